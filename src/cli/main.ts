@@ -1,0 +1,110 @@
+/**
+ * The CLI boundary: parses argv, dispatches to one command module, and maps errors to exit codes.
+ * This is the only place that catches errors for the user; stack traces only with --debug.
+ */
+import { parseArgs } from 'node:util';
+import { AksfleetError, InputError, UsageError } from '../errors.js';
+import type { Command, Io } from './command.js';
+import { commands } from './commands/index.js';
+
+const GLOBAL_OPTIONS = {
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function defaultIo(): Io {
+  const color = !process.env.NO_COLOR && process.stdout.isTTY === true;
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    color,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+function findCommand(argv: string[]): { cmd: Command; rest: string[] } | undefined {
+  // Longest match first, so `upgrade plan` wins over `upgrade`.
+  const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
+  for (const cmd of sorted) {
+    const words = cmd.name.split(' ');
+    if (words.every((w, i) => argv[i] === w)) return { cmd, rest: argv.slice(words.length) };
+  }
+  return undefined;
+}
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'aksfleet: a fleet of AKS clusters through GitOps',
+    '',
+    'Usage: aksfleet <command> [options]   (aksfleet <command> --help for details)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options: --debug (stack traces), --help. NO_COLOR disables colour.',
+    'Exit codes: 0 success, 1 findings or differences, 2 usage or input error, 3 internal error.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI and returns the exit code. Never throws. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.out(helpText());
+      return 0;
+    }
+    if (argv[0] === '--version' || argv[0] === 'version') {
+      io.out(`${await version()}\n`);
+      return 0;
+    }
+    const found = findCommand(argv);
+    if (!found) throw new UsageError(`unknown command '${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}'. Run 'aksfleet --help' for the list.`);
+    const { cmd, rest } = found;
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...cmd.options },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\nUsage: ${cmd.usage}`);
+    }
+    if (parsed.values.help) {
+      io.out(`Usage: ${cmd.usage}\n\n${cmd.summary}\n`);
+      return 0;
+    }
+    return await cmd.run({ io, args: parsed.positionals, flags: parsed.values as never, debug });
+  } catch (e) {
+    return report(e, io, debug);
+  }
+}
+
+function report(e: unknown, io: Io, debug: boolean): number {
+  const red = (s: string) => (io.color ? `\x1b[31m${s}\x1b[0m` : s);
+  if (e instanceof InputError) {
+    io.err(`${red('error:')} ${e.format()}\n`);
+    if (debug && e.stack) io.err(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof AksfleetError) {
+    io.err(`${red('error:')} ${e.message}\n`);
+    if (debug && e.stack) io.err(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  io.err(`${red('internal error:')} ${err?.message ?? String(e)}\nThis is a bug in aksfleet; please report it with the command you ran${debug ? '' : ' and the output of --debug'}.\n`);
+  if (debug && err?.stack) io.err(`${err.stack}\n`);
+  return 3;
+}
+
+async function version(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,180 @@
+/**
+ * A read-only view of a repository, rooted at one directory. The build engine reads files only
+ * through it, so the same engine renders a working tree (DiskRepoFs), a git commit (the git
+ * module's GitRepoFs) or an in-memory tree (MemoryRepoFs, for tests and generated fleets).
+ *
+ * Paths are repo-relative with `/` separators (no leading `/`). Every implementation refuses
+ * paths that leave the root: `..` escapes, absolute paths, and symlinks that resolve outside.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../errors.js';
+
+/** Files larger than this are refused (a PR gate must not be fed a 1 GB "manifest"). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface RepoFs {
+  /** A label for messages, e.g. the absolute root or `git:<sha>`. */
+  readonly label: string;
+  /** Reads a file as UTF-8 text. Throws InputError if missing, too big, or outside the root. */
+  readFile(rel: string): string;
+  /** Reads a file as bytes. */
+  readBytes(rel: string): Uint8Array;
+  exists(rel: string): boolean;
+  isDir(rel: string): boolean;
+  isFile(rel: string): boolean;
+  /** Entry names of a directory, sorted byte-wise. */
+  list(rel: string): string[];
+}
+
+/**
+ * Normalises a repo-relative path: resolves `.` and `..`, refuses escapes and absolute paths.
+ * `base` is a repo-relative directory the path is relative to.
+ */
+export function resolveRel(base: string, p: string, what = 'path'): string {
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) {
+    throw new InputError(`${what} '${p}' is absolute; only paths inside the repository are allowed`);
+  }
+  const joined = path.posix.normalize(path.posix.join(base || '.', p.replace(/\\/g, '/')));
+  if (joined === '..' || joined.startsWith('../')) {
+    throw new InputError(`${what} '${p}' (from '${base || '.'}') leaves the repository root`);
+  }
+  return joined === '.' ? '' : joined.replace(/\/$/, '');
+}
+
+/** The working tree on disk, rooted at `root`. */
+export class DiskRepoFs implements RepoFs {
+  readonly root: string;
+  readonly label: string;
+  private readonly realRoot: string;
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    this.label = this.root;
+    try {
+      this.realRoot = fs.realpathSync(this.root);
+    } catch {
+      throw new InputError(`repository root '${root}' does not exist`);
+    }
+  }
+  /** Absolute path for a repo-relative one, after checking that it stays inside the root. */
+  private abs(rel: string): string {
+    const clean = resolveRel('', rel);
+    const a = path.join(this.realRoot, clean);
+    let real: string;
+    try {
+      real = fs.realpathSync(a);
+    } catch {
+      return a; // does not exist: callers report it
+    }
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+      throw new InputError(`'${clean}' is a symlink that leaves the repository root`, { pos: { file: clean } });
+    }
+    return real;
+  }
+  readBytes(rel: string): Uint8Array {
+    const a = this.abs(rel);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(a);
+    } catch {
+      throw new InputError(`file not found: '${rel}'`, { pos: { file: rel } });
+    }
+    if (!st.isFile()) throw new InputError(`'${rel}' is not a file`, { pos: { file: rel } });
+    if (st.size > MAX_FILE_BYTES) {
+      throw new InputError(`file is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, { pos: { file: rel } });
+    }
+    return fs.readFileSync(a);
+  }
+  readFile(rel: string): string {
+    return decodeText(this.readBytes(rel), rel);
+  }
+  exists(rel: string): boolean {
+    try {
+      return fs.existsSync(this.abs(rel));
+    } catch {
+      return false;
+    }
+  }
+  isDir(rel: string): boolean {
+    try {
+      return fs.statSync(this.abs(rel)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+  isFile(rel: string): boolean {
+    try {
+      return fs.statSync(this.abs(rel)).isFile();
+    } catch {
+      return false;
+    }
+  }
+  list(rel: string): string[] {
+    try {
+      return fs.readdirSync(this.abs(rel)).sort();
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** An in-memory tree: `{ 'a/kustomization.yaml': '...' }`. Directories are implied by paths. */
+export class MemoryRepoFs implements RepoFs {
+  readonly label: string;
+  private readonly files = new Map<string, Uint8Array>();
+  constructor(files: Record<string, string | Uint8Array>, label = 'memory') {
+    this.label = label;
+    for (const [k, v] of Object.entries(files)) {
+      this.files.set(resolveRel('', k), typeof v === 'string' ? new TextEncoder().encode(v) : v);
+    }
+  }
+  readBytes(rel: string): Uint8Array {
+    const b = this.files.get(resolveRel('', rel));
+    if (!b) throw new InputError(`file not found: '${rel}'`, { pos: { file: rel } });
+    if (b.byteLength > MAX_FILE_BYTES) throw new InputError(`file is over the ${MAX_FILE_BYTES}-byte limit`, { pos: { file: rel } });
+    return b;
+  }
+  readFile(rel: string): string {
+    return decodeText(this.readBytes(rel), rel);
+  }
+  exists(rel: string): boolean {
+    return this.isFile(rel) || this.isDir(rel);
+  }
+  isFile(rel: string): boolean {
+    return this.files.has(resolveRel('', rel));
+  }
+  isDir(rel: string): boolean {
+    const r = resolveRel('', rel);
+    if (r === '') return true;
+    for (const k of this.files.keys()) if (k.startsWith(r + '/')) return true;
+    return false;
+  }
+  list(rel: string): string[] {
+    const r = resolveRel('', rel);
+    const prefix = r === '' ? '' : r + '/';
+    const names = new Set<string>();
+    for (const k of this.files.keys()) {
+      if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
+    }
+    return [...names].sort();
+  }
+}
+
+/**
+ * Decodes a file as UTF-8 text: strips a BOM, refuses binary (NUL bytes), UTF-16 and
+ * invalid UTF-8 with a clear error.
+ */
+export function decodeText(bytes: Uint8Array, file: string): string {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new InputError('file is UTF-16; save it as UTF-8', { pos: { file } });
+  }
+  if (bytes.includes(0)) throw new InputError('file is binary (contains NUL bytes), not text', { pos: { file } });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('file is not valid UTF-8', { pos: { file } });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}

@@ -1,0 +1,110 @@
+/**
+ * Reading YAML with positions, safely: aliases are capped, duplicate keys are errors, every
+ * error names the file, line and column.
+ */
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { InputError } from '../errors.js';
+
+/** At most this many alias expansions per document (an alias bomb is refused, not expanded). */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** One parsed YAML document: its plain-JS value, and a way back to source positions. */
+export interface ParsedDoc {
+  readonly value: unknown;
+  /** 1-based line and column where the document's content starts. */
+  readonly line: number;
+  readonly column: number;
+  /** Index of the document in its file (0-based, counting empty documents). */
+  readonly index: number;
+  /** Position of the node at a field path inside this document, or of its nearest parent. */
+  posOf(path: readonly (string | number)[]): { line: number; column: number };
+}
+
+export interface ParseOptions {
+  /** YAML version for scalar resolution. Default 1.2 (core schema). */
+  readonly version?: '1.1' | '1.2';
+  /** Keep empty / comment-only documents (as `value: null`). Default false. */
+  readonly keepEmpty?: boolean;
+}
+
+/** Parse a (multi-document) YAML text. Throws InputError with file:line:col on bad YAML. */
+export function parseYamlDocuments(text: string, file: string, opts: ParseOptions = {}): ParsedDoc[] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lc = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter: lc,
+      uniqueKeys: true,
+      merge: true,
+      version: opts.version ?? '1.2',
+      prettyErrors: false,
+      strict: true,
+    }) as Document.Parsed[];
+  } catch (e) {
+    throw new InputError(`cannot parse YAML: ${(e as Error).message}`, { pos: { file }, cause: e });
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  const out: ParsedDoc[] = [];
+  docs.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const p = lc.linePos(err.pos[0]);
+      throw new InputError(`invalid YAML: ${firstLine(err.message)}`, {
+        pos: { file, line: p.line, column: p.col },
+      });
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const msg = (e as Error).message;
+      throw new InputError(
+        /alias/i.test(msg) ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions): ${msg}` : `invalid YAML: ${msg}`,
+        { pos: { file, line: doc.contents?.range ? lc.linePos(doc.contents.range[0]).line : undefined }, cause: e },
+      );
+    }
+    if ((value === null || value === undefined) && !opts.keepEmpty) return;
+    const start = doc.contents?.range?.[0] ?? 0;
+    const sp = lc.linePos(start);
+    out.push({
+      value,
+      line: sp.line,
+      column: sp.col,
+      index,
+      posOf(path) {
+        const node = nodeAt(doc.contents as Node | null, path);
+        const off = node?.range?.[0] ?? start;
+        const p = lc.linePos(off);
+        return { line: p.line, column: p.col };
+      },
+    });
+  });
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!;
+}
+
+/** The deepest node along `path` (a key's value node; for maps the key node when the value is missing). */
+function nodeAt(node: Node | null, path: readonly (string | number)[]): Node | null {
+  let cur: Node | null = node;
+  for (const seg of path) {
+    if (!cur) return null;
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return cur;
+      const v = pair.value as Node | null;
+      if (!v || (isScalar(v) && v.range === undefined)) return (pair.key as Node) ?? cur;
+      cur = v;
+    } else if (isSeq(cur)) {
+      const item = cur.items[Number(seg)] as Node | undefined;
+      if (!item) return cur;
+      cur = item;
+    } else {
+      return cur;
+    }
+  }
+  return cur;
+}
