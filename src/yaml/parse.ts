@@ -17,7 +17,7 @@ export interface ParsedDoc {
   /** Index of the document in its file (0-based, counting empty documents). */
   readonly index: number;
   /** Position of the node at a field path inside this document, or of its nearest parent. */
-  posOf(path: readonly (string | number)[]): { line: number; column: number };
+  posOf(path: readonly (string | number)[], opts?: { key?: boolean }): { line: number; column: number };
 }
 
 export interface ParseOptions {
@@ -72,8 +72,8 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
       line: sp.line,
       column: sp.col,
       index,
-      posOf(path) {
-        const node = nodeAt(doc.contents as Node | null, path);
+      posOf(path, o) {
+        const node = nodeAt(doc.contents as Node | null, path, o?.key ?? false);
         const off = node?.range?.[0] ?? start;
         const p = lc.linePos(off);
         return { line: p.line, column: p.col };
@@ -88,13 +88,14 @@ function firstLine(s: string): string {
 }
 
 /** The deepest node along `path` (a key's value node; for maps the key node when the value is missing). */
-function nodeAt(node: Node | null, path: readonly (string | number)[]): Node | null {
+function nodeAt(node: Node | null, path: readonly (string | number)[], key: boolean): Node | null {
   let cur: Node | null = node;
-  for (const seg of path) {
+  for (const [i, seg] of path.entries()) {
     if (!cur) return null;
     if (isMap(cur)) {
       const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) return cur;
+      if (key && i === path.length - 1) return pair.key as Node;
       const v = pair.value as Node | null;
       if (!v || (isScalar(v) && v.range === undefined)) return (pair.key as Node) ?? cur;
       cur = v;

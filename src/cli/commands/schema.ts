@@ -1,3 +1,14 @@
-import { notYet } from './not-yet.js';
+import { fleetJsonSchema } from '../../spec/schema.js';
+import type { Command } from '../command.js';
 
-export default notYet('schema', 'print the JSON Schema of fleet.yaml', 'aksfleet schema', 'the foundation issue', {});
+const command: Command = {
+  name: 'schema',
+  summary: 'print the JSON Schema of fleet.yaml',
+  usage: 'aksfleet schema',
+  options: {},
+  async run({ io }) {
+    io.out(`${JSON.stringify(fleetJsonSchema(), null, 2)}\n`);
+    return 0;
+  },
+};
+export default command;

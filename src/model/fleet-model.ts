@@ -1,0 +1,89 @@
+/**
+ * Facts derived from the fleet spec that every generator needs: which tenants run on which
+ * cluster, each cluster's environment, defaults that depend on other fields. Pure functions.
+ */
+import type { App, Cluster, Environment, Fleet, Tenant, WorkloadIdentity } from '../spec/schema.js';
+
+export function environmentOf(fleet: Fleet, cluster: Cluster): Environment {
+  const env = fleet.spec.environments.find((e) => e.name === cluster.environment);
+  if (!env) throw new Error(`cluster ${cluster.name}: unknown environment ${cluster.environment}`);
+  return env;
+}
+
+/** Index of an environment in promotion order (0 = first, e.g. dev). */
+export function environmentRank(fleet: Fleet, envName: string): number {
+  return fleet.spec.environments.findIndex((e) => e.name === envName);
+}
+
+export function clustersOf(fleet: Fleet, envName: string): Cluster[] {
+  return fleet.spec.clusters.filter((c) => c.environment === envName);
+}
+
+/** The Flux path of a cluster in the GitOps repository. */
+export function clusterPath(cluster: Cluster | string): string {
+  return `clusters/${typeof cluster === 'string' ? cluster : cluster.name}`;
+}
+
+/** Does the tenant run on this cluster? Empty placement means every cluster. */
+export function tenantPlacedOn(tenant: Tenant, cluster: Cluster): boolean {
+  const p = tenant.placement;
+  if (p.environments) return p.environments.includes(cluster.environment);
+  if (p.clusterSelector) {
+    return Object.entries(p.clusterSelector.matchLabels).every(([k, v]) => cluster.labels[k] === v);
+  }
+  return true;
+}
+
+export function tenantsOn(fleet: Fleet, cluster: Cluster): Tenant[] {
+  return fleet.spec.tenants.filter((t) => tenantPlacedOn(t, cluster));
+}
+
+/** Clusters where a tenant runs, in spec order. */
+export function clustersOfTenant(fleet: Fleet, tenant: Tenant): Cluster[] {
+  return fleet.spec.clusters.filter((c) => tenantPlacedOn(tenant, c));
+}
+
+/** Environments (in promotion order) where a tenant runs on at least one cluster. */
+export function environmentsOfTenant(fleet: Fleet, tenant: Tenant): Environment[] {
+  const clusters = clustersOfTenant(fleet, tenant);
+  return fleet.spec.environments.filter((e) => clusters.some((c) => c.environment === e.name));
+}
+
+export function appNamespace(tenant: Tenant, app: App): string {
+  return app.namespace ?? tenant.namespaces[0]!;
+}
+
+export function identityNamespace(tenant: Tenant, wi: WorkloadIdentity): string {
+  return wi.namespace ?? tenant.namespaces[0]!;
+}
+
+/** The app's settings in one environment, after its per-environment overrides. */
+export function appIn(app: App, envName: string): { replicas: number; image: string } {
+  const o = app.overrides[envName] ?? {};
+  return { replicas: o.replicas ?? app.replicas, image: o.image ?? app.image };
+}
+
+/** The ACR login server of the fleet registry. */
+export function registryLoginServer(fleet: Fleet): string {
+  return `${fleet.spec.registry.name.toLowerCase()}.azurecr.io`;
+}
+
+/**
+ * Variable names (postBuild.substitute / substituteFrom) shared by the IaC outputs and the
+ * Flux repo. The IaC writes a ConfigMap `aksfleet-outputs` in flux-system with these keys;
+ * the Flux Kustomizations read it with substituteFrom. One list, used by both sides.
+ */
+export const OUTPUT_VARS = {
+  tenantId: 'AZURE_TENANT_ID',
+  oidcIssuer: 'OIDC_ISSUER_URL',
+  keyVaultName: 'KEY_VAULT_NAME',
+  acrLoginServer: 'ACR_LOGIN_SERVER',
+} as const;
+
+/** Variable holding the client ID of a workload identity (`IDENTITY_CLIENT_ID_<NAME>`). */
+export function identityClientIdVar(wi: WorkloadIdentity): string {
+  return `IDENTITY_CLIENT_ID_${wi.identityName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** Name of the per-cluster ConfigMap of IaC outputs read by Flux substituteFrom. */
+export const OUTPUTS_CONFIGMAP = 'aksfleet-outputs';

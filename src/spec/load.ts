@@ -1,0 +1,142 @@
+/**
+ * Reading fleet.yaml: YAML (with positions) -> schema validation -> cross-field rules.
+ * Every problem is reported at once as `fleet.yaml:LINE:COL: field.path: message`.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { parseYamlDocuments, type ParsedDoc } from '../yaml/parse.js';
+import { FleetDocument, type Fleet } from './schema.js';
+import { checkSpecRules, type FieldPath } from './rules.js';
+
+/** `spec.clusters[0].name` */
+export function formatPath(path: readonly (string | number | symbol)[]): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else s += s ? `.${String(seg)}` : String(seg);
+  }
+  return s || '(document)';
+}
+
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const got = value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a map' : `${typeof value} ${JSON.stringify(value)}`;
+      return value === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${got}`;
+    }
+    case 'invalid_value':
+      return `${JSON.stringify(value)} is not allowed; must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field '${issue.keys[0]}'`;
+    default:
+      return value !== undefined && typeof value !== 'object' ? `${JSON.stringify(value)}: ${issue.message}` : issue.message;
+  }
+}
+
+function getAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Validates an already-parsed fleet document. `doc` gives positions for messages. */
+export function validateFleet(raw: unknown, file: string, doc?: ParsedDoc): Fleet {
+  const errors: InputError[] = [];
+  const at = (path: FieldPath, key = false) => (doc ? doc.posOf(path, { key }) : undefined);
+  const res = FleetDocument.safeParse(raw);
+  if (!res.success) {
+    for (const issue of res.error.issues) {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const p = [...path, key];
+          errors.push(new InputError(`unknown field '${key}'${suggest(key, issue, raw, path)}`, { pos: { file, ...at(p, true) }, fieldPath: formatPath(p) }));
+        }
+        continue;
+      }
+      errors.push(new InputError(issueMessage(issue, getAt(raw, path)), { pos: { file, ...at(path) }, fieldPath: formatPath(path) }));
+    }
+  } else {
+    for (const p of checkSpecRules(res.data)) {
+      errors.push(new InputError(p.message, { pos: { file, ...at(p.path) }, fieldPath: formatPath(p.path) }));
+    }
+  }
+  if (errors.length > 0) {
+    errors.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0));
+    const [first, ...rest] = errors;
+    throw new InputError(first!.message, { pos: first!.pos, fieldPath: first!.fieldPath, more: rest });
+  }
+  return res.data!;
+}
+
+function suggest(key: string, _issue: unknown, raw: unknown, path: FieldPath): string {
+  // Offer the closest known field of the same object, if one is close (a typo).
+  const known = knownKeysAt(path, raw);
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(k.toLowerCase(), key.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best ? `; did you mean '${best}'?` : known.length ? `; allowed: ${known.join(', ')}` : '';
+}
+
+function knownKeysAt(path: FieldPath, _raw: unknown): string[] {
+  let schema: z.ZodType = FleetDocument;
+  for (const seg of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(seg)] ?? schema;
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let cur: z.ZodType = s;
+  for (let i = 0; i < 10; i++) {
+    if (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur.unwrap() as z.ZodType;
+    else break;
+  }
+  return cur;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}
+
+/** Parses and validates fleet YAML text. */
+export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
+  const docs = parseYamlDocuments(text, file);
+  if (docs.length !== 1) {
+    throw new InputError(docs.length === 0 ? 'the fleet file is empty' : `expected one YAML document, found ${docs.length}`, { pos: { file, line: 1 } });
+  }
+  return validateFleet(docs[0]!.value, file, docs[0]);
+}
+
+/** Reads and validates a fleet file from disk. */
+export function loadFleet(path: string): Fleet {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `fleet file not found: ${path} (create one with 'aksfleet init <dir>')` : `cannot read ${path}: ${(e as Error).message}`, {
+      pos: { file: path },
+    });
+  }
+  return parseFleet(text, path);
+}

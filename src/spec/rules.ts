@@ -1,0 +1,186 @@
+/**
+ * Cross-field rules of the fleet spec: what one field cannot say alone (unique names,
+ * references between sections, Azure naming limits, pool sizing). Each rule pushes
+ * problems with the field path they concern; load.ts turns paths into file:line:col.
+ */
+import type { Fleet, NodePool } from './schema.js';
+
+export type FieldPath = (string | number)[];
+export interface SpecProblem {
+  readonly path: FieldPath;
+  readonly message: string;
+}
+
+type Rule = (fleet: Fleet, push: (path: FieldPath, message: string) => void) => void;
+
+const S = ['spec'];
+
+/** Cluster, tenant and environment names are unique. */
+const uniqueNames: Rule = (f, push) => {
+  const check = (list: { name: string }[], where: string, what: string) => {
+    const seen = new Map<string, number>();
+    list.forEach((x, i) => {
+      const prev = seen.get(x.name);
+      if (prev !== undefined) push([...S, where, i, 'name'], `duplicate ${what} name '${x.name}' (also at ${where}[${prev}])`);
+      else seen.set(x.name, i);
+    });
+  };
+  check(f.spec.environments, 'environments', 'environment');
+  check(f.spec.clusters, 'clusters', 'cluster');
+  check(f.spec.tenants, 'tenants', 'tenant');
+  const branches = new Map<string, number>();
+  f.spec.environments.forEach((e, i) => {
+    const prev = branches.get(e.branch);
+    if (prev !== undefined) push([...S, 'environments', i, 'branch'], `branch '${e.branch}' is already used by environment '${f.spec.environments[prev]!.name}'`);
+    else branches.set(e.branch, i);
+  });
+  const namespaces = new Map<string, string>();
+  f.spec.tenants.forEach((t, i) =>
+    t.namespaces.forEach((ns, j) => {
+      const owner = namespaces.get(ns);
+      if (owner !== undefined && owner !== t.name) push([...S, 'tenants', i, 'namespaces', j], `namespace '${ns}' already belongs to tenant '${owner}'`);
+      namespaces.set(ns, t.name);
+    }),
+  );
+};
+
+/** Clusters and tenant placements name environments that exist. */
+const environmentReferences: Rule = (f, push) => {
+  const envs = f.spec.environments.map((e) => e.name);
+  const allowed = `one of: ${envs.join(', ')}`;
+  f.spec.clusters.forEach((c, i) => {
+    if (!envs.includes(c.environment)) push([...S, 'clusters', i, 'environment'], `unknown environment '${c.environment}'; must be ${allowed}`);
+  });
+  f.spec.tenants.forEach((t, i) => {
+    (t.placement.environments ?? []).forEach((e, j) => {
+      if (!envs.includes(e)) push([...S, 'tenants', i, 'placement', 'environments', j], `unknown environment '${e}'; must be ${allowed}`);
+    });
+    t.apps.forEach((a, k) => {
+      for (const e of Object.keys(a.overrides)) {
+        if (!envs.includes(e)) push([...S, 'tenants', i, 'apps', k, 'overrides', e], `unknown environment '${e}'; must be ${allowed}`);
+      }
+    });
+  });
+  f.spec.environments.forEach((e, i) => {
+    if (e.branch === f.spec.git.mainBranch) push([...S, 'environments', i, 'branch'], `an environment branch must differ from the main branch '${f.spec.git.mainBranch}'`);
+  });
+};
+
+/** Azure naming rules (length and characters) that ARM would reject at deployment time. */
+const azureNames: Rule = (f, push) => {
+  f.spec.clusters.forEach((c, i) => {
+    const p = [...S, 'clusters', i];
+    if (!/^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/.test(c.name))
+      push([...p, 'name'], `cluster name '${c.name}' must be 1-63 characters: letters, digits, '-' and '_', starting and ending with a letter or digit`);
+    else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name))
+      push([...p, 'name'], `cluster name '${c.name}' is also used as a Kubernetes label value and a folder name: use lower-case letters, digits and '-'`);
+    if (!/^[-\w._()]{1,90}$/.test(c.resourceGroup) || c.resourceGroup.endsWith('.'))
+      push([...p, 'resourceGroup'], `resource group '${c.resourceGroup}' must be 1-90 characters of letters, digits, - _ . ( ) and must not end with '.'`);
+    const pools: [NodePool, FieldPath][] = [[c.systemPool, [...p, 'systemPool']], ...c.userPools.map((u, j): [NodePool, FieldPath] => [u, [...p, 'userPools', j]])];
+    const seen = new Set<string>();
+    for (const [pool, pp] of pools) {
+      const max = pool.osType === 'Windows' ? 6 : 12;
+      if (!new RegExp(`^[a-z][a-z0-9]{0,${max - 1}}$`).test(pool.name))
+        push([...pp, 'name'], `pool name '${pool.name}' must be 1-${max} lower-case letters and digits, starting with a letter (${pool.osType} pools)`);
+      if (seen.has(pool.name)) push([...pp, 'name'], `duplicate pool name '${pool.name}' in cluster '${c.name}'`);
+      seen.add(pool.name);
+    }
+  });
+  const r = f.spec.registry.name;
+  if (!/^[A-Za-z0-9]{5,50}$/.test(r)) push([...S, 'registry', 'name'], `registry name '${r}' must be 5-50 letters and digits (no '-')`);
+  const kv = f.spec.keyVault.name;
+  if (!/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/.test(kv) || kv.includes('--'))
+    push([...S, 'keyVault', 'name'], `Key Vault name '${kv}' must be 3-24 letters, digits and '-', start with a letter, end with a letter or digit, and have no '--'`);
+  f.spec.tenants.forEach((t, i) =>
+    t.workloadIdentities.forEach((w, j) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(w.identityName))
+        push([...S, 'tenants', i, 'workloadIdentities', j, 'identityName'], `identity name '${w.identityName}' must be 3-128 letters, digits, '-' and '_', starting with a letter or digit`);
+    }),
+  );
+};
+
+/** System pools are mode System; autoscaler bounds hold; private clusters have no public-only options. */
+const poolsAndAccess: Rule = (f, push) => {
+  f.spec.clusters.forEach((c, i) => {
+    const p = [...S, 'clusters', i];
+    if (c.systemPool.mode !== 'System') push([...p, 'systemPool', 'mode'], `the system pool must have mode 'System'`);
+    if (c.systemPool.osType !== 'Linux') push([...p, 'systemPool', 'osType'], `the system pool must be Linux`);
+    const pools: [NodePool, FieldPath][] = [[c.systemPool, [...p, 'systemPool']], ...c.userPools.map((u, j): [NodePool, FieldPath] => [u, [...p, 'userPools', j]])];
+    for (const [pool, pp] of pools) {
+      if (pool.autoscale) {
+        if (pool.autoscale.min > pool.autoscale.max) push([...pp, 'autoscale', 'min'], `autoscale min ${pool.autoscale.min} is greater than max ${pool.autoscale.max}`);
+        else if (pool.count < pool.autoscale.min || pool.count > pool.autoscale.max)
+          push([...pp, 'count'], `count ${pool.count} must lie between autoscale min ${pool.autoscale.min} and max ${pool.autoscale.max}`);
+      }
+      if (pool.mode === 'System' && pool.count < 1) push([...pp, 'count'], 'a System pool needs at least 1 node');
+      if (pool.orchestratorVersion && minorOf(pool.orchestratorVersion) > minorOf(c.kubernetesVersion))
+        push([...pp, 'orchestratorVersion'], `pool version ${pool.orchestratorVersion} is newer than the control plane ${c.kubernetesVersion}`);
+    }
+    if (c.apiServer.private && c.apiServer.authorizedIpRanges.length > 0)
+      push([...p, 'apiServer', 'authorizedIpRanges'], 'authorized IP ranges apply to a public API server only; remove them or set apiServer.private: false');
+    if (c.network.policy === 'cilium' && c.network.plugin !== 'cilium')
+      push([...p, 'network', 'policy'], "network policy 'cilium' requires network plugin 'cilium'");
+    if (c.network.plugin === 'cilium' && c.network.policy !== 'cilium')
+      push([...p, 'network', 'policy'], "with the Cilium dataplane the network policy engine must be 'cilium'");
+    if (c.egress.type === 'userDefinedRouting' && (!c.egress.firewallPrivateIp || !c.egress.subnetId))
+      push([...p, 'egress'], 'userDefinedRouting needs firewallPrivateIp and subnetId (the node subnet whose route table points at the firewall)');
+  });
+};
+
+/** Tenant internals refer to things that exist. */
+const tenantReferences: Rule = (f, push) => {
+  f.spec.tenants.forEach((t, i) => {
+    const p = [...S, 'tenants', i];
+    const sas = t.workloadIdentities.map((w) => w.serviceAccount);
+    t.workloadIdentities.forEach((w, j) => {
+      if (w.namespace && !t.namespaces.includes(w.namespace))
+        push([...p, 'workloadIdentities', j, 'namespace'], `namespace '${w.namespace}' is not one of the tenant's namespaces (${t.namespaces.join(', ')})`);
+    });
+    t.keyVaultSecrets.forEach((s, j) => {
+      if (!sas.includes(s.serviceAccount))
+        push([...p, 'keyVaultSecrets', j, 'serviceAccount'], `'${s.serviceAccount}' is not a workload identity of this tenant${sas.length ? ` (${sas.join(', ')})` : ''}`);
+    });
+    t.apps.forEach((a, k) => {
+      const ap = [...p, 'apps', k];
+      if (a.namespace && !t.namespaces.includes(a.namespace))
+        push([...ap, 'namespace'], `namespace '${a.namespace}' is not one of the tenant's namespaces (${t.namespaces.join(', ')})`);
+      if (a.serviceAccount && !sas.includes(a.serviceAccount))
+        push([...ap, 'serviceAccount'], `'${a.serviceAccount}' is not a workload identity of this tenant${sas.length ? ` (${sas.join(', ')})` : ''}`);
+      a.secrets.forEach((s, m) => {
+        if (!t.keyVaultSecrets.some((k2) => k2.name === s)) push([...ap, 'secrets', m], `secret '${s}' is not declared in the tenant's keyVaultSecrets`);
+      });
+      if (a.secrets.length > 0 && !a.serviceAccount) push([...ap, 'serviceAccount'], 'an app that mounts Key Vault secrets needs a workload identity serviceAccount');
+      a.slos.forEach((s, m) => {
+        if (s.kind === 'latency' && s.thresholdSeconds === undefined) push([...ap, 'slos', m, 'thresholdSeconds'], 'a latency SLO needs thresholdSeconds');
+      });
+      const seenSlo = new Set<string>();
+      a.slos.forEach((s, m) => {
+        if (seenSlo.has(s.name)) push([...ap, 'slos', m, 'name'], `duplicate SLO name '${s.name}'`);
+        seenSlo.add(s.name);
+      });
+    });
+    const seenApp = new Set<string>();
+    t.apps.forEach((a, k) => {
+      if (seenApp.has(a.name)) push([...p, 'apps', k, 'name'], `duplicate app name '${a.name}' in tenant '${t.name}'`);
+      seenApp.add(a.name);
+    });
+    if (t.placement.environments && t.placement.clusterSelector)
+      push([...p, 'placement'], 'use either environments or clusterSelector, not both');
+  });
+  const ip = f.spec.imagePolicy;
+  if (!ip.keyless && !ip.publicKey) push([...S, 'imagePolicy'], 'set keyless (issuer and subject) or publicKey');
+  if (ip.keyless && ip.publicKey) push([...S, 'imagePolicy'], 'set keyless or publicKey, not both');
+};
+
+export function minorOf(v: string): number {
+  return Number(v.split('.')[1]);
+}
+
+/** Every cross-field rule, in the order they run. */
+export const specRules: readonly Rule[] = [uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences];
+
+export function checkSpecRules(fleet: Fleet): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  for (const rule of specRules) rule(fleet, (path, message) => out.push({ path, message }));
+  return out;
+}

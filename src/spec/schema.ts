@@ -1,0 +1,409 @@
+/**
+ * The fleet spec (`fleet.yaml`, apiVersion aksfleet.dev/v1alpha1, kind Fleet).
+ *
+ * This file is the single source of truth for the spec: the TypeScript types (`Fleet`, ...),
+ * validation (`parseFleet` in load.ts), the JSON Schema (`aksfleet schema`) and the reference
+ * docs (docs/fleet-spec.md, generated from it) all come from the definitions below.
+ * Cross-field rules (unique names, references between sections) live in rules.ts.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Name rules (Kubernetes and Azure). Each regex comes with the words used in error messages.
+
+/** DNS-1123 label: what Kubernetes accepts for namespaces, service and most object names. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
+    .regex(DNS1123_LABEL, `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`);
+
+/** A full Kubernetes patch version, pinned on purpose (`1.33.5`). */
+export const K8S_VERSION = /^1\.(\d{1,2})\.(\d{1,3})$/;
+const k8sVersion = z
+  .string()
+  .regex(K8S_VERSION, 'must be a Kubernetes version pinned to a patch, like 1.33.5 (major.minor.patch, no leading "v")');
+
+/** A Kubernetes taint: `key=value:Effect` or `key:Effect`. */
+export const TAINT = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?(=[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
+const taint = z
+  .string()
+  .regex(TAINT, "must be a taint 'key=value:Effect' (or 'key:Effect') with Effect one of NoSchedule, PreferNoSchedule, NoExecute");
+
+const uuid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID like 00000000-0000-0000-0000-000000000000');
+
+const duration = z
+  .string()
+  .regex(/^(\d+(ms|s|m|h))+$/, "must be a Go duration like '1m', '10m', '1h30m'");
+
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR like '10.0.0.0/16' or '203.0.113.7/32'");
+
+const labelMap = z.record(
+  z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a Kubernetes label key'),
+  z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value (63 characters at most)'),
+);
+
+/** A chart or add-on version pinned exactly (no ranges, no `latest`). */
+const pinnedVersion = z
+  .string()
+  .regex(/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "must be an exact version like '1.16.2' (no ranges, no 'latest')");
+
+// ---------------------------------------------------------------------------------------------
+// Git and environments
+
+export const GitSpec = z
+  .strictObject({
+    provider: z.enum(['github', 'azure-repos']).describe('Where the GitOps repository lives.'),
+    url: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)/, 'must be an https://, ssh:// or git@ URL').describe('Clone URL Flux uses.'),
+    owner: z.string().optional().describe('GitHub owner or Azure DevOps organization (used by `flux bootstrap`).'),
+    repository: z.string().optional().describe('Repository name (used by `flux bootstrap`).'),
+    project: z.string().optional().describe('Azure DevOps project (azure-repos only).'),
+    mainBranch: z.string().default('main').describe('The integration branch; environment branches are promoted from it.'),
+    interval: duration.default('1m').describe('How often Flux fetches the repository.'),
+  })
+  .describe('The GitOps repository.');
+
+export const EnvironmentSpec = z
+  .strictObject({
+    name: dnsLabel('environment name').describe('Environment name, e.g. dev, qa, prod.'),
+    branch: z.string().min(1).describe('The branch the clusters of this environment reconcile, e.g. env/dev.'),
+    soak: duration.default('24h').describe('How long a change (or an upgrade) soaks here before it moves to the next environment.'),
+    production: z.boolean().default(false).describe('Production rules apply (digests preferred, private clusters, no suspend).'),
+  })
+  .describe('An environment, in promotion order.');
+
+// ---------------------------------------------------------------------------------------------
+// Clusters
+
+export const NodePoolSpec = z
+  .strictObject({
+    name: z.string().describe('Pool name: Linux pools 1-12 lower-case letters and digits, starting with a letter.'),
+    mode: z.enum(['System', 'User']).default('User'),
+    vmSize: z.string().default('Standard_D4s_v5'),
+    osType: z.enum(['Linux', 'Windows']).default('Linux'),
+    osSku: z.enum(['Ubuntu', 'AzureLinux', 'Windows2022']).optional(),
+    count: z.number().int().min(0).max(1000).default(3),
+    autoscale: z
+      .strictObject({ min: z.number().int().min(0).max(1000), max: z.number().int().min(1).max(1000) })
+      .optional()
+      .describe('Cluster autoscaler bounds; count must lie between them.'),
+    zones: z.array(z.enum(['1', '2', '3'])).default([]).describe('Availability zones.'),
+    taints: z.array(taint).default([]).describe("Node taints, e.g. 'workload=true:NoSchedule'."),
+    labels: labelMap.default({}).describe('Node labels.'),
+    maxSurge: z
+      .string()
+      .regex(/^(\d+%|\d+)$/, "must be a count like '1' or a percentage like '33%'")
+      .default('33%')
+      .describe('upgradeSettings.maxSurge: extra nodes during upgrades.'),
+    orchestratorVersion: k8sVersion.optional().describe('Pool Kubernetes version; defaults to the cluster version.'),
+  })
+  .describe('A node pool.');
+
+export const NetworkSpec = z
+  .strictObject({
+    plugin: z
+      .enum(['azure', 'azure-overlay', 'cilium'])
+      .default('azure-overlay')
+      .describe('azure = Azure CNI (VNet IPs for pods); azure-overlay = Azure CNI overlay; cilium = Azure CNI overlay powered by Cilium.'),
+    policy: z.enum(['azure', 'calico', 'cilium']).default('azure').describe('NetworkPolicy engine (cilium requires plugin cilium).'),
+    podCidr: cidr.optional(),
+    serviceCidr: cidr.default('10.0.0.0/16'),
+    dnsServiceIp: z.string().default('10.0.0.10'),
+  })
+  .describe('Cluster networking.');
+
+export const ApiServerSpec = z
+  .strictObject({
+    private: z.boolean().default(false).describe('Private cluster: the API server has no public endpoint.'),
+    authorizedIpRanges: z.array(cidr).default([]).describe('Public API server only: the CIDRs allowed to reach it.'),
+  })
+  .describe('API server access.');
+
+export const AutoscalerProfileSpec = z
+  .strictObject({
+    scanInterval: duration.optional(),
+    maxEmptyBulkDelete: z.number().int().min(1).optional(),
+    scaleDownDelayAfterAdd: duration.optional(),
+    scaleDownUnneededTime: duration.optional(),
+    expander: z.enum(['least-waste', 'most-pods', 'priority', 'random']).optional(),
+    balanceSimilarNodeGroups: z.boolean().optional(),
+  })
+  .describe('Cluster autoscaler profile (autoScalerProfile).');
+
+export const MaintenanceWindowSpec = z
+  .strictObject({
+    schedule: z.enum(['weekly', 'daily']).default('weekly'),
+    dayOfWeek: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']).default('Sunday'),
+    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, e.g. '01:00'").default('01:00'),
+    durationHours: z.number().int().min(4).max(24).default(4),
+    utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, "must be like '+00:00'").default('+00:00'),
+  })
+  .describe('A planned maintenance window (maintenanceConfigurations).');
+
+export const UpgradeSpec = z
+  .strictObject({
+    channel: z.enum(['none', 'patch', 'stable', 'rapid', 'node-image']).default('patch').describe('autoUpgradeProfile.upgradeChannel.'),
+    nodeOsChannel: z.enum(['None', 'Unmanaged', 'NodeImage', 'SecurityPatch']).default('NodeImage').describe('autoUpgradeProfile.nodeOSUpgradeChannel.'),
+    clusterWindow: MaintenanceWindowSpec.optional().describe('Window for cluster auto-upgrades (aksManagedAutoUpgradeSchedule).'),
+    nodeOsWindow: MaintenanceWindowSpec.optional().describe('Window for node OS upgrades (aksManagedNodeOSUpgradeSchedule).'),
+  })
+  .describe('Upgrade channels and maintenance windows.');
+
+export const EgressSpec = z
+  .strictObject({
+    type: z
+      .enum(['loadBalancer', 'managedNATGateway', 'userDefinedRouting'])
+      .default('loadBalancer')
+      .describe('outboundType: load balancer, managed NAT gateway (pinned egress IPs), or routing through a firewall.'),
+    natGatewayIps: z.number().int().min(1).max(16).default(1).describe('managedNATGateway: how many outbound public IPs.'),
+    idleTimeoutMinutes: z.number().int().min(4).max(120).default(4),
+    firewallPrivateIp: z.string().optional().describe('userDefinedRouting: the firewall (next hop) private IP.'),
+    subnetId: z.string().optional().describe('userDefinedRouting: the node subnet resource ID whose route table sends 0.0.0.0/0 to the firewall.'),
+  })
+  .describe('Egress: how pods reach the internet.');
+
+export const MonitoringSpec = z
+  .strictObject({
+    containerInsights: z.boolean().default(true).describe('Container Insights add-on routed to a Log Analytics workspace.'),
+    retentionDays: z.number().int().min(30).max(730).default(30),
+    managedPrometheus: z.boolean().default(false).describe('Azure Monitor managed service for Prometheus.'),
+    managedGrafana: z.boolean().default(false).describe('Azure Managed Grafana linked to managed Prometheus.'),
+  })
+  .describe('Observability on the Azure side.');
+
+export const ClusterSpec = z
+  .strictObject({
+    name: z.string().describe('AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit.'),
+    environment: z.string().describe('The environment (by name) this cluster belongs to.'),
+    subscriptionId: uuid.optional(),
+    resourceGroup: z.string().describe('Resource group: 1-90 letters, digits, - _ . ( ), not ending in a period.'),
+    location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name like 'uksouth'"),
+    kubernetesVersion: k8sVersion.describe('Pinned Kubernetes version (control plane).'),
+    network: NetworkSpec.default(NetworkSpec.parse({})),
+    apiServer: ApiServerSpec.default(ApiServerSpec.parse({})),
+    systemPool: NodePoolSpec.describe('The system pool (mode System).'),
+    userPools: z.array(NodePoolSpec).default([]).describe('User pools for workloads.'),
+    autoscalerProfile: AutoscalerProfileSpec.default({}),
+    upgrade: UpgradeSpec.default(UpgradeSpec.parse({})),
+    egress: EgressSpec.default(EgressSpec.parse({})),
+    monitoring: MonitoringSpec.default(MonitoringSpec.parse({})),
+    labels: labelMap.default({}).describe('Cluster labels, used for placement (tenant clusterSelector) and passed to Flux as variables.'),
+  })
+  .describe('An AKS cluster.');
+
+// ---------------------------------------------------------------------------------------------
+// Shared Azure resources and platform add-ons
+
+export const RegistrySpec = z
+  .strictObject({
+    name: z.string().describe('ACR name: 5-50 letters and digits.'),
+    sku: z.enum(['Basic', 'Standard', 'Premium']).default('Premium'),
+    resourceGroup: z.string().optional().describe('Defaults to the first cluster of the last (production) environment.'),
+  })
+  .describe('The fleet container registry (ACR).');
+
+export const KeyVaultSpec = z
+  .strictObject({
+    name: z.string().describe('Key Vault name: 3-24 letters, digits and -, starting with a letter.'),
+    resourceGroup: z.string().optional(),
+  })
+  .describe('The Key Vault that holds tenant secrets (RBAC authorization).');
+
+const addon = <T extends z.core.$ZodLooseShape>(defaultVersion: string, extra: T) =>
+  z.strictObject({
+    enabled: z.boolean().default(true),
+    version: pinnedVersion.default(defaultVersion).describe('Helm chart version, pinned.'),
+    ...extra,
+  });
+
+export const AddonsSpec = z
+  .strictObject({
+    certManager: addon('v1.16.2', {
+      email: z.string().default('platform@example.com').describe('ACME account e-mail for the Let\'s Encrypt ClusterIssuer.'),
+    }).default({ enabled: true, version: 'v1.16.2', email: 'platform@example.com' }),
+    ingress: addon('1.2.0', {
+      kind: z.enum(['gateway-api', 'ingress-nginx']).default('gateway-api').describe('Gateway API (Envoy Gateway) or ingress-nginx.'),
+      gatewayName: dnsLabel('gateway name').default('public-gw'),
+    }).default({ enabled: true, version: '1.2.0', kind: 'gateway-api', gatewayName: 'public-gw' }),
+    kubePrometheusStack: addon('65.1.1', {}).default({ enabled: true, version: '65.1.1' }),
+    policy: addon('3.3.4', {
+      engine: z.enum(['kyverno', 'gatekeeper']).default('kyverno'),
+    }).default({ enabled: true, version: '3.3.4', engine: 'kyverno' }),
+    secretsStoreCsi: addon('1.4.6', {}).default({ enabled: true, version: '1.4.6' }),
+    velero: addon('8.1.0', {
+      storageAccount: z.string().default('stfleetbackups').describe('Storage account for backups.'),
+      container: z.string().default('velero'),
+      schedule: z.string().default('0 2 * * *').describe('Cron schedule of the per-namespace backups.'),
+      ttl: duration.default('720h').describe('How long backups are kept.'),
+    }).default({ enabled: true, version: '8.1.0', storageAccount: 'stfleetbackups', container: 'velero', schedule: '0 2 * * *', ttl: '720h' }),
+  })
+  .describe('Platform add-ons, each a pinned Helm chart reconciled by Flux.');
+
+export const ImagePolicySpec = z
+  .strictObject({
+    keyless: z
+      .strictObject({
+        issuer: z.string().describe('OIDC issuer of the signing identity, e.g. https://token.actions.githubusercontent.com.'),
+        subject: z.string().describe('Subject pattern of the signing identity, e.g. repo:your-org/*:ref:refs/heads/main.'),
+      })
+      .optional(),
+    publicKey: z.string().optional().describe('A Cosign public key (PEM) instead of keyless verification.'),
+    attestations: z.array(z.string()).default([]).describe('Required attestation predicate types.'),
+    enforce: z.boolean().default(true).describe('Enforce at admission (otherwise audit only).'),
+  })
+  .describe('Image signing policy enforced at admission.');
+
+// ---------------------------------------------------------------------------------------------
+// Tenants and apps
+
+export const SloSpec = z
+  .strictObject({
+    name: dnsLabel('SLO name'),
+    kind: z.enum(['availability', 'latency']),
+    objective: z.number().gt(0).lt(100).describe('Target in percent, e.g. 99.9.'),
+    window: z.enum(['28d', '30d']).default('30d'),
+    metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name').describe(
+      'availability: the request counter (e.g. http_requests_total); latency: the histogram base name (e.g. http_request_duration_seconds).',
+    ),
+    selector: z.string().default('').describe('Label matchers inside {}, e.g. job="api".'),
+    errorSelector: z.string().default('code=~"5.."').describe('availability: matchers that pick the failed requests.'),
+    thresholdSeconds: z.number().positive().optional().describe('latency: requests slower than this are bad.'),
+    minRequestsPerSecond: z.number().min(0).default(0.1).describe('Do not page below this traffic (over the long alert window).'),
+  })
+  .describe('A service level objective.');
+
+export const BlueGreenSpec = z
+  .strictObject({
+    greenImage: z.string().optional().describe('Image of the green version (defaults to the app image).'),
+    greenWeight: z.number().int().min(0).max(100).default(10).describe('Percent of traffic sent to green.'),
+    hostnames: z.array(z.string()).default([]),
+  })
+  .describe('Blue/green rollout behind a Gateway API HTTPRoute with weighted backends.');
+
+export const AppOverrideSpec = z.strictObject({
+  replicas: z.number().int().min(0).optional(),
+  image: z.string().optional(),
+});
+
+export const AppSpec = z
+  .strictObject({
+    name: dnsLabel('app name'),
+    namespace: z.string().optional().describe('Defaults to the tenant\'s first namespace.'),
+    image: z.string().regex(/^[^\s]+$/, 'must be an image reference').describe('Image reference, ideally from the fleet registry.'),
+    replicas: z.number().int().min(0).default(2),
+    port: z.number().int().min(1).max(65535).default(8080),
+    serviceAccount: z.string().optional().describe('A workload identity service account of the tenant.'),
+    secrets: z.array(z.string()).default([]).describe('Key Vault secrets (by name) mounted into the pod.'),
+    resources: z
+      .strictObject({
+        cpu: z.string().default('100m'),
+        memory: z.string().default('128Mi'),
+        cpuLimit: z.string().default('500m'),
+        memoryLimit: z.string().default('256Mi'),
+      })
+      .default({ cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' }),
+    slos: z.array(SloSpec).default([]),
+    blueGreen: BlueGreenSpec.optional(),
+    overrides: z.record(z.string(), AppOverrideSpec).default({}).describe('Per environment (by name): replicas or image.'),
+  })
+  .describe('An application of a tenant.');
+
+export const WorkloadIdentitySpec = z
+  .strictObject({
+    serviceAccount: dnsLabel('service account name'),
+    namespace: z.string().optional().describe('Defaults to the tenant\'s first namespace.'),
+    identityName: z.string().describe('User-assigned managed identity name (3-128 characters).'),
+    roles: z
+      .array(z.strictObject({ role: z.string(), scope: z.string().describe('An Azure resource ID, or `keyvault`, `registry`.') }))
+      .default([])
+      .describe('Azure role assignments of the identity.'),
+  })
+  .describe('A Kubernetes service account federated with an Azure managed identity.');
+
+export const EgressRuleSpec = z.strictObject({
+  cidr,
+  ports: z.array(z.number().int().min(1).max(65535)).min(1),
+  protocol: z.enum(['TCP', 'UDP']).default('TCP'),
+});
+
+export const TenantSpec = z
+  .strictObject({
+    name: dnsLabel('tenant name'),
+    namespaces: z.array(dnsLabel('namespace')).min(1),
+    owner: z.string().min(1).describe('Value of the `owner` label on the tenant namespaces.'),
+    costCenter: z.string().min(1).describe('Value of the `costCenter` label on the tenant namespaces.'),
+    entraGroupId: uuid.describe('The Entra ID group bound (edit) to the tenant namespaces.'),
+    placement: z
+      .strictObject({
+        environments: z.array(z.string()).optional().describe('Environments (by name) whose clusters run this tenant.'),
+        clusterSelector: z.strictObject({ matchLabels: labelMap }).optional().describe('Or: clusters whose labels match.'),
+      })
+      .default({})
+      .describe('Where the tenant runs. Empty: every cluster.'),
+    workloadIdentities: z.array(WorkloadIdentitySpec).default([]),
+    keyVaultSecrets: z
+      .array(z.strictObject({ name: z.string(), serviceAccount: z.string().describe('The workload identity that reads it.') }))
+      .default([])
+      .describe('Key Vault secrets mounted through the Secrets Store CSI driver.'),
+    egress: z.array(EgressRuleSpec).default([]).describe('Allowed egress besides DNS (default deny otherwise).'),
+    backup: z.boolean().default(true).describe('Velero schedule for the tenant namespaces.'),
+    apps: z.array(AppSpec).default([]),
+  })
+  .describe('A tenant: a team with namespaces, identities and apps.');
+
+// ---------------------------------------------------------------------------------------------
+// The fleet
+
+export const FleetSpec = z.strictObject({
+  git: GitSpec,
+  tenantId: uuid.describe('The Entra tenant ID (used in workload identity annotations).'),
+  environments: z.array(EnvironmentSpec).min(1).describe('Environments in promotion order (dev first, prod last).'),
+  gitops: z
+    .strictObject({
+      mode: z.enum(['bootstrap', 'extension']).default('bootstrap').describe('`flux bootstrap` scripts, or the AKS Flux extension in Bicep.'),
+      interval: duration.default('10m').describe('Reconcile interval of the Flux Kustomizations.'),
+    })
+    .default({ mode: 'bootstrap', interval: '10m' }),
+  registry: RegistrySpec,
+  keyVault: KeyVaultSpec,
+  addons: AddonsSpec.default(AddonsSpec.parse({})),
+  imagePolicy: ImagePolicySpec,
+  clusters: z.array(ClusterSpec).min(1),
+  tenants: z.array(TenantSpec).default([]),
+});
+
+export const FleetDocument = z.strictObject({
+  apiVersion: z.literal('aksfleet.dev/v1alpha1'),
+  kind: z.literal('Fleet'),
+  metadata: z.strictObject({ name: dnsLabel('fleet name') }),
+  spec: FleetSpec,
+});
+
+export type Fleet = z.output<typeof FleetDocument>;
+export type FleetInput = z.input<typeof FleetDocument>;
+export type Environment = Fleet['spec']['environments'][number];
+export type Cluster = Fleet['spec']['clusters'][number];
+export type NodePool = Cluster['systemPool'];
+export type Tenant = Fleet['spec']['tenants'][number];
+export type App = Tenant['apps'][number];
+export type Slo = App['slos'][number];
+export type WorkloadIdentity = Tenant['workloadIdentities'][number];
+export type Addons = Fleet['spec']['addons'];
+
+/** The JSON Schema of fleet.yaml (input form: fields with defaults are optional). */
+export function fleetJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(FleetDocument, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: 'https://aksfleet.dev/schemas/fleet-v1alpha1.json',
+    title: 'aksfleet Fleet (aksfleet.dev/v1alpha1)',
+    description: 'One fleet of AKS clusters, their environments, platform add-ons and tenants.',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}
