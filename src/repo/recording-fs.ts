@@ -1,0 +1,81 @@
+/**
+ * A RepoFs that records every question asked of it and the answer, so a later run can tell
+ * whether another tree (another git ref) would give the same answers: if it would, a build
+ * that read only through this view gives the same result there. This is how diff and check
+ * rebuild only the clusters whose inputs changed.
+ */
+import type { RepoFs } from './repo-fs.js';
+
+type Call = { op: 'read'; path: string; value: string } | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean } | { op: 'list'; path: string; value: string };
+
+export class RecordingRepoFs implements RepoFs {
+  readonly label: string;
+  private readonly calls = new Map<string, Call>();
+  constructor(private readonly inner: RepoFs) {
+    this.label = inner.label;
+  }
+  private note(c: Call): void {
+    this.calls.set(`${c.op}\0${c.path}`, c);
+  }
+  readBytes(rel: string): Uint8Array {
+    const b = this.inner.readBytes(rel);
+    this.note({ op: 'read', path: rel, value: Buffer.from(b).toString('base64') });
+    return b;
+  }
+  readFile(rel: string): string {
+    const t = this.inner.readFile(rel);
+    this.note({ op: 'read', path: rel, value: Buffer.from(this.inner.readBytes(rel)).toString('base64') });
+    return t;
+  }
+  exists(rel: string): boolean {
+    const v = this.inner.exists(rel);
+    this.note({ op: 'exists', path: rel, value: v });
+    return v;
+  }
+  isDir(rel: string): boolean {
+    const v = this.inner.isDir(rel);
+    this.note({ op: 'isDir', path: rel, value: v });
+    return v;
+  }
+  isFile(rel: string): boolean {
+    const v = this.inner.isFile(rel);
+    this.note({ op: 'isFile', path: rel, value: v });
+    return v;
+  }
+  list(rel: string): string[] {
+    const v = this.inner.list(rel);
+    this.note({ op: 'list', path: rel, value: v.join('\0') });
+    return v;
+  }
+  /** The files read (repo-relative paths), sorted. */
+  filesRead(): string[] {
+    return [...this.calls.values()].filter((c) => c.op === 'read').map((c) => c.path).sort();
+  }
+  /** True when `other` answers every recorded question the same way. */
+  sameAnswersIn(other: RepoFs): boolean {
+    for (const c of this.calls.values()) {
+      try {
+        switch (c.op) {
+          case 'read':
+            if (Buffer.from(other.readBytes(c.path)).toString('base64') !== c.value) return false;
+            break;
+          case 'exists':
+            if (other.exists(c.path) !== c.value) return false;
+            break;
+          case 'isDir':
+            if (other.isDir(c.path) !== c.value) return false;
+            break;
+          case 'isFile':
+            if (other.isFile(c.path) !== c.value) return false;
+            break;
+          case 'list':
+            if (other.list(c.path).join('\0') !== c.value) return false;
+            break;
+        }
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+}
