@@ -1,0 +1,97 @@
+/**
+ * The view of a Flux source artifact: a RepoFs rooted at the source's directory in the repo,
+ * without the files source-controller leaves out of the artifact (default excludes, every
+ * `.sourceignore` file scoped to its directory, and the source's `spec.ignore`). kustomize
+ * builds run over this view, so they can neither see ignored files nor leave the artifact.
+ */
+import type { RepoFs } from '../../repo/repo-fs.js';
+import { InputError } from '../../errors.js';
+import { resolveRel } from '../../repo/repo-fs.js';
+import { DEFAULT_EXCLUDES, isExcluded, parsePattern, readPatterns, type IgnorePattern } from './gitignore.js';
+
+export const SOURCEIGNORE_FILE = '.sourceignore';
+
+export class SourceFs implements RepoFs {
+  readonly label: string;
+  /** Repo-relative directory of the artifact root ('' = repository root). */
+  readonly root: string;
+  readonly patterns: readonly IgnorePattern[];
+  private readonly base: RepoFs;
+  private readonly cache = new Map<string, boolean>();
+
+  /**
+   * @param base the repository
+   * @param root repo-relative directory that the artifact contains
+   * @param specIgnore the source's `spec.ignore` text, if any (highest priority)
+   */
+  constructor(base: RepoFs, root = '', specIgnore?: string) {
+    this.base = base;
+    this.root = resolveRel('', root);
+    this.label = this.root ? `${base.label}/${this.root}` : base.label;
+    const ps: IgnorePattern[] = DEFAULT_EXCLUDES.map((p) => parsePattern(p, []));
+    this.loadIgnoreFiles('', [], ps);
+    if (specIgnore) ps.push(...readPatterns(specIgnore, []));
+    this.patterns = ps;
+  }
+
+  /** Repo-relative path of an artifact-relative one. */
+  repoPath(rel: string): string {
+    const r = resolveRel('', rel);
+    return this.root ? (r ? `${this.root}/${r}` : this.root) : r;
+  }
+
+  private loadIgnoreFiles(dir: string, domain: string[], out: IgnorePattern[]): void {
+    const f = dir ? `${dir}/${SOURCEIGNORE_FILE}` : SOURCEIGNORE_FILE;
+    if (this.base.isFile(this.repoPath(f))) out.push(...readPatterns(this.base.readFile(this.repoPath(f)), domain));
+    for (const name of this.base.list(this.repoPath(dir))) {
+      if (name === '.git') continue;
+      const sub = dir ? `${dir}/${name}` : name;
+      if (this.base.isDir(this.repoPath(sub))) this.loadIgnoreFiles(sub, [...domain, name], out);
+    }
+  }
+
+  /** Whether source-controller would leave this artifact-relative path out of the artifact. */
+  isIgnored(rel: string): boolean {
+    const r = resolveRel('', rel);
+    if (r === '') return false;
+    const hit = this.cache.get(r);
+    if (hit !== undefined) return hit;
+    const parts = r.split('/');
+    const parent = parts.slice(0, -1).join('/');
+    const result =
+      (parent !== '' && this.isIgnored(parent)) ||
+      isExcluded(this.patterns, parts, this.base.isDir(this.repoPath(r)));
+    this.cache.set(r, result);
+    return result;
+  }
+
+  readFile(rel: string): string {
+    this.refuseIgnored(rel);
+    return this.base.readFile(this.repoPath(rel));
+  }
+  readBytes(rel: string): Uint8Array {
+    this.refuseIgnored(rel);
+    return this.base.readBytes(this.repoPath(rel));
+  }
+  exists(rel: string): boolean {
+    return !this.isIgnored(rel) && this.base.exists(this.repoPath(rel));
+  }
+  isDir(rel: string): boolean {
+    return !this.isIgnored(rel) && this.base.isDir(this.repoPath(rel));
+  }
+  isFile(rel: string): boolean {
+    return !this.isIgnored(rel) && this.base.isFile(this.repoPath(rel));
+  }
+  list(rel: string): string[] {
+    if (this.isIgnored(rel)) return [];
+    const r = resolveRel('', rel);
+    return this.base.list(this.repoPath(r)).filter((n) => !this.isIgnored(r ? `${r}/${n}` : n));
+  }
+
+  private refuseIgnored(rel: string): void {
+    if (this.isIgnored(rel)) {
+      const file = this.repoPath(rel);
+      throw new InputError(`file not found in the Flux source artifact: '${file}' is excluded (source-controller default excludes or .sourceignore)`, { pos: { file } });
+    }
+  }
+}
