@@ -37,7 +37,7 @@ const cases: { name: string; from: string; to: string; expect: RegExp }[] = [
   { name: 'duplicate tenant name', from: '    - name: shop\n      namespaces: [shop]', to: '    - name: app\n      namespaces: [shop]', expect: /^fleet\.yaml:LINE:13: spec\.tenants\[1\]\.name: duplicate tenant name 'app'/ },
   { name: 'tenant placed on an unknown environment', from: 'placement: { environments: [dev, qa, prod] }', to: 'placement: { environments: [dev, staging, prod] }', expect: /^fleet\.yaml:LINE:\d+: spec\.tenants\[0\]\.placement\.environments\[1\]: unknown environment 'staging'; must be one of: dev, qa, prod/ },
   { name: 'environment without a branch', from: '    - name: qa\n      branch: env/qa\n', to: '    - name: qa\n', expect: /^fleet\.yaml:LINE:7: spec\.environments\[1\]\.branch: required field is missing/ },
-  { name: 'malformed Kubernetes version', from: 'kubernetesVersion: 1.33.5', to: 'kubernetesVersion: v1.33', expect: /^fleet\.yaml:LINE:26: spec\.clusters\[0\]\.kubernetesVersion: "v1\.33": must be a Kubernetes version pinned to a patch/ },
+  { name: 'malformed Kubernetes version', from: 'kubernetesVersion: 1.35.6', to: 'kubernetesVersion: v1.33', expect: /^fleet\.yaml:LINE:26: spec\.clusters\[0\]\.kubernetesVersion: "v1\.33": must be a Kubernetes version pinned to a patch/ },
   { name: 'bad taint syntax', from: 'taints: ["workload=true:NoSchedule"]', to: 'taints: ["workload=true"]', expect: /^fleet\.yaml:LINE:\d+: spec\.clusters\[0\]\.userPools\[0\]\.taints\[0\]: "workload=true": must be a taint 'key=value:Effect'/ },
   { name: 'pool name too long for Linux', from: '{ name: userpool, vmSize', to: '{ name: userpoolnumberone, vmSize', expect: /^fleet\.yaml:LINE:\d+: spec\.clusters\[0\]\.userPools\[0\]\.name: pool name 'userpoolnumberone' must be 1-12 lower-case letters and digits/ },
   { name: 'pool name with capitals', from: '{ name: userpool, vmSize', to: '{ name: UserPool, vmSize', expect: /spec\.clusters\[0\]\.userPools\[0\]\.name: pool name 'UserPool' must be 1-12 lower-case/ },
@@ -61,7 +61,7 @@ for (const c of cases) {
 }
 
 test('several problems are reported at once, in file order', () => {
-  let text = example.replace('kubernetesVersion: 1.33.5', 'kubernetesVersion: 1.33').replace('    mainBranch: main', '    mainBranh: main');
+  let text = example.replace('kubernetesVersion: 1.35.6', 'kubernetesVersion: 1.33').replace('    mainBranch: main', '    mainBranh: main');
   text = text.replace('namespaces: [app]', 'namespaces: [APP]');
   const lines = errorOf(text).split('\n');
   assert.equal(lines.length, 3);

@@ -4,6 +4,7 @@
  * problems with the field path they concern; load.ts turns paths into file:line:col.
  */
 import type { Fleet, NodePool } from './schema.js';
+import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../model/aks-versions.js';
 
 export type FieldPath = (string | number)[];
 export interface SpecProblem {
@@ -172,12 +173,58 @@ const tenantReferences: Rule = (f, push) => {
   if (ip.keyless && ip.publicKey) push([...S, 'imagePolicy'], 'set keyless or publicKey, not both');
 };
 
+// ---------------------------------------------------------------------------------------------
+// Rules added with the cluster IaC generator (src/generators/infra): values ARM would accept
+// in the template but AKS rejects at deployment time. Versions come from data/aks-versions.json,
+// judged on the file's `asOf` date (not the clock: the same spec gives the same answer).
+
+/** Control plane and pool versions are patches AKS offers, within support, within node skew. */
+const aksVersionOffered: Rule = (f, push) => {
+  const data = aksVersions();
+  f.spec.clusters.forEach((c, i) => {
+    const p = [...S, 'clusters', i];
+    const lts = c.supportPlan === 'AKSLongTermSupport';
+    const problem = supportProblem(c.kubernetesVersion, data.asOf, { lts });
+    if (problem) push([...p, 'kubernetesVersion'], problem);
+    if (lts && c.tier !== data.policy.ltsRequiresTier)
+      push([...p, 'tier'], `supportPlan AKSLongTermSupport requires tier '${data.policy.ltsRequiresTier}' (got '${c.tier}')`);
+    const pools: [NodePool, FieldPath][] = [[c.systemPool, [...p, 'systemPool']], ...c.userPools.map((u, j): [NodePool, FieldPath] => [u, [...p, 'userPools', j]])];
+    for (const [pool, pp] of pools) {
+      if (!pool.orchestratorVersion || pool.orchestratorVersion === c.kubernetesVersion) continue;
+      const pp2 = [...pp, 'orchestratorVersion'];
+      const pr = supportProblem(pool.orchestratorVersion, data.asOf, { lts });
+      if (pr) push(pp2, pr);
+      const skew = minorOf(c.kubernetesVersion) - minorOf(pool.orchestratorVersion);
+      if (skew > data.policy.controlPlaneNodeSkewMinors)
+        push(pp2, `pool version ${aksMinorOf(pool.orchestratorVersion)} is ${skew} minors behind the control plane ${aksMinorOf(c.kubernetesVersion)}; AKS allows at most ${data.policy.controlPlaneNodeSkewMinors}`);
+    }
+  });
+};
+
+/** Combinations AKS refuses at deployment time. */
+const aksDeployable: Rule = (f, push) => {
+  f.spec.clusters.forEach((c, i) => {
+    const p = [...S, 'clusters', i];
+    if (c.egress.type !== 'userDefinedRouting' && c.egress.firewallPrivateIp)
+      push([...p, 'egress', 'firewallPrivateIp'], "firewallPrivateIp applies to egress type 'userDefinedRouting' only");
+    if (c.monitoring.managedGrafana && !c.monitoring.managedPrometheus)
+      push([...p, 'monitoring', 'managedGrafana'], 'managed Grafana is linked to the managed Prometheus workspace: set managedPrometheus: true as well');
+    if (c.upgrade.channel === 'node-image' && c.upgrade.nodeOsChannel !== 'NodeImage')
+      push([...p, 'upgrade', 'nodeOsChannel'], "with upgrade channel 'node-image' AKS requires nodeOsChannel 'NodeImage'");
+    const pools: [NodePool, FieldPath][] = [[c.systemPool, [...p, 'systemPool']], ...c.userPools.map((u, j): [NodePool, FieldPath] => [u, [...p, 'userPools', j]])];
+    for (const [pool, pp] of pools) {
+      if (pool.osType === 'Windows' && pool.osSku && pool.osSku !== 'Windows2022') push([...pp, 'osSku'], `osSku '${pool.osSku}' is a Linux SKU; Windows pools use Windows2022`);
+      if (pool.osType === 'Linux' && pool.osSku === 'Windows2022') push([...pp, 'osSku'], "osSku 'Windows2022' needs osType 'Windows'");
+    }
+  });
+};
+
 export function minorOf(v: string): number {
   return Number(v.split('.')[1]);
 }
 
 /** Every cross-field rule, in the order they run. */
-export const specRules: readonly Rule[] = [uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences];
+export const specRules: readonly Rule[] = [uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable];
 
 export function checkSpecRules(fleet: Fleet): SpecProblem[] {
   const out: SpecProblem[] = [];

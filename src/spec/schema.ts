@@ -184,7 +184,12 @@ export const ClusterSpec = z
     subscriptionId: uuid.optional(),
     resourceGroup: z.string().describe('Resource group: 1-90 letters, digits, - _ . ( ), not ending in a period.'),
     location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name like 'uksouth'"),
-    kubernetesVersion: k8sVersion.describe('Pinned Kubernetes version (control plane).'),
+    kubernetesVersion: k8sVersion.describe('Pinned Kubernetes version (control plane); must be a patch AKS offers (data/aks-versions.json).'),
+    tier: z.enum(['Free', 'Standard', 'Premium']).default('Standard').describe('AKS pricing tier (sku.tier): Standard has the uptime SLA; Premium is required for Long Term Support.'),
+    supportPlan: z
+      .enum(['KubernetesOfficial', 'AKSLongTermSupport'])
+      .default('KubernetesOfficial')
+      .describe('KubernetesOfficial: community support (N-2); AKSLongTermSupport: a second year of support for the pinned minor (tier Premium).'),
     network: NetworkSpec.default(NetworkSpec.parse({})),
     apiServer: ApiServerSpec.default(ApiServerSpec.parse({})),
     systemPool: NodePoolSpec.describe('The system pool (mode System).'),
