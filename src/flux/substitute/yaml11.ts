@@ -1,0 +1,51 @@
+/**
+ * The YAML round trip of Flux's postBuild substitution: the object is written as YAML
+ * (kustomize's AsYAML: go-yaml v2 style: single quotes, literal blocks, every string that YAML
+ * 1.1 would read as something else is quoted), envsubst runs on that text, and the result is
+ * read back with go-yaml v2 (YAML 1.1: `yes`/`on`/`y` are booleans, `0755` is octal; timestamps
+ * and base-60 numbers stay strings), so only text that envsubst inserted changes type.
+ */
+import { parseAllDocuments, stringify, type Tags } from 'yaml';
+
+/** The object as the text envsubst sees. */
+export function emitForSubstitution(obj: unknown): string {
+  return stringify(obj, {
+    version: '1.1',
+    singleQuote: true,
+    blockQuote: 'literal',
+    lineWidth: 0,
+    minContentWidth: 0,
+    indentSeq: false,
+    aliasDuplicateObjects: false,
+    sortMapEntries: false,
+  });
+}
+
+/** go-yaml v2's YAMLToJSON resolves neither timestamps nor sexagesimal numbers. */
+const goYamlV2Tags = (tags: Tags): Tags =>
+  tags.filter((t) => {
+    const tag = (t as { tag?: string }).tag;
+    const testSrc = (t as { test?: RegExp }).test?.source ?? '';
+    if (tag === 'tag:yaml.org,2002:timestamp') return false;
+    if ((tag === 'tag:yaml.org,2002:int' || tag === 'tag:yaml.org,2002:float') && testSrc.includes('(?::')) return false;
+    return true;
+  });
+
+export class Yaml11Error extends Error {}
+
+/** Reads the substituted text back (YAML 1.1, go-yaml v2 typing). Throws Yaml11Error. */
+export function parseYaml11Object(text: string): unknown {
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    customTags: goYamlV2Tags,
+    uniqueKeys: true,
+    merge: true,
+    prettyErrors: false,
+  });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const first = list[0];
+  if (!first) return null;
+  const err = first.errors[0];
+  if (err) throw new Yaml11Error(err.message.split('\n')[0]!);
+  return first.toJS({ maxAliasCount: 1000 });
+}
