@@ -1,3 +1,50 @@
-import { notYet } from './not-yet.js';
+import { UsageError } from '../../errors.js';
+import { runPromotion } from '../../git/promotion.js';
+import { pushBranch } from '../../git/promote.js';
+import { openPullRequest, targetFromUrl } from '../../git/pull-request.js';
+import { git } from '../../git/git.js';
+import { fluxRenderer } from '../../diff/cluster-renderer.js';
+import { renderMarkdown, renderText } from '../../diff/render.js';
+import { repoContext } from '../repo-context.js';
+import type { Command } from '../command.js';
 
-export default notYet('promote', 'open a promotion branch from one environment to the next', 'aksfleet promote <from-env> <to-env> [repo] [--push]', 'the promotion issue', { push: { type: 'boolean' } });
+const command: Command = {
+  name: 'promote',
+  summary: 'prepare a promotion branch from one environment to the next, with the rendered diff',
+  usage: 'aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown]',
+  options: { push: { type: 'boolean' }, format: { type: 'string' } },
+  async run({ io, args, flags }) {
+    if (args.length < 2 || args.length > 3) throw new UsageError('usage: aksfleet promote <from-env> <to-env> [repo]');
+    const format = (flags.format as string | undefined) ?? 'text';
+    if (!['text', 'markdown'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text or markdown`);
+    const ctx = repoContext(io.cwd, args[2]);
+    if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
+    const p = runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, render: fluxRenderer() });
+    if (p.result.status === 'nothing-to-promote') {
+      io.err(`nothing to promote: ${p.toBranch} already contains ${p.fromBranch} (${p.result.from.slice(0, 7)})\n`);
+      return 0;
+    }
+    const r = p.result;
+    io.err(`created branch ${r.branch} (${r.commit.slice(0, 7)}) from ${p.toBranch}; ${p.toBranch} itself is unchanged\n`);
+    if (p.diff) io.out(format === 'markdown' ? renderMarkdown(p.diff) : renderText(p.diff, io.color));
+    if (flags.push) {
+      pushBranch(ctx.root, r.branch);
+      io.err(`pushed ${r.branch}\n`);
+      const url = git(ctx.root, ['remote', 'get-url', 'origin']).trim();
+      const fleetGit = ctx.fleet?.spec.git;
+      const target =
+        fleetGit?.owner && fleetGit.repository
+          ? { provider: fleetGit.provider, owner: fleetGit.owner, repository: fleetGit.repository, project: fleetGit.project }
+          : targetFromUrl(url);
+      if (!target) throw new UsageError(`cannot tell the provider, owner and repository from the origin URL '${url}'; set git.owner and git.repository in fleet.yaml`);
+      const prUrl = await openPullRequest(
+        target,
+        { title: r.message.split('\n')[0]!, body: p.diff ? renderMarkdown(p.diff) : r.message, head: r.branch, base: p.toBranch },
+        io.env,
+      );
+      io.err(`opened pull request ${prUrl}\n`);
+    }
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,131 @@
+/**
+ * Rendering a fleet diff: text (terminal), markdown (a pull-request comment, size-capped) and JSON.
+ */
+import { toYaml } from '../yaml/emit.js';
+import type { FieldChange, ObjectSetDiff } from './object-diff.js';
+import { isEmptyDiff } from './object-diff.js';
+
+export interface ClusterDiff {
+  readonly cluster: string;
+  readonly path: string;
+  /** Undefined when the cluster's inputs did not change (it was not rebuilt). */
+  readonly diff?: ObjectSetDiff;
+  /** Build errors on either side (the diff is then incomplete). */
+  readonly errors: readonly string[];
+  /** True when this cluster's inputs were identical on both sides (skipped rebuild). */
+  readonly unchangedInputs: boolean;
+}
+
+export interface FleetDiff {
+  readonly base: string;
+  readonly head: string;
+  readonly clusters: readonly ClusterDiff[];
+}
+
+export function hasDifferences(d: FleetDiff): boolean {
+  return d.clusters.some((c) => c.diff !== undefined && !isEmptyDiff(c.diff));
+}
+
+function short(v: unknown): string {
+  if (v === undefined) return '(none)';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+function changeLine(c: FieldChange): string {
+  switch (c.op) {
+    case 'add':
+      return `+ ${c.path}: ${short(c.to)}`;
+    case 'remove':
+      return `- ${c.path}: ${short(c.from)}`;
+    default:
+      return `~ ${c.path}: ${short(c.from)} -> ${short(c.to)}`;
+  }
+}
+
+function counts(d: ObjectSetDiff): string {
+  return `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed`;
+}
+
+export function renderText(fd: FleetDiff, color = false): string {
+  const g = (s: string) => (color ? `\x1b[32m${s}\x1b[0m` : s);
+  const r = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
+  const y = (s: string) => (color ? `\x1b[33m${s}\x1b[0m` : s);
+  const out: string[] = [`diff ${fd.base} -> ${fd.head}`];
+  for (const c of fd.clusters) {
+    out.push('');
+    if (c.errors.length) {
+      out.push(`cluster ${c.cluster} (${c.path}): ERROR`);
+      for (const e of c.errors) out.push(`  ${r(e)}`);
+      continue;
+    }
+    if (!c.diff || isEmptyDiff(c.diff)) {
+      out.push(`cluster ${c.cluster} (${c.path}): no changes${c.unchangedInputs ? ' (inputs unchanged)' : ''}`);
+      continue;
+    }
+    const d = c.diff;
+    out.push(`cluster ${c.cluster} (${c.path}): ${counts(d)}`);
+    if (d.dangers.length) {
+      out.push(`  ${r('danger:')}`);
+      for (const x of d.dangers) out.push(`    ${r('!')} ${x.id}: ${x.reason}`);
+    }
+    if (d.images.length) {
+      out.push('  images:');
+      for (const i of d.images) out.push(`    ${i.id} [${i.container}]: ${i.from ?? '(new)'} -> ${i.to ?? '(removed)'}`);
+    }
+    for (const a of d.added) out.push(g(`  + ${a.id}`));
+    for (const a of d.removed) out.push(r(`  - ${a.id}`));
+    for (const ch of d.changed) {
+      out.push(y(`  ~ ${ch.id}`));
+      for (const f of ch.changes) out.push(`      ${changeLine(f)}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A pull-request comment. Output longer than `maxBytes` is cut with a note saying so. */
+export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
+  const head: string[] = [`### aksfleet diff: \`${fd.base}\` → \`${fd.head}\``, ''];
+  const rows = ['| cluster | path | added | changed | removed | dangers |', '|---|---|---:|---:|---:|---:|'];
+  for (const c of fd.clusters) {
+    if (c.errors.length) rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ build error | | | |`);
+    else if (!c.diff) rows.push(`| ${c.cluster} | \`${c.path}\` | 0 | 0 | 0 | 0 |`);
+    else rows.push(`| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ${c.diff.removed.length} | ${c.diff.dangers.length} |`);
+  }
+  const body: string[] = [];
+  for (const c of fd.clusters) {
+    if (c.errors.length) {
+      body.push(`#### ${c.cluster}: build error`, '', ...c.errors.map((e) => `- ${e.replace(/\n/g, ' ')}`), '');
+      continue;
+    }
+    if (!c.diff || isEmptyDiff(c.diff)) continue;
+    const d = c.diff;
+    body.push(`#### ${c.cluster} (\`${c.path}\`): ${counts(d)}`, '');
+    if (d.dangers.length) body.push('**Danger**', '', ...d.dangers.map((x) => `- ⚠️ \`${x.id}\`: ${x.reason}`), '');
+    if (d.images.length) body.push('**Images**', '', ...d.images.map((i) => `- \`${i.id}\` \`${i.container}\`: \`${i.from ?? '(new)'}\` → \`${i.to ?? '(removed)'}\``), '');
+    const lines: string[] = [];
+    for (const a of d.added) lines.push(`+ ${a.id}`);
+    for (const a of d.removed) lines.push(`- ${a.id}`);
+    for (const ch of d.changed) {
+      lines.push(`~ ${ch.id}`);
+      for (const f of ch.changes) lines.push(`    ${changeLine(f)}`);
+    }
+    body.push('<details><summary>Changes</summary>', '', '```diff', ...lines, '```', '', '</details>', '');
+    if (d.added.length) {
+      body.push('<details><summary>Added objects</summary>', '', '```yaml', d.added.map((a) => toYaml(a.object)).join('---\n').trimEnd(), '```', '', '</details>', '');
+    }
+  }
+  let text = [...head, ...rows, '', ...body].join('\n');
+  if (Buffer.byteLength(text) > maxBytes) {
+    const note = `\n\n_Output truncated at ${maxBytes} bytes; run \`aksfleet diff --base ${fd.base}\` locally for the whole diff._\n`;
+    text = Buffer.from(text).subarray(0, maxBytes - Buffer.byteLength(note)).toString('utf8').replace(/\uFFFD$/, '');
+    // Close an open code fence so the comment still renders.
+    if ((text.match(/```/g) ?? []).length % 2 === 1) text += '\n```';
+    text += note;
+  }
+  return text.endsWith('\n') ? text : text + '\n';
+}
+
+export function renderJson(fd: FleetDiff): string {
+  return JSON.stringify(fd, null, 2) + '\n';
+}

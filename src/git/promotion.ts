@@ -1,0 +1,94 @@
+/**
+ * `aksfleet promote` as a library function: environments -> branches, the promotion commit,
+ * and the rendered diff of every cluster of the target environment.
+ */
+import type { Fleet } from '../spec/schema.js';
+import { parseFleet } from '../spec/load.js';
+import { GitRepoFs } from './git-repo-fs.js';
+import { promote, type PromoteResult } from './promote.js';
+import { discoverClusters, type ClusterEntry } from '../discovery/clusters.js';
+import { diffFleet, type ClusterRenderer } from '../diff/fleet-diff.js';
+import type { FleetDiff } from '../diff/render.js';
+import { isEmptyDiff } from '../diff/object-diff.js';
+import { InputError } from '../errors.js';
+
+export interface PromotionOptions {
+  readonly repo: string;
+  readonly from: string;
+  readonly to: string;
+  readonly fleet?: Fleet;
+  readonly render: ClusterRenderer;
+}
+
+export interface Promotion {
+  readonly result: PromoteResult;
+  readonly diff?: FleetDiff;
+  readonly fromBranch: string;
+  readonly toBranch: string;
+}
+
+function branchOf(fleet: Fleet | undefined, env: string): string {
+  if (!fleet) return env.includes('/') ? env : `env/${env}`;
+  const e = fleet.spec.environments.find((x) => x.name === env);
+  if (!e) throw new InputError(`unknown environment '${env}'; the fleet has: ${fleet.spec.environments.map((x) => x.name).join(', ')}`);
+  return e.branch;
+}
+
+/** The target environment's clusters as they are on a given commit. */
+function targetClusters(repo: string, commit: string, fleet: Fleet | undefined, env: string): ClusterEntry[] {
+  const fs = new GitRepoFs(repo, commit);
+  let f = fleet;
+  if (fs.isFile('fleet.yaml')) {
+    try {
+      f = parseFleet(fs.readFile('fleet.yaml'), 'fleet.yaml');
+    } catch {
+      // keep the working tree's spec
+    }
+  }
+  if (f) return discoverClusters(fs, f.spec.clusters.filter((c) => c.environment === env).map((c) => c.name));
+  return discoverClusters(fs);
+}
+
+export function runPromotion(o: PromotionOptions): Promotion {
+  if (o.from === o.to) throw new InputError(`cannot promote '${o.from}' to itself`);
+  if (o.fleet) {
+    const order = o.fleet.spec.environments.map((e) => e.name);
+    const i = order.indexOf(o.from);
+    const j = order.indexOf(o.to);
+    if (i >= 0 && j >= 0 && j < i) throw new InputError(`'${o.to}' comes before '${o.from}' in the promotion order (${order.join(' -> ')}); promotions move forward`);
+  }
+  const fromBranch = branchOf(o.fleet, o.from);
+  const toBranch = branchOf(o.fleet, o.to);
+  let diff: FleetDiff | undefined;
+  const result = promote({
+    repo: o.repo,
+    fromBranch,
+    toBranch,
+    fromName: o.from.replace(/[^A-Za-z0-9._-]/g, '-'),
+    toName: o.to.replace(/[^A-Za-z0-9._-]/g, '-'),
+    summarize: (base, head) => {
+      diff = diffFleet({
+        baseFs: new GitRepoFs(o.repo, base),
+        headFs: new GitRepoFs(o.repo, head),
+        baseLabel: toBranch,
+        headLabel: `${fromBranch} merged`,
+        baseClusters: targetClusters(o.repo, base, o.fleet, o.to),
+        headClusters: targetClusters(o.repo, head, o.fleet, o.to),
+        render: o.render,
+      });
+      return [
+        `What changes on the ${o.to} clusters:`,
+        ...diff.clusters.map((c) =>
+          c.errors.length
+            ? `- ${c.cluster}: build error (${c.errors[0]!.split('\n')[0]})`
+            : !c.diff || isEmptyDiff(c.diff)
+              ? `- ${c.cluster}: no change`
+              : `- ${c.cluster}: ${c.diff.added.length} added, ${c.diff.changed.length} changed, ${c.diff.removed.length} removed` +
+                (c.diff.images.length ? `; images: ${c.diff.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}` : '') +
+                (c.diff.dangers.length ? `; ${c.diff.dangers.length} dangerous` : ''),
+        ),
+      ];
+    },
+  });
+  return { result, diff, fromBranch, toBranch };
+}
