@@ -1,0 +1,165 @@
+/**
+ * kustomize's accumulateTarget, per kustomization directory: resources (files and nested
+ * kustomizations, each with its own accumulator, merged back), configurations, generators,
+ * components (on the parent's accumulator), then the builtin transformers in their fixed order,
+ * then vars. Hashes, name references and sorting happen once at the top (index.ts).
+ */
+import { InputError } from '../errors.js';
+import { defaultConfig, mergeConfig, parseTransformerConfig, type TransformerConfig } from './fieldspecs/index.js';
+import { generateConfigMap } from './generators/config-map.js';
+import { generateSecret } from './generators/secret.js';
+import { loadKustomization, type LoadedKustomization, type Var } from './kustomization.js';
+import { isRemote, Loader } from './loader.js';
+import { resourcesFromText } from './read-resources.js';
+import { ResMap } from './resmap.js';
+import { BUILTIN_TRANSFORMERS } from './transformers.js';
+import type { LevelContext } from './transforms/context.js';
+
+export interface Accumulator {
+  m: ResMap;
+  config: TransformerConfig;
+  vars: Var[];
+}
+
+export function emptyAccumulator(): Accumulator {
+  return { m: new ResMap(), config: defaultConfig(), vars: [] };
+}
+
+const CHAINED = Symbol('aksfleet.kustomize.chained');
+
+/** Adds the chain of kustomizations to an error raised under `loader` (once, at the deepest level). */
+export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError && !(e as unknown as Record<symbol, boolean>)[CHAINED]) {
+      const chain = loader.chain();
+      const msg = chain.length > 1 ? `${e.message}\n  while building kustomization chain: ${chain.join(' -> ')}` : e.message;
+      const wrapped = new InputError(msg, { pos: e.pos ?? { file }, fieldPath: e.fieldPath, cause: e, more: [...e.more] });
+      (wrapped as unknown as Record<symbol, boolean>)[CHAINED] = true;
+      throw wrapped;
+    }
+    throw e;
+  }
+}
+
+function mergeAccumulator(into: Accumulator, from: Accumulator, where: string): void {
+  into.m.appendAll(from.m, where);
+  into.config = mergeConfig(into.config, from.config);
+  for (const v of from.vars) {
+    if (into.vars.some((x) => x.name === v.name)) throw new InputError(`var '${v.name}' already encountered`);
+    into.vars.push(v);
+  }
+}
+
+function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accumulator): void {
+  const fs = loader.fs;
+  (lk.k.resources ?? []).forEach((entry, i) => {
+    const where = `resources[${i}]`;
+    const at = { file: lk.file, line: lk.lineOf(['resources', i]) };
+    if (isRemote(entry)) {
+      throw new InputError(`remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`, {
+        pos: at,
+        fieldPath: where,
+      });
+    }
+    let rel: string;
+    try {
+      rel = loader.resolve(entry, where);
+    } catch (e) {
+      throw new InputError((e as Error).message, { pos: at, fieldPath: where });
+    }
+    if (fs.isFile(rel)) {
+      const { text } = loader.loadText(entry, where);
+      for (const r of resourcesFromText(text, rel, loader.root)) acc.m.append(r, where);
+      return;
+    }
+    if (fs.isDir(rel)) {
+      let sub: Loader;
+      try {
+        sub = loader.newDir(entry, where);
+      } catch (e) {
+        throw new InputError((e as Error).message, { pos: at, fieldPath: where });
+      }
+      const subAcc = accumulateDirectory(sub, false);
+      mergeAccumulator(acc, subAcc, where);
+      return;
+    }
+    throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, { pos: at, fieldPath: where });
+  });
+}
+
+/** Loads the kustomization at `loader.root` and accumulates it (a fresh accumulator unless a component). */
+export function accumulateDirectory(loader: Loader, isComponent: boolean, parentAcc?: Accumulator, inline?: Record<string, unknown>): Accumulator {
+  const lk = withChain(loader, loader.root, () => loadKustomization(loader.fs, loader.root, inline));
+  return withChain(loader, lk.file, () => {
+    if (isComponent && lk.k.kind !== 'Component') {
+      throw new InputError(`expected kind 'Component' for path '${loader.root || '.'}' but got '${lk.k.kind}'`, { pos: { file: lk.file } });
+    }
+    if (!isComponent && lk.k.kind === 'Component') {
+      throw new InputError(`expected kind != 'Component' for path '${loader.root || '.'}' (a Component must be listed under components:, not resources:)`, {
+        pos: { file: lk.file },
+      });
+    }
+    return accumulateTarget(lk, loader, isComponent && parentAcc ? parentAcc : emptyAccumulator());
+  });
+}
+
+export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: Accumulator): Accumulator {
+  const k = lk.k;
+  accumulateResources(lk, loader, acc);
+
+  for (const [i, c] of (k.configurations ?? []).entries()) {
+    const { rel, text } = loader.loadText(c, `configurations[${i}]`);
+    acc.config = mergeConfig(acc.config, parseTransformerConfig(text, rel));
+  }
+  if (k.crds && k.crds.length > 0) {
+    throw new InputError('crds: is not supported by aksfleet yet (use configurations: with nameReference entries instead)', {
+      pos: { file: lk.file, line: lk.lineOf(['crds']) },
+      fieldPath: 'crds',
+    });
+  }
+
+  // Generators: configMapGenerator, secretGenerator, helmCharts, generators.
+  for (const [i, g] of (k.configMapGenerator ?? []).entries()) {
+    acc.m.absorb(generateConfigMap(g, k.generatorOptions, loader, lk.file, `configMapGenerator[${i}]`));
+  }
+  for (const [i, g] of (k.secretGenerator ?? []).entries()) {
+    acc.m.absorb(generateSecret(g, k.generatorOptions, loader, lk.file, `secretGenerator[${i}]`));
+  }
+  if (k.helmCharts && k.helmCharts.length > 0) {
+    throw new InputError('helmCharts is not supported: aksfleet does not run helm (Flux disables it too); render the chart with a HelmRelease instead', {
+      pos: { file: lk.file, line: lk.lineOf(['helmCharts']) },
+      fieldPath: 'helmCharts',
+    });
+  }
+  for (const field of ['generators', 'transformers', 'validators'] as const) {
+    if (k[field] && k[field]!.length > 0) {
+      throw new InputError(`${field}: (kustomize plugins) is not supported by aksfleet; use the builtin fields instead`, {
+        pos: { file: lk.file, line: lk.lineOf([field]) },
+        fieldPath: field,
+      });
+    }
+  }
+
+  for (const [i, c] of (k.components ?? []).entries()) {
+    const where = `components[${i}]`;
+    if (isRemote(c)) throw new InputError(`remote component '${c}' is not supported offline`, { pos: { file: lk.file }, fieldPath: where });
+    let sub: Loader;
+    try {
+      sub = loader.newDir(c, where);
+    } catch (e) {
+      throw new InputError((e as Error).message, { pos: { file: lk.file, line: lk.lineOf(['components', i]) }, fieldPath: where });
+    }
+    acc = accumulateDirectory(sub, true, acc);
+  }
+
+  const ctx: LevelContext = { k, file: lk.file, loader, config: acc.config, lineOf: lk.lineOf };
+  for (const t of BUILTIN_TRANSFORMERS) t.run(acc.m, ctx);
+
+  for (const v of k.vars ?? []) {
+    if (acc.vars.some((x) => x.name === v.name)) throw new InputError(`var '${v.name}' already encountered`, { pos: { file: lk.file } });
+    acc.vars.push(v);
+  }
+  return acc;
+}

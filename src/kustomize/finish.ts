@@ -1,0 +1,46 @@
+/**
+ * The last step of a build (kustomize RemoveBuildAnnotations + buildMetadata): annotations of
+ * every resource that has any are rewritten as strings (kustomize goes through a
+ * map[string]string), maps emptied by removing build annotations disappear, and
+ * `buildMetadata: [originAnnotations, managedByLabel]` are applied.
+ */
+import { posix } from 'node:path';
+import type { Resource } from '../resources/resource.js';
+import { isPlainObject } from '../resources/resource.js';
+import { byteCompare } from '../yaml/go-yaml.js';
+import type { KRes } from './resmap.js';
+
+export const MANAGED_BY_VALUE = 'kustomize-v5.5.0';
+
+export function finishResources(list: KRes[], buildMetadata: readonly string[], root: string): Resource[] {
+  return list.map((r) => {
+    const meta = r.obj.metadata;
+    if (buildMetadata.includes('originAnnotations') && r.origin.file) {
+      const ann = (r.meta().annotations ??= {}) as Record<string, unknown>;
+      const rel = posix.relative(root || '.', r.origin.file);
+      ann['config.kubernetes.io/origin'] = `path: ${rel}\n`;
+    }
+    if (buildMetadata.includes('managedByLabel')) {
+      const labels = (r.meta().labels ??= {}) as Record<string, unknown>;
+      labels['app.kubernetes.io/managed-by'] = MANAGED_BY_VALUE;
+    }
+    const m = r.obj.metadata ?? meta;
+    if (m && isPlainObject(m.annotations)) {
+      const a = m.annotations as Record<string, unknown>;
+      const keys = Object.keys(a);
+      if (keys.length > 0) {
+        const out: Record<string, string> = {};
+        for (const k of keys.sort(byteCompare)) {
+          const v = a[k];
+          out[k] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        }
+        m.annotations = out;
+      } else if (r.buildAnnotated) {
+        delete m.annotations;
+      }
+    } else if (m && 'annotations' in m && r.buildAnnotated) {
+      delete m.annotations;
+    }
+    return { object: r.obj, origin: r.origin };
+  });
+}

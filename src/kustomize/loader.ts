@@ -1,0 +1,87 @@
+/**
+ * kustomize's file loader over a RepoFs: one loader per kustomization root. Files must lie in or
+ * below the root under `RootOnly` (kubectl's default); directories may be anywhere in the repo.
+ * A directory that contains a root already being built is a cycle. Remote URLs are refused:
+ * this engine is offline.
+ */
+import { InputError } from '../errors.js';
+import type { RepoFs } from '../repo/repo-fs.js';
+import { resolveRel } from '../repo/repo-fs.js';
+
+export type LoadRestrictions = 'RootOnly' | 'None';
+
+/** Prefixes fluxcd/pkg's IsLocalRelativePath treats as remote, plus any `scheme://`. */
+export function isRemote(p: string): boolean {
+  return /^(git::|gh:|ssh:\/\/|https?:\/\/|git@|github\.com[:/])/.test(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
+}
+
+export class Loader {
+  constructor(
+    readonly fs: RepoFs,
+    /** Repo-relative kustomization root ('' = repo root). */
+    readonly root: string,
+    readonly restrictions: LoadRestrictions,
+    readonly referrer?: Loader,
+  ) {}
+
+  /** Repo-relative path of `p` taken relative to this root. */
+  resolve(p: string, what: string): string {
+    if (p === '') throw new InputError(`${what}: empty path`);
+    if (isRemote(p)) {
+      throw new InputError(`${what} '${p}' is a remote reference; aksfleet builds offline and does not fetch remote resources (vendor it into the repository)`);
+    }
+    if (p.startsWith('/')) throw new InputError(`${what} '${p}' is an absolute path; use a path relative to the kustomization`);
+    return resolveRel(this.root, p, what);
+  }
+
+  private checkFile(rel: string, p: string): void {
+    if (this.restrictions !== 'RootOnly') return;
+    const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const inRoot = this.root === '' || dir === this.root || dir.startsWith(this.root + '/');
+    if (!inRoot) {
+      throw new InputError(
+        `security; file '${p}' is not in or below '${this.root || '.'}' (kubectl's default load restrictor is LoadRestrictionsRootOnly; use --load-restrictor LoadRestrictionsNone to allow it)`,
+      );
+    }
+  }
+
+  /** Reads a file (bytes) named relative to the root, honouring the load restrictions. */
+  loadBytes(p: string, what = 'file'): { rel: string; bytes: Uint8Array } {
+    const rel = this.resolve(p, what);
+    if (!this.fs.isFile(rel)) {
+      if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
+      throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
+    }
+    this.checkFile(rel, p);
+    return { rel, bytes: this.fs.readBytes(rel) };
+  }
+
+  loadText(p: string, what = 'file'): { rel: string; text: string } {
+    const rel = this.resolve(p, what);
+    if (!this.fs.isFile(rel)) {
+      if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
+      throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
+    }
+    this.checkFile(rel, p);
+    return { rel, text: this.fs.readFile(rel) };
+  }
+
+  /** A loader for a sub-directory (resources/components); refuses cycles. */
+  newDir(p: string, what: string): Loader {
+    const rel = this.resolve(p, what);
+    if (!this.fs.isDir(rel)) throw new InputError(`${what} '${p}': '${rel || '.'}' is not a directory`, { pos: { file: rel } });
+    for (let l: Loader | undefined = this; l; l = l.referrer) {
+      if (rel === '' || l.root === rel || l.root.startsWith(rel + '/')) {
+        throw new InputError(`cycle detected: candidate root '${rel || '.'}' contains visited root '${l.root || '.'}'`);
+      }
+    }
+    return new Loader(this.fs, rel, this.restrictions, this);
+  }
+
+  /** The chain of roots from the top kustomization to this one. */
+  chain(): string[] {
+    const out: string[] = [];
+    for (let l: Loader | undefined = this; l; l = l.referrer) out.unshift(l.root || '.');
+    return out;
+  }
+}

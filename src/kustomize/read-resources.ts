@@ -1,0 +1,73 @@
+/**
+ * Turning YAML text into resources as kustomize's resource factory does: go-yaml v3 values,
+ * empty documents skipped, `kind` and `metadata.name` required, null list items refused,
+ * `*List` kinds with `items` unwrapped (their items go after the file's other documents).
+ */
+import { InputError } from '../errors.js';
+import type { KObject } from '../resources/resource.js';
+import { isPlainObject } from '../resources/resource.js';
+import { parseGoYaml } from '../yaml/go-yaml.js';
+import { KRes } from './resmap.js';
+
+function findNullInList(v: unknown, path: string): string | undefined {
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      if (x === null) return `${path}[${i}]`;
+      const f = findNullInList(x, `${path}[${i}]`);
+      if (f) return f;
+    }
+  } else if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      const f = findNullInList(x, path ? `${path}.${k}` : k);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+function validate(obj: unknown, file: string, line: number | undefined): KObject | undefined {
+  if (obj === null || obj === undefined) return undefined;
+  if (!isPlainObject(obj)) {
+    throw new InputError(`expected a YAML map (a Kubernetes object), got ${Array.isArray(obj) ? 'a list' : 'a scalar'}`, { pos: { file, line } });
+  }
+  if (Object.keys(obj).length === 0) return undefined;
+  const kind = obj.kind;
+  if (kind === undefined || kind === null || kind === '') throw new InputError('missing kind in object', { pos: { file, line }, fieldPath: 'kind' });
+  if (typeof kind !== 'string') throw new InputError('kind must be a string', { pos: { file, line }, fieldPath: 'kind' });
+  if (!kind.endsWith('List')) {
+    const md = obj.metadata;
+    const name = isPlainObject(md) ? md.name : undefined;
+    if (name === undefined || name === null || name === '') {
+      throw new InputError(`missing metadata.name in object of kind ${kind}`, { pos: { file, line }, fieldPath: 'metadata.name' });
+    }
+  }
+  const nul = findNullInList(obj, '');
+  if (nul) throw new InputError(`empty item at ${nul} in object`, { pos: { file, line }, fieldPath: nul });
+  return obj as KObject;
+}
+
+/** Objects of a YAML stream, with the line of each document. */
+export function objectsFromText(text: string, file: string): { obj: KObject; line: number }[] {
+  const docs = parseGoYaml(text, file, { dialect: 'v3', annotationsAsText: true });
+  const queue: { obj: unknown; line: number }[] = docs.map((d) => ({ obj: d.value, line: d.line }));
+  const out: { obj: KObject; line: number }[] = [];
+  while (queue.length > 0) {
+    const { obj, line } = queue.shift()!;
+    const o = validate(obj, file, line);
+    if (!o) continue;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && 'items' in o) {
+      const items = o.items;
+      if (items === null || items === undefined) continue;
+      if (!Array.isArray(items)) throw new InputError(`expected array in ${o.kind}/items`, { pos: { file, line }, fieldPath: 'items' });
+      for (const it of items) queue.push({ obj: it, line });
+      continue;
+    }
+    out.push({ obj: o, line });
+  }
+  return out;
+}
+
+/** Resources from a file's text; origin carries the file, document line and kustomization dir. */
+export function resourcesFromText(text: string, file: string, kustomization: string): KRes[] {
+  return objectsFromText(text, file).map(({ obj, line }) => new KRes(obj, { file, line, kustomization }));
+}

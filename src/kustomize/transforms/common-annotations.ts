@@ -1,0 +1,12 @@
+/** `commonAnnotations:` (kustomize AnnotationsTransformer): metadata and pod-template annotations. */
+import { setMapEntries } from './labels.js';
+import type { Transformer } from './context.js';
+
+export const commonAnnotationsTransformer: Transformer = {
+  field: 'commonAnnotations',
+  run(m, ctx) {
+    const a = ctx.k.commonAnnotations;
+    if (!a || Object.keys(a).length === 0) return;
+    setMapEntries(m, a, ctx.config.commonAnnotations, 'commonAnnotations');
+  },
+};

@@ -1,0 +1,251 @@
+/**
+ * `replacements:` (kustomize ReplacementTransformer, api/filters/replacement, v5.5 semantics):
+ * copy a value from one source field to target fields. Source and target selection uses the
+ * current and previous ids with exact matching (no regexes in v5.5), reject lists, label and
+ * annotation selectors; `options.delimiter/index` pick or replace a part; `options.create`
+ * creates missing target fields.
+ */
+import { InputError } from '../../errors.js';
+import { isPlainObject } from '../../resources/resource.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
+import { effectiveNamespace, type KRes, type ResId, type ResMap } from '../resmap.js';
+import { labelSelectorMatches } from '../select.js';
+import type { Transformer } from './context.js';
+
+interface Sel {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+  fieldPath?: string;
+  options?: Opts;
+}
+interface Opts {
+  delimiter?: string;
+  index?: number;
+  create?: boolean;
+}
+interface Target {
+  select?: Sel;
+  reject?: Sel[];
+  fieldPaths?: string[];
+  options?: Opts;
+}
+interface Replacement {
+  source?: Sel;
+  targets?: Target[];
+}
+
+function idSelectedBy(id: ResId, sel: Sel): boolean {
+  if (sel.name && sel.name !== id.name) return false;
+  if (sel.namespace) {
+    const selId: ResId = { gvk: { group: sel.group ?? '', version: sel.version ?? '', kind: sel.kind ?? '' }, name: '', namespace: sel.namespace };
+    if (effectiveNamespace(selId) !== effectiveNamespace(id)) return false;
+  }
+  if (sel.group && sel.group !== id.gvk.group) return false;
+  if (sel.version && sel.version !== id.gvk.version) return false;
+  if (sel.kind && sel.kind !== id.gvk.kind) return false;
+  return true;
+}
+
+function allIds(r: KRes): ResId[] {
+  return [r.curId(), ...r.prevIdsNow()];
+}
+
+function strMap(m: Record<string, unknown>): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) o[k] = String(v ?? '');
+  return o;
+}
+
+function annoLabelMatch(r: KRes, s: Sel): boolean {
+  if (s.annotationSelector && !labelSelectorMatches(s.annotationSelector, strMap(r.annotations()))) return false;
+  if (s.labelSelector && !labelSelectorMatches(s.labelSelector, strMap(r.labels()))) return false;
+  return true;
+}
+
+function isEmptyId(s: Sel): boolean {
+  return !s.group && !s.version && !s.kind && !s.name && !s.namespace;
+}
+
+/** kyaml's SmarterPathSplitter: split on `.` outside `[...]`. */
+export function splitFieldPath(p: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const ch of p) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === '.' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+interface Place {
+  get(): unknown;
+  set(v: unknown): void;
+}
+
+/** Finds (and with `create`, makes) the places a field path reaches. */
+function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'scalar' | undefined): Place[] {
+  let places: Place[] = [{ get: () => root, set: () => undefined }];
+  segs.forEach((seg, i) => {
+    const last = i === segs.length - 1;
+    const next: Place[] = [];
+    for (const pl of places) {
+      const node = pl.get();
+      const bracket = /^\[(.*)=(.*)\]$/.exec(seg);
+      if (bracket) {
+        if (!Array.isArray(node)) continue;
+        const [, k, v] = bracket;
+        let hit = false;
+        node.forEach((el, j) => {
+          if (k === '' ? String(el) === v : isPlainObject(el) && String(el[k!]) === v) {
+            hit = true;
+            next.push({ get: () => node[j], set: (x) => (node[j] = x) });
+          }
+        });
+        if (!hit && create) {
+          const el = k === '' ? v : { [k!]: v };
+          node.push(el);
+          const j = node.length - 1;
+          next.push({ get: () => node[j], set: (x) => (node[j] = x) });
+        }
+        continue;
+      }
+      if (seg === '*') {
+        if (Array.isArray(node)) node.forEach((_, j) => next.push({ get: () => node[j], set: (x) => (node[j] = x) }));
+        else if (isPlainObject(node)) for (const k of Object.keys(node)) next.push({ get: () => node[k], set: (x) => (node[k] = x) });
+        continue;
+      }
+      if (Array.isArray(node)) {
+        if (/^\d+$/.test(seg)) {
+          const j = Number(seg);
+          if (j < node.length) next.push({ get: () => node[j], set: (x) => (node[j] = x) });
+        } else {
+          node.forEach((_, j) => {
+            const el = node[j];
+            if (isPlainObject(el) && seg in el) next.push({ get: () => el[seg], set: (x) => (el[seg] = x) });
+          });
+        }
+        continue;
+      }
+      if (!isPlainObject(node)) continue;
+      if (!(seg in node) || node[seg] === null) {
+        if (!create) continue;
+        const kind = last ? create : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '') ? 'seq' : 'map';
+        node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : '';
+      }
+      next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
+    }
+    places = next;
+  });
+  return places;
+}
+
+function scalarText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return String(v);
+}
+
+/** The target keeps its scalar type where the new text allows it (kyaml copies only the Value). */
+function coerce(target: unknown, text: string): unknown {
+  if (typeof target === 'number') {
+    const d = parseGoYaml(`v: ${text}`, 'replacement')[0]?.value as { v?: unknown } | undefined;
+    if (typeof d?.v === 'number') return d.v;
+    return text;
+  }
+  if (typeof target === 'boolean') {
+    if (text === 'true') return true;
+    if (text === 'false') return false;
+    return text;
+  }
+  return text;
+}
+
+export function applyReplacements(m: ResMap, reps: Replacement[], file: string): void {
+  for (const [ri, r] of reps.entries()) {
+    const where = `replacements[${ri}]`;
+    if (!r.source || !r.targets) throw new InputError(`${where}: replacements must specify a source and at least one target`, { pos: { file } });
+    const src = r.source;
+    const matches = m.list.filter((x) => allIds(x).some((id) => idSelectedBy(id, src)));
+    if (matches.length > 1) throw new InputError(`${where}: multiple matches for selector ${JSON.stringify(src)}`, { pos: { file } });
+    if (matches.length === 0) throw new InputError(`${where}: nothing selected by ${JSON.stringify(src)}`, { pos: { file } });
+    const fp = src.fieldPath || 'metadata.name';
+    const found = match(matches[0]!.obj, splitFieldPath(fp), undefined);
+    let value = found[0]?.get();
+    if (found.length === 0 || value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
+      throw new InputError(`${where}: fieldPath \`${fp}\` is missing for replacement source`, { pos: { file } });
+    }
+    if (src.options?.delimiter) {
+      if (typeof value === 'object') throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
+      const parts = scalarText(value).split(src.options.delimiter);
+      const idx = src.options.index ?? 0;
+      if (idx >= parts.length || idx < 0) throw new InputError(`${where}: options.index ${idx} is out of bounds for value ${scalarText(value)}`, { pos: { file } });
+      value = parts[idx];
+    }
+    for (const [ti, t] of r.targets.entries()) {
+      if (!t.select) throw new InputError(`${where}.targets[${ti}]: target must specify resources to select`, { pos: { file } });
+      const fps = t.fieldPaths && t.fieldPaths.length > 0 ? t.fieldPaths : ['metadata.name'];
+      for (const res of [...m.list]) {
+        if (!annoLabelMatch(res, t.select)) continue;
+        if ((t.reject ?? []).some((rj) => (rj.annotationSelector || rj.labelSelector) && annoLabelMatch(res, rj))) continue;
+        const ids = allIds(res);
+        const rejected = (t.reject ?? []).some((rj) => !isEmptyId(rj) && ids.some((id) => idSelectedBy(id, rj)));
+        if (!ids.some((id) => idSelectedBy(id, t.select!)) || rejected) continue;
+        for (const p of fps) {
+          const createKind = t.options?.create ? (Array.isArray(value) ? 'seq' : isPlainObject(value) ? 'map' : 'scalar') : undefined;
+          const places = match(res.obj, splitFieldPath(p), createKind);
+          if (places.length === 0) {
+            throw new InputError(
+              `${where}.targets[${ti}]: unable to ${createKind ? 'find or create' : 'find'} field "${p}" in replacement target ${res.gvk.kind}/${res.name}`,
+              { pos: { file } },
+            );
+          }
+          for (const pl of places) {
+            const cur = pl.get();
+            let v: unknown = structuredClone(value);
+            if (t.options?.delimiter) {
+              if (typeof cur === 'object' && cur !== null) throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
+              const tv = scalarText(cur).split(t.options.delimiter);
+              const idx = t.options.index ?? 0;
+              const sv = scalarText(v);
+              if (idx < 0) tv.unshift(sv);
+              else if (idx >= tv.length) tv.push(sv);
+              else tv[idx] = sv;
+              v = tv.join(t.options.delimiter);
+            }
+            if ((cur === null || typeof cur !== 'object') && (v === null || typeof v !== 'object') && cur !== undefined && cur !== '') {
+              pl.set(coerce(cur, scalarText(v)));
+            } else pl.set(v);
+          }
+        }
+      }
+    }
+  }
+}
+
+export const replacementsTransformer: Transformer = {
+  field: 'replacements',
+  run(m, ctx) {
+    const all: Replacement[] = [];
+    for (const [i, entry] of (ctx.k.replacements ?? []).entries()) {
+      const e = entry as Replacement & { path?: string };
+      if (e.path) {
+        const { rel, text } = ctx.loader.loadText(e.path, `replacements[${i}].path`);
+        for (const d of parseGoYaml(text, rel)) {
+          if (Array.isArray(d.value)) all.push(...(d.value as Replacement[]));
+          else if (isPlainObject(d.value)) all.push(d.value as Replacement);
+        }
+      } else all.push(e);
+    }
+    if (all.length > 0) applyReplacements(m, all, ctx.file);
+  },
+};
