@@ -87,3 +87,20 @@ export function identityClientIdVar(wi: WorkloadIdentity): string {
 
 /** Name of the per-cluster ConfigMap of IaC outputs read by Flux substituteFrom. */
 export const OUTPUTS_CONFIGMAP = 'aksfleet-outputs';
+
+/**
+ * Workload identities of the platform add-ons (enabled ones only): Velero (writes backups to
+ * the backup storage account) and cert-manager (ready for DNS-01 on Azure DNS). The IaC creates
+ * them (Velero's needs Storage Blob Data Contributor on addons.velero.storageAccount; cert-manager's
+ * needs DNS Zone Contributor on a zone when DNS-01 is used) and writes their client IDs under `identityClientIdVar(...)` in OUTPUTS_CONFIGMAP; the Flux
+ * repo annotates the add-ons' service accounts with `${IDENTITY_CLIENT_ID_VELERO}` and
+ * `${IDENTITY_CLIENT_ID_CERT_MANAGER}`.
+ */
+export function platformIdentities(fleet: Fleet): WorkloadIdentity[] {
+  const a = fleet.spec.addons;
+  const out: WorkloadIdentity[] = [];
+  if (a.certManager.enabled) out.push({ serviceAccount: 'cert-manager', namespace: 'cert-manager', identityName: 'cert-manager', roles: [] });
+  if (a.velero.enabled)
+    out.push({ serviceAccount: 'velero', namespace: 'velero', identityName: 'velero', roles: [] });
+  return out;
+}

@@ -240,7 +240,11 @@ export const AddonsSpec = z
     policy: addon('3.3.4', {
       engine: z.enum(['kyverno', 'gatekeeper']).default('kyverno'),
     }).default({ enabled: true, version: '3.3.4', engine: 'kyverno' }),
-    secretsStoreCsi: addon('1.4.6', {}).default({ enabled: true, version: '1.4.6' }),
+    secretsStoreCsi: addon('1.4.6', {
+      azureProviderVersion: pinnedVersion
+        .default('1.6.0')
+        .describe('Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); `version` pins the driver chart.'),
+    }).default({ enabled: true, version: '1.4.6', azureProviderVersion: '1.6.0' }),
     velero: addon('8.1.0', {
       storageAccount: z.string().default('stfleetbackups').describe('Storage account for backups.'),
       container: z.string().default('velero'),
@@ -280,6 +284,7 @@ export const SloSpec = z
     errorSelector: z.string().default('code=~"5.."').describe('availability: matchers that pick the failed requests.'),
     thresholdSeconds: z.number().positive().optional().describe('latency: requests slower than this are bad.'),
     minRequestsPerSecond: z.number().min(0).default(0.1).describe('Do not page below this traffic (over the long alert window).'),
+    runbookUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional().describe('Runbook linked from the SLO alerts (runbook_url); without it the alerts carry a short inline runbook.'),
   })
   .describe('A service level objective.');
 
