@@ -1,9 +1,10 @@
 /**
  * The seam between the build engine and the patch implementations in ./patches/ (strategic
- * merge with kyaml's schema rules, JSON 6902). Until ./patches/index.ts exists this module uses
- * a small schemaless fallback: maps merge, lists are replaced, `$patch: delete|replace` and
- * `null` work; JSON 6902 add/remove/replace/move/copy/test.
+ * merge with kyaml's schema rules, JSON 6902), which are the default. A small schemaless
+ * fallback (maps merge, lists are replaced, `$patch: delete|replace`, `null`; JSON 6902
+ * add/remove/replace/move/copy/test) stays available as `fallbackPatchEngine` for comparison.
  */
+import * as patches from './patches/index.js';
 import { InputError } from '../errors.js';
 import type { KObject } from '../resources/resource.js';
 import { isPlainObject } from '../resources/resource.js';
@@ -117,7 +118,7 @@ function applyOp(doc: unknown, op: Record<string, unknown>): unknown {
   }
 }
 
-const fallback: PatchEngine = {
+export const fallbackPatchEngine: PatchEngine = {
   applyStrategicMerge(target, patch) {
     const r = smpMerge(target, patch);
     return r === undefined ? null : (r as KObject);
@@ -153,14 +154,21 @@ const fallback: PatchEngine = {
   },
 };
 
-let engine: PatchEngine = fallback;
+/** The full implementation in ./patches/. */
+export const kyamlPatchEngine: PatchEngine = {
+  applyStrategicMerge: (target, patch) => patches.applyStrategicMerge(target, patch),
+  parseJson6902: (text, file) => patches.parseJson6902(text, file),
+  applyJson6902: (target, ops, file) => patches.applyJson6902(target, ops, file),
+};
+
+let engine: PatchEngine = kyamlPatchEngine;
 
 /** The patch implementation in use. */
 export function patchEngine(): PatchEngine {
   return engine;
 }
 
-/** Installs the full implementation (./patches/) in place of the fallback. */
+/** Swaps the implementation (tests). */
 export function setPatchEngine(e: PatchEngine): void {
   engine = e;
 }

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors.js';
 import type { Selector } from './kustomization.js';
+import { compileSelector } from './patches/index.js';
 import { effectiveNamespace, type KRes } from './resmap.js';
 
 const cache = new Map<string, RegExp | null>();
@@ -42,6 +43,24 @@ function match(pattern: string | undefined, value: string, what: string): boolea
   return re.test(value);
 }
 
+/** resWrangler.Select through the patches module's selector (original or current name/namespace). */
+export function selectResources(list: readonly KRes[], sel: Selector, file?: string): KRes[] {
+  const match = compileSelector(sel, file);
+  return list.filter((r) => {
+    const cur = r.curId();
+    const org = r.orgId();
+    return match({
+      apiVersion: typeof r.obj.apiVersion === 'string' ? r.obj.apiVersion : '',
+      kind: r.gvk.kind,
+      names: [org.name, cur.name],
+      namespaces: [effectiveNamespace(org), effectiveNamespace(cur)],
+      labels: stringMap(r.labels()),
+      annotations: stringMap(r.annotations()),
+    });
+  });
+}
+
+/** Our own implementation of the same selection (kept for cross-checking in tests). */
 export function selectorMatchesRes(sel: Selector, r: KRes): boolean {
   const cur = r.curId();
   const org = r.orgId();

@@ -7,12 +7,12 @@
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
 import { isPlainObject } from '../../resources/resource.js';
-import { parseGoYaml } from '../../yaml/go-yaml.js';
 import type { PatchArgs, Selector } from '../kustomization.js';
 import { patchEngine } from '../patch-engine.js';
 import { objectsFromText } from '../read-resources.js';
 import { gvkEquals, idEquals, idString, KRes, type ResId, type ResMap } from '../resmap.js';
-import { selectorMatchesRes } from '../select.js';
+import { selectResources } from '../select.js';
+import { classifyPatch } from '../patches/index.js';
 import type { LevelContext, Transformer } from './context.js';
 
 interface LoadedPatch {
@@ -70,25 +70,15 @@ function getById(m: ResMap, id: ResId, source: string, patch: KRes): KRes {
   );
 }
 
-function select(m: ResMap, sel: Selector): KRes[] {
-  return m.list.filter((r) => selectorMatchesRes(sel, r));
+function select(m: ResMap, sel: Selector, file: string): KRes[] {
+  return selectResources(m.list, sel, file);
 }
 
 type Classified = { kind: 'smp'; docs: KRes[] } | { kind: 'json'; ops: unknown[] };
 
 /** A patch text is SMP (YAML maps) or JSON 6902 (a list of operations); both or neither is an error. */
 function classify(p: LoadedPatch): Classified {
-  const t = p.text.trim();
-  let isList = t.startsWith('[');
-  if (!isList) {
-    try {
-      const docs = parseGoYaml(t, p.file, { dialect: 'v2' });
-      isList = docs.length === 1 && Array.isArray(docs[0]!.value);
-    } catch {
-      isList = false;
-    }
-  }
-  if (isList) return { kind: 'json', ops: patchEngine().parseJson6902(p.text, p.file) };
+  if (classifyPatch(p.text, p.file) === 'json6902') return { kind: 'json', ops: patchEngine().parseJson6902(p.text, p.file) };
   let docs: KRes[];
   try {
     docs = patchDocs(p);
@@ -155,7 +145,7 @@ export const patchesTransformer: Transformer = {
           }
           const patch = c.docs[0];
           if (!patch) return;
-          const selected = select(m, args.target);
+          const selected = select(m, args.target, ctx.file);
           for (const r of selected) {
             const pc = patch.clone();
             pc.obj.kind = patch.obj.kind;
@@ -168,7 +158,7 @@ export const patchesTransformer: Transformer = {
         if (!args.target) {
           throw new InputError(`must specify a target for JSON patch ${p.source}`, { pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) }, fieldPath: where });
         }
-        for (const r of select(m, args.target)) {
+        for (const r of select(m, args.target, ctx.file)) {
           r.storePreviousId();
           applyJson(r, c.ops, p.source);
         }
@@ -196,7 +186,7 @@ export const patchesJson6902Transformer: Transformer = {
       if (!args.target) throw new InputError(`${where}: must specify the target field in patchesJson6902`, { pos: { file: ctx.file } });
       const p = loadPatchText(args, ctx, where);
       const ops = patchEngine().parseJson6902(p.text, p.file);
-      for (const r of select(m, args.target)) applyJson(r, ops, p.source);
+      for (const r of select(m, args.target, ctx.file)) applyJson(r, ops, p.source);
     });
   },
 };

@@ -1,0 +1,71 @@
+/**
+ * Differential conformance: every kustomization folder of the real-repo corpus
+ * (../shared/corpus relative to the repo root), built by `kubectl kustomize` and by our engine;
+ * parsed objects and their order must be equal. Components are skipped (they only build
+ * through a parent). A folder where both kubectl and we fail counts as equal (both refuse it).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DiskRepoFs } from '../../src/repo/repo-fs.js';
+import { buildKustomization } from '../../src/kustomize/index.js';
+import { firstDifference, kubectlAvailable, kubectlKustomize, plain } from './oracle.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const corpus = resolve(repoRoot, '../shared/corpus');
+const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+function kustomizationDirs(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (NAMES.includes(n)) {
+        const text = readFileSync(p, 'utf8');
+        if (!/^kind:\s*Component\b/m.test(text)) out.push(d);
+      }
+    }
+  };
+  walk(corpus);
+  return out;
+}
+
+const skip = !existsSync(corpus) ? `corpus not found at ${corpus}` : !kubectlAvailable() ? 'kubectl (with kustomize) not found on PATH' : false;
+
+test('corpus: every kustomization folder builds like kubectl kustomize', { skip }, async (t) => {
+  const dirs = kustomizationDirs();
+  assert.ok(dirs.length > 100, `expected the corpus to hold >100 kustomization folders, found ${dirs.length}`);
+  let equal = 0;
+  let bothFail = 0;
+  const failures: string[] = [];
+  for (const d of dirs) {
+    const rel = relative(corpus, d);
+    const repoDir = join(corpus, rel.split('/')[0]!);
+    const want = kubectlKustomize(d);
+    let got: { ok: true; objects: unknown[] } | { ok: false; error: string };
+    try {
+      got = { ok: true, objects: buildKustomization(new DiskRepoFs(repoDir), relative(repoDir, d)).map((r) => plain(r.object)) };
+    } catch (e) {
+      got = { ok: false, error: (e as { format?: () => string }).format?.() ?? String(e) };
+    }
+    if (!want.ok && !got.ok) {
+      equal++;
+      bothFail++;
+      continue;
+    }
+    if (want.ok && got.ok) {
+      const diff = firstDifference(want.objects, got.objects);
+      if (!diff) {
+        equal++;
+        continue;
+      }
+      failures.push(`${rel}: ${diff}`);
+    } else if (want.ok) failures.push(`${rel}: kubectl builds it, we fail: ${(got as { error: string }).error.slice(0, 400)}`);
+    else failures.push(`${rel}: kubectl fails (${want.error.trim().slice(0, 200)}), we build it`);
+  }
+  t.diagnostic(`equal ${equal}/${dirs.length} (both refuse: ${bothFail})`);
+  assert.deepEqual(failures, [], `${failures.length} of ${dirs.length} folders differ from kubectl kustomize`);
+});
