@@ -1,3 +1,122 @@
-import { notYet } from './not-yet.js';
+/**
+ * `aksfleet build`: what Flux would apply to one cluster, built offline.
+ */
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { InputError, UsageError } from '../../errors.js';
+import type { Command, CommandContext } from '../command.js';
+import { DiskRepoFs } from '../../repo/repo-fs.js';
+import { toYamlStream } from '../../yaml/emit.js';
+import {
+  allErrors, allResources, buildCluster, formatIssue, parseVarsFile, redactResources,
+  type BuildIssue, type ClusterBuild,
+} from '../../flux/index.js';
 
-export default notYet('build', 'render what Flux would apply to a cluster', 'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--show-secrets]', 'the build engine issue', { path: { type: 'string' }, cluster: { type: 'string' }, output: { type: 'string', short: 'o' }, summary: { type: 'boolean' }, vars: { type: 'string' }, source: { type: 'string', multiple: true }, 'allow-missing-vars': { type: 'boolean' }, 'show-secrets': { type: 'boolean' } });
+const usage = 'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--show-secrets]';
+
+const command: Command = {
+  name: 'build',
+  summary: 'render what Flux would apply to a cluster',
+  usage,
+  options: {
+    path: { type: 'string' },
+    cluster: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    summary: { type: 'boolean' },
+    vars: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    'allow-missing-vars': { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
+  },
+  async run(ctx: CommandContext): Promise<number> {
+    const f = ctx.flags;
+    if (ctx.args.length > 1) throw new UsageError(`expected at most one repository argument, got ${ctx.args.length}\nUsage: ${usage}`);
+    const output = (f.output as string | undefined) ?? 'yaml';
+    if (output !== 'yaml' && output !== 'json') throw new UsageError(`-o must be yaml or json, not '${output}'`);
+    const path = f.path as string | undefined;
+    const cluster = f.cluster as string | undefined;
+    if ((path === undefined) === (cluster === undefined)) throw new UsageError(`give exactly one of --path P or --cluster NAME\nUsage: ${usage}`);
+    const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
+    const fs = new DiskRepoFs(root);
+    const sources: Record<string, string> = {};
+    for (const s of (f.source as string[] | undefined) ?? []) {
+      const eq = s.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--source '${s}': expected KIND/NAMESPACE/NAME=PATH`);
+      sources[s.slice(0, eq)] = s.slice(eq + 1);
+    }
+    let vars: Record<string, string> | undefined;
+    if (typeof f.vars === 'string') {
+      const file = resolve(ctx.io.cwd, f.vars);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        throw new InputError(`cannot read --vars file '${f.vars}'`, { pos: { file: f.vars } });
+      }
+      vars = parseVarsFile(text, f.vars);
+    }
+    const b = buildCluster(fs, {
+      ...(path !== undefined ? { path } : { cluster: cluster! }),
+      sources,
+      ...(vars ? { vars } : {}),
+      allowMissingVars: f['allow-missing-vars'] === true,
+    });
+    const warnings = [...b.root.warnings, ...b.kustomizations.flatMap((k) => k.warnings)];
+    for (const w of warnings) ctx.io.err(`warning: ${formatIssue(w)}\n`);
+    const errors = allErrors(b);
+    if (f.summary === true) ctx.io.out(summaryTable(b));
+    if (errors.length > 0) throw toInputError(errors);
+    if (f.summary === true) return 0;
+    const show = f['show-secrets'] === true;
+    if (output === 'yaml') {
+      const objs = (show ? allResources(b) : redactResources(allResources(b))).map((r) => r.object);
+      ctx.io.out(objs.length ? toYamlStream(objs) : '');
+    } else {
+      ctx.io.out(`${JSON.stringify(jsonView(b, show), null, 2)}\n`);
+    }
+    return 0;
+  },
+};
+export default command;
+
+function toInputError(errors: BuildIssue[]): InputError {
+  const mk = (i: BuildIssue) => {
+    const obj = i.object ? `${i.object}: ` : '';
+    const chain = i.chain && i.chain.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
+    return new InputError(`${obj}${i.message}${chain}`, {
+      ...(i.file ? { pos: { file: i.file, ...(i.line !== undefined ? { line: i.line } : {}), ...(i.column !== undefined ? { column: i.column } : {}) } } : {}),
+      ...(i.fieldPath ? { fieldPath: i.fieldPath } : {}),
+    });
+  };
+  const [first, ...rest] = errors.map(mk);
+  return new InputError(first!.message, { pos: first!.pos, fieldPath: first!.fieldPath, more: rest });
+}
+
+/** The build as JSON: every Kustomization with its objects (secrets masked unless asked). */
+export function jsonView(b: ClusterBuild, showSecrets: boolean): unknown {
+  const res = (rs: Parameters<typeof redactResources>[0]) => (showSecrets ? rs : redactResources(rs));
+  return {
+    ...(b.cluster !== undefined ? { cluster: b.cluster } : {}),
+    root: { ...b.root, resources: res(b.root.resources) },
+    kustomizations: b.kustomizations.map((k) => ({ ...k, object: showSecrets ? k.object : res([{ object: k.object }])[0]!.object, resources: res(k.resources) })),
+    errors: b.errors,
+  };
+}
+
+/** One line per Kustomization: objects, dependsOn, status. */
+export function summaryTable(b: ClusterBuild): string {
+  const rows: string[][] = [['KUSTOMIZATION', 'PATH', 'OBJECTS', 'DEPENDS ON', 'STATUS']];
+  if (!b.root.kustomization) {
+    rows.push([`(cluster path)`, b.root.path || '.', String(b.root.resources.length), '-', b.root.errors.length ? 'failed' : 'built']);
+  }
+  for (const k of b.kustomizations) {
+    const status = k.status === 'not-buildable' ? `not-buildable (${k.sourceRef.id})` : k.status;
+    const warn = k.warnings.length && k.status === 'built' ? ` (${k.warnings.length} warning${k.warnings.length > 1 ? 's' : ''})` : '';
+    rows.push([k.id, k.path ?? '-', String(k.resources.length), k.dependsOn.join(',') || '-', status + warn]);
+  }
+  const total = b.root.resources.length + b.kustomizations.reduce((n, k) => n + k.resources.length, 0);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  lines.push(`${b.kustomizations.length} Kustomizations, ${total} objects`);
+  return `${lines.join('\n')}\n`;
+}

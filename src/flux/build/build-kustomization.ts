@@ -1,0 +1,129 @@
+/**
+ * Builds one Flux Kustomization the way kustomize-controller does. The steps, in order:
+ *   1. generate: Flux's kustomization generator + spec overrides (../generator)
+ *   2. kustomize build over the source artifact (LoadRestrictions None, FIFO order)
+ *   3. postBuild substitution, per resource (../substitute)
+ *   4. owner labels kustomize.toolkit.fluxcd.io/name + /namespace
+ *   5. spec.commonMetadata (metadata only)
+ *   6. normalisation of the apply (default port protocol, Secret stringData -> data, no status)
+ */
+import { buildKustomization } from '../../kustomize/index.js';
+import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
+import type { FluxKustomizationSpec } from '../types.js';
+import { generateKustomization } from '../generator/index.js';
+import { loadVariables, substituteObject, type VariableSources, type SubstituteFromResult } from '../substitute/index.js';
+import type { SourceFs } from '../source/source-fs.js';
+import { ownerLabels } from './owner-labels.js';
+import { commonMetadata } from './common-metadata.js';
+import { normalize } from './normalize.js';
+import { issueFromError } from './issue.js';
+import type { BuildIssue } from './types.js';
+
+export const FLUX_BUILD_STEPS = ['generate', 'kustomize-build', 'postbuild-substitute', 'owner-labels', 'common-metadata', 'normalize'] as const;
+
+export interface FluxBuildInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: FluxKustomizationSpec;
+  /** The artifact of the Kustomization's source. */
+  readonly fs: SourceFs;
+  /** Artifact-relative directory (spec.path). */
+  readonly dir: string;
+  /** `namespace/name` chain, for issues. */
+  readonly chain: readonly string[];
+  readonly variables: VariableSources;
+  readonly allowMissingVars: boolean;
+  /** Skip steps 4-6 (the cluster path when no Kustomization syncs it). */
+  readonly plain?: boolean;
+}
+
+export interface FluxBuildOutput {
+  readonly resources: Resource[];
+  readonly errors: BuildIssue[];
+  readonly warnings: BuildIssue[];
+  readonly generated?: 'created' | 'unchanged';
+  readonly kustomization?: Record<string, unknown>;
+  readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
+}
+
+export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
+  const { fs, dir, spec, chain } = input;
+  const toRepo = (f: string) => fs.repoPath(f);
+  const errors: BuildIssue[] = [];
+  const warnings: BuildIssue[] = [];
+  const fluxId = `${input.namespace}/${input.name}`;
+
+  // 1. generate
+  let gen;
+  try {
+    gen = generateKustomization(fs, dir, spec);
+  } catch (e) {
+    errors.push(...issueFromError(e, toRepo, { chain, file: fs.repoPath(dir) }));
+    return { resources: [], errors, warnings };
+  }
+  if (gen.droppedFields.length) {
+    warnings.push({ message: `unknown kustomization fields ignored by Flux (kustomize would reject them): ${gen.droppedFields.join(', ')}`, file: toRepo(gen.file), chain });
+  }
+  // 2. kustomize build
+  let built: Resource[];
+  try {
+    built = buildKustomization(fs, dir, { loadRestrictions: 'None', defaultSortOrder: 'fifo', rootKustomization: gen.kustomization });
+  } catch (e) {
+    errors.push(...issueFromError(e, toRepo, { chain }));
+    return { resources: [], errors, warnings, generated: gen.action, kustomization: gen.kustomization };
+  }
+  let resources: Resource[] = built.map((r) => ({
+    object: r.object,
+    origin: {
+      ...(r.origin ?? { file: toRepo(gen.file) }),
+      file: r.origin?.file !== undefined ? toRepo(r.origin.file) : toRepo(gen.file),
+      ...(r.origin?.kustomization !== undefined ? { kustomization: toRepo(r.origin.kustomization) } : {}),
+      ...(input.plain ? {} : { fluxKustomization: fluxId }),
+    },
+  }));
+  if (input.plain) return { resources, errors, warnings, generated: gen.action, kustomization: gen.kustomization };
+
+  // 3. postBuild substitution
+  let substitution: FluxBuildOutput['substitution'];
+  if (spec.postBuild !== undefined && spec.postBuild !== null) {
+    const v = loadVariables(spec.postBuild, input.namespace, input.variables);
+    for (const p of v.problems) errors.push({ message: p.message, fieldPath: p.fieldPath, chain });
+    for (const r of v.refs) {
+      if (r.status === 'missing') {
+        const msg = `${r.ref} is not in the cluster build (created in the cluster?); its variables are unknown: pass --vars FILE with them${input.allowMissingVars ? '' : ', or --allow-missing-vars'}`;
+        (input.allowMissingVars ? warnings : errors).push({ message: msg, fieldPath: `spec.postBuild.substituteFrom[${r.index}]`, chain });
+      }
+    }
+    substitution = { variables: [...v.vars.keys()].sort(), substituteFrom: v.refs };
+    const always = spec.postBuild.substituteStrategy === 'Always';
+    resources = resources.map((r) => {
+      const out = substituteObject(r.object, { vars: v.vars, always, unknownVars: v.unknownVars });
+      const where = { file: r.origin?.file, line: r.origin?.line, object: resourceId(r.object), chain };
+      if (out.status === 'error') {
+        errors.push({ ...where, message: `postBuild substitution failed: ${out.message}`, ...(out.variable ? { variable: out.variable } : {}) });
+        return r;
+      }
+      if (out.status === 'substituted') {
+        for (const m of out.missing) {
+          const msg = `variable \${${m}} is not set by postBuild.substitute or substituteFrom${input.allowMissingVars ? ' (substituted as empty, as Flux does)' : '; Flux would substitute an empty string (use a default ${' + m + ':=value}, define it, or pass --allow-missing-vars)'}`;
+          (input.allowMissingVars ? warnings : errors).push({ ...where, message: msg, variable: m });
+        }
+      }
+      return out.object === r.object ? r : { ...r, object: out.object };
+    });
+  }
+  // 4-6. owner labels, commonMetadata, normalisation
+  resources = resources.map((r) => {
+    let o: KObject = ownerLabels(r.object, input);
+    o = commonMetadata(o, spec.commonMetadata);
+    o = normalize(o);
+    return { ...r, object: o };
+  });
+  for (const r of resources) {
+    const o = r.object;
+    if (!o.apiVersion || !o.kind || !o.metadata?.name) {
+      errors.push({ message: 'object without apiVersion, kind or metadata.name', file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain });
+    }
+  }
+  return { resources, errors, warnings, generated: gen.action, kustomization: gen.kustomization, ...(substitution ? { substitution } : {}) };
+}

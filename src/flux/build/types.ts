@@ -1,0 +1,119 @@
+/**
+ * The result of building, offline, what Flux applies to one cluster. check, diff and the
+ * console consume it; `allResources` flattens it.
+ */
+import type { KObject, Origin, Resource, ResourceId } from '../../resources/resource.js';
+import type { SubstituteFromResult } from '../substitute/index.js';
+
+/** One problem, with where it is and which Flux Kustomizations led to it. */
+export interface BuildIssue {
+  readonly message: string;
+  /** Repo-relative file, when known. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly fieldPath?: string;
+  /** The object concerned (`Kind/ns/name`). */
+  readonly object?: ResourceId;
+  /** The postBuild variable concerned. */
+  readonly variable?: string;
+  /** Flux Kustomizations (`namespace/name`) from the cluster root to the one concerned. */
+  readonly chain?: readonly string[];
+}
+
+export type KustomizationStatus =
+  /** Built (possibly with warnings). */
+  | 'built'
+  /** Building failed: see errors (resources may be partial). */
+  | 'failed'
+  /** `spec.suspend: true`: Flux does not reconcile it; not built. */
+  | 'suspended'
+  /** Its source is not this repository and no `--source` mapping was given. */
+  | 'not-buildable'
+  /** Not built because of a recursion cycle or a duplicate definition (see errors). */
+  | 'skipped';
+
+export interface SourceRefInfo {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** `Kind/namespace/name` */
+  readonly id: string;
+}
+
+/** One Flux Kustomization of the cluster and what it applies. */
+export interface KustomizationBuild {
+  /** `Kustomization/namespace/name` */
+  readonly ks: ResourceId;
+  /** `namespace/name` */
+  readonly id: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** The Flux Kustomization object, as its parent's build rendered it. */
+  readonly object: KObject;
+  /** Where the object is defined. */
+  readonly origin?: Origin;
+  /** True for the Kustomization that syncs the cluster path itself (e.g. flux-system). */
+  readonly isRoot: boolean;
+  /** `namespace/name` of the Kustomization whose build defines this one (absent at the cluster path). */
+  readonly parent?: string;
+  /** `namespace/name` chain from the cluster path to this one (inclusive). */
+  readonly chain: readonly string[];
+  readonly sourceRef: SourceRefInfo;
+  /** Repo-relative directory of the source artifact, when the source is this repository. */
+  readonly sourceRoot?: string;
+  /** Repo-relative directory built (`sourceRoot` + `spec.path`). */
+  readonly path?: string;
+  /** `namespace/name` of each dependsOn entry. */
+  readonly dependsOn: readonly string[];
+  readonly suspended: boolean;
+  /** `spec.kubeConfig` is set: applied to another cluster. */
+  readonly remote: boolean;
+  readonly status: KustomizationStatus;
+  /** Whether Flux used the directory's kustomization file or generated one. */
+  readonly generated?: 'created' | 'unchanged';
+  /** The kustomization that was built (after Flux's generator and overrides). */
+  readonly kustomization?: Record<string, unknown>;
+  /** What it applies, in FIFO (kustomize accumulation) order, each with its origin. */
+  readonly resources: Resource[];
+  readonly errors: BuildIssue[];
+  readonly warnings: BuildIssue[];
+  /** postBuild: variable names available (never values), and how substituteFrom resolved. */
+  readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
+}
+
+/** Objects at the cluster path that no Flux Kustomization of the build applies (bootstrap-applied). */
+export interface RootBuild {
+  /** Repo-relative cluster path. */
+  readonly path: string;
+  /** `namespace/name` of the Kustomization that syncs this path, if the build found one. */
+  readonly kustomization?: string;
+  /** Objects of the path when no Kustomization syncs it (otherwise they are under that Kustomization). */
+  readonly resources: Resource[];
+  readonly generated?: 'created' | 'unchanged';
+  readonly errors: BuildIssue[];
+  readonly warnings: BuildIssue[];
+}
+
+export interface ClusterBuild {
+  /** The cluster name when built with `--cluster`. */
+  readonly cluster?: string;
+  readonly root: RootBuild;
+  /** Every Flux Kustomization found, in reconcile order (parents and dependsOn first, then by name). */
+  readonly kustomizations: KustomizationBuild[];
+  /** Cluster-level problems: dependsOn cycles, recursion cycles, duplicate definitions. */
+  readonly errors: BuildIssue[];
+}
+
+export interface BuildClusterOptions {
+  /** Repo-relative path of the cluster directory (`--path`). */
+  readonly path?: string;
+  /** Cluster name: the path is `clusters/<name>` (`--cluster`). */
+  readonly cluster?: string;
+  /** `Kind/namespace/name` -> repo-relative directory that the source's artifact contains (`--source`). */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** Values for substituteFrom ConfigMaps/Secrets that exist only in the cluster (`--vars`). */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Unset postBuild variables become '' (Flux's non-strict behaviour) instead of errors. */
+  readonly allowMissingVars?: boolean;
+}
