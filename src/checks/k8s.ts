@@ -1,0 +1,180 @@
+/**
+ * Small readers over rendered objects that several rules share: pod templates of workloads,
+ * containers, image references, namespaces, label selectors. Pure, tolerant of malformed input
+ * (the schema rule reports malformed objects; the other rules skip what they cannot read).
+ */
+import { apiGroup, isPlainObject, type KObject, type Resource } from '../resources/resource.js';
+import type { CheckContext } from './types.js';
+
+/** Namespaces that belong to the platform, never to a tenant. */
+export const SYSTEM_NAMESPACES: readonly string[] = [
+  'default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'kyverno',
+  'cert-manager', 'velero', 'monitoring', 'calico-system', 'tigera-operator', 'cilium', 'aks-command',
+  'app-routing-system', 'envoy-gateway-system', 'ingress-nginx', 'kube-prometheus-stack', 'secrets-store-csi-driver',
+];
+
+export function isSystemNamespace(ctx: Pick<CheckContext, 'config'>, ns: string): boolean {
+  return SYSTEM_NAMESPACES.includes(ns) || ns.endsWith('-system') || ctx.config.systemNamespaces.includes(ns);
+}
+
+export function obj(v: unknown): Record<string, unknown> | undefined {
+  return isPlainObject(v) ? v : undefined;
+}
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function isKind(o: KObject, kind: string, group?: string): boolean {
+  return o.kind === kind && (group === undefined || apiGroup(o.apiVersion) === group);
+}
+
+export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
+export const FLUX_SOURCE_GROUP = 'source.toolkit.fluxcd.io';
+export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
+
+export function isFluxKustomization(o: KObject): boolean {
+  return isKind(o, 'Kustomization', FLUX_KUSTOMIZE_GROUP);
+}
+
+/** A workload's pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) or a Pod's spec. */
+export interface PodTemplate {
+  readonly resource: Resource;
+  readonly kind: string;
+  /** Template metadata (labels, annotations); for a Pod its own metadata. */
+  readonly meta: Record<string, unknown>;
+  readonly spec: Record<string, unknown>;
+  /** spec.replicas for replicated workloads (default 1). */
+  readonly replicas?: number;
+  readonly namespace: string;
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
+
+export function podTemplates(resources: readonly Resource[]): PodTemplate[] {
+  const out: PodTemplate[] = [];
+  for (const r of resources) {
+    const o = r.object;
+    if (!o.kind || !WORKLOAD_KINDS.includes(o.kind)) continue;
+    const group = apiGroup(o.apiVersion);
+    if (o.kind === 'Pod' ? group !== '' : !['apps', 'batch'].includes(group)) continue;
+    const ns = o.metadata?.namespace ?? 'default';
+    const spec = obj(o.spec);
+    if (!spec) continue;
+    if (o.kind === 'Pod') {
+      out.push({ resource: r, kind: 'Pod', meta: obj(o.metadata) ?? {}, spec, namespace: ns });
+      continue;
+    }
+    const tmpl = o.kind === 'CronJob' ? obj(obj(obj(spec.jobTemplate)?.spec)?.template) : obj(spec.template);
+    const pspec = obj(tmpl?.spec);
+    if (!tmpl || !pspec) continue;
+    const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(o.kind)
+      ? typeof spec.replicas === 'number' ? spec.replicas : 1
+      : undefined;
+    out.push({ resource: r, kind: o.kind, meta: obj(tmpl.metadata) ?? {}, spec: pspec, replicas, namespace: ns });
+  }
+  return out;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly init: boolean;
+  readonly raw: Record<string, unknown>;
+}
+
+export function containersOf(spec: Record<string, unknown>): Container[] {
+  const out: Container[] = [];
+  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+    for (const c of arr(spec[field])) {
+      const co = obj(c);
+      if (!co) continue;
+      out.push({ name: str(co.name) ?? '<unnamed>', image: str(co.image), init, raw: co });
+    }
+  }
+  return out;
+}
+
+/** A parsed image reference. `registry` is `docker.io` when the reference names none. */
+export interface ImageRef {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  /** Contains `${...}`: a Flux substitution variable that was not resolved offline. */
+  readonly templated: boolean;
+}
+
+export function parseImage(ref: string): ImageRef {
+  const templated = /\$\{[^}]*\}|\{\{/.test(ref);
+  let rest = ref;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.indexOf('/');
+  let registry = 'docker.io';
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('${')) {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon >= 0 && !rest.slice(colon).includes('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { registry: registry.toLowerCase(), repository: rest, tag, digest, templated };
+}
+
+/** Does `image` come from `prefix` (a registry host, or host/path prefix)? */
+export function imageMatchesPrefix(image: ImageRef, prefix: string): boolean {
+  const p = prefix.toLowerCase().replace(/\/+$/, '');
+  const full = `${image.registry}/${image.repository}`.toLowerCase();
+  return full === p || full.startsWith(`${p}/`) || image.registry === p;
+}
+
+/** Does a Kubernetes label selector (`matchLabels`/`matchExpressions`) select these labels? */
+export function selectorMatches(selector: unknown, labels: Record<string, unknown>): boolean {
+  const sel = obj(selector);
+  if (!sel) return false;
+  const ml = obj(sel.matchLabels) ?? {};
+  for (const [k, v] of Object.entries(ml)) if (String(labels[k]) !== String(v)) return false;
+  for (const e of arr(sel.matchExpressions)) {
+    const ex = obj(e);
+    if (!ex) return false;
+    const key = str(ex.key) ?? '';
+    const values = arr(ex.values).map(String);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (ex.operator) {
+      case 'In': if (!has || !values.includes(String(labels[key]))) return false; break;
+      case 'NotIn': if (has && values.includes(String(labels[key]))) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return Object.keys(ml).length > 0 || arr(sel.matchExpressions).length > 0 || Object.keys(sel).length === 0;
+}
+
+/** Namespaces the cluster's objects live in (declared Namespaces and namespaces objects use). */
+export function declaredNamespaces(resources: readonly Resource[]): Resource[] {
+  return resources.filter((r) => isKind(r.object, 'Namespace', '') && r.object.metadata?.name);
+}
+
+/** Objects in a namespace. */
+export function inNamespace(resources: readonly Resource[], ns: string): Resource[] {
+  return resources.filter((r) => r.object.metadata?.namespace === ns);
+}
+
+/** `${VAR}` references left in a value (Flux postBuild variables not resolvable offline). */
+export function hasVariable(v: string): boolean {
+  return /\$\{[^}]+\}/.test(v);
+}

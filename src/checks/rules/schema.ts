@@ -1,0 +1,57 @@
+/**
+ * Structural rules: every Flux Kustomization renders, and every object it applies is a valid
+ * Kubernetes object.
+ */
+import { resourceId } from '../../resources/resource.js';
+import { obj, str } from '../k8s.js';
+import type { ClusterRule } from '../types.js';
+
+export const kustomizationBuilds: ClusterRule = {
+  id: 'kustomization-builds',
+  scope: 'cluster',
+  severity: 'error',
+  category: 'schema',
+  doc: 'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and substitution) without error.',
+  hint: 'Run `aksfleet build` on the cluster for the full error, and fix the file it names.',
+  check(ctx, report) {
+    for (const k of ctx.kustomizations) {
+      if (!k.error) continue;
+      report({
+        resourceId: `Kustomization/${k.id}`,
+        file: k.error.file ?? k.origin?.file,
+        line: k.error.file ? k.error.line : k.origin?.line,
+        message: `Kustomization ${k.id} does not build: ${k.error.message}`,
+      });
+    }
+  },
+};
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const objectSchema: ClusterRule = {
+  id: 'object-schema',
+  scope: 'cluster',
+  severity: 'error',
+  category: 'schema',
+  doc: 'Every rendered object has apiVersion, kind and a valid metadata.name (a DNS subdomain of at most 253 characters) and namespace.',
+  hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
+  check(ctx, report) {
+    for (const r of ctx.resources) {
+      const o = r.object;
+      const problems: string[] = [];
+      if (!str(o.apiVersion)) problems.push('apiVersion is missing');
+      if (!str(o.kind)) problems.push('kind is missing');
+      const meta = obj(o.metadata);
+      const name = str(meta?.name);
+      if (!name && !str(meta?.generateName)) problems.push('metadata.name is missing');
+      else if (name && !/\$\{/.test(name) && (name.length > 253 || !DNS_SUBDOMAIN.test(name)) && !(o.kind ?? '').endsWith('Binding') && !(o.kind ?? '').endsWith('Role')) {
+        problems.push(`metadata.name '${name}' is not a DNS subdomain (lower-case letters, digits, '-' and '.')`);
+      }
+      const ns = meta?.namespace;
+      if (ns !== undefined && (typeof ns !== 'string' || (!/\$\{/.test(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)))) problems.push(`metadata.namespace ${JSON.stringify(ns)} is not a DNS label`);
+      for (const p of problems) report({ resource: r, resourceId: resourceId(o), message: p });
+    }
+  },
+};
+
+export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, objectSchema];

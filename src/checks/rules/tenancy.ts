@@ -1,0 +1,118 @@
+/**
+ * Tenant namespace rules from the reference architecture: default-deny NetworkPolicy (Ingress
+ * and Egress) with DNS egress allowed, and owner/costCenter labels. System namespaces
+ * (kube-system, flux-system, ... and .aksfleet.yaml systemNamespaces) are not tenants.
+ */
+import type { Resource } from '../../resources/resource.js';
+import { apiGroup } from '../../resources/resource.js';
+import { arr, declaredNamespaces, isKind, isSystemNamespace, obj, str } from '../k8s.js';
+import type { CheckContext, ClusterRule } from '../types.js';
+
+function tenantNamespaces(ctx: CheckContext): Resource[] {
+  return declaredNamespaces(ctx.resources).filter((r) => !isSystemNamespace(ctx, r.object.metadata!.name!));
+}
+
+function policies(ctx: CheckContext, ns: string): Record<string, unknown>[] {
+  return ctx.resources
+    .filter((r) => isKind(r.object, 'NetworkPolicy', 'networking.k8s.io') && r.object.metadata?.namespace === ns)
+    .map((r) => obj(r.object.spec) ?? {});
+}
+
+function selectsAll(spec: Record<string, unknown>): boolean {
+  const sel = obj(spec.podSelector);
+  return !!sel && Object.keys(obj(sel.matchLabels) ?? {}).length === 0 && arr(sel.matchExpressions).length === 0;
+}
+function policyTypes(spec: Record<string, unknown>): string[] {
+  const t = arr(spec.policyTypes).map(String);
+  if (t.length) return t;
+  return spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+/** Does a policy set deny this direction for every pod of the namespace (no allow-all rule)? */
+function denies(specs: Record<string, unknown>[], dir: 'Ingress' | 'Egress'): boolean {
+  const field = dir === 'Ingress' ? 'ingress' : 'egress';
+  const applying = specs.filter((s) => selectsAll(s) && policyTypes(s).includes(dir));
+  if (applying.length === 0) return false;
+  // An all-pods policy with an empty rule ({}) allows everything in that direction.
+  return !specs.some((s) => selectsAll(s) && policyTypes(s).includes(dir) && arr(s[field]).some((rule) => {
+    const o = obj(rule);
+    return !!o && Object.keys(o).length === 0;
+  }));
+}
+/** Cluster-wide default deny (Cilium or Calico) counts for every namespace. */
+function clusterWideDeny(ctx: CheckContext): boolean {
+  return ctx.resources.some((r) => (r.object.kind === 'CiliumClusterwideNetworkPolicy' && apiGroup(r.object.apiVersion) === 'cilium.io')
+    || (r.object.kind === 'GlobalNetworkPolicy' && apiGroup(r.object.apiVersion) === 'crd.projectcalico.org'));
+}
+
+export const namespaceHasDefaultDeny: ClusterRule = {
+  id: 'namespace-has-default-deny',
+  scope: 'cluster',
+  severity: 'error',
+  category: 'ops',
+  doc: 'Every tenant namespace has a NetworkPolicy selecting all pods that denies both Ingress and Egress by default.',
+  hint: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] (and no rules) to the namespace.',
+  check(ctx, report) {
+    if (clusterWideDeny(ctx)) return;
+    for (const nsr of tenantNamespaces(ctx)) {
+      const ns = nsr.object.metadata!.name!;
+      const specs = policies(ctx, ns);
+      const missing = (['Ingress', 'Egress'] as const).filter((d) => !denies(specs, d));
+      if (missing.length) report({ resource: nsr, message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}` });
+    }
+  },
+};
+
+function allowsDns(specs: Record<string, unknown>[]): boolean {
+  return specs.some((s) => policyTypes(s).includes('Egress') && arr(s.egress).some((rule) => {
+    const o = obj(rule);
+    if (!o) return false;
+    const ports = arr(o.ports);
+    if (ports.length === 0) return true; // all ports to the peers given
+    return ports.some((p) => {
+      const po = obj(p);
+      if (!po) return false;
+      const proto = str(po.protocol) ?? 'TCP';
+      const port = po.port;
+      const end = typeof po.endPort === 'number' ? po.endPort : undefined;
+      if (port === undefined) return true;
+      if (port === 'dns' || port === 'dns-tcp') return true;
+      const n = Number(port);
+      return (proto === 'UDP' || proto === 'TCP') && (n === 53 || (end !== undefined && n <= 53 && 53 <= end));
+    });
+  }));
+}
+
+export const namespaceAllowsDns: ClusterRule = {
+  id: 'namespace-allows-dns',
+  scope: 'cluster',
+  severity: 'error',
+  category: 'ops',
+  doc: 'A tenant namespace whose egress is denied by default allows DNS egress (port 53) so its pods can resolve names.',
+  hint: 'Add a NetworkPolicy egress rule to kube-system (or kube-dns) on port 53 UDP and TCP.',
+  check(ctx, report) {
+    for (const nsr of tenantNamespaces(ctx)) {
+      const ns = nsr.object.metadata!.name!;
+      const specs = policies(ctx, ns);
+      if (!denies(specs, 'Egress')) continue;
+      if (!allowsDns(specs)) report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)` });
+    }
+  },
+};
+
+export const namespaceHasOwnerLabels: ClusterRule = {
+  id: 'namespace-has-owner-labels',
+  scope: 'cluster',
+  severity: 'warning',
+  category: 'ops',
+  doc: 'Every tenant namespace carries the owner and costCenter labels (who to call, who pays).',
+  hint: 'Add metadata.labels.owner and metadata.labels.costCenter to the Namespace.',
+  check(ctx, report) {
+    for (const nsr of tenantNamespaces(ctx)) {
+      const labels = nsr.object.metadata?.labels ?? {};
+      const missing = ['owner', 'costCenter'].filter((k) => !labels[k]);
+      if (missing.length) report({ resource: nsr, message: `namespace ${nsr.object.metadata!.name} has no ${missing.join(' or ')} label` });
+    }
+  },
+};
+
+export const tenancyRules: readonly ClusterRule[] = [namespaceHasDefaultDeny, namespaceAllowsDns, namespaceHasOwnerLabels];

@@ -1,0 +1,95 @@
+/**
+ * Runs rules over rendered clusters and the repository, then applies `.aksfleet.yaml`
+ * (severities, rules turned off) and per-object `aksfleet.dev/ignore` annotations, and sorts the
+ * findings into one deterministic list. Every rule runs; a rule that crashes becomes an
+ * `internal` finding naming the rule rather than hiding the others.
+ */
+import { resourceId, type Resource } from '../resources/resource.js';
+import { rules as allRules } from './registry.js';
+import { ignoredRules } from './suppress.js';
+import type { CheckContext, Finding, Report, RepoContext, Rule, Severity } from './types.js';
+
+interface Raw { finding: Finding; resource?: Resource }
+
+function makeReporter(rule: Rule, cluster: string | undefined, out: Raw[]) {
+  return (r: Report): void => {
+    const res = r.resource;
+    const finding: Finding = {
+      rule: rule.id,
+      severity: r.severity ?? rule.severity,
+      resource: r.resourceId ?? (res ? resourceId(res.object) : undefined),
+      file: r.file ?? res?.origin?.file,
+      line: r.file !== undefined ? r.line : r.line ?? res?.origin?.line,
+      message: r.message,
+      hint: r.hint ?? rule.hint,
+      cluster,
+    };
+    out.push({ finding, resource: res });
+  };
+}
+
+function runOne(rule: Rule, run: () => void, out: Raw[], cluster?: string): void {
+  try {
+    run();
+  } catch (e) {
+    out.push({ finding: { rule: rule.id, severity: 'error', message: `rule crashed: ${(e as Error).message} (a bug in aksfleet; please report it)`, cluster } });
+  }
+}
+
+export interface RunOptions {
+  /** Run only these rules (ids); default all. */
+  readonly only?: readonly string[];
+  readonly rules?: readonly Rule[];
+}
+
+/** All findings for the clusters and the repository, after config and suppressions, sorted. */
+export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
+  const config = repo.config;
+  const active = (opts.rules ?? allRules).filter((r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off');
+  const raw: Raw[] = [];
+  for (const rule of active) {
+    if (rule.scope === 'repo') {
+      runOne(rule, () => rule.check(repo, makeReporter(rule, undefined, raw)), raw);
+    } else {
+      for (const ctx of repo.contexts) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw)), raw, ctx.cluster);
+    }
+  }
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const { finding, resource } of raw) {
+    const ign = ignoredRules(resource);
+    if (ign.includes(finding.rule) || ign.includes('*')) continue;
+    const sev = config.rules[finding.rule];
+    const f: Finding = sev && sev !== 'off' ? { ...finding, severity: sev as Severity } : finding;
+    const k = JSON.stringify(f);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(f);
+  }
+  return sortFindings(out);
+}
+
+/** Runs cluster rules over one context (tests and the library API). */
+export function checkCluster(ctx: CheckContext, opts: RunOptions = {}): Finding[] {
+  return runChecks({ clusters: [{ name: ctx.cluster, path: ctx.clusterPath }], config: ctx.config, contexts: [ctx], fleet: ctx.fleet, infra: ctx.infra, fs: ctx.fs, today: '1970-01-01' }, {
+    ...opts,
+    rules: (opts.rules ?? allRules).filter((r) => r.scope === 'cluster'),
+  });
+}
+
+function cmp(a: string | number | undefined, b: string | number | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}
+
+export function sortFindings(fs: Finding[]): Finding[] {
+  return [...fs].sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.rule, b.rule) || cmp(a.resource, b.resource) || cmp(a.message, b.message));
+}
+
+/** Findings that warrant exit 1 at `failOn`. */
+export function failing(findings: readonly Finding[], failOn: Severity): Finding[] {
+  const rank = (s: Severity) => (s === 'error' ? 3 : s === 'warning' ? 2 : 1);
+  return findings.filter((f) => rank(f.severity) >= rank(failOn));
+}

@@ -1,0 +1,155 @@
+/**
+ * The vocabulary of `aksfleet check`: findings, rules, and the context a rule reads.
+ *
+ * A rule is a named pure function over a `CheckContext` (one rendered cluster) or a
+ * `RepoContext` (the whole repository) that pushes findings; it never throws for bad user
+ * input and never stops at the first problem. The registry (registry.ts) lists every rule.
+ */
+import type { RepoFs } from '../repo/repo-fs.js';
+import type { KObject, Origin, Resource, ResourceId } from '../resources/resource.js';
+import type { Fleet } from '../spec/schema.js';
+import type { CheckConfig } from './config.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+/** error > warning > info */
+export function severityRank(s: Severity): number {
+  return s === 'error' ? 3 : s === 'warning' ? 2 : 1;
+}
+
+/** One problem found by one rule. */
+export interface Finding {
+  /** Rule id, e.g. `source-ref-exists`. */
+  readonly rule: string;
+  readonly severity: Severity;
+  /** `Kind/namespace/name` of the object the finding is about, when it is about one. */
+  readonly resource?: ResourceId;
+  /** Repo-relative file, when known. */
+  readonly file?: string;
+  /** 1-based line in `file`. */
+  readonly line?: number;
+  readonly message: string;
+  /** How to fix it. */
+  readonly hint?: string;
+  /** The cluster (name) whose render produced it; absent for repository-wide findings. */
+  readonly cluster?: string;
+}
+
+/** A Flux Kustomization of a cluster and what it renders to. */
+export interface RenderedKustomization {
+  /** `namespace/name` of the Flux Kustomization. */
+  readonly id: string;
+  /** The Kustomization object itself (absent for the cluster root when it is not described by one). */
+  readonly object?: KObject;
+  readonly origin?: Origin;
+  /** Repo-relative directory it builds, when the source is this repository. */
+  readonly path?: string;
+  /** The objects it applies, each with its origin. */
+  readonly resources: readonly Resource[];
+  /** Why it could not be rendered, if it could not. */
+  readonly error?: { readonly message: string; readonly file?: string; readonly line?: number };
+}
+
+/** Azure-side facts (from infra/ or, failing that, the fleet spec) for the IaC<->GitOps rules. */
+export interface InfraInfo {
+  /** Where these facts were read (file) for findings. */
+  readonly file: string;
+  readonly clusters: readonly InfraCluster[];
+  /** The fleet container registry login server, e.g. `acrprod123.azurecr.io`. */
+  readonly registryLoginServer?: string;
+  readonly keyVaultName?: string;
+  readonly tenantId?: string;
+  /** User-assigned managed identities and their federated credentials. */
+  readonly identities: readonly InfraIdentity[];
+}
+
+export interface InfraCluster {
+  readonly name: string;
+  readonly environment?: string;
+  readonly production: boolean;
+  readonly private?: boolean;
+  readonly kubernetesVersion?: string;
+  /** The OIDC issuer (a literal URL or a symbolic reference like `oidc(aks-dev)`). */
+  readonly oidcIssuer: string;
+  readonly pools: readonly { readonly name: string; readonly count: number; readonly min?: number; readonly max?: number; readonly orchestratorVersion?: string }[];
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface InfraIdentity {
+  readonly name: string;
+  /** The client ID as the GitOps side refers to it: a literal GUID or a `${VAR}` reference. */
+  readonly clientIdRefs: readonly string[];
+  readonly federatedCredentials: readonly { readonly cluster: string; readonly issuer: string; readonly subject: string }[];
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** One rendered cluster: what every cluster rule reads. */
+export interface CheckContext {
+  readonly cluster: string;
+  /** Repo-relative directory Flux syncs for this cluster. */
+  readonly clusterPath: string;
+  /** Production rules apply (fleet environment `production: true`, or a name like `prod`). */
+  readonly production: boolean;
+  readonly kustomizations: readonly RenderedKustomization[];
+  /** Every object applied to the cluster (all Kustomizations), in render order. */
+  readonly resources: readonly Resource[];
+  readonly fleet?: Fleet;
+  readonly infra?: InfraInfo;
+  readonly config: CheckConfig;
+  /** The repository, for rules that look at files (paths, remote bases). */
+  readonly fs?: RepoFs;
+}
+
+/** The whole repository: what repository rules read. */
+export interface RepoContext {
+  /** Cluster names and paths found by discovery. */
+  readonly clusters: readonly { readonly name: string; readonly path: string }[];
+  readonly fleet?: Fleet;
+  readonly fleetFile?: string;
+  readonly infra?: InfraInfo;
+  readonly config: CheckConfig;
+  readonly fs?: RepoFs;
+  /** The rendered clusters, when rules need to look across them. */
+  readonly contexts: readonly CheckContext[];
+  /** Today (`YYYY-MM-DD`, UTC): AKS support is judged on this day. */
+  readonly today: string;
+}
+
+/** What a rule reports: the reporter fills in rule, default severity, cluster, file and line. */
+export interface Report {
+  readonly message: string;
+  readonly hint?: string;
+  /** The object concerned: its id and origin become the finding's resource, file and line. */
+  readonly resource?: Resource;
+  /** Override file/line (e.g. a finding about a fleet.yaml field). */
+  readonly file?: string;
+  readonly line?: number;
+  /** Override the resource id (when there is no Resource). */
+  readonly resourceId?: ResourceId;
+  /** Only when one rule reports problems of different weight. */
+  readonly severity?: Severity;
+}
+
+export type Reporter = (r: Report) => void;
+
+interface RuleBase {
+  /** kebab-case id used in config, annotations and output. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly category: 'schema' | 'flux' | 'ops' | 'iac';
+  /** One line: what the rule requires. */
+  readonly doc: string;
+  /** Default fix suggestion (a finding may give a more specific one). */
+  readonly hint: string;
+}
+export interface ClusterRule extends RuleBase {
+  readonly scope: 'cluster';
+  readonly check: (ctx: CheckContext, report: Reporter) => void;
+}
+export interface RepoRule extends RuleBase {
+  readonly scope: 'repo';
+  readonly check: (ctx: RepoContext, report: Reporter) => void;
+}
+export type Rule = ClusterRule | RepoRule;

@@ -1,0 +1,28 @@
+/** What every finding formatter receives: one check run, already sorted. */
+import type { Finding, Rule, Severity } from '../checks/types.js';
+
+export interface CheckRun {
+  readonly findings: readonly Finding[];
+  /** Clusters checked, in discovery order. */
+  readonly clusters: readonly { readonly name: string; readonly path: string; readonly objects: number }[];
+  /** The rules that ran (after `.aksfleet.yaml` turned some off). */
+  readonly rules: readonly Rule[];
+  readonly failOn: Severity;
+  readonly toolVersion: string;
+}
+
+export function counts(findings: readonly Finding[]): Record<Severity, number> {
+  const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+/** `file:line`, `file`, or `-`. */
+export function location(f: Finding): string {
+  if (!f.file) return '-';
+  return f.line ? `${f.file}:${f.line}` : f.file;
+}
+
+export function camelName(id: string): string {
+  return id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
