@@ -19,6 +19,8 @@ export interface PromoteOptions {
    * merged commit. Returns the lines for the commit message.
    */
   readonly summarize: (baseCommit: string, headCommit: string) => string[];
+  /** Only compute what the promotion would be: no branch is created, the work tree may be dirty. */
+  readonly preview?: boolean;
 }
 
 export type PromoteResult =
@@ -57,7 +59,7 @@ export function assertClean(repo: string): void {
 
 export function promote(o: PromoteOptions): PromoteResult {
   requireMergeTree(o.repo);
-  assertClean(o.repo);
+  if (!o.preview) assertClean(o.repo);
   const fromRef = branchRef(o.repo, o.fromBranch);
   const toRef = branchRef(o.repo, o.toBranch);
   const from = resolveCommit(o.repo, fromRef);
@@ -67,7 +69,7 @@ export function promote(o: PromoteOptions): PromoteResult {
   if (isAncestor || sameTree) return { status: 'nothing-to-promote', from, to };
 
   const branch = `promote/${o.fromName}-to-${o.toName}-${from.slice(0, 7)}`;
-  if (gitRaw(o.repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).status === 0) {
+  if (!o.preview && gitRaw(o.repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).status === 0) {
     throw new ConflictError(`branch '${branch}' already exists (this promotion was prepared before); push it, or delete it to start again`);
   }
   const mt = gitRaw(o.repo, ['merge-tree', '--write-tree', '--name-only', '--no-messages', to, from]);
@@ -88,6 +90,7 @@ export function promote(o: PromoteOptions): PromoteResult {
   const lines = o.summarize(to, provisional);
   const message = [title, '', `Merges ${o.fromBranch} (${from.slice(0, 12)}) into ${o.toBranch} (${to.slice(0, 12)}).`, '', ...lines].join('\n');
   const commit = git(o.repo, ['commit-tree', tree, '-p', to, '-p', from, '-F', '-'], message).trim();
+  if (o.preview) return { status: 'created', branch, commit, base: to, from, message };
   // Create the branch only if it still does not exist (no overwrite, even in a race).
   git(o.repo, ['update-ref', `refs/heads/${branch}`, commit, '0000000000000000000000000000000000000000']);
   return { status: 'created', branch, commit, base: to, from, message };

@@ -119,3 +119,14 @@ test('a diverged target: its own commits are kept, only the source changes are m
   // Running it again does not overwrite the prepared branch.
   assert.throws(() => promoteDevToQa(clone), ConflictError);
 });
+
+test('a preview computes the promotion without creating any ref', () => {
+  const { clone } = fleetRepo();
+  git(clone, ['checkout', '-q', 'env/dev']);
+  commitFiles(clone, { 'workloads/base/api.yaml': cm('api', '9') });
+  const refs = git(clone, ['for-each-ref']);
+  const p = runPromotion({ repo: clone, from: 'dev', to: 'qa', render: followPathsRenderer, preview: true });
+  assert.equal(p.result.status, 'created');
+  assert.equal(p.diff!.clusters.find((c) => c.cluster === 'qa')!.diff!.changed.length, 1);
+  assert.equal(git(clone, ['for-each-ref']), refs);
+});

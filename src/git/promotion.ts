@@ -18,6 +18,8 @@ export interface PromotionOptions {
   readonly to: string;
   readonly fleet?: Fleet;
   readonly render: ClusterRenderer;
+  /** Compute only (for the console): no branch is created. */
+  readonly preview?: boolean;
 }
 
 export interface Promotion {
@@ -66,6 +68,7 @@ export function runPromotion(o: PromotionOptions): Promotion {
     toBranch,
     fromName: o.from.replace(/[^A-Za-z0-9._-]/g, '-'),
     toName: o.to.replace(/[^A-Za-z0-9._-]/g, '-'),
+    preview: o.preview,
     summarize: (base, head) => {
       diff = diffFleet({
         baseFs: new GitRepoFs(o.repo, base),

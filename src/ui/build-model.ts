@@ -1,0 +1,167 @@
+/**
+ * Computes the ConsoleModel from a repository with the library's own functions: discovery,
+ * the Flux build, the check rules, the promotion preview, the upgrade planner and the SLO
+ * generator. Sections whose input is missing say so instead of failing the console.
+ */
+import { basename } from 'node:path';
+import { DiskRepoFs } from '../repo/repo-fs.js';
+import { RecordingRepoFs } from '../repo/recording-fs.js';
+import { resourceId, type Resource } from '../resources/resource.js';
+import { discoverClusters } from '../discovery/clusters.js';
+import { buildCluster } from '../flux/build/build-cluster.js';
+import type { ClusterBuild } from '../flux/build/types.js';
+import { issueText } from '../diff/cluster-renderer.js';
+import { redactObject } from '../diff/object-diff.js';
+import { toYaml } from '../yaml/emit.js';
+import { gitRaw } from '../git/git.js';
+import type { Fleet } from '../spec/schema.js';
+import type {
+  ConsoleCluster,
+  ConsoleFinding,
+  ConsoleFindingCounts,
+  ConsoleKustomization,
+  ConsoleModel,
+  ConsoleObject,
+  ConsolePromotion,
+  ConsoleSlo,
+} from './model.js';
+
+export interface ModelInputs {
+  readonly root: string;
+  readonly isGit: boolean;
+  readonly fleet?: Fleet;
+  /** Check findings for the repository (the check command's library function). */
+  readonly findings?: (root: string) => ConsoleFinding[];
+  /** Promotion previews between consecutive environments. */
+  readonly promotions?: (root: string, fleet: Fleet) => ConsolePromotion[];
+  /** The upgrade plan (JSON), when state is available. */
+  readonly upgrade?: (root: string, fleet: Fleet) => ConsoleModel['upgrade'];
+  /** SLOs with their alerts. */
+  readonly slos?: (fleet: Fleet) => ConsoleSlo[];
+  /** Values for cluster-only postBuild variables. */
+  readonly vars?: Readonly<Record<string, string>>;
+}
+
+function lastCommit(root: string, branch: string): { sha: string; subject: string; date: string } | undefined {
+  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+    const r = gitRaw(root, ['log', '-1', '--format=%H%x00%s%x00%cs', ref, '--']);
+    if (r.status === 0 && r.stdout.trim()) {
+      const [sha, subject, date] = r.stdout.trim().split('\0');
+      return { sha: sha!, subject: subject!, date: date! };
+    }
+  }
+  return undefined;
+}
+
+function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObject>): void {
+  const add = (r: Resource, ks?: string) => {
+    const id = resourceId(r.object);
+    if (out.has(id)) return;
+    out.set(id, { id, cluster, kustomization: ks, yaml: toYaml(redactObject(r.object)), file: r.origin?.file, line: r.origin?.line });
+  };
+  for (const r of b.root.resources) add(r);
+  for (const k of b.kustomizations) for (const r of k.resources) add(r, k.ks);
+}
+
+function kustomizationsOf(b: ClusterBuild, findings: readonly ConsoleFinding[]): ConsoleKustomization[] {
+  return b.kustomizations.map((k) => {
+    const ids = new Set(k.resources.map((r) => resourceId(r.object)));
+    const worst = findings.filter((f) => f.resource && ids.has(f.resource));
+    const status: ConsoleKustomization['status'] = k.suspended
+      ? 'suspended'
+      : k.errors.length || k.status === 'failed' || worst.some((f) => f.severity === 'error')
+        ? 'error'
+        : worst.some((f) => f.severity === 'warning') || k.status !== 'built'
+          ? 'warning'
+          : 'ok';
+    return {
+      id: k.ks,
+      name: k.name,
+      namespace: k.namespace,
+      path: k.path ?? '',
+      dependsOn: k.dependsOn.map((d) => `Kustomization/${d}`),
+      suspended: k.suspended,
+      objectCount: k.resources.length,
+      status,
+      objects: k.resources.map((r) => ({ id: resourceId(r.object), kind: r.object.kind ?? '', file: r.origin?.file, line: r.origin?.line })),
+      errors: [...k.errors.map(issueText), ...(k.status === 'not-buildable' ? ['source is not this repository: not rendered offline'] : [])],
+    };
+  });
+}
+
+function counts(fs: readonly ConsoleFinding[]): ConsoleFindingCounts {
+  return {
+    error: fs.filter((f) => f.severity === 'error').length,
+    warning: fs.filter((f) => f.severity === 'warning').length,
+    info: fs.filter((f) => f.severity === 'info').length,
+  };
+}
+
+export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
+  const disk = new DiskRepoFs(inp.root);
+  const fleet = inp.fleet;
+  const entries = discoverClusters(disk, fleet?.spec.clusters.map((c) => c.name));
+  const findings = inp.findings ? inp.findings(inp.root) : [];
+  const objects = new Map<string, Map<string, ConsoleObject>>();
+  const sources = new Map<string, string>();
+  const clusters: ConsoleCluster[] = [];
+  for (const e of entries) {
+    const spec = fleet?.spec.clusters.find((c) => c.name === e.name);
+    const rec = new RecordingRepoFs(disk);
+    let b: ClusterBuild | undefined;
+    const errors: string[] = [];
+    try {
+      b = buildCluster(rec, { path: e.path, vars: inp.vars, allowMissingVars: true });
+      errors.push(...b.errors.map(issueText), ...b.root.errors.map(issueText));
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+    for (const f of rec.filesRead()) {
+      try {
+        sources.set(f, disk.readFile(f));
+      } catch {
+        // unreadable files are reported by the build
+      }
+    }
+    const om = new Map<string, ConsoleObject>();
+    if (b) objectsOf(e.name, b, om);
+    objects.set(e.name, om);
+    const mine = findings.filter((f) => f.cluster === e.name);
+    clusters.push({
+      name: e.name,
+      environment: spec?.environment,
+      path: e.path,
+      kubernetesVersion: spec?.kubernetesVersion,
+      location: spec?.location,
+      pools: spec
+        ? [spec.systemPool, ...spec.userPools].map((p) => ({ name: p.name, mode: p.mode, vmSize: p.vmSize, count: p.count, min: p.autoscale?.min, max: p.autoscale?.max }))
+        : [],
+      findings: counts(mine),
+      kustomizations: b ? kustomizationsOf(b, mine) : [],
+      errors,
+    });
+  }
+  const envs = fleet
+    ? fleet.spec.environments.map((env) => ({
+        name: env.name,
+        branch: env.branch,
+        lastCommit: inp.isGit ? lastCommit(inp.root, env.branch) : undefined,
+        clusters: fleet.spec.clusters.filter((c) => c.environment === env.name).map((c) => c.name),
+      }))
+    : [{ name: 'clusters', clusters: clusters.map((c) => c.name) }];
+  return {
+    overview: {
+      fleet: fleet?.metadata.name ?? basename(inp.root),
+      root: inp.root,
+      environments: envs,
+      clusters: clusters.map(({ kustomizations: _k, ...rest }) => rest),
+    },
+    clusters,
+    findings,
+    promotions: fleet && inp.promotions ? inp.promotions(inp.root, fleet) : [],
+    upgrade: fleet && inp.upgrade ? inp.upgrade(inp.root, fleet) : { available: false, note: fleet ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.' : 'Not an aksfleet repository (no fleet.yaml).' },
+    slos: fleet && inp.slos ? inp.slos(fleet) : [],
+    objects,
+    sources,
+  };
+}

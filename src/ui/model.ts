@@ -1,0 +1,105 @@
+/**
+ * What the console shows, computed once at start-up from the repository by the same library
+ * functions the CLI uses (build, check, diff/promote preview, upgrade plan, SLO generation).
+ * Plain JSON-able data; Secret values are redacted before they get here.
+ */
+import type { FleetDiff } from '../diff/render.js';
+
+export interface ConsoleFindingCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface ConsoleFinding {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly cluster?: string;
+  readonly resource?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export interface ConsoleKustomization {
+  /** `Kustomization/<ns>/<name>` */
+  readonly id: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly path: string;
+  /** ids of the Kustomizations it depends on */
+  readonly dependsOn: readonly string[];
+  readonly suspended: boolean;
+  readonly objectCount: number;
+  /** ok | warning | error | suspended */
+  readonly status: 'ok' | 'warning' | 'error' | 'suspended';
+  readonly objects: readonly { id: string; kind: string; file?: string; line?: number }[];
+  readonly errors: readonly string[];
+}
+
+export interface ConsoleCluster {
+  readonly name: string;
+  readonly environment?: string;
+  readonly path: string;
+  readonly kubernetesVersion?: string;
+  readonly location?: string;
+  readonly pools: readonly { name: string; mode: string; vmSize: string; count: number; min?: number; max?: number }[];
+  readonly findings: ConsoleFindingCounts;
+  readonly kustomizations: readonly ConsoleKustomization[];
+  readonly errors: readonly string[];
+}
+
+export interface ConsoleOverview {
+  readonly fleet: string;
+  readonly root: string;
+  readonly environments: readonly {
+    name: string;
+    branch?: string;
+    lastCommit?: { sha: string; subject: string; date: string };
+    clusters: readonly string[];
+  }[];
+  readonly clusters: readonly Omit<ConsoleCluster, 'kustomizations'>[];
+}
+
+export interface ConsoleObject {
+  readonly id: string;
+  readonly cluster: string;
+  readonly kustomization?: string;
+  readonly yaml: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface ConsolePromotion {
+  readonly from: string;
+  readonly to: string;
+  readonly status: 'changes' | 'nothing-to-promote' | 'error' | 'unavailable';
+  readonly diff?: FleetDiff;
+  readonly message?: string;
+}
+
+export interface ConsoleSlo {
+  readonly tenant: string;
+  readonly app: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly objective: number;
+  readonly window: string;
+  readonly clusters: readonly string[];
+  readonly alerts: readonly { name: string; severity: string; expr: string; for?: string }[];
+}
+
+export interface ConsoleModel {
+  readonly overview: ConsoleOverview;
+  readonly clusters: readonly ConsoleCluster[];
+  readonly findings: readonly ConsoleFinding[];
+  readonly promotions: readonly ConsolePromotion[];
+  /** The upgrade plan as JSON (steps by ring and cluster), or a note why there is none. */
+  readonly upgrade: { readonly available: boolean; readonly note?: string; readonly plan?: unknown };
+  readonly slos: readonly ConsoleSlo[];
+  /** cluster -> object id -> object */
+  readonly objects: ReadonlyMap<string, ReadonlyMap<string, ConsoleObject>>;
+  /** repo-relative path -> text, for files the builds read */
+  readonly sources: ReadonlyMap<string, string>;
+}
