@@ -1,0 +1,71 @@
+/**
+ * Which kind of patch a `patches[]` entry holds, as kustomize's PatchTransformer decides: the
+ * text is read both as strategic-merge documents and as JSON 6902 operations; exactly one must
+ * work ("illegally qualifies as both an SM and JSON patch" otherwise).
+ */
+import { InputError } from '../../errors.js';
+import type { KObject } from '../../resources/resource.js';
+import { parseYamlDocuments } from '../../yaml/parse.js';
+import { decodeJson6902 } from './json6902.js';
+import { isJsonObject } from './json-value.js';
+
+/** One strategic-merge patch document and where it starts. */
+export interface SmpDocument {
+  readonly patch: KObject;
+  readonly line: number;
+  readonly column: number;
+}
+
+type SmpRead = { ok: true; docs: SmpDocument[] } | { ok: false; error: InputError };
+
+function readSmp(text: string, file: string): SmpRead {
+  let docs;
+  try {
+    docs = parseYamlDocuments(text, file);
+  } catch (e) {
+    if (e instanceof InputError) return { ok: false, error: e };
+    throw e;
+  }
+  const out: SmpDocument[] = [];
+  for (const d of docs) {
+    if (!isJsonObject(d.value)) {
+      const what = Array.isArray(d.value) ? 'a list' : `a ${typeof d.value}`;
+      return {
+        ok: false,
+        error: new InputError(`a strategic merge patch document must be a map, found ${what}`, { pos: { file, line: d.line, column: d.column } }),
+      };
+    }
+    out.push({ patch: d.value as KObject, line: d.line, column: d.column });
+  }
+  return { ok: true, docs: out };
+}
+
+/** The strategic-merge documents of a patch file or inline patch, with their positions. */
+export function readSmpDocuments(text: string, file: string): SmpDocument[] {
+  const r = readSmp(text, file);
+  if (!r.ok) throw r.error;
+  return r.docs;
+}
+
+/** The strategic-merge documents of a patch file or inline patch (empty documents are skipped). */
+export function splitSmpDocuments(text: string, file: string): KObject[] {
+  return readSmpDocuments(text, file).map((d) => d.patch);
+}
+
+/**
+ * `smp` or `json6902`. Pass the text as kustomize sees it: an inline `patch:` trimmed, a `path:`
+ * file as read. Throws InputError when the text is both (e.g. `null`) or neither.
+ */
+export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
+  const sm = readSmp(text, file);
+  const js = decodeJson6902(text, file);
+  if (sm.ok && js.ok) {
+    throw new InputError('patch illegally qualifies as both a strategic merge patch and a JSON 6902 patch', { pos: { file } });
+  }
+  if (sm.ok) return 'smp';
+  if (js.ok) return 'json6902';
+  throw new InputError(`unable to parse the patch as a strategic merge patch (${sm.error.message}) or as a JSON 6902 patch (${js.error.message})`, {
+    pos: sm.error.pos ?? { file },
+    cause: sm.error,
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The patch case tables (testdata/*-cases.yaml) and how one case runs through `kubectl kustomize`.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { kubectlBuild } from './kubectl-oracle.js';
+
+export interface SmpCase {
+  name: string;
+  resource: string;
+  patch: string;
+  expect?: unknown;
+  deleted?: boolean;
+  error?: boolean;
+  kubectlError?: string;
+}
+export interface Json6902Case {
+  name: string;
+  resource: string;
+  /** The ops text, as it would be in the patch file (JSON or YAML). */
+  ops: string;
+  expect?: unknown;
+  error?: boolean;
+  kubectlError?: string;
+}
+export interface SelectorCase {
+  name: string;
+  /** Multi-document YAML of resources, each with a distinct metadata.name. */
+  resources: string;
+  target: Record<string, string>;
+  /** Names of the resources the target selects, sorted. */
+  selected?: string[];
+  error?: boolean;
+  kubectlError?: string;
+}
+export type AnyCase = SmpCase & Json6902Case & SelectorCase;
+
+export function loadCases<T>(which: 'smp' | 'json6902' | 'selector'): T[] {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'testdata', `${which}-cases.yaml`);
+  return parse(readFileSync(file, 'utf8')) as T[];
+}
+
+function targetOf(resource: string): Record<string, string> {
+  const r = parse(resource) as { apiVersion: string; kind: string; metadata: { name: string } };
+  return { kind: r.kind, name: r.metadata.name };
+}
+
+/** Marks an object as selected by the selector case's patch. */
+export const SELECTED_ANNOTATION = 'patches.aksfleet.test/selected';
+/** A strategic-merge patch with a target: applied to every selected object whatever its kind. */
+const SELECTOR_PATCH = `apiVersion: v1
+kind: Marker
+metadata:
+  name: any
+  annotations:
+    ${SELECTED_ANNOTATION}: "yes"
+`;
+
+/** What kubectl says about a case, in the case-file vocabulary. */
+export function runCaseWithKubectl(which: 'smp' | 'json6902' | 'selector', c: AnyCase): Record<string, unknown> {
+  if (which === 'smp') {
+    const r = kubectlBuild(c.resource, [{ text: c.patch }]);
+    if (!r.ok) return { error: true, kubectlError: r.error };
+    if (r.objects.length === 0) return { deleted: true };
+    return { expect: r.objects[0] };
+  }
+  if (which === 'json6902') {
+    const r = kubectlBuild(c.resource, [{ text: c.ops, target: targetOf(c.resource) }]);
+    if (!r.ok) return { error: true, kubectlError: r.error };
+    return { expect: r.objects[0] };
+  }
+  const r = kubectlBuild(c.resources, [{ text: SELECTOR_PATCH, target: c.target }]);
+  if (!r.ok) return { error: true, kubectlError: r.error };
+  const names = (r.objects as Array<{ metadata: { name: string; annotations?: Record<string, string> } }>)
+    .filter((o) => o.metadata.annotations?.[SELECTED_ANNOTATION] === 'yes')
+    .map((o) => o.metadata.name)
+    .sort();
+  return { selected: names };
+}
