@@ -1,3 +1,71 @@
-import { notYet } from './not-yet.js';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { generateAll } from '../../generators/index.js';
+import { loadFleet } from '../../spec/load.js';
+import { describeConflict, writeGenerated, type WriteResult } from '../../writer/index.js';
+import { parseYamlDocuments } from '../../yaml/parse.js';
+import type { Command } from '../command.js';
 
-export default notYet('generate', 'generate the Flux repo and cluster IaC from fleet.yaml', 'aksfleet generate [-f fleet.yaml] [-o dir] [--force] [--dry-run]', 'the foundation issue', { file: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+/** `spec.tenants[1].apps[0].blueGreen` -> ['spec', 'tenants', 1, 'apps', 0, 'blueGreen'] */
+function pathSegments(fieldPath: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of fieldPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+/** Adds file:line:col to an InputError a generator raised with a field path only. */
+function locate(e: InputError, file: string): InputError {
+  if (e.pos) return e;
+  let pos: { file: string; line?: number; column?: number } = { file };
+  if (e.fieldPath) {
+    try {
+      const doc = parseYamlDocuments(readFileSync(file, 'utf8'), file)[0];
+      if (doc) pos = { file, ...doc.posOf(pathSegments(e.fieldPath)) };
+    } catch {
+      // the file parsed a moment ago; keep the file name alone
+    }
+  }
+  return new InputError(e.message, { pos, fieldPath: e.fieldPath, cause: e });
+}
+
+function summary(r: WriteResult, total: number): string {
+  const verb = r.dryRun ? 'would write' : 'wrote';
+  return `${verb} ${total} files to ${r.root}: ${r.created.length} created, ${r.updated.length} updated, ${r.deleted.length} deleted, ${r.unchanged.length} unchanged${r.recovered ? ' (completed an interrupted earlier write first)' : ''}\n`;
+}
+
+const command: Command = {
+  name: 'generate',
+  summary: 'generate the Flux repo and cluster IaC from fleet.yaml',
+  usage: 'aksfleet generate [-f fleet.yaml] [-o dir] [--force] [--dry-run]',
+  options: { file: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  async run({ io, flags }) {
+    const file = resolve(io.cwd, typeof flags.file === 'string' ? flags.file : 'fleet.yaml');
+    const out = typeof flags.output === 'string' ? resolve(io.cwd, flags.output) : dirname(file);
+    const fleet = loadFleet(file);
+    let files;
+    try {
+      files = generateAll(fleet);
+    } catch (e) {
+      if (e instanceof InputError) throw locate(e, file);
+      throw e;
+    }
+    const dryRun = flags['dry-run'] === true;
+    const r = writeGenerated(out, files, { force: flags.force === true, dryRun });
+    if (dryRun) {
+      const rel = (p: string) => p;
+      for (const p of r.created) io.out(`create ${rel(p)}\n`);
+      for (const p of r.updated) io.out(`update ${rel(p)}\n`);
+      for (const p of r.deleted) io.out(`delete ${rel(p)}\n`);
+      for (const c of r.conflicts) io.out(`conflict ${describeConflict(c)}\n`);
+    }
+    io.err(summary(r, files.length));
+    if (r.conflicts.length > 0) {
+      io.err(`${r.conflicts.length} conflict(s): a real run would refuse to write (use --force to overwrite)\n`);
+      return 1;
+    }
+    if (!dryRun && relative(out, file).startsWith('..')) io.err(`note: the output ${out} is not the fleet file's folder\n`);
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,128 @@
+/**
+ * Applying a write plan so that an interruption leaves the old state or the new one, never a mix.
+ *
+ * 1. Every new file (and the new manifest) is written to `.aksfleet/staging/` (same file system,
+ *    so renames are atomic) and fsynced.
+ * 2. A journal listing every rename and delete is written to a temporary name, fsynced and renamed
+ *    to `.aksfleet/journal.json`: the commit point. A crash before it leaves the old state
+ *    untouched (the staging directory is removed by the next run).
+ * 3. The journal is carried out: renames into place, deletes, the manifest last. Every step is
+ *    idempotent, so a crash after the commit point is completed ("rolled forward") by
+ *    `recoverPending`, which every write runs first: the result is exactly the new state.
+ */
+import * as path from 'node:path';
+import { InternalError } from '../errors.js';
+import type { WriterFs } from './fs-ops.js';
+import { JOURNAL_PATH, MANIFEST_PATH, STAGING_DIR, STATE_DIR, serializeManifest } from './manifest.js';
+import { inspect, type WritePlan } from './plan.js';
+
+type Op = { op: 'rename'; from: string; to: string } | { op: 'delete'; path: string };
+
+interface Journal {
+  readonly version: 1;
+  readonly ops: Op[];
+}
+
+const FILE_MODE = 0o644;
+const EXEC_MODE = 0o755;
+
+function abs(root: string, rel: string): string {
+  return path.join(root, ...rel.split('/'));
+}
+
+/** Makes every missing directory of `rel`'s parent chain (never through a symlink). */
+function ensureParent(wfs: WriterFs, root: string, rel: string): void {
+  const segs = rel.split('/').slice(0, -1);
+  let cur = root;
+  for (const seg of segs) {
+    cur = path.join(cur, seg);
+    const st = wfs.lstat(cur);
+    if (!st) wfs.mkdir(cur);
+    else if (!st.isDirectory()) throw new InternalError(`cannot create ${cur}: not a directory (the plan should have reported it)`);
+  }
+}
+
+/** Removes now-empty parent directories of `rel`, up to (not including) the root. */
+function pruneEmptyParents(wfs: WriterFs, root: string, rel: string): void {
+  const segs = rel.split('/').slice(0, -1);
+  while (segs.length > 0) {
+    const dir = abs(root, segs.join('/'));
+    const st = wfs.lstat(dir);
+    if (!st || !st.isDirectory() || wfs.readdir(dir).length > 0) return;
+    wfs.rmdir(dir);
+    segs.pop();
+  }
+}
+
+function runOps(wfs: WriterFs, root: string, ops: readonly Op[]): void {
+  for (const op of ops) {
+    if (op.op === 'rename') {
+      const from = abs(root, op.from);
+      if (!wfs.lstat(from)) continue; // done before an interruption
+      ensureParent(wfs, root, op.to);
+      wfs.rename(from, abs(root, op.to));
+    } else {
+      const p = abs(root, op.path);
+      const st = wfs.lstat(p);
+      if (st && st.isFile()) wfs.unlink(p);
+      pruneEmptyParents(wfs, root, op.path);
+    }
+  }
+}
+
+function finish(wfs: WriterFs, root: string): void {
+  wfs.fsync(abs(root, STATE_DIR));
+  wfs.unlink(abs(root, JOURNAL_PATH));
+  wfs.rmTree(abs(root, STAGING_DIR));
+}
+
+/**
+ * Completes a write interrupted after its commit point, and removes the staging left by one
+ * interrupted before it. Returns true when a pending write was completed.
+ */
+export function recoverPending(wfs: WriterFs, root: string): boolean {
+  const j = inspect(wfs, root, JOURNAL_PATH);
+  let recovered = false;
+  if (j.kind === 'file') {
+    const journal = JSON.parse(wfs.readFile(abs(root, JOURNAL_PATH)).toString('utf8')) as Journal;
+    if (journal.version !== 1 || !Array.isArray(journal.ops)) throw new InternalError(`${JOURNAL_PATH} is not a journal this version understands`);
+    runOps(wfs, root, journal.ops);
+    finish(wfs, root);
+    recovered = true;
+  }
+  const tmpJournal = `${JOURNAL_PATH}.tmp`;
+  if (inspect(wfs, root, tmpJournal).kind === 'file') wfs.unlink(abs(root, tmpJournal));
+  if (wfs.lstat(abs(root, STAGING_DIR))) wfs.rmTree(abs(root, STAGING_DIR));
+  return recovered;
+}
+
+/** Carries out a plan that has no conflicts (the caller checks them, or forces). */
+export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan): void {
+  const writes = [...plan.create, ...plan.update];
+  if (writes.length === 0 && plan.delete.length === 0 && !plan.manifestChanged) return;
+  wfs.mkdir(root);
+  const staging = abs(root, STAGING_DIR);
+  wfs.mkdir(staging);
+  const ops: Op[] = [];
+  writes.forEach((f, i) => {
+    const rel = `${STAGING_DIR}/${i}`;
+    wfs.writeFile(abs(root, rel), f.content, f.executable ? EXEC_MODE : FILE_MODE);
+    wfs.fsync(abs(root, rel));
+    ops.push({ op: 'rename', from: rel, to: f.path });
+  });
+  for (const p of plan.delete) ops.push({ op: 'delete', path: p });
+  const stagedManifest = `${STAGING_DIR}/manifest.json`;
+  wfs.writeFile(abs(root, stagedManifest), serializeManifest(plan.manifest), FILE_MODE);
+  wfs.fsync(abs(root, stagedManifest));
+  ops.push({ op: 'rename', from: stagedManifest, to: MANIFEST_PATH });
+  wfs.fsync(staging);
+  // Commit point: once journal.json exists, the new state is what the root will hold.
+  const journal: Journal = { version: 1, ops };
+  const tmp = abs(root, `${JOURNAL_PATH}.tmp`);
+  wfs.writeFile(tmp, `${JSON.stringify(journal)}\n`, FILE_MODE);
+  wfs.fsync(tmp);
+  wfs.rename(tmp, abs(root, JOURNAL_PATH));
+  wfs.fsync(abs(root, STATE_DIR));
+  runOps(wfs, root, ops);
+  finish(wfs, root);
+}

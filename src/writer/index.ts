@@ -1,0 +1,74 @@
+/**
+ * The one writer: every file `aksfleet generate` produces goes through `writeGenerated`.
+ * read state -> plan (pure) -> refuse on conflicts -> apply atomically (journal, see apply.ts).
+ * It owns the files listed in `.aksfleet/manifest.json` (with their sha256), never touches a
+ * file it does not own or one a user edited since it wrote it (unless `force`), deletes the owned
+ * files no longer generated, never writes outside the root or through a symlink.
+ */
+import * as path from 'node:path';
+import { ConflictError } from '../errors.js';
+import type { GeneratedFile } from '../generators/types.js';
+import { applyPlan, recoverPending } from './apply.js';
+import { nodeFs, type WriterFs } from './fs-ops.js';
+import { planWrite, readRootState, type Conflict, type WritePlan } from './plan.js';
+
+export { MANIFEST_PATH } from './manifest.js';
+export type { Conflict, WritePlan } from './plan.js';
+export type { WriterFs } from './fs-ops.js';
+
+export interface WriteOptions {
+  /** Overwrite unowned and edited files, delete edited stale ones. Never follows symlinks. */
+  readonly force?: boolean;
+  /** Plan only: nothing is written (not even a pending write's recovery). */
+  readonly dryRun?: boolean;
+  /** For tests: the file-system operations (inject failures here). */
+  readonly fs?: WriterFs;
+}
+
+export interface WriteResult {
+  readonly root: string;
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  readonly deleted: readonly string[];
+  readonly unchanged: readonly string[];
+  /** Files that were refused (only with dryRun; otherwise a ConflictError is thrown). */
+  readonly conflicts: readonly Conflict[];
+  readonly dryRun: boolean;
+  /** An interrupted earlier write was completed first. */
+  readonly recovered: boolean;
+}
+
+export function describeConflict(c: Conflict): string {
+  const what = c.action === 'delete' ? 'would delete' : 'would overwrite';
+  const hint =
+    c.reason === 'blocked' ? '' : c.reason === 'edited' ? ' (your edits would be lost: move them into fleet.yaml, or use --force)' : ' (use --force to take it over)';
+  return `${c.path}: ${what} a file that ${c.detail}${hint}`;
+}
+
+/** Writes the generated files under `root` (created if missing). */
+export function writeGenerated(root: string, files: readonly GeneratedFile[], opts: WriteOptions = {}): WriteResult {
+  const wfs = opts.fs ?? nodeFs;
+  const absRoot = path.resolve(root);
+  const dryRun = opts.dryRun ?? false;
+  const recovered = dryRun ? false : recoverPending(wfs, absRoot);
+  const state = readRootState(wfs, absRoot, files);
+  const plan: WritePlan = planWrite(files, state, { force: opts.force });
+  const result: WriteResult = {
+    root: absRoot,
+    created: plan.create.map((f) => f.path),
+    updated: plan.update.map((f) => f.path),
+    deleted: [...plan.delete],
+    unchanged: [...plan.unchanged],
+    conflicts: [...plan.conflicts],
+    dryRun,
+    recovered,
+  };
+  if (dryRun) return result;
+  if (plan.conflicts.length > 0) {
+    throw new ConflictError(
+      `refusing to write: ${plan.conflicts.length} file(s) in ${absRoot} would be lost:\n` + plan.conflicts.map((c) => `  ${describeConflict(c)}`).join('\n') + '\nnothing was written',
+    );
+  }
+  applyPlan(wfs, absRoot, plan);
+  return result;
+}
