@@ -68,7 +68,8 @@ function graphSvg(/** @type {any[]} */ ks, /** @type {string} */ cluster, /** @t
     if (seen.has(id)) return 0;
     seen.add(id);
     const k = ks.find((x) => x.id === id);
-    const d = k ? Math.max(0, ...k.dependsOn.filter((/** @type {string} */ x) => ids.has(x)).map((/** @type {string} */ x) => depth(x, seen) + 1)) : 0;
+    const preds = k ? [...k.dependsOn, ...(k.parent ? [k.parent] : [])].filter((/** @type {string} */ x) => ids.has(x)) : [];
+    const d = Math.max(0, ...preds.map((/** @type {string} */ x) => depth(x, seen) + 1));
     layer.set(id, d);
     return d;
   };
@@ -91,7 +92,12 @@ function graphSvg(/** @type {any[]} */ ks, /** @type {string} */ cluster, /** @t
   const edges = ks
     .flatMap((k) => k.dependsOn.filter((/** @type {string} */ d) => pos.has(d)).map((/** @type {string} */ d) => [pos.get(d), pos.get(k.id)]))
     .map(([a, b]) => `<path class="edge" d="M${a.x + W},${a.y + H / 2} C${a.x + W + GX / 2},${a.y + H / 2} ${b.x - GX / 2},${b.y + H / 2} ${b.x},${b.y + H / 2}"/>`)
-    .join('');
+    .join('') +
+    ks
+      .filter((k) => k.parent && pos.has(k.parent))
+      .map((k) => [pos.get(k.parent), pos.get(k.id)])
+      .map(([a, b]) => `<path class="edge parent" d="M${a.x + W},${a.y + H / 2} C${a.x + W + GX / 2},${a.y + H / 2} ${b.x - GX / 2},${b.y + H / 2} ${b.x},${b.y + H / 2}"/>`)
+      .join('');
   const nodes = ks
     .map((k) => {
       const p = pos.get(k.id);
@@ -102,7 +108,8 @@ function graphSvg(/** @type {any[]} */ ks, /** @type {string} */ cluster, /** @t
         <text class="sub" x="${p.x + 10}" y="${p.y + 40}">${k.objectCount} objects · ${esc(k.status)}</text></a>`;
     })
     .join('');
-  return `<svg class="graph" role="img" aria-label="Flux Kustomization dependency graph of ${esc(cluster)}" viewBox="0 0 ${width} ${height}" width="${width}">
+  const legend = `<p class="muted legend">solid arrow: dependsOn · dashed arrow: defined by (parent)</p>`;
+  return legend + `<svg class="graph" role="img" aria-label="Flux Kustomization dependency graph of ${esc(cluster)}" viewBox="0 0 ${width} ${height}" width="${width}">
     <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#8c959f"/></marker></defs>
     ${edges}${nodes}</svg>`;
 }
@@ -127,7 +134,13 @@ async function clusterView(/** @type {string} */ name, /** @type {string|undefin
     if (o.file) {
       try {
         const s = await api(`/api/source?file=${enc(o.file)}`);
-        src = `<h2>Source <code>${esc(o.file)}${o.line ? `:${o.line}` : ''}</code></h2><pre aria-label="Source file">${esc(s.text)}</pre>`;
+        const lines = String(s.text).split('\n');
+        let end = lines.length;
+        if (o.line) for (let i = o.line; i < lines.length; i++) if (/^---/.test(lines[i])) { end = i; break; }
+        const body = lines
+          .map((l, i) => `<span class="ln${o.line && i + 1 >= o.line && i < end ? ' hl' : ''}"><span class="no" aria-hidden="true">${i + 1}</span>${esc(l)}</span>`)
+          .join('\n');
+        src = `<h2>Source <code>${esc(o.file)}${o.line ? `:${o.line}` : ''}</code></h2><pre aria-label="Source file" class="source">${body}</pre>`;
       } catch {
         src = `<p class="muted">Source: <code>${esc(o.file)}</code></p>`;
       }
@@ -135,7 +148,7 @@ async function clusterView(/** @type {string} */ name, /** @type {string|undefin
     objectHtml = `<section class="panel" aria-label="Object ${esc(o.id)}"><h2>${esc(o.id)}</h2><pre aria-label="Rendered YAML" id="object-yaml">${esc(o.yaml)}</pre>${src}</section>`;
   }
   render(
-    `<h1>Cluster ${esc(c.name)} <span class="muted">${esc(c.environment ?? '')} · ${esc(c.kubernetesVersion ?? '')}</span></h1>
+    `<h1>Cluster ${esc(c.name)} <span class="muted">${esc([c.environment, c.kubernetesVersion].filter(Boolean).join(' · '))}</span></h1>
     ${c.errors.length ? `<pre class="danger">${esc(c.errors.join('\n'))}</pre>` : ''}
     <div class="layout"><section class="panel" aria-label="Dependency graph">${c.kustomizations.length ? graphSvg(c.kustomizations, c.name, selected) : '<p class="empty">No Flux Kustomizations rendered.</p>'}</section>
     <section class="panel" aria-label="Kustomization details">${side}</section></div>${objectHtml}`,

@@ -80,6 +80,7 @@ function kustomizationsOf(b: ClusterBuild, findings: readonly ConsoleFinding[]):
       namespace: k.namespace,
       path: k.path ?? '',
       dependsOn: k.dependsOn.map((d) => `Kustomization/${d}`),
+      parent: k.parent ? `Kustomization/${k.parent}` : undefined,
       suspended: k.suspended,
       objectCount: k.resources.length,
       status,

@@ -30,6 +30,8 @@ export interface ConsoleKustomization {
   readonly path: string;
   /** ids of the Kustomizations it depends on */
   readonly dependsOn: readonly string[];
+  /** id of the Kustomization whose build defines this one (drawn as a dashed edge) */
+  readonly parent?: string;
   readonly suspended: boolean;
   readonly objectCount: number;
   /** ok | warning | error | suspended */
