@@ -9,22 +9,6 @@ import { isPlainObject } from '../resources/resource.js';
 import { parseGoYaml } from '../yaml/go-yaml.js';
 import { KRes } from './resmap.js';
 
-function findNullInList(v: unknown, path: string): string | undefined {
-  if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      if (x === null) return `${path}[${i}]`;
-      const f = findNullInList(x, `${path}[${i}]`);
-      if (f) return f;
-    }
-  } else if (isPlainObject(v)) {
-    for (const [k, x] of Object.entries(v)) {
-      const f = findNullInList(x, path ? `${path}.${k}` : k);
-      if (f) return f;
-    }
-  }
-  return undefined;
-}
-
 function validate(obj: unknown, file: string, line: number | undefined): KObject | undefined {
   if (obj === null || obj === undefined) return undefined;
   if (!isPlainObject(obj)) {
@@ -41,8 +25,8 @@ function validate(obj: unknown, file: string, line: number | undefined): KObject
       throw new InputError(`missing metadata.name in object of kind ${kind}`, { pos: { file, line }, fieldPath: 'metadata.name' });
     }
   }
-  const nul = findNullInList(obj, '');
-  if (nul) throw new InputError(`empty item at ${nul} in object`, { pos: { file, line }, fieldPath: nul });
+  // kustomize's HasNilEntryInList is a no-op in v5.5.0 (it inspects a *yaml.Node as if it were
+  // decoded data), so null list items are accepted (verified with kubectl kustomize).
   return obj as KObject;
 }
 
