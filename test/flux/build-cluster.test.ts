@@ -49,7 +49,7 @@ test('cluster build: sync Kustomization, recursion, owner labels, order', () => 
   });
   const b = buildCluster(fs, { cluster: 'dev' });
   assert.deepEqual(allErrors(b).map(formatIssue), []);
-  assert.equal(b.root.kustomization, 'flux-system/flux-system');
+  assert.equal(b.root.syncedBy, 'flux-system/flux-system');
   assert.deepEqual(b.root.resources, []);
   assert.deepEqual(b.kustomizations.map((k) => [k.id, k.status, k.path]), [
     ['flux-system/flux-system', 'built', 'clusters/dev'],
@@ -98,7 +98,7 @@ test('cluster build: postBuild from a ConfigMap built by another Kustomization, 
   });
   const b = buildCluster(fs, { path: 'clusters/dev' });
   assert.deepEqual(allErrors(b).map(formatIssue), []);
-  assert.equal(b.root.kustomization, undefined);
+  assert.equal(b.root.syncedBy, undefined);
   assert.equal(b.root.resources.length, 2);
   const apps = b.kustomizations[0]!;
   const d = apps.resources.find((r) => r.object.kind === 'Deployment')!.object as any;

@@ -106,7 +106,7 @@ export function jsonView(b: ClusterBuild, showSecrets: boolean): unknown {
 /** One line per Kustomization: objects, dependsOn, status. */
 export function summaryTable(b: ClusterBuild): string {
   const rows: string[][] = [['KUSTOMIZATION', 'PATH', 'OBJECTS', 'DEPENDS ON', 'STATUS']];
-  if (!b.root.kustomization) {
+  if (!b.root.syncedBy) {
     rows.push([`(cluster path)`, b.root.path || '.', String(b.root.resources.length), '-', b.root.errors.length ? 'failed' : 'built']);
   }
   for (const k of b.kustomizations) {

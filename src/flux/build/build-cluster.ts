@@ -74,6 +74,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       }
       const group = (o.apiVersion ?? '').split('/')[0]!;
       if (SOURCE_GROUPS.includes(group)) sources.addSourceObject(`${o.kind}/${nsOf(o)}/${o.metadata.name}`, o);
+      if (group === 'source.extensions.fluxcd.io' && o.kind === 'ArtifactGenerator') sources.addArtifactGenerator(o);
     }
   };
   const variables: VariableSources = {
@@ -87,7 +88,11 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     name: '', namespace: '', spec: {}, fs: repoFs, dir: rootPath, chain: [], variables, allowMissingVars, plain: true,
   });
   const clusterErrors: BuildIssue[] = [];
-  const root = { path: rootPath, resources: plain.resources, generated: plain.generated, errors: plain.errors, warnings: plain.warnings } as ClusterBuild['root'] & { kustomization?: string; resources: Resource[] };
+  const root = {
+    path: rootPath, resources: plain.resources, generated: plain.generated,
+    ...(plain.kustomization ? { kustomization: plain.kustomization } : {}),
+    errors: plain.errors, warnings: plain.warnings,
+  } as ClusterBuild['root'] & { syncedBy?: string; resources: Resource[] };
   record(plain.resources);
   const rootLevel = plain.resources.filter((r) => isFluxKustomization(r.object));
 
@@ -104,7 +109,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
   if (syncs.length > 0) {
     const sync = syncs[0]!;
     sources.addThisRepo(sourceRefOf(sync.object).id);
-    root.kustomization = idOf(sync.object);
+    root.syncedBy = idOf(sync.object);
     root.resources = [];
     queue.push({ object: sync.object, origin: sync.origin, chain: [idOf(sync.object)], isRoot: true });
   } else {

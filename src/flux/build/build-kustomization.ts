@@ -12,7 +12,7 @@ import { resourceId, type KObject, type Resource } from '../../resources/resourc
 import type { FluxKustomizationSpec } from '../types.js';
 import { generateKustomization } from '../generator/index.js';
 import { loadVariables, substituteObject, type VariableSources, type SubstituteFromResult } from '../substitute/index.js';
-import type { SourceFs } from '../source/source-fs.js';
+import type { ArtifactView } from '../source/artifact-view.js';
 import { ownerLabels } from './owner-labels.js';
 import { commonMetadata } from './common-metadata.js';
 import { normalize } from './normalize.js';
@@ -26,7 +26,7 @@ export interface FluxBuildInput {
   readonly namespace: string;
   readonly spec: FluxKustomizationSpec;
   /** The artifact of the Kustomization's source. */
-  readonly fs: SourceFs;
+  readonly fs: ArtifactView;
   /** Artifact-relative directory (spec.path). */
   readonly dir: string;
   /** `namespace/name` chain, for issues. */

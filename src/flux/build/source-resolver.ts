@@ -9,12 +9,14 @@ import { resolveRel } from '../../repo/repo-fs.js';
 import { InputError } from '../../errors.js';
 import { isPlainObject, type KObject } from '../../resources/resource.js';
 import { SourceFs } from '../source/source-fs.js';
+import type { ArtifactView } from '../source/artifact-view.js';
+import { assembleArtifact } from '../source/artifact-generator.js';
 import type { SourceRefInfo } from './types.js';
 
 export const DEFAULT_REPO_SOURCE = 'GitRepository/flux-system/flux-system';
 
 export type SourceResolution =
-  | { readonly ok: true; readonly fs: SourceFs; readonly root: string; readonly how: 'mapped' | 'this-repo' }
+  | { readonly ok: true; readonly fs: ArtifactView; readonly root: string; readonly how: 'mapped' | 'this-repo' | 'artifact-generator' }
   | { readonly ok: false; readonly reason: string };
 
 export class SourceResolver {
@@ -58,13 +60,40 @@ export class SourceResolver {
     return fs;
   }
 
-  resolve(ref: SourceRefInfo): SourceResolution {
+  private readonly generators = new Map<string, KObject>();
+  private readonly artifactCache = new Map<string, SourceResolution>();
+
+  /** Records an ArtifactGenerator seen in a build (it may produce ExternalArtifacts of this repo). */
+  addArtifactGenerator(obj: KObject): void {
+    const id = `${obj.metadata?.namespace || 'default'}/${obj.metadata?.name ?? ''}`;
+    if (!this.generators.has(id)) this.generators.set(id, obj);
+  }
+
+  resolve(ref: SourceRefInfo, depth = 0): SourceResolution {
     const obj = this.objects.get(ref.id);
     const spec = obj && isPlainObject(obj.spec) ? obj.spec : undefined;
     const ignore = typeof spec?.ignore === 'string' ? spec.ignore : undefined;
     const mapped = this.mapped.get(ref.id);
     if (mapped !== undefined) return { ok: true, fs: this.fsFor(mapped, ignore), root: mapped, how: 'mapped' };
     if (this.thisRepo.has(ref.id)) return { ok: true, fs: this.fsFor('', ignore), root: '', how: 'this-repo' };
+    if (ref.kind === 'ExternalArtifact' && depth < 4) {
+      const cached = this.artifactCache.get(ref.id);
+      if (cached) return cached;
+      const gens = [...this.generators.values()].filter((g) => (g.metadata?.namespace || 'default') === ref.namespace &&
+        isPlainObject(g.spec) && Array.isArray(g.spec.artifacts) && g.spec.artifacts.some((a) => isPlainObject(a) && a.name === ref.name));
+      if (gens.length === 1) {
+        const gen = gens[0]!;
+        const art = assembleArtifact(gen, ref.name, (kind, namespace, name) => {
+          const r = this.resolve({ kind, namespace, name, id: `${kind}/${namespace}/${name}` }, depth + 1);
+          return r.ok ? r.fs : r.reason;
+        });
+        const res: SourceResolution = typeof art === 'string'
+          ? { ok: false, reason: `source ${ref.id} (from ArtifactGenerator ${ref.namespace}/${gen.metadata?.name}): ${art}; or map it with --source ${ref.id}=./path` }
+          : { ok: true, fs: art, root: art.repoPath(''), how: 'artifact-generator' };
+        this.artifactCache.set(ref.id, res);
+        return res;
+      }
+    }
     return {
       ok: false,
       reason: `source ${ref.id} is not this repository, so it cannot be built offline; map it to a directory with --source ${ref.id}=./path`,

@@ -87,10 +87,12 @@ export interface RootBuild {
   /** Repo-relative cluster path. */
   readonly path: string;
   /** `namespace/name` of the Kustomization that syncs this path, if the build found one. */
-  readonly kustomization?: string;
+  readonly syncedBy?: string;
   /** Objects of the path when no Kustomization syncs it (otherwise they are under that Kustomization). */
   readonly resources: Resource[];
   readonly generated?: 'created' | 'unchanged';
+  /** The kustomization the cluster path was built with (Flux's generator, no overrides). */
+  readonly kustomization?: Record<string, unknown>;
   readonly errors: BuildIssue[];
   readonly warnings: BuildIssue[];
 }

@@ -6,12 +6,13 @@
  */
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { InputError } from '../../errors.js';
+import type { ArtifactView } from './artifact-view.js';
 import { resolveRel } from '../../repo/repo-fs.js';
 import { DEFAULT_EXCLUDES, isExcluded, parsePattern, readPatterns, type IgnorePattern } from './gitignore.js';
 
 export const SOURCEIGNORE_FILE = '.sourceignore';
 
-export class SourceFs implements RepoFs {
+export class SourceFs implements ArtifactView {
   readonly label: string;
   /** Repo-relative directory of the artifact root ('' = repository root). */
   readonly root: string;
