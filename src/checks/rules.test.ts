@@ -180,8 +180,13 @@ const repoFiles = { 'apps/kustomization.yaml': 'resources: [app.yaml]\n', 'apps/
 const fixtures: Record<string, Fixture> = {
   'kustomization-builds': {
     pass: { yaml: ROOT },
-    fail: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [], error: { message: "accumulating resources: 'apps/missing.yaml' not found", file: 'apps/kustomization.yaml', line: 3 } }] } },
+    fail: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [], errors: [{ message: "accumulating resources: 'apps/missing.yaml' not found", file: 'apps/kustomization.yaml', line: 3 }] }] } },
     expect: /does not build: accumulating resources/, at: 'apps/kustomization.yaml:3',
+  },
+  'postbuild-variables-defined': {
+    pass: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [] }] } },
+    fail: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [], undefinedVariables: [{ message: 'variable ${CLUSTER_DOMAIN} is not set', file: 'apps/ingress.yaml', line: 7, object: 'Ingress/app/web' }] }] } },
+    expect: /CLUSTER_DOMAIN/, at: 'apps/ingress.yaml:7',
   },
   'object-schema': {
     pass: { yaml: ns('app') },

@@ -44,10 +44,21 @@ export interface RenderedKustomization {
   readonly origin?: Origin;
   /** Repo-relative directory it builds, when the source is this repository. */
   readonly path?: string;
+  /** Not built offline (suspended, or its source is another repository). */
+  readonly skipped?: string;
   /** The objects it applies, each with its origin. */
   readonly resources: readonly Resource[];
-  /** Why it could not be rendered, if it could not. */
-  readonly error?: { readonly message: string; readonly file?: string; readonly line?: number };
+  /** Why it could not be rendered (all of it), if it could not. */
+  readonly errors?: readonly BuildProblem[];
+  /** postBuild variables used but not set, when every variable source was readable offline. */
+  readonly undefinedVariables?: readonly BuildProblem[];
+}
+
+export interface BuildProblem {
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly object?: ResourceId;
 }
 
 /** Azure-side facts (from infra/ or, failing that, the fleet spec) for the IaC<->GitOps rules. */

@@ -29,6 +29,13 @@ function sourceKeys(ctx: CheckContext): Set<string> {
     if (o.kind && SOURCE_KINDS.includes(o.kind) && apiGroup(o.apiVersion) === FLUX_SOURCE_GROUP && o.metadata?.name) {
       s.add(key(o.kind, nsOf(o), o.metadata.name));
     }
+    // An ArtifactGenerator (source.extensions.fluxcd.io) produces ExternalArtifacts by name.
+    if (o.kind === 'ArtifactGenerator' && apiGroup(o.apiVersion) === 'source.extensions.fluxcd.io') {
+      for (const a of arr(obj(o.spec)?.artifacts)) {
+        const n = str(obj(a)?.name);
+        if (n) s.add(key('ExternalArtifact', nsOf(o), n));
+      }
+    }
   }
   return s;
 }
@@ -39,7 +46,7 @@ export const sourceRefExists: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
-  doc: 'Every Flux Kustomization names a source (GitRepository, OCIRepository, Bucket) that the cluster defines.',
+  doc: 'Every Flux Kustomization names a source (GitRepository, OCIRepository, Bucket) that the cluster defines (flux-system/flux-system, created at bootstrap, is assumed).',
   hint: 'Define the source in the cluster, or fix spec.sourceRef (kind, name, namespace).',
   check(ctx, report) {
     const sources = sourceKeys(ctx);
@@ -53,6 +60,8 @@ export const sourceRefExists: ClusterRule = {
       const name = str(ref.name) ?? '';
       const ns = str(ref.namespace) ?? nsOf(r.object);
       if (hasVariable(name) || hasVariable(ns)) continue;
+      // Created at bootstrap (flux bootstrap, the AKS Flux extension, a FluxInstance), not always in Git.
+      if (ns === 'flux-system' && name === 'flux-system') continue;
       if (!sources.has(key(kind, ns, name))) {
         report({ resource: r, message: `spec.sourceRef ${kind}/${ns}/${name} is not defined in cluster ${ctx.cluster}` });
       }
@@ -147,7 +156,8 @@ export function localSources(ctx: CheckContext): Set<string> {
     const url = str(obj(g?.object.spec)?.url);
     if (url) urls.add(normUrl(url));
   }
-  const out = new Set<string>();
+  // The source `flux bootstrap` (or the AKS extension, or a FluxInstance) creates is the repository.
+  const out = new Set<string>(['flux-system/flux-system']);
   for (const g of gits) {
     const url = str(obj(g.object.spec)?.url);
     if (url && urls.has(normUrl(url))) out.add(`${nsOf(g.object)}/${g.object.metadata?.name}`);
@@ -275,7 +285,7 @@ export const helmChartVersionPinned: ClusterRule = {
       const semver = str(refSpec?.semver);
       const tag = str(refSpec?.tag);
       if (refSpec?.digest) continue;
-      if (semver !== undefined && !EXACT_VERSION.test(semver) && !hasVariable(semver)) report({ resource: r, message: `spec.ref.semver '${semver}' is a range, not an exact version`, severity: 'warning' });
+      if (semver !== undefined && !EXACT_VERSION.test(semver) && !hasVariable(semver)) report({ resource: r, message: `spec.ref.semver '${semver}' is a range, not an exact version`, severity: 'warning', hint: "Pin spec.ref.tag (or spec.ref.semver to an exact version like '1.2.3'), or spec.ref.digest." });
       else if (!semver && (!tag || tag === 'latest')) report({ resource: r, message: `OCIRepository follows ${tag ? "tag 'latest'" : "no tag (defaults to 'latest')"}`, severity: 'warning', hint: 'Pin spec.ref.tag to a version, or spec.ref.digest.' });
     }
   },

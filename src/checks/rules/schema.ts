@@ -15,13 +15,14 @@ export const kustomizationBuilds: ClusterRule = {
   hint: 'Run `aksfleet build` on the cluster for the full error, and fix the file it names.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
-      if (!k.error) continue;
-      report({
-        resourceId: `Kustomization/${k.id}`,
-        file: k.error.file ?? k.origin?.file,
-        line: k.error.file ? k.error.line : k.origin?.line,
-        message: `Kustomization ${k.id} does not build: ${k.error.message}`,
-      });
+      for (const e of k.errors ?? []) {
+        report({
+          resourceId: e.object ?? `Kustomization/${k.id}`,
+          file: e.file ?? k.origin?.file,
+          line: e.file ? e.line : k.origin?.line,
+          message: `${k.id === '' ? `cluster path ${ctx.clusterPath}` : `Kustomization ${k.id}`} does not build: ${e.message}`,
+        });
+      }
     }
   },
 };
@@ -54,4 +55,20 @@ export const objectSchema: ClusterRule = {
   },
 };
 
-export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, objectSchema];
+export const postBuildVariablesDefined: ClusterRule = {
+  id: 'postbuild-variables-defined',
+  scope: 'cluster',
+  severity: 'warning',
+  category: 'schema',
+  doc: 'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ${VAR:=default}); Flux would silently substitute an empty string. Checked only when every substituteFrom source is readable offline.',
+  hint: 'Define the variable in postBuild.substitute or the ConfigMap/Secret named in substituteFrom, or give it a default with ${VAR:=value}.',
+  check(ctx, report) {
+    for (const k of ctx.kustomizations) {
+      for (const e of k.undefinedVariables ?? []) {
+        report({ resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, message: e.message });
+      }
+    }
+  },
+};
+
+export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, postBuildVariablesDefined, objectSchema];

@@ -1,3 +1,54 @@
-import { notYet } from './not-yet.js';
+/**
+ * `aksfleet check`: the pull-request gate. Renders every cluster of the repository offline,
+ * runs every rule, reports all findings at once. Exit 0 clean, 1 findings at or above
+ * --fail-on, 2 usage or input errors.
+ */
+import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { checkRepository } from '../../checks/index.js';
+import { rulesList } from '../../checks/docs.js';
+import { failing } from '../../checks/run.js';
+import { SEVERITIES, type Severity } from '../../checks/types.js';
+import { DiskRepoFs } from '../../repo/repo-fs.js';
+import { FORMATS, formatRun, type Format } from '../../report/index.js';
+import type { Command } from '../command.js';
 
-export default notYet('check', 'the pull-request gate: render every cluster and run every rule', 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--list-rules]', 'the check issue', { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' } });
+const command: Command = {
+  name: 'check',
+  summary: 'the pull-request gate: render every cluster and run every rule',
+  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--list-rules]',
+  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' } },
+  async run({ io, args, flags }) {
+    if (flags['list-rules']) {
+      io.out(rulesList());
+      return 0;
+    }
+    if (args.length > 1) throw new UsageError(`check takes at most one repository directory, got ${args.length}: ${args.join(' ')}`);
+    const format = (flags.format ?? 'text') as string;
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format '${format}' is not one of: ${FORMATS.join(', ')}`);
+    const failOn = (flags['fail-on'] ?? 'error') as string;
+    if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on '${failOn}' is not one of: ${SEVERITIES.join(', ')}`);
+    if (flags.path !== undefined && flags.cluster !== undefined) throw new UsageError('give --path or --cluster, not both');
+    const root = resolve(io.cwd, args[0] ?? '.');
+    const fs = new DiskRepoFs(root);
+    const result = checkRepository(fs, {
+      ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
+      ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
+      ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
+    });
+    if (result.clusters.length === 0) {
+      throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
+    }
+    const version = await toolVersion();
+    io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version }, format as Format, { color: io.color && format === 'text' }));
+    const bad = failing(result.findings, failOn as Severity);
+    if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
+    return bad.length > 0 ? 1 : 0;
+  },
+};
+export default command;
+
+async function toolVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}

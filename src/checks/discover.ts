@@ -1,0 +1,94 @@
+/**
+ * Which directories of a repository are clusters (what Flux syncs for one cluster):
+ *   1. an aksfleet repository (fleet.yaml at the root): every clusters/<name>/ directory;
+ *   2. any Flux repository: every directory synced by a Flux Kustomization defined inside it
+ *      whose GitRepository is defined beside it (what `flux bootstrap` writes in
+ *      <path>/flux-system/gotk-sync.yaml), and the sync path of a FluxInstance (flux-operator);
+ *   3. failing those: every clusters/<name>/ directory (repositories bootstrapped by the AKS
+ *      Flux extension keep no sync objects in Git).
+ */
+import type { RepoFs } from '../repo/repo-fs.js';
+import { resolveRel } from '../repo/repo-fs.js';
+import { apiGroup, isPlainObject, type KObject } from '../resources/resource.js';
+import { parseYamlDocuments } from '../yaml/parse.js';
+import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, obj, str } from './k8s.js';
+
+export interface DiscoveredCluster {
+  readonly name: string;
+  /** Repo-relative directory. */
+  readonly path: string;
+  /** How it was found. */
+  readonly how: 'fleet' | 'sync' | 'flux-instance' | 'clusters-dir' | 'path';
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.github', '.terraform', 'dist']);
+const MAX_DEPTH = 8;
+const MAX_FILES = 20000;
+
+/** YAML files of the repository (depth- and count-limited), repo-relative, sorted. */
+export function yamlFiles(fs: RepoFs, dir = ''): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
+    for (const name of fs.list(d)) {
+      if (SKIP_DIRS.has(name) || (name.startsWith('.') && name !== '.aksfleet.yaml')) continue;
+      const p = d ? `${d}/${name}` : name;
+      if (fs.isDir(p)) walk(p, depth + 1);
+      else if (/\.ya?ml$/.test(name) && out.length < MAX_FILES) out.push(p);
+    }
+  };
+  walk(dir, 0);
+  return out.sort();
+}
+
+function readObjects(fs: RepoFs, file: string): KObject[] {
+  try {
+    return parseYamlDocuments(fs.readFile(file), file).map((d) => d.value).filter(isPlainObject) as KObject[];
+  } catch {
+    return []; // not our business here: the build reports unreadable files it needs
+  }
+}
+
+function nameOf(path: string): string {
+  return path.split('/').filter(Boolean).at(-1) ?? 'root';
+}
+
+export function discoverClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): DiscoveredCluster[] {
+  const found = new Map<string, DiscoveredCluster>();
+  const add = (path: string, how: DiscoveredCluster['how']) => {
+    if (!found.has(path) && fs.isDir(path)) found.set(path, { name: nameOf(path), path, how });
+  };
+  const clusterDirs = fs.isDir('clusters') ? fs.list('clusters').filter((n) => fs.isDir(`clusters/${n}`) && !n.startsWith('.')) : [];
+  if (opts.fleet) {
+    for (const n of clusterDirs) add(`clusters/${n}`, 'fleet');
+    return [...found.values()];
+  }
+  const byDir = new Map<string, { file: string; o: KObject }[]>();
+  for (const f of yamlFiles(fs)) {
+    const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
+    for (const o of readObjects(fs, f)) (byDir.get(dir) ?? byDir.set(dir, []).get(dir)!).push({ file: f, o });
+  }
+  for (const [dir, objs] of [...byDir].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const gits = new Set(objs.filter(({ o }) => o.kind === 'GitRepository' && apiGroup(o.apiVersion) === FLUX_SOURCE_GROUP).map(({ o }) => `${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name}`));
+    for (const { o } of objs) {
+      const spec = obj(o.spec);
+      if (o.kind === 'Kustomization' && apiGroup(o.apiVersion) === FLUX_KUSTOMIZE_GROUP) {
+        const ref = obj(spec?.sourceRef);
+        const refId = `${str(ref?.namespace) ?? o.metadata?.namespace ?? 'flux-system'}/${str(ref?.name)}`;
+        if ((str(ref?.kind) ?? 'GitRepository') !== 'GitRepository' || !gits.has(refId)) continue;
+        let p: string;
+        try { p = resolveRel('', str(spec?.path) ?? ''); } catch { continue; }
+        // Self-sync: the sync objects live inside the directory they sync.
+        if (p === '' ? dir === '' || dir === 'flux-system' : dir === p || dir.startsWith(`${p}/`)) add(p, 'sync');
+      }
+      const sync = o.kind === 'FluxInstance' ? obj(spec?.sync)
+        : o.kind === 'HelmRelease' ? obj(obj(obj(spec?.values)?.instance)?.sync) : undefined;
+      const sp = str(sync?.path);
+      if (sp && !/\$\{/.test(sp)) {
+        try { add(resolveRel('', sp), 'flux-instance'); } catch { /* ignore */ }
+      }
+    }
+  }
+  if (found.size === 0) for (const n of clusterDirs) add(`clusters/${n}`, 'clusters-dir');
+  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,120 @@
+/**
+ * From a repository to check contexts: discover the clusters, build each with the Flux engine
+ * (src/flux buildCluster), and read the fleet spec and Azure-side facts when the repository
+ * is an aksfleet one. Build problems become data (kustomization-builds findings), not crashes.
+ */
+import { InputError } from '../errors.js';
+import { allResources, buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
+import type { RepoFs } from '../repo/repo-fs.js';
+import { resolveRel } from '../repo/repo-fs.js';
+import { validateFleet } from '../spec/load.js';
+import type { Fleet } from '../spec/schema.js';
+import { parseYamlDocuments } from '../yaml/parse.js';
+import type { CheckConfig } from './config.js';
+import { discoverClusters, type DiscoveredCluster } from './discover.js';
+import { infraFromFleet } from './infra.js';
+import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
+
+export const FLEET_FILE = 'fleet.yaml';
+
+export interface LoadedFleet {
+  readonly fleet: Fleet;
+  readonly infra: InfraInfo;
+}
+
+/** fleet.yaml at the repository root, if it is an aksfleet Fleet. Bad specs are input errors. */
+export function loadRepoFleet(fs: RepoFs): LoadedFleet | undefined {
+  if (!fs.isFile(FLEET_FILE)) return undefined;
+  const text = fs.readFile(FLEET_FILE);
+  const docs = parseYamlDocuments(text, FLEET_FILE);
+  const doc = docs[0];
+  const v = doc?.value as { kind?: unknown; apiVersion?: unknown } | undefined;
+  if (!doc || v?.kind !== 'Fleet' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('aksfleet.dev/')) return undefined;
+  const fleet = validateFleet(doc.value, FLEET_FILE, doc);
+  return { fleet, infra: infraFromFleet(fleet, FLEET_FILE, doc) };
+}
+
+/** Values of the IaC outputs (written into the cluster by infra) kept as `${NAME}` references. */
+export function fleetOutputVars(fleet: Fleet): Record<string, string> {
+  const names = new Set<string>(Object.values(OUTPUT_VARS));
+  for (const t of fleet.spec.tenants) for (const wi of t.workloadIdentities) names.add(identityClientIdVar(wi));
+  return Object.fromEntries([...names].sort().map((n) => [n, `\${${n}}`]));
+}
+
+function isProductionName(name: string): boolean {
+  return /(^|[-_.])(prod|production|prd)([-_.]|$)/i.test(name);
+}
+
+function problems(issues: readonly { message: string; file?: string; line?: number; object?: string }[]): BuildProblem[] {
+  return issues.map((i) => ({ message: i.message, ...(i.file ? { file: i.file } : {}), ...(i.line ? { line: i.line } : {}), ...(i.object ? { object: i.object } : {}) }));
+}
+
+function rendered(k: KustomizationBuild): RenderedKustomization {
+  // dependsOn problems and duplicate definitions have their own rules.
+  const errors = problems(k.errors.filter((e) => e.fieldPath !== 'spec.dependsOn'));
+  const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
+  const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined)) : [];
+  return {
+    id: k.id,
+    object: k.object,
+    ...(k.origin ? { origin: k.origin } : {}),
+    ...(k.path !== undefined ? { path: k.path } : {}),
+    resources: k.resources,
+    ...(errors.length ? { errors } : {}),
+    ...(undefinedVariables.length ? { undefinedVariables } : {}),
+    ...(k.status === 'suspended' || k.status === 'not-buildable' ? { skipped: k.status } : {}),
+  };
+}
+
+/** The check context of one cluster from its build. */
+export function contextFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet }): CheckContext {
+  const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
+  const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
+  const rootErrors = problems(build.root.errors);
+  const clusterErrors = problems(build.errors.filter((e) => !/^dependsOn cycle|is defined twice/.test(e.message)));
+  const kustomizations: RenderedKustomization[] = [
+    ...(rootErrors.length || clusterErrors.length ? [{ id: '', resources: [], errors: [...rootErrors, ...clusterErrors] }] : []),
+    ...build.kustomizations.map(rendered),
+  ];
+  return {
+    cluster: c.name,
+    clusterPath: c.path,
+    production,
+    kustomizations,
+    resources: allResources(build),
+    ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
+    config: base.config,
+    fs: base.fs,
+  };
+}
+
+export interface RenderOptions {
+  /** Check only this directory (`--path`). */
+  readonly path?: string;
+  /** Check only this cluster (`--cluster`): clusters/<name>, or a discovered cluster of that name. */
+  readonly cluster?: string;
+}
+
+/** The clusters to check, per the options. Throws InputError when none can be found. */
+export function selectClusters(fs: RepoFs, fleet: LoadedFleet | undefined, opts: RenderOptions): DiscoveredCluster[] {
+  if (opts.path !== undefined) {
+    const p = resolveRel('', opts.path, '--path');
+    if (!fs.isDir(p)) throw new InputError(`--path '${opts.path}' is not a directory of the repository`);
+    const name = fleet?.fleet.spec.clusters.find((c) => `clusters/${c.name}` === p)?.name ?? (p.split('/').at(-1) || 'root');
+    return [{ name, path: p, how: 'path' }];
+  }
+  const all = discoverClusters(fs, { fleet: fleet !== undefined });
+  if (opts.cluster !== undefined) {
+    const hit = all.filter((c) => c.name === opts.cluster);
+    if (hit.length) return hit;
+    if (fs.isDir(`clusters/${opts.cluster}`)) return [{ name: opts.cluster, path: `clusters/${opts.cluster}`, how: 'path' }];
+    throw new InputError(`no cluster named '${opts.cluster}' (found: ${all.map((c) => c.name).join(', ') || 'none'})`);
+  }
+  return all;
+}
+
+export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet }): CheckContext {
+  const build = buildCluster(fs, { path: c.path, allowMissingVars: true, ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet) } : {}) });
+  return contextFromBuild(build, c, { fs, ...base });
+}
