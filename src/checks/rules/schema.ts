@@ -16,10 +16,18 @@ export const kustomizationBuilds: ClusterRule = {
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
       for (const e of k.errors ?? []) {
+        // A missing file is not where the fix goes: point at the kustomization that names it.
+        let file = e.file;
+        let line = e.line;
+        if (file && ctx.fs && !ctx.fs.exists(file)) {
+          const dir = k.path ?? ctx.clusterPath;
+          file = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((f) => (dir ? `${dir}/${f}` : f)).find((f) => ctx.fs!.isFile(f)) ?? k.origin?.file;
+          line = file === k.origin?.file ? k.origin?.line : undefined;
+        }
         report({
           resourceId: e.object ?? `Kustomization/${k.id}`,
-          file: e.file ?? k.origin?.file,
-          line: e.file ? e.line : k.origin?.line,
+          file: file ?? k.origin?.file,
+          line: file ? line : k.origin?.line,
           message: `${k.id === '' ? `cluster path ${ctx.clusterPath}` : `Kustomization ${k.id}`} does not build: ${e.message}`,
         });
       }
