@@ -28,7 +28,7 @@ export function renderMarkdown(plan: Plan): string {
   for (const s of plan.steps) {
     if (s.ring !== ring) {
       ring = s.ring;
-      out.push(`### Ring ${ring}`, '');
+      out.push('', `### Ring ${ring}`, '');
     }
     const what =
       s.kind === 'soak'

@@ -63,7 +63,7 @@ export function clusterFromManagedCluster(obj: unknown, fail: (path: (string | n
     name: name as string,
     controlPlane: cpRaw as string,
     channel: typeof aup.upgradeChannel === 'string' ? aup.upgradeChannel : 'none',
-    ...(typeof aup.nodeOSUpgradeChannel === 'string' ? { nodeOsChannel: aup.nodeOSUpgradeChannel } : {}),
+    ...(typeof (aup.nodeOSUpgradeChannel ?? aup.nodeOsUpgradeChannel) === 'string' ? { nodeOsChannel: (aup.nodeOSUpgradeChannel ?? aup.nodeOsUpgradeChannel) as string } : {}),
     pools,
     ...(rg ? { resourceGroup: rg } : {}),
     ...(ids.subscriptionId ? { subscriptionId: ids.subscriptionId } : {}),
