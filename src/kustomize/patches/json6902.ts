@@ -300,12 +300,50 @@ function applyOne(docIn: Container, op: JsonObject): Container {
   }
 }
 
+export interface Json6902Options {
+  /**
+   * kustomize's internal build annotations that the resource carries while the patch runs
+   * (`PatchTransformer` calls `StorePreviousId()` first, so at least
+   * `internal.config.kubernetes.io/previousKinds|previousNames|previousNamespaces`). They make
+   * `metadata.annotations` exist, so `add /metadata/annotations/x` works on a resource without
+   * annotations, and a patch can see them. They are put back after the ops and then removed
+   * again, an annotations map left empty is dropped, and annotation values that are booleans or
+   * numbers become strings (kustomize writes the map back with `SetAnnotations`).
+   * Default: the previous-id annotations derived from the object itself (namespace `default`
+   * when it has none); pass the real ones when the resource was renamed earlier in the build.
+   */
+  readonly buildAnnotations?: Readonly<Record<string, string>>;
+}
+
+const PREVIOUS_KINDS = 'internal.config.kubernetes.io/previousKinds';
+const PREVIOUS_NAMES = 'internal.config.kubernetes.io/previousNames';
+const PREVIOUS_NAMESPACES = 'internal.config.kubernetes.io/previousNamespaces';
+
+function defaultBuildAnnotations(o: KObject): Record<string, string> {
+  const md = isJsonObject(o.metadata) ? o.metadata : {};
+  const ns = typeof md.namespace === 'string' && md.namespace !== '' ? md.namespace : 'default';
+  return {
+    [PREVIOUS_KINDS]: String(o.kind ?? ''),
+    [PREVIOUS_NAMES]: String(md.name ?? ''),
+    [PREVIOUS_NAMESPACES]: ns,
+  };
+}
+
 /**
- * Applies JSON 6902 operations to a copy of `target`. Throws InputError naming `file` and the
- * index of the failing operation. Never mutates its inputs.
+ * Applies JSON 6902 operations to a copy of `target`, as kustomize's PatchTransformer does (see
+ * Json6902Options for the build annotations). Throws InputError naming `file` and the index of
+ * the failing operation. Never mutates its inputs.
  */
-export function applyJson6902(target: KObject, ops: readonly unknown[], file?: string): KObject {
+export function applyJson6902(target: KObject, ops: readonly unknown[], file?: string, opts: Json6902Options = {}): KObject {
   let doc: Container = cloneValue(target) as JsonObject;
+  const internal = opts.buildAnnotations ?? defaultBuildAnnotations(target);
+  const internalKeys = Object.keys(internal);
+  if (internalKeys.length > 0 && isJsonObject(doc.metadata)) {
+    const md = doc.metadata;
+    const ann = isJsonObject(md.annotations) ? md.annotations : {};
+    for (const k of internalKeys) setKey(ann, k, internal[k]);
+    setKey(md, 'annotations', ann);
+  }
   ops.forEach((op, i) => {
     try {
       if (op !== null && !isJsonObject(op)) throw new OpError(`operation is ${kindOf(op)}, not a map`);
@@ -324,6 +362,20 @@ export function applyJson6902(target: KObject, ops: readonly unknown[], file?: s
   });
   if (!isJsonObject(doc)) {
     throw new InputError('JSON patch turned the resource into a list', { pos: file ? { file } : undefined });
+  }
+  if (internalKeys.length > 0 && isJsonObject(doc.metadata)) {
+    const md = doc.metadata;
+    if (md.annotations === undefined || md.annotations === null || isJsonObject(md.annotations)) {
+      const ann = isJsonObject(md.annotations) ? md.annotations : {};
+      for (const k of internalKeys) delete ann[k];
+      // kustomize writes the annotations back as a map of strings (SetAnnotations)
+      for (const k of Object.keys(ann)) {
+        const v = ann[k];
+        if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') setKey(ann, k, String(v));
+      }
+      if (Object.keys(ann).length === 0) delete md.annotations;
+      else setKey(md, 'annotations', ann);
+    }
   }
   return doc as KObject;
 }

@@ -28,6 +28,8 @@ function readSmp(text: string, file: string): SmpRead {
   }
   const out: SmpDocument[] = [];
   for (const d of docs) {
+    // kustomize's reader yields nothing for an empty list document (so `[]` is both kinds of patch)
+    if (Array.isArray(d.value) && d.value.length === 0) continue;
     if (!isJsonObject(d.value)) {
       const what = Array.isArray(d.value) ? 'a list' : `a ${typeof d.value}`;
       return {

@@ -23,7 +23,7 @@ if (!isSeq(doc.contents)) throw new Error('cases file must be a list');
 let filled = 0;
 doc.contents.items.forEach((item, i) => {
   if (!isMap(item)) return;
-  const c = (item.toJSON() as AnyCase);
+  const c = item.toJS(doc) as AnyCase;
   if ('expect' in c || 'deleted' in c || 'error' in c || 'selected' in c) return;
   const r = runCaseWithKubectl(which, c);
   for (const [k, v] of Object.entries(r)) (item as YAMLMap<unknown, unknown>).set(k, doc.createNode(v));

@@ -49,7 +49,9 @@ export function kubectlBuild(
       out = execFileSync(KUBECTL, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       const err = e as { stderr?: string; message: string };
-      return { ok: false, error: (err.stderr || err.message).trim() };
+      // drop klog's time/pid prefix so that recorded messages are stable
+      const msg = (err.stderr || err.message).trim().replace(/^E\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=/, '');
+      return { ok: false, error: msg };
     }
     const objects = parseAllDocuments(out)
       .map((d) => d.toJS())
