@@ -10,7 +10,8 @@ import { isPlainObject } from '../resources/resource.js';
 import { byteCompare } from '../yaml/go-yaml.js';
 import type { KRes } from './resmap.js';
 
-export const MANAGED_BY_VALUE = 'kustomize-v5.5.0';
+/** What kubectl v1.32's embedded kustomize writes (its version reads "(devel)"; verified with kubectl kustomize). */
+export const MANAGED_BY_VALUE = 'kustomize-(devel)';
 
 export function finishResources(list: KRes[], buildMetadata: readonly string[], root: string): Resource[] {
   return list.map((r) => {

@@ -169,6 +169,11 @@ class Converter {
     const v = this.convert(k, []);
     if (v === null) return 'null';
     if (typeof v === 'object') this.err(k, 'a mapping key must be a scalar');
+    if (this.dialect === 'v3' && (typeof v === 'number' || typeof v === 'boolean')) {
+      // go-yaml v3 decodes such a map as map[interface{}]interface{}, which kustomize cannot
+      // turn into JSON ("json: unsupported type"); quote the key.
+      this.err(k, `mapping key ${String(v)} is a ${typeof v === 'number' ? 'number' : 'boolean'}, not a string; kustomize cannot encode it (json: unsupported type); quote the key`);
+    }
     return String(v);
   }
 
@@ -230,7 +235,7 @@ function shortTag(tag: string): string {
   return tag;
 }
 
-interface Resolved {
+export interface Resolved {
   kind: 'null' | 'bool' | 'int' | 'float' | 'str' | 'timestamp';
   value: unknown;
 }
@@ -259,7 +264,7 @@ function hint(c: string | undefined): 'D' | 'S' | 'M' | '.' | 'N' | '' {
   return '';
 }
 
-function resolveV3(text: string, tag: string): Resolved {
+export function resolveV3(text: string, tag: string): Resolved {
   const h = hint(text[0]);
   if (h === '') return { kind: 'str', value: text };
   const m = V3_MAP[text];

@@ -1,3 +1,62 @@
-import { notYet } from './not-yet.js';
+/**
+ * `aksfleet kustomize <dir>`: a drop-in for `kubectl kustomize <dir>` (kustomize v5.5.0
+ * semantics), built in-process. Prints the multi-document YAML exactly as kubectl does
+ * (legacy order, go-yaml v2 formatting).
+ *
+ * Repository root (the only part of the disk the build may read): the nearest enclosing git
+ * work tree of <dir> (a parent holding `.git`), so `resources: [../base]` works inside a repo as
+ * with kubectl; outside any git work tree, the current directory when <dir> is inside it, else
+ * <dir> itself. Paths in messages are relative to that root.
+ */
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { buildKustomization } from '../../kustomize/index.js';
+import { DiskRepoFs } from '../../repo/repo-fs.js';
+import { toGoYamlStream } from '../../yaml/go-emit.js';
+import type { Command } from '../command.js';
 
-export default notYet('kustomize', 'drop-in for kubectl kustomize <dir>', 'aksfleet kustomize <dir> [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]', 'the build engine issue', { 'load-restrictor': { type: 'string' } });
+/** The root the build is confined to (see the module comment). */
+export function repoRootFor(absDir: string, cwd: string): string {
+  for (let d = absDir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) break;
+  }
+  const rel = path.relative(cwd, absDir);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
+  return absDir;
+}
+
+const RESTRICTORS: Record<string, 'RootOnly' | 'None'> = {
+  LoadRestrictionsRootOnly: 'RootOnly',
+  LoadRestrictionsNone: 'None',
+  rootOnly: 'RootOnly',
+  none: 'None',
+};
+
+const command: Command = {
+  name: 'kustomize',
+  summary: 'drop-in for kubectl kustomize <dir>',
+  usage: 'aksfleet kustomize <dir> [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]',
+  options: { 'load-restrictor': { type: 'string' } },
+  async run({ io, args, flags }) {
+    if (args.length !== 1) throw new UsageError(`expected exactly one directory, got ${args.length}\nUsage: ${command.usage}`);
+    const lr = flags['load-restrictor'];
+    let restrictions: 'RootOnly' | 'None' = 'RootOnly';
+    if (lr !== undefined) {
+      const r = RESTRICTORS[String(lr)];
+      if (!r) throw new UsageError(`--load-restrictor must be LoadRestrictionsRootOnly or LoadRestrictionsNone, not '${String(lr)}'`);
+      restrictions = r;
+    }
+    const absDir = path.resolve(io.cwd, args[0]!);
+    if (!existsSync(absDir) || !statSync(absDir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
+    const root = repoRootFor(absDir, io.cwd);
+    const fs = new DiskRepoFs(root);
+    const rel = path.relative(root, absDir).split(path.sep).join('/');
+    const resources = buildKustomization(fs, rel, { loadRestrictions: restrictions, defaultSortOrder: 'legacy' });
+    io.out(toGoYamlStream(resources.map((r) => r.object)));
+    return 0;
+  },
+};
+
+export default command;

@@ -6,7 +6,7 @@
  */
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
-import { byteCompare } from '../../yaml/go-yaml.js';
+import { byteCompare, resolveV3 } from '../../yaml/go-yaml.js';
 import { applyFieldSpec } from '../fieldspecs/apply.js';
 import { mergeFieldSpecs, type FieldSpec } from '../fieldspecs/index.js';
 import type { ResMap } from '../resmap.js';
@@ -16,6 +16,13 @@ import type { Transformer } from './context.js';
 export function setMapEntries(m: ResMap, entries: Record<string, string>, fieldSpecs: readonly FieldSpec[], what: string): void {
   const keys = Object.keys(entries).sort(byteCompare);
   if (keys.length === 0) return;
+  for (const k of keys) {
+    const kind = resolveV3(k, '').kind;
+    if (kind === 'int' || kind === 'float' || kind === 'bool') {
+      // kustomize writes the key unquoted, reads it back as a non-string and fails (verified with kubectl).
+      throw new InputError(`${what}: key '${k}' reads as a ${kind === 'bool' ? 'boolean' : 'number'} in YAML; kustomize fails on it (json: unsupported type)`);
+    }
+  }
   for (const r of m.list) {
     for (const k of keys) {
       for (const fs of fieldSpecs) {
