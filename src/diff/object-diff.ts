@@ -5,6 +5,7 @@
  * Pure functions over Resource[].
  */
 import { isPlainObject, resourceId, type KObject, type Resource, type ResourceId } from '../resources/resource.js';
+import { redactObject, SECRET_MASK } from '../flux/redact.js';
 
 export interface FieldChange {
   /** `spec.template.spec.containers[name=api].image` */
@@ -45,7 +46,8 @@ export interface ObjectSetDiff {
 const NOISE_LABELS = [/^kustomize\.toolkit\.fluxcd\.io\//];
 const NOISE_ANNOTATIONS = [/^config\.kubernetes\.io\//, /^internal\.config\.kubernetes\.io\//, /^kustomize\.config\.k8s\.io\//, /^kubectl\.kubernetes\.io\/last-applied-configuration$/];
 
-export const REDACTED = '<redacted>';
+/** What a redacted Secret value shows as in a diff (the build's mask). */
+export const REDACTED = SECRET_MASK;
 
 /** The object as a reviewer should compare it: noise removed (a copy). */
 export function normalizeForDiff(obj: KObject): KObject {
@@ -71,18 +73,6 @@ export function normalizeForDiff(obj: KObject): KObject {
 
 function isSecret(obj: KObject): boolean {
   return obj.kind === 'Secret' && (obj.apiVersion ?? 'v1') === 'v1';
-}
-
-/** Replaces Secret values (data, stringData) and SOPS payloads with a marker. */
-export function redactObject(obj: KObject): KObject {
-  if (!isSecret(obj) && !(isPlainObject(obj.sops))) return obj;
-  const o = structuredClone(obj);
-  for (const key of ['data', 'stringData'] as const) {
-    const m = o[key];
-    if (isPlainObject(m)) for (const k of Object.keys(m)) m[k] = REDACTED;
-  }
-  if (isPlainObject(o.sops)) o.sops = REDACTED;
-  return o;
 }
 
 /** Key used to match list items: `name` for most, ports by number and protocol, mounts by path. */

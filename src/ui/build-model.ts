@@ -11,8 +11,9 @@ import { discoverClusters } from '../discovery/clusters.js';
 import { buildCluster } from '../flux/build/build-cluster.js';
 import type { ClusterBuild } from '../flux/build/types.js';
 import { issueText } from '../diff/cluster-renderer.js';
-import { redactObject } from '../diff/object-diff.js';
+import { redactObject } from '../flux/redact.js';
 import { toYaml } from '../yaml/emit.js';
+import { redactSourceText } from '../resources/redact-source.js';
 import { gitRaw } from '../git/git.js';
 import type { Fleet } from '../spec/schema.js';
 import type {
@@ -119,7 +120,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     }
     for (const f of rec.filesRead()) {
       try {
-        sources.set(f, disk.readFile(f));
+        sources.set(f, redactSourceText(disk.readFile(f)));
       } catch {
         // unreadable files are reported by the build
       }
