@@ -1,0 +1,196 @@
+/**
+ * YAML edge cases end to end: go-yaml v3 reading (octal, timestamps, YAML 1.1 words, null list
+ * items, annotations kept as text) and go-yaml v2 writing (natural key order, quoting, literal
+ * blocks with chomping, 80-column folding, Go float format, non-BMP escapes). `EXPECTED` is the
+ * output of `kubectl kustomize` (kustomize v5.5.0) on INPUT, pasted verbatim; the second test
+ * re-runs kubectl when it is installed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
+import { buildKustomization } from '../../src/kustomize/index.js';
+import { toGoYamlStream } from '../../src/yaml/go-emit.js';
+import { kubectlAvailable, withTempTree } from './oracle.js';
+
+const FILES = { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': INPUT() };
+
+function INPUT(): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+  annotations:
+    b: true
+    n: 1.0
+    o: 0755
+  labels:
+    octal: 0755
+    b: true
+data:
+  -a: x
+  _x: x
+  "1": x
+  Item1: x
+  a-b: x
+  a.b: x
+  aB: x
+  ab: x
+  item9: x
+  item09: x
+  item10: x
+  on: "on"
+  yes: "yes"
+  e: ""
+  n: "null"
+  t: "true"
+  oct: "0755"
+  f: "1e3"
+  b60: "1:20"
+  ts: 2001-12-14
+  colon: "a: b"
+  hash: "a #b"
+  star: "*x"
+  lead: " x"
+  trail: "x "
+  tab: "a\\tb"
+  emoji: "😀"
+  ls: "a\\u2028b"
+  multi: "a\\nb\\n"
+  multi2: "a\\nb"
+  multi3: "a\\nb\\n\\n"
+  multi4: " a\\nb"
+  multitrail: "a \\nb"
+  long: "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv"
+  longq: "aaaa: bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv"
+  longd: "aaaa\\tbbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv"
+  dash: "- x"
+  dash2: "-x"
+  q: "it's"
+  dq: 'say "hi"'
+spec:
+  f1: 1.5
+  f2: 1e-7
+  f3: 1.5e300
+  f4: 1234567.5
+  f5: 0.0001
+  f6: 0.00001
+  i1: 99999999999
+  list:
+  - - a
+    - b
+  - []
+  - {}
+  - {a: 1}
+  - null
+  - [x, {y: [1,2]}]
+  nested:
+    - a: [1]
+      b: {}
+  empty: {}
+  emptyl: []
+  nul: ~
+`;
+}
+
+const EXPECTED = `apiVersion: v1
+data:
+  -a: x
+  _x: x
+  "1": x
+  Item1: x
+  a-b: x
+  a.b: x
+  aB: x
+  ab: x
+  b60: "1:20"
+  colon: 'a: b'
+  dash: '- x'
+  dash2: -x
+  dq: say "hi"
+  e: ""
+  emoji: "\\U0001F600"
+  f: "1e3"
+  hash: 'a #b'
+  item9: x
+  item09: x
+  item10: x
+  lead: ' x'
+  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo
+    pppp qqqq rrrr ssss tttt uuuu vvvv
+  longd: "aaaa\\tbbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo
+    pppp qqqq rrrr ssss tttt uuuu vvvv"
+  longq: 'aaaa: bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo
+    pppp qqqq rrrr ssss tttt uuuu vvvv'
+  ls: 'a     b'
+  multi: |
+    a
+    b
+  multi2: |-
+    a
+    b
+  multi3: |+
+    a
+    b
+
+  multi4: |2-
+     a
+    b
+  multitrail: "a \\nb"
+  "n": "null"
+  oct: "0755"
+  "on": "on"
+  q: it's
+  star: '*x'
+  t: "true"
+  tab: "a\\tb"
+  trail: 'x '
+  ts: "2001-12-14T00:00:00Z"
+  "yes": "yes"
+kind: ConfigMap
+metadata:
+  annotations:
+    b: "true"
+    "n": "1.0"
+    o: "0755"
+  labels:
+    b: true
+    octal: 493
+  name: x
+spec:
+  empty: {}
+  emptyl: []
+  f1: 1.5
+  f2: 1e-07
+  f3: 1.5e+300
+  f4: 1.2345675e+06
+  f5: 0.0001
+  f6: 1e-05
+  i1: 99999999999
+  list:
+  - - a
+    - b
+  - []
+  - {}
+  - a: 1
+  - null
+  - - x
+    - "y":
+      - 1
+      - 2
+  nested:
+  - a:
+    - 1
+    b: {}
+  nul: null
+`;
+
+test('YAML edge cases: our build prints exactly what kubectl kustomize prints', () => {
+  const got = toGoYamlStream(buildKustomization(new MemoryRepoFs(FILES), '').map((r) => r.object));
+  assert.equal(got, EXPECTED);
+});
+
+test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
+  const live = withTempTree(FILES, (root) => execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  assert.equal(live, EXPECTED);
+});
