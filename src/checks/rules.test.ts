@@ -180,7 +180,7 @@ const repoFiles = { 'apps/kustomization.yaml': 'resources: [app.yaml]\n', 'apps/
 const fixtures: Record<string, Fixture> = {
   'kustomization-builds': {
     pass: { yaml: ROOT },
-    fail: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [], errors: [{ message: "accumulating resources: 'apps/missing.yaml' not found", file: 'apps/kustomization.yaml', line: 3 }] }] } },
+    fail: { yaml: ROOT, opts: { files: { 'apps/kustomization.yaml': 'resources:\n  - a.yaml\n  - b.yaml\n' }, kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [], errors: [{ message: "accumulating resources: 'apps/b.yaml' not found", file: 'apps/kustomization.yaml', line: 3 }] }] } },
     expect: /does not build: accumulating resources/, at: 'apps/kustomization.yaml:3',
   },
   'postbuild-variables-defined': {
@@ -410,4 +410,15 @@ test('rule ids are unique kebab-case and every rule has a doc line and a hint', 
     assert.ok(r.doc.length > 20 && !r.doc.includes('\n'), r.id);
     assert.ok(r.hint.length > 5, r.id);
   }
+});
+
+test('object-schema: objects are checked against their Kubernetes schema (src/schemas)', () => {
+  const bad = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: app }\nspec:\n  replicas: three\n  selector: { matchLabels: { app: api } }\n  template: { metadata: { labels: { app: api } }, spec: { containers: [ { name: api, image: "a:1" } ] } }\n`;
+  const rule = rules.find((r) => r.id === 'object-schema')!;
+  const fs = checkCluster(contextFromYaml(bad), { rules: [rule] });
+  assert.equal(fs.length, 1);
+  assert.match(fs[0]!.message, /^\/spec\/replicas: .*integer/);
+  // A Flux variable in a typed field is left for the cluster to fill in.
+  assert.deepEqual(checkCluster(contextFromYaml(bad.replace('three', '"${REPLICAS}"')), { rules: [rule] }), []);
+  assert.deepEqual(checkCluster(contextFromYaml(bad.replace('three', '3')), { rules: [rule] }), []);
 });
