@@ -203,3 +203,20 @@ test('cluster build: Secret stringData folded into data; status dropped; determi
   const b2 = buildCluster(new MemoryRepoFs(files), { path: 'clusters/dev' });
   assert.equal(JSON.stringify(b1), JSON.stringify(b2));
 });
+
+test('cluster build: SOPS-encrypted Secrets need spec.decryption (error), and are unknown offline with it (warning)', () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\ndata:\n  k: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\n  version: 3.9.0\n';
+  const without = buildCluster(new MemoryRepoFs({ 'clusters/dev/a.yaml': ks('a', './a'), 'a/s.yaml': secret }), { path: 'clusters/dev' });
+  assert.match(allErrors(without).map(formatIssue).join('\n'), /Secret\/default\/s: is SOPS encrypted, configuring decryption/);
+  const withDec = buildCluster(new MemoryRepoFs({ 'clusters/dev/a.yaml': ks('a', './a', '  decryption:\n    provider: sops\n'), 'a/s.yaml': secret }), { path: 'clusters/dev' });
+  assert.deepEqual(allErrors(withDec), []);
+  assert.match(withDec.kustomizations[0]!.warnings.map(formatIssue).join('\n'), /not known offline/);
+});
+
+test('cluster build: owner labels are set last (they win over commonMetadata), as the SSA manager sets them at apply', () => {
+  const b = buildCluster(new MemoryRepoFs({
+    'clusters/dev/a.yaml': ks('a', './a', '  commonMetadata:\n    labels:\n      kustomize.toolkit.fluxcd.io/name: other\n      team: x\n'),
+    'a/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\n',
+  }), { path: 'clusters/dev' });
+  assert.deepEqual(b.kustomizations[0]!.resources[0]!.object.metadata?.labels, { 'kustomize.toolkit.fluxcd.io/name': 'a', team: 'x', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' });
+});

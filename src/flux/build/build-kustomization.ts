@@ -3,9 +3,10 @@
  *   1. generate: Flux's kustomization generator + spec overrides (../generator)
  *   2. kustomize build over the source artifact (LoadRestrictions None, FIFO order)
  *   3. postBuild substitution, per resource (../substitute)
- *   4. owner labels kustomize.toolkit.fluxcd.io/name + /namespace
+ *   4. normalisation of the apply (default port protocol, Secret stringData -> data, no status)
  *   5. spec.commonMetadata (metadata only)
- *   6. normalisation of the apply (default port protocol, Secret stringData -> data, no status)
+ *   6. owner labels kustomize.toolkit.fluxcd.io/name + /namespace (set by the apply, so they win)
+ * (kustomize-controller: build() does 1-3, apply() does 4-5, the SSA manager sets 6.)
  */
 import { buildKustomization } from '../../kustomize/index.js';
 import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
@@ -19,7 +20,7 @@ import { normalize } from './normalize.js';
 import { issueFromError } from './issue.js';
 import type { BuildIssue } from './types.js';
 
-export const FLUX_BUILD_STEPS = ['generate', 'kustomize-build', 'postbuild-substitute', 'owner-labels', 'common-metadata', 'normalize'] as const;
+export const FLUX_BUILD_STEPS = ['generate', 'kustomize-build', 'postbuild-substitute', 'normalize', 'common-metadata', 'owner-labels'] as const;
 
 export interface FluxBuildInput {
   readonly name: string;
@@ -112,15 +113,24 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
       return out.object === r.object ? r : { ...r, object: out.object };
     });
   }
-  // 4-6. owner labels, commonMetadata, normalisation
+  // 4-6. normalisation, commonMetadata, owner labels
   resources = resources.map((r) => {
-    let o: KObject = ownerLabels(r.object, input);
+    let o: KObject = normalize(r.object);
     o = commonMetadata(o, spec.commonMetadata);
-    o = normalize(o);
+    o = ownerLabels(o, input);
     return { ...r, object: o };
   });
   for (const r of resources) {
     const o = r.object;
+    const decryptDisabled = (o.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/decrypt'] ?? '').toLowerCase() === 'disabled';
+    if (o.kind === 'Secret' && o.apiVersion === 'v1' && 'sops' in o && !decryptDisabled) {
+      const where = { file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain };
+      if (spec.decryption === undefined || spec.decryption === null) {
+        errors.push({ ...where, message: 'is SOPS encrypted, configuring decryption (spec.decryption) is required for this secret to be reconciled' });
+      } else {
+        warnings.push({ ...where, message: 'is SOPS encrypted: Flux decrypts it in the cluster; its values are not known offline' });
+      }
+    }
     if (!o.apiVersion || !o.kind || !o.metadata?.name) {
       errors.push({ message: 'object without apiVersion, kind or metadata.name', file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain });
     }
