@@ -5,6 +5,8 @@
  */
 import type { Fleet, NodePool } from './schema.js';
 import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../model/aks-versions.js';
+import { hasApiVersion, parseScopeId, roleId } from '../model/azure-data.js';
+import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
 
 export type FieldPath = (string | number)[];
 export interface SpecProblem {
@@ -219,12 +221,54 @@ const aksDeployable: Rule = (f, push) => {
   });
 };
 
+/** Workload identity roles name known roles and scopes the IaC can address; no identity clashes per cluster. */
+const workloadIdentityAzure: Rule = (f, push) => {
+  f.spec.tenants.forEach((t, i) =>
+    t.workloadIdentities.forEach((w, j) =>
+      w.roles.forEach((r, k) => {
+        const p = [...S, 'tenants', i, 'workloadIdentities', j, 'roles', k];
+        try {
+          roleId(r.role);
+        } catch (e) {
+          push([...p, 'role'], (e as Error).message);
+        }
+        if (r.scope === 'keyvault' || r.scope === 'registry') return;
+        const scope = parseScopeId(r.scope);
+        if (!scope)
+          push([...p, 'scope'], `scope '${r.scope}' must be 'keyvault', 'registry', a resource group ID (/subscriptions/<guid>/resourceGroups/<name>) or a resource ID under one`);
+        else if (scope.type && !hasApiVersion(scope.type))
+          push([...p, 'scope'], `resource type ${scope.type} has no pinned API version in data/azure/api-versions.json (add it to grant roles on it)`);
+      }),
+    ),
+  );
+  f.spec.clusters.forEach((c, ci) => {
+    const seen = new Map<string, string>();
+    const check = (name: string, v: string, path: FieldPath, owner: string) => {
+      for (const key of [`name:${name}`, `var:${v}`]) {
+        const prev = seen.get(key);
+        if (prev !== undefined) {
+          push(path, `identity '${name}' of ${owner} clashes with ${prev} on cluster '${c.name}' (same ${key.startsWith('name') ? 'managed identity name in one resource group' : `Flux variable ${v}`})`);
+          return;
+        }
+      }
+      seen.set(`name:${name}`, `'${name}' of ${owner}`);
+      seen.set(`var:${v}`, `'${name}' of ${owner}`);
+    };
+    void ci;
+    for (const wi of platformIdentities(f)) check(wi.identityName, identityClientIdVar(wi), [...S, 'addons'], `the platform add-on ${wi.serviceAccount}`);
+    for (const t of tenantsOn(f, c)) {
+      const ti = f.spec.tenants.indexOf(t);
+      t.workloadIdentities.forEach((w, j) => check(w.identityName, identityClientIdVar(w), [...S, 'tenants', ti, 'workloadIdentities', j, 'identityName'], `tenant ${t.name}`));
+    }
+  });
+};
+
 export function minorOf(v: string): number {
   return Number(v.split('.')[1]);
 }
 
 /** Every cross-field rule, in the order they run. */
-export const specRules: readonly Rule[] = [uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable];
+export const specRules: readonly Rule[] = [uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure];
 
 export function checkSpecRules(fleet: Fleet): SpecProblem[] {
   const out: SpecProblem[] = [];
