@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isPromQLError, parseMatchers, parsePromQL } from './promql.js';
+
+test('valid PromQL parses', () => {
+  for (const e of [
+    'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m])))',
+    'sum(rate(http_requests_total{job="api",code=~"5.."}[5m])) / sum(rate(http_requests_total{job="api"}[5m])) > 0.05',
+    '(sum(rate(x{a="b"}[30d])) or vector(0)) / sum(rate(x[30d]))',
+    'absent(x{job="api"})',
+    'a > (14.4 * 0.001) and b >= 0.1 or c',
+  ]) assert.equal(parsePromQL(e), null, e);
+});
+
+test('syntax errors come with a position', () => {
+  assert.deepEqual(parsePromQL('foo{job=api}'), { message: "unexpected 'api' at 1:9", offset: 8, line: 1, column: 9 });
+  assert.match(parsePromQL('sum(rate(x[5m])')!.message, /unexpected end of expression at 1:16/);
+  assert.match(parsePromQL('rate(x[5m]) >')!.message, /end of expression/);
+  assert.match(parsePromQL('a\n  + ) b')!.message, /at 2:5/);
+  assert.match(parsePromQL('  ')!.message, /empty/);
+  assert.notEqual(parsePromQL('nosuchfunction(x)'), null);
+});
+
+test('selectors parse into matchers', () => {
+  assert.deepEqual(parseMatchers('job="api",code=~"5.."'), [
+    { name: 'job', op: '=', value: 'api' },
+    { name: 'code', op: '=~', value: '5..' },
+  ]);
+  assert.deepEqual(parseMatchers(''), []);
+  assert.deepEqual(parseMatchers("a!='x',b!~`c\\d`"), [
+    { name: 'a', op: '!=', value: 'x' },
+    { name: 'b', op: '!~', value: 'c\\d' },
+  ]);
+  assert.ok(isPromQLError(parseMatchers('job=api')));
+  assert.ok(isPromQLError(parseMatchers('a="b"} or {c="d"')));
+});

@@ -1,0 +1,118 @@
+/**
+ * PromQL syntax checks with the Prometheus project's own grammar (@prometheus-io/lezer-promql,
+ * the parser behind the Prometheus web UI's editor). Syntax only: types (e.g. `rate` of an
+ * instant vector) are left to promtool, which the SLO tests run when it is installed.
+ */
+import { parser } from '@prometheus-io/lezer-promql';
+
+type SyntaxNode = NonNullable<ReturnType<typeof parser.parse>['topNode']['firstChild']>;
+
+/** A PromQL syntax error: what, and where (0-based offset; 1-based line and column). */
+export interface PromQLError {
+  readonly message: string;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+function position(expr: string, offset: number): { line: number; column: number } {
+  const before = expr.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { line, column };
+}
+
+function errorAt(expr: string, offset: number, message: string): PromQLError {
+  return { message, offset, ...position(expr, offset) };
+}
+
+function firstErrorNode(expr: string): { from: number; to: number } | null {
+  let found: { from: number; to: number } | null = null;
+  parser.parse(expr).iterate({
+    enter(n) {
+      if (found) return false;
+      if (n.type.isError) {
+        found = { from: n.from, to: n.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * Parses one PromQL expression. Returns null when it parses, else the first syntax error with
+ * its position, e.g. `unexpected 'api' at 1:9` for `foo{job=api}`.
+ */
+export function parsePromQL(expr: string): PromQLError | null {
+  if (expr.trim() === '') return errorAt(expr, 0, 'empty expression');
+  const bad = firstErrorNode(expr);
+  if (!bad) return null;
+  const { line, column } = position(expr, bad.from);
+  const text = expr.slice(bad.from, Math.max(bad.to, bad.from + 1)).replace(/\s+$/, '');
+  const what = bad.from >= expr.length || text === '' ? 'unexpected end of expression' : `unexpected '${text}'`;
+  return errorAt(expr, bad.from, `${what} at ${line}:${column}`);
+}
+
+/** One label matcher of a selector. */
+export interface LabelMatcher {
+  readonly name: string;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+/** The value of a PromQL string literal ("..." with Go escapes, '...', or raw `...`). */
+function unquote(lit: string): string {
+  const q = lit[0];
+  const body = lit.slice(1, -1);
+  if (q === '`') return body;
+  // Go and JSON escapes agree on everything a label value normally holds.
+  const dq = q === "'" ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body;
+  return JSON.parse(`"${dq}"`) as string;
+}
+
+/**
+ * The matchers of a selector body as written in the spec (`job="api",code=~"5.."`, without the
+ * braces). An empty string has none. Returns a PromQLError when it does not parse as matchers.
+ */
+export function parseMatchers(selector: string): LabelMatcher[] | PromQLError {
+  if (selector.trim() === '') return [];
+  const expr = `{${selector}}`;
+  const bad = firstErrorNode(expr);
+  const tree = parser.parse(expr);
+  const top = tree.topNode.firstChild;
+  if (bad || !top || top.name !== 'VectorSelector' || top.to !== expr.length || top.firstChild?.name !== 'LabelMatchers') {
+    const off = Math.max(0, (bad?.from ?? 1) - 1);
+    const { line, column } = position(selector, Math.min(off, selector.length));
+    return { message: `not a list of label matchers like job="api",code=~"5.." (error at ${line}:${column})`, offset: off, line, column };
+  }
+  const out: LabelMatcher[] = [];
+  for (let m: SyntaxNode | null = top.firstChild.firstChild; m; m = m.nextSibling) {
+    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+    const nameNode = m.firstChild!;
+    const opNode = nameNode.nextSibling!;
+    const valNode = opNode.nextSibling!;
+    const rawName = expr.slice(nameNode.from, nameNode.to);
+    out.push({
+      name: nameNode.name === 'QuotedLabelName' ? unquote(rawName) : rawName,
+      op: expr.slice(opNode.from, opNode.to) as LabelMatcher['op'],
+      value: unquote(expr.slice(valNode.from, valNode.to)),
+    });
+  }
+  return out;
+}
+
+export function isPromQLError(v: unknown): v is PromQLError {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as PromQLError).message === 'string';
+}
+
+/** Writes a string as a PromQL double-quoted literal. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Writes matchers back as a selector body (`job="api",code=~"5.."`). */
+export function formatMatchers(ms: readonly LabelMatcher[]): string {
+  return ms.map((m) => `${m.name}${m.op}${quote(m.value)}`).join(',');
+}
