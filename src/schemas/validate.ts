@@ -69,6 +69,7 @@ function modelValidator(modulePath: string): Validator {
 
 function ajvMessage(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown field '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
+  if (e.keyword === 'required') return `missing required field '${String((e.params as { missingProperty?: string }).missingProperty)}'`;
   if (e.keyword === 'enum') return `${e.message ?? 'must be one of the allowed values'}: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? e.keyword;
 }

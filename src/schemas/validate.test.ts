@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { schemaSource, validateObject } from './validate.js';
+import type { KObject } from '../resources/resource.js';
+
+const deployment: KObject = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'api', namespace: 'app' },
+  spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'x:1' }] } } },
+};
+
+const cases: { name: string; obj: KObject; want: RegExp | null }[] = [
+  { name: 'valid Deployment', obj: deployment, want: null },
+  { name: 'Deployment replicas of the wrong type', obj: { ...deployment, spec: { ...(deployment.spec as object), replicas: 'three' } }, want: /\/spec\/replicas: must be integer/ },
+  { name: 'Deployment without template', obj: { ...deployment, spec: { selector: {} } }, want: /\/spec: missing required field 'template'/ },
+  {
+    name: 'Flux Kustomization v1 without sourceRef',
+    obj: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'x' }, spec: { interval: '1m', prune: true } },
+    want: /\/spec: missing required field 'sourceRef'/,
+  },
+  {
+    name: 'HelmRelease v2 (checked with the v2beta2 schema) without chart',
+    obj: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' }, spec: { interval: '1m' } },
+    want: /\/spec: missing required field 'chart'/,
+  },
+  {
+    name: 'valid HelmRepository v1',
+    obj: { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name: 'x' }, spec: { interval: '1h', url: 'https://charts.example.com' } },
+    want: null,
+  },
+  {
+    name: 'HTTPRoute weight of the wrong type',
+    obj: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r' }, spec: { rules: [{ backendRefs: [{ name: 's', port: 80, weight: 'ninety' }] }] } },
+    want: /\/spec\/rules\/0\/backendRefs\/0\/weight: must be integer/,
+  },
+  {
+    name: 'Velero Schedule with an unknown field (CRD schema, strict)',
+    obj: { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 's' }, spec: { schedule: '0 2 * * *', template: { includedNamespace: ['a'] } } },
+    want: /\/spec\/template: unknown field 'includedNamespace'/,
+  },
+  {
+    name: 'Velero Schedule without schedule',
+    obj: { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 's' }, spec: { template: {} } },
+    want: /missing required field 'schedule'/,
+  },
+  {
+    name: 'valid BackupStorageLocation with nullable field',
+    obj: { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'b' }, spec: { provider: 'azure', objectStorage: { bucket: 'v' }, backupSyncPeriod: null } },
+    want: null,
+  },
+  {
+    name: 'SecretProviderClass parameters must be strings',
+    obj: { apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClass', metadata: { name: 'k' }, spec: { provider: 'azure', parameters: { useWorkloadIdentity: true } } },
+    want: /\/spec\/parameters\/useWorkloadIdentity: must be string/,
+  },
+  {
+    name: 'ClusterIssuer acme without server',
+    obj: { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'le' }, spec: { acme: { privateKeySecretRef: { name: 'k' } } } },
+    want: /missing required field 'server'/,
+  },
+];
+
+for (const c of cases) {
+  test(`validateObject: ${c.name}`, () => {
+    const problems = validateObject(c.obj);
+    const text = problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+    if (c.want === null) assert.deepEqual(problems, []);
+    else {
+      assert.match(text, c.want);
+      assert.ok(problems.every((p) => p.severity === 'error'));
+    }
+  });
+}
+
+test('validateObject: a kind without schema is one no-schema warning, not silence', () => {
+  const p = validateObject({ apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' } });
+  assert.deepEqual(p.map((x) => [x.severity, x.code]), [['warning', 'no-schema']]);
+  assert.equal(schemaSource('kyverno.io/v1', 'ClusterPolicy'), undefined);
+});
+
+test('validateObject: not an object, or no apiVersion/kind', () => {
+  assert.equal(validateObject([] as unknown as KObject)[0]!.code, 'not-an-object');
+  assert.equal(validateObject({ kind: 'Pod' })[0]!.code, 'not-an-object');
+});
+
+test('schemaSource says when a sibling version stands in', () => {
+  assert.deepEqual(schemaSource('apps/v1', 'Deployment'), { from: 'kubernetes-models apps/v1 Deployment', exact: true });
+  assert.equal(schemaSource('helm.toolkit.fluxcd.io/v2', 'HelmRelease')!.exact, false);
+  assert.equal(schemaSource('velero.io/v1', 'Schedule')!.exact, true);
+});
