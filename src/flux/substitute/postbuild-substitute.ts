@@ -37,6 +37,9 @@ export function isSubstitutionDisabled(obj: KObject): boolean {
 export function substituteObject(obj: KObject, opts: SubstituteOptions): SubstituteOutcome {
   if (isSubstitutionDisabled(obj)) return { status: 'disabled', object: obj };
   if (opts.vars.size === 0 && !opts.always && !opts.unknownVars) return { status: 'skipped', object: obj };
+  // Fast path: envsubst only changes text with `${` or the `$$` escape.
+  const json = JSON.stringify(obj);
+  if (!json.includes('${') && !json.includes('$$')) return { status: 'substituted', object: obj, missing: [] };
   const text = emitForSubstitution(obj);
   let r;
   try {
