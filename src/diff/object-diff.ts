@@ -237,7 +237,7 @@ export function diffObjectSets(base: readonly Resource[], head: readonly Resourc
     const changes = diffValues(nb, nh);
     if (changes.length === 0) continue;
     dangers.push(...dangersOf(id, nb, changes));
-    const secret = isSecret(nh) || isSecret(nb);
+    const secret = isSecret(nh) || isSecret(nb) || 'sops' in nh || 'sops' in nb || JSON.stringify(nh).includes('"ENC[') || JSON.stringify(nb).includes('"ENC[');
     changed.push({ id, kind: nh.kind ?? '', origin: h.origin, changes: secret ? changes.map(redactChange) : changes });
     const bi = images(nb);
     const hi = images(nh);
@@ -254,9 +254,18 @@ export function diffObjectSets(base: readonly Resource[], head: readonly Resourc
   return { added, removed, changed, images: imgs, dangers };
 }
 
+/** Masks SOPS-encrypted strings anywhere in a value. */
+function maskEnc(v: unknown): unknown {
+  if (typeof v === 'string') return v.startsWith('ENC[') ? REDACTED : v;
+  if (Array.isArray(v)) return v.map(maskEnc);
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskEnc(x)]));
+  return v;
+}
+
+/** A change of a Secret or SOPS-encrypted object, with its values masked. */
 function redactChange(c: FieldChange): FieldChange {
-  if (!/^(data|stringData)(\.|\[|$)/.test(c.path)) return c;
-  const r = (v: unknown) => (v === undefined ? undefined : isPlainObject(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED])) : REDACTED);
+  const whole = /^(data|stringData|binaryData|sops)(\.|\[|$)/.test(c.path);
+  const r = (v: unknown) => (v === undefined ? undefined : whole ? (isPlainObject(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED])) : REDACTED) : maskEnc(v));
   return { path: c.path, op: c.op, from: r(c.from), to: r(c.to) };
 }
 

@@ -55,3 +55,49 @@ export function redactSourceText(text: string): string {
   }
   return out;
 }
+
+/**
+ * Masks `secretGenerator[].literals` values in a kustomization file and returns the files its
+ * secretGenerator reads (`files`, `envs`, `env`), relative to the kustomization directory, so
+ * that the caller withholds them.
+ */
+export function redactKustomizationText(text: string): { text: string; secretInputs: string[] } {
+  const inputs: string[] = [];
+  const ranges: [number, number][] = [];
+  try {
+    for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
+      if (doc.errors.length) throw new Error('parse');
+      const root = doc.contents as Node | null;
+      if (!isMap(root)) continue;
+      const gens = root.get('secretGenerator', true) as Node | undefined;
+      if (!gens || !('items' in gens)) continue;
+      for (const g of (gens as unknown as { items: Node[] }).items) {
+        if (!isMap(g)) continue;
+        const lits = g.get('literals', true) as Node | undefined;
+        if (lits && 'items' in lits)
+          for (const l of (lits as unknown as { items: Node[] }).items) {
+            if (isScalar(l) && typeof l.value === 'string' && l.range) {
+              const eq = l.value.indexOf('=');
+              ranges.push([l.range[0], l.range[1]]);
+              void eq;
+            }
+          }
+        for (const key of ['files', 'envs', 'env']) {
+          const v = g.get(key, true) as Node | undefined;
+          const items = v && 'items' in v ? (v as unknown as { items: Node[] }).items : v ? [v] : [];
+          for (const it of items) if (isScalar(it) && typeof it.value === 'string') inputs.push(it.value.includes('=') ? it.value.slice(it.value.indexOf('=') + 1) : it.value);
+        }
+      }
+    }
+  } catch {
+    return { text: /secretGenerator/.test(text) ? '# (source withheld: it has a secretGenerator and does not parse)\n' : text, secretInputs: inputs };
+  }
+  ranges.sort((a, b) => b[0] - a[0]);
+  let out = text;
+  for (const [s, e] of ranges) {
+    const lit = out.slice(s, e);
+    const eq = lit.indexOf('=');
+    out = out.slice(0, s) + (eq >= 0 ? `${lit.slice(0, eq + 1)}${SOURCE_MASK}` : SOURCE_MASK) + out.slice(e);
+  }
+  return { text: out, secretInputs: inputs };
+}

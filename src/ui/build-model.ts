@@ -3,7 +3,7 @@
  * the Flux build, the check rules, the promotion preview, the upgrade planner and the SLO
  * generator. Sections whose input is missing say so instead of failing the console.
  */
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { DiskRepoFs } from '../repo/repo-fs.js';
 import { RecordingRepoFs } from '../repo/recording-fs.js';
 import { resourceId, type Resource } from '../resources/resource.js';
@@ -13,7 +13,7 @@ import type { ClusterBuild } from '../flux/build/types.js';
 import { issueText } from '../diff/cluster-renderer.js';
 import { redactObject } from '../flux/redact.js';
 import { toYaml } from '../yaml/emit.js';
-import { redactSourceText } from '../resources/redact-source.js';
+import { redactKustomizationText, redactSourceText } from '../resources/redact-source.js';
 import { gitRaw } from '../git/git.js';
 import type { Fleet } from '../spec/schema.js';
 import type {
@@ -107,6 +107,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const objects = new Map<string, Map<string, ConsoleObject>>();
   const sources = new Map<string, string>();
   const clusters: ConsoleCluster[] = [];
+  const withheld = new Set<string>();
   for (const e of entries) {
     const spec = fleet?.spec.clusters.find((c) => c.name === e.name);
     const rec = new RecordingRepoFs(disk);
@@ -120,7 +121,14 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     }
     for (const f of rec.filesRead()) {
       try {
-        sources.set(f, redactSourceText(disk.readFile(f)));
+        let text = redactSourceText(disk.readFile(f));
+        if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
+          const k = redactKustomizationText(text);
+          text = k.text;
+          const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
+          for (const p of k.secretInputs) withheld.add(posix.normalize(dir ? `${dir}/${p}` : p));
+        }
+        sources.set(f, text);
       } catch {
         // unreadable files are reported by the build
       }
@@ -143,6 +151,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       errors,
     });
   }
+  for (const f of withheld) if (sources.has(f)) sources.set(f, '# (source withheld: a secretGenerator reads this file)\n');
   const envs = fleet
     ? fleet.spec.environments.map((env) => ({
         name: env.name,
