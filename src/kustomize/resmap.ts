@@ -245,6 +245,9 @@ function copyMergeMetaData(r: KRes, old: KRes): void {
   r.prefixes = [...old.prefixes];
   r.suffixes = [...old.suffixes];
   r.refVarNames = [...old.refVarNames];
+  // Build annotations come from the old resource; needsHashSuffix survives only if both had it
+  // (mergeStringMapsWithBuildAnnotations then the enableNameSuffixHash check).
+  r.needsHash = r.needsHash && old.needsHash;
   r.buildAnnotated = true;
 }
 

@@ -3,10 +3,11 @@
  * semantics), built in-process. Prints the multi-document YAML exactly as kubectl does
  * (legacy order, go-yaml v2 formatting).
  *
- * Repository root (the only part of the disk the build may read): the nearest enclosing git
- * work tree of <dir> (a parent holding `.git`), so `resources: [../base]` works inside a repo as
- * with kubectl; outside any git work tree, the current directory when <dir> is inside it, else
- * <dir> itself. Paths in messages are relative to that root.
+ * Repository root (the only part of the disk the build may read): `--root` when given; else the
+ * nearest enclosing git work tree of <dir> (a parent holding `.git`), so `resources: [../base]`
+ * works inside a repo as with kubectl; outside any git work tree, the current directory when
+ * <dir> is inside it, else the parent of <dir> (so sibling bases such as `../base` resolve).
+ * Paths in messages are relative to that root.
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +25,7 @@ export function repoRootFor(absDir: string, cwd: string): string {
   }
   const rel = path.relative(cwd, absDir);
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
-  return absDir;
+  return path.dirname(absDir);
 }
 
 const RESTRICTORS: Record<string, 'RootOnly' | 'None'> = {
@@ -37,8 +38,8 @@ const RESTRICTORS: Record<string, 'RootOnly' | 'None'> = {
 const command: Command = {
   name: 'kustomize',
   summary: 'drop-in for kubectl kustomize <dir>',
-  usage: 'aksfleet kustomize <dir> [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone]',
-  options: { 'load-restrictor': { type: 'string' } },
+  usage: 'aksfleet kustomize <dir> [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone] [--root <dir>]',
+  options: { 'load-restrictor': { type: 'string' }, root: { type: 'string' } },
   async run({ io, args, flags }) {
     if (args.length !== 1) throw new UsageError(`expected exactly one directory, got ${args.length}\nUsage: ${command.usage}`);
     const lr = flags['load-restrictor'];
@@ -50,7 +51,9 @@ const command: Command = {
     }
     const absDir = path.resolve(io.cwd, args[0]!);
     if (!existsSync(absDir) || !statSync(absDir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
-    const root = repoRootFor(absDir, io.cwd);
+    const root = flags.root !== undefined ? path.resolve(io.cwd, String(flags.root)) : repoRootFor(absDir, io.cwd);
+    const inside = path.relative(root, absDir);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`'${args[0]}' is not inside the root '${root}'`);
     const fs = new DiskRepoFs(root);
     const rel = path.relative(root, absDir).split(path.sep).join('/');
     const resources = buildKustomization(fs, rel, { loadRestrictions: restrictions, defaultSortOrder: 'legacy' });
