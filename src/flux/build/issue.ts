@@ -14,9 +14,7 @@ export function issueFromError(e: unknown, toRepoPath: (f: string) => string, ex
       ...(extra.object ? { object: extra.object } : {}),
     }));
   }
-  if (e instanceof Error && e.name !== 'InternalError' && !(e instanceof TypeError) && !(e instanceof RangeError) && !(e instanceof ReferenceError)) {
-    return [{ ...extra, message: e.message }];
-  }
+  // Anything else is a bug (exit 3 at the CLI boundary), not bad input.
   throw e;
 }
 

@@ -58,3 +58,14 @@ test('gitignore patterns: ** forms', () => {
   assert.equal(isExcluded(p('build/'), ['build'], false), false);
   assert.equal(isExcluded(p('build/'), ['build'], true), true);
 });
+
+test('source fs: "exclude all, include manifest dirs" (the .sourceignore of fluxcd/flux2-kustomize-helm-example)', () => {
+  const fs = new SourceFs(new MemoryRepoFs({
+    '.sourceignore': '# Exclude all\n/*\n\n# Include manifest directories\n!/apps/\n!/clusters/\n!/infrastructure/\n',
+    'LICENSE': 'l', '.fluxschema.yml': 's', 'scripts/x.yaml': 'x',
+    'apps/base/podinfo/release.yaml': 'r', 'clusters/production/apps.yaml': 'a', 'infrastructure/configs/k.yaml': 'k',
+  }));
+  assert.deepEqual(fs.list(''), ['apps', 'clusters', 'infrastructure']);
+  assert.equal(fs.isFile('apps/base/podinfo/release.yaml'), true);
+  assert.equal(fs.isFile('scripts/x.yaml'), false);
+});
