@@ -1,0 +1,165 @@
+/**
+ * The generated SLO rules and their promtool unit tests, run by the real engine: `promtool check
+ * rules` on every rule group (taken from the PrometheusRule objects themselves), `promtool test
+ * rules` on the generated tests, and mutation runs proving those tests fail when the rules are
+ * wrong. Skips when promtool is not installed (Debian/Ubuntu: apt-get install prometheus).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseFleet } from '../../src/spec/load.js';
+import { exampleFile } from '../../src/package-root.js';
+import { generateSloTests, sloObjects } from '../../src/generators/slo/index.js';
+import { toYaml } from '../../src/yaml/emit.js';
+import type { Fleet } from '../../src/spec/schema.js';
+
+const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+const skip = promtool.status === 0 ? false : 'promtool not installed (apt-get install prometheus)';
+const example = readFileSync(exampleFile('fleet.yaml'), 'utf8');
+
+/** A second fleet: 28d windows, 99.5%, a regex errorSelector, an integer latency threshold. */
+const variant = example
+  .replace(/window: 30d/g, 'window: 28d')
+  .replace('objective: 99.9', 'objective: 99.5')
+  .replace('errorSelector: code=~"5.."', 'errorSelector: code=~"5..|429"')
+  .replace('selector: job="api"\n              errorSelector', 'selector: job="api",handler!="/healthz"\n              errorSelector')
+  .replace('thresholdSeconds: 0.3', 'thresholdSeconds: 1');
+
+test('the variant fleet really differs from the example', () => {
+  for (const s of ['window: 28d', 'objective: 99.5', 'code=~"5..|429"', 'handler!="/healthz"', 'thresholdSeconds: 1\n']) assert.ok(variant.includes(s), s);
+  assert.ok(!variant.includes('window: 30d'));
+});
+
+function run(args: string[], cwd: string): { code: number; out: string; ms: number } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}`, ms: Number((process.hrtime.bigint() - t0) / 1000000n) };
+}
+
+function writeTree(fleet: Fleet): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-slo-'));
+  for (const f of generateSloTests(fleet)) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+  return dir;
+}
+
+function sloDirs(fleet: Fleet): string[] {
+  return generateSloTests(fleet).filter((f) => f.path.endsWith('/rules.yaml')).map((f) => dirname(f.path));
+}
+
+for (const [label, text] of [['example fleet', example], ['variant fleet (28d, 99.5%, regex errorSelector, le=1)', variant]] as const) {
+  test(`promtool check rules: every PrometheusRule's groups (${label})`, { skip }, () => {
+    const fleet = parseFleet(text, 'fleet.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'aksfleet-slo-check-'));
+    try {
+      let n = 0;
+      for (const t of fleet.spec.tenants) {
+        for (const app of t.apps) {
+          for (const o of sloObjects(fleet, t, app)) {
+            if (o.kind !== 'PrometheusRule') continue;
+            const file = join(dir, `${o.metadata!.name}.yaml`);
+            writeFileSync(file, toYaml({ groups: (o.spec as { groups: unknown }).groups }));
+            const r = run(['check', 'rules', file], dir);
+            assert.equal(r.code, 0, r.out);
+            const m = /SUCCESS: (\d+) rules found/.exec(r.out);
+            assert.ok(m, r.out);
+            const want = o.metadata!.name!.endsWith('latency') ? 23 : 22;
+            assert.equal(Number(m[1]), want, `${o.metadata!.name}: ${r.out}`);
+            n++;
+          }
+        }
+      }
+      assert.equal(n, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test(`promtool test rules: generated unit tests pass (${label})`, { skip }, () => {
+    const fleet = parseFleet(text, 'fleet.yaml');
+    const dir = writeTree(fleet);
+    try {
+      for (const d of sloDirs(fleet)) {
+        const check = run(['check', 'rules', 'rules.yaml'], join(dir, d));
+        assert.equal(check.code, 0, check.out);
+        for (const f of ['tests.yaml', 'tests-3d.yaml']) {
+          const r = run(['test', 'rules', f], join(dir, d));
+          assert.equal(r.code, 0, `${d}/${f}:\n${r.out}`);
+          assert.match(r.out, /SUCCESS/);
+          // Runtime is measured by the benchmark, not asserted; logged for the report.
+          process.stderr.write(`# promtool test rules ${d}/${f}: ${r.ms} ms\n`);
+        }
+        const tests = readFileSync(join(dir, d, 'tests.yaml'), 'utf8') + readFileSync(join(dir, d, 'tests-3d.yaml'), 'utf8');
+        for (const scenario of ['fast burn', 'healthy', 'quiet service', 'slow burn', 'the metric disappears']) assert.ok(tests.includes(scenario), `${d}: ${scenario}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Mutations of the availability rules that the generated tests must catch. */
+const MUTATIONS: { what: string; file: 'tests.yaml' | 'tests-3d.yaml'; apply: (rules: string) => string; failing: RegExp }[] = [
+  {
+    what: 'no traffic guard: the quiet service pages',
+    file: 'tests.yaml',
+    apply: (r) => r.replace(/ and slo:sli_requests:rate(1h|6h)\{[^}]*\} >= 0\.1/g, ''),
+    failing: /quiet service[\s\S]*alertname: SLOErrorBudgetFastBurn/,
+  },
+  {
+    what: 'page factor 10x too low: pages before the 1h window allows',
+    file: 'tests.yaml',
+    apply: (r) => r.replace(/\(14\.4 \* 0\.001\)/g, '(1.44 * 0.001)'),
+    failing: /fast burn[\s\S]*alertname: SLOErrorBudgetFastBurn, time: 6h2m/,
+  },
+  {
+    what: 'page factor 10x too high: the fast burn never pages',
+    file: 'tests.yaml',
+    apply: (r) => r.replace(/\(14\.4 \* 0\.001\)/g, '(144 * 0.001)').replace(/\(6 \* 0\.001\)/g, '(60 * 0.001)'),
+    failing: /fast burn[\s\S]*alertname: SLOErrorBudgetFastBurn, time: 6h7m/,
+  },
+  {
+    what: 'absent alert without for: fires too early',
+    file: 'tests.yaml',
+    apply: (r) => r.replace(/\n {4}for: 10m/, ''),
+    failing: /metric disappears[\s\S]*alertname: SLOMetricAbsent, time: 43m/,
+  },
+  {
+    what: 'ticket factors too low: the slow burn tickets early',
+    file: 'tests-3d.yaml',
+    apply: (r) => r.replace(/\(3 \* 0\.001\)/g, '(1 * 0.001)').replace(/\(1 \* 0\.001\)\)\n/g, '(0.3 * 0.001))\n'),
+    failing: /slow burn[\s\S]*alertname: SLOErrorBudgetSlowBurn/,
+  },
+  {
+    what: 'slow burn promoted to a page: 4.5x crosses a page factor',
+    file: 'tests-3d.yaml',
+    apply: (r) => r.replace(/\(6 \* 0\.001\)/g, '(4 * 0.001)'),
+    failing: /slow burn[\s\S]*alertname: SLOErrorBudgetFastBurn/,
+  },
+];
+
+test('mutated rules fail the generated tests (the tests can fail)', { skip }, () => {
+  const fleet = parseFleet(example, 'fleet.yaml');
+  const dir = writeTree(fleet);
+  try {
+    const d = join(dir, 'tests/slo/app/api/api-availability');
+    const original = readFileSync(join(d, 'rules.yaml'), 'utf8');
+    for (const m of MUTATIONS) {
+      const mutated = m.apply(original);
+      assert.notEqual(mutated, original, `mutation did not apply: ${m.what}`);
+      writeFileSync(join(d, 'rules.yaml'), mutated);
+      const check = run(['check', 'rules', 'rules.yaml'], d);
+      assert.equal(check.code, 0, `${m.what}: mutated rules must still be valid\n${check.out}`);
+      const r = run(['test', 'rules', m.file], d);
+      assert.notEqual(r.code, 0, `${m.what}: the tests passed`);
+      assert.match(r.out, m.failing, `${m.what}:\n${r.out}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
