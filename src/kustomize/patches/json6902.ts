@@ -22,6 +22,8 @@ import { cloneValue, getKey, hasKey, isJsonObject, setKey, type JsonObject } fro
 
 /** Reads the operations of a JSON 6902 patch. Throws InputError naming the file when they do not decode. */
 export function parseJson6902(text: string, file: string): unknown[] {
+  // kustomize applies an empty patch file as a JSON patch with no operations
+  if (text === '') return [];
   const r = decodeJson6902(text, file);
   if (!r.ok) throw r.error;
   return r.ops;

@@ -30,16 +30,31 @@ function readSmp(text: string, file: string): SmpRead {
   for (const d of docs) {
     // kustomize's reader yields nothing for an empty list document (so `[]` is both kinds of patch)
     if (Array.isArray(d.value) && d.value.length === 0) continue;
+    const at = { file, line: d.line, column: d.column };
     if (!isJsonObject(d.value)) {
       const what = Array.isArray(d.value) ? 'a list' : `a ${typeof d.value}`;
-      return {
-        ok: false,
-        error: new InputError(`a strategic merge patch document must be a map, found ${what}`, { pos: { file, line: d.line, column: d.column } }),
-      };
+      return { ok: false, error: new InputError(`a strategic merge patch document must be a map, found ${what}`, { pos: at }) };
     }
-    out.push({ patch: d.value as KObject, line: d.line, column: d.column });
+    // a single `kind: List` document stands for its items
+    const kind = d.value.kind;
+    const items = docs.length === 1 && typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.value.items) ? d.value.items : [d.value];
+    for (const [i, item] of items.entries()) {
+      const where = items.length > 1 || item !== d.value ? `items[${i}]` : undefined;
+      const problem = resourceProblem(item);
+      if (problem) return { ok: false, error: new InputError(`a strategic merge patch document ${problem}`, { pos: at, fieldPath: where }) };
+      out.push({ patch: item as KObject, line: d.line, column: d.column });
+    }
   }
   return { ok: true, docs: out };
+}
+
+/** kustomize's resource factory needs a kind and a name (apiVersion may be missing). */
+function resourceProblem(v: unknown): string | undefined {
+  if (!isJsonObject(v)) return 'must be a map';
+  if (typeof v.kind !== 'string' || v.kind === '') return 'needs a kind';
+  const md = v.metadata;
+  if (!isJsonObject(md) || typeof md.name !== 'string' || md.name === '') return 'needs metadata.name';
+  return undefined;
 }
 
 /** The strategic-merge documents of a patch file or inline patch, with their positions. */
@@ -56,9 +71,13 @@ export function splitSmpDocuments(text: string, file: string): KObject[] {
 
 /**
  * `smp` or `json6902`. Pass the text as kustomize sees it: an inline `patch:` trimmed, a `path:`
- * file as read. Throws InputError when the text is both (e.g. `null`) or neither.
+ * file as read. Throws InputError when the text is both (e.g. `null`, `[]`, only comments or
+ * blanks) or neither. An empty text is `json6902` without operations (see parseJson6902).
  */
 export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
+  // An empty file reads as no SM documents *and no SM patch at all*, so kustomize runs it as a
+  // JSON patch without operations (which still needs a target).
+  if (text === '') return 'json6902';
   const sm = readSmp(text, file);
   const js = decodeJson6902(text, file);
   if (sm.ok && js.ok) {
