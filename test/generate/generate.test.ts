@@ -70,7 +70,7 @@ test('the example fleet generates the seed layout', () => {
   for (const p of [
     'cluster-bootstrap/aks-dev.sh',
     'cluster-bootstrap/aks-prod.sh',
-    'clusters/aks-prod/aksfleet/gitops.yaml',
+    '.sourceignore',
     'clusters/aks-prod/aksfleet/platform.yaml',
     'clusters/aks-prod/aksfleet/tenants.yaml',
     'clusters/aks-prod/aksfleet/workloads.yaml',
@@ -136,7 +136,7 @@ test('every generated kustomization folder builds with kubectl kustomize; overla
   const dns = tenants.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-dns' && o.metadata.namespace === 'app')!;
   assert.deepEqual(dns.spec.egress[0].to[0].namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': 'kube-system' });
   const sync = built.get('clusters/aks-prod/aksfleet')!;
-  assert.equal(find(sync, 'GitRepository', 'gitops').spec.ref.branch, 'env/prod');
+  assert.deepEqual(find(sync, 'Kustomization', 'platform').spec.sourceRef, { kind: 'GitRepository', name: 'flux-system' });
   assert.equal(find(sync, 'Kustomization', 'workloads').spec.path, './workloads/prod');
   assert.deepEqual(find(sync, 'Kustomization', 'workloads').spec.dependsOn, [{ name: 'platform' }, { name: 'tenants' }]);
   assert.deepEqual(find(sync, 'Kustomization', 'tenants').spec.postBuild.substituteFrom, [{ kind: 'ConfigMap', name: 'aksfleet-outputs' }]);
@@ -209,8 +209,6 @@ test('variant: ingress-nginx, Azure Repos, AKS Flux extension (no bootstrap scri
   assert.ok(!out.some((f) => f.path.startsWith('cluster-bootstrap/')));
   assert.ok(out.some((f) => f.path === 'platform/controllers/ingress-nginx/release.yaml'));
   assert.ok(!out.some((f) => f.path.startsWith('platform/configs/gateway/')));
-  const git = parseAllDocuments(out.find((f) => f.path === 'clusters/aks-dev/aksfleet/gitops.yaml')!.content)[0]!.toJS();
-  assert.equal(git.spec.secretRef, undefined, 'extension mode: no bootstrap secret to refer to');
   const dev = parse(out.find((f) => f.path === 'workloads/dev/kustomization.yaml')!.content);
   assert.deepEqual(dev.images, [{ name: 'acrprod123.azurecr.io/api', newTag: '1.3.0-rc.1' }]);
   const built = buildAll(t, out);
@@ -318,4 +316,17 @@ test('CLI: -o writes elsewhere; a bad fleet is exit 2 with file:line:col', async
   assert.equal(await main(['generate', '-f', bad, '-o', join(dir, 'out2')], io), 2);
   assert.match(io.stderr, /bad\.yaml:\d+:\d+: spec\.tenants\[1\]\.apps\[0\]\.blueGreen: blue\/green needs the Gateway API/);
   assert.ok(!existsSync(join(dir, 'out2')), 'nothing written');
+});
+
+test('aksfleet build renders every cluster of the generated repo offline (all four Flux Kustomizations built)', async () => {
+  const root = writeTree(generateAll(example));
+  for (const c of example.spec.clusters) {
+    const io = captureIo(root);
+    // The IaC outputs ConfigMap lives in the cluster, not in Git: its variables are unknown offline.
+    const code = await main(['build', root, '--cluster', c.name, '--summary', '--allow-missing-vars'], io);
+    assert.equal(code, 0, io.stderr);
+    for (const k of ['platform-controllers', 'platform', 'tenants', 'workloads']) {
+      assert.match(io.stdout + io.stderr, new RegExp(`flux-system/${k} +\\S+ +\\d+ .*built`), `${c.name}: ${k} built\n${io.stdout}`);
+    }
+  }
 });

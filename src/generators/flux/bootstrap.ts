@@ -17,7 +17,6 @@ export function shQuote(s: string): string {
 function script(fleet: Fleet, cluster: Cluster): string {
   const env = environmentOf(fleet, cluster);
   const git = fleet.spec.git;
-  const https = git.url.startsWith('https://');
   const lines: string[] = [
     '#!/usr/bin/env bash',
     HEADER.trimEnd(),
@@ -37,15 +36,15 @@ function script(fleet: Fleet, cluster: Cluster): string {
       throw new InputError('flux bootstrap github needs git.owner and git.repository', { fieldPath: !git.owner ? 'spec.git.owner' : 'spec.git.repository' });
     lines.push(
       `: "\${GITHUB_TOKEN:?export GITHUB_TOKEN: a token that may administer ${git.owner}/${git.repository}}"`,
-      '# Add --personal when the owner is a user account rather than an organization.',
+      '# Flux gets a read-only deploy key (SSH). Add --personal when the owner is a user account.',
       'flux bootstrap github \\',
       `  --owner=${shQuote(git.owner)} \\`,
       `  --repository=${shQuote(git.repository)} \\`,
       `  --branch=${shQuote(env.branch)} \\`,
-      ...(https ? [`  --path=${shQuote(clusterPath(cluster))} \\`, '  --token-auth'] : [`  --path=${shQuote(clusterPath(cluster))}`]),
+      `  --path=${shQuote(clusterPath(cluster))}`,
     );
   } else {
-    if (https) {
+    if (git.url.startsWith('https://')) {
       lines.push(
         ': "${AZURE_DEVOPS_PAT:?export AZURE_DEVOPS_PAT: a personal access token with Code (read and write)}"',
         'flux bootstrap git \\',

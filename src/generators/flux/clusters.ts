@@ -1,5 +1,9 @@
 /**
- * `clusters/<cluster>/aksfleet/`: what Flux on one cluster reconciles from the repository.
+ * `clusters/<cluster>/aksfleet/`: the Flux Kustomizations one cluster reconciles, in dependency order:
+ *   platform-controllers (./platform/controllers: add-on Helm releases and their CRDs)
+ *   -> platform (./platform/configs: objects of those CRDs, policies)
+ *   -> tenants (namespaces, RBAC, network policies, identities, secrets, backups)
+ *   -> workloads (the apps of the tenants placed on this cluster).
  *
  * `flux bootstrap --path clusters/<cluster>` writes `clusters/<cluster>/flux-system/` itself
  * (gotk-components.yaml, gotk-sync.yaml with the `flux-system` GitRepository and Kustomization).
@@ -9,26 +13,26 @@
  * bootstrap; leaving it out of a hand-written list would make the flux-system Kustomization prune
  * Flux itself. Our objects live in `aksfleet/`, a folder `kubectl kustomize` can build on its own.
  *
- * The objects: a GitRepository `gitops` (the seed's name) on the cluster's environment branch,
- * and Flux Kustomizations in dependency order:
- *   platform-controllers (./platform/controllers: add-on Helm releases and their CRDs)
- *   -> platform (./platform/configs: objects of those CRDs, policies)
- *   -> tenants (namespaces, RBAC, network policies, identities, secrets, backups)
- *   -> workloads (the apps of the tenants placed on this cluster).
- * A separate GitRepository (instead of reusing bootstrap's `flux-system`) keeps the repository
- * self-describing, so `aksfleet build` can render a cluster before it is bootstrapped, and works
- * with the AKS Flux extension too; in bootstrap mode it reuses bootstrap's `flux-system` secret.
+ * Source: the GitRepository `flux-system` that bootstrap creates (the seed calls its source
+ * `gitops`). It already follows this cluster's environment branch with working credentials (the
+ * deploy key or token bootstrap set up); a second GitRepository would clone the repository twice
+ * and need credentials of its own, which bootstrap's SSH secret does not give an https URL.
+ * `aksfleet build` treats flux-system/flux-system as this repository, so it renders a cluster
+ * before bootstrap too. In extension mode the infra generator copies these Kustomizations into
+ * the AKS fluxConfiguration, which brings its own source. The repository-root `.sourceignore`
+ * keeps IaC, scripts and aksfleet's state out of the artifact.
  */
 import { InputError } from '../../errors.js';
 import { OUTPUTS_CONFIGMAP, clusterPath, environmentOf } from '../../model/fleet-model.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
-import { FLUX_API, kustomizationFile, yamlFile } from './common.js';
+import { FLUX_API, HEADER, kustomizationFile, yamlFile } from './common.js';
 import { tenantsDir, workloadsDir } from './placement.js';
 import { needsConstraintsStage } from './policies.js';
 
-export const GIT_REPOSITORY_NAME = 'gitops';
+/** The source every generated Flux Kustomization uses: the one `flux bootstrap` creates. */
+export const GIT_REPOSITORY_NAME = 'flux-system';
 export const FLUX_NAMESPACE = 'flux-system';
 
 /** `tier` -> `CLUSTER_LABEL_TIER`; `topology.kubernetes.io/zone` -> `CLUSTER_LABEL_TOPOLOGY_KUBERNETES_IO_ZONE`. */
@@ -75,21 +79,6 @@ export function generateClusters(fleet: Fleet): GeneratedFile[] {
   for (const cluster of fleet.spec.clusters) {
     const env = environmentOf(fleet, cluster);
     const dir = `${clusterPath(cluster)}/aksfleet`;
-    const git: Record<string, unknown> = {
-      interval: fleet.spec.git.interval,
-      url: fleet.spec.git.url,
-      ref: { branch: env.branch },
-    };
-    if (fleet.spec.gitops.mode === 'bootstrap') git.secretRef = { name: 'flux-system' };
-    // Keep IaC, scripts and aksfleet's own state out of the artifact Flux builds from.
-    git.ignore = ['/cluster-bootstrap/', '/infra/', '/.aksfleet/', '/.github/'].join('\n') + '\n';
-    const source: KObject = {
-      apiVersion: FLUX_API.gitRepository,
-      kind: 'GitRepository',
-      metadata: { name: GIT_REPOSITORY_NAME, namespace: FLUX_NAMESPACE },
-      spec: git,
-    };
-    files.push(yamlFile(`${dir}/gitops.yaml`, [source], `The repository, on the ${env.name} environment's branch ${env.branch}.`));
     files.push(
       yamlFile(
         `${dir}/platform.yaml`,
@@ -118,12 +107,23 @@ export function generateClusters(fleet: Fleet): GeneratedFile[] {
       ),
     );
     files.push(
-      kustomizationFile(dir, ['gitops.yaml', 'platform.yaml', 'tenants.yaml', 'workloads.yaml'], {}, [
+      kustomizationFile(dir, ['platform.yaml', 'tenants.yaml', 'workloads.yaml'], {}, [
         `Flux sync objects of cluster ${cluster.name} (environment ${env.name}).`,
         'clusters/<cluster>/ has no kustomization.yaml on purpose: Flux generates one that includes',
         'this folder and flux-system/ (written by `flux bootstrap`).',
       ].join('\n')),
     );
   }
+  files.push({
+    path: '.sourceignore',
+    content: [
+      HEADER.trimEnd(),
+      '# Paths Flux leaves out of the artifact it builds from (gitignore syntax).',
+      '/cluster-bootstrap/',
+      '/infra/',
+      '/.aksfleet/',
+      '',
+    ].join('\n'),
+  });
   return files;
 }
