@@ -80,10 +80,10 @@ test('substitute: fluxcd/pkg TestKustomization_Varsub', () => {
 });
 
 test('substitute: YAML 1.1 typing of inserted values', () => {
-  const o = obj('kind: X\nmetadata: {name: x}\nspec:\n  a: ${A}\n  b: ${B}\n  c: ${C}\n  d: ${D}\n  e: "${E}"\n  f: ${F}\n  g: ${G}\n  h: ${H}\n  i: ${I}\n  j: prefix-${A}\n  k: ${K}\n');
-  const vars = new Map(Object.entries({ A: 'yes', B: 'on', C: '004', D: '1000', E: 'y', F: '2001-12-14', G: '1:20', H: 'off', I: '0x1F', K: '1.0' }));
+  const o = obj('kind: X\nmetadata: {name: x}\nspec:\n  a: ${A}\n  b: ${B}\n  c: ${C}\n  d: ${D}\n  e: "${E}"\n  f: ${F}\n  g: ${G}\n  h: ${H}\n  i: ${I}\n  j: prefix-${A}\n  k: ${K}\n  l: ${L}\n');
+  const vars = new Map(Object.entries({ A: 'yes', B: 'on', C: '004', D: '1000', E: 'y', F: '2001-12-14', G: '1:20', H: 'off', I: '0x1F', K: '1.0', L: '0o17' }));
   const out = substituteObject(o, { vars });
-  assert.deepEqual((out.object as any).spec, { a: true, b: true, c: 4, d: 1000, e: true, f: '2001-12-14', g: '1:20', h: false, i: 31, j: 'prefix-yes', k: 1 });
+  assert.deepEqual((out.object as any).spec, { a: true, b: true, c: 4, d: 1000, e: true, f: '2001-12-14', g: '1:20', h: false, i: 31, j: 'prefix-yes', k: 1, l: 15 });
 });
 
 test('substitute: untouched strings keep their type through the YAML 1.1 round trip', () => {

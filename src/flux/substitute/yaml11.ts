@@ -22,8 +22,21 @@ export function emitForSubstitution(obj: unknown): string {
 }
 
 /** go-yaml v2's YAMLToJSON resolves neither timestamps nor sexagesimal numbers. */
+/** Go's strconv.ParseInt(s, 0, 64), which go-yaml v2 uses, also reads `0o`, `0O`, `0X` and `0B` prefixes. */
+const goPrefixedInt = (re: RegExp, radix: number) => ({
+  identify: (v: unknown) => typeof v === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: re,
+  resolve: (s: string) => {
+    const n = parseInt(s.replace(/^[-+]?0[a-zA-Z]/, '').replace(/_/g, ''), radix);
+    return s.startsWith('-') ? -n : n;
+  },
+});
+const GO_INTS = [goPrefixedInt(/^[-+]?0[oO][0-7_]+$/, 8), goPrefixedInt(/^[-+]?0X[0-9a-fA-F_]+$/, 16), goPrefixedInt(/^[-+]?0B[01_]+$/, 2)];
+
 const goYamlV2Tags = (tags: Tags): Tags =>
-  tags.filter((t) => {
+  [...tags, ...(GO_INTS as unknown as Tags)].filter((t) => {
     const tag = (t as { tag?: string }).tag;
     const testSrc = (t as { test?: RegExp }).test?.source ?? '';
     if (tag === 'tag:yaml.org,2002:timestamp') return false;
