@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: aksfleet against its peers, measured in the same run on the same machine so
+ * the ratios hold on a noisy machine. Not part of `npm test`.
+ *
+ *   1. whole-repo `aksfleet build` vs `kubectl kustomize` once per kustomization folder
+ *      (what CI scripts and flux-local do), on the largest corpus repo and on synthetic fleets;
+ *   2. `aksfleet check` throughput (objects/s), and the part of it that is the build;
+ *   3. `aksfleet generate` time;
+ *   4. incremental: after one file changes, re-rendering only the affected clusters vs all;
+ *   5. peak resident memory of each aksfleet process.
+ *
+ * Results: bench/results.json and the table in docs/performance.md.
+ * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N]
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { syntheticFleet } from '../src/bench/synthetic-fleet.js';
+import { generateAll } from '../src/generators/index.js';
+import { toYaml } from '../src/yaml/emit.js';
+import { DiskRepoFs } from '../src/repo/repo-fs.js';
+import { RecordingRepoFs } from '../src/repo/recording-fs.js';
+import { buildCluster } from '../src/flux/build/build-cluster.js';
+import { appliedResources } from '../src/diff/cluster-renderer.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+const args = process.argv.slice(2);
+const argOf = (k: string, d: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1]! : d;
+};
+const SIZES = argOf('--sizes', '10,100,1000').split(',').map(Number);
+const KUBECTL_SAMPLE = Number(argOf('--kubectl-sample', '60'));
+const TENANTS = 20;
+const APPS = 2;
+
+interface Timed {
+  ms: number;
+  maxRssMb?: number;
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled CLI in a child process; reports wall time and peak RSS. */
+function cli(argv: string[], cwd: string): Timed {
+  const wrapper = `import { main } from ${JSON.stringify(join(ROOT, 'dist/cli/main.js'))};
+const code = await main(process.argv.slice(1));
+process.stderr.write('\\n@@RSS ' + process.resourceUsage().maxRSS + '\\n');
+process.exitCode = code;`;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, '--', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  const m = /@@RSS (\d+)/.exec(r.stderr);
+  return { ms, maxRssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function kustomizationDirs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      if (n === '.git' || n === 'node_modules' || n === '.aksfleet') continue;
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n === 'kustomization.yaml' || n === 'kustomization.yml' || n === 'Kustomization') {
+        if (!/^kind:\s*Component/m.test(readFileSync(p, 'utf8'))) out.push(d);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** kubectl kustomize once per folder (serially, as a CI script does). Returns total ms, folders and failures. */
+function kubectlPerFolder(root: string, sample?: number): { ms: number; folders: number; measured: number; failures: number; extrapolated: boolean } {
+  const dirs = kustomizationDirs(root);
+  const pick = sample && dirs.length > sample ? dirs.filter((_, i) => i % Math.ceil(dirs.length / sample) === 0) : dirs;
+  let ms = 0;
+  let failures = 0;
+  for (const d of pick) {
+    const t0 = performance.now();
+    const r = spawnSync('kubectl', ['kustomize', d], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    ms += performance.now() - t0;
+    if (r.status !== 0) failures++;
+  }
+  const extrapolated = pick.length < dirs.length;
+  return { ms: extrapolated ? (ms / pick.length) * dirs.length : ms, folders: dirs.length, measured: pick.length, failures, extrapolated };
+}
+
+function haveKubectl(): boolean {
+  return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+}
+
+function writeTree(dir: string, files: { path: string; content: string }[]): void {
+  for (const f of files) {
+    const p = join(dir, f.path);
+    mkdirSync(join(p, '..'), { recursive: true });
+    writeFileSync(p, f.content);
+  }
+}
+
+const results: Record<string, unknown> = {};
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+  kubectl: haveKubectl() ? (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout.match(/Kustomize Version: (\S+)/)?.[1] ?? 'present') : 'absent',
+  date: new Date().toISOString().slice(0, 10),
+};
+results.machine = machine;
+console.error(`machine: ${JSON.stringify(machine)}`);
+
+// Build the CLI once so that child processes run compiled code.
+const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+if (b.status !== 0) throw new Error('build failed');
+
+// 1. The largest corpus repository.
+const homeOps = join(CORPUS, 'onedr0p+home-ops');
+if (existsSync(homeOps)) {
+  const ours = cli(['build', homeOps, '--path', 'kubernetes/flux/cluster', '--allow-missing-vars', '-o', 'json'], ROOT);
+  const objects = ours.status === 0 ? (JSON.parse(ours.stdout) as { kustomizations: { resources: unknown[] }[] }).kustomizations.reduce((n, k) => n + k.resources.length, 0) : 0;
+  const peer = haveKubectl() ? kubectlPerFolder(homeOps) : undefined;
+  results.corpusHomeOps = { aksfleetMs: Math.round(ours.ms), aksfleetStatus: ours.status, objects, maxRssMb: ours.maxRssMb, kubectl: peer && { ...peer, ms: Math.round(peer.ms) }, ratio: peer ? +(peer.ms / ours.ms).toFixed(1) : undefined };
+  console.error(`home-ops: aksfleet build ${Math.round(ours.ms)} ms (${objects} objects) vs kubectl per folder ${peer ? Math.round(peer.ms) : '-'} ms over ${peer?.folders} folders`);
+}
+
+// 2-5. Synthetic fleets.
+const synthetic: unknown[] = [];
+for (const n of SIZES) {
+  const dir = mkdtempSync(join(tmpdir(), `aksfleet-bench-${n}-`));
+  const t0 = performance.now();
+  const fleet = syntheticFleet({ clusters: n, tenants: TENANTS, appsPerTenant: APPS, seed: 7 });
+  const files = generateAll(fleet);
+  const genMs = performance.now() - t0;
+  writeTree(dir, [...files, { path: 'fleet.yaml', content: toYaml(fleet) }]);
+  const build = cli(['check', dir, '--format', 'json'], ROOT);
+  let findings = 0;
+  try {
+    findings = (JSON.parse(build.stdout) as { findings?: unknown[] }).findings?.length ?? 0;
+  } catch {
+    // the json shape is the check command's; a parse failure is reported below
+  }
+  // In-process build of every cluster (no checks): the build part of check, and incremental.
+  const fs = new DiskRepoFs(dir);
+  const t1 = performance.now();
+  const recorders = new Map<string, RecordingRepoFs>();
+  let objects = 0;
+  for (const c of fleet.spec.clusters) {
+    const rec = new RecordingRepoFs(fs);
+    objects += appliedResources(buildCluster(rec, { cluster: c.name, allowMissingVars: true })).length;
+    recorders.set(c.name, rec);
+  }
+  const buildMs = performance.now() - t1;
+  // Incremental: change one environment overlay (affects that environment's clusters only).
+  const changed = 'workloads/dev/kustomization.yaml';
+  writeFileSync(join(dir, changed), readFileSync(join(dir, changed), 'utf8') + '\n# touched\n');
+  const fs2 = new DiskRepoFs(dir);
+  const t2 = performance.now();
+  let rebuilt = 0;
+  for (const c of fleet.spec.clusters) {
+    if (recorders.get(c.name)!.sameAnswersIn(fs2)) continue;
+    rebuilt++;
+    buildCluster(fs2, { cluster: c.name, allowMissingVars: true });
+  }
+  const incrementalMs = performance.now() - t2;
+  const peer = haveKubectl() ? kubectlPerFolder(dir, KUBECTL_SAMPLE) : undefined;
+  const row = {
+    clusters: n,
+    tenants: TENANTS,
+    appsPerTenant: APPS,
+    files: files.length,
+    objects,
+    generateMs: Math.round(genMs),
+    checkMs: Math.round(build.ms),
+    checkStatus: build.status,
+    checkMaxRssMb: build.maxRssMb && Math.round(build.maxRssMb),
+    findings,
+    objectsPerSecond: Math.round(objects / (build.ms / 1000)),
+    buildInProcessMs: Math.round(buildMs),
+    incremental: { changed, rebuiltClusters: rebuilt, ms: Math.round(incrementalMs), fullMs: Math.round(buildMs) },
+    kubectl: peer && { ...peer, ms: Math.round(peer.ms) },
+    ratioVsKubectl: peer ? +(peer.ms / build.ms).toFixed(1) : undefined,
+  };
+  synthetic.push(row);
+  console.error(JSON.stringify(row));
+  rmSync(dir, { recursive: true, force: true });
+}
+results.synthetic = synthetic;
+writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.error(`wrote ${relative(process.cwd(), join(ROOT, 'bench', 'results.json'))}`);
