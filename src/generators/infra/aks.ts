@@ -47,20 +47,31 @@ function poolCommon(pool: NodePool, cluster: Cluster): Bicepable<ManagedClusterA
 }
 
 /** The system pool, inline in agentPoolProfiles (AKS needs one at creation). */
+export function systemPoolSdk(cluster: Cluster): Bicepable<ManagedClusterAgentPoolProfile> {
+  return { name: cluster.systemPool.name, ...poolCommon(cluster.systemPool, cluster) };
+}
 export function systemPoolProfile(cluster: Cluster): BicepObject {
-  const p: Bicepable<ManagedClusterAgentPoolProfile> = { name: cluster.systemPool.name, ...poolCommon(cluster.systemPool, cluster) };
-  return wireShape(p);
+  return wireShape(systemPoolSdk(cluster));
 }
 
 /** User pools: `{ name, properties }` for `managedClusters/agentPools` children. */
-export function userPoolBodies(cluster: Cluster): BicepObject[] {
+export function userPoolSdk(cluster: Cluster): Bicepable<AgentPool>[] {
+  // In the AgentPool model `type` is the ARM resource type; the pool type is typePropertiesType
+  // (wire name properties.type). The SDK serializer oracle (test/infra/arm-shape.test.ts) caught this.
   return cluster.userPools.map((pool) => {
-    const ap: Bicepable<AgentPool> = { ...poolCommon(pool, cluster) };
-    return armBody(ap, { name: pool.name });
+    const { type, ...rest } = poolCommon(pool, cluster) as { type?: string } & Record<string, unknown>;
+    const ap: Bicepable<AgentPool> = { ...(rest as Bicepable<AgentPool> & object), typePropertiesType: type };
+    return ap;
   });
+}
+export function userPoolBodies(cluster: Cluster): BicepObject[] {
+  return userPoolSdk(cluster).map((ap, i) => armBody(ap, { name: cluster.userPools[i]!.name }));
 }
 
 export function networkProfile(cluster: Cluster): BicepObject {
+  return wireShape(networkProfileSdk(cluster));
+}
+export function networkProfileSdk(cluster: Cluster): Bicepable<ContainerServiceNetworkProfile> {
   const n = cluster.network;
   const e = cluster.egress;
   const overlay = n.plugin !== 'azure';
@@ -77,7 +88,7 @@ export function networkProfile(cluster: Cluster): BicepObject {
     natGatewayProfile: e.type === 'managedNATGateway' ? { managedOutboundIPProfile: { count: e.natGatewayIps }, idleTimeoutInMinutes: e.idleTimeoutMinutes } : undefined,
     loadBalancerProfile: e.type === 'loadBalancer' ? { managedOutboundIPs: { count: 1 }, idleTimeoutInMinutes: e.idleTimeoutMinutes } : undefined,
   };
-  return wireShape(np);
+  return np;
 }
 
 export function apiServerAccessProfile(cluster: Cluster): BicepObject {
@@ -89,6 +100,9 @@ export function apiServerAccessProfile(cluster: Cluster): BicepObject {
 }
 
 export function autoScalerProfile(cluster: Cluster): BicepObject {
+  return wireShape(autoScalerProfileSdk(cluster));
+}
+export function autoScalerProfileSdk(cluster: Cluster): Bicepable<ManagedClusterPropertiesAutoScalerProfile> {
   const a = cluster.autoscalerProfile;
   // The ARM names are kebab-case ('scan-interval'); values are strings. The seed's sketch used
   // camelCase keys (scanInterval, maxEmptyBulkDelete), which ARM does not know.
@@ -100,7 +114,7 @@ export function autoScalerProfile(cluster: Cluster): BicepObject {
     expander: a.expander,
     balanceSimilarNodeGroups: a.balanceSimilarNodeGroups !== undefined ? String(a.balanceSimilarNodeGroups) : undefined,
   };
-  return wireShape(p);
+  return p;
 }
 
 export function autoUpgradeProfile(cluster: Cluster): BicepObject {
@@ -110,7 +124,10 @@ export function autoUpgradeProfile(cluster: Cluster): BicepObject {
 
 /** `aksManagedAutoUpgradeSchedule` / `aksManagedNodeOSUpgradeSchedule` bodies. */
 export function maintenanceBodies(cluster: Cluster): BicepObject[] {
-  const out: BicepObject[] = [];
+  return maintenanceSdk(cluster).map(([name, mc]) => armBody(mc, { name }));
+}
+export function maintenanceSdk(cluster: Cluster): [string, Bicepable<MaintenanceConfiguration>][] {
+  const out: [string, Bicepable<MaintenanceConfiguration>][] = [];
   const add = (name: string, w: Cluster['upgrade']['clusterWindow']) => {
     if (!w) return;
     const mc: Bicepable<MaintenanceConfiguration> = {
@@ -121,7 +138,7 @@ export function maintenanceBodies(cluster: Cluster): BicepObject[] {
         utcOffset: w.utcOffset,
       },
     };
-    out.push(armBody(mc, { name }));
+    out.push([name, mc]);
   };
   add('aksManagedAutoUpgradeSchedule', cluster.upgrade.clusterWindow);
   add('aksManagedNodeOSUpgradeSchedule', cluster.upgrade.nodeOsWindow);

@@ -66,13 +66,22 @@ export function clusterKustomizations(fleet: Fleet, cluster: Cluster, fluxFiles 
  * -> expression) added to postBuild.substitute. Without any (the Flux repo generator wrote none),
  * one kustomization reconciling clusters/<cluster>.
  */
-export function fluxKustomizations(list: readonly ClusterKustomization[], cluster: Cluster, outputs: Readonly<Record<string, BicepExpr>>, interval: string): BicepObject {
+export function fluxKustomizations(
+  list: readonly ClusterKustomization[],
+  cluster: Cluster,
+  outputs: Readonly<Record<string, BicepExpr>>,
+  interval: string,
+): { kustomizations: BicepObject; shared?: BicepObject } {
   const items: ClusterKustomization[] = list.length
     ? [...list]
     : [{ name: 'cluster', path: `./${clusterPath(cluster)}`, dependsOn: [], interval, prune: true, substitute: {}, substituteFrom: [] }];
+  // When every Kustomization substitutes the same cluster variables (the usual case), main.bicep
+  // declares them once (var fluxSubstitute) and each kustomization refers to it.
+  const same = items.every((k) => JSON.stringify(k.substitute) === JSON.stringify(items[0]!.substitute));
+  const shared = same ? ({ ...items[0]!.substitute, ...outputs } as BicepObject) : undefined;
   const out: Record<string, Bicepable<KustomizationDefinition>> = {};
   for (const k of items) {
-    const substitute: Record<string, string | BicepExpr> = { ...k.substitute, ...outputs };
+    const substitute: Record<string, string | BicepExpr> | BicepExpr = shared ? expr('fluxSubstitute') : { ...k.substitute, ...outputs };
     const from = k.substituteFrom.map((s) => (s.name === OUTPUTS_CONFIGMAP ? { ...s, optional: true } : s));
     out[k.name] = {
       path: k.path,
@@ -86,7 +95,7 @@ export function fluxKustomizations(list: readonly ClusterKustomization[], cluste
       postBuild: { substitute: substitute as unknown as Record<string, string>, substituteFrom: from.length ? from : undefined },
     };
   }
-  return out as unknown as BicepObject;
+  return { kustomizations: out as unknown as BicepObject, shared };
 }
 
 export function fluxModuleFile(): BicepFile {

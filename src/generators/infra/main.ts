@@ -191,6 +191,8 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
   const outputs = mainOutputs(fleet, plan);
   if (extension) {
     const env = plan.environment;
+    const flux = fluxKustomizations(clusterKustomizations(fleet, c), c, outputs, fleet.spec.gitops.interval);
+    if (flux.shared) decls.push({ kind: 'var', name: 'fluxSubstitute', value: flux.shared, comment: 'Variables every Flux Kustomization substitutes: the cluster\'s own, and the deployment outputs.' });
     decls.push(
       mod(
         'flux',
@@ -204,7 +206,7 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
             gitSyncIntervalSeconds: durationSeconds(fleet.spec.git.interval),
             gitHttpsUser: expr('gitHttpsUser'),
             gitHttpsToken: expr('gitHttpsToken'),
-            kustomizations: fluxKustomizations(clusterKustomizations(fleet, c), c, outputs, fleet.spec.gitops.interval),
+            kustomizations: flux.kustomizations,
           },
         },
         {

@@ -29,9 +29,8 @@ function applyConfigMap(privateCluster: boolean): string[] {
     `trap 'rm -rf "$manifest"' EXIT`,
     `kubectl create namespace ${FLUX_NS} --dry-run=client -o yaml > "$manifest/namespace.yaml"`,
     `${make} > "$manifest/configmap.yaml"`,
-    'az aks command invoke --resource-group "$RG" --name "$CLUSTER" \\',
-    '  --command "kubectl apply -f namespace.yaml && kubectl apply -f configmap.yaml" \\',
-    '  --file "$manifest/namespace.yaml" --file "$manifest/configmap.yaml"',
+    '(cd "$manifest" && az aks command invoke --resource-group "$RG" --name "$CLUSTER" \\',
+    '  --command "kubectl apply -f namespace.yaml && kubectl apply -f configmap.yaml" --file .)',
   ];
 }
 
@@ -250,9 +249,10 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       `az identity show --resource-group "$RG" --name ${shq(i.name)} --output none 2>/dev/null || az identity create --resource-group "$RG" --name ${shq(i.name)} --location "$LOCATION" --tags "\${TAGS[@]}" --output none`,
       `az identity federated-credential show --resource-group "$RG" --identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --output none 2>/dev/null || \\`,
       `  az identity federated-credential create --resource-group "$RG" --identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --issuer "$OIDC_ISSUER" --subject ${shq(i.subject)} --audiences ${TOKEN_EXCHANGE_AUDIENCE} --output none`,
-      `IDENTITY_${idx}_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query principalId --output tsv)"`,
       `IDENTITY_${idx}_CLIENT="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query clientId --output tsv)"`,
     );
+    if (plan.roles.some((r) => r.principal.kind === 'identity' && r.principal.index === idx))
+      L.push(`IDENTITY_${idx}_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query principalId --output tsv)"`);
   });
   L.push('', '# Role assignments');
   for (const r of plan.roles) {
