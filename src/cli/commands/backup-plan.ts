@@ -1,3 +1,74 @@
-import { notYet } from './not-yet.js';
+/**
+ * `aksfleet backup plan [repo]`: Velero schedules for the namespaces with PersistentVolumeClaims
+ * (from the rendered Flux repo, built offline per cluster) or the tenant namespaces (from the
+ * spec), the schedules still missing, and the restore playbook.
+ * Exit 0: every namespace with volumes has a schedule; 1: some have none (the YAML to add is
+ * printed); 2: bad input.
+ */
+import { resolve } from 'node:path';
+import { InputError, UsageError } from '../../errors.js';
+import { allResources, buildCluster } from '../../flux/index.js';
+import { DiskRepoFs } from '../../repo/repo-fs.js';
+import { loadFleet } from '../../spec/load.js';
+import { toYamlStream } from '../../yaml/emit.js';
+import { planFromObjects, planFromSpec, restorePlaybook, type BackupPlan, type ClusterBackupPlan } from '../../day2/backup/index.js';
+import type { Command } from '../command.js';
 
-export default notYet('backup plan', 'Velero schedules and a restore playbook', 'aksfleet backup plan [repo] [-f fleet.yaml]', 'the day-2 issue', { file: { type: 'string', short: 'f' } });
+const usage = 'aksfleet backup plan [repo] [-f fleet.yaml] [--format markdown|yaml|json]';
+
+const command: Command = {
+  name: 'backup plan',
+  summary: 'Velero schedules for namespaces with volumes, and a restore playbook',
+  usage,
+  options: { file: { type: 'string', short: 'f' }, format: { type: 'string' } },
+  async run({ io, args, flags }) {
+    if (args.length > 1) throw new UsageError(`expected at most one repository argument\nUsage: ${usage}`);
+    const format = (flags.format as string | undefined) ?? 'markdown';
+    if (!['markdown', 'yaml', 'json'].includes(format)) throw new UsageError(`--format must be markdown, yaml or json, not '${format}'`);
+    const fleet = loadFleet(resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml'));
+    const notes: string[] = [];
+    let plan: BackupPlan;
+    if (args[0] !== undefined) {
+      const fs = new DiskRepoFs(resolve(io.cwd, args[0]));
+      const clusters: ClusterBackupPlan[] = [];
+      for (const c of fleet.spec.clusters) {
+        if (!fs.isDir(`clusters/${c.name}`)) {
+          notes.push(`${args[0]} has no clusters/${c.name}: ${c.name} planned from the spec`);
+          clusters.push(planFromSpec(fleet, c));
+          continue;
+        }
+        try {
+          clusters.push(planFromObjects(fleet, c.name, allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true }))));
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          throw new InputError(`building clusters/${c.name} failed: ${e.message}`, { pos: e.pos, fieldPath: e.fieldPath, cause: e });
+        }
+      }
+      plan = { source: 'repo', clusters };
+    } else {
+      notes.push('no repository given: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)');
+      plan = { source: 'spec', clusters: fleet.spec.clusters.map((c) => planFromSpec(fleet, c)) };
+    }
+    if (!fleet.spec.addons.velero.enabled) notes.push('addons.velero.enabled is false: no Velero runs on the clusters, so no schedule can run');
+    const missing = plan.clusters.flatMap((c) => c.missing.map((m) => ({ cluster: c.cluster, m })));
+    for (const n of notes) io.err(`note: ${n}\n`);
+    if (format === 'json') io.out(`${JSON.stringify({ ...plan, notes }, null, 2)}\n`);
+    else if (format === 'yaml') io.out(missing.length ? toYamlStream(missing.map((x) => x.m)) : '');
+    else {
+      const L: string[] = ['# Backup plan', '', `Namespaces from the ${plan.source === 'repo' ? 'rendered repository' : 'fleet spec'}; Velero schedule \`${fleet.spec.addons.velero.schedule}\`, kept ${fleet.spec.addons.velero.ttl}.`, ''];
+      L.push('| Cluster | Namespace | Volumes | Schedule |', '|---|---|---|---|');
+      for (const c of plan.clusters)
+        for (const n of c.namespaces) L.push(`| ${c.cluster} | ${n.namespace} | ${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`);
+      L.push('');
+      if (missing.length) {
+        L.push('## Schedules to add', '', 'Commit these (e.g. under platform/configs/velero) so that Flux applies them:', '');
+        for (const x of missing) L.push(`${x.cluster}:`, '', '```yaml', toYamlStream([x.m]).trimEnd(), '```', '');
+      }
+      L.push(restorePlaybook(fleet, plan));
+      io.out(`${L.join('\n').trimEnd()}\n`);
+    }
+    if (missing.length) io.err(`${missing.length} namespace${missing.length === 1 ? '' : 's'} with volumes and no Velero schedule: ${missing.map((x) => `${x.cluster}/${(x.m.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces[0]}`).join(', ')}\n`);
+    return missing.length ? 1 : 0;
+  },
+};
+export default command;
