@@ -184,18 +184,21 @@ function windowsText(severity: Severity, window: Slo['window']): string {
 function alertAnnotations(t: SloTarget, summary: string, description: string): Record<string, string> {
   const out: Record<string, string> = { summary, description };
   if (t.slo.runbookUrl) out.runbook_url = t.slo.runbookUrl;
-  else out.runbook = RUNBOOK;
+  else out.runbook = runbook(t);
   if (t.dashboardPath) out.dashboard = t.dashboardPath;
   return out;
 }
 
 /** The inline runbook used when the SLO has no runbookUrl. */
-export const RUNBOOK =
-  'Open the SLO dashboard: the burn-rate panel shows which windows are over their threshold. ' +
-  'Check recent deployments and Flux reconciliations of the app (flux get kustomizations; ' +
-  'kubectl -n <namespace> rollout history deploy/<app>), roll back if a change lines up with the burn, ' +
-  'then look at pod restarts, dependencies and node health. A ticket means the budget will run out ' +
-  'before the window ends at this rate: plan the fix this week.';
+export function runbook(t: SloTarget): string {
+  return (
+    'Open the SLO dashboard: the burn-rate panel shows which windows are over their threshold. ' +
+    `Check recent changes: flux get kustomizations -A; kubectl -n ${t.namespace} rollout history deploy/${t.app}. ` +
+    'Roll back (revert the commit on the environment branch) if a change lines up with the burn, ' +
+    `then look at pod restarts (kubectl -n ${t.namespace} get pods), dependencies and node health. ` +
+    'A ticket means the budget runs out before the window ends at this rate: plan the fix within days.'
+  );
+}
 
 /** All rule groups of one SLO, in evaluation order. */
 export function sloRuleGroups(t: SloTarget): RuleGroup[] {
@@ -255,17 +258,18 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
         t,
         `${describe(t)} is blind: its metric is missing`,
         `No series matches ${sliSeries(s).presence} for ${ABSENT_FOR}: the burn-rate alerts of this SLO cannot fire. ` +
-          'Check that the app runs and is scraped (ServiceMonitor/PodMonitor), and that the metric, selector' +
-          (s.kind === 'latency' ? ' and threshold (it must be a histogram bucket boundary)' : '') +
+          'Check that the app runs and is scraped (ServiceMonitor/PodMonitor), and that the metric and selector' +
+          (s.kind === 'latency' ? ' (and the threshold: it must be a histogram bucket boundary)' : '') +
           ' match what the app exports.',
       ),
     },
   ];
   const base = `${t.tenant}-${t.app}-${s.name}`;
+  // The alerts follow the recording rules they read in the same group: rules of a group run in
+  // order, so each alert sees this evaluation's ratios instead of the previous interval's.
   return [
-    { name: `${base}-sli`, rules: sli },
+    { name: `${base}-burn-rate`, rules: [...sli, ...alerts] },
     { name: `${base}-budget`, interval: BUDGET_GROUP_INTERVAL, rules: budgetRules },
-    { name: `${base}-alerts`, rules: alerts },
   ];
 }
 
