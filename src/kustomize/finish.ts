@@ -19,7 +19,9 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
     if (buildMetadata.includes('originAnnotations') && r.origin.file) {
       const ann = (r.meta().annotations ??= {}) as Record<string, unknown>;
       const rel = posix.relative(root || '.', r.origin.file);
-      ann['config.kubernetes.io/origin'] = `path: ${rel}\n`;
+      ann['config.kubernetes.io/origin'] = r.generatedBy
+        ? `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.generatedBy}\n`
+        : `path: ${rel}\n`;
     }
     if (buildMetadata.includes('managedByLabel')) {
       const labels = (r.meta().labels ??= {}) as Record<string, unknown>;

@@ -94,6 +94,8 @@ export class KRes {
   allowKindChange = false;
   /** True once kustomize would have written a build annotation into metadata.annotations. */
   buildAnnotated = false;
+  /** Set on generator output: the builtin generator that made it (for origin annotations). */
+  generatedBy?: 'ConfigMapGenerator' | 'SecretGenerator';
   /** Names of vars that refer to this resource (for unused-var checks; informational). */
   refVarNames: string[] = [];
 
@@ -160,6 +162,7 @@ export class KRes {
     r.allowKindChange = this.allowKindChange;
     r.buildAnnotated = this.buildAnnotated;
     r.refVarNames = [...this.refVarNames];
+    r.generatedBy = this.generatedBy;
     return r;
   }
 }

@@ -3,6 +3,7 @@
  * (../shared/corpus relative to the repo root), built by `kubectl kustomize` and by our engine;
  * parsed objects and their order must be equal. Components are skipped (they only build
  * through a parent). A folder where both kubectl and we fail counts as equal (both refuse it).
+ * The printed YAML is also compared byte for byte (our go-yaml v2 emitter vs kubectl's output).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,8 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
-import { firstDifference, kubectlAvailable, kubectlKustomize, plain } from './oracle.js';
+import { toGoYamlStream } from '../../src/yaml/go-emit.js';
+import { firstDifference, kubectlAvailable, kubectlKustomize, plain } from '../../src/kustomize/testing/oracle.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const corpus = resolve(repoRoot, '../shared/corpus');
@@ -40,14 +42,17 @@ test('corpus: every kustomization folder builds like kubectl kustomize', { skip 
   assert.ok(dirs.length > 100, `expected the corpus to hold >100 kustomization folders, found ${dirs.length}`);
   let equal = 0;
   let bothFail = 0;
+  let byteEqual = 0;
   const failures: string[] = [];
+  const byteFailures: string[] = [];
   for (const d of dirs) {
     const rel = relative(corpus, d);
     const repoDir = join(corpus, rel.split('/')[0]!);
     const want = kubectlKustomize(d);
-    let got: { ok: true; objects: unknown[] } | { ok: false; error: string };
+    let got: { ok: true; objects: unknown[]; text: string } | { ok: false; error: string };
     try {
-      got = { ok: true, objects: buildKustomization(new DiskRepoFs(repoDir), relative(repoDir, d)).map((r) => plain(r.object)) };
+      const res = buildKustomization(new DiskRepoFs(repoDir), relative(repoDir, d));
+      got = { ok: true, objects: res.map((r) => plain(r.object)), text: toGoYamlStream(res.map((r) => r.object)) };
     } catch (e) {
       got = { ok: false, error: (e as { format?: () => string }).format?.() ?? String(e) };
     }
@@ -60,12 +65,15 @@ test('corpus: every kustomization folder builds like kubectl kustomize', { skip 
       const diff = firstDifference(want.objects, got.objects);
       if (!diff) {
         equal++;
+        if (want.text === got.text) byteEqual++;
+        else byteFailures.push(rel);
         continue;
       }
       failures.push(`${rel}: ${diff}`);
     } else if (want.ok) failures.push(`${rel}: kubectl builds it, we fail: ${(got as { error: string }).error.slice(0, 400)}`);
     else failures.push(`${rel}: kubectl fails (${want.error.trim().slice(0, 200)}), we build it`);
   }
-  t.diagnostic(`equal ${equal}/${dirs.length} (both refuse: ${bothFail})`);
+  t.diagnostic(`equal ${equal}/${dirs.length} (both refuse: ${bothFail}); byte-identical output ${byteEqual}/${equal - bothFail}`);
   assert.deepEqual(failures, [], `${failures.length} of ${dirs.length} folders differ from kubectl kustomize`);
+  assert.deepEqual(byteFailures, [], 'folders whose objects agree but whose printed YAML differs from kubectl');
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
-import { kubectlAvailable, withTempTree } from './oracle.js';
+import { kubectlAvailable, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
 const ERRS: { name: string; expect: string; files: Record<string, string>; dir?: string }[] = [

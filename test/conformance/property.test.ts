@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kubectlAvailable, withTempTree } from './oracle.js';
+import { kubectlAvailable, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const NAMES = ['web', 'api', 'db'];
 

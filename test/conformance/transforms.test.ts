@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kubectlAvailable, withTempTree } from './oracle.js';
+import { kubectlAvailable, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const dep = (name: string, extra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -43,7 +43,7 @@ spec:
   ports:
   - port: 80
 `;
-const CASES: { name: string; transform: string; files: Record<string, string>; dir?: string }[] = [
+const CASES: { name: string; transform: string; files: Record<string, string | Uint8Array>; dir?: string }[] = [
   { name: 'namespace sets metadata.namespace, skips cluster-scoped, renames Namespace, default subjects', transform: 'namespace', files: {
     'kustomization.yaml': 'namespace: team\nresources: [r.yaml]\n',
     'r.yaml': `apiVersion: v1
@@ -294,6 +294,15 @@ metadata:
     'b/kustomization.yaml': 'resources: [cm.yaml]\n',
     'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-base\n',
     'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-resources\n' } },
+  { name: 'buildMetadata originAnnotations on files and generators through a base', transform: 'build-metadata', dir: 'overlay', files: {
+    'base/kustomization.yaml': "resources: [sa.yaml]\nconfigMapGenerator:\n- name: settings\n  literals: ['A=1']\n",
+    'base/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
+    'overlay/kustomization.yaml': "resources: [../base, cm.yaml]\nbuildMetadata: [originAnnotations]\nsecretGenerator:\n- name: s2\n  literals: ['B=x']\nnamePrefix: x-\n",
+    'overlay/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations: {a: b}\n' } },
+  { name: 'secret values past 70 base64 characters are wrapped; binary file goes to binaryData', transform: 'generators', files: {
+    'kustomization.yaml': 'secretGenerator:\n- name: s\n  files: [big.txt]\nconfigMapGenerator:\n- name: c\n  files: [bin.dat]\n',
+    'big.txt': 'x'.repeat(120) + '\n',
+    'bin.dat': new Uint8Array([0xff, 0xfe, 0x00, 0x01]) } },
 ];
 
 const EXPECTED: string[] = [
@@ -911,6 +920,68 @@ metadata:
   annotations:
     x: "on"
   name: from-resources
+`,
+  `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: ../base/sa.yaml
+  name: x-sa
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  annotations:
+    a: b
+    config.kubernetes.io/origin: |
+      path: cm.yaml
+  name: x-cm
+---
+apiVersion: v1
+data:
+  A: "1"
+kind: ConfigMap
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      configuredIn: ../base/kustomization.yaml
+      configuredBy:
+        apiVersion: builtin
+        kind: ConfigMapGenerator
+  name: x-settings-89g4tffbfk
+---
+apiVersion: v1
+data:
+  B: eA==
+kind: Secret
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      configuredIn: kustomization.yaml
+      configuredBy:
+        apiVersion: builtin
+        kind: SecretGenerator
+  name: x-s2-m5c28hf22c
+type: Opaque
+`,
+  `apiVersion: v1
+binaryData:
+  bin.dat: //4AAQ==
+kind: ConfigMap
+metadata:
+  name: c-dkm7d49g7k
+---
+apiVersion: v1
+data:
+  big.txt: |
+    eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eH
+    h4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4
+    eHh4eHh4eHh4eHh4eHh4Cg==
+kind: Secret
+metadata:
+  name: s-758h6mt45c
+type: Opaque
 `,
 ];
 

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kubectlAvailable, withTempTree } from './oracle.js';
+import { kubectlAvailable, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const FILES = { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': INPUT() };
 

@@ -22,5 +22,7 @@ export function generateConfigMap(args: GeneratorArgs, global: GeneratorOptions 
       bin[p.key] = encodeBase64(p.bytes);
     }
   }
-  return finish(obj, args, mergeOptions(args.options, global), { file, kustomization: loader.root }, where);
+  const r = finish(obj, args, mergeOptions(args.options, global), { file, kustomization: loader.root }, where);
+  r.generatedBy = 'ConfigMapGenerator';
+  return r;
 }

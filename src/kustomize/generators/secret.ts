@@ -16,5 +16,7 @@ export function generateSecret(args: GeneratorArgs, global: GeneratorOptions | u
   const data: Record<string, string> = {};
   for (const p of loadPairs(args, loader, where).sort((a, b) => byteCompare(a.key, b.key))) data[p.key] = encodeBase64(p.bytes);
   obj.data = data;
-  return finish(obj, args, mergeOptions(args.options, global), { file, kustomization: loader.root }, where);
+  const r = finish(obj, args, mergeOptions(args.options, global), { file, kustomization: loader.root }, where);
+  r.generatedBy = 'SecretGenerator';
+  return r;
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parseGoYaml } from '../../src/yaml/go-yaml.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
 
 let available: boolean | undefined;
 
@@ -21,13 +21,13 @@ export function kubectlAvailable(): boolean {
   return available;
 }
 
-export type OracleResult = { ok: true; objects: unknown[] } | { ok: false; error: string };
+export type OracleResult = { ok: true; objects: unknown[]; text: string } | { ok: false; error: string };
 
 /** Runs `kubectl kustomize <dir> [args]` and parses its output (go-yaml v3 reading, as ours). */
 export function kubectlKustomize(dir: string, args: string[] = []): OracleResult {
   try {
     const out = execFileSync('kubectl', ['kustomize', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-    return { ok: true, objects: parseGoYaml(out, 'kubectl-output').map((d) => d.value) };
+    return { ok: true, objects: parseGoYaml(out, 'kubectl-output').map((d) => d.value), text: out };
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     return { ok: false, error: String(err.stderr || err.message) };
