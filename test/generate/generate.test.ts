@@ -233,6 +233,16 @@ test('variant: a blue/green image override patches the blue slot only (images wo
   assert.equal(find(built.get('workloads/prod'), 'Deployment', 'shop-blue').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/shop:2.0.0');
 });
 
+test('variant: every add-on off still builds (empty platform folders)', (t) => {
+  const raw = exampleRaw();
+  for (const k of ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'secretsStoreCsi', 'velero']) raw.spec.addons[k] = { ...raw.spec.addons[k], enabled: false };
+  delete raw.spec.tenants[1].apps[0].blueGreen;
+  const built = buildAll(t, generateFluxRepo(fleetOf(raw)));
+  if (!built) return;
+  assert.deepEqual(built.get('platform/controllers'), []);
+  assert.deepEqual(built.get('platform/configs'), []);
+});
+
 test('variant: blue/green without the Gateway API is an input error naming the field', () => {
   const raw = exampleRaw();
   raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { InputError } from '../../errors.js';
+import { loadFleet, validateFleet } from '../../spec/load.js';
+import { exampleFile } from '../../package-root.js';
+import { shQuote } from './bootstrap.js';
+import { clusterLabelVar, clusterVars } from './clusters.js';
+import { generateFluxRepo } from './index.js';
+import { envPlacements } from './placement.js';
+import { envOverlay, parseImage, toleration } from './workloads.js';
+
+const example = loadFleet(exampleFile('fleet.yaml'));
+const raw = () => loadRaw() as Record<string, any>;
+function loadRaw(): unknown {
+  return parse(readFileSync(exampleFile('fleet.yaml'), 'utf8'));
+}
+
+test('parseImage splits name, tag and digest (registry ports are not tags)', () => {
+  const cases: [string, ReturnType<typeof parseImage>][] = [
+    ['acr.azurecr.io/api:1.2.3', { name: 'acr.azurecr.io/api', tag: '1.2.3' }],
+    ['acr.azurecr.io/api', { name: 'acr.azurecr.io/api' }],
+    ['localhost:5000/team/api', { name: 'localhost:5000/team/api' }],
+    ['localhost:5000/api:v2', { name: 'localhost:5000/api', tag: 'v2' }],
+    ['acr.azurecr.io/api:1.2.3@sha256:abc', { name: 'acr.azurecr.io/api', tag: '1.2.3', digest: 'sha256:abc' }],
+    ['acr.azurecr.io/api@sha256:abc', { name: 'acr.azurecr.io/api', digest: 'sha256:abc' }],
+  ];
+  for (const [ref, want] of cases) assert.deepEqual(parseImage(ref), want, ref);
+});
+
+test('toleration: key=value:Effect and key:Effect', () => {
+  assert.deepEqual(toleration('workload=true:NoSchedule'), { key: 'workload', operator: 'Equal', value: 'true', effect: 'NoSchedule' });
+  assert.deepEqual(toleration('dedicated:NoExecute'), { key: 'dedicated', operator: 'Exists', effect: 'NoExecute' });
+});
+
+test('shQuote makes any string one shell word', () => {
+  assert.equal(shQuote('rg-aks'), "'rg-aks'");
+  assert.equal(shQuote("it's"), "'it'\\''s'");
+});
+
+test('cluster labels become CLUSTER_LABEL_<KEY>; two keys that collide are an input error', () => {
+  assert.equal(clusterLabelVar('topology.kubernetes.io/zone'), 'CLUSTER_LABEL_TOPOLOGY_KUBERNETES_IO_ZONE');
+  assert.deepEqual(clusterVars(example, example.spec.clusters[2]!), { CLUSTER_NAME: 'aks-prod', ENVIRONMENT: 'prod', REGION: 'uksouth', CLUSTER_LABEL_TIER: 'frontend' });
+  const r = raw();
+  r.spec.clusters[0].labels = { 'a.b': 'x', a_b: 'y' };
+  assert.throws(() => generateFluxRepo(validateFleet(r, 'f.yaml')), (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.clusters[0].labels.a_b');
+});
+
+test('placement: environments are exact when every cluster runs the same tenants', () => {
+  const p = envPlacements(example).map((e) => [e.env.name, e.tenants.map((t) => t.name), e.exact]);
+  assert.deepEqual(p, [
+    ['dev', ['app'], true],
+    ['qa', ['app', 'shop'], true],
+    ['prod', ['app', 'shop'], true],
+  ]);
+  const r = raw();
+  r.spec.clusters.push({ ...r.spec.clusters[2], name: 'aks-prod-b', labels: { tier: 'internal' } });
+  const split = envPlacements(validateFleet(r, 'f.yaml')).find((e) => e.env.name === 'prod')!;
+  assert.equal(split.exact, false);
+  assert.deepEqual(split.clusters.map((c) => c.name), ['aks-prod', 'aks-prod-b']);
+});
+
+test('an environment named like a generated folder is refused', () => {
+  const r = raw();
+  r.spec.environments[0].name = 'base';
+  r.spec.clusters[0].environment = 'base';
+  r.spec.tenants[0].placement.environments = ['base', 'qa', 'prod'];
+  r.spec.tenants[0].apps[0].overrides = { base: { replicas: 1 } };
+  assert.throws(() => generateFluxRepo(validateFleet(r, 'f.yaml')), (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.environments[0].name');
+});
+
+test('envOverlay: replicas by JSON patch, a unique image name by images, a shared one by patch', () => {
+  const r = raw();
+  r.spec.tenants[0].apps[0].overrides = { dev: { replicas: 1, image: 'acrprod123.azurecr.io/api@sha256:0123' } };
+  const f = validateFleet(r, 'f.yaml');
+  const dev = envOverlay(f, 'dev', [f.spec.tenants[0]!]);
+  assert.deepEqual(dev.images, [{ name: 'acrprod123.azurecr.io/api', digest: 'sha256:0123' }]);
+  assert.equal((dev.patches as any[]).length, 1);
+  assert.match((dev.patches as any[])[0].patch, /path: \/spec\/replicas\n {2}value: 1/);
+  // Nothing overridden in prod: no fields at all.
+  assert.deepEqual(envOverlay(f, 'prod', f.spec.tenants), {});
+});
+
+test('add-ons can be switched off: their folders disappear, platform folders stay valid', () => {
+  const r = raw();
+  for (const k of ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'secretsStoreCsi', 'velero']) r.spec.addons[k] = { ...r.spec.addons[k], enabled: false };
+  delete r.spec.tenants[1].apps[0].blueGreen;
+  const files = generateFluxRepo(validateFleet(r, 'f.yaml'));
+  assert.ok(!files.some((f) => f.path.startsWith('platform/controllers/') && f.path !== 'platform/controllers/kustomization.yaml'));
+  assert.ok(!files.some((f) => f.path.endsWith('backup-schedule.yaml')));
+  const configs = parse(files.find((f) => f.path === 'platform/configs/kustomization.yaml')!.content);
+  assert.deepEqual(configs.resources, []);
+  const np = files.find((f) => f.path === 'tenants/base/app/network-policies.yaml')!.content;
+  assert.doesNotMatch(np, /allow-from-ingress|allow-from-monitoring/);
+});
