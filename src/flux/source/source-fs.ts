@@ -16,9 +16,12 @@ export class SourceFs implements ArtifactView {
   readonly label: string;
   /** Repo-relative directory of the artifact root ('' = repository root). */
   readonly root: string;
-  readonly patterns: readonly IgnorePattern[];
   private readonly base: RepoFs;
   private readonly cache = new Map<string, boolean>();
+  private readonly defaults: readonly IgnorePattern[] = DEFAULT_EXCLUDES.map((p) => parsePattern(p, []));
+  private readonly specPatterns: readonly IgnorePattern[];
+  private readonly dirPatterns = new Map<string, readonly IgnorePattern[]>();
+  private readonly parentPatterns = new Map<string, readonly IgnorePattern[]>();
 
   /**
    * @param base the repository
@@ -29,10 +32,7 @@ export class SourceFs implements ArtifactView {
     this.base = base;
     this.root = resolveRel('', root);
     this.label = this.root ? `${base.label}/${this.root}` : base.label;
-    const ps: IgnorePattern[] = DEFAULT_EXCLUDES.map((p) => parsePattern(p, []));
-    this.loadIgnoreFiles('', [], ps);
-    if (specIgnore) ps.push(...readPatterns(specIgnore, []));
-    this.patterns = ps;
+    this.specPatterns = specIgnore ? readPatterns(specIgnore, []) : [];
   }
 
   /** Repo-relative path of an artifact-relative one. */
@@ -41,14 +41,32 @@ export class SourceFs implements ArtifactView {
     return this.root ? (r ? `${this.root}/${r}` : this.root) : r;
   }
 
-  private loadIgnoreFiles(dir: string, domain: string[], out: IgnorePattern[]): void {
-    const f = dir ? `${dir}/${SOURCEIGNORE_FILE}` : SOURCEIGNORE_FILE;
-    if (this.base.isFile(this.repoPath(f))) out.push(...readPatterns(this.base.readFile(this.repoPath(f)), domain));
-    for (const name of this.base.list(this.repoPath(dir))) {
-      if (name === '.git') continue;
-      const sub = dir ? `${dir}/${name}` : name;
-      if (this.base.isDir(this.repoPath(sub))) this.loadIgnoreFiles(sub, [...domain, name], out);
+  /** The patterns of the `.sourceignore` file of one artifact directory (scoped to it). */
+  private ownPatterns(dir: string): readonly IgnorePattern[] {
+    let ps = this.dirPatterns.get(dir);
+    if (!ps) {
+      const f = dir ? `${dir}/${SOURCEIGNORE_FILE}` : SOURCEIGNORE_FILE;
+      ps = this.base.isFile(this.repoPath(f)) ? readPatterns(this.base.readFile(this.repoPath(f)), dir ? dir.split('/') : []) : [];
+      this.dirPatterns.set(dir, ps);
     }
+    return ps;
+  }
+
+  /**
+   * The patterns that can match a path whose parent directory is `parent`, lowest priority
+   * first: the default excludes, the `.sourceignore` files from the root down to `parent`
+   * (source-controller loads every file of the tree, but a file's patterns only match below its
+   * own directory, so only these can match), then `spec.ignore`.
+   */
+  patternsFor(parent: string): readonly IgnorePattern[] {
+    const hit = this.parentPatterns.get(parent);
+    if (hit) return hit;
+    const ps: IgnorePattern[] = [...this.defaults, ...this.ownPatterns('')];
+    const parts = parent ? parent.split('/') : [];
+    for (let i = 1; i <= parts.length; i++) ps.push(...this.ownPatterns(parts.slice(0, i).join('/')));
+    ps.push(...this.specPatterns);
+    this.parentPatterns.set(parent, ps);
+    return ps;
   }
 
   /** Whether source-controller would leave this artifact-relative path out of the artifact. */
@@ -61,7 +79,7 @@ export class SourceFs implements ArtifactView {
     const parent = parts.slice(0, -1).join('/');
     const result =
       (parent !== '' && this.isIgnored(parent)) ||
-      isExcluded(this.patterns, parts, this.base.isDir(this.repoPath(r)));
+      isExcluded(this.patternsFor(parent), parts, this.base.isDir(this.repoPath(r)));
     this.cache.set(r, result);
     return result;
   }
