@@ -68,3 +68,18 @@ export function firstDifference(want: unknown[], got: unknown[]): string | undef
   }
   return 'differs';
 }
+
+/** withTempTree for async work: the tree is removed after the promise settles. */
+export async function withTempTreeAsync<T>(files: Record<string, string | Uint8Array>, fn: (root: string) => Promise<T>): Promise<T> {
+  const root = mkdtempSync(join(tmpdir(), 'aksfleet-kz-'));
+  try {
+    for (const [p, c] of Object.entries(files)) {
+      const abs = join(root, p);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, c);
+    }
+    return await fn(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
