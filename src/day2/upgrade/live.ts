@@ -8,7 +8,11 @@ import type { Fleet } from '../../spec/schema.js';
 import { clusterFromManagedCluster } from './state.js';
 import type { ClusterState } from './types.js';
 
-export async function readLiveState(fleet: Fleet, env: Readonly<Record<string, string | undefined>>): Promise<ClusterState[]> {
+/** Reads one managed cluster (subscription, resource group, name) -> the SDK's ManagedCluster. */
+export type GetManagedCluster = (subscriptionId: string, resourceGroup: string, name: string) => Promise<unknown>;
+
+/** The SDK-backed reader (loads @azure/arm-containerservice and @azure/identity on first use). */
+export async function sdkReader(): Promise<GetManagedCluster> {
   let sdk: typeof import('@azure/arm-containerservice');
   let identity: typeof import('@azure/identity');
   try {
@@ -19,15 +23,22 @@ export async function readLiveState(fleet: Fleet, env: Readonly<Record<string, s
   }
   const credential = new identity.DefaultAzureCredential();
   const clients = new Map<string, InstanceType<typeof sdk.ContainerServiceClient>>();
+  return (sub, rg, name) => {
+    let client = clients.get(sub);
+    if (!client) clients.set(sub, (client = new sdk.ContainerServiceClient(credential, sub)));
+    return client.managedClusters.get(rg, name);
+  };
+}
+
+export async function readLiveState(fleet: Fleet, env: Readonly<Record<string, string | undefined>>, get?: GetManagedCluster): Promise<ClusterState[]> {
   const out: ClusterState[] = [];
   for (const c of fleet.spec.clusters) {
     const sub = c.subscriptionId ?? env.AZURE_SUBSCRIPTION_ID;
     if (!sub) throw new InputError(`cluster ${c.name} has no subscriptionId and AZURE_SUBSCRIPTION_ID is not set; --live cannot find it`, { fieldPath: `spec.clusters[${fleet.spec.clusters.indexOf(c)}].subscriptionId` });
-    let client = clients.get(sub);
-    if (!client) clients.set(sub, (client = new sdk.ContainerServiceClient(credential, sub)));
+    get ??= await sdkReader();
     let mc: unknown;
     try {
-      mc = await client.managedClusters.get(c.resourceGroup, c.name);
+      mc = await get(sub, c.resourceGroup, c.name);
     } catch (e) {
       throw new InputError(`reading managed cluster ${c.resourceGroup}/${c.name} failed: ${(e as Error).message}`, { cause: e });
     }
