@@ -366,18 +366,20 @@ export function applyJson6902(target: KObject, ops: readonly unknown[], file?: s
     throw new InputError('JSON patch turned the resource into a list', { pos: file ? { file } : undefined });
   }
   if (internalKeys.length > 0 && isJsonObject(doc.metadata)) {
+    // kustomize reads the annotations back as a string map (a non-map reads as empty, nested
+    // values as ""), restores its internal ones, writes the map back, and drops it when empty
     const md = doc.metadata;
-    if (md.annotations === undefined || md.annotations === null || isJsonObject(md.annotations)) {
-      const ann = isJsonObject(md.annotations) ? md.annotations : {};
-      for (const k of internalKeys) delete ann[k];
-      // kustomize writes the annotations back as a map of strings (SetAnnotations)
-      for (const k of Object.keys(ann)) {
-        const v = ann[k];
-        if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') setKey(ann, k, String(v));
-      }
-      if (Object.keys(ann).length === 0) delete md.annotations;
-      else setKey(md, 'annotations', ann);
+    if (Array.isArray(md.annotations)) {
+      throw new InputError('JSON patch left metadata.annotations a list; it must be a map', { pos: file ? { file } : undefined, fieldPath: 'metadata.annotations' });
     }
+    const ann = isJsonObject(md.annotations) ? md.annotations : {};
+    for (const k of internalKeys) delete ann[k];
+    for (const k of Object.keys(ann)) {
+      const v = ann[k];
+      if (typeof v !== 'string') setKey(ann, k, Array.isArray(v) || isJsonObject(v) ? '' : String(v));
+    }
+    if (Object.keys(ann).length === 0) delete md.annotations;
+    else setKey(md, 'annotations', ann);
   }
   return doc as KObject;
 }
