@@ -67,7 +67,6 @@ export function serviceAccountSubject(namespace: string, serviceAccount: string)
 }
 
 export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
-  const ci = fleet.spec.clusters.indexOf(cluster);
   const shared = sharedResourceGroup(fleet);
   const registry = { resourceGroup: fleet.spec.registry.resourceGroup ?? shared, type: 'Microsoft.ContainerRegistry/registries', name: fleet.spec.registry.name };
   const keyVault = { resourceGroup: fleet.spec.keyVault.resourceGroup ?? shared, type: 'Microsoft.KeyVault/vaults', name: fleet.spec.keyVault.name };
@@ -171,7 +170,7 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
 
   if (errors.length > 0) {
     const [first, ...rest] = errors;
-    throw new InputError(first!.message, { fieldPath: first!.fieldPath, pos: { file: 'fleet.yaml' }, more: rest, cause: { cluster: ci } });
+    throw new InputError(first!.message, { fieldPath: first!.fieldPath, more: rest });
   }
   const outputNames = [OUTPUT_VARS.tenantId, OUTPUT_VARS.oidcIssuer, OUTPUT_VARS.keyVaultName, OUTPUT_VARS.acrLoginServer, ...identities.map((i) => i.clientIdVar)];
   return {
