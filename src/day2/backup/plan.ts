@@ -81,11 +81,17 @@ export function planFromObjects(fleet: Fleet, cluster: string, objects: readonly
       add(ns, `${resourceId(o)} (volumeClaimTemplates)`);
     if (isVelero(o, 'Schedule')) schedules.push(o);
   }
-  const namespaces: NamespaceBackup[] = [...volumes.keys()].sort().map((ns) => {
+  // Namespaces a Schedule names explicitly are protected even without volumes (their objects are backed up).
+  const named = new Set<string>(volumes.keys());
+  for (const s of schedules) {
+    const inc = (s.spec as { template?: { includedNamespaces?: unknown } } | undefined)?.template?.includedNamespaces;
+    if (Array.isArray(inc)) for (const x of inc) if (typeof x === 'string' && !/[*?[]/.test(x)) named.add(x);
+  }
+  const namespaces: NamespaceBackup[] = [...named].sort().map((ns) => {
     const s = schedules.find((x) => specCovers((x.spec as { template?: unknown } | undefined)?.template, ns));
-    return { namespace: ns, volumes: volumes.get(ns)!, ...(s ? { schedule: `${s.metadata?.namespace ?? VELERO_NAMESPACE}/${s.metadata?.name}` } : {}), from: 'repo' as const };
+    return { namespace: ns, volumes: volumes.get(ns) ?? [], ...(s ? { schedule: `${s.metadata?.namespace ?? VELERO_NAMESPACE}/${s.metadata?.name}` } : {}), from: 'repo' as const };
   });
-  return { cluster, namespaces, missing: namespaces.filter((n) => !n.schedule).map((n) => namespaceSchedule(fleet, n.namespace)) };
+  return { cluster, namespaces, missing: namespaces.filter((n) => !n.schedule && n.volumes.length > 0).map((n) => namespaceSchedule(fleet, n.namespace)) };
 }
 
 /** From the spec alone: tenant namespaces on the cluster; the generator's tenant Schedules cover those with backup: true. */
