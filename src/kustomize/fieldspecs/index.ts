@@ -134,6 +134,9 @@ export function mergeFieldSpecs(a: readonly FieldSpec[], b: readonly FieldSpec[]
 
 /** TransformerConfig.Merge: field lists merged; nameReference merged by referral GVK. */
 export function mergeConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  // Merging a config into itself, or the builtin defaults into a config that already holds them,
+  // changes nothing (the common case: every accumulator starts from the defaults).
+  if (a === b || (b === defaults && containsDefaults.has(a))) return a;
   const out = emptyConfig();
   for (const key of Object.values(KEYS)) {
     if (key === 'nameReference') continue;
@@ -146,8 +149,12 @@ export function mergeConfig(a: TransformerConfig, b: TransformerConfig): Transfo
     else refs[i] = { ...refs[i]!, fieldSpecs: mergeFieldSpecs(refs[i]!.fieldSpecs, r.fieldSpecs) };
   }
   out.nameReference = refs;
+  if (containsDefaults.has(a) || containsDefaults.has(b)) containsDefaults.add(out);
   return out;
 }
+
+/** Configs known to include the builtin defaults (so merging the defaults again is a no-op). */
+const containsDefaults = new WeakSet<TransformerConfig>();
 
 let defaults: TransformerConfig | undefined;
 
@@ -169,6 +176,7 @@ export function defaultConfig(): TransformerConfig {
     let cfg = emptyConfig();
     for (const t of text) cfg = mergeConfig(cfg, parseTransformerConfig(t, 'builtin'));
     defaults = cfg;
+    containsDefaults.add(cfg);
   }
   return defaults;
 }
