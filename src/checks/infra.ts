@@ -53,3 +53,86 @@ export function infraFromFleet(fleet: Fleet, file = 'fleet.yaml', doc?: ParsedDo
     identities: [...identities.values()],
   };
 }
+
+/** What infra/clusters/<name>/main.bicep (as aksfleet's IaC generator writes it) says. */
+export interface BicepClusterFacts {
+  readonly file: string;
+  /** `output NAME string = ...` names: the keys of the aksfleet-outputs ConfigMap. */
+  readonly outputs: readonly string[];
+  /** The identities module's entries, in order. */
+  readonly identities: readonly { name: string; namespace: string; serviceAccount: string; line: number }[];
+  /** Output variable -> index into identities (`identities.outputs.identities[i].clientId`). */
+  readonly clientIdOutputs: Readonly<Record<string, number>>;
+}
+
+const unq = (s: string) => s.replace(/^'|'$/g, '').replace(/\\'/g, "'");
+
+/**
+ * Reads the facts the IaC<->GitOps rules need from a generated cluster Bicep file: its outputs
+ * and the `identities: [ { name, namespace, serviceAccount, ... } ]` parameter of the identity
+ * module. Tolerant: what it cannot read is left out (and the rules fall back to fleet.yaml).
+ */
+export function readClusterBicep(text: string, file: string): BicepClusterFacts {
+  const lines = text.split('\n');
+  const outputs: string[] = [];
+  const clientIdOutputs: Record<string, number> = {};
+  for (const l of lines) {
+    const m = /^output\s+([A-Za-z_][A-Za-z0-9_]*)\s+string\s*=\s*(.*)$/.exec(l.trim());
+    if (!m) continue;
+    outputs.push(m[1]!);
+    const idx = /identities\.outputs\.identities\[(\d+)\]\.clientId/.exec(m[2]!);
+    if (idx) clientIdOutputs[m[1]!] = Number(idx[1]);
+  }
+  const identities: { name: string; namespace: string; serviceAccount: string; line: number }[] = [];
+  const start = lines.findIndex((l) => /^module\s+identities\s/.test(l.trim()));
+  if (start >= 0) {
+    const arrStart = lines.findIndex((l, i) => i > start && /^identities:\s*\[/.test(l.trim()));
+    let cur: Record<string, string> & { line?: number } = {};
+    for (let i = arrStart + 1; arrStart >= 0 && i < lines.length; i++) {
+      const t = lines[i]!.trim();
+      if (t === ']') break;
+      if (t === '{') { cur = { line: i + 1 } as never; continue; }
+      if (t === '}') {
+        if (cur.name && cur.namespace && cur.serviceAccount) identities.push({ name: cur.name, namespace: cur.namespace, serviceAccount: cur.serviceAccount, line: Number(cur.line) });
+        continue;
+      }
+      const kv = /^([A-Za-z]+):\s*('(?:[^'\\]|\\.)*')$/.exec(t);
+      if (kv) cur[kv[1]!] = unq(kv[2]!);
+    }
+  }
+  return { file, outputs, identities, clientIdOutputs };
+}
+
+/**
+ * Azure-side facts of an aksfleet repository: the fleet spec for clusters, registry and Key
+ * Vault; the generated infra/clusters/<name>/main.bicep files (when present) for identities,
+ * federated credentials and output variables, so a hand-edited or stale infra/ is compared as
+ * it is, not as fleet.yaml would regenerate it.
+ */
+export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): boolean; readFile(p: string): string; list(p: string): string[]; isDir(p: string): boolean }): { infra: InfraInfo; outputsByCluster: Record<string, string[]> } {
+  const outputsByCluster: Record<string, string[]> = {};
+  if (!read.isDir('infra/clusters')) return { infra: fleetInfra, outputsByCluster };
+  const dirs = read.list('infra/clusters').filter((n) => read.isFile(`infra/clusters/${n}/main.bicep`));
+  const identities = new Map<string, { name: string; clientIdRefs: Set<string>; federatedCredentials: { cluster: string; issuer: string; subject: string; file: string; line: number }[]; file: string; line: number }>();
+  for (const c of dirs) {
+    const file = `infra/clusters/${c}/main.bicep`;
+    const facts = readClusterBicep(read.readFile(file), file);
+    outputsByCluster[c] = [...facts.outputs];
+    facts.identities.forEach((id, i) => {
+      let e = identities.get(id.name);
+      if (!e) { e = { name: id.name, clientIdRefs: new Set(), federatedCredentials: [], file, line: id.line }; identities.set(id.name, e); }
+      e.federatedCredentials.push({ cluster: c, issuer: oidcIssuerOf(c), subject: `system:serviceaccount:${id.namespace}:${id.serviceAccount}`, file, line: id.line });
+      for (const [out, idx] of Object.entries(facts.clientIdOutputs)) if (idx === i) e.clientIdRefs.add(`\${${out}}`);
+    });
+  }
+  const known = new Set(fleetInfra.clusters.map((c) => c.name));
+  const extra = dirs.filter((d) => !known.has(d)).map((d) => ({ name: d, production: false, oidcIssuer: oidcIssuerOf(d), pools: [], file: `infra/clusters/${d}/main.bicep`, line: 1 }));
+  return {
+    infra: {
+      ...fleetInfra,
+      clusters: [...fleetInfra.clusters, ...extra],
+      identities: [...identities.values()].map((i) => ({ name: i.name, clientIdRefs: [...i.clientIdRefs].sort(), federatedCredentials: i.federatedCredentials, file: i.file, line: i.line } as InfraIdentity)),
+    },
+    outputsByCluster,
+  };
+}

@@ -7,13 +7,14 @@ import { InputError } from '../errors.js';
 import { allResources, buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
+import type { KObject } from '../resources/resource.js';
 import { resolveRel } from '../repo/repo-fs.js';
 import { validateFleet } from '../spec/load.js';
 import type { Fleet } from '../spec/schema.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import type { CheckConfig } from './config.js';
-import { discoverClusters, type DiscoveredCluster } from './discover.js';
-import { infraFromFleet } from './infra.js';
+import { discoverClusters, yamlFiles, type DiscoveredCluster } from './discover.js';
+import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
 
 export const FLEET_FILE = 'fleet.yaml';
@@ -21,6 +22,8 @@ export const FLEET_FILE = 'fleet.yaml';
 export interface LoadedFleet {
   readonly fleet: Fleet;
   readonly infra: InfraInfo;
+  /** Output variables (aksfleet-outputs keys) per cluster, from infra/ when present. */
+  readonly outputsByCluster: Readonly<Record<string, readonly string[]>>;
 }
 
 /** fleet.yaml at the repository root, if it is an aksfleet Fleet. Bad specs are input errors. */
@@ -32,12 +35,13 @@ export function loadRepoFleet(fs: RepoFs): LoadedFleet | undefined {
   const v = doc?.value as { kind?: unknown; apiVersion?: unknown } | undefined;
   if (!doc || v?.kind !== 'Fleet' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('aksfleet.dev/')) return undefined;
   const fleet = validateFleet(doc.value, FLEET_FILE, doc);
-  return { fleet, infra: infraFromFleet(fleet, FLEET_FILE, doc) };
+  const { infra, outputsByCluster } = infraFromRepo(infraFromFleet(fleet, FLEET_FILE, doc), fs);
+  return { fleet, infra, outputsByCluster };
 }
 
 /** Values of the IaC outputs (written into the cluster by infra) kept as `${NAME}` references. */
-export function fleetOutputVars(fleet: Fleet): Record<string, string> {
-  const names = new Set<string>(Object.values(OUTPUT_VARS));
+export function fleetOutputVars(fleet: Fleet, fromInfra: readonly string[] = []): Record<string, string> {
+  const names = new Set<string>([...Object.values(OUTPUT_VARS), ...fromInfra]);
   for (const t of fleet.spec.tenants) for (const wi of t.workloadIdentities) names.add(identityClientIdVar(wi));
   return Object.fromEntries([...names].sort().map((n) => [n, `\${${n}}`]));
 }
@@ -114,7 +118,33 @@ export function selectClusters(fs: RepoFs, fleet: LoadedFleet | undefined, opts:
   return all;
 }
 
+/**
+ * In an aksfleet repository the sync objects name the repository by its URL (GitRepository
+ * `gitops`, not bootstrap's `flux-system`): GitRepositories of the cluster path with the fleet's
+ * git URL are this repository.
+ */
+export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Record<string, string> {
+  const norm = (u: string) => u.replace(/\.git$/, '').replace(/\/+$/, '').toLowerCase();
+  const out: Record<string, string> = {};
+  for (const f of yamlFiles(fs, clusterPath)) {
+    let docs;
+    try { docs = parseYamlDocuments(fs.readFile(f), f); } catch { continue; }
+    for (const d of docs) {
+      const o = d.value as KObject;
+      const url = (o?.spec as { url?: unknown } | undefined)?.url;
+      if (o?.kind === 'GitRepository' && typeof url === 'string' && norm(url) === norm(fleet.spec.git.url) && o.metadata?.name) {
+        out[`GitRepository/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`] = '';
+      }
+    }
+  }
+  return out;
+}
+
 export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet }): CheckContext {
-  const build = buildCluster(fs, { path: c.path, allowMissingVars: true, ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet) } : {}) });
+  const build = buildCluster(fs, {
+    path: c.path,
+    allowMissingVars: true,
+    ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
+  });
   return contextFromBuild(build, c, { fs, ...base });
 }

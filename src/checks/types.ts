@@ -91,7 +91,7 @@ export interface InfraIdentity {
   readonly name: string;
   /** The client ID as the GitOps side refers to it: a literal GUID or a `${VAR}` reference. */
   readonly clientIdRefs: readonly string[];
-  readonly federatedCredentials: readonly { readonly cluster: string; readonly issuer: string; readonly subject: string }[];
+  readonly federatedCredentials: readonly { readonly cluster: string; readonly issuer: string; readonly subject: string; readonly file?: string; readonly line?: number }[];
   readonly file?: string;
   readonly line?: number;
 }

@@ -60,12 +60,23 @@ export const federatedCredentialHasServiceAccount: ClusterRule = {
       const id = r.object.metadata?.annotations?.[WI_CLIENT_ID];
       if (id) sas.set(subjectOf(r.object.metadata?.namespace ?? 'default', r.object.metadata?.name ?? ''), id);
     }
+    const releases = ctx.resources.filter((r) => r.object.kind === 'HelmRelease' && apiGroup(r.object.apiVersion) === 'helm.toolkit.fluxcd.io');
     for (const ident of ctx.infra.identities) {
       for (const f of ident.federatedCredentials) {
         if (f.cluster !== ctx.cluster) continue;
+        const at = { file: f.file ?? ident.file ?? ctx.infra.file, line: f.file ? f.line : ident.line, resourceId: `ManagedIdentity/${ident.name}` };
         const id = sas.get(f.subject);
-        if (id === undefined) report({ file: ident.file ?? ctx.infra.file, line: ident.line, resourceId: `ManagedIdentity/${ident.name}`, message: `federated credential for ${f.subject} on cluster ${ctx.cluster} has no ServiceAccount with a ${WI_CLIENT_ID} annotation` });
-        else if (!ident.clientIdRefs.includes(id)) report({ file: ident.file ?? ctx.infra.file, line: ident.line, resourceId: `ManagedIdentity/${ident.name}`, message: `ServiceAccount for ${f.subject} names client ID '${id}', not identity ${ident.name}` });
+        if (id !== undefined) {
+          if (!ident.clientIdRefs.includes(id)) report({ ...at, message: `ServiceAccount for ${f.subject} names client ID '${id}', not identity ${ident.name}` });
+          continue;
+        }
+        // A chart (HelmRelease) creates the ServiceAccount: its values must pass the client ID.
+        const ns = f.subject.split(':')[2];
+        const charts = releases.filter((r) => (str(obj(r.object.spec)?.targetNamespace) ?? r.object.metadata?.namespace) === ns);
+        if (charts.some((r) => ident.clientIdRefs.some((ref) => JSON.stringify(obj(r.object.spec)?.values ?? {}).includes(ref)))) continue;
+        report({ ...at, message: charts.length
+          ? `federated credential for ${f.subject} on cluster ${ctx.cluster}: no ServiceAccount, and the values of HelmRelease ${charts.map((c) => c.object.metadata?.name).join(', ')} do not pass identity ${ident.name}'s client ID`
+          : `federated credential for ${f.subject} on cluster ${ctx.cluster} has no ServiceAccount with a ${WI_CLIENT_ID} annotation` });
       }
     }
   },

@@ -1,0 +1,99 @@
+/**
+ * End to end on the generated example fleet (examples/fleet.yaml through the generators, as
+ * `aksfleet generate` writes it): it passes the gate (exit 0, no error or warning), and each
+ * planted defect fails it (exit 1) with the rule and the planted file named.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseFleet } from '../../src/spec/load.js';
+import { generateAll } from '../../src/generators/index.js';
+import { runCli } from './helpers.js';
+
+const fleetText = readFileSync(new URL('../../examples/fleet.yaml', import.meta.url), 'utf8');
+const base = mkdtempSync(join(tmpdir(), 'aksfleet-example-'));
+writeFileSync(join(base, 'fleet.yaml'), fleetText);
+for (const f of generateAll(parseFleet(fleetText))) {
+  mkdirSync(dirname(join(base, f.path)), { recursive: true });
+  writeFileSync(join(base, f.path), f.content);
+}
+process.on('exit', () => rmSync(base, { recursive: true, force: true }));
+
+interface Json { findings: { rule: string; severity: string; file: string | null; line: number | null; cluster: string | null; message: string }[]; clusters: { name: string; objects: number }[] }
+
+test('the generated example fleet passes: exit 0, no error or warning', async () => {
+  const r = await runCli(['check', base, '--format', 'json']);
+  const j = JSON.parse(r.out) as Json;
+  assert.equal(r.code, 0, r.out);
+  assert.deepEqual(j.clusters.map((c) => c.name), ['aks-dev', 'aks-prod', 'aks-qa']);
+  for (const c of j.clusters) assert.ok(c.objects > 40, `${c.name} renders ${c.objects} objects`);
+  assert.deepEqual(j.findings.filter((f) => f.severity !== 'info'), []);
+  // Only the production preference for digests remains, as info.
+  assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))], ['image-digest-in-prod@aks-prod']);
+});
+
+interface Defect {
+  readonly name: string;
+  readonly file: string;
+  readonly edit: (text: string) => string;
+  readonly rule: string;
+  /** File the finding names, when not the edited one. */
+  readonly at?: string;
+  readonly failOn?: string;
+  readonly extra?: Record<string, string>;
+}
+
+const replaceOnce = (from: string | RegExp, to: string) => (t: string) => {
+  const out = t.replace(from, to);
+  assert.notEqual(out, t, `defect edit did not apply: ${String(from)}`);
+  return out;
+};
+
+const defects: Defect[] = [
+  { name: 'image :latest', file: 'workloads/base/app/api/deployment.yaml', edit: replaceOnce('api:1.2.3', 'api:latest'), rule: 'image-tag-pinned' },
+  { name: 'image from Docker Hub', file: 'workloads/base/app/api/deployment.yaml', edit: replaceOnce('acrprod123.azurecr.io/api:1.2.3', 'docker.io/library/nginx:1.27.3'), rule: 'image-from-fleet-registry' },
+  // Any all-pods policy of a direction isolates it (Kubernetes semantics), so the defect is no policy at all.
+  { name: 'no network policies', file: 'tenants/base/app/kustomization.yaml', edit: replaceOnce('- network-policies.yaml\n', ''), rule: 'namespace-has-default-deny', at: 'tenants/base/app/namespaces.yaml' },
+  { name: 'no DNS egress', file: 'tenants/base/app/network-policies.yaml', edit: replaceOnce(/      port: 53\n    - protocol: TCP\n      port: 53/, '      port: 54\n    - protocol: TCP\n      port: 54'), rule: 'namespace-allows-dns', at: 'tenants/base/app/namespaces.yaml' },
+  { name: 'namespace without costCenter', file: 'tenants/base/app/namespaces.yaml', edit: replaceOnce(/\n\s+costCenter: .*/, ''), rule: 'namespace-has-owner-labels', failOn: 'warning' },
+  { name: 'workload identity label missing', file: 'workloads/base/app/api/deployment.yaml', edit: replaceOnce(/\n\s+azure\.workload\.identity\/use: "true"/, ''), rule: 'workload-identity-pod-label' },
+  { name: 'service account without federated credential', file: 'tenants/base/app/service-accounts.yaml', edit: replaceOnce('name: sa-blob', 'name: sa-blobs'), rule: 'service-account-has-federated-credential' },
+  { name: 'plain Secret', file: 'tenants/base/app/kustomization.yaml', edit: replaceOnce('- backup-schedule.yaml', '- backup-schedule.yaml\n- db-secret.yaml'), rule: 'no-plain-secret', at: 'tenants/base/app/db-secret.yaml', extra: { 'tenants/base/app/db-secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: app }\ndata: { password: aHVudGVyMg== }\n' } },
+  { name: 'dependsOn typo', file: 'clusters/aks-dev/aksfleet/workloads.yaml', edit: replaceOnce('- name: tenants', '- name: tenant'), rule: 'depends-on-exists' },
+  { name: 'sourceRef typo', file: 'clusters/aks-qa/aksfleet/tenants.yaml', edit: replaceOnce(/(sourceRef:\n\s+kind: GitRepository\n\s+name: )\S+/, '$1git-ops'), rule: 'source-ref-exists' },
+  { name: 'path typo', file: 'clusters/aks-qa/aksfleet/workloads.yaml', edit: replaceOnce('path: ./workloads/qa', 'path: ./workload/qa'), rule: 'kustomization-path-exists' },
+  { name: 'suspended on prod', file: 'clusters/aks-prod/aksfleet/workloads.yaml', edit: replaceOnce('  prune: true', '  prune: true\n  suspend: true'), rule: 'no-suspend-in-prod' },
+  { name: 'prune off', file: 'clusters/aks-dev/aksfleet/workloads.yaml', edit: replaceOnce('prune: true', 'prune: false'), rule: 'kustomization-prune-enabled', failOn: 'warning' },
+  { name: 'chart version range', file: 'platform/controllers/velero/release.yaml', edit: replaceOnce(/version: "?8\.1\.0"?/, 'version: ">=8.0.0"'), rule: 'helm-chart-version-pinned' },
+  { name: 'PromQL that does not parse', file: 'workloads/base/app/api/slo.yaml', edit: replaceOnce(/expr: (.*)sum\(/, 'expr: $1sum(('), rule: 'prometheus-rule-parses' },
+  { name: 'signature policy for another registry', file: 'platform/policies/kyverno-policies.yaml', edit: replaceOnce(/acrprod123\.azurecr\.io\/\*/, 'acrdev999.azurecr.io/*'), rule: 'image-signature-policy', at: 'clusters/aks-dev' },
+  { name: 'HTTPRoute weights all zero', file: 'workloads/base/shop/shop/httproute.yaml', edit: (t) => replaceOnce(/weight: \d+/g, 'weight: 0')(t), rule: 'httproute-weights-valid' },
+  { name: 'PDB that blocks drains', file: 'workloads/base/app/api/pdb.yaml', edit: replaceOnce(/^  maxUnavailable: .*/m, '  maxUnavailable: 0'), rule: 'pdb-allows-drain' },
+  { name: 'missing manifest', file: 'workloads/base/app/api/kustomization.yaml', edit: replaceOnce('- service.yaml', '- services.yaml'), rule: 'kustomization-builds' },
+  { name: 'stray cluster directory', file: 'clusters/aks-old/aksfleet/kustomization.yaml', edit: () => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n', rule: 'clusters-match-infra', at: 'clusters/aks-old' },
+];
+
+for (const d of defects) {
+  test(`planted defect fails the gate: ${d.name} (${d.rule})`, async () => {
+    const root = mkdtempSync(join(tmpdir(), 'aksfleet-defect-'));
+    try {
+      cpSync(base, root, { recursive: true });
+      const p = join(root, d.file);
+      mkdirSync(dirname(p), { recursive: true });
+      let text = '';
+      try { text = readFileSync(p, 'utf8'); } catch { /* new file */ }
+      writeFileSync(p, d.edit(text));
+      for (const [f, c] of Object.entries(d.extra ?? {})) writeFileSync(join(root, f), c);
+      const r = await runCli(['check', root, '--format', 'json', ...(d.failOn ? ['--fail-on', d.failOn] : [])]);
+      assert.equal(r.code, 1, `${r.err}${r.out.slice(0, 2000)}`);
+      const j = JSON.parse(r.out) as Json;
+      const hits = j.findings.filter((f) => f.rule === d.rule);
+      assert.ok(hits.length > 0, `no ${d.rule} finding; got: ${j.findings.map((f) => `${f.rule} ${f.file}`).join('; ')}`);
+      assert.ok(hits.some((f) => f.file === (d.at ?? d.file)), `${d.rule} names ${hits.map((f) => f.file).join(', ')}, expected ${d.at ?? d.file}`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+}
