@@ -94,3 +94,15 @@ test('add-ons can be switched off: their folders disappear, platform folders sta
   const np = files.find((f) => f.path === 'tenants/base/app/network-policies.yaml')!.content;
   assert.doesNotMatch(np, /allow-from-ingress|allow-from-monitoring/);
 });
+
+test('strings YAML 1.1 would misread (Flux reads with sigs.k8s.io/yaml) are quoted', () => {
+  const r = raw();
+  r.spec.tenants[0].owner = 'yes';
+  r.spec.tenants[0].costCenter = '0777';
+  r.spec.clusters[0].labels = { ring: 'on' };
+  const files = generateFluxRepo(validateFleet(r, 'f.yaml'));
+  const ns = files.find((f) => f.path === 'tenants/base/app/namespaces.yaml')!.content;
+  assert.match(ns, /owner: "yes"/);
+  assert.match(ns, /costCenter: "0777"/);
+  assert.match(files.find((f) => f.path === 'clusters/aks-dev/aksfleet/tenants.yaml')!.content, /CLUSTER_LABEL_RING: "on"/);
+});
