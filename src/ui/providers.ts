@@ -7,7 +7,15 @@ import { fluxRenderer } from '../diff/cluster-renderer.js';
 import { sloObjects } from '../generators/slo/index.js';
 import { clustersOfTenant } from '../model/fleet-model.js';
 import { isPlainObject } from '../resources/resource.js';
-import type { ConsolePromotion, ConsoleSlo } from './model.js';
+import type { ConsoleFinding, ConsoleModel, ConsolePromotion, ConsoleSlo } from './model.js';
+import { readFileSync } from 'node:fs';
+import { checkRepository } from '../checks/index.js';
+import { DiskRepoFs } from '../repo/repo-fs.js';
+import type { Resource } from '../resources/resource.js';
+import { buildCluster } from '../flux/build/build-cluster.js';
+import { appliedResources } from '../diff/cluster-renderer.js';
+import { aksVersions, latestPatch, supportedMinors } from '../model/aks-versions.js';
+import { loadUpgradeRules, parseStateFile, planUpgrade, stateFromSpec } from '../day2/upgrade/index.js';
 
 /** What promoting each environment to the next would change (no branch is created). */
 export function promotionPreviews(root: string, fleet: Fleet): ConsolePromotion[] {
@@ -51,4 +59,43 @@ export function sloSummaries(fleet: Fleet): ConsoleSlo[] {
     }
   }
   return out;
+}
+
+/** The check findings of the repository (the same library call as `aksfleet check`). */
+export function checkFindings(root: string): ConsoleFinding[] {
+  const r = checkRepository(new DiskRepoFs(root));
+  return r.findings.map((f) => ({ rule: f.rule, severity: f.severity, cluster: f.cluster, resource: f.resource, file: f.file, line: f.line, message: f.message, hint: f.hint }));
+}
+
+/**
+ * The upgrade plan shown in the console: from a state file (`az aks show -o json` array) when
+ * given, else from the spec's versions, to the newest minor AKS supports today (or `target`).
+ */
+export function upgradePlanProvider(opts: { stateFile?: string; target?: string; today?: string } = {}) {
+  return (root: string, fleet: Fleet): ConsoleModel['upgrade'] => {
+    const date = opts.today ?? new Date().toISOString().slice(0, 10);
+    try {
+      const states = opts.stateFile ? parseStateFile(readFileSync(opts.stateFile, 'utf8'), opts.stateFile) : stateFromSpec(fleet);
+      // The newest minor AKS supports today that has a known patch.
+      const minors = supportedMinors(date).filter((m) => latestPatch(m) !== undefined);
+      const target = opts.target ?? minors[minors.length - 1];
+      const fs = new DiskRepoFs(root);
+      const workloads: Record<string, Resource[]> = {};
+      for (const c of fleet.spec.clusters) {
+        try {
+          workloads[c.name] = appliedResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true }));
+        } catch {
+          // a cluster that does not build has its problems shown on its own page
+        }
+      }
+      const plan = planUpgrade({ fleet, states, ...(target ? { target } : {}), versions: aksVersions(), rules: loadUpgradeRules(), date, workloads });
+      return {
+        available: true,
+        note: `${opts.stateFile ? `state from ${opts.stateFile}` : 'state from the fleet spec (no --state file)'}; target ${target ?? 'the spec versions'}`,
+        plan,
+      };
+    } catch (e) {
+      return { available: false, note: (e as Error).message };
+    }
+  };
 }

@@ -13,17 +13,43 @@ import type { AddressInfo } from 'node:net';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { startConsole } from '../../src/ui/server.js';
 import { buildConsoleModel } from '../../src/ui/build-model.js';
-import { sloSummaries } from '../../src/ui/providers.js';
+import { checkFindings, promotionPreviews, sloSummaries, upgradePlanProvider } from '../../src/ui/providers.js';
+import { main } from '../../src/cli/main.js';
+import { loadFleet } from '../../src/spec/load.js';
+import { git } from '../../src/git/git.js';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const repo = join(PACKAGE_ROOT, '..', 'shared', 'corpus', 'fluxcd+flux2-multi-tenancy');
 const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 
 let server: Server;
 let base: string;
 
+/** The example fleet as `npm start` makes it, plus one change on env/dev waiting for promotion. */
+async function exampleRepo(): Promise<string> {
+  const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-ui-'));
+  const io = { out: () => {}, err: () => {}, color: false, cwd, env: {} };
+  await main(['demo'], io);
+  const repo = join(cwd, 'aksfleet-demo');
+  git(repo, ['checkout', '-q', 'env/dev']);
+  const f = join(repo, 'workloads/base/app/api/deployment.yaml');
+  writeFileSync(f, readFileSync(f, 'utf8').replace('acrprod123.azurecr.io/api:1.2.3', 'acrprod123.azurecr.io/api:1.2.4'));
+  git(repo, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', 'api 1.2.4']);
+  return repo;
+}
+
 before(async () => {
-  const model = buildConsoleModel({ root: repo, isGit: false, slos: sloSummaries });
+  const repo = await exampleRepo();
+  const model = buildConsoleModel({
+    root: repo,
+    isGit: true,
+    fleet: loadFleet(join(repo, 'fleet.yaml')),
+    findings: checkFindings,
+    promotions: promotionPreviews,
+    upgrade: upgradePlanProvider({ today: '2026-11-25' }),
+    slos: sloSummaries,
+  });
   server = await startConsole({ model, port: 0 });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -55,7 +81,7 @@ test('security: foreign Host and Origin are refused, CSP is set, no traversal th
     assert.ok(!r.body.includes('root:x:0:0'), p);
   }
   // A file the build did read is served.
-  const src = await get('/api/source?file=clusters%2Fproduction%2Ftenants.yaml', { host: `127.0.0.1:${new URL(base).port}` });
+  const src = await get('/api/source?file=clusters%2Faks-prod%2Faksfleet%2Fworkloads.yaml', { host: `127.0.0.1:${new URL(base).port}` });
   assert.equal(src.status, 200);
   assert.match(JSON.parse(src.body).text, /kind: Kustomization/);
 });
@@ -74,14 +100,15 @@ test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, 
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${base}/#/`);
-    await page.getByRole('heading', { name: /Fleet fluxcd\+flux2-multi-tenancy/ }).waitFor();
-    assert.equal(await page.locator('a.card').count(), 2);
+    await page.getByRole('heading', { name: /Fleet contoso/ }).waitFor();
+    assert.equal(await page.locator('a.card').count(), 3);
+    assert.deepEqual(await page.locator('section.env h2').allTextContents(), ['dev', 'qa', 'prod']);
     await page.screenshot({ path: join(artifacts, '1-overview.png'), fullPage: true });
 
-    await page.getByRole('link', { name: 'Cluster production' }).click();
-    await page.getByRole('heading', { name: /Cluster production/ }).waitFor();
+    await page.getByRole('link', { name: 'Cluster aks-prod' }).click();
+    await page.getByRole('heading', { name: /Cluster aks-prod/ }).waitFor();
     const nodes = page.locator('svg.graph a.node');
-    assert.ok((await nodes.count()) >= 3, 'the graph draws the Kustomizations');
+    assert.equal(await nodes.count(), 4, 'the graph draws the four Flux Kustomizations');
     await page.screenshot({ path: join(artifacts, '2-cluster.png'), fullPage: true });
 
     // Keyboard: the graph nodes are links reachable by Tab and labelled.
@@ -99,16 +126,30 @@ test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, 
     await page.getByRole('heading', { name: /^Source / }).waitFor();
     await page.screenshot({ path: join(artifacts, '3-object.png'), fullPage: true });
 
-    for (const [nav, heading, shot] of [
-      ['Findings', /^Findings/, '4-findings.png'],
-      ['Promotion', /^Promotion/, '5-promotion.png'],
-      ['Upgrades', /^Upgrade plan/, '6-upgrades.png'],
-      ['SLOs', /^Service level objectives/, '7-slos.png'],
-    ] as const) {
-      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: nav }).click();
-      await page.getByRole('heading', { name: heading }).waitFor();
-      await page.screenshot({ path: join(artifacts, shot), fullPage: true });
-    }
+    const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
+    await nav('Findings');
+    await page.getByRole('heading', { name: /^Findings/ }).waitFor();
+    const all = await page.locator('#f-rows tr').count();
+    await page.getByLabel('Severity').selectOption('info');
+    const infos = await page.locator('#f-rows tr td.sev-info').count();
+    assert.ok(infos > 0 && infos <= all, 'the severity filter narrows the findings');
+    await page.screenshot({ path: join(artifacts, '4-findings.png'), fullPage: true });
+
+    await nav('Promotion');
+    await page.getByRole('heading', { name: /^Promotion/ }).waitFor();
+    const devToQa = page.locator('section.panel', { hasText: 'dev → qa' });
+    await devToQa.getByText('acrprod123.azurecr.io/api:1.2.3 → acrprod123.azurecr.io/api:1.2.4').first().waitFor();
+    await page.screenshot({ path: join(artifacts, '5-promotion.png'), fullPage: true });
+
+    await nav('Upgrades');
+    await page.getByRole('heading', { name: /^Upgrade plan/ }).waitFor();
+    assert.ok((await page.locator('section.ring').count()) >= 1, 'the plan is drawn ring by ring');
+    await page.screenshot({ path: join(artifacts, '6-upgrades.png'), fullPage: true });
+
+    await nav('SLOs');
+    await page.getByRole('heading', { name: /^Service level objectives/ }).waitFor();
+    await page.getByRole('cell', { name: 'api-availability' }).waitFor();
+    await page.screenshot({ path: join(artifacts, '7-slos.png'), fullPage: true });
     assert.deepEqual(errors, [], 'no errors in the page');
   } finally {
     await browser.close();

@@ -1,7 +1,8 @@
 import { UsageError } from '../../errors.js';
 import { startConsole } from '../../ui/server.js';
 import { buildConsoleModel } from '../../ui/build-model.js';
-import { promotionPreviews, sloSummaries } from '../../ui/providers.js';
+import { checkFindings, promotionPreviews, sloSummaries, upgradePlanProvider } from '../../ui/providers.js';
+import { resolve } from 'node:path';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
 
@@ -10,8 +11,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const command: Command = {
   name: 'ui',
   summary: 'serve the web console on 127.0.0.1',
-  usage: 'aksfleet ui [repo] [--port N] [--host ADDR]   (--host other than loopback only on purpose)',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  usage: 'aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION]   (--host other than loopback only on purpose)',
+  options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' } },
   async run({ io, args, flags }) {
     if (args.length > 1) throw new UsageError('ui takes at most one repository argument');
     const port = flags.port === undefined ? 7777 : Number(flags.port);
@@ -23,7 +24,12 @@ const command: Command = {
       root: ctx.root,
       isGit: ctx.isGit,
       fleet: ctx.fleet,
+      findings: checkFindings,
       promotions: ctx.isGit ? promotionPreviews : undefined,
+      upgrade: upgradePlanProvider({
+        ...(typeof flags.state === 'string' ? { stateFile: resolve(io.cwd, flags.state) } : {}),
+        ...(typeof flags.to === 'string' ? { target: flags.to } : {}),
+      }),
       slos: sloSummaries,
     });
     const server = await startConsole({ model, host, port, allowedHosts: LOOPBACK.has(host) ? [] : [host], log: (l) => io.err(`${l}\n`) });
