@@ -105,12 +105,17 @@ function shapeProblems(actual: unknown, example: unknown, path = ''): string[] {
 test('fleet: update strategy and update runs have the shapes of the REST specification examples (2025-03-01)', async () => {
   const strategyEx = JSON.parse(readFileSync(join(root, 'data/azure-examples/UpdateStrategies_CreateOrUpdate.2025-03-01.json'), 'utf8'));
   const runEx = JSON.parse(readFileSync(join(root, 'data/azure-examples/UpdateRuns_CreateOrUpdate.2025-03-01.json'), 'utf8'));
+  const memberEx = JSON.parse(readFileSync(join(root, 'data/azure-examples/FleetMembers_Update.2025-03-01.json'), 'utf8'));
   for (const args of [base, ['upgrade', 'plan', '-f', fleet, '--to', '1.36', '--date', '2026-11-25']]) {
     const r = await run([...args, '--format', 'fleet']);
     assert.equal(r.code, 0, r.err);
-    const out = JSON.parse(r.out) as { apiVersion: string; updateStrategy: { properties: unknown }; updateRuns: { name: string; properties: { managedClusterUpdate: { upgrade: { type: string; kubernetesVersion?: string } }; strategy: { stages: { name: string }[] } } }[] };
+    const out = JSON.parse(r.out) as { apiVersion: string; members: { name: string; properties: { group: string } }[]; updateStrategy: { properties: unknown }; updateRuns: { name: string; properties: { managedClusterUpdate: { upgrade: { type: string; kubernetesVersion?: string } }; strategy: { stages: { name: string }[] } } }[] };
     assert.equal(out.apiVersion, strategyEx.parameters['api-version']);
     assert.deepEqual(shapeProblems(out.updateStrategy.properties, strategyEx.parameters.resource.properties), []);
+    for (const m of out.members) assert.deepEqual(shapeProblems(m.properties, memberEx.responses['200'].body.properties), [], m.name);
+    // Every group a stage names is the group of a member.
+    const groups = new Set(out.members.map((m) => m.properties.group));
+    for (const u of out.updateRuns) for (const st of u.properties.strategy.stages as unknown as { groups: { name: string }[] }[]) for (const g of st.groups) assert.ok(groups.has(g.name), g.name);
     // Runs carry their own strategy (no updateStrategyId): everything else as in the example request.
     for (const u of out.updateRuns) {
       assert.deepEqual(shapeProblems(u.properties, runEx.parameters.resource.properties), [], u.name);

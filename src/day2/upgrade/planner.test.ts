@@ -161,3 +161,17 @@ test('the plan is deterministic', () => {
   const input = { fleet, states: stateFromSpec(fleet), target: '1.31', versions, rules, date: '2025-01-01' };
   assert.equal(JSON.stringify(planUpgrade(input)), JSON.stringify(planUpgrade(input)));
 });
+
+test('LTS: a minor past community support is flagged unless the cluster has the AKSLongTermSupport plan; a fixed target is flagged once', () => {
+  const data = syntheticVersions();
+  const withLts = { ...data, versions: data.versions.map((v) => (v.minor === '1.27' ? { ...v, lts: true, ltsEndOfLife: '2030-01-01' } : v)) };
+  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'a', env: 'dev', version: '1.27.1' }, { name: 'b', env: 'dev', version: '1.27.1' }]);
+  const [a, b] = stateFromSpec(fleet);
+  const states = [{ ...a!, supportPlan: 'AKSLongTermSupport' }, b!];
+  const plan = planUpgrade({ fleet, states, target: '1.27.3', versions: withLts, rules, date: '2025-01-01' });
+  const flagged = plan.findings.filter((f) => f.rule === 'version-outside-support');
+  assert.deepEqual([...new Set(flagged.map((f) => f.cluster ?? '(plan)'))].sort(), ['(plan)', 'b']);
+  assert.equal(flagged.filter((f) => f.message.startsWith('target')).length, 1);
+  assert.match(flagged.find((f) => f.cluster === 'b')!.message, /Long Term Support/);
+  assert.ok(plan.findings.some((f) => f.rule === 'pdb-not-checked'));
+});

@@ -68,7 +68,7 @@ function poolOrder(pools: readonly PoolState[]): PoolState[] {
 export function planCluster(
   state: ClusterState,
   target: string,
-  ctx: { rules: UpgradeRules; versions: AksVersionsData; date: string; ring: string; rg?: string; sub?: string },
+  ctx: { rules: UpgradeRules; versions: AksVersionsData; date: string; ring: string; rg?: string; sub?: string; targetFlaggedOnce?: boolean },
 ): { steps: Draft[]; findings: Finding[] } {
   const { rules, versions, date, ring } = ctx;
   const findings: Finding[] = [];
@@ -78,9 +78,10 @@ export function planCluster(
 
   // Support status of what runs now and of the target.
   const flagged = new Set<string>();
+  const lts = state.supportPlan === 'AKSLongTermSupport';
   const flag = (version: string, what: string, pool?: string) => {
     const s = supportStatus(versions, rules, version, date);
-    if (s === 'supported') return;
+    if (s === 'supported' || (s === 'lts' && lts)) return;
     const key = `${what}:${minorStr(version)}:${pool ?? ''}`;
     if (flagged.has(key)) return;
     flagged.add(key);
@@ -88,7 +89,7 @@ export function planCluster(
   };
   flag(state.controlPlane, 'control plane');
   for (const p of state.pools) flag(p.version, `node pool ${p.name}`, p.name);
-  flag(target, 'target');
+  if (!ctx.targetFlaggedOnce) flag(target, 'target');
 
   if (cmpVersion(target, state.controlPlane) < 0) {
     findings.push({ rule: 'downgrade', severity: 'error', cluster, message: `the control plane runs ${state.controlPlane}, newer than the target ${target}; AKS does not support downgrades`, hint: 'pick a target at or above the newest control plane' });
@@ -175,6 +176,8 @@ export function planUpgrade(input: PlanInput): Plan {
     const r = resolveTarget(input.target, versions);
     fixedTarget = r.version;
     if (r.finding) findings.push(r.finding);
+    const st = supportStatus(versions, rules, r.version, date);
+    if (st !== 'supported') findings.push({ rule: 'version-outside-support', severity: 'warning', message: `target ${r.version} is ${describeStatus(st)} on ${date}` });
   }
   const byName = new Map(input.states.map((s) => [s.name, s]));
   const fleetNames = new Set(fleet.spec.clusters.map((c) => c.name));
@@ -182,6 +185,7 @@ export function planUpgrade(input: PlanInput): Plan {
     if (!fleetNames.has(s.name)) findings.push({ rule: 'not-in-fleet', severity: 'info', cluster: s.name, message: `cluster ${s.name} is in the state but not in the fleet spec; it is not planned` });
 
   const drafts: Draft[] = [];
+  const pdbUnchecked: string[] = [];
   const surge: SurgeRow[] = [];
   const rings: Plan['rings'][number][] = [];
   const envs = fleet.spec.environments;
@@ -196,7 +200,7 @@ export function planUpgrade(input: PlanInput): Plan {
       }
       const target = fixedTarget ?? spec.kubernetesVersion;
       ringClusters.push({ name: spec.name, from: state.controlPlane, to: target });
-      const r = planCluster(state, target, { rules, versions, date, ring: env.name, rg: state.resourceGroup ?? spec.resourceGroup, sub: state.subscriptionId ?? spec.subscriptionId });
+      const r = planCluster(state, target, { rules, versions, date, ring: env.name, rg: state.resourceGroup ?? spec.resourceGroup, sub: state.subscriptionId ?? spec.subscriptionId, targetFlaggedOnce: fixedTarget !== undefined });
       findings.push(...r.findings);
       ringSteps.push(...r.steps);
       const specPools = new Map([spec.systemPool, ...spec.userPools].map((p) => [p.name, p]));
@@ -210,7 +214,9 @@ export function planUpgrade(input: PlanInput): Plan {
         if (n === 0 && count > 0)
           findings.push({ rule: 'surge-zero', severity: 'warning', cluster: spec.name, pool: p.name, message: `maxSurge ${maxSurge} of ${count} nodes adds no surge node; the upgrade needs maxUnavailable >= 1 and runs with reduced capacity` });
       }
-      findings.push(...drainBlockers(input.workloads?.[spec.name] ?? [], spec.name));
+      const objs = input.workloads?.[spec.name];
+      if (objs) findings.push(...drainBlockers(objs, spec.name));
+      else pdbUnchecked.push(spec.name);
     }
     const surgeOf = new Map(surge.map((s) => [`${s.cluster}/${s.pool}`, s.surgeNodes]));
     for (const s of ringSteps) drafts.push(s.pool && (s.kind === 'node-pool' || s.kind === 'node-image') ? { ...s, surgeNodes: surgeOf.get(`${s.cluster}/${s.pool}`) ?? 0 } : s);
@@ -226,6 +232,8 @@ export function planUpgrade(input: PlanInput): Plan {
       });
     }
   });
+  if (pdbUnchecked.length)
+    findings.push({ rule: 'pdb-not-checked', severity: 'info', message: `PodDisruptionBudgets were not checked for ${pdbUnchecked.join(', ')}: no rendered objects given`, hint: 'pass the rendered Flux repository (--repo DIR) to find PDBs that would block drains' });
   // The last ring needs no soak or gate: nothing follows it.
   while (drafts.length > 0 && (drafts.at(-1)!.kind === 'gate' || drafts.at(-1)!.kind === 'soak')) drafts.pop();
 

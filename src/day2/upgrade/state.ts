@@ -67,6 +67,7 @@ export function clusterFromManagedCluster(obj: unknown, fail: (path: (string | n
     pools,
     ...(rg ? { resourceGroup: rg } : {}),
     ...(ids.subscriptionId ? { subscriptionId: ids.subscriptionId } : {}),
+    ...(typeof props.supportPlan === 'string' ? { supportPlan: props.supportPlan } : {}),
     ...(tags ? { tags } : {}),
     ...(origin ? { origin } : {}),
   };

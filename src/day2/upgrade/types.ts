@@ -28,6 +28,8 @@ export interface ClusterState {
   readonly pools: readonly PoolState[];
   readonly resourceGroup?: string;
   readonly subscriptionId?: string;
+  /** supportPlan: `KubernetesOfficial` or `AKSLongTermSupport` (LTS minors stay supported). */
+  readonly supportPlan?: string;
   readonly tags?: Readonly<Record<string, string>>;
   /** Where this record came from (file:line), for messages. */
   readonly origin?: string;
