@@ -35,7 +35,7 @@ const ks = (name: string, path: string, extra = '') =>
 const files = {
   'clusters/dev/apps.yaml': ks('apps', './apps', '  postBuild:\n    substitute:\n      ENV: dev\n'),
   'apps/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  password: hunter2\n',
-  'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  env: ${ENV}\n  host: ${HOST}\n',
+  'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  env: ${ENV}\n  host: ${HOST}\n  flag: "yes"\n  mode: "0755"\n',
 };
 
 test('build command: missing variable -> exit 2 with file:line, object, variable and chain; nothing on stdout', async () => {
@@ -66,6 +66,10 @@ test('build command: --allow-missing-vars and --vars; Secret values masked unles
     const secret = docs.find((d) => d.kind === 'Secret');
     assert.deepEqual(secret.data, { password: Buffer.from('**REDACTED**').toString('base64') });
     assert.equal(a.out.includes('hunter2'), false);
+    // strings that YAML 1.1 (kubectl, Flux) would read as bool or number stay quoted
+    assert.match(a.out, /^  flag: "yes"$/m);
+    assert.match(a.out, /^  mode: "0755"$/m);
+    assert.deepEqual(docs.find((d) => d.kind === 'ConfigMap').data, { env: 'dev', host: null, flag: 'yes', mode: '0755' });
     assert.equal(a.out.includes(Buffer.from('hunter2').toString('base64')), false);
     const v = await run(['build', '--path', 'clusters/dev', '--vars', 'vars.env', '--show-secrets', '-o', 'json'], root);
     assert.equal(v.code, 0, v.err);

@@ -70,7 +70,8 @@ const command: Command = {
     const show = f['show-secrets'] === true;
     if (output === 'yaml') {
       const objs = (show ? allResources(b) : redactResources(allResources(b))).map((r) => r.object);
-      ctx.io.out(objs.length ? toYamlStream(objs) : '');
+      // Quote strings YAML 1.1 would retype: kubectl and Flux read YAML with go-yaml v2.
+      ctx.io.out(objs.length ? toYamlStream(objs, { yaml11Safe: true }) : '');
     } else {
       ctx.io.out(`${JSON.stringify(jsonView(b, show), null, 2)}\n`);
     }
