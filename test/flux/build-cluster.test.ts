@@ -220,3 +220,21 @@ test('cluster build: owner labels are set last (they win over commonMetadata), a
   }), { path: 'clusters/dev' });
   assert.deepEqual(b.kustomizations[0]!.resources[0]!.object.metadata?.labels, { 'kustomize.toolkit.fluxcd.io/name': 'a', team: 'x', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' });
 });
+
+test('cluster build: the GitRepository spec.ignore and .sourceignore shape the artifact Flux builds from', () => {
+  const repoWithIgnore = gitrepo.replace('  ref: {branch: main}\n', '  ref: {branch: main}\n  ignore: |\n    /apps/skip.yaml\n');
+  const b = buildCluster(new MemoryRepoFs({
+    'clusters/dev/flux-system/kustomization.yaml': 'resources: [gotk-sync.yaml]\n',
+    'clusters/dev/flux-system/gotk-sync.yaml': repoWithIgnore + ks('flux-system', './clusters/dev'),
+    'clusters/dev/apps.yaml': ks('apps', './apps'),
+    'apps/keep.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  namespace: default\n',
+    'apps/skip.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: skip\n  namespace: default\n',
+    'apps/.sourceignore': 'local-*.yaml\n',
+    'apps/local-dev.yaml': 'not: kubernetes yaml\n',
+    'apps/.sops.yaml': 'creation_rules: []\n',
+  }), { cluster: 'dev' });
+  assert.deepEqual(allErrors(b).map(formatIssue), []);
+  const apps = b.kustomizations.find((k) => k.id === 'flux-system/apps')!;
+  assert.equal(apps.generated, 'created');
+  assert.deepEqual(apps.kustomization?.resources, ['./keep.yaml']);
+});
