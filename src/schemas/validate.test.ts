@@ -89,3 +89,11 @@ test('schemaSource says when a sibling version stands in', () => {
   assert.equal(schemaSource('helm.toolkit.fluxcd.io/v2', 'HelmRelease')!.exact, false);
   assert.equal(schemaSource('velero.io/v1', 'Schedule')!.exact, true);
 });
+
+test('validateObject with a cluster version: APIs it no longer serves are errors', () => {
+  const pdb: KObject = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'x' }, spec: {} };
+  assert.deepEqual(validateObject(pdb, '1.33.5').map((p) => p.code), ['removed-api']);
+  assert.match(validateObject(pdb, '1.33.5')[0]!.message, /no longer served since Kubernetes 1\.25 \(the cluster runs 1\.33\.5\)/);
+  assert.notEqual(validateObject(pdb, '1.24')[0]?.code, 'removed-api');
+  assert.deepEqual(validateObject(deployment, '1.33'), []);
+});

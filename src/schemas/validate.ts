@@ -30,7 +30,7 @@ export interface SchemaProblem {
   readonly message: string;
   /** `error`: the object does not match its schema; `warning`: no schema to check it against. */
   readonly severity: 'error' | 'warning';
-  readonly code: 'schema' | 'unknown-field' | 'no-schema' | 'not-an-object';
+  readonly code: 'schema' | 'unknown-field' | 'no-schema' | 'not-an-object' | 'removed-api';
 }
 
 export interface SchemaSource {
@@ -206,19 +206,37 @@ export function schemaSource(apiVersion: string, kind: string): SchemaSource | u
   return lookup(apiVersion, kind)?.entry.source;
 }
 
+let removed: Record<string, string> | undefined;
+/** data/k8s-removed-apis.json: `apiVersion kind` -> the minor release that stopped serving it. */
+function removedApis(): Record<string, string> {
+  removed ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'data', 'k8s-removed-apis.json'), 'utf8')) as { removed: Record<string, string> }).removed;
+  return removed;
+}
+
+function minor(v: string): number {
+  const m = /^v?1\.(\d+)/.exec(v);
+  return m ? Number(m[1]) : Number.NaN;
+}
+
 /**
  * Validates one object against the schema of its apiVersion and kind. Returns every problem
- * (empty: valid). `k8sVersion` is accepted for callers that know the cluster version; the
- * built-in schemas are those of Kubernetes 1.27.1 whatever it says.
+ * (empty: valid). With `k8sVersion` (`1.33.5` or `1.33`), an API that version no longer serves
+ * (data/k8s-removed-apis.json) is one `removed-api` error; the built-in schemas themselves are
+ * those of Kubernetes 1.27.1 whatever the version.
  */
 export function validateObject(obj: KObject, k8sVersion?: string): SchemaProblem[] {
-  void k8sVersion;
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return [{ path: '', message: 'not a Kubernetes object (expected a map)', severity: 'error', code: 'not-an-object' }];
   }
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
     return [{ path: '', message: 'apiVersion and kind are required strings', severity: 'error', code: 'not-an-object' }];
+  }
+  if (k8sVersion !== undefined) {
+    const removedIn = removedApis()[`${apiVersion} ${kind}`];
+    if (removedIn !== undefined && minor(k8sVersion) >= minor(removedIn)) {
+      return [{ path: '/apiVersion', message: `${apiVersion} ${kind} is no longer served since Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`, severity: 'error', code: 'removed-api' }];
+    }
   }
   const hit = lookup(apiVersion, kind);
   if (!hit) return [{ path: '', message: `no schema known for ${apiVersion} ${kind}; not checked`, severity: 'warning', code: 'no-schema' }];

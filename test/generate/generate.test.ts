@@ -156,8 +156,9 @@ test('every generated script passes shellcheck', (t) => {
 test('every generated object validates against its schema (packages or published CRDs)', () => {
   const problems: string[] = [];
   const unchecked = new Set<string>();
+  const k8s = example.spec.clusters[0]!.kubernetesVersion;
   for (const { file, obj } of objectsOf(files)) {
-    for (const p of validateObject(obj)) {
+    for (const p of validateObject(obj, k8s)) {
       if (p.code === 'no-schema') unchecked.add(`${obj.apiVersion} ${obj.kind}`);
       else problems.push(`${file} ${obj.kind}/${obj.metadata?.name}: ${p.path}: ${p.message}`);
     }
