@@ -8,7 +8,7 @@
 import { environmentOf, identityClientIdVar, identityNamespace, registryLoginServer, tenantsOn } from '../model/fleet-model.js';
 import type { Fleet } from '../spec/schema.js';
 import type { ParsedDoc } from '../yaml/parse.js';
-import type { InfraInfo, InfraIdentity } from './types.js';
+import type { InfraCluster, InfraInfo, InfraIdentity } from './types.js';
 
 /** The symbolic OIDC issuer of a cluster (the URL is only known once the cluster exists). */
 export function oidcIssuerOf(cluster: string): string {
@@ -125,14 +125,67 @@ export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): 
       for (const [out, idx] of Object.entries(facts.clientIdOutputs)) if (idx === i) e.clientIdRefs.add(`\${${out}}`);
     });
   }
+  const clusters = fleetInfra.clusters.map((c) => {
+    const f = `infra/clusters/${c.name}/main.bicepparam`;
+    if (!read.isFile(f)) return c;
+    const facts = readClusterBicepParam(read.readFile(f), f);
+    return { ...c, ...facts, line: facts.versionLine ?? 1 };
+  });
   const known = new Set(fleetInfra.clusters.map((c) => c.name));
   const extra = dirs.filter((d) => !known.has(d)).map((d) => ({ name: d, production: false, oidcIssuer: oidcIssuerOf(d), pools: [], file: `infra/clusters/${d}/main.bicep`, line: 1 }));
   return {
     infra: {
       ...fleetInfra,
-      clusters: [...fleetInfra.clusters, ...extra],
+      clusters: [...clusters, ...extra],
       identities: [...identities.values()].map((i) => ({ name: i.name, clientIdRefs: [...i.clientIdRefs].sort(), federatedCredentials: i.federatedCredentials, file: i.file, line: i.line } as InfraIdentity)),
     },
     outputsByCluster,
+  };
+}
+
+/** Cluster facts from a generated infra/clusters/<name>/main.bicepparam (version, pools, private API). */
+export function readClusterBicepParam(text: string, file: string): Partial<InfraCluster> & { file: string } {
+  const lines = text.split('\n');
+  let param = '';
+  let kubernetesVersion: string | undefined;
+  let versionLine: number | undefined;
+  let priv: boolean | undefined;
+  let privateLine: number | undefined;
+  const pools: { name: string; count: number; min?: number; max?: number; orchestratorVersion?: string; line: number }[] = [];
+  let pool: (typeof pools)[number] | undefined;
+  lines.forEach((raw, i) => {
+    const top = /^param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
+    if (top) {
+      param = top[1]!;
+      pool = undefined;
+      if (param === 'kubernetesVersion') { kubernetesVersion = unq(top[2]!.trim()); versionLine = i + 1; }
+      return;
+    }
+    const kv = /^(\s*)([A-Za-z]+):\s*(.*)$/.exec(raw);
+    if (!kv) return;
+    const [, indent, key, value] = kv as unknown as [string, string, string, string];
+    if (param === 'systemPool' || param === 'userPools') {
+      const poolIndent = param === 'systemPool' ? 2 : 4;
+      if (key === 'name' && indent.length === poolIndent) {
+        pool = { name: unq(value.trim()), count: 0, line: i + 1 };
+        pools.push(pool);
+        return;
+      }
+      if (!pool) return;
+      const n = Number(value.trim());
+      if (key === 'count' && Number.isFinite(n)) pool.count = n;
+      else if (key === 'minCount' && Number.isFinite(n)) pool.min = n;
+      else if (key === 'maxCount' && Number.isFinite(n)) pool.max = n;
+      else if (key === 'orchestratorVersion') pool.orchestratorVersion = unq(value.trim());
+    } else if (param === 'apiServerAccessProfile' && key === 'enablePrivateCluster') {
+      priv = value.trim() === 'true';
+      privateLine = i + 1;
+    }
+  });
+  return {
+    file,
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion, versionLine } : {}),
+    ...(priv !== undefined ? { private: priv, privateLine } : {}),
+    ...(pools.length ? { pools } : {}),
   };
 }

@@ -82,9 +82,12 @@ export interface InfraCluster {
   readonly kubernetesVersion?: string;
   /** The OIDC issuer (a literal URL or a symbolic reference like `oidc(aks-dev)`). */
   readonly oidcIssuer: string;
-  readonly pools: readonly { readonly name: string; readonly count: number; readonly min?: number; readonly max?: number; readonly orchestratorVersion?: string }[];
+  readonly pools: readonly { readonly name: string; readonly count: number; readonly min?: number; readonly max?: number; readonly orchestratorVersion?: string; readonly line?: number }[];
   readonly file?: string;
   readonly line?: number;
+  /** Lines (in `file`) of the version and API server settings, when read from infra. */
+  readonly versionLine?: number;
+  readonly privateLine?: number;
 }
 
 export interface InfraIdentity {

@@ -72,6 +72,11 @@ const defects: Defect[] = [
   { name: 'HTTPRoute weights all zero', file: 'workloads/base/shop/shop/httproute.yaml', edit: (t) => replaceOnce(/weight: \d+/g, 'weight: 0')(t), rule: 'httproute-weights-valid' },
   { name: 'PDB that blocks drains', file: 'workloads/base/app/api/pdb.yaml', edit: replaceOnce(/^  maxUnavailable: .*/m, '  maxUnavailable: 0'), rule: 'pdb-allows-drain' },
   { name: 'missing manifest', file: 'workloads/base/app/api/kustomization.yaml', edit: replaceOnce('- service.yaml', '- services.yaml'), rule: 'kustomization-builds' },
+  { name: 'public API server on prod (infra edited)', file: 'infra/clusters/aks-prod/main.bicepparam', edit: replaceOnce('enablePrivateCluster: true', 'enablePrivateCluster: false'), rule: 'prod-cluster-private' },
+  { name: 'pool count outside autoscaler bounds (infra edited)', file: 'infra/clusters/aks-dev/main.bicepparam', edit: replaceOnce(/(name: 'userpool'[\s\S]*?count: )\d+/, '$125'), rule: 'autoscaler-bounds' },
+  { name: 'unsupported Kubernetes version (infra edited)', file: 'infra/clusters/aks-qa/main.bicepparam', edit: replaceOnce(/param kubernetesVersion = '[^']+'/, "param kubernetesVersion = '1.29.7'"), rule: 'kubernetes-version-supported' },
+  { name: 'federated credential for another service account (infra edited)', file: 'infra/clusters/aks-dev/main.bicep', edit: replaceOnce("serviceAccount: 'sa-blob'", "serviceAccount: 'sa-blob-old'"), rule: 'federated-credential-has-service-account' },
+  { name: 'cluster in infra without a Flux path', file: 'infra/clusters/aks-old/main.bicep', edit: () => '// a cluster nobody syncs\n', rule: 'clusters-match-infra' },
   { name: 'stray cluster directory', file: 'clusters/aks-old/aksfleet/kustomization.yaml', edit: () => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n', rule: 'clusters-match-infra', at: 'clusters/aks-old' },
 ];
 

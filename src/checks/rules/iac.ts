@@ -137,7 +137,7 @@ export const prodClusterPrivate: RepoRule = {
   hint: 'Set apiServer.private: true on the cluster in fleet.yaml.',
   check(ctx, report) {
     for (const c of ctx.infra?.clusters ?? []) {
-      if (c.production && c.private === false) report({ file: c.file ?? ctx.infra!.file, line: c.line, resourceId: `ManagedCluster/${c.name}`, message: `production cluster ${c.name} has a public API server` });
+      if (c.production && c.private === false) report({ file: c.file ?? ctx.infra!.file, line: c.privateLine ?? c.line, resourceId: `ManagedCluster/${c.name}`, message: `production cluster ${c.name} has a public API server` });
     }
   },
 };
@@ -151,7 +151,7 @@ export const kubernetesVersionSupported: RepoRule = {
   hint: "Pin a supported patch (see 'aksfleet upgrade plan').",
   check(ctx, report) {
     for (const c of ctx.infra?.clusters ?? []) {
-      const at = { file: c.file ?? ctx.infra!.file, line: c.line, resourceId: `ManagedCluster/${c.name}` };
+      const at = { file: c.file ?? ctx.infra!.file, line: c.versionLine ?? c.line, resourceId: `ManagedCluster/${c.name}` };
       const v = c.kubernetesVersion;
       if (!v) { report({ ...at, message: `cluster ${c.name} does not pin kubernetesVersion` }); continue; }
       if (!/^\d+\.\d+\.\d+$/.test(v)) { report({ ...at, message: `cluster ${c.name} kubernetesVersion '${v}' is not pinned to a patch` }); continue; }
@@ -160,8 +160,9 @@ export const kubernetesVersionSupported: RepoRule = {
       for (const p of c.pools) {
         const pv = p.orchestratorVersion;
         if (!pv) continue;
-        if (compareVersions(pv, v) > 0) report({ ...at, message: `pool ${p.name} version ${pv} is newer than the control plane ${v}` });
-        else if (compareVersions(minorOf(v), minorOf(pv)) > 0 && Number(minorOf(v).split('.')[1]) - Number(minorOf(pv).split('.')[1]) > 3) report({ ...at, message: `pool ${p.name} version ${pv} is more than 3 minors behind the control plane ${v}` });
+        const pat = { ...at, line: p.line ?? at.line };
+        if (compareVersions(pv, v) > 0) report({ ...pat, message: `pool ${p.name} version ${pv} is newer than the control plane ${v}` });
+        else if (compareVersions(minorOf(v), minorOf(pv)) > 0 && Number(minorOf(v).split('.')[1]) - Number(minorOf(pv).split('.')[1]) > 3) report({ ...pat, message: `pool ${p.name} version ${pv} is more than 3 minors behind the control plane ${v}` });
       }
     }
   },
@@ -179,7 +180,7 @@ export const autoscalerBounds: RepoRule = {
       for (const p of c.pools) {
         if (p.min === undefined || p.max === undefined) continue;
         if (p.min > p.max || p.count < p.min || p.count > p.max) {
-          report({ file: c.file ?? ctx.infra!.file, line: c.line, resourceId: `ManagedCluster/${c.name}`, message: `pool ${p.name}: count ${p.count}, min ${p.min}, max ${p.max} break min <= count <= max` });
+          report({ file: c.file ?? ctx.infra!.file, line: p.line ?? c.line, resourceId: `ManagedCluster/${c.name}`, message: `pool ${p.name}: count ${p.count}, min ${p.min}, max ${p.max} break min <= count <= max` });
         }
       }
     }
