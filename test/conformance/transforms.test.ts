@@ -303,6 +303,101 @@ metadata:
     'kustomization.yaml': 'secretGenerator:\n- name: s\n  files: [big.txt]\nconfigMapGenerator:\n- name: c\n  files: [bin.dat]\n',
     'big.txt': 'x'.repeat(120) + '\n',
     'bin.dat': new Uint8Array([0xff, 0xfe, 0x00, 0x01]) } },
+  { name: 'replacements: reject, wildcard, list value match, namespaced source', transform: 'replacements', files: {
+    'kustomization.yaml': `resources: [r.yaml]
+replacements:
+- source: {kind: ConfigMap, name: conf, namespace: ns1, fieldPath: data.level}
+  targets:
+  - select: {kind: Deployment}
+    reject: [{name: skip}]
+    fieldPaths: ["spec.template.spec.containers.*.env.[name=LEVEL].value", "metadata.annotations.level"]
+    options: {create: true}
+  - select: {kind: ConfigMap, name: conf}
+    fieldPaths: [data.copy]
+    options: {create: true}
+`,
+    'r.yaml': dep('web') + '---\n' + dep('skip') + `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: conf
+  namespace: ns1
+data:
+  level: debug
+` } },
+  { name: 'images: newName only, digest with tag, name with registry port', transform: 'images', files: {
+    'kustomization.yaml': `resources: [r.yaml]
+images:
+- name: nginx
+  newName: mirror.local:5000/nginx
+- name: mirror.local:5000/nginx
+  newTag: "3"
+  digest: sha256:def
+`,
+    'r.yaml': dep('web') } },
+  { name: 'patches by labelSelector and annotationSelector', transform: 'patches', files: {
+    'kustomization.yaml': `resources: [r.yaml]
+patches:
+- target: {labelSelector: "tier in (front,back),!legacy"}
+  patch: |-
+    - op: add
+      path: /metadata/annotations
+      value: {matched: label}
+- target: {annotationSelector: "team=a"}
+  patch: |-
+    - op: add
+      path: /spec/replicas
+      value: 4
+`,
+    'r.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: a
+  labels: {tier: front}
+  annotations: {team: a}
+spec: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: b
+  labels: {tier: back, legacy: "yes"}
+spec: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: c
+  labels: {tier: db}
+spec: {}
+` } },
+  { name: 'namespace: ClusterRoleBinding default subjects, APIService service namespace', transform: 'namespace', files: {
+    'kustomization.yaml': 'namespace: ops\nresources: [r.yaml]\n',
+    'r.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: crb
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects:
+- {kind: ServiceAccount, name: default, namespace: kube-system}
+- {kind: User, name: alice}
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: v1beta1.metrics.k8s.io
+spec:
+  service: {name: metrics, namespace: kube-system}
+` } },
+  { name: 'vars with a field path into a list; generators with a namespace', transform: 'vars', files: {
+    'kustomization.yaml': 'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  namespace: other\n  literals: [A=1]\nvars:\n- name: PORT\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref:\n    fieldpath: spec.ports[0].port\n',
+    'r.yaml': dep('web', '        command: ["serve", "--port=$(PORT)"]\n') + '---\n' + svc } },
+  { name: 'same-named ConfigMaps in two namespaces: references resolve per namespace', transform: 'name-reference', dir: 'top', files: {
+    'a/kustomization.yaml': 'namespace: a\nnamePrefix: a-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=a]\n',
+    'a/r.yaml': dep('web'),
+    'b/kustomization.yaml': 'namespace: b\nnamePrefix: b-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=b]\n',
+    'b/r.yaml': dep('web'),
+    'top/kustomization.yaml': 'resources: [../a, ../b]\n' } },
 ];
 
 const EXPECTED: string[] = [
@@ -982,6 +1077,230 @@ kind: Secret
 metadata:
   name: s-758h6mt45c
 type: Opaque
+`,
+  `apiVersion: v1
+data:
+  copy: debug
+  level: debug
+kind: ConfigMap
+metadata:
+  name: conf
+  namespace: ns1
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: skip
+spec:
+  selector:
+    matchLabels:
+      app: skip
+  template:
+    metadata:
+      labels:
+        app: skip
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: cfg
+        image: nginx:1.0
+        name: main
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    level: debug
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - env:
+        - name: LEVEL
+          value: debug
+        envFrom:
+        - configMapRef:
+            name: cfg
+        image: nginx:1.0
+        name: main
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: cfg
+        image: mirror.local:5000/nginx:3@sha256:def
+        name: main
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    matched: label
+  labels:
+    tier: front
+  name: a
+spec: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    legacy: "yes"
+    tier: back
+  name: b
+spec: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    tier: db
+  name: c
+spec: {}
+`,
+  `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: default
+  namespace: ops
+- kind: User
+  name: alice
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: v1beta1.metrics.k8s.io
+spec:
+  service:
+    name: metrics
+    namespace: ops
+`,
+  `apiVersion: v1
+data:
+  A: "1"
+kind: ConfigMap
+metadata:
+  name: cfg-89g4tffbfk
+  namespace: other
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - command:
+        - serve
+        - --port=80
+        envFrom:
+        - configMapRef:
+            name: cfg
+        image: nginx:1.0
+        name: main
+`,
+  `apiVersion: v1
+data:
+  X: a
+kind: ConfigMap
+metadata:
+  name: a-cfg-5dh86htgf8
+  namespace: a
+---
+apiVersion: v1
+data:
+  X: b
+kind: ConfigMap
+metadata:
+  name: b-cfg-ff96tkg7m7
+  namespace: b
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: a-web
+  namespace: a
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: a-cfg-5dh86htgf8
+        image: nginx:1.0
+        name: main
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: b-web
+  namespace: b
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: b-cfg-ff96tkg7m7
+        image: nginx:1.0
+        name: main
 `,
 ];
 
