@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { parseFleet } from '../../src/spec/load.js';
-import { exampleFile, dataFile } from '../../src/package-root.js';
+import { dataFile } from '../../src/package-root.js';
 import { generateInfra, clusterPlan } from '../../src/generators/infra/index.js';
 import { generateFluxRepo } from '../../src/generators/flux/index.js';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
@@ -21,14 +21,10 @@ import { OUTPUTS_CONFIGMAP } from '../../src/model/fleet-model.js';
 import type { Fleet } from '../../src/spec/schema.js';
 import type { GeneratedFile } from '../../src/generators/types.js';
 import { checkBicep } from './bicep-grammar.js';
+import { FLEET_TEXTS } from './fixtures.js';
 
-const exampleText = readFileSync(exampleFile('fleet.yaml'), 'utf8');
-const EXTENSION = exampleText.replace(/^    mode: bootstrap\b/m, '    mode: extension');
-assert.notEqual(EXTENSION, exampleText, 'fixture: gitops.mode line not found');
-const FLEETS: [string, Fleet][] = [
-  ['bootstrap', parseFleet(exampleText, 'fleet.yaml')],
-  ['extension', parseFleet(EXTENSION, 'fleet.yaml')],
-];
+const TEXTS = new Map(FLEET_TEXTS);
+const FLEETS: [string, Fleet][] = FLEET_TEXTS.map(([mode, text]) => [mode, parseFleet(text, 'fleet.yaml')]);
 
 const apiVersions = JSON.parse(readFileSync(dataFile('azure/api-versions.json'), 'utf8')) as { source: string; types: Record<string, string> };
 const SHELLCHECK = ['/usr/bin/shellcheck', '/usr/local/bin/shellcheck'].find((p) => existsSync(p));
@@ -86,7 +82,7 @@ for (const [mode, fleet] of FLEETS) {
     assert.ok(apiVersions.types['Microsoft.ContainerService/managedClusters']! >= '2024-05-01');
     for (const t of ['Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', 'Microsoft.Authorization/roleAssignments'])
       assert.ok(seen.has(t), t);
-    if (mode === 'extension') assert.ok(seen.has('Microsoft.KubernetesConfiguration/fluxConfigurations'));
+    if (mode !== 'bootstrap') assert.ok(seen.has('Microsoft.KubernetesConfiguration/fluxConfigurations'));
   });
 
   test(`${mode}: shellcheck passes on every generated script`, { skip: SHELLCHECK ? false : 'shellcheck not installed' }, () => {
@@ -111,7 +107,7 @@ for (const [mode, fleet] of FLEETS) {
   });
 
   test(`${mode}: generation is deterministic`, () => {
-    const again = generateInfra(parseFleet(mode === 'bootstrap' ? exampleText : EXTENSION, 'fleet.yaml'));
+    const again = generateInfra(parseFleet(TEXTS.get(mode)!, 'fleet.yaml'));
     assert.deepEqual(again, files);
     assert.deepEqual(files.map((f) => f.path), [...files.map((f) => f.path)].sort());
   });

@@ -43,6 +43,8 @@ function poolCommon(pool: NodePool, cluster: Cluster): Bicepable<ManagedClusterA
     orchestratorVersion: pool.orchestratorVersion ?? cluster.kubernetesVersion,
     type: 'VirtualMachineScaleSets',
     upgradeSettings: { maxSurge: pool.maxSurge },
+    // userDefinedRouting: the nodes live in the given subnet, whose route table sends 0.0.0.0/0 to the firewall.
+    vnetSubnetID: cluster.egress.type === 'userDefinedRouting' ? cluster.egress.subnetId : undefined,
   };
 }
 

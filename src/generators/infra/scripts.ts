@@ -204,6 +204,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   L.push('', '# User pools');
   for (const pool of c.userPools) {
     const pf = [`--resource-group "$RG"`, '--cluster-name "$CLUSTER"', `--name ${pool.name}`, `--mode ${pool.mode}`, `--os-type ${pool.osType}`, ...poolFlags(pool, c.kubernetesVersion), `--max-surge ${shq(pool.maxSurge)}`];
+    if (c.egress.type === 'userDefinedRouting') pf.push(`--vnet-subnet-id ${shq(c.egress.subnetId!)}`);
     if (pool.taints.length) pf.push(`--node-taints ${shq(pool.taints.join(','))}`);
     if (Object.keys(pool.labels).length) pf.push(`--labels ${Object.entries(pool.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`);
     pf.push('--output none');
