@@ -10,7 +10,8 @@ import { ConflictError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
 import { applyPlan, recoverPending } from './apply.js';
 import { nodeFs, type WriterFs } from './fs-ops.js';
-import { planWrite, readRootState, type Conflict, type WritePlan } from './plan.js';
+import { JOURNAL_PATH } from './manifest.js';
+import { inspect, planWrite, readRootState, type Conflict, type WritePlan } from './plan.js';
 
 export { MANIFEST_PATH } from './manifest.js';
 export type { Conflict, WritePlan } from './plan.js';
@@ -36,6 +37,8 @@ export interface WriteResult {
   readonly dryRun: boolean;
   /** An interrupted earlier write was completed first. */
   readonly recovered: boolean;
+  /** Dry run only: an interrupted earlier write is pending; the real run completes it first. */
+  readonly pendingRecovery: boolean;
 }
 
 export function describeConflict(c: Conflict): string {
@@ -51,6 +54,7 @@ export function writeGenerated(root: string, files: readonly GeneratedFile[], op
   const absRoot = path.resolve(root);
   const dryRun = opts.dryRun ?? false;
   const recovered = dryRun ? false : recoverPending(wfs, absRoot);
+  const pendingRecovery = dryRun && inspect(wfs, absRoot, JOURNAL_PATH).kind === 'file';
   const state = readRootState(wfs, absRoot, files);
   const plan: WritePlan = planWrite(files, state, { force: opts.force });
   const result: WriteResult = {
@@ -62,6 +66,7 @@ export function writeGenerated(root: string, files: readonly GeneratedFile[], op
     conflicts: [...plan.conflicts],
     dryRun,
     recovered,
+    pendingRecovery,
   };
   if (dryRun) return result;
   if (plan.conflicts.length > 0) {

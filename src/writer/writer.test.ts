@@ -235,6 +235,8 @@ test('a crash during recovery itself is recovered by the next run', () => {
     if (fs.existsSync(path.join(r, '.aksfleet/journal.json'))) break;
   }
   assert.throws(() => writeGenerated(root, V2, { fs: crashingFs(n).fs }));
+  const dry = writeGenerated(root, V2, { dryRun: true });
+  assert.equal(dry.pendingRecovery, true, 'dry-run tells that a write is pending');
   assert.throws(() => recoverPending(crashingFs(2).fs, root), /simulated crash/);
   const r = writeGenerated(root, V2);
   assert.equal(r.recovered, true);

@@ -53,12 +53,12 @@ const command: Command = {
     const dryRun = flags['dry-run'] === true;
     const r = writeGenerated(out, files, { force: flags.force === true, dryRun });
     if (dryRun) {
-      const rel = (p: string) => p;
-      for (const p of r.created) io.out(`create ${rel(p)}\n`);
-      for (const p of r.updated) io.out(`update ${rel(p)}\n`);
-      for (const p of r.deleted) io.out(`delete ${rel(p)}\n`);
+      for (const p of r.created) io.out(`create ${p}\n`);
+      for (const p of r.updated) io.out(`update ${p}\n`);
+      for (const p of r.deleted) io.out(`delete ${p}\n`);
       for (const c of r.conflicts) io.out(`conflict ${describeConflict(c)}\n`);
     }
+    if (r.pendingRecovery) io.err(`note: ${r.root} holds an interrupted earlier write; a real run completes it first\n`);
     io.err(summary(r, files.length));
     if (r.conflicts.length > 0) {
       io.err(`${r.conflicts.length} conflict(s): a real run would refuse to write (use --force to overwrite)\n`);
