@@ -13,7 +13,9 @@
  * 4. the old pool's removal (fleet.yaml, generated files, `az aks nodepool delete`).
  */
 import { InputError } from '../../errors.js';
-import { generateAll, type GeneratedFile } from '../../generators/index.js';
+import type { GeneratedFile } from '../../generators/index.js';
+import { generateFluxRepo } from '../../generators/flux/index.js';
+import { generateInfra } from '../../generators/infra/index.js';
 import { appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
 import type { App, Cluster, Fleet, NodePool, Slo, Tenant } from '../../spec/schema.js';
 import { unifiedDiff } from '../diff.js';
@@ -128,12 +130,12 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const sub = cluster.subscriptionId ? ` --subscription ${shq(cluster.subscriptionId)}` : '';
   const steps: BlueGreenStep[] = [];
 
-  const gen0 = generateAll(fleet);
+  const gen0 = generateInfra(fleet);
   const fleet1 = withPools(fleet, clusterName, (ps) => {
     const i = ps.findIndex((p) => p.name === poolName);
     return [...ps.slice(0, i + 1), green, ...ps.slice(i + 1)];
   });
-  const gen1 = generateAll(fleet1);
+  const gen1 = generateInfra(fleet1);
   const infra = (p: string) => p.startsWith('infra/');
   const azAdd = [
     `az aks nodepool add --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(newName)}`,
@@ -194,8 +196,8 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     for (const w of WEIGHT_STEPS) {
       if (w <= weight) continue;
       const next = withWeight(cur, t.name, app.name, w);
-      const before = generateAll(cur).find((f) => f.path === routePath);
-      const after = generateAll(next).find((f) => f.path === routePath);
+      const before = generateFluxRepo(cur).find((f) => f.path === routePath);
+      const after = generateFluxRepo(next).find((f) => f.path === routePath);
       if (!before || !after) throw new Error(`internal: the Flux generator wrote no ${routePath}`);
       steps.push({
         kind: 'commit',
@@ -220,7 +222,7 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     kind: 'remove-pool',
     title: `Remove the blue pool ${poolName}`,
     fleetChange: `spec.clusters[${ci}].userPools: remove ${poolName}`,
-    diffs: diffFiles(gen1, generateAll(fleet2), infra),
+    diffs: diffFiles(gen1, generateInfra(fleet2), infra),
     az: `az aks nodepool delete --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(poolName)}`,
     precheck: `kubectl get pods -A -o wide --field-selector status.phase=Running | grep -c "aks-${poolName}-" || true   # DaemonSet pods only`,
   });

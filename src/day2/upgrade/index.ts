@@ -7,6 +7,6 @@ export { drainBlockers, selectorMatches } from './pdb.js';
 export { surgeNodes } from './surge.js';
 export { loadUpgradeRules, parseUpgradeRules } from './rules.js';
 export { renderMarkdown } from './render-markdown.js';
-export { renderAzScript, azCommand } from './render-az.js';
+export { renderAzScript, azCommand, shq } from './render-az.js';
 export { renderFleet, FLEET_API_VERSION } from './render-fleet.js';
 export type * from './types.js';

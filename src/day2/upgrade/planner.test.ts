@@ -175,3 +175,24 @@ test('LTS: a minor past community support is flagged unless the cluster has the 
   assert.match(flagged.find((f) => f.cluster === 'b')!.message, /Long Term Support/);
   assert.ok(plan.findings.some((f) => f.rule === 'pdb-not-checked'));
 });
+
+test('az script: names with shell metacharacters are quoted; shellcheck accepts the script', async (t) => {
+  const { renderAzScript, shq } = await import('./render-az.js');
+  assert.equal(shq('rg-prod'), 'rg-prod');
+  assert.equal(shq("rg(prod).x"), "'rg(prod).x'");
+  assert.equal(shq("it's"), `'it'\\''s'`);
+  const fleet = miniFleet([{ name: 'dev' }, { name: 'prod' }], [{ name: 'a_b', env: 'dev', version: '1.28.1', channel: 'rapid' }, { name: 'c', env: 'prod', version: '1.29.1' }]);
+  const states = stateFromSpec(fleet).map((s) => ({ ...s, resourceGroup: "rg (it's).prod" }));
+  const script = renderAzScript(planUpgrade({ fleet, states, target: '1.30', versions, rules, date: '2025-01-01' }));
+  assert.match(script, /--resource-group 'rg \(it'\\''s\)\.prod'/);
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const file = join(mkdtempSync(join(tmpdir(), 'aksfleet-sh-')), 'plan.sh');
+  writeFileSync(file, script);
+  assert.equal(spawnSync('bash', ['-n', file]).status, 0);
+  if (spawnSync('sh', ['-c', 'command -v shellcheck']).status !== 0) return t.skip('shellcheck not installed');
+  const sc = spawnSync('shellcheck', [file], { encoding: 'utf8' });
+  assert.equal(sc.status, 0, sc.stdout);
+});
