@@ -10,11 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadUpgradeRules, parseStateFile, simulate, type Plan } from '../../src/day2/upgrade/index.js';
+import { latestPatch } from '../../src/model/aks-versions.js';
 import { run } from './cli.js';
 
 const root = process.env.AKSFLEET_ROOT ?? process.cwd();
 const fleet = join(root, 'examples/fleet.yaml');
 const state = join(root, 'test/day2/fixtures/state-mixed.json');
+// The newest patches the version data knows (the expectations follow the data file).
+const P30 = latestPatch('1.30')!;
+const P29 = latestPatch('1.29')!;
+const P28 = latestPatch('1.28') ?? '1.28'; // not in the data: the minor alias
+const esc = (v: string) => v.replace(/\./g, '\\.');
 const base = ['upgrade', 'plan', '-f', fleet, '--state', state, '--to', '1.30', '--date', '2026-11-25'];
 
 function has(cmd: string): boolean {
@@ -25,7 +31,7 @@ test('json: mixed fleet to 1.30, every rule holds at every step (simulator over 
   const r = await run([...base, '--format', 'json']);
   assert.equal(r.code, 0, r.err);
   const plan = JSON.parse(r.out) as Plan;
-  assert.equal(plan.target, '1.30.14');
+  assert.equal(plan.target, P30);
   const states = parseStateFile(readFileSync(state, 'utf8'), state);
   const targets = new Map(states.map((s) => [s.name, plan.target!]));
   assert.deepEqual(simulate(plan, states, loadUpgradeRules(), targets), []);
@@ -37,7 +43,7 @@ test('json: mixed fleet to 1.30, every rule holds at every step (simulator over 
   }
   // The prod user pool on 1.26 is upgraded between the control plane's 1.29 and 1.30 hops.
   const prod = plan.steps.filter((s) => s.cluster === 'aks-prod').map((s) => `${s.kind}:${s.pool ?? ''}:${s.to}`);
-  assert.deepEqual(prod, ['channel::none', 'control-plane::1.28', 'control-plane::1.29.15', 'node-pool:userpool:1.29.15', 'control-plane::1.30.14', 'node-pool:system:1.30.14', 'node-pool:userpool:1.30.14', 'channel::stable']);
+  assert.deepEqual(prod, ['channel::none', `control-plane::${P28}`, `control-plane::${P29}`, `node-pool:userpool:${P29}`, `control-plane::${P30}`, `node-pool:system:${P30}`, `node-pool:userpool:${P30}`, 'channel::stable']);
   // Rings in order: dev steps, then qa, then prod.
   const rings = plan.steps.map((s) => s.ring).filter((x, i, a) => a.indexOf(x) === i);
   assert.deepEqual(rings, ['dev', 'qa', 'prod']);
@@ -57,8 +63,8 @@ test('az: a bash script with set -euo pipefail that shellcheck accepts', async (
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^#!\/usr\/bin\/env bash\n/);
   assert.match(r.out, /\nset -euo pipefail\n/);
-  assert.match(r.out, /az aks upgrade --resource-group rg-aks-prod --subscription 11111111-2222-3333-4444-555555555555 --name aks-prod --control-plane-only --kubernetes-version 1\.29\.15 --yes/);
-  assert.match(r.out, /az aks nodepool upgrade --resource-group rg-aks-prod .* --cluster-name aks-prod --name userpool --kubernetes-version 1\.29\.15 --yes/);
+  assert.match(r.out, new RegExp(`az aks upgrade --resource-group rg-aks-prod --subscription 11111111-2222-3333-4444-555555555555 --name aks-prod --control-plane-only --kubernetes-version ${esc(P29)} --yes`));
+  assert.match(r.out, new RegExp(`az aks nodepool upgrade --resource-group rg-aks-prod .* --cluster-name aks-prod --name userpool --kubernetes-version ${esc(P29)} --yes`));
   assert.match(r.out, /az aks update --resource-group rg-aks-qa .* --name aks-qa --auto-upgrade-channel none/);
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-az-'));
   const file = join(dir, 'plan.sh');
@@ -144,7 +150,7 @@ test('markdown: blockers and flags before the first step, surge table, commands'
   assert.ok(before > 0 && steps > before);
   assert.match(r.out.slice(before, steps), /version-outside-support/);
   assert.match(r.out, /\| aks-prod \| userpool \| 5 \| 33% \| state \| 2 \|/);
-  assert.match(r.out, /17\. aks-prod\/userpool: node pool 1\.26\.12 -> 1\.29\.15/);
+  assert.match(r.out, new RegExp(`17\\. aks-prod/userpool: node pool 1\\.26\\.12 -> ${esc(P29)}`));
 });
 
 test('PodDisruptionBudgets in the rendered repo that block drains: exit 1, listed before the first step', async () => {

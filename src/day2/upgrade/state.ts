@@ -123,6 +123,7 @@ export function stateFromSpec(fleet: Fleet): ClusterState[] {
     pools: [poolFromSpec(c.systemPool, c), ...c.userPools.map((p) => poolFromSpec(p, c))],
     resourceGroup: c.resourceGroup,
     ...(c.subscriptionId ? { subscriptionId: c.subscriptionId } : {}),
+    supportPlan: c.supportPlan,
     origin: 'fleet spec',
   }));
 }
