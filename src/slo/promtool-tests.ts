@@ -15,6 +15,7 @@
  * - slow burn: 3d of clean traffic, then a burn between the ticket and page factors (4.5x for
  *   30d); every window reaches at most that rate, so no page ever; the ticket fires once 10% of the
  *   budget is spent: k* = long window * factor / burn (960 min for 1d * 3 / 4.5).
+ * - never failed (availability): no error series exists at all; the ratio is 0, not empty.
  * - absent: the metric stops after 30 min; 5 min of staleness lookback plus the alert's
  *   `for: 10m` later SLOMetricAbsent fires.
  */
@@ -288,6 +289,21 @@ export function sloPromtoolTests(
         ...[H + 12, H + 60, H + 360, before, after].map((x) => expect(groups, P, x, false)),
       ],
       promql_expr_test: [approx(t, RECORD.errorRatio('6h'), rSlow, 0.02, after)],
+    });
+  }
+
+  // A service that never failed has no error series at all: the ratio is 0, not empty.
+  if (slo.kind === 'availability' && slo.errorSelector.trim() !== '') {
+    const good = inputSeries(slo, SHORT_STEP, [{ minutes: 65, perMin: BUSY_PER_MIN, errorRatio: 0 }]).slice(0, 1);
+    tests.push({
+      name: `${slo.name}: no error series yet (a service that never failed): error ratio 0, full budget`,
+      interval: m(SHORT_STEP),
+      input_series: good,
+      alert_rule_test: [expect(groups, P, 60, false), expect(groups, T, 60, false), expect(groups, A, 60, false)],
+      promql_expr_test: [
+        { expr: `${RECORD.errorRatio('1h')}${identitySelector(t)} == bool 0`, eval_time: m(60), exp_samples: [{ labels: sampleLabels(identityLabels(t)), value: 1 }] },
+        { expr: `${RECORD.budgetRemaining}${identitySelector(t)} == bool 1`, eval_time: m(60), exp_samples: [{ labels: sampleLabels(identityLabels(t)), value: 1 }] },
+      ],
     });
   }
 

@@ -141,6 +141,12 @@ const MUTATIONS: { what: string; file: 'tests.yaml' | 'tests-3d.yaml'; apply: (r
     apply: (r) => r.replace(/\(6 \* 0\.001\)/g, '(4 * 0.001)'),
     failing: /slow burn[\s\S]*alertname: SLOErrorBudgetFastBurn/,
   },
+  {
+    what: 'no `or vector(0)`: a service without error series has no ratio',
+    file: 'tests.yaml',
+    apply: (r) => r.replace(/ or vector\(0\)\)/g, ')'),
+    failing: /expr: "slo:sli_error:ratio_rate1h[^\n]*== bool 0", time: 1h,\n\s+exp:[^\n]*\n\s+got: nil/,
+  },
 ];
 
 test('mutated rules fail the generated tests (the tests can fail)', { skip }, () => {

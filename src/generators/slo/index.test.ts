@@ -9,6 +9,7 @@ import { parsePromQL } from '../../slo/promql.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import { dashboardUid } from '../../slo/dashboard.js';
 import type { KObject } from '../../resources/resource.js';
+import { InputError } from '../../errors.js';
 
 const text = readFileSync(exampleFile('fleet.yaml'), 'utf8');
 const fleet = () => parseFleet(text, 'fleet.yaml');
@@ -141,4 +142,21 @@ test('dashboard uid fits Grafana’s 40 characters', () => {
   const long = dashboardUid('a-very-long-tenant-name', 'an-even-longer-application-name');
   assert.equal(long.length, 40);
   assert.notEqual(long, dashboardUid('a-very-long-tenant-name', 'an-even-longer-application-namf'));
+});
+
+test('bad selectors are input errors naming the field, all at once', () => {
+  const f = parseFleet(text.replace('selector: job="api"\n              errorSelector: code=~"5.."', 'selector: job=api\n              errorSelector: code=~"5.."}'), 'fleet.yaml');
+  const t = f.spec.tenants[0]!;
+  assert.throws(
+    () => sloObjects(f, t, t.apps[0]!),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(e.fieldPath, 'spec.tenants[0].apps[0].slos[0].selector');
+      assert.match(e.message, /"job=api" is not a list of label matchers/);
+      assert.equal(e.more.length, 1);
+      assert.equal(e.more[0]!.fieldPath, 'spec.tenants[0].apps[0].slos[0].errorSelector');
+      return true;
+    },
+  );
+  assert.throws(() => generateSloTests(f), InputError);
 });

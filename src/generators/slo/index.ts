@@ -6,6 +6,8 @@ import { toYaml } from '../../yaml/emit.js';
 import { sloRuleGroups, type Rule, type RuleGroup, type SloTarget } from '../../slo/rules.js';
 import { dashboardUid, sloDashboardJson } from '../../slo/dashboard.js';
 import { sloPromtoolTests, type SkippedScenario } from '../../slo/promtool-tests.js';
+import { isPromQLError, parseMatchers } from '../../slo/promql.js';
+import { InputError } from '../../errors.js';
 
 /**
  * The Helm release name of kube-prometheus-stack. With the chart's default
@@ -30,6 +32,26 @@ export function sloTestDir(tenant: Tenant, app: App, sloName: string): string {
 
 function enabled(fleet: Fleet): boolean {
   return fleet.spec.addons.kubePrometheusStack.enabled;
+}
+
+/**
+ * Refuses SLO selectors that are not PromQL label matchers, naming the field
+ * (`spec.tenants[0].apps[0].slos[1].selector`), all at once.
+ */
+export function checkSloSelectors(fleet: Fleet, tenant: Tenant, app: App): void {
+  const ti = fleet.spec.tenants.indexOf(tenant);
+  const ai = tenant.apps.indexOf(app);
+  const errors: InputError[] = [];
+  app.slos.forEach((slo, si) => {
+    const fields = slo.kind === 'availability' ? (['selector', 'errorSelector'] as const) : (['selector'] as const);
+    for (const field of fields) {
+      const r = parseMatchers(slo[field]);
+      if (isPromQLError(r)) {
+        errors.push(new InputError(`${JSON.stringify(slo[field])} is ${r.message}`, { fieldPath: `spec.tenants[${ti}].apps[${ai}].slos[${si}].${field}` }));
+      }
+    }
+  });
+  if (errors.length > 0) throw new InputError(errors[0]!.message, { fieldPath: errors[0]!.fieldPath, more: errors.slice(1) });
 }
 
 /** The SLO targets of an app, in spec order. */
@@ -69,6 +91,7 @@ function commonLabels(tenant: Tenant, app: App): Record<string, string> {
  */
 export function sloObjects(fleet: Fleet, tenant: Tenant, app: App): KObject[] {
   if (!enabled(fleet) || app.slos.length === 0) return [];
+  checkSloSelectors(fleet, tenant, app);
   const targets = sloTargets(tenant, app);
   const ns = appNamespace(tenant, app);
   const rules: KObject[] = targets.map((t) => ({
@@ -137,6 +160,7 @@ export function generateSloTests(fleet: Fleet): GeneratedFile[] {
   const skipped: SkippedScenario[] = [];
   for (const tenant of fleet.spec.tenants) {
     for (const app of tenant.apps) {
+      checkSloSelectors(fleet, tenant, app);
       for (const t of sloTargets(tenant, app)) {
         const dir = sloTestDir(tenant, app, t.slo.name);
         const groups = sloRuleGroups(t);
