@@ -238,3 +238,15 @@ test('cluster build: the GitRepository spec.ignore and .sourceignore shape the a
   assert.equal(apps.generated, 'created');
   assert.deepEqual(apps.kustomization?.resources, ['./keep.yaml']);
 });
+
+test('cluster build: errors in a Flux Kustomization spec point at the file and line that define it', () => {
+  const b = buildCluster(new MemoryRepoFs({
+    'clusters/dev/apps.yaml': ks('apps', './nope') + ks('remote', './apps', '  components:\n  - https://github.com/x/y\n'),
+    'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\n',
+  }), { path: 'clusters/dev' });
+  const e = allErrors(b).map(formatIssue);
+  assert.deepEqual(e, [
+    "clusters/dev/apps.yaml:2: spec.path: kustomization path not found: 'nope' (repository path 'nope') (Kustomization flux-system/apps)",
+    "clusters/dev/apps.yaml:16: spec.components[0]: component path 'https://github.com/x/y' must be local and relative (Kustomization flux-system/remote)",
+  ]);
+});

@@ -191,7 +191,10 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     } catch (e) {
       return { ...base, sourceRoot: src.root, status: 'failed', resources: [], errors: [{ ...at, fieldPath: 'spec.path', message: (e as Error).message }], warnings: [] };
     }
-    const out = buildFluxKustomization({ name, namespace, spec, fs: src.fs, dir, chain: item.chain, variables, allowMissingVars });
+    const out = buildFluxKustomization({
+      name, namespace, spec, fs: src.fs, dir, chain: item.chain, variables, allowMissingVars,
+      ...(item.origin?.file ? { origin: { file: item.origin.file, ...(item.origin.line !== undefined ? { line: item.origin.line } : {}) } } : {}),
+    });
     return {
       ...base, sourceRoot: src.root, path: src.fs.repoPath(dir),
       status: out.errors.length ? 'failed' : 'built',

@@ -34,6 +34,8 @@ export interface FluxBuildInput {
   readonly chain: readonly string[];
   readonly variables: VariableSources;
   readonly allowMissingVars: boolean;
+  /** Where the Flux Kustomization is defined: errors in its spec point there. */
+  readonly origin?: { readonly file: string; readonly line?: number };
   /** Skip steps 4-6 (the cluster path when no Kustomization syncs it). */
   readonly plain?: boolean;
 }
@@ -59,7 +61,11 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
   try {
     gen = generateKustomization(fs, dir, spec);
   } catch (e) {
-    errors.push(...issueFromError(e, toRepo, { chain, file: fs.repoPath(dir) }));
+    const issues = issueFromError(e, toRepo, { chain, file: fs.repoPath(dir) });
+    // A bad spec field is an error of the Flux Kustomization: point at where it is defined.
+    errors.push(...issues.map((i) => (i.fieldPath?.startsWith('spec.') && input.origin
+      ? { ...i, file: input.origin.file, line: input.origin.line, column: undefined, message: i.fieldPath === 'spec.path' ? `${i.message} (repository path '${fs.repoPath(dir) || '.'}')` : i.message }
+      : i)));
     return { resources: [], errors, warnings };
   }
   if (gen.droppedFields.length) {
