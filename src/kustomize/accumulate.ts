@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors.js';
 import { defaultConfig, mergeConfig, parseTransformerConfig, type TransformerConfig } from './fieldspecs/index.js';
+import { configFromCrds } from './crds.js';
 import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
 import { loadKustomization, type LoadedKustomization, type Var } from './kustomization.js';
@@ -113,11 +114,9 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
     const { rel, text } = loader.loadText(c, `configurations[${i}]`);
     acc.config = mergeConfig(acc.config, parseTransformerConfig(text, rel));
   }
-  if (k.crds && k.crds.length > 0) {
-    throw new InputError('crds: is not supported by aksfleet yet (use configurations: with nameReference entries instead)', {
-      pos: { file: lk.file, line: lk.lineOf(['crds']) },
-      fieldPath: 'crds',
-    });
+  for (const [i, c] of (k.crds ?? []).entries()) {
+    const { rel, text } = loader.loadText(c, `crds[${i}]`);
+    acc.config = mergeConfig(acc.config, configFromCrds(text, rel));
   }
 
   // Generators: configMapGenerator, secretGenerator, helmCharts, generators.

@@ -398,6 +398,32 @@ spec:
     'b/kustomization.yaml': 'namespace: b\nnamePrefix: b-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=b]\n',
     'b/r.yaml': dep('web'),
     'top/kustomization.yaml': 'resources: [../a, ../b]\n' } },
+  { name: 'crds: OpenAPI definitions with object-ref, label-selector and annotation extensions', transform: 'crds', files: {
+    'kustomization.yaml': 'crds: [widget.json]\nresources: [r.yaml]\nnamePrefix: p-\ncommonLabels: {team: a}\ncommonAnnotations: {owner: me}\nconfigMapGenerator:\n- name: settings\n  literals: [K=V]\n',
+    'widget.json': JSON.stringify({
+      'example.com/widgets/v1.Widget': { Schema: { properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: 'k8s.io/meta/v1.ObjectMeta' }, spec: { $ref: 'example.com/widgets/v1.WidgetSpec' } } }, Dependencies: [] },
+      'example.com/widgets/v1.WidgetSpec': { Schema: { properties: {
+        settings: { 'x-kubernetes-object-ref-api-version': 'v1', 'x-kubernetes-object-ref-kind': 'ConfigMap' },
+        credentials: { 'x-kubernetes-object-ref-api-version': 'v1', 'x-kubernetes-object-ref-kind': 'Secret', 'x-kubernetes-object-ref-name-key': 'secretName' },
+        podSelector: { 'x-kubernetes-label-selector': '' },
+        notes: { 'x-kubernetes-annotation': '' },
+      } }, Dependencies: [] },
+    }, null, 1),
+    'r.yaml': `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  settings: {name: settings}
+  credentials: {secretName: creds}
+  podSelector: {app: w}
+  notes: {a: b}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+` } },
 ];
 
 const EXPECTED: string[] = [
@@ -1301,6 +1327,46 @@ spec:
             name: b-cfg-ff96tkg7m7
         image: nginx:1.0
         name: main
+`,
+  `apiVersion: v1
+data:
+  K: V
+kind: ConfigMap
+metadata:
+  annotations:
+    owner: me
+  labels:
+    team: a
+  name: p-settings-882hgddftf
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  annotations:
+    owner: me
+  labels:
+    team: a
+  name: p-creds
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  annotations:
+    owner: me
+  labels:
+    team: a
+  name: p-w
+spec:
+  credentials:
+    secretName: p-creds
+  notes:
+    a: b
+    owner: me
+  podSelector:
+    app: w
+    team: a
+  settings:
+    name: p-settings-882hgddftf
 `,
 ];
 
