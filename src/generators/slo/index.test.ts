@@ -160,3 +160,37 @@ test('bad selectors are input errors naming the field, all at once', () => {
   );
   assert.throws(() => generateSloTests(f), InputError);
 });
+
+test('dashboard: a row per SLO, unique panel ids, no overlapping panels, the panels the seed asks for', () => {
+  const cm = apiObjects()[2]!;
+  const data = cm.data as Record<string, string>;
+  assert.deepEqual(Object.keys(data), ['slo-app-api.json']);
+  const d = JSON.parse(data['slo-app-api.json']!) as { uid: string; panels: { id: number; type: string; title: string; gridPos: { h: number; w: number; x: number; y: number } }[] };
+  assert.equal(d.uid, 'slo-app-api');
+  const ids = d.panels.map((p) => p.id);
+  assert.equal(new Set(ids).size, ids.length);
+  const cells = new Set<string>();
+  for (const p of d.panels) {
+    assert.ok(p.gridPos.x + p.gridPos.w <= 24, p.title);
+    for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
+      for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+        assert.ok(!cells.has(`${x},${y}`), `${p.title} overlaps at ${x},${y}`);
+        cells.add(`${x},${y}`);
+      }
+    }
+  }
+  assert.deepEqual(d.panels.filter((p) => p.type === 'row').map((p) => p.title), ['api-availability: 99.9% availability over 30d', 'api-latency: 99% requests under 0.3s over 30d']);
+  const titles = d.panels.map((p) => p.title);
+  for (const t of ['Objective', 'Error budget remaining', 'Burn rate (error ratio / budget)', 'Alerts firing', 'p95 latency']) assert.ok(titles.includes(t), t);
+});
+
+test('runbookUrl becomes runbook_url', () => {
+  const f = parseFleet(text.replace('minRequestsPerSecond: 0.1', 'minRequestsPerSecond: 0.1\n              runbookUrl: https://runbooks.example.com/api'), 'fleet.yaml');
+  const t = f.spec.tenants[0]!;
+  const alerts = groupsOf(sloObjects(f, t, t.apps[0]!)[0]!).flatMap((g) => g.rules).filter((r) => r.alert);
+  assert.equal(alerts.length, 3);
+  for (const a of alerts) {
+    assert.equal(a.annotations?.runbook_url, 'https://runbooks.example.com/api');
+    assert.equal(a.annotations?.runbook, undefined);
+  }
+});
