@@ -250,3 +250,16 @@ test('cluster build: errors in a Flux Kustomization spec point at the file and l
     "clusters/dev/apps.yaml:16: spec.components[0]: component path 'https://github.com/x/y' must be local and relative (Kustomization flux-system/remote)",
   ]);
 });
+
+test('cluster build: objects the apply skips or only creates are listed (reconcile: disabled, ssa: Ignore/IfNotPresent)', () => {
+  const cm = (name: string, meta: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\n${meta}`;
+  const b = buildCluster(new MemoryRepoFs({
+    'clusters/dev/a.yaml': ks('a', './a'),
+    'a/cms.yaml': cm('off', '  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: disabled\n') + cm('ign', '  labels:\n    kustomize.toolkit.fluxcd.io/ssa: Ignore\n') +
+      cm('once', '  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\n') + cm('normal', ''),
+  }), { path: 'clusters/dev' });
+  assert.deepEqual(b.kustomizations[0]!.applyModes?.map((m) => [m.object, m.mode]), [
+    ['ConfigMap/default/off', 'skip'], ['ConfigMap/default/ign', 'skip'], ['ConfigMap/default/once', 'create-only'],
+  ]);
+  assert.equal(b.kustomizations[0]!.resources.length, 4);
+});

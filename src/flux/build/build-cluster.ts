@@ -202,6 +202,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       ...(out.kustomization ? { kustomization: out.kustomization } : {}),
       resources: out.resources, errors: out.errors, warnings: out.warnings,
       ...(out.substitution ? { substitution: out.substitution } : {}),
+      ...(out.applyModes ? { applyModes: out.applyModes } : {}),
     };
   }
 

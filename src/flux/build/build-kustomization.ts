@@ -18,7 +18,7 @@ import { ownerLabels } from './owner-labels.js';
 import { commonMetadata } from './common-metadata.js';
 import { normalize } from './normalize.js';
 import { issueFromError } from './issue.js';
-import type { BuildIssue } from './types.js';
+import type { BuildIssue, KustomizationBuild } from './types.js';
 
 export const FLUX_BUILD_STEPS = ['generate', 'kustomize-build', 'postbuild-substitute', 'normalize', 'common-metadata', 'owner-labels'] as const;
 
@@ -47,6 +47,19 @@ export interface FluxBuildOutput {
   readonly generated?: 'created' | 'unchanged';
   readonly kustomization?: Record<string, unknown>;
   readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
+  readonly applyModes?: KustomizationBuild['applyModes'];
+}
+
+const FLUX = 'kustomize.toolkit.fluxcd.io';
+
+/** kustomize-controller's apply selectors (ExclusionSelector, IfNotPresentSelector), on labels or annotations. */
+export function applyMode(o: KObject): { mode: 'skip' | 'create-only'; reason: string } | undefined {
+  const get = (k: string) => o.metadata?.annotations?.[k] ?? o.metadata?.labels?.[k];
+  if (get(`${FLUX}/reconcile`) === 'disabled') return { mode: 'skip', reason: `${FLUX}/reconcile: disabled` };
+  const ssa = get(`${FLUX}/ssa`);
+  if (ssa === 'Ignore') return { mode: 'skip', reason: `${FLUX}/ssa: Ignore` };
+  if (ssa === 'IfNotPresent') return { mode: 'create-only', reason: `${FLUX}/ssa: IfNotPresent` };
+  return undefined;
 }
 
 export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
@@ -141,5 +154,12 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
       errors.push({ message: 'object without apiVersion, kind or metadata.name', file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain });
     }
   }
-  return { resources, errors, warnings, generated: gen.action, kustomization: gen.kustomization, ...(substitution ? { substitution } : {}) };
+  const applyModes = resources.flatMap((r) => {
+    const m = applyMode(r.object);
+    return m ? [{ object: resourceId(r.object), ...m }] : [];
+  });
+  return {
+    resources, errors, warnings, generated: gen.action, kustomization: gen.kustomization,
+    ...(substitution ? { substitution } : {}), ...(applyModes.length ? { applyModes } : {}),
+  };
 }

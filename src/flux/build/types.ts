@@ -78,6 +78,12 @@ export interface KustomizationBuild {
   readonly resources: Resource[];
   readonly errors: BuildIssue[];
   readonly warnings: BuildIssue[];
+  /**
+   * Objects the apply treats specially (labels or annotations on the object):
+   * `skip` for `kustomize.toolkit.fluxcd.io/reconcile: disabled` or `.../ssa: Ignore` (never
+   * applied, so changes to them have no effect), `create-only` for `.../ssa: IfNotPresent`.
+   */
+  readonly applyModes?: readonly { readonly object: ResourceId; readonly mode: 'skip' | 'create-only'; readonly reason: string }[];
   /** postBuild: variable names available (never values), and how substituteFrom resolved. */
   readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
 }
