@@ -422,3 +422,14 @@ test('object-schema: objects are checked against their Kubernetes schema (src/sc
   assert.deepEqual(checkCluster(contextFromYaml(bad.replace('three', '"${REPLICAS}"')), { rules: [rule] }), []);
   assert.deepEqual(checkCluster(contextFromYaml(bad.replace('three', '3')), { rules: [rule] }), []);
 });
+
+test('tenant namespace rules: names with ${VARIABLES} are not judged; unrendered objects from another repository soften the finding', () => {
+  const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
+  assert.deepEqual(checkCluster(contextFromYaml(ns('${CLUSTER_NAME}')), { rules: [rule] }), []);
+  const tenantKs = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'dev-team', namespace: 'app' }, spec: { sourceRef: { kind: 'GitRepository', name: 'dev-team' } } };
+  const ctx = contextFromYaml(ns('app'), { kustomizations: [{ id: 'app/dev-team', object: tenantKs, resources: [], skipped: 'not-buildable' }] });
+  const fs = checkCluster(ctx, { rules: [rule] });
+  assert.equal(fs.length, 1);
+  assert.equal(fs[0]!.severity, 'warning');
+  assert.match(fs[0]!.message, /Kustomization app\/dev-team applies objects from another repository that were not checked/);
+});

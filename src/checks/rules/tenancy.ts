@@ -8,8 +8,33 @@ import { apiGroup } from '../../resources/resource.js';
 import { arr, declaredNamespaces, isKind, isSystemNamespace, obj, str } from '../k8s.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
+/**
+ * Tenant namespaces: in an aksfleet repository exactly the fleet tenants' namespaces; elsewhere
+ * every declared Namespace that is not a system one (built-in list, `*-system`, and
+ * .aksfleet.yaml systemNamespaces). A name still holding a ${VARIABLE} cannot be judged.
+ */
 function tenantNamespaces(ctx: CheckContext): Resource[] {
-  return declaredNamespaces(ctx.resources).filter((r) => !isSystemNamespace(ctx, r.object.metadata!.name!));
+  const fleetTenants = ctx.fleet ? new Set(ctx.fleet.spec.tenants.flatMap((t) => t.namespaces)) : undefined;
+  return declaredNamespaces(ctx.resources).filter((r) => {
+    const n = r.object.metadata!.name!;
+    if (/\$\{/.test(n)) return false;
+    return fleetTenants ? fleetTenants.has(n) : !isSystemNamespace(ctx, n);
+  });
+}
+
+/** Kustomizations applying to this namespace whose objects could not be rendered offline. */
+function unrendered(ctx: CheckContext, ns: string): string[] {
+  return ctx.kustomizations
+    .filter((k) => k.skipped === 'not-buildable' && k.object)
+    .filter((k) => {
+      const spec = obj(k.object!.spec);
+      return (str(spec?.targetNamespace) ?? k.object!.metadata?.namespace) === ns;
+    })
+    .map((k) => k.id);
+}
+function unrenderedNote(ctx: CheckContext, ns: string): { note: string; severity?: 'warning' } {
+  const u = unrendered(ctx, ns);
+  return u.length ? { note: ` (Kustomization ${u.join(', ')} applies objects from another repository that were not checked)`, severity: 'warning' } : { note: '' };
 }
 
 function policies(ctx: CheckContext, ns: string): Record<string, unknown>[] {
@@ -57,7 +82,9 @@ export const namespaceHasDefaultDeny: ClusterRule = {
       const ns = nsr.object.metadata!.name!;
       const specs = policies(ctx, ns);
       const missing = (['Ingress', 'Egress'] as const).filter((d) => !denies(specs, d));
-      if (missing.length) report({ resource: nsr, message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}` });
+      if (!missing.length) continue;
+      const u = unrenderedNote(ctx, ns);
+      report({ resource: nsr, message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}${u.note}`, ...(u.severity ? { severity: u.severity } : {}) });
     }
   },
 };
@@ -94,7 +121,9 @@ export const namespaceAllowsDns: ClusterRule = {
       const ns = nsr.object.metadata!.name!;
       const specs = policies(ctx, ns);
       if (!denies(specs, 'Egress')) continue;
-      if (!allowsDns(specs)) report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)` });
+      if (allowsDns(specs)) continue;
+      const u = unrenderedNote(ctx, ns);
+      report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${u.note}`, ...(u.severity ? { severity: u.severity } : {}) });
     }
   },
 };
