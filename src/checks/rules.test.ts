@@ -425,7 +425,7 @@ test('object-schema: objects are checked against their Kubernetes schema (src/sc
 
 test('tenant namespace rules: names with ${VARIABLES} are not judged; unrendered objects from another repository soften the finding', () => {
   const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
-  assert.deepEqual(checkCluster(contextFromYaml(ns('${CLUSTER_NAME}')), { rules: [rule] }), []);
+  assert.deepEqual(checkCluster(contextFromYaml(ns('"${CLUSTER_NAME}"')), { rules: [rule] }), []);
   const tenantKs = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'dev-team', namespace: 'app' }, spec: { sourceRef: { kind: 'GitRepository', name: 'dev-team' } } };
   const ctx = contextFromYaml(ns('app'), { kustomizations: [{ id: 'app/dev-team', object: tenantKs, resources: [], skipped: 'not-buildable' }] });
   const fs = checkCluster(ctx, { rules: [rule] });
