@@ -276,7 +276,7 @@ function walkMap(src: Sources, schema: Schema | undefined, path: readonly string
     if (val === undefined || (isTaggedNull(val) && !(val.kind === 'scalar' && val.keep))) {
       if (existing) clearField(dest, key);
     } else if (existing) {
-      existing.value = val;
+      existing.value = keepQuotedStyle(existing.value, val);
     } else {
       dest.fields.push({ key, value: val });
     }
@@ -453,6 +453,44 @@ function appendList(into: SeqNode, from: SeqNode, keys: readonly string[]): SeqN
     setElement(into, el, keys, v);
   }
   return into;
+}
+
+/**
+ * kyaml's FieldSetter gives the new value the *style* of the value it replaces, and kustomize
+ * prints and re-reads the YAML: a patch `PORT: 9090` over a quoted `PORT: "8080"` gives the
+ * string "9090" (verified with kubectl). Styles are gone from our JSON values, so a replaced
+ * string counts as quoted when it cannot have been written plain (it would read as a number,
+ * bool, null or timestamp, or needs quotes for its characters). A string quoted only by
+ * choice (`name: "foo"`) is not recognised: there kustomize would also give a string.
+ */
+function keepQuotedStyle(old: Node, val: Node): Node {
+  if (old === val || old.kind !== 'scalar' || val.kind !== 'scalar') return val;
+  if (typeof old.value !== 'string') return val;
+  const v = val.value;
+  if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'bigint') return val;
+  return mustHaveBeenQuoted(old.value) ? { kind: 'scalar', value: String(v) } : val;
+}
+
+const NON_STRING_PLAIN = [
+  /^(?:~|null|Null|NULL)$/,
+  /^(?:true|True|TRUE|false|False|FALSE)$/,
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/, // YAML 1.1 booleans: quoted in practice
+  /^[-+]?(?:0|[1-9][0-9_]*)$/,
+  /^[-+]?0[0-7_]+$/,
+  /^[-+]?0[oO][0-7_]+$/,
+  /^[-+]?0[xX][0-9a-fA-F_]+$/,
+  /^[-+]?0[bB][01_]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?\.(?:inf|Inf|INF)$/,
+  /^\.(?:nan|NaN|NAN)$/,
+  /^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$/,
+];
+
+function mustHaveBeenQuoted(s: string): boolean {
+  if (s === '' || s.trim() !== s || /[\x00-\x1f\x7f]/.test(s)) return true;
+  if (NON_STRING_PLAIN.some((re) => re.test(s))) return true;
+  if (/^[[\]{},#&*!|>'"%@`]/.test(s) || /^[-?:](?:\s|$)/.test(s)) return true;
+  return s.includes(': ') || s.includes(' #') || s.endsWith(':');
 }
 
 function byteOrder(a: string, b: string): number {

@@ -4,7 +4,10 @@
  * primitive lists, replaced lists, directives, nulls), built in batches by kubectl, compared
  * object by object. Deterministic for a seed. Not a unit test (it takes a while); run by hand:
  *   npx tsx src/kustomize/patches/testing/fuzz-smp.ts [cases=300] [seed=1]
- * Prints the number of cases that agree and the first disagreements.
+ * Prints the number of cases that agree and the first disagreements. FUZZ_ODD=0.1 adds odd shapes
+ * (items without keys, empty items, string ports); FUZZ_BREAK=1 replaces our result by the input,
+ * to show that the comparison can fail. Values such as `yes` are left out: our emitter writes them
+ * plain, while strategic-merge.ts assumes hand-written Kubernetes YAML quotes them.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { toYaml } from '../../../yaml/emit.js';
@@ -29,7 +32,10 @@ function some<T>(max: number, f: () => T): T[] {
   return Array.from({ length: n }, f);
 }
 
+/** Probability of odd shapes: list items without their key, empty items, keys as strings. */
+const ODD = Number(process.env.FUZZ_ODD ?? 0);
 function env(patch: boolean): Record<string, unknown> {
+  if (chance(ODD)) return pick([{}, { value: 'nokey' }, { name: '' }, { name: 'X', value: 'dup' }]);
   const e: Record<string, unknown> = { name: pick(['X', 'Y', 'Z']) };
   if (patch && chance(0.15)) e.$patch = 'delete';
   else if (chance(0.5)) e.value = pick(['1', '2', 'a']);
@@ -38,6 +44,7 @@ function env(patch: boolean): Record<string, unknown> {
   return e;
 }
 function port(patch: boolean): Record<string, unknown> {
+  if (chance(ODD)) return pick([{ protocol: 'TCP' }, { containerPort: '80' }, { containerPort: 80, protocol: '' }, { name: 'only' }]);
   const p: Record<string, unknown> = { containerPort: pick([80, 443, 8080]) };
   if (chance(0.4)) p.protocol = pick(['TCP', 'UDP']);
   if (chance(0.4)) p.name = pick(['http', 'https', 'm']);
@@ -45,7 +52,7 @@ function port(patch: boolean): Record<string, unknown> {
   return p;
 }
 function container(patch: boolean): Record<string, unknown> {
-  const c: Record<string, unknown> = { name: pick(['a', 'b', 'c']) };
+  const c: Record<string, unknown> = chance(ODD / 2) ? {} : { name: pick(['a', 'b', 'c']) };
   if (chance(0.6)) c.image = pick(['img:1', 'img:2', 'other']);
   if (chance(0.4)) c.env = some(3, () => env(patch));
   if (chance(0.4)) c.ports = some(3, () => port(patch));
@@ -73,7 +80,7 @@ function podSpec(patch: boolean): Record<string, unknown> {
 function meta(name: string, patch: boolean): Record<string, unknown> {
   const m: Record<string, unknown> = { name };
   if (chance(0.4)) m.labels = Object.fromEntries(some(2, () => [pick(['app', 'tier', 'x']), pick(['a', 'b'])]));
-  if (chance(0.2)) m.finalizers = some(3, () => pick(['f1', 'f2', 'f3']));
+  if (chance(0.2)) m.finalizers = some(3, () => pick(chance(ODD) ? ['f1', '', 'x y'] : ['f1', 'f2', 'f3']));
   if (patch && chance(0.05)) m.labels = null;
   return m;
 }
@@ -99,7 +106,8 @@ function service(name: string, patch: boolean): KObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: meta(name, patch), spec: { ports, ...(chance(0.3) ? { selector: { app: pick(['a', 'b']) } } : {}) } };
 }
 function configMap(name: string, patch: boolean): KObject {
-  const data = Object.fromEntries(some(3, () => [pick(['a', 'b', 'c']), patch && chance(0.2) ? null : pick(['1', 'x', 'true'])]));
+  const values = ['1', 'x', 'true', '', 'a: b', '0x1F', '1.5', ...(patch ? [2, false, 0.5] : [])];
+  const data = Object.fromEntries(some(3, () => [pick(['a', 'b', 'c']), patch && chance(0.2) ? null : pick(values)]));
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(name, patch), data };
 }
 function crd(name: string, patch: boolean): KObject {
