@@ -141,7 +141,11 @@ test('every generated kustomization folder builds with kubectl kustomize; overla
   assert.deepEqual(find(sync, 'Kustomization', 'workloads').spec.dependsOn, [{ name: 'platform' }, { name: 'tenants' }]);
   assert.deepEqual(find(sync, 'Kustomization', 'tenants').spec.postBuild.substituteFrom, [{ kind: 'ConfigMap', name: 'aksfleet-outputs' }]);
   // platform/configs pulls in the policies folder
-  assert.ok(built.get('platform/configs')!.some((o) => o.kind === 'ClusterPolicy' && o.metadata.name === 'verify-signed-images'));
+  const policies = built.get('platform/configs')!.filter((o) => o.kind === 'ClusterPolicy').map((o) => o.metadata.name);
+  assert.deepEqual(policies.sort(), ['require-namespace-labels', 'restrict-image-registries', 'verify-signed-images']);
+  // the app with SLOs is scraped under job="api" (the SLO rules select job="api")
+  assert.equal(find(prod, 'ServiceMonitor', 'api').spec.jobLabel, 'app.kubernetes.io/name');
+  assert.ok(prod.some((o) => o.kind === 'PrometheusRule' && o.metadata.namespace === 'app'), 'SLO objects of api are in the base');
 });
 
 test('every generated script passes shellcheck', (t) => {

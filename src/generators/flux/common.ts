@@ -50,6 +50,9 @@ export const FLUX_API = {
   helmRelease: 'helm.toolkit.fluxcd.io/v2',
 } as const;
 
+/** Label on everything that belongs to a tenant (namespaces, pods, schedules). */
+export const TENANT_LABEL = 'aksfleet.dev/tenant';
+
 /** The pod label that makes the Azure Workload Identity webhook inject the token and env vars. */
 export const WI_USE_LABEL = 'azure.workload.identity/use';
 export const WI_CLIENT_ID = 'azure.workload.identity/client-id';

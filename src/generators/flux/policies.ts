@@ -3,13 +3,14 @@
  * (platform/policies, applied by the `platform` Flux Kustomization after the engine is ready):
  *   - images of the fleet registry must be signed (Cosign keyless or key) and carry the required
  *     attestations; Kyverno only: Gatekeeper cannot verify signatures without Ratify (see below);
+ *   - tenant pods use images of the fleet registry only (Kyverno);
  *   - Namespaces must carry the `owner` and `costCenter` labels.
  */
 import { registryLoginServer } from '../../model/fleet-model.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
-import { kustomizationFile, yamlFile } from './common.js';
+import { TENANT_LABEL, kustomizationFile, yamlFile } from './common.js';
 import type { Controller } from './platform.js';
 
 /** Namespaces exempt from the required-labels rule: Kubernetes' and AKS's own. */
@@ -92,6 +93,36 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
             name: 'require-cosign',
             match: { any: [{ resources: { kinds: ['Pod'] } }] },
             verifyImages: [verify],
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: {
+        name: 'restrict-image-registries',
+        annotations: {
+          'policies.kyverno.io/description': `Tenant pods run images from ${registryLoginServer(fleet)} only (otherwise the signature rule, which covers that registry, could be sidestepped).`,
+        },
+      },
+      spec: {
+        validationFailureAction: action,
+        background: true,
+        rules: [
+          {
+            name: 'fleet-registry-only',
+            match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] } } }] },
+            validate: {
+              message: `Images must come from ${registryLoginServer(fleet)}.`,
+              pattern: {
+                spec: {
+                  '=(ephemeralContainers)': [{ image: `${registryLoginServer(fleet)}/*` }],
+                  '=(initContainers)': [{ image: `${registryLoginServer(fleet)}/*` }],
+                  containers: [{ image: `${registryLoginServer(fleet)}/*` }],
+                },
+              },
+            },
           },
         ],
       },

@@ -9,11 +9,11 @@ import { OUTPUT_VARS, appNamespace, identityClientIdVar, identityNamespace, tena
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet, Tenant } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
-import { WI_CLIENT_ID, WI_TENANT_ID, kustomizationFile, namespace, v, yamlFile } from './common.js';
+import { TENANT_LABEL, WI_CLIENT_ID, WI_TENANT_ID, kustomizationFile, namespace, v, yamlFile } from './common.js';
 import { envPlacements } from './placement.js';
 import { NS, ingressNamespace } from './platform.js';
 
-export const TENANT_LABEL = 'aksfleet.dev/tenant';
+export { TENANT_LABEL } from './common.js';
 
 /** Name of the SecretProviderClass for the Key Vault secrets a service account reads. */
 export function secretProviderClassName(serviceAccount: string): string {

@@ -144,6 +144,23 @@ function httpRoute(fleet: Fleet, t: Tenant, app: App): KObject {
   return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: app.name, namespace: appNamespace(t, app) }, spec };
 }
 
+/**
+ * Scraping for an app with SLOs. `jobLabel` takes the job from the Services' app.kubernetes.io/name
+ * label, so blue and green both report `job="<app>"`, which the SLO selectors use.
+ */
+function serviceMonitor(t: Tenant, app: App): KObject {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: app.name, namespace: appNamespace(t, app), labels: { [NAME_LABEL]: app.name } },
+    spec: {
+      jobLabel: NAME_LABEL,
+      selector: { matchLabels: { [NAME_LABEL]: app.name } },
+      endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+    },
+  };
+}
+
 export function appBaseDir(t: Tenant, app: App): string {
   return `workloads/base/${t.name}/${app.name}`;
 }
@@ -164,6 +181,15 @@ function appBaseFiles(fleet: Fleet, t: Tenant, app: App, ti: number, ai: number)
       });
     files.push(
       yamlFile(`${dir}/httproute.yaml`, [httpRoute(fleet, t, app)], `Blue/green: ${100 - app.blueGreen.greenWeight}% to ${app.name}-blue, ${app.blueGreen.greenWeight}% to ${app.name}-green.`),
+    );
+  }
+  if (app.slos.length > 0 && fleet.spec.addons.kubePrometheusStack.enabled) {
+    files.push(
+      yamlFile(
+        `${dir}/service-monitor.yaml`,
+        [serviceMonitor(t, app)],
+        `Prometheus scrapes ${app.name} (port http, /metrics) so its SLO metrics exist; job="${app.name}" for every slot.`,
+      ),
     );
   }
   const slo = sloObjects(fleet, t, app).map((o) => withNamespace(o, appNamespace(t, app)));
