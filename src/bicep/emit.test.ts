@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { armBody, call, emitBicep, emitBicepParam, emitValue, expr, exprKey, interp, ref, str, wireShape, type BicepFile } from './index.js';
-import { checkBicep } from '../../test/infra/bicep-grammar.js';
+import { checkBicep } from './testing/bicep-grammar.js';
 
 test('strings are escaped (quote, backslash, newline, ${)', () => {
   assert.equal(emitValue("it's a \\ path\nnext ${x}"), "'it\\'s a \\\\ path\\nnext \\${x}'");

@@ -20,7 +20,7 @@ import { buildCluster, allResources, allErrors, formatIssue } from '../../src/fl
 import { OUTPUTS_CONFIGMAP } from '../../src/model/fleet-model.js';
 import type { Fleet } from '../../src/spec/schema.js';
 import type { GeneratedFile } from '../../src/generators/types.js';
-import { checkBicep } from './bicep-grammar.js';
+import { checkBicep } from '../../src/bicep/testing/bicep-grammar.js';
 import { FLEET_TEXTS } from './fixtures.js';
 
 const TEXTS = new Map(FLEET_TEXTS);
