@@ -255,7 +255,7 @@ test('cluster build: objects the apply skips or only creates are listed (reconci
   const cm = (name: string, meta: string) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\n${meta}`;
   const b = buildCluster(new MemoryRepoFs({
     'clusters/dev/a.yaml': ks('a', './a'),
-    'a/cms.yaml': cm('off', '  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: disabled\n') + cm('ign', '  labels:\n    kustomize.toolkit.fluxcd.io/ssa: Ignore\n') +
+    'a/cms.yaml': cm('off', '  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: disabled\n') + cm('ign', '  labels:\n    kustomize.toolkit.fluxcd.io/ssa: ignore\n') +
       cm('once', '  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\n') + cm('normal', ''),
   }), { path: 'clusters/dev' });
   assert.deepEqual(b.kustomizations[0]!.applyModes?.map((m) => [m.object, m.mode]), [
