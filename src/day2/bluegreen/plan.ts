@@ -19,7 +19,7 @@ import { generateInfra } from '../../generators/infra/index.js';
 import { appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
 import type { App, Cluster, Fleet, NodePool, Slo, Tenant } from '../../spec/schema.js';
 import { unifiedDiff } from '../diff.js';
-import { shq } from '../upgrade/render-az.js';
+import { shq } from '../shell.js';
 
 export const WEIGHT_STEPS = [10, 50, 100] as const;
 /** The AKS node label naming a node's agent pool. */

@@ -18,6 +18,7 @@ import { InputError } from '../../errors.js';
 import type { AksVersionsData } from '../../model/aks-versions.js';
 import type { Resource } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
+import { shq } from '../shell.js';
 import { drainBlockers } from './pdb.js';
 import { surgeNodes } from './surge.js';
 import type { ClusterState, Finding, Plan, PoolState, Step, SurgeRow, UpgradeRules } from './types.js';
@@ -228,6 +229,7 @@ export function planUpgrade(input: PlanInput): Plan {
         cluster: null,
         kind: 'gate',
         clusters: ringClusters.map((c) => c.name),
+        checks: gateChecks(ringClusters.map((c) => ({ ...c, rg: byName.get(c.name)?.resourceGroup ?? fleet.spec.clusters.find((x) => x.name === c.name)!.resourceGroup }))),
         reason: `${env.name} clusters on their target, nodes Ready, Flux Kustomizations Ready, no SLO burn-rate alert firing`,
       });
     }
@@ -243,6 +245,20 @@ export function planUpgrade(input: PlanInput): Plan {
     .sort((a, b) => order[a.f.severity] - order[b.f.severity] || a.i - b.i)
     .map((x) => x.f);
   return { target: fixedTarget ?? null, date, rings, findings: sorted, surge, steps: drafts.map((d, i) => ({ n: i + 1, ...d })) };
+}
+
+/** What a gate checks on each cluster of the ring before the next ring starts. */
+function gateChecks(clusters: readonly { name: string; to: string; rg: string }[]): string[] {
+  const out: string[] = [];
+  for (const c of clusters) {
+    out.push(
+      `az aks show --resource-group ${shq(c.rg)} --name ${shq(c.name)} --query "{controlPlane: currentKubernetesVersion, state: provisioningState, pools: agentPoolProfiles[].[name, currentOrchestratorVersion, provisioningState]}"   # expect ${c.to}, Succeeded`,
+      `kubectl --context ${shq(c.name)} get nodes   # every node Ready`,
+      `flux --context ${shq(c.name)} get kustomizations --all-namespaces --status-selector ready=false   # expect none`,
+    );
+  }
+  out.push('PromQL (each cluster\'s Prometheus): ALERTS{alertstate="firing", severity="page"}   # expect no series');
+  return out;
 }
 
 /** Blockers: findings of severity error. */

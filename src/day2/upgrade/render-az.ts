@@ -5,10 +5,9 @@
  */
 import type { Plan, Step } from './types.js';
 
-/** Single-quotes a word for bash. */
-export function shq(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+import { shq } from '../shell.js';
+
+export { shq };
 
 function target(s: Step): string {
   const sub = s.subscriptionId ? ` --subscription ${shq(s.subscriptionId)}` : '';
@@ -65,6 +64,7 @@ export function renderAzScript(plan: Plan): string {
     const desc = `${s.kind}${s.cluster ? ` ${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}${s.from !== undefined ? ` ${s.from} -> ${s.to}` : ''}`;
     if (s.kind === 'soak' || s.kind === 'gate') {
       const what = s.kind === 'soak' ? `soak ring ${s.ring} for ${s.duration}` : `gate after ring ${s.ring}: ${s.reason}`;
+      for (const c of s.checks ?? []) L.push(`#   check: ${c}`);
       L.push(`if [ ${s.n} -ge "$from_step" ]; then stop_for ${s.n} ${shq(what)}; fi`);
       continue;
     }

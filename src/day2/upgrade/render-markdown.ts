@@ -23,7 +23,7 @@ export function renderMarkdown(plan: Plan): string {
   out.push('', '## Surge capacity', '', 'Extra nodes each pool creates while it upgrades (check quota and subnet IPs for them).', '');
   out.push('| Cluster | Pool | Nodes | maxSurge | From | Surge nodes |', '|---|---|---|---|---|---|');
   for (const s of plan.surge) out.push(`| ${s.cluster} | ${s.pool} | ${s.count} | ${s.maxSurge} | ${s.maxSurgeFrom} | ${s.surgeNodes} |`);
-  out.push('', '## Steps', '');
+  out.push('', '## Steps', '', 'AKS upgrades cannot be rolled back (no downgrades): for a risky pool, replace it instead (`aksfleet upgrade bluegreen <cluster> <pool>`).', '');
   let ring = '';
   for (const s of plan.steps) {
     if (s.ring !== ring) {
@@ -43,6 +43,7 @@ export function renderMarkdown(plan: Plan): string {
                 ? `${s.cluster}/${s.pool}: node pool ${s.from} -> ${s.to} (${s.surgeNodes ?? 0} surge nodes)`
                 : `${s.cluster}/${s.pool}: node image ${s.from} -> ${s.to} (${s.surgeNodes ?? 0} surge nodes)`;
     out.push(`${s.n}. ${what}. ${s.kind === 'gate' || s.kind === 'soak' ? '' : `_${s.reason}_`}`.trimEnd());
+    if (s.checks?.length) out.push('', '   ```sh', ...s.checks.map((c) => `   ${c}`), '   ```', '');
     const cmd = azCommand(s);
     if (cmd) out.push('', '   ```sh', ...cmd.split('\n').map((l) => `   ${l}`), '   ```', '');
   }

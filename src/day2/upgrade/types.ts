@@ -73,6 +73,8 @@ export interface Step {
   readonly duration?: string;
   /** gate: the clusters that must be healthy before the next ring starts. */
   readonly clusters?: readonly string[];
+  /** gate: the checks to run (commands and PromQL), each passing before the next ring. */
+  readonly checks?: readonly string[];
   readonly reason: string;
 }
 
