@@ -263,3 +263,16 @@ test('cluster build: objects the apply skips or only creates are listed (reconci
   ]);
   assert.equal(b.kustomizations[0]!.resources.length, 4);
 });
+
+test('cluster build: objects applied to a remote cluster (kubeConfig) do not satisfy substituteFrom on this one', () => {
+  const b = buildCluster(new MemoryRepoFs({
+    'clusters/hub/remote.yaml': ks('remote', './remote', '  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n'),
+    'clusters/hub/local.yaml': ks('local', './local', '  postBuild:\n    substituteFrom:\n    - kind: ConfigMap\n      name: settings\n'),
+    'remote/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: flux-system\ndata:\n  X: spoke\n',
+    'local/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  x: ${X:=default}\n',
+  }), { path: 'clusters/hub', allowMissingVars: true });
+  const local = b.kustomizations.find((k) => k.id === 'flux-system/local')!;
+  assert.equal(b.kustomizations.find((k) => k.id === 'flux-system/remote')!.remote, true);
+  assert.deepEqual(local.substitution?.substituteFrom.map((r) => r.status), ['missing']);
+  assert.equal((local.resources[0]!.object as any).data.x, 'default');
+});

@@ -145,7 +145,9 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     seen.set(id, item.chain);
     const b = buildOne(item);
     builds.push(b);
-    if (b.resources.length) {
+    // Objects applied to another cluster (spec.kubeConfig) are not there for substituteFrom,
+    // which kustomize-controller reads on its own cluster.
+    if (b.resources.length && !b.remote) {
       record(b.resources);
       if (deferred.length) {
         queue.push(...deferred);
