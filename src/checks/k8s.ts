@@ -178,3 +178,20 @@ export function inNamespace(resources: readonly Resource[], ns: string): Resourc
 export function hasVariable(v: string): boolean {
   return /\$\{[^}]+\}/.test(v);
 }
+
+/**
+ * A file that stands for a cluster directory in findings (code scanning needs a file, not a
+ * directory): its kustomization file, else its first YAML file (depth-first, sorted), else the path.
+ */
+export function dirAnchor(fs: { isFile(p: string): boolean; isDir(p: string): boolean; list(p: string): string[] } | undefined, dir: string): string {
+  if (!fs) return dir;
+  const walk = (d: string, depth: number): string | undefined => {
+    for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (fs.isFile(d ? `${d}/${k}` : k)) return d ? `${d}/${k}` : k;
+    const names = fs.list(d);
+    for (const n of names) { const p = d ? `${d}/${n}` : n; if (/\.ya?ml$/.test(n) && fs.isFile(p)) return p; }
+    if (depth > 4) return undefined;
+    for (const n of names) { const p = d ? `${d}/${n}` : n; if (!n.startsWith('.') && fs.isDir(p)) { const f = walk(p, depth + 1); if (f) return f; } }
+    return undefined;
+  };
+  return walk(dir, 0) ?? dir;
+}

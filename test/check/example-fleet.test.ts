@@ -68,7 +68,7 @@ const defects: Defect[] = [
   { name: 'prune off', file: 'clusters/aks-dev/aksfleet/workloads.yaml', edit: replaceOnce('prune: true', 'prune: false'), rule: 'kustomization-prune-enabled', failOn: 'warning' },
   { name: 'chart version range', file: 'platform/controllers/velero/release.yaml', edit: replaceOnce(/version: "?8\.1\.0"?/, 'version: ">=8.0.0"'), rule: 'helm-chart-version-pinned' },
   { name: 'PromQL that does not parse', file: 'workloads/base/app/api/slo.yaml', edit: replaceOnce(/expr: (.*)sum\(/, 'expr: $1sum(('), rule: 'prometheus-rule-parses' },
-  { name: 'signature policy for another registry', file: 'platform/policies/kyverno-policies.yaml', edit: replaceOnce(/acrprod123\.azurecr\.io\/\*/, 'acrdev999.azurecr.io/*'), rule: 'image-signature-policy', at: 'clusters/aks-dev' },
+  { name: 'signature policy for another registry', file: 'platform/policies/kyverno-policies.yaml', edit: replaceOnce(/acrprod123\.azurecr\.io\/\*/, 'acrdev999.azurecr.io/*'), rule: 'image-signature-policy', at: 'clusters/aks-dev/aksfleet/kustomization.yaml' },
   { name: 'HTTPRoute weights all zero', file: 'workloads/base/shop/shop/httproute.yaml', edit: (t) => replaceOnce(/weight: \d+/g, 'weight: 0')(t), rule: 'httproute-weights-valid' },
   { name: 'PDB that blocks drains', file: 'workloads/base/app/api/pdb.yaml', edit: replaceOnce(/^  maxUnavailable: .*/m, '  maxUnavailable: 0'), rule: 'pdb-allows-drain' },
   { name: 'missing manifest', file: 'workloads/base/app/api/kustomization.yaml', edit: replaceOnce('- service.yaml', '- services.yaml'), rule: 'kustomization-builds' },
@@ -77,7 +77,7 @@ const defects: Defect[] = [
   { name: 'unsupported Kubernetes version (infra edited)', file: 'infra/clusters/aks-qa/main.bicepparam', edit: replaceOnce(/param kubernetesVersion = '[^']+'/, "param kubernetesVersion = '1.29.7'"), rule: 'kubernetes-version-supported' },
   { name: 'federated credential for another service account (infra edited)', file: 'infra/clusters/aks-dev/main.bicep', edit: replaceOnce("serviceAccount: 'sa-blob'", "serviceAccount: 'sa-blob-old'"), rule: 'federated-credential-has-service-account' },
   { name: 'cluster in infra without a Flux path', file: 'infra/clusters/aks-old/main.bicep', edit: () => '// a cluster nobody syncs\n', rule: 'clusters-match-infra' },
-  { name: 'stray cluster directory', file: 'clusters/aks-old/aksfleet/kustomization.yaml', edit: () => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n', rule: 'clusters-match-infra', at: 'clusters/aks-old' },
+  { name: 'stray cluster directory', file: 'clusters/aks-old/aksfleet/kustomization.yaml', edit: () => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n', rule: 'clusters-match-infra' },
 ];
 
 for (const d of defects) {

@@ -5,7 +5,7 @@
  */
 import { compareVersions, minorOf, supportProblem } from '../../model/aks-versions.js';
 import { apiGroup } from '../../resources/resource.js';
-import { isKind, obj, str } from '../k8s.js';
+import { dirAnchor, isKind, obj, str } from '../k8s.js';
 import { fleetRegistry, globCovers, verifiedImagePatterns } from './images.js';
 import { WI_CLIENT_ID } from './workloads.js';
 import type { CheckContext, ClusterRule, InfraCluster, RepoRule } from '../types.js';
@@ -203,7 +203,7 @@ export const clustersMatchInfra: RepoRule = {
     }
     const names = new Set(infra.clusters.map((c) => c.name));
     for (const c of ctx.clusters) {
-      if (c.path.startsWith('clusters/') && !names.has(c.name)) report({ file: c.path, resourceId: `cluster/${c.name}`, message: `clusters/${c.name}/ is not a cluster in ${infra.file}` });
+      if (c.path.startsWith('clusters/') && !names.has(c.name)) report({ file: dirAnchor(ctx.fs, c.path), resourceId: `cluster/${c.name}`, message: `clusters/${c.name}/ is not a cluster in ${infra.file}` });
     }
   },
 };

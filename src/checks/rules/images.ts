@@ -5,7 +5,7 @@
  * registry-specific rules do not apply (there is nothing to compare with).
  */
 import { apiGroup } from '../../resources/resource.js';
-import { arr, containersOf, imageMatchesPrefix, isSystemNamespace, obj, parseImage, podTemplates } from '../k8s.js';
+import { arr, containersOf, dirAnchor, imageMatchesPrefix, isSystemNamespace, obj, parseImage, podTemplates } from '../k8s.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
 export function fleetRegistry(ctx: Pick<CheckContext, 'fleet' | 'infra'>): string | undefined {
@@ -117,7 +117,7 @@ export const imageSignaturePolicy: ClusterRule = {
     if (verifiedImagePatterns(ctx).some((p) => globCovers(p.pattern, reg))) return;
     const gatekeeper = ctx.resources.some((r) => apiGroup(r.object.apiVersion) === 'constraints.gatekeeper.sh' && /ratify|verif|signed/i.test(r.object.kind ?? ''));
     if (gatekeeper) return;
-    report({ resourceId: `cluster/${ctx.cluster}`, file: ctx.clusterPath, message: `no admission policy verifies signatures of images from ${reg} on cluster ${ctx.cluster}` });
+    report({ resourceId: `cluster/${ctx.cluster}`, file: dirAnchor(ctx.fs, ctx.clusterPath), message: `no admission policy verifies signatures of images from ${reg} on cluster ${ctx.cluster}` });
   },
 };
 
