@@ -105,3 +105,17 @@ test('namespace patterns and coverage (Velero globs; empty includes mean all; ex
   const rows = verifyBackups({ backups: JSON.parse(readFileSync(backups, 'utf8')).items, expected: ['data'], now: new Date(NOW), maxAgeDays: 2, maxRestoreAgeDays: 31 });
   assert.deepEqual(rows[0]!.problems, ['no completed backup (manual-everything: Failed)']);
 });
+
+test('backup verify --live reads through kubectl; a cluster that cannot be reached is exit 2 with kubectl\'s message', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  if (spawnSync('sh', ['-c', 'command -v kubectl']).status !== 0) return t.skip('kubectl not installed');
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-bv-'));
+  // A kubeconfig whose server refuses connections (nothing listens on port 9 of 127.0.0.1).
+  writeFileSync(
+    join(dir, 'kubeconfig'),
+    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\nusers: [{name: u, user: {token: x}}]\n',
+  );
+  const r = await run(['backup', 'verify', '--live', '--now', NOW], dir, { PATH: process.env.PATH, KUBECONFIG: join(dir, 'kubeconfig'), HOME: dir });
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /kubectl get backups\.velero\.io -A -o json failed: .*(refused|127\.0\.0\.1:9)/);
+});

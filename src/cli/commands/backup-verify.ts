@@ -41,8 +41,8 @@ export function parseObjectList(text: string, file: string, kind: string): KObje
   });
 }
 
-function kubectlJson(resource: string): string {
-  const r = spawnSync('kubectl', ['get', resource, '-A', '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function kubectlJson(resource: string, env: Readonly<Record<string, string | undefined>>): string {
+  const r = spawnSync('kubectl', ['get', resource, '-A', '-o', 'json', '--request-timeout=30s'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env } as NodeJS.ProcessEnv, timeout: 60_000 });
   if (r.error) throw new InputError(`--live runs 'kubectl get ${resource} -A -o json': ${r.error.message}`);
   if (r.status !== 0) throw new InputError(`kubectl get ${resource} -A -o json failed: ${r.stderr.trim()}`);
   return r.stdout;
@@ -101,12 +101,12 @@ const command: Command = {
     const fleetPath = flags.file !== undefined ? resolve(io.cwd, String(flags.file)) : resolve(io.cwd, 'fleet.yaml');
     const fleet = flags.file !== undefined || existsSync(fleetPath) ? loadFleet(fleetPath) : undefined;
     if (flags.cluster !== undefined && !fleet) throw new UsageError('--cluster needs a fleet file (-f fleet.yaml)');
-    const backups = flags.live ? parseObjectList(kubectlJson('backups.velero.io'), 'kubectl get backups.velero.io', 'backups.velero.io') : parseObjectList(readInputFile(io.cwd, String(flags.backups), 'backups file'), String(flags.backups), 'backups.velero.io');
+    const backups = flags.live ? parseObjectList(kubectlJson('backups.velero.io', io.env), 'kubectl get backups.velero.io', 'backups.velero.io') : parseObjectList(readInputFile(io.cwd, String(flags.backups), 'backups file'), String(flags.backups), 'backups.velero.io');
     const restores =
       flags.restores !== undefined
         ? parseObjectList(readInputFile(io.cwd, String(flags.restores), 'restores file'), String(flags.restores), 'restores.velero.io')
         : flags.live
-          ? parseObjectList(kubectlJson('restores.velero.io'), 'kubectl get restores.velero.io', 'restores.velero.io')
+          ? parseObjectList(kubectlJson('restores.velero.io', io.env), 'kubectl get restores.velero.io', 'restores.velero.io')
           : undefined;
     const maxAge = days(flags['max-age'], '--max-age') ?? (fleet ? schedulePeriodDays(fleet.spec.addons.velero.schedule) + 1 : 31);
     const maxRestoreAge = days(flags['max-restore-age'], '--max-restore-age') ?? 31;
