@@ -14,7 +14,8 @@
  *   alone would page (asserted on the recorded series), yet no page; a ticket instead.
  * - slow burn: 3d of clean traffic, then a burn between the ticket and page factors (4.5x for
  *   30d); every window reaches at most that rate, so no page ever; the ticket fires once 10% of the
- *   budget is spent: k* = long window * factor / burn (960 min for 1d * 3 / 4.5).
+ *   budget is spent: k* = long window * factor / burn (960 min for 1d * 3 / 4.5). No ticket at
+ *   0.9 k*, a ticket two 4-minute steps after k* (it fires at the first step past k*).
  * - never failed (availability): no error series exists at all; the ratio is 0, not empty.
  * - absent: the metric stops after 30 min; 5 min of staleness lookback plus the alert's
  *   `for: 10m` later SLOMetricAbsent fires.
@@ -273,10 +274,11 @@ export function sloPromtoolTests(
   } else {
     const H = minutesOf('3d');
     const kStar = Math.min((minutesOf(ticket1.longWindow) * fT1) / burn, (minutesOf(ticket2.longWindow) * fT2) / burn);
-    const before = H + onStep(kStar * 0.8, 'down');
-    const after = H + onStep(kStar * 1.1, 'up');
+    // At 4-minute steps the ratio crosses the threshold at the first step after k*.
+    const before = H + onStep(kStar * 0.9, 'down');
+    const after = H + onStep(kStar, 'up') + 2 * LONG_STEP;
     long.push({
-      name: `${slo.name}: slow burn (${num(burn)}x, ${num(rSlow * 100)}% errors after 3d clean) opens a ticket after ${num(kStar)} min and never pages`,
+      name: `${slo.name}: slow burn (${num(burn)}x, ${num(rSlow * 100)}% errors after 3d clean) opens a ticket after ${num(kStar)} min, not at ${before - H} min, and never pages`,
       interval: m(LONG_STEP),
       input_series: inputSeries(slo, LONG_STEP, [
         { minutes: H, perMin: BUSY_PER_MIN, errorRatio: 0 },
