@@ -23,6 +23,8 @@ interface QueueItem {
   readonly parent?: string;
   readonly chain: string[];
   readonly isRoot: boolean;
+  /** Defined by a Kustomization that applies to another cluster (spec.kubeConfig). */
+  readonly viaRemote?: boolean;
 }
 
 const nsOf = (o: KObject) => o.metadata?.namespace || 'default';
@@ -163,7 +165,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
         clusterErrors.push({ message: `Kustomization recursion cycle: ${cyc.join(' -> ')}`, file: r.origin?.file, line: r.origin?.line, object: resourceId(r.object), chain: [...item.chain, cid] });
         continue;
       }
-      queue.push({ object: r.object, origin: r.origin, parent: id, chain: [...item.chain, cid], isRoot: false });
+      queue.push({ object: r.object, origin: r.origin, parent: id, chain: [...item.chain, cid], isRoot: false, ...(b.remote ? { viaRemote: true } : {}) });
     }
   }
 
@@ -177,7 +179,8 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       ks: `Kustomization/${namespace}/${name}`, id: `${namespace}/${name}`, name, namespace, object: o,
       ...(item.origin ? { origin: item.origin } : {}), isRoot: item.isRoot,
       ...(item.parent ? { parent: item.parent } : {}), chain: item.chain, sourceRef,
-      dependsOn: dependsOnOf(o), suspended: spec.suspend === true, remote: spec.kubeConfig !== undefined && spec.kubeConfig !== null,
+      dependsOn: dependsOnOf(o), suspended: spec.suspend === true,
+      remote: (spec.kubeConfig !== undefined && spec.kubeConfig !== null) || item.viaRemote === true,
     };
     const at = { file: item.origin?.file, line: item.origin?.line, chain: item.chain };
     if (base.suspended) {

@@ -67,7 +67,7 @@ export interface KustomizationBuild {
   /** `namespace/name` of each dependsOn entry. */
   readonly dependsOn: readonly string[];
   readonly suspended: boolean;
-  /** `spec.kubeConfig` is set: applied to another cluster. */
+  /** Applied to another cluster: `spec.kubeConfig` is set, or a remote Kustomization defines it. */
   readonly remote: boolean;
   readonly status: KustomizationStatus;
   /** Whether Flux used the directory's kustomization file or generated one. */
