@@ -106,3 +106,11 @@ test('strings YAML 1.1 would misread (Flux reads with sigs.k8s.io/yaml) are quot
   assert.match(ns, /costCenter: "0777"/);
   assert.match(files.find((f) => f.path === 'clusters/aks-dev/aksfleet/tenants.yaml')!.content, /CLUSTER_LABEL_RING: "on"/);
 });
+
+test('a tenant may not claim a system or platform namespace (pruning it would be fatal)', () => {
+  for (const ns of ['kube-system', 'flux-system', 'velero', 'monitoring']) {
+    const r = raw();
+    r.spec.tenants[1].namespaces = ['shop', ns];
+    assert.throws(() => generateFluxRepo(validateFleet(r, 'f.yaml')), (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.tenants[1].namespaces[1]', ns);
+  }
+});

@@ -10,7 +10,9 @@ import type { KObject } from '../../resources/resource.js';
 import type { Fleet, Tenant } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { TENANT_LABEL, WI_CLIENT_ID, WI_TENANT_ID, kustomizationFile, namespace, v, yamlFile } from './common.js';
+import { InputError } from '../../errors.js';
 import { envPlacements } from './placement.js';
+import { SYSTEM_NAMESPACES } from './policies.js';
 import { NS, ingressNamespace } from './platform.js';
 
 export { TENANT_LABEL } from './common.js';
@@ -172,7 +174,23 @@ export function tenantBaseFiles(fleet: Fleet, t: Tenant): GeneratedFile[] {
   return files;
 }
 
+/** Namespaces a tenant may not claim: Kubernetes', AKS's and the platform add-ons' own. */
+export function reservedNamespaces(): string[] {
+  return [...new Set([...SYSTEM_NAMESPACES, ...Object.values(NS), ...PLATFORM_ONLY_NAMESPACES])].sort();
+}
+const PLATFORM_ONLY_NAMESPACES = ['kyverno', 'gatekeeper-system', 'ingress-nginx', 'envoy-gateway-system'];
+
 export function generateTenants(fleet: Fleet): GeneratedFile[] {
+  const reserved = reservedNamespaces();
+  fleet.spec.tenants.forEach((t, i) =>
+    t.namespaces.forEach((ns, j) => {
+      // A tenant's Flux Kustomization prunes its namespaces when the tenant goes: never a system one.
+      if (reserved.includes(ns))
+        throw new InputError(`namespace '${ns}' belongs to the platform; tenants may not use ${reserved.join(', ')}`, {
+          fieldPath: `spec.tenants[${i}].namespaces[${j}]`,
+        });
+    }),
+  );
   const files = fleet.spec.tenants.flatMap((t) => tenantBaseFiles(fleet, t));
   for (const p of envPlacements(fleet)) {
     if (p.exact) {
