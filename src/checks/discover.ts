@@ -43,7 +43,10 @@ export function yamlFiles(fs: RepoFs, dir = ''): string[] {
 
 function readObjects(fs: RepoFs, file: string): KObject[] {
   try {
-    return parseYamlDocuments(fs.readFile(file), file).map((d) => d.value).filter(isPlainObject) as KObject[];
+    const text = fs.readFile(file);
+    // Only files that can hold sync objects are parsed (most of a large repository cannot).
+    if (!/GitRepository|FluxInstance|instance:/.test(text)) return [];
+    return parseYamlDocuments(text, file).map((d) => d.value).filter(isPlainObject) as KObject[];
   } catch {
     return []; // not our business here: the build reports unreadable files it needs
   }

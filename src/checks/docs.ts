@@ -14,6 +14,16 @@ export function rulesMarkdown(list: readonly Rule[] = rules): string {
     `Configure in \`${CONFIG_FILE}\` at the repository root (\`rules: { <id>: error|warning|info|off }\`, \`allowedRegistries\`, \`systemNamespaces\`),`,
     `or suppress a rule for one object with the annotation \`${IGNORE_ANNOTATION}: <rule-id>[,<rule-id>]\` and a reason in \`${IGNORE_REASON_ANNOTATION}\`.`,
     '',
+    '`aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--list-rules]`',
+    '',
+    '- Clusters: in an aksfleet repository (fleet.yaml) every `clusters/<name>/`; in any Flux repository every directory synced by',
+    '  the GitRepository + Kustomization inside it (`flux bootstrap` layout) or by a FluxInstance; failing those, `clusters/<name>/`.',
+    '- Each cluster is rendered offline as Flux would apply it; every rule runs; all findings are reported at once.',
+    '- Exit codes: 0 no finding at or above `--fail-on` (default `error`), 1 findings, 2 usage or input errors.',
+    '- Tenant namespaces: in an aksfleet repository the fleet tenants\' namespaces; elsewhere every declared Namespace except',
+    '  system ones (kube-system, flux-system, ..., `*-system`, and `systemNamespaces`). Objects a HelmRelease chart creates are not',
+    '  in the repository and are not checked.',
+    '',
   ];
   for (const cat of Object.keys(CATEGORY_TITLES) as Rule['category'][]) {
     const rs = list.filter((r) => r.category === cat);

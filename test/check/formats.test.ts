@@ -141,6 +141,16 @@ test('usage and input errors exit 2 with file:line, nothing on stdout', async ()
   } finally { rmSync(root, { recursive: true }); }
 });
 
+test('an invalid fleet.yaml is an input error (exit 2) naming file, line and field', async () => {
+  const root = repo({ ...base(DEPLOY('nginx:1.27.3')), 'fleet.yaml': 'apiVersion: aksfleet.dev/v1alpha1\nkind: Fleet\nmetadata: { name: Bad_Name }\nspec: {}\n' });
+  try {
+    const r = await runCli(['check', root]);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /fleet\.yaml:3:\d+: metadata\.name: /);
+  } finally { rmSync(root, { recursive: true }); }
+});
+
 test('--list-rules lists every registered rule', async () => {
   const r = await runCli(['check', '--list-rules']);
   assert.equal(r.code, 0);
