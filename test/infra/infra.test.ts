@@ -163,7 +163,7 @@ for (const cluster of bootstrapFleet.spec.clusters) {
     assert.match(idBlock, /oidcIssuerUrl: aks\.outputs\.oidcIssuerUrl/, "the credentials trust this cluster's issuer");
     const idModule = infra.get('infra/modules/identity.bicep')!.content;
     assert.match(idModule, /issuer: oidcIssuerUrl/);
-    assert.match(idModule, /subject: 'system:serviceaccount:\$\{identities\[i\]\.namespace\}:\$\{identities\[i\]\.serviceAccount\}'/);
+    assert.match(idModule, /subject: 'system:serviceaccount:\$\{identity\.namespace\}:\$\{identity\.serviceAccount\}'/);
     assert.match(idModule, /audiences: \[\n\s+'api:\/\/AzureADTokenExchange'/);
     // ... and the az script.
     const az = infra.get(`infra/az/${cluster.name}.sh`)!.content;

@@ -82,7 +82,8 @@ export function networkProfileSdk(cluster: Cluster): Bicepable<ContainerServiceN
     networkPluginMode: overlay ? 'overlay' : undefined,
     networkDataplane: n.plugin === 'cilium' ? 'cilium' : 'azure',
     networkPolicy: n.policy,
-    podCidr: overlay ? (n.podCidr ?? '192.168.0.0/16') : undefined,
+    // Overlay: pods get addresses from podCidr (AKS's default 10.244.0.0/16 when unset).
+    podCidr: overlay ? n.podCidr : undefined,
     serviceCidr: n.serviceCidr,
     dnsServiceIP: n.dnsServiceIp,
     outboundType: e.type,

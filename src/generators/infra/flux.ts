@@ -32,8 +32,16 @@ export interface ClusterKustomization {
   readonly substituteFrom: readonly { readonly kind: string; readonly name: string; readonly optional?: boolean }[];
 }
 
+/** The Flux repo generator's output, once per fleet object (it is pure). */
+const fluxRepoOf = new WeakMap<Fleet, ReturnType<typeof generateFluxRepo>>();
+function fluxRepo(fleet: Fleet): ReturnType<typeof generateFluxRepo> {
+  let files = fluxRepoOf.get(fleet);
+  if (!files) fluxRepoOf.set(fleet, (files = generateFluxRepo(fleet)));
+  return files;
+}
+
 /** The Flux Kustomizations under clusters/<cluster>/ (in file and document order). */
-export function clusterKustomizations(fleet: Fleet, cluster: Cluster, fluxFiles = generateFluxRepo(fleet)): ClusterKustomization[] {
+export function clusterKustomizations(fleet: Fleet, cluster: Cluster, fluxFiles = fluxRepo(fleet)): ClusterKustomization[] {
   const prefix = `${clusterPath(cluster)}/`;
   const out: ClusterKustomization[] = [];
   for (const f of fluxFiles) {

@@ -14,7 +14,7 @@ export function identityModuleFile(): BicepFile {
   const uami: Bicepable<Identity> = { location: expr('location'), tags: expr('tags') };
   const fic: Bicepable<FederatedIdentityCredential> = {
     issuer: expr('oidcIssuerUrl'),
-    subject: interp`system:serviceaccount:${expr('identities[i].namespace')}:${expr('identities[i].serviceAccount')}`,
+    subject: interp`system:serviceaccount:${expr('identity.namespace')}:${expr('identity.serviceAccount')}`,
     audiences: [TOKEN_EXCHANGE_AUDIENCE],
   };
   return {
@@ -31,8 +31,8 @@ export function identityModuleFile(): BicepFile {
         description: 'One entry per service account: { name, namespace, serviceAccount, credentialName }.',
       },
       resource('uami', 'Microsoft.ManagedIdentity/userAssignedIdentities', armBody(uami, { name: expr('identity.name') }), { loop: { item: 'identity', over: expr('identities') } }),
-      resource('federatedCredential', 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', armBody(fic, { parent: expr('uami[i]'), name: expr('identities[i].credentialName') }), {
-        loop: { item: '_', index: 'i', over: expr('identities') },
+      resource('federatedCredential', 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', armBody(fic, { parent: expr('uami[i]'), name: expr('identity.credentialName') }), {
+        loop: { item: 'identity', index: 'i', over: expr('identities') },
         decorators: ['batchSize(1)'],
         comment: [
           'Subject system:serviceaccount:<namespace>:<serviceAccount>, issuer = this cluster, audience api://AzureADTokenExchange.',

@@ -168,7 +168,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '--enable-aad',
     '--network-plugin azure',
   ];
-  if (n.plugin !== 'azure') f.push('--network-plugin-mode overlay', `--pod-cidr ${n.podCidr ?? '192.168.0.0/16'}`);
+  if (n.plugin !== 'azure') f.push('--network-plugin-mode overlay');
+  if (n.plugin !== 'azure' && n.podCidr) f.push(`--pod-cidr ${n.podCidr}`);
   if (n.plugin === 'cilium') f.push('--network-dataplane cilium');
   f.push(`--network-policy ${n.policy}`, `--service-cidr ${n.serviceCidr}`, `--dns-service-ip ${n.dnsServiceIp}`, `--outbound-type ${e.type}`);
   if (e.type === 'managedNATGateway') f.push(`--nat-gateway-managed-outbound-ip-count ${e.natGatewayIps}`, `--nat-gateway-idle-timeout ${e.idleTimeoutMinutes}`);
