@@ -11,7 +11,7 @@
  *    `recoverPending`, which every write runs first: the result is exactly the new state.
  */
 import * as path from 'node:path';
-import { InternalError } from '../errors.js';
+import { InputError, InternalError } from '../errors.js';
 import type { WriterFs } from './fs-ops.js';
 import { JOURNAL_PATH, MANIFEST_PATH, STAGING_DIR, STATE_DIR, serializeManifest } from './manifest.js';
 import { inspect, type WritePlan } from './plan.js';
@@ -81,6 +81,7 @@ function finish(wfs: WriterFs, root: string): void {
  * interrupted before it. Returns true when a pending write was completed.
  */
 export function recoverPending(wfs: WriterFs, root: string): boolean {
+  assertStateDir(wfs, root);
   const j = inspect(wfs, root, JOURNAL_PATH);
   let recovered = false;
   if (j.kind === 'file') {
@@ -96,8 +97,17 @@ export function recoverPending(wfs: WriterFs, root: string): boolean {
   return recovered;
 }
 
+/** `.aksfleet` must be a real directory (or absent): the writer never follows a symlink out of the root. */
+export function assertStateDir(wfs: WriterFs, root: string): void {
+  const st = wfs.lstat(abs(root, STATE_DIR));
+  if (st && (st.isSymbolicLink() || !st.isDirectory())) {
+    throw new InputError(`${abs(root, STATE_DIR)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}; aksfleet keeps its state in a real directory there`);
+  }
+}
+
 /** Carries out a plan that has no conflicts (the caller checks them, or forces). */
 export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan): void {
+  assertStateDir(wfs, root);
   const writes = [...plan.create, ...plan.update];
   if (writes.length === 0 && plan.delete.length === 0 && !plan.manifestChanged) return;
   wfs.mkdir(root);

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { ConflictError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
-import { applyPlan, recoverPending } from './apply.js';
+import { applyPlan, assertStateDir, recoverPending } from './apply.js';
 import { nodeFs, type WriterFs } from './fs-ops.js';
 import { JOURNAL_PATH } from './manifest.js';
 import { inspect, planWrite, readRootState, type Conflict, type WritePlan } from './plan.js';
@@ -53,6 +53,7 @@ export function writeGenerated(root: string, files: readonly GeneratedFile[], op
   const wfs = opts.fs ?? nodeFs;
   const absRoot = path.resolve(root);
   const dryRun = opts.dryRun ?? false;
+  assertStateDir(wfs, absRoot);
   const recovered = dryRun ? false : recoverPending(wfs, absRoot);
   const pendingRecovery = dryRun && inspect(wfs, absRoot, JOURNAL_PATH).kind === 'file';
   const state = readRootState(wfs, absRoot, files);

@@ -153,6 +153,19 @@ test('refuses paths outside the root, into its state folder, and through symlink
   assert.deepEqual(fs.readdirSync(outside), []);
 });
 
+test('a symlinked .aksfleet state folder is refused before anything is read or removed through it', () => {
+  const root = tmpRoot();
+  const outside = tmpRoot();
+  fs.mkdirSync(path.join(outside, 'staging'));
+  fs.writeFileSync(path.join(outside, 'staging', 'keep.txt'), 'not yours\n');
+  fs.symlinkSync(outside, path.join(root, '.aksfleet'));
+  for (const opts of [{}, { dryRun: true }, { force: true }]) {
+    assert.throws(() => writeGenerated(root, V1, opts), (e: unknown) => e instanceof InputError && /symlink/.test(e.message));
+  }
+  assert.equal(fs.readFileSync(path.join(outside, 'staging', 'keep.txt'), 'utf8'), 'not yours\n');
+  assert.deepEqual(fs.readdirSync(root), ['.aksfleet']);
+});
+
 test('a directory in the way is reported, not removed', () => {
   const root = tmpRoot();
   fs.mkdirSync(path.join(root, 'a/one.yaml'), { recursive: true });
