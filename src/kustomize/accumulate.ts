@@ -11,6 +11,7 @@ import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
 import { loadKustomization, type LoadedKustomization, type Var } from './kustomization.js';
 import { isRemote, Loader } from './loader.js';
+import { loadPluginConfigs, runGeneratorPlugin, runTransformerPlugin } from './plugins.js';
 import { resourcesFromText } from './read-resources.js';
 import { ResMap } from './resmap.js';
 import { BUILTIN_TRANSFORMERS } from './transformers.js';
@@ -53,11 +54,11 @@ function mergeAccumulator(into: Accumulator, from: Accumulator, where: string): 
   }
 }
 
-function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accumulator): void {
+function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accumulator, entries = lk.k.resources ?? [], field = 'resources'): void {
   const fs = loader.fs;
-  (lk.k.resources ?? []).forEach((entry, i) => {
-    const where = `resources[${i}]`;
-    const at = { file: lk.file, line: lk.lineOf(['resources', i]) };
+  entries.forEach((entry, i) => {
+    const where = `${field}[${i}]`;
+    const at = { file: lk.file, line: field === 'resources' ? lk.lineOf(['resources', i]) : lk.lineOf([field]) };
     if (isRemote(entry)) {
       throw new InputError(`remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`, {
         pos: at,
@@ -132,13 +133,19 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
       fieldPath: 'helmCharts',
     });
   }
-  for (const field of ['generators', 'transformers', 'validators'] as const) {
-    if (k[field] && k[field]!.length > 0) {
-      throw new InputError(`${field}: (kustomize plugins) is not supported by aksfleet; use the builtin fields instead`, {
-        pos: { file: lk.file, line: lk.lineOf([field]) },
-        fieldPath: field,
-      });
-    }
+  const pluginPaths = (field: string) => (paths: string[]) => {
+    const a = emptyAccumulator();
+    accumulateResources(lk, loader, a, paths, field);
+    return a.m.list;
+  };
+  if (k.generators && k.generators.length > 0) {
+    for (const c of loadPluginConfigs(k.generators, lk, loader, 'generators', pluginPaths('generators'))) runGeneratorPlugin(acc.m, c, loader);
+  }
+  if (k.validators && k.validators.length > 0) {
+    throw new InputError('validators: (kustomize validator plugins) are not supported by aksfleet', {
+      pos: { file: lk.file, line: lk.lineOf(['validators']) },
+      fieldPath: 'validators',
+    });
   }
 
   for (const [i, c] of (k.components ?? []).entries()) {
@@ -155,6 +162,9 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
 
   const ctx: LevelContext = { k, file: lk.file, loader, config: acc.config, lineOf: lk.lineOf };
   for (const t of BUILTIN_TRANSFORMERS) t.run(acc.m, ctx);
+  if (k.transformers && k.transformers.length > 0) {
+    for (const c of loadPluginConfigs(k.transformers, lk, loader, 'transformers', pluginPaths('transformers'))) runTransformerPlugin(acc.m, c, ctx);
+  }
 
   for (const v of k.vars ?? []) {
     if (acc.vars.some((x) => x.name === v.name)) throw new InputError(`var '${v.name}' already encountered`, { pos: { file: lk.file } });

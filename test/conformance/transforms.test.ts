@@ -424,6 +424,84 @@ kind: Secret
 metadata:
   name: creds
 ` } },
+  { name: 'transformers: builtin plugin configs (NamespaceTransformer unsetOnly, LabelTransformer, PrefixTransformer, inline PatchTransformer)', transform: 'plugins', files: {
+    'kustomization.yaml': `resources: [r.yaml]
+transformers:
+- ns.yaml
+- |-
+  apiVersion: builtin
+  kind: PatchTransformer
+  metadata:
+    name: p
+  target: {kind: Deployment}
+  patch: |-
+    - op: add
+      path: /metadata/annotations
+      value: {inline: plugin}
+- more.yaml
+`,
+    'ns.yaml': `apiVersion: builtin
+kind: NamespaceTransformer
+metadata:
+  name: ns
+  namespace: fallback
+unsetOnly: true
+setRoleBindingSubjects: allServiceAccounts
+fieldSpecs:
+- path: metadata/namespace
+  create: true
+`,
+    'more.yaml': `apiVersion: builtin
+kind: LabelTransformer
+metadata:
+  name: l
+labels: {plugin: "yes"}
+fieldSpecs:
+- path: metadata/labels
+  create: true
+---
+apiVersion: builtin
+kind: PrefixTransformer
+metadata:
+  name: pre
+prefix: plug-
+fieldSpecs:
+- path: metadata/name
+`,
+    'r.yaml': dep('web') + `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+  namespace: kept
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
+subjects:
+- {kind: ServiceAccount, name: app}
+- {kind: ServiceAccount, name: other, namespace: set}
+` } },
+  { name: 'generators: builtin ConfigMapGenerator and SecretGenerator configs', transform: 'plugins', files: {
+    'kustomization.yaml': 'resources: [r.yaml]\ngenerators: [gen.yaml]\n',
+    'gen.yaml': `apiVersion: builtin
+kind: ConfigMapGenerator
+metadata:
+  name: cfg
+literals: [A=1]
+---
+apiVersion: builtin
+kind: SecretGenerator
+metadata:
+  name: sec
+  namespace: other
+literals: [P=x]
+options:
+  disableNameSuffixHash: true
+`,
+    'r.yaml': dep('web') } },
 ];
 
 const EXPECTED: string[] = [
@@ -1367,6 +1445,94 @@ spec:
     team: a
   settings:
     name: p-settings-882hgddftf
+`,
+  `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  labels:
+    plugin: "yes"
+  name: plug-rb
+  namespace: fallback
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: r
+subjects:
+- kind: ServiceAccount
+  name: app
+  namespace: fallback
+- kind: ServiceAccount
+  name: other
+  namespace: set
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  labels:
+    plugin: "yes"
+  name: plug-cfg
+  namespace: kept
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    inline: plugin
+  labels:
+    plugin: "yes"
+  name: plug-web
+  namespace: fallback
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: cfg
+        image: nginx:1.0
+        name: main
+`,
+  `apiVersion: v1
+data:
+  A: "1"
+kind: ConfigMap
+metadata:
+  name: cfg-89g4tffbfk
+---
+apiVersion: v1
+data:
+  P: eA==
+kind: Secret
+metadata:
+  name: sec
+  namespace: other
+type: Opaque
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: cfg-89g4tffbfk
+        image: nginx:1.0
+        name: main
 `,
 ];
 

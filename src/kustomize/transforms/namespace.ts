@@ -11,11 +11,18 @@ import type { FieldSpec } from '../fieldspecs/index.js';
 import { idString, isClusterScopedGvk, idEquals, type KRes, type ResMap } from '../resmap.js';
 import type { Transformer } from './context.js';
 
-export function setNamespace(m: ResMap, namespace: string, fieldSpecs: readonly FieldSpec[]): void {
+export interface NamespaceOptions {
+  /** Only set namespaces that are empty (the plugin's `unsetOnly`). */
+  readonly unsetOnly?: boolean;
+  /** RoleBinding subjects: `defaultOnly` (the default), `allServiceAccounts` or `none`. */
+  readonly subjects?: 'defaultOnly' | 'allServiceAccounts' | 'none';
+}
+
+export function setNamespace(m: ResMap, namespace: string, fieldSpecs: readonly FieldSpec[], opts: NamespaceOptions = {}): void {
   for (const r of m.list) {
     if (!isPlainObject(r.obj) || Object.keys(r.obj).length === 0) continue;
     r.storePreviousId();
-    applyNamespace(r, namespace, fieldSpecs);
+    applyNamespace(r, namespace, fieldSpecs, opts);
     const matches = m.list.filter((x) => idEquals(x.curId(), r.curId()));
     if (matches.length !== 1) {
       throw new InputError(`namespace transformation produces ID conflict: ${matches.map((x) => idString(x.curId())).join(', ')}`);
@@ -23,21 +30,25 @@ export function setNamespace(m: ResMap, namespace: string, fieldSpecs: readonly 
   }
 }
 
-function applyNamespace(r: KRes, ns: string, fieldSpecs: readonly FieldSpec[]): void {
+function applyNamespace(r: KRes, ns: string, fieldSpecs: readonly FieldSpec[], opts: NamespaceOptions): void {
   const obj = r.obj;
+  const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+  const setIn = (holder: Record<string, unknown>, key: string) => {
+    if (opts.unsetOnly && !isEmpty(holder[key])) return;
+    holder[key] = ns;
+  };
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const gvk = r.gvk;
   let fss = fieldSpecs.filter((f) => f.path !== 'metadata/namespace' && !(apiVersion !== 'v1' && f.path === 'metadata/name'));
-  if (!isClusterScopedGvk(gvk)) {
-    const meta = r.meta();
-    meta.namespace = ns;
-  }
+  if (!isClusterScopedGvk(gvk)) setIn(r.meta() as Record<string, unknown>, 'namespace');
   if (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') {
     fss = fss.filter((f) => !((f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && f.path === 'subjects/namespace'));
     const subjects = obj.subjects;
-    if (Array.isArray(subjects)) {
+    const mode = opts.subjects ?? 'defaultOnly';
+    if (Array.isArray(subjects) && mode !== 'none') {
       for (const s of subjects) {
-        if (isPlainObject(s) && s.name === 'default') s.namespace = ns;
+        if (!isPlainObject(s)) continue;
+        if (mode === 'defaultOnly' ? s.name === 'default' : s.kind === 'ServiceAccount') setIn(s, 'namespace');
       }
     }
   }
@@ -45,6 +56,7 @@ function applyNamespace(r: KRes, ns: string, fieldSpecs: readonly FieldSpec[]): 
     applyFieldSpec(obj, fs, 'scalar', (slot) => {
       const v = slot.get();
       if (v !== null && typeof v === 'object') throw new InputError(`namespace field specs must target scalar nodes (${fs.path})`);
+      if (opts.unsetOnly && !isEmpty(v)) return;
       slot.set(ns);
     });
   }
