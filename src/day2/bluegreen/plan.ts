@@ -43,13 +43,16 @@ export interface BlueGreenPlan {
   steps: BlueGreenStep[];
 }
 
-/** userpool -> userpool2, userpool2 -> userpool3, a 12-character name keeps its length. */
-export function nextPoolName(name: string, taken: ReadonlySet<string>): string {
+/**
+ * userpool -> userpool2, userpool2 -> userpool3; names stay within AKS's limit (Linux pools 12
+ * characters, Windows pools 6).
+ */
+export function nextPoolName(name: string, taken: ReadonlySet<string>, maxLength = 12): string {
   const m = /^(.*?)(\d*)$/.exec(name)!;
   let n = m[2] ? Number(m[2]) + 1 : 2;
   for (;;) {
     const suffix = String(n);
-    const cand = `${m[1]!.slice(0, 12 - suffix.length)}${suffix}`;
+    const cand = `${m[1]!.slice(0, maxLength - suffix.length)}${suffix}`;
     if (!taken.has(cand)) return cand;
     n++;
   }
@@ -121,7 +124,7 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   if (!pool) throw new InputError(`${clusterName} has no user pool '${poolName}' (user pools: ${cluster.userPools.map((p) => p.name).join(', ') || 'none'})`, { fieldPath: `spec.clusters[${ci}].userPools` });
   const env = fleet.spec.environments.find((e) => e.name === cluster.environment)!;
   const taken = new Set([cluster.systemPool.name, ...cluster.userPools.map((p) => p.name)]);
-  const newName = nextPoolName(pool.name, taken);
+  const newName = nextPoolName(pool.name, taken, pool.osType === 'Windows' ? 6 : 12);
   const version = cluster.kubernetesVersion;
   const green: NodePool = { ...pool, name: newName, orchestratorVersion: undefined };
   delete (green as { orchestratorVersion?: string }).orchestratorVersion;
@@ -139,7 +142,7 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const infra = (p: string) => p.startsWith('infra/');
   const azAdd = [
     `az aks nodepool add --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(newName)}`,
-    `  --mode User --kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} --node-count ${green.count}`,
+    `  --mode User --os-type ${green.osType}${green.osSku ? ` --os-sku ${green.osSku}` : ''} --kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} --node-count ${green.count}`,
     ...(green.autoscale ? [`  --enable-cluster-autoscaler --min-count ${green.autoscale.min} --max-count ${green.autoscale.max}`] : []),
     ...(green.zones.length ? [`  --zones ${green.zones.join(' ')}`] : []),
     ...(green.taints.length ? [`  --node-taints ${shq(green.taints.join(','))}`] : []),
