@@ -90,3 +90,11 @@ describe('applyJson6902: API contract', () => {
     assert.throws(() => parseJson6902('a: b\n', 'p.yaml'), InputError);
   });
 });
+
+describe('applyJson6902: values from the YAML layer', () => {
+  it('compares big integers in test operations', () => {
+    const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: { n: 12345678901234567890n } } as unknown as KObject;
+    assert.doesNotThrow(() => applyJson6902(big, [{ op: 'test', path: '/spec/n', value: 12345678901234567890n }]));
+    assert.throws(() => applyJson6902(big, [{ op: 'test', path: '/spec/n', value: 1 }]), InputError);
+  });
+});

@@ -209,7 +209,17 @@ function jsonEqual(a: unknown, b: unknown): boolean {
     return ka.every((k) => hasKey(b, k) && ((a[k] === null) === (b[k] === null)) && (a[k] === null || jsonEqual(a[k], b[k])));
   }
   if (Array.isArray(b) || isJsonObject(b)) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return scalarJson(a) === scalarJson(b);
+}
+
+/** The JSON text of a scalar (big integers included). */
+function scalarJson(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) return JSON.stringify(goTime(v));
+  return JSON.stringify(v) ?? 'null';
+}
+function goTime(d: Date): string {
+  return d.toISOString().replace('.000Z', 'Z');
 }
 
 function stringField(op: JsonObject, name: 'path' | 'from'): string {

@@ -49,7 +49,8 @@ function toNode(v: unknown): Node {
     return { kind: 'map', fields: Object.entries(v as Record<string, unknown>).map(([key, value]) => ({ key, value: toNode(value) })) };
   }
   if (v === undefined) return { kind: 'scalar', value: null };
-  if (v instanceof Date) return { kind: 'scalar', value: v.toISOString() };
+  // a timestamp as Go's time.Time marshals it (RFC 3339, no zero fraction)
+  if (v instanceof Date) return { kind: 'scalar', value: v.toISOString().replace('.000Z', 'Z') };
   return { kind: 'scalar', value: v as Scalar };
 }
 
