@@ -19,6 +19,8 @@ test('syntax errors come with a position', () => {
   assert.match(parsePromQL('a\n  + ) b')!.message, /at 2:5/);
   assert.match(parsePromQL('  ')!.message, /empty/);
   assert.notEqual(parsePromQL('nosuchfunction(x)'), null);
+  assert.match(parsePromQL('sum({a=~".*"})')!.message, /at least one non-empty matcher at 1:5/);
+  assert.equal(parsePromQL('{a=~".+"}'), null);
 });
 
 test('selectors parse into matchers', () => {

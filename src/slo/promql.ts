@@ -48,11 +48,46 @@ function firstErrorNode(expr: string): { from: number; to: number } | null {
 export function parsePromQL(expr: string): PromQLError | null {
   if (expr.trim() === '') return errorAt(expr, 0, 'empty expression');
   const bad = firstErrorNode(expr);
-  if (!bad) return null;
+  if (!bad) return emptySelector(expr);
   const { line, column } = position(expr, bad.from);
   const text = expr.slice(bad.from, Math.max(bad.to, bad.from + 1)).replace(/\s+$/, '');
   const what = bad.from >= expr.length || text === '' ? 'unexpected end of expression' : `unexpected '${text}'`;
   return errorAt(expr, bad.from, `${what} at ${line}:${column}`);
+}
+
+/**
+ * Prometheus' parser also refuses a selector without a metric name whose matchers all match the
+ * empty string (`{}`, `{a=""}`, `{a=~".*"}`): it would select every series.
+ */
+function emptySelector(expr: string): PromQLError | null {
+  let found: PromQLError | null = null;
+  parser.parse(expr).iterate({
+    enter(n) {
+      if (found || n.name !== 'VectorSelector') return found ? false : undefined;
+      const node = n.node;
+      if (node.getChild('Identifier')) return undefined;
+      const lm = node.getChild('LabelMatchers');
+      const ms = lm ? matchersOf(expr, lm) : [];
+      if (ms === 'has-name') return undefined;
+      const selective = ms.some((m) => {
+        if (m.op === '=') return m.value !== '';
+        if (m.op === '!=') return m.value === '';
+        let re: RegExp;
+        try {
+          re = new RegExp(`^(?:${m.value})$`, 'u');
+        } catch {
+          return true;
+        }
+        return m.op === '=~' ? !re.test('') : re.test('');
+      });
+      if (!selective) {
+        const { line, column } = position(expr, n.from);
+        found = errorAt(expr, n.from, `vector selector must contain at least one non-empty matcher at ${line}:${column}`);
+      }
+      return false;
+    },
+  });
+  return found;
 }
 
 /** One label matcher of a selector. */
@@ -87,12 +122,20 @@ export function parseMatchers(selector: string): LabelMatcher[] | PromQLError {
     const { line, column } = position(selector, Math.min(off, selector.length));
     return { message: `not a list of label matchers like job="api",code=~"5.." (error at ${line}:${column})`, offset: off, line, column };
   }
+  const out = matchersOf(expr, top.firstChild);
+  if (out === 'has-name') return { message: 'a metric name is not a label matcher', offset: 0, line: 1, column: 1 };
+  return out;
+}
+
+/** The matchers under a LabelMatchers node; 'has-name' when one is a quoted metric name (`{"x"}`). */
+function matchersOf(expr: string, labelMatchers: SyntaxNode): LabelMatcher[] | 'has-name' {
   const out: LabelMatcher[] = [];
-  for (let m: SyntaxNode | null = top.firstChild.firstChild; m; m = m.nextSibling) {
+  for (let m: SyntaxNode | null = labelMatchers.firstChild; m; m = m.nextSibling) {
     if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
     const nameNode = m.firstChild!;
-    const opNode = nameNode.nextSibling!;
-    const valNode = opNode.nextSibling!;
+    const opNode = nameNode.nextSibling;
+    const valNode = opNode?.nextSibling;
+    if (!opNode || !valNode) return 'has-name';
     const rawName = expr.slice(nameNode.from, nameNode.to);
     out.push({
       name: nameNode.name === 'QuotedLabelName' ? unquote(rawName) : rawName,
