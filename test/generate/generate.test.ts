@@ -130,6 +130,14 @@ test('every generated kustomization folder builds with kubectl kustomize; overla
   assert.deepEqual(route.spec.parentRefs, [{ name: 'public-gw', namespace: 'envoy-gateway-system' }]);
   // workload identity: the pod template carries the label the webhook needs, the SA the client-id variable
   assert.equal(find(prod, 'Deployment', 'api').spec.template.metadata.labels['azure.workload.identity/use'], 'true');
+  // apps go to the tainted user pool: toleration plus required affinity to AKS user-mode nodes
+  const shopPod = find(prod, 'Deployment', 'shop-blue').spec.template.spec;
+  assert.deepEqual(shopPod.tolerations, [{ key: 'workload', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
+  assert.deepEqual(shopPod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0], {
+    key: 'kubernetes.azure.com/mode',
+    operator: 'In',
+    values: ['user'],
+  });
   const tenants = built.get('tenants/prod')!;
   assert.equal(find(tenants, 'ServiceAccount', 'sa-blob').metadata.annotations['azure.workload.identity/client-id'], '${IDENTITY_CLIENT_ID_ID_APP_BLOB}');
   assert.deepEqual(find(tenants, 'Namespace', 'shop').metadata.labels.owner, 'team-shop');

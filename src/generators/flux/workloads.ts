@@ -89,6 +89,16 @@ function deployment(fleet: Fleet, t: Tenant, app: App, variant: Variant): KObjec
     containers: [container],
     volumes,
   });
+  podSpec.nodeSelector = { 'kubernetes.io/os': 'linux' };
+  // Apps belong on user pools (AKS labels nodes kubernetes.azure.com/mode=user|system): required
+  // when every cluster the tenant runs on has a user pool, preferred otherwise.
+  const userPoolTerm = { matchExpressions: [{ key: 'kubernetes.azure.com/mode', operator: 'In', values: ['user'] }] };
+  const everywhere = fleet.spec.clusters.filter((c) => tenantPlacedOn(t, c)).every((c) => c.userPools.some((p) => p.osType === 'Linux'));
+  podSpec.affinity = {
+    nodeAffinity: everywhere
+      ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [userPoolTerm] } }
+      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: userPoolTerm }] },
+  };
   const tols = tolerations(fleet, t);
   if (tols.length > 0) podSpec.tolerations = tols;
   podSpec.topologySpreadConstraints = [
