@@ -1,4 +1,7 @@
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { parseVarsFile } from '../../flux/substitute/vars-file.js';
 import { DiskRepoFs, type RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
 import { discoverClusters, type ClusterEntry } from '../../discovery/clusters.js';
@@ -21,6 +24,17 @@ function clustersOf(fs: RepoFs): ClusterEntry[] {
   return discoverClusters(fs);
 }
 
+/** A --vars file (KEY=VALUE lines or a YAML map) for variables that live only in the cluster. */
+function readVars(cwd: string, file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(resolvePath(cwd, file), 'utf8');
+  } catch {
+    throw new InputError(`cannot read --vars file '${file}'`, { pos: { file } });
+  }
+  return parseVarsFile(text, file);
+}
+
 function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterEntry[] {
   if (path) return [{ name: path.split('/').pop() ?? path, path: path.replace(/^\.\/|\/$/g, '') }];
   if (cluster) return list.filter((c) => c.name === cluster);
@@ -37,6 +51,7 @@ const command: Command = {
     cluster: { type: 'string' },
     path: { type: 'string' },
     format: { type: 'string' },
+    vars: { type: 'string' },
   },
   async run({ io, args, flags }) {
     const base = flags.base as string | undefined;
@@ -60,7 +75,7 @@ const command: Command = {
       headLabel: head ?? 'working tree',
       baseClusters,
       headClusters,
-      render: fluxRenderer(),
+      render: fluxRenderer(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}),
     });
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
