@@ -110,8 +110,9 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
     const v = loadVariables(spec.postBuild, input.namespace, input.variables);
     for (const p of v.problems) errors.push({ message: p.message, fieldPath: p.fieldPath, chain });
     for (const r of v.refs) {
-      if (r.status === 'missing') {
-        const msg = `${r.ref} is not in the cluster build (created in the cluster?); its variables are unknown: pass --vars FILE with them${input.allowMissingVars ? '' : ', or --allow-missing-vars'}`;
+      if (r.status === 'missing' || r.status === 'encrypted') {
+        const why = r.status === 'missing' ? 'is not in the cluster build (created in the cluster?)' : 'is SOPS-encrypted (decrypted in the cluster)';
+        const msg = `${r.ref} ${why}; its variables are unknown: pass --vars FILE with them${input.allowMissingVars ? '' : ', or --allow-missing-vars'}`;
         (input.allowMissingVars ? warnings : errors).push({ message: msg, fieldPath: `spec.postBuild.substituteFrom[${r.index}]`, chain });
       }
     }

@@ -140,3 +140,13 @@ test('vars file: KEY=VALUE lines or a YAML map', () => {
   assert.deepEqual(parseVarsFile('A: "1"\nB: yes\n', 'v.yaml'), { A: '1', B: 'yes' });
   assert.throws(() => parseVarsFile('A: {b: 1}\n', 'v.yaml'), /expected a string value/);
 });
+
+test('variables: a SOPS-encrypted Secret in the build does not give its (encrypted) values', () => {
+  const enc = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' }, data: { A: 'RU5DW...' }, sops: { mac: 'ENC[AES256_GCM,data:x]' } } as KObject;
+  const v = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 's' }] }, 'ns', { find: () => enc });
+  assert.deepEqual(v.refs.map((r) => r.status), ['encrypted']);
+  assert.equal(v.vars.size, 0);
+  assert.equal(v.unknownVars, true);
+  const withFile = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 's', optional: true }] }, 'ns', { find: () => enc, varsFile: { A: 'a' } });
+  assert.deepEqual(Object.fromEntries(withFile.vars), { A: 'a' });
+});

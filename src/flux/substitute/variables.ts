@@ -14,7 +14,7 @@ export const VAR_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/; // RE2 [[:alpha:]] is ASCII
 export interface SubstituteFromResult {
   readonly ref: string;
   readonly index: number;
-  readonly status: 'found' | 'optional-missing' | 'missing' | 'from-vars-file';
+  readonly status: 'found' | 'optional-missing' | 'missing' | 'encrypted' | 'from-vars-file';
 }
 
 export interface VariablesResult {
@@ -55,12 +55,14 @@ export function loadVariables(postBuild: FluxPostBuild | undefined, namespace: s
     }
     const ref = `${r.kind}/${namespace}/${r.name}`;
     const obj = sources.find(r.kind, namespace, r.name);
-    if (obj) {
+    // A SOPS-encrypted Secret is decrypted in the cluster: its values are unknown offline.
+    const encrypted = obj !== undefined && 'sops' in obj;
+    if (obj && !encrypted) {
       refs.push({ ref, index, status: 'found' });
       for (const [k, v] of Object.entries(dataOf(obj))) vars.set(k, strip(v));
       return;
     }
-    if (r.optional === true) {
+    if (r.optional === true && !encrypted) {
       refs.push({ ref, index, status: 'optional-missing' });
       return;
     }
@@ -69,7 +71,7 @@ export function loadVariables(postBuild: FluxPostBuild | undefined, namespace: s
       for (const [k, v] of Object.entries(sources.varsFile)) vars.set(k, strip(v));
       return;
     }
-    refs.push({ ref, index, status: 'missing' });
+    refs.push({ ref, index, status: encrypted ? 'encrypted' : 'missing' });
     unknownVars = true;
   });
   const inline = postBuild?.substitute;
