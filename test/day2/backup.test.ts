@@ -21,7 +21,7 @@ test('backup plan from the spec: tenant namespaces covered by the generated tena
   assert.match(r.out, /\| aks-prod \| shop \| \(unknown without the repo\) \| velero\/tenant-shop \|/);
   assert.match(r.out, /\| aks-dev \| app \| \(unknown without the repo\) \| velero\/tenant-app \|/);
   assert.doesNotMatch(r.out, /\| aks-dev \| shop \|/, 'shop is placed on tier=frontend clusters only');
-  assert.match(r.out, /velero restore create "app-restore-test-\$\(date -u \+%Y%m%d\)" --from-backup "\$BACKUP" --include-namespaces app --namespace-mappings app:app-restore-test --exclude-resources httproutes\.gateway\.networking\.k8s\.io,ingresses\.networking\.k8s\.io --wait/);
+  assert.match(r.out, /velero restore create "app-restore-test-\$\(date -u \+%Y%m%d\)" --from-schedule tenant-app --include-namespaces app --namespace-mappings app:app-restore-test --exclude-resources httproutes\.gateway\.networking\.k8s\.io,ingresses\.networking\.k8s\.io --wait/);
   assert.match(r.out, /velero restore create "app-\$\(date -u \+%Y%m%d%H%M\)" --from-schedule tenant-app --include-namespaces app --wait/);
   assert.match(r.out, /kubectl delete namespace app-restore-test/);
   assert.match(r.err, /no repository given/);

@@ -151,7 +151,7 @@ test('markdown: blockers and flags before the first step, surge table, commands'
   assert.match(r.out.slice(before, steps), /version-outside-support/);
   assert.match(r.out, /\| aks-prod \| userpool \| 5 \| 33% \| state \| 2 \|/);
   assert.match(r.out, /6\. Gate: dev clusters .*\n\n {3}```sh\n {3}az aks show --resource-group rg-aks-dev --name aks-dev --query .*# expect .*, Succeeded\n {3}kubectl --context aks-dev get nodes/);
-  assert.match(r.out, /ALERTS\{alertstate="firing", severity="page"\}/);
+  assert.match(r.out, /```promql\n {3}ALERTS\{alertstate="firing", severity="page"\}\n/);
   assert.match(r.out, new RegExp(`17\\. aks-prod/userpool: node pool 1\\.26\\.12 -> ${esc(P29)}`));
 });
 

@@ -123,12 +123,12 @@ export function restorePlaybook(fleet: Fleet, plan: BackupPlan): string {
       const sched = n.schedule!.split('/')[1]!;
       const scratch = `${ns}-restore-test`.slice(0, 63);
       L.push(`#### Namespace ${ns} (Schedule ${n.schedule})`, '');
-      L.push('1. Find the newest completed backup of the schedule:', '');
-      L.push('```sh', `velero backup get --selector velero.io/schedule-name=${sched}`, `BACKUP=$(kubectl -n velero get backups.velero.io -l velero.io/schedule-name=${sched} -o json | jq -r '[.items[] | select(.status.phase=="Completed")] | sort_by(.status.completionTimestamp) | last | .metadata.name')`, 'velero backup describe "$BACKUP" --details', '```', '');
+      L.push('1. The schedule\'s backups (the restore below uses the newest completed one):', '');
+      L.push('```sh', `velero backup get --selector velero.io/schedule-name=${sched}`, '```', '');
       L.push(`2. Test restore into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`, '');
       L.push(
         '```sh',
-        `velero restore create "${scratch}-$(date -u +%Y%m%d)" --from-backup "$BACKUP" --include-namespaces ${ns} --namespace-mappings ${ns}:${scratch} --exclude-resources httproutes.gateway.networking.k8s.io,ingresses.networking.k8s.io --wait`,
+        `velero restore create "${scratch}-$(date -u +%Y%m%d)" --from-schedule ${sched} --include-namespaces ${ns} --namespace-mappings ${ns}:${scratch} --exclude-resources httproutes.gateway.networking.k8s.io,ingresses.networking.k8s.io --wait`,
         `velero restore describe "${scratch}-$(date -u +%Y%m%d)" --details`,
         `kubectl -n ${scratch} get pvc,pods`,
         `kubectl -n ${scratch} wait --for=jsonpath='{.status.phase}'=Bound pvc --all --timeout=10m`,

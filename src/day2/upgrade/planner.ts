@@ -229,6 +229,7 @@ export function planUpgrade(input: PlanInput): Plan {
         cluster: null,
         kind: 'gate',
         clusters: ringClusters.map((c) => c.name),
+        promql: 'ALERTS{alertstate="firing", severity="page"}',
         checks: gateChecks(ringClusters.map((c) => ({ ...c, rg: byName.get(c.name)?.resourceGroup ?? fleet.spec.clusters.find((x) => x.name === c.name)!.resourceGroup }))),
         reason: `${env.name} clusters on their target, nodes Ready, Flux Kustomizations Ready, no SLO burn-rate alert firing`,
       });
@@ -257,7 +258,6 @@ function gateChecks(clusters: readonly { name: string; to: string; rg: string }[
       `flux --context ${shq(c.name)} get kustomizations --all-namespaces --status-selector ready=false   # expect none`,
     );
   }
-  out.push('PromQL (each cluster\'s Prometheus): ALERTS{alertstate="firing", severity="page"}   # expect no series');
   return out;
 }
 

@@ -65,6 +65,7 @@ export function renderAzScript(plan: Plan): string {
     if (s.kind === 'soak' || s.kind === 'gate') {
       const what = s.kind === 'soak' ? `soak ring ${s.ring} for ${s.duration}` : `gate after ring ${s.ring}: ${s.reason}`;
       for (const c of s.checks ?? []) L.push(`#   check: ${c}`);
+      if (s.promql) L.push(`#   check (PromQL, no series): ${s.promql}`);
       L.push(`if [ ${s.n} -ge "$from_step" ]; then stop_for ${s.n} ${shq(what)}; fi`);
       continue;
     }

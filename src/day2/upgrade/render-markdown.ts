@@ -44,6 +44,7 @@ export function renderMarkdown(plan: Plan): string {
                 : `${s.cluster}/${s.pool}: node image ${s.from} -> ${s.to} (${s.surgeNodes ?? 0} surge nodes)`;
     out.push(`${s.n}. ${what}. ${s.kind === 'gate' || s.kind === 'soak' ? '' : `_${s.reason}_`}`.trimEnd());
     if (s.checks?.length) out.push('', '   ```sh', ...s.checks.map((c) => `   ${c}`), '   ```', '');
+    if (s.promql) out.push('', "   No series from this query on any of the ring's Prometheus:", '', '   ```promql', `   ${s.promql}`, '   ```', '');
     const cmd = azCommand(s);
     if (cmd) out.push('', '   ```sh', ...cmd.split('\n').map((l) => `   ${l}`), '   ```', '');
   }

@@ -73,8 +73,10 @@ export interface Step {
   readonly duration?: string;
   /** gate: the clusters that must be healthy before the next ring starts. */
   readonly clusters?: readonly string[];
-  /** gate: the checks to run (commands and PromQL), each passing before the next ring. */
+  /** gate: shell commands to run, each passing before the next ring. */
   readonly checks?: readonly string[];
+  /** gate: a PromQL query that must return no series. */
+  readonly promql?: string;
   readonly reason: string;
 }
 
