@@ -320,7 +320,7 @@ export function loadKustomization(
   }
   const lineOf = (path: (string | number)[]) => (doc ? doc.posOf(path).line : undefined);
   const err = (path: (string | number)[], msg: string): never => {
-    const p = doc?.posOf(path);
+    const p = /unknown field/.test(msg) ? doc?.keyPosOf(path) : doc?.posOf(path);
     throw new InputError(`invalid Kustomization: ${msg}`, {
       pos: { file, line: p?.line, column: p?.column },
       fieldPath: path.length ? path.join('.') : undefined,

@@ -35,6 +35,8 @@ export interface GoDoc {
   readonly column: number;
   /** Position of the node at a field path inside this document, or of its nearest parent. */
   posOf(path: readonly (string | number)[]): { line: number; column: number };
+  /** Position of the key of the last path segment (for "unknown field" messages). */
+  keyPosOf(path: readonly (string | number)[]): { line: number; column: number };
 }
 
 export interface GoParseOptions {
@@ -91,6 +93,19 @@ export function parseGoYaml(text: string, file: string, opts: GoParseOptions = {
         const node = nodeAt(contents, path);
         const p = lc.linePos(node?.range?.[0] ?? start);
         return { line: p.line, column: p.col };
+      },
+      keyPosOf(path) {
+        const parent = nodeAt(contents, path.slice(0, -1));
+        const last = path[path.length - 1];
+        if (parent && isMap(parent)) {
+          const pair = parent.items.find((x) => isPair(x) && isScalar(x.key) && String(x.key.value) === String(last));
+          const k = pair?.key as Node | undefined;
+          if (k?.range) {
+            const p = lc.linePos(k.range[0]);
+            return { line: p.line, column: p.col };
+          }
+        }
+        return this.posOf(path);
       },
     });
   }

@@ -7,11 +7,11 @@
  * nearest enclosing git work tree of <dir> (a parent holding `.git`), so `resources: [../base]`
  * works inside a repo as with kubectl; outside any git work tree, the current directory when
  * <dir> is inside it, else the parent of <dir> (so sibling bases such as `../base` resolve).
- * Paths in messages are relative to that root.
+ * Paths in error messages are relative to the current directory.
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { buildKustomization } from '../../kustomize/index.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toGoYamlStream } from '../../yaml/go-emit.js';
@@ -26,6 +26,18 @@ export function repoRootFor(absDir: string, cwd: string): string {
   const rel = path.relative(cwd, absDir);
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
   return path.dirname(absDir);
+}
+
+/** The same error with file names relative to the current directory (how the user typed them). */
+function relativeToCwd(e: InputError, root: string, cwd: string): InputError {
+  const fix = (x: InputError): InputError =>
+    new InputError(x.message, {
+      pos: x.pos ? { ...x.pos, file: path.relative(cwd, path.join(root, x.pos.file)) || '.' } : undefined,
+      fieldPath: x.fieldPath,
+      cause: x,
+    });
+  const first = fix(e);
+  return new InputError(first.message, { pos: first.pos, fieldPath: first.fieldPath, cause: e, more: e.more.map(fix) });
 }
 
 const RESTRICTORS: Record<string, 'RootOnly' | 'None'> = {
@@ -56,7 +68,12 @@ const command: Command = {
     if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`'${args[0]}' is not inside the root '${root}'`);
     const fs = new DiskRepoFs(root);
     const rel = path.relative(root, absDir).split(path.sep).join('/');
-    const resources = buildKustomization(fs, rel, { loadRestrictions: restrictions, defaultSortOrder: 'legacy' });
+    let resources;
+    try {
+      resources = buildKustomization(fs, rel, { loadRestrictions: restrictions, defaultSortOrder: 'legacy' });
+    } catch (e) {
+      throw e instanceof InputError ? relativeToCwd(e, root, io.cwd) : e;
+    }
     io.out(toGoYamlStream(resources.map((r) => r.object)));
     return 0;
   },

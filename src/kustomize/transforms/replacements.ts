@@ -141,7 +141,7 @@ function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'scalar' |
       if (!(seg in node) || node[seg] === null) {
         if (!create) continue;
         const kind = last ? create : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '') ? 'seq' : 'map';
-        node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : '';
+        node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : undefined;
       }
       next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
     }
@@ -222,7 +222,7 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
               else tv[idx] = sv;
               v = tv.join(t.options.delimiter);
             }
-            if ((cur === null || typeof cur !== 'object') && (v === null || typeof v !== 'object') && cur !== undefined && cur !== '') {
+            if ((cur === null || typeof cur !== 'object') && (v === null || typeof v !== 'object') && cur !== undefined) {
               pl.set(coerce(cur, scalarText(v)));
             } else pl.set(v);
           }
