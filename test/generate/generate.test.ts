@@ -256,6 +256,29 @@ test('variant: every add-on off still builds (empty platform folders)', (t) => {
   assert.deepEqual(built.get('platform/configs'), []);
 });
 
+test('variant: a tenant with two namespaces, an identity and app in the second one, no backup, a Cosign public key', (t) => {
+  const raw = exampleRaw();
+  const app = raw.spec.tenants[0];
+  app.namespaces = ['app', 'app-jobs'];
+  app.backup = false;
+  app.workloadIdentities[0].namespace = 'app-jobs';
+  app.apps[0].namespace = 'app-jobs';
+  raw.spec.imagePolicy = { publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n', attestations: [] };
+  const out = generateFluxRepo(fleetOf(raw));
+  assert.ok(!out.some((f) => f.path === 'tenants/base/app/backup-schedule.yaml'));
+  const policies = parseAllDocuments(out.find((f) => f.path === 'platform/policies/kyverno-policies.yaml')!.content).map((d) => d.toJS());
+  assert.deepEqual(policies[0].spec.rules[0].verifyImages[0].attestors, [{ entries: [{ keys: { publicKeys: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n' } }] }]);
+  const built = buildAll(t, out);
+  if (!built) return;
+  const tenants = built.get('tenants/dev')!;
+  const inNs = (kind: string, ns: string) => tenants.filter((o) => o.kind === kind && o.metadata.namespace === ns).map((o) => o.metadata.name).sort();
+  assert.deepEqual(inNs('RoleBinding', 'app-jobs'), ['tenant-app-edit']);
+  assert.deepEqual(inNs('NetworkPolicy', 'app-jobs'), ['allow-dns', 'allow-egress', 'allow-from-ingress', 'allow-from-monitoring', 'default-deny']);
+  assert.deepEqual(inNs('NetworkPolicy', 'app'), ['allow-dns', 'allow-egress', 'default-deny'], 'no app in app: no ingress openings there');
+  assert.deepEqual(inNs('SecretProviderClass', 'app-jobs'), ['kv-sa-blob']);
+  assert.equal(find(built.get('workloads/dev'), 'Deployment', 'api').metadata.namespace, 'app-jobs');
+});
+
 test('variant: blue/green without the Gateway API is an input error naming the field', () => {
   const raw = exampleRaw();
   raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };
