@@ -1,0 +1,93 @@
+/**
+ * infra/az/<cluster>.sh, run with bash against a stub `az` (and `kubectl`/`flux` stubs; real
+ * kubectl for the client-side manifests): on an empty subscription it creates every resource
+ * of the plan once; when everything exists it creates nothing (show || create), which is what
+ * makes it safe to re-run.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFleet } from '../../src/spec/load.js';
+import { generateInfra, clusterPlan } from '../../src/generators/infra/index.js';
+import { FLEET_TEXTS } from './fixtures.js';
+
+const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
+const skip = KUBECTL ? false : 'kubectl not installed';
+
+// EXISTS=1: every `show` succeeds and role assignments are found; EXISTS=0: nothing exists yet.
+const AZ = `#!/usr/bin/env bash
+set -euo pipefail
+echo "az $*" >> "$RECORD"
+query=""; prev=""
+for a in "$@"; do [ "$prev" = "--query" ] && query="$a"; prev="$a"; done
+case "$*" in
+  "account show"*) [ "$query" = "tenantId" ] && echo "tenant-guid" || echo "sub-guid" ;;
+  "role assignment list"*) [ "$EXISTS" = 1 ] && echo "/existing/assignment" || true ;;
+  *" show "*|*" show") if [ -n "$query" ]; then echo "fake-$query"; else [ "$EXISTS" = 1 ]; fi ;;
+  *) ;;
+esac
+`;
+const KUBECTL_STUB = (real: string) => `#!/usr/bin/env bash
+set -euo pipefail
+echo "kubectl $*" >> "$RECORD"
+case " $* " in
+  *" get "*) [ "$EXISTS" = 1 ] ;;
+  *" apply "*) cat > /dev/null ;;
+  *) exec ${real} "$@" ;;
+esac
+`;
+const FLUX = `#!/usr/bin/env bash
+echo "flux $*" >> "$RECORD"
+`;
+
+function run(script: string, root: string, exists: boolean): string[] {
+  const record = join(root, `calls-${exists ? 1 : 0}.log`);
+  writeFileSync(record, '');
+  const r = spawnSync('bash', [script], { encoding: 'utf8', env: { PATH: `${join(root, 'bin')}:/usr/bin:/bin`, RECORD: record, EXISTS: exists ? '1' : '0', HOME: root, WINDOWS_ADMIN_PASSWORD: 'x' } });
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(record, 'utf8').trim().split('\n');
+}
+
+for (const [mode, text] of FLEET_TEXTS) {
+  test(`${mode}: az scripts create every planned resource once, and nothing when it exists`, { skip }, () => {
+    const fleet = parseFleet(text, 'fleet.yaml');
+    const files = generateInfra(fleet);
+    const root = mkdtempSync(join(tmpdir(), 'aksfleet-az-'));
+    try {
+      mkdirSync(join(root, 'bin'));
+      for (const [n, body] of [['az', AZ], ['kubectl', KUBECTL_STUB(KUBECTL!)], ['flux', FLUX]] as const) {
+        writeFileSync(join(root, 'bin', n), body);
+        chmodSync(join(root, 'bin', n), 0o755);
+      }
+      for (const c of fleet.spec.clusters) {
+        const plan = clusterPlan(fleet, c);
+        const script = join(root, `${c.name}.sh`);
+        writeFileSync(script, files.find((f) => f.path === `infra/az/${c.name}.sh`)!.content);
+        const fresh = run(script, root, false);
+        const count = (re: RegExp, lines: string[]) => lines.filter((l) => re.test(l)).length;
+        assert.equal(count(/^az aks create /, fresh), 1, `${c.name}: aks create`);
+        assert.equal(count(/^az aks nodepool add /, fresh), c.userPools.length);
+        const windows = [c.upgrade.clusterWindow, c.upgrade.nodeOsWindow].filter(Boolean).length;
+        assert.equal(count(/^az aks maintenanceconfiguration add /, fresh), windows);
+        assert.equal(count(/^az identity create /, fresh), plan.identities.length);
+        assert.equal(count(/^az identity federated-credential create /, fresh), plan.identities.length);
+        for (const i of plan.identities)
+          assert.equal(count(new RegExp(`federated-credential create .*--name ${i.credentialName} --issuer fake-oidcIssuerProfile\\.issuerUrl --subject ${i.subject} --audiences api://AzureADTokenExchange`), fresh), 1, i.subject);
+        assert.equal(count(/^az role assignment create /, fresh), plan.roles.length);
+        assert.equal(count(/^az role assignment create --assignee-object-id fake-identityProfile\.kubeletidentity\.objectId .*--role 7f951dda-4ed3-4680-a7ca-43fe172d538d /, fresh), 1, 'AcrPull to the kubelet identity');
+        if (fleet.spec.gitops.mode === 'bootstrap') assert.equal(count(/^flux bootstrap /, fresh), 1);
+        else assert.equal(count(/^az k8s-configuration flux create /, fresh), 1);
+        assert.ok(count(/^az (aks create|acr create|keyvault create) /, fresh) >= 1);
+
+        const again = run(script, root, true);
+        const creates = again.filter((l) => /^az \S+( \S+)? (create|add)\b|^az (k8s-configuration flux|k8s-extension|identity federated-credential) create|^flux bootstrap/.test(l));
+        assert.deepEqual(creates, [], `${c.name}: re-run creates nothing`);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+}
