@@ -196,3 +196,24 @@ test('az script: names with shell metacharacters are quoted; shellcheck accepts 
   const sc = spawnSync('shellcheck', [file], { encoding: 'utf8' });
   assert.equal(sc.status, 0, sc.stdout);
 });
+
+test('az script of a plan with blockers refuses to run unless AKSFLEET_IGNORE_BLOCKERS=1', async () => {
+  const { renderAzScript } = await import('./render-az.js');
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'down', env: 'dev', version: '1.31.1' }, { name: 'up', env: 'dev', version: '1.29.1' }]);
+  const script = renderAzScript(planUpgrade({ fleet, states: stateFromSpec(fleet), target: '1.30.1', versions, rules, date: '2025-01-01' }));
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-blk-'));
+  writeFileSync(join(dir, 'az'), '#!/bin/sh\necho "$*" >> "$AZ_LOG"\n', { mode: 0o755 });
+  writeFileSync(join(dir, 'plan.sh'), script);
+  const env = { ...process.env, PATH: `${dir}:${process.env.PATH}`, AZ_LOG: join(dir, 'log') };
+  const r = spawnSync('bash', [join(dir, 'plan.sh')], { env, encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /this plan has 1 blocker/);
+  assert.ok(!existsSync(join(dir, 'log')), 'no az command ran');
+  const forced = spawnSync('bash', [join(dir, 'plan.sh')], { env: { ...env, AKSFLEET_IGNORE_BLOCKERS: '1' }, encoding: 'utf8' });
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.ok(existsSync(join(dir, 'log')));
+});

@@ -58,7 +58,13 @@ export function renderAzScript(plan: Plan): string {
   if (blockers.length) {
     L.push('# BLOCKERS (fix before running):');
     for (const b of blockers) L.push(`#   ${b.rule} ${b.cluster ?? ''}: ${b.message.replace(/\n/g, ' ')}`);
-    L.push('');
+    L.push(
+      'if [ "${AKSFLEET_IGNORE_BLOCKERS:-}" != 1 ]; then',
+      `  echo 'this plan has ${blockers.length} blocker${blockers.length === 1 ? '' : 's'} (listed at the top of the script); fix them and plan again, or set AKSFLEET_IGNORE_BLOCKERS=1' >&2`,
+      '  exit 1',
+      'fi',
+      '',
+    );
   }
   for (const s of plan.steps) {
     const desc = `${s.kind}${s.cluster ? ` ${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}${s.from !== undefined ? ` ${s.from} -> ${s.to}` : ''}`;
