@@ -230,6 +230,17 @@ export function sloPromtoolTests(
     input_series: inputSeries(slo, LONG_STEP, [{ minutes: end + LONG_STEP, perMin: BUSY_PER_MIN, errorRatio: rHealthy }]),
     alert_rule_test: [12, 60, 360, minutesOf('1d'), end].flatMap((at) => [expect(groups, P, at, false), expect(groups, T, at, false), expect(groups, A, at, false)]),
     promql_expr_test: [
+      ...(slo.kind === 'latency' && slo.thresholdSeconds !== undefined && 0.95 <= 1 - rHealthy
+        ? [
+            // The seed's p95 rule: 95% of requests fall in the threshold bucket, whose lower bound is 0,
+            // so histogram_quantile interpolates linearly: threshold * 0.95 / (1 - errorRatio).
+            {
+              expr: `abs(${RECORD.latencyP95}${identitySelector(t).slice(0, -1)},quantile="0.95"} - ${num((slo.thresholdSeconds * 0.95) / (1 - rHealthy))}) <= bool ${num(slo.thresholdSeconds * 0.001)}`,
+              eval_time: m(120),
+              exp_samples: [{ labels: sampleLabels({ ...identityLabels(t), quantile: '0.95' }), value: 1 }],
+            },
+          ]
+        : []),
       approx(t, RECORD.errorRatio('1h'), rHealthy, 0.02, 120),
       approx(t, RECORD.errorRatio(slo.window), rHealthy, 0.02, end),
       approx(t, RECORD.budgetRemaining, 0.9, 0.01, end),
