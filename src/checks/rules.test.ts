@@ -433,3 +433,10 @@ test('tenant namespace rules: names with ${VARIABLES} are not judged; unrendered
   assert.equal(fs[0]!.severity, 'warning');
   assert.match(fs[0]!.message, /Kustomization app\/dev-team applies objects from another repository that were not checked/);
 });
+
+test('image-signature-policy: a Kyverno ImageValidatingPolicy (Kyverno 1.14+) counts too', () => {
+  const rule = rules.find((r) => r.id === 'image-signature-policy')!;
+  const ivp = (glob: string) => `apiVersion: policies.kyverno.io/v1alpha1\nkind: ImageValidatingPolicy\nmetadata: { name: verify }\nspec:\n  matchImageReferences: [ { glob: "${glob}" } ]\n`;
+  assert.deepEqual(checkCluster(contextFromYaml(ivp('acrprod123.azurecr.io/*'), { infra: INFRA }), { rules: [rule] }), []);
+  assert.equal(checkCluster(contextFromYaml(ivp('ghcr.io/*'), { infra: INFRA }), { rules: [rule] }).length, 1);
+});

@@ -92,6 +92,14 @@ export function globCovers(pattern: string, registry: string): boolean {
 export function verifiedImagePatterns(ctx: CheckContext): { pattern: string; resource: import('../../resources/resource.js').Resource }[] {
   const out: { pattern: string; resource: import('../../resources/resource.js').Resource }[] = [];
   for (const r of ctx.resources) {
+    // Kyverno 1.14+: ImageValidatingPolicy with matchImageReferences globs.
+    if (r.object.kind === 'ImageValidatingPolicy' && apiGroup(r.object.apiVersion) === 'policies.kyverno.io') {
+      for (const m of arr(obj(r.object.spec)?.matchImageReferences)) {
+        const g = obj(m)?.glob;
+        if (typeof g === 'string') out.push({ pattern: g, resource: r });
+      }
+      continue;
+    }
     if (!['ClusterPolicy', 'Policy'].includes(r.object.kind ?? '') || apiGroup(r.object.apiVersion) !== 'kyverno.io') continue;
     for (const rule of arr(obj(r.object.spec)?.rules)) {
       for (const vi of arr(obj(rule)?.verifyImages)) {
@@ -109,7 +117,7 @@ export const imageSignaturePolicy: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'An admission policy verifies image signatures for the fleet registry: a Kyverno verifyImages rule whose image pattern covers it, or a Gatekeeper/Ratify verification constraint.',
+  doc: 'An admission policy verifies image signatures for the fleet registry: a Kyverno verifyImages rule (or ImageValidatingPolicy) whose image pattern covers it, or a Gatekeeper/Ratify verification constraint.',
   hint: "Add a Kyverno ClusterPolicy with verifyImages imageReferences ['<registry>/*'] (aksfleet generate writes one).",
   check(ctx, report) {
     const reg = fleetRegistry(ctx);
