@@ -22,7 +22,7 @@ import { toYaml } from '../src/yaml/emit.js';
 import { DiskRepoFs } from '../src/repo/repo-fs.js';
 import { RecordingRepoFs } from '../src/repo/recording-fs.js';
 import { buildCluster } from '../src/flux/build/build-cluster.js';
-import { appliedResources } from '../src/diff/cluster-renderer.js';
+import { allResources } from '../src/flux/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -172,7 +172,7 @@ for (const n of SIZES) {
   let objects = 0;
   for (const c of fleet.spec.clusters) {
     const rec = new RecordingRepoFs(fs);
-    objects += appliedResources(buildCluster(rec, { cluster: c.name, allowMissingVars: true })).length;
+    objects += allResources(buildCluster(rec, { cluster: c.name, allowMissingVars: true })).length;
     recorders.set(c.name, rec);
   }
   const buildMs = performance.now() - t1;

@@ -20,5 +20,5 @@ export { generateKustomization, type GeneratedKustomization } from './generator/
 export { SourceFs } from './source/source-fs.js';
 export { substituteObject, loadVariables, parseVarsFile } from './substitute/index.js';
 export { envsubst, envsubstDetailed, EnvsubstError } from './envsubst/index.js';
-export { redactObject, redactResources, needsRedaction, isSopsEncrypted, SECRET_MASK, SECRET_MASK_BASE64 } from './redact.js';
+export { redactObject, redactResources, redactKustomization, needsRedaction, isSopsEncrypted, SECRET_MASK, SECRET_MASK_BASE64 } from './redact.js';
 export { isFluxKustomization, type FluxKustomization, type FluxKustomizationSpec } from './types.js';

@@ -59,3 +59,22 @@ function maskSopsValues(v: Record<string, unknown> | unknown[]): void {
     else if (Array.isArray(x) || isPlainObject(x)) maskSopsValues(x);
   }
 }
+
+/**
+ * A kustomization (as built) with `secretGenerator[].literals` values masked: the keys stay,
+ * so a reviewer sees which literals exist. Files and env files are paths, not values.
+ */
+export function redactKustomization(k: Record<string, unknown>): Record<string, unknown> {
+  const gens = k.secretGenerator;
+  if (!Array.isArray(gens)) return k;
+  const c = cloneJson(k);
+  for (const g of c.secretGenerator as unknown[]) {
+    if (!isPlainObject(g) || !Array.isArray(g.literals)) continue;
+    g.literals = g.literals.map((l) => {
+      if (typeof l !== 'string') return SECRET_MASK;
+      const eq = l.indexOf('=');
+      return eq >= 0 ? `${l.slice(0, eq + 1)}${SECRET_MASK}` : SECRET_MASK;
+    });
+  }
+  return c;
+}

@@ -10,7 +10,7 @@ import { resourceId, type Resource } from '../resources/resource.js';
 import { discoverClusters } from '../discovery/clusters.js';
 import { buildCluster } from '../flux/build/build-cluster.js';
 import type { ClusterBuild } from '../flux/build/types.js';
-import { issueText } from '../diff/cluster-renderer.js';
+import { formatIssue as issueText } from '../flux/index.js';
 import { redactObject } from '../flux/redact.js';
 import { toYaml } from '../yaml/emit.js';
 import { redactKustomizationText, redactSourceText } from '../resources/redact-source.js';

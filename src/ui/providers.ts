@@ -13,7 +13,7 @@ import { checkRepository } from '../checks/index.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
 import type { Resource } from '../resources/resource.js';
 import { buildCluster } from '../flux/build/build-cluster.js';
-import { appliedResources } from '../diff/cluster-renderer.js';
+import { allResources } from '../flux/index.js';
 import { aksVersions, latestPatch, supportedMinors } from '../model/aks-versions.js';
 import { loadUpgradeRules, parseStateFile, planUpgrade, stateFromSpec } from '../day2/upgrade/index.js';
 
@@ -83,7 +83,7 @@ export function upgradePlanProvider(opts: { stateFile?: string; target?: string;
       const workloads: Record<string, Resource[]> = {};
       for (const c of fleet.spec.clusters) {
         try {
-          workloads[c.name] = appliedResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true }));
+          workloads[c.name] = allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true }));
         } catch {
           // a cluster that does not build has its problems shown on its own page
         }

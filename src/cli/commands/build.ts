@@ -8,7 +8,7 @@ import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import {
-  allErrors, allResources, buildCluster, formatIssue, parseVarsFile, redactResources,
+  allErrors, allResources, buildCluster, formatIssue, parseVarsFile, redactResources, redactKustomization,
   type BuildIssue, type ClusterBuild,
 } from '../../flux/index.js';
 
@@ -99,7 +99,12 @@ export function jsonView(b: ClusterBuild, showSecrets: boolean): unknown {
   return {
     ...(b.cluster !== undefined ? { cluster: b.cluster } : {}),
     root: { ...b.root, resources: res(b.root.resources) },
-    kustomizations: b.kustomizations.map((k) => ({ ...k, object: showSecrets ? k.object : res([{ object: k.object }])[0]!.object, resources: res(k.resources) })),
+    kustomizations: b.kustomizations.map((k) => ({
+      ...k,
+      object: showSecrets ? k.object : res([{ object: k.object }])[0]!.object,
+      ...(k.kustomization ? { kustomization: showSecrets ? k.kustomization : redactKustomization(k.kustomization) } : {}),
+      resources: res(k.resources),
+    })),
     errors: b.errors,
   };
 }

@@ -13,7 +13,7 @@ import { generateAll } from '../../generators/index.js';
 import { writeGenerated } from '../../writer/index.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { buildCluster } from '../../flux/build/build-cluster.js';
-import { appliedResources } from '../../diff/cluster-renderer.js';
+import { allResources } from '../../flux/index.js';
 import { checkRepository } from '../../checks/index.js';
 import { failing } from '../../checks/run.js';
 import { git, gitRaw, gitTopLevel } from '../../git/git.js';
@@ -72,7 +72,7 @@ const command: Command = {
       const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true });
       const errors = b.errors.length + b.root.errors.length + b.kustomizations.reduce((n, k) => n + k.errors.length, 0);
       const built = b.kustomizations.filter((k) => k.status === 'built').length;
-      say(`build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${appliedResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`);
+      say(`build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`);
     }
 
     // 5. Check.

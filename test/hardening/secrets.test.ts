@@ -1,0 +1,137 @@
+/**
+ * Planted secrets: a repository with known secret values (a plain Secret with data and
+ * stringData, a secretGenerator with a literal and an env file, a SOPS-encrypted Secret) on two
+ * git commits. Every output of build, check (all formats), diff (all formats), the console API
+ * and the logs is searched for the values and their base64 forms: none may appear.
+ * (`aksfleet kustomize` is exempt by design: it is a drop-in for `kubectl kustomize`, which
+ * prints Secret data; the gate commands are build, check and diff.)
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/command.js';
+import { commitFiles, makeRepo } from '../../src/git/testing.js';
+import { buildConsoleModel } from '../../src/ui/build-model.js';
+import { apiAnswer } from '../../src/ui/server.js';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+function files(tag: string): Record<string, string> {
+  return {
+    'clusters/c/sync.yaml': `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ./apps
+  prune: true
+  decryption:
+    provider: sops
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`,
+    'apps/kustomization.yaml': `resources:
+  - secret.yaml
+  - sops.yaml
+  - app.yaml
+secretGenerator:
+  - name: generated
+    namespace: app
+    literals:
+      - api-key=planted-literal-${tag}
+    envs:
+      - creds.env
+`,
+    'apps/creds.env': `DB_PASSWORD=planted-env-${tag}\n`,
+    'apps/secret.yaml': `apiVersion: v1
+kind: Secret
+metadata:
+  name: plain
+  namespace: app
+data:
+  password: ${b64(`planted-data-${tag}`)}
+stringData:
+  token: planted-stringdata-${tag}
+`,
+    'apps/sops.yaml': `apiVersion: v1
+kind: Secret
+metadata:
+  name: encrypted
+  namespace: app
+data:
+  key: ENC[AES256_GCM,data:planted-sops-${tag},iv:aXY=,tag:dGFn,type:str]
+sops:
+  mac: ENC[AES256_GCM,data:planted-mac-${tag},iv:aXY=,tag:dGFn,type:str]
+  lastmodified: "2026-01-01T00:00:00Z"
+  version: 3.9.0
+`,
+    'apps/app.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: app
+spec:
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.${tag === 'old' ? 0 : 1}
+          envFrom:
+            - secretRef:
+                name: generated
+`,
+  };
+}
+
+function needles(tag: string): string[] {
+  const raw = [`planted-literal-${tag}`, `planted-env-${tag}`, `planted-data-${tag}`, `planted-stringdata-${tag}`, `planted-sops-${tag}`, `planted-mac-${tag}`];
+  return [...raw, ...raw.map(b64)];
+}
+
+async function run(argv: string[], cwd: string): Promise<string> {
+  let all = '';
+  const io: Io = { out: (t) => void (all += t), err: (t) => void (all += t), color: false, cwd, env: {} };
+  const code = await main(argv, io);
+  assert.ok(code !== 3, `${argv.join(' ')} crashed:\n${all}`);
+  return all;
+}
+
+test('no planted secret value appears in any output of build, check, diff or the console', async () => {
+  const repo = makeRepo(files('old'));
+  commitFiles(repo, files('new'), 'rotate secrets');
+  const outputs: [string, string][] = [];
+  for (const o of ['yaml', 'json']) outputs.push([`build -o ${o}`, await run(['build', repo, '--path', 'clusters/c', '-o', o], repo)]);
+  outputs.push(['build --summary', await run(['build', repo, '--path', 'clusters/c', '--summary'], repo)]);
+  for (const f of ['text', 'json', 'sarif', 'junit', 'markdown']) outputs.push([`check ${f}`, await run(['check', repo, '--format', f], repo)]);
+  for (const f of ['text', 'markdown', 'json']) outputs.push([`diff ${f}`, await run(['diff', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', f], repo)]);
+  outputs.push(['diff worktree', await run(['diff', repo, '--base', 'HEAD~1'], repo)]);
+
+  const model = buildConsoleModel({ root: repo, isGit: true });
+  const api = (p: string) => JSON.stringify(apiAnswer(model, new URL(p, 'http://127.0.0.1')).body);
+  let consoleText = api('/api/fleet') + api('/api/findings') + api('/api/promotions');
+  for (const c of model.clusters) {
+    consoleText += api(`/api/cluster?name=${encodeURIComponent(c.name)}`);
+    for (const id of model.objects.get(c.name)?.keys() ?? []) consoleText += api(`/api/object?cluster=${encodeURIComponent(c.name)}&id=${encodeURIComponent(id)}`);
+  }
+  for (const f of model.sources.keys()) consoleText += api(`/api/source?file=${encodeURIComponent(f)}`);
+  outputs.push(['console API', consoleText]);
+
+  // The test would prove nothing if the secrets were not rendered at all: the console must
+  // have the three Secrets, and the diff must see the rotation.
+  assert.ok(model.objects.get('c')?.has('Secret/app/plain') && model.objects.get('c')?.has('Secret/app/encrypted'), 'Secrets rendered');
+  assert.ok([...(model.objects.get('c')?.keys() ?? [])].some((id) => id.startsWith('Secret/app/generated-')), 'generated Secret rendered');
+  assert.match(outputs.find(([n]) => n === 'diff text')![1], /Secret\/app\/plain/);
+
+  for (const tag of ['old', 'new']) {
+    for (const needle of needles(tag)) {
+      for (const [name, text] of outputs) assert.ok(!text.includes(needle), `${name} leaks ${needle}`);
+    }
+  }
+});
