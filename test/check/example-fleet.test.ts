@@ -77,6 +77,9 @@ const defects: Defect[] = [
   { name: 'unsupported Kubernetes version (infra edited)', file: 'infra/clusters/aks-qa/main.bicepparam', edit: replaceOnce(/param kubernetesVersion = '[^']+'/, "param kubernetesVersion = '1.29.7'"), rule: 'kubernetes-version-supported' },
   { name: 'federated credential for another service account (infra edited)', file: 'infra/clusters/aks-dev/main.bicep', edit: replaceOnce("serviceAccount: 'sa-blob'", "serviceAccount: 'sa-blob-old'"), rule: 'federated-credential-has-service-account' },
   { name: 'cluster in infra without a Flux path', file: 'infra/clusters/aks-old/main.bicep', edit: () => '// a cluster nobody syncs\n', rule: 'clusters-match-infra' },
+  { name: 'SecretProviderClass naming another vault', file: 'tenants/base/app/secret-provider-classes.yaml', edit: replaceOnce('keyvaultName: ${KEY_VAULT_NAME}', 'keyvaultName: kv-legacy'), rule: 'secret-provider-class-matches-infra' },
+  { name: 'SecretProviderClass with an unknown client ID', file: 'tenants/base/app/secret-provider-classes.yaml', edit: replaceOnce('clientID: ${IDENTITY_CLIENT_ID_ID_APP_BLOB}', 'clientID: 11111111-2222-3333-4444-555555555555'), rule: 'secret-provider-class-matches-infra' },
+  { name: 'object that does not match its schema', file: 'workloads/base/app/api/deployment.yaml', edit: replaceOnce(/replicas: \d+/, 'replicas: three'), rule: 'object-schema' },
   { name: 'stray cluster directory', file: 'clusters/aks-old/aksfleet/kustomization.yaml', edit: () => 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n', rule: 'clusters-match-infra' },
 ];
 
