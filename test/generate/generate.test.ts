@@ -156,11 +156,12 @@ test('every generated kustomization folder builds with kubectl kustomize; overla
   assert.ok(prod.some((o) => o.kind === 'PrometheusRule' && o.metadata.namespace === 'app'), 'SLO objects of api are in the base');
 });
 
-test('every generated script passes shellcheck', (t) => {
+test('every script aksfleet generate writes passes shellcheck (bootstrap and infra)', (t) => {
   if (!haveShellcheck) return t.skip('shellcheck not installed (apt-get install -y shellcheck)');
-  const root = writeTree(files);
-  const scripts = files.filter((f) => f.path.endsWith('.sh')).map((f) => join(root, f.path));
-  assert.equal(scripts.length, 3);
+  const all = generateAll(example);
+  const root = writeTree(all);
+  const scripts = all.filter((f) => f.path.endsWith('.sh')).map((f) => join(root, f.path));
+  assert.equal(scripts.filter((p) => p.includes('/cluster-bootstrap/')).length, 3);
   const r = spawnSync('shellcheck', ['--severity=style', ...scripts], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
