@@ -153,6 +153,28 @@ function fieldMatches(el: Node, name: string, value: string): boolean {
 function setElement(list: SeqNode, element: Node | undefined, keysIn: readonly string[], values: readonly string[]): void {
   const keys = keysIn.length === 0 ? [''] : keysIn;
   const mappingSetter = keys[0] !== '' && values.length > 0 && values[0] !== '';
+  const matches = (el: Node): boolean => {
+    let last = false;
+    for (let j = 0; j < keys.length; j++) {
+      if (j < values.length) last = fieldMatches(el, keys[j]!, values[j]!);
+      if (!last) return false;
+    }
+    return true;
+  };
+  // Common case first: nothing to drop or replace, so the element is appended (same checks, same errors).
+  if (values.length > 0) {
+    let plain = true;
+    for (const el of list.items) {
+      if (isMissingOrNull(el) || isEmptyMap(el) || ((el.kind === 'map' || !mappingSetter) && matches(el))) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      if (!isMissingOrNull(element)) list.items.push(element);
+      return;
+    }
+  }
   const out: Node[] = [];
   let matched = false;
   for (const el of list.items) {
@@ -161,16 +183,7 @@ function setElement(list: SeqNode, element: Node | undefined, keysIn: readonly s
       out.push(el);
       continue;
     }
-    let found = true;
-    let last = false;
-    for (let j = 0; j < keys.length; j++) {
-      if (j < values.length) last = fieldMatches(el, keys[j]!, values[j]!);
-      if (!last) {
-        found = false;
-        break;
-      }
-    }
-    if (!found) {
+    if (!matches(el)) {
       if (values.length > 0) out.push(el);
       continue;
     }
@@ -225,6 +238,9 @@ function nodeMetaSchema(n: Node | undefined): Schema | undefined {
 function walk(src: Sources, schemaIn: Schema | undefined, path: readonly string[]): Node | undefined {
   // GetSchema: the given schema, else the schema of the kind named by the node itself
   const schema = schemaIn ?? nodeMetaSchema(src[0]) ?? nodeMetaSchema(src[1]);
+  // Fast path: where the patch has nothing, kyaml's walk gives the resource's subtree back
+  // unchanged unless a merge-keyed list in it has duplicate, key-less, empty or non-map items.
+  if (src[1] === undefined && !isMissingOrNull(src[0]) && unchangedByWalk(src[0], schema)) return src[0];
   const first = src.find((s) => !isMissingOrNull(s));
   const kind = first === undefined ? 'map' : first.kind;
   try {
@@ -240,6 +256,51 @@ function walk(src: Sources, schemaIn: Schema | undefined, path: readonly string[
     }
     throw e;
   }
+}
+
+/**
+ * Whether walking `n` against an absent patch gives `n` back as it is: true when every
+ * merge-keyed list below it (by the schema, as the walk resolves it) has distinct, complete,
+ * non-empty key values on map items (or distinct non-empty scalars for a primitive list).
+ */
+function unchangedByWalk(n: Node, schemaIn: Schema | undefined): boolean {
+  const schema = schemaIn ?? nodeMetaSchema(n);
+  if (n.kind === 'scalar') return true;
+  if (n.kind === 'map') {
+    for (const f of n.fields) {
+      if (isMissingOrNull(f.value)) continue;
+      if (!unchangedByWalk(f.value, fieldSchema(schema, f.key))) return false;
+    }
+    return true;
+  }
+  if (!isAssociative(schema)) return true;
+  const seen = new Set<string>();
+  if (schema.keys.length === 0) {
+    for (const el of n.items) {
+      if (el.kind !== 'scalar' || el.value === null) return false;
+      const t = rawText(el);
+      if (t === '' || seen.has(t)) return false;
+      seen.add(t);
+    }
+    return true;
+  }
+  const itemSchema = elementSchema(schema);
+  for (const el of n.items) {
+    if (el.kind !== 'map' || el.fields.length === 0) return false;
+    const tuple: string[] = [];
+    for (const k of schema.keys) {
+      const v = getField(el, k);
+      if (v === undefined || v.kind !== 'scalar' || v.value === null) return false;
+      const t = text(v);
+      if (t === '') return false;
+      tuple.push(t);
+    }
+    const id = tuple.join('\u0000');
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (!unchangedByWalk(el, itemSchema)) return false;
+  }
+  return true;
 }
 
 function visitMap(src: Sources): Node | undefined {
@@ -376,10 +437,16 @@ function matchValues(a: readonly string[], b: readonly string[]): string[] | und
   return common ? res : undefined;
 }
 
-/** Keeps the keys that have a value in at least one element (all keys when none has). */
-function validateKeys(list: readonly (readonly string[])[], values: readonly string[], keys: readonly string[]): [string[], string[]] {
+/** The keys that have a value in at least one element. */
+function keysWithValues(list: readonly (readonly string[])[], keys: readonly string[]): Set<string> {
   const valid = new Set<string>();
   for (const vs of list) vs.forEach((v, i) => v !== '' && valid.add(keys[i]!));
+  return valid;
+}
+
+/** Keeps the keys that have a value in at least one element (all keys when none has). */
+function validateKeys(list: readonly (readonly string[])[], values: readonly string[], keys: readonly string[], validIn?: Set<string>): [string[], string[]] {
+  const valid = validIn ?? keysWithValues(list, keys);
   if (valid.size === 0) return [[...keys], [...values]];
   const vk = keys.filter((k) => valid.has(k));
   const vv = values.filter((v, i) => v !== '' || valid.has(keys[i]!));
@@ -400,9 +467,11 @@ function setAssociativeElements(
   if (keys.length > 1) mergeValues(valuesList);
   let validKeys: string[] = [];
   let validValues: string[] = [];
+  // depends on the whole list only, which does not change in the loop
+  const valid = keysWithValues(valuesList, keys);
   for (const values of valuesList) {
     if (values.length === 0) continue;
-    [validKeys, validValues] = validateKeys(valuesList, values, keys);
+    [validKeys, validValues] = validateKeys(valuesList, values, keys, valid);
     const [ek, ev] = validateKeys([validValues], validValues, validKeys);
     const elemSources: Sources = [
       src[0] === undefined ? undefined : findElement(src[0], ek, ev),
