@@ -113,14 +113,14 @@ export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan): void {
   wfs.mkdir(root);
   const staging = abs(root, STAGING_DIR);
   wfs.mkdir(staging);
-  const ops: Op[] = [];
+  // Deletes first: a stale file may stand where a new file's folder goes.
+  const ops: Op[] = plan.delete.map((p) => ({ op: 'delete', path: p }));
   writes.forEach((f, i) => {
     const rel = `${STAGING_DIR}/${i}`;
     wfs.writeFile(abs(root, rel), f.content, f.executable ? EXEC_MODE : FILE_MODE);
     wfs.fsync(abs(root, rel));
     ops.push({ op: 'rename', from: rel, to: f.path });
   });
-  for (const p of plan.delete) ops.push({ op: 'delete', path: p });
   const stagedManifest = `${STAGING_DIR}/manifest.json`;
   wfs.writeFile(abs(root, stagedManifest), serializeManifest(plan.manifest), FILE_MODE);
   wfs.fsync(abs(root, stagedManifest));

@@ -116,10 +116,20 @@ export function planWrite(files: readonly GeneratedFile[], state: RootState, opt
   const conflicts: Conflict[] = [];
   const next: Record<string, { sha256: string; executable?: boolean }> = {};
   const seen = new Set<string>();
-  for (const f of [...files].sort((a, b) => byteOrder(a.path, b.path))) {
+  const sorted = [...files].sort((a, b) => byteOrder(a.path, b.path));
+  for (const f of sorted) {
     checkRelPath(f.path);
     if (seen.has(f.path)) throw new InputError(`two generated files have the path '${f.path}'`);
     seen.add(f.path);
+  }
+  for (const f of sorted) {
+    const segs = f.path.split('/');
+    for (let i = 1; i < segs.length; i++) {
+      const dir = segs.slice(0, i).join('/');
+      if (seen.has(dir)) throw new InputError(`generated file '${dir}' is also a folder of generated file '${f.path}'`);
+    }
+  }
+  for (const f of sorted) {
     const want = { sha256: sha256(f.content), ...(f.executable ? { executable: true } : {}) };
     const owned = state.manifest.files[f.path];
     const d = state.disk.get(f.path) ?? { kind: 'missing' };

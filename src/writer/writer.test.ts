@@ -166,6 +166,12 @@ test('a symlinked .aksfleet state folder is refused before anything is read or r
   assert.deepEqual(fs.readdirSync(root), ['.aksfleet']);
 });
 
+test('a generated file that is also a folder of another is refused', () => {
+  const root = tmpRoot();
+  assert.throws(() => writeGenerated(root, [{ path: 'a/b', content: 'x' }, { path: 'a/b/c', content: 'y' }]), (e: unknown) => e instanceof InputError && /also a folder/.test(e.message));
+  assert.deepEqual(fs.readdirSync(root), []);
+});
+
 test('a directory in the way is reported, not removed', () => {
   const root = tmpRoot();
   fs.mkdirSync(path.join(root, 'a/one.yaml'), { recursive: true });
