@@ -55,6 +55,11 @@ const cases: { name: string; obj: KObject; want: RegExp | null }[] = [
     want: /\/spec\/parameters\/useWorkloadIdentity: must be string/,
   },
   {
+    name: 'ConstraintTemplate target with an unknown field',
+    obj: { apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', metadata: { name: 't' }, spec: { targets: [{ target: 'admission.k8s.gatekeeper.sh', regoo: 'x' }] } },
+    want: /\/spec\/targets\/0: unknown field 'regoo'/,
+  },
+  {
     name: 'ClusterIssuer acme without server',
     obj: { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'le' }, spec: { acme: { privateKeySecretRef: { name: 'k' } } } },
     want: /missing required field 'server'/,

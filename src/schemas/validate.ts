@@ -8,9 +8,9 @@
  *     v2beta2/v1beta2 schema: a *sibling* version, marked `exact: false`);
  *   - cert-manager: `@kubernetes-models/cert-manager` 4.4.4; prometheus-operator:
  *     `@kubernetes-models/prometheus-operator` 4.4.4; Gateway API: `@kubernetes-models/gateway-api` 0.5.1;
- *   - Velero and SecretProviderClass: the published CRDs in data/crds (see its README), checked
+ *   - Velero, SecretProviderClass, Gatekeeper ConstraintTemplate: the published CRDs in data/crds (see its README), checked
  *     with ajv, unknown fields rejected (as kubectl's strict field validation does);
- *   - anything else (Kyverno, Gatekeeper, ...): no schema; validateObject reports one `no-schema`
+ *   - anything else (Kyverno, Gatekeeper constraints, ...): no schema; validateObject reports one `no-schema`
  *     warning so callers can tell "valid" from "not checked".
  * The package schemas do not reject unknown fields; the CRD schemas do.
  * Values are checked as written: a Flux `${VAR}` in a non-string field fails its type check,
@@ -133,6 +133,7 @@ const FLUX_SIBLINGS: Record<string, string> = {
 
 const CRD_FILES: Record<string, { file: string; version: string; exact: boolean; note?: string }> = {
   'velero.io/v1 Schedule': { file: 'velero.io_schedules.yaml', version: 'v1', exact: true },
+  'templates.gatekeeper.sh/v1 ConstraintTemplate': { file: 'templates.gatekeeper.sh_constrainttemplates.yaml', version: 'v1', exact: true },
   'velero.io/v1 BackupStorageLocation': { file: 'velero.io_backupstoragelocations.yaml', version: 'v1', exact: true },
   'secrets-store.csi.x-k8s.io/v1alpha1 SecretProviderClass': { file: 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml', version: 'v1alpha1', exact: true },
   'secrets-store.csi.x-k8s.io/v1 SecretProviderClass': {
