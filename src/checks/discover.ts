@@ -92,6 +92,12 @@ export function discoverClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Di
       }
     }
   }
+  // `flux bootstrap` layout whose sync file is not in Git as objects (a placeholder, or ignored):
+  // <path>/flux-system/gotk-components.yaml marks <path> as a cluster.
+  for (const f of yamlFiles(fs)) {
+    const m = /^(?:(.*)\/)?flux-system\/gotk-(components|sync)\.yaml$/.exec(f);
+    if (m) add(m[1] ?? '', 'sync');
+  }
   if (found.size === 0) for (const n of clusterDirs) add(`clusters/${n}`, 'clusters-dir');
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

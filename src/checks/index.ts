@@ -30,7 +30,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const config = loadCheckConfig(fs, ruleIds);
   const fleet = loadRepoFleet(fs);
   const selected = selectClusters(fs, fleet, opts);
-  const contexts = selected.map((c) => renderCluster(fs, c, { config, ...(fleet ? { fleet } : {}) }));
+  const contexts = selected.flatMap((c) => renderCluster(fs, c, { config, ...(fleet ? { fleet } : {}) }));
   const whole = opts.path === undefined && opts.cluster === undefined;
   const findings = runChecks({
     clusters: selected.map((c) => ({ name: c.name, path: c.path })),

@@ -4,7 +4,7 @@
  * is an aksfleet one. Build problems become data (kustomization-builds findings), not crashes.
  */
 import { InputError } from '../errors.js';
-import { allResources, buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject } from '../resources/resource.js';
@@ -71,26 +71,66 @@ function rendered(k: KustomizationBuild): RenderedKustomization {
   };
 }
 
-/** The check context of one cluster from its build. */
-export function contextFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet }): CheckContext {
+/** `namespace/secret` of the kubeConfig a Kustomization applies with, if it targets another cluster. */
+function remoteTarget(k: KustomizationBuild): string | undefined {
+  if (!k.remote) return undefined;
+  const spec = k.object.spec as { kubeConfig?: { secretRef?: { name?: unknown } } } | undefined;
+  const secret = typeof spec?.kubeConfig?.secretRef?.name === 'string' ? spec.kubeConfig.secretRef.name : 'kubeconfig';
+  return `${k.namespace}/${secret}`;
+}
+
+/**
+ * The check contexts of one cluster from its build: the cluster itself, plus one per remote
+ * cluster its Kustomizations apply to with spec.kubeConfig (a hub managing spokes), so that
+ * each cluster's objects are judged on their own.
+ */
+export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet }): CheckContext[] {
   const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
   const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
   const rootErrors = problems(build.root.errors);
   const clusterErrors = problems(build.errors.filter((e) => !/^dependsOn cycle|is defined twice/.test(e.message)));
-  const kustomizations: RenderedKustomization[] = [
-    ...(rootErrors.length || clusterErrors.length ? [{ id: '', resources: [], errors: [...rootErrors, ...clusterErrors] }] : []),
-    ...build.kustomizations.map(rendered),
-  ];
-  return {
+  // A Kustomization's target is the one of the first remote Kustomization in its chain.
+  const byId = new Map(build.kustomizations.map((k) => [k.id, k]));
+  const targetOf = (k: KustomizationBuild): string | undefined => {
+    for (const id of k.chain) {
+      const a = byId.get(id);
+      const t = a ? remoteTarget(a) : undefined;
+      if (t) return t;
+    }
+    return undefined;
+  };
+  const local = build.kustomizations.filter((k) => targetOf(k) === undefined);
+  const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,
     production,
-    kustomizations,
-    resources: allResources(build),
+    kustomizations: [
+      ...(rootErrors.length || clusterErrors.length ? [{ id: '', resources: [], errors: [...rootErrors, ...clusterErrors] }] : []),
+      ...local.map(rendered),
+    ],
+    resources: [...build.root.resources, ...local.flatMap((k) => k.resources)],
     ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
     config: base.config,
     fs: base.fs,
   };
+  const remotes = new Map<string, KustomizationBuild[]>();
+  for (const k of build.kustomizations) {
+    const t = targetOf(k);
+    if (t) (remotes.get(t) ?? remotes.set(t, []).get(t)!).push(k);
+  }
+  const out = [main];
+  for (const [t, ks] of [...remotes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out.push({
+      cluster: `${c.name}->${t}`,
+      clusterPath: c.path,
+      production: isProductionName(t),
+      kustomizations: ks.map(rendered),
+      resources: ks.flatMap((k) => k.resources),
+      config: base.config,
+      fs: base.fs,
+    });
+  }
+  return out;
 }
 
 export interface RenderOptions {
@@ -140,11 +180,11 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet }): CheckContext {
+export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet }): CheckContext[] {
   const build = buildCluster(fs, {
     path: c.path,
     allowMissingVars: true,
     ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
   });
-  return contextFromBuild(build, c, { fs, ...base });
+  return contextsFromBuild(build, c, { fs, ...base });
 }

@@ -18,8 +18,25 @@ function tenantNamespaces(ctx: CheckContext): Resource[] {
   return declaredNamespaces(ctx.resources).filter((r) => {
     const n = r.object.metadata!.name!;
     if (/\$\{/.test(n)) return false;
-    return fleetTenants ? fleetTenants.has(n) : !isSystemNamespace(ctx, n);
+    return fleetTenants ? fleetTenants.has(n) : !isSystemNamespace(ctx, n) && !holdsOnlyRemoteFluxObjects(ctx, n);
   });
+}
+
+/**
+ * A namespace that only holds Flux objects applying to other clusters (spec.kubeConfig), as a
+ * hub's per-spoke namespaces do, runs nothing here: it is not a tenant namespace of this cluster.
+ */
+function holdsOnlyRemoteFluxObjects(ctx: CheckContext, ns: string): boolean {
+  const objs = ctx.resources.filter((r) => r.object.metadata?.namespace === ns);
+  if (objs.length === 0) return false;
+  return objs.every((r) => {
+    const g = apiGroup(r.object.apiVersion);
+    if (!g.endsWith('.toolkit.fluxcd.io') && !(r.object.kind === 'Secret' || r.object.kind === 'ConfigMap')) return false;
+    // A local HelmRelease installs workloads here; a local Kustomization's objects are in the
+    // render already (and judged there).
+    if (r.object.kind === 'HelmRelease') return obj(r.object.spec)?.kubeConfig !== undefined;
+    return true;
+  }) && objs.some((r) => obj(r.object.spec)?.kubeConfig !== undefined);
 }
 
 /** Kustomizations applying to this namespace whose objects could not be rendered offline. */
