@@ -15,6 +15,8 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/command.js';
 import { InputError } from '../../src/errors.js';
 import { HEADER } from '../../src/generators/flux/common.js';
+import { clusterVars } from '../../src/generators/flux/clusters.js';
+import { tenantPlacedOn } from '../../src/model/fleet-model.js';
 import { generateFluxRepo } from '../../src/generators/flux/index.js';
 import { generateAll } from '../../src/generators/index.js';
 import type { GeneratedFile } from '../../src/generators/types.js';
@@ -375,5 +377,29 @@ test('aksfleet build renders every cluster of the generated repo offline (all fo
     for (const k of ['platform-controllers', 'platform', 'tenants', 'workloads']) {
       assert.match(io.stdout + io.stderr, new RegExp(`flux-system/${k} +\\S+ +\\d+ .*built`), `${c.name}: ${k} built\n${io.stdout}`);
     }
+  }
+});
+
+test('every ${VAR} a cluster applies is substituted: cluster variables or a key the IaC publishes to aksfleet-outputs', () => {
+  const all = generateAll(example);
+  const byPath = new Map(all.map((f) => [f.path, f.content]));
+  for (const c of example.spec.clusters) {
+    const publish = byPath.get(`infra/clusters/${c.name}/publish-outputs.sh`);
+    assert.ok(publish, `infra/clusters/${c.name}/publish-outputs.sh is generated`);
+    const known = new Set(Object.keys(clusterVars(example, c)));
+    const tenants = example.spec.tenants.filter((t) => tenantPlacedOn(t, c)).map((t) => t.name);
+    const applied = all.filter(
+      (f) =>
+        f.path.startsWith('platform/') ||
+        tenants.some((t) => f.path.startsWith(`tenants/base/${t}/`) || f.path.startsWith(`workloads/base/${t}/`)),
+    );
+    const missing = new Set<string>();
+    for (const f of applied) {
+      for (const m of f.content.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        const v = m[1]!;
+        if (!known.has(v) && !new RegExp(`\\b${v}\\b`).test(publish)) missing.add(`${f.path}: ${v}`);
+      }
+    }
+    assert.deepEqual([...missing], [], `${c.name}: variables nobody sets (Flux would substitute empty strings)`);
   }
 });
