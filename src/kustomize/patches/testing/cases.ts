@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { kubectlBuild } from './kubectl-oracle.js';
+import { kubectlBuild, kubectlBuildMany, type OracleCase, type OracleResult } from './kubectl-oracle.js';
 
 export interface SmpCase {
   name: string;
@@ -58,21 +58,39 @@ metadata:
     ${SELECTED_ANNOTATION}: "yes"
 `;
 
+function oracleCase(which: 'smp' | 'json6902' | 'selector', c: AnyCase): OracleCase {
+  if (which === 'smp') return { resources: c.resource, patches: [{ text: c.patch }] };
+  if (which === 'json6902') return { resources: c.resource, patches: [{ text: c.ops, target: targetOf(c.resource) }] };
+  return { resources: c.resources, patches: [{ text: SELECTOR_PATCH, target: c.target }] };
+}
+
 /** What kubectl says about a case, in the case-file vocabulary. */
 export function runCaseWithKubectl(which: 'smp' | 'json6902' | 'selector', c: AnyCase): Record<string, unknown> {
-  if (which === 'smp') {
-    const r = kubectlBuild(c.resource, [{ text: c.patch }]);
-    if (!r.ok) return { error: true, kubectlError: r.error };
-    if (r.objects.length === 0) return { deleted: true };
-    return { expect: r.objects[0] };
-  }
-  if (which === 'json6902') {
-    const r = kubectlBuild(c.resource, [{ text: c.ops, target: targetOf(c.resource) }]);
-    if (!r.ok) return { error: true, kubectlError: r.error };
-    return { expect: r.objects[0] };
-  }
-  const r = kubectlBuild(c.resources, [{ text: SELECTOR_PATCH, target: c.target }]);
+  const o = oracleCase(which, c);
+  return toCaseResult(which, kubectlBuild(o.resources, o.patches));
+}
+
+/**
+ * runCaseWithKubectl for many cases with few kubectl runs: the cases recorded as successful are
+ * built together (kubectlBuildMany), the others one by one. Selector cases are always built one
+ * by one (their resources include a Namespace, which a name prefix does not rename).
+ */
+export function runCasesWithKubectl(which: 'smp' | 'json6902' | 'selector', cases: readonly AnyCase[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = new Array(cases.length);
+  const batch: number[] = [];
+  cases.forEach((c, i) => {
+    if (which !== 'selector' && !c.error) batch.push(i);
+    else out[i] = runCaseWithKubectl(which, c);
+  });
+  const results = kubectlBuildMany(batch.map((i) => oracleCase(which, cases[i]!)));
+  batch.forEach((i, j) => (out[i] = toCaseResult(which, results[j]!)));
+  return out;
+}
+
+function toCaseResult(which: 'smp' | 'json6902' | 'selector', r: OracleResult): Record<string, unknown> {
   if (!r.ok) return { error: true, kubectlError: r.error };
+  if (which === 'smp') return r.objects.length === 0 ? { deleted: true } : { expect: r.objects[0] };
+  if (which === 'json6902') return { expect: r.objects[0] };
   const names = (r.objects as Array<{ metadata: { name: string; annotations?: Record<string, string> } }>)
     .filter((o) => o.metadata.annotations?.[SELECTED_ANNOTATION] === 'yes')
     .map((o) => o.metadata.name)

@@ -1,10 +1,10 @@
 /**
- * Test helper: runs the real `kubectl kustomize` (kustomize v5.5.0) on a throw-away
- * kustomization, so that table tests can compare our patch engine with the real thing.
+ * Test helper: runs the real `kubectl kustomize` (kustomize v5.5.0) on throw-away
+ * kustomizations, so that table tests can compare our patch engine with the real thing.
  * Not part of the build (tsconfig.build.json excludes src/**\/testing/**).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -20,43 +20,91 @@ export function kubectlMissing(): string | undefined {
 
 export type OracleResult = { ok: true; objects: unknown[] } | { ok: false; error: string };
 
-/**
- * Builds `resources` (objects or YAML text) with the given `patches` entries (kustomization
- * `patches:` items; a `file` entry is written beside it as `patch-<i>.yaml` and referenced by path).
- */
-export function kubectlBuild(
-  resources: readonly unknown[] | string,
-  patches: ReadonlyArray<{ text: string; target?: Record<string, unknown>; options?: Record<string, unknown>; inline?: boolean }>,
-): OracleResult {
+export interface OraclePatch {
+  readonly text: string;
+  readonly target?: Record<string, unknown>;
+  readonly options?: Record<string, unknown>;
+  readonly inline?: boolean;
+}
+
+/** One build: resources (objects or YAML text, kept verbatim) and `patches:` entries. */
+export interface OracleCase {
+  readonly resources: readonly unknown[] | string;
+  readonly patches: readonly OraclePatch[];
+}
+
+/** Writes a kustomization for one case into `dir` (patch files beside it as patch-<i>.yaml). */
+function writeCase(dir: string, c: OracleCase): void {
+  mkdirSync(dir, { recursive: true });
+  const resText = typeof c.resources === 'string' ? c.resources : c.resources.map((r) => toYaml(r)).join('---\n');
+  writeFileSync(join(dir, 'resources.yaml'), resText);
+  const entries = c.patches.map((p, i) => {
+    const e: Record<string, unknown> = {};
+    if (p.inline) e.patch = p.text;
+    else {
+      writeFileSync(join(dir, `patch-${i}.yaml`), p.text);
+      e.path = `patch-${i}.yaml`;
+    }
+    if (p.target) e.target = p.target;
+    if (p.options) e.options = p.options;
+    return e;
+  });
+  writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: ['resources.yaml'], patches: entries }));
+}
+
+function run(dir: string): OracleResult {
+  let out: string;
+  try {
+    out = execFileSync(KUBECTL, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    // drop klog's time/pid prefix so that recorded messages are stable
+    const msg = (err.stderr || err.message).trim().replace(/^E\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=/, '');
+    return { ok: false, error: msg };
+  }
+  const objects = parseAllDocuments(out)
+    .map((d) => d.toJS())
+    .filter((v) => v !== null && v !== undefined);
+  return { ok: true, objects };
+}
+
+/** Builds one case. */
+export function kubectlBuild(resources: OracleCase['resources'], patches: OracleCase['patches']): OracleResult {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-oracle-'));
   try {
-    const resText = typeof resources === 'string' ? resources : resources.map((r) => toYaml(r)).join('---\n');
-    writeFileSync(join(dir, 'resources.yaml'), resText);
-    const entries = patches.map((p, i) => {
-      const e: Record<string, unknown> = {};
-      if (p.inline) e.patch = p.text;
-      else {
-        writeFileSync(join(dir, `patch-${i}.yaml`), p.text);
-        e.path = `patch-${i}.yaml`;
-      }
-      if (p.target) e.target = p.target;
-      if (p.options) e.options = p.options;
-      return e;
+    writeCase(dir, { resources, patches });
+    return run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds many cases with one kubectl run: each case is its own kustomization, wrapped in one with
+ * `namePrefix: k<i>-` so that equal names do not collide; the prefix is taken off again. The
+ * wrapper runs after the case's own patches, so it does not change what they do. If the whole
+ * run fails (a case fails), every case is built on its own.
+ */
+export function kubectlBuildMany(cases: readonly OracleCase[]): OracleResult[] {
+  if (cases.length === 0) return [];
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-oracle-'));
+  try {
+    cases.forEach((c, i) => {
+      writeCase(join(dir, `c${i}`), c);
+      mkdirSync(join(dir, `w${i}`));
+      writeFileSync(join(dir, `w${i}`, 'kustomization.yaml'), toYaml({ namePrefix: `k${i}-`, resources: [`../c${i}`] }));
     });
-    writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: ['resources.yaml'], patches: entries }));
-    let out: string;
-    try {
-      out = execFileSync(KUBECTL, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      const err = e as { stderr?: string; message: string };
-      // drop klog's time/pid prefix so that recorded messages are stable
-      const msg = (err.stderr || err.message).trim().replace(/^E\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=/, '');
-      return { ok: false, error: msg };
+    writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: cases.map((_, i) => `w${i}`) }));
+    const all = run(dir);
+    if (!all.ok) return cases.map((c) => kubectlBuild(c.resources, c.patches));
+    const per: unknown[][] = cases.map(() => []);
+    for (const o of all.objects as Array<{ metadata?: { name?: string } }>) {
+      const m = /^k(\d+)-(.*)$/s.exec(o.metadata?.name ?? '');
+      if (!m) throw new Error(`unexpected object name in batched build: ${o.metadata?.name}`);
+      o.metadata!.name = m[2];
+      per[Number(m[1])]!.push(o);
     }
-    const objects = parseAllDocuments(out)
-      .map((d) => d.toJS())
-      .filter((v) => v !== null && v !== undefined);
-    return { ok: true, objects };
+    return per.map((objects) => ({ ok: true, objects }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
