@@ -32,14 +32,17 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const selected = selectClusters(fs, fleet, opts);
   const contexts = selected.flatMap((c) => renderCluster(fs, c, { config, ...(fleet ? { fleet } : {}) }));
   const whole = opts.path === undefined && opts.cluster === undefined;
+  // With --cluster/--path, repository rules look at the selected clusters' infra only.
+  const names = new Set(selected.map((c) => c.name));
+  const infra = fleet && !whole ? { ...fleet.infra, clusters: fleet.infra.clusters.filter((c) => names.has(c.name)) } : fleet?.infra;
   const findings = runChecks({
     clusters: selected.map((c) => ({ name: c.name, path: c.path })),
     config,
     contexts,
-    ...(fleet ? { fleet: fleet.fleet, fleetFile: 'fleet.yaml', infra: fleet.infra } : {}),
+    ...(fleet && infra ? { fleet: fleet.fleet, fleetFile: 'fleet.yaml', infra } : {}),
     fs,
     today: opts.today ?? new Date().toISOString().slice(0, 10),
-  }, whole ? {} : { rules: rules.filter((r) => r.scope === 'cluster' || r.id !== 'clusters-match-infra') });
+  }, whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') });
   return {
     findings,
     clusters: contexts.map((c) => ({ name: c.cluster, path: c.clusterPath, objects: c.resources.length })),

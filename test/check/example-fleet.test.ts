@@ -34,6 +34,25 @@ test('the generated example fleet passes: exit 0, no error or warning', async ()
   assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))], ['image-digest-in-prod@aks-prod']);
 });
 
+test('--cluster and --path check one cluster; repository rules look at its infra only', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aksfleet-one-'));
+  try {
+    cpSync(base, root, { recursive: true });
+    const p = join(root, 'infra/clusters/aks-prod/main.bicepparam');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('enablePrivateCluster: true', 'enablePrivateCluster: false'));
+    const dev = await runCli(['check', root, '--cluster', 'aks-dev', '--format', 'json']);
+    assert.equal(dev.code, 0, dev.out);
+    assert.deepEqual((JSON.parse(dev.out) as Json).clusters.map((c) => c.name), ['aks-dev']);
+    const prod = await runCli(['check', root, '--path', 'clusters/aks-prod', '--format', 'json']);
+    assert.equal(prod.code, 1);
+    const j = JSON.parse(prod.out) as Json;
+    assert.deepEqual(j.clusters.map((c) => c.name), ['aks-prod']);
+    assert.ok(j.findings.some((f) => f.rule === 'prod-cluster-private' && f.file === 'infra/clusters/aks-prod/main.bicepparam'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 interface Defect {
   readonly name: string;
   readonly file: string;
