@@ -6,8 +6,8 @@
  * - fast burn: 6h of clean traffic (so every page window holds real history), then errors at
  *   `r` (20% for a 99.9% SLO). The 1h error ratio reaches the page threshold `f*b` after
  *   k* = 60min * f*b / r (4.32 min for 14.4 * 0.1% / 20%); the 5m window is over it sooner.
- *   No page at 0.8 k*; a page by 1.1 k* + 1 min (rate() extrapolation and the 1-minute scrape
- *   grid move the crossing by up to a minute).
+ *   With the first whole minute after k* as F: no page at F - 2, a page at F + 1 (one minute of
+ *   slack for rate() extrapolation; promtool pages exactly at F for both example SLOs).
  * - healthy: errors at a tenth of the budget (0.01% for 99.9%) for 1d1h: nothing fires, and the
  *   recorded ratio and remaining budget are what the arithmetic says.
  * - quiet: 2 requests a minute with 10% errors, below minRequestsPerSecond: the burn conditions
@@ -207,8 +207,10 @@ export function sloPromtoolTests(
   } else {
     const H = minutesOf('6h');
     const kStar = (minutesOf(page1.longWindow) * fPage * b) / rFast;
-    const before = H + Math.max(1, Math.floor(kStar * 0.8));
-    const after = H + Math.ceil(kStar * 1.1) + 1;
+    // Alerts are evaluated each minute: the first chance to page is the first minute after k*.
+    const first = Math.floor(kStar) + 1;
+    const before = H + Math.max(1, first - 2);
+    const after = H + first + 1;
     tests.push({
       name: `${slo.name}: fast burn (${num(rFast * 100)}% errors after 6h clean) pages after ${num(kStar)} min, not at ${before - H} min`,
       interval: m(SHORT_STEP),

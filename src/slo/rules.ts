@@ -226,7 +226,7 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
     { record: RECORD.budget, expr: `vector(${budget})`, labels },
     { record: RECORD.budgetRemaining, expr: `1 - (${RECORD.errorRatio(s.window)}${sel} / ${budget})`, labels },
   ];
-  const alertLabels = (severity: Severity | 'ticket') => ({ severity, owner: t.owner, ...labels });
+  const alertLabels = (severity: Severity) => ({ severity, owner: t.owner, ...labels });
   const alerts: Rule[] = [
     {
       alert: ALERT_NAMES.page,
