@@ -44,7 +44,6 @@ export interface Controller {
   readonly createNamespace: boolean;
   readonly source: ChartSource;
   readonly release: { name: string; chart: string; version: string; values: Record<string, unknown>; dependsOn?: string[] };
-  readonly extra?: KObject[];
   readonly comment: string;
 }
 
@@ -272,10 +271,6 @@ function controllerFiles(c: Controller): GeneratedFile[] {
   files.push(yamlFile(`${dir}/repository.yaml`, [helmRepository(c)]));
   files.push(yamlFile(`${dir}/release.yaml`, [helmRelease(c)], c.comment));
   resources.push('repository.yaml', 'release.yaml');
-  if (c.extra?.length) {
-    files.push(yamlFile(`${dir}/extra.yaml`, c.extra));
-    resources.push('extra.yaml');
-  }
   files.push(kustomizationFile(dir, resources));
   return files;
 }
