@@ -5,7 +5,7 @@
  * then vars. Hashes, name references and sorting happen once at the top (index.ts).
  */
 import { InputError } from '../errors.js';
-import { defaultConfig, mergeConfig, parseTransformerConfig, type TransformerConfig } from './fieldspecs/index.js';
+import { emptyConfig, levelConfig, mergeConfig, parseTransformerConfig, type TransformerConfig } from './fieldspecs/index.js';
 import { configFromCrds } from './crds.js';
 import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
@@ -13,7 +13,7 @@ import { loadKustomization, type LoadedKustomization, type Var } from './kustomi
 import { isRemote, Loader } from './loader.js';
 import { loadPluginConfigs, runGeneratorPlugin, runTransformerPlugin } from './plugins.js';
 import { resourcesFromText } from './read-resources.js';
-import { ResMap } from './resmap.js';
+import { effectiveNamespace, gvkEquals, isClusterScopedGvk, ResMap, type ResId } from './resmap.js';
 import { BUILTIN_TRANSFORMERS } from './transformers.js';
 import type { LevelContext } from './transforms/context.js';
 
@@ -24,7 +24,7 @@ export interface Accumulator {
 }
 
 export function emptyAccumulator(): Accumulator {
-  return { m: new ResMap(), config: defaultConfig(), vars: [] };
+  return { m: new ResMap(), config: emptyConfig(), vars: [] };
 }
 
 const CHAINED = Symbol('aksfleet.kustomize.chained');
@@ -42,6 +42,31 @@ export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
       throw wrapped;
     }
     throw e;
+  }
+}
+
+/**
+ * ResAccumulator.MergeVars: each var is bound, at the level that declares it, to the one resource
+ * (current or previous id) its objref names; the value is read at the top after name references.
+ */
+function bindVars(acc: Accumulator, vars: readonly Var[], file: string): void {
+  for (const v of vars) {
+    const ref = v.objref ?? {};
+    let group = ref.group ?? '', version = ref.version ?? '';
+    if (ref.apiVersion) {
+      const parts = ref.apiVersion.split('/');
+      if (parts.length === 2) [group, version] = parts as [string, string];
+      else [group, version] = ['', parts[0]!];
+    }
+    const target: ResId = { gvk: { group, version, kind: ref.kind ?? '' }, name: ref.name ?? '', namespace: ref.namespace ?? '' };
+    const exactNs = target.namespace !== '' || isClusterScopedGvk(target.gvk);
+    const matched = acc.m.list.filter((r) =>
+      [...r.prevIdsNow(), r.curId()].some((id) => id.name === target.name && gvkEquals(id.gvk, target.gvk) && (!exactNs || effectiveNamespace(id) === effectiveNamespace(target))),
+    );
+    if (matched.length > 1) throw new InputError(`found ${matched.length} resId matches for var '${v.name}' (unable to disambiguate)`, { pos: { file }, fieldPath: 'vars' });
+    if (matched.length === 1) matched[0]!.refVarNames.push(v.name);
+    if (acc.vars.some((x) => x.name === v.name)) throw new InputError(`var '${v.name}' already encountered`, { pos: { file }, fieldPath: 'vars' });
+    acc.vars.push(v);
   }
 }
 
@@ -109,12 +134,26 @@ export function accumulateDirectory(loader: Loader, isComponent: boolean, parent
 
 export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: Accumulator): Accumulator {
   const k = lk.k;
+  if (k.openapi) {
+    // The schema itself is the patches module's business (built-in Kubernetes v1.21.2); here we
+    // refuse what kustomize refuses: an unknown built-in version, a missing file, or both at once.
+    const { path: schemaPath, version } = k.openapi;
+    if (schemaPath !== undefined && version !== undefined) {
+      throw new InputError('openapi: builtin version and custom schema provided, cannot use both', { pos: { file: lk.file, line: lk.lineOf(['openapi']) }, fieldPath: 'openapi' });
+    }
+    if (version !== undefined && version !== '' && version !== 'v1.21.2') {
+      throw new InputError(`openapi.version '${version}': the specified OpenAPI version is not built in (only v1.21.2)`, { pos: { file: lk.file, line: lk.lineOf(['openapi', 'version']) }, fieldPath: 'openapi.version' });
+    }
+    if (schemaPath) loader.loadText(schemaPath, 'openapi.path');
+  }
   accumulateResources(lk, loader, acc);
 
+  let custom: TransformerConfig | undefined;
   for (const [i, c] of (k.configurations ?? []).entries()) {
     const { rel, text } = loader.loadText(c, `configurations[${i}]`);
-    acc.config = mergeConfig(acc.config, parseTransformerConfig(text, rel));
+    custom = mergeConfig(custom ?? emptyConfig(), parseTransformerConfig(text, rel));
   }
+  acc.config = mergeConfig(acc.config, levelConfig(custom));
   for (const [i, c] of (k.crds ?? []).entries()) {
     const { rel, text } = loader.loadText(c, `crds[${i}]`);
     acc.config = mergeConfig(acc.config, configFromCrds(text, rel));
@@ -166,9 +205,6 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
     for (const c of loadPluginConfigs(k.transformers, lk, loader, 'transformers', pluginPaths('transformers'))) runTransformerPlugin(acc.m, c, ctx);
   }
 
-  for (const v of k.vars ?? []) {
-    if (acc.vars.some((x) => x.name === v.name)) throw new InputError(`var '${v.name}' already encountered`, { pos: { file: lk.file } });
-    acc.vars.push(v);
-  }
+  bindVars(acc, k.vars ?? [], lk.file);
   return acc;
 }

@@ -14,7 +14,7 @@ import { generateSecret } from './generators/secret.js';
 import type { GeneratorArgs, Image, Kustomization, LoadedKustomization, PatchArgs } from './kustomization.js';
 import type { Loader } from './loader.js';
 import { objectsFromText } from './read-resources.js';
-import type { KRes, ResMap } from './resmap.js';
+import { KRes as KResClass, type KRes, type ResMap } from './resmap.js';
 import type { LevelContext } from './transforms/context.js';
 import { applyImage } from './transforms/images.js';
 import { setMapEntries } from './transforms/labels.js';
@@ -121,6 +121,13 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
       addAffix(m, v, fss, which);
       return;
     }
+    case 'PrefixSuffixTransformer': {
+      // The legacy combined plugin: prefix then suffix over the same fieldSpecs.
+      const fss = fieldSpecs(o);
+      if (typeof o.prefix === 'string' && o.prefix !== '') addAffix(m, o.prefix, fss, 'prefix');
+      if (typeof o.suffix === 'string' && o.suffix !== '') addAffix(m, o.suffix, fss, 'suffix');
+      return;
+    }
     case 'ImageTagTransformer':
       applyImage(m, (isPlainObject(o.imageTag) ? o.imageTag : {}) as Image, fieldSpecs(o));
       return;
@@ -162,9 +169,15 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
 export function runGeneratorPlugin(m: ResMap, c: PluginConfig, loader: Loader): void {
   const o = c.obj as Record<string, unknown>;
   const md = isPlainObject(o.metadata) ? o.metadata : {};
+  const kind = String(o.kind);
+  if (kind === 'IAMPolicyGenerator') {
+    m.absorb(iamPolicyServiceAccount(o, c.file));
+    return;
+  }
+  // `name`/`namespace` fields win over metadata (ConfigMapGeneratorPlugin.Config).
   const args: GeneratorArgs = {
-    name: typeof md.name === 'string' ? md.name : undefined,
-    namespace: typeof md.namespace === 'string' ? md.namespace : undefined,
+    name: typeof o.name === 'string' && o.name !== '' ? o.name : typeof md.name === 'string' ? md.name : undefined,
+    namespace: typeof o.namespace === 'string' && o.namespace !== '' ? o.namespace : typeof md.namespace === 'string' ? md.namespace : undefined,
     behavior: typeof o.behavior === 'string' ? o.behavior : undefined,
     envs: Array.isArray(o.envs) ? o.envs.map(String) : typeof o.env === 'string' ? [o.env] : undefined,
     literals: Array.isArray(o.literals) ? o.literals.map(String) : undefined,
@@ -172,8 +185,20 @@ export function runGeneratorPlugin(m: ResMap, c: PluginConfig, loader: Loader): 
     options: isPlainObject(o.options) ? (o.options as GeneratorArgs['options']) : undefined,
     type: typeof o.type === 'string' ? o.type : undefined,
   };
-  const kind = String(o.kind);
   if (kind === 'ConfigMapGenerator') m.absorb(generateConfigMap(args, undefined, loader, c.file, 'generators'));
   else if (kind === 'SecretGenerator') m.absorb(generateSecret(args, undefined, loader, c.file, 'generators'));
   else throw new InputError(`generators: builtin plugin kind '${kind}' is not supported by aksfleet`, { pos: { file: c.file } });
+}
+
+/** IAMPolicyGenerator (GKE only): a ServiceAccount bound to a Google service account. */
+function iamPolicyServiceAccount(o: Record<string, unknown>, file: string): KRes {
+  if (o.cloud !== 'gke') throw new InputError(`IAMPolicyGenerator: cloud provider ${String(o.cloud ?? '')} not supported yet`, { pos: { file } });
+  const ks = isPlainObject(o.kubernetesService) ? o.kubernetesService : {};
+  const sa = isPlainObject(o.serviceAccount) ? o.serviceAccount : {};
+  const metadata: Record<string, unknown> = {
+    annotations: { 'iam.gke.io/gcp-service-account': `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com` },
+    name: String(ks.name ?? ''),
+  };
+  if (typeof ks.namespace === 'string' && ks.namespace !== '') metadata.namespace = ks.namespace;
+  return new KResClass({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, { file });
 }

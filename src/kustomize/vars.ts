@@ -8,7 +8,7 @@ import { isPlainObject } from '../resources/resource.js';
 import { applyFieldSpec, type Slot } from './fieldspecs/apply.js';
 import type { TransformerConfig } from './fieldspecs/index.js';
 import type { Var } from './kustomization.js';
-import { effectiveNamespace, gvkSelected, parseGroupVersion, type ResMap } from './resmap.js';
+import type { ResMap } from './resmap.js';
 
 function lookup(obj: unknown, path: string): unknown {
   let cur = obj;
@@ -42,19 +42,11 @@ export function resolveVars(m: ResMap, vars: readonly Var[], config: Transformer
   if (vars.length === 0) return;
   const values = new Map<string, unknown>();
   for (const v of vars) {
-    const ref = v.objref ?? {};
-    const gv = ref.apiVersion ? parseGroupVersion(ref.apiVersion) : { group: ref.group ?? '', version: ref.version ?? '' };
-    const matches = m.list.filter((r) => {
-      const id = r.orgId();
-      if (ref.name && id.name !== ref.name) return false;
-      if (ref.namespace && effectiveNamespace(id) !== effectiveNamespace({ gvk: id.gvk, name: '', namespace: ref.namespace })) return false;
-      return gvkSelected(id.gvk, { group: gv.group, version: gv.version, kind: ref.kind ?? '' });
-    });
-    if (matches.length === 0) throw new InputError(`var '${v.name}' cannot be mapped to a field in the set of known resources`);
-    if (matches.length > 1) throw new InputError(`found ${matches.length} resId matches for var '${v.name}' (unable to disambiguate)`);
+    const r = m.list.find((x) => x.refVarNames.includes(v.name));
+    if (!r) throw new InputError(`var '${v.name}' cannot be mapped to a field in the set of known resources`, { fieldPath: 'vars' });
     const fp = v.fieldref?.fieldpath || 'metadata.name';
-    const val = lookup(matches[0]!.obj, fp);
-    if (val === undefined) throw new InputError(`var '${v.name}': field '${fp}' not found in ${matches[0]!.gvk.kind}/${matches[0]!.name}`);
+    const val = lookup(r.obj, fp);
+    if (val === undefined) throw new InputError(`field specified in var '${v.name}' (${fp}) not found in corresponding resource ${r.gvk.kind}/${r.name}`, { fieldPath: 'vars' });
     values.set(v.name, val);
   }
   const visit = (slot: Slot) => {

@@ -151,9 +151,12 @@ class Converter {
           continue;
         }
         const key = this.keyString(k);
-        if (lines.has(key)) {
+        if (lines.has(key) && this.dialect === 'v3') {
+          // go-yaml v3 refuses repeated keys; go-yaml v2 (kustomization files) keeps the last one
+          // (verified with kubectl kustomize).
           this.err(k, `mapping key "${key}" already defined at line ${lines.get(key)}`);
         }
+        if (lines.has(key)) delete out[key];
         lines.set(key, k?.range ? this.lc.linePos(k.range[0]).line : 0);
         out[key] = this.convert(pair.value as Node | null, [...path, key]);
       }

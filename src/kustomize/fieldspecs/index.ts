@@ -115,15 +115,24 @@ export function parseTransformerConfig(text: string, file: string): TransformerC
   return cfg;
 }
 
-function fsKey(f: FieldSpec): string {
-  return `${f.group ?? ''}|${f.version ?? ''}|${f.kind ?? ''}|${f.path}`;
+function gvkSelectedBy(x: FieldSpec, sel: FieldSpec): boolean {
+  if (sel.group && x.group !== sel.group) return false;
+  if (sel.version && x.version !== sel.version) return false;
+  if (sel.kind && x.kind !== sel.kind) return false;
+  return true;
 }
 
-/** FsSlice.MergeAll: adds specs not already present (same gvk+path); conflicting `create` is an error. */
+/**
+ * FsSlice.MergeAll: adds the specs of `b` that are not "effectively" present in `a` (an entry
+ * with the same path whose GVK the incoming spec's GVK selects); a conflicting `create` is an
+ * error. So a kind-less default spec merged after a kinded custom spec on the same path is
+ * dropped (observed with kubectl kustomize: a custom `namePrefix: [{path: metadata/name,
+ * kind: Foo}]` stops the prefixing of every other kind).
+ */
 export function mergeFieldSpecs(a: readonly FieldSpec[], b: readonly FieldSpec[]): FieldSpec[] {
   const out = [...a];
   for (const f of b) {
-    const i = out.findIndex((x) => fsKey(x) === fsKey(f));
+    const i = out.findIndex((x) => gvkSelectedBy(x, f) && x.path === f.path);
     if (i < 0) out.push(f);
     else if ((out[i]!.create ?? false) !== (f.create ?? false)) {
       throw new InputError(`conflicting fieldspecs for path '${f.path}' (kind '${f.kind ?? ''}'): create differs`);
@@ -135,8 +144,10 @@ export function mergeFieldSpecs(a: readonly FieldSpec[], b: readonly FieldSpec[]
 /** TransformerConfig.Merge: field lists merged; nameReference merged by referral GVK. */
 export function mergeConfig(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
   // Merging a config into itself, or the builtin defaults into a config that already holds them,
-  // changes nothing (the common case: every accumulator starts from the defaults).
-  if (a === b || (b === defaults && containsDefaults.has(a))) return a;
+  // changes nothing (the common case).
+  if (a === b || ((b === defaults || b === dedupedDefaults) && containsDefaults.has(a))) return a;
+  // Results of merges are already de-duplicated, so merging one into nothing is the identity.
+  if (isEmpty(a) && b !== defaults && containsDefaults.has(b)) return b;
   const out = emptyConfig();
   for (const key of Object.values(KEYS)) {
     if (key === 'nameReference') continue;
@@ -152,6 +163,25 @@ export function mergeConfig(a: TransformerConfig, b: TransformerConfig): Transfo
   if (containsDefaults.has(a) || containsDefaults.has(b)) containsDefaults.add(out);
   return out;
 }
+
+function isEmpty(c: TransformerConfig): boolean {
+  return Object.values(KEYS).every((k) => (c[k] as unknown[]).length === 0);
+}
+
+/**
+ * The configuration one kustomization level contributes (kustomize MakeTransformerConfig): the
+ * builtin defaults, or, with `configurations:`, the custom specs with the defaults merged after
+ * them (custom entries win, see mergeFieldSpecs).
+ */
+export function levelConfig(custom: TransformerConfig | undefined): TransformerConfig {
+  if (!custom) {
+    dedupedDefaults ??= mergeConfig(emptyConfig(), defaultConfig());
+    return dedupedDefaults;
+  }
+  return mergeConfig(custom, defaultConfig());
+}
+
+let dedupedDefaults: TransformerConfig | undefined;
 
 /** Configs known to include the builtin defaults (so merging the defaults again is a no-op). */
 const containsDefaults = new WeakSet<TransformerConfig>();
@@ -173,8 +203,12 @@ export function defaultConfig(): TransformerConfig {
       T.imagesFieldSpecs,
       T.replicasFieldSpecs,
     ];
-    let cfg = emptyConfig();
-    for (const t of text) cfg = mergeConfig(cfg, parseTransformerConfig(t, 'builtin'));
+    // kustomize reads the joined tables in one go (no de-duplication), so concatenate.
+    const cfg = emptyConfig();
+    for (const t of text) {
+      const part = parseTransformerConfig(t, 'builtin');
+      for (const key of Object.values(KEYS)) (cfg[key] as unknown[]).push(...(part[key] as unknown[]));
+    }
     defaults = cfg;
     containsDefaults.add(cfg);
   }
