@@ -75,7 +75,14 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
   if (ip.attestations.length > 0) {
     verify.attestations = ip.attestations.map((type) => ({ type, attestors: [{ entries: [attestor] }] }));
   }
-  Object.assign(verify, { mutateDigest: true, verifyDigest: true, required: true });
+  Object.assign(verify, {
+    mutateDigest: true,
+    verifyDigest: true,
+    required: true,
+    // Kyverno reads signatures from the private ACR with the Azure credential provider (the node's
+    // kubelet identity, which has AcrPull, through IMDS).
+    imageRegistryCredentials: { providers: ['azure'] },
+  });
   return [
     {
       apiVersion: 'kyverno.io/v1',
