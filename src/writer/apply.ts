@@ -70,8 +70,26 @@ function runOps(wfs: WriterFs, root: string, ops: readonly Op[]): void {
   }
 }
 
-function finish(wfs: WriterFs, root: string): void {
-  wfs.fsync(abs(root, STATE_DIR));
+/**
+ * Makes the journal's renames and deletes durable (their folders fsynced) before the journal goes:
+ * after a power loss the journal is either still there (and replayed) or its effects are on disk.
+ */
+function finish(wfs: WriterFs, root: string, ops: readonly Op[]): void {
+  const dirs = new Set<string>([STATE_DIR]);
+  for (const op of ops) {
+    const target = op.op === 'rename' ? op.to : op.path;
+    const segs = target.split('/');
+    // The nearest existing folder (a delete may have removed emptied ones).
+    for (let i = segs.length - 1; i >= 0; i--) {
+      const d = segs.slice(0, i).join('/');
+      const st = wfs.lstat(d ? abs(root, d) : root);
+      if (st?.isDirectory()) {
+        dirs.add(d);
+        break;
+      }
+    }
+  }
+  for (const d of [...dirs].sort()) wfs.fsync(d ? abs(root, d) : root);
   wfs.unlink(abs(root, JOURNAL_PATH));
   wfs.rmTree(abs(root, STAGING_DIR));
 }
@@ -88,7 +106,7 @@ export function recoverPending(wfs: WriterFs, root: string): boolean {
     const journal = JSON.parse(wfs.readFile(abs(root, JOURNAL_PATH)).toString('utf8')) as Journal;
     if (journal.version !== 1 || !Array.isArray(journal.ops)) throw new InternalError(`${JOURNAL_PATH} is not a journal this version understands`);
     runOps(wfs, root, journal.ops);
-    finish(wfs, root);
+    finish(wfs, root, journal.ops);
     recovered = true;
   }
   const tmpJournal = `${JOURNAL_PATH}.tmp`;
@@ -134,5 +152,5 @@ export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan): void {
   wfs.rename(tmp, abs(root, JOURNAL_PATH));
   wfs.fsync(abs(root, STATE_DIR));
   runOps(wfs, root, ops);
-  finish(wfs, root);
+  finish(wfs, root, ops);
 }
