@@ -15,7 +15,7 @@
  * Operations may be JSON (text starting with `[`) or YAML, which is read as YAML 1.1 (go-yaml v2
  * via sigs.k8s.io/yaml): `yes`/`on` are booleans, `0755` is octal.
  */
-import { parseAllDocuments, LineCounter, type Document } from 'yaml';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
 import { cloneValue, getKey, hasKey, isJsonObject, setKey, type JsonObject } from './json-value.js';
@@ -59,34 +59,13 @@ export function decodeJson6902(text: string, file: string): Json6902Decode {
   return { ok: true, ops: value };
 }
 
-/** YAML 1.1 as go-yaml v2 reads it into `interface{}`: no timestamps, no base-60 numbers. First document only. */
+/** YAML 1.1 as go-yaml v2 reads it into `interface{}` (sigs.k8s.io/yaml): the first document only. */
 function parseYaml11(text: string, file: string): { ok: true; value: unknown } | { ok: false; error: InputError } {
-  const lc = new LineCounter();
-  let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, {
-      version: '1.1',
-      lineCounter: lc,
-      merge: true,
-      prettyErrors: false,
-      customTags: (tags) =>
-        tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && !('format' in t && t.format === 'TIME'))),
-    }) as Document.Parsed[];
+    return { ok: true, value: parseGoYaml(text, file, { dialect: 'v2' })[0]?.value ?? null };
   } catch (e) {
-    return { ok: false, error: new InputError(`cannot parse YAML: ${(e as Error).message}`, { pos: { file }, cause: e }) };
-  }
-  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-  const doc = docs[0];
-  if (doc === undefined) return { ok: true, value: null };
-  const err = doc.errors[0];
-  if (err) {
-    const p = lc.linePos(err.pos[0]);
-    return { ok: false, error: new InputError(`invalid YAML: ${err.message.split('\n')[0]}`, { pos: { file, line: p.line, column: p.col } }) };
-  }
-  try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) ?? null };
-  } catch (e) {
-    return { ok: false, error: new InputError(`invalid YAML: ${(e as Error).message}`, { pos: { file }, cause: e }) };
+    if (e instanceof InputError) return { ok: false, error: e };
+    throw e;
   }
 }
 

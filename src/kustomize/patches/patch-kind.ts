@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
-import { parseYamlDocuments } from '../../yaml/parse.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { decodeJson6902 } from './json6902.js';
 import { isJsonObject } from './json-value.js';
 
@@ -21,7 +21,7 @@ type SmpRead = { ok: true; docs: SmpDocument[] } | { ok: false; error: InputErro
 function readSmp(text: string, file: string): SmpRead {
   let docs;
   try {
-    docs = parseYamlDocuments(text, file);
+    docs = parseGoYaml(text, file, { dialect: 'v3' });
   } catch (e) {
     if (e instanceof InputError) return { ok: false, error: e };
     throw e;
