@@ -11,7 +11,7 @@ import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
 import { loadKustomization, type LoadedKustomization, type Var } from './kustomization.js';
 import { isRemote, Loader } from './loader.js';
-import { loadPluginConfigs, runGeneratorPlugin, runTransformerPlugin } from './plugins.js';
+import { loadPluginConfigs, pluginTransformation, runGeneratorPlugin, runTransformerPlugin } from './plugins.js';
 import { resourcesFromText } from './read-resources.js';
 import { effectiveNamespace, gvkEquals, isClusterScopedGvk, ResMap, type ResId } from './resmap.js';
 import { BUILTIN_TRANSFORMERS } from './transformers.js';
@@ -200,9 +200,19 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
   }
 
   const ctx: LevelContext = { k, file: lk.file, loader, config: acc.config, lineOf: lk.lineOf };
-  for (const t of BUILTIN_TRANSFORMERS) t.run(acc.m, ctx);
+  for (const t of BUILTIN_TRANSFORMERS) {
+    t.run(acc.m, ctx);
+    if (loader.tracksOrigins) {
+      // kustomize annotates every resource once per configured transformer instance.
+      const n = t.instances(k);
+      for (let i = 0; i < n; i++) for (const r of acc.m.list) r.transformations.push({ configuredIn: lk.file, kind: t.plugin });
+    }
+  }
   if (k.transformers && k.transformers.length > 0) {
-    for (const c of loadPluginConfigs(k.transformers, lk, loader, 'transformers', pluginPaths('transformers'))) runTransformerPlugin(acc.m, c, ctx);
+    for (const c of loadPluginConfigs(k.transformers, lk, loader, 'transformers', pluginPaths('transformers'))) {
+      runTransformerPlugin(acc.m, c, ctx);
+      if (loader.tracksOrigins) for (const r of acc.m.list) r.transformations.push(pluginTransformation(c));
+    }
   }
 
   bindVars(acc, k.vars ?? [], lk.file);

@@ -8,10 +8,17 @@ import { posix } from 'node:path';
 import type { Resource } from '../resources/resource.js';
 import { isPlainObject } from '../resources/resource.js';
 import { byteCompare } from '../yaml/go-yaml.js';
-import type { KRes } from './resmap.js';
+import type { KRes, PluginRef } from './resmap.js';
 
 /** What kubectl v1.32's embedded kustomize writes (its version reads "(devel)"; verified with kubectl kustomize). */
 export const MANAGED_BY_VALUE = 'kustomize-(devel)';
+
+function pluginLines(p: PluginRef, indent: string): string {
+  let s = `${indent}apiVersion: builtin\n${indent}kind: ${p.kind}\n`;
+  if (p.name) s += `${indent}name: ${p.name}\n`;
+  if (p.namespace) s += `${indent}namespace: ${p.namespace}\n`;
+  return s;
+}
 
 export function finishResources(list: KRes[], buildMetadata: readonly string[], root: string): Resource[] {
   return list.map((r) => {
@@ -19,9 +26,13 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
     if (buildMetadata.includes('originAnnotations') && r.origin.file) {
       const ann = (r.meta().annotations ??= {}) as Record<string, unknown>;
       const rel = posix.relative(root || '.', r.origin.file);
-      ann['config.kubernetes.io/origin'] = r.generatedBy
-        ? `configuredIn: ${rel}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${r.generatedBy}\n`
-        : `path: ${rel}\n`;
+      ann['config.kubernetes.io/origin'] = r.generatedBy ? `configuredIn: ${rel}\nconfiguredBy:\n${pluginLines(r.generatedBy, '  ')}` : `path: ${rel}\n`;
+    }
+    if (buildMetadata.includes('transformerAnnotations') && r.transformations.length > 0) {
+      const ann = (r.meta().annotations ??= {}) as Record<string, unknown>;
+      ann['alpha.config.kubernetes.io/transformations'] = r.transformations
+        .map((t) => `- configuredIn: ${posix.relative(root || '.', t.configuredIn)}\n  configuredBy:\n${pluginLines(t, '    ')}`)
+        .join('');
     }
     if (buildMetadata.includes('managedByLabel')) {
       const labels = (r.meta().labels ??= {}) as Record<string, unknown>;

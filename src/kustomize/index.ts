@@ -40,8 +40,9 @@ export interface KustomizeOptions {
 export function buildKustomization(fs: RepoFs, dir: string, opts: KustomizeOptions = {}): Resource[] {
   const root = dir.replace(/^\.\/?/, '').replace(/\/$/, '');
   if (!fs.isDir(root)) throw new InputError(`'${dir}' is not a directory`, { pos: { file: dir } });
-  const loader = new Loader(fs, root, opts.loadRestrictions ?? 'RootOnly');
-  const top = withChain(loader, root, () => loadKustomization(fs, root, opts.rootKustomization));
+  const probe = new Loader(fs, root, opts.loadRestrictions ?? 'RootOnly');
+  const top = withChain(probe, root, () => loadKustomization(fs, root, opts.rootKustomization));
+  const loader = new Loader(fs, root, opts.loadRestrictions ?? 'RootOnly', undefined, top.k.buildMetadata ?? []);
   const acc = accumulateDirectory(loader, top.k.kind === 'Component', undefined, opts.rootKustomization);
   return withChain(loader, top.file, () => {
     addHashSuffixes(acc.m);

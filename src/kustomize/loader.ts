@@ -22,7 +22,14 @@ export class Loader {
     readonly root: string,
     readonly restrictions: LoadRestrictions,
     readonly referrer?: Loader,
+    /** The top kustomization's buildMetadata (kustomize gives it to every sub-kustomization). */
+    readonly buildMetadata: readonly string[] = referrer?.buildMetadata ?? [],
   ) {}
+
+  /** kustomize tracks origins (for origin and transformer annotations) when buildMetadata is set. */
+  get tracksOrigins(): boolean {
+    return this.buildMetadata.length > 0;
+  }
 
   /** Repo-relative path of `p` taken relative to this root. */
   resolve(p: string, what: string): string {

@@ -14,7 +14,7 @@ import { generateSecret } from './generators/secret.js';
 import type { GeneratorArgs, Image, Kustomization, LoadedKustomization, PatchArgs } from './kustomization.js';
 import type { Loader } from './loader.js';
 import { objectsFromText } from './read-resources.js';
-import { KRes as KResClass, type KRes, type ResMap } from './resmap.js';
+import { KRes as KResClass, type KRes, type ResMap, type TransformationRef } from './resmap.js';
 import type { LevelContext } from './transforms/context.js';
 import { applyImage } from './transforms/images.js';
 import { setMapEntries } from './transforms/labels.js';
@@ -88,6 +88,17 @@ export function loadPluginConfigs(
 
 function levelCtx(base: LevelContext, k: Kustomization): LevelContext {
   return { ...base, k };
+}
+
+/** The transformations entry a plugin config leaves on every resource. */
+export function pluginTransformation(c: PluginConfig): TransformationRef {
+  const md = isPlainObject(c.obj.metadata) ? (c.obj.metadata as Record<string, unknown>) : {};
+  return {
+    configuredIn: c.file,
+    kind: String(c.obj.kind),
+    ...(typeof md.name === 'string' && md.name ? { name: md.name } : {}),
+    ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}),
+  };
 }
 
 /** Runs one builtin transformer plugin config. */
@@ -185,9 +196,12 @@ export function runGeneratorPlugin(m: ResMap, c: PluginConfig, loader: Loader): 
     options: isPlainObject(o.options) ? (o.options as GeneratorArgs['options']) : undefined,
     type: typeof o.type === 'string' ? o.type : undefined,
   };
-  if (kind === 'ConfigMapGenerator') m.absorb(generateConfigMap(args, undefined, loader, c.file, 'generators'));
-  else if (kind === 'SecretGenerator') m.absorb(generateSecret(args, undefined, loader, c.file, 'generators'));
-  else throw new InputError(`generators: builtin plugin kind '${kind}' is not supported by aksfleet`, { pos: { file: c.file } });
+  const by = { kind, ...(typeof md.name === 'string' && md.name ? { name: md.name } : {}), ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}) };
+  if (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator') {
+    const r = kind === 'ConfigMapGenerator' ? generateConfigMap(args, undefined, loader, c.file, 'generators') : generateSecret(args, undefined, loader, c.file, 'generators');
+    r.generatedBy = by;
+    m.absorb(r);
+  } else throw new InputError(`generators: builtin plugin kind '${kind}' is not supported by aksfleet`, { pos: { file: c.file } });
 }
 
 /** IAMPolicyGenerator (GKE only): a ServiceAccount bound to a Google service account. */
@@ -200,5 +214,8 @@ function iamPolicyServiceAccount(o: Record<string, unknown>, file: string): KRes
     name: String(ks.name ?? ''),
   };
   if (typeof ks.namespace === 'string' && ks.namespace !== '') metadata.namespace = ks.namespace;
-  return new KResClass({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, { file });
+  const r = new KResClass({ apiVersion: 'v1', kind: 'ServiceAccount', metadata }, { file });
+  const md = isPlainObject(o.metadata) ? o.metadata : {};
+  r.generatedBy = { kind: 'IAMPolicyGenerator', ...(typeof md.name === 'string' && md.name ? { name: md.name } : {}) };
+  return r;
 }

@@ -80,6 +80,19 @@ export function idLabel(id: ResId): string {
 
 export type Behavior = 'create' | 'merge' | 'replace';
 
+/** The builtin plugin that produced or changed a resource (kustomize's Origin.configuredBy). */
+export interface PluginRef {
+  readonly kind: string;
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
+/** One entry of kustomize's transformations annotation. */
+export interface TransformationRef extends PluginRef {
+  /** Repo-relative file that configured the transformer. */
+  readonly configuredIn: string;
+}
+
 export class KRes {
   obj: KObject;
   origin: Origin;
@@ -95,7 +108,9 @@ export class KRes {
   /** True once kustomize would have written a build annotation into metadata.annotations. */
   buildAnnotated = false;
   /** Set on generator output: the builtin generator that made it (for origin annotations). */
-  generatedBy?: 'ConfigMapGenerator' | 'SecretGenerator';
+  generatedBy?: PluginRef;
+  /** Transformers applied to it (for buildMetadata transformerAnnotations), oldest first. */
+  transformations: TransformationRef[] = [];
   /** Names of vars that refer to this resource (for unused-var checks; informational). */
   refVarNames: string[] = [];
 
@@ -163,6 +178,7 @@ export class KRes {
     r.buildAnnotated = this.buildAnnotated;
     r.refVarNames = [...this.refVarNames];
     r.generatedBy = this.generatedBy;
+    r.transformations = [...this.transformations];
     return r;
   }
 }

@@ -23,6 +23,6 @@ export function generateConfigMap(args: GeneratorArgs, global: GeneratorOptions 
     }
   }
   const r = finish(obj, args, mergeOptions(args.options, global), { file, kustomization: loader.root }, where);
-  r.generatedBy = 'ConfigMapGenerator';
+  r.generatedBy = { kind: 'ConfigMapGenerator' };
   return r;
 }

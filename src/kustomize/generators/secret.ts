@@ -17,6 +17,6 @@ export function generateSecret(args: GeneratorArgs, global: GeneratorOptions | u
   for (const p of loadPairs(args, loader, where).sort((a, b) => byteCompare(a.key, b.key))) data[p.key] = encodeBase64(p.bytes);
   obj.data = data;
   const r = finish(obj, args, mergeOptions(args.options, global), { file, kustomization: loader.root }, where);
-  r.generatedBy = 'SecretGenerator';
+  r.generatedBy = { kind: 'SecretGenerator' };
   return r;
 }

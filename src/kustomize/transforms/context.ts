@@ -20,5 +20,9 @@ export interface LevelContext {
 export interface Transformer {
   /** The kustomization field, e.g. `namePrefix`. */
   readonly field: string;
+  /** kustomize's builtin plugin kind for it, e.g. `PrefixTransformer` (origin annotations). */
+  readonly plugin: string;
+  /** How many plugin instances kustomize configures for this kustomization (0 when unused). */
+  instances(k: Kustomization): number;
   run(m: ResMap, ctx: LevelContext): void;
 }

@@ -110,6 +110,8 @@ export function applyImage(m: ResMap, img: Image, fieldSpecs: readonly FieldSpec
 
 export const imagesTransformer: Transformer = {
   field: 'images',
+  plugin: 'ImageTagTransformer',
+  instances: (k) => k.images?.length ?? 0,
   run(m, ctx) {
     for (const img of ctx.k.images ?? []) applyImage(m, img, ctx.config.images);
   },

@@ -39,6 +39,9 @@ export function setMapEntries(m: ResMap, entries: Record<string, string>, fieldS
 
 export const labelsTransformer: Transformer = {
   field: 'labels',
+  plugin: 'LabelTransformer',
+  // one per labels[] entry plus one for commonLabels, whenever either is set
+  instances: (k) => ((k.labels?.length ?? 0) > 0 || Object.keys(k.commonLabels ?? {}).length > 0 ? (k.labels?.length ?? 0) + 1 : 0),
   run(m, ctx) {
     const tc = ctx.config;
     for (const label of ctx.k.labels ?? []) {

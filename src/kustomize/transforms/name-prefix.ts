@@ -33,6 +33,8 @@ export function addAffix(m: ResMap, affix: string, fieldSpecs: readonly FieldSpe
 
 export const namePrefixTransformer: Transformer = {
   field: 'namePrefix',
+  plugin: 'PrefixTransformer',
+  instances: (k) => (k.namePrefix ? 1 : 0),
   run(m, ctx) {
     if (!ctx.k.namePrefix) return;
     addAffix(m, ctx.k.namePrefix, ctx.config.namePrefix, 'prefix');

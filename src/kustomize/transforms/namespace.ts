@@ -64,6 +64,8 @@ function applyNamespace(r: KRes, ns: string, fieldSpecs: readonly FieldSpec[], o
 
 export const namespaceTransformer: Transformer = {
   field: 'namespace',
+  plugin: 'NamespaceTransformer',
+  instances: (k) => (k.namespace ? 1 : 0),
   run(m, ctx) {
     if (!ctx.k.namespace) return;
     setNamespace(m, ctx.k.namespace, ctx.config.nameSpace);

@@ -93,6 +93,8 @@ function classify(p: LoadedPatch): Classified {
 
 export const patchesStrategicMergeTransformer: Transformer = {
   field: 'patchesStrategicMerge',
+  plugin: 'PatchStrategicMergeTransformer',
+  instances: (k) => ((k.patchesStrategicMerge?.length ?? 0) > 0 ? 1 : 0),
   run(m, ctx) {
     const entries = ctx.k.patchesStrategicMerge ?? [];
     const loaded: { doc: KRes; source: string }[] = [];
@@ -126,6 +128,8 @@ export const patchesStrategicMergeTransformer: Transformer = {
 
 export const patchesTransformer: Transformer = {
   field: 'patches',
+  plugin: 'PatchTransformer',
+  instances: (k) => k.patches?.length ?? 0,
   run(m, ctx) {
     (ctx.k.patches ?? []).forEach((args, i) => {
       const where = `patches[${i}]`;
@@ -180,6 +184,8 @@ function applyJson(r: KRes, ops: unknown[], source: string): void {
 
 export const patchesJson6902Transformer: Transformer = {
   field: 'patchesJson6902',
+  plugin: 'PatchJson6902Transformer',
+  instances: (k) => k.patchesJson6902?.length ?? 0,
   run(m, ctx) {
     (ctx.k.patchesJson6902 ?? []).forEach((args, i) => {
       const where = `patchesJson6902[${i}]`;

@@ -234,6 +234,8 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
 
 export const replacementsTransformer: Transformer = {
   field: 'replacements',
+  plugin: 'ReplacementTransformer',
+  instances: (k) => ((k.replacements?.length ?? 0) > 0 ? 1 : 0),
   run(m, ctx) {
     const all: Replacement[] = [];
     for (const [i, entry] of (ctx.k.replacements ?? []).entries()) {

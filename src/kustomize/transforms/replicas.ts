@@ -26,6 +26,8 @@ export function applyReplica(m: ResMap, rep: Replica, fieldSpecs: readonly Field
 
 export const replicasTransformer: Transformer = {
   field: 'replicas',
+  plugin: 'ReplicaCountTransformer',
+  instances: (k) => k.replicas?.length ?? 0,
   run(m, ctx) {
     for (const [i, rep] of (ctx.k.replicas ?? []).entries()) {
       const name = rep.name ?? '';
