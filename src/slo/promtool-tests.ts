@@ -68,6 +68,8 @@ const m = (minutes: number) => `${minutes}m`;
 export const SHORT_STEP = 1;
 /** Scrape and evaluation step (minutes) of the scenarios with 3 days of history. */
 export const LONG_STEP = 4;
+/** The fast-burn scenario's error ratio is capped so that the page comes at least this many minutes in. */
+const FAST_MIN = 4;
 /** Minutes rounded to the long step. */
 const onStep = (x: number, dir: 'up' | 'down') => (dir === 'up' ? Math.ceil(x / LONG_STEP) : Math.floor(x / LONG_STEP)) * LONG_STEP;
 const minutesOf = (w: string) => windowSeconds(w) / 60;
@@ -201,7 +203,9 @@ export function sloPromtoolTests(
   const A = ALERT_NAMES.absent;
 
   // Fast burn.
-  const rFast = Math.max(0.2, Math.min(1, 2 * fPage * b));
+  // 20% errors, or twice the page threshold when that is more; but never so much that the 1h
+  // window crosses within FAST_MIN minutes (a 99.99% SLO pages on 2% errors), so "not before" has room.
+  const rFast = Math.min(Math.max(0.2, Math.min(1, 2 * fPage * b)), (minutesOf(page1.longWindow) * fPage * b) / FAST_MIN);
   if (fPage * b * 1.3 >= rFast) {
     skipped.push({ slo: slo.name, scenario: 'fast burn', reason: `a ${page1.longWindow} page needs an error ratio above ${num(fPage * b)}, too close to 100%` });
   } else {

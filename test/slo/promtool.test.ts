@@ -53,6 +53,28 @@ function sloDirs(fleet: Fleet): string[] {
   return generateSloTests(fleet).filter((f) => f.path.endsWith('/rules.yaml')).map((f) => dirname(f.path));
 }
 
+/**
+ * Extreme objectives: 99.99% (the fast burn needs only ~2% errors) and 90% (a 1h page would need
+ * 144% errors: those scenarios are skipped and listed in the README). The 1-minute file only.
+ */
+const extreme = example.replace('objective: 99.9', 'objective: 99.99').replace('objective: 99\n', 'objective: 90\n');
+
+test('extreme objectives: generated tests pass, impossible scenarios are listed as skipped', { skip }, () => {
+  assert.ok(extreme.includes('objective: 99.99') && extreme.includes('objective: 90\n'));
+  const fleet = parseFleet(extreme, 'fleet.yaml');
+  const readme = generateSloTests(fleet).find((f) => f.path === 'tests/slo/README.md')!.content;
+  assert.match(readme, /app\/api\/api-latency: fast burn: a 1h page needs an error ratio above 1\.44/);
+  const dir = writeTree(fleet);
+  try {
+    for (const d of sloDirs(fleet)) {
+      const r = run(['test', 'rules', 'tests.yaml'], join(dir, d));
+      assert.equal(r.code, 0, `${d}/tests.yaml:\n${r.out}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 for (const [label, text] of [['example fleet', example], ['variant fleet (28d, 99.5%, regex errorSelector, le=1)', variant]] as const) {
   test(`promtool check rules: every PrometheusRule's groups (${label})`, { skip }, () => {
     const fleet = parseFleet(text, 'fleet.yaml');
