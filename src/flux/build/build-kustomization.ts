@@ -11,7 +11,8 @@
 import { buildKustomization } from '../../kustomize/index.js';
 import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { FluxKustomizationSpec } from '../types.js';
-import { generateKustomization } from '../generator/index.js';
+import { generateKustomization, type GeneratedKustomization } from '../generator/index.js';
+import { memoBuild } from './build-memo.js';
 import { loadVariables, substituteObject, type VariableSources, type SubstituteFromResult } from '../substitute/index.js';
 import type { ArtifactView } from '../source/artifact-view.js';
 import { ownerLabels } from './owner-labels.js';
@@ -69,30 +70,37 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
   const errors: BuildIssue[] = [];
   const warnings: BuildIssue[] = [];
   const fluxId = `${input.namespace}/${input.name}`;
+  const pushDropped = (g: GeneratedKustomization) => {
+    if (g.droppedFields.length) {
+      warnings.push({ message: `unknown kustomization fields ignored by Flux (kustomize would reject them): ${g.droppedFields.join(', ')}`, file: toRepo(g.file), chain });
+    }
+  };
 
-  // 1. generate
-  let gen;
+  // 1. generate, 2. kustomize build (memoised across clusters: see build-memo.ts)
+  let generated: GeneratedKustomization | undefined;
+  let out12;
   try {
-    gen = generateKustomization(fs, dir, spec);
+    out12 = memoBuild(fs, dir, spec, (view) => {
+      const g = generateKustomization(view, dir, spec);
+      generated = g;
+      return { gen: g, built: buildKustomization(view, dir, { loadRestrictions: 'None', defaultSortOrder: 'fifo', rootKustomization: g.kustomization }) };
+    });
   } catch (e) {
-    const issues = issueFromError(e, toRepo, { chain, file: fs.repoPath(dir) });
-    // A bad spec field is an error of the Flux Kustomization: point at where it is defined.
-    errors.push(...issues.map((i) => (i.fieldPath?.startsWith('spec.') && input.origin
-      ? { ...i, file: input.origin.file, line: input.origin.line, column: undefined, message: i.fieldPath === 'spec.path' ? `${i.message} (repository path '${fs.repoPath(dir) || '.'}')` : i.message }
-      : i)));
-    return { resources: [], errors, warnings };
-  }
-  if (gen.droppedFields.length) {
-    warnings.push({ message: `unknown kustomization fields ignored by Flux (kustomize would reject them): ${gen.droppedFields.join(', ')}`, file: toRepo(gen.file), chain });
-  }
-  // 2. kustomize build
-  let built: Resource[];
-  try {
-    built = buildKustomization(fs, dir, { loadRestrictions: 'None', defaultSortOrder: 'fifo', rootKustomization: gen.kustomization });
-  } catch (e) {
+    const gen = generated as GeneratedKustomization | undefined;
+    if (gen === undefined) {
+      const issues = issueFromError(e, toRepo, { chain, file: fs.repoPath(dir) });
+      // A bad spec field is an error of the Flux Kustomization: point at where it is defined.
+      errors.push(...issues.map((i) => (i.fieldPath?.startsWith('spec.') && input.origin
+        ? { ...i, file: input.origin.file, line: input.origin.line, column: undefined, message: i.fieldPath === 'spec.path' ? `${i.message} (repository path '${fs.repoPath(dir) || '.'}')` : i.message }
+        : i)));
+      return { resources: [], errors, warnings };
+    }
+    pushDropped(gen);
     errors.push(...issueFromError(e, toRepo, { chain }));
     return { resources: [], errors, warnings, generated: gen.action, kustomization: gen.kustomization };
   }
+  const { gen, built } = out12;
+  pushDropped(gen);
   let resources: Resource[] = built.map((r) => ({
     object: r.object,
     origin: {

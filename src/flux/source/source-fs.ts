@@ -28,11 +28,16 @@ export class SourceFs implements ArtifactView {
    * @param root repo-relative directory that the artifact contains
    * @param specIgnore the source's `spec.ignore` text, if any (highest priority)
    */
-  constructor(base: RepoFs, root = '', specIgnore?: string) {
+  constructor(base: RepoFs, root = '', readonly specIgnore?: string) {
     this.base = base;
     this.root = resolveRel('', root);
     this.label = this.root ? `${base.label}/${this.root}` : base.label;
     this.specPatterns = specIgnore ? readPatterns(specIgnore, []) : [];
+  }
+
+  /** The repository this artifact is a view of. */
+  get baseFs(): RepoFs {
+    return this.base;
   }
 
   /** Repo-relative path of an artifact-relative one. */

@@ -1,0 +1,88 @@
+/**
+ * The cross-cluster memo of steps 1-2 changes nothing but speed: every cluster of a generated
+ * fleet builds to the same objects, issues and order with and without it; a changed input is
+ * never served from it; callers that change what they get do not change the memo; and a caller
+ * that records its reads still sees every input of a memoised build.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { syntheticFleet } from '../../bench/synthetic-fleet.js';
+import { generateAll } from '../../generators/index.js';
+import { MemoryRepoFs } from '../../repo/repo-fs.js';
+import { RecordingRepoFs } from '../../repo/recording-fs.js';
+import { buildCluster, allResources } from './build-cluster.js';
+import { buildMemoStats, setBuildMemo } from './build-memo.js';
+import type { ClusterBuild } from './types.js';
+
+const fleet = syntheticFleet({ clusters: 6, tenants: 3, appsPerTenant: 2, seed: 3 });
+const files = Object.fromEntries(generateAll(fleet).map((f) => [f.path, f.content]));
+const names = fleet.spec.clusters.map((c) => c.name);
+
+function buildAll(fs: MemoryRepoFs): ClusterBuild[] {
+  return names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true }));
+}
+
+test('memo: every cluster builds the same with and without it (objects, origins, issues, order)', () => {
+  const was = setBuildMemo(false);
+  let without: string;
+  try {
+    without = JSON.stringify(buildAll(new MemoryRepoFs(files)));
+  } finally {
+    setBuildMemo(was);
+  }
+  setBuildMemo(true);
+  const before = buildMemoStats();
+  const withMemo = JSON.stringify(buildAll(new MemoryRepoFs(files)));
+  const after = buildMemoStats();
+  assert.ok(after.hits - before.hits > 0, `the memo was used (hits ${after.hits - before.hits})`);
+  assert.ok(JSON.parse(without).every((b: ClusterBuild) => allResources(b).length > 0), 'clusters have objects');
+  assert.equal(withMemo, without);
+  setBuildMemo(was);
+});
+
+test('memo: a changed file is rebuilt, not served from the memo (same label, other content)', () => {
+  setBuildMemo(true);
+  const cluster = names[0]!;
+  const a = buildCluster(new MemoryRepoFs(files, 'repo'), { cluster, allowMissingVars: true });
+  const path = Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('deployment.yaml'))
+    ?? Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('.yaml'))!;
+  const changed = { ...files, [path]: files[path]!.replace(/replicas: \d+/, 'replicas: 77') };
+  assert.notEqual(changed[path], files[path], `${path} has replicas to change`);
+  const stale = buildMemoStats().stale;
+  const b = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true });
+  assert.ok(buildMemoStats().stale > stale, 'the entry was found stale');
+  const replicas = (x: ClusterBuild) => allResources(x).filter((r) => r.object.kind === 'Deployment').map((r) => (r.object.spec as { replicas?: unknown }).replicas);
+  assert.ok(replicas(b).includes(77), 'the change is in the build');
+  assert.ok(!replicas(a).includes(77));
+  setBuildMemo(false);
+  const c = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true });
+  assert.equal(JSON.stringify(b), JSON.stringify(c));
+  setBuildMemo(true);
+});
+
+test('memo: changing a result does not change later builds', () => {
+  setBuildMemo(true);
+  const fs = new MemoryRepoFs(files);
+  const first = buildCluster(fs, { cluster: names[0]!, allowMissingVars: true });
+  const expected = JSON.stringify(buildCluster(fs, { cluster: names[0]!, allowMissingVars: true }));
+  for (const r of allResources(first)) {
+    (r.object as Record<string, unknown>).spec = { mutated: true };
+    if (r.object.metadata) r.object.metadata.name = 'mutated';
+  }
+  assert.equal(JSON.stringify(buildCluster(fs, { cluster: names[0]!, allowMissingVars: true })), expected);
+});
+
+test('memo: a recording caller sees every file of a memoised build', () => {
+  setBuildMemo(false);
+  const plain = new RecordingRepoFs(new MemoryRepoFs(files));
+  buildCluster(plain, { cluster: names[3]!, allowMissingVars: true });
+  setBuildMemo(true);
+  const fs = new MemoryRepoFs(files);
+  buildCluster(fs, { cluster: names[0]!, allowMissingVars: true }); // fills the memo
+  const hits = buildMemoStats().hits;
+  const rec = new RecordingRepoFs(fs);
+  buildCluster(rec, { cluster: names[3]!, allowMissingVars: true }); // same environment (6 clusters over 3 envs)
+  assert.ok(buildMemoStats().hits > hits, 'served from the memo');
+  const missing = plain.filesRead().filter((f) => !rec.filesRead().includes(f));
+  assert.deepEqual(missing, []);
+});

@@ -1,0 +1,89 @@
+/**
+ * Memo of steps 1-2 of a Flux Kustomization build (generate + kustomize build) across clusters.
+ *
+ * In a fleet every cluster of an environment builds the same folders with the same overrides;
+ * only the postBuild variables differ, and substitution is step 3. So the result of steps 1-2 for
+ * (repository, artifact root, ignore rules, path, spec overrides) is computed once and reused.
+ *
+ * The memo is safe without any promise that the repository does not change: each entry keeps
+ * the questions its build asked the repository (RecordingRepoFs) and is reused only when the
+ * repository asked now gives the same answers (`sameAnswersIn`). Those questions are asked of
+ * the caller's RepoFs, so a caller that records (incremental check, diff) still sees every
+ * input of the build. Results are shared: they are deep-copied on every hit, so callers may
+ * change what they get without touching the memo.
+ */
+import { RecordingRepoFs } from '../../repo/recording-fs.js';
+import { cloneJson, type Resource } from '../../resources/resource.js';
+import type { FluxKustomizationSpec } from '../types.js';
+import type { GeneratedKustomization } from '../generator/index.js';
+import { SourceFs } from '../source/source-fs.js';
+import type { ArtifactView } from '../source/artifact-view.js';
+
+/** Spec fields that do not reach steps 1-2 (they act on apply, health or step 3+). */
+const NOT_BUILD_INPUTS = new Set([
+  'postBuild', 'dependsOn', 'interval', 'retryInterval', 'timeout', 'prune', 'wait', 'suspend', 'healthChecks',
+  'healthCheckExprs', 'kubeConfig', 'serviceAccountName', 'decryption', 'commonMetadata', 'force', 'sourceRef',
+  'deletionPolicy',
+]);
+
+export interface MemoResult {
+  readonly gen: GeneratedKustomization;
+  readonly built: Resource[];
+}
+
+interface Entry {
+  readonly questions: RecordingRepoFs;
+  readonly gen: GeneratedKustomization;
+  readonly built: Resource[];
+}
+
+const MAX_ENTRIES = 2048;
+const entries = new Map<string, Entry>();
+const stats = { hits: 0, misses: 0, stale: 0 };
+let enabled = process.env.AKSFLEET_NO_BUILD_MEMO !== '1';
+
+/** Turns the memo on or off (tests compare both); returns the previous setting. */
+export function setBuildMemo(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  if (!on) entries.clear();
+  return was;
+}
+
+/** Counters since the process started (bench and tests). */
+export function buildMemoStats(): { hits: number; misses: number; stale: number; entries: number } {
+  return { ...stats, entries: entries.size };
+}
+
+function memoKey(view: SourceFs, dir: string, spec: FluxKustomizationSpec): string {
+  const inputs: Record<string, unknown> = {};
+  for (const k of Object.keys(spec).sort()) if (!NOT_BUILD_INPUTS.has(k)) inputs[k] = (spec as Record<string, unknown>)[k];
+  return JSON.stringify([view.baseFs.label, view.root, view.specIgnore ?? null, dir, inputs]);
+}
+
+/**
+ * Steps 1-2 through the memo: `run(fs)` must build only through `fs` (an artifact view equal
+ * to `view`). Views that are not plain source artifacts (ArtifactGenerator) are not memoised.
+ * Failures are not memoised (they are rare and their errors must name this caller's files).
+ */
+export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizationSpec, run: (fs: ArtifactView) => MemoResult): MemoResult {
+  if (!enabled || !(view instanceof SourceFs)) return run(view);
+  const key = memoKey(view, dir, spec);
+  const hit = entries.get(key);
+  if (hit) {
+    if (hit.questions.sameAnswersIn(view.baseFs)) {
+      stats.hits++;
+      entries.delete(key); // LRU: most recent last
+      entries.set(key, hit);
+      return { gen: cloneJson(hit.gen), built: cloneJson(hit.built) };
+    }
+    stats.stale++;
+    entries.delete(key);
+  }
+  stats.misses++;
+  const questions = new RecordingRepoFs(view.baseFs);
+  const out = run(new SourceFs(questions, view.root, view.specIgnore));
+  entries.set(key, { questions, gen: cloneJson(out.gen), built: cloneJson(out.built) });
+  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  return out;
+}
