@@ -502,6 +502,47 @@ options:
   disableNameSuffixHash: true
 `,
     'r.yaml': dep('web') } },
+  { name: 'configurations: a kinded custom namePrefix spec replaces the default one (only that kind is prefixed), also from a base', transform: 'configurations', dir: 'ov', files: {
+    'base/kustomization.yaml': 'resources: [r.yaml]\nconfigurations: [c.yaml]\n',
+    'base/c.yaml': 'namePrefix:\n- path: metadata/name\n  kind: Widget\ncommonLabels:\n- path: spec/selector\n  kind: Widget\n  create: true\n',
+    'base/r.yaml': dep('web') + '---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+    'ov/kustomization.yaml': 'resources: [../base]\nnamePrefix: ov-\ncommonLabels: {team: a}\n' } },
+  { name: 'vars bind at the level that declares them (two bases, same var target name)', transform: 'vars', dir: 'top', files: {
+    'a/kustomization.yaml': 'namePrefix: a-\nresources: [r.yaml]\nvars:\n- name: A_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
+    'a/r.yaml': svc,
+    'b/kustomization.yaml': 'namePrefix: b-\nresources: [r.yaml, d.yaml]\nvars:\n- name: B_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
+    'b/r.yaml': svc,
+    'b/d.yaml': dep('api', '        args: ["$(A_SVC)", "$(B_SVC)"]\n'),
+    'top/kustomization.yaml': 'resources: [../a, ../b]\n' } },
+  { name: 'kustomization files: a repeated key keeps the last value (go-yaml v2)', transform: 'kustomization', files: {
+    'kustomization.yaml': 'resources: [r.yaml]\nnamePrefix: first-\nnamePrefix: second-\n',
+    'r.yaml': svc } },
+  { name: 'transformers: legacy PrefixSuffixTransformer; buildMetadata transformerAnnotations and plugin origins', transform: 'build-metadata', files: {
+    'kustomization.yaml': `resources: [r.yaml]
+buildMetadata: [originAnnotations, transformerAnnotations]
+namePrefix: p-
+labels:
+- pairs: {a: b}
+transformers:
+- |-
+  apiVersion: builtin
+  kind: PrefixSuffixTransformer
+  metadata:
+    name: ps
+  prefix: x-
+  suffix: -y
+  fieldSpecs:
+  - path: metadata/name
+generators:
+- |-
+  apiVersion: builtin
+  kind: ConfigMapGenerator
+  metadata:
+    name: gen-config
+  name: cm
+  literals: [K=V]
+`,
+    'r.yaml': svc } },
 ];
 
 const EXPECTED: string[] = [
@@ -1533,6 +1574,160 @@ spec:
             name: cfg-89g4tffbfk
         image: nginx:1.0
         name: main
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    team: a
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+      team: a
+  template:
+    metadata:
+      labels:
+        app: web
+        team: a
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: cfg
+        image: nginx:1.0
+        name: main
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  labels:
+    team: a
+  name: ov-w
+spec:
+  selector:
+    team: a
+`,
+  `apiVersion: v1
+kind: Service
+metadata:
+  name: a-web
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: web
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: b-web
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: b-api
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+      - args:
+        - a-web
+        - b-web
+        envFrom:
+        - configMapRef:
+            name: cfg
+        image: nginx:1.0
+        name: main
+`,
+  `apiVersion: v1
+kind: Service
+metadata:
+  name: second-web
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: web
+`,
+  `apiVersion: v1
+data:
+  K: V
+kind: ConfigMap
+metadata:
+  annotations:
+    alpha.config.kubernetes.io/transformations: |
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: PrefixTransformer
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: LabelTransformer
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: LabelTransformer
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: PrefixSuffixTransformer
+          name: ps
+    config.kubernetes.io/origin: |
+      configuredIn: kustomization.yaml
+      configuredBy:
+        apiVersion: builtin
+        kind: ConfigMapGenerator
+        name: gen-config
+  labels:
+    a: b
+  name: x-p-cm-y-882hgddftf
+---
+apiVersion: v1
+kind: Service
+metadata:
+  annotations:
+    alpha.config.kubernetes.io/transformations: |
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: PrefixTransformer
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: LabelTransformer
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: LabelTransformer
+      - configuredIn: kustomization.yaml
+        configuredBy:
+          apiVersion: builtin
+          kind: PrefixSuffixTransformer
+          name: ps
+    config.kubernetes.io/origin: |
+      path: r.yaml
+  labels:
+    a: b
+  name: x-p-web-y
+spec:
+  ports:
+  - port: 80
+  selector:
+    app: web
 `,
 ];
 
