@@ -8,7 +8,7 @@ import type { CheckContext } from './types.js';
 
 /** Namespaces that belong to the platform, never to a tenant. */
 export const SYSTEM_NAMESPACES: readonly string[] = [
-  'default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'kyverno',
+  'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'kyverno',
   'cert-manager', 'velero', 'monitoring', 'calico-system', 'tigera-operator', 'cilium', 'aks-command',
   'app-routing-system', 'envoy-gateway-system', 'ingress-nginx', 'kube-prometheus-stack', 'secrets-store-csi-driver',
 ];

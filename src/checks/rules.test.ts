@@ -440,3 +440,20 @@ test('image-signature-policy: a Kyverno ImageValidatingPolicy (Kyverno 1.14+) co
   assert.deepEqual(checkCluster(contextFromYaml(ivp('acrprod123.azurecr.io/*'), { infra: INFRA }), { rules: [rule] }), []);
   assert.equal(checkCluster(contextFromYaml(ivp('ghcr.io/*'), { infra: INFRA }), { rules: [rule] }).length, 1);
 });
+
+test('pvc-namespace-has-backup: another backup operator in the namespace counts; the default namespace is not exempt', () => {
+  const rule = rules.find((r) => r.id === 'pvc-namespace-has-backup')!;
+  const pvcDefault = pvc.replace('namespace: app', 'namespace: default');
+  assert.equal(checkCluster(contextFromYaml(pvcDefault), { rules: [rule] }).length, 1);
+  const volsync = '---\napiVersion: volsync.backube/v1alpha1\nkind: ReplicationSource\nmetadata: { name: data, namespace: default }\nspec: { sourcePVC: data }\n';
+  assert.deepEqual(checkCluster(contextFromYaml(pvcDefault + volsync), { rules: [rule] }), []);
+});
+
+test('namespace default deny and DNS: CiliumNetworkPolicies count', () => {
+  const deny = rules.find((r) => r.id === 'namespace-has-default-deny')!;
+  const dns = rules.find((r) => r.id === 'namespace-allows-dns')!;
+  const cnp = (egressPort: number) => `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: isolate, namespace: app }\nspec:\n  endpointSelector: {}\n  ingress: [ { fromEndpoints: [ { matchLabels: { app: web } } ] } ]\n  egress: [ { toEndpoints: [ { matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system } } ], toPorts: [ { ports: [ { port: "${egressPort}", protocol: ANY } ] } ] } ]\n`;
+  assert.deepEqual(checkCluster(contextFromYaml(ns('app') + cnp(53)), { rules: [deny, dns] }), []);
+  const fs = checkCluster(contextFromYaml(ns('app') + cnp(443)), { rules: [deny, dns] });
+  assert.deepEqual(fs.map((f) => f.rule), ['namespace-allows-dns']);
+});

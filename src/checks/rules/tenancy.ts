@@ -54,10 +54,38 @@ function unrenderedNote(ctx: CheckContext, ns: string): { note: string; severity
   return u.length ? { note: ` (Kustomization ${u.join(', ')} applies objects from another repository that were not checked)`, severity: 'warning' } : { note: '' };
 }
 
+/** The namespace's policies as NetworkPolicy specs (CiliumNetworkPolicies translated). */
 function policies(ctx: CheckContext, ns: string): Record<string, unknown>[] {
-  return ctx.resources
-    .filter((r) => isKind(r.object, 'NetworkPolicy', 'networking.k8s.io') && r.object.metadata?.namespace === ns)
-    .map((r) => obj(r.object.spec) ?? {});
+  const out: Record<string, unknown>[] = [];
+  for (const r of ctx.resources) {
+    if (r.object.metadata?.namespace !== ns) continue;
+    if (isKind(r.object, 'NetworkPolicy', 'networking.k8s.io')) out.push(obj(r.object.spec) ?? {});
+    else if (isKind(r.object, 'CiliumNetworkPolicy', 'cilium.io')) {
+      for (const sp of [obj(r.object.spec), ...arr(r.object.specs).map(obj)]) if (sp) out.push(fromCilium(sp));
+    }
+  }
+  return out;
+}
+
+/**
+ * A CiliumNetworkPolicy rule as a NetworkPolicy spec: a direction with (deny) rules puts the
+ * selected endpoints in default deny for it (unless enableDefaultDeny says otherwise); toPorts
+ * become ports.
+ */
+function fromCilium(sp: Record<string, unknown>): Record<string, unknown> {
+  const dd = obj(sp.enableDefaultDeny) ?? {};
+  const types: string[] = [];
+  if ((sp.ingress !== undefined || sp.ingressDeny !== undefined) && dd.ingress !== false) types.push('Ingress');
+  if ((sp.egress !== undefined || sp.egressDeny !== undefined) && dd.egress !== false) types.push('Egress');
+  const rules = (v: unknown) => arr(v).map((rule) => {
+    const ports = arr(obj(rule)?.toPorts).flatMap((tp) => arr(obj(tp)?.ports)).map((p) => {
+      const po = obj(p) ?? {};
+      const proto = str(po.protocol);
+      return { port: Number(po.port), protocol: proto === 'ANY' || proto === undefined ? 'UDP' : proto };
+    });
+    return { cilium: true, ports };
+  });
+  return { podSelector: obj(sp.endpointSelector) ?? { matchLabels: { '<none>': '<none>' } }, policyTypes: types.length ? types : ['<none>'], ingress: rules(sp.ingress), egress: rules(sp.egress) };
 }
 
 function selectsAll(spec: Record<string, unknown>): boolean {
@@ -91,7 +119,7 @@ export const namespaceHasDefaultDeny: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'Every tenant namespace has a NetworkPolicy selecting all pods that denies both Ingress and Egress by default.',
+  doc: 'Every tenant namespace isolates all its pods for both Ingress and Egress: a NetworkPolicy (or CiliumNetworkPolicy) selecting all pods for each direction, with no allow-all rule (a cluster-wide Cilium or Calico policy also counts).',
   hint: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] (and no rules) to the namespace.',
   check(ctx, report) {
     if (clusterWideDeny(ctx)) return;

@@ -4,7 +4,7 @@
  */
 import { apiGroup, type Resource } from '../../resources/resource.js';
 import { parsePromQL } from '../../slo/promql.js';
-import { arr, hasVariable, isKind, isSystemNamespace, obj, str } from '../k8s.js';
+import { arr, hasVariable, isKind, obj, str } from '../k8s.js';
 import type { ClusterRule } from '../types.js';
 
 export const httpRouteWeights: ClusterRule = {
@@ -48,12 +48,17 @@ function covers(spec: Record<string, unknown>, ns: string): boolean {
   return inc.length === 0 || inc.includes('*') || inc.includes(ns);
 }
 
+/** Backup operators other than Velero whose objects in a namespace protect its volumes. */
+const OTHER_BACKUP_GROUPS = /^(volsync\.backube|k8up\.io|stash\.appscode\.com|snapscheduler\.backube|kopiur\.[a-z0-9.-]+|cr\.kanister\.io|config\.kio\.kasten\.io|dataprotection\.azure\.com)$/;
+/** Namespaces whose volumes are not the fleet's data. */
+const NO_BACKUP_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'flux-system'];
+
 export const pvcNamespaceHasBackup: ClusterRule = {
   id: 'pvc-namespace-has-backup',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: 'Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule.',
+  doc: 'Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule (or holds objects of another backup operator: VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).',
   hint: 'Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace.',
   check(ctx, report) {
     const schedules = veleroSchedules(ctx.resources);
@@ -63,9 +68,11 @@ export const pvcNamespaceHasBackup: ClusterRule = {
       const isSts = isKind(r.object, 'StatefulSet', 'apps') && arr(obj(r.object.spec)?.volumeClaimTemplates).length > 0;
       if (!isPvc && !isSts) continue;
       const ns = r.object.metadata?.namespace ?? 'default';
-      if (seen.has(ns) || isSystemNamespace(ctx, ns)) continue;
+      if (seen.has(ns) || NO_BACKUP_NAMESPACES.includes(ns) || ctx.config.systemNamespaces.includes(ns)) continue;
       seen.add(ns);
-      if (!schedules.some((s) => covers(s, ns))) report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
+      if (schedules.some((s) => covers(s, ns))) continue;
+      if (ctx.resources.some((o) => o.object.metadata?.namespace === ns && OTHER_BACKUP_GROUPS.test(apiGroup(o.object.apiVersion)))) continue;
+      report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
     }
   },
 };
