@@ -72,8 +72,9 @@ jobs:
           printf '\\n' >> aksfleet-comment.md
           cat aksfleet-diff.md >> aksfleet-comment.md
           exit 0
+      # Pull requests from forks get a read-only token: no code scanning upload, no comment.
       - name: Upload SARIF to code scanning
-        if: always()
+        if: always() && github.event.pull_request.head.repo.full_name == github.repository
         uses: github/codeql-action/upload-sarif@v3
         with:
           sarif_file: aksfleet.sarif
