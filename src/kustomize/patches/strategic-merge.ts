@@ -39,7 +39,10 @@ const PATCH_KEY = '$patch';
 type Directive = 'merge' | 'delete' | 'replace';
 
 /** Thrown inside the walk; turned into an InputError with the field path by the caller. */
-class MergeFailure extends Error {}
+class MergeFailure extends Error {
+  /** The field path where it happened (set by the innermost walk that sees it). */
+  path?: string;
+}
 
 // ---- conversion -----------------------------------------------------------------------------
 
@@ -251,8 +254,8 @@ function walk(src: Sources, schemaIn: Schema | undefined, path: readonly string[
     if (kind === 'seq') return isAssociative(schema) ? walkAssociativeList(src, schema, path) : visitNonAssociativeList(src);
     return src[1] !== undefined ? src[1] : src[0];
   } catch (e) {
-    if (e instanceof MergeFailure && !(e as MergeFailure & { path?: string }).path) {
-      (e as MergeFailure & { path?: string }).path = path.join('.');
+    if (e instanceof MergeFailure && e.path === undefined) {
+      e.path = path.join('.');
     }
     throw e;
   }
@@ -590,7 +593,7 @@ export function applyStrategicMerge(target: KObject, patch: KObject, file?: stri
     out = walk(src, undefined, []);
   } catch (e) {
     if (e instanceof MergeFailure) {
-      const fieldPath = (e as MergeFailure & { path?: string }).path || undefined;
+      const fieldPath = e.path || undefined;
       throw new InputError(`strategic merge patch: ${e.message}`, { pos: file ? { file } : undefined, fieldPath, cause: e });
     }
     throw e;
