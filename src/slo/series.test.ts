@@ -18,5 +18,8 @@ test('label values for matchers', () => {
   assert.equal(valueFor({ name: 'code', op: '=~', value: '5..' }, true), '200');
   assert.equal(valueFor({ name: 'code', op: '=~', value: '5..|429' }), '500');
   assert.equal(matches({ name: 'code', op: '=~', value: '5..' }, '5000'), false, 'regexes are anchored');
+  assert.equal(valueFor({ name: 'handler', op: '=~', value: '/api/v[0-9]+/.*' }), '/api/v0/0');
+  assert.equal(valueFor({ name: 'x', op: '=~', value: 'a[bc]+d' }), 'abd');
+  assert.equal(valueFor({ name: 'x', op: '=~', value: '(?!x)' }), undefined, 'unsatisfiable guesses give up');
   assert.equal(seriesName('m', { job: 'api', code: '500' }), 'm{code="500",job="api"}');
 });

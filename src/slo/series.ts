@@ -29,9 +29,22 @@ export function matches(m: LabelMatcher, value: string): boolean {
   }
 }
 
-/** Literal guesses from a regex: each alternative with `.` and `\d` as '0' (`5..` -> `500`). */
+/**
+ * Literal guesses from a regex, each alternative simplified: `.` and `\d` as '0', `\w` as 'a', a
+ * character class as its first character, quantifiers dropped (`5..` -> `500`, `a[bc]+d` -> `abd`).
+ * Guesses are only candidates: the caller keeps the ones the regex really matches.
+ */
 function regexGuesses(re: string): string[] {
-  return re.split('|').map((alt) => alt.replace(/\\d/g, '0').replace(/\./g, '0').replace(/[\\^$()]/g, ''));
+  return re.split('|').map((alt) =>
+    alt
+      .replace(/\[([^\]^\\])[^\]]*\]/g, '$1')
+      .replace(/\\d/g, '0')
+      .replace(/\\w/g, 'a')
+      .replace(/\./g, '0')
+      .replace(/\{\d+(,\d*)?\}/g, '')
+      .replace(/[+*?]/g, '')
+      .replace(/[\\^$()]/g, ''),
+  );
 }
 
 /** A value satisfying (or, with negate, violating) a matcher, or undefined when none is found. */

@@ -194,3 +194,12 @@ test('runbookUrl becomes runbook_url', () => {
     assert.equal(a.annotations?.runbook, undefined);
   }
 });
+
+test('a selector the series synthesis cannot satisfy: rules still generated, tests listed as skipped', () => {
+  const f = parseFleet(text.replace('errorSelector: code=~"5.."', 'errorSelector: code=~"(?:zz){3}q+"'), 'fleet.yaml');
+  const files = generateSloTests(f);
+  assert.ok(files.some((x) => x.path === 'tests/slo/app/api/api-availability/rules.yaml'));
+  assert.ok(!files.some((x) => x.path === 'tests/slo/app/api/api-availability/tests.yaml'));
+  assert.ok(files.some((x) => x.path === 'tests/slo/app/api/api-latency/tests.yaml'));
+  assert.match(files.find((x) => x.path === 'tests/slo/README.md')!.content, /app\/api\/api-availability: all scenarios: cannot find a label value for code=~/);
+});
