@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { Ajv } from 'ajv';
 import { parseFleet } from '../../spec/load.js';
 import { generateCi, GITHUB_WORKFLOW, AZURE_PIPELINE } from './index.js';
 
@@ -70,4 +71,17 @@ test('run scripts pass shellcheck', (t) => {
     const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: `#!/bin/bash\n${sc}`, encoding: 'utf8' });
     assert.equal(r.status, 0, `${sc}\n${r.stdout}`);
   }
+});
+
+test('github: the workflow validates against the SchemaStore GitHub workflow schema', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../../test/check/data/github-workflow.schema.json', import.meta.url), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(schema);
+  const wf = parse(generateCi(github)[0]!.content);
+  assert.ok(validate(wf), JSON.stringify(validate.errors?.slice(0, 5)));
+  // The validator does reject a broken workflow (a step with neither uses nor run, an unknown key).
+  const broken = structuredClone(wf) as { jobs: { gate: { steps: unknown[]; 'runs-on'?: unknown } } };
+  broken.jobs.gate.steps.push({ name: 'nothing' });
+  assert.equal(validate(broken), false);
+  assert.equal(validate({ ...wf, onn: 1 }), false);
 });
