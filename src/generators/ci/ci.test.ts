@@ -77,7 +77,7 @@ test('github: the workflow validates against the SchemaStore GitHub workflow sch
   const schema = JSON.parse(readFileSync(new URL('../../../test/check/data/github-workflow.schema.json', import.meta.url), 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   const validate = ajv.compile(schema);
-  const wf = parse(generateCi(github)[0]!.content);
+  const wf = parse(generateCi(github)[0]!.content) as Record<string, unknown>;
   assert.ok(validate(wf), JSON.stringify(validate.errors?.slice(0, 5)));
   // The validator does reject a broken workflow (a step with neither uses nor run, an unknown key).
   const broken = structuredClone(wf) as { jobs: { gate: { steps: unknown[]; 'runs-on'?: unknown } } };
