@@ -24,13 +24,18 @@ export interface CheckResult {
 export interface CheckOptions extends RenderOptions {
   /** `YYYY-MM-DD` for AKS support dates; default today (UTC). */
   readonly today?: string;
+  /** Incremental runs: render and check only the clusters this accepts (repository rules still see all). */
+  readonly onlyClusters?: (c: { name: string; path: string }) => boolean;
+  /** Incremental runs: the RepoFs one cluster's render and rules read through (to record its inputs). */
+  readonly clusterFs?: (c: { name: string; path: string }) => RepoFs;
 }
 
 export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
   const config = loadCheckConfig(fs, ruleIds);
   const fleet = loadRepoFleet(fs);
   const selected = selectClusters(fs, fleet, opts);
-  const contexts = selected.flatMap((c) => renderCluster(fs, c, { config, ...(fleet ? { fleet } : {}) }));
+  const rendered = opts.onlyClusters ? selected.filter(opts.onlyClusters) : selected;
+  const contexts = rendered.flatMap((c) => renderCluster(opts.clusterFs?.(c) ?? fs, c, { config, ...(fleet ? { fleet } : {}) }));
   const whole = opts.path === undefined && opts.cluster === undefined;
   // With --cluster/--path, repository rules look at the selected clusters' infra only.
   const names = new Set(selected.map((c) => c.name));
