@@ -31,7 +31,7 @@ function render(html, title) {
 function sevBadges(/** @type {{error:number,warning:number,info:number}} */ f) {
   const parts = [];
   for (const s of /** @type {const} */ (['error', 'warning', 'info'])) {
-    if (f[s]) parts.push(`<span class="badge sev-${s}" aria-label="${f[s]} ${s} findings">${f[s]} ${s}${f[s] === 1 ? '' : 's'}</span>`);
+    if (f[s]) parts.push(`<span class="badge sev-${s}" aria-label="${f[s]} ${s} findings">${f[s]} ${s}${f[s] === 1 || s === 'info' ? '' : 's'}</span>`);
   }
   return parts.length ? parts.join('') : '<span class="badge status-ok">no findings</span>';
 }
@@ -48,7 +48,7 @@ async function overview() {
           const pools = c.pools.map((/** @type {any} */ p) => `${esc(p.name)} (${esc(p.mode)}, ${p.min !== undefined ? `${p.min}–${p.max}` : p.count} × ${esc(p.vmSize)})`).join('<br>');
           return `<a class="card" href="#/cluster/${enc(c.name)}" data-cluster="${esc(c.name)}" aria-label="Cluster ${esc(c.name)}">
             <h3>${esc(c.name)}</h3>
-            <dl class="kv"><dt>Kubernetes</dt><dd>${esc(c.kubernetesVersion ?? '—')}</dd><dt>Region</dt><dd>${esc(c.location ?? '—')}</dd><dt>Path</dt><dd><code>${esc(c.path)}</code></dd><dt>Pools</dt><dd>${pools || '—'}</dd></dl>
+            <dl class="kv"><dt>Kubernetes</dt><dd>${esc(c.kubernetesVersion ?? '—')}</dd><dt>Region</dt><dd>${esc(c.location ?? '—')}</dd><dt>Path</dt><dd><code>${esc(c.path)}</code></dd><dt>Flux</dt><dd>${c.kustomizationCount} Kustomizations, ${c.objectCount} objects</dd><dt>Pools</dt><dd>${pools || '—'}</dd></dl>
             <div class="badges">${sevBadges(c.findings)}${c.errors.length ? `<span class="badge status-error">build errors</span>` : ''}</div></a>`;
         })
         .join('');

@@ -165,7 +165,11 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       fleet: fleet?.metadata.name ?? basename(inp.root),
       root: inp.root,
       environments: envs,
-      clusters: clusters.map(({ kustomizations: _k, ...rest }) => rest),
+      clusters: clusters.map(({ kustomizations, ...rest }) => ({
+        ...rest,
+        kustomizationCount: kustomizations.length,
+        objectCount: objects.get(rest.name)?.size ?? 0,
+      })),
     },
     clusters,
     findings,

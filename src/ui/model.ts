@@ -61,7 +61,7 @@ export interface ConsoleOverview {
     lastCommit?: { sha: string; subject: string; date: string };
     clusters: readonly string[];
   }[];
-  readonly clusters: readonly Omit<ConsoleCluster, 'kustomizations'>[];
+  readonly clusters: readonly (Omit<ConsoleCluster, 'kustomizations'> & { readonly kustomizationCount: number; readonly objectCount: number })[];
 }
 
 export interface ConsoleObject {
