@@ -121,6 +121,7 @@ export function generateClusters(fleet: Fleet): GeneratedFile[] {
       '# Paths Flux leaves out of the artifact it builds from (gitignore syntax).',
       '/cluster-bootstrap/',
       '/infra/',
+      '/tests/',
       '/.aksfleet/',
       '',
     ].join('\n'),

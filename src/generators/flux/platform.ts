@@ -81,6 +81,12 @@ function identityOf(fleet: Fleet, sa: string): WorkloadIdentity {
 }
 
 /** The enabled add-ons' controllers, in the order their folders are listed. */
+/** Prometheus retention: the longest SLO window plus a day (15d when the fleet has no SLO). */
+export function prometheusRetention(fleet: Fleet): string {
+  const days = fleet.spec.tenants.flatMap((t) => t.apps.flatMap((a) => a.slos.map((s) => Number.parseInt(s.window, 10))));
+  return days.length ? `${Math.max(...days) + 1}d` : '15d';
+}
+
 export function controllers(fleet: Fleet): Controller[] {
   const a = fleet.spec.addons;
   const out: Controller[] = [];
@@ -175,7 +181,8 @@ export function controllers(fleet: Fleet): Controller[] {
               ruleSelectorNilUsesHelmValues: false,
               serviceMonitorSelectorNilUsesHelmValues: false,
               podMonitorSelectorNilUsesHelmValues: false,
-              retention: '15d',
+              // Long enough for the longest SLO window (its error ratio is recorded over the whole window).
+              retention: prometheusRetention(fleet),
               externalLabels: { cluster: v('CLUSTER_NAME'), environment: v('ENVIRONMENT') },
             },
           },
