@@ -71,6 +71,17 @@ describe('selectors: API contract', () => {
       (e: unknown) => e instanceof InputError && e.fieldPath === 'target.kind' && e.pos?.file === 'k.yaml',
     );
   });
+  it('keeps Go RE2 meaning where JS differs (flags, dot, \\s, case folding)', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['(?i)web', 'WEB', true], ['w(?i)EB', 'web', true], ['(?i:de)ploy', 'DEploy', true], ['(?i:de)ploy', 'DEPLOY', false],
+      ['\\p{L}+', 'h\u00e9llo', true], ['\\pL+', 'abc1', false], ['a.c', 'a\rc', true], ['a.c', 'a\nc', false],
+      ['(?s)a.c', 'a\nc', true], ['(?i)[a-c]+', 'ABC', true], ['(?i)k', '\u212a', true], ['a\\-b', 'a-b', true],
+      ['a\\_b', 'a_b', true], ['\\x{263a}', '\u263a', true], ['a\\sb', 'a\u00a0b', false], ['a{,3}', 'a{,3}', true],
+      ['[]a]+', ']a', true], ['(?m)^b$', 'b', true],
+    ];
+    for (const [p, text, want] of cases) assert.equal(compileRe2(p).test(text), want, `${p} on ${JSON.stringify(text)}`);
+    for (const p of ['a**', 'a++', '(?U)a', 'a(', 'a)', '[a', '\\C', '*a', 'x{3,2}']) assert.throws(() => compileRe2(p), p);
+  });
   it('translates RE2-only syntax and refuses what RE2 refuses', () => {
     assert.ok(compileRe2('(?P<x>a)b').test('ab'));
     assert.ok(compileRe2('[[:digit:]]+').test('123'));
