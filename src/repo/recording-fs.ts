@@ -4,7 +4,7 @@
  * that read only through this view gives the same result there. This is how diff and check
  * rebuild only the clusters whose inputs changed.
  */
-import type { RepoFs } from './repo-fs.js';
+import { decodeText, type RepoFs } from './repo-fs.js';
 
 type Call = { op: 'read'; path: string; value: string } | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean } | { op: 'list'; path: string; value: string };
 
@@ -23,8 +23,9 @@ export class RecordingRepoFs implements RepoFs {
     return b;
   }
   readFile(rel: string): string {
-    const t = this.inner.readFile(rel);
-    this.note({ op: 'read', path: rel, value: Buffer.from(this.inner.readBytes(rel)).toString('base64') });
+    const b = this.inner.readBytes(rel);
+    const t = decodeText(b, rel);
+    this.note({ op: 'read', path: rel, value: Buffer.from(b).toString('base64') });
     return t;
   }
   exists(rel: string): boolean {

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
+import { changedSince } from '../../flux/incremental/changed-since.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
@@ -16,8 +17,8 @@ import type { Command } from '../command.js';
 const command: Command = {
   name: 'check',
   summary: 'the pull-request gate: render every cluster and run every rule',
-  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--list-rules]',
-  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' } },
+  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--list-rules]',
+  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' } },
   async run({ io, args, flags }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -31,12 +32,21 @@ const command: Command = {
     if (flags.path !== undefined && flags.cluster !== undefined) throw new UsageError('give --path or --cluster, not both');
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
-    const result = checkRepository(fs, {
+    const selection = {
       ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
       ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
-    });
-    if (result.clusters.length === 0) {
+    };
+    // --changed-since REF: only the clusters whose inputs differ from REF's (src/flux/incremental).
+    const since = typeof flags['changed-since'] === 'string'
+      ? changedSince({
+        root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([await toolVersion(), selection.path, selection.cluster]),
+        record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs }),
+      })
+      : undefined;
+    const result = checkRepository(fs, { ...selection, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+    if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
+    if (result.clusters.length === 0 && !since) {
       throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
     }
     const version = await toolVersion();

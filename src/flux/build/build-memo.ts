@@ -5,13 +5,15 @@
  * only the postBuild variables differ, and substitution is step 3. So the result of steps 1-2 for
  * (repository, artifact root, ignore rules, path, spec overrides) is computed once and reused.
  *
- * The memo is safe without any promise that the repository does not change: each entry keeps
- * the questions its build asked the repository (RecordingRepoFs) and is reused only when the
- * repository asked now gives the same answers (`sameAnswersIn`). Those questions are asked of
+ * The memo does not rely on file names or labels: each entry keeps the questions its build asked
+ * the repository (RecordingRepoFs) and is reused only when the repository asked now gives the
+ * same answers (`sameAnswersIn`); a RepoFs object that answered the same once is trusted for its
+ * lifetime (one command reads the repository as one snapshot). Those questions are asked of
  * the caller's RepoFs, so a caller that records (incremental check, diff) still sees every
  * input of the build. Results are shared: they are deep-copied on every hit, so callers may
  * change what they get without touching the memo.
  */
+import type { RepoFs } from '../../repo/repo-fs.js';
 import { RecordingRepoFs } from '../../repo/recording-fs.js';
 import { cloneJson, type Resource } from '../../resources/resource.js';
 import type { FluxKustomizationSpec } from '../types.js';
@@ -35,6 +37,8 @@ interface Entry {
   readonly questions: RecordingRepoFs;
   readonly gen: GeneratedKustomization;
   readonly built: Resource[];
+  /** Repositories (RepoFs objects) that answered the recorded questions the same already. */
+  readonly checked: WeakSet<RepoFs>;
 }
 
 const MAX_ENTRIES = 2048;
@@ -71,7 +75,10 @@ export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizati
   const key = memoKey(view, dir, spec);
   const hit = entries.get(key);
   if (hit) {
-    if (hit.questions.sameAnswersIn(view.baseFs)) {
+    // A RepoFs is read as one snapshot: once it answered the questions the same, it is trusted.
+    // A recording RepoFs (one per cluster) is a new object, so it is asked, and records them.
+    if (hit.checked.has(view.baseFs) || hit.questions.sameAnswersIn(view.baseFs)) {
+      hit.checked.add(view.baseFs);
       stats.hits++;
       entries.delete(key); // LRU: most recent last
       entries.set(key, hit);
@@ -83,7 +90,7 @@ export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizati
   stats.misses++;
   const questions = new RecordingRepoFs(view.baseFs);
   const out = run(new SourceFs(questions, view.root, view.specIgnore));
-  entries.set(key, { questions, gen: cloneJson(out.gen), built: cloneJson(out.built) });
+  entries.set(key, { questions, gen: cloneJson(out.gen), built: cloneJson(out.built), checked: new WeakSet([view.baseFs]) });
   if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   return out;
 }

@@ -1,0 +1,96 @@
+/**
+ * `--changed-since REF`: the clusters whose render inputs differ between a git commit and the
+ * working tree. The first run for a commit renders every cluster at that commit from git
+ * objects (GitRepoFs: the checkout is never touched) through InputRecorders and saves the
+ * questions and answers in the git directory (`.git/aksfleet/inputs-<key>.json`, never in the
+ * working tree); later runs only ask those questions of the working tree.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { UsageError } from '../../errors.js';
+import type { RepoFs } from '../../repo/repo-fs.js';
+import { GitRepoFs } from '../../git/git-repo-fs.js';
+import { gitRaw, gitTopLevel, resolveCommit } from '../../git/git.js';
+import { InputRecorder, InputSet } from './inputs.js';
+
+export interface ChangedSinceOptions {
+  /** Repository root (a git work tree). */
+  readonly root: string;
+  readonly ref: string;
+  /** What else the recorded run depends on (tool version, options): part of the cache key. */
+  readonly salt: string;
+  /** The tree to compare with the commit (the working tree). */
+  readonly head: RepoFs;
+  /**
+   * Renders every cluster over `fs`, each cluster through `clusterFs(cluster)`; returns the
+   * cluster paths rendered.
+   */
+  readonly record: (fs: RepoFs, clusterFs: (c: { path: string }) => RepoFs) => void;
+}
+
+export interface ChangedSince {
+  readonly commit: string;
+  /** Whether the inputs of `commit` came from the cache. */
+  readonly cached: boolean;
+  /** A question outside every cluster (fleet.yaml, config, discovery) changed: check everything. */
+  readonly global: boolean;
+  /** Cluster paths at the commit. */
+  readonly known: ReadonlySet<string>;
+  /** Cluster paths (of the commit) whose inputs changed. */
+  readonly changed: ReadonlySet<string>;
+  /** A cluster path needs rendering: changed, or not a cluster at the commit, or global change. */
+  needsRender(path: string): boolean;
+}
+
+function cacheFile(root: string, key: string): string {
+  const r = gitRaw(root, ['rev-parse', '--git-path', 'aksfleet']);
+  if (r.status !== 0) throw new UsageError(`--changed-since needs a git repository: ${root} is not one`);
+  const p = r.stdout.trim();
+  return join(isAbsolute(p) ? p : join(root, p), `inputs-${key}.json`);
+}
+
+export function changedSince(o: ChangedSinceOptions): ChangedSince {
+  const top = gitTopLevel(o.root);
+  if (top === undefined) throw new UsageError(`--changed-since needs a git repository: ${o.root} is not in one`);
+  if (realpathSync(top) !== realpathSync(o.root)) throw new UsageError(`--changed-since needs the repository's top directory (${top}), not ${o.root}`);
+  const commit = resolveCommit(o.root, o.ref);
+  const key = createHash('sha1').update(`${commit}\0${o.salt}`).digest('hex').slice(0, 20);
+  const file = cacheFile(o.root, key);
+  let set: InputSet | undefined;
+  try {
+    set = InputSet.parse(readFileSync(file, 'utf8'), key);
+  } catch {
+    set = undefined;
+  }
+  const cached = set !== undefined;
+  if (!set) {
+    const base = new GitRepoFs(o.root, commit);
+    const global = new InputRecorder(base);
+    const clusters = new Map<string, InputRecorder>();
+    try {
+      o.record(global, (c) => {
+        const r = new InputRecorder(base);
+        clusters.set(c.path, r);
+        return r;
+      });
+    } catch {
+      // The commit does not render (bad input there): nothing to compare with, check everything.
+      return { commit, cached: false, global: true, known: new Set(), changed: new Set(), needsRender: () => true };
+    }
+    set = InputSet.fromRecorders(key, global, clusters);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(set));
+      renameSync(`${file}.tmp`, file);
+    } catch {
+      // a read-only git directory only costs the next run the recording again
+    }
+  }
+  const cmp = set.compare(o.head);
+  const known = new Set(set.clusterPaths);
+  return {
+    commit, cached, global: cmp.global, known, changed: cmp.changed,
+    needsRender: (p) => cmp.global || !known.has(p) || cmp.changed.has(p),
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Build inputs for incremental runs: which clusters must be rendered again after a change.
+ *
+ * A render reads the repository only through a RepoFs. `InputRecorder` records every question
+ * one render asks (read, exists, isDir, isFile, list) with a digest of the answer; a render is
+ * a function of those answers, so a cluster whose recorded questions get the same answers from
+ * another tree renders the same there. `InputSet` keeps the questions of many clusters once
+ * (clusters of an environment share most of them), serialises to a small JSON file, and tells
+ * which clusters changed against another tree, asking each distinct question only once.
+ */
+import { createHash } from 'node:crypto';
+import { decodeText, type RepoFs } from '../../repo/repo-fs.js';
+
+type Op = 'read' | 'exists' | 'isDir' | 'isFile' | 'list';
+
+const digest = (b: Uint8Array | string) => createHash('sha1').update(b).digest('base64');
+
+/** The answer of `fs` to one question, as a short string (errors are answers too). */
+function answer(fs: RepoFs, op: Op, path: string): string {
+  try {
+    switch (op) {
+      case 'read': return digest(fs.readBytes(path));
+      case 'exists': return String(fs.exists(path));
+      case 'isDir': return String(fs.isDir(path));
+      case 'isFile': return String(fs.isFile(path));
+      case 'list': return digest(fs.list(path).join('\0'));
+    }
+  } catch (e) {
+    return `!${(e as Error).message}`;
+  }
+}
+
+/** A RepoFs that answers through `inner` and notes every question with a digest of its answer. */
+export class InputRecorder implements RepoFs {
+  readonly label: string;
+  readonly questions = new Map<string, string>();
+  constructor(private readonly inner: RepoFs) {
+    this.label = inner.label;
+  }
+  private note(op: Op, path: string, value: string): void {
+    this.questions.set(`${op}\0${path}`, value);
+  }
+  private guard<T>(op: Op, path: string, f: () => T, val: (v: T) => string): T {
+    let v: T;
+    try {
+      v = f();
+    } catch (e) {
+      this.note(op, path, `!${(e as Error).message}`);
+      throw e;
+    }
+    this.note(op, path, val(v));
+    return v;
+  }
+  readBytes(rel: string): Uint8Array {
+    return this.guard('read', rel, () => this.inner.readBytes(rel), digest);
+  }
+  readFile(rel: string): string {
+    // Through readBytes, so that the digest is the one `answer` computes.
+    return decodeText(this.readBytes(rel), rel);
+  }
+  exists(rel: string): boolean {
+    return this.guard('exists', rel, () => this.inner.exists(rel), String);
+  }
+  isDir(rel: string): boolean {
+    return this.guard('isDir', rel, () => this.inner.isDir(rel), String);
+  }
+  isFile(rel: string): boolean {
+    return this.guard('isFile', rel, () => this.inner.isFile(rel), String);
+  }
+  list(rel: string): string[] {
+    return this.guard('list', rel, () => this.inner.list(rel), (v) => digest(v.join('\0')));
+  }
+}
+
+export interface InputSetJson {
+  readonly version: 1;
+  readonly key: string;
+  /** [question, answer] pairs; question is `op\0path`. */
+  readonly questions: [string, string][];
+  /** Questions asked outside any one cluster's render (discovery, fleet.yaml, config, repo rules). */
+  readonly global: number[];
+  /** Cluster path -> its questions (indexes into `questions`). */
+  readonly clusters: Record<string, number[]>;
+}
+
+/** The recorded inputs of a whole run: global questions and each cluster's. */
+export class InputSet {
+  private constructor(private readonly json: InputSetJson) {}
+
+  static fromRecorders(key: string, global: InputRecorder, clusters: ReadonlyMap<string, InputRecorder>): InputSet {
+    const index = new Map<string, number>();
+    const questions: [string, string][] = [];
+    const ids = (r: InputRecorder) => [...r.questions].map(([q, a]) => {
+      const k = `${q}\0${a}`;
+      let i = index.get(k);
+      if (i === undefined) index.set(k, (i = questions.push([q, a]) - 1));
+      return i;
+    });
+    const out: Record<string, number[]> = {};
+    for (const p of [...clusters.keys()].sort()) out[p] = ids(clusters.get(p)!);
+    return new InputSet({ version: 1, key, questions, global: ids(global), clusters: out });
+  }
+
+  /** Parses a saved set; undefined when it is not one (or for another key). */
+  static parse(text: string, key: string): InputSet | undefined {
+    try {
+      const j = JSON.parse(text) as InputSetJson;
+      if (j.version !== 1 || j.key !== key || !Array.isArray(j.questions) || !Array.isArray(j.global) || typeof j.clusters !== 'object') return undefined;
+      return new InputSet(j);
+    } catch {
+      return undefined;
+    }
+  }
+
+  toJSON(): InputSetJson {
+    return this.json;
+  }
+
+  get clusterPaths(): string[] {
+    return Object.keys(this.json.clusters);
+  }
+
+  /**
+   * Compares with `fs`: `global` is true when a question outside the clusters' renders is
+   * answered differently (then everything may have changed); `changed` holds the cluster
+   * paths with a differently answered question; paths not in the set are not in `changed`.
+   */
+  compare(fs: RepoFs): { global: boolean; changed: Set<string>; questions: number } {
+    const same = new Map<number, boolean>();
+    const ok = (i: number): boolean => {
+      let v = same.get(i);
+      if (v === undefined) {
+        const [q, a] = this.json.questions[i]!;
+        const sep = q.indexOf('\0');
+        v = answer(fs, q.slice(0, sep) as Op, q.slice(sep + 1)) === a;
+        same.set(i, v);
+      }
+      return v;
+    };
+    const global = !this.json.global.every(ok);
+    const changed = new Set<string>();
+    for (const [p, qs] of Object.entries(this.json.clusters)) if (!qs.every(ok)) changed.add(p);
+    return { global, changed, questions: same.size };
+  }
+}
