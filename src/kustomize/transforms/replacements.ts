@@ -55,15 +55,9 @@ function allIds(r: KRes): ResId[] {
   return [r.curId(), ...r.prevIdsNow()];
 }
 
-function strMap(m: Record<string, unknown>): Record<string, string> {
-  const o: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m)) o[k] = String(v ?? '');
-  return o;
-}
-
 function annoLabelMatch(r: KRes, s: Sel): boolean {
-  if (s.annotationSelector && !labelSelectorMatches(s.annotationSelector, strMap(r.annotations()))) return false;
-  if (s.labelSelector && !labelSelectorMatches(s.labelSelector, strMap(r.labels()))) return false;
+  if (s.annotationSelector && !labelSelectorMatches(s.annotationSelector, r.annotations())) return false;
+  if (s.labelSelector && !labelSelectorMatches(s.labelSelector, r.labels())) return false;
   return true;
 }
 
