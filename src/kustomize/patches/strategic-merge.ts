@@ -1,16 +1,24 @@
 /**
  * Strategic merge patch with kustomize's semantics: kyaml `merge2.Merge(patch, resource,
  * {ListIncreaseDirection: Prepend})`, the walk in `kyaml/yaml/walk`, *not* apimachinery's
- * strategicpatch. Facts (docs/kustomize-flux-semantics.md §2), all checked against
- * `kubectl kustomize` (kustomize v5.5.0) by strategic-merge.test.ts:
+ * strategicpatch. Facts (semantics doc §2, corrected where kubectl disagreed), all checked
+ * against `kubectl kustomize` (kustomize v5.5.0) by the tests beside this file:
  *
  * - a list is merged by key only when the built-in v1.21.2 schema gives it the `merge` strategy
  *   (see openapi-schema.ts); every other list, and every list of a kind without a schema (CRDs),
  *   is replaced by the patch's list; maps are merged recursively;
  * - keys come from `x-kubernetes-list-map-keys` when present (ports: containerPort+protocol),
  *   else the patch merge key; a strategy without a key merges primitive values (finalizers);
- * - new elements come first (prepend), matched elements follow in kyaml's order;
- * - `$patch: delete|replace|merge` on maps and as list elements; `null` clears a field;
+ * - order: single-key lists come out in the patch's key order followed by the resource-only
+ *   elements (so a patched container moves to the front); multi-key lists (ports) put new
+ *   elements first and keep the resource's order for the rest; primitive lists: patch values
+ *   first, then the resource's others;
+ * - `$patch: delete|replace|merge` on maps and as list elements of merge-keyed lists (in lists
+ *   that are replaced they stay literal); `null` clears a field; a top-level `$patch: replace`
+ *   leaves the resource as it was (kustomize keeps its own node, merged in place);
+ * - a patched scalar takes the quoting of the value it replaces (see keepQuotedStyle);
+ * - even parts the patch does not reach are walked: duplicate or key-less items of merge-keyed
+ *   lists and duplicate primitive values are collapsed as kyaml does;
  * - `$setElementOrder/…`, `$retainKeys`, `$deleteFromPrimitiveList/…` are plain fields.
  *
  * The algorithm works on a small mutable node tree (a deep copy of both inputs) because kyaml's
