@@ -54,11 +54,15 @@ function problems(issues: readonly { message: string; file?: string; line?: numb
   return issues.map((i) => ({ message: i.message, ...(i.file ? { file: i.file } : {}), ...(i.line ? { line: i.line } : {}), ...(i.object ? { object: i.object } : {}) }));
 }
 
+/** The build's warning for kustomization fields Flux drops (src/flux/build/build-kustomization.ts). */
+const IGNORED_FIELDS = /^unknown kustomization fields ignored by Flux/;
+
 function rendered(k: KustomizationBuild): RenderedKustomization {
   // dependsOn problems and duplicate definitions have their own rules.
   const errors = problems(k.errors.filter((e) => e.fieldPath !== 'spec.dependsOn'));
   const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
   const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined)) : [];
+  const ignoredFields = problems(k.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   return {
     id: k.id,
     object: k.object,
@@ -67,6 +71,7 @@ function rendered(k: KustomizationBuild): RenderedKustomization {
     resources: k.resources,
     ...(errors.length ? { errors } : {}),
     ...(undefinedVariables.length ? { undefinedVariables } : {}),
+    ...(ignoredFields.length ? { ignoredFields } : {}),
     ...(k.status === 'suspended' || k.status === 'not-buildable' ? { skipped: k.status } : {}),
   };
 }
@@ -88,6 +93,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
   const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
   const rootErrors = problems(build.root.errors);
+  const rootIgnored = problems(build.root.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   const clusterErrors = problems(build.errors.filter((e) => !/^dependsOn cycle|is defined twice/.test(e.message)));
   // A Kustomization's target is the one of the first remote Kustomization in its chain.
   const byId = new Map(build.kustomizations.map((k) => [k.id, k]));
@@ -105,7 +111,9 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     clusterPath: c.path,
     production,
     kustomizations: [
-      ...(rootErrors.length || clusterErrors.length ? [{ id: '', resources: [], errors: [...rootErrors, ...clusterErrors] }] : []),
+      ...(rootErrors.length || clusterErrors.length || rootIgnored.length
+        ? [{ id: '', resources: [], ...(rootErrors.length || clusterErrors.length ? { errors: [...rootErrors, ...clusterErrors] } : {}), ...(rootIgnored.length ? { ignoredFields: rootIgnored } : {}) }]
+        : []),
       ...local.map(rendered),
     ],
     resources: [...build.root.resources, ...local.flatMap((k) => k.resources)],

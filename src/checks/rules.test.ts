@@ -183,6 +183,11 @@ const fixtures: Record<string, Fixture> = {
     fail: { yaml: ROOT, opts: { files: { 'apps/kustomization.yaml': 'resources:\n  - a.yaml\n  - b.yaml\n' }, kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [], errors: [{ message: "accumulating resources: 'apps/b.yaml' not found", file: 'apps/kustomization.yaml', line: 3 }] }] } },
     expect: /does not build: accumulating resources/, at: 'apps/kustomization.yaml:3',
   },
+  'kustomization-fields-known': {
+    pass: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [] }] } },
+    fail: { yaml: ROOT, opts: { files: { 'apps/kustomization.yaml': 'resources: [app.yaml]\nnamePrefixx: oops-\n' }, kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [], ignoredFields: [{ message: 'unknown kustomization fields ignored by Flux (kustomize would reject them): namePrefixx', file: 'apps/kustomization.yaml' }] }] } },
+    expect: /Kustomization flux-system\/apps: unknown kustomization fields ignored by Flux .*namePrefixx/, at: 'apps/kustomization.yaml:2',
+  },
   'postbuild-variables-defined': {
     pass: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [] }] } },
     fail: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', resources: [], undefinedVariables: [{ message: 'variable ${CLUSTER_DOMAIN} is not set', file: 'apps/ingress.yaml', line: 7, object: 'Ingress/app/web' }] }] } },

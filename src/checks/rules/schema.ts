@@ -103,4 +103,32 @@ export const postBuildVariablesDefined: ClusterRule = {
   },
 };
 
-export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, postBuildVariablesDefined, objectSchema];
+export const kustomizationFieldsKnown: ClusterRule = {
+  id: 'kustomization-fields-known',
+  scope: 'cluster',
+  severity: 'error',
+  category: 'schema',
+  doc: 'kustomization.yaml files use only fields kustomize knows: Flux silently drops unknown ones (a typo such as namePrefixx is lost without a word), and kustomize itself rejects them.',
+  hint: 'Fix the field name (kustomize build names the accepted fields) or remove it.',
+  check(ctx, report) {
+    for (const k of ctx.kustomizations) {
+      for (const w of k.ignoredFields ?? []) {
+        // Point at the first dropped field in the file.
+        let line = w.line;
+        if (w.file && line === undefined && ctx.fs?.isFile(w.file)) {
+          const fields = (w.message.split(': ').pop() ?? '').split(', ');
+          const idx = ctx.fs.readFile(w.file).split('\n').findIndex((l) => fields.some((f) => l.startsWith(`${f}:`)));
+          if (idx >= 0) line = idx + 1;
+        }
+        report({
+          resourceId: `Kustomization/${k.id || ctx.clusterPath}`,
+          file: w.file ?? k.origin?.file,
+          line: w.file ? line : k.origin?.line,
+          message: `${k.id === '' ? `cluster path ${ctx.clusterPath}` : `Kustomization ${k.id}`}: ${w.message}`,
+        });
+      }
+    }
+  },
+};
+
+export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, kustomizationFieldsKnown, postBuildVariablesDefined, objectSchema];
