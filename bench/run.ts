@@ -6,7 +6,8 @@
  *      (what CI scripts and flux-local do), on the largest corpus repo and on synthetic fleets;
  *   2. `aksfleet check` throughput (objects/s), and the part of it that is the build;
  *   3. `aksfleet generate` time;
- *   4. incremental: after one file changes, re-rendering only the affected clusters vs all;
+ *   4. incremental: `check --changed-since HEAD` after one file changes (one cluster's file, an
+ *      environment overlay), after a first run that records the inputs at HEAD;
  *   5. peak resident memory of each aksfleet process.
  *
  * Results: bench/results.json and the table in docs/performance.md.
@@ -19,10 +20,6 @@ import { join, relative } from 'node:path';
 import { syntheticFleet } from '../src/bench/synthetic-fleet.js';
 import { generateAll } from '../src/generators/index.js';
 import { toYaml } from '../src/yaml/emit.js';
-import { DiskRepoFs } from '../src/repo/repo-fs.js';
-import { RecordingRepoFs } from '../src/repo/recording-fs.js';
-import { buildCluster } from '../src/flux/build/build-cluster.js';
-import { allResources } from '../src/flux/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -150,6 +147,37 @@ if (existsSync(homeOps)) {
 }
 
 // 2-5. Synthetic fleets.
+/** Whole-repo build (every cluster, no rules) in one child process of compiled code. */
+function buildAll(dir: string): Timed & { objects?: number; memo?: unknown } {
+  const script = `import { buildCluster, allResources } from ${JSON.stringify(join(ROOT, 'dist/flux/index.js'))};
+import { DiskRepoFs } from ${JSON.stringify(join(ROOT, 'dist/repo/repo-fs.js'))};
+import { buildMemoStats } from ${JSON.stringify(join(ROOT, 'dist/flux/build/build-memo.js'))};
+const fs = new DiskRepoFs(process.argv[1]);
+let objects = 0;
+for (const cluster of fs.list('clusters')) objects += allResources(buildCluster(fs, { cluster, allowMissingVars: true })).length;
+const u = process.resourceUsage();
+process.stdout.write(JSON.stringify({ objects, memo: buildMemoStats() }));
+process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');`;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  const m = /@@RSS (\d+) (\d+)/.exec(r.stderr);
+  let out: { objects?: number; memo?: unknown } = {};
+  try {
+    out = JSON.parse(r.stdout) as typeof out;
+  } catch {
+    // reported through status
+  }
+  return { ms, cpuMs: m ? Number(m[2]) : undefined, maxRssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status ?? -1, stdout: '', stderr: r.stderr, ...out };
+}
+
+function git(dir: string, argv: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...argv], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${argv.join(' ')}: ${r.stderr}`);
+}
+
+const round = (t: Timed) => ({ ms: Math.round(t.ms), cpuMs: t.cpuMs, maxRssMb: t.maxRssMb && Math.round(t.maxRssMb), status: t.status });
+
 const synthetic: unknown[] = [];
 for (const n of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), `aksfleet-bench-${n}-`));
@@ -158,37 +186,42 @@ for (const n of SIZES) {
   const files = generateAll(fleet);
   const genMs = performance.now() - t0;
   writeTree(dir, [...files, { path: 'fleet.yaml', content: toYaml(fleet) }]);
-  const build = cli(['check', dir, '--format', 'json'], ROOT);
+  git(dir, ['init', '-q', '-b', 'main']);
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '-m', 'synthetic fleet']);
+
+  const build = buildAll(dir);
+  console.error(`  ${n}: build ${JSON.stringify({ ...round(build), objects: build.objects, memo: build.memo })}`);
+  const check = cli(['check', dir, '--format', 'json'], ROOT);
   let findings = 0;
   try {
-    findings = (JSON.parse(build.stdout) as { findings?: unknown[] }).findings?.length ?? 0;
+    findings = (JSON.parse(check.stdout) as { findings?: unknown[] }).findings?.length ?? 0;
   } catch {
-    // the json shape is the check command's; a parse failure is reported below
+    // the json shape is the check command's; a parse failure shows as findings 0 and the status
   }
-  // In-process build of every cluster (no checks): the build part of check, and incremental.
-  const fs = new DiskRepoFs(dir);
-  const t1 = performance.now();
-  const recorders = new Map<string, RecordingRepoFs>();
-  let objects = 0;
-  for (const c of fleet.spec.clusters) {
-    const rec = new RecordingRepoFs(fs);
-    objects += allResources(buildCluster(rec, { cluster: c.name, allowMissingVars: true })).length;
-    recorders.set(c.name, rec);
+  console.error(`  ${n}: check ${JSON.stringify(round(check))}`);
+
+  // Incremental: `check --changed-since HEAD`. The first run records every cluster's inputs at
+  // HEAD from git objects (once per commit); then one file changes in the working tree.
+  const checkedClusters = (t: Timed) => {
+    const m = /(\d+) cluster\(s\) to check/.exec(t.stderr);
+    return m ? Number(m[1]) : /every cluster/.test(t.stderr) ? n : -1;
+  };
+  const record = cli(['check', dir, '--changed-since', 'HEAD', '--format', 'json'], ROOT);
+  const incremental: Record<string, unknown> = { record: round(record) };
+  const cases: [string, string][] = [
+    ['oneCluster', `clusters/${fleet.spec.clusters[0]!.name}/aksfleet/workloads.yaml`],
+    ['environmentOverlay', 'workloads/dev/kustomization.yaml'],
+  ];
+  for (const [name, changed] of cases) {
+    writeFileSync(join(dir, changed), readFileSync(join(dir, changed), 'utf8') + '# touched\n');
+    const t = cli(['check', dir, '--changed-since', 'HEAD', '--format', 'json'], ROOT);
+    incremental[name] = { changed, checkedClusters: checkedClusters(t), ...round(t) };
+    git(dir, ['checkout', '-q', '--', changed]);
   }
-  const buildMs = performance.now() - t1;
-  // Incremental: change one environment overlay (affects that environment's clusters only).
-  const changed = 'workloads/dev/kustomization.yaml';
-  writeFileSync(join(dir, changed), readFileSync(join(dir, changed), 'utf8') + '\n# touched\n');
-  const fs2 = new DiskRepoFs(dir);
-  const t2 = performance.now();
-  let rebuilt = 0;
-  for (const c of fleet.spec.clusters) {
-    if (recorders.get(c.name)!.sameAnswersIn(fs2)) continue;
-    rebuilt++;
-    buildCluster(fs2, { cluster: c.name, allowMissingVars: true });
-  }
-  const incrementalMs = performance.now() - t2;
+  console.error(`  ${n}: incremental ${JSON.stringify(incremental)}`);
   const peer = haveKubectl() ? kubectlPerFolder(dir, KUBECTL_SAMPLE) : undefined;
+  const objects = build.objects ?? 0;
   const row = {
     clusters: n,
     tenants: TENANTS,
@@ -196,21 +229,23 @@ for (const n of SIZES) {
     files: files.length,
     objects,
     generateMs: Math.round(genMs),
-    checkMs: Math.round(build.ms),
-    checkCpuMs: build.cpuMs,
-    checkStatus: build.status,
-    checkMaxRssMb: build.maxRssMb && Math.round(build.maxRssMb),
-    findings,
-    objectsPerSecond: Math.round(objects / (build.ms / 1000)),
-    buildInProcessMs: Math.round(buildMs),
-    incremental: { changed, rebuiltClusters: rebuilt, ms: Math.round(incrementalMs), fullMs: Math.round(buildMs) },
+    build: { ...round(build), memo: build.memo },
+    check: { ...round(check), findings, objectsPerSecond: Math.round(objects / (check.ms / 1000)), objectsPerCpuSecond: check.cpuMs ? Math.round(objects / (check.cpuMs / 1000)) : undefined },
+    incremental,
     kubectl: peer && { ...peer, ms: Math.round(peer.ms), cpuMs: Math.round(peer.cpuMs) },
-    ratioWall: peer ? +(peer.ms / build.ms).toFixed(1) : undefined,
-    ratioCpu: peer && build.cpuMs ? +(peer.cpuMs / build.cpuMs).toFixed(1) : undefined,
+    ratio: peer && {
+      buildWall: +(peer.ms / build.ms).toFixed(1),
+      buildCpu: build.cpuMs ? +(peer.cpuMs / build.cpuMs).toFixed(1) : undefined,
+      checkWall: +(peer.ms / check.ms).toFixed(1),
+      checkCpu: check.cpuMs ? +(peer.cpuMs / check.cpuMs).toFixed(1) : undefined,
+    },
+    load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
   };
   synthetic.push(row);
   console.error(JSON.stringify(row));
   rmSync(dir, { recursive: true, force: true });
+  // Partial results survive a long run that is stopped.
+  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ ...results, synthetic }, null, 2) + '\n');
 }
 results.synthetic = synthetic;
 writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');

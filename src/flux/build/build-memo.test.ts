@@ -11,7 +11,7 @@ import { generateAll } from '../../generators/index.js';
 import { MemoryRepoFs } from '../../repo/repo-fs.js';
 import { RecordingRepoFs } from '../../repo/recording-fs.js';
 import { buildCluster, allResources } from './build-cluster.js';
-import { buildMemoStats, setBuildMemo } from './build-memo.js';
+import { buildMemoStats, cloneData, setBuildMemo } from './build-memo.js';
 import type { ClusterBuild } from './types.js';
 
 const fleet = syntheticFleet({ clusters: 6, tenants: 3, appsPerTenant: 2, seed: 3 });
@@ -85,4 +85,20 @@ test('memo: a recording caller sees every file of a memoised build', () => {
   assert.ok(buildMemoStats().hits > hits, 'served from the memo');
   const missing = plain.filesRead().filter((f) => !rec.filesRead().includes(f));
   assert.deepEqual(missing, []);
+});
+
+test('cloneData: deep, independent, keeps bigints, own __proto__ keys and other objects', () => {
+  const src = JSON.parse('{"a":{"b":[1,{"c":"x"}],"__proto__":{"polluted":true}},"n":null}') as Record<string, any>;
+  src.big = 12345678901234567890n;
+  src.when = new Date(0);
+  const c = cloneData(src);
+  assert.deepEqual(c, src);
+  assert.notEqual(c.a, src.a);
+  assert.notEqual(c.a.b[1], src.a.b[1]);
+  assert.equal(Object.getPrototypeOf(c.a), Object.prototype, 'an own __proto__ key does not become the prototype');
+  assert.deepEqual(Object.keys(c.a), ['b', '__proto__']);
+  assert.equal(({} as any).polluted, undefined);
+  assert.ok(c.when instanceof Date && c.when !== src.when);
+  c.a.b[1].c = 'y';
+  assert.equal(src.a.b[1].c, 'x');
 });

@@ -15,7 +15,7 @@
  */
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { RecordingRepoFs } from '../../repo/recording-fs.js';
-import { cloneJson, type Resource } from '../../resources/resource.js';
+import type { Resource } from '../../resources/resource.js';
 import type { FluxKustomizationSpec } from '../types.js';
 import type { GeneratedKustomization } from '../generator/index.js';
 import { SourceFs } from '../source/source-fs.js';
@@ -59,6 +59,24 @@ export function buildMemoStats(): { hits: number; misses: number; stale: number;
   return { ...stats, entries: entries.size };
 }
 
+/**
+ * A deep copy of built data (plain objects, arrays, strings, numbers, bigints, booleans, null):
+ * several times faster than structuredClone on these; anything else goes to structuredClone.
+ */
+export function cloneData<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneData) as T;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = cloneData((v as Record<string, unknown>)[k]);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out as T;
+}
+
 function memoKey(view: SourceFs, dir: string, spec: FluxKustomizationSpec): string {
   const inputs: Record<string, unknown> = {};
   for (const k of Object.keys(spec).sort()) if (!NOT_BUILD_INPUTS.has(k)) inputs[k] = (spec as Record<string, unknown>)[k];
@@ -82,7 +100,7 @@ export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizati
       stats.hits++;
       entries.delete(key); // LRU: most recent last
       entries.set(key, hit);
-      return { gen: cloneJson(hit.gen), built: cloneJson(hit.built) };
+      return { gen: cloneData(hit.gen), built: cloneData(hit.built) };
     }
     stats.stale++;
     entries.delete(key);
@@ -90,7 +108,7 @@ export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizati
   stats.misses++;
   const questions = new RecordingRepoFs(view.baseFs);
   const out = run(new SourceFs(questions, view.root, view.specIgnore));
-  entries.set(key, { questions, gen: cloneJson(out.gen), built: cloneJson(out.built), checked: new WeakSet([view.baseFs]) });
+  entries.set(key, { questions, gen: cloneData(out.gen), built: cloneData(out.built), checked: new WeakSet([view.baseFs]) });
   if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   return out;
 }
