@@ -27,3 +27,9 @@ test('strings YAML 1.1 would misread are quoted; multi-line strings are literal 
 test('sequences are not indented under their key; empty collections are flow', () => {
   assert.equal(toGoYaml({ l: [[1, 2], {}, [], { a: 1 }, null] }), 'l:\n- - 1\n  - 2\n- {}\n- []\n- a: 1\n- null\n');
 });
+
+test('integers beyond 2^53 print with the digits that were read (kubectl prints them exactly)', async () => {
+  const { parseGoYaml } = await import('./go-yaml.js');
+  const v = parseGoYaml('a: 9223372036854775807\nb: 18446744073709551615\nc: 4294967295\n', 'big.yaml')[0]!.value;
+  assert.equal(toGoYaml(v), 'a: 9223372036854775807\nb: 18446744073709551615\nc: 4294967295\n');
+});

@@ -7,6 +7,8 @@
  * (emitterc.go, encode.go, sorter.go); comments and anchors never appear.
  */
 
+import { exactIntText } from './go-yaml.js';
+
 /** go-yaml v2 keyList.Less for string keys: letters vs non-letters, digit runs numerically. */
 export function naturalLess(a: string, b: string): boolean {
   const ar = [...a];
@@ -336,6 +338,10 @@ export function goFormatFloatG(n: number): string {
  * with Go's shortest 'g' format.
  */
 export function formatNumber(n: number): string {
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
+    const exact = exactIntText(n);
+    if (exact !== undefined) return exact;
+  }
   if (Number.isInteger(n) && Math.abs(n) < 1.8e19) return String(n);
   return goFormatFloatG(n);
 }

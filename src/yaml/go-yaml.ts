@@ -374,7 +374,28 @@ export function goParseInt(s: string, base: 0 | 2 | 8 | 16): number | undefined 
   if (neg) v = -v;
   if (v > UINT64_MAX || v < INT64_MIN) return undefined;
   if (v > INT64_MAX && (neg || s.startsWith('+'))) return undefined;
-  return Number(v);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) rememberExactInt(n, v.toString());
+  return n;
+}
+
+/**
+ * Integers beyond 2^53 (int64/uint64 values such as CRD `maximum: 9223372036854775807`) are
+ * JavaScript numbers here and lose precision. To still print them as kustomize does, the exact
+ * decimal text read for each such value is remembered (keyed by the double it became; bounded)
+ * and used by the emitter (go-emit.ts). Two different big integers that round to the same double
+ * print the same: a known, documented limit.
+ */
+const exactInts = new Map<number, string>();
+const MAX_EXACT_INTS = 10000;
+function rememberExactInt(n: number, text: string): void {
+  if (exactInts.size >= MAX_EXACT_INTS && !exactInts.has(n)) return;
+  exactInts.set(n, text);
+}
+
+/** The exact decimal text of a big integer read by this module, if known. */
+export function exactIntText(n: number): string | undefined {
+  return exactInts.get(n);
 }
 
 /** Go's strconv.ParseFloat for the decimal forms YAML uses. */
