@@ -161,10 +161,10 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
 
   // Generators: configMapGenerator, secretGenerator, helmCharts, generators.
   for (const [i, g] of (k.configMapGenerator ?? []).entries()) {
-    acc.m.absorb(generateConfigMap(g, k.generatorOptions, loader, lk.file, `configMapGenerator[${i}]`));
+    acc.m.absorb(generateConfigMap(g, k.generatorOptions, loader, lk.file, `configMapGenerator[${i}]`, lk.lineOf(['configMapGenerator', i])));
   }
   for (const [i, g] of (k.secretGenerator ?? []).entries()) {
-    acc.m.absorb(generateSecret(g, k.generatorOptions, loader, lk.file, `secretGenerator[${i}]`));
+    acc.m.absorb(generateSecret(g, k.generatorOptions, loader, lk.file, `secretGenerator[${i}]`, lk.lineOf(['secretGenerator', i])));
   }
   if (k.helmCharts && k.helmCharts.length > 0) {
     throw new InputError('helmCharts is not supported: aksfleet does not run helm (Flux disables it too); render the chart with a HelmRelease instead', {

@@ -79,3 +79,11 @@ test('errors in a base name the chain of kustomizations', () => {
     (e: unknown) => e instanceof InputError && e.pos?.file === 'base/kustomization.yaml' && /chain: prod -> base/.test(e.message),
   );
 });
+
+test('generated resources carry the kustomization file and the line of their generator entry', () => {
+  const fs = new MemoryRepoFs({ 'k/kustomization.yaml': 'configMapGenerator:\n- name: a\n  literals: [x=1]\nsecretGenerator:\n- name: s\n  literals: [y=2]\n' });
+  assert.deepEqual(buildKustomization(fs, 'k', { defaultSortOrder: 'fifo' }).map((r) => r.origin), [
+    { file: 'k/kustomization.yaml', line: 2, kustomization: 'k' },
+    { file: 'k/kustomization.yaml', line: 5, kustomization: 'k' },
+  ]);
+});
