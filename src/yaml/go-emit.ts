@@ -402,11 +402,31 @@ function writeMap(w: Writer, m: Record<string, unknown>, indent: number, inline:
   keys.forEach((k, i) => {
     w.indent = indent;
     if (!(inline && i === 0)) w.writeIndent();
-    writeScalar(w, k, true);
+    // libyaml writes a key as a "simple key" (`k: v`) only when it is one line and at most 128
+    // bytes; otherwise as a complex key (`? k` / `: v`), the value compact after `: `.
+    const simple = !analyze(k).multiline && Buffer.byteLength(k, 'utf8') <= 128;
+    if (simple) {
+      writeScalar(w, k, true);
+      w.put(':');
+      w.whitespace = false;
+      w.indention = false;
+      writeNode(w, m[k], indent, false);
+      return;
+    }
+    w.put('?');
+    w.whitespace = false;
+    writeNode(w, k, indent, true);
+    w.indent = indent;
+    w.writeIndent();
     w.put(':');
     w.whitespace = false;
-    w.indention = false;
-    writeNode(w, m[k], indent, false);
+    w.indention = true;
+    const v = m[k];
+    if (!isScalar(v) && !emptyCollection(v)) {
+      w.put(' ');
+      w.whitespace = true;
+    }
+    writeNode(w, v, indent, true);
   });
 }
 

@@ -194,3 +194,71 @@ test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kub
   const live = withTempTree(FILES, (root) => execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, EXPECTED);
 });
+
+// Map keys: quoting, and libyaml's complex keys (`? k` / `: v`) for multi-line keys and keys
+// longer than 128 bytes. KEYS_EXPECTED is kubectl kustomize's output for KEYS_INPUT, pasted.
+const KEYS_INPUT = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+data:
+  "yes": a
+  "1": b
+  "a: b": c
+  "": d
+  " lead": e
+  "#x": f
+  "k\\u2028y": g
+  "tab\\tkey": h
+  "long-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": i
+  "multi\\nline": j
+  "😀": k
+  "null": l
+  "2001-01-01": n
+  "- x": p
+  "a,b": q
+  "[x]": r
+  "exactly-128-bytes-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": s
+  "exactly-129-bytes-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": t
+`;
+const KEYS_EXPECTED = `apiVersion: v1
+data:
+  "": d
+  ' lead': e
+  '#x': f
+  '- x': p
+  '[x]': r
+  "\\U0001F600": k
+  "1": b
+  "2001-01-01": "n"
+  a,b: q
+  'a: b': c
+  exactly-128-bytes-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: s
+  ? exactly-129-bytes-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+  : t
+  ? 'k     y'
+  : g
+  ? long-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+  : i
+  ? |-
+    multi
+    line
+  : j
+  "null": l
+  "tab\\tkey": h
+  "yes": a
+kind: ConfigMap
+metadata:
+  name: c
+`;
+const KEYS_FILES = { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': KEYS_INPUT };
+
+test('YAML edge cases: map keys print exactly as kubectl kustomize prints them', () => {
+  const got = toGoYamlStream(buildKustomization(new MemoryRepoFs(KEYS_FILES), '').map((r) => r.object));
+  assert.equal(got, KEYS_EXPECTED);
+});
+
+test('YAML edge cases: kubectl still prints the pasted key expectation', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
+  const live = withTempTree(KEYS_FILES, (root) => execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  assert.equal(live, KEYS_EXPECTED);
+});
