@@ -13,6 +13,7 @@ import { RecordingRepoFs } from '../../repo/recording-fs.js';
 import { buildCluster, allResources } from './build-cluster.js';
 import { buildMemoStats, cloneData, setBuildMemo } from './build-memo.js';
 import type { ClusterBuild } from './types.js';
+import { substituteObject } from '../substitute/postbuild-substitute.js';
 
 const fleet = syntheticFleet({ clusters: 6, tenants: 3, appsPerTenant: 2, seed: 3 });
 const files = Object.fromEntries(generateAll(fleet).map((f) => [f.path, f.content]));
@@ -101,4 +102,40 @@ test('cloneData: deep, independent, keeps bigints, own __proto__ keys and other 
   assert.ok(c.when instanceof Date && c.when !== src.when);
   c.a.b[1].c = 'y';
   assert.equal(src.a.b[1].c, 'x');
+});
+
+test('substitution memo: same text, other values of the looked-up variables -> other result; copies are independent', () => {
+  const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${A}', b: '${B:=dflt}', n: '${N}' } };
+  const cases = [
+    new Map([['A', 'one'], ['N', '1']]),
+    new Map([['A', 'two'], ['N', '1'], ['B', 'bee']]),
+    new Map([['A', 'one'], ['N', '1'], ['UNUSED', 'x']]),
+    new Map([['A', 'one']]),
+    new Map([['A', 'true'], ['N', '007']]),
+  ];
+  const run = () => cases.map((vars) => substituteObject(obj, { vars }));
+  setBuildMemo(false);
+  const expected = JSON.stringify(run());
+  setBuildMemo(true);
+  const first = run();
+  const second = run();
+  assert.equal(JSON.stringify(first), expected);
+  assert.equal(JSON.stringify(second), expected);
+  assert.deepEqual((second[1]!.object as any).data, { a: 'two', b: 'bee', n: 1 });
+  assert.deepEqual((second[3]!.object as any).data, { a: 'one', b: 'dflt', n: null });
+  (first[0]!.object as any).data.a = 'mutated';
+  assert.equal((run()[0]!.object as any).data.a, 'one');
+});
+
+test('substitution memo: values JSON conflates (NaN/null, -0/0, Date/string, bigint) are not confused', () => {
+  const mk = (x: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { v: '${A}' }, extra: x }) as any;
+  const values = [NaN, null, -0, 0, new Date(0), '1970-01-01T00:00:00.000Z', 10n ** 20n, Infinity];
+  const vars = new Map([['A', 'x']]);
+  setBuildMemo(false);
+  const expected = values.map((x) => substituteObject(mk(x), { vars }));
+  setBuildMemo(true);
+  for (let round = 0; round < 2; round++) {
+    const got = values.map((x) => substituteObject(mk(x), { vars }));
+    got.forEach((g, i) => assert.deepEqual(g, expected[i], `value #${i} round ${round}`));
+  }
 });

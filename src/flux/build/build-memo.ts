@@ -46,12 +46,17 @@ const entries = new Map<string, Entry>();
 const stats = { hits: 0, misses: 0, stale: 0 };
 let enabled = process.env.AKSFLEET_NO_BUILD_MEMO !== '1';
 
-/** Turns the memo on or off (tests compare both); returns the previous setting. */
+/** Turns the memos on or off (this one and substitution's; tests compare both); returns the previous setting. */
 export function setBuildMemo(on: boolean): boolean {
   const was = enabled;
   enabled = on;
   if (!on) entries.clear();
   return was;
+}
+
+/** Whether the memos (this one and postBuild substitution's) are on. */
+export function buildMemoEnabled(): boolean {
+  return enabled;
 }
 
 /** Counters since the process started (bench and tests). */
