@@ -5,6 +5,7 @@
  * `buildMetadata: [originAnnotations, managedByLabel]` are applied.
  */
 import { posix } from 'node:path';
+import { InputError } from '../errors.js';
 import type { Resource } from '../resources/resource.js';
 import { isPlainObject } from '../resources/resource.js';
 import { byteCompare } from '../yaml/go-yaml.js';
@@ -18,6 +19,49 @@ function pluginLines(p: PluginRef, indent: string): string {
   if (p.name) s += `${indent}name: ${p.name}\n`;
   if (p.namespace) s += `${indent}namespace: ${p.namespace}\n`;
   return s;
+}
+
+/** Characters go-yaml v2's reader refuses in the JSON kustomize feeds it ("control characters are not allowed"). */
+const REJECTED = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+const HAS_NEL = /\u0085/;
+
+/**
+ * A raw NEL (U+0085) in a string survives Go's JSON encoding unescaped and go-yaml v2 then folds
+ * it, as a line break inside a double-quoted scalar, into a space (or newlines for several).
+ * Verified with kubectl kustomize: "nel\u0085here" comes out as "nel here".
+ */
+function foldNel(s: string): string {
+  return s.replace(/[ \t]*\u0085(?:[ \t]*\u0085)*[ \t]*/g, (run) => {
+    const n = (run.match(/\u0085/g) ?? []).length;
+    return n === 1 ? ' ' : '\n'.repeat(n - 1);
+  });
+}
+
+/** Applies kustomize's final JSON -> YAML round trip effects on strings; refuses what it refuses. */
+function finalStrings(v: unknown, path: string, where: () => string): unknown {
+  if (typeof v === 'string') {
+    if (REJECTED.test(v)) {
+      throw new InputError(`${where()}: the value at '${path}' contains a control character (DEL, C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`, { fieldPath: path });
+    }
+    return HAS_NEL.test(v) ? foldNel(v) : v;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = finalStrings(v[i], `${path}[${i}]`, where);
+    return v;
+  }
+  if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) {
+      const val = finalStrings(v[k], path ? `${path}.${k}` : k, where);
+      if (REJECTED.test(k)) throw new InputError(`${where()}: the key '${k}' contains a control character; kustomize fails on it`, { fieldPath: path });
+      if (HAS_NEL.test(k)) {
+        const nk = foldNel(k);
+        delete v[k];
+        v[nk] = val;
+      } else v[k] = val;
+    }
+    return v;
+  }
+  return v;
 }
 
 export function finishResources(list: KRes[], buildMetadata: readonly string[], root: string): Resource[] {
@@ -54,6 +98,12 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
       }
     } else if (m && 'annotations' in m && r.buildAnnotated) {
       delete m.annotations;
+    }
+    try {
+      finalStrings(r.obj, '', () => `${r.gvk.kind}/${r.name}`);
+    } catch (e) {
+      if (e instanceof InputError && r.origin.file) throw new InputError(e.message, { pos: { file: r.origin.file, line: r.origin.line }, fieldPath: e.fieldPath });
+      throw e;
     }
     return { object: r.obj, origin: r.origin };
   });

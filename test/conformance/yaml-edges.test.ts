@@ -262,3 +262,28 @@ test('YAML edge cases: kubectl still prints the pasted key expectation', { skip:
   const live = withTempTree(KEYS_FILES, (root) => execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, KEYS_EXPECTED);
 });
+
+// kustomize's final JSON -> YAML step: a raw NEL folds into a space (two into a newline); DEL,
+// C1 controls and U+FFFE make it fail. Both checked with kubectl kustomize (v5.5.0).
+const cmWith = (v: string) => ({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${v}\n` });
+
+test('YAML edge cases: NEL folding and refused control characters', () => {
+  const out = (v: string) => toGoYamlStream(buildKustomization(new MemoryRepoFs(cmWith(v)), '').map((r) => r.object));
+  assert.equal(out('"nel\\u0085here"'), 'apiVersion: v1\ndata:\n  a: nel here\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  assert.equal(out('"a \\u0085\\u0085 b"'), 'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  for (const bad of ['"\\x7F del"', '"\\uFFFE"', '"\\u009F"']) assert.throws(() => out(bad), /control character/);
+});
+
+test('YAML edge cases: kubectl agrees on NEL folding and control characters', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
+  const run = (v: string) =>
+    withTempTree(cmWith(v), (root) => {
+      try {
+        return execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch {
+        return '<error>';
+      }
+    });
+  assert.equal(run('"nel\\u0085here"'), 'apiVersion: v1\ndata:\n  a: nel here\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  assert.equal(run('"a \\u0085\\u0085 b"'), 'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  for (const bad of ['"\\x7F del"', '"\\uFFFE"', '"\\u009F"']) assert.equal(run(bad), '<error>');
+});
