@@ -21,6 +21,7 @@ const ATOMS = [
   'a: b', 'a #b', '#x', '- x', '-x', '*x', '&x', '!x', '|x', '>x', '%x', '@x', '`x', '"x"', "'x'", 'x\'y', '[x]', '{x}',
   '? x', 'x ', ' x', 'é', 'ü ñ', '😀', 'a\u2028b', 'tab\there', 'a\nb', 'a\n\nb\n', 'line\n', ' lead\nx', 'x \ny',
   '---', '...', 'a,b', '=', '<<', 'k8s.io/name', 'https://example.com/a?b=c#d',
+  'nel\u0085x', 'a \u0085\u0085 b', 'del\u007f', 'c1\u0090', 'nb\u00a0sp', 'bom\ufeff', '\u0001ctl', 'x\u2029y', 'e\u0301',
 ];
 
 const arbAtom = fc.oneof(
