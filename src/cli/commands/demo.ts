@@ -55,15 +55,17 @@ const command: Command = {
     say(`generate   ${files.length} files (${areas.join(', ')}): ${w.created.length} created, ${w.updated.length} updated, ${w.deleted.length} deleted, ${w.unchanged.length} unchanged`);
 
     // 3. Git: main plus one branch per environment, as the reference architecture has it.
-    const top = gitTopLevel(dir);
-    if (top === undefined && gitRaw(dir, ['--version']).status === 0) {
+    // Its own repository, even inside another work tree (running `npm start` in a clone of aksfleet
+    // puts it in ./aksfleet-demo, which that clone ignores).
+    const own = existsSync(join(dir, '.git'));
+    if (!own && gitRaw(dir, ['--version']).status === 0) {
       git(dir, ['init', '-q', '-b', fleet.spec.git.mainBranch]);
       git(dir, ['add', '-A']);
       git(dir, ['-c', 'user.name=aksfleet demo', '-c', 'user.email=demo@aksfleet.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'aksfleet demo: the example fleet']);
       for (const e of fleet.spec.environments) git(dir, ['branch', e.branch]);
       say(`git        new repository with branches ${[fleet.spec.git.mainBranch, ...fleet.spec.environments.map((e) => e.branch)].join(', ')}`);
-    } else if (top !== undefined) {
-      say(`git        ${rel} is inside the git repository ${top}: left as it is`);
+    } else if (own) {
+      say(`git        ${rel} is already a git repository (${gitTopLevel(dir) ?? dir}): left as it is`);
     }
 
     // 4. Build every cluster (what Flux would apply), with the IaC outputs left as variables.
