@@ -3,6 +3,7 @@
  * containers, image references, namespaces, label selectors. Pure, tolerant of malformed input
  * (the schema rule reports malformed objects; the other rules skip what they cannot read).
  */
+import { splitImage } from '../resources/image-ref.js';
 import { apiGroup, isPlainObject, type KObject, type Resource } from '../resources/resource.js';
 import type { CheckContext } from './types.js';
 
@@ -109,13 +110,8 @@ export interface ImageRef {
 
 export function parseImage(ref: string): ImageRef {
   const templated = /\$\{[^}]*\}|\{\{/.test(ref);
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
+  const { name, tag, digest } = splitImage(ref);
+  let rest = name;
   const slash = rest.indexOf('/');
   let registry = 'docker.io';
   if (slash >= 0) {
@@ -124,12 +120,6 @@ export function parseImage(ref: string): ImageRef {
       registry = first;
       rest = rest.slice(slash + 1);
     }
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon >= 0 && !rest.slice(colon).includes('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
   }
   return { registry: registry.toLowerCase(), repository: rest, tag, digest, templated };
 }

@@ -9,7 +9,8 @@ import { shQuote } from './bootstrap.js';
 import { clusterLabelVar, clusterVars } from './clusters.js';
 import { generateFluxRepo } from './index.js';
 import { envPlacements } from './placement.js';
-import { envOverlay, parseImage, toleration } from './workloads.js';
+import { envOverlay, toleration } from './workloads.js';
+import { splitImage as parseImage } from '../../resources/image-ref.js';
 
 const example = loadFleet(exampleFile('fleet.yaml'));
 const raw = () => loadRaw() as Record<string, any>;

@@ -3,6 +3,7 @@
  * blue/green HTTPRoute and SLO objects. `workloads/<env>/`: the bases of the tenants placed in an
  * environment, with the environment's replicas and image overrides.
  */
+import { splitImage } from '../../resources/image-ref.js';
 import { InputError } from '../../errors.js';
 import { appIn, appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
 import type { KObject } from '../../resources/resource.js';
@@ -213,24 +214,6 @@ function withNamespace(o: KObject, ns: string): KObject {
   return { ...o, metadata: { ...o.metadata, namespace: ns } };
 }
 
-/** `repo/name:tag@digest` -> parts. The tag is after the last ':' of the last path segment. */
-export function parseImage(ref: string): { name: string; tag?: string; digest?: string } {
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  let tag: string | undefined;
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
-}
 
 /**
  * The overlay fields for one environment: JSON6902 patches for replicas, and image overrides.
@@ -242,7 +225,7 @@ export function envOverlay(fleet: Fleet, envName: string, tenants: readonly Tena
   const patches: Record<string, unknown>[] = [];
   const images: Record<string, string>[] = [];
   const nameCount = new Map<string, number>();
-  for (const t of tenants) for (const app of t.apps) for (const x of variants(app)) nameCount.set(parseImage(x.image).name, (nameCount.get(parseImage(x.image).name) ?? 0) + 1);
+  for (const t of tenants) for (const app of t.apps) for (const x of variants(app)) nameCount.set(splitImage(x.image).name, (nameCount.get(splitImage(x.image).name) ?? 0) + 1);
   for (const t of tenants) {
     for (const app of t.apps) {
       const eff = appIn(app, envName);
@@ -250,10 +233,10 @@ export function envOverlay(fleet: Fleet, envName: string, tenants: readonly Tena
       if (eff.replicas !== app.replicas) ops.push(`- op: replace\n  path: /spec/replicas\n  value: ${eff.replicas}\n`);
       const target = (name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', name, namespace: appNamespace(t, app) });
       const imageChanged = eff.image !== app.image;
-      const base = parseImage(app.image);
+      const base = splitImage(app.image);
       const viaImages = imageChanged && nameCount.get(base.name) === 1;
       if (viaImages) {
-        const o = parseImage(eff.image);
+        const o = splitImage(eff.image);
         const entry: Record<string, string> = { name: base.name };
         if (o.name !== base.name) entry.newName = o.name;
         if (o.digest) entry.digest = o.digest;
