@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
+import { generateAll } from '../generators/index.js';
+import { exampleFile } from '../package-root.js';
+import { loadFleet } from '../spec/load.js';
 import { schemaSource, validateObject } from './validate.js';
 import type { KObject } from '../resources/resource.js';
 
@@ -79,9 +83,64 @@ for (const c of cases) {
 }
 
 test('validateObject: a kind without schema is one no-schema warning, not silence', () => {
-  const p = validateObject({ apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' } });
+  const p = validateObject({ apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sRequiredLabels', metadata: { name: 'x' } });
   assert.deepEqual(p.map((x) => [x.severity, x.code]), [['warning', 'no-schema']]);
-  assert.equal(schemaSource('kyverno.io/v1', 'ClusterPolicy'), undefined);
+  assert.equal(schemaSource('constraints.gatekeeper.sh/v1beta1', 'K8sRequiredLabels'), undefined);
+  // Only ClusterPolicy's CRD is kept (data/crds/README.md); the namespaced Policy is not checked.
+  assert.equal(schemaSource('kyverno.io/v1', 'Policy'), undefined);
+});
+
+/** The Kyverno ClusterPolicies that `aksfleet generate` writes for the example fleet. */
+function exampleClusterPolicies(): { file: string; obj: KObject }[] {
+  const out: { file: string; obj: KObject }[] = [];
+  for (const f of generateAll(loadFleet(exampleFile('fleet.yaml')))) {
+    if (!f.path.endsWith('.yaml')) continue;
+    for (const d of parseAllDocuments(f.content)) {
+      const obj = d.toJS() as KObject | null;
+      if (obj?.apiVersion === 'kyverno.io/v1' && obj.kind === 'ClusterPolicy') out.push({ file: f.path, obj });
+    }
+  }
+  return out;
+}
+
+test('Kyverno ClusterPolicy: checked against the published Kyverno 1.13.2 CRD (v1), exactly', () => {
+  assert.deepEqual(schemaSource('kyverno.io/v1', 'ClusterPolicy'), { from: 'data/crds/kyverno.io_clusterpolicies.v1.schema.json.gz (v1)', exact: true });
+});
+
+test('Kyverno ClusterPolicy: the example fleet\'s generated policies validate', () => {
+  const policies = exampleClusterPolicies();
+  assert.deepEqual(policies.map((p) => p.obj.metadata?.name).sort(), ['require-namespace-labels', 'restrict-image-registries', 'verify-signed-images']);
+  for (const { file, obj } of policies) assert.deepEqual(validateObject(obj), [], `${file} ${obj.metadata?.name}`);
+});
+
+test('Kyverno ClusterPolicy: broken generated policies are refused with the field path', () => {
+  const verify = exampleClusterPolicies().find((p) => p.obj.metadata?.name === 'verify-signed-images')!.obj;
+  const spec = verify.spec as { rules: { verifyImages: Record<string, unknown>[] }[] } & Record<string, unknown>;
+  assert.ok(Array.isArray(spec.rules[0]!.verifyImages[0]!.imageReferences), 'the generated rule lists image references');
+
+  const notAList = structuredClone(verify);
+  (notAList.spec as typeof spec).rules[0]!.verifyImages[0]!.imageReferences = 'not-a-list';
+  assert.deepEqual(
+    validateObject(notAList).map((p) => [p.path, p.message, p.code, p.severity]),
+    [['/spec/rules/0/verifyImages/0/imageReferences', 'must be array', 'schema', 'error']],
+  );
+
+  const unknownField = structuredClone(verify);
+  (unknownField.spec as Record<string, unknown>).validationFailureActions = 'Enforce';
+  assert.deepEqual(
+    validateObject(unknownField).map((p) => [p.path, p.message, p.code]),
+    [['/spec', "unknown field 'validationFailureActions'", 'unknown-field']],
+  );
+
+  const badEnum = structuredClone(verify);
+  (badEnum.spec as Record<string, unknown>).validationFailureAction = 'Deny';
+  assert.match(validateObject(badEnum).map((p) => `${p.path}: ${p.message}`).join('\n'), /^\/spec\/validationFailureAction: must be equal to one of the allowed values: "audit", "enforce", "Audit", "Enforce"$/);
+
+  const noName = structuredClone(verify);
+  delete (noName.spec as { rules: Record<string, unknown>[] }).rules[0]!.name;
+  assert.match(validateObject(noName).map((p) => `${p.path}: ${p.message}`).join('\n'), /^\/spec\/rules\/0: missing required field 'name'$/);
+
+  assert.match(validateObject({ apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' } })[0]!.message, /missing required field 'spec'/);
 });
 
 test('validateObject: not an object, or no apiVersion/kind', () => {

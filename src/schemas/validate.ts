@@ -8,9 +8,10 @@
  *     v2beta2/v1beta2 schema: a *sibling* version, marked `exact: false`);
  *   - cert-manager: `@kubernetes-models/cert-manager` 4.4.4; prometheus-operator:
  *     `@kubernetes-models/prometheus-operator` 4.4.4; Gateway API: `@kubernetes-models/gateway-api` 0.5.1;
- *   - Velero, SecretProviderClass, Gatekeeper ConstraintTemplate: the published CRDs in data/crds (see its README), checked
- *     with ajv, unknown fields rejected (as kubectl's strict field validation does);
- *   - anything else (Kyverno, Gatekeeper constraints, ...): no schema; validateObject reports one `no-schema`
+ *   - Velero, SecretProviderClass, Gatekeeper ConstraintTemplate, Kyverno ClusterPolicy: the published CRDs in
+ *     data/crds (see its README; Kyverno's as its gzipped v1 openAPIV3Schema only), checked with ajv, unknown
+ *     fields rejected (as kubectl's strict field validation does);
+ *   - anything else (Kyverno Policy, Gatekeeper constraints, ...): no schema; validateObject reports one `no-schema`
  *     warning so callers can tell "valid" from "not checked".
  * The package schemas do not reject unknown fields; the CRD schemas do.
  * Values are checked as written: a Flux `${VAR}` in a non-string field fails its type check,
@@ -19,6 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -96,14 +98,23 @@ function strictify(s: unknown): unknown {
   return o;
 }
 
-let ajv: Ajv | undefined;
-function crdValidator(file: string, version: string): Validator {
-  const text = readFileSync(join(PACKAGE_ROOT, 'data', 'crds', file), 'utf8');
-  const crd = parseYaml(text) as { spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } };
+/**
+ * The openAPIV3Schema of one version of a data/crds file: a CRD as YAML, or (`.schema.json.gz`)
+ * that version's schema alone as gzipped JSON, for CRDs too large to keep whole.
+ */
+function crdSchema(file: string, version: string): unknown {
+  const path = join(PACKAGE_ROOT, 'data', 'crds', file);
+  if (file.endsWith('.schema.json.gz')) return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as unknown;
+  const crd = parseYaml(readFileSync(path, 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } };
   const v = crd.spec.versions.find((x) => x.name === version);
   if (!v) throw new Error(`data/crds/${file} has no version ${version}`);
+  return v.schema.openAPIV3Schema;
+}
+
+let ajv: Ajv | undefined;
+function crdValidator(file: string, version: string): Validator {
   ajv ??= new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const fn: ValidateFunction = ajv.compile(strictify(v.schema.openAPIV3Schema) as object);
+  const fn: ValidateFunction = ajv.compile(strictify(crdSchema(file, version)) as object);
   return (obj) => {
     if (fn(obj)) return [];
     return (fn.errors ?? []).map((er) => ({
@@ -135,6 +146,7 @@ const CRD_FILES: Record<string, { file: string; version: string; exact: boolean;
   'velero.io/v1 Schedule': { file: 'velero.io_schedules.yaml', version: 'v1', exact: true },
   'templates.gatekeeper.sh/v1 ConstraintTemplate': { file: 'templates.gatekeeper.sh_constrainttemplates.yaml', version: 'v1', exact: true },
   'velero.io/v1 BackupStorageLocation': { file: 'velero.io_backupstoragelocations.yaml', version: 'v1', exact: true },
+  'kyverno.io/v1 ClusterPolicy': { file: 'kyverno.io_clusterpolicies.v1.schema.json.gz', version: 'v1', exact: true },
   'secrets-store.csi.x-k8s.io/v1alpha1 SecretProviderClass': { file: 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml', version: 'v1alpha1', exact: true },
   'secrets-store.csi.x-k8s.io/v1 SecretProviderClass': {
     file: 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml',
