@@ -86,7 +86,7 @@ test('security: foreign Host and Origin are refused, CSP is set, no traversal th
   assert.match(JSON.parse(src.body).text, /kind: Kustomization/);
 });
 
-test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, promotion, upgrades, SLOs', { skip: !CHROMIUM && 'chromium is not installed (apt-get install chromium)' }, async () => {
+test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, promotion, upgrades, SLOs', { skip: !CHROMIUM && 'chromium is not installed (apt-get install chromium)' }, async (t) => {
   const { chromium } = await import('playwright-core');
   mkdirSync(artifacts, { recursive: true });
   const browser = await chromium.launch({
@@ -99,8 +99,10 @@ test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, 
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const t0 = Date.now();
     await page.goto(`${base}/#/`);
     await page.getByRole('heading', { name: /Fleet contoso/ }).waitFor();
+    t.diagnostic(`fleet overview shown ${Date.now() - t0} ms after navigation (model built at start-up)`);
     assert.equal(await page.locator('a.card').count(), 3);
     assert.deepEqual(await page.locator('section.env h2').allTextContents(), ['dev', 'qa', 'prod']);
     await page.screenshot({ path: join(artifacts, '1-overview.png'), fullPage: true });
