@@ -62,7 +62,7 @@ export const objectSchema: ClusterRule = {
       for (const p of problems) report({ resource: r, resourceId: resourceId(o), message: p });
       if (problems.length || !o.apiVersion || !o.kind) continue;
       const source = schemaSource(o.apiVersion, o.kind);
-      // No schema known (e.g. Kyverno policies), or only a sibling API version's schema (which
+      // No schema known (e.g. Kyverno namespaced Policy, Gatekeeper constraints), or only a sibling API version's schema (which
       // lacks fields of the real one, e.g. HelmRelease v2 chartRef): not checked.
       if (!source || !source.exact) continue;
       const flux = /\.toolkit\.fluxcd\.io\//.test(o.apiVersion);
