@@ -45,7 +45,23 @@ function firstErrorNode(expr: string): { from: number; to: number } | null {
  * Parses one PromQL expression. Returns null when it parses, else the first syntax error with
  * its position, e.g. `unexpected 'api' at 1:9` for `foo{job=api}`.
  */
+/**
+ * Verdicts by expression text: a fleet repeats the same rules on every cluster. A pure
+ * function's results, never mutated (they are frozen), so sharing them is safe; bounded.
+ */
+const verdicts = new Map<string, PromQLError | null>();
+const MAX_VERDICTS = 20_000;
+
 export function parsePromQL(expr: string): PromQLError | null {
+  const known = verdicts.get(expr);
+  if (known !== undefined) return known;
+  const v = parseUncached(expr);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(expr, v && Object.freeze(v));
+  return v;
+}
+
+function parseUncached(expr: string): PromQLError | null {
   if (expr.trim() === '') return errorAt(expr, 0, 'empty expression');
   const bad = firstErrorNode(expr);
   if (!bad) return emptySelector(expr);

@@ -4,8 +4,8 @@
  * becomes Ready; these rules find them before merge.
  */
 import { apiGroup, type KObject, type Resource } from '../../resources/resource.js';
-import { parseYamlDocuments } from '../../yaml/parse.js';
-import { resolveRel } from '../../repo/repo-fs.js';
+import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
+import { resolveRel, type RepoFs } from '../../repo/repo-fs.js';
 import {
   arr, FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, hasVariable, obj, str,
 } from '../k8s.js';
@@ -330,6 +330,22 @@ function isRemote(entry: string): boolean {
   return /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(entry) || /\?ref=|\/\/.*\?/.test(entry);
 }
 
+/** Parsed kustomization files per repository view: every cluster walks the same shared folders. */
+const parsedKustomizations = new WeakMap<RepoFs, Map<string, ParsedDoc[] | null>>();
+
+function kustomizationDocs(fs: RepoFs, file: string): ParsedDoc[] | null {
+  let m = parsedKustomizations.get(fs);
+  if (!m) parsedKustomizations.set(fs, (m = new Map()));
+  if (!m.has(file)) {
+    try {
+      m.set(file, parseYamlDocuments(fs.readFile(file), file));
+    } catch {
+      m.set(file, null);
+    }
+  }
+  return m.get(file)!;
+}
+
 export const noRemoteBases: ClusterRule = {
   id: 'no-remote-bases',
   scope: 'cluster',
@@ -359,12 +375,8 @@ export const noRemoteBases: ClusterRule = {
         }
         return;
       }
-      let docs;
-      try {
-        docs = parseYamlDocuments(fs.readFile(kfile), kfile);
-      } catch {
-        return; // the build reports unreadable files
-      }
+      const docs = kustomizationDocs(fs, kfile);
+      if (!docs) return; // the build reports unreadable files
       const doc = docs[0];
       const k = obj(doc?.value);
       if (!doc || !k) return;
