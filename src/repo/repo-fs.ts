@@ -57,8 +57,12 @@ export class DiskRepoFs implements RepoFs {
     }
   }
   /** Absolute path for a repo-relative one, after checking that it stays inside the root. */
+  /** Resolved real paths of existing entries (one view is used for one command's reads). */
+  private readonly realCache = new Map<string, string>();
   private abs(rel: string): string {
     const clean = resolveRel('', rel);
+    const cached = this.realCache.get(clean);
+    if (cached !== undefined) return cached;
     const a = path.join(this.realRoot, clean);
     let real: string;
     try {
@@ -69,6 +73,7 @@ export class DiskRepoFs implements RepoFs {
     if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
       throw new InputError(`'${clean}' is a symlink that leaves the repository root`, { pos: { file: clean } });
     }
+    this.realCache.set(clean, real);
     return real;
   }
   readBytes(rel: string): Uint8Array {
