@@ -5,7 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { checkRepository } from '../../checks/index.js';
+import { checkRepository, ruleIds, rules as allRules } from '../../checks/index.js';
+import { loadCheckConfig } from '../../checks/config.js';
+import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../flux/incremental/changed-since.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
@@ -17,8 +19,8 @@ import type { Command } from '../command.js';
 const command: Command = {
   name: 'check',
   summary: 'the pull-request gate: render every cluster and run every rule',
-  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--list-rules]',
-  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' } },
+  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--jobs N] [--list-rules]',
+  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
   async run({ io, args, flags }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -44,7 +46,18 @@ const command: Command = {
         record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs }),
       })
       : undefined;
-    const result = checkRepository(fs, { ...selection, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+    // --jobs N: clusters spread over N worker threads; the same findings in the same order.
+    const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
+    if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
+    const result =
+      jobs > 1
+        ? await (async () => {
+            const p = await checkRepositoryParallel(root, selection, jobs);
+            const config = loadCheckConfig(fs, ruleIds);
+            return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
+          })()
+        : checkRepository(fs, { ...selection, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
     if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
     if (result.clusters.length === 0 && !since) {
       throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
