@@ -65,7 +65,8 @@ export function promote(o: PromoteOptions): PromoteResult {
   const from = resolveCommit(o.repo, fromRef);
   const to = resolveCommit(o.repo, toRef);
   const isAncestor = gitRaw(o.repo, ['merge-base', '--is-ancestor', from, to]).status === 0;
-  const sameTree = git(o.repo, ['rev-parse', `${from}^{tree}`]).trim() === git(o.repo, ['rev-parse', `${to}^{tree}`]).trim();
+  const toTree = git(o.repo, ['rev-parse', `${to}^{tree}`]).trim();
+  const sameTree = git(o.repo, ['rev-parse', `${from}^{tree}`]).trim() === toTree;
   if (isAncestor || sameTree) return { status: 'nothing-to-promote', from, to };
 
   const branch = `promote/${o.fromName}-to-${o.toName}-${from.slice(0, 7)}`;
@@ -82,7 +83,7 @@ export function promote(o: PromoteOptions): PromoteResult {
   }
   if (mt.status !== 0) throw new InputError(`git merge-tree failed: ${mt.stderr.trim()}`);
   const tree = mt.stdout.split('\n')[0]!.trim();
-  if (tree === git(o.repo, ['rev-parse', `${to}^{tree}`]).trim()) return { status: 'nothing-to-promote', from, to };
+  if (tree === toTree) return { status: 'nothing-to-promote', from, to };
 
   // A provisional commit to render from, then the real one with the summary in its message.
   const title = `Promote ${o.fromName} to ${o.toName} (${from.slice(0, 7)})`;

@@ -4,13 +4,14 @@
  * registries can be allowed in .aksfleet.yaml. Without any known registry the
  * registry-specific rules do not apply (there is nothing to compare with).
  */
+import { registryLoginServer } from '../../model/fleet-model.js';
 import { apiGroup } from '../../resources/resource.js';
 import { arr, containersOf, dirAnchor, imageMatchesPrefix, isSystemNamespace, obj, parseImage, podTemplates } from '../k8s.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
 export function fleetRegistry(ctx: Pick<CheckContext, 'fleet' | 'infra'>): string | undefined {
   if (ctx.infra?.registryLoginServer) return ctx.infra.registryLoginServer;
-  if (ctx.fleet) return `${ctx.fleet.spec.registry.name.toLowerCase()}.azurecr.io`;
+  if (ctx.fleet) return registryLoginServer(ctx.fleet);
   return undefined;
 }
 
