@@ -10,7 +10,7 @@ import { resourceId, type Resource } from '../resources/resource.js';
 import { discoverClusters } from '../discovery/clusters.js';
 import { buildCluster } from '../flux/build/build-cluster.js';
 import type { ClusterBuild } from '../flux/build/types.js';
-import { formatIssue as issueText } from '../flux/index.js';
+import { allResources, formatIssue as issueText } from '../flux/index.js';
 import { redactObject } from '../flux/redact.js';
 import { toYaml } from '../yaml/emit.js';
 import { redactKustomizationText, redactSourceText } from '../resources/redact-source.js';
@@ -36,7 +36,7 @@ export interface ModelInputs {
   /** Promotion previews between consecutive environments. */
   readonly promotions?: (root: string, fleet: Fleet) => ConsolePromotion[];
   /** The upgrade plan (JSON), when state is available. */
-  readonly upgrade?: (root: string, fleet: Fleet) => ConsoleModel['upgrade'];
+  readonly upgrade?: (root: string, fleet: Fleet, rendered: Readonly<Record<string, readonly Resource[]>>) => ConsoleModel['upgrade'];
   /** SLOs with their alerts. */
   readonly slos?: (fleet: Fleet) => ConsoleSlo[];
   /** Values for cluster-only postBuild variables. */
@@ -108,6 +108,8 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const sources = new Map<string, string>();
   const clusters: ConsoleCluster[] = [];
   const withheld = new Set<string>();
+  /** What each cluster applies, for the upgrade planner's drain check (built once, here). */
+  const rendered: Record<string, Resource[]> = {};
   for (const e of entries) {
     const spec = fleet?.spec.clusters.find((c) => c.name === e.name);
     const rec = new RecordingRepoFs(disk);
@@ -134,7 +136,10 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       }
     }
     const om = new Map<string, ConsoleObject>();
-    if (b) objectsOf(e.name, b, om);
+    if (b) {
+      objectsOf(e.name, b, om);
+      rendered[e.name] = allResources(b);
+    }
     objects.set(e.name, om);
     const mine = findings.filter((f) => f.cluster === e.name);
     clusters.push({
@@ -174,7 +179,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     clusters,
     findings,
     promotions: fleet && inp.promotions ? inp.promotions(inp.root, fleet) : [],
-    upgrade: fleet && inp.upgrade ? inp.upgrade(inp.root, fleet) : { available: false, note: fleet ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.' : 'Not an aksfleet repository (no fleet.yaml).' },
+    upgrade: fleet && inp.upgrade ? inp.upgrade(inp.root, fleet, rendered) : { available: false, note: fleet ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.' : 'Not an aksfleet repository (no fleet.yaml).' },
     slos: fleet && inp.slos ? inp.slos(fleet) : [],
     objects,
     sources,

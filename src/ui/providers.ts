@@ -12,8 +12,6 @@ import { readFileSync } from 'node:fs';
 import { checkRepository } from '../checks/index.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
 import type { Resource } from '../resources/resource.js';
-import { buildCluster } from '../flux/build/build-cluster.js';
-import { allResources } from '../flux/index.js';
 import { aksVersions, latestPatch, supportedMinors } from '../model/aks-versions.js';
 import { loadUpgradeRules, parseStateFile, planUpgrade, stateFromSpec } from '../day2/upgrade/index.js';
 
@@ -72,22 +70,13 @@ export function checkFindings(root: string): ConsoleFinding[] {
  * given, else from the spec's versions, to the newest minor AKS supports today (or `target`).
  */
 export function upgradePlanProvider(opts: { stateFile?: string; target?: string; today?: string } = {}) {
-  return (root: string, fleet: Fleet): ConsoleModel['upgrade'] => {
+  return (_root: string, fleet: Fleet, workloads: Readonly<Record<string, readonly Resource[]>>): ConsoleModel['upgrade'] => {
     const date = opts.today ?? new Date().toISOString().slice(0, 10);
     try {
       const states = opts.stateFile ? parseStateFile(readFileSync(opts.stateFile, 'utf8'), opts.stateFile) : stateFromSpec(fleet);
       // The newest minor AKS supports today that has a known patch.
       const minors = supportedMinors(date).filter((m) => latestPatch(m) !== undefined);
       const target = opts.target ?? minors[minors.length - 1];
-      const fs = new DiskRepoFs(root);
-      const workloads: Record<string, Resource[]> = {};
-      for (const c of fleet.spec.clusters) {
-        try {
-          workloads[c.name] = allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true }));
-        } catch {
-          // a cluster that does not build has its problems shown on its own page
-        }
-      }
       const plan = planUpgrade({ fleet, states, ...(target ? { target } : {}), versions: aksVersions(), rules: loadUpgradeRules(), date, workloads });
       return {
         available: true,
