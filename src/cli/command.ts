@@ -1,6 +1,6 @@
 /**
  * What every CLI command module exports. One module per command in src/cli/commands/;
- * the list in src/cli/commands/index.ts is the whole command surface.
+ * the list in src/cli/commands/index.ts (names, summaries, lazy loaders) is the whole command surface.
  */
 import type { ParseArgsConfig } from 'node:util';
 
@@ -24,10 +24,16 @@ export interface CommandContext {
   readonly debug: boolean;
 }
 
-export interface Command {
+/** One line of the command surface (src/cli/commands/index.ts): the module loads only when run. */
+export interface CommandEntry {
   /** The name as typed, e.g. `generate` or `upgrade plan`. */
   readonly name: string;
   readonly summary: string;
+  load(): Promise<Command>;
+}
+
+/** What a command module exports by default (its name and summary are in its CommandEntry). */
+export interface Command {
   /** Usage line(s) shown by `--help`. */
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { AksfleetError, InputError, UsageError } from '../errors.js';
-import type { Command, Io } from './command.js';
+import type { CommandEntry, Io } from './command.js';
 import { commands } from './commands/index.js';
 
 const GLOBAL_OPTIONS = {
@@ -23,12 +23,12 @@ export function defaultIo(): Io {
   };
 }
 
-function findCommand(argv: string[]): { cmd: Command; rest: string[] } | undefined {
+function findCommand(argv: string[]): { entry: CommandEntry; rest: string[] } | undefined {
   // Longest match first, so `upgrade plan` wins over `upgrade`.
   const sorted = [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
   for (const cmd of sorted) {
     const words = cmd.name.split(' ');
-    if (words.every((w, i) => argv[i] === w)) return { cmd, rest: argv.slice(words.length) };
+    if (words.every((w, i) => argv[i] === w)) return { entry: cmd, rest: argv.slice(words.length) };
   }
   return undefined;
 }
@@ -63,7 +63,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     const found = findCommand(argv);
     if (!found) throw new UsageError(`unknown command '${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}'. Run 'aksfleet --help' for the list.`);
-    const { cmd, rest } = found;
+    const { entry, rest } = found;
+    const cmd = await entry.load();
     let parsed;
     try {
       parsed = parseArgs({
@@ -76,7 +77,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       throw new UsageError(`${(e as Error).message}\nUsage: ${cmd.usage}`);
     }
     if (parsed.values.help) {
-      io.out(`Usage: ${cmd.usage}\n\n${cmd.summary}\n`);
+      io.out(`Usage: ${cmd.usage}\n\n${entry.summary}\n`);
       return 0;
     }
     return await cmd.run({ io, args: parsed.positionals, flags: parsed.values as never, debug });

@@ -17,8 +17,6 @@ import type { Command } from '../command.js';
 const usage = 'aksfleet backup plan [repo] [-f fleet.yaml] [--format markdown|yaml|json]';
 
 const command: Command = {
-  name: 'backup plan',
-  summary: 'Velero schedules for namespaces with volumes, and a restore playbook',
   usage,
   options: { file: { type: 'string', short: 'f' }, format: { type: 'string' } },
   async run({ io, args, flags }) {

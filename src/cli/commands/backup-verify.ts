@@ -77,8 +77,6 @@ function expectedNamespaces(fleet: Fleet, cluster: string | undefined): string[]
 }
 
 const command: Command = {
-  name: 'backup verify',
-  summary: 'check that every namespace has a recent successful backup (and restore test)',
   usage,
   options: {
     backups: { type: 'string' },

@@ -15,8 +15,6 @@ import {
 const usage = 'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--show-secrets]';
 
 const command: Command = {
-  name: 'build',
-  summary: 'render what Flux would apply to a cluster',
   usage,
   options: {
     path: { type: 'string' },

@@ -17,8 +17,6 @@ import { FORMATS, formatRun, type Format } from '../../report/index.js';
 import type { Command } from '../command.js';
 
 const command: Command = {
-  name: 'check',
-  summary: 'the pull-request gate: render every cluster and run every rule',
   usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--jobs N] [--list-rules]',
   options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
   async run({ io, args, flags }) {

@@ -27,8 +27,6 @@ function writeAtomic(path: string, content: string): void {
 }
 
 const command: Command = {
-  name: 'demo',
-  summary: 'the example fleet end to end: init, generate, git branches, build, check (what npm start runs)',
   usage: 'aksfleet demo [dir]   (default ./aksfleet-demo)',
   options: {},
   async run({ io, args }) {

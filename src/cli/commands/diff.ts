@@ -42,8 +42,6 @@ function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterE
 }
 
 const command: Command = {
-  name: 'diff',
-  summary: 'what Flux would change between two git refs (or a ref and the working tree), per cluster',
   usage: 'aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE]',
   options: {
     base: { type: 'string' },

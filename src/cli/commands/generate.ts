@@ -35,8 +35,6 @@ function summary(r: WriteResult, total: number): string {
 }
 
 const command: Command = {
-  name: 'generate',
-  summary: 'generate the Flux repo and cluster IaC from fleet.yaml',
   usage: 'aksfleet generate [-f fleet.yaml] [-o dir] [--force] [--dry-run]',
   options: { file: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
   async run({ io, flags }) {

@@ -1,21 +1,22 @@
-/** The whole command surface, in the order `aksfleet --help` lists it. */
-import type { Command } from '../command.js';
-import init from './init.js';
-import generate from './generate.js';
-import schema from './schema.js';
-import kustomize from './kustomize.js';
-import build from './build.js';
-import check from './check.js';
-import diff from './diff.js';
-import promote from './promote.js';
-import upgradePlan from './upgrade-plan.js';
-import upgradeBluegreen from './upgrade-bluegreen.js';
-import backupPlan from './backup-plan.js';
-import backupVerify from './backup-verify.js';
-import ui from './ui.js';
-import demo from './demo.js';
+/**
+ * The whole command surface, in the order `aksfleet --help` lists it: each command's name and
+ * summary, and its module, loaded only when that command runs (start-up pays for one command, not all).
+ */
+import type { CommandEntry } from '../command.js';
 
-export const commands: readonly Command[] = [
-  init, generate, schema, kustomize, build, check, diff, promote,
-  upgradePlan, upgradeBluegreen, backupPlan, backupVerify, ui, demo,
+export const commands: readonly CommandEntry[] = [
+  { name: 'init', summary: 'write <dir>/fleet.yaml: the example fleet (and fleet.schema.json for editors)', load: async () => (await import('./init.js')).default },
+  { name: 'generate', summary: 'generate the Flux repo and cluster IaC from fleet.yaml', load: async () => (await import('./generate.js')).default },
+  { name: 'schema', summary: 'print the JSON Schema of fleet.yaml', load: async () => (await import('./schema.js')).default },
+  { name: 'kustomize', summary: 'drop-in for kubectl kustomize <dir>', load: async () => (await import('./kustomize.js')).default },
+  { name: 'build', summary: 'render what Flux would apply to a cluster', load: async () => (await import('./build.js')).default },
+  { name: 'check', summary: 'the pull-request gate: render every cluster and run every rule', load: async () => (await import('./check.js')).default },
+  { name: 'diff', summary: 'what Flux would change between two git refs (or a ref and the working tree), per cluster', load: async () => (await import('./diff.js')).default },
+  { name: 'promote', summary: 'prepare a promotion branch from one environment to the next, with the rendered diff', load: async () => (await import('./promote.js')).default },
+  { name: 'upgrade plan', summary: 'plan fleet upgrades ring by ring (runbook, az script, Fleet Manager update runs)', load: async () => (await import('./upgrade-plan.js')).default },
+  { name: 'upgrade bluegreen', summary: 'blue/green node pool replacement as reviewable steps (dry run)', load: async () => (await import('./upgrade-bluegreen.js')).default },
+  { name: 'backup plan', summary: 'Velero schedules for namespaces with volumes, and a restore playbook', load: async () => (await import('./backup-plan.js')).default },
+  { name: 'backup verify', summary: 'check that every namespace has a recent successful backup (and restore test)', load: async () => (await import('./backup-verify.js')).default },
+  { name: 'ui', summary: 'serve the web console on 127.0.0.1', load: async () => (await import('./ui.js')).default },
+  { name: 'demo', summary: 'the example fleet end to end: init, generate, git branches, build, check (what npm start runs)', load: async () => (await import('./demo.js')).default },
 ];

@@ -6,8 +6,6 @@ import { fleetJsonSchema } from '../../spec/schema.js';
 import type { Command } from '../command.js';
 
 const command: Command = {
-  name: 'init',
-  summary: 'write <dir>/fleet.yaml: the example fleet (and fleet.schema.json for editors)',
   usage: 'aksfleet init <dir> [--force]',
   options: { force: { type: 'boolean' } },
   async run({ io, args, flags }) {

@@ -48,8 +48,6 @@ const RESTRICTORS: Record<string, 'RootOnly' | 'None'> = {
 };
 
 const command: Command = {
-  name: 'kustomize',
-  summary: 'drop-in for kubectl kustomize <dir>',
   usage: 'aksfleet kustomize <dir> [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone] [--root <dir>]',
   options: { 'load-restrictor': { type: 'string' }, root: { type: 'string' } },
   async run({ io, args, flags }) {

@@ -9,8 +9,6 @@ import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
 
 const command: Command = {
-  name: 'promote',
-  summary: 'prepare a promotion branch from one environment to the next, with the rendered diff',
   usage: 'aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown]',
   options: { push: { type: 'boolean' }, format: { type: 'string' } },
   async run({ io, args, flags }) {

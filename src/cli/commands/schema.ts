@@ -2,8 +2,6 @@ import { fleetJsonSchema } from '../../spec/schema.js';
 import type { Command } from '../command.js';
 
 const command: Command = {
-  name: 'schema',
-  summary: 'print the JSON Schema of fleet.yaml',
   usage: 'aksfleet schema',
   options: {},
   async run({ io }) {

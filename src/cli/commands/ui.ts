@@ -9,8 +9,6 @@ import type { Command } from '../command.js';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const command: Command = {
-  name: 'ui',
-  summary: 'serve the web console on 127.0.0.1',
   usage: 'aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION]   (--host other than loopback only on purpose)',
   options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' } },
   async run({ io, args, flags }) {

@@ -12,8 +12,6 @@ import type { Command } from '../command.js';
 const usage = 'aksfleet upgrade bluegreen <cluster> <pool> [-f fleet.yaml] [--apply] [--format markdown|json]';
 
 const command: Command = {
-  name: 'upgrade bluegreen',
-  summary: 'blue/green node pool replacement as reviewable steps (dry run)',
   usage,
   options: { file: { type: 'string', short: 'f' }, apply: { type: 'boolean' }, format: { type: 'string' } },
   async run({ io, args, flags }) {

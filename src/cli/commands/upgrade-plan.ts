@@ -22,8 +22,6 @@ const usage =
   'aksfleet upgrade plan [-f fleet.yaml] [--state FILE | --live] [--to VERSION] [--format markdown|json|az|fleet] [--repo DIR] [--date YYYY-MM-DD]';
 
 const command: Command = {
-  name: 'upgrade plan',
-  summary: 'plan fleet upgrades ring by ring (runbook, az script, Fleet Manager update runs)',
   usage,
   options: {
     file: { type: 'string', short: 'f' },
