@@ -93,23 +93,39 @@ export class DiskRepoFs implements RepoFs {
   readFile(rel: string): string {
     return decodeText(this.readBytes(rel), rel);
   }
+  /**
+   * What a path is, asked of the disk once per view (builds ask the same questions many times:
+   * kustomization file names, .sourceignore files, directories). Throws for a symlink that leaves
+   * the root, like abs().
+   */
+  private readonly kinds = new Map<string, 'file' | 'dir' | 'missing' | 'other'>();
+  private kind(rel: string): 'file' | 'dir' | 'missing' | 'other' {
+    const clean = resolveRel('', rel);
+    let k = this.kinds.get(clean);
+    if (k === undefined) {
+      const st = fs.statSync(this.abs(clean), { throwIfNoEntry: false });
+      k = !st ? 'missing' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+      this.kinds.set(clean, k);
+    }
+    return k;
+  }
   exists(rel: string): boolean {
     try {
-      return fs.existsSync(this.abs(rel));
+      return this.kind(rel) !== 'missing';
     } catch {
       return false;
     }
   }
   isDir(rel: string): boolean {
     try {
-      return fs.statSync(this.abs(rel)).isDirectory();
+      return this.kind(rel) === 'dir';
     } catch {
       return false;
     }
   }
   isFile(rel: string): boolean {
     try {
-      return fs.statSync(this.abs(rel)).isFile();
+      return this.kind(rel) === 'file';
     } catch {
       return false;
     }

@@ -47,12 +47,42 @@ export function readPatterns(text: string, domain: readonly string[]): IgnorePat
     .map((l) => parsePattern(l, domain));
 }
 
-function fnmatch(pattern: string, name: string): boolean | 'error' {
-  try {
-    return globMatch(toBytes(pattern), toBytes(name));
-  } catch {
-    return 'error';
+type NameMatcher = (name: string) => boolean | 'error';
+
+/** Compiled matchers by pattern element: every path of every build asks the same few patterns. */
+const matchers = new Map<string, NameMatcher>();
+const MAX_MATCHERS = 10000;
+const GLOB_META = /[*?[\\]/;
+
+/**
+ * One pattern element against one path element (no `/` in either), as Go's filepath.Match.
+ * Elements without glob characters compare as text, `*` + text as a suffix (what the default
+ * excludes and most .sourceignore lines are); the rest go through the byte-level matcher.
+ */
+function compile(pattern: string): NameMatcher {
+  if (!GLOB_META.test(pattern)) return (name) => name === pattern;
+  if (pattern[0] === '*' && !GLOB_META.test(pattern.slice(1))) {
+    const suffix = pattern.slice(1);
+    return (name) => name.endsWith(suffix);
   }
+  const bytes = toBytes(pattern);
+  return (name) => {
+    try {
+      return globMatch(bytes, toBytes(name));
+    } catch {
+      return 'error';
+    }
+  };
+}
+
+/** Exported for the differential test against the byte-level matcher. */
+export function fnmatch(pattern: string, name: string): boolean | 'error' {
+  let m = matchers.get(pattern);
+  if (!m) {
+    m = compile(pattern);
+    if (matchers.size < MAX_MATCHERS) matchers.set(pattern, m);
+  }
+  return m(name);
 }
 
 export function matchPattern(p: IgnorePattern, path: readonly string[], isDir: boolean): MatchResult {
