@@ -52,6 +52,10 @@ export class RecordingRepoFs implements RepoFs {
   filesRead(): string[] {
     return [...this.calls.values()].filter((c) => c.op === 'read').map((c) => c.path).sort();
   }
+  /** Every question asked and its answer as text (file contents base64), in the order first asked. */
+  answers(): { op: Call['op']; path: string; answer: string }[] {
+    return [...this.calls.values()].map((c) => ({ op: c.op, path: c.path, answer: typeof c.value === 'boolean' ? String(c.value) : c.value }));
+  }
   /** True when `other` answers every recorded question the same way. */
   sameAnswersIn(other: RepoFs): boolean {
     for (const c of this.calls.values()) {

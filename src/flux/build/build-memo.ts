@@ -20,6 +20,7 @@ import type { FluxKustomizationSpec } from '../types.js';
 import type { GeneratedKustomization } from '../generator/index.js';
 import { SourceFs } from '../source/source-fs.js';
 import type { ArtifactView } from '../source/artifact-view.js';
+import type { BuildCacheStore } from './build-cache.js';
 
 /** Spec fields that do not reach steps 1-2 (they act on apply, health or step 3+). */
 const NOT_BUILD_INPUTS = new Set([
@@ -34,7 +35,7 @@ export interface MemoResult {
 }
 
 interface Entry {
-  readonly questions: RecordingRepoFs;
+  readonly questions: { sameAnswersIn(fs: RepoFs): boolean };
   readonly gen: GeneratedKustomization;
   readonly built: Resource[];
   /** Repositories (RepoFs objects) that answered the recorded questions the same already. */
@@ -43,7 +44,16 @@ interface Entry {
 
 const MAX_ENTRIES = 2048;
 const entries = new Map<string, Entry>();
-const stats = { hits: 0, misses: 0, stale: 0 };
+const stats = { hits: 0, misses: 0, stale: 0, diskHits: 0 };
+/** The persistent second level, when a command opened one (build-cache.ts). */
+let store: BuildCacheStore | undefined;
+
+/** Uses a persistent store behind the in-process memo (undefined: none); returns the previous one. */
+export function useBuildCache(s: BuildCacheStore | undefined): BuildCacheStore | undefined {
+  const was = store;
+  store = s;
+  return was;
+}
 let enabled = process.env.AKSFLEET_NO_BUILD_MEMO !== '1';
 
 /** Turns the memos on or off (this one and substitution's; tests compare both); returns the previous setting. */
@@ -60,7 +70,7 @@ export function buildMemoEnabled(): boolean {
 }
 
 /** Counters since the process started (bench and tests). */
-export function buildMemoStats(): { hits: number; misses: number; stale: number; entries: number } {
+export function buildMemoStats(): { hits: number; misses: number; stale: number; diskHits: number; entries: number } {
   return { ...stats, entries: entries.size };
 }
 
@@ -82,10 +92,11 @@ export function cloneData<T>(v: T): T {
   return out as T;
 }
 
-function memoKey(view: SourceFs, dir: string, spec: FluxKustomizationSpec): string {
+/** The bucket within one repository (the persistent store is per repository already). */
+function buildKey(view: SourceFs, dir: string, spec: FluxKustomizationSpec): string {
   const inputs: Record<string, unknown> = {};
   for (const k of Object.keys(spec).sort()) if (!NOT_BUILD_INPUTS.has(k)) inputs[k] = (spec as Record<string, unknown>)[k];
-  return JSON.stringify([view.baseFs.label, view.root, view.specIgnore ?? null, dir, inputs]);
+  return JSON.stringify([view.root, view.specIgnore ?? null, dir, inputs]);
 }
 
 /**
@@ -95,7 +106,8 @@ function memoKey(view: SourceFs, dir: string, spec: FluxKustomizationSpec): stri
  */
 export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizationSpec, run: (fs: ArtifactView) => MemoResult): MemoResult {
   if (!enabled || !(view instanceof SourceFs)) return run(view);
-  const key = memoKey(view, dir, spec);
+  const local = buildKey(view, dir, spec);
+  const key = JSON.stringify([view.baseFs.label, local]);
   const hit = entries.get(key);
   if (hit) {
     // A RepoFs is read as one snapshot: once it answered the questions the same, it is trusted.
@@ -110,10 +122,21 @@ export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizati
     stats.stale++;
     entries.delete(key);
   }
+  const saved = store?.get(local);
+  if (saved && saved.questions.sameAnswersIn(view.baseFs)) {
+    stats.diskHits++;
+    remember(key, { questions: saved.questions, gen: saved.gen, built: saved.built, checked: new WeakSet([view.baseFs]) });
+    return { gen: cloneData(saved.gen), built: cloneData(saved.built) };
+  }
   stats.misses++;
   const questions = new RecordingRepoFs(view.baseFs);
   const out = run(new SourceFs(questions, view.root, view.specIgnore));
-  entries.set(key, { questions, gen: cloneData(out.gen), built: cloneData(out.built), checked: new WeakSet([view.baseFs]) });
-  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  remember(key, { questions, gen: cloneData(out.gen), built: cloneData(out.built), checked: new WeakSet([view.baseFs]) });
+  store?.put(local, questions, out.gen, out.built);
   return out;
+}
+
+function remember(key: string, e: Entry): void {
+  entries.set(key, e);
+  if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
 }

@@ -1,0 +1,167 @@
+/**
+ * A persistent second level for the build memo (build-memo.ts): the results of steps 1-2 of Flux
+ * Kustomization builds, kept on disk between runs so that a re-check after a one-file change
+ * builds only the folders that file reaches. Used by `aksfleet check --changed-since`, in the
+ * git directory (`.git/aksfleet/build-cache/`, never the working tree).
+ *
+ * An entry holds the questions its build asked the repository with a digest of each answer, and
+ * is used only when the repository asked now gives the same answers; the key is only a bucket.
+ * The salt covers the build engine's own code, so a changed aksfleet never reads an older
+ * engine's results. Entries whose data would not survive JSON exactly (undefined, -0, NaN,
+ * integers beyond 2^53, non-plain objects) are not stored. A missing, unreadable or foreign file
+ * is a miss; writes go to a temporary file and are renamed, so a killed run leaves no half entry.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RepoFs } from '../../repo/repo-fs.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
+import type { RecordingRepoFs } from '../../repo/recording-fs.js';
+import type { GeneratedKustomization } from '../generator/index.js';
+import type { Resource } from '../../resources/resource.js';
+
+const FORMAT = 1;
+
+type Op = 'read' | 'exists' | 'isDir' | 'isFile' | 'list';
+
+/** The questions of one cached build, with a digest of each answer. */
+export class AnswerDigests {
+  constructor(readonly questions: readonly (readonly [Op, string, string])[]) {}
+
+  static of(rec: RecordingRepoFs): AnswerDigests {
+    return new AnswerDigests(rec.answers().map((a) => [a.op, a.path, digest(a.answer)] as const));
+  }
+
+  /** True when `fs` answers every question the same way (asked of `fs`, so a recorder sees them). */
+  sameAnswersIn(fs: RepoFs): boolean {
+    for (const [op, path, d] of this.questions) {
+      let answer: string;
+      try {
+        switch (op) {
+          case 'read':
+            answer = Buffer.from(fs.readBytes(path)).toString('base64');
+            break;
+          case 'list':
+            answer = fs.list(path).join('\0');
+            break;
+          default:
+            answer = String(fs[op](path));
+        }
+      } catch {
+        return false;
+      }
+      if (digest(answer) !== d) return false;
+    }
+    return true;
+  }
+}
+
+function digest(s: string): string {
+  return createHash('sha1').update(s).digest('base64');
+}
+
+export interface CachedBuild {
+  readonly questions: AnswerDigests;
+  readonly gen: GeneratedKustomization;
+  readonly built: Resource[];
+}
+
+/** What the memo asks of a persistent store. */
+export interface BuildCacheStore {
+  get(key: string): CachedBuild | undefined;
+  put(key: string, questions: RecordingRepoFs, gen: GeneratedKustomization, built: Resource[]): void;
+}
+
+/** Whether a value comes back from JSON.parse(JSON.stringify(v)) exactly equal. */
+export function jsonExact(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) && (!Number.isInteger(v) || Number.isSafeInteger(v));
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonExact(v[i])) return false;
+    return true;
+  }
+  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k of Object.keys(v)) if (k === '__proto__' || !jsonExact((v as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** The store in a directory: one JSON file per key, written when the command ends (`flush`). */
+export class DiskBuildCache implements BuildCacheStore {
+  private readonly pending = new Map<string, string>();
+  readonly stats = { read: 0, used: 0, written: 0, skipped: 0 };
+  constructor(
+    readonly dir: string,
+    private readonly salt: string = engineDigest(),
+  ) {}
+
+  private file(key: string): string {
+    return join(this.dir, `${createHash('sha256').update(`${this.salt}\0${key}`).digest('hex').slice(0, 32)}.json`);
+  }
+
+  get(key: string): CachedBuild | undefined {
+    let data: { format?: number; salt?: string; key?: string; questions?: [Op, string, string][]; gen?: GeneratedKustomization; built?: Resource[] };
+    try {
+      data = JSON.parse(readFileSync(this.file(key), 'utf8')) as typeof data;
+    } catch {
+      return undefined;
+    }
+    this.stats.read++;
+    if (data.format !== FORMAT || data.salt !== this.salt || data.key !== key || !Array.isArray(data.questions) || !data.gen || !Array.isArray(data.built)) return undefined;
+    this.stats.used++;
+    return { questions: new AnswerDigests(data.questions), gen: data.gen, built: data.built };
+  }
+
+  put(key: string, questions: RecordingRepoFs, gen: GeneratedKustomization, built: Resource[]): void {
+    if (!jsonExact(gen) || !jsonExact(built)) {
+      this.stats.skipped++;
+      return;
+    }
+    this.pending.set(this.file(key), JSON.stringify({ format: FORMAT, salt: this.salt, key, questions: AnswerDigests.of(questions).questions, gen, built }));
+  }
+
+  /** Writes the entries built in this run (best effort: a read-only git directory only costs speed). */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      for (const [file, text] of this.pending) {
+        writeFileSync(`${file}.${process.pid}.tmp`, text);
+        renameSync(`${file}.${process.pid}.tmp`, file);
+        this.stats.written++;
+      }
+    } catch {
+      // the next run builds these again
+    }
+    this.pending.clear();
+  }
+}
+
+let engine: string | undefined;
+/**
+ * A digest of the build engine's code (this package's kustomize, flux, yaml, resources and repo
+ * modules, compiled or source) and of its data files: cached results are only ever read by the
+ * engine that made them.
+ */
+export function engineDigest(): string {
+  if (engine) return engine;
+  const base = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const h = createHash('sha256');
+  const walk = (dir: string, all = false): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) walk(p, all);
+      else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n))) h.update(`${p.slice(base.length)}\0`).update(readFileSync(p)).update('\0');
+    }
+  };
+  for (const d of ['kustomize', 'flux', 'yaml', 'resources', 'repo']) walk(join(base, d));
+  walk(join(PACKAGE_ROOT, 'data'), true);
+  engine = h.digest('hex').slice(0, 32);
+  return engine;
+}
