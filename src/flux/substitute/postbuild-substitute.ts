@@ -39,8 +39,8 @@ export function substituteObject(obj: KObject, opts: SubstituteOptions): Substit
   if (isSubstitutionDisabled(obj)) return { status: 'disabled', object: obj };
   if (opts.vars.size === 0 && !opts.always && !opts.unknownVars) return { status: 'skipped', object: obj };
   // Fast path: envsubst only changes text with `${` or the `$$` escape.
+  if (!hasDollarText(obj)) return { status: 'substituted', object: obj, missing: [] };
   const json = dataKey(obj);
-  if (!json.includes('${') && !json.includes('$$')) return { status: 'substituted', object: obj, missing: [] };
   if (!buildMemoEnabled()) return replay(substituteText(emitForSubstitution(obj), (k) => opts.vars.get(k), opts.strict), obj);
   // The same object with the same values of the variables it looked up substitutes the same:
   // clusters of an environment share most objects and most variable values (see MEMO below).
@@ -63,6 +63,23 @@ export function substituteObject(obj: KObject, opts: SubstituteOptions): Substit
     variants.push({ lookups, outcome });
   }
   return replay(outcome, obj);
+}
+
+/**
+ * Whether a key or string anywhere in the value contains `${` or `$$` (what its YAML or JSON text
+ * would contain: neither escaping nor the text between strings can make one).
+ */
+function hasDollarText(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('$') && (v.includes('${') || v.includes('$$'));
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasDollarText(x)) return true;
+    return false;
+  }
+  for (const k of Object.keys(v)) {
+    if (hasDollarText(k) || hasDollarText((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
 
 /**
