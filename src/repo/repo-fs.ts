@@ -66,7 +66,7 @@ export class DiskRepoFs implements RepoFs {
     const a = path.join(this.realRoot, clean);
     let real: string;
     try {
-      real = fs.realpathSync(a);
+      real = fs.realpathSync.native(a);
     } catch {
       return a; // does not exist: callers report it
     }
@@ -103,7 +103,17 @@ export class DiskRepoFs implements RepoFs {
     const clean = resolveRel('', rel);
     let k = this.kinds.get(clean);
     if (k === undefined) {
-      const st = fs.statSync(this.abs(clean), { throwIfNoEntry: false });
+      let st: fs.Stats | undefined;
+      try {
+        // Missing paths are the common question (kustomization file names, .sourceignore):
+        // one stat answers them without resolving the path; present ones are resolved (abs)
+        // so that a symlink leaving the root still throws.
+        st = fs.statSync(path.join(this.realRoot, clean), { throwIfNoEntry: false });
+        if (st) st = fs.statSync(this.abs(clean), { throwIfNoEntry: false });
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        st = undefined; // ENOTDIR (a path below a file), EACCES, ELOOP: not there for us
+      }
       k = !st ? 'missing' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
       this.kinds.set(clean, k);
     }
