@@ -1,16 +1,23 @@
 /**
- * `aksfleet check` as a library: discovery -> build -> rules -> findings (all at once).
+ * `aksfleet check` as a library: discovery -> build -> rules -> findings.
+ *
+ * By default every cluster is rendered first and all the rendered clusters are kept (in
+ * `CheckResult.contexts`) while the rules run. With `keepContexts: false` (the CLI, workers,
+ * incremental recording) each cluster's rules run right after its render and only its findings
+ * are kept, so memory is bounded by one cluster, not the fleet; the findings are the same list.
+ * Repository rules read discovery (cluster names and paths), the fleet spec, infra facts and the
+ * repository, none of which depends on a render, so they need nothing from the contexts.
  */
 import type { RepoFs } from '../repo/repo-fs.js';
 import { loadCheckConfig } from './config.js';
 import { loadRepoFleet, renderCluster, selectClusters, type RenderOptions } from './render.js';
 import { ruleIds, rules } from './registry.js';
-import { runChecks } from './run.js';
+import { collectFindings, runChecks } from './run.js';
 import type { CheckContext, Finding, Rule } from './types.js';
 
 export type { Finding, Rule, Severity, CheckContext, RepoContext } from './types.js';
 export { rules, ruleIds } from './registry.js';
-export { runChecks, checkCluster, failing } from './run.js';
+export { runChecks, checkCluster, collectFindings, failing, type FindingCollector } from './run.js';
 export { contextFromYaml, resourcesFromYaml } from './testing.js';
 
 export interface CheckResult {
@@ -18,6 +25,7 @@ export interface CheckResult {
   readonly clusters: { name: string; path: string; objects: number }[];
   /** Rules that ran (not turned off). */
   readonly rules: Rule[];
+  /** Every rendered cluster (all of its objects); empty when run with `keepContexts: false`. */
   readonly contexts: CheckContext[];
 }
 
@@ -28,6 +36,13 @@ export interface CheckOptions extends RenderOptions {
   readonly onlyClusters?: (c: { name: string; path: string }) => boolean;
   /** Incremental runs: the RepoFs one cluster's render and rules read through (to record its inputs). */
   readonly clusterFs?: (c: { name: string; path: string }) => RepoFs;
+  /**
+   * Keep every rendered cluster in `CheckResult.contexts` (default true). false: run each
+   * cluster's rules right after its render and keep only its findings (and object count), so
+   * that peak memory is one cluster's render, not the fleet's; `contexts` is then empty and
+   * repository rules see no contexts. The findings are the same list either way.
+   */
+  readonly keepContexts?: boolean;
 }
 
 export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
@@ -35,22 +50,32 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const fleet = loadRepoFleet(fs);
   const selected = selectClusters(fs, fleet, opts);
   const rendered = opts.onlyClusters ? selected.filter(opts.onlyClusters) : selected;
-  const contexts = rendered.flatMap((c) => renderCluster(opts.clusterFs?.(c) ?? fs, c, { config, ...(fleet ? { fleet } : {}) }));
   const whole = opts.path === undefined && opts.cluster === undefined;
   // With --cluster/--path, repository rules look at the selected clusters' infra only.
   const names = new Set(selected.map((c) => c.name));
   const infra = fleet && !whole ? { ...fleet.infra, clusters: fleet.infra.clusters.filter((c) => names.has(c.name)) } : fleet?.infra;
-  const findings = runChecks({
+  const repo = {
     clusters: selected.map((c) => ({ name: c.name, path: c.path })),
     config,
-    contexts,
     ...(fleet && infra ? { fleet: fleet.fleet, fleetFile: 'fleet.yaml', infra } : {}),
     fs,
     today: opts.today ?? new Date().toISOString().slice(0, 10),
-  }, whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') });
+  };
+  const runOpts = whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') };
+  const keep = opts.keepContexts !== false;
+  const collector = keep ? undefined : collectFindings(config, runOpts);
+  const contexts: CheckContext[] = [];
+  const clusters: CheckResult['clusters'] = [];
+  for (const c of rendered) {
+    const ctxs = renderCluster(opts.clusterFs?.(c) ?? fs, c, { config, ...(fleet ? { fleet } : {}) });
+    for (const x of ctxs) clusters.push({ name: x.cluster, path: x.clusterPath, objects: x.resources.length });
+    if (collector) collector.cluster(ctxs);
+    else contexts.push(...ctxs);
+  }
+  const findings = collector ? collector.finish({ ...repo, contexts: [] }) : runChecks({ ...repo, contexts }, runOpts);
   return {
     findings,
-    clusters: contexts.map((c) => ({ name: c.cluster, path: c.clusterPath, objects: c.resources.length })),
+    clusters,
     rules: rules.filter((r) => config.rules[r.id] !== 'off'),
     contexts,
   };

@@ -7,7 +7,8 @@
 import { resourceId, type Resource } from '../resources/resource.js';
 import { rules as allRules } from './registry.js';
 import { ignoredRules } from './suppress.js';
-import type { CheckContext, Finding, Report, RepoContext, Rule, Severity } from './types.js';
+import type { CheckConfig } from './config.js';
+import type { CheckContext, ClusterRule, Finding, Report, RepoContext, RepoRule, Rule, Severity } from './types.js';
 
 interface Raw { finding: Finding; resource?: Resource }
 
@@ -42,12 +43,75 @@ export interface RunOptions {
   readonly rules?: readonly Rule[];
 }
 
+/**
+ * Applies suppressions (`aksfleet.dev/ignore` on the object) and configured severities to raw
+ * reports and appends the findings not seen before to `out`.
+ */
+function settler(config: CheckConfig, out: Finding[]): (raw: readonly Raw[]) => void {
+  const seen = new Set<string>();
+  return (raw) => {
+    for (const { finding, resource } of raw) {
+      const ign = ignoredRules(resource);
+      if (ign.includes(finding.rule) || ign.includes('*')) continue;
+      const sev = config.rules[finding.rule];
+      const f: Finding = sev && sev !== 'off' ? { ...finding, severity: sev as Severity } : finding;
+      const k = JSON.stringify(f);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
+    }
+  };
+}
+
+/** The rules of `opts` that run under `config` (registry order). */
+function activeRules(config: CheckConfig, opts: RunOptions): Rule[] {
+  return (opts.rules ?? allRules).filter((r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off');
+}
+
+/**
+ * Findings gathered a cluster at a time: `cluster(contexts)` runs the cluster rules over one
+ * rendered cluster and keeps only its findings (suppressions and severities applied at once, so
+ * nothing of the cluster's objects is kept); `finish(repo)` runs the repository rules and returns
+ * every finding, sorted. Same list as `runChecks` over all the contexts at once: findings are
+ * sorted on (cluster, file, line, rule, resource, message) by a stable sort, and findings equal
+ * on those keys share cluster and rule, whose findings come in the same relative order either way.
+ */
+export interface FindingCollector {
+  cluster(contexts: readonly CheckContext[]): void;
+  finish(repo: RepoContext): Finding[];
+}
+
+export function collectFindings(config: CheckConfig, opts: RunOptions = {}): FindingCollector {
+  const active = activeRules(config, opts);
+  const clusterRules = active.filter((r): r is ClusterRule => r.scope === 'cluster');
+  const repoRules = active.filter((r): r is RepoRule => r.scope === 'repo');
+  const out: Finding[] = [];
+  const settle = settler(config, out);
+  let done = false;
+  return {
+    cluster(contexts) {
+      if (done) throw new Error('collectFindings: cluster() after finish()');
+      const raw: Raw[] = [];
+      for (const ctx of contexts) {
+        for (const rule of clusterRules) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw)), raw, ctx.cluster);
+      }
+      settle(raw);
+    },
+    finish(repo) {
+      if (done) throw new Error('collectFindings: finish() twice');
+      done = true;
+      const raw: Raw[] = [];
+      for (const rule of repoRules) runOne(rule, () => rule.check(repo, makeReporter(rule, undefined, raw)), raw);
+      settle(raw);
+      return sortFindings(out);
+    },
+  };
+}
+
 /** All findings for the clusters and the repository, after config and suppressions, sorted. */
 export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
-  const config = repo.config;
-  const active = (opts.rules ?? allRules).filter((r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off');
   const raw: Raw[] = [];
-  for (const rule of active) {
+  for (const rule of activeRules(repo.config, opts)) {
     if (rule.scope === 'repo') {
       runOne(rule, () => rule.check(repo, makeReporter(rule, undefined, raw)), raw);
     } else {
@@ -55,17 +119,7 @@ export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
     }
   }
   const out: Finding[] = [];
-  const seen = new Set<string>();
-  for (const { finding, resource } of raw) {
-    const ign = ignoredRules(resource);
-    if (ign.includes(finding.rule) || ign.includes('*')) continue;
-    const sev = config.rules[finding.rule];
-    const f: Finding = sev && sev !== 'off' ? { ...finding, severity: sev as Severity } : finding;
-    const k = JSON.stringify(f);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(f);
-  }
+  settler(repo.config, out)(raw);
   return sortFindings(out);
 }
 

@@ -127,7 +127,11 @@ export interface RepoContext {
   readonly infra?: InfraInfo;
   readonly config: CheckConfig;
   readonly fs?: RepoFs;
-  /** The rendered clusters, when rules need to look across them. */
+  /**
+   * The rendered clusters, when rules need to look across them. Empty when the check streams
+   * (checkRepository with `keepContexts: false`: the CLI, --jobs workers, --changed-since):
+   * repository rules must then not need them (none of the built-in ones reads them).
+   */
   readonly contexts: readonly CheckContext[];
   /** Today (`YYYY-MM-DD`, UTC): AKS support is judged on this day. */
   readonly today: string;

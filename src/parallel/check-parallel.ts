@@ -58,7 +58,7 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
 
 export async function checkRepositoryParallel(root: string, options: ParallelCheckOptions, workers: number): Promise<ParallelCheckResult> {
   const sequential = (workerError?: string): ParallelCheckResult => {
-    const r = checkRepository(new DiskRepoFs(root), options as CheckOptions);
+    const r = checkRepository(new DiskRepoFs(root), { ...(options as CheckOptions), keepContexts: false });
     return { findings: r.findings, clusters: r.clusters, ran: 'sequential', ...(workerError ? { workerError } : {}) };
   };
   if (workers <= 1) return sequential();

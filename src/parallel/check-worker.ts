@@ -14,6 +14,7 @@ try {
   let i = -1;
   const r = checkRepository(new DiskRepoFs(input.root), {
     ...input.options,
+    keepContexts: false,
     onlyClusters: (c) => {
       i++;
       if (i % input.of !== input.index) return false;

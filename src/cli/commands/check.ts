@@ -41,7 +41,7 @@ const command: Command = {
     const since = typeof flags['changed-since'] === 'string'
       ? changedSince({
         root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([await toolVersion(), selection.path, selection.cluster]),
-        record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs }),
+        record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false }),
       })
       : undefined;
     // --jobs N: clusters spread over N worker threads; the same findings in the same order.
@@ -55,7 +55,7 @@ const command: Command = {
             const config = loadCheckConfig(fs, ruleIds);
             return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
           })()
-        : checkRepository(fs, { ...selection, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+        : checkRepository(fs, { ...selection, keepContexts: false, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
     if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
     if (result.clusters.length === 0 && !since) {
       throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
