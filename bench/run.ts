@@ -125,8 +125,8 @@ const machine = {
 results.machine = machine;
 console.error(`machine: ${JSON.stringify(machine)}`);
 
-// Build the CLI once so that child processes run compiled code.
-const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+// Build the CLI once (tsc and the precompiled validators) so that child processes run compiled code.
+const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
 if (b.status !== 0) throw new Error('build failed');
 
 // 1. The largest corpus repository.

@@ -9,6 +9,8 @@ import { checkRepository, ruleIds, rules as allRules } from '../../checks/index.
 import { loadCheckConfig } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../flux/incremental/changed-since.js';
+import { openBuildCache } from '../../flux/incremental/build-cache-dir.js';
+import { useBuildCache } from '../../flux/build/build-memo.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
@@ -37,34 +39,42 @@ const command: Command = {
       ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
     };
-    // --changed-since REF: only the clusters whose inputs differ from REF's (src/flux/incremental).
-    const since = typeof flags['changed-since'] === 'string'
-      ? changedSince({
-        root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([await toolVersion(), selection.path, selection.cluster]),
-        record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false }),
-      })
-      : undefined;
-    // --jobs N: clusters spread over N worker threads; the same findings in the same order.
-    const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
-    if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
-    const result =
-      jobs > 1
-        ? await (async () => {
-            const p = await checkRepositoryParallel(root, selection, jobs);
-            const config = loadCheckConfig(fs, ruleIds);
-            return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
-          })()
-        : checkRepository(fs, { ...selection, keepContexts: false, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
-    if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
-    if (result.clusters.length === 0 && !since) {
-      throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
+    // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
+    const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
+    const previousCache = useBuildCache(cache);
+    try {
+      // --changed-since REF: only the clusters whose inputs differ from REF's (src/flux/incremental).
+      const since = typeof flags['changed-since'] === 'string'
+        ? changedSince({
+          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([await toolVersion(), selection.path, selection.cluster]),
+          record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false }),
+        })
+        : undefined;
+      // --jobs N: clusters spread over N worker threads; the same findings in the same order.
+      const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
+      if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
+      const result =
+        jobs > 1
+          ? await (async () => {
+              const p = await checkRepositoryParallel(root, selection, jobs);
+              const config = loadCheckConfig(fs, ruleIds);
+              return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
+            })()
+          : checkRepository(fs, { ...selection, keepContexts: false, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+      if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
+      if (result.clusters.length === 0 && !since) {
+        throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
+      }
+      const version = await toolVersion();
+      io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version }, format as Format, { color: io.color && format === 'text' }));
+      const bad = failing(result.findings, failOn as Severity);
+      if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
+      return bad.length > 0 ? 1 : 0;
+    } finally {
+      useBuildCache(previousCache);
+      cache?.flush();
     }
-    const version = await toolVersion();
-    io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version }, format as Format, { color: io.color && format === 'text' }));
-    const bad = failing(result.findings, failOn as Severity);
-    if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
-    return bad.length > 0 ? 1 : 0;
   },
 };
 export default command;
