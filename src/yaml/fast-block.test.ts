@@ -67,7 +67,32 @@ function compare(text: string, opts: FastOptions, label: string): Outcome {
   assert.equal(fullError, undefined, `fast path accepted what the full reader refuses: ${where}: ${fullError}`);
   assert.deepStrictEqual(fast, full, `values or positions differ: ${where}`);
   assert.equal(JSON.stringify(fast), JSON.stringify(full), `key order differs: ${where}`);
+  // node positions (for error messages): every path of the value, and paths that miss
+  const withPos = parseGoYaml(text, 'f.yaml', opts);
+  const fullDocs = parseGoYamlFull(text, 'f.yaml', opts);
+  withPos.forEach((doc, i) => {
+    for (const path of pathsOf(doc.value)) {
+      assert.deepStrictEqual(doc.posOf(path), fullDocs[i]!.posOf(path), `posOf(${JSON.stringify(path)}) differs: ${where}`);
+      assert.deepStrictEqual(doc.keyPosOf(path), fullDocs[i]!.keyPosOf(path), `keyPosOf(${JSON.stringify(path)}) differs: ${where}`);
+    }
+  });
   return 'accepted';
+}
+
+/** Paths to every node of a value (at most 400), each also with a segment that matches nothing. */
+function pathsOf(value: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [[], ['no such key']];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (out.length > 400 || v === null || typeof v !== 'object') return;
+    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v as object);
+    for (const [k, x] of entries) {
+      out.push([...path, k]);
+      walk(x, [...path, k]);
+    }
+    out.push([...path, Array.isArray(v) ? v.length : 'no such key']);
+  };
+  walk(value, []);
+  return out;
 }
 
 function tally(files: { label: string; text: string }[]) {

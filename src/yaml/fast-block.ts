@@ -24,11 +24,57 @@ export interface FastDoc {
   readonly value: unknown;
   readonly line: number;
   readonly column: number;
+  /** Where its nodes start (with `positions` only). */
+  readonly pos?: FastPos;
+}
+
+/**
+ * Where a node starts, as the npm yaml library's node range (1-based), with the keys of a
+ * mapping (their text as written, in order, repeated ones too) or the items of a sequence.
+ */
+export interface FastPos {
+  readonly line: number;
+  readonly column: number;
+  readonly keys?: readonly { readonly raw: string; readonly key: FastPos; readonly value: FastPos }[];
+  readonly items?: readonly FastPos[];
 }
 
 export interface FastOptions {
   readonly dialect: 'v3' | 'v2';
   readonly annotationsAsText: boolean;
+  /** Also record node positions (FastDoc.pos), for error messages. Default false. */
+  readonly positions?: boolean;
+}
+
+/** Position of the node at `path`, or of its nearest parent (go-yaml.ts nodeAt for the fast path). */
+export function fastPosOf(root: FastPos, path: readonly (string | number)[]): { line: number; column: number } {
+  const p = nodeAt(root, path);
+  return { line: p.line, column: p.column };
+}
+
+/** Position of the key of the last segment of `path`, else fastPosOf(path). */
+export function fastKeyPosOf(root: FastPos, path: readonly (string | number)[]): { line: number; column: number } {
+  const parent = nodeAt(root, path.slice(0, -1));
+  const last = String(path[path.length - 1]);
+  const entry = parent.keys?.find((k) => k.raw === last);
+  if (entry) return { line: entry.key.line, column: entry.key.column };
+  return fastPosOf(root, path);
+}
+
+function nodeAt(root: FastPos, path: readonly (string | number)[]): FastPos {
+  let cur = root;
+  for (const seg of path) {
+    if (cur.keys) {
+      const entry = cur.keys.find((k) => k.raw === String(seg));
+      if (!entry) return cur;
+      cur = entry.value;
+    } else if (cur.items) {
+      const item = cur.items[Number(seg)];
+      if (!item) return cur;
+      cur = item;
+    } else return cur;
+  }
+  return cur;
 }
 
 /** Thrown inside the reader to give up; never escapes fastParseGoYaml. */
@@ -88,12 +134,16 @@ class Reader {
   /** Anchors of one-line scalars in the current document, and alias expansions. */
   private anchors = new Map<string, { text: string; plain: boolean }>();
   private expansions = 0;
+  /** With positions: where the node read last starts. */
+  private readonly withPos: boolean;
+  private lastPos: FastPos = { line: 0, column: 0 };
 
   constructor(text: string, opts: FastOptions) {
     this.lines = text.split('\n');
     this.v3 = opts.dialect === 'v3';
     this.resolve = this.v3 ? resolveV3 : resolveV2;
     this.annotationsAsText = opts.annotationsAsText;
+    this.withPos = opts.positions ?? false;
   }
 
   documents(): FastDoc[] {
@@ -116,7 +166,7 @@ class Reader {
       this.anchors = new Map();
       this.expansions = 0;
       const value = this.block(ind, -1, []);
-      docs.push({ value, line, column: ind + 1 });
+      docs.push(this.withPos ? { value, line, column: ind + 1, pos: this.lastPos } : { value, line, column: ind + 1 });
       if (this.peek() !== -1) decline(); // more content after the document's top node
     }
   }
@@ -162,20 +212,27 @@ class Reader {
     if (isSeqItem(line, ind)) return this.sequence(ind, path);
     if (isKeyLine(line, ind)) return this.mapping(ind, path);
     if (parentIndent < 0) decline();
+    if (this.withPos) this.lastPos = { line: this.li + 1, column: ind + 1 };
     const text = this.scalarText(ind, parentIndent);
     return this.lastPlain ? this.plain(text, path) : text;
   }
 
-  /** The value after `key:` or `-` with nothing else on the line. */
-  private nested(parentIndent: number, path: string[], sameIndentSeq: boolean): unknown {
+  /**
+   * The value after `key:` or `-` with nothing else on the line; an empty one is at `emptyPos`
+   * (after the indicator and the spaces after it, as the npm yaml library places empty nodes).
+   */
+  private nested(parentIndent: number, path: string[], sameIndentSeq: boolean, emptyPos: FastPos): unknown {
     const ind = this.peek();
     if (ind > parentIndent) return this.block(ind, parentIndent, path);
     if (ind === parentIndent && sameIndentSeq && isSeqItem(this.lines[this.li]!, ind)) return this.sequence(ind, path);
+    this.lastPos = emptyPos;
     return this.plain('', path);
   }
 
   private sequence(indent: number, path: string[]): unknown[] {
     const out: unknown[] = [];
+    const start = this.li + 1;
+    const items: FastPos[] | undefined = this.withPos ? [] : undefined;
     for (;;) {
       const line = this.lines[this.li]!;
       let c = indent + 1;
@@ -183,29 +240,38 @@ class Reader {
       path.push(String(out.length));
       let value: unknown;
       if (c >= line.length || line.charCodeAt(c) === HASH) {
+        const emptyPos = { line: this.li + 1, column: c + 1 };
         this.li++;
-        value = this.nested(indent, path, false);
+        value = this.nested(indent, path, false, emptyPos);
       } else value = this.inline(c, indent, path, true);
       path.pop();
       out.push(value);
+      items?.push(this.lastPos);
       const ind = this.peek();
-      if (ind < indent) return out;
-      if (ind > indent) decline();
-      if (!isSeqItem(this.lines[this.li]!, ind)) return out; // the parent mapping goes on
+      if (ind < indent || ind > indent || !isSeqItem(this.lines[this.li]!, ind)) {
+        if (ind > indent) decline();
+        if (items) this.lastPos = { line: start, column: indent + 1, items };
+        return out; // at a less indented line, or at a key of the parent mapping
+      }
     }
   }
 
   private mapping(indent: number, path: string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const start = this.li + 1;
+    const keys: { raw: string; key: FastPos; value: FastPos }[] | undefined = this.withPos ? [] : undefined;
     for (;;) {
       const line = this.lines[this.li]!;
+      const keyLine = this.li + 1;
+      let raw: string;
       let key: string;
       let colon: number;
       const ch = line.charCodeAt(indent);
       if (ch === DQ || ch === SQ) {
         const end = quotedEnd(line, indent);
         if (end < 0) decline();
-        key = this.quotedKey(unquote(line, indent, end));
+        raw = unquote(line, indent, end);
+        key = this.quotedKey(raw);
         colon = end + 1;
         while (line.charCodeAt(colon) === SP) colon++;
         if (line.charCodeAt(colon) !== COLON) decline();
@@ -215,7 +281,8 @@ class Reader {
         if (colon < 0) decline();
         let e = colon;
         while (line.charCodeAt(e - 1) === SP) e--;
-        key = this.plainKey(line.slice(indent, e));
+        raw = line.slice(indent, e);
+        key = this.plainKey(raw);
       }
       if (colon - indent > 1000) decline(); // the full reader refuses keys over 1024 characters
       const after = colon + 1;
@@ -226,15 +293,19 @@ class Reader {
       path.push(key);
       let value: unknown;
       if (v >= line.length || line.charCodeAt(v) === HASH) {
+        const emptyPos = { line: keyLine, column: v + 1 };
         this.li++;
-        value = this.nested(indent, path, true);
+        value = this.nested(indent, path, true, emptyPos);
       } else value = this.inline(v, indent, path, false);
       path.pop();
       out[key] = value;
+      keys?.push({ raw, key: { line: keyLine, column: indent + 1 }, value: this.lastPos });
       const ind = this.peek();
-      if (ind < indent) return out;
-      if (ind > indent) decline();
-      if (isSeqItem(this.lines[this.li]!, ind)) decline();
+      if (ind > indent || (ind === indent && isSeqItem(this.lines[this.li]!, ind))) decline();
+      if (ind < indent) {
+        if (keys) this.lastPos = { line: start, column: indent + 1, keys };
+        return out;
+      }
     }
   }
 
@@ -245,6 +316,7 @@ class Reader {
    */
   private inline(c: number, parentIndent: number, path: string[], inSeq: boolean): unknown {
     const line = this.lines[this.li]!;
+    if (this.withPos) this.lastPos = { line: this.li + 1, column: c + 1 };
     switch (line.charCodeAt(c)) {
       case 0x7c: // |
       case 0x3e: // >
@@ -353,8 +425,9 @@ class Reader {
     return decline(); // no closing quote
   }
 
-  /** Position in the current line while reading a flow collection. */
+  /** Position in the current line while reading a flow collection, and the last key's text. */
   private fj = 0;
+  private lastKeyRaw = '';
 
   /** A flow collection (`[a, "b"]`, `{ drop: ["ALL"] }`, `[]`) that opens at `c` and ends the line. */
   private flow(c: number, path: string[]): unknown {
@@ -368,39 +441,45 @@ class Reader {
 
   private flowNode(line: string, path: string[], depth: number): unknown {
     if (depth > 100) decline();
+    const here: FastPos = { line: this.li + 1, column: this.fj + 1 };
     const open = line.charCodeAt(this.fj);
     if (open === 0x5b) {
       // [
       const out: unknown[] = [];
+      const items: FastPos[] | undefined = this.withPos ? [] : undefined;
       this.fj++;
-      if (this.flowSkip(line) === 0x5d) {
-        this.fj++;
-        return out;
-      }
-      for (;;) {
-        path.push(String(out.length));
-        out.push(this.flowNode(line, path, depth + 1));
-        path.pop();
-        if (this.flowNext(line, 0x5d)) return out;
-      }
+      if (this.flowSkip(line) !== 0x5d) {
+        do {
+          path.push(String(out.length));
+          out.push(this.flowNode(line, path, depth + 1));
+          path.pop();
+          items?.push(this.lastPos);
+        } while (!this.flowNext(line, 0x5d));
+      } else this.fj++;
+      if (items) this.lastPos = { ...here, items };
+      return out;
     }
     if (open === 0x7b) {
       // {
       const out: Record<string, unknown> = {};
+      const keys: { raw: string; key: FastPos; value: FastPos }[] | undefined = this.withPos ? [] : undefined;
       this.fj++;
-      if (this.flowSkip(line) === 0x7d) {
-        this.fj++;
-        return out;
-      }
-      for (;;) {
-        const key = this.flowKey(line);
-        this.addKey(out, key);
-        path.push(key);
-        out[key] = this.flowNode(line, path, depth + 1);
-        path.pop();
-        if (this.flowNext(line, 0x7d)) return out;
-      }
+      if (this.flowSkip(line) !== 0x7d) {
+        do {
+          const keyPos = { line: this.li + 1, column: this.fj + 1 };
+          const key = this.flowKey(line);
+          const raw = this.lastKeyRaw;
+          this.addKey(out, key);
+          path.push(key);
+          out[key] = this.flowNode(line, path, depth + 1);
+          path.pop();
+          keys?.push({ raw, key: keyPos, value: this.lastPos });
+        } while (!this.flowNext(line, 0x7d));
+      } else this.fj++;
+      if (keys) this.lastPos = { ...here, keys };
+      return out;
     }
+    this.lastPos = here;
     const text = this.flowScalar(line, false);
     return this.lastPlain ? this.plain(text, path) : text;
   }
@@ -426,6 +505,7 @@ class Reader {
   private flowKey(line: string): string {
     const start = this.fj;
     const text = this.flowScalar(line, true);
+    this.lastKeyRaw = text;
     if (this.fj - start > 1000) decline();
     if (this.flowSkip(line) !== COLON || line.charCodeAt(this.fj + 1) !== SP) decline();
     this.fj += 2;
@@ -469,6 +549,7 @@ class Reader {
     // only a scalar on the same line: not a collection, block scalar or key
     if (v >= line.length || ch === HASH || ch === 0x7c || ch === 0x3e || ch === 0x5b || ch === 0x7b || ch === 0x26 || ch === 0x2a || ch === 0x21) decline();
     if (isKeyLine(line, v)) decline();
+    if (this.withPos) this.lastPos = { line: this.li + 1, column: v + 1 }; // the node starts after its anchor
     const text = this.scalarText(v, parentIndent);
     this.anchors.set(name, { text, plain: this.lastPlain }); // an alias names the latest one
     return this.lastPlain ? this.plain(text, path) : text;

@@ -23,7 +23,7 @@ import {
 } from 'yaml';
 import { InputError } from '../errors.js';
 import { GO_MAX_ALIAS_EXPANSIONS, goFold, resolveV2, resolveV3 } from './go-resolve.js';
-import { fastParseGoYaml } from './fast-block.js';
+import { fastKeyPosOf, fastParseGoYaml, fastPosOf, type FastDoc, type FastPos } from './fast-block.js';
 
 export { exactIntText, GO_MAX_ALIAS_EXPANSIONS, goFold, goParseInt, parseGoTimestamp, resolveV2, resolveV3, type Resolved } from './go-resolve.js';
 
@@ -63,22 +63,18 @@ export function parseGoYaml(text: string, file: string, opts: GoParseOptions = {
   text = normalizeText(text);
   const fast = fastParseGoYaml(text, { dialect, annotationsAsText });
   if (fast === undefined) return readFull(text, file, dialect, annotationsAsText);
-  // Node positions are only needed for error messages: read the text fully then, once.
-  let full: GoDoc[] | undefined;
-  const fullDoc = (i: number): GoDoc | undefined => {
-    try {
-      full ??= readFull(text, file, dialect, annotationsAsText);
-    } catch {
-      full = [];
-    }
-    return full[i];
+  // Node positions are only needed for error messages: read them when asked, once per text.
+  let positions: readonly FastDoc[] | null | undefined;
+  const posTree = (i: number): FastPos | undefined => {
+    if (positions === undefined) positions = fastParseGoYaml(text, { dialect, annotationsAsText, positions: true }) ?? null;
+    return positions?.[i]?.pos;
   };
   return fast.map((d, i) => ({
     value: d.value,
     line: d.line,
     column: d.column,
-    posOf: (path) => fullDoc(i)?.posOf(path) ?? { line: d.line, column: d.column },
-    keyPosOf: (path) => fullDoc(i)?.keyPosOf(path) ?? { line: d.line, column: d.column },
+    posOf: (path) => fastPosOf(posTree(i) ?? d, path),
+    keyPosOf: (path) => fastKeyPosOf(posTree(i) ?? d, path),
   }));
 }
 
