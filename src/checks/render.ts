@@ -176,7 +176,11 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   const out: Record<string, string> = {};
   for (const f of yamlFiles(fs, clusterPath)) {
     let docs;
-    try { docs = parseYamlDocuments(fs.readFile(f), f); } catch { continue; }
+    let text: string;
+    try { text = fs.readFile(f); } catch { continue; }
+    // Only a file that spells the kind (or could, through an escape) can hold a GitRepository.
+    if (!text.includes('GitRepository') && !text.includes('\\')) continue;
+    try { docs = parseYamlDocuments(text, f); } catch { continue; }
     for (const d of docs) {
       const o = d.value as KObject;
       const url = (o?.spec as { url?: unknown } | undefined)?.url;

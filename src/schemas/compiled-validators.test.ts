@@ -1,5 +1,5 @@
 /**
- * The precompiled CRD validators (`npm run build` -> scripts/compile-validators.mjs, ajv
+ * Validator shortcuts change no verdict. The precompiled CRD validators (`npm run build` -> scripts/compile-validators.mjs, ajv
  * standalone code) judge exactly as ajv compiling the same schema at run time: same verdict and
  * the same errors on every CRD-typed object of the generated example fleet and on seeded
  * mutations of them (unknown fields, wrong types, missing fields, random values).
@@ -15,7 +15,8 @@ import { parseAllDocuments } from 'yaml';
 import { generateAll } from '../generators/index.js';
 import { exampleFile, PACKAGE_ROOT } from '../package-root.js';
 import { loadFleet } from '../spec/load.js';
-import { AJV_OPTIONS, CRD_FILES, compiledValidatorPath, strictCrdSchema } from './validate.js';
+import { AJV_OPTIONS, CRD_FILES, compiledValidatorPath, schemaSource, setModelFastPath, strictCrdSchema, validateObject } from './validate.js';
+import type { KObject } from '../resources/resource.js';
 
 const require = createRequire(import.meta.url);
 const standaloneCode = ((standalone as unknown as { default?: typeof standalone }).default ?? standalone) as unknown as (a: Ajv, f: ValidateFunction) => string;
@@ -100,4 +101,29 @@ test('precompiled CRD validators give the same verdicts and errors as run-time c
     }
   }
   assert.ok(invalid > 100 && invalid < compared, `both verdicts occur (${invalid} invalid of ${compared})`);
+});
+
+test('model validators judge the object itself as they judge the model copy (no undefined values)', () => {
+  const objects: Record<string, unknown>[] = [];
+  for (const f of generateAll(loadFleet(exampleFile('fleet.yaml')))) {
+    if (!f.path.endsWith('.yaml')) continue;
+    for (const d of parseAllDocuments(f.content) as { toJS(): unknown }[]) {
+      const o = d.toJS() as Record<string, unknown> | null;
+      if (o && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && schemaSource(o.apiVersion, o.kind) && !CRD_FILES[`${o.apiVersion} ${o.kind}`]) objects.push(o);
+    }
+  }
+  const r = rng(5);
+  const cases: unknown[] = [...objects];
+  for (let i = 0; i < 1500; i++) cases.push(mutate(objects[i % objects.length], r));
+  let invalid = 0;
+  for (const c of cases) {
+    const was = setModelFastPath(false);
+    const want = validateObject(c as KObject);
+    setModelFastPath(true);
+    const got = validateObject(c as KObject);
+    setModelFastPath(was);
+    assert.deepEqual(got, want, JSON.stringify(c).slice(0, 200));
+    if (want.some((p) => p.severity === 'error')) invalid++;
+  }
+  assert.ok(objects.length > 50 && invalid > 300 && invalid < cases.length, `${objects.length} objects, ${invalid} of ${cases.length} cases invalid`);
 });
