@@ -67,7 +67,12 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const contexts: CheckContext[] = [];
   const clusters: CheckResult['clusters'] = [];
   for (const c of rendered) {
-    const ctxs = renderCluster(opts.clusterFs?.(c) ?? fs, c, { config, ...(fleet ? { fleet } : {}) });
+    const cfs = opts.clusterFs?.(c);
+    const built = renderCluster(cfs ?? fs, c, { config, ...(fleet ? { fleet } : {}) });
+    // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
+    // build it remembers); its rules read through a view of it of their own, so that what
+    // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.
+    const ctxs = cfs && collector ? built.map((x) => (x.fs === cfs ? { ...x, fs: forwardingFs(cfs) } : x)) : built;
     for (const x of ctxs) clusters.push({ name: x.cluster, path: x.clusterPath, objects: x.resources.length });
     if (collector) collector.cluster(ctxs);
     else contexts.push(...ctxs);
@@ -78,5 +83,18 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     clusters,
     rules: rules.filter((r) => config.rules[r.id] !== 'off'),
     contexts,
+  };
+}
+
+/** A RepoFs of its own identity that asks `inner` every question. */
+function forwardingFs(inner: RepoFs): RepoFs {
+  return {
+    label: inner.label,
+    readFile: (p) => inner.readFile(p),
+    readBytes: (p) => inner.readBytes(p),
+    exists: (p) => inner.exists(p),
+    isDir: (p) => inner.isDir(p),
+    isFile: (p) => inner.isFile(p),
+    list: (p) => inner.list(p),
   };
 }

@@ -12,7 +12,7 @@ import { UsageError } from '../../errors.js';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
 import { gitRaw, gitTopLevel, resolveCommit } from '../../git/git.js';
-import { InputRecorder, InputSet } from './inputs.js';
+import { InputRecorder, InputSet, QuestionPool } from './inputs.js';
 
 export interface ChangedSinceOptions {
   /** Repository root (a git work tree). */
@@ -67,18 +67,22 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
   if (!set) {
     const base = new GitRepoFs(o.root, commit);
     const global = new InputRecorder(base);
-    const clusters = new Map<string, InputRecorder>();
+    // Each cluster's questions go into the pool as numbers while it renders; its recorder is
+    // not kept, so a streaming check frees each cluster's render (and what is cached against
+    // its RepoFs) once its rules ran.
+    const pool = new QuestionPool();
+    const clusters = new Map<string, number[]>();
     try {
       o.record(global, (c) => {
-        const r = new InputRecorder(base);
-        clusters.set(c.path, r);
-        return r;
+        const ids: number[] = [];
+        clusters.set(c.path, ids);
+        return new InputRecorder(base, { pool, ids });
       });
     } catch {
       // The commit does not render (bad input there): nothing to compare with, check everything.
       return { commit, cached: false, global: true, known: new Set(), changed: new Set(), needsRender: () => true };
     }
-    set = InputSet.fromRecorders(key, global, clusters);
+    set = InputSet.fromPool(key, pool, [...global.questions].map(([q, a]) => pool.id(q, a)), clusters);
     try {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(`${file}.tmp`, JSON.stringify(set));

@@ -30,15 +30,67 @@ function answer(fs: RepoFs, op: Op, path: string): string {
   }
 }
 
-/** A RepoFs that answers through `inner` and notes every question with a digest of its answer. */
+/**
+ * (question, answer) pairs of many recorders, each kept once and named by a number, so that the
+ * questions of a thousand clusters (most of them shared) cost a number each per cluster.
+ */
+export class QuestionPool {
+  private readonly index = new Map<string, number>();
+  readonly pairs: [string, string][] = [];
+  /** Per pair, the recorder that noted it last. */
+  private readonly last: number[] = [];
+  private recorders = 0;
+  /** A number for a new recorder. */
+  recorder(): number {
+    return ++this.recorders;
+  }
+  /** The id of a pair; undefined when `recorder` was the last one to note it (already has it). */
+  note(recorder: number, question: string, answer: string): number | undefined {
+    const i = this.id(question, answer);
+    if (this.last[i] === recorder) return undefined;
+    this.last[i] = recorder;
+    return i;
+  }
+  /** The id of a pair. */
+  id(question: string, answer: string): number {
+    const k = `${question}\0${answer}`;
+    let i = this.index.get(k);
+    if (i === undefined) this.index.set(k, (i = this.pairs.push([question, answer]) - 1));
+    return i;
+  }
+}
+
+/** Where a pooled recorder puts its questions: `ids` outlives the recorder. */
+export interface PooledQuestions {
+  readonly pool: QuestionPool;
+  /**
+   * Pool ids of the recorder's (question, answer) pairs in the order first asked; an id may
+   * come again when another recorder noted the pair in between (`InputSet.fromPool` drops it).
+   */
+  readonly ids: number[];
+}
+
+/**
+ * A RepoFs that answers through `inner` and notes every question with a digest of its answer.
+ * With `pooled`, the questions go into `pooled.ids` as pool numbers instead of `questions`
+ * (which stays empty): the recorder holds nothing of its own, so whatever keeps it (a build
+ * memo entry, a cache keyed by RepoFs) keeps little, and the numbers are all that outlives it.
+ */
 export class InputRecorder implements RepoFs {
   readonly label: string;
   readonly questions = new Map<string, string>();
-  constructor(private readonly inner: RepoFs) {
+  private readonly number: number;
+  constructor(private readonly inner: RepoFs, private readonly pooled?: PooledQuestions) {
     this.label = inner.label;
+    this.number = pooled ? pooled.pool.recorder() : 0;
   }
   private note(op: Op, path: string, value: string): void {
-    this.questions.set(`${op}\0${path}`, value);
+    if (this.pooled) {
+      const id = this.pooled.pool.note(this.number, `${op}\0${path}`, value);
+      if (id !== undefined) this.pooled.ids.push(id);
+    } else {
+      this.questions.set(`${op}\0${path}`, value);
+    }
   }
   private guard<T>(op: Op, path: string, f: () => T, val: (v: T) => string): T {
     let v: T;
@@ -88,12 +140,22 @@ export class InputSet {
   private constructor(private readonly json: InputSetJson) {}
 
   static fromRecorders(key: string, global: InputRecorder, clusters: ReadonlyMap<string, InputRecorder>): InputSet {
-    const index = new Map<string, number>();
+    const pool = new QuestionPool();
+    const ids = (r: InputRecorder) => [...r.questions].map(([q, a]) => pool.id(q, a));
+    return InputSet.fromPool(key, pool, ids(global), new Map([...clusters].map(([p, r]) => [p, ids(r)])));
+  }
+
+  /**
+   * From pooled questions: `global` and each cluster's pool ids (each in the order first asked;
+   * repeated ids count once). Numbered as `fromRecorders` numbers them: the clusters by path,
+   * then the global questions.
+   */
+  static fromPool(key: string, pool: QuestionPool, global: readonly number[], clusters: ReadonlyMap<string, readonly number[]>): InputSet {
+    const renumber = new Map<number, number>();
     const questions: [string, string][] = [];
-    const ids = (r: InputRecorder) => [...r.questions].map(([q, a]) => {
-      const k = `${q}\0${a}`;
-      let i = index.get(k);
-      if (i === undefined) index.set(k, (i = questions.push([q, a]) - 1));
+    const ids = (from: readonly number[]) => [...new Set(from)].map((id) => {
+      let i = renumber.get(id);
+      if (i === undefined) renumber.set(id, (i = questions.push(pool.pairs[id]!) - 1));
       return i;
     });
     const out: Record<string, number[]> = {};
