@@ -83,10 +83,11 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
   const fs = loader.fs;
   entries.forEach((entry, i) => {
     const where = `${field}[${i}]`;
-    const at = { file: lk.file, line: field === 'resources' ? lk.lineOf(['resources', i]) : lk.lineOf([field]) };
+    // The entry's position, for errors only (looking it up on every entry costs real time).
+    const at = () => ({ file: lk.file, line: field === 'resources' ? lk.lineOf(['resources', i]) : lk.lineOf([field]) });
     if (isRemote(entry)) {
       throw new InputError(`remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`, {
-        pos: at,
+        pos: at(),
         fieldPath: where,
       });
     }
@@ -94,7 +95,7 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
     try {
       rel = loader.resolve(entry, where);
     } catch (e) {
-      throw new InputError((e as Error).message, { pos: at, fieldPath: where });
+      throw new InputError((e as Error).message, { pos: at(), fieldPath: where });
     }
     if (fs.isFile(rel)) {
       const { text } = loader.loadText(entry, where);
@@ -106,13 +107,13 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
       try {
         sub = loader.newDir(entry, where);
       } catch (e) {
-        throw new InputError((e as Error).message, { pos: at, fieldPath: where });
+        throw new InputError((e as Error).message, { pos: at(), fieldPath: where });
       }
       const subAcc = accumulateDirectory(sub, false);
       mergeAccumulator(acc, subAcc, where);
       return;
     }
-    throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, { pos: at, fieldPath: where });
+    throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, { pos: at(), fieldPath: where });
   });
 }
 
