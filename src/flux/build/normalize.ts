@@ -4,7 +4,7 @@
  * Services, Secret `stringData` folded into `data`, `status` dropped except on CRDs. Only for
  * the built-in API versions the typed scheme knows. Role and ClusterRole are left alone.
  */
-import { cloneJson, isPlainObject, type KObject } from '../../resources/resource.js';
+import { isPlainObject, type KObject } from '../../resources/resource.js';
 
 const POD_TEMPLATE_PATHS: Record<string, string[]> = {
   'v1/Pod': ['spec'],
@@ -16,27 +16,43 @@ const POD_TEMPLATE_PATHS: Record<string, string[]> = {
   'batch/v1/CronJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
-function at(o: unknown, path: string[]): unknown {
+/**
+ * Copies the plain objects along `path` in `o` (one level each, in place of the originals) and
+ * applies `edit` to the last copy; everything else stays shared. Nothing happens when the path
+ * does not lead to an object.
+ */
+function editAt(o: Record<string, unknown>, path: readonly string[], edit: (leaf: Record<string, unknown>) => void): void {
   let cur = o;
   for (const p of path) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = cur[p];
+    const next = cur[p];
+    if (!isPlainObject(next)) return;
+    const copy = { ...next };
+    cur[p] = copy;
+    cur = copy;
   }
-  return cur;
+  edit(cur);
 }
 
-function defaultProtocol(ports: unknown): boolean {
+/** `ports` with `protocol: TCP` on the ports without one (changed ports copied), or `ports` itself. */
+function defaultProtocol(ports: unknown): unknown {
+  if (!Array.isArray(ports)) return ports;
   let changed = false;
-  if (!Array.isArray(ports)) return false;
-  for (const p of ports) {
+  const out = ports.map((p) => {
     if (isPlainObject(p) && (p.protocol === undefined || p.protocol === null || p.protocol === '')) {
-      p.protocol = 'TCP';
       changed = true;
+      const q = { ...p };
+      q.protocol = 'TCP';
+      return q;
     }
-  }
-  return changed;
+    return p;
+  });
+  return changed ? out : ports;
 }
 
+/**
+ * The object as kustomize-controller's normalisation leaves it. A new object where something
+ * changes (the parts on the changed paths are copied, the rest shared with `obj`), else `obj`.
+ */
 export function normalize(obj: KObject): KObject {
   const gvk = `${obj.apiVersion}/${obj.kind}`;
   if (obj.apiVersion === 'rbac.authorization.k8s.io/v1' && (obj.kind === 'Role' || obj.kind === 'ClusterRole')) return obj;
@@ -46,15 +62,22 @@ export function normalize(obj: KObject): KObject {
   const isService = gvk === 'v1/Service';
   const isSecret = gvk === 'v1/Secret' && isPlainObject(obj.stringData) && Object.keys(obj.stringData).length > 0;
   if (!podPath && !needsStatus && !isService && !isSecret) return obj;
-  const o = cloneJson(obj) as KObject & Record<string, unknown>;
+  const o = { ...obj } as KObject & Record<string, unknown>;
   if (needsStatus) delete o.status;
   if (podPath) {
-    const spec = at(o, podPath);
-    if (isPlainObject(spec) && Array.isArray(spec.containers)) {
-      for (const c of spec.containers) if (isPlainObject(c)) defaultProtocol(c.ports);
-    }
+    editAt(o, podPath, (spec) => {
+      if (!Array.isArray(spec.containers)) return;
+      spec.containers = spec.containers.map((c: unknown) => {
+        if (!isPlainObject(c)) return c;
+        const ports = defaultProtocol(c.ports);
+        return ports === c.ports ? c : { ...c, ports };
+      });
+    });
   }
-  if (isService) defaultProtocol(at(o, ['spec', 'ports']));
+  if (isService) editAt(o, ['spec'], (spec) => {
+    const ports = defaultProtocol(spec.ports);
+    if (ports !== spec.ports) spec.ports = ports;
+  });
   if (isSecret) {
     const data = isPlainObject(o.data) ? { ...o.data } : {};
     for (const [k, v] of Object.entries(o.stringData as Record<string, unknown>)) {
