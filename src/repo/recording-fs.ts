@@ -11,7 +11,9 @@ type Call = { op: 'read'; path: string; value: string } | { op: 'exists' | 'isDi
 export class RecordingRepoFs implements RepoFs {
   readonly label: string;
   private readonly calls = new Map<string, Call>();
-  constructor(private readonly inner: RepoFs) {
+  private inner: RepoFs;
+  constructor(inner: RepoFs) {
+    this.inner = inner;
     this.label = inner.label;
   }
   private note(c: Call): void {
@@ -51,6 +53,18 @@ export class RecordingRepoFs implements RepoFs {
   /** The files read (repo-relative paths), sorted. */
   filesRead(): string[] {
     return [...this.calls.values()].filter((c) => c.op === 'read').map((c) => c.path).sort();
+  }
+  /**
+   * Keeps the questions and answers but lets go of the RepoFs they were asked of (a memo entry
+   * must not keep its first caller's repository view, and whatever hangs on it, alive); asking
+   * anything new afterwards is an error.
+   */
+  detach(): void {
+    const label = this.label;
+    const gone = (): never => {
+      throw new Error(`RecordingRepoFs of ${label} was detached`);
+    };
+    this.inner = { label, readBytes: gone, readFile: gone, exists: gone, isDir: gone, isFile: gone, list: gone };
   }
   /** Every question asked and its answer as text (file contents base64), in the order first asked. */
   answers(): { op: Call['op']; path: string; answer: string }[] {

@@ -131,6 +131,7 @@ export function memoBuild(view: ArtifactView, dir: string, spec: FluxKustomizati
   stats.misses++;
   const questions = new RecordingRepoFs(view.baseFs);
   const out = run(new SourceFs(questions, view.root, view.specIgnore));
+  questions.detach();
   remember(key, { questions, gen: cloneData(out.gen), built: cloneData(out.built), checked: new WeakSet([view.baseFs]) });
   store?.put(local, questions, out.gen, out.built);
   return out;
