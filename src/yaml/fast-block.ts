@@ -18,6 +18,11 @@
  * v3, `.inf`/`.nan`, numeric or boolean keys in v3, control characters, a scalar as a whole
  * document, and lines it cannot place. Equality with the full reader is proven by
  * fast-block.test.ts over the corpus, the fixtures, a generated fleet and a mutation fuzz.
+ *
+ * With a FastResolver (FastOptions.resolver) it is also the fast path of parseYamlDocuments and
+ * parseYaml11Object: scalars resolve as the npm yaml library's schema does (`.inf`/`.nan`
+ * included), folded scalars keep the library's folding, any repeated key, `<<` key or non-string
+ * key declines; proven by parse-fast.test.ts against the library alone.
  */
 import { GO_MAX_ALIAS_EXPANSIONS, goFold, resolveV2, resolveV3, type Resolved } from './go-resolve.js';
 
@@ -28,6 +33,23 @@ export interface FastDoc {
   readonly column: number;
   /** Where its nodes start (with `positions` only). */
   readonly pos?: FastPos;
+  /** With a resolver: index of the document in its text, counting empty documents as the npm yaml library does. */
+  readonly index?: number;
+}
+
+/** Returned by a FastResolver to make the fast path decline. */
+export const FAST_DECLINE: unique symbol = Symbol('fast-decline');
+
+/**
+ * Another scalar resolution than go-yaml's (used by parse.ts and yaml11.ts for the npm yaml
+ * library's schemas). With it: plain scalars and plain keys resolve through `plain` (a key must
+ * resolve to a string, else the fast path declines), folded block scalars are not re-folded the
+ * go-yaml way, annotations are not special, any repeated key and any `<<` key declines, and more
+ * than `maxAliases` alias expansions decline.
+ */
+export interface FastResolver {
+  plain(text: string): unknown;
+  readonly maxAliases: number;
 }
 
 /**
@@ -46,6 +68,8 @@ export interface FastOptions {
   readonly annotationsAsText: boolean;
   /** Also record node positions (FastDoc.pos), for error messages. Default false. */
   readonly positions?: boolean;
+  /** Resolve scalars with this instead of go-yaml's (`dialect` and `annotationsAsText` are then ignored). */
+  readonly resolver?: FastResolver;
 }
 
 /** Position of the node at `path`, or of its nearest parent (go-yaml.ts nodeAt for the fast path). */
@@ -139,18 +163,22 @@ class Reader {
   /** With positions: where the node read last starts. */
   private readonly withPos: boolean;
   private lastPos: FastPos = { line: 0, column: 0 };
+  private readonly resolver: FastResolver | undefined;
 
   constructor(text: string, opts: FastOptions) {
     this.lines = text.split('\n');
-    this.v3 = opts.dialect === 'v3';
+    this.resolver = opts.resolver;
+    this.v3 = opts.dialect === 'v3' || this.resolver !== undefined;
     this.resolve = this.v3 ? resolveV3 : resolveV2;
-    this.annotationsAsText = opts.annotationsAsText;
+    this.annotationsAsText = opts.annotationsAsText && this.resolver === undefined;
     this.withPos = opts.positions ?? false;
   }
 
   documents(): FastDoc[] {
     const docs: FastDoc[] = [];
     const n = this.lines.length;
+    // the npm yaml library's document index: a `---` starts a document, content before any `---` too
+    let index = -1;
     for (;;) {
       const ind = this.peek();
       if (this.li >= n) return docs;
@@ -162,13 +190,18 @@ class Reader {
         while (line.charCodeAt(j) === SP) j++;
         if (j < line.length && !(line.charCodeAt(j) === HASH && j > 3)) decline();
         this.li++;
+        index++;
         continue;
       }
       const line = this.li + 1;
       this.anchors = new Map();
       this.expansions = 0;
+      if (index < 0) index = 0;
       const value = this.block(ind, -1, []);
-      docs.push(this.withPos ? { value, line, column: ind + 1, pos: this.lastPos } : { value, line, column: ind + 1 });
+      const doc: { value: unknown; line: number; column: number; pos?: FastPos; index?: number } = { value, line, column: ind + 1 };
+      if (this.withPos) doc.pos = this.lastPos;
+      if (this.resolver) doc.index = index;
+      docs.push(doc);
       if (this.peek() !== -1) decline(); // more content after the document's top node
     }
   }
@@ -564,7 +597,7 @@ class Reader {
     if (!restIsEmpty(line, end)) decline();
     const target = this.anchors.get(line.slice(c + 1, end));
     if (target === undefined) decline(); // unknown, or not a one-line scalar
-    if (++this.expansions > GO_MAX_ALIAS_EXPANSIONS) decline();
+    if (++this.expansions > (this.resolver ? this.resolver.maxAliases : GO_MAX_ALIAS_EXPANSIONS)) decline();
     this.li++;
     return target.plain ? this.plain(target.text, path) : target.text;
   }
@@ -648,11 +681,16 @@ class Reader {
       value += '\n'.repeat(Math.max(1, breaks));
     }
     this.li = stop;
-    return folded ? goFold(value) : value;
+    return folded && this.resolver === undefined ? goFold(value) : value;
   }
 
   /** A plain scalar's value, as the Converter's scalar() for an untagged plain node. */
   private plain(text: string, path: string[]): unknown {
+    if (this.resolver) {
+      const v = this.resolver.plain(text);
+      if (v === FAST_DECLINE) decline();
+      return v;
+    }
     if (this.annotationsAsText && path.length === 3 && path[0] === 'metadata' && path[1] === 'annotations') return text;
     const r = this.resolve(text, '');
     if (r.kind === 'float' && !Number.isFinite(r.value as number)) decline();
@@ -662,6 +700,11 @@ class Reader {
   /** A plain key as a string, as the Converter's keyString(). */
   private plainKey(text: string): string {
     if (text === '<<') decline(); // a merge key
+    if (this.resolver) {
+      const k = this.resolver.plain(text);
+      if (typeof k !== 'string') decline(); // a null, number or boolean key
+      return this.quotedKey(k);
+    }
     const v = this.plain(text, []);
     if (v === null) return 'null';
     if (this.v3 && (typeof v === 'number' || typeof v === 'boolean')) decline();
@@ -669,7 +712,7 @@ class Reader {
   }
 
   private quotedKey(text: string): string {
-    if (text === '__proto__') decline();
+    if (text === '__proto__' || (this.resolver && text === '<<')) decline();
     return text;
   }
 

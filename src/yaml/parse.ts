@@ -2,8 +2,9 @@
  * Reading YAML with positions, safely: aliases are capped, duplicate keys are errors, every
  * error names the file, line and column.
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { Document, LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Schema } from 'yaml';
 import { InputError } from '../errors.js';
+import { FAST_DECLINE, fastParseGoYaml, type FastDoc, type FastPos, type FastResolver } from './fast-block.js';
 
 /** At most this many alias expansions per document (an alias bomb is refused, not expanded). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -30,6 +31,111 @@ export interface ParseOptions {
 /** Parse a (multi-document) YAML text. Throws InputError with file:line:col on bad YAML. */
 export function parseYamlDocuments(text: string, file: string, opts: ParseOptions = {}): ParsedDoc[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // The fast path (fast-block.ts with the library's own scalar resolution) for block-style text;
+  // it declines anything uncertain. Node positions come from a second fast read, with
+  // positions, when first asked (or from the full reader, should that read decline).
+  if (!opts.keepEmpty && text.indexOf('\r') === -1) {
+    const resolver = libraryResolver(opts.version ?? '1.2');
+    const fast = fastParseGoYaml(text, { dialect: 'v3', annotationsAsText: false, resolver });
+    if (fast) {
+      let withPos: readonly FastDoc[] | null | undefined;
+      let full: ParsedDoc[] | undefined;
+      return fast.map((d, i) => {
+        const index = d.index!;
+        return {
+          value: d.value,
+          line: d.line,
+          column: d.column,
+          index,
+          posOf(path: readonly (string | number)[], o?: { key?: boolean }) {
+            if (withPos === undefined) withPos = fastParseGoYaml(text, { dialect: 'v3', annotationsAsText: false, resolver, positions: true }) ?? null;
+            const root = withPos?.[i]?.pos;
+            if (root) {
+              const p = fastNodeAt(root, path, o?.key ?? false);
+              return { line: p.line, column: p.column };
+            }
+            full ??= parseFull(text, file, opts);
+            const doc = full.find((f) => f.index === index);
+            return doc ? doc.posOf(path, o) : { line: d.line, column: d.column };
+          },
+        };
+      });
+    }
+  }
+  return parseFull(text, file, opts);
+}
+
+/** nodeAt (below) over the fast reader's positions (keys there are strings as written). */
+function fastNodeAt(root: FastPos, path: readonly (string | number)[], key: boolean): FastPos {
+  let cur = root;
+  for (const [i, seg] of path.entries()) {
+    if (cur.keys) {
+      const entry = cur.keys.find((k) => k.raw === String(seg));
+      if (!entry) return cur;
+      if (key && i === path.length - 1) return entry.key;
+      cur = entry.value;
+    } else if (cur.items) {
+      const item = cur.items[Number(seg)];
+      if (!item) return cur;
+      cur = item;
+    } else return cur;
+  }
+  return cur;
+}
+
+/** Scalar resolution of the npm yaml library for a schema, as a fast-path resolver. */
+export function schemaResolver(schema: Schema, options: object): FastResolver {
+  const tags = (schema.tags as unknown as { default?: unknown; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: object) => unknown }[]).filter(
+    (t) => t.default === true && t.test instanceof RegExp,
+  );
+  const cache = new Map<string, unknown>();
+  const resolve = (text: string): unknown => {
+    const tag = tags.find((t) => t.test!.test(text));
+    if (!tag) return text;
+    let failed = false;
+    let v: unknown;
+    try {
+      v = tag.resolve(text, () => (failed = true), options);
+    } catch {
+      return FAST_DECLINE;
+    }
+    if (failed) return FAST_DECLINE;
+    if (isScalar(v)) v = v.value;
+    if (typeof v === 'bigint') v = Number(v);
+    if (v !== null && typeof v === 'object') return FAST_DECLINE;
+    return v;
+  };
+  return {
+    maxAliases: MAX_ALIAS_COUNT,
+    plain(text) {
+      if (text.length > 64) return resolve(text);
+      let v = cache.get(text);
+      if (v === undefined && !cache.has(text)) {
+        if (cache.size > 10000) cache.clear();
+        cache.set(text, (v = resolve(text)));
+      }
+      return v;
+    },
+  };
+}
+
+const RESOLVERS = new Map<string, FastResolver>();
+function libraryResolver(version: '1.1' | '1.2'): FastResolver {
+  let r = RESOLVERS.get(version);
+  if (!r) {
+    const doc = new Document(null, { version, merge: true, uniqueKeys: true });
+    RESOLVERS.set(version, (r = schemaResolver(doc.schema, doc.options)));
+  }
+  return r;
+}
+
+/** The full reader (the npm yaml library) alone: the oracle of the fast path's tests. */
+export function parseYamlDocumentsFull(text: string, file: string, opts: ParseOptions = {}): ParsedDoc[] {
+  return parseFull(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, opts);
+}
+
+/** The full reader (the npm yaml library). */
+function parseFull(text: string, file: string, opts: ParseOptions): ParsedDoc[] {
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   try {

@@ -5,7 +5,9 @@
  * read back with go-yaml v2 (YAML 1.1: `yes`/`on`/`y` are booleans, `0755` is octal; timestamps
  * and base-60 numbers stay strings), so only text that envsubst inserted changes type.
  */
-import { parseAllDocuments, stringify, type Tags } from 'yaml';
+import { Document, parseAllDocuments, stringify, type Tags } from 'yaml';
+import { fastParseGoYaml, type FastDoc, type FastResolver } from '../../yaml/fast-block.js';
+import { schemaResolver } from '../../yaml/parse.js';
 
 /** The object as the text envsubst sees. */
 export function emitForSubstitution(obj: unknown): string {
@@ -46,15 +48,31 @@ const goYamlV2Tags = (tags: Tags): Tags =>
 
 export class Yaml11Error extends Error {}
 
+const PARSE_OPTIONS = { version: '1.1', customTags: goYamlV2Tags, uniqueKeys: true, merge: true } as const;
+let resolver: FastResolver | undefined;
+
 /** Reads the substituted text back (YAML 1.1, go-yaml v2 typing). Throws Yaml11Error. */
 export function parseYaml11Object(text: string): unknown {
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    customTags: goYamlV2Tags,
-    uniqueKeys: true,
-    merge: true,
-    prettyErrors: false,
-  });
+  // The fast path: fast-block.ts with this schema's own scalar resolution; it declines anything
+  // uncertain (and anything the library would refuse), and then the library reads the text.
+  const fast = parseYaml11Fast(text);
+  if (fast) return fast[0]?.index === 0 ? fast[0].value : null;
+  return parseYaml11Full(text);
+}
+
+/** The fast reader alone: its documents, or undefined when it declines. */
+export function parseYaml11Fast(text: string): readonly FastDoc[] | undefined {
+  if (text.indexOf('\r') !== -1 || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (!resolver) {
+    const doc = new Document(null, PARSE_OPTIONS);
+    resolver = schemaResolver(doc.schema, doc.options);
+  }
+  return fastParseGoYaml(text, { dialect: 'v3', annotationsAsText: false, resolver });
+}
+
+/** The full reader (the npm yaml library). */
+export function parseYaml11Full(text: string): unknown {
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [docs];
   const first = list[0];
   if (!first) return null;
