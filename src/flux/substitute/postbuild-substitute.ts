@@ -45,22 +45,23 @@ export function substituteObject(obj: KObject, opts: SubstituteOptions): Substit
   // The same object with the same values of the variables it looked up substitutes the same:
   // clusters of an environment share most objects and most variable values (see MEMO below).
   const key = `${opts.strict ? 's' : ''}\0${json}`;
-  const variants = MEMO.get(key);
-  for (const v of variants ?? []) {
+  const entry = MEMO.get(key);
+  for (const v of entry?.variants ?? []) {
     if (v.lookups.every(([k, val]) => opts.vars.get(k) === val)) return replay(v.outcome, obj);
   }
-  const text = emitForSubstitution(obj);
+  // The same object emits the same text, whatever the variables' values.
+  const text = entry?.text ?? emitForSubstitution(obj);
   const lookups: [string, string | undefined][] = [];
   const outcome = substituteText(text, (k) => {
     const v = opts.vars.get(k);
     lookups.push([k, v]);
     return v;
   }, opts.strict);
-  if (!variants) {
+  if (!entry) {
     if (MEMO.size >= MEMO_MAX_TEXTS) MEMO.delete(MEMO.keys().next().value!);
-    MEMO.set(key, [{ lookups, outcome }]);
-  } else if (variants.length < MEMO_MAX_VARIANTS) {
-    variants.push({ lookups, outcome });
+    MEMO.set(key, { text, variants: [{ lookups, outcome }] });
+  } else if (entry.variants.length < MEMO_MAX_VARIANTS) {
+    entry.variants.push({ lookups, outcome });
   }
   return replay(outcome, obj);
 }
@@ -103,12 +104,12 @@ type TextOutcome =
   | { readonly kind: 'parsed'; readonly object: KObject; readonly missing: readonly string[] };
 
 /**
- * Memo of substitutions: object (dataKey) -> the variables envsubst looked up, their values, and
- * the outcome. envsubst is a function of the text and of the answers to its lookups, so an
+ * Memo of substitutions: object (dataKey) -> its emitted text, and per variant the variables
+ * envsubst looked up, their values, and the outcome. envsubst is a function of the text and of the answers to its lookups, so an
  * entry applies when every recorded lookup gets the same value. Parsed objects are copied on
  * every use.
  */
-const MEMO = new Map<string, { lookups: [string, string | undefined][]; outcome: TextOutcome }[]>();
+const MEMO = new Map<string, { text: string; variants: { lookups: [string, string | undefined][]; outcome: TextOutcome }[] }>();
 const MEMO_MAX_TEXTS = 50_000;
 const MEMO_MAX_VARIANTS = 8;
 
