@@ -58,7 +58,9 @@ test('build cache: a second process builds from the cache, the same as without i
   const first = new DiskBuildCache(dir, 'salt-1');
   assert.equal(buildAll(root, first), want);
   assert.ok(first.stats.written > 0, 'entries were written');
-  const entries = readdirSync(dir).length;
+  const [folder, ...more] = readdirSync(dir);
+  assert.deepEqual(more, [], 'one folder per engine version');
+  const entries = readdirSync(join(dir, folder!)).length;
 
   const d0 = buildMemoStats();
   const second = new DiskBuildCache(dir, 'salt-1');
@@ -83,6 +85,8 @@ test('build cache: a second process builds from the cache, the same as without i
   const other = new DiskBuildCache(dir, 'salt-2');
   assert.equal(buildAll(root, other), changed);
   assert.equal(buildMemoStats().diskHits, d2.diskHits, 'no entry of another salt was used');
+  assert.equal(readdirSync(dir).length, 1, "the other engine's folder was removed");
+  assert.notEqual(readdirSync(dir)[0], folder);
 });
 
 test('build cache: corrupt or foreign files are misses; an unwritable directory only costs speed', () => {
@@ -90,7 +94,8 @@ test('build cache: corrupt or foreign files are misses; an unwritable directory 
   const dir = join(root, '.cache');
   const want = fresh(root);
   buildAll(root, new DiskBuildCache(dir, 's'));
-  for (const f of readdirSync(dir)) writeFileSync(join(dir, f), f.charCodeAt(0) % 2 ? '{"format":1,"salt":"s","key":"other"' : 'not json');
+  const folder = join(dir, readdirSync(dir)[0]!);
+  for (const f of readdirSync(folder)) writeFileSync(join(folder, f), f.charCodeAt(0) % 2 ? '{"format":1,"salt":"s","key":"other"' : 'not json');
   const before = buildMemoStats().diskHits;
   assert.equal(buildAll(root, new DiskBuildCache(dir, 's')), want);
   assert.equal(buildMemoStats().diskHits, before);

@@ -10,10 +10,12 @@
  * engine's results. Entries whose data would not survive JSON exactly (undefined, -0, NaN,
  * integers beyond 2^53, non-plain objects) are not stored. A missing, unreadable or foreign file
  * is a miss; writes go to a temporary file and are renamed, so a killed run leaves no half entry.
+ * Each engine version writes into its own folder and removes the other versions' folders, so the
+ * cache holds one version's entries: at most one file per (folder, build-relevant spec fields).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
@@ -95,8 +97,13 @@ export class DiskBuildCache implements BuildCacheStore {
     private readonly salt: string = engineDigest(),
   ) {}
 
+  /** This engine's entries live in their own folder; other engines' folders go at the next flush. */
+  private get folder(): string {
+    return join(this.dir, createHash('sha256').update(this.salt).digest('hex').slice(0, 16));
+  }
+
   private file(key: string): string {
-    return join(this.dir, `${createHash('sha256').update(`${this.salt}\0${key}`).digest('hex').slice(0, 32)}.json`);
+    return join(this.folder, `${createHash('sha256').update(`${this.salt}\0${key}`).digest('hex').slice(0, 32)}.json`);
   }
 
   get(key: string): CachedBuild | undefined {
@@ -124,7 +131,10 @@ export class DiskBuildCache implements BuildCacheStore {
   flush(): void {
     if (this.pending.size === 0) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.folder, { recursive: true });
+      // Entries of other aksfleet versions are never read again: keep the cache to one version.
+      const mine = basename(this.folder);
+      for (const n of readdirSync(this.dir)) if (n !== mine && /^[0-9a-f]{16}$/.test(n)) rmSync(join(this.dir, n), { recursive: true, force: true });
       for (const [file, text] of this.pending) {
         writeFileSync(`${file}.${process.pid}.tmp`, text);
         renameSync(`${file}.${process.pid}.tmp`, file);
