@@ -45,7 +45,7 @@ interface Timed {
 
 /** Runs the compiled CLI in a child process; reports wall time and peak RSS. */
 function cli(argv: string[], cwd: string): Timed {
-  const wrapper = `import { main } from ${JSON.stringify(join(ROOT, 'dist/cli/main.js'))};
+  const wrapper = `import { main } from ${JSON.stringify(join(ROOT, 'dist/bundle/main.js'))};
 const code = await main(process.argv.slice(1));
 const u = process.resourceUsage();
 process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');

@@ -105,7 +105,6 @@ function report(e: unknown, io: Io, debug: boolean): number {
 }
 
 async function version(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  const { packageVersion } = await import('../package-root.js');
+  return packageVersion();
 }

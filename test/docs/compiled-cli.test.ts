@@ -1,10 +1,10 @@
 /**
- * The other tests run the TypeScript sources; users run `bin/aksfleet`, the compiled code that
- * `npm ci` builds (dist/, with the precompiled CRD validators). This runs the compiled CLI as a
+ * The other tests run the TypeScript sources; users run `bin/aksfleet`: the CLI bundle
+ * (dist/bundle/) and the precompiled CRD validators that `npm ci` builds. This runs it as a
  * child process for each kind of work and compares stdout, stderr and exit code with the
- * in-process CLI on the same input, so a difference between dist/ and src/ (a path computed
+ * in-process CLI on the same input, so a difference between the bundle and src/ (a path computed
  * from the module's location, a lazily loaded command, a precompiled validator) shows here.
- * Skipped when dist/ has not been built.
+ * Skipped when the bundle has not been built (npm run build).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ import { setBuildMemo } from '../../src/flux/build/build-memo.js';
 import { runCli } from '../check/helpers.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'aksfleet');
-const built = existsSync(join(PACKAGE_ROOT, 'dist', 'cli', 'main.js'));
+const built = existsSync(join(PACKAGE_ROOT, 'dist', 'bundle', 'main.js'));
 const CORPUS = join(PACKAGE_ROOT, '..', 'shared', 'corpus');
 
 function compiled(args: string[], cwd: string): { code: number; out: string; err: string } {

@@ -17,6 +17,7 @@ import { SEVERITIES, type Severity } from '../../checks/types.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { FORMATS, formatRun, type Format } from '../../report/index.js';
 import type { Command } from '../command.js';
+import { packageVersion } from '../../package-root.js';
 
 const command: Command = {
   usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--jobs N] [--list-rules]',
@@ -80,6 +81,5 @@ const command: Command = {
 export default command;
 
 async function toolVersion(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return packageVersion();
 }

@@ -14,8 +14,8 @@
  * cache holds one version's entries: at most one file per (folder, build-relevant spec fields).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
@@ -155,7 +155,8 @@ let engine: string | undefined;
  */
 export function engineDigest(): string {
   if (engine) return engine;
-  const base = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const base = join(here, '..', '..');
   const h = createHash('sha256');
   const walk = (dir: string, all = false): void => {
     let names: string[];
@@ -167,10 +168,12 @@ export function engineDigest(): string {
     for (const n of names) {
       const p = join(dir, n);
       if (statSync(p).isDirectory()) walk(p, all);
-      else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n))) h.update(`${p.slice(base.length)}\0`).update(readFileSync(p)).update('\0');
+      else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n))) h.update(`${relative(PACKAGE_ROOT, p)}\0`).update(readFileSync(p)).update('\0');
     }
   };
-  for (const d of ['kustomize', 'flux', 'yaml', 'resources', 'repo']) walk(join(base, d));
+  const engineDirs = ['kustomize', 'flux', 'yaml', 'resources', 'repo'].map((d) => join(base, d));
+  if (engineDirs.some((d) => existsSync(d))) for (const d of engineDirs) walk(d);
+  else walk(here, true); // the CLI bundle (dist/bundle/): the engine is compiled into its files
   walk(join(PACKAGE_ROOT, 'data'), true);
   engine = h.digest('hex').slice(0, 32);
   return engine;
