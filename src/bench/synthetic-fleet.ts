@@ -17,7 +17,7 @@ export interface SyntheticFleetOptions {
 }
 
 /** mulberry32: a small seeded PRNG (deterministic on every machine). */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -15,22 +15,13 @@ import { parseAllDocuments } from 'yaml';
 import { generateAll } from '../generators/index.js';
 import { exampleFile, PACKAGE_ROOT } from '../package-root.js';
 import { loadFleet } from '../spec/load.js';
+import { rng } from '../bench/synthetic-fleet.js';
 import { AJV_OPTIONS, CRD_FILES, compiledValidatorPath, schemaSource, setModelFastPath, strictCrdSchema, validateObject } from './validate.js';
 import type { KObject } from '../resources/resource.js';
 
 const require = createRequire(import.meta.url);
 const standaloneCode = ((standalone as unknown as { default?: typeof standalone }).default ?? standalone) as unknown as (a: Ajv, f: ValidateFunction) => string;
 
-/** A small seeded PRNG (mulberry32) so the mutations are the same on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Evaluates standalone CommonJS code with this package's require (it needs ajv's runtime helpers). */
 function load(code: string): ValidateFunction {

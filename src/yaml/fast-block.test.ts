@@ -8,17 +8,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fastParseGoYaml, type FastOptions } from './fast-block.js';
 import { parseGoYaml, parseGoYamlFull } from './go-yaml.js';
-import { syntheticFleet } from '../bench/synthetic-fleet.js';
+import { rng, syntheticFleet } from '../bench/synthetic-fleet.js';
 import { generateAll } from '../generators/index.js';
 import { toYaml } from './emit.js';
 import { toGoYamlStream } from './go-emit.js';
+import { CORPUS, mutateYaml, pathsOf, yamlFiles } from './testing.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const CORPUS = '/work/shared/corpus';
 
 const MODES: FastOptions[] = [
   { dialect: 'v3', annotationsAsText: true },
@@ -27,26 +27,6 @@ const MODES: FastOptions[] = [
   { dialect: 'v2', annotationsAsText: true },
 ];
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name === 'node_modules' || name === '.git') continue;
-      const p = join(d, name);
-      const st = lstatSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && /\.ya?ml$/.test(name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const normalize = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n/g, '\n');
 
@@ -71,7 +51,7 @@ function compare(text: string, opts: FastOptions, label: string): Outcome {
   const withPos = parseGoYaml(text, 'f.yaml', opts);
   const fullDocs = parseGoYamlFull(text, 'f.yaml', opts);
   withPos.forEach((doc, i) => {
-    for (const path of pathsOf(doc.value)) {
+    for (const path of pathsOf(doc.value, 400, false)) {
       assert.deepStrictEqual(doc.posOf(path), fullDocs[i]!.posOf(path), `posOf(${JSON.stringify(path)}) differs: ${where}`);
       assert.deepStrictEqual(doc.keyPosOf(path), fullDocs[i]!.keyPosOf(path), `keyPosOf(${JSON.stringify(path)}) differs: ${where}`);
     }
@@ -80,20 +60,6 @@ function compare(text: string, opts: FastOptions, label: string): Outcome {
 }
 
 /** Paths to every node of a value (at most 400), each also with a segment that matches nothing. */
-function pathsOf(value: unknown): (string | number)[][] {
-  const out: (string | number)[][] = [[], ['no such key']];
-  const walk = (v: unknown, path: (string | number)[]) => {
-    if (out.length > 400 || v === null || typeof v !== 'object') return;
-    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v as object);
-    for (const [k, x] of entries) {
-      out.push([...path, k]);
-      walk(x, [...path, k]);
-    }
-    out.push([...path, Array.isArray(v) ? v.length : 'no such key']);
-  };
-  walk(value, []);
-  return out;
-}
 
 function tally(files: { label: string; text: string }[]) {
   const perMode = MODES.map(() => ({ accepted: 0, declined: 0, refused: 0 }));
@@ -187,54 +153,9 @@ test('parseGoYaml: same documents as the full reader, and positions of nodes for
   }
 });
 
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = [':', ': ', '-', '- ', ' ', '  ', '"', "'", '#', ' #', '|', '|-', '|+', '>', '\n', '\n\n', '[', ']', '{', '}', '[]', '&a ', '*a', '!', '?', '\t', '%', '...', '---\n', '0', '~', 'y', '\\', '\\u00', '.inf', '1', '<<: ', 'x: '];
 
-function mutate(text: string, rand: () => number): string {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  let s = text;
-  const edits = 1 + Math.floor(rand() * 3);
-  for (let e = 0; e < edits; e++) {
-    const lines = s.split('\n');
-    const li = Math.floor(rand() * lines.length);
-    const line = lines[li]!;
-    const col = Math.floor(rand() * (line.length + 1));
-    switch (Math.floor(rand() * 7)) {
-      case 0: // delete a character
-        lines[li] = line.slice(0, col) + line.slice(col + 1);
-        break;
-      case 1:
-      case 2: // insert something
-        lines[li] = line.slice(0, col) + pick(INSERTS) + line.slice(col);
-        break;
-      case 3: // indent or dedent the line
-        lines[li] = rand() < 0.5 ? ' '.repeat(1 + Math.floor(rand() * 2)) + line : line.replace(/^ {1,2}/, '');
-        break;
-      case 4: // delete the line
-        lines.splice(li, 1);
-        break;
-      case 5: // duplicate the line
-        lines.splice(li, 0, line);
-        break;
-      case 6: // replace a character with a space
-        lines[li] = line.slice(0, col) + ' ' + line.slice(col + 1);
-        break;
-    }
-    s = lines.join('\n');
-  }
-  return s;
-}
 
 test('mutation fuzz: seeded random edits of corpus files', (t) => {
   if (corpusFiles.length === 0) return t.skip(`no corpus at ${CORPUS}`);
@@ -251,7 +172,7 @@ test('mutation fuzz: seeded random edits of corpus files', (t) => {
       const start = Math.floor(rand() * lines.length);
       text = lines.slice(start, start + 5 + Math.floor(rand() * 55)).join('\n') + '\n';
     }
-    const mutated = mutate(text, rand);
+    const mutated = mutateYaml(text, rand, INSERTS);
     const mode = MODES[n % MODES.length]!;
     const o = compare(mutated, mode, `mutation #${n}: ${JSON.stringify(mutated)}`);
     if (o === 'accepted') counts.accepted++;

@@ -10,42 +10,22 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Document } from 'yaml';
 import { fastParseGoYaml } from './fast-block.js';
 import { parseYamlDocuments, parseYamlDocumentsFull, schemaResolver, type ParseOptions } from './parse.js';
 import { emitForSubstitution, parseYaml11Fast, parseYaml11Full, parseYaml11Object } from '../flux/substitute/yaml11.js';
-import { syntheticFleet } from '../bench/synthetic-fleet.js';
+import { rng, syntheticFleet } from '../bench/synthetic-fleet.js';
 import { generateAll } from '../generators/index.js';
 import { loadFleet } from '../spec/load.js';
 import { exampleFile } from '../package-root.js';
 import { toYaml } from './emit.js';
 import { parseGoYamlFull } from './go-yaml.js';
+import { CORPUS, mutateYaml, pathsOf, yamlFiles } from './testing.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const CORPUS = '/work/shared/corpus';
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name === 'node_modules' || name === '.git') continue;
-      const p = join(d, name);
-      const st = lstatSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && /\.ya?ml$/.test(name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** JSON that tells -0, NaN, the infinities, bigints and undefined apart. */
 const exact = (v: unknown) =>
@@ -67,20 +47,6 @@ const lib11 = (() => {
 })();
 
 /** Paths to every node of a value (at most 300), each also with a segment that matches nothing. */
-function pathsOf(value: unknown): (string | number)[][] {
-  const out: (string | number)[][] = [[], ['no such key']];
-  const walk = (v: unknown, path: (string | number)[]) => {
-    if (out.length > 300 || v === null || typeof v !== 'object') return;
-    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v as object);
-    for (const [k, x] of entries) {
-      out.push([...path, k], [...path, 'no such key', k]);
-      walk(x, [...path, k]);
-    }
-    out.push([...path, Array.isArray(v) ? v.length : 'no such key']);
-  };
-  walk(value, []);
-  return out;
-}
 
 const attempt = <T,>(f: () => T): { ok: T } | { err: string } => {
   try {
@@ -113,7 +79,7 @@ function compareDocs(text: string, opts: ParseOptions, label: string, c: Counts,
   assert.deepStrictEqual(shape(got.ok), shape(full.ok), `values differ: ${where}`);
   if (positions) {
     got.ok.forEach((doc, i) => {
-      for (const path of pathsOf(doc.value)) {
+      for (const path of pathsOf(doc.value, 300, true)) {
         assert.deepStrictEqual(doc.posOf(path), full.ok[i]!.posOf(path), `posOf(${JSON.stringify(path)}) differs: ${where}`);
         assert.deepStrictEqual(doc.posOf(path, { key: true }), full.ok[i]!.posOf(path, { key: true }), `key posOf(${JSON.stringify(path)}) differs: ${where}`);
       }
@@ -227,60 +193,9 @@ test('edge cases: documents, duplicates, merge keys, aliases, block scalars', (t
   t.diagnostic(`${cases.length + 1} edge cases: parseYamlDocuments: ${describe(c)}; parseYaml11Object: ${describe(c11)}`);
 });
 
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INSERTS = [':', ': ', '-', '- ', ' ', '  ', '"', "'", '#', ' #', '|', '|-', '|+', '>', '\n', '\n\n', '[', ']', '{', '}', '[]', '&a ', '*a', '!', '?', '\t', '%', '...', '---\n', '0', '~', 'y', '\\', '\\u00', '.inf', '1', '<<: ', 'x: ', '-0', '0x', '0o7', '1e3', 'null', 'True'];
 
-function mutate(text: string, rand: () => number): string {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  let s = text;
-  const edits = 1 + Math.floor(rand() * 3);
-  for (let e = 0; e < edits; e++) {
-    const lines = s.split('\n');
-    const li = Math.floor(rand() * lines.length);
-    const line = lines[li]!;
-    const col = Math.floor(rand() * (line.length + 1));
-    switch (Math.floor(rand() * 8)) {
-      case 0:
-        lines[li] = line.slice(0, col) + line.slice(col + 1);
-        break;
-      case 1:
-      case 2:
-        lines[li] = line.slice(0, col) + pick(INSERTS) + line.slice(col);
-        break;
-      case 3:
-        lines[li] = rand() < 0.5 ? ' '.repeat(1 + Math.floor(rand() * 2)) + line : line.replace(/^ {1,2}/, '');
-        break;
-      case 4:
-        lines.splice(li, 1);
-        break;
-      case 5:
-        lines.splice(li, 0, line);
-        break;
-      case 6:
-        lines[li] = line.slice(0, col) + ' ' + line.slice(col + 1);
-        break;
-      case 7: {
-        // a value replaced by another scalar form (as envsubst would insert it)
-        const m = /^(\s*(?:- )?[^:#]*: )(.*)$/.exec(line);
-        if (m) lines[li] = m[1] + pick(SCALARS);
-        break;
-      }
-    }
-    s = lines.join('\n');
-  }
-  return s;
-}
 
 /** The texts the substitution round trip reads back: objects written by emitForSubstitution. */
 const substitutionTexts = (() => {
@@ -311,7 +226,7 @@ test('parseYaml11Object: emitted objects of the generated fleet, and envsubst-li
       const start = Math.floor(rand() * lines.length);
       text = lines.slice(start, start + 5 + Math.floor(rand() * 55)).join('\n') + '\n';
     }
-    compare11(mutate(text, rand), `edit #${n}`, e);
+    compare11(mutateYaml(text, rand, INSERTS, SCALARS), `edit #${n}`, e);
   }
   t.diagnostic(`${CASES} edited texts: ${describe(e)}`);
   assert.ok(e.fast > CASES / 4, 'the edits exercise the fast path');
@@ -330,7 +245,7 @@ test('mutation fuzz: seeded random edits of corpus files and fleet.yaml, parseYa
       const start = Math.floor(rand() * lines.length);
       text = lines.slice(start, start + 5 + Math.floor(rand() * 55)).join('\n') + '\n';
     }
-    const mutated = mutate(text, rand);
+    const mutated = mutateYaml(text, rand, INSERTS, SCALARS);
     compareDocs(mutated, { version: n % 2 ? '1.1' : '1.2' }, `mutation #${n}: ${JSON.stringify(mutated)}`, c);
   }
   t.diagnostic(`${CASES} mutations: ${describe(c)}`);
