@@ -74,25 +74,30 @@ export interface FastOptions {
 
 /** Position of the node at `path`, or of its nearest parent (go-yaml.ts nodeAt for the fast path). */
 export function fastPosOf(root: FastPos, path: readonly (string | number)[]): { line: number; column: number } {
-  const p = nodeAt(root, path);
+  const p = fastNodeAt(root, path);
   return { line: p.line, column: p.column };
 }
 
 /** Position of the key of the last segment of `path`, else fastPosOf(path). */
 export function fastKeyPosOf(root: FastPos, path: readonly (string | number)[]): { line: number; column: number } {
-  const parent = nodeAt(root, path.slice(0, -1));
+  const parent = fastNodeAt(root, path.slice(0, -1));
   const last = String(path[path.length - 1]);
   const entry = parent.keys?.find((k) => k.raw === last);
   if (entry) return { line: entry.key.line, column: entry.key.column };
   return fastPosOf(root, path);
 }
 
-function nodeAt(root: FastPos, path: readonly (string | number)[]): FastPos {
+/**
+ * The deepest position along `path` (the key's position for the last segment with `key`), or of
+ * the nearest node the path reaches; keys compare as written.
+ */
+export function fastNodeAt(root: FastPos, path: readonly (string | number)[], key = false): FastPos {
   let cur = root;
-  for (const seg of path) {
+  for (const [i, seg] of path.entries()) {
     if (cur.keys) {
       const entry = cur.keys.find((k) => k.raw === String(seg));
       if (!entry) return cur;
+      if (key && i === path.length - 1) return entry.key;
       cur = entry.value;
     } else if (cur.items) {
       const item = cur.items[Number(seg)];

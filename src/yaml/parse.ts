@@ -4,7 +4,7 @@
  */
 import { Document, LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node, type Schema } from 'yaml';
 import { InputError } from '../errors.js';
-import { FAST_DECLINE, fastParseGoYaml, type FastDoc, type FastPos, type FastResolver } from './fast-block.js';
+import { FAST_DECLINE, fastNodeAt, fastParseGoYaml, type FastDoc, type FastResolver } from './fast-block.js';
 
 /** At most this many alias expansions per document (an alias bomb is refused, not expanded). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -65,23 +65,6 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
   return parseFull(text, file, opts);
 }
 
-/** nodeAt (below) over the fast reader's positions (keys there are strings as written). */
-function fastNodeAt(root: FastPos, path: readonly (string | number)[], key: boolean): FastPos {
-  let cur = root;
-  for (const [i, seg] of path.entries()) {
-    if (cur.keys) {
-      const entry = cur.keys.find((k) => k.raw === String(seg));
-      if (!entry) return cur;
-      if (key && i === path.length - 1) return entry.key;
-      cur = entry.value;
-    } else if (cur.items) {
-      const item = cur.items[Number(seg)];
-      if (!item) return cur;
-      cur = item;
-    } else return cur;
-  }
-  return cur;
-}
 
 /** Scalar resolution of the npm yaml library for a schema, as a fast-path resolver. */
 export function schemaResolver(schema: Schema, options: object): FastResolver {
