@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { exampleFile } from '../package-root.js';
 import { validateFleet } from '../spec/load.js';
 import type { Fleet, FleetInput } from '../spec/schema.js';
+import { mulberry32 } from '../seeded-random.js';
 
 export interface SyntheticFleetOptions {
   readonly clusters: number;
@@ -16,21 +17,10 @@ export interface SyntheticFleetOptions {
   readonly seed?: number;
 }
 
-/** mulberry32: a small seeded PRNG (deterministic on every machine). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function syntheticFleet(o: SyntheticFleetOptions): Fleet {
   const base = parse(readFileSync(exampleFile('fleet.yaml'), 'utf8')) as FleetInput;
-  const rand = rng(o.seed ?? 42);
+  const rand = mulberry32(o.seed ?? 42);
   const envs = base.spec.environments.map((e) => e.name);
   const template = base.spec.clusters[0]!;
   const clusters = Array.from({ length: o.clusters }, (_, i) => {

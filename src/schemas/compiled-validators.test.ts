@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { generateAll } from '../generators/index.js';
 import { exampleFile, PACKAGE_ROOT } from '../package-root.js';
 import { loadFleet } from '../spec/load.js';
-import { rng } from '../bench/synthetic-fleet.js';
+import { mulberry32 as rng } from '../seeded-random.js';
 import { AJV_OPTIONS, CRD_FILES, compiledValidatorPath, schemaSource, setModelFastPath, strictCrdSchema, validateObject } from './validate.js';
 import type { KObject } from '../resources/resource.js';
 

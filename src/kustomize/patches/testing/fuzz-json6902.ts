@@ -10,16 +10,10 @@ import { toYaml } from '../../../yaml/emit.js';
 import type { KObject } from '../../../resources/resource.js';
 import { applyJson6902 } from '../json6902.js';
 import { kubectlBuild, kubectlMissing } from './kubectl-oracle.js';
+import { mulberry32 } from '../../../seeded-random.js';
 
 const total = Number(process.argv[2] ?? 200);
-let seed = Number(process.argv[3] ?? 1);
-function rnd(): number {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rnd = mulberry32(Number(process.argv[3] ?? 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const chance = (p: number): boolean => rnd() < p;
 

@@ -7,6 +7,7 @@
  * assumes hand-written Kubernetes YAML quotes them.
  */
 import type { KObject } from '../../../resources/resource.js';
+import { mulberry32 } from '../../../seeded-random.js';
 
 export interface SmpFuzzCase {
   resource: KObject;
@@ -14,16 +15,8 @@ export interface SmpFuzzCase {
 }
 
 export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuzzCase[] {
-  let seed = seedIn;
   const ODD = odd;
-  function rnd(): number {
-    // mulberry32
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  const rnd = mulberry32(seedIn);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const chance = (p: number): boolean => rnd() < p;
   function some<T>(max: number, f: () => T): T[] {
