@@ -76,11 +76,7 @@ export function redactKustomizationText(text: string): { text: string; secretInp
         const lits = g.get('literals', true) as Node | undefined;
         if (lits && 'items' in lits)
           for (const l of (lits as unknown as { items: Node[] }).items) {
-            if (isScalar(l) && typeof l.value === 'string' && l.range) {
-              const eq = l.value.indexOf('=');
-              ranges.push([l.range[0], l.range[1]]);
-              void eq;
-            }
+            if (isScalar(l) && typeof l.value === 'string' && l.range) ranges.push([l.range[0], l.range[1]]);
           }
         for (const key of ['files', 'envs', 'env']) {
           const v = g.get(key, true) as Node | undefined;

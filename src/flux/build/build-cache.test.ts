@@ -6,9 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeFiles } from '../../git/testing.js';
 import { syntheticFleet } from '../../bench/synthetic-fleet.js';
 import { generateAll } from '../../generators/index.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
@@ -21,10 +22,7 @@ const names = fleet.spec.clusters.map((c) => c.name);
 
 function writeRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-build-cache-'));
-  for (const f of generateAll(fleet)) {
-    mkdirSync(dirname(join(root, f.path)), { recursive: true });
-    writeFileSync(join(root, f.path), f.content);
-  }
+  writeFiles(root, Object.fromEntries(generateAll(fleet).map((f) => [f.path, f.content])));
   return root;
 }
 

@@ -34,15 +34,21 @@ export function kubectlKustomize(dir: string, args: string[] = []): OracleResult
   }
 }
 
+/** Writes an in-memory tree to a fresh temp dir and returns the dir. */
+function writeTempTree(files: Record<string, string | Uint8Array>): string {
+  const root = mkdtempSync(join(tmpdir(), 'aksfleet-kz-'));
+  for (const [p, c] of Object.entries(files)) {
+    const abs = join(root, p);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, c);
+  }
+  return root;
+}
+
 /** Writes an in-memory tree to a fresh temp dir, runs `fn` on it, and removes it. */
 export function withTempTree<T>(files: Record<string, string | Uint8Array>, fn: (root: string) => T): T {
-  const root = mkdtempSync(join(tmpdir(), 'aksfleet-kz-'));
+  const root = writeTempTree(files);
   try {
-    for (const [p, c] of Object.entries(files)) {
-      const abs = join(root, p);
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, c);
-    }
     return fn(root);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -71,13 +77,8 @@ export function firstDifference(want: unknown[], got: unknown[]): string | undef
 
 /** withTempTree for async work: the tree is removed after the promise settles. */
 export async function withTempTreeAsync<T>(files: Record<string, string | Uint8Array>, fn: (root: string) => Promise<T>): Promise<T> {
-  const root = mkdtempSync(join(tmpdir(), 'aksfleet-kz-'));
+  const root = writeTempTree(files);
   try {
-    for (const [p, c] of Object.entries(files)) {
-      const abs = join(root, p);
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, c);
-    }
     return await fn(root);
   } finally {
     rmSync(root, { recursive: true, force: true });
