@@ -4,7 +4,32 @@
  * that read only through this view gives the same result there. This is how diff and check
  * rebuild only the clusters whose inputs changed.
  */
+import { createHash } from 'node:crypto';
 import { decodeText, type RepoFs } from './repo-fs.js';
+
+/** The questions a build asks a RepoFs. */
+export type Question = 'read' | 'exists' | 'isDir' | 'isFile' | 'list';
+
+/** The digest that stands for file contents and listings in recorded answers. */
+export const answerDigest = (b: Uint8Array | string): string => createHash('sha1').update(b).digest('base64');
+
+/**
+ * The answer of `fs` to one question as a short string: a digest for contents and listings,
+ * `true`/`false` for the others; an error is an answer too (`!` and its message).
+ */
+export function answerOf(fs: RepoFs, op: Question, path: string): string {
+  try {
+    switch (op) {
+      case 'read': return answerDigest(fs.readBytes(path));
+      case 'exists': return String(fs.exists(path));
+      case 'isDir': return String(fs.isDir(path));
+      case 'isFile': return String(fs.isFile(path));
+      case 'list': return answerDigest(fs.list(path).join('\0'));
+    }
+  } catch (e) {
+    return `!${(e as Error).message}`;
+  }
+}
 
 type Call = { op: 'read'; path: string; value: string } | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean } | { op: 'list'; path: string; value: string };
 
@@ -66,9 +91,13 @@ export class RecordingRepoFs implements RepoFs {
     };
     this.inner = { label, readBytes: gone, readFile: gone, exists: gone, isDir: gone, isFile: gone, list: gone };
   }
-  /** Every question asked and its answer as text (file contents base64), in the order first asked. */
-  answers(): { op: Call['op']; path: string; answer: string }[] {
-    return [...this.calls.values()].map((c) => ({ op: c.op, path: c.path, answer: typeof c.value === 'boolean' ? String(c.value) : c.value }));
+  /** Every question asked and its answer as answerOf gives it, in the order first asked. */
+  digestedAnswers(): [Question, string, string][] {
+    return [...this.calls.values()].map((c) => [
+      c.op,
+      c.path,
+      c.op === 'read' ? answerDigest(Buffer.from(c.value, 'base64')) : c.op === 'list' ? answerDigest(c.value) : String(c.value),
+    ]);
   }
   /** True when `other` answers every recorded question the same way. */
   sameAnswersIn(other: RepoFs): boolean {

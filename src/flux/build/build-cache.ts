@@ -19,48 +19,24 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
-import type { RecordingRepoFs } from '../../repo/recording-fs.js';
+import { answerOf, type Question, type RecordingRepoFs } from '../../repo/recording-fs.js';
 import type { GeneratedKustomization } from '../generator/index.js';
 import type { Resource } from '../../resources/resource.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
-type Op = 'read' | 'exists' | 'isDir' | 'isFile' | 'list';
-
-/** The questions of one cached build, with a digest of each answer. */
+/** The questions of one cached build, with each answer as answerOf gives it (digests for contents). */
 export class AnswerDigests {
-  constructor(readonly questions: readonly (readonly [Op, string, string])[]) {}
+  constructor(readonly questions: readonly (readonly [Question, string, string])[]) {}
 
   static of(rec: RecordingRepoFs): AnswerDigests {
-    return new AnswerDigests(rec.answers().map((a) => [a.op, a.path, digest(a.answer)] as const));
+    return new AnswerDigests(rec.digestedAnswers());
   }
 
   /** True when `fs` answers every question the same way (asked of `fs`, so a recorder sees them). */
   sameAnswersIn(fs: RepoFs): boolean {
-    for (const [op, path, d] of this.questions) {
-      let answer: string;
-      try {
-        switch (op) {
-          case 'read':
-            answer = Buffer.from(fs.readBytes(path)).toString('base64');
-            break;
-          case 'list':
-            answer = fs.list(path).join('\0');
-            break;
-          default:
-            answer = String(fs[op](path));
-        }
-      } catch {
-        return false;
-      }
-      if (digest(answer) !== d) return false;
-    }
-    return true;
+    return this.questions.every(([op, path, a]) => answerOf(fs, op, path) === a);
   }
-}
-
-function digest(s: string): string {
-  return createHash('sha1').update(s).digest('base64');
 }
 
 export interface CachedBuild {
@@ -107,7 +83,7 @@ export class DiskBuildCache implements BuildCacheStore {
   }
 
   get(key: string): CachedBuild | undefined {
-    let data: { format?: number; salt?: string; key?: string; questions?: [Op, string, string][]; gen?: GeneratedKustomization; built?: Resource[] };
+    let data: { format?: number; salt?: string; key?: string; questions?: [Question, string, string][]; gen?: GeneratedKustomization; built?: Resource[] };
     try {
       data = JSON.parse(readFileSync(this.file(key), 'utf8')) as typeof data;
     } catch {

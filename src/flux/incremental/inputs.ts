@@ -8,27 +8,8 @@
  * (clusters of an environment share most of them), serialises to a small JSON file, and tells
  * which clusters changed against another tree, asking each distinct question only once.
  */
-import { createHash } from 'node:crypto';
 import { decodeText, type RepoFs } from '../../repo/repo-fs.js';
-
-type Op = 'read' | 'exists' | 'isDir' | 'isFile' | 'list';
-
-const digest = (b: Uint8Array | string) => createHash('sha1').update(b).digest('base64');
-
-/** The answer of `fs` to one question, as a short string (errors are answers too). */
-function answer(fs: RepoFs, op: Op, path: string): string {
-  try {
-    switch (op) {
-      case 'read': return digest(fs.readBytes(path));
-      case 'exists': return String(fs.exists(path));
-      case 'isDir': return String(fs.isDir(path));
-      case 'isFile': return String(fs.isFile(path));
-      case 'list': return digest(fs.list(path).join('\0'));
-    }
-  } catch (e) {
-    return `!${(e as Error).message}`;
-  }
-}
+import { answerDigest, answerOf, type Question } from '../../repo/recording-fs.js';
 
 /**
  * (question, answer) pairs of many recorders, each kept once and named by a number, so that the
@@ -84,7 +65,7 @@ export class InputRecorder implements RepoFs {
     this.label = inner.label;
     this.number = pooled ? pooled.pool.recorder() : 0;
   }
-  private note(op: Op, path: string, value: string): void {
+  private note(op: Question, path: string, value: string): void {
     if (this.pooled) {
       const id = this.pooled.pool.note(this.number, `${op}\0${path}`, value);
       if (id !== undefined) this.pooled.ids.push(id);
@@ -92,7 +73,7 @@ export class InputRecorder implements RepoFs {
       this.questions.set(`${op}\0${path}`, value);
     }
   }
-  private guard<T>(op: Op, path: string, f: () => T, val: (v: T) => string): T {
+  private guard<T>(op: Question, path: string, f: () => T, val: (v: T) => string): T {
     let v: T;
     try {
       v = f();
@@ -104,7 +85,7 @@ export class InputRecorder implements RepoFs {
     return v;
   }
   readBytes(rel: string): Uint8Array {
-    return this.guard('read', rel, () => this.inner.readBytes(rel), digest);
+    return this.guard('read', rel, () => this.inner.readBytes(rel), answerDigest);
   }
   readFile(rel: string): string {
     // Through readBytes, so that the digest is the one `answer` computes.
@@ -120,7 +101,7 @@ export class InputRecorder implements RepoFs {
     return this.guard('isFile', rel, () => this.inner.isFile(rel), String);
   }
   list(rel: string): string[] {
-    return this.guard('list', rel, () => this.inner.list(rel), (v) => digest(v.join('\0')));
+    return this.guard('list', rel, () => this.inner.list(rel), (v) => answerDigest(v.join('\0')));
   }
 }
 
@@ -194,7 +175,7 @@ export class InputSet {
       if (v === undefined) {
         const [q, a] = this.json.questions[i]!;
         const sep = q.indexOf('\0');
-        v = answer(fs, q.slice(0, sep) as Op, q.slice(sep + 1)) === a;
+        v = answerOf(fs, q.slice(0, sep) as Question, q.slice(sep + 1)) === a;
         same.set(i, v);
       }
       return v;
