@@ -119,10 +119,11 @@ export class DiskRepoFs implements RepoFs {
       let st: fs.Stats | undefined;
       try {
         // Missing paths are the common question (kustomization file names, .sourceignore):
-        // one stat answers them without resolving the path; present ones are resolved (abs)
-        // so that a symlink leaving the root still throws.
+        // one stat answers them without resolving the path (stat follows symlinks, so it sees
+        // what the resolved path is); present ones are resolved (abs) only so that a symlink
+        // leaving the root still throws.
         st = fs.statSync(path.join(this.realRoot, clean), { throwIfNoEntry: false });
-        if (st) st = fs.statSync(this.abs(clean), { throwIfNoEntry: false });
+        if (st) this.abs(clean);
       } catch (e) {
         if (e instanceof InputError) throw e;
         st = undefined; // ENOTDIR (a path below a file), EACCES, ELOOP: not there for us
