@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AksfleetError, InputError, UsageError } from '../errors.js';
 import type { CommandEntry, Io } from './command.js';
 import { commands } from './commands/index.js';
+import { packageVersion } from '../package-root.js';
 
 const GLOBAL_OPTIONS = {
   debug: { type: 'boolean' },
@@ -58,7 +59,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 0;
     }
     if (argv[0] === '--version' || argv[0] === 'version') {
-      io.out(`${await version()}\n`);
+      io.out(`${packageVersion()}\n`);
       return 0;
     }
     const found = findCommand(argv);
@@ -102,9 +103,4 @@ function report(e: unknown, io: Io, debug: boolean): number {
   io.err(`${red('internal error:')} ${err?.message ?? String(e)}\nThis is a bug in aksfleet; please report it with the command you ran${debug ? '' : ' and the output of --debug'}.\n`);
   if (debug && err?.stack) io.err(`${err.stack}\n`);
   return 3;
-}
-
-async function version(): Promise<string> {
-  const { packageVersion } = await import('../package-root.js');
-  return packageVersion();
 }

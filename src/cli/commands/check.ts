@@ -47,7 +47,7 @@ const command: Command = {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/flux/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
-          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([await toolVersion(), selection.path, selection.cluster]),
+          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster]),
           record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false }),
         })
         : undefined;
@@ -67,7 +67,7 @@ const command: Command = {
       if (result.clusters.length === 0 && !since) {
         throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
       }
-      const version = await toolVersion();
+      const version = packageVersion();
       io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version }, format as Format, { color: io.color && format === 'text' }));
       const bad = failing(result.findings, failOn as Severity);
       if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
@@ -79,7 +79,3 @@ const command: Command = {
   },
 };
 export default command;
-
-async function toolVersion(): Promise<string> {
-  return packageVersion();
-}
