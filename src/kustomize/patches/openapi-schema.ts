@@ -8,10 +8,9 @@
  *   source and how it is regenerated);
  * - `data/merge-keys-k8s-1.21.2.tsv`: the patch strategy and merge keys per `definition.field`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { InternalError } from '../../errors.js';
+import { dataFile } from '../../package-root.js';
 
 /** What the schema says about one node of a resource. `undefined` (no schema) is a separate case. */
 export type Schema =
@@ -42,23 +41,11 @@ interface SchemaTables {
 const TYPES_FILE = 'openapi-k8s-1.21.2-types.json';
 const MERGE_KEYS_FILE = 'merge-keys-k8s-1.21.2.tsv';
 
-/** The package root: the nearest parent of this module with `data/<TYPES_FILE>` (works from src/ and dist/). */
-function findDataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'data');
-    if (existsSync(join(candidate, TYPES_FILE))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new InternalError(`cannot find data/${TYPES_FILE} above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
 
 function loadTables(): SchemaTables {
-  const dataDir = findDataDir();
-  const file = JSON.parse(readFileSync(join(dataDir, TYPES_FILE), 'utf8')) as TypesFile;
+  const file = JSON.parse(readFileSync(dataFile(TYPES_FILE), 'utf8')) as TypesFile;
   const strategies = new Map<string, ListStrategy>();
-  const lines = readFileSync(join(dataDir, MERGE_KEYS_FILE), 'utf8').split('\n');
+  const lines = readFileSync(dataFile(MERGE_KEYS_FILE), 'utf8').split('\n');
   for (const line of lines.slice(1)) {
     if (line.trim() === '') continue;
     const [def, field, strategy = '', mergeKey = '', mapKeys = ''] = line.split('\t');
