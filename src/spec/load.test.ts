@@ -1,28 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { parseFleet } from './load.js';
-import { exampleFile } from '../package-root.js';
-import { InputError } from '../errors.js';
+import { editExample as edit, exampleFleetText as example, fleetErrorOf as errorOf } from './testing.js';
 
-const example = readFileSync(exampleFile('fleet.yaml'), 'utf8');
 
-/** Replaces the first occurrence of `from` (which must exist) and returns the text and its 1-based line. */
-function edit(from: string, to: string): { text: string; line: number } {
-  const i = example.indexOf(from);
-  assert.ok(i >= 0, `fixture text not found: ${from}`);
-  return { text: example.slice(0, i) + to + example.slice(i + from.length), line: example.slice(0, i).split('\n').length };
-}
 
-function errorOf(text: string): string {
-  try {
-    parseFleet(text, 'fleet.yaml');
-  } catch (e) {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    return e.format();
-  }
-  assert.fail('expected the fleet to be refused');
-}
 
 test('the example fleet is valid', () => {
   const f = parseFleet(example, 'fleet.yaml');

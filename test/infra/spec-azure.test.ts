@@ -6,35 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFleet } from '../../src/spec/load.js';
-import { exampleFile } from '../../src/package-root.js';
-import { InputError } from '../../src/errors.js';
 import { main } from '../../src/cli/main.js';
+import { editExample as edit, exampleFleetText as example, fleetErrorOf as errorOf } from '../../src/spec/testing.js';
 
-const example = readFileSync(exampleFile('fleet.yaml'), 'utf8');
 
-/** Replaces the n-th (0-based) occurrence of `from`; returns the text and the 1-based line of the edit. */
-function edit(from: string, to: string, nth = 0): { text: string; line: number } {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = example.indexOf(from, i + 1);
-    assert.ok(i >= 0, `fixture text not found: ${from} (#${nth})`);
-  }
-  return { text: example.slice(0, i) + to + example.slice(i + from.length), line: example.slice(0, i).split('\n').length };
-}
 
-function errorOf(text: string): string {
-  try {
-    parseFleet(text, 'fleet.yaml');
-  } catch (e) {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    return e.format();
-  }
-  assert.fail('expected the fleet to be refused');
-}
 
 const cases: { name: string; from: string; to: string; nth?: number; expect: RegExp }[] = [
   {
