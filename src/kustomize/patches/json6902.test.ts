@@ -1,15 +1,13 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
 import { applyJson6902, parseJson6902 } from './json6902.js';
 import { classifyPatch } from './patch-kind.js';
-import { loadCases, runCasesWithKubectl, type AnyCase, type Json6902Case } from './testing/cases.js';
-import { kubectlMissing } from './testing/kubectl-oracle.js';
+import { describeVerifiedTable, loadCases, type Json6902Case } from './testing/cases.js';
 
 const cases = loadCases<Json6902Case>('json6902');
-const noKubectl = kubectlMissing();
 
 /** What the engine does with a `patches: - path:` entry with a target. */
 function ours(c: Json6902Case): Record<string, unknown> {
@@ -27,30 +25,7 @@ function recorded(c: Json6902Case): Record<string, unknown> {
   return c.error ? { error: true } : { expect: c.expect };
 }
 
-describe('applyJson6902: table verified with kubectl kustomize', () => {
-  it('has a recorded expectation for every case', () => {
-    assert.ok(cases.length >= 40, `only ${cases.length} cases`);
-    for (const c of cases) assert.ok('expect' in c || c.error, `case without expectation: ${c.name}`);
-  });
-  for (const c of cases) {
-    it(c.name, () => {
-      assert.deepStrictEqual(ours(c), recorded(c));
-    });
-  }
-  describe('kubectl kustomize agrees (batched: one kubectl run for the successful cases)', { skip: noKubectl }, () => {
-    let results: Record<string, unknown>[] = [];
-    before(() => {
-      results = runCasesWithKubectl('json6902', cases as AnyCase[]);
-    });
-    cases.forEach((c, i) => {
-      it(c.name, () => {
-        const k = { ...results[i] };
-        delete k.kubectlError;
-        assert.deepStrictEqual(k, recorded(c));
-      });
-    });
-  });
-});
+describeVerifiedTable('applyJson6902: table verified with kubectl kustomize', 'json6902', cases, { minimum: 40, hasExpectation: (c) => 'expect' in c || !!c.error, ours, recorded });
 
 describe('applyJson6902: API contract', () => {
   const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1 } };

@@ -1,14 +1,12 @@
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
 import { applyStrategicMerge } from './strategic-merge.js';
-import { loadCases, runCasesWithKubectl, type AnyCase, type SmpCase } from './testing/cases.js';
-import { kubectlMissing } from './testing/kubectl-oracle.js';
+import { describeVerifiedTable, loadCases, type SmpCase } from './testing/cases.js';
 
 const cases = loadCases<SmpCase>('smp');
-const noKubectl = kubectlMissing();
 
 function ours(c: SmpCase): Record<string, unknown> {
   try {
@@ -26,30 +24,7 @@ function recorded(c: SmpCase): Record<string, unknown> {
   return { expect: c.expect };
 }
 
-describe('applyStrategicMerge: table verified with kubectl kustomize', () => {
-  it('has a recorded expectation for every case', () => {
-    assert.ok(cases.length >= 60, `only ${cases.length} cases`);
-    for (const c of cases) assert.ok('expect' in c || c.deleted || c.error, `case without expectation: ${c.name}`);
-  });
-  for (const c of cases) {
-    it(c.name, () => {
-      assert.deepStrictEqual(ours(c), recorded(c));
-    });
-  }
-  describe('kubectl kustomize agrees (batched: one kubectl run for the successful cases)', { skip: noKubectl }, () => {
-    let results: Record<string, unknown>[] = [];
-    before(() => {
-      results = runCasesWithKubectl('smp', cases as AnyCase[]);
-    });
-    cases.forEach((c, i) => {
-      it(c.name, () => {
-        const k = { ...results[i] };
-        delete k.kubectlError;
-        assert.deepStrictEqual(k, recorded(c));
-      });
-    });
-  });
-});
+describeVerifiedTable('applyStrategicMerge: table verified with kubectl kustomize', 'smp', cases, { minimum: 60, hasExpectation: (c) => 'expect' in c || !!c.deleted || !!c.error, ours, recorded });
 
 describe('applyStrategicMerge: API contract', () => {
   it('never mutates its inputs', () => {

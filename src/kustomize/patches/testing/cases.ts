@@ -1,11 +1,13 @@
 /**
  * The patch case tables (testdata/*-cases.yaml) and how one case runs through `kubectl kustomize`.
  */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { kubectlBuild, kubectlBuildMany, type OracleCase, type OracleResult } from './kubectl-oracle.js';
+import { kubectlBuild, kubectlBuildMany, kubectlMissing, type OracleCase, type OracleResult } from './kubectl-oracle.js';
 
 export interface SmpCase {
   name: string;
@@ -96,4 +98,41 @@ function toCaseResult(which: 'smp' | 'json6902' | 'selector', r: OracleResult): 
     .map((o) => o.metadata.name)
     .sort();
   return { selected: names };
+}
+
+/**
+ * The table tests of a case file whose kubectl runs can be batched: at least `minimum` cases,
+ * each with a recorded expectation; the engine's result equals the record; and, where kubectl is
+ * installed, kubectl's result equals the record too (one batched run, runCasesWithKubectl).
+ */
+export function describeVerifiedTable<C extends { name: string }>(
+  title: string,
+  which: 'smp' | 'json6902',
+  cases: readonly C[],
+  t: { minimum: number; hasExpectation(c: C): boolean; ours(c: C): Record<string, unknown>; recorded(c: C): Record<string, unknown> },
+): void {
+  describe(title, () => {
+    it('has a recorded expectation for every case', () => {
+      assert.ok(cases.length >= t.minimum, `only ${cases.length} cases`);
+      for (const c of cases) assert.ok(t.hasExpectation(c), `case without expectation: ${c.name}`);
+    });
+    for (const c of cases) {
+      it(c.name, () => {
+        assert.deepStrictEqual(t.ours(c), t.recorded(c));
+      });
+    }
+    describe('kubectl kustomize agrees (batched: one kubectl run for the successful cases)', { skip: kubectlMissing() }, () => {
+      let results: Record<string, unknown>[] = [];
+      before(() => {
+        results = runCasesWithKubectl(which, cases as unknown as AnyCase[]);
+      });
+      cases.forEach((c, i) => {
+        it(c.name, () => {
+          const k = { ...results[i] };
+          delete k.kubectlError;
+          assert.deepStrictEqual(k, t.recorded(c));
+        });
+      });
+    });
+  });
 }
