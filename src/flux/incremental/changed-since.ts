@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
-import { gitRaw, gitTopLevel, resolveCommit } from '../../git/git.js';
+import { gitTopLevel, resolveCommit } from '../../git/git.js';
+import { aksfleetGitDir } from './build-cache-dir.js';
 import { InputRecorder, InputSet, QuestionPool } from './inputs.js';
 
 export interface ChangedSinceOptions {
@@ -44,10 +45,9 @@ export interface ChangedSince {
 }
 
 function cacheFile(root: string, key: string): string {
-  const r = gitRaw(root, ['rev-parse', '--git-path', 'aksfleet']);
-  if (r.status !== 0) throw new UsageError(`--changed-since needs a git repository: ${root} is not one`);
-  const p = r.stdout.trim();
-  return join(isAbsolute(p) ? p : join(root, p), `inputs-${key}.json`);
+  const dir = aksfleetGitDir(root);
+  if (dir === undefined) throw new UsageError(`--changed-since needs a git repository: ${root} is not one`);
+  return join(dir, `inputs-${key}.json`);
 }
 
 export function changedSince(o: ChangedSinceOptions): ChangedSince {
