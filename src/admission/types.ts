@@ -1,0 +1,71 @@
+/**
+ * The contract between the admission engines (Kyverno in src/admission/kyverno, CEL policies in
+ * src/admission/cel-policies, Gatekeeper in src/admission/gatekeeper) and their users (`aksfleet policy
+ * apply|test`, and later `check`). Each engine takes the policy-like documents it recognises by kind
+ * and evaluates resources against them; the CLI and check know nothing engine-specific.
+ */
+
+/** The identity of the evaluated resource, as `kyverno apply` reports it. */
+export interface ResourceRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** One verdict, in the JSON shape of `aksfleet policy apply --format json` (`{"results": [...]}`). */
+export interface PolicyResult {
+  /** Policy name (Kyverno policy, ValidatingAdmissionPolicy, ValidatingPolicy, or Gatekeeper Constraint `Kind/name`). */
+  readonly policy: string;
+  /** Rule name (Kyverno rule, incl. `autogen-*`), validation index or template name. */
+  readonly rule: string;
+  readonly resource: ResourceRef;
+  readonly result: 'pass' | 'fail' | 'skip' | 'warn' | 'error';
+  readonly message?: string;
+  /** True when a `fail` comes from an enforcing policy (Kyverno Enforce, VAP Deny, Gatekeeper deny): exit 1. */
+  readonly enforcing?: boolean;
+  /** Where the policy came from (file, 1-based line) for reports. */
+  readonly source?: { readonly file: string; readonly line?: number };
+}
+
+/** A policy-like document as read from a file, with where it came from. */
+export interface PolicyDocument {
+  readonly object: Record<string, unknown>;
+  readonly file: string;
+  readonly line?: number;
+}
+
+/** What every evaluation gets besides the resource. */
+export interface AdmissionContext {
+  /** Namespaces known to the evaluation (for namespaceSelector), by name. */
+  readonly namespaces: ReadonlyMap<string, Record<string, unknown>>;
+  /** All resources under evaluation (for lookups, Gatekeeper inventory). */
+  readonly resources: readonly Record<string, unknown>[];
+  /** Kyverno CLI `Values` (`--values-file`): global values, per-policy/resource values, namespaceSelector labels. */
+  readonly values?: Record<string, unknown>;
+  /** The admission operation, CREATE unless a test says otherwise. */
+  readonly operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+  /** Wall-clock deadline per policy and resource in ms (safety cap). */
+  readonly timeoutMs?: number;
+}
+
+/** A problem with a policy itself (does not parse, CEL does not compile, unknown operator). */
+export interface PolicyLoadError {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly policy?: string;
+  readonly rule?: string;
+  readonly message: string;
+}
+
+/** One engine: recognises its documents, compiles them once, evaluates resources. */
+export interface AdmissionEngine<Compiled = unknown> {
+  readonly name: string;
+  /** True for the documents this engine takes (by apiVersion/kind). */
+  accepts(doc: Record<string, unknown>): boolean;
+  /** Compiles the accepted documents; bad policies are returned as errors, the rest still compile. */
+  compile(docs: readonly PolicyDocument[]): { compiled: Compiled; errors: PolicyLoadError[] };
+  /** Evaluates one resource against every compiled policy that matches it. Never throws for policy faults. */
+  evaluate(compiled: Compiled, resource: Record<string, unknown>, ctx: AdmissionContext): PolicyResult[];
+}
