@@ -151,12 +151,13 @@ if (existsSync(homeOps)) {
 function buildAll(dir: string): Timed & { objects?: number; memo?: unknown } {
   const script = `import { buildCluster, allResources } from ${JSON.stringify(join(ROOT, 'dist/flux/index.js'))};
 import { DiskRepoFs } from ${JSON.stringify(join(ROOT, 'dist/repo/repo-fs.js'))};
-import { buildMemoStats } from ${JSON.stringify(join(ROOT, 'dist/flux/build/build-memo.js'))};
+import { createSession } from ${JSON.stringify(join(ROOT, 'dist/session/session.js'))};
 const fs = new DiskRepoFs(process.argv[1]);
+const session = createSession();
 let objects = 0;
-for (const cluster of fs.list('clusters')) objects += allResources(buildCluster(fs, { cluster, allowMissingVars: true })).length;
+for (const cluster of fs.list('clusters')) objects += allResources(buildCluster(fs, { cluster, allowMissingVars: true, memo: session.memo })).length;
 const u = process.resourceUsage();
-process.stdout.write(JSON.stringify({ objects, memo: buildMemoStats() }));
+process.stdout.write(JSON.stringify({ objects, memo: session.memo.stats() }));
 process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');`;
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });

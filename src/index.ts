@@ -49,6 +49,9 @@ export { GitRepoFs } from './git/git-repo-fs.js';
 export { parseYamlDocuments, type ParsedDoc } from './yaml/parse.js';
 export { toYaml, toYamlStream } from './yaml/emit.js';
 
+// One session per run: the memos every build of the run shares, engine options, diagnostics.
+export { createSession, type Session, type SessionOptions, type SessionDiagnostic } from './session/session.js';
+
 // The build engine: kustomize in-process, and what Flux applies to a cluster.
 export { buildKustomization, type KustomizeOptions } from './kustomize/index.js';
 export {

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import type { BuildMemo } from '../flux/build/build-memo.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject } from '../resources/resource.js';
@@ -192,11 +193,13 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet }): CheckContext[] {
+export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; memo?: BuildMemo }): CheckContext[] {
+  const { memo, ...context } = base;
   const build = buildCluster(fs, {
     path: c.path,
     allowMissingVars: true,
+    memo,
     ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
   });
-  return contextsFromBuild(build, c, { fs, ...base });
+  return contextsFromBuild(build, c, { fs, ...context });
 }

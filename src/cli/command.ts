@@ -3,6 +3,7 @@
  * the list in src/cli/commands/index.ts (names, summaries, lazy loaders) is the whole command surface.
  */
 import type { ParseArgsConfig } from 'node:util';
+import type { Session } from '../session/session.js';
 
 export interface Io {
   /** Data (the command's result) goes here. */
@@ -22,6 +23,8 @@ export interface CommandContext {
   /** Parsed flags, as node:util parseArgs returns them. */
   readonly flags: Record<string, string | boolean | string[] | boolean[] | undefined>;
   readonly debug: boolean;
+  /** This run's session (src/session): memos, engine options, diagnostics. One per `main` call. */
+  readonly session: Session;
 }
 
 /** One line of the command surface (src/cli/commands/index.ts): the module loads only when run. */

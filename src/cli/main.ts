@@ -7,6 +7,7 @@ import { AksfleetError, InputError, UsageError } from '../errors.js';
 import type { CommandEntry, Io } from './command.js';
 import { commands } from './commands/index.js';
 import { packageVersion } from '../package-root.js';
+import { createSession, sessionOptionsFromEnv, type Session } from '../session/session.js';
 
 const GLOBAL_OPTIONS = {
   debug: { type: 'boolean' },
@@ -50,8 +51,11 @@ export function helpText(): string {
   ].join('\n');
 }
 
-/** Runs the CLI and returns the exit code. Never throws. */
-export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code. Never throws. Each call runs in its own session
+ * (src/session: memos, engine options, diagnostics), made from `io.env` unless one is given.
+ */
+export async function main(argv: string[], io: Io = defaultIo(), given?: Session): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -81,7 +85,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.out(`Usage: ${cmd.usage}\n\n${entry.summary}\n`);
       return 0;
     }
-    return await cmd.run({ io, args: parsed.positionals, flags: parsed.values as never, debug });
+    const session = given ?? createSession(sessionOptionsFromEnv(io.env));
+    return await cmd.run({ io, args: parsed.positionals, flags: parsed.values as never, debug, session });
   } catch (e) {
     return report(e, io, debug);
   }

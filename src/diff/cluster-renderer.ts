@@ -8,17 +8,21 @@ import type { ClusterEntry } from '../discovery/clusters.js';
 import type { ClusterRenderer } from './fleet-diff.js';
 import { InputError } from '../errors.js';
 import { allErrors, allResources, buildCluster, formatIssue } from '../flux/index.js';
+import { createSession, type Session } from '../session/session.js';
 
 export interface RenderOptions {
   /** Values for postBuild variables that live only in the cluster (KEY -> value). */
   readonly vars?: Readonly<Record<string, string>>;
   /** Unset postBuild variables become '' instead of errors. Default true for diffs: both sides get the same treatment. */
   readonly allowMissingVars?: boolean;
+  /** The session whose memos the builds share (default: a new one for this renderer). */
+  readonly session?: Session;
 }
 
 export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
+  const { memo } = opts.session ?? createSession();
   return (fs: RepoFs, cluster: ClusterEntry): Resource[] => {
-    const b = buildCluster(fs, { path: cluster.path, vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true });
+    const b = buildCluster(fs, { path: cluster.path, vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, memo });
     const errors = allErrors(b).map(formatIssue);
     if (errors.length) throw new InputError(errors.join('\n'));
     return allResources(b);

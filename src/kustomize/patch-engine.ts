@@ -1,7 +1,6 @@
 /**
  * The seam between the build engine and the patch implementations in ./patches/ (strategic
- * merge with kyaml's schema rules, JSON 6902). Transformers call `patchEngine()`; tests may swap
- * the implementation with `setPatchEngine`.
+ * merge with kyaml's schema rules, JSON 6902). Transformers call `patchEngine()`.
  */
 import type { KObject } from '../resources/resource.js';
 import * as patches from './patches/index.js';
@@ -19,14 +18,7 @@ export const kyamlPatchEngine: PatchEngine = {
   applyJson6902: (target, ops, file) => patches.applyJson6902(target, ops, file),
 };
 
-let engine: PatchEngine = kyamlPatchEngine;
-
 /** The patch implementation in use. */
 export function patchEngine(): PatchEngine {
-  return engine;
-}
-
-/** Swaps the implementation (tests). */
-export function setPatchEngine(e: PatchEngine): void {
-  engine = e;
+  return kyamlPatchEngine;
 }

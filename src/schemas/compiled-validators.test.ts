@@ -16,7 +16,7 @@ import { generateAll } from '../generators/index.js';
 import { exampleFile, PACKAGE_ROOT } from '../package-root.js';
 import { loadFleet } from '../spec/load.js';
 import { mulberry32 as rng } from '../seeded-random.js';
-import { AJV_OPTIONS, CRD_FILES, compiledValidatorPath, schemaSource, setModelFastPath, strictCrdSchema, validateObject } from './validate.js';
+import { AJV_OPTIONS, CRD_FILES, compiledValidatorPath, schemaSource, strictCrdSchema, validateObject } from './validate.js';
 import type { KObject } from '../resources/resource.js';
 
 const require = createRequire(import.meta.url);
@@ -108,11 +108,8 @@ test('model validators judge the object itself as they judge the model copy (no 
   for (let i = 0; i < 1500; i++) cases.push(mutate(objects[i % objects.length], r));
   let invalid = 0;
   for (const c of cases) {
-    const was = setModelFastPath(false);
-    const want = validateObject(c as KObject);
-    setModelFastPath(true);
-    const got = validateObject(c as KObject);
-    setModelFastPath(was);
+    const want = validateObject(c as KObject, undefined, { modelFastPath: false });
+    const got = validateObject(c as KObject, undefined, { modelFastPath: true });
     assert.deepEqual(got, want, JSON.stringify(c).slice(0, 200));
     if (want.some((p) => p.severity === 'error')) invalid++;
   }

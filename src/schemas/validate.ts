@@ -44,7 +44,7 @@ export interface SchemaSource {
   readonly note?: string;
 }
 
-type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string }[];
+type Validator = (obj: KObject, modelFastPath: boolean) => { instancePath: string; message: string; unknownField?: string }[];
 
 interface Entry {
   readonly source: SchemaSource;
@@ -58,7 +58,7 @@ function modelValidator(modulePath: string): Validator {
   const mod = require(modulePath) as Record<string, unknown>;
   const cls = Object.values(mod).find((v) => typeof v === 'function') as (new (o: unknown) => { validate(): void }) | undefined;
   if (!cls) throw new Error(`no model class in ${modulePath}`);
-  return (obj) => {
+  return (obj, modelFastPath) => {
     try {
       // The model's constructor deep-copies the object without its undefined values, then
       // validates the copy. An object with no undefined value anywhere (what YAML and JSON give)
@@ -74,14 +74,6 @@ function modelValidator(modulePath: string): Validator {
       return errors.map((er) => ({ instancePath: er.instancePath, message: ajvMessage(er) }));
     }
   };
-}
-
-let modelFastPath = true;
-/** Tests compare both ways of calling a model's validator; returns the previous setting. */
-export function setModelFastPath(on: boolean): boolean {
-  const was = modelFastPath;
-  modelFastPath = on;
-  return was;
 }
 
 function hasUndefined(v: unknown): boolean {
@@ -252,7 +244,7 @@ function findEntry(apiVersion: string, kind: string): Entry | undefined {
     load: () => {
       const v = modelValidator(modulePath);
       // The sibling's model checks apiVersion against its own version: present it as that version.
-      return sibling ? (obj) => v({ ...obj, apiVersion: sibling }) : v;
+      return sibling ? (obj, fast) => v({ ...obj, apiVersion: sibling }, fast) : v;
     },
   };
 }
@@ -285,13 +277,22 @@ function minor(v: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
+/** How validateObject calls a kubernetes-models validator (tests compare both ways; the results are the same). */
+export interface ValidateOptions {
+  /**
+   * Validate a plain copy on the model's prototype when the object has no undefined value
+   * (default true) instead of constructing the model (which deep-copies it).
+   */
+  readonly modelFastPath?: boolean;
+}
+
 /**
  * Validates one object against the schema of its apiVersion and kind. Returns every problem
  * (empty: valid). With `k8sVersion` (`1.33.5` or `1.33`), an API that version no longer serves
  * (data/k8s-removed-apis.json) is one `removed-api` error; the built-in schemas themselves are
  * those of Kubernetes 1.27.1 whatever the version.
  */
-export function validateObject(obj: KObject, k8sVersion?: string): SchemaProblem[] {
+export function validateObject(obj: KObject, k8sVersion?: string, options: ValidateOptions = {}): SchemaProblem[] {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return [{ path: '', message: 'not a Kubernetes object (expected a map)', severity: 'error', code: 'not-an-object' }];
   }
@@ -308,7 +309,7 @@ export function validateObject(obj: KObject, k8sVersion?: string): SchemaProblem
   const hit = lookup(apiVersion, kind);
   if (!hit) return [{ path: '', message: `no schema known for ${apiVersion} ${kind}; not checked`, severity: 'warning', code: 'no-schema' }];
   hit.validator ??= hit.entry.load();
-  return hit.validator(obj).map((e) => ({
+  return hit.validator(obj, options.modelFastPath !== false).map((e) => ({
     path: e.instancePath,
     message: e.message,
     severity: 'error' as const,

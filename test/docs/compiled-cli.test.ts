@@ -17,7 +17,6 @@ import { syntheticFleet } from '../../src/bench/synthetic-fleet.js';
 import { generateAll } from '../../src/generators/index.js';
 import { toYaml } from '../../src/yaml/emit.js';
 import { makeRepo } from '../../src/git/testing.js';
-import { setBuildMemo } from '../../src/flux/build/build-memo.js';
 import { runCli } from '../check/helpers.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'aksfleet');
@@ -30,8 +29,6 @@ function compiled(args: string[], cwd: string): { code: number; out: string; err
 }
 
 async function same(args: string[], cwd: string, opts: { stderr?: boolean } = {}): Promise<{ code: number; out: string }> {
-  setBuildMemo(false);
-  setBuildMemo(true);
   const a = await runCli(args, { cwd });
   const b = compiled(args, cwd);
   assert.equal(b.code, a.code, `${args.join(' ')}: exit code (${b.err})`);

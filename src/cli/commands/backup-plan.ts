@@ -19,7 +19,7 @@ const usage = 'aksfleet backup plan [repo] [-f fleet.yaml] [--format markdown|ya
 const command: Command = {
   usage,
   options: { file: { type: 'string', short: 'f' }, format: { type: 'string' } },
-  async run({ io, args, flags }) {
+  async run({ io, args, flags, session }) {
     if (args.length > 1) throw new UsageError(`expected at most one repository argument\nUsage: ${usage}`);
     const format = (flags.format as string | undefined) ?? 'markdown';
     if (!['markdown', 'yaml', 'json'].includes(format)) throw new UsageError(`--format must be markdown, yaml or json, not '${format}'`);
@@ -36,7 +36,7 @@ const command: Command = {
           continue;
         }
         try {
-          clusters.push(planFromObjects(fleet, c.name, allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true }))));
+          clusters.push(planFromObjects(fleet, c.name, allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true, memo: session.memo }))));
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           throw new InputError(`building clusters/${c.name} failed: ${e.message}`, { pos: e.pos, fieldPath: e.fieldPath, cause: e });

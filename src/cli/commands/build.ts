@@ -58,6 +58,7 @@ const command: Command = {
       sources,
       ...(vars ? { vars } : {}),
       allowMissingVars: f['allow-missing-vars'] === true,
+      memo: ctx.session.memo,
     });
     const warnings = [...b.root.warnings, ...b.kustomizations.flatMap((k) => k.warnings)];
     for (const w of warnings) ctx.io.err(`warning: ${formatIssue(w)}\n`);

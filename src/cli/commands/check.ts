@@ -10,7 +10,7 @@ import { loadCheckConfig } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../flux/incremental/changed-since.js';
 import { openBuildCache } from '../../flux/incremental/build-cache-dir.js';
-import { useBuildCache } from '../../flux/build/build-memo.js';
+import { withBuildCache } from '../../session/session.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
@@ -22,7 +22,7 @@ import { packageVersion } from '../../package-root.js';
 const command: Command = {
   usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--jobs N] [--list-rules]',
   options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
-  async run({ io, args, flags }) {
+  async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
       return 0;
@@ -42,13 +42,13 @@ const command: Command = {
     };
     // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
     const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
-    const previousCache = useBuildCache(cache);
+    const session = withBuildCache(given, cache);
     try {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/flux/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
           root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster]),
-          record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false }),
+          record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session }),
         })
         : undefined;
       // --jobs N: clusters spread over N worker threads; the same findings in the same order.
@@ -62,7 +62,7 @@ const command: Command = {
               const config = loadCheckConfig(fs, ruleIds);
               return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
             })()
-          : checkRepository(fs, { ...selection, keepContexts: false, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+          : checkRepository(fs, { ...selection, keepContexts: false, session, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
       if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
       if (result.clusters.length === 0 && !since) {
         throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
@@ -73,8 +73,8 @@ const command: Command = {
       if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
       return bad.length > 0 ? 1 : 0;
     } finally {
-      useBuildCache(previousCache);
       cache?.flush();
+      if (cache) session.diagnostics.push({ severity: 'info', source: 'build-cache', message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written` });
     }
   },
 };

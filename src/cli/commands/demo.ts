@@ -29,7 +29,7 @@ function writeAtomic(path: string, content: string): void {
 const command: Command = {
   usage: 'aksfleet demo [dir]   (default ./aksfleet-demo)',
   options: {},
-  async run({ io, args }) {
+  async run({ io, args, session }) {
     if (args.length > 1) throw new UsageError('demo takes at most one directory');
     const dir = resolve(io.cwd, args[0] ?? 'aksfleet-demo');
     const rel = relative(io.cwd, dir) || '.';
@@ -69,14 +69,14 @@ const command: Command = {
     // 4. Build every cluster (what Flux would apply), with the IaC outputs left as variables.
     const fs = new DiskRepoFs(dir);
     for (const c of fleet.spec.clusters) {
-      const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true });
+      const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, memo: session.memo });
       const errors = b.errors.length + b.root.errors.length + b.kustomizations.reduce((n, k) => n + k.errors.length, 0);
       const built = b.kustomizations.filter((k) => k.status === 'built').length;
       say(`build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`);
     }
 
     // 5. Check.
-    const result = checkRepository(fs);
+    const result = checkRepository(fs, { session });
     const n = (s: string) => result.findings.filter((f) => f.severity === s).length;
     say(`check      ${result.rules.length} rules over ${result.clusters.length} clusters: ${n('error')} errors, ${n('warning')} warnings, ${n('info')} info`);
     say('');

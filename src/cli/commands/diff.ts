@@ -51,7 +51,7 @@ const command: Command = {
     format: { type: 'string' },
     vars: { type: 'string' },
   },
-  async run({ io, args, flags }) {
+  async run({ io, args, flags, session }) {
     const base = flags.base as string | undefined;
     if (!base) throw new UsageError('diff needs --base REF (e.g. --base env/qa)');
     if (args.length > 1) throw new UsageError('diff takes at most one repository argument');
@@ -73,7 +73,7 @@ const command: Command = {
       headLabel: head ?? 'working tree',
       baseClusters,
       headClusters,
-      render: fluxRenderer(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}),
+      render: fluxRenderer({ session, ...(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}) }),
     });
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;

@@ -11,13 +11,13 @@ import type { Command } from '../command.js';
 const command: Command = {
   usage: 'aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown]',
   options: { push: { type: 'boolean' }, format: { type: 'string' } },
-  async run({ io, args, flags }) {
+  async run({ io, args, flags, session }) {
     if (args.length < 2 || args.length > 3) throw new UsageError('usage: aksfleet promote <from-env> <to-env> [repo]');
     const format = (flags.format as string | undefined) ?? 'text';
     if (!['text', 'markdown'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text or markdown`);
     const ctx = repoContext(io.cwd, args[2]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
-    const p = runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, render: fluxRenderer() });
+    const p = runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, render: fluxRenderer({ session }) });
     if (p.result.status === 'nothing-to-promote') {
       io.err(`nothing to promote: ${p.toBranch} already contains ${p.fromBranch} (${p.result.from.slice(0, 7)})\n`);
       return 0;

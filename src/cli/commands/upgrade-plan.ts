@@ -32,7 +32,7 @@ const command: Command = {
     repo: { type: 'string' },
     date: { type: 'string' },
   },
-  async run({ io, args, flags }) {
+  async run({ io, args, flags, session }) {
     if (args.length > 0) throw new UsageError(`unexpected argument '${args[0]}'\nUsage: ${usage}`);
     const format = (flags.format as string | undefined) ?? 'markdown';
     if (!['markdown', 'json', 'az', 'fleet'].includes(format)) throw new UsageError(`--format must be markdown, json, az or fleet, not '${format}'`);
@@ -57,7 +57,7 @@ const command: Command = {
           continue;
         }
         try {
-          const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true });
+          const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, memo: session.memo });
           workloads[c.name] = allResources(b);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;

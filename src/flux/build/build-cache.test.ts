@@ -14,7 +14,7 @@ import { syntheticFleet } from '../../bench/synthetic-fleet.js';
 import { generateAll } from '../../generators/index.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { buildCluster } from './build-cluster.js';
-import { buildMemoStats, setBuildMemo, useBuildCache } from './build-memo.js';
+import { BuildMemo } from './build-memo.js';
 import { DiskBuildCache, jsonExact } from './build-cache.js';
 
 const fleet = syntheticFleet({ clusters: 6, tenants: 3, appsPerTenant: 2, seed: 4 });
@@ -26,27 +26,26 @@ function writeRepo(): string {
   return root;
 }
 
+/** The counters of the memos of the last buildAll calls, added up. */
+const total = { misses: 0, diskHits: 0 };
+const buildMemoStats = () => ({ ...total });
+
 /** Every cluster built in a fresh in-process memo (as a new process would), through `cache`. */
 function buildAll(root: string, cache?: DiskBuildCache): string {
-  setBuildMemo(false);
-  setBuildMemo(true);
-  const was = useBuildCache(cache);
+  const memo = new BuildMemo(cache);
   try {
     const fs = new DiskRepoFs(root);
-    return JSON.stringify(names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true })));
+    return JSON.stringify(names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true, memo })));
   } finally {
-    useBuildCache(was);
     cache?.flush();
+    total.misses += memo.stats().misses;
+    total.diskHits += memo.stats().diskHits;
   }
 }
 
+/** Every cluster built without any memo. */
 function fresh(root: string): string {
-  const was = setBuildMemo(false);
-  try {
-    return JSON.stringify(names.map((cluster) => buildCluster(new DiskRepoFs(root), { cluster, allowMissingVars: true })));
-  } finally {
-    setBuildMemo(was);
-  }
+  return JSON.stringify(names.map((cluster) => buildCluster(new DiskRepoFs(root), { cluster, allowMissingVars: true })));
 }
 
 test('build cache: a second process builds from the cache, the same as without it; a changed file is rebuilt', () => {

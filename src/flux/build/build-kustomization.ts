@@ -12,7 +12,7 @@ import { buildKustomization } from '../../kustomize/index.js';
 import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { FluxKustomizationSpec } from '../types.js';
 import { generateKustomization, type GeneratedKustomization } from '../generator/index.js';
-import { memoBuild } from './build-memo.js';
+import type { BuildMemo } from './build-memo.js';
 import { loadVariables, substituteObject, type VariableSources, type SubstituteFromResult } from '../substitute/index.js';
 import type { ArtifactView } from '../source/artifact-view.js';
 import { ownerLabels } from './owner-labels.js';
@@ -39,6 +39,8 @@ export interface FluxBuildInput {
   readonly origin?: { readonly file: string; readonly line?: number };
   /** Skip steps 4-6 (the cluster path when no Kustomization syncs it). */
   readonly plain?: boolean;
+  /** The session's memos (build-memo.ts); none: built afresh. */
+  readonly memo?: BuildMemo;
 }
 
 export interface FluxBuildOutput {
@@ -80,11 +82,12 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
   let generated: GeneratedKustomization | undefined;
   let out12;
   try {
-    out12 = memoBuild(fs, dir, spec, (view) => {
+    const run = (view: ArtifactView) => {
       const g = generateKustomization(view, dir, spec);
       generated = g;
       return { gen: g, built: buildKustomization(view, dir, { loadRestrictions: 'None', defaultSortOrder: 'fifo', rootKustomization: g.kustomization }) };
-    });
+    };
+    out12 = input.memo ? input.memo.build(fs, dir, spec, run) : run(fs);
   } catch (e) {
     const gen = generated as GeneratedKustomization | undefined;
     if (gen === undefined) {
@@ -127,7 +130,7 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
     substitution = { variables: [...v.vars.keys()].sort(), substituteFrom: v.refs };
     const always = spec.postBuild.substituteStrategy === 'Always';
     resources = resources.map((r) => {
-      const out = substituteObject(r.object, { vars: v.vars, always, unknownVars: v.unknownVars });
+      const out = substituteObject(r.object, { vars: v.vars, always, unknownVars: v.unknownVars, ...(input.memo ? { memo: input.memo.substitutions } : {}) });
       const where = { file: r.origin?.file, line: r.origin?.line, object: resourceId(r.object), chain };
       if (out.status === 'error') {
         errors.push({ ...where, message: `postBuild substitution failed: ${out.message}`, ...(out.variable ? { variable: out.variable } : {}) });

@@ -11,79 +11,69 @@ import { generateAll } from '../../generators/index.js';
 import { MemoryRepoFs } from '../../repo/repo-fs.js';
 import { RecordingRepoFs } from '../../repo/recording-fs.js';
 import { buildCluster, allResources } from './build-cluster.js';
-import { buildMemoStats, cloneData, setBuildMemo } from './build-memo.js';
+import { BuildMemo } from './build-memo.js';
+import { cloneData } from './clone-data.js';
 import type { ClusterBuild } from './types.js';
 import { substituteObject } from '../substitute/postbuild-substitute.js';
+import { SubstitutionMemo } from '../substitute/substitution-memo.js';
 
 const fleet = syntheticFleet({ clusters: 6, tenants: 3, appsPerTenant: 2, seed: 3 });
 const files = Object.fromEntries(generateAll(fleet).map((f) => [f.path, f.content]));
 const names = fleet.spec.clusters.map((c) => c.name);
 
-function buildAll(fs: MemoryRepoFs): ClusterBuild[] {
-  return names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true }));
+function buildAll(fs: MemoryRepoFs, memo?: BuildMemo): ClusterBuild[] {
+  return names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true, memo }));
 }
 
 test('memo: every cluster builds the same with and without it (objects, origins, issues, order)', () => {
-  const was = setBuildMemo(false);
-  let without: string;
-  try {
-    without = JSON.stringify(buildAll(new MemoryRepoFs(files)));
-  } finally {
-    setBuildMemo(was);
-  }
-  setBuildMemo(true);
-  const before = buildMemoStats();
-  const withMemo = JSON.stringify(buildAll(new MemoryRepoFs(files)));
-  const after = buildMemoStats();
-  assert.ok(after.hits - before.hits > 0, `the memo was used (hits ${after.hits - before.hits})`);
+  const without = JSON.stringify(buildAll(new MemoryRepoFs(files)));
+  const memo = new BuildMemo();
+  const withMemo = JSON.stringify(buildAll(new MemoryRepoFs(files), memo));
+  assert.ok(memo.stats().hits > 0, `the memo was used (hits ${memo.stats().hits})`);
   assert.ok(JSON.parse(without).every((b: ClusterBuild) => allResources(b).length > 0), 'clusters have objects');
   assert.equal(withMemo, without);
-  setBuildMemo(was);
 });
 
 test('memo: a changed file is rebuilt, not served from the memo (same label, other content)', () => {
-  setBuildMemo(true);
+  const memo = new BuildMemo();
   const cluster = names[0]!;
-  const a = buildCluster(new MemoryRepoFs(files, 'repo'), { cluster, allowMissingVars: true });
+  const a = buildCluster(new MemoryRepoFs(files, 'repo'), { cluster, allowMissingVars: true, memo });
   const path = Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('deployment.yaml'))
     ?? Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('.yaml'))!;
   const changed = { ...files, [path]: files[path]!.replace(/replicas: \d+/, 'replicas: 77') };
   assert.notEqual(changed[path], files[path], `${path} has replicas to change`);
-  const stale = buildMemoStats().stale;
-  const b = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true });
-  assert.ok(buildMemoStats().stale > stale, 'the entry was found stale');
+  const stale = memo.stats().stale;
+  const b = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true, memo });
+  assert.ok(memo.stats().stale > stale, 'the entry was found stale');
   const replicas = (x: ClusterBuild) => allResources(x).filter((r) => r.object.kind === 'Deployment').map((r) => (r.object.spec as { replicas?: unknown }).replicas);
   assert.ok(replicas(b).includes(77), 'the change is in the build');
   assert.ok(!replicas(a).includes(77));
-  setBuildMemo(false);
   const c = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true });
   assert.equal(JSON.stringify(b), JSON.stringify(c));
-  setBuildMemo(true);
 });
 
 test('memo: changing a result does not change later builds', () => {
-  setBuildMemo(true);
+  const memo = new BuildMemo();
   const fs = new MemoryRepoFs(files);
-  const first = buildCluster(fs, { cluster: names[0]!, allowMissingVars: true });
-  const expected = JSON.stringify(buildCluster(fs, { cluster: names[0]!, allowMissingVars: true }));
+  const first = buildCluster(fs, { cluster: names[0]!, allowMissingVars: true, memo });
+  const expected = JSON.stringify(buildCluster(fs, { cluster: names[0]!, allowMissingVars: true, memo }));
   for (const r of allResources(first)) {
     (r.object as Record<string, unknown>).spec = { mutated: true };
     if (r.object.metadata) r.object.metadata.name = 'mutated';
   }
-  assert.equal(JSON.stringify(buildCluster(fs, { cluster: names[0]!, allowMissingVars: true })), expected);
+  assert.equal(JSON.stringify(buildCluster(fs, { cluster: names[0]!, allowMissingVars: true, memo })), expected);
 });
 
 test('memo: a recording caller sees every file of a memoised build', () => {
-  setBuildMemo(false);
   const plain = new RecordingRepoFs(new MemoryRepoFs(files));
   buildCluster(plain, { cluster: names[3]!, allowMissingVars: true });
-  setBuildMemo(true);
+  const memo = new BuildMemo();
   const fs = new MemoryRepoFs(files);
-  buildCluster(fs, { cluster: names[0]!, allowMissingVars: true }); // fills the memo
-  const hits = buildMemoStats().hits;
+  buildCluster(fs, { cluster: names[0]!, allowMissingVars: true, memo }); // fills the memo
+  const hits = memo.stats().hits;
   const rec = new RecordingRepoFs(fs);
-  buildCluster(rec, { cluster: names[3]!, allowMissingVars: true }); // same environment (6 clusters over 3 envs)
-  assert.ok(buildMemoStats().hits > hits, 'served from the memo');
+  buildCluster(rec, { cluster: names[3]!, allowMissingVars: true, memo }); // same environment (6 clusters over 3 envs)
+  assert.ok(memo.stats().hits > hits, 'served from the memo');
   const missing = plain.filesRead().filter((f) => !rec.filesRead().includes(f));
   assert.deepEqual(missing, []);
 });
@@ -113,29 +103,27 @@ test('substitution memo: same text, other values of the looked-up variables -> o
     new Map([['A', 'one']]),
     new Map([['A', 'true'], ['N', '007']]),
   ];
-  const run = () => cases.map((vars) => substituteObject(obj, { vars }));
-  setBuildMemo(false);
+  const memo = new SubstitutionMemo();
+  const run = (m?: SubstitutionMemo) => cases.map((vars) => substituteObject(obj, { vars, ...(m ? { memo: m } : {}) }));
   const expected = JSON.stringify(run());
-  setBuildMemo(true);
-  const first = run();
-  const second = run();
+  const first = run(memo);
+  const second = run(memo);
   assert.equal(JSON.stringify(first), expected);
   assert.equal(JSON.stringify(second), expected);
   assert.deepEqual((second[1]!.object as any).data, { a: 'two', b: 'bee', n: 1 });
   assert.deepEqual((second[3]!.object as any).data, { a: 'one', b: 'dflt', n: null });
   (first[0]!.object as any).data.a = 'mutated';
-  assert.equal((run()[0]!.object as any).data.a, 'one');
+  assert.equal((run(memo)[0]!.object as any).data.a, 'one');
 });
 
 test('substitution memo: values JSON conflates (NaN/null, -0/0, Date/string, bigint) are not confused', () => {
   const mk = (x: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { v: '${A}' }, extra: x }) as any;
   const values = [NaN, null, -0, 0, new Date(0), '1970-01-01T00:00:00.000Z', 10n ** 20n, Infinity];
   const vars = new Map([['A', 'x']]);
-  setBuildMemo(false);
   const expected = values.map((x) => substituteObject(mk(x), { vars }));
-  setBuildMemo(true);
+  const memo = new SubstitutionMemo();
   for (let round = 0; round < 2; round++) {
-    const got = values.map((x) => substituteObject(mk(x), { vars }));
+    const got = values.map((x) => substituteObject(mk(x), { vars, memo }));
     got.forEach((g, i) => assert.deepEqual(g, expected[i], `value #${i} round ${round}`));
   }
 });

@@ -2,6 +2,7 @@
  * The result of building, offline, what Flux applies to one cluster. check, diff and the
  * console consume it; `allResources` flattens it.
  */
+import type { BuildMemo } from './build-memo.js';
 import type { KObject, Origin, Resource, ResourceId } from '../../resources/resource.js';
 import type { SubstituteFromResult } from '../substitute/index.js';
 
@@ -124,4 +125,9 @@ export interface BuildClusterOptions {
   readonly vars?: Readonly<Record<string, string>>;
   /** Unset postBuild variables become '' (Flux's non-strict behaviour) instead of errors. */
   readonly allowMissingVars?: boolean;
+  /**
+   * The session's memos (src/session): clusters built with the same memo share the results of
+   * the folders they have in common. None: every folder is built afresh (the same results).
+   */
+  readonly memo?: BuildMemo;
 }

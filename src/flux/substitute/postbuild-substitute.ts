@@ -9,7 +9,8 @@ import type { KObject } from '../../resources/resource.js';
 import { envsubstDetailed, EnvsubstError } from '../envsubst/index.js';
 import { emitForSubstitution, parseYaml11Object, Yaml11Error } from './yaml11.js';
 import { isPlainObject } from '../../resources/resource.js';
-import { buildMemoEnabled, cloneData } from '../build/build-memo.js';
+import { cloneData } from '../build/clone-data.js';
+import type { SubstitutionMemo, TextOutcome } from './substitution-memo.js';
 
 export const SUBSTITUTE_KEY = 'kustomize.toolkit.fluxcd.io/substitute';
 
@@ -24,6 +25,8 @@ export interface SubstituteOptions {
   readonly unknownVars?: boolean;
   /** Strict mode: a missing variable is an error (Flux's StrictPostBuildSubstitutions). */
   readonly strict?: boolean;
+  /** The session's memo of substitutions (substitution-memo.ts); none: every object is substituted afresh. */
+  readonly memo?: SubstitutionMemo;
 }
 
 export type SubstituteOutcome =
@@ -40,29 +43,23 @@ export function substituteObject(obj: KObject, opts: SubstituteOptions): Substit
   if (opts.vars.size === 0 && !opts.always && !opts.unknownVars) return { status: 'skipped', object: obj };
   // Fast path: envsubst only changes text with `${` or the `$$` escape.
   if (!hasDollarText(obj)) return { status: 'substituted', object: obj, missing: [] };
+  if (!opts.memo) return replay(substituteText(emitForSubstitution(obj), (k) => opts.vars.get(k), opts.strict), obj);
   const json = dataKey(obj);
-  if (!buildMemoEnabled()) return replay(substituteText(emitForSubstitution(obj), (k) => opts.vars.get(k), opts.strict), obj);
   // The same object with the same values of the variables it looked up substitutes the same:
-  // clusters of an environment share most objects and most variable values (see MEMO below).
+  // clusters of an environment share most objects and most variable values.
+  const memo = opts.memo;
   const key = `${opts.strict ? 's' : ''}\0${json}`;
-  const entry = MEMO.get(key);
-  for (const v of entry?.variants ?? []) {
-    if (v.lookups.every(([k, val]) => opts.vars.get(k) === val)) return replay(v.outcome, obj);
-  }
+  const known = memo.find(key, opts.vars);
+  if (known) return replay(known, obj);
   // The same object emits the same text, whatever the variables' values.
-  const text = entry?.text ?? emitForSubstitution(obj);
+  const emitted = memo.text(key) ?? emitForSubstitution(obj);
   const lookups: [string, string | undefined][] = [];
-  const outcome = substituteText(text, (k) => {
+  const outcome = substituteText(emitted, (k) => {
     const v = opts.vars.get(k);
     lookups.push([k, v]);
     return v;
   }, opts.strict);
-  if (!entry) {
-    if (MEMO.size >= MEMO_MAX_TEXTS) MEMO.delete(MEMO.keys().next().value!);
-    MEMO.set(key, { text, variants: [{ lookups, outcome }] });
-  } else if (entry.variants.length < MEMO_MAX_VARIANTS) {
-    entry.variants.push({ lookups, outcome });
-  }
+  memo.remember(key, emitted, lookups, outcome);
   return replay(outcome, obj);
 }
 
@@ -96,22 +93,6 @@ function dataKey(obj: KObject): string {
     return v;
   });
 }
-
-/** What envsubst + the YAML 1.1 read made of one text (the object it came from aside). */
-type TextOutcome =
-  | { readonly kind: 'same' }
-  | { readonly kind: 'error'; readonly message: string; readonly variable?: string }
-  | { readonly kind: 'parsed'; readonly object: KObject; readonly missing: readonly string[] };
-
-/**
- * Memo of substitutions: object (dataKey) -> its emitted text, and per variant the variables
- * envsubst looked up, their values, and the outcome. envsubst is a function of the text and of the answers to its lookups, so an
- * entry applies when every recorded lookup gets the same value. Parsed objects are copied on
- * every use.
- */
-const MEMO = new Map<string, { text: string; variants: { lookups: [string, string | undefined][]; outcome: TextOutcome }[] }>();
-const MEMO_MAX_TEXTS = 50_000;
-const MEMO_MAX_VARIANTS = 8;
 
 function replay(o: TextOutcome, obj: KObject): SubstituteOutcome {
   if (o.kind === 'same') return { status: 'substituted', object: obj, missing: [] };
