@@ -8,7 +8,8 @@
  *   3. `aksfleet generate` time;
  *   4. incremental: `check --changed-since HEAD` after one file changes (one cluster's file, an
  *      environment overlay), after a first run that records the inputs at HEAD;
- *   5. peak resident memory of each aksfleet process.
+ *   5. peak resident memory of each aksfleet process;
+ *   6. per build stage (src/flux/build/stages.ts), its runs and time in the whole-repo build.
  *
  * Results: bench/results.json and the table in docs/performance.md.
  * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N]
@@ -148,22 +149,22 @@ if (existsSync(homeOps)) {
 
 // 2-5. Synthetic fleets.
 /** Whole-repo build (every cluster, no rules) in one child process of compiled code. */
-function buildAll(dir: string): Timed & { objects?: number; memo?: unknown } {
+function buildAll(dir: string): Timed & { objects?: number; memo?: unknown; stages?: unknown } {
   const script = `import { buildCluster, allResources } from ${JSON.stringify(join(ROOT, 'dist/flux/index.js'))};
 import { DiskRepoFs } from ${JSON.stringify(join(ROOT, 'dist/repo/repo-fs.js'))};
-import { createSession } from ${JSON.stringify(join(ROOT, 'dist/session/session.js'))};
+import { createSession, fluxBuildOptions } from ${JSON.stringify(join(ROOT, 'dist/session/session.js'))};
 const fs = new DiskRepoFs(process.argv[1]);
-const session = createSession();
+const session = createSession({ timeStages: true });
 let objects = 0;
-for (const cluster of fs.list('clusters')) objects += allResources(buildCluster(fs, { cluster, allowMissingVars: true, memo: session.memo })).length;
+for (const cluster of fs.list('clusters')) objects += allResources(buildCluster(fs, { cluster, allowMissingVars: true, ...fluxBuildOptions(session) })).length;
 const u = process.resourceUsage();
-process.stdout.write(JSON.stringify({ objects, memo: session.memo.stats() }));
+process.stdout.write(JSON.stringify({ objects, memo: session.memo.stats(), stages: session.timings.list() }));
 process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');`;
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - t0;
   const m = /@@RSS (\d+) (\d+)/.exec(r.stderr);
-  let out: { objects?: number; memo?: unknown } = {};
+  let out: { objects?: number; memo?: unknown; stages?: unknown } = {};
   try {
     out = JSON.parse(r.stdout) as typeof out;
   } catch {
@@ -230,7 +231,7 @@ for (const n of SIZES) {
     files: files.length,
     objects,
     generateMs: Math.round(genMs),
-    build: { ...round(build), memo: build.memo },
+    build: { ...round(build), memo: build.memo, stages: build.stages },
     check: { ...round(check), findings, objectsPerSecond: Math.round(objects / (check.ms / 1000)), objectsPerCpuSecond: check.cpuMs ? Math.round(objects / (check.cpuMs / 1000)) : undefined },
     incremental,
     kubectl: peer && { ...peer, ms: Math.round(peer.ms), cpuMs: Math.round(peer.cpuMs) },

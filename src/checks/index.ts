@@ -9,7 +9,7 @@
  * repository, none of which depends on a render, so they need nothing from the contexts.
  */
 import type { RepoFs } from '../repo/repo-fs.js';
-import { createSession, type Session } from '../session/session.js';
+import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { loadCheckConfig } from './config.js';
 import { loadRepoFleet, renderCluster, selectClusters, type RenderOptions } from './render.js';
 import { ruleIds, rules } from './registry.js';
@@ -65,14 +65,14 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     today: opts.today ?? new Date().toISOString().slice(0, 10),
   };
   const runOpts = whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') };
-  const { memo } = opts.session ?? createSession();
+  const build = fluxBuildOptions(opts.session ?? createSession());
   const keep = opts.keepContexts !== false;
   const collector = keep ? undefined : collectFindings(config, runOpts);
   const contexts: CheckContext[] = [];
   const clusters: CheckResult['clusters'] = [];
   for (const c of rendered) {
     const cfs = opts.clusterFs?.(c);
-    const built = renderCluster(cfs ?? fs, c, { config, ...(fleet ? { fleet } : {}), ...(memo ? { memo } : {}) });
+    const built = renderCluster(cfs ?? fs, c, { config, ...(fleet ? { fleet } : {}), build });
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
-import type { BuildMemo } from '../flux/build/build-memo.js';
+import type { BuildClusterOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject } from '../resources/resource.js';
@@ -193,12 +193,12 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; memo?: BuildMemo }): CheckContext[] {
-  const { memo, ...context } = base;
+export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; build?: Pick<BuildClusterOptions, 'memo' | 'timings'> }): CheckContext[] {
+  const { build: engine, ...context } = base;
   const build = buildCluster(fs, {
     path: c.path,
     allowMissingVars: true,
-    memo,
+    ...engine,
     ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
   });
   return contextsFromBuild(build, c, { fs, ...context });

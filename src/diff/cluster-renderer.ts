@@ -8,7 +8,7 @@ import type { ClusterEntry } from '../discovery/clusters.js';
 import type { ClusterRenderer } from './fleet-diff.js';
 import { InputError } from '../errors.js';
 import { allErrors, allResources, buildCluster, formatIssue } from '../flux/index.js';
-import { createSession, type Session } from '../session/session.js';
+import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 
 export interface RenderOptions {
   /** Values for postBuild variables that live only in the cluster (KEY -> value). */
@@ -20,9 +20,9 @@ export interface RenderOptions {
 }
 
 export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
-  const { memo } = opts.session ?? createSession();
+  const engine = fluxBuildOptions(opts.session ?? createSession());
   return (fs: RepoFs, cluster: ClusterEntry): Resource[] => {
-    const b = buildCluster(fs, { path: cluster.path, vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, memo });
+    const b = buildCluster(fs, { path: cluster.path, vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, ...engine });
     const errors = allErrors(b).map(formatIssue);
     if (errors.length) throw new InputError(errors.join('\n'));
     return allResources(b);

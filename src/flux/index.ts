@@ -6,7 +6,7 @@
  * Entry point: `buildCluster(fs, { path | cluster, sources, vars, allowMissingVars })`.
  */
 export { buildCluster, allResources, allErrors, clusterPath, sourceRefOf } from './build/build-cluster.js';
-export { buildFluxKustomization, applyMode, FLUX_BUILD_STEPS, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
+export { buildFluxKustomization, applyMode, FLUX_BUILD_STAGES, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
 export type {
   BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo,
 } from './build/types.js';

@@ -5,11 +5,13 @@
  * them), the engine options, and one list of diagnostics. It is passed down, never stored in a
  * module: two sessions in one process do not see each other.
  *
- * Engines know nothing of it: each takes its own slice (`buildCluster(fs, { memo })`); the
+ * Engines know nothing of it: each takes its own slice (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`); the
  * layers above the engines (checks, diff, promotion, the console, the CLI) take the session.
  */
 import { BuildMemo } from '../flux/build/build-memo.js';
 import type { BuildCacheStore } from '../flux/build/build-cache.js';
+import type { BuildClusterOptions } from '../flux/build/types.js';
+import { StageTimings } from '../pipeline/stages.js';
 
 /** Something the session noticed that is not a finding of a rule nor a build issue. */
 export interface SessionDiagnostic {
@@ -29,12 +31,16 @@ export interface SessionOptions {
   readonly buildCache?: BuildCacheStore;
   /** The Kubernetes version the clusters run, for engines that depend on it (`1.33` or `1.33.5`). */
   readonly kubeVersion?: string;
+  /** Time every pipeline stage (`npm run bench`, `--explain`); default false. */
+  readonly timeStages?: boolean;
 }
 
 export interface Session {
   /** The memos of the Flux build; undefined when turned off. */
   readonly memo: BuildMemo | undefined;
   readonly kubeVersion: string | undefined;
+  /** Time per pipeline stage, when asked for (SessionOptions.timeStages). */
+  readonly timings: StageTimings | undefined;
   /** Everything the session's work noticed, in order (engines to come report here too). */
   readonly diagnostics: SessionDiagnostic[];
   readonly options: SessionOptions;
@@ -45,6 +51,7 @@ export function createSession(options: SessionOptions = {}): Session {
   return {
     memo: options.buildMemo === false ? undefined : new BuildMemo(options.buildCache),
     kubeVersion: options.kubeVersion,
+    timings: options.timeStages === true ? new StageTimings() : undefined,
     diagnostics: [],
     options,
   };
@@ -60,4 +67,9 @@ export function withBuildCache(session: Session, store: BuildCacheStore | undefi
   if (store === undefined) return session;
   const options = { ...session.options, buildCache: store };
   return { ...session, memo: options.buildMemo === false ? undefined : new BuildMemo(store), options };
+}
+
+/** What the session gives a Flux build (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`). */
+export function fluxBuildOptions(session: Session): Pick<BuildClusterOptions, 'memo' | 'timings'> {
+  return { ...(session.memo ? { memo: session.memo } : {}), ...(session.timings ? { timings: session.timings } : {}) };
 }

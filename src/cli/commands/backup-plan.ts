@@ -12,6 +12,7 @@ import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { loadFleet } from '../../spec/load.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import { planFromObjects, planFromSpec, restorePlaybook, type BackupPlan, type ClusterBackupPlan } from '../../day2/backup/index.js';
+import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
 
 const usage = 'aksfleet backup plan [repo] [-f fleet.yaml] [--format markdown|yaml|json]';
@@ -36,7 +37,7 @@ const command: Command = {
           continue;
         }
         try {
-          clusters.push(planFromObjects(fleet, c.name, allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true, memo: session.memo }))));
+          clusters.push(planFromObjects(fleet, c.name, allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true, ...fluxBuildOptions(session) }))));
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           throw new InputError(`building clusters/${c.name} failed: ${e.message}`, { pos: e.pos, fieldPath: e.fieldPath, cause: e });

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.js';
+import { fluxBuildOptions } from '../../session/session.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
@@ -58,7 +59,7 @@ const command: Command = {
       sources,
       ...(vars ? { vars } : {}),
       allowMissingVars: f['allow-missing-vars'] === true,
-      memo: ctx.session.memo,
+      ...fluxBuildOptions(ctx.session),
     });
     const warnings = [...b.root.warnings, ...b.kustomizations.flatMap((k) => k.warnings)];
     for (const w of warnings) ctx.io.err(`warning: ${formatIssue(w)}\n`);

@@ -18,6 +18,7 @@ import { checkRepository } from '../../checks/index.js';
 import { failing } from '../../checks/run.js';
 import { git, gitRaw, gitTopLevel } from '../../git/git.js';
 import { UsageError } from '../../errors.js';
+import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
 
 function writeAtomic(path: string, content: string): void {
@@ -69,7 +70,7 @@ const command: Command = {
     // 4. Build every cluster (what Flux would apply), with the IaC outputs left as variables.
     const fs = new DiskRepoFs(dir);
     for (const c of fleet.spec.clusters) {
-      const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, memo: session.memo });
+      const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, ...fluxBuildOptions(session) });
       const errors = b.errors.length + b.root.errors.length + b.kustomizations.reduce((n, k) => n + k.errors.length, 0);
       const built = b.kustomizations.filter((k) => k.status === 'built').length;
       say(`build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`);

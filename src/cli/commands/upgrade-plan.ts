@@ -16,6 +16,7 @@ import {
   blockers, loadUpgradeRules, parseStateFile, planUpgrade, readLiveState, renderAzScript, renderFleet, renderMarkdown, stateFromSpec,
   type ClusterState, type Finding,
 } from '../../day2/upgrade/index.js';
+import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
 
 const usage =
@@ -57,7 +58,7 @@ const command: Command = {
           continue;
         }
         try {
-          const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, memo: session.memo });
+          const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, ...fluxBuildOptions(session) });
           workloads[c.name] = allResources(b);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;

@@ -87,7 +87,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
   // 1. The cluster path as it is.
   const repoFs = sources.fsFor('');
   const plain = buildFluxKustomization({
-    name: '', namespace: '', spec: {}, fs: repoFs, dir: rootPath, chain: [], variables, allowMissingVars, plain: true, memo: opts.memo,
+    name: '', namespace: '', spec: {}, fs: repoFs, dir: rootPath, chain: [], variables, allowMissingVars, plain: true, memo: opts.memo, timings: opts.timings,
   });
   const clusterErrors: BuildIssue[] = [];
   const root = {
@@ -197,7 +197,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       return { ...base, sourceRoot: src.root, status: 'failed', resources: [], errors: [{ ...at, fieldPath: 'spec.path', message: (e as Error).message }], warnings: [] };
     }
     const out = buildFluxKustomization({
-      name, namespace, spec, fs: src.fs, dir, chain: item.chain, variables, allowMissingVars, memo: opts.memo,
+      name, namespace, spec, fs: src.fs, dir, chain: item.chain, variables, allowMissingVars, memo: opts.memo, timings: opts.timings,
       ...(item.origin?.file ? { origin: { file: item.origin.file, ...(item.origin.line !== undefined ? { line: item.origin.line } : {}) } } : {}),
     });
     return {

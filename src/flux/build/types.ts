@@ -4,7 +4,10 @@
  */
 import type { BuildMemo } from './build-memo.js';
 import type { KObject, Origin, Resource, ResourceId } from '../../resources/resource.js';
-import type { SubstituteFromResult } from '../substitute/index.js';
+import type { SubstituteFromResult, VariableSources } from '../substitute/index.js';
+import type { FluxKustomizationSpec } from '../types.js';
+import type { ArtifactView } from '../source/artifact-view.js';
+import type { StageTimings } from '../../pipeline/stages.js';
 
 /** One problem, with where it is and which Flux Kustomizations led to it. */
 export interface BuildIssue {
@@ -130,4 +133,39 @@ export interface BuildClusterOptions {
    * the folders they have in common. None: every folder is built afresh (the same results).
    */
   readonly memo?: BuildMemo;
+  /** Where each build stage's time goes (stages.ts names them); none: not timed. */
+  readonly timings?: StageTimings;
+}
+
+/** One Flux Kustomization to build (build-kustomization.ts). */
+export interface FluxBuildInput {
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: FluxKustomizationSpec;
+  /** The artifact of the Kustomization's source. */
+  readonly fs: ArtifactView;
+  /** Artifact-relative directory (spec.path). */
+  readonly dir: string;
+  /** `namespace/name` chain, for issues. */
+  readonly chain: readonly string[];
+  readonly variables: VariableSources;
+  readonly allowMissingVars: boolean;
+  /** Where the Flux Kustomization is defined: errors in its spec point there. */
+  readonly origin?: { readonly file: string; readonly line?: number };
+  /** Skip steps 4-6 (the cluster path when no Kustomization syncs it). */
+  readonly plain?: boolean;
+  /** The session's memos (build-memo.ts); none: built afresh. */
+  readonly memo?: BuildMemo;
+  /** Where each stage's time goes (stages.ts names them); none: not timed. */
+  readonly timings?: StageTimings;
+}
+
+export interface FluxBuildOutput {
+  readonly resources: Resource[];
+  readonly errors: BuildIssue[];
+  readonly warnings: BuildIssue[];
+  readonly generated?: 'created' | 'unchanged';
+  readonly kustomization?: Record<string, unknown>;
+  readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
+  readonly applyModes?: KustomizationBuild['applyModes'];
 }
