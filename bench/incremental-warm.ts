@@ -11,7 +11,7 @@ import { join } from 'node:path';
 const ROOT = new URL('..', import.meta.url).pathname;
 const { checkRepository } = await import(join(ROOT, 'dist/checks/index.js'));
 const { DiskRepoFs } = await import(join(ROOT, 'dist/repo/repo-fs.js'));
-const { InputRecorder, InputSet } = await import(join(ROOT, 'dist/flux/incremental/inputs.js'));
+const { InputRecorder, InputSet } = await import(join(ROOT, 'dist/incremental/inputs.js'));
 const repo = process.argv[2]!;
 const cpu = (c: NodeJS.CpuUsage) => Math.round((c.user + c.system) / 1000);
 

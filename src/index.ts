@@ -35,7 +35,7 @@ export { fleetSpecMarkdown } from './spec/docs.js';
 
 // Facts derived from the spec.
 export * as model from './model/fleet-model.js';
-export { aksVersions, supportedMinors, isSupported, latestPatch } from './model/aks-versions.js';
+export { aksVersions, supportedMinors, isSupported, latestPatch } from './facts/aks-versions.js';
 
 // Generators (pure: fleet -> files) and the one writer.
 export { generateAll, generators, type GeneratedFile } from './generators/index.js';
@@ -75,7 +75,7 @@ export { diffObjectSets, diffValues, type ObjectSetDiff, type FieldChange } from
 export { diffFleet, type ClusterRenderer } from './diff/fleet-diff.js';
 export { fluxRenderer } from './diff/cluster-renderer.js';
 export { renderText as renderDiffText, renderMarkdown as renderDiffMarkdown, renderJson as renderDiffJson, type FleetDiff } from './diff/render.js';
-export { runPromotion, type Promotion, type PromotionOptions } from './git/promotion.js';
+export { runPromotion, type Promotion, type PromotionOptions } from './promote/promotion.js';
 
 // Day-2: upgrades, blue/green, backups.
 export { planUpgrade, simulate, stateFromSpec, parseStateFile, renderAzScript, renderFleet } from './day2/upgrade/index.js';

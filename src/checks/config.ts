@@ -15,7 +15,7 @@ import { InputError, ErrorCollector } from '../errors.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { isPlainObject } from '../resources/resource.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
-import type { Severity } from './types.js';
+import type { Severity } from './severity.js';
 
 export const CONFIG_FILE = '.aksfleet.yaml';
 

@@ -14,7 +14,7 @@ import { validateFleet } from '../spec/load.js';
 import type { Fleet } from '../spec/schema.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import type { CheckConfig } from './config.js';
-import { discoverClusters, yamlFiles, type DiscoveredCluster } from './discover.js';
+import { findClusters, yamlFiles, type DiscoveredCluster } from '../discovery/find-clusters.js';
 import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
 
@@ -157,7 +157,7 @@ export function selectClusters(fs: RepoFs, fleet: LoadedFleet | undefined, opts:
     const name = fleet?.fleet.spec.clusters.find((c) => `clusters/${c.name}` === p)?.name ?? (p.split('/').at(-1) || 'root');
     return [{ name, path: p, how: 'path' }];
   }
-  const all = discoverClusters(fs, { fleet: fleet !== undefined });
+  const all = findClusters(fs, { fleet: fleet !== undefined });
   if (opts.cluster !== undefined) {
     const hit = all.filter((c) => c.name === opts.cluster);
     if (hit.length) return hit;

@@ -9,13 +9,9 @@ import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Origin, Resource, ResourceId } from '../resources/resource.js';
 import type { Fleet } from '../spec/schema.js';
 import type { CheckConfig } from './config.js';
+import type { Severity } from './severity.js';
 
-export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-/** error > warning > info */
-export function severityRank(s: Severity): number {
-  return s === 'error' ? 3 : s === 'warning' ? 2 : 1;
-}
+export { SEVERITIES, severityRank, type Severity } from './severity.js';
 
 /** One problem found by one rule. */
 export interface Finding {

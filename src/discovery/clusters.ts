@@ -1,10 +1,10 @@
 /**
  * The cluster entry points of a repository, for diff, promote and the console: the same
- * discovery the check uses (src/checks/discover.ts: aksfleet fleet clusters, Flux sync objects,
+ * discovery the check uses (find-clusters.ts: aksfleet fleet clusters, Flux sync objects,
  * FluxInstance sync paths, or clusters/<name>/), so every command sees the same clusters.
  */
 import type { RepoFs } from '../repo/repo-fs.js';
-import { discoverClusters as discover } from '../checks/discover.js';
+import { findClusters } from './find-clusters.js';
 
 export interface ClusterEntry {
   /** A name for the cluster (the directory name, or the spec's cluster name). */
@@ -21,6 +21,6 @@ export function discoverClusters(fs: RepoFs, fleetClusterNames?: readonly string
   const list =
     fleetClusterNames && fleetClusterNames.length > 0
       ? fleetClusterNames.map((name) => ({ name, path: `clusters/${name}` }))
-      : discover(fs).map((c) => ({ name: c.name, path: c.path }));
+      : findClusters(fs).map((c) => ({ name: c.name, path: c.path }));
   return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

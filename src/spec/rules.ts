@@ -4,8 +4,8 @@
  * problems with the field path they concern; load.ts turns paths into file:line:col.
  */
 import type { Fleet, NodePool } from './schema.js';
-import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../model/aks-versions.js';
-import { hasApiVersion, parseScopeId, roleId } from '../model/azure-data.js';
+import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../facts/aks-versions.js';
+import { hasApiVersion, parseScopeId, roleId } from '../facts/azure-data.js';
 import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
 
 export type FieldPath = (string | number)[];

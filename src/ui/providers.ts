@@ -2,7 +2,7 @@
  * The console's data sources, each one of the library functions the CLI commands use.
  */
 import type { Fleet } from '../spec/schema.js';
-import { runPromotion } from '../git/promotion.js';
+import { runPromotion } from '../promote/promotion.js';
 import { fluxRenderer } from '../diff/cluster-renderer.js';
 import { sloObjects } from '../generators/slo/index.js';
 import { clustersOfTenant } from '../model/fleet-model.js';
@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { checkRepository } from '../checks/index.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
 import type { Resource } from '../resources/resource.js';
-import { aksVersions, latestPatch, supportedMinors } from '../model/aks-versions.js';
+import { aksVersions, latestPatch, supportedMinors } from '../facts/aks-versions.js';
 import { loadUpgradeRules, parseStateFile, planUpgrade, stateFromSpec } from '../day2/upgrade/index.js';
 
 /** What promoting each environment to the next would change (no branch is created). */

@@ -14,9 +14,6 @@ const SRC = join(PACKAGE_ROOT, 'src');
 
 /** `file: name` -> why it cannot change a result. */
 const ALLOWED_LETS: Record<string, string> = {
-  'src/model/aks-versions.ts: cached': 'data/aks-versions.json, read once',
-  'src/model/azure-data.ts: roles': 'data/azure-roles.json, read once',
-  'src/model/azure-data.ts: apis': 'data/azure-api-versions.json, read once',
   'src/facts/aks-versions.ts: cached': 'data/aks-versions.json, read once',
   'src/facts/azure-data.ts: roles': 'data/azure-roles.json, read once',
   'src/facts/azure-data.ts: apis': 'data/azure-api-versions.json, read once',
@@ -39,7 +36,6 @@ const ALLOWED_MAPS: Record<string, string> = {
   'src/gotemplate/value.ts': 'WeakMap type tags of Go values (identity, not results)',
   'src/checks/rules/flux-graph.ts': 'WeakMap per RepoFs (one snapshot) of parsed files',
   'src/flux/source/gitignore.ts': 'compiled matchers per pattern (pure)',
-  'src/flux/incremental/build-cache-dir.ts': "the git directory of a repository root (asked of git once)",
   'src/incremental/build-cache-dir.ts': "the git directory of a repository root (asked of git once)",
   'src/slo/promql.ts': 'parse verdicts per expression (pure)',
 };

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadUpgradeRules, parseStateFile, simulate, type Plan } from '../../src/day2/upgrade/index.js';
-import { latestPatch } from '../../src/model/aks-versions.js';
+import { latestPatch } from '../../src/facts/aks-versions.js';
 import { run } from './cli.js';
 
 const root = process.env.AKSFLEET_ROOT ?? process.cwd();

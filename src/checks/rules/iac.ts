@@ -3,7 +3,7 @@
  * creates (federated credentials, identities, Key Vault, registry, clusters) must match what
  * the Flux side refers to, or pods fail at run time with token or mount errors.
  */
-import { compareVersions, minorOf, supportProblem } from '../../model/aks-versions.js';
+import { compareVersions, minorOf, supportProblem } from '../../facts/aks-versions.js';
 import { apiGroup } from '../../resources/resource.js';
 import { dirAnchor, isKind, obj, str } from '../k8s.js';
 import { fleetRegistry, globCovers, verifiedImagePatterns } from './images.js';

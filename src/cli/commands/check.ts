@@ -8,8 +8,8 @@ import { UsageError } from '../../errors.js';
 import { checkRepository, ruleIds, rules as allRules } from '../../checks/index.js';
 import { loadCheckConfig } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
-import { changedSince } from '../../flux/incremental/changed-since.js';
-import { openBuildCache } from '../../flux/incremental/build-cache-dir.js';
+import { changedSince } from '../../incremental/changed-since.js';
+import { openBuildCache } from '../../incremental/build-cache-dir.js';
 import { withBuildCache } from '../../session/session.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
@@ -44,7 +44,7 @@ const command: Command = {
     const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
     const session = withBuildCache(given, cache);
     try {
-      // --changed-since REF: only the clusters whose inputs differ from REF's (src/flux/incremental).
+      // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
           root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster]),

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
-import { runPromotion } from '../../git/promotion.js';
-import { pushBranch } from '../../git/promote.js';
-import { openPullRequest, targetFromUrl } from '../../git/pull-request.js';
+import { runPromotion } from '../../promote/promotion.js';
+import { pushBranch } from '../../promote/promote.js';
+import { openPullRequest, targetFromUrl } from '../../promote/pull-request.js';
 import { git } from '../../git/git.js';
 import { fluxRenderer } from '../../diff/cluster-renderer.js';
 import { renderMarkdown, renderText } from '../../diff/render.js';

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { allResources, buildCluster } from '../../flux/index.js';
-import { aksVersions } from '../../model/aks-versions.js';
+import { aksVersions } from '../../facts/aks-versions.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import type { Resource } from '../../resources/resource.js';
 import { loadFleet } from '../../spec/load.js';

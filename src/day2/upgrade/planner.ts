@@ -15,7 +15,7 @@
  * - surge capacity per pool; PodDisruptionBudgets that would block drains are blockers.
  */
 import { InputError } from '../../errors.js';
-import type { AksVersionsData } from '../../model/aks-versions.js';
+import type { AksVersionsData } from '../../facts/aks-versions.js';
 import type { Resource } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
 import { shq } from '../shell.js';

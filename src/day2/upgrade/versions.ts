@@ -3,7 +3,7 @@
  * global): minor arithmetic, the newest known patch of a minor, the skew limit, and whether a
  * minor is supported on a date (N-2 community support, N-3 platform support, LTS).
  */
-import type { AksVersionsData } from '../../model/aks-versions.js';
+import type { AksVersionsData } from '../../facts/aks-versions.js';
 import type { UpgradeRules } from './types.js';
 
 /** `1.30.4` -> [1, 30, 4]; `1.30` -> [1, 30, undefined]. Throws on anything else. */

@@ -1,5 +1,5 @@
 /** Test helpers: synthetic AKS version data and small fleets (used by unit and property tests). */
-import type { AksVersionsData } from '../../../model/aks-versions.js';
+import type { AksVersionsData } from '../../../facts/aks-versions.js';
 import { FleetDocument, type Fleet } from '../../../spec/schema.js';
 
 /** Version data for minors 1.`from`..1.`to`, GA a year apart per 4 minors, three patches each. */

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { syntheticFleet } from '../../bench/synthetic-fleet.js';
-import { checkRepository } from '../../checks/index.js';
-import { generateAll } from '../../generators/index.js';
-import { DiskRepoFs } from '../../repo/repo-fs.js';
-import { toYaml } from '../../yaml/emit.js';
+import { syntheticFleet } from '../bench/synthetic-fleet.js';
+import { checkRepository } from '../checks/index.js';
+import { generateAll } from '../generators/index.js';
+import { DiskRepoFs } from '../repo/repo-fs.js';
+import { toYaml } from '../yaml/emit.js';
 import { InputRecorder, InputSet, QuestionPool } from './inputs.js';
 
 const fleet = syntheticFleet({ clusters: 6, tenants: 2, appsPerTenant: 1, seed: 3 });

@@ -8,8 +8,8 @@
  * (clusters of an environment share most of them), serialises to a small JSON file, and tells
  * which clusters changed against another tree, asking each distinct question only once.
  */
-import { decodeText, type RepoFs } from '../../repo/repo-fs.js';
-import { answerDigest, answerOf, type Question } from '../../repo/recording-fs.js';
+import { decodeText, type RepoFs } from '../repo/repo-fs.js';
+import { answerDigest, answerOf, type Question } from '../repo/recording-fs.js';
 
 /**
  * (question, answer) pairs of many recorders, each kept once and named by a number, so that the

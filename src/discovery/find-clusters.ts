@@ -11,7 +11,11 @@ import type { RepoFs } from '../repo/repo-fs.js';
 import { resolveRel } from '../repo/repo-fs.js';
 import { apiGroup, isPlainObject, type KObject } from '../resources/resource.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
-import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, obj, str } from './k8s.js';
+import { FLUX_KUSTOMIZATION_GROUP as FLUX_KUSTOMIZE_GROUP } from '../flux/types.js';
+
+const FLUX_SOURCE_GROUP = 'source.toolkit.fluxcd.io';
+const obj = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export interface DiscoveredCluster {
   readonly name: string;
@@ -56,7 +60,8 @@ function nameOf(path: string): string {
   return path.split('/').filter(Boolean).at(-1) ?? 'root';
 }
 
-export function discoverClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): DiscoveredCluster[] {
+/** The cluster directories of the repository, each with how it was found (see above). */
+export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): DiscoveredCluster[] {
   const found = new Map<string, DiscoveredCluster>();
   const add = (path: string, how: DiscoveredCluster['how']) => {
     if (!found.has(path) && fs.isDir(path)) found.set(path, { name: nameOf(path), path, how });

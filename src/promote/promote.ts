@@ -5,7 +5,7 @@
  * cluster. The target branch never moves, nothing is force-pushed, no commit is rewritten.
  */
 import { ConflictError, InputError } from '../errors.js';
-import { git, gitRaw, resolveCommit } from './git.js';
+import { git, gitRaw, resolveCommit } from '../git/git.js';
 
 export interface PromoteOptions {
   readonly repo: string;

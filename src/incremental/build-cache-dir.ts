@@ -4,8 +4,8 @@
  * flux/build/build-cache.ts in `build-cache/`), never in the working tree.
  */
 import { isAbsolute, join } from 'node:path';
-import { gitRaw } from '../../git/git.js';
-import { DiskBuildCache } from '../build/build-cache.js';
+import { gitRaw } from '../git/git.js';
+import { DiskBuildCache } from '../flux/build/build-cache.js';
 
 /** `<git dir>/aksfleet` of the repository at `root`, or undefined when it is not a git repository. */
 export function aksfleetGitDir(root: string): string | undefined {

@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../../errors.js';
-import type { RepoFs } from '../../repo/repo-fs.js';
-import { GitRepoFs } from '../../git/git-repo-fs.js';
-import { gitTopLevel, resolveCommit } from '../../git/git.js';
+import { UsageError } from '../errors.js';
+import type { RepoFs } from '../repo/repo-fs.js';
+import { GitRepoFs } from '../git/git-repo-fs.js';
+import { gitTopLevel, resolveCommit } from '../git/git.js';
 import { aksfleetGitDir } from './build-cache-dir.js';
 import { InputRecorder, InputSet, QuestionPool } from './inputs.js';
 

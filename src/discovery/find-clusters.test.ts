@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryRepoFs } from '../repo/repo-fs.js';
-import { discoverClusters } from './discover.js';
+import { findClusters } from './find-clusters.js';
 
 const sync = (path: string) => `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
@@ -22,7 +22,7 @@ test('a directory synced by the Flux objects inside it is a cluster (flux bootst
     // A tenant repository's sync (path ./ of another repository) is not a cluster of this one.
     'tenants/team-a/sync.yaml': sync('./'),
   });
-  assert.deepEqual(discoverClusters(fs), [
+  assert.deepEqual(findClusters(fs), [
     { name: 'prod-eu', path: 'clusters/prod-eu', how: 'sync' },
     { name: 'staging', path: 'clusters/staging', how: 'sync' },
   ]);
@@ -33,12 +33,12 @@ test('a FluxInstance sync path is a cluster (flux-operator layout)', () => {
     'kubernetes/flux/cluster/ks.yaml': 'a: 1\n',
     'kubernetes/apps/flux-system/instance.yaml': 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata: { name: flux, namespace: flux-system }\nspec: { sync: { kind: GitRepository, url: "https://x", path: kubernetes/flux/cluster, ref: refs/heads/main } }\n',
   });
-  assert.deepEqual(discoverClusters(fs), [{ name: 'cluster', path: 'kubernetes/flux/cluster', how: 'flux-instance' }]);
+  assert.deepEqual(findClusters(fs), [{ name: 'cluster', path: 'kubernetes/flux/cluster', how: 'flux-instance' }]);
 });
 
 test('without sync objects in Git, clusters/<name>/ directories are the clusters; an aksfleet repo uses them always', () => {
   const fs = new MemoryRepoFs({ 'clusters/dev/apps.yaml': 'a: 1\n', 'clusters/prod/apps.yaml': 'a: 1\n', 'apps/x.yaml': 'a: 1\n' });
-  assert.deepEqual(discoverClusters(fs).map((c) => `${c.name}:${c.how}`), ['dev:clusters-dir', 'prod:clusters-dir']);
-  assert.deepEqual(discoverClusters(fs, { fleet: true }).map((c) => `${c.name}:${c.how}`), ['dev:fleet', 'prod:fleet']);
-  assert.deepEqual(discoverClusters(new MemoryRepoFs({ 'manifests/a.yaml': 'a: 1\n' })), []);
+  assert.deepEqual(findClusters(fs).map((c) => `${c.name}:${c.how}`), ['dev:clusters-dir', 'prod:clusters-dir']);
+  assert.deepEqual(findClusters(fs, { fleet: true }).map((c) => `${c.name}:${c.how}`), ['dev:fleet', 'prod:fleet']);
+  assert.deepEqual(findClusters(new MemoryRepoFs({ 'manifests/a.yaml': 'a: 1\n' })), []);
 });

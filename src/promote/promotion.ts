@@ -4,7 +4,7 @@
  */
 import type { Fleet } from '../spec/schema.js';
 import { parseFleet } from '../spec/load.js';
-import { GitRepoFs } from './git-repo-fs.js';
+import { GitRepoFs } from '../git/git-repo-fs.js';
 import { promote, type PromoteResult } from './promote.js';
 import { discoverClusters, type ClusterEntry } from '../discovery/clusters.js';
 import { diffFleet, type ClusterRenderer } from '../diff/fleet-diff.js';
