@@ -4,15 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/command.js';
+import { runCli } from './helpers.js';
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd, env: { AKSFLEET_TODAY: '2026-11-25' } };
-  return { code: await main(argv, io), out, err };
-}
+const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 test('check --jobs 2 prints the same report as one thread; bad --jobs is a usage error', { timeout: 240_000 }, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-jobs-'));

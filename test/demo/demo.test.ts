@@ -8,16 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/testing/run-cli.js';
 import { git } from '../../src/git/git.js';
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd, env: {} };
-  return { code: await main(argv, io), out, err };
-}
+const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 test('aksfleet demo: the example fleet generated, committed on its branches, built and checked clean', { timeout: 180_000 }, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-demo-'));

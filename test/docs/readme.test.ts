@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/testing/run-cli.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 
 function readmeCommands(): string[] {
@@ -21,12 +20,7 @@ function readmeCommands(): string[] {
   return out;
 }
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd, env: {} };
-  return { code: await main(argv, io), out, err };
-}
+const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 test('every aksfleet command in the README runs in the demo repository', { timeout: 300_000 }, async (t) => {
   const commands = readmeCommands();

@@ -9,16 +9,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/testing/run-cli.js';
 import { git } from '../../src/git/git.js';
 
-async function run(argv: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd, env };
-  return { code: await main(argv, io), out, err };
-}
+const run = (argv: string[], cwd: string, env: Record<string, string> = {}) => runCli(argv, { cwd, env });
 
 const commit = (repo: string, msg: string) => git(repo, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', msg]);
 
