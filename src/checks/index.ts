@@ -19,7 +19,6 @@ import type { CheckContext, Finding, Rule } from './types.js';
 export type { Finding, Rule, Severity, CheckContext, RepoContext } from './types.js';
 export { rules, ruleIds } from './registry.js';
 export { runChecks, checkCluster, collectFindings, failing, type FindingCollector } from './run.js';
-export { contextFromYaml, resourcesFromYaml } from './testing.js';
 
 export interface CheckResult {
   readonly findings: Finding[];

@@ -159,11 +159,6 @@ export function declaredNamespaces(resources: readonly Resource[]): Resource[] {
   return resources.filter((r) => isKind(r.object, 'Namespace', '') && r.object.metadata?.name);
 }
 
-/** Objects in a namespace. */
-export function inNamespace(resources: readonly Resource[], ns: string): Resource[] {
-  return resources.filter((r) => r.object.metadata?.namespace === ns);
-}
-
 /** `${VAR}` references left in a value (Flux postBuild variables not resolvable offline). */
 export function hasVariable(v: string): boolean {
   return /\$\{[^}]+\}/.test(v);

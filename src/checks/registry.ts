@@ -29,10 +29,6 @@ export const rules: readonly Rule[] = [
 export const ruleIds: readonly string[] = rules.map((r) => r.id);
 knownRuleIds.push(...ruleIds);
 
-export function ruleById(id: string): Rule | undefined {
-  return rules.find((r) => r.id === id);
-}
-
 export const CATEGORY_TITLES: Record<Rule['category'], string> = {
   schema: 'Rendering and schema',
   flux: 'Flux graph',

@@ -10,11 +10,6 @@ export function environmentOf(fleet: Fleet, cluster: Cluster): Environment {
   return env;
 }
 
-/** Index of an environment in promotion order (0 = first, e.g. dev). */
-export function environmentRank(fleet: Fleet, envName: string): number {
-  return fleet.spec.environments.findIndex((e) => e.name === envName);
-}
-
 export function clustersOf(fleet: Fleet, envName: string): Cluster[] {
   return fleet.spec.clusters.filter((c) => c.environment === envName);
 }
@@ -41,12 +36,6 @@ export function tenantsOn(fleet: Fleet, cluster: Cluster): Tenant[] {
 /** Clusters where a tenant runs, in spec order. */
 export function clustersOfTenant(fleet: Fleet, tenant: Tenant): Cluster[] {
   return fleet.spec.clusters.filter((c) => tenantPlacedOn(tenant, c));
-}
-
-/** Environments (in promotion order) where a tenant runs on at least one cluster. */
-export function environmentsOfTenant(fleet: Fleet, tenant: Tenant): Environment[] {
-  const clusters = clustersOfTenant(fleet, tenant);
-  return fleet.spec.environments.filter((e) => clusters.some((c) => c.environment === e.name));
 }
 
 export function appNamespace(tenant: Tenant, app: App): string {

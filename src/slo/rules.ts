@@ -25,7 +25,6 @@ import {
   round6,
   type BurnRateAlert,
   type Severity,
-  type Window,
 } from './policy.js';
 import { formatMatchers, isPromQLError, parseMatchers, quote, type LabelMatcher } from './promql.js';
 
@@ -144,11 +143,6 @@ export function errorRatioExpr(slo: Slo, w: string): string {
 /** PromQL for the request rate (requests per second) over a window. */
 export function requestRateExpr(slo: Slo, w: string): string {
   return `sum(rate(${sliSeries(slo).total}[${w}]))`;
-}
-
-/** The windows with recording rules: the alert windows and the SLO window. */
-export function recordedWindows(slo: Slo): Window[] {
-  return [...ALERT_WINDOWS, slo.window];
 }
 
 function burnCondition(t: SloTarget, a: BurnRateAlert, guard: boolean): string {
@@ -273,7 +267,3 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
   ];
 }
 
-/** Every PromQL expression of some groups (for syntax checks). */
-export function ruleExpressions(groups: readonly RuleGroup[]): string[] {
-  return groups.flatMap((g) => g.rules.map((r) => r.expr));
-}

@@ -1,6 +1,6 @@
 /**
  * Writing YAML the way `kustomize build` / `kubectl kustomize` do (go-yaml v2 Marshal after a
- * JSON round trip, §5.3 of the semantics doc): keys in go-yaml v2's "natural" order, block
+ * JSON round trip, §5.3 of ../shared/docs/kustomize-flux-semantics.md): keys in go-yaml v2's "natural" order, block
  * style, sequences not indented under their key, strings quoted when YAML 1.1 would read them
  * as something else, literal blocks for multi-line strings, long scalars folded past column 80,
  * floats in Go's shortest 'g' format. Ported from the behaviour of go-yaml v2's emitter

@@ -1,6 +1,6 @@
 /**
  * Reading YAML the way kustomize does, in two Go dialects:
- *  - `v3`: go-yaml v3 decoding (what kustomize uses for resources, §5.1 of the semantics doc):
+ *  - `v3`: go-yaml v3 decoding (what kustomize uses for resources, §5.1 of ../shared/docs/kustomize-flux-semantics.md):
  *    `0755` -> 493, `0b101` -> 5, `1_000` -> 1000, `yes`/`on` stay strings, unquoted
  *    timestamps become RFC 3339 strings, `.inf`/`.nan` are an error, merge keys are expanded,
  *    duplicate keys are an error.

@@ -1,7 +1,7 @@
 /**
  * Tests of Flux postBuild substitution. The first case re-expresses fluxcd/pkg
  * TestKustomization_Varsub (testdata/resources + configmap.yaml -> kustomization_varsub_expected);
- * the typing cases follow §5.2 of the semantics notes (go-yaml v2 / YAML 1.1 re-parse,
+ * the typing cases follow §5.2 of ../shared/docs/kustomize-flux-semantics.md (go-yaml v2 / YAML 1.1 re-parse,
  * fluxcd/flux2#4606, kustomize-controller#554).
  */
 import { test } from 'node:test';

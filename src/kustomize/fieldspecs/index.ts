@@ -1,12 +1,15 @@
 /**
  * Transformer configuration: which fields each transformer touches (kustomize's
- * TransformerConfig). The defaults come from the builtin tables (builtin-tables.ts); the
- * `configurations:` files of a kustomization are merged on top.
+ * TransformerConfig). The defaults come from kustomize's builtin tables, kept as data in
+ * data/kustomize-fieldspecs/ (one file per upstream Go file, read once); the `configurations:`
+ * files of a kustomization are merged on top.
  */
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
-import * as T from './builtin-tables.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataFile } from '../../package-root.js';
 
 export interface FieldSpec {
   readonly group?: string;
@@ -188,21 +191,16 @@ const containsDefaults = new WeakSet<TransformerConfig>();
 
 let defaults: TransformerConfig | undefined;
 
+/** The builtin tables (data/kustomize-fieldspecs/NAME.yaml), in the order kustomize joins them. */
+const BUILTIN_TABLES = [
+  'nameprefix', 'namesuffix', 'commonlabels', 'templatelabels', 'commonannotations',
+  'namespace', 'varreference', 'namereference', 'images', 'replicas',
+] as const;
+
 /** The builtin configuration (parsed once; callers must not mutate it). */
 export function defaultConfig(): TransformerConfig {
   if (!defaults) {
-    const text = [
-      T.namePrefixFieldSpecs,
-      T.nameSuffixFieldSpecs,
-      T.commonLabelFieldSpecs,
-      T.templateLabelFieldSpecs,
-      T.commonAnnotationFieldSpecs,
-      T.namespaceFieldSpecs,
-      T.varReferenceFieldSpecs,
-      T.nameReferenceFieldSpecs,
-      T.imagesFieldSpecs,
-      T.replicasFieldSpecs,
-    ];
+    const text = BUILTIN_TABLES.map((name) => readFileSync(join(dataFile('kustomize-fieldspecs'), `${name}.yaml`), 'utf8'));
     // kustomize reads the joined tables in one go (no de-duplication), so concatenate.
     const cfg = emptyConfig();
     for (const t of text) {

@@ -1,7 +1,7 @@
 /**
  * Strategic merge patch with kustomize's semantics: kyaml `merge2.Merge(patch, resource,
  * {ListIncreaseDirection: Prepend})`, the walk in `kyaml/yaml/walk`, *not* apimachinery's
- * strategicpatch. Facts (semantics doc §2, corrected where kubectl disagreed), all checked
+ * strategicpatch. Facts (../shared/docs/kustomize-flux-semantics.md §2, corrected where kubectl disagreed), all checked
  * against `kubectl kustomize` (kustomize v5.5.0) by the tests beside this file:
  *
  * - a list is merged by key only when the built-in v1.21.2 schema gives it the `merge` strategy
