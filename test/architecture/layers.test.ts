@@ -8,22 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { folderOf, imports, sourceFiles, SRC } from './imports.js';
-
-/** Lowest first. A folder may import the folders of lower lines only. */
-export const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'package-root', 'seeded-random'],
-  ['yaml', 'facts', 'pipeline'],
-  ['resources', 'repo', 'gotemplate', 'cel'],
-  ['git', 'kustomize', 'schemas', 'model'],
-  ['spec', 'helm', 'admission'],
-  ['flux', 'slo'],
-  ['session', 'discovery', 'incremental', 'bicep', 'bench'],
-  ['checks', 'diff', 'generators'],
-  ['report', 'parallel', 'promote', 'writer', 'day2'],
-  ['ui'],
-  ['cli'],
-  ['index'],
-];
+import { LAYERS } from './layers.js';
 
 /**
  * Imports against the layers that cannot go yet, each type-only (erased at run time) and with

@@ -1,0 +1,17 @@
+/** The layers of src/ (docs/architecture.md; layers.test.ts asserts them). */
+
+/** Lowest first. A folder may import the folders of lower lines only. */
+export const LAYERS: readonly (readonly string[])[] = [
+  ['errors', 'package-root', 'seeded-random'],
+  ['yaml', 'facts', 'pipeline'],
+  ['resources', 'repo', 'gotemplate', 'cel'],
+  ['git', 'kustomize', 'schemas', 'model'],
+  ['spec', 'helm', 'admission'],
+  ['flux', 'slo'],
+  ['session', 'discovery', 'incremental', 'bicep', 'bench'],
+  ['checks', 'diff', 'generators'],
+  ['report', 'parallel', 'promote', 'writer', 'day2'],
+  ['ui'],
+  ['cli'],
+  ['index'],
+];
