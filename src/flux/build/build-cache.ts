@@ -125,7 +125,7 @@ export class DiskBuildCache implements BuildCacheStore {
 
 let engine: string | undefined;
 /**
- * A digest of the build engine's code (this package's kustomize, flux, yaml, resources and repo
+ * A digest of the build engine's code (this package's kustomize, flux, pipeline, yaml, resources and repo
  * modules, compiled or source) and of its data files: cached results are only ever read by the
  * engine that made them.
  */
@@ -147,7 +147,7 @@ export function engineDigest(): string {
       else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n))) h.update(`${relative(PACKAGE_ROOT, p)}\0`).update(readFileSync(p)).update('\0');
     }
   };
-  const engineDirs = ['kustomize', 'flux', 'yaml', 'resources', 'repo'].map((d) => join(base, d));
+  const engineDirs = ['kustomize', 'flux', 'pipeline', 'yaml', 'resources', 'repo'].map((d) => join(base, d));
   if (engineDirs.some((d) => existsSync(d))) for (const d of engineDirs) walk(d);
   else walk(here, true); // the CLI bundle (dist/bundle/): the engine is compiled into its files
   walk(join(PACKAGE_ROOT, 'data'), true);
