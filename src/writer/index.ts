@@ -6,7 +6,7 @@
  * files no longer generated, never writes outside the root or through a symlink.
  */
 import * as path from 'node:path';
-import { ConflictError } from '../errors.js';
+import { ConflictError, InputError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
 import { applyPlan, assertStateDir, readPending, recoverPending, type JournalKey } from './apply.js';
 import { nodeFs, type WriterFs } from './fs-ops.js';
@@ -53,8 +53,30 @@ export function describeConflict(c: Conflict): string {
   return `${c.path}: ${what} a file that ${c.detail}${hint}`;
 }
 
+/** What the file system said, in words, for the errors a user can fix (permissions, space, a read-only disk). */
+const FS_REFUSALS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'file name too long',
+};
+
 /** Writes the generated files under `root` (created if missing). */
 export function writeGenerated(root: string, files: readonly GeneratedFile[], opts: WriteOptions = {}): WriteResult {
+  try {
+    return writeGeneratedUnchecked(root, files, opts);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const words = typeof err?.code === 'string' ? FS_REFUSALS[err.code] : undefined;
+    if (words === undefined) throw e;
+    const where = err.path ?? path.resolve(root);
+    throw new InputError(`cannot write the output to ${where}: ${words} (${err.code}); choose a folder you can write (-o), or fix its permissions`, { cause: e });
+  }
+}
+
+function writeGeneratedUnchecked(root: string, files: readonly GeneratedFile[], opts: WriteOptions): WriteResult {
   const wfs = opts.fs ?? nodeFs;
   const absRoot = path.resolve(root);
   const dryRun = opts.dryRun ?? false;

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
+import { nodeFs } from './fs-ops.js';
 import { writeGenerated } from './index.js';
 import { loadJournalKey } from './journal-key.js';
 import { serializeJournal, type Op } from './journal.js';
@@ -184,4 +185,21 @@ test('the user journal key is created once, private (0600), in XDG_STATE_HOME, a
   const file = path.join(home, 'a-file');
   fs.writeFileSync(file, '');
   refusedWithExit2(() => loadJournalKey(path.join(file, 'aksfleet')), /cannot keep the write journal's key at .*ENOTDIR.*XDG_STATE_HOME/);
+});
+
+test('an output folder the file system refuses (EACCES, EROFS, ENOSPC...) is an InputError (exit 2) naming the path, not a bug', () => {
+  for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC']) {
+    const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-')), 'out');
+    const denied = (p: string) => Object.assign(new Error(`${code}: refused, mkdir '${p}'`), { code, path: p });
+    const wfs = { ...nodeFs, mkdir: (p: string) => { throw denied(p); } };
+    assert.throws(
+      () => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }),
+      (e: unknown) => e instanceof InputError && e.exitCode === 2 && e.message.startsWith(`cannot write the output to ${root}: `) && e.message.includes(`(${code})`),
+      code,
+    );
+  }
+  // Any other failure stays what it is (a bug is exit 3, not a user error).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-'));
+  const wfs = { ...nodeFs, mkdir: () => { throw new Error('boom'); } };
+  assert.throws(() => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }), (e: unknown) => !(e instanceof InputError) && (e as Error).message === 'boom');
 });
