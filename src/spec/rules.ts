@@ -7,6 +7,7 @@ import type { Fleet, NodePool } from './schema.js';
 import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../model/aks-versions.js';
 import { hasApiVersion, parseScopeId, roleId } from '../model/azure-data.js';
 import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
+import { cidrContains, cidrsOverlap, formatIpv4, lastAddress, parseCidr, parseIpv4 } from './cidr.js';
 import { azureDevOpsNameProblem, azureDevOpsOrganizationProblem, githubOwnerProblem, githubRepositoryProblem } from './names.js';
 
 export type FieldPath = (string | number)[];
@@ -130,6 +131,27 @@ const azureNames: Rule = (f, push) => {
         push([...S, 'tenants', i, 'workloadIdentities', j, 'identityName'], `identity name '${w.identityName}' must be 3-128 letters, digits, '-' and '_', starting with a letter or digit`);
     }),
   );
+};
+
+/**
+ * Cluster networks AKS accepts: the pod and service CIDRs do not overlap (nor nest), and the DNS
+ * service IP lies in the service CIDR without being its network address or its first address
+ * (the `kubernetes` service takes that one).
+ */
+const clusterNetworks: Rule = (f, push) => {
+  f.spec.clusters.forEach((c, i) => {
+    const p = [...S, 'clusters', i, 'network'];
+    const service = parseCidr(c.network.serviceCidr);
+    const pod = c.network.podCidr === undefined ? undefined : parseCidr(c.network.podCidr);
+    if (service && pod && cidrsOverlap(service, pod))
+      push([...p, 'podCidr'], `pod CIDR ${c.network.podCidr} overlaps the service CIDR ${c.network.serviceCidr}${pod.prefix !== service.prefix ? ' (one holds the other)' : ''}; pick disjoint ranges`);
+    const dns = parseIpv4(c.network.dnsServiceIp);
+    if (!service || dns === undefined) return;
+    if (!cidrContains(service, dns)) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is outside the service CIDR ${c.network.serviceCidr}`);
+    else if (dns === service.network) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is the network address of the service CIDR ${c.network.serviceCidr}`);
+    else if (dns === service.network + 1) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is the first address of the service CIDR ${c.network.serviceCidr}, which the kubernetes service takes; use another, e.g. ${formatIpv4(service.network + 10)}`);
+    else if (dns === lastAddress(service)) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is the broadcast address of the service CIDR ${c.network.serviceCidr}`);
+  });
 };
 
 /** System pools are mode System; autoscaler bounds hold; private clusters have no public-only options. */
@@ -298,7 +320,7 @@ export function minorOf(v: string): number {
 }
 
 /** Every cross-field rule, in the order they run. */
-export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure];
+export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, clusterNetworks, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure];
 
 export function checkSpecRules(fleet: Fleet): SpecProblem[] {
   const out: SpecProblem[] = [];

@@ -7,6 +7,7 @@
  * Cross-field rules (unique names, references between sections) live in rules.ts.
  */
 import { z } from 'zod';
+import { formatCidr, parseCidr } from './cidr.js';
 import {
   BLOB_CONTAINER,
   CRON,
@@ -69,7 +70,14 @@ const duration = z
 
 const cidr = z
   .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR like '10.0.0.0/16' or '203.0.113.7/32'");
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR like '10.0.0.0/16' or '203.0.113.7/32'")
+  .superRefine((v, ctx) => {
+    const c = parseCidr(v);
+    if (!c) {
+      if (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be an IPv4 CIDR: four parts 0-255 and a prefix 0-32' });
+    }
+    else if (c.address !== c.network) ctx.addIssue({ code: 'custom', message: `has host bits set: the block is ${formatCidr(c)}` });
+  });
 
 const labelMap = z.record(
   z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a Kubernetes label key'),
