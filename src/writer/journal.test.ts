@@ -203,3 +203,13 @@ test('an output folder the file system refuses (EACCES, EROFS, ENOSPC...) is an 
   const wfs = { ...nodeFs, mkdir: () => { throw new Error('boom'); } };
   assert.throws(() => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }), (e: unknown) => !(e instanceof InputError) && (e as Error).message === 'boom');
 });
+
+test('a planted .aksfleet/staging (a symlink out, or a folder) is removed, never written into or emptied through', () => {
+  const s = setup();
+  fs.symlinkSync(s.outside, path.join(s.root, '.aksfleet/staging'));
+  const r = writeGenerated(s.root, FILES, { journalKey: KEY });
+  assert.deepEqual(r.created, ['a/one.yaml']);
+  assert.deepEqual(fs.readdirSync(s.outside), ['v.txt']);
+  assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n');
+  assert.equal(fs.existsSync(path.join(s.root, '.aksfleet/staging')), false);
+});
