@@ -18,7 +18,9 @@ const GLOBAL_OPTIONS = {
  * Writes to fd 1 synchronously, so that a full disk (ENOSPC), a closed reader (EPIPE) or a closed
  * stdout surfaces here as an error with a message (exit 2) instead of an unhandled stream error.
  * Node reopens a closed fd 1 on /dev/null read-write at start-up; on Linux that is how it is told
- * apart from `>/dev/null` (write-only).
+ * apart from `>/dev/null` (write-only). A heuristic: a parent that gives stdout alone a read-write
+ * /dev/null (Node's stdio ['pipe', 'ignore', 'pipe']) looks the same and gets exit 2 when a
+ * command writes to stdout.
  */
 function writeStdout(text: string): void {
   if (stdoutWasClosed()) throw new AksfleetError('standard output is closed: the output has nowhere to go (redirect it to a file, a pipe or /dev/null)');
@@ -43,7 +45,9 @@ function stdoutWasClosed(): boolean {
   if (stdoutClosed === undefined) {
     try {
       const flags = Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1] ?? '1', 8);
-      stdoutClosed = readlinkSync('/proc/self/fd/1') === '/dev/null' && (flags & 3) === 2;
+      // A parent that discards every stream (Node's stdio 'ignore') also gives /dev/null read-write:
+      // only a stdout on it beside a real stderr is taken for a closed one.
+      stdoutClosed = readlinkSync('/proc/self/fd/1') === '/dev/null' && (flags & 3) === 2 && readlinkSync('/proc/self/fd/2') !== '/dev/null';
     } catch {
       stdoutClosed = false; // not Linux: no way to tell, write as usual
     }
