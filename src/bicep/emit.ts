@@ -50,9 +50,14 @@ export function emitObject(obj: BicepObject, level: number, extraLines: readonly
   return `{\n${[...lines, ...extraLines].join('\n')}\n${IND.repeat(level)}}`;
 }
 
+/** A comment line's text: line breaks and other control characters become visible escapes. */
+function commentText(l: string): string {
+  return l.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (c) => `\\x{${c.codePointAt(0)!.toString(16)}}`);
+}
+
 function commentLines(c: string | readonly string[] | undefined, pad: string): string[] {
   if (c === undefined) return [];
-  const list = typeof c === 'string' ? c.split('\n') : c;
+  const list = (typeof c === 'string' ? c.split('\n') : c).map(commentText);
   return list.map((l) => (l ? `${pad}// ${l}` : `${pad}//`));
 }
 

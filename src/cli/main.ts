@@ -2,6 +2,7 @@
  * The CLI boundary: parses argv, dispatches to one command module, and maps errors to exit codes.
  * This is the only place that catches errors for the user; stack traces only with --debug.
  */
+import { readFileSync, readlinkSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AksfleetError, InputError, UsageError } from '../errors.js';
 import type { CommandEntry, Io } from './command.js';
@@ -14,10 +15,51 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * Writes to fd 1 synchronously, so that a full disk (ENOSPC), a closed reader (EPIPE) or a closed
+ * stdout surfaces here as an error with a message (exit 2) instead of an unhandled stream error.
+ * Node reopens a closed fd 1 on /dev/null read-write at start-up; on Linux that is how it is told
+ * apart from `>/dev/null` (write-only). A heuristic: a parent that gives stdout alone a read-write
+ * /dev/null (Node's stdio ['pipe', 'ignore', 'pipe']) looks the same and gets exit 2 when a
+ * command writes to stdout.
+ */
+function writeStdout(text: string): void {
+  if (stdoutWasClosed()) throw new AksfleetError('standard output is closed: the output has nowhere to go (redirect it to a file, a pipe or /dev/null)');
+  const buf = Buffer.from(text, 'utf8');
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(1, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a non-blocking pipe is full: wait for the reader
+        continue;
+      }
+      const why = code === 'ENOSPC' ? 'no space left on the device' : code === 'EPIPE' ? 'the reader closed the pipe' : code === 'EBADF' ? 'it is closed' : (e as Error).message;
+      throw new AksfleetError(`cannot write to standard output: ${why}${code ? ` (${code})` : ''}; the output is incomplete`, { cause: e });
+    }
+  }
+}
+
+let stdoutClosed: boolean | undefined;
+function stdoutWasClosed(): boolean {
+  if (stdoutClosed === undefined) {
+    try {
+      const flags = Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1] ?? '1', 8);
+      // A parent that discards every stream (Node's stdio 'ignore') also gives /dev/null read-write:
+      // only a stdout on it beside a real stderr is taken for a closed one.
+      stdoutClosed = readlinkSync('/proc/self/fd/1') === '/dev/null' && (flags & 3) === 2 && readlinkSync('/proc/self/fd/2') !== '/dev/null';
+    } catch {
+      stdoutClosed = false; // not Linux: no way to tell, write as usual
+    }
+  }
+  return stdoutClosed;
+}
+
 export function defaultIo(): Io {
   const color = !process.env.NO_COLOR && process.stdout.isTTY === true;
   return {
-    out: (t) => void process.stdout.write(t),
+    out: writeStdout,
     err: (t) => void process.stderr.write(t),
     color,
     cwd: process.cwd(),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { parseYamlDocuments, type ParsedDoc } from '../yaml/parse.js';
 import { FleetDocument, type Fleet } from './schema.js';
+import { controlCharacterProblem } from './names.js';
 import { checkSpecRules, type FieldPath } from './rules.js';
 
 /** `spec.clusters[0].name` */
@@ -43,10 +44,40 @@ function getAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** Fields whose value may span lines (a PEM key). */
+const MULTI_LINE = new Set(['spec.imagePolicy.publicKey']);
+
+/** Every string (value or key) of the raw document that holds a control or bidi character. */
+function controlCharacters(raw: unknown): { path: FieldPath; key: boolean; text: string; problem: string }[] {
+  const out: { path: FieldPath; key: boolean; text: string; problem: string }[] = [];
+  const walk = (v: unknown, path: FieldPath, depth: number) => {
+    if (depth > 64) return; // the schema refuses anything this deep
+    if (typeof v === 'string') {
+      const problem = controlCharacterProblem(v, MULTI_LINE.has(formatPath(path)) ? /[\n\r\t]/ : undefined);
+      if (problem) out.push({ path, key: false, text: v, problem });
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...path, i], depth + 1));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const problem = controlCharacterProblem(k);
+        if (problem) out.push({ path: [...path, k], key: true, text: k, problem });
+        walk(x, [...path, k], depth + 1);
+      }
+    }
+  };
+  walk(raw, [], 0);
+  return out;
+}
+
 /** Validates an already-parsed fleet document. `doc` gives positions for messages. */
 export function validateFleet(raw: unknown, file: string, doc?: ParsedDoc): Fleet {
   const errors: InputError[] = [];
   const at = (path: FieldPath, key = false) => (doc ? doc.posOf(path, { key }) : undefined);
+  const controlled = new Set<string>();
+  for (const c of controlCharacters(raw)) {
+    controlled.add(formatPath(c.path));
+    errors.push(new InputError(`${JSON.stringify(c.text)}: ${c.problem}`, { pos: { file, ...at(c.path, c.key) }, fieldPath: formatPath(c.path) }));
+  }
   const res = FleetDocument.safeParse(raw);
   if (!res.success) {
     for (const issue of res.error.issues) {
@@ -58,6 +89,7 @@ export function validateFleet(raw: unknown, file: string, doc?: ParsedDoc): Flee
         }
         continue;
       }
+      if (controlled.has(formatPath(path))) continue; // one message per field: the control character
       errors.push(new InputError(issueMessage(issue, getAt(raw, path)), { pos: { file, ...at(path) }, fieldPath: formatPath(path) }));
     }
   } else {

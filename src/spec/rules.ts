@@ -7,6 +7,8 @@ import type { Fleet, NodePool } from './schema.js';
 import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../facts/aks-versions.js';
 import { hasApiVersion, parseScopeId, roleId } from '../facts/azure-data.js';
 import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
+import { cidrContains, cidrsOverlap, formatIpv4, lastAddress, parseCidr, parseIpv4 } from './cidr.js';
+import { azureDevOpsNameProblem, azureDevOpsOrganizationProblem, githubOwnerProblem, githubRepositoryProblem } from './names.js';
 
 export type FieldPath = (string | number)[];
 export interface SpecProblem {
@@ -69,16 +71,45 @@ const environmentReferences: Rule = (f, push) => {
   });
 };
 
+/** Owner, repository and project are names the Git host (git.provider) accepts. */
+const gitHostNames: Rule = (f, push) => {
+  const g = f.spec.git;
+  const p = [...S, 'git'];
+  const check = (field: 'owner' | 'repository' | 'project', problem: (s: string) => string | undefined) => {
+    const v = g[field];
+    if (v === undefined) return;
+    const why = problem(v);
+    if (why) push([...p, field], `${JSON.stringify(v)}: ${why}`);
+  };
+  if (g.provider === 'github') {
+    check('owner', githubOwnerProblem);
+    check('repository', githubRepositoryProblem);
+    if (g.project !== undefined) push([...p, 'project'], 'project applies to azure-repos only');
+  } else {
+    check('owner', azureDevOpsOrganizationProblem);
+    check('repository', (s) => azureDevOpsNameProblem(s, 'repository'));
+    check('project', (s) => azureDevOpsNameProblem(s, 'project'));
+  }
+};
+
+const RESOURCE_GROUP = /^[-\w._()]{1,90}$/;
+const resourceGroupProblem = (rg: string) =>
+  RESOURCE_GROUP.test(rg) && !rg.endsWith('.') ? undefined : `resource group '${rg}' must be 1-90 characters of letters, digits, - _ . ( ) and must not end with '.'`;
+
 /** Azure naming rules (length and characters) that ARM would reject at deployment time. */
 const azureNames: Rule = (f, push) => {
+  for (const [field, rg] of [['registry', f.spec.registry.resourceGroup], ['keyVault', f.spec.keyVault.resourceGroup]] as const) {
+    const why = rg === undefined ? undefined : resourceGroupProblem(rg);
+    if (why) push([...S, field, 'resourceGroup'], why);
+  }
   f.spec.clusters.forEach((c, i) => {
     const p = [...S, 'clusters', i];
     if (!/^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/.test(c.name))
       push([...p, 'name'], `cluster name '${c.name}' must be 1-63 characters: letters, digits, '-' and '_', starting and ending with a letter or digit`);
     else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name))
       push([...p, 'name'], `cluster name '${c.name}' is also used as a Kubernetes label value and a folder name: use lower-case letters, digits and '-'`);
-    if (!/^[-\w._()]{1,90}$/.test(c.resourceGroup) || c.resourceGroup.endsWith('.'))
-      push([...p, 'resourceGroup'], `resource group '${c.resourceGroup}' must be 1-90 characters of letters, digits, - _ . ( ) and must not end with '.'`);
+    const rgWhy = resourceGroupProblem(c.resourceGroup);
+    if (rgWhy) push([...p, 'resourceGroup'], rgWhy);
     const pools: [NodePool, FieldPath][] = [[c.systemPool, [...p, 'systemPool']], ...c.userPools.map((u, j): [NodePool, FieldPath] => [u, [...p, 'userPools', j]])];
     const seen = new Set<string>();
     for (const [pool, pp] of pools) {
@@ -100,6 +131,27 @@ const azureNames: Rule = (f, push) => {
         push([...S, 'tenants', i, 'workloadIdentities', j, 'identityName'], `identity name '${w.identityName}' must be 3-128 letters, digits, '-' and '_', starting with a letter or digit`);
     }),
   );
+};
+
+/**
+ * Cluster networks AKS accepts: the pod and service CIDRs do not overlap (nor nest), and the DNS
+ * service IP lies in the service CIDR without being its network address or its first address
+ * (the `kubernetes` service takes that one).
+ */
+const clusterNetworks: Rule = (f, push) => {
+  f.spec.clusters.forEach((c, i) => {
+    const p = [...S, 'clusters', i, 'network'];
+    const service = parseCidr(c.network.serviceCidr);
+    const pod = c.network.podCidr === undefined ? undefined : parseCidr(c.network.podCidr);
+    if (service && pod && cidrsOverlap(service, pod))
+      push([...p, 'podCidr'], `pod CIDR ${c.network.podCidr} overlaps the service CIDR ${c.network.serviceCidr}${pod.prefix !== service.prefix ? ' (one holds the other)' : ''}; pick disjoint ranges`);
+    const dns = parseIpv4(c.network.dnsServiceIp);
+    if (!service || dns === undefined) return;
+    if (!cidrContains(service, dns)) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is outside the service CIDR ${c.network.serviceCidr}`);
+    else if (dns === service.network) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is the network address of the service CIDR ${c.network.serviceCidr}`);
+    else if (dns === service.network + 1) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is the first address of the service CIDR ${c.network.serviceCidr}, which the kubernetes service takes; use another, e.g. ${formatIpv4(service.network + 10)}`);
+    else if (dns === lastAddress(service)) push([...p, 'dnsServiceIp'], `${c.network.dnsServiceIp} is the broadcast address of the service CIDR ${c.network.serviceCidr}`);
+  });
 };
 
 /** System pools are mode System; autoscaler bounds hold; private clusters have no public-only options. */
@@ -268,7 +320,7 @@ export function minorOf(v: string): number {
 }
 
 /** Every cross-field rule, in the order they run. */
-export const specRules: readonly Rule[] = [uniqueNames, environmentReferences, azureNames, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure];
+export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, clusterNetworks, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure];
 
 export function checkSpecRules(fleet: Fleet): SpecProblem[] {
   const out: SpecProblem[] = [];

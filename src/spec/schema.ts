@@ -7,6 +7,34 @@
  * Cross-field rules (unique names, references between sections) live in rules.ts.
  */
 import { z } from 'zod';
+import { formatCidr, parseCidr } from './cidr.js';
+import {
+  BLOB_CONTAINER,
+  CRON,
+  DNS1123_SUBDOMAIN,
+  EMAIL,
+  IPV4,
+  KEY_VAULT_SECRET,
+  LABEL_VALUE,
+  QUANTITY,
+  STORAGE_ACCOUNT,
+  SUBNET_ID,
+  VM_SIZE,
+  gitBranchProblem,
+  gitUrlProblem,
+} from './names.js';
+
+/** A string checked by a names.ts function (which says why a value is refused). */
+const checked = (problem: (s: string) => string | undefined) =>
+  z.string().superRefine((v, ctx) => {
+    const p = problem(v);
+    if (p !== undefined) ctx.addIssue({ code: 'custom', message: p });
+  });
+const branchName = checked(gitBranchProblem);
+const ipv4 = z.string().regex(IPV4, "must be an IPv4 address like '10.0.0.10'");
+const image = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference (registry/name:tag or @sha256:digest)');
+const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity like '100m', '0.5', '128Mi'");
+const keyVaultSecretName = z.string().regex(KEY_VAULT_SECRET, "must be a Key Vault secret name: 1-127 letters, digits and '-'");
 
 // ---------------------------------------------------------------------------------------------
 // Name rules (Kubernetes and Azure). Each regex comes with the words used in error messages.
@@ -42,12 +70,25 @@ const duration = z
 
 const cidr = z
   .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR like '10.0.0.0/16' or '203.0.113.7/32'");
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR like '10.0.0.0/16' or '203.0.113.7/32'")
+  .superRefine((v, ctx) => {
+    const c = parseCidr(v);
+    if (!c) {
+      if (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be an IPv4 CIDR: four parts 0-255 and a prefix 0-32' });
+    }
+    else if (c.address !== c.network) ctx.addIssue({ code: 'custom', message: `has host bits set: the block is ${formatCidr(c)}` });
+  });
 
 const labelMap = z.record(
   z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a Kubernetes label key'),
-  z.string().max(63).regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, 'must be a Kubernetes label value (63 characters at most)'),
+  z.string().max(63).regex(LABEL_VALUE, 'must be a Kubernetes label value (63 characters at most)'),
 );
+
+/** A non-empty Kubernetes label value. */
+const labelValue = z
+  .string()
+  .min(1)
+  .regex(LABEL_VALUE, "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
 
 /** A chart or add-on version pinned exactly (no ranges, no `latest`). */
 const pinnedVersion = z
@@ -60,11 +101,11 @@ const pinnedVersion = z
 export const GitSpec = z
   .strictObject({
     provider: z.enum(['github', 'azure-repos']).describe('Where the GitOps repository lives.'),
-    url: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)/, 'must be an https://, ssh:// or git@ URL').describe('Clone URL Flux uses.'),
+    url: checked(gitUrlProblem).describe('Clone URL Flux uses.'),
     owner: z.string().optional().describe('GitHub owner or Azure DevOps organization (used by `flux bootstrap`).'),
     repository: z.string().optional().describe('Repository name (used by `flux bootstrap`).'),
     project: z.string().optional().describe('Azure DevOps project (azure-repos only).'),
-    mainBranch: z.string().default('main').describe('The integration branch; environment branches are promoted from it.'),
+    mainBranch: branchName.default('main').describe('The integration branch; environment branches are promoted from it.'),
     interval: duration.default('1m').describe('How often Flux fetches the repository.'),
   })
   .describe('The GitOps repository.');
@@ -72,7 +113,7 @@ export const GitSpec = z
 export const EnvironmentSpec = z
   .strictObject({
     name: dnsLabel('environment name').describe('Environment name, e.g. dev, qa, prod.'),
-    branch: z.string().min(1).describe('The branch the clusters of this environment reconcile, e.g. env/dev.'),
+    branch: branchName.describe('The branch the clusters of this environment reconcile, e.g. env/dev.'),
     soak: duration.default('24h').describe('How long a change (or an upgrade) soaks here before it moves to the next environment.'),
     production: z.boolean().default(false).describe('Production rules apply (digests preferred, private clusters, no suspend).'),
   })
@@ -85,7 +126,7 @@ export const NodePoolSpec = z
   .strictObject({
     name: z.string().describe('Pool name: Linux pools 1-12 lower-case letters and digits, starting with a letter.'),
     mode: z.enum(['System', 'User']).default('User'),
-    vmSize: z.string().default('Standard_D4s_v5'),
+    vmSize: z.string().regex(VM_SIZE, "must be an Azure VM size like 'Standard_D4s_v5'").default('Standard_D4s_v5'),
     osType: z.enum(['Linux', 'Windows']).default('Linux'),
     osSku: z.enum(['Ubuntu', 'AzureLinux', 'Windows2022']).optional(),
     count: z.number().int().min(0).max(1000).default(3),
@@ -114,7 +155,7 @@ export const NetworkSpec = z
     policy: z.enum(['azure', 'calico', 'cilium']).default('azure').describe('NetworkPolicy engine (cilium requires plugin cilium).'),
     podCidr: cidr.optional(),
     serviceCidr: cidr.default('10.0.0.0/16'),
-    dnsServiceIp: z.string().default('10.0.0.10'),
+    dnsServiceIp: ipv4.default('10.0.0.10'),
   })
   .describe('Cluster networking.');
 
@@ -163,8 +204,8 @@ export const EgressSpec = z
       .describe('outboundType: load balancer, managed NAT gateway (pinned egress IPs), or routing through a firewall.'),
     natGatewayIps: z.number().int().min(1).max(16).default(1).describe('managedNATGateway: how many outbound public IPs.'),
     idleTimeoutMinutes: z.number().int().min(4).max(120).default(4),
-    firewallPrivateIp: z.string().optional().describe('userDefinedRouting: the firewall (next hop) private IP.'),
-    subnetId: z.string().optional().describe('userDefinedRouting: the node subnet resource ID whose route table sends 0.0.0.0/0 to the firewall.'),
+    firewallPrivateIp: ipv4.optional().describe('userDefinedRouting: the firewall (next hop) private IP.'),
+    subnetId: z.string().regex(SUBNET_ID, 'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)').optional().describe('userDefinedRouting: the node subnet resource ID whose route table sends 0.0.0.0/0 to the firewall.'),
   })
   .describe('Egress: how pods reach the internet.');
 
@@ -230,7 +271,7 @@ const addon = <T extends z.core.$ZodLooseShape>(defaultVersion: string, extra: T
 export const AddonsSpec = z
   .strictObject({
     certManager: addon('v1.16.2', {
-      email: z.string().default('platform@example.com').describe('ACME account e-mail for the Let\'s Encrypt ClusterIssuer.'),
+      email: z.string().regex(EMAIL, 'must be an e-mail address').default('platform@example.com').describe('ACME account e-mail for the Let\'s Encrypt ClusterIssuer.'),
     }).default({ enabled: true, version: 'v1.16.2', email: 'platform@example.com' }),
     ingress: addon('1.2.0', {
       kind: z.enum(['gateway-api', 'ingress-nginx']).default('gateway-api').describe('Gateway API (Envoy Gateway) or ingress-nginx.'),
@@ -246,9 +287,9 @@ export const AddonsSpec = z
         .describe('Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); `version` pins the driver chart.'),
     }).default({ enabled: true, version: '1.4.6', azureProviderVersion: '1.6.0' }),
     velero: addon('8.1.0', {
-      storageAccount: z.string().default('stfleetbackups').describe('Storage account for backups.'),
-      container: z.string().default('velero'),
-      schedule: z.string().default('0 2 * * *').describe('Cron schedule of the per-namespace backups.'),
+      storageAccount: z.string().regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits').default('stfleetbackups').describe('Storage account for backups.'),
+      container: z.string().regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").default('velero'),
+      schedule: z.string().regex(CRON, "must be a cron schedule like '0 2 * * *'").default('0 2 * * *').describe('Cron schedule of the per-namespace backups.'),
       ttl: duration.default('720h').describe('How long backups are kept.'),
     }).default({ enabled: true, version: '8.1.0', storageAccount: 'stfleetbackups', container: 'velero', schedule: '0 2 * * *', ttl: '720h' }),
   })
@@ -290,32 +331,32 @@ export const SloSpec = z
 
 export const BlueGreenSpec = z
   .strictObject({
-    greenImage: z.string().optional().describe('Image of the green version (defaults to the app image).'),
+    greenImage: image.optional().describe('Image of the green version (defaults to the app image).'),
     greenWeight: z.number().int().min(0).max(100).default(10).describe('Percent of traffic sent to green.'),
-    hostnames: z.array(z.string()).default([]),
+    hostnames: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a hostname like 'app.example.com' (or '*.example.com')").refine((h) => DNS1123_SUBDOMAIN.test(h.replace(/^\*\./, '')), 'a hostname is at most 253 characters')).default([]),
   })
   .describe('Blue/green rollout behind a Gateway API HTTPRoute with weighted backends.');
 
 export const AppOverrideSpec = z.strictObject({
   replicas: z.number().int().min(0).optional(),
-  image: z.string().optional(),
+  image: image.optional(),
 });
 
 export const AppSpec = z
   .strictObject({
     name: dnsLabel('app name'),
-    namespace: z.string().optional().describe('Defaults to the tenant\'s first namespace.'),
-    image: z.string().regex(/^[^\s]+$/, 'must be an image reference').describe('Image reference, ideally from the fleet registry.'),
+    namespace: dnsLabel('namespace').optional().describe('Defaults to the tenant\'s first namespace.'),
+    image: image.describe('Image reference, ideally from the fleet registry.'),
     replicas: z.number().int().min(0).default(2),
     port: z.number().int().min(1).max(65535).default(8080),
-    serviceAccount: z.string().optional().describe('A workload identity service account of the tenant.'),
-    secrets: z.array(z.string()).default([]).describe('Key Vault secrets (by name) mounted into the pod.'),
+    serviceAccount: dnsLabel('service account name').optional().describe('A workload identity service account of the tenant.'),
+    secrets: z.array(keyVaultSecretName).default([]).describe('Key Vault secrets (by name) mounted into the pod.'),
     resources: z
       .strictObject({
-        cpu: z.string().default('100m'),
-        memory: z.string().default('128Mi'),
-        cpuLimit: z.string().default('500m'),
-        memoryLimit: z.string().default('256Mi'),
+        cpu: quantity.default('100m'),
+        memory: quantity.default('128Mi'),
+        cpuLimit: quantity.default('500m'),
+        memoryLimit: quantity.default('256Mi'),
       })
       .default({ cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' }),
     slos: z.array(SloSpec).default([]),
@@ -327,7 +368,7 @@ export const AppSpec = z
 export const WorkloadIdentitySpec = z
   .strictObject({
     serviceAccount: dnsLabel('service account name'),
-    namespace: z.string().optional().describe('Defaults to the tenant\'s first namespace.'),
+    namespace: dnsLabel('namespace').optional().describe('Defaults to the tenant\'s first namespace.'),
     identityName: z.string().describe('User-assigned managed identity name (3-128 characters).'),
     roles: z
       .array(z.strictObject({ role: z.string(), scope: z.string().describe('An Azure resource ID, or `keyvault`, `registry`.') }))
@@ -346,8 +387,8 @@ export const TenantSpec = z
   .strictObject({
     name: dnsLabel('tenant name'),
     namespaces: z.array(dnsLabel('namespace')).min(1),
-    owner: z.string().min(1).describe('Value of the `owner` label on the tenant namespaces.'),
-    costCenter: z.string().min(1).describe('Value of the `costCenter` label on the tenant namespaces.'),
+    owner: labelValue.describe('Value of the `owner` label on the tenant namespaces.'),
+    costCenter: labelValue.describe('Value of the `costCenter` label on the tenant namespaces.'),
     entraGroupId: uuid.describe('The Entra ID group bound (edit) to the tenant namespaces.'),
     placement: z
       .strictObject({
@@ -358,7 +399,7 @@ export const TenantSpec = z
       .describe('Where the tenant runs. Empty: every cluster.'),
     workloadIdentities: z.array(WorkloadIdentitySpec).default([]),
     keyVaultSecrets: z
-      .array(z.strictObject({ name: z.string(), serviceAccount: z.string().describe('The workload identity that reads it.') }))
+      .array(z.strictObject({ name: keyVaultSecretName, serviceAccount: dnsLabel('service account name').describe('The workload identity that reads it.') }))
       .default([])
       .describe('Key Vault secrets mounted through the Secrets Store CSI driver.'),
     egress: z.array(EgressRuleSpec).default([]).describe('Allowed egress besides DNS (default deny otherwise).'),

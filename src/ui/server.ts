@@ -74,8 +74,8 @@ export function apiAnswer(model: ConsoleModel, url: URL): { status: number; body
 export function handle(opts: ConsoleServerOptions, req: IncomingMessage, res: ServerResponse): void {
   const refused = refuseReason(req, { allowedHosts: opts.allowedHosts });
   if (refused) {
-    opts.log?.(`refused: ${refused}`);
-    json(res, 403, { error: refused });
+    opts.log?.(`refused: ${refused.reason}`);
+    json(res, refused.status, { error: refused.reason });
     return;
   }
   let url: URL;

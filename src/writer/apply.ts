@@ -13,15 +13,12 @@
 import * as path from 'node:path';
 import { InputError, InternalError } from '../errors.js';
 import type { WriterFs } from './fs-ops.js';
+import { STAGED_MANIFEST, parseJournal, serializeJournal, type Op } from './journal.js';
 import { JOURNAL_PATH, MANIFEST_PATH, STAGING_DIR, STATE_DIR, serializeManifest } from './manifest.js';
 import { inspect, type WritePlan } from './plan.js';
 
-type Op = { op: 'rename'; from: string; to: string } | { op: 'delete'; path: string };
-
-interface Journal {
-  readonly version: 1;
-  readonly ops: Op[];
-}
+/** The journal key, asked for only when a journal is written or found. */
+export type JournalKey = () => Uint8Array;
 
 const FILE_MODE = 0o644;
 const EXEC_MODE = 0o755;
@@ -30,8 +27,24 @@ function abs(root: string, rel: string): string {
   return path.join(root, ...rel.split('/'));
 }
 
+/**
+ * Checks, at the moment an op runs, that every folder above `rel` is a real directory or missing:
+ * a symlinked parent would take the op out of the root.
+ */
+function assertRealParents(wfs: WriterFs, root: string, rel: string): void {
+  const segs = rel.split('/').slice(0, -1);
+  let cur = root;
+  for (const seg of segs) {
+    cur = path.join(cur, seg);
+    const st = wfs.lstat(cur);
+    if (!st) return;
+    if (!st.isDirectory()) throw new InputError(`refusing to touch ${abs(root, rel)}: ${cur} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'} (the writer never goes through one)`);
+  }
+}
+
 /** Makes every missing directory of `rel`'s parent chain (never through a symlink). */
 function ensureParent(wfs: WriterFs, root: string, rel: string): void {
+  assertRealParents(wfs, root, rel);
   const segs = rel.split('/').slice(0, -1);
   let cur = root;
   for (const seg of segs) {
@@ -57,11 +70,15 @@ function pruneEmptyParents(wfs: WriterFs, root: string, rel: string): void {
 function runOps(wfs: WriterFs, root: string, ops: readonly Op[]): void {
   for (const op of ops) {
     if (op.op === 'rename') {
+      assertRealParents(wfs, root, op.from);
       const from = abs(root, op.from);
-      if (!wfs.lstat(from)) continue; // done before an interruption
+      const st = wfs.lstat(from);
+      if (!st) continue; // done before an interruption
+      if (!st.isFile()) throw new InputError(`refusing to move ${from} into place: not a regular file`);
       ensureParent(wfs, root, op.to);
       wfs.rename(from, abs(root, op.to));
     } else {
+      assertRealParents(wfs, root, op.path);
       const p = abs(root, op.path);
       const st = wfs.lstat(p);
       if (st && st.isFile()) wfs.unlink(p);
@@ -98,21 +115,31 @@ function finish(wfs: WriterFs, root: string, ops: readonly Op[]): void {
  * Completes a write interrupted after its commit point, and removes the staging left by one
  * interrupted before it. Returns true when a pending write was completed.
  */
-export function recoverPending(wfs: WriterFs, root: string): boolean {
+export function recoverPending(wfs: WriterFs, root: string, key: JournalKey): boolean {
   assertStateDir(wfs, root);
-  const j = inspect(wfs, root, JOURNAL_PATH);
-  let recovered = false;
-  if (j.kind === 'file') {
-    const journal = JSON.parse(wfs.readFile(abs(root, JOURNAL_PATH)).toString('utf8')) as Journal;
-    if (journal.version !== 1 || !Array.isArray(journal.ops)) throw new InternalError(`${JOURNAL_PATH} is not a journal this version understands`);
-    runOps(wfs, root, journal.ops);
-    finish(wfs, root, journal.ops);
-    recovered = true;
+  const ops = readPending(wfs, root, key);
+  if (ops) {
+    // Every op's folders are checked before the first runs, and again as each runs.
+    for (const op of ops) for (const p of op.op === 'rename' ? [op.from, op.to] : [op.path]) assertRealParents(wfs, root, p);
+    runOps(wfs, root, ops);
+    finish(wfs, root, ops);
   }
   const tmpJournal = `${JOURNAL_PATH}.tmp`;
   if (inspect(wfs, root, tmpJournal).kind === 'file') wfs.unlink(abs(root, tmpJournal));
   if (wfs.lstat(abs(root, STAGING_DIR))) wfs.rmTree(abs(root, STAGING_DIR));
-  return recovered;
+  return ops !== undefined;
+}
+
+/**
+ * The ops of a pending write's journal, verified (see journal.ts), or undefined when there is
+ * none. Reads only: a dry run uses it to refuse a planted journal too.
+ */
+export function readPending(wfs: WriterFs, root: string, key: JournalKey): Op[] | undefined {
+  const j = inspect(wfs, root, JOURNAL_PATH);
+  if (j.kind === 'missing') return undefined;
+  const file = abs(root, JOURNAL_PATH);
+  if (j.kind === 'other') throw new InputError(`refusing to read the write journal: ${j.what}`, { pos: { file } });
+  return parseJournal(wfs.readFile(file).toString('utf8'), file, key(), root);
 }
 
 /** `.aksfleet` must be a real directory (or absent): the writer never follows a symlink out of the root. */
@@ -124,12 +151,14 @@ export function assertStateDir(wfs: WriterFs, root: string): void {
 }
 
 /** Carries out a plan that has no conflicts (the caller checks them, or forces). */
-export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan): void {
+export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan, key: JournalKey): void {
   assertStateDir(wfs, root);
   const writes = [...plan.create, ...plan.update];
   if (writes.length === 0 && plan.delete.length === 0 && !plan.manifestChanged) return;
+  const journalKey = key(); // before anything is written: no key, no write
   wfs.mkdir(root);
   const staging = abs(root, STAGING_DIR);
+  if (wfs.lstat(staging)) wfs.rmTree(staging); // never write into a staging folder we did not make
   wfs.mkdir(staging);
   // Deletes first: a stale file may stand where a new file's folder goes.
   const ops: Op[] = plan.delete.map((p) => ({ op: 'delete', path: p }));
@@ -139,15 +168,13 @@ export function applyPlan(wfs: WriterFs, root: string, plan: WritePlan): void {
     wfs.fsync(abs(root, rel));
     ops.push({ op: 'rename', from: rel, to: f.path });
   });
-  const stagedManifest = `${STAGING_DIR}/manifest.json`;
-  wfs.writeFile(abs(root, stagedManifest), serializeManifest(plan.manifest), FILE_MODE);
-  wfs.fsync(abs(root, stagedManifest));
-  ops.push({ op: 'rename', from: stagedManifest, to: MANIFEST_PATH });
+  wfs.writeFile(abs(root, STAGED_MANIFEST), serializeManifest(plan.manifest), FILE_MODE);
+  wfs.fsync(abs(root, STAGED_MANIFEST));
+  ops.push({ op: 'rename', from: STAGED_MANIFEST, to: MANIFEST_PATH });
   wfs.fsync(staging);
   // Commit point: once journal.json exists, the new state is what the root will hold.
-  const journal: Journal = { version: 1, ops };
   const tmp = abs(root, `${JOURNAL_PATH}.tmp`);
-  wfs.writeFile(tmp, `${JSON.stringify(journal)}\n`, FILE_MODE);
+  wfs.writeFile(tmp, serializeJournal(journalKey, root, ops), FILE_MODE);
   wfs.fsync(tmp);
   wfs.rename(tmp, abs(root, JOURNAL_PATH));
   wfs.fsync(abs(root, STATE_DIR));

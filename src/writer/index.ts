@@ -6,12 +6,12 @@
  * files no longer generated, never writes outside the root or through a symlink.
  */
 import * as path from 'node:path';
-import { ConflictError } from '../errors.js';
+import { ConflictError, InputError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
-import { applyPlan, assertStateDir, recoverPending } from './apply.js';
+import { applyPlan, assertStateDir, readPending, recoverPending, type JournalKey } from './apply.js';
 import { nodeFs, type WriterFs } from './fs-ops.js';
-import { JOURNAL_PATH } from './manifest.js';
-import { inspect, planWrite, readRootState, type Conflict, type WritePlan } from './plan.js';
+import { loadJournalKey } from './journal-key.js';
+import { planWrite, readRootState, type Conflict, type WritePlan } from './plan.js';
 
 export { MANIFEST_PATH } from './manifest.js';
 export type { Conflict, WritePlan } from './plan.js';
@@ -24,6 +24,11 @@ export interface WriteOptions {
   readonly dryRun?: boolean;
   /** For tests: the file-system operations (inject failures here). */
   readonly fs?: WriterFs;
+  /**
+   * The key that signs and verifies the write journal.
+   * @default the user's key, see `loadJournalKey` (created on first use)
+   */
+  readonly journalKey?: Uint8Array;
 }
 
 export interface WriteResult {
@@ -48,14 +53,37 @@ export function describeConflict(c: Conflict): string {
   return `${c.path}: ${what} a file that ${c.detail}${hint}`;
 }
 
+/** What the file system said, in words, for the errors a user can fix (permissions, space, a read-only disk). */
+const FS_REFUSALS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'file name too long',
+};
+
 /** Writes the generated files under `root` (created if missing). */
 export function writeGenerated(root: string, files: readonly GeneratedFile[], opts: WriteOptions = {}): WriteResult {
+  try {
+    return writeGeneratedUnchecked(root, files, opts);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const words = typeof err?.code === 'string' ? FS_REFUSALS[err.code] : undefined;
+    if (words === undefined) throw e;
+    const where = err.path ?? path.resolve(root);
+    throw new InputError(`cannot write the output to ${where}: ${words} (${err.code}); choose a folder you can write (-o), or fix its permissions`, { cause: e });
+  }
+}
+
+function writeGeneratedUnchecked(root: string, files: readonly GeneratedFile[], opts: WriteOptions): WriteResult {
   const wfs = opts.fs ?? nodeFs;
   const absRoot = path.resolve(root);
   const dryRun = opts.dryRun ?? false;
+  const key = journalKeyOf(opts);
   assertStateDir(wfs, absRoot);
-  const recovered = dryRun ? false : recoverPending(wfs, absRoot);
-  const pendingRecovery = dryRun && inspect(wfs, absRoot, JOURNAL_PATH).kind === 'file';
+  const recovered = dryRun ? false : recoverPending(wfs, absRoot, key);
+  const pendingRecovery = dryRun && readPending(wfs, absRoot, key) !== undefined;
   const state = readRootState(wfs, absRoot, files);
   const plan: WritePlan = planWrite(files, state, { force: opts.force });
   const result: WriteResult = {
@@ -75,6 +103,12 @@ export function writeGenerated(root: string, files: readonly GeneratedFile[], op
       `refusing to write: ${plan.conflicts.length} file(s) in ${absRoot} would be lost:\n` + plan.conflicts.map((c) => `  ${describeConflict(c)}`).join('\n') + '\nnothing was written',
     );
   }
-  applyPlan(wfs, absRoot, plan);
+  applyPlan(wfs, absRoot, plan, key);
   return result;
+}
+
+/** The given key, or the user's, read once when first needed. */
+function journalKeyOf(opts: WriteOptions): JournalKey {
+  let key = opts.journalKey;
+  return () => (key ??= loadJournalKey());
 }

@@ -51,9 +51,28 @@ export function parseManifest(text: string, file: string): Manifest {
     if (typeof entry !== 'object' || entry === null || typeof entry.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
       throw new InputError(`entry '${p}' has no valid sha256`, { pos: { file }, fieldPath: `files.${p}` });
     }
+    const why = pathProblem(p);
+    if (why) throw new InputError(`entry '${p}' is not a path aksfleet writes (${why}); the manifest lists only files inside the output root`, { pos: { file }, fieldPath: 'files' });
     files[p] = entry.executable === true ? { sha256: entry.sha256, executable: true } : { sha256: entry.sha256 };
   }
   return { files };
+}
+
+/**
+ * Why `p` is not a clean relative path inside the root (`/` separators, no empty, `.` or `..`
+ * segments, not absolute, no NUL, not in the writer's own state folder), or undefined.
+ */
+export function pathProblem(p: string): string | undefined {
+  if (p.length === 0) return 'empty path';
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return 'absolute paths are outside the output root';
+  if (p.includes('\\')) return "use '/' separators";
+  if (p.includes('\0')) return 'NUL in path';
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') return 'empty or "." path segment';
+    if (seg === '..') return "'..' leaves the output root";
+  }
+  if (p === STATE_DIR || p.startsWith(`${STATE_DIR}/`)) return `${STATE_DIR}/ is the writer's own state`;
+  return undefined;
 }
 
 export function byteOrder(a: string, b: string): number {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { InputError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
 import type { WriterFs } from './fs-ops.js';
-import { MANIFEST_PATH, STATE_DIR, byteOrder, parseManifest, serializeManifest, sha256, type Manifest } from './manifest.js';
+import { MANIFEST_PATH, byteOrder, parseManifest, pathProblem, serializeManifest, sha256, type Manifest } from './manifest.js';
 
 /** What is on disk at one path the writer cares about. */
 export type DiskEntry =
@@ -49,16 +49,8 @@ export interface WritePlan {
  * empty, `.` or `..` segments, not absolute, not in the writer's own state directory.
  */
 export function checkRelPath(p: string): void {
-  const bad = (why: string) => new InputError(`refusing to write '${p}': ${why}`);
-  if (p.length === 0) throw bad('empty path');
-  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) throw bad('absolute paths are outside the output root');
-  if (p.includes('\\')) throw bad("use '/' separators");
-  if (p.includes('\0')) throw bad('NUL in path');
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') throw bad('empty or "." path segment');
-    if (seg === '..') throw bad("'..' leaves the output root");
-  }
-  if (p === STATE_DIR || p.startsWith(`${STATE_DIR}/`)) throw bad(`${STATE_DIR}/ is the writer's own state`);
+  const why = pathProblem(p);
+  if (why) throw new InputError(`refusing to write '${p}': ${why}`);
 }
 
 /** What is at `rel` below `root`, refusing to follow symlinks at any level. */

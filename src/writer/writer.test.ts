@@ -9,7 +9,12 @@ import type { GeneratedFile } from '../generators/types.js';
 import { nodeFs, type WriterFs } from './fs-ops.js';
 import { recoverPending } from './apply.js';
 import { MANIFEST_PATH, writeGenerated } from './index.js';
+import { loadJournalKey } from './journal-key.js';
 import { sha256 } from './manifest.js';
+
+// The journal key of these tests lives in a folder of their own, not in the user's.
+process.env.XDG_STATE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-writer-state-'));
+const userKey = () => loadJournalKey();
 
 function tmpRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-writer-'));
@@ -225,7 +230,7 @@ test('a crash at any step leaves the old state or, after the next run recovers, 
     const isOld = isDeepStrictEqual(crashed, oldState);
     if (!committed) assert.ok(isOld || isDeepStrictEqual(crashed, newState), `crash at op ${n} without a journal: old or new state, not a mix`);
     // What the next run does first:
-    recoverPending(nodeFs, root);
+    recoverPending(nodeFs, root, userKey);
     const after = snapshot(root);
     if (committed || !isOld) {
       assert.deepEqual(after, newState, `crash at op ${n} after the commit point: rolled forward to the new state`);
@@ -256,7 +261,7 @@ test('a crash during recovery itself is recovered by the next run', () => {
   assert.throws(() => writeGenerated(root, V2, { fs: crashingFs(n).fs }));
   const dry = writeGenerated(root, V2, { dryRun: true });
   assert.equal(dry.pendingRecovery, true, 'dry-run tells that a write is pending');
-  assert.throws(() => recoverPending(crashingFs(2).fs, root), /simulated crash/);
+  assert.throws(() => recoverPending(crashingFs(2).fs, root, userKey), /simulated crash/);
   const r = writeGenerated(root, V2);
   assert.equal(r.recovered, true);
   const ref = tmpRoot();

@@ -7,12 +7,10 @@ import { InputError } from '../../errors.js';
 import { OUTPUTS_CONFIGMAP, clusterPath, environmentOf } from '../../model/fleet-model.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
+import { requireEnv, shComment, shQuote } from '../shell.js';
 import { HEADER } from './common.js';
 
-/** A POSIX shell single-quoted literal. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shQuote } from '../shell.js';
 
 function script(fleet: Fleet, cluster: Cluster): string {
   const env = environmentOf(fleet, cluster);
@@ -20,8 +18,8 @@ function script(fleet: Fleet, cluster: Cluster): string {
   const lines: string[] = [
     '#!/usr/bin/env bash',
     HEADER.trimEnd(),
-    `# Bootstraps Flux on AKS cluster ${cluster.name} (environment ${env.name}): Flux then reconciles`,
-    `# ${clusterPath(cluster)} on branch ${env.branch} of ${git.url}.`,
+    shComment(`Bootstraps Flux on AKS cluster ${cluster.name} (environment ${env.name}): Flux then reconciles`),
+    shComment(`${clusterPath(cluster)} on branch ${env.branch} of ${git.url}.`),
     '# Before: `az login`; the cluster and its IaC outputs exist (infra/: they create the ConfigMap',
     `# ${OUTPUTS_CONFIGMAP} in flux-system that the Flux Kustomizations substitute from); flux CLI >= 2.3.`,
   ];
@@ -35,7 +33,7 @@ function script(fleet: Fleet, cluster: Cluster): string {
     if (!git.owner || !git.repository)
       throw new InputError('flux bootstrap github needs git.owner and git.repository', { fieldPath: !git.owner ? 'spec.git.owner' : 'spec.git.repository' });
     lines.push(
-      `: "\${GITHUB_TOKEN:?export GITHUB_TOKEN: a token that may administer ${git.owner}/${git.repository}}"`,
+      requireEnv('GITHUB_TOKEN', `export a token that may administer ${git.owner}/${git.repository}`),
       '# Flux gets a read-only deploy key (SSH). Add --personal when the owner is a user account.',
       'flux bootstrap github \\',
       `  --owner=${shQuote(git.owner)} \\`,
@@ -46,7 +44,7 @@ function script(fleet: Fleet, cluster: Cluster): string {
   } else {
     if (git.url.startsWith('https://')) {
       lines.push(
-        ': "${AZURE_DEVOPS_PAT:?export AZURE_DEVOPS_PAT: a personal access token with Code (read and write)}"',
+        requireEnv('AZURE_DEVOPS_PAT', 'export a personal access token with Code (read and write)'),
         'flux bootstrap git \\',
         `  --url=${shQuote(git.url)} \\`,
         `  --branch=${shQuote(env.branch)} \\`,

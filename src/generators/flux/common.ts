@@ -4,6 +4,7 @@
  */
 import type { KObject } from '../../resources/resource.js';
 import { toYaml, toYamlStream } from '../../yaml/emit.js';
+import { shCommentText } from '../shell.js';
 import type { GeneratedFile } from '../types.js';
 
 /** The first line of every generated YAML file. */
@@ -26,7 +27,7 @@ function commentBlock(comment: string | undefined): string {
   return comment
     .trimEnd()
     .split('\n')
-    .map((l) => (l ? `# ${l}\n` : '#\n'))
+    .map((l) => (l ? `# ${shCommentText(l)}\n` : '#\n')) // a CR or U+2028 in a value cannot end the comment
     .join('');
 }
 

@@ -31,7 +31,5 @@ export function symbolOf(s: string): string {
   return /^[A-Za-z_]/.test(x) ? x : `_${x}`;
 }
 
-/** Single-quoted shell word. */
-export function shq(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+/** One shell word: bare when plain, else single-quoted (see generators/shell.ts). */
+export { shWord as shq } from '../shell.js';

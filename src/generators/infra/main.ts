@@ -7,6 +7,7 @@
 import type { RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import {
   armBody,
+  call,
   emitBicep,
   emitBicepParam,
   expr,
@@ -80,13 +81,13 @@ export function rolesModuleFile(plan: ClusterPlan, group: ReturnType<typeof role
     const sym = r.scope.type ? scopes.get(scopeKey(r.scope))! : undefined;
     const scopeId = sym ? `${sym}.id` : 'resourceGroup().id';
     const body: Bicepable<RoleAssignmentCreateParameters> = {
-      roleDefinitionId: expr(`subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${r.roleDefinitionId}')`),
+      roleDefinitionId: call('subscriptionResourceId', 'Microsoft.Authorization/roleDefinitions', r.roleDefinitionId),
       principalId: principal,
       principalType: 'ServicePrincipal',
       description: `${r.role} for the ${who}`,
     };
     decls.push(
-      resource(`assignment${i}`, 'Microsoft.Authorization/roleAssignments', armBody(body, { scope: sym ? expr(sym) : undefined, name: expr(`guid(${scopeId}, ${principal.text}, '${r.roleDefinitionId}')`) }), {
+      resource(`assignment${i}`, 'Microsoft.Authorization/roleAssignments', armBody(body, { scope: sym ? expr(sym) : undefined, name: call('guid', expr(scopeId), principal, r.roleDefinitionId) }), {
         comment: [`${r.role} -> ${who} on ${r.scope.type ? `${r.scope.type} ${r.scope.name}` : `resource group ${r.scope.resourceGroup}`}:`, r.why],
       }),
     );
@@ -95,7 +96,7 @@ export function rolesModuleFile(plan: ClusterPlan, group: ReturnType<typeof role
 }
 
 function rgScope(sub: string | undefined, rg: string): BicepExpr {
-  return sub ? expr(`resourceGroup('${sub}', '${rg}')`) : expr(`resourceGroup('${rg}')`);
+  return sub ? call('resourceGroup', sub, rg) : call('resourceGroup', rg);
 }
 
 /** Outputs of main.bicep: name -> expression. The names are the keys of OUTPUTS_CONFIGMAP. */

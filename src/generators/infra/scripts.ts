@@ -6,6 +6,7 @@
 import { OUTPUTS_CONFIGMAP, OUTPUT_VARS } from '../../model/fleet-model.js';
 import type { Fleet, NodePool } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
+import { shComment } from '../shell.js';
 import { GENERATED, shq } from './common.js';
 import { FLUX_CONFIGURATION_NAME, clusterKustomizations } from './flux.js';
 import { TOKEN_EXCHANGE_AUDIENCE } from './identity.js';
@@ -39,18 +40,19 @@ export function publishOutputsScript(plan: ClusterPlan): GeneratedFile {
   const lines = [
     '#!/usr/bin/env bash',
     `# ${GENERATED}`,
-    `# Publishes the outputs of deployment ${deploymentName(c)} (infra/clusters/${c.name}/main.bicep) as the`,
-    `# ConfigMap ${OUTPUTS_CONFIGMAP} in ${FLUX_NS} on cluster ${c.name}: each output is one key, and the Flux`,
+    shComment(`Publishes the outputs of deployment ${deploymentName(c)} (infra/clusters/${c.name}/main.bicep) as the`),
+    shComment(`ConfigMap ${OUTPUTS_CONFIGMAP} in ${FLUX_NS} on cluster ${c.name}: each output is one key, and the Flux`),
     '# Kustomizations read them through postBuild.substituteFrom. Run it after every deployment.',
     '# Usage: ./publish-outputs.sh [deployment-name]',
     'set -euo pipefail',
     '',
     `RG=${shq(c.resourceGroup)}`,
     `CLUSTER=${shq(c.name)}`,
-    `DEPLOYMENT="\${1:-${deploymentName(c)}}"`,
+    `DEPLOYMENT=${shq(deploymentName(c))}`,
+    'if [ -n "${1:-}" ]; then DEPLOYMENT="$1"; fi',
     '',
     'literals=()',
-    `for key in ${plan.outputNames.join(' ')}; do`,
+    `for key in ${plan.outputNames.map(shq).join(' ')}; do`,
     '  value="$(az deployment group show --resource-group "$RG" --name "$DEPLOYMENT" --query "properties.outputs.${key}.value" --output tsv)"',
     '  if [ -z "$value" ]; then',
     '    echo "deployment $DEPLOYMENT has no output $key" >&2',
@@ -71,16 +73,19 @@ function poolFlags(pool: NodePool, clusterVersion: string): string[] {
   if (pool.autoscale) f.push('--enable-cluster-autoscaler', `--min-count ${pool.autoscale.min}`, `--max-count ${pool.autoscale.max}`);
   if (pool.zones.length) f.push(`--zones ${pool.zones.join(' ')}`);
   if (pool.osSku) f.push(`--os-sku ${pool.osSku}`);
-  if (pool.orchestratorVersion && pool.orchestratorVersion !== clusterVersion) f.push(`--kubernetes-version ${pool.orchestratorVersion}`);
+  if (pool.orchestratorVersion && pool.orchestratorVersion !== clusterVersion) f.push(`--kubernetes-version ${shq(pool.orchestratorVersion)}`);
   return f;
 }
 
-function scopeIdShell(s: ScopeRef, sub: string): string {
-  const base = `/subscriptions/${s.subscriptionId ?? sub}/resourceGroups/${s.resourceGroup}`;
-  if (!s.type) return base;
-  const [ns, ...types] = s.type.split('/');
-  const names = s.name!.split('/');
-  return `${base}/providers/${ns}/${types.map((t, i) => `${t}/${names[i]}`).join('/')}`;
+/** The scope's resource ID as one shell word; `subscriptionVar` (e.g. `"$SUBSCRIPTION"`) stands in for a missing subscription. */
+function scopeIdShell(s: ScopeRef, subscriptionVar: string): string {
+  let rest = `/resourceGroups/${s.resourceGroup}`;
+  if (s.type) {
+    const [ns, ...types] = s.type.split('/');
+    const names = s.name!.split('/');
+    rest += `/providers/${ns}/${types.map((t, i) => `${t}/${names[i]}`).join('/')}`;
+  }
+  return s.subscriptionId ? shq(`/subscriptions/${s.subscriptionId}${rest}`) : `/subscriptions/${subscriptionVar}${shq(rest)}`;
 }
 
 export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
@@ -93,8 +98,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   L.push(
     '#!/usr/bin/env bash',
     `# ${GENERATED}`,
-    `# Cluster ${c.name} (environment ${c.environment}) with az CLI commands: the same resources as`,
-    `# infra/clusters/${c.name}/main.bicep. Safe to re-run: existing resources are shown, not re-created`,
+    shComment(`Cluster ${c.name} (environment ${c.environment}) with az CLI commands: the same resources as`),
+    shComment(`infra/clusters/${c.name}/main.bicep. Safe to re-run: existing resources are shown, not re-created`),
     '# (settings of an existing cluster are not changed: use the Bicep deployment for drift).',
     '# Needs: az (with the k8s-extension and amg extensions for Flux extension mode / Grafana), kubectl.',
     'set -euo pipefail',
@@ -159,7 +164,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '--resource-group "$RG"',
     '--name "$CLUSTER"',
     '--location "$LOCATION"',
-    `--kubernetes-version ${c.kubernetesVersion}`,
+    `--kubernetes-version ${shq(c.kubernetesVersion)}`,
     `--tier ${c.tier.toLowerCase()}`,
     `--k8s-support-plan ${c.supportPlan}`,
     '--enable-managed-identity',
@@ -169,24 +174,24 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '--network-plugin azure',
   ];
   if (n.plugin !== 'azure') f.push('--network-plugin-mode overlay');
-  if (n.plugin !== 'azure' && n.podCidr) f.push(`--pod-cidr ${n.podCidr}`);
+  if (n.plugin !== 'azure' && n.podCidr) f.push(`--pod-cidr ${shq(n.podCidr)}`);
   if (n.plugin === 'cilium') f.push('--network-dataplane cilium');
-  f.push(`--network-policy ${n.policy}`, `--service-cidr ${n.serviceCidr}`, `--dns-service-ip ${n.dnsServiceIp}`, `--outbound-type ${e.type}`);
+  f.push(`--network-policy ${n.policy}`, `--service-cidr ${shq(n.serviceCidr)}`, `--dns-service-ip ${shq(n.dnsServiceIp)}`, `--outbound-type ${e.type}`);
   if (e.type === 'managedNATGateway') f.push(`--nat-gateway-managed-outbound-ip-count ${e.natGatewayIps}`, `--nat-gateway-idle-timeout ${e.idleTimeoutMinutes}`);
   if (e.type === 'loadBalancer') f.push(`--load-balancer-idle-timeout ${e.idleTimeoutMinutes}`);
   if (e.type === 'userDefinedRouting') f.push(`--vnet-subnet-id ${shq(e.subnetId!)}`);
   if (c.apiServer.private) f.push('--enable-private-cluster');
-  else if (c.apiServer.authorizedIpRanges.length) f.push(`--api-server-authorized-ip-ranges ${c.apiServer.authorizedIpRanges.join(',')}`);
-  f.push(`--nodepool-name ${sp.name}`, ...poolFlags(sp, c.kubernetesVersion));
+  else if (c.apiServer.authorizedIpRanges.length) f.push(`--api-server-authorized-ip-ranges ${shq(c.apiServer.authorizedIpRanges.join(','))}`);
+  f.push(`--nodepool-name ${shq(sp.name)}`, ...poolFlags(sp, c.kubernetesVersion));
   if (sp.taints.length) f.push(`--nodepool-taints ${shq(sp.taints.join(','))}`);
   if (Object.keys(sp.labels).length) f.push(`--nodepool-labels ${Object.entries(sp.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`);
   f.push(`--auto-upgrade-channel ${c.upgrade.channel}`, `--node-os-upgrade-channel ${c.upgrade.nodeOsChannel}`);
   const ap = c.autoscalerProfile;
   const cap: string[] = [];
-  if (ap.scanInterval) cap.push(`scan-interval=${ap.scanInterval}`);
+  if (ap.scanInterval) cap.push(shq(`scan-interval=${ap.scanInterval}`));
   if (ap.maxEmptyBulkDelete !== undefined) cap.push(`max-empty-bulk-delete=${ap.maxEmptyBulkDelete}`);
-  if (ap.scaleDownDelayAfterAdd) cap.push(`scale-down-delay-after-add=${ap.scaleDownDelayAfterAdd}`);
-  if (ap.scaleDownUnneededTime) cap.push(`scale-down-unneeded-time=${ap.scaleDownUnneededTime}`);
+  if (ap.scaleDownDelayAfterAdd) cap.push(shq(`scale-down-delay-after-add=${ap.scaleDownDelayAfterAdd}`));
+  if (ap.scaleDownUnneededTime) cap.push(shq(`scale-down-unneeded-time=${ap.scaleDownUnneededTime}`));
   if (ap.expander) cap.push(`expander=${ap.expander}`);
   if (ap.balanceSimilarNodeGroups !== undefined) cap.push(`balance-similar-node-groups=${ap.balanceSimilarNodeGroups}`);
   if (cap.length) f.push(`--cluster-autoscaler-profile ${cap.join(' ')}`);
@@ -200,17 +205,17 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '  az aks create \\',
     ...f.map((x, i) => `    ${x}${i < f.length - 1 ? ' \\' : ''}`),
     'fi',
-    `az aks nodepool update --resource-group "$RG" --cluster-name "$CLUSTER" --name ${sp.name} --max-surge ${shq(sp.maxSurge)} --output none`,
+    `az aks nodepool update --resource-group "$RG" --cluster-name "$CLUSTER" --name ${shq(sp.name)} --max-surge ${shq(sp.maxSurge)} --output none`,
   );
   L.push('', '# User pools');
   for (const pool of c.userPools) {
-    const pf = [`--resource-group "$RG"`, '--cluster-name "$CLUSTER"', `--name ${pool.name}`, `--mode ${pool.mode}`, `--os-type ${pool.osType}`, ...poolFlags(pool, c.kubernetesVersion), `--max-surge ${shq(pool.maxSurge)}`];
+    const pf = [`--resource-group "$RG"`, '--cluster-name "$CLUSTER"', `--name ${shq(pool.name)}`, `--mode ${pool.mode}`, `--os-type ${pool.osType}`, ...poolFlags(pool, c.kubernetesVersion), `--max-surge ${shq(pool.maxSurge)}`];
     if (c.egress.type === 'userDefinedRouting') pf.push(`--vnet-subnet-id ${shq(c.egress.subnetId!)}`);
     if (pool.taints.length) pf.push(`--node-taints ${shq(pool.taints.join(','))}`);
     if (Object.keys(pool.labels).length) pf.push(`--labels ${Object.entries(pool.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`);
     pf.push('--output none');
     L.push(
-      `if ! az aks nodepool show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${pool.name} --output none 2>/dev/null; then`,
+      `if ! az aks nodepool show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${shq(pool.name)} --output none 2>/dev/null; then`,
       '  az aks nodepool add \\',
       ...pf.map((x, i) => `    ${x}${i < pf.length - 1 ? ' \\' : ''}`),
       'fi',
@@ -226,7 +231,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     const sched = w.schedule === 'daily' ? '--schedule-type Daily --interval-days 1' : `--schedule-type Weekly --interval-weeks 1 --day-of-week ${w.dayOfWeek}`;
     L.push(
       `az aks maintenanceconfiguration show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} --output none 2>/dev/null || \\`,
-      `  az aks maintenanceconfiguration add --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} ${sched} --start-time ${w.startTime} --duration ${w.durationHours} --utc-offset ${shq(w.utcOffset)} --output none`,
+      `  az aks maintenanceconfiguration add --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} ${sched} --start-time ${shq(w.startTime)} --duration ${w.durationHours} --utc-offset ${shq(w.utcOffset)} --output none`,
     );
   }
   L.push(
@@ -247,7 +252,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   );
   plan.identities.forEach((i, idx) => {
     L.push(
-      `# ${i.name}: ${i.subject} (${i.owner})`,
+      shComment(`${i.name}: ${i.subject} (${i.owner})`),
       `az identity show --resource-group "$RG" --name ${shq(i.name)} --output none 2>/dev/null || az identity create --resource-group "$RG" --name ${shq(i.name)} --location "$LOCATION" --tags "\${TAGS[@]}" --output none`,
       `az identity federated-credential show --resource-group "$RG" --identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --output none 2>/dev/null || \\`,
       `  az identity federated-credential create --resource-group "$RG" --identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --issuer "$OIDC_ISSUER" --subject ${shq(i.subject)} --audiences ${TOKEN_EXCHANGE_AUDIENCE} --output none`,
@@ -259,7 +264,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   L.push('', '# Role assignments');
   for (const r of plan.roles) {
     const principal = r.principal.kind === 'kubelet' ? '"$KUBELET_OBJECT_ID"' : `"$IDENTITY_${r.principal.index}_PRINCIPAL"`;
-    L.push(`# ${r.role}: ${r.why}`, `grant ${r.roleDefinitionId} ${principal} "${scopeIdShell(r.scope, '$SUBSCRIPTION')}"`);
+    L.push(shComment(`${r.role}: ${r.why}`), `grant ${shq(r.roleDefinitionId)} ${principal} ${scopeIdShell(r.scope, '"$SUBSCRIPTION"')}`);
   }
   // Outputs -> ConfigMap (same keys as the Bicep outputs)
   L.push(
@@ -270,7 +275,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     `  "--from-literal=${OUTPUT_VARS.oidcIssuer}=$OIDC_ISSUER"`,
     `  "--from-literal=${OUTPUT_VARS.keyVaultName}=$KEY_VAULT"`,
     `  "--from-literal=${OUTPUT_VARS.acrLoginServer}=$(az acr show --name "$REGISTRY" --resource-group "$REGISTRY_RG" --query loginServer --output tsv)"`,
-    ...plan.identities.map((i, idx) => `  "--from-literal=${i.clientIdVar}=$IDENTITY_${idx}_CLIENT"`),
+    ...plan.identities.map((i, idx) => `  ${shq(`--from-literal=${i.clientIdVar}=`)}"$IDENTITY_${idx}_CLIENT"`),
     ')',
     ...applyConfigMap(c.apiServer.private),
   );
@@ -293,14 +298,14 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       `if ! az k8s-configuration flux show --resource-group "$RG" --cluster-name "$CLUSTER" --cluster-type managedClusters --name ${FLUX_CONFIGURATION_NAME} --output none 2>/dev/null; then`,
       '  az k8s-configuration flux create --resource-group "$RG" --cluster-name "$CLUSTER" --cluster-type managedClusters \\',
       `    --name ${FLUX_CONFIGURATION_NAME} --namespace ${FLUX_NS} --scope cluster \\`,
-      `    --url ${shq(git.url)} --branch ${shq(env.branch)} --interval ${git.interval} \\`,
+      `    --url ${shq(git.url)} --branch ${shq(env.branch)} --interval ${shq(git.interval)} \\`,
       ...kflags.map((k, i) => `    ${k}${i < kflags.length - 1 ? ' \\' : ''}`),
       'fi',
     );
   } else {
     const provider = git.provider === 'github' ? 'github' : 'git';
     L.push(
-      `# GitOps: flux bootstrap writes clusters/${c.name}/flux-system and reconciles clusters/${c.name} on ${env.branch}.`,
+      shComment(`GitOps: flux bootstrap writes clusters/${c.name}/flux-system and reconciles clusters/${c.name} on ${env.branch}.`),
       'if ! kubectl get namespace flux-system --output name >/dev/null 2>&1 || ! kubectl -n flux-system get kustomization flux-system --output name >/dev/null 2>&1; then',
       provider === 'github'
         ? `  flux bootstrap github --owner ${shq(git.owner ?? 'your-org')} --repository ${shq(git.repository ?? 'aks-gitops')} --branch ${shq(env.branch)} --path ${shq(`clusters/${c.name}`)}`
