@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kubectlAvailable } from '../../src/kustomize/testing/oracle.js';
+import { kustomizePath, kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const corpus = resolve(repoRoot, '../shared/corpus');
@@ -27,7 +27,7 @@ const VARIANTS = [
   'namespace: other\nreplicas: []\nreplacements:\n- source: {kind: Namespace, fieldPath: metadata.name}\n  targets:\n  - select: {kind: HelmRelease}\n    fieldPaths: [spec.targetNamespace]\n    options: {create: true}\n',
 ];
 
-const skip = !existsSync(corpus) ? `corpus not found at ${corpus}` : !kubectlAvailable() ? 'kubectl (with kustomize) not found on PATH' : false;
+const skip = !existsSync(corpus) ? `corpus not found at ${corpus}` : kustomizeSkip();
 
 test('corpus folders under an overlay build like kubectl kustomize', { skip }, (t) => {
   const work = mkdtempSync(join(tmpdir(), 'aksfleet-ov-'));
@@ -53,7 +53,7 @@ test('corpus folders under an overlay build like kubectl kustomize', { skip }, (
         n++;
         let want: string;
         try {
-          want = execFileSync('kubectl', ['kustomize', ov], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+          want = execFileSync(kustomizePath(), ['build', ov], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
         } catch {
           want = '<error>';
         }
