@@ -27,7 +27,8 @@ const builders = {
     } finally { rmSync(tmp, { recursive: true, force: true }); }
   },
   'go-install'(o, bin) {
-    run('go', ['install', `${o.module}${o.path ? `/${o.path}` : ''}@${o.version}`], { env: { GOBIN: bin, CGO_ENABLED: '0' } });
+    const ldflags = o.ldflags ? ['-ldflags', o.ldflags] : [];
+    run('go', ['install', ...ldflags, `${o.module}${o.path ? `/${o.path}` : ''}@${o.version}`], { env: { GOBIN: bin, CGO_ENABLED: '0' } });
     const built = readdirSync(bin);
     if (built.length === 1 && built[0] !== o.name) renameSync(join(bin, built[0]), join(bin, o.name));
   },
@@ -39,7 +40,13 @@ const builders = {
     try {
       cpSync(src, work, { recursive: true });
       run('chmod', ['-R', 'u+w', work]);
-      run('go', ['build', '-o', join(bin, o.name), `./${o.path ?? '.'}`], { cwd: work, env: { CGO_ENABLED: '0' } });
+      // files the release build generates before `go build` (e.g. flux's embedded install manifests)
+      for (const [f, text] of Object.entries(o.files ?? {})) {
+        mkdirSync(dirname(join(work, f)), { recursive: true });
+        writeFileSync(join(work, f), text);
+      }
+      const ldflags = o.ldflags ? ['-ldflags', o.ldflags] : [];
+      run('go', ['build', ...ldflags, '-o', join(bin, o.name), `./${o.path ?? '.'}`], { cwd: work, env: { CGO_ENABLED: '0' } });
     } finally { rmSync(work, { recursive: true, force: true }); }
   },
   'go-program'(o, bin) {
