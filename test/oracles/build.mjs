@@ -54,10 +54,14 @@ const builders = {
   },
 };
 
-const wanted = process.argv.slice(2);
+// Arguments: oracle names, or --tier=test|extra (the oracles of that tier); none: every oracle.
+const args = process.argv.slice(2);
+const tiers = args.filter((a) => a.startsWith('--tier=')).map((a) => a.slice('--tier='.length));
+const wanted = args.filter((a) => !a.startsWith('--'));
 let failed = 0;
 for (const o of manifest.oracles) {
   if (wanted.length && !wanted.includes(o.name)) continue;
+  if (tiers.length && !tiers.includes(o.tier ?? 'test')) continue;
   const dir = oracleDir(o);
   const bin = join(dir, 'bin');
   if (existsSync(join(bin, o.name))) { console.log(`oracle ${o.name}: cached (${dir})`); continue; }
