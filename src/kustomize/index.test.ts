@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { MemoryRepoFs } from '../repo/repo-fs.js';
 import { buildKustomization } from './index.js';
-import { kubectlAvailable, plain, withTempTree } from './testing/oracle.js';
+import { kustomizePath, kustomizeSkip, plain, withTempTree } from './testing/oracle.js';
 import { parseGoYaml } from '../yaml/go-yaml.js';
 import { InputError } from '../errors.js';
 
@@ -55,9 +55,9 @@ test('load restrictions: RootOnly refuses files above the kustomization, None al
   assert.deepEqual(ids(buildKustomization(fs, 'app', { loadRestrictions: 'None' })), ['ConfigMap/shared']);
 });
 
-test('load restrictions: kubectl agrees (--load-restrictor LoadRestrictionsNone)', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
+test('load restrictions: kubectl agrees (--load-restrictor LoadRestrictionsNone)', { skip: kustomizeSkip() }, () => {
   const out = withTempTree(OUTSIDE, (root) =>
-    execFileSync('kubectl', ['kustomize', join(root, 'app'), '--load-restrictor', 'LoadRestrictionsNone'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    execFileSync(kustomizePath(), ['build', join(root, 'app'), '--load-restrictor', 'LoadRestrictionsNone'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
   );
   assert.deepEqual(
     parseGoYaml(out, 'kubectl').map((d) => d.value),

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/command.js';
-import { kubectlAvailable, withTempTreeAsync } from '../../src/kustomize/testing/oracle.js';
+import { kustomizePath, kustomizeSkip, withTempTreeAsync } from '../../src/kustomize/testing/oracle.js';
 
 function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
   let out = '';
@@ -30,12 +30,12 @@ const TREE = {
   'bad/kustomization.yaml': 'resources: [d.yaml]\nnamePrefx: x\n',
 };
 
-test('aksfleet kustomize prints what kubectl kustomize prints', { skip: kubectlAvailable() ? false : 'kubectl not found' }, async () => {
+test('aksfleet kustomize prints what kubectl kustomize prints', { skip: kustomizeSkip() }, async () => {
   await withTempTreeAsync(TREE, async (root) => {
     const c = capture(root);
     const code = await main(['kustomize', 'prod'], c.io);
     assert.equal(code, 0, c.err());
-    const want = execFileSync('kubectl', ['kustomize', join(root, 'prod')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const want = execFileSync(kustomizePath(), ['build', join(root, 'prod')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(c.out(), want);
   });
 });

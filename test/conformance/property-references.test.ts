@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kubectlAvailable, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const BASE_RESOURCES = `apiVersion: apps/v1
 kind: Deployment
@@ -178,14 +178,14 @@ function ours(f: Record<string, string>, dir: string): string {
 function kubectl(f: Record<string, string>, dir: string): string {
   return withTempTree(f, (root) => {
     try {
-      return execFileSync('kubectl', ['kustomize', join(root, dir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kustomizePath(), ['build', join(root, dir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch {
       return '<error>';
     }
   });
 }
 
-test('random trees with references and components build exactly like kubectl kustomize', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
+test('random trees with references and components build exactly like kubectl kustomize', { skip: kustomizeSkip() }, () => {
   let built = 0;
   fc.assert(
     fc.property(arb, (t) => {

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kubectlAvailable, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const FILES = { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': INPUT() };
 
@@ -190,8 +190,8 @@ test('YAML edge cases: our build prints exactly what kubectl kustomize prints', 
   assert.equal(got, EXPECTED);
 });
 
-test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
-  const live = withTempTree(FILES, (root) => execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kustomizeSkip() }, () => {
+  const live = withTempTree(FILES, (root) => execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, EXPECTED);
 });
 
@@ -258,8 +258,8 @@ test('YAML edge cases: map keys print exactly as kubectl kustomize prints them',
   assert.equal(got, KEYS_EXPECTED);
 });
 
-test('YAML edge cases: kubectl still prints the pasted key expectation', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
-  const live = withTempTree(KEYS_FILES, (root) => execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+test('YAML edge cases: kubectl still prints the pasted key expectation', { skip: kustomizeSkip() }, () => {
+  const live = withTempTree(KEYS_FILES, (root) => execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, KEYS_EXPECTED);
 });
 
@@ -274,11 +274,11 @@ test('YAML edge cases: NEL folding and refused control characters', () => {
   for (const bad of ['"\\x7F del"', '"\\uFFFE"', '"\\u009F"']) assert.throws(() => out(bad), /control character/);
 });
 
-test('YAML edge cases: kubectl agrees on NEL folding and control characters', { skip: kubectlAvailable() ? false : 'kubectl not found' }, () => {
+test('YAML edge cases: kubectl agrees on NEL folding and control characters', { skip: kustomizeSkip() }, () => {
   const run = (v: string) =>
     withTempTree(cmWith(v), (root) => {
       try {
-        return execFileSync('kubectl', ['kustomize', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       } catch {
         return '<error>';
       }

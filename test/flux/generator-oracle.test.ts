@@ -1,14 +1,15 @@
 /**
  * The generator against a real oracle: for every Flux Kustomization (and the cluster path) of
  * the corpus, the kustomization our generator produced is written into a copy of its source
- * artifact and built with `kubectl kustomize --load-restrictor LoadRestrictionsNone`; the
+ * artifact and built with `kustomize build --load-restrictor LoadRestrictionsNone` (v5.5.0 from
+ * test/oracles, what `kubectl kustomize` prints); the
  * objects must equal what our kustomize engine builds from the same kustomization (order aside:
  * kubectl legacy-sorts, Flux keeps FIFO order).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
@@ -19,9 +20,9 @@ import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { toYaml } from '../../src/yaml/emit.js';
 import { resourceId, isPlainObject } from '../../src/resources/resource.js';
 import { CASES, CORPUS, haveCorpus, caseName } from './corpus.js';
+import { kustomizePath, kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
 
-const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
-const skip = !haveCorpus ? `no corpus at ${CORPUS}` : !KUBECTL ? 'kubectl not installed' : false;
+const skip = !haveCorpus ? `no corpus at ${CORPUS}` : kustomizeSkip();
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
@@ -47,7 +48,7 @@ function kubectlBuild(root: string, dir: string, kustomization: Record<string, u
   const abs = join(root, dir);
   for (const n of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) rmSync(join(abs, n), { force: true });
   writeFileSync(join(abs, 'kustomization.yaml'), toYaml(kustomization));
-  const r = spawnSync(KUBECTL!, ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', abs], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(kustomizePath(), ['build', '--load-restrictor', 'LoadRestrictionsNone', abs], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) return { error: r.stderr };
   return { objects: parseYamlDocuments(r.stdout, 'kubectl-output').map((d) => d.value) };
 }

@@ -22,9 +22,10 @@ import { generateAll } from '../../src/generators/index.js';
 import type { GeneratedFile } from '../../src/generators/types.js';
 import { validateObject } from '../../src/schemas/validate.js';
 import { loadFleet } from '../../src/spec/load.js';
-import { EXAMPLE, KUBECTL, exampleRaw, fleetOf, hasTool, kubectlKustomize, writeTree } from './helpers.js';
+import { EXAMPLE, exampleRaw, fleetOf, hasTool, kubectlKustomize, writeTree } from './helpers.js';
+import { kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
 
-const haveKubectl = existsSync(KUBECTL) && hasTool(KUBECTL, ['version', '--client']);
+const noKustomize = kustomizeSkip();
 const haveShellcheck = hasTool('shellcheck');
 
 function kustomizationDirs(files: readonly GeneratedFile[]): string[] {
@@ -42,8 +43,8 @@ function objectsOf(files: readonly GeneratedFile[]): { file: string; obj: Record
 
 /** Builds every kustomization folder with kubectl; returns the output per folder. */
 function buildAll(t: { skip: (m: string) => void }, files: readonly GeneratedFile[]): Map<string, Record<string, any>[]> | undefined {
-  if (!haveKubectl) {
-    t.skip(`${KUBECTL} not available`);
+  if (noKustomize) {
+    t.skip(noKustomize);
     return undefined;
   }
   const root = writeTree(files);

@@ -7,15 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFleet } from '../../src/spec/load.js';
 import { generateInfra, clusterPlan } from '../../src/generators/infra/index.js';
 import { FLEET_TEXTS } from './fixtures.js';
+import { oracle } from '../oracles/index.js';
 
-const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
-const skip = KUBECTL ? false : 'kubectl not installed';
+// The real kubectl (client side only) from the oracle toolbox: never a hand-installed one.
+const kubectl = oracle('kubectl-1.35');
+const skip = kubectl.skip;
 
 // EXISTS=1: every `show` succeeds and role assignments are found; EXISTS=0: nothing exists yet.
 const AZ = `#!/usr/bin/env bash
@@ -58,7 +60,7 @@ for (const [mode, text] of FLEET_TEXTS) {
     const root = mkdtempSync(join(tmpdir(), 'aksfleet-az-'));
     try {
       mkdirSync(join(root, 'bin'));
-      for (const [n, body] of [['az', AZ], ['kubectl', KUBECTL_STUB(KUBECTL!)], ['flux', FLUX]] as const) {
+      for (const [n, body] of [['az', AZ], ['kubectl', KUBECTL_STUB(kubectl.path)], ['flux', FLUX]] as const) {
         writeFileSync(join(root, 'bin', n), body);
         chmodSync(join(root, 'bin', n), 0o755);
       }

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFleet } from '../../src/spec/load.js';
@@ -17,9 +17,11 @@ import { generateInfra, clusterPlan } from '../../src/generators/infra/index.js'
 import { OUTPUTS_CONFIGMAP } from '../../src/model/fleet-model.js';
 import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { EXAMPLE } from './fixtures.js';
+import { oracle } from '../oracles/index.js';
 
-const KUBECTL = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
-const skip = KUBECTL ? false : 'kubectl not installed';
+// The real kubectl (client side only) from the oracle toolbox: never a hand-installed one.
+const kubectl = oracle('kubectl-1.35');
+const skip = kubectl.skip;
 
 const AZ_STUB = `#!/usr/bin/env bash
 set -euo pipefail
@@ -49,7 +51,7 @@ test('publish-outputs.sh writes the deployment outputs into the aksfleet-outputs
     const bin = join(root, 'bin');
     mkdirSync(bin);
     writeFileSync(join(bin, 'az'), AZ_STUB);
-    writeFileSync(join(bin, 'kubectl'), KUBECTL_STUB(KUBECTL!));
+    writeFileSync(join(bin, 'kubectl'), KUBECTL_STUB(kubectl.path));
     chmodSync(join(bin, 'az'), 0o755);
     chmodSync(join(bin, 'kubectl'), 0o755);
     for (const c of fleet.spec.clusters) {

@@ -1,33 +1,15 @@
 // The oracle builder behind build.sh: one function per kind of oracle in manifest.json.
 // Prints one line per oracle (built, cached, or the failure) and exits 1 if any failed.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { oracleDir, oracleManifest } from './oracle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
-const manifest = JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8'));
-const cache = process.env.AKSFLEET_ORACLE_DIR || join(homedir(), '.cache', 'aksfleet-oracles');
-
-/** The folder an oracle is built into; a go-program's folder also carries a digest of its sources. */
-export function oracleDir(o) {
-  let tag = o.version ?? '';
-  if (o.kind === 'go-program') tag = sourceDigest(join(here, 'programs', o.name));
-  return join(cache, `${o.name}-${tag}`);
-}
-
-function sourceDigest(dir) {
-  const h = createHash('sha256');
-  for (const f of readdirSync(dir, { recursive: true }).map(String).sort()) {
-    const p = join(dir, f);
-    try { h.update(f).update('\0').update(readFileSync(p)).update('\0'); } catch { /* a folder */ }
-  }
-  return h.digest('hex').slice(0, 16);
-}
-
+const manifest = { oracles: oracleManifest() };
 function run(cmd, args, opts = {}) {
   execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts, env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'auto', ...(opts.env ?? {}) } });
 }
@@ -45,9 +27,10 @@ const builders = {
     } finally { rmSync(tmp, { recursive: true, force: true }); }
   },
   'go-install'(o, bin) {
-    run('go', ['install', `${o.module}${o.path ? `/${o.path}` : ''}@${o.version}`], { env: { GOBIN: bin, CGO_ENABLED: '0' } });
+    const ldflags = o.ldflags ? ['-ldflags', o.ldflags] : [];
+    run('go', ['install', ...ldflags, `${o.module}${o.path ? `/${o.path}` : ''}@${o.version}`], { env: { GOBIN: bin, CGO_ENABLED: '0' } });
     const built = readdirSync(bin);
-    if (o.binary && built.length === 1 && built[0] !== o.name) renameSync(join(bin, built[0]), join(bin, o.name));
+    if (built.length === 1 && built[0] !== o.name) renameSync(join(bin, built[0]), join(bin, o.name));
   },
   'go-mod-build'(o, bin) {
     // Modules whose go.mod has replace directives cannot be `go install`ed: download and build inside.
@@ -57,7 +40,13 @@ const builders = {
     try {
       cpSync(src, work, { recursive: true });
       run('chmod', ['-R', 'u+w', work]);
-      run('go', ['build', '-o', join(bin, o.name), `./${o.path ?? '.'}`], { cwd: work, env: { CGO_ENABLED: '0' } });
+      // files the release build generates before `go build` (e.g. flux's embedded install manifests)
+      for (const [f, text] of Object.entries(o.files ?? {})) {
+        mkdirSync(dirname(join(work, f)), { recursive: true });
+        writeFileSync(join(work, f), text);
+      }
+      const ldflags = o.ldflags ? ['-ldflags', o.ldflags] : [];
+      run('go', ['build', ...ldflags, '-o', join(bin, o.name), `./${o.path ?? '.'}`], { cwd: work, env: { CGO_ENABLED: '0' } });
     } finally { rmSync(work, { recursive: true, force: true }); }
   },
   'go-program'(o, bin) {
@@ -65,10 +54,14 @@ const builders = {
   },
 };
 
-const wanted = process.argv.slice(2);
+// Arguments: oracle names, or --tier=test|extra (the oracles of that tier); none: every oracle.
+const args = process.argv.slice(2);
+const tiers = args.filter((a) => a.startsWith('--tier=')).map((a) => a.slice('--tier='.length));
+const wanted = args.filter((a) => !a.startsWith('--'));
 let failed = 0;
 for (const o of manifest.oracles) {
   if (wanted.length && !wanted.includes(o.name)) continue;
+  if (tiers.length && !tiers.includes(o.tier ?? 'test')) continue;
   const dir = oracleDir(o);
   const bin = join(dir, 'bin');
   if (existsSync(join(bin, o.name))) { console.log(`oracle ${o.name}: cached (${dir})`); continue; }

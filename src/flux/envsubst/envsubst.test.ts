@@ -2,10 +2,15 @@
  * Table tests for Flux's envsubst dialect. The cases re-express, as our own tables, the cases of
  * fluxcd/pkg envsubst eval_test.go (TestExpand, TestExpandStrict), funcs_test.go and
  * parse/parse_test.go (upstream's pinned behaviour). Cases marked `derived` follow from reading
- * fluxcd/pkg envsubst/parse + funcs.go where upstream has no test.
+ * fluxcd/pkg envsubst/parse + funcs.go where upstream has no test. Every row of the expand, strict
+ * and parse-error tables also runs through the real `flux envsubst` (flux v2.9.5 from test/oracles).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import { oracle } from '../../../test/oracles/oracle.mjs';
 import { envsubst, envsubstDetailed, parseEnvsubst, EnvsubstError, type EnvNode } from './index.js';
 import * as f from './funcs.js';
 import { globMatch } from './glob.js';
@@ -113,22 +118,24 @@ test('envsubst: missing variables are reported, and read as empty in non-strict 
   assert.deepEqual(r.missing, ['A', 'C']);
 });
 
+// parse errors: [input, message]
+const parseErrors: [string, string][] = [
+  ['${', 'unable to parse variable name'],
+  ['${}', 'unable to parse variable name'],
+  ['${a', 'missing closing brace'],
+  ['${a b}', 'missing closing brace'],
+  ['${v-d}', 'missing closing brace'], // derived: only `=` and `:X` default forms parse
+  ['${v+d}', 'missing closing brace'],
+  ['${a:=x', 'unable to parse substitution within function'],
+  ['${a/b}', 'bad substitution'],
+  ['${a#}', 'unable to parse substitution within function'],
+  ['${#}', 'bad substitution'],
+  ['${a^x}', 'bad substitution'],
+  ['${a::1}', 'unable to parse substitution within function'],
+];
+
 test('envsubst: parse errors', () => {
-  const cases: [string, string][] = [
-    ['${', 'unable to parse variable name'],
-    ['${}', 'unable to parse variable name'],
-    ['${a', 'missing closing brace'],
-    ['${a b}', 'missing closing brace'],
-    ['${v-d}', 'missing closing brace'], // derived: only `=` and `:X` default forms parse
-    ['${v+d}', 'missing closing brace'],
-    ['${a:=x', 'unable to parse substitution within function'],
-    ['${a/b}', 'bad substitution'],
-    ['${a#}', 'unable to parse substitution within function'],
-    ['${#}', 'bad substitution'],
-    ['${a^x}', 'bad substitution'],
-    ['${a::1}', 'unable to parse substitution within function'],
-  ];
-  for (const [input, msg] of cases) {
+  for (const [input, msg] of parseErrors) {
     assert.throws(() => envsubst(input, lenient({})), (e: unknown) => e instanceof EnvsubstError && e.message === msg, input);
   }
 });
@@ -223,4 +230,28 @@ test('envsubst: parse trees (parse_test.go)', () => {
 test('envsubst: case count', () => {
   // Guard that the tables are not accidentally emptied.
   assert.ok(expand.length + strict.length + parseCases.length >= 60);
+});
+
+const flux = oracle('flux-2.9');
+
+/** `flux envsubst [--strict]` on one line, with exactly `env` as its environment. */
+function fluxEnvsubst(input: string, env: Record<string, string>, strict: boolean): { out: string } | { error: string } {
+  const r = spawnSync(flux.path, ['envsubst', ...(strict ? ['--strict'] : [])], { input: `${input}\n`, encoding: 'utf8', env: { ...env, HOME: tmpdir() } });
+  if (r.status !== 0) return { error: r.stderr.replace(/^\u2717 /, '').trim() };
+  return { out: r.stdout.replace(/\n$/, '') };
+}
+
+test('envsubst: every table row gives what flux envsubst gives', { skip: flux.skip }, (t) => {
+  const rows: { input: string; env: Record<string, string>; strict: boolean; want: { out: string } | { error: string } }[] = [
+    ...expand.map(([env, input, out]) => ({ input, env, strict: false, want: { out } })),
+    ...strict.map(([env, input, w]) => ({ input, env, strict: true, want: w instanceof Error ? { error: w.message } : { out: w } })),
+    ...parseErrors.map(([input, error]) => ({ input, env: {}, strict: false, want: { error } })),
+  ];
+  assert.ok(rows.length >= 80, `only ${rows.length} rows`);
+  const wrong = rows.flatMap((r) => {
+    const got = fluxEnvsubst(r.input, r.env, r.strict);
+    return isDeepStrictEqual(got, r.want) ? [] : [`${r.strict ? 'strict ' : ''}${JSON.stringify(r.input)}: flux ${JSON.stringify(got)}, table ${JSON.stringify(r.want)}`];
+  });
+  t.diagnostic(`${rows.length - wrong.length}/${rows.length} rows equal to flux envsubst`);
+  assert.deepEqual(wrong, [], `${wrong.length} of ${rows.length} rows differ from flux envsubst`);
 });

@@ -1,37 +1,61 @@
 /**
- * The real oracle for the kustomize engine: `kubectl kustomize` (kustomize v5.5.0 embedded).
- * Helpers to find kubectl, run it on a directory or on an in-memory tree, and compare its
- * output with ours as parsed objects in order.
+ * The real oracle for the kustomize engine: `kustomize build` v5.5.0 (the kustomize of kubectl 1.32,
+ * which our engine follows), from the oracle toolbox (test/oracles: built from the Go module proxy,
+ * never a hand-installed kubectl). `kustomize build DIR` prints what `kubectl kustomize DIR` prints.
+ * Helpers to run it on a directory or on an in-memory tree, and compare its output with ours as
+ * parsed objects in order. Every kustomize oracle run of the tests goes through this module.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { oracle } from '../../../test/oracles/oracle.mjs';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 
-let available: boolean | undefined;
+/** The kustomize oracles of test/oracles/manifest.json. */
+export type KustomizeOracle = 'kustomize-5.5' | 'kustomize-5.7';
 
-/** True when `kubectl kustomize` can run here. */
-export function kubectlAvailable(): boolean {
-  if (available === undefined) {
-    const r = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-    available = r.status === 0 && /Kustomize Version/.test(r.stdout);
-  }
-  return available;
+/**
+ * The kustomize our engine follows today (v5.5.0). AKSFLEET_KUSTOMIZE_ORACLE=kustomize-5.7 runs
+ * every kustomize oracle test against v5.7.1 instead (to see what following v5.7.1 would change).
+ */
+export const KUSTOMIZE: KustomizeOracle = process.env.AKSFLEET_KUSTOMIZE_ORACLE === 'kustomize-5.7' ? 'kustomize-5.7' : 'kustomize-5.5';
+
+/** For `test(..., { skip })`: false when the oracle runs here (always in CI, where a missing one fails), else why not. */
+export function kustomizeSkip(version: KustomizeOracle = KUSTOMIZE): false | string {
+  return oracle(version).skip;
+}
+
+/** The `kustomize` executable (built on first use); throws when it cannot be had. */
+export function kustomizePath(version: KustomizeOracle = KUSTOMIZE): string {
+  return oracle(version).path;
+}
+
+/**
+ * `kustomize build DIR [args]`: its stdout, or throws as execFileSync does (the message in `stderr`).
+ * The arguments are those of `kubectl kustomize` (e.g. `--load-restrictor LoadRestrictionsNone`).
+ */
+export function kustomizeText(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string {
+  return execFileSync(kustomizePath(version), ['build', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
 }
 
 export type OracleResult = { ok: true; objects: unknown[]; text: string } | { ok: false; error: string };
 
-/** Runs `kubectl kustomize <dir> [args]` and parses its output (go-yaml v3 reading, as ours). */
-export function kubectlKustomize(dir: string, args: string[] = []): OracleResult {
+/** Runs `kustomize build <dir> [args]` and parses its output (go-yaml v3 reading, as ours). */
+export function kustomizeBuild(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): OracleResult {
   try {
-    const out = execFileSync('kubectl', ['kustomize', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-    return { ok: true, objects: parseGoYaml(out, 'kubectl-output').map((d) => d.value), text: out };
+    const out = kustomizeText(dir, args, version);
+    return { ok: true, objects: parseGoYaml(out, 'kustomize-output').map((d) => d.value), text: out };
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    return { ok: false, error: String(err.stderr || err.message) };
+    return { ok: false, error: kustomizeError(String(err.stderr || err.message)) };
   }
+}
+
+/** kustomize's error message without cobra's `Error: ` prefix. */
+export function kustomizeError(stderr: string): string {
+  return stderr.trim().replace(/^Error: /, '');
 }
 
 /** Writes an in-memory tree to a fresh temp dir and returns the dir. */
@@ -65,11 +89,11 @@ export function firstDifference(want: unknown[], got: unknown[]): string | undef
   if (isDeepStrictEqual(want, got)) return undefined;
   if (want.length !== got.length) {
     const ids = (l: unknown[]) => l.map((o) => `${(o as { kind?: string }).kind}/${(o as { metadata?: { name?: string } }).metadata?.name}`).join(', ');
-    return `count ${got.length} != kubectl's ${want.length}\n  kubectl: ${ids(want)}\n  ours:    ${ids(got)}`;
+    return `count ${got.length} != kustomize's ${want.length}\n  kustomize: ${ids(want)}\n  ours:      ${ids(got)}`;
   }
   for (let i = 0; i < want.length; i++) {
     if (!isDeepStrictEqual(want[i], got[i])) {
-      return `object #${i} differs\n  kubectl: ${JSON.stringify(want[i]).slice(0, 600)}\n  ours:    ${JSON.stringify(got[i]).slice(0, 600)}`;
+      return `object #${i} differs\n  kustomize: ${JSON.stringify(want[i]).slice(0, 600)}\n  ours:      ${JSON.stringify(got[i]).slice(0, 600)}`;
     }
   }
   return 'differs';

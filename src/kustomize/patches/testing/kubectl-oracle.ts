@@ -1,21 +1,19 @@
 /**
- * Test helper: runs the real `kubectl kustomize` (kustomize v5.5.0) on throw-away
- * kustomizations, so that table tests can compare our patch engine with the real thing.
+ * Test helper: runs the real kustomize (`kustomize build` v5.5.0, which prints what `kubectl
+ * kustomize` prints; found through src/kustomize/testing/oracle.ts) on throw-away kustomizations,
+ * so that table tests can compare our patch engine with the real thing.
  * Not part of the build (tsconfig.build.json excludes src/**\/testing/**).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { kustomizeError, kustomizeSkip, kustomizeText } from '../../testing/oracle.js';
 import { toYaml } from '../../../yaml/emit.js';
 
-export const KUBECTL = process.env.AKSFLEET_KUBECTL ?? '/usr/bin/kubectl';
-
-/** Why the oracle cannot run here, or undefined when it can. */
+/** Why the oracle cannot run here, or undefined when it can (in CI never: a missing oracle fails there). */
 export function kubectlMissing(): string | undefined {
-  if (process.env.AKSFLEET_NO_KUBECTL) return 'AKSFLEET_NO_KUBECTL is set';
-  return existsSync(KUBECTL) ? undefined : `${KUBECTL} not found`;
+  return kustomizeSkip() || undefined;
 }
 
 export type OracleResult = { ok: true; objects: unknown[] } | { ok: false; error: string };
@@ -55,12 +53,10 @@ function writeCase(dir: string, c: OracleCase): void {
 function run(dir: string): OracleResult {
   let out: string;
   try {
-    out = execFileSync(KUBECTL, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+    out = kustomizeText(dir);
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    // drop klog's time/pid prefix so that recorded messages are stable
-    const msg = (err.stderr || err.message).trim().replace(/^E\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=/, '');
-    return { ok: false, error: msg };
+    return { ok: false, error: kustomizeError(err.stderr || err.message) };
   }
   const objects = parseAllDocuments(out)
     .map((d) => d.toJS())

@@ -1,0 +1,172 @@
+/**
+ * Smoke tests of the oracles in manifest.json: each runs, is the version pinned, and does a trivial
+ * case right. Test-tier oracles are built on first use (in CI a missing one fails); extra-tier ones
+ * (no test compares against them yet) run when built: test/oracles/build.sh NAME, or
+ * `.ci/run --all-oracles`, or AKSFLEET_ALL_ORACLES=1 (builds them on first use).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { oracle, oracleManifest, type Oracle } from './index.js';
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the oracle in a fresh temp dir holding `files`; HOME is that dir (no user config is read). */
+function run(o: Oracle, args: readonly string[], files: Record<string, string> = {}, input?: string): Run {
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-smoke-'));
+  try {
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    const r = spawnSync(o.path, args, { cwd: dir, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir }, timeout: 120_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {k: v}\n';
+
+/** A kustomization whose targeted patch is a blank document: v5.5.0 refuses it, v5.7.1 ignores it. */
+const EMPTY_PATCH = {
+  'kustomization.yaml': 'namePrefix: p-\nresources: [cm.yaml]\npatches:\n- path: empty.yaml\n  target: {kind: ConfigMap}\n',
+  'cm.yaml': CONFIGMAP,
+  'empty.yaml': '\n',
+};
+const PREFIXED = 'apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  name: p-cm\n';
+
+/** The main module and its version that a Go binary was built from (`go version -m`). */
+function goModule(o: Oracle): string {
+  const r = spawnSync('go', ['version', '-m', o.path], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `go version -m ${o.path}: ${r.stderr || r.error?.message}`);
+  const m = /^\tmod\t(\S+)\t(\S+)/m.exec(r.stdout);
+  return m ? `${m[1]}@${m[2]}` : '';
+}
+
+const GATEKEEPER = {
+  'template.yaml': `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8srequiredlabels
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sRequiredLabels
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    rego: |
+      package k8srequiredlabels
+      violation[{"msg": msg}] {
+        not input.review.object.metadata.labels.owner
+        msg := "owner label missing"
+      }
+`,
+  'constraint.yaml': 'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata:\n  name: need-owner\nspec:\n  match:\n    kinds:\n    - apiGroups: [""]\n      kinds: [ConfigMap]\n',
+  'cm.yaml': CONFIGMAP,
+};
+
+const KYVERNO_POLICY = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: require-owner
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: owner
+    match:
+      any:
+      - resources:
+          kinds: [ConfigMap]
+    validate:
+      message: owner label missing
+      pattern:
+        metadata:
+          labels:
+            owner: "?*"
+`;
+
+/** name -> the smoke test of that oracle. */
+const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
+  'helm-4.1'(o) {
+    assert.equal(run(o, ['version', '--template', '{{.Version}}']).stdout, 'v4.1.3');
+  },
+  'kubectl-1.35'(o) {
+    const v = JSON.parse(run(o, ['version', '--client', '-o', 'json']).stdout) as { clientVersion: { gitVersion: string } };
+    assert.equal(v.clientVersion.gitVersion, 'v1.35.2');
+  },
+  'kustomize-5.5'(o) {
+    const ok = run(o, ['build', '.'], { 'kustomization.yaml': 'namePrefix: p-\nresources: [cm.yaml]\n', 'cm.yaml': CONFIGMAP });
+    assert.deepEqual([ok.status, ok.stdout], [0, PREFIXED]);
+    const empty = run(o, ['build', '.'], EMPTY_PATCH);
+    assert.equal(empty.status, 1);
+    assert.match(empty.stderr, /illegally qualifies as both an SM and JSON patch/);
+    assert.equal(goModule(o), 'sigs.k8s.io/kustomize/kustomize/v5@v5.5.0');
+  },
+  'kustomize-5.7'(o) {
+    const empty = run(o, ['build', '.'], EMPTY_PATCH);
+    assert.deepEqual([empty.status, empty.stdout], [0, PREFIXED]);
+    assert.equal(goModule(o), 'sigs.k8s.io/kustomize/kustomize/v5@v5.7.1');
+  },
+  'flux-2.9'(o) {
+    assert.equal(run(o, ['--version']).stdout, 'flux version 2.9.5\n');
+    assert.equal(run(o, ['envsubst'], {}, 'a: ${A:=x}\nb: ${B}\n').stdout, 'a: x\nb: \n');
+  },
+  'opa-1'(o) {
+    assert.match(run(o, ['version']).stdout, /^Version: 1\.22\.4$/m);
+    assert.equal(run(o, ['eval', '--format', 'raw', 'sum([1, 2, 3])']).stdout, '6\n');
+  },
+  'kubeconform-0.8'(o) {
+    const r = run(
+      o,
+      ['-schema-location', '{{ .ResourceKind }}.json', '-summary', 'in.yaml'],
+      {
+        'configmap.json': '{"type":"object","properties":{"data":{"type":"object","additionalProperties":{"type":"string"}}}}',
+        'in.yaml': `${CONFIGMAP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {a: 1}\n`,
+      },
+    );
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /ConfigMap bad is invalid: .* at '\/data\/a': got number, want string/);
+    assert.match(r.stdout, /Summary: 2 resources found in 1 file - Valid: 1, Invalid: 1, Errors: 0, Skipped: 0/);
+    assert.equal(goModule(o), 'github.com/yannh/kubeconform@v0.8.0');
+  },
+  'gator-3.23'(o) {
+    assert.match(run(o, ['--version']).stdout, /^gator version /);
+    assert.equal(goModule(o), 'github.com/open-policy-agent/gatekeeper/v3@v3.23.1');
+    const r = run(o, ['test', '-f', '.'], GATEKEEPER);
+    assert.deepEqual([r.status, r.stdout], [1, 'v1/ConfigMap cm: ["need-owner"] Message: "owner label missing"\n']);
+  },
+  'kyverno-1.19'(o) {
+    const r = run(o, ['apply', 'policy.yaml', '--resource', 'cm.yaml'], { 'policy.yaml': KYVERNO_POLICY, 'cm.yaml': CONFIGMAP });
+    assert.match(r.stdout, /pass: 0, fail: 1, warn: 0, error: 0, skip: 0/);
+    assert.match(r.stdout, /owner label missing/);
+  },
+  'flate-0.6'(o) {
+    assert.match(run(o, ['--version']).stdout, /v0\.6\.5/);
+    assert.equal(goModule(o), 'github.com/home-operations/flate@v0.6.5');
+  },
+};
+
+const allExtras = process.env.AKSFLEET_ALL_ORACLES === '1';
+
+for (const spec of oracleManifest()) {
+  const smoke = SMOKE[spec.name];
+  if (!smoke) continue;
+  const o = oracle(spec.name);
+  const extra = (spec.tier ?? 'test') === 'extra';
+  const skip = extra && !allExtras && !o.built ? `extra oracle ${spec.name} is not built (test/oracles/build.sh ${spec.name}, or .ci/run --all-oracles)` : o.skip;
+  test(`oracle ${spec.name} ${spec.version ?? ''}: runs, is the pinned version, does a trivial case right`, { skip }, () => smoke(o));
+}
+
+test('every oracle of manifest.json has a smoke test here or is used by a test of its own', (t) => {
+  const without = oracleManifest().filter((s) => !SMOKE[s.name]).map((s) => s.name);
+  // go-program oracles are programs of ours, exercised by the tests of the engine they judge.
+  const unexpected = oracleManifest().filter((s) => !SMOKE[s.name] && s.kind !== 'go-program' && (s.tier ?? 'test') === 'extra').map((s) => s.name);
+  if (without.length) t.diagnostic(`no smoke test here (their own tests use them): ${without.join(', ')}`);
+  assert.deepEqual(unexpected, []);
+});
