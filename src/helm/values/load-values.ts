@@ -1,0 +1,51 @@
+/**
+ * Values files as Helm reads them (loader.LoadValues, loader.MergeMaps): every YAML document of
+ * the file is read as a map through sigs.k8s.io/yaml (YAML 1.1, every number a float64) and the
+ * documents are merged, later over earlier, maps recursively.
+ */
+import { InputError } from '../../errors.js';
+import type { GoMap, GoValue } from '../../gotemplate/value.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
+import { has, isTable, setKey } from './copy.js';
+
+/** Helm's MergeMaps: `b` over `a`, maps merged recursively, everything else replaced. Returns a new map. */
+export function mergeMaps(a: GoMap, b: GoMap): GoMap {
+  const out: GoMap = {};
+  for (const k of Object.keys(a)) setKey(out, k, a[k]);
+  for (const k of Object.keys(b)) {
+    const v = b[k];
+    const cur = has(out, k) ? out[k] : undefined;
+    if (isTable(v) && isTable(cur)) setKey(out, k, mergeMaps(cur, v));
+    else setKey(out, k, v as GoValue);
+  }
+  return out;
+}
+
+function goKind(v: unknown): string {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'array';
+  return 'object';
+}
+
+/** Reads a values text (all documents merged). `prefix` is Helm's error context, e.g. `cannot load values.yaml`. */
+export function loadValuesText(text: string, file: string, prefix: string): GoMap {
+  let docs;
+  try {
+    docs = parseGoYaml(text, file, { dialect: 'v2' });
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${prefix}: error reading yaml document: ${e.message}`, { pos: e.pos, cause: e });
+    throw e;
+  }
+  let values: GoMap = {};
+  for (const d of docs) {
+    if (!isTable(d.value as GoValue)) {
+      throw new InputError(`${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goKind(d.value)} into Go value of type map[string]interface {}`, {
+        pos: { file, line: d.line, column: d.column },
+      });
+    }
+    values = mergeMaps(values, d.value as GoMap);
+  }
+  return values;
+}
