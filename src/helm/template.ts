@@ -238,3 +238,21 @@ export function helmTemplate(opts: HelmTemplateOptions, engine: TemplateEngine):
   for (const [, run] of stages) run(s);
   return s.output!;
 }
+
+/** What a render starts from: the chart after dependency processing and the top-level values. */
+export interface PreparedRender {
+  readonly chart: Chart;
+  readonly releaseName: string;
+  /** `Values` (coalesced), `Release`, `Capabilities`. */
+  readonly top: GoMap;
+}
+
+/** Runs the stages before `render` (no template engine needed): loading, values, dependencies, schema, checks. */
+export function prepareRender(opts: HelmTemplateOptions): PreparedRender {
+  const s: State = { opts, engine: { newTemplateSet: () => { throw new Error('no engine'); }, funcs: {} } };
+  for (const [name, run] of stages) {
+    if (name === 'render') break;
+    run(s);
+  }
+  return { chart: s.chart!, releaseName: s.releaseName!, top: s.top! };
+}
