@@ -152,7 +152,7 @@ const stages: readonly Stage[] = [
   ['kube-version', (s) => {
     const want = s.chart!.metadata.kubeVersion;
     if (want !== '' && !isCompatibleRange(want, s.kube!.normalized)) {
-      throw new InputError(`chart requires kubeVersion: ${want} which is incompatible with Kubernetes ${s.kube!.version}`);
+      throw new InputError(`chart requires kubeVersion: ${want} which is incompatible with Kubernetes ${s.kube!.version}\n\nUse --debug flag to render out invalid YAML`);
     }
   }],
   ['render', (s) => {

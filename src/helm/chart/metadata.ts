@@ -9,6 +9,7 @@ import { InputError } from '../../errors.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { parseSemver } from './semver.js';
 import type { Dependency, Maintainer, Metadata } from './types.js';
+import { yamlScalarAsString } from './yaml-string.js';
 
 type Json = unknown;
 
@@ -38,8 +39,9 @@ function field(obj: Record<string, Json>, name: string): Json {
 function str(obj: Record<string, Json>, name: string, where: string): string {
   const v = field(obj, name);
   if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw unmarshalError(v, `${where}.${name}`, 'string');
-  return v;
+  const s = yamlScalarAsString(v);
+  if (s === undefined) throw unmarshalError(v, `${where}.${name}`, 'string');
+  return s;
 }
 
 function bool(obj: Record<string, Json>, name: string, where: string): boolean {
@@ -55,8 +57,9 @@ function strList(obj: Record<string, Json>, name: string, where: string): string
   if (!Array.isArray(v)) throw unmarshalError(v, `${where}.${name}`, '[]string');
   return v.map((x) => {
     if (x === null) return '';
-    if (typeof x !== 'string') throw unmarshalError(x, `${where}.${name}`, 'string');
-    return x;
+    const s = yamlScalarAsString(x);
+    if (s === undefined) throw unmarshalError(x, `${where}.${name}`, 'string');
+    return s;
   });
 }
 
@@ -115,8 +118,9 @@ export function decodeMetadata(obj: Json, base: Metadata | undefined): Metadata 
     else {
       ann ??= {};
       for (const [k, v] of Object.entries(annotations)) {
-        if (v !== null && typeof v !== 'string') throw unmarshalError(v, `${w}.annotations`, 'string');
-        ann[k] = v ?? '';
+        const s = v === null ? '' : yamlScalarAsString(v);
+        if (s === undefined) throw unmarshalError(v, `${w}.annotations`, 'string');
+        ann[k] = s;
       }
     }
   }

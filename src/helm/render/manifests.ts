@@ -7,6 +7,7 @@
  */
 import { InputError } from '../../errors.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
+import { yamlScalarAsString } from '../chart/yaml-string.js';
 
 /** Helm's InstallOrder. */
 export const INSTALL_ORDER: readonly string[] = [
@@ -85,8 +86,9 @@ function readHead(doc: string, path: string): Head {
   const o = v as Record<string, unknown>;
   const str = (x: unknown, field: string): string => {
     if (x === undefined || x === null) return '';
-    if (typeof x !== 'string') return fail(`cannot unmarshal ${jsonKind(x)} into Go struct field ${field} of type string`);
-    return x;
+    const s = yamlScalarAsString(x);
+    if (s === undefined) return fail(`cannot unmarshal ${jsonKind(x)} into Go struct field ${field} of type string`);
+    return s;
   };
   const head: Head = { apiVersion: str(o.apiVersion, 'SimpleHead.apiVersion'), kind: str(o.kind, 'SimpleHead.kind') };
   const md = o.metadata;
@@ -98,8 +100,9 @@ function readHead(doc: string, path: string): Head {
       if (typeof m.annotations !== 'object' || Array.isArray(m.annotations)) return fail(`cannot unmarshal ${jsonKind(m.annotations)} into Go struct field .metadata.annotations of type map[string]string`);
       annotations = {};
       for (const [k, val] of Object.entries(m.annotations as Record<string, unknown>)) {
-        if (val !== null && typeof val !== 'string') return fail(`cannot unmarshal ${jsonKind(val)} into Go struct field .metadata.annotations of type string`);
-        annotations[k] = (val as string | null) ?? '';
+        const sv = val === null ? '' : yamlScalarAsString(val);
+        if (sv === undefined) return fail(`cannot unmarshal ${jsonKind(val)} into Go struct field .metadata.annotations of type string`);
+        annotations[k] = sv;
       }
     }
     head.metadata = { name: str(m.name, '.metadata.name'), annotations };

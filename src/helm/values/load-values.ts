@@ -29,12 +29,35 @@ function goKind(v: unknown): string {
   return 'object';
 }
 
+/** The first number JSON cannot hold (Go's encoding/json refuses +Inf, -Inf, NaN), as Go prints it. */
+function nonFinite(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const b = nonFinite(x);
+      if (b !== undefined) return b;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) {
+      const b = nonFinite(x);
+      if (b !== undefined) return b;
+    }
+  }
+  return undefined;
+}
+
 /** Reads a values text (all documents merged). `prefix` is Helm's error context, e.g. `cannot load values.yaml`. */
 export function loadValuesText(text: string, file: string, prefix: string): GoMap {
   let docs;
   try {
     docs = parseGoYaml(text, file, { dialect: 'v2' });
   } catch (e) {
+    const inf = e instanceof InputError ? /unsupported value: (\S+) \(kustomize cannot encode/.exec(e.message) : null;
+    if (inf) {
+      const lit = inf[1]!.toLowerCase();
+      const go = lit.includes('nan') ? 'NaN' : lit.startsWith('-') ? '-Inf' : '+Inf';
+      throw new InputError(`${prefix}: cannot unmarshal yaml document: error converting YAML to JSON: json: unsupported value: ${go}`, { cause: e });
+    }
     if (e instanceof InputError) throw new InputError(`${prefix}: error reading yaml document: ${e.message}`, { pos: e.pos, cause: e });
     throw e;
   }
@@ -45,6 +68,8 @@ export function loadValuesText(text: string, file: string, prefix: string): GoMa
         pos: { file, line: d.line, column: d.column },
       });
     }
+    const bad = nonFinite(d.value);
+    if (bad !== undefined) throw new InputError(`${prefix}: cannot unmarshal yaml document: error converting YAML to JSON: json: unsupported value: ${bad}`, { pos: { file, line: d.line, column: d.column } });
     values = mergeMaps(values, d.value as GoMap);
   }
   return values;
