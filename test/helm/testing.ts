@@ -70,3 +70,44 @@ export function readProbes(stdout: string): Map<string, Record<string, unknown>>
   }
   return out;
 }
+
+/** One entry of a hand-made tar archive. */
+export interface TarSpec {
+  readonly name: string;
+  readonly data?: string | Uint8Array;
+  /** '0' file (default), '5' directory, '2' symlink, '1' hard link. */
+  readonly type?: string;
+  readonly linkName?: string;
+  /** Header size when it should differ from the data (a lying header). */
+  readonly size?: number;
+}
+
+function octalField(n: number, len: number): string {
+  return n.toString(8).padStart(len - 1, '0') + '\0';
+}
+
+/** A ustar archive of the entries (uncompressed). */
+export function makeTar(entries: readonly TarSpec[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const e of entries) {
+    const data = typeof e.data === 'string' ? Buffer.from(e.data) : Buffer.from(e.data ?? new Uint8Array(0));
+    const h = Buffer.alloc(512);
+    h.write(e.name.slice(0, 100), 0, 'utf8');
+    h.write(octalField(0o644, 8), 100);
+    h.write(octalField(0, 8), 108);
+    h.write(octalField(0, 8), 116);
+    h.write(octalField(e.size ?? data.length, 12), 124);
+    h.write(octalField(0, 12), 136);
+    h.write('        ', 148);
+    h.write(e.type ?? '0', 156);
+    if (e.linkName) h.write(e.linkName, 157);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(octalField(sum, 7) + ' ', 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

@@ -28,7 +28,7 @@ export function loadArchiveFiles(gz: Uint8Array, what: string, limits: ArchiveLi
   const maxChart = limits.maxChartBytes ?? MAX_CHART_SIZE;
   const maxFile = limits.maxFileBytes ?? MAX_FILE_SIZE;
   // The tar stream carries headers and padding besides the data: allow for them, then cap the data exactly.
-  const tar = gunzipCapped(gz, maxChart + Math.min(maxChart, 64 * 1024 * 1024), what);
+  const tar = gunzipCapped(gz, maxChart + Math.min(maxChart, 64 * 1024 * 1024), what, maxChart);
   const files: ChartFile[] = [];
   let remaining = maxChart;
   for (const hd of readTar(tar)) {

@@ -18,13 +18,13 @@ export interface TarEntry {
 }
 
 /** Inflates a gzip stream, failing when the result would pass `maxBytes`. */
-export function gunzipCapped(gz: Uint8Array, maxBytes: number, what: string): Uint8Array {
+export function gunzipCapped(gz: Uint8Array, maxBytes: number, what: string, reportedCap = maxBytes): Uint8Array {
   if (gz.length < 3 || gz[0] !== 0x1f || gz[1] !== 0x8b) throw new InputError(`${what}: gzip: invalid header`);
   try {
     return gunzipSync(gz, { maxOutputLength: maxBytes });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new InputError(`decompressed chart is larger than the maximum size ${maxBytes}`);
+    if (err.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new InputError(`decompressed chart is larger than the maximum size ${reportedCap}`);
     throw new InputError(`${what}: ${err.code === 'Z_BUF_ERROR' ? 'unexpected EOF' : `gzip: ${err.message}`}`);
   }
 }
