@@ -15,9 +15,12 @@ import { GeneratedValues } from './generated.js';
 import { helmJsonFuncs } from './helm-json.js';
 import { listFuncs } from './lists.js';
 import { numericFuncs } from './numeric.js';
+import { pathFuncs } from './paths.js';
 import { reflectFuncs } from './reflect.js';
+import { regexFuncs } from './regex.js';
 import { stringFuncs } from './strings.js';
 import { includeFunc, lookupFunc, tplFunc } from './template.js';
+import { urlFuncs } from './url.js';
 import { yamlFuncs } from './yaml.js';
 
 export { GeneratedValues, GENERATED_MARKER, type Generated } from './generated.js';
@@ -49,6 +52,9 @@ function staticFuncs(): Record<string, GoFunc> {
     ...dictFuncs,
     ...reflectFuncs,
     ...flowFuncs,
+    ...pathFuncs,
+    ...regexFuncs,
+    ...urlFuncs,
   };
 }
 let shared: Record<string, GoFunc> | undefined;
