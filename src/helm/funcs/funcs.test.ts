@@ -1,0 +1,48 @@
+/**
+ * The function map judged by Helm 4.2 itself: every action in cases.ts is rendered by us and its
+ * output compared with cases.expected.json, which was recorded from the helm-engine oracle
+ * (test/helm-funcs/oracle.test.ts checks the recording against the oracle). Known differences are listed
+ * (with the reason) in KNOWN_DIFFERENCES and asserted to still differ, so a fix shows up.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { CASES } from './cases.js';
+import { KNOWN_DIFFERENCES } from './known-differences.js';
+import { helmFuncMap } from './index.js';
+import { evalAction } from './testing.js';
+
+type Outcome = { output: string } | { error: string };
+const expected = JSON.parse(readFileSync(new URL('./cases.expected.json', import.meta.url), 'utf8')) as Record<string, Record<string, Outcome>>;
+
+/** Helm's error, reduced to the function's own message (the executor adds the location). */
+const errorCore = (e: string): string =>
+  e.replace(/HELM_ERR_START|HELM_ERR_END/g, '').replace(/^.*error calling [^:]+: /s, '').replace(/^execution error at \([^)]*\): /, '');
+
+function agrees(got: Outcome, want: Outcome): boolean {
+  if ('output' in want) return 'output' in got && got.output === want.output;
+  return 'error' in got && errorCore(want.error) === errorCore(got.error);
+}
+
+describe('helm funcs agree with Helm 4.2 (recorded from the helm-engine oracle)', () => {
+  for (const [family, exprs] of Object.entries(CASES)) {
+    test(family, () => {
+      const failures: string[] = [];
+      let agreed = 0;
+      for (const e of exprs) {
+        const want = expected[family]?.[e];
+        assert.ok(want, `no recorded expectation for ${family}: ${e} (re-record cases.expected.json)`);
+        const got = evalAction(helmFuncMap(), e);
+        const same = agrees(got, want);
+        const known = KNOWN_DIFFERENCES[e];
+        if (known !== undefined) {
+          if (same) failures.push(`{{ ${e} }} now agrees with Helm: remove it from KNOWN_DIFFERENCES`);
+          continue;
+        }
+        if (same) agreed++;
+        else failures.push(`{{ ${e} }}\n    helm: ${JSON.stringify(want)}\n    ours: ${JSON.stringify(got)}`);
+      }
+      assert.deepEqual(failures, [], `${family}: ${agreed} agree, ${failures.length} differ`);
+    });
+  }
+});
