@@ -249,7 +249,7 @@ export interface PreparedRender {
 
 /** Runs the stages before `render` (no template engine needed): loading, values, dependencies, schema, checks. */
 export function prepareRender(opts: HelmTemplateOptions): PreparedRender {
-  const s: State = { opts, engine: { newTemplateSet: () => { throw new Error('no engine'); }, funcs: {} } };
+  const s: State = { opts, engine: { newTemplateSet: () => { throw new Error('no engine'); }, funcs: () => ({}) } };
   for (const [name, run] of stages) {
     if (name === 'render') break;
     run(s);

@@ -58,7 +58,7 @@ const command: Command = {
         ...(flags['name-template'] !== undefined ? { nameTemplate: String(flags['name-template']) } : {}),
         generateName: flag(flags['generate-name']),
         renderNameTemplate: (tpl) => {
-          const set = newTemplateSet({ funcs: engine.funcs });
+          const set = newTemplateSet({ funcs: engine.funcs() });
           set.parse('name-template', tpl);
           return set.execute('name-template', null);
         },

@@ -22,8 +22,12 @@ import { cleanupParseError, reformatExecError, warnWrap } from './template-error
 export interface TemplateEngine {
   /** Go's template.New (src/gotemplate newTemplateSet). */
   newTemplateSet(options: TemplateSetOptions): TemplateSet;
-  /** Sprig (minus env/expandenv) and Helm's own functions (toYaml, fromYaml, lookup...): engine.go adds include, tpl, required, fail. */
-  readonly funcs: Readonly<Record<string, GoFunc>>;
+  /**
+   * The function map for one render: sprig (minus env/expandenv) and Helm's own functions
+   * (toYaml, fromYaml, lookup...). The renderer adds engine.go's include, tpl, required, fail
+   * and getHostByName over its template set (replacing any of the same name).
+   */
+  funcs(): Readonly<Record<string, GoFunc>>;
 }
 
 /** Options of one render. */
@@ -104,7 +108,7 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
   const tpls = new Map<string, Renderable>();
   allTemplates(chart, top, true, chart.metadata.name, tpls);
   const missingKey = opts.strict ? 'error' : 'zero';
-  const set = engine.newTemplateSet({ funcs: engine.funcs, missingKey, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const set = engine.newTemplateSet({ funcs: engine.funcs(), missingKey, ...(opts.limits ? { limits: opts.limits } : {}) });
   const includedNames = new Map<string, number>();
   const includeFun = (t: TemplateSet): GoFunc =>
     goFunc(['string', 'interface{}'], ['string', 'error'], ([name, data]) => {
