@@ -47,7 +47,14 @@ interface Renderable {
   readonly basePath: string;
 }
 
+/** Helm's cap on nested includes of one name. */
 const RECURSION_MAX = 1000;
+/**
+ * Our cap on all nested include/tpl calls together: the JavaScript stack holds about 430 nested
+ * includes of the simplest template, so recursion stops here, before the stack does (Helm's
+ * per-name 1000 is never reached; docs/helm.md).
+ */
+export const MAX_INCLUDE_DEPTH = 250;
 
 function joinPath(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/').replace(/\/+/g, '/');
@@ -99,6 +106,14 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A JavaScript stack overflow, however the engine wrapped it. */
+function isStackOverflow(e: unknown): boolean {
+  for (let c: unknown = e, i = 0; c instanceof Error && i < 50; c = c.cause, i++) {
+    if (c instanceof RangeError || /Maximum call stack size exceeded/.test(c.message)) return true;
+  }
+  return false;
+}
+
 /**
  * Renders every template of `chart` with the top-level render values (`Values`, `Release`,
  * `Capabilities`; see toRenderValues). Returns rendered text by template path
@@ -110,20 +125,25 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
   const missingKey = opts.strict ? 'error' : 'zero';
   const set = engine.newTemplateSet({ funcs: engine.funcs(), missingKey, ...(opts.limits ? { limits: opts.limits } : {}) });
   const includedNames = new Map<string, number>();
+  let depth = 0;
   const includeFun = (t: TemplateSet): GoFunc =>
     goFunc(['string', 'interface{}'], ['string', 'error'], ([name, data]) => {
       const n = String(name);
       const v = includedNames.get(n);
       if (v !== undefined) {
-        if (v > RECURSION_MAX) throw new GoError(`rendering template has a nested reference name: ${n}: unable to execute template`);
+        if (v > RECURSION_MAX || depth >= MAX_INCLUDE_DEPTH) throw new GoError(`rendering template has a nested reference name: ${n}: unable to execute template`);
         includedNames.set(n, v + 1);
       } else includedNames.set(n, 1);
+      depth++;
       try {
+        // Go's ExecuteTemplate on the root template "gotpl" names it in this error.
+        if (!t.has(n)) throw new GoError(`template: no template ${JSON.stringify(n)} associated with template "gotpl"`);
         return t.execute(n, data ?? null);
       } catch (e) {
         if (e instanceof GoTemplateError) throw new GoError(e.message);
         throw e;
       } finally {
+        depth--;
         includedNames.set(n, (includedNames.get(n) ?? 1) - 1);
       }
     });
@@ -132,15 +152,19 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
       const t = parent.clone();
       t.funcs({ include: includeFun(t), tpl: tplFun(t, parentName) });
       const text = String(tpl);
+      if (depth >= MAX_INCLUDE_DEPTH) throw new GoError(`rendering template has a nested reference name: tpl: unable to execute template`);
       try {
         t.parse(parentName, text);
       } catch (e) {
         throw new GoError(`cannot parse template ${JSON.stringify(text)}: ${errText(e)}`);
       }
+      depth++;
       try {
         return t.execute(parentName, vals ?? null).replaceAll('<no value>', '');
       } catch (e) {
         throw new GoError(`error during tpl function execution for ${JSON.stringify(text)}: ${errText(e)}`);
+      } finally {
+        depth--;
       }
     });
   set.funcs({
@@ -172,6 +196,7 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
     try {
       out = set.execute(filename, r.dot);
     } catch (e) {
+      if (isStackOverflow(e)) throw new RenderError(`rendering template failed: ${filename}: templates nested too deeply (the stack is exhausted)`, { cause: e });
       throw new RenderError(e instanceof GoTemplateError ? reformatExecError(filename, e.message) : `rendering template failed: ${errText(e)}`, { cause: e });
     }
     rendered.set(filename, out.replaceAll('<no value>', ''));

@@ -73,8 +73,13 @@ function readHead(doc: string, path: string): Head {
   try {
     docs = parseGoYaml(doc, path, { dialect: 'v2' });
   } catch (e) {
-    const msg = e instanceof InputError ? e.message.replace(/^(invalid YAML|cannot parse YAML): /, '') : String(e);
-    const line = e instanceof InputError && e.pos?.line !== undefined ? `line ${e.pos.line}: ` : '';
+    let msg = e instanceof InputError ? e.message.replace(/^(invalid YAML|cannot parse YAML): /, '') : String(e);
+    let line = e instanceof InputError && e.pos?.line !== undefined ? `line ${e.pos.line}: ` : '';
+    // The parsers word errors differently; go-yaml's words for the common ones.
+    if (/Nested mappings are not allowed in compact mappings|Implicit map keys need to be followed by map values/.test(msg)) {
+      msg = 'mapping values are not allowed in this context';
+      line = '';
+    }
     throw new InputError(`YAML parse error on ${path}: error converting YAML to JSON: yaml: ${line}${msg}`);
   }
   const v = docs[0]?.value;
