@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../../src/errors.js';
-import { loadChart } from '../../src/helm/index.js';
+import { defaultTemplateEngine, helmTemplate, loadChart } from '../../src/helm/index.js';
 import { oracle } from '../oracles/index.js';
 import { helmError, makeTar, runHelm, writeTree, type TarSpec } from './testing.js';
 
@@ -178,6 +178,42 @@ describe('chart folders', () => {
       mkdirSync(join(dir, 'chart', 'd'));
       symlinkSync(join(dir, 'chart'), join(dir, 'chart', 'd', 'up'));
       assert.match(ourError(join(dir, 'chart')), /symbolic link loop/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('template execution caps', () => {
+  test('a template that runs too long stops at the render deadline', () => {
+    const dir = writeTree({ 'chart/Chart.yaml': CHART_YAML, 'chart/templates/a.yaml': '{{ range until 1000000 }}{{ range until 1000 }}{{ end }}{{ end }}\n' });
+    try {
+      assert.throws(
+        () => helmTemplate({ args: ['x', join(dir, 'chart')], render: { timeoutMs: 200 } }, defaultTemplateEngine()),
+        (e: unknown) => e instanceof InputError && /execution deadline exceeded/.test(e.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('output larger than the cap is refused', () => {
+    const dir = writeTree({ 'chart/Chart.yaml': CHART_YAML, 'chart/templates/a.yaml': '{{ range until 20000 }}{{ repeat 100 "x" }}{{ end }}\n' });
+    try {
+      assert.throws(
+        () => helmTemplate({ args: ['x', join(dir, 'chart')], render: { limits: { maxOutputBytes: 1000 } } }, defaultTemplateEngine()),
+        (e: unknown) => e instanceof InputError && /evil\/templates\/a.yaml/.test(e.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('.Files never reads outside the chart (names are map keys, not paths)', () => {
+    const dir = writeTree({ 'chart/Chart.yaml': CHART_YAML, 'secret.txt': 'top secret', 'chart/templates/a.yaml': 'a: {{ .Files.Get "../secret.txt" | quote }}\nb: {{ .Files.Get "/etc/hostname" | quote }}\nc: {{ (.Files.Glob "**").AsConfig | quote }}\n' });
+    try {
+      const out = helmTemplate({ args: ['x', join(dir, 'chart')] }, defaultTemplateEngine());
+      assert.match(out, /a: ""\nb: ""\nc: "\{\}"\n/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -34,9 +34,14 @@ export interface TemplateEngine {
 export interface RenderOptions {
   /** Helm's --strict rendering (missingkey=error). Default false (missingkey=zero). */
   readonly strict?: boolean;
-  /** Safety caps for untrusted templates. */
+  /** Safety caps for untrusted templates (each overrides the default below). */
   readonly limits?: TemplateLimits;
+  /** Wall-clock budget of the whole render, in ms. Default 120000. */
+  readonly timeoutMs?: number;
 }
+
+/** Default cap on the output of one template execution (bytes). */
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** A render error: Helm's message (file, template, line) in `message`. */
 export class RenderError extends InputError {}
@@ -123,7 +128,8 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
   const tpls = new Map<string, Renderable>();
   allTemplates(chart, top, true, chart.metadata.name, tpls);
   const missingKey = opts.strict ? 'error' : 'zero';
-  const set = engine.newTemplateSet({ funcs: engine.funcs(), missingKey, ...(opts.limits ? { limits: opts.limits } : {}) });
+  const limits: TemplateLimits = { deadline: Date.now() + (opts.timeoutMs ?? 120_000), maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES, ...opts.limits };
+  const set = engine.newTemplateSet({ funcs: engine.funcs(), missingKey, limits });
   const includedNames = new Map<string, number>();
   let depth = 0;
   const includeFun = (t: TemplateSet): GoFunc =>
