@@ -104,7 +104,7 @@ export function runOurs(c: TemplateCase): CaseResult {
       if (!tree?.root) return { error: `no tree for ${quote(c.entry)}` };
       return { output: nodeString(tree.root) };
     }
-    const data = c.data === undefined ? undefined : fromJson(c.data);
+    const data = c.data === undefined ? undefined : fromJson(JSON.parse(JSON.stringify(c.data)));
     return { output: set.execute(c.entry, data === null ? undefined : data) };
   } catch (e) {
     if (e instanceof GoTemplateError) return { error: e.message };
