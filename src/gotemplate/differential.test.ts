@@ -16,10 +16,14 @@ export const KNOWN_DIFFERENCES: { readonly reason: string; readonly applies: (c:
   {
     reason: 'Go prints memory addresses for %p and pointers; we print a fixed stand-in (0xc000010000)',
     applies: (_c, go, ours) =>
-      'output' in go && 'output' in ours && ours.output.includes('c000010000') &&
-      new RegExp(`^${ours.output.split(/c000010000/i).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[0-9a-fA-F]+')}$`).test(go.output),
+      'output' in go && 'output' in ours && /c000010000/i.test(ours.output) && withoutAddresses(go.output) === withoutAddresses(ours.output),
   },
 ];
+
+/** Output with hexadecimal runs (addresses) and the zero/space padding around them removed. */
+function withoutAddresses(s: string): string {
+  return s.replace(/[0 ]*(0[xX])?[0-9a-fA-F]{6,}[ ]*/g, 'ADDR');
+}
 
 function differential(label: string, arb: fc.Arbitrary<TemplateCase>, n: number): void {
   test(`${label}: ${n} generated cases equal Go (seed ${seed})`, { skip: gotemplateOracle.skip }, (t) => {

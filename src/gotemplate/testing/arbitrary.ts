@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { TemplateCase } from './oracle.js';
 
-const keys = ['a', 'b', 'c', 'x', 'list', 'm', 's', 'n', 'f', 'nil', 'Empty', 'é'];
+const keys = ['a', 'b', 'c', 'x', 'list', 'm', 's', 'n', 'f', 'nil', 'Empty', 'é', 'Name', 'Items', 'Meta', 'k', 'Upper', 'Greet', 'Fail', 'Pair'];
 
 const jsonNumber = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }),
@@ -63,7 +63,7 @@ const printfFormat = fc
 const typedArg = fc.oneof(
   fc.integer({ min: -300, max: 300 }).map((n) => `(i64 ${n})`),
   fc.integer({ min: 0, max: 300 }).map((n) => `(u8 ${n})`),
-  fc.constantFrom('(bytes "hi")', '(bytes "")', '(strs "a" "b")', '(strs)', '(typed "a" 1 "b" 2)', '(typed)', '(makemap "k" "v")', '(mapOfThree)', '(returnInt)', '(add 1 2)', '(echo nil)'),
+  fc.constantFrom('(bytes "hi")', '(bytes "")', '(strs "a" "b")', '(strs)', '(typed "a" 1 "b" 2)', '(typed)', '(makemap "k" "v")', '(mapOfThree)', '(returnInt)', '(add 1 2)', '(echo nil)', '(obj "o")', '(obj "é")', '(obj "o").Name', '(obj "p").Items', '(obj "q").Meta.k', '(obj "r").Upper', '((obj "s").Greet "you")', '(obj "t").Fail', '((obj "u").Pair 1 "a" nil)'),
 );
 
 type Ctx = { vars: string[]; inRange: boolean; depth: number; calls?: boolean };
@@ -114,7 +114,7 @@ function rangeOver(ctx: Ctx): fc.Arbitrary<string> {
     field,
     fc.constant('.'),
     fc.constantFrom(...vars).chain((v) => fc.oneof(fc.constant(v), field.map((f) => v + f))),
-    fc.constantFrom('3', '0', '-2', '(i64 2)', '(u8 3)', '(strs "a" "b")', '(typed "a" 1 "b" 2)', '(makemap "k" "v" "a" "b")', '(bytes "hi")', '"str"', '1.5', 'true', 'nil', '(echo nil)', '(slice .list 1)', '(index .m "a")'),
+    fc.constantFrom('3', '0', '-2', '(i64 2)', '(u8 3)', '(strs "a" "b")', '(typed "a" 1 "b" 2)', '(makemap "k" "v" "a" "b")', '(bytes "hi")', '"str"', '1.5', 'true', 'nil', '(echo nil)', '(slice .list 1)', '(index .m "a")', '(obj "o")', '(obj "o").Items', '(obj "o").Meta'),
   );
 }
 

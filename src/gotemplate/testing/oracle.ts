@@ -9,7 +9,7 @@ import { quote } from '../strconv.js';
 import { treeOf } from '../template.js';
 import { sprintf, sprintln } from '../fmt.js';
 import { newTemplateSet } from '../template.js';
-import { GoError, GoInt, GoPanic, type GoValue, goFunc, typedMap, typedSlice } from '../value.js';
+import { GO_STRUCT, GoError, GoInt, GoPanic, type GoStruct, type GoValue, goFunc, typedMap, typedSlice } from '../value.js';
 
 /** One case: templates parsed in order (the entry first), then the entry executed with data. */
 export interface TemplateCase {
@@ -75,12 +75,30 @@ export const testFuncs = {
   die: goFunc([], ['bool'], () => {
     throw new GoPanic('die');
   }),
+  obj: goFunc(['string'], ['*main.Obj'], ([n]) => obj(n as string)),
   typed: goFunc([], ['map[string]int'], (kv) => {
     const m: Record<string, GoValue> = {};
     for (let i = 0; i + 1 < kv.length; i += 2) m[String(kv[i])] = kv[i + 1]!;
     return typedMap(m, 'int');
   }, 'interface{}'),
 };
+
+/** The oracle's *main.Obj as a GoStruct. */
+function obj(name: string): GoStruct {
+  return {
+    [GO_STRUCT]: true,
+    typeName: '*main.Obj',
+    fields: { Name: name, Items: [new GoInt(1n), 'x'], Meta: { k: 'v' } },
+    methods: {
+      Upper: goFunc([], ['string'], () => name.toUpperCase()),
+      Greet: goFunc(['string'], ['string'], ([s]) => `hello ${s as string} from ${name}`),
+      Fail: goFunc([], ['string', 'error'], () => {
+        throw new GoError(`failed ${name}`);
+      }),
+      Pair: goFunc(['int'], ['[]interface{}'], ([a, ...b]) => [a!, ...b], 'interface{}'),
+    },
+  };
+}
 
 /** Converts JSON data as Go's encoding/json decodes it into interface{} (numbers are float64). */
 export function fromJson(v: unknown): GoValue {

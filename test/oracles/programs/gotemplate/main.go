@@ -9,7 +9,7 @@
 // bytes (string -> []byte), strs (variadic string -> []string), fail (returns an error),
 // typed (map[string]int from pairs), boom (panics), and the helpers of Go's own exec_test.go
 // (add, echo, makemap, mapOfThree, oneArg, twoArgs, dddArg, returnInt, typeOf, zeroArgs,
-// valueString, die). With "parseOnly": true the result is the entry's parse tree, Root.String().
+// valueString, die), and obj (a *Obj struct with methods). With "parseOnly": true the result is the entry's parse tree, Root.String().
 package main
 
 import (
@@ -37,7 +37,22 @@ type result struct {
 	Error  *string `json:"error,omitempty"`
 }
 
+// Obj is the struct behind the test function obj: fields, and methods with and without arguments.
+type Obj struct {
+	Name  string
+	Items []any
+	Meta  map[string]any
+}
+
+func (o *Obj) Upper() string              { return strings.ToUpper(o.Name) }
+func (o *Obj) Greet(s string) string      { return "hello " + s + " from " + o.Name }
+func (o *Obj) Fail() (string, error)      { return "", errors.New("failed " + o.Name) }
+func (o *Obj) Pair(a int, b ...any) []any { return append([]any{a}, b...) }
+
 var testFuncs = template.FuncMap{
+	"obj": func(name string) *Obj {
+		return &Obj{Name: name, Items: []any{1, "x"}, Meta: map[string]any{"k": "v"}}
+	},
 	"i64":   func(f float64) int64 { return int64(f) },
 	"u8":    func(f float64) uint8 { return uint8(f) },
 	"bytes": func(s string) []byte { return []byte(s) },
