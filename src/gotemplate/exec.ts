@@ -55,7 +55,7 @@ class Output {
     if (s.length === 0) return;
     if (this.max !== undefined) {
       this.bytes += Buffer.byteLength(s);
-      if (this.bytes > this.max) st.errorf(`output exceeds the limit of ${this.max} bytes`);
+      if (this.bytes > this.max) st.limitError(`output exceeds the limit of ${this.max} bytes`);
     }
     this.parts.push(s);
   }
@@ -101,6 +101,11 @@ class State {
     const [, line, col] = /:(\d+):(\d+)$/.exec(loc)!;
     throw new GoTemplateError(`template: ${loc}: executing ${quote(this.name)} at <${nodeString(this.node)}>: ${msg}`, this.name, Number(line), Number(col));
   }
+  /** A safety limit stopped execution (our own message, without Go's node context, which may be huge). */
+  limitError(msg: string): never {
+    const loc = this.node ? errorLocation(this.node) : this.name;
+    throw new GoTemplateError(`template: ${loc}: executing ${quote(this.name)}: ${msg}`, this.name);
+  }
   at(n: Node): void {
     this.node = n;
   }
@@ -137,7 +142,7 @@ class State {
 
   private tick(): void {
     if (this.env.deadline !== undefined && (++steps & 255) === 0 && Date.now() > this.env.deadline) {
-      this.errorf('execution deadline exceeded');
+      this.limitError('execution deadline exceeded');
     }
   }
 
