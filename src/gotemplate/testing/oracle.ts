@@ -20,6 +20,8 @@ export interface TemplateCase {
   readonly data?: unknown;
   readonly missingkey?: 'default' | 'zero' | 'error';
   readonly delims?: readonly [string, string];
+  /** The template to execute, when not the entry (the entry is the root template, parsed first). */
+  readonly run?: string;
   /** Only parse; the result is the entry's tree as Go's Root.String() prints it. */
   readonly parseOnly?: boolean;
 }
@@ -123,7 +125,7 @@ export function runOurs(c: TemplateCase): CaseResult {
       return { output: nodeString(tree.root) };
     }
     const data = c.data === undefined ? undefined : fromJson(JSON.parse(JSON.stringify(c.data)));
-    return { output: set.execute(c.entry, data === null ? undefined : data) };
+    return { output: set.execute(c.run ?? c.entry, data === null ? undefined : data) };
   } catch (e) {
     if (e instanceof GoTemplateError) return { error: e.message };
     throw e;

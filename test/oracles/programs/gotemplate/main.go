@@ -1,7 +1,8 @@
 // The gotemplate oracle: Go's own text/template, for the TypeScript engine in src/gotemplate.
 //
 // Reads {"cases":[{"templates":{"name":"text",...},"order":["name",...],"entry":"name","data":<json>,
-// "missingkey":"default|zero|error","delims":["[[","]]"]}]} on stdin and prints
+// "missingkey":"default|zero|error","delims":["[[","]]"],"run":"name"}]} (run: the template to
+// execute when not the entry, which is the root template) on stdin and prints
 // {"results":[{"output":"..."}|{"error":"..."}]}: one process for many cases.
 //
 // Data is decoded with encoding/json (numbers are float64). Test-only functions give typed values
@@ -30,6 +31,7 @@ type testCase struct {
 	MissingKey string            `json:"missingkey"`
 	Delims     []string          `json:"delims"`
 	ParseOnly  bool              `json:"parseOnly"`
+	Run        string            `json:"run"`
 }
 
 type result struct {
@@ -131,7 +133,11 @@ func run(c testCase) (out string, err error) {
 		return t.Tree.Root.String(), nil
 	}
 	var b strings.Builder
-	if err := root.ExecuteTemplate(&b, c.Entry, c.Data); err != nil {
+	run := c.Entry
+	if c.Run != "" {
+		run = c.Run
+	}
+	if err := root.ExecuteTemplate(&b, run, c.Data); err != nil {
 		return b.String(), err
 	}
 	return b.String(), nil
