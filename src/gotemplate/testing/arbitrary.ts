@@ -35,8 +35,9 @@ const fieldName = fc.constantFrom(...keys);
 const field = fc.array(fieldName, { minLength: 1, maxLength: 3 }).map((p) => '.' + p.join('.'));
 
 const numberLit = fc.oneof(
-  fc.integer({ min: -50, max: 300 }).map(String),
-  fc.constantFrom('0', '1', '-1', '3', '1.0', '1.5', '-2.5', '1e6', '1e-5', '0x1F', '0X1f', '0o17', '017', '0b101', '1_000', "'a'", "'\\n'", "'é'", '0x1p-2', '9223372036854775807', '9223372036854775808', '18446744073709551616', '1e400', '08', '.5', '5.', '-0', '+3', '0x_1', '1__0', "'ab'", '1e', '0xg'),
+  { weight: 6, arbitrary: fc.integer({ min: -50, max: 300 }).map(String) },
+  { weight: 6, arbitrary: fc.constantFrom('0', '1', '-1', '3', '1.0', '1.5', '-2.5', '1e6', '1e-5', '0x1F', '0X1f', '0o17', '017', '0b101', '1_000', "'a'", "'\\n'", "'é'", '0x1p-2', '9223372036854775807', '.5', '5.', '-0', '+3', '1e21', '123456789.0', '0.000001') },
+  { weight: 1, arbitrary: fc.constantFrom('9223372036854775808', '18446744073709551616', '1e400', '08', '0x_1', '1__0', "'ab'", '1e', '0xg') },
 );
 const stringLit = fc.oneof(
   fc.constantFrom('"x"', '"hello"', '""', '"a b"', '"%d"', '"%v"', '"é"', '"\\t"', '"\\u00e9"', '"\\x41"', '"\\101"', '`raw\\n`', '`x`', '"a\\"b"', '"\\q"', "'x'"),
@@ -88,17 +89,31 @@ function command(ctx: Ctx): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: arg },
     { weight: 3, arbitrary: fc.tuple(printfFormat, args(0, 3)).map(([f, a]) => `printf ${JSON.stringify(f)} ${a}`) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'), args(1, 3)).map(([f, a]) => `${f} ${a}`) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'), args(2, 2)).map(([f, a]) => `${f} ${a}`) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('eq', 'ne', 'lt'), args(0, 4)).map(([f, a]) => `${f} ${a}`) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom('and', 'or', 'not', 'len', 'index', 'slice', 'print', 'println', 'html', 'js', 'urlquery', 'call', 'typeOf', 'echo', 'fail', 'boom'), args(0, 3)).map(([f, a]) => `${f} ${a}`) },
     { weight: 1, arbitrary: fc.tuple(field, args(1, 2)).map(([f, a]) => `${f} ${a}`) },
   );
 }
 
-function pipeline(ctx: Ctx): fc.Arbitrary<string> {
-  return fc.array(command(ctx), { minLength: 1, maxLength: 3 }).map((cmds) => cmds.join(' | '));
+/** A command that can take the previous stage's value as its last argument. */
+function callable(ctx: Ctx): fc.Arbitrary<string> {
+  const arg = operand(ctx);
+  const args = (min: number, max: number): fc.Arbitrary<string> => fc.array(arg, { minLength: min, maxLength: max }).map((a) => a.join(' '));
+  return fc.oneof(
+    fc.tuple(printfFormat, args(0, 2)).map(([f, a]) => `printf ${JSON.stringify(f)} ${a}`.trimEnd()),
+    fc.tuple(fc.constantFrom('eq', 'ne', 'lt', 'le', 'gt', 'ge'), arg).map(([f, a]) => `${f} ${a}`),
+    fc.tuple(fc.constantFrom('eq', 'and', 'or', 'index', 'slice', 'print', 'println', 'html', 'js', 'urlquery', 'add'), args(0, 2)).map(([f, a]) => `${f} ${a}`.trimEnd()),
+    fc.constantFrom('len', 'not', 'typeOf', 'echo', 'print', 'html', 'urlquery', 'printf', 'call', 'oneArg', 'dddArg 1'),
+    fc.tuple(fc.constantFrom('$', '.', ...ctx.vars), field).map(([v, f]) => (v === '.' ? f : v + f)),
+  );
 }
 
-const text = fc.constantFrom('', 'x', ' ', '\n', ' - ', 'a\n  ', '{', '}', '%', 'é');
+function pipeline(ctx: Ctx): fc.Arbitrary<string> {
+  return fc.tuple(command(ctx), fc.array(callable(ctx), { maxLength: 2 })).map(([first, rest]) => [first, ...rest].join(' | '));
+}
+
+const text = fc.constantFrom('', 'x', ' ', '\n', ' - ', 'a\n  ', '{ ', '}', '%', 'é');
 
 function open(): fc.Arbitrary<string> {
   return fc.constantFrom('{{', '{{', '{{', '{{- ', '{{ ');
@@ -142,7 +157,7 @@ function element(ctx: Ctx): fc.Arbitrary<string> {
       {
         weight: 3,
         arbitrary: fc
-          .tuple(fc.constantFrom('', '$v := ', '$i, $v := ', '$i, $v = ', '$v = ', '$i := ', '$i, $v, $k := '), rangeOver(ctx), fc.boolean())
+          .tuple(fc.constantFrom('', '', '$v := ', '$i, $v := ', '$i, $v := ', '$i, $v = ', '$v = ', '$i := '), rangeOver(ctx), fc.boolean())
           .chain(([decl, p, withElse]) => {
             const vars = decl.includes('$i') ? ['$i', '$v'] : decl.includes('$v') ? ['$v'] : [];
             const inner = { ...ctx, vars: [...ctx.vars, ...vars], inRange: true, depth: ctx.depth + 1 };
