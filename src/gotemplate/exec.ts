@@ -16,7 +16,7 @@ import {
 } from './types.js';
 import {
   GoError, GoInt, type GoFunc, type GoIntKind, GoPanic, type GoType, type GoValue, isGoFunc, isGoMap, isGoStruct,
-  mapValueType,
+  mapValueType, sliceElemType,
 } from './value.js';
 
 /** What the executor needs from the template set. */
@@ -42,6 +42,8 @@ const CONTINUE = new ContinueSignal();
 interface Variable {
   readonly name: string;
   value: GoValue;
+  /** The value sits in an interface{} (a range element of a []interface{}): Go names its type `interface {}`. */
+  boxed: boolean;
 }
 
 /** The output buffer, shared by nested template calls, with the size cap. */
@@ -53,7 +55,7 @@ class Output {
     if (s.length === 0) return;
     if (this.max !== undefined) {
       this.bytes += Buffer.byteLength(s);
-      if (this.bytes > this.max) st.errorf(`output exceeds the limit of ${this.max} bytes`);
+      if (this.bytes > this.max) st.limitError(`output exceeds the limit of ${this.max} bytes`);
     }
     this.parts.push(s);
   }
@@ -62,7 +64,7 @@ class Output {
 /** Executes template `tree` (named `name`) with `data` as dot. */
 export function execute(env: ExecEnv, name: string, tree: Tree, data: GoValue): string {
   const out = new Output(env.maxOutputBytes);
-  const st = new State(env, name, out, [{ name: '$', value: data }], 0);
+  const st = new State(env, name, out, [{ name: '$', value: data, boxed: false }], 0);
   try {
     if (tree.root === null) st.errorf(`${quote(name)} is an incomplete or empty template`);
     st.walk(data, tree.root!);
@@ -79,6 +81,10 @@ let steps = 0;
 
 class State {
   node: Node | null = null;
+  /** Whether dot sits in an interface{} (see {@link Variable.boxed}). */
+  private dotBoxed = false;
+  /** Whether the last evalField result sits in an interface{} (a map[string]interface{} value). */
+  private lastBoxed = false;
 
   constructor(
     readonly env: ExecEnv,
@@ -95,6 +101,11 @@ class State {
     const [, line, col] = /:(\d+):(\d+)$/.exec(loc)!;
     throw new GoTemplateError(`template: ${loc}: executing ${quote(this.name)} at <${nodeString(this.node)}>: ${msg}`, this.name, Number(line), Number(col));
   }
+  /** A safety limit stopped execution (our own message, without Go's node context, which may be huge). */
+  limitError(msg: string): never {
+    const loc = this.node ? errorLocation(this.node) : this.name;
+    throw new GoTemplateError(`template: ${loc}: executing ${quote(this.name)}: ${msg}`, this.name);
+  }
   at(n: Node): void {
     this.node = n;
   }
@@ -107,28 +118,31 @@ class State {
     this.vars.length = mark;
   }
   private push(name: string, value: GoValue): void {
-    this.vars.push({ name, value });
+    this.vars.push({ name, value, boxed: false });
   }
-  private setVar(name: string, value: GoValue): void {
+  private setVar(name: string, value: GoValue, boxed = false): void {
     for (let i = this.vars.length - 1; i >= 0; i--) {
       if (this.vars[i]!.name === name) {
         this.vars[i]!.value = value;
+        this.vars[i]!.boxed = boxed;
         return;
       }
     }
     this.errorf(`undefined variable: ${name}`);
   }
-  private setTopVar(n: number, value: GoValue): void {
-    this.vars[this.vars.length - n]!.value = value;
+  private setTopVar(n: number, value: GoValue, boxed = false): void {
+    const v = this.vars[this.vars.length - n]!;
+    v.value = value;
+    v.boxed = boxed;
   }
-  private varValue(name: string): GoValue {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i]!.name === name) return this.vars[i]!.value;
+  private variable(name: string): Variable {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i]!.name === name) return this.vars[i]!;
     return this.errorf(`undefined variable: ${name}`);
   }
 
   private tick(): void {
     if (this.env.deadline !== undefined && (++steps & 255) === 0 && Date.now() > this.env.deadline) {
-      this.errorf('execution deadline exceeded');
+      this.limitError('execution deadline exceeded');
     }
   }
 
@@ -171,12 +185,24 @@ class State {
     try {
       const val = this.evalPipeline(dot, node.pipe);
       if (isTrue(val)) {
-        this.walk(node.type === 'with' ? val : dot, node.list);
+        if (node.type === 'with') this.walkWithDot(val, false, node.list);
+        else this.walk(dot, node.list);
       } else if (node.elseList) {
         this.walk(dot, node.elseList);
       }
     } finally {
       this.pop(mark);
+    }
+  }
+
+  /** Walks `node` with a new dot, remembering whether it sits in an interface{}. */
+  private walkWithDot(dot: GoValue, boxed: boolean, node: Node): void {
+    const outer = this.dotBoxed;
+    this.dotBoxed = boxed;
+    try {
+      this.walk(dot, node);
+    } finally {
+      this.dotBoxed = outer;
     }
   }
 
@@ -188,17 +214,20 @@ class State {
       if (val === null) val = undefined;
       const mark = this.mark();
       const decl = r.pipe.decl;
+      const boxed = (Array.isArray(val) && isInterfaceType(sliceElemType(val))) || (isGoMap(val) && isInterfaceType(mapValueType(val)));
       const oneIteration = (index: GoValue, elem: GoValue): boolean => {
         if (decl.length > 0) {
-          if (r.pipe.isAssign) this.setVar(decl[0]!.ident[0]!, decl.length > 1 ? index : elem);
-          else this.setTopVar(1, elem);
+          if (r.pipe.isAssign) {
+            if (decl.length > 1) this.setVar(decl[0]!.ident[0]!, index);
+            else this.setVar(decl[0]!.ident[0]!, elem, boxed);
+          } else this.setTopVar(1, elem, boxed);
         }
         if (decl.length > 1) {
-          if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem);
+          if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem, boxed);
           else this.setTopVar(2, index);
         }
         try {
-          this.walk(elem, r.list);
+          this.walkWithDot(elem, boxed, r.list);
         } catch (e) {
           if (e === BREAK) return false;
           if (e !== CONTINUE) throw e;
@@ -250,7 +279,7 @@ class State {
     if (!tmpl) this.errorf(`template ${quote(t.name)} not defined`);
     if (this.depth >= this.env.maxExecDepth) this.errorf(`exceeded maximum template depth (${this.env.maxExecDepth})`);
     const newDot = this.evalPipeline(dot, t.pipe);
-    const st = new State(this.env, t.name, this.out, [{ name: '$', value: newDot }], this.depth + 1);
+    const st = new State(this.env, t.name, this.out, [{ name: '$', value: newDot, boxed: false }], this.depth + 1);
     if (tmpl.root === null) return st.errorf(`${quote(t.name)} is an incomplete or empty template`);
     st.walk(newDot, tmpl.root);
   }
@@ -320,31 +349,37 @@ class State {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: Node[], final: Final): GoValue {
     this.at(field);
-    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, this.dotBoxed, field, field.ident, args, final);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: Node[], final: Final): GoValue {
     this.at(chain);
     if (chain.field.length === 0) this.errorf('internal error: no fields in evalChainNode');
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
+    this.lastBoxed = false;
     const pipe = this.evalArg(dot, undefined, chain.node);
-    return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
+    const boxed = chain.node.type === 'dot' ? this.dotBoxed : chain.node.type === 'pipe' || chain.node.type === 'identifier' ? false : this.lastBoxed;
+    return this.evalFieldChain(dot, pipe, boxed, chain, chain.field, args, final);
   }
 
   private evalVariableNode(dot: GoValue, variable: VariableNode, args: Node[], final: Final): GoValue {
     this.at(variable);
-    const value = this.varValue(variable.ident[0]!);
+    const v = this.variable(variable.ident[0]!);
     if (variable.ident.length === 1) {
       this.notAFunction(args, final);
-      return value;
+      this.lastBoxed = v.boxed;
+      return v.value;
     }
-    return this.evalFieldChain(dot, value, variable, variable.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, v.value, v.boxed, variable, variable.ident.slice(1), args, final);
   }
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, node: Node, ident: string[], args: Node[], final: Final): GoValue {
+  private evalFieldChain(dot: GoValue, receiver: GoValue, boxed: boolean, node: Node, ident: string[], args: Node[], final: Final): GoValue {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, ident[i]!, node, [], MISSING, receiver);
-    return this.evalField(dot, ident[n - 1]!, node, args, final, receiver);
+    for (let i = 0; i < n - 1; i++) {
+      receiver = this.evalField(dot, ident[i]!, node, [], MISSING, receiver, boxed);
+      boxed = this.lastBoxed;
+    }
+    return this.evalField(dot, ident[n - 1]!, node, args, final, receiver, boxed);
   }
 
   private evalFunction(dot: GoValue, node: IdentifierNode, cmd: Node, args: Node[], final: Final): GoValue {
@@ -355,7 +390,8 @@ class State {
     return this.evalCall(dot, found.fn, found.isBuiltin, cmd, name, args, final);
   }
 
-  private evalField(dot: GoValue, fieldName: string, node: Node, args: Node[], final: Final, receiver: GoValue): GoValue {
+  private evalField(dot: GoValue, fieldName: string, node: Node, args: Node[], final: Final, receiver: GoValue, boxed: boolean): GoValue {
+    this.lastBoxed = false;
     if (receiver === undefined) {
       if (this.env.missingKey === 'error') this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
       return undefined;
@@ -372,6 +408,7 @@ class State {
       }
     } else if (isGoMap(receiver)) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+      this.lastBoxed = isInterfaceType(mapValueType(receiver));
       if (Object.prototype.hasOwnProperty.call(receiver, fieldName) && receiver[fieldName] !== undefined) return receiver[fieldName]!;
       switch (this.env.missingKey) {
         case 'zero':
@@ -382,7 +419,7 @@ class State {
           return undefined;
       }
     }
-    return this.errorf(`can't evaluate field ${fieldName} in type ${typeString(receiver)}`);
+    return this.errorf(`can't evaluate field ${fieldName} in type ${boxed ? 'interface {}' : typeString(receiver)}`);
   }
 
   private evalCall(dot: GoValue, fun: GoFunc, isBuiltin: boolean, node: Node, name: string, argNodes: Node[], final: Final): GoValue {

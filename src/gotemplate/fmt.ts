@@ -420,7 +420,7 @@ class Printer {
       case 'q':
         return this.fmtQ(dec.decode(v));
       default:
-        this.printSlice([...v].map((b) => new GoInt(BigInt(b), 'uint8')), verb, 0, typeStr);
+        this.printSlice([...v].map((b) => new GoInt(BigInt(b), 'uint8')), verb, 0, '[]uint8');
     }
   }
 
@@ -439,13 +439,28 @@ class Printer {
       this.fmtPointer(arg, 'p');
       return;
     }
+    switch (typeof arg) {
+      case 'boolean':
+        return this.fmtBool(arg, verb);
+      case 'number':
+        return this.fmtFloat(arg, verb);
+      case 'string':
+        return this.fmtString(arg, verb);
+    }
+    if (arg instanceof GoInt) return this.fmtIntegerVerb(arg.value, !arg.kind.startsWith('u'), verb, arg);
+    if (arg instanceof Uint8Array) return this.fmtBytes(arg, verb, '[]byte');
     if (this.handleMethods(arg, verb)) return;
     this.printValue(arg, verb, 0);
   }
 
-  /** Go's Stringer: a GoStruct with a `String() string` method. */
+  /** Go's handleMethods: %w (always bad in Sprintf) and Stringers (a GoStruct with `String() string`). */
   handleMethods(v: GoValue, verb: string): boolean {
-    if (this.erroring || this.f.sharpV) return false;
+    if (this.erroring) return false;
+    if (verb === 'w') {
+      this.badVerb(verb, v, true);
+      return true;
+    }
+    if (this.f.sharpV) return false;
     if (!isGoStruct(v)) return false;
     const m = v.methods?.['String'] ?? v.methods?.['Error'];
     if (!m || m.params.length !== 0 || m.variadic !== undefined || m.results[0] !== 'string') return false;
@@ -632,8 +647,7 @@ class Printer {
                 f.plusV = f.plus;
                 f.plus = false;
               }
-              if (c === 'w') this.badVerb('w', a[argNum]!, true);
-              else this.printArg(a[argNum]!, c);
+              this.printArg(a[argNum]!, c);
               argNum++;
               i++;
               continue formatLoop;
@@ -694,8 +708,7 @@ class Printer {
           f.plusV = f.plus;
           f.plus = false;
         }
-        if (verb === 'w') this.badVerb('w', a[argNum]!, true);
-        else this.printArg(a[argNum]!, verb);
+        this.printArg(a[argNum]!, verb);
         argNum++;
       }
     }

@@ -24,6 +24,12 @@ function ind(v: GoValue): GoValue {
   return v === null ? undefined : v;
 }
 
+/** The type of a value after Go's indirect(): a pointer struct names its element type. */
+function elemTypeString(v: GoValue): string {
+  const t = typeString(v);
+  return isGoStruct(v) && t.startsWith('*') ? t.slice(1) : t;
+}
+
 function indexArg(index: GoValue, cap: number): number {
   let x: bigint;
   if (index instanceof GoInt) x = index.kind.startsWith('u') ? BigInt.asIntN(64, index.value) : index.value;
@@ -64,7 +70,7 @@ function index(item0: GoValue, ...indexes: GoValue[]): GoValue {
       if (Object.prototype.hasOwnProperty.call(item, k) && item[k] !== undefined) item = item[k]!;
       else item = zeroOf(mapValueType(item));
     } else {
-      fail(`can't index item of type ${typeString(item)}`);
+      fail(`can't index item of type ${elemTypeString(item)}`);
     }
   }
   return item;
@@ -79,7 +85,7 @@ function slice(item0: GoValue, ...indexes: GoValue[]): GoValue {
     if (indexes.length === 3) fail('cannot 3-index slice a string');
     len = enc.encode(item).length;
   } else if (Array.isArray(item) || item instanceof Uint8Array) len = item.length;
-  else return fail(`can't slice item of type ${typeString(item)}`);
+  else return fail(`can't slice item of type ${elemTypeString(item)}`);
   const idx = [0, len, len];
   indexes.forEach((x, i) => (idx[i] = indexArg(ind(x), len)));
   if (idx[0]! > idx[1]!) fail(`invalid slice index: ${idx[0]} > ${idx[1]}`);
@@ -95,7 +101,7 @@ function length(item: GoValue): GoValue {
   if (typeof item === 'string') return new GoInt(BigInt(enc.encode(item).length));
   if (Array.isArray(item) || item instanceof Uint8Array) return new GoInt(BigInt(item.length));
   if (isGoMap(item)) return new GoInt(BigInt(Object.keys(item).length));
-  return fail(`len of type ${typeString(item)}`);
+  return fail(`len of type ${elemTypeString(item)}`);
 }
 
 function isTrueValue(v: GoValue): boolean {

@@ -17,7 +17,7 @@ import type { GoFunc, GoValue } from './value.js';
 export const DEFAULT_MAX_EXEC_DEPTH = 1000;
 
 class GoTemplateSet implements TemplateSet {
-  private readonly trees: Map<string, Tree>;
+  readonly trees: Map<string, Tree>;
   private userFuncs: Record<string, GoFunc>;
   private rootName: string | undefined;
 
@@ -90,4 +90,9 @@ class GoTemplateSet implements TemplateSet {
 /** Creates an empty template set (Go: `template.New(..).Funcs(..).Option(..).Delims(..)`). */
 export function newTemplateSet(options: TemplateSetOptions = {}): TemplateSet {
   return new GoTemplateSet(options);
+}
+
+/** The parse tree of a template of a set made by {@link newTemplateSet} (for tests and tools). */
+export function treeOf(set: TemplateSet, name: string): Tree | undefined {
+  return set instanceof GoTemplateSet ? set.trees.get(name) : undefined;
 }

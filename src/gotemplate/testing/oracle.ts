@@ -4,8 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { GoTemplateError } from '../contract.js';
+import { nodeString } from '../node.js';
+import { quote } from '../strconv.js';
+import { treeOf } from '../template.js';
+import { sprintf, sprintln } from '../fmt.js';
 import { newTemplateSet } from '../template.js';
-import { GoError, GoInt, GoPanic, type GoValue, goFunc, typedMap, typedSlice } from '../value.js';
+import { GO_STRUCT, GoError, GoInt, GoPanic, type GoStruct, type GoValue, goFunc, typedMap, typedSlice } from '../value.js';
 
 /** One case: templates parsed in order (the entry first), then the entry executed with data. */
 export interface TemplateCase {
@@ -16,6 +20,10 @@ export interface TemplateCase {
   readonly data?: unknown;
   readonly missingkey?: 'default' | 'zero' | 'error';
   readonly delims?: readonly [string, string];
+  /** The template to execute, when not the entry (the entry is the root template, parsed first). */
+  readonly run?: string;
+  /** Only parse; the result is the entry's tree as Go's Root.String() prints it. */
+  readonly parseOnly?: boolean;
 }
 
 /** What an execution produced: the output, or Go's error message. */
@@ -50,12 +58,49 @@ export const testFuncs = {
   boom: goFunc(['string'], ['string'], ([m]) => {
     throw new GoPanic(m as string);
   }),
+  add: goFunc([], ['int'], (args) => new GoInt(args.reduce<bigint>((s, x) => s + (x as GoInt).value, 0n)), 'int'),
+  echo: goFunc(['interface{}'], ['interface{}'], ([a]) => a!),
+  makemap: goFunc([], ['map[string]string'], (args) => {
+    if (args.length % 2 !== 0) throw new GoPanic('bad makemap');
+    const m: Record<string, GoValue> = {};
+    for (let i = 0; i < args.length; i += 2) m[args[i] as string] = args[i + 1]!;
+    return typedMap(m, 'string');
+  }, 'string'),
+  mapOfThree: goFunc([], ['interface{}'], () => typedMap({ three: new GoInt(3n) }, 'int')),
+  oneArg: goFunc(['string'], ['string'], ([a]) => `oneArg=${a as string}`),
+  twoArgs: goFunc(['string', 'string'], ['string'], ([a, b]) => `twoArgs=${a as string}${b as string}`),
+  dddArg: goFunc(['int'], ['string'], ([a, ...b]) => sprintln([a!, typedSlice(b, 'string')]), 'string'),
+  returnInt: goFunc([], ['int'], () => new GoInt(7n)),
+  typeOf: goFunc(['interface{}'], ['string'], ([a]) => sprintf('%T', [a!])),
+  zeroArgs: goFunc([], ['string'], () => 'zeroArgs'),
+  valueString: goFunc(['string'], ['string'], () => 'value is ignored'),
+  die: goFunc([], ['bool'], () => {
+    throw new GoPanic('die');
+  }),
+  obj: goFunc(['string'], ['*main.Obj'], ([n]) => obj(n as string)),
   typed: goFunc([], ['map[string]int'], (kv) => {
     const m: Record<string, GoValue> = {};
     for (let i = 0; i + 1 < kv.length; i += 2) m[String(kv[i])] = kv[i + 1]!;
     return typedMap(m, 'int');
   }, 'interface{}'),
 };
+
+/** The oracle's *main.Obj as a GoStruct. */
+function obj(name: string): GoStruct {
+  return {
+    [GO_STRUCT]: true,
+    typeName: '*main.Obj',
+    fields: { Name: name, Items: [new GoInt(1n), 'x'], Meta: { k: 'v' } },
+    methods: {
+      Upper: goFunc([], ['string'], () => name.toUpperCase()),
+      Greet: goFunc(['string'], ['string'], ([s]) => `hello ${s as string} from ${name}`),
+      Fail: goFunc([], ['string', 'error'], () => {
+        throw new GoError(`failed ${name}`);
+      }),
+      Pair: goFunc(['int'], ['[]interface{}'], ([a, ...b]) => [a!, ...b], 'interface{}'),
+    },
+  };
+}
 
 /** Converts JSON data as Go's encoding/json decodes it into interface{} (numbers are float64). */
 export function fromJson(v: unknown): GoValue {
@@ -74,8 +119,13 @@ export function runOurs(c: TemplateCase): CaseResult {
   try {
     const set = newTemplateSet({ funcs: testFuncs, missingKey: c.missingkey ?? 'default', ...(c.delims ? { delims: c.delims } : {}) });
     for (const name of c.order ?? Object.keys(c.templates)) set.parse(name, c.templates[name]!);
-    const data = c.data === undefined ? undefined : fromJson(c.data);
-    return { output: set.execute(c.entry, data === null ? undefined : data) };
+    if (c.parseOnly) {
+      const tree = treeOf(set, c.entry);
+      if (!tree?.root) return { error: `no tree for ${quote(c.entry)}` };
+      return { output: nodeString(tree.root) };
+    }
+    const data = c.data === undefined ? undefined : fromJson(JSON.parse(JSON.stringify(c.data)));
+    return { output: set.execute(c.run ?? c.entry, data === null ? undefined : data) };
   } catch (e) {
     if (e instanceof GoTemplateError) return { error: e.message };
     throw e;
