@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { GoError, GoInt, GoPanic, goFunc, isGoFunc, isGoStruct, type GoFunc, type GoValue } from '../../gotemplate/value.js';
 import { formatV } from './go-fmt.js';
 
-type Node = { lit: GoValue; untyped?: 'int' | 'float' | 'string' | 'bool' } | { call: string; args: Node[] } | { pipe: Node[] };
+type Node = { lit: GoValue; untyped?: 'int' | 'float' | 'string' | 'bool' } | { call: string; args: Node[] } | { pipe: Node[] } | { of: Node; field: string; args: Node[] };
 
 function tokenize(src: string): string[] {
   const re = /\s*("(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)'|\(|\)|\||[^\s()|]+)/gy;
@@ -25,12 +25,17 @@ function parsePipe(toks: string[], at: { i: number }): Node {
     while (at.i < toks.length && toks[at.i] !== '|' && toks[at.i] !== ')') {
       const t = toks[at.i++]!;
       if (t === '(') {
-        args.push(parsePipe(toks, at));
+        let node = parsePipe(toks, at);
         at.i++;
+        while (toks[at.i]?.startsWith('.')) {
+          for (const f of toks[at.i++]!.slice(1).split('.')) node = { of: node, field: f, args: [] };
+        }
+        args.push(node);
       } else args.push(parseTerm(t));
     }
     const [head, ...rest] = args;
     if (head && 'call' in head && head.args.length === 0) cmds.push({ call: head.call, args: rest });
+    else if (head && 'field' in head && rest.length > 0) cmds.push({ ...head, args: rest });
     else cmds.push(head ?? { lit: null });
     if (toks[at.i] !== '|') break;
     at.i++;
@@ -86,6 +91,20 @@ function evalNode(funcs: Record<string, GoFunc>, n: Node, piped?: { v: GoValue }
     let cur: { v: GoValue } | undefined;
     for (const c of n.pipe) cur = evalNode(funcs, c, cur);
     return cur!;
+  }
+  if ('field' in n) {
+    const recv = evalNode(funcs, n.of).v;
+    const m = isGoStruct(recv) ? recv.methods?.[n.field] : undefined;
+    if (isGoStruct(recv) && !m && n.field in recv.fields) return { v: recv.fields[n.field] ?? null };
+    if (!m) throw new GoError(`can't evaluate field ${n.field}`);
+    const margs = n.args.map((a) => evalNode(funcs, a));
+    if (piped) margs.push(piped);
+    try {
+      return { v: m.call(margs.map((a, i) => convert(n.field, a.v, a.untyped, m.params[i] ?? 'interface{}'))) };
+    } catch (e) {
+      if (e instanceof GoError || e instanceof GoPanic) throw new GoError(`error calling ${n.field}: ${e.message}`);
+      throw e;
+    }
   }
   const f = funcs[n.call] ?? BUILTINS[n.call];
   if (!f || !isGoFunc(f)) throw new GoError(`function "${n.call}" not defined`);
