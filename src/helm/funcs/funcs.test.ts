@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { CASES } from './cases.js';
+import type { GoValue } from '../../gotemplate/value.js';
+import { CASES, CHART_CASES } from './cases.js';
 import { KNOWN_DIFFERENCES } from './known-differences.js';
-import { renderHelm } from './testing.js';
+import { renderChart, renderHelm } from './testing.js';
 
 type Outcome = { output: string } | { error: string };
 const expected = JSON.parse(readFileSync(new URL('./cases.expected.json', import.meta.url), 'utf8')) as Record<string, Record<string, Outcome>>;
@@ -47,6 +48,36 @@ describe('helm funcs agree with Helm 4.2 (recorded from the helm-engine oracle)'
         else failures.push(`{{ ${e} }}\n    helm: ${JSON.stringify(want)}\n    ours: ${JSON.stringify(got)}`);
       }
       assert.deepEqual(failures, [], `${family}: ${agreed} agree, ${failures.length} differ`);
+    });
+  }
+});
+
+type ChartOutcome = { output: Record<string, string> } | { error: string };
+const charts = JSON.parse(readFileSync(new URL('./charts.expected.json', import.meta.url), 'utf8')) as Record<string, ChartOutcome>;
+
+/**
+ * Helm's own message inside its formatted error: `execution error at (...): MSG` (fail/required,
+ * which must come wrapped in HELM_ERR_START..END) or the last line of its multi-line trace.
+ * Reformatting the error is src/helm's renderer's work; the functions must give the message.
+ */
+function chartErrorAgrees(ours: string, helm: string): boolean {
+  const wrapped = /^execution error at \([^)]*\): (.*)$/s.exec(helm);
+  if (wrapped) return ours.includes(`HELM_ERR_START${wrapped[1]}HELM_ERR_END`);
+  const lines = helm.split('\n');
+  return ours === helm || ours.endsWith(lines[lines.length - 1]!);
+}
+
+describe('include, tpl, required, lookup in whole charts agree with Helm 4.2 (charts.expected.json)', () => {
+  for (const c of CHART_CASES) {
+    test(c.name, () => {
+      const want = charts[c.name];
+      assert.ok(want, `no recorded expectation for ${c.name}`);
+      const got = renderChart(c.templates, (c.values ?? {}) as GoValue);
+      if ('output' in want) assert.deepEqual(got, want);
+      else {
+        assert.ok('error' in got, `Helm fails with ${want.error}; ours rendered ${JSON.stringify(got)}`);
+        assert.ok(chartErrorAgrees(got.error, want.error), `helm: ${want.error}\nours: ${got.error}`);
+      }
     });
   }
 });

@@ -24,6 +24,28 @@ export function renderHelm(text: string, values: GoValue = {}, opts: HelmFuncMap
   }
 }
 
+/**
+ * Renders a one-chart set of files (`templates/x.yaml` -> text) as Helm's engine does: every file
+ * parsed into one set under `oracle/<path>`, every file not starting with `_` executed.
+ */
+export function renderChart(templates: Readonly<Record<string, string>>, values: GoValue = {}, opts: HelmFuncMapOptions = {}): { output: Record<string, string> } | { error: string } {
+  let set: TemplateSet | undefined;
+  const funcs = helmFuncMap({ ...opts, templates: () => set! });
+  set = newTemplateSet({ funcs, missingKey: 'zero', limits: { maxExecDepth: 100000 } });
+  const names = Object.keys(templates).sort().map((n) => `oracle/${n}`);
+  try {
+    for (const n of names) set.parse(n, templates[n.slice('oracle/'.length)]!);
+    const output: Record<string, string> = {};
+    for (const n of names) {
+      if (n.slice(n.lastIndexOf('/') + 1).startsWith('_')) continue;
+      output[n] = set.execute(n, { Values: values, Template: { Name: n, BasePath: 'oracle/templates' } }).split('<no value>').join('');
+    }
+    return { output };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 /** One case for the helm-engine oracle. */
 export interface OracleCase {
   readonly templates: Record<string, string>;
