@@ -155,3 +155,43 @@ export const CASES: Record<string, readonly string[]> = {
     'now | typeOf', 'toDate "2006-01-02" "2017-12-31"', 'toDate "2006-01-02" "2017-12-31" | toJson', 'toDate "Jan 2 2006" "Feb 29 2020" | date "2006-01-02"',
   ],
 };
+
+/** Whole charts for Helm's late-bound functions (include, tpl, required, lookup): files and values. */
+export interface ChartCase {
+  readonly name: string;
+  readonly templates: Readonly<Record<string, string>>;
+  readonly values?: Readonly<Record<string, unknown>>;
+}
+
+export const CHART_CASES: readonly ChartCase[] = [
+  { name: 'include a define from a partial', templates: { 'templates/_h.tpl': '{{- define "x.name" -}}{{ .Values.name | default "dflt" }}{{- end -}}', 'templates/t.yaml': 'name: {{ include "x.name" . }}' }, values: { name: 'n1' } },
+  { name: 'include piped to nindent', templates: { 'templates/_h.tpl': '{{- define "x.labels" -}}a: 1\nb: 2{{- end -}}', 'templates/t.yaml': 'labels:{{ include "x.labels" . | nindent 2 }}' } },
+  { name: 'include with dict context', templates: { 'templates/_h.tpl': '{{- define "x.kv" -}}{{ .k }}={{ .v }}{{- end -}}', 'templates/t.yaml': '{{ include "x.kv" (dict "k" "a" "v" 1) }}' } },
+  { name: 'include a missing template', templates: { 'templates/t.yaml': '{{ include "nope" . }}' } },
+  { name: 'include a file by its name', templates: { 'templates/a.yaml': 'A={{ .Values.a }}', 'templates/t.yaml': 'T:{{ include "oracle/templates/a.yaml" . }}' }, values: { a: 1 } },
+  { name: 'include recursion that ends', templates: { 'templates/_h.tpl': '{{- define "down" -}}{{ if gt (len .) 0 }}{{ first . }}{{ include "down" (rest .) }}{{ end }}{{- end -}}', 'templates/t.yaml': '{{ include "down" (list 1 2 3 4) }}' } },
+  { name: 'include error inside the define', templates: { 'templates/_h.tpl': '{{- define "bad" -}}{{ fail "inner" }}{{- end -}}', 'templates/t.yaml': '{{ include "bad" . }}' } },
+  { name: 'tpl a values string', templates: { 'templates/t.yaml': '{{ tpl .Values.s . }}' }, values: { s: 'name={{ .Values.name }}', name: 'x' } },
+  { name: 'tpl with a missing value prints nothing', templates: { 'templates/t.yaml': '[{{ tpl "{{ .Values.nope }}" . }}]' } },
+  { name: 'tpl sees the chart defines', templates: { 'templates/_h.tpl': '{{- define "x.n" -}}N{{- end -}}', 'templates/t.yaml': '{{ tpl "{{ include \\"x.n\\" . }}" . }}' } },
+  { name: 'tpl defines a template and includes it', templates: { 'templates/t.yaml': '{{ tpl "{{ define \\"in\\" }}IN{{ end }}{{ include \\"in\\" . }}" . }}' } },
+  { name: 'tpl inside tpl', templates: { 'templates/t.yaml': '{{ tpl "{{ tpl \\"{{ 1 }}+{{ 2 }}\\" . }}" . }}' } },
+  { name: 'tpl parse error', templates: { 'templates/t.yaml': '{{ tpl "{{ .Values.x " . }}' } },
+  { name: 'tpl execution error', templates: { 'templates/t.yaml': '{{ tpl "{{ fail \\"no\\" }}" . }}' } },
+  { name: 'tpl with a dict context', templates: { 'templates/t.yaml': '{{ tpl "{{ .a }}-{{ .b }}" (dict "a" 1 "b" "two") }}' } },
+  { name: 'tpl defines do not leak into the chart', templates: { 'templates/t.yaml': '{{ tpl "{{ define \\"leak\\" }}L{{ end }}" . }}{{ include "leak" . }}' } },
+  { name: 'required from values', templates: { 'templates/t.yaml': '{{ required "name is required" .Values.name }}' }, values: { name: 'ok' } },
+  { name: 'required missing value', templates: { 'templates/t.yaml': '{{ required "name is required" .Values.name }}' } },
+  { name: 'lookup gives an empty map', templates: { 'templates/t.yaml': '{{ $s := lookup "v1" "Secret" "default" "s" }}{{ if $s }}found{{ else }}none{{ end }} {{ $s | toJson }}' } },
+  { name: 'toYaml of values', templates: { 'templates/t.yaml': '{{ toYaml .Values | indent 2 }}' }, values: { b: [1, 'two', { c: 3.5 }], a: { 'x.y': true, n: null, e: '' } } },
+  { name: 'fromYaml of a template', templates: { 'templates/_h.tpl': '{{- define "cfg" -}}a: 1\nb: [x]{{- end -}}', 'templates/t.yaml': '{{ $c := include "cfg" . | fromYaml }}{{ $c.a }} {{ index $c.b 0 }}' } },
+  { name: 'merge values with defaults', templates: { 'templates/t.yaml': '{{ $d := dict "a" 1 "b" (dict "c" 2) }}{{ merge (deepCopy .Values) $d | toJson }}' }, values: { b: { d: 4 }, e: 5 } },
+  { name: 'mergeOverwrite keeps the destination', templates: { 'templates/t.yaml': '{{ $d := dict "a" 1 }}{{ $_ := mergeOverwrite $d (dict "a" 2) }}{{ $d.a }}' } },
+  { name: 'set mutates the dict', templates: { 'templates/t.yaml': '{{ $d := dict }}{{ $_ := set $d "k" "v" }}{{ $d.k }}' } },
+  { name: 'values numbers are float64', templates: { 'templates/t.yaml': '{{ .Values.n | typeOf }} {{ add .Values.n 1 }} {{ .Values.n }} {{ mul .Values.f 2 }}' }, values: { n: 3, f: 1.5 } },
+  { name: 'semver of a values version', templates: { 'templates/t.yaml': '{{ if semverCompare ">=1.21-0" .Values.kube }}new{{ else }}old{{ end }}' }, values: { kube: 'v1.29.3-eks-1234' } },
+  { name: 'date of a values timestamp', templates: { 'templates/t.yaml': '{{ toDate "2006-01-02T15:04:05Z07:00" .Values.t | date "2006-01-02 15:04 MST" }}' }, values: { t: '2024-03-01T10:00:00+02:00' } },
+];
+
+/** A chart whose include never ends: Helm stops it at its recursion cap (see template.test.ts). */
+export const INCLUDE_LOOP: ChartCase = { name: 'include recursion stops at 1000', templates: { 'templates/_h.tpl': '{{- define "loop" -}}{{ include "loop" . }}{{- end -}}', 'templates/t.yaml': '{{ include "loop" . | len }}' } };

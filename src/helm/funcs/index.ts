@@ -9,6 +9,7 @@
 import type { TemplateSet } from '../../gotemplate/contract.js';
 import { goFunc, type GoFunc } from '../../gotemplate/value.js';
 import { cryptoFuncs } from './crypto.js';
+import { dateFuncs } from './date.js';
 import { dictFuncs } from './dicts.js';
 import { flowFuncs } from './flow.js';
 import { GeneratedValues } from './generated.js';
@@ -17,6 +18,7 @@ import { listFuncs } from './lists.js';
 import { numericFuncs } from './numeric.js';
 import { pathFuncs } from './paths.js';
 import { reflectFuncs } from './reflect.js';
+import { semverFuncs } from './semver.js';
 import { regexFuncs } from './regex.js';
 import { stringFuncs } from './strings.js';
 import { includeFunc, lookupFunc, tplFunc } from './template.js';
@@ -55,6 +57,7 @@ function staticFuncs(): Record<string, GoFunc> {
     ...pathFuncs,
     ...regexFuncs,
     ...urlFuncs,
+    ...semverFuncs,
   };
 }
 let shared: Record<string, GoFunc> | undefined;
@@ -73,6 +76,7 @@ export function helmFuncMap(opts: HelmFuncMapOptions = {}): Record<string, GoFun
   return {
     ...shared,
     ...cryptoFuncs(generated),
+    ...dateFuncs(opts.now ?? ((): Date => new Date(0))),
     // Helm's own (funcs.go), replacing sprig's toJson/mustToJson/fromJson.
     ...yamlFuncs,
     ...helmJsonFuncs,

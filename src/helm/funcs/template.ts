@@ -33,6 +33,9 @@ export function includeFunc(set: () => TemplateSet, included: Map<string, number
     try {
       return set().execute(name, data ?? null);
     } catch (e) {
+      // Helm executes from its root template "gotpl", which Go names in this message.
+      const missing = `template: no template ${goQuote(name)} associated with template `;
+      if (e instanceof GoTemplateError && e.message.startsWith(missing)) throw new GoError(`${missing}${goQuote(TPL_NAME)}`);
       throw asGoError(e);
     } finally {
       included.set(name, (included.get(name) ?? 1) - 1);
