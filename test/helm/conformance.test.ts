@@ -28,15 +28,6 @@ const helm42 = oracle('helm-4.2');
 /** Cases that differ from helm 4.2 today, with the reason (docs/helm.md lists the same). */
 export const KNOWN_DIFFERENT: Readonly<Record<string, string>> = {
   'app-template/features': 'fromYaml: a literal block scalar at the end of the input keeps a final newline (src/yaml parseGoYaml; go-yaml drops it)',
-  'ingress-nginx/defaults': 'semverCompare not in src/helm/funcs yet',
-  'ingress-nginx/corpus-Azure-nginx': 'semverCompare not in src/helm/funcs yet',
-  'ingress-nginx/corpus-fluxcd-ingress-nginx': 'semverCompare not in src/helm/funcs yet',
-  'ingress-nginx/features': 'semverCompare not in src/helm/funcs yet',
-  'secrets-store-csi-driver/defaults': 'semverCompare not in src/helm/funcs yet',
-  'secrets-store-csi-driver/features': 'semverCompare not in src/helm/funcs yet',
-  'kyverno/defaults': 'semverCompare not in src/helm/funcs yet',
-  'kyverno/ha': 'semverCompare not in src/helm/funcs yet',
-  'csi-secrets-store-provider-azure/defaults': 'semverCompare not in src/helm/funcs yet',
 };
 
 const ORDER_INSENSITIVE = new Set(['app-template']);
