@@ -24,10 +24,28 @@ import { helmError, runHelm } from './testing.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts');
 const helm42 = oracle('helm-4.2');
+const helm41 = oracle('helm-4.1');
 
 /** Cases that differ from helm 4.2 today, with the reason (docs/helm.md lists the same). */
 export const KNOWN_DIFFERENT: Readonly<Record<string, string>> = {
   'app-template/features': 'fromYaml: a literal block scalar at the end of the input keeps a final newline (src/yaml parseGoYaml; go-yaml drops it)',
+};
+
+/**
+ * Cases where helm 4.1 (the library of Flux 2.8) differs from our output (which follows 4.2).
+ * Informational: aksfleet renders as Helm 4.2; these show where a Flux 2.8 cluster would differ.
+ */
+export const KNOWN_DIFFERENT_41: Readonly<Record<string, string>> = {
+  'app-template/features': KNOWN_DIFFERENT['app-template/features']!,
+  'kube-prometheus-stack/defaults': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
+  'kube-prometheus-stack/corpus-onedr0p-kube-prometheus-stack': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
+  'kube-prometheus-stack/minimal': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
+  'podinfo/defaults': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'podinfo/corpus-Azure-podinfo': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'podinfo/corpus-fluxcd-podinfo': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'podinfo/features': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'external-dns/defaults': 'both fail the schema; with 4.1 the chart-default `policy: null` is kept, so the error is "got null, want string" instead of "missing property"',
+  'kyverno/ha': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
 };
 
 const ORDER_INSENSITIVE = new Set(['app-template']);
@@ -161,5 +179,29 @@ describe('helm chart conformance: aksfleet helm template = helm 4.2 on ../shared
     t.diagnostic(`${equal}/${cases.length} cases equal to helm 4.2`);
     console.log(`# helm conformance: ${equal}/${cases.length} cases equal to helm 4.2`);
     assert.deepEqual([...different.keys()].sort(), Object.keys(KNOWN_DIFFERENT).sort());
+  });
+});
+
+describe('the same cases against helm 4.1 (Flux 2.8), for the record', { skip: helm41.skip }, () => {
+  const cases = readCases();
+  const different = new Map<string, string>();
+  for (const c of cases) {
+    const id = `${c.chart}/${c.name}`;
+    test(id, async (t) => {
+      const diff = await compareCase(c, helm41.path);
+      if (diff !== undefined) {
+        different.set(id, diff);
+        if (KNOWN_DIFFERENT_41[id] !== undefined) t.diagnostic(`known difference from 4.1: ${KNOWN_DIFFERENT_41[id]}\n${diff.slice(0, 600)}`);
+        else assert.fail(`${id}: ${diff}`);
+      } else {
+        assert.equal(KNOWN_DIFFERENT_41[id], undefined, `${id} is now equal to 4.1: remove it from KNOWN_DIFFERENT_41 and docs/helm.md`);
+      }
+    });
+  }
+  test('summary: the known-different list (4.1) is exact', (t) => {
+    const equal = cases.length - different.size;
+    t.diagnostic(`${equal}/${cases.length} cases equal to helm 4.1`);
+    console.log(`# helm conformance: ${equal}/${cases.length} cases equal to helm 4.1`);
+    assert.deepEqual([...different.keys()].sort(), Object.keys(KNOWN_DIFFERENT_41).sort());
   });
 });
