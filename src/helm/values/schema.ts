@@ -59,9 +59,12 @@ function describe(e: ErrorObject, data: unknown): { at: string; msg: string } {
     case 'type':
       msg = `got ${jsonType(v)}, want ${String(p.type).split(',').join(' or ')}`;
       break;
-    case 'enum':
-      msg = `value must be one of ${quoteList((p.allowedValues as unknown[]) ?? [])}`;
+    case 'enum': {
+      const want = (p.allowedValues as unknown[]) ?? [];
+      if (want.some((x) => x !== null && typeof x === 'object')) msg = "'enum' failed";
+      else msg = want.length === 1 ? `value must be ${quoteList(want)}` : `value must be one of ${quoteList(want)}`;
       break;
+    }
     case 'const':
       msg = `value must be ${JSON.stringify(p.allowedValue)}`;
       break;
@@ -75,13 +78,15 @@ function describe(e: ErrorObject, data: unknown): { at: string; msg: string } {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      msg = `must be ${String(p.comparison)} ${String(p.limit)} but found ${String(v)}`;
+    case 'multipleOf':
+      msg = `${e.keyword}: got ${String(v)}, want ${String(p.limit ?? p.multipleOf)}`;
       break;
     case 'minLength':
-      msg = `length must be >= ${String(p.limit)}, but got ${[...String(v)].length}`;
-      break;
     case 'maxLength':
-      msg = `length must be <= ${String(p.limit)}, but got ${[...String(v)].length}`;
+      msg = `${e.keyword}: got ${[...String(v)].length}, want ${String(p.limit)}`;
+      break;
+    case 'minProperties':
+      msg = `minProperties: got ${Object.keys(v as object).length}, want ${String(p.limit)}`;
       break;
     case 'minItems':
       msg = `minItems: got ${(v as unknown[]).length}, want ${String(p.limit)}`;
@@ -114,16 +119,36 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
   }
   return (data) => {
     if (validate(data)) return undefined;
-    const lines = (validate.errors ?? [])
-      .filter((e) => !['if', 'anyOf', 'oneOf', 'allOf', 'not', '$ref'].includes(e.keyword) || (validate.errors ?? []).length === 1)
-      .map((e) => describe(e, data));
+    const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'allOf', 'not', '$ref'].includes(e.keyword) || (validate.errors ?? []).length === 1);
+    // santhosh-tekuri reports all missing (or additional) properties of one object in one line.
+    const grouped = new Map<string, string[]>();
+    const lines: { at: string; msg: string }[] = [];
+    for (const e of errors) {
+      if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
+        const key = `${e.keyword}\0${e.instancePath}`;
+        const name = String((e.params as Record<string, unknown>).missingProperty ?? (e.params as Record<string, unknown>).additionalProperty);
+        if (!grouped.has(key)) {
+          grouped.set(key, []);
+          lines.push({ at: e.instancePath, msg: key });
+        }
+        grouped.get(key)!.push(name);
+      } else lines.push(describe(e, data));
+    }
     const seen = new Set<string>();
     const out: string[] = [];
     for (const l of lines) {
-      const s = `- at '${l.at}': ${l.msg}`;
+      let msg = l.msg;
+      const names = grouped.get(msg);
+      if (names) {
+        const q = names.map((n) => `'${n}'`).join(', ');
+        msg = msg.startsWith('required') ? (names.length === 1 ? `missing property ${q}` : `missing properties ${q}`) : `additional properties ${q} not allowed`;
+      }
+      const s = `- at '${l.at}': ${msg}`;
       if (!seen.has(s)) out.push(s);
       seen.add(s);
     }
+    // Helm's order follows Go map iteration (not deterministic); ours is sorted by location.
+    out.sort();
     return out.join('\n') + '\n';
   };
 }
