@@ -6,6 +6,7 @@
  * include recursion. Whole stdout must be byte-equal; on failure, exit 2 with helm's message.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -177,6 +178,23 @@ describe('aksfleet helm template = helm 4.2 (features)', { skip: helm.skip }, ()
       }
     });
   }
+});
+
+describe('a chart archive (.tgz) as CHART', { skip: helm.skip }, () => {
+  test('renders the same as helm 4.2', async () => {
+    const root = writeTree(Object.fromEntries(Object.entries(OBJECTS).map(([k, v]) => [`demo/${k}`, v])));
+    try {
+      execFileSync('tar', ['czf', join(root, 'demo-0.1.0.tgz'), '-C', root, 'demo']);
+      const args = ['template', 'rel', join(root, 'demo-0.1.0.tgz'), '-n', 'ns2', '--set', 'greeting=hi'];
+      const theirs = runHelm(helm.path, args, root);
+      assert.equal(theirs.status, 0, theirs.stderr);
+      const ours = await runOurs(args, root);
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.equal(ours.stdout, theirs.stdout);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('known gaps (reported as todo, not passed)', { skip: helm.skip }, () => {
