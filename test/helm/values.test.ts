@@ -197,6 +197,18 @@ const CASES: Case[] = [
     }),
   },
   {
+    name: 'apiVersion v1 chart with requirements.yaml (condition, alias) and requirements.lock',
+    files: {
+      'Chart.yaml': 'apiVersion: v1\nname: old\nversion: 1.0.0\n',
+      'requirements.yaml': 'dependencies:\n- {name: dep, version: 0.1.0, alias: renamed, condition: renamed.enabled}\n- {name: off, version: 0.1.0, condition: off.enabled}\n',
+      'requirements.lock': 'dependencies: []\ndigest: x\n',
+      'values.yaml': 'renamed: {enabled: true, v: 1}\noff: {enabled: false}\n',
+      'templates/probe.yaml': PROBE_TEMPLATE,
+      ...sub('dep', chart('dep', { 'values.yaml': 'v: 0\n' })),
+      ...sub('off', chart('off')),
+    },
+  },
+  {
     name: 'a subchart whose name has dots',
     files: {
       ...chart('root', { 'values.yaml': 'my.sub: {x: parent}\nmy: {sub: {y: nested}}\n' }, 'dependencies:\n- {name: my.sub, version: 1.0.0}\n'),
