@@ -131,6 +131,7 @@ const CASES: Case[] = [
   { name: 'kind order, blank and comment-only documents, empty files', files: KINDS, release: 'r' },
   { name: 'default release name', files: KINDS, release: null },
   { name: '--name-template', files: KINDS, release: null, flags: ['--name-template', '{{ "abc" | upper | lower }}-x'] },
+  { name: '--generate-name (helm template keeps release-name)', files: OBJECTS, release: null, flags: ['--generate-name'] },
   { name: 'built-in objects, tpl, include, subchart objects', files: OBJECTS, release: 'rel', flags: ['-n', 'ns1', '--kube-version', 'v1.29.3', '-a', 'monitoring.coreos.com/v1', '--api-versions', 'policy/v1/PodDisruptionBudget,x/v1'] },
   { name: '--is-upgrade', files: OBJECTS, release: 'rel', flags: ['--is-upgrade'] },
   { name: '.Files: Get, GetBytes, Lines, Glob, AsConfig, AsSecrets, never outside the chart', files: FILES, release: 'r' },
@@ -147,6 +148,8 @@ const ERRORS: Case[] = [
   { name: 'invalid YAML output', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'a: b: c\n' }, release: 'r' },
   { name: 'annotation that is not a string', files: { 'Chart.yaml': CHART, 'templates/a.yaml': `${cm('x')}  annotations:\n    a: {b: c}\n` }, release: 'r' },
   { name: '--show-only of a missing template', files: KINDS, release: 'r', flags: ['-s', 'templates/nope.yaml'] },
+  { name: '--name-template with a name', files: KINDS, release: 'r', flags: ['--name-template', 'x'] },
+  { name: 'too many arguments', files: KINDS, release: 'r', flags: ['extra'] },
   { name: 'tpl parse error', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ tpl "{{ .Values" . }}\n' }, release: 'r' },
 ];
 
