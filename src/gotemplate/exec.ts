@@ -265,7 +265,8 @@ class State {
           return;
         }
       } else if (val !== undefined) {
-        this.errorf(`range can't iterate over ${formatValue(val)}`);
+        // Go indirects the value first: a pointer struct prints as its struct.
+        this.errorf(`range can't iterate over ${formatValue(derefStruct(val))}`);
       }
       if (r.elseList) this.walk(dot, r.elseList);
     } finally {
@@ -555,8 +556,13 @@ class State {
       return;
     }
     if (isGoFunc(v)) this.errorf(`can't print ${nodeString(n)} of type ${typeString(v)}`);
-    this.out.write(formatValue(v), this);
+    this.out.write(formatValue(derefStruct(v)), this);
   }
+}
+
+/** Go's indirect() of a pointer struct: the struct itself (prints without `&`). */
+function derefStruct(v: GoValue): GoValue {
+  return isGoStruct(v) && v.typeName.startsWith('*') ? { ...v, typeName: v.typeName.slice(1) } : v;
 }
 
 function typeName(t: GoType): string {

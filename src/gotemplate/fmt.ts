@@ -802,6 +802,17 @@ export function sprintln(args: readonly GoValue[]): string {
 
 /** Go's fmt.Sprint of one value (`%v`): what sprig's toString and the template printer produce. */
 export function formatValue(v: GoValue): string {
+  // Fast paths for the common kinds (same result as the general printer).
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      if (Number.isInteger(v) && Math.abs(v) < 1e6 && !Object.is(v, -0)) return String(v);
+      break;
+  }
+  if (v instanceof GoInt) return v.value.toString();
   return sprint([v]);
 }
 

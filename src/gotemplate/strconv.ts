@@ -152,6 +152,11 @@ export function unquote(lit: string): string {
   }
   if (q !== '"' && q !== "'") throw new SyntaxError('invalid syntax');
   if (body.includes('\n')) throw new SyntaxError('invalid syntax');
+  if (!body.includes('\\')) {
+    if (q === "'" || body.includes('"')) {
+      // a char literal, or a stray quote: the slow path reports it
+    } else return body;
+  }
   const bytes: number[] = [];
   const enc = new TextEncoder();
   let i = 0;
@@ -166,6 +171,7 @@ export function unquote(lit: string): string {
 
 /** Go's strconv.ParseInt/ParseUint(text, 0, 64) syntax: a bigint, or undefined when it is not an integer literal. */
 export function parseGoInt(text: string): bigint | undefined {
+  if (/^[+-]?[1-9]\d{0,14}$|^0$/.test(text)) return BigInt(text);
   let s = text;
   let neg = false;
   if (s[0] === '+' || s[0] === '-') {

@@ -22,6 +22,8 @@ export interface TemplateCase {
   readonly delims?: readonly [string, string];
   /** The template to execute, when not the entry (the entry is the root template, parsed first). */
   readonly run?: string;
+  /** Names of extra functions (each `func(...any) (any, error)` returning nil), e.g. sprig's for parsing charts. */
+  readonly funcs?: readonly string[];
   /** Only parse; the result is the entry's tree as Go's Root.String() prints it. */
   readonly parseOnly?: boolean;
 }
@@ -117,7 +119,8 @@ export function fromJson(v: unknown): GoValue {
 /** Runs one case through this engine. */
 export function runOurs(c: TemplateCase): CaseResult {
   try {
-    const set = newTemplateSet({ funcs: testFuncs, missingKey: c.missingkey ?? 'default', ...(c.delims ? { delims: c.delims } : {}) });
+    const extra = Object.fromEntries((c.funcs ?? []).map((n) => [n, goFunc([], ['interface{}', 'error'], () => null, 'interface{}')]));
+    const set = newTemplateSet({ funcs: { ...testFuncs, ...extra }, missingKey: c.missingkey ?? 'default', ...(c.delims ? { delims: c.delims } : {}) });
     for (const name of c.order ?? Object.keys(c.templates)) set.parse(name, c.templates[name]!);
     if (c.parseOnly) {
       const tree = treeOf(set, c.entry);

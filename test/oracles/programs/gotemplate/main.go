@@ -2,7 +2,8 @@
 //
 // Reads {"cases":[{"templates":{"name":"text",...},"order":["name",...],"entry":"name","data":<json>,
 // "missingkey":"default|zero|error","delims":["[[","]]"],"run":"name"}]} (run: the template to
-// execute when not the entry, which is the root template) on stdin and prints
+// execute when not the entry, which is the root template; funcs: names of extra functions, each
+// func(...any) (any, error) returning nil, for parsing real charts) on stdin and prints
 // {"results":[{"output":"..."}|{"error":"..."}]}: one process for many cases.
 //
 // Data is decoded with encoding/json (numbers are float64). Test-only functions give typed values
@@ -32,6 +33,7 @@ type testCase struct {
 	Delims     []string          `json:"delims"`
 	ParseOnly  bool              `json:"parseOnly"`
 	Run        string            `json:"run"`
+	Funcs      []string          `json:"funcs"`
 }
 
 type result struct {
@@ -104,6 +106,13 @@ func run(c testCase) (out string, err error) {
 		}
 	}()
 	root := template.New(c.Entry).Funcs(testFuncs)
+	if len(c.Funcs) > 0 {
+		extra := template.FuncMap{}
+		for _, name := range c.Funcs {
+			extra[name] = func(args ...any) (any, error) { return nil, nil }
+		}
+		root = root.Funcs(extra)
+	}
 	if c.MissingKey != "" {
 		root = root.Option("missingkey=" + c.MissingKey)
 	}
