@@ -58,7 +58,8 @@ export const dictFuncs: Record<string, GoFunc> = {
   }, 'interface{}'),
   get: goFunc([MAP, 'string'], ['interface{}'], ([d, k]) => (has(asMap(d ?? null), k as string) ? (asMap(d ?? null)[k as string] ?? null) : '')),
   set: goFunc([MAP, 'string', 'interface{}'], [MAP], ([d, k, v]) => {
-    const m = asMap(d ?? null);
+    if (d === null || d === undefined) throw new GoPanic('assignment to entry in nil map');
+    const m = asMap(d);
     m[k as string] = v ?? null;
     return m;
   }),

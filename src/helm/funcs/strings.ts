@@ -419,6 +419,10 @@ export function goReplaceAll(s: string, old: string, nw: string): string {
 }
 
 function indent(n: number, s: string): string {
-  const pad = ' '.repeat(Math.max(0, n));
+  if (n < 0) throw new GoPanic('strings: negative Repeat count');
+  // Go allocates; past what any machine can, it panics as below. We cap far lower (untrusted charts).
+  if (n > 2 ** 40) throw new GoPanic('runtime error: makeslice: len out of range');
+  if (n > 1 << 20) throw new GoPanic(`aksfleet: indent ${n} is wider than ${1 << 20}`);
+  const pad = ' '.repeat(n);
   return pad + s.split('\n').join('\n' + pad);
 }
