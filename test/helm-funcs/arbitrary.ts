@@ -11,7 +11,7 @@ const NONDETERMINISTIC = new Set([
   'bcrypt', 'htpasswd', 'genPrivateKey', 'genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey',
   'genSignedCert', 'genSignedCertWithKey', 'encryptAES', 'getHostByName', 'derivePassword', 'include', 'tpl', 'lookup',
   // Known differences (docs/helm-funcs.md) and functions that change their arguments in place.
-  'toYamlPretty', 'toToml', 'mustToToml', 'fromToml', 'repeat', 'until', 'untilStep', 'seq',
+  'repeat', 'until', 'untilStep', 'seq',
 ]);
 
 /** Every deterministic function, with how many arguments to give it (min..max). */
@@ -35,6 +35,7 @@ export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = Ob
     regexReplaceAllLiteral: [3, 3], regexSplit: [3, 3], regexQuoteMeta: [1, 1], urlParse: [1, 1], urlJoin: [1, 1], toYaml: [1, 1],
     fromYaml: [1, 1], fromYamlArray: [1, 1], fromJsonArray: [1, 1], required: [2, 2], date: [2, 2], dateInZone: [3, 3], duration: [1, 1],
     durationRound: [1, 1], toDate: [2, 2], htmlDate: [1, 1], dateModify: [2, 2], unixEpoch: [1, 1],
+    toYamlPretty: [1, 1], toToml: [1, 1], fromToml: [1, 1],
   } as Record<string, [number, number]>).filter(([n]) => !NONDETERMINISTIC.has(n)),
 );
 

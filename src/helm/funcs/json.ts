@@ -214,9 +214,14 @@ class JsonReader {
       this.fail('in numeric literal');
     }
     const next = this.s[this.i + m[0].length];
-    if (next === '.' || next === 'e' || next === 'E') {
+    if (next === '.' && m[2] === undefined && m[3] === undefined) {
       this.i += m[0].length + 1;
-      this.fail(next === '.' ? 'after decimal point in numeric literal' : 'in exponent of numeric literal');
+      this.fail('after decimal point in numeric literal');
+    }
+    if ((next === 'e' || next === 'E') && m[3] === undefined) {
+      this.i += m[0].length + 1;
+      if (this.s[this.i] === '+' || this.s[this.i] === '-') this.i++;
+      this.fail('in exponent of numeric literal');
     }
     this.i += m[0].length;
     const n = Number(m[0]);
