@@ -367,6 +367,7 @@ export function goSplit(s: string, sep: string, n = -1): string[] {
 }
 
 export const stringFuncs: Record<string, GoFunc> = {
+  hello: goFunc([], ['string'], () => 'Hello!'),
   abbrev: goFunc(['int', 'string'], ['string'], ([w, s]) => abbrev(intArg(w), s as string)),
   abbrevboth: goFunc(['int', 'int', 'string'], ['string'], ([l, r, s]) => abbrevboth(intArg(l), intArg(r), s as string)),
   trunc: goFunc(['int', 'string'], ['string'], ([c, s]) => trunc(intArg(c), s as string)),
