@@ -102,7 +102,13 @@ export const CASES: Record<string, readonly string[]> = {
     'fromYaml "a: 1\\nb: [x, 2]\\nc: yes\\nd: null" | toJson', 'fromYaml "- 1" | toJson', 'fromYaml "" | toJson', 'fromYaml "a: b: c" | toJson', 'fromYaml "x" | toJson',
     'fromYamlArray "- a\\n- 1" | toJson', 'fromYamlArray "a: 1" | toJson', 'fromYaml "a: 1.0\\nb: 0x10\\nc: 1e3\\nd: 010" | toJson',
     'toYamlPretty (dict "a" (list 1 2) "b" (dict "c" "d"))',
+    'toYamlPretty (list (dict "a" 1 "b" (list "x" "y")) (list 1 2) "s")', 'toYamlPretty (dict "m" "a\\nb" "n" nil "f" 1.5 "g" 3.0 "e" (list) "d" (dict) "y" "yes" "q" "1")', 'toYamlPretty "x"', 'toYamlPretty (dict "k" (dict "l" (dict "m" (list (dict "n" 1)))))',
     'toToml (dict "a" 1 "b" (dict "c" "d"))', 'fromToml "a = 1\\n[b]\\nc = \\"d\\"" | toJson',
+    'toToml (dict "a" 1.5 "b" 3.0 "c" "x\\"y\\tz" "d" true "e" (list 1 2) "f" nil)', 'toToml (dict "t" (dict "u" (dict "v" 1)) "a" 1)', 'toToml (dict "arr" (list (dict "x" 1) (dict "x" 2)))',
+    'toToml (dict "k y" 1 "" 2)', 'toToml (list 1)', 'toToml "s"', 'toToml (dict "m" (list (list (dict "a" 1))))', 'toToml (dict "big" 1234567.0 "small" 0.00001 "i" (int64 5))',
+    'mustToToml (list 1)', 'toToml (dict "e" (list))', 'toToml (dict "n" (list 1 nil))', 'toToml (dict "x" (dict "y" (list (dict "z" 1))) "w" (dict))',
+    'fromToml "a = 1\\nb = \\"s\\"\\nc = [1, 2.5, true]\\n[t]\\nx = 0x10\\n[[arr]]\\nk = 1\\n[[arr]]\\nk = 2" | toJson', 'fromToml "a.b = 1\\nc = { d = \\"e\\" }" | toJson',
+    'fromToml "d = 1979-05-27T07:32:00Z" | toJson', 'fromToml "s = \'lit\'\\nm = \\"\\"\\"\\nline\\"\\"\\"" | toJson', 'get (fromToml "a = 1") "a" | typeOf', 'fromToml "x = " | toJson',
   ],
   reflection: [
     'typeOf 1', 'typeOf 1.5', 'typeOf "a"', 'typeOf nil', 'typeOf (list)', 'typeOf (dict)', 'typeOf true', 'typeOf (splitList "," "a")', 'typeOf (split "," "a")', 'typeOf (until 2)', 'typeOf (chunk 1 (list 1))',

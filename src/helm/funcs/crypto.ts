@@ -55,6 +55,8 @@ function b32encode(b: Uint8Array): string {
   return out;
 }
 function b32decode(s: string): Buffer | string {
+  const bad = Array.from(utf8(s)).findIndex((c) => !B32.includes(String.fromCharCode(c)) && c !== 0x3d);
+  if (bad >= 0) return `illegal base32 data at input byte ${bad}`;
   if (s.length % 8 !== 0) return `illegal base32 data at input byte ${s.length - (s.length % 8)}`;
   const body = s.replace(/=+$/, '');
   const out: number[] = [];

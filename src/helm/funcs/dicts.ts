@@ -10,11 +10,11 @@ const MAP = 'map[string]interface{}';
 /** A Go type assertion `v.(map[string]interface{})` with its panic. */
 function assertMap(v: GoValue): GoMap {
   if (isGoMap(v) && mapValueType(v) === 'interface{}') return v;
-  throw new GoPanic(`interface conversion: interface {} is ${typeName(v ?? null)}, not map[string]interface {}`);
+  throw new GoPanic(`interface conversion: interface {} is ${v === null || v === undefined ? 'nil' : typeName(v)}, not map[string]interface {}`);
 }
 function assertString(v: GoValue): string {
   if (typeof v === 'string') return v;
-  throw new GoPanic(`interface conversion: interface {} is ${typeName(v ?? null)}, not string`);
+  throw new GoPanic(`interface conversion: interface {} is ${v === null || v === undefined ? 'nil' : typeName(v)}, not string`);
 }
 
 function digFromDict(dict: GoMap, def: GoValue, ks: string[]): GoValue {
@@ -58,7 +58,8 @@ export const dictFuncs: Record<string, GoFunc> = {
   }, 'interface{}'),
   get: goFunc([MAP, 'string'], ['interface{}'], ([d, k]) => (has(asMap(d ?? null), k as string) ? (asMap(d ?? null)[k as string] ?? null) : '')),
   set: goFunc([MAP, 'string', 'interface{}'], [MAP], ([d, k, v]) => {
-    const m = asMap(d ?? null);
+    if (d === null || d === undefined) throw new GoPanic('assignment to entry in nil map');
+    const m = asMap(d);
     m[k as string] = v ?? null;
     return m;
   }),

@@ -217,13 +217,16 @@ export function formatTime(t: GoTime, layout: string): string {
 /** Time.String: "2006-01-02 15:04:05.999999999 -0700 MST". */
 export const timeString = (t: GoTime): string => formatTime(t, '2006-01-02 15:04:05.999999999 -0700 MST');
 
-/** time.Parse / ParseInLocation (the layouts charts use: numbers, names, zones, fractions). */
+/**
+ * time.Parse / ParseInLocation (the layouts charts use: numbers, names, zones, fractions).
+ * Elements missing from the layout are zero, or one where zero is impossible: year 0, January 1.
+ */
 export function parseTime(layout: string, value: string, loc: Zone): GoTime {
   const orig = value;
   const fail = (valueElem: string, layoutElem: string, extra = ''): never => {
     throw new GoError(`parsing time ${goQuote(orig)} as ${goQuote(layout)}: cannot parse ${goQuote(valueElem)} as ${goQuote(layoutElem)}${extra}`);
   };
-  let year = 1, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, pm = false, pmSet = false, yday = -1;
+  let year = 0, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, pm = false, pmSet = false, yday = -1;
   let zoneOffset: number | undefined;
   let zoneName: string | undefined;
   const num = (ch: string, w: number, exact: boolean): number => {

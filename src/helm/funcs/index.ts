@@ -22,6 +22,7 @@ import { semverFuncs } from './semver.js';
 import { regexFuncs } from './regex.js';
 import { stringFuncs } from './strings.js';
 import { includeFunc, lookupFunc, tplFunc } from './template.js';
+import { tomlFuncs } from './toml.js';
 import { urlFuncs } from './url.js';
 import { yamlFuncs } from './yaml.js';
 
@@ -80,6 +81,7 @@ export function helmFuncMap(opts: HelmFuncMapOptions = {}): Record<string, GoFun
     // Helm's own (funcs.go), replacing sprig's toJson/mustToJson/fromJson.
     ...yamlFuncs,
     ...helmJsonFuncs,
+    ...tomlFuncs,
     include: includeFunc(templates, included),
     tpl: tplFunc(templates, included),
     lookup: lookupFunc,

@@ -96,8 +96,9 @@ class JsonReader {
   private ws(): void {
     while (this.i < this.s.length && ' \t\r\n'.includes(this.s[this.i]!)) this.i++;
   }
+  /** Go quotes the offending byte as a rune: the first byte of a UTF-8 sequence reads as Latin-1. */
   private quoteChar(): string {
-    const ch = String.fromCodePoint(this.s.codePointAt(this.i)!);
+    const ch = String.fromCharCode(Buffer.from(String.fromCodePoint(this.s.codePointAt(this.i)!), 'utf8')[0]!);
     if (ch === "'") return `'\\''`;
     if (ch === '"') return `'"'`;
     if (ch.codePointAt(0)! < 0x20) return `'\\x${ch.codePointAt(0)!.toString(16).padStart(2, '0')}'`;
@@ -208,14 +209,19 @@ class JsonReader {
 
   private number(): number {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.i));
-    if (!m || m[0] === '-') {
-      this.i += m ? 1 : 0;
+    if (!m) {
+      if (this.s[this.i] === '-') this.i++;
       this.fail('in numeric literal');
     }
     const next = this.s[this.i + m[0].length];
-    if (next === '.' || next === 'e' || next === 'E') {
+    if (next === '.' && m[2] === undefined && m[3] === undefined) {
       this.i += m[0].length + 1;
-      this.fail(next === '.' ? 'after decimal point in numeric literal' : 'in exponent of numeric literal');
+      this.fail('after decimal point in numeric literal');
+    }
+    if ((next === 'e' || next === 'E') && m[3] === undefined) {
+      this.i += m[0].length + 1;
+      if (this.s[this.i] === '+' || this.s[this.i] === '-') this.i++;
+      this.fail('in exponent of numeric literal');
     }
     this.i += m[0].length;
     const n = Number(m[0]);

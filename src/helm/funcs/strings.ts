@@ -367,6 +367,7 @@ export function goSplit(s: string, sep: string, n = -1): string[] {
 }
 
 export const stringFuncs: Record<string, GoFunc> = {
+  hello: goFunc([], ['string'], () => 'Hello!'),
   abbrev: goFunc(['int', 'string'], ['string'], ([w, s]) => abbrev(intArg(w), s as string)),
   abbrevboth: goFunc(['int', 'int', 'string'], ['string'], ([l, r, s]) => abbrevboth(intArg(l), intArg(r), s as string)),
   trunc: goFunc(['int', 'string'], ['string'], ([c, s]) => trunc(intArg(c), s as string)),
@@ -419,6 +420,10 @@ export function goReplaceAll(s: string, old: string, nw: string): string {
 }
 
 function indent(n: number, s: string): string {
-  const pad = ' '.repeat(Math.max(0, n));
+  if (n < 0) throw new GoPanic('strings: negative Repeat count');
+  // Go allocates; past what any machine can, it panics as below. We cap far lower (untrusted charts).
+  if (n > 2 ** 40) throw new GoPanic('runtime error: makeslice: len out of range');
+  if (n > 1 << 20) throw new GoPanic(`aksfleet: indent ${n} is wider than ${1 << 20}`);
+  const pad = ' '.repeat(n);
   return pad + s.split('\n').join('\n' + pad);
 }

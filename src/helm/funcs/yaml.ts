@@ -4,8 +4,9 @@
  * (YAML -> JSON -> map / slice, errors kept in the result as Helm does), toYamlPretty (go-yaml v3
  * with indent 2).
  */
-import { GoError, GoInt, GoPanic, goFunc, isGoStruct, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
-import { toGoYaml } from '../../yaml/go-emit.js';
+import { GoError, GoInt, GoPanic, goFunc, isGoMap, isGoStruct, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
+import { formatValue } from '../../gotemplate/index.js';
+import { naturalCompare, toGoYaml } from '../../yaml/go-emit.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { jsonFloat, marshalJson } from './json.js';
 
@@ -114,8 +115,66 @@ const panicky = (f: () => string): string => {
 export const yamlFuncs: Record<string, GoFunc> = {
   toYaml: goFunc(['interface{}'], ['string'], ([v]) => swallow(() => toYaml(v ?? null))),
   mustToYaml: goFunc(['interface{}'], ['string'], ([v]) => panicky(() => toYaml(v ?? null))),
-  // go-yaml v3 with indent 2 differs from v2 in sequence indentation; see docs/helm-funcs.md.
-  toYamlPretty: goFunc(['interface{}'], ['string'], ([v]) => swallow(() => toYaml(v ?? null))),
+  toYamlPretty: goFunc(['interface{}'], ['string'], ([v]) => swallow(() => toYamlPretty(v ?? null))),
   fromYaml: goFunc(['string'], ['map[string]interface{}'], ([s]) => fromYaml(s as string)),
   fromYamlArray: goFunc(['string'], ['[]interface{}'], ([s]) => fromYamlArray(s as string)),
 };
+
+/**
+ * go-yaml v3's Encoder with SetIndent(2), as Helm's toYamlPretty uses it on the value itself (no
+ * JSON round trip): block style, sequences indented under their key, keys in go-yaml's natural
+ * order, floats in Go's shortest 'g' form, scalars quoted as go-yaml quotes them.
+ */
+export function toYamlPretty(v: GoValue): string {
+  const out: string[] = [];
+  prettyNode(v, 0, out, 'top');
+  return out.join('').replace(/\n$/, '');
+}
+
+function prettyScalar(v: GoValue, indent: number): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '.nan';
+    if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
+    return formatValue(v);
+  }
+  if (v instanceof GoInt) return v.value.toString();
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return '[]';
+  if (typeof v === 'object' && !(v instanceof Uint8Array)) return '{}';
+  const s = typeof v === 'string' ? v : Buffer.from(v).toString('base64');
+  if (s.includes('\n')) {
+    // A literal block: go-yaml's own choice of header; its lines (2 spaces in) moved under the node.
+    const block = toGoYaml({ x: s }).slice(3).replace(/\n$/, '');
+    const [header, ...lines] = block.split('\n');
+    return [header, ...lines.map((l) => (l === '' ? '' : ' '.repeat(Math.max(0, indent - 2)) + l))].join('\n');
+  }
+  return toGoYaml(s).replace(/\n$/, '');
+}
+
+const isEmptyCollection = (v: GoValue): boolean => (Array.isArray(v) && v.length === 0) || (isGoMap(v) && Object.keys(v).length === 0);
+const isBlock = (v: GoValue): boolean => (Array.isArray(v) || isGoMap(v)) && !isEmptyCollection(v);
+
+function prettyNode(v: GoValue, indent: number, out: string[], ctx: 'top' | 'value' | 'item'): void {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(v) && v.length > 0) {
+    v.forEach((item, i) => {
+      out.push((ctx === 'item' && i === 0 ? '' : pad) + '- ');
+      if (isBlock(item)) prettyNode(item ?? null, indent + 2, out, 'item');
+      else out.push(prettyScalar(item ?? null, indent + 2) + '\n');
+    });
+    return;
+  }
+  if (isGoMap(v) && Object.keys(v).length > 0) {
+    Object.keys(v).sort(naturalCompare).forEach((k, i) => {
+      const x = v[k] ?? null;
+      out.push((ctx === 'item' && i === 0 ? '' : pad) + prettyScalar(k, indent) + ':');
+      if (isBlock(x)) {
+        out.push('\n');
+        prettyNode(x, indent + 2, out, 'value');
+      } else out.push(' ' + prettyScalar(x, indent + 2) + '\n');
+    });
+    return;
+  }
+  out.push(prettyScalar(v, indent) + '\n');
+}
