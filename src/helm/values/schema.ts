@@ -25,10 +25,10 @@ function toJson(v: GoValue | undefined): unknown {
   return v;
 }
 
+/** santhosh-tekuri's typeOf: every number is "number" (integral or not). */
 function jsonType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'number' : 'number';
   if (typeof v === 'object') return 'object';
   return typeof v;
 }
@@ -49,7 +49,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 /** One ajv error in santhosh-tekuri/jsonschema's words. */
 function describe(e: ErrorObject, data: unknown): { at: string; msg: string } {
   const p = e.params as Record<string, unknown>;
-  let at = e.instancePath;
+  const at = e.instancePath;
   let msg: string;
   const v = valueAt(data, e.instancePath);
   switch (e.keyword) {
@@ -97,7 +97,6 @@ function describe(e: ErrorObject, data: unknown): { at: string; msg: string } {
     default:
       msg = e.message ?? e.keyword;
   }
-  if (at === '') at = '';
   return { at, msg };
 }
 
