@@ -333,6 +333,7 @@ const ERROR_CASES: ErrorCase[] = [
   { name: '--set list without end', files: chart('root'), flags: ['--set', 'a={x,y'] },
   { name: '--set-json bad JSON', files: chart('root'), flags: ['--set-json', 'a={x'] },
   { name: '.helmignore negation quirk: a non-matching ! pattern ignores everything else', files: chart('root', { '.helmignore': '!keep.txt\n', 'keep.txt': 'k' }) },
+  { name: 'a subchart value that is not a map', files: { ...chart('root', {}, 'dependencies:\n- {name: sub, version: 1.0.0}\n'), ...sub('sub', chart('sub')) }, flags: ['--set', 'sub=x'] },
   { name: '--set map over a scalar', files: chart('root'), flags: ['--set', 'a=1,a.b=2'] },
   { name: '--set index over a map', files: chart('root'), flags: ['--set', 'a.b=1,a[0]=2'] },
   { name: '--set index too large', files: chart('root'), flags: ['--set', 'a[70000]=1'] },
