@@ -1,0 +1,71 @@
+// Safety caps for untrusted templates: nesting, template recursion, output size and deadline end in
+// a GoTemplateError, never a stack overflow or a hang. Where Go accepts the input (nesting below our
+// caps), the output is checked against Go's text/template (the gotemplate oracle).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GoTemplateError, newTemplateSet } from './index.js';
+import { MAX_CONTROL_DEPTH, MAX_PAREN_DEPTH } from './parse.js';
+import { gotemplateOracle, runOracle, runOurs, type TemplateCase } from './testing/oracle.js';
+
+function goError(f: () => unknown, pattern: RegExp): void {
+  assert.throws(f, (e: unknown) => e instanceof GoTemplateError && pattern.test(e.message));
+}
+
+test('10,000 nested parentheses: a clean parse error (Go: max expression depth exceeded)', () => {
+  const set = newTemplateSet();
+  goError(() => set.parse('t', '{{' + '('.repeat(10_000) + '1' + ')'.repeat(10_000) + '}}'), /^template: t:1: max expression depth exceeded$/);
+});
+
+test('10,000 nested ifs: a clean parse error', () => {
+  const set = newTemplateSet();
+  goError(() => set.parse('t', '{{if 1}}'.repeat(10_000) + 'x' + '{{end}}'.repeat(10_000)), new RegExp(`^template: t:1: max nesting depth of control structures exceeded \\(${MAX_CONTROL_DEPTH}\\)$`));
+});
+
+test('nesting just below the caps gives what Go gives', { skip: gotemplateOracle.skip }, () => {
+  const n = MAX_PAREN_DEPTH - 1;
+  const m = MAX_CONTROL_DEPTH - 2;
+  const cases: TemplateCase[] = [
+    { templates: { t: '{{' + '('.repeat(n) + '1' + ')'.repeat(n) + '}}' }, entry: 't' },
+    { templates: { t: '{{if 1}}'.repeat(m) + 'x' + '{{end}}'.repeat(m) }, entry: 't' },
+    { templates: { t: '{{with .}}'.repeat(m) + '{{.a}}' + '{{end}}'.repeat(m) }, entry: 't', data: { a: 1 } },
+    { templates: { t: '{{range .}}'.repeat(m) + '{{.}}' + '{{end}}'.repeat(m) }, entry: 't', data: [[[[1, 2]]]] },
+  ];
+  const want = runOracle(cases);
+  cases.forEach((c, i) => assert.deepEqual(runOurs(c), want[i]));
+});
+
+test('endless template recursion stops at maxExecDepth', () => {
+  const text = '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}';
+  const set = newTemplateSet();
+  set.parse('main', text);
+  goError(() => set.execute('main', null), /^template: main:1:25: executing "r" at <\{\{template "r" \.\}\}>: exceeded maximum template depth \(1000\)$/);
+  const small = newTemplateSet({ limits: { maxExecDepth: 10 } });
+  small.parse('main', text);
+  goError(() => small.execute('main', null), /exceeded maximum template depth \(10\)$/);
+});
+
+test('output larger than maxOutputBytes stops execution', () => {
+  const set = newTemplateSet({ limits: { maxOutputBytes: 1000 } });
+  set.parse('t', '{{range 100}}0123456789abcdef{{end}}');
+  goError(() => set.execute('t', null), /output exceeds the limit of 1000 bytes$/);
+  set.parse('u', '{{range 10}}0123456789{{end}}');
+  assert.equal(set.execute('u', null).length, 100);
+});
+
+test('a deadline in the past stops a long loop', () => {
+  const set = newTemplateSet({ limits: { deadline: Date.now() - 1 } });
+  set.parse('t', '{{range 100000000}}{{end}}');
+  goError(() => set.execute('t', null), /execution deadline exceeded$/);
+});
+
+test('deeply nested data prints without a stack overflow escaping', () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const set = newTemplateSet();
+  set.parse('t', '{{.}}');
+  try {
+    set.execute('t', deep as never);
+  } catch (e) {
+    assert.ok(e instanceof GoTemplateError, String(e));
+  }
+});

@@ -1,0 +1,2 @@
+module extract
+go 1.26

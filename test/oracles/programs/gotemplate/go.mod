@@ -1,0 +1,3 @@
+module aksfleet.test/oracles/gotemplate
+
+go 1.26
