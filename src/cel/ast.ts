@@ -4,6 +4,7 @@
  * `sets.contains`, and meter every node's evaluation for the cost limit.
  */
 import { charge } from './cost.js';
+import { COMPREHENSION_OP, comprehensionOf } from './comprehensions.js';
 
 /** The part of cel-js' ASTNode we use (the class is not exported). */
 export interface CelAstNode {
@@ -60,6 +61,26 @@ export function rewriteNamespacedCalls(
     const ns = receiver.args as string;
     if (!namespaces.has(ns) || isVariable(ns)) continue;
     node.setMeta('alternate', node.clone(callOp, [`${ns}.${method}`, args]));
+  }
+}
+
+/** Renames calls of `methods` (receiver-style, and global `matches`) to our `k8s_<name>` overloads. */
+export function rewriteOverriddenMethods(root: CelAstNode, methods: ReadonlySet<string>): void {
+  for (const node of allNodes(root)) {
+    if ((node.op !== 'rcall' && node.op !== 'call') || node.meta.macro || node.meta.alternate) continue;
+    const args = node.args as unknown[];
+    const name = args[0] as string;
+    if (methods.has(name) && (node.op === 'rcall' || name === 'matches')) args[0] = `k8s_${name}`;
+  }
+}
+
+/** Rewrites the comprehensions cel-js lacks (two-variable forms, sortBy) into our own node. */
+export function rewriteComprehensions(root: CelAstNode): void {
+  for (const node of allNodes(root)) {
+    if (node.op !== 'rcall' || node.meta.macro || node.meta.alternate) continue;
+    const [method, receiver, args] = node.args as [string, CelAstNode, CelAstNode[]];
+    const c = comprehensionOf(method, receiver, args);
+    if (c) node.setMeta('alternate', node.clone(COMPREHENSION_OP as never, c));
   }
 }
 

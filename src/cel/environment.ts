@@ -5,15 +5,34 @@
  * Built once per set of declared variables and frozen.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { registerFormat } from './library/format.js';
+import { registerIP } from './library/ip.js';
 import { registerLists } from './library/lists.js';
+import { registerListsExt } from './library/lists-ext.js';
+import { registerQuantity } from './library/quantity.js';
 import { registerRegex } from './library/regex.js';
+import { registerSets } from './library/sets.js';
+import { registerSemver } from './library/semver.js';
+import { registerStringsExt } from './library/strings-ext.js';
+import { registerURL } from './library/url.js';
 import type { CelRegistrar } from './library/types.js';
 
 /** The libraries, in registration order. */
-const LIBRARIES: readonly ((env: CelRegistrar) => void)[] = [registerLists, registerRegex];
+const LIBRARIES: readonly ((env: CelRegistrar) => void)[] = [
+  registerStringsExt,
+  registerRegex,
+  registerLists,
+  registerListsExt,
+  registerSets,
+  registerQuantity,
+  registerIP,
+  registerURL,
+  registerFormat,
+  registerSemver,
+];
 
 /** Receivers that are namespaces of global functions (`sets.contains`), not variables. */
-export const FUNCTION_NAMESPACES: ReadonlySet<string> = new Set(['sets', 'lists', 'strings', 'format', 'math']);
+export const FUNCTION_NAMESPACES: ReadonlySet<string> = new Set(['sets', 'lists', 'strings', 'format', 'ip']);
 
 /** The cel-js environment type (its d.ts is partial; we use these members). */
 export interface CelJsEnvironment extends CelRegistrar {
