@@ -67,10 +67,16 @@ export function rewriteNamespacedCalls(
 /** Renames calls of `methods` (receiver-style, and global `matches`) to our `k8s_<name>` overloads. */
 export function rewriteOverriddenMethods(root: CelAstNode, methods: ReadonlySet<string>): void {
   for (const node of allNodes(root)) {
-    if ((node.op !== 'rcall' && node.op !== 'call') || node.meta.macro || node.meta.alternate) continue;
+    if ((node.op !== 'rcall' && node.op !== 'call') || node.meta.alternate) continue;
     const args = node.args as unknown[];
     const name = args[0] as string;
-    if (methods.has(name) && (node.op === 'rcall' || name === 'matches')) args[0] = `k8s_${name}`;
+    if (!methods.has(name) || !(node.op === 'rcall' || name === 'matches')) continue;
+    // cel-js expands orValue/or as macros; ours are plain functions, as in cel-go.
+    if (node.meta.macro) {
+      if (name !== 'orValue' && name !== 'or') continue;
+      node.setMeta('macro', undefined);
+    }
+    args[0] = `k8s_${name}`;
   }
 }
 

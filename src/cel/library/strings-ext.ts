@@ -5,7 +5,7 @@
  */
 import { CelEvalError } from '../errors.js';
 import { charge, sizeCost } from '../cost.js';
-import { durationString, fromCel, isCelMap, mapEntries, UnsignedInt } from '../values.js';
+import { durationString, fromCel, isCelMap, mapEntries, Optional, UnsignedInt } from '../values.js';
 import { matches } from './regex.js';
 import { namespaced, type CelRegistrar } from './types.js';
 
@@ -219,8 +219,9 @@ function splitN(s: string, sep: string, n: bigint): string[] {
 const asciiMap = (s: string, f: (c: string) => string): string => s.replace(/[A-Za-z]/g, f);
 
 /**
- * String methods cel-js has with JavaScript (UTF-16, Unicode case) semantics: expressions call
- * ours instead (the compiler renames the method to `k8s_<name>`).
+ * Methods cel-js has with other semantics than cel-go (strings: UTF-16 and Unicode case; regex:
+ * JavaScript; orValue/or: errors on a non-optional receiver): expressions call ours instead (the
+ * compiler renames the method to `k8s_<name>`).
  */
 export const OVERRIDDEN_METHODS: ReadonlySet<string> = new Set([
   'lowerAscii',
@@ -231,6 +232,8 @@ export const OVERRIDDEN_METHODS: ReadonlySet<string> = new Set([
   'substring',
   'split',
   'matches',
+  'orValue',
+  'or',
 ]);
 
 export function registerStringsExt(env: CelRegistrar): void {
@@ -247,6 +250,13 @@ export function registerStringsExt(env: CelRegistrar): void {
   env.registerFunction('string.k8s_split(string, int): list<string>', splitN);
   env.registerFunction('string.k8s_matches(string): bool', matches);
   env.registerFunction('k8s_matches(string, string): bool', matches);
+  // cel-go's orValue/or return a non-optional receiver unchanged (cel-js raises an error).
+  env.registerFunction('dyn.k8s_orValue(dyn): dyn', (o: unknown, d: unknown) => (o instanceof Optional ? o.orValue(d) : o));
+  env.registerFunction('dyn.k8s_or(dyn): dyn', (o: unknown, d: unknown) => {
+    if (!(o instanceof Optional)) return o;
+    if (!(d instanceof Optional)) throw new CelEvalError('no such overload: optional.or(non-optional)');
+    return o.hasValue() ? o : d;
+  });
   env.registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
     const cps = codePoints(s);
     if (i < 0n || i > BigInt(cps.length)) throw new CelEvalError(`index out of range: ${i}`);
