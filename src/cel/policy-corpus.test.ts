@@ -157,8 +157,12 @@ test('policy corpus CEL expressions agree with cel-go', { skip: cel.skip || (pre
   const theirs = runOracle(cel.path, all);
   const differ: string[] = [];
   let values = 0;
+  const ratios: number[] = [];
   for (const [i, c] of all.entries()) {
     const ours = runOurs(c);
+    const oc = ours.cost;
+    const tc = theirs[i].cost;
+    if (!('error' in ours) && !('error' in theirs[i]) && oc !== undefined && tc !== undefined && tc > 0) ratios.push(oc / tc);
     if (!agree(ours, theirs[i])) {
       differ.push(c.label);
       if (process.env.AKSFLEET_SHOW_DIFF) console.log(`${c.label}: ${c.expr.replace(/\s+/g, ' ').slice(0, 150)}  ours: ${describe(ours).slice(0, 150)}  cel-go: ${describe(theirs[i]).slice(0, 150)}`);
@@ -170,5 +174,8 @@ test('policy corpus CEL expressions agree with cel-go', { skip: cel.skip || (pre
     return `${g} ${n - d}/${n}`;
   };
   console.log(`policy corpus: ${all.length - differ.length}/${all.length} agree (${values} equal values, ${all.length - differ.length - values} both errors); ${['kyverno-cel', 'kyverno-vpol', 'gatekeeper'].map(byGroup).join(', ')}`);
+  ratios.sort((a, b) => a - b);
+  const within = ratios.filter((r) => r >= 0.5 && r <= 2).length;
+  console.log(`runtime cost, ours/cel-go over ${ratios.length} evaluations: median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}, p10 ${ratios[Math.floor(ratios.length * 0.1)].toFixed(2)}, p90 ${ratios[Math.floor(ratios.length * 0.9)].toFixed(2)}, within 2x: ${within}/${ratios.length}`);
   assert.deepEqual(differ, KNOWN);
 });
