@@ -169,10 +169,13 @@ function messageOf(
   timeoutMs: number | undefined,
   failedVariables: ReadonlyMap<string, string>,
 ): string {
+  // As k8s.io/apiserver's validator: a trimmed one-line messageExpression result of at most 5 KiB,
+  // else the trimmed message, else the trimmed expression.
   if (v.messageExpression) {
     const o = run(v.messageExpression, activation, budget, timeoutMs, failedVariables);
-    if (o.ok && typeof o.value === 'string' && o.value.trim() !== '' && !o.value.includes('\n')) return o.value;
+    const m = o.ok && typeof o.value === 'string' ? o.value.trim() : '';
+    if (m !== '' && Buffer.byteLength(m) <= MAX_MESSAGE && !m.includes('\n')) return m;
   }
-  if (v.message !== undefined && v.message !== '') return v.message;
-  return `failed expression: ${v.expression.expression}`;
+  if (v.message !== undefined && v.message.trim() !== '') return v.message.trim();
+  return `failed expression: ${v.expression.expression.trim()}`;
 }
