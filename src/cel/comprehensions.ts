@@ -8,7 +8,7 @@
 import type { CelAstNode } from './ast.js';
 import { CelEvalError } from './errors.js';
 import { compareCel, equalCel } from './semantics.js';
-import { isCelMap, mapEntries } from './values.js';
+import { isCelMap, mapEntries, Optional } from './values.js';
 
 interface Checker {
   check(ast: CelAstNode, ctx: Ctx): Type;
@@ -24,7 +24,7 @@ interface Ctx {
 }
 type Type = { kind: string };
 
-type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry' | 'sortBy';
+type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry' | 'sortBy' | 'optMap' | 'optFlatMap';
 
 interface Args {
   readonly kind: Kind;
@@ -50,9 +50,9 @@ export function comprehensionOf(method: string, receiver: CelAstNode, args: read
     const names = args.slice(0, n).map((a) => (a.op === 'id' ? (a.args as string) : undefined));
     return names.every((x) => x !== undefined) ? (names as string[]) : undefined;
   };
-  if (method === 'sortBy' && args.length === 2) {
+  if ((method === 'sortBy' || method === 'optMap' || method === 'optFlatMap') && args.length === 2) {
     const vars = ids(1);
-    return vars && { kind: 'sortBy', receiver, vars, body: args[1] };
+    return vars && { kind: method, receiver, vars, body: args[1] };
   }
   const kind = TWO_VAR[method];
   if (!kind) return undefined;
@@ -89,13 +89,27 @@ export const COMPREHENSION_OP = {
       case 'transformList':
       case 'sortBy':
         return chk.registry.getListType(chk.dynType);
+      case 'optMap':
+      case 'optFlatMap':
+        return chk.dynType;
       default:
         return chk.registry.getMapType(chk.dynType, chk.dynType);
     }
   },
   evaluate(ev: Evaluator, ast: CelAstNode, ctx: Ctx): unknown {
     const a = ast.args as Args;
-    const entries = entriesOf(ev.run(a.receiver, ctx), a.kind);
+    const received = ev.run(a.receiver, ctx);
+    if (a.kind === 'optMap' || a.kind === 'optFlatMap') {
+      if (!(received instanceof Optional)) throw new CelEvalError(`${a.kind}: the receiver must be an optional`);
+      if (!received.hasValue()) return Optional.none();
+      const c = ctx.forkWithVariable(a.vars[0], { kind: 'dyn' });
+      c.iterValue = received.value();
+      const r = ev.run(a.body, c);
+      if (a.kind === 'optMap') return Optional.of(r);
+      if (!(r instanceof Optional)) throw new CelEvalError('optFlatMap: the function must return an optional');
+      return r;
+    }
+    const entries = entriesOf(received, a.kind);
     const scope = (k: unknown, v: unknown): Ctx => {
       if (a.vars.length === 1) {
         const c = ctx.forkWithVariable(a.vars[0], { kind: 'dyn' });

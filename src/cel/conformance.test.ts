@@ -139,8 +139,7 @@ function collect(): { runnable: Runnable[]; skipped: Map<string, number>; total:
 
 /**
  * Cases where our engine and cel-go (Kubernetes environment) disagree, by id. Causes (docs/cel.md):
- * cel-js' parser (`[?x]`, `{?k: v}`, `has()` over a non-field), optional equality and
- * optMap/optFlatMap/ofNonZeroValue, timestamp/duration range and time-zone functions, some type
+ * cel-js' parser (`[?x]`, `{?k: v}`, `has()` over a non-field), timestamp/duration range and time-zone functions, some type
  * names and conversions, error-vs-value on heterogeneous literals.
  */
 const KNOWN: string[] = [
@@ -187,21 +186,11 @@ const KNOWN: string[] = [
   'macros/exists_one/map_one',
   'macros2/existsOne/map_one',
   'namespace/qualified/self_eval_qualified_lookup',
-  'optionals/optionals/null_non_zero_value',
-  'optionals/optionals/none_optMap_hasValue',
-  'optionals/optionals/empty_map_optFlatMap_hasValue',
-  'optionals/optionals/map_empty_submap_optFlatMap_hasValue',
   'optionals/optionals/map_undefined_entry_hasValue',
-  'optionals/optionals/map_submap_subkey_optFlatMap_value',
-  'optionals/optionals/map_submap_optFlatMap_value',
-  'optionals/optionals/map_optindex_optFlatMap_optional_ofNonZeroValue_hasValue',
-  'optionals/optionals/optional_of_optMap_value',
-  'optionals/optionals/optional_ofNonZeroValue_or_optional_value',
   'optionals/optionals/ternary_optional_hasValue',
   'optionals/optionals/has_map_optindex',
   'optionals/optionals/has_map_optindex_field',
   'optionals/optionals/type',
-  'optionals/optionals/optional_chaining_1',
   'optionals/optionals/optional_chaining_5',
   'optionals/optionals/optional_chaining_9',
   'optionals/optionals/optional_chaining_12',
@@ -210,14 +199,6 @@ const KNOWN: string[] = [
   'optionals/optionals/optional_chaining_16',
   'optionals/optionals/optional_none_optselect_hasValue',
   'optionals/optionals/optional_none_optindex_hasValue',
-  'optionals/optionals/optional_eq_none_none',
-  'optionals/optionals/optional_eq_none_int',
-  'optionals/optionals/optional_eq_int_none',
-  'optionals/optionals/optional_eq_int_int',
-  'optionals/optionals/optional_ne_none_none',
-  'optionals/optionals/optional_ne_none_int',
-  'optionals/optionals/optional_ne_int_none',
-  'optionals/optionals/optional_ne_int_int',
   'optionals/optionals/map_optional_has',
   'optionals/optionals/map_optional_select_has',
   'optionals/optionals/map_optional_entry_has',

@@ -9,6 +9,7 @@ import { registerFormat } from './library/format.js';
 import { registerIP } from './library/ip.js';
 import { registerLists } from './library/lists.js';
 import { registerListsExt } from './library/lists-ext.js';
+import { registerOptionals } from './library/optionals.js';
 import { registerQuantity } from './library/quantity.js';
 import { registerRegex } from './library/regex.js';
 import { registerSets } from './library/sets.js';
@@ -29,6 +30,7 @@ const LIBRARIES: readonly ((env: CelRegistrar) => void)[] = [
   registerURL,
   registerFormat,
   registerSemver,
+  registerOptionals,
 ];
 
 /** Receivers that are namespaces of global functions (`sets.contains`), not variables. */
