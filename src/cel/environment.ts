@@ -5,6 +5,7 @@
  * Built once per set of declared variables and frozen.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { registerConversions } from './library/conversions.js';
 import { registerFormat } from './library/format.js';
 import { registerIP } from './library/ip.js';
 import { registerLists } from './library/lists.js';
@@ -31,6 +32,7 @@ const LIBRARIES: readonly ((env: CelRegistrar) => void)[] = [
   registerFormat,
   registerSemver,
   registerOptionals,
+  registerConversions,
 ];
 
 /** Receivers that are namespaces of global functions (`sets.contains`), not variables. */

@@ -118,6 +118,6 @@ function compileError(e: unknown, expression: string): CelCompileError {
 
 function evalError(e: unknown): CelEvalError {
   if (e instanceof CelEvalError) return e;
-  if (e instanceof RangeError) return new CelEvalError(`evaluation too deep: ${e.message}`, 'error', { cause: e });
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new CelEvalError(`evaluation too deep: ${e.message}`, 'error', { cause: e });
   return new CelEvalError(firstLine(e), 'error', { cause: e });
 }
