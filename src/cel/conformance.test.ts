@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { tests as conformance } from '@bufbuild/cel-spec/testdata/conformance.js';
-import { agree, describe, loadOracle, runOracle, runOurs, type CelCase, type CelOutcome } from './oracle.testing.js';
+import { agree, describe, loadOracle, runOracle, runOurs, type CelCase, type CelOutcome } from './testing/oracle.js';
 
 interface SpecValue {
   int64Value?: string;

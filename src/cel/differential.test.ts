@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './oracle.testing.js';
+import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './testing/oracle.js';
 
 const VARS = {
   x: { a: 1, b: 2.5, s: 'hello', l: [1, 2, 3], m: { k: 'v', n: 0 }, t: true, z: null },

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCel, CelCompileError, CelEvalError } from './index.js';
-import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './oracle.testing.js';
+import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './testing/oracle.js';
 
 const obj = { spec: { replicas: 3, ratio: 0.5, containers: [{ name: 'a', image: 'nginx:1.2' }, { name: 'b', image: 'x/y' }] }, metadata: { labels: { app: 'web' } } };
 

@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './oracle.testing.js';
-import { goModuleDir, goTestExpressions } from './upstream.testing.js';
+import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './testing/oracle.js';
+import { goModuleDir, goTestExpressions } from './testing/upstream.js';
 
 const cel = await loadOracle('cel');
 

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compileCel, fromCel } from './index.js';
-import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './oracle.testing.js';
+import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './testing/oracle.js';
 
 const root = join(process.env.AKSFLEET_ROOT ?? process.cwd(), '..', 'shared', 'policies');
 const VARS = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer'];

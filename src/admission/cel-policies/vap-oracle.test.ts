@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadOracle } from '../../cel/oracle.testing.js';
+import { loadOracle } from '../../cel/testing/oracle.js';
 import type { AdmissionContext, PolicyDocument } from '../types.js';
 import { autogenRules } from './autogen.js';
 import { evaluatePolicy } from './evaluate.js';

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
-import { compileCel } from './program.js';
+import { compileCel } from '../program.js';
 import { tagged } from './tagged.js';
 
 /** The oracle as test/oracles/index.ts gives it (imported by URL: test/ is outside tsconfig's rootDir). */
@@ -15,7 +15,7 @@ export interface OracleHandle {
 
 /** `oracle(name)` of test/oracles/index.ts. */
 export async function loadOracle(name: string): Promise<OracleHandle> {
-  const url = new URL('../../test/oracles/index.ts', import.meta.url).href;
+  const url = new URL('../../../test/oracles/index.ts', import.meta.url).href;
   const mod = (await import(url)) as { oracle(n: string): OracleHandle };
   return mod.oracle(name);
 }

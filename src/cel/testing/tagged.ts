@@ -2,7 +2,7 @@
  * The tagged JSON encoding of CEL values shared with the cel oracle (test/oracles/programs/cel):
  * int, uint and double stay apart, maps keep non-string keys. Used to compare results.
  */
-import { durationString, Duration, isCelMap, mapEntries, Optional, UnsignedInt } from './values.js';
+import { durationString, Duration, isCelMap, mapEntries, Optional, UnsignedInt } from '../values.js';
 
 /** A CEL value in the oracle's tagged JSON form. */
 export function tagged(value: unknown): unknown {
