@@ -87,6 +87,16 @@ export function namespacesOf(resources: readonly Record<string, unknown>[], valu
   return out;
 }
 
+/**
+ * The Kyverno CLI reads every resource without a namespace as being in `default`, cluster-scoped
+ * kinds included (cmd/cli/kubectl-kyverno/resource.YamlToUnstructured); so do we, for the same results.
+ */
+export function withDefaultNamespace(o: Record<string, unknown>): Record<string, unknown> {
+  const meta = o.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? (o.metadata as Record<string, unknown>) : {};
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') return o;
+  return { ...o, metadata: { ...meta, namespace: 'default' } };
+}
+
 /** Runs every policy over every resource. */
 export function applyPolicies(input: ApplyInput): ApplyOutput {
   const engines = input.engines ?? admissionEngines();
@@ -111,7 +121,7 @@ export function applyPolicies(input: ApplyInput): ApplyOutput {
     errors.push(...c.errors);
     compiled.push({ engine, compiled: c.compiled });
   }
-  const objects = input.resources.map((r) => r.object);
+  const objects = input.resources.map((r) => withDefaultNamespace(r.object));
   const ctx: AdmissionContext = {
     namespaces: namespacesOf(objects, input.values),
     resources: objects,
