@@ -1,0 +1,114 @@
+/**
+ * What we do to @marcbachmann/cel-js' syntax trees between parsing and evaluation: turn calls on
+ * a namespace (`sets.contains(a, b)`, `lists.range(3)`, `strings.quote(s)`) into global calls named
+ * `sets.contains`, and meter every node's evaluation for the cost limit.
+ */
+import { charge } from './cost.js';
+import { COMPREHENSION_OP, comprehensionOf } from './comprehensions.js';
+
+/** The part of cel-js' ASTNode we use (the class is not exported). */
+export interface CelAstNode {
+  readonly op: string;
+  readonly args: unknown;
+  readonly pos: number;
+  readonly meta: { check?: Function; evaluate?: Function; alternate?: CelAstNode; macro?: { evaluate?: Function } & Record<string, unknown> };
+  setMeta(key: string, value: unknown): CelAstNode;
+  clone(op: { name: string; check: Function; evaluate: Function }, args: unknown): CelAstNode;
+}
+
+function isNode(x: unknown): x is CelAstNode {
+  return typeof x === 'object' && x !== null && typeof (x as CelAstNode).setMeta === 'function' && 'op' in x;
+}
+
+/** Every node reachable from `root`, each once (through args, alternates and macro expansions). */
+export function allNodes(root: CelAstNode, limit = 200_000): CelAstNode[] {
+  const seen = new Set<unknown>();
+  const out: CelAstNode[] = [];
+  const visit = (x: unknown, depth: number): void => {
+    if (typeof x !== 'object' || x === null || seen.has(x) || depth > 1000) return;
+    seen.add(x);
+    if (seen.size > limit) throw new Error(`expression too large (more than ${limit} parts)`);
+    if (isNode(x)) {
+      out.push(x);
+      visit(x.args, depth + 1);
+      visit(x.meta.alternate, depth + 1);
+      visit(x.meta.macro, depth + 1);
+      return;
+    }
+    if (Array.isArray(x)) for (const e of x) visit(e, depth + 1);
+    else if (Object.getPrototypeOf(x) === Object.prototype || (x as { evaluate?: unknown }).evaluate) {
+      for (const v of Object.values(x)) visit(v, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+/**
+ * Rewrites `ns.fn(args)` into the global call `ns.fn(args)` for the namespaces given, unless `ns`
+ * is a declared variable. `callOp` is the `call` operator taken from a parsed `f()`.
+ */
+export function rewriteNamespacedCalls(
+  root: CelAstNode,
+  namespaces: ReadonlySet<string>,
+  isVariable: (name: string) => boolean,
+  callOp: { name: string; check: Function; evaluate: Function },
+): void {
+  for (const node of allNodes(root)) {
+    if (node.op !== 'rcall' || node.meta.macro || node.meta.alternate) continue;
+    const [method, receiver, args] = node.args as [string, CelAstNode, CelAstNode[]];
+    if (!isNode(receiver) || receiver.op !== 'id') continue;
+    const ns = receiver.args as string;
+    if (!namespaces.has(ns) || isVariable(ns)) continue;
+    node.setMeta('alternate', node.clone(callOp, [`${ns}.${method}`, args]));
+  }
+}
+
+/** Renames calls of `methods` (receiver-style, and global `matches`) to our `k8s_<name>` overloads. */
+export function rewriteOverriddenMethods(root: CelAstNode, methods: ReadonlySet<string>): void {
+  for (const node of allNodes(root)) {
+    if ((node.op !== 'rcall' && node.op !== 'call') || node.meta.alternate) continue;
+    const args = node.args as unknown[];
+    const name = args[0] as string;
+    if (!methods.has(name) || !(node.op === 'rcall' || name === 'matches')) continue;
+    // cel-js expands orValue/or as macros; ours are plain functions, as in cel-go.
+    if (node.meta.macro) {
+      if (name !== 'orValue' && name !== 'or') continue;
+      node.setMeta('macro', undefined);
+    }
+    args[0] = `k8s_${name}`;
+  }
+}
+
+/** Rewrites the comprehensions cel-js lacks (two-variable forms, sortBy) into our own node. */
+export function rewriteComprehensions(root: CelAstNode): void {
+  for (const node of allNodes(root)) {
+    if (node.op !== 'rcall' || node.meta.macro || node.meta.alternate) continue;
+    const [method, receiver, args] = node.args as [string, CelAstNode, CelAstNode[]];
+    const c = comprehensionOf(method, receiver, args);
+    if (c) node.setMeta('alternate', node.clone(COMPREHENSION_OP as never, c));
+  }
+}
+
+/** Makes every node's evaluation (and every macro step) charge one unit to the running meter. */
+export function meterNodes(root: CelAstNode): void {
+  for (const node of allNodes(root)) {
+    const meta = node.meta;
+    if (typeof meta.evaluate === 'function' && !(meta.evaluate as { metered?: boolean }).metered) {
+      meta.evaluate = meteredFn(meta.evaluate);
+    }
+    const macro = meta.macro;
+    if (macro && typeof macro.evaluate === 'function' && !(macro.evaluate as { metered?: boolean }).metered) {
+      macro.evaluate = meteredFn(macro.evaluate);
+    }
+  }
+}
+
+function meteredFn(fn: Function): Function {
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    charge(1);
+    return fn.apply(this, args);
+  };
+  (wrapped as { metered?: boolean }).metered = true;
+  return wrapped;
+}
