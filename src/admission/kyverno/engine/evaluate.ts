@@ -16,6 +16,7 @@ import { evaluateConditions } from './conditions.js';
 import { loadContextEntries, type EntryEnvironment } from './context-entries.js';
 import { imageInfos } from './images.js';
 import { failureActionOf, type KyvernoPolicy } from './policy.js';
+import { validateCel } from './validate-cel.js';
 import { validateRule, type RuleResponse } from './validate-rule.js';
 import { valuesFor, type ValuesFile } from './values.js';
 
@@ -197,7 +198,17 @@ export function evaluatePolicy(
           r = validateRule(rc, { rule, entries: env, isDelete: operation === 'DELETE', checkDeadline });
           break;
         case 'cel':
-          r = opts.cel ? opts.cel(rule, current, rc) : { status: 'error', message: 'validate.cel: CEL engine not available' };
+          r = opts.cel
+            ? opts.cel(rule, current, rc)
+            : validateCel({
+                rule,
+                object: operation === 'DELETE' ? null : current,
+                oldObject: operation === 'CREATE' ? null : current,
+                operation,
+                namespaceObject: ref.namespace ? (ctx.namespaces.get(ref.namespace) ?? null) : null,
+                userInfo: opts.requestInfo?.userInfo,
+                timeoutMs: opts.timeoutMs ?? ctx.timeoutMs,
+              });
           break;
         default:
           r = { status: 'error', message: `validate.${kind} is not evaluated by aksfleet's Kyverno engine` };
