@@ -75,7 +75,7 @@ export function compareRows(rows: readonly CaseRow[], results: readonly JsonResu
     const mine = results.filter(
       (r) =>
         r.policy === row.policy &&
-        (r.rule === row.rule || r.rule === `autogen-${row.rule}` || r.rule === `autogen-cronjob-${row.rule}`) &&
+        (row.rule === '' || r.rule === row.rule || r.rule === `autogen-${row.rule}` || r.rule === `autogen-cronjob-${row.rule}`) &&
         r.resource.kind === row.kind &&
         r.resource.name === name &&
         (ns === undefined || (r.resource.namespace ?? '') === ns),
