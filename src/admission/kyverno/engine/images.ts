@@ -33,7 +33,7 @@ export function parseImage(image: string): ImageInfo {
   if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
     registry = first;
     path = rest.slice(first.length + 1);
-  } else if (!rest.includes('/')) path = `library/${rest}`;
+  }
   if (!tag && !digest) tag = 'latest';
   const name = path.split('/').pop()!;
   const reference = `${registry}/${path}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;

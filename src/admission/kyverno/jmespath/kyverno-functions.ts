@@ -296,7 +296,7 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     let s = str('image_normalize', a, 0);
     const first = s.split('/')[0]!;
     const hasRegistry = s.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-    if (!hasRegistry) s = `docker.io/${s.includes('/') ? s : `library/${s}`}`;
+    if (!hasRegistry) s = `docker.io/${s}`;
     const last = s.split('/').pop()!;
     if (!last.includes(':') && !last.includes('@')) s += ':latest';
     return s;
