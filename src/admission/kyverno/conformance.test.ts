@@ -29,12 +29,6 @@ const KYVERNO_EXCEPTIONS: Record<string, string> = {
   'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb03 | want fail, got none': 'rule name typo in the test',
   'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/good-istio-amb01 | want pass, got none': 'rule name typo in the test',
   'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/good-istio-amb02 | want pass, got none': 'rule name typo in the test',
-  // validate.podSecurity (the Pod Security Standards checks of k8s.io/pod-security-admission) is
-  // not implemented: an `error` result saying so, never a pass.
-  'podsecurity-subrule-restricted-capabilities | restricted-exempt-capabilities | Pod/badpod01 | want fail, got error': 'validate.podSecurity not implemented',
-  'podsecurity-subrule-restricted-capabilities | restricted-exempt-capabilities | Pod/goodpod01 | want pass, got error': 'validate.podSecurity not implemented',
-  'podsecurity-subrule-restricted-seccomp | restricted-exempt-seccomp | Pod/badpod01 | want fail, got error': 'validate.podSecurity not implemented',
-  'podsecurity-subrule-restricted-seccomp | restricted-exempt-seccomp | Pod/goodpod01 | want pass, got error': 'validate.podSecurity not implemented',
 };
 
 const KYVERNO_CEL_EXCEPTIONS: Record<string, string> = {};

@@ -16,6 +16,7 @@ import { evaluateConditions } from './conditions.js';
 import { loadContextEntries, type EntryEnvironment } from './context-entries.js';
 import { imageInfos } from './images.js';
 import { failureActionOf, type KyvernoPolicy } from './policy.js';
+import { validatePodSecurity } from '../pss/evaluate.js';
 import { validateCel } from './validate-cel.js';
 import { validateRule, type RuleResponse } from './validate-rule.js';
 import { valuesFor, type ValuesFile } from './values.js';
@@ -209,6 +210,9 @@ export function evaluatePolicy(
                 userInfo: opts.requestInfo?.userInfo,
                 timeoutMs: opts.timeoutMs ?? ctx.timeoutMs,
               });
+          break;
+        case 'podSecurity':
+          r = validatePodSecurity((rule.validate as Record<string, unknown>).podSecurity, current, name);
           break;
         default:
           r = { status: 'error', message: `validate.${kind} is not evaluated by aksfleet's Kyverno engine` };
