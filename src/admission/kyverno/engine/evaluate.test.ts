@@ -119,3 +119,26 @@ test('a policy with an unknown operator or a bad {{ }} expression does not compi
   assert.deepEqual(bad.errors.map((e) => [e.file, e.line, e.policy, e.rule]), [['b.yaml', 3, 'b', 'r'], ['b.yaml', 3, 'b', 'r']]);
   assert.match(bad.errors.map((e) => e.message).join('\n'), /unknown condition operator 'Bigger'[\s\S]*invalid variable/);
 });
+
+test('values subresources: a Scale object is matched as Deployment/scale', () => {
+  const p = compile({
+    rules: [
+      {
+        name: 'max-replicas',
+        match: { any: [{ resources: { kinds: ['Deployment/scale'] } }] },
+        validate: { pattern: { spec: { replicas: '<=3' } } },
+      },
+    ],
+  });
+  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 5 } };
+  assert.equal(evaluatePolicy(p, scale, ctxWith([scale])).results.length, 0, 'not declared: a Scale is not a Deployment');
+  const values = {
+    subresources: [
+      {
+        subresource: { name: 'deployments/scale', kind: 'Scale', group: 'autoscaling', version: 'v1' },
+        parentResource: { name: 'deployments', kind: 'Deployment', group: 'apps', version: 'v1' },
+      },
+    ],
+  };
+  assert.deepEqual(evaluatePolicy(p, scale, ctxWith([scale], values)).results.map((r) => r.result), ['fail']);
+});

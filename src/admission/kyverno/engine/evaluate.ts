@@ -19,7 +19,7 @@ import { failureActionOf, type KyvernoPolicy } from './policy.js';
 import { validatePodSecurity } from '../pss/evaluate.js';
 import { validateCel } from './validate-cel.js';
 import { validateRule, type RuleResponse } from './validate-rule.js';
-import { valuesFor, type ValuesFile } from './values.js';
+import { subresourceOf, valuesFor, type ValuesFile } from './values.js';
 
 /** A `validate.cel` evaluator (from src/admission/cel-policies when present). */
 export type CelRuleEvaluator = (rule: Record<string, unknown>, resource: Record<string, unknown>, ctx: EvalContext) => RuleResponse;
@@ -114,11 +114,12 @@ export function evaluatePolicy(
   const checkDeadline = (): void => {
     if (Date.now() > deadline) throw new DeadlineError(`evaluation exceeded ${opts.timeoutMs ?? ctx.timeoutMs ?? 5000} ms`);
   };
-  const gvk = gvkOf(current);
+  const sub = subresourceOf(values, ref.apiVersion, ref.kind);
+  const gvk = sub?.gvk ?? gvkOf(current);
   const results: PolicyResult[] = [];
   const entries: EntryEnvironment = { configMaps: configMapsOf(ctx.resources), supplied: new Set() };
   const namespaceLabels = labelsOfNamespace(ctx, ref.namespace ?? '');
-  const subresource = '';
+  const subresource = sub?.subresource ?? '';
   const applyOne = policy.spec.applyRules === 'One';
   for (const rule of computeRules(policy.spec, policy.annotations, gvk.kind)) {
     const name = String(rule.name);
@@ -127,6 +128,7 @@ export function evaluatePolicy(
       namespaceLabels,
       operation,
       subresource,
+      gvk,
       requestInfo: opts.requestInfo,
       policyNamespace: policy.namespace,
     });

@@ -13,6 +13,31 @@ export interface ValuesFile {
     readonly resources?: readonly { readonly name?: string; readonly values?: Record<string, unknown> }[];
   }[];
   readonly namespaceSelector?: readonly { readonly name?: string; readonly labels?: Record<string, string> }[];
+  readonly subresources?: readonly {
+    readonly subresource?: { readonly name?: string; readonly kind?: string; readonly group?: string; readonly version?: string };
+    readonly parentResource?: { readonly name?: string; readonly kind?: string; readonly group?: string; readonly version?: string };
+  }[];
+}
+
+/**
+ * A resource whose kind the values file declares as a subresource (e.g. Scale as
+ * `deployments/scale` of Deployment) is matched as its parent kind with that subresource, as the
+ * Kyverno CLI does; undefined for other resources.
+ */
+export function subresourceOf(values: ValuesFile, apiVersion: string, kind: string): { gvk: { group: string; version: string; kind: string }; subresource: string } | undefined {
+  for (const s of Array.isArray(values.subresources) ? values.subresources.filter(isMap) : []) {
+    const sub = isMap(s.subresource) ? s.subresource : undefined;
+    const parent = isMap(s.parentResource) ? s.parentResource : undefined;
+    if (!sub || !parent || sub.kind !== kind) continue;
+    const subApi = sub.group ? `${String(sub.group)}/${String(sub.version ?? '')}` : String(sub.version ?? '');
+    if (subApi !== apiVersion) continue;
+    const name = String(sub.name ?? '');
+    return {
+      gvk: { group: String(parent.group ?? ''), version: String(parent.version ?? ''), kind: String(parent.kind ?? '') },
+      subresource: name.includes('/') ? name.slice(name.indexOf('/') + 1) : name,
+    };
+  }
+  return undefined;
 }
 
 /** Resource-level values (global, then the policy's entry for the resource), or with `rule`, that rule's values too. */

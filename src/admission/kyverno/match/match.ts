@@ -21,6 +21,8 @@ export interface MatchInput {
   readonly namespaceLabels: Readonly<Record<string, string>>;
   readonly operation: string;
   readonly subresource: string;
+  /** The kind matched against, when it is not the resource's own (a subresource's parent). */
+  readonly gvk?: Gvk;
   readonly requestInfo?: RequestInfo;
   /** The namespace of a namespaced Policy (it only applies there). */
   readonly policyNamespace?: string;
@@ -143,7 +145,7 @@ const filters = (v: unknown): Filter[] => (Array.isArray(v) ? v.filter(isMap) : 
 
 /** Why the rule does not apply to the resource; undefined when it applies. */
 export function ruleMatches(rule: Record<string, unknown>, m: MatchInput): string | undefined {
-  const gvk = gvkOf(m.resource);
+  const gvk = m.gvk ?? gvkOf(m.resource);
   const meta = metadata(m.resource);
   if (m.policyNamespace && m.policyNamespace !== (meta.namespace ?? '')) return 'policy and resource namespaces mismatch';
   const reasons: string[] = [];
