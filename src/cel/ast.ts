@@ -65,18 +65,33 @@ export function rewriteNamespacedCalls(
 }
 
 /** Renames calls of `methods` (receiver-style, and global `matches`) to our `k8s_<name>` overloads. */
-export function rewriteOverriddenMethods(root: CelAstNode, methods: ReadonlySet<string>): void {
+export function rewriteOverriddenMethods(root: CelAstNode, methods: ReadonlySet<string>, functions: ReadonlySet<string>): void {
   for (const node of allNodes(root)) {
     if ((node.op !== 'rcall' && node.op !== 'call') || node.meta.alternate) continue;
     const args = node.args as unknown[];
     const name = args[0] as string;
-    if (!methods.has(name) || !(node.op === 'rcall' || name === 'matches')) continue;
+    if (!(node.op === 'rcall' ? methods : functions).has(name)) continue;
     // cel-js expands orValue/or as macros; ours are plain functions, as in cel-go.
     if (node.meta.macro) {
       if (name !== 'orValue' && name !== 'or') continue;
       node.setMeta('macro', undefined);
     }
     args[0] = `k8s_${name}`;
+  }
+}
+
+/**
+ * Drops pairs of `!` and of unary `-` as cel-go's parser does (`!!x` is `x`, unchecked), except
+ * directly over a number literal.
+ */
+export function collapseDoubleUnary(root: CelAstNode): void {
+  for (const node of allNodes(root)) {
+    if ((node.op !== '!_' && node.op !== '-_') || node.meta.alternate) continue;
+    const inner = node.args as CelAstNode;
+    if (!inner || inner.op !== node.op || inner.meta.alternate) continue;
+    const target = inner.args as CelAstNode;
+    if (node.op === '-_' && target.op === 'value') continue;
+    node.setMeta('alternate', target);
   }
 }
 

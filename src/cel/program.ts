@@ -3,11 +3,11 @@
  * CelProgram.evaluate with JSON-shaped activations under a cost limit and a time cap.
  */
 import { EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
-import { meterNodes, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
+import { collapseDoubleUnary, meterNodes, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
 import { DEFAULT_TIMEOUT_MS, PER_CALL_COST_LIMIT, metered, type CostMeter } from './cost.js';
 import { environmentFor, FUNCTION_NAMESPACES } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
-import { OVERRIDDEN_METHODS } from './library/strings-ext.js';
+import { OVERRIDDEN_FUNCTIONS, OVERRIDDEN_METHODS } from './library/strings-ext.js';
 import { fromCel, toCel } from './values.js';
 
 /** The longest expression accepted. */
@@ -71,7 +71,8 @@ export function compileCel(expression: string, options: CompileOptions = {}): Ce
   try {
     parsed = env.parse(expression);
     rewriteComprehensions(parsed.ast as CelAstNode);
-    rewriteOverriddenMethods(parsed.ast as CelAstNode, OVERRIDDEN_METHODS);
+    rewriteOverriddenMethods(parsed.ast as CelAstNode, OVERRIDDEN_METHODS, OVERRIDDEN_FUNCTIONS);
+    collapseDoubleUnary(parsed.ast as CelAstNode);
     rewriteNamespacedCalls(parsed.ast as CelAstNode, FUNCTION_NAMESPACES, (n) => env.hasVariable(n), theCallOp());
   } catch (e) {
     throw compileError(e, expression);

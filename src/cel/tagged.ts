@@ -28,8 +28,17 @@ export function tagged(value: unknown): unknown {
   const celType = (value as { celType?: string })?.celType;
   if (celType) return { opaque: celType, string: String(value) };
   const ctor = (value as object)?.constructor?.name;
-  if (ctor === 'Type') return { type: String((value as { name?: string }).name ?? value) };
+  if (ctor === 'Type') return { type: celTypeName(String((value as { name?: string }).name ?? value)) };
   return { opaque: ctor ?? typeof value, string: String(value) };
+}
+
+/** cel-js' type names as cel-go prints them. */
+function celTypeName(name: string): string {
+  if (name === 'null') return 'null_type';
+  if (name.startsWith('list<')) return 'list';
+  if (name.startsWith('map<')) return 'map';
+  if (name.startsWith('optional<')) return 'optional_type';
+  return name;
 }
 
 /** RFC 3339 with nanoseconds trimmed as Go's time.RFC3339Nano prints UTC. */

@@ -85,6 +85,7 @@ export function evaluatePolicy(
   const ns = typeof md.namespace === 'string' && md.namespace ? md.namespace : undefined;
   const namespaceObject = ns ? (ctx.namespaces.get(ns) ?? null) : null;
   const nsLabels = resource.kind === 'Namespace' ? (md.labels as Record<string, unknown>) : (metadataOf(namespaceObject).labels as Record<string, unknown> | undefined);
+  if (!(policy.matchConstraints?.resourceRules ?? []).length) return undefined;
   if (!matchResources(policy.matchConstraints, resource, operation, nsLabels).matches) return undefined;
   if (binding.matchResources && !matchResources(binding.matchResources, resource, operation, nsLabels).matches) return undefined;
 

@@ -66,7 +66,9 @@ export function matchResources(
     return { matches: false, reason: 'namespaceSelector' };
   }
   if (!selectorMatches(match.objectSelector, labels)) return { matches: false, reason: 'objectSelector' };
-  if (!(match.resourceRules ?? []).some((r) => ruleMatches(r, obj, operation))) return { matches: false, reason: 'resourceRules' };
+  const rules = match.resourceRules ?? [];
+  // No resourceRules matches every resource (matching.Matcher.Matches); a policy's own matchConstraints must have some.
+  if (rules.length > 0 && !rules.some((r) => ruleMatches(r, obj, operation))) return { matches: false, reason: 'resourceRules' };
   if ((match.excludeResourceRules ?? []).some((r) => ruleMatches(r, obj, operation))) return { matches: false, reason: 'excludeResourceRules' };
   return { matches: true };
 }

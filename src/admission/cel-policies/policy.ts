@@ -120,6 +120,8 @@ export function loadErrorsOf(p: CompiledPolicy): PolicyLoadError[] {
   const errors: PolicyLoadError[] = expressionsOf(p)
     .filter((e) => e.error)
     .map((e) => ({ file: p.source.file, line: p.source.line, policy: p.name, rule: p.rule || undefined, message: e.error! }));
-  if (!p.matchConstraints) errors.push({ file: p.source.file, line: p.source.line, policy: p.name, message: 'spec.matchConstraints is required' });
+  if (!p.matchConstraints || !(p.matchConstraints.resourceRules ?? []).length) {
+    errors.push({ file: p.source.file, line: p.source.line, policy: p.name, message: 'spec.matchConstraints.resourceRules is required' });
+  }
   return errors;
 }

@@ -20,11 +20,11 @@ export function registerLists(env: CelRegistrar): void {
   env.registerFunction('list<T>.min(): T', (l: unknown[]) => extreme(l, 'min', -1));
   env.registerFunction('list<T>.max(): T', (l: unknown[]) => extreme(l, 'max', 1));
   // Named k8s_indexOf: the compiler renames every `.indexOf(` (strings ext and lists share the name).
-  env.registerFunction('list<T>.k8s_indexOf(T): int', (l: unknown[], x: unknown) => {
+  env.registerFunction('list.k8s_indexOf(dyn): int', (l: unknown[], x: unknown) => {
     charge(sizeCost(l.length, 1));
     return BigInt(l.findIndex((e) => equalCel(e, x)));
   });
-  env.registerFunction('list<T>.k8s_lastIndexOf(T): int', (l: unknown[], x: unknown) => {
+  env.registerFunction('list.k8s_lastIndexOf(dyn): int', (l: unknown[], x: unknown) => {
     charge(sizeCost(l.length, 1));
     for (let i = l.length - 1; i >= 0; i--) if (equalCel(l[i], x)) return BigInt(i);
     return -1n;

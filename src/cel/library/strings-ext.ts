@@ -236,6 +236,31 @@ export const OVERRIDDEN_METHODS: ReadonlySet<string> = new Set([
   'or',
 ]);
 
+/** Global functions cel-js has with other semantics (renamed to `k8s_<name>` like the methods). */
+export const OVERRIDDEN_FUNCTIONS: ReadonlySet<string> = new Set(['matches', 'int']);
+
+/** cel-go's int() conversion: range-checked from uint and double, base-10 from string, seconds from a timestamp. */
+function toInt(v: unknown): bigint {
+  const MAX = 2n ** 63n - 1n;
+  if (typeof v === 'bigint') return v;
+  if (v instanceof UnsignedInt) {
+    if ((v.value as bigint) > MAX) throw new CelEvalError('range error converting uint to int');
+    return v.value as bigint;
+  }
+  if (typeof v === 'number') {
+    if (!(v > -9.223372036854775808e18 && v < 9.223372036854775807e18)) throw new CelEvalError('range error converting double to int');
+    return BigInt(Math.trunc(v));
+  }
+  if (typeof v === 'string') {
+    if (!/^[+-]?[0-9]+$/.test(v)) throw new CelEvalError(`type conversion error from 'string' to 'int'`);
+    const n = BigInt(v);
+    if (n > MAX || n < -MAX - 1n) throw new CelEvalError(`type conversion error from 'string' to 'int'`);
+    return n;
+  }
+  if (v instanceof Date) return BigInt(Math.floor(v.getTime() / 1000));
+  throw new CelEvalError(`found no matching overload for 'int' applied to '(${typeof v})'`);
+}
+
 export function registerStringsExt(env: CelRegistrar): void {
   env.registerFunction('string.k8s_lowerAscii(): string', (s: string) => asciiMap(s, (c) => c.toLowerCase()));
   env.registerFunction('string.k8s_upperAscii(): string', (s: string) => asciiMap(s, (c) => c.toUpperCase()));
@@ -250,6 +275,7 @@ export function registerStringsExt(env: CelRegistrar): void {
   env.registerFunction('string.k8s_split(string, int): list<string>', splitN);
   env.registerFunction('string.k8s_matches(string): bool', matches);
   env.registerFunction('k8s_matches(string, string): bool', matches);
+  env.registerFunction('k8s_int(dyn): int', toInt);
   // cel-go's orValue/or return a non-optional receiver unchanged (cel-js raises an error).
   env.registerFunction('dyn.k8s_orValue(dyn): dyn', (o: unknown, d: unknown) => (o instanceof Optional ? o.orValue(d) : o));
   env.registerFunction('dyn.k8s_or(dyn): dyn', (o: unknown, d: unknown) => {
