@@ -142,3 +142,11 @@ test('values subresources: a Scale object is matched as Deployment/scale', () =>
   };
   assert.deepEqual(evaluatePolicy(p, scale, ctxWith([scale], values)).results.map((r) => r.result), ['fail']);
 });
+
+test('an invalid validate pattern does not compile: +() anchors, an existence anchor without a list', () => {
+  const withPattern = (pattern: unknown): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { pattern } }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  assert.deepEqual(withPattern({ metadata: { labels: { '+(team)': 'a' } } }), ['.validate.pattern.metadata.labels.+(team): unsupported anchor +(team) in a validate pattern']);
+  assert.deepEqual(withPattern({ spec: { '^(containers)': { name: 'a' } } }), ['.validate.pattern.spec.^(containers): existence anchor should have a non-empty list value']);
+  assert.deepEqual(withPattern({ spec: { '^(containers)': [{ name: 'a' }] } }), []);
+});

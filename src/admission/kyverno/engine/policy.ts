@@ -8,6 +8,34 @@ import type { PolicyDocument, PolicyLoadError } from '../../types.js';
 import { CONDITION_OPERATORS, conditionOperator } from '../operator/conditions.js';
 import { isMap } from '../pattern/go-values.js';
 import { parseJmesPath } from '../jmespath/interpreter.js';
+import { isAddIfNotPresent, isExistence, parseAnchor } from '../anchor/anchor.js';
+
+/**
+ * A validate pattern's shape (pkg/policy/common/validate_pattern.go): every anchor is one that
+ * validation supports (`+(key)` is for mutation only), an existence anchor holds a non-empty list.
+ */
+function checkPattern(p: unknown, path: string, problems: string[]): void {
+  if (Array.isArray(p)) p.forEach((x, i) => checkPattern(x, `${path}[${i}]`, problems));
+  else if (isMap(p)) {
+    for (const [k, v] of Object.entries(p)) {
+      const a = parseAnchor(k);
+      if (a && isAddIfNotPresent(a)) problems.push(`${path}.${k}: unsupported anchor ${k} in a validate pattern`);
+      if (a && isExistence(a) && (!Array.isArray(v) || v.length === 0)) problems.push(`${path}.${k}: existence anchor should have a non-empty list value`);
+      checkPattern(v, `${path}.${k}`, problems);
+    }
+  }
+}
+
+/** The patterns of a validate block and of its (nested) foreach entries. */
+function checkValidatePatterns(v: unknown, path: string, problems: string[]): void {
+  if (!isMap(v)) return;
+  if (v.pattern !== undefined) checkPattern(v.pattern, `${path}.pattern`, problems);
+  if (v.anyPattern !== undefined) {
+    if (!Array.isArray(v.anyPattern)) problems.push(`${path}.anyPattern: must be a list of patterns`);
+    else checkPattern(v.anyPattern, `${path}.anyPattern`, problems);
+  }
+  if (Array.isArray(v.foreach)) v.foreach.forEach((f, i) => checkValidatePatterns(f, `${path}.foreach[${i}]`, problems));
+}
 
 /** A policy ready to evaluate. */
 export interface KyvernoPolicy {
@@ -49,6 +77,7 @@ function checkRule(rule: Record<string, unknown>): string[] {
   if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
   if (!isMap(rule.match)) problems.push('rule has no match');
   walkConditions(rule, '', problems);
+  checkValidatePatterns(rule.validate, '.validate', problems);
   walkStrings(rule, '', (s, path) => {
     for (const m of s.matchAll(VARIABLES)) {
       let expr = m[1]!.trim();
