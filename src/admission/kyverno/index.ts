@@ -2,7 +2,8 @@
  * Kyverno classic policies (`kyverno.io/v1` ClusterPolicy/Policy, v2beta1 too) evaluated offline,
  * as `kyverno apply` does. Layered like kyverno/kyverno: wildcard, anchor, pattern (value operators),
  * validate (pattern walk), operator (condition operators), jmespath (interpreter and functions),
- * variables (substitution and context), match, autogen, mutate, engine.
+ * variables (substitution and context), match, autogen, mutate, pss (validate.podSecurity), engine
+ * (policy loading, context entries, conditions, validate rules, validate.cel through src/cel).
  */
 import type { AdmissionEngine, PolicyDocument } from '../types.js';
 import { evaluatePolicy, type EvaluateOptions } from './engine/evaluate.js';

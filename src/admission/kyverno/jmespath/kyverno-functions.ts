@@ -6,8 +6,8 @@
 import { parse as parseYaml } from 'yaml';
 import { createHash } from 'node:crypto';
 import { parseDuration } from '../pattern/duration.js';
-import { goJson, isMap } from '../pattern/go-values.js';
-import { compareQuantity, parseQuantity } from '../pattern/quantity.js';
+import { isMap } from '../pattern/go-values.js';
+import { parseQuantity } from '../pattern/quantity.js';
 import { wildcardMatch } from '../wildcard/match.js';
 import { BUILTINS, arity, fail, num, str } from './builtins.js';
 import type { FunctionTable } from './interpreter.js';
@@ -302,8 +302,3 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     return s;
   },
 };
-
-/** For messages that quote a value as Kyverno would. */
-export const jsonText = goJson;
-/** For tests: quantities compare exactly. */
-export const quantityCompare = (x: string, y: string): number => compareQuantity(parseQuantity(x)!, parseQuantity(y)!);

@@ -144,7 +144,7 @@ type SetOp = 'anyIn' | 'allIn' | 'anyNotIn' | 'allNotIn';
 function setOp(key: unknown, value: unknown, op: SetOp): boolean {
   if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') {
     const k = goSprint(key);
-    const r = keyInValue(k, value, op === 'anyIn' || op === 'anyNotIn' ? 'any' : 'all');
+    const r = keyInValue(k, value);
     if (r === 'invalid') return false;
     return op === 'anyIn' || op === 'allIn' ? r : !r;
   }
@@ -157,7 +157,7 @@ function setOp(key: unknown, value: unknown, op: SetOp): boolean {
 }
 
 /** anyKeyExistsInArray / allKeyExistsInArray (identical for one key). */
-function keyInValue(key: string, value: unknown, _mode: 'any' | 'all'): boolean | 'invalid' {
+function keyInValue(key: string, value: unknown): boolean | 'invalid' {
   if (Array.isArray(value)) return value.some((v) => wildEither(goSprint(v), key));
   if (typeof value === 'string') {
     if (wildcardMatch(value, key)) return true;

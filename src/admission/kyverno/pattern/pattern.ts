@@ -50,7 +50,7 @@ function validateStringPattern(value: unknown, pattern: string): boolean {
     return !!m && (validateStringPattern(value, `< ${m[1]}`) || validateStringPattern(value, `> ${m[2]}`));
   }
   const rest = pattern.slice(op.length).trim();
-  return compareDuration(value, rest, op) ?? compareQuantity_(value, rest, op) ?? compareString(value, rest, op);
+  return compareDuration(value, rest, op) ?? compareAsQuantities(value, rest, op) ?? compareString(value, rest, op);
 }
 
 /** convertNumberToString: nil is "0", floats as %f. */
@@ -90,7 +90,7 @@ function compareDuration(value: unknown, pattern: string, op: PatternOperator): 
   return byOperator(Math.sign(v - p), op);
 }
 
-function compareQuantity_(value: unknown, pattern: string, op: PatternOperator): boolean | undefined {
+function compareAsQuantities(value: unknown, pattern: string, op: PatternOperator): boolean | undefined {
   const p = parseQuantity(pattern);
   if (!p) return undefined;
   const s = numberToString(value);

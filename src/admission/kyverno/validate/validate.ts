@@ -52,7 +52,6 @@ const isSkip = (e: WalkError): boolean => isConditionalErr(e) || isGlobalErr(e);
 /** Keys of anchors seen (condition, existence, negation) and whether the resource had them. */
 class AnchorMap {
   private readonly seen = new Map<string, boolean>();
-  anchorError?: WalkError;
   check(pattern: Record<string, unknown>, resource: unknown): void {
     for (const key of Object.keys(pattern)) {
       const a = parseAnchor(key);
@@ -181,9 +180,7 @@ function handle(key: string, pattern: unknown, resource: Record<string, unknown>
   if (a && isNegation(a)) {
     const current = `${path}${a.key}/`;
     if (!Object.hasOwn(resource, a.key)) return { path: '' };
-    const err: WalkError = { message: `${NEGATION_MSG}: ${current} is not allowed`, code: 'negation' };
-    ac.anchorError = err;
-    return { path: current, err };
+    return { path: current, err: { message: `${NEGATION_MSG}: ${current} is not allowed`, code: 'negation' } };
   }
   // default handler (also `+(key)`, which only mutation uses)
   const value = resource[key];
@@ -202,9 +199,7 @@ function conditionHandler(a: Anchor, pattern: unknown, resource: Record<string, 
   }
   const r = validateElement(resource[a.key], pattern, current, ac);
   if (!r.err) return { path: '' };
-  const err: WalkError = { message: `${CONDITIONAL_MSG}: ${r.err.message}`, code: 'conditional' };
-  ac.anchorError = err;
-  return { path: r.path, err };
+  return { path: r.path, err: { message: `${CONDITIONAL_MSG}: ${r.err.message}`, code: 'conditional' } };
 }
 
 function globalHandler(a: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, ac: AnchorMap): Step {
@@ -212,9 +207,7 @@ function globalHandler(a: Anchor, pattern: unknown, resource: Record<string, unk
   if (!Object.hasOwn(resource, a.key)) return { path: '' };
   const r = validateElement(resource[a.key], pattern, current, ac);
   if (!r.err) return { path: '' };
-  const err: WalkError = { message: `${GLOBAL_MSG}: ${r.err.message}`, code: 'global' };
-  ac.anchorError = err;
-  return { path: r.path, err };
+  return { path: r.path, err: { message: `${GLOBAL_MSG}: ${r.err.message}`, code: 'global' } };
 }
 
 function existenceHandler(a: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, ac: AnchorMap): Step {
