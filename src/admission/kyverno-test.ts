@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors.js';
 import { applyPolicies, readDocs, yamlFiles, type LoadedDoc } from './apply.js';
+import { admissionEngines, requestInfoOf } from './engines.js';
 import type { PolicyLoadError, PolicyResult } from './types.js';
 
 export interface TestExpectation {
@@ -109,7 +110,9 @@ function loadAll(files: readonly string[], cwd: string): LoadedDoc[] {
 /** Runs the inputs of a test (policies over resources with its values). */
 export function runTestInputs(inputs: TestInputs, cwd: string): { results: PolicyResult[]; errors: PolicyLoadError[] } {
   const values = inputs.variables ? loadAll([inputs.variables], cwd).find((d) => d.object.kind === 'Values')?.object : undefined;
-  const out = applyPolicies({ policies: loadAll(inputs.policies, cwd), resources: loadAll(inputs.resources, cwd), values });
+  const userInfo = inputs.userinfo ? loadAll([inputs.userinfo], cwd)[0]?.object : undefined;
+  const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined });
+  const out = applyPolicies({ policies: loadAll(inputs.policies, cwd), resources: loadAll(inputs.resources, cwd), values, engines });
   return { results: out.results, errors: out.errors };
 }
 

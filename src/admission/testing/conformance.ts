@@ -1,7 +1,7 @@
 /**
  * Conformance against the Kyverno policy corpus (../shared/policies): every case folder goes
  * through the in-process CLI (`aksfleet policy apply --format json`) with the inputs its
- * kyverno-test.yaml names (policies, resources, variables; never its expected results), and each
+ * kyverno-test.yaml names (policies, resources, variables, userinfo; never its expected results), and each
  * row of kyverno-cases.tsv is compared with our result for that policy, rule (or its autogen
  * variants), kind and resource. Tests only.
  */
@@ -55,6 +55,7 @@ export async function runCaseFolder(folder: string): Promise<{ results: JsonResu
   const inputs = testInputs(doc, folder);
   const args = ['policy', 'apply', ...inputs.policies, ...inputs.resources.flatMap((r) => ['--resource', r]), '--format', 'json'];
   if (inputs.variables) args.push('--values-file', inputs.variables);
+  if (inputs.userinfo) args.push('--userinfo', inputs.userinfo);
   let out = '';
   let err = '';
   const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd: folder, env: {} };

@@ -197,3 +197,18 @@ test('usage errors are exit 2', async () => {
   assert.equal((await run(['policy', 'apply', 'examples/policy/policy.yaml', '--resource', 'nope.yaml'])).code, 2);
   assert.equal((await run(['policy', 'test', 'nope'])).code, 2);
 });
+
+test('--userinfo: roles, clusterRoles and subjects of a Kyverno CLI UserInfo file count in match and exclude', async () => {
+  const p = policy('admins-may', 'Enforce').replace(
+    '      validate:',
+    '      exclude:\n        any:\n          - clusterRoles: [cluster-admin]\n      validate:',
+  );
+  const admin = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: UserInfo\nmetadata: {name: admin}\nclusterRoles: [cluster-admin]\nuserInfo:\n  username: alice\n';
+  await withFiles({ 'p.yaml': p, 'pod.yaml': POD, 'admin.yaml': admin }, async (dir) => {
+    const anyone = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
+    assert.deepEqual((JSON.parse(anyone.out) as { results: { result: string }[] }).results.map((r) => r.result), ['fail']);
+    const asAdmin = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--userinfo', 'admin.yaml', '--format', 'json'], dir);
+    assert.deepEqual((JSON.parse(asAdmin.out) as { results: unknown[] }).results, [], 'excluded for cluster-admin');
+    assert.equal(asAdmin.code, 0);
+  });
+});

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { applyPolicies, readDocs, yamlFiles, type LoadedDoc } from '../../admission/apply.js';
+import { admissionEngines, requestInfoOf } from '../../admission/engines.js';
 import { loadErrorText, resultsJson, resultsText } from '../../admission/report.js';
 import type { Command } from '../command.js';
 
@@ -42,10 +43,11 @@ export function loadValues(cwd: string, file: string | undefined): Record<string
 }
 
 const command: Command = {
-  usage: 'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--format text|json]',
+  usage: 'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--format text|json]',
   options: {
     resource: { type: 'string', multiple: true, short: 'r' },
     'values-file': { type: 'string', short: 'f' },
+    userinfo: { type: 'string', short: 'u' },
     format: { type: 'string' },
   },
   async run({ io, args, flags }) {
@@ -74,7 +76,9 @@ const command: Command = {
       }
     }
     const resources = loadPaths(io.cwd, resourcePaths, 'resource');
-    const out = applyPolicies({ policies: policyDocs, resources, values });
+    const userInfo = flags.userinfo === undefined ? undefined : loadPaths(io.cwd, [String(flags.userinfo)], 'userinfo file')[0]?.object;
+    const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined });
+    const out = applyPolicies({ policies: policyDocs, resources, values, engines });
     const policyCount = policyDocs.length - out.ignored.length;
     io.out(format === 'json' ? resultsJson(out.results) : resultsText(out.results, policyCount, resources.length));
     for (const ig of out.ignored) io.err(`warning: ${ig.file}:${ig.line}: ${ig.kind} is not a policy any engine evaluates; ignored\n`);
