@@ -18,6 +18,8 @@ export const commands: readonly CommandEntry[] = [
   { name: 'upgrade bluegreen', summary: 'blue/green node pool replacement as reviewable steps (dry run)', load: async () => (await import('./upgrade-bluegreen.js')).default },
   { name: 'backup plan', summary: 'Velero schedules for namespaces with volumes, and a restore playbook', load: async () => (await import('./backup-plan.js')).default },
   { name: 'backup verify', summary: 'check that every namespace has a recent successful backup (and restore test)', load: async () => (await import('./backup-verify.js')).default },
+  { name: 'policy apply', summary: 'evaluate admission policies (Kyverno) against resources offline, like kyverno apply', load: async () => (await import('./policy-apply.js')).default },
+  { name: 'policy test', summary: 'run kyverno-test.yaml files (the Kyverno CLI test format) offline, like kyverno test', load: async () => (await import('./policy-test.js')).default },
   { name: 'ui', summary: 'serve the web console on 127.0.0.1', load: async () => (await import('./ui.js')).default },
   { name: 'demo', summary: 'the example fleet end to end: init, generate, git branches, build, check (what npm start runs)', load: async () => (await import('./demo.js')).default },
 ];

@@ -1,0 +1,152 @@
+/**
+ * One policy on one resource: match/exclude (namespaces, namespaceSelector from the values file,
+ * operations, subjects), preconditions, mutation before validation, failure actions, and the caps.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AdmissionContext } from '../../types.js';
+import { namespacesOf } from '../../apply.js';
+import { evaluatePolicy } from './evaluate.js';
+import { compilePolicies } from './policy.js';
+
+const pod = (name: string, ns: string, image = 'nginx:1.25', labels: Record<string, string> = {}): Record<string, unknown> => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels },
+  spec: { containers: [{ name: 'c', image }] },
+});
+
+function compile(spec: Record<string, unknown>, name = 'p'): ReturnType<typeof compilePolicies>['policies'][number] {
+  const { policies, errors } = compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name }, spec }, file: 'p.yaml', line: 1 }]);
+  assert.deepEqual(errors, []);
+  return policies[0]!;
+}
+
+function ctxWith(resources: Record<string, unknown>[], values?: Record<string, unknown>): AdmissionContext {
+  return { namespaces: namespacesOf(resources, values), resources, values };
+}
+
+const noLatest = { message: 'no latest', pattern: { spec: { containers: [{ image: '!*:latest' }] } } };
+
+test('match namespaces and namespaceSelector (labels from the values file); exclude wins', () => {
+  const p = compile({
+    validationFailureAction: 'Enforce',
+    rules: [
+      {
+        name: 'r',
+        match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchLabels: { tier: 'prod' } } } }] },
+        exclude: { any: [{ resources: { names: ['skip-*'] } }] },
+        validate: noLatest,
+      },
+    ],
+  });
+  const values = { namespaceSelector: [{ name: 'shop', labels: { tier: 'prod' } }] };
+  const prod = pod('web', 'shop', 'nginx:latest');
+  const r = evaluatePolicy(p, prod, ctxWith([prod], values)).results;
+  assert.deepEqual(r.map((x) => [x.rule, x.result, x.enforcing]), [['r', 'fail', true]]);
+  assert.equal(evaluatePolicy(p, pod('web', 'dev', 'nginx:latest'), ctxWith([], values)).results.length, 0, 'namespace not selected');
+  assert.equal(evaluatePolicy(p, pod('skip-me', 'shop', 'nginx:latest'), ctxWith([], values)).results.length, 0, 'excluded by name');
+});
+
+test('operations and the request.operation value; subjects are ignored by match without user info', () => {
+  const p = compile({
+    rules: [
+      {
+        name: 'on-update',
+        match: { any: [{ resources: { kinds: ['Pod'], operations: ['UPDATE'] }, subjects: [{ kind: 'User', name: 'alice' }] }] },
+        validate: { deny: { conditions: { all: [{ key: '{{ request.operation }}', operator: 'Equals', value: 'UPDATE' }] } } },
+      },
+    ],
+  });
+  const r = pod('a', 'x');
+  assert.equal(evaluatePolicy(p, r, ctxWith([r])).results.length, 0);
+  const values = { policies: [{ name: 'p', resources: [{ name: 'a', values: { 'request.operation': 'UPDATE' } }] }] };
+  const out = evaluatePolicy(p, r, ctxWith([r], values)).results;
+  assert.deepEqual(out.map((x) => [x.result, x.enforcing]), [['fail', undefined]], 'Audit: a failure that does not enforce');
+});
+
+test('preconditions skip; mutation runs before the rules after it', () => {
+  const p = compile({
+    rules: [
+      {
+        name: 'add-team',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        mutate: { patchStrategicMerge: { metadata: { labels: { '+(team)': 'platform' } } } },
+      },
+      {
+        name: 'needs-team',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        preconditions: { all: [{ key: "{{ request.object.metadata.labels.skip || '' }}", operator: 'NotEquals', value: 'yes' }] },
+        validate: { pattern: { metadata: { labels: { team: '?*' } } } },
+      },
+    ],
+  });
+  const r = pod('a', 'x');
+  const out = evaluatePolicy(p, r, ctxWith([r]));
+  assert.deepEqual(out.results.map((x) => [x.rule, x.result]), [['add-team', 'pass'], ['needs-team', 'pass']]);
+  assert.equal((out.resource.metadata as { labels: Record<string, string> }).labels.team, 'platform');
+  const skipped = pod('b', 'x', 'nginx:1', { skip: 'yes' });
+  assert.deepEqual(evaluatePolicy(p, skipped, ctxWith([skipped])).results.map((x) => x.result), ['pass', 'skip']);
+});
+
+test('verifyImages and imageRegistry context are errors that say why; the time cap is an error too', () => {
+  const p = compile({
+    rules: [
+      { name: 'sig', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['*'] }] },
+      {
+        name: 'size',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        context: [{ name: 'img', imageRegistry: { reference: '{{ request.object.spec.containers[0].image }}' } }],
+        validate: { deny: { conditions: { any: [{ key: '{{ img.manifest.size }}', operator: 'GreaterThan', value: 1 }] } } },
+      },
+    ],
+  });
+  const r = pod('a', 'x');
+  const out = evaluatePolicy(p, r, ctxWith([r])).results;
+  assert.deepEqual(out.map((x) => x.result), ['error', 'error']);
+  assert.match(out[0]!.message!, /not evaluable offline/);
+  assert.match(out[1]!.message!, /imageRegistry.*not evaluable offline/);
+  const late = evaluatePolicy(compile({ rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: noLatest }] }), r, { ...ctxWith([r]), timeoutMs: -1 }).results;
+  assert.deepEqual(late.map((x) => x.result), ['error']);
+  assert.match(late[0]!.message!, /exceeded/);
+});
+
+test('a policy with an unknown operator or a bad {{ }} expression does not compile; the error names the rule', () => {
+  const bad = compilePolicies([
+    { object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'b' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { message: '{{ a[ }}', deny: { conditions: { any: [{ key: 1, operator: 'Bigger', value: 2 }] } } } }] } }, file: 'b.yaml', line: 3 },
+  ]);
+  assert.equal(bad.policies.length, 0);
+  assert.deepEqual(bad.errors.map((e) => [e.file, e.line, e.policy, e.rule]), [['b.yaml', 3, 'b', 'r'], ['b.yaml', 3, 'b', 'r']]);
+  assert.match(bad.errors.map((e) => e.message).join('\n'), /unknown condition operator 'Bigger'[\s\S]*invalid variable/);
+});
+
+test('values subresources: a Scale object is matched as Deployment/scale', () => {
+  const p = compile({
+    rules: [
+      {
+        name: 'max-replicas',
+        match: { any: [{ resources: { kinds: ['Deployment/scale'] } }] },
+        validate: { pattern: { spec: { replicas: '<=3' } } },
+      },
+    ],
+  });
+  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 5 } };
+  assert.equal(evaluatePolicy(p, scale, ctxWith([scale])).results.length, 0, 'not declared: a Scale is not a Deployment');
+  const values = {
+    subresources: [
+      {
+        subresource: { name: 'deployments/scale', kind: 'Scale', group: 'autoscaling', version: 'v1' },
+        parentResource: { name: 'deployments', kind: 'Deployment', group: 'apps', version: 'v1' },
+      },
+    ],
+  };
+  assert.deepEqual(evaluatePolicy(p, scale, ctxWith([scale], values)).results.map((r) => r.result), ['fail']);
+});
+
+test('an invalid validate pattern does not compile: +() anchors, an existence anchor without a list', () => {
+  const withPattern = (pattern: unknown): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { pattern } }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  assert.deepEqual(withPattern({ metadata: { labels: { '+(team)': 'a' } } }), ['.validate.pattern.metadata.labels.+(team): unsupported anchor +(team) in a validate pattern']);
+  assert.deepEqual(withPattern({ spec: { '^(containers)': { name: 'a' } } }), ['.validate.pattern.spec.^(containers): existence anchor should have a non-empty list value']);
+  assert.deepEqual(withPattern({ spec: { '^(containers)': [{ name: 'a' }] } }), []);
+});

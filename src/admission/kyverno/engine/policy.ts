@@ -1,0 +1,178 @@
+/**
+ * Reading a Kyverno `ClusterPolicy`/`Policy` (kyverno.io/v1, v2beta1) into what the engine runs,
+ * with the checks Kyverno's admission webhook would make before accepting it: rules have names and
+ * one action, condition operators exist, every `{{ }}` expression parses. A bad policy is reported
+ * with its file, line and rule; the others still load.
+ */
+import type { PolicyDocument, PolicyLoadError } from '../../types.js';
+import { CONDITION_OPERATORS, conditionOperator } from '../operator/conditions.js';
+import { isMap } from '../pattern/go-values.js';
+import { parseJmesPath } from '../jmespath/interpreter.js';
+import { isAddIfNotPresent, isExistence, parseAnchor } from '../anchor/anchor.js';
+
+/**
+ * A validate pattern's shape (pkg/policy/common/validate_pattern.go): every anchor is one that
+ * validation supports (`+(key)` is for mutation only), an existence anchor holds a non-empty list.
+ */
+function checkPattern(p: unknown, path: string, problems: string[]): void {
+  if (Array.isArray(p)) p.forEach((x, i) => checkPattern(x, `${path}[${i}]`, problems));
+  else if (isMap(p)) {
+    for (const [k, v] of Object.entries(p)) {
+      const a = parseAnchor(k);
+      if (a && isAddIfNotPresent(a)) problems.push(`${path}.${k}: unsupported anchor ${k} in a validate pattern`);
+      if (a && isExistence(a) && (!Array.isArray(v) || v.length === 0)) problems.push(`${path}.${k}: existence anchor should have a non-empty list value`);
+      checkPattern(v, `${path}.${k}`, problems);
+    }
+  }
+}
+
+/** The patterns of a validate block and of its (nested) foreach entries. */
+function checkValidatePatterns(v: unknown, path: string, problems: string[]): void {
+  if (!isMap(v)) return;
+  if (v.pattern !== undefined) checkPattern(v.pattern, `${path}.pattern`, problems);
+  if (v.anyPattern !== undefined) {
+    if (!Array.isArray(v.anyPattern)) problems.push(`${path}.anyPattern: must be a list of patterns`);
+    else checkPattern(v.anyPattern, `${path}.anyPattern`, problems);
+  }
+  if (Array.isArray(v.foreach)) v.foreach.forEach((f, i) => checkValidatePatterns(f, `${path}.foreach[${i}]`, problems));
+}
+
+/** A policy ready to evaluate. */
+export interface KyvernoPolicy {
+  readonly name: string;
+  /** For a namespaced `Policy`, the namespace it applies to. */
+  readonly namespace?: string;
+  readonly kind: 'ClusterPolicy' | 'Policy';
+  readonly spec: Record<string, unknown>;
+  readonly annotations: Readonly<Record<string, unknown>>;
+  /** spec.validationFailureAction (Audit by default). */
+  readonly failureAction: 'Enforce' | 'Audit';
+  readonly background: boolean;
+  readonly source: { readonly file: string; readonly line?: number };
+}
+
+const API_VERSIONS = new Set(['kyverno.io/v1', 'kyverno.io/v2beta1', 'kyverno.io/v2']);
+
+/** True for the documents the Kyverno engine takes. */
+export function isKyvernoPolicy(doc: Record<string, unknown>): boolean {
+  return API_VERSIONS.has(String(doc.apiVersion)) && (doc.kind === 'ClusterPolicy' || doc.kind === 'Policy');
+}
+
+/** Enforce or Audit, case-insensitively, as Kyverno reads validationFailureAction / failureAction. */
+export function failureActionOf(v: unknown): 'Enforce' | 'Audit' | undefined {
+  if (typeof v !== 'string') return undefined;
+  const l = v.toLowerCase();
+  if (l === 'enforce') return 'Enforce';
+  if (l === 'audit') return 'Audit';
+  return undefined;
+}
+
+const VARIABLES = /(?:^|[^\\])\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g;
+
+/** Problems in one rule (messages only; the caller adds file and rule). */
+function checkRule(rule: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const actions = ['validate', 'mutate', 'generate', 'verifyImages'].filter((k) => rule[k] !== undefined && rule[k] !== null);
+  if (actions.length === 0) problems.push('rule has no validate, mutate, generate or verifyImages');
+  if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
+  if (!isMap(rule.match)) problems.push('rule has no match');
+  walkConditions(rule, '', problems);
+  checkValidatePatterns(rule.validate, '.validate', problems);
+  walkStrings(rule, '', (s, path) => {
+    for (const m of s.matchAll(VARIABLES)) {
+      let expr = m[1]!.trim();
+      if (expr.startsWith('-')) expr = expr.slice(1).trim();
+      if (expr === '@' || expr === '') continue;
+      try {
+        parseJmesPath(expr);
+      } catch (e) {
+        problems.push(`${path}: invalid variable {{${m[1]}}}: ${(e as Error).message}`);
+      }
+    }
+  });
+  return problems;
+}
+
+function walkStrings(v: unknown, path: string, f: (s: string, path: string) => void): void {
+  if (typeof v === 'string') f(v, path);
+  else if (Array.isArray(v)) v.forEach((x, i) => walkStrings(x, `${path}[${i}]`, f));
+  else if (isMap(v)) for (const [k, x] of Object.entries(v)) {
+    f(k, `${path}.${k}`);
+    walkStrings(x, `${path}.${k}`, f);
+  }
+}
+
+/** Every condition (`key`/`operator`/`value`) under preconditions, deny and foreach has a known operator. */
+function walkConditions(v: unknown, path: string, problems: string[]): void {
+  if (Array.isArray(v)) v.forEach((x, i) => walkConditions(x, `${path}[${i}]`, problems));
+  else if (isMap(v)) {
+    if (Object.hasOwn(v, 'operator') && (Object.hasOwn(v, 'key') || Object.hasOwn(v, 'value'))) {
+      const op = v.operator;
+      if (typeof op !== 'string' || !conditionOperator(op)) {
+        problems.push(`${path}.operator: unknown condition operator '${String(op)}' (allowed: ${CONDITION_OPERATORS.join(', ')})`);
+      }
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'pattern' || k === 'anyPattern' || k === 'patchStrategicMerge') continue;
+      walkConditions(x, `${path}.${k}`, problems);
+    }
+  }
+}
+
+/** Compiles the accepted documents; every problem becomes a PolicyLoadError. */
+export function compilePolicies(docs: readonly PolicyDocument[]): { policies: KyvernoPolicy[]; errors: PolicyLoadError[] } {
+  const policies: KyvernoPolicy[] = [];
+  const errors: PolicyLoadError[] = [];
+  for (const doc of docs) {
+    const o = doc.object;
+    const meta = isMap(o.metadata) ? o.metadata : {};
+    const name = typeof meta.name === 'string' ? meta.name : '';
+    const err = (message: string, rule?: string): void => {
+      errors.push({ file: doc.file, line: doc.line, policy: name || undefined, rule, message });
+    };
+    if (!name) {
+      err(`${String(o.kind)} has no metadata.name`);
+      continue;
+    }
+    const spec = isMap(o.spec) ? o.spec : undefined;
+    if (!spec || !Array.isArray(spec.rules) || spec.rules.length === 0) {
+      err('spec.rules must be a non-empty list');
+      continue;
+    }
+    let bad = false;
+    const names = new Set<string>();
+    spec.rules.forEach((r, i) => {
+      if (!isMap(r) || typeof r.name !== 'string' || r.name === '') {
+        err(`spec.rules[${i}] has no name`);
+        bad = true;
+        return;
+      }
+      if (names.has(r.name)) {
+        err(`duplicate rule name '${r.name}'`, r.name);
+        bad = true;
+      }
+      names.add(r.name);
+      for (const p of checkRule(r)) {
+        err(p, r.name);
+        bad = true;
+      }
+    });
+    const action = spec.validationFailureAction === undefined ? 'Audit' : failureActionOf(spec.validationFailureAction);
+    if (!action) {
+      err(`spec.validationFailureAction must be Enforce or Audit, not '${String(spec.validationFailureAction)}'`);
+      bad = true;
+    }
+    if (bad) continue;
+    policies.push({
+      name,
+      namespace: o.kind === 'Policy' ? (typeof meta.namespace === 'string' ? meta.namespace : 'default') : undefined,
+      kind: o.kind as 'ClusterPolicy' | 'Policy',
+      spec,
+      annotations: isMap(meta.annotations) ? meta.annotations : {},
+      failureAction: action ?? 'Audit',
+      background: spec.background !== false,
+      source: { file: doc.file, line: doc.line },
+    });
+  }
+  return { policies, errors };
+}

@@ -1,0 +1,59 @@
+/**
+ * `aksfleet policy test DIR`: finds the Kyverno CLI test files (`kyverno-test.yaml`) under DIR, runs
+ * each test's policies over its resources offline and checks every expected result, like
+ * `kyverno test`. Exit 1 on any mismatch, 2 when a test or policy file is bad.
+ */
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError, UsageError } from '../../errors.js';
+import { findTestFiles, runTestFile } from '../../admission/kyverno-test.js';
+import { loadErrorText } from '../../admission/report.js';
+import type { Command } from '../command.js';
+
+const command: Command = {
+  usage: 'aksfleet policy test DIR [--format text|json]',
+  options: { format: { type: 'string' } },
+  async run({ io, args, flags }) {
+    if (args.length !== 1) throw new UsageError(`expected exactly one directory\nUsage: ${command.usage}`);
+    const format = flags.format === undefined ? 'text' : String(flags.format);
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    const dir = path.resolve(io.cwd, args[0]!);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
+    const files = findTestFiles(dir);
+    if (files.length === 0) throw new UsageError(`no kyverno-test.yaml under '${args[0]}'`);
+    let failed = 0;
+    let passed = 0;
+    let bad = false;
+    const report: unknown[] = [];
+    const lines: string[] = [];
+    for (const f of files) {
+      let outcome;
+      try {
+        outcome = runTestFile(f, io.cwd);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        io.err(`error: ${e.format()}\n`);
+        bad = true;
+        continue;
+      }
+      for (const e of outcome.errors) {
+        io.err(`error: ${loadErrorText(e)}\n`);
+        bad = true;
+      }
+      lines.push(`Loading test ( ${outcome.file} ) ...`);
+      outcome.rows.forEach((r, i) => {
+        if (r.ok) passed++;
+        else failed++;
+        lines.push(`  ${String(i + 1).padStart(3)} | ${r.policy} | ${r.rule} | ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.resource} | ${r.ok ? 'Pass' : 'Fail'} | want ${r.result}, got ${r.actual}${r.ok ? '' : `: ${r.message ?? ''}`}`);
+      });
+      lines.push('');
+      report.push({ file: outcome.file, results: outcome.rows.map((r) => ({ policy: r.policy, rule: r.rule, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), resource: r.resource, expected: r.result, actual: r.actual, ok: r.ok })) });
+    }
+    if (format === 'json') io.out(`${JSON.stringify({ tests: report, passed, failed }, null, 2)}\n`);
+    else io.out(`${lines.join('\n')}\nTest Summary: ${passed} tests passed and ${failed} tests failed\n`);
+    if (bad) return 2;
+    return failed > 0 ? 1 : 0;
+  },
+};
+
+export default command;
