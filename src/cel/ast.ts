@@ -4,17 +4,10 @@
  * `sets.contains`, and meter every node's evaluation for the cost limit.
  */
 import { charge } from './cost.js';
+import type { CelAstNode } from './ast-node.js';
 import { COMPREHENSION_OP, comprehensionOf } from './comprehensions.js';
 
 /** The part of cel-js' ASTNode we use (the class is not exported). */
-export interface CelAstNode {
-  readonly op: string;
-  readonly args: unknown;
-  readonly pos: number;
-  readonly meta: { check?: Function; evaluate?: Function; alternate?: CelAstNode; macro?: { evaluate?: Function } & Record<string, unknown> };
-  setMeta(key: string, value: unknown): CelAstNode;
-  clone(op: { name: string; check: Function; evaluate: Function }, args: unknown): CelAstNode;
-}
 
 function isNode(x: unknown): x is CelAstNode {
   return typeof x === 'object' && x !== null && typeof (x as CelAstNode).setMeta === 'function' && 'op' in x;
@@ -127,3 +120,5 @@ function meteredFn(fn: Function): Function {
   (wrapped as { metered?: boolean }).metered = true;
   return wrapped;
 }
+
+export type { CelAstNode } from './ast-node.js';

@@ -5,7 +5,7 @@
  * They are rewritten at compile time into a node of our own that cel-js' checker and evaluator
  * call through its operator interface (check/evaluate with cel-js' context forks).
  */
-import type { CelAstNode } from './ast.js';
+import type { CelAstNode } from './ast-node.js';
 import { CelEvalError } from './errors.js';
 import { compareCel, equalCel } from './semantics.js';
 import { isCelMap, mapEntries, Optional } from './values.js';

@@ -25,6 +25,13 @@ const ALLOWED_LETS: Record<string, string> = {
   'src/day2/upgrade/rules.ts: cached': 'data/upgrade-rules.json, read once',
   'src/kustomize/fieldspecs/index.ts: dedupedDefaults': "kustomize's built-in field specs, built once",
   'src/kustomize/fieldspecs/index.ts: defaults': "kustomize's built-in field specs, built once",
+  'src/cel/cost.ts: running': 'the meter of the synchronous evaluation in progress, restored in finally (dynamic scope)',
+  'src/cel/environment.ts: base': 'the base CEL environment, built once from constant options',
+  'src/cel/program.ts: callOp': "cel-js's call operator, captured once from the library",
+  'src/cli/main.ts: stdoutClosed': 'whether this process was started with stdout closed (a fact of the process)',
+  'src/gotemplate/exec.ts: steps': 'a counter that samples the clock every 256 steps for the deadline only',
+  'src/helm/funcs/index.ts: shared': 'the stateless sprig/Helm functions, built once (per-render ones are added per call)',
+  'src/helm/render/capabilities.ts: defaults': 'data/helm/capabilities.json, read once',
 };
 
 /** Files with module-level Map/WeakMap/Set that are written to -> why it cannot change a result. */
@@ -38,6 +45,13 @@ const ALLOWED_MAPS: Record<string, string> = {
   'src/flux/source/gitignore.ts': 'compiled matchers per pattern (pure)',
   'src/incremental/build-cache-dir.ts': "the git directory of a repository root (asked of git once)",
   'src/slo/promql.ts': 'parse verdicts per expression (pure)',
+  'src/admission/kyverno/engine/validate-cel.ts': 'compiled CEL programs per expression (pure, capped at 2,000)',
+  'src/admission/kyverno/jmespath/interpreter.ts': 'parsed JMESPath per expression (pure, capped at 5,000)',
+  'src/admission/kyverno/jmespath/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
+  'src/cel/environment.ts': 'CEL environments per declared variable set (constant options, capped at 100)',
+  'src/cel/library/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
+  'src/helm/funcs/go-time.ts': 'time zones by name (pure data lookups)',
+  'src/helm/funcs/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
 };
 
 function sources(dir: string, out: string[] = []): string[] {
