@@ -120,6 +120,15 @@ test('a policy with an unknown operator or a bad {{ }} expression does not compi
   assert.match(bad.errors.map((e) => e.message).join('\n'), /unknown condition operator 'Bigger'[\s\S]*invalid variable/);
 });
 
+test('label selector operators (Exists, DoesNotExist, In, NotIn) in match namespaceSelector are not condition operators', () => {
+  const sel = { matchExpressions: [{ key: 'aksfleet.dev/tenant', operator: 'Exists' }, { key: 'x', operator: 'DoesNotExist' }] };
+  const ok = compilePolicies([
+    { object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'n' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: sel } }] }, validate: { pattern: { spec: { containers: [{ image: 'acr.io/*' }] } } } }] } }, file: 'n.yaml', line: 1 },
+  ]);
+  assert.deepEqual(ok.errors, []);
+  assert.equal(ok.policies.length, 1);
+});
+
 test('values subresources: a Scale object is matched as Deployment/scale', () => {
   const p = compile({
     rules: [

@@ -113,7 +113,8 @@ function walkConditions(v: unknown, path: string, problems: string[]): void {
       }
     }
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'pattern' || k === 'anyPattern' || k === 'patchStrategicMerge') continue;
+      // Label selectors (match/exclude namespaceSelector, selector) use In/NotIn/Exists/DoesNotExist, not conditions.
+      if (k === 'pattern' || k === 'anyPattern' || k === 'patchStrategicMerge' || k === 'matchExpressions') continue;
       walkConditions(x, `${path}.${k}`, problems);
     }
   }
