@@ -158,6 +158,8 @@ export const CASES: Record<string, readonly string[]> = {
     'htmlDate 1600000000', 'htmlDateInZone 1600000000 "America/New_York"', 'duration 95', 'duration "3600"', 'duration 1.5', 'duration "x"',
     'durationRound "2h10m"', 'durationRound "400h"', 'durationRound "-3s"', 'durationRound 5000000000', 'durationRound "1s"', 'durationRound 0',
     'toDate "2006-01-02" "2017-12-31" | date "Mon Jan 2 15:04:05.000 -0700 MST 2006 PM pm .999 __2"', 'toDate "2006-01-02 15:04:05.999999999" "2017-12-31 13:04:05.123456" | date "03:04:05.000000 PM .999999999 .0"',
+    'dateInZone "MST -0700" 0 "Asia/Tokyo"', 'dateInZone "MST -0700" 0 "America/New_York"', 'dateInZone "MST" 1600000000 "Europe/Berlin"', 'dateInZone "MST" 0 "Asia/Kolkata"',
+    'dateInZone "MST" 0 "America/Sao_Paulo"', 'dateInZone "MST" 0 "Australia/Sydney"', 'dateInZone "MST" 0 "Asia/Seoul"', 'toDate "2006-01-02 MST" "2020-01-01 EST" | toJson',
     'now | typeOf', 'toDate "2006-01-02" "2017-12-31"', 'toDate "2006-01-02" "2017-12-31" | toJson', 'toDate "Jan 2 2006" "Feb 29 2020" | date "2006-01-02"',
   ],
 };
