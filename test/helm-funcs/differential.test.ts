@@ -57,6 +57,10 @@ export const KNOWN: { readonly reason: string; readonly applies: (action: string
     applies: (a, h, o) => /fromToml/.test(a) && 'output' in h && 'output' in o && /toml: line/.test(h.output) && /toml: line/.test(o.output),
   },
   {
+    reason: 'a nil map argument arrives as an empty map (src/gotemplate zeroOf): set on it works where Go panics "assignment to entry in nil map"',
+    applies: (_a, h) => 'error' in h && h.error.endsWith('assignment to entry in nil map'),
+  },
+  {
     reason: 'YAML error messages come from our YAML reader, not go-yaml',
     applies: (_a, h, o) => 'output' in h && 'output' in o && /error converting YAML to JSON/.test(h.output) && /error converting YAML to JSON/.test(o.output),
   },
