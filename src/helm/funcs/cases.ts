@@ -198,6 +198,8 @@ export const CHART_CASES: readonly ChartCase[] = [
   { name: 'set mutates the dict', templates: { 'templates/t.yaml': '{{ $d := dict }}{{ $_ := set $d "k" "v" }}{{ $d.k }}' } },
   { name: 'values numbers are float64', templates: { 'templates/t.yaml': '{{ .Values.n | typeOf }} {{ add .Values.n 1 }} {{ .Values.n }} {{ mul .Values.f 2 }}' }, values: { n: 3, f: 1.5 } },
   { name: 'semver of a values version', templates: { 'templates/t.yaml': '{{ if semverCompare ">=1.21-0" .Values.kube }}new{{ else }}old{{ end }}' }, values: { kube: 'v1.29.3-eks-1234' } },
+  { name: 'toJson and toYaml of a dict that contains itself', templates: { 'templates/t.yaml': '{{ $d := dict "x" 1 }}{{ $_ := set $d "a" $d }}[{{ toJson $d }}][{{ toYaml $d }}]' } },
+  { name: 'mustToJson of a dict that contains itself', templates: { 'templates/t.yaml': '{{ $d := dict "x" 1 }}{{ $_ := set $d "a" $d }}{{ mustToJson $d }}' } },
   { name: 'date of a values timestamp', templates: { 'templates/t.yaml': '{{ toDate "2006-01-02T15:04:05Z07:00" .Values.t | date "2006-01-02 15:04 MST" }}' }, values: { t: '2024-03-01T10:00:00+02:00' } },
 ];
 
