@@ -269,7 +269,6 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
       continue;
     }
     const std = ch.std;
-    const hold = value;
     switch (std) {
       case '2006': {
         const m = /^\d{4}/.exec(value);
@@ -354,7 +353,6 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         value = value.slice(m![0].length);
       }
     }
-    void hold;
   }
   if (value !== '') throw new GoError(`parsing time ${goQuote(orig)}: extra text: ${goQuote(value)}`);
   if (pmSet) {

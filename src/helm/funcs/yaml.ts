@@ -4,7 +4,7 @@
  * (YAML -> JSON -> map / slice, errors kept in the result as Helm does), toYamlPretty (go-yaml v3
  * with indent 2).
  */
-import { GoError, GoInt, GoPanic, goFunc, isGoMap, isGoStruct, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
+import { GoError, GoInt, GoPanic, goFunc, isGoMap, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import { formatValue } from '../../gotemplate/index.js';
 import { naturalCompare, toGoYaml } from '../../yaml/go-emit.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
