@@ -51,7 +51,16 @@ const numberLit = fc.oneof(
   fc.integer({ min: -20, max: 20 }).map(String),
   fc.constantFrom('0', '1', '2', '3', '100', '-1', '1.5', '-2.5', '0.1', '1e3', '3.0', '9223372036854775807', '1e20', '0.000001'),
 );
-const scalar = fc.oneof({ weight: 4, arbitrary: stringLit }, { weight: 3, arbitrary: numberLit }, { weight: 1, arbitrary: fc.constantFrom('true', 'false', 'nil') });
+/** Chart values as Helm passes them (JSON-shaped: float64 numbers, map[string]interface{}). */
+export const VALUES = { n: 3, f: 1.5, s: 'str', l: [1, 'a', { x: 1 }], m: { k: 'v', n: { d: 2 } }, big: 1e20, neg: -7, b: true, z: 0, e: '', v: 'v1.2.3' };
+// .Values itself is left out: Helm gives it the named type common.Values, which value.ts cannot mark (docs/helm-funcs.md).
+const valueRef = fc.constantFrom('.Values.n', '.Values.f', '.Values.s', '.Values.l', '.Values.m', '.Values.m.k', '.Values.m.n', '.Values.missing', '.Values.big', '.Values.neg', '.Values.b', '.Values.z', '.Values.e', '.Values.v');
+const scalar = fc.oneof(
+  { weight: 4, arbitrary: stringLit },
+  { weight: 3, arbitrary: numberLit },
+  { weight: 1, arbitrary: fc.constantFrom('true', 'false', 'nil') },
+  { weight: 2, arbitrary: valueRef },
+);
 
 /** An argument: a literal, or a parenthesized list/dict/call (depth-limited). */
 const arg: fc.Arbitrary<string> = fc.letrec<{ arg: string }>((tie) => ({

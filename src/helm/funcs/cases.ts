@@ -158,6 +158,8 @@ export const CASES: Record<string, readonly string[]> = {
     'htmlDate 1600000000', 'htmlDateInZone 1600000000 "America/New_York"', 'duration 95', 'duration "3600"', 'duration 1.5', 'duration "x"',
     'durationRound "2h10m"', 'durationRound "400h"', 'durationRound "-3s"', 'durationRound 5000000000', 'durationRound "1s"', 'durationRound 0',
     'toDate "2006-01-02" "2017-12-31" | date "Mon Jan 2 15:04:05.000 -0700 MST 2006 PM pm .999 __2"', 'toDate "2006-01-02 15:04:05.999999999" "2017-12-31 13:04:05.123456" | date "03:04:05.000000 PM .999999999 .0"',
+    'dateInZone "MST -0700" 0 "Asia/Tokyo"', 'dateInZone "MST -0700" 0 "America/New_York"', 'dateInZone "MST" 1600000000 "Europe/Berlin"', 'dateInZone "MST" 0 "Asia/Kolkata"',
+    'dateInZone "MST" 0 "America/Sao_Paulo"', 'dateInZone "MST" 0 "Australia/Sydney"', 'dateInZone "MST" 0 "Asia/Seoul"', 'toDate "2006-01-02 MST" "2020-01-01 EST" | toJson',
     'now | typeOf', 'toDate "2006-01-02" "2017-12-31"', 'toDate "2006-01-02" "2017-12-31" | toJson', 'toDate "Jan 2 2006" "Feb 29 2020" | date "2006-01-02"',
   ],
 };
@@ -196,6 +198,8 @@ export const CHART_CASES: readonly ChartCase[] = [
   { name: 'set mutates the dict', templates: { 'templates/t.yaml': '{{ $d := dict }}{{ $_ := set $d "k" "v" }}{{ $d.k }}' } },
   { name: 'values numbers are float64', templates: { 'templates/t.yaml': '{{ .Values.n | typeOf }} {{ add .Values.n 1 }} {{ .Values.n }} {{ mul .Values.f 2 }}' }, values: { n: 3, f: 1.5 } },
   { name: 'semver of a values version', templates: { 'templates/t.yaml': '{{ if semverCompare ">=1.21-0" .Values.kube }}new{{ else }}old{{ end }}' }, values: { kube: 'v1.29.3-eks-1234' } },
+  { name: 'toJson and toYaml of a dict that contains itself', templates: { 'templates/t.yaml': '{{ $d := dict "x" 1 }}{{ $_ := set $d "a" $d }}[{{ toJson $d }}][{{ toYaml $d }}]' } },
+  { name: 'mustToJson of a dict that contains itself', templates: { 'templates/t.yaml': '{{ $d := dict "x" 1 }}{{ $_ := set $d "a" $d }}{{ mustToJson $d }}' } },
   { name: 'date of a values timestamp', templates: { 'templates/t.yaml': '{{ toDate "2006-01-02T15:04:05Z07:00" .Values.t | date "2006-01-02 15:04 MST" }}' }, values: { t: '2024-03-01T10:00:00+02:00' } },
 ];
 

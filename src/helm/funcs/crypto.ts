@@ -3,7 +3,7 @@
  * computed with node:crypto exactly; random ones come from the render's {@link GeneratedValues}.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, scryptSync } from 'node:crypto';
-import { GoError, GoInt, GO_STRUCT, goFunc, type GoFunc, type GoStruct, type GoValue } from '../../gotemplate/value.js';
+import { GoError, GoInt, GO_STRUCT, goFunc, type GoFunc, type GoStruct } from '../../gotemplate/value.js';
 import { intArg } from './cast.js';
 import { GeneratedValues, placeholderPem } from './generated.js';
 import { fromUtf8, utf8 } from './unicode.js';
@@ -232,8 +232,8 @@ export function cryptoFuncs(gen: GeneratedValues): Record<string, GoFunc> {
       const h = b.toString('hex');
       return g.take(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
     }),
-    bcrypt: goFunc([S], [S], ([p]) => bcryptLike()),
-    htpasswd: goFunc([S, S], [S], ([u, p]) => ((u as string).includes(':') ? `invalid username: ${u as string}` : `${u as string}:${bcryptLike()}`)),
+    bcrypt: goFunc([S], [S], () => bcryptLike()),
+    htpasswd: goFunc([S, S], [S], ([u]) => ((u as string).includes(':') ? `invalid username: ${u as string}` : `${u as string}:${bcryptLike()}`)),
     genPrivateKey: goFunc([S], [S], ([t]) => {
       const typ = t as string;
       const pemType: Record<string, string> = { '': 'RSA PRIVATE KEY', rsa: 'RSA PRIVATE KEY', dsa: 'DSA PRIVATE KEY', ecdsa: 'EC PRIVATE KEY', ed25519: 'PRIVATE KEY' };

@@ -2,7 +2,7 @@
  * sprig's defaults and flow functions (defaults.go: default, empty, coalesce, all, any, ternary,
  * the JSON helpers) and `fail` / `required` as Helm's engine overrides them.
  */
-import { GoError, GoPanic, goFunc, type GoFunc, type GoValue } from '../../gotemplate/value.js';
+import { GoError, GoPanic, goFunc, type GoFunc } from '../../gotemplate/value.js';
 import { empty } from './empty.js';
 import { marshalJson, unmarshalJson } from './json.js';
 

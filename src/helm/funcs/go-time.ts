@@ -21,6 +21,22 @@ export function fixedZone(offset: number, abbrev = ''): Zone {
   return { name: abbrev, at: () => ({ offset, abbrev }) };
 }
 
+/**
+ * Locales whose short zone names are the tz database's abbreviations for their region (JST, CEST,
+ * IST, AEST...). Where none has letters, Go's tzdata uses the numeric form (-03, +0530), as here.
+ */
+const ABBREV_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'ja-JP', 'en-NZ', 'en-IE', 'en-ZA', 'en-SG', 'en-HK'];
+function abbreviation(names: readonly Intl.DateTimeFormat[], d: Date, offset: number): string {
+  for (const f of names) {
+    const v = f.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(v)) return v;
+  }
+  const a = Math.abs(offset);
+  const hh = String(Math.floor(a / 3600)).padStart(2, '0');
+  const mm = Math.floor((a % 3600) / 60);
+  return (offset < 0 ? '-' : '+') + hh + (mm ? String(mm).padStart(2, '0') : '');
+}
+
 const zoneCache = new Map<string, Zone | undefined>();
 /** time.LoadLocation; undefined for an unknown name. */
 export function loadLocation(name: string): Zone | undefined {
@@ -29,14 +45,17 @@ export function loadLocation(name: string): Zone | undefined {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let z: Zone | undefined;
   try {
-    const dtf = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', timeZoneName: 'short' });
+    const dtf = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const names = ABBREV_LOCALES.map((l) => new Intl.DateTimeFormat(l, { timeZone: name, timeZoneName: 'short' }));
     z = {
       name,
       at(sec) {
         const ms = Number(sec) * 1000;
-        const parts = Object.fromEntries(dtf.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-        const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-        return { offset: Math.round((wall - ms) / 1000), abbrev: parts.timeZoneName ?? name };
+        const d = new Date(ms);
+        const parts = Object.fromEntries(dtf.formatToParts(d).map((p) => [p.type, p.value]));
+        const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+        const offset = Math.round((wall - ms) / 1000);
+        return { offset, abbrev: abbreviation(names, d, offset) };
       },
     };
   } catch {
@@ -250,7 +269,6 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
       continue;
     }
     const std = ch.std;
-    const hold = value;
     switch (std) {
       case '2006': {
         const m = /^\d{4}/.exec(value);
@@ -335,7 +353,6 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         value = value.slice(m![0].length);
       }
     }
-    void hold;
   }
   if (value !== '') throw new GoError(`parsing time ${goQuote(orig)}: extra text: ${goQuote(value)}`);
   if (pmSet) {

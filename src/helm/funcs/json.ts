@@ -15,7 +15,12 @@ const MAX_DEPTH = 10000;
 
 /** json.Marshal; throws GoError with Go's message on an unsupported value. */
 export function marshalJson(v: GoValue, opts: MarshalOptions = {}): string {
-  return enc(v, opts.escapeHTML ?? true, opts.indent ?? '', '', 0);
+  return enc(v, opts.escapeHTML ?? true, opts.indent ?? '', '', 0, new Set());
+}
+
+/** encoding/json's cycle error (Go detects a map or slice that contains itself). */
+export function cycleError(v: GoValue): GoError {
+  return new GoError(`json: unsupported value: encountered a cycle via ${typeName(v)}`);
 }
 
 /** Go's float64 JSON text: 'f' format, or 'e' (two-digit exponent trimmed) outside [1e-6, 1e21). */
@@ -45,8 +50,21 @@ export function jsonString(s: string, escapeHTML: boolean): string {
   return out + '"';
 }
 
-function enc(v: GoValue, html: boolean, indent: string, prefix: string, depth: number): string {
+function enc(v: GoValue, html: boolean, indent: string, prefix: string, depth: number, seen: Set<object>): string {
   if (depth > MAX_DEPTH) throw new GoError('json: value nested too deeply');
+  if (typeof v === 'object' && v !== null && !(v instanceof GoInt) && !(v instanceof Uint8Array)) {
+    if (seen.has(v)) throw cycleError(v);
+    seen.add(v);
+    try {
+      return encObject(v, html, indent, prefix, depth, seen);
+    } finally {
+      seen.delete(v);
+    }
+  }
+  return encObject(v, html, indent, prefix, depth, seen);
+}
+
+function encObject(v: GoValue, html: boolean, indent: string, prefix: string, depth: number, seen: Set<object>): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return jsonString(v, html);
@@ -59,7 +77,7 @@ function enc(v: GoValue, html: boolean, indent: string, prefix: string, depth: n
   const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + nl + v.map((x) => (indent ? inner : '') + enc(x, html, indent, inner, depth + 1)).join(',' + nl) + nl + (indent ? prefix : '') + ']';
+    return '[' + nl + v.map((x) => (indent ? inner : '') + enc(x, html, indent, inner, depth + 1, seen)).join(',' + nl) + nl + (indent ? prefix : '') + ']';
   }
   let entries: [string, GoValue][];
   if (isGoStruct(v)) {
@@ -71,7 +89,7 @@ function enc(v: GoValue, html: boolean, indent: string, prefix: string, depth: n
     entries = Object.keys(m).sort(byteCompare).map((k) => [k, m[k] ?? null]);
   }
   if (entries.length === 0) return '{}';
-  return '{' + nl + entries.map(([k, x]) => (indent ? inner : '') + jsonString(k, html) + sep + enc(x, html, indent, inner, depth + 1)).join(',' + nl) + nl + (indent ? prefix : '') + '}';
+  return '{' + nl + entries.map(([k, x]) => (indent ? inner : '') + jsonString(k, html) + sep + enc(x, html, indent, inner, depth + 1, seen)).join(',' + nl) + nl + (indent ? prefix : '') + '}';
 }
 
 /** json.Unmarshal into interface{}; throws GoError with Go's message. */

@@ -8,4 +8,5 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   "fromJson \"null\" | toJson": "a nil map has no representation: fromJson \"null\" gives an empty map (JSON {} instead of null)",
   "fromYaml \"a: b: c\" | toJson": "YAML error messages come from our YAML reader, not go-yaml",
   "fromToml \"x = \" | toJson": "fromToml error texts are ours, not BurntSushi/toml's",
+  "dateInZone \"MST\" 0 \"Asia/Seoul\"": "zone abbreviations come from the runtime's Intl data, which lacks some of the tz database's (KST for Asia/Seoul): ours is the numeric form (+09)",
 };

@@ -4,18 +4,27 @@
  * (YAML -> JSON -> map / slice, errors kept in the result as Helm does), toYamlPretty (go-yaml v3
  * with indent 2).
  */
-import { GoError, GoInt, GoPanic, goFunc, isGoMap, isGoStruct, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
+import { GoError, GoInt, GoPanic, goFunc, isGoMap, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import { formatValue } from '../../gotemplate/index.js';
 import { naturalCompare, toGoYaml } from '../../yaml/go-emit.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
-import { jsonFloat, marshalJson } from './json.js';
+import { cycleError, jsonFloat, marshalJson } from './json.js';
 
 /**
  * The value sigs.k8s.io/yaml's JSONToYAML sees after json.Marshal: ints as bigint (exact),
  * float64 as number, []byte as base64, structs through their JSON. Throws GoError like json.Marshal.
  */
-export function jsonShape(v: GoValue, depth = 0): unknown {
+export function jsonShape(v: GoValue, depth = 0, seen: Set<object> = new Set()): unknown {
   if (depth > 10000) throw new GoError('json: value nested too deeply');
+  if (Array.isArray(v) || isGoMap(v)) {
+    if (seen.has(v)) throw cycleError(v);
+    seen.add(v);
+    try {
+      return Array.isArray(v) ? v.map((x) => jsonShape(x, depth + 1, seen)) : Object.fromEntries(Object.keys(v).map((k) => [k, jsonShape(v[k] ?? null, depth + 1, seen)]));
+    } finally {
+      seen.delete(v);
+    }
+  }
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
     jsonFloat(v);
@@ -24,12 +33,8 @@ export function jsonShape(v: GoValue, depth = 0): unknown {
   if (v instanceof GoInt) return v.value;
   if (typeof v !== 'object') return v;
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-  if (Array.isArray(v)) return v.map((x) => jsonShape(x, depth + 1));
-  if (isGoStruct(v)) return JSON.parse(marshalJson(v)) as unknown;
-  if (typeof (v as { call?: unknown }).call === 'function') marshalJson(v);
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v as GoMap)) out[k] = jsonShape((v as GoMap)[k], depth + 1);
-  return out;
+  // A struct through its JSON; a func makes json.Marshal fail.
+  return JSON.parse(marshalJson(v)) as unknown;
 }
 
 /** sigs.k8s.io/yaml.Marshal(v) without the trailing newline; throws GoError on a JSON error. */
