@@ -110,7 +110,7 @@ export function fromJson(v: unknown): GoValue {
   if (Array.isArray(v)) return v.map(fromJson);
   if (typeof v === 'object') {
     const m: Record<string, GoValue> = {};
-    for (const [k, x] of Object.entries(v)) m[k] = fromJson(x);
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(m, k, { value: fromJson(x), enumerable: true, writable: true, configurable: true });
     return m;
   }
   return v as GoValue;
