@@ -15,10 +15,16 @@ const seed = Number(process.env.AKSFLEET_DIFFERENTIAL_SEED ?? 20261207);
 export const KNOWN_DIFFERENCES: { readonly reason: string; readonly applies: (c: TemplateCase, go: CaseResult, ours: CaseResult) => boolean }[] = [
   {
     reason: 'Go prints memory addresses for %p and pointers; we print a fixed stand-in (0xc000010000)',
-    applies: (_c, go, ours) =>
-      'output' in go && 'output' in ours && /c000010000/i.test(ours.output) && withoutAddresses(go.output) === withoutAddresses(ours.output),
+    applies: (_c, go, ours) => {
+      const [g, o] = [textOf(go), textOf(ours)];
+      return ('output' in go) === ('output' in ours) && /c000010000/i.test(o) && withoutAddresses(g) === withoutAddresses(o);
+    },
   },
 ];
+
+function textOf(r: CaseResult): string {
+  return 'output' in r ? r.output : r.error;
+}
 
 /** Output with hexadecimal runs (addresses) and the zero/space padding around them removed. */
 function withoutAddresses(s: string): string {

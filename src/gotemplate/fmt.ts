@@ -5,13 +5,11 @@
  */
 import { formatFloat } from './float.js';
 import { isPrintRune } from './lex.js';
-import { canBackquote, quote, quoteRune } from './strconv.js';
+import { canBackquote, goBytes, goString, quote, quoteRune } from './strconv.js';
 import {
   GoInt, type GoValue, isGoFunc, isGoMap, isGoStruct, mapValueType, sliceElemType,
 } from './value.js';
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 /** Go's spelling of an interface/type name (`interface{}` is printed `interface {}`). */
 export function goTypeName(t: string): string {
@@ -381,9 +379,9 @@ class Printer {
       case 's':
         return this.fmtS(v);
       case 'x':
-        return this.fmtSbx(enc.encode(v), false);
+        return this.fmtSbx(goBytes(v), false);
       case 'X':
-        return this.fmtSbx(enc.encode(v), true);
+        return this.fmtSbx(goBytes(v), true);
       case 'q':
         return this.fmtQ(v);
       default:
@@ -412,13 +410,13 @@ class Printer {
         }
         return;
       case 's':
-        return this.fmtS(dec.decode(this.f.precPresent ? v : v));
+        return this.fmtS(goString(v));
       case 'x':
         return this.fmtSbx(v, false);
       case 'X':
         return this.fmtSbx(v, true);
       case 'q':
-        return this.fmtQ(dec.decode(v));
+        return this.fmtQ(goString(v));
       default:
         this.printSlice([...v].map((b) => new GoInt(BigInt(b), 'uint8')), verb, 0, '[]uint8');
     }

@@ -6,14 +6,13 @@
  */
 import { compareGoStrings, sprint, sprintf, sprintln, typeString } from './fmt.js';
 import { isPrintRune } from './lex.js';
+import { goBytes, goString } from './strconv.js';
 import { REFLECT_VALUE, assignable, basicKind, canBeNil, reflectKind, zeroOf } from './types.js';
 import {
   GoError, type GoFunc, GoInt, type GoValue, goFunc, isGoFunc, isGoMap, isGoStruct, mapValueType, sliceElemType, typedSlice,
 } from './value.js';
 
 const R = REFLECT_VALUE;
-const enc = new TextEncoder();
-const dec = new TextDecoder();
 
 function fail(msg: string): never {
   throw new GoError(msg);
@@ -52,7 +51,7 @@ function index(item0: GoValue, ...indexes: GoValue[]): GoValue {
     const index = ind(i0);
     if (item === null || item === undefined) fail('index of nil pointer');
     if (typeof item === 'string') {
-      const bytes = enc.encode(item);
+      const bytes = goBytes(item);
       const x = indexArg(index, bytes.length);
       if (x === bytes.length) fail('reflect: string index out of range');
       item = new GoInt(BigInt(bytes[x]!), 'uint8');
@@ -83,14 +82,14 @@ function slice(item0: GoValue, ...indexes: GoValue[]): GoValue {
   let len: number;
   if (typeof item === 'string') {
     if (indexes.length === 3) fail('cannot 3-index slice a string');
-    len = enc.encode(item).length;
+    len = goBytes(item).length;
   } else if (Array.isArray(item) || item instanceof Uint8Array) len = item.length;
   else return fail(`can't slice item of type ${elemTypeString(item)}`);
   const idx = [0, len, len];
   indexes.forEach((x, i) => (idx[i] = indexArg(ind(x), len)));
   if (idx[0]! > idx[1]!) fail(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) fail(`invalid slice index: ${idx[1]} > ${idx[2]}`);
-  if (typeof item === 'string') return dec.decode(enc.encode(item).slice(idx[0], idx[1]));
+  if (typeof item === 'string') return goString(goBytes(item).slice(idx[0], idx[1]));
   if (item instanceof Uint8Array) return item.slice(idx[0], idx[1]);
   return typedSlice(item.slice(idx[0], idx[1]), sliceElemType(item));
 }
@@ -98,7 +97,7 @@ function slice(item0: GoValue, ...indexes: GoValue[]): GoValue {
 function length(item: GoValue): GoValue {
   if (item === null) fail('len of nil pointer');
   if (item === undefined) fail('reflect: call of reflect.Value.Type on zero Value');
-  if (typeof item === 'string') return new GoInt(BigInt(enc.encode(item).length));
+  if (typeof item === 'string') return new GoInt(BigInt(goBytes(item).length));
   if (Array.isArray(item) || item instanceof Uint8Array) return new GoInt(BigInt(item.length));
   if (isGoMap(item)) return new GoInt(BigInt(Object.keys(item).length));
   return fail(`len of type ${elemTypeString(item)}`);
@@ -214,6 +213,7 @@ export function jsEscapeString(s: string): string {
     }
     if (r < 0x20) out += '\\u00' + r.toString(16).toUpperCase().padStart(2, '0');
     else if (r < 0x80) out += ch;
+    else if (r >= 0xdc80 && r <= 0xdcff) out += ch; // an invalid byte: Go writes it as is
     else if (isPrintRune(r) && !(r >= 0xd800 && r <= 0xdfff)) out += ch;
     else out += '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
   }
@@ -223,7 +223,7 @@ export function jsEscapeString(s: string): string {
 /** Go's url.QueryEscape. */
 export function queryEscape(s: string): string {
   let out = '';
-  for (const b of enc.encode(s)) {
+  for (const b of goBytes(s)) {
     const c = String.fromCharCode(b);
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
     else if (c === ' ') out += '+';

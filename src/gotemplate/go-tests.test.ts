@@ -22,10 +22,6 @@ const KNOWN: { readonly reason: string; readonly applies: (key: string, text: st
     applies: (_k, text) => /(^|[^\w.])[-+]?[0-9.]+(e[-+]?\d+)?i\b/.test(text),
   },
   {
-    reason: 'strings are JavaScript strings: \\x escapes that make invalid UTF-8 become U+FFFD',
-    applies: (_k, text) => /\\x[89a-fA-F]/.test(text),
-  },
-  {
     reason: "slice beyond len within cap: Go's encoding/json leaves spare capacity in decoded slices, our arrays have none",
     applies: (k) => /^exec\/(184|186|187|189):/.test(k),
   },

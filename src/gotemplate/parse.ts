@@ -30,9 +30,7 @@ interface Shared {
   readonly hasFunction: (name: string) => boolean;
   readonly text: string;
   readonly parseName: string;
-  token: Item[];
-  peekCount: number;
-  /** Go's t.actionLine is per Tree; definitions start with their own. */
+  /** Nesting of control structures across the trees parsed from one text. */
   controlDepth: number;
 }
 
@@ -44,7 +42,7 @@ export function parse(name: string, text: string, delims: readonly [string, stri
   const treeSet = new Map<string, Tree>();
   const lex = new Lexer(text, delims[0], delims[1]);
   lex.options = { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') };
-  const shared: Shared = { lex, treeSet, hasFunction, text, parseName: name, token: [], peekCount: 0, controlDepth: 0 };
+  const shared: Shared = { lex, treeSet, hasFunction, text, parseName: name, controlDepth: 0 };
   const p = new TreeParser(name, shared);
   try {
     p.parseTop();
@@ -63,6 +61,9 @@ class TreeParser {
   private actionLine = 0;
   private rangeDepth = 0;
   private stackDepth = 0;
+  /** Three-token lookahead; each tree has its own, as in Go (errors report the line of token[0]). */
+  private readonly token: Item[] = [];
+  private peekCount = 0;
 
   constructor(name: string, private readonly s: Shared) {
     this.tree = { name, parseName: s.parseName, text: s.text, root: null };
@@ -70,29 +71,27 @@ class TreeParser {
 
   // --- token stream (shared between the trees parsed from one text) ---
   private next(): Item {
-    const s = this.s;
-    if (s.peekCount > 0) s.peekCount--;
-    else s.token[0] = s.lex.nextItem();
-    return s.token[s.peekCount]!;
+    if (this.peekCount > 0) this.peekCount--;
+    else this.token[0] = this.s.lex.nextItem();
+    return this.token[this.peekCount]!;
   }
   private backup(): void {
-    this.s.peekCount++;
+    this.peekCount++;
   }
   private backup2(t1: Item): void {
-    this.s.token[1] = t1;
-    this.s.peekCount = 2;
+    this.token[1] = t1;
+    this.peekCount = 2;
   }
   private backup3(t2: Item, t1: Item): void {
-    this.s.token[1] = t1;
-    this.s.token[2] = t2;
-    this.s.peekCount = 3;
+    this.token[1] = t1;
+    this.token[2] = t2;
+    this.peekCount = 3;
   }
   private peek(): Item {
-    const s = this.s;
-    if (s.peekCount > 0) return s.token[s.peekCount - 1]!;
-    s.peekCount = 1;
-    s.token[0] = s.lex.nextItem();
-    return s.token[0];
+    if (this.peekCount > 0) return this.token[this.peekCount - 1]!;
+    this.peekCount = 1;
+    this.token[0] = this.s.lex.nextItem();
+    return this.token[0];
   }
   private nextNonSpace(): Item {
     for (;;) {
@@ -109,7 +108,7 @@ class TreeParser {
   // --- errors ---
   errorf(msg: string): never {
     this.tree.root = null;
-    const line = this.s.token[0]?.line ?? 1;
+    const line = this.token[0]?.line ?? 0;
     throw new ParseAbort(new GoTemplateError(`template: ${this.s.parseName}:${line}: ${msg}`, this.s.parseName, line));
   }
   private expect(expected: ItemType, context: string): Item {

@@ -49,6 +49,10 @@ export function quote(s: string, asciiOnly = false, maxRunes = -1): string {
     if (maxRunes >= 0 && n >= maxRunes) break;
     n++;
     const r = ch.codePointAt(0)!;
+    if (r >= 0xdc80 && r <= 0xdcff) {
+      out.push('\\x', hexDigits[(r >> 4) & 0xf]!, hexDigits[r & 0xf]!);
+      continue;
+    }
     if (r >= 0xd800 && r <= 0xdfff) {
       out.push('\\ufffd');
       continue;
@@ -73,7 +77,7 @@ export function canBackquote(s: string): boolean {
   for (const ch of s) {
     const r = ch.codePointAt(0)!;
     if (r === 0xfeff) return false;
-    if (r === 0xfffd) return false;
+    if (r === 0xfffd || (r >= 0xd800 && r <= 0xdfff)) return false;
     if ((r < 0x20 && r !== 0x09) || r === 0x60 || r === 0x7f) return false;
   }
   return true;
@@ -158,15 +162,14 @@ export function unquote(lit: string): string {
     } else return body;
   }
   const bytes: number[] = [];
-  const enc = new TextEncoder();
   let i = 0;
   while (i < body.length) {
     const { value, isByte, next } = unquoteChar(body, i, q);
     if (isByte) bytes.push(value);
-    else for (const b of enc.encode(String.fromCodePoint(value))) bytes.push(b);
+    else for (const b of goBytes(String.fromCodePoint(value))) bytes.push(b);
     i = next;
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  return goString(new Uint8Array(bytes));
 }
 
 /** Go's strconv.ParseInt/ParseUint(text, 0, 64) syntax: a bigint, or undefined when it is not an integer literal. */
@@ -241,4 +244,67 @@ export function parseGoFloat(text: string): number | undefined {
     return hm[1] === '-' ? -v : v;
   }
   return undefined;
+}
+
+/**
+ * Go strings are bytes; ours are JavaScript strings. A byte that is not part of valid UTF-8 is
+ * kept as the lone surrogate U+DC80..U+DCFF (as Python's "surrogateescape"), so `"\xff"` keeps its
+ * byte through `len`, `index`, `slice`, `%x` and `%q`. {@link goBytes} and {@link goString}
+ * convert between the two.
+ */
+export function goBytes(s: string): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  const out: number[] = [];
+  for (const ch of s) {
+    const r = ch.codePointAt(0)!;
+    if (r < 0x80) out.push(r);
+    else if (r >= 0xdc80 && r <= 0xdcff) out.push(r - 0xdc00);
+    else if (r >= 0xd800 && r <= 0xdfff) out.push(0xef, 0xbf, 0xbd);
+    else if (r < 0x800) out.push(0xc0 | (r >> 6), 0x80 | (r & 0x3f));
+    else if (r < 0x10000) out.push(0xe0 | (r >> 12), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+    else out.push(0xf0 | (r >> 18), 0x80 | ((r >> 12) & 0x3f), 0x80 | ((r >> 6) & 0x3f), 0x80 | (r & 0x3f));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Bytes to a string as Go sees them: valid UTF-8 decoded, every other byte kept (see {@link goBytes}). */
+export function goString(b: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      out += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    let r = n === 4 ? c & 0x07 : n === 3 ? c & 0x0f : c & 0x1f;
+    let ok = n > 0 && n <= 4 && i + n <= b.length && c < 0xf5;
+    for (let k = 1; ok && k < n; k++) {
+      const d = b[i + k]!;
+      if ((d & 0xc0) !== 0x80) ok = false;
+      else r = (r << 6) | (d & 0x3f);
+    }
+    if (ok && ((n === 3 && (r < 0x800 || (r >= 0xd800 && r <= 0xdfff))) || (n === 4 && (r < 0x10000 || r > 0x10ffff)))) ok = false;
+    if (ok) {
+      out += String.fromCodePoint(r);
+      i += n;
+    } else {
+      out += String.fromCharCode(0xdc00 + c);
+      i++;
+    }
+  }
+  return out;
 }

@@ -116,10 +116,10 @@ function pipeline(ctx: Ctx): fc.Arbitrary<string> {
 const text = fc.constantFrom('', 'x', ' ', '\n', ' - ', 'a\n  ', '{ ', '}', '%', 'é');
 
 function open(): fc.Arbitrary<string> {
-  return fc.constantFrom('{{', '{{', '{{', '{{- ', '{{ ');
+  return fc.constantFrom('{{', '{{', '{{', '{{- ', '{{ ', '{{\n', '{{-\n\t');
 }
 function close(): fc.Arbitrary<string> {
-  return fc.constantFrom('}}', '}}', '}}', ' -}}', ' }}');
+  return fc.constantFrom('}}', '}}', '}}', ' -}}', ' }}', '\n}}', '\n -}}');
 }
 
 /** What range iterates over: no pipelines that could yield a huge integer. */
@@ -143,7 +143,8 @@ function element(ctx: Ctx): fc.Arbitrary<string> {
   const opts: { weight: number; arbitrary: fc.Arbitrary<string> }[] = [
     { weight: 4, arbitrary: text },
     { weight: 6, arbitrary: action },
-    { weight: 1, arbitrary: fc.constantFrom('{{/* c */}}', '{{- /* c */ -}}', '{{/* c */ -}}') },
+    { weight: 1, arbitrary: fc.constantFrom('{{/* c */}}', '{{- /* c */ -}}', '{{/* c */ -}}', '{{/* multi\nline */}}', '{{/* unclosed }}', '{{/* c */ x}}') },
+    { weight: 1, arbitrary: fc.constantFrom('{{', '}}', '{{.a', '{{"x}}', '{{`x', "{{'x}}", '{{(1}}', '{{1)}}', '{{end}}', '{{else}}', '{{$u}}', '{{.a | }}', '{{| .a}}', '{{.a\n.b}}', '{{@}}', '{{.a=1}}', '{{$x :=}}', '{{range}}{{end}}', '{{template}}', '{{define "z"}}', '{{block "q"}}{{end}}', '{{with}}{{end}}', '{{if}}{{end}}', '{{break}}', '{{3 .a}}', '{{nil}}', '{{.a.}}', '{{.a..b}}', '{{$.}}', '{{"a".b}}', '{{(1).b}}', '{{nil.b}}', '{{1 | 2}}') },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('$x', '$y'), pipeline(ctx)).map(([v, p]) => `{{${v} := ${p}}}`) },
   ];
   if (ctx.vars.length > 0) opts.push({ weight: 1, arbitrary: fc.tuple(fc.constantFrom(...ctx.vars), pipeline(ctx)).map(([v, p]) => `{{${v} = ${p}}}`) });

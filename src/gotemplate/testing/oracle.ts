@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { GoTemplateError } from '../contract.js';
 import { nodeString } from '../node.js';
-import { quote } from '../strconv.js';
+import { goBytes, quote } from '../strconv.js';
 import { treeOf } from '../template.js';
 import { sprintf, sprintln } from '../fmt.js';
 import { newTemplateSet } from '../template.js';
@@ -52,7 +52,7 @@ export function runOracle(cases: readonly TemplateCase[]): CaseResult[] {
 export const testFuncs = {
   i64: goFunc(['float64'], ['int64'], ([f]) => new GoInt(BigInt.asIntN(64, BigInt(Math.trunc(f as number))), 'int64')),
   u8: goFunc(['float64'], ['uint8'], ([f]) => new GoInt(BigInt.asUintN(8, BigInt(Math.trunc(f as number))), 'uint8')),
-  bytes: goFunc(['string'], ['[]uint8'], ([s]) => new TextEncoder().encode(s as string)),
+  bytes: goFunc(['string'], ['[]uint8'], ([s]) => goBytes(s as string)),
   strs: goFunc([], ['[]string'], (args) => typedSlice([...args], 'string'), 'string'),
   fail: goFunc(['string'], ['string', 'error'], ([m]) => {
     throw new GoError(m as string);
@@ -110,10 +110,15 @@ export function fromJson(v: unknown): GoValue {
   if (Array.isArray(v)) return v.map(fromJson);
   if (typeof v === 'object') {
     const m: Record<string, GoValue> = {};
-    for (const [k, x] of Object.entries(v)) m[k] = fromJson(x);
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(m, k, { value: fromJson(x), enumerable: true, writable: true, configurable: true });
     return m;
   }
   return v as GoValue;
+}
+
+/** Go's encoding/json writes each byte of invalid UTF-8 as U+FFFD: so do we, to compare. */
+function asGoJson(s: string): string {
+  return s.replace(/[\uDC80-\uDCFF]/gu, '\uFFFD');
 }
 
 /** Runs one case through this engine. */
@@ -128,9 +133,9 @@ export function runOurs(c: TemplateCase): CaseResult {
       return { output: nodeString(tree.root) };
     }
     const data = c.data === undefined ? undefined : fromJson(JSON.parse(JSON.stringify(c.data)));
-    return { output: set.execute(c.run ?? c.entry, data === null ? undefined : data) };
+    return { output: asGoJson(set.execute(c.run ?? c.entry, data === null ? undefined : data)) };
   } catch (e) {
-    if (e instanceof GoTemplateError) return { error: e.message };
+    if (e instanceof GoTemplateError) return { error: asGoJson(e.message) };
     throw e;
   }
 }
