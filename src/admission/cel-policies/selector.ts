@@ -1,4 +1,5 @@
 /** Kubernetes label selectors (metav1.LabelSelector): matchLabels and matchExpressions. */
+import { requirementMatches } from '../../resources/label-selector.js';
 
 /** A label selector as written in YAML. */
 export interface LabelSelector {
@@ -11,24 +12,11 @@ export function selectorMatches(selector: LabelSelector | undefined | null, labe
   if (!selector) return true;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const value = labels[e.key];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !(e.values ?? []).includes(String(value))) return false;
-        break;
-      case 'NotIn':
-        if (has && (e.values ?? []).includes(String(value))) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        throw new Error(`unknown label selector operator ${JSON.stringify(e.operator)} (allowed: In, NotIn, Exists, DoesNotExist)`);
+    const ok = requirementMatches(labels, e.key, e.operator, e.values ?? []);
+    if (ok === undefined) {
+      throw new Error(`unknown label selector operator ${JSON.stringify(e.operator)} (allowed: In, NotIn, Exists, DoesNotExist)`);
     }
+    if (!ok) return false;
   }
   return true;
 }

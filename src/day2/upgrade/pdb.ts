@@ -5,6 +5,7 @@
  * `minAvailable` is at least the replicas of the workloads it selects. Pure: objects in, findings out.
  */
 import { isPlainObject, resourceId, type KObject, type Resource } from '../../resources/resource.js';
+import { requirementMatches } from '../../resources/label-selector.js';
 import type { Finding } from './types.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
@@ -18,24 +19,8 @@ interface Selector {
 export function selectorMatches(sel: Selector, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const vals = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !vals.includes(labels[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && vals.includes(labels[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+    // An unknown operator selects nothing (undefined is not true).
+    if (requirementMatches(labels, e.key, e.operator, e.values ?? []) !== true) return false;
   }
   return true;
 }

@@ -1,6 +1,7 @@
 /** Kubernetes label selectors (metav1.LabelSelector) with Kyverno's wildcard expansion of matchLabels. */
 import { isMap } from '../pattern/go-values.js';
 import { containsWildcard, wildcardMatch } from '../wildcard/match.js';
+import { requirementMatches } from '../../../resources/label-selector.js';
 
 /** True when the labels satisfy the selector; throws on a malformed selector. */
 export function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
@@ -16,25 +17,12 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
   for (const e of exprs) {
     if (!isMap(e) || typeof e.key !== 'string' || typeof e.operator !== 'string') throw new Error('matchExpressions entries need key and operator');
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
-    const has = Object.hasOwn(labels, e.key);
-    switch (e.operator) {
-      case 'In':
-        if (values.length === 0) throw new Error(`values: Required value: must be specified when operator is 'In'`);
-        if (!has || !values.includes(labels[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (values.length === 0) throw new Error(`values: Required value: must be specified when operator is 'NotIn'`);
-        if (has && values.includes(labels[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        throw new Error(`"${e.operator}" is not a valid label selector operator`);
+    if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
+      throw new Error(`values: Required value: must be specified when operator is '${e.operator}'`);
     }
+    const ok = requirementMatches(labels, e.key, e.operator, values);
+    if (ok === undefined) throw new Error(`"${e.operator}" is not a valid label selector operator`);
+    if (!ok) return false;
   }
   return true;
 }
