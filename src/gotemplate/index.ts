@@ -15,5 +15,5 @@ export { compareGoStrings, formatValue, goTypeName, sprint, sprintf, sprintln, t
 export { formatFloat } from './float.js';
 export { htmlEscapeString, jsEscapeString, queryEscape } from './funcs.js';
 export { isTrue } from './exec.js';
-export { quote, quoteRune } from './strconv.js';
+export { quote, quoteRune, underscoreOK } from './strconv.js';
 export * from './value.js';

@@ -199,8 +199,8 @@ export function parseGoInt(text: string): bigint | undefined {
   return neg ? -v : v;
 }
 
-/** Go's underscoreOK: underscores only between digits or after a base prefix. */
-function underscoreOK(s: string, _base: number): boolean {
+/** Go's strconv underscoreOK: underscores only between digits or after a base prefix. */
+export function underscoreOK(s: string, _base = 10): boolean {
   if (!s.includes('_')) return true;
   let saw = '^';
   let i = 0;

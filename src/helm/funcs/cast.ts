@@ -4,6 +4,7 @@
  * strconv.ParseFloat).
  */
 import { GoInt, type GoValue } from '../../gotemplate/value.js';
+import { underscoreOK } from '../../gotemplate/strconv.js';
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -17,34 +18,6 @@ export function wrapInt64(n: bigint): bigint {
 export function float64ToInt64(f: number): bigint {
   if (!Number.isFinite(f) || f >= 9223372036854775808 || f < -9223372036854775808) return INT64_MIN;
   return BigInt(Math.trunc(f));
-}
-
-/** underscoreOK from strconv: underscores only between digits (or after a base prefix). */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1]!.toLowerCase())) {
-    i = 2;
-    saw = '0';
-    hex = s[1]!.toLowerCase() === 'x';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= '0' && c <= '9') || (hex && c.toLowerCase() >= 'a' && c.toLowerCase() <= 'f')) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
 }
 
 /** strconv.ParseInt(s, base, 64); undefined on a syntax or range error. Base 0 reads Go prefixes and underscores. */
