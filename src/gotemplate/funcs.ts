@@ -5,6 +5,7 @@
  * `and`, `or` and `call` are evaluated specially by the executor, as in Go.
  */
 import { compareGoStrings, sprint, sprintf, sprintln, typeString } from './fmt.js';
+import { isTrue } from './exec.js';
 import { isPrintRune } from './lex.js';
 import { goBytes, goString } from './strconv.js';
 import { REFLECT_VALUE, assignable, basicKind, canBeNil, reflectKind, zeroOf } from './types.js';
@@ -101,18 +102,6 @@ function length(item: GoValue): GoValue {
   if (Array.isArray(item) || item instanceof Uint8Array) return new GoInt(BigInt(item.length));
   if (isGoMap(item)) return new GoInt(BigInt(Object.keys(item).length));
   return fail(`len of type ${elemTypeString(item)}`);
-}
-
-function isTrueValue(v: GoValue): boolean {
-  v = ind(v);
-  if (v === undefined || v === null) return false;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') return v.length > 0;
-  if (typeof v === 'number') return v !== 0;
-  if (v instanceof GoInt) return v.value !== 0n;
-  if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
-  if (isGoMap(v)) return Object.keys(v).length > 0;
-  return true;
 }
 
 function isNilValue(v: GoValue): boolean {
@@ -269,7 +258,7 @@ function callFn(name: GoValue, fn0: GoValue, ...args: GoValue[]): GoValue {
 export const builtins: Readonly<Record<string, GoFunc>> = {
   and: goFunc([R], [R], () => fail('unreachable'), R),
   or: goFunc([R], [R], () => fail('unreachable'), R),
-  not: goFunc([R], ['bool'], ([a]) => !isTrueValue(a)),
+  not: goFunc([R], ['bool'], ([a]) => !isTrue(ind(a))),
   call: goFunc([R], [R, 'error'], ([name, fn, ...rest]) => callFn(name, fn, ...rest), R),
   html: goFunc([], ['string'], (args) => htmlEscapeString(evalArgs(args)), 'interface{}'),
   js: goFunc([], ['string'], (args) => jsEscapeString(evalArgs(args)), 'interface{}'),
