@@ -10,21 +10,14 @@ import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { parseSemver } from './semver.js';
 import type { Dependency, Maintainer, Metadata } from './types.js';
 import { yamlScalarAsString } from './yaml-string.js';
+import { goJsonKind } from '../json-kind.js';
 
 type Json = unknown;
-
-function goTypeOfJson(v: Json): string {
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'string';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
 
 class FieldError extends Error {}
 
 function unmarshalError(v: Json, field: string, goType: string): FieldError {
-  return new FieldError(`json: cannot unmarshal ${goTypeOfJson(v)} into Go struct field ${field} of type ${goType}`);
+  return new FieldError(`json: cannot unmarshal ${goJsonKind(v)} into Go struct field ${field} of type ${goType}`);
 }
 
 /** Looks a JSON field up as encoding/json does: exact name first, then case-insensitively. */
@@ -107,7 +100,7 @@ function maintainerOf(v: Json): Maintainer | null {
 export function decodeMetadata(obj: Json, base: Metadata | undefined): Metadata {
   const b: Metadata = base ?? emptyMetadata();
   if (obj === null || obj === undefined) return b;
-  if (!isObj(obj)) throw new FieldError(`json: cannot unmarshal ${goTypeOfJson(obj)} into Go value of type v2.Metadata`);
+  if (!isObj(obj)) throw new FieldError(`json: cannot unmarshal ${goJsonKind(obj)} into Go value of type v2.Metadata`);
   const w = 'Metadata';
   const has = (n: string): boolean => field(obj, n) !== undefined;
   const annotations = field(obj, 'annotations');

@@ -8,6 +8,7 @@
 import { InputError } from '../../errors.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { yamlScalarAsString } from '../chart/yaml-string.js';
+import { goJsonKind } from '../json-kind.js';
 
 /** Helm's InstallOrder. */
 export const INSTALL_ORDER: readonly string[] = [
@@ -60,14 +61,6 @@ interface Head {
   metadata?: { name: string; annotations: Record<string, string> | null };
 }
 
-function jsonKind(v: unknown): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
-
 function readHead(doc: string, path: string): Head {
   let docs;
   try {
@@ -87,26 +80,26 @@ function readHead(doc: string, path: string): Head {
     throw new InputError(`YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: ${what}`);
   };
   if (v === undefined || v === null) return { apiVersion: '', kind: '' };
-  if (typeof v !== 'object' || Array.isArray(v)) return fail(`cannot unmarshal ${jsonKind(v)} into Go value of type util.SimpleHead`);
+  if (typeof v !== 'object' || Array.isArray(v)) return fail(`cannot unmarshal ${goJsonKind(v)} into Go value of type util.SimpleHead`);
   const o = v as Record<string, unknown>;
   const str = (x: unknown, field: string): string => {
     if (x === undefined || x === null) return '';
     const s = yamlScalarAsString(x);
-    if (s === undefined) return fail(`cannot unmarshal ${jsonKind(x)} into Go struct field ${field} of type string`);
+    if (s === undefined) return fail(`cannot unmarshal ${goJsonKind(x)} into Go struct field ${field} of type string`);
     return s;
   };
   const head: Head = { apiVersion: str(o.apiVersion, 'SimpleHead.apiVersion'), kind: str(o.kind, 'SimpleHead.kind') };
   const md = o.metadata;
   if (md !== undefined && md !== null) {
-    if (typeof md !== 'object' || Array.isArray(md)) return fail(`cannot unmarshal ${jsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`);
+    if (typeof md !== 'object' || Array.isArray(md)) return fail(`cannot unmarshal ${goJsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`);
     const m = md as Record<string, unknown>;
     let annotations: Record<string, string> | null = null;
     if (m.annotations !== undefined && m.annotations !== null) {
-      if (typeof m.annotations !== 'object' || Array.isArray(m.annotations)) return fail(`cannot unmarshal ${jsonKind(m.annotations)} into Go struct field .metadata.annotations of type map[string]string`);
+      if (typeof m.annotations !== 'object' || Array.isArray(m.annotations)) return fail(`cannot unmarshal ${goJsonKind(m.annotations)} into Go struct field .metadata.annotations of type map[string]string`);
       annotations = {};
       for (const [k, val] of Object.entries(m.annotations as Record<string, unknown>)) {
         const sv = val === null ? '' : yamlScalarAsString(val);
-        if (sv === undefined) return fail(`cannot unmarshal ${jsonKind(val)} into Go struct field .metadata.annotations of type string`);
+        if (sv === undefined) return fail(`cannot unmarshal ${goJsonKind(val)} into Go struct field .metadata.annotations of type string`);
         annotations[k] = sv;
       }
     }

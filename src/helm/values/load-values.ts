@@ -7,6 +7,7 @@ import { InputError } from '../../errors.js';
 import type { GoMap, GoValue } from '../../gotemplate/value.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { has, isTable, setKey } from './copy.js';
+import { goJsonKind } from '../json-kind.js';
 
 /** Helm's MergeMaps: `b` over `a`, maps merged recursively, everything else replaced. Returns a new map. */
 export function mergeMaps(a: GoMap, b: GoMap): GoMap {
@@ -19,14 +20,6 @@ export function mergeMaps(a: GoMap, b: GoMap): GoMap {
     else setKey(out, k, v as GoValue);
   }
   return out;
-}
-
-function goKind(v: unknown): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
 }
 
 /** The first number JSON cannot hold (Go's encoding/json refuses +Inf, -Inf, NaN), as Go prints it. */
@@ -64,7 +57,7 @@ export function loadValuesText(text: string, file: string, prefix: string): GoMa
   let values: GoMap = {};
   for (const d of docs) {
     if (!isTable(d.value as GoValue)) {
-      throw new InputError(`${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goKind(d.value)} into Go value of type map[string]interface {}`, {
+      throw new InputError(`${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonKind(d.value)} into Go value of type map[string]interface {}`, {
         pos: { file, line: d.line, column: d.column },
       });
     }
