@@ -4,7 +4,7 @@
 export const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'package-root', 'seeded-random'],
   ['yaml', 'facts', 'pipeline'],
-  ['resources', 'repo', 'gotemplate', 'cel'],
+  ['resources', 'repo', 'gotemplate', 'cel', 'rego'],
   ['git', 'kustomize', 'schemas', 'model'],
   ['spec', 'helm', 'admission'],
   ['flux', 'slo'],
