@@ -103,6 +103,9 @@ export class InputRecorder implements RepoFs {
   list(rel: string): string[] {
     return this.guard('list', rel, () => this.inner.list(rel), (v) => answerDigest(v.join('\0')));
   }
+  realPath(rel: string): string | undefined {
+    return this.guard('realPath', rel, () => this.inner.realPath?.(rel), String);
+  }
 }
 
 export interface InputSetJson {

@@ -29,6 +29,12 @@ export function emptyAccumulator(): Accumulator {
 
 const CHAINED = Symbol('aksfleet.kustomize.chained');
 
+/** The chain for a message: a long one (a hostile nesting) shows its two ends. */
+function chainText(chain: readonly string[]): string {
+  if (chain.length <= 20) return chain.join(' -> ');
+  return `${chain.slice(0, 5).join(' -> ')} -> ... (${chain.length - 10} more) -> ${chain.slice(-5).join(' -> ')}`;
+}
+
 /** Adds the chain of kustomizations to an error raised under `loader` (once, at the deepest level). */
 export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
   try {
@@ -36,7 +42,7 @@ export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
   } catch (e) {
     if (e instanceof InputError && !(e as unknown as Record<symbol, boolean>)[CHAINED]) {
       const chain = loader.chain();
-      const msg = chain.length > 1 ? `${e.message}\n  while building kustomization chain: ${chain.join(' -> ')}` : e.message;
+      const msg = chain.length > 1 ? `${e.message}\n  while building kustomization chain: ${chainText(chain)}` : e.message;
       const wrapped = new InputError(msg, { pos: e.pos ?? { file }, fieldPath: e.fieldPath, cause: e, more: [...e.more] });
       (wrapped as unknown as Record<symbol, boolean>)[CHAINED] = true;
       throw wrapped;
@@ -99,7 +105,7 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
     }
     if (fs.isFile(rel)) {
       const { text } = loader.loadText(entry, where);
-      for (const r of resourcesFromText(text, rel, loader.root)) acc.m.append(r, where);
+      acc.m.appendEach(resourcesFromText(text, rel, loader.root), where);
       return;
     }
     if (fs.isDir(rel)) {
@@ -112,6 +118,13 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
       const subAcc = accumulateDirectory(sub, false);
       mergeAccumulator(acc, subAcc, where);
       return;
+    }
+    // A symlink that leaves the repository root is not "missing": say where it goes wrong.
+    try {
+      fs.realPath?.(rel);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(`resource '${entry}': ${e.message}`, { pos: at(), fieldPath: where });
+      throw e;
     }
     throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, { pos: at(), fieldPath: where });
   });

@@ -38,6 +38,21 @@ export interface KustomizeOptions {
  * kustomizations that led to it.
  */
 export function buildKustomization(fs: RepoFs, dir: string, opts: KustomizeOptions = {}): Resource[] {
+  try {
+    return buildKustomizationUnguarded(fs, dir, opts);
+  } catch (e) {
+    // The nesting cap (loader.ts) keeps real input far from the stack's end; if some other shape
+    // still exhausts it, that is an input too big for this engine, not a crash.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new InputError(`the kustomization in '${dir}' nests too deeply for this engine (the JavaScript stack ran out); reduce the nesting of resources and components`, {
+        pos: { file: dir },
+      });
+    }
+    throw e;
+  }
+}
+
+function buildKustomizationUnguarded(fs: RepoFs, dir: string, opts: KustomizeOptions): Resource[] {
   const root = dir.replace(/^\.\/?/, '').replace(/\/$/, '');
   if (!fs.isDir(root)) throw new InputError(`'${dir}' is not a directory`, { pos: { file: dir } });
   const probe = new Loader(fs, root, opts.loadRestrictions ?? 'RootOnly');

@@ -15,7 +15,17 @@ export function isRemote(p: string): boolean {
   return /^(git::|gh:|ssh:\/\/|https?:\/\/|git@|github\.com[:/])/.test(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
 }
 
+/**
+ * How deep kustomizations may nest (resources/components of resources of ...). kubectl has no
+ * limit; real repositories nest fewer than 20 levels, and each level costs this engine stack.
+ * Deeper nesting stops with an input error naming the chain's ends (docs/security.md).
+ */
+export const MAX_KUSTOMIZATION_DEPTH = 256;
+
 export class Loader {
+  /** Nesting level: 0 for the top kustomization. */
+  readonly depth: number;
+
   constructor(
     readonly fs: RepoFs,
     /** Repo-relative kustomization root ('' = repo root). */
@@ -24,7 +34,9 @@ export class Loader {
     readonly referrer?: Loader,
     /** The top kustomization's buildMetadata (kustomize gives it to every sub-kustomization). */
     readonly buildMetadata: readonly string[] = referrer?.buildMetadata ?? [],
-  ) {}
+  ) {
+    this.depth = referrer ? referrer.depth + 1 : 0;
+  }
 
   /** kustomize tracks origins (for origin and transformer annotations) when buildMetadata is set. */
   get tracksOrigins(): boolean {
@@ -52,11 +64,22 @@ export class Loader {
     }
   }
 
+  /** A path that is "not there" because it is a symlink leaving the repository root says so. */
+  private refuseEscape(rel: string, p: string, what: string): void {
+    try {
+      this.fs.realPath?.(rel);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(`${what} '${p}': ${e.message}`, { pos: { file: rel } });
+      throw e;
+    }
+  }
+
   /** Reads a file (bytes) named relative to the root, honouring the load restrictions. */
   loadBytes(p: string, what = 'file'): { rel: string; bytes: Uint8Array } {
     const rel = this.resolve(p, what);
     if (!this.fs.isFile(rel)) {
       if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
+      this.refuseEscape(rel, p, what);
       throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
     }
     this.checkFile(rel, p);
@@ -67,6 +90,7 @@ export class Loader {
     const rel = this.resolve(p, what);
     if (!this.fs.isFile(rel)) {
       if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
+      this.refuseEscape(rel, p, what);
       throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
     }
     this.checkFile(rel, p);
@@ -75,12 +99,23 @@ export class Loader {
 
   /** A loader for a sub-directory (resources/components); refuses cycles. */
   newDir(p: string, what: string): Loader {
-    const rel = this.resolve(p, what);
-    if (!this.fs.isDir(rel)) throw new InputError(`${what} '${p}': '${rel || '.'}' is not a directory`, { pos: { file: rel } });
+    const lexical = this.resolve(p, what);
+    if (!this.fs.isDir(lexical)) throw new InputError(`${what} '${p}': '${lexical || '.'}' is not a directory`, { pos: { file: lexical } });
+    // kustomize roots a kustomization at its real path (filesys.ConfirmDir evaluates symlinks):
+    // a folder reached through a symlink is the folder itself, so a cycle through links is a cycle.
+    const rel = this.fs.realPath?.(lexical) ?? lexical;
     for (let l: Loader | undefined = this; l; l = l.referrer) {
-      if (rel === '' || l.root === rel || l.root.startsWith(rel + '/')) {
-        throw new InputError(`cycle detected: candidate root '${rel || '.'}' contains visited root '${l.root || '.'}'`);
+      const visited = this.fs.realPath?.(l.root) ?? l.root;
+      if (rel === '' || visited === rel || visited.startsWith(rel + '/')) {
+        throw new InputError(`cycle detected: candidate root '${rel || '.'}' contains visited root '${visited || '.'}'`);
       }
+    }
+    if (this.depth + 1 > MAX_KUSTOMIZATION_DEPTH) {
+      let top: Loader = this;
+      while (top.referrer) top = top.referrer;
+      throw new InputError(
+        `kustomizations nest deeper than ${MAX_KUSTOMIZATION_DEPTH} levels (from '${top.root || '.'}' to '${rel}'); aksfleet stops here rather than exhaust its stack`,
+      );
     }
     return new Loader(this.fs, rel, this.restrictions, this);
   }

@@ -17,6 +17,7 @@ import {
   isClusterScopedGvk,
   type Gvk,
   type KRes,
+  type ResId,
   type ResMap,
 } from './resmap.js';
 
@@ -39,9 +40,17 @@ function prefixSuffixEquals(r: KRes, o: KRes, allowEmpty: boolean): boolean {
 }
 
 /** SubsetThatCouldBeReferencedByResource. */
-function couldBeReferencedBy(m: ResMap, referrer: KRes): KRes[] {
+function couldBeReferencedBy(m: ResMap, referrer: KRes, byNamespace: Map<string, KRes[]>): KRes[] {
   const rid = referrer.curId();
   if (isClusterScopedGvk(rid.gvk)) return m.list;
+  // Besides a RoleBinding's subjects, only the referrer's namespace decides: one list per namespace.
+  const isRoleBinding = referrer.gvk.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects);
+  if (!isRoleBinding) {
+    const ns = effectiveNamespace(rid);
+    let l = byNamespace.get(ns);
+    if (!l) byNamespace.set(ns, (l = sameNamespaceOrClusterScoped(m, rid, new Set())));
+    return l;
+  }
   const rbNamespaces = new Set<string>();
   if (referrer.gvk.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
     for (const s of referrer.obj.subjects) {
@@ -51,10 +60,15 @@ function couldBeReferencedBy(m: ResMap, referrer: KRes): KRes[] {
       }
     }
   }
+  return sameNamespaceOrClusterScoped(m, rid, rbNamespaces);
+}
+
+function sameNamespaceOrClusterScoped(m: ResMap, rid: ResId, rbNamespaces: ReadonlySet<string>): KRes[] {
+  const own = effectiveNamespace(rid);
   return m.list.filter((t) => {
     const id = t.curId();
     if (isClusterScopedGvk(id.gvk)) return true;
-    if (effectiveNamespace(id) === effectiveNamespace(rid)) return true;
+    if (effectiveNamespace(id) === own) return true;
     return rbNamespaces.has(t.namespace);
   });
 }
@@ -145,23 +159,27 @@ class NameRefFilter {
 }
 
 export function fixNameReferences(m: ResMap, config: TransformerConfig): void {
-  const filters = new Map<KRes, { fs: FieldSpec; target: Gvk }[]>();
-  const orgIds = new Map(m.list.map((r) => [r, r.orgId()]));
-  for (const br of config.nameReference as NameBackReference[]) {
-    const target: Gvk = { group: br.group ?? '', version: br.version ?? '', kind: br.kind };
-    for (const fs of br.fieldSpecs) {
-      for (const r of m.list) {
-        if (!gvkSelected(orgIds.get(r)!.gvk, fs)) continue;
-        let l = filters.get(r);
-        if (!l) filters.set(r, (l = []));
-        l.push({ fs, target });
-      }
+  // The field specs that apply to a resource depend only on its original group/version/kind:
+  // select them once per distinct gvk (a handful), not once per resource (there can be 100,000).
+  const specsByGvk = new Map<string, { fs: FieldSpec; target: Gvk }[]>();
+  const specsFor = (g: Gvk): { fs: FieldSpec; target: Gvk }[] => {
+    const key = JSON.stringify([g.group, g.version, g.kind]);
+    let l = specsByGvk.get(key);
+    if (l) return l;
+    l = [];
+    for (const br of config.nameReference as NameBackReference[]) {
+      const target: Gvk = { group: br.group ?? '', version: br.version ?? '', kind: br.kind };
+      for (const fs of br.fieldSpecs) if (gvkSelected(g, fs)) l.push({ fs, target });
     }
-  }
+    specsByGvk.set(key, l);
+    return l;
+  };
+  // Names change below, namespaces and membership do not: the per-namespace lists stay valid.
+  const byNamespace = new Map<string, KRes[]>();
   for (const r of m.list) {
-    const l = filters.get(r);
-    if (!l) continue;
-    const cands = couldBeReferencedBy(m, r);
+    const l = specsFor(r.orgId().gvk);
+    if (l.length === 0) continue;
+    const cands = couldBeReferencedBy(m, r, byNamespace);
     for (const { fs, target } of l) {
       const f = new NameRefFilter(r, fs, target, cands);
       applyFieldSpec(r.obj, { path: fs.path }, undefined, f.set);

@@ -35,8 +35,9 @@ export function objectsFromText(text: string, file: string): { obj: KObject; lin
   const docs = parseGoYaml(text, file, { dialect: 'v3', annotationsAsText: true });
   const queue: { obj: unknown; line: number }[] = docs.map((d) => ({ obj: d.value, line: d.line }));
   const out: { obj: KObject; line: number }[] = [];
-  while (queue.length > 0) {
-    const { obj, line } = queue.shift()!;
+  // A read index, not shift(): shifting a long array is linear, and a stream can hold 100,000 documents.
+  for (let next = 0; next < queue.length; next++) {
+    const { obj, line } = queue[next]!;
     const o = validate(obj, file, line);
     if (!o) continue;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && 'items' in o) {

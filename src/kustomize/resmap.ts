@@ -65,6 +65,11 @@ export function idEquals(a: ResId, b: ResId): boolean {
   return a.name === b.name && gvkEquals(a.gvk, b.gvk) && effectiveNamespace(a) === effectiveNamespace(b);
 }
 
+/** A key equal for two ids exactly when {@link idEquals} holds. */
+export function idKey(id: ResId): string {
+  return JSON.stringify([id.gvk.group, id.gvk.version, id.gvk.kind, id.name, effectiveNamespace(id)]);
+}
+
 export function gvkString(g: Gvk): string {
   return `${g.kind || '[noKind]'}.${g.version || '[noVer]'}.${g.group || '[noGrp]'}`;
 }
@@ -212,7 +217,24 @@ export class ResMap {
   }
 
   appendAll(other: ResMap, where?: string): void {
-    for (const r of other.list) this.append(r, where);
+    this.appendEach(other.list, where);
+  }
+
+  /**
+   * Appends each resource in order, as repeated {@link append} calls would (the same error at the
+   * same first duplicate), in time linear in the map's size: the current ids are indexed once, and
+   * nothing can rename a resource between two appends of the batch.
+   */
+  appendEach(rs: Iterable<KRes>, where?: string): void {
+    const ids = new Set(this.list.map((r) => idKey(r.curId())));
+    for (const r of rs) {
+      const key = idKey(r.curId());
+      if (ids.has(key)) this.append(r, where);
+      else {
+        ids.add(key);
+        this.list.push(r);
+      }
+    }
   }
 
   /** Generator output: create / merge / replace (kustomize's appendReplaceOrMerge). */

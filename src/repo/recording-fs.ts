@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { decodeText, type RepoFs } from './repo-fs.js';
 
 /** The questions a build asks a RepoFs. */
-export type Question = 'read' | 'exists' | 'isDir' | 'isFile' | 'list';
+export type Question = 'read' | 'exists' | 'isDir' | 'isFile' | 'list' | 'realPath';
 
 /** The digest that stands for file contents and listings in recorded answers. */
 export const answerDigest = (b: Uint8Array | string): string => createHash('sha1').update(b).digest('base64');
@@ -25,13 +25,17 @@ export function answerOf(fs: RepoFs, op: Question, path: string): string {
       case 'isDir': return String(fs.isDir(path));
       case 'isFile': return String(fs.isFile(path));
       case 'list': return answerDigest(fs.list(path).join('\0'));
+      case 'realPath': return String(fs.realPath?.(path));
     }
   } catch (e) {
     return `!${(e as Error).message}`;
   }
 }
 
-type Call = { op: 'read'; path: string; value: string } | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean } | { op: 'list'; path: string; value: string };
+type Call =
+  | { op: 'read'; path: string; value: string }
+  | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean }
+  | { op: 'list' | 'realPath'; path: string; value: string };
 
 export class RecordingRepoFs implements RepoFs {
   readonly label: string;
@@ -73,6 +77,11 @@ export class RecordingRepoFs implements RepoFs {
   list(rel: string): string[] {
     const v = this.inner.list(rel);
     this.note({ op: 'list', path: rel, value: v.join('\0') });
+    return v;
+  }
+  realPath(rel: string): string | undefined {
+    const v = this.inner.realPath?.(rel);
+    this.note({ op: 'realPath', path: rel, value: String(v) });
     return v;
   }
   /** The files read (repo-relative paths), sorted. */
@@ -118,6 +127,9 @@ export class RecordingRepoFs implements RepoFs {
             break;
           case 'list':
             if (other.list(c.path).join('\0') !== c.value) return false;
+            break;
+          case 'realPath':
+            if (String(other.realPath?.(c.path)) !== c.value) return false;
             break;
         }
       } catch {

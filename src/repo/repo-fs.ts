@@ -25,6 +25,12 @@ export interface RepoFs {
   isFile(rel: string): boolean;
   /** Entry names of a directory, sorted byte-wise. */
   list(rel: string): string[];
+  /**
+   * The repo-relative path of an existing entry with symlinks resolved (kustomize roots
+   * kustomizations at real paths, so a cycle through a symlink is a cycle); undefined when the
+   * entry does not exist. Views without symlinks leave this out.
+   */
+  realPath?(rel: string): string | undefined;
 }
 
 /**
@@ -88,6 +94,11 @@ export class DiskRepoFs implements RepoFs {
     }
     this.realCache.set(clean, real);
     return real;
+  }
+  realPath(rel: string): string | undefined {
+    const a = this.abs(rel);
+    if (!fs.existsSync(a)) return undefined;
+    return path.relative(this.realRoot, a).split(path.sep).join('/');
   }
   readBytes(rel: string): Uint8Array {
     const a = this.abs(rel);

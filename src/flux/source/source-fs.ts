@@ -112,6 +112,14 @@ export class SourceFs implements ArtifactView {
     return this.base.list(this.repoPath(r)).filter((n) => !this.isIgnored(r ? `${r}/${n}` : n));
   }
 
+  realPath(rel: string): string | undefined {
+    if (this.isIgnored(rel) || !this.base.realPath) return undefined;
+    const real = this.base.realPath(this.repoPath(rel));
+    if (real === undefined || !this.root) return real;
+    if (real === this.root) return '';
+    return real.startsWith(this.root + '/') ? real.slice(this.root.length + 1) : undefined;
+  }
+
   private refuseIgnored(rel: string): void {
     if (this.isIgnored(rel)) {
       const file = this.repoPath(rel);
