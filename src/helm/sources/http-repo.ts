@@ -24,7 +24,7 @@ export function resolveChartUrl(repoUrl: string, chartUrl: string): string {
 }
 
 /** Downloads `chart` (version constraint `version`) from the repository at `repoUrl` (no user info: see `credential`). */
-export async function downloadHttpChart(repoUrl: string, chart: string, version: string | undefined, credential: Credential | undefined, opts: DownloadOptions): Promise<Downloaded> {
+export async function downloadHttpChart(repoUrl: string, chart: string, version: string | undefined, credential: Credential | undefined, opts: DownloadOptions, how: { exactFirst?: boolean } = {}): Promise<Downloaded> {
   const shownRepo = redactUrl(repoUrl);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const repoOrigin = new URL(repoUrl).origin;
@@ -33,7 +33,7 @@ export async function downloadHttpChart(repoUrl: string, chart: string, version:
   const idx = await httpGetOk(indexUrl, { maxBytes: opts.maxIndexBytes ?? MAX_INDEX_BYTES, timeoutMs, authorization, authOrigin: repoOrigin });
   const entries = readIndexEntries(Buffer.from(idx.body).toString('utf8'), chart, `${shownRepo}/index.yaml`);
   if (entries.length === 0) throw new InputError(`chart "${chart}" not found in ${shownRepo} repository`);
-  const choice = resolveVersion(entries, version, chart);
+  const choice = resolveVersion(entries, version, chart, how);
   if (!choice.ok) throw new InputError(`${shownRepo}: ${choice.reason}`);
   const e = choice.pick;
   const chartUrl = resolveChartUrl(repoUrl, e.urls[0]!);
