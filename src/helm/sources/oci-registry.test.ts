@@ -16,6 +16,7 @@ import { parseOciRef } from './oci-registry.js';
 import { openChartStore } from './store.js';
 import { helmCli, helmPackage, helmSkip, writeChart, type HelmCli } from './testing/helm-cli.js';
 import { registrySkip, startRegistry, type Registry } from './testing/registry.js';
+import { startTokenServer, type TokenServer } from './testing/token-server.js';
 import type { ChartRequest } from './types.js';
 
 const skip = helmSkip() || registrySkip();
@@ -24,16 +25,21 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 let h: HelmCli;
 let reg: Registry;
 let authReg: Registry;
+let tokenReg: Registry;
+let tokens: TokenServer;
 const pushed = new Map<string, string>(); // version -> manifest digest printed by helm push
 const VERSIONS = ['1.0.0', '1.2.0', '1.3.0+build.7', '2.0.0-rc.1'];
 
 before(async () => {
   if (skip) return;
   h = helmCli();
-  [reg, authReg] = await Promise.all([startRegistry(), startRegistry({ user: 'puller', password: 'oci-s3cret' })]);
+  tokens = await startTokenServer('bearer-user', 'tok-s3cret');
+  [reg, authReg, tokenReg] = await Promise.all([startRegistry(), startRegistry({ user: 'puller', password: 'oci-s3cret' }), startRegistry(undefined, tokens)]);
   const src = join(tmp, 'src');
   const login = await h.runAsync(['registry', 'login', authReg.host, '--username', 'puller', '--password-stdin', '--plain-http'], { input: 'oci-s3cret' });
   assert.equal(login.status, 0, login.stderr);
+  const tlogin = await h.runAsync(['registry', 'login', tokenReg.host, '--username', 'bearer-user', '--password-stdin', '--plain-http'], { input: 'tok-s3cret' });
+  assert.equal(tlogin.status, 0, tlogin.stderr);
   for (const v of VERSIONS) {
     const tgz = helmPackage(h, writeChart(src, 'web', v), join(tmp, 'pkg'));
     rmSync(join(src, 'web'), { recursive: true });
@@ -44,10 +50,13 @@ before(async () => {
     pushed.set(v, d[1]!);
     const pa = await h.runAsync(['push', tgz, `oci://${authReg.host}/charts`, '--plain-http']);
     assert.equal(pa.status, 0, pa.stderr);
+    const pt = await h.runAsync(['push', tgz, `oci://${tokenReg.host}/charts`, '--plain-http']);
+    assert.equal(pt.status, 0, pt.stderr);
   }
 });
 after(async () => {
-  await Promise.all([reg?.stop(), authReg?.stop()]);
+  await Promise.all([reg?.stop(), authReg?.stop(), tokenReg?.stop()]);
+  await tokens?.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -141,6 +150,25 @@ test('basic auth: helm registry login credentials (Docker config format) work; n
   assert.match(w!.error!, /401 Unauthorized \(the credentials for this host were refused\)/);
   assert.doesNotMatch(w!.error!, /wrong-secret|puller/);
   for (const f of walk(cacheDir)) assert.doesNotMatch(readFileSync(f).toString('latin1'), /oci-s3cret|puller/);
+});
+
+test('Bearer token challenge: the token service gets the credentials, the registry the token; as helm pull', { skip }, async () => {
+  const cacheDir = join(tmp, 'cache-token');
+  tokens.server.seen.length = 0;
+  const fetcher = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [], credentials: { [tokenReg.host]: { username: 'bearer-user', password: 'tok-s3cret' } } });
+  const [r] = await fetcher.fetch([ociRepo({ version: '^1.0.0' }, tokenReg.host)]);
+  assert.ok(r!.ok, r!.error);
+  assert.equal(r!.version, '1.3.0+build.7');
+  const pulled = await helmPull([`oci://${tokenReg.host}/charts/web`, '--version', '^1.0.0']);
+  assert.equal(pulled.file, 'web-1.3.0+build.7.tgz');
+  assert.equal(r!.digest, `sha256:${sha(pulled.data)}`);
+  const ours = tokens.server.seen.filter((s) => s.authorization === `Basic ${Buffer.from('bearer-user:tok-s3cret').toString('base64')}`);
+  assert.ok(ours.length >= 1, 'our fetcher asked the token service with its credentials');
+  const anon = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [] });
+  const [a] = await anon.fetch([ociRepo({ tag: '1.0.0' }, tokenReg.host)]);
+  assert.ok(!a!.ok);
+  assert.match(a!.error!, /the token service answered 401 \(no credentials for 127\.0\.0\.1:\d+/);
+  assert.doesNotMatch(a!.error! + r!.digest, /tok-s3cret/);
 });
 
 function walk(dir: string): string[] {

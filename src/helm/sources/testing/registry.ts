@@ -51,14 +51,25 @@ export function bcryptHash(password: string): string {
   return r.stdout;
 }
 
-/** Starts a registry; `auth` turns on htpasswd Basic auth for one user. */
-export async function startRegistry(auth?: { user: string; password: string }): Promise<Registry> {
+/** Bearer token auth: the registry trusts tokens signed by the key of `rootCertPath`. */
+export interface TokenAuth {
+  readonly realm: string;
+  readonly service: string;
+  readonly issuer: string;
+  readonly rootCertPath: string;
+}
+
+/** Starts a registry; `auth` turns on htpasswd Basic auth for one user, `token` the Bearer token flow. */
+export async function startRegistry(auth?: { user: string; password: string }, token?: TokenAuth): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-registry-'));
   const port = await freePort();
   const lines = ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`];
   if (auth) {
     writeFileSync(join(dir, 'htpasswd'), `${auth.user}:${bcryptHash(auth.password)}\n`);
     lines.push('auth:', '  htpasswd:', '    realm: aksfleet-test', `    path: ${join(dir, 'htpasswd')}`);
+  }
+  if (token) {
+    lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertPath}`);
   }
   writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
   const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
