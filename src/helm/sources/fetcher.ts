@@ -9,7 +9,8 @@ import { mergeCredentials, readDockerConfigs, dockerConfigPath, scrub, secretsOf
 import type { DownloadOptions, Downloaded } from './download.js';
 import { downloadHttpChart } from './http-repo.js';
 import { downloadOciChart, parseOciRef, type OciSelector } from './oci-registry.js';
-import { isOciUrl, ociRepository, redactUrl, repositoryKey } from './source-url.js';
+import { parseFluxVersion } from './resolve-version.js';
+import { isOciUrl, ociRepository, redactUrl, repositoryKey, versionToTag } from './source-url.js';
 import type { ChartFetcher, ChartRequest, FetchResult } from './types.js';
 
 export interface ChartFetcherOptions extends Omit<DownloadOptions, 'credentials'> {
@@ -29,9 +30,14 @@ export function fetcherCredentials(opts: Pick<ChartFetcherOptions, 'credentials'
 
 /** How a request is selected in an OCI repository (Flux: digest, then semver, then tag). */
 export function ociSelector(req: ChartRequest): OciSelector {
-  if (req.sourceKind === 'HelmRepository') return { semver: req.version ?? '' };
+  if (req.sourceKind === 'HelmRepository') {
+    const v = (req.version ?? '').trim();
+    // source-controller: a version that parses as one is pulled as its tag, without listing tags.
+    if (parseFluxVersion(v)) return { tag: versionToTag(v) };
+    return { semver: v, exactFirst: true };
+  }
   if (req.digest) return { digest: req.digest };
-  if (req.version) return { semver: req.version };
+  if (req.version) return { semver: req.version, exactFirst: false };
   return { tag: req.tag || 'latest' };
 }
 

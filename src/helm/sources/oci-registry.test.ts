@@ -120,6 +120,11 @@ test('anonymous registry: tags, semver over tags, digests, HelmRepository type o
   assert.equal(latest!.version, '1.3.0+build.7');
   const hl = store.lookup(helmOci(''));
   assert.ok(hl.ok && hl.chart.version === '1.3.0+build.7' && hl.chart.from === 'cache');
+  // HelmRepository of type oci with an exact version: pulled as its tag (`+` as `_`), found offline by it.
+  const [exact] = await fetcher.fetch([helmOci('1.3.0+build.7')]);
+  assert.ok(exact!.ok && exact!.version === '1.3.0+build.7', exact!.error);
+  const he = openChartStore({ cacheDir }).lookup(helmOci('1.3.0+build.7'));
+  assert.ok(he.ok && he.chart.version === '1.3.0+build.7');
   // By manifest digest (what helm push printed).
   const digest = pushed.get('1.0.0')!;
   const [d] = await fetcher.fetch([ociRepo({ digest })]);

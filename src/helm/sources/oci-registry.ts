@@ -166,6 +166,8 @@ export interface OciSelector {
   readonly tag?: string;
   /** A semver constraint over the tags ('' or `*`: the latest stable). */
   readonly semver?: string;
+  /** With `semver`: a tag equal to it wins first (a HelmRepository; not an OCIRepository). Default true. */
+  readonly exactFirst?: boolean;
 }
 
 /** Downloads the chart of `oci://host/repository` selected by `sel`. */
@@ -179,7 +181,7 @@ export async function downloadOciChart(ref: OciRef, sel: OciSelector, opts: Down
   else if (sel.semver !== undefined) {
     const tags = await client.tags();
     listing = tags.map((t) => ({ version: tagToVersion(t) }));
-    const choice = resolveVersion(listing, sel.semver, name, { exactFirst: true });
+    const choice = resolveVersion(listing, sel.semver, name, { exactFirst: sel.exactFirst ?? true });
     if (!choice.ok) throw new InputError(`${name}: ${choice.reason}`);
     tag = versionToTag(choice.pick.version);
     reference = tag;
