@@ -11,10 +11,12 @@ import { after, test } from 'node:test';
 import { putChart, putListing, defaultChartCacheDir } from './chart-cache.js';
 import { repositoryKey } from './source-url.js';
 import { openChartStore, parseChartSourceMapping } from './store.js';
-import { helmCli, helmPackage, helmSkip, writeChart } from './testing/helm-cli.js';
+import { HELM, helmCli, helmPackage, writeChart } from './testing/helm-cli.js';
+import { oracle } from '../../../test/oracles/oracle.mjs';
 import type { ChartRequest } from './types.js';
 
-const skip = helmSkip();
+// The real helm (test/oracles): these suites run in the full test run only (scripts/test.mjs).
+const skip = oracle(HELM).skip;
 const tmp = mkdtempSync(join(tmpdir(), 'aksfleet-chartstore-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
