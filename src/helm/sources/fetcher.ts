@@ -5,7 +5,7 @@
  * failure is a result with its reason (no credentials in it), never a throw.
  */
 import { putChart, putListing } from './chart-cache.js';
-import { mergeCredentials, readDockerConfigs, dockerConfigPath, scrub, secretsOf, splitUrlCredentials, type Credential, type Credentials } from './credentials.js';
+import { credentialFor, mergeCredentials, readDockerConfigs, dockerConfigPath, scrub, secretsOf, splitUrlCredentials, type Credential, type Credentials } from './credentials.js';
 import type { DownloadOptions, Downloaded } from './download.js';
 import { downloadHttpChart } from './http-repo.js';
 import { downloadOciChart, parseOciRef, type OciSelector } from './oci-registry.js';
@@ -46,7 +46,7 @@ export async function downloadRequest(req: ChartRequest, dl: DownloadOptions): P
   if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), dl);
   const { url, credential } = splitUrlCredentials(req.url);
   const host = new URL(url).host.toLowerCase();
-  return downloadHttpChart(url, req.chart, req.version, credential ?? dl.credentials.byHost.get(host), dl);
+  return downloadHttpChart(url, req.chart, req.version, credential ?? credentialFor(dl.credentials, host), dl);
 }
 
 /** A fetcher that fills the cache at `opts.cacheDir`. */
