@@ -43,7 +43,7 @@ export function ociSelector(req: ChartRequest): OciSelector {
 
 /** Downloads one request's chart (not cached yet). */
 export async function downloadRequest(req: ChartRequest, dl: DownloadOptions): Promise<Downloaded> {
-  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), dl);
+  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), req.insecure ? { ...dl, plainHttp: true } : dl);
   const { url, credential } = splitUrlCredentials(req.url);
   const host = new URL(url).host.toLowerCase();
   return downloadHttpChart(url, req.chart, req.version, credential ?? credentialFor(dl.credentials, host), dl);
@@ -58,7 +58,7 @@ export function createChartFetcher(opts: ChartFetcherOptions): ChartFetcher {
       const done = new Map<string, FetchResult>();
       const out: FetchResult[] = [];
       for (const req of requests) {
-        const id = JSON.stringify([req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '']);
+        const id = JSON.stringify([req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '', req.insecure === true]);
         const prev = done.get(id);
         if (prev) {
           out.push({ ...prev, request: req });
