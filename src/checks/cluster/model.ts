@@ -16,7 +16,9 @@
  * pods (an operator's custom resource) is *opaque*: a rule does not conclude that something is
  * missing there. Pure: a function of the context; one model per context (cached by identity).
  */
+import type { RepoFs } from '../../repo/repo-fs.js';
 import { apiGroup, type Resource } from '../../resources/resource.js';
+import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
 import { arr, containersOf, hasVariable, obj, podTemplates, str, type PodTemplate } from '../k8s.js';
 import type { CheckContext } from '../types.js';
 import { platformFacts, type PlatformFacts } from './platform-data.js';
@@ -67,6 +69,12 @@ export interface ClusterModel {
   opaque(namespace: string): string | undefined;
   /** Why cluster-scoped objects (StorageClass, PriorityClass, ...) may not all be known. */
   readonly clusterOpaque?: string;
+  /**
+   * The line of a field of a rendered object in its source file (for findings that point at the
+   * reference itself); the nearest enclosing field when a transformation moved it; undefined
+   * when the file cannot be read.
+   */
+  lineOf(resource: Resource, path: readonly (string | number)[]): number | undefined;
 }
 
 /** The configuration's `platform` (`.aksfleet.yaml`, `--platform`); else AKS with a fleet spec, else generic Kubernetes. */
@@ -119,7 +127,25 @@ function isInert(facts: PlatformFacts, group: string, kind: string): boolean {
   return facts.inertGroups.includes(group) || (facts.inertKinds[group] ?? []).includes(kind) || group.endsWith('.toolkit.fluxcd.io') && kind !== 'HelmRelease';
 }
 
-export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomizations' | 'fleet' | 'config'>): ClusterModel {
+/** Source lines of fields, reading each file once (per model). */
+function fieldLines(fs: RepoFs | undefined): (resource: Resource, path: readonly (string | number)[]) => number | undefined {
+  const docs = new Map<string, ParsedDoc[] | null>();
+  return (resource, path) => {
+    const file = resource.origin?.file;
+    if (!fs || !file || resource.origin?.line === undefined) return undefined;
+    if (!docs.has(file)) {
+      try {
+        docs.set(file, fs.isFile(file) ? parseYamlDocuments(fs.readFile(file), file) : null);
+      } catch {
+        docs.set(file, null);
+      }
+    }
+    const doc = docs.get(file)?.find((d) => d.line === resource.origin!.line);
+    return doc ? doc.posOf(path).line : undefined;
+  };
+}
+
+export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomizations' | 'fleet' | 'config' | 'fs'>): ClusterModel {
   const platform = platformOf(ctx);
   const facts = platformFacts(platform);
   const providers = new Map<string, Provider>();
@@ -153,8 +179,8 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
       const ns = helmReleaseNamespace(r);
       if (ns === undefined) continue;
       // TODO(helmrelease branch): once chart output joins ctx.resources, a rendered release is not opaque.
-      noteOpaque(ns, `HelmRelease ${idOf(r)} is not rendered`);
-      clusterOpaque ??= `HelmRelease ${idOf(r)} is not rendered`;
+      noteOpaque(ns, `${idOf(r)} is not rendered`);
+      clusterOpaque ??= `${idOf(r)} is not rendered`;
       const install = obj(obj(o.spec)?.install);
       if (install?.createNamespace === true && !namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: true, resource: r, how: `created by ${idOf(r)} (install.createNamespace)` });
     } else if (!isInert(facts, g, o.kind) && o.metadata?.namespace) {
@@ -203,6 +229,7 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     all: (group, kind, ns) => (byKind.get(`${group}/${kind}`) ?? []).filter((p) => ns === undefined || p.namespace === ns),
     opaque: (ns) => opaqueNs.get(ns),
     clusterOpaque,
+    lineOf: fieldLines(ctx.fs),
   };
 }
 

@@ -15,17 +15,17 @@ export interface Selection<T> {
   readonly unknown?: string;
 }
 
-/** Namespaces a `namespaceSelector` selects. */
-export function selectNamespaces(model: ClusterModel, selector: unknown): Selection<NamespaceFact> {
+/**
+ * Namespaces a `namespaceSelector` selects. A namespace that objects use but the render declares
+ * nowhere is taken to carry only its automatic name label (a GitOps cluster's namespaces are in
+ * the repository); `note` says so when such namespaces exist and nothing matched.
+ */
+export function selectNamespaces(model: ClusterModel, selector: unknown): Selection<NamespaceFact> & { readonly note?: string } {
   const all = [...model.namespaces.values()];
   const matches = all.filter((n) => selectorMatches(selector, n.labels));
   if (matches.length) return { matches };
-  // A namespace declared nowhere may carry labels we do not see, unless the selector names it by name only.
-  const sel = obj(selector) ?? {};
-  const onlyName = Object.keys(obj(sel.matchLabels) ?? {}).every((k) => k === model.facts.namespaceNameLabel)
-    && arr(sel.matchExpressions).every((e) => str(obj(e)?.key) === model.facts.namespaceNameLabel);
-  const unseen = all.filter((n) => !n.labelsKnown);
-  return { matches, unknown: !onlyName && unseen.length ? `namespace ${unseen[0]!.name} is declared nowhere in the render (its labels are unknown)` : undefined };
+  const unseen = all.filter((n) => !n.labelsKnown).map((n) => n.name);
+  return { matches, note: unseen.length ? `namespace${unseen.length > 1 ? 's' : ''} ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', ...' : ''}, declared nowhere in the render, taken to carry only ${model.facts.namespaceNameLabel}` : undefined };
 }
 
 /** Pods of these namespaces a `podSelector` selects. */

@@ -23,8 +23,7 @@ function namespaceLabelHint(model: ClusterModel, sel: unknown): string {
   const keys = Object.keys(obj(obj(sel)?.matchLabels) ?? {});
   const named = keys.map((k) => model.namespaces.get(k)).find((n) => n !== undefined);
   if (!named) return '';
-  const labels = Object.entries(named.labels).map(([k, v]) => `${k}: ${v}`).join(', ');
-  return `; namespace ${named.name} (${named.how}) carries only ${labels}`;
+  return `; namespace ${named.name} (${named.how}) is selected by ${model.facts.namespaceNameLabel}: ${named.name}`;
 }
 
 export const networkPolicySelectorsMatch: ClusterRule = {
@@ -40,7 +39,7 @@ export const networkPolicySelectorsMatch: ClusterRule = {
       const at = `NetworkPolicy ${p.namespace}/${p.resource.object.metadata?.name}`;
       const own = selectPods(model, [p.namespace], p.spec.podSelector);
       if (p.spec.podSelector !== undefined && !own.matches.length && !own.unknown) {
-        report({ resource: p.resource, message: `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ${p.namespace}` });
+        report({ resource: p.resource, line: model.lineOf(p.resource, ['spec', 'podSelector']), message: `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ${p.namespace}` });
       }
       for (const [dir, field] of [['ingress', 'from'], ['egress', 'to']] as const) {
         arr(p.spec[dir]).forEach((rule, i) => {
@@ -52,7 +51,7 @@ export const networkPolicySelectorsMatch: ClusterRule = {
             if (peer.namespaceSelector !== undefined) {
               const ns = selectNamespaces(model, peer.namespaceSelector);
               if (!ns.matches.length) {
-                if (!ns.unknown) report({ resource: p.resource, message: `${at}: ${path}.namespaceSelector ${showSelector(peer.namespaceSelector)} selects no namespace${namespaceLabelHint(model, peer.namespaceSelector)}` });
+                report({ resource: p.resource, line: model.lineOf(p.resource, ['spec', dir, i, field, j, 'namespaceSelector']), message: `${at}: ${path}.namespaceSelector ${showSelector(peer.namespaceSelector)} selects no namespace${namespaceLabelHint(model, peer.namespaceSelector)}${ns.note ? ` (${ns.note})` : ''}` });
                 return;
               }
               namespaces = ns.matches.map((n) => n.name);
@@ -60,7 +59,7 @@ export const networkPolicySelectorsMatch: ClusterRule = {
             if (peer.podSelector === undefined) return;
             const pods = selectPods(model, namespaces, peer.podSelector);
             if (!pods.matches.length && !pods.unknown) {
-              report({ resource: p.resource, message: `${at}: ${path}.podSelector ${showSelector(peer.podSelector)} selects no pod in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}` });
+              report({ resource: p.resource, line: model.lineOf(p.resource, ['spec', dir, i, field, j, 'podSelector']), message: `${at}: ${path}.podSelector ${showSelector(peer.podSelector)} selects no pod in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}` });
             }
           });
         });

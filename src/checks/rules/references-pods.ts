@@ -19,6 +19,8 @@ interface PodRef {
   readonly where: string;
   readonly optional: boolean;
   readonly clusterScoped?: boolean;
+  /** Path of the reference in the pod spec. */
+  readonly path: readonly (string | number)[];
 }
 
 const CORE = '';
@@ -26,52 +28,63 @@ const CORE = '';
 /** Every ConfigMap, Secret, ServiceAccount, PVC, PriorityClass and SecretProviderClass a pod spec names. */
 export function podReferences(spec: Record<string, unknown>): PodRef[] {
   const out: PodRef[] = [];
-  const ref = (kind: string, name: unknown, where: string, optional: unknown, group = CORE, clusterScoped = false) => {
+  const ref = (kind: string, name: unknown, where: string, optional: unknown, path: (string | number)[], group = CORE, clusterScoped = false) => {
     const n = str(name);
-    if (n) out.push({ group, kind, name: n, where, optional: optional === true, clusterScoped });
+    if (n) out.push({ group, kind, name: n, where, optional: optional === true, clusterScoped, path });
   };
   const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default';
-  ref('ServiceAccount', sa, 'serviceAccountName', false);
-  ref('PriorityClass', spec.priorityClassName, 'priorityClassName', false, 'scheduling.k8s.io', true);
-  arr(spec.imagePullSecrets).forEach((s, i) => ref('Secret', obj(s)?.name, `imagePullSecrets[${i}]`, false));
-  for (const c of containersOf(spec)) {
-    const cw = `${c.init ? 'init container' : 'container'} ${c.name}`;
-    for (const e of arr(c.raw.env)) {
-      const eo = obj(e) ?? {};
-      const vf = obj(eo.valueFrom) ?? {};
-      const cm = obj(vf.configMapKeyRef);
-      const se = obj(vf.secretKeyRef);
-      if (cm) ref('ConfigMap', cm.name, `${cw} env ${str(eo.name) ?? ''} configMapKeyRef`, cm.optional);
-      if (se) ref('Secret', se.name, `${cw} env ${str(eo.name) ?? ''} secretKeyRef`, se.optional);
-    }
-    arr(c.raw.envFrom).forEach((e, i) => {
-      const eo = obj(e) ?? {};
-      const cm = obj(eo.configMapRef);
-      const se = obj(eo.secretRef);
-      if (cm) ref('ConfigMap', cm.name, `${cw} envFrom[${i}] configMapRef`, cm.optional);
-      if (se) ref('Secret', se.name, `${cw} envFrom[${i}] secretRef`, se.optional);
+  ref('ServiceAccount', sa, 'serviceAccountName', false, spec.serviceAccountName !== undefined ? ['serviceAccountName'] : []);
+  ref('PriorityClass', spec.priorityClassName, 'priorityClassName', false, ['priorityClassName'], 'scheduling.k8s.io', true);
+  arr(spec.imagePullSecrets).forEach((s, i) => ref('Secret', obj(s)?.name, `imagePullSecrets[${i}]`, false, ['imagePullSecrets', i]));
+  for (const field of ['initContainers', 'containers'] as const) {
+    arr(spec[field]).forEach((cv, ci) => {
+      const c = obj(cv) ?? {};
+      const cw = `${field === 'initContainers' ? 'init container' : 'container'} ${str(c.name) ?? '<unnamed>'}`;
+      arr(c.env).forEach((e, ei) => {
+        const eo = obj(e) ?? {};
+        const vf = obj(eo.valueFrom) ?? {};
+        const cm = obj(vf.configMapKeyRef);
+        const se = obj(vf.secretKeyRef);
+        if (cm) ref('ConfigMap', cm.name, `${cw} env ${str(eo.name) ?? ''} configMapKeyRef`, cm.optional, [field, ci, 'env', ei, 'valueFrom', 'configMapKeyRef']);
+        if (se) ref('Secret', se.name, `${cw} env ${str(eo.name) ?? ''} secretKeyRef`, se.optional, [field, ci, 'env', ei, 'valueFrom', 'secretKeyRef']);
+      });
+      arr(c.envFrom).forEach((e, i) => {
+        const eo = obj(e) ?? {};
+        const cm = obj(eo.configMapRef);
+        const se = obj(eo.secretRef);
+        if (cm) ref('ConfigMap', cm.name, `${cw} envFrom[${i}] configMapRef`, cm.optional, [field, ci, 'envFrom', i, 'configMapRef']);
+        if (se) ref('Secret', se.name, `${cw} envFrom[${i}] secretRef`, se.optional, [field, ci, 'envFrom', i, 'secretRef']);
+      });
     });
   }
-  for (const v of arr(spec.volumes)) {
+  arr(spec.volumes).forEach((v, vi) => {
     const vo = obj(v) ?? {};
     const vw = `volume ${str(vo.name) ?? ''}`;
     const cm = obj(vo.configMap);
     const se = obj(vo.secret);
     const pvc = obj(vo.persistentVolumeClaim);
     const csi = obj(vo.csi);
-    if (cm) ref('ConfigMap', cm.name, `${vw} configMap`, cm.optional);
-    if (se) ref('Secret', se.secretName, `${vw} secret`, se.optional);
-    if (pvc) ref('PersistentVolumeClaim', pvc.claimName, `${vw} persistentVolumeClaim`, false);
-    if (csi && csi.driver === 'secrets-store.csi.k8s.io') ref('SecretProviderClass', obj(csi.volumeAttributes)?.secretProviderClass, `${vw} csi secretProviderClass`, false, 'secrets-store.csi.x-k8s.io');
+    const at = (...rest: (string | number)[]) => ['volumes', vi, ...rest];
+    if (cm) ref('ConfigMap', cm.name, `${vw} configMap`, cm.optional, at('configMap'));
+    if (se) ref('Secret', se.secretName, `${vw} secret`, se.optional, at('secret'));
+    if (pvc) ref('PersistentVolumeClaim', pvc.claimName, `${vw} persistentVolumeClaim`, false, at('persistentVolumeClaim'));
+    if (csi && csi.driver === 'secrets-store.csi.k8s.io') ref('SecretProviderClass', obj(csi.volumeAttributes)?.secretProviderClass, `${vw} csi secretProviderClass`, false, at('csi'), 'secrets-store.csi.x-k8s.io');
     arr(obj(vo.projected)?.sources).forEach((s, i) => {
       const so = obj(s) ?? {};
       const pcm = obj(so.configMap);
       const pse = obj(so.secret);
-      if (pcm) ref('ConfigMap', pcm.name, `${vw} projected.sources[${i}] configMap`, pcm.optional);
-      if (pse) ref('Secret', pse.name, `${vw} projected.sources[${i}] secret`, pse.optional);
+      if (pcm) ref('ConfigMap', pcm.name, `${vw} projected.sources[${i}] configMap`, pcm.optional, at('projected', 'sources', i, 'configMap'));
+      if (pse) ref('Secret', pse.name, `${vw} projected.sources[${i}] secret`, pse.optional, at('projected', 'sources', i, 'secret'));
     });
-  }
+  });
   return out;
+}
+
+/** Path of the pod spec in a workload (for field lines). */
+export function podSpecPath(kind: string): (string | number)[] {
+  if (kind === 'Pod') return ['spec'];
+  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+  return ['spec', 'template', 'spec'];
 }
 
 function workloadId(t: PodTemplate): string {
@@ -105,19 +118,19 @@ export const podReferencesExist: ClusterRule = {
         const ns = r.clusterScoped ? undefined : t.namespace;
         if (model.find(r.group, r.kind, ns, r.name)) continue;
         if (unknownBecause(model, r, t.namespace)) continue;
-        report({ resource: t.resource, message: `${workloadId(t)}: ${r.where} names ${r.kind} ${ns ? `${ns}/` : ''}${r.name}, which nothing in the cluster provides (not rendered, not created by a controller of the render, not a ${model.platform === 'aks' ? 'AKS' : 'Kubernetes'} built-in)` });
+        report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...r.path]), message: `${workloadId(t)}: ${r.where} names ${r.kind} ${ns ? `${ns}/` : ''}${r.name}, which nothing in the cluster provides (not rendered, not created by a controller of the render, not a ${model.platform === 'aks' ? 'AKS' : 'Kubernetes'} built-in)` });
       }
     }
   },
 };
 
 /** PVCs and StatefulSet volumeClaimTemplates with the StorageClass they ask for. */
-function claims(resources: readonly Resource[]): { resource: Resource; where: string; spec: Record<string, unknown> }[] {
-  const out: { resource: Resource; where: string; spec: Record<string, unknown> }[] = [];
+function claims(resources: readonly Resource[]): { resource: Resource; where: string; spec: Record<string, unknown>; path: (string | number)[] }[] {
+  const out: { resource: Resource; where: string; spec: Record<string, unknown>; path: (string | number)[] }[] = [];
   for (const r of resources) {
-    if (isKind(r.object, 'PersistentVolumeClaim', '')) out.push({ resource: r, where: `PersistentVolumeClaim ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''}`, spec: obj(r.object.spec) ?? {} });
+    if (isKind(r.object, 'PersistentVolumeClaim', '')) out.push({ resource: r, where: `PersistentVolumeClaim ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''}`, spec: obj(r.object.spec) ?? {}, path: ['spec', 'storageClassName'] });
     if (isKind(r.object, 'StatefulSet', 'apps')) {
-      arr(obj(r.object.spec)?.volumeClaimTemplates).forEach((c, i) => out.push({ resource: r, where: `StatefulSet ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''} volumeClaimTemplates[${i}]`, spec: obj(obj(c)?.spec) ?? {} }));
+      arr(obj(r.object.spec)?.volumeClaimTemplates).forEach((c, i) => out.push({ resource: r, where: `StatefulSet ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''} volumeClaimTemplates[${i}]`, spec: obj(obj(c)?.spec) ?? {}, path: ['spec', 'volumeClaimTemplates', i, 'spec', 'storageClassName'] }));
     }
   }
   return out;
@@ -138,7 +151,7 @@ export const storageClassExists: ClusterRule = {
       if (!sc || hasVariable(sc)) continue;
       if (model.find('storage.k8s.io', 'StorageClass', undefined, sc)) continue;
       const known = model.all('storage.k8s.io', 'StorageClass').map((p) => p.name).sort();
-      report({ resource: c.resource, message: `${c.where}: storageClassName ${sc} names no StorageClass of the cluster (known: ${known.join(', ')})` });
+      report({ resource: c.resource, line: model.lineOf(c.resource, c.path), message: `${c.where}: storageClassName ${sc} names no StorageClass of the cluster (known: ${known.join(', ')})` });
     }
   },
 };
@@ -146,23 +159,26 @@ export const storageClassExists: ClusterRule = {
 const FIELD = /^metadata\.(labels|annotations)\['([^']+)'\]$/;
 
 /** Downward-API fieldRefs of a pod spec to labels and annotations. */
-function fieldRefs(spec: Record<string, unknown>): { where: string; map: 'labels' | 'annotations'; key: string }[] {
-  const out: { where: string; map: 'labels' | 'annotations'; key: string }[] = [];
-  const add = (path: unknown, where: string) => {
-    const m = FIELD.exec(str(path) ?? '');
-    if (m) out.push({ where, map: m[1] as 'labels' | 'annotations', key: m[2]! });
+function fieldRefs(spec: Record<string, unknown>): { where: string; map: 'labels' | 'annotations'; key: string; path: (string | number)[] }[] {
+  const out: { where: string; map: 'labels' | 'annotations'; key: string; path: (string | number)[] }[] = [];
+  const add = (fieldPath: unknown, where: string, path: (string | number)[]) => {
+    const m = FIELD.exec(str(fieldPath) ?? '');
+    if (m) out.push({ where, map: m[1] as 'labels' | 'annotations', key: m[2]!, path });
   };
-  for (const c of containersOf(spec)) {
-    for (const e of arr(c.raw.env)) {
-      const eo = obj(e) ?? {};
-      add(obj(obj(eo.valueFrom)?.fieldRef)?.fieldPath, `${c.init ? 'init container' : 'container'} ${c.name} env ${str(eo.name) ?? ''}`);
-    }
+  for (const field of ['initContainers', 'containers'] as const) {
+    arr(spec[field]).forEach((cv, ci) => {
+      const c = obj(cv) ?? {};
+      arr(c.env).forEach((e, ei) => {
+        const eo = obj(e) ?? {};
+        add(obj(obj(eo.valueFrom)?.fieldRef)?.fieldPath, `${field === 'initContainers' ? 'init container' : 'container'} ${str(c.name) ?? '<unnamed>'} env ${str(eo.name) ?? ''}`, [field, ci, 'env', ei, 'valueFrom', 'fieldRef', 'fieldPath']);
+      });
+    });
   }
-  for (const v of arr(spec.volumes)) {
+  arr(spec.volumes).forEach((v, vi) => {
     const vo = obj(v) ?? {};
-    const items = [...arr(obj(vo.downwardAPI)?.items), ...arr(obj(vo.projected)?.sources).flatMap((s) => arr(obj(obj(s)?.downwardAPI)?.items))];
-    for (const it of items) add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`);
-  }
+    arr(obj(vo.downwardAPI)?.items).forEach((it, k) => add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`, ['volumes', vi, 'downwardAPI', 'items', k]));
+    arr(obj(vo.projected)?.sources).forEach((s, si) => arr(obj(obj(s)?.downwardAPI)?.items).forEach((it, k) => add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`, ['volumes', vi, 'projected', 'sources', si, 'downwardAPI', 'items', k])));
+  });
   return out;
 }
 
@@ -186,7 +202,7 @@ export const downwardApiFieldsSet: ClusterRule = {
         const saObj = model.find('', 'ServiceAccount', t.namespace, sa)?.resource?.object;
         const onSa = saObj && f.key in ((f.map === 'labels' ? saObj.metadata?.labels : saObj.metadata?.annotations) ?? {})
           ? `; ServiceAccount ${t.namespace}/${sa} carries it, but a fieldRef reads the pod` : '';
-        report({ resource: t.resource, message: `${workloadId(t)}: ${f.where} reads metadata.${f.map}['${f.key}'], which the pod template does not set (the value will be empty)${onSa}` });
+        report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...f.path]), message: `${workloadId(t)}: ${f.where} reads metadata.${f.map}['${f.key}'], which the pod template does not set (the value will be empty)${onSa}` });
       }
     }
   },
@@ -203,17 +219,18 @@ export const probePortsDeclared: ClusterRule = {
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const t of templates(model)) {
-      for (const c of containersOf(t.spec)) {
+      containersOf(t.spec).forEach((c) => {
+        const ci = arr(t.spec[c.init ? 'initContainers' : 'containers']).indexOf(c.raw);
         const names = arr(c.raw.ports).map((p) => str(obj(p)?.name)).filter((n): n is string => !!n);
         for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
           const po = obj(c.raw[probe]) ?? {};
           for (const h of ['httpGet', 'tcpSocket']) {
             const port = obj(po[h])?.port;
             if (typeof port !== 'string' || /^\d+$/.test(port) || hasVariable(port) || names.includes(port)) continue;
-            report({ resource: t.resource, message: `${workloadId(t)}: container ${c.name} ${probe}.${h}.port names port '${port}', which the container does not declare (declared: ${names.length ? names.join(', ') : 'none'})` });
+            report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), c.init ? 'initContainers' : 'containers', ci, probe, h, 'port']), message: `${workloadId(t)}: container ${c.name} ${probe}.${h}.port names port '${port}', which the container does not declare (declared: ${names.length ? names.join(', ') : 'none'})` });
           }
         }
-      }
+      });
     }
   },
 };

@@ -38,7 +38,7 @@ export const serviceSelectsPods: ClusterRule = {
       const sel = selectorOf(svc);
       if (!sel || Object.values(sel).some((v) => hasVariable(String(v))) || hasVariable(nsOf(svc))) continue;
       if (selectedPods(model, svc).length || model.opaque(nsOf(svc))) continue;
-      report({ resource: svc, message: `${idOf(svc)}: selector ${showSelector({ matchLabels: sel })} selects no pod of namespace ${nsOf(svc)}` });
+      report({ resource: svc, line: model.lineOf(svc, ['spec', 'selector']), message: `${idOf(svc)}: selector ${showSelector({ matchLabels: sel })} selects no pod of namespace ${nsOf(svc)}` });
     }
   },
 };
@@ -54,16 +54,16 @@ export const serviceTargetPortDeclared: ClusterRule = {
     const model = clusterModel(ctx);
     for (const svc of services(ctx.resources)) {
       const pods = selectedPods(model, svc).filter((p) => p.template);
-      for (const port of arr(obj(svc.object.spec)?.ports)) {
+      arr(obj(svc.object.spec)?.ports).forEach((port, k) => {
         const tp = obj(port)?.targetPort;
-        if (typeof tp !== 'string' || /^\d+$/.test(tp) || hasVariable(tp)) continue;
+        if (typeof tp !== 'string' || /^\d+$/.test(tp) || hasVariable(tp)) return;
         const proto = str(obj(port)?.protocol) ?? 'TCP';
         for (const p of pods) {
           if (p.containers.some((c) => c.ports.some((cp) => cp.name === tp && cp.protocol === proto))) continue;
           const t = p.template!;
-          report({ resource: svc, message: `${idOf(svc)}: targetPort '${tp}' (${proto}) is declared by no container of ${t.kind} ${t.namespace}/${t.resource.object.metadata?.name ?? ''} it selects` });
+          report({ resource: svc, line: model.lineOf(svc, ['spec', 'ports', k, 'targetPort']), message: `${idOf(svc)}: targetPort '${tp}' (${proto}) is declared by no container of ${t.kind} ${t.namespace}/${t.resource.object.metadata?.name ?? ''} it selects` });
         }
-      }
+      });
     }
   },
 };
@@ -74,18 +74,18 @@ function servicePorts(svc: Resource): { port: number; name?: string }[] {
 }
 
 /** A backend Service reference and the port it asks for. */
-function checkBackend(model: ClusterModel, report: Reporter, from: Resource, where: string, ns: string, name: string | undefined, port: { number?: number; name?: string }): void {
+function checkBackend(model: ClusterModel, report: Reporter, from: Resource, where: string, path: (string | number)[], ns: string, name: string | undefined, port: { number?: number; name?: string }): void {
   if (!name || hasVariable(name) || hasVariable(ns)) return;
   const svc = model.find('', 'Service', ns, name);
   if (!svc) {
     if (model.opaque(ns)) return;
-    report({ resource: from, message: `${idOf(from)}: ${where} names Service ${ns}/${name}, which nothing in the cluster provides` });
+    report({ resource: from, line: model.lineOf(from, path), message: `${idOf(from)}: ${where} names Service ${ns}/${name}, which nothing in the cluster provides` });
     return;
   }
   if (!svc.resource || (port.number === undefined && port.name === undefined)) return;
   const ports = servicePorts(svc.resource);
   const ok = port.number !== undefined ? ports.some((p) => p.port === port.number) : ports.some((p) => p.name === port.name);
-  if (!ok) report({ resource: from, message: `${idOf(from)}: ${where} asks Service ${ns}/${name} for port ${port.number ?? `'${port.name}'`}, which it does not expose (ports: ${ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}; Service at ${svc.resource.origin?.file ?? '?'}:${svc.resource.origin?.line ?? '?'})` });
+  if (!ok) report({ resource: from, line: model.lineOf(from, path), message: `${idOf(from)}: ${where} asks Service ${ns}/${name} for port ${port.number ?? `'${port.name}'`}, which it does not expose (ports: ${ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}; Service at ${svc.resource.origin?.file ?? '?'}:${svc.resource.origin?.line ?? '?'})` });
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -107,18 +107,18 @@ export const routeBackendsExist: ClusterRule = {
           arr(obj(rule)?.backendRefs).forEach((b, j) => {
             const bo = obj(b) ?? {};
             if ((str(bo.group) ?? '') !== '' || (str(bo.kind) ?? 'Service') !== 'Service') return;
-            checkBackend(model, report, r, `rules[${i}].backendRefs[${j}]`, str(bo.namespace) ?? nsOf(r), str(bo.name), { number: typeof bo.port === 'number' ? bo.port : undefined });
+            checkBackend(model, report, r, `rules[${i}].backendRefs[${j}]`, ['spec', 'rules', i, 'backendRefs', j], str(bo.namespace) ?? nsOf(r), str(bo.name), { number: typeof bo.port === 'number' ? bo.port : undefined });
           });
         });
       } else if (isKind(r.object, 'Ingress', 'networking.k8s.io')) {
-        const backend = (b: unknown, where: string) => {
+        const backend = (b: unknown, where: string, path: (string | number)[]) => {
           const s = obj(obj(b)?.service);
           if (!s) return;
           const p = obj(s.port) ?? {};
-          checkBackend(model, report, r, where, nsOf(r), str(s.name), { number: typeof p.number === 'number' ? p.number : undefined, name: str(p.name) });
+          checkBackend(model, report, r, where, path, nsOf(r), str(s.name), { number: typeof p.number === 'number' ? p.number : undefined, name: str(p.name) });
         };
-        backend(spec.defaultBackend, 'spec.defaultBackend');
-        arr(spec.rules).forEach((rule, i) => arr(obj(obj(rule)?.http)?.paths).forEach((path, j) => backend(obj(path)?.backend, `rules[${i}].http.paths[${j}].backend`)));
+        backend(spec.defaultBackend, 'spec.defaultBackend', ['spec', 'defaultBackend']);
+        arr(spec.rules).forEach((rule, i) => arr(obj(obj(rule)?.http)?.paths).forEach((path, j) => backend(obj(path)?.backend, `rules[${i}].http.paths[${j}].backend`, ['spec', 'rules', i, 'http', 'paths', j, 'backend'])));
       }
     }
   },
@@ -142,7 +142,7 @@ export const routeParentsExist: ClusterRule = {
         if (!name || hasVariable(name) || hasVariable(ns)) return;
         const gw = model.find(GATEWAY_GROUP, 'Gateway', ns, name);
         if (!gw) {
-          if (!model.opaque(ns)) report({ resource: r, message: `${idOf(r)}: parentRefs[${i}] names Gateway ${ns}/${name}, which nothing in the cluster provides` });
+          if (!model.opaque(ns)) report({ resource: r, line: model.lineOf(r, ['spec', 'parentRefs', i]), message: `${idOf(r)}: parentRefs[${i}] names Gateway ${ns}/${name}, which nothing in the cluster provides` });
           return;
         }
         if (!gw.resource) return;
@@ -150,7 +150,7 @@ export const routeParentsExist: ClusterRule = {
         const section = str(po.sectionName);
         const port = typeof po.port === 'number' ? po.port : undefined;
         const ok = listeners.some((l) => (section === undefined || l.name === section) && (port === undefined || l.port === port));
-        if (!ok) report({ resource: r, message: `${idOf(r)}: parentRefs[${i}] asks Gateway ${ns}/${name} for listener ${[section && `'${section}'`, port && `port ${port}`].filter(Boolean).join(' on ')}, which it does not declare (listeners: ${listeners.map((l) => `${String(l.name)}:${String(l.port)}`).join(', ') || 'none'})` });
+        if (!ok) report({ resource: r, line: model.lineOf(r, ['spec', 'parentRefs', i]), message: `${idOf(r)}: parentRefs[${i}] asks Gateway ${ns}/${name} for listener ${[section && `'${section}'`, port && `port ${port}`].filter(Boolean).join(' on ')}, which it does not declare (listeners: ${listeners.map((l) => `${String(l.name)}:${String(l.port)}`).join(', ') || 'none'})` });
       });
     }
   },
@@ -177,7 +177,7 @@ export const scalingTargetsExist: ClusterRule = {
         const name = str(t.name);
         if (!kind || !name || hasVariable(name)) continue;
         if (model.find(apiGroup(str(t.apiVersion)), kind, ns, name) || model.opaque(ns)) continue;
-        report({ resource: r, message: `${idOf(r)}: ${target[0]} names ${kind} ${ns}/${name} (${str(t.apiVersion) ?? 'no apiVersion'}), which nothing in the cluster provides` });
+        report({ resource: r, line: model.lineOf(r, ['spec', target[0]]), message: `${idOf(r)}: ${target[0]} names ${kind} ${ns}/${name} (${str(t.apiVersion) ?? 'no apiVersion'}), which nothing in the cluster provides` });
       }
     }
   },
@@ -198,7 +198,7 @@ export const pdbSelectsPods: ClusterRule = {
       const ns = nsOf(r);
       if (selector === undefined || hasVariable(ns)) continue;
       if (model.pods.some((p) => p.namespace === ns && selectorMatches(selector, p.labels)) || model.opaque(ns)) continue;
-      report({ resource: r, message: `${idOf(r)}: selector ${showSelector(selector)} selects no pod of namespace ${ns}` });
+      report({ resource: r, line: model.lineOf(r, ['spec', 'selector']), message: `${idOf(r)}: selector ${showSelector(selector)} selects no pod of namespace ${ns}` });
     }
   },
 };

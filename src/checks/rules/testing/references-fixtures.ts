@@ -91,7 +91,7 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
   'network-policy-selectors-match': {
     pass: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }') },
     fail: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kube-system: "true" } } }') },
-    expect: /NetworkPolicy app\/allow-dns: spec\.egress\[0\]\.to\[0\]\.namespaceSelector kube-system=true selects no namespace; namespace kube-system \(Kubernetes built-in\) carries only kubernetes\.io\/metadata\.name: kube-system/,
+    expect: /NetworkPolicy app\/allow-dns: spec\.egress\[0\]\.to\[0\]\.namespaceSelector kube-system=true selects no namespace; namespace kube-system \(Kubernetes built-in\) is selected by kubernetes\.io\/metadata\.name: kube-system/,
     at: `fixture.yaml:${AFTER}`,
   },
   'pod-references-exist': {
