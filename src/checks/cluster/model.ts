@@ -124,7 +124,7 @@ function helmReleaseNamespace(r: Resource): string | undefined {
 }
 
 function isInert(facts: PlatformFacts, group: string, kind: string): boolean {
-  return facts.inertGroups.includes(group) || (facts.inertKinds[group] ?? []).includes(kind) || group.endsWith('.toolkit.fluxcd.io') && kind !== 'HelmRelease';
+  return facts.inertGroups.includes(group) || (facts.inertKinds[group] ?? []).includes(kind) || (group === 'fluxcd.io' || group.endsWith('.fluxcd.io')) && kind !== 'HelmRelease';
 }
 
 /** Source lines of fields, reading each file once (per model). */
