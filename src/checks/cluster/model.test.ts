@@ -53,7 +53,7 @@ test('controllers of the render: Secrets of ExternalSecret (target.name; not wit
   for (const name of ['es', 'es-none', 'cert']) assert.equal(m.find('', 'Secret', 'app', name), undefined, name);
 });
 
-test('what the model cannot see is opaque: an unrendered HelmRelease (its target namespace), an operator\'s object; createNamespace adds the namespace', () => {
+test('what the model cannot see is opaque: an unrendered HelmRelease (its target namespace), an operator\'s object, a namespace without workloads, kube-system; createNamespace adds the namespace', () => {
   const yaml = [
     NS,
     'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: redis, namespace: flux-system }\nspec: { targetNamespace: cache, install: { createNamespace: true }, chart: { spec: { chart: redis } } }',
@@ -62,9 +62,12 @@ test('what the model cannot see is opaque: an unrendered HelmRelease (its target
   const m = buildClusterModel(contextFromYaml(yaml));
   assert.match(m.opaque('cache') ?? '', /HelmRelease\/flux-system\/redis is not rendered/);
   assert.match(m.opaque('app') ?? '', /Cluster\/app\/db \(postgresql.cnpg.io\) may create objects/);
-  assert.equal(m.opaque('flux-system'), undefined);
+  assert.match(m.opaque('flux-system') ?? '', /no workload of namespace flux-system is in the render/);
+  assert.match(m.opaque('kube-system') ?? '', /system pods besides CoreDNS/);
   assert.match(m.clusterOpaque ?? '', /HelmRelease/);
   assert.deepEqual(m.namespaces.get('cache')?.labels, { 'kubernetes.io/metadata.name': 'cache' });
+  const withWorkload = buildClusterModel(contextFromYaml(`${NS}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: app }\nspec: { selector: { matchLabels: { app: api } }, template: { metadata: { labels: { app: api } }, spec: { containers: [ { name: api, image: a } ] } } }\n`));
+  assert.equal(withWorkload.opaque('app'), undefined, 'a namespace whose workloads are rendered is known');
 });
 
 test('namespaceSelector: a namespace used but declared nowhere is taken to carry only its name label, and the selection says so', () => {

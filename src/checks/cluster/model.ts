@@ -219,6 +219,12 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     how: 'rendered',
   }));
   pods.push({ namespace: facts.dns.namespace, labels: facts.dns.podLabels, annotations: {}, containers: [{ name: 'coredns', ports: facts.dns.ports }], how: `${builtin} DNS (${facts.dns.source.split(' ')[0]})` });
+  // The platform runs more pods in its DNS namespace than the model knows (CoreDNS only).
+  noteOpaque(facts.dns.namespace, `${facts.dns.namespace} runs ${builtin.replace(' built-in', '')} system pods besides CoreDNS that are not modelled`);
+  // A namespace with no workload in the render gets its pods (and their Services) from elsewhere:
+  // another pipeline, kubectl, an operator.
+  const withWorkloads = new Set(pods.filter((p) => p.template).map((p) => p.namespace));
+  for (const ns of namespaces.keys()) if (!withWorkloads.has(ns) && ns !== facts.dns.namespace) noteOpaque(ns, `no workload of namespace ${ns} is in the render (its pods are deployed from elsewhere)`);
 
   return {
     platform,
