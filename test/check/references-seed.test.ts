@@ -53,3 +53,9 @@ test('seed example, corrected (kubernetes.io/metadata.name: kube-system; the cli
   const broken = checkRepository(new MemoryRepoFs(files(DIR)), { today: '2026-11-25', platform: 'aks' });
   assert.equal(broken.findings.filter((f) => REFERENCE_RULES.includes(f.rule)).length, 3);
 });
+
+test('--platform takes aks or kubernetes; anything else is a usage error (exit 2)', async () => {
+  const r = await runCli(['check', DIR, '--platform', 'eks']);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--platform 'eks' is not one of: aks, kubernetes/);
+});

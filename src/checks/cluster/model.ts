@@ -155,7 +155,9 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     if (providers.has(k)) return;
     providers.set(k, p);
     const kk = `${group}/${p.kind}`;
-    byKind.set(kk, [...(byKind.get(kk) ?? []), p]);
+    const list = byKind.get(kk);
+    if (list) list.push(p);
+    else byKind.set(kk, [p]);
   };
   const namespaces = new Map<string, NamespaceFact>();
   const opaqueNs = new Map<string, string>();
