@@ -162,7 +162,7 @@ export const namespaceAllowsDns: ClusterRule = {
   severity: 'error',
   category: 'ops',
   doc: 'A tenant namespace whose egress is denied by default lets its pods reach the DNS pods (CoreDNS in kube-system, k8s-app: kube-dns) on 53/UDP and 53/TCP, judged against the cluster as it will be.',
-  hint: 'Add a NetworkPolicy egress rule to kube-system (or kube-dns) on port 53 UDP and TCP.',
+  hint: 'Add an egress rule to { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } } on port 53 UDP and TCP.',
   check(ctx, report) {
     for (const nsr of tenantNamespaces(ctx)) {
       const ns = nsr.object.metadata!.name!;
