@@ -35,6 +35,9 @@ test('built-ins: initial namespaces with their name label, default ServiceAccoun
   assert.ok(m.find('', 'ServiceAccount', 'app', 'default'));
   assert.ok(m.find('', 'ConfigMap', 'kube-system', 'kube-root-ca.crt'));
   assert.equal(m.find('', 'ServiceAccount', 'app', 'api'), undefined);
+  const noNs = buildClusterModel(contextFromYaml('apiVersion: v1\nkind: Secret\nmetadata: { name: s }\n'));
+  assert.ok(noNs.find('', 'Secret', 'default', 's'), 'an object without a namespace is applied to default');
+  assert.equal(noNs.find('', 'Secret', 'app', 's'), undefined);
   assert.ok(m.find('scheduling.k8s.io', 'PriorityClass', undefined, 'system-cluster-critical'));
   const dns = m.pods.filter((p) => p.namespace === 'kube-system');
   assert.deepEqual(dns.map((p) => [p.labels, p.containers[0]!.ports.map((x) => `${x.name}:${x.port}/${x.protocol}`)]), [[{ 'k8s-app': 'kube-dns' }, ['dns:53/UDP', 'dns-tcp:53/TCP']]]);

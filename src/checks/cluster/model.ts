@@ -233,7 +233,8 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     facts,
     namespaces,
     pods,
-    find: (group, kind, ns, name) => providers.get(key(group, kind, ns, name)),
+    // A namespaced object the render gives no namespace is applied to `default`.
+    find: (group, kind, ns, name) => providers.get(key(group, kind, ns, name)) ?? (ns === 'default' ? providers.get(key(group, kind, undefined, name)) : undefined),
     all: (group, kind, ns) => (byKind.get(`${group}/${kind}`) ?? []).filter((p) => ns === undefined || p.namespace === ns),
     opaque: (ns) => opaqueNs.get(ns),
     clusterOpaque,
