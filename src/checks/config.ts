@@ -9,6 +9,7 @@
  *   container-probes: off
  * allowedRegistries: [ghcr.io/my-org, mcr.microsoft.com]
  * systemNamespaces: [monitoring]     # excluded from tenant-namespace rules, besides the built-in list
+ * platform: aks                      # the cluster's built-ins (data/aks/): aks | kubernetes (default; aks with a fleet spec)
  * ```
  */
 import { InputError, ErrorCollector } from '../errors.js';
@@ -26,6 +27,8 @@ export interface CheckConfig {
   readonly allowedRegistries: readonly string[];
   /** Namespaces excluded from tenant rules, besides the built-in system namespaces. */
   readonly systemNamespaces: readonly string[];
+  /** The platform whose built-ins the reference rules count on (src/checks/cluster); default: aks with a fleet spec, else kubernetes. */
+  readonly platform?: 'aks' | 'kubernetes';
   /** Where it was read from, if anywhere. */
   readonly file?: string;
 }
@@ -58,10 +61,11 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
   const allowedRegistries: string[] = [];
   const systemNamespaces: string[] = [];
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'apiVersion', 'kind'].includes(key)) {
-      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces`, true);
+    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'platform', 'apiVersion', 'kind'].includes(key)) {
+      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform`, true);
     }
   }
+  if (raw.platform !== undefined && raw.platform !== 'aks' && raw.platform !== 'kubernetes') at(['platform'], `${JSON.stringify(raw.platform)} is not allowed; must be one of: aks, kubernetes`);
   if (raw.rules !== undefined && raw.rules !== null) {
     if (!isPlainObject(raw.rules)) at(['rules'], 'expected a map of rule id to error|warning|info|off');
     else {
@@ -92,5 +96,6 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
     });
   }
   errs.throwIfAny();
-  return { rules, allowedRegistries, systemNamespaces, file };
+  const platform = raw.platform === 'aks' || raw.platform === 'kubernetes' ? { platform: raw.platform as 'aks' | 'kubernetes' } : {};
+  return { rules, allowedRegistries, systemNamespaces, ...platform, file };
 }

@@ -11,10 +11,10 @@ export function rulesMarkdown(list: readonly Rule[] = rules): string {
     '',
     `${list.length} rules. Each finding names the rule, the object (\`Kind/namespace/name\`), the file and line it came from, and a hint.`,
     '',
-    `Configure in \`${CONFIG_FILE}\` at the repository root (\`rules: { <id>: error|warning|info|off }\`, \`allowedRegistries\`, \`systemNamespaces\`),`,
+    `Configure in \`${CONFIG_FILE}\` at the repository root (\`rules: { <id>: error|warning|info|off }\`, \`allowedRegistries\`, \`systemNamespaces\`, \`platform: aks|kubernetes\`),`,
     `or suppress a rule for one object with the annotation \`${IGNORE_ANNOTATION}: <rule-id>[,<rule-id>]\` and a reason in \`${IGNORE_REASON_ANNOTATION}\`.`,
     '',
-    '`aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--list-rules]`',
+    '`aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--list-rules]`',
     '',
     '- Clusters: in an aksfleet repository (fleet.yaml) every `clusters/<name>/`; in any Flux repository every directory synced by',
     '  the GitRepository + Kustomization inside it (`flux bootstrap` layout) or by a FluxInstance; failing those, `clusters/<name>/`.',
@@ -23,6 +23,10 @@ export function rulesMarkdown(list: readonly Rule[] = rules): string {
     '- Tenant namespaces: in an aksfleet repository the fleet tenants\' namespaces; elsewhere every declared Namespace except',
     '  system ones (kube-system, flux-system, ..., `*-system`, and `systemNamespaces`). Objects a HelmRelease chart creates are not',
     '  in the repository and are not checked.',
+    '- Reference rules (a selector, a name, a port that must resolve) judge against the cluster as it will be: the render, the',
+    '  platform\'s built-ins (data/aks/; AKS with a fleet spec, `platform: aks` or `--platform aks`) and what the render\'s controllers',
+    '  create; where the render cannot show everything (an unrendered HelmRelease, an operator\'s objects) they conclude nothing',
+    '  ([cluster-model.md](cluster-model.md)).',
     '',
   ];
   for (const cat of Object.keys(CATEGORY_TITLES) as Rule['category'][]) {

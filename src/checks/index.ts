@@ -45,10 +45,13 @@ export interface CheckOptions extends RenderOptions {
   readonly keepContexts?: boolean;
   /** The session whose memos the cluster builds share (default: a new one for this check). */
   readonly session?: Session;
+  /** The platform whose built-ins the reference rules count on (`--platform`); wins over `.aksfleet.yaml`. */
+  readonly platform?: 'aks' | 'kubernetes';
 }
 
 export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
-  const config = loadCheckConfig(fs, ruleIds);
+  const loaded = loadCheckConfig(fs, ruleIds);
+  const config = opts.platform ? { ...loaded, platform: opts.platform } : loaded;
   const fleet = loadRepoFleet(fs);
   const selected = selectClusters(fs, fleet, opts);
   const rendered = opts.onlyClusters ? selected.filter(opts.onlyClusters) : selected;

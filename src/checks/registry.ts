@@ -5,6 +5,9 @@
 import { fluxGraphRules } from './rules/flux-graph.js';
 import { iacClusterRules, iacRepoRules } from './rules/iac.js';
 import { imageRules } from './rules/images.js';
+import { referenceNetworkRules } from './rules/references-network.js';
+import { referencePodRules } from './rules/references-pods.js';
+import { referenceTrafficRules } from './rules/references-services.js';
 import { schemaRules } from './rules/schema.js';
 import { secretRules } from './rules/secrets.js';
 import { ignoreHasReason, knownRuleIds } from './rules/suppressions.js';
@@ -22,6 +25,9 @@ export const rules: readonly Rule[] = [
   ...workloadRules,
   ...secretRules,
   ...dayTwoRules,
+  ...referenceNetworkRules,
+  ...referencePodRules,
+  ...referenceTrafficRules,
   ...iacClusterRules,
   ...iacRepoRules,
 ];

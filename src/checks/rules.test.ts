@@ -9,6 +9,7 @@ import { checkCluster, runChecks } from './run.js';
 import { contextFromYaml, type TestContextOptions } from './testing.js';
 import type { Finding, InfraInfo, RepoContext } from './types.js';
 import { DEFAULT_CONFIG } from './config.js';
+import { referenceFixtures } from './rules/testing/references-fixtures.js';
 
 interface Case {
   readonly yaml?: string;
@@ -378,6 +379,7 @@ const fixtures: Record<string, Fixture> = {
     fail: { repo: { infra: INFRA, clusters: [{ name: 'test', path: 'clusters/test' }, { name: 'old', path: 'clusters/old' }] } },
     expect: /clusters\/old\/ is not a cluster in fleet.yaml/,
   },
+  ...referenceFixtures,
 };
 
 function findingsFor(id: string, c: Case): Finding[] {

@@ -47,7 +47,7 @@ metadata: { name: allow-dns, namespace: shop }
 spec:
   podSelector: {}
   policyTypes: [Egress]
-  egress: [ { ports: [ { port: 53, protocol: UDP } ] } ]
+  egress: [ { ports: [ { port: 53, protocol: UDP }, { port: 53, protocol: TCP } ] } ]
 `;
 const DEPLOY = (image: string, annotations = '') => `apiVersion: apps/v1
 kind: Deployment

@@ -7,6 +7,8 @@ import type { Resource } from '../../resources/resource.js';
 import { apiGroup } from '../../resources/resource.js';
 import { arr, declaredNamespaces, isKind, isSystemNamespace, obj, str } from '../k8s.js';
 import type { CheckContext, ClusterRule } from '../types.js';
+import { clusterModel } from '../cluster/model.js';
+import { dnsUnreachable } from './references-network.js';
 
 /**
  * Tenant namespaces: in an aksfleet repository exactly the fleet tenants' namespaces; elsewhere
@@ -85,7 +87,7 @@ function fromCilium(sp: Record<string, unknown>): Record<string, unknown> {
     });
     return { cilium: true, ports };
   });
-  return { podSelector: obj(sp.endpointSelector) ?? { matchLabels: { '<none>': '<none>' } }, policyTypes: types.length ? types : ['<none>'], ingress: rules(sp.ingress), egress: rules(sp.egress) };
+  return { cilium: true, podSelector: obj(sp.endpointSelector) ?? { matchLabels: { '<none>': '<none>' } }, policyTypes: types.length ? types : ['<none>'], ingress: rules(sp.ingress), egress: rules(sp.egress) };
 }
 
 function selectsAll(spec: Record<string, unknown>): boolean {
@@ -159,16 +161,25 @@ export const namespaceAllowsDns: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A tenant namespace whose egress is denied by default allows DNS egress (port 53) so its pods can resolve names.',
-  hint: 'Add a NetworkPolicy egress rule to kube-system (or kube-dns) on port 53 UDP and TCP.',
+  doc: 'A tenant namespace whose egress is denied by default lets its pods reach the DNS pods (CoreDNS in kube-system, k8s-app: kube-dns) on 53/UDP and 53/TCP, judged against the cluster as it will be.',
+  hint: 'Add an egress rule to { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } } on port 53 UDP and TCP.',
   check(ctx, report) {
     for (const nsr of tenantNamespaces(ctx)) {
       const ns = nsr.object.metadata!.name!;
       const specs = policies(ctx, ns);
       if (!denies(specs, 'Egress')) continue;
-      if (allowsDns(specs)) continue;
       const u = unrenderedNote(ctx, ns);
-      report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${u.note}`, ...(u.severity ? { severity: u.severity } : {}) });
+      const sev = u.severity ? { severity: u.severity } : {};
+      // CiliumNetworkPolicies are judged on their ports only; NetworkPolicies on whether they reach the DNS pods.
+      if (specs.some((s) => s.cilium === true)) {
+        if (!allowsDns(specs)) report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${u.note}`, ...sev });
+        continue;
+      }
+      const miss = dnsUnreachable(ctx, ns);
+      if (!miss) continue;
+      const dns = clusterModel(ctx).facts.dns;
+      const pols = miss.policies.filter((p) => arr(p.spec.egress).length).map((p) => p.resource.object.metadata?.name).join(', ');
+      report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}${pols ? `; egress rules of: ${pols}` : ''})${u.note}`, ...sev });
     }
   },
 };

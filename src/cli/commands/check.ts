@@ -20,8 +20,8 @@ import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 
 const command: Command = {
-  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--changed-since REF] [--jobs N] [--list-rules]',
-  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
+  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--list-rules]',
+  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -35,7 +35,10 @@ const command: Command = {
     if (flags.path !== undefined && flags.cluster !== undefined) throw new UsageError('give --path or --cluster, not both');
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
+    const platform = flags.platform;
+    if (platform !== undefined && platform !== 'aks' && platform !== 'kubernetes') throw new UsageError(`--platform '${String(platform)}' is not one of: aks, kubernetes`);
     const selection = {
+      ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
       ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
       ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),

@@ -1,0 +1,107 @@
+/** Edge cases of the reference rules beyond their passing and failing fixtures (testing/references-fixtures.ts). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rules } from '../registry.js';
+import { checkCluster } from '../run.js';
+import { contextFromYaml, type TestContextOptions } from '../testing.js';
+
+const NS = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: app }\n';
+const run = (id: string, yaml: string, opts?: TestContextOptions) => checkCluster(contextFromYaml(yaml, opts), { rules: [rules.find((r) => r.id === id)!] }).map((f) => f.message);
+
+const sts = (claim: string) => `${NS}---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: app }
+spec:
+  selector: { matchLabels: { app: db } }
+  serviceName: db
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      priorityClassName: system-cluster-critical
+      imagePullSecrets: [ { name: acr-pull } ]
+      containers: [ { name: db, image: a, volumeMounts: [ { name: data, mountPath: /d } ] } ]
+      volumes: [ { name: extra, persistentVolumeClaim: { claimName: ${claim} } } ]
+  volumeClaimTemplates:
+    - metadata: { name: data }
+      spec: { storageClassName: fast, accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }
+`;
+
+test('pod-references-exist: a StatefulSet volumeClaimTemplate provides its claim; imagePullSecrets are references; built-in PriorityClasses exist', () => {
+  const msgs = run('pod-references-exist', sts('data'));
+  assert.deepEqual(msgs, ['StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull, which nothing in the cluster provides (not rendered, not created by a controller of the render, not a Kubernetes built-in)']);
+  assert.equal(run('pod-references-exist', sts('other')).filter((m) => /PersistentVolumeClaim app\/other/.test(m)).length, 1);
+});
+
+test('pod-references-exist: nothing is concluded in a namespace an unrendered HelmRelease installs into, nor for names holding ${VARIABLES}', () => {
+  const hr = '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: db, namespace: app }\nspec: { chart: { spec: { chart: postgres } } }\n';
+  assert.deepEqual(run('pod-references-exist', sts('data') + hr), []);
+  assert.deepEqual(run('pod-references-exist', sts('data').replace('acr-pull', '"${PULL_SECRET}"')), []);
+});
+
+test('storage-class-exists: judged on AKS only (a generic platform\'s classes are unknown), volumeClaimTemplates too, not while a HelmRelease is unrendered', () => {
+  assert.deepEqual(run('storage-class-exists', sts('data')), []);
+  assert.deepEqual(run('storage-class-exists', sts('data'), { config: { platform: 'aks' } }).map((m) => m.replace(/ \(known.*/, '')), ['StatefulSet app/db volumeClaimTemplates[0]: storageClassName fast names no StorageClass of the cluster']);
+  const sc = '---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: disk.csi.azure.com\n';
+  assert.deepEqual(run('storage-class-exists', sts('data') + sc, { config: { platform: 'aks' } }), []);
+  const hr = '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: rook, namespace: app }\nspec: { chart: { spec: { chart: rook } } }\n';
+  assert.deepEqual(run('storage-class-exists', sts('data') + hr, { config: { platform: 'aks' } }), []);
+});
+
+const cron = (fieldPath: string) => `${NS}---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: job, namespace: app }
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: { labels: { app: job } }
+        spec:
+          restartPolicy: Never
+          containers: [ { name: job, image: a, env: [ { name: X, valueFrom: { fieldRef: { fieldPath: "${fieldPath}" } } } ] } ]
+          volumes:
+            - name: info
+              downwardAPI: { items: [ { path: labels, fieldRef: { fieldPath: "metadata.labels['tier']" } } ] }
+`;
+
+test('downward-api-fields-set: CronJob templates, downwardAPI volumes, labels set by controllers count as set', () => {
+  assert.deepEqual(run('downward-api-fields-set', cron("metadata.labels['batch.kubernetes.io/job-name']")), ["CronJob app/job: volume info downwardAPI labels reads metadata.labels['tier'], which the pod template does not set (the value will be empty)"]);
+  assert.equal(run('downward-api-fields-set', cron("metadata.labels['app']")).length, 1);
+  assert.deepEqual(run('downward-api-fields-set', cron('metadata.name')).length, 1, 'other fieldPaths are not label or annotation references');
+});
+
+const ingress = (port: string) => `${NS}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: app }
+spec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [ { name: web, image: a, ports: [ { name: http, containerPort: 8080 } ] } ] } } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: app }
+spec: { selector: { app: web }, ports: [ { name: http, port: 80, targetPort: http } ] }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web, namespace: app }
+spec:
+  rules: [ { http: { paths: [ { path: /, pathType: Prefix, backend: { service: { name: web, port: ${port} } } } ] } } ]
+`;
+
+test('route-backends-exist: Ingress backends by port name and number; a missing Service', () => {
+  assert.deepEqual(run('route-backends-exist', ingress('{ name: http }')), []);
+  assert.deepEqual(run('route-backends-exist', ingress('{ number: 80 }')), []);
+  assert.match(run('route-backends-exist', ingress('{ name: https }'))[0] ?? '', /Ingress app\/web: rules\[0\].http.paths\[0\].backend asks Service app\/web for port 'https', which it does not expose \(ports: 80 \(http\); Service at fixture.yaml:\d+\)/);
+  assert.match(run('route-backends-exist', ingress('{ number: 80 }').replace('service: { name: web', 'service: { name: webb'))[0] ?? '', /names Service app\/webb, which nothing in the cluster provides/);
+});
+
+test('network-policy-selectors-match: a peer selecting pods of other namespaces, an ipBlock is not judged', () => {
+  const np = (peer: string) => `${ingress('{ number: 80 }')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: app }\nspec:\n  podSelector: {}\n  ingress: [ { from: [ ${peer} ] } ]\n`;
+  assert.deepEqual(run('network-policy-selectors-match', np('{ ipBlock: { cidr: 10.0.0.0/8 } }')), []);
+  assert.deepEqual(run('network-policy-selectors-match', np('{ namespaceSelector: {}, podSelector: { matchLabels: { app: web } } }')), []);
+  assert.deepEqual(run('network-policy-selectors-match', np('{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: app } }, podSelector: { matchLabels: { app: api } } }')), ['NetworkPolicy app/p: spec.ingress[0].from[0].podSelector app=api selects no pod in namespace app']);
+  // kube-system holds more platform pods than CoreDNS: a selector there is not concluded.
+  assert.deepEqual(run('network-policy-selectors-match', np('{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: metrics-server } } }')), []);
+});
