@@ -83,7 +83,9 @@ export class DiskRepoFs implements RepoFs {
     } catch {
       return a; // does not exist: callers report it
     }
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+    // A root that is a file system's root ('/') already ends with the separator.
+    const inside = this.realRoot.endsWith(path.sep) ? this.realRoot : this.realRoot + path.sep;
+    if (real !== this.realRoot && !real.startsWith(inside)) {
       throw new InputError(`'${clean}' is a symlink that leaves the repository root`, { pos: { file: clean } });
     }
     this.realCache.set(clean, real);
