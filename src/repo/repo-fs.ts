@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors.js';
+import { gitRemoteUrls } from './git-remotes.js';
 
 /** Files larger than this are refused (a PR gate must not be fed a 1 GB "manifest"). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -25,6 +26,11 @@ export interface RepoFs {
   isFile(rel: string): boolean;
   /** Entry names of a directory, sorted byte-wise. */
   list(rel: string): string[];
+  /**
+   * The remote URLs of the git checkout this tree is (none when unknown): what tells which Flux
+   * source is this repository (src/flux/source/this-repository.ts).
+   */
+  readonly remoteUrls?: readonly string[];
 }
 
 /**
@@ -68,6 +74,12 @@ export class DiskRepoFs implements RepoFs {
     } catch {
       throw new InputError(`repository root '${root}' does not exist`);
     }
+  }
+  private urls?: readonly string[];
+  /** The remote URLs of the checkout the root is in (read once from its git config). */
+  get remoteUrls(): readonly string[] {
+    this.urls ??= gitRemoteUrls(this.root);
+    return this.urls;
   }
   /** Absolute path for a repo-relative one, after checking that it stays inside the root. */
   /** Resolved real paths of existing entries (one view is used for one command's reads). */

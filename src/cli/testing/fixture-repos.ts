@@ -56,3 +56,22 @@ export function externalAppsRepo(): Record<string, string> {
       'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: default\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      version: 6.5.4\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n',
   };
 }
+
+/**
+ * A multi-repo bootstrap layout: `flux bootstrap` made `flux-system` (GitRepository
+ * `flux-system`, this repository) sync `./clusters/prod`, and `apps` syncs `./clusters/prod` of
+ * another repository (GitRepository `apps`). `apps` sorts before `flux-system`.
+ * With `named: false` nothing is called flux-system: `cluster` (GitRepository `fleet`, URL
+ * `fleetUrl`) syncs the path, so only the checkout's remote URL tells which one is this repository.
+ */
+export function multiRepoBootstrap(opts: { named?: boolean; fleetUrl?: string } = {}): Record<string, string> {
+  const fleetUrl = opts.fleetUrl ?? 'https://github.com/example/fleet-infra';
+  const [ks, src] = opts.named === false ? ['cluster', 'fleet'] : ['flux-system', 'flux-system'];
+  return {
+    'clusters/prod/flux-system/gotk-sync.yaml': `${gitRepository(src, fleetUrl)}---\n${fluxKustomization(ks, src, './clusters/prod')}`,
+    'clusters/prod/flux-system/kustomization.yaml': 'resources:\n  - gotk-sync.yaml\n',
+    'clusters/prod/apps-sync.yaml': `${gitRepository('apps', 'ssh://git@github.com/example/apps-team.git')}---\n${fluxKustomization('apps', 'apps', './clusters/prod')}`,
+    'clusters/prod/infra.yaml': fluxKustomization('infra', src, './infrastructure'),
+    'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'info' }),
+  };
+}
