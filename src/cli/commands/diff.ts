@@ -4,6 +4,7 @@ import { resolve as resolvePath } from 'node:path';
 import { parseVarsFile } from '../../flux/substitute/vars-file.js';
 import { DiskRepoFs, type RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
+import { WithRemoteUrls } from '../../repo/with-remote-urls.js';
 import { discoverClusters, type ClusterEntry } from '../../discovery/clusters.js';
 import { diffFleet } from '../../diff/fleet-diff.js';
 import { fluxRenderer } from '../../diff/cluster-renderer.js';
@@ -74,8 +75,11 @@ const command: Command = {
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
     const head = flags.head as string | undefined;
-    const baseFs = new GitRepoFs(ctx.root, base);
-    const headFs: RepoFs = head ? new GitRepoFs(ctx.root, head) : new DiskRepoFs(ctx.root);
+    // Both sides know the checkout's remotes, so both decide "this repository" alike.
+    const work = new DiskRepoFs(ctx.root);
+    const urls = work.remoteUrls;
+    const baseFs = new WithRemoteUrls(new GitRepoFs(ctx.root, base), urls);
+    const headFs: RepoFs = head ? new WithRemoteUrls(new GitRepoFs(ctx.root, head), urls) : work;
     const baseClusters = select(clustersOf(baseFs), flags.cluster as string, flags.path as string);
     const headClusters = select(clustersOf(headFs), flags.cluster as string, flags.path as string);
     if (flags.cluster && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${String(flags.cluster)}' on either side`);

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { runCli } from '../testing/run-cli.js';
-import { gitCommitAll, multiRepoBootstrap, tempDir, writeTree } from '../testing/fixture-repos.js';
+import { configMap, gitCommitAll, multiRepoBootstrap, tempDir, writeTree } from '../testing/fixture-repos.js';
 
 function repo(files: Record<string, string>, origin?: string): string {
   const dir = tempDir('aksfleet-this-repo-');
@@ -51,6 +51,13 @@ test('multi-repo layout without bootstrap names: the checkout remote URL tells w
     assert.doesNotMatch(b.all, /recursion cycle/);
     assert.match(b.out, /^flux-system\/cluster\s+clusters\/prod\s+\d+\s+-\s+built$/m);
     assert.match(b.out, /^flux-system\/apps\s+-\s+0\s+-\s+not-buildable \(GitRepository\/flux-system\/apps\)$/m);
+    // diff reads the base side from git objects: it decides the same way (no error, apps not followed).
+    writeTree(dir, { 'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'debug' }) });
+    const d = await runCli(['diff', '--base', 'HEAD', '--format', 'json'], { cwd: dir });
+    assert.equal(d.code, 1, d.all);
+    const cl = JSON.parse(d.out).clusters[0];
+    assert.deepEqual([cl.errors, cl.unchangedInputs, cl.unfollowed.map((u: { id: string }) => u.id)], [[], false, ['flux-system/apps']]);
+    assert.deepEqual([cl.diff.added, cl.diff.removed, cl.diff.changed.map((c: { id: string }) => c.id)], [[], [], ['ConfigMap/default/settings']]);
     // The same tree in a checkout of the other repository: apps is this repository there.
     const other = repo(files, 'https://github.com/example/apps-team');
     try {
