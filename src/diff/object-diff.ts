@@ -6,6 +6,7 @@
  */
 import { isPlainObject, resourceId, type KObject, type Resource, type ResourceId } from '../resources/resource.js';
 import { redactObject, SECRET_MASK } from '../flux/redact.js';
+import { parseYamlDocuments } from '../yaml/parse.js';
 
 export interface FieldChange {
   /** `spec.template.spec.containers[name=api].image` */
@@ -143,7 +144,43 @@ export function diffValues(a: unknown, b: unknown, path = ''): FieldChange[] {
     return [{ path, op: 'replace', from: a, to: b }];
   }
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  const embedded = typeof a === 'string' && typeof b === 'string' ? embeddedDocs(a, b) : undefined;
+  if (embedded) return diffValues(embedded.from, embedded.to, `${path}{${embedded.format}}`);
   return [{ path, op: 'replace', from: a, to: b }];
+}
+
+/**
+ * Both sides of a changed string field as embedded YAML or JSON (a ConfigMap's `config.yaml`,
+ * a JSON dashboard), when both parse to one map or list: then the field is diffed structurally
+ * (`data["config.yaml"]{yaml}.server.port`). Anything else (scripts, prose, one side invalid)
+ * stays a string change, shown as line hunks.
+ */
+function embeddedDocs(a: string, b: string): { format: 'json' | 'yaml'; from: unknown; to: unknown } | undefined {
+  const looksJson = (s: string) => /^\s*[[{]/.test(s);
+  if (looksJson(a) && looksJson(b)) {
+    try {
+      const from: unknown = JSON.parse(a);
+      const to: unknown = JSON.parse(b);
+      if (isStructured(from) && isStructured(to)) return { format: 'json', from, to };
+    } catch {
+      // not JSON on both sides: try YAML
+    }
+  }
+  if (!a.includes('\n') && !b.includes('\n')) return undefined;
+  try {
+    const da = parseYamlDocuments(a, 'embedded');
+    const db = parseYamlDocuments(b, 'embedded');
+    if (da.length !== 1 || db.length !== 1) return undefined;
+    const from = da[0]!.value;
+    const to = db[0]!.value;
+    return isStructured(from) && isStructured(to) ? { format: 'yaml', from, to } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isStructured(v: unknown): boolean {
+  return isPlainObject(v) || Array.isArray(v);
 }
 
 /** Container images of a workload (any `containers`/`initContainers` list under spec). */
@@ -192,6 +229,12 @@ function dangersOf(id: ResourceId, before: KObject, changes: readonly FieldChang
     if ((kind === 'ConfigMap' || kind === 'Secret') && before.immutable !== true) continue;
     const hit = changes.find((c) => rule.paths.some((p) => p.test(c.path)));
     if (hit) out.push({ id, reason: rule.why || `${kind} is immutable (immutable: true): changing ${hit.path} fails; it needs a new name` });
+  }
+  // Flux objects (Kustomization, HelmRelease, sources...): resuming applies everything pending, suspending freezes drift correction.
+  const suspend = changes.find((c) => c.path === 'spec.suspend' && /\.toolkit\.fluxcd\.io\//.test(before.apiVersion ?? ''));
+  if (suspend) {
+    const on = suspend.to === true;
+    out.push({ id, reason: on ? 'suspend flips on: Flux stops reconciling it (no drift correction, no updates) until resumed' : 'suspend flips off: Flux resumes reconciling it and applies everything that changed while it was suspended' });
   }
   if (kind === 'PersistentVolumeClaim') {
     const c = changes.find((x) => x.path === 'spec.resources.requests.storage');

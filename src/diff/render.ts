@@ -4,6 +4,7 @@
 import { toYaml } from '../yaml/emit.js';
 import type { FieldChange, ObjectSetDiff } from './object-diff.js';
 import { isEmptyDiff } from './object-diff.js';
+import { isMultiLine, unifiedHunks } from './line-diff.js';
 import { formatUnfollowed, type Unfollowed } from '../flux/source/unfollowed.js';
 
 export interface ClusterDiff {
@@ -50,14 +51,19 @@ function short(v: unknown): string {
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
-function changeLine(c: FieldChange): string {
+/**
+ * One change as text lines: `+`/`-`/`~ path: value`; a multi-line string field as unified hunks
+ * inside the field (line-diff.ts), never the whole old and new text cut short.
+ */
+function changeLines(c: FieldChange): string[] {
   switch (c.op) {
     case 'add':
-      return `+ ${c.path}: ${short(c.to)}`;
+      return [`+ ${c.path}: ${short(c.to)}`];
     case 'remove':
-      return `- ${c.path}: ${short(c.from)}`;
+      return [`- ${c.path}: ${short(c.from)}`];
     default:
-      return `~ ${c.path}: ${short(c.from)} -> ${short(c.to)}`;
+      if (isMultiLine(c.from, c.to)) return [`~ ${c.path}:`, ...unifiedHunks(c.from, c.to as string).map((l) => `    ${l}`)];
+      return [`~ ${c.path}: ${short(c.from)} -> ${short(c.to)}`];
   }
 }
 
@@ -103,7 +109,7 @@ export function renderText(fd: FleetDiff, color = false): string {
     for (const a of d.removed) out.push(r(`  - ${a.id}`));
     for (const ch of d.changed) {
       out.push(y(`  ~ ${ch.id}`));
-      for (const f of ch.changes) out.push(`      ${changeLine(f)}`);
+      for (const f of ch.changes) for (const l of changeLines(f)) out.push(`      ${l}`);
     }
   }
   return out.join('\n') + '\n';
@@ -138,7 +144,7 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
     for (const a of d.removed) lines.push(`- ${a.id}`);
     for (const ch of d.changed) {
       lines.push(`~ ${ch.id}`);
-      for (const f of ch.changes) lines.push(`    ${changeLine(f)}`);
+      for (const f of ch.changes) for (const l of changeLines(f)) lines.push(`    ${l}`);
     }
     body.push('<details><summary>Changes</summary>', '', '```diff', ...lines, '```', '', '</details>', '');
     if (d.added.length) {
