@@ -99,3 +99,16 @@ test('dangers: suspend flips on Flux objects, StatefulSet volumeClaimTemplates, 
   assert.match(reasons, /Job\/app\/migrate: a Job's selector and template are immutable/);
   assert.equal(d.dangers.length, 4);
 });
+
+test('removed objects: deleted only when their Kustomization prunes; with prune: false they stay, unmanaged', () => {
+  const ks = (prune: boolean): KObject => ({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { path: './apps', prune } });
+  const owned = (name: string, kind = 'ConfigMap'): KObject => ({ apiVersion: 'v1', kind, metadata: { name, ...(kind === 'Namespace' ? {} : { namespace: 'app' }), labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } } });
+  const pruned = diffObjectSets([r(ks(true)), r(owned('a'))], [r(ks(true))]);
+  assert.deepEqual(pruned.dangers.map((x) => `${x.id}: ${x.reason}`), ['ConfigMap/app/a: deleted by prune (Kustomization/flux-system/apps has prune: true)']);
+  const kept = diffObjectSets([r(ks(false)), r(owned('a')), r(owned('app', 'Namespace'))], [r(ks(false))]);
+  assert.deepEqual(kept.dangers.map((x) => `${x.id}: ${x.reason}`), [
+    'ConfigMap/app/a: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in the cluster, no longer managed by Flux',
+    'Namespace/app: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in the cluster, no longer managed by Flux',
+  ]);
+  assert.equal(kept.removed.length, 2);
+});

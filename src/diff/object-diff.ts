@@ -245,7 +245,25 @@ function dangersOf(id: ResourceId, before: KObject, changes: readonly FieldChang
   return out;
 }
 
-function removalDanger(id: ResourceId, obj: KObject): Danger {
+/** The Flux Kustomization that applies an object (its owner labels), as `Kustomization/ns/name`. */
+function ownerOf(obj: KObject): ResourceId | undefined {
+  const l = obj.metadata?.labels;
+  const name = l?.['kustomize.toolkit.fluxcd.io/name'];
+  const ns = l?.['kustomize.toolkit.fluxcd.io/namespace'];
+  return name && ns ? `Kustomization/${ns}/${name}` : undefined;
+}
+
+/**
+ * What removing an object from the render does: kustomize-controller deletes it only when its
+ * Kustomization has `prune: true`; otherwise it stays in the cluster, no longer managed.
+ */
+function removalDanger(id: ResourceId, obj: KObject, base: ReadonlyMap<ResourceId, Resource>): Danger {
+  const owner = ownerOf(obj);
+  const ks = owner ? base.get(owner)?.object : undefined;
+  if (ks && String(ks.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) {
+    const spec = isPlainObject(ks.spec) ? ks.spec : {};
+    if (spec.prune !== true) return { id, reason: `not deleted: ${owner} has prune: false, so the object stays in the cluster, no longer managed by Flux` };
+  }
   switch (obj.kind) {
     case 'Namespace':
       return { id, reason: 'namespace deletion: prune deletes the namespace and everything in it' };
@@ -255,7 +273,7 @@ function removalDanger(id: ResourceId, obj: KObject): Danger {
     case 'PersistentVolume':
       return { id, reason: `${obj.kind} deletion: the volume's data may be lost (reclaim policy)` };
     default:
-      return { id, reason: 'deleted by prune' };
+      return { id, reason: owner && ks ? `deleted by prune (${owner} has prune: true)` : 'deleted by prune' };
   }
 }
 
@@ -291,7 +309,7 @@ export function diffObjectSets(base: readonly Resource[], head: readonly Resourc
   for (const [id, b] of [...bm].sort(([a], [c]) => cmp(a, c))) {
     if (hm.has(id)) continue;
     removed.push({ id, object: redactObject(normalizeForDiff(b.object)), origin: b.origin });
-    dangers.push(removalDanger(id, b.object));
+    dangers.push(removalDanger(id, b.object, bm));
     for (const [c, img] of images(b.object)) imgs.push({ id, container: c, from: img });
   }
   return { added, removed, changed, images: imgs, dangers };
