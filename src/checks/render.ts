@@ -17,6 +17,7 @@ import type { CheckConfig } from './config.js';
 import { findClusters, yamlFiles, type DiscoveredCluster } from '../discovery/find-clusters.js';
 import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
+import { unfollowedOf, type Unfollowed } from '../flux/source/unfollowed.js';
 
 export const FLEET_FILE = 'fleet.yaml';
 
@@ -58,9 +59,15 @@ function problems(issues: readonly { message: string; file?: string; line?: numb
 /** The build's warning for kustomization fields Flux drops (src/flux/build/build-kustomization.ts). */
 const IGNORED_FIELDS = /^unknown kustomization fields ignored by Flux/;
 
-function rendered(k: KustomizationBuild): RenderedKustomization {
+function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>): RenderedKustomization {
   // dependsOn problems and duplicate definitions have their own rules.
-  const errors = problems(k.errors.filter((e) => e.fieldPath !== 'spec.dependsOn'));
+  // Never silent: what the build could not follow is an error of this Kustomization (the
+  // kustomization-builds rule reports it with the reason and the --source that would map it).
+  const u = unfollowed.get(k.id);
+  const errors = [
+    ...problems(k.errors.filter((e) => e.fieldPath !== 'spec.dependsOn')),
+    ...(u ? [{ message: `not rendered offline: ${u.reason}`, ...(u.file ? { file: u.file } : {}), ...(u.line !== undefined ? { line: u.line } : {}) }] : []),
+  ];
   const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
   const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined)) : [];
   const ignoredFields = problems(k.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
@@ -107,6 +114,9 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     return undefined;
   };
   const local = build.kustomizations.filter((k) => targetOf(k) === undefined);
+  // Kustomizations only for now; HelmReleases that do not render join this list (unfollowed.ts).
+  const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
+  const rendered = (k: KustomizationBuild) => renderedKustomization(k, unfollowed);
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,

@@ -5,7 +5,8 @@
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { Resource } from '../resources/resource.js';
 import type { ClusterEntry } from '../discovery/clusters.js';
-import type { ClusterRenderer } from './fleet-diff.js';
+import type { ClusterRender, ClusterRenderer } from './fleet-diff.js';
+import { unfollowedOf } from '../flux/source/unfollowed.js';
 import { InputError } from '../errors.js';
 import { allErrors, allResources, buildCluster, formatIssue } from '../flux/index.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
@@ -15,16 +16,19 @@ export interface RenderOptions {
   readonly vars?: Readonly<Record<string, string>>;
   /** Unset postBuild variables become '' instead of errors. Default true for diffs: both sides get the same treatment. */
   readonly allowMissingVars?: boolean;
+  /** `Kind/namespace/name` -> repo-relative directory holding that source's artifact (`--source`). */
+  readonly sources?: Readonly<Record<string, string>>;
   /** The session whose memos the builds share (default: a new one for this renderer). */
   readonly session?: Session;
 }
 
 export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   const engine = fluxBuildOptions(opts.session ?? createSession());
-  return (fs: RepoFs, cluster: ClusterEntry): Resource[] => {
-    const b = buildCluster(fs, { path: cluster.path, vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, ...engine });
+  return (fs: RepoFs, cluster: ClusterEntry): ClusterRender => {
+    const b = buildCluster(fs, { path: cluster.path, ...(opts.sources ? { sources: opts.sources } : {}), vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, ...engine });
     const errors = allErrors(b).map(formatIssue);
     if (errors.length) throw new InputError(errors.join('\n'));
-    return allResources(b);
+    const resources: Resource[] = allResources(b);
+    return { resources, unfollowed: unfollowedOf(b) };
   };
 }

@@ -10,9 +10,38 @@ import type { ClusterEntry } from '../discovery/clusters.js';
 import { diffObjectSets } from './object-diff.js';
 import type { ClusterDiff, FleetDiff } from './render.js';
 import { AksfleetError } from '../errors.js';
+import type { Unfollowed } from '../flux/source/unfollowed.js';
 
-/** Renders what Flux applies for one cluster path. Throws on build errors. */
-export type ClusterRenderer = (fs: RepoFs, cluster: ClusterEntry) => Resource[];
+/** What a renderer made of one cluster: the objects, and what it could not follow offline. */
+export interface ClusterRender {
+  readonly resources: Resource[];
+  /** Parts of the cluster not rendered (their objects are missing from `resources`). */
+  readonly unfollowed: readonly Unfollowed[];
+}
+
+/**
+ * Renders what Flux applies for one cluster path. Throws on build errors. A plain list means
+ * everything was followed.
+ */
+export type ClusterRenderer = (fs: RepoFs, cluster: ClusterEntry) => Resource[] | ClusterRender;
+
+/** A renderer's answer as a ClusterRender. */
+export function asClusterRender(r: Resource[] | ClusterRender): ClusterRender {
+  return Array.isArray(r) ? { resources: r, unfollowed: [] } : r;
+}
+
+/** Both sides' unfollowed parts, each once (same kind, id and reason), base first. */
+function mergeUnfollowed(a: readonly Unfollowed[], b: readonly Unfollowed[]): Unfollowed[] {
+  const seen = new Set<string>();
+  const out: Unfollowed[] = [];
+  for (const u of [...a, ...b]) {
+    const k = `${u.kind}\0${u.id}\0${u.reason}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(u);
+  }
+  return out;
+}
 
 export interface FleetDiffOptions {
   readonly baseFs: RepoFs;
@@ -38,29 +67,36 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
     const onHead = o.headClusters.some((x) => x.path === c.path);
     const errors: string[] = [];
     let head: Resource[] = [];
+    let headUnfollowed: readonly Unfollowed[] = [];
     let recorder: RecordingRepoFs | undefined;
     if (onHead) {
       recorder = new RecordingRepoFs(o.headFs);
       try {
-        head = o.render(recorder, c);
+        ({ resources: head, unfollowed: headUnfollowed } = asClusterRender(o.render(recorder, c)));
       } catch (e) {
         errors.push(`${o.headLabel}: ${message(e)}`);
         recorder = undefined;
       }
     }
     if (onBase && onHead && recorder && recorder.sameAnswersIn(o.baseFs)) {
-      clusters.push({ cluster: c.name, path: c.path, errors, unchangedInputs: true });
+      // Same inputs, so the base side would not follow the same parts either.
+      clusters.push({ cluster: c.name, path: c.path, errors, unchangedInputs: true, unfollowed: headUnfollowed });
       continue;
     }
     let base: Resource[] = [];
+    let baseUnfollowed: readonly Unfollowed[] = [];
     if (onBase) {
       try {
-        base = o.render(o.baseFs, c);
+        ({ resources: base, unfollowed: baseUnfollowed } = asClusterRender(o.render(o.baseFs, c)));
       } catch (e) {
         errors.push(`${o.baseLabel}: ${message(e)}`);
       }
     }
-    clusters.push({ cluster: c.name, path: c.path, errors, unchangedInputs: false, diff: errors.length ? undefined : diffObjectSets(base, head) });
+    clusters.push({
+      cluster: c.name, path: c.path, errors, unchangedInputs: false,
+      unfollowed: mergeUnfollowed(baseUnfollowed, headUnfollowed),
+      diff: errors.length ? undefined : diffObjectSets(base, head),
+    });
   }
   return { base: o.baseLabel, head: o.headLabel, clusters };
 }

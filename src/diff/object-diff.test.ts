@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffObjectSets, diffValues, REDACTED } from './object-diff.js';
+import { renderMarkdown, renderText } from './render.js';
 import type { KObject, Resource } from '../resources/resource.js';
 
 const r = (object: KObject): Resource => ({ object });
@@ -58,4 +59,56 @@ test('Secret values never appear in a diff', () => {
   const added = diffObjectSets([], [r(s('hunter2'))]);
   assert.ok(!JSON.stringify(added).includes(Buffer.from('hunter2').toString('base64')));
   assert.deepEqual(Object.keys(added.added[0]!.object.data as object), ['password']);
+});
+
+const cm = (data: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'app' }, data });
+
+test('embedded YAML and JSON in a string field are diffed structurally when both sides parse', () => {
+  const y = (port: number) => `server:\n  port: ${port}\n  host: example.com\nfeatures: [a, b]\n`;
+  const d = diffObjectSets([r(cm({ 'config.yaml': y(80), 'dash.json': '{"title":"x","panels":[{"id":1}]}' }))], [r(cm({ 'config.yaml': y(8080), 'dash.json': '{"title":"y","panels":[{"id":1}]}' }))]);
+  assert.deepEqual(d.changed[0]!.changes, [
+    { path: 'data["config.yaml"]{yaml}.server.port', op: 'replace', from: 80, to: 8080 },
+    { path: 'data["dash.json"]{json}.title', op: 'replace', from: 'x', to: 'y' },
+  ]);
+  // One side not YAML (or a plain script): a string change, shown as line hunks.
+  const s = diffObjectSets([r(cm({ 'run.sh': '#!/bin/sh\necho one\necho two\n' }))], [r(cm({ 'run.sh': '#!/bin/sh\necho one\necho 2\n' }))]);
+  assert.deepEqual(s.changed[0]!.changes.map((c) => [c.path, c.op]), [['data["run.sh"]', 'replace']]);
+});
+
+test('multi-line string fields render as unified hunks inside the field, in text and markdown', () => {
+  const lines = (n: number, changed: number) => Array.from({ length: 40 }, (_, i) => (i === changed ? `echo changed ${n}` : `echo line ${i}`)).join('\n');
+  const d = diffObjectSets([r(cm({ 'run.sh': lines(1, 20) }))], [r(cm({ 'run.sh': lines(2, 20) }))]);
+  const fd = { base: 'a', head: 'b', clusters: [{ cluster: 'c', path: 'clusters/c', errors: [], unchangedInputs: false, unfollowed: [], diff: d }] };
+  const text = renderText(fd);
+  assert.match(text, /~ data\["run\.sh"\]:\n\s+@@ -18,7 \+18,7 @@\n\s+ echo line 17\n\s+ echo line 18\n\s+ echo line 19\n\s+-echo changed 1\n\s+\+echo changed 2\n\s+ echo line 21\n/);
+  assert.doesNotMatch(text, /\.\.\./, 'never the whole old and new text cut short');
+  assert.doesNotMatch(text, /echo line 5/, 'lines far from the change are not shown');
+  assert.match(renderMarkdown(fd), /@@ -18,7 \+18,7 @@/);
+});
+
+test('dangers: suspend flips on Flux objects, StatefulSet volumeClaimTemplates, Job template', () => {
+  const ks = (suspend?: boolean): KObject => ({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { path: './apps', ...(suspend === undefined ? {} : { suspend }) } });
+  const hr = (suspend: boolean): KObject => ({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'web', namespace: 'app' }, spec: { suspend } });
+  const sts = (size: string): KObject => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'app' }, spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: size } } } }] } });
+  const job = (image: string): KObject => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'app' }, spec: { template: { spec: { containers: [{ name: 'm', image }] } } } });
+  const d = diffObjectSets([r(ks()), r(hr(true)), r(sts('1Gi')), r(job('m:1'))], [r(ks(true)), r(hr(false)), r(sts('2Gi')), r(job('m:2'))]);
+  const reasons = d.dangers.map((x) => `${x.id}: ${x.reason}`).join('\n');
+  assert.match(reasons, /Kustomization\/flux-system\/apps: suspend flips on/);
+  assert.match(reasons, /HelmRelease\/app\/web: suspend flips off: Flux resumes/);
+  assert.match(reasons, /StatefulSet\/app\/db: this StatefulSet field is immutable/);
+  assert.match(reasons, /Job\/app\/migrate: a Job's selector and template are immutable/);
+  assert.equal(d.dangers.length, 4);
+});
+
+test('removed objects: deleted only when their Kustomization prunes; with prune: false they stay, unmanaged', () => {
+  const ks = (prune: boolean): KObject => ({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { path: './apps', prune } });
+  const owned = (name: string, kind = 'ConfigMap'): KObject => ({ apiVersion: 'v1', kind, metadata: { name, ...(kind === 'Namespace' ? {} : { namespace: 'app' }), labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } } });
+  const pruned = diffObjectSets([r(ks(true)), r(owned('a'))], [r(ks(true))]);
+  assert.deepEqual(pruned.dangers.map((x) => `${x.id}: ${x.reason}`), ['ConfigMap/app/a: deleted by prune (Kustomization/flux-system/apps has prune: true)']);
+  const kept = diffObjectSets([r(ks(false)), r(owned('a')), r(owned('app', 'Namespace'))], [r(ks(false))]);
+  assert.deepEqual(kept.dangers.map((x) => `${x.id}: ${x.reason}`), [
+    'ConfigMap/app/a: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in the cluster, no longer managed by Flux',
+    'Namespace/app: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in the cluster, no longer managed by Flux',
+  ]);
+  assert.equal(kept.removed.length, 2);
 });

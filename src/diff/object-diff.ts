@@ -6,6 +6,7 @@
  */
 import { isPlainObject, resourceId, type KObject, type Resource, type ResourceId } from '../resources/resource.js';
 import { redactObject, SECRET_MASK } from '../flux/redact.js';
+import { parseYamlDocuments } from '../yaml/parse.js';
 
 export interface FieldChange {
   /** `spec.template.spec.containers[name=api].image` */
@@ -143,7 +144,43 @@ export function diffValues(a: unknown, b: unknown, path = ''): FieldChange[] {
     return [{ path, op: 'replace', from: a, to: b }];
   }
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  const embedded = typeof a === 'string' && typeof b === 'string' ? embeddedDocs(a, b) : undefined;
+  if (embedded) return diffValues(embedded.from, embedded.to, `${path}{${embedded.format}}`);
   return [{ path, op: 'replace', from: a, to: b }];
+}
+
+/**
+ * Both sides of a changed string field as embedded YAML or JSON (a ConfigMap's `config.yaml`,
+ * a JSON dashboard), when both parse to one map or list: then the field is diffed structurally
+ * (`data["config.yaml"]{yaml}.server.port`). Anything else (scripts, prose, one side invalid)
+ * stays a string change, shown as line hunks.
+ */
+function embeddedDocs(a: string, b: string): { format: 'json' | 'yaml'; from: unknown; to: unknown } | undefined {
+  const looksJson = (s: string) => /^\s*[[{]/.test(s);
+  if (looksJson(a) && looksJson(b)) {
+    try {
+      const from: unknown = JSON.parse(a);
+      const to: unknown = JSON.parse(b);
+      if (isStructured(from) && isStructured(to)) return { format: 'json', from, to };
+    } catch {
+      // not JSON on both sides: try YAML
+    }
+  }
+  if (!a.includes('\n') && !b.includes('\n')) return undefined;
+  try {
+    const da = parseYamlDocuments(a, 'embedded');
+    const db = parseYamlDocuments(b, 'embedded');
+    if (da.length !== 1 || db.length !== 1) return undefined;
+    const from = da[0]!.value;
+    const to = db[0]!.value;
+    return isStructured(from) && isStructured(to) ? { format: 'yaml', from, to } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isStructured(v: unknown): boolean {
+  return isPlainObject(v) || Array.isArray(v);
 }
 
 /** Container images of a workload (any `containers`/`initContainers` list under spec). */
@@ -193,6 +230,12 @@ function dangersOf(id: ResourceId, before: KObject, changes: readonly FieldChang
     const hit = changes.find((c) => rule.paths.some((p) => p.test(c.path)));
     if (hit) out.push({ id, reason: rule.why || `${kind} is immutable (immutable: true): changing ${hit.path} fails; it needs a new name` });
   }
+  // Flux objects (Kustomization, HelmRelease, sources...): resuming applies everything pending, suspending freezes drift correction.
+  const suspend = changes.find((c) => c.path === 'spec.suspend' && /\.toolkit\.fluxcd\.io\//.test(before.apiVersion ?? ''));
+  if (suspend) {
+    const on = suspend.to === true;
+    out.push({ id, reason: on ? 'suspend flips on: Flux stops reconciling it (no drift correction, no updates) until resumed' : 'suspend flips off: Flux resumes reconciling it and applies everything that changed while it was suspended' });
+  }
   if (kind === 'PersistentVolumeClaim') {
     const c = changes.find((x) => x.path === 'spec.resources.requests.storage');
     const from = quantityBytes(c?.from);
@@ -202,7 +245,25 @@ function dangersOf(id: ResourceId, before: KObject, changes: readonly FieldChang
   return out;
 }
 
-function removalDanger(id: ResourceId, obj: KObject): Danger {
+/** The Flux Kustomization that applies an object (its owner labels), as `Kustomization/ns/name`. */
+function ownerOf(obj: KObject): ResourceId | undefined {
+  const l = obj.metadata?.labels;
+  const name = l?.['kustomize.toolkit.fluxcd.io/name'];
+  const ns = l?.['kustomize.toolkit.fluxcd.io/namespace'];
+  return name && ns ? `Kustomization/${ns}/${name}` : undefined;
+}
+
+/**
+ * What removing an object from the render does: kustomize-controller deletes it only when its
+ * Kustomization has `prune: true`; otherwise it stays in the cluster, no longer managed.
+ */
+function removalDanger(id: ResourceId, obj: KObject, base: ReadonlyMap<ResourceId, Resource>): Danger {
+  const owner = ownerOf(obj);
+  const ks = owner ? base.get(owner)?.object : undefined;
+  if (ks && String(ks.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) {
+    const spec = isPlainObject(ks.spec) ? ks.spec : {};
+    if (spec.prune !== true) return { id, reason: `not deleted: ${owner} has prune: false, so the object stays in the cluster, no longer managed by Flux` };
+  }
   switch (obj.kind) {
     case 'Namespace':
       return { id, reason: 'namespace deletion: prune deletes the namespace and everything in it' };
@@ -212,7 +273,7 @@ function removalDanger(id: ResourceId, obj: KObject): Danger {
     case 'PersistentVolume':
       return { id, reason: `${obj.kind} deletion: the volume's data may be lost (reclaim policy)` };
     default:
-      return { id, reason: 'deleted by prune' };
+      return { id, reason: owner && ks ? `deleted by prune (${owner} has prune: true)` : 'deleted by prune' };
   }
 }
 
@@ -248,7 +309,7 @@ export function diffObjectSets(base: readonly Resource[], head: readonly Resourc
   for (const [id, b] of [...bm].sort(([a], [c]) => cmp(a, c))) {
     if (hm.has(id)) continue;
     removed.push({ id, object: redactObject(normalizeForDiff(b.object)), origin: b.origin });
-    dangers.push(removalDanger(id, b.object));
+    dangers.push(removalDanger(id, b.object, bm));
     for (const [c, img] of images(b.object)) imgs.push({ id, container: c, from: img });
   }
   return { added, removed, changed, images: imgs, dangers };

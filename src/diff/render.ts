@@ -4,6 +4,8 @@
 import { toYaml } from '../yaml/emit.js';
 import type { FieldChange, ObjectSetDiff } from './object-diff.js';
 import { isEmptyDiff } from './object-diff.js';
+import { isMultiLine, unifiedHunks } from './line-diff.js';
+import { formatUnfollowed, type Unfollowed } from '../flux/source/unfollowed.js';
 
 export interface ClusterDiff {
   readonly cluster: string;
@@ -14,6 +16,11 @@ export interface ClusterDiff {
   readonly errors: readonly string[];
   /** True when this cluster's inputs were identical on both sides (skipped rebuild). */
   readonly unchangedInputs: boolean;
+  /**
+   * Parts of the cluster not rendered on either side (another repository's source, ...): the
+   * diff says nothing about their objects, so "no changes" is not claimed for them.
+   */
+  readonly unfollowed: readonly Unfollowed[];
 }
 
 export interface FleetDiff {
@@ -26,20 +33,37 @@ export function hasDifferences(d: FleetDiff): boolean {
   return d.clusters.some((c) => c.diff !== undefined && !isEmptyDiff(c.diff));
 }
 
+/** Whether some cluster has parts that were not rendered (the diff is incomplete there). */
+export function hasUnfollowed(d: FleetDiff): boolean {
+  return d.clusters.some((c) => c.unfollowed.length > 0);
+}
+
+/** The note for a cluster with unfollowed parts. */
+function notFollowedCount(c: ClusterDiff): string {
+  const n = new Map<string, number>();
+  for (const u of c.unfollowed) n.set(u.kind, (n.get(u.kind) ?? 0) + 1);
+  return `${[...n].map(([k, m]) => `${m} ${k}${m > 1 ? 's' : ''}`).join(' and ')} not followed`;
+}
+
 function short(v: unknown): string {
   if (v === undefined) return '(none)';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
-function changeLine(c: FieldChange): string {
+/**
+ * One change as text lines: `+`/`-`/`~ path: value`; a multi-line string field as unified hunks
+ * inside the field (line-diff.ts), never the whole old and new text cut short.
+ */
+function changeLines(c: FieldChange): string[] {
   switch (c.op) {
     case 'add':
-      return `+ ${c.path}: ${short(c.to)}`;
+      return [`+ ${c.path}: ${short(c.to)}`];
     case 'remove':
-      return `- ${c.path}: ${short(c.from)}`;
+      return [`- ${c.path}: ${short(c.from)}`];
     default:
-      return `~ ${c.path}: ${short(c.from)} -> ${short(c.to)}`;
+      if (isMultiLine(c.from, c.to)) return [`~ ${c.path}:`, ...unifiedHunks(c.from, c.to as string).map((l) => `    ${l}`)];
+      return [`~ ${c.path}: ${short(c.from)} -> ${short(c.to)}`];
   }
 }
 
@@ -59,12 +83,20 @@ export function renderText(fd: FleetDiff, color = false): string {
       for (const e of c.errors) out.push(`  ${r(e)}`);
       continue;
     }
+    const notFollowed = c.unfollowed.length ? formatUnfollowed(c.unfollowed).map((l) => `  ${y('!')} ${l}`) : [];
     if (!c.diff || isEmptyDiff(c.diff)) {
-      out.push(`cluster ${c.cluster} (${c.path}): no changes${c.unchangedInputs ? ' (inputs unchanged)' : ''}`);
+      // Never "no changes" for what was not rendered: say what the diff could not see.
+      if (notFollowed.length) {
+        out.push(`cluster ${c.cluster} (${c.path}): INCOMPLETE: no changes in what was rendered${c.unchangedInputs ? ' (inputs unchanged)' : ''}; ${notFollowedCount(c)}, their changes are not shown`);
+        out.push(...notFollowed);
+      } else {
+        out.push(`cluster ${c.cluster} (${c.path}): no changes${c.unchangedInputs ? ' (inputs unchanged)' : ''}`);
+      }
       continue;
     }
     const d = c.diff;
-    out.push(`cluster ${c.cluster} (${c.path}): ${counts(d)}`);
+    out.push(`cluster ${c.cluster} (${c.path}): ${counts(d)}${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`);
+    out.push(...notFollowed);
     if (d.dangers.length) {
       out.push(`  ${r('danger:')}`);
       for (const x of d.dangers) out.push(`    ${r('!')} ${x.id}: ${x.reason}`);
@@ -77,7 +109,7 @@ export function renderText(fd: FleetDiff, color = false): string {
     for (const a of d.removed) out.push(r(`  - ${a.id}`));
     for (const ch of d.changed) {
       out.push(y(`  ~ ${ch.id}`));
-      for (const f of ch.changes) out.push(`      ${changeLine(f)}`);
+      for (const f of ch.changes) for (const l of changeLines(f)) out.push(`      ${l}`);
     }
   }
   return out.join('\n') + '\n';
@@ -89,6 +121,7 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
   const rows = ['| cluster | path | added | changed | removed | dangers |', '|---|---|---:|---:|---:|---:|'];
   for (const c of fd.clusters) {
     if (c.errors.length) rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ build error | | | |`);
+    else if (c.unfollowed.length && (!c.diff || isEmptyDiff(c.diff))) rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ incomplete: ${notFollowedCount(c)} | | | |`);
     else if (!c.diff) rows.push(`| ${c.cluster} | \`${c.path}\` | 0 | 0 | 0 | 0 |`);
     else rows.push(`| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ${c.diff.removed.length} | ${c.diff.dangers.length} |`);
   }
@@ -97,6 +130,9 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
     if (c.errors.length) {
       body.push(`#### ${c.cluster}: build error`, '', ...c.errors.map((e) => `- ${e.replace(/\n/g, ' ')}`), '');
       continue;
+    }
+    if (c.unfollowed.length) {
+      body.push(`#### ${c.cluster}: incomplete, ${notFollowedCount(c)}`, '', ...formatUnfollowed(c.unfollowed).map((l) => `- ${l}`), '');
     }
     if (!c.diff || isEmptyDiff(c.diff)) continue;
     const d = c.diff;
@@ -108,7 +144,7 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
     for (const a of d.removed) lines.push(`- ${a.id}`);
     for (const ch of d.changed) {
       lines.push(`~ ${ch.id}`);
-      for (const f of ch.changes) lines.push(`    ${changeLine(f)}`);
+      for (const f of ch.changes) for (const l of changeLines(f)) lines.push(`    ${l}`);
     }
     body.push('<details><summary>Changes</summary>', '', '```diff', ...lines, '```', '', '</details>', '');
     if (d.added.length) {

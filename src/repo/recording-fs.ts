@@ -45,6 +45,9 @@ export class RecordingRepoFs implements RepoFs {
     this.inner = inner;
     this.label = inner.label;
   }
+  get remoteUrls(): readonly string[] | undefined {
+    return this.inner.remoteUrls;
+  }
   private note(c: Call): void {
     this.calls.set(`${c.op}\0${c.path}`, c);
   }

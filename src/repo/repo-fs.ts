@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors.js';
+import { gitRemoteUrls } from './git-remotes.js';
 
 /** Files larger than this are refused (a PR gate must not be fed a 1 GB "manifest"). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -31,6 +32,11 @@ export interface RepoFs {
    * entry does not exist. Views without symlinks leave this out.
    */
   realPath?(rel: string): string | undefined;
+  /**
+   * The remote URLs of the git checkout this tree is (none when unknown): what tells which Flux
+   * source is this repository (src/flux/source/this-repository.ts).
+   */
+  readonly remoteUrls?: readonly string[];
 }
 
 /**
@@ -75,6 +81,12 @@ export class DiskRepoFs implements RepoFs {
       throw new InputError(`repository root '${root}' does not exist`);
     }
   }
+  private urls?: readonly string[];
+  /** The remote URLs of the checkout the root is in (read once from its git config). */
+  get remoteUrls(): readonly string[] {
+    this.urls ??= gitRemoteUrls(this.root);
+    return this.urls;
+  }
   /** Absolute path for a repo-relative one, after checking that it stays inside the root. */
   /** Resolved real paths of existing entries (one view is used for one command's reads). */
   private readonly realCache = new Map<string, string>();
@@ -89,7 +101,9 @@ export class DiskRepoFs implements RepoFs {
     } catch {
       return a; // does not exist: callers report it
     }
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+    // A root that is a file system's root ('/') already ends with the separator.
+    const inside = this.realRoot.endsWith(path.sep) ? this.realRoot : this.realRoot + path.sep;
+    if (real !== this.realRoot && !real.startsWith(inside)) {
       throw new InputError(`'${clean}' is a symlink that leaves the repository root`, { pos: { file: clean } });
     }
     this.realCache.set(clean, real);

@@ -231,7 +231,8 @@ test('cluster build: the GitRepository spec.ignore and .sourceignore shape the a
     'apps/skip.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: skip\n  namespace: default\n',
     'apps/.sourceignore': 'local-*.yaml\n',
     'apps/local-dev.yaml': 'not: kubernetes yaml\n',
-    'apps/.sops.yaml': 'creation_rules: []\n',
+    // No .sops.yaml here: with ignore patterns, source-controller keeps only the VCS default
+    // excludes (src/flux/source/sourceignore-dialect.test.ts).
   }), { cluster: 'dev' });
   assert.deepEqual(allErrors(b).map(formatIssue), []);
   const apps = b.kustomizations.find((k) => k.id === 'flux-system/apps')!;

@@ -12,8 +12,9 @@ import {
   allErrors, allResources, buildCluster, formatIssue, parseVarsFile, redactResources, redactKustomization,
   type BuildIssue, type ClusterBuild,
 } from '../../flux/index.js';
+import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
 
-const usage = 'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--show-secrets]';
+const usage = 'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--allow-unbuildable] [--show-secrets]';
 
 const command: Command = {
   usage,
@@ -25,6 +26,7 @@ const command: Command = {
     vars: { type: 'string' },
     source: { type: 'string', multiple: true },
     'allow-missing-vars': { type: 'boolean' },
+    'allow-unbuildable': { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
   },
   async run(ctx: CommandContext): Promise<number> {
@@ -61,11 +63,16 @@ const command: Command = {
       allowMissingVars: f['allow-missing-vars'] === true,
       ...fluxBuildOptions(ctx.session),
     });
-    const warnings = [...b.root.warnings, ...b.kustomizations.flatMap((k) => k.warnings)];
+    const allowUnbuildable = f['allow-unbuildable'] === true;
+    // Without --allow-unbuildable the not-buildable ones are the error below, said once.
+    const warnings = [...b.root.warnings, ...b.kustomizations.flatMap((k) => (k.status === 'not-buildable' && !allowUnbuildable ? [] : k.warnings))];
     for (const w of warnings) ctx.io.err(`warning: ${formatIssue(w)}\n`);
     const errors = allErrors(b);
     if (f.summary === true) ctx.io.out(summaryTable(b));
     if (errors.length > 0) throw toInputError(errors);
+    // Never silent: a part of the cluster that was not built is an input error unless allowed.
+    const unbuildable = unfollowedOf(b);
+    if (unbuildable.length > 0 && !allowUnbuildable) throw unbuildableError(unbuildable);
     if (f.summary === true) return 0;
     const show = f['show-secrets'] === true;
     if (output === 'yaml') {
@@ -91,6 +98,16 @@ function toInputError(errors: BuildIssue[]): InputError {
   };
   const [first, ...rest] = errors.map(mk);
   return new InputError(first!.message, { pos: first!.pos, fieldPath: first!.fieldPath, more: rest });
+}
+
+/** Exit 2 naming every part not built (each source once) and how to map or allow it. */
+function unbuildableError(list: readonly Unfollowed[]): InputError {
+  // Each line names its file and line (formatUnfollowed), one line per source.
+  const lines = formatUnfollowed(list);
+  const n = list.length;
+  return new InputError(
+    `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline, so the output would be incomplete (--allow-unbuildable prints the rest):\n  ${lines.join('\n  ')}`,
+  );
 }
 
 /** The build as JSON: every Kustomization with its objects (secrets masked unless asked). */
@@ -121,8 +138,9 @@ export function summaryTable(b: ClusterBuild): string {
     rows.push([k.id, k.path ?? '-', String(k.resources.length), k.dependsOn.join(',') || '-', status + warn]);
   }
   const total = b.root.resources.length + b.kustomizations.reduce((n, k) => n + k.resources.length, 0);
+  const notBuildable = b.kustomizations.filter((k) => k.status === 'not-buildable').length;
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
-  lines.push(`${b.kustomizations.length} Kustomizations, ${total} objects`);
+  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${total} objects`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,10 +4,11 @@ import { resolve as resolvePath } from 'node:path';
 import { parseVarsFile } from '../../flux/substitute/vars-file.js';
 import { DiskRepoFs, type RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
+import { WithRemoteUrls } from '../../repo/with-remote-urls.js';
 import { discoverClusters, type ClusterEntry } from '../../discovery/clusters.js';
 import { diffFleet } from '../../diff/fleet-diff.js';
 import { fluxRenderer } from '../../diff/cluster-renderer.js';
-import { hasDifferences, renderJson, renderMarkdown, renderText } from '../../diff/render.js';
+import { hasDifferences, hasUnfollowed, renderJson, renderMarkdown, renderText } from '../../diff/render.js';
 import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
@@ -35,6 +36,17 @@ function readVars(cwd: string, file: string): Record<string, string> {
   return parseVarsFile(text, file);
 }
 
+/** `--source KIND/NS/NAME=PATH` flags as a map (the build checks each entry). */
+function sourceMappings(list: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of list ?? []) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--source '${s}': expected KIND/NAMESPACE/NAME=PATH`);
+    out[s.slice(0, eq)] = s.slice(eq + 1);
+  }
+  return out;
+}
+
 function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterEntry[] {
   if (path) return [{ name: path.split('/').pop() ?? path, path: path.replace(/^\.\/|\/$/g, '') }];
   if (cluster) return list.filter((c) => c.name === cluster);
@@ -42,7 +54,7 @@ function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterE
 }
 
 const command: Command = {
-  usage: 'aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE]',
+  usage: 'aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE] [--source KIND/NS/NAME=PATH] [--strict]',
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
@@ -50,6 +62,8 @@ const command: Command = {
     path: { type: 'string' },
     format: { type: 'string' },
     vars: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    strict: { type: 'boolean' },
   },
   async run({ io, args, flags, session }) {
     const base = flags.base as string | undefined;
@@ -61,8 +75,11 @@ const command: Command = {
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
     const head = flags.head as string | undefined;
-    const baseFs = new GitRepoFs(ctx.root, base);
-    const headFs: RepoFs = head ? new GitRepoFs(ctx.root, head) : new DiskRepoFs(ctx.root);
+    // Both sides know the checkout's remotes, so both decide "this repository" alike.
+    const work = new DiskRepoFs(ctx.root);
+    const urls = work.remoteUrls;
+    const baseFs = new WithRemoteUrls(new GitRepoFs(ctx.root, base), urls);
+    const headFs: RepoFs = head ? new WithRemoteUrls(new GitRepoFs(ctx.root, head), urls) : work;
     const baseClusters = select(clustersOf(baseFs), flags.cluster as string, flags.path as string);
     const headClusters = select(clustersOf(headFs), flags.cluster as string, flags.path as string);
     if (flags.cluster && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${String(flags.cluster)}' on either side`);
@@ -73,10 +90,21 @@ const command: Command = {
       headLabel: head ?? 'working tree',
       baseClusters,
       headClusters,
-      render: fluxRenderer({ session, ...(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}) }),
+      render: fluxRenderer({
+        session,
+        sources: sourceMappings(flags.source as string[] | undefined),
+        ...(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}),
+      }),
     });
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
+    // Parts not rendered: never "no changes" (exit 0); --strict makes them an error.
+    if (hasUnfollowed(fd)) {
+      const n = fd.clusters.reduce((k, c) => k + c.unfollowed.length, 0);
+      io.err(`${flags.strict === true ? 'error' : 'warning'}: the diff is incomplete: ${n} part(s) of the clusters not followed (listed above)${flags.strict === true ? ' and --strict is set' : '; map their sources with --source, or --strict to make this an error'}\n`);
+      if (flags.strict === true) return 2;
+      return 1;
+    }
     return hasDifferences(fd) ? 1 : 0;
   },
 };

@@ -5,8 +5,10 @@
  *
  * Repository root (the only part of the disk the build may read): `--root` when given; else the
  * nearest enclosing git work tree of <dir> (a parent holding `.git`), so `resources: [../base]`
- * works inside a repo as with kubectl; outside any git work tree, the current directory when
- * <dir> is inside it, else the parent of <dir> (so sibling bases such as `../base` resolve).
+ * works inside a repo as with kubectl; outside any git work tree there is no repository to
+ * confine the build to, and it reads what kustomize itself would (kubectl builds such folders
+ * from anywhere): the root is the file system's, and kustomize's load restrictor applies. Never
+ * the current directory: the same <dir> builds the same from wherever it is run.
  * Paths in error messages are relative to the current directory.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -17,15 +19,12 @@ import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toGoYamlStream } from '../../yaml/go-emit.js';
 import type { Command } from '../command.js';
 
-/** The root the build is confined to (see the module comment). */
-export function repoRootFor(absDir: string, cwd: string): string {
+/** The root the build is confined to (see the module comment): it depends on <dir> only. */
+export function repoRootFor(absDir: string): string {
   for (let d = absDir; ; d = path.dirname(d)) {
     if (existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) break;
+    if (path.dirname(d) === d) return d;
   }
-  const rel = path.relative(cwd, absDir);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return cwd;
-  return path.dirname(absDir);
 }
 
 /** The same error with file names relative to the current directory (how the user typed them). */
@@ -61,7 +60,7 @@ const command: Command = {
     }
     const absDir = path.resolve(io.cwd, args[0]!);
     if (!existsSync(absDir) || !statSync(absDir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
-    const root = flags.root !== undefined ? path.resolve(io.cwd, String(flags.root)) : repoRootFor(absDir, io.cwd);
+    const root = flags.root !== undefined ? path.resolve(io.cwd, String(flags.root)) : repoRootFor(absDir);
     const inside = path.relative(root, absDir);
     if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`'${args[0]}' is not inside the root '${root}'`);
     const fs = new DiskRepoFs(root);

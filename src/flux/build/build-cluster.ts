@@ -12,6 +12,7 @@ import { isFluxKustomization, type FluxKustomizationSpec } from '../types.js';
 import { buildFluxKustomization } from './build-kustomization.js';
 import { SourceResolver } from './source-resolver.js';
 import { dependencyOrder } from './dependency-order.js';
+import { pickClusterSync } from '../source/this-repository.js';
 import type { VariableSources } from '../substitute/index.js';
 import type { BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, SourceRefInfo } from './types.js';
 
@@ -106,10 +107,12 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     } catch {
       return false;
     }
-  }).sort((a, b) => (idOf(a.object) < idOf(b.object) ? -1 : 1));
+  });
   const queue: QueueItem[] = [];
-  if (syncs.length > 0) {
-    const sync = syncs[0]!;
+  // Which of them syncs from this repository: decided as Flux bootstrap does (this-repository.ts).
+  const rootSources = new Map(plain.resources.map((r) => [`${r.object.kind}/${nsOf(r.object)}/${r.object.metadata?.name ?? ''}`, r.object]));
+  const sync = pickClusterSync(syncs.map((r) => ({ ...r, sourceId: sourceRefOf(r.object).id })), (id) => rootSources.get(id), repo.remoteUrls);
+  if (sync) {
     sources.addThisRepo(sourceRefOf(sync.object).id);
     root.syncedBy = idOf(sync.object);
     root.resources = [];

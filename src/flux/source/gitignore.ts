@@ -155,9 +155,16 @@ export function isExcluded(patterns: readonly IgnorePattern[], path: readonly st
   return false;
 }
 
-/** source-controller's default excludes (sourceignore.go), lowest priority, scoped to the root. */
+/** source-controller's VCS excludes (sourceignore.go ExcludeVCS): always applied, lowest priority. */
+export const VCS_EXCLUDES: readonly string[] = ['.git/', '.gitignore', '.gitmodules', '.gitattributes'];
+
+/**
+ * source-controller's default excludes (sourceignore.go NewDefaultMatcher: ExcludeVCS, ExcludeExt,
+ * ExcludeCI, ExcludeExtra), lowest priority, scoped to the root; applied when the source has no
+ * ignore pattern at all (otherwise only VCS_EXCLUDES).
+ */
 export const DEFAULT_EXCLUDES: readonly string[] = [
-  '.git/', '.gitignore', '.gitmodules', '.gitattributes',
+  ...VCS_EXCLUDES,
   '*.jpg', '*.jpeg', '*.gif', '*.png', '*.wmv', '*.flv', '*.tar.gz', '*.zip',
   '.github/', '.circleci/', '.travis.yml', '.gitlab-ci.yml', 'appveyor.yml', '.drone.yml', 'cloudbuild.yaml',
   'codeship-services.yml', 'codeship-steps.yml',

@@ -1,14 +1,28 @@
 /**
  * The view of a Flux source artifact: a RepoFs rooted at the source's directory in the repo,
- * without the files source-controller leaves out of the artifact (default excludes, every
- * `.sourceignore` file scoped to its directory, and the source's `spec.ignore`). kustomize
- * builds run over this view, so they can neither see ignored files nor leave the artifact.
+ * without the files source-controller leaves out of the artifact. kustomize builds run over this
+ * view, so they can neither see ignored files nor leave the artifact.
+ *
+ * As source-controller makes a GitRepository artifact (fluxcd/pkg sourceignore
+ * LoadIgnorePatterns, artifact/storage SourceIgnoreFilter and Archive):
+ *  - the patterns are every `.sourceignore` file of the tree (any depth, also inside ignored
+ *    directories), each scoped to its own directory, parents first, then `spec.ignore`; the
+ *    last pattern that matches a path decides (`!` re-includes);
+ *  - the VCS excludes (`.git/`, `.gitignore`, `.gitmodules`, `.gitattributes`) always apply,
+ *    lowest; the other default excludes (images, archives, CI files, `.sops.yaml`...) apply only
+ *    when there is no pattern (SourceIgnoreFilter: "If an empty gitignore.Pattern slice is
+ *    given, the matcher is set to sourceignore.NewDefaultMatcher"; see hasPatterns for the one
+ *    gap);
+ *  - the archive walk judges every path on its own and does not stop at an excluded directory,
+ *    so a negation re-includes a file under an excluded folder (unlike git); such a folder then
+ *    exists in the artifact (the untar creates it) holding only what was re-included.
+ * Not modelled: symlinks (the archive leaves them out; the repository view follows them).
  */
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { InputError } from '../../errors.js';
 import type { ArtifactView } from './artifact-view.js';
 import { resolveRel } from '../../repo/repo-fs.js';
-import { DEFAULT_EXCLUDES, isExcluded, parsePattern, readPatterns, type IgnorePattern } from './gitignore.js';
+import { DEFAULT_EXCLUDES, VCS_EXCLUDES, isExcluded, parsePattern, readPatterns, type IgnorePattern } from './gitignore.js';
 
 export const SOURCEIGNORE_FILE = '.sourceignore';
 
@@ -18,10 +32,11 @@ export class SourceFs implements ArtifactView {
   readonly root: string;
   private readonly base: RepoFs;
   private readonly cache = new Map<string, boolean>();
-  private readonly defaults: readonly IgnorePattern[] = DEFAULT_EXCLUDES.map((p) => parsePattern(p, []));
   private readonly specPatterns: readonly IgnorePattern[];
   private readonly dirPatterns = new Map<string, readonly IgnorePattern[]>();
   private readonly parentPatterns = new Map<string, readonly IgnorePattern[]>();
+  private readonly presentDirs = new Map<string, boolean>();
+  private anyPattern?: boolean;
 
   /**
    * @param base the repository
@@ -58,15 +73,28 @@ export class SourceFs implements ArtifactView {
   }
 
   /**
+   * Whether the source has ignore patterns, so that only the VCS excludes are defaults: the
+   * root `.sourceignore` or `spec.ignore` has one. source-controller also counts `.sourceignore`
+   * files of sub-folders; finding them takes a walk of the whole tree, which would make every
+   * build depend on every folder listing (and the build memo and cache with it), so a tree whose
+   * only `.sourceignore` files are in sub-folders keeps all the defaults here (a known gap).
+   */
+  private hasPatterns(): boolean {
+    this.anyPattern ??= this.specPatterns.length > 0 || this.ownPatterns('').length > 0;
+    return this.anyPattern;
+  }
+
+  /**
    * The patterns that can match a path whose parent directory is `parent`, lowest priority
-   * first: the default excludes, the `.sourceignore` files from the root down to `parent`
-   * (source-controller loads every file of the tree, but a file's patterns only match below its
+   * first: the VCS excludes (and the other default excludes when the tree has no pattern), the
+   * `.sourceignore` files from the root down to `parent` (a file's patterns only match below its
    * own directory, so only these can match), then `spec.ignore`.
    */
   patternsFor(parent: string): readonly IgnorePattern[] {
     const hit = this.parentPatterns.get(parent);
     if (hit) return hit;
-    const ps: IgnorePattern[] = [...this.defaults, ...this.ownPatterns('')];
+    const defaults = (this.hasPatterns() ? VCS_EXCLUDES : DEFAULT_EXCLUDES).map((p) => parsePattern(p, []));
+    const ps: IgnorePattern[] = [...defaults, ...this.ownPatterns('')];
     const parts = parent ? parent.split('/') : [];
     for (let i = 1; i <= parts.length; i++) ps.push(...this.ownPatterns(parts.slice(0, i).join('/')));
     ps.push(...this.specPatterns);
@@ -74,7 +102,10 @@ export class SourceFs implements ArtifactView {
     return ps;
   }
 
-  /** Whether source-controller would leave this artifact-relative path out of the artifact. */
+  /**
+   * Whether the archive filter leaves this artifact-relative path out: the path alone is judged
+   * (the walk does not stop at an excluded directory).
+   */
   isIgnored(rel: string): boolean {
     const r = resolveRel('', rel);
     if (r === '') return false;
@@ -82,11 +113,42 @@ export class SourceFs implements ArtifactView {
     if (hit !== undefined) return hit;
     const parts = r.split('/');
     const parent = parts.slice(0, -1).join('/');
-    const result =
-      (parent !== '' && this.isIgnored(parent)) ||
-      isExcluded(this.patternsFor(parent), parts, this.base.isDir(this.repoPath(r)));
+    const result = isExcluded(this.patternsFor(parent), parts, this.base.isDir(this.repoPath(r)));
     this.cache.set(r, result);
     return result;
+  }
+
+  /**
+   * Whether a path is in the artifact: a file when not ignored and its folder is; a folder when
+   * not ignored, or when something under it was re-included (the untar creates it). Without any
+   * re-including pattern that can reach below it, an excluded folder's content is excluded too
+   * (each path under it matches the pattern that matched the folder), so nothing below it is
+   * looked at. (A re-include only in a `.sourceignore` inside the excluded folder is not seen.)
+   */
+  private present(rel: string): boolean {
+    const r = resolveRel('', rel);
+    if (r === '') return true;
+    const parts = r.split('/');
+    const parent = parts.slice(0, -1).join('/');
+    if (parent !== '' && !this.present(parent)) return false;
+    if (!this.base.isDir(this.repoPath(r))) return !this.isIgnored(r);
+    const hit = this.presentDirs.get(r);
+    if (hit !== undefined) return hit;
+    const reIncludes = this.patternsFor(r).some((p) => p.inclusion);
+    const result = !this.isIgnored(r) || (reIncludes && parts.at(-1) !== '.git' && this.holdsIncluded(r, 0));
+    this.presentDirs.set(r, result);
+    return result;
+  }
+
+  /** Something under an excluded folder is re-included (a file, or a folder itself not ignored). */
+  private holdsIncluded(dir: string, depth: number): boolean {
+    if (depth > 64) return false;
+    for (const name of this.base.list(this.repoPath(dir))) {
+      const child = `${dir}/${name}`;
+      if (!this.isIgnored(child)) return true;
+      if (name !== '.git' && this.base.isDir(this.repoPath(child)) && this.holdsIncluded(child, depth + 1)) return true;
+    }
+    return false;
   }
 
   readFile(rel: string): string {
@@ -98,18 +160,18 @@ export class SourceFs implements ArtifactView {
     return this.base.readBytes(this.repoPath(rel));
   }
   exists(rel: string): boolean {
-    return !this.isIgnored(rel) && this.base.exists(this.repoPath(rel));
+    return this.base.exists(this.repoPath(rel)) && this.present(rel);
   }
   isDir(rel: string): boolean {
-    return !this.isIgnored(rel) && this.base.isDir(this.repoPath(rel));
+    return this.base.isDir(this.repoPath(rel)) && this.present(rel);
   }
   isFile(rel: string): boolean {
-    return !this.isIgnored(rel) && this.base.isFile(this.repoPath(rel));
+    return this.base.isFile(this.repoPath(rel)) && this.present(rel);
   }
   list(rel: string): string[] {
-    if (this.isIgnored(rel)) return [];
     const r = resolveRel('', rel);
-    return this.base.list(this.repoPath(r)).filter((n) => !this.isIgnored(r ? `${r}/${n}` : n));
+    if (!this.present(r)) return [];
+    return this.base.list(this.repoPath(r)).filter((n) => this.present(r ? `${r}/${n}` : n));
   }
 
   realPath(rel: string): string | undefined {
@@ -121,7 +183,7 @@ export class SourceFs implements ArtifactView {
   }
 
   private refuseIgnored(rel: string): void {
-    if (this.isIgnored(rel)) {
+    if (this.base.exists(this.repoPath(rel)) && !this.present(rel)) {
       const file = this.repoPath(rel);
       throw new InputError(`file not found in the Flux source artifact: '${file}' is excluded (source-controller default excludes or .sourceignore)`, { pos: { file } });
     }

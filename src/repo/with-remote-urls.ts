@@ -1,0 +1,35 @@
+/**
+ * A RepoFs that answers as another one, with the remote URLs given: a tree read from a git
+ * ref (which knows no remotes) gets the URLs of the checkout it was read from, so both sides
+ * of a diff decide "this repository" the same way.
+ */
+import type { RepoFs } from './repo-fs.js';
+
+export class WithRemoteUrls implements RepoFs {
+  readonly label: string;
+  readonly remoteUrls: readonly string[];
+  private readonly inner: RepoFs;
+  constructor(inner: RepoFs, remoteUrls: readonly string[]) {
+    this.inner = inner;
+    this.label = inner.label;
+    this.remoteUrls = remoteUrls;
+  }
+  readFile(rel: string): string {
+    return this.inner.readFile(rel);
+  }
+  readBytes(rel: string): Uint8Array {
+    return this.inner.readBytes(rel);
+  }
+  exists(rel: string): boolean {
+    return this.inner.exists(rel);
+  }
+  isDir(rel: string): boolean {
+    return this.inner.isDir(rel);
+  }
+  isFile(rel: string): boolean {
+    return this.inner.isFile(rel);
+  }
+  list(rel: string): string[] {
+    return this.inner.list(rel);
+  }
+}
