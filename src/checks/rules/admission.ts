@@ -19,6 +19,7 @@
  * run (`AdmissionSetup.cache`, the session's), so 100 clusters sharing platform/policies compile
  * them once.
  */
+import { createHash } from 'node:crypto';
 import { admissionEngines } from '../../admission/engines.js';
 import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult } from '../../admission/types.js';
 import { resourceId, type Resource } from '../../resources/resource.js';
@@ -43,6 +44,87 @@ interface Compiled {
   readonly engine: AdmissionEngine;
   readonly compiled: unknown;
   readonly errors: readonly PolicyLoadError[];
+  /** Lower-case kinds (and plural resource names) the documents can match; undefined: any object. */
+  readonly kinds?: ReadonlySet<string>;
+  /** Set when a result depends only on the object and its Namespace: results are memoised by content under this key. */
+  readonly memoKey?: string;
+}
+
+/** What makes a result depend on more than the object and its Namespace (other objects, the cluster). */
+const READS_MORE = /"context"|lookup|apiCall|globalReference|"paramKind"|"paramRef"|resource_list|"params"/;
+const MEMO_APIS = /^(kyverno\.io|admissionregistration\.k8s\.io|policies\.kyverno\.io)\//;
+
+/** Results by content can be reused when every document reads only the object and its Namespace. */
+function memoisable(docs: readonly PolicyDocument[]): boolean {
+  return docs.every((d) => MEMO_APIS.test(String(d.object.apiVersion ?? '')) && !READS_MORE.test(JSON.stringify(d.object)));
+}
+
+function digest(s: string): string {
+  return createHash('sha1').update(s).digest('base64');
+}
+
+/** Kyverno rewrites Pod rules for these controllers (autogen); a Pod kind admits them too. */
+const POD_CONTROLLERS = ['deployment', 'statefulset', 'daemonset', 'job', 'cronjob', 'replicaset', 'replicationcontroller'];
+
+const asObj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The kinds a set of policy documents can match, read from their match blocks, as a superset
+ * (every `/`-separated part of a Kyverno kind; Pod adds its controllers; a VAP's resources by
+ * name); undefined when any document could match anything (a wildcard, a kind it does not
+ * know), so that the filter never leaves out an object a policy would judge. Objects of other
+ * kinds skip the engine: most of a cluster (Services, ConfigMaps...) meets no policy.
+ */
+export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | undefined {
+  const out = new Set<string>();
+  const kind = (k: unknown): boolean => {
+    if (typeof k !== 'string' || /[*?]/.test(k) || k === '') return false;
+    for (const part of k.split('/')) {
+      const l = part.toLowerCase();
+      out.add(l);
+      if (l === 'pod') for (const c of POD_CONTROLLERS) out.add(c);
+    }
+    return true;
+  };
+  const resourcesOf = (block: unknown): boolean => {
+    const b = asObj(block);
+    if (!b) return true;
+    const lists = [asObj(b.resources), ...asArr(b.any).map((x) => asObj(asObj(x)?.resources)), ...asArr(b.all).map((x) => asObj(asObj(x)?.resources))].filter((x) => x !== undefined);
+    if (lists.length === 0) return false;
+    return lists.every((r) => asArr(r!.kinds).length > 0 && asArr(r!.kinds).every(kind));
+  };
+  const resourceRules = (spec: Record<string, unknown> | undefined): boolean => {
+    const rules = asArr(asObj(spec?.matchConstraints)?.resourceRules);
+    if (rules.length === 0) return false;
+    return rules.every((r) => {
+      const names = asArr(asObj(r)?.resources);
+      return names.length > 0 && names.every((n) => typeof n === 'string' && !n.includes('*') && (out.add(n.split('/')[0]!.toLowerCase()), true));
+    });
+  };
+  for (const d of docs) {
+    const o = d.object;
+    const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+    const spec = asObj(o.spec);
+    if (api.startsWith('kyverno.io/') && (o.kind === 'ClusterPolicy' || o.kind === 'Policy')) {
+      const rules = asArr(spec?.rules);
+      if (!rules.every((r) => resourcesOf(asObj(r)?.match))) return undefined;
+    } else if (api.startsWith('kyverno.io/') && o.kind === 'PolicyException') {
+      continue;
+    } else if ((api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicy') || (api.startsWith('policies.kyverno.io/') && o.kind === 'ValidatingPolicy')) {
+      if (!resourceRules(spec)) return undefined;
+    } else if (api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicyBinding') {
+      continue; // a binding only narrows its policy's match
+    } else return undefined;
+  }
+  return out;
+}
+
+/** Could a policy with these kinds judge this object? (kind, or its plural resource name). */
+function mayMatch(kinds: ReadonlySet<string> | undefined, kind: string): boolean {
+  if (!kinds) return true;
+  const k = kind.toLowerCase();
+  return kinds.has(k) || kinds.has(`${k}s`) || kinds.has(`${k}es`) || (k.endsWith('y') && kinds.has(`${k.slice(0, -1)}ies`));
 }
 
 /** The policy documents of a cluster: its rendered policy-like objects, then `--policies`, by engine. */
@@ -66,7 +148,7 @@ export function compileAll(byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument
   for (const engine of engines) {
     const docs = byEngine.get(engine);
     if (!docs?.length) continue;
-    const key = cache ? `${engine.name}\u0000${JSON.stringify(docs)}` : '';
+    const key = cache ? `${engine.name}\u0000${digest(JSON.stringify(docs))}` : '';
     const hit = cache?.get(key) as Compiled | undefined;
     if (hit && hit.engine === engine) {
       out.push(hit);
@@ -75,7 +157,8 @@ export function compileAll(byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument
     let c: Compiled;
     try {
       const r = engine.compile(docs);
-      c = { engine, compiled: r.compiled, errors: r.errors };
+      const kinds = matchableKinds(docs);
+      c = { engine, compiled: r.compiled, errors: r.errors, ...(kinds ? { kinds } : {}), ...(cache && memoisable(docs) ? { memoKey: `results\u0000${key}` } : {}) };
     } catch (e) {
       // An engine must not throw for policy faults; if one does, its policies are reported, not lost.
       c = { engine, compiled: undefined, errors: [{ file: docs[0]!.file, ...(docs[0]!.line ? { line: docs[0]!.line } : {}), message: `${engine.name} could not compile the policies: ${(e as Error).message}` }] };
@@ -102,6 +185,24 @@ function namespacesOf(resources: readonly Resource[]): Map<string, Record<string
   return out;
 }
 
+/**
+ * The engine's results for one object, reused across the clusters of the run when the policies
+ * read only the object and its Namespace (`Compiled.memoKey`) and the same content comes again:
+ * 100 clusters built from the same bases admit the same Deployment once. A result that may
+ * depend on time (an `error` that is not "not evaluable offline", e.g. a timeout) is not kept.
+ */
+function evaluateMemo(c: Compiled, res: Resource, actx: AdmissionContext, cache: Map<string, unknown> | undefined): PolicyResult[] {
+  const run = () => c.engine.evaluate(c.compiled, res.object as Record<string, unknown>, actx);
+  if (!c.memoKey || !cache) return run();
+  const ns = res.object.metadata?.namespace;
+  const key = `${c.memoKey}\u0000${digest(JSON.stringify([res.object, ns ? actx.namespaces.get(ns) ?? null : null]))}`;
+  const hit = cache.get(key) as PolicyResult[] | undefined;
+  if (hit) return hit;
+  const results = run();
+  if (!results.some((r) => r.result === 'error' && !isNotEvaluable(r))) cache.set(key, results);
+  return results;
+}
+
 /** Runs every object of the cluster through its policies and reports (see the file comment). */
 export function admitCluster(ctx: CheckContext, report: Reporter, setup: AdmissionSetup): void {
   const byEngine = policyDocuments(ctx.resources, setup.extraPolicies, setup.engines);
@@ -125,10 +226,10 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
   for (const res of ctx.resources) {
     if (!res.object.kind) continue;
     for (const c of compiled) {
-      if (c.compiled === undefined) continue;
+      if (c.compiled === undefined || !mayMatch(c.kinds, res.object.kind)) continue;
       let results: PolicyResult[];
       try {
-        results = c.engine.evaluate(c.compiled, res.object as Record<string, unknown>, actx);
+        results = evaluateMemo(c, res, actx, setup.cache);
       } catch (e) {
         report({ ruleId: policyRuleId(c.engine.name, 'evaluate'), severity: 'error', resource: res, message: `the ${c.engine.name} policies could not be evaluated on this object: ${(e as Error).message}` });
         continue;
