@@ -237,6 +237,39 @@ test('--policies DIR: policies outside the repository join every cluster\'s own;
   assert.equal((await runCli(['check', base, '--policies', join(outside, 'nope')])).code, 2);
 });
 
+const HTTP_POLICY = `apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata:
+  name: check-http
+spec:
+  validationActions: [Deny]
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [apps]
+      apiVersions: [v1]
+      operations: [CREATE]
+      resources: [deployments]
+  variables:
+  - name: r
+    expression: http.Get("https://example.com/allowed")
+  validations:
+  - expression: variables.r.ok == true
+`;
+
+test('a ValidatingPolicy that calls Kyverno\'s http library is not evaluable offline (info), neither a pass nor a bad policy', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-policies-'));
+  scratch.push(dir);
+  writeFileSync(join(dir, 'http.yaml'), HTTP_POLICY);
+  const r = await check(base, '--cluster', 'aks-dev', '--policies', dir);
+  assert.equal(r.code, 0, JSON.stringify(r.findings.filter((f) => f.severity === 'error')));
+  const hits = r.findings.filter((f) => f.rule.startsWith('policy:check-http/'));
+  assert.ok(hits.length > 0, 'reported, not passed');
+  for (const f of hits) {
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /^not evaluable offline: .*Unknown variable: http/);
+  }
+});
+
 test('suppressions and severities work on policy ids: aksfleet.dev/ignore on the object, .aksfleet.yaml per policy', async () => {
   const ignored = await check(fleetWith({
     'platform/controllers/velero/namespace.yaml': (t) => noCostCenter(t).replace('  labels:\n', '  annotations:\n    aksfleet.dev/ignore: policy:require-namespace-labels\n    aksfleet.dev/ignore-reason: velero is billed centrally\n  labels:\n'),
