@@ -247,8 +247,10 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
         report({ ruleId: policyRuleId(c.engine.name, 'evaluate'), severity: 'error', resource: res, message: `the ${c.engine.name} policies could not be evaluated on this object: ${(e as Error).message}` });
         continue;
       }
-      for (const r of results) {
-        if (r.result === 'pass' || r.result === 'skip') continue;
+      for (const raw of results) {
+        if (raw.result === 'pass' || raw.result === 'skip') continue;
+        // An engine may leave the rule empty (a CEL policy's own error): the policy names it.
+        const r = raw.rule ? raw : { ...raw, rule: raw.policy };
         const ruleId = policyRuleId(r.policy, r.rule);
         if (isNotEvaluable(r)) {
           const k = `${ruleId}\u0000${r.source?.file ?? ''}\u0000${r.source?.line ?? ''}`;
