@@ -9,7 +9,9 @@
  *   4. incremental: `check --changed-since HEAD` after one file changes (one cluster's file, an
  *      environment overlay), after a first run that records the inputs at HEAD;
  *   5. peak resident memory of each aksfleet process;
- *   6. per build stage (src/flux/build/stages.ts), its runs and time in the whole-repo build.
+ *   6. per build stage (src/flux/build/stages.ts), its runs and time in the whole-repo build;
+ *   7. admission: `check` with the fleet's own policies (the default) against `check` with the
+ *      admission rule off (`.aksfleet.yaml` `admission: off`), same fleet, same run (#17: at most +20%).
  *
  * Results: bench/results.json and the table in docs/performance.md.
  * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N]
@@ -202,6 +204,22 @@ for (const n of SIZES) {
     // the json shape is the check command's; a parse failure shows as findings 0 and the status
   }
   console.error(`  ${n}: check ${JSON.stringify(round(check))}`);
+  // Admission on (the check above) vs off: the same check with `admission: off`, run right after.
+  const configFile = join(dir, '.aksfleet.yaml');
+  const hadConfig = existsSync(configFile);
+  const config = hadConfig ? readFileSync(configFile, 'utf8') : '';
+  if (hadConfig && /^rules:/m.test(config)) writeFileSync(configFile, config.replace(/^rules:\n/m, 'rules:\n  admission: off\n'));
+  else writeFileSync(configFile, `${config}${config && !config.endsWith('\n') ? '\n' : ''}rules:\n  admission: off\n`);
+  const noAdmission = cli(['check', dir, '--format', 'json'], ROOT);
+  if (hadConfig) writeFileSync(configFile, config);
+  else rmSync(configFile);
+  const admission = {
+    on: round(check),
+    off: round(noAdmission),
+    wallRatio: +(check.ms / noAdmission.ms).toFixed(3),
+    cpuRatio: check.cpuMs && noAdmission.cpuMs ? +(check.cpuMs / noAdmission.cpuMs).toFixed(3) : undefined,
+  };
+  console.error(`  ${n}: admission ${JSON.stringify(admission)}`);
 
   // Incremental: `check --changed-since HEAD`. The first run records every cluster's inputs at
   // HEAD from git objects (once per commit); then one file changes in the working tree.
@@ -234,6 +252,7 @@ for (const n of SIZES) {
     build: { ...round(build), memo: build.memo, stages: build.stages },
     check: { ...round(check), findings, objectsPerSecond: Math.round(objects / (check.ms / 1000)), objectsPerCpuSecond: check.cpuMs ? Math.round(objects / (check.cpuMs / 1000)) : undefined },
     incremental,
+    admission,
     kubectl: peer && { ...peer, ms: Math.round(peer.ms), cpuMs: Math.round(peer.cpuMs) },
     ratio: peer && {
       buildWall: +(peer.ms / build.ms).toFixed(1),

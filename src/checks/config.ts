@@ -17,6 +17,7 @@ import type { RepoFs } from '../repo/repo-fs.js';
 import { isPlainObject } from '../resources/resource.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import type { Severity } from './severity.js';
+import { isPolicyRuleId } from './policy-ids.js';
 
 export const CONFIG_FILE = '.aksfleet.yaml';
 
@@ -70,8 +71,8 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
     if (!isPlainObject(raw.rules)) at(['rules'], 'expected a map of rule id to error|warning|info|off');
     else {
       for (const [id, sev] of Object.entries(raw.rules)) {
-        if (!knownRules.includes(id)) {
-          at(['rules', id], `unknown rule '${id}'; run 'aksfleet check --list-rules' for the list`, true);
+        if (!knownRules.includes(id) && !isPolicyRuleId(id)) {
+          at(['rules', id], `unknown rule '${id}'; run 'aksfleet check --list-rules' for the list (a repository policy is named policy:<policy> or policy:<policy>/<rule>)`, true);
           continue;
         }
         const s = sev === false ? 'off' : sev;

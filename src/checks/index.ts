@@ -8,13 +8,15 @@
  * Repository rules read discovery (cluster names and paths), the fleet spec, infra facts and the
  * repository, none of which depends on a render, so they need nothing from the contexts.
  */
+import { admissionEngines } from '../admission/engines.js';
+import type { PolicyDocument } from '../admission/types.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { loadCheckConfig } from './config.js';
 import { loadRepoFleet, renderCluster, selectClusters, type RenderOptions } from './render.js';
 import { ruleIds, rules } from './registry.js';
 import { collectFindings, runChecks } from './run.js';
-import type { CheckContext, Finding, Rule } from './types.js';
+import type { AdmissionSetup, CheckContext, Finding, Rule } from './types.js';
 
 export type { Finding, Rule, Severity, CheckContext, RepoContext } from './types.js';
 export { rules, ruleIds } from './registry.js';
@@ -47,6 +49,8 @@ export interface CheckOptions extends RenderOptions {
   readonly session?: Session;
   /** The platform whose built-ins the reference rules count on (`--platform`); wins over `.aksfleet.yaml`. */
   readonly platform?: 'aks' | 'kubernetes';
+  /** Admission policy documents (`check --policies`) added to each cluster's own. */
+  readonly policies?: readonly PolicyDocument[];
 }
 
 export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
@@ -67,14 +71,16 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     today: opts.today ?? new Date().toISOString().slice(0, 10),
   };
   const runOpts = whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') };
-  const build = fluxBuildOptions(opts.session ?? createSession());
+  const session = opts.session ?? createSession();
+  const build = fluxBuildOptions(session);
+  const admission: AdmissionSetup = { engines: admissionEngines(), extraPolicies: opts.policies ?? [], cache: session.compiledPolicies };
   const keep = opts.keepContexts !== false;
   const collector = keep ? undefined : collectFindings(config, runOpts);
   const contexts: CheckContext[] = [];
   const clusters: CheckResult['clusters'] = [];
   for (const c of rendered) {
     const cfs = opts.clusterFs?.(c);
-    const built = renderCluster(cfs ?? fs, c, { config, ...(fleet ? { fleet } : {}), build });
+    const built = renderCluster(cfs ?? fs, c, { config, ...(fleet ? { fleet } : {}), build }).map((x) => ({ ...x, admission }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.

@@ -2,6 +2,7 @@
  * The one list of check rules. Order is the order of the reference page (docs/rules.md) and of
  * `--list-rules`; findings are sorted independently of it.
  */
+import { admission } from './rules/admission.js';
 import { fluxGraphRules } from './rules/flux-graph.js';
 import { iacClusterRules, iacRepoRules } from './rules/iac.js';
 import { imageRules } from './rules/images.js';
@@ -30,6 +31,7 @@ export const rules: readonly Rule[] = [
   ...referenceTrafficRules,
   ...iacClusterRules,
   ...iacRepoRules,
+  admission,
 ];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.id);
@@ -40,4 +42,5 @@ export const CATEGORY_TITLES: Record<Rule['category'], string> = {
   flux: 'Flux graph',
   ops: 'Operations checklist',
   iac: 'IaC and GitOps agree',
+  policy: "The repository's admission policies",
 };

@@ -81,6 +81,19 @@ spec:
     - to: [ { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } } } ]
       ports: [ { port: 53, protocol: UDP }, { port: 53, protocol: TCP } ]
 `;
+const NS_LABEL_POLICY = `---
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: ns-labels }
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: need-labels
+      match: { any: [ { resources: { kinds: [Namespace] } } ] }
+      validate:
+        message: Namespaces need owner and costCenter.
+        pattern: { metadata: { labels: { owner: '?*', costCenter: '?*' } } }
+`;
 const deploy = (o: { image?: string; replicas?: number; sa?: string; labels?: string; resources?: boolean; probes?: boolean; ns?: string } = {}) => `---
 apiVersion: apps/v1
 kind: Deployment
@@ -374,6 +387,11 @@ const fixtures: Record<string, Fixture> = {
     fail: { repo: { infra: withInfra({ clusters: [{ ...cluster0, pools: [{ name: 'userpool', count: 2, min: 3, max: 20 }] }] }) } },
     expect: /pool userpool: count 2, min 3, max 20 break min <= count <= max/,
   },
+  admission: {
+    pass: { yaml: ns('app') + NS_LABEL_POLICY },
+    fail: { yaml: ns('app', '{ owner: team-a }') + NS_LABEL_POLICY },
+    expect: /validation error: Namespaces need owner and costCenter\. rule need-labels failed at path \/metadata\/labels\/costCenter\//, at: 'fixture.yaml:2',
+  },
   'clusters-match-infra': {
     pass: { repo: { infra: INFRA, clusters: [{ name: 'test', path: 'clusters/test' }] } },
     fail: { repo: { infra: INFRA, clusters: [{ name: 'test', path: 'clusters/test' }, { name: 'old', path: 'clusters/old' }] } },
@@ -398,7 +416,8 @@ for (const [id, fx] of Object.entries(fixtures)) {
   test(`${id}: failing fixture is reported`, () => {
     const fs = findingsFor(id, fx.fail);
     assert.ok(fs.length > 0, `expected a finding from ${id}`);
-    assert.ok(fs.every((f) => f.rule === id));
+    // The admission rule reports under the policy's own id, policy:<policy>/<rule>.
+    assert.ok(fs.every((f) => f.rule === id || (id === 'admission' && f.rule.startsWith('policy:'))), fs.map((f) => f.rule).join(', '));
     assert.ok(fs.some((f) => fx.expect.test(f.message)), `messages: ${fs.map((f) => f.message).join(' | ')}`);
     if (fx.at) assert.ok(fs.some((f) => `${f.file}:${f.line}` === fx.at), `locations: ${fs.map((f) => `${f.file}:${f.line}`).join(', ')}`);
     for (const f of fs) assert.ok(f.hint && f.hint.length > 0, 'every finding has a hint');
@@ -463,4 +482,30 @@ test('namespace default deny and DNS: CiliumNetworkPolicies count', () => {
   assert.deepEqual(checkCluster(contextFromYaml(ns('app') + cnp(53)), { rules: [deny, dns] }), []);
   const fs = checkCluster(contextFromYaml(ns('app') + cnp(443)), { rules: [deny, dns] });
   assert.deepEqual(fs.map((f) => f.rule), ['namespace-allows-dns']);
+});
+
+test('namespace-has-default-deny: an allow-all policy is the cause: the finding is at it, the Namespace and the isolating policy related', () => {
+  const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
+  const allowAll = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n`;
+  const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS + allowAll), { rules: [rule] });
+  assert.equal(fs.length, 1, JSON.stringify(fs));
+  const f = fs[0]!;
+  assert.equal(f.resource, 'NetworkPolicy/app/allow-all');
+  assert.equal(`${f.file}:${f.line}`, 'fixture.yaml:21');
+  assert.match(f.message, /NetworkPolicy allow-all allows all Ingress traffic for every pod, so namespace app has no default deny for Ingress/);
+  assert.deepEqual(f.related?.map((r) => `${r.file}:${r.line} ${r.resource}`), ['fixture.yaml:2 Namespace/app', 'fixture.yaml:6 NetworkPolicy/app/default-deny']);
+  // A suppression on the Namespace still covers the finding now placed at the NetworkPolicy.
+  const ignored = ns('app', '{ owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test }').replace('metadata: { name: app, labels: { owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test } }', 'metadata:\n  name: app\n  labels: { owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test }');
+  assert.deepEqual(checkCluster(contextFromYaml(ignored + DENY + DNS + allowAll), { rules: [rule] }), []);
+});
+
+test('namespace-allows-dns: the finding is at the egress policy that leaves DNS out, the Namespace and the default deny related', () => {
+  const rule = rules.find((r) => r.id === 'namespace-allows-dns')!;
+  const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS.replace(/port: 53/g, 'port: 54')), { rules: [rule] });
+  assert.equal(fs.length, 1);
+  assert.equal(fs[0]!.resource, 'NetworkPolicy/app/allow-dns');
+  assert.match(fs[0]!.message, /NetworkPolicy allow-dns allows egress without it/);
+  assert.deepEqual(fs[0]!.related?.map((r) => r.resource), ['Namespace/app', 'NetworkPolicy/app/default-deny']);
+  // Only the default deny: it is the cause.
+  assert.equal(checkCluster(contextFromYaml(ns('app') + DENY), { rules: [rule] })[0]!.resource, 'NetworkPolicy/app/default-deny');
 });

@@ -6,17 +6,19 @@
  */
 import { resourceId, type Resource } from '../resources/resource.js';
 import { rules as allRules } from './registry.js';
+import { policyRuleIdsOf, POLICY_RULE_PREFIX } from './policy-ids.js';
 import { ignoredRules } from './suppress.js';
 import type { CheckConfig } from './config.js';
 import type { CheckContext, ClusterRule, Finding, Report, RepoContext, RepoRule, Rule, Severity } from './types.js';
 
-interface Raw { finding: Finding; resource?: Resource }
+interface Raw { finding: Finding; resource?: Resource; related?: readonly Resource[] }
 
 function makeReporter(rule: Rule, cluster: string | undefined, out: Raw[]) {
   return (r: Report): void => {
     const res = r.resource;
+    const related = r.related?.map(({ object, ...loc }) => (loc.resource === undefined && object ? { ...loc, resource: resourceId(object.object) } : loc));
     const finding: Finding = {
-      rule: rule.id,
+      rule: r.ruleId ?? rule.id,
       severity: r.severity ?? rule.severity,
       resource: r.resourceId ?? (res ? resourceId(res.object) : undefined),
       file: r.file ?? res?.origin?.file,
@@ -24,8 +26,10 @@ function makeReporter(rule: Rule, cluster: string | undefined, out: Raw[]) {
       message: r.message,
       hint: r.hint ?? rule.hint,
       cluster,
+      ...(related?.length ? { related } : {}),
     };
-    out.push({ finding, resource: res });
+    const objects = r.related?.flatMap((x) => (x.object ? [x.object] : []));
+    out.push({ finding, resource: res, ...(objects?.length ? { related: objects } : {}) });
   };
 }
 
@@ -47,20 +51,52 @@ export interface RunOptions {
  * Applies suppressions (`aksfleet.dev/ignore` on the object) and configured severities to raw
  * reports and appends the findings not seen before to `out`.
  */
-function settler(config: CheckConfig, out: Finding[]): (raw: readonly Raw[]) => void {
+function settler(config: CheckConfig, out: Finding[], rules: readonly Rule[]): (raw: readonly Raw[]) => void {
   const seen = new Set<string>();
   return (raw) => {
-    for (const { finding, resource } of raw) {
-      const ign = ignoredRules(resource);
-      if (ign.includes(finding.rule) || ign.includes('*')) continue;
-      const sev = config.rules[finding.rule];
-      const f: Finding = sev && sev !== 'off' ? { ...finding, severity: sev as Severity } : finding;
+    for (const { finding, resource, related } of mergeDuplicates(raw, rules)) {
+      // A policy finding answers to `policy:<policy>/<rule>` and `policy:<policy>`.
+      const ids = policyRuleIdsOf(finding.rule);
+      const ign = [resource, ...(related ?? [])].flatMap(ignoredRules);
+      if (ids.some((id) => ign.includes(id)) || ign.includes('*')) continue;
+      const sev = ids.map((id) => config.rules[id]).find((s) => s !== undefined);
+      if (sev === 'off') continue;
+      const f: Finding = sev ? { ...finding, severity: sev as Severity } : finding;
       const k = JSON.stringify(f);
       if (seen.has(k)) continue;
       seen.add(k);
       out.push(f);
     }
   };
+}
+
+/**
+ * One finding where a built-in rule and a repository policy report the same thing: the built-in
+ * finding is dropped when a `policy:*` finding (error or warning) of the same cluster covers it
+ * (`ClusterRule.duplicatedBy`), and the policy's finding says which built-in rule agrees.
+ */
+export function mergeDuplicates(raw: readonly Raw[], rules: readonly Rule[]): Raw[] {
+  const dup = new Map<string, NonNullable<ClusterRule['duplicatedBy']>>();
+  for (const r of rules) if (r.scope === 'cluster' && r.duplicatedBy) dup.set(r.id, r.duplicatedBy);
+  if (dup.size === 0) return [...raw];
+  const policy = raw.filter((x) => x.finding.rule.startsWith(POLICY_RULE_PREFIX) && x.finding.severity !== 'info');
+  if (policy.length === 0) return [...raw];
+  const also = new Map<Raw, string[]>();
+  const out: Raw[] = [];
+  for (const x of raw) {
+    const covers = dup.get(x.finding.rule);
+    const by = covers ? policy.find((p) => p.finding.cluster === x.finding.cluster && covers(p.finding, x.finding)) : undefined;
+    if (!by) {
+      out.push(x);
+      continue;
+    }
+    const list = also.get(by) ?? also.set(by, []).get(by)!;
+    if (!list.includes(x.finding.rule)) list.push(x.finding.rule);
+  }
+  return out.map((x) => {
+    const list = also.get(x);
+    return list ? { ...x, finding: { ...x.finding, message: `${x.finding.message} (built-in rule ${list.join(', ')} reports the same; shown once)` } } : x;
+  });
 }
 
 /** The rules of `opts` that run under `config` (registry order). */
@@ -86,7 +122,7 @@ export function collectFindings(config: CheckConfig, opts: RunOptions = {}): Fin
   const clusterRules = active.filter((r): r is ClusterRule => r.scope === 'cluster');
   const repoRules = active.filter((r): r is RepoRule => r.scope === 'repo');
   const out: Finding[] = [];
-  const settle = settler(config, out);
+  const settle = settler(config, out, active);
   let done = false;
   return {
     cluster(contexts) {
@@ -119,7 +155,7 @@ export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
     }
   }
   const out: Finding[] = [];
-  settler(repo.config, out)(raw);
+  settler(repo.config, out, activeRules(repo.config, opts))(raw);
   return sortFindings(out);
 }
 

@@ -5,6 +5,7 @@
  * `RepoContext` (the whole repository) that pushes findings; it never throws for bad user
  * input and never stops at the first problem. The registry (registry.ts) lists every rule.
  */
+import type { AdmissionEngine, PolicyDocument } from '../admission/types.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Origin, Resource, ResourceId } from '../resources/resource.js';
 import type { Fleet } from '../spec/schema.js';
@@ -29,6 +30,20 @@ export interface Finding {
   readonly hint?: string;
   /** The cluster (name) whose render produced it; absent for repository-wide findings. */
   readonly cluster?: string;
+  /**
+   * Other places involved (the policy that refused the object, the Namespace whose isolation an
+   * allow-all NetworkPolicy breaks), in the order given; SARIF `relatedLocations`.
+   */
+  readonly related?: readonly RelatedLocation[];
+}
+
+/** A place a finding also concerns: a file (repo-relative, or a path given on the command line), a line, why. */
+export interface RelatedLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+  /** `Kind/namespace/name` of the object there, when it is one. */
+  readonly resource?: ResourceId;
 }
 
 /** A Flux Kustomization of a cluster and what it renders to. */
@@ -112,6 +127,17 @@ export interface CheckContext {
   readonly config: CheckConfig;
   /** The repository, for rules that look at files (paths, remote bases). */
   readonly fs?: RepoFs;
+  /** Admission setup of the run (engines, `--policies` documents, compile cache); default: the registry's engines, no extra policies, no cache. */
+  readonly admission?: AdmissionSetup;
+}
+
+/** What the admission rule needs from the run besides the cluster (src/checks/rules/admission.ts). */
+export interface AdmissionSetup {
+  readonly engines: readonly AdmissionEngine[];
+  /** Policy documents given with `check --policies` (file paths as given), added to every cluster's own. */
+  readonly extraPolicies: readonly PolicyDocument[];
+  /** Compiled policies by content (the session's cache): the same documents compile once per run. */
+  readonly cache?: Map<string, unknown>;
 }
 
 /** The whole repository: what repository rules read. */
@@ -146,6 +172,16 @@ export interface Report {
   readonly resourceId?: ResourceId;
   /** Only when one rule reports problems of different weight. */
   readonly severity?: Severity;
+  /**
+   * The finding's own rule id when one rule reports under many (admission: `policy:<policy>/<rule>`);
+   * suppressions and `.aksfleet.yaml` severities apply to this id.
+   */
+  readonly ruleId?: string;
+  /**
+   * Other objects (or places) involved; an `aksfleet.dev/ignore` on a related object counts as on the
+   * finding's object (a suppression on a Namespace still covers a finding now placed at its NetworkPolicy).
+   */
+  readonly related?: readonly (RelatedLocation & { readonly object?: Resource })[];
 }
 
 export type Reporter = (r: Report) => void;
@@ -154,7 +190,7 @@ interface RuleBase {
   /** kebab-case id used in config, annotations and output. */
   readonly id: string;
   readonly severity: Severity;
-  readonly category: 'schema' | 'flux' | 'ops' | 'iac';
+  readonly category: 'schema' | 'flux' | 'ops' | 'iac' | 'policy';
   /** One line: what the rule requires. */
   readonly doc: string;
   /** Default fix suggestion (a finding may give a more specific one). */
@@ -163,6 +199,12 @@ interface RuleBase {
 export interface ClusterRule extends RuleBase {
   readonly scope: 'cluster';
   readonly check: (ctx: CheckContext, report: Reporter) => void;
+  /**
+   * When a repository policy already reports what this rule reports: true when `policy` (a
+   * `policy:*` finding on the same cluster) covers `own`. Then `own` is dropped and the policy's
+   * finding says so (run.ts, `mergeDuplicates`): one finding, with the policy's own message.
+   */
+  readonly duplicatedBy?: (policy: Finding, own: Finding) => boolean;
 }
 export interface RepoRule extends RuleBase {
   readonly scope: 'repo';

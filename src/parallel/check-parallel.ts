@@ -19,6 +19,8 @@ export interface ParallelCheckOptions {
   readonly path?: string;
   readonly cluster?: string;
   readonly today?: string;
+  /** `check --policies` documents (plain data: they cross to the workers). */
+  readonly policies?: CheckOptions['policies'];
 }
 
 export interface WorkerInput {

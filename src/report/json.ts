@@ -12,6 +12,7 @@ export function formatJson(run: CheckRun): string {
     findings: run.findings.map((f) => ({
       rule: f.rule, severity: f.severity, cluster: f.cluster ?? null, resource: f.resource ?? null,
       file: f.file ?? null, line: f.line ?? null, message: f.message, hint: f.hint ?? null,
+      ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.file, line: r.line ?? null, message: r.message, resource: r.resource ?? null })) } : {}),
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

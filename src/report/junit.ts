@@ -4,6 +4,8 @@
  * above --fail-on fails, listing its findings; findings below it go to system-out.
  */
 import { failing } from '../checks/run.js';
+import { POLICY_RULE_PREFIX } from '../checks/policy-ids.js';
+import { ADMISSION_RULE_ID } from '../checks/rules/admission.js';
 import type { Finding } from '../checks/types.js';
 import { location, type CheckRun } from './types.js';
 
@@ -12,8 +14,13 @@ function esc(s: string): string {
   return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** The rule a finding belongs to in the report: a repository policy's findings belong to `admission`. */
+function reportingRule(id: string): string {
+  return id.startsWith(POLICY_RULE_PREFIX) ? ADMISSION_RULE_ID : id;
+}
+
 function line(f: Finding): string {
-  return `${f.severity} ${location(f)} ${f.resource ?? ''} ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`.replace(/\s+/g, ' ');
+  return `${f.severity} ${f.rule.startsWith(POLICY_RULE_PREFIX) ? `${f.rule} ` : ''}${location(f)} ${f.resource ?? ''} ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`.replace(/\s+/g, ' ');
 }
 
 export function formatJunit(run: CheckRun): string {
@@ -30,7 +37,7 @@ export function formatJunit(run: CheckRun): string {
     const cases: string[] = [];
     let failures = 0;
     for (const r of s.rules) {
-      const fs = run.findings.filter((f) => f.rule === r.id && f.cluster === s.cluster);
+      const fs = run.findings.filter((f) => reportingRule(f.rule) === r.id && f.cluster === s.cluster);
       const bad = fs.filter((f) => failed.has(f));
       const rest = fs.filter((f) => !failed.has(f));
       const cls = s.cluster ? `aksfleet.${s.cluster}` : 'aksfleet.repository';

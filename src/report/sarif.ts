@@ -12,7 +12,14 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export function formatSarif(run: CheckRun): string {
   const rules = [...run.rules];
   // Findings from rules outside the list (e.g. a crashed rule) still need a descriptor.
-  for (const f of run.findings) if (!rules.some((r) => r.id === f.rule)) rules.push({ id: f.rule, severity: f.severity, category: 'schema', doc: f.rule, hint: '', scope: 'repo', check: () => {} });
+  // A repository policy's rule (`policy:<policy>/<rule>`) gets one of its own, under the admission rule's category.
+  for (const f of run.findings) {
+    if (rules.some((r) => r.id === f.rule)) continue;
+    const policy = /^policy:([^/]+)\/(.*)$/.exec(f.rule);
+    rules.push(policy
+      ? { id: f.rule, severity: f.severity, category: 'policy', doc: `Repository admission policy ${policy[1]}, rule ${policy[2]}.`, hint: 'Change the object so that the policy admits it.', scope: 'cluster', check: () => {} }
+      : { id: f.rule, severity: f.severity, category: 'schema', doc: f.rule, hint: '', scope: 'repo', check: () => {} });
+  }
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc = {
     $schema: SARIF_SCHEMA,
@@ -45,12 +52,22 @@ export function formatSarif(run: CheckRun): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeUri(f.file ?? '.aksfleet.yaml'), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifact(f.file ?? '.aksfleet.yaml'),
                 region: { startLine: f.line ?? 1 },
               },
               ...(f.resource ? { logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }] } : {}),
             },
           ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((r, i) => ({
+                  id: i + 1,
+                  physicalLocation: { artifactLocation: artifact(r.file), region: { startLine: r.line ?? 1 } },
+                  message: { text: r.message },
+                  ...(r.resource ? { logicalLocations: [{ fullyQualifiedName: r.resource, kind: 'resource' }] } : {}),
+                })),
+              }
+            : {}),
           partialFingerprints: { 'aksfleet/v1': fingerprint(`${f.rule}|${f.cluster ?? ''}|${f.resource ?? ''}|${f.message}`) },
           properties: { cluster: f.cluster ?? null },
         })),
@@ -58,6 +75,12 @@ export function formatSarif(run: CheckRun): string {
     ],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** A repository file relative to %SRCROOT%; a file outside it (an absolute `--policies` path) as a file: URI. */
+function artifact(file: string): { uri: string; uriBaseId?: string } {
+  if (file.startsWith('/')) return { uri: `file://${encodeUri(file)}` };
+  return { uri: encodeUri(file), uriBaseId: '%SRCROOT%' };
 }
 
 function encodeUri(p: string): string {

@@ -1,6 +1,6 @@
 /** Human output: findings grouped by cluster, then file; coloured when the terminal allows. */
 import type { Finding } from '../checks/types.js';
-import { counts, type CheckRun } from './types.js';
+import { counts, relatedText, type CheckRun } from './types.js';
 
 const COLORS = { error: '31', warning: '33', info: '36', dim: '2', bold: '1' } as const;
 
@@ -23,6 +23,7 @@ export function formatText(run: CheckRun, opts: { color: boolean }): string {
       const sev = c(f.severity, f.severity.padEnd(7));
       const at = f.line ? `${String(f.line).padStart(4)}` : '    ';
       lines.push(`  ${at}  ${sev} ${f.message}${f.resource ? c('dim', `  [${f.resource}]`) : ''}  ${c('dim', f.rule)}`);
+      for (const r of f.related ?? []) lines.push(`        ${' '.repeat(8)}${c('dim', `related: ${relatedText(r)}`)}`);
       if (f.hint) lines.push(`        ${' '.repeat(8)}${c('dim', `hint: ${f.hint}`)}`);
     }
     lines.push('');

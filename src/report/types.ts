@@ -1,5 +1,5 @@
 /** What every finding formatter receives: one check run, already sorted. */
-import type { Finding, Rule, Severity } from '../checks/types.js';
+import type { Finding, RelatedLocation, Rule, Severity } from '../checks/types.js';
 
 export interface CheckRun {
   readonly findings: readonly Finding[];
@@ -21,6 +21,11 @@ export function counts(findings: readonly Finding[]): Record<Severity, number> {
 export function location(f: Finding): string {
   if (!f.file) return '-';
   return f.line ? `${f.file}:${f.line}` : f.file;
+}
+
+/** `file:line` of a related location. */
+export function relatedText(r: RelatedLocation): string {
+  return `${r.line ? `${r.file}:${r.line}` : r.file}: ${r.message}`;
 }
 
 export function camelName(id: string): string {

@@ -44,6 +44,11 @@ export interface Session {
   /** Everything the session's work noticed, in order (engines to come report here too). */
   readonly diagnostics: SessionDiagnostic[];
   readonly options: SessionOptions;
+  /**
+   * Admission policies compiled by content (`check`'s admission rule, src/checks/rules/admission.ts):
+   * clusters that ship the same policy documents compile them once per run.
+   */
+  readonly compiledPolicies: Map<string, unknown>;
 }
 
 /** A new session: fresh memos, no diagnostics. */
@@ -54,6 +59,7 @@ export function createSession(options: SessionOptions = {}): Session {
     timings: options.timeStages === true ? new StageTimings() : undefined,
     diagnostics: [],
     options,
+    compiledPolicies: new Map(),
   };
 }
 

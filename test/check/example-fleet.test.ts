@@ -30,8 +30,18 @@ test('the generated example fleet passes: exit 0, no error or warning', async ()
   assert.deepEqual(j.clusters.map((c) => c.name), ['aks-dev', 'aks-prod', 'aks-qa']);
   for (const c of j.clusters) assert.ok(c.objects > 40, `${c.name} renders ${c.objects} objects`);
   assert.deepEqual(j.findings.filter((f) => f.severity !== 'info'), []);
-  // Only the production preference for digests remains, as info.
-  assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))], ['image-digest-in-prod@aks-prod']);
+  // Only the production preference for digests remains, as info, and the fleet's signature policy,
+  // which needs a registry: not evaluable offline (info), never a pass.
+  assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))].sort(), [
+    'image-digest-in-prod@aks-prod',
+    'policy:verify-signed-images/autogen-require-cosign@aks-dev',
+    'policy:verify-signed-images/autogen-require-cosign@aks-prod',
+    'policy:verify-signed-images/autogen-require-cosign@aks-qa',
+  ]);
+  for (const f of j.findings.filter((x) => x.rule.startsWith('policy:'))) {
+    assert.match(f.message, /^not evaluable offline: policy verify-signed-images rule autogen-require-cosign on \d+ object\(s\) \(verifyImages/);
+    assert.equal(f.file, 'platform/policies/kyverno-policies.yaml');
+  }
 });
 
 test('--cluster and --path check one cluster; repository rules look at its infra only', async () => {
@@ -62,6 +72,8 @@ interface Defect {
   readonly at?: string;
   readonly failOn?: string;
   readonly extra?: Record<string, string>;
+  /** A kustomization.yaml to list the (new) file in. */
+  readonly listIn?: string;
 }
 
 const replaceOnce = (from: string | RegExp, to: string) => (t: string) => {
@@ -75,8 +87,12 @@ const defects: Defect[] = [
   { name: 'image from Docker Hub', file: 'workloads/base/app/api/deployment.yaml', edit: replaceOnce('acrprod123.azurecr.io/api:1.2.3', 'docker.io/library/nginx:1.27.3'), rule: 'image-from-fleet-registry' },
   // Any all-pods policy of a direction isolates it (Kubernetes semantics), so the defect is no policy at all.
   { name: 'no network policies', file: 'tenants/base/app/kustomization.yaml', edit: replaceOnce('- network-policies.yaml\n', ''), rule: 'namespace-has-default-deny', at: 'tenants/base/app/namespaces.yaml' },
-  { name: 'no DNS egress', file: 'tenants/base/app/network-policies.yaml', edit: replaceOnce(/      port: 53\n    - protocol: TCP\n      port: 53/, '      port: 54\n    - protocol: TCP\n      port: 54'), rule: 'namespace-allows-dns', at: 'tenants/base/app/namespaces.yaml' },
-  { name: 'namespace without costCenter', file: 'tenants/base/app/namespaces.yaml', edit: replaceOnce(/\n\s+costCenter: .*/, ''), rule: 'namespace-has-owner-labels', failOn: 'warning' },
+  // At the cause (#17 item 5): the egress policy that leaves DNS out, not the Namespace.
+  { name: 'no DNS egress', file: 'tenants/base/app/network-policies.yaml', edit: replaceOnce(/      port: 53\n    - protocol: TCP\n      port: 53/, '      port: 54\n    - protocol: TCP\n      port: 54'), rule: 'namespace-allows-dns' },
+  // The fleet's own Kyverno policy refuses it (Enforce): one finding, the policy's, exit 1 at the default --fail-on.
+  { name: 'namespace without costCenter', file: 'tenants/base/app/namespaces.yaml', edit: replaceOnce(/\n\s+costCenter: .*/, ''), rule: 'policy:require-namespace-labels/require-owner-and-cost-center' },
+  { name: 'platform namespace without costCenter', file: 'platform/controllers/velero/namespace.yaml', edit: replaceOnce(/\n\s+costCenter: .*/, ''), rule: 'policy:require-namespace-labels/require-owner-and-cost-center' },
+  { name: 'allow-all ingress policy in a tenant namespace', file: 'tenants/base/app/allow-all.yaml', edit: () => 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n', rule: 'namespace-has-default-deny', extra: {}, listIn: 'tenants/base/app/kustomization.yaml' },
   { name: 'workload identity label missing', file: 'workloads/base/app/api/deployment.yaml', edit: replaceOnce(/\n\s+azure\.workload\.identity\/use: "true"/, ''), rule: 'workload-identity-pod-label' },
   { name: 'service account without federated credential', file: 'tenants/base/app/service-accounts.yaml', edit: replaceOnce('name: sa-blob', 'name: sa-blobs'), rule: 'service-account-has-federated-credential' },
   { name: 'plain Secret', file: 'tenants/base/app/kustomization.yaml', edit: replaceOnce('- backup-schedule.yaml', '- backup-schedule.yaml\n- db-secret.yaml'), rule: 'no-plain-secret', at: 'tenants/base/app/db-secret.yaml', extra: { 'tenants/base/app/db-secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: app }\ndata: { password: aHVudGVyMg== }\n' } },
@@ -113,6 +129,10 @@ for (const d of defects) {
       try { text = readFileSync(p, 'utf8'); } catch { /* new file */ }
       writeFileSync(p, d.edit(text));
       for (const [f, c] of Object.entries(d.extra ?? {})) writeFileSync(join(root, f), c);
+      if (d.listIn) {
+        const k = join(root, d.listIn);
+        writeFileSync(k, readFileSync(k, 'utf8').replace(/^resources:\n/m, `resources:\n- ${d.file.split('/').at(-1)}\n`));
+      }
       const r = await runCli(['check', root, '--format', 'json', ...(d.failOn ? ['--fail-on', d.failOn] : [])]);
       assert.equal(r.code, 1, `${r.err}${r.out.slice(0, 2000)}`);
       const j = JSON.parse(r.out) as Json;

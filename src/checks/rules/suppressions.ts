@@ -1,4 +1,5 @@
 /** Suppressions stay honest: an `aksfleet.dev/ignore` names real rules and says why. */
+import { isPolicyRuleId } from '../policy-ids.js';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, ignoredRules } from '../suppress.js';
 import type { ClusterRule } from '../types.js';
 
@@ -16,7 +17,7 @@ export const ignoreHasReason: ClusterRule = {
     for (const r of ctx.resources) {
       const ids = ignoredRules(r);
       if (ids.length === 0) continue;
-      const unknown = ids.filter((id) => id !== '*' && !knownRuleIds.includes(id));
+      const unknown = ids.filter((id) => id !== '*' && !knownRuleIds.includes(id) && !isPolicyRuleId(id));
       if (unknown.length) report({ resource: r, message: `${IGNORE_ANNOTATION} names unknown rule(s): ${unknown.join(', ')}` });
       if (!r.object.metadata?.annotations?.[IGNORE_REASON_ANNOTATION]) report({ resource: r, message: `${IGNORE_ANNOTATION}: ${ids.join(',')} has no ${IGNORE_REASON_ANNOTATION}` });
     }

@@ -56,14 +56,20 @@ function unrenderedNote(ctx: CheckContext, ns: string): { note: string; severity
   return u.length ? { note: ` (Kustomization ${u.join(', ')} applies objects from another repository that were not checked)`, severity: 'warning' } : { note: '' };
 }
 
-/** The namespace's policies as NetworkPolicy specs (CiliumNetworkPolicies translated). */
-function policies(ctx: CheckContext, ns: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+/** A NetworkPolicy spec of a namespace and the object it comes from. */
+interface NsPolicy {
+  readonly spec: Record<string, unknown>;
+  readonly resource: Resource;
+}
+
+/** The namespace's policies as NetworkPolicy specs (CiliumNetworkPolicies translated), each with its object. */
+function policies(ctx: CheckContext, ns: string): NsPolicy[] {
+  const out: NsPolicy[] = [];
   for (const r of ctx.resources) {
     if (r.object.metadata?.namespace !== ns) continue;
-    if (isKind(r.object, 'NetworkPolicy', 'networking.k8s.io')) out.push(obj(r.object.spec) ?? {});
+    if (isKind(r.object, 'NetworkPolicy', 'networking.k8s.io')) out.push({ spec: obj(r.object.spec) ?? {}, resource: r });
     else if (isKind(r.object, 'CiliumNetworkPolicy', 'cilium.io')) {
-      for (const sp of [obj(r.object.spec), ...arr(r.object.specs).map(obj)]) if (sp) out.push(fromCilium(sp));
+      for (const sp of [obj(r.object.spec), ...arr(r.object.specs).map(obj)]) if (sp) out.push({ spec: fromCilium(sp), resource: r });
     }
   }
   return out;
@@ -99,16 +105,28 @@ function policyTypes(spec: Record<string, unknown>): string[] {
   if (t.length) return t;
   return spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
-/** Does a policy set deny this direction for every pod of the namespace (no allow-all rule)? */
-function denies(specs: Record<string, unknown>[], dir: 'Ingress' | 'Egress'): boolean {
+function allowsAll(s: Record<string, unknown>, dir: 'Ingress' | 'Egress'): boolean {
   const field = dir === 'Ingress' ? 'ingress' : 'egress';
-  const applying = specs.filter((s) => selectsAll(s) && policyTypes(s).includes(dir));
-  if (applying.length === 0) return false;
   // An all-pods policy with an empty rule ({}) allows everything in that direction.
-  return !specs.some((s) => selectsAll(s) && policyTypes(s).includes(dir) && arr(s[field]).some((rule) => {
+  return selectsAll(s) && policyTypes(s).includes(dir) && arr(s[field]).some((rule) => {
     const o = obj(rule);
     return !!o && Object.keys(o).length === 0;
-  }));
+  });
+}
+/** The all-pods policies of a direction. */
+function isolating(ps: readonly NsPolicy[], dir: 'Ingress' | 'Egress'): NsPolicy[] {
+  return ps.filter((p) => selectsAll(p.spec) && policyTypes(p.spec).includes(dir));
+}
+/** Does a policy set deny this direction for every pod of the namespace (no allow-all rule)? */
+function denies(ps: readonly NsPolicy[], dir: 'Ingress' | 'Egress'): boolean {
+  return isolating(ps, dir).length > 0 && !ps.some((p) => allowsAll(p.spec, dir));
+}
+/** The cause of a missing default deny: the policies that allow all in that direction (none when nothing isolates). */
+function allowAllPolicies(ps: readonly NsPolicy[], dir: 'Ingress' | 'Egress'): NsPolicy[] {
+  return isolating(ps, dir).length > 0 ? ps.filter((p) => allowsAll(p.spec, dir)) : [];
+}
+function relatedObject(r: Resource, message: string) {
+  return { file: r.origin?.file ?? '', ...(r.origin?.line ? { line: r.origin.line } : {}), message, object: r };
 }
 /** Cluster-wide default deny (Cilium or Calico) counts for every namespace. */
 function clusterWideDeny(ctx: CheckContext): boolean {
@@ -127,17 +145,36 @@ export const namespaceHasDefaultDeny: ClusterRule = {
     if (clusterWideDeny(ctx)) return;
     for (const nsr of tenantNamespaces(ctx)) {
       const ns = nsr.object.metadata!.name!;
-      const specs = policies(ctx, ns);
-      const missing = (['Ingress', 'Egress'] as const).filter((d) => !denies(specs, d));
+      const ps = policies(ctx, ns);
+      const missing = (['Ingress', 'Egress'] as const).filter((d) => !denies(ps, d));
       if (!missing.length) continue;
       const u = unrenderedNote(ctx, ns);
-      report({ resource: nsr, message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}${u.note}`, ...(u.severity ? { severity: u.severity } : {}) });
+      const sev = u.severity ? { severity: u.severity } : {};
+      // At the cause: an allow-all policy that undoes the namespace's default deny, the Namespace
+      // (and its isolating policies) related; with no isolating policy at all, the Namespace.
+      const causes = [...new Set(missing.flatMap((d) => allowAllPolicies(ps, d)))].filter((p, i, all) => all.findIndex((q) => q.resource === p.resource) === i);
+      const nsRelated = relatedObject(nsr, `namespace ${ns}`);
+      if (causes.length === 0) {
+        report({ resource: nsr, message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}${u.note}`, ...sev });
+        continue;
+      }
+      for (const c of causes) {
+        const dirs = missing.filter((d) => allowsAll(c.spec, d));
+        const deny = missing.flatMap((d) => isolating(ps, d)).filter((p) => p.resource !== c.resource);
+        report({
+          resource: c.resource,
+          message: `${c.resource.object.kind} ${c.resource.object.metadata?.name ?? ''} allows all ${dirs.join(' and ')} traffic for every pod, so namespace ${ns} has no default deny for ${dirs.join(' and ')}${u.note}`,
+          hint: 'Remove the empty rule ({}) that allows everything, or narrow the policy to the pods and peers that need it.',
+          related: [nsRelated, ...[...new Set(deny.map((p) => p.resource))].map((r) => relatedObject(r, `isolating policy ${r.object.metadata?.name ?? ''}`))].filter((x) => x.file !== ''),
+          ...sev,
+        });
+      }
     }
   },
 };
 
-function allowsDns(specs: Record<string, unknown>[]): boolean {
-  return specs.some((s) => policyTypes(s).includes('Egress') && arr(s.egress).some((rule) => {
+function allowsDns(ps: readonly NsPolicy[]): boolean {
+  return ps.some(({ spec: s }) => policyTypes(s).includes('Egress') && arr(s.egress).some((rule) => {
     const o = obj(rule);
     if (!o) return false;
     const ports = arr(o.ports);
@@ -170,16 +207,28 @@ export const namespaceAllowsDns: ClusterRule = {
       if (!denies(specs, 'Egress')) continue;
       const u = unrenderedNote(ctx, ns);
       const sev = u.severity ? { severity: u.severity } : {};
+      // At the cause: the policy that allows some egress but not DNS (the one a change most
+      // likely broke), else the policy that denies egress; the Namespace and the others related.
+      const allowing = specs.filter((p) => policyTypes(p.spec).includes('Egress') && arr(p.spec.egress).length > 0);
+      const cause = allowing[0] ?? isolating(specs, 'Egress')[0]!;
+      const others = [...new Set([...isolating(specs, 'Egress'), ...allowing].map((p) => p.resource))].filter((r) => r !== cause.resource);
+      const related = [relatedObject(nsr, `namespace ${ns}`), ...others.map((r) => relatedObject(r, `egress policy ${r.object.metadata?.name ?? ''}`))].filter((x) => x.file !== '');
+      const without = allowing.length ? `; ${cause.resource.object.kind} ${cause.resource.object.metadata?.name ?? ''} allows egress without it` : '';
       // CiliumNetworkPolicies are judged on their ports only; NetworkPolicies on whether they reach the DNS pods.
-      if (specs.some((s) => s.cilium === true)) {
-        if (!allowsDns(specs)) report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${u.note}`, ...sev });
+      if (specs.some((s) => s.spec.cilium === true)) {
+        if (!allowsDns(specs)) report({ resource: cause.resource, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${without}${u.note}`, related, ...sev });
         continue;
       }
       const miss = dnsUnreachable(ctx, ns);
       if (!miss) continue;
       const dns = clusterModel(ctx).facts.dns;
       const pols = miss.policies.filter((p) => arr(p.spec.egress).length).map((p) => p.resource.object.metadata?.name).join(', ');
-      report({ resource: nsr, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}${pols ? `; egress rules of: ${pols}` : ''})${u.note}`, ...sev });
+      report({
+        resource: cause.resource,
+        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}${pols ? `; egress rules of: ${pols}` : ''})${u.note}`,
+        related,
+        ...sev,
+      });
     }
   },
 };
@@ -198,6 +247,9 @@ export const namespaceHasOwnerLabels: ClusterRule = {
       if (missing.length) report({ resource: nsr, message: `namespace ${nsr.object.metadata!.name} has no ${missing.join(' or ')} label` });
     }
   },
+  // A repository policy refusing the same Namespace for one of these labels (the example fleet's
+  // Kyverno require-namespace-labels) reports it instead, once, with its own message.
+  duplicatedBy: (policy, own) => policy.resource === own.resource && /\b(owner|costCenter)\b/.test(policy.message),
 };
 
 export const tenancyRules: readonly ClusterRule[] = [namespaceHasDefaultDeny, namespaceAllowsDns, namespaceHasOwnerLabels];

@@ -3,7 +3,10 @@
  * runs every rule, reports all findings at once. Exit 0 clean, 1 findings at or above
  * --fail-on, 2 usage or input errors.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { readDocs, yamlFiles } from '../../admission/apply.js';
+import type { PolicyDocument } from '../../admission/types.js';
 import { UsageError } from '../../errors.js';
 import { checkRepository, ruleIds, rules as allRules } from '../../checks/index.js';
 import { loadCheckConfig } from '../../checks/config.js';
@@ -20,8 +23,8 @@ import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 
 const command: Command = {
-  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--list-rules]',
-  options: { path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
+  usage: 'aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules]',
+  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' } },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -37,8 +40,10 @@ const command: Command = {
     const fs = new DiskRepoFs(root);
     const platform = flags.platform;
     if (platform !== undefined && platform !== 'aks' && platform !== 'kubernetes') throw new UsageError(`--platform '${String(platform)}' is not one of: aks, kubernetes`);
+    const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
     const selection = {
       ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
+      ...(policies.length ? { policies } : {}),
       ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
       ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
@@ -50,7 +55,7 @@ const command: Command = {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
-          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster]),
+          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies]),
           record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session }),
         })
         : undefined;
@@ -81,4 +86,22 @@ const command: Command = {
     }
   },
 };
+/**
+ * The documents of `--policies` (files or folders of YAML, read as given: inside the repository
+ * they are named repository-relative, elsewhere by their absolute path). Bad YAML is an input error.
+ */
+export function policyDocuments(root: string, cwd: string, paths: readonly string[]): PolicyDocument[] {
+  const out: PolicyDocument[] = [];
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    if (!existsSync(abs)) throw new UsageError(`--policies '${p}' does not exist`);
+    for (const f of yamlFiles(abs)) {
+      const rel = relative(root, f);
+      const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : f;
+      for (const d of readDocs(f, shown)) out.push({ object: d.object, file: d.file, line: d.line });
+    }
+  }
+  return out;
+}
+
 export default command;

@@ -1,0 +1,302 @@
+/**
+ * The repository's own admission policies in the gate: every object Flux would apply to a cluster
+ * is admitted, in apply order, through the policy-like documents of that cluster's render (Kyverno
+ * ClusterPolicy/Policy, Kyverno ValidatingPolicy, ValidatingAdmissionPolicy + bindings and their
+ * param objects, and whatever engine `admissionEngines()` lists, Gatekeeper once merged) plus the
+ * documents of `check --policies`. Findings carry the rule id `policy:<policy>/<rule>`:
+ *
+ * - a `fail` of an enforcing policy (Kyverno Enforce, VAP Deny) is an error, any other `fail` or a
+ *   `warn` a warning, with the policy's own message, at the object's file and line, the policy as
+ *   a related location;
+ * - an `error` result is an error finding naming the policy (it could not be evaluated: a
+ *   timeout, a fault of the policy), except what cannot be decided offline (`verifyImages`,
+ *   `apiCall` context, cluster state): one info finding per policy rule and cluster, at the
+ *   policy, "not evaluable offline", with the objects concerned as related locations;
+ * - a policy that does not load (PolicyLoadError) is an error finding at the policy's file and
+ *   line; the other policies still run.
+ *
+ * Compiling is the costly part: each engine's documents compile once per distinct content in the
+ * run (`AdmissionSetup.cache`, the session's), so 100 clusters sharing platform/policies compile
+ * them once.
+ */
+import { createHash } from 'node:crypto';
+import { admissionEngines } from '../../admission/engines.js';
+import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult } from '../../admission/types.js';
+import { resourceId, type Resource } from '../../resources/resource.js';
+import { policyRuleId } from '../policy-ids.js';
+import type { AdmissionSetup, CheckContext, ClusterRule, RelatedLocation, Reporter } from '../types.js';
+
+/** The id of the admission rule itself (turn it off in .aksfleet.yaml: `admission: off`). */
+export const ADMISSION_RULE_ID = 'admission';
+/** Wall-clock cap per policy and resource, as the engines apply it. */
+export const ADMISSION_TIMEOUT_MS = 2000;
+/** At most this many objects are listed as related locations of a "not evaluable offline" finding. */
+const MAX_RELATED = 10;
+
+/** Messages of `error` results that say the engine needs what is not in the repository. */
+const NOT_EVALUABLE = /not evaluable offline|cannot be evaluated offline|needs a cluster|not supported offline|Unknown variable: (http|resource|imagedata|globalcontext|globalContext|image)\b/i;
+
+export function isNotEvaluable(r: PolicyResult): boolean {
+  return r.result === 'error' && NOT_EVALUABLE.test(r.message ?? '');
+}
+
+interface Compiled {
+  readonly engine: AdmissionEngine;
+  readonly compiled: unknown;
+  readonly errors: readonly PolicyLoadError[];
+  /** Lower-case kinds (and plural resource names) the documents can match; undefined: any object. */
+  readonly kinds?: ReadonlySet<string>;
+  /** Set when a result depends only on the object and its Namespace: results are memoised by content under this key. */
+  readonly memoKey?: string;
+}
+
+/** What makes a result depend on more than the object and its Namespace (other objects, the cluster). */
+const READS_MORE = /"context"|lookup|apiCall|globalReference|"paramKind"|"paramRef"|resource_list|"params"/;
+const MEMO_APIS = /^(kyverno\.io|admissionregistration\.k8s\.io|policies\.kyverno\.io)\//;
+
+/** Results by content can be reused when every document reads only the object and its Namespace. */
+function memoisable(docs: readonly PolicyDocument[]): boolean {
+  return docs.every((d) => MEMO_APIS.test(String(d.object.apiVersion ?? '')) && !READS_MORE.test(JSON.stringify(d.object)));
+}
+
+function digest(s: string): string {
+  return createHash('sha1').update(s).digest('base64');
+}
+
+/** Kyverno rewrites Pod rules for these controllers (autogen); a Pod kind admits them too. */
+const POD_CONTROLLERS = ['deployment', 'statefulset', 'daemonset', 'job', 'cronjob', 'replicaset', 'replicationcontroller'];
+
+const asObj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The kinds a set of policy documents can match, read from their match blocks, as a superset
+ * (every `/`-separated part of a Kyverno kind; Pod adds its controllers; a VAP's resources by
+ * name); undefined when any document could match anything (a wildcard, a kind it does not
+ * know), so that the filter never leaves out an object a policy would judge. Objects of other
+ * kinds skip the engine: most of a cluster (Services, ConfigMaps...) meets no policy.
+ */
+export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | undefined {
+  const out = new Set<string>();
+  const kind = (k: unknown): boolean => {
+    if (typeof k !== 'string' || /[*?]/.test(k) || k === '') return false;
+    for (const part of k.split('/')) {
+      const l = part.toLowerCase();
+      out.add(l);
+      if (l === 'pod') for (const c of POD_CONTROLLERS) out.add(c);
+    }
+    return true;
+  };
+  const resourcesOf = (block: unknown): boolean => {
+    const b = asObj(block);
+    if (!b) return true;
+    const lists = [asObj(b.resources), ...asArr(b.any).map((x) => asObj(asObj(x)?.resources)), ...asArr(b.all).map((x) => asObj(asObj(x)?.resources))].filter((x) => x !== undefined);
+    if (lists.length === 0) return false;
+    return lists.every((r) => asArr(r!.kinds).length > 0 && asArr(r!.kinds).every(kind));
+  };
+  const resourceRules = (spec: Record<string, unknown> | undefined): boolean => {
+    const rules = asArr(asObj(spec?.matchConstraints)?.resourceRules);
+    if (rules.length === 0) return false;
+    return rules.every((r) => {
+      const names = asArr(asObj(r)?.resources);
+      return names.length > 0 && names.every((n) => typeof n === 'string' && !n.includes('*') && (out.add(n.split('/')[0]!.toLowerCase()), true));
+    });
+  };
+  for (const d of docs) {
+    const o = d.object;
+    const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+    const spec = asObj(o.spec);
+    if (api.startsWith('kyverno.io/') && (o.kind === 'ClusterPolicy' || o.kind === 'Policy')) {
+      const rules = asArr(spec?.rules);
+      if (!rules.every((r) => resourcesOf(asObj(r)?.match))) return undefined;
+    } else if (api.startsWith('kyverno.io/') && o.kind === 'PolicyException') {
+      continue;
+    } else if ((api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicy') || (api.startsWith('policies.kyverno.io/') && o.kind === 'ValidatingPolicy')) {
+      if (!resourceRules(spec)) return undefined;
+    } else if (api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicyBinding') {
+      continue; // a binding only narrows its policy's match
+    } else return undefined;
+  }
+  return out;
+}
+
+/** Could a policy with these kinds judge this object? (kind, or its plural resource name). */
+function mayMatch(kinds: ReadonlySet<string> | undefined, kind: string): boolean {
+  if (!kinds) return true;
+  const k = kind.toLowerCase();
+  return kinds.has(k) || kinds.has(`${k}s`) || kinds.has(`${k}es`) || (k.endsWith('y') && kinds.has(`${k.slice(0, -1)}ies`));
+}
+
+/** The policy documents of a cluster: its rendered policy-like objects, then `--policies`, by engine. */
+export function policyDocuments(resources: readonly Resource[], extra: readonly PolicyDocument[], engines: readonly AdmissionEngine[]): Map<AdmissionEngine, PolicyDocument[]> {
+  const out = new Map<AdmissionEngine, PolicyDocument[]>();
+  const add = (d: PolicyDocument) => {
+    const e = engines.find((x) => x.accepts(d.object));
+    if (e) (out.get(e) ?? out.set(e, []).get(e)!).push(d);
+  };
+  for (const r of resources) {
+    if (!r.object.kind) continue;
+    add({ object: r.object as Record<string, unknown>, file: r.origin?.file ?? '', ...(r.origin?.line ? { line: r.origin.line } : {}) });
+  }
+  for (const d of extra) add(d);
+  return out;
+}
+
+/** Compiles each engine's documents, once per distinct content in `cache`. */
+export function compileAll(byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument[]>, engines: readonly AdmissionEngine[], cache: Map<string, unknown> | undefined): Compiled[] {
+  const out: Compiled[] = [];
+  for (const engine of engines) {
+    const docs = byEngine.get(engine);
+    if (!docs?.length) continue;
+    const key = cache ? `${engine.name}\u0000${digest(JSON.stringify(docs))}` : '';
+    const hit = cache?.get(key) as Compiled | undefined;
+    if (hit && hit.engine === engine) {
+      out.push(hit);
+      continue;
+    }
+    let c: Compiled;
+    try {
+      const r = engine.compile(docs);
+      const kinds = matchableKinds(docs);
+      c = { engine, compiled: r.compiled, errors: r.errors, ...(kinds ? { kinds } : {}), ...(cache && memoisable(docs) ? { memoKey: `results\u0000${key}` } : {}) };
+    } catch (e) {
+      // An engine must not throw for policy faults; if one does, its policies are reported, not lost.
+      c = { engine, compiled: undefined, errors: [{ file: docs[0]!.file, ...(docs[0]!.line ? { line: docs[0]!.line } : {}), message: `${engine.name} could not compile the policies: ${(e as Error).message}` }] };
+    }
+    cache?.set(key, c);
+    out.push(c);
+  }
+  return out;
+}
+
+function policyOf(ctx: CheckContext, source: PolicyResult['source']): Resource | undefined {
+  if (!source) return undefined;
+  return ctx.resources.find((r) => r.origin?.file === source.file && r.origin?.line === source.line);
+}
+
+function relatedPolicy(r: PolicyResult): RelatedLocation[] {
+  return r.source?.file ? [{ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), message: `policy ${r.policy}, rule ${r.rule}` }] : [];
+}
+
+/** Namespaces of the cluster by name (for namespaceSelector). */
+function namespacesOf(resources: readonly Resource[]): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const r of resources) if (r.object.kind === 'Namespace' && r.object.metadata?.name) out.set(r.object.metadata.name, r.object as Record<string, unknown>);
+  return out;
+}
+
+/**
+ * The engine's results for one object, reused across the clusters of the run when the policies
+ * read only the object and its Namespace (`Compiled.memoKey`) and the same content comes again:
+ * 100 clusters built from the same bases admit the same Deployment once. A result that may
+ * depend on time (an `error` that is not "not evaluable offline", e.g. a timeout) is not kept.
+ */
+function evaluateMemo(c: Compiled, res: Resource, actx: AdmissionContext, cache: Map<string, unknown> | undefined): PolicyResult[] {
+  const run = () => c.engine.evaluate(c.compiled, res.object as Record<string, unknown>, actx);
+  if (!c.memoKey || !cache) return run();
+  const ns = res.object.metadata?.namespace;
+  const key = `${c.memoKey}\u0000${digest(JSON.stringify([res.object, ns ? actx.namespaces.get(ns) ?? null : null]))}`;
+  const hit = cache.get(key) as PolicyResult[] | undefined;
+  if (hit) return hit;
+  const results = run();
+  if (!results.some((r) => r.result === 'error' && !isNotEvaluable(r))) cache.set(key, results);
+  return results;
+}
+
+/** Runs every object of the cluster through its policies and reports (see the file comment). */
+export function admitCluster(ctx: CheckContext, report: Reporter, setup: AdmissionSetup): void {
+  const byEngine = policyDocuments(ctx.resources, setup.extraPolicies, setup.engines);
+  if (byEngine.size === 0) return;
+  const compiled = compileAll(byEngine, setup.engines, setup.cache);
+  for (const { errors } of compiled) {
+    for (const e of errors) {
+      // Kyverno's CEL libraries that read the cluster or the network (http, resource, image data,
+      // global context) are not available offline: such a policy is not evaluable, not bad.
+      if (NOT_EVALUABLE.test(e.message)) {
+        report({
+          ruleId: policyRuleId(e.policy ?? '(unnamed)', e.rule ?? 'load'),
+          severity: 'info',
+          file: e.file,
+          ...(e.line ? { line: e.line } : {}),
+          message: `not evaluable offline: policy ${e.policy ?? '(unnamed)'}${e.rule ? ` rule ${e.rule}` : ''} uses what needs a cluster or the network (${e.message}); the cluster decides, this check does not pass it`,
+          hint: 'Nothing to fix here; verify in a cluster.',
+        });
+        continue;
+      }
+      report({
+        ruleId: policyRuleId(e.policy ?? '(unnamed)', e.rule ?? 'load'),
+        severity: 'error',
+        file: e.file,
+        ...(e.line ? { line: e.line } : {}),
+        message: `policy ${e.policy ?? '(unnamed)'}${e.rule ? ` rule ${e.rule}` : ''} could not be loaded: ${e.message}${e.column ? ` (column ${e.column})` : ''}; its other rules and the other policies still run`,
+        hint: 'Fix the policy so that the cluster would accept it.',
+      });
+    }
+  }
+  const objects = ctx.resources.map((r) => r.object as Record<string, unknown>);
+  const actx: AdmissionContext = { namespaces: namespacesOf(ctx.resources), resources: objects, operation: 'CREATE', timeoutMs: ADMISSION_TIMEOUT_MS };
+  const notEvaluable = new Map<string, { result: PolicyResult; objects: Resource[] }>();
+  for (const res of ctx.resources) {
+    if (!res.object.kind) continue;
+    for (const c of compiled) {
+      if (c.compiled === undefined || !mayMatch(c.kinds, res.object.kind)) continue;
+      let results: PolicyResult[];
+      try {
+        results = evaluateMemo(c, res, actx, setup.cache);
+      } catch (e) {
+        report({ ruleId: policyRuleId(c.engine.name, 'evaluate'), severity: 'error', resource: res, message: `the ${c.engine.name} policies could not be evaluated on this object: ${(e as Error).message}` });
+        continue;
+      }
+      for (const raw of results) {
+        if (raw.result === 'pass' || raw.result === 'skip') continue;
+        // An engine may leave the rule empty (a CEL policy's own error): the policy names it.
+        const r = raw.rule ? raw : { ...raw, rule: raw.policy };
+        const ruleId = policyRuleId(r.policy, r.rule);
+        if (isNotEvaluable(r)) {
+          const k = `${ruleId}\u0000${r.source?.file ?? ''}\u0000${r.source?.line ?? ''}`;
+          const e = notEvaluable.get(k) ?? notEvaluable.set(k, { result: r, objects: [] }).get(k)!;
+          e.objects.push(res);
+          continue;
+        }
+        if (r.result === 'error') {
+          report({ ruleId, severity: 'error', resource: res, related: relatedPolicy(r), message: `policy ${r.policy} rule ${r.rule} could not be evaluated: ${r.message ?? 'error'}`, hint: 'Fix the policy (or the object) so that the policy can decide; the cluster would fail this request too.' });
+          continue;
+        }
+        const enforcing = r.result === 'fail' && r.enforcing === true;
+        report({
+          ruleId,
+          severity: enforcing ? 'error' : 'warning',
+          resource: res,
+          related: relatedPolicy(r),
+          message: r.message || `refused by policy ${r.policy} rule ${r.rule}`,
+          hint: enforcing ? `The cluster would refuse this object (policy ${r.policy} enforces). Change the object, or add an exception the policy honours.` : `Policy ${r.policy} would report this object (audit/warn).`,
+        });
+      }
+    }
+  }
+  for (const [, { result: r, objects: objs }] of [...notEvaluable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const policy = policyOf(ctx, r.source);
+    const shown = objs.slice(0, MAX_RELATED);
+    report({
+      ruleId: policyRuleId(r.policy, r.rule),
+      severity: 'info',
+      ...(policy ? { resource: policy } : {}),
+      ...(r.source?.file ? { file: r.source.file, line: r.source.line } : {}),
+      message: `not evaluable offline: policy ${r.policy} rule ${r.rule} on ${objs.length} object(s) (${r.message ?? ''}); the cluster decides, this check does not pass them`,
+      hint: 'Nothing to fix here; verify in a cluster (or supply the values with `aksfleet policy apply --values-file`).',
+      related: shown.map((o) => ({ file: o.origin?.file ?? '', ...(o.origin?.line ? { line: o.origin.line } : {}), message: `not evaluated: ${resourceId(o.object)}`, resource: resourceId(o.object) })).filter((x) => x.file !== ''),
+    });
+  }
+}
+
+export const admission: ClusterRule = {
+  id: ADMISSION_RULE_ID,
+  scope: 'cluster',
+  severity: 'error',
+  category: 'policy',
+  doc: "Every object Flux would apply is admitted through the repository's own admission policies (Kyverno ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster's render and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn warnings, results that need a cluster (verifyImages, apiCall) info \"not evaluable offline\", bad policies errors at the policy.",
+  hint: 'Change the object so that the policy admits it (the message is the policy\'s own).',
+  check(ctx, report) {
+    admitCluster(ctx, report, ctx.admission ?? { engines: admissionEngines(), extraPolicies: [] });
+  },
+};
