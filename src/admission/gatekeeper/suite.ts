@@ -18,6 +18,8 @@ import { compileGatekeeper, evaluateGatekeeper } from './engine.js';
 export interface SuiteAssertionRow {
   readonly test: string;
   readonly case: string;
+  /** The case's index in its test (case names may repeat). */
+  readonly caseIndex: number;
   /** The assertion as written: `violations: yes` and `message: ...` when given. */
   readonly assertion: { readonly violations: string; readonly message?: string };
   readonly ok: boolean;
@@ -98,7 +100,7 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
       if (t.invalid === true) {
         const schemaError = c.errors.some((e) => /do not match the schema/.test(e.message));
         const error = schemaError ? undefined : 'the constraint was expected to be invalid against the template schema, but it is not';
-        rows.push({ test: testName, case: '(constraint)', assertion: { violations: 'invalid' }, ok: schemaError, ...(error ? { error } : {}) });
+        rows.push({ test: testName, case: '(constraint)', caseIndex: -1, assertion: { violations: 'invalid' }, ok: schemaError, ...(error ? { error } : {}) });
         continue;
       }
       if (c.errors.length) throw new Error(c.errors.map((e) => `${e.file}${e.line !== undefined ? `:${e.line}` : ''}${e.column !== undefined ? `:${e.column}` : ''}: ${e.message}`).join('; '));
@@ -117,7 +119,7 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
         ...(typeof a.message === 'string' ? { message: a.message } : {}),
       }));
       const caseError = (error: string): void => {
-        for (const a of assertions.length ? assertions : [{ violations: '?' }]) rows.push({ test: testName, case: caseName, assertion: a, ok: false, error });
+        for (const a of assertions.length ? assertions : [{ violations: '?' }]) rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: false, error });
       };
       if (assertions.length === 0) {
         caseError('assertions must be non-empty');
@@ -147,11 +149,11 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
           const re = a.message !== undefined ? RE2JS.compile(a.message) : undefined;
           matching = messages.filter((m) => !re || re.matcher(m).find()).length;
         } catch (e) {
-          rows.push({ test: testName, case: caseName, assertion: a, ok: false, error: `invalid regex ${JSON.stringify(a.message)}: ${(e as Error).message}` });
+          rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: false, error: `invalid regex ${JSON.stringify(a.message)}: ${(e as Error).message}` });
           continue;
         }
         const failure = assertionFailure(a.violations, a.message, matching);
-        rows.push({ test: testName, case: caseName, assertion: a, ok: !failure, matching, ...(failure ? { error: `${failure}: got messages ${JSON.stringify(messages)}` } : {}) });
+        rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: !failure, matching, ...(failure ? { error: `${failure}: got messages ${JSON.stringify(messages)}` } : {}) });
       }
     }
   }

@@ -6,9 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import { runCli } from '../testing/run-cli.js';
 
 function withFiles<T>(files: Record<string, string>, fn: (dir: string) => Promise<T>): Promise<T> {
@@ -181,4 +182,17 @@ test('policy test: a suite whose template does not compile is an input error (ex
     assert.equal(r.code, 2);
     assert.match(r.err, /error: gk\/suite\.yaml: test cost-center: gk\/template\.yaml:16:50: Rego rego_parse_error/);
   });
+});
+
+test('the documented Gatekeeper example: output and exit code as docs/policy.md shows', async () => {
+  const doc = readFileSync(join(PACKAGE_ROOT, 'docs', 'policy.md'), 'utf8');
+  const block = /<!-- gatekeeper-apply-example -->\n```\n\$ aksfleet (.*)\n([\s\S]*?)```\n<!-- \/gatekeeper-apply-example -->/.exec(doc);
+  assert.ok(block, 'the example block is in docs/policy.md');
+  const r = await runCli(block[1]!.split(' '), { cwd: PACKAGE_ROOT });
+  assert.equal(r.err, '');
+  assert.equal(r.out, block[2]);
+  assert.equal(r.code, 1, 'the deny constraint failed the unlabelled Namespace');
+  const t = await runCli(['policy', 'test', 'examples/policy/gatekeeper'], { cwd: PACKAGE_ROOT });
+  assert.equal(t.code, 0, t.out);
+  assert.match(t.out, /Test Summary: 3 tests passed and 0 tests failed/);
 });
