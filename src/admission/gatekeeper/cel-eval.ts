@@ -9,6 +9,7 @@
  */
 import { CelEvalError, MATCH_CONDITIONS_COST_BUDGET, PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, fromCel } from '../../cel/index.js';
 import type { CompiledExpression } from '../cel-policies/policy.js';
+import { resourceOfKind } from '../cel-policies/request.js';
 import type { Review } from './review.js';
 import type { CelCode } from './template.js';
 
@@ -42,8 +43,10 @@ function run(e: CompiledExpression, activation: Record<string, unknown>, budget:
 
 /** The request CEL sees, from the review. */
 function requestOf(review: Review): Record<string, unknown> {
-  const { object: _o, oldObject: _old, ...rest } = review;
-  return { uid: '', dryRun: false, ...rest, operation: review.operation };
+  const { object: _o, oldObject: _old, namespaceObject: _ns, ...rest } = review;
+  const k = review.kind;
+  const resource = { group: k.group, version: k.version, resource: resourceOfKind(k.kind) };
+  return { uid: '', dryRun: false, resource, requestKind: k, requestResource: resource, ...rest, operation: review.operation };
 }
 
 /** Evaluates the CEL code for one constraint on one review. */

@@ -10,7 +10,7 @@ import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError
 import { evaluateCel } from './cel-eval.js';
 import { compileConstraint, isConstraint, type CompiledConstraint } from './constraint.js';
 import { inventoryOf } from './inventory.js';
-import { constraintMatches } from './match.js';
+import { constraintMatches, isNamespace } from './match.js';
 import { evaluateRego } from './rego-eval.js';
 import { isAdmissionReview, reviewOfAdmissionReview, reviewOfObject, type Review } from './review.js';
 import { compileTemplate, isConstraintTemplate, type CompiledTemplate } from './template.js';
@@ -18,8 +18,8 @@ import { compileTemplate, isConstraintTemplate, type CompiledTemplate } from './
 export interface CompiledGatekeeper {
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
   readonly constraints: readonly CompiledConstraint[];
-  /** data.inventory per list of evaluated resources (built once per list). */
-  readonly inventories: WeakMap<readonly Record<string, unknown>[], Record<string, unknown>>;
+  /** data.inventory and the Namespaces as read, per list of evaluated resources (built once per list). */
+  readonly inventories: WeakMap<readonly Record<string, unknown>[], Synced>;
 }
 
 export interface GatekeeperOptions {
@@ -71,14 +71,26 @@ function refOf(o: Record<string, unknown>): ResourceRef {
   };
 }
 
-function inventoryFor(c: CompiledGatekeeper, ctx: AdmissionContext): Record<string, unknown> {
-  let inv = c.inventories.get(ctx.resources);
-  if (!inv) {
+/** What Gatekeeper would have synced from the evaluated resources. */
+interface Synced {
+  readonly inventory: Record<string, unknown>;
+  /** Namespaces by name, as read (the context's may carry the Kyverno CLI's defaults). */
+  readonly namespaces: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+function inventoryFor(c: CompiledGatekeeper, ctx: AdmissionContext): Synced {
+  let synced = c.inventories.get(ctx.resources);
+  if (!synced) {
     const plain = ctx.resources.map((r) => (isAdmissionReview(r) ? reviewOfAdmissionReview(r)?.object : r)).filter(isObj);
-    inv = inventoryOf(plain);
-    c.inventories.set(ctx.resources, inv);
+    const namespaces = new Map<string, Record<string, unknown>>();
+    for (const r of plain) {
+      const md = isObj(r.metadata) ? r.metadata : {};
+      if (isNamespace(r) && typeof md.name === 'string') namespaces.set(md.name, r);
+    }
+    synced = { inventory: inventoryOf(plain), namespaces };
+    c.inventories.set(ctx.resources, synced);
   }
-  return inv;
+  return synced;
 }
 
 /** Evaluates every constraint that selects the resource. */
@@ -97,7 +109,7 @@ export function evaluateGatekeeper(c: CompiledGatekeeper, resource: Record<strin
   }
   const md = isObj(subject.metadata) ? subject.metadata : {};
   const nsName = typeof md.namespace === 'string' ? md.namespace : '';
-  const namespace = nsName ? ctx.namespaces.get(nsName) : undefined;
+  const namespace = nsName ? (inventoryFor(c, ctx).namespaces.get(nsName) ?? ctx.namespaces.get(nsName)) : undefined;
   const ref = refOf(subject);
   const timeoutMs = ctx.timeoutMs ?? opts.timeoutMs;
   const out: PolicyResult[] = [];
@@ -121,8 +133,7 @@ export function evaluateGatekeeper(c: CompiledGatekeeper, resource: Record<strin
       messages = [...o.violations];
       errors = o.errors.map((e) => `template ${k.template.name}: ${e}`);
     } else if (k.template.rego) {
-      const needsInventory = k.template.rego.modules.some((mod) => /\bdata\s*\.\s*inventory\b|\bdata\s*\[\s*"inventory"/.test(mod.text));
-      const inventory = needsInventory ? inventoryFor(c, ctx) : {};
+      const inventory = k.template.rego.usesInventory ? inventoryFor(c, ctx).inventory : {};
       const reviewWithNs = namespace ? { ...review, namespaceObject: namespace } : review;
       const o = evaluateRego(k.template.rego, k.template.name, reviewWithNs, k.parameters, inventory, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) });
       messages = o.violations.map((v) => v.msg);

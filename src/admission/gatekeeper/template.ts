@@ -35,6 +35,8 @@ export interface RegoCode {
   readonly program?: RegoProgram;
   /** Calls `external_data` (Gatekeeper external data providers): not evaluable offline. */
   readonly externalData: boolean;
+  /** Reads `data.inventory` (only then is the inventory built). */
+  readonly usesInventory: boolean;
 }
 
 export interface CompiledTemplate {
@@ -181,10 +183,11 @@ export function compileTemplate(doc: PolicyDocument): { template?: CompiledTempl
   });
   const query = `data.${pkg}.violation`;
   const externalData = [src.rego, ...src.libs].some((m) => /\bexternal_data\s*\(/.test(m.text));
-  if (externalData) return { template: { ...common, engine: 'rego', rego: { modules, query, externalData } }, errors: [] };
+  const usesInventory = [src.rego, ...src.libs].some((m) => /\bdata\s*(\.\s*inventory\b|\[\s*"inventory")/.test(m.text));
+  if (externalData) return { template: { ...common, engine: 'rego', rego: { modules, query, externalData, usesInventory } }, errors: [] };
   try {
     const program = compileRego(modules, { v0UnlessImported: true });
-    return { template: { ...common, engine: 'rego', rego: { modules, query, program, externalData } }, errors: [] };
+    return { template: { ...common, engine: 'rego', rego: { modules, query, program, externalData, usesInventory } }, errors: [] };
   } catch (e) {
     if (!(e instanceof RegoFailure)) return { errors: [err(`Rego: ${(e as Error).message}`)] };
     return {
