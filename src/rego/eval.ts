@@ -527,6 +527,7 @@ export class Evaluator {
   }
 
   private callUser(g: RuleGroup, args: Value[], loc: Loc): Value | undefined {
+    if (g.kind !== 'function') return this.groupValue(g);
     const key = pathKey(g.path) + '\u0001' + args.map(keyOf).join('\u0002');
     const cached = this.ctx.cache.get(key);
     if (cached) return cached.v;

@@ -156,6 +156,7 @@ class Parser {
           args.push(this.term());
           if (this.isOp(',')) {
             this.next();
+            if (this.isOp(')')) break;
             continue;
           }
           break;
@@ -163,6 +164,7 @@ class Parser {
       }
       this.expectOp(')');
     }
+    if (args && args.length === 0) args = undefined;
     let kind: RuleDef['kind'] = args ? 'function' : 'complete';
     let key: Term | undefined;
     let sawContains = false;
@@ -436,6 +438,7 @@ class Parser {
             args.push(this.term());
             if (this.isOp(',')) {
               this.next();
+              if (this.isOp(')')) break;
               continue;
             }
             break;
