@@ -407,7 +407,12 @@ export class Evaluator {
       }
       return this.evalTerm(frame, t, (kv) => (typeof kv === 'string' ? this.evalData(frame, [...prefix, kv], path, i + 1, k) : false));
     }
-    const b = baseAt(this.base, prefix);
+    let b = baseAt(this.base, prefix);
+    // `with data.x.y as v` below this base document: the document with the replacements.
+    const below = key + '\u0000';
+    for (const [ok, ov] of this.ctx.dataOverrides) {
+      if (ok.startsWith(below)) b = setPath(b, ok.slice(below.length).split('\u0000'), ov);
+    }
     if (b === undefined) return false;
     return this.index(frame, b, path, i, k);
   }

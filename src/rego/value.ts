@@ -216,7 +216,7 @@ export function fromJson(x: unknown): Value {
 export function toJson(v: Value): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') return Number(v).toString() === v.toString() || BigInt(Number(v)) === v ? Number(v) : v;
   if (Array.isArray(v)) return v.map(toJson);
   if (v instanceof RSet) return v.sorted().map(toJson);
   const out: Record<string, unknown> = {};
