@@ -222,7 +222,7 @@ export function toJson(v: Value): unknown {
   const out: Record<string, unknown> = {};
   const pairs = v.sortedPairs().map(([k, x]) => [typeof k === 'string' ? k : jsonText(toJson(k)), toJson(x)] as const);
   pairs.sort((a, b) => compareStrings(a[0], b[0]));
-  for (const [k, x] of pairs) out[k] = x;
+  for (const [k, x] of pairs) Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
