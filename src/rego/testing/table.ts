@@ -57,6 +57,7 @@ export const REGO_TABLE: readonly RegoCase[] = [
   { section: 'PL Safety', name: 'expressions are reordered so that variables are bound first', v0: true, module: 'package t\nr[s] { s = concat(":", [k, v]); v = input[k] }', query: 'data.t.r', input: { a: 'x', b: 'y' }, want: ['a:x', 'b:y'] },
   { section: 'PL Keywords (v0)', name: 'v0 rules without if', v0: true, module: 'package t\nviolation[{"msg": msg}] {\n  not input.labels.owner\n  msg := "owner missing"\n}', query: 'data.t.violation', input: { labels: {} }, want: [{ msg: 'owner missing' }] },
   { section: 'PL Keywords (v1)', name: 'v1 requires if before a rule body', module: 'package t\np { true }', query: 'data.t.p', error: { code: 'rego_parse_error', message: /`if` keyword is required/ } },
+  { section: 'PL Variables', name: 'a local := shadows a rule of the same name', module: 'package t\nmissing(x) := x\nr := m if {\n  missing := 1\n  m := missing + 1\n}', query: 'data.t.r', want: 2 },
   { section: 'PL Imports', name: 'imports alias data documents', module: 'package t\nimport data.t.lib as l\nr := l.x\nlib.x := 5', query: 'data.t.r', want: 5 },
   { section: 'PL Recursion', name: 'recursion is an error', module: 'package t\np := q\nq := p', query: 'data.t.p', error: { code: 'rego_recursion_error' } },
   // --- Built-ins ---
