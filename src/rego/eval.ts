@@ -23,6 +23,8 @@ type KV = (v: Value) => boolean;
 interface Frame {
   readonly vars: Map<string, Value>;
   readonly scope: Scope;
+  /** Variables declared local (`:=`, `some`, arguments, `every`): they shadow rules and imports. */
+  readonly declared: Set<string>;
 }
 
 interface Context {
@@ -73,7 +75,7 @@ export class Evaluator {
 
   /** All values of a term evaluated in a fresh query frame with the given scope. */
   query(term: Term, scope: Scope): Value[] {
-    const frame: Frame = { vars: new Map(), scope };
+    const frame: Frame = { vars: new Map(), scope, declared: new Set() };
     const out: Value[] = [];
     this.evalTerm(frame, term, (v) => {
       if (!out.some((o) => equal(o, v))) out.push(v);
@@ -208,16 +210,22 @@ export class Evaluator {
   /** Declares fresh local variables (shadowing outer bindings) for the continuation. */
   private declare(frame: Frame, names: readonly string[], k: K): boolean {
     const saved: [string, Value][] = [];
+    const added: string[] = [];
     for (const n of names) {
       const old = frame.vars.get(n);
       if (old !== undefined) saved.push([n, old]);
       frame.vars.delete(n);
+      if (!frame.declared.has(n)) {
+        frame.declared.add(n);
+        added.push(n);
+      }
     }
     try {
       return k();
     } finally {
       for (const n of names) frame.vars.delete(n);
       for (const [n, v] of saved) frame.vars.set(n, v);
+      for (const n of added) frame.declared.delete(n);
     }
   }
 
@@ -234,7 +242,7 @@ export class Evaluator {
 
   /** Whether a term is a pattern that binds variables (an unbound var, or a literal holding one). */
   private isPattern(frame: Frame, t: Term): boolean {
-    if (t.type === 'var') return !frame.vars.has(t.name) && this.program.resolveGlobal(frame.scope, t.name) === undefined;
+    if (t.type === 'var') return !frame.vars.has(t.name) && (frame.declared.has(t.name) || this.program.resolveGlobal(frame.scope, t.name) === undefined);
     if (t.type === 'array') return t.items.some((x) => this.isPattern(frame, x));
     if (t.type === 'object') return t.pairs.some(([, x]) => this.isPattern(frame, x));
     return false;
@@ -258,7 +266,7 @@ export class Evaluator {
     if (t.type === 'var') {
       const bound = frame.vars.get(t.name);
       if (bound !== undefined) return equal(bound, v) ? k() : false;
-      if (this.program.resolveGlobal(frame.scope, t.name) === undefined) return this.bind(frame, t.name, v, k);
+      if (frame.declared.has(t.name) || this.program.resolveGlobal(frame.scope, t.name) === undefined) return this.bind(frame, t.name, v, k);
       return this.evalTerm(frame, t, (x) => (equal(x, v) ? k() : false));
     }
     if (t.type === 'array' && this.isPattern(frame, t)) {
@@ -290,10 +298,11 @@ export class Evaluator {
       case 'var': {
         const v = frame.vars.get(t.name);
         if (v !== undefined) return k(v);
+        if (frame.declared.has(t.name)) throw regoError('rego_unsafe_var_error', `var ${displayVar(t.name)} is unsafe`, t.loc);
         return this.evalGlobal(frame, t, [], k);
       }
       case 'ref': {
-        if (t.head.type === 'var' && !frame.vars.has(t.head.name)) return this.evalGlobal(frame, t.head, t.path, k);
+        if (t.head.type === 'var' && !frame.vars.has(t.head.name) && !frame.declared.has(t.head.name)) return this.evalGlobal(frame, t.head, t.path, k);
         return this.evalTerm(frame, t.head, (h) => this.index(frame, h, t.path, 0, k));
       }
       case 'array':
@@ -407,7 +416,12 @@ export class Evaluator {
       }
       return this.evalTerm(frame, t, (kv) => (typeof kv === 'string' ? this.evalData(frame, [...prefix, kv], path, i + 1, k) : false));
     }
-    const b = baseAt(this.base, prefix);
+    let b = baseAt(this.base, prefix);
+    // `with data.x.y as v` below this base document: the document with the replacements.
+    const below = key + '\u0000';
+    for (const [ok, ov] of this.ctx.dataOverrides) {
+      if (ok.startsWith(below)) b = setPath(b, ok.slice(below.length).split('\u0000'), ov);
+    }
     if (b === undefined) return false;
     return this.index(frame, b, path, i, k);
   }
@@ -459,7 +473,7 @@ export class Evaluator {
     if (g.kind === 'set') {
       const out = new RSet();
       for (const def of g.defs) {
-        const frame: Frame = { vars: new Map(), scope: g.scopes.get(def)! };
+        const frame: Frame = { vars: new Map(), scope: g.scopes.get(def)!, declared: new Set() };
         this.evalBody(frame, def.body, 0, () => this.evalTerm(frame, def.key!, (v) => (out.add(v), false)));
       }
       return out;
@@ -467,7 +481,7 @@ export class Evaluator {
     if (g.kind === 'object') {
       const out = new RObject();
       for (const def of g.defs) {
-        const frame: Frame = { vars: new Map(), scope: g.scopes.get(def)! };
+        const frame: Frame = { vars: new Map(), scope: g.scopes.get(def)!, declared: new Set() };
         this.evalBody(frame, def.body, 0, () =>
           this.evalTerm(frame, def.key!, (key) =>
             this.evalTerm(frame, def.value!, (val) => {
@@ -502,8 +516,9 @@ export class Evaluator {
   private ruleValues(g: RuleGroup, def: RuleDef, args: readonly Value[], out: (v: Value, loc: Loc) => void): void {
     const scope = g.scopes.get(def)!;
     const branches = [{ value: def.value, body: def.body, loc: def.loc }, ...def.elses];
+    const argNames = new Set((def.args ?? []).flatMap(patternVars));
     for (const br of branches) {
-      const frame: Frame = { vars: new Map(), scope };
+      const frame: Frame = { vars: new Map(), scope, declared: new Set(argNames) };
       let any = false;
       const params = def.args ?? [];
       const go = (i: number): boolean => {
@@ -527,6 +542,7 @@ export class Evaluator {
   }
 
   private callUser(g: RuleGroup, args: Value[], loc: Loc): Value | undefined {
+    if (g.kind !== 'function') return this.groupValue(g);
     const key = pathKey(g.path) + '\u0001' + args.map(keyOf).join('\u0002');
     const cached = this.ctx.cache.get(key);
     if (cached) return cached.v;

@@ -156,6 +156,7 @@ class Parser {
           args.push(this.term());
           if (this.isOp(',')) {
             this.next();
+            if (this.isOp(')')) break;
             continue;
           }
           break;
@@ -163,6 +164,7 @@ class Parser {
       }
       this.expectOp(')');
     }
+    if (args && args.length === 0) args = undefined;
     let kind: RuleDef['kind'] = args ? 'function' : 'complete';
     let key: Term | undefined;
     let sawContains = false;
@@ -272,10 +274,10 @@ class Parser {
     let e: ExprKind;
     if (this.isIdent('some') && !negated) {
       this.next();
-      const terms: Term[] = [this.term()];
+      const terms: Term[] = [this.termLevel('relation')];
       while (this.isOp(',')) {
         this.next();
-        terms.push(this.term());
+        terms.push(this.termLevel('relation'));
       }
       if (this.isIdent('in')) {
         this.next();
@@ -288,12 +290,12 @@ class Parser {
       }
     } else if (this.isIdent('every') && !negated) {
       this.next();
-      const first = this.term();
+      const first = this.termLevel('relation');
       let keyName: string | undefined;
       let valueTerm = first;
       if (this.isOp(',')) {
         this.next();
-        valueTerm = this.term();
+        valueTerm = this.termLevel('relation');
         keyName = first.type === 'var' ? first.name : this.fail('every: expected var', start);
       }
       const valueName = valueTerm.type === 'var' ? valueTerm.name : this.fail('every: expected var', start);
@@ -436,6 +438,7 @@ class Parser {
             args.push(this.term());
             if (this.isOp(',')) {
               this.next();
+              if (this.isOp(')')) break;
               continue;
             }
             break;

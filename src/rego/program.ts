@@ -8,6 +8,7 @@ import type { Body, Expr, Module, RuleDef, RuleKind, Term } from './ast.js';
 import { BUILTINS, OFFLINE_UNSUPPORTED } from './builtins/index.js';
 import type { Builtin } from './builtins/types.js';
 import type { Loc, RegoError } from './errors.js';
+import { argVars, reorderBody } from './reorder.js';
 
 export interface Scope {
   readonly pkg: readonly string[];
@@ -52,7 +53,8 @@ export class Program {
       pkgs.add('data.' + m.pkg.join('.'));
       this.addNode(m.pkg);
       const scope = makeScope(m);
-      for (const def of m.rules) this.addRule(m, scope, def);
+      const isGlobal = (n: string): boolean => n === 'input' || n === 'data' || scope.imports.has(n) || scope.ruleNames.has(n);
+      for (const def of m.rules) this.addRule(m, scope, reorderRule(def, isGlobal));
     }
     this.packages = [...pkgs].sort();
     for (const m of modules) this.check(m, makeScope(m));
@@ -124,7 +126,7 @@ export class Program {
     else if (scope.ruleNames.has(segs[0]!)) path = [...scope.pkg, ...segs];
     if (path) {
       const g = this.groups.get(pathKey(path));
-      if (g && g.kind === 'function') return { kind: 'user', group: g, arity: (g.defs[0] ?? g.defaultDef)?.args?.length ?? 0 };
+      if (g && (g.kind === 'function' || g.kind === 'complete')) return { kind: 'user', group: g, arity: (g.defs[0] ?? g.defaultDef)?.args?.length ?? 0 };
       if (!BUILTINS[op]) return undefined;
     }
     const b = BUILTINS[op];
@@ -213,4 +215,48 @@ function makeScope(m: Module): Scope {
   }
   const ruleNames = new Set(m.rules.map((r) => r.path[0]!));
   return { pkg: m.pkg, imports, ruleNames };
+}
+
+function reorderRule(def: RuleDef, isGlobal: (name: string) => boolean): RuleDef {
+  const bound = argVars(def.args ?? []);
+  const counter = { n: 0 };
+  return {
+    ...def,
+    body: reorderBody(hoistNegatedOperands(def.body, counter), bound, isGlobal),
+    elses: def.elses.map((e) => ({ ...e, body: reorderBody(hoistNegatedOperands(e.body, counter), bound, isGlobal) })),
+  };
+}
+
+/**
+ * OPA's compiler evaluates the operands of a call that are references or calls before the call
+ * (ast/compile.go, rewriteExprTerms), also when the call is negated: `not f(x.y)` with `x.y`
+ * undefined is undefined, not true (open-policy-agent/opa#1877, #4743). The Gatekeeper library
+ * relies on it (psp users: `not accept_value(rule, v, params.ranges)`).
+ */
+function hoistNegatedOperands(body: Body, counter: { n: number }): Body {
+  const out: Expr[] = [];
+  for (const e of body) {
+    if (!e.negated || (e.kind !== 'term' && e.kind !== 'unify')) {
+      out.push(e);
+      continue;
+    }
+    const hoist = (t: Term): Term => {
+      if (t.type !== 'ref' && t.type !== 'call') return t;
+      const v: Term = { type: 'var', name: `__local${counter.n++}__`, loc: t.loc };
+      out.push({ kind: 'unify', left: v, right: t, negated: false, withs: e.withs, loc: e.loc });
+      return v;
+    };
+    if (e.kind === 'term' && e.term.type === 'call') {
+      const args = e.term.args.map(hoist);
+      out.push({ ...e, term: { ...e.term, args } });
+    } else if (e.kind === 'term' && e.term.type === 'ref') {
+      const path = e.term.path.map(hoist);
+      out.push({ ...e, term: { ...e.term, path } });
+    } else if (e.kind === 'unify') {
+      const left = hoist(e.left);
+      const right = hoist(e.right);
+      out.push({ ...e, left, right });
+    } else out.push(e);
+  }
+  return out;
 }

@@ -216,13 +216,13 @@ export function fromJson(x: unknown): Value {
 export function toJson(v: Value): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') return Number(v).toString() === v.toString() || BigInt(Number(v)) === v ? Number(v) : v;
   if (Array.isArray(v)) return v.map(toJson);
   if (v instanceof RSet) return v.sorted().map(toJson);
   const out: Record<string, unknown> = {};
   const pairs = v.sortedPairs().map(([k, x]) => [typeof k === 'string' ? k : jsonText(toJson(k)), toJson(x)] as const);
   pairs.sort((a, b) => compareStrings(a[0], b[0]));
-  for (const [k, x] of pairs) out[k] = x;
+  for (const [k, x] of pairs) Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -51,6 +51,11 @@ const int = (name: string, v: Value | undefined, pos: number): number => {
 const isInt = (n: number | bigint): boolean => typeof n === 'bigint' || Number.isInteger(n);
 
 function arith(op: string, a: number | bigint, b: number | bigint): number | bigint {
+  const r = arithRaw(op, a, b);
+  return typeof r === 'number' ? r + 0 : r; // no -0
+}
+
+function arithRaw(op: string, a: number | bigint, b: number | bigint): number | bigint {
   if (isInt(a) && isInt(b) && (typeof a === 'bigint' || typeof b === 'bigint' || op === 'mul')) {
     const x = BigInt(a);
     const y = BigInt(b);
