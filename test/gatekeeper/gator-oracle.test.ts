@@ -18,13 +18,8 @@ const gator = oracle('gator-3.23');
 // Never start the Go build from here outside CI: the lead builds the oracles.
 const skip = !existsSync(LIB) ? 'no ../shared/policies/gatekeeper' : !gator.built && !inCi() ? 'gator-3.23 is not built (test/oracles/build.sh gator-3.23)' : false;
 
-/** Known differences: `folder test#case` -> why (the Rego evaluator's open bugs, see conformance.test.ts). */
-const KNOWN: Record<string, string> = {
-  'general__poddisruptionbudget pod-disruption-budget': 'src/rego does not parse a trailing comma in call arguments',
-  'general__uniqueserviceselector unique-service-selector#0': 'src/rego: unsafe var in a comprehension OPA reorders',
-  'general__uniqueserviceselector unique-service-selector#1': 'src/rego: unsafe var in a comprehension OPA reorders',
-  'pod-security-policy__users users-and-groups-together#1': 'src/rego: `not f(params.missing)` is true in ours, undefined in OPA',
-};
+/** Known differences: `folder test#case` (or `folder test`) -> why. None known. */
+const KNOWN: Record<string, string> = {};
 
 /** `test#caseIndex` (or `test` for a test that did not run) -> PASS | FAIL, from `gator verify -v`. */
 function gatorOutcomes(dir: string): Map<string, string> {

@@ -29,23 +29,8 @@ interface Row {
   readonly substring: string;
 }
 
-const REGO_TRAILING_COMMA = "the Rego evaluator (src/rego, rego branch at f3cf48f) does not parse a trailing comma in a call's arguments (`sprintf(\"...\", [x],\\n)`, template.yaml:43:11); OPA does";
-const REGO_UNSAFE_ORDER = "the Rego evaluator reports `var key is unsafe` for `s = concat(\":\", [key, val]); val = obj.spec.selector[key]` in a comprehension (OPA reorders the body for safety)";
-const REGO_NOT_UNDEFINED_ARG = "the Rego evaluator treats `not accept_value(rule, v, params.ranges)` with `params.ranges` undefined as true; OPA hoists the ref out of the negation, so the rule is undefined and there is no violation";
-
-/** Rows that disagree today, by `dir case expected substring`, with why (all Rego evaluator bugs, reported to the rego branch). */
-const EXCEPTIONS: Record<string, string> = {
-  "general__poddisruptionbudget example-allowed-pdb allow ": REGO_TRAILING_COMMA,
-  "general__poddisruptionbudget example-disallowed-pdb violation ": REGO_TRAILING_COMMA,
-  "general__poddisruptionbudget example-allowed-min-available allow ": REGO_TRAILING_COMMA,
-  "general__poddisruptionbudget example-allowed-max-unavailable allow ": REGO_TRAILING_COMMA,
-  "general__poddisruptionbudget example-allowed-subset-selector allow ": REGO_TRAILING_COMMA,
-  "general__poddisruptionbudget example-allowed-nomatch-selector allow ": REGO_TRAILING_COMMA,
-  "general__poddisruptionbudget example-disallowed-min-available violation ": REGO_TRAILING_COMMA,
-  "general__uniqueserviceselector example-allowed allow ": REGO_UNSAFE_ORDER,
-  "general__uniqueserviceselector example-disallowed violation ": REGO_UNSAFE_ORDER,
-  "pod-security-policy__users example-allowed allow ": REGO_NOT_UNDEFINED_ARG,
-};
+/** Rows that disagree today, by `dir case expected substring`, with why (none since rego b59e3c2). */
+const EXCEPTIONS: Record<string, string> = {};
 
 function rows(): Row[] {
   const [head, ...lines] = readFileSync(TSV, 'utf8').trimEnd().split('\n');
