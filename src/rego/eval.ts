@@ -166,6 +166,8 @@ export class Evaluator {
         const names = expr.key ? [expr.key, expr.value] : [expr.value];
         let ok = true;
         const stop = this.evalTerm(frame, expr.collection, (coll) => {
+          // A domain that is not a collection: every is undefined (OPA's every/non-iter domain).
+          if (!Array.isArray(coll) && !isObject(coll) && !isSet(coll)) return false;
           ok = true;
           this.members(coll, expr.loc, (key, val) => {
             let found = false;

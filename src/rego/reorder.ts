@@ -166,7 +166,16 @@ function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>, i
   exprVars(e, reads, binds, outer);
   if (e.kind === 'term' && e.term.type === 'call') {
     // A call's extra output argument binds its variables.
-    for (const a of e.term.args) if (a.type === 'var' && !bound.has(a.name) && !isGlobal(a.name)) binds.add(a.name);
+    // (or a pattern, e.g. split(s, ".", [x])).
+    for (const a of e.term.args) {
+      if (a.type === 'var' && !bound.has(a.name) && !isGlobal(a.name)) binds.add(a.name);
+      else if ((a.type === 'array' || a.type === 'object') && isPattern(a, bound, isGlobal)) {
+        const vs = new Set<string>();
+        patternVarsOf(a, vs);
+        for (const v of vs) if (!bound.has(v) && !isGlobal(v)) binds.add(v);
+      }
+    }
+    for (const v of binds) reads.delete(v);
   }
   return { reads, binds };
 }
