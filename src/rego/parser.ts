@@ -135,7 +135,9 @@ class Parser {
       isDefault = true;
       this.next();
     }
-    if (this.tok.kind !== 'ident' || isKeyword(this.tok.text)) this.unexpected('ident');
+    // Keywords may name rules when a ref follows (`as.foo := 1`, OPA's keyword refs).
+    const keywordRef = this.tok.kind === 'ident' && isKeyword(this.tok.text) && (this.isOp('.', this.peek()) || this.isOp('[', this.peek())) && !this.peek().nl && !isDefault;
+    if (this.tok.kind !== 'ident' || (isKeyword(this.tok.text) && !keywordRef)) this.unexpected('ident');
     const path: string[] = [this.next().text];
     const brackets: Term[] = [];
     for (;;) {
@@ -489,7 +491,8 @@ class Parser {
         this.next();
         return { type: 'scalar', value: null, loc };
       }
-      if (isKeyword(t.text) && !(t.text === 'contains' && this.isOp('(', this.peek()))) {
+      const refFollows = (this.isOp('.', this.peek()) || this.isOp('[', this.peek())) && !this.peek().nl;
+      if (isKeyword(t.text) && !(t.text === 'contains' && this.isOp('(', this.peek())) && !refFollows) {
         this.unexpected('term');
       }
       this.next();

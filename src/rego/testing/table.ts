@@ -59,6 +59,7 @@ export const REGO_TABLE: readonly RegoCase[] = [
   { section: 'PL Keywords (v0)', name: 'v0 rules without if', v0: true, module: 'package t\nviolation[{"msg": msg}] {\n  not input.labels.owner\n  msg := "owner missing"\n}', query: 'data.t.violation', input: { labels: {} }, want: [{ msg: 'owner missing' }] },
   { section: 'PL Keywords (v1)', name: 'v1 requires if before a rule body', module: 'package t\np { true }', query: 'data.t.p', error: { code: 'rego_parse_error', message: /`if` keyword is required/ } },
   { section: 'PL Variables', name: 'a local := shadows a rule of the same name', module: 'package t\nmissing(x) := x\nr := m if {\n  missing := 1\n  m := missing + 1\n}', query: 'data.t.r', want: 2 },
+  { section: 'PL Rules (keyword refs)', name: 'a keyword names a rule when a ref follows', v0: true, module: 'package t\np {\n  as.foo == 1\n  foo.as == 2\n}\nas.foo := 1\nfoo.as := 2', query: 'data.t', want: { as: { foo: 1 }, foo: { as: 2 }, p: true } },
   { section: 'PL Imports', name: 'imports alias data documents', module: 'package t\nimport data.t.lib as l\nr := l.x\nlib.x := 5', query: 'data.t.r', want: 5 },
   { section: 'PL Recursion', name: 'recursion is an error', module: 'package t\np := q\nq := p', query: 'data.t.p', error: { code: 'rego_recursion_error' } },
   // --- Built-ins ---
