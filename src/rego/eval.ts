@@ -11,6 +11,7 @@
  */
 import type { Body, Expr, RuleDef, Term } from './ast.js';
 import { BuiltinError, type BuiltinContext } from './builtins/types.js';
+import { regoText } from './builtins/sprintf.js';
 import { regoError } from './errors.js';
 import type { Loc } from './errors.js';
 import type { Program, RuleGroup, Scope } from './program.js';
@@ -165,6 +166,8 @@ export class Evaluator {
         const names = expr.key ? [expr.key, expr.value] : [expr.value];
         let ok = true;
         const stop = this.evalTerm(frame, expr.collection, (coll) => {
+          // A domain that is not a collection: every is undefined (OPA's every/non-iter domain).
+          if (!Array.isArray(coll) && !isObject(coll) && !isSet(coll)) return false;
           ok = true;
           this.members(coll, expr.loc, (key, val) => {
             let found = false;
@@ -496,17 +499,21 @@ export class Evaluator {
       return out;
     }
     const values: Value[] = [];
-    let conflictLoc: Loc | undefined;
+    const locs: Loc[] = [];
     for (const def of g.defs) {
       this.ruleValues(g, def, [], (v, loc) => {
         if (!values.some((x) => equal(x, v))) {
           values.push(v);
-          if (values.length > 1) conflictLoc = loc;
+          locs.push(loc);
         }
       });
       if (values.length > 1) break;
     }
-    if (values.length > 1) throw regoError('eval_conflict_error', 'complete rules must not produce multiple outputs', conflictLoc ?? g.loc);
+    if (values.length > 1) {
+      // OPA's wording (v1): the rule, then each value at its definition.
+      const lines = values.slice(0, 2).map((v, i) => `  ${regoText(v)} at ${locs[i]!.file}:${locs[i]!.row}`);
+      throw regoError('eval_conflict_error', `rule data.${g.path.join('.')} produced conflicting values:\n${lines.join('\n')}`, locs[1]!);
+    }
     if (values.length === 1) return values[0];
     if (g.defaultDef) return this.query(g.defaultDef.value!, g.scopes.get(g.defaultDef)!)[0];
     return undefined;
@@ -574,7 +581,7 @@ export class Evaluator {
   private evalCall(frame: Frame, t: Term & { type: 'call' }, k: KV): boolean {
     const target = this.program.resolveFunction(frame.scope, t.op);
     if (!target) throw regoError('rego_type_error', `undefined function ${t.op}`, t.loc);
-    const arity = target.kind === 'builtin' ? target.builtin.arity : target.arity;
+    const arity = target.kind === 'builtin' ? (target.builtin.arity < 0 ? t.args.length : target.builtin.arity) : target.arity;
     if (t.args.length !== arity && t.args.length !== arity + 1) {
       throw regoError('rego_type_error', `${t.op}: arity mismatch: ${t.args.length} arguments given, ${arity} expected`, t.loc);
     }

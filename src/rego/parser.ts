@@ -23,6 +23,7 @@ export interface ParseInput {
 const RELATIONS: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '>': 'gt', '<=': 'lte', '>=': 'gte' };
 const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
 const FACTOR: Record<string, string> = { '*': 'mul', '/': 'div', '%': 'rem' };
+const INFIX_OPS = new Set([...Object.values(RELATIONS), ...Object.values(ARITH), ...Object.values(FACTOR), 'and', 'or', 'internal.member_2']);
 
 class Parser {
   private pos = 0;
@@ -134,7 +135,9 @@ class Parser {
       isDefault = true;
       this.next();
     }
-    if (this.tok.kind !== 'ident' || isKeyword(this.tok.text)) this.unexpected('ident');
+    // Keywords may name rules when a ref follows (`as.foo := 1`, OPA's keyword refs).
+    const keywordRef = this.tok.kind === 'ident' && isKeyword(this.tok.text) && (this.isOp('.', this.peek()) || this.isOp('[', this.peek())) && !this.peek().nl && !isDefault;
+    if (this.tok.kind !== 'ident' || (isKeyword(this.tok.text) && !keywordRef)) this.unexpected('ident');
     const path: string[] = [this.next().text];
     const brackets: Term[] = [];
     for (;;) {
@@ -167,10 +170,8 @@ class Parser {
     if (args && args.length === 0) args = undefined;
     let kind: RuleDef['kind'] = args ? 'function' : 'complete';
     let key: Term | undefined;
-    let sawContains = false;
     if (this.isIdent('contains') && !this.tok.nl) {
       this.next();
-      sawContains = true;
       kind = 'set';
       key = this.term();
       for (const b of brackets) path.push(constantKey(b) ?? this.fail('rule head: non-constant path before contains', start));
@@ -184,9 +185,14 @@ class Parser {
     if (brackets.length > 0) {
       const last = brackets.pop()!;
       for (const b of brackets) path.push(constantKey(b) ?? this.fail('rule head: only the last bracket may hold a variable', start));
-      if (value === undefined) {
+      if (value === undefined && !v1) {
         kind = 'set';
         key = last;
+      } else if (value === undefined) {
+        // v1: `p[x] if ...` is `p[x] := true` (only `contains` makes a set).
+        kind = 'object';
+        key = last;
+        value = { type: 'scalar', value: true, loc };
       } else {
         kind = 'object';
         key = last;
@@ -211,7 +217,6 @@ class Parser {
       if (value === undefined && kind === 'complete' && !args) this.fail(`rule must have a value or a body`, start);
     }
     if (v1 && braced && !hasIf) this.fail('`if` keyword is required before rule body', start);
-    if (v1 && kind === 'set' && !sawContains) this.fail('`contains` keyword is required for partial set rules', start);
     const elses: { value: Term; body: Body; loc: Loc }[] = [];
     while (this.isIdent('else')) {
       const at = this.next();
@@ -347,6 +352,18 @@ class Parser {
   }
 
   private noOr = 0;
+  /** Terms written in parentheses (a comprehension head may be an operator call only then). */
+  private readonly parenthesized = new WeakSet<Term>();
+
+  /**
+   * OPA reads `|` after an operator call as the set union operator, so `[x * 2 | ...]` does not
+   * parse there (`[(x * 2) | ...]` does): the same error here.
+   */
+  private checkComprehensionHead(head: Term): void {
+    if (head.type === 'call' && INFIX_OPS.has(head.op) && head.opTerm.type === 'var' && head.opTerm.name === head.op && !this.parenthesized.has(head)) {
+      this.unexpected('term', this.peek());
+    }
+  }
 
   termLevel(level: 'in' | 'relation' | 'or' | 'and' | 'arith' | 'factor' | 'postfix'): Term {
     switch (level) {
@@ -474,7 +491,8 @@ class Parser {
         this.next();
         return { type: 'scalar', value: null, loc };
       }
-      if (isKeyword(t.text) && !(t.text === 'contains' && this.isOp('(', this.peek()))) {
+      const refFollows = (this.isOp('.', this.peek()) || this.isOp('[', this.peek())) && !this.peek().nl;
+      if (isKeyword(t.text) && !(t.text === 'contains' && this.isOp('(', this.peek())) && !refFollows) {
         this.unexpected('term');
       }
       this.next();
@@ -498,6 +516,7 @@ class Parser {
       const inner = this.term();
       this.noOr = saved;
       this.expectOp(')');
+      this.parenthesized.add(inner);
       return inner;
     }
     if (this.isOp('[')) return this.arrayLike();
@@ -516,6 +535,7 @@ class Parser {
     const first = this.term();
     this.noOr = 0;
     if (this.isOp('|')) {
+      this.checkComprehensionHead(first);
       this.next();
       const body = this.comprBody(']');
       this.noOr = saved;
@@ -546,6 +566,7 @@ class Parser {
       const firstValue = this.term();
       this.noOr = 0;
       if (this.isOp('|')) {
+        this.checkComprehensionHead(firstValue);
         this.next();
         const body = this.comprBody('}');
         this.noOr = saved;
@@ -565,6 +586,7 @@ class Parser {
     }
     this.noOr = 0;
     if (this.isOp('|')) {
+      this.checkComprehensionHead(first);
       this.next();
       const body = this.comprBody('}');
       this.noOr = saved;

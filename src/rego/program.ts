@@ -5,10 +5,11 @@
  */
 import type { RE2JS } from 're2js';
 import type { Body, Expr, Module, RuleDef, RuleKind, Term } from './ast.js';
-import { BUILTINS, OFFLINE_UNSUPPORTED } from './builtins/index.js';
+import { BUILTINS, DEPRECATED_IN_V1, OFFLINE_UNSUPPORTED } from './builtins/index.js';
 import type { Builtin } from './builtins/types.js';
 import type { Loc, RegoError } from './errors.js';
-import { argVars, reorderBody } from './reorder.js';
+import { hoistBody } from './hoist.js';
+import { argVars, reorderBody, varLoc } from './reorder.js';
 
 export interface Scope {
   readonly pkg: readonly string[];
@@ -54,7 +55,7 @@ export class Program {
       this.addNode(m.pkg);
       const scope = makeScope(m);
       const isGlobal = (n: string): boolean => n === 'input' || n === 'data' || scope.imports.has(n) || scope.ruleNames.has(n);
-      for (const def of m.rules) this.addRule(m, scope, reorderRule(def, isGlobal));
+      for (const def of m.rules) this.addRule(m, scope, reorderRule(def, isGlobal, this.errors));
     }
     this.packages = [...pkgs].sort();
     for (const m of modules) this.check(m, makeScope(m));
@@ -140,8 +141,14 @@ export class Program {
         case 'call':
           if (OFFLINE_UNSUPPORTED.has(t.op)) {
             this.errors.push({ code: 'rego_compile_error', message: `${t.op}: not supported offline (aksfleet evaluates Rego without network, filesystem or environment)`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
-          } else if (!this.resolveFunction(scope, t.op)) {
-            this.errors.push({ code: 'rego_type_error', message: `undefined function ${t.op}`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
+          } else {
+            const target = this.resolveFunction(scope, t.op);
+            if (!target || (m.v1 && target.kind === 'builtin' && DEPRECATED_IN_V1.has(t.op))) {
+              this.errors.push({ code: 'rego_type_error', message: `undefined function ${t.op}`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
+            } else if (target.kind === 'builtin' && target.builtin.arity >= 0 && t.args.length !== target.builtin.arity && t.args.length !== target.builtin.arity + 1) {
+              const want = target.builtin.arity;
+              this.errors.push({ code: 'rego_type_error', message: `${t.op}: ${t.args.length > want ? 'too many' : 'too few'} arguments: have ${t.args.length}, want ${want}`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
+            }
           }
           t.args.forEach(visitTerm);
           return;
@@ -217,46 +224,20 @@ function makeScope(m: Module): Scope {
   return { pkg: m.pkg, imports, ruleNames };
 }
 
-function reorderRule(def: RuleDef, isGlobal: (name: string) => boolean): RuleDef {
+function reorderRule(def: RuleDef, isGlobal: (name: string) => boolean, errors: RegoError[]): RuleDef {
   const bound = argVars(def.args ?? []);
   const counter = { n: 0 };
+  const reported = new Set<string>();
+  const unsafe = (name: string, e: Expr): void => {
+    const loc = varLoc(e, name);
+    const key = `${name}@${loc.row}:${loc.col}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    errors.push({ code: 'rego_unsafe_var_error', message: `var ${name.startsWith('_$') ? '_' : name} is unsafe`, file: loc.file, row: loc.row, col: loc.col });
+  };
   return {
     ...def,
-    body: reorderBody(hoistNegatedOperands(def.body, counter), bound, isGlobal),
-    elses: def.elses.map((e) => ({ ...e, body: reorderBody(hoistNegatedOperands(e.body, counter), bound, isGlobal) })),
+    body: reorderBody(hoistBody(def.body, counter), bound, isGlobal, unsafe),
+    elses: def.elses.map((e) => ({ ...e, body: reorderBody(hoistBody(e.body, counter), bound, isGlobal, unsafe) })),
   };
-}
-
-/**
- * OPA's compiler evaluates the operands of a call that are references or calls before the call
- * (ast/compile.go, rewriteExprTerms), also when the call is negated: `not f(x.y)` with `x.y`
- * undefined is undefined, not true (open-policy-agent/opa#1877, #4743). The Gatekeeper library
- * relies on it (psp users: `not accept_value(rule, v, params.ranges)`).
- */
-function hoistNegatedOperands(body: Body, counter: { n: number }): Body {
-  const out: Expr[] = [];
-  for (const e of body) {
-    if (!e.negated || (e.kind !== 'term' && e.kind !== 'unify')) {
-      out.push(e);
-      continue;
-    }
-    const hoist = (t: Term): Term => {
-      if (t.type !== 'ref' && t.type !== 'call') return t;
-      const v: Term = { type: 'var', name: `__local${counter.n++}__`, loc: t.loc };
-      out.push({ kind: 'unify', left: v, right: t, negated: false, withs: e.withs, loc: e.loc });
-      return v;
-    };
-    if (e.kind === 'term' && e.term.type === 'call') {
-      const args = e.term.args.map(hoist);
-      out.push({ ...e, term: { ...e.term, args } });
-    } else if (e.kind === 'term' && e.term.type === 'ref') {
-      const path = e.term.path.map(hoist);
-      out.push({ ...e, term: { ...e.term, path } });
-    } else if (e.kind === 'unify') {
-      const left = hoist(e.left);
-      const right = hoist(e.right);
-      out.push({ ...e, left, right });
-    } else out.push(e);
-  }
-  return out;
 }

@@ -28,7 +28,7 @@ test('unification: [x, y] = [a, b] binds x to a and y to b; a = b holds exactly 
 });
 
 test('comprehensions: array = map/filter in order, set = sorted unique, object = keyed', () => {
-  const prog = compileRego([{ file: 'c.rego', text: 'package c\narr := [x * 2 | some x in input; x > 0]\nset := {x % 7 | some x in input}\nobj := {sprintf("%d", [i]): x | some i, x in input; x < 0}' }]);
+  const prog = compileRego([{ file: 'c.rego', text: 'package c\narr := [(x * 2) | some x in input; x > 0]\nset := {(x % 7) | some x in input}\nobj := {sprintf("%d", [i]): x | some i, x in input; x < 0}' }]);
   fc.assert(
     fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 20 }), (xs) => {
       assert.deepEqual(prog.evaluate('data.c.arr', { input: xs }), xs.filter((x) => x > 0).map((x) => x * 2));

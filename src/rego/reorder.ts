@@ -6,6 +6,7 @@
  * with the variables bound at their point.
  */
 import type { Body, Expr, Term } from './ast.js';
+import type { Loc } from './errors.js';
 
 /** Variables a term reads (must be bound to evaluate it) and binds (ref path variables). */
 function termVars(t: Term, reads: Set<string>, binds: Set<string>, outer: ReadonlySet<string>): void {
@@ -82,18 +83,19 @@ function exprVars(e: Expr, reads: Set<string>, binds: Set<string>, outer: Readon
     case 'every': {
       termVars(e.collection, reads, binds, outer);
       const inner = new Set<string>();
-      for (const x of e.body) exprVars(x, inner, new Set(), outer);
-      for (const v of inner) if (v !== e.value && v !== e.key) reads.add(v);
+      const innerBinds = new Set<string>();
+      for (const x of e.body) exprVars(x, inner, innerBinds, outer);
+      for (const v of inner) if (v !== e.value && v !== e.key && !innerBinds.has(v)) reads.add(v);
       break;
     }
   }
   for (const w of e.withs) termVars(w.value, reads, binds, outer);
 }
 
-function isPattern(t: Term, bound: ReadonlySet<string>): boolean {
-  if (t.type === 'var') return !bound.has(t.name);
-  if (t.type === 'array') return t.items.some((x) => isPattern(x, bound));
-  if (t.type === 'object') return t.pairs.some(([, v]) => isPattern(v, bound));
+function isPattern(t: Term, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean): boolean {
+  if (t.type === 'var') return !bound.has(t.name) && !isGlobal(t.name);
+  if (t.type === 'array') return t.items.some((x) => isPattern(x, bound, isGlobal));
+  if (t.type === 'object') return t.pairs.some(([, v]) => isPattern(v, bound, isGlobal));
   return false;
 }
 
@@ -111,7 +113,7 @@ interface Need {
 }
 
 /** What an expression needs and gives, given what is bound before it. */
-function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>): Need {
+function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>, isGlobal: (name: string) => boolean): Need {
   const reads = new Set<string>();
   const binds = new Set<string>();
   if (e.negated) {
@@ -119,14 +121,25 @@ function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>): 
     for (const b of binds) reads.add(b);
     return { reads, binds: new Set() };
   }
-  if ((e.kind === 'unify' || e.kind === 'assign') && isPattern(e.left, bound) && e.kind === 'assign') {
+  if ((e.kind === 'unify' || e.kind === 'assign') && isPattern(e.left, bound, isGlobal) && e.kind === 'assign') {
     termVars(e.right, reads, binds, outer);
     patternVarsOf(e.left, binds);
     return { reads, binds };
   }
+  if (e.kind === 'unify' && e.left.type === 'array' && e.right.type === 'array' && e.left.items.length === e.right.items.length) {
+    // Arrays unify element by element: [x, "b"] = ["a", y] binds x and y.
+    const r = e.right;
+    e.left.items.forEach((a, i) => {
+      const n = need({ ...e, left: a, right: r.items[i]! }, bound, outer, isGlobal);
+      n.reads.forEach((v) => reads.add(v));
+      n.binds.forEach((v) => binds.add(v));
+    });
+    for (const v of binds) reads.delete(v);
+    return { reads, binds };
+  }
   if (e.kind === 'unify') {
-    const lp = isPattern(e.left, bound);
-    const rp = isPattern(e.right, bound);
+    const lp = isPattern(e.left, bound, isGlobal);
+    const rp = isPattern(e.right, bound, isGlobal);
     if (lp && !rp) {
       termVars(e.right, reads, binds, outer);
       patternVarsOf(e.left, binds);
@@ -153,7 +166,16 @@ function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>): 
   exprVars(e, reads, binds, outer);
   if (e.kind === 'term' && e.term.type === 'call') {
     // A call's extra output argument binds its variables.
-    for (const a of e.term.args) if (a.type === 'var' && !bound.has(a.name)) binds.add(a.name);
+    // (or a pattern, e.g. split(s, ".", [x])).
+    for (const a of e.term.args) {
+      if (a.type === 'var' && !bound.has(a.name) && !isGlobal(a.name)) binds.add(a.name);
+      else if ((a.type === 'array' || a.type === 'object') && isPattern(a, bound, isGlobal)) {
+        const vs = new Set<string>();
+        patternVarsOf(a, vs);
+        for (const v of vs) if (!bound.has(v) && !isGlobal(v)) binds.add(v);
+      }
+    }
+    for (const v of binds) reads.delete(v);
   }
   return { reads, binds };
 }
@@ -162,7 +184,7 @@ function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>): 
  * Reorders a body so that every expression's inputs are bound before it runs. `bound` holds the
  * variables bound on entry; `isGlobal` tells input, data, imports and rules apart.
  */
-export function reorderBody(body: Body, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean): Body {
+export function reorderBody(body: Body, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean, unsafe: (name: string, e: Expr) => void = () => {}): Body {
   const outer = new Set<string>();
   for (const e of body) {
     const r = new Set<string>();
@@ -172,14 +194,14 @@ export function reorderBody(body: Body, bound: ReadonlySet<string>, isGlobal: (n
   }
   const producers = new Map<string, number>();
   body.forEach((e, i) => {
-    for (const v of need(e, new Set(), outer).binds) if (!producers.has(v)) producers.set(v, i);
+    for (const v of need(e, new Set(), outer, isGlobal).binds) if (!producers.has(v)) producers.set(v, i);
   });
   const cur = new Set(bound);
   const left = body.map((e, i) => ({ e, i }));
   const out: Expr[] = [];
   while (left.length > 0) {
     let pick = left.findIndex(({ e, i }) => {
-      const n = need(e, cur, outer);
+      const n = need(e, cur, outer, isGlobal);
       for (const v of n.reads) {
         if (cur.has(v) || isGlobal(v)) continue;
         const p = producers.get(v);
@@ -190,14 +212,19 @@ export function reorderBody(body: Body, bound: ReadonlySet<string>, isGlobal: (n
     });
     if (pick < 0) pick = 0;
     const [{ e }] = left.splice(pick, 1) as [{ e: Expr; i: number }];
-    out.push(reorderNested(e, cur, isGlobal));
-    for (const v of need(e, cur, outer).binds) cur.add(v);
+    const n = need(e, cur, outer, isGlobal);
+    // Safety (OPA's rego_unsafe_var_error): what an expression reads must be bound by now.
+    for (const v of n.reads) if (!cur.has(v) && !n.binds.has(v) && !isGlobal(v)) unsafe(v, e);
+    out.push(reorderNested(e, cur, isGlobal, unsafe));
+    for (const v of n.binds) cur.add(v);
   }
   return out;
 }
 
-function reorderNested(e: Expr, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean): Expr {
-  const term = (t: Term): Term => reorderTerm(t, bound, isGlobal);
+type Unsafe = (name: string, e: Expr) => void;
+
+function reorderNested(e: Expr, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean, unsafe: Unsafe): Expr {
+  const term = (t: Term): Term => reorderTerm(t, bound, isGlobal, unsafe);
   switch (e.kind) {
     case 'term':
       return { ...e, term: term(e.term) };
@@ -210,15 +237,15 @@ function reorderNested(e: Expr, bound: ReadonlySet<string>, isGlobal: (name: str
       const inner = new Set(bound);
       inner.add(e.value);
       if (e.key) inner.add(e.key);
-      return { ...e, collection: term(e.collection), body: reorderBody(e.body, inner, isGlobal) };
+      return { ...e, collection: term(e.collection), body: reorderBody(e.body, inner, isGlobal, unsafe) };
     }
     default:
       return e;
   }
 }
 
-function reorderTerm(t: Term, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean): Term {
-  const term = (x: Term): Term => reorderTerm(x, bound, isGlobal);
+function reorderTerm(t: Term, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean, unsafe: Unsafe): Term {
+  const term = (x: Term): Term => reorderTerm(x, bound, isGlobal, unsafe);
   switch (t.type) {
     case 'ref':
       return { ...t, head: term(t.head), path: t.path.map(term) };
@@ -231,9 +258,9 @@ function reorderTerm(t: Term, bound: ReadonlySet<string>, isGlobal: (name: strin
       return { ...t, args: t.args.map(term) };
     case 'arraycompr':
     case 'setcompr':
-      return { ...t, body: reorderBody(t.body, bound, isGlobal) };
+      return { ...t, body: reorderBody(t.body, bound, isGlobal, unsafe) };
     case 'objectcompr':
-      return { ...t, body: reorderBody(t.body, bound, isGlobal) };
+      return { ...t, body: reorderBody(t.body, bound, isGlobal, unsafe) };
     default:
       return t;
   }
@@ -249,4 +276,52 @@ export function argVars(args: readonly Term[]): Set<string> {
     patternVarsOf(a, out);
   }
   return out;
+}
+
+/** Where a variable occurs in an expression (for the error's position). */
+export function varLoc(e: Expr, name: string): Loc {
+  let found: Loc | undefined;
+  const visit = (t: Term): void => {
+    if (found) return;
+    switch (t.type) {
+      case 'var':
+        if (t.name === name) found = t.loc;
+        return;
+      case 'ref':
+        visit(t.head);
+        t.path.forEach(visit);
+        return;
+      case 'array':
+      case 'set':
+        t.items.forEach(visit);
+        return;
+      case 'object':
+        t.pairs.forEach(([a, b]) => (visit(a), visit(b)));
+        return;
+      case 'call':
+        t.args.forEach(visit);
+        return;
+      case 'arraycompr':
+      case 'setcompr':
+        visit(t.term);
+        t.body.forEach(visitExpr);
+        return;
+      case 'objectcompr':
+        visit(t.key);
+        visit(t.value);
+        t.body.forEach(visitExpr);
+        return;
+      default:
+        return;
+    }
+  };
+  const visitExpr = (x: Expr): void => {
+    if (x.kind === 'term') visit(x.term);
+    else if (x.kind === 'unify' || x.kind === 'assign') (visit(x.left), visit(x.right));
+    else if (x.kind === 'somein') (visit(x.collection), visit(x.value), x.key && visit(x.key));
+    else if (x.kind === 'every') (visit(x.collection), x.body.forEach(visitExpr));
+    for (const w of x.withs) visit(w.value);
+  };
+  visitExpr(e);
+  return found ?? e.loc;
 }

@@ -21,6 +21,9 @@ export const OFFLINE_UNSUPPORTED: ReadonlySet<string> = new Set([
   'trace',
 ]);
 
+/** Built-ins OPA removed from Rego v1 (defined for v0 modules only). */
+export const DEPRECATED_IN_V1: ReadonlySet<string> = new Set(['any', 'all', 're_match', 'set_diff', 'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object', 'net.cidr_overlap']);
+
 const str = (name: string, v: Value | undefined, pos: number): string => {
   if (typeof v !== 'string') throw operandError(name, pos, v, 'string');
   return v;
@@ -72,11 +75,9 @@ function arithRaw(op: string, a: number | bigint, b: number | bigint): number | 
   const y = Number(b);
   switch (op) {
     case 'plus':
-      return x + y;
     case 'minus':
-      return x - y;
     case 'mul':
-      return x * y;
+      return decimalArith(op, x, y);
     case 'div':
       if (y === 0) throw new BuiltinError('div: divide by zero');
       return x / y;
@@ -85,6 +86,30 @@ function arithRaw(op: string, a: number | bigint, b: number | bigint): number | 
       if (y === 0) throw new BuiltinError('rem: modulo by zero');
       return x % y;
   }
+}
+
+/**
+ * OPA computes with arbitrary-precision decimals (big.Float from the numbers' text), so
+ * 0.1 + 0.2 is 0.3, not 0.30000000000000004: add, subtract and multiply the shortest decimal
+ * texts exactly, then round once to a float64.
+ */
+function decimalArith(op: 'plus' | 'minus' | 'mul', x: number, y: number): number {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return op === 'plus' ? x + y : op === 'minus' ? x - y : x * y;
+  const [mx, ex] = decimalOf(x);
+  const [my, ey] = decimalOf(y);
+  if (op === 'mul') return Number(`${mx * my}e${ex + ey}`);
+  const e = Math.min(ex, ey);
+  const ax = mx * 10n ** BigInt(ex - e);
+  const ay = my * 10n ** BigInt(ey - e);
+  return Number(`${op === 'plus' ? ax + ay : ax - ay}e${e}`);
+}
+
+/** A float as mantissa * 10^exponent (from its shortest text). */
+function decimalOf(n: number): [bigint, number] {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(n));
+  if (!m) return [BigInt(Math.round(n)), 0];
+  const frac = m[3] ?? '';
+  return [BigInt(m[1]! + m[2]! + frac), Number(m[4] ?? 0) - frac.length];
 }
 
 function fn(arity: number, f: (args: Value[], ctx: BuiltinContext) => Value | undefined): Builtin {
@@ -446,7 +471,8 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   // net
   'net.cidr_contains': fn(2, ([a, b]) => cidrContains(str('net.cidr_contains', a, 1), str('net.cidr_contains', b, 2))),
   // misc
-  print: fn(1, () => true),
+  // Variadic (arity -1); its output goes nowhere.
+  print: fn(-1, () => true),
 };
 
 function mergeObjects(a: RObject, b: RObject): RObject {

@@ -117,7 +117,8 @@ function formatOne(spec: Spec, v: Value): string {
         return `%!${verb}(string=${v})`;
     }
   }
-  if (typeof v === 'number' && Number.isInteger(v)) return formatInt(spec, BigInt(v));
+  // OPA passes a number as a Go int when it fits int64; beyond, a float64 (unless written as a big integer).
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 63) return formatInt(spec, BigInt(v));
   if (typeof v === 'bigint') return formatInt(spec, v);
   if (typeof v === 'number') {
     switch (verb) {

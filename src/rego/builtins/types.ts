@@ -13,6 +13,7 @@ export interface BuiltinContext {
 }
 
 export interface Builtin {
+  /** The number of arguments; -1 for variadic (print). */
   readonly arity: number;
   /** Returns the value, or undefined for an undefined result; throws BuiltinError. */
   readonly fn: (args: Value[], ctx: BuiltinContext) => Value | undefined;

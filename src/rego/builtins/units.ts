@@ -28,20 +28,21 @@ export function parseBytes(s: string): number {
   return Math.ceil(n * f - 1e-9 * n * f) === n * f ? n * f : Math.floor(n * f);
 }
 
+/** units.parse: `m` is milli; every other suffix is case-insensitive (`M`, `Mi`, `g`, `gi`...). */
 const UNITS: Record<string, number> = {
-  '': 1, m: 0.001,
-  k: 1e3, K: 1e3, ki: 1024, Ki: 1024,
-  M: 1e6, Mi: 1024 ** 2,
-  G: 1e9, Gi: 1024 ** 3,
-  T: 1e12, Ti: 1024 ** 4,
-  P: 1e15, Pi: 1024 ** 5,
-  E: 1e18, Ei: 1024 ** 6,
+  '': 1,
+  k: 1e3, ki: 1024,
+  mega: 1e6, mi: 1024 ** 2,
+  g: 1e9, gi: 1024 ** 3,
+  t: 1e12, ti: 1024 ** 4,
+  p: 1e15, pi: 1024 ** 5,
+  e: 1e18, ei: 1024 ** 6,
 };
 
 export function parseUnits(s: string): number {
   const [n, unit] = splitNumber('units.parse', s);
-  const f = UNITS[unit] ?? UNITS[unit.length > 1 ? unit[0]!.toUpperCase() + unit.slice(1).toLowerCase() : unit];
-  if (f === undefined) throw new BuiltinError(`units.parse: unit ${unit} not recognized`);
+  const f = unit === 'm' ? 0.001 : unit === 'M' ? UNITS['mega'] : UNITS[unit.toLowerCase()];
+  if (f === undefined || unit.toLowerCase() === 'mega') throw new BuiltinError(`units.parse: unit ${unit} not recognized`);
   const v = n * f;
   return Number(v.toPrecision(15));
 }
