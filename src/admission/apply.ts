@@ -15,6 +15,10 @@ export interface LoadedDoc {
   readonly object: Record<string, unknown>;
   readonly file: string;
   readonly line: number;
+  /** Position of a field path inside the document (YAML documents only). */
+  readonly posOf?: (path: readonly (string | number)[]) => { line: number; column: number };
+  /** The text of the file (shared by its documents). */
+  readonly sourceText?: string;
 }
 
 const YAML_EXT = /\.(ya?ml|json)$/i;
@@ -46,7 +50,7 @@ export function readDocs(file: string, display = file): LoadedDoc[] {
     const o = v as Record<string, unknown>;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
       for (const item of o.items) if (item && typeof item === 'object' && !Array.isArray(item)) out.push({ object: item as Record<string, unknown>, file: display, line: d.line });
-    } else out.push({ object: o, file: display, line: d.line });
+    } else out.push({ object: o, file: display, line: d.line, posOf: (p) => d.posOf(p), sourceText: text });
   }
   return out;
 }
@@ -109,7 +113,7 @@ export function applyPolicies(input: ApplyInput): ApplyOutput {
       continue;
     }
     const list = byEngine.get(engine) ?? [];
-    list.push({ object: d.object, file: d.file, line: d.line });
+    list.push({ object: d.object, file: d.file, line: d.line, ...(d.posOf ? { posOf: d.posOf } : {}), ...(d.sourceText !== undefined ? { sourceText: d.sourceText } : {}) });
     byEngine.set(engine, list);
   }
   const errors: PolicyLoadError[] = [];
@@ -121,16 +125,18 @@ export function applyPolicies(input: ApplyInput): ApplyOutput {
     errors.push(...c.errors);
     compiled.push({ engine, compiled: c.compiled });
   }
-  const objects = input.resources.map((r) => withDefaultNamespace(r.object));
+  const raw = input.resources.map((r) => r.object);
+  const objects = raw.map(withDefaultNamespace);
   const ctx: AdmissionContext = {
     namespaces: namespacesOf(objects, input.values),
     resources: objects,
     values: input.values,
     operation: input.operation,
   };
+  const rawCtx: AdmissionContext = { ...ctx, resources: raw };
   const results: PolicyResult[] = [];
-  for (const r of objects) {
-    for (const { engine, compiled: c } of compiled) results.push(...engine.evaluate(c, r, ctx));
-  }
+  objects.forEach((r, i) => {
+    for (const { engine, compiled: c } of compiled) results.push(...(engine.keepsMissingNamespace ? engine.evaluate(c, raw[i]!, rawCtx) : engine.evaluate(c, r, ctx)));
+  });
   return { results, errors, ignored };
 }

@@ -1,10 +1,11 @@
 /**
  * The registry of admission engines `aksfleet policy apply|test` (and later `check`) dispatch to by
  * document kind: Kyverno classic policies (ClusterPolicy/Policy), Kubernetes ValidatingAdmissionPolicy
- * (+ bindings) and Kyverno ValidatingPolicy (CEL, src/admission/cel-policies); Gatekeeper joins
- * this list when it is merged.
+ * (+ bindings), Kyverno ValidatingPolicy (CEL, src/admission/cel-policies) and Gatekeeper
+ * ConstraintTemplates + Constraints (src/admission/gatekeeper).
  */
 import { validatingAdmissionPolicyEngine, validatingPolicyEngine } from './cel-policies/index.js';
+import { gatekeeperEngine } from './gatekeeper/index.js';
 import { kyvernoEngine } from './kyverno/index.js';
 import type { RequestInfo } from './kyverno/match/match.js';
 import type { AdmissionEngine } from './types.js';
@@ -16,7 +17,7 @@ export interface EngineOptions {
 
 /** Every engine, in the order their results are reported. */
 export function admissionEngines(opts: EngineOptions = {}): AdmissionEngine[] {
-  return [kyvernoEngine({ requestInfo: opts.requestInfo }) as AdmissionEngine, validatingPolicyEngine as AdmissionEngine, validatingAdmissionPolicyEngine as AdmissionEngine];
+  return [kyvernoEngine({ requestInfo: opts.requestInfo }) as AdmissionEngine, validatingPolicyEngine as AdmissionEngine, validatingAdmissionPolicyEngine as AdmissionEngine, gatekeeperEngine() as AdmissionEngine];
 }
 
 /** The request info of a Kyverno CLI `UserInfo` document (cli.kyverno.io/v1alpha1). */

@@ -48,7 +48,7 @@ export function resultsText(results: readonly PolicyResult[], policyCount: numbe
 
 /** One line per policy problem: `file:line: policy NAME rule RULE: message`. */
 export function loadErrorText(e: PolicyLoadError): string {
-  const loc = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`;
+  const loc = `${e.file}${e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : ''}`;
   const who = [e.policy ? `policy ${e.policy}` : '', e.rule ? `rule ${e.rule}` : ''].filter(Boolean).join(' ');
   return `${loc}: ${who ? `${who}: ` : ''}${e.message}`;
 }

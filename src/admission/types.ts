@@ -33,6 +33,10 @@ export interface PolicyDocument {
   readonly object: Record<string, unknown>;
   readonly file: string;
   readonly line?: number;
+  /** Position (1-based) of the node at a field path of the document, when read from YAML (for errors inside embedded code). */
+  readonly posOf?: (path: readonly (string | number)[]) => { line: number; column: number };
+  /** The text of the file the document came from (to place errors inside block scalars). */
+  readonly sourceText?: string;
 }
 
 /** What every evaluation gets besides the resource. */
@@ -62,6 +66,11 @@ export interface PolicyLoadError {
 /** One engine: recognises its documents, compiles them once, evaluates resources. */
 export interface AdmissionEngine<Compiled = unknown> {
   readonly name: string;
+  /**
+   * True when the engine sees resources as read: a resource without `metadata.namespace` stays
+   * without one (Gatekeeper, as gator reads it) instead of the Kyverno CLI's `default`.
+   */
+  readonly keepsMissingNamespace?: boolean;
   /** True for the documents this engine takes (by apiVersion/kind). */
   accepts(doc: Record<string, unknown>): boolean;
   /** Compiles the accepted documents; bad policies are returned as errors, the rest still compile. */

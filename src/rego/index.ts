@@ -6,6 +6,13 @@
  *
  * CONTRACT (issue #18): the signatures below are what src/admission/gatekeeper codes against.
  */
+import type { Module } from './ast.js';
+import { RegoFailure } from './errors.js';
+import type { RegoError } from './errors.js';
+import { Evaluator } from './eval.js';
+import { parseModule, parseTerm } from './parser.js';
+import { Program } from './program.js';
+import { toJson } from './value.js';
 
 /** One Rego source file. */
 export interface RegoModuleInput {
@@ -16,23 +23,8 @@ export interface RegoModuleInput {
   readonly lineOffset?: number;
 }
 
-/** An error as OPA reports it: `file:row:col: code: message`. */
-export interface RegoError {
-  readonly code: 'rego_parse_error' | 'rego_compile_error' | 'rego_type_error' | 'rego_recursion_error' | 'rego_unsafe_var_error' | 'eval_conflict_error' | 'eval_builtin_error' | 'eval_type_error' | 'eval_cancel_error';
-  readonly message: string;
-  readonly file: string;
-  readonly row: number;
-  readonly col: number;
-}
-
-/** Thrown by compile (the list of problems) and by evaluate (one problem). */
-export class RegoFailure extends Error {
-  readonly errors: readonly RegoError[];
-  constructor(errors: readonly RegoError[]) {
-    super(errors.map((e) => `${e.file}:${e.row}:${e.col}: ${e.code}: ${e.message}`).join('\n'));
-    this.errors = errors;
-  }
-}
+export { RegoFailure } from './errors.js';
+export type { RegoError } from './errors.js';
 
 /** Caps for untrusted policies: evaluation stops with `eval_cancel_error` when one is reached. */
 export interface EvalLimits {
@@ -70,6 +62,37 @@ export interface CompileOptions {
 }
 
 /** Parses and compiles modules; throws {@link RegoFailure} with every problem found. */
-export function compileRego(_modules: readonly RegoModuleInput[], _opts: CompileOptions = {}): RegoProgram {
-  throw new RegoFailure([{ code: 'rego_compile_error', message: 'the Rego evaluator is not built yet', file: '', row: 0, col: 0 }]);
+export function compileRego(modules: readonly RegoModuleInput[], opts: CompileOptions = {}): RegoProgram {
+  const errors: RegoError[] = [];
+  const parsed: Module[] = [];
+  for (const m of modules) {
+    try {
+      parsed.push(parseModule({ file: m.file, text: m.text, lineOffset: m.lineOffset ?? 1, v0: opts.v0 === true, v0UnlessImported: opts.v0UnlessImported === true }));
+    } catch (e) {
+      if (e instanceof RegoFailure) errors.push(...e.errors);
+      else throw e;
+    }
+  }
+  if (errors.length > 0) throw new RegoFailure(errors);
+  const program = new Program(parsed, errors);
+  if (errors.length > 0) throw new RegoFailure(errors);
+  const queryScope = { pkg: [], imports: new Map(), ruleNames: new Set<string>() };
+  return {
+    packages: program.packages,
+    evaluate(ref: string, evalOpts: EvalOptions = {}): unknown {
+      const term = parseTerm('query', ref);
+      const ev = new Evaluator(program, {
+        input: evalOpts.input,
+        ...(evalOpts.data ? { data: evalOpts.data } : {}),
+        timeoutMs: evalOpts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxSteps: evalOpts.maxSteps ?? DEFAULT_MAX_STEPS,
+      });
+      const values = ev.query(term, queryScope);
+      return values.length === 0 ? undefined : toJson(values[0]!);
+    },
+  };
 }
+
+/** The default caps (EvalLimits). */
+export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_MAX_STEPS = 5_000_000;

@@ -69,7 +69,7 @@ test('the documented example: output and exit code as docs/policy.md shows', asy
   assert.equal(r.code, 1, 'an enforcing policy failed');
   const t = await run(['policy', 'test', 'examples/policy']);
   assert.equal(t.code, 0, t.out);
-  assert.match(t.out, /Test Summary: 5 tests passed and 0 tests failed/);
+  assert.match(t.out, /Test Summary: 8 tests passed and 0 tests failed/);
 });
 
 test('--format json: the documented shape, deterministic, Deployments through autogen rules', async () => {

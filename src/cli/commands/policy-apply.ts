@@ -1,7 +1,8 @@
 /**
  * `aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--format text|json]`:
- * evaluates admission policies (Kyverno ClusterPolicy/Policy now; the engines of
- * src/admission/engines.ts) against resources offline, like `kyverno apply`. Exit 1 when an
+ * evaluates admission policies (Kyverno ClusterPolicy/Policy and ValidatingPolicy, ValidatingAdmissionPolicy,
+ * Gatekeeper ConstraintTemplates and Constraints: the engines of src/admission/engines.ts) against
+ * resources offline, like `kyverno apply` and `gator test`. Exit 1 when an
  * enforcing policy fails a resource, 2 when a policy or input file is bad (the other policies still
  * run and their results are printed), 0 otherwise.
  */
