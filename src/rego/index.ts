@@ -67,7 +67,7 @@ export function compileRego(modules: readonly RegoModuleInput[], opts: CompileOp
   const parsed: Module[] = [];
   for (const m of modules) {
     try {
-      parsed.push(parseModule({ file: m.file, text: m.text, lineOffset: m.lineOffset ?? 1, v0: opts.v0 === true, v0UnlessImported: opts.v0UnlessImported === true }));
+      parsed.push(parseModuleSafely({ file: m.file, text: m.text, lineOffset: m.lineOffset ?? 1, v0: opts.v0 === true, v0UnlessImported: opts.v0UnlessImported === true }));
     } catch (e) {
       if (e instanceof RegoFailure) errors.push(...e.errors);
       else throw e;
@@ -87,10 +87,27 @@ export function compileRego(modules: readonly RegoModuleInput[], opts: CompileOp
         timeoutMs: evalOpts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         maxSteps: evalOpts.maxSteps ?? DEFAULT_MAX_STEPS,
       });
-      const values = ev.query(term, queryScope);
+      let values;
+      try {
+        values = ev.query(term, queryScope);
+      } catch (e) {
+        // Deep recursion through rules or huge bodies: a cap like the others, never a crash.
+        if (e instanceof RangeError) throw new RegoFailure([{ code: 'eval_cancel_error', message: 'caller cancelled query execution: evaluation too deep', file: 'query', row: 1, col: 1 }]);
+        throw e;
+      }
       return values.length === 0 ? undefined : toJson(values[0]!);
     },
   };
+}
+
+/** Parses a module; nesting too deep for the parser is a parse error, not a crash. */
+function parseModuleSafely(input: Parameters<typeof parseModule>[0]): Module {
+  try {
+    return parseModule(input);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RegoFailure([{ code: 'rego_parse_error', message: 'nesting too deep', file: input.file, row: input.lineOffset ?? 1, col: 1 }]);
+    throw e;
+  }
 }
 
 /** The default caps (EvalLimits). */

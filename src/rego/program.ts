@@ -197,7 +197,15 @@ export class Program {
         default:
           break;
       }
-      for (const w of e.withs) visitTerm(w.value);
+      for (const w of e.withs) {
+        visitTerm(w.value);
+        const head = w.target.type === 'ref' ? w.target.head : w.target;
+        const path = w.target.type === 'ref' ? w.target.path : [];
+        const constant = path.every((p) => p.type === 'scalar' && typeof p.value === 'string');
+        if (head.type !== 'var' || (head.name !== 'input' && head.name !== 'data') || !constant) {
+          this.errors.push({ code: 'rego_compile_error', message: 'with keyword target must be input or data (replacing functions with `with` is not supported)', file: w.loc.file, row: w.loc.row, col: w.loc.col });
+        }
+      }
     };
     const visitBody = (b: Body): void => b.forEach(visitExpr);
     for (const r of m.rules) {

@@ -111,3 +111,15 @@ test('data documents are merged under the rules and with can replace them', () =
   assert.equal(prog.evaluate('data.d.n', { data: { inventory: { cluster: { a: 1, b: 2 } } } }), 2);
   assert.equal(prog.evaluate('data.d.m', { data: { inventory: { cluster: { a: 1, b: 2 } } } }), 1);
 });
+
+test('caps: bodies and nesting too deep for the stack are errors, not crashes', () => {
+  const body = Array.from({ length: 20_000 }, (_, i) => `  x${i} := ${i}`).join('\n');
+  assert.throws(
+    () => compileRego([{ file: 'deep.rego', text: `package deep\np if {\n${body}\n}` }]).evaluate('data.deep.p'),
+    (e: unknown) => e instanceof RegoFailure && ['eval_cancel_error', 'rego_parse_error'].includes(e.errors[0]!.code),
+  );
+  assert.throws(
+    () => compileRego([{ file: 'nest.rego', text: `package nest\np := ${'['.repeat(20_000)}${']'.repeat(20_000)}` }]),
+    (e: unknown) => e instanceof RegoFailure && e.errors[0]!.code === 'rego_parse_error',
+  );
+});

@@ -197,21 +197,31 @@ export function reorderBody(body: Body, bound: ReadonlySet<string>, isGlobal: (n
     for (const v of need(e, new Set(), outer, isGlobal).binds) if (!producers.has(v)) producers.set(v, i);
   });
   const cur = new Set(bound);
-  const left = body.map((e, i) => ({ e, i }));
   const out: Expr[] = [];
-  while (left.length > 0) {
-    let pick = left.findIndex(({ e, i }) => {
-      const n = need(e, cur, outer, isGlobal);
-      for (const v of n.reads) {
-        if (cur.has(v) || isGlobal(v)) continue;
-        const p = producers.get(v);
-        // Read but bound elsewhere (by another expression): wait for it.
-        if (p !== undefined && p !== i && left.some((x) => x.i === p)) return false;
+  const done = new Set<number>();
+  let first = 0;
+  const ready = (e: Expr, i: number): boolean => {
+    const n = need(e, cur, outer, isGlobal);
+    for (const v of n.reads) {
+      if (cur.has(v) || isGlobal(v)) continue;
+      const p = producers.get(v);
+      // Read but bound elsewhere (by another expression): wait for it.
+      if (p !== undefined && p !== i && !done.has(p)) return false;
+    }
+    return true;
+  };
+  while (done.size < body.length) {
+    while (done.has(first)) first++;
+    let pick = -1;
+    for (let j = first; j < body.length; j++) {
+      if (!done.has(j) && ready(body[j]!, j)) {
+        pick = j;
+        break;
       }
-      return true;
-    });
-    if (pick < 0) pick = 0;
-    const [{ e }] = left.splice(pick, 1) as [{ e: Expr; i: number }];
+    }
+    if (pick < 0) pick = first;
+    done.add(pick);
+    const e = body[pick]!;
     const n = need(e, cur, outer, isGlobal);
     // Safety (OPA's rego_unsafe_var_error): what an expression reads must be bound by now.
     for (const v of n.reads) if (!cur.has(v) && !n.binds.has(v) && !isGlobal(v)) unsafe(v, e);

@@ -83,6 +83,7 @@ test('the documented-semantics table agrees with opa eval', { skip: opa.skip }, 
   const bad: string[] = [];
   try {
     for (const c of REGO_TABLE) {
+      if (c.differsFromOpa) continue;
       compare(`${c.section}: ${c.name}`, { modules: [{ file: 'policy.rego', text: c.module }], v0: c.v0 === true, query: c.query, ...(c.input !== undefined ? { input: c.input } : {}) }, dir, bad);
     }
   } finally {
