@@ -9,7 +9,7 @@
  * GITHUB_ENV carried to the next steps. Azure: template parameters with defaults, `${{ if }}`
  * insertions, `${{ parameters.x }}` and `join`, `$(Var)` macros in env, `##vso[task.setvariable]`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -56,6 +56,20 @@ function githubSubst(text: string, ctx: Ctx): string {
   return text.replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => String(githubExpr(e, ctx) ?? ''));
 }
 
+/** Runs a script without blocking the event loop (the test's stub server answers meanwhile). */
+function bash(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('bash', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => p.kill(), 300_000);
+    p.stdout.on('data', (c) => (stdout += c));
+    p.stderr.on('data', (c) => (stderr += c));
+    p.on('error', reject);
+    p.on('close', (code) => { clearTimeout(timer); resolve({ status: code ?? -1, stdout, stderr }); });
+  });
+}
+
 function parseKv(file: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -72,7 +86,7 @@ interface ActionStep { name?: string; id?: string; if?: string; uses?: string; w
  * (base_ref, token...), `env` the runner's environment (GITHUB_EVENT_PATH, GITHUB_API_URL...).
  * Steps named in `skip` are not run (e.g. the npm install of a published version).
  */
-export function runAction(actionYml: string, o: { inputs: Record<string, string>; github: Ctx; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[] }): StepRun[] {
+export async function runAction(actionYml: string, o: { inputs: Record<string, string>; github: Ctx; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[] }): Promise<StepRun[]> {
   const action = parse(actionYml) as { inputs: Record<string, { default?: string }>; runs: { using: string; steps: ActionStep[] } };
   if (action.runs.using !== 'composite') throw new Error('ci-runner: not a composite action');
   for (const k of Object.keys(o.inputs)) if (!(k in action.inputs)) throw new Error(`ci-runner: the action has no input '${k}'`);
@@ -96,8 +110,8 @@ export function runAction(actionYml: string, o: { inputs: Record<string, string>
     const script = join(o.temp, `step-${n}.sh`);
     writeFileSync(script, s.run);
     const env = { ...o.env, ...parseKv(envFile), GITHUB_OUTPUT: output, GITHUB_ENV: envFile, RUNNER_TEMP: o.temp, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, githubSubst(String(v), ctx)])) };
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: o.cwd, env, encoding: 'utf8', timeout: 300_000 });
-    runs.push({ name, status: 'ran', code: r.status ?? -1, out: r.stdout, err: r.stderr });
+    const r = await bash(['--noprofile', '--norc', '-eo', 'pipefail', script], o.cwd, env);
+    runs.push({ name, status: 'ran', code: r.status, out: r.stdout, err: r.stderr });
     if (s.id) steps[s.id] = { outputs: parseKv(output) };
     if (r.status !== 0) break;
   }
@@ -167,7 +181,7 @@ export function expandTemplate(templateYml: string, given: Params): AzureStep[] 
 const k = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Runs the expanded steps: bash steps as `bash --noprofile --norc FILE`, tasks recorded. */
-export function runAzureSteps(steps: readonly AzureStep[], o: { variables: Record<string, string>; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[] }): StepRun[] {
+export async function runAzureSteps(steps: readonly AzureStep[], o: { variables: Record<string, string>; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[] }): Promise<StepRun[]> {
   const vars: Record<string, string> = { ...o.variables };
   const macro = (s: string) => s.replace(/\$\(([A-Za-z][\w.]*)\)/g, (m, name: string) => vars[name] ?? m);
   const runs: StepRun[] = [];
@@ -186,9 +200,9 @@ export function runAzureSteps(steps: readonly AzureStep[], o: { variables: Recor
     writeFileSync(script, macro(s.bash));
     const fromVars = Object.fromEntries(Object.entries(vars).map(([key, v]) => [key.toUpperCase().replace(/\./g, '_'), v]));
     const env = { ...o.env, ...fromVars, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([key, v]) => [key, macro(String(v))])) };
-    const r = spawnSync('bash', ['--noprofile', '--norc', script], { cwd: o.cwd, env, encoding: 'utf8', timeout: 300_000 });
+    const r = await bash(['--noprofile', '--norc', script], o.cwd, env);
     for (const m of r.stdout.matchAll(/^##vso\[task\.setvariable variable=([\w.]+)\](.*)$/gm)) vars[m[1]!] = m[2]!;
-    runs.push({ name, status: 'ran', code: r.status ?? -1, out: r.stdout, err: r.stderr });
+    runs.push({ name, status: 'ran', code: r.status, out: r.stdout, err: r.stderr });
     if (r.status !== 0) failed = true;
   }
   return runs;

@@ -14,12 +14,20 @@ import type { AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { PACKAGE_ROOT, packageVersion } from '../../src/package-root.js';
 import { runCli } from '../../src/cli/testing/run-cli.js';
 import { expandTemplate, runAction, runAzureSteps, type StepRun } from './ci-runner.js';
 
 const MARKER = '<!-- aksfleet-gate:default -->';
+const README = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+/** The README's usage examples: the action's `with:` and the template's parameters are what the first runs use. */
+function readmeBlock(first: string): Record<string, unknown> {
+  const block = new RegExp('```yaml\\n(# ' + first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\n[\\s\\S]*?)```').exec(README)?.[1];
+  assert.ok(block, `README.md has the example '${first}'`);
+  return parse(block) as Record<string, unknown>;
+}
 const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'aksfleet-gate-')));
 const ws = join(tmp, 'ws');
 const binDir = join(tmp, 'bin');
@@ -117,7 +125,7 @@ function event(head: string): string {
   return file;
 }
 
-function github(head: string, inputs: Record<string, string> = {}): StepRun[] {
+function github(head: string, inputs: Record<string, string> = {}): Promise<StepRun[]> {
   const temp = mkdtempSync(join(tmp, 'runner-'));
   const summary = join(temp, 'summary.md');
   writeFileSync(summary, '');
@@ -138,9 +146,12 @@ const step = (runs: StepRun[], name: string) => {
 };
 const writes = () => stub.requests.filter((r) => r.method !== 'GET');
 
-test('GitHub: check, SARIF, diff, one comment created then updated, the gate passes', () => {
+test('GitHub: check, SARIF, diff, one comment created then updated, the gate passes', async () => {
   stub.github.push({ id: 1, body: 'LGTM, a human' });
-  const first = github('acme/fleet');
+  const wf = readmeBlock('.github/workflows/aksfleet.yaml') as { jobs: { gate: { steps: { uses?: string; with?: Record<string, string> }[] } } };
+  const use = wf.jobs.gate.steps.find((s) => s.uses?.startsWith('aksfleet/aksfleet@'))!;
+  assert.equal(use.uses, `aksfleet/aksfleet@v${packageVersion()}`);
+  const first = await github('acme/fleet', use.with ?? {});
   assert.deepEqual(first.filter((r) => r.status === 'ran' && r.code !== 0).map((r) => `${r.name}: ${r.out}${r.err}`), []);
   assert.match(step(first, 'Pull request context').out!, /may write to pull request 7/);
   assert.equal(step(first, 'Restore the chart cache').status, 'skipped', 'no chart cache given');
@@ -156,17 +167,20 @@ test('GitHub: check, SARIF, diff, one comment created then updated, the gate pas
   assert.deepEqual(writes().map((r) => `${r.method} ${r.path}`), ['POST /repos/acme/fleet/issues/7/comments']);
   assert.ok(stub.requests.every((r) => r.auth === 'Bearer ghs_test'));
   const body = stub.github.find((c) => c.id === 100)!.body;
+  assert.doesNotMatch(body, /could not run/);
   assert.ok(body.startsWith(`${MARKER}\n## aksfleet pull-request gate\n`), body.slice(0, 200));
   assert.match(body, /## aksfleet check: :white_check_mark: passed/);
-  assert.match(body, /### aksfleet diff: `origin\/env\/qa` → working tree|### aksfleet diff: `origin\/env\/qa`/);
-  assert.match(body, /api:1\.2\.3 -> acrprod123\.azurecr\.io\/api:1\.2\.4|api:1\.2\.3` → `acrprod123\.azurecr\.io\/api:1\.2\.4|1\.2\.4/);
+  const diff = body.slice(body.indexOf('### aksfleet diff: `origin/env/qa`'));
+  assert.ok(diff.length < body.length, 'the diff against the base follows the check');
+  assert.match(diff, /^\| aks-qa \| `clusters\/aks-qa` \| 0 \| 1 \| 0 \| 0 \|$/m);
+  assert.match(diff, /acrprod123\.azurecr\.io\/api:1\.2\.3\b[\s\S]*acrprod123\.azurecr\.io\/api:1\.2\.4/);
 
   // A second push: the same comment is updated, not repeated; the human's comment is untouched.
   const f = join(ws, 'workloads/base/app/api/deployment.yaml');
   writeFileSync(f, readFileSync(f, 'utf8').replace('api:1.2.4', 'api:1.2.5'));
   git(ws, ['commit', '-q', '-am', 'api 1.2.5']);
   stub.requests.length = 0;
-  const second = github('acme/fleet');
+  const second = await github('acme/fleet');
   assert.match(step(second, 'Comment on the pull request').out!, /comment 100 updated/);
   assert.deepEqual(writes().map((r) => `${r.method} ${r.path}`), ['PATCH /repos/acme/fleet/issues/comments/100']);
   assert.equal(stub.github.filter((c) => c.body.includes(MARKER)).length, 1);
@@ -174,18 +188,18 @@ test('GitHub: check, SARIF, diff, one comment created then updated, the gate pas
   assert.deepEqual(stub.github.find((c) => c.id === 1), { id: 1, body: 'LGTM, a human' });
 });
 
-test('GitHub: fail-on decides the gate; the inputs reach aksfleet', () => {
+test('GitHub: fail-on decides the gate; the inputs reach aksfleet', async () => {
   stub.requests.length = 0;
-  const runs = github('acme/fleet', { 'fail-on': 'info', cluster: 'aks-prod' });
+  const runs = await github('acme/fleet', { 'fail-on': 'info', cluster: 'aks-prod' });
   assert.equal(step(runs, 'Gate').code, 1, 'info findings fail the job with fail-on: info');
   assert.match(stub.github.find((c) => c.id === 100)!.body, /fails on info and above/);
   assert.doesNotMatch(stub.github.find((c) => c.id === 100)!.body, /aks-dev/, '--cluster aks-prod only');
   assert.deepEqual(writes().map((r) => r.method), ['PATCH']);
 });
 
-test('GitHub: a pull request from a fork skips the upload and the comment, and says so', () => {
+test('GitHub: a pull request from a fork skips the upload and the comment, and says so', async () => {
   stub.requests.length = 0;
-  const runs = github('mallory/fleet');
+  const runs = await github('mallory/fleet');
   assert.match(step(runs, 'Pull request context').out!, /::notice::pull request from the fork mallory\/fleet: the token is read-only/);
   assert.equal(step(runs, 'Upload SARIF to code scanning').status, 'skipped');
   const comment = step(runs, 'Comment on the pull request');
@@ -195,7 +209,7 @@ test('GitHub: a pull request from a fork skips the upload and the comment, and s
   assert.equal(step(runs, 'Gate').code, 0);
 });
 
-test('Azure Pipelines: check (JUnit), diff, one thread created then updated, the gate; forks skip', () => {
+test('Azure Pipelines: check (JUnit), diff, one thread created then updated, the gate; forks skip', async () => {
   const template = readFileSync(join(PACKAGE_ROOT, 'ci/azure-pipelines/aksfleet-gate.yml'), 'utf8');
   const run = (extra: Record<string, string>, params: Record<string, unknown> = {}) => {
     const temp = mkdtempSync(join(tmp, 'agent-'));
@@ -207,8 +221,11 @@ test('Azure Pipelines: check (JUnit), diff, one thread created then updated, the
       skip: ['Install aksfleet'],
     });
   };
+  const pipeline = readmeBlock('azure-pipelines.yml') as { steps: { template?: string; parameters?: Record<string, unknown> }[] };
+  const use = pipeline.steps.find((s) => s.template)!;
+  assert.equal(use.template, 'ci/azure-pipelines/aksfleet-gate.yml@aksfleet', 'the README includes this template');
   stub.requests.length = 0;
-  const first = run({});
+  const first = await run({}, use.parameters);
   assert.deepEqual(first.filter((r) => r.status === 'ran' && r.code !== 0 && r.name !== 'Gate').map((r) => `${r.name}: ${r.out}${r.err}`), []);
   assert.deepEqual(first.map((r) => `${r.name}:${r.status}`), ['Node.js:uses', 'Install aksfleet:skipped', 'Pull request context:ran', 'aksfleet check:ran', 'aksfleet diff against the target branch:ran', 'Publish the check results:uses', 'Comment on the pull request:ran', 'Gate:ran']);
   const publish = step(first, 'Publish the check results');
@@ -221,16 +238,19 @@ test('Azure Pipelines: check (JUnit), diff, one thread created then updated, the
   assert.deepEqual((writes()[0]!.body as { status: number; comments: { parentCommentId: number; commentType: number }[] }).comments.map((c) => [c.parentCommentId, c.commentType]), [[0, 1]]);
   assert.equal(stub.azure.length, 1);
   assert.ok(stub.azure[0]!.comments[0]!.content.startsWith(MARKER));
-  assert.match(stub.azure[0]!.comments[0]!.content, /aksfleet diff/);
+  const content = stub.azure[0]!.comments[0]!.content;
+  assert.doesNotMatch(content, /could not run/);
+  assert.match(content, /## aksfleet check: :white_check_mark: passed/);
+  assert.match(content.slice(content.indexOf('### aksfleet diff: `origin/env/qa`')), /^\| aks-qa \| `clusters\/aks-qa` \| 0 \| 1 \| 0 \| 0 \|$/m);
 
   stub.requests.length = 0;
-  const second = run({}, { failOn: 'info' });
+  const second = await run({}, { failOn: 'info' });
   assert.equal(step(second, 'Gate').code, 1, 'failOn: info fails on the info findings');
   assert.deepEqual(writes().map((r) => `${r.method} ${r.path}`), [`PATCH /org/proj/_apis/git/repositories/repo-id/pullRequests/7/threads/${stub.azure[0]!.id}/comments/1`]);
   assert.equal(stub.azure.length, 1, 'updated, not repeated');
 
   stub.requests.length = 0;
-  const fork = run({ SYSTEM_PULLREQUEST_ISFORK: 'True' });
+  const fork = await run({ SYSTEM_PULLREQUEST_ISFORK: 'True' });
   assert.match(step(fork, 'Pull request context').out!, /##vso\[task\.logissue type=warning\]pull request from a fork/);
   assert.match(step(fork, 'Comment on the pull request').out!, /comment skipped: pull request from a fork/);
   assert.deepEqual(stub.requests, []);
@@ -242,16 +262,23 @@ test('Azure Pipelines: check (JUnit), diff, one thread created then updated, the
   assert.equal(noComment.find((s) => s.task === 'Cache@2')?.inputs?.path, '.charts');
 });
 
-test('gate.mjs: an API refusal is exit 1 with the status; bad usage is exit 2', () => {
-  const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [GATE, ...args], { encoding: 'utf8', env: runnerEnv(env) });
+test('gate.mjs: an API refusal is exit 1 with the status; bad usage is exit 2', async () => {
+  // Not spawnSync: the stub server in this process must answer meanwhile.
+  const run = (args: string[], env: Record<string, string>) => new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
+    const p = spawn(process.execPath, [GATE, ...args], { env: runnerEnv(env), stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    p.stdout.on('data', (c) => (stdout += c));
+    p.on('error', reject);
+    p.on('close', (status) => resolve({ status, stdout }));
+  });
   const md = join(tmp, 'x.md');
   writeFileSync(md, 'hello');
-  const refused = run(['comment', '--provider', 'github', '--body', md], { GITHUB_TOKEN: 't', GITHUB_EVENT_PATH: event('acme/fleet'), GITHUB_REPOSITORY: 'acme/other', GITHUB_API_URL: api });
+  const refused = await run(['comment', '--provider', 'github', '--body', md], { GITHUB_TOKEN: 't', GITHUB_EVENT_PATH: event('acme/fleet'), GITHUB_REPOSITORY: 'acme/other', GITHUB_API_URL: api });
   assert.equal(refused.status, 1, refused.stdout);
   assert.match(refused.stdout, /listing the pull request comments: 404 stub: no route GET \/repos\/acme\/other\/issues\/7\/comments/);
-  assert.equal(run(['comment', '--provider', 'gitlab', '--body', md], {}).status, 2);
-  const missing = run(['comment', '--provider', 'github', '--body', join(tmp, 'nope.md')], {});
+  assert.equal((await run(['comment', '--provider', 'gitlab', '--body', md], {})).status, 2);
+  const missing = await run(['comment', '--provider', 'github', '--body', join(tmp, 'nope.md')], {});
   assert.equal(missing.status, 2);
   assert.match(missing.stdout, /cannot read --body .*nope\.md: ENOENT/);
-  assert.equal(run(['comment', '--provider', 'github', '--body', md, '--marker', 'a b'], { GITHUB_EVENT_PATH: event('acme/fleet') }).status, 2);
+  assert.equal((await run(['comment', '--provider', 'github', '--body', md, '--marker', 'a b'], { GITHUB_EVENT_PATH: event('acme/fleet') })).status, 2);
 });
