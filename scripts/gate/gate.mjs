@@ -25,6 +25,9 @@ import { parseArgs } from 'node:util';
 /** GitHub's limit for a comment body is 65536 characters; Azure's is larger. Keep room for the note. */
 export const MAX_BODY = 60000;
 
+const GITHUB_WRITE_HINT = 'the token cannot write to the pull request: give the job `permissions: pull-requests: write`';
+const AZURE_WRITE_HINT = 'the build service cannot write to the pull request: allow it "Contribute to pull requests" on the repository';
+
 export class GateError extends Error {
   constructor(message, code = 2) {
     super(message);
@@ -53,7 +56,7 @@ function need(env, name, why) {
   return v;
 }
 
-async function call(fetchImpl, url, init, what) {
+async function call(fetchImpl, url, init, what, hint = '') {
   const res = await fetchImpl(url, init);
   const text = await res.text();
   let json;
@@ -62,7 +65,7 @@ async function call(fetchImpl, url, init, what) {
   } catch {
     json = {};
   }
-  if (!res.ok) throw new GateError(`${what}: ${res.status} ${json.message ?? res.statusText ?? ''}`.trim(), 1);
+  if (!res.ok) throw new GateError(`${what}: ${res.status} ${json.message ?? res.statusText ?? ''}`.trim() + (res.status === 403 && hint ? ` (${hint})` : ''), 1);
   return json;
 }
 
@@ -109,12 +112,12 @@ export async function githubComment(env, body, key, fetchImpl = fetch) {
     if (!Array.isArray(list)) throw new GateError('listing the pull request comments: not a list', 1);
     const found = list.find((c) => typeof c.body === 'string' && c.body.includes(mark));
     if (found) {
-      await call(fetchImpl, `${api}/repos/${repo}/issues/comments/${found.id}`, { method: 'PATCH', headers, body: JSON.stringify({ body }) }, 'updating the comment');
+      await call(fetchImpl, `${api}/repos/${repo}/issues/comments/${found.id}`, { method: 'PATCH', headers, body: JSON.stringify({ body }) }, 'updating the comment', GITHUB_WRITE_HINT);
       return { action: 'updated', id: found.id };
     }
     if (list.length < 100) break;
   }
-  const made = await call(fetchImpl, `${api}/repos/${repo}/issues/${ctx.pr}/comments`, { method: 'POST', headers, body: JSON.stringify({ body }) }, 'creating the comment');
+  const made = await call(fetchImpl, `${api}/repos/${repo}/issues/${ctx.pr}/comments`, { method: 'POST', headers, body: JSON.stringify({ body }) }, 'creating the comment', GITHUB_WRITE_HINT);
   return { action: 'created', id: made.id };
 }
 
@@ -131,10 +134,10 @@ export async function azureComment(env, body, key, fetchImpl = fetch) {
   const threads = await call(fetchImpl, `${base}?api-version=7.1`, { headers }, 'listing the pull request threads');
   const found = (threads.value ?? []).find((t) => !t.isDeleted && typeof t.comments?.[0]?.content === 'string' && t.comments[0].content.includes(mark));
   if (found) {
-    await call(fetchImpl, `${base}/${found.id}/comments/${found.comments[0].id}?api-version=7.1`, { method: 'PATCH', headers, body: JSON.stringify({ content: body }) }, 'updating the comment');
+    await call(fetchImpl, `${base}/${found.id}/comments/${found.comments[0].id}?api-version=7.1`, { method: 'PATCH', headers, body: JSON.stringify({ content: body }) }, 'updating the comment', AZURE_WRITE_HINT);
     return { action: 'updated', id: found.id };
   }
-  const made = await call(fetchImpl, `${base}?api-version=7.1`, { method: 'POST', headers, body: JSON.stringify({ comments: [{ parentCommentId: 0, content: body, commentType: 1 }], status: 1 }) }, 'creating the comment thread');
+  const made = await call(fetchImpl, `${base}?api-version=7.1`, { method: 'POST', headers, body: JSON.stringify({ comments: [{ parentCommentId: 0, content: body, commentType: 1 }], status: 1 }) }, 'creating the comment thread', AZURE_WRITE_HINT);
   return { action: 'created', id: made.id };
 }
 

@@ -61,6 +61,10 @@ before(async () => {
     stub.requests.push({ method: req.method ?? '', path: url.pathname, auth: String(req.headers.authorization ?? ''), body });
     const send = (status: number, v: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(v)); };
     let m: RegExpExecArray | null;
+    if (url.pathname === '/repos/acme/readonly/issues/7/comments') {
+      if (req.method === 'GET') return send(200, []);
+      return send(403, { message: 'Resource not accessible by integration' });
+    }
     if ((m = /^\/repos\/acme\/fleet\/issues\/7\/comments$/.exec(url.pathname))) {
       if (req.method === 'GET') return send(200, url.searchParams.get('page') === '1' ? stub.github : []);
       const c = { id: stub.nextId++, body: (body as { body: string }).body };
@@ -276,6 +280,9 @@ test('gate.mjs: an API refusal is exit 1 with the status; bad usage is exit 2', 
   const refused = await run(['comment', '--provider', 'github', '--body', md], { GITHUB_TOKEN: 't', GITHUB_EVENT_PATH: event('acme/fleet'), GITHUB_REPOSITORY: 'acme/other', GITHUB_API_URL: api });
   assert.equal(refused.status, 1, refused.stdout);
   assert.match(refused.stdout, /listing the pull request comments: 404 stub: no route GET \/repos\/acme\/other\/issues\/7\/comments/);
+  const forbidden = await run(['comment', '--provider', 'github', '--body', md], { GITHUB_TOKEN: 't', GITHUB_EVENT_PATH: event('acme/fleet'), GITHUB_REPOSITORY: 'acme/readonly', GITHUB_API_URL: api });
+  assert.equal(forbidden.status, 1, forbidden.stdout);
+  assert.match(forbidden.stdout, /creating the comment: 403 Resource not accessible by integration \(the token cannot write to the pull request: give the job `permissions: pull-requests: write`\)/);
   assert.equal((await run(['comment', '--provider', 'gitlab', '--body', md], {})).status, 2);
   const missing = await run(['comment', '--provider', 'github', '--body', join(tmp, 'nope.md')], {});
   assert.equal(missing.status, 2);
