@@ -27,6 +27,8 @@ const FULL_ONLY_PATHS = [
   'test/ui/', // the console over a generated repository
   'test/flux/changed-since', // --changed-since end to end (git history)
   'test/flux/build-cache-cli', // the build cache across runs (git directory)
+  'test/package/pack-install-run', // npm pack, npm install of the tarball, every command from it
+  'test/package/gate', // the CI gate's steps as scripts over a git repository, whole CLI runs
 ];
 const fullOnly = (f) => FULL_ONLY_PATHS.some((x) => f.includes(x)) || FULL_ONLY_MARKERS.test(readFileSync(join(root, f), 'utf8'));
 const files = [];

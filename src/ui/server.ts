@@ -34,6 +34,8 @@ export interface ConsoleServerOptions {
   readonly port?: number;
   readonly allowedHosts?: readonly string[];
   readonly log?: (line: string) => void;
+  /** Where the console's assets are: the installed package's ui/ (tests point it elsewhere). */
+  readonly assetDir?: string;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
@@ -96,18 +98,42 @@ export function handle(opts: ConsoleServerOptions, req: IncomingMessage, res: Se
     return;
   }
   const ext = asset.split('.').pop()!;
-  send(res, 200, TYPES[ext] ?? 'application/octet-stream', readFileSync(join(ASSET_DIR, asset)));
+  let body: Buffer;
+  try {
+    body = readFileSync(join(opts.assetDir ?? ASSET_DIR, asset));
+  } catch (e) {
+    opts.log?.(`console asset ${asset}: ${(e as Error).message}`);
+    json(res, 500, { error: missingAssetMessage(asset) });
+    return;
+  }
+  send(res, 200, TYPES[ext] ?? 'application/octet-stream', body);
+}
+
+/** What the browser is told when an asset cannot be read: names the asset, never a path of the machine. */
+export function missingAssetMessage(asset: string): string {
+  return `the console's file ui/${asset} is missing from this aksfleet installation; reinstall aksfleet (npm install --global aksfleet)`;
+}
+
+/** What the browser is told when a request fails unexpectedly; the details go to the terminal only. */
+export const INTERNAL_ERROR_MESSAGE = 'internal error in the aksfleet console: the terminal running aksfleet ui shows the details';
+
+/** The request handler with its failures answered as a user message (never a stack or a machine path). */
+export function safeHandle(opts: ConsoleServerOptions, req: IncomingMessage, res: ServerResponse): void {
+  try {
+    handle(opts, req, res);
+  } catch (e) {
+    opts.log?.(`${req.method ?? 'GET'} ${req.url ?? '/'}: ${(e as Error).message}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    json(res, 500, { error: INTERNAL_ERROR_MESSAGE });
+  }
 }
 
 /** Starts the server; resolves with it once listening. */
 export function startConsole(opts: ConsoleServerOptions): Promise<Server> {
-  const server = createServer((req, res) => {
-    try {
-      handle(opts, req, res);
-    } catch (e) {
-      json(res, 500, { error: (e as Error).message });
-    }
-  });
+  const server = createServer((req, res) => safeHandle(opts, req, res));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 7777, opts.host ?? '127.0.0.1', () => resolve(server));

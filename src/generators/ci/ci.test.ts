@@ -1,6 +1,7 @@
 /**
- * The generated CI: parsed as YAML, required keys present, the gate's steps in order, scripts
- * pass shellcheck (when installed), deterministic.
+ * The generated CI: parsed as YAML, required keys present, the gate (action.yml, the Azure
+ * template) used at this version with declared inputs only, scripts pass shellcheck (when
+ * installed), deterministic. actionlint and the gate's steps run as scripts: test/package/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { Ajv } from 'ajv';
 import { parseFleet } from '../../spec/load.js';
-import { generateCi, GITHUB_WORKFLOW, AZURE_PIPELINE } from './index.js';
+import { join } from 'node:path';
+import { PACKAGE_ROOT, packageVersion } from '../../package-root.js';
+import { ACTION_REPOSITORY, AKSFLEET_VERSION, AZURE_PIPELINE, AZURE_TEMPLATE, generateCi, GITHUB_WORKFLOW } from './index.js';
 
 const example = readFileSync(new URL('../../../examples/fleet.yaml', import.meta.url), 'utf8');
 const github = parseFleet(example);
@@ -17,7 +20,12 @@ const azure = parseFleet(example.replace('provider: github', 'provider: azure-re
 
 type Step = { uses?: string; run?: string; name?: string; with?: Record<string, unknown>; if?: string };
 
-test('github: one workflow with check, diff, SARIF upload, PR comment and the gate', () => {
+const pkgFile = (f: string) => readFileSync(join(PACKAGE_ROOT, f), 'utf8');
+const action = parse(pkgFile('action.yml')) as { inputs: Record<string, { default?: string }>; runs: { using: string; steps: Step[] } };
+type AzureStep = { task?: string; bash?: string; script?: string; inputs?: Record<string, unknown>; condition?: string; template?: string; parameters?: Record<string, unknown> };
+const template = parse(pkgFile(AZURE_TEMPLATE)) as { parameters: { name: string; type: string; default?: unknown }[]; steps: (AzureStep | Record<string, AzureStep[]>)[] };
+
+test('github: one workflow: checkout with history, Node, then the gate action pinned at this version', () => {
   const files = generateCi(github);
   assert.deepEqual(files.map((f) => f.path), [GITHUB_WORKFLOW]);
   const wf = parse(files[0]!.content) as { name: string; on: { pull_request: { branches: string[] } }; permissions: Record<string, string>; jobs: Record<string, { 'runs-on': string; steps: Step[] }> };
@@ -25,33 +33,46 @@ test('github: one workflow with check, diff, SARIF upload, PR comment and the ga
   assert.deepEqual(wf.on.pull_request.branches, ['main', 'env/dev', 'env/qa', 'env/prod']);
   assert.equal(wf.permissions['security-events'], 'write');
   assert.equal(wf.permissions['pull-requests'], 'write');
+  assert.equal(wf.permissions.contents, 'read');
   const steps = wf.jobs.gate!.steps;
   assert.equal(wf.jobs.gate!['runs-on'], 'ubuntu-latest');
-  for (const s of steps) assert.ok((s.uses === undefined) !== (s.run === undefined), `a step has uses or run: ${JSON.stringify(s)}`);
-  const idx = (p: (s: Step) => boolean) => steps.findIndex(p);
-  const check = idx((s) => !!s.run?.includes('aksfleet check . --format sarif'));
-  const diff = idx((s) => !!s.run?.includes('aksfleet diff . --base'));
-  const upload = idx((s) => s.uses === 'github/codeql-action/upload-sarif@v3');
-  const comment = idx((s) => !!s.run?.includes('gh pr comment'));
-  const gate = idx((s) => s.name === 'Gate');
-  assert.ok(check >= 0 && check < diff && diff < upload && upload < comment && comment < gate, `${check} ${diff} ${upload} ${comment} ${gate}`);
-  assert.equal(steps[upload]!.with!.sarif_file, 'aksfleet.sarif');
-  assert.match(steps[upload]!.if!, /^always\(\)/);
-  assert.match(steps[check]!.run!, /--format markdown > aksfleet-comment.md/);
+  assert.deepEqual(steps.map((s) => s.uses), ['actions/checkout@v4', 'actions/setup-node@v4', `${ACTION_REPOSITORY}@v${packageVersion()}`]);
+  assert.equal(steps[0]!.with!['fetch-depth'], 0, 'diff needs the base branch');
+  const gate = steps[2]!;
+  assert.equal(gate.with!.version, packageVersion());
+  assert.equal(AKSFLEET_VERSION, packageVersion());
+  // Every input the workflow gives is one the action declares (actionlint checks the same in test/package).
+  for (const k of Object.keys(gate.with!)) assert.ok(k in action.inputs, `action.yml has no input '${k}'`);
+  assert.equal(action.inputs.version!.default, packageVersion(), 'the action installs this version by default');
+  assert.equal(action.runs.using, 'composite');
 });
 
-test('azure-repos: one pipeline: PR trigger, JUnit published, PR thread, the gate', () => {
+test('azure-repos: the pipeline includes the gate template, written beside it byte for byte as the package ships it', () => {
   const files = generateCi(azure);
-  assert.deepEqual(files.map((f) => f.path), [AZURE_PIPELINE]);
-  const p = parse(files[0]!.content, { version: '1.1' }) as { trigger: string; pr: { branches: { include: string[] } }; pool: { vmImage: string }; steps: Record<string, unknown>[] };
+  assert.deepEqual(files.map((f) => f.path), [AZURE_PIPELINE, AZURE_TEMPLATE]);
+  assert.equal(files[1]!.content, pkgFile(AZURE_TEMPLATE));
+  const p = parse(files[0]!.content, { version: '1.1' }) as { trigger: string; pr: { branches: { include: string[] } }; pool: { vmImage: string }; steps: AzureStep[] };
   assert.equal(p.trigger, 'none');
   assert.deepEqual(p.pr.branches.include, ['main', 'env/dev', 'env/qa', 'env/prod']);
-  const publish = p.steps.find((s) => s.task === 'PublishTestResults@2') as { inputs: Record<string, unknown>; condition: string };
-  assert.equal(publish.inputs.testResultsFormat, 'JUnit');
+  const use = p.steps.find((s) => s.template !== undefined)!;
+  assert.equal(use.template, AZURE_TEMPLATE);
+  const declared = new Map(template.parameters.map((x) => [x.name, x]));
+  for (const [k, v] of Object.entries(use.parameters ?? {})) {
+    assert.ok(declared.has(k), `the template has no parameter '${k}'`);
+    assert.equal(typeof v, declared.get(k)!.type === 'boolean' ? 'boolean' : 'string', k);
+  }
+  assert.equal(use.parameters!.version, packageVersion());
+  assert.equal(declared.get('version')!.default, packageVersion(), 'the template installs this version by default');
+});
+
+test('azure template: JUnit published always, the comment through the gate script, the gate last', () => {
+  const flat: AzureStep[] = template.steps.flatMap((s) => ('task' in s || 'bash' in s ? [s as AzureStep] : Object.values(s as Record<string, AzureStep[]>).flat()));
+  const publish = flat.find((s) => s.task === 'PublishTestResults@2')!;
+  assert.equal(publish.inputs!.testResultsFormat, 'JUnit');
   assert.equal(publish.condition, 'always()');
-  assert.ok(p.steps.some((s) => typeof s.script === 'string' && s.script.includes('--format junit')));
-  assert.ok(p.steps.some((s) => typeof s.script === 'string' && s.script.includes('pullRequests/$(System.PullRequest.PullRequestId)/threads')));
-  assert.equal((p.steps.at(-1) as { script: string }).script, 'exit $(checkExit)');
+  assert.ok(flat.some((s) => s.bash?.includes('--format junit')));
+  assert.ok(flat.some((s) => s.bash?.includes('comment --provider azure')));
+  assert.match(flat.at(-1)!.bash!, /^exit "\$\{AKSFLEET_CHECK_EXIT:-2\}"$/);
 });
 
 test('deterministic', () => {
@@ -59,18 +80,25 @@ test('deterministic', () => {
   assert.deepEqual(generateCi(azure), generateCi(azure));
 });
 
-test('run scripts pass shellcheck', (t) => {
+test('the gate\'s scripts (action.yml, the Azure template) pass shellcheck', (t) => {
   if (spawnSync('shellcheck', ['--version']).error) { t.skip('shellcheck not installed'); return; }
   const scripts: string[] = [];
-  const wf = parse(generateCi(github)[0]!.content) as { jobs: { gate: { steps: Step[] } } };
-  for (const s of wf.jobs.gate.steps) if (s.run) scripts.push(s.run.replace(/\$\{\{[^}]*\}\}/g, '0'));
-  const ap = parse(generateCi(azure)[0]!.content) as { steps: { script?: string }[] };
-  // $(Var) is Azure Pipelines macro syntax, replaced before bash runs.
-  for (const s of ap.steps) if (s.script) scripts.push(s.script.replace(/\$\(([A-Za-z.]+)\)/g, '0'));
+  for (const s of action.runs.steps) if (s.run) scripts.push(s.run.replace(/\$\{\{[^}]*\}\}/g, '0'));
+  const walk = (steps: unknown[]) => {
+    for (const s of steps as Record<string, unknown>[]) {
+      if (typeof s.bash === 'string') scripts.push(s.bash);
+      else if (!('task' in s)) for (const v of Object.values(s)) if (Array.isArray(v)) walk(v);
+    }
+  };
+  walk(template.steps);
+  assert.ok(scripts.length >= 10, `${scripts.length} scripts`);
   for (const sc of scripts) {
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: `#!/bin/bash\n${sc}`, encoding: 'utf8' });
+    // $(Var) is Azure Pipelines macro syntax, replaced before bash runs.
+    const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: `#!/bin/bash\n${sc.replace(/\$\(([A-Za-z.]+)\)/g, '0')}`, encoding: 'utf8' });
     assert.equal(r.status, 0, `${sc}\n${r.stdout}`);
   }
+  // shellcheck does bite: an unquoted expansion is reported.
+  assert.notEqual(spawnSync('shellcheck', ['-s', 'bash', '-'], { input: '#!/bin/bash\nrm $1\n', encoding: 'utf8' }).status, 0);
 });
 
 test('github: the workflow validates against the SchemaStore GitHub workflow schema', () => {
