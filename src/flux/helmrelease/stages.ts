@@ -324,7 +324,8 @@ export function helmReleaseState(input: HelmReleaseInput): HelmReleaseState {
   const namespace = input.object.metadata?.namespace || 'default';
   const spec = obj(input.object.spec);
   return {
-    input, name, namespace, spec, names: releaseNames(name, namespace, spec), status: 'chart-unavailable', chartName: '',
+    input, name, namespace, spec, names: releaseNames(name, namespace, spec), status: 'chart-unavailable',
+    chartName: str(obj(obj(spec.chart).spec).chart) || str(obj(spec.chartRef).name),
     objects: [], hooks: [], resources: [], errors: [], warnings: [],
   };
 }
