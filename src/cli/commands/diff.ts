@@ -11,6 +11,7 @@ import { hasDifferences, renderJson, renderMarkdown, renderText } from '../../di
 import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
+import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -42,7 +43,7 @@ function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterE
 }
 
 const command: Command = {
-  usage: 'aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE]',
+  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE] ${HELM_USAGE}`,
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
@@ -50,8 +51,9 @@ const command: Command = {
     path: { type: 'string' },
     format: { type: 'string' },
     vars: { type: 'string' },
+    ...HELM_FLAGS,
   },
-  async run({ io, args, flags, session }) {
+  async run({ io, args, flags, session: given }) {
     const base = flags.base as string | undefined;
     if (!base) throw new UsageError('diff needs --base REF (e.g. --base env/qa)');
     if (args.length > 1) throw new UsageError('diff takes at most one repository argument');
@@ -60,6 +62,7 @@ const command: Command = {
     if (flags.cluster && flags.path) throw new UsageError('use --cluster or --path, not both');
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
+    const session = helmSession(given, flags, io, ctx.root);
     const head = flags.head as string | undefined;
     const baseFs = new GitRepoFs(ctx.root, base);
     const headFs: RepoFs = head ? new GitRepoFs(ctx.root, head) : new DiskRepoFs(ctx.root);
