@@ -1,7 +1,8 @@
 /**
  * The HelmRelease flags of the commands that build clusters (build, check, diff, ui, promote):
  * `--chart-source KIND/NS/NAME=DIR` (repeatable: a HelmRepository or OCIRepository mapped to a
- * local folder of charts or archives), `--chart-cache DIR` (default: the user's chart cache),
+ * local folder of charts or archives), `--chart-cache DIR` (the chart cache `aksfleet helm pull`
+ * fills; with --chart-source alone, the user's default cache; with neither, no chart store),
  * `--no-helm` (HelmReleases are not rendered), `--kube-version V` (`.Capabilities.KubeVersion`).
  * They become the session's helm options (src/session withHelm).
  */
@@ -40,6 +41,11 @@ export function helmSession(session: Session, flags: Readonly<Record<string, unk
     const dir = resolve(io.cwd, m.path);
     if (!existsSync(dir)) throw new UsageError(`--chart-source ${m.sourceId}: '${m.path}' does not exist`);
     mappings[m.sourceId] = dir;
+  }
+  // No flag, no store: a build reads nothing outside the repository unless asked, and every
+  // process (--jobs workers too) sees the same charts.
+  if (Object.keys(mappings).length === 0 && flags['chart-cache'] === undefined) {
+    return withHelm(session, { enabled: true, ...(typeof kube === 'string' ? { kubeVersion: kube } : {}) });
   }
   const cacheDir = typeof flags['chart-cache'] === 'string' ? resolve(io.cwd, flags['chart-cache']) : defaultChartCacheDir(io.env);
   const store = openChartStore({ mappings, cacheDir, root });

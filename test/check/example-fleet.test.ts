@@ -30,8 +30,10 @@ test('the generated example fleet passes: exit 0, no error or warning', async ()
   assert.deepEqual(j.clusters.map((c) => c.name), ['aks-dev', 'aks-prod', 'aks-qa']);
   for (const c of j.clusters) assert.ok(c.objects > 40, `${c.name} renders ${c.objects} objects`);
   assert.deepEqual(j.findings.filter((f) => f.severity !== 'info'), []);
-  // Only the production preference for digests remains, as info.
-  assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))], ['image-digest-in-prod@aks-prod']);
+  // Only the production preference for digests remains, as info, and (no chart given) the add-on
+  // HelmReleases whose charts were not rendered, as info.
+  assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))], ['helmrelease-renders@aks-dev', 'helmrelease-renders@aks-prod', 'image-digest-in-prod@aks-prod', 'helmrelease-renders@aks-qa']);
+  assert.ok(j.findings.filter((f) => f.rule === 'helmrelease-renders').every((f) => /no chart store: map HelmRepository\/\S+ to a folder of charts with --chart-source/.test(f.message)));
 });
 
 test('--cluster and --path check one cluster; repository rules look at its infra only', async () => {

@@ -41,7 +41,7 @@ export const helmReleaseRenders: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) is an error; a chart that is not available offline is a warning, since its objects are not checked.",
+  doc: "Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) is an error; a chart that is not available offline is reported as info (its objects are not checked).",
   hint: 'Run `aksfleet build` for the full message; give charts with --chart-source KIND/NS/NAME=DIR or --chart-cache DIR.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
@@ -50,8 +50,8 @@ export const helmReleaseRenders: ClusterRule = {
           ...(p.object ? { resourceId: p.object } : {}),
           ...(p.file ? { file: p.file } : {}),
           ...(p.line !== undefined ? { line: p.line } : {}),
-          message: p.status === 'failed' ? `${p.object ?? 'HelmRelease'} does not render: ${p.message}` : `${p.object ?? 'HelmRelease'} was not rendered, its objects were not checked: ${p.message}`,
-          ...(p.status === 'chart-unavailable' ? { severity: 'warning' as const } : {}),
+          message: p.status === 'failed' ? `${p.object ?? 'HelmRelease'} does not render: ${p.message}` : `${p.object ?? 'HelmRelease'}: its objects were not checked: ${p.message}`,
+          ...(p.status === 'chart-unavailable' ? { severity: 'info' as const } : {}),
         });
       }
     }
