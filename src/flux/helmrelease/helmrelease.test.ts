@@ -40,7 +40,7 @@ const store = () => memoryChartStore([
 
 const byKind = (objs: KObject[], kind: string) => objs.filter((o) => o.kind === kind);
 
-test('HelmRelease: rendered with origin labels, release namespace, CRDs first, hooks listed not installed, origins at the HelmRelease', () => {
+test('HelmRelease: rendered with origin labels, release namespace, CRDs first, hooks last, origins at the HelmRelease', () => {
   const fs = repo({ 'release.yaml': hr('  values:\n    replicas: 3\n') });
   const b = buildCluster(fs, { path: 'clusters/c1', helm: { store: store(), kubeVersion: '1.31.2' } });
   assert.deepEqual(allErrors(b), []);
@@ -51,8 +51,8 @@ test('HelmRelease: rendered with origin labels, release namespace, CRDs first, h
   assert.equal(h.chart?.version, '1.2.3');
   assert.match(h.chart?.digest ?? '', /^sha256:[0-9a-f]{64}$/);
   assert.deepEqual(h.resources.map((r) => `${r.object.kind}/${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name}`), [
-    'CustomResourceDefinition//widgets.example.com', 'ConfigMap/apps/web-config', 'ClusterRole//web-reader', 'Deployment/apps/web',
-  ], "crds/ first, then Helm's install order");
+    'CustomResourceDefinition//widgets.example.com', 'ConfigMap/apps/web-config', 'ClusterRole//web-reader', 'Deployment/apps/web', 'Job/apps/web-hook',
+  ], "crds/ first, then Helm's install order, then the hooks");
   assert.deepEqual(h.hooks, ['demo/templates/hook.yaml']);
   for (const r of h.resources) {
     assert.equal(r.object.metadata?.labels?.['helm.toolkit.fluxcd.io/name'], 'web');
@@ -122,7 +122,7 @@ test('HelmRelease: a template error is a build error at the HelmRelease, with th
 
 test('HelmRelease: targetNamespace, install.crds Skip, createNamespace, commonMetadata, postRenderers patches and images', () => {
   const spec = [
-    '  targetNamespace: prod', '  install:', '    crds: Skip', '    createNamespace: true',
+    '  targetNamespace: prod', '  postRenderStrategy: nohooks', '  install:', '    crds: Skip', '    createNamespace: true',
     '  commonMetadata:', '    labels:', '      team: a', '      helm.toolkit.fluxcd.io/name: ignored',
     '  postRenderers:', '    - kustomize:', '        images:', '          - name: nginx', '            newTag: "1.99"',
     '        patches:', '          - target:', '              kind: Deployment', '            patch: |', '              - op: add', '                path: /metadata/annotations', '                value: {patched: "yes"}', '',
@@ -133,7 +133,7 @@ test('HelmRelease: targetNamespace, install.crds Skip, createNamespace, commonMe
   assert.equal(h.releaseName, 'prod-web');
   assert.equal(h.releaseNamespace, 'prod');
   const objs = h.resources.map((r) => r.object) as any[];
-  assert.deepEqual(objs.map((o) => o.kind), ['Namespace', 'ConfigMap', 'ClusterRole', 'Deployment'], 'no CRD with install.crds Skip; the Namespace first');
+  assert.deepEqual(objs.map((o) => o.kind), ['Namespace', 'ConfigMap', 'ClusterRole', 'Deployment', 'Job'], 'no CRD with install.crds Skip; the Namespace first');
   const dep = objs.find((o) => o.kind === 'Deployment');
   assert.equal(dep.metadata.name, 'prod-web');
   assert.equal(dep.metadata.namespace, 'prod');
@@ -142,6 +142,11 @@ test('HelmRelease: targetNamespace, install.crds Skip, createNamespace, commonMe
   assert.equal(dep.metadata.labels.team, 'a');
   assert.equal(dep.metadata.labels['helm.toolkit.fluxcd.io/name'], 'web', 'origin labels win over commonMetadata');
   assert.equal(objs.find((o) => o.kind === 'ConfigMap').data.widgets, 'false', 'no CRD applied, none in .Capabilities');
+  const job = objs.find((o) => o.kind === 'Job');
+  assert.equal(job.metadata.namespace, 'prod');
+  assert.equal(job.metadata.labels, undefined, 'postRenderStrategy nohooks: hooks are not post-rendered (no origin labels)');
+  const noHooks = buildCluster(repo({ 'release.yaml': hr('  install:\n    disableHooks: true\n') }), { path: 'clusters/c1', helm: { store: store() } });
+  assert.deepEqual(noHooks.helmReleases[0]!.resources.map((r) => r.object.kind).filter((k) => k === 'Job'), [], 'install.disableHooks');
 });
 
 test('HelmRelease: chart from a GitRepository path of this repository; chartRef to an OCIRepository', () => {

@@ -20,6 +20,8 @@ export const HELM_NAMESPACE_LABEL = 'helm.toolkit.fluxcd.io/namespace';
 export interface ReleaseObject {
   readonly object: KObject;
   readonly template: string;
+  /** A Helm hook (run by the install, not kept in the release manifest). */
+  readonly hook?: boolean;
 }
 
 /** The kustomize post-renderers of the spec, in order (patches and images). */
@@ -39,8 +41,11 @@ export function kustomizePostRender(objs: readonly ReleaseObject[], postRenderer
     const fs = new MemoryRepoFs({ 'helm-output.yaml': toYamlStream(cur.map((o) => o.object)), 'kustomization.yaml': JSON.stringify(kustomization) }, 'post-renderer');
     const out = buildKustomization(fs, '', { loadRestrictions: 'None', defaultSortOrder: 'fifo' });
     // A post-renderer keeps objects in place (fifo) and rarely renames; find each one's template by position, else by kind and name.
-    const byId = new Map(cur.map((o) => [idOf(o.object), o.template]));
-    cur = out.map((r, i) => ({ object: r.object, template: byId.get(idOf(r.object)) ?? cur[i]?.template ?? '' }));
+    const byId = new Map(cur.map((o) => [idOf(o.object), o]));
+    cur = out.map((r, i) => {
+      const was = byId.get(idOf(r.object)) ?? cur[i];
+      return { object: r.object, template: was?.template ?? '', ...(was?.hook ? { hook: true } : {}) };
+    });
   }
   return cur;
 }

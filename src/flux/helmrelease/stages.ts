@@ -255,10 +255,15 @@ const crds: HelmReleaseStage = {
 
 const manifests: HelmReleaseStage = {
   name: 'manifests',
-  does: "the rendered manifests in Helm's install order, each with its template; hooks are listed, not installed as release objects",
+  does: "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs (unless install.disableHooks; test hooks only run with `helm test`)",
   run(s) {
     try {
       for (const m of s.rendered!.manifests) s.objects.push(...parseObjects(m.content, m.name, m.name));
+      if (obj(s.spec.install).disableHooks === true) return undefined;
+      for (const h of s.rendered!.hooks) {
+        if (h.events.every((e) => e === 'test')) continue;
+        s.objects.push(...parseObjects(h.manifest, h.path, h.path).map((o) => ({ ...o, hook: true })));
+      }
     } catch (e) {
       return fail(s, e);
     }
@@ -266,12 +271,17 @@ const manifests: HelmReleaseStage = {
   },
 };
 
+/** spec.postRenderStrategy: `nohooks` keeps hooks out of the post-renderers (Helm 3); default `combined` (Helm 4). */
+const hooksPostRendered = (spec: Record<string, unknown>) => str(spec.postRenderStrategy) !== 'nohooks';
+
 const postRender: HelmReleaseStage = {
   name: 'post-render',
   does: 'spec.postRenderers: kustomize patches and images over the output (a kustomize build, FIFO order)',
   run(s) {
     try {
-      s.objects = kustomizePostRender(s.objects, s.spec.postRenderers);
+      const withHooks = hooksPostRendered(s.spec);
+      const held = withHooks ? [] : s.objects.filter((o) => o.hook);
+      s.objects = [...kustomizePostRender(withHooks ? s.objects : s.objects.filter((o) => !o.hook), s.spec.postRenderers), ...held];
     } catch (e) {
       return fail(s, e, 'spec.postRenderers');
     }
@@ -285,7 +295,10 @@ const releaseMetadataStage: HelmReleaseStage = {
   run(s) {
     const hr = { name: s.name, namespace: s.namespace };
     const scoped = new Set([...s.input.ctx.clusterScoped, ...clusterScopedKinds(s.objects.map((o) => o.object))]);
-    s.objects = s.objects.map((o) => ({ ...o, object: defaultNamespace(releaseMetadata(o.object, s.spec.commonMetadata, hr), s.names.releaseNamespace, scoped) }));
+    const withHooks = hooksPostRendered(s.spec);
+    s.objects = s.objects.map((o) => ({
+      ...o, object: defaultNamespace(o.hook && !withHooks ? o.object : releaseMetadata(o.object, s.spec.commonMetadata, hr), s.names.releaseNamespace, scoped),
+    }));
     if (str(s.spec.targetNamespace) !== '' && obj(s.spec.install).createNamespace === true) {
       s.objects.unshift({ object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: s.names.releaseNamespace } }, template: '(install.createNamespace)' });
     }

@@ -41,9 +41,12 @@ export interface HelmReleaseBuild {
   /** The chart: name, version and digest when found. */
   readonly chart?: { readonly name: string; readonly version?: string; readonly digest?: string; readonly location?: string; readonly source?: string };
   readonly status: HelmReleaseStatus;
-  /** The objects the release installs (CRDs per install.crds, then manifests in Helm's install order). */
+  /**
+   * The objects the release installs: CRDs per install.crds, manifests in Helm's install order,
+   * then the hooks an install runs (origin.helm.template names each one's template).
+   */
   readonly resources: Resource[];
-  /** Hooks the chart defines (not installed as release objects; counted, by path). */
+  /** Template paths of the chart's hooks (test hooks included: they run only with `helm test`). */
   readonly hooks?: readonly string[];
   readonly errors: BuildIssue[];
   readonly warnings: BuildIssue[];
