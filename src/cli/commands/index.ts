@@ -10,6 +10,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'schema', summary: 'print the JSON Schema of fleet.yaml', load: async () => (await import('./schema.js')).default },
   { name: 'kustomize', summary: 'drop-in for kubectl kustomize <dir>', load: async () => (await import('./kustomize.js')).default },
   { name: 'helm template', summary: 'drop-in for helm template [NAME] CHART (Helm 4.2), rendered in-process', load: async () => (await import('./helm-template.js')).default },
+  { name: 'helm pull', summary: 'drop-in for helm pull CHART (HTTP repositories, oci:// registries), in-process', load: async () => (await import('./helm-pull.js')).default },
   { name: 'build', summary: 'render what Flux would apply to a cluster', load: async () => (await import('./build.js')).default },
   { name: 'check', summary: 'the pull-request gate: render every cluster and run every rule', load: async () => (await import('./check.js')).default },
   { name: 'diff', summary: 'what Flux would change between two git refs (or a ref and the working tree), per cluster', load: async () => (await import('./diff.js')).default },

@@ -3,3 +3,6 @@ export type { ChartFetcher, ChartLookup, ChartRequest, ChartStore, FetchResult, 
 export { openChartStore, parseChartSourceMapping, isChartSourceId, type ChartStoreOptions } from './store.js';
 export { defaultChartCacheDir } from './chart-cache.js';
 export { resolveVersion, isLatestStable } from './resolve-version.js';
+export { createChartFetcher, type ChartFetcherOptions } from './fetcher.js';
+export { pullChart, type PullOptions } from './pull.js';
+export type { Credential } from './credentials.js';

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { loadArchiveFiles } from '../chart/archive.js';
 import { loadDirFiles } from '../chart/directory.js';
+import { parseSemver } from '../chart/semver.js';
 import type { ChartFile } from '../chart/types.js';
 import { chartIdentity, chartIdentityOf } from './chart-yaml.js';
 import { archiveDigest, filesDigest } from './digest.js';
@@ -96,9 +97,14 @@ function folderCandidates(dir: string, chart: string): Candidate[] {
       const id = existsSync(join(p, 'Chart.yaml')) ? dirIdentity(p) : undefined;
       if (id && (chart === '' || id.name === chart)) out.push({ version: id.version, path: p, kind: 'dir', digest: '' });
     } else if (st.isFile() && n.endsWith('.tgz')) {
-      if (chart !== '' && !n.startsWith(`${chart}-`)) continue;
+      if (chart !== '') {
+        // `<chart>-<version>.tgz`: the name tells the version (checked against Chart.yaml once picked).
+        const version = n.startsWith(`${chart}-`) ? n.slice(chart.length + 1, -4) : '';
+        if (parseSemver(version)) out.push({ version, path: p, kind: 'archive', digest: '' });
+        continue;
+      }
       const id = archiveIdentity(p);
-      if (id && (chart === '' || id.name === chart)) out.push({ version: id.version, path: p, kind: 'archive', digest: '' });
+      if (id) out.push({ version: id.version, path: p, kind: 'archive', digest: '' });
     }
   }
   return out;
@@ -138,6 +144,7 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
     if (req.sourceKind === 'HelmRepository' && req.chart) {
       const id = chartIdentity(chart.files, shown);
       if (id.name !== req.chart) return fail(`${shown} holds chart '${id.name}', not '${req.chart}'`);
+      if (pick.version !== '' && pick.version !== id.version) return fail(`${shown} holds version ${id.version} of '${id.name}', not ${pick.version} as its ${pick.digest || pick.path.endsWith('.tgz') ? 'name or index says' : 'folder says'}`);
     }
     return { ok: true, chart };
   } catch (e) {

@@ -40,11 +40,17 @@ export function readIndexEntries(text: string, chart: string, where: string): In
     const version = typeof e.version === 'string' ? e.version : typeof e.version === 'number' ? String(e.version) : '';
     const urls = Array.isArray(e.urls) ? e.urls.filter((u): u is string => typeof u === 'string' && u !== '') : [];
     if (version === '' || urls.length === 0) continue;
+    let digest = '';
+    if (e.digest !== undefined && e.digest !== null && e.digest !== '') {
+      digest = typeof e.digest === 'string' ? e.digest.replace(/^sha256:/, '').toLowerCase() : '';
+      // A digest that cannot be checked is refused, never skipped.
+      if (!/^[0-9a-f]{64}$/.test(digest)) throw new InputError(`${where}: ${chart} ${version}: invalid digest ${JSON.stringify(String(e.digest))}`);
+    }
     out.push({
       name: chart,
       version,
       urls,
-      digest: typeof e.digest === 'string' ? e.digest.replace(/^sha256:/, '').toLowerCase() : '',
+      digest,
       created: typeof e.created === 'string' ? e.created : undefined,
     });
   }

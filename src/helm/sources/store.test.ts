@@ -59,6 +59,11 @@ test('a mapped folder of chart folders and helm-packaged archives resolves const
   const none = store.lookup(helmReq('podinfo', '>=3'));
   assert.ok(!none.ok);
   assert.match(none.reason, /HelmRepository\/flux-system\/example is mapped to charts: no 'podinfo' chart with version matching '>=3' found/);
+  // An archive whose name lies about its version is refused once picked.
+  writeFileSync(join(charts, 'podinfo-1.5.0.tgz'), readFileSync(join(charts, 'podinfo-1.2.0.tgz')));
+  const lying = openChartStore({ mappings: { 'HelmRepository/flux-system/example': charts }, root: repo }).lookup(helmReq('podinfo'));
+  assert.ok(!lying.ok);
+  assert.match(lying.reason, /charts\/podinfo-1\.5\.0\.tgz holds version 1\.2\.0 of 'podinfo', not 1\.5\.0/);
   const other = store.lookup(helmReq('nginx'));
   assert.ok(!other.ok && /no chart 'nginx' there/.test(other.reason));
 });
@@ -78,7 +83,7 @@ test('a mapped Helm repository folder (helm repo index): index resolution and di
   assert.equal(versionOf(store.lookup(helmReq('app', '0.1.x'))), '0.1.0');
   // Tamper with the archive the index lists: the index's digest no longer matches.
   writeFileSync(join(repo, 'app-0.2.0.tgz'), readFileSync(join(repo, 'app-0.1.0.tgz')));
-  const bad = store.lookup(helmReq('app'));
+  const bad = openChartStore({ mappings: { 'HelmRepository/flux-system/example': repo } }).lookup(helmReq('app'));
   assert.ok(!bad.ok);
   assert.match(bad.reason, /digest mismatch: the index says sha256:[0-9a-f]{64}, the archive is sha256:/);
 });
@@ -113,12 +118,16 @@ test('the cache: lookups by constraint against the recorded listing, verified bl
   assert.equal(versionOf(store.lookup(helmReq('web', '', url))), '1.0.0');
   // The listing says 1.1.0 is the latest: offline, it is missing (never silently the older one).
   putListing(cacheDir, key, [{ version: '1.0.0' }, { version: '1.1.0' }]);
-  const miss = store.lookup(helmReq('web', '', url));
+  // A found chart is kept for the store's life: a store opened after the cache changed sees the change.
+  assert.equal(versionOf(store.lookup(helmReq('web', '', url))), '1.0.0');
+  const store2 = openChartStore({ cacheDir });
+  const miss = store2.lookup(helmReq('web', '', url));
   assert.ok(!miss.ok);
   assert.match(miss.reason, /version 1\.1\.0 .* is not cached: chart 'web' version '\*' from https:\/\/charts\.example\.com\/stable \(HelmRepository\/flux-system\/example\) is not in the chart cache; run with --fetch-charts to download it, or map HelmRepository\/flux-system\/example to a local folder of charts with --chart-source/);
   assert.doesNotMatch(miss.reason, /s3cret|t0k3n|user/);
   const d2 = putChart(cacheDir, { key, version: '1.1.0' }, readFileSync(tgz2));
-  const hit = store.lookup(helmReq('web', '', url));
+  // Misses are not kept: the same store finds what was added since.
+  const hit = store2.lookup(helmReq('web', '', url));
   assert.ok(hit.ok);
   assert.equal(hit.chart.version, '1.1.0');
   assert.equal(hit.chart.from, 'cache');
@@ -132,11 +141,11 @@ test('the cache: lookups by constraint against the recorded listing, verified bl
   }
   // A corrupted blob is refused.
   writeFileSync(join(cacheDir, 'blobs', 'sha256', d2.slice(7)), readFileSync(tgz1));
-  const bad = store.lookup(helmReq('web', '', url));
+  const bad = openChartStore({ cacheDir }).lookup(helmReq('web', '', url));
   assert.ok(!bad.ok);
   assert.match(bad.reason, /is corrupted \(its content is sha256:[0-9a-f]{64}\); fetch it again with --fetch-charts/);
   // Nothing cached for another chart.
-  const none = store.lookup(helmReq('api', '1.0.0', url));
+  const none = store2.lookup(helmReq('api', '1.0.0', url));
   assert.ok(!none.ok && /nothing cached: .*--fetch-charts/.test(none.reason));
 });
 

@@ -37,18 +37,25 @@ export function parseChartSourceMapping(arg: string): { readonly sourceId: strin
   return { sourceId, path };
 }
 
-/** Opens the offline chart store. */
+/** Opens the offline chart store. Found charts are memoised per request for the store's life: open one per run (and a new one after a fetch). */
 export function openChartStore(opts: ChartStoreOptions = {}): ChartStore {
   const mappings = new Map<string, string>(opts.mappings instanceof Map ? [...opts.mappings] : Object.entries(opts.mappings ?? {}));
   for (const id of mappings.keys()) {
     if (!isChartSourceId(id)) throw new InputError(`chart source mapping ${JSON.stringify(id)}: expected HelmRepository/NAMESPACE/NAME or OCIRepository/NAMESPACE/NAME`);
   }
   const cacheDir = opts.cacheDir ?? defaultChartCacheDir();
+  // Found charts are kept for the store's life (one run): every cluster using a chart shares it.
+  // Misses are not kept, so a store asked again after a fetch sees what the fetch brought.
+  const memo = new Map<string, ChartLookup>();
   return {
     lookup(req: ChartRequest): ChartLookup {
+      const key = JSON.stringify([req.sourceId, req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '']);
+      const hit = memo.get(key);
+      if (hit) return hit;
       const mapped = mappings.get(req.sourceId);
-      if (mapped !== undefined) return lookupMapped(mapped, req, opts.root);
-      return lookupInCache(cacheDir, req);
+      const answer = mapped !== undefined ? lookupMapped(mapped, req, opts.root) : lookupInCache(cacheDir, req);
+      if (answer.ok) memo.set(key, answer);
+      return answer;
     },
   };
 }

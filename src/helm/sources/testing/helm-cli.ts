@@ -4,7 +4,7 @@
  * registries. Each call runs with HELM_CACHE_HOME/HELM_CONFIG_HOME/HELM_DATA_HOME in one temp
  * folder, never the user's.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,14 @@ export interface HelmRun {
 }
 
 /** A helm with its own homes (one per test file). */
-export function helmCli(): { run(args: readonly string[], opts?: { cwd?: string; input?: string }): HelmRun; home: string } {
+export interface HelmCli {
+  readonly home: string;
+  run(args: readonly string[], opts?: { cwd?: string; input?: string }): HelmRun;
+  /** For runs against a server of the same process (which a sync run would block). */
+  runAsync(args: readonly string[], opts?: { cwd?: string; input?: string }): Promise<HelmRun>;
+}
+
+export function helmCli(): HelmCli {
   const home = mkdtempSync(join(tmpdir(), 'aksfleet-helm-home-'));
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -39,6 +46,17 @@ export function helmCli(): { run(args: readonly string[], opts?: { cwd?: string;
     run(args, opts = {}) {
       const r = spawnSync(oracle(HELM).path, args, { cwd: opts.cwd, env, encoding: 'utf8', input: opts.input, timeout: 60_000 });
       return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    },
+    runAsync(args, opts = {}) {
+      return new Promise((resolvePromise) => {
+        const p = spawn(oracle(HELM).path, args, { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+        let stdout = '';
+        let stderr = '';
+        p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        p.on('close', (code) => resolvePromise({ status: code ?? -1, stdout, stderr }));
+        p.stdin.end(opts.input ?? '');
+      });
     },
   };
 }
@@ -58,7 +76,7 @@ export function writeChart(dir: string, name: string, version: string, extra: Re
 }
 
 /** `helm package` of a chart folder into `dest`; returns the archive path. */
-export function helmPackage(h: ReturnType<typeof helmCli>, chartDir: string, dest: string): string {
+export function helmPackage(h: HelmCli, chartDir: string, dest: string): string {
   mkdirSync(dest, { recursive: true });
   const r = h.run(['package', chartDir, '-d', dest]);
   if (r.status !== 0) throw new Error(`helm package failed: ${r.stderr}`);
