@@ -75,6 +75,17 @@ test('build --chart-source: the chart objects with helm-controller labels, locat
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /--chart-source HelmRepository\/flux-system\/podinfo: '.*nowhere' does not exist/);
     assert.equal((await runCli(['build', s.repo, '--path', 'clusters/dev', '--chart-source', 'podinfo=x'])).code, 2);
+    // valuesFrom a ConfigMap that lives only in the cluster, given with --values-from.
+    tree(s.repo, { 'clusters/dev/release.yaml': release('6.14.1', '    replicaCount: 2\n').replace('  values:\n', '  valuesFrom:\n    - kind: ConfigMap\n      name: podinfo-values\n  values:\n') });
+    writeFileSync(join(s.root, 'cluster.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podinfo-values\n  namespace: podinfo\ndata:\n  values.yaml: |\n    ui:\n      message: from the cluster\n');
+    const vf = await runCli(['build', s.repo, '--path', 'clusters/dev', '--values-from', join(s.root, 'cluster.yaml'), ...MAP(s.charts)]);
+    assert.equal(vf.code, 0, vf.err);
+    assert.doesNotMatch(vf.err, /podinfo-values/);
+    assert.match(vf.out, /PODINFO_UI_MESSAGE[\s\S]*from the cluster/);
+    writeFileSync(join(s.root, 'bad.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n');
+    const bad = await runCli(['build', s.repo, '--path', 'clusters/dev', '--values-from', join(s.root, 'bad.yaml'), ...MAP(s.charts)]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /bad\.yaml:1.*--values-from: each document must be a ConfigMap or Secret/);
     assert.equal((await runCli(['build', s.repo, '--path', 'clusters/dev', '--kube-version', 'banana'])).code, 2);
     assert.equal((await runCli(['build', s.repo, '--path', 'clusters/dev', '--no-helm', ...MAP(s.charts)])).code, 2);
   } finally {

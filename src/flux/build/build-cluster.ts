@@ -252,6 +252,10 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     }
     const crds = all.map((r) => r.object);
     const helm = opts.helm ?? {};
+    for (const o of helm.clusterObjects ?? []) {
+      const k = `${o.kind ?? ''}/${nsOf(o)}/${o.metadata?.name ?? ''}`;
+      if (!objects.has(k)) objects.set(k, o);
+    }
     return buildHelmReleases(applied, {
       enabled: helm.enabled !== false,
       ...(helm.store ? { store: helm.store } : {}),

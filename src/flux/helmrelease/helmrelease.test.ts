@@ -89,7 +89,14 @@ test('HelmRelease: values in Flux order (valuesFrom in order, targetPath, spec.v
   assert.equal(dep.spec.template.spec.containers[0].image, 'nginx:1.27', 'targetPath from the Secret, after the ConfigMap');
   assert.equal(objs.find((o) => o.kind === 'ConfigMap').data.greeting, 'from-configmap');
   assert.deepEqual(h.warnings.map((w) => w.fieldPath), ['spec.valuesFrom[3]'], 'only the non-optional missing reference is reported');
-  assert.match(h.warnings[0]!.message, /cluster-only is not in this cluster's build/);
+  assert.match(h.warnings[0]!.message, /cluster-only is not in this cluster's build \(if it lives only in the cluster, give it with --values-from FILE\)/);
+  // Given as living only in the cluster (--values-from): used, after the Secret and before spec.values.
+  const only = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-only', namespace: 'apps' }, data: { 'values.yaml': 'greeting: from-cluster\nreplicas: 9\n' } };
+  const b2 = buildCluster(repo({ 'cm.yaml': cm, 'secret.yaml': secret, 'release.yaml': hr(spec) }), { path: 'clusters/c1', helm: { store: store(), clusterObjects: [only] } });
+  const objs2 = b2.helmReleases[0]!.resources.map((r) => r.object) as any[];
+  assert.deepEqual(b2.helmReleases[0]!.warnings, []);
+  assert.equal(objs2.find((o) => o.kind === 'ConfigMap').data.greeting, 'from-cluster');
+  assert.equal(objs2.find((o) => o.kind === 'Deployment').spec.replicas, 5, 'spec.values still wins');
 });
 
 test('HelmRelease: no store, chart not in store -> chart-unavailable warning with the reason; --no-helm -> disabled; suspend -> suspended', () => {

@@ -68,6 +68,11 @@ export interface HelmBuildOptions {
   readonly kubeVersion?: string;
   /** Renders shared across clusters; none: every render runs. */
   readonly cache?: HelmRenderCache;
+  /**
+   * ConfigMaps and Secrets that live only in the cluster (`--values-from FILE`), for `valuesFrom`
+   * references the build does not hold (an object of the build wins).
+   */
+  readonly clusterObjects?: readonly KObject[];
 }
 
 /** One issue about a HelmRelease. */

@@ -64,7 +64,7 @@ export function releaseValues(hr: KObject, find: (kind: string, namespace: strin
     if (kind !== 'ConfigMap' && kind !== 'Secret') throw new InputError(`${fieldPath}: unsupported values reference kind '${kind}' (ConfigMap or Secret)`, { fieldPath });
     const o = find(kind, namespace, name);
     if (!o) {
-      if (!optional) warnings.push({ fieldPath, message: `valuesFrom ${kind} ${namespace}/${name} is not in this cluster's build (it may live only in the cluster); rendered without it` });
+      if (!optional) warnings.push({ fieldPath, message: `valuesFrom ${kind} ${namespace}/${name} is not in this cluster's build (if it lives only in the cluster, give it with --values-from FILE); rendered without it` });
       return;
     }
     const text = keyText(o, key);
