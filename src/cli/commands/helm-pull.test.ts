@@ -8,12 +8,14 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
-import { helmCli, helmPackage, helmSkip, writeChart, type HelmCli } from '../../helm/sources/testing/helm-cli.js';
+import { HELM, helmCli, helmPackage, writeChart, type HelmCli } from '../../helm/sources/testing/helm-cli.js';
+import { oracle } from '../../../test/oracles/oracle.mjs';
 import { basic, bytes, startServer, type TestServer } from '../../helm/sources/testing/http-server.js';
 import { registrySkip, startRegistry, type Registry } from '../../helm/sources/testing/registry.js';
 import { runCli } from '../testing/run-cli.js';
 
-const skip = helmSkip() || registrySkip();
+// The real helm (test/oracles): these suites run in the full test run only (scripts/test.mjs).
+const skip = oracle(HELM).skip || registrySkip();
 const tmp = mkdtempSync(join(tmpdir(), 'aksfleet-helmpull-'));
 let h: HelmCli;
 let server: TestServer;

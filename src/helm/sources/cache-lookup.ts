@@ -30,7 +30,6 @@ function missing(req: ChartRequest, what: string): ChartLookup {
 
 /** Picks the cached entry a request resolves to, or a reason. */
 function pickEntry(req: ChartRequest, entries: readonly CachedVersion[], cacheDir: string, key: string): { ok: true; entry: CachedVersion } | { ok: false; lookup: ChartLookup } {
-  const oci = isOciUrl(req.url);
   if (req.sourceKind === 'OCIRepository' && req.digest) {
     const e = entries.find((x) => x.manifestDigest === req.digest || x.digest === req.digest);
     return e ? { ok: true, entry: e } : { ok: false, lookup: missing(req, `digest ${req.digest} not cached`) };
@@ -40,10 +39,17 @@ function pickEntry(req: ChartRequest, entries: readonly CachedVersion[], cacheDi
     const e = entries.find((x) => x.tag === tag);
     return e ? { ok: true, entry: e } : { ok: false, lookup: missing(req, `tag ${tag} not cached`) };
   }
+  const wanted = (req.version ?? '').trim();
+  const exactFirst = req.sourceKind === 'HelmRepository';
+  if (exactFirst && wanted !== '') {
+    // Flux: a version equal to the constraint wins first (for OCI, an exact version is pulled as its tag).
+    const exact = entries.find((x) => x.version === wanted || (x.tag !== undefined && tagToVersion(x.tag) === wanted));
+    if (exact) return { ok: true, entry: exact };
+  }
   const listing = cachedListing(cacheDir, key);
   const candidates = listing ?? entries.map((e) => ({ version: e.tag !== undefined ? tagToVersion(e.tag) : e.version, created: e.created }));
   const what = req.chart || redactUrl(req.url);
-  const choice = resolveVersion(candidates, req.version, what, { exactFirst: oci });
+  const choice = resolveVersion(candidates, req.version, what, { exactFirst });
   if (!choice.ok) return { ok: false, lookup: entries.length === 0 && !listing ? missing(req, 'nothing cached') : missing(req, choice.reason) };
   const v = choice.pick.version;
   const e = entries.find((x) => x.version === v || (x.tag !== undefined && tagToVersion(x.tag) === v));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { dockerConfigPath, mergeCredentials, readDockerConfigs, registryHost, scrub, secretsOf, splitUrlCredentials } from './credentials.js';
+import { credentialFor, dockerConfigPath, mergeCredentials, readDockerConfigs, registryHost, scrub, secretsOf, splitUrlCredentials } from './credentials.js';
 import { redactUrl, repositoryKey } from './source-url.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'aksfleet-creds-'));
@@ -37,6 +37,8 @@ test('Docker config: auths by host (auth, username/password, registrytoken), hel
   assert.equal(registryHost('http://127.0.0.1:5000/v2/'), '127.0.0.1:5000');
   assert.equal(dockerConfigPath({ DOCKER_CONFIG: '/d', HOME: '/h' }), '/d/config.json');
   assert.equal(dockerConfigPath({ HOME: '/h' }), '/h/.docker/config.json');
+  assert.deepEqual(credentialFor(c, 'registry-1.docker.io'), { username: 'd', password: 'dpass' });
+  assert.equal(credentialFor(c, 'quay.io'), undefined);
   const secrets = secretsOf(m);
   assert.equal(scrub('dpass gpass acr-token xpass', secrets), '*** gpass *** ***');
 });

@@ -71,6 +71,21 @@ export function mergeCredentials(explicit: Readonly<Record<string, Credential>> 
   return { byHost, helperHosts: fromConfig.helperHosts };
 }
 
+/** Docker Hub's registry hosts share the credentials Docker stores under index.docker.io. */
+const DOCKER_HUB = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io']);
+
+/** The credential for a registry host (Docker Hub's aliases included). */
+export function credentialFor(creds: Credentials, host: string): Credential | undefined {
+  const h = host.toLowerCase();
+  const direct = creds.byHost.get(h);
+  if (direct || !DOCKER_HUB.has(h)) return direct;
+  for (const alias of DOCKER_HUB) {
+    const c = creds.byHost.get(alias);
+    if (c) return c;
+  }
+  return undefined;
+}
+
 /** The Basic authorization value of a username/password credential. */
 export function basicAuth(c: Credential): string | undefined {
   return 'username' in c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` : undefined;

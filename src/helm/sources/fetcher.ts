@@ -5,11 +5,12 @@
  * failure is a result with its reason (no credentials in it), never a throw.
  */
 import { putChart, putListing } from './chart-cache.js';
-import { mergeCredentials, readDockerConfigs, dockerConfigPath, scrub, secretsOf, splitUrlCredentials, type Credential, type Credentials } from './credentials.js';
+import { credentialFor, mergeCredentials, readDockerConfigs, dockerConfigPath, scrub, secretsOf, splitUrlCredentials, type Credential, type Credentials } from './credentials.js';
 import type { DownloadOptions, Downloaded } from './download.js';
 import { downloadHttpChart } from './http-repo.js';
 import { downloadOciChart, parseOciRef, type OciSelector } from './oci-registry.js';
-import { isOciUrl, ociRepository, redactUrl, repositoryKey } from './source-url.js';
+import { parseFluxVersion } from './resolve-version.js';
+import { isOciUrl, ociRepository, redactUrl, repositoryKey, versionToTag } from './source-url.js';
 import type { ChartFetcher, ChartRequest, FetchResult } from './types.js';
 
 export interface ChartFetcherOptions extends Omit<DownloadOptions, 'credentials'> {
@@ -29,18 +30,23 @@ export function fetcherCredentials(opts: Pick<ChartFetcherOptions, 'credentials'
 
 /** How a request is selected in an OCI repository (Flux: digest, then semver, then tag). */
 export function ociSelector(req: ChartRequest): OciSelector {
-  if (req.sourceKind === 'HelmRepository') return { semver: req.version ?? '' };
+  if (req.sourceKind === 'HelmRepository') {
+    const v = (req.version ?? '').trim();
+    // source-controller: a version that parses as one is pulled as its tag, without listing tags.
+    if (parseFluxVersion(v)) return { tag: versionToTag(v) };
+    return { semver: v, exactFirst: true };
+  }
   if (req.digest) return { digest: req.digest };
-  if (req.version) return { semver: req.version };
+  if (req.version) return { semver: req.version, exactFirst: false };
   return { tag: req.tag || 'latest' };
 }
 
 /** Downloads one request's chart (not cached yet). */
 export async function downloadRequest(req: ChartRequest, dl: DownloadOptions): Promise<Downloaded> {
-  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), dl);
+  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), req.insecure ? { ...dl, plainHttp: true } : dl);
   const { url, credential } = splitUrlCredentials(req.url);
   const host = new URL(url).host.toLowerCase();
-  return downloadHttpChart(url, req.chart, req.version, credential ?? dl.credentials.byHost.get(host), dl);
+  return downloadHttpChart(url, req.chart, req.version, credential ?? credentialFor(dl.credentials, host), dl);
 }
 
 /** A fetcher that fills the cache at `opts.cacheDir`. */
@@ -52,7 +58,7 @@ export function createChartFetcher(opts: ChartFetcherOptions): ChartFetcher {
       const done = new Map<string, FetchResult>();
       const out: FetchResult[] = [];
       for (const req of requests) {
-        const id = JSON.stringify([req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '']);
+        const id = JSON.stringify([req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '', req.insecure === true]);
         const prev = done.get(id);
         if (prev) {
           out.push({ ...prev, request: req });

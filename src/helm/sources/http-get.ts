@@ -77,7 +77,9 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
-      throw new HttpError(`${shown}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+      const code = err.cause?.code ?? err.cause?.message ?? err.message;
+      const hint = /SSL|TLS/.test(code) && current.protocol === 'https:' ? ' (TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source\'s spec.insecure)' : '';
+      throw new HttpError(`${shown}: ${code}${hint}`);
     }
     if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
       await res.body?.cancel().catch(() => undefined);

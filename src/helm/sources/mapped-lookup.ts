@@ -18,7 +18,7 @@ import { chartIdentity, chartIdentityOf } from './chart-yaml.js';
 import { archiveDigest, filesDigest } from './digest.js';
 import { MAX_INDEX_BYTES, readIndexEntries } from './repo-index.js';
 import { resolveVersion, type VersionCandidate } from './resolve-version.js';
-import { isOciUrl, tagToVersion } from './source-url.js';
+import { tagToVersion } from './source-url.js';
 import type { ChartLookup, ChartRequest, ResolvedChart } from './types.js';
 
 interface Candidate extends VersionCandidate {
@@ -135,7 +135,7 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
       // One artifact mapped: it is what the tag (or digest) names.
       pick = candidates[0]!;
     } else {
-      const choice = resolveVersion(candidates, req.version, req.chart || req.sourceId, { exactFirst: isOciUrl(req.url) });
+      const choice = resolveVersion(candidates, req.version, req.chart || req.sourceId, { exactFirst: req.sourceKind === 'HelmRepository' });
       if (!choice.ok) return fail(candidates.length === 0 ? `no chart${req.chart ? ` '${req.chart}'` : ''} there (chart folders with Chart.yaml, <chart>-<version>.tgz archives or index.yaml)` : choice.reason);
       pick = choice.pick;
     }

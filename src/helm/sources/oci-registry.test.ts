@@ -13,13 +13,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createChartFetcher } from './fetcher.js';
 import { parseOciRef } from './oci-registry.js';
+import { pullChart } from './pull.js';
 import { openChartStore } from './store.js';
-import { helmCli, helmPackage, helmSkip, writeChart, type HelmCli } from './testing/helm-cli.js';
+import { HELM, helmCli, helmPackage, writeChart, type HelmCli } from './testing/helm-cli.js';
+import { oracle } from '../../../test/oracles/oracle.mjs';
 import { registrySkip, startRegistry, type Registry } from './testing/registry.js';
 import { startTokenServer, type TokenServer } from './testing/token-server.js';
 import type { ChartRequest } from './types.js';
 
-const skip = helmSkip() || registrySkip();
+// The real helm (test/oracles): these suites run in the full test run only (scripts/test.mjs).
+const skip = oracle(HELM).skip || registrySkip();
 const tmp = mkdtempSync(join(tmpdir(), 'aksfleet-oci-'));
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 let h: HelmCli;
@@ -120,6 +123,22 @@ test('anonymous registry: tags, semver over tags, digests, HelmRepository type o
   assert.equal(latest!.version, '1.3.0+build.7');
   const hl = store.lookup(helmOci(''));
   assert.ok(hl.ok && hl.chart.version === '1.3.0+build.7' && hl.chart.from === 'cache');
+  // HelmRepository of type oci with an exact version: pulled as its tag (`+` as `_`), found offline by it.
+  const [exact] = await fetcher.fetch([helmOci('1.3.0+build.7')]);
+  assert.ok(exact!.ok && exact!.version === '1.3.0+build.7', exact!.error);
+  const he = openChartStore({ cacheDir }).lookup(helmOci('1.3.0+build.7'));
+  assert.ok(he.ok && he.chart.version === '1.3.0+build.7');
+  // `spec.insecure` on the source: plain HTTP for that request only.
+  const strict = createChartFetcher({ cacheDir: join(tmp, 'cache-insecure'), dockerConfigs: [], timeoutMs: 5000 });
+  const [tls, insecure] = await strict.fetch([ociRepo({ tag: '1.0.0' }), { ...ociRepo({ tag: '1.0.0' }), insecure: true }]);
+  assert.ok(!tls!.ok, 'https to a plain-http registry fails');
+  assert.match(tls!.error!, /manifests\/1\.0\.0: ERR_SSL_WRONG_VERSION_NUMBER \(TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source's spec\.insecure\)/);
+  assert.ok(insecure!.ok, insecure!.error);
+  // helm pull without a version, and ours (pull.ts): the same chart.
+  const hnv = await helmPull([`oci://${reg.host}/charts/web`]);
+  const ours = await pullChart({ chart: `oci://${reg.host}/charts/web`, plainHttp: true, env: {} });
+  assert.equal(ours.fileName, hnv.file);
+  assert.equal(ours.digest, `sha256:${sha(hnv.data)}`);
   // By manifest digest (what helm push printed).
   const digest = pushed.get('1.0.0')!;
   const [d] = await fetcher.fetch([ociRepo({ digest })]);

@@ -9,7 +9,7 @@
  * `plainHttp` talks http (for loopback registries in tests and labs).
  */
 import { InputError } from '../../errors.js';
-import { basicAuth, type Credentials } from './credentials.js';
+import { basicAuth, credentialFor, type Credentials } from './credentials.js';
 import { archiveDigest, sha256Hex } from './digest.js';
 import { DEFAULT_MAX_ARCHIVE_BYTES, DEFAULT_TIMEOUT_MS, checkArchive, type DownloadOptions, type Downloaded } from './download.js';
 import { HttpError, httpGet, type HttpResponse } from './http-get.js';
@@ -89,13 +89,13 @@ class RegistryClient {
 
   private credentialHint(): string {
     const host = this.ref.host;
-    if (this.opts.credentials.byHost.has(host)) return ' (the credentials for this host were refused)';
+    if (credentialFor(this.opts.credentials, host)) return ' (the credentials for this host were refused)';
     if (this.opts.credentials.helperHosts.has(host)) return ` (the Docker config hands ${host} to a credential helper, which aksfleet does not run; log in with a plain auths entry or pass credentials)`;
     return ` (no credentials for ${host}: log in with "helm registry login" or "docker login", or pass credentials)`;
   }
 
   private async answerChallenge(header: string, timeoutMs: number): Promise<string | undefined> {
-    const cred = this.opts.credentials.byHost.get(this.ref.host);
+    const cred = credentialFor(this.opts.credentials, this.ref.host);
     const scheme = header.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
     if (scheme === 'basic') return cred ? (basicAuth(cred) ?? `Bearer ${(cred as { token: string }).token}`) : undefined;
     if (scheme !== 'bearer') return undefined;
@@ -166,6 +166,8 @@ export interface OciSelector {
   readonly tag?: string;
   /** A semver constraint over the tags ('' or `*`: the latest stable). */
   readonly semver?: string;
+  /** With `semver`: a tag equal to it wins first (a HelmRepository; not an OCIRepository). Default true. */
+  readonly exactFirst?: boolean;
 }
 
 /** Downloads the chart of `oci://host/repository` selected by `sel`. */
@@ -179,7 +181,7 @@ export async function downloadOciChart(ref: OciRef, sel: OciSelector, opts: Down
   else if (sel.semver !== undefined) {
     const tags = await client.tags();
     listing = tags.map((t) => ({ version: tagToVersion(t) }));
-    const choice = resolveVersion(listing, sel.semver, name, { exactFirst: true });
+    const choice = resolveVersion(listing, sel.semver, name, { exactFirst: sel.exactFirst ?? true });
     if (!choice.ok) throw new InputError(`${name}: ${choice.reason}`);
     tag = versionToTag(choice.pick.version);
     reference = tag;

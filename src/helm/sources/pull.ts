@@ -8,7 +8,7 @@
 import { InputError, UsageError } from '../../errors.js';
 import { basicAuth, type Credential } from './credentials.js';
 import { archiveDigest } from './digest.js';
-import { DEFAULT_MAX_ARCHIVE_BYTES, DEFAULT_TIMEOUT_MS, checkArchive, type DownloadOptions, type Downloaded } from './download.js';
+import { PULL_MAX_ARCHIVE_BYTES, DEFAULT_TIMEOUT_MS, checkArchive, type DownloadOptions, type Downloaded } from './download.js';
 import { fetcherCredentials } from './fetcher.js';
 import { httpGetOk } from './http-get.js';
 import { downloadHttpChart } from './http-repo.js';
@@ -38,13 +38,13 @@ export async function pullChart(o: PullOptions): Promise<Downloaded & { readonly
       const ref = parseOciRef(o.chart);
       if (ref.tag !== undefined && o.version !== undefined && ref.tag !== o.version) throw new UsageError(`chart reference and version mismatch: ${ref.tag} is not ${o.version}`);
       const credentials = fetcherCredentials({ env: o.env, ...(explicit ? { credentials: { [ref.host]: explicit } } : {}) });
-      const dl: DownloadOptions = { credentials, plainHttp: o.plainHttp, timeoutMs: o.timeoutMs };
+      const dl: DownloadOptions = { credentials, plainHttp: o.plainHttp, timeoutMs: o.timeoutMs, maxArchiveBytes: PULL_MAX_ARCHIVE_BYTES };
       const sel = ref.digest ? { digest: ref.digest } : ref.tag !== undefined ? { tag: ref.tag } : { semver: version };
       const d = await downloadOciChart({ host: ref.host, repository: ref.repository }, sel, dl);
       return { ...d, fileName: `${d.name}-${d.version}.tgz` };
     }
     const credentials = fetcherCredentials({ env: o.env });
-    const dl: DownloadOptions = { credentials, plainHttp: o.plainHttp, timeoutMs: o.timeoutMs };
+    const dl: DownloadOptions = { credentials, plainHttp: o.plainHttp, timeoutMs: o.timeoutMs, maxArchiveBytes: PULL_MAX_ARCHIVE_BYTES };
     if (o.repo) {
       const { url, credential } = splitUrlCredentials(o.repo);
       const d = await downloadHttpChart(url, o.chart, version, explicit ?? credential, dl, { exactFirst: true });
@@ -61,7 +61,7 @@ export async function pullChart(o: PullOptions): Promise<Downloaded & { readonly
 async function pullArchiveUrl(chartUrl: string, explicit: Credential | undefined, dl: DownloadOptions): Promise<Downloaded & { fileName: string }> {
   const { url, credential } = splitUrlCredentials(chartUrl);
   const cred = explicit ?? credential;
-  const res = await httpGetOk(url, { maxBytes: dl.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES, timeoutMs: dl.timeoutMs ?? DEFAULT_TIMEOUT_MS, authorization: cred ? basicAuth(cred) : undefined, authOrigin: new URL(url).origin });
+  const res = await httpGetOk(url, { maxBytes: dl.maxArchiveBytes ?? PULL_MAX_ARCHIVE_BYTES, timeoutMs: dl.timeoutMs ?? DEFAULT_TIMEOUT_MS, authorization: cred ? basicAuth(cred) : undefined, authOrigin: new URL(url).origin });
   const shown = redactUrl(url);
   const { id } = checkArchive(res.body, shown, dl);
   const last = new URL(url).pathname.split('/').pop() ?? '';

@@ -15,8 +15,8 @@ export interface IndexEntry extends VersionCandidate {
   readonly digest: string;
 }
 
-/** Helm's cap on an index file it downloads is none; ours: 64 MiB (the largest public indexes are ~30 MiB). */
-export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+/** source-controller's cap on a repository index (internal/helm MaxIndexSize, its default): 50 MiB. */
+export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

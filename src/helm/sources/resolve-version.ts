@@ -1,11 +1,15 @@
 /**
  * Which chart version a Flux source picks for a version constraint, as source-controller does:
- * - a HelmRepository (HTTP index or `type: oci`), `spec.chart.spec.version`: '' or `*` is the
- *   latest *stable* version (prereleases left out); anything else is a Masterminds semver
- *   constraint, of which the highest satisfying version wins (a prerelease only satisfies a
- *   constraint that names one). Versions that are not semver are ignored. Equal versions (that
- *   differ by build metadata only) are ordered by their index `created` time, newest first.
- * - an OCI source first takes a tag equal to the constraint as written.
+ * - a HelmRepository (HTTP index or `type: oci`), `spec.chart.spec.version`: a version equal to
+ *   the constraint as written wins first; '' or `*` is the latest *stable* version (prereleases
+ *   left out); anything else is a Masterminds semver constraint, of which the highest satisfying
+ *   version wins (a prerelease only satisfies a constraint that names one). Equal versions (that
+ *   differ by build metadata only) are ordered by their index `created` time, newest first
+ *   (source-controller internal/helm/repository getChartVersion, getLastMatchingVersionOrConstraint).
+ * - an OCIRepository `spec.ref.semver`: the highest tag satisfying it, no exact match first
+ *   (getTagBySemver): `exactFirst: false`.
+ * Candidates are read with fluxcd/pkg/version ParseVersion: strict semver (`1.2.3`, no `1.2`, no
+ * leading zeros) with an optional leading `v`; others are ignored.
  * Reuses src/helm/chart/semver.ts (Masterminds semver v3).
  */
 import { compareSemver, parseConstraints, parseSemver, satisfies, type SemVer } from '../chart/semver.js';
@@ -19,6 +23,15 @@ export interface VersionCandidate {
 
 export type VersionChoice<T extends VersionCandidate> = { readonly ok: true; readonly pick: T } | { readonly ok: false; readonly reason: string };
 
+const STRICT = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
+/** fluxcd/pkg/version ParseVersion: Masterminds StrictNewVersion after an optional leading `v`. */
+export function parseFluxVersion(v: string): SemVer | undefined {
+  const bare = v.startsWith('v') ? v.slice(1) : v;
+  if (!STRICT.test(bare)) return undefined;
+  return parseSemver(v);
+}
+
 /** True when the constraint means "latest stable" (Flux: empty or `*`). */
 export function isLatestStable(constraint: string | undefined): boolean {
   const c = (constraint ?? '').trim();
@@ -27,7 +40,7 @@ export function isLatestStable(constraint: string | undefined): boolean {
 
 /**
  * The candidate a constraint resolves to (Flux's getChartVersion / getLastMatchingVersionOrConstraint).
- * `exactFirst`: an exact string match wins before any semver logic (OCI tags).
+ * `exactFirst` (default true): a version equal to the constraint wins before any semver logic.
  */
 export function resolveVersion<T extends VersionCandidate>(
   candidates: readonly T[],
@@ -37,7 +50,7 @@ export function resolveVersion<T extends VersionCandidate>(
 ): VersionChoice<T> {
   const wanted = (constraint ?? '').trim();
   const latestStable = isLatestStable(wanted);
-  if (opts.exactFirst && !latestStable) {
+  if ((opts.exactFirst ?? true) && wanted !== '') {
     const exact = candidates.find((c) => c.version === wanted);
     if (exact) return { ok: true, pick: exact };
   }
@@ -45,7 +58,7 @@ export function resolveVersion<T extends VersionCandidate>(
   if (!latestStable && cs === undefined) return { ok: false, reason: `invalid version constraint '${wanted}' for ${what}` };
   const matched: { v: SemVer; c: T }[] = [];
   for (const c of candidates) {
-    const v = parseSemver(c.version);
+    const v = parseFluxVersion(c.version);
     if (!v) continue;
     if (latestStable && v.pre !== '') continue;
     if (cs && !satisfies(v, cs)) continue;

@@ -4,17 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { putChart, putListing, defaultChartCacheDir } from './chart-cache.js';
 import { repositoryKey } from './source-url.js';
 import { openChartStore, parseChartSourceMapping } from './store.js';
-import { helmCli, helmPackage, helmSkip, writeChart } from './testing/helm-cli.js';
+import { HELM, helmCli, helmPackage, writeChart } from './testing/helm-cli.js';
+import { oracle } from '../../../test/oracles/oracle.mjs';
 import type { ChartRequest } from './types.js';
 
-const skip = helmSkip();
+// The real helm (test/oracles): these suites run in the full test run only (scripts/test.mjs).
+const skip = oracle(HELM).skip;
 const tmp = mkdtempSync(join(tmpdir(), 'aksfleet-chartstore-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -64,6 +67,14 @@ test('a mapped folder of chart folders and helm-packaged archives resolves const
   const lying = openChartStore({ mappings: { 'HelmRepository/flux-system/example': charts }, root: repo }).lookup(helmReq('podinfo'));
   assert.ok(!lying.ok);
   assert.match(lying.reason, /charts\/podinfo-1\.5\.0\.tgz holds version 1\.2\.0 of 'podinfo', not 1\.5\.0/);
+  // A gzip bomb in a mapped folder: Helm's caps, a reason, no crash.
+  mkdirSync(join(tmp, 'bomb', 'bomb', 'templates'), { recursive: true });
+  writeFileSync(join(tmp, 'bomb', 'bomb', 'Chart.yaml'), 'apiVersion: v2\nname: bomb\nversion: 1.0.0\n');
+  writeFileSync(join(tmp, 'bomb', 'bomb', 'templates', 'zeros.yaml'), Buffer.alloc(16 * 1024 * 1024));
+  execFileSync('tar', ['-czf', join(charts, 'bomb-1.0.0.tgz'), '-C', join(tmp, 'bomb'), 'bomb']);
+  const bomb = store.lookup(helmReq('bomb'));
+  assert.ok(!bomb.ok);
+  assert.match(bomb.reason, /is mapped to charts: decompressed chart file "bomb\/templates\/zeros.yaml" is larger than the maximum file size 5242880/);
   const other = store.lookup(helmReq('nginx'));
   assert.ok(!other.ok && /no chart 'nginx' there/.test(other.reason));
 });

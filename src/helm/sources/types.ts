@@ -32,6 +32,8 @@ export interface ChartRequest {
   readonly tag?: string;
   /** OCIRepository `spec.ref.digest` (`sha256:...`): wins over tag and semver. */
   readonly digest?: string;
+  /** The source's `spec.insecure`: plain HTTP to its OCI registry (HelmRepository `type: oci`, OCIRepository). */
+  readonly insecure?: boolean;
 }
 
 /** A chart found by a store: its files as a `.tgz` would hold them (paths inside the chart folder). */

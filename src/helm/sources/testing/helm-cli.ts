@@ -12,11 +12,6 @@ import { oracle } from '../../../../test/oracles/oracle.mjs';
 
 export const HELM = 'helm-4.1';
 
-/** For `test(..., { skip })`. */
-export function helmSkip(): false | string {
-  return oracle(HELM).skip;
-}
-
 export interface HelmRun {
   readonly status: number;
   readonly stdout: string;
