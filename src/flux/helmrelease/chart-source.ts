@@ -76,7 +76,10 @@ function fromChartTemplate(tpl: Record<string, unknown>, namespace: string, ctx:
     if (!repo) return { ok: false, name: chart, fieldPath: `${fieldPath}.sourceRef`, reason: `HelmRepository ${ns}/${name} is not in this cluster's build` };
     const url = str(obj(repo.spec).url);
     const oci = str(obj(repo.spec).type) === 'oci' || url.startsWith('oci://');
-    const req: ChartRequest = { sourceId, sourceKind: 'HelmRepository', url: oci && !url.startsWith('oci://') ? `oci://${url}` : url, chart, version: str(tpl.version) || '*' };
+    const req: ChartRequest = {
+      sourceId, sourceKind: 'HelmRepository', url: oci && !url.startsWith('oci://') ? `oci://${url}` : url, chart, version: str(tpl.version) || '*',
+      ...(oci && obj(repo.spec).insecure === true ? { insecure: true } : {}),
+    };
     return fromStore(req, chart, valuesFiles, ctx, `${fieldPath}.sourceRef`);
   }
   if (kind === 'GitRepository' || kind === 'Bucket' || kind === 'ExternalArtifact') {
@@ -105,6 +108,7 @@ function fromOciRepository(ns: string, name: string, ctx: ChartSourceContext): C
     ...(str(ref.semver) ? { version: str(ref.semver) } : {}),
     ...(str(ref.tag) ? { tag: str(ref.tag) } : {}),
     ...(str(ref.digest) ? { digest: str(ref.digest) } : {}),
+    ...(spec.insecure === true ? { insecure: true } : {}),
   };
   return fromStore(req, name, [], ctx, 'spec.chartRef');
 }
