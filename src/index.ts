@@ -64,7 +64,12 @@ export {
   type ClusterBuild,
   type KustomizationBuild,
   type BuildIssue,
+  HELMRELEASE_STAGES,
+  type HelmReleaseBuild,
+  type HelmReleaseStatus,
+  type HelmBuildOptions,
 } from './flux/index.js';
+export { openChartStore, type ChartStore } from './helm/sources/index.js';
 export { discoverClusters, type ClusterEntry } from './discovery/clusters.js';
 
 // The pull-request gate.

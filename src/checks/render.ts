@@ -8,7 +8,7 @@ import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flu
 import type { BuildClusterOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
-import type { KObject } from '../resources/resource.js';
+import type { KObject, Resource } from '../resources/resource.js';
 import { resolveRel } from '../repo/repo-fs.js';
 import { validateFleet } from '../spec/load.js';
 import type { Fleet } from '../spec/schema.js';
@@ -59,7 +59,21 @@ function problems(issues: readonly { message: string; file?: string; line?: numb
 /** The build's warning for kustomization fields Flux drops (src/flux/build/build-kustomization.ts). */
 const IGNORED_FIELDS = /^unknown kustomization fields ignored by Flux/;
 
-function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>): RenderedKustomization {
+/** The problems of the HelmReleases a Kustomization ('' : the cluster path) applies that did not render. */
+function unrenderedHelm(build: ClusterBuild, ks: string): RenderedKustomization['unrenderedHelmReleases'] {
+  const out = build.helmReleases
+    .filter((h) => h.kustomization === ks && (h.status === 'failed' || h.status === 'chart-unavailable'))
+    .flatMap((h) => problems(h.status === 'failed' ? h.errors : h.warnings.filter((w) => /not rendered/.test(w.message))).map((p) => ({ ...p, status: h.status as 'failed' | 'chart-unavailable' })));
+  return out.length ? out : undefined;
+}
+
+/** The objects the HelmReleases of these Kustomizations install. */
+function chartResources(build: ClusterBuild, ks: ReadonlySet<string>): Resource[] {
+  return build.helmReleases.filter((h) => ks.has(h.kustomization)).flatMap((h) => h.resources);
+}
+
+function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>, build?: ClusterBuild): RenderedKustomization {
+  const helm = build ? unrenderedHelm(build, k.id) : undefined;
   // dependsOn problems and duplicate definitions have their own rules.
   // Never silent: what the build could not follow is an error of this Kustomization (the
   // kustomization-builds rule reports it with the reason and the --source that would map it).
@@ -81,6 +95,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
     ...(undefinedVariables.length ? { undefinedVariables } : {}),
     ...(ignoredFields.length ? { ignoredFields } : {}),
     ...(k.status === 'suspended' || k.status === 'not-buildable' ? { skipped: k.status } : {}),
+    ...(helm ? { unrenderedHelmReleases: helm } : {}),
   };
 }
 
@@ -114,20 +129,28 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     return undefined;
   };
   const local = build.kustomizations.filter((k) => targetOf(k) === undefined);
-  // Kustomizations only for now; HelmReleases that do not render join this list (unfollowed.ts).
+  // Kustomizations here; HelmReleases that do not render are reported through unrenderedHelmReleases.
   const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
-  const rendered = (k: KustomizationBuild) => renderedKustomization(k, unfollowed);
+  const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b);
+  const rootHelm = unrenderedHelm(build, '');
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,
     production,
     kustomizations: [
-      ...(rootErrors.length || clusterErrors.length || rootIgnored.length
-        ? [{ id: '', resources: [], ...(rootErrors.length || clusterErrors.length ? { errors: [...rootErrors, ...clusterErrors] } : {}), ...(rootIgnored.length ? { ignoredFields: rootIgnored } : {}) }]
+      ...(rootErrors.length || clusterErrors.length || rootIgnored.length || rootHelm
+        ? [{
+          id: '', resources: [], ...(rootErrors.length || clusterErrors.length ? { errors: [...rootErrors, ...clusterErrors] } : {}), ...(rootIgnored.length ? { ignoredFields: rootIgnored } : {}),
+          ...(rootHelm ? { unrenderedHelmReleases: rootHelm } : {}),
+        }]
         : []),
-      ...local.map(rendered),
+      ...local.map((k) => rendered(k, build)),
     ],
-    resources: [...build.root.resources, ...local.flatMap((k) => k.resources)],
+    // Each Kustomization's objects, then what its HelmReleases install (allResources' order).
+    resources: [
+      ...build.root.resources, ...chartResources(build, new Set([''])),
+      ...local.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
+    ],
     ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
     config: base.config,
     fs: base.fs,
@@ -143,8 +166,8 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       cluster: `${c.name}->${t}`,
       clusterPath: c.path,
       production: isProductionName(t),
-      kustomizations: ks.map(rendered),
-      resources: ks.flatMap((k) => k.resources),
+      kustomizations: ks.map((k) => rendered(k, build)),
+      resources: ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
       config: base.config,
       fs: base.fs,
     });
@@ -203,7 +226,7 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; build?: Pick<BuildClusterOptions, 'memo' | 'timings'> }): CheckContext[] {
+export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; build?: Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm'> }): CheckContext[] {
   const { build: engine, ...context } = base;
   const build = buildCluster(fs, {
     path: c.path,

@@ -197,6 +197,11 @@ const fixtures: Record<string, Fixture> = {
     fail: { yaml: ROOT, opts: { files: { 'apps/kustomization.yaml': 'resources:\n  - a.yaml\n  - b.yaml\n' }, kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [], errors: [{ message: "accumulating resources: 'apps/b.yaml' not found", file: 'apps/kustomization.yaml', line: 3 }] }] } },
     expect: /does not build: accumulating resources/, at: 'apps/kustomization.yaml:3',
   },
+  'helmrelease-renders': {
+    pass: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [] }] } },
+    fail: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [], unrenderedHelmReleases: [{ status: 'failed', message: 'chart demo@1.2.3: execution error at (demo/templates/fail.yaml:1:20): boom requested', file: 'apps/release.yaml', line: 4, object: 'HelmRelease/apps/web' }] }] } },
+    expect: /HelmRelease\/apps\/web does not render: chart demo@1\.2\.3: .*boom requested/, at: 'apps/release.yaml:4',
+  },
   'kustomization-fields-known': {
     pass: { yaml: ROOT, opts: { kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [] }] } },
     fail: { yaml: ROOT, opts: { files: { 'apps/kustomization.yaml': 'resources: [app.yaml]\nnamePrefixx: oops-\n' }, kustomizations: [{ id: 'flux-system/apps', path: 'apps', resources: [], ignoredFields: [{ message: 'unknown kustomization fields ignored by Flux (kustomize would reject them): namePrefixx', file: 'apps/kustomization.yaml' }] }] } },

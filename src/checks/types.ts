@@ -65,6 +65,12 @@ export interface RenderedKustomization {
   readonly undefinedVariables?: readonly BuildProblem[];
   /** Fields of the kustomization file that Flux silently drops (kustomize would reject them). */
   readonly ignoredFields?: readonly BuildProblem[];
+  /**
+   * The HelmReleases it applies that were not rendered (src/flux/helmrelease): `failed` (the chart
+   * does not render with these values) or `chart-unavailable` (no chart offline); their objects
+   * are not in `resources` and were not checked.
+   */
+  readonly unrenderedHelmReleases?: readonly (BuildProblem & { readonly status: 'failed' | 'chart-unavailable' })[];
 }
 
 export interface BuildProblem {

@@ -5,7 +5,7 @@
  *
  * Entry point: `buildCluster(fs, { path | cluster, sources, vars, allowMissingVars })`.
  */
-export { buildCluster, allResources, allErrors, clusterPath, sourceRefOf } from './build/build-cluster.js';
+export { buildCluster, allResources, allErrors, allWarnings, clusterPath, sourceRefOf } from './build/build-cluster.js';
 export { buildFluxKustomization, applyMode, FLUX_BUILD_STAGES, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
 export type {
   BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo,
@@ -22,3 +22,4 @@ export { substituteObject, loadVariables, parseVarsFile } from './substitute/ind
 export { envsubst, envsubstDetailed, EnvsubstError } from './envsubst/index.js';
 export { redactObject, redactResources, redactKustomization, needsRedaction, isSopsEncrypted, SECRET_MASK, SECRET_MASK_BASE64 } from './redact.js';
 export { isFluxKustomization, type FluxKustomization, type FluxKustomizationSpec } from './types.js';
+export { HELMRELEASE_STAGES, buildHelmReleases, isHelmRelease, releaseNames, shortenReleaseName, HELM_NAME_LABEL, HELM_NAMESPACE_LABEL, type HelmReleaseBuild, type HelmReleaseStatus, type HelmBuildOptions } from './helmrelease/index.js';

@@ -24,6 +24,7 @@ import { coalesceValues, type Warn } from './values/coalesce.js';
 import { checkDependencies, processDependencies } from './values/dependencies.js';
 import { validateValuesAgainstSchema } from './values/schema.js';
 import { mergeUserValues, type ValueOptions } from './values/user-values.js';
+import { mergeMaps } from './values/load-values.js';
 
 /** The flags of `helm template` that aksfleet supports. */
 export interface HelmTemplateOptions extends ValueOptions {
@@ -48,6 +49,13 @@ export interface HelmTemplateOptions extends ValueOptions {
   readonly limits?: LoadLimits;
   readonly render?: RenderOptions;
   readonly warn?: Warn;
+  /**
+   * An already loaded chart (a HelmRelease's chart from a chart store or a source artifact): the
+   * CHART argument is then only its name for messages, nothing is read from disk.
+   */
+  readonly chart?: Chart;
+  /** Values already merged by the caller (a HelmRelease's values and valuesFrom), before any `-f`/`--set`. */
+  readonly baseValues?: GoMap;
 }
 
 /** Working state passed from stage to stage. */
@@ -108,10 +116,11 @@ function releaseNameValid(s: State): void {
 const stages: readonly Stage[] = [
   ['release-name', releaseName],
   ['user-values', (s) => {
-    s.userValues = mergeUserValues(s.opts);
+    const given = mergeUserValues(s.opts);
+    s.userValues = s.opts.baseValues ? mergeMaps(s.opts.baseValues, given) : given;
   }],
   ['load-chart', (s) => {
-    s.chart = loadChart(s.chartPath!, s.opts.limits);
+    s.chart = s.opts.chart ?? loadChart(s.chartPath!, s.opts.limits);
   }],
   ['installable', (s) => {
     const t = s.chart!.metadata.type;
@@ -182,7 +191,7 @@ const stages: readonly Stage[] = [
 /** The stage names, in order (for docs and timings). */
 export const HELM_TEMPLATE_STAGES: readonly string[] = stages.map(([n]) => n);
 
-function crdObjects(chart: Chart, fullPath: string): { filename: string; data: Uint8Array }[] {
+export function crdObjects(chart: Chart, fullPath: string): { filename: string; data: Uint8Array }[] {
   const out: { filename: string; data: Uint8Array }[] = [];
   for (const f of chart.files) {
     const ext = posix.extname(f.name).toLowerCase();
@@ -255,4 +264,25 @@ export function prepareRender(opts: HelmTemplateOptions): PreparedRender {
     run(s);
   }
   return { chart: s.chart!, releaseName: s.releaseName!, top: s.top! };
+}
+
+/** A release rendered as helm-controller's install gets it: CRDs (crds/ folders), manifests in install order, hooks. */
+export interface RenderedRelease {
+  readonly chart: Chart;
+  readonly releaseName: string;
+  /** Files of `crds/` folders of the chart and its subcharts (`chart/crds/x.yaml`), in Helm's order. */
+  readonly crds: readonly { readonly filename: string; readonly data: Uint8Array }[];
+  /** Manifests in install order, each with its template path. */
+  readonly manifests: readonly Manifest[];
+  readonly hooks: readonly Hook[];
+}
+
+/** Runs every stage up to `sort` (no output text): what an install would apply, structured. */
+export function renderRelease(opts: HelmTemplateOptions, engine: TemplateEngine): RenderedRelease {
+  const s: State = { opts, engine };
+  for (const [name, run] of stages) {
+    if (name === 'assemble') break;
+    run(s);
+  }
+  return { chart: s.chart!, releaseName: s.releaseName!, crds: crdObjects(s.chart!, s.chart!.metadata.name), manifests: s.manifests!, hooks: s.hooks! };
 }

@@ -31,6 +31,12 @@ export interface Origin {
   readonly kustomization?: string;
   /** The Flux Kustomization (`namespace/name`) that applies it, if any. */
   readonly fluxKustomization?: string;
+  /**
+   * For an object a HelmRelease installs (src/flux/helmrelease): the HelmRelease
+   * (`HelmRelease/ns/name`), the chart as `name@version`, and the chart's template file
+   * (`chart/templates/x.yaml`). `file`/`line` then point at the HelmRelease.
+   */
+  readonly helm?: { readonly release: string; readonly chart: string; readonly template: string };
 }
 
 /** An object and where it came from. */

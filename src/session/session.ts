@@ -10,7 +10,8 @@
  */
 import { BuildMemo } from '../flux/build/build-memo.js';
 import type { BuildCacheStore } from '../flux/build/build-cache.js';
-import type { BuildClusterOptions } from '../flux/build/types.js';
+import type { FluxEngineOptions } from '../flux/build/types.js';
+import type { HelmBuildOptions, HelmRenderCache } from '../flux/helmrelease/types.js';
 import { StageTimings } from '../pipeline/stages.js';
 
 /** Something the session noticed that is not a finding of a rule nor a build issue. */
@@ -33,6 +34,30 @@ export interface SessionOptions {
   readonly kubeVersion?: string;
   /** Time every pipeline stage (`npm run bench`, `--explain`); default false. */
   readonly timeStages?: boolean;
+  /**
+   * HelmRelease rendering in Flux builds: on/off (`--no-helm`), the chart store (`--chart-source`,
+   * `--chart-cache`), the Kubernetes version for `.Capabilities` (`--kube-version`; default
+   * `kubeVersion` above). Default: on, no store (charts of HelmRepositories are unavailable).
+   */
+  readonly helm?: Omit<HelmBuildOptions, 'cache'>;
+}
+
+/** Chart renders shared by every cluster of a session (keys name everything a render reads). */
+export class SessionRenderCache implements HelmRenderCache {
+  private readonly entries = new Map<string, unknown>();
+  private hitCount = 0;
+  get(key: string): unknown {
+    const v = this.entries.get(key);
+    if (v !== undefined) this.hitCount++;
+    return v;
+  }
+  set(key: string, value: unknown): void {
+    this.entries.set(key, value);
+  }
+  /** Entries held and lookups answered from them. */
+  stats(): { entries: number; hits: number } {
+    return { entries: this.entries.size, hits: this.hitCount };
+  }
 }
 
 export interface Session {
@@ -43,6 +68,8 @@ export interface Session {
   readonly timings: StageTimings | undefined;
   /** Everything the session's work noticed, in order (engines to come report here too). */
   readonly diagnostics: SessionDiagnostic[];
+  /** Chart renders (and loaded charts) shared across the clusters of the session. */
+  readonly renderCache: SessionRenderCache;
   readonly options: SessionOptions;
   /**
    * Admission policies compiled by content (`check`'s admission rule, src/checks/rules/admission.ts):
@@ -58,9 +85,17 @@ export function createSession(options: SessionOptions = {}): Session {
     kubeVersion: options.kubeVersion,
     timings: options.timeStages === true ? new StageTimings() : undefined,
     diagnostics: [],
+    renderCache: new SessionRenderCache(),
     options,
     compiledPolicies: new Map(),
   };
+}
+
+/** The same session (memos, caches, diagnostics) with HelmRelease options from a command's flags. */
+export function withHelm(session: Session, helm: SessionOptions['helm']): Session {
+  if (helm === undefined) return session;
+  const merged = { ...session.options.helm, ...helm };
+  return { ...session, kubeVersion: merged.kubeVersion ?? session.kubeVersion, options: { ...session.options, helm: merged } };
 }
 
 /** The session options the environment asks for (AKSFLEET_NO_BUILD_MEMO=1: no build memo). */
@@ -76,6 +111,11 @@ export function withBuildCache(session: Session, store: BuildCacheStore | undefi
 }
 
 /** What the session gives a Flux build (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`). */
-export function fluxBuildOptions(session: Session): Pick<BuildClusterOptions, 'memo' | 'timings'> {
-  return { ...(session.memo ? { memo: session.memo } : {}), ...(session.timings ? { timings: session.timings } : {}) };
+export function fluxBuildOptions(session: Session): FluxEngineOptions {
+  const h = session.options.helm ?? {};
+  const kubeVersion = h.kubeVersion ?? session.kubeVersion;
+  return {
+    ...(session.memo ? { memo: session.memo } : {}), ...(session.timings ? { timings: session.timings } : {}),
+    helm: { ...h, ...(kubeVersion ? { kubeVersion } : {}), cache: session.renderCache },
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * docs/architecture.md reads the lists the code runs: its stage table is FLUX_BUILD_STAGES in
- * order (with the memoised and plain flags), its layer table is LAYERS line by line.
+ * order (with the memoised and plain flags), its HelmRelease table HELMRELEASE_STAGES, its layer
+ * table is LAYERS line by line.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { FLUX_BUILD_STAGES } from '../../src/flux/build/stages.js';
+import { HELMRELEASE_STAGES } from '../../src/flux/helmrelease/stages.js';
 import { LAYERS } from './layers.js';
 
 const doc = readFileSync(join(PACKAGE_ROOT, 'docs', 'architecture.md'), 'utf8');
@@ -20,6 +22,10 @@ test('architecture.md: the Flux build stages, in the order they run', () => {
     table.map((c) => [c[1]!.replaceAll('`', ''), c[3] === 'yes', c[4] === 'yes']),
     FLUX_BUILD_STAGES.map((s) => [s.name, s.memoised, s.plain]),
   );
+});
+
+test('architecture.md: the HelmRelease stages, in the order they run', () => {
+  assert.deepEqual(rows(4).map((c) => c[1]!.replaceAll('`', '')), HELMRELEASE_STAGES.map((s) => s.name));
 });
 
 test('architecture.md: the layers, lowest first', () => {

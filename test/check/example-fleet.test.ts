@@ -30,9 +30,13 @@ test('the generated example fleet passes: exit 0, no error or warning', async ()
   assert.deepEqual(j.clusters.map((c) => c.name), ['aks-dev', 'aks-prod', 'aks-qa']);
   for (const c of j.clusters) assert.ok(c.objects > 40, `${c.name} renders ${c.objects} objects`);
   assert.deepEqual(j.findings.filter((f) => f.severity !== 'info'), []);
-  // Only the production preference for digests remains, as info, and the fleet's signature policy,
-  // which needs a registry: not evaluable offline (info), never a pass.
+  // Only the production preference for digests remains, as info; the fleet's signature policy,
+  // which needs a registry: not evaluable offline (info), never a pass; and (no chart given) the
+  // add-on HelmReleases whose charts were not rendered, as info.
   assert.deepEqual([...new Set(j.findings.map((f) => `${f.rule}@${f.cluster}`))].sort(), [
+    'helmrelease-renders@aks-dev',
+    'helmrelease-renders@aks-prod',
+    'helmrelease-renders@aks-qa',
     'image-digest-in-prod@aks-prod',
     'policy:verify-signed-images/autogen-require-cosign@aks-dev',
     'policy:verify-signed-images/autogen-require-cosign@aks-prod',
@@ -42,6 +46,7 @@ test('the generated example fleet passes: exit 0, no error or warning', async ()
     assert.match(f.message, /^not evaluable offline: policy verify-signed-images rule autogen-require-cosign on \d+ object\(s\) \(verifyImages/);
     assert.equal(f.file, 'platform/policies/kyverno-policies.yaml');
   }
+  assert.ok(j.findings.filter((f) => f.rule === 'helmrelease-renders').every((f) => /no chart store: map HelmRepository\/\S+ to a folder of charts with --chart-source/.test(f.message)));
 });
 
 test('--cluster and --path check one cluster; repository rules look at its infra only', async () => {

@@ -102,14 +102,18 @@ test('build command: usage errors exit 2', async () => {
 });
 
 test('build command: --summary on a corpus repository', { skip: haveCorpus ? false : 'no corpus' }, async () => {
-  const r = await run(['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production', '--summary'], process.cwd());
+  const r = await run(['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production', '--summary', '--no-helm'], process.cwd());
   assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /info: --no-helm: 3 HelmRelease\(s\) not rendered/);
   const lines = r.out.trimEnd().split('\n');
   assert.match(lines[0]!, /^KUSTOMIZATION\s+PATH\s+OBJECTS\s+DEPENDS ON\s+STATUS$/);
   assert.match(lines[1]!, /^\(cluster path\)\s+clusters\/production\s+2\s+-\s+built$/);
   assert.match(lines[2]!, /^flux-system\/infrastructure\s+infrastructure\s+8\s+-\s+built$/);
   assert.match(lines[3]!, /^flux-system\/apps\s+apps\/production\s+2\s+flux-system\/infrastructure\s+built$/);
-  assert.equal(lines[4], '2 Kustomizations, 12 objects');
+  assert.equal(lines[4], '');
+  assert.match(lines[5]!, /^HELMRELEASE\s+CHART\s+OBJECTS\s+STATUS$/);
+  assert.match(lines[6]!, /^cluster-config\/nginx\s+ingress-nginx\s+0\s+disabled$/);
+  assert.equal(lines.at(-1), '2 Kustomizations, 3 HelmReleases (0 rendered), 12 objects');
   const y = await run(['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production'], process.cwd());
   assert.equal(y.code, 0);
   assert.equal(parseYamlDocuments(y.out, 'out').length, 12);

@@ -36,6 +36,28 @@ export const kustomizationBuilds: ClusterRule = {
   },
 };
 
+export const helmReleaseRenders: ClusterRule = {
+  id: 'helmrelease-renders',
+  scope: 'cluster',
+  severity: 'error',
+  category: 'schema',
+  doc: "Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) is an error; a chart that is not available offline is reported as info (its objects are not checked).",
+  hint: 'Run `aksfleet build` for the full message; give charts with --chart-source KIND/NS/NAME=DIR or --chart-cache DIR.',
+  check(ctx, report) {
+    for (const k of ctx.kustomizations) {
+      for (const p of k.unrenderedHelmReleases ?? []) {
+        report({
+          ...(p.object ? { resourceId: p.object } : {}),
+          ...(p.file ? { file: p.file } : {}),
+          ...(p.line !== undefined ? { line: p.line } : {}),
+          message: p.status === 'failed' ? `${p.object ?? 'HelmRelease'} does not render: ${p.message}` : `${p.object ?? 'HelmRelease'}: its objects were not checked: ${p.message}`,
+          ...(p.status === 'chart-unavailable' ? { severity: 'info' as const } : {}),
+        });
+      }
+    }
+  },
+};
+
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const objectSchema: ClusterRule = {
@@ -131,4 +153,4 @@ export const kustomizationFieldsKnown: ClusterRule = {
   },
 };
 
-export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, kustomizationFieldsKnown, postBuildVariablesDefined, objectSchema];
+export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, helmReleaseRenders, kustomizationFieldsKnown, postBuildVariablesDefined, objectSchema];

@@ -5,16 +5,17 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.js';
 import { fluxBuildOptions } from '../../session/session.js';
+import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import {
-  allErrors, allResources, buildCluster, formatIssue, parseVarsFile, redactResources, redactKustomization,
+  allErrors, allResources, allWarnings, buildCluster, formatIssue, parseVarsFile, redactResources, redactKustomization,
   type BuildIssue, type ClusterBuild,
 } from '../../flux/index.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
 
-const usage = 'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--allow-unbuildable] [--show-secrets]';
+const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--allow-unbuildable] [--show-secrets] ${HELM_USAGE}`;
 
 const command: Command = {
   usage,
@@ -28,6 +29,7 @@ const command: Command = {
     'allow-missing-vars': { type: 'boolean' },
     'allow-unbuildable': { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
+    ...HELM_FLAGS,
   },
   async run(ctx: CommandContext): Promise<number> {
     const f = ctx.flags;
@@ -39,6 +41,7 @@ const command: Command = {
     if ((path === undefined) === (cluster === undefined)) throw new UsageError(`give exactly one of --path P or --cluster NAME\nUsage: ${usage}`);
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
     const fs = new DiskRepoFs(root);
+    const session = helmSession(ctx.session, f, ctx.io, root);
     const sources: Record<string, string> = {};
     for (const s of (f.source as string[] | undefined) ?? []) {
       const eq = s.indexOf('=');
@@ -61,12 +64,14 @@ const command: Command = {
       sources,
       ...(vars ? { vars } : {}),
       allowMissingVars: f['allow-missing-vars'] === true,
-      ...fluxBuildOptions(ctx.session),
+      ...fluxBuildOptions(session),
     });
     const allowUnbuildable = f['allow-unbuildable'] === true;
     // Without --allow-unbuildable the not-buildable ones are the error below, said once.
-    const warnings = [...b.root.warnings, ...b.kustomizations.flatMap((k) => (k.status === 'not-buildable' && !allowUnbuildable ? [] : k.warnings))];
-    for (const w of warnings) ctx.io.err(`warning: ${formatIssue(w)}\n`);
+    const notBuildable = new Set(b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings));
+    for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(`warning: ${formatIssue(w)}\n`);
+    const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
+    if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
     const errors = allErrors(b);
     if (f.summary === true) ctx.io.out(summaryTable(b));
     if (errors.length > 0) throw toInputError(errors);
@@ -123,6 +128,11 @@ export function jsonView(b: ClusterBuild, showSecrets: boolean): unknown {
       resources: res(k.resources),
     })),
     errors: b.errors,
+    helmReleases: b.helmReleases.map((h) => ({
+      ...h,
+      object: showSecrets ? h.object : res([{ object: h.object }])[0]!.object,
+      resources: res(h.resources),
+    })),
   };
 }
 
@@ -137,10 +147,20 @@ export function summaryTable(b: ClusterBuild): string {
     const warn = k.warnings.length && k.status === 'built' ? ` (${k.warnings.length} warning${k.warnings.length > 1 ? 's' : ''})` : '';
     rows.push([k.id, k.path ?? '-', String(k.resources.length), k.dependsOn.join(',') || '-', status + warn]);
   }
-  const total = b.root.resources.length + b.kustomizations.reduce((n, k) => n + k.resources.length, 0);
+  const total = allResources(b).length;
   const notBuildable = b.kustomizations.filter((k) => k.status === 'not-buildable').length;
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
-  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${total} objects`);
+  if (b.helmReleases.length > 0) {
+    const hrows: string[][] = [['HELMRELEASE', 'CHART', 'OBJECTS', 'STATUS']];
+    for (const h of b.helmReleases) {
+      const chart = h.chart ? `${h.chart.name}${h.chart.version ? `@${h.chart.version}` : ''}` : '-';
+      hrows.push([h.id, chart, String(h.resources.length), h.status]);
+    }
+    const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
+    lines.push('', ...hrows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!))).join('  ').trimEnd()));
+  }
+  const rendered = b.helmReleases.filter((h) => h.status === 'rendered').length;
+  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${total} objects`);
   return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ import { hasDifferences, hasUnfollowed, renderJson, renderMarkdown, renderText }
 import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
+import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -54,7 +55,7 @@ function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterE
 }
 
 const command: Command = {
-  usage: 'aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE] [--source KIND/NS/NAME=PATH] [--strict]',
+  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE] [--source KIND/NS/NAME=PATH] [--strict] ${HELM_USAGE}`,
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
@@ -64,8 +65,9 @@ const command: Command = {
     vars: { type: 'string' },
     source: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
+    ...HELM_FLAGS,
   },
-  async run({ io, args, flags, session }) {
+  async run({ io, args, flags, session: given }) {
     const base = flags.base as string | undefined;
     if (!base) throw new UsageError('diff needs --base REF (e.g. --base env/qa)');
     if (args.length > 1) throw new UsageError('diff takes at most one repository argument');
@@ -74,6 +76,7 @@ const command: Command = {
     if (flags.cluster && flags.path) throw new UsageError('use --cluster or --path, not both');
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
+    const session = helmSession(given, flags, io, ctx.root);
     const head = flags.head as string | undefined;
     // Both sides know the checkout's remotes, so both decide "this repository" alike.
     const work = new DiskRepoFs(ctx.root);

@@ -15,6 +15,9 @@ import { dependencyOrder } from './dependency-order.js';
 import { pickClusterSync } from '../source/this-repository.js';
 import type { VariableSources } from '../substitute/index.js';
 import type { BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, SourceRefInfo } from './types.js';
+import { buildHelmReleases, isHelmRelease, type AppliedHelmRelease } from '../helmrelease/build-helmreleases.js';
+import { clusterScopedKinds, crdApiVersions } from '../helmrelease/post-render.js';
+import type { HelmReleaseBuild } from '../helmrelease/types.js';
 
 const SOURCE_GROUPS = ['source.toolkit.fluxcd.io', 'source.extensions.fluxcd.io'];
 
@@ -232,15 +235,66 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     }
   }
   const kustomizations = dep.order.map((id) => byId.get(id)!).map((b) => (b.errors.length && b.status === 'built' ? { ...b, status: 'failed' as const } : b));
-  return { ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}), root, kustomizations, errors: clusterErrors };
+
+  // 5. What each HelmRelease of the build installs (src/flux/helmrelease).
+  const helmReleases = helmStage(root.resources, kustomizations);
+  return { ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}), root, kustomizations, errors: clusterErrors, helmReleases };
+
+  function helmStage(rootResources: readonly Resource[], ks: readonly KustomizationBuild[]): HelmReleaseBuild[] {
+    const applied: AppliedHelmRelease[] = [
+      ...rootResources.filter((r) => isHelmRelease(r.object)).map((r) => ({ resource: r, kustomization: '', chain: [] })),
+      ...ks.flatMap((k) => k.resources.filter((r) => isHelmRelease(r.object)).map((r) => ({ resource: r, kustomization: k.id, chain: k.chain }))),
+    ];
+    if (applied.length === 0) return [];
+    const objects = new Map<string, KObject>();
+    const all = [...rootResources, ...ks.flatMap((k) => k.resources)];
+    for (const r of all) {
+      const o = r.object;
+      const k = `${o.kind ?? ''}/${nsOf(o)}/${o.metadata?.name ?? ''}`;
+      if (!objects.has(k)) objects.set(k, o);
+    }
+    const crds = all.map((r) => r.object);
+    const helm = opts.helm ?? {};
+    for (const o of helm.clusterObjects ?? []) {
+      const k = `${o.kind ?? ''}/${nsOf(o)}/${o.metadata?.name ?? ''}`;
+      if (!objects.has(k)) objects.set(k, o);
+    }
+    return buildHelmReleases(applied, {
+      enabled: helm.enabled !== false,
+      ...(helm.store ? { store: helm.store } : {}),
+      ...(helm.kubeVersion ? { kubeVersion: helm.kubeVersion } : {}),
+      ...(helm.cache ? { cache: helm.cache } : {}),
+      ...(opts.timings ? { timings: opts.timings } : {}),
+      findObject: (kind, ns, name) => objects.get(`${kind}/${ns}/${name}`),
+      artifact: (ref) => {
+        const r = sources.resolve(ref);
+        return r.ok ? { ok: true, fs: r.fs } : { ok: false, reason: r.reason };
+      },
+      clusterApiVersions: crdApiVersions(crds),
+      clusterScoped: clusterScopedKinds(crds),
+    });
+  }
 }
 
-/** Everything the cluster gets, in reconcile order: root objects, then each Kustomization's. */
+/**
+ * Everything the cluster gets, in reconcile order: root objects, then each Kustomization's, each
+ * followed by the objects its HelmReleases install.
+ */
 export function allResources(b: ClusterBuild): Resource[] {
-  return [...b.root.resources, ...b.kustomizations.flatMap((k) => k.resources)];
+  const charts = new Map<string, Resource[]>();
+  for (const h of b.helmReleases ?? []) (charts.get(h.kustomization) ?? charts.set(h.kustomization, []).get(h.kustomization)!).push(...h.resources);
+  return [
+    ...b.root.resources, ...(charts.get('') ?? []),
+    ...b.kustomizations.flatMap((k) => [...k.resources, ...(charts.get(k.id) ?? [])]),
+  ];
 }
 
-/** Every error of the build (root, cluster-level, per Kustomization). */
+/** Every error of the build (root, cluster-level, per Kustomization, per HelmRelease). */
 export function allErrors(b: ClusterBuild): BuildIssue[] {
-  return [...b.root.errors, ...b.errors, ...b.kustomizations.flatMap((k) => k.errors)];
+  return [...b.root.errors, ...b.errors, ...b.kustomizations.flatMap((k) => k.errors), ...(b.helmReleases ?? []).flatMap((h) => h.errors)];
+}
+
+/** Every warning of the build (root, per Kustomization, per HelmRelease). */
+export function allWarnings(b: ClusterBuild): BuildIssue[] {
+  return [...b.root.warnings, ...b.kustomizations.flatMap((k) => k.warnings), ...(b.helmReleases ?? []).flatMap((h) => h.warnings)];
 }

@@ -29,7 +29,7 @@ test('stages: a timed build runs every stage, in list order; with a memo, the me
   const names = fleet.spec.clusters.map((c) => c.name);
   const plain = new StageTimings();
   const without = names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true, timings: plain }));
-  assert.deepEqual(plain.list().map((t) => t.stage), FLUX_BUILD_STAGES.map((s) => `flux/${s.name}`));
+  assert.deepEqual(plain.list().map((t) => t.stage).filter((s) => s.startsWith('flux/')), FLUX_BUILD_STAGES.map((s) => `flux/${s.name}`));
   const runs = Object.fromEntries(plain.list().map((t) => [t.stage, t.runs]));
   const ks = without.reduce((n, b) => n + b.kustomizations.filter((k) => k.status === 'built').length, 0);
   assert.equal(runs['flux/owner-labels'], ks, 'the Flux stages ran once per built Kustomization');

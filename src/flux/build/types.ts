@@ -8,22 +8,10 @@ import type { SubstituteFromResult, VariableSources } from '../substitute/index.
 import type { FluxKustomizationSpec } from '../types.js';
 import type { ArtifactView } from '../source/artifact-view.js';
 import type { StageTimings } from '../../pipeline/stages.js';
+import type { HelmBuildOptions, HelmReleaseBuild } from '../helmrelease/types.js';
 
-/** One problem, with where it is and which Flux Kustomizations led to it. */
-export interface BuildIssue {
-  readonly message: string;
-  /** Repo-relative file, when known. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly fieldPath?: string;
-  /** The object concerned (`Kind/ns/name`). */
-  readonly object?: ResourceId;
-  /** The postBuild variable concerned. */
-  readonly variable?: string;
-  /** Flux Kustomizations (`namespace/name`) from the cluster root to the one concerned. */
-  readonly chain?: readonly string[];
-}
+export type { BuildIssue } from './build-issue.js';
+import type { BuildIssue } from './build-issue.js';
 
 export type KustomizationStatus =
   /** Built (possibly with warnings). */
@@ -115,6 +103,11 @@ export interface ClusterBuild {
   readonly kustomizations: KustomizationBuild[];
   /** Cluster-level problems: dependsOn cycles, recursion cycles, duplicate definitions. */
   readonly errors: BuildIssue[];
+  /**
+   * Every HelmRelease the build applies, in helm-controller's reconcile order, with what its chart
+   * installs (src/flux/helmrelease). `allResources` includes the rendered objects.
+   */
+  readonly helmReleases: HelmReleaseBuild[];
 }
 
 export interface BuildClusterOptions {
@@ -135,7 +128,12 @@ export interface BuildClusterOptions {
   readonly memo?: BuildMemo;
   /** Where each build stage's time goes (stages.ts names them); none: not timed. */
   readonly timings?: StageTimings;
+  /** HelmRelease rendering: chart store, Kubernetes version, render cache, on/off (default on, no store). */
+  readonly helm?: HelmBuildOptions;
 }
+
+/** What a session gives every Flux build (src/session fluxBuildOptions). */
+export type FluxEngineOptions = Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm'>;
 
 /** One Flux Kustomization to build (build-kustomization.ts). */
 export interface FluxBuildInput {

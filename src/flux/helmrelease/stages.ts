@@ -1,0 +1,344 @@
+/**
+ * One HelmRelease as helm-controller installs it, as an ordered list of named stages
+ * (HELMRELEASE_STAGES; the list is what runs, what docs/architecture.md lists and what the
+ * session's timings name, under `helm/`):
+ *
+ *   select -> chart-source -> load-chart -> values -> capabilities -> render -> crds ->
+ *   manifests -> post-render -> release-metadata -> origins
+ *
+ * The chart's render (src/helm renderRelease: values coalescing, schema, templates, install
+ * order) is memoised in the session by (chart digest, values, capabilities, release name and
+ * namespace, schema switch), so clusters that install the same release render it once.
+ */
+import { createHash } from 'node:crypto';
+import { InputError } from '../../errors.js';
+import type { GoMap } from '../../gotemplate/value.js';
+import { loadFiles, type Chart } from '../../helm/chart/index.js';
+import { defaultTemplateEngine } from '../../helm/default-engine.js';
+import { renderRelease, type RenderedRelease } from '../../helm/template.js';
+import { loadValuesText, mergeMaps } from '../../helm/values/index.js';
+import type { ChartStore } from '../../helm/sources/types.js';
+import type { Stage, StageTimings } from '../../pipeline/stages.js';
+import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
+import type { BuildIssue } from '../build/build-issue.js';
+import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
+import { clusterScopedKinds, crdApiVersions, defaultNamespace, kustomizePostRender, releaseMetadata, type ReleaseObject } from './post-render.js';
+import { releaseNames, type ReleaseNames } from './release-name.js';
+import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
+import { releaseValues } from './values.js';
+
+/** What the cluster build gives every HelmRelease. */
+export interface HelmReleaseContext extends ChartSourceContext {
+  readonly enabled: boolean;
+  readonly store?: ChartStore;
+  readonly kubeVersion?: string;
+  readonly cache?: HelmRenderCache;
+  readonly timings?: StageTimings;
+  /** `.Capabilities.APIVersions` the cluster's own CRDs add. */
+  readonly clusterApiVersions: readonly string[];
+  /** `group/Kind` of the cluster's cluster-scoped CRDs. */
+  readonly clusterScoped: ReadonlySet<string>;
+}
+
+/** One HelmRelease to install. */
+export interface HelmReleaseInput {
+  readonly object: KObject;
+  readonly origin?: Origin;
+  /** `namespace/name` of the Flux Kustomization that applies it. */
+  readonly kustomization: string;
+  readonly chain: readonly string[];
+  readonly ctx: HelmReleaseContext;
+}
+
+export interface HelmReleaseState {
+  readonly input: HelmReleaseInput;
+  readonly name: string;
+  readonly namespace: string;
+  readonly spec: Record<string, unknown>;
+  readonly names: ReleaseNames;
+  status: HelmReleaseStatus;
+  chartName: string;
+  found?: FoundChart;
+  chart?: Chart;
+  values?: GoMap;
+  apiVersions?: string[];
+  rendered?: RenderedRelease;
+  objects: ReleaseObject[];
+  hooks: string[];
+  resources: Resource[];
+  readonly errors: BuildIssue[];
+  readonly warnings: BuildIssue[];
+}
+
+export type HelmReleaseStage = Stage<HelmReleaseState>;
+
+const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function at(s: HelmReleaseState, fieldPath?: string): Omit<BuildIssue, 'message'> {
+  return {
+    file: s.input.origin?.file, line: s.input.origin?.line, object: `HelmRelease/${s.namespace}/${s.name}`, chain: s.input.chain,
+    ...(fieldPath ? { fieldPath } : {}),
+  };
+}
+
+function fail(s: HelmReleaseState, e: unknown, fieldPath?: string): 'stop' {
+  if (!(e instanceof InputError)) throw e;
+  const chart = s.chart ? `chart ${s.chart.metadata.name}@${s.chart.metadata.version}: ` : '';
+  s.errors.push({ ...at(s, fieldPath), message: `${chart}${e.message}` });
+  s.status = 'failed';
+  return 'stop';
+}
+
+/** install.crds (default Create); upgrade.crds is for upgrades, which an offline build does not model. */
+function crdPolicy(spec: Record<string, unknown>): 'Create' | 'CreateReplace' | 'Skip' {
+  const p = str(obj(spec.install).crds);
+  return p === 'Skip' || p === 'CreateReplace' ? p : 'Create';
+}
+
+const hash = (x: string) => createHash('sha256').update(x).digest('hex');
+const stable = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? [...x] : x));
+
+const select: HelmReleaseStage = {
+  name: 'select',
+  does: 'suspended HelmReleases (spec.suspend) and --no-helm stop here (status suspended or disabled)',
+  run(s) {
+    if (s.spec.suspend === true) {
+      s.status = 'suspended';
+      s.warnings.push({ ...at(s, 'spec.suspend'), message: 'spec.suspend is true: helm-controller does not reconcile it; not rendered' });
+      return 'stop';
+    }
+    if (!s.input.ctx.enabled) {
+      s.status = 'disabled';
+      return 'stop';
+    }
+    return undefined;
+  },
+};
+
+const chartSource: HelmReleaseStage = {
+  name: 'chart-source',
+  does: 'the chart: spec.chart.spec (HelmRepository chart and version range, GitRepository/Bucket path) or spec.chartRef (OCIRepository, HelmChart), from the chart store or a source artifact',
+  run(s) {
+    const r = resolveChart(s.spec, s.namespace, s.input.ctx);
+    s.chartName = r.name;
+    if (!r.ok) {
+      s.status = 'chart-unavailable';
+      s.warnings.push({ ...at(s, r.fieldPath), message: `chart ${r.name || '(unnamed)'} not rendered: ${r.reason}` });
+      return 'stop';
+    }
+    s.found = r.chart;
+    return undefined;
+  },
+};
+
+const loadChart: HelmReleaseStage = {
+  name: 'load-chart',
+  does: 'the chart loaded from its files (Chart.yaml, values, templates, subcharts), once per digest in the session',
+  run(s) {
+    const key = `chart\0${s.found!.digest}`;
+    const cached = s.input.ctx.cache?.get(key) as Chart | undefined;
+    try {
+      s.chart = cached ?? loadFiles(s.found!.files);
+    } catch (e) {
+      return fail(s, e, 'spec.chart');
+    }
+    if (!cached) s.input.ctx.cache?.set(key, s.chart);
+    return undefined;
+  },
+};
+
+const values: HelmReleaseStage = {
+  name: 'values',
+  does: "values in Flux's order: the HelmChart's valuesFiles, each valuesFrom (ConfigMap/Secret, valuesKey, targetPath, optional), then spec.values",
+  run(s) {
+    try {
+      let base: GoMap = {};
+      for (const f of s.found!.valuesFiles) {
+        const file = s.chart!.files.find((x) => x.name === f.replace(/^\.\//, '')) ?? (f === 'values.yaml' ? { name: f, data: new Uint8Array() } : undefined);
+        if (!file) throw new InputError(`valuesFiles: no file '${f}' in the chart`);
+        base = mergeMaps(base, loadValuesText(new TextDecoder().decode(file.data), f, `valuesFiles ${f}`));
+      }
+      const r = releaseValues(s.input.object, s.input.ctx.findObject);
+      for (const w of r.warnings) s.warnings.push({ ...at(s, w.fieldPath), message: w.message });
+      s.values = mergeMaps(base, r.values);
+    } catch (e) {
+      return fail(s, e, 'spec.values');
+    }
+    return undefined;
+  },
+};
+
+const capabilities: HelmReleaseStage = {
+  name: 'capabilities',
+  does: ".Capabilities.APIVersions: Helm's built-ins, the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
+  run(s) {
+    const own: KObject[] = [];
+    if (crdPolicy(s.spec) !== 'Skip') {
+      for (const f of crdFiles(s.chart!)) {
+        try {
+          for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' })) if (isPlainObject(d.value)) own.push(d.value as KObject);
+        } catch {
+          // A CRD file that does not parse fails in the crds stage with its message.
+        }
+      }
+    }
+    s.apiVersions = [...new Set([...s.input.ctx.clusterApiVersions, ...crdApiVersions(own)])].sort();
+    return undefined;
+  },
+};
+
+function crdFiles(chart: Chart, path = chart.metadata.name): { name: string; data: Uint8Array }[] {
+  const out: { name: string; data: Uint8Array }[] = [];
+  for (const f of chart.files) {
+    const ext = f.name.slice(f.name.lastIndexOf('.')).toLowerCase();
+    if (f.name.startsWith('crds/') && (ext === '.yaml' || ext === '.yml' || ext === '.json')) out.push({ name: `${path}/${f.name}`, data: f.data });
+  }
+  for (const d of chart.dependencies) out.push(...crdFiles(d, `${path}/charts/${d.metadata.name}`));
+  return out;
+}
+
+const render: HelmReleaseStage = {
+  name: 'render',
+  does: 'the chart rendered in-process (src/helm renderRelease: coalesced values, schema unless install.disableSchemaValidation, templates, install order), memoised in the session',
+  run(s) {
+    const skipSchema = obj(s.spec.install).disableSchemaValidation === true;
+    const kubeVersion = s.input.ctx.kubeVersion;
+    const key = `render\0${hash(stable([s.found!.digest, s.values, s.apiVersions, kubeVersion ?? '', s.names.releaseName, s.names.releaseNamespace, skipSchema]))}`;
+    const cached = s.input.ctx.cache?.get(key) as { ok: true; r: RenderedRelease } | { ok: false; e: InputError } | undefined;
+    let res = cached;
+    if (!res) {
+      try {
+        res = {
+          ok: true,
+          r: renderRelease({
+            args: [s.names.releaseName, s.chart!.metadata.name], chart: s.chart!, baseValues: s.values!, namespace: s.names.releaseNamespace,
+            ...(kubeVersion ? { kubeVersion } : {}), apiVersions: s.apiVersions!, skipSchemaValidation: skipSchema,
+          }, defaultTemplateEngine()),
+        };
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        res = { ok: false, e };
+      }
+      s.input.ctx.cache?.set(key, res);
+    }
+    if (!res.ok) return fail(s, res.e);
+    s.rendered = res.r;
+    s.hooks = res.r.hooks.map((h) => h.path);
+    return undefined;
+  },
+};
+
+function parseObjects(text: string, file: string, template: string): ReleaseObject[] {
+  return parseGoYaml(text, file, { dialect: 'v3' })
+    .filter((d) => d.value !== null && d.value !== undefined)
+    .map((d) => {
+      if (!isPlainObject(d.value)) throw new InputError(`${file}: a document is not an object`, { pos: { file, line: d.line } });
+      return { object: d.value as KObject, template };
+    });
+}
+
+const crds: HelmReleaseStage = {
+  name: 'crds',
+  does: 'the chart\'s crds/ folders per install.crds (Create and CreateReplace apply them, Skip does not), first',
+  run(s) {
+    if (crdPolicy(s.spec) === 'Skip') return undefined;
+    try {
+      for (const f of s.rendered!.crds) s.objects.push(...parseObjects(new TextDecoder().decode(f.data), f.filename, f.filename));
+    } catch (e) {
+      return fail(s, e, 'spec.install.crds');
+    }
+    return undefined;
+  },
+};
+
+const manifests: HelmReleaseStage = {
+  name: 'manifests',
+  does: "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs (unless install.disableHooks; test hooks only run with `helm test`)",
+  run(s) {
+    try {
+      for (const m of s.rendered!.manifests) s.objects.push(...parseObjects(m.content, m.name, m.name));
+      if (obj(s.spec.install).disableHooks === true) return undefined;
+      for (const h of s.rendered!.hooks) {
+        if (h.events.every((e) => e === 'test')) continue;
+        s.objects.push(...parseObjects(h.manifest, h.path, h.path).map((o) => ({ ...o, hook: true })));
+      }
+    } catch (e) {
+      return fail(s, e);
+    }
+    return undefined;
+  },
+};
+
+/** spec.postRenderStrategy: `nohooks` keeps hooks out of the post-renderers (Helm 3); default `combined` (Helm 4). */
+const hooksPostRendered = (spec: Record<string, unknown>) => str(spec.postRenderStrategy) !== 'nohooks';
+
+const postRender: HelmReleaseStage = {
+  name: 'post-render',
+  does: 'spec.postRenderers: kustomize patches and images over the output (a kustomize build, FIFO order)',
+  run(s) {
+    try {
+      const withHooks = hooksPostRendered(s.spec);
+      const held = withHooks ? [] : s.objects.filter((o) => o.hook);
+      s.objects = [...kustomizePostRender(withHooks ? s.objects : s.objects.filter((o) => !o.hook), s.spec.postRenderers), ...held];
+    } catch (e) {
+      return fail(s, e, 'spec.postRenderers');
+    }
+    return undefined;
+  },
+};
+
+const releaseMetadataStage: HelmReleaseStage = {
+  name: 'release-metadata',
+  does: "spec.commonMetadata, helm-controller's origin labels (helm.toolkit.fluxcd.io/name, /namespace), the release namespace on namespaced objects without one, and the Namespace of install.createNamespace",
+  run(s) {
+    const hr = { name: s.name, namespace: s.namespace };
+    const scoped = new Set([...s.input.ctx.clusterScoped, ...clusterScopedKinds(s.objects.map((o) => o.object))]);
+    const withHooks = hooksPostRendered(s.spec);
+    s.objects = s.objects.map((o) => ({
+      ...o, object: defaultNamespace(o.hook && !withHooks ? o.object : releaseMetadata(o.object, s.spec.commonMetadata, hr), s.names.releaseNamespace, scoped),
+    }));
+    if (str(s.spec.targetNamespace) !== '' && obj(s.spec.install).createNamespace === true) {
+      s.objects.unshift({ object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: s.names.releaseNamespace } }, template: '(install.createNamespace)' });
+    }
+    return undefined;
+  },
+};
+
+const origins: HelmReleaseStage = {
+  name: 'origins',
+  does: 'each object located at its HelmRelease, with the chart@version and template file',
+  run(s) {
+    const o = s.input.origin;
+    const release = `HelmRelease/${s.namespace}/${s.name}`;
+    const chart = `${s.chart!.metadata.name}@${s.chart!.metadata.version}`;
+    s.resources = s.objects.map((x) => ({
+      object: x.object,
+      origin: {
+        file: o?.file ?? '', ...(o?.line !== undefined ? { line: o.line } : {}),
+        ...(s.input.kustomization ? { fluxKustomization: s.input.kustomization } : {}),
+        helm: { release, chart, template: x.template },
+      },
+    }));
+    s.status = 'rendered';
+    return undefined;
+  },
+};
+
+/** The stages of one HelmRelease, in order. */
+export const HELMRELEASE_STAGES: readonly HelmReleaseStage[] = [
+  select, chartSource, loadChart, values, capabilities, render, crds, manifests, postRender, releaseMetadataStage, origins,
+];
+
+/** A fresh state for one HelmRelease. */
+export function helmReleaseState(input: HelmReleaseInput): HelmReleaseState {
+  const name = input.object.metadata?.name ?? '';
+  const namespace = input.object.metadata?.namespace || 'default';
+  const spec = obj(input.object.spec);
+  return {
+    input, name, namespace, spec, names: releaseNames(name, namespace, spec), status: 'chart-unavailable',
+    chartName: str(obj(obj(spec.chart).spec).chart) || str(obj(spec.chartRef).name),
+    objects: [], hooks: [], resources: [], errors: [], warnings: [],
+  };
+}
