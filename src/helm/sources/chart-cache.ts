@@ -110,7 +110,7 @@ export function readBlob(cacheDir: string, digest: string): BlobRead {
     return { ok: false, reason: `cached chart ${digest} is missing from ${join(cacheDir, 'blobs')}` };
   }
   const actual = `sha256:${sha256Hex(data)}`;
-  if (actual !== digest) return { ok: false, reason: `cached chart ${digest} is corrupted (its content is ${actual}); fetch it again with --fetch-charts` };
+  if (actual !== digest) return { ok: false, reason: `cached chart ${digest} is corrupted (its content is ${actual}); download it again ('aksfleet helm pull') and map it with --chart-source` };
   return { ok: true, data };
 }
 

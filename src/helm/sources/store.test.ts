@@ -134,7 +134,7 @@ test('the cache: lookups by constraint against the recorded listing, verified bl
   const store2 = openChartStore({ cacheDir });
   const miss = store2.lookup(helmReq('web', '', url));
   assert.ok(!miss.ok);
-  assert.match(miss.reason, /version 1\.1\.0 .* is not cached: chart 'web' version '\*' from https:\/\/charts\.example\.com\/stable \(HelmRepository\/flux-system\/example\) is not in the chart cache; run with --fetch-charts to download it, or map HelmRepository\/flux-system\/example to a local folder of charts with --chart-source/);
+  assert.match(miss.reason, /version 1\.1\.0 .* is not cached: chart 'web' version '\*' from https:\/\/charts\.example\.com\/stable \(HelmRepository\/flux-system\/example\) is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map HelmRepository\/flux-system\/example to that folder with --chart-source/);
   assert.doesNotMatch(miss.reason, /s3cret|t0k3n|user/);
   const d2 = putChart(cacheDir, { key, version: '1.1.0' }, readFileSync(tgz2));
   // Misses are not kept: the same store finds what was added since.
@@ -154,10 +154,10 @@ test('the cache: lookups by constraint against the recorded listing, verified bl
   writeFileSync(join(cacheDir, 'blobs', 'sha256', d2.slice(7)), readFileSync(tgz1));
   const bad = openChartStore({ cacheDir }).lookup(helmReq('web', '', url));
   assert.ok(!bad.ok);
-  assert.match(bad.reason, /is corrupted \(its content is sha256:[0-9a-f]{64}\); fetch it again with --fetch-charts/);
+  assert.match(bad.reason, /is corrupted \(its content is sha256:[0-9a-f]{64}\); download it again \('aksfleet helm pull'\) and map it with --chart-source/);
   // Nothing cached for another chart.
   const none = store2.lookup(helmReq('api', '1.0.0', url));
-  assert.ok(!none.ok && /nothing cached: .*--fetch-charts/.test(none.reason));
+  assert.ok(!none.ok && /nothing cached: .*--chart-source/.test(none.reason));
 });
 
 test('OCI cache entries: by tag, by semver over tags (_ read as +), by manifest digest', { skip }, () => {

@@ -7,7 +7,7 @@
  * - a {@link ChartStore} answers synchronously from what is on disk (a `--chart-source` mapping of
  *   a Flux source to a local folder, or the chart cache); it never reaches the network;
  * - {@link ChartFetcher} fills the cache from HTTP/OCI repositories, only when asked
- *   (`--fetch-charts`); the build is then run again against the store.
+ *   (`aksfleet helm pull`; a build-time `--fetch-charts` is not wired yet).
  */
 import type { ChartFile } from '../chart/types.js';
 
@@ -51,7 +51,7 @@ export interface ResolvedChart {
 
 export type ChartLookup =
   | { readonly ok: true; readonly chart: ResolvedChart }
-  /** Not on disk: `reason` says what is missing and how to provide it (`--fetch-charts`, `--chart-source`). */
+  /** Not on disk: `reason` says what is missing and how to provide it (`aksfleet helm pull`, `--chart-source`). */
   | { readonly ok: false; readonly reason: string };
 
 /** Synchronous, offline chart lookup. */
