@@ -225,7 +225,7 @@ export const namespaceAllowsDns: ClusterRule = {
       const pols = miss.policies.filter((p) => arr(p.spec.egress).length).map((p) => p.resource.object.metadata?.name).join(', ');
       report({
         resource: cause.resource,
-        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}${pols ? `; egress rules of: ${pols}` : ''})${u.note}`,
+        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}${pols ? `; egress rules of: ${pols}` : ''})${without}${u.note}`,
         related,
         ...sev,
       });

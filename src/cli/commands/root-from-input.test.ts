@@ -112,7 +112,7 @@ test('build REPO and check REPO: the same answer from a foreign git repository, 
         assert.equal(c.code, 1, `${repo} from ${cwd}: ${c.err}`);
         checks.push(JSON.stringify(JSON.parse(c.out).findings));
       }
-      assert.match(builds[0]!, /\n3 Kustomizations \(1 not buildable\), 7 objects\n$/);
+      assert.match(builds[0]!, /\n3 Kustomizations \(1 not buildable\), 1 HelmReleases \(0 rendered\), 7 objects\n$/);
       for (const b of builds) assert.equal(b, builds[0]);
       assert.match(checks[0]!, /kustomization-builds/);
       for (const c of checks) assert.equal(c, checks[0]);
