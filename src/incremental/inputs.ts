@@ -9,7 +9,7 @@
  * which clusters changed against another tree, asking each distinct question only once.
  */
 import { decodeText, type RepoFs } from '../repo/repo-fs.js';
-import { answerDigest, answerOf, type Question } from '../repo/recording-fs.js';
+import { answerDigest, answerOf, realPathAnswer, type Question } from '../repo/recording-fs.js';
 
 /**
  * (question, answer) pairs of many recorders, each kept once and named by a number, so that the
@@ -104,7 +104,7 @@ export class InputRecorder implements RepoFs {
     return this.guard('list', rel, () => this.inner.list(rel), (v) => answerDigest(v.join('\0')));
   }
   realPath(rel: string): string | undefined {
-    return this.guard('realPath', rel, () => this.inner.realPath?.(rel), String);
+    return this.guard('realPath', rel, () => this.inner.realPath?.(rel), (v) => realPathAnswer(rel, v));
   }
 }
 

@@ -10,6 +10,13 @@ import { decodeText, type RepoFs } from './repo-fs.js';
 /** The questions a build asks a RepoFs. */
 export type Question = 'read' | 'exists' | 'isDir' | 'isFile' | 'list' | 'realPath';
 
+/**
+ * The recorded answer to `realPath`: empty when the path is its own real path (or the view has no
+ * symlinks), else the real path. Views with and without symlink support (the working tree, a git
+ * commit) then answer alike for the paths that are not links.
+ */
+export const realPathAnswer = (rel: string, real: string | undefined): string => (real === undefined || real === rel ? '' : real);
+
 /** The digest that stands for file contents and listings in recorded answers. */
 export const answerDigest = (b: Uint8Array | string): string => createHash('sha1').update(b).digest('base64');
 
@@ -25,7 +32,7 @@ export function answerOf(fs: RepoFs, op: Question, path: string): string {
       case 'isDir': return String(fs.isDir(path));
       case 'isFile': return String(fs.isFile(path));
       case 'list': return answerDigest(fs.list(path).join('\0'));
-      case 'realPath': return String(fs.realPath?.(path));
+      case 'realPath': return realPathAnswer(path, fs.realPath?.(path));
     }
   } catch (e) {
     return `!${(e as Error).message}`;
@@ -84,7 +91,7 @@ export class RecordingRepoFs implements RepoFs {
   }
   realPath(rel: string): string | undefined {
     const v = this.inner.realPath?.(rel);
-    this.note({ op: 'realPath', path: rel, value: String(v) });
+    this.note({ op: 'realPath', path: rel, value: realPathAnswer(rel, v) });
     return v;
   }
   /** The files read (repo-relative paths), sorted. */
@@ -132,7 +139,7 @@ export class RecordingRepoFs implements RepoFs {
             if (other.list(c.path).join('\0') !== c.value) return false;
             break;
           case 'realPath':
-            if (String(other.realPath?.(c.path)) !== c.value) return false;
+            if (realPathAnswer(c.path, other.realPath?.(c.path)) !== c.value) return false;
             break;
         }
       } catch {
