@@ -286,7 +286,7 @@ test('policy apply and policy test on the shipped example policy', () => {
   assert.match(apply, /^pass: 3, fail: 3, warn: 0, error: 0, skip: 0$/m);
   assert.match(apply, /no-latest-tag \(fail, enforced\)/);
   const tested = ok(aksfleet(['policy', 'test', dir]), 'policy test').out;
-  assert.match(tested, /Test Summary: 5 tests passed and 0 tests failed/);
+  assert.match(tested, /Test Summary: 8 tests passed and 0 tests failed/);
 });
 
 /** Starts `aksfleet ui` from the installed package on a free port; resolves with its base URL. */
