@@ -10,7 +10,7 @@ import { configFromCrds } from './crds.js';
 import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
 import { loadKustomization, type LoadedKustomization, type Var } from './kustomization.js';
-import { isRemote, Loader } from './loader.js';
+import { isRemote, Loader, symlinkEscape } from './loader.js';
 import { loadPluginConfigs, pluginTransformation, runGeneratorPlugin, runTransformerPlugin } from './plugins.js';
 import { resourcesFromText } from './read-resources.js';
 import { effectiveNamespace, gvkEquals, isClusterScopedGvk, ResMap, type ResId } from './resmap.js';
@@ -120,12 +120,8 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
       return;
     }
     // A symlink that leaves the repository root is not "missing": say where it goes wrong.
-    try {
-      fs.realPath?.(rel);
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(`resource '${entry}': ${e.message}`, { pos: at(), fieldPath: where });
-      throw e;
-    }
+    const escape = symlinkEscape(fs, rel);
+    if (escape) throw new InputError(`resource '${entry}': ${escape}`, { pos: at(), fieldPath: where });
     throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, { pos: at(), fieldPath: where });
   });
 }

@@ -22,6 +22,20 @@ export function isRemote(p: string): boolean {
  */
 export const MAX_KUSTOMIZATION_DEPTH = 256;
 
+/**
+ * Why a path that is "not there" is not there, when the reason is a symlink leaving the
+ * repository root (the view's realPath refuses it); undefined otherwise.
+ */
+export function symlinkEscape(fs: RepoFs, rel: string): string | undefined {
+  try {
+    fs.realPath?.(rel);
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
 export class Loader {
   /** Nesting level: 0 for the top kustomization. */
   readonly depth: number;
@@ -64,37 +78,34 @@ export class Loader {
     }
   }
 
-  /** A path that is "not there" because it is a symlink leaving the repository root says so. */
-  private refuseEscape(rel: string, p: string, what: string): void {
-    try {
-      this.fs.realPath?.(rel);
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(`${what} '${p}': ${e.message}`, { pos: { file: rel } });
-      throw e;
+  /** Repo-relative path of a file named relative to the root: it must exist and be loadable. */
+  private existingFile(p: string, what: string): string {
+    const rel = this.resolve(p, what);
+    if (!this.fs.isFile(rel)) {
+      if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
+      const escape = symlinkEscape(this.fs, rel);
+      if (escape) throw new InputError(`${what} '${p}': ${escape}`, { pos: { file: rel } });
+      throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
     }
+    this.checkFile(rel, p);
+    return rel;
   }
 
   /** Reads a file (bytes) named relative to the root, honouring the load restrictions. */
   loadBytes(p: string, what = 'file'): { rel: string; bytes: Uint8Array } {
-    const rel = this.resolve(p, what);
-    if (!this.fs.isFile(rel)) {
-      if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
-      this.refuseEscape(rel, p, what);
-      throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
-    }
-    this.checkFile(rel, p);
+    const rel = this.existingFile(p, what);
     return { rel, bytes: this.fs.readBytes(rel) };
   }
 
   loadText(p: string, what = 'file'): { rel: string; text: string } {
-    const rel = this.resolve(p, what);
-    if (!this.fs.isFile(rel)) {
-      if (this.fs.isDir(rel)) throw new InputError(`${what} '${p}' is a directory, not a file`, { pos: { file: rel } });
-      this.refuseEscape(rel, p, what);
-      throw new InputError(`${what} '${p}' not found (looked for '${rel}')`, { pos: { file: rel } });
-    }
-    this.checkFile(rel, p);
+    const rel = this.existingFile(p, what);
     return { rel, text: this.fs.readFile(rel) };
+  }
+
+  /** This root with symlinks resolved, asked once per loader (roots made by newDir are real already). */
+  private realRootMemo: string | undefined;
+  private get realRoot(): string {
+    return (this.realRootMemo ??= this.fs.realPath?.(this.root) ?? this.root);
   }
 
   /** A loader for a sub-directory (resources/components); refuses cycles. */
@@ -105,7 +116,7 @@ export class Loader {
     // a folder reached through a symlink is the folder itself, so a cycle through links is a cycle.
     const rel = this.fs.realPath?.(lexical) ?? lexical;
     for (let l: Loader | undefined = this; l; l = l.referrer) {
-      const visited = this.fs.realPath?.(l.root) ?? l.root;
+      const visited = l.realRoot;
       if (rel === '' || visited === rel || visited.startsWith(rel + '/')) {
         throw new InputError(`cycle detected: candidate root '${rel || '.'}' contains visited root '${visited || '.'}'`);
       }
