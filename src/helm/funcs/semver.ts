@@ -113,7 +113,7 @@ export function compare(v: Version, o: Version): number {
   return comparePrerelease(v.pre, o.pre);
 }
 
-interface Constraint {
+export interface Constraint {
   readonly con: Version;
   readonly op: string;
   readonly dirty: boolean;
