@@ -14,7 +14,7 @@
  *      admission rule off (`.aksfleet.yaml` `admission: off`), same fleet, same run (#17: at most +20%).
  *
  * Results: bench/results.json and the table in docs/performance.md.
- * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N]
+ * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N] [--kubectl PATH]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
@@ -23,6 +23,7 @@ import { join, relative } from 'node:path';
 import { syntheticFleet } from '../src/bench/synthetic-fleet.js';
 import { generateAll } from '../src/generators/index.js';
 import { toYaml } from '../src/yaml/emit.js';
+import { oracle } from '../test/oracles/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -33,6 +34,21 @@ const argOf = (k: string, d: string) => {
 };
 const SIZES = argOf('--sizes', '10,100,1000').split(',').map(Number);
 const KUBECTL_SAMPLE = Number(argOf('--kubectl-sample', '60'));
+/**
+ * The peer: the oracle kubectl 1.35 (kustomize v5.7.1, what Flux 2.7+ runs; built by
+ * test/oracles/build.sh), `--kubectl PATH` to use another, else `kubectl` on PATH.
+ */
+const KUBECTL = ((): string => {
+  const given = argOf('--kubectl', '');
+  if (given) return given;
+  try {
+    const k = oracle('kubectl-1.35');
+    if (!k.skip) return k.path;
+  } catch {
+    // not built and cannot be: fall back to PATH
+  }
+  return 'kubectl';
+})();
 const TENANTS = 20;
 const APPS = 2;
 
@@ -85,9 +101,9 @@ function kubectlPerFolder(root: string, sample?: number): { ms: number; cpuMs: n
   const pick = sample && dirs.length > sample ? dirs.filter((_, i) => i % Math.ceil(dirs.length / sample) === 0) : dirs;
   const list = join(mkdtempSync(join(tmpdir(), 'aksfleet-bench-k-')), 'dirs.txt');
   writeFileSync(list, pick.join('\n') + '\n');
-  const script = `fail=0; while IFS= read -r d; do kubectl kustomize "$d" >/dev/null 2>&1 || fail=$((fail+1)); done < "$1"; echo "FAIL $fail"; times`;
+  const script = `fail=0; while IFS= read -r d; do "$2" kustomize "$d" >/dev/null 2>&1 || fail=$((fail+1)); done < "$1"; echo "FAIL $fail"; times`;
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', script, 'bench', list], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('bash', ['-c', script, 'bench', list, KUBECTL], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = performance.now() - t0;
   const failures = Number(/FAIL (\d+)/.exec(r.stdout)?.[1] ?? 0);
   // `times` prints the shell's then the children's user and system times: "0m1.234s 0m0.567s".
@@ -104,7 +120,7 @@ function kubectlPerFolder(root: string, sample?: number): { ms: number; cpuMs: n
 }
 
 function haveKubectl(): boolean {
-  return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  return spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).status === 0;
 }
 
 function writeTree(dir: string, files: { path: string; content: string }[]): void {
@@ -122,7 +138,7 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   os: `${platform()} ${release()}`,
   node: process.version,
-  kubectl: haveKubectl() ? (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout.match(/Kustomize Version: (\S+)/)?.[1] ?? 'present') : 'absent',
+  kubectl: haveKubectl() ? (spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).stdout.match(/Kustomize Version: (\S+)/)?.[1] ?? 'present') : 'absent',
   date: new Date().toISOString().slice(0, 10),
 };
 results.machine = machine;
