@@ -10,6 +10,7 @@
  * allowedRegistries: [ghcr.io/my-org, mcr.microsoft.com]
  * systemNamespaces: [monitoring]     # excluded from tenant-namespace rules, besides the built-in list
  * platform: aks                      # the cluster's built-ins (data/aks/): aks | kubernetes (default; aks with a fleet spec)
+ * profile: generic                   # generic | aks-baseline (default: aks-baseline with a fleet spec, else generic)
  * ```
  */
 import { InputError, ErrorCollector } from '../errors.js';
@@ -21,6 +22,9 @@ import { isPolicyRuleId } from './policy-ids.js';
 
 export const CONFIG_FILE = '.aksfleet.yaml';
 
+export const PROFILES = ['generic', 'aks-baseline'] as const;
+export type Profile = (typeof PROFILES)[number];
+
 export interface CheckConfig {
   /** Severity per rule id, or `off`. Rules not named keep their default. */
   readonly rules: Readonly<Record<string, Severity | 'off'>>;
@@ -30,6 +34,12 @@ export interface CheckConfig {
   readonly systemNamespaces: readonly string[];
   /** The platform whose built-ins the reference rules count on (src/checks/cluster); default: aks with a fleet spec, else kubernetes. */
   readonly platform?: 'aks' | 'kubernetes';
+  /**
+   * Which opinion rules run (src/checks/profile.ts): `generic` (schemas, Flux graph, substitutions,
+   * references, safety) or `aks-baseline` (also the reference architecture's opinions). Default:
+   * aks-baseline with a fleet spec, else generic.
+   */
+  readonly profile?: Profile;
   /** Where it was read from, if anywhere. */
   readonly file?: string;
 }
@@ -62,11 +72,12 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
   const allowedRegistries: string[] = [];
   const systemNamespaces: string[] = [];
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'platform', 'apiVersion', 'kind'].includes(key)) {
-      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform`, true);
+    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'platform', 'profile', 'apiVersion', 'kind'].includes(key)) {
+      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform, profile`, true);
     }
   }
   if (raw.platform !== undefined && raw.platform !== 'aks' && raw.platform !== 'kubernetes') at(['platform'], `${JSON.stringify(raw.platform)} is not allowed; must be one of: aks, kubernetes`);
+  if (raw.profile !== undefined && !PROFILES.includes(raw.profile as Profile)) at(['profile'], `${JSON.stringify(raw.profile)} is not allowed; must be one of: ${PROFILES.join(', ')}`);
   if (raw.rules !== undefined && raw.rules !== null) {
     if (!isPlainObject(raw.rules)) at(['rules'], 'expected a map of rule id to error|warning|info|off');
     else {
@@ -98,5 +109,6 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
   }
   errs.throwIfAny();
   const platform = raw.platform === 'aks' || raw.platform === 'kubernetes' ? { platform: raw.platform as 'aks' | 'kubernetes' } : {};
-  return { rules, allowedRegistries, systemNamespaces, ...platform, file };
+  const profile = PROFILES.includes(raw.profile as Profile) ? { profile: raw.profile as Profile } : {};
+  return { rules, allowedRegistries, systemNamespaces, ...platform, ...profile, file };
 }

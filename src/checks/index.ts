@@ -12,15 +12,16 @@ import { admissionEngines } from '../admission/engines.js';
 import type { PolicyDocument } from '../admission/types.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
-import { loadCheckConfig } from './config.js';
+import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
+import { effectiveProfile } from './profile.js';
 import { loadRepoFleet, renderCluster, selectClusters, type RenderOptions } from './render.js';
 import { ruleIds, rules } from './registry.js';
-import { collectFindings, runChecks } from './run.js';
+import { activeRules, collectFindings, runChecks } from './run.js';
 import type { AdmissionSetup, CheckContext, Finding, Rule } from './types.js';
 
 export type { Finding, Rule, Severity, CheckContext, RepoContext } from './types.js';
 export { rules, ruleIds } from './registry.js';
-export { runChecks, checkCluster, collectFindings, failing, type FindingCollector } from './run.js';
+export { activeRules, runChecks, checkCluster, collectFindings, failing, type FindingCollector } from './run.js';
 
 export interface CheckResult {
   readonly findings: Finding[];
@@ -49,14 +50,25 @@ export interface CheckOptions extends RenderOptions {
   readonly session?: Session;
   /** The platform whose built-ins the reference rules count on (`--platform`); wins over `.aksfleet.yaml`. */
   readonly platform?: 'aks' | 'kubernetes';
+  /** The rule profile (`--profile`); wins over `.aksfleet.yaml` (src/checks/profile.ts). */
+  readonly profile?: Profile;
   /** Admission policy documents (`check --policies`) added to each cluster's own. */
   readonly policies?: readonly PolicyDocument[];
 }
 
-export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
+/**
+ * `.aksfleet.yaml` with the command line's `--platform` and `--profile` over it, and the profile
+ * resolved (aks-baseline with a fleet spec, else generic): what a check runs under.
+ */
+export function resolveCheckConfig(fs: RepoFs, opts: Pick<CheckOptions, 'platform' | 'profile'>, hasFleet: boolean): CheckConfig {
   const loaded = loadCheckConfig(fs, ruleIds);
-  const config = opts.platform ? { ...loaded, platform: opts.platform } : loaded;
+  const withPlatform = opts.platform ? { ...loaded, platform: opts.platform } : loaded;
+  return { ...withPlatform, profile: opts.profile ?? effectiveProfile(withPlatform, hasFleet) };
+}
+
+export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
   const fleet = loadRepoFleet(fs);
+  const config = resolveCheckConfig(fs, opts, fleet !== undefined);
   const selected = selectClusters(fs, fleet, opts);
   const rendered = opts.onlyClusters ? selected.filter(opts.onlyClusters) : selected;
   const whole = opts.path === undefined && opts.cluster === undefined;
@@ -93,7 +105,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   return {
     findings,
     clusters,
-    rules: rules.filter((r) => config.rules[r.id] !== 'off'),
+    rules: activeRules(config),
     contexts,
   };
 }

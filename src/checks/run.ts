@@ -9,6 +9,7 @@ import { rules as allRules } from './registry.js';
 import { policyRuleIdsOf, POLICY_RULE_PREFIX } from './policy-ids.js';
 import { ignoredRules } from './suppress.js';
 import type { CheckConfig } from './config.js';
+import { inProfile } from './profile.js';
 import type { CheckContext, ClusterRule, Finding, Report, RepoContext, RepoRule, Rule, Severity } from './types.js';
 
 interface Raw { finding: Finding; resource?: Resource; related?: readonly Resource[] }
@@ -99,9 +100,9 @@ export function mergeDuplicates(raw: readonly Raw[], rules: readonly Rule[]): Ra
   });
 }
 
-/** The rules of `opts` that run under `config` (registry order). */
-function activeRules(config: CheckConfig, opts: RunOptions): Rule[] {
-  return (opts.rules ?? allRules).filter((r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off');
+/** The rules of `opts` that run under `config`: its profile, not `off` (registry order). */
+export function activeRules(config: CheckConfig, opts: RunOptions = {}): Rule[] {
+  return (opts.rules ?? allRules).filter((r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off' && inProfile(r, config));
 }
 
 /**

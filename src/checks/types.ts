@@ -201,6 +201,13 @@ interface RuleBase {
   readonly doc: string;
   /** Default fix suggestion (a finding may give a more specific one). */
   readonly hint: string;
+  /**
+   * The profile the rule belongs to when it is an opinion of the reference architecture rather
+   * than a fact about Kubernetes or Flux (owner labels, default-deny, digest-pinned prod images):
+   * it runs only when the repository's profile is that one, or when `.aksfleet.yaml` names it
+   * (src/checks/profile.ts). Absent: a generic rule, always on.
+   */
+  readonly profile?: 'aks-baseline';
 }
 export interface ClusterRule extends RuleBase {
   readonly scope: 'cluster';

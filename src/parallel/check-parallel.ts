@@ -21,6 +21,8 @@ export interface ParallelCheckOptions {
   readonly today?: string;
   /** `check --policies` documents (plain data: they cross to the workers). */
   readonly policies?: CheckOptions['policies'];
+  readonly platform?: CheckOptions['platform'];
+  readonly profile?: CheckOptions['profile'];
 }
 
 export interface WorkerInput {

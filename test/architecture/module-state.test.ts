@@ -43,6 +43,7 @@ const ALLOWED_MAPS: Record<string, string> = {
   'src/gotemplate/value.ts': 'WeakMap type tags of Go values (identity, not results)',
   'src/checks/rules/flux-graph.ts': 'WeakMap per RepoFs (one snapshot) of parsed files',
   'src/checks/cluster/model.ts': 'WeakMap per CheckContext (immutable, one cluster) of the cluster model, a pure function of it',
+  'src/checks/platform-namespaces.ts': 'WeakMap per CheckContext (immutable, one cluster) of its platform namespaces, a pure function of it',
   'src/flux/source/gitignore.ts': 'compiled matchers per pattern (pure)',
   'src/incremental/build-cache-dir.ts': "the git directory of a repository root (asked of git once)",
   'src/slo/promql.ts': 'parse verdicts per expression (pure)',

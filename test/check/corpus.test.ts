@@ -50,7 +50,13 @@ for (const repo of repos) {
 test('hub and spokes: spokes applied with spec.kubeConfig are checked as their own clusters; hub namespaces that only hold remote Flux objects are not tenants', async (t) => {
   const dir = join(CORPUS, 'fluxcd+flux2-hub-spoke-example');
   if (!existsSync(dir)) { t.skip('corpus repository absent'); return; }
-  const j = JSON.parse((await runCli(['check', dir, '--format', 'json'])).out) as { clusters: { name: string }[]; findings: { rule: string; cluster: string; resource: string }[] };
+  type Out = { clusters: { name: string }[]; findings: { rule: string; cluster: string; resource: string }[] };
+  // A plain Flux repository is judged by the generic profile: no tenant-isolation opinion.
+  const generic = JSON.parse((await runCli(['check', dir, '--format', 'json'])).out) as Out;
+  assert.deepEqual(generic.clusters.map((c) => c.name), ['hub', 'hub->production/cluster-kubeconfig', 'hub->staging/cluster-kubeconfig']);
+  assert.deepEqual(generic.findings.filter((f) => f.rule === 'namespace-has-default-deny'), []);
+  // Asked for (`--profile aks-baseline`, as `.aksfleet.yaml` `profile:` would), the opinion runs.
+  const j = JSON.parse((await runCli(['check', dir, '--format', 'json', '--profile', 'aks-baseline'])).out) as Out;
   assert.deepEqual(j.clusters.map((c) => c.name), ['hub', 'hub->production/cluster-kubeconfig', 'hub->staging/cluster-kubeconfig']);
   const ns = j.findings.filter((f) => f.rule === 'namespace-has-default-deny');
   assert.ok(!ns.some((f) => f.cluster === 'hub'), JSON.stringify(ns));

@@ -180,7 +180,9 @@ test('SARIF output validates against the SARIF 2.1.0 schema and has what code sc
     assert.equal(validate({ ...sarif, version: '2.0.0' }), false);
     const run = sarif.runs[0];
     assert.equal(run.tool.driver.name, 'aksfleet');
-    assert.equal(run.tool.driver.rules.length, rules.length);
+    // A plain repository (no fleet.yaml) runs the generic profile: every rule but the opinions.
+    assert.equal(run.tool.driver.rules.length, rules.filter((x) => x.profile === undefined).length);
+    assert.ok(rules.some((x) => x.profile === 'aks-baseline'));
     for (const d of run.tool.driver.rules) assert.ok(d.id && d.help?.text && d.shortDescription?.text);
     const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-tag-pinned');
     assert.equal(res.level, 'error');

@@ -273,6 +273,7 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/;
 
 export const helmChartVersionPinned: ClusterRule = {
   id: 'helm-chart-version-pinned',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
@@ -297,16 +298,35 @@ export const helmChartVersionPinned: ClusterRule = {
   },
 };
 
+/**
+ * Whether the object's `prune: false` line carries a comment giving a reason
+ * (`prune: false  # shared CRDs`): a decision written down, not an omission. Read from the
+ * object's own document in its file (the render keeps no comments).
+ */
+export function pruneFalseHasReason(ctx: Pick<CheckContext, 'fs'>, r: Resource): boolean {
+  const file = r.origin?.file;
+  const fs = ctx.fs;
+  if (!file || !fs || !fs.isFile(file)) return false;
+  const lines = fs.readFile(file).split(/\r?\n/);
+  for (let i = Math.max(0, (r.origin?.line ?? 1) - 1); i < lines.length; i++) {
+    if (i > (r.origin?.line ?? 1) - 1 && /^---/.test(lines[i]!)) break;
+    const m = /^\s*prune:\s*["']?false["']?\s+#\s*(.*\S)\s*$/.exec(lines[i]!);
+    if (m) return m[1]!.length >= 3;
+  }
+  return false;
+}
+
 export const kustomizationPruneEnabled: ClusterRule = {
   id: 'kustomization-prune-enabled',
   scope: 'cluster',
   severity: 'warning',
   category: 'flux',
-  doc: 'Flux Kustomizations set prune: true, so objects removed from Git are removed from the cluster.',
-  hint: 'Set spec.prune: true.',
+  doc: 'Flux Kustomizations set prune: true, so objects removed from Git are removed from the cluster (an explicit `prune: false  # reason` is respected).',
+  hint: 'Set spec.prune: true, or say why not in a comment on the line: `prune: false  # shared CRDs, never deleted`.',
   check(ctx, report) {
     for (const r of fluxObjects(ctx, 'Kustomization', FLUX_KUSTOMIZE_GROUP)) {
       const prune = obj(r.object.spec)?.prune;
+      if ((prune === false || prune === 'false') && pruneFalseHasReason(ctx, r)) continue;
       if (prune !== true && prune !== 'true') report({ resource: r, message: `spec.prune is ${prune === undefined ? 'not set (false)' : String(prune)}: objects deleted from Git stay in the cluster` });
     }
   },

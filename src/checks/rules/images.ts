@@ -6,7 +6,8 @@
  */
 import { registryLoginServer } from '../../model/fleet-model.js';
 import { apiGroup } from '../../resources/resource.js';
-import { arr, containersOf, dirAnchor, imageMatchesPrefix, isSystemNamespace, obj, parseImage, podTemplates } from '../k8s.js';
+import { arr, containersOf, dirAnchor, imageMatchesPrefix, obj, parseImage, podTemplates } from '../k8s.js';
+import { isPlatformNamespace } from '../platform-namespaces.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
 export function fleetRegistry(ctx: Pick<CheckContext, 'fleet' | 'infra'>): string | undefined {
@@ -17,6 +18,7 @@ export function fleetRegistry(ctx: Pick<CheckContext, 'fleet' | 'infra'>): strin
 
 export const imageFromFleetRegistry: ClusterRule = {
   id: 'image-from-fleet-registry',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
@@ -27,7 +29,7 @@ export const imageFromFleetRegistry: ClusterRule = {
     const allowed = [...(reg ? [reg] : []), ...ctx.config.allowedRegistries];
     if (allowed.length === 0) return;
     for (const p of podTemplates(ctx.resources)) {
-      if (isSystemNamespace(ctx, p.namespace)) continue;
+      if (isPlatformNamespace(ctx, p.namespace)) continue;
       for (const c of containersOf(p.spec)) {
         if (!c.image) continue;
         const img = parseImage(c.image);
@@ -65,6 +67,7 @@ export const imageTagPinned: ClusterRule = {
 
 export const imageDigestInProd: ClusterRule = {
   id: 'image-digest-in-prod',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'info',
   category: 'ops',
@@ -73,7 +76,7 @@ export const imageDigestInProd: ClusterRule = {
   check(ctx, report) {
     if (!ctx.production) return;
     for (const p of podTemplates(ctx.resources)) {
-      if (isSystemNamespace(ctx, p.namespace)) continue;
+      if (isPlatformNamespace(ctx, p.namespace)) continue;
       for (const c of containersOf(p.spec)) {
         if (!c.image) continue;
         const img = parseImage(c.image);
@@ -115,6 +118,7 @@ export function verifiedImagePatterns(ctx: CheckContext): { pattern: string; res
 
 export const imageSignaturePolicy: ClusterRule = {
   id: 'image-signature-policy',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'error',
   category: 'ops',

@@ -5,7 +5,8 @@
  */
 import type { Resource } from '../../resources/resource.js';
 import { apiGroup } from '../../resources/resource.js';
-import { arr, declaredNamespaces, isKind, isSystemNamespace, obj, str } from '../k8s.js';
+import { arr, declaredNamespaces, isKind, obj, str } from '../k8s.js';
+import { isPlatformNamespace } from '../platform-namespaces.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 import { clusterModel } from '../cluster/model.js';
 import { dnsUnreachable } from './references-network.js';
@@ -20,7 +21,7 @@ function tenantNamespaces(ctx: CheckContext): Resource[] {
   return declaredNamespaces(ctx.resources).filter((r) => {
     const n = r.object.metadata!.name!;
     if (/\$\{/.test(n)) return false;
-    return fleetTenants ? fleetTenants.has(n) : !isSystemNamespace(ctx, n) && !holdsOnlyRemoteFluxObjects(ctx, n);
+    return fleetTenants ? fleetTenants.has(n) : !isPlatformNamespace(ctx, n) && !holdsOnlyRemoteFluxObjects(ctx, n);
   });
 }
 
@@ -136,6 +137,7 @@ function clusterWideDeny(ctx: CheckContext): boolean {
 
 export const namespaceHasDefaultDeny: ClusterRule = {
   id: 'namespace-has-default-deny',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
@@ -235,6 +237,7 @@ export const namespaceAllowsDns: ClusterRule = {
 
 export const namespaceHasOwnerLabels: ClusterRule = {
   id: 'namespace-has-owner-labels',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',

@@ -55,6 +55,7 @@ const NO_BACKUP_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', '
 
 export const pvcNamespaceHasBackup: ClusterRule = {
   id: 'pvc-namespace-has-backup',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
@@ -119,6 +120,7 @@ export const prometheusRuleParses: ClusterRule = {
 
 export const alertHasSeverity: ClusterRule = {
   id: 'alert-has-severity',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',

@@ -31,6 +31,7 @@ export const workloadIdentityLabel: ClusterRule = {
 
 export const containerResources: ClusterRule = {
   id: 'container-resources',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
@@ -57,6 +58,7 @@ const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 export const containerProbes: ClusterRule = {
   id: 'container-probes',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
@@ -84,6 +86,7 @@ function pdbsFor(resources: readonly Resource[], ns: string, labels: Record<stri
 
 export const replicatedWorkloadHasPdb: ClusterRule = {
   id: 'replicated-workload-has-pdb',
+  profile: 'aks-baseline',
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',

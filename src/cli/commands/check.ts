@@ -8,8 +8,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { readDocs, yamlFiles } from '../../admission/apply.js';
 import type { PolicyDocument } from '../../admission/types.js';
 import { UsageError } from '../../errors.js';
-import { checkRepository, ruleIds, rules as allRules } from '../../checks/index.js';
-import { loadCheckConfig } from '../../checks/config.js';
+import { activeRules, checkRepository, resolveCheckConfig } from '../../checks/index.js';
+import { PROFILES, type Profile } from '../../checks/config.js';
+import { loadRepoFleet } from '../../checks/render.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
@@ -24,8 +25,8 @@ import { packageVersion } from '../../package-root.js';
 import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
 
 const command: Command = {
-  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${HELM_USAGE}`,
-  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...HELM_FLAGS },
+  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${HELM_USAGE}`,
+  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, profile: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...HELM_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -41,9 +42,12 @@ const command: Command = {
     const fs = new DiskRepoFs(root);
     const platform = flags.platform;
     if (platform !== undefined && platform !== 'aks' && platform !== 'kubernetes') throw new UsageError(`--platform '${String(platform)}' is not one of: aks, kubernetes`);
+    const profile = flags.profile;
+    if (profile !== undefined && !(PROFILES as readonly string[]).includes(String(profile))) throw new UsageError(`--profile '${String(profile)}' is not one of: ${PROFILES.join(', ')}`);
     const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
     const selection = {
       ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
+      ...(profile !== undefined ? { profile: profile as Profile } : {}),
       ...(policies.length ? { policies } : {}),
       ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
       ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
@@ -69,8 +73,8 @@ const command: Command = {
         jobs > 1
           ? await (async () => {
               const p = await checkRepositoryParallel(root, selection, jobs);
-              const config = loadCheckConfig(fs, ruleIds);
-              return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
+              const config = resolveCheckConfig(fs, selection, loadRepoFleet(fs) !== undefined);
+              return { findings: p.findings, clusters: p.clusters, rules: activeRules(config) };
             })()
           : checkRepository(fs, { ...selection, keepContexts: false, session, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
       if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
