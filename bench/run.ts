@@ -154,7 +154,7 @@ if (existsSync(homeOps)) {
   // --summary: the exit is 2 on this repo (one configMapGenerator file is not in the corpus copy,
   // and kubectl fails on that folder too); the objects of everything else are still rendered.
   const ours = cli(['build', homeOps, '--path', 'kubernetes/flux/cluster', '--allow-missing-vars', '--summary'], ROOT);
-  const m = /(\d+) Kustomizations, (\d+) objects/.exec(ours.stdout);
+  const m = /(\d+) Kustomizations, (?:[^\n]*?, )?(\d+) objects/.exec(ours.stdout);
   const peer = haveKubectl() ? kubectlPerFolder(homeOps) : undefined;
   results.corpusHomeOps = {
     aksfleet: { ms: Math.round(ours.ms), cpuMs: ours.cpuMs, status: ours.status, fluxKustomizations: Number(m?.[1] ?? 0), objects: Number(m?.[2] ?? 0), maxRssMb: ours.maxRssMb && Math.round(ours.maxRssMb) },
