@@ -79,17 +79,23 @@ export const OUTPUTS_CONFIGMAP = 'aksfleet-outputs';
 
 /**
  * Workload identities of the platform add-ons (enabled ones only): Velero (writes backups to
- * the backup storage account) and cert-manager (ready for DNS-01 on Azure DNS). The IaC creates
+ * the backup storage account), cert-manager (ready for DNS-01 on Azure DNS) and, with the
+ * Gatekeeper engine, Ratify (reads image signatures from the fleet registry: AcrPull). The IaC creates
  * them (Velero's needs Storage Blob Data Contributor on addons.velero.storageAccount; cert-manager's
  * needs DNS Zone Contributor on a zone when DNS-01 is used) and writes their client IDs under `identityClientIdVar(...)` in OUTPUTS_CONFIGMAP; the Flux
  * repo annotates the add-ons' service accounts with `${IDENTITY_CLIENT_ID_VELERO}` and
  * `${IDENTITY_CLIENT_ID_CERT_MANAGER}`.
  */
+/** The service account of Ratify's chart (`serviceAccount.name`), whose identity reads signatures from the registry. */
+export const RATIFY_SERVICE_ACCOUNT = 'ratify-admin';
+
 export function platformIdentities(fleet: Fleet): WorkloadIdentity[] {
   const a = fleet.spec.addons;
   const out: WorkloadIdentity[] = [];
   if (a.certManager.enabled) out.push({ serviceAccount: 'cert-manager', namespace: 'cert-manager', identityName: 'cert-manager', roles: [] });
   if (a.velero.enabled)
     out.push({ serviceAccount: 'velero', namespace: 'velero', identityName: 'velero', roles: [] });
+  if (a.policy.enabled && a.policy.engine === 'gatekeeper')
+    out.push({ serviceAccount: RATIFY_SERVICE_ACCOUNT, namespace: 'gatekeeper-system', identityName: 'ratify', roles: [] });
   return out;
 }

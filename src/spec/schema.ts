@@ -280,7 +280,10 @@ export const AddonsSpec = z
     kubePrometheusStack: addon('65.1.1', {}).default({ enabled: true, version: '65.1.1' }),
     policy: addon('3.3.4', {
       engine: z.enum(['kyverno', 'gatekeeper']).default('kyverno'),
-    }).default({ enabled: true, version: '3.3.4', engine: 'kyverno' }),
+      ratifyVersion: pinnedVersion
+        .default('1.14.0')
+        .describe('engine gatekeeper: Helm chart version of Ratify, which verifies image signatures for Gatekeeper through external data (Kyverno verifies them itself).'),
+    }).default({ enabled: true, version: '3.3.4', engine: 'kyverno', ratifyVersion: '1.14.0' }),
     secretsStoreCsi: addon('1.4.6', {
       azureProviderVersion: pinnedVersion
         .default('1.6.0')

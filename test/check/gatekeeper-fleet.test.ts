@@ -54,3 +54,28 @@ test('the Gatekeeper fleet: a Namespace without costCenter fails check with the 
     rmSync(planted, { recursive: true, force: true });
   }
 });
+
+test('the Gatekeeper fleet verifies signed images through Ratify: no image-signature-policy error, the Ratify verdict reported as not evaluable offline', async () => {
+  const root = gatekeeperFleet();
+  try {
+    const r = await runCli(['check', root, '--format', 'json']);
+    const findings = (JSON.parse(r.out) as { findings: F[] }).findings;
+    assert.deepEqual(findings.filter((f) => f.rule === 'image-signature-policy'), [], 'the RatifyVerification constraint covers the fleet registry');
+    // Ratify's answer comes through external data: offline it is said, never counted as a pass.
+    const ratify = findings.filter((f) => f.rule.startsWith('policy:RatifyVerification'));
+    assert.ok(ratify.length > 0, JSON.stringify(findings.map((f) => f.rule)));
+    assert.ok(ratify.every((f) => /not evaluable offline|external_data/.test(f.message)), JSON.stringify(ratify));
+    // The identity Ratify reads signatures with: a federated credential for its service account
+    // (no finding from the IaC<->GitOps rules) and AcrPull on the registry in the plan.
+    assert.deepEqual(findings.filter((f) => /federated-credential|service-account-has/.test(f.rule)), []);
+    const release = readFileSync(join(root, 'platform/controllers/ratify/release.yaml'), 'utf8');
+    assert.match(release, /chart: ratify/);
+    assert.match(release, /clientId: \$\{IDENTITY_CLIENT_ID_RATIFY\}/);
+    assert.match(release, /certificateIdentityRegExp: /);
+    const roles = readFileSync(join(root, 'infra/clusters/aks-dev/roles-0.bicep'), 'utf8');
+    assert.match(roles, /Ratify reads image signatures/);
+    assert.match(readFileSync(join(root, 'infra/clusters/aks-dev/main.bicep'), 'utf8'), /system:serviceaccount:gatekeeper-system:ratify-admin/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@
  */
 import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult, ResourceRef } from '../types.js';
 import { evaluateCel } from './cel-eval.js';
+import { compileExpansion, expandResource, expands, isExpansionTemplate, type CompiledExpansion } from './expansion.js';
 import { compileConstraint, isConstraint, type CompiledConstraint } from './constraint.js';
 import { inventoryOf } from './inventory.js';
 import { constraintMatches, isNamespace } from './match.js';
@@ -18,6 +19,8 @@ import { compileTemplate, isConstraintTemplate, type CompiledTemplate } from './
 export interface CompiledGatekeeper {
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
   readonly constraints: readonly CompiledConstraint[];
+  /** ExpansionTemplates: workloads are also judged as the Pods they create (expansion.ts). */
+  readonly expansions: readonly CompiledExpansion[];
   /** data.inventory and the Namespaces as read, per list of evaluated resources (built once per list). */
   readonly inventories: WeakMap<readonly Record<string, unknown>[], Synced>;
 }
@@ -58,7 +61,14 @@ export function compileGatekeeper(docs: readonly PolicyDocument[]): { compiled: 
     errors.push(...r.errors);
     if (r.constraint) constraints.push(r.constraint);
   }
-  return { compiled: { templates, constraints, inventories: new WeakMap() }, errors };
+  const expansions: CompiledExpansion[] = [];
+  for (const d of docs) {
+    if (!isExpansionTemplate(d.object)) continue;
+    const r = compileExpansion(d);
+    errors.push(...r.errors);
+    if (r.expansion) expansions.push(r.expansion);
+  }
+  return { compiled: { templates, constraints, expansions, inventories: new WeakMap() }, errors };
 }
 
 function refOf(o: Record<string, unknown>): ResourceRef {
@@ -93,8 +103,38 @@ function inventoryFor(c: CompiledGatekeeper, ctx: AdmissionContext): Synced {
   return synced;
 }
 
-/** Evaluates every constraint that selects the resource. */
+/**
+ * Evaluates every constraint that selects the resource, then (for a plain object) every
+ * constraint that selects a resultant of an ExpansionTemplate that applies to it: those results
+ * are the parent's, prefixed `[Implied by <template>]`, under the template's enforcement action
+ * when it sets one.
+ */
 export function evaluateGatekeeper(c: CompiledGatekeeper, resource: Record<string, unknown>, ctx: AdmissionContext, opts: GatekeeperOptions = {}): PolicyResult[] {
+  const own = evaluateOne(c, resource, ctx, opts);
+  if (c.expansions.length === 0 || isAdmissionReview(resource)) return own;
+  const out = [...own];
+  const parent = refOf(resource);
+  for (const e of c.expansions) {
+    if (!expands(e, resource)) continue;
+    const child = expandResource(e, resource);
+    if (!child) continue;
+    for (const r of evaluateOne(c, child, ctx, opts)) {
+      const implied = { ...r, resource: parent, ...(r.message !== undefined ? { message: `[Implied by ${e.name}] ${r.message}` } : {}) };
+      out.push(overrideAction(implied, e.enforcementAction));
+    }
+  }
+  return out;
+}
+
+/** A resultant's violation under the ExpansionTemplate's own enforcement action. */
+function overrideAction(r: PolicyResult, action: string | undefined): PolicyResult {
+  if (action === undefined || (r.result !== 'fail' && r.result !== 'warn')) return r;
+  if (action === 'deny') return { ...r, result: 'fail', enforcing: true };
+  const { enforcing: _drop, ...rest } = r;
+  return { ...rest, result: 'warn' };
+}
+
+function evaluateOne(c: CompiledGatekeeper, resource: Record<string, unknown>, ctx: AdmissionContext, opts: GatekeeperOptions): PolicyResult[] {
   if (c.constraints.length === 0) return [];
   let review: Review;
   let subject: Record<string, unknown>;
@@ -157,7 +197,7 @@ export function gatekeeperEngine(opts: GatekeeperOptions = {}): AdmissionEngine<
   return {
     name: 'gatekeeper',
     keepsMissingNamespace: true,
-    accepts: (doc) => isConstraintTemplate(doc) || isConstraint(doc),
+    accepts: (doc) => isConstraintTemplate(doc) || isConstraint(doc) || isExpansionTemplate(doc),
     compile: compileGatekeeper,
     evaluate: (c, resource, ctx) => evaluateGatekeeper(c, resource, ctx, opts),
   };

@@ -11,7 +11,7 @@ import type { KObject } from '../../resources/resource.js';
 import type { Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { FLUX_API, PLATFORM_NAMESPACE_LABELS, WI_CLIENT_ID, WI_USE_LABEL, kustomizationFile, namespace, v, yamlFile } from './common.js';
-import { policyConfigFiles, policyController } from './policies.js';
+import { policyConfigFiles, policyController, ratifyController } from './policies.js';
 
 /** Namespaces of the add-ons (tenants' network policies and HTTPRoutes refer to some of them). */
 export const NS = {
@@ -192,6 +192,8 @@ export function controllers(fleet: Fleet): Controller[] {
     });
   }
   if (a.policy.enabled) out.push(policyController(fleet));
+  const ratify = ratifyController(fleet);
+  if (ratify) out.push(ratify);
   if (a.secretsStoreCsi.enabled) {
     out.push({
       dir: 'secrets-store-csi-driver',

@@ -2,15 +2,16 @@
  * The policy engine (platform/controllers/kyverno or gatekeeper) and its policies
  * (platform/policies, applied by the `platform` Flux Kustomization after the engine is ready):
  *   - images of the fleet registry must be signed (Cosign keyless or key) and carry the required
- *     attestations; Kyverno only: Gatekeeper cannot verify signatures without Ratify (see below);
+ *     attestations: Kyverno verifies them itself; with Gatekeeper, Ratify verifies them (its Helm
+ *     chart beside Gatekeeper) and a RatifyVerification constraint asks it through external data;
  *   - tenant pods use images of the fleet registry only (Kyverno);
  *   - Namespaces must carry the `owner` and `costCenter` labels.
  */
-import { registryLoginServer } from '../../model/fleet-model.js';
+import { RATIFY_SERVICE_ACCOUNT, identityClientIdVar, platformIdentities, registryLoginServer } from '../../model/fleet-model.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
-import { TENANT_LABEL, kustomizationFile, yamlFile } from './common.js';
+import { TENANT_LABEL, kustomizationFile, v, yamlFile } from './common.js';
 import type { Controller } from './platform.js';
 
 /** Namespaces exempt from the required-labels rule: Kubernetes' and AKS's own. */
@@ -53,12 +54,68 @@ export function policyController(fleet: Fleet): Controller {
       name: 'gatekeeper',
       chart: 'gatekeeper',
       version: p.version,
-      values: { replicas: 3, auditInterval: 60 },
+      values: {
+        replicas: 3,
+        auditInterval: 60,
+        // Ratify answers Gatekeeper's external data calls; its timeouts must fit in the webhooks'.
+        enableExternalData: true,
+        // Workloads are judged as the Pods they create (platform/policies/expansion-templates.yaml).
+        enableGeneratorResourceExpansion: true,
+        validatingWebhookTimeoutSeconds: 5,
+        mutatingWebhookTimeoutSeconds: 2,
+      },
     },
     comment: [
       'OPA Gatekeeper. Do not combine with the AKS Azure Policy add-on, which runs its own Gatekeeper.',
-      'Gatekeeper does not verify image signatures: that needs Ratify (not generated; see platform/policies).',
+      'Image signatures are verified by Ratify (platform/controllers/ratify) through external data.',
     ].join('\n'),
+  };
+}
+
+/** The Cosign identity as a regular expression: the fleet's subject pattern (`*` any run of characters). */
+export function subjectRegExp(subject: string): string {
+  return `^${subject.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`;
+}
+
+/**
+ * Ratify (engine gatekeeper): the verifier Gatekeeper asks, through its external data provider,
+ * whether an image is signed. Cosign keyless with the fleet's issuer and subject, or the fleet's
+ * public key; signatures are read from the fleet registry with Ratify's workload identity
+ * (AcrPull, src/generators/infra/plan.ts). Installed after Gatekeeper, whose CRDs it uses.
+ */
+export function ratifyController(fleet: Fleet): Controller | undefined {
+  const p = fleet.spec.addons.policy;
+  if (!p.enabled || p.engine !== 'gatekeeper') return undefined;
+  const ip = fleet.spec.imagePolicy;
+  const wi = platformIdentities(fleet).find((w) => w.identityName === 'ratify')!;
+  const cosign = ip.keyless
+    ? { enabled: true, scopes: [`${registryLoginServer(fleet)}/**`], tLogVerify: true, keyless: { ctLogVerify: true, certificateOIDCIssuer: ip.keyless.issuer, certificateIdentityRegExp: subjectRegExp(ip.keyless.subject) } }
+    : { enabled: true, scopes: [`${registryLoginServer(fleet)}/**`], tLogVerify: true };
+  return {
+    dir: 'ratify',
+    namespace: 'gatekeeper-system',
+    createNamespace: false,
+    source: { name: 'ratify', url: 'https://ratify-project.github.io/ratify' },
+    release: {
+      name: 'ratify',
+      chart: 'ratify',
+      version: p.ratifyVersion,
+      values: {
+        replicaCount: 2,
+        notation: { enabled: false },
+        cosign,
+        ...(ip.keyless ? {} : { cosignKeys: [ip.publicKey ?? ''] }),
+        serviceAccount: { create: true, name: RATIFY_SERVICE_ACCOUNT },
+        azureWorkloadIdentity: { clientId: v(identityClientIdVar(wi)) },
+        oras: { authProviders: { azureWorkloadIdentityEnabled: true } },
+        gatekeeper: { namespace: 'gatekeeper-system' },
+        // Rewrite a verified tag to its digest, so that what runs is what was verified.
+        provider: { enableMutation: true },
+        featureFlags: { RATIFY_CERT_ROTATION: true },
+      },
+      dependsOn: ['gatekeeper-system/gatekeeper'],
+    },
+    comment: 'Ratify: verifies Cosign signatures of fleet-registry images for Gatekeeper (the RatifyVerification constraint in platform/policies/constraints).',
   };
 }
 
@@ -190,6 +247,96 @@ function gatekeeperTemplates(): KObject[] {
   ];
 }
 
+/**
+ * Asks Ratify (external data provider `ratify-provider`) about every image of the fleet registry
+ * in a Pod; a failed verification, an error or an unreachable Ratify denies (fail closed). After
+ * Ratify's library template (library/default/template.yaml), restricted to the registry given as
+ * a parameter, as the Kyverno rule's imageReferences are.
+ */
+const RATIFY_VERIFICATION_REGO = `package ratifyverification
+
+import rego.v1
+
+fleet_images contains img if {
+  some c in array.concat(array.concat(object.get(input.review.object.spec, "containers", []), object.get(input.review.object.spec, "initContainers", [])), object.get(input.review.object.spec, "ephemeralContainers", []))
+  img := c.image
+  startswith(img, concat("", [input.parameters.registry, "/"]))
+}
+
+remote_data := external_data({"provider": "ratify-provider", "keys": [img | some img in fleet_images]}) if count(fleet_images) > 0
+
+violation contains {"msg": msg} if {
+  err := remote_data.system_error
+  err != ""
+  msg := sprintf("System error calling Ratify: %s", [err])
+}
+
+violation contains {"msg": msg} if {
+  count(remote_data.errors) > 0
+  msg := sprintf("Error verifying one or more images: %v", [remote_data.errors])
+}
+
+violation contains {"msg": msg} if {
+  some subject in remote_data.responses
+  subject[1].isSuccess == false
+  msg := sprintf("image %s is not signed by the fleet's signing identity", [subject[0]])
+}
+`;
+
+function ratifyTemplate(): KObject {
+  return {
+    apiVersion: 'templates.gatekeeper.sh/v1',
+    kind: 'ConstraintTemplate',
+    metadata: { name: 'ratifyverification' },
+    spec: {
+      crd: {
+        spec: {
+          names: { kind: 'RatifyVerification' },
+          validation: { openAPIV3Schema: { type: 'object', properties: { registry: { type: 'string' } } } },
+        },
+      },
+      targets: [{ target: 'admission.k8s.gatekeeper.sh', rego: RATIFY_VERIFICATION_REGO }],
+    },
+  };
+}
+
+function ratifyConstraint(fleet: Fleet): KObject {
+  return {
+    apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+    kind: 'RatifyVerification',
+    metadata: { name: 'verify-signed-images' },
+    spec: {
+      enforcementAction: fleet.spec.imagePolicy.enforce ? 'deny' : 'dryrun',
+      match: {
+        kinds: [{ apiGroups: [''], kinds: ['Pod'] }],
+        namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] },
+      },
+      parameters: { registry: registryLoginServer(fleet) },
+    },
+  };
+}
+
+/**
+ * Pods are what Ratify judges, and a repository holds workloads: Gatekeeper expands each workload
+ * into the Pod it creates (ExpansionTemplate), so the constraint on Pods judges Deployments at
+ * admission as in the gate (the offline engine expands them the same way).
+ */
+function expansionTemplates(): KObject[] {
+  const t = (name: string, applyTo: { groups: string[]; kinds: string[]; versions: string[] }[], templateSource: string): KObject => ({
+    apiVersion: 'expansion.gatekeeper.sh/v1beta1',
+    kind: 'ExpansionTemplate',
+    metadata: { name },
+    spec: { applyTo, templateSource, generatedGVK: { kind: 'Pod', group: '', version: 'v1' } },
+  });
+  return [
+    t('expand-workloads', [
+      { groups: ['apps'], kinds: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], versions: ['v1'] },
+      { groups: ['batch'], kinds: ['Job'], versions: ['v1'] },
+    ], 'spec.template'),
+    t('expand-cronjobs', [{ groups: ['batch'], kinds: ['CronJob'], versions: ['v1'] }], 'spec.jobTemplate.spec.template'),
+  ];
+}
+
 function gatekeeperConstraints(fleet: Fleet): KObject[] {
   return [
     {
@@ -218,15 +365,16 @@ export function policyConfigFiles(fleet: Fleet): GeneratedFile[] {
   // here; the constraint is in platform/policies/constraints, which Flux applies in a second
   // Kustomization (`policies-constraints`, generated below the cluster folder) - see the note.
   return [
-    yamlFile(`${dir}/constraint-templates.yaml`, gatekeeperTemplates()),
+    yamlFile(`${dir}/constraint-templates.yaml`, [...gatekeeperTemplates(), ratifyTemplate()]),
+    yamlFile(`${dir}/expansion-templates.yaml`, expansionTemplates()),
     yamlFile(`${dir}/constraints/required-labels.yaml`, gatekeeperConstraints(fleet)),
-    kustomizationFile(`${dir}/constraints`, ['required-labels.yaml']),
-    kustomizationFile(dir, ['constraint-templates.yaml'], {}, [
-      'Gatekeeper: required labels on Namespaces. The constraint (constraints/) is applied by the',
-      'policy-constraints Flux Kustomization after this one, once the template has created its CRD.',
-      'Image signature verification is NOT enforced with Gatekeeper: it needs Ratify (its Helm chart,',
-      'a Store and a Verifier for Cosign keyless with the fleet registry, and an external-data',
-      'Provider) which aksfleet does not generate yet. Use engine: kyverno to enforce signatures.',
+    yamlFile(`${dir}/constraints/verify-signed-images.yaml`, [ratifyConstraint(fleet)]),
+    kustomizationFile(`${dir}/constraints`, ['required-labels.yaml', 'verify-signed-images.yaml']),
+    kustomizationFile(dir, ['constraint-templates.yaml', 'expansion-templates.yaml'], {}, [
+      'Gatekeeper: required labels on Namespaces, and signed images of the fleet registry in tenant',
+      'namespaces (RatifyVerification: Gatekeeper asks Ratify, platform/controllers/ratify, through',
+      'external data). The constraints (constraints/) are applied by the policy-constraints Flux',
+      'Kustomization after this one, once the templates have created their CRDs.',
     ].join('\n')),
   ];
 }

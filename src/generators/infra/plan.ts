@@ -117,6 +117,14 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
         scope: backupStorage,
         why: 'Velero writes backups to the backup storage account with workload identity (no storage key).',
       });
+    if (idx !== undefined && wi.identityName === 'ratify')
+      roles.push({
+        principal: { kind: 'identity', index: idx },
+        role: 'AcrPull',
+        roleDefinitionId: roleId('AcrPull'),
+        scope: registry,
+        why: 'Ratify reads image signatures (OCI referrers) from the fleet registry with workload identity, for Gatekeeper.',
+      });
   }
 
   for (const tenant of tenantsOn(fleet, cluster)) {
