@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { startConsole } from '../../src/ui/server.js';
 import { buildConsoleModel } from '../../src/ui/build-model.js';
-import { checkFindings, promotionPreviews, sloSummaries, upgradePlanProvider } from '../../src/ui/providers.js';
+import { promotionPreviews, sloSummaries, upgradePlanProvider } from '../../src/ui/providers.js';
 import { main } from '../../src/cli/main.js';
 import { loadFleet } from '../../src/spec/load.js';
 import { git } from '../../src/git/git.js';
@@ -45,7 +45,6 @@ before(async () => {
     root: repo,
     isGit: true,
     fleet: loadFleet(join(repo, 'fleet.yaml')),
-    findings: checkFindings,
     promotions: promotionPreviews,
     upgrade: upgradePlanProvider({ today: '2026-11-25' }),
     slos: sloSummaries,
