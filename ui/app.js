@@ -157,7 +157,7 @@ async function clusterView(/** @type {string} */ name, /** @type {string|undefin
         if (o.line) for (let i = o.line; i < lines.length; i++) if (/^---/.test(lines[i])) { end = i; break; }
         const body = lines
           .map((l, i) => `<span class="ln${o.line && i + 1 >= o.line && i < end ? ' hl' : ''}"><span class="no" aria-hidden="true">${i + 1}</span>${esc(l)}</span>`)
-          .join('\n');
+          .join(''); // each line is a block: a newline between them would show as an empty line
         src = `<h2>Source <code>${esc(o.file)}${o.line ? `:${o.line}` : ''}</code></h2><pre aria-label="Source file" class="source">${body}</pre>`;
       } catch {
         src = `<p class="muted">Source: <code>${esc(o.file)}</code></p>`;
