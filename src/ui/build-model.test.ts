@@ -12,6 +12,7 @@ import { createSession, withHelm } from '../session/session.js';
 import { demoChartFiles, memoryChartStore } from '../flux/helmrelease/testing.js';
 import { buildConsoleModel } from './build-model.js';
 import { apiAnswer } from './server.js';
+import { helmSummaryLines } from './helm-summary.js';
 import type { ConsoleCluster, ConsoleObject } from './model.js';
 
 const sync = (cluster: string) => [
@@ -111,6 +112,7 @@ test('console API: chart objects under their HelmRelease, each served with its Y
     const ov = model.overview.clusters.find((x) => x.name === 'a')!;
     assert.equal(ov.objectCount, model.objects.get('a')!.size);
     assert.ok(model.objects.get('a')!.has('Job/apps/web-hook'));
+    assert.deepEqual(helmSummaryLines(model), [], 'every HelmRelease rendered: nothing to say');
   } finally {
     r.done();
   }
@@ -125,9 +127,12 @@ test('console model: no chart store -> chart-unavailable with the reason; --no-h
     assert.deepEqual(h.objects, []);
     assert.match(h.problems.join('\n'), /no chart store: map HelmRepository\/flux-system\/charts to a folder of charts with --chart-source/);
     assert.equal(none.clusters[0]!.kustomizations.find((k) => k.name === 'apps')!.status, 'warning');
+    // The terminal says it too (one line, both clusters' HelmReleases counted).
+    assert.deepEqual(helmSummaryLines(none), ['warning: 2 HelmRelease(s) not rendered, no chart for them offline: the console shows each with the reason (map their sources with --chart-source, or use --chart-cache)']);
     const off = buildConsoleModel({ root: r.root, isGit: false, session: withHelm(createSession(), { enabled: false }) });
     assert.equal(off.clusters[0]!.kustomizations.find((k) => k.name === 'apps')!.helmReleases[0]!.status, 'disabled');
     assert.ok(!off.objects.get('a')!.has('Deployment/apps/web'));
+    assert.deepEqual(helmSummaryLines(off), ['info: --no-helm: 2 HelmRelease(s) not rendered']);
   } finally {
     r.done();
   }

@@ -4,6 +4,7 @@ import { buildConsoleModel } from '../../ui/build-model.js';
 import type { ConsoleModel } from '../../ui/model.js';
 import { promotionPreviews, sloSummaries, upgradePlanProvider } from '../../ui/providers.js';
 import { listenError } from '../../ui/listen-error.js';
+import { helmSummaryLines } from '../../ui/helm-summary.js';
 import { resolve } from 'node:path';
 import { repoContext } from '../repo-context.js';
 import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
@@ -51,6 +52,7 @@ const command: Command = {
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       const shown = host.includes(':') ? `[${host}]` : host;
       io.err(`aksfleet console for ${ctx.root} (model built in ${Date.now() - started} ms)\n`);
+      for (const line of helmSummaryLines(model)) io.err(`${line}\n`);
       io.out(`http://${shown}:${actual}/\n`);
       if (!LOOPBACK.has(host)) io.err(`warning: listening on ${host}, not loopback: anyone who can reach it can read the rendered fleet\n`);
     } catch (e) {
