@@ -18,6 +18,7 @@ import { main } from '../../src/cli/main.js';
 import { loadFleet } from '../../src/spec/load.js';
 import { git } from '../../src/git/git.js';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createSession, type Session } from '../../src/session/session.js';
 import { tmpdir } from 'node:os';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -25,6 +26,8 @@ const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 
 let server: Server;
 let base: string;
+let repoRoot: string;
+const session: Session = createSession();
 
 /** The example fleet as `npm start` makes it, plus one change on env/dev waiting for promotion. */
 async function exampleRepo(): Promise<string> {
@@ -41,9 +44,11 @@ async function exampleRepo(): Promise<string> {
 
 before(async () => {
   const repo = await exampleRepo();
+  repoRoot = repo;
   const model = buildConsoleModel({
     root: repo,
     isGit: true,
+    session,
     fleet: loadFleet(join(repo, 'fleet.yaml')),
     promotions: promotionPreviews,
     upgrade: upgradePlanProvider({ today: '2026-11-25' }),
@@ -53,6 +58,15 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
+
+test('one render per cluster and view: the check, the views and the upgrade planner share the working tree\'s; each preview side once', () => {
+  const entries = session.renders.entries();
+  assert.deepEqual(entries.filter((e) => e.view === repoRoot).map((e) => `${e.path} ${e.count}`), ['clusters/aks-dev 1', 'clusters/aks-prod 1', 'clusters/aks-qa 1']);
+  // The dev -> qa preview renders qa's cluster on env/qa and on the merge: two git views, once each.
+  const previews = entries.filter((e) => e.view !== repoRoot);
+  assert.deepEqual(previews.map((e) => `${e.path} ${e.count}`), ['clusters/aks-qa 1', 'clusters/aks-qa 1']);
+  assert.ok(previews.every((e) => /@[0-9a-f]{12}$/.test(e.view)), previews.map((e) => e.view).join(', '));
+});
 
 /** A raw HTTP GET with chosen headers (fetch would not let us forge Host). */
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
