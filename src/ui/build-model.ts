@@ -156,7 +156,7 @@ interface RenderedCluster {
  * Checks the repository in the session, keeping each cluster's build (made once, by the check)
  * and the files it read: the findings and the builds the views show come from the same render.
  */
-export function renderAndCheck(disk: RepoFs, session: Session): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
+function renderAndCheck(disk: RepoFs, session: Session): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
   const rendered: RenderedCluster[] = [];
   const recorders = new Map<string, RecordingRepoFs>();
   const result = checkRepository(disk, {
