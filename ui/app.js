@@ -273,12 +273,21 @@ async function upgradeView() {
   render(`<h1>Upgrade plan ${u.plan.target ? `to ${esc(u.plan.target)}` : ''}</h1>${warnings ? `<section class="panel"><h2>Before the first step</h2><ul>${warnings}</ul></section>` : ''}<div class="timeline">${html}</div>`, 'Upgrades');
 }
 
+/** The clusters of an SLO: where the spec places it, each marked when its render has no PrometheusRule for it. */
+function sloClusters(/** @type {any} */ s) {
+  if (!s.renderedOn) return esc(s.clusters.join(', '));
+  const all = [...new Set([...s.clusters, ...s.renderedOn])];
+  return all
+    .map((/** @type {string} */ c) => (s.renderedOn.includes(c) ? esc(c) : `<span class="sev-warning" title="its render has no PrometheusRule for this SLO">${esc(c)} (not rendered)</span>`))
+    .join(', ');
+}
+
 async function slosView() {
   const slos = await api('/api/slos');
   const rows = slos
     .map(
       (/** @type {any} */ s) =>
-        `<tr><td>${esc(s.tenant)}/${esc(s.app)}</td><td>${esc(s.name)}</td><td>${esc(s.kind)}</td><td>${esc(s.objective)}%</td><td>${esc(s.window)}</td><td>${esc(s.clusters.join(', '))}</td><td><ul>${s.alerts.map((/** @type {any} */ a) => `<li><code>${esc(a.name)}</code> <span class="badge sev-${a.severity === 'page' ? 'error' : 'warning'}">${esc(a.severity)}</span></li>`).join('')}</ul></td></tr>`,
+        `<tr><td>${esc(s.tenant)}/${esc(s.app)}</td><td>${esc(s.name)}</td><td>${esc(s.kind)}</td><td>${esc(s.objective)}%</td><td>${esc(s.window)}</td><td>${sloClusters(s)}</td><td><ul>${s.alerts.map((/** @type {any} */ a) => `<li><code>${esc(a.name)}</code> <span class="badge sev-${a.severity === 'page' ? 'error' : 'warning'}">${esc(a.severity)}</span></li>`).join('')}</ul></td></tr>`,
     )
     .join('');
   render(`<h1>Service level objectives</h1><table aria-label="SLOs"><thead><tr><th>App</th><th>SLO</th><th>Kind</th><th>Objective</th><th>Window</th><th>Clusters</th><th>Alerts</th></tr></thead><tbody>${rows || '<tr><td colspan="7" class="empty">no SLOs</td></tr>'}</tbody></table>`, 'SLOs');

@@ -18,6 +18,7 @@ import { redactKustomizationText, redactSourceText } from '../resources/redact-s
 import { gitRaw } from '../git/git.js';
 import { checkRepository } from '../checks/index.js';
 import { createSession, type Session } from '../session/session.js';
+import { withRenderedOn } from './providers.js';
 import type { Fleet } from '../spec/schema.js';
 import type {
   ConsoleCluster,
@@ -254,7 +255,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     findings,
     promotions: fleet && inp.promotions ? inp.promotions(inp.root, fleet, session) : [],
     upgrade: fleet && inp.upgrade ? inp.upgrade(inp.root, fleet, rendered) : { available: false, note: fleet ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.' : 'Not an aksfleet repository (no fleet.yaml).' },
-    slos: fleet && inp.slos ? inp.slos(fleet) : [],
+    slos: fleet && inp.slos ? withRenderedOn(inp.slos(fleet), rendered) : [],
     objects,
     sources,
   };

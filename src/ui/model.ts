@@ -124,7 +124,10 @@ export interface ConsoleSlo {
   readonly kind: string;
   readonly objective: number;
   readonly window: string;
+  /** The clusters the spec places the app on. */
   readonly clusters: readonly string[];
+  /** The clusters whose render applies the SLO's PrometheusRule (found by its labels); unset when not computed. */
+  readonly renderedOn?: readonly string[];
   readonly alerts: readonly { name: string; severity: string; expr: string; for?: string }[];
 }
 

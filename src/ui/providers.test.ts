@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { parseFleet } from '../spec/load.js';
 import { sloObjects } from '../generators/slo/index.js';
 import { ALERT_NAMES } from '../slo/rules.js';
-import { sloAlerts, sloSummaries } from './providers.js';
+import { sloAlerts, sloSummaries, withRenderedOn } from './providers.js';
 
 /** The example fleet with the api app's SLOs renamed `api` (the app's own name) and `api-api`. */
 function fleet() {
@@ -46,4 +46,15 @@ test('SLO alerts by data: a rule of another SLO, tenant or app in the same objec
   // Recording rules carry the identity labels too, but have no `alert`: never listed.
   const records = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => (o.spec as any).groups.flatMap((g: any) => g.rules)).filter((r: any) => r.record && r.labels.slo === 'api');
   assert.ok(records.length > 0);
+});
+
+test('SLO placement by data: the clusters whose render applies the SLO\'s PrometheusRule, by its labels', () => {
+  const f = fleet();
+  const t = f.spec.tenants[0]!;
+  const objects = sloObjects(f, t, t.apps[0]!).map((object) => ({ object }));
+  const slos = sloSummaries(f);
+  const rendered = { 'aks-dev': objects, 'aks-qa': objects.filter((r) => r.object.kind !== 'PrometheusRule' || r.object.metadata?.labels?.['aksfleet.dev/slo'] !== 'api'), 'aks-prod': [] };
+  const on = withRenderedOn(slos, rendered);
+  assert.deepEqual(on.map((s) => `${s.name}: ${s.renderedOn!.join(' ')}`), ['api: aks-dev', 'api-api: aks-dev aks-qa']);
+  assert.deepEqual(on[0]!.clusters, slos[0]!.clusters, 'the spec placement is kept beside it');
 });

@@ -39,11 +39,7 @@ export function promotionPreviews(root: string, fleet: Fleet, session?: Session)
 export function sloAlerts(objects: readonly KObject[], tenant: string, app: string, slo: string): ConsoleSlo['alerts'] {
   const labelsOf = (x: unknown): Record<string, unknown> => (isPlainObject(x) ? x : {});
   return objects
-    .filter((o) => o.kind === 'PrometheusRule' && isPlainObject(o.spec))
-    .filter((o) => {
-      const l = labelsOf(o.metadata?.labels);
-      return l['aksfleet.dev/slo'] === slo && l['aksfleet.dev/tenant'] === tenant && l['aksfleet.dev/app'] === app;
-    })
+    .filter((o) => isSloRule(o, tenant, app, slo) && isPlainObject(o.spec))
     .flatMap((o) => (Array.isArray((o.spec as { groups?: unknown }).groups) ? ((o.spec as { groups: unknown[] }).groups).filter(isPlainObject) : []))
     .flatMap((g) => (Array.isArray(g.rules) ? g.rules.filter(isPlainObject) : []))
     .filter((r) => {
@@ -56,6 +52,20 @@ export function sloAlerts(objects: readonly KObject[], tenant: string, app: stri
       expr: String(r.expr ?? ''),
       for: typeof r.for === 'string' ? r.for : undefined,
     }));
+}
+
+/** Whether `o` is the PrometheusRule generated for this SLO (its labels, src/generators/slo). */
+export function isSloRule(o: KObject, tenant: string, app: string, slo: string): boolean {
+  const l = isPlainObject(o.metadata?.labels) ? (o.metadata.labels as Record<string, unknown>) : {};
+  return o.kind === 'PrometheusRule' && l['aksfleet.dev/slo'] === slo && l['aksfleet.dev/tenant'] === tenant && l['aksfleet.dev/app'] === app;
+}
+
+/** The SLOs with the clusters whose render applies each one's PrometheusRule (by its labels, in cluster order). */
+export function withRenderedOn(slos: readonly ConsoleSlo[], rendered: Readonly<Record<string, readonly Resource[]>>): ConsoleSlo[] {
+  return slos.map((s) => ({
+    ...s,
+    renderedOn: Object.keys(rendered).filter((c) => rendered[c]!.some((r) => isSloRule(r.object, s.tenant, s.app, s.name))),
+  }));
 }
 
 /** The fleet's SLOs with the alerts generated for them. */

@@ -68,6 +68,17 @@ test('one render per cluster and view: the check, the views and the upgrade plan
   assert.ok(previews.every((e) => /@[0-9a-f]{12}$/.test(e.view)), previews.map((e) => e.view).join(', '));
 });
 
+test('SLOs: each with its three alerts, found by labels, and rendered on every cluster the spec places it on', async () => {
+  const r = await get('/api/slos', { host: `127.0.0.1:${new URL(base).port}` });
+  assert.equal(r.status, 200);
+  const slos = JSON.parse(r.body) as { name: string; clusters: string[]; renderedOn: string[]; alerts: { name: string }[] }[];
+  assert.deepEqual(slos.map((s) => s.name), ['api-availability', 'api-latency']);
+  for (const s of slos) {
+    assert.deepEqual(s.alerts.map((a) => a.name), ['SLOErrorBudgetFastBurn', 'SLOErrorBudgetSlowBurn', 'SLOMetricAbsent'], s.name);
+    assert.deepEqual([...s.renderedOn].sort(), [...s.clusters].sort(), s.name);
+  }
+});
+
 /** A raw HTTP GET with chosen headers (fetch would not let us forge Host). */
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const u = new URL(base);
@@ -164,6 +175,7 @@ test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, 
     await nav('SLOs');
     await page.getByRole('heading', { name: /^Service level objectives/ }).waitFor();
     await page.getByRole('cell', { name: 'api-availability' }).waitFor();
+    assert.equal(await page.getByText('(not rendered)').count(), 0, 'every SLO is rendered where the spec places it');
     await page.screenshot({ path: join(artifacts, '7-slos.png'), fullPage: true });
     assert.deepEqual(errors, [], 'no errors in the page');
   } finally {
