@@ -114,6 +114,21 @@ function graphSvg(/** @type {any[]} */ ks, /** @type {string} */ cluster, /** @t
     ${edges}${nodes}</svg>`;
 }
 
+/** The HelmReleases of a Kustomization (or the cluster path), each with the objects its chart installs. */
+function helmReleasesHtml(/** @type {any[]} */ hrs, /** @type {string} */ objectBase) {
+  return hrs
+    .map((h) => {
+      const chart = h.chart ? `${h.chart.name}${h.chart.version ? `@${h.chart.version}` : ''}` : 'chart not found';
+      const rows = h.objects
+        .map((/** @type {any} */ o) => `<tr><td><a href="${objectBase}${enc(o.id)}" data-object="${esc(o.id)}" data-helm-release="${esc(h.id)}">${esc(o.id)}</a></td><td>${o.template ? `<code>${esc(o.template)}</code>` : ''}</td></tr>`)
+        .join('');
+      return `<section class="helm-release" aria-label="${esc(h.id)}"><h3>${esc(h.id)} <span class="muted">${esc(chart)} · <span class="status-${h.status === 'rendered' ? 'ok' : h.status === 'failed' ? 'error' : 'warning'}">${esc(h.status)}</span></span></h3>
+        ${h.problems.length ? `<pre class="${h.status === 'failed' ? 'danger' : 'muted'}">${esc(h.problems.join('\n'))}</pre>` : ''}
+        ${h.objects.length ? `<table aria-label="Chart objects of ${esc(h.id)}"><thead><tr><th>Object</th><th>Template</th></tr></thead><tbody>${rows}</tbody></table>` : ''}</section>`;
+    })
+    .join('');
+}
+
 async function clusterView(/** @type {string} */ name, /** @type {string|undefined} */ ksNs, /** @type {string|undefined} */ ksName, /** @type {string|undefined} */ objectId) {
   const c = await api(`/api/cluster?name=${enc(name)}`);
   const selected = ksName ? `Kustomization/${ksNs}/${ksName}` : undefined;
@@ -125,7 +140,10 @@ async function clusterView(/** @type {string} */ name, /** @type {string|undefin
       .join('');
     side = `<h2>${esc(k.namespace)}/${esc(k.name)}</h2><dl class="kv"><dt>Path</dt><dd><code>${esc(k.path)}</code></dd><dt>Depends on</dt><dd>${k.dependsOn.map(esc).join(', ') || '—'}</dd><dt>Status</dt><dd class="status-${k.status}">${esc(k.status)}</dd></dl>
       ${k.errors.length ? `<pre class="danger">${esc(k.errors.join('\n'))}</pre>` : ''}
-      <table aria-label="Objects of ${esc(k.name)}"><thead><tr><th>Object</th><th>Source</th></tr></thead><tbody>${rows || '<tr><td colspan="2" class="empty">no objects</td></tr>'}</tbody></table>`;
+      <table aria-label="Objects of ${esc(k.name)}"><thead><tr><th>Object</th><th>Source</th></tr></thead><tbody>${rows || '<tr><td colspan="2" class="empty">no objects</td></tr>'}</tbody></table>
+      ${helmReleasesHtml(k.helmReleases ?? [], `#/cluster/${enc(name)}/ks/${enc(k.namespace)}/${enc(k.name)}/obj/`)}`;
+  } else if ((c.helmReleases ?? []).length) {
+    side += `<h2>HelmReleases at ${esc(c.path)}</h2>${helmReleasesHtml(c.helmReleases, `#/object/${enc(name)}/`)}`;
   }
   let objectHtml = '';
   if (objectId) {
@@ -139,13 +157,14 @@ async function clusterView(/** @type {string} */ name, /** @type {string|undefin
         if (o.line) for (let i = o.line; i < lines.length; i++) if (/^---/.test(lines[i])) { end = i; break; }
         const body = lines
           .map((l, i) => `<span class="ln${o.line && i + 1 >= o.line && i < end ? ' hl' : ''}"><span class="no" aria-hidden="true">${i + 1}</span>${esc(l)}</span>`)
-          .join('\n');
+          .join(''); // each line is a block: a newline between them would show as an empty line
         src = `<h2>Source <code>${esc(o.file)}${o.line ? `:${o.line}` : ''}</code></h2><pre aria-label="Source file" class="source">${body}</pre>`;
       } catch {
         src = `<p class="muted">Source: <code>${esc(o.file)}</code></p>`;
       }
     }
-    objectHtml = `<section class="panel" aria-label="Object ${esc(o.id)}"><h2>${esc(o.id)}</h2><pre aria-label="Rendered YAML" id="object-yaml">${esc(o.yaml)}</pre>${src}</section>`;
+    const by = o.helmRelease ? `<p class="muted">installed by ${esc(o.helmRelease)}${o.template ? ` from <code>${esc(o.template)}</code>` : ''}</p>` : '';
+    objectHtml = `<section class="panel" aria-label="Object ${esc(o.id)}"><h2>${esc(o.id)}</h2>${by}<pre aria-label="Rendered YAML" id="object-yaml">${esc(o.yaml)}</pre>${src}</section>`;
   }
   render(
     `<h1>Cluster ${esc(c.name)} <span class="muted">${esc([c.environment, c.kubernetesVersion].filter(Boolean).join(' · '))}</span></h1>
@@ -190,7 +209,8 @@ async function findingsView() {
 
 async function objectRedirect(/** @type {string} */ cluster, /** @type {string} */ id) {
   const c = await api(`/api/cluster?name=${enc(cluster)}`);
-  const k = c.kustomizations.find((/** @type {any} */ x) => x.objects.some((/** @type {any} */ o) => o.id === id));
+  const has = (/** @type {any} */ x) => x.objects.some((/** @type {any} */ o) => o.id === id) || (x.helmReleases ?? []).some((/** @type {any} */ h) => h.objects.some((/** @type {any} */ o) => o.id === id));
+  const k = c.kustomizations.find(has);
   if (k) location.hash = `#/cluster/${enc(cluster)}/ks/${enc(k.namespace)}/${enc(k.name)}/obj/${enc(id)}`;
   else await clusterView(cluster, undefined, undefined, id);
 }
@@ -253,12 +273,21 @@ async function upgradeView() {
   render(`<h1>Upgrade plan ${u.plan.target ? `to ${esc(u.plan.target)}` : ''}</h1>${warnings ? `<section class="panel"><h2>Before the first step</h2><ul>${warnings}</ul></section>` : ''}<div class="timeline">${html}</div>`, 'Upgrades');
 }
 
+/** The clusters of an SLO: where the spec places it, each marked when its render has no PrometheusRule for it. */
+function sloClusters(/** @type {any} */ s) {
+  if (!s.renderedOn) return esc(s.clusters.join(', '));
+  const all = [...new Set([...s.clusters, ...s.renderedOn])];
+  return all
+    .map((/** @type {string} */ c) => (s.renderedOn.includes(c) ? esc(c) : `<span class="sev-warning" title="its render has no PrometheusRule for this SLO">${esc(c)} (not rendered)</span>`))
+    .join(', ');
+}
+
 async function slosView() {
   const slos = await api('/api/slos');
   const rows = slos
     .map(
       (/** @type {any} */ s) =>
-        `<tr><td>${esc(s.tenant)}/${esc(s.app)}</td><td>${esc(s.name)}</td><td>${esc(s.kind)}</td><td>${esc(s.objective)}%</td><td>${esc(s.window)}</td><td>${esc(s.clusters.join(', '))}</td><td><ul>${s.alerts.map((/** @type {any} */ a) => `<li><code>${esc(a.name)}</code> <span class="badge sev-${a.severity === 'page' ? 'error' : 'warning'}">${esc(a.severity)}</span></li>`).join('')}</ul></td></tr>`,
+        `<tr><td>${esc(s.tenant)}/${esc(s.app)}</td><td>${esc(s.name)}</td><td>${esc(s.kind)}</td><td>${esc(s.objective)}%</td><td>${esc(s.window)}</td><td>${sloClusters(s)}</td><td><ul>${s.alerts.map((/** @type {any} */ a) => `<li><code>${esc(a.name)}</code> <span class="badge sev-${a.severity === 'page' ? 'error' : 'warning'}">${esc(a.severity)}</span></li>`).join('')}</ul></td></tr>`,
     )
     .join('');
   render(`<h1>Service level objectives</h1><table aria-label="SLOs"><thead><tr><th>App</th><th>SLO</th><th>Kind</th><th>Objective</th><th>Window</th><th>Clusters</th><th>Alerts</th></tr></thead><tbody>${rows || '<tr><td colspan="7" class="empty">no SLOs</td></tr>'}</tbody></table>`, 'SLOs');

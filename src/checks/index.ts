@@ -14,7 +14,9 @@ import type { RepoFs } from '../repo/repo-fs.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
 import { effectiveProfile } from './profile.js';
-import { loadRepoFleet, renderCluster, selectClusters, type RenderOptions } from './render.js';
+import { buildForCheck, contextsFromBuild, loadRepoFleet, selectClusters, type RenderOptions } from './render.js';
+import type { DiscoveredCluster } from '../discovery/find-clusters.js';
+import type { ClusterBuild } from '../flux/index.js';
 import { ruleIds, rules } from './registry.js';
 import { activeRules, collectFindings, runChecks } from './run.js';
 import type { AdmissionSetup, CheckContext, Finding, Rule } from './types.js';
@@ -54,6 +56,11 @@ export interface CheckOptions extends RenderOptions {
   readonly profile?: Profile;
   /** Admission policy documents (`check --policies`) added to each cluster's own. */
   readonly policies?: readonly PolicyDocument[];
+  /**
+   * Told of each cluster's build right after it is made, before its rules run (the console keeps
+   * the builds for its views: one render serves both). `fs`: the view it was built through.
+   */
+  readonly onClusterBuild?: (c: DiscoveredCluster, build: ClusterBuild, fs: RepoFs) => void;
 }
 
 /**
@@ -92,7 +99,9 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const clusters: CheckResult['clusters'] = [];
   for (const c of rendered) {
     const cfs = opts.clusterFs?.(c);
-    const built = renderCluster(cfs ?? fs, c, { config, ...(fleet ? { fleet } : {}), build }).map((x) => ({ ...x, admission }));
+    const b = buildForCheck(cfs ?? fs, c, { ...(fleet ? { fleet } : {}), build });
+    opts.onClusterBuild?.(c, b, cfs ?? fs);
+    const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}) }).map((x) => ({ ...x, admission }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
-import type { BuildClusterOptions } from '../flux/build/types.js';
+import type { FluxEngineOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Resource } from '../resources/resource.js';
@@ -226,13 +226,12 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; build?: Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm'> }): CheckContext[] {
-  const { build: engine, ...context } = base;
-  const build = buildCluster(fs, {
+/** What check builds for one cluster: the Flux build with the fleet's output variables and sources. */
+export function buildForCheck(fs: RepoFs, c: DiscoveredCluster, base: { fleet?: LoadedFleet; build?: FluxEngineOptions }): ClusterBuild {
+  return buildCluster(fs, {
     path: c.path,
     allowMissingVars: true,
-    ...engine,
+    ...base.build,
     ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
   });
-  return contextsFromBuild(build, c, { fs, ...context });
 }

@@ -51,3 +51,14 @@ test('session: withBuildCache puts the store behind a new memo and keeps the dia
   assert.ok(asked.length > 0, 'the store was asked');
   assert.equal(withBuildCache(createSession({ buildMemo: false }), store).memo, undefined, 'no memo: no store either');
 });
+
+test('session: the render count sees every cluster build given fluxBuildOptions, by view and path, and no other', () => {
+  const s = createSession();
+  buildCluster(fs, { cluster, allowMissingVars: true, ...fluxBuildOptions(s) });
+  buildCluster(fs, { cluster, allowMissingVars: true, ...fluxBuildOptions(s) });
+  buildCluster(fs, { cluster, allowMissingVars: true }); // not through the session: not counted
+  assert.deepEqual(s.renders.entries(), [{ view: fs.label, path: `clusters/${cluster}`, count: 2 }]);
+  assert.equal(s.renders.of(fs.label, `clusters/${cluster}`), 2);
+  assert.equal(s.renders.of('other', `clusters/${cluster}`), 0);
+  assert.deepEqual(createSession().renders.entries(), [], 'another session counts on its own');
+});

@@ -13,6 +13,7 @@ import type { BuildCacheStore } from '../flux/build/build-cache.js';
 import type { FluxEngineOptions } from '../flux/build/types.js';
 import type { HelmBuildOptions, HelmRenderCache } from '../flux/helmrelease/types.js';
 import { StageTimings } from '../pipeline/stages.js';
+import { RenderCount } from './render-count.js';
 
 /** Something the session noticed that is not a finding of a rule nor a build issue. */
 export interface SessionDiagnostic {
@@ -76,6 +77,8 @@ export interface Session {
    * clusters that ship the same policy documents compile them once per run.
    */
   readonly compiledPolicies: Map<string, unknown>;
+  /** Cluster builds per repository view and cluster path (every build given fluxBuildOptions counts). */
+  readonly renders: RenderCount;
 }
 
 /** A new session: fresh memos, no diagnostics. */
@@ -88,6 +91,7 @@ export function createSession(options: SessionOptions = {}): Session {
     renderCache: new SessionRenderCache(),
     options,
     compiledPolicies: new Map(),
+    renders: new RenderCount(),
   };
 }
 
@@ -116,6 +120,7 @@ export function fluxBuildOptions(session: Session): FluxEngineOptions {
   const kubeVersion = h.kubeVersion ?? session.kubeVersion;
   return {
     ...(session.memo ? { memo: session.memo } : {}), ...(session.timings ? { timings: session.timings } : {}),
+    onBuild: (repo, path) => session.renders.note(repo.label, path),
     helm: { ...h, ...(kubeVersion ? { kubeVersion } : {}), cache: session.renderCache },
   };
 }

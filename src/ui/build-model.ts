@@ -1,28 +1,34 @@
 /**
- * Computes the ConsoleModel from a repository with the library's own functions: discovery,
- * the Flux build, the check rules, the promotion preview, the upgrade planner and the SLO
- * generator. Sections whose input is missing say so instead of failing the console.
+ * Computes the ConsoleModel from a repository with the library's own functions: the check
+ * (discovery, the Flux build with HelmReleases, the rules), the promotion preview, the upgrade
+ * planner and the SLO generator. Each cluster is rendered once, by the check, in the session given:
+ * its views, its findings and the upgrade planner's drain check read that one build. Sections
+ * whose input is missing say so instead of failing the console.
  */
 import { basename, posix } from 'node:path';
-import { DiskRepoFs } from '../repo/repo-fs.js';
+import { DiskRepoFs, type RepoFs } from '../repo/repo-fs.js';
 import { RecordingRepoFs } from '../repo/recording-fs.js';
 import { resourceId, type Resource } from '../resources/resource.js';
-import { discoverClusters } from '../discovery/clusters.js';
-import { buildCluster } from '../flux/build/build-cluster.js';
 import type { ClusterBuild } from '../flux/build/types.js';
+import type { HelmReleaseBuild } from '../flux/helmrelease/types.js';
 import { allResources, formatIssue as issueText } from '../flux/index.js';
 import { redactObject } from '../flux/redact.js';
 import { toYaml } from '../yaml/emit.js';
 import { redactKustomizationText, redactSourceText } from '../resources/redact-source.js';
 import { gitRaw } from '../git/git.js';
+import { checkRepository } from '../checks/index.js';
+import { createSession, type Session } from '../session/session.js';
+import { withRenderedOn } from './providers.js';
 import type { Fleet } from '../spec/schema.js';
 import type {
   ConsoleCluster,
   ConsoleFinding,
   ConsoleFindingCounts,
+  ConsoleHelmRelease,
   ConsoleKustomization,
   ConsoleModel,
   ConsoleObject,
+  ConsoleObjectRef,
   ConsolePromotion,
   ConsoleSlo,
 } from './model.js';
@@ -31,16 +37,17 @@ export interface ModelInputs {
   readonly root: string;
   readonly isGit: boolean;
   readonly fleet?: Fleet;
-  /** Check findings for the repository (the check command's library function). */
-  readonly findings?: (root: string) => ConsoleFinding[];
-  /** Promotion previews between consecutive environments. */
-  readonly promotions?: (root: string, fleet: Fleet) => ConsolePromotion[];
+  /**
+   * The session of the command: its HelmRelease options (chart store, `--no-helm`, kube version,
+   * `--values-from`), memos and render count serve the check's render and the previews. Default: a new one.
+   */
+  readonly session?: Session;
+  /** Promotion previews between consecutive environments (rendered in the same session). */
+  readonly promotions?: (root: string, fleet: Fleet, session: Session) => ConsolePromotion[];
   /** The upgrade plan (JSON), when state is available. */
   readonly upgrade?: (root: string, fleet: Fleet, rendered: Readonly<Record<string, readonly Resource[]>>) => ConsoleModel['upgrade'];
   /** SLOs with their alerts. */
   readonly slos?: (fleet: Fleet) => ConsoleSlo[];
-  /** Values for cluster-only postBuild variables. */
-  readonly vars?: Readonly<Record<string, string>>;
 }
 
 function lastCommit(root: string, branch: string): { sha: string; subject: string; date: string } | undefined {
@@ -54,25 +61,63 @@ function lastCommit(root: string, branch: string): { sha: string; subject: strin
   return undefined;
 }
 
+function objectRef(r: Resource): ConsoleObjectRef {
+  return {
+    id: resourceId(r.object),
+    kind: r.object.kind ?? '',
+    ...(r.origin?.file !== undefined ? { file: r.origin.file } : {}),
+    ...(r.origin?.line !== undefined ? { line: r.origin.line } : {}),
+    ...(r.origin?.helm ? { template: r.origin.helm.template } : {}),
+  };
+}
+
+/** Every object the cluster applies (first definition of an id wins), chart objects with their HelmRelease. */
 function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObject>): void {
-  const add = (r: Resource, ks?: string) => {
+  const add = (r: Resource, ks?: string, helmRelease?: string) => {
     const id = resourceId(r.object);
     if (out.has(id)) return;
-    out.set(id, { id, cluster, kustomization: ks, yaml: toYaml(redactObject(r.object)), file: r.origin?.file, line: r.origin?.line });
+    out.set(id, {
+      id, cluster, kustomization: ks,
+      ...(helmRelease ? { helmRelease, ...(r.origin?.helm ? { template: r.origin.helm.template } : {}) } : {}),
+      yaml: toYaml(redactObject(r.object)), file: r.origin?.file, line: r.origin?.line,
+    });
+  };
+  const charts = (ks: string, ksId?: string) => {
+    for (const h of b.helmReleases) if (h.kustomization === ks) for (const r of h.resources) add(r, ksId, `HelmRelease/${h.id}`);
   };
   for (const r of b.root.resources) add(r);
-  for (const k of b.kustomizations) for (const r of k.resources) add(r, k.ks);
+  charts('');
+  for (const k of b.kustomizations) {
+    for (const r of k.resources) add(r, k.ks);
+    charts(k.id, k.ks);
+  }
+}
+
+/** The HelmReleases a Kustomization (`namespace/name`, '' for the cluster path) applies. */
+function helmReleasesOf(b: ClusterBuild, ks: string): ConsoleHelmRelease[] {
+  return b.helmReleases.filter((h) => h.kustomization === ks).map((h: HelmReleaseBuild) => ({
+    id: `HelmRelease/${h.id}`,
+    name: h.name,
+    namespace: h.namespace,
+    status: h.status,
+    ...(h.chart ? { chart: { name: h.chart.name, ...(h.chart.version !== undefined ? { version: h.chart.version } : {}) } } : {}),
+    releaseName: h.releaseName,
+    releaseNamespace: h.releaseNamespace,
+    objects: h.resources.map(objectRef),
+    problems: [...h.errors, ...h.warnings].map(issueText),
+  }));
 }
 
 function kustomizationsOf(b: ClusterBuild, findings: readonly ConsoleFinding[]): ConsoleKustomization[] {
   return b.kustomizations.map((k) => {
-    const ids = new Set(k.resources.map((r) => resourceId(r.object)));
+    const helmReleases = helmReleasesOf(b, k.id);
+    const ids = new Set([...k.resources, ...b.helmReleases.filter((h) => h.kustomization === k.id).flatMap((h) => h.resources)].map((r) => resourceId(r.object)));
     const worst = findings.filter((f) => f.resource && ids.has(f.resource));
     const status: ConsoleKustomization['status'] = k.suspended
       ? 'suspended'
-      : k.errors.length || k.status === 'failed' || worst.some((f) => f.severity === 'error')
+      : k.errors.length || k.status === 'failed' || worst.some((f) => f.severity === 'error') || helmReleases.some((h) => h.status === 'failed')
         ? 'error'
-        : worst.some((f) => f.severity === 'warning') || k.status !== 'built'
+        : worst.some((f) => f.severity === 'warning') || k.status !== 'built' || helmReleases.some((h) => h.status === 'chart-unavailable')
           ? 'warning'
           : 'ok';
     return {
@@ -85,7 +130,8 @@ function kustomizationsOf(b: ClusterBuild, findings: readonly ConsoleFinding[]):
       suspended: k.suspended,
       objectCount: k.resources.length,
       status,
-      objects: k.resources.map((r) => ({ id: resourceId(r.object), kind: r.object.kind ?? '', file: r.origin?.file, line: r.origin?.line })),
+      objects: k.resources.map(objectRef),
+      helmReleases,
       errors: [...k.errors.map(issueText), ...(k.status === 'not-buildable' ? ['source is not this repository: not rendered offline'] : [])],
     };
   });
@@ -99,29 +145,57 @@ function counts(fs: readonly ConsoleFinding[]): ConsoleFindingCounts {
   };
 }
 
+/** One cluster as the check rendered it, with the repository files its build read. */
+interface RenderedCluster {
+  readonly name: string;
+  readonly path: string;
+  readonly build: ClusterBuild;
+  readonly filesRead: readonly string[];
+}
+
+/**
+ * Checks the repository in the session, keeping each cluster's build (made once, by the check)
+ * and the files it read: the findings and the builds the views show come from the same render.
+ */
+function renderAndCheck(disk: RepoFs, session: Session): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
+  const rendered: RenderedCluster[] = [];
+  const recorders = new Map<string, RecordingRepoFs>();
+  const result = checkRepository(disk, {
+    session,
+    keepContexts: false,
+    clusterFs: (c) => recorders.get(c.path) ?? recorders.set(c.path, new RecordingRepoFs(disk)).get(c.path)!,
+    onClusterBuild: (c, build) => rendered.push({ name: c.name, path: c.path, build, filesRead: recorders.get(c.path)?.filesRead() ?? [] }),
+  });
+  const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, cluster: f.cluster, resource: f.resource, file: f.file, line: f.line, message: f.message, hint: f.hint }));
+  return { findings, rendered };
+}
+
+/** The clusters to show: those rendered, and the fleet's clusters that have no folder (with the reason), by path. */
+function clusterEntries(rendered: readonly RenderedCluster[], fleet: Fleet | undefined): { name: string; path: string; r?: RenderedCluster }[] {
+  const byPath = new Map(rendered.map((r) => [r.path, { name: r.name, path: r.path, r }]));
+  const out: { name: string; path: string; r?: RenderedCluster }[] = [...byPath.values()];
+  for (const c of fleet?.spec.clusters ?? []) if (!byPath.has(`clusters/${c.name}`)) out.push({ name: c.name, path: `clusters/${c.name}` });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const disk = new DiskRepoFs(inp.root);
   const fleet = inp.fleet;
-  const entries = discoverClusters(disk, fleet?.spec.clusters.map((c) => c.name));
-  const findings = inp.findings ? inp.findings(inp.root) : [];
+  const session = inp.session ?? createSession();
+  const { findings, rendered: builds } = renderAndCheck(disk, session);
   const objects = new Map<string, Map<string, ConsoleObject>>();
   const sources = new Map<string, string>();
   const clusters: ConsoleCluster[] = [];
   const withheld = new Set<string>();
-  /** What each cluster applies, for the upgrade planner's drain check (built once, here). */
+  /** What each cluster applies, for the upgrade planner's drain check (the check's builds). */
   const rendered: Record<string, Resource[]> = {};
-  for (const e of entries) {
+  for (const e of clusterEntries(builds, fleet)) {
     const spec = fleet?.spec.clusters.find((c) => c.name === e.name);
-    const rec = new RecordingRepoFs(disk);
-    let b: ClusterBuild | undefined;
-    const errors: string[] = [];
-    try {
-      b = buildCluster(rec, { path: e.path, vars: inp.vars, allowMissingVars: true });
-      errors.push(...b.errors.map(issueText), ...b.root.errors.map(issueText));
-    } catch (err) {
-      errors.push((err as Error).message);
-    }
-    for (const f of rec.filesRead()) {
+    const b = e.r?.build;
+    const errors: string[] = b
+      ? [...b.errors.map(issueText), ...b.root.errors.map(issueText)]
+      : [`cluster path '${e.path}' is not a directory of the repository`];
+    for (const f of e.r?.filesRead ?? []) {
       try {
         let text = redactSourceText(disk.readFile(f));
         if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
@@ -153,6 +227,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
         : [],
       findings: counts(mine),
       kustomizations: b ? kustomizationsOf(b, mine) : [],
+      helmReleases: b ? helmReleasesOf(b, '') : [],
       errors,
     });
   }
@@ -170,7 +245,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       fleet: fleet?.metadata.name ?? basename(inp.root),
       root: inp.root,
       environments: envs,
-      clusters: clusters.map(({ kustomizations, ...rest }) => ({
+      clusters: clusters.map(({ kustomizations, helmReleases: _charts, ...rest }) => ({
         ...rest,
         kustomizationCount: kustomizations.length,
         objectCount: objects.get(rest.name)?.size ?? 0,
@@ -178,9 +253,9 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     },
     clusters,
     findings,
-    promotions: fleet && inp.promotions ? inp.promotions(inp.root, fleet) : [],
+    promotions: fleet && inp.promotions ? inp.promotions(inp.root, fleet, session) : [],
     upgrade: fleet && inp.upgrade ? inp.upgrade(inp.root, fleet, rendered) : { available: false, note: fleet ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.' : 'Not an aksfleet repository (no fleet.yaml).' },
-    slos: fleet && inp.slos ? inp.slos(fleet) : [],
+    slos: fleet && inp.slos ? withRenderedOn(inp.slos(fleet), rendered) : [],
     objects,
     sources,
   };

@@ -22,6 +22,34 @@ export interface ConsoleFinding {
   readonly hint?: string;
 }
 
+/** An object in a list: its id, kind and where it is defined (the chart's template for chart objects). */
+export interface ConsoleObjectRef {
+  readonly id: string;
+  readonly kind: string;
+  readonly file?: string;
+  readonly line?: number;
+  /** For an object a HelmRelease installs: the chart's template file (`chart/templates/x.yaml`). */
+  readonly template?: string;
+}
+
+/** A HelmRelease a Kustomization (or the cluster path) applies, and the objects its chart installs. */
+export interface ConsoleHelmRelease {
+  /** `HelmRelease/<ns>/<name>` */
+  readonly id: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** rendered | failed | chart-unavailable | suspended | disabled (src/flux/helmrelease) */
+  readonly status: 'rendered' | 'failed' | 'chart-unavailable' | 'suspended' | 'disabled';
+  /** The chart as found: name and version. */
+  readonly chart?: { readonly name: string; readonly version?: string };
+  readonly releaseName: string;
+  readonly releaseNamespace: string;
+  /** What the chart installs, in Helm's install order. */
+  readonly objects: readonly ConsoleObjectRef[];
+  /** Why it did not render, and its warnings. */
+  readonly problems: readonly string[];
+}
+
 export interface ConsoleKustomization {
   /** `Kustomization/<ns>/<name>` */
   readonly id: string;
@@ -36,7 +64,9 @@ export interface ConsoleKustomization {
   readonly objectCount: number;
   /** ok | warning | error | suspended */
   readonly status: 'ok' | 'warning' | 'error' | 'suspended';
-  readonly objects: readonly { id: string; kind: string; file?: string; line?: number }[];
+  readonly objects: readonly ConsoleObjectRef[];
+  /** The HelmReleases it applies, each with the objects its chart installs (not counted in `objectCount`). */
+  readonly helmReleases: readonly ConsoleHelmRelease[];
   readonly errors: readonly string[];
 }
 
@@ -49,6 +79,8 @@ export interface ConsoleCluster {
   readonly pools: readonly { name: string; mode: string; vmSize: string; count: number; min?: number; max?: number }[];
   readonly findings: ConsoleFindingCounts;
   readonly kustomizations: readonly ConsoleKustomization[];
+  /** HelmReleases at the cluster path itself (applied by no Flux Kustomization of the build). */
+  readonly helmReleases: readonly ConsoleHelmRelease[];
   readonly errors: readonly string[];
 }
 
@@ -61,13 +93,17 @@ export interface ConsoleOverview {
     lastCommit?: { sha: string; subject: string; date: string };
     clusters: readonly string[];
   }[];
-  readonly clusters: readonly (Omit<ConsoleCluster, 'kustomizations'> & { readonly kustomizationCount: number; readonly objectCount: number })[];
+  readonly clusters: readonly (Omit<ConsoleCluster, 'kustomizations' | 'helmReleases'> & { readonly kustomizationCount: number; readonly objectCount: number })[];
 }
 
 export interface ConsoleObject {
   readonly id: string;
   readonly cluster: string;
   readonly kustomization?: string;
+  /** `HelmRelease/<ns>/<name>` for an object a HelmRelease's chart installs. */
+  readonly helmRelease?: string;
+  /** For chart objects: the chart's template file. */
+  readonly template?: string;
   readonly yaml: string;
   readonly file?: string;
   readonly line?: number;
@@ -88,7 +124,10 @@ export interface ConsoleSlo {
   readonly kind: string;
   readonly objective: number;
   readonly window: string;
+  /** The clusters the spec places the app on. */
   readonly clusters: readonly string[];
+  /** The clusters whose render applies the SLO's PrometheusRule (found by its labels); unset when not computed. */
+  readonly renderedOn?: readonly string[];
   readonly alerts: readonly { name: string; severity: string; expr: string; for?: string }[];
 }
 

@@ -7,29 +7,65 @@ import { fluxRenderer } from '../diff/cluster-renderer.js';
 import { sloObjects } from '../generators/slo/index.js';
 import { clustersOfTenant } from '../model/fleet-model.js';
 import { isPlainObject } from '../resources/resource.js';
-import type { ConsoleFinding, ConsoleModel, ConsolePromotion, ConsoleSlo } from './model.js';
+import type { ConsoleModel, ConsolePromotion, ConsoleSlo } from './model.js';
 import { readFileSync } from 'node:fs';
-import { checkRepository } from '../checks/index.js';
-import { DiskRepoFs } from '../repo/repo-fs.js';
-import type { Resource } from '../resources/resource.js';
+import type { KObject, Resource } from '../resources/resource.js';
+import type { Session } from '../session/session.js';
 import { aksVersions, latestPatch, supportedMinors } from '../facts/aks-versions.js';
 import { loadUpgradeRules, parseStateFile, planUpgrade, stateFromSpec } from '../day2/upgrade/index.js';
 
-/** What promoting each environment to the next would change (no branch is created). */
-export function promotionPreviews(root: string, fleet: Fleet): ConsolePromotion[] {
+/** What promoting each environment to the next would change (no branch is created), rendered in the console's session. */
+export function promotionPreviews(root: string, fleet: Fleet, session?: Session): ConsolePromotion[] {
   const envs = fleet.spec.environments;
   const out: ConsolePromotion[] = [];
   for (let i = 0; i + 1 < envs.length; i++) {
     const from = envs[i]!.name;
     const to = envs[i + 1]!.name;
     try {
-      const p = runPromotion({ repo: root, from, to, fleet, render: fluxRenderer(), preview: true });
+      const p = runPromotion({ repo: root, from, to, fleet, render: fluxRenderer(session ? { session } : {}), preview: true });
       out.push(p.result.status === 'nothing-to-promote' ? { from, to, status: 'nothing-to-promote', message: `${p.toBranch} already contains ${p.fromBranch}` } : { from, to, status: 'changes', diff: p.diff });
     } catch (e) {
       out.push({ from, to, status: 'error', message: (e as Error).message });
     }
   }
   return out;
+}
+
+/**
+ * The alerting rules of one SLO in the objects generated for an app: the PrometheusRules labelled
+ * `aksfleet.dev/slo: <slo>` for the tenant and app, and in them the rules with an `alert` whose
+ * identity labels (src/slo/rules.ts identityLabels) name the same tenant, app and SLO.
+ */
+export function sloAlerts(objects: readonly KObject[], tenant: string, app: string, slo: string): ConsoleSlo['alerts'] {
+  const labelsOf = (x: unknown): Record<string, unknown> => (isPlainObject(x) ? x : {});
+  return objects
+    .filter((o) => isSloRule(o, tenant, app, slo) && isPlainObject(o.spec))
+    .flatMap((o) => (Array.isArray((o.spec as { groups?: unknown }).groups) ? ((o.spec as { groups: unknown[] }).groups).filter(isPlainObject) : []))
+    .flatMap((g) => (Array.isArray(g.rules) ? g.rules.filter(isPlainObject) : []))
+    .filter((r) => {
+      const l = labelsOf(r.labels);
+      return typeof r.alert === 'string' && l.slo === slo && l.tenant === tenant && l.app === app;
+    })
+    .map((r) => ({
+      name: String(r.alert),
+      severity: typeof labelsOf(r.labels).severity === 'string' ? String(labelsOf(r.labels).severity) : '',
+      expr: String(r.expr ?? ''),
+      for: typeof r.for === 'string' ? r.for : undefined,
+    }));
+}
+
+/** Whether `o` is the PrometheusRule generated for this SLO (its labels, src/generators/slo). */
+export function isSloRule(o: KObject, tenant: string, app: string, slo: string): boolean {
+  const l = isPlainObject(o.metadata?.labels) ? (o.metadata.labels as Record<string, unknown>) : {};
+  return o.kind === 'PrometheusRule' && l['aksfleet.dev/slo'] === slo && l['aksfleet.dev/tenant'] === tenant && l['aksfleet.dev/app'] === app;
+}
+
+/** The SLOs with the clusters whose render applies each one's PrometheusRule (by its labels, in cluster order). */
+export function withRenderedOn(slos: readonly ConsoleSlo[], rendered: Readonly<Record<string, readonly Resource[]>>): ConsoleSlo[] {
+  return slos.map((s) => ({
+    ...s,
+    renderedOn: Object.keys(rendered).filter((c) => rendered[c]!.some((r) => isSloRule(r.object, s.tenant, s.app, s.name))),
+  }));
 }
 
 /** The fleet's SLOs with the alerts generated for them. */
@@ -39,30 +75,13 @@ export function sloSummaries(fleet: Fleet): ConsoleSlo[] {
     const clusters = clustersOfTenant(fleet, t).map((c) => c.name);
     for (const a of t.apps) {
       if (a.slos.length === 0) continue;
-      const rules = sloObjects(fleet, t, a)
-        .filter((o) => o.kind === 'PrometheusRule' && isPlainObject(o.spec))
-        .flatMap((o) => ((o.spec as { groups?: unknown[] }).groups ?? []).filter(isPlainObject))
-        .flatMap((g) => (Array.isArray(g.rules) ? g.rules.filter(isPlainObject) : []));
+      const objects = sloObjects(fleet, t, a);
       for (const s of a.slos) {
-        const alerts = rules
-          .filter((r) => typeof r.alert === 'string' && (JSON.stringify(r.labels ?? {}).includes(`"${s.name}"`) || String(r.alert).toLowerCase().includes(s.name.replace(/-/g, '').toLowerCase())))
-          .map((r) => ({
-            name: String(r.alert),
-            severity: String((isPlainObject(r.labels) && r.labels.severity) || ''),
-            expr: String(r.expr ?? ''),
-            for: typeof r.for === 'string' ? r.for : undefined,
-          }));
-        out.push({ tenant: t.name, app: a.name, name: s.name, kind: s.kind, objective: s.objective, window: s.window, clusters, alerts });
+        out.push({ tenant: t.name, app: a.name, name: s.name, kind: s.kind, objective: s.objective, window: s.window, clusters, alerts: sloAlerts(objects, t.name, a.name, s.name) });
       }
     }
   }
   return out;
-}
-
-/** The check findings of the repository (the same library call as `aksfleet check`). */
-export function checkFindings(root: string): ConsoleFinding[] {
-  const r = checkRepository(new DiskRepoFs(root));
-  return r.findings.map((f) => ({ rule: f.rule, severity: f.severity, cluster: f.cluster, resource: f.resource, file: f.file, line: f.line, message: f.message, hint: f.hint }));
 }
 
 /**

@@ -29,7 +29,8 @@ const TYPES: Readonly<Record<string, string>> = {
 export const ASSET_DIR = join(PACKAGE_ROOT, 'ui');
 
 export interface ConsoleServerOptions {
-  readonly model: ConsoleModel;
+  /** The model, or where to get it when a request comes (`aksfleet ui` listens before it renders). */
+  readonly model: ConsoleModel | (() => ConsoleModel);
   readonly host?: string;
   readonly port?: number;
   readonly allowedHosts?: readonly string[];
@@ -88,7 +89,7 @@ export function handle(opts: ConsoleServerOptions, req: IncomingMessage, res: Se
     return;
   }
   if (url.pathname.startsWith('/api/')) {
-    const a = apiAnswer(opts.model, url);
+    const a = apiAnswer(typeof opts.model === 'function' ? opts.model() : opts.model, url);
     json(res, a.status, a.body);
     return;
   }

@@ -13,11 +13,12 @@ import type { AddressInfo } from 'node:net';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { startConsole } from '../../src/ui/server.js';
 import { buildConsoleModel } from '../../src/ui/build-model.js';
-import { checkFindings, promotionPreviews, sloSummaries, upgradePlanProvider } from '../../src/ui/providers.js';
+import { promotionPreviews, sloSummaries, upgradePlanProvider } from '../../src/ui/providers.js';
 import { main } from '../../src/cli/main.js';
 import { loadFleet } from '../../src/spec/load.js';
 import { git } from '../../src/git/git.js';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createSession, type Session } from '../../src/session/session.js';
 import { tmpdir } from 'node:os';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -25,6 +26,8 @@ const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 
 let server: Server;
 let base: string;
+let repoRoot: string;
+const session: Session = createSession();
 
 /** The example fleet as `npm start` makes it, plus one change on env/dev waiting for promotion. */
 async function exampleRepo(): Promise<string> {
@@ -41,11 +44,12 @@ async function exampleRepo(): Promise<string> {
 
 before(async () => {
   const repo = await exampleRepo();
+  repoRoot = repo;
   const model = buildConsoleModel({
     root: repo,
     isGit: true,
+    session,
     fleet: loadFleet(join(repo, 'fleet.yaml')),
-    findings: checkFindings,
     promotions: promotionPreviews,
     upgrade: upgradePlanProvider({ today: '2026-11-25' }),
     slos: sloSummaries,
@@ -54,6 +58,26 @@ before(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
+
+test('one render per cluster and view: the check, the views and the upgrade planner share the working tree\'s; each preview side once', () => {
+  const entries = session.renders.entries();
+  assert.deepEqual(entries.filter((e) => e.view === repoRoot).map((e) => `${e.path} ${e.count}`), ['clusters/aks-dev 1', 'clusters/aks-prod 1', 'clusters/aks-qa 1']);
+  // The dev -> qa preview renders qa's cluster on env/qa and on the merge: two git views, once each.
+  const previews = entries.filter((e) => e.view !== repoRoot);
+  assert.deepEqual(previews.map((e) => `${e.path} ${e.count}`), ['clusters/aks-qa 1', 'clusters/aks-qa 1']);
+  assert.ok(previews.every((e) => /@[0-9a-f]{12}$/.test(e.view)), previews.map((e) => e.view).join(', '));
+});
+
+test('SLOs: each with its three alerts, found by labels, and rendered on every cluster the spec places it on', async () => {
+  const r = await get('/api/slos', { host: `127.0.0.1:${new URL(base).port}` });
+  assert.equal(r.status, 200);
+  const slos = JSON.parse(r.body) as { name: string; clusters: string[]; renderedOn: string[]; alerts: { name: string }[] }[];
+  assert.deepEqual(slos.map((s) => s.name), ['api-availability', 'api-latency']);
+  for (const s of slos) {
+    assert.deepEqual(s.alerts.map((a) => a.name), ['SLOErrorBudgetFastBurn', 'SLOErrorBudgetSlowBurn', 'SLOMetricAbsent'], s.name);
+    assert.deepEqual([...s.renderedOn].sort(), [...s.clusters].sort(), s.name);
+  }
+});
 
 /** A raw HTTP GET with chosen headers (fetch would not let us forge Host). */
 function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -151,6 +175,7 @@ test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, 
     await nav('SLOs');
     await page.getByRole('heading', { name: /^Service level objectives/ }).waitFor();
     await page.getByRole('cell', { name: 'api-availability' }).waitFor();
+    assert.equal(await page.getByText('(not rendered)').count(), 0, 'every SLO is rendered where the spec places it');
     await page.screenshot({ path: join(artifacts, '7-slos.png'), fullPage: true });
     assert.deepEqual(errors, [], 'no errors in the page');
   } finally {

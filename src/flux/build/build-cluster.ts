@@ -65,6 +65,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     const hint = opts.cluster !== undefined ? ` (--cluster ${opts.cluster} reads clusters/${opts.cluster}; use --path for another layout)` : '';
     throw new InputError(`cluster path '${rootPath || '.'}' is not a directory of the repository${hint}`, { pos: { file: rootPath || '.' } });
   }
+  opts.onBuild?.(repo, rootPath);
   const sources = new SourceResolver(repo, opts.sources);
   const allowMissingVars = opts.allowMissingVars === true;
 

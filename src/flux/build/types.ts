@@ -3,6 +3,7 @@
  * console consume it; `allResources` flattens it.
  */
 import type { BuildMemo } from './build-memo.js';
+import type { RepoFs } from '../../repo/repo-fs.js';
 import type { KObject, Origin, Resource, ResourceId } from '../../resources/resource.js';
 import type { SubstituteFromResult, VariableSources } from '../substitute/index.js';
 import type { FluxKustomizationSpec } from '../types.js';
@@ -130,10 +131,12 @@ export interface BuildClusterOptions {
   readonly timings?: StageTimings;
   /** HelmRelease rendering: chart store, Kubernetes version, render cache, on/off (default on, no store). */
   readonly helm?: HelmBuildOptions;
+  /** Told of each cluster build as it starts (the session counts renders with it: src/session/render-count.ts). */
+  readonly onBuild?: (repo: RepoFs, clusterPath: string) => void;
 }
 
 /** What a session gives every Flux build (src/session fluxBuildOptions). */
-export type FluxEngineOptions = Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm'>;
+export type FluxEngineOptions = Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm' | 'onBuild'>;
 
 /** One Flux Kustomization to build (build-kustomization.ts). */
 export interface FluxBuildInput {

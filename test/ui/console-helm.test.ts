@@ -1,0 +1,97 @@
+/**
+ * Chart objects in the console, in a real browser (Debian's Chromium through playwright-core):
+ * a Kustomization's HelmRelease is shown with its chart, version and status, the objects its
+ * chart installs are listed under it with their templates, and one opens with its rendered
+ * YAML and the HelmRelease that installs it. Screenshot: test-artifacts/console/8-helmrelease.png.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { startConsole } from '../../src/ui/server.js';
+import { buildConsoleModel } from '../../src/ui/build-model.js';
+import { createSession, withHelm } from '../../src/session/session.js';
+import { demoChartFiles, memoryChartStore } from '../../src/flux/helmrelease/testing.js';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
+
+const FILES: Record<string, string> = {
+  'clusters/dev/flux-system/gotk-sync.yaml': [
+    'apiVersion: source.toolkit.fluxcd.io/v1', 'kind: GitRepository', 'metadata:', '  name: flux-system', '  namespace: flux-system',
+    'spec:', '  url: https://example.com/fleet.git', '  ref:', '    branch: main', '---',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: flux-system', '  namespace: flux-system',
+    'spec:', '  interval: 10m', '  path: ./clusters/dev', '  prune: true', '  sourceRef:', '    kind: GitRepository', '    name: flux-system', '',
+  ].join('\n'),
+  'clusters/dev/apps.yaml': [
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: apps', '  namespace: flux-system',
+    'spec:', '  interval: 10m', '  path: ./apps', '  prune: true', '  sourceRef:', '    kind: GitRepository', '    name: flux-system', '',
+  ].join('\n'),
+  'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - sources.yaml\n  - release.yaml\n',
+  'apps/sources.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n',
+  'apps/release.yaml': [
+    'apiVersion: helm.toolkit.fluxcd.io/v2', 'kind: HelmRelease', 'metadata:', '  name: web', '  namespace: apps', 'spec:', '  interval: 10m',
+    '  chart:', '    spec:', '      chart: demo', '      version: "1.2.3"', '      sourceRef:', '        kind: HelmRepository', '        name: charts',
+    '        namespace: flux-system', '  values:', '    replicas: 4', '',
+  ].join('\n'),
+};
+
+let server: Server;
+let base: string;
+let root: string;
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'aksfleet-ui-helm-'));
+  for (const [rel, text] of Object.entries(FILES)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  const store = memoryChartStore([{ sourceId: 'HelmRepository/flux-system/charts', chart: 'demo', version: '1.2.3', files: demoChartFiles('1.2.3') }]);
+  const model = buildConsoleModel({ root, isGit: false, session: withHelm(createSession(), { enabled: true, store }) });
+  server = await startConsole({ model, port: 0 });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('Chromium: a HelmRelease with its chart objects under its Kustomization; a chart object opens with its YAML and its HelmRelease', { skip: !CHROMIUM && 'chromium is not installed (apt-get install chromium)' }, async () => {
+  const { chromium } = await import('playwright-core');
+  mkdirSync(artifacts, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${base}/#/cluster/dev/ks/flux-system/apps`);
+    await page.getByRole('heading', { name: 'flux-system/apps' }).waitFor();
+    const section = page.getByRole('region', { name: 'HelmRelease/apps/web' });
+    await section.waitFor();
+    assert.match((await section.getByRole('heading').textContent()) ?? '', /HelmRelease\/apps\/web\s+demo@1\.2\.3 · rendered/);
+    const charts = page.locator('table[aria-label="Chart objects of HelmRelease/apps/web"] a[data-object]');
+    assert.deepEqual(await charts.evaluateAll((as) => as.map((a) => a.getAttribute('data-object'))), [
+      'CustomResourceDefinition/widgets.example.com', 'ConfigMap/apps/web-config', 'ClusterRole/web-reader', 'Deployment/apps/web', 'Job/apps/web-hook',
+    ]);
+    await section.getByRole('cell', { name: 'demo/templates/deployment.yaml' }).waitFor();
+    await page.locator('a[data-object="Deployment/apps/web"]').click();
+    await page.locator('#object-yaml').waitFor();
+    assert.match((await page.locator('#object-yaml').textContent()) ?? '', /replicas: 4/);
+    await page.getByText('installed by HelmRelease/apps/web from demo/templates/deployment.yaml').waitFor();
+    // The source shown is the HelmRelease's file, where the chart object is located.
+    await page.getByRole('heading', { name: /^Source apps\/release\.yaml:1/ }).waitFor();
+    await page.screenshot({ path: join(artifacts, '8-helmrelease.png'), fullPage: true });
+    assert.deepEqual(errors, [], 'no errors in the page');
+  } finally {
+    await browser.close();
+  }
+});
