@@ -13,7 +13,7 @@ import type { Resource } from '../../resources/resource.js';
 import { loadFleet } from '../../spec/load.js';
 import { dateFlag, readInputFile } from '../../day2/io.js';
 import {
-  blockers, loadUpgradeRules, parseStateFile, planUpgrade, readLiveState, renderAzScript, renderFleet, renderMarkdown, stateFromSpec,
+  blockers, loadUpgradeRules, resolveTarget, parseStateFile, planUpgrade, readLiveState, renderAzScript, renderFleet, renderMarkdown, stateFromSpec,
   type ClusterState, type Finding,
 } from '../../day2/upgrade/index.js';
 import { fluxBuildOptions } from '../../session/session.js';
@@ -39,6 +39,7 @@ const command: Command = {
     if (!['markdown', 'json', 'az', 'fleet'].includes(format)) throw new UsageError(`--format must be markdown, json, az or fleet, not '${format}'`);
     if (flags.state !== undefined && flags.live) throw new UsageError('give --state FILE or --live, not both');
     const date = dateFlag(flags.date);
+    if (typeof flags.to === 'string') resolveTarget(flags.to, aksVersions()); // a version AKS does not offer: exit 2 before anything is read
     const fleetPath = resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml');
     const fleet = loadFleet(fleetPath);
     let states: ClusterState[];

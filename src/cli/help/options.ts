@@ -164,7 +164,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     format: FORMAT('markdown|json', 'markdown', 'json'),
   },
   'backup plan': {
-    format: FORMAT('markdown|yaml|json', 'markdown', 'yaml'),
+    format: { value: 'markdown|yaml|json', description: 'output format: markdown (the plan and the restore playbook), or the plan as yaml or json (one document)', default: 'markdown', example: '--format yaml' },
   },
   'backup verify': {
     backups: { value: 'FILE', description: "Velero Backups: the output of 'kubectl get backups.velero.io -A -o json'", default: 'none: give --backups or --live', example: '--backups backups.json' },
