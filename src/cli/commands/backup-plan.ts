@@ -15,6 +15,7 @@ import { toYamlStream } from '../../yaml/emit.js';
 import { planFromObjects, planFromSpec, restorePlaybook, type BackupPlan, type ClusterBackupPlan } from '../../day2/backup/index.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const usage = 'aksfleet backup plan [repo] [-f fleet.yaml] [--format markdown|yaml|json]';
 
@@ -23,8 +24,7 @@ const command: Command = {
   options: { file: { type: 'string', short: 'f' }, format: { type: 'string' } },
   async run({ io, args, flags, session }) {
     if (args.length > 1) throw new UsageError(`expected at most one repository argument\nUsage: ${usage}`);
-    const format = (flags.format as string | undefined) ?? 'markdown';
-    if (!['markdown', 'yaml', 'json'].includes(format)) throw new UsageError(`--format must be markdown, yaml or json, not '${format}'`);
+    const format = choice('backup plan', 'format', flags.format, 'markdown');
     const fleet = loadFleet(resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml'));
     const notes: string[] = [];
     // The repository defaults to the current folder, as for build; without any clusters/<name>

@@ -17,6 +17,8 @@ export interface OptionHelp {
   readonly default: string;
   /** A typical use, as typed (starts with the flag). */
   readonly example: string;
+  /** The only values the option takes (choice.ts checks them), when it is an enumeration. */
+  readonly choices?: readonly string[];
 }
 
 const FORMAT = (values: string, dflt: string, example: string): OptionHelp => ({
@@ -24,6 +26,7 @@ const FORMAT = (values: string, dflt: string, example: string): OptionHelp => ({
   description: `output format: ${values.split('|').join(', ')}`,
   default: dflt,
   example: `--format ${example}`,
+  choices: values.split('|'),
 });
 
 /** Options with one meaning wherever a command accepts them. */
@@ -164,7 +167,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     format: FORMAT('markdown|json', 'markdown', 'json'),
   },
   'backup plan': {
-    format: { value: 'markdown|yaml|json', description: 'output format: markdown (the plan and the restore playbook), or the plan as yaml or json (one document)', default: 'markdown', example: '--format yaml' },
+    format: { value: 'markdown|yaml|json', description: 'output format: markdown (the plan and the restore playbook), or the plan as yaml or json (one document)', default: 'markdown', example: '--format yaml', choices: ['markdown', 'yaml', 'json'] },
   },
   'backup verify': {
     backups: { value: 'FILE', description: "Velero Backups: the output of 'kubectl get backups.velero.io -A -o json'", default: 'none: give --backups or --live', example: '--backups backups.json' },
