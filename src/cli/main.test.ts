@@ -20,6 +20,14 @@ test('every command in the surface loads lazily and answers --help with its usag
   }
 });
 
+test("'aksfleet help <command>' is '<command> --help'", async () => {
+  assert.deepEqual(await runCli(['help', 'backup', 'plan']), await runCli(['backup', 'plan', '--help']));
+  assert.deepEqual(await runCli(['help', 'upgrade']), await runCli(['upgrade', '--help']));
+  const bad = await runCli(['help', 'buidl']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /did you mean 'build'\?/);
+});
+
 test('-v and --version print the version', async () => {
   for (const flag of ['-v', '--version', 'version']) {
     const r = await runCli([flag]);

@@ -103,6 +103,8 @@ export function helpText(): string {
 export async function main(argv: string[], io: Io = defaultIo(), given?: Session): Promise<number> {
   const debug = argv.includes('--debug');
   try {
+    // `aksfleet help build` is `aksfleet build --help`.
+    if (argv[0] === 'help' && argv.length > 1) return await main([...argv.slice(1).filter((a) => a !== '--debug'), '--help'], io, given);
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.out(helpText());
       return 0;

@@ -81,7 +81,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
 /** Per command (its name as typed): options whose meaning is the command's own. */
 export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, OptionHelp>>>> = {
   init: {
-    force: { description: 'overwrite an existing fleet.yaml and fleet.schema.json', default: 'off: an existing fleet.yaml is an error (exit 2)', example: '--force' },
+    force: { description: 'overwrite an existing fleet.yaml and fleet.schema.json', default: 'off: an existing fleet.yaml or fleet.schema.json is an error (exit 2)', example: '--force' },
   },
   generate: {
     output: { value: 'DIR', description: 'the folder to generate into', default: "the fleet file's folder", example: '-o ../fleet-repo' },
