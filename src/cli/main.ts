@@ -116,8 +116,8 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
     const found = findCommand(argv);
     if (!found) {
       const group = commandGroups(commands).find((g) => g === argv[0]);
-      if (group && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
-        if (argv.length === 1) throw new UsageError(`'aksfleet ${group}' needs a subcommand:\n${groupHelp(group, commands).trimEnd()}`);
+      if (group && argv.slice(1).every((a) => a.startsWith('-'))) {
+        if (!argv.includes('--help') && !argv.includes('-h')) throw new UsageError(`'aksfleet ${group}' needs a subcommand:\n${groupHelp(group, commands).trimEnd()}`);
         io.out(groupHelp(group, commands));
         return 0;
       }
@@ -149,6 +149,10 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
 
 /** An unknown command (or subcommand), with the closest known one. */
 function unknownCommand(argv: string[]): string {
+  if (argv[0]!.startsWith('-')) {
+    const guess = didYouMean(argv[0]!.split('=')[0]!, ['--help', '--version', '--debug']);
+    return `unknown option '${argv[0]}': a command comes first${guess ? `; did you mean '${guess}'?` : ''} ('aksfleet --help' lists the commands)`;
+  }
   const words = argv.filter((a) => !a.startsWith('-'));
   const group = commandGroups(commands).find((g) => g === words[0]);
   const typed = (group ? words.slice(0, 2) : words.slice(0, 1)).join(' ');
