@@ -8,6 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,15 +18,38 @@ import { PACKAGE_ROOT } from '../../src/package-root.js';
 const IN_CHECKOUT = '# in a checkout of aksfleet';
 const README = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
 
-function readmeCommands(): { line: string; inCheckout: boolean }[] {
-  const out: { line: string; inCheckout: boolean }[] = [];
-  for (const block of README.matchAll(/```sh\n([\s\S]*?)```/g)) {
+interface Line {
+  readonly line: string;
+  readonly inCheckout: boolean;
+  /** The fenced output block right after this line's ```sh block, if any (what the README shows it prints). */
+  readonly shown?: string;
+  /** The block edits a file first (`sed -i`): its aksfleet commands must print what `shown` shows. */
+  readonly afterEdit: boolean;
+}
+
+/**
+ * The lines of the ```sh blocks that the runner runs: `aksfleet ...` in-process, `sed`/`git`
+ * lines (an example that edits a file and puts it back) through the shell. `npm` and `npx`
+ * lines are not run here (they install or build; test/package runs `npx aksfleet@VERSION demo`).
+ */
+function readmeLines(): Line[] {
+  const out: Line[] = [];
+  for (const block of README.matchAll(/```sh\n([\s\S]*?)```\n(?:\n```\n([\s\S]*?)```)?/g)) {
     const lines = block[1]!.split('\n');
     const inCheckout = lines[0]!.trim() === IN_CHECKOUT;
-    for (const line of lines) if (line.startsWith('aksfleet ')) out.push({ line: line.trim(), inCheckout });
+    const afterEdit = lines.some((l) => l.startsWith('sed -i '));
+    for (const line of lines) {
+      if (line.startsWith('aksfleet ') || line.startsWith('sed ') || line.startsWith('git ')) out.push({ line: line.trim(), inCheckout, afterEdit, ...(block[2] !== undefined ? { shown: block[2] } : {}) });
+    }
   }
   return out;
 }
+
+function readmeCommands(): { line: string; inCheckout: boolean }[] {
+  return readmeLines().filter((l) => l.line.startsWith('aksfleet '));
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /** Shell words of a README line: split on spaces, single quotes kept together and removed. */
 function words(line: string): string[] {
@@ -42,7 +66,13 @@ test('every aksfleet command in the README runs where the README says, and diff/
   assert.equal(demo.code, 0, demo.err);
   const repo = join(cwd, 'aksfleet-demo');
   assert.ok(commands.some((c) => c.inCheckout), `no block marked '${IN_CHECKOUT}'`);
-  for (const { line, inCheckout } of commands) {
+  for (const { line, inCheckout, shown, afterEdit } of readmeLines()) {
+    if (!line.startsWith('aksfleet ')) {
+      const sh = spawnSync('bash', ['-c', line], { cwd: inCheckout ? PACKAGE_ROOT : repo, encoding: 'utf8' });
+      t.diagnostic(`${line} -> exit ${sh.status}`);
+      assert.equal(sh.status, 0, `README line '${line}' failed: ${sh.stderr}`);
+      continue;
+    }
     // A redirect (`> file`) is the shell's business: the command's own output is what we check.
     const argv = words(line.replace(/\s*>.*$/, '')).slice(1);
     const where = inCheckout ? PACKAGE_ROOT : repo;
@@ -56,6 +86,12 @@ test('every aksfleet command in the README runs where the README says, and diff/
     t.diagnostic(`${line} -> exit ${r.code}`);
     assert.ok(r.code === 0 || r.code === 1, `README example '${line}' failed with exit ${r.code}:\n${r.err.slice(0, 1500)}`);
     assert.ok(r.out.length + r.err.length > 0, `README example '${line}' printed nothing`);
+    if (afterEdit) {
+      // An example that edits a file shows what the command then prints: every line of it (spaces aside).
+      assert.equal(r.code, 1, `README example '${line}' after the edit: the gate fails`);
+      assert.ok(shown, `README example '${line}': the output block after it`);
+      for (const l of shown.split('\n').filter((x) => x.trim() !== '')) assert.ok(squash(r.out).includes(squash(l)), `README shows '${l.trim()}' after '${line}'; it printed:\n${r.out}`);
+    }
     if (argv[0] === 'diff') {
       assert.equal(r.code, 1, `README example '${line}': the demo's branches differ, so the diff shows a change`);
       assert.match(r.out, /: 0 added, 1 changed, 0 removed\n/, line);
