@@ -195,6 +195,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     state: { value: 'FILE', description: "the clusters' state for the upgrade timeline ('az aks show -o json' array)", default: 'the fleet spec versions', example: '--state state.json' },
     to: { value: 'VERSION', description: 'the target version of the upgrade timeline', default: "each cluster's spec version", example: '--to 1.35' },
   },
+  completion: {},
   demo: {},
 };
 
