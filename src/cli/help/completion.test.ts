@@ -33,6 +33,8 @@ test('completion bash: commands, subcommands, each command\'s flags, the choices
   assert.deepEqual(complete('upgrade', 'plan', '--f'), ['--file', '--format']);
   assert.deepEqual(complete('check', '--format', ''), ['text', 'json', 'sarif', 'junit', 'markdown']);
   assert.deepEqual(complete('backup', 'plan', '--format', 'y'), ['yaml']);
+  assert.deepEqual(complete('build', '-o', ''), ['yaml', 'json'], 'a short spelling too');
+  assert.deepEqual(complete('check', '--fail-on', 'w'), ['warning']);
   assert.deepEqual(complete('build', '--cluster', 'aks'), [], 'a value that is not an enumeration: left to file completion (complete -o default)');
   assert.deepEqual(complete('-'), ['--help', '--version', '-h', '-v']);
   if (has('shellcheck')) {

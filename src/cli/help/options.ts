@@ -130,7 +130,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
   build: {
     path: { value: 'P', description: 'the cluster path in the repository to build (or --cluster)', default: 'none: give --path or --cluster', example: '--path clusters/aks-dev' },
     cluster: { value: 'NAME', description: 'the cluster to build (or --path)', default: 'none: give --path or --cluster', example: '--cluster aks-prod' },
-    output: { value: 'yaml|json', description: 'output format: yaml (the objects) or json (the build, Kustomization by Kustomization)', default: 'yaml', example: '-o json' },
+    output: { value: 'yaml|json', description: 'output format: yaml (the objects) or json (the build, Kustomization by Kustomization)', default: 'yaml', example: '-o json', choices: ['yaml', 'json'] },
     summary: { description: 'print one line per Kustomization and HelmRelease instead of the objects', default: 'off', example: '--summary' },
     'allow-unbuildable': { description: 'print the rest when a Kustomization is not buildable offline (exit 0)', default: 'off: exit 2 naming it', example: '--allow-unbuildable' },
     'show-secrets': { description: 'print Secret values instead of masking them', default: 'off: masked', example: '--show-secrets' },
@@ -138,7 +138,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
   check: {
     policies: { value: 'DIR', description: 'admission policies to apply besides the repository\'s own (repeatable)', default: "the repository's own only", example: '--policies ../policies' },
     format: FORMAT('text|json|sarif|junit|markdown', 'text', 'sarif'),
-    'fail-on': { value: 'SEVERITY', description: 'the lowest severity that fails the gate (exit 1): error, warning or info', default: 'error', example: '--fail-on warning' },
+    'fail-on': { value: 'error|warning|info', description: 'the lowest severity that fails the gate (exit 1)', default: 'error', example: '--fail-on warning', choices: ['error', 'warning', 'info'] },
     platform: { value: 'aks|kubernetes', description: "whose built-ins reference rules know: AKS's or plain Kubernetes'", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform aks' },
     'list-rules': { description: 'list the rules and exit', default: 'off', example: '--list-rules' },
     'changed-since': { value: 'REF', description: 'check only the clusters whose inputs differ from REF', default: 'every cluster', example: '--changed-since origin/main' },
