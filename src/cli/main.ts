@@ -9,6 +9,9 @@ import type { CommandEntry, Io } from './command.js';
 import { commands } from './commands/index.js';
 import { packageVersion } from '../package-root.js';
 import { createSession, sessionOptionsFromEnv, type Session } from '../session/session.js';
+import { commandGroups, commandHelp, groupHelp } from './help/render.js';
+import { parseArgsMessage } from './help/parse-error.js';
+import { didYouMean } from './help/did-you-mean.js';
 
 const GLOBAL_OPTIONS = {
   debug: { type: 'boolean' },
@@ -87,7 +90,7 @@ export function helpText(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Global options: --debug (stack traces), --help. NO_COLOR disables colour.',
+    'Global options: --debug (stack traces), -h/--help, -v/--version. NO_COLOR disables colour.',
     'Exit codes: 0 success, 1 findings or differences, 2 usage or input error, 3 internal error.',
     '',
   ].join('\n');
@@ -100,16 +103,26 @@ export function helpText(): string {
 export async function main(argv: string[], io: Io = defaultIo(), given?: Session): Promise<number> {
   const debug = argv.includes('--debug');
   try {
+    // `aksfleet help build` is `aksfleet build --help`.
+    if (argv[0] === 'help' && argv.length > 1) return await main([...argv.slice(1).filter((a) => a !== '--debug'), '--help'], io, given);
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.out(helpText());
       return 0;
     }
-    if (argv[0] === '--version' || argv[0] === 'version') {
+    if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
       io.out(`${packageVersion()}\n`);
       return 0;
     }
     const found = findCommand(argv);
-    if (!found) throw new UsageError(`unknown command '${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}'. Run 'aksfleet --help' for the list.`);
+    if (!found) {
+      const group = commandGroups(commands).find((g) => g === argv[0]);
+      if (group && argv.slice(1).every((a) => a.startsWith('-'))) {
+        if (!argv.includes('--help') && !argv.includes('-h')) throw new UsageError(`'aksfleet ${group}' needs a subcommand:\n${groupHelp(group, commands).trimEnd()}`);
+        io.out(groupHelp(group, commands));
+        return 0;
+      }
+      throw new UsageError(unknownCommand(argv));
+    }
     const { entry, rest } = found;
     const cmd = await entry.load();
     let parsed;
@@ -121,10 +134,10 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
         strict: true,
       });
     } catch (e) {
-      throw new UsageError(`${(e as Error).message}\nUsage: ${cmd.usage}`);
+      throw new UsageError(parseArgsMessage(e, entry.name, cmd.options) ?? `${(e as Error).message}\nUsage: ${cmd.usage}`);
     }
     if (parsed.values.help) {
-      io.out(`Usage: ${cmd.usage}\n\n${entry.summary}\n`);
+      io.out(commandHelp(entry, cmd));
       return 0;
     }
     const session = given ?? createSession(sessionOptionsFromEnv(io.env));
@@ -132,6 +145,21 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
   } catch (e) {
     return report(e, io, debug);
   }
+}
+
+/** An unknown command (or subcommand), with the closest known one. */
+function unknownCommand(argv: string[]): string {
+  if (argv[0]!.startsWith('-')) {
+    const guess = didYouMean(argv[0]!.split('=')[0]!, ['--help', '--version', '--debug']);
+    return `unknown option '${argv[0]}': a command comes first${guess ? `; did you mean '${guess}'?` : ''} ('aksfleet --help' lists the commands)`;
+  }
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const group = commandGroups(commands).find((g) => g === words[0]);
+  const typed = (group ? words.slice(0, 2) : words.slice(0, 1)).join(' ');
+  const known = group ? commands.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name) : [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+  const guess = didYouMean(typed, known);
+  const list = group ? `'aksfleet ${group} --help'` : `'aksfleet --help'`;
+  return `unknown command '${typed}'${guess ? `; did you mean '${guess}'?` : ''} (${list} lists the commands)`;
 }
 
 function report(e: unknown, io: Io, debug: boolean): number {

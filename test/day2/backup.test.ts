@@ -24,7 +24,7 @@ test('backup plan from the spec: tenant namespaces covered by the generated tena
   assert.match(r.out, /velero restore create "app-restore-test-\$\(date -u \+%Y%m%d\)" --from-schedule tenant-app --include-namespaces app --namespace-mappings app:app-restore-test --exclude-resources httproutes\.gateway\.networking\.k8s\.io,ingresses\.networking\.k8s\.io --wait/);
   assert.match(r.out, /velero restore create "app-\$\(date -u \+%Y%m%d%H%M\)" --from-schedule tenant-app --include-namespaces app --wait/);
   assert.match(r.out, /kubectl delete namespace app-restore-test/);
-  assert.match(r.err, /no repository given/);
+  assert.match(r.err, /no clusters\/<name> in the current folder/);
 });
 
 test('backup plan from a rendered repo: PVC namespaces without a schedule get one (valid against the Velero CRD), exit 1', async () => {
@@ -45,13 +45,46 @@ test('backup plan from a rendered repo: PVC namespaces without a schedule get on
   assert.match(r.out, /\| aks-dev \| db \| StatefulSet\/db\/pg \(volumeClaimTemplates\) \| velero\/db-nightly \|/);
   assert.match(r.err, /1 namespace with volumes and no Velero schedule: aks-dev\/data/);
   const y = await run(['backup', 'plan', repo, '-f', fleet, '--format', 'yaml']);
-  const schedule = parse(y.out) as Record<string, unknown>;
+  assert.equal(y.code, 1, y.err);
+  const doc = parse(y.out) as { source: string; clusters: { cluster: string; missing: Record<string, unknown>[] }[] };
+  assert.deepEqual(doc, JSON.parse((await run(['backup', 'plan', repo, '-f', fleet, '--format', 'json'])).out), 'yaml and json: the same document');
+  assert.equal(doc.source, 'repo');
+  const schedule = doc.clusters.find((c) => c.cluster === 'aks-dev')!.missing[0]!;
   assert.equal((schedule.metadata as { name: string }).name, 'ns-data');
   assert.deepEqual((schedule.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces, ['data']);
   assert.deepEqual(validateObject(schedule).filter((p) => p.severity === 'error'), []);
   // The restore playbook covers db (scheduled) and not data (no schedule yet).
   assert.match(r.out, /#### Namespace db \(Schedule velero\/db-nightly\)/);
   assert.doesNotMatch(r.out, /#### Namespace data /);
+});
+
+test('backup plan: the repository defaults to the current folder (as build); a folder without clusters/<name> plans from the spec', async () => {
+  const repo = mkdtempSync(join(tmpdir(), 'aksfleet-bk-cwd-'));
+  mkdirSync(join(repo, 'clusters/aks-dev'), { recursive: true });
+  writeFileSync(join(repo, 'clusters/aks-dev/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [pvc.yaml]\n');
+  writeFileSync(join(repo, 'clusters/aks-dev/pvc.yaml'), 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: files, namespace: data}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n');
+  const inRepo = await run(['backup', 'plan', '-f', fleet, '--format', 'json'], repo);
+  const given = await run(['backup', 'plan', '.', '-f', fleet, '--format', 'json'], repo);
+  assert.equal(inRepo.code, 1, inRepo.err);
+  assert.equal(inRepo.out, given.out, 'no argument = the current folder');
+  assert.equal(inRepo.err, given.err);
+  assert.equal((JSON.parse(inRepo.out) as { source: string }).source, 'repo');
+  assert.match(inRepo.err, /1 namespace with volumes and no Velero schedule: aks-dev\/data/);
+
+  const empty = mkdtempSync(join(tmpdir(), 'aksfleet-bk-empty-'));
+  const spec = await run(['backup', 'plan', '-f', fleet, '--format', 'json'], empty);
+  assert.equal(spec.code, 0, spec.err);
+  assert.equal((JSON.parse(spec.out) as { source: string }).source, 'spec');
+  assert.match(spec.err, /^note: no clusters\/<name> in the current folder: tenant namespaces from the spec/m);
+});
+
+test('backup plan --format yaml prints the plan as YAML, also when no schedule is missing', async () => {
+  const r = await run(['backup', 'plan', '-f', fleet, '--format', 'yaml']);
+  assert.equal(r.code, 0, r.err);
+  const doc = parse(r.out) as { source: string; clusters: { cluster: string }[]; notes: string[] };
+  assert.equal(doc.source, 'spec');
+  assert.deepEqual(doc.clusters.map((c) => c.cluster), ['aks-dev', 'aks-qa', 'aks-prod']);
+  assert.deepEqual(doc, JSON.parse((await run(['backup', 'plan', '-f', fleet, '--format', 'json'])).out));
 });
 
 test('backup verify: app fresh; shop too old with a partially failed newer backup; exit 1', async () => {

@@ -191,6 +191,19 @@ test('bad input: exit 2 with file:line:col and field path; unknown format; both 
   assert.equal((await run(['upgrade', 'plan', '-f', fleet, '--to', 'latest'])).code, 2);
 });
 
+test('--to a version AKS does not offer: exit 2 naming the minors it offers, no plan printed', async () => {
+  const { aksVersions } = await import('../../src/facts/aks-versions.js');
+  const offered = aksVersions().versions.map((v) => v.minor);
+  for (const to of ['1.99', '1.99.0', '1.12']) {
+    const r = await run(['upgrade', 'plan', '-f', fleet, '--to', to, '--date', '2026-11-25']);
+    assert.equal(r.code, 2, to);
+    assert.equal(r.out, '', `${to}: no plan`);
+    assert.equal(r.err, `error: --to: AKS does not offer Kubernetes ${to.split('.').slice(0, 2).join('.')} (the AKS version data, as of ${aksVersions().asOf}, lists ${offered.join(', ')}); pick one of those minors or one of their patches\n`);
+  }
+  const newest = offered.at(-1)!;
+  assert.notEqual((await run(['upgrade', 'plan', '-f', fleet, '--to', newest, '--date', '2026-11-25'])).code, 2, `${newest} is offered`);
+});
+
 test('recorded API examples parse as state: REST shape (properties) and the az CLI shape', () => {
   const rest = JSON.parse(readFileSync(join(root, 'data/azure-examples/ManagedClustersGet.2024-05-01.json'), 'utf8')).responses['200'].body;
   const [c] = parseStateFile(JSON.stringify([rest]), 'ManagedClustersGet.json');

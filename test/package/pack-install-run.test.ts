@@ -231,6 +231,7 @@ test('check in every format, and --fail-on, and --jobs (the worker bundle of the
 });
 
 test('diff and promote: a change on env/dev, rendered and carried to qa', () => {
+  git(demo, ['branch', '-f', 'env/dev', 'env/qa']); // without the demo's own release on env/dev: the change below is the one
   git(demo, ['checkout', '-q', 'env/dev']);
   const f = join(demo, 'workloads/base/app/api/deployment.yaml');
   writeFileSync(f, readFileSync(f, 'utf8').replace('acrprod123.azurecr.io/api:1.2.3', 'acrprod123.azurecr.io/api:1.2.4'));
@@ -264,8 +265,8 @@ test('upgrade plan and backup plan', () => {
   const json = JSON.parse(ok(aksfleet(['backup', 'plan', 'aksfleet-demo', '-f', 'aksfleet-demo/fleet.yaml', '--format', 'json']), 'backup plan json').out) as { source: string; clusters: { cluster: string }[] };
   assert.equal(json.source, 'repo');
   assert.deepEqual(json.clusters.map((c) => c.cluster), ['aks-dev', 'aks-qa', 'aks-prod']);
-  // Nothing missing: the YAML of schedules to add is empty.
-  assert.equal(ok(aksfleet(['backup', 'plan', 'aksfleet-demo', '-f', 'aksfleet-demo/fleet.yaml', '--format', 'yaml']), 'backup plan yaml').out, '');
+  // yaml: the same document as json.
+  assert.match(ok(aksfleet(['backup', 'plan', 'aksfleet-demo', '-f', 'aksfleet-demo/fleet.yaml', '--format', 'yaml']), 'backup plan yaml').out, /^source: repo$/m);
 });
 
 test('helm template on the shipped example chart: what the real helm renders', (t) => {

@@ -1,7 +1,8 @@
 /**
  * `aksfleet backup plan [repo]`: Velero schedules for the namespaces with PersistentVolumeClaims
- * (from the rendered Flux repo, built offline per cluster) or the tenant namespaces (from the
- * spec), the schedules still missing, and the restore playbook.
+ * (from the rendered Flux repo, built offline per cluster; the current folder by default) or the
+ * tenant namespaces (from the spec, when the folder holds no clusters/<name>), the schedules still
+ * missing, and the restore playbook, as Markdown, or the plan as JSON or YAML (one document).
  * Exit 0: every namespace with volumes has a schedule; 1: some have none (the YAML to add is
  * printed); 2: bad input.
  */
@@ -14,6 +15,7 @@ import { toYamlStream } from '../../yaml/emit.js';
 import { planFromObjects, planFromSpec, restorePlaybook, type BackupPlan, type ClusterBackupPlan } from '../../day2/backup/index.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const usage = 'aksfleet backup plan [repo] [-f fleet.yaml] [--format markdown|yaml|json]';
 
@@ -22,17 +24,20 @@ const command: Command = {
   options: { file: { type: 'string', short: 'f' }, format: { type: 'string' } },
   async run({ io, args, flags, session }) {
     if (args.length > 1) throw new UsageError(`expected at most one repository argument\nUsage: ${usage}`);
-    const format = (flags.format as string | undefined) ?? 'markdown';
-    if (!['markdown', 'yaml', 'json'].includes(format)) throw new UsageError(`--format must be markdown, yaml or json, not '${format}'`);
+    const format = choice('backup plan', 'format', flags.format, 'markdown');
     const fleet = loadFleet(resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml'));
     const notes: string[] = [];
+    // The repository defaults to the current folder, as for build; without any clusters/<name>
+    // there (a fleet folder not generated yet), the namespaces come from the spec.
+    const repoArg = args[0] ?? '.';
+    const fs = new DiskRepoFs(resolve(io.cwd, repoArg));
+    const rendered = fleet.spec.clusters.some((c) => fs.isDir(`clusters/${c.name}`));
     let plan: BackupPlan;
-    if (args[0] !== undefined) {
-      const fs = new DiskRepoFs(resolve(io.cwd, args[0]));
+    if (args[0] !== undefined || rendered) {
       const clusters: ClusterBackupPlan[] = [];
       for (const c of fleet.spec.clusters) {
         if (!fs.isDir(`clusters/${c.name}`)) {
-          notes.push(`${args[0]} has no clusters/${c.name}: ${c.name} planned from the spec`);
+          notes.push(`${repoArg} has no clusters/${c.name}: ${c.name} planned from the spec`);
           clusters.push(planFromSpec(fleet, c));
           continue;
         }
@@ -45,14 +50,15 @@ const command: Command = {
       }
       plan = { source: 'repo', clusters };
     } else {
-      notes.push('no repository given: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)');
+      notes.push('no clusters/<name> in the current folder: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)');
       plan = { source: 'spec', clusters: fleet.spec.clusters.map((c) => planFromSpec(fleet, c)) };
     }
     if (!fleet.spec.addons.velero.enabled) notes.push('addons.velero.enabled is false: no Velero runs on the clusters, so no schedule can run');
     const missing = plan.clusters.flatMap((c) => c.missing.map((m) => ({ cluster: c.cluster, m })));
     for (const n of notes) io.err(`note: ${n}\n`);
+    // json and yaml: the same document (the schedules to add are each cluster's `missing`).
     if (format === 'json') io.out(`${JSON.stringify({ ...plan, notes }, null, 2)}\n`);
-    else if (format === 'yaml') io.out(missing.length ? toYamlStream(missing.map((x) => x.m)) : '');
+    else if (format === 'yaml') io.out(toYamlStream([JSON.parse(JSON.stringify({ ...plan, notes })) as Record<string, unknown>]));
     else {
       const L: string[] = ['# Backup plan', '', `Namespaces from the ${plan.source === 'repo' ? 'rendered repository' : 'fleet spec'}; Velero schedule \`${fleet.spec.addons.velero.schedule}\`, kept ${fleet.spec.addons.velero.ttl}.`, ''];
       L.push('| Cluster | Namespace | Volumes | Schedule |', '|---|---|---|---|');

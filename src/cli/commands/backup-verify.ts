@@ -20,6 +20,7 @@ import { parseYamlDocuments } from '../../yaml/parse.js';
 import { readInputFile } from '../../day2/io.js';
 import { renderVerify, verifyBackups } from '../../day2/backup/index.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const usage =
   'aksfleet backup verify [--backups FILE | --live] [--max-age DAYS] [--restores FILE] [--max-restore-age DAYS] [-f fleet.yaml] [--cluster NAME] [--now ISO-TIME] [--format markdown|json]';
@@ -92,8 +93,7 @@ const command: Command = {
   async run({ io, args, flags }) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'\nUsage: ${usage}`);
     if ((flags.backups === undefined) === !flags.live) throw new UsageError(`give --backups FILE or --live\nUsage: ${usage}`);
-    const format = (flags.format as string | undefined) ?? 'markdown';
-    if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format must be markdown or json, not '${format}'`);
+    const format = choice('backup verify', 'format', flags.format, 'markdown');
     const now = flags.now === undefined ? new Date() : new Date(String(flags.now));
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time like 2026-11-25T00:00:00Z, got ${JSON.stringify(flags.now)}`);
     const fleetPath = flags.file !== undefined ? resolve(io.cwd, String(flags.file)) : resolve(io.cwd, 'fleet.yaml');

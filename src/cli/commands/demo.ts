@@ -3,9 +3,15 @@
  * fleet into a folder (./aksfleet-demo by default), generates the repository, makes it a git
  * repository with the environment branches, builds and checks every cluster, prints a summary.
  * Running it again regenerates in place (a fleet.yaml you edited there is kept).
+ *
+ * The first environment's branch gets one more commit (the first app's image tag bumped, as a
+ * release would), so that `diff --base env/qa --head env/dev` and `promote dev qa` show a change.
+ * Made inside a checkout of aksfleet, the folder gets node_modules/.bin/aksfleet (a link to the
+ * checkout's bin, excluded from git): `npx aksfleet` there runs this checkout as it is, instead of
+ * npm installing the checkout into its cache (which runs `prepare`, a rebuild of the package).
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { exampleFleetText } from '../../spec/example.js';
 import { fleetJsonSchema } from '../../spec/schema.js';
 import { loadFleet } from '../../spec/load.js';
@@ -18,6 +24,8 @@ import { checkRepository } from '../../checks/index.js';
 import { failing } from '../../checks/run.js';
 import { git, gitRaw, gitTopLevel } from '../../git/git.js';
 import { UsageError } from '../../errors.js';
+import { PACKAGE_ROOT, packageVersion } from '../../package-root.js';
+import { bumpFirstAppImage } from '../demo-change.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
 
@@ -60,9 +68,11 @@ const command: Command = {
     if (!own && gitRaw(dir, ['--version']).status === 0) {
       git(dir, ['init', '-q', '-b', fleet.spec.git.mainBranch]);
       git(dir, ['add', '-A']);
-      git(dir, ['-c', 'user.name=aksfleet demo', '-c', 'user.email=demo@aksfleet.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'aksfleet demo: the example fleet']);
+      git(dir, [...DEMO_AUTHOR, 'commit', '-q', '-m', 'aksfleet demo: the example fleet']);
       for (const e of fleet.spec.environments) git(dir, ['branch', e.branch]);
       say(`git        new repository with branches ${[fleet.spec.git.mainBranch, ...fleet.spec.environments.map((e) => e.branch)].join(', ')}`);
+      const release = commitRelease(dir, fleetFile, fleet.spec.environments, fleet.spec.git.mainBranch);
+      if (release) say(`git        ${release}`);
     } else if (own) {
       say(`git        ${rel} is already a git repository (${gitTopLevel(dir) ?? dir}): left as it is`);
     }
@@ -80,14 +90,79 @@ const command: Command = {
     const result = checkRepository(fs, { session });
     const n = (s: string) => result.findings.filter((f) => f.severity === s).length;
     say(`check      ${result.rules.length} rules over ${result.clusters.length} clusters: ${n('error')} errors, ${n('warning')} warnings, ${n('info')} info`);
+    // 6. `npx aksfleet` in the folder runs this checkout (see the top of this file).
+    const linked = linkBin(dir);
+    const [from, to] = fleet.spec.environments;
+    const cli = linked ? 'npx aksfleet' : `npx aksfleet@${packageVersion()}`;
     say('');
-    say('Next:');
-    say(`  aksfleet check ${rel}                      the pull-request gate, finding by finding`);
-    say(`  aksfleet build ${rel} --cluster aks-prod   what Flux applies to aks-prod`);
-    say(`  aksfleet ui ${rel}                         the web console on http://127.0.0.1:7777/`);
-    say(`  aksfleet promote dev qa ${rel}             a promotion branch with the rendered diff`);
+    say(`Next, in ${rel} (cd ${rel})${linked ? `, where 'npx aksfleet' runs this checkout (${relative(dir, linked)})` : ''}:`);
+    const next: [string, string][] = [
+      ['check', 'the pull-request gate, finding by finding'],
+      ['build --cluster aks-prod --summary', 'what Flux applies to aks-prod'],
+      ...(from && to ? ([[`diff --base ${to.branch} --head ${from.branch}`, `what the release in ${from.name} changes in ${to.name}`], [`promote ${from.name} ${to.name}`, 'a promotion branch with the rendered diff']] as [string, string][]) : []),
+      ['ui', 'the web console on http://127.0.0.1:7777/'],
+    ];
+    const width = Math.max(...next.map(([c]) => c.length));
+    for (const [c, what] of next) say(`  ${cli} ${c.padEnd(width)}  ${what}`);
     io.out(`${dir}\n`);
     return failing(result.findings, 'error').length > 0 ? 1 : 0;
   },
 };
 export default command;
+
+const DEMO_AUTHOR = ['-c', 'user.name=aksfleet demo', '-c', 'user.email=demo@aksfleet.invalid', '-c', 'commit.gpgsign=false'];
+
+/**
+ * Commits a release on the first environment's branch (the first app's image tag bumped, the
+ * repository regenerated), leaving the work tree on `main`. Returns what it did, or undefined
+ * when there is no second environment to promote to or no image tag to bump.
+ */
+function commitRelease(dir: string, fleetFile: string, envs: readonly { name: string; branch: string }[], main: string): string | undefined {
+  const [first, second] = envs;
+  if (!first || !second) return undefined;
+  const change = bumpFirstAppImage(readFileSync(fleetFile, 'utf8'));
+  if (!change) return undefined;
+  git(dir, ['checkout', '-q', first.branch]);
+  try {
+    writeAtomic(fleetFile, change.text);
+    writeGenerated(dir, generateAll(loadFleet(fleetFile)));
+    git(dir, ['add', '-A']);
+    git(dir, [...DEMO_AUTHOR, 'commit', '-q', '-m', `${change.app}: ${change.to} in ${first.name}`]);
+  } finally {
+    git(dir, ['checkout', '-q', '-f', main]);
+  }
+  return `${first.branch}: ${change.app} ${change.from} -> ${change.to} (a release in ${first.name}, to promote to ${second.name})`;
+}
+
+/**
+ * Inside a checkout of aksfleet: `<dir>/node_modules/.bin/aksfleet`, a relative link to the
+ * checkout's bin/aksfleet (kept out of git by .git/info/exclude). npm takes a folder with
+ * node_modules for its prefix and runs a bin it finds there, so `npx aksfleet` installs nothing.
+ * Returns the link, or undefined outside a checkout (an installed package). `packageRoot`: for tests.
+ */
+export function linkBin(dir: string, packageRoot: string = PACKAGE_ROOT): string | undefined {
+  const inside = relative(packageRoot, dir);
+  const bin = join(packageRoot, 'bin', 'aksfleet');
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !existsSync(bin) || inside.split(/[\\/]/).includes('node_modules')) return undefined;
+  const binDir = join(dir, 'node_modules', '.bin');
+  const link = join(binDir, 'aksfleet');
+  let present = false;
+  try {
+    present = lstatSync(link) !== undefined;
+  } catch {
+    present = false;
+  }
+  if (!present) {
+    mkdirSync(binDir, { recursive: true });
+    symlinkSync(relative(binDir, bin), link);
+  }
+  const exclude = join(dir, '.git', 'info', 'exclude');
+  if (existsSync(join(dir, '.git'))) {
+    const text = existsSync(exclude) ? readFileSync(exclude, 'utf8') : '';
+    if (!text.split('\n').includes('/node_modules/')) {
+      mkdirSync(join(dir, '.git', 'info'), { recursive: true });
+      appendFileSync(exclude, `${text === '' || text.endsWith('\n') ? '' : '\n'}/node_modules/\n`);
+    }
+  }
+  return link;
+}

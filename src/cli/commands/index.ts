@@ -22,5 +22,6 @@ export const commands: readonly CommandEntry[] = [
   { name: 'policy apply', summary: 'evaluate admission policies (Kyverno) against resources offline, like kyverno apply', load: async () => (await import('./policy-apply.js')).default },
   { name: 'policy test', summary: 'run kyverno-test.yaml files (the Kyverno CLI test format) offline, like kyverno test', load: async () => (await import('./policy-test.js')).default },
   { name: 'ui', summary: 'serve the web console on 127.0.0.1', load: async () => (await import('./ui.js')).default },
+  { name: 'completion', summary: 'print the bash completion script (source <(aksfleet completion bash))', load: async () => (await import('./completion.js')).completionCommand(commands) },
   { name: 'demo', summary: 'the example fleet end to end: init, generate, git branches, build, check (what npm start runs)', load: async () => (await import('./demo.js')).default },
 ];

@@ -8,6 +8,7 @@ import { UsageError } from '../../errors.js';
 import { loadFleet } from '../../spec/load.js';
 import { planBlueGreen, renderBlueGreen } from '../../day2/bluegreen/index.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const usage = 'aksfleet upgrade bluegreen <cluster> <pool> [-f fleet.yaml] [--apply] [--format markdown|json]';
 
@@ -16,8 +17,7 @@ const command: Command = {
   options: { file: { type: 'string', short: 'f' }, apply: { type: 'boolean' }, format: { type: 'string' } },
   async run({ io, args, flags }) {
     if (args.length !== 2) throw new UsageError(`expected <cluster> <pool>, got ${args.length} argument${args.length === 1 ? '' : 's'}\nUsage: ${usage}`);
-    const format = (flags.format as string | undefined) ?? 'markdown';
-    if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format must be markdown or json, not '${format}'`);
+    const format = choice('upgrade bluegreen', 'format', flags.format, 'markdown');
     if (flags.apply)
       throw new UsageError(
         "--apply is not supported yet: the steps change Azure, the cluster and the GitOps branches, and each needs the check before it to pass. Run the printed steps (without --apply) one by one.",

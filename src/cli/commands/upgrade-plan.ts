@@ -13,11 +13,12 @@ import type { Resource } from '../../resources/resource.js';
 import { loadFleet } from '../../spec/load.js';
 import { dateFlag, readInputFile } from '../../day2/io.js';
 import {
-  blockers, loadUpgradeRules, parseStateFile, planUpgrade, readLiveState, renderAzScript, renderFleet, renderMarkdown, stateFromSpec,
+  blockers, loadUpgradeRules, resolveTarget, parseStateFile, planUpgrade, readLiveState, renderAzScript, renderFleet, renderMarkdown, stateFromSpec,
   type ClusterState, type Finding,
 } from '../../day2/upgrade/index.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const usage =
   'aksfleet upgrade plan [-f fleet.yaml] [--state FILE | --live] [--to VERSION] [--format markdown|json|az|fleet] [--repo DIR] [--date YYYY-MM-DD]';
@@ -35,10 +36,10 @@ const command: Command = {
   },
   async run({ io, args, flags, session }) {
     if (args.length > 0) throw new UsageError(`unexpected argument '${args[0]}'\nUsage: ${usage}`);
-    const format = (flags.format as string | undefined) ?? 'markdown';
-    if (!['markdown', 'json', 'az', 'fleet'].includes(format)) throw new UsageError(`--format must be markdown, json, az or fleet, not '${format}'`);
+    const format = choice('upgrade plan', 'format', flags.format, 'markdown');
     if (flags.state !== undefined && flags.live) throw new UsageError('give --state FILE or --live, not both');
     const date = dateFlag(flags.date);
+    if (typeof flags.to === 'string') resolveTarget(flags.to, aksVersions()); // a version AKS does not offer: exit 2 before anything is read
     const fleetPath = resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml');
     const fleet = loadFleet(fleetPath);
     let states: ClusterState[];

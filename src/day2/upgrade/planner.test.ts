@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blockers, planUpgrade, resolveTarget } from './planner.js';
+import { InputError } from '../../errors.js';
 import { loadUpgradeRules } from './rules.js';
 import { simulate } from './simulate.js';
 import { stateFromSpec } from './state.js';
@@ -151,6 +152,14 @@ test('resolveTarget: minor to newest known patch; unknown patch flagged; garbage
   assert.equal(resolveTarget('1.31', versions).version, '1.31.3');
   assert.equal(resolveTarget('1.31.9', versions).finding?.rule, 'target-patch-unknown');
   assert.throws(() => resolveTarget('latest', versions), /not a Kubernetes version/);
+});
+
+test('resolveTarget: a minor AKS does not offer (not in the version data) is refused, patch or minor', () => {
+  const offered = versions.versions.map((v) => v.minor);
+  for (const t of ['1.99', '1.99.1', 'v1.99', '1.2', '2.0']) {
+    assert.throws(() => resolveTarget(t, versions), (e: Error) => e instanceof InputError && e.message === `AKS does not offer Kubernetes ${t.replace(/^v/, '').split('.').slice(0, 2).join('.')} (the AKS version data, as of ${versions.asOf}, lists ${offered.join(', ')}); pick one of those minors or one of their patches`, t);
+  }
+  for (const m of offered) assert.doesNotThrow(() => resolveTarget(m, versions), m);
 });
 
 test('the plan is deterministic', () => {

@@ -42,8 +42,15 @@ type Draft = Omit<Step, 'n'>;
 
 /** Resolves `--to`: an exact patch, or a minor (its newest known patch). */
 export function resolveTarget(target: string, versions: AksVersionsData): { version: string; finding?: Finding } {
-  if (!isVersion(target)) throw new InputError(`--to: ${JSON.stringify(target)} is not a Kubernetes version; use a minor like 1.30 or a patch like 1.30.4`, { fieldPath: '--to' });
+  if (!isVersion(target)) throw new InputError(`${JSON.stringify(target)} is not a Kubernetes version; use a minor like 1.30 or a patch like 1.30.4`, { fieldPath: '--to' });
   const t = target.replace(/^v/, '');
+  // A minor AKS does not offer (not in the version data) is refused, not planned through invented versions.
+  if (!versions.versions.some((v) => minorNum(v.minor) === minorNum(t))) {
+    throw new InputError(
+      `AKS does not offer Kubernetes ${minorStr(t)} (the AKS version data, as of ${versions.asOf}, lists ${versions.versions.map((v) => v.minor).join(', ')}); pick one of those minors or one of their patches`,
+      { fieldPath: '--to' },
+    );
+  }
   if (t.split('.').length === 3) {
     const info = versions.versions.find((v) => minorNum(v.minor) === minorNum(t));
     if (info && !info.patches.includes(t))

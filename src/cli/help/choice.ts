@@ -1,0 +1,19 @@
+/**
+ * An enumerated option's value checked against its choices in options.ts (one source for the
+ * help text and the check), with the closest choice when it is a typo.
+ */
+import { UsageError } from '../../errors.js';
+import { didYouMean } from './did-you-mean.js';
+import { optionHelp } from './options.js';
+
+/** The value of `--flag` of `command`, or `dflt` when not given; a value not among the choices is a usage error (exit 2). */
+export function choice(command: string, flag: string, value: unknown, dflt: string): string {
+  const choices = optionHelp(command, flag)?.choices;
+  if (!choices) throw new Error(`src/cli/help/options.ts: aksfleet ${command} --${flag} has no choices`);
+  if (!choices.includes(dflt)) throw new Error(`src/cli/help/options.ts: the default '${dflt}' of aksfleet ${command} --${flag} is not one of its choices`);
+  if (value === undefined) return dflt;
+  const v = String(value);
+  if (choices.includes(v)) return v;
+  const guess = didYouMean(v, choices);
+  throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not '${v}'${guess ? `; did you mean '${guess}'?` : ''}`);
+}
