@@ -140,6 +140,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     format: FORMAT('text|json|sarif|junit|markdown', 'text', 'sarif'),
     'fail-on': { value: 'error|warning|info', description: 'the lowest severity that fails the gate (exit 1)', default: 'error', example: '--fail-on warning', choices: ['error', 'warning', 'info'] },
     platform: { value: 'aks|kubernetes', description: "whose built-ins reference rules know: AKS's or plain Kubernetes'", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform aks' },
+    profile: { value: 'generic|aks-baseline', description: "which rules run: generic (any Flux repository) or also the reference architecture's opinions", default: 'aks-baseline with a fleet spec or profile: in .aksfleet.yaml, else generic', example: '--profile aks-baseline' },
     'list-rules': { description: 'list the rules and exit', default: 'off', example: '--list-rules' },
     'changed-since': { value: 'REF', description: 'check only the clusters whose inputs differ from REF', default: 'every cluster', example: '--changed-since origin/main' },
     jobs: { value: 'N', description: 'spread the clusters over N worker threads (1 to 64; same report)', default: '1', example: '--jobs 2' },
