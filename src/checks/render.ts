@@ -226,13 +226,21 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; build?: Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm'> }): CheckContext[] {
+/**
+ * `build.sources` and `build.vars` (the render options: `--source`, `--vars`, `.aksfleet.yaml`)
+ * go over the fleet's own; unset variables are always allowed (they are findings of their own).
+ */
+export function renderCluster(fs: RepoFs, c: DiscoveredCluster, base: { config: CheckConfig; fleet?: LoadedFleet; build?: Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm' | 'sources' | 'vars'> }): CheckContext[] {
   const { build: engine, ...context } = base;
+  const { sources, vars, ...rest } = engine ?? {};
+  const fleetVars = base.fleet ? fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]) : undefined;
+  const fleetSrc = base.fleet ? fleetSources(fs, c.path, base.fleet.fleet) : undefined;
   const build = buildCluster(fs, {
     path: c.path,
     allowMissingVars: true,
-    ...engine,
-    ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
+    ...rest,
+    ...(fleetVars || vars ? { vars: { ...fleetVars, ...vars } } : {}),
+    ...(fleetSrc || sources ? { sources: { ...fleetSrc, ...sources } } : {}),
   });
   return contextsFromBuild(build, c, { fs, ...context });
 }

@@ -14,6 +14,8 @@ import { checkRepository, type CheckOptions } from '../checks/index.js';
 import { sortFindings } from '../checks/run.js';
 import type { Finding } from '../checks/types.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
+import { createSession } from '../session/session.js';
+import { withRenderSettings, type RenderSettings } from '../session/render-settings.js';
 
 export interface ParallelCheckOptions {
   readonly path?: string;
@@ -21,6 +23,14 @@ export interface ParallelCheckOptions {
   readonly today?: string;
   /** `check --policies` documents (plain data: they cross to the workers). */
   readonly policies?: CheckOptions['policies'];
+  /** The render options (plain data): each worker opens its own session and chart store from them. */
+  readonly render?: RenderSettings;
+}
+
+/** The check options of one thread: a session of its own with the render settings. */
+export function threadCheckOptions(root: string, options: ParallelCheckOptions): CheckOptions {
+  const { render, ...rest } = options;
+  return { ...rest, keepContexts: false, session: withRenderSettings(createSession(), render ?? {}, root) };
 }
 
 export interface WorkerInput {
@@ -60,7 +70,7 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
 
 export async function checkRepositoryParallel(root: string, options: ParallelCheckOptions, workers: number): Promise<ParallelCheckResult> {
   const sequential = (workerError?: string): ParallelCheckResult => {
-    const r = checkRepository(new DiskRepoFs(root), { ...(options as CheckOptions), keepContexts: false });
+    const r = checkRepository(new DiskRepoFs(root), threadCheckOptions(root, options));
     return { findings: r.findings, clusters: r.clusters, ran: 'sequential', ...(workerError ? { workerError } : {}) };
   };
   if (workers <= 1) return sequential();

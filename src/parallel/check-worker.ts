@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkRepository } from '../checks/index.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
-import type { WorkerInput, WorkerOutput } from './check-parallel.js';
+import { threadCheckOptions, type WorkerInput, type WorkerOutput } from './check-parallel.js';
 
 const input = workerData as WorkerInput;
 let out: WorkerOutput;
@@ -13,8 +13,7 @@ try {
   const order = new Map<string, number>();
   let i = -1;
   const r = checkRepository(new DiskRepoFs(input.root), {
-    ...input.options,
-    keepContexts: false,
+    ...threadCheckOptions(input.root, input.options),
     onlyClusters: (c) => {
       i++;
       if (i % input.of !== input.index) return false;

@@ -2,20 +2,20 @@
  * `aksfleet build`: what Flux would apply to one cluster, built offline.
  */
 import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.js';
 import { fluxBuildOptions } from '../../session/session.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { renderInputs } from '../../session/render-settings.js';
+import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import {
-  allErrors, allResources, allWarnings, buildCluster, formatIssue, parseVarsFile, redactResources, redactKustomization,
+  allErrors, allResources, allWarnings, buildCluster, formatIssue, redactResources, redactKustomization,
   type BuildIssue, type ClusterBuild,
 } from '../../flux/index.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
 
-const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--allow-unbuildable] [--show-secrets] ${HELM_USAGE}`;
+const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--allow-unbuildable] [--show-secrets] ${RENDER_USAGE}`;
 
 const command: Command = {
   usage,
@@ -24,12 +24,9 @@ const command: Command = {
     cluster: { type: 'string' },
     output: { type: 'string', short: 'o' },
     summary: { type: 'boolean' },
-    vars: { type: 'string' },
-    source: { type: 'string', multiple: true },
-    'allow-missing-vars': { type: 'boolean' },
     'allow-unbuildable': { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
-    ...HELM_FLAGS,
+    ...RENDER_FLAGS,
   },
   async run(ctx: CommandContext): Promise<number> {
     const f = ctx.flags;
@@ -41,29 +38,10 @@ const command: Command = {
     if ((path === undefined) === (cluster === undefined)) throw new UsageError(`give exactly one of --path P or --cluster NAME\nUsage: ${usage}`);
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
     const fs = new DiskRepoFs(root);
-    const session = helmSession(ctx.session, f, ctx.io, root);
-    const sources: Record<string, string> = {};
-    for (const s of (f.source as string[] | undefined) ?? []) {
-      const eq = s.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--source '${s}': expected KIND/NAMESPACE/NAME=PATH`);
-      sources[s.slice(0, eq)] = s.slice(eq + 1);
-    }
-    let vars: Record<string, string> | undefined;
-    if (typeof f.vars === 'string') {
-      const file = resolve(ctx.io.cwd, f.vars);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new InputError(`cannot read --vars file '${f.vars}'`, { pos: { file: f.vars } });
-      }
-      vars = parseVarsFile(text, f.vars);
-    }
+    const session = renderSession(ctx.session, f, ctx.io, root);
     const b = buildCluster(fs, {
       ...(path !== undefined ? { path } : { cluster: cluster! }),
-      sources,
-      ...(vars ? { vars } : {}),
-      allowMissingVars: f['allow-missing-vars'] === true,
+      ...renderInputs(session),
       ...fluxBuildOptions(session),
     });
     const allowUnbuildable = f['allow-unbuildable'] === true;

@@ -14,6 +14,7 @@ import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
 import { withBuildCache } from '../../session/session.js';
+import { renderSettingsOf } from '../../session/render-settings.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
@@ -21,11 +22,11 @@ import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { FORMATS, formatRun, type Format } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
 
 const command: Command = {
-  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${HELM_USAGE}`,
-  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...HELM_FLAGS },
+  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
+  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -51,7 +52,7 @@ const command: Command = {
     };
     // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
     const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
-    const session = helmSession(withBuildCache(given, cache), flags, io, root);
+    const session = renderSession(withBuildCache(given, cache), flags, io, root);
     try {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
@@ -64,11 +65,10 @@ const command: Command = {
       const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
       if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
       if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
-      if (jobs > 1 && HELM_FLAG_NAMES.some((n) => flags[n] !== undefined)) throw new UsageError(`--jobs does not pass ${HELM_FLAG_NAMES.map((n) => `--${n}`).join(', ')} to its workers yet; use them without --jobs`);
       const result =
         jobs > 1
           ? await (async () => {
-              const p = await checkRepositoryParallel(root, selection, jobs);
+              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(session) }, jobs);
               const config = loadCheckConfig(fs, ruleIds);
               return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
             })()
@@ -107,5 +107,3 @@ export function policyDocuments(root: string, cwd: string, paths: readonly strin
 }
 
 export default command;
-
-const HELM_FLAG_NAMES = Object.keys(HELM_FLAGS);

@@ -1,7 +1,4 @@
-import { InputError, UsageError } from '../../errors.js';
-import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import { parseVarsFile } from '../../flux/substitute/vars-file.js';
+import { UsageError } from '../../errors.js';
 import { DiskRepoFs, type RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
 import { WithRemoteUrls } from '../../repo/with-remote-urls.js';
@@ -12,7 +9,7 @@ import { hasDifferences, hasUnfollowed, renderJson, renderMarkdown, renderText }
 import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -26,28 +23,6 @@ function clustersOf(fs: RepoFs): ClusterEntry[] {
   return discoverClusters(fs);
 }
 
-/** A --vars file (KEY=VALUE lines or a YAML map) for variables that live only in the cluster. */
-function readVars(cwd: string, file: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(resolvePath(cwd, file), 'utf8');
-  } catch {
-    throw new InputError(`cannot read --vars file '${file}'`, { pos: { file } });
-  }
-  return parseVarsFile(text, file);
-}
-
-/** `--source KIND/NS/NAME=PATH` flags as a map (the build checks each entry). */
-function sourceMappings(list: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of list ?? []) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--source '${s}': expected KIND/NAMESPACE/NAME=PATH`);
-    out[s.slice(0, eq)] = s.slice(eq + 1);
-  }
-  return out;
-}
-
 function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterEntry[] {
   if (path) return [{ name: path.split('/').pop() ?? path, path: path.replace(/^\.\/|\/$/g, '') }];
   if (cluster) return list.filter((c) => c.name === cluster);
@@ -55,17 +30,15 @@ function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterE
 }
 
 const command: Command = {
-  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE] [--source KIND/NS/NAME=PATH] [--strict] ${HELM_USAGE}`,
+  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--strict] ${RENDER_USAGE}`,
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
     cluster: { type: 'string' },
     path: { type: 'string' },
     format: { type: 'string' },
-    vars: { type: 'string' },
-    source: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
-    ...HELM_FLAGS,
+    ...RENDER_FLAGS,
   },
   async run({ io, args, flags, session: given }) {
     const base = flags.base as string | undefined;
@@ -76,7 +49,7 @@ const command: Command = {
     if (flags.cluster && flags.path) throw new UsageError('use --cluster or --path, not both');
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
-    const session = helmSession(given, flags, io, ctx.root);
+    const session = renderSession(given, flags, io, ctx.root);
     const head = flags.head as string | undefined;
     // Both sides know the checkout's remotes, so both decide "this repository" alike.
     const work = new DiskRepoFs(ctx.root);
@@ -93,11 +66,7 @@ const command: Command = {
       headLabel: head ?? 'working tree',
       baseClusters,
       headClusters,
-      render: fluxRenderer({
-        session,
-        sources: sourceMappings(flags.source as string[] | undefined),
-        ...(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}),
-      }),
+      render: fluxRenderer({ session }),
     });
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
