@@ -12,8 +12,9 @@ let out: WorkerOutput;
 try {
   const order = new Map<string, number>();
   let i = -1;
+  const t = threadCheckOptions(input.root, input.options);
   const r = checkRepository(new DiskRepoFs(input.root), {
-    ...threadCheckOptions(input.root, input.options),
+    ...t.options,
     onlyClusters: (c) => {
       i++;
       if (i % input.of !== input.index) return false;
@@ -21,7 +22,7 @@ try {
       return true;
     },
   });
-  out = { ok: true, findings: r.findings, clusters: r.clusters.map((c) => ({ ...c, order: order.get(c.path) ?? -1 })) };
+  out = { ok: true, findings: r.findings, clusters: r.clusters.map((c) => ({ ...c, order: order.get(c.path) ?? -1 })), missedCharts: t.missed() };
 } catch (e) {
   out = { ok: false, message: (e as Error).message };
 }

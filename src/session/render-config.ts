@@ -142,6 +142,8 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
   if (out.helm === false && (out.chartSources !== undefined || out.chartCache !== undefined)) {
     fail(['helm'], 'helm: false cannot be used with chartSources or chartCache');
   }
+  // In the order of the file.
+  errs.errors.sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.column ?? 0) - (b.pos?.column ?? 0));
   errs.throwIfAny();
   return out as RenderConfig;
 }

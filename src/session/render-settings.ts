@@ -17,7 +17,7 @@
  * The CLI reads files and resolves paths (src/cli/render-options.ts); here the settings become
  * a session (`withRenderSettings`) and the session gives each build its inputs (`renderInputs`).
  */
-import { openChartStore } from '../helm/sources/index.js';
+import { openChartStore, type ChartRequest, type ChartStore } from '../helm/sources/index.js';
 import { withHelm, type RenderSettings, type Session } from './session.js';
 
 export type { RenderSettings } from './session.js';
@@ -56,7 +56,9 @@ export function withRenderSettings(session: Session, s: RenderSettings, root?: s
       : s.chartCache === undefined && Object.keys(mappings).length === 0
         ? { enabled: true, ...extra }
         : { enabled: true, store: openChartStore({ mappings, ...(s.chartCache !== undefined ? { cacheDir: s.chartCache } : {}), ...(root !== undefined ? { root } : {}) }), ...extra };
-  const h = withHelm(session, helm);
+  const unfetched = s.unfetched ?? {};
+  const annotated = 'store' in helm && Object.keys(unfetched).length ? { ...helm, store: annotatedStore(helm.store, unfetched) } : helm;
+  const h = withHelm(session, annotated);
   return { ...h, options: { ...h.options, render: s } };
 }
 
@@ -73,4 +75,40 @@ export function renderInputs(session: Session): RenderInputs {
     ...(s.vars ? { vars: s.vars } : {}),
     ...(s.allowMissingVars !== undefined ? { allowMissingVars: s.allowMissingVars } : {}),
   };
+}
+
+/** The identity of a chart request (what a store and a fetcher answer alike). */
+export function chartRequestKey(req: ChartRequest): string {
+  return JSON.stringify([req.sourceId, req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '', req.insecure === true]);
+}
+
+/** A store whose misses say why `--fetch-charts` could not bring the chart. */
+function annotatedStore(inner: ChartStore, unfetched: Readonly<Record<string, string>>): ChartStore {
+  return {
+    lookup(req) {
+      const a = inner.lookup(req);
+      const why = unfetched[chartRequestKey(req)];
+      return !a.ok && why !== undefined ? { ok: false, reason: `${a.reason}; --fetch-charts could not fetch it: ${why}` } : a;
+    },
+  };
+}
+
+/**
+ * The same session whose chart store records the requests it could not answer from the cache
+ * (mapped sources aside: a `--chart-source` folder is the only place their charts come from),
+ * for `--fetch-charts`. Without a store (or with `--no-helm`) nothing is recorded.
+ */
+export function recordingChartMisses(session: Session): { readonly session: Session; missed(): ChartRequest[] } {
+  const store = session.options.helm?.store;
+  const missed = new Map<string, ChartRequest>();
+  if (!store || session.options.helm?.enabled === false) return { session, missed: () => [] };
+  const mapped = renderSettingsOf(session).chartSources ?? {};
+  const recording: ChartStore = {
+    lookup(req) {
+      const a = store.lookup(req);
+      if (!a.ok && mapped[req.sourceId] === undefined) missed.set(chartRequestKey(req), req);
+      return a;
+    },
+  };
+  return { session: withHelm(session, { ...session.options.helm, store: recording }), missed: () => [...missed.values()] };
 }

@@ -65,6 +65,8 @@ export interface RenderSettings {
   readonly clusterObjects?: readonly KObject[];
   /** Fetch charts missing from the cache over the network into `chartCache` (opt-in). */
   readonly fetchCharts?: boolean;
+  /** Charts `--fetch-charts` tried and could not fetch (`chartRequestKey` -> reason): their lookups say why. */
+  readonly unfetched?: Readonly<Record<string, string>>;
 }
 
 /** Chart renders shared by every cluster of a session (keys name everything a render reads). */

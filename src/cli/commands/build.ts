@@ -6,6 +6,7 @@ import { InputError, UsageError } from '../../errors.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import { renderInputs } from '../../session/render-settings.js';
 import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { withChartFetch } from '../fetch-charts.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
@@ -39,11 +40,12 @@ const command: Command = {
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
     const fs = new DiskRepoFs(root);
     const session = renderSession(ctx.session, f, ctx.io, root);
-    const b = buildCluster(fs, {
-      ...(path !== undefined ? { path } : { cluster: cluster! }),
-      ...renderInputs(session),
-      ...fluxBuildOptions(session),
-    });
+    const b = await withChartFetch(session, root, ctx.io, (s) =>
+      buildCluster(fs, {
+        ...(path !== undefined ? { path } : { cluster: cluster! }),
+        ...renderInputs(s),
+        ...fluxBuildOptions(s),
+      }));
     const allowUnbuildable = f['allow-unbuildable'] === true;
     // Without --allow-unbuildable the not-buildable ones are the error below, said once.
     const notBuildable = new Set(b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings));

@@ -23,6 +23,7 @@ import { FORMATS, formatRun, type Format } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { withChartFetch } from '../fetch-charts.js';
 
 const command: Command = {
   usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
@@ -67,12 +68,12 @@ const command: Command = {
       if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
       const result =
         jobs > 1
-          ? await (async () => {
-              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(session) }, jobs);
+          ? await withChartFetch(session, root, io, async (s) => {
+              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
               const config = loadCheckConfig(fs, ruleIds);
-              return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off') };
-            })()
-          : checkRepository(fs, { ...selection, keepContexts: false, session, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+              return { findings: p.findings, clusters: p.clusters, rules: allRules.filter((r) => config.rules[r.id] !== 'off'), missedCharts: p.missedCharts };
+            }, (r) => r.missedCharts)
+          : await withChartFetch(session, root, io, (s) => checkRepository(fs, { ...selection, keepContexts: false, session: s, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) }));
       if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
       if (result.clusters.length === 0 && !since) {
         throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);

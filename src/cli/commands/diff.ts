@@ -10,6 +10,7 @@ import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
 import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { withChartFetch } from '../fetch-charts.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -59,15 +60,15 @@ const command: Command = {
     const baseClusters = select(clustersOf(baseFs), flags.cluster as string, flags.path as string);
     const headClusters = select(clustersOf(headFs), flags.cluster as string, flags.path as string);
     if (flags.cluster && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${String(flags.cluster)}' on either side`);
-    const fd = diffFleet({
+    const fd = await withChartFetch(session, ctx.root, io, (s) => diffFleet({
       baseFs,
       headFs,
       baseLabel: base,
       headLabel: head ?? 'working tree',
       baseClusters,
       headClusters,
-      render: fluxRenderer({ session }),
-    });
+      render: fluxRenderer({ session: s }),
+    }));
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
     // Parts not rendered: never "no changes" (exit 0); --strict makes them an error.

@@ -8,7 +8,9 @@ import { renderMarkdown, renderText } from '../../diff/render.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
 import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { prefetchCharts } from '../fetch-charts.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
+import type { Session } from '../../session/session.js';
 
 const command: Command = {
   usage: `aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown] ${RENDER_USAGE}`,
@@ -19,9 +21,12 @@ const command: Command = {
     if (!['text', 'markdown'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text or markdown`);
     const ctx = repoContext(io.cwd, args[2]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
-    const session = renderSession(given, flags, io, ctx.root);
     const remoteUrls = new DiskRepoFs(ctx.root).remoteUrls;
-    const p = runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, remoteUrls, render: fluxRenderer({ session }) });
+    const promotion = (session: Session, preview: boolean) =>
+      runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, remoteUrls, render: fluxRenderer({ session }), ...(preview ? { preview } : {}) });
+    // --fetch-charts: a preview (no branch) finds the missing charts; the promotion renders with them.
+    const session = (await prefetchCharts(renderSession(given, flags, io, ctx.root), ctx.root, io, (s) => promotion(s, true))).session;
+    const p = promotion(session, false);
     if (p.result.status === 'nothing-to-promote') {
       io.err(`nothing to promote: ${p.toBranch} already contains ${p.fromBranch} (${p.result.from.slice(0, 7)})\n`);
       return 0;
