@@ -135,7 +135,7 @@ export function summaryTable(b: ClusterBuild): string {
     const hrows: string[][] = [['HELMRELEASE', 'CHART', 'OBJECTS', 'STATUS']];
     for (const h of b.helmReleases) {
       const chart = h.chart ? `${h.chart.name}${h.chart.version ? `@${h.chart.version}` : ''}` : '-';
-      hrows.push([h.id, chart, String(h.resources.length), h.status]);
+      hrows.push([h.id, chart, String(h.resources.length), h.remote !== undefined ? `${h.status} (into another cluster: kubeConfig ${h.remote})` : h.status]);
     }
     const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
     lines.push('', ...hrows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!))).join('  ').trimEnd()));
