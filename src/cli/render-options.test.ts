@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './testing/run-cli.js';
-import { fluxKustomization, gitCommitAll, gitRepository, tempDir, writeTree } from './testing/fixture-repos.js';
+import { configMap, fluxKustomization, gitCommitAll, gitRepository, multiRepoBootstrap, tempDir, writeTree } from './testing/fixture-repos.js';
 import { git } from '../git/git.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 
@@ -142,6 +142,26 @@ test('diff and promote with the chart source set in .aksfleet.yaml (real git): a
     assert.match(p.out, /replicas/);
     const noHelm = await runCli(['diff', root, '--base', 'env/prod', '--head', 'env/qa', '--path', 'clusters/prod', '--no-helm']);
     assert.doesNotMatch(noHelm.out, /Deployment\/podinfo\/podinfo/, 'the flag wins over the file');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('promote: both sides know the checkout\'s remote URL, so they decide "this repository" as build and diff do', async () => {
+  const root = tempDir('aksfleet-renderopts-promote-');
+  const g = (...a: string[]) => git(root, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a]);
+  try {
+    writeTree(root, multiRepoBootstrap({ named: false, fleetUrl: 'https://github.com/example/fleet-infra' }));
+    gitCommitAll(root, 'fixture', 'git@github.com:example/fleet-infra.git');
+    g('branch', 'env/prod');
+    g('checkout', '-q', '-b', 'env/qa');
+    writeTree(root, { 'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'debug' }) });
+    g('commit', '-qam', 'debug');
+    const p = await runCli(['promote', 'qa', 'prod', root]);
+    assert.equal(p.code, 0, p.all);
+    assert.doesNotMatch(p.all, /recursion cycle|build error/);
+    assert.match(p.out, /ConfigMap\/default\/settings/);
+    assert.match(p.out, /flux-system\/apps/, 'the other repository\'s Kustomization is reported as not followed');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
