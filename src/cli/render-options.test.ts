@@ -166,3 +166,15 @@ test('promote: both sides know the checkout\'s remote URL, so they decide "this 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('cluster selection: the same rule on build, check and diff (one of --path/--cluster; build needs one)', async () => {
+  const { clusterSelection } = await import('./render-options.js');
+  assert.deepEqual(clusterSelection({ path: 'clusters/dev' }), { path: 'clusters/dev' });
+  assert.deepEqual(clusterSelection({}), {});
+  assert.throws(() => clusterSelection({}, { required: true }), /give exactly one of --path P or --cluster NAME/);
+  for (const cmd of ['build', 'check', 'diff']) {
+    const r = await runCli([cmd, '--path', 'a', '--cluster', 'b', ...(cmd === 'diff' ? ['--base', 'HEAD'] : [])]);
+    assert.equal(r.code, 2, `${cmd}: ${r.err}`);
+    assert.match(r.err, /give --path P or --cluster NAME, not both/);
+  }
+});

@@ -37,6 +37,27 @@ export const RENDER_FLAGS = {
 export const HELM_USAGE = '[--chart-source KIND/NS/NAME=DIR] [--chart-cache DIR] [--fetch-charts] [--no-helm] [--kube-version V] [--values-from FILE]';
 export const RENDER_USAGE = `[--source KIND/NS/NAME=PATH] [--vars FILE] [--allow-missing-vars] ${HELM_USAGE}   (defaults: the render: section of .aksfleet.yaml)`;
 
+/** Cluster selection: `--path P` (a folder of the repository) or `--cluster NAME`. */
+export const CLUSTER_FLAGS = {
+  path: { type: 'string' },
+  cluster: { type: 'string' },
+} as const;
+
+export interface ClusterSelection {
+  readonly path?: string;
+  readonly cluster?: string;
+}
+
+/** The cluster selection of the flags: at most one of `--path` and `--cluster` (exactly one when `required`). */
+export function clusterSelection(flags: Readonly<Record<string, unknown>>, opts: { required?: boolean; usage?: string } = {}): ClusterSelection {
+  const path = typeof flags.path === 'string' ? flags.path : undefined;
+  const cluster = typeof flags.cluster === 'string' ? flags.cluster : undefined;
+  const usage = opts.usage ? `\nUsage: ${opts.usage}` : '';
+  if (path !== undefined && cluster !== undefined) throw new UsageError(`give --path P or --cluster NAME, not both${usage}`);
+  if (opts.required && path === undefined && cluster === undefined) throw new UsageError(`give exactly one of --path P or --cluster NAME${usage}`);
+  return { ...(path !== undefined ? { path } : {}), ...(cluster !== undefined ? { cluster } : {}) };
+}
+
 type Io = { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> };
 type Flags = Readonly<Record<string, unknown>>;
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import { renderInputs } from '../../session/render-settings.js';
-import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
@@ -21,8 +21,7 @@ const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] 
 const command: Command = {
   usage,
   options: {
-    path: { type: 'string' },
-    cluster: { type: 'string' },
+    ...CLUSTER_FLAGS,
     output: { type: 'string', short: 'o' },
     summary: { type: 'boolean' },
     'allow-unbuildable': { type: 'boolean' },
@@ -34,15 +33,13 @@ const command: Command = {
     if (ctx.args.length > 1) throw new UsageError(`expected at most one repository argument, got ${ctx.args.length}\nUsage: ${usage}`);
     const output = (f.output as string | undefined) ?? 'yaml';
     if (output !== 'yaml' && output !== 'json') throw new UsageError(`-o must be yaml or json, not '${output}'`);
-    const path = f.path as string | undefined;
-    const cluster = f.cluster as string | undefined;
-    if ((path === undefined) === (cluster === undefined)) throw new UsageError(`give exactly one of --path P or --cluster NAME\nUsage: ${usage}`);
+    const selection = clusterSelection(f, { required: true, usage });
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
     const fs = new DiskRepoFs(root);
     const session = renderSession(ctx.session, f, ctx.io, root);
     const b = await withChartFetch(session, root, ctx.io, (s) =>
       buildCluster(fs, {
-        ...(path !== undefined ? { path } : { cluster: cluster! }),
+        ...selection,
         ...renderInputs(s),
         ...fluxBuildOptions(s),
       }));

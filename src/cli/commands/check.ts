@@ -22,12 +22,12 @@ import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { FORMATS, formatRun, type Format } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
-import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
 
 const command: Command = {
   usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
-  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...RENDER_FLAGS },
+  options: { policies: { type: 'string', multiple: true }, ...CLUSTER_FLAGS, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -38,7 +38,7 @@ const command: Command = {
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format '${format}' is not one of: ${FORMATS.join(', ')}`);
     const failOn = (flags['fail-on'] ?? 'error') as string;
     if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on '${failOn}' is not one of: ${SEVERITIES.join(', ')}`);
-    if (flags.path !== undefined && flags.cluster !== undefined) throw new UsageError('give --path or --cluster, not both');
+    const clusters = clusterSelection(flags);
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
     const platform = flags.platform;
@@ -47,8 +47,7 @@ const command: Command = {
     const selection = {
       ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
       ...(policies.length ? { policies } : {}),
-      ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
-      ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
+      ...clusters,
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
     };
     // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).

@@ -9,7 +9,7 @@ import { hasDifferences, hasUnfollowed, renderJson, renderMarkdown, renderText }
 import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
-import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
@@ -35,8 +35,7 @@ const command: Command = {
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
-    cluster: { type: 'string' },
-    path: { type: 'string' },
+    ...CLUSTER_FLAGS,
     format: { type: 'string' },
     strict: { type: 'boolean' },
     ...RENDER_FLAGS,
@@ -47,7 +46,7 @@ const command: Command = {
     if (args.length > 1) throw new UsageError('diff takes at most one repository argument');
     const format = (flags.format as string | undefined) ?? 'text';
     if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text, markdown or json`);
-    if (flags.cluster && flags.path) throw new UsageError('use --cluster or --path, not both');
+    const { cluster, path } = clusterSelection(flags);
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
     const session = renderSession(given, flags, io, ctx.root);
@@ -57,9 +56,9 @@ const command: Command = {
     const urls = work.remoteUrls;
     const baseFs = new WithRemoteUrls(new GitRepoFs(ctx.root, base), urls);
     const headFs: RepoFs = head ? new WithRemoteUrls(new GitRepoFs(ctx.root, head), urls) : work;
-    const baseClusters = select(clustersOf(baseFs), flags.cluster as string, flags.path as string);
-    const headClusters = select(clustersOf(headFs), flags.cluster as string, flags.path as string);
-    if (flags.cluster && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${String(flags.cluster)}' on either side`);
+    const baseClusters = select(clustersOf(baseFs), cluster, path);
+    const headClusters = select(clustersOf(headFs), cluster, path);
+    if (cluster !== undefined && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${cluster}' on either side`);
     const fd = await withChartFetch(session, ctx.root, io, (s) => diffFleet({
       baseFs,
       headFs,
