@@ -57,7 +57,7 @@ const command: Command = {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
-          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies]),
+          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies, renderSettingsOf(session)]),
           record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session }),
         })
         : undefined;
