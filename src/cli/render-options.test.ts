@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './testing/run-cli.js';
 import { configMap, fluxKustomization, gitCommitAll, gitRepository, multiRepoBootstrap, tempDir, writeTree } from './testing/fixture-repos.js';
@@ -71,6 +71,17 @@ test('.aksfleet.yaml render: chart sources and kubeVersion for build and check; 
     // The flag's mapping wins over the file's (which is then never opened).
     const flag = await runCli(['build', root, '--path', 'clusters/dev', '--chart-source', `HelmRepository/flux-system/podinfo=${join(root, 'charts')}`]);
     assert.equal(flag.code, 2, 'the file is still validated: a broken config is never silently ignored');
+    // A folder of the repository that is a link to elsewhere is refused.
+    const elsewhere = tempDir('aksfleet-renderopts-elsewhere-');
+    try {
+      symlinkSync(elsewhere, join(root, 'linked'));
+      writeFileSync(join(root, '.aksfleet.yaml'), 'render:\n  chartSources:\n    HelmRepository/flux-system/podinfo: linked\n');
+      const link = await runCli(['build', root, '--path', 'clusters/dev']);
+      assert.equal(link.code, 2);
+      assert.match(link.err, /\.aksfleet\.yaml:3:41: render\.chartSources\.HelmRepository\/flux-system\/podinfo: 'linked' leaves the repository through a symbolic link/);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -4,8 +4,8 @@
  * of the repository's `.aksfleet.yaml` (paths relative to the repository), one
  * {@link RenderSettings} (src/session/render-settings.ts) that becomes the command's session.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { isPlainObject, type KObject } from '../resources/resource.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
@@ -140,21 +140,26 @@ export function settingsFromConfig(root: string): RenderSettings {
   if (docs.length !== 1) return {}; // the check config reports a file that is not one document
   const c = parseRenderConfig(docs[0]!, CONFIG_FILE);
   if (!c) return {};
-  const dir = (p: ConfigPath): string => {
+  // A path of the file must exist and stay inside the repository once links are followed.
+  const realRoot = realpathSync(root);
+  const inside = (p: ConfigPath): string => {
     const abs = join(root, p.path);
     if (!existsSync(abs)) throw new InputError(`'${p.path}' does not exist in the repository`, { pos: p.pos, fieldPath: p.fieldPath });
+    const rel = relative(realRoot, realpathSync(abs));
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`'${p.path}' leaves the repository through a symbolic link`, { pos: p.pos, fieldPath: p.fieldPath });
     return abs;
   };
+  const dir = inside;
   const paths = (m: Readonly<Record<string, ConfigPath>>, f: (p: ConfigPath) => string) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
   return {
     ...(c.sources ? { sources: paths(c.sources, (p) => p.path) } : {}),
-    ...(c.vars ? { vars: readVars(join(root, c.vars.path), root, c.vars.path, c.vars) } : {}),
+    ...(c.vars ? { vars: readVars(inside(c.vars), root, c.vars.path, c.vars) } : {}),
     ...(c.allowMissingVars !== undefined ? { allowMissingVars: c.allowMissingVars } : {}),
     ...(c.chartSources ? { chartSources: paths(c.chartSources, dir) } : {}),
     ...(c.chartCache ? { chartCache: join(root, c.chartCache.path) } : {}),
     ...(c.helm !== undefined ? { helm: c.helm } : {}),
     ...(c.kubeVersion !== undefined ? { kubeVersion: c.kubeVersion } : {}),
-    ...(c.valuesFrom ? { clusterObjects: readClusterObjects(join(root, c.valuesFrom.path), root, c.valuesFrom.path, c.valuesFrom) } : {}),
+    ...(c.valuesFrom ? { clusterObjects: readClusterObjects(inside(c.valuesFrom), root, c.valuesFrom.path, c.valuesFrom) } : {}),
   };
 }
 
