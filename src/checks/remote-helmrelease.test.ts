@@ -53,3 +53,23 @@ test('check: the chart objects of a HelmRelease with spec.kubeConfig are judged 
   assert.ok(spokeFindings.length >= 2, JSON.stringify(r.findings.map((f) => [f.rule, f.cluster, f.resource])));
   assert.deepEqual([...new Set(spokeFindings.map((f) => f.cluster))], ['hub->apps/spoke-kubeconfig']);
 });
+
+test('build: a HelmRelease with spec.kubeConfig is reported as installing into another cluster', async () => {
+  const { runCli } = await import('../cli/testing/run-cli.js');
+  const { mkdtempSync, rmSync, writeFileSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { demoChartFiles: files } = await import('../flux/helmrelease/testing.js');
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-remote-hr-'));
+  try {
+    for (const [p, t] of [['clusters/hub/sources.yaml', SOURCES], ['clusters/hub/spoke.yaml', hr('spoke', '  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n')], ...Object.entries(files('1.2.3')).map(([k, v]) => [`charts/demo/${k}`, v])] as const) {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), t);
+    }
+    const r = await runCli(['build', dir, '--path', 'clusters/hub', '--chart-source', `HelmRepository/flux-system/charts=${join(dir, 'charts')}`]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /info: HelmRelease apps\/spoke installs into another cluster \(spec\.kubeConfig apps\/spoke-kubeconfig\): its \d+ object\(s\) are that cluster's/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -49,6 +49,9 @@ const command: Command = {
     for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(`warning: ${formatIssue(w)}\n`);
     const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
     if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
+    for (const h of b.helmReleases) {
+      if (h.remote !== undefined && h.resources.length > 0) ctx.io.err(`info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`);
+    }
     const errors = allErrors(b);
     if (f.summary === true) ctx.io.out(summaryTable(b));
     if (errors.length > 0) throw toInputError(errors);
