@@ -51,6 +51,7 @@ export { toYaml, toYamlStream } from './yaml/emit.js';
 
 // One session per run: the memos every build of the run shares, engine options, diagnostics.
 export { createSession, type Session, type SessionOptions, type SessionDiagnostic } from './session/session.js';
+export { withRenderSettings, mergeRenderSettings, type RenderSettings } from './session/render-settings.js';
 
 // The build engine: kustomize in-process, and what Flux applies to a cluster.
 export { buildKustomization, type KustomizeOptions } from './kustomize/index.js';

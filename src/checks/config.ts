@@ -72,8 +72,9 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
   const allowedRegistries: string[] = [];
   const systemNamespaces: string[] = [];
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'platform', 'profile', 'apiVersion', 'kind'].includes(key)) {
-      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform, profile`, true);
+    // `render:` (the render options) is read by src/session/render-config.ts.
+    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'platform', 'profile', 'render', 'apiVersion', 'kind'].includes(key)) {
+      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform, profile, render`, true);
     }
   }
   if (raw.platform !== undefined && raw.platform !== 'aks' && raw.platform !== 'kubernetes') at(['platform'], `${JSON.stringify(raw.platform)} is not allowed; must be one of: aks, kubernetes`);

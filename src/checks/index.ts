@@ -12,6 +12,7 @@ import { admissionEngines } from '../admission/engines.js';
 import type { PolicyDocument } from '../admission/types.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
+import { renderInputs } from '../session/render-settings.js';
 import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
 import { effectiveProfile } from './profile.js';
 import { buildForCheck, contextsFromBuild, loadRepoFleet, selectClusters, type RenderOptions } from './render.js';
@@ -48,7 +49,10 @@ export interface CheckOptions extends RenderOptions {
    * repository rules see no contexts. The findings are the same list either way.
    */
   readonly keepContexts?: boolean;
-  /** The session whose memos the cluster builds share (default: a new one for this check). */
+  /**
+   * The session whose memos the cluster builds share (default: a new one for this check); its
+   * render settings (src/session/render-settings.ts: sources, vars, helm) apply to every cluster.
+   */
   readonly session?: Session;
   /** The platform whose built-ins the reference rules count on (`--platform`); wins over `.aksfleet.yaml`. */
   readonly platform?: 'aks' | 'kubernetes';
@@ -91,7 +95,8 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   };
   const runOpts = whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') };
   const session = opts.session ?? createSession();
-  const build = fluxBuildOptions(session);
+  const { sources, vars } = renderInputs(session);
+  const build = { ...fluxBuildOptions(session), ...(sources ? { sources } : {}), ...(vars ? { vars } : {}) };
   const admission: AdmissionSetup = { engines: admissionEngines(), extraPolicies: opts.policies ?? [], cache: session.compiledPolicies };
   const keep = opts.keepContexts !== false;
   const collector = keep ? undefined : collectFindings(config, runOpts);

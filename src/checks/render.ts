@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
-import type { FluxEngineOptions } from '../flux/build/types.js';
+import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Resource } from '../resources/resource.js';
@@ -18,6 +18,7 @@ import { findClusters, yamlFiles, type DiscoveredCluster } from '../discovery/fi
 import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
 import { unfollowedOf, type Unfollowed } from '../flux/source/unfollowed.js';
+import { kubeConfigTarget } from '../flux/build/kube-config-target.js';
 
 export const FLEET_FILE = 'fleet.yaml';
 
@@ -67,9 +68,12 @@ function unrenderedHelm(build: ClusterBuild, ks: string): RenderedKustomization[
   return out.length ? out : undefined;
 }
 
-/** The objects the HelmReleases of these Kustomizations install. */
+/**
+ * The objects the HelmReleases of these Kustomizations install where the Kustomizations apply
+ * (a HelmRelease with its own spec.kubeConfig installs into another cluster: not counted here).
+ */
 function chartResources(build: ClusterBuild, ks: ReadonlySet<string>): Resource[] {
-  return build.helmReleases.filter((h) => ks.has(h.kustomization)).flatMap((h) => h.resources);
+  return build.helmReleases.filter((h) => ks.has(h.kustomization) && h.remote === undefined).flatMap((h) => h.resources);
 }
 
 function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>, build?: ClusterBuild): RenderedKustomization {
@@ -101,10 +105,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
 
 /** `namespace/secret` of the kubeConfig a Kustomization applies with, if it targets another cluster. */
 function remoteTarget(k: KustomizationBuild): string | undefined {
-  if (!k.remote) return undefined;
-  const spec = k.object.spec as { kubeConfig?: { secretRef?: { name?: unknown } } } | undefined;
-  const secret = typeof spec?.kubeConfig?.secretRef?.name === 'string' ? spec.kubeConfig.secretRef.name : 'kubeconfig';
-  return `${k.namespace}/${secret}`;
+  return k.remote ? kubeConfigTarget(k.object) : undefined;
 }
 
 /**
@@ -155,19 +156,23 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     config: base.config,
     fs: base.fs,
   };
-  const remotes = new Map<string, KustomizationBuild[]>();
+  const remotes = new Map<string, { ks: KustomizationBuild[]; charts: Resource[] }>();
+  const remote = (t: string) => remotes.get(t) ?? remotes.set(t, { ks: [], charts: [] }).get(t)!;
   for (const k of build.kustomizations) {
     const t = targetOf(k);
-    if (t) (remotes.get(t) ?? remotes.set(t, []).get(t)!).push(k);
+    if (t) remote(t).ks.push(k);
   }
+  // A HelmRelease with spec.kubeConfig installs its chart into that cluster (helm-controller),
+  // wherever the HelmRelease object itself is applied.
+  for (const h of build.helmReleases) if (h.remote !== undefined && h.resources.length > 0) remote(h.remote).charts.push(...h.resources);
   const out = [main];
-  for (const [t, ks] of [...remotes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [t, r] of [...remotes].sort(([a], [b]) => (a < b ? -1 : 1))) {
     out.push({
       cluster: `${c.name}->${t}`,
       clusterPath: c.path,
       production: isProductionName(t),
-      kustomizations: ks.map((k) => rendered(k, build)),
-      resources: ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
+      kustomizations: r.ks.map((k) => rendered(k, build)),
+      resources: [...r.ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]), ...r.charts],
       config: base.config,
       fs: base.fs,
     });
@@ -226,12 +231,20 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
   return out;
 }
 
-/** What check builds for one cluster: the Flux build with the fleet's output variables and sources. */
-export function buildForCheck(fs: RepoFs, c: DiscoveredCluster, base: { fleet?: LoadedFleet; build?: FluxEngineOptions }): ClusterBuild {
+/**
+ * What check builds for one cluster: the Flux build with the fleet's output variables and sources;
+ * `build.sources` and `build.vars` (the render options: `--source`, `--vars`, `.aksfleet.yaml`)
+ * go over the fleet's own; unset variables are always allowed (they are findings of their own).
+ */
+export function buildForCheck(fs: RepoFs, c: DiscoveredCluster, base: { fleet?: LoadedFleet; build?: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>> }): ClusterBuild {
+  const { sources, vars, ...rest } = base.build ?? {};
+  const fleetVars = base.fleet ? fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]) : undefined;
+  const fleetSrc = base.fleet ? fleetSources(fs, c.path, base.fleet.fleet) : undefined;
   return buildCluster(fs, {
     path: c.path,
     allowMissingVars: true,
-    ...base.build,
-    ...(base.fleet ? { vars: fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]), sources: fleetSources(fs, c.path, base.fleet.fleet) } : {}),
+    ...rest,
+    ...(fleetVars || vars ? { vars: { ...fleetVars, ...vars } } : {}),
+    ...(fleetSrc || sources ? { sources: { ...fleetSrc, ...sources } } : {}),
   });
 }

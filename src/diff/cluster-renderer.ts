@@ -10,6 +10,7 @@ import { unfollowedOf } from '../flux/source/unfollowed.js';
 import { InputError } from '../errors.js';
 import { allErrors, allResources, buildCluster, formatIssue } from '../flux/index.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
+import { renderInputs } from '../session/render-settings.js';
 
 export interface RenderOptions {
   /** Values for postBuild variables that live only in the cluster (KEY -> value). */
@@ -18,14 +19,21 @@ export interface RenderOptions {
   readonly allowMissingVars?: boolean;
   /** `Kind/namespace/name` -> repo-relative directory holding that source's artifact (`--source`). */
   readonly sources?: Readonly<Record<string, string>>;
-  /** The session whose memos the builds share (default: a new one for this renderer). */
+  /**
+   * The session whose memos the builds share (default: a new one for this renderer). Its render
+   * settings (src/session/render-settings.ts) give sources, vars and helm; the options above win.
+   */
   readonly session?: Session;
 }
 
 export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
-  const engine = fluxBuildOptions(opts.session ?? createSession());
+  const session = opts.session ?? createSession();
+  const engine = fluxBuildOptions(session);
+  const given = renderInputs(session);
+  const sources = opts.sources ?? given.sources;
+  const vars = opts.vars ?? given.vars;
   return (fs: RepoFs, cluster: ClusterEntry): ClusterRender => {
-    const b = buildCluster(fs, { path: cluster.path, ...(opts.sources ? { sources: opts.sources } : {}), vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, ...engine });
+    const b = buildCluster(fs, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: opts.allowMissingVars ?? true, ...engine });
     const errors = allErrors(b).map(formatIssue);
     if (errors.length) throw new InputError(errors.join('\n'));
     const resources: Resource[] = allResources(b);

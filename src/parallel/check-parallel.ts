@@ -14,6 +14,9 @@ import { checkRepository, type CheckOptions } from '../checks/index.js';
 import { sortFindings } from '../checks/run.js';
 import type { Finding } from '../checks/types.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
+import { createSession } from '../session/session.js';
+import { recordingChartMisses, withRenderSettings, type RenderSettings } from '../session/render-settings.js';
+import type { ChartRequest } from '../helm/sources/index.js';
 
 export interface ParallelCheckOptions {
   readonly path?: string;
@@ -23,6 +26,19 @@ export interface ParallelCheckOptions {
   readonly policies?: CheckOptions['policies'];
   readonly platform?: CheckOptions['platform'];
   readonly profile?: CheckOptions['profile'];
+  /** The render options (plain data): each worker opens its own session and chart store from them. */
+  readonly render?: RenderSettings;
+}
+
+/**
+ * The check options of one thread: a session of its own with the render settings; with
+ * `fetchCharts`, its chart store records the charts it could not find (`missed`).
+ */
+export function threadCheckOptions(root: string, options: ParallelCheckOptions): { options: CheckOptions; missed(): ChartRequest[] } {
+  const { render, ...rest } = options;
+  const session = withRenderSettings(createSession(), render ?? {}, root);
+  const rec = render?.fetchCharts === true ? recordingChartMisses(session) : { session, missed: () => [] };
+  return { options: { ...rest, keepContexts: false, session: rec.session }, missed: rec.missed };
 }
 
 export interface WorkerInput {
@@ -33,7 +49,7 @@ export interface WorkerInput {
 }
 
 export type WorkerOutput =
-  | { readonly ok: true; readonly findings: Finding[]; readonly clusters: { name: string; path: string; objects: number; order: number }[] }
+  | { readonly ok: true; readonly findings: Finding[]; readonly clusters: { name: string; path: string; objects: number; order: number }[]; readonly missedCharts: ChartRequest[] }
   | { readonly ok: false; readonly message: string };
 
 export interface ParallelCheckResult {
@@ -43,6 +59,8 @@ export interface ParallelCheckResult {
   readonly ran: 'workers' | 'sequential';
   /** Why a worker failed, when one did. */
   readonly workerError?: string;
+  /** Charts the chart cache lacked (recorded only with `render.fetchCharts`). */
+  readonly missedCharts: ChartRequest[];
 }
 
 function runWorker(input: WorkerInput): Promise<WorkerOutput> {
@@ -62,8 +80,9 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
 
 export async function checkRepositoryParallel(root: string, options: ParallelCheckOptions, workers: number): Promise<ParallelCheckResult> {
   const sequential = (workerError?: string): ParallelCheckResult => {
-    const r = checkRepository(new DiskRepoFs(root), { ...(options as CheckOptions), keepContexts: false });
-    return { findings: r.findings, clusters: r.clusters, ran: 'sequential', ...(workerError ? { workerError } : {}) };
+    const t = threadCheckOptions(root, options);
+    const r = checkRepository(new DiskRepoFs(root), t.options);
+    return { findings: r.findings, clusters: r.clusters, ran: 'sequential', ...(workerError ? { workerError } : {}), missedCharts: t.missed() };
   };
   if (workers <= 1) return sequential();
   const outs = await Promise.all(Array.from({ length: workers }, (_, index) => runWorker({ root, options, index, of: workers })));
@@ -76,5 +95,5 @@ export async function checkRepositoryParallel(root: string, options: ParallelChe
     .flatMap((o) => o.clusters.map((c, pos) => ({ c, pos })))
     .sort((a, b) => a.c.order - b.c.order || a.pos - b.pos)
     .map(({ c: { order: _order, ...c } }) => c);
-  return { findings, clusters, ran: 'workers' };
+  return { findings, clusters, ran: 'workers', missedCharts: ok.flatMap((o) => o.missedCharts) };
 }

@@ -5,16 +5,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkRepository } from '../checks/index.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
-import type { WorkerInput, WorkerOutput } from './check-parallel.js';
+import { threadCheckOptions, type WorkerInput, type WorkerOutput } from './check-parallel.js';
 
 const input = workerData as WorkerInput;
 let out: WorkerOutput;
 try {
   const order = new Map<string, number>();
   let i = -1;
+  const t = threadCheckOptions(input.root, input.options);
   const r = checkRepository(new DiskRepoFs(input.root), {
-    ...input.options,
-    keepContexts: false,
+    ...t.options,
     onlyClusters: (c) => {
       i++;
       if (i % input.of !== input.index) return false;
@@ -22,7 +22,7 @@ try {
       return true;
     },
   });
-  out = { ok: true, findings: r.findings, clusters: r.clusters.map((c) => ({ ...c, order: order.get(c.path) ?? -1 })) };
+  out = { ok: true, findings: r.findings, clusters: r.clusters.map((c) => ({ ...c, order: order.get(c.path) ?? -1 })), missedCharts: t.missed() };
 } catch (e) {
   out = { ok: false, message: (e as Error).message };
 }

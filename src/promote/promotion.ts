@@ -5,6 +5,8 @@
 import type { Fleet } from '../spec/schema.js';
 import { parseFleet } from '../spec/load.js';
 import { GitRepoFs } from '../git/git-repo-fs.js';
+import type { RepoFs } from '../repo/repo-fs.js';
+import { WithRemoteUrls } from '../repo/with-remote-urls.js';
 import { promote, type PromoteResult } from './promote.js';
 import { discoverClusters, type ClusterEntry } from '../discovery/clusters.js';
 import { diffFleet, type ClusterRenderer } from '../diff/fleet-diff.js';
@@ -18,6 +20,11 @@ export interface PromotionOptions {
   readonly to: string;
   readonly fleet?: Fleet;
   readonly render: ClusterRenderer;
+  /**
+   * The checkout's remote URLs: both sides (trees read from commits, which know no remotes)
+   * decide "this repository" by them, as a build of the working tree does.
+   */
+  readonly remoteUrls?: readonly string[];
   /** Compute only (for the console): no branch is created. */
   readonly preview?: boolean;
 }
@@ -37,8 +44,7 @@ function branchOf(fleet: Fleet | undefined, env: string): string {
 }
 
 /** The target environment's clusters as they are on a given commit. */
-function targetClusters(repo: string, commit: string, fleet: Fleet | undefined, env: string): ClusterEntry[] {
-  const fs = new GitRepoFs(repo, commit);
+function targetClusters(fs: RepoFs, fleet: Fleet | undefined, env: string): ClusterEntry[] {
   let f = fleet;
   if (fs.isFile('fleet.yaml')) {
     try {
@@ -70,13 +76,16 @@ export function runPromotion(o: PromotionOptions): Promotion {
     toName: o.to.replace(/[^A-Za-z0-9._-]/g, '-'),
     preview: o.preview,
     summarize: (base, head) => {
+      const side = (commit: string): RepoFs => (o.remoteUrls?.length ? new WithRemoteUrls(new GitRepoFs(o.repo, commit), o.remoteUrls) : new GitRepoFs(o.repo, commit));
+      const baseFs = side(base);
+      const headFs = side(head);
       diff = diffFleet({
-        baseFs: new GitRepoFs(o.repo, base),
-        headFs: new GitRepoFs(o.repo, head),
+        baseFs,
+        headFs,
         baseLabel: toBranch,
         headLabel: `${fromBranch} merged`,
-        baseClusters: targetClusters(o.repo, base, o.fleet, o.to),
-        headClusters: targetClusters(o.repo, head, o.fleet, o.to),
+        baseClusters: targetClusters(baseFs, o.fleet, o.to),
+        headClusters: targetClusters(headFs, o.fleet, o.to),
         render: o.render,
       });
       return [

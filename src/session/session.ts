@@ -14,6 +14,7 @@ import type { FluxEngineOptions } from '../flux/build/types.js';
 import type { HelmBuildOptions, HelmRenderCache } from '../flux/helmrelease/types.js';
 import { StageTimings } from '../pipeline/stages.js';
 import { RenderCount } from './render-count.js';
+import type { KObject } from '../resources/resource.js';
 
 /** Something the session noticed that is not a finding of a rule nor a build issue. */
 export interface SessionDiagnostic {
@@ -41,6 +42,32 @@ export interface SessionOptions {
    * `kubeVersion` above). Default: on, no store (charts of HelmRepositories are unavailable).
    */
   readonly helm?: Omit<HelmBuildOptions, 'cache'>;
+  /** The render options the session was given (src/session/render-settings.ts `withRenderSettings`). */
+  readonly render?: RenderSettings;
+}
+
+/** The render options (src/session/render-settings.ts has the table of flags and `.aksfleet.yaml` fields). */
+export interface RenderSettings {
+  /** `Kind/namespace/name` -> repository-relative folder holding that source's artifact. */
+  readonly sources?: Readonly<Record<string, string>>;
+  /** Values for postBuild variables that live only in the cluster. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** Unset postBuild variables become '' instead of errors (build; diff and check always allow them). */
+  readonly allowMissingVars?: boolean;
+  /** `HelmRepository|OCIRepository/ns/name` -> absolute folder of charts or archives. */
+  readonly chartSources?: Readonly<Record<string, string>>;
+  /** Absolute chart cache folder. With chart sources and no cache, the caller gives the default one. */
+  readonly chartCache?: string;
+  /** false: HelmReleases are not rendered (`--no-helm`). Default true. */
+  readonly helm?: boolean;
+  /** `.Capabilities.KubeVersion` of chart renders. */
+  readonly kubeVersion?: string;
+  /** ConfigMaps and Secrets that live only in the cluster, for HelmRelease valuesFrom. */
+  readonly clusterObjects?: readonly KObject[];
+  /** Fetch charts missing from the cache over the network into `chartCache` (opt-in). */
+  readonly fetchCharts?: boolean;
+  /** Charts `--fetch-charts` tried and could not fetch (`chartRequestKey` -> reason): their lookups say why. */
+  readonly unfetched?: Readonly<Record<string, string>>;
 }
 
 /** Chart renders shared by every cluster of a session (keys name everything a render reads). */

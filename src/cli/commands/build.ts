@@ -2,76 +2,56 @@
  * `aksfleet build`: what Flux would apply to one cluster, built offline.
  */
 import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../../errors.js';
 import { fluxBuildOptions } from '../../session/session.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { renderInputs } from '../../session/render-settings.js';
+import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
+import { withChartFetch } from '../fetch-charts.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import {
-  allErrors, allResources, allWarnings, buildCluster, formatIssue, parseVarsFile, redactResources, redactKustomization,
+  allErrors, allResources, allWarnings, buildCluster, formatIssue, redactResources, redactKustomization,
   type BuildIssue, type ClusterBuild,
 } from '../../flux/index.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
 
-const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--vars FILE] [--source KIND/NS/NAME=PATH] [--allow-missing-vars] [--allow-unbuildable] [--show-secrets] ${HELM_USAGE}`;
+const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--allow-unbuildable] [--show-secrets] ${RENDER_USAGE}`;
 
 const command: Command = {
   usage,
   options: {
-    path: { type: 'string' },
-    cluster: { type: 'string' },
+    ...CLUSTER_FLAGS,
     output: { type: 'string', short: 'o' },
     summary: { type: 'boolean' },
-    vars: { type: 'string' },
-    source: { type: 'string', multiple: true },
-    'allow-missing-vars': { type: 'boolean' },
     'allow-unbuildable': { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
-    ...HELM_FLAGS,
+    ...RENDER_FLAGS,
   },
   async run(ctx: CommandContext): Promise<number> {
     const f = ctx.flags;
     if (ctx.args.length > 1) throw new UsageError(`expected at most one repository argument, got ${ctx.args.length}\nUsage: ${usage}`);
     const output = (f.output as string | undefined) ?? 'yaml';
     if (output !== 'yaml' && output !== 'json') throw new UsageError(`-o must be yaml or json, not '${output}'`);
-    const path = f.path as string | undefined;
-    const cluster = f.cluster as string | undefined;
-    if ((path === undefined) === (cluster === undefined)) throw new UsageError(`give exactly one of --path P or --cluster NAME\nUsage: ${usage}`);
+    const selection = clusterSelection(f, { required: true, usage });
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
     const fs = new DiskRepoFs(root);
-    const session = helmSession(ctx.session, f, ctx.io, root);
-    const sources: Record<string, string> = {};
-    for (const s of (f.source as string[] | undefined) ?? []) {
-      const eq = s.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--source '${s}': expected KIND/NAMESPACE/NAME=PATH`);
-      sources[s.slice(0, eq)] = s.slice(eq + 1);
-    }
-    let vars: Record<string, string> | undefined;
-    if (typeof f.vars === 'string') {
-      const file = resolve(ctx.io.cwd, f.vars);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new InputError(`cannot read --vars file '${f.vars}'`, { pos: { file: f.vars } });
-      }
-      vars = parseVarsFile(text, f.vars);
-    }
-    const b = buildCluster(fs, {
-      ...(path !== undefined ? { path } : { cluster: cluster! }),
-      sources,
-      ...(vars ? { vars } : {}),
-      allowMissingVars: f['allow-missing-vars'] === true,
-      ...fluxBuildOptions(session),
-    });
+    const session = renderSession(ctx.session, f, ctx.io, root);
+    const b = await withChartFetch(session, root, ctx.io, (s) =>
+      buildCluster(fs, {
+        ...selection,
+        ...renderInputs(s),
+        ...fluxBuildOptions(s),
+      }));
     const allowUnbuildable = f['allow-unbuildable'] === true;
     // Without --allow-unbuildable the not-buildable ones are the error below, said once.
     const notBuildable = new Set(b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings));
     for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(`warning: ${formatIssue(w)}\n`);
     const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
     if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
+    for (const h of b.helmReleases) {
+      if (h.remote !== undefined && h.resources.length > 0) ctx.io.err(`info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`);
+    }
     const errors = allErrors(b);
     if (f.summary === true) ctx.io.out(summaryTable(b));
     if (errors.length > 0) throw toInputError(errors);
@@ -155,7 +135,7 @@ export function summaryTable(b: ClusterBuild): string {
     const hrows: string[][] = [['HELMRELEASE', 'CHART', 'OBJECTS', 'STATUS']];
     for (const h of b.helmReleases) {
       const chart = h.chart ? `${h.chart.name}${h.chart.version ? `@${h.chart.version}` : ''}` : '-';
-      hrows.push([h.id, chart, String(h.resources.length), h.status]);
+      hrows.push([h.id, chart, String(h.resources.length), h.remote !== undefined ? `${h.status} (into another cluster: kubeConfig ${h.remote})` : h.status]);
     }
     const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
     lines.push('', ...hrows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!))).join('  ').trimEnd()));

@@ -15,6 +15,7 @@ import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
 import { withBuildCache } from '../../session/session.js';
+import { renderSettingsOf } from '../../session/render-settings.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
@@ -22,11 +23,12 @@ import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { FORMATS, formatRun, type Format } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
+import { withChartFetch } from '../fetch-charts.js';
 
 const command: Command = {
-  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${HELM_USAGE}`,
-  options: { policies: { type: 'string', multiple: true }, path: { type: 'string' }, cluster: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, profile: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...HELM_FLAGS },
+  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
+  options: { policies: { type: 'string', multiple: true }, ...CLUSTER_FLAGS, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, profile: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -37,7 +39,7 @@ const command: Command = {
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format '${format}' is not one of: ${FORMATS.join(', ')}`);
     const failOn = (flags['fail-on'] ?? 'error') as string;
     if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on '${failOn}' is not one of: ${SEVERITIES.join(', ')}`);
-    if (flags.path !== undefined && flags.cluster !== undefined) throw new UsageError('give --path or --cluster, not both');
+    const clusters = clusterSelection(flags);
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
     const platform = flags.platform;
@@ -49,18 +51,17 @@ const command: Command = {
       ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
       ...(profile !== undefined ? { profile: profile as Profile } : {}),
       ...(policies.length ? { policies } : {}),
-      ...(typeof flags.path === 'string' ? { path: flags.path } : {}),
-      ...(typeof flags.cluster === 'string' ? { cluster: flags.cluster } : {}),
+      ...clusters,
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
     };
     // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
     const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
-    const session = helmSession(withBuildCache(given, cache), flags, io, root);
+    const session = renderSession(withBuildCache(given, cache), flags, io, root);
     try {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
-          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies]),
+          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies, renderSettingsOf(session)]),
           record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session }),
         })
         : undefined;
@@ -68,15 +69,14 @@ const command: Command = {
       const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
       if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
       if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
-      if (jobs > 1 && HELM_FLAG_NAMES.some((n) => flags[n] !== undefined)) throw new UsageError(`--jobs does not pass ${HELM_FLAG_NAMES.map((n) => `--${n}`).join(', ')} to its workers yet; use them without --jobs`);
       const result =
         jobs > 1
-          ? await (async () => {
-              const p = await checkRepositoryParallel(root, selection, jobs);
+          ? await withChartFetch(session, root, io, async (s) => {
+              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
               const config = resolveCheckConfig(fs, selection, loadRepoFleet(fs) !== undefined);
-              return { findings: p.findings, clusters: p.clusters, rules: activeRules(config) };
-            })()
-          : checkRepository(fs, { ...selection, keepContexts: false, session, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) });
+              return { findings: p.findings, clusters: p.clusters, rules: activeRules(config), missedCharts: p.missedCharts };
+            }, (r) => r.missedCharts)
+          : await withChartFetch(session, root, io, (s) => checkRepository(fs, { ...selection, keepContexts: false, session: s, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) }));
       if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
       if (result.clusters.length === 0 && !since) {
         throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
@@ -111,5 +111,3 @@ export function policyDocuments(root: string, cwd: string, paths: readonly strin
 }
 
 export default command;
-
-const HELM_FLAG_NAMES = Object.keys(HELM_FLAGS);

@@ -1,7 +1,4 @@
-import { InputError, UsageError } from '../../errors.js';
-import { readFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
-import { parseVarsFile } from '../../flux/substitute/vars-file.js';
+import { UsageError } from '../../errors.js';
 import { DiskRepoFs, type RepoFs } from '../../repo/repo-fs.js';
 import { GitRepoFs } from '../../git/git-repo-fs.js';
 import { WithRemoteUrls } from '../../repo/with-remote-urls.js';
@@ -12,7 +9,8 @@ import { hasDifferences, hasUnfollowed, renderJson, renderMarkdown, renderText }
 import { parseFleet } from '../../spec/load.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
+import { withChartFetch } from '../fetch-charts.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -26,28 +24,6 @@ function clustersOf(fs: RepoFs): ClusterEntry[] {
   return discoverClusters(fs);
 }
 
-/** A --vars file (KEY=VALUE lines or a YAML map) for variables that live only in the cluster. */
-function readVars(cwd: string, file: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(resolvePath(cwd, file), 'utf8');
-  } catch {
-    throw new InputError(`cannot read --vars file '${file}'`, { pos: { file } });
-  }
-  return parseVarsFile(text, file);
-}
-
-/** `--source KIND/NS/NAME=PATH` flags as a map (the build checks each entry). */
-function sourceMappings(list: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of list ?? []) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--source '${s}': expected KIND/NAMESPACE/NAME=PATH`);
-    out[s.slice(0, eq)] = s.slice(eq + 1);
-  }
-  return out;
-}
-
 function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterEntry[] {
   if (path) return [{ name: path.split('/').pop() ?? path, path: path.replace(/^\.\/|\/$/g, '') }];
   if (cluster) return list.filter((c) => c.name === cluster);
@@ -55,17 +31,14 @@ function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterE
 }
 
 const command: Command = {
-  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--vars FILE] [--source KIND/NS/NAME=PATH] [--strict] ${HELM_USAGE}`,
+  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--strict] ${RENDER_USAGE}`,
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
-    cluster: { type: 'string' },
-    path: { type: 'string' },
+    ...CLUSTER_FLAGS,
     format: { type: 'string' },
-    vars: { type: 'string' },
-    source: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
-    ...HELM_FLAGS,
+    ...RENDER_FLAGS,
   },
   async run({ io, args, flags, session: given }) {
     const base = flags.base as string | undefined;
@@ -73,32 +46,28 @@ const command: Command = {
     if (args.length > 1) throw new UsageError('diff takes at most one repository argument');
     const format = (flags.format as string | undefined) ?? 'text';
     if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text, markdown or json`);
-    if (flags.cluster && flags.path) throw new UsageError('use --cluster or --path, not both');
+    const { cluster, path } = clusterSelection(flags);
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
-    const session = helmSession(given, flags, io, ctx.root);
+    const session = renderSession(given, flags, io, ctx.root);
     const head = flags.head as string | undefined;
     // Both sides know the checkout's remotes, so both decide "this repository" alike.
     const work = new DiskRepoFs(ctx.root);
     const urls = work.remoteUrls;
     const baseFs = new WithRemoteUrls(new GitRepoFs(ctx.root, base), urls);
     const headFs: RepoFs = head ? new WithRemoteUrls(new GitRepoFs(ctx.root, head), urls) : work;
-    const baseClusters = select(clustersOf(baseFs), flags.cluster as string, flags.path as string);
-    const headClusters = select(clustersOf(headFs), flags.cluster as string, flags.path as string);
-    if (flags.cluster && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${String(flags.cluster)}' on either side`);
-    const fd = diffFleet({
+    const baseClusters = select(clustersOf(baseFs), cluster, path);
+    const headClusters = select(clustersOf(headFs), cluster, path);
+    if (cluster !== undefined && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${cluster}' on either side`);
+    const fd = await withChartFetch(session, ctx.root, io, (s) => diffFleet({
       baseFs,
       headFs,
       baseLabel: base,
       headLabel: head ?? 'working tree',
       baseClusters,
       headClusters,
-      render: fluxRenderer({
-        session,
-        sources: sourceMappings(flags.source as string[] | undefined),
-        ...(typeof flags.vars === 'string' ? { vars: readVars(io.cwd, flags.vars) } : {}),
-      }),
-    });
+      render: fluxRenderer({ session: s }),
+    }));
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
     // Parts not rendered: never "no changes" (exit 0); --strict makes them an error.

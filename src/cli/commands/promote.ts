@@ -7,19 +7,26 @@ import { fluxRenderer } from '../../diff/cluster-renderer.js';
 import { renderMarkdown, renderText } from '../../diff/render.js';
 import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { prefetchCharts } from '../fetch-charts.js';
+import { DiskRepoFs } from '../../repo/repo-fs.js';
+import type { Session } from '../../session/session.js';
 
 const command: Command = {
-  usage: `aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown] ${HELM_USAGE}`,
-  options: { push: { type: 'boolean' }, format: { type: 'string' }, ...HELM_FLAGS },
+  usage: `aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown] ${RENDER_USAGE}`,
+  options: { push: { type: 'boolean' }, format: { type: 'string' }, ...RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (args.length < 2 || args.length > 3) throw new UsageError('usage: aksfleet promote <from-env> <to-env> [repo]');
     const format = (flags.format as string | undefined) ?? 'text';
     if (!['text', 'markdown'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text or markdown`);
     const ctx = repoContext(io.cwd, args[2]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
-    const session = helmSession(given, flags, io, ctx.root);
-    const p = runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, render: fluxRenderer({ session }) });
+    const remoteUrls = new DiskRepoFs(ctx.root).remoteUrls;
+    const promotion = (session: Session, preview: boolean) =>
+      runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, remoteUrls, render: fluxRenderer({ session }), ...(preview ? { preview } : {}) });
+    // --fetch-charts: a preview (no branch) finds the missing charts; the promotion renders with them.
+    const session = (await prefetchCharts(renderSession(given, flags, io, ctx.root), ctx.root, io, (s) => promotion(s, true))).session;
+    const p = promotion(session, false);
     if (p.result.status === 'nothing-to-promote') {
       io.err(`nothing to promote: ${p.toBranch} already contains ${p.fromBranch} (${p.result.from.slice(0, 7)})\n`);
       return 0;

@@ -6,6 +6,7 @@
 import { runStages } from '../../pipeline/stages.js';
 import { isPlainObject, type KObject, type Resource } from '../../resources/resource.js';
 import { dependencyOrder } from '../build/dependency-order.js';
+import { kubeConfigTarget } from '../build/kube-config-target.js';
 import { HELMRELEASE_STAGES, helmReleaseState, type HelmReleaseContext } from './stages.js';
 import type { HelmReleaseBuild } from './types.js';
 
@@ -42,6 +43,7 @@ export function buildHelmReleases(applied: readonly AppliedHelmRelease[], ctx: H
     if (byId.has(id)) continue; // the first definition wins (a duplicate is the Kustomization build's to report)
     const s = helmReleaseState({ object: o, ...(a.resource.origin ? { origin: a.resource.origin } : {}), kustomization: a.kustomization, chain: a.chain, ctx });
     runStages(HELMRELEASE_STAGES, s, ctx.timings, 'helm/');
+    const remote = kubeConfigTarget(o);
     byId.set(id, {
       id, name: s.name, namespace: s.namespace, object: o, ...(a.resource.origin ? { origin: a.resource.origin } : {}),
       kustomization: a.kustomization, ...s.names, dependsOn: dependsOnOf(o),
@@ -52,7 +54,7 @@ export function buildHelmReleases(applied: readonly AppliedHelmRelease[], ctx: H
           ...(s.found ? { digest: s.found.digest, location: s.found.location, source: s.found.source } : {}),
         },
       } : {}),
-      status: s.status, resources: s.resources, ...(s.hooks.length ? { hooks: s.hooks } : {}), errors: s.errors, warnings: s.warnings,
+      status: s.status, ...(remote ? { remote } : {}), resources: s.resources, ...(s.hooks.length ? { hooks: s.hooks } : {}), errors: s.errors, warnings: s.warnings,
     });
   }
   const dep = dependencyOrder([...byId.values()].map((b) => ({ id: b.id, dependsOn: b.dependsOn })));

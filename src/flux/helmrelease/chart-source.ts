@@ -115,7 +115,7 @@ function fromOciRepository(ns: string, name: string, ctx: ChartSourceContext): C
 
 function fromStore(req: ChartRequest, name: string, valuesFiles: readonly string[], ctx: ChartSourceContext, fieldPath: string): ChartResolution {
   if (!ctx.store) {
-    return { ok: false, name, fieldPath, reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR` };
+    return { ok: false, name, fieldPath, reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR (--fetch-charts fills it from the network)` };
   }
   const hit = ctx.store.lookup(req);
   if (!hit.ok) return { ok: false, name, fieldPath, reason: hit.reason };

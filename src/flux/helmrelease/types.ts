@@ -42,6 +42,11 @@ export interface HelmReleaseBuild {
   readonly chart?: { readonly name: string; readonly version?: string; readonly digest?: string; readonly location?: string; readonly source?: string };
   readonly status: HelmReleaseStatus;
   /**
+   * `namespace/name` of the kubeConfig reference when the release installs into another cluster
+   * (`spec.kubeConfig`): its objects are that cluster's, not this one's.
+   */
+  readonly remote?: string;
+  /**
    * The objects the release installs: CRDs per install.crds, manifests in Helm's install order,
    * then the hooks an install runs (origin.helm.template names each one's template).
    */

@@ -24,7 +24,7 @@ export function describeRequest(req: ChartRequest): string {
 function missing(req: ChartRequest, what: string): ChartLookup {
   return {
     ok: false,
-    reason: `${what}: ${describeRequest(req)} is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map ${req.sourceId} to that folder with --chart-source ${req.sourceId}=DIR`,
+    reason: `${what}: ${describeRequest(req)} is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map ${req.sourceId} to that folder with --chart-source ${req.sourceId}=DIR (or fetch it into the cache with --fetch-charts)`,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The {@link ChartFetcher}: fills the chart cache from HTTP Helm repositories and OCI registries,
  * dispatching on the source URL (`oci://` or http(s)). Only runs when asked (`aksfleet helm pull`,
- * `aksfleet helm pull`). Requests are fetched one after the other, in order, each once; every
+ * `--fetch-charts`). Requests are fetched one after the other, in order, each once; every
  * failure is a result with its reason (no credentials in it), never a throw.
  */
 import { putChart, putListing } from './chart-cache.js';

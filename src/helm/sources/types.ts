@@ -7,7 +7,7 @@
  * - a {@link ChartStore} answers synchronously from what is on disk (a `--chart-source` mapping of
  *   a Flux source to a local folder, or the chart cache); it never reaches the network;
  * - {@link ChartFetcher} fills the cache from HTTP/OCI repositories, only when asked
- *   (`aksfleet helm pull`; a build-time `--fetch-charts` is not wired yet).
+ *   (`aksfleet helm pull`; `--fetch-charts` of build, check, diff and promote: src/cli/fetch-charts.ts).
  */
 import type { ChartFile } from '../chart/types.js';
 
