@@ -12,9 +12,13 @@ import type { Command } from '../command.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+// The console renders offline only: charts are fetched by build/check/diff --fetch-charts into the cache it reads.
+const { 'fetch-charts': _fetch, ...UI_HELM_FLAGS } = HELM_FLAGS;
+const UI_HELM_USAGE = HELM_USAGE.replace(' [--fetch-charts]', '');
+
 const command: Command = {
-  usage: `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] ${HELM_USAGE}   (--host other than loopback only on purpose)`,
-  options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' }, ...HELM_FLAGS },
+  usage: `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] ${UI_HELM_USAGE}   (--host other than loopback only on purpose)`,
+  options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' }, ...UI_HELM_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (args.length > 1) throw new UsageError('ui takes at most one repository argument');
     const port = flags.port === undefined ? 7777 : Number(flags.port);

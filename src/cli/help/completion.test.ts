@@ -29,7 +29,7 @@ test('completion bash: commands, subcommands, each command\'s flags, the choices
   assert.deepEqual(complete('upgrade', ''), ['plan', 'bluegreen']);
   assert.deepEqual(complete('backup', 'v'), ['verify']);
   assert.deepEqual(complete('build', '--out'), ['--output']);
-  assert.deepEqual(complete('build', '--allow-'), ['--allow-missing-vars', '--allow-unbuildable']);
+  assert.deepEqual(complete('build', '--allow-').sort(), ['--allow-missing-vars', '--allow-unbuildable']);
   assert.deepEqual(complete('upgrade', 'plan', '--f'), ['--file', '--format']);
   assert.deepEqual(complete('check', '--format', ''), ['text', 'json', 'sarif', 'junit', 'markdown']);
   assert.deepEqual(complete('backup', 'plan', '--format', 'y'), ['yaml']);

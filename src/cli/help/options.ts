@@ -43,6 +43,11 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
     default: "none (with --chart-source alone, the user's default cache)",
     example: '--chart-cache ~/.cache/aksfleet/charts',
   },
+  'fetch-charts': {
+    description: 'fetch the charts the cache lacks from their HelmRepository/OCIRepository (network; never set by .aksfleet.yaml), then render',
+    default: 'off: offline, missing charts are reported as not rendered',
+    example: '--fetch-charts --chart-cache ~/.cache/aksfleet/charts',
+  },
   'no-helm': { description: 'do not render HelmReleases (the HelmRelease objects only)', default: 'off', example: '--no-helm' },
   'kube-version': {
     value: 'V',
