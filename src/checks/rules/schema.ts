@@ -3,6 +3,7 @@
  * Kubernetes object.
  */
 import { resourceId, type KObject } from '../../resources/resource.js';
+import { buildCrds } from '../../schemas/build-crds.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
 import type { ClusterRule } from '../types.js';
@@ -65,9 +66,10 @@ export const objectSchema: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its Kubernetes or CRD schema (src/schemas: built-in kinds, Flux, cert-manager, Prometheus operator, Gateway API, Velero, SecretProviderClass).',
+  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (fleet spec kubernetesVersion or --kube-version; default the newest AKS minor), Flux, cert-manager, Prometheus operator, Gateway API. Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
+    const crds = buildCrds(ctx.resources);
     for (const r of ctx.resources) {
       const o = r.object;
       const problems: string[] = [];
@@ -83,17 +85,18 @@ export const objectSchema: ClusterRule = {
       if (ns !== undefined && (typeof ns !== 'string' || (!/\$\{/.test(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)))) problems.push(`metadata.namespace ${JSON.stringify(ns)} is not a DNS label`);
       for (const p of problems) report({ resource: r, resourceId: resourceId(o), message: p });
       if (problems.length || !o.apiVersion || !o.kind) continue;
-      const source = schemaSource(o.apiVersion, o.kind);
+      const source = schemaSource(o.apiVersion, o.kind, ctx.kubernetesVersion, crds);
       // No schema known (e.g. Kyverno namespaced Policy, Gatekeeper constraints), or only a sibling API version's schema (which
-      // lacks fields of the real one, e.g. HelmRelease v2 chartRef): not checked.
-      if (!source || !source.exact) continue;
+      // lacks fields of the real one, e.g. HelmRelease v2 chartRef): not checked. A nearby minor's OpenAPI (a version
+      // outside data/k8s-schemas) does check, and says so.
+      if (!source || (!source.exact && source.kubernetesMinor === undefined)) continue;
       const flux = /\.toolkit\.fluxcd\.io\//.test(o.apiVersion);
-      for (const p of validateObject(o)) {
+      for (const p of validateObject(o, ctx.kubernetesVersion, { crds })) {
         if (p.severity !== 'error' || holdsVariable(o, p.path)) continue;
         // Reference kinds grow with every Flux release (ExternalArtifact, FluxInstance, ...);
         // the packaged schema's enum lags behind, so it is not a reason to fail.
         if (flux && /\/kind$/.test(p.path) && /allowed values/.test(p.message)) continue;
-        report({ resource: r, message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from})` });
+        report({ resource: r, message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
       }
     }
   },
