@@ -152,7 +152,7 @@ function problemsOf(errors: readonly ErrorObject[], root?: unknown): ValidatorEr
       out.push({ instancePath: er.instancePath, message: `unknown field '${field}'${close ? `; did you mean '${close}'?` : ''}`, unknownField: field });
       continue;
     }
-    if (er.keyword === 'oneOf' || er.keyword === 'anyOf') {
+    if ((er.keyword === 'oneOf' || er.keyword === 'anyOf') && !Array.isArray((er.params as { passingSchemas?: unknown }).passingSchemas)) {
       const types = branchTypes(er.schema ?? schemaAt(root, `${er.schemaPath}/x`));
       out.push({ instancePath: er.instancePath, message: types ? `must be ${types}` : ajvMessage(er) });
       continue;
