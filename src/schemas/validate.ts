@@ -43,6 +43,8 @@ export interface SchemaProblem {
   /** `error`: the object does not match its schema; `warning`: no schema to check it against. */
   readonly severity: 'error' | 'warning';
   readonly code: 'schema' | 'unknown-field' | 'no-schema' | 'not-an-object' | 'removed-api';
+  /** For `unknown-field`: the field's name (its key is at `path` + this name). */
+  readonly field?: string;
 }
 
 export interface SchemaSource {
@@ -392,5 +394,6 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
     message: e.message,
     severity: 'error' as const,
     code: e.unknownField !== undefined ? ('unknown-field' as const) : ('schema' as const),
+    ...(e.unknownField !== undefined ? { field: e.unknownField } : {}),
   }));
 }

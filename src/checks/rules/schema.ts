@@ -2,7 +2,9 @@
  * Structural rules: every Flux Kustomization renders, and every object it applies is a valid
  * Kubernetes object.
  */
-import { resourceId, type KObject } from '../../resources/resource.js';
+import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
+import type { RepoFs } from '../../repo/repo-fs.js';
+import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
 import { buildCrds } from '../../schemas/build-crds.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
@@ -70,6 +72,7 @@ export const objectSchema: ClusterRule = {
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
     const crds = buildCrds(ctx.resources);
+    const parsed = new Map<string, ParsedDoc[] | undefined>();
     for (const r of ctx.resources) {
       const o = r.object;
       const problems: string[] = [];
@@ -96,11 +99,35 @@ export const objectSchema: ClusterRule = {
         // Reference kinds grow with every Flux release (ExternalArtifact, FluxInstance, ...);
         // the packaged schema's enum lags behind, so it is not a reason to fail.
         if (flux && /\/kind$/.test(p.path) && /allowed values/.test(p.message)) continue;
-        report({ resource: r, message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
+        const line = ctx.fs ? fieldLine(ctx.fs, parsed, r, p.path, p.field) : undefined;
+        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
       }
     }
   },
 };
+
+/**
+ * The line of a field of an object in its source file (the key of an unknown field, else the value
+ * at `pointer`, else its nearest parent), when the object comes from a file of the repository as a
+ * whole document (not a chart's template); undefined otherwise (the finding keeps the object's line).
+ */
+function fieldLine(fs: RepoFs, parsed: Map<string, ParsedDoc[] | undefined>, r: Resource, pointer: string, field: string | undefined): number | undefined {
+  const o = r.origin;
+  if (!o || o.helm || o.line === undefined || !pointer && field === undefined) return undefined;
+  if (!parsed.has(o.file)) {
+    let docs: ParsedDoc[] | undefined;
+    try {
+      docs = fs.isFile(o.file) ? parseYamlDocuments(fs.readFile(o.file), o.file) : undefined;
+    } catch {
+      docs = undefined;
+    }
+    parsed.set(o.file, docs);
+  }
+  const doc = parsed.get(o.file)?.find((d) => d.line === o.line);
+  if (!doc) return undefined;
+  const path = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return doc.posOf(field !== undefined ? [...path, field] : path, { key: field !== undefined }).line;
+}
 
 /** A Flux ${VAR} left in a field (a variable set only in the cluster) is not a schema error offline. */
 function holdsVariable(o: KObject, pointer: string): boolean {
