@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aksVersions } from '../facts/aks-versions.js';
 import type { KObject } from '../resources/resource.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { chooseMinor, defaultMinor, hasKind, minorSchemas, schemaMinors } from './k8s-openapi.js';
 import { schemaSource, validateObject } from './validate.js';
 
@@ -67,4 +68,11 @@ test('each cluster is judged by the schemas of its own minor', () => {
   assert.equal(hasKind('1.34', 'resource.k8s.io/v1', 'ResourceClaim'), true);
   assert.equal(schemaSource('resource.k8s.io/v1', 'ResourceClaim', '1.33.2'), undefined);
   assert.equal(schemaSource('resource.k8s.io/v1', 'ResourceClaim', '1.34.1')?.kubernetesMinor, '1.34');
+});
+
+test('k8s-schemas: every minor\'s definitions are valid JSON Schema 2020-12 (k8s-openapi.ts skips that check when it loads them)', () => {
+  for (const m of schemaMinors()) {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    assert.equal(ajv.validateSchema({ $id: `k8s-${m}`, $defs: minorSchemas(m).defs }), true, `${m}: ${ajv.errorsText()}`);
+  }
 });
