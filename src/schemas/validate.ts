@@ -356,11 +356,12 @@ function minorNumber(v: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
-/** How validateObject calls a kubernetes-models validator (tests compare both ways; the results are the same). */
+/** Options of validateObject. */
 export interface ValidateOptions {
   /**
-   * Validate a plain copy on the model's prototype when the object has no undefined value
-   * (default true) instead of constructing the model (which deep-copies it).
+   * How a @kubernetes-models validator is called (tests compare both ways; the results are the same):
+   * a plain copy on the model's prototype when the object has no undefined value (default true)
+   * instead of constructing the model (which deep-copies it).
    */
   readonly modelFastPath?: boolean;
   /** The CRDs of the cluster's own build (src/schemas/build-crds.ts): they judge their kinds first. */
