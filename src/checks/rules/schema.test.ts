@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { generateAll } from '../../generators/index.js';
+import { exampleFile } from '../../package-root.js';
+import { MemoryRepoFs } from '../../repo/repo-fs.js';
 import type { Resource } from '../../resources/resource.js';
+import { createSession } from '../../session/session.js';
+import { loadFleet } from '../../spec/load.js';
+import { checkRepository } from '../index.js';
 import { rules } from '../registry.js';
 import { checkCluster } from '../run.js';
 import { contextFromYaml, resourcesFromYaml } from '../testing.js';
@@ -99,4 +106,15 @@ test('object-schema: a chart CRD of a rendered HelmRelease judges its kind befor
   ];
   const f = run('', {}, resources);
   assert.deepEqual(f.map((x) => x.message), ["/spec: unknown field 'sise'; did you mean 'size'? (schema: CustomResourceDefinition schedules.velero.io (clusters/test/velero.yaml:1, chart velero@10.0.0))"]);
+});
+
+test('checkRepository: a cluster is judged by --kube-version, else by its fleet spec kubernetesVersion', () => {
+  const fleet = loadFleet(exampleFile('fleet.yaml'));
+  const files: Record<string, string> = { 'fleet.yaml': readFileSync(exampleFile('fleet.yaml'), 'utf8') };
+  for (const f of generateAll(fleet)) files[f.path] = f.content;
+  const cluster = fleet.spec.clusters[0]!;
+  const fromSpec = checkRepository(new MemoryRepoFs(files), { cluster: cluster.name, today: '2026-11-25' });
+  assert.equal(fromSpec.contexts[0]!.kubernetesVersion, cluster.kubernetesVersion);
+  const flag = checkRepository(new MemoryRepoFs(files), { cluster: cluster.name, today: '2026-11-25', session: createSession({ helm: { kubeVersion: '1.32.2' } }) });
+  assert.equal(flag.contexts[0]!.kubernetesVersion, '1.32.2');
 });
