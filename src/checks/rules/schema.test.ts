@@ -48,6 +48,14 @@ test('object-schema: a typo in a field name is an error at its line, with a did-
   assert.deepEqual(t.map((x) => [x.line, x.message.replace(/ \(schema: .*/, '')]), [[7, '/spec/replicas: must be integer']]);
 });
 
+test('object-schema: an API the cluster\'s version no longer serves is an error', () => {
+  const pdb = 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: { name: p, namespace: app }\nspec: { minAvailable: 1 }\n';
+  assert.deepEqual(run(pdb, { kubernetesVersion: '1.33.2' }).map((x) => [x.line, x.message]), [[1, 'policy/v1beta1 PodDisruptionBudget is no longer served since Kubernetes 1.25 (the cluster runs 1.33.2)']]);
+  // No version known: judged as on the newest AKS minor.
+  assert.match(run(pdb)[0]!.message, /no longer served since Kubernetes 1\.25 \(the cluster runs 1\.\d+\)/);
+  assert.deepEqual(run(pdb, { kubernetesVersion: '1.24.9' }), []);
+});
+
 test('object-schema: each cluster is judged by its own Kubernetes minor; outside the data, the nearest says so', () => {
   const podLevel = DEPLOYMENT.replace('replcas: 2', 'replicas: 2').replace('    spec:\n      containers:', '    spec:\n      resources: { limits: { cpu: "1" } }\n      containers:');
   assert.deepEqual(run(podLevel, { kubernetesVersion: '1.31.9' }).map((x) => [x.line, x.message.replace(/; did.*| \(schema.*/, '')]), [[12, "/spec/template/spec: unknown field 'resources'"]]);

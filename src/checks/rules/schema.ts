@@ -6,6 +6,7 @@ import { resourceId, type KObject, type Resource } from '../../resources/resourc
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
 import { buildCrds } from '../../schemas/build-crds.js';
+import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
 import type { ClusterRule } from '../types.js';
@@ -89,6 +90,13 @@ export const objectSchema: ClusterRule = {
       for (const p of problems) report({ resource: r, resourceId: resourceId(o), message: p });
       if (problems.length || !o.apiVersion || !o.kind) continue;
       const source = schemaSource(o.apiVersion, o.kind, ctx.kubernetesVersion, crds);
+      if (!source) {
+        // An API the cluster's version no longer serves (data/k8s-removed-apis.json): the API server refuses it.
+        for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), { crds })) {
+          if (p.code === 'removed-api') report({ resource: r, message: p.message });
+        }
+        continue;
+      }
       // No schema known (e.g. Kyverno namespaced Policy, Gatekeeper constraints), or only a sibling API version's schema (which
       // lacks fields of the real one, e.g. HelmRelease v2 chartRef): not checked. A nearby minor's OpenAPI (a version
       // outside data/k8s-schemas) does check, and says so.
