@@ -113,7 +113,7 @@ function remoteTarget(k: KustomizationBuild): string | undefined {
  * cluster its Kustomizations apply to with spec.kubeConfig (a hub managing spokes), so that
  * each cluster's objects are judged on their own.
  */
-export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet }): CheckContext[] {
+export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet; kubeVersion?: string }): CheckContext[] {
   const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
   const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
   const rootErrors = problems(build.root.errors);
@@ -134,6 +134,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
   const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b);
   const rootHelm = unrenderedHelm(build, '');
+  const kubernetesVersion = base.kubeVersion ?? fleetCluster?.kubernetesVersion;
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,
@@ -152,6 +153,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       ...build.root.resources, ...chartResources(build, new Set([''])),
       ...local.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
     ],
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
     ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
     config: base.config,
     fs: base.fs,
@@ -173,6 +175,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       production: isProductionName(t),
       kustomizations: r.ks.map((k) => rendered(k, build)),
       resources: [...r.ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]), ...r.charts],
+      ...(base.kubeVersion ? { kubernetesVersion: base.kubeVersion } : {}),
       config: base.config,
       fs: base.fs,
     });

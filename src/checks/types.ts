@@ -128,6 +128,11 @@ export interface CheckContext {
   readonly kustomizations: readonly RenderedKustomization[];
   /** Every object applied to the cluster (all Kustomizations), in render order. */
   readonly resources: readonly Resource[];
+  /**
+   * The cluster's Kubernetes version, whose schemas judge its objects: `--kube-version`, else the
+   * fleet spec's kubernetesVersion of the cluster; absent: the newest AKS minor (src/schemas/k8s-openapi.ts).
+   */
+  readonly kubernetesVersion?: string;
   readonly fleet?: Fleet;
   readonly infra?: InfraInfo;
   readonly config: CheckConfig;

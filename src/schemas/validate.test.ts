@@ -129,7 +129,7 @@ test('Kyverno ClusterPolicy: broken generated policies are refused with the fiel
   (unknownField.spec as Record<string, unknown>).validationFailureActions = 'Enforce';
   assert.deepEqual(
     validateObject(unknownField).map((p) => [p.path, p.message, p.code]),
-    [['/spec', "unknown field 'validationFailureActions'", 'unknown-field']],
+    [['/spec', "unknown field 'validationFailureActions'; did you mean 'validationFailureAction'?", 'unknown-field']],
   );
 
   const badEnum = structuredClone(verify);
@@ -149,7 +149,7 @@ test('validateObject: not an object, or no apiVersion/kind', () => {
 });
 
 test('schemaSource says when a sibling version stands in', () => {
-  assert.deepEqual(schemaSource('apps/v1', 'Deployment'), { from: 'kubernetes-models apps/v1 Deployment', exact: true });
+  assert.deepEqual(schemaSource('apps/v1', 'Deployment', '1.33.5'), { from: 'Kubernetes 1.33 OpenAPI (data/k8s-schemas)', exact: true, kubernetesMinor: '1.33' });
   assert.equal(schemaSource('helm.toolkit.fluxcd.io/v2', 'HelmRelease')!.exact, false);
   assert.equal(schemaSource('velero.io/v1', 'Schedule')!.exact, true);
 });

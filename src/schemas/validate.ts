@@ -1,8 +1,13 @@
 /**
  * Schema validation of Kubernetes objects, for the generator's tests and the `schema` check rule.
  *
- * Where the schemas come from (`schemaSource(apiVersion, kind)` says which one is used):
- *   - built-in kinds: `kubernetes-models` 4.5.1 (the Kubernetes 1.27.1 OpenAPI);
+ * Where the schemas come from (`schemaSource(apiVersion, kind, ...)` says which one is used), first match wins:
+ *   - the CustomResourceDefinitions of the cluster's own build (`options.crds`, src/schemas/build-crds.ts: the
+ *     repository's CRDs and the chart CRDs of rendered HelmReleases), unknown fields rejected;
+ *   - the published CRDs in data/crds (below);
+ *   - built-in kinds: the OpenAPI of the cluster's Kubernetes minor (data/k8s-schemas, src/schemas/k8s-openapi.ts:
+ *     1.29-1.37 from the PyPI package kubernetes-validate), unknown fields rejected as the API server's
+ *     strict field validation does, with a did-you-mean;
  *   - Flux: `@kubernetes-models/flux-cd` 2.3.4 (GitRepository v1, Kustomization v1 exactly; for
  *     HelmRelease v2 and HelmRepository/OCIRepository v1, which that release predates, the
  *     v2beta2/v1beta2 schema: a *sibling* version, marked `exact: false`);
@@ -13,7 +18,7 @@
  *     fields rejected (as kubectl's strict field validation does);
  *   - anything else (Kyverno Policy, Gatekeeper constraints, ...): no schema; validateObject reports one `no-schema`
  *     warning so callers can tell "valid" from "not checked".
- * The package schemas do not reject unknown fields; the CRD schemas do.
+ * The @kubernetes-models package schemas (Flux, cert-manager, ...) do not reject unknown fields; the others do.
  * Values are checked as written: a Flux `${VAR}` in a non-string field fails its type check,
  * so validate after postBuild substitution when the input has variables there.
  */
@@ -26,6 +31,10 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
+import type { BuildCrds } from './build-crds.js';
+import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
+import { strictify } from './strictify.js';
+import { closestName } from './suggest.js';
 
 export interface SchemaProblem {
   /** JSON pointer into the object (`/spec/replicas`), `` for the object itself. */
@@ -34,6 +43,8 @@ export interface SchemaProblem {
   /** `error`: the object does not match its schema; `warning`: no schema to check it against. */
   readonly severity: 'error' | 'warning';
   readonly code: 'schema' | 'unknown-field' | 'no-schema' | 'not-an-object' | 'removed-api';
+  /** For `unknown-field`: the field's name (its key is at `path` + this name). */
+  readonly field?: string;
 }
 
 export interface SchemaSource {
@@ -42,6 +53,8 @@ export interface SchemaSource {
   /** False when a sibling API version's schema stands in for the object's own. */
   readonly exact: boolean;
   readonly note?: string;
+  /** For built-in kinds: the Kubernetes minor whose OpenAPI judges the object. */
+  readonly kubernetesMinor?: string;
 }
 
 type Validator = (obj: KObject, modelFastPath: boolean) => { instancePath: string; message: string; unknownField?: string }[];
@@ -71,7 +84,7 @@ function modelValidator(modulePath: string): Validator {
     } catch (e) {
       const errors = (e as { errors?: ErrorObject[] }).errors;
       if (!Array.isArray(errors)) throw e;
-      return errors.map((er) => ({ instancePath: er.instancePath, message: ajvMessage(er) }));
+      return problemsOf(errors);
     }
   };
 }
@@ -90,30 +103,65 @@ function hasUndefined(v: unknown): boolean {
 function ajvMessage(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown field '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
   if (e.keyword === 'required') return `missing required field '${String((e.params as { missingProperty?: string }).missingProperty)}'`;
+  if (e.keyword === 'type' && Array.isArray((e.params as { type?: unknown }).type)) {
+    // The OpenAPI's fields are nullable (`[integer, null]`): name the type meant.
+    const types = ((e.params as { type: unknown[] }).type).filter((t) => t !== 'null');
+    return `must be ${types.join(' or ')}`;
+  }
   if (e.keyword === 'enum') return `${e.message ?? 'must be one of the allowed values'}: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? e.keyword;
 }
 
-/** Makes a CRD's structural schema strict (unknown fields rejected) and ajv-compatible. */
-function strictify(s: unknown): unknown {
-  if (Array.isArray(s)) return s.map(strictify);
-  if (s === null || typeof s !== 'object') return s;
-  const o: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(s as Record<string, unknown>)) {
-    if (k === 'properties' && val && typeof val === 'object') {
-      o[k] = Object.fromEntries(Object.entries(val as Record<string, unknown>).map(([pk, pv]) => [pk, strictify(pv)]));
-    } else o[k] = strictify(val);
+/** The types the branches of a oneOf/anyOf accept (`string or integer`), when each branch is only a type. */
+function branchTypes(branches: unknown): string | undefined {
+  if (!Array.isArray(branches)) return undefined;
+  const types: string[] = [];
+  for (const b of branches) {
+    const t = (b as { type?: unknown } | null)?.type;
+    const list = Array.isArray(t) ? t : [t];
+    for (const x of list) if (typeof x === 'string' && x !== 'null' && !types.includes(x)) types.push(x);
   }
-  if (o['x-kubernetes-int-or-string'] === true) {
-    delete o.type;
-    o.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  return types.length ? types.join(' or ') : undefined;
+}
+
+/** The object schema at an ajv schemaPath (`#/properties/spec/additionalProperties` -> that of spec). */
+function schemaAt(root: unknown, schemaPath: string): unknown {
+  let cur: unknown = root;
+  for (const seg of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
-  if (o.properties && o.additionalProperties === undefined && o['x-kubernetes-preserve-unknown-fields'] !== true) o.additionalProperties = false;
-  if (o.nullable === true && typeof o.type === 'string') {
-    o.type = [o.type, 'null'];
-    delete o.nullable;
+  return cur;
+}
+
+type ValidatorError = ReturnType<Validator>[number];
+
+/**
+ * ajv's errors as problems: an unknown field with the closest known field of its object (did-you-mean),
+ * a failed oneOf/anyOf as one error naming the accepted types (its branches' errors dropped).
+ * `root`: the schema compiled, for the known fields when the errors do not carry their schema.
+ */
+function problemsOf(errors: readonly ErrorObject[], root?: unknown): ValidatorError[] {
+  const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const out: ValidatorError[] = [];
+  for (const er of errors) {
+    if (alternatives.some((a) => a !== er && a.instancePath === er.instancePath && er.schemaPath.startsWith(`${a.schemaPath}/`))) continue;
+    if (er.keyword === 'additionalProperties') {
+      const field = String((er.params as { additionalProperty?: string }).additionalProperty);
+      const parent = (er.parentSchema ?? schemaAt(root, er.schemaPath)) as { properties?: Record<string, unknown> } | undefined;
+      const known = parent?.properties ? Object.keys(parent.properties) : [];
+      const close = closestName(field, known);
+      out.push({ instancePath: er.instancePath, message: `unknown field '${field}'${close ? `; did you mean '${close}'?` : ''}`, unknownField: field });
+      continue;
+    }
+    if ((er.keyword === 'oneOf' || er.keyword === 'anyOf') && !Array.isArray((er.params as { passingSchemas?: unknown }).passingSchemas)) {
+      const types = branchTypes(er.schema ?? schemaAt(root, `${er.schemaPath}/x`));
+      out.push({ instancePath: er.instancePath, message: types ? `must be ${types}` : ajvMessage(er) });
+      continue;
+    }
+    out.push({ instancePath: er.instancePath, message: ajvMessage(er) });
   }
-  return o;
+  return out;
 }
 
 /**
@@ -161,18 +209,37 @@ function crdValidator(file: string, version: string): Validator {
     ajv ??= new Ajv(AJV_OPTIONS);
     fn = ajv.compile(schema);
   }
-  return (obj) => {
-    if (fn(obj)) return [];
-    return (fn.errors ?? []).map((er) => ({
-      instancePath: er.instancePath,
-      message: ajvMessage(er),
-      ...(er.keyword === 'additionalProperties' ? { unknownField: String((er.params as { additionalProperty?: string }).additionalProperty) } : {}),
-    }));
-  };
+  return schemaValidator(fn, schema);
+}
+
+function schemaValidator(fn: ValidateFunction, schema: object): Validator {
+  return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? [], schema));
+}
+
+/** Validators of build CRD schemas by digest (pure: the same schema compiles to the same validator); at most 1,000. */
+const buildCrdValidators = new Map<string, Validator>();
+
+function buildCrdValidator(schema: object): Validator {
+  const digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+  let v = buildCrdValidators.get(digest);
+  if (!v) {
+    ajv ??= new Ajv(AJV_OPTIONS);
+    const fn = ajv.compile(schema);
+    ajv.removeSchema(schema);
+    v = schemaValidator(fn, schema);
+    if (buildCrdValidators.size >= 1000) buildCrdValidators.clear();
+    buildCrdValidators.set(digest, v);
+  }
+  return v;
+}
+
+/** A built-in kind of one Kubernetes minor (src/schemas/k8s-openapi.ts). */
+function coreValidator(minor: string, apiVersion: string, kind: string): Validator {
+  const fn = kindValidator(minor, apiVersion, kind)!;
+  return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? []));
 }
 
 const PKG = {
-  core: 'kubernetes-models',
   flux: '@kubernetes-models/flux-cd',
   certManager: '@kubernetes-models/cert-manager',
   prometheus: '@kubernetes-models/prometheus-operator',
@@ -216,7 +283,7 @@ function resolvable(path: string): boolean {
   }
 }
 
-function findEntry(apiVersion: string, kind: string): Entry | undefined {
+function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry | undefined {
   if (!/^[A-Za-z0-9.-]+(\/[A-Za-z0-9]+)?$/.test(apiVersion) || !/^[A-Za-z0-9]+$/.test(kind)) return undefined;
   const key = `${apiVersion} ${kind}`;
   const crd = CRD_FILES[key];
@@ -226,6 +293,12 @@ function findEntry(apiVersion: string, kind: string): Entry | undefined {
       load: () => crdValidator(crd.file, crd.version),
     };
   }
+  if (kindValidator(minor.minor, apiVersion, kind)) {
+    return {
+      source: { from: `Kubernetes ${minor.minor} OpenAPI (data/k8s-schemas)`, exact: minor.exact, kubernetesMinor: minor.minor, ...(minor.note ? { note: minor.note } : {}) },
+      load: () => coreValidator(minor.minor, apiVersion, kind),
+    };
+  }
   const g = groupOf(apiVersion);
   const sibling = FLUX_SIBLINGS[key];
   let pkg: string | undefined;
@@ -233,7 +306,6 @@ function findEntry(apiVersion: string, kind: string): Entry | undefined {
   else if (g === 'cert-manager.io' || g === 'acme.cert-manager.io') pkg = PKG.certManager;
   else if (g === 'monitoring.coreos.com') pkg = PKG.prometheus;
   else if (g === 'gateway.networking.k8s.io') pkg = PKG.gateway;
-  else if (g === '' || !g.includes('.') || g.endsWith('.k8s.io')) pkg = PKG.core;
   if (!pkg) return undefined;
   const modulePath = `${pkg}/${sibling ?? apiVersion}/${kind}`;
   if (!resolvable(modulePath)) return undefined;
@@ -249,20 +321,27 @@ function findEntry(apiVersion: string, kind: string): Entry | undefined {
   };
 }
 
+/** Entries by minor, apiVersion and kind (constant schemas: made once). */
 const cache = new Map<string, { entry: Entry; validator?: Validator } | null>();
 
-function lookup(apiVersion: string, kind: string): { entry: Entry; validator?: Validator } | undefined {
-  const key = `${apiVersion} ${kind}`;
+function lookup(apiVersion: string, kind: string, k8sVersion: string | undefined, crds: BuildCrds | undefined): { entry: Entry; validator?: Validator } | undefined {
+  const own = crds?.get(`${apiVersion} ${kind}`);
+  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => buildCrdValidator(own.schema) } };
+  const minor = chooseMinor(k8sVersion);
+  const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {
-    const entry = findEntry(apiVersion, kind);
+    const entry = findEntry(apiVersion, kind, minor);
     cache.set(key, entry ? { entry } : null);
   }
   return cache.get(key) ?? undefined;
 }
 
-/** Which schema checks objects of this apiVersion and kind, if any. */
-export function schemaSource(apiVersion: string, kind: string): SchemaSource | undefined {
-  return lookup(apiVersion, kind)?.entry.source;
+/**
+ * Which schema checks objects of this apiVersion and kind, if any, on a cluster of `k8sVersion`
+ * (default: the newest AKS minor, src/schemas/k8s-openapi.ts) with `crds` from its build.
+ */
+export function schemaSource(apiVersion: string, kind: string, k8sVersion?: string, crds?: BuildCrds): SchemaSource | undefined {
+  return lookup(apiVersion, kind, k8sVersion, crds)?.entry.source;
 }
 
 let removed: Record<string, string> | undefined;
@@ -272,25 +351,27 @@ function removedApis(): Record<string, string> {
   return removed;
 }
 
-function minor(v: string): number {
+function minorNumber(v: string): number {
   const m = /^v?1\.(\d+)/.exec(v);
   return m ? Number(m[1]) : Number.NaN;
 }
 
-/** How validateObject calls a kubernetes-models validator (tests compare both ways; the results are the same). */
+/** Options of validateObject. */
 export interface ValidateOptions {
   /**
-   * Validate a plain copy on the model's prototype when the object has no undefined value
-   * (default true) instead of constructing the model (which deep-copies it).
+   * How a @kubernetes-models validator is called (tests compare both ways; the results are the same):
+   * a plain copy on the model's prototype when the object has no undefined value (default true)
+   * instead of constructing the model (which deep-copies it).
    */
   readonly modelFastPath?: boolean;
+  /** The CRDs of the cluster's own build (src/schemas/build-crds.ts): they judge their kinds first. */
+  readonly crds?: BuildCrds;
 }
 
 /**
- * Validates one object against the schema of its apiVersion and kind. Returns every problem
- * (empty: valid). With `k8sVersion` (`1.33.5` or `1.33`), an API that version no longer serves
- * (data/k8s-removed-apis.json) is one `removed-api` error; the built-in schemas themselves are
- * those of Kubernetes 1.27.1 whatever the version.
+ * Validates one object against the schema of its apiVersion and kind on a cluster of `k8sVersion`
+ * (`1.33.5` or `1.33`; default: the newest AKS minor). Returns every problem (empty: valid).
+ * An API that version no longer serves (data/k8s-removed-apis.json) is one `removed-api` error.
  */
 export function validateObject(obj: KObject, k8sVersion?: string, options: ValidateOptions = {}): SchemaProblem[] {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
@@ -302,11 +383,11 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
   }
   if (k8sVersion !== undefined) {
     const removedIn = removedApis()[`${apiVersion} ${kind}`];
-    if (removedIn !== undefined && minor(k8sVersion) >= minor(removedIn)) {
+    if (removedIn !== undefined && minorNumber(k8sVersion) >= minorNumber(removedIn)) {
       return [{ path: '/apiVersion', message: `${apiVersion} ${kind} is no longer served since Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`, severity: 'error', code: 'removed-api' }];
     }
   }
-  const hit = lookup(apiVersion, kind);
+  const hit = lookup(apiVersion, kind, k8sVersion, options.crds);
   if (!hit) return [{ path: '', message: `no schema known for ${apiVersion} ${kind}; not checked`, severity: 'warning', code: 'no-schema' }];
   hit.validator ??= hit.entry.load();
   return hit.validator(obj, options.modelFastPath !== false).map((e) => ({
@@ -314,5 +395,6 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
     message: e.message,
     severity: 'error' as const,
     code: e.unknownField !== undefined ? ('unknown-field' as const) : ('schema' as const),
+    ...(e.unknownField !== undefined ? { field: e.unknownField } : {}),
   }));
 }

@@ -2,7 +2,11 @@
  * Structural rules: every Flux Kustomization renders, and every object it applies is a valid
  * Kubernetes object.
  */
-import { resourceId, type KObject } from '../../resources/resource.js';
+import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
+import type { RepoFs } from '../../repo/repo-fs.js';
+import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
+import { buildCrds } from '../../schemas/build-crds.js';
+import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
 import type { ClusterRule } from '../types.js';
@@ -65,9 +69,11 @@ export const objectSchema: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its Kubernetes or CRD schema (src/schemas: built-in kinds, Flux, cert-manager, Prometheus operator, Gateway API, Velero, SecretProviderClass).',
+  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version, else the fleet spec's kubernetesVersion, else the newest AKS minor), Flux, cert-manager, Prometheus operator, Gateway API. Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
+    const crds = buildCrds(ctx.resources);
+    const parsed = new Map<string, ParsedDoc[] | undefined>();
     for (const r of ctx.resources) {
       const o = r.object;
       const problems: string[] = [];
@@ -83,21 +89,53 @@ export const objectSchema: ClusterRule = {
       if (ns !== undefined && (typeof ns !== 'string' || (!/\$\{/.test(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)))) problems.push(`metadata.namespace ${JSON.stringify(ns)} is not a DNS label`);
       for (const p of problems) report({ resource: r, resourceId: resourceId(o), message: p });
       if (problems.length || !o.apiVersion || !o.kind) continue;
-      const source = schemaSource(o.apiVersion, o.kind);
+      const source = schemaSource(o.apiVersion, o.kind, ctx.kubernetesVersion, crds);
+      if (!source) {
+        // An API the cluster's version no longer serves (data/k8s-removed-apis.json): the API server refuses it.
+        for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), { crds })) {
+          if (p.code === 'removed-api') report({ resource: r, message: p.message });
+        }
+        continue;
+      }
       // No schema known (e.g. Kyverno namespaced Policy, Gatekeeper constraints), or only a sibling API version's schema (which
-      // lacks fields of the real one, e.g. HelmRelease v2 chartRef): not checked.
-      if (!source || !source.exact) continue;
+      // lacks fields of the real one, e.g. HelmRelease v2 chartRef): not checked. A nearby minor's OpenAPI (a version
+      // outside data/k8s-schemas) does check, and says so.
+      if (!source || (!source.exact && source.kubernetesMinor === undefined)) continue;
       const flux = /\.toolkit\.fluxcd\.io\//.test(o.apiVersion);
-      for (const p of validateObject(o)) {
+      for (const p of validateObject(o, ctx.kubernetesVersion, { crds })) {
         if (p.severity !== 'error' || holdsVariable(o, p.path)) continue;
         // Reference kinds grow with every Flux release (ExternalArtifact, FluxInstance, ...);
         // the packaged schema's enum lags behind, so it is not a reason to fail.
         if (flux && /\/kind$/.test(p.path) && /allowed values/.test(p.message)) continue;
-        report({ resource: r, message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from})` });
+        const line = ctx.fs ? fieldLine(ctx.fs, parsed, r, p.path, p.field) : undefined;
+        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
       }
     }
   },
 };
+
+/**
+ * The line of a field of an object in its source file (the key of an unknown field, else the value
+ * at `pointer`, else its nearest parent), when the object comes from a file of the repository as a
+ * whole document (not a chart's template); undefined otherwise (the finding keeps the object's line).
+ */
+function fieldLine(fs: RepoFs, parsed: Map<string, ParsedDoc[] | undefined>, r: Resource, pointer: string, field: string | undefined): number | undefined {
+  const o = r.origin;
+  if (!o || o.helm || o.line === undefined || !pointer && field === undefined) return undefined;
+  if (!parsed.has(o.file)) {
+    let docs: ParsedDoc[] | undefined;
+    try {
+      docs = fs.isFile(o.file) ? parseYamlDocuments(fs.readFile(o.file), o.file) : undefined;
+    } catch {
+      docs = undefined;
+    }
+    parsed.set(o.file, docs);
+  }
+  const doc = parsed.get(o.file)?.find((d) => d.line === o.line);
+  if (!doc) return undefined;
+  const path = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return doc.posOf(field !== undefined ? [...path, field] : path, { key: field !== undefined }).line;
+}
 
 /** A Flux ${VAR} left in a field (a variable set only in the cluster) is not a schema error offline. */
 function holdsVariable(o: KObject, pointer: string): boolean {

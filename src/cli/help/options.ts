@@ -51,8 +51,8 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
   'no-helm': { description: 'do not render HelmReleases (the HelmRelease objects only)', default: 'off', example: '--no-helm' },
   'kube-version': {
     value: 'V',
-    description: "the Kubernetes version charts see as .Capabilities.KubeVersion",
-    default: "Helm's default",
+    description: "the cluster's Kubernetes version: charts see it as .Capabilities.KubeVersion, check validates objects against its minor's schemas",
+    default: "the fleet spec's kubernetesVersion, else Helm's default for charts and the newest AKS minor for schemas",
     example: '--kube-version 1.33',
   },
   'values-from': {

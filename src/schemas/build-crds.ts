@@ -1,0 +1,61 @@
+/**
+ * The CustomResourceDefinitions of a cluster's own build (the repository's CRDs and the chart CRDs
+ * of rendered HelmReleases): custom resources of the cluster are validated against these before
+ * any bundled schema, as the API server would (src/schemas/validate.ts, `options.crds`).
+ */
+import type { KObject, Resource } from '../resources/resource.js';
+import { strictify } from './strictify.js';
+
+export interface BuildCrd {
+  /** The strict, ajv-ready openAPIV3Schema of that version. */
+  readonly schema: object;
+  /** `CustomResourceDefinition NAME (FILE:LINE)`, for messages. */
+  readonly from: string;
+}
+
+/** `group/version Kind` -> the schema of that served version. */
+export type BuildCrds = ReadonlyMap<string, BuildCrd>;
+
+interface CrdVersion {
+  readonly name?: unknown;
+  readonly served?: unknown;
+  readonly schema?: unknown;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The root of a custom resource: the API server accepts apiVersion, kind and metadata whether
+ * the CRD lists them or not.
+ */
+function withObjectFields(schema: Record<string, unknown>): object {
+  if (!isMap(schema.properties)) return schema;
+  return { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties } };
+}
+
+/**
+ * Served versions with a schema of every apiextensions.k8s.io/v1 CustomResourceDefinition among
+ * `resources`. When two CRDs define the same group, version and kind, the first one in render
+ * order is kept (the API server has one CRD per name; the render order is what applies first).
+ */
+export function buildCrds(resources: readonly Resource[]): BuildCrds {
+  const out = new Map<string, BuildCrd>();
+  for (const r of resources) {
+    const o: KObject = r.object;
+    if (o.apiVersion !== 'apiextensions.k8s.io/v1' || o.kind !== 'CustomResourceDefinition' || !isMap(o.spec)) continue;
+    const group = o.spec.group;
+    const kind = isMap(o.spec.names) ? o.spec.names.kind : undefined;
+    if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(o.spec.versions)) continue;
+    const where = r.origin ? ` (${r.origin.file}${r.origin.line !== undefined ? `:${r.origin.line}` : ''}${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})` : '';
+    for (const v of o.spec.versions as CrdVersion[]) {
+      const schema: unknown = isMap(v) && isMap(v.schema) ? v.schema.openAPIV3Schema : undefined;
+      if (!isMap(v) || typeof v.name !== 'string' || v.served === false || !isMap(schema)) continue;
+      const key = `${group}/${v.name} ${kind}`;
+      if (out.has(key)) continue;
+      out.set(key, { schema: withObjectFields(strictify(schema) as Record<string, unknown>), from: `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}` });
+    }
+  }
+  return out;
+}
