@@ -61,7 +61,7 @@ test('ui: the HelmRelease flags are checked like build\'s (bad --kube-version, -
   try {
     const a = await runCli(['ui', dir, '--port', '0', '--no-helm', '--chart-source', `HelmRepository/flux-system/x=${dir}`]);
     assert.equal(a.code, 2, a.all);
-    assert.match(a.err, /--no-helm cannot be used with --chart-source or --chart-cache/);
+    assert.match(a.err, /--no-helm cannot be used with --chart-source, --chart-cache/);
     const b = await runCli(['ui', dir, '--port', '0', '--kube-version', 'banana']);
     assert.equal(b.code, 2, b.all);
     assert.doesNotMatch(b.all, /internal error/);
