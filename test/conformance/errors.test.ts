@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
 const ERRS: { name: string; expect: string; files: Record<string, string>; dir?: string }[] = [
@@ -47,7 +47,7 @@ for (const c of ERRS) {
   test(`error: ${c.name} (kubectl fails too)`, { skip: kustomizeSkip() }, () => {
     const failed = withTempTree(c.files, (root) => {
       try {
-        execFileSync(kustomizePath(), ['build', join(root, c.dir ?? '')], { stdio: ['ignore', 'pipe', 'pipe'] });
+        execFileSync(kustomizePath(), kustomizeArgv(join(root, c.dir ?? '')), { stdio: ['ignore', 'pipe', 'pipe'] });
         return false;
       } catch {
         return true;

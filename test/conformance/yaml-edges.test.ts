@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const FILES = { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': INPUT() };
 
@@ -191,7 +191,7 @@ test('YAML edge cases: our build prints exactly what kubectl kustomize prints', 
 });
 
 test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kustomizeSkip() }, () => {
-  const live = withTempTree(FILES, (root) => execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const live = withTempTree(FILES, (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, EXPECTED);
 });
 
@@ -259,7 +259,7 @@ test('YAML edge cases: map keys print exactly as kubectl kustomize prints them',
 });
 
 test('YAML edge cases: kubectl still prints the pasted key expectation', { skip: kustomizeSkip() }, () => {
-  const live = withTempTree(KEYS_FILES, (root) => execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const live = withTempTree(KEYS_FILES, (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, KEYS_EXPECTED);
 });
 
@@ -278,7 +278,7 @@ test('YAML edge cases: kubectl agrees on NEL folding and control characters', { 
   const run = (v: string) =>
     withTempTree(cmWith(v), (root) => {
       try {
-        return execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       } catch {
         return '<error>';
       }

@@ -40,12 +40,19 @@ export function kustomizePath(version: KustomizeOracle = KUSTOMIZE): string {
 }
 
 /**
+ * The arguments that build DIR with the oracle `version`: `build DIR [args]` for kustomize,
+ * `kustomize DIR [args]` for kubectl (run them with kustomizePath(version)).
+ */
+export function kustomizeArgv(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string[] {
+  return [version === 'kubectl-1.35' ? 'kustomize' : 'build', dir, ...args];
+}
+
+/**
  * `kustomize build DIR [args]`: its stdout, or throws as execFileSync does (the message in `stderr`).
  * The arguments are those of `kubectl kustomize` (e.g. `--load-restrictor LoadRestrictionsNone`).
  */
 export function kustomizeText(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string {
-  const command = version === 'kubectl-1.35' ? 'kustomize' : 'build';
-  return execFileSync(kustomizePath(version), [command, dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  return execFileSync(kustomizePath(version), kustomizeArgv(dir, args, version), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
 }
 
 export type OracleResult = { ok: true; objects: unknown[]; text: string } | { ok: false; error: string };
