@@ -90,11 +90,11 @@ describe('classifyPatch', () => {
     it(`kustomize v5.5.0 refused ${JSON.stringify(text)} as both kinds (the difference v5.7.1 dropped)`, { skip: kubectlMissing('kustomize-5.5') }, () => {
       assert.equal(kubectlOutcome(text, 'kustomize-5.5'), 'both');
     });
-    it(`${JSON.stringify(text)} changes nothing, and still needs a target, as in kustomize v5.7.1`, { skip: noKubectl }, () => {
-      const k = kubectlBuild(CONFIGMAP, [{ text }]);
+    it(`${JSON.stringify(text)} changes nothing, and still needs a target, as in kustomize v5.7.1`, { skip: kubectlMissing('kustomize-5.7') }, () => {
+      const k = kubectlBuild(CONFIGMAP, [{ text }], 'kustomize-5.7');
       assert.ok(!k.ok && /must specify a target for JSON patch/.test(k.error), JSON.stringify(k));
       assert.deepEqual(parseJson6902(text, 'p.yaml'), []);
-      const withTarget = kubectlBuild(CONFIGMAP, [{ text, target: { kind: 'ConfigMap' } }]);
+      const withTarget = kubectlBuild(CONFIGMAP, [{ text, target: { kind: 'ConfigMap' } }], 'kustomize-5.7');
       assert.deepEqual(withTarget, { ok: true, objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { x: '0' } }] });
     });
   }
