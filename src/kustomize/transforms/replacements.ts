@@ -136,6 +136,11 @@ function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'scalar' |
       }
       if (!isPlainObject(node)) continue;
       if (!(seg in node) || node[seg] === null) {
+        // an existing null leaf is found, with or without create (it keeps its !!null tag: see coerce)
+        if (last && seg in node) {
+          next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
+          continue;
+        }
         if (!create) continue;
         const kind = last ? create : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '') ? 'seq' : 'map';
         node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : undefined;
@@ -152,19 +157,26 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
-/** The target keeps its scalar type where the new text allows it (kyaml copies only the Value). */
-function coerce(target: unknown, text: string): unknown {
-  if (typeof target === 'number') {
-    const d = parseGoYaml(`v: ${text}`, 'replacement')[0]?.value as { v?: unknown } | undefined;
-    if (typeof d?.v === 'number') return d.v;
-    return text;
-  }
-  if (typeof target === 'boolean') {
-    if (text === 'true') return true;
-    if (text === 'false') return false;
-    return text;
-  }
-  return text;
+/** The YAML tag kyaml's node holds for an existing scalar target (an integral number reads as !!int). */
+function targetTag(target: unknown): 'int' | 'float' | 'bool' | 'null' | 'str' {
+  if (target === null) return 'null';
+  if (typeof target === 'number') return Number.isInteger(target) ? 'int' : 'float';
+  if (typeof target === 'boolean') return 'bool';
+  return 'str';
+}
+
+/**
+ * An existing scalar target keeps its tag and takes the new text (kyaml copies only the Value);
+ * go-yaml then decodes the text under that tag: a string target takes any text, a number or
+ * boolean only a text of its kind (an int also into a float), a null only an empty text.
+ * Otherwise kustomize fails: `cannot decode !!str `abc` as a !!int` (and so do we).
+ */
+function coerce(target: unknown, text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const tag = targetTag(target);
+  if (tag === 'str') return { ok: true, value: text };
+  const r = resolveV3(text, `!!${tag}`);
+  if (r.kind === tag || (tag === 'float' && r.kind === 'int')) return { ok: true, value: r.value };
+  return { ok: false, error: `cannot decode !!${r.kind} \`${text}\` as a !!${tag}` };
 }
 
 /**
@@ -239,7 +251,11 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
             const scalar = v === null || typeof v !== 'object';
             // an existing scalar keeps its type (kyaml copies only the text); a field created for a
             // scalar is an untagged node, read back as a plain scalar (a source's "42" becomes 42)
-            if ((cur === null || typeof cur !== 'object') && scalar && cur !== undefined) pl.set(coerce(cur, scalarText(v)));
+            if ((cur === null || typeof cur !== 'object') && scalar && cur !== undefined) {
+              const c = coerce(cur, scalarText(v));
+              if (!c.ok) throw new InputError(`${where}.targets[${ti}]: field "${p}" of ${res.gvk.kind}/${res.name}: ${c.error}`, { pos: { file } });
+              pl.set(c.value);
+            }
             else if (scalar && (cur === undefined || untyped)) pl.set(untypedScalar(scalarText(v)));
             else pl.set(v);
           }
