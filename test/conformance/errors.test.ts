@@ -1,5 +1,5 @@
 /**
- * Bad input: for each case kubectl kustomize (v5.5.0) fails, and so must we, with an InputError
+ * Bad input: for each case kustomize (v5.7.1, the default oracle) fails, and so must we, with an InputError
  * (exit 2 at the CLI) whose message names the problem. The kubectl half runs when kubectl is
  * installed; every case below was checked to fail under kubectl when this table was written.
  */

@@ -1,10 +1,10 @@
 /**
  * `replacements:` (kustomize ReplacementTransformer, api/filters/replacement, v5.7.1 semantics):
  * copy a value from one source field, or the static `sourceValue` (new in v5.7.0,
- * kubernetes-sigs/kustomize#5630; v5.5.0 refused the field), to target fields. Source and target selection uses the
- * current and previous ids with exact matching (no regexes in v5.5), reject lists, label and
- * annotation selectors; `options.delimiter/index` pick or replace a part; `options.create`
- * creates missing target fields.
+ * kubernetes-sigs/kustomize#5630; v5.5.0 refused the field), to target fields. Source and target
+ * selection uses the current and previous ids with exact matching (no regexes, in v5.5 and v5.7
+ * alike), reject lists, label and annotation selectors; `options.delimiter/index` pick or replace
+ * a part; `options.create` creates missing target fields.
  */
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
