@@ -11,8 +11,12 @@ import { isPlainObject } from '../resources/resource.js';
 import { byteCompare } from '../yaml/go-yaml.js';
 import type { KRes, PluginRef } from './resmap.js';
 
-/** What kubectl v1.32's embedded kustomize writes (its version reads "(devel)"; verified with kubectl kustomize). */
-export const MANAGED_BY_VALUE = 'kustomize-(devel)';
+/**
+ * What kustomize v5.7.1 writes, as `kustomize build` v5.7.1 and `kubectl kustomize` of kubectl
+ * 1.35.2 print it: v5.7 reads its version from the Go build info (kubernetes-sigs/kustomize#5846);
+ * v5.5.0, as go-installed and inside kubectl 1.32, wrote `kustomize-(devel)`.
+ */
+export const MANAGED_BY_VALUE = 'kustomize-v5.7.1';
 
 function pluginLines(p: PluginRef, indent: string): string {
   let s = `${indent}apiVersion: builtin\n${indent}kind: ${p.kind}\n`;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { MemoryRepoFs } from '../repo/repo-fs.js';
 import { buildKustomization } from './index.js';
-import { kustomizePath, kustomizeSkip, plain, withTempTree } from './testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, plain, withTempTree } from './testing/oracle.js';
 import { parseGoYaml } from '../yaml/go-yaml.js';
 import { InputError } from '../errors.js';
 
@@ -57,7 +57,7 @@ test('load restrictions: RootOnly refuses files above the kustomization, None al
 
 test('load restrictions: kubectl agrees (--load-restrictor LoadRestrictionsNone)', { skip: kustomizeSkip() }, () => {
   const out = withTempTree(OUTSIDE, (root) =>
-    execFileSync(kustomizePath(), ['build', join(root, 'app'), '--load-restrictor', 'LoadRestrictionsNone'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    execFileSync(kustomizePath(), kustomizeArgv(join(root, 'app'), ['--load-restrictor', 'LoadRestrictionsNone']), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
   );
   assert.deepEqual(
     parseGoYaml(out, 'kubectl').map((d) => d.value),

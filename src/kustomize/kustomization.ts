@@ -154,6 +154,7 @@ const replSelector: Spec = {
 const replacement: Spec = {
   obj: {
     path: S,
+    sourceValue: S,
     source: {
       obj: {
         group: S, version: S, kind: S, name: S, namespace: S,

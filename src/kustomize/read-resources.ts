@@ -25,7 +25,7 @@ function validate(obj: unknown, file: string, line: number | undefined): KObject
       throw new InputError(`missing metadata.name in object of kind ${kind}`, { pos: { file, line }, fieldPath: 'metadata.name' });
     }
   }
-  // kustomize's HasNilEntryInList is a no-op in v5.5.0 (it inspects a *yaml.Node as if it were
+  // kustomize's HasNilEntryInList is a no-op in v5.5.0 and v5.7.1 (it inspects a *yaml.Node as if it were
   // decoded data), so null list items are accepted (verified with kubectl kustomize).
   return obj as KObject;
 }

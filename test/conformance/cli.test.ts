@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/command.js';
-import { kustomizePath, kustomizeSkip, withTempTreeAsync } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTreeAsync } from '../../src/kustomize/testing/oracle.js';
 
 function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
   let out = '';
@@ -35,7 +35,7 @@ test('aksfleet kustomize prints what kubectl kustomize prints', { skip: kustomiz
     const c = capture(root);
     const code = await main(['kustomize', 'prod'], c.io);
     assert.equal(code, 0, c.err());
-    const want = execFileSync(kustomizePath(), ['build', join(root, 'prod')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const want = execFileSync(kustomizePath(), kustomizeArgv(join(root, 'prod')), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(c.out(), want);
   });
 });

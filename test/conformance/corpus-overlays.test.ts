@@ -3,8 +3,9 @@
  * folder of the corpus, an overlay that lists it as a base and adds prefixes/suffixes, a
  * namespace, labels (with selectors), annotations, image and replacement rules (one of three
  * variants per folder, rotating; test/conformance/corpus.ts). The corpus is copied to a temp dir
- * (it is never edited); the overlay is built there by `kustomize build` v5.5.0 (what `kubectl
- * kustomize` prints) and by us; the printed YAML must be identical or both must refuse.
+ * (it is never edited); the overlay is built there by `kustomize build` v5.7.1 (what `kubectl
+ * kustomize` prints; v5.5.0 and kubectl 1.35: corpus-other-oracles.test.ts) and by us; the
+ * printed YAML must be identical or both must refuse.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

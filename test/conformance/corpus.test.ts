@@ -1,11 +1,11 @@
 /**
  * Differential conformance: every kustomization folder of the real-repo corpus
- * (../shared/corpus relative to the repo root), built by `kustomize build` v5.5.0 (what `kubectl
- * kustomize` prints; the kustomize our engine follows) and by our engine; parsed objects and their
+ * (../shared/corpus relative to the repo root), built by `kustomize build` v5.7.1 (what `kubectl
+ * kustomize` prints; the kustomize Flux 2.7+ runs and our engine follows) and by our engine; parsed objects and their
  * order must be equal. Components are skipped (they only build through a parent). A folder where
  * both kustomize and we fail counts as equal (both refuse it). The printed YAML is also compared
- * byte for byte (our go-yaml v2 emitter vs kustomize's output). The same against v5.7.1:
- * corpus-kustomize-5.7.test.ts.
+ * byte for byte (our go-yaml v2 emitter vs kustomize's output). The same against v5.5.0 and
+ * kubectl 1.35: corpus-other-oracles.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

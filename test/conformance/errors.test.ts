@@ -1,5 +1,5 @@
 /**
- * Bad input: for each case kubectl kustomize (v5.5.0) fails, and so must we, with an InputError
+ * Bad input: for each case kustomize (v5.7.1, the default oracle) fails, and so must we, with an InputError
  * (exit 2 at the CLI) whose message names the problem. The kubectl half runs when kubectl is
  * installed; every case below was checked to fail under kubectl when this table was written.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
 const ERRS: { name: string; expect: string; files: Record<string, string>; dir?: string }[] = [
@@ -30,6 +30,9 @@ const ERRS: { name: string; expect: string; files: Record<string, string>; dir?:
   { name: 'missing metadata.name', expect: 'missing metadata.name', files: { 'kustomization.yaml': 'resources: [c.yaml]\n', 'c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n' } },
   { name: 'SMP patch without a target resource', expect: 'no matches for Id', files: { 'kustomization.yaml': 'resources: [c.yaml]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: zzz\n    data: {a: b}\n', 'c.yaml': cm } },
   { name: 'JSON patch without target', expect: 'must specify a target for JSON patch', files: { 'kustomization.yaml': 'resources: [c.yaml]\npatches:\n- patch: |\n    - op: add\n      path: /data\n      value: {}\n', 'c.yaml': cm } },
+  { name: 'empty patch (comments only) without target (v5.7.1 runs it as a JSON patch)', expect: 'must specify a target for JSON patch', files: { 'kustomization.yaml': 'resources: [c.yaml]\npatches:\n- path: p.yaml\n', 'c.yaml': cm, 'p.yaml': '# nothing\n' } },
+  { name: 'replacement with both source and sourceValue', expect: 'value and resource selectors are mutually exclusive', files: { 'kustomization.yaml': 'resources: [c.yaml]\nreplacements:\n- sourceValue: x\n  source: {kind: ConfigMap}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.a]\n', 'c.yaml': cm } },
+  { name: 'replacement without source or sourceValue', expect: 'replacements must specify a source and at least one target', files: { 'kustomization.yaml': 'resources: [c.yaml]\nreplacements:\n- targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.a]\n', 'c.yaml': cm } },
   { name: 'non-builtin transformer plugin', expect: 'is not a builtin plugin', files: { 'kustomization.yaml': 'resources: [c.yaml]\ntransformers: [t.yaml]\n', 'c.yaml': cm, 't.yaml': 'apiVersion: someteam.example.com/v1\nkind: Exec\nmetadata:\n  name: x\n' } },
   { name: 'generator merge of a missing ConfigMap', expect: 'cannot merge or replace', files: { 'kustomization.yaml': 'configMapGenerator:\n- name: x\n  behavior: merge\n  literals: [a=b]\n' } },
   { name: 'repeated generator key', expect: 'illegally repeats the key', files: { 'kustomization.yaml': 'configMapGenerator:\n- name: x\n  literals: [a=b, a=c]\n' } },
@@ -47,7 +50,7 @@ for (const c of ERRS) {
   test(`error: ${c.name} (kubectl fails too)`, { skip: kustomizeSkip() }, () => {
     const failed = withTempTree(c.files, (root) => {
       try {
-        execFileSync(kustomizePath(), ['build', join(root, c.dir ?? '')], { stdio: ['ignore', 'pipe', 'pipe'] });
+        execFileSync(kustomizePath(), kustomizeArgv(join(root, c.dir ?? '')), { stdio: ['ignore', 'pipe', 'pipe'] });
         return false;
       } catch {
         return true;

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const BASE_RESOURCES = `apiVersion: apps/v1
 kind: Deployment
@@ -178,7 +178,7 @@ function ours(f: Record<string, string>, dir: string): string {
 function kubectl(f: Record<string, string>, dir: string): string {
   return withTempTree(f, (root) => {
     try {
-      return execFileSync(kustomizePath(), ['build', join(root, dir)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kustomizePath(), kustomizeArgv(join(root, dir)), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch {
       return '<error>';
     }

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const ATOMS = [
   'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'False', 'null', '~', '', '0755', '0o17', '0x1F', '0b101', '1_000', '+12', '-7',
@@ -72,7 +72,7 @@ function build(f: Record<string, string>): string {
 function kubectl(f: Record<string, string>): string {
   return withTempTree(f, (root) => {
     try {
-      return execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch {
       return '<error>';
     }

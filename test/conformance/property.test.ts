@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const NAMES = ['web', 'api', 'db'];
 
@@ -133,7 +133,7 @@ function ours(f: Record<string, string>): string {
 function kubectl(f: Record<string, string>): string {
   return withTempTree(f, (root) => {
     try {
-      return execFileSync(kustomizePath(), ['build', join(root, 'overlay')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kustomizePath(), kustomizeArgv(join(root, 'overlay')), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch {
       return '<error>';
     }

@@ -2,7 +2,7 @@
  * YAML edge cases end to end: go-yaml v3 reading (octal, timestamps, YAML 1.1 words, null list
  * items, annotations kept as text) and go-yaml v2 writing (natural key order, quoting, literal
  * blocks with chomping, 80-column folding, Go float format, non-BMP escapes). `EXPECTED` is the
- * output of `kubectl kustomize` (kustomize v5.5.0) on INPUT, pasted verbatim; the second test
+ * output of `kubectl kustomize` (recorded with kustomize v5.5.0; v5.7.1 prints the same) on INPUT, pasted verbatim; the second test
  * re-runs kubectl when it is installed.
  */
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
-import { kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip, withTempTree } from '../../src/kustomize/testing/oracle.js';
 
 const FILES = { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': INPUT() };
 
@@ -191,7 +191,7 @@ test('YAML edge cases: our build prints exactly what kubectl kustomize prints', 
 });
 
 test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kustomizeSkip() }, () => {
-  const live = withTempTree(FILES, (root) => execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const live = withTempTree(FILES, (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, EXPECTED);
 });
 
@@ -259,7 +259,7 @@ test('YAML edge cases: map keys print exactly as kubectl kustomize prints them',
 });
 
 test('YAML edge cases: kubectl still prints the pasted key expectation', { skip: kustomizeSkip() }, () => {
-  const live = withTempTree(KEYS_FILES, (root) => execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const live = withTempTree(KEYS_FILES, (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   assert.equal(live, KEYS_EXPECTED);
 });
 
@@ -278,7 +278,7 @@ test('YAML edge cases: kubectl agrees on NEL folding and control characters', { 
   const run = (v: string) =>
     withTempTree(cmWith(v), (root) => {
       try {
-        return execFileSync(kustomizePath(), ['build', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       } catch {
         return '<error>';
       }

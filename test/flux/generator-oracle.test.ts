@@ -20,7 +20,7 @@ import { parseYamlDocuments } from '../../src/yaml/parse.js';
 import { toYaml } from '../../src/yaml/emit.js';
 import { resourceId, isPlainObject } from '../../src/resources/resource.js';
 import { CASES, CORPUS, haveCorpus, caseName } from './corpus.js';
-import { kustomizePath, kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath, kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
 
 const skip = !haveCorpus ? `no corpus at ${CORPUS}` : kustomizeSkip();
 
@@ -48,7 +48,7 @@ function kubectlBuild(root: string, dir: string, kustomization: Record<string, u
   const abs = join(root, dir);
   for (const n of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) rmSync(join(abs, n), { force: true });
   writeFileSync(join(abs, 'kustomization.yaml'), toYaml(kustomization));
-  const r = spawnSync(kustomizePath(), ['build', '--load-restrictor', 'LoadRestrictionsNone', abs], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(kustomizePath(), kustomizeArgv(abs, ['--load-restrictor', 'LoadRestrictionsNone']), { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) return { error: r.stderr };
   return { objects: parseYamlDocuments(r.stdout, 'kubectl-output').map((d) => d.value) };
 }

@@ -8,7 +8,7 @@ import type { GeneratedFile } from '../../src/generators/types.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { validateFleet } from '../../src/spec/load.js';
 import type { Fleet } from '../../src/spec/schema.js';
-import { kustomizePath } from '../../src/kustomize/testing/oracle.js';
+import { kustomizeArgv, kustomizePath } from '../../src/kustomize/testing/oracle.js';
 
 export const EXAMPLE = join(PACKAGE_ROOT, 'examples', 'fleet.yaml');
 
@@ -39,6 +39,6 @@ export function hasTool(cmd: string, args: string[] = ['--version']): boolean {
 
 /** `kustomize build DIR` (v5.5.0 from test/oracles: what `kubectl kustomize DIR` prints). */
 export function kubectlKustomize(dir: string): { ok: boolean; out: string; err: string } {
-  const r = spawnSync(kustomizePath(), ['build', dir], { encoding: 'utf8' });
+  const r = spawnSync(kustomizePath(), kustomizeArgv(dir), { encoding: 'utf8' });
   return { ok: r.status === 0, out: r.stdout, err: r.stderr };
 }

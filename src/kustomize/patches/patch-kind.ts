@@ -1,7 +1,9 @@
 /**
- * Which kind of patch a `patches[]` entry holds, as kustomize's PatchTransformer decides: the
- * text is read both as strategic-merge documents and as JSON 6902 operations; exactly one must
- * work ("illegally qualifies as both an SM and JSON patch" otherwise).
+ * Which kind of patch a `patches[]` entry holds, as kustomize v5.7.1's PatchTransformer decides:
+ * the text is read both as strategic-merge documents and as JSON 6902 operations; when both
+ * readings work, at most one may hold something ("illegally qualifies as both an SM and JSON
+ * patch" otherwise). v5.5.0 refused every text both readings accept (`null`, `[]`, comments only);
+ * v5.7.1 (kubernetes-sigs/kustomize#5771) runs such a text as a JSON patch without operations.
  */
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
@@ -71,8 +73,9 @@ export function splitSmpDocuments(text: string, file: string): KObject[] {
 
 /**
  * `smp` or `json6902`. Pass the text as kustomize sees it: an inline `patch:` trimmed, a `path:`
- * file as read. Throws InputError when the text is both (e.g. `null`, `[]`, only comments or
- * blanks) or neither. An empty text is `json6902` without operations (see parseJson6902).
+ * file as read. A text that holds neither SM documents nor operations (empty, `null`, `~`, `[]`,
+ * only comments, blanks or `---`) is `json6902` without operations (see parseJson6902): it changes
+ * nothing but still needs a target. Throws InputError when the text is neither kind.
  */
 export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
   // An empty file reads as no SM documents *and no SM patch at all*, so kustomize runs it as a
@@ -81,7 +84,11 @@ export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
   const sm = readSmp(text, file);
   const js = decodeJson6902(text, file);
   if (sm.ok && js.ok) {
-    throw new InputError('patch illegally qualifies as both a strategic merge patch and a JSON 6902 patch', { pos: { file } });
+    // kustomize takes the SM reading when it holds documents, else the (empty) JSON one
+    if (sm.docs.length > 0 && js.ops.length > 0) {
+      throw new InputError('patch illegally qualifies as both a strategic merge patch and a JSON 6902 patch', { pos: { file } });
+    }
+    return sm.docs.length > 0 ? 'smp' : 'json6902';
   }
   if (sm.ok) return 'smp';
   if (js.ok) return 'json6902';

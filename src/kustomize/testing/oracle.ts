@@ -1,7 +1,8 @@
 /**
- * The real oracle for the kustomize engine: `kustomize build` v5.5.0 (the kustomize of kubectl 1.32,
- * which our engine follows), from the oracle toolbox (test/oracles: built from the Go module proxy,
- * never a hand-installed kubectl). `kustomize build DIR` prints what `kubectl kustomize DIR` prints.
+ * The real oracle for the kustomize engine: `kustomize build` v5.7.1 (the kustomize Flux 2.7+ runs
+ * and kubectl 1.35 embeds, which our engine follows), from the oracle toolbox (test/oracles: built
+ * from the Go module proxy or taken from a pinned npm package, never a hand-installed binary).
+ * `kustomize build DIR` prints what `kubectl kustomize DIR` prints; `kubectl-1.35` runs the latter.
  * Helpers to run it on a directory or on an in-memory tree, and compare its output with ours as
  * parsed objects in order. Every kustomize oracle run of the tests goes through this module.
  */
@@ -13,14 +14,20 @@ import { isDeepStrictEqual } from 'node:util';
 import { oracle } from '../../../test/oracles/oracle.mjs';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 
-/** The kustomize oracles of test/oracles/manifest.json. */
-export type KustomizeOracle = 'kustomize-5.5' | 'kustomize-5.7';
+/**
+ * The kustomize oracles of test/oracles/manifest.json: `kustomize build` v5.5.0 (kubectl 1.32 and
+ * Debian's kubectl) and v5.7.1, and `kubectl kustomize` of kubectl 1.35.2 (kustomize v5.7.1 inside).
+ */
+export type KustomizeOracle = 'kustomize-5.5' | 'kustomize-5.7' | 'kubectl-1.35';
+
+const ORACLES: readonly KustomizeOracle[] = ['kustomize-5.5', 'kustomize-5.7', 'kubectl-1.35'];
 
 /**
- * The kustomize our engine follows today (v5.5.0). AKSFLEET_KUSTOMIZE_ORACLE=kustomize-5.7 runs
- * every kustomize oracle test against v5.7.1 instead (to see what following v5.7.1 would change).
+ * The kustomize our engine follows: v5.7.1 (what Flux 2.7+ runs). AKSFLEET_KUSTOMIZE_ORACLE names
+ * another oracle (`kustomize-5.5`, `kubectl-1.35`) to run every kustomize oracle test against it
+ * (where v5.5.0 differs: docs/conformance.md).
  */
-export const KUSTOMIZE: KustomizeOracle = process.env.AKSFLEET_KUSTOMIZE_ORACLE === 'kustomize-5.7' ? 'kustomize-5.7' : 'kustomize-5.5';
+export const KUSTOMIZE: KustomizeOracle = ORACLES.find((o) => o === process.env.AKSFLEET_KUSTOMIZE_ORACLE) ?? 'kustomize-5.7';
 
 /** For `test(..., { skip })`: false when the oracle runs here (always in CI, where a missing one fails), else why not. */
 export function kustomizeSkip(version: KustomizeOracle = KUSTOMIZE): false | string {
@@ -33,11 +40,19 @@ export function kustomizePath(version: KustomizeOracle = KUSTOMIZE): string {
 }
 
 /**
+ * The arguments that build DIR with the oracle `version`: `build DIR [args]` for kustomize,
+ * `kustomize DIR [args]` for kubectl (run them with kustomizePath(version)).
+ */
+export function kustomizeArgv(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string[] {
+  return [version === 'kubectl-1.35' ? 'kustomize' : 'build', dir, ...args];
+}
+
+/**
  * `kustomize build DIR [args]`: its stdout, or throws as execFileSync does (the message in `stderr`).
  * The arguments are those of `kubectl kustomize` (e.g. `--load-restrictor LoadRestrictionsNone`).
  */
 export function kustomizeText(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string {
-  return execFileSync(kustomizePath(version), ['build', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  return execFileSync(kustomizePath(version), kustomizeArgv(dir, args, version), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
 }
 
 export type OracleResult = { ok: true; objects: unknown[]; text: string } | { ok: false; error: string };
@@ -53,9 +68,9 @@ export function kustomizeBuild(dir: string, args: readonly string[] = [], versio
   }
 }
 
-/** kustomize's error message without cobra's `Error: ` prefix. */
+/** kustomize's error message without cobra's `Error: ` prefix (kubectl's `error: `). */
 export function kustomizeError(stderr: string): string {
-  return stderr.trim().replace(/^Error: /, '');
+  return stderr.trim().replace(/^(?:Error|error): /, '');
 }
 
 /** Writes an in-memory tree to a fresh temp dir and returns the dir. */

@@ -1,13 +1,15 @@
 /**
- * `replacements:` (kustomize ReplacementTransformer, api/filters/replacement, v5.5 semantics):
- * copy a value from one source field to target fields. Source and target selection uses the
- * current and previous ids with exact matching (no regexes in v5.5), reject lists, label and
- * annotation selectors; `options.delimiter/index` pick or replace a part; `options.create`
- * creates missing target fields.
+ * `replacements:` (kustomize ReplacementTransformer, api/filters/replacement, v5.7.1 semantics):
+ * copy a value from one source field, or the static `sourceValue` (new in v5.7.0,
+ * kubernetes-sigs/kustomize#5630; v5.5.0 refused the field), to target fields. Source and target
+ * selection uses the current and previous ids with exact matching (no regexes, in v5.5 and v5.7
+ * alike), reject lists, label and annotation selectors; `options.delimiter/index` pick or replace
+ * a part; `options.create` creates missing target fields.
  */
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
+import { resolveV3 } from '../../yaml/go-resolve.js';
 import { effectiveNamespace, type KRes, type ResId, type ResMap } from '../resmap.js';
 import { labelSelectorMatches } from '../select.js';
 import type { Transformer } from './context.js';
@@ -36,6 +38,7 @@ interface Target {
 }
 interface Replacement {
   source?: Sel;
+  sourceValue?: string;
   targets?: Target[];
 }
 
@@ -133,6 +136,11 @@ function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'scalar' |
       }
       if (!isPlainObject(node)) continue;
       if (!(seg in node) || node[seg] === null) {
+        // an existing null leaf is found, with or without create (it keeps its !!null tag: see coerce)
+        if (last && seg in node) {
+          next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
+          continue;
+        }
         if (!create) continue;
         const kind = last ? create : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '') ? 'seq' : 'map';
         node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : undefined;
@@ -149,42 +157,66 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
-/** The target keeps its scalar type where the new text allows it (kyaml copies only the Value). */
-function coerce(target: unknown, text: string): unknown {
-  if (typeof target === 'number') {
-    const d = parseGoYaml(`v: ${text}`, 'replacement')[0]?.value as { v?: unknown } | undefined;
-    if (typeof d?.v === 'number') return d.v;
-    return text;
+/** The YAML tag kyaml's node holds for an existing scalar target (an integral number reads as !!int). */
+function targetTag(target: unknown): 'int' | 'float' | 'bool' | 'null' | 'str' {
+  if (target === null) return 'null';
+  if (typeof target === 'number') return Number.isInteger(target) ? 'int' : 'float';
+  if (typeof target === 'boolean') return 'bool';
+  return 'str';
+}
+
+/**
+ * An existing scalar target keeps its tag and takes the new text (kyaml copies only the Value);
+ * go-yaml then decodes the text under that tag: a string target takes any text, a number or
+ * boolean only a text of its kind (an int also into a float), a null only an empty text.
+ * Otherwise kustomize fails: `cannot decode !!str `abc` as a !!int` (and so do we).
+ */
+function coerce(target: unknown, text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const tag = targetTag(target);
+  if (tag === 'str') return { ok: true, value: text };
+  const r = resolveV3(text, `!!${tag}`);
+  if (r.kind === tag || (tag === 'float' && r.kind === 'int')) return { ok: true, value: r.value };
+  return { ok: false, error: `cannot decode !!${r.kind} \`${text}\` as a !!${tag}` };
+}
+
+/**
+ * The value a replacement copies: the source field's value, or its `sourceValue` as text. kyaml
+ * holds a sourceValue as an untagged scalar node, so where it lands as a node of its own (see
+ * `untyped`) it reads as a plain YAML scalar would (`"42"` as 42).
+ */
+function replacementValue(m: ResMap, r: Replacement, where: string, file: string): { value: unknown; untyped: boolean } {
+  if (r.sourceValue !== undefined && r.source) throw new InputError(`${where}: value and resource selectors are mutually exclusive`, { pos: { file } });
+  if (r.sourceValue !== undefined) return { value: r.sourceValue, untyped: true };
+  const src = r.source!;
+  const matches = m.list.filter((x) => allIds(x).some((id) => idSelectedBy(id, src)));
+  if (matches.length > 1) throw new InputError(`${where}: multiple matches for selector ${JSON.stringify(src)}`, { pos: { file } });
+  if (matches.length === 0) throw new InputError(`${where}: nothing selected by ${JSON.stringify(src)}`, { pos: { file } });
+  const fp = src.fieldPath || 'metadata.name';
+  const found = match(matches[0]!.obj, splitFieldPath(fp), undefined);
+  const value = found[0]?.get();
+  if (found.length === 0 || value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
+    throw new InputError(`${where}: fieldPath \`${fp}\` is missing for replacement source`, { pos: { file } });
   }
-  if (typeof target === 'boolean') {
-    if (text === 'true') return true;
-    if (text === 'false') return false;
-    return text;
-  }
-  return text;
+  if (!src.options?.delimiter) return { value, untyped: false };
+  if (typeof value === 'object') throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
+  const parts = scalarText(value).split(src.options.delimiter);
+  const idx = src.options.index ?? 0;
+  if (idx >= parts.length || idx < 0) throw new InputError(`${where}: options.index ${idx} is out of bounds for value ${scalarText(value)}`, { pos: { file } });
+  return { value: parts[idx], untyped: false };
+}
+
+/** An untagged scalar node as kustomize prints it: the plain-scalar reading of its text (go-yaml v3). */
+function untypedScalar(text: string): unknown {
+  return resolveV3(text, '').value;
 }
 
 export function applyReplacements(m: ResMap, reps: Replacement[], file: string): void {
   for (const [ri, r] of reps.entries()) {
     const where = `replacements[${ri}]`;
-    if (!r.source || !r.targets) throw new InputError(`${where}: replacements must specify a source and at least one target`, { pos: { file } });
-    const src = r.source;
-    const matches = m.list.filter((x) => allIds(x).some((id) => idSelectedBy(id, src)));
-    if (matches.length > 1) throw new InputError(`${where}: multiple matches for selector ${JSON.stringify(src)}`, { pos: { file } });
-    if (matches.length === 0) throw new InputError(`${where}: nothing selected by ${JSON.stringify(src)}`, { pos: { file } });
-    const fp = src.fieldPath || 'metadata.name';
-    const found = match(matches[0]!.obj, splitFieldPath(fp), undefined);
-    let value = found[0]?.get();
-    if (found.length === 0 || value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
-      throw new InputError(`${where}: fieldPath \`${fp}\` is missing for replacement source`, { pos: { file } });
+    if ((r.sourceValue === undefined && !r.source) || !r.targets) {
+      throw new InputError(`${where}: replacements must specify a source and at least one target`, { pos: { file } });
     }
-    if (src.options?.delimiter) {
-      if (typeof value === 'object') throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
-      const parts = scalarText(value).split(src.options.delimiter);
-      const idx = src.options.index ?? 0;
-      if (idx >= parts.length || idx < 0) throw new InputError(`${where}: options.index ${idx} is out of bounds for value ${scalarText(value)}`, { pos: { file } });
-      value = parts[idx];
-    }
+    const { value, untyped } = replacementValue(m, r, where, file);
     for (const [ti, t] of r.targets.entries()) {
       if (!t.select) throw new InputError(`${where}.targets[${ti}]: target must specify resources to select`, { pos: { file } });
       const fps = t.fieldPaths && t.fieldPaths.length > 0 ? t.fieldPaths : ['metadata.name'];
@@ -216,9 +248,16 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
               else tv[idx] = sv;
               v = tv.join(t.options.delimiter);
             }
-            if ((cur === null || typeof cur !== 'object') && (v === null || typeof v !== 'object') && cur !== undefined) {
-              pl.set(coerce(cur, scalarText(v)));
-            } else pl.set(v);
+            const scalar = v === null || typeof v !== 'object';
+            // an existing scalar keeps its type (kyaml copies only the text); a field created for a
+            // scalar is an untagged node, read back as a plain scalar (a source's "42" becomes 42)
+            if ((cur === null || typeof cur !== 'object') && scalar && cur !== undefined) {
+              const c = coerce(cur, scalarText(v));
+              if (!c.ok) throw new InputError(`${where}.targets[${ti}]: field "${p}" of ${res.gvk.kind}/${res.name}: ${c.error}`, { pos: { file } });
+              pl.set(c.value);
+            }
+            else if (scalar && (cur === undefined || untyped)) pl.set(untypedScalar(scalarText(v)));
+            else pl.set(v);
           }
         }
       }

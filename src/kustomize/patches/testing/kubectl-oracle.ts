@@ -1,5 +1,5 @@
 /**
- * Test helper: runs the real kustomize (`kustomize build` v5.5.0, which prints what `kubectl
+ * Test helper: runs the real kustomize (`kustomize build` v5.7.1, which prints what `kubectl
  * kustomize` prints; found through src/kustomize/testing/oracle.ts) on throw-away kustomizations,
  * so that table tests can compare our patch engine with the real thing.
  * Not part of the build (tsconfig.build.json excludes src/**\/testing/**).
@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { kustomizeError, kustomizeSkip, kustomizeText } from '../../testing/oracle.js';
+import { KUSTOMIZE, kustomizeError, kustomizeSkip, kustomizeText, type KustomizeOracle } from '../../testing/oracle.js';
 import { toYaml } from '../../../yaml/emit.js';
 
 /** Why the oracle cannot run here, or undefined when it can (in CI never: a missing oracle fails there). */
-export function kubectlMissing(): string | undefined {
-  return kustomizeSkip() || undefined;
+export function kubectlMissing(version: KustomizeOracle = KUSTOMIZE): string | undefined {
+  return kustomizeSkip(version) || undefined;
 }
 
 export type OracleResult = { ok: true; objects: unknown[] } | { ok: false; error: string };
@@ -50,10 +50,10 @@ function writeCase(dir: string, c: OracleCase): void {
   writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: ['resources.yaml'], patches: entries }));
 }
 
-function run(dir: string): OracleResult {
+function run(dir: string, version: KustomizeOracle = KUSTOMIZE): OracleResult {
   let out: string;
   try {
-    out = kustomizeText(dir);
+    out = kustomizeText(dir, [], version);
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     return { ok: false, error: kustomizeError(err.stderr || err.message) };
@@ -64,12 +64,12 @@ function run(dir: string): OracleResult {
   return { ok: true, objects };
 }
 
-/** Builds one case. */
-export function kubectlBuild(resources: OracleCase['resources'], patches: OracleCase['patches']): OracleResult {
+/** Builds one case (with the kustomize our engine follows, or the oracle named). */
+export function kubectlBuild(resources: OracleCase['resources'], patches: OracleCase['patches'], version: KustomizeOracle = KUSTOMIZE): OracleResult {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-oracle-'));
   try {
     writeCase(dir, { resources, patches });
-    return run(dir);
+    return run(dir, version);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
