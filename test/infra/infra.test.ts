@@ -217,7 +217,8 @@ test('the generated AKS module has the options the seed asks for', () => {
   for (const re of [
     /oidcIssuerProfile: \{\n\s+enabled: true/,
     /workloadIdentity: \{\n\s+enabled: true/,
-    /identity: \{\n\s+type: 'SystemAssigned'/,
+    /identity: controlPlaneIdentity/,
+    /var controlPlaneIdentity = empty\(controlPlaneIdentityId\) \? \{\n\s+type: 'SystemAssigned'\n\} : \{\n\s+type: 'UserAssigned'/,
     /resource userPool 'Microsoft\.ContainerService\/managedClusters\/agentPools@/,
     /resource maintenance 'Microsoft\.ContainerService\/managedClusters\/maintenanceConfigurations@/,
     /omsagent: \{/,
