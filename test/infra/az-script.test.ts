@@ -28,6 +28,7 @@ for a in "$@"; do [ "$prev" = "--query" ] && query="$a"; prev="$a"; done
 case "$*" in
   "account show"*) [ "$query" = "tenantId" ] && echo "tenant-guid" || echo "sub-guid" ;;
   "role assignment list"*) [ "$EXISTS" = 1 ] && echo "/existing/assignment" || true ;;
+  "aks command invoke"*) if [ -n "$query" ]; then [ "$EXISTS" = 1 ] && echo 0 || echo 1; fi ;;
   *" show "*|*" show") if [ -n "$query" ]; then echo "fake-$query"; else [ "$EXISTS" = 1 ]; fi ;;
   *) ;;
 esac
@@ -99,12 +100,17 @@ for (const [mode, text] of FLEET_TEXTS) {
           assert.equal(count(new RegExp(`federated-credential create .*--name ${i.credentialName} --issuer fake-oidcIssuerProfile\\.issuerUrl --subject ${i.subject} --audiences api://AzureADTokenExchange`), fresh), 1, i.subject);
         assert.equal(count(/^az role assignment create /, fresh), plan.roles.length + netRoles);
         assert.equal(count(/^az role assignment create --assignee-object-id fake-identityProfile\.kubeletidentity\.objectId .*--role 7f951dda-4ed3-4680-a7ca-43fe172d538d /, fresh), 1, 'AcrPull to the kubelet identity');
-        if (fleet.spec.gitops.mode === 'bootstrap') assert.equal(count(/^flux bootstrap /, fresh), 1);
+        // A private cluster gets Flux through az aks command invoke (manifests exported here), a public one flux bootstrap.
+        if (fleet.spec.gitops.mode === 'bootstrap' && c.apiServer.private) {
+          assert.equal(count(/^flux install --export/, fresh), 1);
+          assert.equal(count(/^flux create kustomization flux-system .*--path \.\/clusters\//, fresh), 1);
+          assert.equal(count(/^az aks command invoke .*--file flux\.yaml --file sync\.yaml/, fresh), 1);
+        } else if (fleet.spec.gitops.mode === 'bootstrap') assert.equal(count(/^flux bootstrap /, fresh), 1);
         else assert.equal(count(/^az k8s-configuration flux create /, fresh), 1);
         assert.ok(count(/^az (aks create|acr create|keyvault create) /, fresh) >= 1);
 
         const again = run(script, root, true);
-        const creates = again.filter((l) => /^az \S+( \S+)? (create|add)\b|^az (k8s-configuration flux|k8s-extension|identity federated-credential) create|^flux bootstrap/.test(l));
+        const creates = again.filter((l) => /^az \S+( \S+)? (create|add)\b|^az (k8s-configuration flux|k8s-extension|identity federated-credential) create|^flux (bootstrap|install)|--file flux\.yaml/.test(l));
         assert.deepEqual(creates, [], `${c.name}: re-run creates nothing`);
       }
     } finally {

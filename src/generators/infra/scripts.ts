@@ -89,6 +89,36 @@ function scopeIdShell(s: ScopeRef, subscriptionVar: string): string {
   return s.subscriptionId ? shq(`/subscriptions/${s.subscriptionId}${rest}`) : `/subscriptions/${subscriptionVar}${shq(rest)}`;
 }
 
+/**
+ * Flux on a private cluster without a network path to its API server: the manifests are built here
+ * (`flux install --export`, `flux create ... --export`) and applied inside the cluster through
+ * `az aks command invoke` (infra/README.md says why). Reuses the "$manifest" folder of applyConfigMap.
+ */
+function privateFluxInstall(fleet: Fleet, plan: ClusterPlan): string[] {
+  const c = plan.cluster;
+  const git = fleet.spec.git;
+  const invoke = (command: string) => `az aks command invoke --resource-group "$RG" --name "$CLUSTER" --command ${shq(command)}`;
+  return [
+    shComment(`GitOps on a private cluster: Flux installed through az aks command invoke, reconciling clusters/${c.name} on ${plan.environment.branch}.`),
+    '# Private repositories: export GIT_TOKEN (a read token) first; it becomes the flux-system Secret.',
+    `flux_ready="$(${invoke('kubectl -n flux-system get kustomization flux-system')} --query exitCode --output tsv)"`,
+    'if [ "$flux_ready" != 0 ]; then',
+    '  flux install --export > "$manifest/flux.yaml"',
+    '  : > "$manifest/sync.yaml"',
+    '  secret_ref=()',
+    '  if [ -n "${GIT_TOKEN:-}" ]; then',
+    `    flux create secret git flux-system --url ${shq(git.url)} --username git --password "$GIT_TOKEN" --export >> "$manifest/sync.yaml"`,
+    '    secret_ref=(--secret-ref flux-system)',
+    '  fi',
+    `  flux create source git flux-system --url ${shq(git.url)} --branch ${shq(plan.environment.branch)} --interval ${shq(git.interval)} "\${secret_ref[@]}" --export >> "$manifest/sync.yaml"`,
+    `  flux create kustomization flux-system --source GitRepository/flux-system --path ${shq(`./clusters/${c.name}`)} --prune true --interval ${shq(fleet.spec.gitops.interval)} --export >> "$manifest/sync.yaml"`,
+    '  (cd "$manifest" && az aks command invoke --resource-group "$RG" --name "$CLUSTER" \\',
+    "    --command 'kubectl apply -f flux.yaml && kubectl wait --for=condition=established --timeout=2m crd/gitrepositories.source.toolkit.fluxcd.io crd/kustomizations.kustomize.toolkit.fluxcd.io && kubectl apply -f sync.yaml' \\",
+    '    --file flux.yaml --file sync.yaml --output none)',
+    'fi',
+  ];
+}
+
 export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   const c = plan.cluster;
   const n = c.network;
@@ -307,6 +337,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       ...kflags.map((k, i) => `    ${k}${i < kflags.length - 1 ? ' \\' : ''}`),
       'fi',
     );
+  } else if (c.apiServer.private) {
+    L.push(...privateFluxInstall(fleet, plan));
   } else {
     const provider = git.provider === 'github' ? 'github' : 'git';
     L.push(
@@ -317,7 +349,6 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
         : `  flux bootstrap git --url ${shq(git.url)} --branch ${shq(env.branch)} --path ${shq(`clusters/${c.name}`)}`,
       'fi',
     );
-    if (c.apiServer.private) L.splice(L.length - 3, 0, '# Private cluster: run this part from a machine inside the cluster network (or a jump host).');
   }
   L.push(`echo "cluster $CLUSTER ready"`, '');
   return { path: `infra/az/${c.name}.sh`, content: L.join('\n'), executable: true };
