@@ -8,8 +8,8 @@ import { EGRESS_IPS_OUTPUT, ownsEgressIps, vnetName } from './network.js';
 import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
 import { privateEndpointPlans } from './private-endpoints.js';
 
-/** An image with nslookup and wget, from MCR (reachable behind the firewall rules aksfleet writes). */
-const DNS_CHECK_IMAGE = 'mcr.microsoft.com/azurelinux/busybox:1.36';
+/** The check pods' image: the reader's choice (one with nslookup and wget the nodes can pull). */
+const DNS_CHECK_IMAGE = '$CHECK_IMAGE';
 
 /** infra/README.md's section on networks, Private Link and egress, and how to verify them in a subscription. */
 function networkLines(fleet: Fleet): string[] {
@@ -70,7 +70,7 @@ function networkLines(fleet: Fleet): string[] {
     '### Verify in a subscription (what offline checks cannot prove)',
     '',
     '`aksfleet check` proves the generated files say the right thing (endpoints, zone links, public access, egress type); only Azure shows that',
-    'they took effect. After a deployment:',
+    'they took effect. After a deployment (`CHECK_IMAGE`: an image with nslookup and wget that the nodes can pull, e.g. pushed to the fleet registry):',
     '',
   );
   for (const c of fleet.spec.clusters) {
