@@ -55,7 +55,7 @@ export function privateEndpointsFile(fleet: Fleet, plan: ClusterPlan): BicepFile
     const pl = PRIVATE_LINK[pe.target];
     const r = pe.resource;
     const scope = r.subscriptionId ? expr(`resourceGroup('${r.subscriptionId}', '${r.resourceGroup}')`) : expr(`resourceGroup('${r.resourceGroup}')`);
-    decls.push(resource(pe.symbol, r.type, { name: r.name, scope }, { existing: true, comment: `${pl.what} (infra/shared).` }));
+    decls.push(resource(pe.symbol, r.type, { name: r.name, scope }, { existing: true, comment: `The shared resource: ${pl.what} (infra/shared).` }));
     const zoneSym = `${pe.symbol}Zone`;
     if (!pe.zoneId) {
       decls.push(
