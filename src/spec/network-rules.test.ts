@@ -40,6 +40,8 @@ const cases: { name: string; from: string; to: string; field: string; expect: Re
   { name: 'firewall subnet too small', from: DEV_VNET, to: DEV_VNET.replace(' }', ', firewallSubnet: 10.10.5.0/27 }'), field: 'spec.clusters[0].network.vnet.firewallSubnet', expect: /AzureFirewallSubnet must be \/26 or larger/ },
   { name: 'firewall subnet without userDefinedRouting', from: DEV_VNET, to: DEV_VNET.replace(' }', ', firewallSubnet: 10.10.5.0/26 }'), field: 'spec.clusters[0].network.vnet.firewallSubnet', expect: /for egress type 'userDefinedRouting' only/ },
   { name: 'userDefinedRouting with neither firewall', from: 'egress: { type: loadBalancer }', to: 'egress: { type: userDefinedRouting }', field: 'spec.clusters[0].egress', expect: /userDefinedRouting needs network\.vnet\.firewallSubnet/ },
+  { name: 'a VNet on a range AKS reserves', from: PROD_VNET, to: 'vnet: { addressSpace: 172.30.0.0/16, nodeSubnet: 172.30.0.0/20, privateEndpointSubnet: 172.30.16.0/24 }', field: 'spec.clusters[2].network.vnet.addressSpace', expect: /172\.30\.0\.0\/16 overlaps 172\.30\.0\.0\/16, which AKS reserves/ },
+  { name: 'a service CIDR on a range AKS reserves', from: DEV_VNET, to: `serviceCidr: 192.0.2.0/24, dnsServiceIp: 192.0.2.10, ${DEV_VNET}`, field: 'spec.clusters[0].network.serviceCidr', expect: /192\.0\.2\.0\/24 overlaps 192\.0\.2\.0\/24, which AKS reserves/ },
   { name: 'pod subnet with overlay', from: DEV_VNET, to: DEV_VNET.replace(' }', ', podSubnet: 10.10.8.0/22 }'), field: 'spec.clusters[0].network.vnet.podSubnet', expect: /a pod subnet applies to plugin 'azure' only/ },
 ];
 

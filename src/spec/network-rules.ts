@@ -50,6 +50,27 @@ function vnetLayout(c: Cluster, i: number, push: Push): void {
     push([...p, 'serviceCidr'], `service CIDR ${c.network.serviceCidr} overlaps the VNet address space ${v.addressSpace}; AKS refuses a service CIDR that overlaps the cluster's subnets`);
 }
 
+/**
+ * Ranges AKS refuses for the VNet, service and pod address ranges (learn.microsoft.com/azure/aks,
+ * "AKS clusters can't use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16, or 192.0.2.0/24").
+ */
+const AKS_RESERVED = ['169.254.0.0/16', '172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'];
+
+function reservedRanges(c: Cluster, i: number, push: Push): void {
+  const p = [...S, 'clusters', i, 'network'];
+  const ranges: [FieldPath, string | undefined][] = [
+    [[...p, 'serviceCidr'], c.network.serviceCidr],
+    [[...p, 'podCidr'], c.network.podCidr],
+    [[...p, 'vnet', 'addressSpace'], c.network.vnet?.addressSpace],
+  ];
+  for (const [at, text] of ranges) {
+    const cidr = text === undefined ? undefined : parseCidr(text);
+    if (!cidr) continue;
+    const hit = AKS_RESERVED.find((r) => cidrsOverlap(parseCidr(r)!, cidr));
+    if (hit) push(at, `${text} overlaps ${hit}, which AKS reserves (no cluster may use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24)`);
+  }
+}
+
 /** No two VNets of the fleet overlap, nor an overlay pod CIDR any VNet. */
 function fleetAddressPlan(f: Fleet, push: Push): void {
   const spaces: { cluster: string; index: number; cidr: Cidr; text: string }[] = [];
@@ -127,6 +148,7 @@ function egressNeeds(c: Cluster, i: number, push: Push): void {
 export function networkRules(f: Fleet, push: Push): void {
   f.spec.clusters.forEach((c, i) => {
     vnetLayout(c, i, push);
+    reservedRanges(c, i, push);
     egressNeeds(c, i, push);
   });
   fleetAddressPlan(f, push);

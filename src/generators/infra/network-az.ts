@@ -81,7 +81,7 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
   L.push(...subnet(SUBNET_NAMES.nodes, v.nodeSubnet, ` --network-security-group ${shq(`nsg-${c.name}-nodes`)}${natFlag}`));
   if (v.podSubnet) {
     L.push(...nsg(`nsg-${c.name}-pods`));
-    L.push(...subnet(SUBNET_NAMES.pods, v.podSubnet, ` --network-security-group ${shq(`nsg-${c.name}-pods`)}${natFlag} --delegations Microsoft.ContainerService/managedClusters`));
+    L.push(...subnet(SUBNET_NAMES.pods, v.podSubnet, ` --network-security-group ${shq(`nsg-${c.name}-pods`)}${natFlag}`));
   }
   if (v.privateEndpointSubnet) {
     L.push(...nsg(`nsg-${c.name}-private-endpoints`));

@@ -181,7 +181,6 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
         networkSecurityGroup: { id: expr('nsgPods.id') },
         natGateway: nat ? { id: expr('natGateway.id') } : undefined,
         routeTable: firewall ? { id: expr('routes.id') } : undefined,
-        delegations: [{ name: 'aks-pods', properties: { serviceName: 'Microsoft.ContainerService/managedClusters' } }],
       }),
     );
   if (v.privateEndpointSubnet)
