@@ -32,6 +32,9 @@ export function syntheticFleet(o: SyntheticFleetOptions): Fleet {
       resourceGroup: `rg-aks-${env}-${i}`,
       location: ['uksouth', 'westeurope', 'northeurope'][Math.floor(rand() * 3)]!,
       apiServer: env === 'prod' ? { private: true } : template.apiServer,
+      egress: env === 'prod' ? { type: 'userAssignedNATGateway' as const, natGatewayIps: 1 } : template.egress, // production egress is pinned
+      // One /24 VNet per cluster (the VNets of a fleet must not overlap): 10.16.0.0/24, 10.16.1.0/24, ...
+      network: { ...template.network, vnet: { addressSpace: `10.${16 + (i >> 8)}.${i & 255}.0/24`, nodeSubnet: `10.${16 + (i >> 8)}.${i & 255}.0/25`, privateEndpointSubnet: `10.${16 + (i >> 8)}.${i & 255}.128/26` } },
       labels: { tier: rand() < 0.5 ? 'frontend' : 'internal', shard: String(i % 10) },
     };
   });

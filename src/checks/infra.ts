@@ -9,6 +9,7 @@ import { environmentOf, identityClientIdVar, identityNamespace, registryLoginSer
 import type { Fleet } from '../spec/schema.js';
 import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraCluster, InfraInfo, InfraIdentity } from './types.js';
+import { clusterNetworkFromFleet, readOutboundType, readPrivateEndpoints, readSharedAccess, requiredGroupIds, sharedAccessFromFleet } from './infra-network.js';
 
 /** The symbolic OIDC issuer of a cluster (the URL is only known once the cluster exists). */
 export function oidcIssuerOf(cluster: string): string {
@@ -29,6 +30,7 @@ export function infraFromFleet(fleet: Fleet, file = 'fleet.yaml', doc?: ParsedDo
     })),
     file,
     line: line(['spec', 'clusters', i]),
+    network: clusterNetworkFromFleet(fleet, i, file, doc),
   }));
   const identities = new Map<string, InfraIdentity & { federatedCredentials: { cluster: string; issuer: string; subject: string }[] }>();
   fleet.spec.tenants.forEach((t, ti) => {
@@ -51,6 +53,8 @@ export function infraFromFleet(fleet: Fleet, file = 'fleet.yaml', doc?: ParsedDo
     keyVaultName: fleet.spec.keyVault.name,
     tenantId: fleet.spec.tenantId,
     identities: [...identities.values()],
+    sharedAccess: sharedAccessFromFleet(fleet, file, doc),
+    privateLinkGroupIds: requiredGroupIds(fleet),
   };
 }
 
@@ -128,14 +132,32 @@ export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): 
   const clusters = fleetInfra.clusters.map((c) => {
     const f = `infra/clusters/${c.name}/main.bicepparam`;
     if (!read.isFile(f)) return c;
-    const facts = readClusterBicepParam(read.readFile(f), f);
-    return { ...c, ...facts, line: facts.versionLine ?? 1 };
+    const text = read.readFile(f);
+    const facts = readClusterBicepParam(text, f);
+    let network = c.network;
+    if (network) {
+      // As written: the private endpoints file (none: no endpoints) and the outbound type.
+      const pe = `infra/clusters/${c.name}/private-endpoints.bicep`;
+      const endpoints = read.isFile(pe) ? readPrivateEndpoints(read.readFile(pe), pe) : [];
+      const out = readOutboundType(text);
+      network = {
+        ...network,
+        endpoints,
+        endpointsFile: read.isFile(pe) ? pe : `infra/clusters/${c.name}/main.bicep`,
+        endpointsLine: 1,
+        ...(out ? { egressType: out.type, firewall: out.type === 'userDefinedRouting', egressFile: f, egressLine: out.line } : {}),
+      };
+    }
+    return { ...c, ...facts, line: facts.versionLine ?? 1, network };
   });
+  const sharedFile = 'infra/shared/main.bicepparam';
+  const sharedAccess = (read.isFile(sharedFile) ? readSharedAccess(read.readFile(sharedFile), sharedFile) : undefined) ?? fleetInfra.sharedAccess;
   const known = new Set(fleetInfra.clusters.map((c) => c.name));
   const extra = dirs.filter((d) => !known.has(d)).map((d) => ({ name: d, production: false, oidcIssuer: oidcIssuerOf(d), pools: [], file: `infra/clusters/${d}/main.bicep`, line: 1 }));
   return {
     infra: {
       ...fleetInfra,
+      sharedAccess,
       clusters: [...clusters, ...extra],
       identities: [...identities.values()].map((i) => ({ name: i.name, clientIdRefs: [...i.clientIdRefs].sort(), federatedCredentials: i.federatedCredentials, file: i.file, line: i.line } as InfraIdentity)),
     },

@@ -6,6 +6,7 @@ import { admission } from './rules/admission.js';
 import { fluxGraphRules } from './rules/flux-graph.js';
 import { iacClusterRules, iacRepoRules } from './rules/iac.js';
 import { imageRules } from './rules/images.js';
+import { networkClusterRules, networkRepoRules } from './rules/network.js';
 import { referenceNetworkRules } from './rules/references-network.js';
 import { referencePodRules } from './rules/references-pods.js';
 import { referenceTrafficRules } from './rules/references-services.js';
@@ -31,6 +32,8 @@ export const rules: readonly Rule[] = [
   ...referenceTrafficRules,
   ...iacClusterRules,
   ...iacRepoRules,
+  ...networkClusterRules,
+  ...networkRepoRules,
   admission,
 ];
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { rules } from './registry.js';
 import { checkCluster, runChecks } from './run.js';
 import { contextFromYaml, type TestContextOptions } from './testing.js';
-import type { Finding, InfraInfo, RepoContext } from './types.js';
+import type { Finding, InfraClusterNetwork, InfraInfo, RepoContext } from './types.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { referenceFixtures } from './rules/testing/references-fixtures.js';
 
@@ -188,6 +188,17 @@ const INFRA: InfraInfo = {
 };
 const withInfra = (over: Partial<InfraInfo>): InfraInfo => ({ ...INFRA, ...over });
 const cluster0 = INFRA.clusters[0]!;
+const NET: InfraClusterNetwork = {
+  privateLink: true,
+  endpoints: [{ groupId: 'registry', linked: true, file: 'pe.bicep' }, { groupId: 'vault', linked: true, file: 'pe.bicep' }],
+  endpointsFile: 'pe.bicep',
+  egressType: 'userAssignedNATGateway',
+  firewall: false,
+  egressFile: 'fleet.yaml',
+};
+const NET_INFRA: InfraInfo = { ...INFRA, clusters: [{ ...cluster0, network: NET }], sharedAccess: { publicNetworkAccess: 'Disabled', file: 'fleet.yaml', line: 20 }, privateLinkGroupIds: ['registry', 'vault'] };
+const withNet = (over: Partial<InfraClusterNetwork>): InfraInfo => ({ ...NET_INFRA, clusters: [{ ...cluster0, network: { ...NET, ...over } }] });
+const ANY_443 = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: egress-web, namespace: app }\nspec: { podSelector: {}, policyTypes: [Egress], egress: [ { to: [ { ipBlock: { cidr: 0.0.0.0/0 } } ], ports: [ { port: 443 } ] } ] }\n';
 const REG = { config: { allowedRegistries: ['acrprod123.azurecr.io'] } };
 const repoFiles = { 'apps/kustomization.yaml': 'resources: [app.yaml]\n', 'apps/app.yaml': 'x: 1\n', 'clusters/test/sync.yaml': 'x: 1\n' };
 
@@ -401,6 +412,27 @@ const fixtures: Record<string, Fixture> = {
     pass: { repo: { infra: INFRA, clusters: [{ name: 'test', path: 'clusters/test' }] } },
     fail: { repo: { infra: INFRA, clusters: [{ name: 'test', path: 'clusters/test' }, { name: 'old', path: 'clusters/old' }] } },
     expect: /clusters\/old\/ is not a cluster in fleet.yaml/,
+  },
+  // #22 network rules (more in src/checks/rules/network.test.ts, on the generated example).
+  'prod-shared-resources-private': {
+    pass: { repo: { infra: NET_INFRA } },
+    fail: { repo: { infra: { ...NET_INFRA, sharedAccess: { publicNetworkAccess: 'Enabled', file: 'infra/shared/main.bicepparam', line: 9 } } } },
+    expect: /reachable from the internet \(publicNetworkAccess 'Enabled'\) while production cluster test uses them/, at: 'infra/shared/main.bicepparam:9',
+  },
+  'prod-private-endpoints': {
+    pass: { repo: { infra: NET_INFRA } },
+    fail: { repo: { infra: withNet({ endpoints: [{ groupId: 'registry', linked: false, zone: 'privatelink.azurecr.io', file: 'pe.bicep', line: 20 }, { groupId: 'vault', linked: true, file: 'pe.bicep', line: 50 }] }) } },
+    expect: /private DNS zone privatelink\.azurecr\.io of test's endpoint to the registry is not linked to the cluster's VNet/, at: 'pe.bicep:20',
+  },
+  'prod-egress-pinned': {
+    pass: { repo: { infra: NET_INFRA } },
+    fail: { repo: { infra: withNet({ egressType: 'loadBalancer', egressLine: 44 }) } },
+    expect: /production cluster test egresses through the load balancer/, at: 'fleet.yaml:44',
+  },
+  'egress-any-behind-firewall': {
+    pass: { yaml: ANY_443, opts: { infra: NET_INFRA } },
+    fail: { yaml: ANY_443, opts: { infra: withNet({ egressType: 'userDefinedRouting', firewall: true }) } },
+    expect: /NetworkPolicy app\/egress-web allows egress to 0\.0\.0\.0\/0 on 443 while cluster test routes egress through a firewall/, at: 'fixture.yaml:1',
   },
   ...referenceFixtures,
 };

@@ -91,6 +91,39 @@ export interface InfraInfo {
   readonly tenantId?: string;
   /** User-assigned managed identities and their federated credentials. */
   readonly identities: readonly InfraIdentity[];
+  /** Public access of the shared registry, Key Vault and backup storage (src/checks/infra-network.ts). */
+  readonly sharedAccess?: InfraSharedAccess;
+  /** Private endpoint group IDs a Private Link cluster needs (registry, vault, blob with Velero). */
+  readonly privateLinkGroupIds?: readonly string[];
+}
+
+export interface InfraSharedAccess {
+  readonly publicNetworkAccess: 'Enabled' | 'Disabled';
+  readonly file: string;
+  readonly line?: number;
+}
+
+export interface InfraPrivateEndpoint {
+  readonly groupId: string;
+  /** Its zone group names a private DNS zone linked to the cluster VNet (or one the user manages). */
+  readonly linked: boolean;
+  readonly hasZoneGroup?: boolean;
+  readonly zone?: string;
+  readonly file: string;
+  readonly line?: number;
+}
+
+export interface InfraClusterNetwork {
+  /** The environment uses Private Link. */
+  readonly privateLink: boolean;
+  readonly endpoints: readonly InfraPrivateEndpoint[];
+  readonly endpointsFile: string;
+  readonly endpointsLine?: number;
+  readonly egressType: string;
+  /** Egress is routed through a firewall (userDefinedRouting). */
+  readonly firewall: boolean;
+  readonly egressFile: string;
+  readonly egressLine?: number;
 }
 
 export interface InfraCluster {
@@ -107,6 +140,8 @@ export interface InfraCluster {
   /** Lines (in `file`) of the version and API server settings, when read from infra. */
   readonly versionLine?: number;
   readonly privateLine?: number;
+  /** VNet, private endpoints and egress (src/checks/infra-network.ts). */
+  readonly network?: InfraClusterNetwork;
 }
 
 export interface InfraIdentity {

@@ -35,7 +35,7 @@ function ipNumber(s: string): number {
 }
 
 test('network rules: overlapping/nested pod and service CIDRs and a misplaced DNS service IP are refused with file:line:col and field', () => {
-  const net = (n: string) => editExample('network: { plugin: cilium, policy: cilium }', `network: { plugin: cilium, policy: cilium, ${n} }`);
+  const net = (n: string) => editExample('network: { plugin: cilium, policy: cilium,', `network: { plugin: cilium, policy: cilium, ${n},`);
   const cases: [string, string, RegExp][] = [
     ['podCidr: 10.0.0.0/16, serviceCidr: 10.0.0.0/16', 'podCidr', /pod CIDR 10\.0\.0\.0\/16 overlaps the service CIDR 10\.0\.0\.0\/16; pick disjoint/],
     ['podCidr: 10.0.0.0/8, serviceCidr: 10.0.0.0/16', 'podCidr', /overlaps the service CIDR 10\.0\.0\.0\/16 \(one holds the other\)/],
@@ -57,6 +57,6 @@ test('network rules: overlapping/nested pod and service CIDRs and a misplaced DN
 });
 
 test('network rules: disjoint pod and service CIDRs with the DNS IP inside are accepted', () => {
-  const e = editExample('network: { plugin: cilium, policy: cilium }', 'network: { plugin: cilium, policy: cilium, podCidr: 192.168.0.0/16, serviceCidr: 10.2.0.0/16, dnsServiceIp: 10.2.0.10 }');
+  const e = editExample('network: { plugin: cilium, policy: cilium,', 'network: { plugin: cilium, policy: cilium, podCidr: 192.168.0.0/16, serviceCidr: 10.2.0.0/16, dnsServiceIp: 10.2.0.10,');
   assert.throws(() => fleetErrorOf(e.text), /expected the fleet to be refused/);
 });

@@ -8,6 +8,7 @@ import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../facts/aks
 import { hasApiVersion, parseScopeId, roleId } from '../facts/azure-data.js';
 import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
 import { cidrContains, cidrsOverlap, formatIpv4, lastAddress, parseCidr, parseIpv4 } from './cidr.js';
+import { networkRules } from './network-rules.js';
 import { azureDevOpsNameProblem, azureDevOpsOrganizationProblem, githubOwnerProblem, githubRepositoryProblem } from './names.js';
 
 export type FieldPath = (string | number)[];
@@ -177,8 +178,6 @@ const poolsAndAccess: Rule = (f, push) => {
       push([...p, 'network', 'policy'], "network policy 'cilium' requires network plugin 'cilium'");
     if (c.network.plugin === 'cilium' && c.network.policy !== 'cilium')
       push([...p, 'network', 'policy'], "with the Cilium dataplane the network policy engine must be 'cilium'");
-    if (c.egress.type === 'userDefinedRouting' && (!c.egress.firewallPrivateIp || !c.egress.subnetId))
-      push([...p, 'egress'], 'userDefinedRouting needs firewallPrivateIp and subnetId (the node subnet whose route table points at the firewall)');
   });
 };
 
@@ -320,7 +319,7 @@ export function minorOf(v: string): number {
 }
 
 /** Every cross-field rule, in the order they run. */
-export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, clusterNetworks, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure];
+export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, clusterNetworks, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure, networkRules];
 
 export function checkSpecRules(fleet: Fleet): SpecProblem[] {
   const out: SpecProblem[] = [];

@@ -79,6 +79,15 @@ const cidr = z
     else if (c.address !== c.network) ctx.addIssue({ code: 'custom', message: `has host bits set: the block is ${formatCidr(c)}` });
   });
 
+const privateDnsZoneId = (zone: string) =>
+  z
+    .string()
+    .regex(
+      /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/[A-Za-z0-9.-]+$/,
+      `must be a private DNS zone resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${zone})`,
+    )
+    .refine((v) => v.toLowerCase().endsWith(`/${zone}`), `must be the zone ${zone}`);
+
 const labelMap = z.record(
   z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a Kubernetes label key'),
   z.string().max(63).regex(LABEL_VALUE, 'must be a Kubernetes label value (63 characters at most)'),
@@ -116,6 +125,10 @@ export const EnvironmentSpec = z
     branch: branchName.describe('The branch the clusters of this environment reconcile, e.g. env/dev.'),
     soak: duration.default('24h').describe('How long a change (or an upgrade) soaks here before it moves to the next environment.'),
     production: z.boolean().default(false).describe('Production rules apply (digests preferred, private clusters, no suspend).'),
+    privateLink: z
+      .boolean()
+      .optional()
+      .describe('Clusters of this environment reach the registry, Key Vault and backup storage through private endpoints in their VNet, with private DNS zones linked to it. Defaults to `production`.'),
   })
   .describe('An environment, in promotion order.');
 
@@ -146,6 +159,29 @@ export const NodePoolSpec = z
   })
   .describe('A node pool.');
 
+const subnetId = z
+  .string()
+  .regex(SUBNET_ID, 'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)');
+
+export const VnetSpec = z
+  .strictObject({
+    addressSpace: cidr.describe('Address space of the VNet we create for the cluster; must not overlap any other VNet of the fleet.'),
+    nodeSubnet: cidr.describe('Subnet of the nodes (and of the pods with plugin azure and no podSubnet).'),
+    podSubnet: cidr.optional().describe('plugin azure only: a separate pod subnet (dynamic pod IP allocation).'),
+    privateEndpointSubnet: cidr.optional().describe('Subnet of the private endpoints (registry, Key Vault, backup storage); required when the environment uses privateLink.'),
+    firewallSubnet: cidr
+      .optional()
+      .describe('AzureFirewallSubnet (/26 or larger): with egress userDefinedRouting, an Azure Firewall is created here and the node subnet routes 0.0.0.0/0 to it.'),
+  })
+  .describe('A VNet aksfleet creates for the cluster, with one NSG per subnet.');
+
+export const ExistingSubnetsSpec = z
+  .strictObject({
+    nodes: subnetId.describe('The node subnet of a VNet you manage.'),
+    privateEndpoints: subnetId.optional().describe('The subnet for the private endpoints (privateLink environments).'),
+  })
+  .describe('Subnets of a VNet you bring (its NSGs, routes and DNS links are yours).');
+
 export const NetworkSpec = z
   .strictObject({
     plugin: z
@@ -156,8 +192,10 @@ export const NetworkSpec = z
     podCidr: cidr.optional(),
     serviceCidr: cidr.default('10.0.0.0/16'),
     dnsServiceIp: ipv4.default('10.0.0.10'),
+    vnet: VnetSpec.optional(),
+    existingSubnets: ExistingSubnetsSpec.optional(),
   })
-  .describe('Cluster networking.');
+  .describe('Cluster networking. Without vnet or existingSubnets AKS manages the VNet (no private endpoints, no pinned egress of ours).');
 
 export const ApiServerSpec = z
   .strictObject({
@@ -199,13 +237,15 @@ export const UpgradeSpec = z
 export const EgressSpec = z
   .strictObject({
     type: z
-      .enum(['loadBalancer', 'managedNATGateway', 'userDefinedRouting'])
+      .enum(['loadBalancer', 'managedNATGateway', 'userAssignedNATGateway', 'userDefinedRouting'])
       .default('loadBalancer')
-      .describe('outboundType: load balancer, managed NAT gateway (pinned egress IPs), or routing through a firewall.'),
-    natGatewayIps: z.number().int().min(1).max(16).default(1).describe('managedNATGateway: how many outbound public IPs.'),
+      .describe(
+        'outboundType: load balancer, AKS-managed NAT gateway, a NAT gateway we create on the node subnet (network.vnet; its IPs are outputs), or routing through a firewall (the Azure Firewall we create in vnet.firewallSubnet, or yours: firewallPrivateIp + subnetId).',
+      ),
+    natGatewayIps: z.number().int().min(1).max(16).default(1).describe('managedNATGateway / userAssignedNATGateway: how many outbound public IPs.'),
     idleTimeoutMinutes: z.number().int().min(4).max(120).default(4),
     firewallPrivateIp: ipv4.optional().describe('userDefinedRouting: the firewall (next hop) private IP.'),
-    subnetId: z.string().regex(SUBNET_ID, 'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)').optional().describe('userDefinedRouting: the node subnet resource ID whose route table sends 0.0.0.0/0 to the firewall.'),
+    subnetId: subnetId.optional().describe('userDefinedRouting through your firewall: the node subnet resource ID whose route table sends 0.0.0.0/0 to it.'),
   })
   .describe('Egress: how pods reach the internet.');
 
@@ -426,6 +466,23 @@ export const FleetSpec = z.strictObject({
     .default({ mode: 'bootstrap', interval: '10m' }),
   registry: RegistrySpec,
   keyVault: KeyVaultSpec,
+  privateLink: z
+    .strictObject({
+      publicNetworkAccess: z
+        .enum(['Enabled', 'Disabled'])
+        .optional()
+        .describe('publicNetworkAccess of the registry, Key Vault and backup storage (shared by every environment). Default: Disabled when every environment uses privateLink, else Enabled.'),
+      dnsZoneIds: z
+        .strictObject({
+          registry: privateDnsZoneId('privatelink.azurecr.io').optional().describe('An existing privatelink.azurecr.io zone (resource ID), e.g. in a hub; its VNet links are yours.'),
+          keyVault: privateDnsZoneId('privatelink.vaultcore.azure.net').optional().describe('An existing privatelink.vaultcore.azure.net zone (resource ID).'),
+          blob: privateDnsZoneId('privatelink.blob.core.windows.net').optional().describe('An existing privatelink.blob.core.windows.net zone (resource ID).'),
+        })
+        .default({})
+        .describe('Private DNS zones you manage centrally; without them each cluster deployment creates the zones and links them to its VNet.'),
+    })
+    .default({ dnsZoneIds: {} })
+    .describe('Private Link for the shared resources.'),
   addons: AddonsSpec.default(AddonsSpec.parse({})),
   imagePolicy: ImagePolicySpec,
   clusters: z.array(ClusterSpec).min(1),

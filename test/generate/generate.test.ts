@@ -188,6 +188,7 @@ test('variant: label placement splitting an environment gets per-cluster folders
   const raw = exampleRaw();
   const prod2 = structuredClone(raw.spec.clusters[2]);
   prod2.name = 'aks-prod-2';
+  prod2.network.vnet = { addressSpace: '10.31.0.0/16', nodeSubnet: '10.31.0.0/20', privateEndpointSubnet: '10.31.16.0/24' }; // the VNets of a fleet must not overlap
   prod2.labels = { tier: 'internal', 'topology.example.com/ring': '2' };
   raw.spec.clusters.push(prod2);
   raw.spec.addons.policy = { engine: 'gatekeeper', version: '3.17.1' };

@@ -14,19 +14,20 @@ function replace(text: string, from: string, to: string): string {
 export const EXTENSION = replace(EXAMPLE, '    mode: bootstrap ', '    mode: extension ');
 
 /**
- * Extension mode plus: dev egress through a firewall (userDefinedRouting) with a Windows pool,
+ * Extension mode plus: dev egress through the Azure Firewall aksfleet creates (userDefinedRouting) with a Windows pool,
  * qa on Long Term Support (Premium) with a daily node OS window and calico, extra roles on the
  * registry and on a resource group.
  */
 export const VARIANT = [
-  (t: string) => replace(t, 'egress: { type: loadBalancer }', 'egress: { type: userDefinedRouting, firewallPrivateIp: 10.1.0.4, subnetId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-dev/subnets/nodes }'),
+  (t: string) => replace(t, 'privateEndpointSubnet: 10.10.4.0/24 }', 'privateEndpointSubnet: 10.10.4.0/24, firewallSubnet: 10.10.5.0/26 }'),
+  (t: string) => replace(t, 'egress: { type: loadBalancer }', 'egress: { type: userDefinedRouting }'),
   (t: string) =>
     replace(
       t,
       '        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
       '        - { name: win1, osType: Windows, osSku: Windows2022, vmSize: Standard_D4s_v5, count: 1 }\n        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
     ),
-  (t: string) => replace(t, 'network: { plugin: cilium, policy: cilium }', 'network: { plugin: azure-overlay, policy: calico }\n      tier: Premium\n      supportPlan: AKSLongTermSupport'),
+  (t: string) => replace(t, '      network: { plugin: cilium, policy: cilium,', '      tier: Premium\n      supportPlan: AKSLongTermSupport\n      network: { plugin: azure-overlay, policy: calico,'),
   (t: string) => replace(t, 'upgrade: { channel: patch, nodeOsChannel: NodeImage, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" } }', 'upgrade: { channel: patch, nodeOsChannel: SecurityPatch, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" }, nodeOsWindow: { schedule: daily, startTime: "03:00", durationHours: 6 } }'),
   (t: string) =>
     replace(

@@ -217,7 +217,8 @@ test('the generated AKS module has the options the seed asks for', () => {
   for (const re of [
     /oidcIssuerProfile: \{\n\s+enabled: true/,
     /workloadIdentity: \{\n\s+enabled: true/,
-    /identity: \{\n\s+type: 'SystemAssigned'/,
+    /identity: controlPlaneIdentity/,
+    /var controlPlaneIdentity = empty\(controlPlaneIdentityId\) \? \{\n\s+type: 'SystemAssigned'\n\} : \{\n\s+type: 'UserAssigned'/,
     /resource userPool 'Microsoft\.ContainerService\/managedClusters\/agentPools@/,
     /resource maintenance 'Microsoft\.ContainerService\/managedClusters\/maintenanceConfigurations@/,
     /omsagent: \{/,
@@ -225,10 +226,10 @@ test('the generated AKS module has the options the seed asks for', () => {
   ])
     assert.match(aks, re);
   const prod = infra.get('infra/clusters/aks-prod/main.bicepparam')!.content;
-  for (const re of [/enablePrivateCluster: true/, /outboundType: 'managedNATGateway'/, /natGatewayProfile: \{/, /'scan-interval': '20s'/, /name: 'aksManagedNodeOSUpgradeSchedule'/, /maxSurge: '33%'/, /nodeTaints: \[\n\s+'workload=true:NoSchedule'/])
+  for (const re of [/enablePrivateCluster: true/, /outboundType: 'userAssignedNATGateway'/, /'scan-interval': '20s'/, /name: 'aksManagedNodeOSUpgradeSchedule'/, /maxSurge: '33%'/, /nodeTaints: \[\n\s+'workload=true:NoSchedule'/])
     assert.match(prod, re);
   const qa = infra.get('infra/clusters/aks-qa/main.bicepparam')!.content;
-  for (const re of [/networkPluginMode: 'overlay'/, /networkDataplane: 'cilium'/, /networkPolicy: 'cilium'/]) assert.match(qa, re);
+  for (const re of [/networkPluginMode: 'overlay'/, /networkDataplane: 'cilium'/, /networkPolicy: 'cilium'/, /outboundType: 'managedNATGateway'/, /natGatewayProfile: \{/]) assert.match(qa, re);
   const dev = infra.get('infra/clusters/aks-dev/main.bicepparam')!.content;
   assert.match(dev, /authorizedIPRanges: \[\n\s+'203\.0\.113\.0\/24'/);
 });

@@ -56,7 +56,8 @@ test('placement: environments are exact when every cluster runs the same tenants
     ['prod', ['app', 'shop'], true],
   ]);
   const r = raw();
-  r.spec.clusters.push({ ...r.spec.clusters[2], name: 'aks-prod-b', labels: { tier: 'internal' } });
+  const vnet = { addressSpace: '10.31.0.0/16', nodeSubnet: '10.31.0.0/20', privateEndpointSubnet: '10.31.16.0/24' }; // fleet VNets must not overlap
+  r.spec.clusters.push({ ...r.spec.clusters[2], name: 'aks-prod-b', labels: { tier: 'internal' }, network: { ...r.spec.clusters[2].network, vnet } });
   const split = envPlacements(validateFleet(r, 'f.yaml')).find((e) => e.env.name === 'prod')!;
   assert.equal(split.exact, false);
   assert.deepEqual(split.clusters.map((c) => c.name), ['aks-prod', 'aks-prod-b']);

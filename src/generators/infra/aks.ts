@@ -16,7 +16,7 @@ import type {
   ManagedClusterAutoUpgradeProfile,
   ManagedClusterPropertiesAutoScalerProfile,
 } from '@azure/arm-containerservice';
-import { armBody, emitBicep, expr, interp, wireShape, type BicepFile, type BicepObject, type BicepValue, type Bicepable } from '../../bicep/index.js';
+import { armBody, emitBicep, expr, exprKey, interp, wireShape, type BicepFile, type BicepObject, type BicepValue, type Bicepable } from '../../bicep/index.js';
 import type { Cluster, NodePool } from '../../spec/schema.js';
 import { GENERATED, resource, ternary } from './common.js';
 import { apiVersion } from './data.js';
@@ -43,8 +43,9 @@ function poolCommon(pool: NodePool, cluster: Cluster): Bicepable<ManagedClusterA
     orchestratorVersion: pool.orchestratorVersion ?? cluster.kubernetesVersion,
     type: 'VirtualMachineScaleSets',
     upgradeSettings: { maxSurge: pool.maxSurge },
-    // userDefinedRouting: the nodes live in the given subnet, whose route table sends 0.0.0.0/0 to the firewall.
-    vnetSubnetID: cluster.egress.type === 'userDefinedRouting' ? cluster.egress.subnetId : undefined,
+    // A subnet of the user's VNet (existingSubnets, or the UDR subnet of their firewall). The VNet
+    // aksfleet creates (network.vnet) is wired in main.bicep from the network module's outputs.
+    vnetSubnetID: cluster.network.existingSubnets?.nodes ?? (cluster.egress.type === 'userDefinedRouting' ? cluster.egress.subnetId : undefined),
   };
 }
 
@@ -173,7 +174,9 @@ export function managedClusterTemplate(): Bicepable<ManagedCluster> {
     location: expr('location'),
     tags: expr('tags'),
     sku: { name: 'Base', tier: expr('tier') },
-    identity: { type: 'SystemAssigned' },
+    // System-assigned, or the user-assigned identity main.bicep creates (with Network Contributor
+    // on the VNet before the cluster exists) when aksfleet creates the VNet.
+    identity: expr('controlPlaneIdentity'),
     kubernetesVersion: expr('kubernetesVersion'),
     supportPlan: expr('supportPlan'),
     dnsPrefix: expr('dnsPrefix'),
@@ -185,7 +188,7 @@ export function managedClusterTemplate(): Bicepable<ManagedCluster> {
     securityProfile: { workloadIdentity: { enabled: true } },
     apiServerAccessProfile: expr('apiServerAccessProfile'),
     autoScalerProfile: expr('autoScalerProfile'),
-    agentPoolProfiles: [expr('systemPool')],
+    agentPoolProfiles: [expr('union(systemPool, subnetProfile)')],
     networkProfile: expr('networkProfile'),
     autoUpgradeProfile: expr('autoUpgradeProfile'),
     windowsProfile: expr('windowsProfile'),
@@ -213,7 +216,7 @@ export function aksModuleFile(): BicepFile {
   const pools = resource(
     'userPool',
     `${MC}/agentPools`,
-    { parent: expr('aks'), name: expr('pool.name'), properties: expr('pool.properties') },
+    { parent: expr('aks'), name: expr('pool.name'), properties: expr('union(pool.properties, subnetProfile)') },
     { loop: { item: 'pool', over: expr('userPools') }, decorators: ['batchSize(1)'], comment: 'AKS runs one agent pool operation at a time per cluster.' },
   );
   const maint = resource(
@@ -264,6 +267,17 @@ export function aksModuleFile(): BicepFile {
       p('containerInsightsDataCollectionRuleId', 'string', 'Container Insights data collection rule (empty: none).', ''),
       p('prometheusDataCollectionRuleId', 'string', 'Managed Prometheus data collection rule (empty: off).', ''),
       p('prometheusDataCollectionEndpointId', 'string', 'Managed Prometheus data collection endpoint (empty: none).', ''),
+      p('vnetSubnetId', 'string', 'The node subnet of the VNet aksfleet creates (empty: AKS-managed, or given in the pool profiles).', ''),
+      p('podSubnetId', 'string', 'The pod subnet (plugin azure with a pod subnet; empty: none).', ''),
+      p('controlPlaneIdentityId', 'string', 'A user-assigned control plane identity (resource ID; empty: system-assigned).', ''),
+      { kind: 'var', name: 'nodeSubnetProfile', value: ternary('empty(vnetSubnetId)', {}, { vnetSubnetID: expr('vnetSubnetId') }) },
+      { kind: 'var', name: 'podSubnetProfile', value: ternary('empty(podSubnetId)', {}, { podSubnetID: expr('podSubnetId') }) },
+      { kind: 'var', name: 'subnetProfile', value: expr('union(nodeSubnetProfile, podSubnetProfile)'), comment: 'Subnets of the VNet aksfleet creates, added to every pool profile.' },
+      {
+        kind: 'var',
+        name: 'controlPlaneIdentity',
+        value: ternary('empty(controlPlaneIdentityId)', { type: 'SystemAssigned' }, { type: 'UserAssigned', userAssignedIdentities: { [exprKey(expr("'${controlPlaneIdentityId}'"))]: {} } }),
+      },
       { kind: 'var', name: 'windowsProfile', value: ternary('empty(windowsAdminUsername)', null, { adminUsername: expr('windowsAdminUsername'), adminPassword: expr('windowsAdminPassword') }) },
       { kind: 'var', name: 'omsagentConfig', value: ternary('empty(logAnalyticsWorkspaceId)', {}, { logAnalyticsWorkspaceResourceID: expr('logAnalyticsWorkspaceId'), useAADAuth: 'true' }) },
       aks,
@@ -282,7 +296,7 @@ export function aksModuleFile(): BicepFile {
         value: expr('aks.properties.identityProfile.kubeletidentity.objectId'),
         description: 'The kubelet identity: it pulls images, so it gets AcrPull.',
       },
-      { kind: 'output', name: 'principalId', type: 'string', value: expr('aks.identity.principalId'), description: "The cluster's own (control plane) identity." },
+      { kind: 'output', name: 'principalId', type: 'string', value: expr("aks.identity.?principalId ?? ''"), description: "The cluster's own (control plane) identity when system-assigned (empty when user-assigned)." },
     ],
   };
 }

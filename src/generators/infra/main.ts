@@ -27,6 +27,9 @@ import { aksParamValues } from './aks.js';
 import { GENERATED, durationSeconds, resource } from './common.js';
 import { clusterKustomizations, fluxKustomizations } from './flux.js';
 import { identityParam } from './identity.js';
+import { EGRESS_IPS_OUTPUT, networkFile, ownsEgressIps } from './network.js';
+import { privateEndpointsFile } from './private-endpoints.js';
+import { sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
 import { sharedResourceGroup, type ClusterPlan, type RoleAssignmentPlan, type ScopeRef } from './plan.js';
 import type { GeneratedFile } from '../types.js';
 
@@ -108,6 +111,7 @@ export function mainOutputs(fleet: Fleet, plan: ClusterPlan): Record<string, Bic
     [OUTPUT_VARS.acrLoginServer]: expr('registry.properties.loginServer'),
   };
   plan.identities.forEach((i, idx) => (out[i.clientIdVar] = expr(`identities.outputs.identities[${idx}].clientId`)));
+  if (ownsEgressIps(plan.cluster)) out[EGRESS_IPS_OUTPUT] = expr("join(network.outputs.egressIps, ',')");
   return out;
 }
 
@@ -153,6 +157,40 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
   if (hasWindows) {
     aksParams.windowsAdminUsername = expr('windowsAdminUsername');
     aksParams.windowsAdminPassword = expr('windowsAdminPassword');
+  }
+  const vnet = c.network.vnet;
+  if (vnet) {
+    decls.push(
+      resource('controlPlane', 'Microsoft.ManagedIdentity/userAssignedIdentities', { name: `id-${c.name}-control-plane`, location: expr('location'), tags: expr('tags') }, {
+        comment: 'The control plane identity: user-assigned so it has Network Contributor on the VNet before the cluster is created.',
+      }),
+      mod('network', './network.bicep', {
+        name: interp`network-${expr('clusterName')}`,
+        params: { location: expr('location'), tags: expr('tags'), controlPlanePrincipalId: expr('controlPlane.properties.principalId') },
+      }),
+    );
+    aksParams.vnetSubnetId = expr('network.outputs.nodeSubnetId');
+    aksParams.podSubnetId = expr('network.outputs.podSubnetId');
+    aksParams.controlPlaneIdentityId = expr('controlPlane.id');
+  }
+  if (usesPrivateLink(plan.environment)) {
+    const existing = c.network.existingSubnets?.privateEndpoints;
+    decls.push(
+      mod(
+        'privateEndpoints',
+        './private-endpoints.bicep',
+        {
+          name: interp`private-endpoints-${expr('clusterName')}`,
+          params: {
+            location: expr('location'),
+            tags: expr('tags'),
+            vnetId: existing ? existing.replace(/\/subnets\/[^/]+$/, '') : expr('network.outputs.vnetId'),
+            subnetId: existing ?? expr('network.outputs.privateEndpointSubnetId'),
+          },
+        },
+        { comment: `Environment ${plan.environment.name} uses Private Link: the registry, Key Vault and backup storage through private endpoints.` },
+      ),
+    );
   }
   aksParams.logAnalyticsWorkspaceId = expr('monitoring.outputs.logAnalyticsWorkspaceId');
   aksParams.containerInsightsDataCollectionRuleId = expr('monitoring.outputs.containerInsightsDataCollectionRuleId');
@@ -264,6 +302,8 @@ export function clusterBicepFiles(fleet: Fleet, plan: ClusterPlan): GeneratedFil
     { path: `${dir}/main.bicepparam`, content: mainParamFile(fleet, plan) },
   ];
   roleGroups(plan).forEach((g, n) => files.push({ path: `${dir}/roles-${n}.bicep`, content: emitBicep(rolesModuleFile(plan, g)) }));
+  if (plan.cluster.network.vnet) files.push({ path: `${dir}/network.bicep`, content: emitBicep(networkFile(fleet, plan.cluster)) });
+  if (usesPrivateLink(plan.environment)) files.push({ path: `${dir}/private-endpoints.bicep`, content: emitBicep(privateEndpointsFile(fleet, plan)) });
   return files;
 }
 
@@ -281,16 +321,23 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
     { kind: 'param', name: 'keyVaultName', type: 'string' },
     { kind: 'param', name: 'keyVaultResourceGroup', type: 'string', default: expr('resourceGroup().name') },
     {
+      kind: 'param',
+      name: 'publicNetworkAccess',
+      type: 'string',
+      allowed: ['Enabled', 'Disabled'],
+      description: 'Public access of the registry, Key Vault and backup storage (Disabled: private endpoints only).',
+    },
+    {
       kind: 'module',
       symbol: 'registry',
       path: '../modules/acr.bicep',
-      body: { name: 'registry', params: { name: expr('registryName'), sku: expr('registrySku'), location: expr('location'), tags: expr('tags') } },
+      body: { name: 'registry', params: { name: expr('registryName'), sku: expr('registrySku'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
     },
     {
       kind: 'module',
       symbol: 'keyVault',
       path: '../modules/keyvault.bicep',
-      body: { name: 'key-vault', scope: expr('resourceGroup(keyVaultResourceGroup)'), params: { name: expr('keyVaultName'), location: expr('location'), tags: expr('tags') } },
+      body: { name: 'key-vault', scope: expr('resourceGroup(keyVaultResourceGroup)'), params: { name: expr('keyVaultName'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
     },
   ];
   if (velero.enabled) {
@@ -301,7 +348,7 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
         kind: 'module',
         symbol: 'backups',
         path: '../modules/backup-storage.bicep',
-        body: { name: 'backup-storage', params: { name: expr('backupStorageAccount'), container: expr('backupContainer'), location: expr('location'), tags: expr('tags') } },
+        body: { name: 'backup-storage', params: { name: expr('backupStorageAccount'), container: expr('backupContainer'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
       },
     );
   }
@@ -315,6 +362,7 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
     { name: 'registrySku', value: fleet.spec.registry.sku },
     { name: 'keyVaultName', value: fleet.spec.keyVault.name },
     { name: 'keyVaultResourceGroup', value: kvRg },
+    { name: 'publicNetworkAccess', value: sharedPublicNetworkAccess(fleet) },
   ];
   if (velero.enabled) params.push({ name: 'backupStorageAccount', value: velero.storageAccount }, { name: 'backupContainer', value: velero.container });
   return [

@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import { OUTPUT_VARS, environmentOf, identityClientIdVar, identityNamespace, platformIdentities, tenantsOn } from '../../model/fleet-model.js';
 import type { Cluster, Environment, Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import { parseScopeId, roleId, type ScopeRef } from './data.js';
+import { EGRESS_IPS_OUTPUT, ownsEgressIps } from './network.js';
 
 export type { ScopeRef };
 
@@ -181,6 +182,7 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
     throw new InputError(first!.message, { fieldPath: first!.fieldPath, more: rest });
   }
   const outputNames = [OUTPUT_VARS.tenantId, OUTPUT_VARS.oidcIssuer, OUTPUT_VARS.keyVaultName, OUTPUT_VARS.acrLoginServer, ...identities.map((i) => i.clientIdVar)];
+  if (ownsEgressIps(cluster)) outputNames.push(EGRESS_IPS_OUTPUT);
   return {
     cluster,
     environment: environmentOf(fleet, cluster),

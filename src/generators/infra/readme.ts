@@ -3,7 +3,95 @@ import { OUTPUTS_CONFIGMAP, OUTPUT_VARS } from '../../model/fleet-model.js';
 import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { deploymentName } from './main.js';
-import { sharedResourceGroup } from './plan.js';
+import { clusterPlan, sharedResourceGroup } from './plan.js';
+import { EGRESS_IPS_OUTPUT, ownsEgressIps, vnetName } from './network.js';
+import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
+import { privateEndpointPlans } from './private-endpoints.js';
+
+/** The check pods' image: the reader's choice (one with nslookup and wget the nodes can pull). */
+const DNS_CHECK_IMAGE = '$CHECK_IMAGE';
+
+/** infra/README.md's section on networks, Private Link and egress, and how to verify them in a subscription. */
+function networkLines(fleet: Fleet): string[] {
+  const access = sharedPublicNetworkAccess(fleet);
+  const L = [
+    '## Networks, Private Link and egress',
+    '',
+    `Public network access of the registry, Key Vault and backup storage: **${access}**${access === 'Disabled' ? ' (their network rules deny by default; they answer through private endpoints only)' : ''}.`,
+    access === 'Disabled'
+      ? 'Whatever pushes images or writes secrets (CI, operators) must run inside a linked VNet too (a self-hosted runner), or reach them through a private endpoint of its own.'
+      : 'Set `privateLink: true` on every environment to turn it off.',
+    '',
+    '| cluster | VNet | private endpoints | egress |',
+    '|---|---|---|---|',
+  ];
+  for (const c of fleet.spec.clusters) {
+    const env = fleet.spec.environments.find((e) => e.name === c.environment)!;
+    const v = c.network.vnet;
+    const vnet = v ? `\`${vnetName(c)}\` ${v.addressSpace}` : c.network.existingSubnets ? 'yours (existingSubnets)' : 'AKS-managed';
+    const pes = usesPrivateLink(env) ? privateEndpointPlans(fleet, clusterPlan(fleet, c)).map((p) => PRIVATE_LINK[p.target].groupId).join(', ') : 'none';
+    const egress =
+      c.egress.type === 'userDefinedRouting'
+        ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : '(yours)'} at ${firewallNextHop(c)}`
+        : c.egress.type === 'userAssignedNATGateway'
+          ? `NAT gateway, ${c.egress.natGatewayIps} public IP(s)`
+          : c.egress.type === 'managedNATGateway'
+            ? `AKS-managed NAT gateway, ${c.egress.natGatewayIps} IP(s)`
+            : 'load balancer (not pinned)';
+    L.push(`| ${c.name} | ${vnet} | ${pes} | ${egress} |`);
+  }
+  const pinned = fleet.spec.clusters.filter(ownsEgressIps);
+  L.push(
+    '',
+    'Private DNS zones (`privatelink.azurecr.io`, which also holds the registry\'s data endpoint records, `privatelink.vaultcore.azure.net`,',
+    '`privatelink.blob.core.windows.net`) are created in each cluster\'s resource group and linked to its VNet, unless `spec.privateLink.dnsZoneIds`',
+    'names zones you manage (then their VNet links are yours). Private clusters keep AKS\'s own private zone (`privateDNSZone: system`).',
+  );
+  if (pinned.length)
+    L.push('', `Egress IPs are the deployment output \`${EGRESS_IPS_OUTPUT}\` (comma-separated, also in the outputs ConfigMap) of ${pinned.map((c) => c.name).join(', ')}.`);
+  if (fleet.spec.clusters.some(hasOwnFirewall))
+    L.push(
+      'The firewall allows the AKS required FQDNs (`AzureKubernetesService` FQDN tag), MCR, the fleet registry and its data endpoint, the Git host, the add-on chart repositories',
+      'and (bootstrap mode) ghcr.io. Container images of the add-ons (quay.io, registry.k8s.io, docker.io ...) are not listed: mirror them into the fleet registry, or add rules.',
+      'The route table sends 0.0.0.0/0 to the planned firewall IP (first usable address of AzureFirewallSubnet); compare it with the output `firewallPrivateIp` of network.bicep.',
+      'The az scripts do not build the Azure Firewall: deploy those clusters with Bicep.',
+    );
+  L.push(
+    '',
+    '### Private clusters: how the scripts reach the API server',
+    '',
+    '`publish-outputs.sh` and, in bootstrap mode, the Flux installation of a private cluster go through `az aks command invoke`: the commands',
+    'run in a pod inside the cluster, so no jump host, VPN or runner in the VNet is needed, only the Azure Resource Manager permission',
+    '`Microsoft.ContainerService/managedClusters/runCommand/action`. The manifests are built on your machine (`kubectl --dry-run=client`,',
+    '`flux install --export`, `flux create ... --export`) and uploaded with `--file`. Flux then pulls from Git itself; unlike `flux bootstrap`',
+    'nothing is committed to `clusters/<cluster>/flux-system` (upgrade Flux by re-running the script with a newer `flux` CLI).',
+    '`gitops.mode: extension` needs no API access at all (ARM installs Flux).',
+    '',
+    '### Verify in a subscription (what offline checks cannot prove)',
+    '',
+    '`aksfleet check` proves the generated files say the right thing (endpoints, zone links, public access, egress type); only Azure shows that',
+    'they took effect. After a deployment (`CHECK_IMAGE`: an image with nslookup and wget that the nodes can pull, e.g. pushed to the fleet registry):',
+    '',
+  );
+  for (const c of fleet.spec.clusters) {
+    const env = fleet.spec.environments.find((e) => e.name === c.environment)!;
+    if (!usesPrivateLink(env) && !ownsEgressIps(c)) continue;
+    L.push(`- ${c.name}:`);
+    if (usesPrivateLink(env))
+      L.push(
+        `  - \`az network private-endpoint list -g ${c.resourceGroup} --query "[].{name:name, state:privateLinkServiceConnections[0].privateLinkServiceConnectionState.status}" -o table\` (each Approved)`,
+        `  - \`az network private-dns link vnet list -g ${c.resourceGroup} -z ${PRIVATE_LINK.registry.zone} -o table\` (link-${c.name}, Completed)`,
+        `  - from a pod: \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run dnscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- nslookup ${fleet.spec.registry.name.toLowerCase()}.azurecr.io"\` answers a private address of ${c.network.vnet?.privateEndpointSubnet ?? 'the endpoint subnet'} (the same for ${fleet.spec.keyVault.name}.vault.azure.net)`,
+      );
+    if (ownsEgressIps(c))
+      L.push(`  - \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run egresscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- wget -qO- https://api.ipify.org"\` prints one of \`${EGRESS_IPS_OUTPUT}\``);
+  }
+  L.push(
+    `- shared: \`az acr show -n ${fleet.spec.registry.name} --query "{public:publicNetworkAccess, rules:networkRuleSet.defaultAction}"\`, \`az keyvault show -n ${fleet.spec.keyVault.name} --query "properties.{public:publicNetworkAccess, rules:networkAcls.defaultAction}"\``,
+    '',
+  );
+  return L;
+}
 
 export function readmeFile(fleet: Fleet): GeneratedFile {
   const shared = sharedResourceGroup(fleet);
@@ -35,11 +123,12 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
       ? 'With `gitops.mode: extension` the Bicep deployment also writes the same values into each fluxConfiguration kustomization\'s `postBuild.substitute`, so Flux has them without the script; the script still works as an override.'
       : 'With `gitops.mode: bootstrap` run `flux bootstrap` (see `az/<cluster>.sh`) after the ConfigMap exists.',
     '',
+    ...networkLines(fleet),
     '## Not automated',
     '',
     '- Entra ID: the group bindings use AKS-managed Entra ID; cluster admins need a role (Azure Kubernetes Service Cluster Admin/User) assigned by hand.',
-    '- Private clusters: DNS and network access for kubectl and `flux bootstrap` (jump host, VPN or `az aks command invoke`).',
-    '- Private endpoints for the registry, Key Vault and storage; custom VNets (except the UDR subnet given in the spec).',
+    '- Private clusters: your own kubectl access (jump host, VPN, or `az aks command invoke`); the scripts use command invoke.',
+    '- Hub-and-spoke peering to an existing hub, and NSG rules beyond the ingress add-on\'s HTTP(S) inbound.',
     '- Managed Prometheus recording/alert rule groups and Grafana dashboards; Grafana user access (Grafana Admin/Viewer).',
   ];
   return { path: 'infra/README.md', content: lines.join('\n') + '\n' };

@@ -12,6 +12,7 @@ import { FLUX_CONFIGURATION_NAME, clusterKustomizations } from './flux.js';
 import { TOKEN_EXCHANGE_AUDIENCE } from './identity.js';
 import { deploymentName, infraDir } from './main.js';
 import type { ClusterPlan, ScopeRef } from './plan.js';
+import { azClusterNetworkFlags, azEgressIpsLiteral, azNetwork, azPrivateEndpoints, azSharedAccess, azUnsupported } from './network-az.js';
 
 const FLUX_NS = 'flux-system';
 
@@ -88,6 +89,36 @@ function scopeIdShell(s: ScopeRef, subscriptionVar: string): string {
   return s.subscriptionId ? shq(`/subscriptions/${s.subscriptionId}${rest}`) : `/subscriptions/${subscriptionVar}${shq(rest)}`;
 }
 
+/**
+ * Flux on a private cluster without a network path to its API server: the manifests are built here
+ * (`flux install --export`, `flux create ... --export`) and applied inside the cluster through
+ * `az aks command invoke` (infra/README.md says why). Reuses the "$manifest" folder of applyConfigMap.
+ */
+function privateFluxInstall(fleet: Fleet, plan: ClusterPlan): string[] {
+  const c = plan.cluster;
+  const git = fleet.spec.git;
+  const invoke = (command: string) => `az aks command invoke --resource-group "$RG" --name "$CLUSTER" --command ${shq(command)}`;
+  return [
+    shComment(`GitOps on a private cluster: Flux installed through az aks command invoke, reconciling clusters/${c.name} on ${plan.environment.branch}.`),
+    '# Private repositories: export GIT_TOKEN (a read token) first; it becomes the flux-system Secret.',
+    `flux_ready="$(${invoke('kubectl -n flux-system get kustomization flux-system')} --query exitCode --output tsv)"`,
+    'if [ "$flux_ready" != 0 ]; then',
+    '  flux install --export > "$manifest/flux.yaml"',
+    '  : > "$manifest/sync.yaml"',
+    '  secret_ref=()',
+    '  if [ -n "${GIT_TOKEN:-}" ]; then',
+    `    flux create secret git flux-system --url ${shq(git.url)} --username git --password "$GIT_TOKEN" --export >> "$manifest/sync.yaml"`,
+    '    secret_ref=(--secret-ref flux-system)',
+    '  fi',
+    `  flux create source git flux-system --url ${shq(git.url)} --branch ${shq(plan.environment.branch)} --interval ${shq(git.interval)} "\${secret_ref[@]}" --export >> "$manifest/sync.yaml"`,
+    `  flux create kustomization flux-system --source GitRepository/flux-system --path ${shq(`./clusters/${c.name}`)} --prune true --interval ${shq(fleet.spec.gitops.interval)} --export >> "$manifest/sync.yaml"`,
+    '  (cd "$manifest" && az aks command invoke --resource-group "$RG" --name "$CLUSTER" \\',
+    "    --command 'kubectl apply -f flux.yaml && kubectl wait --for=condition=established --timeout=2m crd/gitrepositories.source.toolkit.fluxcd.io crd/kustomizations.kustomize.toolkit.fluxcd.io && kubectl apply -f sync.yaml' \\",
+    '    --file flux.yaml --file sync.yaml --output none)',
+    'fi',
+  ];
+}
+
 export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   const c = plan.cluster;
   const n = c.network;
@@ -105,6 +136,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     'set -euo pipefail',
     '',
   );
+  const unsupported = azUnsupported(plan);
+  if (unsupported.length) return { path: `infra/az/${c.name}.sh`, content: [...L, ...unsupported].join('\n'), executable: true };
   if (c.subscriptionId) L.push(`az account set --subscription ${shq(c.subscriptionId)}`);
   L.push(
     `SUBSCRIPTION=${sub}`,
@@ -116,6 +149,13 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     `KEY_VAULT=${shq(plan.keyVault.name)}`,
     `KEY_VAULT_RG=${shq(plan.keyVault.resourceGroup)}`,
     `TAGS=(fleet=${shq(fleet.metadata.name)} environment=${shq(c.environment)} cluster=${shq(c.name)} managed-by=aksfleet)`,
+    '',
+    '# grant ROLE_ID PRINCIPAL_OBJECT_ID SCOPE: a role assignment, unless it exists',
+    'grant() {',
+    '  if [ -z "$(az role assignment list --assignee "$2" --role "$1" --scope "$3" --query "[0].id" --output tsv)" ]; then',
+    '    az role assignment create --assignee-object-id "$2" --assignee-principal-type ServicePrincipal --role "$1" --scope "$3" --output none',
+    '  fi',
+    '}',
     '',
     '# Resource groups',
     'for group in "$RG" "$REGISTRY_RG" "$KEY_VAULT_RG"; do',
@@ -133,6 +173,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       `az storage container show --name ${shq(b.container)} --account-name ${shq(b.name)} --auth-mode login --output none 2>/dev/null || az storage container create --name ${shq(b.container)} --account-name ${shq(b.name)} --auth-mode login --output none`,
     );
   }
+  L.push(...azSharedAccess(fleet, plan), ...azNetwork(fleet, plan), ...azPrivateEndpoints(fleet, plan));
   L.push('', '# Monitoring');
   const mon = c.monitoring;
   const createFlags: string[] = [];
@@ -179,7 +220,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   f.push(`--network-policy ${n.policy}`, `--service-cidr ${shq(n.serviceCidr)}`, `--dns-service-ip ${shq(n.dnsServiceIp)}`, `--outbound-type ${e.type}`);
   if (e.type === 'managedNATGateway') f.push(`--nat-gateway-managed-outbound-ip-count ${e.natGatewayIps}`, `--nat-gateway-idle-timeout ${e.idleTimeoutMinutes}`);
   if (e.type === 'loadBalancer') f.push(`--load-balancer-idle-timeout ${e.idleTimeoutMinutes}`);
-  if (e.type === 'userDefinedRouting') f.push(`--vnet-subnet-id ${shq(e.subnetId!)}`);
+  f.push(...azClusterNetworkFlags(plan));
   if (c.apiServer.private) f.push('--enable-private-cluster');
   else if (c.apiServer.authorizedIpRanges.length) f.push(`--api-server-authorized-ip-ranges ${shq(c.apiServer.authorizedIpRanges.join(','))}`);
   f.push(`--nodepool-name ${shq(sp.name)}`, ...poolFlags(sp, c.kubernetesVersion));
@@ -210,7 +251,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   L.push('', '# User pools');
   for (const pool of c.userPools) {
     const pf = [`--resource-group "$RG"`, '--cluster-name "$CLUSTER"', `--name ${shq(pool.name)}`, `--mode ${pool.mode}`, `--os-type ${pool.osType}`, ...poolFlags(pool, c.kubernetesVersion), `--max-surge ${shq(pool.maxSurge)}`];
-    if (c.egress.type === 'userDefinedRouting') pf.push(`--vnet-subnet-id ${shq(c.egress.subnetId!)}`);
+    pf.push(...azClusterNetworkFlags(plan).filter((x) => !x.startsWith('--assign-identity')));
     if (pool.taints.length) pf.push(`--node-taints ${shq(pool.taints.join(','))}`);
     if (Object.keys(pool.labels).length) pf.push(`--labels ${Object.entries(pool.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`);
     pf.push('--output none');
@@ -239,13 +280,6 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '# Identities of the cluster',
     'OIDC_ISSUER="$(az aks show --resource-group "$RG" --name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)"',
     'KUBELET_OBJECT_ID="$(az aks show --resource-group "$RG" --name "$CLUSTER" --query identityProfile.kubeletidentity.objectId --output tsv)"',
-    '',
-    '# grant ROLE_ID PRINCIPAL_OBJECT_ID SCOPE: a role assignment, unless it exists',
-    'grant() {',
-    '  if [ -z "$(az role assignment list --assignee "$2" --role "$1" --scope "$3" --query "[0].id" --output tsv)" ]; then',
-    '    az role assignment create --assignee-object-id "$2" --assignee-principal-type ServicePrincipal --role "$1" --scope "$3" --output none',
-    '  fi',
-    '}',
     '',
     '# Workload identities: one user-assigned identity and one federated credential per service account',
     '# (issuer = this cluster, subject system:serviceaccount:<namespace>:<serviceAccount>).',
@@ -276,6 +310,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     `  "--from-literal=${OUTPUT_VARS.keyVaultName}=$KEY_VAULT"`,
     `  "--from-literal=${OUTPUT_VARS.acrLoginServer}=$(az acr show --name "$REGISTRY" --resource-group "$REGISTRY_RG" --query loginServer --output tsv)"`,
     ...plan.identities.map((i, idx) => `  ${shq(`--from-literal=${i.clientIdVar}=`)}"$IDENTITY_${idx}_CLIENT"`),
+    ...azEgressIpsLiteral(plan),
     ')',
     ...applyConfigMap(c.apiServer.private),
   );
@@ -302,6 +337,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       ...kflags.map((k, i) => `    ${k}${i < kflags.length - 1 ? ' \\' : ''}`),
       'fi',
     );
+  } else if (c.apiServer.private) {
+    L.push(...privateFluxInstall(fleet, plan));
   } else {
     const provider = git.provider === 'github' ? 'github' : 'git';
     L.push(
@@ -312,7 +349,6 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
         : `  flux bootstrap git --url ${shq(git.url)} --branch ${shq(env.branch)} --path ${shq(`clusters/${c.name}`)}`,
       'fi',
     );
-    if (c.apiServer.private) L.splice(L.length - 3, 0, '# Private cluster: run this part from a machine inside the cluster network (or a jump host).');
   }
   L.push(`echo "cluster $CLUSTER ready"`, '');
   return { path: `infra/az/${c.name}.sh`, content: L.join('\n'), executable: true };
