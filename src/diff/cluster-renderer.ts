@@ -8,7 +8,8 @@ import type { ClusterEntry } from '../discovery/clusters.js';
 import type { ClusterRender, ClusterRenderer } from './fleet-diff.js';
 import { unfollowedOf } from '../flux/source/unfollowed.js';
 import { InputError } from '../errors.js';
-import { allErrors, allResources, buildCluster, formatIssue } from '../flux/index.js';
+import { allErrors, allResources, buildCluster, formatIssue, substitutedSecretValues } from '../flux/index.js';
+import { maskText } from '../resources/mask.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 
 export interface RenderOptions {
@@ -26,9 +27,10 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   const engine = fluxBuildOptions(opts.session ?? createSession());
   return (fs: RepoFs, cluster: ClusterEntry): ClusterRender => {
     const b = buildCluster(fs, { path: cluster.path, ...(opts.sources ? { sources: opts.sources } : {}), vars: opts.vars, allowMissingVars: opts.allowMissingVars ?? true, ...engine });
+    const secretValues = substitutedSecretValues(b, opts.vars);
     const errors = allErrors(b).map(formatIssue);
-    if (errors.length) throw new InputError(errors.join('\n'));
+    if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
     const resources: Resource[] = allResources(b);
-    return { resources, unfollowed: unfollowedOf(b) };
+    return { resources, unfollowed: unfollowedOf(b), secretValues };
   };
 }

@@ -10,10 +10,9 @@ import { resourceId, type Resource } from '../resources/resource.js';
 import { discoverClusters } from '../discovery/clusters.js';
 import { buildCluster } from '../flux/build/build-cluster.js';
 import type { ClusterBuild } from '../flux/build/types.js';
-import { allResources, formatIssue as issueText } from '../flux/index.js';
-import { redactObject } from '../flux/redact.js';
+import { allResources, formatIssue as issueText, substitutedSecretValues } from '../flux/index.js';
 import { toYaml } from '../yaml/emit.js';
-import { redactKustomizationText, redactSourceText } from '../resources/redact-source.js';
+import { maskKustomizationText, maskObject, maskSourceText, maskText, type MaskContext } from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
 import type { Fleet } from '../spec/schema.js';
 import type {
@@ -54,11 +53,11 @@ function lastCommit(root: string, branch: string): { sha: string; subject: strin
   return undefined;
 }
 
-function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObject>): void {
+function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObject>, masks: MaskContext): void {
   const add = (r: Resource, ks?: string) => {
     const id = resourceId(r.object);
     if (out.has(id)) return;
-    out.set(id, { id, cluster, kustomization: ks, yaml: toYaml(redactObject(r.object)), file: r.origin?.file, line: r.origin?.line });
+    out.set(id, { id, cluster, kustomization: ks, yaml: toYaml(maskObject(r.object, masks)), file: r.origin?.file, line: r.origin?.line });
   };
   for (const r of b.root.resources) add(r);
   for (const k of b.kustomizations) for (const r of k.resources) add(r, k.ks);
@@ -121,11 +120,12 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     } catch (err) {
       errors.push((err as Error).message);
     }
+    const masks: MaskContext = { secretValues: b ? substitutedSecretValues(b, inp.vars) : [] };
     for (const f of rec.filesRead()) {
       try {
-        let text = redactSourceText(disk.readFile(f));
+        let text = maskSourceText(disk.readFile(f), masks);
         if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
-          const k = redactKustomizationText(text);
+          const k = maskKustomizationText(text);
           text = k.text;
           const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
           for (const p of k.secretInputs) withheld.add(posix.normalize(dir ? `${dir}/${p}` : p));
@@ -137,7 +137,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     }
     const om = new Map<string, ConsoleObject>();
     if (b) {
-      objectsOf(e.name, b, om);
+      objectsOf(e.name, b, om, masks);
       rendered[e.name] = allResources(b);
     }
     objects.set(e.name, om);
@@ -153,7 +153,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
         : [],
       findings: counts(mine),
       kustomizations: b ? kustomizationsOf(b, mine) : [],
-      errors,
+      errors: errors.map((t) => maskText(t, masks)),
     });
   }
   for (const f of withheld) if (sources.has(f)) sources.set(f, '# (source withheld: a secretGenerator reads this file)\n');
