@@ -4,7 +4,7 @@
  * is an aksfleet one. Build problems become data (kustomization-builds findings), not crashes.
  */
 import { InputError } from '../errors.js';
-import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { buildCluster, substitutedSecretValues, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
 import type { BuildClusterOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
@@ -133,6 +133,8 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
   const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b);
   const rootHelm = unrenderedHelm(build, '');
+  // The build's --vars here are the IaC outputs' `${NAME}` placeholders, no secrets.
+  const secretValues = substitutedSecretValues(build);
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,
@@ -154,6 +156,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
     config: base.config,
     fs: base.fs,
+    secretValues,
   };
   const remotes = new Map<string, KustomizationBuild[]>();
   for (const k of build.kustomizations) {
@@ -170,6 +173,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       resources: ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
       config: base.config,
       fs: base.fs,
+      secretValues,
     });
   }
   return out;

@@ -157,6 +157,8 @@ spec:
           envFrom:
             - secretRef:
                 name: generated
+        - name: side
+          image: registry.example.com/\${API_TOKEN}
       annotations:
         token: "\${API_TOKEN}"
 `,
@@ -212,6 +214,8 @@ test('no planted secret value appears in any output of build, check, diff or the
   // The substituted values landed outside their Secret: in the Deployment's env and annotation.
   assert.match(shown, /value: postgres:\/\/app:planted-subst-new@db:5432\/app/);
   assert.match(shown, /token: planted-substtoken-new/);
+  // ... and into a check finding's message, where it is masked.
+  assert.match(outputs.find(([n]) => n === 'check text')![1], /image 'registry\.example\.com\/\*\*REDACTED\*\*' has no tag/);
 
   const leaks: string[] = [];
   for (const tag of ['old', 'new']) {
