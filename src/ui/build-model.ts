@@ -12,7 +12,7 @@ import { buildCluster } from '../flux/build/build-cluster.js';
 import type { ClusterBuild } from '../flux/build/types.js';
 import { allResources, formatIssue as issueText, substitutedSecretValues } from '../flux/index.js';
 import { toYaml } from '../yaml/emit.js';
-import { maskKustomizationText, maskObject, maskSourceText, maskText, type MaskContext } from '../resources/mask.js';
+import { maskKustomizationText, maskObject, maskSourceText, maskStrings, maskText, type MaskContext } from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
 import type { Fleet } from '../spec/schema.js';
 import type {
@@ -102,7 +102,8 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const disk = new DiskRepoFs(inp.root);
   const fleet = inp.fleet;
   const entries = discoverClusters(disk, fleet?.spec.clusters.map((c) => c.name));
-  const findings = inp.findings ? inp.findings(inp.root) : [];
+  // URL userinfo in any finding's text masked, as in every check report (src/resources/mask.ts).
+  const findings = inp.findings ? (maskStrings(inp.findings(inp.root)) as ConsoleFinding[]) : [];
   const objects = new Map<string, Map<string, ConsoleObject>>();
   const sources = new Map<string, string>();
   const clusters: ConsoleCluster[] = [];

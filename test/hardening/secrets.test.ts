@@ -13,6 +13,7 @@ import type { Io } from '../../src/cli/command.js';
 import { commitFiles, makeRepo } from '../../src/git/testing.js';
 import { buildConsoleModel } from '../../src/ui/build-model.js';
 import { apiAnswer } from '../../src/ui/server.js';
+import { checkFindings } from '../../src/ui/providers.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -188,10 +189,11 @@ test('no planted secret value appears in any output of build, check, diff or the
   outputs.push(['build (unbuildable)', await run(['build', repo, '--path', 'clusters/c'], repo)]);
   outputs.push(['build --summary', await run(['build', repo, '--path', 'clusters/c', '--summary'], repo)]);
   for (const f of ['text', 'json', 'sarif', 'junit', 'markdown']) outputs.push([`check ${f}`, await run(['check', repo, '--format', f], repo)]);
+  outputs.push(['check --jobs 2', await run(['check', repo, '--format', 'json', '--jobs', '2'], repo)]);
   for (const f of ['text', 'markdown', 'json']) outputs.push([`diff ${f}`, await run(['diff', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', f], repo)]);
   outputs.push(['diff worktree', await run(['diff', repo, '--base', 'HEAD~1'], repo)]);
 
-  const model = buildConsoleModel({ root: repo, isGit: true });
+  const model = buildConsoleModel({ root: repo, isGit: true, findings: checkFindings });
   const api = (p: string) => JSON.stringify(apiAnswer(model, new URL(p, 'http://127.0.0.1')).body);
   let consoleText = api('/api/fleet') + api('/api/findings') + api('/api/promotions');
   for (const c of model.clusters) {
@@ -216,6 +218,8 @@ test('no planted secret value appears in any output of build, check, diff or the
   assert.match(shown, /token: planted-substtoken-new/);
   // ... and into a check finding's message, where it is masked.
   assert.match(outputs.find(([n]) => n === 'check text')![1], /image 'registry\.example\.com\/\*\*REDACTED\*\*' has no tag/);
+  assert.ok(outputs.find(([n]) => n === 'check --jobs 2')![1].includes("image 'registry.example.com/**REDACTED**' has no tag"), 'the workers mask too');
+  assert.ok(model.findings.some((f) => f.message.includes("image 'registry.example.com/**REDACTED**' has no tag")), 'the console has the finding, masked');
 
   const leaks: string[] = [];
   for (const tag of ['old', 'new']) {
