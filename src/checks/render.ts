@@ -4,7 +4,8 @@
  * is an aksfleet one. Build problems become data (kustomization-builds findings), not crashes.
  */
 import { InputError } from '../errors.js';
-import { buildCluster, substitutedSecretValues, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { allResources, buildCluster, substitutedSecretValues, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { secretValuesOf } from '../resources/mask.js';
 import type { BuildClusterOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
@@ -133,8 +134,10 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
   const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b);
   const rootHelm = unrenderedHelm(build, '');
-  // The build's --vars here are the IaC outputs' `${NAME}` placeholders, no secrets.
-  const secretValues = substitutedSecretValues(build);
+  // Values findings must not quote: what postBuild took from Secrets (the build's --vars here are
+  // the IaC outputs' `${NAME}` placeholders, no secrets), and every Secret's own values (a
+  // policy message may interpolate `request.object.data.x`).
+  const secretValues = [...new Set([...substitutedSecretValues(build), ...secretValuesOf(allResources(build).map((r) => r.object))])];
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSecretPath, maskObject, maskResources, maskSourceText, maskText, needsMasking, SECRET_MASK, SECRET_MASK_BASE64 } from './mask.js';
+import { isSecretPath, secretValuesOf, maskObject, maskResources, maskSourceText, maskText, needsMasking, SECRET_MASK, SECRET_MASK_BASE64 } from './mask.js';
 
 test('mask: Secret data and stringData masked, keys kept, input untouched', () => {
   const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'c2VjcmV0' }, stringData: { b: 'plain' }, type: 'Opaque' };
@@ -117,4 +117,10 @@ test('mask: isSecretPath reads diff paths', () => {
   assert.equal(isSecretPath(s, 'data.c'), true);
   assert.equal(isSecretPath(s, 'data'), true);
   assert.equal(isSecretPath(s, 'metadata.name'), false);
+});
+
+test('mask: secretValuesOf reads the same Secrets (Lists too), data as written and decoded', () => {
+  const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: Buffer.from('decoded-a').toString('base64') }, stringData: { b: 'plain-b' } }] };
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { x: 'not-secret' } };
+  assert.deepEqual(secretValuesOf([list, cm]), [Buffer.from('decoded-a').toString('base64'), 'decoded-a', 'plain-b'].sort());
 });

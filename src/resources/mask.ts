@@ -103,6 +103,25 @@ function usableValues(ctx: MaskContext): string[] {
   return [...vs].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
+/**
+ * The values of the Secrets among `objects` (`data` as written and decoded, `stringData`): a
+ * message (a policy's, interpolating `request.object.data.x`) may quote them. Each once, sorted.
+ */
+export function secretValuesOf(objects: Iterable<unknown>): string[] {
+  const out = new Set<string>();
+  for (const o of objects) {
+    if (!isPlainObject(o)) continue;
+    for (const e of secretEdits(o)) {
+      let v: unknown = o;
+      for (const k of e.path) v = (v as Record<string | number, unknown> | undefined)?.[k];
+      if (typeof v !== 'string' || v === '') continue;
+      out.add(v);
+      if (e.how === 'mask-base64') out.add(Buffer.from(v, 'base64').toString('utf8'));
+    }
+  }
+  return [...out].filter((v) => v !== '').sort();
+}
+
 /** Whether `maskObject` would change the object. */
 export function needsMasking(o: unknown, ctx: MaskContext = {}): boolean {
   return secretEdits(o).length > 0 || hasMaskableString(o, usableValues(ctx));

@@ -77,6 +77,7 @@ spec:
   - app.yaml
   - list.yaml
   - json-secret.yaml
+  - policy.yaml
 secretGenerator:
   - name: generated
     namespace: app
@@ -134,6 +135,26 @@ items:
       token: planted-list-${tag}
 `,
     'apps/json-secret.yaml': `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "as-json", "namespace": "app"}, "data": {"k": "${b64(`planted-json-${tag}`)}"}}
+`,
+    'apps/policy.yaml': `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: secret-peek
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: peek
+      match:
+        any:
+          - resources:
+              kinds: [Secret]
+              names: [plain]
+      validate:
+        message: "Secret {{ request.object.metadata.name }} holds {{ request.object.data.password }}"
+        pattern:
+          metadata:
+            labels:
+              never: "?*"
 `,
     'apps/app.yaml': `apiVersion: apps/v1
 kind: Deployment
@@ -219,6 +240,8 @@ test('no planted secret value appears in any output of build, check, diff or the
   // ... and into a check finding's message, where it is masked.
   assert.match(outputs.find(([n]) => n === 'check text')![1], /image 'registry\.example\.com\/\*\*REDACTED\*\*' has no tag/);
   assert.ok(outputs.find(([n]) => n === 'check --jobs 2')![1].includes("image 'registry.example.com/**REDACTED**' has no tag"), 'the workers mask too');
+  // A policy message that interpolates the Secret's data is masked too.
+  assert.ok(outputs.find(([n]) => n === 'check text')![1].includes('Secret plain holds **REDACTED**'), 'the policy finding, masked');
   assert.ok(model.findings.some((f) => f.message.includes("image 'registry.example.com/**REDACTED**' has no tag")), 'the console has the finding, masked');
 
   const leaks: string[] = [];
