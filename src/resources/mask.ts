@@ -72,8 +72,18 @@ export function secretEdits(doc: unknown, at: MaskPath = []): MaskEdit[] {
       if (isPlainObject(doc.stringData)) for (const k of Object.keys(doc.stringData)) out.push({ path: [...at, 'stringData', k], how: 'mask' });
     }
   }
-  if (at.length === 0) encryptedValues(doc, [], out);
+  if (at.length === 0 && hasEncrypted(doc)) encryptedValues(doc, [], out);
   return out;
+}
+
+/** Whether an `ENC[...]` string is anywhere in the value (a walk without paths, for the common case of none). */
+function hasEncrypted(v: unknown): boolean {
+  if (typeof v === 'string') return v.startsWith('ENC[') && SOPS_VALUE.test(v);
+  if (Array.isArray(v)) return v.some(hasEncrypted);
+  if (isPlainObject(v)) {
+    for (const k in v) if (hasEncrypted(v[k])) return true;
+  }
+  return false;
 }
 
 function encryptedValues(v: unknown, at: MaskPath, out: MaskEdit[]): void {
@@ -85,8 +95,12 @@ function encryptedValues(v: unknown, at: MaskPath, out: MaskEdit[]): void {
 
 /** The text with URL userinfo and the context's secret values masked. */
 export function maskText(text: string, ctx: MaskContext = {}): string {
+  return maskWith(text, usableValues(ctx));
+}
+
+function maskWith(text: string, values: readonly string[]): string {
   let s = text;
-  for (const v of usableValues(ctx)) if (s.includes(v)) s = s.split(v).join(SECRET_MASK);
+  for (const v of values) if (s.includes(v)) s = s.split(v).join(SECRET_MASK);
   return s.includes('@') ? maskUserinfo(s) : s;
 }
 
@@ -127,20 +141,38 @@ export function needsMasking(o: unknown, ctx: MaskContext = {}): boolean {
   return secretEdits(o).length > 0 || hasMaskableString(o, usableValues(ctx));
 }
 
+/** maskObject with the context's values already prepared (usableValues). */
+function maskObjectWith<T>(o: T, values: readonly string[]): T {
+  if (secretEdits(o).length === 0 && !hasMaskableString(o, values)) return o;
+  const c = cloneJson(o) as unknown;
+  // Deepest first, so dropping a block never hides an edit inside it from being applied.
+  for (const e of secretEdits(c).sort((a, b) => b.path.length - a.path.length)) applyEdit(c, e);
+  return stringsWith(c, values) as T;
+}
+
+function stringsWith(v: unknown, values: readonly string[]): unknown {
+  if (typeof v === 'string') return maskWith(v, values);
+  if (Array.isArray(v)) return v.map((x) => stringsWith(x, values));
+  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stringsWith(x, values)]));
+  return v;
+}
+
 function hasMaskableString(v: unknown, values: readonly string[]): boolean {
-  if (typeof v === 'string') return (v.includes('@') && HAS_URL_USERINFO.test(v) && maskUserinfo(v) !== v) || values.some((x) => v.includes(x));
+  if (typeof v === 'string') {
+    if (v.includes('@') && HAS_URL_USERINFO.test(v) && maskUserinfo(v) !== v) return true;
+    for (const x of values) if (v.includes(x)) return true;
+    return false;
+  }
   if (Array.isArray(v)) return v.some((x) => hasMaskableString(x, values));
-  if (isPlainObject(v)) return Object.values(v).some((x) => hasMaskableString(x, values));
+  if (isPlainObject(v)) {
+    for (const k in v) if (hasMaskableString(v[k], values)) return true;
+  }
   return false;
 }
 
 /** A copy of the document with its secrets masked (the same object when nothing is). */
 export function maskObject<T>(o: T, ctx: MaskContext = {}): T {
-  if (!needsMasking(o, ctx)) return o;
-  const c = cloneJson(o) as unknown;
-  // Deepest first, so dropping a block never hides an edit inside it from being applied.
-  for (const e of secretEdits(c).sort((a, b) => b.path.length - a.path.length)) applyEdit(c, e);
-  return maskStrings(c, ctx) as T;
+  return maskObjectWith(o, usableValues(ctx));
 }
 
 function applyEdit(root: unknown, e: MaskEdit): void {
@@ -155,16 +187,14 @@ function applyEdit(root: unknown, e: MaskEdit): void {
 
 /** Every string of a value through `maskText`. */
 export function maskStrings(v: unknown, ctx: MaskContext = {}): unknown {
-  if (typeof v === 'string') return maskText(v, ctx);
-  if (Array.isArray(v)) return v.map((x) => maskStrings(x, ctx));
-  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskStrings(x, ctx)]));
-  return v;
+  return stringsWith(v, usableValues(ctx));
 }
 
 /** Resources with their objects masked; origins kept. */
 export function maskResources(rs: readonly Resource[], ctx: MaskContext = {}): Resource[] {
+  const values = usableValues(ctx);
   return rs.map((r) => {
-    const object = maskObject(r.object, ctx);
+    const object = maskObjectWith(r.object, values);
     return object === r.object ? r : { ...r, object: object as KObject };
   });
 }
