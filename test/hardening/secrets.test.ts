@@ -1,8 +1,13 @@
 /**
- * Planted secrets: a repository with known secret values (a plain Secret with data and
- * stringData, a secretGenerator with a literal and an env file, a SOPS-encrypted Secret) on two
- * git commits. Every output of build, check (all formats), diff (all formats), the console API
- * and the logs is searched for the values and their base64 forms: none may appear.
+ * Planted secrets (issue #25, 3): a repository with known secret values on two git commits: a
+ * plain Secret with data and stringData, a secretGenerator with a literal and an env file, a SOPS
+ * Secret with `age`, `pgp` and `azure_kv` key groups, a Secret inside a `kind: List`, a Secret
+ * written as one-line JSON, two values a Flux Kustomization substitutes from a Secret
+ * (`postBuild.substituteFrom`) into an env value, an annotation and an image, URL userinfo in a
+ * GitRepository and in an env value, and a Kyverno policy whose message quotes a Secret's data.
+ * Every output of build (YAML, JSON, its error path), check (all formats, and `--jobs 2`), diff
+ * (all formats, and against the working tree) and every console endpoint (with its check
+ * findings) is searched for the values and their base64 forms: none may appear.
  * (`aksfleet kustomize` is exempt by design: it is a drop-in for `kubectl kustomize`, which
  * prints Secret data; the gate commands are build, check and diff.)
  */
