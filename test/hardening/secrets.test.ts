@@ -22,7 +22,7 @@ import { checkFindings } from '../../src/ui/providers.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-export function files(tag: string): Record<string, string> {
+function files(tag: string): Record<string, string> {
   return {
     'clusters/c/sync.yaml': `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
