@@ -11,9 +11,11 @@
  * - every string with a URL's userinfo (`https://user:token@host/...`): the userinfo is masked.
  * Objects (`maskObject`) apply the edits to a copy; source text (`maskSourceText`) masks the
  * same nodes in place, line structure kept. Strings are also masked for values known to come
- * from Secrets elsewhere (`MaskContext.secretValues`: what postBuild.substituteFrom read from a
- * Secret), wherever they landed. `maskText` does the string part for free text (messages).
- * Keys stay visible, so a reviewer still sees which keys exist. Pure.
+ * from Secrets elsewhere (`MaskContext.secretValues`: what postBuild.substituteFrom or a
+ * HelmRelease's valuesFrom read from a Secret, src/flux/build/secret-values.ts; for findings, every
+ * Secret value of the cluster, `secretValuesOf`), wherever they landed. `maskText` does the string
+ * part for free text (messages), `maskKustomization`/`maskKustomizationText` the literals of a
+ * secretGenerator. Keys stay visible, so a reviewer still sees which keys exist. Pure.
  */
 import { parseAllDocuments, isAlias, isMap, isNode, isScalar, visit, type Document, type Node } from 'yaml';
 import { cloneJson, isPlainObject, type KObject, type Resource } from './resource.js';
