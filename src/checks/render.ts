@@ -4,7 +4,8 @@
  * is an aksfleet one. Build problems become data (kustomization-builds findings), not crashes.
  */
 import { InputError } from '../errors.js';
-import { buildCluster, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { allResources, buildCluster, substitutedSecretValues, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import { secretValuesOf } from '../resources/mask.js';
 import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
 import type { RepoFs } from '../repo/repo-fs.js';
@@ -135,6 +136,10 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b);
   const rootHelm = unrenderedHelm(build, '');
   const kubernetesVersion = base.kubeVersion ?? fleetCluster?.kubernetesVersion;
+  // Values findings must not quote: what postBuild took from Secrets (the build's --vars here are
+  // the IaC outputs' `${NAME}` placeholders, no secrets), and every Secret's own values (a
+  // policy message may interpolate `request.object.data.x`).
+  const secretValues = [...new Set([...substitutedSecretValues(build), ...secretValuesOf(allResources(build).map((r) => r.object))])];
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,
@@ -157,6 +162,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
     config: base.config,
     fs: base.fs,
+    secretValues,
   };
   const remotes = new Map<string, { ks: KustomizationBuild[]; charts: Resource[] }>();
   const remote = (t: string) => remotes.get(t) ?? remotes.set(t, { ks: [], charts: [] }).get(t)!;
@@ -178,6 +184,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       ...(base.kubeVersion ? { kubernetesVersion: base.kubeVersion } : {}),
       config: base.config,
       fs: base.fs,
+      secretValues,
     });
   }
   return out;

@@ -5,6 +5,7 @@
  * `internal` finding naming the rule rather than hiding the others.
  */
 import { resourceId, type Resource } from '../resources/resource.js';
+import { maskText } from '../resources/mask.js';
 import { rules as allRules } from './registry.js';
 import { policyRuleIdsOf, POLICY_RULE_PREFIX } from './policy-ids.js';
 import { ignoredRules } from './suppress.js';
@@ -14,18 +15,20 @@ import type { CheckContext, ClusterRule, Finding, Report, RepoContext, RepoRule,
 
 interface Raw { finding: Finding; resource?: Resource; related?: readonly Resource[] }
 
-function makeReporter(rule: Rule, cluster: string | undefined, out: Raw[]) {
+/** Reports of `rule` into `out`; texts masked for the values the cluster took from Secrets. */
+function makeReporter(rule: Rule, cluster: string | undefined, out: Raw[], secretValues: readonly string[] = []) {
+  const said = (t: string) => (secretValues.length ? maskText(t, { secretValues }) : t);
   return (r: Report): void => {
     const res = r.resource;
-    const related = r.related?.map(({ object, ...loc }) => (loc.resource === undefined && object ? { ...loc, resource: resourceId(object.object) } : loc));
+    const related = r.related?.map(({ object, ...loc }) => ({ ...(loc.resource === undefined && object ? { ...loc, resource: resourceId(object.object) } : loc), message: said(loc.message) }));
     const finding: Finding = {
       rule: r.ruleId ?? rule.id,
       severity: r.severity ?? rule.severity,
       resource: r.resourceId ?? (res ? resourceId(res.object) : undefined),
       file: r.file ?? res?.origin?.file,
       line: r.file !== undefined ? r.line : r.line ?? res?.origin?.line,
-      message: r.message,
-      hint: r.hint ?? rule.hint,
+      message: said(r.message),
+      hint: said(r.hint ?? rule.hint),
       cluster,
       ...(related?.length ? { related } : {}),
     };
@@ -130,7 +133,7 @@ export function collectFindings(config: CheckConfig, opts: RunOptions = {}): Fin
       if (done) throw new Error('collectFindings: cluster() after finish()');
       const raw: Raw[] = [];
       for (const ctx of contexts) {
-        for (const rule of clusterRules) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw)), raw, ctx.cluster);
+        for (const rule of clusterRules) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
       }
       settle(raw);
     },
@@ -152,7 +155,7 @@ export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
     if (rule.scope === 'repo') {
       runOne(rule, () => rule.check(repo, makeReporter(rule, undefined, raw)), raw);
     } else {
-      for (const ctx of repo.contexts) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw)), raw, ctx.cluster);
+      for (const ctx of repo.contexts) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
     }
   }
   const out: Finding[] = [];

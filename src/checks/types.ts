@@ -175,6 +175,8 @@ export interface CheckContext {
   readonly fs?: RepoFs;
   /** Admission setup of the run (engines, `--policies` documents, compile cache); default: the registry's engines, no extra policies, no cache. */
   readonly admission?: AdmissionSetup;
+  /** Values postBuild substituted from Secrets (src/flux/build/secret-values.ts): masked in this cluster's findings. */
+  readonly secretValues?: readonly string[];
 }
 
 /** What the admission rule needs from the run besides the cluster (src/checks/rules/admission.ts). */

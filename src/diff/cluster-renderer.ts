@@ -8,7 +8,8 @@ import type { ClusterEntry } from '../discovery/clusters.js';
 import type { ClusterRender, ClusterRenderer } from './fleet-diff.js';
 import { unfollowedOf } from '../flux/source/unfollowed.js';
 import { InputError } from '../errors.js';
-import { allErrors, allResources, buildCluster, formatIssue } from '../flux/index.js';
+import { allErrors, allResources, buildCluster, formatIssue, substitutedSecretValues } from '../flux/index.js';
+import { maskText } from '../resources/mask.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { renderInputs } from '../session/render-settings.js';
 
@@ -34,9 +35,10 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   const vars = opts.vars ?? given.vars;
   return (fs: RepoFs, cluster: ClusterEntry): ClusterRender => {
     const b = buildCluster(fs, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: opts.allowMissingVars ?? true, ...engine });
+    const secretValues = substitutedSecretValues(b, vars);
     const errors = allErrors(b).map(formatIssue);
-    if (errors.length) throw new InputError(errors.join('\n'));
+    if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
     const resources: Resource[] = allResources(b);
-    return { resources, unfollowed: unfollowedOf(b) };
+    return { resources, unfollowed: unfollowedOf(b), secretValues };
   };
 }

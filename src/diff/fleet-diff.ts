@@ -10,6 +10,7 @@ import type { ClusterEntry } from '../discovery/clusters.js';
 import { diffObjectSets } from './object-diff.js';
 import type { ClusterDiff, FleetDiff } from './render.js';
 import { AksfleetError } from '../errors.js';
+import { maskText } from '../resources/mask.js';
 import type { Unfollowed } from '../flux/source/unfollowed.js';
 
 /** What a renderer made of one cluster: the objects, and what it could not follow offline. */
@@ -17,6 +18,8 @@ export interface ClusterRender {
   readonly resources: Resource[];
   /** Parts of the cluster not rendered (their objects are missing from `resources`). */
   readonly unfollowed: readonly Unfollowed[];
+  /** Values that came from Secrets into other objects (postBuild.substituteFrom): masked wherever shown. */
+  readonly secretValues?: readonly string[];
 }
 
 /**
@@ -68,11 +71,14 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
     const errors: string[] = [];
     let head: Resource[] = [];
     let headUnfollowed: readonly Unfollowed[] = [];
+    const secretValues: string[] = [];
     let recorder: RecordingRepoFs | undefined;
     if (onHead) {
       recorder = new RecordingRepoFs(o.headFs);
       try {
-        ({ resources: head, unfollowed: headUnfollowed } = asClusterRender(o.render(recorder, c)));
+        const r = asClusterRender(o.render(recorder, c));
+        ({ resources: head, unfollowed: headUnfollowed } = r);
+        secretValues.push(...(r.secretValues ?? []));
       } catch (e) {
         errors.push(`${o.headLabel}: ${message(e)}`);
         recorder = undefined;
@@ -80,22 +86,24 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
     }
     if (onBase && onHead && recorder && recorder.sameAnswersIn(o.baseFs)) {
       // Same inputs, so the base side would not follow the same parts either.
-      clusters.push({ cluster: c.name, path: c.path, errors, unchangedInputs: true, unfollowed: headUnfollowed });
+      clusters.push({ cluster: c.name, path: c.path, errors: errors.map((e) => maskText(e, { secretValues })), unchangedInputs: true, unfollowed: headUnfollowed });
       continue;
     }
     let base: Resource[] = [];
     let baseUnfollowed: readonly Unfollowed[] = [];
     if (onBase) {
       try {
-        ({ resources: base, unfollowed: baseUnfollowed } = asClusterRender(o.render(o.baseFs, c)));
+        const r = asClusterRender(o.render(o.baseFs, c));
+        ({ resources: base, unfollowed: baseUnfollowed } = r);
+        secretValues.push(...(r.secretValues ?? []));
       } catch (e) {
         errors.push(`${o.baseLabel}: ${message(e)}`);
       }
     }
     clusters.push({
-      cluster: c.name, path: c.path, errors, unchangedInputs: false,
+      cluster: c.name, path: c.path, errors: errors.map((e) => maskText(e, { secretValues })), unchangedInputs: false,
       unfollowed: mergeUnfollowed(baseUnfollowed, headUnfollowed),
-      diff: errors.length ? undefined : diffObjectSets(base, head),
+      diff: errors.length ? undefined : diffObjectSets(base, head, { secretValues }),
     });
   }
   return { base: o.baseLabel, head: o.headLabel, clusters };

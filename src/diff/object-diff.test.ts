@@ -61,6 +61,20 @@ test('Secret values never appear in a diff', () => {
   assert.deepEqual(Object.keys(added.added[0]!.object.data as object), ['password']);
 });
 
+test('values substituted from Secrets and URL userinfo are masked in every change; non-secret parts stay', () => {
+  const cm = (v: string): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'app' }, data: { url: `postgres://app:${v}@db/app`, plain: v === 'old-s3cret' ? 'a' : 'b' } });
+  const d = diffObjectSets([r(cm('old-s3cret'))], [r(cm('new-s3cret'))], { secretValues: ['old-s3cret', 'new-s3cret'] });
+  const text = JSON.stringify(d);
+  assert.ok(!text.includes('s3cret'), text);
+  assert.deepEqual(d.changed[0]!.changes.map((c) => c.path), ['data.plain', 'data.url']);
+  assert.deepEqual(d.changed[0]!.changes[0], { path: 'data.plain', op: 'replace', from: 'a', to: 'b' });
+  const git = (u: string): KObject => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'g', namespace: 'flux-system' }, spec: { url: u } });
+  const g = diffObjectSets([r(git('https://x:tok-1@h/a'))], [r(git('https://x:tok-2@h/b'))]);
+  assert.deepEqual(g.changed[0]!.changes, [{ path: 'spec.url', op: 'replace', from: 'https://**REDACTED**@h/a', to: 'https://**REDACTED**@h/b' }]);
+  const added = diffObjectSets([], [r(git('https://x:tok-1@h/a'))]);
+  assert.ok(!JSON.stringify(added).includes('tok-1'));
+});
+
 const cm = (data: Record<string, string>): KObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'app' }, data });
 
 test('embedded YAML and JSON in a string field are diffed structurally when both sides parse', () => {

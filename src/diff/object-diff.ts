@@ -5,7 +5,7 @@
  * Pure functions over Resource[].
  */
 import { isPlainObject, resourceId, type KObject, type Resource, type ResourceId } from '../resources/resource.js';
-import { redactObject, SECRET_MASK } from '../flux/redact.js';
+import { isSecretPath, maskObject, maskStrings, maskText, SECRET_MASK, type MaskContext } from '../resources/mask.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 
 export interface FieldChange {
@@ -70,10 +70,6 @@ export function normalizeForDiff(obj: KObject): KObject {
   }
   if (o.kind !== 'CustomResourceDefinition') delete o.status;
   return o;
-}
-
-function isSecret(obj: KObject): boolean {
-  return obj.kind === 'Secret' && (obj.apiVersion ?? 'v1') === 'v1';
 }
 
 /** Key used to match list items: `name` for most, ports by number and protocol, mounts by path. */
@@ -277,8 +273,12 @@ function removalDanger(id: ResourceId, obj: KObject, base: ReadonlyMap<ResourceI
   }
 }
 
-/** Compares two rendered object sets (base = what is applied now, head = what would be). */
-export function diffObjectSets(base: readonly Resource[], head: readonly Resource[]): ObjectSetDiff {
+/**
+ * Compares two rendered object sets (base = what is applied now, head = what would be). What is
+ * shown is masked (src/resources/mask.ts, with `masks` for values that came from Secrets); a
+ * change only in masked values still shows, with its values masked.
+ */
+export function diffObjectSets(base: readonly Resource[], head: readonly Resource[], masks: MaskContext = {}): ObjectSetDiff {
   const bm = new Map(base.map((r) => [resourceId(r.object), r]));
   const hm = new Map(head.map((r) => [resourceId(r.object), r]));
   const added: ObjectSetDiff['added'][number][] = [];
@@ -289,8 +289,8 @@ export function diffObjectSets(base: readonly Resource[], head: readonly Resourc
   for (const [id, h] of [...hm].sort(([a], [b]) => cmp(a, b))) {
     const b = bm.get(id);
     if (!b) {
-      added.push({ id, object: redactObject(normalizeForDiff(h.object)), origin: h.origin });
-      for (const [c, img] of images(h.object)) imgs.push({ id, container: c, to: img });
+      added.push({ id, object: maskObject(normalizeForDiff(h.object), masks), origin: h.origin });
+      for (const [c, img] of images(h.object)) imgs.push({ id, container: c, to: maskText(img, masks) });
       continue;
     }
     const nb = normalizeForDiff(b.object);
@@ -298,36 +298,45 @@ export function diffObjectSets(base: readonly Resource[], head: readonly Resourc
     const changes = diffValues(nb, nh);
     if (changes.length === 0) continue;
     dangers.push(...dangersOf(id, nb, changes));
-    const secret = isSecret(nh) || isSecret(nb) || 'sops' in nh || 'sops' in nb || JSON.stringify(nh).includes('"ENC[') || JSON.stringify(nb).includes('"ENC[');
-    changed.push({ id, kind: nh.kind ?? '', origin: h.origin, changes: secret ? changes.map(redactChange) : changes });
+    changed.push({ id, kind: nh.kind ?? '', origin: h.origin, changes: maskedChanges(nb, nh, changes, masks) });
     const bi = images(nb);
     const hi = images(nh);
+    const shown = (img: string | undefined) => (img === undefined ? undefined : maskText(img, masks));
     for (const c of [...new Set([...bi.keys(), ...hi.keys()])].sort()) {
-      if (bi.get(c) !== hi.get(c)) imgs.push({ id, container: c, from: bi.get(c), to: hi.get(c) });
+      if (bi.get(c) !== hi.get(c)) imgs.push({ id, container: c, from: shown(bi.get(c)), to: shown(hi.get(c)) });
     }
   }
   for (const [id, b] of [...bm].sort(([a], [c]) => cmp(a, c))) {
     if (hm.has(id)) continue;
-    removed.push({ id, object: redactObject(normalizeForDiff(b.object)), origin: b.origin });
+    removed.push({ id, object: maskObject(normalizeForDiff(b.object), masks), origin: b.origin });
     dangers.push(removalDanger(id, b.object, bm));
-    for (const [c, img] of images(b.object)) imgs.push({ id, container: c, from: img });
+    for (const [c, img] of images(b.object)) imgs.push({ id, container: c, from: maskText(img, masks) });
   }
   return { added, removed, changed, images: imgs, dangers };
 }
 
-/** Masks SOPS-encrypted strings anywhere in a value. */
-function maskEnc(v: unknown): unknown {
-  if (typeof v === 'string') return v.startsWith('ENC[') ? REDACTED : v;
-  if (Array.isArray(v)) return v.map(maskEnc);
-  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskEnc(x)]));
-  return v;
-}
-
-/** A change of a Secret or SOPS-encrypted object, with its values masked. */
-function redactChange(c: FieldChange): FieldChange {
-  const whole = /^(data|stringData|binaryData|sops)(\.|\[|$)/.test(c.path);
-  const r = (v: unknown) => (v === undefined ? undefined : whole ? (isPlainObject(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED])) : REDACTED) : maskEnc(v));
-  return { path: c.path, op: c.op, from: r(c.from), to: r(c.to) };
+/**
+ * The changes as shown: the masked objects' own differences, in the order of the real ones; a
+ * real change the masking hides (a rotated Secret value: both sides mask the same) is kept with
+ * its values masked, so the change is still seen.
+ */
+function maskedChanges(nb: KObject, nh: KObject, changes: readonly FieldChange[], masks: MaskContext): FieldChange[] {
+  const mb = maskObject(nb, masks);
+  const mh = maskObject(nh, masks);
+  if (mb === nb && mh === nh) return [...changes];
+  const masked = new Map(diffValues(mb, mh).map((c) => [c.path, c]));
+  const out: FieldChange[] = [];
+  for (const c of changes) {
+    const m = masked.get(c.path);
+    masked.delete(c.path);
+    if (m) out.push(m);
+    else {
+      const whole = isSecretPath(nb, c.path) || isSecretPath(nh, c.path);
+      const r = (v: unknown) => (v === undefined ? undefined : whole ? (isPlainObject(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED])) : REDACTED) : maskStrings(v, masks));
+      out.push({ path: c.path, op: c.op, from: r(c.from), to: r(c.to) });
+    }
+  }
+  return [...out, ...masked.values()];
 }
 
 function cmp(a: string, b: string): number {

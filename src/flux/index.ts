@@ -6,6 +6,7 @@
  * Entry point: `buildCluster(fs, { path | cluster, sources, vars, allowMissingVars })`.
  */
 export { buildCluster, allResources, allErrors, allWarnings, clusterPath, sourceRefOf } from './build/build-cluster.js';
+export { substitutedSecretValues } from './build/secret-values.js';
 export { buildFluxKustomization, applyMode, FLUX_BUILD_STAGES, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
 export type {
   BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo,
@@ -20,6 +21,8 @@ export { generateKustomization, type GeneratedKustomization } from './generator/
 export { SourceFs } from './source/source-fs.js';
 export { substituteObject, loadVariables, parseVarsFile } from './substitute/index.js';
 export { envsubst, envsubstDetailed, EnvsubstError } from './envsubst/index.js';
-export { redactObject, redactResources, redactKustomization, needsRedaction, isSopsEncrypted, SECRET_MASK, SECRET_MASK_BASE64 } from './redact.js';
+export {
+  maskObject as redactObject, maskResources as redactResources, maskKustomization as redactKustomization, needsMasking as needsRedaction, isSopsEncrypted, SECRET_MASK, SECRET_MASK_BASE64,
+} from '../resources/mask.js';
 export { isFluxKustomization, type FluxKustomization, type FluxKustomizationSpec } from './types.js';
 export { HELMRELEASE_STAGES, buildHelmReleases, isHelmRelease, releaseNames, shortenReleaseName, HELM_NAME_LABEL, HELM_NAMESPACE_LABEL, type HelmReleaseBuild, type HelmReleaseStatus, type HelmBuildOptions } from './helmrelease/index.js';

@@ -11,10 +11,10 @@ import { RecordingRepoFs } from '../repo/recording-fs.js';
 import { resourceId, type Resource } from '../resources/resource.js';
 import type { ClusterBuild } from '../flux/build/types.js';
 import type { HelmReleaseBuild } from '../flux/helmrelease/types.js';
-import { allResources, formatIssue as issueText } from '../flux/index.js';
-import { redactObject } from '../flux/redact.js';
+import { allResources, formatIssue as issueText, substitutedSecretValues } from '../flux/index.js';
+import { renderInputs } from '../session/render-settings.js';
 import { toYaml } from '../yaml/emit.js';
-import { redactKustomizationText, redactSourceText } from '../resources/redact-source.js';
+import { maskKustomizationText, maskObject, maskSourceText, maskStrings, maskText, type MaskContext } from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
 import { checkRepository } from '../checks/index.js';
 import { createSession, type Session } from '../session/session.js';
@@ -72,14 +72,14 @@ function objectRef(r: Resource): ConsoleObjectRef {
 }
 
 /** Every object the cluster applies (first definition of an id wins), chart objects with their HelmRelease. */
-function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObject>): void {
+function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObject>, masks: MaskContext): void {
   const add = (r: Resource, ks?: string, helmRelease?: string) => {
     const id = resourceId(r.object);
     if (out.has(id)) return;
     out.set(id, {
       id, cluster, kustomization: ks,
       ...(helmRelease ? { helmRelease, ...(r.origin?.helm ? { template: r.origin.helm.template } : {}) } : {}),
-      yaml: toYaml(redactObject(r.object)), file: r.origin?.file, line: r.origin?.line,
+      yaml: toYaml(maskObject(r.object, masks)), file: r.origin?.file, line: r.origin?.line,
     });
   };
   const charts = (ks: string, ksId?: string) => {
@@ -182,7 +182,12 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const disk = new DiskRepoFs(inp.root);
   const fleet = inp.fleet;
   const session = inp.session ?? createSession();
-  const { findings, rendered: builds } = renderAndCheck(disk, session);
+  const checked = renderAndCheck(disk, session);
+  const builds = checked.rendered;
+  // URL userinfo in any finding's text masked, as in every check report (src/resources/mask.ts);
+  // values from Secrets are masked by the check itself (CheckContext.secretValues).
+  const findings = maskStrings(checked.findings) as ConsoleFinding[];
+  const { vars } = renderInputs(session);
   const objects = new Map<string, Map<string, ConsoleObject>>();
   const sources = new Map<string, string>();
   const clusters: ConsoleCluster[] = [];
@@ -195,11 +200,12 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     const errors: string[] = b
       ? [...b.errors.map(issueText), ...b.root.errors.map(issueText)]
       : [`cluster path '${e.path}' is not a directory of the repository`];
+    const masks: MaskContext = { secretValues: b ? substitutedSecretValues(b, vars) : [] };
     for (const f of e.r?.filesRead ?? []) {
       try {
-        let text = redactSourceText(disk.readFile(f));
+        let text = maskSourceText(disk.readFile(f), masks);
         if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
-          const k = redactKustomizationText(text);
+          const k = maskKustomizationText(text);
           text = k.text;
           const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
           for (const p of k.secretInputs) withheld.add(posix.normalize(dir ? `${dir}/${p}` : p));
@@ -211,7 +217,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     }
     const om = new Map<string, ConsoleObject>();
     if (b) {
-      objectsOf(e.name, b, om);
+      objectsOf(e.name, b, om, masks);
       rendered[e.name] = allResources(b);
     }
     objects.set(e.name, om);
@@ -228,7 +234,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       findings: counts(mine),
       kustomizations: b ? kustomizationsOf(b, mine) : [],
       helmReleases: b ? helmReleasesOf(b, '') : [],
-      errors,
+      errors: errors.map((t) => maskText(t, masks)),
     });
   }
   for (const f of withheld) if (sources.has(f)) sources.set(f, '# (source withheld: a secretGenerator reads this file)\n');

@@ -11,10 +11,11 @@ import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import {
-  allErrors, allResources, allWarnings, buildCluster, formatIssue, redactResources, redactKustomization,
+  allErrors, allResources, allWarnings, buildCluster, formatIssue, redactResources, redactKustomization, substitutedSecretValues,
   type BuildIssue, type ClusterBuild,
 } from '../../flux/index.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
+import { maskStrings, maskText } from '../../resources/mask.js';
 
 const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--allow-unbuildable] [--show-secrets] ${RENDER_USAGE}`;
 
@@ -46,7 +47,11 @@ const command: Command = {
     const allowUnbuildable = f['allow-unbuildable'] === true;
     // Without --allow-unbuildable the not-buildable ones are the error below, said once.
     const notBuildable = new Set(b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings));
-    for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(`warning: ${formatIssue(w)}\n`);
+    const show = f['show-secrets'] === true;
+    const { vars } = renderInputs(session);
+    const masks = { secretValues: show ? [] : substitutedSecretValues(b, vars) };
+    const said = (t: string) => (show ? t : maskText(t, masks));
+    for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(said(`warning: ${formatIssue(w)}\n`));
     const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
     if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
     for (const h of b.helmReleases) {
@@ -54,29 +59,28 @@ const command: Command = {
     }
     const errors = allErrors(b);
     if (f.summary === true) ctx.io.out(summaryTable(b));
-    if (errors.length > 0) throw toInputError(errors);
+    if (errors.length > 0) throw toInputError(errors, said);
     // Never silent: a part of the cluster that was not built is an input error unless allowed.
     const unbuildable = unfollowedOf(b);
     if (unbuildable.length > 0 && !allowUnbuildable) throw unbuildableError(unbuildable);
     if (f.summary === true) return 0;
-    const show = f['show-secrets'] === true;
     if (output === 'yaml') {
-      const objs = (show ? allResources(b) : redactResources(allResources(b))).map((r) => r.object);
+      const objs = (show ? allResources(b) : redactResources(allResources(b), masks)).map((r) => r.object);
       // Quote strings YAML 1.1 would retype: kubectl and Flux read YAML with go-yaml v2.
       ctx.io.out(objs.length ? toYamlStream(objs, { yaml11Safe: true }) : '');
     } else {
-      ctx.io.out(`${JSON.stringify(jsonView(b, show), null, 2)}\n`);
+      ctx.io.out(`${JSON.stringify(jsonView(b, show, vars), null, 2)}\n`);
     }
     return 0;
   },
 };
 export default command;
 
-function toInputError(errors: BuildIssue[]): InputError {
+function toInputError(errors: BuildIssue[], said: (t: string) => string): InputError {
   const mk = (i: BuildIssue) => {
     const obj = i.object ? `${i.object}: ` : '';
     const chain = i.chain && i.chain.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
-    return new InputError(`${obj}${i.message}${chain}`, {
+    return new InputError(said(`${obj}${i.message}${chain}`), {
       ...(i.file ? { pos: { file: i.file, ...(i.line !== undefined ? { line: i.line } : {}), ...(i.column !== undefined ? { column: i.column } : {}) } } : {}),
       ...(i.fieldPath ? { fieldPath: i.fieldPath } : {}),
     });
@@ -96,9 +100,10 @@ function unbuildableError(list: readonly Unfollowed[]): InputError {
 }
 
 /** The build as JSON: every Kustomization with its objects (secrets masked unless asked). */
-export function jsonView(b: ClusterBuild, showSecrets: boolean): unknown {
-  const res = (rs: Parameters<typeof redactResources>[0]) => (showSecrets ? rs : redactResources(rs));
-  return {
+export function jsonView(b: ClusterBuild, showSecrets: boolean, vars?: Readonly<Record<string, string>>): unknown {
+  const masks = { secretValues: substitutedSecretValues(b, vars) };
+  const res = (rs: Parameters<typeof redactResources>[0]) => (showSecrets ? rs : redactResources(rs, masks));
+  const view = {
     ...(b.cluster !== undefined ? { cluster: b.cluster } : {}),
     root: { ...b.root, resources: res(b.root.resources) },
     kustomizations: b.kustomizations.map((k) => ({
@@ -114,6 +119,8 @@ export function jsonView(b: ClusterBuild, showSecrets: boolean): unknown {
       resources: res(h.resources),
     })),
   };
+  // Messages and every other string too (URL userinfo, substituted Secret values).
+  return showSecrets ? view : maskStrings(view, masks);
 }
 
 /** One line per Kustomization: objects, dependsOn, status. */

@@ -19,7 +19,7 @@ import { generateInfra } from '../../generators/infra/index.js';
 import { appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
 import type { App, Cluster, Fleet, NodePool, Slo, Tenant } from '../../spec/schema.js';
 import { unifiedDiff } from '../diff.js';
-import { shq } from '../shell.js';
+import { shCommentText, shq } from '../shell.js';
 
 export const WEIGHT_STEPS = [10, 50, 100] as const;
 /** The AKS node label naming a node's agent pool. */
@@ -142,9 +142,9 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const infra = (p: string) => p.startsWith('infra/');
   const azAdd = [
     `az aks nodepool add --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(newName)}`,
-    `  --mode User --os-type ${green.osType}${green.osSku ? ` --os-sku ${green.osSku}` : ''} --kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} --node-count ${green.count}`,
-    ...(green.autoscale ? [`  --enable-cluster-autoscaler --min-count ${green.autoscale.min} --max-count ${green.autoscale.max}`] : []),
-    ...(green.zones.length ? [`  --zones ${green.zones.join(' ')}`] : []),
+    `  --mode User --os-type ${shq(green.osType)}${green.osSku ? ` --os-sku ${shq(green.osSku)}` : ''} --kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} --node-count ${shq(String(green.count))}`,
+    ...(green.autoscale ? [`  --enable-cluster-autoscaler --min-count ${shq(String(green.autoscale.min))} --max-count ${shq(String(green.autoscale.max))}`] : []),
+    ...(green.zones.length ? [`  --zones ${green.zones.map((z) => shq(String(z))).join(' ')}`] : []),
     ...(green.taints.length ? [`  --node-taints ${shq(green.taints.join(','))}`] : []),
     ...(Object.keys(green.labels).length ? [`  --labels ${Object.entries(green.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`] : []),
     `  --max-surge ${shq(green.maxSurge)}`,
@@ -162,7 +162,7 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const ctx = `az aks get-credentials --resource-group ${rg}${sub} --name ${shq(clusterName)} --overwrite-existing`;
   const script = [
     '#!/usr/bin/env bash',
-    `# Move the workloads of ${clusterName}/${poolName} to ${newName}: wait for the green nodes, cordon`,
+    `# Move the workloads of ${shCommentText(`${clusterName}/${poolName} to ${newName}`)}: wait for the green nodes, cordon`,
     '# every blue node, then drain them one at a time (PodDisruptionBudgets are honoured).',
     'set -euo pipefail',
     '',
@@ -227,7 +227,7 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     fleetChange: `spec.clusters[${ci}].userPools: remove ${poolName}`,
     diffs: diffFiles(gen1, generateInfra(fleet2), infra),
     az: `az aks nodepool delete --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(poolName)}`,
-    precheck: `kubectl get pods -A -o wide --field-selector status.phase=Running | grep -c "aks-${poolName}-" || true   # DaemonSet pods only`,
+    precheck: `kubectl get pods -A -o wide --field-selector status.phase=Running | grep -cF -- ${shq(`aks-${poolName}-`)} || true   # DaemonSet pods only`,
   });
   return { cluster: clusterName, oldPool: poolName, newPool: newName, version, environment: env.name, branch: env.branch, notes, steps };
 }

@@ -5,7 +5,7 @@
  */
 import type { Plan, Step } from './types.js';
 
-import { shq } from '../shell.js';
+import { shCommentText, shq } from '../shell.js';
 
 export { shq };
 
@@ -34,7 +34,7 @@ export function azCommand(s: Step): string | undefined {
 export function renderAzScript(plan: Plan): string {
   const L: string[] = [
     '#!/usr/bin/env bash',
-    `# aksfleet upgrade plan${plan.target ? ` to ${plan.target}` : ''} (support judged on ${plan.date}).`,
+    `# aksfleet upgrade plan${plan.target ? ` to ${shCommentText(plan.target)}` : ''} (support judged on ${shCommentText(plan.date)}).`,
     '# Generated: review it, then run it. Soaks and gates stop here; rerun with',
     '# AKSFLEET_FROM_STEP=<n> to resume at step n.',
     'set -euo pipefail',
@@ -57,7 +57,7 @@ export function renderAzScript(plan: Plan): string {
   const blockers = plan.findings.filter((f) => f.severity === 'error');
   if (blockers.length) {
     L.push('# BLOCKERS (fix before running):');
-    for (const b of blockers) L.push(`#   ${b.rule} ${b.cluster ?? ''}: ${b.message.replace(/\n/g, ' ')}`);
+    for (const b of blockers) L.push(`#   ${shCommentText(`${b.rule} ${b.cluster ?? ''}: ${b.message.replace(/\n/g, ' ')}`)}`);
     L.push(
       'if [ "${AKSFLEET_IGNORE_BLOCKERS:-}" != 1 ]; then',
       `  echo 'this plan has ${blockers.length} blocker${blockers.length === 1 ? '' : 's'} (listed at the top of the script); fix them and plan again, or set AKSFLEET_IGNORE_BLOCKERS=1' >&2`,
@@ -70,8 +70,8 @@ export function renderAzScript(plan: Plan): string {
     const desc = `${s.kind}${s.cluster ? ` ${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}${s.from !== undefined ? ` ${s.from} -> ${s.to}` : ''}`;
     if (s.kind === 'soak' || s.kind === 'gate') {
       const what = s.kind === 'soak' ? `soak ring ${s.ring} for ${s.duration}` : `gate after ring ${s.ring}: ${s.reason}`;
-      for (const c of s.checks ?? []) L.push(`#   check: ${c}`);
-      if (s.promql) L.push(`#   check (PromQL, no series): ${s.promql}`);
+      for (const c of s.checks ?? []) L.push(`#   check: ${shCommentText(c)}`);
+      if (s.promql) L.push(`#   check (PromQL, no series): ${shCommentText(s.promql)}`);
       L.push(`if [ ${s.n} -ge "$from_step" ]; then stop_for ${s.n} ${shq(what)}; fi`);
       continue;
     }
