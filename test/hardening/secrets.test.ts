@@ -18,7 +18,6 @@ import type { Io } from '../../src/cli/command.js';
 import { commitFiles, makeRepo } from '../../src/git/testing.js';
 import { buildConsoleModel } from '../../src/ui/build-model.js';
 import { apiAnswer } from '../../src/ui/server.js';
-import { checkFindings } from '../../src/ui/providers.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -219,7 +218,7 @@ test('no planted secret value appears in any output of build, check, diff or the
   for (const f of ['text', 'markdown', 'json']) outputs.push([`diff ${f}`, await run(['diff', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', f], repo)]);
   outputs.push(['diff worktree', await run(['diff', repo, '--base', 'HEAD~1'], repo)]);
 
-  const model = buildConsoleModel({ root: repo, isGit: true, findings: checkFindings });
+  const model = buildConsoleModel({ root: repo, isGit: true });
   const api = (p: string) => JSON.stringify(apiAnswer(model, new URL(p, 'http://127.0.0.1')).body);
   let consoleText = api('/api/fleet') + api('/api/findings') + api('/api/promotions');
   for (const c of model.clusters) {
