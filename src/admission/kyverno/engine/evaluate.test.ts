@@ -159,3 +159,21 @@ test('an invalid validate pattern does not compile: +() anchors, an existence an
   assert.deepEqual(withPattern({ spec: { '^(containers)': { name: 'a' } } }), ['.validate.pattern.spec.^(containers): existence anchor should have a non-empty list value']);
   assert.deepEqual(withPattern({ spec: { '^(containers)': [{ name: 'a' }] } }), []);
 });
+
+test('policies kyverno 1.19 refuses do not compile: a selector Exists with values, In without values; context with validate.cel (found by the differential test)', () => {
+  const errorsOf = (rule: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', validate: { pattern: { metadata: { name: '?*' } } }, ...rule }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  const withSelector = (e: Record<string, unknown>): string[] => errorsOf({ match: { any: [{ resources: { kinds: ['Pod'], selector: { matchExpressions: [e] } } }] } });
+  assert.deepEqual(withSelector({ key: 'app', operator: 'Exists', values: ['web'] }), ['.match.any[0].resources.selector.matchExpressions[0].values: values set must be empty for Exists and DoesNotExist']);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'In' }), ['.match.any[0].resources.selector.matchExpressions[0].values: values set must be non-empty for In and NotIn']);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'Bigger', values: ['a'] }), [".match.any[0].resources.selector.matchExpressions[0].operator: not a valid selector operator 'Bigger' (In, NotIn, Exists, DoesNotExist)"]);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'DoesNotExist' }), []);
+  assert.deepEqual(
+    errorsOf({
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      context: [{ name: 'a', variable: { value: 1 } }],
+      validate: { cel: { expressions: [{ expression: 'true' }] } },
+    }),
+    ['context variables are not supported for CEL expressions in validate rules'],
+  );
+});

@@ -37,6 +37,36 @@ function checkValidatePatterns(v: unknown, path: string, problems: string[]): vo
   if (Array.isArray(v.foreach)) v.foreach.forEach((f, i) => checkValidatePatterns(f, `${path}.foreach[${i}]`, problems));
 }
 
+/**
+ * Label selectors of match/exclude (`selector`, `namespaceSelector`), as Kubernetes validates them
+ * (metav1validation.ValidateLabelSelector, which Kyverno's policy validation runs): `In`/`NotIn`
+ * need values, `Exists`/`DoesNotExist` must have none, no other operator.
+ */
+function checkSelectors(block: unknown, path: string, problems: string[]): void {
+  if (!isMap(block)) return;
+  const check = (res: unknown, at: string): void => {
+    if (!isMap(res)) return;
+    for (const field of ['selector', 'namespaceSelector'] as const) {
+      const sel = res[field];
+      if (!isMap(sel) || !Array.isArray(sel.matchExpressions)) continue;
+      sel.matchExpressions.forEach((e, i) => {
+        if (!isMap(e)) return;
+        const where = `${at}.${field}.matchExpressions[${i}]`;
+        const values = Array.isArray(e.values) ? e.values : [];
+        if (e.operator === 'In' || e.operator === 'NotIn') {
+          if (values.length === 0) problems.push(`${where}.values: values set must be non-empty for In and NotIn`);
+        } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
+          if (values.length > 0) problems.push(`${where}.values: values set must be empty for Exists and DoesNotExist`);
+        } else problems.push(`${where}.operator: not a valid selector operator '${String(e.operator)}' (In, NotIn, Exists, DoesNotExist)`);
+      });
+    }
+  };
+  check(block.resources, `${path}.resources`);
+  for (const list of ['any', 'all'] as const) {
+    if (Array.isArray(block[list])) block[list].forEach((f, i) => check(isMap(f) ? f.resources : undefined, `${path}.${list}[${i}].resources`));
+  }
+}
+
 /** A policy ready to evaluate. */
 export interface KyvernoPolicy {
   readonly name: string;
@@ -77,6 +107,11 @@ function checkRule(rule: Record<string, unknown>): string[] {
   if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
   if (!isMap(rule.match)) problems.push('rule has no match');
   walkConditions(rule, '', problems);
+  checkSelectors(rule.match, '.match', problems);
+  checkSelectors(rule.exclude, '.exclude', problems);
+  // pkg/validation/policy: a validate.cel rule cannot have context entries.
+  if (isMap(rule.validate) && rule.validate.cel !== undefined && Array.isArray(rule.context) && rule.context.length > 0)
+    problems.push('context variables are not supported for CEL expressions in validate rules');
   checkValidatePatterns(rule.validate, '.validate', problems);
   walkStrings(rule, '', (s, path) => {
     for (const m of s.matchAll(VARIABLES)) {
