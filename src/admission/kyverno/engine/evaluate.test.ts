@@ -177,3 +177,18 @@ test('policies kyverno 1.19 refuses do not compile: a selector Exists with value
     ['context variables are not supported for CEL expressions in validate rules'],
   );
 });
+
+test('kyverno 1.19 refuses, and so do we: a condition without a value (null), a validate or foreach with two checks (found by the differential test)', () => {
+  const errorsOf = (rule: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  assert.deepEqual(errorsOf({ validate: { deny: { conditions: { any: [{ key: '{{ request.object.metadata.labels }}', operator: 'Equals', value: null }] } } } }), [
+    '.validate.deny.conditions.any[0]: entered value of `key`, `value` or `operator` is missing or misspelled',
+  ]);
+  assert.deepEqual(errorsOf({ preconditions: [{ key: 'a', operator: 'Equals' }], validate: { deny: {} } }), ['.preconditions[0]: entered value of `key`, `value` or `operator` is missing or misspelled']);
+  assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', pattern: { image: '*' }, deny: {} }] } }), [
+    '.validate.foreach[0]: only one of pattern, anyPattern, deny, or a nested foreach can be specified',
+  ]);
+  assert.deepEqual(errorsOf({ validate: { message: 'm' } }), ['.validate: one of pattern, anyPattern, deny, foreach, cel must be specified']);
+  assert.deepEqual(errorsOf({ validate: { pattern: { metadata: {} }, deny: {} } }), ['.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified']);
+  assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', foreach: [{ list: 'element.ports', deny: {} }] }] } }), []);
+});

@@ -67,6 +67,45 @@ function checkSelectors(block: unknown, path: string, problems: string[]): void 
   }
 }
 
+const present = (v: unknown): boolean => v !== undefined && v !== null;
+
+/**
+ * pkg/policy/validate (validateElements, validateForEach): a validate block has exactly one of
+ * pattern, anyPattern, deny, foreach, podSecurity, cel, manifests (with attestors); each of its
+ * foreach entries a list and exactly one of pattern, anyPattern, deny or a nested foreach.
+ */
+function checkValidateElements(v: unknown, problems: string[]): void {
+  if (!isMap(v)) return;
+  const manifests = isMap(v.manifests) && Array.isArray(v.manifests.attestors) && v.manifests.attestors.length > 0;
+  const count = ['pattern', 'anyPattern', 'deny', 'foreach', 'podSecurity', 'cel'].filter((k) => present(v[k])).length + (manifests ? 1 : 0);
+  if (count === 0) problems.push('.validate: one of pattern, anyPattern, deny, foreach, cel must be specified');
+  if (count > 1) problems.push('.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified');
+  if (!Array.isArray(v.foreach)) return;
+  v.foreach.forEach((f, i) => {
+    if (!isMap(f)) return;
+    if (typeof f.list !== 'string' || f.list === '') problems.push(`.validate.foreach[${i}]: foreach.list is required`);
+    const n = ['pattern', 'anyPattern', 'deny', 'foreach'].filter((k) => present(f[k])).length;
+    if (n === 0) problems.push(`.validate.foreach[${i}]: one of pattern, anyPattern, deny, or a nested foreach must be specified`);
+    if (n > 1) problems.push(`.validate.foreach[${i}]: only one of pattern, anyPattern, deny, or a nested foreach can be specified`);
+  });
+}
+
+/** pkg/validation/policy validateConditionValues: each condition of preconditions and deny has a key, a value and an operator. */
+function checkConditionValues(conditions: unknown, path: string, problems: string[]): void {
+  const check = (list: unknown, at: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((c, i) => {
+      if (isMap(c) && (!present(c.key) || !present(c.value) || typeof c.operator !== 'string' || c.operator === ''))
+        problems.push(`${at}[${i}]: entered value of \`key\`, \`value\` or \`operator\` is missing or misspelled`);
+    });
+  };
+  if (Array.isArray(conditions)) check(conditions, path);
+  else if (isMap(conditions)) {
+    check(conditions.any, `${path}.any`);
+    check(conditions.all, `${path}.all`);
+  }
+}
+
 /** A policy ready to evaluate. */
 export interface KyvernoPolicy {
   readonly name: string;
@@ -107,6 +146,9 @@ function checkRule(rule: Record<string, unknown>): string[] {
   if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
   if (!isMap(rule.match)) problems.push('rule has no match');
   walkConditions(rule, '', problems);
+  checkValidateElements(rule.validate, problems);
+  checkConditionValues(rule.preconditions, '.preconditions', problems);
+  if (isMap(rule.validate) && isMap(rule.validate.deny)) checkConditionValues(rule.validate.deny.conditions, '.validate.deny.conditions', problems);
   checkSelectors(rule.match, '.match', problems);
   checkSelectors(rule.exclude, '.exclude', problems);
   // pkg/validation/policy: a validate.cel rule cannot have context entries.

@@ -108,7 +108,13 @@ function resource(r: Rand, name: string): Obj {
   const metadata: Obj = { name, namespace: pick(r, NAMESPACES) };
   const l = labels(r);
   if (l) metadata.labels = l;
-  if (chance(r, 0.15)) metadata.annotations = { 'example.com/owner': pick(r, ['ops', 'dev']) };
+  if (chance(r, 0.3))
+    metadata.annotations = {
+      ...(chance(r, 0.6) ? { 'example.com/owner': pick(r, ['ops', 'dev']) } : {}),
+      ...(chance(r, 0.5) ? { 'example.com/timeout': pick(r, ['30s', '5m', '1h30m', '90m', 'bad']) } : {}),
+      ...(chance(r, 0.4) ? { 'example.com/version': pick(r, ['1.2.3', '2.0.0', '0.9.10', 'v1.10.0']) } : {}),
+      ...(chance(r, 0.3) ? { 'example.com/config': pick(r, ['{"a":1,"b":[1,2]}', 'e30=', 'not json']) } : {}),
+    };
   const kind = pick(r, ['Pod', 'Pod', 'Pod', 'Deployment', 'Deployment', 'CronJob', 'ConfigMap']);
   if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata, spec: podSpec(r) };
   if (kind === 'ConfigMap') return { apiVersion: 'v1', kind, metadata, data: { key: pick(r, ['a', 'latest']) } };
@@ -150,11 +156,33 @@ const KEYS: readonly { key: string; values: readonly unknown[] }[] = [
   { key: '{{ request.operation }}', values: ['CREATE', ['CREATE', 'UPDATE'], 'DELETE'] },
   { key: "{{ regex_match('^res-[0-9]$', request.object.metadata.name) }}", values: [true, false] },
   { key: "{{ split(request.object.spec.containers[0].image, ':') | [0] }}", values: ['nginx', 'busybox', ['nginx', 'busybox']] },
+  { key: '{{ request.object.metadata.labels.app }}', values: ['web', ['web', 'api'], 'bad'] },
+  { key: "{{ request.object.metadata.annotations.\"example.com/timeout\" || '0s' }}", values: ['1h', '5m', '30s', 3600] },
+  { key: "{{ semver_compare(request.object.metadata.annotations.\"example.com/version\" || '0.0.0', '>=1.0.0') }}", values: [true, false] },
+  { key: "{{ truncate(request.object.metadata.name, `3`) }}", values: ['res', 're', ['res', 'pod']] },
+  { key: "{{ to_lower(request.object.metadata.labels.app || 'none') }}", values: ['web', 'none', ['web', 'bad']] },
+  { key: "{{ request.object.spec.containers[?securityContext.privileged].name || `[]` }}", values: [[], ['c0'], 'c*'] },
+  { key: "{{ length(request.object.spec.containers[?contains(image, ':latest')]) }}", values: [0, 1, '0'] },
+  { key: "{{ join(',', request.object.spec.containers[].name) }}", values: ['c0', 'c0,c1', 'c0*'] },
+  { key: "{{ request.object.spec.containers[].resources.limits.memory | [0] || '' }}", values: ['1Gi', '128Mi', ''] },
+  { key: "{{ label_match(`{\"app\": \"web\"}`, request.object.metadata.labels || `{}`) }}", values: [true, false] },
+  { key: "{{ base64_decode(request.object.metadata.annotations.\"example.com/config\" || 'e30=') }}", values: ['{}', '{"a":1}'] },
+  { key: "{{ items(request.object.metadata.labels || `{}`, 'k', 'v')[].k }}", values: [['app'], ['app', 'team'], 'env'] },
+  { key: "{{ request.object.spec.replicas || `1` }}", values: [1, 3, '2', 0] },
+  { key: "{{ regex_replace_all('[0-9]+', request.object.metadata.name, 'N') }}", values: ['res-N', 'res-1'] },
+  { key: "{{ request.object.metadata.labels }}", values: [{ app: 'web' }, {}, null] },
+  { key: "{{ add(length(request.object.spec.containers), `1`) }}", values: [2, 3, 4] },
 ];
 
+const DURATION_OPERATORS = ['DurationGreaterThan', 'DurationGreaterThanOrEquals', 'DurationLessThan', 'DurationLessThanOrEquals'] as const;
+
 function condition(r: Rand): Obj {
+  if (chance(r, 0.08))
+    return { key: "{{ request.object.metadata.annotations.\"example.com/timeout\" || '0s' }}", operator: pick(r, DURATION_OPERATORS), value: pick(r, ['1h', '5m', '45m', 30]) };
   const k = pick(r, KEYS);
-  return { key: k.key, operator: pick(r, OPERATORS), value: pick(r, k.values) };
+  const c: Obj = { key: k.key, operator: pick(r, OPERATORS), value: pick(r, k.values) };
+  if (chance(r, 0.1)) c.message = 'condition {{ request.object.metadata.name }}';
+  return c;
 }
 
 function conditions(r: Rand): Obj {
@@ -181,6 +209,17 @@ function podPattern(r: Rand): Obj {
     () => ({ metadata: { '<(name)': 'res-*', labels: { app: '?*' } } }),
     () => ({ spec: { containers: [{ '+(imagePullPolicy)': 'IfNotPresent', imagePullPolicy: pick(r, ['IfNotPresent', '!Always']) }] } }),
     () => ({ spec: { containers: [{ '=(env)': [{ '(name)': 'MODE', value: '!debug' }] }] } }),
+    () => ({ metadata: { '=(annotations)': { 'example.com/*': '?*' } } }),
+    () => ({ metadata: { labels: { tier: pick(r, ['1-5', '!2-9', '<5 | >9', '>=1 & <=2']) } } }),
+    () => ({ spec: { containers: [{ image: '{{ request.object.metadata.labels.app || \'x\' }}*' }] } }),
+    () => ({ spec: { containers: [{ name: 'c*', '=(resources)': { '=(requests)': { '=(memory)': '<=512Mi' } } }] } }),
+    () => ({ metadata: { '=(annotations)': { '=(example.com/timeout)': pick(r, ['<1h', '>=5m', '!30s']) } } }),
+    () => ({ spec: { '=(initContainers)': [{ image: '!busybox*' }] } }),
+    () => ({ spec: { containers: [{ 'X(ports)': 'null' }] } }),
+    () => ({ metadata: { labels: { 'app.kubernetes.io/*': '?*' } } }),
+    () => ({ spec: { containers: [{ '^(securityContext)': [{ runAsNonRoot: true }] }] } }),
+    () => ({ spec: { containers: [{ securityContext: { capabilities: { drop: ['ALL'] } } }] } }),
+    () => ({ spec: { 'containers': [{ '(image)': '*:latest', imagePullPolicy: 'Always' }] } }),
   ];
   const out: Obj = {};
   for (const f of some(r, fragments, 2)) merge(out, f());
@@ -206,11 +245,22 @@ const CEL = [
   "!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))",
   "object.spec.containers.all(c, !has(c.resources) || !has(c.resources.limits) || !has(c.resources.limits.memory) || quantity(c.resources.limits.memory).compareTo(quantity('1Gi')) <= 0)",
   "object.metadata.?labels.?env.orValue('') != 'prod' || object.spec.containers.all(c, c.image.contains('@sha256:'))",
+  "object.spec.containers.map(c, c.name).all(n, n.startsWith('c'))",
+  "!has(object.metadata.annotations) || !('example.com/owner' in object.metadata.annotations) || object.metadata.annotations['example.com/owner'] in ['ops', 'dev']",
+  "object.spec.containers.all(c, c.image.split(':').size() == 2)",
+  "object.metadata.name.lowerAscii() == object.metadata.name && object.metadata.name.size() < 8",
+  "request.operation == 'CREATE' && object.spec.containers.filter(c, has(c.ports)).size() <= 1",
+  "object.spec.?securityContext.?runAsUser.orValue(1) != 0",
+  "object.spec.containers.exists_one(c, c.name == 'c0')",
+  "int(object.metadata.?labels.?tier.orValue('0')) < 5",
 ];
 
 function celValidate(r: Rand, kinds: readonly string[]): Obj {
   const pod = kinds.includes('Pod');
-  const exprs = some(r, CEL, 2).map((e) => ({ expression: pod ? e : e.replaceAll('object.spec.', 'object.spec.template.spec.'), message: `cel: ${e.slice(0, 30)}` }));
+  const exprs = some(r, CEL, 2).map((e) => ({
+    expression: pod ? e : e.replaceAll('object.spec.', 'object.spec.template.spec.'),
+    ...(chance(r, 0.2) ? { messageExpression: "'bad ' + object.metadata.name" } : { message: `cel: ${e.slice(0, 30)}` }),
+  }));
   return { cel: { expressions: exprs } };
 }
 
@@ -241,6 +291,25 @@ function validate(r: Rand, kinds: readonly string[]): Obj {
         : { pattern: { image: pick(r, ['!*:latest', '*/*', '!busybox*']), ...(chance(r, 0.4) ? { '=(securityContext)': { '=(privileged)': false } } : {}) } };
       const fe: Obj = { list, ...body };
       if (chance(r, 0.3)) fe.preconditions = { all: [{ key: '{{ element.name }}', operator: 'NotEquals', value: 'c1' }] };
+      if (chance(r, 0.2)) {
+        // Nested: the ports of each container, by index.
+        return {
+          message,
+          foreach: [
+            {
+              list,
+              foreach: [
+                {
+                  list: 'element.ports || `[]`',
+                  deny: { conditions: { any: [{ key: '{{ element.containerPort }}', operator: pick(r, ['GreaterThan', 'Equals', 'AnyIn']), value: pick(r, [1024, 80, [80, 443]]) }] } },
+                },
+              ],
+            },
+          ],
+        };
+      }
+      if (chance(r, 0.15)) fe.deny = { conditions: { any: [{ key: '{{ elementIndex }}', operator: 'GreaterThan', value: pick(r, [0, 1]) }] } };
+      if (chance(r, 0.1)) fe.elementScope = chance(r, 0.5);
       return { message, foreach: [fe] };
     }
   }
@@ -262,7 +331,8 @@ function filter(r: Rand, kinds: readonly string[], narrow: boolean): Obj {
 function rule(r: Rand, name: string): Obj {
   const kinds = pick(r, [['Pod'], ['Pod'], ['Pod'], ['Deployment'], ['apps/v1/Deployment'], ['Pod', 'Deployment'], ['v1/Pod']]);
   const narrow = chance(r, 0.4);
-  const match = { [chance(r, 0.7) ? 'any' : 'all']: [filter(r, kinds, narrow)] };
+  const filters = [filter(r, kinds, narrow), ...(chance(r, 0.15) ? [filter(r, kinds, true)] : [])];
+  const match = { [chance(r, 0.7) ? 'any' : 'all']: filters };
   const out: Obj = { name, match };
   if (chance(r, 0.25)) out.exclude = { any: [{ resources: chance(r, 0.5) ? { namespaces: ['kube-system'] } : { selector: { matchLabels: { team: pick(r, ['a', 'b']) } } } }] };
   if (chance(r, 0.3)) out.preconditions = conditions(r);
