@@ -83,6 +83,8 @@ test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded bat
   let total = 0;
   let agree = 0;
   let refusedBoth = 0;
+  let messagesCompared = 0;
+  const messageDiffer: string[] = [];
   const byResult = new Map<string, number>();
   const differ: string[] = [];
   for (let b = 0; b < batches; b++) {
@@ -107,6 +109,12 @@ test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded bat
         byResult.set(w, (byResult.get(w) ?? 0) + 1);
         if (w === g) {
           agree++;
+          if (w === 'fail' || w === 'pass') {
+            messagesCompared++;
+            const wm = want.messages.get(k) ?? '';
+            const gm = got.messages.get(k) ?? '';
+            if (wm !== gm) messageDiffer.push(`seed ${batch.seed} ${k} ${w}: kyverno ${JSON.stringify(wm)} | ours ${JSON.stringify(gm)}`);
+          }
           continue;
         }
         const line = `seed ${batch.seed} ${k}: kyverno ${w}, ours ${g} | kyverno: ${(want.messages.get(k) ?? '').slice(0, 160)} | ours: ${(got.messages.get(k) ?? '').slice(0, 160)}`;
@@ -117,6 +125,8 @@ test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded bat
     }
   }
   t.diagnostic(`${agree}/${total} rule results and policy refusals agree over ${batches} batches (${refusedBoth} policies refused by both; kyverno: ${[...byResult].map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  t.diagnostic(`messages of pass/fail results: ${messagesCompared - messageDiffer.length}/${messagesCompared} equal`);
+  for (const d of messageDiffer.slice(0, Number(process.env.AKSFLEET_KYVERNO_SHOW ?? 30))) t.diagnostic(d);
   for (const d of differ.slice(0, 40)) t.diagnostic(d);
   assert.ok(total > 400 * batches, `only ${total} results compared`);
   assert.deepEqual(differ, []);

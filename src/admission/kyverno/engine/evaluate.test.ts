@@ -192,3 +192,31 @@ test('kyverno 1.19 refuses, and so do we: a condition without a value (null), a 
   assert.deepEqual(errorsOf({ validate: { pattern: { metadata: {} }, deny: {} } }), ['.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified']);
   assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', foreach: [{ list: 'element.ports', deny: {} }] }] } }), []);
 });
+
+test('messages as kyverno 1.19 writes them (found by the differential test): a validate.cel pass names the rule; an anyPattern message that does not resolve is replaced by a note', () => {
+  const cel = compile({ rules: [{ name: 'small', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'size(object.spec.containers) < 3' }] } } }] });
+  assert.deepEqual(evaluatePolicy(cel, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', "Validation rule 'small' passed."]]);
+  const missing = compile({ rules: [{ name: 'tpl', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'size(object.spec.template.spec.containers) <= 2' }] } } }] });
+  assert.deepEqual(evaluatePolicy(missing, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [
+    ['fail', "expression 'size(object.spec.template.spec.containers) <= 2' resulted in error: no such key: template"],
+  ]);
+  const trimmed = compile({
+    rules: [
+      { name: 't', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'false', message: ' too many ' }] } } },
+      { name: 'u', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'false', messageExpression: "'a\\nb'", message: 'static' }] } } },
+    ],
+  });
+  assert.deepEqual(evaluatePolicy(trimmed, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['fail', 'too many'], ['fail', 'static']]);
+  const any = compile({
+    rules: [
+      {
+        name: 'either',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: { message: 'owner {{ request.object.metadata.labels.owner }}', anyPattern: [{ metadata: { labels: { a: '?*' } } }, { metadata: { labels: { b: '?*' } } }] },
+      },
+    ],
+  });
+  assert.deepEqual(evaluatePolicy(any, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [
+    ['fail', 'validation error: variables substitution error in rule either execution error: rule either[0] failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/'],
+  ]);
+});
