@@ -2,7 +2,9 @@
  * Our Kyverno engine (through `aksfleet policy apply --format json`) against the real Kyverno CLI
  * 1.19 (`kyverno apply --policy-report --output-format json`, oracle kyverno-1.19) on seeded
  * variations of policies and resources (src/admission/kyverno/testing/variations.ts): every rule
- * result (pass/fail/skip/error, or no result) for every policy, rule, and resource must agree.
+ * result (pass/fail/skip/error, or no result) for every policy, rule, and resource must agree, and
+ * so must the message of every pass and fail; a policy the CLI refuses (`Policies Skipped`) must be
+ * refused by us too.
  * `npm test` runs a fixed-seed subset (AKSFLEET_KYVERNO_BATCHES, default 2 batches);
  * AKSFLEET_FULL_DIFFERENTIAL=1 runs 40 batches. Prints `N/M agree`; known differences are listed
  * in KNOWN with the reason.
@@ -130,4 +132,5 @@ test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded bat
   for (const d of differ.slice(0, 40)) t.diagnostic(d);
   assert.ok(total > 400 * batches, `only ${total} results compared`);
   assert.deepEqual(differ, []);
+  assert.deepEqual(messageDiffer.filter((line) => !KNOWN.some((x) => x.re.test(line))), []);
 });
