@@ -220,3 +220,11 @@ test('messages as kyverno 1.19 writes them (found by the differential test): a v
     ['fail', 'validation error: variables substitution error in rule either execution error: rule either[0] failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/'],
   ]);
 });
+
+test('a namespaced Policy cannot filter by namespaces in match or exclude (found by the differential test)', () => {
+  const errorsOf = (kind: string, match: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind, metadata: { name: 'x', namespace: 'team-a' }, spec: { rules: [{ name: 'r', match, validate: { pattern: { metadata: { name: '?*' } } } }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  const match = { all: [{ resources: { kinds: ['Pod'], namespaces: ['team-*'] } }] };
+  assert.deepEqual(errorsOf('Policy', match), ['.match.all[0].resources.namespaces: Filtering namespaces not allowed in namespaced policies']);
+  assert.deepEqual(errorsOf('ClusterPolicy', match), []);
+});

@@ -42,13 +42,16 @@ function checkValidatePatterns(v: unknown, path: string, problems: string[]): vo
  * (metav1validation.ValidateLabelSelector, which Kyverno's policy validation runs): `In`/`NotIn`
  * need values, `Exists`/`DoesNotExist` must have none, no other operator.
  */
-function checkSelectors(block: unknown, path: string, problems: string[]): void {
+function checkSelectors(block: unknown, path: string, problems: string[], namespaced = false): void {
   if (!isMap(block)) return;
   const check = (res: unknown, at: string): void => {
     if (!isMap(res)) return;
+    // api/kyverno/v1 ResourceDescription.Validate: a namespaced Policy cannot filter by namespace.
+    if (namespaced && Array.isArray(res.namespaces) && res.namespaces.length > 0) problems.push(`${at}.namespaces: Filtering namespaces not allowed in namespaced policies`);
     for (const field of ['selector', 'namespaceSelector'] as const) {
       const sel = res[field];
-      if (!isMap(sel) || !Array.isArray(sel.matchExpressions)) continue;
+      // A selector with a wildcard in a key or value is not validated (LabelSelectorContainsWildcard).
+      if (!isMap(sel) || !Array.isArray(sel.matchExpressions) || /[*?]/.test(JSON.stringify(sel))) continue;
       sel.matchExpressions.forEach((e, i) => {
         if (!isMap(e)) return;
         const where = `${at}.${field}.matchExpressions[${i}]`;
@@ -139,7 +142,7 @@ export function failureActionOf(v: unknown): 'Enforce' | 'Audit' | undefined {
 const VARIABLES = /(?:^|[^\\])\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g;
 
 /** Problems in one rule (messages only; the caller adds file and rule). */
-function checkRule(rule: Record<string, unknown>): string[] {
+function checkRule(rule: Record<string, unknown>, namespaced = false): string[] {
   const problems: string[] = [];
   const actions = ['validate', 'mutate', 'generate', 'verifyImages'].filter((k) => rule[k] !== undefined && rule[k] !== null);
   if (actions.length === 0) problems.push('rule has no validate, mutate, generate or verifyImages');
@@ -149,8 +152,8 @@ function checkRule(rule: Record<string, unknown>): string[] {
   checkValidateElements(rule.validate, problems);
   checkConditionValues(rule.preconditions, '.preconditions', problems);
   if (isMap(rule.validate) && isMap(rule.validate.deny)) checkConditionValues(rule.validate.deny.conditions, '.validate.deny.conditions', problems);
-  checkSelectors(rule.match, '.match', problems);
-  checkSelectors(rule.exclude, '.exclude', problems);
+  checkSelectors(rule.match, '.match', problems, namespaced);
+  checkSelectors(rule.exclude, '.exclude', problems, namespaced);
   // pkg/validation/policy: a validate.cel rule cannot have context entries.
   if (isMap(rule.validate) && rule.validate.cel !== undefined && Array.isArray(rule.context) && rule.context.length > 0)
     problems.push('context variables are not supported for CEL expressions in validate rules');
@@ -230,7 +233,7 @@ export function compilePolicies(docs: readonly PolicyDocument[]): { policies: Ky
         bad = true;
       }
       names.add(r.name);
-      for (const p of checkRule(r)) {
+      for (const p of checkRule(r, o.kind === 'Policy')) {
         err(p, r.name);
         bad = true;
       }

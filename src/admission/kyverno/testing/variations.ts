@@ -334,7 +334,7 @@ function rule(r: Rand, name: string): Obj {
   const filters = [filter(r, kinds, narrow), ...(chance(r, 0.15) ? [filter(r, kinds, true)] : [])];
   const match = { [chance(r, 0.7) ? 'any' : 'all']: filters };
   const out: Obj = { name, match };
-  if (chance(r, 0.25)) out.exclude = { any: [{ resources: chance(r, 0.5) ? { namespaces: ['kube-system'] } : { selector: { matchLabels: { team: pick(r, ['a', 'b']) } } } }] };
+  if (chance(r, 0.25)) out.exclude = { [chance(r, 0.7) ? 'any' : 'all']: [{ resources: chance(r, 0.5) ? { namespaces: ['kube-system'] } : { selector: { matchLabels: { team: pick(r, ['a', 'b']) } } } }] };
   if (chance(r, 0.3)) out.preconditions = conditions(r);
   if (chance(r, 0.2)) {
     out.context = [{ name: 'appLabel', variable: { jmesPath: 'request.object.metadata.labels.app', default: 'none' } }];
@@ -344,12 +344,28 @@ function rule(r: Rand, name: string): Obj {
   return out;
 }
 
-function policy(r: Rand, name: string): Obj {
+/** A mutate rule that runs before the validate rules after it (as `kyverno apply` applies it). */
+function mutateRule(r: Rand, name: string): Obj {
+  const patch = pick(r, [
+    { metadata: { labels: { team: 'a' } } },
+    { metadata: { labels: { '+(app)': 'web' } } },
+    { spec: { containers: [{ '(name)': 'c0', imagePullPolicy: 'IfNotPresent' }] } },
+    { metadata: { annotations: { 'example.com/owner': 'ops' } } },
+  ]);
+  return { name, match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: patch } };
+}
+
+function policy(r: Rand, name: string, withMutate: boolean): Obj {
   const rules = Array.from({ length: int(r, 1, 3) }, (_, i) => rule(r, `rule-${i}`));
+  // Off by default: kyverno apply mutates a resource with every policy's mutate rules before any
+  // validation (the patched resource is what all policies validate); our engine mutates within a
+  // policy only. AKSFLEET_KYVERNO_MUTATE=1 (test) turns these rules on to measure that gap.
+  if (withMutate && chance(r, 0.12)) rules.unshift(mutateRule(r, 'mutate-first'));
   const spec: Obj = { background: chance(r, 0.8), rules };
   if (chance(r, 0.5)) spec.validationFailureAction = pick(r, ['Enforce', 'Audit']);
   const metadata: Obj = { name };
   if (chance(r, 0.1)) metadata.annotations = { 'pod-policies.kyverno.io/autogen-controllers': pick(r, ['Deployment', 'none', 'CronJob,Deployment']) };
+  if (chance(r, 0.12)) return { apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { ...metadata, namespace: pick(r, ['team-a', 'default']) }, spec };
   return { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata, spec };
 }
 
@@ -360,11 +376,11 @@ export interface VariationBatch {
 }
 
 /** One batch: `policies` ClusterPolicies and `resources` resources, all from `seed`. */
-export function variationBatch(seed: number, policies = 25, resources = 40): VariationBatch {
+export function variationBatch(seed: number, policies = 25, resources = 40, withMutate = false): VariationBatch {
   const r = prng(seed);
   return {
     seed,
-    policies: Array.from({ length: policies }, (_, i) => policy(r, `pol-${seed}-${i}`)),
+    policies: Array.from({ length: policies }, (_, i) => policy(r, `pol-${seed}-${i}`, withMutate)),
     resources: Array.from({ length: resources }, (_, i) => resource(r, `res-${i}`)),
   };
 }
