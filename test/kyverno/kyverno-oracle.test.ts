@@ -47,8 +47,12 @@ function theirs(dir: string): { verdicts: Verdicts; messages: Map<string, string
   });
   // Policies the CLI refuses are listed under `Policies Skipped:` as `N. name: reason`.
   const refused = new Set([...`${r.stdout}`.matchAll(/^\d+\. ([a-z0-9-]+): /gm)].map((m) => m[1]!));
-  // One JSON report a line: the merged ClusterReport, then a PolicyReport per namespaced Policy.
-  const reports = `${r.stdout}`.split('\n').filter((l) => l.startsWith('{"kind":'));
+  // One JSON report a line (after `Mutation has been applied successfully.` when a policy mutates):
+  // the merged ClusterReport, then a PolicyReport per namespaced Policy.
+  const reports = `${r.stdout}`
+    .split('\n')
+    .filter((l) => l.includes('{"kind":"'))
+    .map((l) => l.slice(l.indexOf('{"kind":"')));
   assert.ok(reports.length > 0, `kyverno apply printed no report (exit ${r.status}): ${`${r.stderr}`.slice(0, 2000)}`);
   type Report = { results?: { policy: string; rule: string; result: string; message?: string; resources?: { kind: string; namespace?: string; name?: string }[] }[] };
   const report: Report = { results: reports.flatMap((l) => (JSON.parse(l) as Report).results ?? []) };

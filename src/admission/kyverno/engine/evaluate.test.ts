@@ -228,3 +228,8 @@ test('a namespaced Policy cannot filter by namespaces in match or exclude (found
   assert.deepEqual(errorsOf('Policy', match), ['.match.all[0].resources.namespaces: Filtering namespaces not allowed in namespaced policies']);
   assert.deepEqual(errorsOf('ClusterPolicy', match), []);
 });
+
+test('a mutate rule that applies names the object, as kyverno 1.19 reports it (checked with kyverno apply)', () => {
+  const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
+  assert.deepEqual(evaluatePolicy(p, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', 'mutated Pod/a in namespace x']]);
+});

@@ -87,6 +87,15 @@ function json6902(resource: Record<string, unknown>, text: unknown): Record<stri
 }
 
 /** Applies one mutate block to the resource held in the context (request.object). */
+/** pkg/engine/handlers/mutation/common.go buildSuccessMessage: names the mutated object. */
+export function successMessage(r: Record<string, unknown>): string {
+  const meta = isMap(r.metadata) ? r.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+  const kind = typeof r.kind === 'string' ? r.kind : '';
+  return ns === '' ? `mutated ${kind}/${name}` : `mutated ${kind}/${name} in namespace ${ns}`;
+}
+
 export function mutateResource(ctx: EvalContext, mutate: Record<string, unknown>, resource: Record<string, unknown>): MutationOutcome {
   try {
     let current = resource;
@@ -130,7 +139,7 @@ export function mutateResource(ctx: EvalContext, mutate: Record<string, unknown>
         }
       }
     }
-    return applied ? { status: 'pass', message: 'mutated resource', resource: current } : { status: 'skip', message: 'no patch applied', resource };
+    return applied ? { status: 'pass', message: successMessage(current), resource: current } : { status: 'skip', message: 'no patch applied', resource };
   } catch (e) {
     return { status: 'error', message: `failed to mutate: ${err(e)}`, resource };
   }
