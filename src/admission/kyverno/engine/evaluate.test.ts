@@ -233,3 +233,8 @@ test('a mutate rule that applies names the object, as kyverno 1.19 reports it (c
   const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
   assert.deepEqual(evaluatePolicy(p, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', 'mutated Pod/a in namespace x']]);
 });
+
+test('a mutate rule whose patch changes nothing is a skip, "no patches applied", as kyverno 1.19 reports it (differential)', () => {
+  const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
+  assert.deepEqual(evaluatePolicy(p, pod('a', 'x', 'nginx:1.25', { team: 'a' }), ctxWith([])).results.map((r) => [r.result, r.message]), [['skip', 'no patches applied']]);
+});
