@@ -238,3 +238,18 @@ test('a mutate rule whose patch changes nothing is a skip, "no patches applied",
   const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
   assert.deepEqual(evaluatePolicy(p, pod('a', 'x', 'nginx:1.25', { team: 'a' }), ctxWith([])).results.map((r) => [r.result, r.message]), [['skip', 'no patches applied']]);
 });
+
+test('every policy validates the object as all mutate rules left it, a later policy\'s included (as kyverno apply 1.19; differential with AKSFLEET_KYVERNO_MUTATE=1)', async () => {
+  const { kyvernoEngine } = await import('../index.js');
+  const doc = (name: string, rule: Record<string, unknown>) => ({ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name }, spec: { rules: [{ match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] } }, file: 'p.yaml' });
+  const engine = kyvernoEngine();
+  const { compiled } = engine.compile([
+    doc('b-validate', { name: 'need-team', validate: { message: 'need team', pattern: { metadata: { labels: { team: 'a' } } } } }),
+    doc('a-mutate', { name: 'add-team', mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }),
+  ]);
+  const r = pod('a', 'x');
+  assert.deepEqual(engine.evaluate(compiled, r, ctxWith([r])).map((x) => [x.policy, x.rule, x.result, x.message]), [
+    ['b-validate', 'need-team', 'pass', "validation rule 'need-team' passed."],
+    ['a-mutate', 'add-team', 'pass', 'mutated Pod/a in namespace x'],
+  ]);
+});
