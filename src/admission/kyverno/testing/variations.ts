@@ -357,9 +357,7 @@ function mutateRule(r: Rand, name: string): Obj {
 
 function policy(r: Rand, name: string, withMutate: boolean): Obj {
   const rules = Array.from({ length: int(r, 1, 3) }, (_, i) => rule(r, `rule-${i}`));
-  // Off by default: kyverno apply mutates a resource with every policy's mutate rules before any
-  // validation (the patched resource is what all policies validate); our engine mutates within a
-  // policy only. AKSFLEET_KYVERNO_MUTATE=1 (test) turns these rules on to measure that gap.
+  // A mutate rule first in some policies: every policy validates what all mutate rules left.
   if (withMutate && chance(r, 0.12)) rules.unshift(mutateRule(r, 'mutate-first'));
   const spec: Obj = { background: chance(r, 0.8), rules };
   if (chance(r, 0.5)) spec.validationFailureAction = pick(r, ['Enforce', 'Audit']);
@@ -376,7 +374,7 @@ export interface VariationBatch {
 }
 
 /** One batch: `policies` ClusterPolicies and `resources` resources, all from `seed`. */
-export function variationBatch(seed: number, policies = 25, resources = 40, withMutate = false): VariationBatch {
+export function variationBatch(seed: number, policies = 25, resources = 40, withMutate = true): VariationBatch {
   const r = prng(seed);
   return {
     seed,
