@@ -5,7 +5,7 @@
  * variables (substitution and context), match, autogen, mutate, pss (validate.podSecurity), engine
  * (policy loading, context entries, conditions, validate rules, validate.cel through src/cel).
  */
-import type { AdmissionEngine, PolicyDocument } from '../types.js';
+import type { AdmissionEngine, PolicyDocument, PolicyResult } from '../types.js';
 import { evaluatePolicy, type EvaluateOptions } from './engine/evaluate.js';
 import { compilePolicies, isKyvernoPolicy, type KyvernoPolicy } from './engine/policy.js';
 
@@ -27,14 +27,32 @@ export function kyvernoEngine(opts: EvaluateOptions = {}): AdmissionEngine<Kyver
       return { compiled: policies, errors };
     },
     evaluate(compiled, resource, ctx) {
-      const out = [];
+      const out: PolicyResult[] = [];
       let current = resource;
-      for (const p of compiled) {
+      const first = compiled.map((p) => {
         const r = evaluatePolicy(p, current, ctx, opts);
         current = r.resource;
-        out.push(...r.results);
-      }
+        return r.results;
+      });
+      if (!compiled.some(hasMutateRule)) return first.flat();
+      // As the cluster (mutating webhooks before validating ones) and `kyverno apply`: every policy
+      // validates the object as all policies' mutate rules left it, later policies' included.
+      compiled.forEach((p, i) => {
+        const mutating = mutateRuleNames(p);
+        const second = evaluatePolicy(p, current, ctx, opts).results;
+        out.push(...first[i]!.filter((r) => mutating.has(r.rule)), ...second.filter((r) => !mutating.has(r.rule)));
+      });
       return out;
     },
   };
+}
+
+function mutateRuleNames(p: KyvernoPolicy): Set<string> {
+  const rules = Array.isArray(p.spec.rules) ? (p.spec.rules as Record<string, unknown>[]) : [];
+  const names = rules.filter((r) => r && typeof r === 'object' && r.mutate != null).map((r) => String(r.name));
+  return new Set(names.flatMap((n) => [n, `autogen-${n}`, `autogen-cronjob-${n}`]));
+}
+
+function hasMutateRule(p: KyvernoPolicy): boolean {
+  return mutateRuleNames(p).size > 0;
 }

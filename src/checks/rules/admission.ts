@@ -21,6 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { admissionEngines } from '../../admission/engines.js';
+import { KYVERNO_FILTERED_ENGINES, clusterResourceFilters, resourceFilterMatcher } from '../../admission/kyverno/resource-filters.js';
 import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult } from '../../admission/types.js';
 import { resourceId, type Resource } from '../../resources/resource.js';
 import { policyRuleId } from '../policy-ids.js';
@@ -236,15 +237,28 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
   const objects = ctx.resources.map((r) => r.object as Record<string, unknown>);
   const actx: AdmissionContext = { namespaces: namespacesOf(ctx.resources), resources: objects, operation: 'CREATE', timeoutMs: ADMISSION_TIMEOUT_MS };
   const notEvaluable = new Map<string, { result: PolicyResult; objects: Resource[] }>();
+  // Kyverno's resourceFilters: requests the cluster's Kyverno lets through unevaluated (kube-system, Events, ...).
+  const rf = clusterResourceFilters(objects);
+  const filteredOut = resourceFilterMatcher(rf.filters);
+  const filtered: { res: Resource; rules: string[] }[] = [];
   for (const res of ctx.resources) {
     if (!res.object.kind) continue;
+    let isFiltered: boolean | undefined;
     for (const c of compiled) {
       if (c.compiled === undefined || !mayMatch(c.kinds, res.object.kind)) continue;
+      const skipped = KYVERNO_FILTERED_ENGINES.has(c.engine.name) && (isFiltered ??= filteredOut(res.object as Record<string, unknown>));
       let results: PolicyResult[];
       try {
         results = evaluateMemo(c, res, actx, setup.cache);
       } catch (e) {
+        if (skipped) continue;
         report({ ruleId: policyRuleId(c.engine.name, 'evaluate'), severity: 'error', resource: res, message: `the ${c.engine.name} policies could not be evaluated on this object: ${(e as Error).message}` });
+        continue;
+      }
+      if (skipped) {
+        // Not admitted through Kyverno in the cluster; said once below when a policy would object.
+        const rules = results.filter((x) => x.result === 'fail' || x.result === 'warn' || x.result === 'error').map((x) => policyRuleId(x.policy, x.rule || x.policy));
+        if (rules.length > 0) filtered.push({ res, rules });
         continue;
       }
       for (const raw of results) {
@@ -273,6 +287,18 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
         });
       }
     }
+  }
+  if (filtered.length > 0) {
+    const shown = filtered.slice(0, MAX_RELATED);
+    report({
+      ruleId: policyRuleId('kyverno', 'resource-filters'),
+      severity: 'info',
+      message: `${filtered.length} object(s) that Kyverno policies would refuse or report are let through unevaluated by Kyverno's resourceFilters (${rf.from}), as the cluster does; not findings`,
+      hint: "Nothing to fix; to have Kyverno judge them, change the resourceFilters of Kyverno's ConfigMap (Helm value config.resourceFilters).",
+      related: shown
+        .map(({ res: o, rules }) => ({ file: o.origin?.file ?? '', ...(o.origin?.line ? { line: o.origin.line } : {}), message: `not admitted (resourceFilters): ${resourceId(o.object)} (${[...new Set(rules)].join(', ')})`, resource: resourceId(o.object) }))
+        .filter((x) => x.file !== ''),
+    });
   }
   for (const [, { result: r, objects: objs }] of [...notEvaluable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const policy = policyOf(ctx, r.source);

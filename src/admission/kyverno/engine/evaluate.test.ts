@@ -159,3 +159,97 @@ test('an invalid validate pattern does not compile: +() anchors, an existence an
   assert.deepEqual(withPattern({ spec: { '^(containers)': { name: 'a' } } }), ['.validate.pattern.spec.^(containers): existence anchor should have a non-empty list value']);
   assert.deepEqual(withPattern({ spec: { '^(containers)': [{ name: 'a' }] } }), []);
 });
+
+test('policies kyverno 1.19 refuses do not compile: a selector Exists with values, In without values; context with validate.cel (found by the differential test)', () => {
+  const errorsOf = (rule: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', validate: { pattern: { metadata: { name: '?*' } } }, ...rule }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  const withSelector = (e: Record<string, unknown>): string[] => errorsOf({ match: { any: [{ resources: { kinds: ['Pod'], selector: { matchExpressions: [e] } } }] } });
+  assert.deepEqual(withSelector({ key: 'app', operator: 'Exists', values: ['web'] }), ['.match.any[0].resources.selector.matchExpressions[0].values: values set must be empty for Exists and DoesNotExist']);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'In' }), ['.match.any[0].resources.selector.matchExpressions[0].values: values set must be non-empty for In and NotIn']);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'Bigger', values: ['a'] }), [".match.any[0].resources.selector.matchExpressions[0].operator: not a valid selector operator 'Bigger' (In, NotIn, Exists, DoesNotExist)"]);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'DoesNotExist' }), []);
+  assert.deepEqual(
+    errorsOf({
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      context: [{ name: 'a', variable: { value: 1 } }],
+      validate: { cel: { expressions: [{ expression: 'true' }] } },
+    }),
+    ['context variables are not supported for CEL expressions in validate rules'],
+  );
+});
+
+test('kyverno 1.19 refuses, and so do we: a condition without a value (null), a validate or foreach with two checks (found by the differential test)', () => {
+  const errorsOf = (rule: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  assert.deepEqual(errorsOf({ validate: { deny: { conditions: { any: [{ key: '{{ request.object.metadata.labels }}', operator: 'Equals', value: null }] } } } }), [
+    '.validate.deny.conditions.any[0]: entered value of `key`, `value` or `operator` is missing or misspelled',
+  ]);
+  assert.deepEqual(errorsOf({ preconditions: [{ key: 'a', operator: 'Equals' }], validate: { deny: {} } }), ['.preconditions[0]: entered value of `key`, `value` or `operator` is missing or misspelled']);
+  assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', pattern: { image: '*' }, deny: {} }] } }), [
+    '.validate.foreach[0]: only one of pattern, anyPattern, deny, or a nested foreach can be specified',
+  ]);
+  assert.deepEqual(errorsOf({ validate: { message: 'm' } }), ['.validate: one of pattern, anyPattern, deny, foreach, cel must be specified']);
+  assert.deepEqual(errorsOf({ validate: { pattern: { metadata: {} }, deny: {} } }), ['.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified']);
+  assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', foreach: [{ list: 'element.ports', deny: {} }] }] } }), []);
+});
+
+test('messages as kyverno 1.19 writes them (found by the differential test): a validate.cel pass names the rule; an anyPattern message that does not resolve is replaced by a note', () => {
+  const cel = compile({ rules: [{ name: 'small', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'size(object.spec.containers) < 3' }] } } }] });
+  assert.deepEqual(evaluatePolicy(cel, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', "Validation rule 'small' passed."]]);
+  const missing = compile({ rules: [{ name: 'tpl', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'size(object.spec.template.spec.containers) <= 2' }] } } }] });
+  assert.deepEqual(evaluatePolicy(missing, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [
+    ['fail', "expression 'size(object.spec.template.spec.containers) <= 2' resulted in error: no such key: template"],
+  ]);
+  const trimmed = compile({
+    rules: [
+      { name: 't', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'false', message: ' too many ' }] } } },
+      { name: 'u', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'false', messageExpression: "'a\\nb'", message: 'static' }] } } },
+    ],
+  });
+  assert.deepEqual(evaluatePolicy(trimmed, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['fail', 'too many'], ['fail', 'static']]);
+  const any = compile({
+    rules: [
+      {
+        name: 'either',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: { message: 'owner {{ request.object.metadata.labels.owner }}', anyPattern: [{ metadata: { labels: { a: '?*' } } }, { metadata: { labels: { b: '?*' } } }] },
+      },
+    ],
+  });
+  assert.deepEqual(evaluatePolicy(any, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [
+    ['fail', 'validation error: variables substitution error in rule either execution error: rule either[0] failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/'],
+  ]);
+});
+
+test('a namespaced Policy cannot filter by namespaces in match or exclude (found by the differential test)', () => {
+  const errorsOf = (kind: string, match: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind, metadata: { name: 'x', namespace: 'team-a' }, spec: { rules: [{ name: 'r', match, validate: { pattern: { metadata: { name: '?*' } } } }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+  const match = { all: [{ resources: { kinds: ['Pod'], namespaces: ['team-*'] } }] };
+  assert.deepEqual(errorsOf('Policy', match), ['.match.all[0].resources.namespaces: Filtering namespaces not allowed in namespaced policies']);
+  assert.deepEqual(errorsOf('ClusterPolicy', match), []);
+});
+
+test('a mutate rule that applies names the object, as kyverno 1.19 reports it (checked with kyverno apply)', () => {
+  const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
+  assert.deepEqual(evaluatePolicy(p, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', 'mutated Pod/a in namespace x']]);
+});
+
+test('a mutate rule whose patch changes nothing is a skip, "no patches applied", as kyverno 1.19 reports it (differential)', () => {
+  const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
+  assert.deepEqual(evaluatePolicy(p, pod('a', 'x', 'nginx:1.25', { team: 'a' }), ctxWith([])).results.map((r) => [r.result, r.message]), [['skip', 'no patches applied']]);
+});
+
+test('every policy validates the object as all mutate rules left it, a later policy\'s included (as kyverno apply 1.19; differential with AKSFLEET_KYVERNO_MUTATE=1)', async () => {
+  const { kyvernoEngine } = await import('../index.js');
+  const doc = (name: string, rule: Record<string, unknown>) => ({ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name }, spec: { rules: [{ match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] } }, file: 'p.yaml' });
+  const engine = kyvernoEngine();
+  const { compiled } = engine.compile([
+    doc('b-validate', { name: 'need-team', validate: { message: 'need team', pattern: { metadata: { labels: { team: 'a' } } } } }),
+    doc('a-mutate', { name: 'add-team', mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }),
+  ]);
+  const r = pod('a', 'x');
+  assert.deepEqual(engine.evaluate(compiled, r, ctxWith([r])).map((x) => [x.policy, x.rule, x.result, x.message]), [
+    ['b-validate', 'need-team', 'pass', "validation rule 'need-team' passed."],
+    ['a-mutate', 'add-team', 'pass', 'mutated Pod/a in namespace x'],
+  ]);
+});

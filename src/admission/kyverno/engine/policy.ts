@@ -37,6 +37,78 @@ function checkValidatePatterns(v: unknown, path: string, problems: string[]): vo
   if (Array.isArray(v.foreach)) v.foreach.forEach((f, i) => checkValidatePatterns(f, `${path}.foreach[${i}]`, problems));
 }
 
+/**
+ * Label selectors of match/exclude (`selector`, `namespaceSelector`), as Kubernetes validates them
+ * (metav1validation.ValidateLabelSelector, which Kyverno's policy validation runs): `In`/`NotIn`
+ * need values, `Exists`/`DoesNotExist` must have none, no other operator.
+ */
+function checkSelectors(block: unknown, path: string, problems: string[], namespaced = false): void {
+  if (!isMap(block)) return;
+  const check = (res: unknown, at: string): void => {
+    if (!isMap(res)) return;
+    // api/kyverno/v1 ResourceDescription.Validate: a namespaced Policy cannot filter by namespace.
+    if (namespaced && Array.isArray(res.namespaces) && res.namespaces.length > 0) problems.push(`${at}.namespaces: Filtering namespaces not allowed in namespaced policies`);
+    for (const field of ['selector', 'namespaceSelector'] as const) {
+      const sel = res[field];
+      // A selector with a wildcard in a key or value is not validated (LabelSelectorContainsWildcard).
+      if (!isMap(sel) || !Array.isArray(sel.matchExpressions) || /[*?]/.test(JSON.stringify(sel))) continue;
+      sel.matchExpressions.forEach((e, i) => {
+        if (!isMap(e)) return;
+        const where = `${at}.${field}.matchExpressions[${i}]`;
+        const values = Array.isArray(e.values) ? e.values : [];
+        if (e.operator === 'In' || e.operator === 'NotIn') {
+          if (values.length === 0) problems.push(`${where}.values: values set must be non-empty for In and NotIn`);
+        } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
+          if (values.length > 0) problems.push(`${where}.values: values set must be empty for Exists and DoesNotExist`);
+        } else problems.push(`${where}.operator: not a valid selector operator '${String(e.operator)}' (In, NotIn, Exists, DoesNotExist)`);
+      });
+    }
+  };
+  check(block.resources, `${path}.resources`);
+  for (const list of ['any', 'all'] as const) {
+    if (Array.isArray(block[list])) block[list].forEach((f, i) => check(isMap(f) ? f.resources : undefined, `${path}.${list}[${i}].resources`));
+  }
+}
+
+const present = (v: unknown): boolean => v !== undefined && v !== null;
+
+/**
+ * pkg/policy/validate (validateElements, validateForEach): a validate block has exactly one of
+ * pattern, anyPattern, deny, foreach, podSecurity, cel, manifests (with attestors); each of its
+ * foreach entries a list and exactly one of pattern, anyPattern, deny or a nested foreach.
+ */
+function checkValidateElements(v: unknown, problems: string[]): void {
+  if (!isMap(v)) return;
+  const manifests = isMap(v.manifests) && Array.isArray(v.manifests.attestors) && v.manifests.attestors.length > 0;
+  const count = ['pattern', 'anyPattern', 'deny', 'foreach', 'podSecurity', 'cel'].filter((k) => present(v[k])).length + (manifests ? 1 : 0);
+  if (count === 0) problems.push('.validate: one of pattern, anyPattern, deny, foreach, cel must be specified');
+  if (count > 1) problems.push('.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified');
+  if (!Array.isArray(v.foreach)) return;
+  v.foreach.forEach((f, i) => {
+    if (!isMap(f)) return;
+    if (typeof f.list !== 'string' || f.list === '') problems.push(`.validate.foreach[${i}]: foreach.list is required`);
+    const n = ['pattern', 'anyPattern', 'deny', 'foreach'].filter((k) => present(f[k])).length;
+    if (n === 0) problems.push(`.validate.foreach[${i}]: one of pattern, anyPattern, deny, or a nested foreach must be specified`);
+    if (n > 1) problems.push(`.validate.foreach[${i}]: only one of pattern, anyPattern, deny, or a nested foreach can be specified`);
+  });
+}
+
+/** pkg/validation/policy validateConditionValues: each condition of preconditions and deny has a key, a value and an operator. */
+function checkConditionValues(conditions: unknown, path: string, problems: string[]): void {
+  const check = (list: unknown, at: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((c, i) => {
+      if (isMap(c) && (!present(c.key) || !present(c.value) || typeof c.operator !== 'string' || c.operator === ''))
+        problems.push(`${at}[${i}]: entered value of \`key\`, \`value\` or \`operator\` is missing or misspelled`);
+    });
+  };
+  if (Array.isArray(conditions)) check(conditions, path);
+  else if (isMap(conditions)) {
+    check(conditions.any, `${path}.any`);
+    check(conditions.all, `${path}.all`);
+  }
+}
+
 /** A policy ready to evaluate. */
 export interface KyvernoPolicy {
   readonly name: string;
@@ -70,13 +142,21 @@ export function failureActionOf(v: unknown): 'Enforce' | 'Audit' | undefined {
 const VARIABLES = /(?:^|[^\\])\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g;
 
 /** Problems in one rule (messages only; the caller adds file and rule). */
-function checkRule(rule: Record<string, unknown>): string[] {
+function checkRule(rule: Record<string, unknown>, namespaced = false): string[] {
   const problems: string[] = [];
   const actions = ['validate', 'mutate', 'generate', 'verifyImages'].filter((k) => rule[k] !== undefined && rule[k] !== null);
   if (actions.length === 0) problems.push('rule has no validate, mutate, generate or verifyImages');
   if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
   if (!isMap(rule.match)) problems.push('rule has no match');
   walkConditions(rule, '', problems);
+  checkValidateElements(rule.validate, problems);
+  checkConditionValues(rule.preconditions, '.preconditions', problems);
+  if (isMap(rule.validate) && isMap(rule.validate.deny)) checkConditionValues(rule.validate.deny.conditions, '.validate.deny.conditions', problems);
+  checkSelectors(rule.match, '.match', problems, namespaced);
+  checkSelectors(rule.exclude, '.exclude', problems, namespaced);
+  // pkg/validation/policy: a validate.cel rule cannot have context entries.
+  if (isMap(rule.validate) && rule.validate.cel !== undefined && Array.isArray(rule.context) && rule.context.length > 0)
+    problems.push('context variables are not supported for CEL expressions in validate rules');
   checkValidatePatterns(rule.validate, '.validate', problems);
   walkStrings(rule, '', (s, path) => {
     for (const m of s.matchAll(VARIABLES)) {
@@ -153,7 +233,7 @@ export function compilePolicies(docs: readonly PolicyDocument[]): { policies: Ky
         bad = true;
       }
       names.add(r.name);
-      for (const p of checkRule(r)) {
+      for (const p of checkRule(r, o.kind === 'Policy')) {
         err(p, r.name);
         bad = true;
       }

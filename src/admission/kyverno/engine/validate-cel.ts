@@ -116,20 +116,27 @@ export function validateCel(input: CelInput): RuleResponse {
     try {
       value = run(expr);
     } catch (e) {
-      return { status: 'fail', message: `expressions[${i}]: ${describe(e)}` };
+      // The Kubernetes validator's wording (cel-go spells a missing key in lower case).
+      return { status: 'fail', message: `expression '${expr}' resulted in error: ${describe(e).replace(/^No such key:/, 'no such key:')}` };
     }
     if (value === true) continue;
     if (value !== false) return { status: 'fail', message: `expressions[${i}]: returned ${JSON.stringify(fromCel(value))}, not a bool` };
-    let message = typeof x.message === 'string' && x.message !== '' ? x.message : ruleMessage !== '' ? ruleMessage : `failed expression: ${expr}`;
+    // k8s.io/apiserver validating/validator.go: messageExpression's string (trimmed; one line of at
+    // most 5 KiB), else the trimmed message, else `failed expression: <expression>`.
+    let message = '';
     if (typeof x.messageExpression === 'string') {
       try {
         const m = run(x.messageExpression);
-        if (typeof m === 'string' && m.trim() !== '') message = m;
+        if (typeof m === 'string') message = m.trim();
+        if (message.length > 5 * 1024 || message.includes('\n')) message = '';
       } catch {
         /* Kubernetes falls back to the static message */
       }
     }
+    if (message === '') message = (typeof x.message === 'string' ? x.message : '').trim();
+    if (message === '') message = ruleMessage !== '' ? ruleMessage : `failed expression: ${expr.trim()}`;
     return { status: 'fail', message };
   }
-  return { status: 'pass', message: 'success' };
+  // pkg/engine/handlers/validation/validate_cel.go: the pass message names the rule.
+  return { status: 'pass', message: `Validation rule '${String(input.rule.name ?? '')}' passed.` };
 }

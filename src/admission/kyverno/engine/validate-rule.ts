@@ -218,7 +218,8 @@ function validatePatterns(ctx: EvalContext, env: RuleEnv, resource: Record<strin
       const message = ruleMessage(env);
       if (message === '') return { status: 'fail', message: `validation error: ${errStr}` };
       const m = substitutedMessage(ctx, message);
-      if (m instanceof Error) return { status: 'fail', message: `validation error: ${errStr}` };
+      // buildAnyPatternErrorMessage: a message whose variables do not resolve is replaced by a note.
+      if (m instanceof Error) return { status: 'fail', message: `validation error: variables substitution error in rule ${name} execution error: ${errStr}` };
       return { status: 'fail', message: `validation error: ${m.endsWith('.') ? m : `${m}.`} ${errStr}` };
     }
   }

@@ -3,6 +3,7 @@
  * `(key)` condition and `+(key)` add-if-absent anchors), `patchesJson6902`, and `foreach` over a
  * list with either. Strategic merge and JSON 6902 reuse aksfleet's kustomize patch code.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { applyJson6902, applyStrategicMerge } from '../../../kustomize/patches/index.js';
 import type { KObject } from '../../../resources/resource.js';
@@ -87,6 +88,15 @@ function json6902(resource: Record<string, unknown>, text: unknown): Record<stri
 }
 
 /** Applies one mutate block to the resource held in the context (request.object). */
+/** pkg/engine/handlers/mutation/common.go buildSuccessMessage: names the mutated object. */
+export function successMessage(r: Record<string, unknown>): string {
+  const meta = isMap(r.metadata) ? r.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+  const kind = typeof r.kind === 'string' ? r.kind : '';
+  return ns === '' ? `mutated ${kind}/${name}` : `mutated ${kind}/${name} in namespace ${ns}`;
+}
+
 export function mutateResource(ctx: EvalContext, mutate: Record<string, unknown>, resource: Record<string, unknown>): MutationOutcome {
   try {
     let current = resource;
@@ -130,7 +140,8 @@ export function mutateResource(ctx: EvalContext, mutate: Record<string, unknown>
         }
       }
     }
-    return applied ? { status: 'pass', message: 'mutated resource', resource: current } : { status: 'skip', message: 'no patch applied', resource };
+    // Kyverno compares the patched object with the original: no change is a skip.
+    return applied && !isDeepStrictEqual(current, resource) ? { status: 'pass', message: successMessage(current), resource: current } : { status: 'skip', message: 'no patches applied', resource };
   } catch (e) {
     return { status: 'error', message: `failed to mutate: ${err(e)}`, resource };
   }

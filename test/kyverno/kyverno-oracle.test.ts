@@ -1,0 +1,141 @@
+/**
+ * Our Kyverno engine (through `aksfleet policy apply --format json`) against the real Kyverno CLI
+ * 1.19 (`kyverno apply --policy-report --output-format json`, oracle kyverno-1.19) on seeded
+ * variations of policies and resources (src/admission/kyverno/testing/variations.ts): every rule
+ * result (pass/fail/skip/error, or no result) for every policy, rule, and resource must agree, and
+ * so must the message of every pass and fail; a policy the CLI refuses (`Policies Skipped`) must be
+ * refused by us too.
+ * `npm test` runs a fixed-seed subset (AKSFLEET_KYVERNO_BATCHES, default 2 batches);
+ * AKSFLEET_FULL_DIFFERENTIAL=1 runs 40 batches. Prints `N/M agree`; known differences are listed
+ * in KNOWN with the reason.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/command.js';
+import { variationBatch } from '../../src/admission/kyverno/testing/variations.js';
+import { inCi, oracle } from '../oracles/index.js';
+
+const kyverno = oracle('kyverno-1.19');
+// Never start the (45 min) Go build from here outside CI: the lead builds the oracles.
+const skip = !kyverno.built && !inCi() ? 'kyverno-1.19 is not built (test/oracles/build.sh kyverno-1.19)' : false;
+const full = process.env.AKSFLEET_FULL_DIFFERENTIAL === '1';
+const batches = Number(process.env.AKSFLEET_KYVERNO_BATCHES ?? (full ? 40 : 2));
+const FIRST_SEED = 1701;
+
+/** Known differences: a regexp over the disagreement key -> why. */
+const KNOWN: readonly { re: RegExp; why: string }[] = [];
+
+type Verdicts = Map<string, string>;
+
+const keyOf = (policy: string, rule: string, kind: string, ns: string | undefined, name: string | undefined): string =>
+  `${policy}/${rule} ${kind} ${ns ?? ''}/${name ?? ''}`;
+
+function toYaml(docs: readonly object[]): string {
+  return docs.map((d) => JSON.stringify(d, null, 1)).join('\n---\n') + '\n';
+}
+
+function theirs(dir: string): { verdicts: Verdicts; messages: Map<string, string>; refused: Set<string> } {
+  const r = spawnSync(kyverno.path, ['apply', path.join(dir, 'policies.yaml'), '--resource', path.join(dir, 'resources.yaml'), '--policy-report', '--output-format', 'json', '--output', path.join(dir, 'mutated.yaml')], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  // Policies the CLI refuses are listed under `Policies Skipped:` as `N. name: reason`.
+  const refused = new Set([...`${r.stdout}`.matchAll(/^\d+\. ([a-z0-9-]+): /gm)].map((m) => m[1]!));
+  // One JSON report a line (after `Mutation has been applied successfully.` when a policy mutates):
+  // the merged ClusterReport, then a PolicyReport per namespaced Policy.
+  const reports = `${r.stdout}`
+    .split('\n')
+    .filter((l) => l.includes('{"kind":"'))
+    .map((l) => l.slice(l.indexOf('{"kind":"')));
+  assert.ok(reports.length > 0, `kyverno apply printed no report (exit ${r.status}): ${`${r.stderr}`.slice(0, 2000)}`);
+  type Report = { results?: { policy: string; rule: string; result: string; message?: string; resources?: { kind: string; namespace?: string; name?: string }[] }[] };
+  const report: Report = { results: reports.flatMap((l) => (JSON.parse(l) as Report).results ?? []) };
+  const verdicts: Verdicts = new Map();
+  const messages = new Map<string, string>();
+  for (const x of report.results ?? []) {
+    for (const res of x.resources ?? []) {
+      const k = keyOf(x.policy.slice(x.policy.indexOf('/') + 1), x.rule, res.kind, res.namespace, res.name);
+      verdicts.set(k, x.result);
+      messages.set(k, x.message ?? '');
+    }
+  }
+  return { verdicts, messages, refused };
+}
+
+async function ours(dir: string): Promise<{ verdicts: Verdicts; messages: Map<string, string>; refused: Set<string> }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd: dir, env: {} };
+  await main(['policy', 'apply', 'policies.yaml', '--resource', 'resources.yaml', '--format', 'json'], io);
+  const parsed = JSON.parse(out) as { results: { policy: string; rule: string; result: string; message?: string; resource: { kind: string; namespace?: string; name: string } }[] };
+  const verdicts: Verdicts = new Map();
+  const messages = new Map<string, string>();
+  for (const x of parsed.results) {
+    const k = keyOf(x.policy, x.rule, x.resource.kind, x.resource.namespace, x.resource.name);
+    verdicts.set(k, x.result);
+    messages.set(k, x.message ?? '');
+  }
+  // Refused policies: `error: FILE:LINE: policy NAME: ...` on stderr.
+  const refused = new Set([...err.matchAll(/^error: .*?: policy ([a-z0-9-]+)/gm)].map((m) => m[1]!));
+  return { verdicts, messages, refused };
+}
+
+test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded batches of policy and resource variations`, { skip, timeout: 3_600_000 }, async (t) => {
+  let total = 0;
+  let agree = 0;
+  let refusedBoth = 0;
+  let messagesCompared = 0;
+  const messageDiffer: string[] = [];
+  const byResult = new Map<string, number>();
+  const differ: string[] = [];
+  for (let b = 0; b < batches; b++) {
+    const batch = variationBatch(FIRST_SEED + b, 25, 40, process.env.AKSFLEET_KYVERNO_MUTATE !== '0');
+    const dir = mkdtempSync(path.join(tmpdir(), 'aksfleet-kyverno-diff-'));
+    try {
+      writeFileSync(path.join(dir, 'policies.yaml'), toYaml(batch.policies));
+      writeFileSync(path.join(dir, 'resources.yaml'), toYaml(batch.resources));
+      const want = theirs(dir);
+      const got = await ours(dir);
+      for (const p of new Set([...want.refused, ...got.refused])) {
+        total++;
+        refusedBoth += want.refused.has(p) && got.refused.has(p) ? 1 : 0;
+        if (want.refused.has(p) && got.refused.has(p)) agree++;
+        else differ.push(`seed ${batch.seed} policy ${p}: refused by ${want.refused.has(p) ? 'kyverno' : 'us'} only`);
+      }
+      for (const k of new Set([...want.verdicts.keys(), ...got.verdicts.keys()])) {
+        if (want.refused.has(k.split('/')[0]!)) continue;
+        total++;
+        const w = want.verdicts.get(k) ?? 'none';
+        const g = got.verdicts.get(k) ?? 'none';
+        byResult.set(w, (byResult.get(w) ?? 0) + 1);
+        if (w === g) {
+          agree++;
+          if (w === 'fail' || w === 'pass') {
+            messagesCompared++;
+            const wm = want.messages.get(k) ?? '';
+            const gm = got.messages.get(k) ?? '';
+            if (wm !== gm) messageDiffer.push(`seed ${batch.seed} ${k} ${w}: kyverno ${JSON.stringify(wm)} | ours ${JSON.stringify(gm)}`);
+          }
+          continue;
+        }
+        const line = `seed ${batch.seed} ${k}: kyverno ${w}, ours ${g} | kyverno: ${(want.messages.get(k) ?? '').slice(0, 160)} | ours: ${(got.messages.get(k) ?? '').slice(0, 160)}`;
+        if (!KNOWN.some((x) => x.re.test(line))) differ.push(line);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  t.diagnostic(`${agree}/${total} rule results and policy refusals agree over ${batches} batches (${refusedBoth} policies refused by both; kyverno: ${[...byResult].map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  t.diagnostic(`messages of pass/fail results: ${messagesCompared - messageDiffer.length}/${messagesCompared} equal`);
+  for (const d of messageDiffer.slice(0, Number(process.env.AKSFLEET_KYVERNO_SHOW ?? 30))) t.diagnostic(d);
+  for (const d of differ.slice(0, 40)) t.diagnostic(d);
+  assert.ok(total > 400 * batches, `only ${total} results compared`);
+  assert.deepEqual(differ, []);
+  assert.deepEqual(messageDiffer.filter((line) => !KNOWN.some((x) => x.re.test(line))), []);
+});
