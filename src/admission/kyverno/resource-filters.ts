@@ -6,6 +6,7 @@
  * `policy apply` does not, as `kyverno apply` does not. The filters are the cluster's own when its
  * render holds Kyverno's ConfigMap (`data.resourceFilters`), else the defaults of Kyverno 1.19.
  */
+import { parseKindSelector } from './match/kind.js';
 import { wildcardMatch } from './wildcard/match.js';
 
 /**
@@ -130,30 +131,8 @@ export interface ResourceFilter {
   readonly name: string;
 }
 
-/** versionRegex of pkg/utils/kube/kind.go (one digit, as upstream). */
-const VERSION = /^(v\d((alpha|beta)\d)?|\*)$/;
-
-/** kubeutils.ParseKindSelector: `Kind`, `Kind/sub`, `v1/Kind`, `group/v1/Kind`, `*\/*`, ... into group, version, kind, subresource. */
-export function parseKindSelector(input: string): [string, string, string, string] {
-  let parts = input.split('/');
-  parts = [...parts.slice(0, -1), ...parts[parts.length - 1]!.split('.')];
-  switch (parts.length) {
-    case 1:
-      return ['*', '*', parts[0]!, ''];
-    case 2:
-      if (parts[0] === '*' && parts[1] === '*') return ['*', '*', '*', '*'];
-      if (parts[0] === '*' && parts[1]!.toLowerCase() === parts[1]) return ['*', '*', parts[0], parts[1]!];
-      if (VERSION.test(parts[0]!)) return ['*', parts[0]!, parts[1]!, ''];
-      return ['*', '*', parts[0]!, parts[1]!];
-    case 3:
-      if (VERSION.test(parts[0]!)) return ['*', parts[0]!, parts[1]!, parts[2]!];
-      return [parts[0]!, parts[1]!, parts[2]!, ''];
-    case 4:
-      return [parts[0]!, parts[1]!, parts[2]!, parts[3]!];
-    default:
-      return ['', '', '', ''];
-  }
-}
+/** kubeutils.ParseKindSelector (the one `match.resources.kinds` uses): group, version, kind, subresource. */
+export { parseKindSelector };
 
 /** parseKinds: every `[Kind,Namespace,Name]` (or `[Kind,Namespace]`, `[Kind]`) of a ConfigMap value. */
 export function parseResourceFilters(text: string): ResourceFilter[] {

@@ -5,6 +5,7 @@
  * and no memo, on the generated example fleet with extra policies (a VAP by resource name, a
  * Kyverno policy with a wildcard kind, one reading a ConfigMap through `context`).
  */
+import { KYVERNO_FILTERED_ENGINES, clusterResourceFilters, resourceFilterMatcher } from '../../admission/kyverno/resource-filters.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -81,15 +82,21 @@ function exampleContexts(extra: string): CheckContext[] {
   return checkRepository(new MemoryRepoFs(files), { today: '2026-11-25' }).contexts;
 }
 
-/** The reference: every engine on every object, no kind filter, no memo. */
+/**
+ * The reference: every engine on every object, no kind filter, no memo; the objects the cluster's
+ * Kyverno lets through unevaluated (its resourceFilters) are not given to the Kyverno engines, as
+ * the rule and the cluster do.
+ */
 function plain(ctx: CheckContext): string[] {
   const engines = admissionEngines();
+  const filteredOut = resourceFilterMatcher(clusterResourceFilters(ctx.resources.map((r) => r.object as Record<string, unknown>)).filters);
   const policies = ctx.resources.filter((r) => engines.some((e) => e.accepts(r.object as Record<string, unknown>)));
   const out: string[] = [];
   const namespaces = new Map(ctx.resources.filter((r) => r.object.kind === 'Namespace').map((r) => [r.object.metadata!.name!, r.object as Record<string, unknown>]));
   const compiled = engines.map((e) => ({ e, c: e.compile(policies.filter((p) => e.accepts(p.object as Record<string, unknown>)).map((p) => ({ object: p.object as Record<string, unknown>, file: p.origin!.file, line: p.origin!.line }))).compiled }));
   for (const r of ctx.resources) {
     for (const { e, c } of compiled) {
+      if (KYVERNO_FILTERED_ENGINES.has(e.name) && filteredOut(r.object as Record<string, unknown>)) continue;
       const res: PolicyResult[] = e.evaluate(c, r.object as Record<string, unknown>, { namespaces, resources: ctx.resources.map((x) => x.object as Record<string, unknown>), operation: 'CREATE' });
       for (const x of res) if (x.result !== 'pass' && x.result !== 'skip') out.push(`${x.policy}/${x.rule} ${x.result} ${x.resource.kind}/${x.resource.namespace ?? ''}/${x.resource.name} ${x.message ?? ''}`);
     }

@@ -8,18 +8,10 @@
  * or removed, and a few kinds no rule is written for). Every policy is evaluated on every resource,
  * so one batch judges thousands of rule results. Pure: the same seed gives the same batch.
  */
+import { mulberry32 } from '../../../seeded-random.js';
 
-/** A small fast PRNG (mulberry32): deterministic from a 32-bit seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small fast PRNG (mulberry32, src/seeded-random.ts): deterministic from a 32-bit seed. */
+export const prng = mulberry32;
 
 type Rand = () => number;
 type Obj = Record<string, unknown>;
