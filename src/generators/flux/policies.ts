@@ -228,6 +228,25 @@ violation[{"msg": msg, "details": {"missing_labels": missing}}] {
 }
 `;
 
+/**
+ * The same rule for Gatekeeper's CEL engine (K8sNativeValidation, run in place of the Rego where
+ * Gatekeeper has CEL on, and by the API server's ValidatingAdmissionPolicy when Gatekeeper
+ * generates one), with the Rego's message: the missing labels in the parameters' order, which the
+ * constraint gives sorted, as the Rego's set prints them.
+ */
+const REQUIRED_LABELS_CEL = {
+  variables: [
+    { name: 'provided', expression: "has(variables.anyObject.metadata.labels) ? variables.anyObject.metadata.labels : {}" },
+    { name: 'missing', expression: "variables.params.labels.filter(l, !(l in variables.provided))" },
+  ],
+  validations: [
+    {
+      expression: 'size(variables.missing) == 0',
+      messageExpression: `'you must provide labels: {' + variables.missing.map(l, '"' + l + '"').join(', ') + '}'`,
+    },
+  ],
+};
+
 function gatekeeperTemplates(): KObject[] {
   return [
     {
@@ -241,7 +260,7 @@ function gatekeeperTemplates(): KObject[] {
             validation: { openAPIV3Schema: { type: 'object', properties: { labels: { type: 'array', items: { type: 'string' } } } } },
           },
         },
-        targets: [{ target: 'admission.k8s.gatekeeper.sh', rego: REQUIRED_LABELS_REGO }],
+        targets: [{ target: 'admission.k8s.gatekeeper.sh', rego: REQUIRED_LABELS_REGO, code: [{ engine: 'K8sNativeValidation', source: REQUIRED_LABELS_CEL }] }],
       },
     },
   ];
@@ -346,7 +365,8 @@ function gatekeeperConstraints(fleet: Fleet): KObject[] {
       spec: {
         enforcementAction: fleet.spec.imagePolicy.enforce ? 'deny' : 'dryrun',
         match: { kinds: [{ apiGroups: [''], kinds: ['Namespace'] }], excludedNamespaces: SYSTEM_NAMESPACES },
-        parameters: { labels: REQUIRED_NAMESPACE_LABELS },
+        // Sorted: the CEL variant lists missing labels in this order, the Rego as a sorted set.
+        parameters: { labels: [...REQUIRED_NAMESPACE_LABELS].sort() },
       },
     },
   ];
