@@ -96,6 +96,17 @@ test('mask: URL userinfo in every string and text, ssh git user kept', () => {
     ['mail me@example.com or https://example.com/a@b', 'mail me@example.com or https://example.com/a@b'],
   ];
   for (const [given, want] of cases) assert.equal(maskText(given), want, given);
+  // Credentials in the query: an Azure SAS signature, a presigned URL, a token parameter.
+  const query: [string, string][] = [
+    ['https://st.blob.core.windows.net/c/x.tgz?sv=2022-11-02&se=2026-12-31&sp=r&sig=AbC%2Bdef%3D', 'https://st.blob.core.windows.net/c/x.tgz?sv=2022-11-02&se=2026-12-31&sp=r&sig=**REDACTED**'],
+    ['https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=deadbeef', 'https://b.s3.amazonaws.com/k?X-Amz-Credential=**REDACTED**&X-Amz-Signature=**REDACTED**'],
+    ['https://h/charts/index.yaml?token=t0k3n#top', 'https://h/charts/index.yaml?token=**REDACTED**#top'],
+    ['https://h/x?page=2&sort=name', 'https://h/x?page=2&sort=name'],
+    ['a=b and designation=x', 'a=b and designation=x'],
+  ];
+  for (const [given, want] of query) assert.equal(maskText(given), want, given);
+  const b = maskObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'Bucket', metadata: { name: 'b' }, spec: { endpoint: 'https://st.blob.core.windows.net/?sig=s3cr3t' } }) as any;
+  assert.equal(b.spec.endpoint, 'https://st.blob.core.windows.net/?sig=**REDACTED**');
   const o = maskObject({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'g' }, spec: { url: 'https://x:secret-tok@h/r' } }) as any;
   assert.equal(o.spec.url, 'https://**REDACTED**@h/r');
   assert.match(maskSourceText('# clone https://x:secret-tok@h/r\nkind: ConfigMap\n'), /# clone https:\/\/\*\*REDACTED\*\*@h\/r/);

@@ -8,7 +8,8 @@
  *   which kubectl and kustomize unpack);
  * - SOPS: every `ENC[...]` value anywhere, and the `sops` metadata block (its key groups `age`,
  *   `pgp`, `kms`, `gcp_kms`, `azure_kv`, `hc_vault` hold the encrypted data keys) is removed;
- * - every string with a URL's userinfo (`https://user:token@host/...`): the userinfo is masked.
+ * - every string with a URL's userinfo (`https://user:token@host/...`): the userinfo is masked;
+ *   so is the value of a credential query parameter (`?sig=` of an Azure SAS, presigned URLs, `token=`).
  * Objects (`maskObject`) apply the edits to a copy; source text (`maskSourceText`) masks the
  * same nodes in place, line structure kept. Strings are also masked for values known to come
  * from Secrets elsewhere (`MaskContext.secretValues`: what postBuild.substituteFrom or a
@@ -51,8 +52,16 @@ const SOPS_VALUE = /^ENC\[[A-Za-z0-9_]+,data:/;
 const URL_USERINFO = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/?#"'`<>]+)@/g;
 const HAS_URL_USERINFO = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#"'`<>]+@/;
 
+/**
+ * Query parameters that carry a credential in a URL: an Azure SAS signature (`sig`), AWS and GCS
+ * presigned URLs, bearer tokens and keys given as parameters. Their values are masked; the other
+ * parameters (`sv`, `se`, `sp`, ...) stay, so the URL still reads.
+ */
+const URL_CREDENTIAL_PARAM = /([?&](?:sig|signature|token|access_token|refresh_token|id_token|password|passwd|secret|client_secret|api[-_]?key|x-amz-signature|x-amz-security-token|x-amz-credential|x-goog-signature|x-goog-credential)=)([^&#\s"'`<>]+)/gi;
+
 function maskUserinfo(s: string): string {
-  return s.replace(URL_USERINFO, (m: string, scheme: string, userinfo: string) => (userinfo === 'git' ? m : `${scheme}${SECRET_MASK}@`));
+  const u = s.includes('@') ? s.replace(URL_USERINFO, (m: string, scheme: string, userinfo: string) => (userinfo === 'git' ? m : `${scheme}${SECRET_MASK}@`)) : s;
+  return u.includes('=') ? u.replace(URL_CREDENTIAL_PARAM, (_m: string, key: string) => `${key}${SECRET_MASK}`) : u;
 }
 
 function isCoreSecret(o: Record<string, unknown>): boolean {
@@ -103,7 +112,7 @@ export function maskText(text: string, ctx: MaskContext = {}): string {
 function maskWith(text: string, values: readonly string[]): string {
   let s = text;
   for (const v of values) if (s.includes(v)) s = s.split(v).join(SECRET_MASK);
-  return s.includes('@') ? maskUserinfo(s) : s;
+  return s.includes('@') || s.includes('=') ? maskUserinfo(s) : s;
 }
 
 /** The values to search for, longest first (a value inside another is masked with it). */
@@ -161,7 +170,7 @@ function stringsWith(v: unknown, values: readonly string[]): unknown {
 
 function hasMaskableString(v: unknown, values: readonly string[]): boolean {
   if (typeof v === 'string') {
-    if (v.includes('@') && HAS_URL_USERINFO.test(v) && maskUserinfo(v) !== v) return true;
+    if (((v.includes('@') && HAS_URL_USERINFO.test(v)) || v.includes('=')) && maskUserinfo(v) !== v) return true;
     for (const x of values) if (v.includes(x)) return true;
     return false;
   }

@@ -180,6 +180,8 @@ spec:
               value: \${DB_URL}
             - name: UPSTREAM
               value: https://bot:planted-envurl-${tag}@git.example.com/x.git
+            - name: BLOB_SAS
+              value: https://st.blob.core.windows.net/c/x.tgz?sv=2022-11-02&sp=r&sig=planted-sas-${tag}
           envFrom:
             - secretRef:
                 name: generated
@@ -193,7 +195,7 @@ spec:
 
 function needles(tag: string): string[] {
   const raw = [`planted-literal-${tag}`, `planted-env-${tag}`, `planted-data-${tag}`, `planted-stringdata-${tag}`, `planted-sops-${tag}`, `planted-mac-${tag}`,
-    `planted-subst-${tag}`, `planted-substtoken-${tag}`, `planted-urltoken-${tag}`, `planted-envurl-${tag}`, `planted-list-${tag}`, `planted-json-${tag}`,
+    `planted-subst-${tag}`, `planted-substtoken-${tag}`, `planted-urltoken-${tag}`, `planted-envurl-${tag}`, `planted-sas-${tag}`, `planted-list-${tag}`, `planted-json-${tag}`,
     `planted-age-${tag}`, `planted-pgp-${tag}`, `planted-azkv-${tag}`];
   return [...raw, ...raw.map(b64)];
 }
@@ -235,7 +237,7 @@ test('no planted secret value appears in any output of build, check, diff or the
   assert.match(outputs.find(([n]) => n === 'diff text')![1], /Secret\/app\/plain/);
   // Every planted value reaches the build (so masking, not absence, keeps it out): --show-secrets shows them.
   const shown = await run(['build', repo, '--path', 'clusters/c', '--allow-unbuildable', '--show-secrets'], repo);
-  for (const v of ['planted-subst-new', 'planted-substtoken-new', 'planted-urltoken-new', 'planted-envurl-new', b64('planted-list-new'), b64('planted-json-new'), b64('planted-stringdata-new'), b64('planted-data-new')]) {
+  for (const v of ['planted-subst-new', 'planted-substtoken-new', 'planted-urltoken-new', 'planted-envurl-new', 'planted-sas-new', b64('planted-list-new'), b64('planted-json-new'), b64('planted-stringdata-new'), b64('planted-data-new')]) {
     assert.ok(shown.includes(v), `build --show-secrets shows ${v}`);
   }
   // The substituted values landed outside their Secret: in the Deployment's env and annotation.
