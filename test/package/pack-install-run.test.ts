@@ -22,7 +22,7 @@ import { oracle } from '../oracles/index.js';
 import { checkPackedFiles, parseAllowList } from './packed-files.js';
 
 const VERSION = packageVersion();
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+import { CHROMIUM } from '../ui/chromium.js';
 /** The packed tarball's size caps: a regression (a fixture or test tree shipped) trips them. */
 const MAX_PACKED_BYTES = 4 * 1024 * 1024;
 const MAX_UNPACKED_BYTES = 16 * 1024 * 1024;

@@ -4,9 +4,10 @@
  * chart installs are listed under it with their templates, and one opens with its rendered
  * YAML and the HelmRelease that installs it. Screenshot: test-artifacts/console/8-helmrelease.png.
  */
+import { CHROMIUM_SKIP, openPage } from './chromium.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
@@ -17,7 +18,6 @@ import { buildConsoleModel } from '../../src/ui/build-model.js';
 import { createSession, withHelm } from '../../src/session/session.js';
 import { demoChartFiles, memoryChartStore } from '../../src/flux/helmrelease/testing.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 
 const FILES: Record<string, string> = {
@@ -60,19 +60,10 @@ after(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-test('Chromium: a HelmRelease with its chart objects under its Kustomization; a chart object opens with its YAML and its HelmRelease', { skip: !CHROMIUM && 'chromium is not installed (apt-get install chromium)' }, async () => {
-  const { chromium } = await import('playwright-core');
+test('Chromium: a HelmRelease with its chart objects under its Kustomization; a chart object opens with its YAML and its HelmRelease', { skip: CHROMIUM_SKIP }, async () => {
   mkdirSync(artifacts, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const { browser, page, errors } = await openPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${base}/#/cluster/dev/ks/flux-system/apps`);
     await page.getByRole('heading', { name: 'flux-system/apps' }).waitFor();
     const section = page.getByRole('region', { name: 'HelmRelease/apps/web' });

@@ -3,9 +3,10 @@
  * clicks cluster -> Kustomization -> object, asserts what is shown, saves screenshots to
  * test-artifacts/console/. Skipped (with the reason) where Chromium is not installed.
  */
+import { CHROMIUM_SKIP, openPage } from './chromium.js';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import type { Server } from 'node:http';
@@ -21,7 +22,6 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createSession, type Session } from '../../src/session/session.js';
 import { tmpdir } from 'node:os';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 
 let server: Server;
@@ -111,19 +111,10 @@ test('security: foreign Host and Origin are refused, CSP is set, no traversal th
   assert.match(JSON.parse(src.body).text, /kind: Kustomization/);
 });
 
-test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, promotion, upgrades, SLOs', { skip: !CHROMIUM && 'chromium is not installed (apt-get install chromium)' }, async (t) => {
-  const { chromium } = await import('playwright-core');
+test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, promotion, upgrades, SLOs', { skip: CHROMIUM_SKIP }, async (t) => {
   mkdirSync(artifacts, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const { browser, page, errors } = await openPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     const t0 = Date.now();
     await page.goto(`${base}/#/`);
     await page.getByRole('heading', { name: /Fleet contoso/ }).waitFor();
