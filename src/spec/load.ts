@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { closestWithin } from '../did-you-mean.js';
 import { InputError } from '../errors.js';
 import { parseYamlDocuments, type ParsedDoc } from '../yaml/parse.js';
 import { FleetDocument, type Fleet } from './schema.js';
@@ -108,15 +109,7 @@ export function validateFleet(raw: unknown, file: string, doc?: ParsedDoc): Flee
 function suggest(key: string, _issue: unknown, raw: unknown, path: FieldPath): string {
   // Offer the closest known field of the same object, if one is close (a typo).
   const known = knownKeysAt(path, raw);
-  let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const d = editDistance(k.toLowerCase(), key.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
+  const best = closestWithin(key, known, 3);
   return best ? `; did you mean '${best}'?` : known.length ? `; allowed: ${known.join(', ')}` : '';
 }
 
@@ -139,15 +132,6 @@ function unwrap(s: z.ZodType): z.ZodType {
     else break;
   }
   return cur;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return dp[a.length]![b.length]!;
 }
 
 /** Parses and validates fleet YAML text. */

@@ -2,7 +2,7 @@
 
 /** Lowest first. A folder may import the folders of lower lines only. */
 export const LAYERS: readonly (readonly string[])[] = [
-  ['errors', 'package-root', 'seeded-random'],
+  ['errors', 'package-root', 'seeded-random', 'did-you-mean'],
   ['yaml', 'facts', 'pipeline'],
   ['resources', 'repo', 'gotemplate', 'cel', 'rego'],
   ['git', 'kustomize', 'schemas', 'model'],

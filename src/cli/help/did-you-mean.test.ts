@@ -1,14 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { didYouMean, editDistance } from './did-you-mean.js';
-
-test('editDistance: insert, delete, substitute, adjacent swap', () => {
-  assert.equal(editDistance('build', 'build'), 0);
-  assert.equal(editDistance('buld', 'build'), 1);
-  assert.equal(editDistance('buidl', 'build'), 1);
-  assert.equal(editDistance('bxild', 'build'), 1);
-  assert.equal(editDistance('', 'abc'), 3);
-});
+import { didYouMean } from './did-you-mean.js';
 
 test('didYouMean: the closest word when close enough, a unique prefix, else nothing', () => {
   assert.equal(didYouMean('--outptu', ['--path', '--output', '--summary']), '--output');
