@@ -25,6 +25,7 @@ import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
+import { choice } from '../help/choice.js';
 
 const command: Command = {
   usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
@@ -35,10 +36,8 @@ const command: Command = {
       return 0;
     }
     if (args.length > 1) throw new UsageError(`check takes at most one repository directory, got ${args.length}: ${args.join(' ')}`);
-    const format = (flags.format ?? 'text') as string;
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format '${format}' is not one of: ${FORMATS.join(', ')}`);
-    const failOn = (flags['fail-on'] ?? 'error') as string;
-    if (!(SEVERITIES as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on '${failOn}' is not one of: ${SEVERITIES.join(', ')}`);
+    const format = choice('check', 'format', flags.format, 'text') as (typeof FORMATS)[number];
+    const failOn = choice('check', 'fail-on', flags['fail-on'], 'error') as (typeof SEVERITIES)[number];
     const clusters = clusterSelection(flags);
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);

@@ -11,6 +11,7 @@ import { repoContext } from '../repo-context.js';
 import type { Command } from '../command.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
+import { choice } from '../help/choice.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -44,8 +45,7 @@ const command: Command = {
     const base = flags.base as string | undefined;
     if (!base) throw new UsageError('diff needs --base REF (e.g. --base env/qa)');
     if (args.length > 1) throw new UsageError('diff takes at most one repository argument');
-    const format = (flags.format as string | undefined) ?? 'text';
-    if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text, markdown or json`);
+    const format = choice('diff', 'format', flags.format, 'text');
     const { cluster, path } = clusterSelection(flags);
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);

@@ -13,6 +13,7 @@ import { applyPolicies, readDocs, yamlFiles, type LoadedDoc } from '../../admiss
 import { admissionEngines, requestInfoOf } from '../../admission/engines.js';
 import { loadErrorText, resultsJson, resultsText } from '../../admission/report.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
@@ -55,8 +56,7 @@ const command: Command = {
     if (args.length === 0) throw new UsageError(`expected at least one policy file or folder\nUsage: ${command.usage}`);
     const resourcePaths = asList(flags.resource);
     if (resourcePaths.length === 0) throw new UsageError(`expected --resource FILE\nUsage: ${command.usage}`);
-    const format = flags.format === undefined ? 'text' : String(flags.format);
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    const format = choice('policy apply', 'format', flags.format, 'text');
     const values = loadValues(io.cwd, flags['values-file'] === undefined ? undefined : String(flags['values-file']));
     let policyDocs: LoadedDoc[] = [];
     let policyInputError: InputError | undefined;

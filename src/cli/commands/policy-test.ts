@@ -11,14 +11,14 @@ import { findSuiteFiles, runSuiteFile } from '../../admission/gatekeeper/suite.j
 import { findTestFiles, runTestFile } from '../../admission/kyverno-test.js';
 import { loadErrorText } from '../../admission/report.js';
 import type { Command } from '../command.js';
+import { choice } from '../help/choice.js';
 
 const command: Command = {
   usage: 'aksfleet policy test DIR [--format text|json]',
   options: { format: { type: 'string' } },
   async run({ io, args, flags }) {
     if (args.length !== 1) throw new UsageError(`expected exactly one directory\nUsage: ${command.usage}`);
-    const format = flags.format === undefined ? 'text' : String(flags.format);
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    const format = choice('policy test', 'format', flags.format, 'text');
     const dir = path.resolve(io.cwd, args[0]!);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
     const files = findTestFiles(dir);

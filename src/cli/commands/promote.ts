@@ -11,14 +11,14 @@ import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js'
 import { prefetchCharts } from '../fetch-charts.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import type { Session } from '../../session/session.js';
+import { choice } from '../help/choice.js';
 
 const command: Command = {
   usage: `aksfleet promote <from-env> <to-env> [repo] [--push] [--format text|markdown] ${RENDER_USAGE}`,
   options: { push: { type: 'boolean' }, format: { type: 'string' }, ...RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (args.length < 2 || args.length > 3) throw new UsageError('usage: aksfleet promote <from-env> <to-env> [repo]');
-    const format = (flags.format as string | undefined) ?? 'text';
-    if (!['text', 'markdown'].includes(format)) throw new UsageError(`unknown --format '${format}'; use text or markdown`);
+    const format = choice('promote', 'format', flags.format, 'text');
     const ctx = repoContext(io.cwd, args[2]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
     const remoteUrls = new DiskRepoFs(ctx.root).remoteUrls;

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { UsageError } from '../../errors.js';
 import { runCli } from '../testing/run-cli.js';
 import { choice } from './choice.js';
-import { OPTION_HELP } from './options.js';
+import { SEVERITIES } from '../../checks/types.js';
+import { FORMATS } from '../../report/index.js';
+import { OPTION_HELP, optionHelp } from './options.js';
 
 test('choice: the default, a listed value, or a usage error with the choices and the closest one', () => {
   assert.equal(choice('upgrade plan', 'format', undefined, 'markdown'), 'markdown');
@@ -24,8 +26,13 @@ test('every option with choices: its value placeholder lists them and its defaul
   }
 });
 
-test('the day-2 commands check --format through their choices (exit 2, no output)', async () => {
+test('every command checks --format through its choices (exit 2, no output)', async () => {
   for (const [argv, choices] of [
+    [['check'], 'text, json, sarif, junit, markdown'],
+    [['diff', '--base', 'main'], 'text, markdown, json'],
+    [['promote', 'dev', 'qa'], 'text, markdown'],
+    [['policy', 'apply', 'p.yaml', '--resource', 'r.yaml'], 'text, json'],
+    [['policy', 'test', '.'], 'text, json'],
     [['upgrade', 'plan'], 'markdown, json, az, fleet'],
     [['upgrade', 'bluegreen', 'aks-prod', 'userpool'], 'markdown, json'],
     [['backup', 'plan'], 'markdown, yaml, json'],
@@ -36,4 +43,9 @@ test('the day-2 commands check --format through their choices (exit 2, no output
     assert.equal(r.out, '');
     assert.equal(r.err, `error: --format must be one of ${choices}, not 'xml'\n`, argv.join(' '));
   }
+});
+
+test("check's choices in options.ts are the report formats and severities the code knows", () => {
+  assert.deepEqual(optionHelp('check', 'format')?.choices, [...FORMATS]);
+  assert.deepEqual(optionHelp('check', 'fail-on')?.choices, [...SEVERITIES]);
 });
