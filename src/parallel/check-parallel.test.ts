@@ -42,7 +42,17 @@ test('parallel check: same findings in the same order and the same clusters as o
     assert.equal(par.ran, 'workers', `ran in workers (${par.workerError ?? ''})`);
     assert.equal(JSON.stringify(par.findings), JSON.stringify(one.findings), `${workers} workers: findings`);
     assert.deepEqual(par.clusters, one.clusters, `${workers} workers: clusters`);
+    assert.deepEqual(par.rules.map((r) => r.id), one.rules.map((r) => r.id), `${workers} workers: the rules that ran`);
   }
+});
+
+test('parallel check: the rules that ran are the configuration the workers read (a rule turned off in .aksfleet.yaml is not listed)', async () => {
+  const dir = writeRepo([...files, { path: '.aksfleet.yaml', content: 'rules:\n  container-probes: off\n' }]);
+  const one = checkRepository(new DiskRepoFs(dir), { today: '2026-11-25' });
+  assert.ok(!one.rules.some((r) => r.id === 'container-probes'), 'the sequential check drops the rule');
+  const par = await checkRepositoryParallel(dir, { today: '2026-11-25' }, 2);
+  assert.equal(par.ran, 'workers', par.workerError ?? '');
+  assert.deepEqual(par.rules.map((r) => r.id), one.rules.map((r) => r.id));
 });
 
 test('parallel check: bad input is the sequential error', async () => {

@@ -10,9 +10,9 @@
  * Anything a worker cannot do (bad input) is redone in this thread, so errors are the same.
  */
 import { Worker } from 'node:worker_threads';
-import { checkRepository, type CheckOptions } from '../checks/index.js';
+import { checkRepository, rules as allRules, type CheckOptions } from '../checks/index.js';
 import { sortFindings } from '../checks/run.js';
-import type { Finding } from '../checks/types.js';
+import type { Finding, Rule } from '../checks/types.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
 import { createSession } from '../session/session.js';
 import { recordingChartMisses, withRenderSettings, type RenderSettings } from '../session/render-settings.js';
@@ -49,12 +49,14 @@ export interface WorkerInput {
 }
 
 export type WorkerOutput =
-  | { readonly ok: true; readonly findings: Finding[]; readonly clusters: { name: string; path: string; objects: number; order: number }[]; readonly missedCharts: ChartRequest[] }
+  | { readonly ok: true; readonly findings: Finding[]; readonly clusters: { name: string; path: string; objects: number; order: number }[]; readonly ruleIds: string[]; readonly missedCharts: ChartRequest[] }
   | { readonly ok: false; readonly message: string };
 
 export interface ParallelCheckResult {
   readonly findings: Finding[];
   readonly clusters: { name: string; path: string; objects: number }[];
+  /** The rules that ran (the configuration the workers read, so the caller need not read it again). */
+  readonly rules: Rule[];
   /** `sequential` when workers <= 1 or a worker failed (then this thread redid the check). */
   readonly ran: 'workers' | 'sequential';
   /** Why a worker failed, when one did. */
@@ -82,7 +84,7 @@ export async function checkRepositoryParallel(root: string, options: ParallelChe
   const sequential = (workerError?: string): ParallelCheckResult => {
     const t = threadCheckOptions(root, options);
     const r = checkRepository(new DiskRepoFs(root), t.options);
-    return { findings: r.findings, clusters: r.clusters, ran: 'sequential', ...(workerError ? { workerError } : {}), missedCharts: t.missed() };
+    return { findings: r.findings, clusters: r.clusters, rules: r.rules, ran: 'sequential', ...(workerError ? { workerError } : {}), missedCharts: t.missed() };
   };
   if (workers <= 1) return sequential();
   const outs = await Promise.all(Array.from({ length: workers }, (_, index) => runWorker({ root, options, index, of: workers })));
@@ -95,5 +97,6 @@ export async function checkRepositoryParallel(root: string, options: ParallelChe
     .flatMap((o) => o.clusters.map((c, pos) => ({ c, pos })))
     .sort((a, b) => a.c.order - b.c.order || a.pos - b.pos)
     .map(({ c: { order: _order, ...c } }) => c);
-  return { findings, clusters, ran: 'workers', missedCharts: ok.flatMap((o) => o.missedCharts) };
+  const ran = new Set(ok[0]!.ruleIds);
+  return { findings, clusters, rules: allRules.filter((r) => ran.has(r.id)), ran: 'workers', missedCharts: ok.flatMap((o) => o.missedCharts) };
 }

@@ -8,9 +8,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { readDocs, yamlFiles } from '../../admission/apply.js';
 import type { PolicyDocument } from '../../admission/types.js';
 import { UsageError } from '../../errors.js';
-import { activeRules, checkRepository, resolveCheckConfig } from '../../checks/index.js';
+import { checkRepository } from '../../checks/index.js';
 import { PROFILES, type Profile } from '../../checks/config.js';
-import { loadRepoFleet } from '../../checks/render.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
@@ -72,8 +71,7 @@ const command: Command = {
         jobs > 1
           ? await withChartFetch(session, root, io, async (s) => {
               const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
-              const config = resolveCheckConfig(fs, selection, loadRepoFleet(fs) !== undefined);
-              return { findings: p.findings, clusters: p.clusters, rules: activeRules(config), missedCharts: p.missedCharts };
+              return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
             }, (r) => r.missedCharts)
           : await withChartFetch(session, root, io, (s) => checkRepository(fs, { ...selection, keepContexts: false, session: s, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) }));
       if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
