@@ -19,6 +19,7 @@ import { buildForCheck, contextsFromBuild, loadRepoFleet, selectClusters, type R
 import type { DiscoveredCluster } from '../discovery/find-clusters.js';
 import type { ClusterBuild } from '../flux/index.js';
 import { ruleIds, rules } from './registry.js';
+import { inShard, shardFindings, type Shard } from './shard.js';
 import { activeRules, collectFindings, runChecks } from './run.js';
 import type { AdmissionSetup, CheckContext, Finding, Rule } from './types.js';
 
@@ -33,6 +34,8 @@ export interface CheckResult {
   readonly rules: Rule[];
   /** Every rendered cluster (all of its objects); empty when run with `keepContexts: false`. */
   readonly contexts: CheckContext[];
+  /** With `shard`: each entry of `clusters`' discovery index among every cluster (for `report merge`). */
+  readonly clusterOrder?: number[];
 }
 
 export interface CheckOptions extends RenderOptions {
@@ -40,6 +43,8 @@ export interface CheckOptions extends RenderOptions {
   readonly today?: string;
   /** Incremental runs: render and check only the clusters this accepts (repository rules still see all). */
   readonly onlyClusters?: (c: { name: string; path: string }) => boolean;
+  /** `check --shard I/N`: render and report only this shard's clusters (src/checks/shard.ts). */
+  readonly shard?: Shard;
   /** Incremental runs: the RepoFs one cluster's render and rules read through (to record its inputs). */
   readonly clusterFs?: (c: { name: string; path: string }) => RepoFs;
   /**
@@ -81,7 +86,10 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const fleet = loadRepoFleet(fs);
   const config = resolveCheckConfig(fs, opts, fleet !== undefined);
   const selected = selectClusters(fs, fleet, opts);
-  const rendered = opts.onlyClusters ? selected.filter(opts.onlyClusters) : selected;
+  const sharded = opts.shard ? selected.filter((_, i) => inShard(opts.shard!, i)) : selected;
+  const rendered = opts.onlyClusters ? sharded.filter(opts.onlyClusters) : sharded;
+  const orderOf = new Map(selected.map((c, i) => [c.path, i]));
+  const clusterOrder: number[] = [];
   const whole = opts.path === undefined && opts.cluster === undefined;
   // With --cluster/--path, repository rules look at the selected clusters' infra only.
   const names = new Set(selected.map((c) => c.name));
@@ -111,16 +119,21 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.
     const ctxs = cfs && collector ? built.map((x) => (x.fs === cfs ? { ...x, fs: forwardingFs(cfs) } : x)) : built;
-    for (const x of ctxs) clusters.push({ name: x.cluster, path: x.clusterPath, objects: x.resources.length });
+    for (const x of ctxs) {
+      clusters.push({ name: x.cluster, path: x.clusterPath, objects: x.resources.length });
+      clusterOrder.push(orderOf.get(c.path)!);
+    }
     if (collector) collector.cluster(ctxs);
     else contexts.push(...ctxs);
   }
-  const findings = collector ? collector.finish({ ...repo, contexts: [] }) : runChecks({ ...repo, contexts }, runOpts);
+  const all = collector ? collector.finish({ ...repo, contexts: [] }) : runChecks({ ...repo, contexts }, runOpts);
+  const findings = opts.shard ? shardFindings(all, opts.shard, new Set(clusters.map((c) => c.name)), new Set([...names, ...clusters.map((c) => c.name)])) : all;
   return {
     findings,
     clusters,
     rules: activeRules(config),
     contexts,
+    ...(opts.shard ? { clusterOrder } : {}),
   };
 }
 

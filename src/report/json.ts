@@ -14,6 +14,7 @@ export function formatJson(run: CheckRun): string {
       file: f.file ?? null, line: f.line ?? null, message: f.message, hint: f.hint ?? null,
       ...(f.related?.length ? { related: f.related.map((r) => ({ file: r.file, line: r.line ?? null, message: r.message, resource: r.resource ?? null })) } : {}),
     })),
+    ...(run.shard ? { shard: { index: run.shard.index, of: run.shard.of, clusterOrder: run.shard.clusterOrder, rules: run.rules.map((r) => r.id) } } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -9,6 +9,11 @@ export interface CheckRun {
   readonly rules: readonly Rule[];
   readonly failOn: Severity;
   readonly toolVersion: string;
+  /**
+   * `check --shard I/N`: which part this is, each cluster's discovery index (aligned with
+   * `clusters`), and the ids of the rules that ran; the JSON part carries it for `report merge`.
+   */
+  readonly shard?: { readonly index: number; readonly of: number; readonly clusterOrder: readonly number[] };
 }
 
 export function counts(findings: readonly Finding[]): Record<Severity, number> {

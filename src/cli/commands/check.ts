@@ -9,6 +9,7 @@ import { readDocs, yamlFiles } from '../../admission/apply.js';
 import type { PolicyDocument } from '../../admission/types.js';
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
+import { parseShard } from '../../checks/shard.js';
 import { PROFILES, type Profile } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
@@ -27,8 +28,8 @@ import { withChartFetch } from '../fetch-charts.js';
 import { choice } from '../help/choice.js';
 
 const command: Command = {
-  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
-  options: { policies: { type: 'string', multiple: true }, ...CLUSTER_FLAGS, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, profile: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, ...RENDER_FLAGS },
+  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
+  options: { policies: { type: 'string', multiple: true }, ...CLUSTER_FLAGS, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, profile: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, ...RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
@@ -45,7 +46,11 @@ const command: Command = {
     const profile = flags.profile;
     if (profile !== undefined && !(PROFILES as readonly string[]).includes(String(profile))) throw new UsageError(`--profile '${String(profile)}' is not one of: ${PROFILES.join(', ')}`);
     const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
+    const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
+    if (shard && flags.jobs !== undefined) throw new UsageError('use --shard or --jobs, not both (each shard is one runner)');
+    if (shard && flags['changed-since'] !== undefined) throw new UsageError('use --shard or --changed-since, not both');
     const selection = {
+      ...(shard ? { shard } : {}),
       ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
       ...(profile !== undefined ? { profile: profile as Profile } : {}),
       ...(policies.length ? { policies } : {}),
@@ -75,11 +80,12 @@ const command: Command = {
             }, (r) => r.missedCharts)
           : await withChartFetch(session, root, io, (s) => checkRepository(fs, { ...selection, keepContexts: false, session: s, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) }));
       if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
-      if (result.clusters.length === 0 && !since) {
+      if (result.clusters.length === 0 && !since && !shard) {
         throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
       }
       const version = packageVersion();
-      io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version }, format as Format, { color: io.color && format === 'text' }));
+      const shardOf = shard && 'clusterOrder' in result && result.clusterOrder ? { shard: { ...shard, clusterOrder: result.clusterOrder } } : {};
+      io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version, ...shardOf }, format as Format, { color: io.color && format === 'text' }));
       const bad = failing(result.findings, failOn as Severity);
       if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
       return bad.length > 0 ? 1 : 0;

@@ -13,6 +13,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'helm pull', summary: 'drop-in for helm pull CHART (HTTP repositories, oci:// registries), in-process', load: async () => (await import('./helm-pull.js')).default },
   { name: 'build', summary: 'render what Flux would apply to a cluster', load: async () => (await import('./build.js')).default },
   { name: 'check', summary: 'the pull-request gate: render every cluster and run every rule', load: async () => (await import('./check.js')).default },
+  { name: 'report merge', summary: 'merge the JSON parts of check --shard I/N into the one report an unsharded check writes', load: async () => (await import('./report-merge.js')).default },
   { name: 'diff', summary: 'what Flux would change between two git refs (or a ref and the working tree), per cluster', load: async () => (await import('./diff.js')).default },
   { name: 'promote', summary: 'prepare a promotion branch from one environment to the next, with the rendered diff', load: async () => (await import('./promote.js')).default },
   { name: 'upgrade plan', summary: 'plan fleet upgrades ring by ring (runbook, az script, Fleet Manager update runs)', load: async () => (await import('./upgrade-plan.js')).default },

@@ -149,6 +149,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     'list-rules': { description: 'list the rules and exit', default: 'off', example: '--list-rules' },
     'changed-since': { value: 'REF', description: 'check only the clusters whose inputs differ from REF', default: 'every cluster', example: '--changed-since origin/main' },
     jobs: { value: 'N', description: 'spread the clusters over N worker threads (1 to 64; same report)', default: '1', example: '--jobs 2' },
+    shard: { value: 'I/N', description: 'check only shard I of N (clusters by discovery index modulo N; findings about no cluster in shard 1); merge the JSON parts with report merge', default: 'every cluster', example: '--shard 2/4' },
   },
   diff: {
     base: { value: 'REF', description: 'the git ref to compare from (required)', default: 'none: required', example: '--base env/qa' },
@@ -191,6 +192,10 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     'values-file': { value: 'FILE', description: 'values for the policies, in the Kyverno CLI Values format', default: 'none', example: '-f values.yaml' },
     userinfo: { value: 'FILE', description: 'the request user info (Kyverno CLI UserInfo)', default: 'none', example: '-u user.yaml' },
     format: FORMAT('text|json', 'text', 'json'),
+  },
+  'report merge': {
+    format: FORMAT('text|json|sarif|junit|markdown', 'text', 'sarif'),
+    'fail-on': { value: 'error|warning|info', description: "the lowest severity that fails (exit 1)", default: "the parts' own --fail-on", example: '--fail-on warning' },
   },
   'policy test': {
     format: FORMAT('text|json', 'text', 'json'),
