@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/testing/run-cli.js';
@@ -84,6 +84,9 @@ test('every aksfleet command in the README runs where the README says, and diff/
     }
     const r = await run(argv, where);
     t.diagnostic(`${line} -> exit ${r.code}`);
+    // ... and what the shell would then do with it: `> FILE` holds the output for the next lines.
+    const redirect = /\s>\s*(\S+)\s*$/.exec(line);
+    if (redirect) writeFileSync(resolve(where, redirect[1]!), r.out);
     assert.ok(r.code === 0 || r.code === 1, `README example '${line}' failed with exit ${r.code}:\n${r.err.slice(0, 1500)}`);
     assert.ok(r.out.length + r.err.length > 0, `README example '${line}' printed nothing`);
     if (afterEdit) {

@@ -201,6 +201,27 @@ test('GitHub: fail-on decides the gate; the inputs reach aksfleet', async () => 
   assert.deepEqual(writes().map((r) => r.method), ['PATCH']);
 });
 
+test('GitHub, sharded: the action merges the parts (input parts) into the SARIF and comment one runner would give', async () => {
+  const parts = mkdtempSync(join(tmp, 'parts-'));
+  for (const i of [1, 2]) {
+    const r = spawnSync(join(binDir, 'aksfleet'), ['check', '.', '--shard', `${i}/2`, '--format', 'json'], { cwd: ws, encoding: 'utf8', env: runnerEnv({}) });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    writeFileSync(join(parts, `aksfleet-part-${i}.json`), r.stdout);
+  }
+  const whole = spawnSync(join(binDir, 'aksfleet'), ['check', '.', '--format', 'sarif'], { cwd: ws, encoding: 'utf8', env: runnerEnv({}) });
+  stub.requests.length = 0;
+  const runs = await github('acme/fleet', { parts });
+  assert.deepEqual(runs.filter((r) => r.status === 'ran' && r.code !== 0).map((r) => `${r.name}: ${r.out}${r.err}`), []);
+  assert.equal(readFileSync(step(runs, 'Upload SARIF to code scanning').with!.sarif_file!, 'utf8'), whole.stdout, 'the merged SARIF is the unsharded one');
+  assert.match(stub.github.find((c) => c.id === 100)!.body, /## aksfleet check: :white_check_mark: passed/);
+  assert.equal(step(runs, 'Gate').code, whole.status);
+  // A missing part: the merge refuses (exit 2), and the gate fails.
+  rmSync(join(parts, 'aksfleet-part-2.json'));
+  const partial = await github('acme/fleet', { parts });
+  assert.match(step(partial, 'Check').out! + step(partial, 'Check').err!, /missing shard\(s\) 2\/2/);
+  assert.equal(step(partial, 'Gate').code, 2);
+});
+
 test('GitHub: a pull request from a fork skips the upload and the comment, and says so', async () => {
   stub.requests.length = 0;
   const runs = await github('mallory/fleet');

@@ -12,7 +12,8 @@ import { Ajv } from 'ajv';
 import { parseFleet } from '../../spec/load.js';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, packageVersion } from '../../package-root.js';
-import { ACTION_REPOSITORY, AKSFLEET_VERSION, AZURE_PIPELINE, AZURE_TEMPLATE, generateCi, GITHUB_WORKFLOW } from './index.js';
+import { ACTION_REPOSITORY, AKSFLEET_VERSION, AZURE_PIPELINE, AZURE_TEMPLATE, gateShards, generateCi, GITHUB_WORKFLOW, MAX_SHARDS, SHARD_THRESHOLD } from './index.js';
+import { syntheticFleet } from '../../bench/synthetic-fleet.js';
 
 const example = readFileSync(new URL('../../../examples/fleet.yaml', import.meta.url), 'utf8');
 const github = parseFleet(example);
@@ -112,4 +113,28 @@ test('github: the workflow validates against the SchemaStore GitHub workflow sch
   broken.jobs.gate.steps.push({ name: 'nothing' });
   assert.equal(validate(broken), false);
   assert.equal(validate({ ...wf, onn: 1 }), false);
+});
+
+test(`github, from ${SHARD_THRESHOLD} clusters: the gate is sharded (a matrix of check --shard I/N parts, one job merges them through the action)`, () => {
+  assert.equal(gateShards(github), 1, 'the example fleet is checked by one runner');
+  const big = syntheticFleet({ clusters: 45, tenants: 2, appsPerTenant: 1, seed: 3 });
+  assert.equal(big.spec.git.provider, 'github');
+  assert.equal(gateShards(big), 3);
+  const wf = parse(generateCi(big)[0]!.content) as { jobs: Record<string, { needs?: string; strategy?: { 'fail-fast': boolean; matrix: { shard: number[] } }; steps: Step[] }> };
+  assert.deepEqual(Object.keys(wf.jobs), ['shard', 'gate']);
+  assert.deepEqual(wf.jobs.shard!.strategy!.matrix.shard, [1, 2, 3]);
+  assert.equal(wf.jobs.shard!.strategy!['fail-fast'], false);
+  const run = wf.jobs.shard!.steps.find((s) => s.run)!.run!;
+  assert.match(run, /aksfleet check \. --shard "\$SHARD\/3" --format json > "aksfleet-part-\$SHARD\.json" \|\| \[ "\$\?" -eq 1 \]/);
+  assert.match(run, new RegExp(`npm install --global --no-audit --no-fund "aksfleet@${packageVersion().replace(/\./g, '\\.')}"`));
+  assert.equal(wf.jobs.gate!.needs, 'shard');
+  const gate = wf.jobs.gate!.steps.find((s) => s.uses?.startsWith(ACTION_REPOSITORY))!;
+  assert.equal(gate.with!.parts, '${{ runner.temp }}/aksfleet-parts');
+  for (const k of Object.keys(gate.with!)) assert.ok(k in action.inputs, `action.yml has no input '${k}'`);
+  assert.equal(wf.jobs.gate!.steps.find((s) => s.uses === 'actions/download-artifact@v4')!.with!.path, '${{ runner.temp }}/aksfleet-parts');
+  // The SchemaStore schema accepts it too.
+  const schema = JSON.parse(readFileSync(new URL('../../../test/check/data/github-workflow.schema.json', import.meta.url), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  assert.ok(validate(parse(generateCi(big)[0]!.content)), JSON.stringify(validate.errors?.slice(0, 5)));
+  assert.equal(gateShards(syntheticFleet({ clusters: 1000, tenants: 1, appsPerTenant: 1, seed: 3 })), MAX_SHARDS);
 });
