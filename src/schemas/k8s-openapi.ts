@@ -33,11 +33,15 @@ const DATA_DIR = 'k8s-schemas';
 
 /** The minors data/k8s-schemas holds, ascending (`1.29` ... `1.37`). */
 export function schemaMinors(): string[] {
-  return readdirSync(dataFile(DATA_DIR))
+  // The package's data folder does not change while it runs: listed once (a lookup per object
+  // listed it again, 14% of check's CPU at 100 clusters).
+  minorsListed ??= readdirSync(dataFile(DATA_DIR))
     .map((f) => /^v(1\.\d+)\.json\.gz$/.exec(f)?.[1])
     .filter((m): m is string => m !== undefined)
     .sort(compareVersions);
+  return [...minorsListed];
 }
+let minorsListed: string[] | undefined;
 
 /**
  * The minor a cluster is judged by when nothing names one: the newest minor of
