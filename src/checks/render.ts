@@ -19,7 +19,7 @@ import { findClusters, yamlFiles, type DiscoveredCluster } from '../discovery/fi
 import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
 import { unfollowedOf, type Unfollowed } from '../flux/source/unfollowed.js';
-import { kubeConfigTarget } from '../flux/build/kube-config-target.js';
+import { kustomizationTargets } from '../flux/build/resources-by-target.js';
 
 export const FLEET_FILE = 'fleet.yaml';
 
@@ -104,11 +104,6 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
   };
 }
 
-/** `namespace/secret` of the kubeConfig a Kustomization applies with, if it targets another cluster. */
-function remoteTarget(k: KustomizationBuild): string | undefined {
-  return k.remote ? kubeConfigTarget(k.object) : undefined;
-}
-
 /**
  * The check contexts of one cluster from its build: the cluster itself, plus one per remote
  * cluster its Kustomizations apply to with spec.kubeConfig (a hub managing spokes), so that
@@ -121,15 +116,8 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const rootIgnored = problems(build.root.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   const clusterErrors = problems(build.errors.filter((e) => !/^dependsOn cycle|is defined twice/.test(e.message)));
   // A Kustomization's target is the one of the first remote Kustomization in its chain.
-  const byId = new Map(build.kustomizations.map((k) => [k.id, k]));
-  const targetOf = (k: KustomizationBuild): string | undefined => {
-    for (const id of k.chain) {
-      const a = byId.get(id);
-      const t = a ? remoteTarget(a) : undefined;
-      if (t) return t;
-    }
-    return undefined;
-  };
+  const targets = kustomizationTargets(build);
+  const targetOf = (k: KustomizationBuild): string | undefined => targets.get(k.id);
   const local = build.kustomizations.filter((k) => targetOf(k) === undefined);
   // Kustomizations here; HelmReleases that do not render are reported through unrenderedHelmReleases.
   const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));

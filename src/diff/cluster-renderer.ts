@@ -3,12 +3,11 @@
  * (a git ref or the working tree), through the Flux build engine.
  */
 import type { RepoFs } from '../repo/repo-fs.js';
-import type { Resource } from '../resources/resource.js';
 import type { ClusterEntry } from '../discovery/clusters.js';
 import type { ClusterRender, ClusterRenderer } from './fleet-diff.js';
 import { unfollowedOf } from '../flux/source/unfollowed.js';
 import { InputError } from '../errors.js';
-import { allErrors, allResources, buildCluster, formatIssue, substitutedSecretValues } from '../flux/index.js';
+import { allErrors, buildCluster, formatIssue, resourcesByTarget, substitutedSecretValues } from '../flux/index.js';
 import { maskText } from '../resources/mask.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { renderInputs } from '../session/render-settings.js';
@@ -38,7 +37,8 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
     const secretValues = substitutedSecretValues(b, vars);
     const errors = allErrors(b).map(formatIssue);
     if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
-    const resources: Resource[] = allResources(b);
-    return { resources, unfollowed: unfollowedOf(b), secretValues };
+    // What lands on other clusters (spec.kubeConfig) is kept apart, never counted as this cluster's.
+    const { local, remote } = resourcesByTarget(b);
+    return { resources: local, ...(remote.length ? { remote } : {}), unfollowed: unfollowedOf(b), secretValues };
   };
 }
