@@ -11,11 +11,17 @@ import { allErrors, buildCluster, formatIssue, resourcesByTarget, substitutedSec
 import { maskText } from '../resources/mask.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { renderInputs } from '../session/render-settings.js';
+import { knownMissingVariables, missingVariableMessage } from '../flux/build/missing-variables.js';
 
 export interface RenderOptions {
   /** Values for postBuild variables that live only in the cluster (KEY -> value). */
   readonly vars?: Readonly<Record<string, string>>;
-  /** Unset postBuild variables become '' instead of errors. Default true for diffs: both sides get the same treatment. */
+  /**
+   * Unset postBuild variables become '' (Flux with StrictPostBuildSubstitutions off) instead of
+   * build errors. Default: the session's settings (`--allow-missing-vars`), else Flux 2.9's
+   * strict default, applied where it is known offline: a variable of a Kustomization whose
+   * substituteFrom sources were all read (one that lives only in the cluster may set it).
+   */
   readonly allowMissingVars?: boolean;
   /** `Kind/namespace/name` -> repo-relative directory holding that source's artifact (`--source`). */
   readonly sources?: Readonly<Record<string, string>>;
@@ -32,10 +38,12 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   const given = renderInputs(session);
   const sources = opts.sources ?? given.sources;
   const vars = opts.vars ?? given.vars;
+  const allowMissingVars = opts.allowMissingVars ?? given.allowMissingVars ?? false;
   return (fs: RepoFs, cluster: ClusterEntry): ClusterRender => {
-    const b = buildCluster(fs, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: opts.allowMissingVars ?? true, ...engine });
+    const b = buildCluster(fs, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: true, ...engine });
     const secretValues = substitutedSecretValues(b, vars);
-    const errors = allErrors(b).map(formatIssue);
+    const strict = allowMissingVars ? [] : knownMissingVariables(b).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, false) }));
+    const errors = [...allErrors(b), ...strict].map(formatIssue);
     if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
     // What lands on other clusters (spec.kubeConfig) is kept apart, never counted as this cluster's.
     const { local, remote } = resourcesByTarget(b);

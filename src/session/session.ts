@@ -52,7 +52,7 @@ export interface RenderSettings {
   readonly sources?: Readonly<Record<string, string>>;
   /** Values for postBuild variables that live only in the cluster. */
   readonly vars?: Readonly<Record<string, string>>;
-  /** Unset postBuild variables become '' instead of errors (build; diff and check always allow them). */
+  /** Unset postBuild variables become '' (Flux with StrictPostBuildSubstitutions off) instead of errors (Flux 2.9's default): build, check, diff, promote. */
   readonly allowMissingVars?: boolean;
   /** `HelmRepository|OCIRepository/ns/name` -> absolute folder of charts or archives. */
   readonly chartSources?: Readonly<Record<string, string>>;
