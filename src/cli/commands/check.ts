@@ -3,10 +3,7 @@
  * runs every rule, reports all findings at once. Exit 0 clean, 1 findings at or above
  * --fail-on, 2 usage or input errors.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { readDocs, yamlFiles } from '../../admission/apply.js';
-import type { PolicyDocument } from '../../admission/types.js';
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { activeRules, checkRepository, resolveCheckConfig } from '../../checks/index.js';
 import { PROFILES, type Profile } from '../../checks/config.js';
@@ -21,6 +18,7 @@ import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { FORMATS, formatRun, type Format } from '../../report/index.js';
+import { platformOf, policyDocuments } from '../check-selection.js';
 import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
@@ -42,13 +40,12 @@ const command: Command = {
     const clusters = clusterSelection(flags);
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
-    const platform = flags.platform;
-    if (platform !== undefined && platform !== 'aks' && platform !== 'kubernetes') throw new UsageError(`--platform '${String(platform)}' is not one of: aks, kubernetes`);
+    const platform = platformOf(flags);
     const profile = flags.profile;
     if (profile !== undefined && !(PROFILES as readonly string[]).includes(String(profile))) throw new UsageError(`--profile '${String(profile)}' is not one of: ${PROFILES.join(', ')}`);
     const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
     const selection = {
-      ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
+      ...(platform !== undefined ? { platform } : {}),
       ...(profile !== undefined ? { profile: profile as Profile } : {}),
       ...(policies.length ? { policies } : {}),
       ...clusters,
@@ -92,22 +89,7 @@ const command: Command = {
     }
   },
 };
-/**
- * The documents of `--policies` (files or folders of YAML, read as given: inside the repository
- * they are named repository-relative, elsewhere by their absolute path). Bad YAML is an input error.
- */
-export function policyDocuments(root: string, cwd: string, paths: readonly string[]): PolicyDocument[] {
-  const out: PolicyDocument[] = [];
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs)) throw new UsageError(`--policies '${p}' does not exist`);
-    for (const f of yamlFiles(abs)) {
-      const rel = relative(root, f);
-      const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : f;
-      for (const d of readDocs(f, shown)) out.push({ object: d.object, file: d.file, line: d.line });
-    }
-  }
-  return out;
-}
+/** `--policies` documents: parsed where `ui` parses them too. */
+export { policyDocuments } from '../check-selection.js';
 
 export default command;

@@ -200,6 +200,8 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     host: { value: 'ADDR', description: 'the address to bind (other than loopback only on purpose)', default: '127.0.0.1', example: '--host 127.0.0.1' },
     state: { value: 'FILE', description: "the clusters' state for the upgrade timeline ('az aks show -o json' array)", default: 'the fleet spec versions', example: '--state state.json' },
     to: { value: 'VERSION', description: 'the target version of the upgrade timeline', default: "each cluster's spec version", example: '--to 1.35' },
+    policies: { value: 'DIR', description: 'admission policies the console\'s check applies besides the repository\'s own (repeatable), as check --policies', default: "the repository's own only", example: '--policies ../policies' },
+    platform: { value: 'aks|kubernetes', description: "whose built-ins the console's reference rules know, as check --platform", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform kubernetes' },
   },
   completion: {},
   demo: {},
