@@ -11,7 +11,7 @@ import { loadRepoFleet } from '../../checks/render.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
-import { withBuildCache } from '../../session/session.js';
+import { withBuildCache, withHelm } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
@@ -54,12 +54,15 @@ const command: Command = {
     // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
     const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
     const session = renderSession(withBuildCache(given, cache), flags, io, root);
+    const chartStore = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;
     try {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
           root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies, renderSettingsOf(session)]),
-          record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session }),
+          // The charts each cluster looks up are its inputs too (--chart-source folders, the chart cache).
+          ...(chartStore ? { charts: chartStore } : {}),
+          record: (base, clusterFs, charts) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session: chartStore ? withHelm(session, { ...session.options.helm, store: charts(chartStore) }) : session }),
         })
         : undefined;
       // --jobs N: clusters spread over N worker threads; the same findings in the same order.
