@@ -10,7 +10,8 @@ import { InputError } from '../errors.js';
 import { allErrors, buildCluster, formatIssue, resourcesByTarget, substitutedSecretValues } from '../flux/index.js';
 import { maskText } from '../resources/mask.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
-import { renderInputs } from '../session/render-settings.js';
+import { renderInputs, renderSettingsOf } from '../session/render-settings.js';
+import { memoRender } from './render-memo.js';
 import { knownMissingVariables, missingVariableMessage } from '../flux/build/missing-variables.js';
 
 export interface RenderOptions {
@@ -39,14 +40,19 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   const sources = opts.sources ?? given.sources;
   const vars = opts.vars ?? given.vars;
   const allowMissingVars = opts.allowMissingVars ?? given.allowMissingVars ?? false;
-  return (fs: RepoFs, cluster: ClusterEntry): ClusterRender => {
-    const b = buildCluster(fs, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: true, ...engine });
-    const secretValues = substitutedSecretValues(b, vars);
-    const strict = allowMissingVars ? [] : knownMissingVariables(b).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, false) }));
-    const errors = [...allErrors(b), ...strict].map(formatIssue);
-    if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
-    // What lands on other clusters (spec.kubeConfig) is kept apart, never counted as this cluster's.
-    const { local, remote } = resourcesByTarget(b);
-    return { resources: local, ...(remote.length ? { remote } : {}), unfollowed: unfollowedOf(b), secretValues };
-  };
+  const store = engine.helm?.enabled === false ? undefined : engine.helm?.store;
+  // What a render depends on besides the answers of the repository and the chart store.
+  const settings = JSON.stringify([sources ?? {}, vars ?? {}, allowMissingVars, { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined }, engine.helm?.kubeVersion ?? '', engine.helm?.enabled !== false]);
+  return (fs: RepoFs, cluster: ClusterEntry): ClusterRender =>
+    memoRender(session, `${cluster.path}\0${settings}`, fs, store, (view, charts) => {
+      const helm = engine.helm && charts ? { ...engine.helm, store: charts } : engine.helm;
+      const b = buildCluster(view, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: true, ...engine, ...(helm ? { helm } : {}) });
+      const secretValues = substitutedSecretValues(b, vars);
+      const strict = allowMissingVars ? [] : knownMissingVariables(b).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, false) }));
+      const errors = [...allErrors(b), ...strict].map(formatIssue);
+      if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
+      // What lands on other clusters (spec.kubeConfig) is kept apart, never counted as this cluster's.
+      const { local, remote } = resourcesByTarget(b);
+      return { resources: local, ...(remote.length ? { remote } : {}), unfollowed: unfollowedOf(b), secretValues };
+    });
 }

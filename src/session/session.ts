@@ -106,6 +106,11 @@ export interface Session {
   readonly compiledPolicies: Map<string, unknown>;
   /** Cluster builds per repository view and cluster path (every build given fluxBuildOptions counts). */
   readonly renders: RenderCount;
+  /**
+   * Cluster renders diff and promote may reuse (src/diff/render-memo.ts): per cluster path and
+   * settings, each with the questions its build asked; reused only where every answer is the same.
+   */
+  readonly clusterRenders: Map<string, unknown[]>;
 }
 
 /** A new session: fresh memos, no diagnostics. */
@@ -119,6 +124,7 @@ export function createSession(options: SessionOptions = {}): Session {
     options,
     compiledPolicies: new Map(),
     renders: new RenderCount(),
+    clusterRenders: new Map(),
   };
 }
 
