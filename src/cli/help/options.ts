@@ -74,8 +74,8 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
     example: '--source GitRepository/flux-system/apps=../apps',
   },
   'allow-missing-vars': {
-    description: 'leave unset postBuild variables as they are instead of failing',
-    default: 'off: an unset variable is an error',
+    description: 'substitute unset postBuild variables with the empty string (Flux with StrictPostBuildSubstitutions off) instead of failing as Flux 2.9 does',
+    default: 'off: an unset variable is an error (build and diff: exit 2; check: an error finding)',
     example: '--allow-missing-vars',
   },
   cluster: { value: 'NAME', description: 'the cluster to work on', default: 'every cluster', example: '--cluster aks-prod' },
