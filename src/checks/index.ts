@@ -103,7 +103,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   };
   const runOpts = whole ? {} : { rules: rules.filter((r) => r.id !== 'clusters-match-infra') };
   const session = opts.session ?? createSession();
-  const { sources, vars } = renderInputs(session);
+  const { sources, vars, allowMissingVars } = renderInputs(session);
   const build = { ...fluxBuildOptions(session), ...(sources ? { sources } : {}), ...(vars ? { vars } : {}) };
   const admission: AdmissionSetup = { engines: admissionEngines(), extraPolicies: opts.policies ?? [], cache: session.compiledPolicies };
   const keep = opts.keepContexts !== false;
@@ -114,7 +114,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     const cfs = opts.clusterFs?.(c);
     const b = buildForCheck(cfs ?? fs, c, { ...(fleet ? { fleet } : {}), build });
     opts.onClusterBuild?.(c, b, cfs ?? fs);
-    const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}), ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}) }).map((x) => ({ ...x, admission }));
+    const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}), ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}), ...(allowMissingVars ? { allowMissingVars } : {}) }).map((x) => ({ ...x, admission }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.

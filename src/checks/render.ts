@@ -19,7 +19,8 @@ import { findClusters, yamlFiles, type DiscoveredCluster } from '../discovery/fi
 import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
 import { unfollowedOf, type Unfollowed } from '../flux/source/unfollowed.js';
-import { kubeConfigTarget } from '../flux/build/kube-config-target.js';
+import { kustomizationTargets } from '../flux/build/resources-by-target.js';
+import { missingVariableMessage } from '../flux/build/missing-variables.js';
 
 export const FLEET_FILE = 'fleet.yaml';
 
@@ -77,7 +78,7 @@ function chartResources(build: ClusterBuild, ks: ReadonlySet<string>): Resource[
   return build.helmReleases.filter((h) => ks.has(h.kustomization) && h.remote === undefined).flatMap((h) => h.resources);
 }
 
-function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>, build?: ClusterBuild): RenderedKustomization {
+function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>, build?: ClusterBuild, allowMissingVars = false): RenderedKustomization {
   const helm = build ? unrenderedHelm(build, k.id) : undefined;
   // dependsOn problems and duplicate definitions have their own rules.
   // Never silent: what the build could not follow is an error of this Kustomization (the
@@ -88,7 +89,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
     ...(u ? [{ message: `not rendered offline: ${u.reason}`, ...(u.file ? { file: u.file } : {}), ...(u.line !== undefined ? { line: u.line } : {}) }] : []),
   ];
   const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
-  const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined)) : [];
+  const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, allowMissingVars) }))) : [];
   const ignoredFields = problems(k.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   return {
     id: k.id,
@@ -104,36 +105,25 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
   };
 }
 
-/** `namespace/secret` of the kubeConfig a Kustomization applies with, if it targets another cluster. */
-function remoteTarget(k: KustomizationBuild): string | undefined {
-  return k.remote ? kubeConfigTarget(k.object) : undefined;
-}
-
 /**
  * The check contexts of one cluster from its build: the cluster itself, plus one per remote
  * cluster its Kustomizations apply to with spec.kubeConfig (a hub managing spokes), so that
  * each cluster's objects are judged on their own.
  */
-export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet; kubeVersion?: string }): CheckContext[] {
+export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet; kubeVersion?: string; allowMissingVars?: boolean }): CheckContext[] {
   const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
   const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
   const rootErrors = problems(build.root.errors);
   const rootIgnored = problems(build.root.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   const clusterErrors = problems(build.errors.filter((e) => !/^dependsOn cycle|is defined twice/.test(e.message)));
   // A Kustomization's target is the one of the first remote Kustomization in its chain.
-  const byId = new Map(build.kustomizations.map((k) => [k.id, k]));
-  const targetOf = (k: KustomizationBuild): string | undefined => {
-    for (const id of k.chain) {
-      const a = byId.get(id);
-      const t = a ? remoteTarget(a) : undefined;
-      if (t) return t;
-    }
-    return undefined;
-  };
+  const targets = kustomizationTargets(build);
+  const targetOf = (k: KustomizationBuild): string | undefined => targets.get(k.id);
   const local = build.kustomizations.filter((k) => targetOf(k) === undefined);
   // Kustomizations here; HelmReleases that do not render are reported through unrenderedHelmReleases.
   const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
-  const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b);
+  const allowMissingVars = base.allowMissingVars === true;
+  const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b, allowMissingVars);
   const rootHelm = unrenderedHelm(build, '');
   const kubernetesVersion = base.kubeVersion ?? fleetCluster?.kubernetesVersion;
   // Values findings must not quote: what postBuild took from Secrets (the build's --vars here are
@@ -144,6 +134,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     cluster: c.name,
     clusterPath: c.path,
     production,
+    ...(allowMissingVars ? { allowMissingVars } : {}),
     kustomizations: [
       ...(rootErrors.length || clusterErrors.length || rootIgnored.length || rootHelm
         ? [{
@@ -179,6 +170,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       cluster: `${c.name}->${t}`,
       clusterPath: c.path,
       production: isProductionName(t),
+      ...(allowMissingVars ? { allowMissingVars } : {}),
       kustomizations: r.ks.map((k) => rendered(k, build)),
       resources: [...r.ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]), ...r.charts],
       ...(base.kubeVersion ? { kubernetesVersion: base.kubeVersion } : {}),
@@ -244,7 +236,8 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
 /**
  * What check builds for one cluster: the Flux build with the fleet's output variables and sources;
  * `build.sources` and `build.vars` (the render options: `--source`, `--vars`, `.aksfleet.yaml`)
- * go over the fleet's own; unset variables are always allowed (they are findings of their own).
+ * go over the fleet's own; unset variables are always allowed here (they are findings of their
+ * own, errors unless `--allow-missing-vars`: CheckContext.allowMissingVars).
  */
 export function buildForCheck(fs: RepoFs, c: DiscoveredCluster, base: { fleet?: LoadedFleet; build?: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>> }): ClusterBuild {
   const { sources, vars, ...rest } = base.build ?? {};

@@ -160,6 +160,11 @@ export interface CheckContext {
   readonly clusterPath: string;
   /** Production rules apply (fleet environment `production: true`, or a name like `prod`). */
   readonly production: boolean;
+  /**
+   * `--allow-missing-vars`: an unset postBuild variable is substituted as empty (Flux with
+   * StrictPostBuildSubstitutions off), a warning; by default Flux 2.9 fails the Kustomization, an error.
+   */
+  readonly allowMissingVars?: boolean;
   readonly kustomizations: readonly RenderedKustomization[];
   /** Every object applied to the cluster (all Kustomizations), in render order. */
   readonly resources: readonly Resource[];

@@ -161,3 +161,52 @@ test('build --fetch-charts from an OCI registry (OCIRepository, chartRef)', { sk
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('diff and promote --fetch-charts: after the fetch only the clusters that missed a chart render again; the output is the one of a warm cache', { skip }, async () => {
+  const { createSession } = await import('../session/session.js');
+  const { git } = await import('../git/git.js');
+  const root = repo(`${server.url}/podinfo`, '    replicaCount: 1\n');
+  const total = (s: ReturnType<typeof createSession>) => s.renders.entries().reduce((n, e) => n + e.count, 0);
+  try {
+    writeTree(root, { 'clusters/plain/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: default\n' });
+    gitCommitAll(root);
+    git(root, ['branch', 'env/qa']);
+    git(root, ['checkout', '-q', '-b', 'env/dev']);
+    writeFileSync(join(root, 'clusters/dev/release.yaml'), release('    replicaCount: 4\n'));
+    git(root, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'dev: 4 replicas']);
+
+    // diff: 3 clusters on the head side, 2 of them (dev, prod) miss the chart; the base side of
+    // prod and plain has the same inputs (not rendered). Cold: 3 + dev's base, then dev and
+    // prod again (their chart was missing), dev's base again; plain is not rendered again.
+    const cold = createSession();
+    const d = await runCli(['diff', root, '--base', 'env/qa', '--chart-cache', cache('memo-diff'), '--fetch-charts'], { session: cold });
+    assert.equal(d.code, 1, d.out + d.err);
+    assert.match(d.err, /fetched HelmRepository\/flux-system\/podinfo podinfo 6\.14\.x -> 6\.14\.1/);
+    const warm = createSession();
+    const w = await runCli(['diff', root, '--base', 'env/qa', '--chart-cache', cache('memo-diff'), '--fetch-charts'], { session: warm });
+    assert.equal(w.out, d.out, 'byte-identical to a run that found every chart in the cache');
+    assert.match(d.out, /cluster dev \(clusters\/dev\): 0 added, 2 changed, 0 removed\n  ~ Deployment\/podinfo\/podinfo\n      ~ spec.replicas: 1 -> 4\n/);
+    assert.equal(total(warm), 4, JSON.stringify(warm.renders.entries()));
+    assert.equal(total(cold), 7, JSON.stringify(cold.renders.entries()));
+    assert.deepEqual(cold.renders.entries().filter((e) => e.path === 'clusters/plain').map((e) => e.count), [1], 'plain had no chart to fetch: rendered once');
+
+    // promote: the preview that finds the missing charts and the promotion render the same trees.
+    const pc = createSession();
+    const p = await runCli(['promote', 'dev', 'qa', root, '--chart-cache', cache('memo-promote'), '--fetch-charts'], { session: pc });
+    assert.equal(p.code, 0, p.err);
+    const branch = /created branch (\S+)/.exec(p.err)![1]!;
+    git(root, ['branch', '-D', branch]);
+    const pw = createSession();
+    const q = await runCli(['promote', 'dev', 'qa', root, '--chart-cache', cache('memo-promote'), '--fetch-charts'], { session: pw });
+    assert.equal(q.code, 0, q.err);
+    assert.equal(q.out, p.out, 'byte-identical to a run that found every chart in the cache');
+    assert.equal(git(root, ['log', '-1', '--format=%B', branch]), git(root, ['log', '-1', '--format=%B', branch]));
+    t_diag(`promote --fetch-charts renders: cold ${total(pc)}, warm ${total(pw)}; diff: cold ${total(cold)}, warm ${total(warm)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+function t_diag(s: string): void {
+  process.stdout.write(`# ${s}\n`);
+}

@@ -12,10 +12,14 @@ import type { ClusterDiff, FleetDiff } from './render.js';
 import { AksfleetError } from '../errors.js';
 import { maskText } from '../resources/mask.js';
 import type { Unfollowed } from '../flux/source/unfollowed.js';
+import type { TargetResources } from '../flux/build/resources-by-target.js';
 
 /** What a renderer made of one cluster: the objects, and what it could not follow offline. */
 export interface ClusterRender {
+  /** What lands on this cluster. */
   readonly resources: Resource[];
+  /** What lands on other clusters through spec.kubeConfig (remote Kustomizations, HelmReleases), per target. */
+  readonly remote?: readonly TargetResources[];
   /** Parts of the cluster not rendered (their objects are missing from `resources`). */
   readonly unfollowed: readonly Unfollowed[];
   /** Values that came from Secrets into other objects (postBuild.substituteFrom): masked wherever shown. */
@@ -61,6 +65,14 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** One diff per other cluster either side applies to (sorted by target); none: no `remote` field. */
+function remoteDiffs(base: readonly TargetResources[], head: readonly TargetResources[], secretValues: readonly string[]): Pick<ClusterDiff, 'remote'> {
+  const targets = [...new Set([...base, ...head].map((t) => t.target))].sort();
+  if (targets.length === 0) return {};
+  const of = (side: readonly TargetResources[], t: string) => side.find((x) => x.target === t)?.resources ?? [];
+  return { remote: targets.map((target) => ({ target, diff: diffObjectSets(of(base, target), of(head, target), { secretValues }) })) };
+}
+
 export function diffFleet(o: FleetDiffOptions): FleetDiff {
   const byPath = new Map<string, ClusterEntry>();
   for (const c of [...o.baseClusters, ...o.headClusters]) if (!byPath.has(c.path)) byPath.set(c.path, c);
@@ -70,6 +82,7 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
     const onHead = o.headClusters.some((x) => x.path === c.path);
     const errors: string[] = [];
     let head: Resource[] = [];
+    let headRemote: readonly TargetResources[] = [];
     let headUnfollowed: readonly Unfollowed[] = [];
     const secretValues: string[] = [];
     let recorder: RecordingRepoFs | undefined;
@@ -78,6 +91,7 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
       try {
         const r = asClusterRender(o.render(recorder, c));
         ({ resources: head, unfollowed: headUnfollowed } = r);
+        headRemote = r.remote ?? [];
         secretValues.push(...(r.secretValues ?? []));
       } catch (e) {
         errors.push(`${o.headLabel}: ${message(e)}`);
@@ -90,11 +104,13 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
       continue;
     }
     let base: Resource[] = [];
+    let baseRemote: readonly TargetResources[] = [];
     let baseUnfollowed: readonly Unfollowed[] = [];
     if (onBase) {
       try {
         const r = asClusterRender(o.render(o.baseFs, c));
         ({ resources: base, unfollowed: baseUnfollowed } = r);
+        baseRemote = r.remote ?? [];
         secretValues.push(...(r.secretValues ?? []));
       } catch (e) {
         errors.push(`${o.baseLabel}: ${message(e)}`);
@@ -104,6 +120,7 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
       cluster: c.name, path: c.path, errors: errors.map((e) => maskText(e, { secretValues })), unchangedInputs: false,
       unfollowed: mergeUnfollowed(baseUnfollowed, headUnfollowed),
       diff: errors.length ? undefined : diffObjectSets(base, head, { secretValues }),
+      ...(errors.length ? {} : remoteDiffs(baseRemote, headRemote, secretValues)),
     });
   }
   return { base: o.baseLabel, head: o.headLabel, clusters };

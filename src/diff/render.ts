@@ -21,6 +21,18 @@ export interface ClusterDiff {
    * diff says nothing about their objects, so "no changes" is not claimed for them.
    */
   readonly unfollowed: readonly Unfollowed[];
+  /**
+   * What changes on other clusters this one applies to with spec.kubeConfig (remote
+   * Kustomizations, HelmReleases installing elsewhere), per `namespace/secret` of the kubeConfig:
+   * shown apart, never counted in `diff`.
+   */
+  readonly remote?: readonly RemoteDiff[];
+}
+
+/** The changes of the objects another cluster gets from this one (through `kubeConfig` `target`). */
+export interface RemoteDiff {
+  readonly target: string;
+  readonly diff: ObjectSetDiff;
 }
 
 export interface FleetDiff {
@@ -29,8 +41,14 @@ export interface FleetDiff {
   readonly clusters: readonly ClusterDiff[];
 }
 
+/** Whether anything changes: on a cluster, or on another cluster one of them applies to (kubeConfig). */
 export function hasDifferences(d: FleetDiff): boolean {
-  return d.clusters.some((c) => c.diff !== undefined && !isEmptyDiff(c.diff));
+  return d.clusters.some((c) => (c.diff !== undefined && !isEmptyDiff(c.diff)) || (c.remote ?? []).some((r) => !isEmptyDiff(r.diff)));
+}
+
+/** The heading of the objects a cluster applies to another one. */
+function remoteTitle(c: ClusterDiff, r: RemoteDiff): string {
+  return `objects cluster ${c.cluster} applies to another cluster (kubeConfig ${r.target}), not counted above`;
 }
 
 /** Whether some cluster has parts that were not rendered (the diff is incomplete there). */
@@ -75,6 +93,25 @@ export function renderText(fd: FleetDiff, color = false): string {
   const g = (s: string) => (color ? `\x1b[32m${s}\x1b[0m` : s);
   const r = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   const y = (s: string) => (color ? `\x1b[33m${s}\x1b[0m` : s);
+  /** A diff's dangers, images and objects, indented by `pad`. */
+  const body = (d: ObjectSetDiff, pad: string): string[] => {
+    const out: string[] = [];
+    if (d.dangers.length) {
+      out.push(`${pad}${r('danger:')}`);
+      for (const x of d.dangers) out.push(`${pad}  ${r('!')} ${x.id}: ${x.reason}`);
+    }
+    if (d.images.length) {
+      out.push(`${pad}images:`);
+      for (const i of d.images) out.push(`${pad}  ${i.id} [${i.container}]: ${i.from ?? '(new)'} -> ${i.to ?? '(removed)'}`);
+    }
+    for (const a of d.added) out.push(g(`${pad}+ ${a.id}`));
+    for (const a of d.removed) out.push(r(`${pad}- ${a.id}`));
+    for (const ch of d.changed) {
+      out.push(y(`${pad}~ ${ch.id}`));
+      for (const f of ch.changes) for (const l of changeLines(f)) out.push(`${pad}    ${l}`);
+    }
+    return out;
+  };
   const out: string[] = [`diff ${fd.base} -> ${fd.head}`];
   for (const c of fd.clusters) {
     out.push('');
@@ -92,27 +129,36 @@ export function renderText(fd: FleetDiff, color = false): string {
       } else {
         out.push(`cluster ${c.cluster} (${c.path}): no changes${c.unchangedInputs ? ' (inputs unchanged)' : ''}`);
       }
-      continue;
+    } else {
+      out.push(`cluster ${c.cluster} (${c.path}): ${counts(c.diff)}${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`);
+      out.push(...notFollowed);
+      out.push(...body(c.diff, '  '));
     }
-    const d = c.diff;
-    out.push(`cluster ${c.cluster} (${c.path}): ${counts(d)}${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`);
-    out.push(...notFollowed);
-    if (d.dangers.length) {
-      out.push(`  ${r('danger:')}`);
-      for (const x of d.dangers) out.push(`    ${r('!')} ${x.id}: ${x.reason}`);
-    }
-    if (d.images.length) {
-      out.push('  images:');
-      for (const i of d.images) out.push(`    ${i.id} [${i.container}]: ${i.from ?? '(new)'} -> ${i.to ?? '(removed)'}`);
-    }
-    for (const a of d.added) out.push(g(`  + ${a.id}`));
-    for (const a of d.removed) out.push(r(`  - ${a.id}`));
-    for (const ch of d.changed) {
-      out.push(y(`  ~ ${ch.id}`));
-      for (const f of ch.changes) for (const l of changeLines(f)) out.push(`      ${l}`);
+    for (const x of c.remote ?? []) {
+      out.push(`  ${remoteTitle(c, x)}: ${isEmptyDiff(x.diff) ? 'no changes' : counts(x.diff)}`);
+      out.push(...body(x.diff, '    '));
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** One diff's section of the pull-request comment. */
+function markdownBody(title: string, d: ObjectSetDiff): string[] {
+  const body: string[] = [`#### ${title}: ${counts(d)}`, ''];
+  if (d.dangers.length) body.push('**Danger**', '', ...d.dangers.map((x) => `- ⚠️ \`${x.id}\`: ${x.reason}`), '');
+  if (d.images.length) body.push('**Images**', '', ...d.images.map((i) => `- \`${i.id}\` \`${i.container}\`: \`${i.from ?? '(new)'}\` → \`${i.to ?? '(removed)'}\``), '');
+  const lines: string[] = [];
+  for (const a of d.added) lines.push(`+ ${a.id}`);
+  for (const a of d.removed) lines.push(`- ${a.id}`);
+  for (const ch of d.changed) {
+    lines.push(`~ ${ch.id}`);
+    for (const f of ch.changes) for (const l of changeLines(f)) lines.push(`    ${l}`);
+  }
+  body.push('<details><summary>Changes</summary>', '', '```diff', ...lines, '```', '', '</details>', '');
+  if (d.added.length) {
+    body.push('<details><summary>Added objects</summary>', '', '```yaml', d.added.map((a) => toYaml(a.object)).join('---\n').trimEnd(), '```', '', '</details>', '');
+  }
+  return body;
 }
 
 /** A pull-request comment. Output longer than `maxBytes` is cut with a note saying so. */
@@ -124,6 +170,9 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
     else if (c.unfollowed.length && (!c.diff || isEmptyDiff(c.diff))) rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ incomplete: ${notFollowedCount(c)} | | | |`);
     else if (!c.diff) rows.push(`| ${c.cluster} | \`${c.path}\` | 0 | 0 | 0 | 0 |`);
     else rows.push(`| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ${c.diff.removed.length} | ${c.diff.dangers.length} |`);
+    if (c.errors.length) continue;
+    // Another cluster's objects: a row of their own, named after the kubeConfig they go through.
+    for (const x of c.remote ?? []) rows.push(`| ${c.cluster} → kubeConfig \`${x.target}\` | \`${c.path}\` | ${x.diff.added.length} | ${x.diff.changed.length} | ${x.diff.removed.length} | ${x.diff.dangers.length} |`);
   }
   const body: string[] = [];
   for (const c of fd.clusters) {
@@ -134,22 +183,8 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
     if (c.unfollowed.length) {
       body.push(`#### ${c.cluster}: incomplete, ${notFollowedCount(c)}`, '', ...formatUnfollowed(c.unfollowed).map((l) => `- ${l}`), '');
     }
-    if (!c.diff || isEmptyDiff(c.diff)) continue;
-    const d = c.diff;
-    body.push(`#### ${c.cluster} (\`${c.path}\`): ${counts(d)}`, '');
-    if (d.dangers.length) body.push('**Danger**', '', ...d.dangers.map((x) => `- ⚠️ \`${x.id}\`: ${x.reason}`), '');
-    if (d.images.length) body.push('**Images**', '', ...d.images.map((i) => `- \`${i.id}\` \`${i.container}\`: \`${i.from ?? '(new)'}\` → \`${i.to ?? '(removed)'}\``), '');
-    const lines: string[] = [];
-    for (const a of d.added) lines.push(`+ ${a.id}`);
-    for (const a of d.removed) lines.push(`- ${a.id}`);
-    for (const ch of d.changed) {
-      lines.push(`~ ${ch.id}`);
-      for (const f of ch.changes) for (const l of changeLines(f)) lines.push(`    ${l}`);
-    }
-    body.push('<details><summary>Changes</summary>', '', '```diff', ...lines, '```', '', '</details>', '');
-    if (d.added.length) {
-      body.push('<details><summary>Added objects</summary>', '', '```yaml', d.added.map((a) => toYaml(a.object)).join('---\n').trimEnd(), '```', '', '</details>', '');
-    }
+    if (c.diff && !isEmptyDiff(c.diff)) body.push(...markdownBody(`${c.cluster} (\`${c.path}\`)`, c.diff));
+    for (const x of c.remote ?? []) if (!isEmptyDiff(x.diff)) body.push(...markdownBody(`${c.cluster} → another cluster (kubeConfig \`${x.target}\`), not counted in ${c.cluster}`, x.diff));
   }
   let text = [...head, ...rows, '', ...body].join('\n');
   if (Buffer.byteLength(text) > maxBytes) {

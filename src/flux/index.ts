@@ -7,6 +7,7 @@
  */
 export { buildCluster, allResources, allErrors, allWarnings, clusterPath, sourceRefOf } from './build/build-cluster.js';
 export { substitutedSecretValues } from './build/secret-values.js';
+export { resourcesByTarget, kustomizationTargets, type TargetResources } from './build/resources-by-target.js';
 export { buildFluxKustomization, applyMode, FLUX_BUILD_STAGES, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
 export type {
   BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo,

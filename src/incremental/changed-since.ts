@@ -14,6 +14,8 @@ import { GitRepoFs } from '../git/git-repo-fs.js';
 import { gitTopLevel, resolveCommit } from '../git/git.js';
 import { aksfleetGitDir } from './build-cache-dir.js';
 import { InputRecorder, InputSet, QuestionPool } from './inputs.js';
+import { recordingChartStore } from './chart-inputs.js';
+import type { ChartStore } from '../helm/sources/index.js';
 
 export interface ChangedSinceOptions {
   /** Repository root (a git work tree). */
@@ -27,7 +29,13 @@ export interface ChangedSinceOptions {
    * Renders every cluster over `fs`, each cluster through `clusterFs(cluster)`; returns the
    * cluster paths rendered.
    */
-  readonly record: (fs: RepoFs, clusterFs: (c: { path: string }) => RepoFs) => void;
+  readonly record: (fs: RepoFs, clusterFs: (c: { path: string }) => RepoFs, charts: (store: ChartStore) => ChartStore) => void;
+  /**
+   * The chart store the renders read (`--chart-source` folders, the chart cache): each chart a
+   * cluster's render looks up is one of its inputs (chart-inputs.ts). `record` renders through
+   * `charts(store)`. None: charts are not tracked.
+   */
+  readonly charts?: ChartStore;
 }
 
 export interface ChangedSince {
@@ -72,17 +80,21 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
     // its RepoFs) once its rules ran.
     const pool = new QuestionPool();
     const clusters = new Map<string, number[]>();
+    // A chart lookup belongs to the cluster rendering (the last one given its RepoFs), else to the run.
+    const globalCharts: number[] = [];
+    let current = globalCharts;
     try {
       o.record(global, (c) => {
         const ids: number[] = [];
         clusters.set(c.path, ids);
+        current = ids;
         return new InputRecorder(base, { pool, ids });
-      });
+      }, (store) => recordingChartStore(store, (q, a) => void current.push(pool.id(q, a))));
     } catch {
       // The commit does not render (bad input there): nothing to compare with, check everything.
       return { commit, cached: false, global: true, known: new Set(), changed: new Set(), needsRender: () => true };
     }
-    set = InputSet.fromPool(key, pool, [...global.questions].map(([q, a]) => pool.id(q, a)), clusters);
+    set = InputSet.fromPool(key, pool, [...[...global.questions].map(([q, a]) => pool.id(q, a)), ...globalCharts], clusters);
     try {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(`${file}.tmp`, JSON.stringify(set));
@@ -91,7 +103,7 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
       // a read-only git directory only costs the next run the recording again
     }
   }
-  const cmp = set.compare(o.head);
+  const cmp = set.compare(o.head, o.charts);
   const known = new Set(set.clusterPaths);
   return {
     commit, cached, global: cmp.global, known, changed: cmp.changed,

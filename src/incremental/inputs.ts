@@ -10,6 +10,8 @@
  */
 import { decodeText, type RepoFs } from '../repo/repo-fs.js';
 import { answerDigest, answerOf, realPathAnswer, type Question } from '../repo/recording-fs.js';
+import type { ChartStore } from '../helm/sources/index.js';
+import { CHART_QUESTION, chartAnswerNow } from './chart-inputs.js';
 
 /**
  * (question, answer) pairs of many recorders, each kept once and named by a number, so that the
@@ -170,15 +172,17 @@ export class InputSet {
    * Compares with `fs`: `global` is true when a question outside the clusters' renders is
    * answered differently (then everything may have changed); `changed` holds the cluster
    * paths with a differently answered question; paths not in the set are not in `changed`.
+   * Chart questions (chart-inputs.ts) are asked of `charts`.
    */
-  compare(fs: RepoFs): { global: boolean; changed: Set<string>; questions: number } {
+  compare(fs: RepoFs, charts?: ChartStore): { global: boolean; changed: Set<string>; questions: number } {
     const same = new Map<number, boolean>();
     const ok = (i: number): boolean => {
       let v = same.get(i);
       if (v === undefined) {
         const [q, a] = this.json.questions[i]!;
         const sep = q.indexOf('\0');
-        v = answerOf(fs, q.slice(0, sep) as Question, q.slice(sep + 1)) === a;
+        const op = q.slice(0, sep);
+        v = (op === CHART_QUESTION ? chartAnswerNow(charts, q) : answerOf(fs, op as Question, q.slice(sep + 1))) === a;
         same.set(i, v);
       }
       return v;

@@ -11,7 +11,7 @@ import { promote, type PromoteResult } from './promote.js';
 import { discoverClusters, type ClusterEntry } from '../discovery/clusters.js';
 import { diffFleet, type ClusterRenderer } from '../diff/fleet-diff.js';
 import type { FleetDiff } from '../diff/render.js';
-import { isEmptyDiff } from '../diff/object-diff.js';
+import { isEmptyDiff, type ObjectSetDiff } from '../diff/object-diff.js';
 import { InputError } from '../errors.js';
 
 export interface PromotionOptions {
@@ -88,17 +88,21 @@ export function runPromotion(o: PromotionOptions): Promotion {
         headClusters: targetClusters(headFs, o.fleet, o.to),
         render: o.render,
       });
+      const counts = (d: ObjectSetDiff) =>
+        `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed` +
+        (d.images.length ? `; images: ${d.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}` : '') +
+        (d.dangers.length ? `; ${d.dangers.length} dangerous` : '');
       return [
         `What changes on the ${o.to} clusters:`,
-        ...diff.clusters.map((c) =>
+        ...diff.clusters.flatMap((c) => [
           c.errors.length
             ? `- ${c.cluster}: build error (${c.errors[0]!.split('\n')[0]})`
             : !c.diff || isEmptyDiff(c.diff)
               ? `- ${c.cluster}: no change`
-              : `- ${c.cluster}: ${c.diff.added.length} added, ${c.diff.changed.length} changed, ${c.diff.removed.length} removed` +
-                (c.diff.images.length ? `; images: ${c.diff.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}` : '') +
-                (c.diff.dangers.length ? `; ${c.diff.dangers.length} dangerous` : ''),
-        ),
+              : `- ${c.cluster}: ${counts(c.diff)}`,
+          // Objects the cluster applies to another one (spec.kubeConfig): their own line.
+          ...(c.remote ?? []).filter((x) => !isEmptyDiff(x.diff)).map((x) => `- ${c.cluster} -> another cluster (kubeConfig ${x.target}): ${counts(x.diff)}`),
+        ]),
       ];
     },
   });

@@ -52,7 +52,7 @@ export interface RenderSettings {
   readonly sources?: Readonly<Record<string, string>>;
   /** Values for postBuild variables that live only in the cluster. */
   readonly vars?: Readonly<Record<string, string>>;
-  /** Unset postBuild variables become '' instead of errors (build; diff and check always allow them). */
+  /** Unset postBuild variables become '' (Flux with StrictPostBuildSubstitutions off) instead of errors (Flux 2.9's default): build, check, diff, promote. */
   readonly allowMissingVars?: boolean;
   /** `HelmRepository|OCIRepository/ns/name` -> absolute folder of charts or archives. */
   readonly chartSources?: Readonly<Record<string, string>>;
@@ -106,6 +106,11 @@ export interface Session {
   readonly compiledPolicies: Map<string, unknown>;
   /** Cluster builds per repository view and cluster path (every build given fluxBuildOptions counts). */
   readonly renders: RenderCount;
+  /**
+   * Cluster renders diff and promote may reuse (src/diff/render-memo.ts): per cluster path and
+   * settings, each with the questions its build asked; reused only where every answer is the same.
+   */
+  readonly clusterRenders: Map<string, unknown[]>;
 }
 
 /** A new session: fresh memos, no diagnostics. */
@@ -119,6 +124,7 @@ export function createSession(options: SessionOptions = {}): Session {
     options,
     compiledPolicies: new Map(),
     renders: new RenderCount(),
+    clusterRenders: new Map(),
   };
 }
 

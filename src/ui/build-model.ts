@@ -16,7 +16,7 @@ import { renderInputs } from '../session/render-settings.js';
 import { toYaml } from '../yaml/emit.js';
 import { maskKustomizationText, maskObject, maskSourceText, maskStrings, maskText, type MaskContext } from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
-import { checkRepository } from '../checks/index.js';
+import { checkRepository, type CheckOptions } from '../checks/index.js';
 import { createSession, type Session } from '../session/session.js';
 import { withRenderedOn } from './providers.js';
 import type { Fleet } from '../spec/schema.js';
@@ -42,6 +42,8 @@ export interface ModelInputs {
    * `--values-from`), memos and render count serve the check's render and the previews. Default: a new one.
    */
   readonly session?: Session;
+  /** What `check --platform` and `--policies` give the check (the console's findings). */
+  readonly check?: Pick<CheckOptions, 'platform' | 'policies'>;
   /** Promotion previews between consecutive environments (rendered in the same session). */
   readonly promotions?: (root: string, fleet: Fleet, session: Session) => ConsolePromotion[];
   /** The upgrade plan (JSON), when state is available. */
@@ -157,10 +159,11 @@ interface RenderedCluster {
  * Checks the repository in the session, keeping each cluster's build (made once, by the check)
  * and the files it read: the findings and the builds the views show come from the same render.
  */
-function renderAndCheck(disk: RepoFs, session: Session): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
+function renderAndCheck(disk: RepoFs, session: Session, check: Pick<CheckOptions, 'platform' | 'policies'> = {}): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
   const rendered: RenderedCluster[] = [];
   const recorders = new Map<string, RecordingRepoFs>();
   const result = checkRepository(disk, {
+    ...check,
     session,
     keepContexts: false,
     clusterFs: (c) => recorders.get(c.path) ?? recorders.set(c.path, new RecordingRepoFs(disk)).get(c.path)!,
@@ -182,7 +185,7 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const disk = new DiskRepoFs(inp.root);
   const fleet = inp.fleet;
   const session = inp.session ?? createSession();
-  const checked = renderAndCheck(disk, session);
+  const checked = renderAndCheck(disk, session, inp.check);
   const builds = checked.rendered;
   // URL userinfo in any finding's text masked, as in every check report (src/resources/mask.ts);
   // values from Secrets are masked by the check itself (CheckContext.secretValues).

@@ -86,3 +86,66 @@ test('ui --chart-source --kube-version: chart objects under their HelmRelease th
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('ui --source --platform --policies: the console renders and checks as check does with the same flags', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aksfleet-ui-check-'));
+  const repo = join(root, 'repo');
+  const policies = join(root, 'policies');
+  tree(repo, {
+    'clusters/dev/apps.yaml': [
+      'apiVersion: source.toolkit.fluxcd.io/v1', 'kind: GitRepository', 'metadata:', '  name: other', '  namespace: flux-system', 'spec:',
+      '  interval: 10m', '  url: https://example.com/other.git', '  ref:', '    branch: main', '---',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: apps', '  namespace: flux-system', 'spec:',
+      '  interval: 10m', '  path: ./', '  prune: true', '  sourceRef:', '    kind: GitRepository', '    name: other', '    namespace: flux-system', '',
+    ].join('\n'),
+    'other/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\ndata:\n  a: b\n',
+    'other/pvc.yaml': 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: default\nspec:\n  storageClassName: premium-nope\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n',
+  });
+  tree(policies, {
+    'require-team.yaml': [
+      'apiVersion: kyverno.io/v1', 'kind: ClusterPolicy', 'metadata:', '  name: require-team', 'spec:', '  validationFailureAction: Enforce', '  rules:',
+      '    - name: team-label', '      match:', '        any:', '          - resources:', '              kinds: [ConfigMap]', '      validate:',
+      '        message: a team label is required', '        pattern:', '          metadata:', '            labels:', '              team: "?*"', '',
+    ].join('\n'),
+  });
+  const findings = async (args: string[]) => {
+    const ui = await startUi(['ui', repo, '--port', '0', ...args]);
+    try {
+      const r = await fetch(new URL('/api/findings', ui.url));
+      const c = await fetch(new URL('/api/cluster?name=dev', ui.url));
+      return { findings: (await r.json()) as { rule: string; resource?: string }[], cluster: JSON.stringify(await c.json()) };
+    } finally {
+      const end = await ui.stop();
+      assert.equal(end.code, 0, end.err);
+    }
+  };
+  try {
+    const withFlags = await findings(['--source', 'GitRepository/flux-system/other=other', '--platform', 'aks', '--policies', policies]);
+    const rules = (f: { rule: string; resource?: string }[]) => f.map((x) => `${x.rule} ${x.resource ?? ''}`);
+    assert.ok(withFlags.cluster.includes('ConfigMap/default/web'), '--source: the other repository\'s objects are rendered');
+    assert.ok(rules(withFlags.findings).includes('storage-class-exists PersistentVolumeClaim/default/data'), `--platform aks: AKS built-in StorageClasses known, premium-nope is not one: ${rules(withFlags.findings).join('; ')}`);
+    assert.ok(rules(withFlags.findings).includes('policy:require-team/team-label ConfigMap/default/web'), `--policies: ${rules(withFlags.findings).join('; ')}`);
+    const without = await findings([]);
+    assert.ok(!without.cluster.includes('ConfigMap/default/web'), 'not rendered without --source');
+    assert.ok(!rules(without.findings).some((r) => r.startsWith('storage-class-exists') || r.startsWith('policy:require-team')), rules(without.findings).join('; '));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('ui: a bad --platform or a missing --policies folder is exit 2, before listening', async () => {
+  const { runCli } = await import('../../src/cli/testing/run-cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-ui-bad-'));
+  try {
+    const p = await runCli(['ui', dir, '--port', '0', '--platform', 'eks']);
+    assert.equal(p.code, 2, p.all);
+    assert.match(p.err, /--platform 'eks' is not one of: aks, kubernetes/);
+    const q = await runCli(['ui', dir, '--port', '0', '--policies', join(dir, 'nope')]);
+    assert.equal(q.code, 2, q.all);
+    assert.match(q.err, /--policies '.*nope' does not exist/);
+    const h = await runCli(['ui', '--help']);
+    for (const f of ['--platform', '--policies', '--source', '--vars', '--allow-missing-vars']) assert.ok(h.out.includes(f), f);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

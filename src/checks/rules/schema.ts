@@ -150,14 +150,14 @@ function holdsVariable(o: KObject, pointer: string): boolean {
 export const postBuildVariablesDefined: ClusterRule = {
   id: 'postbuild-variables-defined',
   scope: 'cluster',
-  severity: 'warning',
+  severity: 'error',
   category: 'schema',
-  doc: 'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ${VAR:=default}); Flux would silently substitute an empty string. Checked only when every substituteFrom source is readable offline.',
+  doc: 'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ${VAR:=default}); Flux 2.9 fails the Kustomization (StrictPostBuildSubstitutions, on by default): an error; with --allow-missing-vars, the empty string of Flux with the gate off: a warning. Checked only when every substituteFrom source is readable offline.',
   hint: 'Define the variable in postBuild.substitute or the ConfigMap/Secret named in substituteFrom, or give it a default with ${VAR:=value}.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
       for (const e of k.undefinedVariables ?? []) {
-        report({ resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, message: e.message });
+        report({ resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, message: e.message, ...(ctx.allowMissingVars === true ? { severity: 'warning' as const } : {}) });
       }
     }
   },

@@ -3,10 +3,7 @@
  * runs every rule, reports all findings at once. Exit 0 clean, 1 findings at or above
  * --fail-on, 2 usage or input errors.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { readDocs, yamlFiles } from '../../admission/apply.js';
-import type { PolicyDocument } from '../../admission/types.js';
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
@@ -14,13 +11,14 @@ import { PROFILES, type Profile } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
-import { withBuildCache } from '../../session/session.js';
+import { withBuildCache, withHelm } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { rulesList } from '../../checks/docs.js';
 import { failing } from '../../checks/run.js';
 import { SEVERITIES, type Severity } from '../../checks/types.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { FORMATS, formatRun, type Format } from '../../report/index.js';
+import { platformOf, policyDocuments } from '../check-selection.js';
 import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
@@ -41,8 +39,7 @@ const command: Command = {
     const clusters = clusterSelection(flags);
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
-    const platform = flags.platform;
-    if (platform !== undefined && platform !== 'aks' && platform !== 'kubernetes') throw new UsageError(`--platform '${String(platform)}' is not one of: aks, kubernetes`);
+    const platform = platformOf(flags);
     const profile = flags.profile;
     if (profile !== undefined && !(PROFILES as readonly string[]).includes(String(profile))) throw new UsageError(`--profile '${String(profile)}' is not one of: ${PROFILES.join(', ')}`);
     const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
@@ -51,7 +48,7 @@ const command: Command = {
     if (shard && flags['changed-since'] !== undefined) throw new UsageError('use --shard or --changed-since, not both');
     const selection = {
       ...(shard ? { shard } : {}),
-      ...(platform !== undefined ? { platform: platform as 'aks' | 'kubernetes' } : {}),
+      ...(platform !== undefined ? { platform } : {}),
       ...(profile !== undefined ? { profile: profile as Profile } : {}),
       ...(policies.length ? { policies } : {}),
       ...clusters,
@@ -60,12 +57,15 @@ const command: Command = {
     // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
     const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
     const session = renderSession(withBuildCache(given, cache), flags, io, root);
+    const chartStore = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;
     try {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
       const since = typeof flags['changed-since'] === 'string'
         ? changedSince({
           root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies, renderSettingsOf(session)]),
-          record: (base, clusterFs) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session }),
+          // The charts each cluster looks up are its inputs too (--chart-source folders, the chart cache).
+          ...(chartStore ? { charts: chartStore } : {}),
+          record: (base, clusterFs, charts) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session: chartStore ? withHelm(session, { ...session.options.helm, store: charts(chartStore) }) : session }),
         })
         : undefined;
       // --jobs N: clusters spread over N worker threads; the same findings in the same order.
@@ -95,22 +95,7 @@ const command: Command = {
     }
   },
 };
-/**
- * The documents of `--policies` (files or folders of YAML, read as given: inside the repository
- * they are named repository-relative, elsewhere by their absolute path). Bad YAML is an input error.
- */
-export function policyDocuments(root: string, cwd: string, paths: readonly string[]): PolicyDocument[] {
-  const out: PolicyDocument[] = [];
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    if (!existsSync(abs)) throw new UsageError(`--policies '${p}' does not exist`);
-    for (const f of yamlFiles(abs)) {
-      const rel = relative(root, f);
-      const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : f;
-      for (const d of readDocs(f, shown)) out.push({ object: d.object, file: d.file, line: d.line });
-    }
-  }
-  return out;
-}
+/** `--policies` documents: parsed where `ui` parses them too. */
+export { policyDocuments } from '../check-selection.js';
 
 export default command;

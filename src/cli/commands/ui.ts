@@ -7,26 +7,29 @@ import { listenError } from '../../ui/listen-error.js';
 import { helmSummaryLines } from '../../ui/helm-summary.js';
 import { resolve } from 'node:path';
 import { repoContext } from '../repo-context.js';
-import { HELM_FLAGS, HELM_USAGE, helmSession } from '../helm-flags.js';
+import { RENDER_FLAGS, RENDER_USAGE, renderSession } from '../render-options.js';
+import { CHECK_SELECTION_FLAGS, checkSelection } from '../check-selection.js';
 import type { Command } from '../command.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 // The console renders offline only: charts are fetched by build/check/diff --fetch-charts into the cache it reads.
-const { 'fetch-charts': _fetch, ...UI_HELM_FLAGS } = HELM_FLAGS;
-const UI_HELM_USAGE = HELM_USAGE.replace(' [--fetch-charts]', '');
+const { 'fetch-charts': _fetch, ...UI_RENDER_FLAGS } = RENDER_FLAGS;
+const UI_RENDER_USAGE = RENDER_USAGE.replace(' [--fetch-charts]', '');
 
 const command: Command = {
-  usage: `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] ${UI_HELM_USAGE}   (--host other than loopback only on purpose)`,
-  options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' }, ...UI_HELM_FLAGS },
+  usage: `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] [--platform aks|kubernetes] [--policies DIR]... ${UI_RENDER_USAGE}   (--host other than loopback only on purpose)`,
+  options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' }, ...CHECK_SELECTION_FLAGS, ...UI_RENDER_FLAGS },
   async run({ io, args, flags, session: given }) {
     if (args.length > 1) throw new UsageError('ui takes at most one repository argument');
     const port = flags.port === undefined ? 7777 : Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got '${String(flags.port)}'`);
     const host = (flags.host as string | undefined) ?? '127.0.0.1';
     const ctx = repoContext(io.cwd, args[0]);
-    // The HelmRelease flags go into the session the check's render and the previews share.
-    const session = helmSession(given, flags, io, ctx.root);
+    // The render flags go into the session the check's render and the previews share; --platform
+    // and --policies into the check, as on `aksfleet check`.
+    const session = renderSession(given, flags, io, ctx.root);
+    const check = checkSelection(flags, io.cwd, ctx.root);
     // Listen first: a port in use or a host that cannot be bound is said at once, before the render.
     let model: ConsoleModel | undefined;
     const server = await startConsole({
@@ -45,6 +48,7 @@ const command: Command = {
         isGit: ctx.isGit,
         fleet: ctx.fleet,
         session,
+        check,
         promotions: ctx.isGit ? promotionPreviews : undefined,
         upgrade: upgradePlanProvider({
           ...(typeof flags.state === 'string' ? { stateFile: resolve(io.cwd, flags.state) } : {}),

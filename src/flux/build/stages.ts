@@ -10,6 +10,7 @@
  * `plain` stages also run for a cluster path that no Flux Kustomization syncs (it is applied as
  * it is, without the Kustomization's substitution, metadata or labels).
  */
+import { missingVariableMessage } from './missing-variables.js';
 import { buildKustomization } from '../../kustomize/index.js';
 import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { Stage } from '../../pipeline/stages.js';
@@ -112,7 +113,7 @@ const postbuildSubstitute: FluxStage = {
       }
       if (out.status === 'substituted') {
         for (const m of out.missing) {
-          const msg = `variable \${${m}} is not set by postBuild.substitute or substituteFrom${allowMissingVars ? ' (substituted as empty, as Flux does)' : '; Flux would substitute an empty string (use a default ${' + m + ':=value}, define it, or pass --allow-missing-vars)'}`;
+          const msg = missingVariableMessage(m, allowMissingVars);
           (allowMissingVars ? s.warnings : s.errors).push({ ...where, message: msg, variable: m });
         }
       }
