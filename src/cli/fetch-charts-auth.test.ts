@@ -58,6 +58,8 @@ const noSecret = (...texts: string[]) => {
 
 test('a HelmRepository with secretRef and no --repository-config: "not rendered" with the flag to use, a check finding; no request', { skip }, async () => {
   const seen = server.seen.length;
+  const offline = await runCli(['build', root, '--path', 'clusters/dev', '--chart-cache', join(tmp, 'c1')]);
+  assert.match(offline.err, /chart podinfo not rendered: .*\(or fetch it into the cache with --fetch-charts, which needs its credentials \(spec\.secretRef podinfo-auth\) from --repository-config FILE\)/);
   const b = await runCli(['build', root, '--path', 'clusters/dev', '--chart-cache', join(tmp, 'c1'), '--fetch-charts']);
   assert.equal(b.code, 0, b.err);
   assert.match(b.err, /warning: --fetch-charts: HelmRepository\/flux-system\/podinfo \(http:\/\/127\.0\.0\.1:\d+\/podinfo\): needs credentials \(spec\.secretRef podinfo-auth\) and no --repository-config was given: give them with --repository-config FILE/);
