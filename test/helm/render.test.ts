@@ -14,6 +14,7 @@ import type { Io } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 import { oracle } from '../oracles/index.js';
 import { helmError, runHelm, writeTree } from './testing.js';
+import { parseYamlDocuments } from '../../src/yaml/parse.js';
 
 const helm = oracle('helm-4.2');
 
@@ -267,4 +268,42 @@ describe('errors equal helm 4.2 (render)', { skip: helm.skip }, () => {
       }
     });
   }
+});
+
+/**
+ * Which helm `aksfleet helm template` matches: 4.2 (Flux 2.9's Helm), byte for byte. Helm 4.2.0
+ * keeps each document's trailing newline (SplitManifests: TrimLeftFunc where 4.1 had TrimSpace),
+ * so its stdout has a blank line before every `---` that 4.1.3 (Flux 2.8) does not print
+ * (helm/helm#32565, still in 4.2.4; fixes proposed in #32566 and #32580). The objects are the same,
+ * except a `|+` block scalar that ends a document: 4.2 keeps its trailing newlines, plus the one
+ * the printer adds. Measured here against both oracles.
+ */
+describe('helm 4.1.3 vs 4.2.2: the blank line before each document separator', { skip: helm.skip || oracle('helm-4.1').skip }, () => {
+  const files = {
+    'Chart.yaml': 'apiVersion: v2\nname: nl\nversion: 0.1.0\n',
+    'templates/one.yaml': `${cm('one')}data:\n  script: |\n    echo hi\n`,
+    'templates/two.yaml': `${cm('two')}data:\n  keep: |+\n    x\n\n`,
+    'templates/zz.yaml': cm('three').trimEnd(),
+  };
+  test('ours is helm 4.2 byte for byte; 4.1.3 differs by the blank lines and the |+ value only', async () => {
+    const root = writeTree(Object.fromEntries(Object.entries(files).map(([k, v]) => [`chart/${k}`, v])));
+    try {
+      const v42 = runHelm(helm.path, ['template', 'r', 'chart'], root);
+      const v41 = runHelm(oracle('helm-4.1').path, ['template', 'r', 'chart'], root);
+      assert.equal(v42.status, 0, v42.stderr);
+      assert.equal(v41.status, 0, v41.stderr);
+      const ours = await runOurs(['template', 'r', join(root, 'chart')], root);
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.equal(ours.stdout, v42.stdout);
+      assert.notEqual(v41.stdout, v42.stdout);
+      // 4.1.3: no blank line before a separator; the |+ scalar lost its trailing newlines.
+      assert.equal(ours.stdout.replace('    x\n\n\n---', '    x\n---').replaceAll('\n\n---\n', '\n---\n'), v41.stdout);
+      const keep = (out: string) => (parseYamlDocuments(out, 'out').map((d) => d.value as { data?: { keep?: string } }).find((o) => o?.data?.keep !== undefined)?.data?.keep);
+      assert.equal(keep(ours.stdout), 'x\n\n\n');
+      assert.equal(keep(v42.stdout), 'x\n\n\n');
+      assert.equal(keep(v41.stdout), 'x\n');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
