@@ -7,16 +7,19 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './testing/run-cli.js';
 import { tempDir, writeTree } from './testing/fixture-repos.js';
 import { basic, bytes, startServer, type TestServer } from '../helm/sources/testing/http-server.js';
 import { helmCli, helmPackage, type HelmCli } from '../helm/sources/testing/helm-cli.js';
 import { oracle } from '../../test/oracles/oracle.mjs';
+import { registrySkip, startRegistry, type Registry } from '../helm/sources/testing/registry.js';
 
 const HELM42 = 'helm-4.2';
 const skip = oracle(HELM42).skip;
+const ociSkip = skip || registrySkip();
+const OCI_PW = 'cli-oci-s3cret';
 const SHARED_PODINFO = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts', 'charts', 'podinfo');
 const PW = 'cli-s3cret-pw';
 const tmp = tempDir('aksfleet-fetch-auth-');
@@ -24,6 +27,9 @@ let h: HelmCli;
 let server: TestServer;
 let root: string;
 let config: string;
+let reg: Registry | undefined;
+let regConfig: string;
+let ociRoot: string;
 
 before(async () => {
   if (skip) return;
@@ -38,6 +44,19 @@ before(async () => {
   config = join(tmp, 'repositories.yaml');
   const add = await h.runAsync(['repo', 'add', 'podinfo', `${server.url}/podinfo`, '--username', 'reader', '--password', PW, '--repository-config', config, '--repository-cache', join(tmp, 'helm-cache')]);
   assert.equal(add.status, 0, add.stderr);
+  if (!ociSkip) {
+    reg = await startRegistry({ user: 'puller', password: OCI_PW });
+    regConfig = join(tmp, 'registry.json');
+    const login = await h.runAsync(['registry', 'login', reg.host, '--username', 'puller', '--password-stdin', '--plain-http', '--registry-config', regConfig], { input: OCI_PW });
+    assert.equal(login.status, 0, login.stderr);
+    const p = await h.runAsync(['push', tgz, `oci://${reg.host}/charts`, '--plain-http', '--registry-config', regConfig]);
+    assert.equal(p.status, 0, p.stderr);
+    ociRoot = tempDir('aksfleet-fetch-auth-oci-');
+    writeTree(ociRoot, {
+      'clusters/dev/source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: oci://${reg.host}/charts/podinfo\n  insecure: true\n  ref:\n    tag: 6.14.1\n  secretRef:\n    name: ghcr-auth\n`,
+      'clusters/dev/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n    namespace: flux-system\n',
+    });
+  }
   root = tempDir('aksfleet-fetch-auth-repo-');
   writeTree(root, {
     'clusters/dev/repo.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: ${server.url}/podinfo\n  secretRef:\n    name: podinfo-auth\n`,
@@ -47,6 +66,8 @@ before(async () => {
 
 after(async () => {
   await server?.close();
+  await reg?.stop();
+  if (ociRoot) rmSync(ociRoot, { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
   if (root) rmSync(root, { recursive: true, force: true });
   if (h) rmSync(h.home, { recursive: true, force: true });
@@ -102,4 +123,20 @@ test('bad use: --repository-config without --fetch-charts, a missing or broken f
   assert.match(r.err, /reg\.json: not a Docker config \(not JSON\)/);
   noSecret(a.err, m.err, br.err, r.err);
   for (const x of [a, m, br, r]) assert.doesNotMatch(x.err, /\n\s+at /, 'no stack trace');
+});
+
+test('OCIRepository with secretRef: --registry-config from helm registry login; without it "needs credentials", the Docker config never read', { skip: ociSkip }, async () => {
+  // The user's Docker config holds the right credentials: --fetch-charts does not read it on its own.
+  mkdirSync(join(tmp, 'docker'), { recursive: true });
+  writeFileSync(join(tmp, 'docker', 'config.json'), readFileSync(regConfig));
+  const none = await runCli(['build', ociRoot, '--path', 'clusters/dev', '--chart-cache', join(tmp, 'o1'), '--fetch-charts'], { env: { DOCKER_CONFIG: join(tmp, 'docker'), HOME: tmp } });
+  assert.equal(none.code, 0, none.err);
+  assert.match(none.err, /OCIRepository\/flux-system\/podinfo \([^)]*\): needs credentials \(spec\.secretRef ghcr-auth\) and 127\.0\.0\.1:\d+ has no auths entry in --registry-config: give them with --registry-config FILE/);
+  const ok = await runCli(['build', ociRoot, '--path', 'clusters/dev', '--chart-cache', join(tmp, 'o2'), '--fetch-charts', '--registry-config', regConfig]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.err, /fetched OCIRepository\/flux-system\/podinfo \(artifact\) -> 6\.14\.1 \(sha256:[0-9a-f]{64}\) with credentials from the registry config \(host 127\.0\.0\.1:\d+\)/);
+  assert.match(ok.out, /kind: Deployment/);
+  for (const t of [none.out, none.err, ok.out, ok.err]) {
+    assert.ok(!t.includes(OCI_PW) && !t.includes(Buffer.from(`puller:${OCI_PW}`).toString('base64')), 'a secret in the output');
+  }
 });
