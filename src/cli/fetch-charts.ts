@@ -19,10 +19,16 @@ export interface FetchIo {
 export async function fetchCharts(session: Session, requests: readonly ChartRequest[], io: FetchIo): Promise<FetchResult[]> {
   const s = renderSettingsOf(session);
   const cacheDir = s.chartCache!;
-  const results = await createChartFetcher({ cacheDir, env: io.env }).fetch(requests);
+  // Credentials only from the files given (never the user's Docker or helm config, silently).
+  const fetcher = createChartFetcher({
+    cacheDir, env: io.env, dockerConfigs: s.registryConfig !== undefined ? [s.registryConfig] : [],
+    ...(s.repositoryConfig !== undefined ? { repositoryConfig: s.repositoryConfig } : {}),
+  });
+  const results = await fetcher.fetch(requests);
   for (const r of results) {
     const what = `${r.request.sourceId} ${r.request.chart || '(artifact)'}${r.request.version ? ` ${r.request.version}` : ''}`;
-    io.err(r.ok ? `info: --fetch-charts: fetched ${what} -> ${r.version} (${r.digest}) into the chart cache\n` : `warning: --fetch-charts: ${r.error}\n`);
+    const auth = r.credentialsFrom ? ` with credentials from ${r.credentialsFrom}` : '';
+    io.err(r.ok ? `info: --fetch-charts: fetched ${what} -> ${r.version} (${r.digest})${auth} into the chart cache\n` : `warning: --fetch-charts: ${r.error}\n`);
   }
   return results;
 }

@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../errors.js';
 import { isPlainObject, type KObject } from '../resources/resource.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { parseVarsFile } from '../flux/substitute/vars-file.js';
-import { defaultChartCacheDir, parseChartSourceMapping } from '../helm/sources/index.js';
+import { defaultChartCacheDir, parseChartSourceMapping, readRegistryConfig, readRepositoryConfig } from '../helm/sources/index.js';
 import { parseKubeVersion } from '../helm/render/capabilities.js';
 import { CONFIG_FILE } from '../checks/config.js';
 import { parseRenderConfig, type ConfigPath } from '../session/render-config.js';
@@ -26,16 +26,23 @@ export const HELM_FLAGS = {
   'fetch-charts': { type: 'boolean' },
 } as const;
 
+/** What `--fetch-charts` authenticates with (build, check, diff, promote: the commands that fetch). */
+export const FETCH_AUTH_FLAGS = {
+  'repository-config': { type: 'string' },
+  'registry-config': { type: 'string' },
+} as const;
+
 /** Every render flag (build, check, diff, promote). */
 export const RENDER_FLAGS = {
   source: { type: 'string', multiple: true },
   vars: { type: 'string' },
   'allow-missing-vars': { type: 'boolean' },
   ...HELM_FLAGS,
+  ...FETCH_AUTH_FLAGS,
 } as const;
 
 export const HELM_USAGE = '[--chart-source KIND/NS/NAME=DIR] [--chart-cache DIR] [--fetch-charts] [--no-helm] [--kube-version V] [--values-from FILE]';
-export const RENDER_USAGE = `[--source KIND/NS/NAME=PATH] [--vars FILE] [--allow-missing-vars] ${HELM_USAGE}   (defaults: the render: section of .aksfleet.yaml)`;
+export const RENDER_USAGE = `[--source KIND/NS/NAME=PATH] [--vars FILE] [--allow-missing-vars] ${HELM_USAGE} [--repository-config FILE] [--registry-config FILE]   (defaults: the render: section of .aksfleet.yaml)`;
 
 /** Cluster selection: `--path P` (a folder of the repository) or `--cluster NAME`. */
 export const CLUSTER_FLAGS = {
@@ -110,6 +117,7 @@ export function settingsFromFlags(flags: Flags, io: Io): RenderSettings {
   if (noHelm && (flags['chart-source'] !== undefined || flags['chart-cache'] !== undefined || flags['fetch-charts'] === true)) {
     throw new UsageError('--no-helm cannot be used with --chart-source, --chart-cache or --fetch-charts');
   }
+  const credentialFiles = credentialFilesOf(flags, io);
   const chartSources: Record<string, string> = {};
   for (const arg of (flags['chart-source'] as string[] | undefined) ?? []) {
     const m = parseChartSourceMapping(arg);
@@ -129,7 +137,27 @@ export function settingsFromFlags(flags: Flags, io: Io): RenderSettings {
     ...(typeof kube === 'string' ? { kubeVersion: kube } : {}),
     ...(typeof flags['values-from'] === 'string' ? { clusterObjects: readClusterObjects(flags['values-from'], io.cwd) } : {}),
     ...(flags['fetch-charts'] === true ? { fetchCharts: true } : {}),
+    ...credentialFiles,
   };
+}
+
+/**
+ * `--repository-config FILE` and `--registry-config FILE`: only with `--fetch-charts` (they are
+ * what it authenticates with), read now so that a bad file fails before any render, with its name.
+ */
+function credentialFilesOf(flags: Flags, io: Io): { repositoryConfig?: string; registryConfig?: string } {
+  const out: { repositoryConfig?: string; registryConfig?: string } = {};
+  for (const [flag, key] of [['repository-config', 'repositoryConfig'], ['registry-config', 'registryConfig']] as const) {
+    const v = flags[flag];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v === '') throw new UsageError(`--${flag} needs a file`);
+    if (flags['fetch-charts'] !== true) throw new UsageError(`--${flag} is only used with --fetch-charts`);
+    const abs = resolve(io.cwd, v);
+    if (flag === 'repository-config') readRepositoryConfig(abs);
+    else readRegistryConfig(abs);
+    out[key] = abs;
+  }
+  return out;
 }
 
 /** The settings of the repository's `.aksfleet.yaml` `render:` section (none: {}). */

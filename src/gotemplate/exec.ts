@@ -15,7 +15,7 @@ import {
   REFLECT_VALUE, assignable, canBeNil, isFloatType, isIntType, isInterfaceType, isUintType, zeroOf,
 } from './types.js';
 import {
-  GoError, GoInt, type GoFunc, type GoIntKind, GoPanic, type GoType, type GoValue, isGoFunc, isGoMap, isGoStruct,
+  GoError, GoInt, type GoFunc, type GoIntKind, GoPanic, type GoType, type GoValue, isGoFunc, isGoMap, isGoStruct, namedTypeOf,
   mapValueType, sliceElemType,
 } from './value.js';
 
@@ -399,6 +399,9 @@ class State {
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const hasArgs = args.length > 1 || final !== MISSING;
+    // Go looks for a method first, whatever the kind (a named map or slice type has some).
+    const namedMethod = namedTypeOf(receiver)?.methods[fieldName];
+    if (namedMethod) return this.evalCall(dot, namedMethod, false, node, fieldName, args, final);
     if (isGoStruct(receiver)) {
       const method = receiver.methods?.[fieldName];
       if (method) return this.evalCall(dot, method, false, node, fieldName, args, final);

@@ -7,7 +7,7 @@ import { formatFloat } from './float.js';
 import { isPrintRune } from './lex.js';
 import { canBackquote, goBytes, goString, quote, quoteRune } from './strconv.js';
 import {
-  GoInt, type GoValue, isGoFunc, isGoMap, isGoStruct, mapValueType, sliceElemType,
+  GoInt, type GoValue, isGoFunc, isGoMap, isGoStruct, mapValueType, namedTypeOf, sliceElemType,
 } from './value.js';
 
 
@@ -29,6 +29,8 @@ export function typeString(v: GoValue): string {
   }
   if (v instanceof GoInt) return v.kind;
   if (v instanceof Uint8Array) return '[]uint8';
+  const named = namedTypeOf(v);
+  if (named) return named.typeName;
   if (Array.isArray(v)) return `[]${goTypeName(sliceElemType(v))}`;
   if (isGoFunc(v)) {
     const params = v.params.map(goTypeName);

@@ -15,7 +15,8 @@
  * | map[string]interface{} (and other string-keyed maps) | a plain object (prototype Object.prototype or null) |
  * | []byte                               | `Uint8Array`                                             |
  * | a function value                     | {@link GoFunc}                                           |
- * | anything else Go-typed (e.g. a struct like .Chart, .Release, .Files) | {@link GoStruct} |
+ * | a named map or slice type with methods (.Files, .Capabilities.APIVersions) | the map or slice, marked by {@link namedType} |
+ * | anything else Go-typed (e.g. a struct like .Chart, .Release) | {@link GoStruct} |
  *
  * Values from chart values files are JSON-shaped (Helm reads them through sigs.k8s.io/yaml, so every
  * number is a float64 here too); `--set` produces int64 ({@link GoInt} kind 'int64').
@@ -120,6 +121,28 @@ export function typedMap<T extends GoMap>(m: T, valueType: GoType): T {
 /** The value type of a Go map: `interface{}` unless {@link typedMap} said otherwise. */
 export function mapValueType(m: GoMap): GoType {
   return mapTypes.get(m) ?? 'interface{}';
+}
+
+/**
+ * A Go named type over a map or a slice, with methods: Helm's `engine.files` (a
+ * `map[string][]byte` with Get, Glob, AsConfig...) and `common.VersionSet` (a `[]string` with
+ * Has). Templates call its methods (`.Files.Get`), and range, index, len, toJson and printf see
+ * the map or slice underneath, as in Go.
+ */
+export interface NamedType {
+  /** What `%T` / `typeOf` print. */
+  readonly typeName: string;
+  readonly methods: Readonly<Record<string, GoFunc>>;
+}
+const namedTypes = new WeakMap<object, NamedType>();
+/** Marks a map or slice as a value of a Go named type with methods. Returns it. */
+export function namedType<T extends GoMap | GoValue[]>(v: T, typeName: string, methods: Readonly<Record<string, GoFunc>>): T {
+  namedTypes.set(v, { typeName, methods });
+  return v;
+}
+/** The named type of a map or slice marked by {@link namedType}. */
+export function namedTypeOf(v: GoValue): NamedType | undefined {
+  return typeof v === 'object' && v !== null ? namedTypes.get(v) : undefined;
 }
 
 /** Builds a {@link GoFunc}. */

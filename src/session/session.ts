@@ -66,6 +66,9 @@ export interface RenderSettings {
   readonly clusterObjects?: readonly KObject[];
   /** Fetch charts missing from the cache over the network into `chartCache` (opt-in). */
   readonly fetchCharts?: boolean;
+  /** `--repository-config` / `--registry-config` (absolute paths): what `--fetch-charts` authenticates with. */
+  readonly repositoryConfig?: string;
+  readonly registryConfig?: string;
   /** Charts `--fetch-charts` tried and could not fetch (`chartRequestKey` -> reason): their lookups say why. */
   readonly unfetched?: Readonly<Record<string, string>>;
 }

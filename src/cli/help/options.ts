@@ -48,6 +48,18 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
     default: 'off: offline, missing charts are reported as not rendered',
     example: '--fetch-charts --chart-cache ~/.cache/aksfleet/charts',
   },
+  'repository-config': {
+    value: 'FILE',
+    description: "with --fetch-charts: a helm repositories.yaml ('helm repo add --username/--ca-file' writes one) whose entries give the credentials and TLS files of HTTP chart repositories, matched by URL (for sources with secretRef/certSecretRef); never shown",
+    default: 'none: a HelmRepository with secretRef or certSecretRef is reported as not rendered',
+    example: '--repository-config ~/.config/helm/repositories.yaml --fetch-charts',
+  },
+  'registry-config': {
+    value: 'FILE',
+    description: "with --fetch-charts: a Docker config.json ('helm registry login' or 'docker login' writes one) whose auths give the credentials of OCI registries, by host (for sources with secretRef or a cloud provider); never shown",
+    default: 'none: registries are pulled anonymously, and a source with secretRef or provider is reported as not rendered',
+    example: '--registry-config ~/.config/helm/registry/config.json --fetch-charts',
+  },
   'no-helm': { description: 'do not render HelmReleases (the HelmRelease objects only)', default: 'off', example: '--no-helm' },
   'kube-version': {
     value: 'V',

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject, type KObject } from '../../resources/resource.js';
 import type { ChartFile } from '../../helm/chart/types.js';
-import type { ChartRequest, ChartStore } from '../../helm/sources/types.js';
+import type { ChartRequest, ChartStore, SourceAuth } from '../../helm/sources/types.js';
 import { parseHelmignore } from '../../helm/chart/helmignore.js';
 import type { ArtifactView } from '../source/artifact-view.js';
 import type { SourceRefInfo } from '../build/types.js';
@@ -79,6 +79,7 @@ function fromChartTemplate(tpl: Record<string, unknown>, namespace: string, ctx:
     const req: ChartRequest = {
       sourceId, sourceKind: 'HelmRepository', url: oci && !url.startsWith('oci://') ? `oci://${url}` : url, chart, version: str(tpl.version) || '*',
       ...(oci && obj(repo.spec).insecure === true ? { insecure: true } : {}),
+      ...authOf(obj(repo.spec), 'HelmRepository', oci),
     };
     return fromStore(req, chart, valuesFiles, ctx, `${fieldPath}.sourceRef`);
   }
@@ -109,8 +110,24 @@ function fromOciRepository(ns: string, name: string, ctx: ChartSourceContext): C
     ...(str(ref.tag) ? { tag: str(ref.tag) } : {}),
     ...(str(ref.digest) ? { digest: str(ref.digest) } : {}),
     ...(spec.insecure === true ? { insecure: true } : {}),
+    ...authOf(spec, 'OCIRepository'),
   };
   return fromStore(req, name, [], ctx, 'spec.chartRef');
+}
+
+/** The source's authentication fields (names only: the Secrets are not read). */
+export function authOf(spec: Record<string, unknown>, kind: 'HelmRepository' | 'OCIRepository', oci = true): { auth?: SourceAuth } {
+  const secretRef = str(obj(spec.secretRef).name);
+  const certSecretRef = str(obj(spec.certSecretRef).name);
+  // HelmRepository's provider only counts for `type: oci` (Flux ignores it otherwise): the caller's URL tells.
+  const provider = str(spec.provider);
+  const auth: SourceAuth = {
+    ...(secretRef ? { secretRef } : {}),
+    ...(certSecretRef ? { certSecretRef } : {}),
+    ...(kind === 'HelmRepository' && spec.passCredentials === true ? { passCredentials: true } : {}),
+    ...(oci && provider && provider !== 'generic' ? { provider } : {}),
+  };
+  return Object.keys(auth).length ? { auth } : {};
 }
 
 function fromStore(req: ChartRequest, name: string, valuesFiles: readonly string[], ctx: ChartSourceContext, fieldPath: string): ChartResolution {

@@ -180,3 +180,20 @@ test('HelmRelease: the session renders a release once for every cluster that ins
   const timed = session.timings!.list().map((t) => t.stage).filter((s) => s.startsWith('helm/'));
   assert.deepEqual(timed, HELMRELEASE_STAGES.map((s) => `helm/${s.name}`));
 });
+
+test('.Capabilities.APIVersions has group/version/Kind of the built-in resources of the cluster minor, as discovery gives helm-controller', () => {
+  const files = {
+    'Chart.yaml': 'apiVersion: v2\nname: gates\nversion: 1.0.0\n',
+    // velero's and gatekeeper's gate: policy/v1 in a cluster, policy/v1beta1 under plain `helm template`.
+    'templates/pdb.yaml': '{{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}\napiVersion: policy/v1\n{{- else }}\napiVersion: policy/v1beta1\n{{- end }}\nkind: PodDisruptionBudget\nmetadata:\n  name: gates\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: gates\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gates\ndata:\n  has: "{{ .Capabilities.APIVersions.Has "v1/Pod" }} {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" }} {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "policy/v1beta1/PodSecurityPolicy" }} {{ .Capabilities.APIVersions.Has "v1/PodList" }} {{ .Capabilities.APIVersions.Has "apps/v1/WatchEvent" }}"\n',
+  };
+  const gates = memoryChartStore([{ sourceId: 'HelmRepository/flux-system/charts', chart: 'gates', version: '1.0.0', files }]);
+  const fs = repo({ 'release.yaml': hr('').replace('chart: demo', 'chart: gates').replace('"1.2.3"', '"1.0.0"') });
+  const b = buildCluster(fs, { path: 'clusters/c1', helm: { store: gates, kubeVersion: '1.33.2' } });
+  assert.deepEqual(allErrors(b), []);
+  const objs = b.helmReleases[0]!.resources.map((r) => r.object) as any[];
+  assert.equal(objs.find((o) => o.kind === 'PodDisruptionBudget').apiVersion, 'policy/v1');
+  // Pods, Deployments and group/versions yes; PodSecurityPolicy (gone since 1.25), lists and WatchEvent no.
+  assert.equal(objs.find((o) => o.kind === 'ConfigMap').data.has, 'true true true false false false');
+});

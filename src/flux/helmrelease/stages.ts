@@ -23,6 +23,7 @@ import { isPlainObject, type KObject, type Origin, type Resource } from '../../r
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
+import { builtinKindVersions } from './builtin-api-versions.js';
 import { clusterScopedKinds, crdApiVersions, defaultNamespace, kustomizePostRender, releaseMetadata, type ReleaseObject } from './post-render.js';
 import { releaseNames, type ReleaseNames } from './release-name.js';
 import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
@@ -172,7 +173,7 @@ const values: HelmReleaseStage = {
 
 const capabilities: HelmReleaseStage = {
   name: 'capabilities',
-  does: ".Capabilities.APIVersions: Helm's built-ins, the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
+  does: ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
   run(s) {
     const own: KObject[] = [];
     if (crdPolicy(s.spec) !== 'Skip') {
@@ -184,7 +185,7 @@ const capabilities: HelmReleaseStage = {
         }
       }
     }
-    s.apiVersions = [...new Set([...s.input.ctx.clusterApiVersions, ...crdApiVersions(own)])].sort();
+    s.apiVersions = [...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...crdApiVersions(own)])].sort();
     return undefined;
   },
 };

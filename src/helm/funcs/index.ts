@@ -21,13 +21,13 @@ import { reflectFuncs } from './reflect.js';
 import { semverFuncs } from './semver.js';
 import { regexFuncs } from './regex.js';
 import { stringFuncs } from './strings.js';
-import { includeFunc, lookupFunc, tplFunc } from './template.js';
+import { includeFunc, lookupFunc, newIncludeState, tplFunc } from './template.js';
 import { tomlFuncs } from './toml.js';
 import { urlFuncs } from './url.js';
 import { yamlFuncs } from './yaml.js';
 
 export { GeneratedValues, GENERATED_MARKER, type Generated } from './generated.js';
-export { INCLUDE_RECURSION_MAX, TPL_NAME } from './template.js';
+export { INCLUDE_RECURSION_MAX, MAX_INCLUDE_DEPTH, TPL_NAME, includeFunc, tplFunc, newIncludeState, type IncludeState } from './template.js';
 
 /** What {@link helmFuncMap} needs from its caller. */
 export interface HelmFuncMapOptions {
@@ -70,7 +70,7 @@ let shared: Record<string, GoFunc> | undefined;
 export function helmFuncMap(opts: HelmFuncMapOptions = {}): Record<string, GoFunc> {
   shared ??= staticFuncs();
   const generated = opts.generated ?? new GeneratedValues();
-  const included = new Map<string, number>();
+  const state = newIncludeState();
   const templates = opts.templates ?? ((): TemplateSet => {
     throw new Error('helmFuncMap: include and tpl need the template set (options.templates)');
   });
@@ -82,8 +82,8 @@ export function helmFuncMap(opts: HelmFuncMapOptions = {}): Record<string, GoFun
     ...yamlFuncs,
     ...helmJsonFuncs,
     ...tomlFuncs,
-    include: includeFunc(templates, included),
-    tpl: tplFunc(templates, included),
+    include: includeFunc(templates, state),
+    tpl: tplFunc(templates, state),
     lookup: lookupFunc,
     // engine.go: DNS lookups are off unless EnableDNS; helm template and helm-controller leave it off.
     getHostByName: goFunc(['string'], ['string'], () => ''),

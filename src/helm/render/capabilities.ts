@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
-import { GO_STRUCT, goFunc, type GoStruct, type GoValue } from '../../gotemplate/value.js';
+import { GO_STRUCT, goFunc, namedType, typedSlice, type GoStruct, type GoValue } from '../../gotemplate/value.js';
 import { dataFile } from '../../package-root.js';
 
 interface CapabilityDefaults {
@@ -71,11 +71,10 @@ export function capabilitiesObject(kube: KubeVersion, extraApiVersions: readonly
       GitVersion: goFunc([], ['string'], () => kube.version),
     },
   );
-  const apiVersions = struct(
-    'common.VersionSet',
-    Object.fromEntries(apis.map((a, i) => [String(i), a])),
-    { Has: goFunc(['string'], ['bool'], ([v]) => apis.includes(String(v))) },
-  );
+  // Go: `type VersionSet []string` with a Has method; range, index, len and toJson see the slice.
+  const apiVersions = namedType(typedSlice([...apis], 'string'), 'common.VersionSet', {
+    Has: goFunc(['string'], ['bool'], ([v]) => apis.includes(String(v))),
+  });
   const helmVersion = struct('version.BuildInfo', { ...d.helmVersion });
   return struct('*common.Capabilities', { KubeVersion: kubeVersion, APIVersions: apiVersions, HelmVersion: helmVersion });
 }

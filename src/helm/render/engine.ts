@@ -17,6 +17,7 @@ import type { Chart } from '../chart/types.js';
 import { chartObject } from './chart-object.js';
 import { chartFilesObject } from './files.js';
 import { cleanupParseError, reformatExecError, warnWrap } from './template-errors.js';
+import { MAX_INCLUDE_DEPTH, includeFunc, newIncludeState, tplFunc } from '../funcs/template.js';
 
 /** What the renderer needs from the Go template engine and the function libraries. */
 export interface TemplateEngine {
@@ -52,14 +53,8 @@ interface Renderable {
   readonly basePath: string;
 }
 
-/** Helm's cap on nested includes of one name. */
-const RECURSION_MAX = 1000;
-/**
- * Our cap on all nested include/tpl calls together: the JavaScript stack holds about 430 nested
- * includes of the simplest template, so recursion stops here, before the stack does (Helm's
- * per-name 1000 is never reached; docs/helm.md).
- */
-export const MAX_INCLUDE_DEPTH = 250;
+/** Our cap on all nested include/tpl calls together (Helm's per-name cap is INCLUDE_RECURSION_MAX). */
+export { MAX_INCLUDE_DEPTH };
 
 function joinPath(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/').replace(/\/+/g, '/');
@@ -130,52 +125,11 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
   const missingKey = opts.strict ? 'error' : 'zero';
   const limits: TemplateLimits = { deadline: Date.now() + (opts.timeoutMs ?? 120_000), maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES, ...opts.limits };
   const set = engine.newTemplateSet({ funcs: engine.funcs(), missingKey, limits });
-  const includedNames = new Map<string, number>();
-  let depth = 0;
-  const includeFun = (t: TemplateSet): GoFunc =>
-    goFunc(['string', 'interface{}'], ['string', 'error'], ([name, data]) => {
-      const n = String(name);
-      const v = includedNames.get(n);
-      if (v !== undefined) {
-        if (v > RECURSION_MAX || depth >= MAX_INCLUDE_DEPTH) throw new GoError(`rendering template has a nested reference name: ${n}: unable to execute template`);
-        includedNames.set(n, v + 1);
-      } else includedNames.set(n, 1);
-      depth++;
-      try {
-        // Go's ExecuteTemplate on the root template "gotpl" names it in this error.
-        if (!t.has(n)) throw new GoError(`template: no template ${JSON.stringify(n)} associated with template "gotpl"`);
-        return t.execute(n, data ?? null);
-      } catch (e) {
-        if (e instanceof GoTemplateError) throw new GoError(e.message);
-        throw e;
-      } finally {
-        depth--;
-        includedNames.set(n, (includedNames.get(n) ?? 1) - 1);
-      }
-    });
-  const tplFun = (parent: TemplateSet, parentName: string): GoFunc =>
-    goFunc(['string', 'interface{}'], ['string', 'error'], ([tpl, vals]) => {
-      const t = parent.clone();
-      t.funcs({ include: includeFun(t), tpl: tplFun(t, parentName) });
-      const text = String(tpl);
-      if (depth >= MAX_INCLUDE_DEPTH) throw new GoError(`rendering template has a nested reference name: tpl: unable to execute template`);
-      try {
-        t.parse(parentName, text);
-      } catch (e) {
-        throw new GoError(`cannot parse template ${JSON.stringify(text)}: ${errText(e)}`);
-      }
-      depth++;
-      try {
-        return t.execute(parentName, vals ?? null).replaceAll('<no value>', '');
-      } catch (e) {
-        throw new GoError(`error during tpl function execution for ${JSON.stringify(text)}: ${errText(e)}`);
-      } finally {
-        depth--;
-      }
-    });
+  // engine.go's include and tpl (one implementation: src/helm/funcs/template.ts), one nesting count per render.
+  const nesting = newIncludeState();
   set.funcs({
-    include: includeFun(set),
-    tpl: tplFun(set, 'gotpl'),
+    include: includeFunc(() => set, nesting),
+    tpl: tplFunc(() => set, nesting),
     required: goFunc(['string', 'interface{}'], ['interface{}', 'error'], ([warn, val]) => {
       if (val === null || val === undefined || val === '') throw new GoError(warnWrap(String(warn)));
       return val;

@@ -3,7 +3,7 @@
  * name, with Get, GetBytes, Glob, AsConfig, AsSecrets and Lines. Only the chart's own files are
  * reachable: names are keys of a map, never paths on disk.
  */
-import { GO_STRUCT, GoPanic, goFunc, typedSlice, type GoStruct, type GoValue } from '../../gotemplate/value.js';
+import { GoPanic, goFunc, namedType, typedMap, typedSlice, type GoMap } from '../../gotemplate/value.js';
 import { toGoYaml } from '../../yaml/go-emit.js';
 import type { ChartFile } from '../chart/types.js';
 import { globMatcher } from './glob.js';
@@ -23,48 +23,46 @@ function stringMapYaml(m: Map<string, string>): string {
   return toGoYaml(obj).replace(/\n$/, '');
 }
 
-/** The `.Files` value of a chart (Go type `engine.files`, a map with methods). */
-export function filesObject(files: ReadonlyMap<string, Uint8Array>): GoStruct {
+/**
+ * The `.Files` value of a chart: Go's `type files map[string][]byte` with methods, so templates
+ * call `.Files.Get` and range, index, len and toJson see the map of file names to bytes.
+ */
+export function filesObject(files: ReadonlyMap<string, Uint8Array>): GoMap {
   const getBytes = (name: string): Uint8Array => files.get(name) ?? new Uint8Array(0);
-  const fields: Record<string, GoValue> = {};
-  for (const [k, v] of files) fields[k] = v;
-  return {
-    [GO_STRUCT]: true,
-    typeName: 'engine.files',
-    fields,
-    methods: {
-      GetBytes: goFunc(['string'], ['[]uint8'], ([n]) => getBytes(String(n))),
-      Get: goFunc(['string'], ['string'], ([n]) => decoder.decode(getBytes(String(n)))),
-      Glob: goFunc(['string'], ['engine.files'], ([p]) => {
-        const match = globMatcher(String(p));
-        const nf = new Map<string, Uint8Array>();
-        for (const [k, v] of files) if (match(k)) nf.set(k, v);
-        return filesObject(nf);
-      }),
-      AsConfig: goFunc([], ['string'], () => {
-        const m = new Map<string, string>();
-        for (const [k, v] of files) m.set(baseName(k), decoder.decode(v));
-        return stringMapYaml(m);
-      }),
-      AsSecrets: goFunc([], ['string'], () => {
-        const m = new Map<string, string>();
-        for (const [k, v] of files) m.set(baseName(k), Buffer.from(v).toString('base64'));
-        return stringMapYaml(m);
-      }),
-      Lines: goFunc(['string'], ['[]string'], ([p]) => {
-        const data = files.get(String(p));
-        if (data === undefined) return typedSlice([], 'string');
-        let s = decoder.decode(data);
-        if (s.length === 0) throw new GoPanic('runtime error: index out of range [-1]');
-        if (s.endsWith('\n')) s = s.slice(0, -1);
-        return typedSlice(s.split('\n'), 'string');
-      }),
-    },
-  };
+  const map: GoMap = Object.create(null) as GoMap;
+  for (const [k, v] of files) map[k] = v;
+  return namedType(typedMap(map, '[]uint8'), 'engine.files', {
+    GetBytes: goFunc(['string'], ['[]uint8'], ([n]) => getBytes(String(n))),
+    Get: goFunc(['string'], ['string'], ([n]) => decoder.decode(getBytes(String(n)))),
+    Glob: goFunc(['string'], ['engine.files'], ([p]) => {
+      const match = globMatcher(String(p));
+      const nf = new Map<string, Uint8Array>();
+      for (const [k, v] of files) if (match(k)) nf.set(k, v);
+      return filesObject(nf);
+    }),
+    AsConfig: goFunc([], ['string'], () => {
+      const m = new Map<string, string>();
+      for (const [k, v] of files) m.set(baseName(k), decoder.decode(v));
+      return stringMapYaml(m);
+    }),
+    AsSecrets: goFunc([], ['string'], () => {
+      const m = new Map<string, string>();
+      for (const [k, v] of files) m.set(baseName(k), Buffer.from(v).toString('base64'));
+      return stringMapYaml(m);
+    }),
+    Lines: goFunc(['string'], ['[]string'], ([p]) => {
+      const data = files.get(String(p));
+      if (data === undefined) return typedSlice([], 'string');
+      let s = decoder.decode(data);
+      if (s.length === 0) throw new GoPanic('runtime error: index out of range [-1]');
+      if (s.endsWith('\n')) s = s.slice(0, -1);
+      return typedSlice(s.split('\n'), 'string');
+    }),
+  });
 }
 
 /** `.Files` of a chart from its loaded files (later files with the same name win, as in Go's map). */
-export function chartFilesObject(list: readonly ChartFile[]): GoStruct {
+export function chartFilesObject(list: readonly ChartFile[]): GoMap {
   const m = new Map<string, Uint8Array>();
   for (const f of list) m.set(f.name, f.data);
   return filesObject(m);

@@ -24,8 +24,16 @@ export function describeRequest(req: ChartRequest): string {
 function missing(req: ChartRequest, what: string): ChartLookup {
   return {
     ok: false,
-    reason: `${what}: ${describeRequest(req)} is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map ${req.sourceId} to that folder with --chart-source ${req.sourceId}=DIR (or fetch it into the cache with --fetch-charts)`,
+    reason: `${what}: ${describeRequest(req)} is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map ${req.sourceId} to that folder with --chart-source ${req.sourceId}=DIR (or fetch it into the cache with --fetch-charts${authHint(req)})`,
   };
+}
+
+/** What `--fetch-charts` will need for a source that authenticates. */
+function authHint(req: ChartRequest): string {
+  const a = req.auth;
+  if (!a || (a.secretRef === undefined && a.certSecretRef === undefined && a.provider === undefined)) return '';
+  const what = [a.secretRef !== undefined ? `spec.secretRef ${a.secretRef}` : '', a.certSecretRef !== undefined ? `spec.certSecretRef ${a.certSecretRef}` : '', a.provider !== undefined ? `spec.provider ${a.provider}` : ''].filter(Boolean).join(', ');
+  return `, which needs its credentials (${what}) from ${req.url.startsWith('oci://') ? '--registry-config' : '--repository-config'} FILE`;
 }
 
 /** Picks the cached entry a request resolves to, or a reason. */

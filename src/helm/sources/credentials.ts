@@ -6,6 +6,7 @@
  * Credentials are only ever turned into Authorization headers, never into text that is shown.
  */
 import { readFileSync } from 'node:fs';
+import { InputError } from '../../errors.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,6 +63,27 @@ export function readDockerConfigs(paths: readonly string[]): Credentials {
     if (typeof doc.credsStore === 'string' && doc.credsStore && isMap(doc.auths)) for (const k of Object.keys(doc.auths)) if (!byHost.has(registryHost(k))) helperHosts.add(registryHost(k));
   }
   return { byHost, helperHosts };
+}
+
+/**
+ * A registry config given on purpose (`--registry-config`): unlike the default Docker config, a
+ * file that cannot be read or is not a JSON object is an error (naming the file, never its content).
+ */
+export function readRegistryConfig(path: string): Credentials {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(`cannot read the registry config '${path}'`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text) as unknown;
+  } catch {
+    throw new InputError(`${path}: not a Docker config (not JSON)`);
+  }
+  if (!isMap(doc)) throw new InputError(`${path}: not a Docker config (expected a JSON object with 'auths')`);
+  return readDockerConfigs([path]);
 }
 
 /** Explicit credentials first, then the config files'. */

@@ -5,6 +5,7 @@
  * Helm does without `--pass-credentials`). A redirect from https to http is refused. Errors
  * name URLs without user info or query, and never hold credentials.
  */
+import { request as httpsRequest } from 'node:https';
 import { redactUrl } from './source-url.js';
 
 export interface HttpLimits {
@@ -36,6 +37,17 @@ export interface GetOptions extends HttpLimits {
   /** `Authorization` value for `authOrigin` only. */
   readonly authorization?: string;
   readonly authOrigin?: string;
+  /** Send `authorization` to every origin a redirect or index points to (Flux `passCredentials`); never over plain HTTP after HTTPS. */
+  readonly passCredentials?: boolean;
+  /** TLS material (PEM): a CA to trust, a client certificate and key; `insecureSkipVerify` turns verification off. */
+  readonly tls?: TlsOptions;
+}
+
+export interface TlsOptions {
+  readonly ca?: Uint8Array;
+  readonly cert?: Uint8Array;
+  readonly key?: Uint8Array;
+  readonly insecureSkipVerify?: boolean;
 }
 
 const MAX_REDIRECTS = 10;
@@ -70,10 +82,10 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
     if (current.username || current.password) throw new HttpError(`${shown}: credentials in URLs are not sent; give them as options`);
     if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new HttpError(`${shown}: unsupported scheme ${current.protocol}`);
     const headers: Record<string, string> = { 'User-Agent': 'aksfleet', ...(opts.headers ?? {}) };
-    if (opts.authorization && current.origin === authOrigin) headers.Authorization = opts.authorization;
+    if (opts.authorization && (current.origin === authOrigin || opts.passCredentials === true)) headers.Authorization = opts.authorization;
     let res: Response;
     try {
-      res = await fetch(current, { headers, redirect: 'manual', signal });
+      res = opts.tls && current.protocol === 'https:' ? await tlsFetch(current, headers, opts.tls, signal) : await fetch(current, { headers, redirect: 'manual', signal });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
@@ -99,6 +111,44 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
     }
   }
   throw new HttpError(`${redactUrl(url)}: more than ${MAX_REDIRECTS} redirects`);
+}
+
+/**
+ * A GET over node:https with TLS material (the global fetch takes no CA or client certificate),
+ * as a fetch Response (redirects not followed: the caller does, as for fetch).
+ */
+async function tlsFetch(url: URL, headers: Record<string, string>, tls: TlsOptions, signal: AbortSignal): Promise<Response> {
+  return new Promise<Response>((ok, fail) => {
+    const req = httpsRequest(
+      url,
+      {
+        headers,
+        signal,
+        ...(tls.ca ? { ca: Buffer.from(tls.ca) } : {}),
+        ...(tls.cert ? { cert: Buffer.from(tls.cert) } : {}),
+        ...(tls.key ? { key: Buffer.from(tls.key) } : {}),
+        rejectUnauthorized: tls.insecureSkipVerify !== true,
+      },
+      (res) => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const body = new ReadableStream<Uint8Array>({
+          start(c) {
+            res.on('data', (d: Buffer) => c.enqueue(new Uint8Array(d)));
+            res.on('end', () => c.close());
+            res.on('error', (e) => c.error(e));
+          },
+          cancel() {
+            res.destroy();
+          },
+        });
+        const status = res.statusCode ?? 0;
+        ok(new Response(status === 204 || status === 304 ? null : body, { status, headers: h }));
+      },
+    );
+    req.on('error', (e) => fail(Object.assign(new Error(e.message), { name: e.name, cause: e })));
+    req.end();
+  });
 }
 
 /** A GET that must answer 200; other statuses become an HttpError with the status. */

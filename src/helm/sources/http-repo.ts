@@ -8,7 +8,7 @@ import { InputError } from '../../errors.js';
 import { basicAuth, type Credential } from './credentials.js';
 import { archiveDigest } from './digest.js';
 import { DEFAULT_MAX_ARCHIVE_BYTES, DEFAULT_TIMEOUT_MS, checkArchive, type DownloadOptions, type Downloaded } from './download.js';
-import { httpGetOk } from './http-get.js';
+import { httpGetOk, type TlsOptions } from './http-get.js';
 import { MAX_INDEX_BYTES, readIndexEntries } from './repo-index.js';
 import { resolveVersion } from './resolve-version.js';
 import { redactUrl } from './source-url.js';
@@ -24,13 +24,14 @@ export function resolveChartUrl(repoUrl: string, chartUrl: string): string {
 }
 
 /** Downloads `chart` (version constraint `version`) from the repository at `repoUrl` (no user info: see `credential`). */
-export async function downloadHttpChart(repoUrl: string, chart: string, version: string | undefined, credential: Credential | undefined, opts: DownloadOptions, how: { exactFirst?: boolean } = {}): Promise<Downloaded> {
+export async function downloadHttpChart(repoUrl: string, chart: string, version: string | undefined, credential: Credential | undefined, opts: DownloadOptions, how: { exactFirst?: boolean; passCredentials?: boolean; tls?: TlsOptions } = {}): Promise<Downloaded> {
   const shownRepo = redactUrl(repoUrl);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const repoOrigin = new URL(repoUrl).origin;
   const authorization = credential ? (basicAuth(credential) ?? `Bearer ${(credential as { token: string }).token}`) : undefined;
   const indexUrl = resolveChartUrl(repoUrl, 'index.yaml');
-  const idx = await httpGetOk(indexUrl, { maxBytes: opts.maxIndexBytes ?? MAX_INDEX_BYTES, timeoutMs, authorization, authOrigin: repoOrigin });
+  const conn = { ...(how.passCredentials ? { passCredentials: true } : {}), ...(how.tls ? { tls: how.tls } : {}) };
+  const idx = await httpGetOk(indexUrl, { maxBytes: opts.maxIndexBytes ?? MAX_INDEX_BYTES, timeoutMs, authorization, authOrigin: repoOrigin, ...conn });
   const entries = readIndexEntries(Buffer.from(idx.body).toString('utf8'), chart, `${shownRepo}/index.yaml`);
   if (entries.length === 0) throw new InputError(`chart "${chart}" not found in ${shownRepo} repository`);
   const choice = resolveVersion(entries, version, chart, how);
@@ -38,8 +39,8 @@ export async function downloadHttpChart(repoUrl: string, chart: string, version:
   const e = choice.pick;
   const chartUrl = resolveChartUrl(repoUrl, e.urls[0]!);
   const shownChart = redactUrl(chartUrl);
-  // Credentials go with the chart URL only when it is on the repository's origin (Helm without --pass-credentials).
-  const res = await httpGetOk(chartUrl, { maxBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES, timeoutMs, authorization, authOrigin: repoOrigin });
+  // Credentials go with the chart URL only when it is on the repository's origin, unless passCredentials (Helm's --pass-credentials).
+  const res = await httpGetOk(chartUrl, { maxBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES, timeoutMs, authorization, authOrigin: repoOrigin, ...conn });
   const digest = archiveDigest(res.body);
   if (e.digest && `sha256:${e.digest}` !== digest) throw new InputError(`${shownChart}: digest mismatch: the index says sha256:${e.digest}, the download is ${digest}`);
   const { id } = checkArchive(res.body, shownChart, opts);

@@ -34,6 +34,25 @@ export interface ChartRequest {
   readonly digest?: string;
   /** The source's `spec.insecure`: plain HTTP to its OCI registry (HelmRepository `type: oci`, OCIRepository). */
   readonly insecure?: boolean;
+  /** How the Flux source authenticates (names only: the Secrets themselves are never read). */
+  readonly auth?: SourceAuth;
+}
+
+/**
+ * A Flux source's authentication fields: HelmRepository `secretRef`, `certSecretRef`,
+ * `passCredentials`; OCIRepository `secretRef`, `certSecretRef`, `provider` (other than
+ * `generic`). Offline the Secrets are not there (or SOPS-encrypted): `--fetch-charts` takes the
+ * credentials from `--repository-config` / `--registry-config` instead, and says so when absent.
+ */
+export interface SourceAuth {
+  /** `spec.secretRef.name`: basic auth (HTTP), or basic auth / dockerconfigjson (OCI). */
+  readonly secretRef?: string;
+  /** `spec.certSecretRef.name`: CA and client certificate. */
+  readonly certSecretRef?: string;
+  /** HelmRepository `spec.passCredentials`: credentials also go to chart URLs on other hosts. */
+  readonly passCredentials?: boolean;
+  /** OCIRepository `spec.provider` when not `generic` (azure, aws, gcp: a cloud identity). */
+  readonly provider?: string;
 }
 
 /** A chart found by a store: its files as a `.tgz` would hold them (paths inside the chart folder). */
@@ -67,6 +86,8 @@ export interface FetchResult {
   readonly version?: string;
   readonly digest?: string;
   readonly error?: string;
+  /** Where its credentials or TLS files came from (`the repository config entry 'x'`, ...); never the secrets. */
+  readonly credentialsFrom?: string;
 }
 
 /** Fills the cache from the network (only when asked). */

@@ -26,7 +26,8 @@ export interface HelmCli {
   runAsync(args: readonly string[], opts?: { cwd?: string; input?: string }): Promise<HelmRun>;
 }
 
-export function helmCli(): HelmCli {
+/** `name`: the oracle (default {@link HELM}; `helm-4.2` is Flux 2.9's Helm). */
+export function helmCli(name: string = HELM): HelmCli {
   const home = mkdtempSync(join(tmpdir(), 'aksfleet-helm-home-'));
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -39,12 +40,12 @@ export function helmCli(): HelmCli {
   return {
     home,
     run(args, opts = {}) {
-      const r = spawnSync(oracle(HELM).path, args, { cwd: opts.cwd, env, encoding: 'utf8', input: opts.input, timeout: 60_000 });
+      const r = spawnSync(oracle(name).path, args, { cwd: opts.cwd, env, encoding: 'utf8', input: opts.input, timeout: 60_000 });
       return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     },
     runAsync(args, opts = {}) {
       return new Promise((resolvePromise) => {
-        const p = spawn(oracle(HELM).path, args, { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+        const p = spawn(oracle(name).path, args, { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
         let stdout = '';
         let stderr = '';
         p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

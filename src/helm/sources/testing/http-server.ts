@@ -1,5 +1,6 @@
 /** A loopback HTTP server for the chart source tests: routes by path, records what it was asked. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Seen {
@@ -16,10 +17,17 @@ export interface TestServer {
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Serves `routes` (exact path, query ignored) on 127.0.0.1 (or `host`), 404 elsewhere. */
-export async function startServer(routes: Readonly<Record<string, Route>>, host = '127.0.0.1'): Promise<TestServer> {
+/** TLS of a test server (PEM): its certificate and key; with `clientCa`, clients must show a certificate it signed. */
+export interface ServerTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly clientCa?: string;
+}
+
+/** Serves `routes` (exact path, query ignored) on 127.0.0.1 (or `host`), 404 elsewhere; HTTPS with `tls`. */
+export async function startServer(routes: Readonly<Record<string, Route>>, host = '127.0.0.1', tls?: ServerTls): Promise<TestServer> {
   const seen: Seen[] = [];
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').replace(/\?.*$/, '');
     seen.push({ path, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     const r = routes[path];
@@ -29,12 +37,15 @@ export async function startServer(routes: Readonly<Record<string, Route>>, host 
       return;
     }
     r(req, res);
-  });
+  };
+  const server: Server = tls
+    ? (createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler) as unknown as Server)
+    : createServer(handler);
   await new Promise<void>((ok) => server.listen(0, host, ok));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    url: `http://${host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${port}`,
     seen,
     close: () =>
       new Promise<void>((ok) => {
