@@ -1,18 +1,19 @@
 /**
  * The cluster as it will be: what every reference rule judges against. Three sources, one model:
  *
- * - the render (`ctx.resources`: every object the cluster's Flux Kustomizations apply; the
- *   output of HelmRelease charts joins it there once charts render);
+ * - the render (`ctx.resources`: every object the cluster's Flux Kustomizations apply, and the
+ *   objects of every HelmRelease whose chart rendered, `origin.helm` naming the release);
  * - the platform (data/aks/kubernetes.json, and data/aks/aks.json where the cluster is AKS): the
  *   initial namespaces with their automatic `kubernetes.io/metadata.name` label, the DNS pods,
  *   built-in PriorityClasses and StorageClasses, `default` ServiceAccount and `kube-root-ca.crt`
  *   in every namespace;
  * - the controllers of the render: the Secrets of ExternalSecret, SealedSecret, cert-manager
  *   Certificate and SecretProviderClass `secretObjects`, the Namespaces of HelmRelease
- *   `install.createNamespace`.
+ *   `install.createNamespace`; and the render's own workloads whose RBAC lets them create objects
+ *   (a chart's certificate Job writing its webhook Secret), as unknown names of that kind.
  *
- * What the model cannot know is said, never guessed: a namespace holding a HelmRelease that is
- * not rendered, objects of an unbuilt Kustomization, or an object of an API group that may create
+ * What the model cannot know is said, never guessed: a namespace a HelmRelease installs into
+ * whose chart did not render, objects of an unbuilt Kustomization, or an object of an API group that may create
  * pods (an operator's custom resource) is *opaque*: a rule does not conclude that something is
  * missing there. Pure: a function of the context; one model per context (cached by identity).
  */
@@ -22,6 +23,7 @@ import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
 import { arr, containersOf, hasVariable, obj, podTemplates, str, type PodTemplate } from '../k8s.js';
 import type { CheckContext } from '../types.js';
 import { platformFacts, type PlatformFacts } from './platform-data.js';
+import { runtimeCreators } from './rbac-creators.js';
 
 export type Platform = 'kubernetes' | 'aks';
 
@@ -67,6 +69,11 @@ export interface ClusterModel {
   all(group: string, kind: string, namespace?: string): readonly Provider[];
   /** Why the objects and pods of `namespace` may not all be known; undefined when they are. */
   opaque(namespace: string): string | undefined;
+  /**
+   * Why objects of a kind in a namespace may be created at run time by a workload of the render
+   * (its ServiceAccount may create them: rbac-creators.ts); undefined when none may.
+   */
+  createdAtRunTime(group: string, kind: string, namespace: string): string | undefined;
   /** Why cluster-scoped objects (StorageClass, PriorityClass, ...) may not all be known. */
   readonly clusterOpaque?: string;
   /**
@@ -166,6 +173,7 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   const nameLabel = facts.namespaceNameLabel;
   const builtin = platform === 'aks' ? 'AKS built-in' : 'Kubernetes built-in';
 
+  const renderedReleases = new Set(ctx.resources.map((r) => r.origin?.helm?.release).filter((x): x is string => !!x));
   // The render.
   for (const r of ctx.resources) {
     const o = r.object;
@@ -180,9 +188,11 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     if (g === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
       const ns = helmReleaseNamespace(r);
       if (ns === undefined) continue;
-      // TODO(helmrelease branch): once chart output joins ctx.resources, a rendered release is not opaque.
-      noteOpaque(ns, `${idOf(r)} is not rendered`);
-      clusterOpaque ??= `${idOf(r)} is not rendered`;
+      // A rendered release's objects are in the render (origin.helm names it); an unrendered one's are unknown.
+      if (!renderedReleases.has(`HelmRelease/${o.metadata?.namespace ?? 'default'}/${name}`)) {
+        noteOpaque(ns, `${idOf(r)} is not rendered`);
+        clusterOpaque ??= `${idOf(r)} is not rendered`;
+      }
       const install = obj(obj(o.spec)?.install);
       if (install?.createNamespace === true && !namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: true, resource: r, how: `created by ${idOf(r)} (install.createNamespace)` });
     } else if (!isInert(facts, g, o.kind) && o.metadata?.namespace) {
@@ -237,6 +247,7 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     find: (group, kind, ns, name) => providers.get(key(group, kind, ns, name)) ?? (ns === 'default' ? providers.get(key(group, kind, undefined, name)) : undefined),
     all: (group, kind, ns) => (byKind.get(`${group}/${kind}`) ?? []).filter((p) => ns === undefined || p.namespace === ns),
     opaque: (ns) => opaqueNs.get(ns),
+    createdAtRunTime: runtimeCreators(ctx.resources, pods.flatMap((p) => (p.template ? [p.template] : []))),
     clusterOpaque,
     lineOf: fieldLines(ctx.fs),
   };

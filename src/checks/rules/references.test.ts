@@ -105,3 +105,62 @@ test('network-policy-selectors-match: a peer selecting pods of other namespaces,
   // kube-system holds more platform pods than CoreDNS: a selector there is not concluded.
   assert.deepEqual(run('network-policy-selectors-match', np('{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: metrics-server } } }')), []);
 });
+
+/** ingress-nginx's shape (corpus review with charts rendered, #26): the controller mounts the admission Secret its hook Job writes. */
+const webhook = (rbac: string) => `${NS}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: controller, namespace: app }
+spec:
+  selector: { matchLabels: { app: controller } }
+  template:
+    metadata: { labels: { app: controller } }
+    spec:
+      containers: [ { name: c, image: a } ]
+      volumes: [ { name: webhook-cert, secret: { secretName: admission } } ]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: admission, namespace: app }
+---
+apiVersion: batch/v1
+kind: Job
+metadata: { name: admission-create, namespace: app }
+spec:
+  template:
+    spec:
+      serviceAccountName: admission
+      restartPolicy: OnFailure
+      containers: [ { name: create, image: certgen, args: [create, --secret-name=admission] } ]
+${rbac}`;
+const role = (kind: string, verbs: string) => `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata: { name: admission${kind === 'Role' ? ', namespace: app' : ''} }
+rules: [ { apiGroups: [""], resources: [secrets], verbs: [${verbs}] } ]
+`;
+const binding = (kind: string, roleKind: string, saNs = 'app') => `---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata: { name: admission${kind === 'RoleBinding' ? ', namespace: app' : ''} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: admission }
+subjects: [ { kind: ServiceAccount, name: admission, namespace: ${saNs} } ]
+`;
+
+test('pod-references-exist: a Secret a workload of the render may create (its ServiceAccount may create secrets there) is not concluded missing', () => {
+  const missing = /volume webhook-cert secret names Secret app\/admission, which nothing in the cluster provides/;
+  assert.match(run('pod-references-exist', webhook(''))[0] ?? '', missing, 'without RBAC nobody writes it');
+  assert.deepEqual(run('pod-references-exist', webhook(role('Role', 'get, create') + binding('RoleBinding', 'Role'))), []);
+  assert.deepEqual(run('pod-references-exist', webhook(role('ClusterRole', '"*"') + binding('ClusterRoleBinding', 'ClusterRole'))), [], 'a cluster-wide grant counts in the workload\'s own namespace');
+  assert.match(run('pod-references-exist', webhook(role('Role', 'get, list') + binding('RoleBinding', 'Role')))[0] ?? '', missing, 'reading is not creating');
+  assert.match(run('pod-references-exist', webhook(role('Role', 'create') + binding('RoleBinding', 'Role', 'other')))[0] ?? '', missing, 'the grant is to another namespace\'s ServiceAccount');
+});
+
+test('model: a HelmRelease whose chart rendered (its objects carry origin.helm) leaves its namespace known; an unrendered one does not', () => {
+  const hr = '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: db, namespace: app }\nspec: { chart: { spec: { chart: postgres } } }\n';
+  const ctx = contextFromYaml(sts('data') + hr);
+  assert.deepEqual(run('pod-references-exist', sts('data') + hr), []);
+  // The same StatefulSet as the release's output: the namespace is judged.
+  const rendered = { ...ctx, resources: ctx.resources.map((r) => (r.object.kind === 'StatefulSet' ? { ...r, origin: { ...r.origin!, helm: { release: 'HelmRelease/app/db', chart: 'postgres@1.0.0', template: 'postgres/templates/sts.yaml' } } } : r)) };
+  assert.deepEqual(checkCluster(rendered, { rules: [rules.find((r) => r.id === 'pod-references-exist')!] }).map((f) => f.message.replace(/,.*/, '')), ['StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull']);
+});
