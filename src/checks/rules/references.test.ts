@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { rules } from '../registry.js';
 import { checkCluster } from '../run.js';
 import { contextFromYaml, type TestContextOptions } from '../testing.js';
+import { constraintTemplate } from './testing/references-fixtures.js';
 
 const NS = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: app }\n';
 const run = (id: string, yaml: string, opts?: TestContextOptions) => checkCluster(contextFromYaml(yaml, opts), { rules: [rules.find((r) => r.id === id)!] }).map((f) => f.message);
@@ -163,4 +164,21 @@ test('model: a HelmRelease whose chart rendered (its objects carry origin.helm) 
   // The same StatefulSet as the release's output: the namespace is judged.
   const rendered = { ...ctx, resources: ctx.resources.map((r) => (r.object.kind === 'StatefulSet' ? { ...r, origin: { ...r.origin!, helm: { release: 'HelmRelease/app/db', chart: 'postgres@1.0.0', template: 'postgres/templates/sts.yaml' } } } : r)) };
   assert.deepEqual(checkCluster(rendered, { rules: [rules.find((r) => r.id === 'pod-references-exist')!] }).map((f) => f.message.replace(/,.*/, '')), ['StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull']);
+});
+
+test('policy-kind-defined: Kyverno policies need the Kyverno CRDs, ConstraintTemplates Gatekeeper\'s, bindings their policy, paramKind its CRD; nothing concluded while a release is unrendered', () => {
+  const cpol = '---\napiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: require-owner }\nspec: { rules: [ { name: r, match: { any: [ { resources: { kinds: [Namespace] } } ] }, validate: { pattern: { metadata: { labels: { owner: "?*" } } } } } ] }\n';
+  const crd = (group: string, kind: string) => `---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: ${kind.toLowerCase()}s.${group} }\nspec: { group: ${group}, names: { kind: ${kind}, plural: ${kind.toLowerCase()}s }, scope: Cluster, versions: [ { name: v1, served: true, storage: true } ] }\n`;
+  assert.deepEqual(run('policy-kind-defined', NS + cpol), ['not evaluable: ClusterPolicy require-owner: ClusterPolicy (kyverno.io) has no CRD in the cluster (not rendered, not in a rendered chart, not a Kubernetes built-in); the API server refuses it, so nothing enforces it']);
+  assert.deepEqual(run('policy-kind-defined', NS + cpol + crd('kyverno.io', 'ClusterPolicy')), []);
+  const hr = '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: kyverno, namespace: kyverno }\nspec: { chart: { spec: { chart: kyverno } } }\n';
+  assert.deepEqual(run('policy-kind-defined', NS + cpol + hr), [], 'the unrendered kyverno release may bring the CRD');
+  assert.match(run('policy-kind-defined', NS + constraintTemplate('K8sX'))[0] ?? '', /ConstraintTemplate k8sx: ConstraintTemplate \(templates.gatekeeper.sh\) has no CRD in the cluster/);
+  const vap = (param: string) => `---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: { name: replicas }\nspec:\n  failurePolicy: Fail\n${param}  matchConstraints: { resourceRules: [ { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] } ] }\n  validations: [ { expression: "object.spec.replicas <= 5" } ]\n`;
+  const binding = (policy: string) => `---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: { name: replicas }\nspec: { policyName: ${policy}, validationActions: [Deny] }\n`;
+  assert.deepEqual(run('policy-kind-defined', NS + vap('') + binding('replicas')), []);
+  assert.deepEqual(run('policy-kind-defined', NS + vap('') + binding('replica')), ['not evaluable: ValidatingAdmissionPolicyBinding replicas binds ValidatingAdmissionPolicy replica, which nothing in the cluster defines; the binding enforces nothing']);
+  assert.deepEqual(run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: v1, kind: ConfigMap }\n') + binding('replicas')), [], 'a built-in paramKind');
+  assert.deepEqual(run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') + binding('replicas')), ['not evaluable: ValidatingAdmissionPolicy replicas takes its parameters from kind ReplicaLimit (rules.example.com), which has no CRD in the cluster; its bindings\' paramRefs find nothing']);
+  assert.deepEqual(run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') + binding('replicas') + crd('rules.example.com', 'ReplicaLimit')), []);
 });
