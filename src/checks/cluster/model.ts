@@ -24,6 +24,7 @@ import { arr, containersOf, hasVariable, obj, podTemplates, str, type PodTemplat
 import type { CheckContext } from '../types.js';
 import { platformFacts, type PlatformFacts } from './platform-data.js';
 import { runtimeCreators } from './rbac-creators.js';
+import { kyvernoMutations, unappliedMutators } from './mutations.js';
 
 export type Platform = 'kubernetes' | 'aks';
 
@@ -173,6 +174,8 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   const nameLabel = facts.namespaceNameLabel;
   const builtin = platform === 'aks' ? 'AKS built-in' : 'Kubernetes built-in';
 
+  // Labels and annotations as mutating admission leaves them (the render's Kyverno mutate policies).
+  const mutated = kyvernoMutations(ctx.resources);
   const renderedReleases = new Set(ctx.resources.map((r) => r.origin?.helm?.release).filter((x): x is string => !!x));
   // The render.
   for (const r of ctx.resources) {
@@ -182,7 +185,8 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     const g = apiGroup(o.apiVersion);
     add(g, { kind: o.kind, namespace: o.metadata?.namespace, name, resource: r, how: 'rendered' });
     if (g === '' && o.kind === 'Namespace') {
-      namespaces.set(name, { name, labels: { ...stringMap(o.metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: 'rendered' });
+      const m = mutated.get(r);
+      namespaces.set(name, { name, labels: { ...stringMap((m?.object ?? o).metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: m ? `rendered, labels from ${m.by.join(', ')}` : 'rendered' });
     }
     for (const p of controllerObjects(r)) add('', p);
     if (g === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
@@ -222,14 +226,24 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   for (const pc of facts.priorityClasses) add('scheduling.k8s.io', { kind: 'PriorityClass', name: pc, how: builtin });
   for (const sc of facts.storageClasses ?? []) add('storage.k8s.io', { kind: 'StorageClass', name: sc, how: builtin });
   // Pods: rendered templates and the platform's DNS pods.
-  const pods: PodFact[] = podTemplates(ctx.resources).map((t) => ({
-    namespace: t.namespace,
-    labels: stringMap(t.meta.labels),
-    annotations: stringMap(t.meta.annotations),
-    containers: containersOf(t.spec).map((c) => ({ name: c.name, ports: containerPorts(c.raw) })),
-    template: t,
-    how: 'rendered',
-  }));
+  const pods: PodFact[] = podTemplates(ctx.resources).map((t) => {
+    const m = mutated.get(t.resource);
+    const meta = (m && podTemplates([{ object: m.object, origin: t.resource.origin }])[0]?.meta) || t.meta;
+    return {
+      namespace: t.namespace,
+      labels: stringMap(meta.labels),
+      annotations: stringMap(meta.annotations),
+      containers: containersOf(t.spec).map((c) => ({ name: c.name, ports: containerPorts(c.raw) })),
+      template: m ? { ...t, meta } : t,
+      how: m ? `rendered, labels from ${m.by.join(', ')}` : 'rendered',
+    };
+  });
+  // Gatekeeper mutators are not applied: the pods and namespaces they match may carry more labels.
+  for (const g of unappliedMutators(ctx.resources)) {
+    const only = arr(obj(obj(g.object.spec)?.match)?.namespaces).map(String).filter((n) => !/[*]/.test(n));
+    const why = `${idOf(g)} (Gatekeeper mutation, not modelled) may add labels or annotations`;
+    for (const ns of only.length ? only : [...namespaces.keys()]) noteOpaque(ns, why);
+  }
   pods.push({ namespace: facts.dns.namespace, labels: facts.dns.podLabels, annotations: {}, containers: [{ name: 'coredns', ports: facts.dns.ports }], how: `${builtin} DNS (${facts.dns.source.split(' ')[0]})` });
   // The platform runs more pods in its DNS namespace than the model knows (CoreDNS only).
   noteOpaque(facts.dns.namespace, `${facts.dns.namespace} runs ${builtin.replace(' built-in', '')} system pods besides CoreDNS that are not modelled`);

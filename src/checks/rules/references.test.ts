@@ -182,3 +182,38 @@ test('policy-kind-defined: Kyverno policies need the Kyverno CRDs, ConstraintTem
   assert.deepEqual(run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') + binding('replicas')), ['not evaluable: ValidatingAdmissionPolicy replicas takes its parameters from kind ReplicaLimit (rules.example.com), which has no CRD in the cluster; its bindings\' paramRefs find nothing']);
   assert.deepEqual(run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') + binding('replicas') + crd('rules.example.com', 'ReplicaLimit')), []);
 });
+
+/** A Kyverno mutate policy adding a label to pods (autogen'd onto their controllers) and to Namespaces (#26, 2). */
+const mutate = `---
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: add-labels }
+spec:
+  rules:
+    - name: pod-tier
+      match: { any: [ { resources: { kinds: [Pod] } } ] }
+      mutate: { patchStrategicMerge: { metadata: { labels: { +(tier): backend }, annotations: { +(team): payments } } } }
+    - name: ns-zone
+      match: { any: [ { resources: { kinds: [Namespace] } } ] }
+      mutate: { patchStrategicMerge: { metadata: { labels: { +(zone): internal } } } }
+`;
+
+test('labels and annotations added by Kyverno mutate policies count: no false "selects nothing" or empty fieldRef', () => {
+  const np = `${ingress('{ number: 80 }')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: app }\nspec:\n  podSelector: {}\n  ingress: [ { from: [ { namespaceSelector: { matchLabels: { zone: internal } }, podSelector: { matchLabels: { tier: backend } } } ] } ]\n`;
+  const before = run('network-policy-selectors-match', np);
+  assert.deepEqual(before, ['NetworkPolicy app/p: spec.ingress[0].from[0].namespaceSelector zone=internal selects no namespace']);
+  assert.deepEqual(run('network-policy-selectors-match', np + mutate), []);
+  const svc = (sel: string) => `${ingress('{ number: 80 }').replace('spec: { selector: { app: web }', `spec: { selector: { ${sel} }`)}`;
+  assert.equal(run('service-selects-pods', svc('tier: backend')).length, 1);
+  assert.deepEqual(run('service-selects-pods', svc('tier: backend') + mutate), []);
+  const env = cron("metadata.annotations['team']").replace(/\n {10}volumes:[\s\S]*$/, '\n');
+  assert.equal(run('downward-api-fields-set', env).length, 1);
+  assert.deepEqual(run('downward-api-fields-set', env + mutate), []);
+});
+
+test('Gatekeeper AssignMetadata is not applied: the namespaces it matches are not concluded about', () => {
+  const svc = ingress('{ number: 80 }').replace('spec: { selector: { app: web }', 'spec: { selector: { tier: backend }');
+  const am = (ns: string) => `---\napiVersion: mutations.gatekeeper.sh/v1\nkind: AssignMetadata\nmetadata: { name: tier }\nspec:\n  match: { scope: Namespaced, namespaces: [${ns}] }\n  location: metadata.labels.tier\n  parameters: { assign: { value: backend } }\n`;
+  assert.deepEqual(run('service-selects-pods', svc + am('app')), []);
+  assert.equal(run('service-selects-pods', svc + am('other')).length, 1);
+});
