@@ -20,7 +20,7 @@
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { apiGroup, type Resource } from '../../resources/resource.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
-import { arr, containersOf, hasVariable, obj, podTemplates, str, type PodTemplate } from '../k8s.js';
+import { arr, containersOf, hasVariable, obj, podTemplates, selectorMatches, str, type PodTemplate } from '../k8s.js';
 import type { CheckContext } from '../types.js';
 import { platformFacts, type PlatformFacts } from './platform-data.js';
 import { runtimeCreators } from './rbac-creators.js';
@@ -186,7 +186,7 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     add(g, { kind: o.kind, namespace: o.metadata?.namespace, name, resource: r, how: 'rendered' });
     if (g === '' && o.kind === 'Namespace') {
       const m = mutated.get(r);
-      namespaces.set(name, { name, labels: { ...stringMap((m?.object ?? o).metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: m ? `rendered, labels from ${m.by.join(', ')}` : 'rendered' });
+      namespaces.set(name, { name, labels: { ...stringMap((m?.object ?? o).metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: m ? `rendered, mutated by ${m.by.join(', ')}` : 'rendered' });
     }
     for (const p of controllerObjects(r)) add('', p);
     if (g === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
@@ -229,13 +229,16 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   const pods: PodFact[] = podTemplates(ctx.resources).map((t) => {
     const m = mutated.get(t.resource);
     const meta = (m && podTemplates([{ object: m.object, origin: t.resource.origin }])[0]?.meta) || t.meta;
+    // The platform's webhooks add their labels and annotations to the pods they select.
+    const hooks = facts.webhooks.filter((w) => selectorMatches(w.podSelector, stringMap(meta.labels)));
+    const by = [...(m?.by ?? []), ...hooks.map((w) => w.name)];
     return {
       namespace: t.namespace,
-      labels: stringMap(meta.labels),
-      annotations: stringMap(meta.annotations),
+      labels: Object.assign(stringMap(meta.labels), ...hooks.map((w) => w.addsLabels)),
+      annotations: Object.assign(stringMap(meta.annotations), ...hooks.map((w) => w.addsAnnotations)),
       containers: containersOf(t.spec).map((c) => ({ name: c.name, ports: containerPorts(c.raw) })),
       template: m ? { ...t, meta } : t,
-      how: m ? `rendered, labels from ${m.by.join(', ')}` : 'rendered',
+      how: by.length ? `rendered, mutated by ${by.join(', ')}` : 'rendered',
     };
   });
   // Gatekeeper mutators are not applied: the pods and namespaces they match may carry more labels.
