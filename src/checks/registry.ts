@@ -9,6 +9,7 @@ import { imageRules } from './rules/images.js';
 import { networkClusterRules, networkRepoRules } from './rules/network.js';
 import { referenceNetworkRules } from './rules/references-network.js';
 import { referencePodRules } from './rules/references-pods.js';
+import { referencePolicyRules } from './rules/references-policies.js';
 import { referenceTrafficRules } from './rules/references-services.js';
 import { schemaRules } from './rules/schema.js';
 import { secretRules } from './rules/secrets.js';
@@ -29,6 +30,7 @@ export const rules: readonly Rule[] = [
   ...dayTwoRules,
   ...referenceNetworkRules,
   ...referencePodRules,
+  ...referencePolicyRules,
   ...referenceTrafficRules,
   ...iacClusterRules,
   ...iacRepoRules,

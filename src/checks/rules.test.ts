@@ -536,13 +536,20 @@ test('namespace-has-default-deny: an allow-all policy is the cause: the finding 
   assert.deepEqual(checkCluster(contextFromYaml(ignored + DENY + DNS + allowAll), { rules: [rule] }), []);
 });
 
-test('namespace-allows-dns: the finding is at the egress policy that leaves DNS out, the Namespace and the default deny related', () => {
+test('namespace-allows-dns: the finding is at the egress rule meant for DNS that misses it, the default deny and the Namespace related', () => {
   const rule = rules.find((r) => r.id === 'namespace-allows-dns')!;
   const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS.replace(/port: 53/g, 'port: 54')), { rules: [rule] });
   assert.equal(fs.length, 1);
   assert.equal(fs[0]!.resource, 'NetworkPolicy/app/allow-dns');
-  assert.match(fs[0]!.message, /NetworkPolicy allow-dns allows egress without it/);
-  assert.deepEqual(fs[0]!.related?.map((r) => r.resource), ['Namespace/app', 'NetworkPolicy/app/default-deny']);
+  assert.match(fs[0]!.message, /: NetworkPolicy allow-dns spec.egress\[0\] reaches the DNS pods on 54\/UDP, 54\/TCP, none of 53\/UDP and 53\/TCP$/);
+  assert.deepEqual(fs[0]!.related?.map((r) => r.resource), ['NetworkPolicy/app/default-deny', 'Namespace/app']);
   // Only the default deny: it is the cause.
   assert.equal(checkCluster(contextFromYaml(ns('app') + DENY), { rules: [rule] })[0]!.resource, 'NetworkPolicy/app/default-deny');
+  // 53/UDP only: the rule says which port it leaves out, at its own line.
+  const udpYaml = ns('app') + DENY + DNS.replace(', { port: 53, protocol: TCP }', '');
+  const udp = checkCluster(contextFromYaml(udpYaml, { files: { 'fixture.yaml': udpYaml } }), { rules: [rule] });
+  assert.deepEqual(udp.map((f) => `${f.line} ${f.message.replace(/.*\): /, '')}`), ['18 NetworkPolicy allow-dns spec.egress[0] reaches the DNS pods on 53/UDP only, not 53/TCP']);
+  // A podSelector beside the right namespaceSelector that misses CoreDNS's labels.
+  const pod = checkCluster(contextFromYaml(ns('app') + DENY + DNS.replace('kube-system } } }', 'kube-system } }, podSelector: { matchLabels: { k8s-app: coredns } } }')), { rules: [rule] });
+  assert.deepEqual(pod.map((f) => f.message.replace(/.*\): /, '')), ['NetworkPolicy allow-dns spec.egress[0] opens 53/UDP and 53/TCP, but to[0].podSelector k8s-app=coredns does not select the DNS pods (k8s-app=kube-dns)']);
 });

@@ -33,13 +33,18 @@ for (const platform of ['aks', 'kubernetes']) {
     const got = j.findings.filter((f) => REFERENCE_RULES.includes(f.rule)).map((f) => `${f.rule} ${f.file}:${f.line}`).sort();
     assert.deepEqual(got, [
       'downward-api-fields-set apps/app/deployment.yaml:20',
-      // At the cause (issue #17, 5): the egress policy that leaves DNS out, the Namespace related.
-      'namespace-allows-dns apps/app/network-policies.yaml:10',
+      // At the cause (issue #17, 5; #26, 3): the DNS rule that misses CoreDNS; the default deny and the Namespace related.
+      'namespace-allows-dns apps/app/network-policies.yaml:18',
       'network-policy-selectors-match apps/app/network-policies.yaml:19',
     ]);
     const msg = (rule: string) => j.findings.find((f) => f.rule === rule)!.message;
     assert.match(msg('network-policy-selectors-match'), /namespaceSelector kube-system=true selects no namespace; namespace kube-system \((AKS|Kubernetes) built-in\) is selected by kubernetes.io\/metadata.name: kube-system/);
-    assert.match(msg('namespace-allows-dns'), /no NetworkPolicy allows DNS to the kube-system pods k8s-app=kube-dns on 53\/UDP and 53\/TCP/);
+    assert.match(msg('namespace-allows-dns'), /no NetworkPolicy allows DNS to the kube-system pods k8s-app=kube-dns on 53\/UDP and 53\/TCP \(for Deployment api\): NetworkPolicy allow-dns-and-egress-gw spec.egress\[0\] opens 53\/UDP and 53\/TCP, but to\[0\].namespaceSelector kube-system=true does not select namespace kube-system \(its labels: kubernetes.io\/metadata.name=kube-system\)$/);
+    const dns = j.findings.find((f) => f.rule === 'namespace-allows-dns') as unknown as { related: { file: string; line: number; message: string }[] };
+    assert.deepEqual(dns.related.map((r) => `${r.file}:${r.line} ${r.message}`), [
+      'apps/app/network-policies.yaml:1 NetworkPolicy default-deny denies egress to every destination it does not allow',
+      'apps/app/namespace.yaml:1 namespace app',
+    ]);
     assert.match(msg('downward-api-fields-set'), /AZURE_CLIENT_ID reads metadata.annotations\['azure.workload.identity\/client-id'\], which the pod template does not set .*ServiceAccount app\/sa-blob carries it/);
   });
 }

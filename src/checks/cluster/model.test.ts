@@ -103,3 +103,15 @@ test('egress: a pod no Egress policy selects is not isolated', () => {
   const pod = { namespace: 'app', labels: { app: 'api' }, annotations: {}, containers: [], how: 't' };
   assert.equal(egressAllows(m, networkPolicies(ctx.resources), pod, m.pods[0]!, { port: 53, protocol: 'UDP' }), undefined);
 });
+
+test('platform webhooks as data with their source: on AKS the Workload Identity webhook mutates pods labelled azure.workload.identity/use and adds no label or annotation', () => {
+  const pod = `${NS}---\napiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: app, labels: { azure.workload.identity/use: "true" } }\nspec: { serviceAccountName: default, containers: [ { name: c, image: a } ] }\n`;
+  const aks = buildClusterModel(contextFromYaml(pod, { config: { platform: 'aks' } }));
+  const wi = aks.facts.webhooks.find((w) => w.name === 'Azure Workload Identity webhook');
+  assert.match(wi?.source ?? '', /^https:\/\/azure\.github\.io\/azure-workload-identity\/docs\/installation\/mutating-admission-webhook\.html/);
+  const p = aks.pods.find((x) => x.namespace === 'app')!;
+  assert.equal(p.how, 'rendered, mutated by Azure Workload Identity webhook');
+  assert.deepEqual(p.annotations, {}, 'the client-id annotation stays on the ServiceAccount');
+  assert.deepEqual(buildClusterModel(contextFromYaml(pod)).facts.webhooks, [], 'a generic cluster runs no known webhook');
+  assert.equal(buildClusterModel(contextFromYaml(pod.replace('"true"', '"false"'), { config: { platform: 'aks' } })).pods.find((x) => x.namespace === 'app')!.how, 'rendered');
+});

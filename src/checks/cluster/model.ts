@@ -1,27 +1,30 @@
 /**
  * The cluster as it will be: what every reference rule judges against. Three sources, one model:
  *
- * - the render (`ctx.resources`: every object the cluster's Flux Kustomizations apply; the
- *   output of HelmRelease charts joins it there once charts render);
+ * - the render (`ctx.resources`: every object the cluster's Flux Kustomizations apply, and the
+ *   objects of every HelmRelease whose chart rendered, `origin.helm` naming the release);
  * - the platform (data/aks/kubernetes.json, and data/aks/aks.json where the cluster is AKS): the
  *   initial namespaces with their automatic `kubernetes.io/metadata.name` label, the DNS pods,
  *   built-in PriorityClasses and StorageClasses, `default` ServiceAccount and `kube-root-ca.crt`
  *   in every namespace;
  * - the controllers of the render: the Secrets of ExternalSecret, SealedSecret, cert-manager
  *   Certificate and SecretProviderClass `secretObjects`, the Namespaces of HelmRelease
- *   `install.createNamespace`.
+ *   `install.createNamespace`; and the render's own workloads whose RBAC lets them create objects
+ *   (a chart's certificate Job writing its webhook Secret), as unknown names of that kind.
  *
- * What the model cannot know is said, never guessed: a namespace holding a HelmRelease that is
- * not rendered, objects of an unbuilt Kustomization, or an object of an API group that may create
+ * What the model cannot know is said, never guessed: a namespace a HelmRelease installs into
+ * whose chart did not render, objects of an unbuilt Kustomization, or an object of an API group that may create
  * pods (an operator's custom resource) is *opaque*: a rule does not conclude that something is
  * missing there. Pure: a function of the context; one model per context (cached by identity).
  */
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { apiGroup, type Resource } from '../../resources/resource.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
-import { arr, containersOf, hasVariable, obj, podTemplates, str, type PodTemplate } from '../k8s.js';
+import { arr, containersOf, hasVariable, obj, podTemplates, selectorMatches, str, type PodTemplate } from '../k8s.js';
 import type { CheckContext } from '../types.js';
 import { platformFacts, type PlatformFacts } from './platform-data.js';
+import { runtimeCreators } from './rbac-creators.js';
+import { kyvernoMutations, unappliedMutators } from './mutations.js';
 
 export type Platform = 'kubernetes' | 'aks';
 
@@ -67,6 +70,11 @@ export interface ClusterModel {
   all(group: string, kind: string, namespace?: string): readonly Provider[];
   /** Why the objects and pods of `namespace` may not all be known; undefined when they are. */
   opaque(namespace: string): string | undefined;
+  /**
+   * Why objects of a kind in a namespace may be created at run time by a workload of the render
+   * (its ServiceAccount may create them: rbac-creators.ts); undefined when none may.
+   */
+  createdAtRunTime(group: string, kind: string, namespace: string): string | undefined;
   /** Why cluster-scoped objects (StorageClass, PriorityClass, ...) may not all be known. */
   readonly clusterOpaque?: string;
   /**
@@ -166,6 +174,9 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   const nameLabel = facts.namespaceNameLabel;
   const builtin = platform === 'aks' ? 'AKS built-in' : 'Kubernetes built-in';
 
+  // Labels and annotations as mutating admission leaves them (the render's Kyverno mutate policies).
+  const mutated = kyvernoMutations(ctx.resources);
+  const renderedReleases = new Set(ctx.resources.map((r) => r.origin?.helm?.release).filter((x): x is string => !!x));
   // The render.
   for (const r of ctx.resources) {
     const o = r.object;
@@ -174,15 +185,18 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     const g = apiGroup(o.apiVersion);
     add(g, { kind: o.kind, namespace: o.metadata?.namespace, name, resource: r, how: 'rendered' });
     if (g === '' && o.kind === 'Namespace') {
-      namespaces.set(name, { name, labels: { ...stringMap(o.metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: 'rendered' });
+      const m = mutated.get(r);
+      namespaces.set(name, { name, labels: { ...stringMap((m?.object ?? o).metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: m ? `rendered, mutated by ${m.by.join(', ')}` : 'rendered' });
     }
     for (const p of controllerObjects(r)) add('', p);
     if (g === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
       const ns = helmReleaseNamespace(r);
       if (ns === undefined) continue;
-      // TODO(helmrelease branch): once chart output joins ctx.resources, a rendered release is not opaque.
-      noteOpaque(ns, `${idOf(r)} is not rendered`);
-      clusterOpaque ??= `${idOf(r)} is not rendered`;
+      // A rendered release's objects are in the render (origin.helm names it); an unrendered one's are unknown.
+      if (!renderedReleases.has(`HelmRelease/${o.metadata?.namespace ?? 'default'}/${name}`)) {
+        noteOpaque(ns, `${idOf(r)} is not rendered`);
+        clusterOpaque ??= `${idOf(r)} is not rendered`;
+      }
       const install = obj(obj(o.spec)?.install);
       if (install?.createNamespace === true && !namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: true, resource: r, how: `created by ${idOf(r)} (install.createNamespace)` });
     } else if (!isInert(facts, g, o.kind) && o.metadata?.namespace) {
@@ -212,14 +226,27 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   for (const pc of facts.priorityClasses) add('scheduling.k8s.io', { kind: 'PriorityClass', name: pc, how: builtin });
   for (const sc of facts.storageClasses ?? []) add('storage.k8s.io', { kind: 'StorageClass', name: sc, how: builtin });
   // Pods: rendered templates and the platform's DNS pods.
-  const pods: PodFact[] = podTemplates(ctx.resources).map((t) => ({
-    namespace: t.namespace,
-    labels: stringMap(t.meta.labels),
-    annotations: stringMap(t.meta.annotations),
-    containers: containersOf(t.spec).map((c) => ({ name: c.name, ports: containerPorts(c.raw) })),
-    template: t,
-    how: 'rendered',
-  }));
+  const pods: PodFact[] = podTemplates(ctx.resources).map((t) => {
+    const m = mutated.get(t.resource);
+    const meta = (m && podTemplates([{ object: m.object, origin: t.resource.origin }])[0]?.meta) || t.meta;
+    // The platform's webhooks add their labels and annotations to the pods they select.
+    const hooks = facts.webhooks.filter((w) => selectorMatches(w.podSelector, stringMap(meta.labels)));
+    const by = [...(m?.by ?? []), ...hooks.map((w) => w.name)];
+    return {
+      namespace: t.namespace,
+      labels: Object.assign(stringMap(meta.labels), ...hooks.map((w) => w.addsLabels)),
+      annotations: Object.assign(stringMap(meta.annotations), ...hooks.map((w) => w.addsAnnotations)),
+      containers: containersOf(t.spec).map((c) => ({ name: c.name, ports: containerPorts(c.raw) })),
+      template: m ? { ...t, meta } : t,
+      how: by.length ? `rendered, mutated by ${by.join(', ')}` : 'rendered',
+    };
+  });
+  // Gatekeeper mutators are not applied: the pods and namespaces they match may carry more labels.
+  for (const g of unappliedMutators(ctx.resources)) {
+    const only = arr(obj(obj(g.object.spec)?.match)?.namespaces).map(String).filter((n) => !/[*]/.test(n));
+    const why = `${idOf(g)} (Gatekeeper mutation, not modelled) may add labels or annotations`;
+    for (const ns of only.length ? only : [...namespaces.keys()]) noteOpaque(ns, why);
+  }
   pods.push({ namespace: facts.dns.namespace, labels: facts.dns.podLabels, annotations: {}, containers: [{ name: 'coredns', ports: facts.dns.ports }], how: `${builtin} DNS (${facts.dns.source.split(' ')[0]})` });
   // The platform runs more pods in its DNS namespace than the model knows (CoreDNS only).
   noteOpaque(facts.dns.namespace, `${facts.dns.namespace} runs ${builtin.replace(' built-in', '')} system pods besides CoreDNS that are not modelled`);
@@ -237,6 +264,7 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     find: (group, kind, ns, name) => providers.get(key(group, kind, ns, name)) ?? (ns === 'default' ? providers.get(key(group, kind, undefined, name)) : undefined),
     all: (group, kind, ns) => (byKind.get(`${group}/${kind}`) ?? []).filter((p) => ns === undefined || p.namespace === ns),
     opaque: (ns) => opaqueNs.get(ns),
+    createdAtRunTime: runtimeCreators(ctx.resources, pods.flatMap((p) => (p.template ? [p.template] : []))),
     clusterOpaque,
     lineOf: fieldLines(ctx.fs),
   };

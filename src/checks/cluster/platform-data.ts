@@ -12,6 +12,15 @@ export interface DnsFact {
   readonly source: string;
 }
 
+/** A mutating webhook of the platform and what it adds to the pods it selects (data/aks/mutating-webhooks.json). */
+export interface WebhookFact {
+  readonly name: string;
+  readonly podSelector: Readonly<Record<string, unknown>>;
+  readonly addsLabels: Readonly<Record<string, string>>;
+  readonly addsAnnotations: Readonly<Record<string, string>>;
+  readonly source: string;
+}
+
 /** The built-ins of one platform (the generic Kubernetes facts merged with the platform's own). */
 export interface PlatformFacts {
   readonly platform: 'kubernetes' | 'aks';
@@ -27,6 +36,8 @@ export interface PlatformFacts {
   readonly controllerPodAnnotations: readonly string[];
   readonly inertGroups: readonly string[];
   readonly inertKinds: Readonly<Record<string, readonly string[]>>;
+  /** Mutating webhooks of the platform (none on a generic cluster). */
+  readonly webhooks: readonly WebhookFact[];
 }
 
 interface KubernetesJson {
@@ -63,10 +74,11 @@ function load(): Record<'kubernetes' | 'aks', PlatformFacts> {
     controllerPodAnnotations: k.controllerPodLabels.annotations,
     inertGroups: k.inertGroups.groups,
     inertKinds: k.inertGroups.kinds,
+    webhooks: [],
   };
   return {
     kubernetes: generic,
-    aks: { ...generic, platform: 'aks', dns: a.dns, storageClasses: a.storageClasses.names, priorityClasses: [...generic.priorityClasses, ...a.priorityClasses.names] },
+    aks: { ...generic, platform: 'aks', webhooks: readJson<{ webhooks: WebhookFact[] }>('aks/mutating-webhooks.json').webhooks, dns: a.dns, storageClasses: a.storageClasses.names, priorityClasses: [...generic.priorityClasses, ...a.priorityClasses.names] },
   };
 }
 

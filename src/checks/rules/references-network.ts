@@ -2,9 +2,9 @@
  * Reference rules of NetworkPolicies, judged against the cluster as it will be
  * (src/checks/cluster): selectors that select nothing, and DNS that pods cannot reach.
  */
-import { arr, obj, selectorMatches } from '../k8s.js';
-import { clusterModel, type ClusterModel, type PodFact } from '../cluster/model.js';
-import { egressAllows, networkPolicies, selectNamespaces, selectPods, type PolicySpec } from '../cluster/network-policy.js';
+import { arr, obj, selectorMatches, str } from '../k8s.js';
+import { clusterModel, type ClusterModel, type ContainerPort, type PodFact } from '../cluster/model.js';
+import { egressAllows, networkPolicies, peerIncludes, policyTypes, portAllows, selectNamespaces, selectPods, type PolicySpec } from '../cluster/network-policy.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
 /** `{k: v, ...}` of a selector, for messages. */
@@ -74,12 +74,86 @@ function dnsPods(model: ClusterModel): PodFact[] {
   return model.pods.filter((p) => p.namespace === d.namespace && selectorMatches({ matchLabels: d.podLabels }, p.labels));
 }
 
+/** An egress rule meant for DNS (it opens a DNS port, or reaches the DNS pods) that does not let a pod reach them on every DNS port, and why. */
+export interface DnsAllowance {
+  readonly policy: PolicySpec;
+  /** Index of the rule in `spec.egress`. */
+  readonly rule: number;
+  readonly why: string;
+}
+
+/** Why none of a rule's peers includes a DNS pod (the first peer's reason, the closest to one). */
+function peerMiss(model: ClusterModel, p: PolicySpec, peers: readonly Record<string, unknown>[], dns: PodFact): string {
+  const d = model.facts.dns;
+  const dnsNs = model.namespaces.get(d.namespace);
+  const reasons = peers.map((peer, j) => {
+    const at = `to[${j}]`;
+    if (peer.namespaceSelector === undefined) return `${at}.podSelector ${showSelector(peer.podSelector)} selects pods of namespace ${p.namespace} only`;
+    if (!dnsNs || !selectorMatches(peer.namespaceSelector, dnsNs.labels)) {
+      return `${at}.namespaceSelector ${showSelector(peer.namespaceSelector)} does not select namespace ${d.namespace} (its labels: ${Object.entries(dnsNs?.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    }
+    return `${at}.podSelector ${showSelector(peer.podSelector)} does not select the DNS pods (${Object.entries(dns.labels).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+  });
+  return reasons.join('; ');
+}
+
+const emptySelector = (sel: unknown) => Object.keys(obj(obj(sel)?.matchLabels) ?? {}).length === 0 && arr(obj(sel)?.matchExpressions).length === 0;
+/** A peer that selects every pod of every namespace (`namespaceSelector: {}` alone). */
+function selectsAllPeers(peer: Record<string, unknown>): boolean {
+  return peer.namespaceSelector !== undefined && emptySelector(peer.namespaceSelector) && (peer.podSelector === undefined || emptySelector(peer.podSelector));
+}
+
+/**
+ * The egress rules of the policies selecting `pod` that were meant for DNS and fail: a rule that
+ * opens a DNS port but whose peers miss the DNS pods, or that reaches them on some DNS ports only.
+ */
+function failingDnsAllowances(model: ClusterModel, applying: readonly PolicySpec[], pod: PodFact, targets: readonly PodFact[], missing: readonly ContainerPort[]): DnsAllowance[] {
+  const out: DnsAllowance[] = [];
+  const dnsPorts = model.facts.dns.ports;
+  for (const p of applying) {
+    arr(p.spec.egress).forEach((rule, i) => {
+      const r = obj(rule);
+      if (!r) return;
+      const peers = arr(r.to).map(obj).filter((x): x is Record<string, unknown> => !!x);
+      const ports = arr(r.ports).map(obj).filter((x): x is Record<string, unknown> => !!x);
+      const opens: ContainerPort[] = dnsPorts.filter((port) => ports.some((e) => portAllows(e, port)));
+      const notOpen = missing.filter((m) => !opens.some((o) => o.port === m.port && o.protocol === m.protocol));
+      const reaches = targets.find((t) => peers.length === 0 || peers.some((peer) => peerIncludes(model, p.namespace, peer, t)));
+      if (!ports.length) return;
+      const show = (ps: readonly ContainerPort[]) => ps.map((x) => `${x.port}/${x.protocol}`).join(' and ');
+      if (!opens.length) {
+        // Aimed at the DNS pods (a peer naming their namespace or their labels) on other ports.
+        const aimed = reaches && peers.some((peer) => peer.ipBlock === undefined && !selectsAllPeers(peer) && peerIncludes(model, p.namespace, peer, reaches));
+        if (aimed) out.push({ policy: p, rule: i, why: `reaches the DNS pods on ${ports.map((e) => `${String(e.port ?? 'any port')}/${str(e.protocol) ?? 'TCP'}`).join(', ')}, none of ${show(dnsPorts)}` });
+        return;
+      }
+      if (!reaches) out.push({ policy: p, rule: i, why: `opens ${show(opens)}, but ${targets[0] ? peerMiss(model, p, peers, targets[0]) : 'the cluster has no DNS pods'}` });
+      else if (notOpen.length) out.push({ policy: p, rule: i, why: `reaches the DNS pods on ${show(opens)} only, not ${show(notOpen)}` });
+    });
+  }
+  return out;
+}
+
+/** What decides that the pods of a namespace cannot resolve names. */
+export interface DnsUnreachable {
+  /** The DNS ports some pod cannot reach (`53/UDP`). */
+  readonly missing: string[];
+  /** The workloads concerned (`Deployment api`), or `its pods`. */
+  readonly pods: string;
+  readonly policies: PolicySpec[];
+  /** The policies that isolate those pods for egress without allowing anything (the default deny). */
+  readonly denying: PolicySpec[];
+  /** The rules meant for DNS that fail, each with its reason. */
+  readonly allowances: DnsAllowance[];
+}
+
 /**
  * Can the pods of `ns` resolve names? For each pod of the namespace (or a pod without labels when
  * the render has none there), the DNS ports (53/UDP and 53/TCP) each need an egress rule of a
- * policy selecting the pod whose peers include a DNS pod. Returns what is missing, or undefined.
+ * policy selecting the pod whose peers include a DNS pod. Returns what is missing and the
+ * policies that decide it, or undefined.
  */
-export function dnsUnreachable(ctx: CheckContext, ns: string): { missing: string[]; pods: string; policies: PolicySpec[] } | undefined {
+export function dnsUnreachable(ctx: CheckContext, ns: string): DnsUnreachable | undefined {
   const model = clusterModel(ctx);
   const policies = networkPolicies(ctx.resources).filter((p) => p.namespace === ns);
   const own = model.pods.filter((p) => p.namespace === ns);
@@ -87,17 +161,19 @@ export function dnsUnreachable(ctx: CheckContext, ns: string): { missing: string
   const targets = dnsPods(model);
   const missing = new Set<string>();
   const who = new Set<string>();
+  const denying = new Set<PolicySpec>();
+  const allowances = new Map<string, DnsAllowance>();
   for (const pod of pods) {
-    for (const port of model.facts.dns.ports) {
-      const ok = targets.some((t) => egressAllows(model, policies, pod, t, port)?.allowed !== false);
-      if (!ok) {
-        missing.add(`${port.port}/${port.protocol}`);
-        who.add(pod.template ? `${pod.template.kind} ${pod.template.resource.object.metadata?.name}` : 'its pods');
-      }
-    }
+    const lost = model.facts.dns.ports.filter((port) => !targets.some((t) => egressAllows(model, policies, pod, t, port)?.allowed !== false));
+    if (!lost.length) continue;
+    for (const port of lost) missing.add(`${port.port}/${port.protocol}`);
+    who.add(pod.template ? `${pod.template.kind} ${pod.template.resource.object.metadata?.name}` : 'its pods');
+    const applying = policies.filter((p) => policyTypes(p.spec).includes('Egress') && selectorMatches(p.spec.podSelector, pod.labels));
+    for (const p of applying) if (arr(p.spec.egress).length === 0) denying.add(p);
+    for (const a of failingDnsAllowances(model, applying, pod, targets, lost)) allowances.set(`${a.policy.resource.object.metadata?.name}/${a.rule}`, a);
   }
   if (!missing.size) return undefined;
-  return { missing: [...missing], pods: [...who].join(', '), policies };
+  return { missing: [...missing], pods: [...who].join(', '), policies, denying: [...denying], allowances: [...allowances.values()] };
 }
 
 export const referenceNetworkRules: readonly ClusterRule[] = [networkPolicySelectorsMatch];

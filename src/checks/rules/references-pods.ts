@@ -118,6 +118,7 @@ export const podReferencesExist: ClusterRule = {
         const ns = r.clusterScoped ? undefined : t.namespace;
         if (model.find(r.group, r.kind, ns, r.name)) continue;
         if (unknownBecause(model, r, t.namespace)) continue;
+        if (!r.clusterScoped && model.createdAtRunTime(r.group, r.kind, t.namespace)) continue;
         report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...r.path]), message: `${workloadId(t)}: ${r.where} names ${r.kind} ${ns ? `${ns}/` : ''}${r.name}, which nothing in the cluster provides (not rendered, not created by a controller of the render, not ${model.platform === 'aks' ? 'an AKS' : 'a Kubernetes'} built-in)` });
       }
     }

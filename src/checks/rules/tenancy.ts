@@ -209,25 +209,39 @@ export const namespaceAllowsDns: ClusterRule = {
       if (!denies(specs, 'Egress')) continue;
       const u = unrenderedNote(ctx, ns);
       const sev = u.severity ? { severity: u.severity } : {};
-      // At the cause: the policy that allows some egress but not DNS (the one a change most
-      // likely broke), else the policy that denies egress; the Namespace and the others related.
+      // At the cause: the rule meant for DNS that does not reach CoreDNS (else the policy that
+      // allows some egress but not DNS, else the default deny); related, the policies that
+      // decide: the default deny and the other failing DNS rules, then the Namespace.
       const allowing = specs.filter((p) => policyTypes(p.spec).includes('Egress') && arr(p.spec.egress).length > 0);
-      const cause = allowing[0] ?? isolating(specs, 'Egress')[0]!;
-      const others = [...new Set([...isolating(specs, 'Egress'), ...allowing].map((p) => p.resource))].filter((r) => r !== cause.resource);
-      const related = [relatedObject(nsr, `namespace ${ns}`), ...others.map((r) => relatedObject(r, `egress policy ${r.object.metadata?.name ?? ''}`))].filter((x) => x.file !== '');
-      const without = allowing.length ? `; ${cause.resource.object.kind} ${cause.resource.object.metadata?.name ?? ''} allows egress without it` : '';
       // CiliumNetworkPolicies are judged on their ports only; NetworkPolicies on whether they reach the DNS pods.
       if (specs.some((s) => s.spec.cilium === true)) {
+        const cause = allowing[0] ?? isolating(specs, 'Egress')[0]!;
+        const others = [...new Set([...isolating(specs, 'Egress'), ...allowing].map((p) => p.resource))].filter((r) => r !== cause.resource);
+        const related = [relatedObject(nsr, `namespace ${ns}`), ...others.map((r) => relatedObject(r, `egress policy ${r.object.metadata?.name ?? ''}`))].filter((x) => x.file !== '');
+        const without = allowing.length ? `; ${cause.resource.object.kind} ${cause.resource.object.metadata?.name ?? ''} allows egress without it` : '';
         if (!allowsDns(specs)) report({ resource: cause.resource, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${without}${u.note}`, related, ...sev });
         continue;
       }
       const miss = dnsUnreachable(ctx, ns);
       if (!miss) continue;
-      const dns = clusterModel(ctx).facts.dns;
-      const pols = miss.policies.filter((p) => arr(p.spec.egress).length).map((p) => p.resource.object.metadata?.name).join(', ');
+      const model = clusterModel(ctx);
+      const dns = model.facts.dns;
+      const first = miss.allowances[0];
+      const deny = miss.denying[0] ?? isolating(specs, 'Egress')[0]!;
+      const name = (r: Resource) => `${r.object.kind} ${r.object.metadata?.name ?? ''}`;
+      const ruleAt = (a: { policy: { resource: Resource }; rule: number }) => model.lineOf(a.policy.resource, ['spec', 'egress', a.rule]) ?? a.policy.resource.origin?.line;
+      const related = [
+        ...miss.denying.filter((p) => p.resource !== first?.policy.resource || !first).map((p) => relatedObject(p.resource, `${name(p.resource)} denies egress to every destination it does not allow`)),
+        ...miss.allowances.slice(1).map((a) => ({ ...relatedObject(a.policy.resource, `${name(a.policy.resource)} spec.egress[${a.rule}] ${a.why}`), ...(ruleAt(a) ? { line: ruleAt(a) } : {}) })),
+        relatedObject(nsr, `namespace ${ns}`),
+      ].filter((x) => x.file !== '');
+      const decide = first
+        ? `${name(first.policy.resource)} spec.egress[${first.rule}] ${first.why}`
+        : `${name(deny.resource)} denies egress and no egress rule${miss.policies.length > 1 ? ` (of ${miss.policies.filter((p) => arr(p.spec.egress).length).map((p) => p.resource.object.metadata?.name).join(', ') || 'any policy'})` : ''} opens 53 to them`;
       report({
-        resource: cause.resource,
-        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}${pols ? `; egress rules of: ${pols}` : ''})${without}${u.note}`,
+        resource: first?.policy.resource ?? deny.resource,
+        ...(first && ruleAt(first) ? { line: ruleAt(first) } : {}),
+        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}): ${decide}${u.note}`,
         related,
         ...sev,
       });

@@ -87,7 +87,35 @@ spec: { storageClassName: ${sc}, accessModes: [ReadWriteOnce], resources: { requ
 `;
 const AKS: TestContextOptions = { config: { platform: 'aks' } };
 
+/** A Gatekeeper Constraint of kind K8sRequiredLabels, and the ConstraintTemplate that defines the kind. */
+const constraint = `---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sRequiredLabels
+metadata: { name: ns-owner }
+spec: { match: { kinds: [ { apiGroups: [""], kinds: [Namespace] } ] }, parameters: { labels: [owner] } }
+`;
+export const constraintTemplate = (kind: string) => `---
+apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: { name: ${kind.toLowerCase()} }
+spec:
+  crd: { spec: { names: { kind: ${kind} } } }
+  targets: [ { target: admission.k8s.gatekeeper.sh, rego: "package k\\nviolation[{\\"msg\\": \\"x\\"}] { false }" } ]
+`;
+/** The CRDs of Gatekeeper's own kinds (as its chart renders them). */
+export const gatekeeperCrd = `---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: constrainttemplates.templates.gatekeeper.sh }
+spec: { group: templates.gatekeeper.sh, names: { kind: ConstraintTemplate, plural: constrainttemplates }, scope: Cluster, versions: [ { name: v1, served: true, storage: true } ] }
+`;
+
 export const referenceFixtures: Record<string, ReferenceFixture> = {
+  'policy-kind-defined': {
+    pass: { yaml: base + gatekeeperCrd + constraintTemplate('K8sRequiredLabels') + constraint },
+    fail: { yaml: base + gatekeeperCrd + constraintTemplate('K8sRequiredLabel') + constraint },
+    expect: /^not evaluable: K8sRequiredLabels ns-owner: no ConstraintTemplate in the cluster defines kind K8sRequiredLabels \(not rendered, not in a rendered chart, not a Kubernetes built-in\); the API server refuses it, so nothing enforces it$/,
+  },
   'network-policy-selectors-match': {
     pass: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }') },
     fail: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kube-system: "true" } } }') },
