@@ -4,8 +4,9 @@
  * image data for Kyverno's CEL libraries), and expected `results` (policy, rule, resources, kind,
  * result). Each expectation is checked against our results as `kyverno test` does: a rule's
  * autogen variants count for it; a rule-less policy (ValidatingPolicy, ValidatingAdmissionPolicy)
- * is judged whole, whatever rule the expectation names; when the policy gives no result for the
- * resource's rule the resource counts as excluded, which `kyverno test` accepts.
+ * is judged whole, whatever rule the expectation names; a policy the test does not hold fails
+ * ("Not found"); when the policy gives no result for the resource's rule the resource counts as
+ * excluded, which `kyverno test` accepts.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -143,7 +144,7 @@ export function kyvernoDataOf(doc: Record<string, unknown> | undefined, now: Dat
 }
 
 /** Runs the inputs of a test (policies over resources with its values, user and context). */
-export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date()): { results: PolicyResult[]; errors: PolicyLoadError[]; ruleless: Set<string> } {
+export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date()): { results: PolicyResult[]; errors: PolicyLoadError[]; ruleless: Set<string>; policies: Set<string> } {
   // The CLI reads the file whatever its kind says (`Values`, or `Value` as some tests have it).
   const valueDocs = inputs.variables ? loadAll([inputs.variables], cwd) : [];
   const values = (valueDocs.find((d) => d.object.kind === 'Values') ?? valueDocs[0])?.object;
@@ -152,9 +153,10 @@ export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date())
   if (inputs.context && !context) throw new InputError('no Context document (cli.kyverno.io/v1alpha1 Context) in the test\'s context file', { pos: { file: path.relative(cwd, inputs.context) } });
   const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno: kyvernoDataOf(context, now) });
   const policies = loadAll(inputs.policies, cwd);
-  const ruleless = new Set(policies.filter((p) => RULELESS_KINDS.has(String(p.object.kind))).map((p) => String((p.object.metadata as Record<string, unknown> | undefined)?.name ?? '')));
+  const nameOf = (p: LoadedDoc): string => String((p.object.metadata as Record<string, unknown> | undefined)?.name ?? '');
+  const ruleless = new Set(policies.filter((p) => RULELESS_KINDS.has(String(p.object.kind))).map(nameOf));
   const out = applyPolicies({ policies, resources: loadAll(inputs.resources, cwd), values, engines });
-  return { results: out.results, errors: out.errors, ruleless };
+  return { results: out.results, errors: out.errors, ruleless, policies: new Set(policies.map(nameOf)) };
 }
 
 /**
@@ -176,8 +178,10 @@ export function resultsFor(results: readonly PolicyResult[], e: TestExpectation,
 export function runTestFile(file: string, cwd: string): TestFileOutcome {
   const display = path.relative(cwd, file) || file;
   const doc = readTestDoc(file, display);
-  const { results, errors, ruleless } = runTestInputs(testInputs(doc, path.dirname(file)), cwd);
+  const { results, errors, ruleless, policies } = runTestInputs(testInputs(doc, path.dirname(file)), cwd);
   const rows = testExpectations(doc).map((e): TestRow => {
+    // As `kyverno test`: a policy the test's files do not hold is a failure ("Not found").
+    if (!policies.has(e.policy)) return { ...e, actual: 'not found', ok: false, message: `policy ${e.policy} is not among the test's policies` };
     const mine = resultsFor(results, e, ruleless);
     if (mine.length === 0) return { ...e, actual: 'excluded', ok: true, message: 'no result for this rule and resource (excluded): kyverno test accepts it' };
     const bad = mine.find((r) => r.result !== e.result);
