@@ -72,12 +72,18 @@ export interface ApplyOutput {
   readonly ignored: { readonly kind: string; readonly file: string; readonly line: number }[];
 }
 
-/** The namespaces known to the evaluation: Namespace resources, then the values file's namespaceSelector labels. */
+/**
+ * The namespaces known to the evaluation: the values file's Namespace objects (`namespaces`), the
+ * Namespace resources, then the values file's namespaceSelector labels.
+ */
 export function namespacesOf(resources: readonly Record<string, unknown>[], values: Record<string, unknown> | undefined): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
-  for (const r of resources) {
-    const meta = r.metadata as Record<string, unknown> | undefined;
-    if (r.kind === 'Namespace' && meta && typeof meta.name === 'string') out.set(meta.name, r);
+  const given = values && Array.isArray(values.namespaces) ? (values.namespaces as unknown[]) : [];
+  for (const r of [...given, ...resources]) {
+    if (!r || typeof r !== 'object') continue;
+    const o = r as Record<string, unknown>;
+    const meta = o.metadata as Record<string, unknown> | undefined;
+    if (o.kind === 'Namespace' && meta && typeof meta.name === 'string') out.set(meta.name, o);
   }
   const sel = values && Array.isArray(values.namespaceSelector) ? values.namespaceSelector : [];
   for (const s of sel) {

@@ -1,9 +1,12 @@
 /**
  * The Kyverno CLI test format (`kyverno-test.yaml`, cli.kyverno.io/v1alpha1 Test): policies,
- * resources, optional `variables` (a Values file) and `userinfo`, and expected `results` (policy,
- * rule, resources, kind, result). Each expectation is checked against our results as `kyverno test`
- * does: a rule's autogen variants count for it; when the policy gives no result for the resource's
- * rule the resource counts as excluded, which `kyverno test` accepts.
+ * resources, optional `variables` (a Values file), `userinfo` and `context` (cluster objects and
+ * image data for Kyverno's CEL libraries), and expected `results` (policy, rule, resources, kind,
+ * result). Each expectation is checked against our results as `kyverno test` does: a rule's
+ * autogen variants count for it; a rule-less policy (ValidatingPolicy, ValidatingAdmissionPolicy)
+ * is judged whole, whatever rule the expectation names; a policy the test does not hold fails
+ * ("Not found"); when the policy gives no result for the resource's rule the resource counts as
+ * excluded, which `kyverno test` accepts.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +14,7 @@ import { InputError } from '../errors.js';
 import { applyPolicies, readDocs, yamlFiles, type LoadedDoc } from './apply.js';
 import { admissionEngines, requestInfoOf } from './engines.js';
 import type { PolicyLoadError, PolicyResult } from './types.js';
+import type { KyvernoData } from '../cel/index.js';
 
 export interface TestExpectation {
   readonly policy: string;
@@ -55,6 +59,8 @@ export interface TestInputs {
   readonly resources: string[];
   readonly variables?: string;
   readonly userinfo?: string;
+  /** A Kyverno CLI Context file (cli.kyverno.io/v1alpha1 Context): `spec.resources`, `spec.images`. */
+  readonly context?: string;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -75,6 +81,7 @@ export function testInputs(doc: Record<string, unknown>, dir: string): TestInput
     resources: strings(doc.resources).map(resolve),
     variables: typeof doc.variables === 'string' ? resolve(doc.variables) : undefined,
     userinfo: typeof doc.userinfo === 'string' ? resolve(doc.userinfo) : undefined,
+    context: typeof doc.context === 'string' ? resolve(doc.context) : undefined,
   };
 }
 
@@ -107,21 +114,60 @@ function loadAll(files: readonly string[], cwd: string): LoadedDoc[] {
   });
 }
 
-/** Runs the inputs of a test (policies over resources with its values). */
-export function runTestInputs(inputs: TestInputs, cwd: string): { results: PolicyResult[]; errors: PolicyLoadError[] } {
-  const values = inputs.variables ? loadAll([inputs.variables], cwd).find((d) => d.object.kind === 'Values')?.object : undefined;
-  const userInfo = inputs.userinfo ? loadAll([inputs.userinfo], cwd)[0]?.object : undefined;
-  const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined });
-  const out = applyPolicies({ policies: loadAll(inputs.policies, cwd), resources: loadAll(inputs.resources, cwd), values, engines });
-  return { results: out.results, errors: out.errors };
+/** The policy kinds `kyverno test` judges whole, ignoring the rule an expectation names (its isRulelessPolicyKind). */
+const RULELESS_KINDS = new Set([
+  'ValidatingPolicy',
+  'NamespacedValidatingPolicy',
+  'ValidatingAdmissionPolicy',
+  'MutatingPolicy',
+  'NamespacedMutatingPolicy',
+  'MutatingAdmissionPolicy',
+  'ImageValidatingPolicy',
+  'NamespacedImageValidatingPolicy',
+  'GeneratingPolicy',
+  'NamespacedGeneratingPolicy',
+  'DeletingPolicy',
+  'NamespacedDeletingPolicy',
+]);
+
+/**
+ * What a Kyverno CLI Context document gives Kyverno's CEL libraries: its `spec.resources` (the
+ * cluster's state) and `spec.images` (image data), at the clock `now`.
+ */
+export function kyvernoDataOf(doc: Record<string, unknown> | undefined, now: Date): KyvernoData {
+  const spec = doc && doc.spec && typeof doc.spec === 'object' ? (doc.spec as Record<string, unknown>) : undefined;
+  const objects = (v: unknown): Record<string, unknown>[] | undefined =>
+    Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : undefined;
+  const resources = objects(spec?.resources);
+  const images = objects(spec?.images);
+  return { now, ...(resources ? { resources } : {}), ...(images ? { images } : {}) };
 }
 
-/** Our results for one expectation's policy, rule (and its autogen variants), kind and resource. */
-export function resultsFor(results: readonly PolicyResult[], e: TestExpectation): PolicyResult[] {
+/** Runs the inputs of a test (policies over resources with its values, user and context). */
+export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date()): { results: PolicyResult[]; errors: PolicyLoadError[]; ruleless: Set<string>; policies: Set<string> } {
+  // The CLI reads the file whatever its kind says (`Values`, or `Value` as some tests have it).
+  const valueDocs = inputs.variables ? loadAll([inputs.variables], cwd) : [];
+  const values = (valueDocs.find((d) => d.object.kind === 'Values') ?? valueDocs[0])?.object;
+  const userInfo = inputs.userinfo ? loadAll([inputs.userinfo], cwd)[0]?.object : undefined;
+  const context = inputs.context ? loadAll([inputs.context], cwd).find((d) => d.object.kind === 'Context')?.object : undefined;
+  if (inputs.context && !context) throw new InputError('no Context document (cli.kyverno.io/v1alpha1 Context) in the test\'s context file', { pos: { file: path.relative(cwd, inputs.context) } });
+  const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno: kyvernoDataOf(context, now) });
+  const policies = loadAll(inputs.policies, cwd);
+  const nameOf = (p: LoadedDoc): string => String((p.object.metadata as Record<string, unknown> | undefined)?.name ?? '');
+  const ruleless = new Set(policies.filter((p) => RULELESS_KINDS.has(String(p.object.kind))).map(nameOf));
+  const out = applyPolicies({ policies, resources: loadAll(inputs.resources, cwd), values, engines });
+  return { results: out.results, errors: out.errors, ruleless, policies: new Set(policies.map(nameOf)) };
+}
+
+/**
+ * Our results for one expectation's policy, rule (and its autogen variants), kind and resource;
+ * any rule of a rule-less policy (`ruleless`: their names).
+ */
+export function resultsFor(results: readonly PolicyResult[], e: TestExpectation, ruleless: ReadonlySet<string> = new Set()): PolicyResult[] {
   return results.filter(
     (r) =>
       r.policy === e.policy &&
-      (r.rule === e.rule || r.rule === `autogen-${e.rule}` || r.rule === `autogen-cronjob-${e.rule}`) &&
+      (ruleless.has(e.policy) || r.rule === e.rule || r.rule === `autogen-${e.rule}` || r.rule === `autogen-cronjob-${e.rule}`) &&
       r.resource.kind === e.kind &&
       r.resource.name === e.resource &&
       (e.namespace === undefined || (r.resource.namespace ?? '') === e.namespace),
@@ -132,9 +178,11 @@ export function resultsFor(results: readonly PolicyResult[], e: TestExpectation)
 export function runTestFile(file: string, cwd: string): TestFileOutcome {
   const display = path.relative(cwd, file) || file;
   const doc = readTestDoc(file, display);
-  const { results, errors } = runTestInputs(testInputs(doc, path.dirname(file)), cwd);
+  const { results, errors, ruleless, policies } = runTestInputs(testInputs(doc, path.dirname(file)), cwd);
   const rows = testExpectations(doc).map((e): TestRow => {
-    const mine = resultsFor(results, e);
+    // As `kyverno test`: a policy the test's files do not hold is a failure ("Not found").
+    if (!policies.has(e.policy)) return { ...e, actual: 'not found', ok: false, message: `policy ${e.policy} is not among the test's policies` };
+    const mine = resultsFor(results, e, ruleless);
     if (mine.length === 0) return { ...e, actual: 'excluded', ok: true, message: 'no result for this rule and resource (excluded): kyverno test accepts it' };
     const bad = mine.find((r) => r.result !== e.result);
     return bad ? { ...e, actual: bad.result, ok: false, message: bad.message } : { ...e, actual: e.result, ok: true, message: mine[0]!.message };

@@ -88,6 +88,33 @@ export function collapseDoubleUnary(root: CelAstNode): void {
   }
 }
 
+/** The operators rewriteHasOnExpressions builds with, taken from a parsed `a.?b.hasValue()`. */
+export interface HasOps {
+  readonly optionalSelect: { name: string; check: Function; evaluate: Function };
+  readonly receiverCall: { name: string; check: Function; evaluate: Function };
+}
+
+/**
+ * `has(e.f)` where `e` is not a chain of selections on a variable (`has(f(x).config.created)`):
+ * cel-js refuses it, cel-go accepts it. Rewritten to `e.?f.hasValue()`, the same test of presence
+ * (`e` itself is evaluated, its errors kept).
+ */
+export function rewriteHasOnExpressions(root: CelAstNode, ops: HasOps): void {
+  for (const node of allNodes(root)) {
+    if (node.op !== 'call' || !node.meta.macro || node.meta.alternate) continue;
+    const [name, args] = node.args as [string, CelAstNode[]];
+    if (name !== 'has' || !Array.isArray(args) || args.length !== 1) continue;
+    const arg = args[0]!;
+    if (!isNode(arg) || arg.op !== '.') continue;
+    let inner: CelAstNode = arg;
+    while (inner.op === '.' || inner.op === '.?') inner = (inner.args as [CelAstNode, string])[0];
+    if (inner.op === 'id') continue;
+    const [target, field] = arg.args as [CelAstNode, string];
+    const select = arg.clone(ops.optionalSelect, [target, field]);
+    node.setMeta('alternate', node.clone(ops.receiverCall, ['hasValue', select, []]));
+  }
+}
+
 /** Rewrites the comprehensions cel-js lacks (two-variable forms, sortBy) into our own node. */
 export function rewriteComprehensions(root: CelAstNode): void {
   for (const node of allNodes(root)) {

@@ -19,8 +19,11 @@ export class CelCompileError extends Error {
   }
 }
 
-/** Why an evaluation failed: a CEL error value, the cost limit, the time cap, or an input that is not JSON-shaped. */
-export type CelEvalErrorKind = 'error' | 'cost' | 'timeout' | 'input';
+/**
+ * Why an evaluation failed: a CEL error value, the cost limit, the time cap, an input that is not
+ * JSON-shaped, or a library call that needs what is not known offline (cluster state, a registry).
+ */
+export type CelEvalErrorKind = 'error' | 'cost' | 'timeout' | 'input' | 'offline';
 
 /** The evaluation produced an error instead of a value. */
 export class CelEvalError extends Error {

@@ -3,9 +3,9 @@
  * CelProgram.evaluate with JSON-shaped activations under a cost limit and a time cap.
  */
 import { EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
-import { collapseDoubleUnary, meterNodes, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
+import { collapseDoubleUnary, meterNodes, rewriteHasOnExpressions, type HasOps, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
 import { DEFAULT_TIMEOUT_MS, PER_CALL_COST_LIMIT, metered, type CostMeter } from './cost.js';
-import { environmentFor, FUNCTION_NAMESPACES } from './environment.js';
+import { environmentFor, FUNCTION_NAMESPACES, KYVERNO_NAMESPACES, operatorOf, type CelLibraries } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { OVERRIDDEN_FUNCTIONS, OVERRIDDEN_METHODS } from './library/strings-ext.js';
 import { fromCel, toCel } from './values.js';
@@ -20,6 +20,12 @@ export interface CompileOptions {
    * compile error, as in Kubernetes. @default undefined: any identifier is a variable.
    */
   readonly variables?: readonly string[];
+  /**
+   * The libraries beyond the Kubernetes ones: 'kyverno' adds Kyverno's (`resource`, `image`,
+   * `time` variables, `parseServiceAccount`), whose values come from kyvernoActivation.
+   * @default 'kubernetes'
+   */
+  readonly libraries?: CelLibraries;
 }
 
 /** Options of one evaluation. */
@@ -60,20 +66,26 @@ function theCallOp(): { name: string; check: Function; evaluate: Function } {
   return callOp;
 }
 
+function theHasOps(): HasOps {
+  return { receiverCall: operatorOf('rcall', 'a.?b.hasValue()', []), optionalSelect: operatorOf('.?', 'a.?b.hasValue()', [1]) };
+}
+
 /** Compiles a CEL expression. Throws CelCompileError with the position of the problem. */
 export function compileCel(expression: string, options: CompileOptions = {}): CelProgram {
   if (typeof expression !== 'string') throw new CelCompileError('expression is not a string', String(expression));
   if (expression.length > MAX_EXPRESSION_LENGTH) {
     throw new CelCompileError(`expression longer than ${MAX_EXPRESSION_LENGTH} characters`, expression.slice(0, 100));
   }
-  const env = environmentFor(options.variables);
+  const env = environmentFor(options.variables, options.libraries);
+  const namespaces = options.libraries === 'kyverno' ? KYVERNO_NAMESPACES : FUNCTION_NAMESPACES;
   let parsed: ReturnType<typeof env.parse>;
   try {
     parsed = env.parse(expression);
     rewriteComprehensions(parsed.ast as CelAstNode);
     rewriteOverriddenMethods(parsed.ast as CelAstNode, OVERRIDDEN_METHODS, OVERRIDDEN_FUNCTIONS);
     collapseDoubleUnary(parsed.ast as CelAstNode);
-    rewriteNamespacedCalls(parsed.ast as CelAstNode, FUNCTION_NAMESPACES, (n) => env.hasVariable(n), theCallOp());
+    rewriteHasOnExpressions(parsed.ast as CelAstNode, theHasOps());
+    rewriteNamespacedCalls(parsed.ast as CelAstNode, namespaces, (n) => env.hasVariable(n), theCallOp());
   } catch (e) {
     throw compileError(e, expression);
   }

@@ -18,6 +18,12 @@ const INT64_MIN = -(2n ** 63n);
 /** The deepest input nesting accepted (Kubernetes objects are far shallower). */
 export const MAX_INPUT_DEPTH = 100;
 
+/**
+ * The base of library values handed to an evaluation as they are (Kyverno's `resource`, `image`
+ * and `time` variables): toCel passes them through, they are not data.
+ */
+export abstract class CelLibraryValue {}
+
 /** A JSON-shaped value (as parsed from YAML or JSON) as a CEL value. */
 export function toCel(value: unknown, depth = 0): unknown {
   if (depth > MAX_INPUT_DEPTH) throw new CelEvalError(`input nested deeper than ${MAX_INPUT_DEPTH} levels`, 'input');
@@ -35,7 +41,7 @@ export function toCel(value: unknown, depth = 0): unknown {
       if (value === null) return null;
       if (Array.isArray(value)) return value.map((v) => toCel(v, depth + 1));
       if (value instanceof Map || value instanceof Uint8Array || value instanceof Date) return value;
-      if (value instanceof UnsignedInt || value instanceof Duration || value instanceof Optional) return value;
+      if (value instanceof UnsignedInt || value instanceof Duration || value instanceof Optional || value instanceof CelLibraryValue) return value;
       const m = new Map<string, unknown>();
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) m.set(k, toCel(v, depth + 1));
       return m;

@@ -5,7 +5,7 @@
  * Whatever cannot be evaluated (a compile error, `authorizer`, a CEL error) is an `error`
  * result, never a pass.
  */
-import { CelEvalError, MATCH_CONDITIONS_COST_BUDGET, PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, fromCel } from '../../cel/index.js';
+import { CelEvalError, MATCH_CONDITIONS_COST_BUDGET, PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, fromCel, kyvernoActivation, type KyvernoData } from '../../cel/index.js';
 import type { AdmissionContext, PolicyResult, ResourceRef } from '../types.js';
 import { matchResources, type MatchResources } from './match.js';
 import type { CompiledExpression, CompiledPolicy } from './policy.js';
@@ -49,6 +49,7 @@ function run(e: CompiledExpression, activation: Record<string, unknown>, budget:
     return { ok: true, value: r.value };
   } catch (err) {
     const kind = err instanceof CelEvalError ? err.kind : 'error';
+    if (kind === 'offline') return { ok: false, error: `${e.field}: ${(err as Error).message}` };
     const what = kind === 'cost' ? 'exceeded the runtime cost budget' : kind === 'timeout' ? 'exceeded the time limit' : 'failed';
     return { ok: false, error: `${e.field}: evaluation ${what}: ${(err as Error).message}` };
   }
@@ -67,6 +68,12 @@ function refOf(obj: Record<string, unknown>): ResourceRef {
 /** Options beyond the admission context. */
 export interface EvaluateOptions {
   readonly userInfo?: UserInfo;
+  /**
+   * What Kyverno's CEL libraries know offline (a Kyverno CLI context file, the clock) for
+   * Kyverno's policies. Default: no cluster state nor image data (their calls are not evaluable),
+   * the clock at the evaluation.
+   */
+  readonly kyverno?: KyvernoData;
 }
 
 /**
@@ -105,6 +112,7 @@ export function evaluatePolicy(
     namespaceObject,
     variables: new Map(),
     authorizer: null,
+    ...(policy.libraries === 'kyverno' ? kyvernoActivation(opts.kyverno ?? { now: new Date() }, policy.namespace) : {}),
   };
   const noFailed = new Map<string, string>();
 
@@ -152,7 +160,9 @@ export function evaluatePolicy(
     const actions = binding.validationActions;
     const message = [...failures, ...errors].join('; ');
     if (actions.includes('Deny')) return result('fail', message, true);
-    if (actions.includes('Warn')) return result('warn', message);
+    // Kyverno reports a failed ValidatingPolicy as `fail` whatever its actions (Warn only changes
+    // what the API server says); `kyverno apply` and `kyverno test` 1.19.1 agree.
+    if (actions.includes('Warn') && policy.libraries !== 'kyverno') return result('warn', message);
     return result('fail', message);
   }
   if (errors.length) {

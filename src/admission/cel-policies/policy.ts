@@ -3,7 +3,7 @@
  * constraints, match conditions, variables, validations and audit annotations with their CEL
  * programs compiled once, and what went wrong compiling them.
  */
-import { compileCel, CelCompileError, type CelProgram } from '../../cel/index.js';
+import { compileCel, CelCompileError, type CelLibraries, type CelProgram } from '../../cel/index.js';
 import type { PolicyDocument, PolicyLoadError } from '../types.js';
 import type { MatchResources } from './match.js';
 
@@ -45,16 +45,23 @@ export interface CompiledPolicy {
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly validationActions: readonly string[];
   readonly paramKind?: { readonly apiVersion?: string; readonly kind?: string };
+  /** 'kyverno' for Kyverno's policies: Kyverno's CEL libraries, fed at evaluation. */
+  readonly libraries: CelLibraries;
+  /** The namespace of a namespaced policy (NamespacedValidatingPolicy), which confines `resource.*`. */
+  readonly namespace?: string;
 }
 
-/** Compiles one CEL expression of a policy; never throws. */
-export function compileExpression(expression: unknown, field: string): CompiledExpression {
+/** The kinds whose CEL has Kyverno's libraries. */
+const KYVERNO_KINDS = new Set(['ValidatingPolicy', 'NamespacedValidatingPolicy']);
+
+/** Compiles one CEL expression of a policy (Kyverno's policies with Kyverno's libraries); never throws. */
+export function compileExpression(expression: unknown, field: string, libraries: CelLibraries = 'kubernetes'): CompiledExpression {
   if (typeof expression !== 'string' || expression.trim() === '') {
     return { expression: String(expression ?? ''), field, error: `${field}: expression is missing or empty`, usesAuthorizer: false };
   }
   const usesAuthorizer = /\bauthorizer\b/.test(expression);
   try {
-    return { expression, field, program: compileCel(expression, { variables: ADMISSION_VARIABLES }), usesAuthorizer };
+    return { expression, field, program: compileCel(expression, { variables: ADMISSION_VARIABLES, libraries }), usesAuthorizer };
   } catch (e) {
     const where = e instanceof CelCompileError && e.position ? ` (at ${e.position.line}:${e.position.column})` : '';
     return { expression, field, error: `${field}: CEL does not compile${where}: ${e instanceof CelCompileError ? e.message.replace(/^\d+:\d+: /, '') : String(e)}`, usesAuthorizer };
@@ -65,6 +72,8 @@ function list(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? (value.filter((v) => v && typeof v === 'object') as Record<string, unknown>[]) : [];
 }
 
+const compileExpressionWith = compileExpression;
+
 /** Compiles the CEL parts of a spec (VAP and ValidatingPolicy share them). */
 export function compileSpec(
   doc: PolicyDocument,
@@ -74,6 +83,8 @@ export function compileSpec(
 ): CompiledPolicy {
   const md = (doc.object.metadata ?? {}) as Record<string, unknown>;
   const actions = Array.isArray(spec.validationActions) ? spec.validationActions.map(String) : defaults.validationActions;
+  const libraries: CelLibraries = KYVERNO_KINDS.has(String(doc.object.kind)) && String(doc.object.apiVersion).startsWith('policies.kyverno.io/') ? 'kyverno' : 'kubernetes';
+  const compileExpression = (e: unknown, field: string): CompiledExpression => compileExpressionWith(e, field, libraries);
   return {
     kind: String(doc.object.kind),
     name: String(md.name ?? ''),
@@ -102,6 +113,8 @@ export function compileSpec(
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
     validationActions: actions,
     paramKind: spec.paramKind as CompiledPolicy['paramKind'],
+    libraries,
+    ...(doc.object.kind === 'NamespacedValidatingPolicy' ? { namespace: String(md.namespace ?? '') } : {}),
   };
 }
 

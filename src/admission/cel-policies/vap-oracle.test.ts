@@ -16,7 +16,7 @@ import { loadOracle } from '../../cel/testing/oracle.js';
 import type { AdmissionContext, PolicyDocument } from '../types.js';
 import { autogenRules } from './autogen.js';
 import { evaluatePolicy } from './evaluate.js';
-import { compileSpec } from './policy.js';
+import { compileSpec, expressionsOf } from './policy.js';
 
 const root = join(process.env.AKSFLEET_ROOT ?? process.cwd(), '..', 'shared', 'policies', 'kyverno-vpol');
 type Obj = Record<string, unknown>;
@@ -68,8 +68,16 @@ const vap = await loadOracle('cel-vap');
 test('ValidatingPolicy evaluation agrees with the Kubernetes validating admission policy Validator', { skip: vap.skip || (existsSync(root) ? false : `${root} not found`) }, () => {
   const ctx: AdmissionContext = { namespaces: new Map(), resources: [] };
   const matched: { c: Case; verdict: string; message?: string }[] = [];
+  const kyvernoLibraries = new Set<string>();
   for (const c of cases()) {
     const policy = compileSpec(c.doc, c.spec, c.rule, { validationActions: ['Deny'] });
+    // Kyverno's own libraries (resource, image, time, parseServiceAccount) are not the Validator's:
+    // those policies are judged against the Kyverno CLI instead (kyverno-vpol-oracle.test.ts).
+    const asVap = compileSpec({ ...c.doc, object: { ...c.doc.object, kind: 'ValidatingAdmissionPolicy' } }, c.spec, c.rule, { validationActions: ['Deny'] });
+    if (expressionsOf(asVap).some((e) => e.error) && !expressionsOf(policy).some((e) => e.error)) {
+      kyvernoLibraries.add(policy.name);
+      continue;
+    }
     const r = evaluatePolicy(policy, { name: '', validationActions: ['Deny'], params: null }, c.object, ctx);
     if (!r) continue;
     matched.push({ c, verdict: r.result === 'fail' ? 'deny' : r.result === 'skip' ? 'admit' : r.result === 'pass' ? 'admit' : 'error', message: r.message });
@@ -103,7 +111,7 @@ test('ValidatingPolicy evaluation agrees with the Kubernetes validating admissio
       if (process.env.AKSFLEET_SHOW_DIFF) console.log(`${m.c.label}: ours ${JSON.stringify(m.message)} k8s ${JSON.stringify(denies.map((d) => d.message).join('; '))}`);
     }
   });
-  console.log(`ValidatingPolicy evaluation vs Kubernetes Validator: ${matched.length - differ.length}/${matched.length} agree`);
+  console.log(`ValidatingPolicy evaluation vs Kubernetes Validator: ${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ${[...kyvernoLibraries].sort().join(', ')}`);
   assert.deepEqual(differ, KNOWN);
 });
 

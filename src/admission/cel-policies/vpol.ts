@@ -1,9 +1,11 @@
 /**
  * Kyverno's ValidatingPolicy (policies.kyverno.io v1alpha1, v1beta1, v1; also
  * NamespacedValidatingPolicy): the ValidatingAdmissionPolicy model with its validationActions in
- * the policy, plus autogen rules for pod controllers. Kyverno's own CEL libraries (resource,
- * http, image, globalContext...) are not available offline: expressions that use them do not
- * compile and their policies report errors.
+ * the policy, plus autogen rules for pod controllers, and Kyverno's CEL libraries `resource`,
+ * `image` (image data), `time` and `parseServiceAccount` (src/cel/library/kyverno*.ts), fed from
+ * what is known offline (a Kyverno CLI context file): a call that needs what is not known is not
+ * evaluable (an error result, never a pass). Kyverno's other libraries (http, globalContext,
+ * x509...) are not there: expressions that use them do not compile and their policies report errors.
  */
 import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult } from '../types.js';
 import { autogenRules } from './autogen.js';
@@ -59,7 +61,21 @@ export function evaluateValidatingPolicies(
   return out;
 }
 
-/** The AdmissionEngine for Kyverno ValidatingPolicy. */
+/**
+ * The AdmissionEngine for Kyverno ValidatingPolicy, with who makes the requests and what Kyverno's
+ * libraries know (default: nothing of the cluster, the clock when the engine is made).
+ */
+export function validatingPolicyEngineWith(opts: EvaluateOptions = {}): AdmissionEngine<CompiledValidatingPolicies> {
+  const evaluateOpts: EvaluateOptions = { ...opts, kyverno: opts.kyverno ?? { now: new Date() } };
+  return {
+    name: 'kyverno-validatingpolicy',
+    accepts: (doc) => API_VERSIONS.has(String(doc.apiVersion)) && KINDS.has(String(doc.kind)),
+    compile: compileValidatingPolicies,
+    evaluate: (compiled, resource, ctx) => evaluateValidatingPolicies(compiled, resource, ctx, evaluateOpts),
+  };
+}
+
+/** The AdmissionEngine for Kyverno ValidatingPolicy with no request user nor cluster state. */
 export const validatingPolicyEngine: AdmissionEngine<CompiledValidatingPolicies> = {
   name: 'kyverno-validatingpolicy',
   accepts: (doc) => API_VERSIONS.has(String(doc.apiVersion)) && KINDS.has(String(doc.kind)),

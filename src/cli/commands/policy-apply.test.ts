@@ -212,3 +212,42 @@ test('--userinfo: roles, clusterRoles and subjects of a Kyverno CLI UserInfo fil
     assert.equal(asAdmin.code, 0);
   });
 });
+
+test('--context-file: cluster objects and image data for a ValidatingPolicy\'s Kyverno libraries; without it, not evaluable offline', async () => {
+  const vpol = `apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata: {name: cm-allowed-registries}
+spec:
+  validationActions: [Deny]
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  variables:
+    - name: allowed
+      expression: "resource.Get('v1', 'configmaps', 'default', 'registries').data.allowed.split(',')"
+  validations:
+    - expression: "object.spec.containers.all(c, variables.allowed.exists(r, c.image.startsWith(r)) && image.GetMetadata(c.image).config.architecture == 'amd64')"
+      message: image not allowed
+`;
+  const context = `apiVersion: cli.kyverno.io/v1alpha1
+kind: Context
+metadata: {name: context}
+spec:
+  resources:
+    - {apiVersion: v1, kind: ConfigMap, metadata: {name: registries, namespace: default}, data: {allowed: "ghcr.io/,nginx"}}
+  images:
+    - {image: "nginx:latest", config: {architecture: amd64}}
+`;
+  await withFiles({ 'p.yaml': vpol, 'pod.yaml': POD, 'context.yaml': context }, async (dir) => {
+    const results = (out: string) => (JSON.parse(out) as { results: { result: string; message?: string }[] }).results;
+    const given = await run(['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--context-file', 'context.yaml', '--format', 'json'], dir);
+    assert.deepEqual(results(given.out).map((r) => r.result), ['pass']);
+    assert.equal(given.code, 0);
+    const without = await run(['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--format', 'json'], dir);
+    assert.deepEqual(results(without.out).map((r) => r.result), ['error']);
+    assert.match(results(without.out)[0]!.message!, /resource\.Get\("v1", "configmaps", \.\.\.\): not evaluable offline/);
+    const wrong = await run(['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--context-file', 'pod.yaml'], dir);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.err, /pod\.yaml: the context file holds no Context document/);
+  });
+});

@@ -1,8 +1,10 @@
 /**
- * `aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--format text|json]`:
+ * `aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format text|json]`:
  * evaluates admission policies (Kyverno ClusterPolicy/Policy and ValidatingPolicy, ValidatingAdmissionPolicy,
  * Gatekeeper ConstraintTemplates and Constraints: the engines of src/admission/engines.ts) against
- * resources offline, like `kyverno apply` and `gator test`. Exit 1 when an
+ * resources offline, like `kyverno apply` and `gator test`. `--context-file` (a Kyverno CLI Context:
+ * cluster objects and image data) feeds Kyverno's CEL libraries; without it their calls are not
+ * evaluable offline (error results). Exit 1 when an
  * enforcing policy fails a resource, 2 when a policy or input file is bad (the other policies still
  * run and their results are printed), 0 otherwise.
  */
@@ -11,6 +13,7 @@ import * as path from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
 import { applyPolicies, readDocs, yamlFiles, type LoadedDoc } from '../../admission/apply.js';
 import { admissionEngines, requestInfoOf } from '../../admission/engines.js';
+import { kyvernoDataOf } from '../../admission/kyverno-test.js';
 import { loadErrorText, resultsJson, resultsText } from '../../admission/report.js';
 import type { Command } from '../command.js';
 import { choice } from '../help/choice.js';
@@ -45,11 +48,12 @@ export function loadValues(cwd: string, file: string | undefined): Record<string
 }
 
 const command: Command = {
-  usage: 'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--format text|json]',
+  usage: 'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format text|json]',
   options: {
     resource: { type: 'string', multiple: true, short: 'r' },
     'values-file': { type: 'string', short: 'f' },
     userinfo: { type: 'string', short: 'u' },
+    'context-file': { type: 'string' },
     format: { type: 'string' },
   },
   async run({ io, args, flags }) {
@@ -78,7 +82,12 @@ const command: Command = {
     }
     const resources = loadPaths(io.cwd, resourcePaths, 'resource');
     const userInfo = flags.userinfo === undefined ? undefined : loadPaths(io.cwd, [String(flags.userinfo)], 'userinfo file')[0]?.object;
-    const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined });
+    const contextFile = flags['context-file'] === undefined ? undefined : String(flags['context-file']);
+    const contextDocs = contextFile === undefined ? [] : loadPaths(io.cwd, [contextFile], 'context file');
+    const context = contextDocs.find((d) => d.object.kind === 'Context');
+    if (contextFile !== undefined && !context) throw new InputError('the context file holds no Context document (cli.kyverno.io/v1alpha1 Context)', { pos: { file: contextFile } });
+    const kyverno = kyvernoDataOf(context?.object, new Date());
+    const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno });
     const out = applyPolicies({ policies: policyDocs, resources, values, engines });
     const policyCount = policyDocs.length - out.ignored.length;
     io.out(format === 'json' ? resultsJson(out.results) : resultsText(out.results, policyCount, resources.length));

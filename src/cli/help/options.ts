@@ -203,6 +203,12 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     resource: { value: 'FILE', description: 'a resource file or folder to admit (repeatable, required)', default: 'none: required', example: '-r deployment.yaml' },
     'values-file': { value: 'FILE', description: 'values for the policies, in the Kyverno CLI Values format', default: 'none', example: '-f values.yaml' },
     userinfo: { value: 'FILE', description: 'the request user info (Kyverno CLI UserInfo)', default: 'none', example: '-u user.yaml' },
+    'context-file': {
+      value: 'FILE',
+      description: "cluster objects and image data for Kyverno's CEL libraries (resource.Get/List, image.GetMetadata), in the Kyverno CLI Context format",
+      default: 'none: those calls are not evaluable offline',
+      example: '--context-file context.yaml',
+    },
     format: FORMAT('text|json', 'text', 'json'),
   },
   'report merge': {
