@@ -9,6 +9,8 @@ import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { aksModuleFile } from './aks.js';
 import { acrModuleFile, backupStorageModuleFile, keyVaultModuleFile } from './acr-keyvault.js';
+import { backupVaultModuleFile } from './azure-backup.js';
+import { azureBackupOn } from '../../spec/backup.js';
 import { fluxModuleFile } from './flux.js';
 import { identityModuleFile } from './identity.js';
 import { clusterBicepFiles, sharedFiles } from './main.js';
@@ -30,7 +32,8 @@ export function generateInfra(fleet: Fleet): GeneratedFile[] {
     ...sharedFiles(fleet),
     readmeFile(fleet),
   ];
-  if (fleet.spec.addons.velero.enabled) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
+  if (fleet.spec.addons.velero.enabled || azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
+  if (azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-vault.bicep', content: emitBicep(backupVaultModuleFile()) });
   if (fleet.spec.gitops.mode === 'extension') files.push({ path: 'infra/modules/flux.bicep', content: emitBicep(fluxModuleFile()) });
   for (const cluster of fleet.spec.clusters) {
     const plan = clusterPlan(fleet, cluster);
