@@ -19,6 +19,14 @@ export function azureBackupOn(fleet: Fleet): boolean {
   return fleet.spec.backup.engine === 'azureBackup';
 }
 
+/** Namespaces the backup instance leaves out (system ones and the Backup extension's own). */
+export const AZURE_BACKUP_EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'dataprotection-microsoft'] as const;
+
+/** The backup instance of a cluster in the vault. */
+export function backupInstanceName(cluster: string): string {
+  return `aks-${cluster}`;
+}
+
 export function backupVaultName(fleet: Fleet): string {
   return fleet.spec.backup.vaultName ?? `bv-${fleet.metadata.name}`.slice(0, 50);
 }

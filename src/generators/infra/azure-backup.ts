@@ -23,7 +23,7 @@ import type { RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import type { TrustedAccessRoleBinding } from '@azure/arm-containerservice';
 import type { Extension } from '@azure/arm-kubernetesconfiguration';
 import { armBody, call, expr, interp, type BicepExpr, type BicepFile, type Bicepable, type Declaration } from '../../bicep/index.js';
-import { backupVaultName, repeatingInterval, wholeDays } from '../../spec/backup.js';
+import { AZURE_BACKUP_EXCLUDED_NAMESPACES, backupInstanceName, backupVaultName, repeatingInterval, wholeDays } from '../../spec/backup.js';
 import type { Fleet } from '../../spec/schema.js';
 import { GENERATED, resource } from './common.js';
 import { roleId } from './data.js';
@@ -33,11 +33,6 @@ export const BACKUP_POLICY_NAME = 'aks-default';
 export const TRUSTED_ACCESS_ROLE = 'Microsoft.DataProtection/backupVaults/backup-operator';
 /** The datasource type of an AKS cluster in Azure Backup. */
 export const AKS_DATASOURCE_TYPE = 'Microsoft.ContainerService/managedClusters';
-
-/** The backup instance of a cluster in the vault. */
-export function backupInstanceName(cluster: string): string {
-  return `aks-${cluster}`;
-}
 
 /** The backup policy body: one scheduled incremental backup to the operational store, one retention rule. */
 export function backupPolicyProperties(fleet: Fleet): Record<string, unknown> {
@@ -193,7 +188,7 @@ export function backupInstanceFile(fleet: Fleet, clusterName: string): BicepFile
         'Microsoft.DataProtection/backupVaults/backupInstances',
         {
           parent: expr('vault'),
-          name: interp`aks-${expr('clusterName')}`,
+          name: interp`${backupInstanceName('')}${expr('clusterName')}`,
           dependsOn: [expr('extensionWritesBlobs')],
           properties: {
             objectType: 'BackupInstance',
@@ -203,7 +198,7 @@ export function backupInstanceFile(fleet: Fleet, clusterName: string): BicepFile
             policyInfo: {
               policyId: expr('policy.id'),
               policyParameters: {
-                backupDatasourceParametersList: [{ objectType: 'KubernetesClusterBackupDatasourceParameters', includeClusterScopeResources: true, snapshotVolumes: true, excludedNamespaces: ['kube-system', 'kube-public', 'kube-node-lease', BACKUP_EXTENSION.namespace] }],
+                backupDatasourceParametersList: [{ objectType: 'KubernetesClusterBackupDatasourceParameters', includeClusterScopeResources: true, snapshotVolumes: true, excludedNamespaces: [...AZURE_BACKUP_EXCLUDED_NAMESPACES] }],
                 dataStoreParametersList: [{ objectType: 'AzureOperationalStoreParameters', dataStoreType: 'OperationalStore', resourceGroupId: expr('snapshotResourceGroupId') }],
               },
             },
