@@ -175,6 +175,14 @@ export const VnetSpec = z
   })
   .describe('A VNet aksfleet creates for the cluster, with one NSG per subnet.');
 
+export const HubSpec = z
+  .strictObject({
+    resourceGroup: z.string().describe('Resource group of the hub (same subscription as the clusters).'),
+    addressSpace: cidr.describe('Address space of the hub VNet; must not overlap any cluster VNet (spoke), service or overlay pod CIDR.'),
+    firewallSubnet: cidr.describe('AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.'),
+  })
+  .describe('A hub VNet aksfleet creates with an Azure Firewall; every cluster VNet (network.vnet) is a spoke peered with it in both directions.');
+
 export const ExistingSubnetsSpec = z
   .strictObject({
     nodes: subnetId.describe('The node subnet of a VNet you manage.'),
@@ -489,6 +497,7 @@ export const FleetSpec = z.strictObject({
     .default({ mode: 'bootstrap', interval: '10m' }),
   registry: RegistrySpec,
   keyVault: KeyVaultSpec,
+  hub: HubSpec.optional(),
   privateLink: z
     .strictObject({
       publicNetworkAccess: z

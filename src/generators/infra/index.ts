@@ -12,6 +12,7 @@ import { acrModuleFile, backupStorageModuleFile, keyVaultModuleFile } from './ac
 import { backupVaultModuleFile } from './azure-backup.js';
 import { azureBackupOn } from '../../spec/backup.js';
 import { fluxModuleFile } from './flux.js';
+import { hubFile } from './hub.js';
 import { identityModuleFile } from './identity.js';
 import { clusterBicepFiles, sharedFiles } from './main.js';
 import { monitoringModuleFile } from './monitoring.js';
@@ -34,6 +35,7 @@ export function generateInfra(fleet: Fleet): GeneratedFile[] {
   ];
   if (fleet.spec.addons.velero.enabled || azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
   if (azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-vault.bicep', content: emitBicep(backupVaultModuleFile()) });
+  if (fleet.spec.hub) files.push({ path: 'infra/hub/main.bicep', content: emitBicep(hubFile(fleet)) });
   if (fleet.spec.gitops.mode === 'extension') files.push({ path: 'infra/modules/flux.bicep', content: emitBicep(fluxModuleFile()) });
   for (const cluster of fleet.spec.clusters) {
     const plan = clusterPlan(fleet, cluster);

@@ -29,6 +29,7 @@ import { clusterKustomizations, fluxKustomizations } from './flux.js';
 import { identityParam } from './identity.js';
 import { EGRESS_IPS_OUTPUT, networkFile, ownsEgressIps } from './network.js';
 import { privateEndpointsFile } from './private-endpoints.js';
+import { hubPeeringFile } from './hub.js';
 import { BACKUP_POLICY_NAME, backupInstanceFile, backupPolicyProperties, clusterBackupFile } from './azure-backup.js';
 import { azureBackupOn, backupVaultName } from '../../spec/backup.js';
 import { sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
@@ -113,7 +114,7 @@ export function mainOutputs(fleet: Fleet, plan: ClusterPlan): Record<string, Bic
     [OUTPUT_VARS.acrLoginServer]: expr('registry.properties.loginServer'),
   };
   plan.identities.forEach((i, idx) => (out[i.clientIdVar] = expr(`identities.outputs.identities[${idx}].clientId`)));
-  if (ownsEgressIps(plan.cluster)) out[EGRESS_IPS_OUTPUT] = expr("join(network.outputs.egressIps, ',')");
+  if (ownsEgressIps(fleet, plan.cluster)) out[EGRESS_IPS_OUTPUT] = expr("join(network.outputs.egressIps, ',')");
   return out;
 }
 
@@ -220,6 +221,13 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
         params: { location: expr('location'), tags: expr('tags'), controlPlanePrincipalId: expr('controlPlane.properties.principalId') },
       }),
     );
+    const hub = fleet.spec.hub;
+    if (hub)
+      decls.push(
+        mod('hubPeering', './hub-peering.bicep', { name: interp`hub-peering-${expr('clusterName')}`, scope: call('resourceGroup', hub.resourceGroup), params: { spokeVnetId: expr('network.outputs.vnetId') } }, {
+          comment: `The hub -> spoke peering, in the hub's resource group ${hub.resourceGroup} (infra/hub).`,
+        }),
+      );
     aksParams.vnetSubnetId = expr('network.outputs.nodeSubnetId');
     aksParams.podSubnetId = expr('network.outputs.podSubnetId');
     aksParams.controlPlaneIdentityId = expr('controlPlane.id');
@@ -355,6 +363,7 @@ export function clusterBicepFiles(fleet: Fleet, plan: ClusterPlan): GeneratedFil
   ];
   roleGroups(plan).forEach((g, n) => files.push({ path: `${dir}/roles-${n}.bicep`, content: emitBicep(rolesModuleFile(plan, g)) }));
   if (plan.cluster.network.vnet) files.push({ path: `${dir}/network.bicep`, content: emitBicep(networkFile(fleet, plan.cluster)) });
+  if (plan.cluster.network.vnet && fleet.spec.hub) files.push({ path: `${dir}/hub-peering.bicep`, content: emitBicep(hubPeeringFile(plan.cluster)) });
   if (usesPrivateLink(plan.environment)) files.push({ path: `${dir}/private-endpoints.bicep`, content: emitBicep(privateEndpointsFile(fleet, plan)) });
   if (azureBackupOn(fleet))
     files.push(

@@ -186,7 +186,7 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
     throw new InputError(first!.message, { fieldPath: first!.fieldPath, more: rest });
   }
   const outputNames = [OUTPUT_VARS.tenantId, OUTPUT_VARS.oidcIssuer, OUTPUT_VARS.keyVaultName, OUTPUT_VARS.acrLoginServer, ...identities.map((i) => i.clientIdVar)];
-  if (ownsEgressIps(cluster)) outputNames.push(EGRESS_IPS_OUTPUT);
+  if (ownsEgressIps(fleet, cluster)) outputNames.push(EGRESS_IPS_OUTPUT);
   return {
     cluster,
     environment: environmentOf(fleet, cluster),

@@ -5,7 +5,7 @@ import type { GeneratedFile } from '../types.js';
 import { deploymentName } from './main.js';
 import { clusterPlan, sharedResourceGroup } from './plan.js';
 import { EGRESS_IPS_OUTPUT, ownsEgressIps, vnetName } from './network.js';
-import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
+import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, routesViaHub, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
 import { privateEndpointPlans } from './private-endpoints.js';
 
 /** The check pods' image: the reader's choice (one with nslookup and wget the nodes can pull). */
@@ -32,7 +32,7 @@ function networkLines(fleet: Fleet): string[] {
     const pes = usesPrivateLink(env) ? privateEndpointPlans(fleet, clusterPlan(fleet, c)).map((p) => PRIVATE_LINK[p.target].groupId).join(', ') : 'none';
     const egress =
       c.egress.type === 'userDefinedRouting'
-        ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : '(yours)'} at ${firewallNextHop(c)}`
+        ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : routesViaHub(fleet, c) ? '(the hub Azure Firewall, ours)' : '(yours)'} at ${firewallNextHop(c, fleet)}`
         : c.egress.type === 'userAssignedNATGateway'
           ? `NAT gateway, ${c.egress.natGatewayIps} public IP(s)`
           : c.egress.type === 'managedNATGateway'
@@ -40,7 +40,7 @@ function networkLines(fleet: Fleet): string[] {
             : 'load balancer (not pinned)';
     L.push(`| ${c.name} | ${vnet} | ${pes} | ${egress} |`);
   }
-  const pinned = fleet.spec.clusters.filter(ownsEgressIps);
+  const pinned = fleet.spec.clusters.filter((c) => ownsEgressIps(fleet, c));
   L.push(
     '',
     'Private DNS zones (`privatelink.azurecr.io`, which also holds the registry\'s data endpoint records, `privatelink.vaultcore.azure.net`,',
@@ -75,7 +75,7 @@ function networkLines(fleet: Fleet): string[] {
   );
   for (const c of fleet.spec.clusters) {
     const env = fleet.spec.environments.find((e) => e.name === c.environment)!;
-    if (!usesPrivateLink(env) && !ownsEgressIps(c)) continue;
+    if (!usesPrivateLink(env) && !ownsEgressIps(fleet, c)) continue;
     L.push(`- ${c.name}:`);
     if (usesPrivateLink(env))
       L.push(
@@ -83,7 +83,7 @@ function networkLines(fleet: Fleet): string[] {
         `  - \`az network private-dns link vnet list -g ${c.resourceGroup} -z ${PRIVATE_LINK.registry.zone} -o table\` (link-${c.name}, Completed)`,
         `  - from a pod: \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run dnscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- nslookup ${fleet.spec.registry.name.toLowerCase()}.azurecr.io"\` answers a private address of ${c.network.vnet?.privateEndpointSubnet ?? 'the endpoint subnet'} (the same for ${fleet.spec.keyVault.name}.vault.azure.net)`,
       );
-    if (ownsEgressIps(c))
+    if (ownsEgressIps(fleet, c))
       L.push(`  - \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run egresscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- wget -qO- https://api.ipify.org"\` prints one of \`${EGRESS_IPS_OUTPUT}\``);
   }
   L.push(

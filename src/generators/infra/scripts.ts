@@ -137,7 +137,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     'set -euo pipefail',
     '',
   );
-  const unsupported = azUnsupported(plan, azureBackupOn(fleet));
+  const unsupported = azUnsupported(plan, azureBackupOn(fleet), fleet.spec.hub !== undefined);
   if (unsupported.length) return { path: `infra/az/${c.name}.sh`, content: [...L, ...unsupported].join('\n'), executable: true };
   if (c.subscriptionId) L.push(`az account set --subscription ${shq(c.subscriptionId)}`);
   L.push(
