@@ -27,6 +27,11 @@ export function backupInstanceName(cluster: string): string {
   return `aks-${cluster}`;
 }
 
+/** A backup storage account exists: Velero's (addons.velero) or the Backup extension's (backup.engine azureBackup). */
+export function hasBackupStorage(fleet: Fleet): boolean {
+  return fleet.spec.addons.velero.enabled || azureBackupOn(fleet);
+}
+
 export function backupVaultName(fleet: Fleet): string {
   return fleet.spec.backup.vaultName ?? `bv-${fleet.metadata.name}`.slice(0, 50);
 }

@@ -56,6 +56,7 @@ test('azureBackup: vault and policy in the shared deployment, extension, trusted
     assert.match(files.get(`infra/clusters/${c}/private-endpoints.bicep`)!, /name: 'stcontosoaksbackup'/);
     assert.match(files.get(`infra/az/${c}.sh`)!, /Azure Backup for AKS[\s\S]*created by the Bicep deployment only[\s\S]*exit 1\s*$/);
   }
+  assert.match(files.get('infra/README.md')!, /az dataprotection backup-instance list -g rg-aks-prod --vault-name bv-contoso/);
   // The Velero engine (the example) has none of it.
   const velero = generated(EXAMPLE);
   assert.ok(![...velero.keys()].some((p) => /backup-vault|backup\.bicep|backup-instance/.test(p)));

@@ -38,6 +38,8 @@ test('hub: VNet with AzureFirewallSubnet and a firewall allowing every spoke; pe
   assert.match(prod, /output egressIps array = \[\n\s+hubFirewallIp\.properties\.ipAddress\n\]/);
   assert.doesNotMatch(prod, /azureFirewalls/, 'prod has no firewall of its own');
   assert.match(files.get('infra/clusters/aks-prod/main.bicep')!, /output EGRESS_IPS string = join\(network\.outputs\.egressIps, ','\)/);
+  assert.match(files.get('infra/README.md')!, /az deployment group create -g rg-hub -n aksfleet-hub --template-file infra\/hub\/main\.bicep`; its output `firewallPrivateIp` must equal 10\.100\.0\.4/);
+  assert.match(files.get('infra/README.md')!, /\| aks-prod \|[^\n]*firewall \(the hub Azure Firewall, ours\) at 10\.100\.0\.4/);
   // dev keeps the load balancer: no route table.
   assert.doesNotMatch(files.get('infra/clusters/aks-dev/network.bicep')!, /routeTables/);
 });
