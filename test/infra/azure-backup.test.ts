@@ -101,3 +101,23 @@ test('spec load refuses what Azure Backup for AKS cannot do, at the fleet.yaml l
   assert.match(fleetErrorOf(moved), new RegExp(`^fleet\\.yaml:${qaLine}:\\d+: spec\\.clusters\\[1\\]\\.location: backup\\.engine azureBackup: the Backup extension needs its storage account`, 'm'));
   assert.match(fleetErrorOf(EXAMPLE.replace('\n  # Images must be signed', '\n  backup: { vaultName: bv-x }\n\n  # Images must be signed')), /spec\.backup\.vaultName: vaultName is used by engine azureBackup only/);
 });
+
+test('azureBackup fleet: check passes as generated; the backup storage endpoint removed from aks-prod fails prod-private-endpoints (exit 1)', async () => {
+  const { mkdtempSync, readFileSync: read, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { runCli } = await import('../../src/cli/testing/run-cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-ab-check-'));
+  writeFileSync(join(dir, 'fleet.yaml'), AZURE_BACKUP);
+  assert.equal((await runCli(['generate', '-f', 'fleet.yaml'], { cwd: dir, env: {} })).code, 0);
+  const ok = await runCli(['check', '.'], { cwd: dir, env: {} });
+  assert.equal(ok.code, 0, ok.out);
+  const pe = join(dir, 'infra/clusters/aks-prod/private-endpoints.bicep');
+  const text = read(pe, 'utf8');
+  const cut = text.replace(/resource backupStorageEndpointDns [\s\S]*?\n\}\n/, '').replace(/resource backupStorageEndpoint [\s\S]*?\n\}\n/, '');
+  assert.notEqual(cut, text);
+  writeFileSync(pe, cut);
+  const bad = await runCli(['check', '.'], { cwd: dir, env: {} });
+  assert.equal(bad.code, 1, bad.out);
+  assert.match(bad.out, /prod-private-endpoints/);
+  assert.match(bad.out, /blob/);
+});
