@@ -7,6 +7,7 @@
  */
 import { PRIVATE_LINK, sharedPublicNetworkAccess, usesPrivateLink } from '../spec/network.js';
 import type { Fleet } from '../spec/schema.js';
+import { hasBackupStorage } from '../spec/backup.js';
 import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraClusterNetwork, InfraPrivateEndpoint, InfraSharedAccess } from './types.js';
 
@@ -14,7 +15,7 @@ type Line = (path: (string | number)[]) => number | undefined;
 
 /** Group IDs every Private Link cluster needs an endpoint for. */
 export function requiredGroupIds(fleet: Fleet): string[] {
-  return [PRIVATE_LINK.registry.groupId, PRIVATE_LINK.keyVault.groupId, ...(fleet.spec.addons.velero.enabled ? [PRIVATE_LINK.blob.groupId] : [])];
+  return [PRIVATE_LINK.registry.groupId, PRIVATE_LINK.keyVault.groupId, ...(hasBackupStorage(fleet) ? [PRIVATE_LINK.blob.groupId] : [])];
 }
 
 export function sharedAccessFromFleet(fleet: Fleet, file: string, doc?: ParsedDoc): InfraSharedAccess {

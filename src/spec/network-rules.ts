@@ -128,7 +128,7 @@ function privateLinkNeeds(f: Fleet, push: Push): void {
 }
 
 /** Egress types that need a network of ours (or yours). */
-function egressNeeds(c: Cluster, i: number, push: Push): void {
+function egressNeeds(c: Cluster, i: number, push: Push, hub: boolean): void {
   const p = [...S, 'clusters', i, 'egress'];
   const e = c.egress;
   if (e.type === 'userAssignedNATGateway' && !c.network.vnet)
@@ -137,8 +137,8 @@ function egressNeeds(c: Cluster, i: number, push: Push): void {
     const ours = c.network.vnet?.firewallSubnet !== undefined;
     if (ours && (e.firewallPrivateIp || e.subnetId))
       push([...p, 'firewallPrivateIp'], 'network.vnet.firewallSubnet creates the firewall and its route table: remove firewallPrivateIp and subnetId');
-    else if (!ours && (!e.firewallPrivateIp || !(e.subnetId ?? c.network.existingSubnets?.nodes)))
-      push(p, 'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)');
+    else if (!ours && !(hub && c.network.vnet && !e.firewallPrivateIp) && (!e.firewallPrivateIp || !(e.subnetId ?? c.network.existingSubnets?.nodes)))
+      push(p, 'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), network.vnet with spec.hub (the hub firewall), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)');
   }
   if (e.subnetId && c.network.vnet) push([...p, 'subnetId'], 'the nodes use the subnet of network.vnet: remove egress.subnetId');
   if (e.subnetId && c.network.existingSubnets && e.subnetId !== c.network.existingSubnets.nodes)
@@ -149,8 +149,32 @@ export function networkRules(f: Fleet, push: Push): void {
   f.spec.clusters.forEach((c, i) => {
     vnetLayout(c, i, push);
     reservedRanges(c, i, push);
-    egressNeeds(c, i, push);
+    egressNeeds(c, i, push, f.spec.hub !== undefined);
   });
   fleetAddressPlan(f, push);
+  hubAddressPlan(f, push);
   privateLinkNeeds(f, push);
+}
+
+/** The hub: its firewall subnet inside it and large enough; clear of every spoke VNet, service and overlay pod CIDR. */
+function hubAddressPlan(f: Fleet, push: Push): void {
+  const hub = f.spec.hub;
+  if (!hub) return;
+  const p = [...S, 'hub'];
+  const space = parseCidr(hub.addressSpace);
+  const fw = parseCidr(hub.firewallSubnet);
+  if (!space || !fw) return;
+  if (fw.prefix < space.prefix || !cidrsOverlap(space, fw)) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is outside the hub address space ${hub.addressSpace}`);
+  if (fw.prefix > 26) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is smaller than /26, the least Azure Firewall accepts for AzureFirewallSubnet`);
+  f.spec.clusters.forEach((c, i) => {
+    const spoke = c.network.vnet?.addressSpace;
+    const sc = spoke === undefined ? undefined : parseCidr(spoke);
+    if (sc && cidrsOverlap(space, sc))
+      push([...p, 'addressSpace'], `hub address space ${hub.addressSpace} overlaps the VNet ${spoke} of cluster '${c.name}' (spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`);
+    for (const [what, text] of [['serviceCidr', c.network.serviceCidr], ['overlay pod CIDR', overlayPodCidr(c)]] as const) {
+      const x = text === undefined ? undefined : parseCidr(text);
+      if (c.network.vnet && x && cidrsOverlap(space, x))
+        push([...p, 'addressSpace'], `hub address space ${hub.addressSpace} overlaps the ${what} ${text} of cluster '${c.name}', which its pods could then not reach through the peering`);
+    }
+  });
 }

@@ -49,11 +49,21 @@ export function plannedFirewallIp(firewallSubnet: string): string {
   return formatIpv4(parseCidr(firewallSubnet)!.network + 4);
 }
 
-/** The next hop of 0.0.0.0/0 with userDefinedRouting: our firewall's planned IP, or the one given. */
-export function firewallNextHop(cluster: Cluster): string | undefined {
+/**
+ * A spoke whose egress goes through the hub's Azure Firewall: userDefinedRouting, a VNet of ours,
+ * no firewall of its own and no firewall IP given, and a hub in the fleet.
+ */
+export function routesViaHub(fleet: Fleet, cluster: Cluster): boolean {
+  return fleet.spec.hub !== undefined && cluster.egress.type === 'userDefinedRouting' && cluster.network.vnet !== undefined && cluster.network.vnet.firewallSubnet === undefined && cluster.egress.firewallPrivateIp === undefined;
+}
+
+/** The next hop of 0.0.0.0/0 with userDefinedRouting: our firewall's planned IP (the cluster's, or the hub's), or the one given. */
+export function firewallNextHop(cluster: Cluster, fleet?: Fleet): string | undefined {
   if (cluster.egress.type !== 'userDefinedRouting') return undefined;
   const fw = cluster.network.vnet?.firewallSubnet;
-  return fw ? plannedFirewallIp(fw) : cluster.egress.firewallPrivateIp;
+  if (fw) return plannedFirewallIp(fw);
+  if (fleet && routesViaHub(fleet, cluster)) return plannedFirewallIp(fleet.spec.hub!.firewallSubnet);
+  return cluster.egress.firewallPrivateIp;
 }
 
 /** A cluster behind an Azure Firewall we create. */

@@ -8,6 +8,7 @@ import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../facts/aks
 import { hasApiVersion, parseScopeId, roleId } from '../facts/azure-data.js';
 import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
 import { cidrContains, cidrsOverlap, formatIpv4, lastAddress, parseCidr, parseIpv4 } from './cidr.js';
+import { backupRules } from './backup.js';
 import { networkRules } from './network-rules.js';
 import { azureDevOpsNameProblem, azureDevOpsOrganizationProblem, githubOwnerProblem, githubRepositoryProblem } from './names.js';
 
@@ -319,7 +320,7 @@ export function minorOf(v: string): number {
 }
 
 /** Every cross-field rule, in the order they run. */
-export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, clusterNetworks, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure, networkRules];
+export const specRules: readonly Rule[] = [gitHostNames, uniqueNames, environmentReferences, azureNames, clusterNetworks, poolsAndAccess, tenantReferences, aksVersionOffered, aksDeployable, workloadIdentityAzure, networkRules, backupRules];
 
 export function checkSpecRules(fleet: Fleet): SpecProblem[] {
   const out: SpecProblem[] = [];

@@ -175,6 +175,14 @@ export const VnetSpec = z
   })
   .describe('A VNet aksfleet creates for the cluster, with one NSG per subnet.');
 
+export const HubSpec = z
+  .strictObject({
+    resourceGroup: z.string().describe('Resource group of the hub (same subscription as the clusters).'),
+    addressSpace: cidr.describe('Address space of the hub VNet; must not overlap any cluster VNet (spoke), service or overlay pod CIDR.'),
+    firewallSubnet: cidr.describe('AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.'),
+  })
+  .describe('A hub VNet aksfleet creates with an Azure Firewall; every cluster VNet (network.vnet) is a spoke peered with it in both directions.');
+
 export const ExistingSubnetsSpec = z
   .strictObject({
     nodes: subnetId.describe('The node subnet of a VNet you manage.'),
@@ -338,6 +346,29 @@ export const AddonsSpec = z
   })
   .describe('Platform add-ons, each a pinned Helm chart reconciled by Flux.');
 
+export const BackupSpec = z
+  .strictObject({
+    engine: z
+      .enum(['velero', 'azureBackup'])
+      .default('velero')
+      .describe('velero: the Velero add-on (addons.velero, a HelmRelease Flux reconciles); azureBackup: Azure Backup for AKS (the Backup extension, a Backup vault with a policy, trusted access and one backup instance per cluster, all in the IaC). The Backup extension runs its own Velero, so azureBackup needs addons.velero.enabled: false.'),
+    vaultName: z
+      .string()
+      .regex(/^[A-Za-z][-A-Za-z0-9]{0,48}[A-Za-z0-9]$/, "must be a Backup vault name: 2-50 letters, digits and '-', starting with a letter and ending with a letter or digit")
+      .optional()
+      .describe('azureBackup: the Backup vault (in the shared resource group). Default: bv-<fleet name>.'),
+    redundancy: z.enum(['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant']).default('LocallyRedundant').describe('azureBackup: storage redundancy of the vault.'),
+    storageAccount: z.string().regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits').default('stfleetbackups').describe('azureBackup: the storage account the Backup extension writes to (in the region of the clusters).'),
+    container: z.string().regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").default('aks-backups'),
+    schedule: z
+      .string()
+      .regex(CRON, "must be a cron schedule like '0 2 * * *'")
+      .default('0 2 * * *')
+      .describe("azureBackup: when backups run, in UTC: daily ('M H * * *') or every 4, 6, 8 or 12 hours ('M H/N * * *' or 'M */N * * *'), the frequencies Azure Backup for AKS offers."),
+    retention: duration.default('168h').describe('azureBackup: how long backups are kept in the operational tier (whole days, e.g. 168h = 7 days).'),
+  })
+  .describe('Backups of the clusters: the Velero add-on, or Azure Backup for AKS.');
+
 export const ImagePolicySpec = z
   .strictObject({
     keyless: z
@@ -466,6 +497,7 @@ export const FleetSpec = z.strictObject({
     .default({ mode: 'bootstrap', interval: '10m' }),
   registry: RegistrySpec,
   keyVault: KeyVaultSpec,
+  hub: HubSpec.optional(),
   privateLink: z
     .strictObject({
       publicNetworkAccess: z
@@ -484,6 +516,7 @@ export const FleetSpec = z.strictObject({
     .default({ dnsZoneIds: {} })
     .describe('Private Link for the shared resources.'),
   addons: AddonsSpec.default(AddonsSpec.parse({})),
+  backup: BackupSpec.default(BackupSpec.parse({})),
   imagePolicy: ImagePolicySpec,
   clusters: z.array(ClusterSpec).min(1),
   tenants: z.array(TenantSpec).default([]),

@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { namespaceMatches, specCovers, verifyBackups } from '../../src/day2/backup/index.js';
 import { validateObject } from '../../src/schemas/validate.js';
@@ -151,4 +152,25 @@ test('backup verify --live reads through kubectl; a cluster that cannot be reach
   const r = await run(['backup', 'verify', '--live', '--now', NOW], dir, { PATH: process.env.PATH, KUBECONFIG: join(dir, 'kubeconfig'), HOME: dir });
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /kubectl get backups\.velero\.io -A -o json failed: .*(refused|127\.0\.0\.1:9)/);
+});
+
+test('backup plan with backup.engine azureBackup: every tenant namespace under the cluster backup instance, an az dataprotection playbook that passes bash -n and shellcheck', async () => {
+  const { AZURE_BACKUP } = await import('../infra/fixtures.js');
+  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-ab-'));
+  writeFileSync(join(dir, 'fleet.yaml'), AZURE_BACKUP);
+  const r = await run(['backup', 'plan', '-f', join(dir, 'fleet.yaml')], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Azure Backup for AKS, schedule `30 \*\/6 \* \* \*` \(UTC\), kept 336h/);
+  assert.match(r.out, /\| aks-prod \| shop \| \(unknown without the repo\) \| bv-contoso\/aks-aks-prod \|/);
+  assert.doesNotMatch(r.out, /velero restore/);
+  assert.doesNotMatch(r.err, /addons\.velero\.enabled is false/);
+  assert.match(r.out, /jq '\.included_namespaces = \["app"\] \| \.namespace_mappings = \{"app": "app-restore-test"\}/);
+  assert.match(r.out, /az dataprotection backup-instance restore trigger -g "\$VAULT_RG" --vault-name bv-contoso -n aks-aks-prod --restore-request-object restore-request\.json/);
+  const blocks = [...r.out.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.replace('VAULT_RG=<resource group of bv-contoso>', 'VAULT_RG=rg-aks-prod'));
+  assert.ok(blocks.length >= 4);
+  const script = join(dir, 'playbook.sh');
+  writeFileSync(script, `#!/usr/bin/env bash\nset -euo pipefail\n${blocks.join('\n')}`);
+  assert.equal(spawnSync('bash', ['-n', script]).status, 0);
+  const sc = spawnSync('shellcheck', ['--severity=style', '--format=gcc', script], { encoding: 'utf8' });
+  if (!sc.error) assert.equal(sc.status, 0, sc.stdout);
 });

@@ -42,3 +42,20 @@ export const FLEET_TEXTS: readonly [string, string][] = [
   ['extension', EXTENSION],
   ['variant', VARIANT],
 ];
+
+/** backup.engine azureBackup (Azure Backup for AKS instead of the Velero add-on), every 6 hours, 14 days. */
+export const AZURE_BACKUP = replace(
+  replace(EXAMPLE, '    velero: { version: 8.1.0,', '    velero: { enabled: false, version: 8.1.0,'),
+  '\n  # Images must be signed',
+  '\n  backup: { engine: azureBackup, vaultName: bv-contoso, storageAccount: stcontosoaksbackup, container: aks-backups, schedule: "30 */6 * * *", retention: 336h }\n\n  # Images must be signed',
+);
+
+/**
+ * A hub (spec.hub) with its Azure Firewall: every cluster VNet is a spoke; prod egresses through the
+ * hub firewall (userDefinedRouting, no firewall of its own), dev and qa keep their egress.
+ */
+export const HUB = replace(
+  replace(EXAMPLE, '  keyVault:\n', '  hub: { resourceGroup: rg-hub, addressSpace: 10.100.0.0/16, firewallSubnet: 10.100.0.0/26 }\n\n  keyVault:\n'),
+  'egress: { type: userAssignedNATGateway, natGatewayIps: 2 }',
+  'egress: { type: userDefinedRouting }',
+);

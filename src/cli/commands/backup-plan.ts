@@ -53,14 +53,17 @@ const command: Command = {
       notes.push('no clusters/<name> in the current folder: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)');
       plan = { source: 'spec', clusters: fleet.spec.clusters.map((c) => planFromSpec(fleet, c)) };
     }
-    if (!fleet.spec.addons.velero.enabled) notes.push('addons.velero.enabled is false: no Velero runs on the clusters, so no schedule can run');
+    const azure = fleet.spec.backup.engine === 'azureBackup';
+    if (!azure && !fleet.spec.addons.velero.enabled) notes.push('addons.velero.enabled is false: no Velero runs on the clusters, so no schedule can run');
     const missing = plan.clusters.flatMap((c) => c.missing.map((m) => ({ cluster: c.cluster, m })));
     for (const n of notes) io.err(`note: ${n}\n`);
     // json and yaml: the same document (the schedules to add are each cluster's `missing`).
     if (format === 'json') io.out(`${JSON.stringify({ ...plan, notes }, null, 2)}\n`);
     else if (format === 'yaml') io.out(toYamlStream([JSON.parse(JSON.stringify({ ...plan, notes })) as Record<string, unknown>]));
     else {
-      const L: string[] = ['# Backup plan', '', `Namespaces from the ${plan.source === 'repo' ? 'rendered repository' : 'fleet spec'}; Velero schedule \`${fleet.spec.addons.velero.schedule}\`, kept ${fleet.spec.addons.velero.ttl}.`, ''];
+      const b = fleet.spec.backup;
+      const what = azure ? `Azure Backup for AKS, schedule \`${b.schedule}\` (UTC), kept ${b.retention}` : `Velero schedule \`${fleet.spec.addons.velero.schedule}\`, kept ${fleet.spec.addons.velero.ttl}`;
+      const L: string[] = ['# Backup plan', '', `Namespaces from the ${plan.source === 'repo' ? 'rendered repository' : 'fleet spec'}; ${what}.`, ''];
       L.push('| Cluster | Namespace | Volumes | Schedule |', '|---|---|---|---|');
       for (const c of plan.clusters)
         for (const n of c.namespaces) L.push(`| ${c.cluster} | ${n.namespace} | ${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`);

@@ -2,11 +2,14 @@
  * Backup plan: which namespaces hold PersistentVolumeClaims (from the rendered Flux repo) or are
  * tenant namespaces (from the spec), which Velero Schedule covers each, the Schedules still
  * missing, and a restore playbook with the exact velero/kubectl commands (including a test
- * restore into a scratch namespace with --namespace-mappings). Pure: objects in, plan out.
+ * restore into a scratch namespace with --namespace-mappings). With backup.engine azureBackup the
+ * cluster's backup instance in the Backup vault covers every namespace but the system ones, and the
+ * playbook speaks `az dataprotection`. Pure: objects in, plan out.
  */
 import { appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
 import { isPlainObject, resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
+import { AZURE_BACKUP_EXCLUDED_NAMESPACES, azureBackupOn, backupInstanceName, backupVaultName } from '../../spec/backup.js';
 
 export const VELERO_NAMESPACE = 'velero';
 
@@ -68,6 +71,16 @@ export function namespaceSchedule(fleet: Fleet, ns: string): KObject {
   };
 }
 
+/** `<vault>/<backup instance>`: what protects a cluster's namespaces with backup.engine azureBackup. */
+export function azureBackupInstance(fleet: Fleet, cluster: string): string {
+  return `${backupVaultName(fleet)}/${backupInstanceName(cluster)}`;
+}
+
+/** The backup instance backs up every namespace but the excluded system ones. */
+export function azureBackupCovers(ns: string): boolean {
+  return !(AZURE_BACKUP_EXCLUDED_NAMESPACES as readonly string[]).includes(ns);
+}
+
 /** From the rendered objects of one cluster. */
 export function planFromObjects(fleet: Fleet, cluster: string, objects: readonly Resource[]): ClusterBackupPlan {
   const volumes = new Map<string, string[]>();
@@ -87,6 +100,11 @@ export function planFromObjects(fleet: Fleet, cluster: string, objects: readonly
     const inc = (s.spec as { template?: { includedNamespaces?: unknown } } | undefined)?.template?.includedNamespaces;
     if (Array.isArray(inc)) for (const x of inc) if (typeof x === 'string' && !/[*?[]/.test(x)) named.add(x);
   }
+  if (azureBackupOn(fleet)) {
+    const instance = azureBackupInstance(fleet, cluster);
+    const namespaces = [...named].sort().map((ns) => ({ namespace: ns, volumes: volumes.get(ns) ?? [], ...(azureBackupCovers(ns) ? { schedule: instance } : {}), from: 'repo' as const }));
+    return { cluster, namespaces, missing: [] };
+  }
   const namespaces: NamespaceBackup[] = [...named].sort().map((ns) => {
     const s = schedules.find((x) => specCovers((x.spec as { template?: unknown } | undefined)?.template, ns));
     return { namespace: ns, volumes: volumes.get(ns) ?? [], ...(s ? { schedule: `${s.metadata?.namespace ?? VELERO_NAMESPACE}/${s.metadata?.name}` } : {}), from: 'repo' as const };
@@ -101,12 +119,80 @@ export function planFromSpec(fleet: Fleet, cluster: Cluster): ClusterBackupPlan 
     if (!tenantPlacedOn(t, cluster)) continue;
     const nss = new Set([...t.namespaces, ...t.apps.map((a) => appNamespace(t, a))]);
     for (const ns of [...nss].sort())
-      namespaces.push({ namespace: ns, volumes: [], ...(t.backup && fleet.spec.addons.velero.enabled ? { schedule: `${VELERO_NAMESPACE}/tenant-${t.name}` } : {}), from: 'spec' });
+      namespaces.push({
+        namespace: ns,
+        volumes: [],
+        ...(azureBackupOn(fleet)
+          ? azureBackupCovers(ns)
+            ? { schedule: azureBackupInstance(fleet, cluster.name) }
+            : {}
+          : t.backup && fleet.spec.addons.velero.enabled
+            ? { schedule: `${VELERO_NAMESPACE}/tenant-${t.name}` }
+            : {}),
+        from: 'spec',
+      });
   }
   return { cluster: cluster.name, namespaces, missing: [] };
 }
 
+/** The restore playbook with Azure Backup for AKS: az dataprotection, a restore config per namespace. */
+export function azureBackupPlaybook(fleet: Fleet, plan: BackupPlan): string {
+  const vault = backupVaultName(fleet);
+  const L: string[] = ['## Restore playbook (Azure Backup for AKS)', ''];
+  L.push(
+    `Backups are recovery points of each cluster's backup instance in the Backup vault ${vault} (resource group of the shared resources).`,
+    'Test the restore of every protected namespace monthly (the reference architecture: "Backups verified monthly. Restore playbook tested.");',
+    'the restore job in `az dataprotection job list` is the record. Needs az with the dataprotection extension and jq.',
+    '',
+  );
+  for (const c of plan.clusters) {
+    const covered = c.namespaces.filter((n) => n.schedule);
+    if (covered.length === 0) continue;
+    const cluster = fleet.spec.clusters.find((x) => x.name === c.cluster);
+    const instance = backupInstanceName(c.cluster);
+    L.push(`### ${c.cluster}`, '');
+    L.push(
+      '```sh',
+      `VAULT_RG=<resource group of ${vault}>`,
+      `INSTANCE_ID="$(az dataprotection backup-instance show -g "$VAULT_RG" --vault-name ${vault} -n ${instance} --query id -o tsv)"`,
+      `RP="$(az dataprotection recovery-point list -g "$VAULT_RG" --vault-name ${vault} --backup-instance-name ${instance} --query "sort_by([], &properties.recoveryPointTime)[-1].name" -o tsv)"`,
+      '```',
+      '',
+    );
+    for (const n of covered) {
+      const ns = n.namespace;
+      const scratch = `${ns}-restore-test`.slice(0, 63);
+      L.push(`#### Namespace ${ns} (${n.schedule})`, '');
+      L.push(`1. Test restore of the newest recovery point into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`, '');
+      L.push(
+        '```sh',
+        'az dataprotection backup-instance initialize-restoreconfig --datasource-type AzureKubernetesService -o json \\',
+        `  | jq '.included_namespaces = ["${ns}"] | .namespace_mappings = {"${ns}": "${scratch}"} | .excluded_resource_types = ["httproutes.gateway.networking.k8s.io", "ingresses.networking.k8s.io"] | .conflict_policy = "Skip"' > restore-config.json`,
+        `az dataprotection backup-instance restore initialize-for-item-recovery --datasource-type AzureKubernetesService --restore-location ${cluster?.location ?? '<region>'} \\`,
+        '  --source-datastore OperationalStore --recovery-point-id "$RP" --restore-configuration restore-config.json --backup-instance-id "$INSTANCE_ID" -o json > restore-request.json',
+        `az dataprotection backup-instance validate-for-restore -g "$VAULT_RG" --vault-name ${vault} -n ${instance} --restore-request-object restore-request.json`,
+        `az dataprotection backup-instance restore trigger -g "$VAULT_RG" --vault-name ${vault} -n ${instance} --restore-request-object restore-request.json`,
+        `az dataprotection job list -g "$VAULT_RG" --vault-name ${vault} --query "[?properties.operationCategory=='Restore'] | [0].{status: properties.status, start: properties.startTime}"`,
+        `kubectl -n ${scratch} get pvc,pods`,
+        '```',
+        '',
+        '2. Clean up the test:',
+        '',
+        '```sh',
+        `kubectl delete namespace ${scratch}`,
+        '```',
+        '',
+        `3. Disaster restore of ${ns}: suspend Flux (\`flux suspend kustomization --all -n flux-system\`), run step 1 without \`namespace_mappings\``,
+        '   and the resource exclusions, then `flux resume kustomization --all -n flux-system`.',
+        '',
+      );
+    }
+  }
+  return L.join('\n');
+}
+
 export function restorePlaybook(fleet: Fleet, plan: BackupPlan): string {
+  if (azureBackupOn(fleet)) return azureBackupPlaybook(fleet, plan);
   const L: string[] = ['## Restore playbook', ''];
   L.push(
     'Run against the cluster (`az aks get-credentials ...`). Velero runs in the `velero` namespace. Test the restore of every',

@@ -9,7 +9,10 @@ import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { aksModuleFile } from './aks.js';
 import { acrModuleFile, backupStorageModuleFile, keyVaultModuleFile } from './acr-keyvault.js';
+import { backupVaultModuleFile } from './azure-backup.js';
+import { azureBackupOn, hasBackupStorage } from '../../spec/backup.js';
 import { fluxModuleFile } from './flux.js';
+import { hubFile } from './hub.js';
 import { identityModuleFile } from './identity.js';
 import { clusterBicepFiles, sharedFiles } from './main.js';
 import { monitoringModuleFile } from './monitoring.js';
@@ -30,7 +33,9 @@ export function generateInfra(fleet: Fleet): GeneratedFile[] {
     ...sharedFiles(fleet),
     readmeFile(fleet),
   ];
-  if (fleet.spec.addons.velero.enabled) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
+  if (hasBackupStorage(fleet)) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
+  if (azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-vault.bicep', content: emitBicep(backupVaultModuleFile()) });
+  if (fleet.spec.hub) files.push({ path: 'infra/hub/main.bicep', content: emitBicep(hubFile(fleet)) });
   if (fleet.spec.gitops.mode === 'extension') files.push({ path: 'infra/modules/flux.bicep', content: emitBicep(fluxModuleFile()) });
   for (const cluster of fleet.spec.clusters) {
     const plan = clusterPlan(fleet, cluster);

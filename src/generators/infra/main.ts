@@ -29,6 +29,9 @@ import { clusterKustomizations, fluxKustomizations } from './flux.js';
 import { identityParam } from './identity.js';
 import { EGRESS_IPS_OUTPUT, networkFile, ownsEgressIps } from './network.js';
 import { privateEndpointsFile } from './private-endpoints.js';
+import { hubPeeringFile } from './hub.js';
+import { BACKUP_POLICY_NAME, backupInstanceFile, backupPolicyProperties, clusterBackupFile } from './azure-backup.js';
+import { azureBackupOn, backupVaultName } from '../../spec/backup.js';
 import { sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
 import { sharedResourceGroup, type ClusterPlan, type RoleAssignmentPlan, type ScopeRef } from './plan.js';
 import type { GeneratedFile } from '../types.js';
@@ -111,8 +114,57 @@ export function mainOutputs(fleet: Fleet, plan: ClusterPlan): Record<string, Bic
     [OUTPUT_VARS.acrLoginServer]: expr('registry.properties.loginServer'),
   };
   plan.identities.forEach((i, idx) => (out[i.clientIdVar] = expr(`identities.outputs.identities[${idx}].clientId`)));
-  if (ownsEgressIps(plan.cluster)) out[EGRESS_IPS_OUTPUT] = expr("join(network.outputs.egressIps, ',')");
+  if (ownsEgressIps(fleet, plan.cluster)) out[EGRESS_IPS_OUTPUT] = expr("join(network.outputs.egressIps, ',')");
   return out;
+}
+
+/** backup.engine azureBackup: the vault (existing, shared), backup.bicep here, backup-instance.bicep in the vault's resource group. */
+function azureBackupModules(fleet: Fleet, plan: ClusterPlan): Declaration[] {
+  const c = plan.cluster;
+  const storage = plan.backupStorage!;
+  const shared = rgScope(storage.subscriptionId, storage.resourceGroup);
+  const vault = backupVaultName(fleet);
+  return [
+    resource('backupVault', 'Microsoft.DataProtection/backupVaults', { name: vault, scope: shared }, { existing: true, comment: 'The fleet Backup vault (infra/shared).' }),
+    {
+      kind: 'module',
+      symbol: 'backup',
+      path: './backup.bicep',
+      body: {
+        name: interp`backup-${expr('clusterName')}`,
+        params: {
+          clusterName: expr('aks.outputs.name'),
+          clusterPrincipalId: c.network.vnet ? expr('controlPlane.properties.principalId') : expr('aks.outputs.principalId'),
+          vaultId: expr('backupVault.id'),
+          vaultPrincipalId: expr('backupVault.identity.principalId'),
+          storageAccountName: storage.name,
+          storageResourceGroup: storage.resourceGroup,
+          container: storage.container,
+        },
+      },
+      comment: 'Azure Backup for AKS (backup.engine: azureBackup): extension, trusted access, roles.',
+    },
+    {
+      kind: 'module',
+      symbol: 'backupInstance',
+      path: './backup-instance.bicep',
+      body: {
+        name: interp`backup-instance-${expr('clusterName')}`,
+        scope: shared,
+        params: {
+          clusterId: expr('aks.outputs.id'),
+          clusterName: expr('aks.outputs.name'),
+          clusterLocation: expr('location'),
+          snapshotResourceGroupId: expr('resourceGroup().id'),
+          extensionPrincipalId: expr('backup.outputs.extensionPrincipalId'),
+          vaultName: vault,
+          policyName: BACKUP_POLICY_NAME,
+          storageAccountName: storage.name,
+        },
+      },
+      comment: `The backup instance of ${c.name} in vault ${vault}, after the extension, trusted access and roles.`,
+    },
+  ];
 }
 
 export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
@@ -169,6 +221,13 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
         params: { location: expr('location'), tags: expr('tags'), controlPlanePrincipalId: expr('controlPlane.properties.principalId') },
       }),
     );
+    const hub = fleet.spec.hub;
+    if (hub)
+      decls.push(
+        mod('hubPeering', './hub-peering.bicep', { name: interp`hub-peering-${expr('clusterName')}`, scope: call('resourceGroup', hub.resourceGroup), params: { spokeVnetId: expr('network.outputs.vnetId') } }, {
+          comment: `The hub -> spoke peering, in the hub's resource group ${hub.resourceGroup} (infra/hub).`,
+        }),
+      );
     aksParams.vnetSubnetId = expr('network.outputs.nodeSubnetId');
     aksParams.podSubnetId = expr('network.outputs.podSubnetId');
     aksParams.controlPlaneIdentityId = expr('controlPlane.id');
@@ -227,6 +286,7 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
       ),
     );
   });
+  if (azureBackupOn(fleet)) decls.push(...azureBackupModules(fleet, plan));
   const outputs = mainOutputs(fleet, plan);
   if (extension) {
     const env = plan.environment;
@@ -303,7 +363,13 @@ export function clusterBicepFiles(fleet: Fleet, plan: ClusterPlan): GeneratedFil
   ];
   roleGroups(plan).forEach((g, n) => files.push({ path: `${dir}/roles-${n}.bicep`, content: emitBicep(rolesModuleFile(plan, g)) }));
   if (plan.cluster.network.vnet) files.push({ path: `${dir}/network.bicep`, content: emitBicep(networkFile(fleet, plan.cluster)) });
+  if (plan.cluster.network.vnet && fleet.spec.hub) files.push({ path: `${dir}/hub-peering.bicep`, content: emitBicep(hubPeeringFile(plan.cluster)) });
   if (usesPrivateLink(plan.environment)) files.push({ path: `${dir}/private-endpoints.bicep`, content: emitBicep(privateEndpointsFile(fleet, plan)) });
+  if (azureBackupOn(fleet))
+    files.push(
+      { path: `${dir}/backup.bicep`, content: emitBicep(clusterBackupFile(plan.cluster.name)) },
+      { path: `${dir}/backup-instance.bicep`, content: emitBicep(backupInstanceFile(fleet, plan.cluster.name)) },
+    );
   return files;
 }
 
@@ -312,6 +378,9 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
   const rg = sharedResourceGroup(fleet);
   const kvRg = fleet.spec.keyVault.resourceGroup ?? rg;
   const velero = fleet.spec.addons.velero;
+  const azureBackup = azureBackupOn(fleet);
+  const backup = fleet.spec.backup;
+  const storage = azureBackup ? { storageAccount: backup.storageAccount, container: backup.container } : velero.enabled ? velero : undefined;
   const decls: Declaration[] = [
     { kind: 'targetScope', scope: 'resourceGroup' },
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
@@ -340,7 +409,7 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
       body: { name: 'key-vault', scope: expr('resourceGroup(keyVaultResourceGroup)'), params: { name: expr('keyVaultName'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
     },
   ];
-  if (velero.enabled) {
+  if (storage) {
     decls.push(
       { kind: 'param', name: 'backupStorageAccount', type: 'string' },
       { kind: 'param', name: 'backupContainer', type: 'string' },
@@ -352,6 +421,18 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
       },
     );
   }
+  if (azureBackup)
+    decls.push(
+      { kind: 'param', name: 'backupVaultName', type: 'string' },
+      { kind: 'param', name: 'backupRedundancy', type: 'string', allowed: ['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant'] },
+      { kind: 'var', name: 'backupPolicy', value: backupPolicyProperties(fleet) as BicepObject, comment: `backup.schedule '${backup.schedule}' and backup.retention ${backup.retention}, as Azure Backup's policy.` },
+      {
+        kind: 'module',
+        symbol: 'backupVault',
+        path: '../modules/backup-vault.bicep',
+        body: { name: 'backup-vault', params: { name: expr('backupVaultName'), location: expr('location'), tags: expr('tags'), redundancy: expr('backupRedundancy'), policyName: BACKUP_POLICY_NAME, policyProperties: expr('backupPolicy') } },
+      },
+    );
   decls.push(
     { kind: 'output', name: 'registryLoginServer', type: 'string', value: expr('registry.outputs.loginServer') },
     { kind: 'output', name: 'keyVaultUri', type: 'string', value: expr('keyVault.outputs.uri') },
@@ -364,7 +445,8 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
     { name: 'keyVaultResourceGroup', value: kvRg },
     { name: 'publicNetworkAccess', value: sharedPublicNetworkAccess(fleet) },
   ];
-  if (velero.enabled) params.push({ name: 'backupStorageAccount', value: velero.storageAccount }, { name: 'backupContainer', value: velero.container });
+  if (storage) params.push({ name: 'backupStorageAccount', value: storage.storageAccount }, { name: 'backupContainer', value: storage.container });
+  if (azureBackup) params.push({ name: 'backupVaultName', value: backupVaultName(fleet) }, { name: 'backupRedundancy', value: backup.redundancy });
   return [
     {
       path: 'infra/shared/main.bicep',

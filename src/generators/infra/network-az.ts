@@ -21,8 +21,22 @@ function ensure(show: string, create: string): string[] {
 }
 
 /** Lines that stop the script when it cannot build what the Bicep builds. */
-export function azUnsupported(plan: ClusterPlan): string[] {
+export function azUnsupported(plan: ClusterPlan, azureBackup = false, hub = false): string[] {
   const c = plan.cluster;
+  if (hub && c.network.vnet)
+    return [
+      `echo "cluster ${c.name}: the hub peering (spec.hub) is created by the Bicep deployment only;" >&2`,
+      `echo "deploy infra/hub/main.bicep and infra/clusters/${c.name}/main.bicep instead of this script" >&2`,
+      'exit 1',
+      '',
+    ];
+  if (azureBackup)
+    return [
+      `echo "cluster ${c.name}: Azure Backup for AKS (backup.engine azureBackup: vault, policy, extension, trusted access, backup instance) is created by the Bicep deployment only;" >&2`,
+      `echo "deploy infra/shared/main.bicep and infra/clusters/${c.name}/main.bicep instead of this script" >&2`,
+      'exit 1',
+      '',
+    ];
   if (c.egress.type === 'userDefinedRouting' && c.network.vnet?.firewallSubnet)
     return [
       `echo "cluster ${c.name}: the Azure Firewall (egress userDefinedRouting with network.vnet.firewallSubnet) is created by the Bicep deployment only;" >&2`,

@@ -7,7 +7,7 @@
  * table or NAT gateway). Values are literal (one file per cluster, read as written by `check`).
  */
 import { armBody, call, expr, interp, str, type BicepExpr, type BicepFile, type BicepObject, type Declaration } from '../../bicep/index.js';
-import { firewallNextHop, hasOwnFirewall } from '../../spec/network.js';
+import { firewallNextHop, hasOwnFirewall, routesViaHub } from '../../spec/network.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import { controllers } from '../flux/platform.js';
 import { GENERATED, resource } from './common.js';
@@ -24,8 +24,117 @@ export function vnetName(cluster: Cluster): string {
 }
 
 /** Our NAT gateway or firewall gives the egress IPs (an output of the deployment). */
-export function ownsEgressIps(cluster: Cluster): boolean {
-  return cluster.network.vnet !== undefined && (cluster.egress.type === 'userAssignedNATGateway' || hasOwnFirewall(cluster));
+export function ownsEgressIps(fleet: Fleet, cluster: Cluster): boolean {
+  return cluster.network.vnet !== undefined && (cluster.egress.type === 'userAssignedNATGateway' || hasOwnFirewall(cluster) || routesViaHub(fleet, cluster));
+}
+
+/** The hub VNet and its firewall's public IP (infra/hub/main.bicep). */
+export const HUB = { vnet: 'vnet-hub', firewallIp: 'pip-hub-firewall', firewall: 'afw-hub', policy: 'afwp-hub' } as const;
+
+/** The peering names: spoke -> hub in the spoke VNet, hub -> spoke in the hub VNet. */
+export function peeringNames(cluster: Cluster): { toHub: string; toSpoke: string } {
+  return { toHub: 'to-hub', toSpoke: `to-${cluster.name}` };
+}
+
+/** Peering properties both ways: VNet access and forwarded traffic (the hub firewall forwards the spokes' egress). */
+export const PEERING_PROPERTIES = { allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: false } as const;
+
+/** Application rules of a firewall serving several clusters: each rule's FQDNs merged by name. */
+export function mergedApplicationRules(fleet: Fleet, clusters: readonly Cluster[]): ReturnType<typeof firewallApplicationRules> {
+  const byName = new Map<string, ReturnType<typeof firewallApplicationRules>[number]>();
+  for (const c of clusters)
+    for (const r of firewallApplicationRules(fleet, c)) {
+      const prev = byName.get(r.name);
+      if (!prev) byName.set(r.name, { ...r, fqdns: r.fqdns ? [...r.fqdns] : undefined });
+      else if (prev.fqdns && r.fqdns) prev.fqdns = [...new Set([...prev.fqdns, ...r.fqdns])].sort();
+    }
+  return [...byName.values()];
+}
+
+/**
+ * An Azure Firewall with its public IP, policy and rule collection group (AKS network rules, the
+ * application rules): for a cluster's own firewall, or the hub's.
+ */
+export function firewallDecls(o: {
+  prefix: string;
+  names: { firewallIp: string; policy: string; firewall: string };
+  sourceAddresses: string[];
+  locations: string[];
+  appRules: ReturnType<typeof firewallApplicationRules>;
+  subnetId: BicepExpr;
+}): Declaration[] {
+  const src = o.sourceAddresses;
+  const tunnels = o.locations.map((l) => `AzureCloud.${l}`);
+  return [
+    resource('firewallIp', 'Microsoft.Network/publicIPAddresses', {
+      name: o.names.firewallIp,
+      location: expr('location'),
+      tags: expr('tags'),
+      sku: { name: 'Standard' },
+      properties: { publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
+    }),
+    resource('firewallPolicy', 'Microsoft.Network/firewallPolicies', {
+      name: o.names.policy,
+      location: expr('location'),
+      tags: expr('tags'),
+      properties: { sku: { tier: 'Standard' }, threatIntelMode: 'Alert', dnsSettings: { enableProxy: true } },
+    }, { comment: 'DNS proxy on: network rules name FQDNs (ntp.ubuntu.com).' }),
+    resource(
+      'firewallRules',
+      'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+      {
+        parent: expr('firewallPolicy'),
+        name: 'aks-egress',
+        properties: {
+          priority: 200,
+          ruleCollections: [
+            {
+              ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+              name: 'aks-network',
+              priority: 100,
+              action: { type: 'Allow' },
+              rules: [
+                { ruleType: 'NetworkRule', name: 'aks-tunnel-udp', ipProtocols: ['UDP'], sourceAddresses: src, destinationAddresses: tunnels, destinationPorts: ['1194'] },
+                { ruleType: 'NetworkRule', name: 'aks-tunnel-tcp', ipProtocols: ['TCP'], sourceAddresses: src, destinationAddresses: tunnels, destinationPorts: ['9000'] },
+                { ruleType: 'NetworkRule', name: 'ntp', ipProtocols: ['UDP'], sourceAddresses: src, destinationFqdns: ['ntp.ubuntu.com'], destinationPorts: ['123'] },
+              ],
+            },
+            {
+              ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+              name: 'aks-application',
+              priority: 200,
+              action: { type: 'Allow' },
+              rules: o.appRules.map((r) => ({
+                ruleType: 'ApplicationRule',
+                name: r.name,
+                description: r.why,
+                protocols: [{ protocolType: 'Https', port: 443 }, ...(r.fqdnTag ? [{ protocolType: 'Http', port: 80 }] : [])],
+                sourceAddresses: src,
+                ...(r.fqdnTag ? { fqdnTags: [r.fqdnTag] } : { targetFqdns: r.fqdns }),
+              })),
+            },
+          ],
+        },
+      },
+      { comment: 'AKS outbound requirements (learn.microsoft.com/azure/aks/outbound-rules-control-egress) plus the fleet\'s own sources.' },
+    ),
+    resource(
+      'firewall',
+      'Microsoft.Network/azureFirewalls',
+      {
+        name: o.names.firewall,
+        location: expr('location'),
+        tags: expr('tags'),
+        dependsOn: [expr('firewallRules')],
+        properties: {
+          sku: { name: 'AZFW_VNet', tier: 'Standard' },
+          firewallPolicy: { id: expr('firewallPolicy.id') },
+          ipConfigurations: [{ name: 'egress', properties: { subnet: { id: o.subnetId }, publicIPAddress: { id: expr('firewallIp.id') } } }],
+        },
+      },
+      { comment: 'Created after its rules: a policy change while the firewall provisions fails the deployment.' },
+    ),
+  ];
 }
 
 /** Host names of a URL list (deduplicated, sorted): the firewall's application rule targets. */
@@ -78,6 +187,9 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
   const c = cluster.name;
   const nat = cluster.egress.type === 'userAssignedNATGateway';
   const firewall = hasOwnFirewall(cluster);
+  const hub = fleet.spec.hub;
+  const viaHub = routesViaHub(fleet, cluster);
+  const udr = firewall || viaHub;
   const decls: Declaration[] = [
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
     { kind: 'param', name: 'tags', type: 'object', default: {} },
@@ -143,8 +255,8 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
       ),
     );
   }
-  if (firewall) {
-    const hop = firewallNextHop(cluster)!;
+  if (udr) {
+    const hop = firewallNextHop(cluster, fleet)!;
     decls.push(
       resource(
         'routes',
@@ -160,7 +272,7 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
         },
         {
           comment: [
-            `userDefinedRouting: 0.0.0.0/0 goes to the firewall at ${hop}, the first usable address of AzureFirewallSubnet`,
+            `userDefinedRouting: 0.0.0.0/0 goes to the ${viaHub ? 'hub ' : ''}firewall at ${hop}, the first usable address of ${viaHub ? "the hub's " : ''}AzureFirewallSubnet`,
             '(planned, so the table does not wait on the firewall; the output firewallPrivateIp must equal it).',
           ],
         },
@@ -172,7 +284,7 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
     subnet(SUBNET_NAMES.nodes, v.nodeSubnet, {
       networkSecurityGroup: { id: expr('nsgNodes.id') },
       natGateway: nat ? { id: expr('natGateway.id') } : undefined,
-      routeTable: firewall ? { id: expr('routes.id') } : undefined,
+      routeTable: udr ? { id: expr('routes.id') } : undefined,
     }),
   ];
   if (v.podSubnet)
@@ -180,7 +292,7 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
       subnet(SUBNET_NAMES.pods, v.podSubnet, {
         networkSecurityGroup: { id: expr('nsgPods.id') },
         natGateway: nat ? { id: expr('natGateway.id') } : undefined,
-        routeTable: firewall ? { id: expr('routes.id') } : undefined,
+        routeTable: udr ? { id: expr('routes.id') } : undefined,
       }),
     );
   if (v.privateEndpointSubnet)
@@ -195,80 +307,34 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
     ),
   );
   if (firewall) {
-    decls.push(pip('firewallIp', `pip-${c}-firewall`));
     egressIps.push(expr('firewallIp.properties.ipAddress'));
     decls.push(
-      resource('firewallPolicy', 'Microsoft.Network/firewallPolicies', {
-        name: `afwp-${c}`,
-        location: expr('location'),
-        tags: expr('tags'),
-        properties: { sku: { tier: 'Standard' }, threatIntelMode: 'Alert', dnsSettings: { enableProxy: true } },
-      }, { comment: 'DNS proxy on: network rules name FQDNs (ntp.ubuntu.com).' }),
+      ...firewallDecls({
+        prefix: c,
+        names: { firewallIp: `pip-${c}-firewall`, policy: `afwp-${c}`, firewall: `afw-${c}` },
+        sourceAddresses: [v.addressSpace],
+        locations: [cluster.location],
+        appRules: firewallApplicationRules(fleet, cluster),
+        subnetId: interp`${expr('vnet.id')}/subnets/${SUBNET_NAMES.firewall}`,
+      }),
     );
-    const app = firewallApplicationRules(fleet, cluster);
+  }
+  if (hub) {
     decls.push(
-      resource(
-        'firewallRules',
-        'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
-        {
-          parent: expr('firewallPolicy'),
-          name: 'aks-egress',
-          properties: {
-            priority: 200,
-            ruleCollections: [
-              {
-                ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
-                name: 'aks-network',
-                priority: 100,
-                action: { type: 'Allow' },
-                rules: [
-                  { ruleType: 'NetworkRule', name: 'aks-tunnel-udp', ipProtocols: ['UDP'], sourceAddresses: [v.addressSpace], destinationAddresses: [`AzureCloud.${cluster.location}`], destinationPorts: ['1194'] },
-                  { ruleType: 'NetworkRule', name: 'aks-tunnel-tcp', ipProtocols: ['TCP'], sourceAddresses: [v.addressSpace], destinationAddresses: [`AzureCloud.${cluster.location}`], destinationPorts: ['9000'] },
-                  { ruleType: 'NetworkRule', name: 'ntp', ipProtocols: ['UDP'], sourceAddresses: [v.addressSpace], destinationFqdns: ['ntp.ubuntu.com'], destinationPorts: ['123'] },
-                ],
-              },
-              {
-                ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
-                name: 'aks-application',
-                priority: 200,
-                action: { type: 'Allow' },
-                rules: app.map((r) => ({
-                  ruleType: 'ApplicationRule',
-                  name: r.name,
-                  description: r.why,
-                  protocols: [{ protocolType: 'Https', port: 443 }, ...(r.fqdnTag ? [{ protocolType: 'Http', port: 80 }] : [])],
-                  sourceAddresses: [v.addressSpace],
-                  ...(r.fqdnTag ? { fqdnTags: [r.fqdnTag] } : { targetFqdns: r.fqdns }),
-                })),
-              },
-            ],
-          },
-        },
-        { comment: 'AKS outbound requirements (learn.microsoft.com/azure/aks/outbound-rules-control-egress) plus the fleet\'s own sources.' },
-      ),
+      resource('toHub', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings', {
+        parent: expr('vnet'),
+        name: peeringNames(cluster).toHub,
+        properties: { ...PEERING_PROPERTIES, remoteVirtualNetwork: { id: call('resourceId', hub.resourceGroup, 'Microsoft.Network/virtualNetworks', HUB.vnet) } },
+      }, { comment: `Spoke -> hub (${hub.addressSpace} in ${hub.resourceGroup}); the hub -> spoke side is hub-peering.bicep.` }),
     );
-    decls.push(
-      resource(
-        'firewall',
-        'Microsoft.Network/azureFirewalls',
-        {
-          name: `afw-${c}`,
-          location: expr('location'),
-          tags: expr('tags'),
-          dependsOn: [expr('firewallRules')],
-          properties: {
-            sku: { name: 'AZFW_VNet', tier: 'Standard' },
-            firewallPolicy: { id: expr('firewallPolicy.id') },
-            ipConfigurations: [{ name: 'egress', properties: { subnet: { id: interp`${expr('vnet.id')}/subnets/${SUBNET_NAMES.firewall}` }, publicIPAddress: { id: expr('firewallIp.id') } } }],
-          },
-        },
-        { comment: 'Created after its rules: a policy change while the firewall provisions fails the deployment.' },
-      ),
-    );
+    if (viaHub) {
+      decls.push(resource('hubFirewallIp', 'Microsoft.Network/publicIPAddresses', { name: HUB.firewallIp, scope: call('resourceGroup', hub.resourceGroup) }, { existing: true, comment: 'The hub firewall\'s public IP: this spoke egresses from it.' }));
+      egressIps.push(expr('hubFirewallIp.properties.ipAddress'));
+    }
   }
   decls.push(roleOn('vnetRole', 'vnet', 'AKS joins the nodes to the subnet and manages the load balancer in it.'));
   if (nat) decls.push(roleOn('natRole', 'natGateway', 'outbound type userAssignedNATGateway.'));
-  if (firewall) decls.push(roleOn('routesRole', 'routes', 'outbound type userDefinedRouting (AKS adds its routes to the table).'));
+  if (udr) decls.push(roleOn('routesRole', 'routes', 'outbound type userDefinedRouting (AKS adds its routes to the table).'));
   const subnetId = (name: string) => interp`${expr('vnet.id')}/subnets/${name}`;
   decls.push(
     { kind: 'output', name: 'vnetId', type: 'string', value: expr('vnet.id') },
@@ -278,5 +344,5 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
     { kind: 'output', name: 'egressIps', type: 'array', value: egressIps, description: 'The public IPs every pod egresses from (empty: not pinned by this VNet).' },
     { kind: 'output', name: 'firewallPrivateIp', type: 'string', value: firewall ? expr('firewall.properties.ipConfigurations[0].properties.privateIPAddress') : str('') },
   );
-  return { header: [GENERATED, `The network of cluster ${c}: VNet ${vnetName(cluster)} (${v.addressSpace}), NSGs${nat ? ', NAT gateway' : ''}${firewall ? ', Azure Firewall and route table' : ''}.`], declarations: decls };
+  return { header: [GENERATED, `The network of cluster ${c}: VNet ${vnetName(cluster)} (${v.addressSpace}), NSGs${nat ? ', NAT gateway' : ''}${firewall ? ', Azure Firewall and route table' : viaHub ? ', route table to the hub firewall' : ''}${hub ? ', peering to the hub' : ''}.`], declarations: decls };
 }

@@ -9,6 +9,7 @@ import { OUTPUT_VARS, environmentOf, identityClientIdVar, identityNamespace, pla
 import type { Cluster, Environment, Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import { parseScopeId, roleId, type ScopeRef } from './data.js';
 import { EGRESS_IPS_OUTPUT, ownsEgressIps } from './network.js';
+import { azureBackupOn } from '../../spec/backup.js';
 
 export type { ScopeRef };
 
@@ -48,7 +49,7 @@ export interface ClusterPlan {
   readonly roles: readonly RoleAssignmentPlan[];
   readonly registry: ScopeRef & { readonly type: string; readonly name: string };
   readonly keyVault: ScopeRef & { readonly type: string; readonly name: string };
-  /** Velero's backup storage account, when the add-on is on. */
+  /** The backup storage account: Velero's when the add-on is on, the Backup extension's with backup.engine azureBackup. */
   readonly backupStorage?: ScopeRef & { readonly type: string; readonly name: string; readonly container: string };
   /** Output names in order (each becomes a key of OUTPUTS_CONFIGMAP). */
   readonly outputNames: readonly string[];
@@ -72,9 +73,12 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
   const registry = { resourceGroup: fleet.spec.registry.resourceGroup ?? shared, type: 'Microsoft.ContainerRegistry/registries', name: fleet.spec.registry.name };
   const keyVault = { resourceGroup: fleet.spec.keyVault.resourceGroup ?? shared, type: 'Microsoft.KeyVault/vaults', name: fleet.spec.keyVault.name };
   const velero = fleet.spec.addons.velero;
-  const backupStorage = velero.enabled
-    ? { resourceGroup: shared, type: 'Microsoft.Storage/storageAccounts', name: velero.storageAccount, container: velero.container }
-    : undefined;
+  const backup = fleet.spec.backup;
+  const backupStorage = azureBackupOn(fleet)
+    ? { resourceGroup: shared, type: 'Microsoft.Storage/storageAccounts', name: backup.storageAccount, container: backup.container }
+    : velero.enabled
+      ? { resourceGroup: shared, type: 'Microsoft.Storage/storageAccounts', name: velero.storageAccount, container: velero.container }
+      : undefined;
 
   const identities: IdentityPlan[] = [];
   const roles: RoleAssignmentPlan[] = [];
@@ -182,7 +186,7 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
     throw new InputError(first!.message, { fieldPath: first!.fieldPath, more: rest });
   }
   const outputNames = [OUTPUT_VARS.tenantId, OUTPUT_VARS.oidcIssuer, OUTPUT_VARS.keyVaultName, OUTPUT_VARS.acrLoginServer, ...identities.map((i) => i.clientIdVar)];
-  if (ownsEgressIps(cluster)) outputNames.push(EGRESS_IPS_OUTPUT);
+  if (ownsEgressIps(fleet, cluster)) outputNames.push(EGRESS_IPS_OUTPUT);
   return {
     cluster,
     environment: environmentOf(fleet, cluster),

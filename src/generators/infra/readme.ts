@@ -4,8 +4,9 @@ import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { deploymentName } from './main.js';
 import { clusterPlan, sharedResourceGroup } from './plan.js';
+import { azureBackupOn, backupVaultName, hasBackupStorage } from '../../spec/backup.js';
 import { EGRESS_IPS_OUTPUT, ownsEgressIps, vnetName } from './network.js';
-import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
+import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, plannedFirewallIp, routesViaHub, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
 import { privateEndpointPlans } from './private-endpoints.js';
 
 /** The check pods' image: the reader's choice (one with nslookup and wget the nodes can pull). */
@@ -32,7 +33,7 @@ function networkLines(fleet: Fleet): string[] {
     const pes = usesPrivateLink(env) ? privateEndpointPlans(fleet, clusterPlan(fleet, c)).map((p) => PRIVATE_LINK[p.target].groupId).join(', ') : 'none';
     const egress =
       c.egress.type === 'userDefinedRouting'
-        ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : '(yours)'} at ${firewallNextHop(c)}`
+        ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : routesViaHub(fleet, c) ? '(the hub Azure Firewall, ours)' : '(yours)'} at ${firewallNextHop(c, fleet)}`
         : c.egress.type === 'userAssignedNATGateway'
           ? `NAT gateway, ${c.egress.natGatewayIps} public IP(s)`
           : c.egress.type === 'managedNATGateway'
@@ -40,7 +41,7 @@ function networkLines(fleet: Fleet): string[] {
             : 'load balancer (not pinned)';
     L.push(`| ${c.name} | ${vnet} | ${pes} | ${egress} |`);
   }
-  const pinned = fleet.spec.clusters.filter(ownsEgressIps);
+  const pinned = fleet.spec.clusters.filter((c) => ownsEgressIps(fleet, c));
   L.push(
     '',
     'Private DNS zones (`privatelink.azurecr.io`, which also holds the registry\'s data endpoint records, `privatelink.vaultcore.azure.net`,',
@@ -75,7 +76,7 @@ function networkLines(fleet: Fleet): string[] {
   );
   for (const c of fleet.spec.clusters) {
     const env = fleet.spec.environments.find((e) => e.name === c.environment)!;
-    if (!usesPrivateLink(env) && !ownsEgressIps(c)) continue;
+    if (!usesPrivateLink(env) && !ownsEgressIps(fleet, c)) continue;
     L.push(`- ${c.name}:`);
     if (usesPrivateLink(env))
       L.push(
@@ -83,7 +84,7 @@ function networkLines(fleet: Fleet): string[] {
         `  - \`az network private-dns link vnet list -g ${c.resourceGroup} -z ${PRIVATE_LINK.registry.zone} -o table\` (link-${c.name}, Completed)`,
         `  - from a pod: \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run dnscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- nslookup ${fleet.spec.registry.name.toLowerCase()}.azurecr.io"\` answers a private address of ${c.network.vnet?.privateEndpointSubnet ?? 'the endpoint subnet'} (the same for ${fleet.spec.keyVault.name}.vault.azure.net)`,
       );
-    if (ownsEgressIps(c))
+    if (ownsEgressIps(fleet, c))
       L.push(`  - \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run egresscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- wget -qO- https://api.ipify.org"\` prints one of \`${EGRESS_IPS_OUTPUT}\``);
   }
   L.push(
@@ -106,11 +107,25 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
     '## Bicep, in order',
     '',
     '1. Resource groups: `az group create -n <group> -l <region>` for the shared group and every cluster group.',
-    `2. Shared resources (registry, Key Vault${fleet.spec.addons.velero.enabled ? ', backup storage' : ''}):`,
+    `2. Shared resources (registry, Key Vault${hasBackupStorage(fleet) ? ', backup storage' : ''}${azureBackupOn(fleet) ? ', Backup vault and its AKS policy' : ''}):`,
     `   \`az deployment group create -g ${shared} -n aksfleet-shared --parameters infra/shared/main.bicepparam\``,
+    ...(fleet.spec.hub
+      ? [
+          `   Hub (spec.hub): \`az deployment group create -g ${fleet.spec.hub.resourceGroup} -n aksfleet-hub --template-file infra/hub/main.bicep\`; its output \`firewallPrivateIp\` must equal ${plannedFirewallIp(fleet.spec.hub.firewallSubnet)}, the next hop the spokes route to.`,
+        ]
+      : []),
     '3. Each cluster:',
     ...fleet.spec.clusters.map((c) => `   - \`az deployment group create -g ${c.resourceGroup} -n ${deploymentName(c)} --parameters infra/clusters/${c.name}/main.bicepparam\``),
     '4. Each cluster: `infra/clusters/<cluster>/publish-outputs.sh`.',
+    ...(azureBackupOn(fleet)
+      ? [
+          '',
+          'Azure Backup for AKS (backup.engine: azureBackup): only a subscription proves it works. After the cluster deployments:',
+          '`az k8s-extension show -g <group> -c <cluster> -t managedClusters -n azure-aks-backup --query provisioningState`,',
+          '`az aks trustedaccess rolebinding list -g <group> --cluster-name <cluster>`, and',
+          `\`az dataprotection backup-instance list -g ${shared} --vault-name ${backupVaultName(fleet)} --query "[].properties.protectionStatus.status"\` (ProtectionConfigured).`,
+        ]
+      : []),
     '',
     `## Outputs -> Flux (${OUTPUTS_CONFIGMAP})`,
     '',
@@ -128,7 +143,7 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
     '',
     '- Entra ID: the group bindings use AKS-managed Entra ID; cluster admins need a role (Azure Kubernetes Service Cluster Admin/User) assigned by hand.',
     '- Private clusters: your own kubectl access (jump host, VPN, or `az aks command invoke`); the scripts use command invoke.',
-    '- Hub-and-spoke peering to an existing hub, and NSG rules beyond the ingress add-on\'s HTTP(S) inbound.',
+    '- Peering to a hub you already run (spec.hub creates a new one), and NSG rules beyond the ingress add-on\'s HTTP(S) inbound.',
     '- Managed Prometheus recording/alert rule groups and Grafana dashboards; Grafana user access (Grafana Admin/Viewer).',
   ];
   return { path: 'infra/README.md', content: lines.join('\n') + '\n' };
