@@ -164,6 +164,24 @@ const V58_CASES: V58Case[] = [
     v58: 'apiVersion: v1\ndata:\n  app.yaml: |-\n    server:\n      host: db.example\n      port: 80\nkind: ConfigMap\nmetadata:\n  name: c\n',
   },
   {
+    id: 'a patch text holding no document (comments only) changes nothing and needs no target',
+    files: { 'kustomization.yaml': 'resources: [cm.yaml]\npatches:\n- path: p.yaml\n', 'cm.yaml': CM, 'p.yaml': '# nothing to patch\n' },
+    v57: /must specify a target for JSON patch \[path: "p\.yaml"\]/,
+    v58: CM_OUT,
+  },
+  {
+    id: 'a patch text {} changes nothing (its target is not even compiled)',
+    files: { 'kustomization.yaml': 'resources: [cm.yaml]\npatches:\n- path: p.yaml\n  target: {kind: ConfigMap}\n', 'cm.yaml': CM, 'p.yaml': '{}\n' },
+    v57: /cannot unmarshal object into Go value of type jsonpatch\.Patch/,
+    v58: CM_OUT,
+  },
+  {
+    id: 'a generator whose object exists names its behavior in the error (unspecified)',
+    files: { 'kustomization.yaml': 'resources: [cm.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=b]\n  options: {disableNameSuffixHash: true}\n', 'cm.yaml': CM },
+    v57: /exists; behavior must be merge or replace/,
+    v58: /exists; can not use behavior: 'unspecified', behavior must be merge or replace/,
+  },
+  {
     id: 'patches[].options is a struct: an unknown option is an error',
     files: { 'kustomization.yaml': 'resources: [cm.yaml]\npatches:\n- patch: "{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: y}}"\n  options: {allowNameChange: true, foo: true}\n', 'cm.yaml': CM },
     v57: 'apiVersion: v1\ndata:\n  a: "y"\n  b: "y"\nkind: ConfigMap\nmetadata:\n  name: c\n',
