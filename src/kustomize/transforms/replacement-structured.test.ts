@@ -29,6 +29,7 @@ const SAME: Record<string, Record<string, string>> = {
     'cm.yaml': CM(`  c.json: '{"a": {"k": 1}}'\n`) + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: src}\ndata: {m: "x"}\n',
   },
   'a wildcard over a JSON list': tree(`  c.json: '[{"a": 1}, {"a": 2}]'\n`, 'sourceValue: "5"', '"data.[c.json].*.a"'),
+  'JSON control characters: \\b and \\f short (Go 1.22+), others \\u00XX': tree(`  c.json: '{"s": "a\\bb\\fc\\u0001d", "t": "x"}'\n`, 'sourceValue: "y"', '"data.[c.json].t"'),
   'an int into a JSON number': tree(`  c.json: '{"port": 80}'\n`, 'sourceValue: "8080"', '"data.[c.json].port"'),
   'a sorted block YAML text in a double-quoted scalar': tree('  c.yaml: "b: 1\\nc: x"\n', 'sourceValue: "2"', '"data.[c.yaml].b"'),
 };

@@ -22,20 +22,35 @@ export type Assign = (place: Place) => boolean;
 
 export type StructuredOutcome = 'not-structured' | 'written' | 'failed';
 
-/** Go's `json.MarshalIndent(v, "", "  ")` of plain data (keys sorted byte-wise). */
-export function goJsonIndent(v: unknown, indent = ''): string {
-  const inner = indent + '  ';
+/** A string as Go's encoding/json writes it since Go 1.22 (`\b` and `\f` short; kustomize v5.8.1 is built with Go 1.26). */
+function jsonString(str: string): string {
+  return goJsonString(str).replace(/\\u000[8c]|\\./g, (m) => (m === '\\u0008' ? '\\b' : m === '\\u000c' ? '\\f' : m));
+}
+
+/**
+ * Go's `json.Marshal(v)` (no indent) or `json.MarshalIndent(v, "", "  ")` of plain data: keys
+ * sorted byte-wise, `<>&` and U+2028/2029 escaped, empty collections inline.
+ */
+function goJson(v: unknown, indent: string | undefined): string {
+  const inner = indent === undefined ? undefined : indent + '  ';
+  const nl = (pad: string | undefined) => (pad === undefined ? '' : '\n' + pad);
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[\n' + v.map((x) => inner + goJsonIndent(x, inner)).join(',\n') + '\n' + indent + ']';
+    return '[' + v.map((x) => nl(inner) + goJson(x, inner)).join(',') + nl(indent) + ']';
   }
   if (isPlainObject(v)) {
     const keys = Object.keys(v).sort(byteCompare);
     if (keys.length === 0) return '{}';
-    return '{\n' + keys.map((k) => `${inner}${goJsonString(k)}: ${goJsonIndent(v[k], inner)}`).join(',\n') + '\n' + indent + '}';
+    return '{' + keys.map((k) => `${nl(inner)}${jsonString(k)}:${inner === undefined ? '' : ' '}${goJson(v[k], inner)}`).join(',') + nl(indent) + '}';
   }
   if (typeof v === 'number') return goJsonNumber(v);
+  if (typeof v === 'string') return jsonString(v);
   return goJsonMarshal(v);
+}
+
+/** Go's `json.MarshalIndent(v, "", "  ")`. */
+export function goJsonIndent(v: unknown): string {
+  return goJson(v, '');
 }
 
 /** The document a scalar's text holds (yaml.Unmarshal into a node: the first document), or undefined. */
@@ -88,7 +103,7 @@ export function setInStructuredData(root: unknown, segs: readonly string[], crea
     if (json) return 'failed';
     throw new InputError(`${where}: the value does not fit the type of its target inside the YAML text of field "${field}" (kustomize v5.8 would write it with an explicit tag such as !!int); aksfleet refuses it`, { pos: { file } });
   }
-  const out = json ? (text.includes('\n') && text.includes('  ') ? goJsonIndent(doc.value) : goJsonMarshal(doc.value)) : toGoYaml(doc.value).trim();
+  const out = json ? goJson(doc.value, text.includes('\n') && text.includes('  ') ? '' : undefined) : toGoYaml(doc.value).trim();
   found.place.set(out);
   return 'written';
 }
