@@ -12,11 +12,11 @@ import { byteCompare } from '../yaml/go-yaml.js';
 import type { KRes, PluginRef } from './resmap.js';
 
 /**
- * What kustomize v5.7.1 writes, as `kustomize build` v5.7.1 and `kubectl kustomize` of kubectl
- * 1.35.2 print it: v5.7 reads its version from the Go build info (kubernetes-sigs/kustomize#5846);
- * v5.5.0, as go-installed and inside kubectl 1.32, wrote `kustomize-(devel)`.
+ * What kustomize v5.8.1 writes, as `kustomize build` v5.8.1 prints it: since v5.7 kustomize reads
+ * its version from the Go build info (kubernetes-sigs/kustomize#5846); v5.7.1 (and kubectl 1.35.2)
+ * wrote `kustomize-v5.7.1`, v5.5.0, as go-installed and inside kubectl 1.32, `kustomize-(devel)`.
  */
-export const MANAGED_BY_VALUE = 'kustomize-v5.7.1';
+export const MANAGED_BY_VALUE = 'kustomize-v5.8.1';
 
 function pluginLines(p: PluginRef, indent: string): string {
   let s = `${indent}apiVersion: builtin\n${indent}kind: ${p.kind}\n`;

@@ -25,7 +25,8 @@ export interface PatchArgs {
   path?: string;
   patch?: string;
   target?: Selector;
-  options?: Record<string, boolean>;
+  /** kustomize v5.8's types.PatchArgs (v5.7.1 took any map of booleans). */
+  options?: { allowNameChange?: boolean; allowKindChange?: boolean };
 }
 
 export interface GeneratorOptions {
@@ -135,7 +136,7 @@ const strList: Spec = { list: S };
 const strMap: Spec = { map: S };
 const fieldSpec: Spec = { obj: { group: S, version: S, kind: S, path: S, create: B } };
 const selector: Spec = { obj: { group: S, version: S, kind: S, name: S, namespace: S, labelSelector: S, annotationSelector: S } };
-const patch: Spec = { obj: { path: S, patch: S, target: selector, options: { map: B } } };
+const patch: Spec = { obj: { path: S, patch: S, target: selector, options: { obj: { allowNameChange: B, allowKindChange: B } } } };
 const genOptions: Spec = { obj: { labels: strMap, annotations: strMap, disableNameSuffixHash: B, immutable: B } };
 const genArgs: Record<string, Spec> = {
   name: S,

@@ -107,6 +107,8 @@ export class KRes {
   suffixes: string[] = [];
   needsHash = false;
   behavior: Behavior = 'create';
+  /** Whether a generator named its behavior (kustomize's error says `unspecified` otherwise). */
+  behaviorWritten = false;
   /** For patch documents: options.allowNameChange / allowKindChange. */
   allowNameChange = false;
   allowKindChange = false;
@@ -178,6 +180,7 @@ export class KRes {
     r.suffixes = [...this.suffixes];
     r.needsHash = this.needsHash;
     r.behavior = this.behavior;
+    r.behaviorWritten = this.behaviorWritten;
     r.allowNameChange = this.allowNameChange;
     r.allowKindChange = this.allowKindChange;
     r.buildAnnotated = this.buildAnnotated;
@@ -256,7 +259,8 @@ export class ResMap {
     const old = matches[0]!;
     const idx = this.list.indexOf(old);
     if (r.behavior === 'create') {
-      throw new InputError(`generator ${idLabel(id)}: id ${idString(id)} exists; behavior must be merge or replace`, {
+      // kustomize v5.8.1's words (resmap/reswrangler.go names the behavior since v5.8)
+      throw new InputError(`generator ${idLabel(id)}: id ${idString(id)} exists; can not use behavior: '${r.behaviorWritten ? 'create' : 'unspecified'}', behavior must be merge or replace`, {
         pos: { file: r.origin.file },
       });
     }

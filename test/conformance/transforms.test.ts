@@ -1,7 +1,8 @@
 /**
  * Table tests, one or more per transform, with inline YAML. Every `expected` below is the
- * output of `kustomize build` v5.7.1 (what `kubectl kustomize` of kubectl 1.35 prints; v5.5.0
- * printed the same but for `managed-by: kustomize-(devel)`) on the same files, pasted verbatim;
+ * output of `kustomize build` v5.8.1 (what Flux 2.9 runs; v5.7.1 and `kubectl kustomize` of
+ * kubectl 1.35 print the same but for `managed-by: kustomize-v5.7.1`, v5.5.0 `kustomize-(devel)`)
+ * on the same files, pasted verbatim (recorded with v5.7.1; re-checked against v5.8.1);
  * the test also re-runs the oracle and checks that it still agrees.
  * The comparison with our engine is byte-for-byte (engine + go-yaml v2 emitter).
  */
@@ -1137,14 +1138,14 @@ metadata:
 kind: ConfigMap
 metadata:
   labels:
-    app.kubernetes.io/managed-by: kustomize-v5.7.1
+    app.kubernetes.io/managed-by: kustomize-v5.8.1
   name: one
 ---
 apiVersion: v1
 kind: ConfigMap
 metadata:
   labels:
-    app.kubernetes.io/managed-by: kustomize-v5.7.1
+    app.kubernetes.io/managed-by: kustomize-v5.8.1
   name: two
 `,
   `apiVersion: v1

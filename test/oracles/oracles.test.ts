@@ -113,6 +113,15 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     assert.deepEqual([empty.status, empty.stdout], [0, PREFIXED]);
     assert.equal(goModule(o), 'sigs.k8s.io/kustomize/kustomize/v5@v5.7.1');
   },
+  'kustomize-5.8'(o) {
+    // v5.8 selects replacement targets by regex (kubernetes-sigs/kustomize#5863): v5.7.1 left t-1 alone
+    const r = run(o, ['build', '.'], {
+      'kustomization.yaml': 'resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n  targets:\n  - select: {kind: ConfigMap, name: "t-.*"}\n    fieldPaths: [data.k]\n',
+      'cm.yaml': CONFIGMAP.replace('name: cm', 'name: t-1'),
+    });
+    assert.deepEqual([r.status, r.stdout], [0, 'apiVersion: v1\ndata:\n  k: new\nkind: ConfigMap\nmetadata:\n  name: t-1\n']);
+    assert.equal(goModule(o), 'sigs.k8s.io/kustomize/kustomize/v5@v5.8.1');
+  },
   'flux-2.9'(o) {
     assert.equal(run(o, ['--version']).stdout, 'flux version 2.9.5\n');
     assert.equal(run(o, ['envsubst'], {}, 'a: ${A:=x}\nb: ${B}\n').stdout, 'a: x\nb: \n');

@@ -2,7 +2,7 @@
  * kyaml's built-in table of types known to be cluster-scoped (value false in
  * precomputedIsNamespaceScoped), keyed by exact apiVersion and kind. Ported verbatim from
  * kubernetes-sigs/kustomize tag kustomize/v5.5.0, kyaml/openapi/openapi.go (unchanged in
- * v5.7.1, which the engine follows). Anything not
+ * v5.7.1 and v5.8.1, which the engine follows). Anything not
  * listed (every CRD instance included) is treated as namespaced by the namespace transformer.
  */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([

@@ -41,6 +41,7 @@ export function finish(obj: KObject, args: GeneratorArgs, opts: GeneratorOptions
     throw new InputError(`${where}: behavior must be one of create, merge or replace, not '${b}'`, { pos: { file: origin.file } });
   }
   r.behavior = (b || 'create') as Behavior;
+  r.behaviorWritten = b !== '';
   r.needsHash = !opts?.disableNameSuffixHash;
   r.buildAnnotated = true;
   return r;

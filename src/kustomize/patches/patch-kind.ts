@@ -3,7 +3,8 @@
  * the text is read both as strategic-merge documents and as JSON 6902 operations; when both
  * readings work, at most one may hold something ("illegally qualifies as both an SM and JSON
  * patch" otherwise). v5.5.0 refused every text both readings accept (`null`, `[]`, comments only);
- * v5.7.1 (kubernetes-sigs/kustomize#5771) runs such a text as a JSON patch without operations.
+ * v5.7.1 (kubernetes-sigs/kustomize#5771) runs such a text as a JSON patch without operations,
+ * and v5.8.1 (what we follow) as nothing at all, target or not (src/kustomize/transforms/patches.ts).
  */
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
@@ -75,7 +76,7 @@ export function splitSmpDocuments(text: string, file: string): KObject[] {
  * `smp` or `json6902`. Pass the text as kustomize sees it: an inline `patch:` trimmed, a `path:`
  * file as read. A text that holds neither SM documents nor operations (empty, `null`, `~`, `[]`,
  * only comments, blanks or `---`) is `json6902` without operations (see parseJson6902): it changes
- * nothing but still needs a target. Throws InputError when the text is neither kind.
+ * nothing (v5.7.1 still asked for a target; v5.8.1 does not). Throws InputError when the text is neither kind.
  */
 export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
   // An empty file reads as no SM documents *and no SM patch at all*, so kustomize runs it as a

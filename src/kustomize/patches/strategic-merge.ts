@@ -2,7 +2,7 @@
  * Strategic merge patch with kustomize's semantics: kyaml `merge2.Merge(patch, resource,
  * {ListIncreaseDirection: Prepend})`, the walk in `kyaml/yaml/walk`, *not* apimachinery's
  * strategicpatch. Facts (../shared/docs/kustomize-flux-semantics.md §2, corrected where kubectl disagreed), all checked
- * against kustomize v5.7.1 (and v5.5.0, which merges alike) by the tests beside this file:
+ * against kustomize v5.8.1 (and v5.7.1, v5.5.0, which merge alike) by the tests beside this file:
  *
  * - a list is merged by key only when the built-in v1.21.2 schema gives it the `merge` strategy
  *   (see openapi-schema.ts); every other list, and every list of a kind without a schema (CRDs),

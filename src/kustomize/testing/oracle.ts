@@ -1,7 +1,8 @@
 /**
- * The real oracle for the kustomize engine: `kustomize build` v5.7.1 (the kustomize Flux 2.7+ runs
- * and kubectl 1.35 embeds, which our engine follows), from the oracle toolbox (test/oracles: built
- * from the Go module proxy or taken from a pinned npm package, never a hand-installed binary).
+ * The real oracle for the kustomize engine: `kustomize build` v5.8.1 (the kustomize Flux 2.9 runs:
+ * kustomize-controller v1.9.5 pins sigs.k8s.io/kustomize/api v0.21.1, which our engine follows),
+ * from the oracle toolbox (test/oracles: built from the Go module proxy or taken from a pinned npm
+ * package, never a hand-installed binary).
  * `kustomize build DIR` prints what `kubectl kustomize DIR` prints; `kubectl-1.35` runs the latter.
  * Helpers to run it on a directory or on an in-memory tree, and compare its output with ours as
  * parsed objects in order. Every kustomize oracle run of the tests goes through this module.
@@ -16,18 +17,19 @@ import { parseGoYaml } from '../../yaml/go-yaml.js';
 
 /**
  * The kustomize oracles of test/oracles/manifest.json: `kustomize build` v5.5.0 (kubectl 1.32 and
- * Debian's kubectl) and v5.7.1, and `kubectl kustomize` of kubectl 1.35.2 (kustomize v5.7.1 inside).
+ * Debian's kubectl), v5.7.1 (Flux 2.7 and 2.8) and v5.8.1 (Flux 2.9), and `kubectl kustomize` of
+ * kubectl 1.35.2 (kustomize v5.7.1 inside).
  */
-export type KustomizeOracle = 'kustomize-5.5' | 'kustomize-5.7' | 'kubectl-1.35';
+export type KustomizeOracle = 'kustomize-5.5' | 'kustomize-5.7' | 'kustomize-5.8' | 'kubectl-1.35';
 
-const ORACLES: readonly KustomizeOracle[] = ['kustomize-5.5', 'kustomize-5.7', 'kubectl-1.35'];
+const ORACLES: readonly KustomizeOracle[] = ['kustomize-5.5', 'kustomize-5.7', 'kustomize-5.8', 'kubectl-1.35'];
 
 /**
- * The kustomize our engine follows: v5.7.1 (what Flux 2.7+ runs). AKSFLEET_KUSTOMIZE_ORACLE names
- * another oracle (`kustomize-5.5`, `kubectl-1.35`) to run every kustomize oracle test against it
- * (where v5.5.0 differs: docs/conformance.md).
+ * The kustomize our engine follows: v5.8.1 (what Flux 2.9 runs). AKSFLEET_KUSTOMIZE_ORACLE names
+ * another oracle (`kustomize-5.7`, `kustomize-5.5`, `kubectl-1.35`) to run every kustomize oracle
+ * test against it (where they differ: docs/conformance.md).
  */
-export const KUSTOMIZE: KustomizeOracle = ORACLES.find((o) => o === process.env.AKSFLEET_KUSTOMIZE_ORACLE) ?? 'kustomize-5.7';
+export const KUSTOMIZE: KustomizeOracle = ORACLES.find((o) => o === process.env.AKSFLEET_KUSTOMIZE_ORACLE) ?? 'kustomize-5.8';
 
 /** For `test(..., { skip })`: false when the oracle runs here (always in CI, where a missing one fails), else why not. */
 export function kustomizeSkip(version: KustomizeOracle = KUSTOMIZE): false | string {

@@ -10,6 +10,7 @@ import { isPlainObject } from '../../resources/resource.js';
 import type { PatchArgs, Selector } from '../kustomization.js';
 import { patchEngine } from '../patch-engine.js';
 import { objectsFromText } from '../read-resources.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { gvkEquals, idEquals, idString, KRes, type ResId, type ResMap } from '../resmap.js';
 import { selectResources } from '../select.js';
 import { classifyPatch } from '../patches/index.js';
@@ -77,7 +78,17 @@ function select(m: ResMap, sel: Selector, file: string): KRes[] {
 type Classified = { kind: 'smp'; docs: KRes[] } | { kind: 'json'; ops: unknown[] };
 
 /** A patch text is SMP (YAML maps) or JSON 6902 (a list of operations); both or neither is an error. */
+/** Whether every document of a patch text is empty (`{}`, `[]`, null): kustomize's reader yields no patch for it. */
+function onlyEmptyDocuments(p: LoadedPatch): boolean {
+  try {
+    return parseGoYaml(p.text, p.file).every((d) => d.value === null || (typeof d.value === 'object' && Object.keys(d.value as object).length === 0));
+  } catch {
+    return false;
+  }
+}
+
 function classify(p: LoadedPatch): Classified {
+  if (onlyEmptyDocuments(p)) return { kind: 'json', ops: [] };
   if (classifyPatch(p.text, p.file) === 'json6902') return { kind: 'json', ops: patchEngine().parseJson6902(p.text, p.file) };
   let docs: KRes[];
   try {
@@ -159,6 +170,10 @@ export const patchesTransformer: Transformer = {
           for (const d of c.docs) applySmpTo(m, getById(m, d.orgId(), p.source, d), d, p.source);
         }
       } else {
+        // kustomize v5.8.1 runs a text that holds no document (empty, `null`, `[]`, `{}`, comments
+        // only) as nothing at all: no target needed, none selected (v5.7.1 ran it as a JSON patch
+        // without operations, which needed a target; PatchTransformer.Transform checks jsonPatches != nil)
+        if (c.ops.length === 0) return;
         if (!args.target) {
           throw new InputError(`must specify a target for JSON patch ${p.source}`, { pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) }, fieldPath: where });
         }

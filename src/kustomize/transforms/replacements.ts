@@ -1,18 +1,22 @@
 /**
- * `replacements:` (kustomize ReplacementTransformer, api/filters/replacement, v5.7.1 semantics):
+ * `replacements:` (kustomize ReplacementTransformer, api/filters/replacement, v5.8.1 semantics):
  * copy a value from one source field, or the static `sourceValue` (new in v5.7.0,
- * kubernetes-sigs/kustomize#5630; v5.5.0 refused the field), to target fields. Source and target
- * selection uses the current and previous ids with exact matching (no regexes, in v5.5 and v5.7
- * alike), reject lists, label and annotation selectors; `options.delimiter/index` pick or replace
- * a part; `options.create` creates missing target fields.
+ * kubernetes-sigs/kustomize#5630; v5.5.0 refused the field), to target fields. The source is
+ * selected by exact match on its current and previous ids; targets (select and reject) by
+ * regexes since v5.8 (v5.7.1 matched them exactly too); label and annotation selectors;
+ * `options.delimiter/index` pick or replace a part; `options.create` creates missing target
+ * fields; since v5.8 a target path may run into a JSON or YAML text (replacement-structured.ts).
  */
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { resolveV3 } from '../../yaml/go-resolve.js';
+import { compileRe2 } from '../patches/index.js';
 import { effectiveNamespace, type KRes, type ResId, type ResMap } from '../resmap.js';
 import { labelSelectorMatches } from '../select.js';
 import type { Transformer } from './context.js';
+import { match, splitFieldPath, type Place } from './field-path.js';
+import { reachesThroughText, setInStructuredData } from './replacement-structured.js';
 
 interface Sel {
   group?: string;
@@ -54,6 +58,35 @@ function idSelectedBy(id: ResId, sel: Sel): boolean {
   return true;
 }
 
+/**
+ * kustomize v5.8's target selection (types.TargetSelectorRegex, kubernetes-sigs/kustomize#5863):
+ * group, version, kind, name and namespace are anchored RE2 regexes matched against an id as
+ * written; an empty one matches anything. Unlike the source's exact match, the namespace is not
+ * defaulted: `namespace: default` no longer selects an object written without one.
+ */
+function compileIdSelector(sel: Sel, where: string, file: string): (id: ResId) => boolean {
+  const re = (field: 'group' | 'version' | 'kind' | 'name' | 'namespace'): RegExp | undefined => {
+    const p = sel[field];
+    if (p === undefined || p === null || p === '') return undefined;
+    try {
+      return compileRe2(String(p));
+    } catch (e) {
+      throw new InputError(`${where}: error creating target selector: invalid regex ${JSON.stringify(p)} in ${field}: ${(e as Error).message}`, { pos: { file }, cause: e });
+    }
+  };
+  const group = re('group');
+  const version = re('version');
+  const kind = re('kind');
+  const name = re('name');
+  const namespace = re('namespace');
+  return (id) =>
+    (!group || group.test(id.gvk.group)) &&
+    (!version || version.test(id.gvk.version)) &&
+    (!kind || kind.test(id.gvk.kind)) &&
+    (!name || name.test(id.name)) &&
+    (!namespace || namespace.test(id.namespace));
+}
+
 function allIds(r: KRes): ResId[] {
   return [r.curId(), ...r.prevIdsNow()];
 }
@@ -66,90 +99,6 @@ function annoLabelMatch(r: KRes, s: Sel): boolean {
 
 function isEmptyId(s: Sel): boolean {
   return !s.group && !s.version && !s.kind && !s.name && !s.namespace;
-}
-
-/** kyaml's SmarterPathSplitter: split on `.` outside `[...]`. */
-export function splitFieldPath(p: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let depth = 0;
-  for (const ch of p) {
-    if (ch === '[') depth++;
-    if (ch === ']') depth--;
-    if (ch === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-interface Place {
-  get(): unknown;
-  set(v: unknown): void;
-}
-
-/** Finds (and with `create`, makes) the places a field path reaches. */
-function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'scalar' | undefined): Place[] {
-  let places: Place[] = [{ get: () => root, set: () => undefined }];
-  segs.forEach((seg, i) => {
-    const last = i === segs.length - 1;
-    const next: Place[] = [];
-    for (const pl of places) {
-      const node = pl.get();
-      const bracket = /^\[(.*)=(.*)\]$/.exec(seg);
-      if (bracket) {
-        if (!Array.isArray(node)) continue;
-        const [, k, v] = bracket;
-        let hit = false;
-        node.forEach((el, j) => {
-          if (k === '' ? String(el) === v : isPlainObject(el) && String(el[k!]) === v) {
-            hit = true;
-            next.push({ get: () => node[j], set: (x) => (node[j] = x) });
-          }
-        });
-        if (!hit && create) {
-          const el = k === '' ? v : { [k!]: v };
-          node.push(el);
-          const j = node.length - 1;
-          next.push({ get: () => node[j], set: (x) => (node[j] = x) });
-        }
-        continue;
-      }
-      if (seg === '*') {
-        if (Array.isArray(node)) node.forEach((_, j) => next.push({ get: () => node[j], set: (x) => (node[j] = x) }));
-        else if (isPlainObject(node)) for (const k of Object.keys(node)) next.push({ get: () => node[k], set: (x) => (node[k] = x) });
-        continue;
-      }
-      if (Array.isArray(node)) {
-        if (/^\d+$/.test(seg)) {
-          const j = Number(seg);
-          if (j < node.length) next.push({ get: () => node[j], set: (x) => (node[j] = x) });
-        } else {
-          node.forEach((_, j) => {
-            const el = node[j];
-            if (isPlainObject(el) && seg in el) next.push({ get: () => el[seg], set: (x) => (el[seg] = x) });
-          });
-        }
-        continue;
-      }
-      if (!isPlainObject(node)) continue;
-      if (!(seg in node) || node[seg] === null) {
-        // an existing null leaf is found, with or without create (it keeps its !!null tag: see coerce)
-        if (last && seg in node) {
-          next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
-          continue;
-        }
-        if (!create) continue;
-        const kind = last ? create : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '') ? 'seq' : 'map';
-        node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : undefined;
-      }
-      next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
-    }
-    places = next;
-  });
-  return places;
 }
 
 function scalarText(v: unknown): string {
@@ -220,48 +169,66 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
     for (const [ti, t] of r.targets.entries()) {
       if (!t.select) throw new InputError(`${where}.targets[${ti}]: target must specify resources to select`, { pos: { file } });
       const fps = t.fieldPaths && t.fieldPaths.length > 0 ? t.fieldPaths : ['metadata.name'];
+      const selects = compileIdSelector(t.select, `${where}.targets[${ti}].select`, file);
+      const rejects = (t.reject ?? []).filter((rj) => !isEmptyId(rj)).map((rj, i) => compileIdSelector(rj, `${where}.targets[${ti}].reject[${i}]`, file));
       for (const res of [...m.list]) {
         if (!annoLabelMatch(res, t.select)) continue;
         if ((t.reject ?? []).some((rj) => (rj.annotationSelector || rj.labelSelector) && annoLabelMatch(res, rj))) continue;
         const ids = allIds(res);
-        const rejected = (t.reject ?? []).some((rj) => !isEmptyId(rj) && ids.some((id) => idSelectedBy(id, rj)));
-        if (!ids.some((id) => idSelectedBy(id, t.select!)) || rejected) continue;
-        for (const p of fps) {
-          const createKind = t.options?.create ? (Array.isArray(value) ? 'seq' : isPlainObject(value) ? 'map' : 'scalar') : undefined;
-          const places = match(res.obj, splitFieldPath(p), createKind);
-          if (places.length === 0) {
-            throw new InputError(
-              `${where}.targets[${ti}]: unable to ${createKind ? 'find or create' : 'find'} field "${p}" in replacement target ${res.gvk.kind}/${res.name}`,
-              { pos: { file } },
-            );
-          }
-          for (const pl of places) {
-            const cur = pl.get();
-            let v: unknown = structuredClone(value);
-            if (t.options?.delimiter) {
-              if (typeof cur === 'object' && cur !== null) throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
-              const tv = scalarText(cur).split(t.options.delimiter);
-              const idx = t.options.index ?? 0;
-              const sv = scalarText(v);
-              if (idx < 0) tv.unshift(sv);
-              else if (idx >= tv.length) tv.push(sv);
-              else tv[idx] = sv;
-              v = tv.join(t.options.delimiter);
-            }
-            const scalar = v === null || typeof v !== 'object';
-            // an existing scalar keeps its type (kyaml copies only the text); a field created for a
-            // scalar is an untagged node, read back as a plain scalar (a source's "42" becomes 42)
-            if ((cur === null || typeof cur !== 'object') && scalar && cur !== undefined) {
-              const c = coerce(cur, scalarText(v));
-              if (!c.ok) throw new InputError(`${where}.targets[${ti}]: field "${p}" of ${res.gvk.kind}/${res.name}: ${c.error}`, { pos: { file } });
-              pl.set(c.value);
-            }
-            else if (scalar && (cur === undefined || untyped)) pl.set(untypedScalar(scalarText(v)));
-            else pl.set(v);
-          }
-        }
+        if (rejects.some((rj) => ids.some(rj)) || !ids.some(selects)) continue;
+        for (const p of fps) copyValueToTarget(res, p, t, value, untyped, `${where}.targets[${ti}]`, file);
       }
     }
+  }
+}
+
+/** Writes the value at one place (options.delimiter/index applied); false when the target's type refuses the text. */
+function writeAt(pl: Place, t: Target, value: unknown, untyped: boolean, where: string, file: string): { ok: true } | { ok: false; error: string } {
+  const cur = pl.get();
+  let v: unknown = structuredClone(value);
+  if (t.options?.delimiter) {
+    if (typeof cur === 'object' && cur !== null) throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
+    const tv = scalarText(cur).split(t.options.delimiter);
+    const idx = t.options.index ?? 0;
+    const sv = scalarText(v);
+    if (idx < 0) tv.unshift(sv);
+    else if (idx >= tv.length) tv.push(sv);
+    else tv[idx] = sv;
+    v = tv.join(t.options.delimiter);
+  }
+  const scalar = v === null || typeof v !== 'object';
+  // an existing scalar keeps its type (kyaml copies only the text); a field created for a
+  // scalar is an untagged node, read back as a plain scalar (a source's "42" becomes 42)
+  if ((cur === null || typeof cur !== 'object') && scalar && cur !== undefined) {
+    const c = coerce(cur, scalarText(v));
+    if (!c.ok) return c;
+    pl.set(c.value);
+  } else if (scalar && (cur === undefined || untyped)) pl.set(untypedScalar(scalarText(v)));
+  else pl.set(v);
+  return { ok: true };
+}
+
+/**
+ * kustomize v5.8's copyValueToTarget for one field path: first as structured data (a path through
+ * a JSON or YAML text, see replacement-structured.ts; there options.delimiter is not applied, as
+ * in kustomize), else the ordinary path. A path that reaches nothing is an error, except where it
+ * runs into such a text that kustomize then fails to write: kyaml writes into a parsed copy and
+ * nothing changes (so nothing changes here either).
+ */
+function copyValueToTarget(res: KRes, p: string, t: Target, value: unknown, untyped: boolean, where: string, file: string): void {
+  const createKind = t.options?.create ? (Array.isArray(value) ? 'seq' : isPlainObject(value) ? 'map' : 'scalar') : undefined;
+  const segs = splitFieldPath(p);
+  const plain: Target = { ...t, options: t.options ? { ...t.options, delimiter: undefined } : undefined };
+  const structured = setInStructuredData(res.obj, segs, createKind, (pl) => writeAt(pl, plain, value, untyped, where, file).ok, where, file);
+  if (structured === 'written') return;
+  const places = match(res.obj, segs, createKind);
+  if (places.length === 0) {
+    if (structured === 'failed' && reachesThroughText(res.obj, segs, createKind)) return;
+    throw new InputError(`${where}: unable to ${createKind ? 'find or create' : 'find'} field "${p}" in replacement target ${res.gvk.kind}/${res.name}`, { pos: { file } });
+  }
+  for (const pl of places) {
+    const w = writeAt(pl, t, value, untyped, where, file);
+    if (!w.ok) throw new InputError(`${where}: field "${p}" of ${res.gvk.kind}/${res.name}: ${w.error}`, { pos: { file } });
   }
 }
 
