@@ -19,6 +19,7 @@ const ALLOWED_LETS: Record<string, string> = {
   'src/facts/azure-data.ts: apis': 'data/azure-api-versions.json, read once',
   'src/schemas/validate.ts: ajv': 'the ajv instance, made once with constant options',
   'src/schemas/validate.ts: removed': 'data/k8s-removed-apis.json, read once',
+  'src/schemas/validate.ts: ecosystemIndex': 'data/ecosystem-crds, read and indexed once',
   'src/flux/substitute/yaml11.ts: resolver': 'a scalar resolver made once from a constant schema',
   'src/flux/build/build-cache.ts: engine': 'the digest of the running code, computed once',
   'src/parallel/check-worker.ts: out': "a worker thread's own result (one per thread)",
