@@ -47,12 +47,16 @@ export const PINS = {
     { git: 'fluxcd/image-automation-controller', version: 'v1.2.1', dirs: ['config/crd/bases'], wanted: 'v1.2.5' },
     { git: 'fluxcd/source-watcher', version: 'v2.2.1', dirs: ['config/crd/bases'], wanted: 'v2.2.4' },
   ],
-  // The fleet's add-on pins (examples/fleet.yaml): certManager v1.16.2.
-  'cert-manager': [{ module: 'github.com/cert-manager/cert-manager', version: 'v1.16.2', dirs: ['deploy/crds'] }],
-  // ingress gateway-api 1.2.0; the experimental channel (a superset of the standard one's kinds and fields).
-  'gateway-api': [{ module: 'sigs.k8s.io/gateway-api', version: 'v1.2.0', dirs: ['config/crd/experimental'] }],
-  // kubePrometheusStack 65.1.1, whose appVersion is prometheus-operator v0.77.1.
-  'prometheus-operator': [{ module: 'github.com/prometheus-operator/prometheus-operator', version: 'v0.77.1', dirs: ['example/prometheus-operator-crd'] }],
+  // The add-ons: the newest release the module proxy serves, not the example fleet's older pins
+  // (cert-manager v1.16.2, gateway-api 1.2.0, kube-prometheus-stack 65.1.1): within a served
+  // version CRD fields are only added, so objects written for the older releases pass, and
+  // objects of repositories on current releases (cert-manager `acme.profile`, new receiver fields
+  // of AlertmanagerConfig) are not refused for fields their cluster accepts.
+  'cert-manager': [{ module: 'github.com/cert-manager/cert-manager', version: 'v1.21.2', dirs: ['deploy/crds'] }],
+  // The experimental channel: a superset of the standard one's kinds and fields.
+  'gateway-api': [{ module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', dirs: ['config/crd/experimental'] }],
+  // The operator of kube-prometheus-stack 88.5.3 (shared/charts' copy: appVersion v0.93.1).
+  'prometheus-operator': [{ module: 'github.com/prometheus-operator/prometheus-operator', version: 'v0.93.1', dirs: ['example/prometheus-operator-crd'] }],
   // FluxInstance, ResourceSet, ResourceSetInputProvider, FluxReport.
   // (its go.mod needs Go 1.27: the go command takes that toolchain from the module proxy).
   'flux-operator': [{ module: 'github.com/controlplaneio-fluxcd/flux-operator', version: 'v0.59.0', dirs: ['config/crd/bases'], toolchain: 'go1.27.3' }],
