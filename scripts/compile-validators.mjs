@@ -11,7 +11,8 @@ import { AJV_OPTIONS, bundledCrdSchemas, compiledValidatorPath } from '../dist/s
 
 const standaloneCode = standalone.default ?? standalone;
 const seen = new Map();
-for (const { label, schema } of bundledCrdSchemas()) {
+for (const { label, schema, precompile } of bundledCrdSchemas()) {
+  if (!precompile) continue;
   const out = compiledValidatorPath(schema);
   if (seen.has(out)) continue;
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });

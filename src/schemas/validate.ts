@@ -236,14 +236,23 @@ function ecosystem(): ReturnType<typeof indexEcosystem> {
 }
 
 /**
- * Every bundled CRD schema, strict and ajv-ready, by `apiVersion kind` (data/crds and
- * data/ecosystem-crds): what scripts/compile-validators.mjs precompiles and the tests compare.
+ * Schemas up to this size (JSON characters) are precompiled by `npm run build`; larger ones (the
+ * Prometheus operator's Prometheus, PrometheusAgent, Alertmanager, AlertmanagerConfig, ScrapeConfig
+ * and ThanosRuler, 80-120 K: 1.1-1.8 MB of standalone code each, 9 MB together, which the package
+ * size cap does not allow) are compiled when an object of their kind is first met (about 1-2 s).
  */
-export function bundledCrdSchemas(): { key: string; label: string; schema: object }[] {
+export const PRECOMPILE_MAX_SCHEMA_CHARS = 60_000;
+
+/**
+ * Every bundled CRD schema, strict and ajv-ready, by `apiVersion kind` (data/crds and
+ * data/ecosystem-crds): what scripts/compile-validators.mjs precompiles (`precompile`) and the
+ * tests compare.
+ */
+export function bundledCrdSchemas(): { key: string; label: string; schema: object; precompile: boolean }[] {
   const out: { key: string; label: string; schema: object }[] = [];
   for (const [key, { file, version }] of Object.entries(CRD_FILES)) out.push({ key, label: `${file} ${version}`, schema: strictCrdSchema(file, version) });
   for (const [key, eco] of ecosystem().schemas) out.push({ key, label: `${ECOSYSTEM_DIR}/${eco.project} ${eco.crd.from} ${eco.version.name}`, schema: strictEcosystemSchema(eco) });
-  return out;
+  return out.map((b) => ({ ...b, precompile: JSON.stringify(b.schema).length <= PRECOMPILE_MAX_SCHEMA_CHARS }));
 }
 
 /** For a kind of data/ecosystem-crds at a version its CRD does not serve: why it is refused. */
