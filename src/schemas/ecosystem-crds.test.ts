@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
@@ -129,4 +129,14 @@ test('no @kubernetes-models package is imported or depended on', () => {
   for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
     assert.deepEqual(Object.keys(pkg[field] ?? {}).filter((n) => n.includes('kubernetes-models')), [], field);
   }
+  const importing: string[] = [];
+  const scan = (dir: string): void => {
+    for (const e of readdirSync(join(PACKAGE_ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) scan(rel);
+      else if (/\.(ts|mts|mjs|js)$/.test(e.name) && /from ['"](@kubernetes-models|kubernetes-models)|require\(['"](@kubernetes-models|kubernetes-models)/.test(readFileSync(join(PACKAGE_ROOT, rel), 'utf8'))) importing.push(rel);
+    }
+  };
+  for (const d of ['src', 'test', 'scripts', 'bench']) scan(d);
+  assert.deepEqual(importing, []);
 });
