@@ -2,8 +2,7 @@
 // code splitting: each command's code loads only when it runs), because loading some 200 small
 // module files (ours and the `yaml` library's) is a large part of a short command's time.
 // bin/aksfleet runs dist/bundle/main.js; `--jobs` workers run dist/bundle/check-worker.js. The
-// library entry (dist/index.js) is not bundled. kubernetes-models packages stay external: their
-// model classes are required by computed paths at run time.
+// library entry (dist/index.js) is not bundled.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -18,7 +17,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['kubernetes-models', 'kubernetes-models/*', '@kubernetes-models/*', 'tsx', 'tsx/*'],
+  external: ['tsx', 'tsx/*'],
   // Bundled CommonJS dependencies call require() for Node's own modules.
   banner: { js: "import { createRequire as __aksfleetRequire } from 'node:module'; const require = __aksfleetRequire(import.meta.url);" },
   legalComments: 'none',

@@ -30,7 +30,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
  * The root of a custom resource: the API server accepts apiVersion, kind and metadata whether
  * the CRD lists them or not.
  */
-function withObjectFields(schema: Record<string, unknown>): object {
+export function withObjectFields(schema: Record<string, unknown>): object {
   if (!isMap(schema.properties)) return schema;
   return { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties } };
 }

@@ -24,9 +24,9 @@ const cases: { name: string; obj: KObject; want: RegExp | null }[] = [
     want: /\/spec: missing required field 'sourceRef'/,
   },
   {
-    name: 'HelmRelease v2 (checked with the v2beta2 schema) without chart',
-    obj: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' }, spec: { interval: '1m' } },
-    want: /\/spec: missing required field 'chart'/,
+    name: 'HelmRelease v2 with a typo in a field name',
+    obj: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' }, spec: { interval: '1m', chartRef: { kind: 'OCIRepository', name: 'c' }, valueFrom: [] } },
+    want: /^\/spec: unknown field 'valueFrom'; did you mean 'valuesFrom'\?$/,
   },
   {
     name: 'valid HelmRepository v1',
@@ -148,9 +148,12 @@ test('validateObject: not an object, or no apiVersion/kind', () => {
   assert.equal(validateObject({ kind: 'Pod' })[0]!.code, 'not-an-object');
 });
 
-test('schemaSource says when a sibling version stands in', () => {
+test('schemaSource says where the schema comes from', () => {
   assert.deepEqual(schemaSource('apps/v1', 'Deployment', '1.33.5'), { from: 'Kubernetes 1.33 OpenAPI (data/k8s-schemas)', exact: true, kubernetesMinor: '1.33' });
-  assert.equal(schemaSource('helm.toolkit.fluxcd.io/v2', 'HelmRelease')!.exact, false);
+  assert.deepEqual(schemaSource('helm.toolkit.fluxcd.io/v2', 'HelmRelease'), {
+    from: 'data/ecosystem-crds/flux.json.gz: github.com/fluxcd/helm-controller@v1.6.4 config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml (v2)',
+    exact: true,
+  });
   assert.equal(schemaSource('velero.io/v1', 'Schedule')!.exact, true);
 });
 

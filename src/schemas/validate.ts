@@ -3,22 +3,20 @@
  *
  * Where the schemas come from (`schemaSource(apiVersion, kind, ...)` says which one is used), first match wins:
  *   - the CustomResourceDefinitions of the cluster's own build (`options.crds`, src/schemas/build-crds.ts: the
- *     repository's CRDs and the chart CRDs of rendered HelmReleases), unknown fields rejected;
- *   - the published CRDs in data/crds (below);
- *   - built-in kinds: the OpenAPI of the cluster's Kubernetes minor (data/k8s-schemas, src/schemas/k8s-openapi.ts:
- *     1.29-1.37 from the PyPI package kubernetes-validate), unknown fields rejected as the API server's
- *     strict field validation does, with a did-you-mean;
- *   - Flux: `@kubernetes-models/flux-cd` 2.3.4 (GitRepository v1, Kustomization v1 exactly; for
- *     HelmRelease v2 and HelmRepository/OCIRepository v1, which that release predates, the
- *     v2beta2/v1beta2 schema: a *sibling* version, marked `exact: false`);
- *   - cert-manager: `@kubernetes-models/cert-manager` 4.4.4; prometheus-operator:
- *     `@kubernetes-models/prometheus-operator` 4.4.4; Gateway API: `@kubernetes-models/gateway-api` 0.5.1;
+ *     repository's CRDs and the chart CRDs of rendered HelmReleases);
  *   - Velero, SecretProviderClass, Gatekeeper ConstraintTemplate, Kyverno ClusterPolicy: the published CRDs in
- *     data/crds (see its README; Kyverno's as its gzipped v1 openAPIV3Schema only), checked with ajv, unknown
- *     fields rejected (as kubectl's strict field validation does);
+ *     data/crds (see its README; Kyverno's as its gzipped v1 openAPIV3Schema only);
+ *   - built-in kinds: the OpenAPI of the cluster's Kubernetes minor (data/k8s-schemas, src/schemas/k8s-openapi.ts:
+ *     1.29-1.37 from the PyPI package kubernetes-validate);
+ *   - Flux (2.9.5's controllers), cert-manager, Gateway API (experimental channel), Prometheus operator and
+ *     Flux Operator: their real CRDs at the pinned versions, every served version (data/ecosystem-crds,
+ *     src/schemas/ecosystem-crds.ts; made by scripts/ecosystem-crds.mjs). A version of one of these kinds that
+ *     its CRD does not serve (e.g. kustomize.toolkit.fluxcd.io/v1beta2) is one `removed-api` error, unless the
+ *     cluster's own build defines it;
  *   - anything else (Kyverno Policy, Gatekeeper constraints, ...): no schema; validateObject reports one `no-schema`
  *     warning so callers can tell "valid" from "not checked".
- * The @kubernetes-models package schemas (Flux, cert-manager, ...) do not reject unknown fields; the others do.
+ * Every schema rejects unknown fields (as the API server's strict field validation and `kubeconform -strict`
+ * do; CRD schemas through strictify.ts), with a did-you-mean.
  * Values are checked as written: a Flux `${VAR}` in a non-string field fails its type check,
  * so validate after postBuild substitution when the input has variables there.
  */
@@ -31,7 +29,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
-import type { BuildCrds } from './build-crds.js';
+import { withObjectFields, type BuildCrds } from './build-crds.js';
+import { ECOSYSTEM_DIR, indexEcosystem, readEcosystemProjects, type EcosystemSchema } from './ecosystem-crds.js';
 import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
 import { strictify } from './strictify.js';
 import { closestName } from './suggest.js';
@@ -48,7 +47,7 @@ export interface SchemaProblem {
 }
 
 export interface SchemaSource {
-  /** npm package and model, or data/crds file. */
+  /** The data file (and, for ecosystem CRDs, the module and file) the schema comes from. */
   readonly from: string;
   /** False when a sibling API version's schema stands in for the object's own. */
   readonly exact: boolean;
@@ -57,7 +56,7 @@ export interface SchemaSource {
   readonly kubernetesMinor?: string;
 }
 
-type Validator = (obj: KObject, modelFastPath: boolean) => { instancePath: string; message: string; unknownField?: string }[];
+type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string }[];
 
 interface Entry {
   readonly source: SchemaSource;
@@ -65,40 +64,6 @@ interface Entry {
 }
 
 const require = createRequire(import.meta.url);
-
-/** A model class of a kubernetes-models package: `new C(obj).validate()` throws with ajv errors. */
-function modelValidator(modulePath: string): Validator {
-  const mod = require(modulePath) as Record<string, unknown>;
-  const cls = Object.values(mod).find((v) => typeof v === 'function') as (new (o: unknown) => { validate(): void }) | undefined;
-  if (!cls) throw new Error(`no model class in ${modulePath}`);
-  return (obj, modelFastPath) => {
-    try {
-      // The model's constructor deep-copies the object without its undefined values, then
-      // validates the copy. An object with no undefined value anywhere (what YAML and JSON give)
-      // needs only a shallow copy on the model's prototype (validate() may read the schema id
-      // from it), keys in the constructor's order: the same data for the same validate function.
-      if (modelFastPath && !hasUndefined(obj)) {
-        (Object.assign(Object.create(cls.prototype) as object, { apiVersion: obj.apiVersion, kind: obj.kind }, obj) as unknown as { validate(): void }).validate();
-      } else new cls(obj).validate();
-      return [];
-    } catch (e) {
-      const errors = (e as { errors?: ErrorObject[] }).errors;
-      if (!Array.isArray(errors)) throw e;
-      return problemsOf(errors);
-    }
-  };
-}
-
-function hasUndefined(v: unknown): boolean {
-  if (v === undefined) return true;
-  if (v === null || typeof v !== 'object') return false;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (hasUndefined(v[i])) return true;
-    return false;
-  }
-  for (const k in v) if (hasUndefined((v as Record<string, unknown>)[k])) return true;
-  return false;
-}
 
 function ajvMessage(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `unknown field '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
@@ -198,9 +163,14 @@ export function compiledValidatorPath(schema: object): string {
 
 const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
 
+/** The ajv-ready (strictified) schema of one served version of an ecosystem CRD. */
+export function strictEcosystemSchema(s: EcosystemSchema): object {
+  return withObjectFields(strictify(s.version.schema) as Record<string, unknown>);
+}
+
 let ajv: Ajv | undefined;
-function crdValidator(file: string, version: string): Validator {
-  const schema = strictCrdSchema(file, version);
+/** A strict CRD schema's validator: precompiled by `npm run build` when there, else compiled now. */
+function crdValidator(schema: object): Validator {
   const compiled = compiledValidatorPath(schema);
   let fn: ValidateFunction;
   if (existsSync(compiled)) {
@@ -239,22 +209,6 @@ function coreValidator(minor: string, apiVersion: string, kind: string): Validat
   return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? []));
 }
 
-const PKG = {
-  flux: '@kubernetes-models/flux-cd',
-  certManager: '@kubernetes-models/cert-manager',
-  prometheus: '@kubernetes-models/prometheus-operator',
-  gateway: '@kubernetes-models/gateway-api',
-} as const;
-
-/** Flux API versions newer than @kubernetes-models/flux-cd 2.3.4: the sibling whose schema stands in. */
-const FLUX_SIBLINGS: Record<string, string> = {
-  'helm.toolkit.fluxcd.io/v2 HelmRelease': 'helm.toolkit.fluxcd.io/v2beta2',
-  'source.toolkit.fluxcd.io/v1 HelmRepository': 'source.toolkit.fluxcd.io/v1beta2',
-  'source.toolkit.fluxcd.io/v1 OCIRepository': 'source.toolkit.fluxcd.io/v1beta2',
-  'source.toolkit.fluxcd.io/v1 HelmChart': 'source.toolkit.fluxcd.io/v1beta2',
-  'source.toolkit.fluxcd.io/v1 Bucket': 'source.toolkit.fluxcd.io/v1beta2',
-};
-
 export const CRD_FILES: Readonly<Record<string, { file: string; version: string; exact: boolean; note?: string }>> = {
   'velero.io/v1 Schedule': { file: 'velero.io_schedules.yaml', version: 'v1', exact: true },
   'templates.gatekeeper.sh/v1 ConstraintTemplate': { file: 'templates.gatekeeper.sh_constrainttemplates.yaml', version: 'v1', exact: true },
@@ -274,13 +228,40 @@ function groupOf(apiVersion: string): string {
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
-function resolvable(path: string): boolean {
-  try {
-    require.resolve(path);
-    return true;
-  } catch {
-    return false;
-  }
+let ecosystemIndex: ReturnType<typeof indexEcosystem> | undefined;
+/** data/ecosystem-crds, read and indexed once (constant data). */
+function ecosystem(): ReturnType<typeof indexEcosystem> {
+  ecosystemIndex ??= indexEcosystem(readEcosystemProjects());
+  return ecosystemIndex;
+}
+
+/**
+ * Schemas up to this size (JSON characters) are precompiled by `npm run build`; larger ones (the
+ * Prometheus operator's Prometheus, PrometheusAgent, Alertmanager, AlertmanagerConfig, ScrapeConfig
+ * and ThanosRuler, 80-120 K: 1.1-1.8 MB of standalone code each, 9 MB together, which the package
+ * size cap does not allow) are compiled when an object of their kind is first met (about 1-2 s).
+ */
+export const PRECOMPILE_MAX_SCHEMA_CHARS = 60_000;
+
+/**
+ * Every bundled CRD schema, strict and ajv-ready, by `apiVersion kind` (data/crds and
+ * data/ecosystem-crds): what scripts/compile-validators.mjs precompiles (`precompile`) and the
+ * tests compare.
+ */
+export function bundledCrdSchemas(): { key: string; label: string; schema: object; precompile: boolean }[] {
+  const out: { key: string; label: string; schema: object }[] = [];
+  for (const [key, { file, version }] of Object.entries(CRD_FILES)) out.push({ key, label: `${file} ${version}`, schema: strictCrdSchema(file, version) });
+  for (const [key, eco] of ecosystem().schemas) out.push({ key, label: `${ECOSYSTEM_DIR}/${eco.project} ${eco.crd.from} ${eco.version.name}`, schema: strictEcosystemSchema(eco) });
+  return out.map((b) => ({ ...b, precompile: JSON.stringify(b.schema).length <= PRECOMPILE_MAX_SCHEMA_CHARS }));
+}
+
+/** For a kind of data/ecosystem-crds at a version its CRD does not serve: why it is refused. */
+function unservedEcosystemVersion(apiVersion: string, kind: string): string | undefined {
+  if (ecosystem().schemas.has(`${apiVersion} ${kind}`)) return undefined;
+  const k = ecosystem().kinds.get(`${groupOf(apiVersion)} ${kind}`);
+  if (!k) return undefined;
+  const served = k.served.map((v) => `${k.crd.group}/${v}`).join(', ');
+  return `${apiVersion} ${kind} is not served by the ${k.project} CRD aksfleet knows (${k.crd.from}); it serves ${served || 'no version'}`;
 }
 
 function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry | undefined {
@@ -290,7 +271,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
   if (crd) {
     return {
       source: { from: `data/crds/${crd.file} (${crd.version})`, exact: crd.exact, ...(crd.note ? { note: crd.note } : {}) },
-      load: () => crdValidator(crd.file, crd.version),
+      load: () => crdValidator(strictCrdSchema(crd.file, crd.version)),
     };
   }
   if (kindValidator(minor.minor, apiVersion, kind)) {
@@ -299,26 +280,14 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
       load: () => coreValidator(minor.minor, apiVersion, kind),
     };
   }
-  const g = groupOf(apiVersion);
-  const sibling = FLUX_SIBLINGS[key];
-  let pkg: string | undefined;
-  if (g.endsWith('.toolkit.fluxcd.io')) pkg = PKG.flux;
-  else if (g === 'cert-manager.io' || g === 'acme.cert-manager.io') pkg = PKG.certManager;
-  else if (g === 'monitoring.coreos.com') pkg = PKG.prometheus;
-  else if (g === 'gateway.networking.k8s.io') pkg = PKG.gateway;
-  if (!pkg) return undefined;
-  const modulePath = `${pkg}/${sibling ?? apiVersion}/${kind}`;
-  if (!resolvable(modulePath)) return undefined;
-  return {
-    source: sibling
-      ? { from: `${pkg} ${sibling} ${kind}`, exact: false, note: `${apiVersion} is newer than the package; its ${sibling} schema stands in` }
-      : { from: `${pkg} ${apiVersion} ${kind}`, exact: true },
-    load: () => {
-      const v = modelValidator(modulePath);
-      // The sibling's model checks apiVersion against its own version: present it as that version.
-      return sibling ? (obj, fast) => v({ ...obj, apiVersion: sibling }, fast) : v;
-    },
-  };
+  const eco = ecosystem().schemas.get(key);
+  if (eco) {
+    return {
+      source: { from: `data/${ECOSYSTEM_DIR}/${eco.project}.json.gz: ${eco.crd.from} (${eco.version.name})`, exact: true },
+      load: () => crdValidator(strictEcosystemSchema(eco)),
+    };
+  }
+  return undefined;
 }
 
 /** Entries by minor, apiVersion and kind (constant schemas: made once). */
@@ -358,12 +327,6 @@ function minorNumber(v: string): number {
 
 /** Options of validateObject. */
 export interface ValidateOptions {
-  /**
-   * How a @kubernetes-models validator is called (tests compare both ways; the results are the same):
-   * a plain copy on the model's prototype when the object has no undefined value (default true)
-   * instead of constructing the model (which deep-copies it).
-   */
-  readonly modelFastPath?: boolean;
   /** The CRDs of the cluster's own build (src/schemas/build-crds.ts): they judge their kinds first. */
   readonly crds?: BuildCrds;
 }
@@ -387,10 +350,14 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
       return [{ path: '/apiVersion', message: `${apiVersion} ${kind} is no longer served since Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`, severity: 'error', code: 'removed-api' }];
     }
   }
+  if (!options.crds?.get(`${apiVersion} ${kind}`)) {
+    const unserved = unservedEcosystemVersion(apiVersion, kind);
+    if (unserved) return [{ path: '/apiVersion', message: unserved, severity: 'error', code: 'removed-api' }];
+  }
   const hit = lookup(apiVersion, kind, k8sVersion, options.crds);
   if (!hit) return [{ path: '', message: `no schema known for ${apiVersion} ${kind}; not checked`, severity: 'warning', code: 'no-schema' }];
   hit.validator ??= hit.entry.load();
-  return hit.validator(obj, options.modelFastPath !== false).map((e) => ({
+  return hit.validator(obj).map((e) => ({
     path: e.instancePath,
     message: e.message,
     severity: 'error' as const,

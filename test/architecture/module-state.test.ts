@@ -20,6 +20,7 @@ const ALLOWED_LETS: Record<string, string> = {
   'src/schemas/validate.ts: ajv': 'the ajv instance, made once with constant options',
   'src/schemas/validate.ts: removed': 'data/k8s-removed-apis.json, read once',
   'src/schemas/k8s-openapi.ts: minorsListed': 'the minors data/k8s-schemas holds (a folder of the package), listed once',
+  'src/schemas/validate.ts: ecosystemIndex': 'data/ecosystem-crds, read and indexed once',
   'src/flux/substitute/yaml11.ts: resolver': 'a scalar resolver made once from a constant schema',
   'src/flux/build/build-cache.ts: engine': 'the digest of the running code, computed once',
   'src/parallel/check-worker.ts: out': "a worker thread's own result (one per thread)",

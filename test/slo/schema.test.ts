@@ -1,6 +1,6 @@
 /**
- * The SLO objects against the prometheus-operator schema (@kubernetes-models/prometheus-operator
- * 4.4.4, the newest release whose dependencies allow Node 20) and the Kubernetes ConfigMap
+ * The SLO objects against the prometheus-operator schema (its PrometheusRule CRD, data/ecosystem-crds)
+ * and the Kubernetes ConfigMap
  * schema, through src/schemas validateObject; plus the generated tree of the whole fleet.
  */
 import { test } from 'node:test';

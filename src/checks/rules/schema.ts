@@ -69,7 +69,7 @@ export const objectSchema: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version, else the fleet spec's kubernetesVersion, else the newest AKS minor), Flux, cert-manager, Prometheus operator, Gateway API. Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
+  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version, else the fleet spec's kubernetesVersion, else the newest AKS minor), the real CRDs of Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a version they no longer serve is an error). Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
     const crds = buildCrds(ctx.resources);

@@ -73,6 +73,36 @@ export interface KubeconformVerdict {
  */
 export function runKubeconform(bin: string, dir: string, minor: string, objects: readonly KObject[]): Map<string, KubeconformVerdict> {
   const location = writeKubeconformSchemas(dir, minor, objects.map((o) => `${o.apiVersion} ${o.kind}`));
+  return runKubeconformAt(bin, dir, location, minor, objects);
+}
+
+/** The same schema with each `pattern` back as published (`x-go-pattern`): kubeconform matches with Go's regexp. */
+export function withGoPatterns(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withGoPatterns);
+  if (v === null || typeof v !== 'object') return v;
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (k !== 'x-go-pattern') o[k] = withGoPatterns(x);
+  const go = (v as Record<string, unknown>)['x-go-pattern'];
+  if (typeof go === 'string') o.pattern = go;
+  return o;
+}
+
+/**
+ * Writes `DIR/crds/<kind file>.json` for each CRD schema given (`apiVersion kind` -> the schema
+ * aksfleet compiles, strict, with the published Go patterns); returns the -schema-location template.
+ */
+export function writeKubeconformCrdSchemas(dir: string, schemas: ReadonlyMap<string, object>): string {
+  const folder = join(dir, 'crds');
+  mkdirSync(folder, { recursive: true });
+  for (const [k, schema] of schemas) {
+    const [apiVersion, kind] = k.split(' ') as [string, string];
+    writeFileSync(join(folder, `${kindFileName(apiVersion, kind)}.json`), JSON.stringify(withGoPatterns(schema)));
+  }
+  return join(folder, '{{ .ResourceKind }}{{ .KindSuffix }}.json');
+}
+
+/** kubeconform -strict over the objects with the schemas at `location`; verdicts by metadata.name. */
+export function runKubeconformAt(bin: string, dir: string, location: string, minor: string, objects: readonly KObject[]): Map<string, KubeconformVerdict> {
   const input = join(dir, `in-${minor}.yaml`);
   // As JSON documents: kubeconform reads YAML 1.1, where a plain `n` or `on` would be a boolean.
   writeFileSync(input, objects.map((o) => JSON.stringify(o)).join('\n---\n'));
