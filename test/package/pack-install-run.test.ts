@@ -197,7 +197,7 @@ test('build: the objects the demo counted; missing variables are an input error'
 test('kustomize: the same objects as the real kustomize', (t) => {
   const r = ok(aksfleet(['kustomize', 'aksfleet-demo/workloads/dev']), 'kustomize');
   assert.ok(kinds(r.out).length > 0, r.out);
-  const k = oracle('kustomize-5.7');
+  const k = oracle('kustomize-5.8');
   if (k.skip) { t.diagnostic(`not compared: ${k.skip}`); return; }
   const real = spawnSync(k.path, ['build', 'aksfleet-demo/workloads/dev'], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
   assert.equal(real.status, 0, real.stderr);
