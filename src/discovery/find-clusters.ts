@@ -3,7 +3,9 @@
  *   1. an aksfleet repository (fleet.yaml at the root): every clusters/<name>/ directory;
  *   2. any Flux repository: every directory synced by a Flux Kustomization defined inside it
  *      whose GitRepository is defined beside it (what `flux bootstrap` writes in
- *      <path>/flux-system/gotk-sync.yaml), and the sync path of a FluxInstance (flux-operator);
+ *      <path>/flux-system/gotk-sync.yaml), and the sync path of a FluxInstance (flux-operator), given
+ *      as the object, as the values of a flux-instance chart HelmRelease, or as a values file
+ *      beside such a HelmRelease;
  *   3. failing those: every clusters/<name>/ directory (repositories bootstrapped by the AKS
  *      Flux extension keep no sync objects in Git).
  */
@@ -49,11 +51,17 @@ function readObjects(fs: RepoFs, file: string): KObject[] {
   try {
     const text = fs.readFile(file);
     // Only files that can hold sync objects are parsed (most of a large repository cannot).
-    if (!/GitRepository|FluxInstance|instance:/.test(text)) return [];
+    if (!/GitRepository|FluxInstance|instance:|flux-instance/.test(text)) return [];
     return parseYamlDocuments(text, file).map((d) => d.value).filter(isPlainObject) as KObject[];
   } catch {
     return []; // not our business here: the build reports unreadable files it needs
   }
+}
+
+/** A HelmRelease of the Flux Operator's flux-instance chart (its values hold a FluxInstance spec). */
+function isFluxInstanceChart(o: KObject): boolean {
+  const spec = obj(o.spec);
+  return str(obj(obj(spec?.chart)?.spec)?.chart) === 'flux-instance' || str(obj(spec?.chartRef)?.name) === 'flux-instance';
 }
 
 function nameOf(path: string): string {
@@ -78,6 +86,9 @@ export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Discov
   }
   for (const [dir, objs] of [...byDir].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const gits = new Set(objs.filter(({ o }) => o.kind === 'GitRepository' && apiGroup(o.apiVersion) === FLUX_SOURCE_GROUP).map(({ o }) => `${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name}`));
+    // A values file beside a HelmRelease of the flux-instance chart (given to it through a
+    // configMapGenerator and valuesFrom) holds the FluxInstance's sync as `instance.sync`.
+    const fluxInstanceChart = objs.some(({ o }) => o.kind === 'HelmRelease' && isFluxInstanceChart(o));
     for (const { o } of objs) {
       const spec = obj(o.spec);
       if (o.kind === 'Kustomization' && apiGroup(o.apiVersion) === FLUX_KUSTOMIZE_GROUP) {
@@ -90,7 +101,8 @@ export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Discov
         if (p === '' ? dir === '' || dir === 'flux-system' : dir === p || dir.startsWith(`${p}/`)) add(p, 'sync');
       }
       const sync = o.kind === 'FluxInstance' ? obj(spec?.sync)
-        : o.kind === 'HelmRelease' ? obj(obj(obj(spec?.values)?.instance)?.sync) : undefined;
+        : o.kind === 'HelmRelease' ? obj(obj(obj(spec?.values)?.instance)?.sync)
+        : o.kind === undefined && fluxInstanceChart ? obj(obj((o as Record<string, unknown>).instance)?.sync) : undefined;
       const sp = str(sync?.path);
       if (sp && !/\$\{/.test(sp)) {
         try { add(resolveRel('', sp), 'flux-instance'); } catch { /* ignore */ }
