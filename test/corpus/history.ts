@@ -44,6 +44,8 @@ interface CommitResult {
   readonly buildErrors: readonly Finding[];
   /** Error findings of other rules (policy opinions, references...). */
   readonly ruleErrors: number;
+  /** Those, by rule: count and the first message (each reviewed: a false error is a bug). */
+  readonly ruleErrorsByRule?: Readonly<Record<string, { count: number; first: string }>>;
   readonly diffExit?: number;
   readonly diffError?: string;
   readonly stderr?: string;
@@ -52,7 +54,7 @@ interface CommitResult {
 }
 
 /** Messages that say what could not be followed (honest, not a failure of the model). */
-const NOT_FOLLOWED = /not rendered offline|is not this repository|not in the chart cache|chart .* not (?:found|cached)|--chart-source|--source /;
+const NOT_FOLLOWED = /not rendered offline|is not this repository|not in the chart cache|chart .* not (?:found|cached)|--chart-source|--source |remote resource .* is not supported|is a remote reference/;
 /** Cluster paths tried, in order, when a commit has no Flux sync object. */
 const FALLBACK_PATHS = ['cluster-manifests', 'cluster-baseline-settings', 'clusters'];
 const BUILD_RULES = new Set(['kustomization-builds', 'helmrelease-renders', 'flux-build']);
@@ -70,6 +72,15 @@ function args(argv: string[]): { perRepo: number; out?: string; only?: string; m
     else mirrors.push(a);
   }
   return { perRepo, out, only, mirrors };
+}
+
+function byRule(fs: readonly Finding[]): Record<string, { count: number; first: string }> {
+  const out: Record<string, { count: number; first: string }> = {};
+  for (const f of fs) {
+    const e = (out[f.rule] ??= { count: 0, first: `${f.resource}: ${f.message}`.slice(0, 300) });
+    e.count++;
+  }
+  return out;
 }
 
 /** `owner+name` (the corpus folder name) of a mirror path such as /work/.mirror/owner+name/repo. */
@@ -170,6 +181,7 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
       notFollowed: build.filter((f) => NOT_FOLLOWED.test(f.message)).length,
       buildErrors: build.filter((f) => !NOT_FOLLOWED.test(f.message)),
       ruleErrors: errors.length - build.length,
+      ruleErrorsByRule: byRule(errors.filter((f) => !BUILD_RULES.has(f.rule))),
       diffExit,
       diffError,
       stderr: c.code > 1 ? c.err.trim().split('\n').slice(0, 3).join(' | ') : undefined,
