@@ -53,7 +53,18 @@ test('Flux Operator: a flux-instance HelmRelease whose values file (configMapGen
   assert.deepEqual(r.json.clusters.map((c) => c.path), ['kubernetes/flux/cluster']);
   assert.ok(r.json.clusters[0]!.objects >= 3, JSON.stringify(r.json.clusters));
   assert.deepEqual(r.json.findings.filter((f) => f.rule === 'kustomization-builds'), []);
-  // Without the HelmRelease of the flux-instance chart beside it, a values file is not a sync.
+  // The later shape (home-ops 2025-08): the chart from an OCIRepository (chartRef), the values in a sub-folder.
+  const dir = 'kubernetes/apps/flux-system/flux-instance/app';
+  const later = await check({
+    [`${dir}/helmrelease.yaml`]: 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: flux-instance\nspec:\n  interval: 5m\n  ref:\n    tag: 0.27.0\n  url: oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: flux-instance\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: flux-instance\n  valuesFrom:\n    - kind: ConfigMap\n      name: flux-instance-values\n',
+    [`${dir}/helm/values.yaml`]: files['kubernetes/apps/flux-system/flux-operator/instance/helm-values.yaml'],
+    [`${dir}/kustomization.yaml`]: 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./helmrelease.yaml\nconfigMapGenerator:\n  - name: flux-instance-values\n    files:\n      - values.yaml=./helm/values.yaml\n',
+    'kubernetes/flux/cluster/ks.yaml': files['kubernetes/flux/cluster/ks.yaml'],
+    'kubernetes/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./flux-system/flux-instance/app\n',
+  });
+  assert.ok(later.json, later.err);
+  assert.deepEqual(later.json.clusters.map((c) => c.path), ['kubernetes/flux/cluster']);
+  // Without the HelmRelease of the flux-instance chart that takes it, a values file is not a sync.
   const lone = await check({ ...files, 'kubernetes/apps/flux-system/flux-operator/instance/helmrelease.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n' });
   assert.equal(lone.code, 2);
   assert.match(lone.err, /no cluster found/);
