@@ -9,6 +9,7 @@ import { buildCrds } from '../../schemas/build-crds.js';
 import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
+import { resourceSetTemplates } from '../../flux/build/stages.js';
 import type { ClusterRule } from '../types.js';
 
 export const kustomizationBuilds: ClusterRule = {
@@ -36,6 +37,11 @@ export const kustomizationBuilds: ClusterRule = {
           message: `${k.id === '' ? `cluster path ${ctx.clusterPath}` : `Kustomization ${k.id}`} does not build: ${e.message}`,
         });
       }
+    }
+    // What the Flux Operator generates from a ResourceSet is not built: said, not silent.
+    for (const r of ctx.resources) {
+      const what = resourceSetTemplates(r.object);
+      if (what) report({ resource: r, severity: 'warning', message: `ResourceSet ${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name ?? ''}: the Flux Operator generates its ${what} in the cluster; aksfleet does not expand ResourceSets, so those objects are not built or checked` });
     }
   },
 };
