@@ -122,3 +122,20 @@ test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is reporte
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a secretGenerator from a SOPS-encrypted dotenv file (sops_* keys) is not a plain Secret', async () => {
+  const env = 'SECRET_DOMAIN=ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops_age__list_0__map_recipient=age1xyz\nsops_lastmodified=2023-08-27T00:00:00Z\nsops_mac=ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\nsops_unencrypted_suffix=_unencrypted\nsops_version=3.7.3\n';
+  const files = {
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/vars.yaml': fluxKustomization('vars', 'flux-system', './vars', '  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n'),
+    'vars/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: flux-system\nsecretGenerator:\n  - name: cluster-secrets\n    envs:\n      - cluster-secrets.sops.env\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+    'vars/cluster-secrets.sops.env': env,
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  assert.ok(r.json.clusters[0]!.objects >= 1);
+  assert.deepEqual(r.json.findings.filter((f) => f.rule === 'no-plain-secret'), []);
+  // The same generator from a plain dotenv file is still refused.
+  const plain = await check({ ...files, 'vars/cluster-secrets.sops.env': 'SECRET_DOMAIN=example.com\n' });
+  assert.deepEqual(plain.json?.findings.filter((f) => f.rule === 'no-plain-secret').map((f) => f.resource), ['Secret/flux-system/cluster-secrets']);
+});
