@@ -3,7 +3,9 @@
  *   1. an aksfleet repository (fleet.yaml at the root): every clusters/<name>/ directory;
  *   2. any Flux repository: every directory synced by a Flux Kustomization defined inside it
  *      whose GitRepository is defined beside it (what `flux bootstrap` writes in
- *      <path>/flux-system/gotk-sync.yaml), and the sync path of a FluxInstance (flux-operator);
+ *      <path>/flux-system/gotk-sync.yaml), and the sync path of a FluxInstance (flux-operator), given
+ *      as the object, as the values of a flux-instance chart HelmRelease, or as the values file
+ *      its valuesFrom ConfigMap is generated from (configMapGenerator beside it);
  *   3. failing those: every clusters/<name>/ directory (repositories bootstrapped by the AKS
  *      Flux extension keep no sync objects in Git).
  */
@@ -49,11 +51,52 @@ function readObjects(fs: RepoFs, file: string): KObject[] {
   try {
     const text = fs.readFile(file);
     // Only files that can hold sync objects are parsed (most of a large repository cannot).
-    if (!/GitRepository|FluxInstance|instance:/.test(text)) return [];
+    if (!/GitRepository|FluxInstance|instance:|flux-instance/.test(text)) return [];
     return parseYamlDocuments(text, file).map((d) => d.value).filter(isPlainObject) as KObject[];
   } catch {
     return []; // not our business here: the build reports unreadable files it needs
   }
+}
+
+/** A HelmRelease of the Flux Operator's flux-instance chart (its values hold a FluxInstance spec). */
+function isFluxInstanceChart(o: KObject): boolean {
+  const spec = obj(o.spec);
+  return str(obj(obj(spec?.chart)?.spec)?.chart) === 'flux-instance' || str(obj(spec?.chartRef)?.name) === 'flux-instance';
+}
+
+/**
+ * The `instance.sync` of the values a flux-instance HelmRelease gets through `valuesFrom` from a
+ * ConfigMap that the kustomization.yaml beside it generates (configMapGenerator `files`): the
+ * Flux Operator layout where the FluxInstance spec is a values file (`values.yaml=./helm/values.yaml`).
+ */
+function generatedValuesSyncs(fs: RepoFs, dir: string, hr: KObject): Record<string, unknown>[] {
+  const names = new Set(
+    (Array.isArray(obj(hr.spec)?.valuesFrom) ? (obj(hr.spec)!.valuesFrom as unknown[]) : [])
+      .map(obj).filter((v) => str(v?.kind) === 'ConfigMap').map((v) => str(v?.name)).filter((n): n is string => !!n),
+  );
+  if (names.size === 0) return [];
+  const out: Record<string, unknown>[] = [];
+  try {
+    const kfile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((n) => (dir ? `${dir}/${n}` : n)).find((f) => fs.isFile(f));
+    if (!kfile) return [];
+    const k = obj(parseYamlDocuments(fs.readFile(kfile), kfile)[0]?.value);
+    const gens = Array.isArray(k?.configMapGenerator) ? (k!.configMapGenerator as unknown[]).map(obj) : [];
+    for (const g of gens) {
+      if (!names.has(str(g?.name) ?? '')) continue;
+      for (const f of Array.isArray(g?.files) ? (g!.files as unknown[]) : []) {
+        const src = str(f)?.replace(/^[^=]*=/, '');
+        if (!src) continue;
+        const file = resolveRel(dir, src);
+        for (const d of parseYamlDocuments(fs.readFile(file), file)) {
+          const sync = obj(obj(obj(d.value)?.instance)?.sync);
+          if (sync) out.push(sync);
+        }
+      }
+    }
+  } catch {
+    return out; // unreadable or outside the repository: the build reports what it needs
+  }
+  return out;
 }
 
 function nameOf(path: string): string {
@@ -91,8 +134,9 @@ export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Discov
       }
       const sync = o.kind === 'FluxInstance' ? obj(spec?.sync)
         : o.kind === 'HelmRelease' ? obj(obj(obj(spec?.values)?.instance)?.sync) : undefined;
-      const sp = str(sync?.path);
-      if (sp && !/\$\{/.test(sp)) {
+      const syncs = [sync, ...(o.kind === 'HelmRelease' && isFluxInstanceChart(o) ? generatedValuesSyncs(fs, dir, o) : [])];
+      for (const sp of syncs.map((x) => str(x?.path))) {
+        if (!sp || /\$\{/.test(sp)) continue;
         try { add(resolveRel('', sp), 'flux-instance'); } catch { /* ignore */ }
       }
     }

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../errors.js';
-import { decodeText, MAX_FILE_BYTES, resolveRel, type RepoFs } from '../repo/repo-fs.js';
+import { byteOrder, decodeText, MAX_FILE_BYTES, resolveRel, type RepoFs } from '../repo/repo-fs.js';
 import { git, gitBytes, resolveCommit } from './git.js';
 
 interface Entry {
@@ -63,6 +63,11 @@ export class GitRepoFs implements RepoFs {
     while (off < buf.length) {
       const nl = buf.indexOf(0x0a, off);
       const header = buf.toString('utf8', off, nl).split(' ');
+      if (header[1] === 'missing') {
+        // An object the repository lacks (a partial or trimmed clone): reading it says so.
+        off = nl + 1;
+        continue;
+      }
       const size = Number(header[2]);
       const start = nl + 1;
       this.blobs.set(header[0]!, buf.subarray(start, start + size));
@@ -93,7 +98,9 @@ export class GitRepoFs implements RepoFs {
     if (f.entry.size > MAX_FILE_BYTES) {
       throw new InputError(`file is ${f.entry.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, { pos: { file: rel } });
     }
-    return this.blobs.get(f.entry.sha)!;
+    const b = this.blobs.get(f.entry.sha);
+    if (!b) throw new InputError(`the blob of '${rel}' (${f.entry.sha}) is missing from the repository (a partial clone?)`, { pos: { file: rel } });
+    return b;
   }
   readFile(rel: string): string {
     return decodeText(this.readBytes(rel), rel);
@@ -113,5 +120,25 @@ export class GitRepoFs implements RepoFs {
   }
   list(rel: string): string[] {
     return [...(this.dirs.get(resolveRel('', rel)) ?? [])].sort();
+  }
+  /**
+   * The path with symlinks resolved: a link (to a file inside the tree) answers its target, as
+   * the working tree does; folders and files answer themselves; undefined when missing. A link
+   * that leaves the tree throws, as resolving it does.
+   */
+  realPath(rel: string): string | undefined {
+    const clean = resolveRel('', rel);
+    if (this.dirs.has(clean)) return clean;
+    return this.resolveFile(clean)?.path;
+  }
+  findFiles(under: string, name: string): string[] {
+    const r = resolveRel('', under);
+    const prefix = r === '' ? '' : r + '/';
+    const out: string[] = [];
+    // Git trees hold no `.git` folder, and a link to a folder is a leaf entry (never entered).
+    for (const k of this.entries.keys()) {
+      if (k.startsWith(prefix) && (k === name || k.endsWith('/' + name)) && this.isFile(k)) out.push(k);
+    }
+    return out.sort(byteOrder);
   }
 }

@@ -8,8 +8,8 @@
  * (clusters of an environment share most of them), serialises to a small JSON file, and tells
  * which clusters changed against another tree, asking each distinct question only once.
  */
-import { decodeText, type RepoFs } from '../repo/repo-fs.js';
-import { answerDigest, answerOf, realPathAnswer, type Question } from '../repo/recording-fs.js';
+import { decodeText, findFiles, type RepoFs } from '../repo/repo-fs.js';
+import { answerDigest, answerOf, findQuestion, realPathAnswer, type Question } from '../repo/recording-fs.js';
 import type { ChartStore } from '../helm/sources/index.js';
 import { CHART_QUESTION, chartAnswerNow } from './chart-inputs.js';
 
@@ -107,6 +107,9 @@ export class InputRecorder implements RepoFs {
   }
   realPath(rel: string): string | undefined {
     return this.guard('realPath', rel, () => this.inner.realPath?.(rel), (v) => realPathAnswer(rel, v));
+  }
+  findFiles(under: string, name: string): string[] {
+    return this.guard('find', findQuestion(under, name), () => findFiles(this.inner, under, name), (v) => answerDigest(v.join('\0')));
   }
 }
 

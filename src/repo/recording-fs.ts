@@ -5,10 +5,20 @@
  * rebuild only the clusters whose inputs changed.
  */
 import { createHash } from 'node:crypto';
-import { decodeText, type RepoFs } from './repo-fs.js';
+import { decodeText, findFiles, type RepoFs } from './repo-fs.js';
 
 /** The questions a build asks a RepoFs. */
-export type Question = 'read' | 'exists' | 'isDir' | 'isFile' | 'list' | 'realPath';
+export type Question = 'read' | 'exists' | 'isDir' | 'isFile' | 'list' | 'realPath' | 'find';
+
+/**
+ * The path of a `find` question (RepoFs.findFiles): UNDER, `/**` and `/NAME`, or `**` and `/NAME`
+ * for the root (a name holds no `/`, so the last `**` followed by `/` splits it back).
+ */
+export const findQuestion = (under: string, name: string): string => (under ? `${under}/**/${name}` : `**/${name}`);
+export function parseFindQuestion(q: string): { under: string; name: string } {
+  const i = q.lastIndexOf('**/');
+  return { under: i === 0 ? '' : q.slice(0, i - 1), name: q.slice(i + 3) };
+}
 
 /**
  * The recorded answer to `realPath`: empty when the path is its own real path (or the view has no
@@ -33,6 +43,10 @@ export function answerOf(fs: RepoFs, op: Question, path: string): string {
       case 'isFile': return String(fs.isFile(path));
       case 'list': return answerDigest(fs.list(path).join('\0'));
       case 'realPath': return realPathAnswer(path, fs.realPath?.(path));
+      case 'find': {
+        const q = parseFindQuestion(path);
+        return answerDigest(findFiles(fs, q.under, q.name).join('\0'));
+      }
     }
   } catch (e) {
     return `!${(e as Error).message}`;
@@ -42,7 +56,7 @@ export function answerOf(fs: RepoFs, op: Question, path: string): string {
 type Call =
   | { op: 'read'; path: string; value: string }
   | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean }
-  | { op: 'list' | 'realPath'; path: string; value: string };
+  | { op: 'list' | 'realPath' | 'find'; path: string; value: string };
 
 export class RecordingRepoFs implements RepoFs {
   readonly label: string;
@@ -94,6 +108,11 @@ export class RecordingRepoFs implements RepoFs {
     this.note({ op: 'realPath', path: rel, value: realPathAnswer(rel, v) });
     return v;
   }
+  findFiles(under: string, name: string): string[] {
+    const v = findFiles(this.inner, under, name);
+    this.note({ op: 'find', path: findQuestion(under, name), value: v.join('\0') });
+    return v;
+  }
   /** The files read (repo-relative paths), sorted. */
   filesRead(): string[] {
     return [...this.calls.values()].filter((c) => c.op === 'read').map((c) => c.path).sort();
@@ -115,7 +134,7 @@ export class RecordingRepoFs implements RepoFs {
     return [...this.calls.values()].map((c) => [
       c.op,
       c.path,
-      c.op === 'read' ? answerDigest(Buffer.from(c.value, 'base64')) : c.op === 'list' ? answerDigest(c.value) : String(c.value),
+      c.op === 'read' ? answerDigest(Buffer.from(c.value, 'base64')) : c.op === 'list' || c.op === 'find' ? answerDigest(c.value) : String(c.value),
     ]);
   }
   /** True when `other` answers every recorded question the same way. */
@@ -141,6 +160,11 @@ export class RecordingRepoFs implements RepoFs {
           case 'realPath':
             if (realPathAnswer(c.path, other.realPath?.(c.path)) !== c.value) return false;
             break;
+          case 'find': {
+            const q = parseFindQuestion(c.path);
+            if (findFiles(other, q.under, q.name).join('\0') !== c.value) return false;
+            break;
+          }
         }
       } catch {
         return false;

@@ -37,6 +37,48 @@ export interface RepoFs {
    * source is this repository (src/flux/source/this-repository.ts).
    */
   readonly remoteUrls?: readonly string[];
+  /**
+   * The repo-relative paths of the files named `name` under the folder `under` (any depth),
+   * sorted, found as source-controller's LoadIgnorePatterns finds `.sourceignore` files: the walk
+   * does not enter `.git` folders or symbolic links to folders. One question instead of a listing
+   * of every folder, so that a build that needs it does not depend on every folder's contents.
+   * Views without it are walked through list/isDir (findFiles).
+   */
+  findFiles?(under: string, name: string): string[];
+}
+
+/** The files named `name` under `under` (RepoFs.findFiles, or a walk through list/isDir/isFile). */
+export function findFiles(fs: RepoFs, under: string, name: string): string[] {
+  if (fs.findFiles) return fs.findFiles(under, name);
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 256) return;
+    for (const n of fs.list(dir)) {
+      const rel = dir ? `${dir}/${n}` : n;
+      if (n === name && fs.isFile(rel)) out.push(rel);
+      if (n !== '.git' && fs.isDir(rel) && !isLinkIn(fs, rel)) walk(rel, depth + 1);
+    }
+  };
+  walk(resolveRel('', under), 0);
+  return out.sort(byteOrder);
+}
+
+/** Byte-wise order of strings (what `list` promises). */
+export const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Whether the last element of an existing path is a symbolic link (its parent being no link):
+ * the view's realPath differs from the path, or refuses it (a link that leaves the root). Views
+ * without realPath have no links.
+ */
+export function isLinkIn(fs: RepoFs, rel: string): boolean {
+  if (!fs.realPath) return false;
+  try {
+    const real = fs.realPath(rel);
+    return real !== undefined && real !== resolveRel('', rel);
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -186,6 +228,33 @@ export class DiskRepoFs implements RepoFs {
       return [];
     }
   }
+  private readonly found = new Map<string, string[]>();
+  findFiles(under: string, name: string): string[] {
+    const key = `${resolveRel('', under)}\0${name}`;
+    let hit = this.found.get(key);
+    if (!hit) {
+      const out: string[] = [];
+      const walk = (dir: string, depth: number): void => {
+        if (depth > 256) return;
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(path.join(this.realRoot, dir), { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const rel = dir ? `${dir}/${e.name}` : e.name;
+          if (e.name === name && this.isFile(rel)) out.push(rel);
+          // Dirent types are lstat's: a link to a folder is not entered (os.ReadDir's IsDir).
+          if (e.isDirectory() && e.name !== '.git') walk(rel, depth + 1);
+        }
+      };
+      const start = resolveRel('', under);
+      if (this.isDir(start) && !isLinkIn(this, start)) walk(start, 0);
+      this.found.set(key, (hit = out.sort(byteOrder)));
+    }
+    return [...hit];
+  }
 }
 
 /** An in-memory tree: `{ 'a/kustomization.yaml': '...' }`. Directories are implied by paths. */
@@ -227,6 +296,17 @@ export class MemoryRepoFs implements RepoFs {
       if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
     }
     return [...names].sort();
+  }
+  findFiles(under: string, name: string): string[] {
+    const r = resolveRel('', under);
+    const prefix = r === '' ? '' : r + '/';
+    const out: string[] = [];
+    for (const k of this.files.keys()) {
+      if (!k.startsWith(prefix)) continue;
+      const parts = k.slice(prefix.length).split('/');
+      if (parts.at(-1) === name && !parts.slice(0, -1).includes('.git')) out.push(k);
+    }
+    return out.sort(byteOrder);
   }
 }
 

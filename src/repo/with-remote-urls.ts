@@ -3,7 +3,7 @@
  * ref (which knows no remotes) gets the URLs of the checkout it was read from, so both sides
  * of a diff decide "this repository" the same way.
  */
-import type { RepoFs } from './repo-fs.js';
+import { findFiles, type RepoFs } from './repo-fs.js';
 
 export class WithRemoteUrls implements RepoFs {
   readonly label: string;
@@ -31,5 +31,11 @@ export class WithRemoteUrls implements RepoFs {
   }
   list(rel: string): string[] {
     return this.inner.list(rel);
+  }
+  realPath(rel: string): string | undefined {
+    return this.inner.realPath ? this.inner.realPath(rel) : this.exists(rel) ? rel : undefined;
+  }
+  findFiles(under: string, name: string): string[] {
+    return findFiles(this.inner, under, name);
   }
 }

@@ -9,6 +9,7 @@ import { buildCrds } from '../../schemas/build-crds.js';
 import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
+import { resourceSetTemplates } from '../../flux/build/stages.js';
 import type { ClusterRule } from '../types.js';
 
 export const kustomizationBuilds: ClusterRule = {
@@ -36,6 +37,11 @@ export const kustomizationBuilds: ClusterRule = {
           message: `${k.id === '' ? `cluster path ${ctx.clusterPath}` : `Kustomization ${k.id}`} does not build: ${e.message}`,
         });
       }
+    }
+    // What the Flux Operator generates from a ResourceSet is not built: said, not silent.
+    for (const r of ctx.resources) {
+      const what = resourceSetTemplates(r.object);
+      if (what) report({ resource: r, severity: 'warning', message: `ResourceSet ${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name ?? ''}: the Flux Operator generates its ${what} in the cluster; aksfleet does not expand ResourceSets, so those objects are not built or checked` });
     }
   },
 };
@@ -107,6 +113,9 @@ export const objectSchema: ClusterRule = {
         // Reference kinds grow with every Flux release (ExternalArtifact, FluxInstance, ...);
         // the packaged schema's enum lags behind, so it is not a reason to fail.
         if (flux && /\/kind$/.test(p.path) && /allowed values/.test(p.message)) continue;
+        // SOPS's own field: kustomize-controller applies the decrypted object, without it (the
+        // build reports a SOPS object that has no spec.decryption).
+        if (p.path === '' && p.field === 'sops' && isSopsEncrypted(o)) continue;
         const line = ctx.fs ? fieldLine(ctx.fs, parsed, r, p.path, p.field) : undefined;
         report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
       }
@@ -138,6 +147,12 @@ function fieldLine(fs: RepoFs, parsed: Map<string, ParsedDoc[] | undefined>, r: 
 }
 
 /** A Flux ${VAR} left in a field (a variable set only in the cluster) is not a schema error offline. */
+/** An object SOPS encrypted (its `sops` metadata holds the MAC or the version). */
+function isSopsEncrypted(o: KObject): boolean {
+  const sops = obj((o as Record<string, unknown>).sops);
+  return sops !== undefined && ('mac' in sops || 'version' in sops);
+}
+
 function holdsVariable(o: KObject, pointer: string): boolean {
   let cur: unknown = o;
   for (const seg of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {

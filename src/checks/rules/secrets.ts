@@ -4,6 +4,9 @@ import type { ClusterRule } from '../types.js';
 
 function encrypted(o: Record<string, unknown>, values: unknown[]): boolean {
   if (obj(o.sops)) return true;
+  // A SOPS-encrypted dotenv or ini file of a secretGenerator: its metadata are `sops_*` keys
+  // (sops_mac...), and kustomize-controller decrypts the file before the build.
+  if ('sops_mac' in (obj(o.data) ?? {}) || 'sops_mac' in (obj(o.stringData) ?? {})) return true;
   return values.length > 0 && values.every((v) => typeof v === 'string' && /^ENC\[AES256_GCM,/.test(v));
 }
 

@@ -23,7 +23,8 @@ import { answerOf, type Question, type RecordingRepoFs } from '../../repo/record
 import type { GeneratedKustomization } from '../generator/index.js';
 import type { Resource } from '../../resources/resource.js';
 
-const FORMAT = 2;
+/** 3: `find` questions (.sourceignore files anywhere in the artifact) and symbolic links left out. */
+const FORMAT = 3;
 
 /** The questions of one cached build, with each answer as answerOf gives it (digests for contents). */
 export class AnswerDigests {

@@ -13,6 +13,7 @@ import type { ChartRequest, ChartStore, SourceAuth } from '../../helm/sources/ty
 import { parseHelmignore } from '../../helm/chart/helmignore.js';
 import type { ArtifactView } from '../source/artifact-view.js';
 import type { SourceRefInfo } from '../build/types.js';
+import { secureJoinRel } from '../source/secure-join.js';
 
 /** A chart found: its files, version and digest, where it was found. */
 export interface FoundChart {
@@ -86,7 +87,7 @@ function fromChartTemplate(tpl: Record<string, unknown>, namespace: string, ctx:
   if (kind === 'GitRepository' || kind === 'Bucket' || kind === 'ExternalArtifact') {
     const art = ctx.artifact({ kind, namespace: ns, name, id: sourceId });
     if (!art.ok) return { ok: false, name: chart, fieldPath: `${fieldPath}.sourceRef`, reason: art.reason };
-    const dir = chart.replace(/^\.\//, '').replace(/\/+$/, '');
+    const dir = secureJoinRel(chart); // '/charts/x' and '../x' stay inside the artifact, as source-controller joins them
     if (!art.fs.isDir(dir) || !art.fs.isFile(dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`)) {
       return { ok: false, name: chart, fieldPath: `${fieldPath}.chart`, reason: `no chart at '${chart}' in the artifact of ${sourceId} (${art.fs.repoPath(dir) || '.'} has no Chart.yaml)` };
     }

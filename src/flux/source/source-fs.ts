@@ -3,25 +3,29 @@
  * without the files source-controller leaves out of the artifact. kustomize builds run over this
  * view, so they can neither see ignored files nor leave the artifact.
  *
- * As source-controller makes a GitRepository artifact (fluxcd/pkg sourceignore
- * LoadIgnorePatterns, artifact/storage SourceIgnoreFilter and Archive):
+ * As source-controller v1.9 (Flux 2.9) makes a GitRepository or OCIRepository artifact (fluxcd/pkg
+ * sourceignore LoadIgnorePatterns, artifact/storage SourceIgnoreFilter and Archive):
  *  - the patterns are every `.sourceignore` file of the tree (any depth, also inside ignored
- *    directories), each scoped to its own directory, parents first, then `spec.ignore`; the
- *    last pattern that matches a path decides (`!` re-includes);
+ *    directories; the walk enters neither `.git` nor links to folders), each scoped to its own
+ *    directory, parents first, then `spec.ignore`; the last pattern that matches a path decides
+ *    (`!` re-includes);
  *  - the VCS excludes (`.git/`, `.gitignore`, `.gitmodules`, `.gitattributes`) always apply,
  *    lowest; the other default excludes (images, archives, CI files, `.sops.yaml`...) apply only
- *    when there is no pattern (SourceIgnoreFilter: "If an empty gitignore.Pattern slice is
- *    given, the matcher is set to sourceignore.NewDefaultMatcher"; see hasPatterns for the one
- *    gap);
+ *    when there is no pattern at all, in any `.sourceignore` of the tree or in `spec.ignore`
+ *    (SourceIgnoreFilter: "If an empty gitignore.Pattern slice is given, the matcher is set to
+ *    sourceignore.NewDefaultMatcher"): so `spec.ignore` replaces those defaults, it does not add
+ *    to them;
  *  - the archive walk judges every path on its own and does not stop at an excluded directory,
  *    so a negation re-includes a file under an excluded folder (unlike git); such a folder then
- *    exists in the artifact (the untar creates it) holding only what was re-included.
- * Not modelled: symlinks (the archive leaves them out; the repository view follows them).
+ *    exists in the artifact (the untar creates it) holding only what was re-included;
+ *  - symbolic links are left out (Archive keeps regular files and folders only, and its walk
+ *    does not enter a link to a folder), whether they point inside the repository or not.
+ * The oracle is source-controller's own code (test/oracles/programs/sourceignore).
  */
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { InputError } from '../../errors.js';
 import type { ArtifactView } from './artifact-view.js';
-import { resolveRel } from '../../repo/repo-fs.js';
+import { findFiles, isLinkIn, resolveRel } from '../../repo/repo-fs.js';
 import { DEFAULT_EXCLUDES, VCS_EXCLUDES, isExcluded, parsePattern, readPatterns, type IgnorePattern } from './gitignore.js';
 
 export const SOURCEIGNORE_FILE = '.sourceignore';
@@ -36,7 +40,10 @@ export class SourceFs implements ArtifactView {
   private readonly dirPatterns = new Map<string, readonly IgnorePattern[]>();
   private readonly parentPatterns = new Map<string, readonly IgnorePattern[]>();
   private readonly presentDirs = new Map<string, boolean>();
+  private readonly links = new Map<string, boolean>();
   private anyPattern?: boolean;
+  /** Artifact-relative folders holding a `.sourceignore` file (found once per view). */
+  private ignoreDirsMemo?: ReadonlySet<string>;
 
   /**
    * @param base the repository
@@ -66,21 +73,36 @@ export class SourceFs implements ArtifactView {
     let ps = this.dirPatterns.get(dir);
     if (!ps) {
       const f = dir ? `${dir}/${SOURCEIGNORE_FILE}` : SOURCEIGNORE_FILE;
-      ps = this.base.isFile(this.repoPath(f)) ? readPatterns(this.base.readFile(this.repoPath(f)), dir ? dir.split('/') : []) : [];
+      ps = this.ignoreDirs().has(dir) ? readPatterns(this.base.readFile(this.repoPath(f)), dir ? dir.split('/') : []) : [];
       this.dirPatterns.set(dir, ps);
     }
     return ps;
   }
 
   /**
-   * Whether the source has ignore patterns, so that only the VCS excludes are defaults: the
-   * root `.sourceignore` or `spec.ignore` has one. source-controller also counts `.sourceignore`
-   * files of sub-folders; finding them takes a walk of the whole tree, which would make every
-   * build depend on every folder listing (and the build memo and cache with it), so a tree whose
-   * only `.sourceignore` files are in sub-folders keeps all the defaults here (a known gap).
+   * The folders of the artifact that hold a `.sourceignore` file, as LoadIgnorePatterns walks the
+   * tree: one question of the repository (RepoFs.findFiles), so a build does not depend on the
+   * listing of every folder.
+   */
+  private ignoreDirs(): ReadonlySet<string> {
+    if (!this.ignoreDirsMemo) {
+      const dirs = new Set<string>();
+      const cut = this.root ? this.root.length + 1 : 0;
+      for (const f of findFiles(this.base, this.root, SOURCEIGNORE_FILE)) {
+        const rel = f.slice(cut);
+        dirs.add(rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
+      }
+      this.ignoreDirsMemo = dirs;
+    }
+    return this.ignoreDirsMemo;
+  }
+
+  /**
+   * Whether the source has ignore patterns, so that only the VCS excludes are defaults: `spec.ignore`
+   * or any `.sourceignore` of the tree has one.
    */
   private hasPatterns(): boolean {
-    this.anyPattern ??= this.specPatterns.length > 0 || this.ownPatterns('').length > 0;
+    this.anyPattern ??= this.specPatterns.length > 0 || [...this.ignoreDirs()].some((d) => this.ownPatterns(d).length > 0);
     return this.anyPattern;
   }
 
@@ -119,11 +141,12 @@ export class SourceFs implements ArtifactView {
   }
 
   /**
-   * Whether a path is in the artifact: a file when not ignored and its folder is; a folder when
-   * not ignored, or when something under it was re-included (the untar creates it). Without any
-   * re-including pattern that can reach below it, an excluded folder's content is excluded too
-   * (each path under it matches the pattern that matched the folder), so nothing below it is
-   * looked at. (A re-include only in a `.sourceignore` inside the excluded folder is not seen.)
+   * Whether a path is in the artifact: a file when not ignored, not a symbolic link and its folder
+   * is in; a folder when not ignored and not a link, or when something under it was re-included
+   * (the untar creates it). Without any re-including pattern that can reach below it (from the
+   * `.sourceignore` files of its parents, its own and those below it, or `spec.ignore`), an
+   * excluded folder's content is excluded too (each path under it matches the pattern that
+   * matched the folder), so nothing below it is looked at.
    */
   private present(rel: string): boolean {
     const r = resolveRel('', rel);
@@ -131,13 +154,36 @@ export class SourceFs implements ArtifactView {
     const parts = r.split('/');
     const parent = parts.slice(0, -1).join('/');
     if (parent !== '' && !this.present(parent)) return false;
+    if (this.isLink(r)) return false;
     if (!this.base.isDir(this.repoPath(r))) return !this.isIgnored(r);
     const hit = this.presentDirs.get(r);
     if (hit !== undefined) return hit;
-    const reIncludes = this.patternsFor(r).some((p) => p.inclusion);
-    const result = !this.isIgnored(r) || (reIncludes && parts.at(-1) !== '.git' && this.holdsIncluded(r, 0));
+    const result = !this.isIgnored(r) || (parts.at(-1) !== '.git' && this.reIncludesBelow(r) && this.holdsIncluded(r, 0));
     this.presentDirs.set(r, result);
     return result;
+  }
+
+  /** Some pattern that can match below the folder `dir` re-includes (`!`). */
+  private reIncludesBelow(dir: string): boolean {
+    if (this.patternsFor(dir).some((p) => p.inclusion)) return true;
+    for (const d of this.ignoreDirs()) {
+      if (d.startsWith(dir + '/') && this.ownPatterns(d).some((p) => p.inclusion)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether an existing artifact path is a symbolic link (its parent being none): the archive
+   * leaves links out, inside the repository or not. (A link that leaves the root or whose target
+   * is missing does not exist for the repository view either.)
+   */
+  private isLink(r: string): boolean {
+    let hit = this.links.get(r);
+    if (hit === undefined) {
+      hit = this.base.exists(this.repoPath(r)) && isLinkIn(this.base, this.repoPath(r));
+      this.links.set(r, hit);
+    }
+    return hit;
   }
 
   /** Something under an excluded folder is re-included (a file, or a folder itself not ignored). */
@@ -145,6 +191,7 @@ export class SourceFs implements ArtifactView {
     if (depth > 64) return false;
     for (const name of this.base.list(this.repoPath(dir))) {
       const child = `${dir}/${name}`;
+      if (this.isLink(child)) continue;
       if (!this.isIgnored(child)) return true;
       if (name !== '.git' && this.base.isDir(this.repoPath(child)) && this.holdsIncluded(child, depth + 1)) return true;
     }
@@ -171,7 +218,11 @@ export class SourceFs implements ArtifactView {
   list(rel: string): string[] {
     const r = resolveRel('', rel);
     if (!this.present(r)) return [];
-    return this.base.list(this.repoPath(r)).filter((n) => this.present(r ? `${r}/${n}` : n));
+    // A link whose target is missing or outside the root is listed by the folder but is no entry.
+    return this.base.list(this.repoPath(r)).filter((n) => {
+      const c = r ? `${r}/${n}` : n;
+      return this.base.exists(this.repoPath(c)) && this.present(c);
+    });
   }
 
   realPath(rel: string): string | undefined {
@@ -185,7 +236,21 @@ export class SourceFs implements ArtifactView {
   private refuseIgnored(rel: string): void {
     if (this.base.exists(this.repoPath(rel)) && !this.present(rel)) {
       const file = this.repoPath(rel);
-      throw new InputError(`file not found in the Flux source artifact: '${file}' is excluded (source-controller default excludes or .sourceignore)`, { pos: { file } });
+      const link = this.linkOnPath(rel);
+      const why = link !== undefined
+        ? `${link === file ? 'it is' : `'${link}' is`} a symbolic link, and source-controller leaves links out of the artifact`
+        : 'is excluded (source-controller default excludes or .sourceignore)';
+      throw new InputError(`file not found in the Flux source artifact: '${file}' ${link !== undefined ? `(${why})` : why}`, { pos: { file } });
     }
+  }
+
+  /** The first symbolic link on an artifact path (repo-relative), if any. */
+  private linkOnPath(rel: string): string | undefined {
+    const parts = resolveRel('', rel).split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      if (this.isLink(p)) return this.repoPath(p);
+    }
+    return undefined;
   }
 }

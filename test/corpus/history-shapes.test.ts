@@ -1,0 +1,141 @@
+/**
+ * The false errors the corpus history run (history.ts, issue #19 "Done when") found on real
+ * repositories, each rebuilt as a small fixture of the same shape (not the repositories
+ * themselves), through the CLI as a user runs it:
+ *  - a Flux Operator layout whose FluxInstance sync is a values file beside a HelmRelease of the
+ *    flux-instance chart, given through configMapGenerator + valuesFrom (onedr0p/home-ops
+ *    2025): "no cluster found" (exit 2) before;
+ *  - SOPS-encrypted Secrets of a Kustomization with spec.decryption: Flux applies them decrypted,
+ *    without the `sops` field; before, `check` reported `unknown field 'sops'` (object-schema)
+ *    for each (home-ops, 12 errors at one commit);
+ *  - a HelmRelease chart path from the repository's own GitRepository written `/charts/x/`
+ *    (source-controller joins it inside the artifact): before, `check` stopped with exit 2,
+ *    "path '/charts/x' is absolute" (home-ops 2021).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { runCli } from '../../src/cli/testing/run-cli.js';
+import { fluxKustomization, gitRepository, tempDir, writeTree } from '../../src/cli/testing/fixture-repos.js';
+import { demoChartFiles } from '../../src/flux/helmrelease/testing.js';
+
+interface CheckJson {
+  clusters: { name: string; path: string; objects: number }[];
+  findings: { rule: string; severity: string; resource: string; message: string }[];
+}
+
+async function check(files: Record<string, string>, args: string[] = []): Promise<{ code: number; err: string; json?: CheckJson }> {
+  const dir = tempDir();
+  try {
+    writeTree(dir, files);
+    const r = await runCli(['check', dir, '--format', 'json', ...args], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+    return { code: r.code, err: r.err, json: r.out.trim().startsWith('{') ? (JSON.parse(r.out) as CheckJson) : undefined };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const URL = 'https://github.com/example/home';
+
+test('Flux Operator: a flux-instance HelmRelease whose values file (configMapGenerator + valuesFrom) holds instance.sync.path makes that path a cluster', async () => {
+  const files = {
+    'kubernetes/apps/flux-system/flux-operator/instance/helmrelease.yaml':
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: flux-instance\nspec:\n  interval: 30m\n  chart:\n    spec:\n      chart: flux-instance\n      version: 0.13.0\n      sourceRef:\n        kind: HelmRepository\n        name: controlplaneio\n        namespace: flux-system\n  valuesFrom:\n    - kind: ConfigMap\n      name: flux-instance-helm-values\n',
+    'kubernetes/apps/flux-system/flux-operator/instance/helm-values.yaml':
+      `instance:\n  distribution:\n    version: 2.4.0\n  sync:\n    kind: GitRepository\n    url: ${URL}\n    ref: refs/heads/main\n    path: kubernetes/flux/cluster\n`,
+    'kubernetes/apps/flux-system/flux-operator/instance/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./helmrelease.yaml\nconfigMapGenerator:\n  - name: flux-instance-helm-values\n    files:\n      - values.yaml=./helm-values.yaml\n',
+    'kubernetes/flux/cluster/ks.yaml': fluxKustomization('cluster-apps', 'flux-system', './kubernetes/apps'),
+    'kubernetes/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./flux-system/flux-operator/instance\n',
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  assert.deepEqual(r.json.clusters.map((c) => c.path), ['kubernetes/flux/cluster']);
+  assert.ok(r.json.clusters[0]!.objects >= 3, JSON.stringify(r.json.clusters));
+  assert.deepEqual(r.json.findings.filter((f) => f.rule === 'kustomization-builds'), []);
+  // The later shape (home-ops 2025-08): the chart from an OCIRepository (chartRef), the values in a sub-folder.
+  const dir = 'kubernetes/apps/flux-system/flux-instance/app';
+  const later = await check({
+    [`${dir}/helmrelease.yaml`]: 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: flux-instance\nspec:\n  interval: 5m\n  ref:\n    tag: 0.27.0\n  url: oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: flux-instance\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: flux-instance\n  valuesFrom:\n    - kind: ConfigMap\n      name: flux-instance-values\n',
+    [`${dir}/helm/values.yaml`]: files['kubernetes/apps/flux-system/flux-operator/instance/helm-values.yaml'],
+    [`${dir}/kustomization.yaml`]: 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./helmrelease.yaml\nconfigMapGenerator:\n  - name: flux-instance-values\n    files:\n      - values.yaml=./helm/values.yaml\n',
+    'kubernetes/flux/cluster/ks.yaml': files['kubernetes/flux/cluster/ks.yaml'],
+    'kubernetes/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./flux-system/flux-instance/app\n',
+  });
+  assert.ok(later.json, later.err);
+  assert.deepEqual(later.json.clusters.map((c) => c.path), ['kubernetes/flux/cluster']);
+  // Without the HelmRelease of the flux-instance chart that takes it, a values file is not a sync.
+  const lone = await check({ ...files, 'kubernetes/apps/flux-system/flux-operator/instance/helmrelease.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n' });
+  assert.equal(lone.code, 2);
+  assert.match(lone.err, /no cluster found/);
+});
+
+test('SOPS-encrypted Secrets of a Kustomization with spec.decryption are applied decrypted: no unknown-field error for `sops`', async () => {
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: sops-age\n  namespace: apps\nstringData:\n  age.agekey: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  age:\n    - recipient: age1xyz\n      enc: x\n  lastmodified: "2025-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\n  encrypted_regex: ^(data|stringData)$\n  version: 3.9.0\n';
+  const files = {
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/apps.yaml': fluxKustomization('apps', 'flux-system', './apps', '  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n'),
+    'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - secret.sops.yaml\n',
+    'apps/secret.sops.yaml': secret,
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  assert.deepEqual(r.json.findings.filter((f) => f.rule === 'object-schema').map((f) => f.message), []);
+  assert.deepEqual(r.json.findings.filter((f) => f.rule === 'no-plain-secret'), []);
+  // Without spec.decryption the apply would fail: still an error.
+  const plain = await check({ ...files, 'clusters/dev/apps.yaml': fluxKustomization('apps', 'flux-system', './apps') });
+  assert.match(JSON.stringify(plain.json?.findings.filter((f) => f.severity === 'error')), /SOPS encrypted, configuring decryption/);
+});
+
+test('a chart path written /charts/x/ in the repository\'s own GitRepository renders from inside the artifact (no exit 2)', async () => {
+  const chart = Object.fromEntries(Object.entries(demoChartFiles('0.1.0')).map(([k, v]) => [`charts/demo/${k}`, v]));
+  const r = await check({
+    ...chart,
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/release.yaml':
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\n  namespace: apps\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: /charts/demo/\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n',
+  });
+  assert.ok(r.json, r.err);
+  assert.deepEqual(r.json.findings.filter((f) => f.rule === 'helmrelease-renders' && f.severity === 'error'), []);
+  assert.ok(r.json.clusters[0]!.objects > 2, JSON.stringify(r.json.clusters));
+});
+
+test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is reported as not expanded, by build and check, never silent', async () => {
+  const resourceSet = 'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  inputs:\n    - tenant: team1\n    - tenant: team2\n  resources:\n    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n      metadata:\n        name: << inputs.tenant >>\n        namespace: flux-system\n      spec:\n        interval: 10m\n        path: ./tenants/<< inputs.tenant >>\n        prune: true\n        sourceRef:\n          kind: GitRepository\n          name: flux-system\n';
+  const files = {
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/apps.yaml': resourceSet,
+    'tenants/team1/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team1\n',
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  const said = r.json.findings.filter((f) => f.resource === 'ResourceSet/flux-system/apps');
+  assert.deepEqual(said.map((f) => [f.rule, f.severity]), [['kustomization-builds', 'warning']]);
+  assert.match(said[0]!.message, /generates its 1 resource\(s\) \(Kustomization\) for 2 input\(s\) in the cluster; aksfleet does not expand ResourceSets/);
+  const dir = tempDir();
+  try {
+    writeTree(dir, files);
+    const b = await runCli(['build', dir, '--path', 'clusters/dev', '--summary']);
+    assert.equal(b.code, 0, b.err);
+    assert.match(b.all, /ResourceSet\/flux-system\/apps: is a Flux Operator ResourceSet/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a secretGenerator from a SOPS-encrypted dotenv file (sops_* keys) is not a plain Secret', async () => {
+  const env = 'SECRET_DOMAIN=ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops_age__list_0__map_recipient=age1xyz\nsops_lastmodified=2023-08-27T00:00:00Z\nsops_mac=ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\nsops_unencrypted_suffix=_unencrypted\nsops_version=3.7.3\n';
+  const files = {
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/vars.yaml': fluxKustomization('vars', 'flux-system', './vars', '  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n'),
+    'vars/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: flux-system\nsecretGenerator:\n  - name: cluster-secrets\n    envs:\n      - cluster-secrets.sops.env\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+    'vars/cluster-secrets.sops.env': env,
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  assert.ok(r.json.clusters[0]!.objects >= 1);
+  assert.deepEqual(r.json.findings.filter((f) => f.rule === 'no-plain-secret'), []);
+  // The same generator from a plain dotenv file is still refused.
+  const plain = await check({ ...files, 'vars/cluster-secrets.sops.env': 'SECRET_DOMAIN=example.com\n' });
+  assert.deepEqual(plain.json?.findings.filter((f) => f.rule === 'no-plain-secret').map((f) => f.resource), ['Secret/flux-system/cluster-secrets']);
+});

@@ -1,0 +1,5 @@
+module aksfleet.test/oracles/sourceignore
+
+go 1.26.0
+
+require github.com/fluxcd/pkg/sourceignore v0.18.0
