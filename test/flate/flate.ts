@@ -5,12 +5,12 @@
  * without --fetch-charts (it renders none either).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
-import { buildCluster, allResources, type BuildClusterOptions } from '../../src/flux/index.js';
+import { buildCluster, allResources, allErrors, formatIssue, type BuildClusterOptions } from '../../src/flux/index.js';
 
 type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
 
@@ -31,10 +31,11 @@ export interface FlateRun {
 const OFFLINE = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '', FLATE_LOG_LEVEL: 'error' };
 
 /** `flate build ks -p PATH -o json` in a git copy of the repository (flate resolves paths from the git root). */
-export function runFlate(bin: string, repoDir: string, path: string): FlateRun {
+export function runFlate(bin: string, repoDir: string, path: string, extraFiles: Readonly<Record<string, string>> = {}): FlateRun {
   const work = mkdtempSync(join(tmpdir(), 'aksfleet-flate-'));
   try {
     cpSync(repoDir, work, { recursive: true });
+    for (const [f, text] of Object.entries(extraFiles)) writeFileSync(join(work, f), text);
     const git = (...a: string[]) => spawnSync('git', ['-C', work, '-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { encoding: 'utf8' });
     git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'corpus');
     const t0 = Date.now();
@@ -54,6 +55,8 @@ export interface OurRun {
   readonly roots: ReadonlySet<string>;
   /** Keys of the objects applied by a Kustomization whose source is an ExternalArtifact (Flux 2.7+ ArtifactGenerator). */
   readonly fromExternalArtifact: ReadonlySet<string>;
+  /** The build's errors, formatted. */
+  readonly errors: readonly string[];
   readonly ms: number;
 }
 
@@ -64,7 +67,7 @@ export function runOurs(repoDir: string, opts: BuildClusterOptions): OurRun {
   const sourceKind = new Map(allResources(b).filter((r) => r.object.kind === 'Kustomization' && String(r.object.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/'))
     .map((r) => [`${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name}`, String((r.object.spec as { sourceRef?: { kind?: string } } | undefined)?.sourceRef?.kind ?? '')]));
   const fromExternalArtifact = new Set(b.kustomizations.filter((k) => sourceKind.get(k.id) === 'ExternalArtifact').flatMap((k) => k.resources.map((r) => keyOf(r.object as Obj))));
-  return { objects: allResources(b).map((r) => r.object as Obj), roots: new Set(b.root.resources.map((r) => keyOf(r.object as Obj))), fromExternalArtifact, ms };
+  return { objects: allResources(b).map((r) => r.object as Obj), roots: new Set(b.root.resources.map((r) => keyOf(r.object as Obj))), fromExternalArtifact, errors: allErrors(b).map(formatIssue), ms };
 }
 
 export interface Difference { readonly key: string; readonly what: 'only-flate' | 'only-ours' | 'content'; readonly detail: string }
