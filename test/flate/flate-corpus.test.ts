@@ -24,7 +24,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'onedr0p+home-ops kubernetes/flux/cluster | Service/kube-system/kube-api | spec.ports':
     "ours has ports[0].protocol: TCP. By design: aksfleet build applies kustomize-controller's apply normalisation (fluxcd/pkg ssa/normalize); flate prints the objects before it (as flux build does)",
   'onedr0p+home-ops kubernetes/flux/cluster | DNSEndpoint/network/cloudflare-tunnel | spec.endpoints':
-    'the substituteFrom Secret cloudflare-tunnel-id-secret exists only in the cluster (ExternalSecret): ours, with allowMissingVars, replaces ${CLOUDFLARE_TUNNEL_ID} by "" as Flux\'s non-strict envsubst does for an unset variable; flate skips the missing Secret and leaves the reference as written',
+    'its only variable source is substituteFrom Secret cloudflare-tunnel-id-secret, which exists only in the cluster (ExternalSecret): flate skips the missing Secret and, with no variables, does not substitute (as flux build --dry-run); ours (allowMissingVars, as the corpus case asks) reads the unknown variable as empty. In the cluster the Secret provides the value',
 };
 
 /** Why a difference is expected, or undefined when it is not. */
