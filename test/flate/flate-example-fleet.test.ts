@@ -29,9 +29,10 @@ const OUTPUTS: Readonly<Record<string, string>> = {
 const OUTPUTS_CONFIGMAP = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aksfleet-outputs\n  namespace: flux-system\ndata:\n${Object.entries(OUTPUTS).map(([k, v]) => `  ${k}: "${v}"`).join('\n')}\n`;
 
 /**
- * Cluster-scoped kinds whose CRD is not in the Kustomization-only build (it comes with a chart):
- * flate, not knowing the kind's scope, gives the object its Kustomization's namespace; ours knows
- * it from the bundled CRD schemas (Gateway API's GatewayClass has `scope: Cluster`).
+ * Cluster-scoped kinds missing from flate's curated list (pkg/manifest/namespace.go
+ * `clusterScopedKinds`; flate has no RESTMapper and its CRD comes with a chart): flate stamps the
+ * Kustomization's namespace on the object; ours knows the scope from the bundled CRD schemas
+ * (Gateway API's GatewayClass has `scope: Cluster`).
  */
 const CLUSTER_SCOPED_WITHOUT_CRD = new Set(['GatewayClass']);
 
