@@ -13,13 +13,31 @@ export interface AddonImageHosts {
   readonly sources: readonly { readonly image: string; readonly valuesKey: string }[];
 }
 
-/** The data file, checked for shape: chart name -> its image hosts. */
-export function addonImageHosts(): Readonly<Record<string, AddonImageHosts>> {
-  const raw = JSON.parse(readFileSync(dataFile('addon-image-hosts.json'), 'utf8')) as { charts: Record<string, AddonImageHosts> };
+export interface AddonImageData {
+  /** Chart name -> the hosts its images come from. */
+  readonly charts: Readonly<Record<string, AddonImageHosts>>;
+  /** Registry host -> the FQDNs a pull from it reaches (API, token service, blob CDN). */
+  readonly pullEndpoints: Readonly<Record<string, { readonly fqdns: readonly string[]; readonly source: string }>>;
+}
+
+/** The data file, checked for shape. */
+export function addonImageData(): AddonImageData {
+  const raw = JSON.parse(readFileSync(dataFile('addon-image-hosts.json'), 'utf8')) as { charts: Record<string, AddonImageHosts>; pullEndpoints: { hosts: AddonImageData['pullEndpoints'] } };
+  const fqdn = /^(\*\.)?[a-z0-9.-]+$/;
   for (const [chart, e] of Object.entries(raw.charts))
-    if (!Array.isArray(e.hosts) || !e.hosts.every((h) => /^[a-z0-9.-]+$/.test(h)) || !Array.isArray(e.sources) || !e.sources.length)
+    if (!Array.isArray(e.hosts) || !e.hosts.every((h) => fqdn.test(h)) || !Array.isArray(e.sources) || !e.sources.length)
       throw new Error(`data/addon-image-hosts.json: malformed entry for chart ${JSON.stringify(chart)}`);
-  return raw.charts;
+  for (const [host, e] of Object.entries(raw.pullEndpoints.hosts))
+    if (!Array.isArray(e.fqdns) || !e.fqdns.every((h) => fqdn.test(h))) throw new Error(`data/addon-image-hosts.json: malformed pull endpoints of ${JSON.stringify(host)}`);
+  return { charts: raw.charts, pullEndpoints: raw.pullEndpoints.hosts };
+}
+
+/** The FQDNs the firewall must allow for the images of these charts (hosts and their pull endpoints), sorted. */
+export function imageFqdnsOf(data: AddonImageData, charts: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const chart of charts)
+    for (const h of data.charts[chart]?.hosts ?? []) for (const f of data.pullEndpoints[h]?.fqdns ?? [h]) out.add(f);
+  return [...out].sort();
 }
 
 /**
