@@ -11,6 +11,7 @@ import { firewallApplicationRules } from '../../src/generators/infra/network.js'
 import { controllers } from '../../src/generators/flux/platform.js';
 import { addonImageData, imageFqdnsOf, imageHost, fqdnAllows } from '../../src/facts/addon-image-hosts.js';
 import { checkBicep } from '../../src/bicep/testing/bicep-grammar.js';
+import { infraFromFleet, infraFromRepo } from '../../src/checks/infra.js';
 import { HUB, VARIANT } from './fixtures.js';
 
 function ruleBlock(bicep: string, name: string): string {
@@ -64,4 +65,19 @@ test('image hosts as the container runtime resolves them; wildcard targets', () 
   assert.ok(!fqdnAllows('*.quay.io', 'quay.io'));
   assert.ok(!fqdnAllows('*.quay.io', 'evilquay.io'));
   assert.deepEqual(imageFqdnsOf(addonImageData(), ['no-such-chart']), []);
+});
+
+test('check reads a spoke\'s allowed FQDNs from the hub firewall (infra/hub/main.bicep) when the spoke has none of its own', () => {
+  const fleet = parseFleet(HUB, 'fleet.yaml');
+  const files = new Map(generateInfra(fleet).map((f) => [f.path, f.content]));
+  const read = {
+    isFile: (p: string) => files.has(p),
+    readFile: (p: string) => files.get(p)!,
+    isDir: (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`)),
+    list: (p: string) => [...new Set([...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!))],
+  };
+  const prod = infraFromRepo(infraFromFleet(fleet), read).infra.clusters.find((c) => c.name === 'aks-prod')!;
+  assert.equal(prod.network!.firewall, true);
+  assert.equal(prod.network!.firewallFqdns!.file, 'infra/hub/main.bicep');
+  assert.ok(prod.network!.firewallFqdns!.fqdns.includes('quay.io'));
 });
