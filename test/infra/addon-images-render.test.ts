@@ -18,6 +18,8 @@ import { containersOf, podTemplates } from '../../src/checks/k8s.js';
 import { egressImageHosts } from '../../src/checks/rules/egress-images.js';
 import type { InfraInfo, Report } from '../../src/checks/types.js';
 import { VARIANT } from './fixtures.js';
+import { oracle } from '../oracles/index.js';
+import { runHelm } from '../helm/testing.js';
 
 const CHARTS = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts', 'charts');
 // kube-prometheus-stack: its subcharts are not in ../shared/charts, so it does not render here.
@@ -36,6 +38,19 @@ test('every image of the rendered add-on charts comes from a host data/addon-ima
     assert.deepEqual([...hosts].sort(), [...data.charts[chart]!.hosts].sort(), chart);
   }
   assert.match(readFileSync(join(CHARTS, 'velero', 'Chart.yaml'), 'utf8'), new RegExp(`version: ${data.charts.velero!.version.replace(/\./g, '\\.')}`));
+});
+
+const helm = oracle('helm-4.2');
+
+test('the data file against the real helm 4.2.2 (the Helm of Flux 2.9): the same hosts per chart as its render', { skip: helm.skip || (!existsSync(CHARTS) && 'no ../shared/charts') }, () => {
+  const data = addonImageData();
+  for (const chart of RENDERED) {
+    const r = runHelm(helm.path, ['template', 'x', join(CHARTS, chart), '-n', 'x'], CHARTS);
+    assert.equal(r.status, 0, `${chart}: ${r.stderr}`);
+    const ctx = contextFromYaml(r.stdout);
+    const hosts = new Set(podTemplates(ctx.resources).flatMap((p) => containersOf(p.spec).map((c) => imageHost(c.image!))));
+    assert.deepEqual([...hosts].sort(), [...data.charts[chart]!.hosts].sort(), chart);
+  }
 });
 
 test('the rendered add-ons pass egress-image-hosts behind the generated firewall; a chart image from an unlisted host does not', { skip: !existsSync(CHARTS) && 'no ../shared/charts' }, () => {
