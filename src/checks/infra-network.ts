@@ -100,3 +100,20 @@ export function readOutboundType(text: string): { type: string; line: number } |
   const i = lines.findIndex((l) => /^\s+outboundType:\s*'/.test(l));
   return i < 0 ? undefined : { type: unq(lines[i]!.replace(/^\s+outboundType:/, '')), line: i + 1 };
 }
+
+/**
+ * The FQDNs the application rules of a firewall's Bicep file allow: every `targetFqdns` list of
+ * an `ApplicationRule` (a cluster's network.bicep or the hub's main.bicep); undefined when the
+ * file declares no Azure Firewall policy rules.
+ */
+export function readFirewallFqdns(text: string): string[] | undefined {
+  if (!/'Microsoft\.Network\/firewallPolicies\/ruleCollectionGroups@/.test(text)) return undefined;
+  const out = new Set<string>();
+  for (const m of text.matchAll(/targetFqdns:\s*\[([^\]]*)\]/g)) for (const q of m[1]!.matchAll(/'([^']+)'/g)) out.add(q[1]!.toLowerCase());
+  return [...out].sort();
+}
+
+/** Where the firewall of a userDefinedRouting cluster is declared: its own network.bicep, or the hub's. */
+export function firewallFileCandidates(cluster: string): string[] {
+  return [`infra/clusters/${cluster}/network.bicep`, 'infra/hub/main.bicep'];
+}

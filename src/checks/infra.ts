@@ -9,7 +9,7 @@ import { environmentOf, identityClientIdVar, identityNamespace, registryLoginSer
 import type { Fleet } from '../spec/schema.js';
 import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraCluster, InfraInfo, InfraIdentity } from './types.js';
-import { clusterNetworkFromFleet, readOutboundType, readPrivateEndpoints, readSharedAccess, requiredGroupIds, sharedAccessFromFleet } from './infra-network.js';
+import { clusterNetworkFromFleet, firewallFileCandidates, readFirewallFqdns, readOutboundType, readPrivateEndpoints, readSharedAccess, requiredGroupIds, sharedAccessFromFleet } from './infra-network.js';
 
 /** The symbolic OIDC issuer of a cluster (the URL is only known once the cluster exists). */
 export function oidcIssuerOf(cluster: string): string {
@@ -147,6 +147,13 @@ export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): 
         endpointsLine: 1,
         ...(out ? { egressType: out.type, firewall: out.type === 'userDefinedRouting', egressFile: f, egressLine: out.line } : {}),
       };
+      if (network.firewall) {
+        // The first candidate that declares firewall rules: the cluster's own firewall, else the hub's.
+        for (const fw of firewallFileCandidates(c.name)) {
+          const fqdns = read.isFile(fw) ? readFirewallFqdns(read.readFile(fw)) : undefined;
+          if (fqdns) { network = { ...network, firewallFqdns: { fqdns, file: fw } }; break; }
+        }
+      }
     }
     return { ...c, ...facts, line: facts.versionLine ?? 1, network };
   });

@@ -7,6 +7,7 @@ import { fluxGraphRules } from './rules/flux-graph.js';
 import { iacClusterRules, iacRepoRules } from './rules/iac.js';
 import { imageRules } from './rules/images.js';
 import { networkClusterRules, networkRepoRules } from './rules/network.js';
+import { egressImageHosts } from './rules/egress-images.js';
 import { referenceNetworkRules } from './rules/references-network.js';
 import { referencePodRules } from './rules/references-pods.js';
 import { referencePolicyRules } from './rules/references-policies.js';
@@ -35,6 +36,7 @@ export const rules: readonly Rule[] = [
   ...iacClusterRules,
   ...iacRepoRules,
   ...networkClusterRules,
+  egressImageHosts,
   ...networkRepoRules,
   admission,
 ];

@@ -199,6 +199,7 @@ const NET: InfraClusterNetwork = {
 const NET_INFRA: InfraInfo = { ...INFRA, clusters: [{ ...cluster0, network: NET }], sharedAccess: { publicNetworkAccess: 'Disabled', file: 'fleet.yaml', line: 20 }, privateLinkGroupIds: ['registry', 'vault'] };
 const withNet = (over: Partial<InfraClusterNetwork>): InfraInfo => ({ ...NET_INFRA, clusters: [{ ...cluster0, network: { ...NET, ...over } }] });
 const ANY_443 = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: egress-web, namespace: app }\nspec: { podSelector: {}, policyTypes: [Egress], egress: [ { to: [ { ipBlock: { cidr: 0.0.0.0/0 } } ], ports: [ { port: 443 } ] } ] }\n';
+const FIREWALL_IMAGES = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: app }\nspec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [ { name: web, image: '${image}' } ] } } }\n`;
 const REG = { config: { allowedRegistries: ['acrprod123.azurecr.io'] } };
 const repoFiles = { 'apps/kustomization.yaml': 'resources: [app.yaml]\n', 'apps/app.yaml': 'x: 1\n', 'clusters/test/sync.yaml': 'x: 1\n' };
 
@@ -433,6 +434,11 @@ const fixtures: Record<string, Fixture> = {
     pass: { yaml: ANY_443, opts: { infra: NET_INFRA } },
     fail: { yaml: ANY_443, opts: { infra: withNet({ egressType: 'userDefinedRouting', firewall: true }) } },
     expect: /NetworkPolicy app\/egress-web allows egress to 0\.0\.0\.0\/0 on 443 while cluster test routes egress through a firewall/, at: 'fixture.yaml:1',
+  },
+  'egress-image-hosts': {
+    pass: { yaml: FIREWALL_IMAGES('quay.io/jetstack/cert-manager-controller:v1.16.2'), opts: { infra: withNet({ egressType: 'userDefinedRouting', firewall: true, firewallFqdns: { fqdns: ['*.quay.io', 'quay.io'], file: 'infra/clusters/test/network.bicep' } }) } },
+    fail: { yaml: FIREWALL_IMAGES('gcr.io/distroless/static:nonroot'), opts: { infra: withNet({ egressType: 'userDefinedRouting', firewall: true, firewallFqdns: { fqdns: ['*.quay.io', 'quay.io'], file: 'infra/clusters/test/network.bicep' } }) } },
+    expect: /image 'gcr\.io\/distroless\/static:nonroot' is pulled from gcr\.io, which the firewall of cluster test does not allow/, at: 'fixture.yaml:1',
   },
   ...referenceFixtures,
 };

@@ -124,6 +124,8 @@ export interface InfraClusterNetwork {
   readonly firewall: boolean;
   readonly egressFile: string;
   readonly egressLine?: number;
+  /** The FQDNs the firewall's application rules allow (targetFqdns), as written in its Bicep file; absent when that file is not in the repository. */
+  readonly firewallFqdns?: { readonly fqdns: readonly string[]; readonly file: string };
 }
 
 export interface InfraCluster {

@@ -9,6 +9,7 @@
 import { armBody, call, expr, interp, str, type BicepExpr, type BicepFile, type BicepObject, type Declaration } from '../../bicep/index.js';
 import { firewallNextHop, hasOwnFirewall, routesViaHub } from '../../spec/network.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
+import { addonImageData, imageFqdnsOf } from '../../facts/addon-image-hosts.js';
 import { controllers } from '../flux/platform.js';
 import { GENERATED, resource } from './common.js';
 import { roleId } from './data.js';
@@ -150,7 +151,8 @@ function hostsOf(urls: readonly string[]): string[] {
 /**
  * The application rules of the firewall: AKS's required FQDNs (the AzureKubernetesService FQDN
  * tag), MCR, the fleet registry and its data endpoint, the Git host Flux fetches from, the chart
- * repositories of the add-ons and, with `flux bootstrap`, the Flux images on ghcr.io.
+ * repositories of the add-ons, the registries of the add-ons' images (data/addon-image-hosts.json)
+ * and, with `flux bootstrap`, the Flux images on ghcr.io.
  */
 export function firewallApplicationRules(fleet: Fleet, cluster: Cluster): { name: string; fqdns?: string[]; fqdnTag?: string; why: string }[] {
   const reg = fleet.spec.registry.name.toLowerCase();
@@ -162,6 +164,8 @@ export function firewallApplicationRules(fleet: Fleet, cluster: Cluster): { name
     { name: 'flux-source', fqdns: hostsOf([fleet.spec.git.url]), why: 'the Git repository Flux reconciles' },
   ];
   if (charts.length) rules.push({ name: 'helm-charts', fqdns: charts, why: 'the chart repositories of the platform add-ons' });
+  const images = imageFqdnsOf(addonImageData(), controllers(fleet).map((c) => c.release.chart));
+  if (images.length) rules.push({ name: 'addon-images', fqdns: images, why: "the registries of the platform add-ons' images (data/addon-image-hosts.json)" });
   if (fleet.spec.gitops.mode === 'bootstrap') rules.push({ name: 'flux-images', fqdns: ['ghcr.io', 'pkg-containers.githubusercontent.com'], why: 'the Flux controller images (flux bootstrap)' });
   return rules;
 }

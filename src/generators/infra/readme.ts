@@ -53,7 +53,8 @@ function networkLines(fleet: Fleet): string[] {
   if (fleet.spec.clusters.some(hasOwnFirewall))
     L.push(
       'The firewall allows the AKS required FQDNs (`AzureKubernetesService` FQDN tag), MCR, the fleet registry and its data endpoint, the Git host, the add-on chart repositories',
-      'and (bootstrap mode) ghcr.io. Container images of the add-ons (quay.io, registry.k8s.io, docker.io ...) are not listed: mirror them into the fleet registry, or add rules.',
+      'the registries of the add-ons\' images (rule `addon-images`, from data/addon-image-hosts.json) and (bootstrap mode) ghcr.io. `check` reports a rendered image whose host the firewall does not allow',
+      '(rule `egress-image-hosts`): mirror it into the fleet registry, or add its host.',
       'The route table sends 0.0.0.0/0 to the planned firewall IP (first usable address of AzureFirewallSubnet); compare it with the output `firewallPrivateIp` of network.bicep.',
       'The az scripts do not build the Azure Firewall: deploy those clusters with Bicep.',
     );
