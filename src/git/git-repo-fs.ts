@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { InputError } from '../errors.js';
 import { byteOrder, decodeText, MAX_FILE_BYTES, resolveRel, type RepoFs } from '../repo/repo-fs.js';
-import { git, gitBytes, resolveCommit } from './git.js';
+import { catFileBatch, git, resolveCommit } from './git.js';
 
 interface Entry {
   readonly mode: string;
@@ -58,22 +58,10 @@ export class GitRepoFs implements RepoFs {
   }
 
   private readBlobs(repo: string, shas: string[]): void {
-    const buf = gitBytes(repo, ['cat-file', '--batch'], shas.join('\n') + '\n');
-    let off = 0;
-    while (off < buf.length) {
-      const nl = buf.indexOf(0x0a, off);
-      const header = buf.toString('utf8', off, nl).split(' ');
-      if (header[1] === 'missing') {
-        // An object the repository lacks (a partial or trimmed clone): reading it says so.
-        off = nl + 1;
-        continue;
-      }
-      const size = Number(header[2]);
-      const start = nl + 1;
-      this.blobs.set(header[0]!, buf.subarray(start, start + size));
-      off = start + size + 1;
-    }
+    // An object the repository lacks (a partial or trimmed clone) stays unread: reading it says so.
+    for (const [sha, blob] of catFileBatch(repo, shas)) this.blobs.set(sha, blob);
   }
+
 
   /** Follows symlinks (inside the tree only) to a regular file entry. */
   private resolveFile(rel: string, depth = 0): { path: string; entry: Entry } | undefined {

@@ -39,6 +39,29 @@ export function gitBytes(repo: string, args: string[], input?: string | Buffer):
   }
 }
 
+/**
+ * The contents of the objects `shas` in one `git cat-file --batch`, by SHA. An object the
+ * repository lacks (a partial or trimmed clone) is absent from the map: reading it says so.
+ */
+export function catFileBatch(repo: string, shas: readonly string[]): Map<string, Buffer> {
+  const buf = gitBytes(repo, ['cat-file', '--batch'], shas.join('\n') + '\n');
+  const out = new Map<string, Buffer>();
+  let off = 0;
+  while (off < buf.length) {
+    const nl = buf.indexOf(0x0a, off);
+    const header = buf.toString('utf8', off, nl).split(' ');
+    if (header[1] === 'missing') {
+      off = nl + 1;
+      continue;
+    }
+    const size = Number(header[2]);
+    const start = nl + 1;
+    out.set(header[0]!, buf.subarray(start, start + size));
+    off = start + size + 1;
+  }
+  return out;
+}
+
 /** The top-level directory of the work tree containing `dir`, or undefined outside a repository. */
 export function gitTopLevel(dir: string): string | undefined {
   const r = gitRaw(dir, ['rev-parse', '--show-toplevel']);

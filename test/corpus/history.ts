@@ -17,11 +17,10 @@
  * "not followed" (a source that is another repository, a chart not in the cache: said, not
  * wrong) and "errors" (everything else: each must be a real error of that commit, or a bug).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { git } from '../../src/git/git.js';
+import { catFileBatch, git } from '../../src/git/git.js';
 import { runCli } from '../../src/cli/testing/run-cli.js';
 
 interface Finding {
@@ -106,21 +105,7 @@ function materialise(dir: string, sha: string): number {
     const [mode, type, obj] = rec.slice(0, tab).split(' ');
     return { mode: mode!, type: type!, obj: obj!, path: rec.slice(tab + 1) };
   }).filter((e) => e.type === 'blob');
-  const r = spawnSync('git', ['-C', dir, 'cat-file', '--batch'], { input: entries.map((e) => e.obj).join('\n') + '\n', maxBuffer: 1 << 30 });
-  const buf = r.stdout;
-  const blobs = new Map<string, Buffer>();
-  let off = 0;
-  while (off < buf.length) {
-    const nl = buf.indexOf(0x0a, off);
-    const header = buf.toString('utf8', off, nl).split(' ');
-    if (header[1] === 'missing') {
-      off = nl + 1;
-      continue;
-    }
-    const size = Number(header[2]);
-    blobs.set(header[0]!, buf.subarray(nl + 1, nl + 1 + size));
-    off = nl + 1 + size + 1;
-  }
+  const blobs = catFileBatch(dir, entries.map((e) => e.obj));
   let missing = 0;
   for (const e of entries) {
     const b = blobs.get(e.obj);
