@@ -28,6 +28,7 @@ export {
   selectorMatches,
   compileSelector,
   compileRe2,
+  idFieldRegexes,
   effectiveNamespace,
   splitApiVersion,
   NOT_A_NAMESPACE,

@@ -57,26 +57,36 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 /** A compiled target selector. */
 export type SelectorMatcher = (c: SelectorCandidate) => boolean;
 
+export type IdField = 'group' | 'version' | 'kind' | 'name' | 'namespace';
+
+/**
+ * The id fields of a target selector (patches, replacements) as anchored RE2 regexes; an absent
+ * or empty field is left out (it matches anything). `invalid` refuses a bad pattern in the
+ * caller's words.
+ */
+export function idFieldRegexes(sel: Readonly<Partial<Record<IdField, unknown>>>, invalid: (field: IdField, pattern: unknown, e: Error) => never): Partial<Record<IdField, RegExp>> {
+  const out: Partial<Record<IdField, RegExp>> = {};
+  for (const field of ['group', 'version', 'kind', 'name', 'namespace'] as const) {
+    const p = sel[field];
+    if (p === undefined || p === null || p === '') continue;
+    try {
+      out[field] = compileRe2(String(p));
+    } catch (e) {
+      invalid(field, p, e as Error);
+    }
+  }
+  return out;
+}
+
 /**
  * Compiles a selector once (regexes and label selectors). Throws InputError naming the field
  * (`target.name`, …) and `file` when a regex or selector is invalid.
  */
 export function compileSelector(sel: PatchSelector, file?: string): SelectorMatcher {
   const pos = file ? { file } : undefined;
-  const re = (field: 'group' | 'version' | 'kind' | 'name' | 'namespace'): RegExp | undefined => {
-    const p = sel[field];
-    if (p === undefined || p === null || p === '') return undefined;
-    try {
-      return compileRe2(String(p));
-    } catch (e) {
-      throw new InputError(`invalid regex ${JSON.stringify(p)}: ${(e as Error).message}`, { pos, fieldPath: `target.${field}`, cause: e });
-    }
-  };
-  const group = re('group');
-  const version = re('version');
-  const kind = re('kind');
-  const name = re('name');
-  const namespace = re('namespace');
+  const { group, version, kind, name, namespace } = idFieldRegexes(sel, (field, p, e) => {
+    throw new InputError(`invalid regex ${JSON.stringify(p)}: ${e.message}`, { pos, fieldPath: `target.${field}`, cause: e });
+  });
   const labels: LabelSelector | undefined = sel.labelSelector ? parseLabelSelector(sel.labelSelector, { file, fieldPath: 'target.labelSelector' }) : undefined;
   const annotations: LabelSelector | undefined = sel.annotationSelector
     ? parseLabelSelector(sel.annotationSelector, { file, fieldPath: 'target.annotationSelector' })

@@ -11,7 +11,7 @@ import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { resolveV3 } from '../../yaml/go-resolve.js';
-import { compileRe2 } from '../patches/index.js';
+import { idFieldRegexes } from '../patches/index.js';
 import { effectiveNamespace, type KRes, type ResId, type ResMap } from '../resmap.js';
 import { labelSelectorMatches } from '../select.js';
 import type { Transformer } from './context.js';
@@ -65,20 +65,9 @@ function idSelectedBy(id: ResId, sel: Sel): boolean {
  * defaulted: `namespace: default` no longer selects an object written without one.
  */
 function compileIdSelector(sel: Sel, where: string, file: string): (id: ResId) => boolean {
-  const re = (field: 'group' | 'version' | 'kind' | 'name' | 'namespace'): RegExp | undefined => {
-    const p = sel[field];
-    if (p === undefined || p === null || p === '') return undefined;
-    try {
-      return compileRe2(String(p));
-    } catch (e) {
-      throw new InputError(`${where}: error creating target selector: invalid regex ${JSON.stringify(p)} in ${field}: ${(e as Error).message}`, { pos: { file }, cause: e });
-    }
-  };
-  const group = re('group');
-  const version = re('version');
-  const kind = re('kind');
-  const name = re('name');
-  const namespace = re('namespace');
+  const { group, version, kind, name, namespace } = idFieldRegexes(sel, (field, p, e) => {
+    throw new InputError(`${where}: error creating target selector: invalid regex ${JSON.stringify(p)} in ${field}: ${e.message}`, { pos: { file }, cause: e });
+  });
   return (id) =>
     (!group || group.test(id.gvk.group)) &&
     (!version || version.test(id.gvk.version)) &&
