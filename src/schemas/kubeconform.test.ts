@@ -20,6 +20,7 @@ import { mulberry32 } from '../seeded-random.js';
 import { loadFleet } from '../spec/load.js';
 import { hasKind } from './k8s-openapi.js';
 import { runKubeconform } from './testing/kubeconform.js';
+import { mutate, type Path } from './testing/mutate.js';
 import { validateObject } from './validate.js';
 
 const kubeconform = oracle('kubeconform-0.8');
@@ -55,54 +56,8 @@ function bases(): KObject[] {
   return out.map((o, i) => ({ ...o, metadata: { ...(o.metadata ?? {}), name: `b${i}` } }));
 }
 
-type Path = (string | number)[];
-
-function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
-  if (at.length) out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
-  return out;
-}
-
-/** A typo as people make them: a letter dropped, doubled, or two swapped. */
-function typo(name: string, r: () => number): string {
-  const i = Math.floor(r() * name.length);
-  const how = Math.floor(r() * 3);
-  if (how === 0 && name.length > 2) return name.slice(0, i) + name.slice(i + 1);
-  if (how === 1) return name.slice(0, i + 1) + name[i] + name.slice(i + 1);
-  if (i + 1 < name.length) return name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
-  return `${name}s`;
-}
-
-/** One seeded variation: a field renamed by a typo, an unknown field, a value of another type, or a field removed. */
-function mutate(obj: KObject, r: () => number): { obj: KObject; what: string } {
-  const copy = structuredClone(obj) as Record<string, unknown>;
-  // kubeconform reads apiVersion, kind, metadata.name and metadata.namespace as strings before any schema: not varied.
-  const all = paths(copy).filter((p) => p[0] !== 'apiVersion' && p[0] !== 'kind' && !(p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace')));
-  const p = all[Math.floor(r() * all.length)]!;
-  let parent = copy as Record<string | number, unknown>;
-  for (const k of p.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
-  const last = p.at(-1)!;
-  const what = Math.floor(r() * 4);
-  if (what === 0 && typeof last === 'string') {
-    const name = typo(last, r);
-    parent[name] = parent[last];
-    delete parent[last];
-    return { obj: copy as KObject, what: `typo ${p.join('.')} -> ${name}` };
-  }
-  if (what === 1 && !Array.isArray(parent)) {
-    parent.unexpectedField = 'x';
-    return { obj: copy as KObject, what: `unknown field at ${p.slice(0, -1).join('.')}` };
-  }
-  if (what === 3 && !Array.isArray(parent)) {
-    delete parent[last];
-    return { obj: copy as KObject, what: `removed ${p.join('.')}` };
-  }
-  const values = [42, -1, 1.5, 'text', true, [], {}, ['a'], { k: 1 }];
-  const v = values[Math.floor(r() * values.length)];
-  parent[last] = v;
-  return { obj: copy as KObject, what: `${p.join('.')} = ${JSON.stringify(v)}` };
-}
+/** A variation anywhere but where kubeconform reads apiVersion, kind, metadata.name and metadata.namespace as strings before any schema. */
+const varied = (p: Path): boolean => p[0] !== 'apiVersion' && p[0] !== 'kind' && !(p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace'));
 
 function ourVerdict(o: KObject, minor: string): { valid: boolean; paths: string[] } {
   const problems = validateObject(o, `${minor}.0`).filter((p) => p.severity === 'error');
@@ -122,7 +77,7 @@ test('kubeconform -strict and aksfleet agree on generated variations, per Kubern
       const cases: { obj: KObject; what: string }[] = base.map((o) => ({ obj: o, what: 'as generated' }));
       for (let i = 0; i < 120; i++) {
         const b = base[Math.floor(r() * base.length)]!;
-        const m = mutate(b, r);
+        const m = mutate(b, r, varied);
         cases.push({ obj: { ...m.obj, metadata: { ...(m.obj.metadata ?? {}), name: `m${i}` } }, what: `${b.kind} ${b.metadata?.name}: ${m.what}` });
       }
       const theirs = runKubeconform(kubeconform.path, dir, minor, cases.map((c) => c.obj));

@@ -28,58 +28,13 @@ import type { KObject } from '../../src/resources/resource.js';
 import { mulberry32 } from '../../src/seeded-random.js';
 import { loadFleet } from '../../src/spec/load.js';
 import { runKubeconformAt, writeKubeconformCrdSchemas } from '../../src/schemas/testing/kubeconform.js';
+import { mutate, type Path } from '../../src/schemas/testing/mutate.js';
 import { bundledCrdSchemas, validateObject } from '../../src/schemas/validate.js';
 
 const kubeconform = oracle('kubeconform-0.8');
 
-type Path = (string | number)[];
-
-function paths(v: unknown, at: Path = [], out: Path[] = []): Path[] {
-  if (at.length) out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
-  return out;
-}
-
-function typo(name: string, r: () => number): string {
-  const i = Math.floor(r() * name.length);
-  const how = Math.floor(r() * 3);
-  if (how === 0 && name.length > 2) return name.slice(0, i) + name.slice(i + 1);
-  if (how === 1) return name.slice(0, i + 1) + name[i] + name.slice(i + 1);
-  if (i + 1 < name.length) return name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
-  return `${name}s`;
-}
-
-/** One seeded variation: a field renamed by a typo, an unknown field, a value of another type, or a field removed. */
-function mutate(obj: KObject, r: () => number): { obj: KObject; what: string } {
-  const copy = structuredClone(obj) as Record<string, unknown>;
-  // kubeconform reads apiVersion, kind and metadata before any schema: not varied.
-  const all = paths(copy).filter((p) => p[0] !== 'apiVersion' && p[0] !== 'kind' && p[0] !== 'metadata');
-  if (all.length === 0) return { obj, what: 'as is' };
-  const p = all[Math.floor(r() * all.length)]!;
-  let parent = copy as Record<string | number, unknown>;
-  for (const k of p.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
-  const last = p.at(-1)!;
-  const what = Math.floor(r() * 4);
-  if (what === 0 && typeof last === 'string') {
-    const name = typo(last, r);
-    parent[name] = parent[last];
-    delete parent[last];
-    return { obj: copy as KObject, what: `typo ${p.join('.')} -> ${name}` };
-  }
-  if (what === 1 && !Array.isArray(parent)) {
-    parent.unexpectedField = 'x';
-    return { obj: copy as KObject, what: `unknown field at ${p.slice(0, -1).join('.')}` };
-  }
-  if (what === 3 && !Array.isArray(parent)) {
-    delete parent[last];
-    return { obj: copy as KObject, what: `removed ${p.join('.')}` };
-  }
-  const values = [42, -1, 1.5, 'text', true, [], {}, ['a'], { k: 1 }];
-  const v = values[Math.floor(r() * values.length)];
-  parent[last] = v;
-  return { obj: copy as KObject, what: `${p.join('.')} = ${JSON.stringify(v)}` };
-}
+/** A variation anywhere but apiVersion, kind and metadata, which kubeconform reads before any schema. */
+const varied = (p: Path): boolean => p[0] !== 'apiVersion' && p[0] !== 'kind' && p[0] !== 'metadata';
 
 const ecosystem = new Map(bundledCrdSchemas().filter((b) => b.label.startsWith('ecosystem-crds/')).map((b) => [b.key, b.schema]));
 const isEcosystem = (o: KObject | null | undefined): o is KObject => !!o && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && ecosystem.has(`${o.apiVersion} ${o.kind}`) && !JSON.stringify(o).includes('${');
@@ -119,7 +74,7 @@ test('kubeconform -strict and aksfleet agree on the ecosystem kinds of the examp
     const cases: { obj: KObject; what: string }[] = base.map((b, i) => ({ obj: { ...b.obj, metadata: { ...(b.obj.metadata ?? {}), name: `b${i}` } }, what: b.from }));
     for (let i = 0; i < 400; i++) {
       const b = base[Math.floor(r() * base.length)]!;
-      const m = mutate(b.obj, r);
+      const m = mutate(b.obj, r, varied);
       cases.push({ obj: { ...m.obj, metadata: { ...(m.obj.metadata ?? {}), name: `m${i}` } }, what: `${b.obj.kind} (${b.from}): ${m.what}` });
     }
     const location = writeKubeconformCrdSchemas(dir, new Map([...ecosystem].filter(([k]) => kinds.has(k))));
