@@ -3,6 +3,8 @@
  * for both, so `aksfleet ui` shows the findings `aksfleet check` gives with the same flags.
  */
 import { UsageError } from '../errors.js';
+import { optionalChoice } from './help/choice.js';
+import type { Platform } from '../checks/cluster/model.js';
 import type { PolicyDocument } from '../admission/types.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -14,20 +16,18 @@ export const CHECK_SELECTION_FLAGS = {
 } as const;
 
 export interface CheckSelection {
-  readonly platform?: 'aks' | 'kubernetes';
+  readonly platform?: Platform;
   readonly policies?: readonly PolicyDocument[];
 }
 
-/** `--platform aks|kubernetes` (none: the repository decides). */
-export function platformOf(flags: Readonly<Record<string, unknown>>): CheckSelection['platform'] {
-  const platform = flags.platform;
-  if (platform !== undefined && platform !== 'aks' && platform !== 'kubernetes') throw new UsageError(`--platform '${String(platform)}' is not one of: aks, kubernetes`);
-  return platform;
+/** `--platform aks|kubernetes` of `command`, checked through its choices (none: the repository decides). */
+export function platformOf(command: string, flags: Readonly<Record<string, unknown>>): CheckSelection['platform'] {
+  return optionalChoice(command, 'platform', flags.platform) as Platform | undefined;
 }
 
-/** `--platform` and `--policies` (repeatable; files or folders, relative to `cwd`). */
-export function checkSelection(flags: Readonly<Record<string, unknown>>, cwd: string, root: string): CheckSelection {
-  const platform = platformOf(flags);
+/** `--platform` and `--policies` (repeatable; files or folders, relative to `cwd`) of `command`. */
+export function checkSelection(command: string, flags: Readonly<Record<string, unknown>>, cwd: string, root: string): CheckSelection {
+  const platform = platformOf(command, flags);
   const policies = policyDocuments(root, cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
   return { ...(platform !== undefined ? { platform } : {}), ...(policies.length ? { policies } : {}) };
 }

@@ -154,7 +154,7 @@ test('a bad profile is an input error with file, line and column; a bad --profil
     assert.match(r.err, /\.aksfleet\.yaml:2:\d+.*"strict" is not allowed; must be one of: generic, aks-baseline/);
     const u = await runCli(['check', root, '--profile', 'strict']);
     assert.equal(u.code, 2);
-    assert.match(u.err, /--profile 'strict' is not one of: generic, aks-baseline/);
+    assert.match(u.err, /--profile must be one of generic, aks-baseline, not 'strict'/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -139,7 +139,7 @@ test('ui: a bad --platform or a missing --policies folder is exit 2, before list
   try {
     const p = await runCli(['ui', dir, '--port', '0', '--platform', 'eks']);
     assert.equal(p.code, 2, p.all);
-    assert.match(p.err, /--platform 'eks' is not one of: aks, kubernetes/);
+    assert.match(p.err, /--platform must be one of aks, kubernetes, not 'eks'/);
     const q = await runCli(['ui', dir, '--port', '0', '--policies', join(dir, 'nope')]);
     assert.equal(q.code, 2, q.all);
     assert.match(q.err, /--policies '.*nope' does not exist/);

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
-import { PROFILES, type Profile } from '../../checks/config.js';
+import type { Profile } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
@@ -23,7 +23,7 @@ import type { Command } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
-import { choice } from '../help/choice.js';
+import { choice, optionalChoice } from '../help/choice.js';
 
 const command: Command = {
   usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
@@ -39,9 +39,8 @@ const command: Command = {
     const clusters = clusterSelection(flags);
     const root = resolve(io.cwd, args[0] ?? '.');
     const fs = new DiskRepoFs(root);
-    const platform = platformOf(flags);
-    const profile = flags.profile;
-    if (profile !== undefined && !(PROFILES as readonly string[]).includes(String(profile))) throw new UsageError(`--profile '${String(profile)}' is not one of: ${PROFILES.join(', ')}`);
+    const platform = platformOf('check', flags);
+    const profile = optionalChoice('check', 'profile', flags.profile) as Profile | undefined;
     const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
     const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
     if (shard && flags.jobs !== undefined) throw new UsageError('use --shard or --jobs, not both (each shard is one runner)');
@@ -49,7 +48,7 @@ const command: Command = {
     const selection = {
       ...(shard ? { shard } : {}),
       ...(platform !== undefined ? { platform } : {}),
-      ...(profile !== undefined ? { profile: profile as Profile } : {}),
+      ...(profile !== undefined ? { profile } : {}),
       ...(policies.length ? { policies } : {}),
       ...clusters,
       ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),

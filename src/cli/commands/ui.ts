@@ -29,7 +29,7 @@ const command: Command = {
     // The render flags go into the session the check's render and the previews share; --platform
     // and --policies into the check, as on `aksfleet check`.
     const session = renderSession(given, flags, io, ctx.root);
-    const check = checkSelection(flags, io.cwd, ctx.root);
+    const check = checkSelection('ui', flags, io.cwd, ctx.root);
     // Listen first: a port in use or a host that cannot be bound is said at once, before the render.
     let model: ConsoleModel | undefined;
     const server = await startConsole({

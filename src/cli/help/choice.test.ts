@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../errors.js';
 import { runCli } from '../testing/run-cli.js';
-import { choice } from './choice.js';
+import { choice, optionalChoice } from './choice.js';
+import { PROFILES } from '../../checks/config.js';
 import { SEVERITIES } from '../../checks/types.js';
 import { FORMATS } from '../../report/index.js';
 import { OPTION_HELP, optionHelp } from './options.js';
@@ -20,7 +21,7 @@ test('every option with choices: its value placeholder lists them and its defaul
     for (const [flag, h] of Object.entries(opts)) {
       if (!h.choices) continue;
       assert.equal(h.value, h.choices.join('|'), `aksfleet ${cmd} --${flag}`);
-      assert.ok(h.choices.includes(h.default), `aksfleet ${cmd} --${flag}: default '${h.default}'`);
+      if (!h.derivedDefault) assert.ok(h.choices.includes(h.default), `aksfleet ${cmd} --${flag}: default '${h.default}'`);
       assert.ok(h.choices.includes(h.example.split(' ')[1]!), `aksfleet ${cmd} --${flag}: example '${h.example}'`);
     }
   }
@@ -43,6 +44,22 @@ test('every command checks --format through its choices (exit 2, no output)', as
     assert.equal(r.out, '');
     assert.equal(r.err, `error: --format must be one of ${choices}, not 'xml'\n`, argv.join(' '));
   }
+});
+
+test('--platform and --profile (defaults derived from the repository) are checked through their choices', async () => {
+  for (const [argv, choices, bad, guess] of [
+    [['check', '--platform'], 'aks, kubernetes', 'kubernets', 'kubernetes'],
+    [['check', '--profile'], 'generic, aks-baseline', 'aks-basline', 'aks-baseline'],
+    [['ui', '--platform'], 'aks, kubernetes', 'eks', 'aks'],
+  ] as const) {
+    const r = await runCli([...argv, bad]);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.equal(r.out, '');
+    assert.equal(r.err, `error: ${argv[1]} must be one of ${choices}, not '${bad}'; did you mean '${guess}'?\n`, argv.join(' '));
+  }
+  assert.equal(optionalChoice('check', 'platform', undefined), undefined, 'not given: the repository decides');
+  assert.equal(optionalChoice('check', 'profile', 'generic'), 'generic');
+  assert.deepEqual(optionHelp('check', 'profile')?.choices, [...PROFILES]);
 });
 
 test("check's choices in options.ts are the report formats and severities the code knows", () => {

@@ -19,6 +19,8 @@ export interface OptionHelp {
   readonly example: string;
   /** The only values the option takes (choice.ts checks them), when it is an enumeration. */
   readonly choices?: readonly string[];
+  /** The default is derived from the repository (not one of the choices): checked by optionalChoice. */
+  readonly derivedDefault?: boolean;
 }
 
 const FORMAT = (values: string, dflt: string, example: string): OptionHelp => ({
@@ -156,8 +158,8 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     policies: { value: 'DIR', description: 'admission policies to apply besides the repository\'s own (repeatable)', default: "the repository's own only", example: '--policies ../policies' },
     format: FORMAT('text|json|sarif|junit|markdown', 'text', 'sarif'),
     'fail-on': { value: 'error|warning|info', description: 'the lowest severity that fails the gate (exit 1)', default: 'error', example: '--fail-on warning', choices: ['error', 'warning', 'info'] },
-    platform: { value: 'aks|kubernetes', description: "whose built-ins reference rules know: AKS's or plain Kubernetes'", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform aks' },
-    profile: { value: 'generic|aks-baseline', description: "which rules run: generic (any Flux repository) or also the reference architecture's opinions", default: 'aks-baseline with a fleet spec or profile: in .aksfleet.yaml, else generic', example: '--profile aks-baseline' },
+    platform: { value: 'aks|kubernetes', description: "whose built-ins reference rules know: AKS's or plain Kubernetes'", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform aks', choices: ['aks', 'kubernetes'], derivedDefault: true },
+    profile: { value: 'generic|aks-baseline', description: "which rules run: generic (any Flux repository) or also the reference architecture's opinions", default: 'aks-baseline with a fleet spec or profile: in .aksfleet.yaml, else generic', example: '--profile aks-baseline', choices: ['generic', 'aks-baseline'], derivedDefault: true },
     'list-rules': { description: 'list the rules and exit', default: 'off', example: '--list-rules' },
     'changed-since': { value: 'REF', description: 'check only the clusters whose inputs differ from REF', default: 'every cluster', example: '--changed-since origin/main' },
     jobs: { value: 'N', description: 'spread the clusters over N worker threads (1 to 64; same report)', default: '1', example: '--jobs 2' },
@@ -224,7 +226,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     state: { value: 'FILE', description: "the clusters' state for the upgrade timeline ('az aks show -o json' array)", default: 'the fleet spec versions', example: '--state state.json' },
     to: { value: 'VERSION', description: 'the target version of the upgrade timeline', default: "each cluster's spec version", example: '--to 1.35' },
     policies: { value: 'DIR', description: 'admission policies the console\'s check applies besides the repository\'s own (repeatable), as check --policies', default: "the repository's own only", example: '--policies ../policies' },
-    platform: { value: 'aks|kubernetes', description: "whose built-ins the console's reference rules know, as check --platform", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform kubernetes' },
+    platform: { value: 'aks|kubernetes', description: "whose built-ins the console's reference rules know, as check --platform", default: 'aks with a fleet spec or platform: aks in .aksfleet.yaml, else kubernetes', example: '--platform kubernetes', choices: ['aks', 'kubernetes'], derivedDefault: true },
   },
   completion: {},
   demo: {},
