@@ -6,8 +6,6 @@
  * fields are not errors (the API server prunes them). One problem per line, with its field path.
  */
 
-type Schema = Record<string, unknown>;
-
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function typeName(v: unknown): string {

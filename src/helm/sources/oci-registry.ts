@@ -9,7 +9,7 @@
  * `plainHttp` talks http (for loopback registries in tests and labs).
  */
 import { InputError } from '../../errors.js';
-import { basicAuth, credentialFor, type Credentials } from './credentials.js';
+import { basicAuth, credentialFor } from './credentials.js';
 import { archiveDigest, sha256Hex } from './digest.js';
 import { DEFAULT_MAX_ARCHIVE_BYTES, DEFAULT_TIMEOUT_MS, checkArchive, type DownloadOptions, type Downloaded } from './download.js';
 import { HttpError, httpGet, type HttpResponse } from './http-get.js';
