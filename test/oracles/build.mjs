@@ -49,6 +49,16 @@ const builders = {
       run('go', ['build', ...ldflags, '-o', join(bin, o.name), `./${o.path ?? '.'}`], { cwd: work, env: { CGO_ENABLED: '0' } });
     } finally { rmSync(work, { recursive: true, force: true }); }
   },
+  'pip-venv'(o, bin) {
+    // A venv beside bin/ (its scripts' shebangs name the staging folder, so bin/NAME runs the
+    // module with the venv's python, which finds its venv wherever the folder is moved to).
+    const venv = join(dirname(bin), 'venv');
+    run('python3', ['-m', 'venv', venv]);
+    run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `${o.package}==${o.version}`, ...(o.requirements ?? [])]);
+    const out = join(bin, o.name);
+    writeFileSync(out, `#!/bin/sh\nexec "$(dirname "$0")/../venv/bin/python" -m ${o.module} "$@"\n`);
+    chmodSync(out, 0o755);
+  },
   'go-program'(o, bin) {
     run('go', ['build', '-o', join(bin, o.name), '.'], { cwd: join(here, 'programs', o.name), env: { CGO_ENABLED: '0' } });
   },

@@ -2,7 +2,7 @@
 
 export interface OracleSpec {
   readonly name: string;
-  readonly kind: 'npm-zip' | 'go-install' | 'go-mod-build' | 'go-program';
+  readonly kind: 'npm-zip' | 'go-install' | 'go-mod-build' | 'go-program' | 'pip-venv';
   readonly version?: string;
   readonly module?: string;
   readonly path?: string;

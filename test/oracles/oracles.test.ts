@@ -156,6 +156,14 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     assert.match(r.stdout, /pass: 0, fail: 1, warn: 0, error: 0, skip: 0/);
     assert.match(r.stdout, /owner label missing/);
   },
+  'check-jsonschema'(o) {
+    assert.equal(run(o, ['--version']).stdout, 'python -m check_jsonschema, version 0.39.0\n');
+    const args = ['--builtin-schema', 'vendor.azure-pipelines', '--data-transform', 'azure-pipelines'];
+    assert.equal(run(o, [...args, 'ok.yml'], { 'ok.yml': 'steps:\n  - bash: echo hi\n' }).status, 0);
+    const bad = run(o, [...args, 'bad.yml'], { 'bad.yml': 'steps:\n  - bash: echo hi\n    displayNam: typo\n' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stdout, /Schema validation errors were encountered/);
+  },
   'flate-0.6'(o) {
     assert.match(run(o, ['--version']).stdout, /v0\.6\.5/);
     assert.equal(goModule(o), 'github.com/home-operations/flate@v0.6.5');

@@ -7,7 +7,9 @@
  * GitHub: `${{ }}` in `env`, `with` and `if` (context lookups, `always()`, `==`, `!=`, `&&`),
  * `shell: bash` as `bash --noprofile --norc -eo pipefail FILE`, GITHUB_OUTPUT per step,
  * GITHUB_ENV carried to the next steps. Azure: template parameters with defaults, `${{ if }}`
- * insertions, `${{ parameters.x }}` and `join`, `$(Var)` macros in env, `##vso[task.setvariable]`.
+ * insertions, `${{ parameters.x }}` and `join`, `$(Var)` macros in env and in the fields of
+ * tasks, `##vso[task.setvariable]`; a pipeline's jobs (`jobs:`, or root `steps:`) with their
+ * `template:` steps expanded; `checkout`, `publish` and `download` steps recorded like tasks.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -162,7 +164,33 @@ function expand(node: unknown, params: Params): unknown {
   return node;
 }
 
-interface AzureStep { task?: string; bash?: string; displayName?: string; condition?: string; env?: Record<string, string>; inputs?: Record<string, string> }
+interface AzureStep { task?: string; bash?: string; checkout?: string; publish?: string; download?: string; template?: string; parameters?: Params; displayName?: string; condition?: string; env?: Record<string, string>; inputs?: Record<string, string>; [field: string]: unknown }
+
+/** The step kinds recorded (not run) besides tasks: what the agent does itself. */
+const AGENT_STEPS = ['checkout', 'publish', 'download'] as const;
+
+export interface AzureJob {
+  readonly name: string;
+  readonly dependsOn?: string;
+  /** `strategy: parallel`: how many copies of the job run (System.TotalJobsInPhase). */
+  readonly parallel?: number;
+  readonly steps: AzureStep[];
+}
+
+/**
+ * A pipeline's jobs, each with its `template:` steps replaced by the template's expanded steps
+ * (`readTemplate` gives a template's text by its path, as Azure resolves it in the repository).
+ */
+export function pipelineJobs(pipelineYml: string, readTemplate: (path: string) => string): AzureJob[] {
+  const p = parse(pipelineYml) as { steps?: AzureStep[]; jobs?: { job: string; dependsOn?: string; strategy?: { parallel?: string | number }; steps: AzureStep[] }[] };
+  const raw = p.jobs ?? [{ job: 'Job', steps: p.steps ?? [] }];
+  return raw.map((j) => ({
+    name: j.job,
+    ...(j.dependsOn === undefined ? {} : { dependsOn: j.dependsOn }),
+    ...(j.strategy?.parallel === undefined ? {} : { parallel: Number(j.strategy.parallel) }),
+    steps: j.steps.flatMap((s) => (s.template === undefined ? [s] : expandTemplate(readTemplate(s.template), s.parameters ?? {}))),
+  }));
+}
 
 /** The template's steps after parameters (over the declared defaults) and `${{ if }}` insertions. */
 export function expandTemplate(templateYml: string, given: Params): AzureStep[] {
@@ -180,20 +208,31 @@ export function expandTemplate(templateYml: string, given: Params): AzureStep[] 
 
 const k = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
-/** Runs the expanded steps: bash steps as `bash --noprofile --norc FILE`, tasks recorded. */
-export async function runAzureSteps(steps: readonly AzureStep[], o: { variables: Record<string, string>; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[] }): Promise<StepRun[]> {
+/**
+ * Runs the expanded steps: bash steps as `bash --noprofile --norc FILE`, tasks and agent steps
+ * (checkout, publish, download) recorded, and handed to `act` when given (e.g. a test that plays
+ * the artifact store) before the next step runs.
+ */
+export async function runAzureSteps(steps: readonly AzureStep[], o: { variables: Record<string, string>; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[]; act?: (run: StepRun) => void }): Promise<StepRun[]> {
   const vars: Record<string, string> = { ...o.variables };
   const macro = (s: string) => s.replace(/\$\(([A-Za-z][\w.]*)\)/g, (m, name: string) => vars[name] ?? m);
   const runs: StepRun[] = [];
   let failed = false;
   let n = 0;
   for (const s of steps) {
-    const name = s.displayName ?? s.task ?? `step ${n}`;
+    const agent = AGENT_STEPS.find((kind) => s[kind] !== undefined);
+    const name = s.displayName ?? s.task ?? agent ?? `step ${n}`;
     n++;
     const cond = s.condition ?? 'succeeded()';
     if (cond !== 'always()' && cond !== 'succeeded()') throw new Error(`ci-runner: unsupported condition '${cond}'`);
     if (failed && cond !== 'always()') { runs.push({ name, status: 'skipped' }); continue; }
-    if (s.task) { runs.push({ name, status: 'uses', uses: s.task, with: Object.fromEntries(Object.entries(s.inputs ?? {}).map(([key, v]) => [key, macro(String(v))])) }); continue; }
+    if (s.task || agent) {
+      const fields = s.task ? (s.inputs ?? {}) : Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'displayName' && key !== 'condition'));
+      const run: StepRun = { name, status: 'uses', uses: s.task ?? agent!, with: Object.fromEntries(Object.entries(fields).map(([key, v]) => [key, macro(String(v))])) };
+      runs.push(run);
+      o.act?.(run);
+      continue;
+    }
     if (o.skip.includes(name)) { runs.push({ name, status: 'skipped' }); continue; }
     if (typeof s.bash !== 'string') throw new Error(`ci-runner: step '${name}' is neither a task nor a bash step`);
     const script = join(o.temp, `azure-step-${n}.sh`);

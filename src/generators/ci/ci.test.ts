@@ -81,6 +81,11 @@ test('deterministic', () => {
   assert.deepEqual(generateCi(azure), generateCi(azure));
 });
 
+/** shellcheck of one step's script ($(Var) is Azure Pipelines macro syntax, replaced before bash runs). */
+function shellcheck(script: string) {
+  return spawnSync('shellcheck', ['-s', 'bash', '-'], { input: `#!/bin/bash\n${script.replace(/\$\(([A-Za-z.]+)\)/g, '0')}`, encoding: 'utf8' });
+}
+
 test('the gate\'s scripts (action.yml, the Azure template) pass shellcheck', (t) => {
   if (spawnSync('shellcheck', ['--version']).error) { t.skip('shellcheck not installed'); return; }
   const scripts: string[] = [];
@@ -94,8 +99,7 @@ test('the gate\'s scripts (action.yml, the Azure template) pass shellcheck', (t)
   walk(template.steps);
   assert.ok(scripts.length >= 10, `${scripts.length} scripts`);
   for (const sc of scripts) {
-    // $(Var) is Azure Pipelines macro syntax, replaced before bash runs.
-    const r = spawnSync('shellcheck', ['-s', 'bash', '-'], { input: `#!/bin/bash\n${sc.replace(/\$\(([A-Za-z.]+)\)/g, '0')}`, encoding: 'utf8' });
+    const r = shellcheck(sc);
     assert.equal(r.status, 0, `${sc}\n${r.stdout}`);
   }
   // shellcheck does bite: an unquoted expansion is reported.
@@ -137,4 +141,47 @@ test(`github, from ${SHARD_THRESHOLD} clusters: the gate is sharded (a matrix of
   const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
   assert.ok(validate(parse(generateCi(big)[0]!.content)), JSON.stringify(validate.errors?.slice(0, 5)));
   assert.equal(gateShards(syntheticFleet({ clusters: 1000, tenants: 1, appsPerTenant: 1, seed: 3 })), MAX_SHARDS);
+});
+
+/** An Azure Repos fleet of `clusters` clusters (the synthetic fleets are GitHub ones). */
+function azureFleet(clusters: number) {
+  const f = structuredClone(syntheticFleet({ clusters, tenants: 1, appsPerTenant: 1, seed: 3 }));
+  (f.spec.git as { provider: string }).provider = 'azure-repos';
+  return f;
+}
+
+test(`azure-repos, from ${SHARD_THRESHOLD} clusters: a shard job of strategy parallel N (check --shard I/N, I and N from the job's position) publishing parts, a gate job merging them through the template`, () => {
+  assert.equal(gateShards(azureFleet(SHARD_THRESHOLD - 1)), 1);
+  assert.doesNotMatch(generateCi(azureFleet(SHARD_THRESHOLD - 1))[0]!.content, /parallel|--shard/, 'below the threshold: one agent');
+  const files = generateCi(azureFleet(SHARD_THRESHOLD + 5));
+  assert.deepEqual(files.map((f) => f.path), [AZURE_PIPELINE, AZURE_TEMPLATE]);
+  type Job = { job: string; dependsOn?: string; strategy?: { parallel: string }; steps: AzureStep[] };
+  const p = parse(files[0]!.content) as { trigger: string; pr: { branches: { include: string[] } }; jobs: Job[] };
+  assert.equal(p.trigger, 'none');
+  assert.deepEqual(p.jobs.map((j) => [j.job, j.dependsOn, j.strategy?.parallel]), [['shard', undefined, '3'], ['gate', 'shard', undefined]]);
+  const [shard, gate] = p.jobs as [Job, Job];
+  const run = shard.steps.find((s) => s.bash?.includes('--shard'))!.bash!;
+  assert.match(run, /aksfleet check \. --shard "\$SYSTEM_JOBPOSITIONINPHASE\/\$SYSTEM_TOTALJOBSINPHASE" --format json > "\$BUILD_ARTIFACTSTAGINGDIRECTORY\/aksfleet-part-\$SYSTEM_JOBPOSITIONINPHASE\.json" \|\| \[ "\$\?" -eq 1 \]/);
+  assert.ok(shard.steps.some((s) => s.bash === `npm install --global --no-audit --no-fund "aksfleet@${packageVersion()}"`));
+  const publish = shard.steps.find((s) => 'publish' in s) as { publish: string; artifact: string };
+  assert.equal(publish.artifact, 'aksfleet-part-$(System.JobPositionInPhase)');
+  const download = gate.steps.find((s) => s.task === 'DownloadPipelineArtifact@2')!;
+  const use = gate.steps.find((s) => s.template !== undefined)!;
+  assert.equal(use.template, AZURE_TEMPLATE);
+  assert.equal(use.parameters!.parts, download.inputs!.targetPath, 'the template merges what the gate job downloaded');
+  const declared = new Set(template.parameters.map((x) => x.name));
+  for (const k of Object.keys(use.parameters!)) assert.ok(declared.has(k), `the template has no parameter '${k}'`);
+  assert.equal(gateShards(azureFleet(1000)), MAX_SHARDS);
+});
+
+test('the generated pipelines\' own scripts (sharded GitHub and Azure) pass shellcheck', (t) => {
+  if (spawnSync('shellcheck', ['--version']).error) { t.skip('shellcheck not installed'); return; }
+  const gh = parse(generateCi(syntheticFleet({ clusters: SHARD_THRESHOLD, tenants: 1, appsPerTenant: 1, seed: 3 }))[0]!.content) as { jobs: Record<string, { steps: Step[] }> };
+  const az = parse(generateCi(azureFleet(SHARD_THRESHOLD))[0]!.content) as { jobs: { steps: AzureStep[] }[] };
+  const scripts = [...Object.values(gh.jobs).flatMap((j) => j.steps.map((s) => s.run)), ...az.jobs.flatMap((j) => j.steps.map((s) => s.bash))].filter((x): x is string => !!x);
+  assert.equal(scripts.length, 3);
+  for (const sc of scripts) {
+    const r = shellcheck(sc);
+    assert.equal(r.status, 0, `${sc}\n${r.stdout}`);
+  }
 });
