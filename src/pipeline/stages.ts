@@ -34,13 +34,15 @@ export class StageTimings {
 
 /**
  * Runs the stages in order over `state` until one returns 'stop'; with `timings`, each stage's
- * time is added under `prefix + name`. Returns whether every stage ran.
+ * time is added under `prefix + name`; with `observe`, it is called after each stage that ran
+ * (`--explain` reads the state there: field-trace.ts). Returns whether every stage ran.
  */
-export function runStages<S>(stages: readonly Stage<S>[], state: S, timings?: StageTimings, prefix = ''): boolean {
+export function runStages<S>(stages: readonly Stage<S>[], state: S, timings?: StageTimings, prefix = '', observe?: (stage: string, state: S) => void): boolean {
   for (const stage of stages) {
     const t0 = timings ? performance.now() : 0;
     const go = stage.run(state);
     if (timings) timings.add(prefix + stage.name, performance.now() - t0);
+    observe?.(stage.name, state);
     if (go === 'stop') return false;
   }
   return true;

@@ -16,8 +16,10 @@ import {
 } from '../../flux/index.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
 import { maskStrings, maskText } from '../../resources/mask.js';
+import { FieldTrace } from '../../pipeline/field-trace.js';
+import { explainTarget, formatExplain, type ExplainTarget } from '../explain.js';
 
-const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--allow-unbuildable] [--show-secrets] ${RENDER_USAGE}`;
+const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--explain KIND/[NS/]NAME] [--allow-unbuildable] [--show-secrets] ${RENDER_USAGE}`;
 
 const command: Command = {
   usage,
@@ -27,6 +29,7 @@ const command: Command = {
     summary: { type: 'boolean' },
     'allow-unbuildable': { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
+    explain: { type: 'string' },
     ...RENDER_FLAGS,
   },
   async run(ctx: CommandContext): Promise<number> {
@@ -38,12 +41,18 @@ const command: Command = {
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
     const fs = new DiskRepoFs(root);
     const session = renderSession(ctx.session, f, ctx.io, root);
-    const b = await withChartFetch(session, root, ctx.io, (s) =>
-      buildCluster(fs, {
+    const explain = f.explain === undefined ? undefined : explainTarget(String(f.explain));
+    if (explain && f.summary === true) throw new UsageError('use --explain or --summary, not both');
+    const b = await withChartFetch(session, root, ctx.io, (s) => {
+      // --explain: a fresh trace per build (a chart fetch builds again).
+      if (explain) explain.trace = new FieldTrace(explain.matches, explain.final);
+      return buildCluster(fs, {
         ...selection,
         ...renderInputs(s),
         ...fluxBuildOptions(s),
-      }));
+        ...(explain ? { observe: explain.trace!.observe } : {}),
+      });
+    });
     const allowUnbuildable = f['allow-unbuildable'] === true;
     // Without --allow-unbuildable the not-buildable ones are the error below, said once.
     const notBuildable = new Set(b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings));
@@ -64,6 +73,7 @@ const command: Command = {
     const unbuildable = unfollowedOf(b);
     if (unbuildable.length > 0 && !allowUnbuildable) throw unbuildableError(unbuildable);
     if (f.summary === true) return 0;
+    if (explain) return printExplain(ctx, explain, output);
     if (output === 'yaml') {
       const objs = (show ? allResources(b) : redactResources(allResources(b), masks)).map((r) => r.object);
       // Quote strings YAML 1.1 would retype: kubectl and Flux read YAML with go-yaml v2.
@@ -150,4 +160,12 @@ export function summaryTable(b: ClusterBuild): string {
   const rendered = b.helmReleases.filter((h) => h.status === 'rendered').length;
   lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${total} objects`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `--explain`: the object's stage history (exit 2 when the build has no such object). */
+function printExplain(ctx: CommandContext, explain: ExplainTarget, output: string): number {
+  const traces = explain.trace!.traces();
+  if (traces.length === 0) throw new InputError(`--explain ${explain.text}: the build has no such object`);
+  ctx.io.out(output === 'json' ? `${JSON.stringify({ object: explain.text, traces }, null, 2)}\n` : formatExplain(explain.text, traces));
+  return 0;
 }

@@ -153,6 +153,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     summary: { description: 'print one line per Kustomization and HelmRelease instead of the objects', default: 'off', example: '--summary' },
     'allow-unbuildable': { description: 'print the rest when a Kustomization is not buildable offline (exit 0)', default: 'off: exit 2 naming it', example: '--allow-unbuildable' },
     'show-secrets': { description: 'print Secret values instead of masking them', default: 'off: masked', example: '--show-secrets' },
+    explain: { value: 'KIND/[NS/]NAME', description: 'for one object, which build stage produced it and which stage set or changed each of its fields (paths only, no values)', default: 'off: print the objects', example: '--explain Deployment/apps/podinfo' },
   },
   check: {
     policies: { value: 'DIR', description: 'admission policies to apply besides the repository\'s own (repeatable)', default: "the repository's own only", example: '--policies ../policies' },

@@ -92,7 +92,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
   // 1. The cluster path as it is.
   const repoFs = sources.fsFor('');
   const plain = buildFluxKustomization({
-    name: '', namespace: '', spec: {}, fs: repoFs, dir: rootPath, chain: [], variables, allowMissingVars, plain: true, memo: opts.memo, timings: opts.timings,
+    name: '', namespace: '', spec: {}, fs: repoFs, dir: rootPath, chain: [], variables, allowMissingVars, plain: true, memo: opts.memo, timings: opts.timings, ...(opts.observe ? { observe: opts.observe } : {}),
   });
   const clusterErrors: BuildIssue[] = [];
   const root = {
@@ -204,7 +204,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       return { ...base, sourceRoot: src.root, status: 'failed', resources: [], errors: [{ ...at, fieldPath: 'spec.path', message: (e as Error).message }], warnings: [] };
     }
     const out = buildFluxKustomization({
-      name, namespace, spec, fs: src.fs, dir, chain: item.chain, variables, allowMissingVars, memo: opts.memo, timings: opts.timings,
+      name, namespace, spec, fs: src.fs, dir, chain: item.chain, variables, allowMissingVars, memo: opts.memo, timings: opts.timings, ...(opts.observe ? { observe: opts.observe } : {}),
       ...(item.origin?.file ? { origin: { file: item.origin.file, ...(item.origin.line !== undefined ? { line: item.origin.line } : {}) } } : {}),
     });
     return {
@@ -266,6 +266,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       ...(helm.kubeVersion ? { kubeVersion: helm.kubeVersion } : {}),
       ...(helm.cache ? { cache: helm.cache } : {}),
       ...(opts.timings ? { timings: opts.timings } : {}),
+      ...(opts.observe ? { observe: opts.observe } : {}),
       findObject: (kind, ns, name) => objects.get(`${kind}/${ns}/${name}`),
       artifact: (ref) => {
         const r = sources.resolve(ref);

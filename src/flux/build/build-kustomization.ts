@@ -23,25 +23,34 @@ const PREFIX = 'flux/';
 
 export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
   const state: FluxBuildState = { input, view: input.fs, resources: [], errors: [], warnings: [] };
+  const observe = observerOf(input);
   const run = (view: ArtifactView): MemoResult => {
     state.view = view;
-    runStages(MEMOISED, state, input.timings, PREFIX);
+    runStages(MEMOISED, state, input.timings, PREFIX, observe);
     return { gen: state.gen!, built: state.built! };
   };
   try {
-    const out = input.memo ? input.memo.build(input.fs, input.dir, input.spec, run) : run(input.fs);
+    const out = input.memo && !observe ? input.memo.build(input.fs, input.dir, input.spec, run) : run(input.fs);
     state.gen = out.gen;
     state.built = out.built;
   } catch (e) {
     return failed(state, e);
   }
   pushDropped(state);
-  runStages(input.plain ? AFTER_MEMO_PLAIN : AFTER_MEMO, state, input.timings, PREFIX);
+  runStages(input.plain ? AFTER_MEMO_PLAIN : AFTER_MEMO, state, input.timings, PREFIX, observe);
   const { resources, errors, warnings, gen, substitution, applyModes } = state;
   return {
     resources, errors, warnings, generated: gen!.action, kustomization: gen!.kustomization,
     ...(substitution ? { substitution } : {}), ...(applyModes ? { applyModes } : {}),
   };
+}
+
+/** `build --explain`: the objects after each stage (kustomize build's until repository-origins takes them over). */
+function observerOf(input: FluxBuildInput): ((stage: string, s: FluxBuildState) => void) | undefined {
+  const tell = input.observe;
+  if (!tell) return undefined;
+  const run = input.plain ? `cluster path ${input.fs.repoPath(input.dir) || '.'}` : `Kustomization ${input.namespace}/${input.name}`;
+  return (stage, s) => tell(run, stage, (s.resources.length || !s.built ? s.resources : s.built).map((r) => r.object));
 }
 
 /** Fields of the kustomization file Flux drops (its generator reads it into a typed struct). */

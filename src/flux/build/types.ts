@@ -8,6 +8,7 @@ import type { KObject, Origin, Resource, ResourceId } from '../../resources/reso
 import type { SubstituteFromResult, VariableSources } from '../substitute/index.js';
 import type { FluxKustomizationSpec } from '../types.js';
 import type { ArtifactView } from '../source/artifact-view.js';
+import type { StageObserver } from '../../pipeline/field-trace.js';
 import type { StageTimings } from '../../pipeline/stages.js';
 import type { HelmBuildOptions, HelmReleaseBuild } from '../helmrelease/types.js';
 
@@ -129,6 +130,12 @@ export interface BuildClusterOptions {
   readonly memo?: BuildMemo;
   /** Where each build stage's time goes (stages.ts names them); none: not timed. */
   readonly timings?: StageTimings;
+  /**
+   * Told after every stage of every Flux Kustomization build and HelmRelease render, with the
+   * objects it holds (`build --explain`: src/pipeline/field-trace.ts). Set, the memo is not used,
+   * so that every stage runs.
+   */
+  readonly observe?: StageObserver;
   /** HelmRelease rendering: chart store, Kubernetes version, render cache, on/off (default on, no store). */
   readonly helm?: HelmBuildOptions;
   /** Told of each cluster build as it starts (the session counts renders with it: src/session/render-count.ts). */
@@ -159,6 +166,8 @@ export interface FluxBuildInput {
   readonly memo?: BuildMemo;
   /** Where each stage's time goes (stages.ts names them); none: not timed. */
   readonly timings?: StageTimings;
+  /** Told after each stage with the objects it holds (`build --explain`). */
+  readonly observe?: StageObserver;
 }
 
 export interface FluxBuildOutput {

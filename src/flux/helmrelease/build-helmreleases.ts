@@ -42,7 +42,8 @@ export function buildHelmReleases(applied: readonly AppliedHelmRelease[], ctx: H
     const id = `${o.metadata?.namespace || 'default'}/${o.metadata?.name ?? ''}`;
     if (byId.has(id)) continue; // the first definition wins (a duplicate is the Kustomization build's to report)
     const s = helmReleaseState({ object: o, ...(a.resource.origin ? { origin: a.resource.origin } : {}), kustomization: a.kustomization, chain: a.chain, ctx });
-    runStages(HELMRELEASE_STAGES, s, ctx.timings, 'helm/');
+    const tell = ctx.observe;
+    runStages(HELMRELEASE_STAGES, s, ctx.timings, 'helm/', tell && ((stage, st) => tell(`HelmRelease ${id}`, stage, st.resources.length ? st.resources.map((r) => r.object) : st.objects.map((x) => x.object))));
     const remote = kubeConfigTarget(o);
     byId.set(id, {
       id, name: s.name, namespace: s.namespace, object: o, ...(a.resource.origin ? { origin: a.resource.origin } : {}),

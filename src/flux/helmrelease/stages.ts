@@ -19,6 +19,7 @@ import { renderRelease, type RenderedRelease } from '../../helm/template.js';
 import { loadValuesText, mergeMaps } from '../../helm/values/index.js';
 import type { ChartStore } from '../../helm/sources/types.js';
 import type { Stage, StageTimings } from '../../pipeline/stages.js';
+import type { StageObserver } from '../../pipeline/field-trace.js';
 import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import type { BuildIssue } from '../build/build-issue.js';
@@ -36,6 +37,8 @@ export interface HelmReleaseContext extends ChartSourceContext {
   readonly kubeVersion?: string;
   readonly cache?: HelmRenderCache;
   readonly timings?: StageTimings;
+  /** Told after each stage with the objects it holds (`build --explain`). */
+  readonly observe?: StageObserver;
   /** `.Capabilities.APIVersions` the cluster's own CRDs add. */
   readonly clusterApiVersions: readonly string[];
   /** `group/Kind` of the cluster's cluster-scoped CRDs. */
