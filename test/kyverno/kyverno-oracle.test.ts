@@ -8,6 +8,10 @@
  * `npm test` runs a fixed-seed subset (AKSFLEET_KYVERNO_BATCHES, default 2 batches);
  * AKSFLEET_FULL_DIFFERENTIAL=1 runs 40 batches. Prints `N/M agree`; known differences are listed
  * in KNOWN with the reason.
+ * The second test does the same with the shapes of src/admission/kyverno/testing/shapes.ts
+ * (namespaceSelector, configMap context, verifyImages, podSecurity, user info), giving both sides
+ * the batch's `--values-file` and `--userinfo` (AKSFLEET_KYVERNO_SHAPE_BATCHES, default 2; 40 in
+ * the full run); its known differences are KNOWN_SHAPES, counted and printed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
