@@ -41,3 +41,9 @@ test('v2 (kustomization files) reads YAML 1.1 booleans and keeps timestamps as t
 test('Go encoding/json marshal: sorted keys and HTML escaping', () => {
   assert.equal(goJsonMarshal({ b: '<a&b> \u2028', a: [1, 1.5, null, true] }), '{"a":[1,1.5,null,true],"b":"\\u003ca\\u0026b\\u003e \\u2028"}');
 });
+
+test('Go encoding/json marshal: control characters as Go 1.22+ writes them (\\b and \\f short)', () => {
+  // The output of Go 1.26.8's json.Marshal(map[string]string{"k\b": "a\bb\fc\x01\x1f<>&\u2028\u2029\t\n\r\"\\\x7f"}).
+  const go = String.raw`{"k\b":"a\bb\fc\u0001\u001f\u003c\u003e\u0026\u2028\u2029\t\n\r\"\\` + '\x7f"}';
+  assert.equal(goJsonMarshal({ 'k\b': 'a\bb\fc\x01\x1f<>&\u2028\u2029\t\n\r"\\\x7f' }), go);
+});

@@ -289,7 +289,7 @@ function nodeAt(node: Node | null, path: readonly (string | number)[]): Node | n
 
 /**
  * Go `encoding/json` Marshal of plain data: map keys sorted byte-wise, `<`, `>`, `&`,
- * U+2028 and U+2029 escaped, numbers as Go prints float64/int.
+ * U+2028 and U+2029 escaped, numbers as Go prints float64/int. Strings as goJsonString.
  */
 export function goJsonMarshal(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -304,6 +304,12 @@ export function goJsonMarshal(v: unknown): string {
   return 'null';
 }
 
+/**
+ * A string as Go's encoding/json writes it since Go 1.22 (the Go that builds kustomize v5.8.1,
+ * flux and our oracles): `\b`, `\f`, `\n`, `\r`, `\t` short, other control characters and
+ * `<`, `>`, `&`, U+2028, U+2029 as `\u00XX`. Checked against `json.Marshal` of Go 1.26.8
+ * (src/yaml/go-yaml.test.ts holds its output).
+ */
 export function goJsonString(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -313,6 +319,8 @@ export function goJsonString(s: string): string {
     else if (c === 0x0a) out += '\\n';
     else if (c === 0x0d) out += '\\r';
     else if (c === 0x09) out += '\\t';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x0c) out += '\\f';
     else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) {
       out += '\\u' + c.toString(16).padStart(4, '0');
     } else out += ch;

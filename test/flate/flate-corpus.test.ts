@@ -10,13 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { CASES, CORPUS, haveCorpus, caseName } from '../flux/corpus.js';
-import { oracle } from '../oracles/index.js';
+import { inCi, oracle } from '../oracles/index.js';
 import { runFlate, runOurs, compare, type Difference, type OurRun } from './flate.js';
 
 const flate = oracle('flate-0.6');
-// flate-0.6 is an `extra` oracle (test/oracles/manifest.json): like its smoke test, this suite runs
-// when it is built (or with AKSFLEET_ALL_ORACLES=1, where a missing build fails in CI).
-const notBuilt = !flate.built && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'extra oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
+// flate-0.6 is a test-tier oracle (test/oracles/manifest.json; .ci/run builds it): in CI this suite
+// never skips (a missing build fails it). Elsewhere it runs when flate is built, never starting its
+// 40-minute cold build from here (AKSFLEET_ALL_ORACLES=1 does).
+const notBuilt = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
 const skip = !haveCorpus ? `no corpus at ${CORPUS}` : notBuilt || flate.skip;
 
 /** Content differences, by `case | kind/namespace/name | field path`, each with its reason. */

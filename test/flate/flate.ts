@@ -30,8 +30,12 @@ export interface FlateRun {
  */
 const OFFLINE = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '', FLATE_LOG_LEVEL: 'error' };
 
-/** `flate build ks -p PATH -o json` in a git copy of the repository (flate resolves paths from the git root). */
-export function runFlate(bin: string, repoDir: string, path: string, extraFiles: Readonly<Record<string, string>> = {}): FlateRun {
+/**
+ * `flate build ks -p PATH -o json` (or `build all`: HelmReleases rendered too) in a git copy of the
+ * repository (flate resolves paths from the git root). Loopback is never proxied (Go's
+ * ProxyFromEnvironment), so a chart repository served on 127.0.0.1 stays reachable.
+ */
+export function runFlate(bin: string, repoDir: string, path: string, extraFiles: Readonly<Record<string, string>> = {}, command: 'ks' | 'all' = 'ks'): FlateRun {
   const work = mkdtempSync(join(tmpdir(), 'aksfleet-flate-'));
   try {
     cpSync(repoDir, work, { recursive: true });
@@ -39,7 +43,7 @@ export function runFlate(bin: string, repoDir: string, path: string, extraFiles:
     const git = (...a: string[]) => spawnSync('git', ['-C', work, '-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { encoding: 'utf8' });
     git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'corpus');
     const t0 = Date.now();
-    const r = spawnSync(bin, ['build', 'ks', '-p', path, '-o', 'json', '--no-progress', '--skip-secrets=false', '--skip-crds=false', '--allow-missing-secrets', '--cache-dir', join(work, '.flate-cache')],
+    const r = spawnSync(bin, ['build', command, '-p', path, '-o', 'json', '--no-progress', '--skip-secrets=false', '--skip-crds=false', '--allow-missing-secrets', '--cache-dir', join(work, '.flate-cache')],
       { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...OFFLINE } });
     const ms = Date.now() - t0;
     const objects = r.stdout.trim() ? (JSON.parse(r.stdout) as Obj[]) : [];

@@ -133,7 +133,10 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
     verify.attestations = ip.attestations.map((type) => ({ type, attestors: [{ entries: [attestor] }] }));
   }
   Object.assign(verify, {
-    mutateDigest: true,
+    // Kyverno refuses mutateDigest (its default: true) under an Audit failure action ("mutateDigest
+    // must be set to false for 'Audit' failure action", api/kyverno/v1 image_verification_types.go):
+    // the digest is pinned only when the policy enforces.
+    mutateDigest: ip.enforce,
     verifyDigest: true,
     required: true,
     // Kyverno reads signatures from the private ACR with the Azure credential provider (the node's

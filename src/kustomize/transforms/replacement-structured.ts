@@ -22,11 +22,6 @@ export type Assign = (place: Place) => boolean;
 
 export type StructuredOutcome = 'not-structured' | 'written' | 'failed';
 
-/** A string as Go's encoding/json writes it since Go 1.22 (`\b` and `\f` short; kustomize v5.8.1 is built with Go 1.26). */
-function jsonString(str: string): string {
-  return goJsonString(str).replace(/\\u000[8c]|\\./g, (m) => (m === '\\u0008' ? '\\b' : m === '\\u000c' ? '\\f' : m));
-}
-
 /**
  * Go's `json.Marshal(v)` (no indent) or `json.MarshalIndent(v, "", "  ")` of plain data: keys
  * sorted byte-wise, `<>&` and U+2028/2029 escaped, empty collections inline.
@@ -41,10 +36,10 @@ function goJson(v: unknown, indent: string | undefined): string {
   if (isPlainObject(v)) {
     const keys = Object.keys(v).sort(byteCompare);
     if (keys.length === 0) return '{}';
-    return '{' + keys.map((k) => `${nl(inner)}${jsonString(k)}:${inner === undefined ? '' : ' '}${goJson(v[k], inner)}`).join(',') + nl(indent) + '}';
+    return '{' + keys.map((k) => `${nl(inner)}${goJsonString(k)}:${inner === undefined ? '' : ' '}${goJson(v[k], inner)}`).join(',') + nl(indent) + '}';
   }
   if (typeof v === 'number') return goJsonNumber(v);
-  if (typeof v === 'string') return jsonString(v);
+  if (typeof v === 'string') return goJsonString(v);
   return goJsonMarshal(v);
 }
 

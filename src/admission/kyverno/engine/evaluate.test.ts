@@ -50,6 +50,7 @@ test('match namespaces and namespaceSelector (labels from the values file); excl
 
 test('operations and the request.operation value; subjects are ignored by match without user info', () => {
   const p = compile({
+    background: false,
     rules: [
       {
         name: 'on-update',
@@ -92,7 +93,7 @@ test('preconditions skip; mutation runs before the rules after it', () => {
 test('verifyImages and imageRegistry context are errors that say why; the time cap is an error too', () => {
   const p = compile({
     rules: [
-      { name: 'sig', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['*'] }] },
+      { name: 'sig', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['*'], mutateDigest: false }] },
       {
         name: 'size',
         match: { any: [{ resources: { kinds: ['Pod'] } }] },
@@ -252,4 +253,42 @@ test('every policy validates the object as all mutate rules left it, a later pol
     ['b-validate', 'need-team', 'pass', "validation rule 'need-team' passed."],
     ['a-mutate', 'add-team', 'pass', 'mutated Pod/a in namespace x'],
   ]);
+});
+
+test('shapes kyverno 1.19 refuses (found by the shape differential, test/kyverno): user filters or user variables in background mode, a podSecurity version outside the CRD enum, exclude images against the control level, mutateDigest under Audit, keyless without Rekor or roots', () => {
+  const refused = (spec: Record<string, unknown>): string[] =>
+    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'p' }, spec }, file: 'p.yaml', line: 1 }]).errors.map((e) => e.message);
+  const m = { any: [{ resources: { kinds: ['Pod'] } }] };
+  const deny = (key: string) => ({ deny: { conditions: { any: [{ key, operator: 'Equals', value: 'x' }] } } });
+  assert.match(refused({ rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] }, subjects: [{ kind: 'User', name: 'a' }] }] }, validate: deny('a') }] })[0]!, /background mode.*match\/any\[0\]\/subjects/);
+  assert.match(refused({ rules: [{ name: 'r', match: m, validate: deny('{{ request.userInfo.username }}') }] })[0]!, /variable \{\{ request.userInfo.username \}\} is not allowed/);
+  assert.deepEqual(refused({ background: false, rules: [{ name: 'r', match: m, validate: deny('{{ serviceAccountName }}') }] }), []);
+  const pss = (ps: Record<string, unknown>) => refused({ rules: [{ name: 'r', match: m, validate: { podSecurity: ps } }] });
+  assert.match(pss({ level: 'baseline', version: 'v1.33' })[0]!, /version: Unsupported value: "v1.33"/);
+  assert.deepEqual(pss({ level: 'baseline', version: 'v1.32' }), []);
+  assert.match(pss({ level: 'restricted', exclude: [{ controlName: 'Sysctls', images: ['*'] }] })[0]!, /must not be specified for the pod level control/);
+  assert.match(pss({ level: 'restricted', exclude: [{ controlName: 'Capabilities' }] })[0]!, /must be specified for the container level control/);
+  assert.match(pss({ level: 'baseline', exclude: [{ controlName: 'Volume Types' }] })[0]!, /Invalid control name defined at the given level/);
+  assert.deepEqual(pss({ level: 'baseline', exclude: [{ controlName: 'Seccomp' }] }), []);
+  const vi = (spec: Record<string, unknown>, entry: Record<string, unknown>) => refused({ ...spec, background: false, rules: [{ name: 'r', match: m, verifyImages: [{ imageReferences: ['*'], ...entry }] }] });
+  assert.match(vi({}, {})[0]!, /mutateDigest must be set to false/);
+  assert.deepEqual(vi({ validationFailureAction: 'Enforce' }, {}), []);
+  assert.match(vi({}, { mutateDigest: false, attestors: [{ entries: [{ keyless: { subject: 's', issuer: 'i' } }] }] })[0]!, /Either Rekor URL or roots are required/);
+});
+
+test('a verifyImages rule gives no result for a resource without an image it names (as Kyverno), an error otherwise; images as Kyverno prints them (docker.io/nginx:latest)', () => {
+  const p = compile({ background: false, rules: [{ name: 'sig', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['docker.io/nginx:*', 'ghcr.io/*'], mutateDigest: false }] }] });
+  const other = pod('a', 'x', 'registry.k8s.io/pause:3.9');
+  assert.deepEqual(evaluatePolicy(p, other, ctxWith([other])).results, []);
+  const nginx = pod('b', 'x', 'nginx');
+  const out = evaluatePolicy(p, nginx, ctxWith([nginx])).results;
+  assert.deepEqual(out.map((x) => x.result), ['error']);
+  assert.match(out[0]!.message!, /not evaluable offline \(docker.io\/nginx:latest\)/);
+});
+
+test('request info as Kyverno builds it: empty roles and clusterRoles are unknown keys (omitempty), so reading them is an error (kyverno apply 1.19)', () => {
+  const p = compile({ background: false, rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { deny: { conditions: { any: [{ key: '{{ request.clusterRoles }}', operator: 'AnyIn', value: ['admin'] }] } } } }] });
+  const r = pod('a', 'x');
+  assert.deepEqual(evaluatePolicy(p, r, ctxWith([r]), { requestInfo: { userInfo: { username: 'carol' } } }).results.map((x) => x.result), ['error']);
+  assert.deepEqual(evaluatePolicy(p, r, ctxWith([r]), { requestInfo: { userInfo: { username: 'bob' }, clusterRoles: ['admin'] } }).results.map((x) => x.result), ['fail']);
 });

@@ -14,7 +14,7 @@ import { isMap } from '../pattern/go-values.js';
 import { EvalContext, splitDotted } from '../variables/context.js';
 import { evaluateConditions } from './conditions.js';
 import { loadContextEntries, type EntryEnvironment } from './context-entries.js';
-import { imageInfos } from './images.js';
+import { imageInfos, verifyImagesTargets } from './images.js';
 import { failureActionOf, type KyvernoPolicy } from './policy.js';
 import { validatePodSecurity } from '../pss/evaluate.js';
 import { validateCel } from './validate-cel.js';
@@ -65,9 +65,13 @@ function requestContext(resource: Record<string, unknown>, operation: string, re
   if (operation === 'UPDATE') request.oldObject = structuredClone(resource);
   request.namespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   if (info) {
-    request.userInfo = info.userInfo ?? {};
-    request.roles = info.roles ?? [];
-    request.clusterRoles = info.clusterRoles ?? [];
+    // kyvernov2.RequestInfo as JSON: `roles` and `clusterRoles` are omitempty, and so are the
+    // fields of `userInfo` (authentication/v1 UserInfo): an empty one is an unknown key.
+    const user: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(info.userInfo ?? {})) if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) user[k] = v;
+    request.userInfo = user;
+    if ((info.roles ?? []).length > 0) request.roles = info.roles;
+    if ((info.clusterRoles ?? []).length > 0) request.clusterRoles = info.clusterRoles;
   }
   request.operation = operation;
   const data: Record<string, unknown> = { request };
@@ -172,7 +176,9 @@ export function evaluatePolicy(
         continue;
       }
       if (Array.isArray(rule.verifyImages) || rule.verifyImages !== undefined) {
-        push({ status: 'error', message: 'verifyImages rules need an image registry and signatures: not evaluable offline' });
+        // No image the rule names: no result, as Kyverno's image handlers give none.
+        const images = operation === 'DELETE' ? [] : verifyImagesTargets(current, rule.verifyImages);
+        if (images.length > 0) push({ status: 'error', message: `verifyImages rules need an image registry and signatures: not evaluable offline (${[...new Set(images)].join(', ')})` });
         continue;
       }
       if (isMap(rule.generate)) continue;

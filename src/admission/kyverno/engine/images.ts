@@ -1,5 +1,6 @@
 /** The `images` context variable (pkg/engine/context AddImageInfos): per container list, per container name. */
 import { isMap } from '../pattern/go-values.js';
+import { wildcardMatch } from '../wildcard/match.js';
 
 export interface ImageInfo {
   registry: string;
@@ -56,6 +57,33 @@ function podSpecOf(resource: Record<string, unknown>): Record<string, unknown> |
     default:
       return isMap(spec.template) && isMap(spec.template.spec) ? spec.template.spec : undefined;
   }
+}
+
+/** An image as Kyverno prints it (pkg/utils/api ImageInfo.String): `registry/path@digest`, else `registry/path:tag`. */
+export function kyvernoImageString(info: ImageInfo): string {
+  const image = info.registry ? `${info.registry}/${info.path}` : info.path;
+  return info.digest ? `${image}@${info.digest}` : `${image}:${info.tag ?? ''}`;
+}
+
+/**
+ * The images of a resource that a verifyImages rule names (pkg/engine/utils ExtractMatchingImages:
+ * every container image, as kyvernoImageString prints it, against each entry's `imageReferences`
+ * wildcards, `image` in the deprecated form). Empty: the rule gives no result for the resource.
+ */
+export function verifyImagesTargets(resource: Record<string, unknown>, verifyImages: unknown): string[] {
+  const infos = imageInfos(resource);
+  if (!infos || !Array.isArray(verifyImages)) return [];
+  const out: string[] = [];
+  for (const list of Object.values(infos)) {
+    for (const info of Object.values(list as Record<string, ImageInfo>)) {
+      const image = kyvernoImageString(info);
+      for (const v of verifyImages.filter(isMap)) {
+        const refs = Array.isArray(v.imageReferences) ? v.imageReferences.map(String) : typeof v.image === 'string' ? [v.image] : [];
+        if (refs.some((p) => wildcardMatch(p, image))) out.push(image);
+      }
+    }
+  }
+  return out;
 }
 
 /** `images.containers.<name>`, `images.initContainers...`, `images.ephemeralContainers...`; undefined for non-workloads. */

@@ -4,6 +4,8 @@
  * one action, condition operators exist, every `{{ }}` expression parses. A bad policy is reported
  * with its file, line and rule; the others still load.
  */
+import { backgroundProblem } from './background.js';
+import { podSecurityProblems, verifyImagesProblems } from './spec-validate.js';
 import type { PolicyDocument, PolicyLoadError } from '../../types.js';
 import { CONDITION_OPERATORS, conditionOperator } from '../operator/conditions.js';
 import { isMap } from '../pattern/go-values.js';
@@ -142,8 +144,17 @@ export function failureActionOf(v: unknown): 'Enforce' | 'Audit' | undefined {
 const VARIABLES = /(?:^|[^\\])\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g;
 
 /** Problems in one rule (messages only; the caller adds file and rule). */
-function checkRule(rule: Record<string, unknown>, namespaced = false): string[] {
+function checkRule(rule: Record<string, unknown>, namespaced = false, audit = true): string[] {
   const problems: string[] = [];
+  if (isMap(rule.validate)) problems.push(...podSecurityProblems(rule.validate.podSecurity, '.validate.podSecurity'));
+  if (rule.verifyImages !== undefined) {
+    // a verifyImages entry's own failureAction decides for it, else the policy's
+    const entries = Array.isArray(rule.verifyImages) ? rule.verifyImages : [];
+    entries.forEach((v, i) => {
+      const own = isMap(v) ? failureActionOf(v.failureAction) : undefined;
+      problems.push(...verifyImagesProblems([v], own ? own === 'Audit' : audit, `.verifyImages`).map((m) => m.replace('.verifyImages[0]', `.verifyImages[${i}]`)));
+    });
+  }
   const actions = ['validate', 'mutate', 'generate', 'verifyImages'].filter((k) => rule[k] !== undefined && rule[k] !== null);
   if (actions.length === 0) problems.push('rule has no validate, mutate, generate or verifyImages');
   if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
@@ -233,11 +244,16 @@ export function compilePolicies(docs: readonly PolicyDocument[]): { policies: Ky
         bad = true;
       }
       names.add(r.name);
-      for (const p of checkRule(r, o.kind === 'Policy')) {
+      for (const p of checkRule(r, o.kind === 'Policy', (spec.validationFailureAction === undefined ? 'Audit' : failureActionOf(spec.validationFailureAction)) !== 'Enforce')) {
         err(p, r.name);
         bad = true;
       }
     });
+    const background = bad ? undefined : backgroundProblem(spec);
+    if (background) {
+      err(background);
+      bad = true;
+    }
     const action = spec.validationFailureAction === undefined ? 'Audit' : failureActionOf(spec.validationFailureAction);
     if (!action) {
       err(`spec.validationFailureAction must be Enforce or Audit, not '${String(spec.validationFailureAction)}'`);

@@ -28,3 +28,8 @@ test('a Deployment is checked through its pod template; a bad level is an error'
   assert.equal(validatePodSecurity({ level: 'baseline' }, deploy, 'r').status, 'fail');
   assert.equal(validatePodSecurity({ level: 'strict' }, deploy, 'r').status, 'error');
 });
+
+test('level privileged runs every check, as Kyverno 1.19 does (pkg/pss evaluatePSS skips restricted checks for baseline only; checked with kyverno apply)', () => {
+  assert.equal(validatePodSecurity({ level: 'privileged' }, pod({ containers: [restrictedContainer] }), 'r').status, 'pass');
+  assert.equal(validatePodSecurity({ level: 'privileged' }, pod({ containers: [{ name: 'c', image: 'nginx' }] }), 'r').status, 'fail');
+});

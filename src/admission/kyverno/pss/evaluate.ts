@@ -7,7 +7,7 @@
  */
 import { isMap } from '../pattern/go-values.js';
 import { wildcardMatch } from '../wildcard/match.js';
-import { podSecurityViolations, type Level } from './checks.js';
+import { podSecurityViolations } from './checks.js';
 
 export interface PssOutcome {
   readonly status: 'pass' | 'fail' | 'error';
@@ -31,8 +31,7 @@ function podParts(resource: Obj): { spec: Obj; annotations: Obj } | undefined {
 export function validatePodSecurity(podSecurity: unknown, resource: Obj, ruleName: string): PssOutcome {
   if (!isMap(podSecurity)) return { status: 'error', message: 'validate.podSecurity must be an object' };
   const level = String(podSecurity.level ?? '');
-  if (level === 'privileged') return { status: 'pass', message: `Validation rule '${ruleName}' passed.` };
-  if (level !== 'baseline' && level !== 'restricted') return { status: 'error', message: `validate.podSecurity.level must be privileged, baseline or restricted, not '${level}'` };
+  if (level !== 'privileged' && level !== 'baseline' && level !== 'restricted') return { status: 'error', message: `validate.podSecurity.level must be privileged, baseline or restricted, not '${level}'` };
   const parts = podParts(resource);
   if (!parts) return { status: 'pass', message: `Validation rule '${ruleName}' passed.` };
   const excludes = Array.isArray(podSecurity.exclude) ? podSecurity.exclude.filter(isMap) : [];
@@ -43,7 +42,9 @@ export function validatePodSecurity(podSecurity: unknown, resource: Obj, ruleNam
       if (image === undefined) return images.length === 0;
       return images.some((p) => wildcardMatch(p, image));
     });
-  const left = podSecurityViolations(parts.spec, parts.annotations, level as Level).filter((v) => !exempt(v.control, v.image));
+  // pkg/pss evaluatePSS skips the restricted checks for `baseline` only: `privileged` runs every
+  // check, as `restricted` does (Kyverno 1.19; checked with the CLI).
+  const left = podSecurityViolations(parts.spec, parts.annotations, level === 'baseline' ? 'baseline' : 'restricted').filter((v) => !exempt(v.control, v.image));
   if (left.length === 0) return { status: 'pass', message: `Validation rule '${ruleName}' passed.` };
   const controls = [...new Set(left.map((v) => v.control))];
   return {

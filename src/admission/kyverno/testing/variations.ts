@@ -13,13 +13,13 @@ import { mulberry32 } from '../../../seeded-random.js';
 /** A small fast PRNG (mulberry32, src/seeded-random.ts): deterministic from a 32-bit seed. */
 export const prng = mulberry32;
 
-type Rand = () => number;
-type Obj = Record<string, unknown>;
+export type Rand = () => number;
+export type Obj = Record<string, unknown>;
 
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const chance = (r: Rand, p: number): boolean => r() < p;
-const int = (r: Rand, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-function some<T>(r: Rand, xs: readonly T[], max = xs.length): T[] {
+export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+export const chance = (r: Rand, p: number): boolean => r() < p;
+export const int = (r: Rand, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+export function some<T>(r: Rand, xs: readonly T[], max = xs.length): T[] {
   const n = int(r, 1, Math.min(max, xs.length));
   const pool = [...xs];
   const out: T[] = [];
@@ -29,7 +29,7 @@ function some<T>(r: Rand, xs: readonly T[], max = xs.length): T[] {
 
 // ---------------------------------------------------------------- resources
 
-const NAMESPACES = ['default', 'team-a', 'team-b', 'kube-system', 'prod'] as const;
+export const NAMESPACES = ['default', 'team-a', 'team-b', 'kube-system', 'prod'] as const;
 const IMAGES = [
   'nginx',
   'nginx:latest',
@@ -96,7 +96,7 @@ function podSpec(r: Rand): Obj {
 }
 
 /** One resource: a Pod, a Deployment, a CronJob, or an unrelated kind. */
-function resource(r: Rand, name: string): Obj {
+export function resource(r: Rand, name: string): Obj {
   const metadata: Obj = { name, namespace: pick(r, NAMESPACES) };
   const l = labels(r);
   if (l) metadata.labels = l;
