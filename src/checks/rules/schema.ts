@@ -9,7 +9,6 @@ import { buildCrds } from '../../schemas/build-crds.js';
 import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
-import { resourceSetTemplates } from '../../flux/build/stages.js';
 import type { ClusterRule } from '../types.js';
 
 export const kustomizationBuilds: ClusterRule = {
@@ -38,10 +37,17 @@ export const kustomizationBuilds: ClusterRule = {
         });
       }
     }
-    // What the Flux Operator generates from a ResourceSet is not built: said, not silent.
-    for (const r of ctx.resources) {
-      const what = resourceSetTemplates(r.object);
-      if (what) report({ resource: r, severity: 'warning', message: `ResourceSet ${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name ?? ''}: the Flux Operator generates its ${what} in the cluster; aksfleet does not expand ResourceSets, so those objects are not built or checked` });
+    // A Flux Operator ResourceSet whose inputs are only known in the cluster is not expanded: said, not silent.
+    for (const k of ctx.kustomizations) {
+      for (const p of k.unexpandedResourceSets ?? []) {
+        report({
+          ...(p.object ? { resourceId: p.object } : {}),
+          ...(p.file ? { file: p.file } : {}),
+          ...(p.line !== undefined ? { line: p.line } : {}),
+          severity: 'warning',
+          message: p.message,
+        });
+      }
     }
   },
 };
