@@ -100,7 +100,7 @@ test('a chart path written /charts/x/ in the repository\'s own GitRepository ren
   assert.ok(r.json.clusters[0]!.objects > 2, JSON.stringify(r.json.clusters));
 });
 
-test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is reported as not expanded, by build and check, never silent', async () => {
+test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is expanded: each generated Kustomization is built and checked, one with a missing path is an error', async () => {
   const resourceSet = 'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  inputs:\n    - tenant: team1\n    - tenant: team2\n  resources:\n    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n      metadata:\n        name: << inputs.tenant >>\n        namespace: flux-system\n      spec:\n        interval: 10m\n        path: ./tenants/<< inputs.tenant >>\n        prune: true\n        sourceRef:\n          kind: GitRepository\n          name: flux-system\n';
   const files = {
     'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
@@ -109,15 +109,17 @@ test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is reporte
   };
   const r = await check(files);
   assert.ok(r.json, r.err);
-  const said = r.json.findings.filter((f) => f.resource === 'ResourceSet/flux-system/apps');
-  assert.deepEqual(said.map((f) => [f.rule, f.severity]), [['kustomization-builds', 'warning']]);
-  assert.match(said[0]!.message, /generates its 1 resource\(s\) \(Kustomization\) for 2 input\(s\) in the cluster; aksfleet does not expand ResourceSets/);
+  assert.deepEqual(r.json.findings.filter((f) => f.resource === 'ResourceSet/flux-system/apps'), [], 'expanded: no warning about the ResourceSet');
+  // team1 is built (its Namespace is in the cluster's objects); team2's path does not exist: an error.
+  const builds = r.json.findings.filter((f) => f.rule === 'kustomization-builds');
+  assert.deepEqual(builds.map((f) => [f.severity, f.resource]), [['error', 'Kustomization/flux-system/team2']]);
+  assert.match(builds[0]!.message, /tenants\/team2/);
   const dir = tempDir();
   try {
     writeTree(dir, files);
-    const b = await runCli(['build', dir, '--path', 'clusters/dev', '--summary']);
-    assert.equal(b.code, 0, b.err);
-    assert.match(b.all, /ResourceSet\/flux-system\/apps: is a Flux Operator ResourceSet/);
+    const b = await runCli(['build', dir, '--path', 'clusters/dev', '--summary', '--allow-unbuildable']);
+    assert.match(b.all, /flux-system\/team1/);
+    assert.doesNotMatch(b.all, /does not expand|not expanded/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
