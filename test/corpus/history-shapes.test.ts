@@ -125,6 +125,21 @@ test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is expande
   }
 });
 
+test('a ResourceSet whose inputs come from a GitHub provider is reported by check as not expanded (a warning with the reason), one whose template fails as an error', async () => {
+  const rs = (name: string, from: string, path: string) => `apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n${from}  resources:\n    - apiVersion: v1\n      kind: Namespace\n      metadata:\n        name: ${path}\n`;
+  const files = {
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/previews.yaml': rs('previews', '  inputsFrom:\n    - name: prs\n', 'pr-<< inputs.id >>') + '---\napiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSetInputProvider\nmetadata:\n  name: prs\n  namespace: flux-system\nspec:\n  type: GitHubPullRequest\n  url: https://github.com/example/app\n',
+    'clusters/dev/broken.yaml': rs('broken', '  inputs:\n    - tenant: a\n', '<< inputs.team >>'),
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  const said = r.json.findings.filter((f) => f.resource.startsWith('ResourceSet/'));
+  assert.deepEqual(said.map((f) => [f.rule, f.severity, f.resource]), [['kustomization-builds', 'error', 'ResourceSet/flux-system/broken'], ['kustomization-builds', 'warning', 'ResourceSet/flux-system/previews']]);
+  assert.match(said[0]!.message, /does not expand .*map has no entry for key "team"/);
+  assert.match(said[1]!.message, /not expanded offline: its input provider ResourceSetInputProvider\/flux-system\/prs has type GitHubPullRequest/);
+});
+
 test('a secretGenerator from a SOPS-encrypted dotenv file (sops_* keys) is not a plain Secret', async () => {
   const env = 'SECRET_DOMAIN=ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops_age__list_0__map_recipient=age1xyz\nsops_lastmodified=2023-08-27T00:00:00Z\nsops_mac=ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\nsops_unencrypted_suffix=_unencrypted\nsops_version=3.7.3\n';
   const files = {
