@@ -120,6 +120,8 @@ test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is expande
     const b = await runCli(['build', dir, '--path', 'clusters/dev', '--summary', '--allow-unbuildable']);
     assert.match(b.all, /flux-system\/team1/);
     assert.doesNotMatch(b.all, /does not expand|not expanded/);
+    assert.match(b.out, /^flux-system\/apps +flux-system\/flux-system +2 +2 +expanded$/m);
+    assert.match(b.out, /1 ResourceSets \(1 expanded\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

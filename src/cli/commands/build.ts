@@ -147,7 +147,15 @@ export function summaryTable(b: ClusterBuild): string {
     const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
     lines.push('', ...hrows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!))).join('  ').trimEnd()));
   }
+  const sets = b.resourceSets ?? [];
+  if (sets.length > 0) {
+    const srows: string[][] = [['RESOURCESET', 'APPLIED BY', 'INPUTS', 'OBJECTS', 'STATUS']];
+    for (const r of sets) srows.push([r.id.slice('ResourceSet/'.length), r.kustomization || '(cluster path)', r.inputs !== undefined ? String(r.inputs) : '-', String(r.objects), r.reason ? `${r.status}: ${r.reason}` : r.status]);
+    const sw = srows[0]!.map((_, i) => Math.max(...srows.map((r) => r[i]!.length)));
+    lines.push('', ...srows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(sw[i]!))).join('  ').trimEnd()));
+  }
   const rendered = b.helmReleases.filter((h) => h.status === 'rendered').length;
-  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${total} objects`);
+  const expanded = sets.filter((r) => r.status === 'expanded').length;
+  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`);
   return `${lines.join('\n')}\n`;
 }
