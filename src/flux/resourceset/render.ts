@@ -56,11 +56,19 @@ export function toTemplateValue(v: unknown): GoValue {
   return String(v);
 }
 
-/** Runs one template text for one input set. */
-function execute(text: string, inputs: InputSet | undefined): string {
+/** Runs one template text for one input set; errors say which phase failed, as the operator's (`failed to parse template: ...`). */
+function execute(text: string, inputs: InputSet | undefined, what = 'template'): string {
   const set = newTemplateSet({ delims: ['<<', '>>'], missingKey: 'error', funcs: resourceSetFuncs(inputs === undefined ? null : toTemplateValue(inputs)) });
-  set.parse('resourceset', text);
-  return set.execute('resourceset', null);
+  try {
+    set.parse('resourceset', text);
+  } catch (e) {
+    throw new Error(`failed to parse ${what}: ${(e as Error).message}`);
+  }
+  try {
+    return set.execute('resourceset', null);
+  } catch (e) {
+    throw new Error(`failed to execute ${what}: ${(e as Error).message}`);
+  }
 }
 
 const isKubernetesObject = (o: unknown): o is KObject => {
@@ -161,10 +169,9 @@ function buildSet(templates: readonly unknown[], yamlTemplate: string, inputs: r
     for (const j of runs) {
       let text: string;
       try {
-        text = execute(yamlTemplate, j === undefined ? undefined : inputs[j]);
+        text = execute(yamlTemplate, j === undefined ? undefined : inputs[j], 'multi-doc YAML template');
       } catch (e) {
-        const verb = /^template: [^:]+:\d+(:\d+)?: executing/.test((e as Error).message) ? 'execute' : 'parse';
-        throw new ResourceSetBuildError(`failed to build resources: failed to ${verb} multi-doc YAML template: ${(e as Error).message}`, fieldPath);
+        throw new ResourceSetBuildError(`failed to build resource${inputs.length === 0 ? '' : 's'}: ${(e as Error).message}`, fieldPath);
       }
       let read;
       try {

@@ -136,7 +136,7 @@ export const HAND_CASES: readonly ResourceSetCase[] = [
 
 /** Template snippets over one input key (a string-valued one), each a Go template expression. */
 const STRING_EXPRS = (k: string): string[] => [
-  `<< inputs.${k} >>`, `<< inputs.${k} | upper >>`, `<< inputs.${k} | slugify >>`, `<< inputs.${k} | trunc 3 >>`, `<< inputs.${k} | sha256sum | trunc 8 >>`,
+  `<< inputs.${k} >>`, `<< inputs.${k} | upper >>`, `<< inputs.${k} | slugify >>`, `<< inputs.${k} | slugify | trunc 3 >>`, `<< inputs.${k} | sha256sum | trunc 8 >>`,
   `<< inputs.${k} | b64enc >>`, `<< printf "%s-%d" inputs.${k} 7 >>`, `<< inputs.${k} | replace "-" "_" >>`, `<< default "none" inputs.${k} >>`,
   `<< if hasPrefix "t" inputs.${k} >>t<< else >>o<< end >>`, `<< inputs.${k} | title >>`, `<< list inputs.${k} "z" | join "." >>`, `<< inputs.${k} | adler32sum >>`,
 ];
@@ -153,12 +153,15 @@ export function generatedCases(count: number, seed = 19): ResourceSetCase[] {
   for (let c = 0; c < count; c++) {
     const permute = r() < 0.3;
     const nInputs = Math.floor(r() * 4);
-    const inputs = Array.from({ length: nInputs }, (_, i) => ({
-      name: `${pick(r, WORDS)}`, idx: i, replicas: Math.floor(r() * 5), ratio: pick(r, [0.5, 1.25, 2, 1e6, 3.0]), enabled: r() < 0.5,
+    // Every input set, the ResourceSet's and the providers', has the keys the templates read
+    // (under Flatten a template runs with each of them).
+    const inputSet = (i: number) => ({
+      name: `${pick(r, WORDS)}`, idx: i, replicas: Math.floor(r() * 5), ratio: pick(r, [0.5, 1.25, 2, 1e6, 3.0, 1e21]), enabled: r() < 0.5,
       tags: WORDS.slice(0, 1 + Math.floor(r() * 3)), meta: { owner: pick(r, WORDS), tier: pick(r, [1, 2, 'gold']) },
-    }));
+    });
+    const inputs = Array.from({ length: nInputs }, (_, i) => inputSet(i));
     const nProviders = Math.floor(r() * 3);
-    const providers = Array.from({ length: nProviders }, (_, i) => rsip(`prov-${i}${r() < 0.3 ? '.Extra' : ''}`, { name: pick(r, WORDS), replicas: i + 1, flag: r() < 0.5 }, r() < 0.5 ? { pick: 'yes' } : undefined));
+    const providers = Array.from({ length: nProviders }, (_, i) => rsip(`prov-${i}${r() < 0.3 ? '.Extra' : ''}`, inputSet(10 + i), r() < 0.5 ? { pick: 'yes' } : undefined));
     const refs = providers.length === 0 ? [] : r() < 0.5 ? providers.map((p) => ({ name: p.metadata!.name })) : [{ selector: { matchLabels: { pick: 'yes' } } }];
     // Under Permute, values are scoped by provider: templates read the ResourceSet's own scope.
     const rsName = `gen-${c}`;
@@ -184,6 +187,7 @@ export function generatedCases(count: number, seed = 19): ResourceSetCase[] {
     const resources = [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${nameExpr}${uniq}`, namespace: 'apps' }, data: cmData },
     ];
+    if (haveSelf && r() < 0.05) cmData.broken = `<< inputs.${k('nosuchkey')} >>`;
     const useTemplate = r() < 0.5;
     const template = useTemplate && haveSelf
       ? `<<- range $i, $t := inputs.${k('tags')} >>\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-<< $t | slugify >>-<< $i >>\n  namespace: apps\n  labels:\n    replicas: << inputs.${k('replicas')} | quote >>\n<<- if inputs.${k('enabled')} >>\n  annotations:\n    fluxcd.controlplane.io/reconcile: disabled\n<<- end >>\n<<- end >>\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals-<< inputs.${k('idx')} >>\n  namespace: apps\ndata:\n  values: |\n    << inputs.${k('meta')} | toYaml | nindent 4 >>\n`
