@@ -204,3 +204,29 @@ export function generatedCases(count: number, seed = 19): ResourceSetCase[] {
   }
   return out;
 }
+
+/**
+ * The operator's own testdata (internal/builder/testdata/resourceset and
+ * cmd/cli/testdata/build_resourceset of the flux-operator module), read where `go` keeps the
+ * module source (the oracle's build downloads it); each ResourceSet with the Static providers
+ * its CLI test gives it. Empty when the module is not there.
+ */
+export function operatorTestdataCases(moduleDir: string, read: (f: string) => string | undefined, list: (dir: string) => string[], parse: (text: string, file: string) => KObject[]): ResourceSetCase[] {
+  const out: ResourceSetCase[] = [];
+  const builder = `${moduleDir}/internal/builder/testdata/resourceset`;
+  for (const f of list(builder).filter((x) => x.endsWith('.yaml') && !x.endsWith('.golden.yaml')).sort()) {
+    const docs = parse(read(`${builder}/${f}`) ?? '', f).filter((d) => d.kind === 'ResourceSet');
+    for (const d of docs) out.push({ name: `operator testdata builder/${f}`, resourceSet: withNamespace(d), providers: [] });
+  }
+  const cli = `${moduleDir}/cmd/cli/testdata/build_resourceset`;
+  for (const f of list(cli).filter((x) => x.startsWith('rset-')).sort()) {
+    const docs = parse(read(`${cli}/${f}`) ?? '', f).filter((d) => d.kind === 'ResourceSet');
+    const suffix = f.replace(/^rset-with-rsip/, '').replace(/\.yaml$/, '');
+    const rsipFile = f.startsWith('rset-with-rsip') ? (read(`${cli}/rsip${suffix}.yaml`) !== undefined ? `rsip${suffix}.yaml` : 'rsip.yaml') : undefined;
+    const providers = rsipFile ? parse(read(`${cli}/${rsipFile}`) ?? '', rsipFile).filter((d) => d.kind === 'ResourceSetInputProvider') : [];
+    for (const d of docs) out.push({ name: `operator testdata cli/${f}${rsipFile ? ` with ${rsipFile}` : ''}`, resourceSet: withNamespace(d), providers });
+  }
+  return out;
+}
+
+const withNamespace = (o: KObject): KObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: 'default' } });
