@@ -140,6 +140,20 @@ test('a ResourceSet whose inputs come from a GitHub provider is reported by chec
   assert.deepEqual(said.map((f) => [f.rule, f.severity, f.resource]), [['kustomization-builds', 'error', 'ResourceSet/flux-system/broken'], ['kustomization-builds', 'warning', 'ResourceSet/flux-system/previews']]);
   assert.match(said[0]!.message, /does not expand .*map has no entry for key "team"/);
   assert.match(said[1]!.message, /not expanded offline: its input provider ResourceSetInputProvider\/flux-system\/prs has type GitHubPullRequest/);
+  // build: the output would be incomplete, so exit 2 naming it (as an unbuildable Kustomization), unless allowed.
+  const dir = tempDir();
+  try {
+    writeTree(dir, { ...files, 'clusters/dev/broken.yaml': rs('broken', '  inputs:\n    - tenant: a\n', '<< inputs.tenant >>') });
+    const b = await runCli(['build', dir, '--path', 'clusters/dev']);
+    assert.equal(b.code, 2, b.all);
+    assert.match(b.err, /1 ResourceSet is not expanded offline, so the output would be incomplete/);
+    assert.match(b.err, /clusters\/dev\/previews\.yaml:1: ResourceSet flux-system\/previews not rendered: its input provider/);
+    const allowed = await runCli(['build', dir, '--path', 'clusters/dev', '--allow-unbuildable']);
+    assert.equal(allowed.code, 0, allowed.err);
+    assert.match(allowed.out, /name: a\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a secretGenerator from a SOPS-encrypted dotenv file (sops_* keys) is not a plain Secret', async () => {

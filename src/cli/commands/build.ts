@@ -94,8 +94,12 @@ function unbuildableError(list: readonly Unfollowed[]): InputError {
   // Each line names its file and line (formatUnfollowed), one line per source.
   const lines = formatUnfollowed(list);
   const n = list.length;
+  const sets = list.filter((u) => u.kind === 'ResourceSet').length;
+  const what = sets === 0
+    ? `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline`
+    : [n - sets ? `${n - sets} Kustomization${n - sets > 1 ? 's are' : ' is'} not buildable offline` : '', `${sets} ResourceSet${sets > 1 ? 's are' : ' is'} not expanded offline`].filter(Boolean).join(' and ');
   return new InputError(
-    `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline, so the output would be incomplete (--allow-unbuildable prints the rest):\n  ${lines.join('\n  ')}`,
+    `${what}, so the output would be incomplete (--allow-unbuildable prints the rest):\n  ${lines.join('\n  ')}`,
   );
 }
 
