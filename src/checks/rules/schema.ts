@@ -16,7 +16,7 @@ export const kustomizationBuilds: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and substitution) without error.',
+  doc: 'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and substitution) without error, and every Flux Operator ResourceSet it applies expands (a template that fails is an error; one whose inputs come from a non-Static provider is a warning: not expanded offline).',
   hint: 'Run `aksfleet build` on the cluster for the full error, and fix the file it names.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
