@@ -87,3 +87,10 @@ test('a disabled ResourceSet is not expanded, and says so', () => {
   const x = expandResourceSet({ apiVersion: 'fluxcd.controlplane.io/v1', kind: 'ResourceSet', metadata: { name: 'x', namespace: 'n', annotations: { 'fluxcd.controlplane.io/reconcile': 'disabled' } }, spec: { resources: [] } }, undefined, { providers: [] });
   assert.equal(x.status, 'not-followed');
 });
+
+test('a HelmRelease a ResourceSet generates goes through the HelmRelease stage like any other', () => {
+  const rs = 'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  inputs:\n    - app: podinfo\n  resources:\n'
+    + '    - apiVersion: helm.toolkit.fluxcd.io/v2\n      kind: HelmRelease\n      metadata:\n        name: << inputs.app >>\n        namespace: flux-system\n      spec:\n        interval: 1h\n        chart:\n          spec:\n            chart: << inputs.app >>\n            sourceRef:\n              kind: HelmRepository\n              name: charts\n';
+  const b = buildCluster(new MemoryRepoFs({ 'clusters/dev/sync.yaml': sync, 'clusters/dev/apps.yaml': rs }), { path: 'clusters/dev' });
+  assert.deepEqual(b.helmReleases.map((h) => [h.id, h.kustomization]), [['flux-system/podinfo', 'flux-system/flux-system']]);
+});
