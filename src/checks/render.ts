@@ -70,6 +70,15 @@ function unrenderedHelm(build: ClusterBuild, ks: string): RenderedKustomization[
   return out.length ? out : undefined;
 }
 
+/** The ResourceSets a Kustomization ('' : the cluster path) applies that were not expanded offline. */
+function unexpandedSets(build: ClusterBuild, ks: string): BuildProblem[] | undefined {
+  const out = (build.resourceSets ?? []).filter((r) => r.kustomization === ks && r.status === 'not-followed').map((r) => ({
+    message: `${r.id}: not expanded offline: ${r.reason ?? 'its inputs are only known in the cluster'}; the objects the Flux Operator generates from it are not built or checked`,
+    object: r.id, ...(r.file ? { file: r.file } : {}), ...(r.line !== undefined ? { line: r.line } : {}),
+  }));
+  return out.length ? out : undefined;
+}
+
 /**
  * The objects the HelmReleases of these Kustomizations install where the Kustomizations apply
  * (a HelmRelease with its own spec.kubeConfig installs into another cluster: not counted here).
@@ -80,6 +89,7 @@ function chartResources(build: ClusterBuild, ks: ReadonlySet<string>): Resource[
 
 function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>, build?: ClusterBuild, allowMissingVars = false): RenderedKustomization {
   const helm = build ? unrenderedHelm(build, k.id) : undefined;
+  const sets = build ? unexpandedSets(build, k.id) : undefined;
   // dependsOn problems and duplicate definitions have their own rules.
   // Never silent: what the build could not follow is an error of this Kustomization (the
   // kustomization-builds rule reports it with the reason and the --source that would map it).
@@ -102,6 +112,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
     ...(ignoredFields.length ? { ignoredFields } : {}),
     ...(k.status === 'suspended' || k.status === 'not-buildable' ? { skipped: k.status } : {}),
     ...(helm ? { unrenderedHelmReleases: helm } : {}),
+    ...(sets ? { unexpandedResourceSets: sets } : {}),
   };
 }
 
@@ -125,6 +136,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const allowMissingVars = base.allowMissingVars === true;
   const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b, allowMissingVars);
   const rootHelm = unrenderedHelm(build, '');
+  const rootSets = unexpandedSets(build, '');
   const kubernetesVersion = base.kubeVersion ?? fleetCluster?.kubernetesVersion;
   // Values findings must not quote: what postBuild took from Secrets (the build's --vars here are
   // the IaC outputs' `${NAME}` placeholders, no secrets), and every Secret's own values (a
@@ -136,10 +148,11 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     production,
     ...(allowMissingVars ? { allowMissingVars } : {}),
     kustomizations: [
-      ...(rootErrors.length || clusterErrors.length || rootIgnored.length || rootHelm
+      ...(rootErrors.length || clusterErrors.length || rootIgnored.length || rootHelm || rootSets
         ? [{
           id: '', resources: [], ...(rootErrors.length || clusterErrors.length ? { errors: [...rootErrors, ...clusterErrors] } : {}), ...(rootIgnored.length ? { ignoredFields: rootIgnored } : {}),
           ...(rootHelm ? { unrenderedHelmReleases: rootHelm } : {}),
+          ...(rootSets ? { unexpandedResourceSets: rootSets } : {}),
         }]
         : []),
       ...local.map((k) => rendered(k, build)),

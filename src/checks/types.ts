@@ -71,6 +71,12 @@ export interface RenderedKustomization {
    * are not in `resources` and were not checked.
    */
   readonly unrenderedHelmReleases?: readonly (BuildProblem & { readonly status: 'failed' | 'chart-unavailable' })[];
+  /**
+   * The Flux Operator ResourceSets it applies that were not expanded offline (their inputs come
+   * from a provider that asks a remote service in the cluster, or one not in the build): the
+   * objects they generate are not in `resources`. One that fails to expand is in `errors`.
+   */
+  readonly unexpandedResourceSets?: readonly BuildProblem[];
 }
 
 export interface BuildProblem {

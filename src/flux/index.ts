@@ -10,7 +10,7 @@ export { substitutedSecretValues } from './build/secret-values.js';
 export { resourcesByTarget, kustomizationTargets, type TargetResources } from './build/resources-by-target.js';
 export { buildFluxKustomization, applyMode, FLUX_BUILD_STAGES, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
 export type {
-  BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo,
+  BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo, ResourceSetRecord,
 } from './build/types.js';
 export { formatIssue } from './build/issue.js';
 export { dependencyOrder, type DependencyNode, type DependencyOrder } from './build/dependency-order.js';
@@ -27,3 +27,4 @@ export {
 } from '../resources/mask.js';
 export { isFluxKustomization, type FluxKustomization, type FluxKustomizationSpec } from './types.js';
 export { HELMRELEASE_STAGES, buildHelmReleases, isHelmRelease, releaseNames, shortenReleaseName, HELM_NAME_LABEL, HELM_NAMESPACE_LABEL, type HelmReleaseBuild, type HelmReleaseStatus, type HelmBuildOptions } from './helmrelease/index.js';
+export { expandResourceSet, isResourceSet, isInputProvider, type ResourceSetExpansion } from './resourceset/index.js';

@@ -37,6 +37,12 @@ export interface Origin {
    * (`chart/templates/x.yaml`). `file`/`line` then point at the HelmRelease.
    */
   readonly helm?: { readonly release: string; readonly chart: string; readonly template: string };
+  /**
+   * For an object a Flux Operator ResourceSet generates (src/flux/resourceset): the ResourceSet
+   * (`ResourceSet/ns/name`), the index of the input set, the step, and the spec field it comes
+   * from. `file`/`line` then point at the ResourceSet.
+   */
+  readonly resourceSet?: { readonly id: string; readonly input?: number; readonly step?: string; readonly fieldPath: string };
 }
 
 /** An object and where it came from. */

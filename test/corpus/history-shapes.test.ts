@@ -100,7 +100,7 @@ test('a chart path written /charts/x/ in the repository\'s own GitRepository ren
   assert.ok(r.json.clusters[0]!.objects > 2, JSON.stringify(r.json.clusters));
 });
 
-test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is reported as not expanded, by build and check, never silent', async () => {
+test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is expanded: each generated Kustomization is built and checked, one with a missing path is an error', async () => {
   const resourceSet = 'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  inputs:\n    - tenant: team1\n    - tenant: team2\n  resources:\n    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n      metadata:\n        name: << inputs.tenant >>\n        namespace: flux-system\n      spec:\n        interval: 10m\n        path: ./tenants/<< inputs.tenant >>\n        prune: true\n        sourceRef:\n          kind: GitRepository\n          name: flux-system\n';
   const files = {
     'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
@@ -109,15 +109,48 @@ test('a Flux Operator ResourceSet (inputs x templated Kustomizations) is reporte
   };
   const r = await check(files);
   assert.ok(r.json, r.err);
-  const said = r.json.findings.filter((f) => f.resource === 'ResourceSet/flux-system/apps');
-  assert.deepEqual(said.map((f) => [f.rule, f.severity]), [['kustomization-builds', 'warning']]);
-  assert.match(said[0]!.message, /generates its 1 resource\(s\) \(Kustomization\) for 2 input\(s\) in the cluster; aksfleet does not expand ResourceSets/);
+  assert.deepEqual(r.json.findings.filter((f) => f.resource === 'ResourceSet/flux-system/apps'), [], 'expanded: no warning about the ResourceSet');
+  // team1 is built (its Namespace is in the cluster's objects); team2's path does not exist: an error.
+  const builds = r.json.findings.filter((f) => f.rule === 'kustomization-builds');
+  assert.deepEqual(builds.map((f) => [f.severity, f.resource]), [['error', 'Kustomization/flux-system/team2']]);
+  assert.match(builds[0]!.message, /tenants\/team2/);
   const dir = tempDir();
   try {
     writeTree(dir, files);
-    const b = await runCli(['build', dir, '--path', 'clusters/dev', '--summary']);
-    assert.equal(b.code, 0, b.err);
-    assert.match(b.all, /ResourceSet\/flux-system\/apps: is a Flux Operator ResourceSet/);
+    const b = await runCli(['build', dir, '--path', 'clusters/dev', '--summary', '--allow-unbuildable']);
+    assert.match(b.all, /flux-system\/team1/);
+    assert.doesNotMatch(b.all, /does not expand|not expanded/);
+    assert.match(b.out, /^flux-system\/apps +flux-system\/flux-system +2 +2 +expanded$/m);
+    assert.match(b.out, /1 ResourceSets \(1 expanded\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a ResourceSet whose inputs come from a GitHub provider is reported by check as not expanded (a warning with the reason), one whose template fails as an error', async () => {
+  const rs = (name: string, from: string, path: string) => `apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n${from}  resources:\n    - apiVersion: v1\n      kind: Namespace\n      metadata:\n        name: ${path}\n`;
+  const files = {
+    'clusters/dev/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/dev'),
+    'clusters/dev/previews.yaml': rs('previews', '  inputsFrom:\n    - name: prs\n', 'pr-<< inputs.id >>') + '---\napiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSetInputProvider\nmetadata:\n  name: prs\n  namespace: flux-system\nspec:\n  type: GitHubPullRequest\n  url: https://github.com/example/app\n',
+    'clusters/dev/broken.yaml': rs('broken', '  inputs:\n    - tenant: a\n', '<< inputs.team >>'),
+  };
+  const r = await check(files);
+  assert.ok(r.json, r.err);
+  const said = r.json.findings.filter((f) => f.resource.startsWith('ResourceSet/'));
+  assert.deepEqual(said.map((f) => [f.rule, f.severity, f.resource]), [['kustomization-builds', 'error', 'ResourceSet/flux-system/broken'], ['kustomization-builds', 'warning', 'ResourceSet/flux-system/previews']]);
+  assert.match(said[0]!.message, /does not expand .*map has no entry for key "team"/);
+  assert.match(said[1]!.message, /not expanded offline: its input provider ResourceSetInputProvider\/flux-system\/prs has type GitHubPullRequest/);
+  // build: the output would be incomplete, so exit 2 naming it (as an unbuildable Kustomization), unless allowed.
+  const dir = tempDir();
+  try {
+    writeTree(dir, { ...files, 'clusters/dev/broken.yaml': rs('broken', '  inputs:\n    - tenant: a\n', '<< inputs.tenant >>') });
+    const b = await runCli(['build', dir, '--path', 'clusters/dev']);
+    assert.equal(b.code, 2, b.all);
+    assert.match(b.err, /1 ResourceSet is not expanded offline, so the output would be incomplete/);
+    assert.match(b.err, /clusters\/dev\/previews\.yaml:1: ResourceSet flux-system\/previews not rendered: its input provider/);
+    const allowed = await runCli(['build', dir, '--path', 'clusters/dev', '--allow-unbuildable']);
+    assert.equal(allowed.code, 0, allowed.err);
+    assert.match(allowed.out, /name: a\n/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,7 @@ export interface FlateRun {
  * foreign Git repositories): every such fetch is sent to a closed loopback proxy, so the run stays
  * offline and fails those fetches at once, the same way on every machine.
  */
-const OFFLINE = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '', FLATE_LOG_LEVEL: 'error' };
+const OFFLINE = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '', FLATE_LOG_LEVEL: process.env.FLATE_LOG_LEVEL ?? "error" };
 
 /**
  * `flate build ks -p PATH -o json` (or `build all`: HelmReleases rendered too) in a git copy of the

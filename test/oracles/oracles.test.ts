@@ -168,6 +168,15 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     assert.match(run(o, ['--version']).stdout, /v0\.6\.5/);
     assert.equal(goModule(o), 'github.com/home-operations/flate@v0.6.5');
   },
+  'flux-operator-0.59'(o) {
+    // go install stamps no version into the CLI (it says 0.0.0-dev): the module in its build info is the pin.
+    assert.equal(goModule(o), 'github.com/controlplaneio-fluxcd/flux-operator@v0.59.0');
+    const rs = 'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: rs, namespace: apps}\nspec:\n  inputs: [{t: a}, {t: b}]\n  resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-<< inputs.t >>", namespace: apps}}\n';
+    const r = run(o, ['build', 'resourceset', '-f', 'rs.yaml'], { 'rs.yaml': rs });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual([...r.stdout.matchAll(/name: (cm-\w+)/g)].map((m) => m[1]), ['cm-a', 'cm-b']);
+    assert.match(r.stdout, /resourceset\.fluxcd\.controlplane\.io\/name: rs/);
+  },
 };
 
 const allExtras = process.env.AKSFLEET_ALL_ORACLES === '1';

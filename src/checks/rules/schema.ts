@@ -9,7 +9,6 @@ import { buildCrds } from '../../schemas/build-crds.js';
 import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
-import { resourceSetTemplates } from '../../flux/build/stages.js';
 import type { ClusterRule } from '../types.js';
 
 export const kustomizationBuilds: ClusterRule = {
@@ -17,7 +16,7 @@ export const kustomizationBuilds: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and substitution) without error.',
+  doc: 'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and substitution) without error, and every Flux Operator ResourceSet it applies expands (a template that fails is an error; one whose inputs come from a non-Static provider is a warning: not expanded offline).',
   hint: 'Run `aksfleet build` on the cluster for the full error, and fix the file it names.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
@@ -38,10 +37,17 @@ export const kustomizationBuilds: ClusterRule = {
         });
       }
     }
-    // What the Flux Operator generates from a ResourceSet is not built: said, not silent.
-    for (const r of ctx.resources) {
-      const what = resourceSetTemplates(r.object);
-      if (what) report({ resource: r, severity: 'warning', message: `ResourceSet ${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name ?? ''}: the Flux Operator generates its ${what} in the cluster; aksfleet does not expand ResourceSets, so those objects are not built or checked` });
+    // A Flux Operator ResourceSet whose inputs are only known in the cluster is not expanded: said, not silent.
+    for (const k of ctx.kustomizations) {
+      for (const p of k.unexpandedResourceSets ?? []) {
+        report({
+          ...(p.object ? { resourceId: p.object } : {}),
+          ...(p.file ? { file: p.file } : {}),
+          ...(p.line !== undefined ? { line: p.line } : {}),
+          severity: 'warning',
+          message: p.message,
+        });
+      }
     }
   },
 };

@@ -104,8 +104,12 @@ function unbuildableError(list: readonly Unfollowed[]): InputError {
   // Each line names its file and line (formatUnfollowed), one line per source.
   const lines = formatUnfollowed(list);
   const n = list.length;
+  const sets = list.filter((u) => u.kind === 'ResourceSet').length;
+  const what = sets === 0
+    ? `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline`
+    : [n - sets ? `${n - sets} Kustomization${n - sets > 1 ? 's are' : ' is'} not buildable offline` : '', `${sets} ResourceSet${sets > 1 ? 's are' : ' is'} not expanded offline`].filter(Boolean).join(' and ');
   return new InputError(
-    `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline, so the output would be incomplete (--allow-unbuildable prints the rest):\n  ${lines.join('\n  ')}`,
+    `${what}, so the output would be incomplete (--allow-unbuildable prints the rest):\n  ${lines.join('\n  ')}`,
   );
 }
 
@@ -157,8 +161,16 @@ export function summaryTable(b: ClusterBuild): string {
     const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
     lines.push('', ...hrows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!))).join('  ').trimEnd()));
   }
+  const sets = b.resourceSets ?? [];
+  if (sets.length > 0) {
+    const srows: string[][] = [['RESOURCESET', 'APPLIED BY', 'INPUTS', 'OBJECTS', 'STATUS']];
+    for (const r of sets) srows.push([r.id.slice('ResourceSet/'.length), r.kustomization || '(cluster path)', r.inputs !== undefined ? String(r.inputs) : '-', String(r.objects), r.reason ? `${r.status}: ${r.reason}` : r.status]);
+    const sw = srows[0]!.map((_, i) => Math.max(...srows.map((r) => r[i]!.length)));
+    lines.push('', ...srows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(sw[i]!))).join('  ').trimEnd()));
+  }
   const rendered = b.helmReleases.filter((h) => h.status === 'rendered').length;
-  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${total} objects`);
+  const expanded = sets.filter((r) => r.status === 'expanded').length;
+  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`);
   return `${lines.join('\n')}\n`;
 }
 

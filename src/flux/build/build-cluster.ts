@@ -14,7 +14,8 @@ import { SourceResolver } from './source-resolver.js';
 import { dependencyOrder } from './dependency-order.js';
 import { pickClusterSync } from '../source/this-repository.js';
 import type { VariableSources } from '../substitute/index.js';
-import type { BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, SourceRefInfo } from './types.js';
+import type { BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, ResourceSetRecord, SourceRefInfo } from './types.js';
+import { expandResourceSet, isInputProvider, isResourceSet, resourceSetDependsOn, resourceSetId } from '../resourceset/index.js';
 import { buildHelmReleases, isHelmRelease, type AppliedHelmRelease } from '../helmrelease/build-helmreleases.js';
 import { clusterScopedKinds, crdApiVersions } from '../helmrelease/post-render.js';
 import type { HelmReleaseBuild } from '../helmrelease/types.js';
@@ -134,6 +135,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     return from.some((r) => isPlainObject(r) && r.optional !== true && !produced.has(`${String(r.kind)}/${nsOf(it.object)}/${String(r.name)}`));
   };
   let deferred: QueueItem[] = [];
+  const drain = () => {
   while (queue.length > 0 || deferred.length > 0) {
     let item = queue.shift();
     if (!item) {
@@ -173,6 +175,73 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
         continue;
       }
       queue.push({ object: r.object, origin: r.origin, parent: id, chain: [...item.chain, cid], isRoot: false, ...(b.remote ? { viaRemote: true } : {}) });
+    }
+  }
+  };
+
+  // 3b. Flux Operator ResourceSets, once every Kustomization that can be built is (their input
+  // providers may come from any of them): each is expanded into the objects the operator applies,
+  // added to the Kustomization that applies it; the Kustomizations it generates are built in turn.
+  const resourceSets: ResourceSetRecord[] = [];
+  const expandedSets = new Set<string>();
+  const expandResourceSets = (): boolean => {
+    const owners = [
+      ...(sync ? [] : [{ id: '', resources: root.resources, errors: root.errors, warnings: root.warnings, chain: [] as readonly string[], remote: false }]),
+      ...builds.map((b) => ({ id: b.id, resources: b.resources, errors: b.errors, warnings: b.warnings, chain: b.chain, remote: b.remote })),
+    ];
+    const providers = owners.flatMap((o) => o.resources.map((r) => r.object).filter(isInputProvider));
+    let progressed = false;
+    for (const owner of owners) {
+      for (const r of [...owner.resources]) {
+        if (!isResourceSet(r.object) || expandedSets.has(resourceSetId(r.object))) continue;
+        const x = expandResourceSet(r.object, r.origin, { providers });
+        expandedSets.add(x.id);
+        const at = { file: r.origin?.file, line: r.origin?.line, object: x.id, chain: owner.chain };
+        const name = x.id.slice('ResourceSet/'.length);
+        resourceSets.push({
+          id: x.id, kustomization: owner.id, status: x.status, objects: x.resources.length,
+          ...(x.inputs !== undefined ? { inputs: x.inputs } : {}), ...(x.reason ? { reason: x.reason } : {}),
+          ...(r.origin?.file ? { file: r.origin.file } : {}), ...(r.origin?.line !== undefined ? { line: r.origin.line } : {}),
+        });
+        if (x.status === 'failed') {
+          owner.errors.push({ ...at, ...(x.fieldPath ? { fieldPath: x.fieldPath } : {}), message: `ResourceSet ${name} does not expand (the Flux Operator would fail too): ${x.reason}` });
+          continue;
+        }
+        if (x.status === 'not-followed') {
+          owner.warnings.push({ ...at, ...(x.fieldPath ? { fieldPath: x.fieldPath } : {}), message: `ResourceSet ${name} is not expanded offline: ${x.reason}; the objects the Flux Operator generates from it are not built or checked` });
+          continue;
+        }
+        for (const n of x.notes) owner.warnings.push({ ...at, message: `ResourceSet ${name}: ${n}` });
+        const generated = x.resources.map((g) => ({ ...g, origin: { ...g.origin!, ...(owner.id ? { fluxKustomization: owner.id } : {}) } }));
+        owner.resources.push(...generated);
+        progressed = true;
+        if (!owner.remote) record(generated);
+        for (const g of generated) {
+          if (!isFluxKustomization(g.object)) continue;
+          const cid = idOf(g.object);
+          queue.push({ object: g.object, origin: g.origin, ...(owner.id ? { parent: owner.id } : {}), chain: [...owner.chain, cid], isRoot: false, ...(owner.remote ? { viaRemote: true } : {}) });
+        }
+      }
+    }
+    return progressed;
+  };
+  do drain(); while (expandResourceSets());
+  // A ResourceSet waits for its dependsOn objects: one the build does not have would hold it forever.
+  if (resourceSets.length) {
+    const everything = [...root.resources, ...builds.flatMap((b) => b.resources)];
+    const have = new Set(everything.flatMap((r) => {
+      const o = r.object;
+      return [`${o.kind}/${nsOf(o)}/${o.metadata?.name ?? ''}`, ...(o.metadata?.namespace ? [] : [`${o.kind}//${o.metadata?.name ?? ''}`])];
+    }));
+    for (const rec of resourceSets) {
+      const rs = everything.find((r) => isResourceSet(r.object) && resourceSetId(r.object) === rec.id);
+      const owner = rec.kustomization === '' ? root : builds.find((b) => b.id === rec.kustomization);
+      if (!rs || !owner) continue;
+      for (const [i, d] of resourceSetDependsOn(rs.object).entries()) {
+        const [kind, , ...rest] = d.split('/');
+        if (have.has(d) || have.has(`${kind}//${rest.join('/')}`)) continue;
+        owner.warnings.push({ file: rec.file, line: rec.line, object: rec.id, fieldPath: `spec.dependsOn[${i}]`, message: `ResourceSet ${rec.id.slice('ResourceSet/'.length)} depends on ${d}, which is not in this cluster's build: the Flux Operator waits for it (created in the cluster?)` });
+      }
     }
   }
 
@@ -239,7 +308,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
 
   // 5. What each HelmRelease of the build installs (src/flux/helmrelease).
   const helmReleases = helmStage(root.resources, kustomizations);
-  return { ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}), root, kustomizations, errors: clusterErrors, helmReleases };
+  return { ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}), root, kustomizations, errors: clusterErrors, helmReleases, ...(resourceSets.length ? { resourceSets } : {}) };
 
   function helmStage(rootResources: readonly Resource[], ks: readonly KustomizationBuild[]): HelmReleaseBuild[] {
     const applied: AppliedHelmRelease[] = [

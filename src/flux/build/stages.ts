@@ -132,34 +132,10 @@ function eachObject(name: string, does: string, f: (o: KObject, input: FluxBuild
   };
 }
 
-/**
- * What a Flux Operator ResourceSet (fluxcd.controlplane.io) would generate, when it templates
- * anything: "3 resources (Kustomization, HelmRelease) for 2 inputs"; undefined otherwise.
- */
-export function resourceSetTemplates(o: KObject): string | undefined {
-  if (o.kind !== 'ResourceSet' || !/^fluxcd\.controlplane\.io\//.test(o.apiVersion ?? '')) return undefined;
-  const spec = (o as { spec?: { resources?: unknown; resourcesTemplate?: unknown; inputs?: unknown; inputsFrom?: unknown } }).spec ?? {};
-  const resources = Array.isArray(spec.resources) ? spec.resources : [];
-  const kinds = [...new Set(resources.map((x) => (x && typeof x === 'object' ? String((x as { kind?: unknown }).kind ?? '?') : '?')))].sort();
-  const templated = typeof spec.resourcesTemplate === 'string' && spec.resourcesTemplate.trim() !== '';
-  const steps = Array.isArray((spec as { steps?: unknown }).steps) ? ((spec as { steps: unknown[] }).steps.length) : 0;
-  if (resources.length === 0 && !templated && steps === 0) return undefined;
-  const parts = [
-    ...(resources.length ? [`${resources.length} resource(s) (${kinds.join(', ')})`] : []),
-    ...(templated ? ['resourcesTemplate'] : []),
-    ...(steps ? [`${steps} step(s)`] : []),
-  ];
-  const what = parts.join(' and ');
-  const inputs = Array.isArray(spec.inputs) ? `${spec.inputs.length} input(s)` : '';
-  const from = Array.isArray(spec.inputsFrom) && spec.inputsFrom.length ? 'inputsFrom providers' : '';
-  const over = [inputs, from].filter(Boolean).join(' and ');
-  return over ? `${what} for ${over}` : what;
-}
-
 /** SOPS-encrypted Secrets and objects without identity, as the apply would find them. */
 const verifyObjects: FluxStage = {
   name: 'verify-objects', memoised: false, plain: false,
-  does: 'what the apply would refuse: SOPS-encrypted Secrets without spec.decryption, objects without apiVersion, kind or name; Flux Operator ResourceSets whose generated objects are not expanded',
+  does: 'what the apply would refuse: SOPS-encrypted Secrets without spec.decryption, objects without apiVersion, kind or name',
   run(s) {
     const { spec, chain } = s.input;
     for (const r of s.resources) {
@@ -175,10 +151,6 @@ const verifyObjects: FluxStage = {
       }
       if (!o.apiVersion || !o.kind || !o.metadata?.name) {
         s.errors.push({ message: 'object without apiVersion, kind or metadata.name', file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain });
-      }
-      const unexpanded = resourceSetTemplates(o);
-      if (unexpanded) {
-        s.warnings.push({ file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain, message: `is a Flux Operator ResourceSet: the operator generates its ${unexpanded} in the cluster from templates and inputs; aksfleet does not expand them, so they are not built or checked` });
       }
     }
   },

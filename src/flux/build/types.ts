@@ -110,6 +110,27 @@ export interface ClusterBuild {
    * installs (src/flux/helmrelease). `allResources` includes the rendered objects.
    */
   readonly helmReleases: HelmReleaseBuild[];
+  /**
+   * Every Flux Operator ResourceSet the build applies and what became of it (src/flux/resourceset):
+   * the objects of an expanded one are in the `resources` of the Kustomization that applies the
+   * ResourceSet (`kustomization`, '' for the cluster path), located at the ResourceSet.
+   */
+  readonly resourceSets?: readonly ResourceSetRecord[];
+}
+
+/** One ResourceSet of a cluster build. */
+export interface ResourceSetRecord {
+  /** `ResourceSet/namespace/name` */
+  readonly id: string;
+  /** `namespace/name` of the Flux Kustomization that applies it ('' : the cluster path). */
+  readonly kustomization: string;
+  readonly status: 'expanded' | 'failed' | 'not-followed';
+  /** Input sets and objects generated (expanded). */
+  readonly inputs?: number;
+  readonly objects: number;
+  readonly reason?: string;
+  readonly file?: string;
+  readonly line?: number;
 }
 
 export interface BuildClusterOptions {

@@ -11,8 +11,8 @@
 import type { ClusterBuild } from '../build/types.js';
 
 export interface Unfollowed {
-  /** `Kustomization` (and, once HelmReleases render, `HelmRelease`). */
-  readonly kind: 'Kustomization' | 'HelmRelease';
+  /** `Kustomization`, `HelmRelease`, or a Flux Operator `ResourceSet` whose inputs are only known in the cluster. */
+  readonly kind: 'Kustomization' | 'HelmRelease' | 'ResourceSet';
   /** `namespace/name`. */
   readonly id: string;
   /** Why it was not followed (the build's own words). */
@@ -40,6 +40,19 @@ export function unfollowedOf(b: ClusterBuild): Unfollowed[] {
       ...(k.origin?.file ? { file: k.origin.file } : {}),
       ...(k.origin?.line !== undefined ? { line: k.origin.line } : {}),
       chain: k.chain,
+    });
+  }
+  // ResourceSets not expanded (src/flux/resourceset): what they generate is not in the build.
+  const chains = new Map(b.kustomizations.map((k) => [k.id, k.chain]));
+  for (const r of b.resourceSets ?? []) {
+    if (r.status !== 'not-followed') continue;
+    out.push({
+      kind: 'ResourceSet',
+      id: r.id.slice('ResourceSet/'.length),
+      reason: r.reason ?? 'its inputs are only known in the cluster',
+      ...(r.file ? { file: r.file } : {}),
+      ...(r.line !== undefined ? { line: r.line } : {}),
+      chain: chains.get(r.kustomization) ?? [],
     });
   }
   return out;

@@ -64,6 +64,16 @@ function staticFuncs(): Record<string, GoFunc> {
 let shared: Record<string, GoFunc> | undefined;
 
 /**
+ * sprig's own TxtFuncMap (no Helm overrides: sprig's toJson and fromJson, no include, tpl,
+ * lookup or toYaml), for engines other than Helm that register sprig (the Flux Operator's
+ * ResourceSet templates take the hermetic subset of slim-sprig from it).
+ */
+export function sprigFuncMap(opts: Pick<HelmFuncMapOptions, 'now' | 'generated'> = {}): Record<string, GoFunc> {
+  shared ??= staticFuncs();
+  return { ...shared, ...cryptoFuncs(opts.generated ?? new GeneratedValues()), ...dateFuncs(opts.now ?? ((): Date => new Date(0))) };
+}
+
+/**
  * Helm's function map for one render. `include` and `tpl` share one nested-include count, as
  * Helm's do within one `Engine.Render`.
  */
