@@ -146,6 +146,8 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
           '`az k8s-extension show -g <group> -c <cluster> -t managedClusters -n azure-aks-backup --query provisioningState`,',
           '`az aks trustedaccess rolebinding list -g <group> --cluster-name <cluster>`, and',
           `\`az dataprotection backup-instance list -g ${shared} --vault-name ${backupVaultName(fleet)} --query "[].properties.protectionStatus.status"\` (ProtectionConfigured).`,
+          'Then, after the first scheduled backups and each monthly restore test: `aksfleet backup verify --live -f fleet.yaml` (or `--backups` with the',
+          `output of \`az dataprotection job list -g ${shared} --vault-name ${backupVaultName(fleet)} -o json\`): per cluster the last successful backup job and restore test.`,
         ]
       : []),
     '',

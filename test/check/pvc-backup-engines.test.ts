@@ -6,14 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateInfra } from '../generators/infra/index.js';
-import { parseFleet } from '../spec/load.js';
-import { AZURE_BACKUP, EXAMPLE } from '../../test/infra/fixtures.js';
-import { infraFromFleet, infraFromRepo } from './infra.js';
-import { readBackupInstance } from './infra-backup.js';
-import { rules } from './registry.js';
-import { checkCluster } from './run.js';
-import { contextFromYaml } from './testing.js';
+import { generateInfra } from '../../src/generators/infra/index.js';
+import { parseFleet } from '../../src/spec/load.js';
+import { AZURE_BACKUP, EXAMPLE } from '../infra/fixtures.js';
+import { infraFromFleet, infraFromRepo } from '../../src/checks/infra.js';
+import { readBackupInstance } from '../../src/checks/infra-backup.js';
+import { rules } from '../../src/checks/registry.js';
+import { checkCluster } from '../../src/checks/run.js';
+import { contextFromYaml } from '../../src/checks/testing.js';
 
 const rule = rules.find((r) => r.id === 'pvc-namespace-has-backup')!;
 const pvc = (ns: string) => `---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data, namespace: ${ns} }\nspec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }\n`;
