@@ -69,6 +69,7 @@ test('existing hub (spec.hub.existing, another subscription): spokes peer to its
     assert.match(owner, new RegExp(`^// az deployment group create --subscription 11111111-2222-3333-4444-555555555555 -g rg-connectivity -n aksfleet-peering-${c} --template-file infra/hub-owner/peering-${c}\\.bicep`, 'm'), c);
     assert.match(owner, /resource hub 'Microsoft\.Network\/virtualNetworks@[\d-]+' existing = \{\n\s+name: 'vnet-hub-uksouth'\n\}/, c);
     assert.match(owner, new RegExp(`parent: hub\\n\\s+name: 'to-${c}'[\\s\\S]*id: spokeVnetId`), c);
+    assert.match(files.get(`infra/az/${c}.sh`)!, new RegExp(`deploy infra/clusters/${c}/main\\.bicep instead of this script; the hub's owner deploys infra/hub-owner/peering-${c}\\.bicep" >&2\\nexit 1`), c);
   }
   const prod = files.get('infra/clusters/aks-prod/network.bicep')!;
   assert.match(prod, /nextHopIpAddress: '10\.200\.1\.4'/);
