@@ -117,6 +117,9 @@ test('azureBackup: bad input is exit 2 with file and position; --instances with 
   const velero = await run(['backup', 'verify', '--backups', JOBS, '--instances', INSTANCES, '-f', join(root, 'examples/fleet.yaml'), '--now', NOW], dir);
   assert.equal(velero.code, 2);
   assert.match(velero.err, /--instances \(az dataprotection backup-instance list\) applies to backup\.engine azureBackup/);
+  const unknown = await run(['backup', 'verify', '--backups', JOBS, '--cluster', 'aks-nope', '--now', NOW], dir);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /--cluster: no cluster 'aks-nope' in the fleet \(clusters: aks-dev, aks-qa, aks-prod\)/);
 });
 
 test('azureBackup --live runs az dataprotection job list and backup-instance list on the fleet vault (stub az); az failing is exit 2 with its message', async () => {

@@ -193,6 +193,7 @@ const command: Command = {
       const maxAge = days(flags['max-age'], '--max-age') ?? (fleet ? azureMaxAgeDays(fleet.spec.backup.schedule) : 31);
       const maxRestoreAge = days(flags['max-restore-age'], '--max-restore-age') ?? 31;
       const cluster = flags.cluster as string | undefined;
+      if (fleet && cluster !== undefined) expectedNamespaces(fleet, cluster, true); // an unknown --cluster is refused, as with Velero
       const expected = fleet ? fleet.spec.clusters.filter((c) => cluster === undefined || c.name === cluster).map((c) => ({ cluster: c.name, namespaces: expectedNamespaces(fleet, c.name, true) })) : [];
       if (!fleet) io.err('note: no fleet file: checking the backup instances the jobs name\n');
       const rows = verifyAzureBackups({ jobs, ...(instances ? { instances } : {}), expected, now, maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge });
