@@ -9,6 +9,7 @@ import { environmentOf, identityClientIdVar, identityNamespace, registryLoginSer
 import type { Fleet } from '../spec/schema.js';
 import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraCluster, InfraInfo, InfraIdentity } from './types.js';
+import { backupInstancesFromFleet, readBackupInstance } from './infra-backup.js';
 import { clusterNetworkFromFleet, firewallFileCandidates, readFirewallFqdns, readOutboundType, readPrivateEndpoints, readSharedAccess, requiredGroupIds, sharedAccessFromFleet } from './infra-network.js';
 
 /** The symbolic OIDC issuer of a cluster (the URL is only known once the cluster exists). */
@@ -46,6 +47,7 @@ export function infraFromFleet(fleet: Fleet, file = 'fleet.yaml', doc?: ParsedDo
       }
     });
   });
+  const backup = backupInstancesFromFleet(fleet, file, doc);
   return {
     file,
     clusters,
@@ -55,6 +57,7 @@ export function infraFromFleet(fleet: Fleet, file = 'fleet.yaml', doc?: ParsedDo
     identities: [...identities.values()],
     sharedAccess: sharedAccessFromFleet(fleet, file, doc),
     privateLinkGroupIds: requiredGroupIds(fleet),
+    ...(backup ? { backupInstances: backup } : {}),
   };
 }
 
@@ -159,12 +162,17 @@ export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): 
   });
   const sharedFile = 'infra/shared/main.bicepparam';
   const sharedAccess = (read.isFile(sharedFile) ? readSharedAccess(read.readFile(sharedFile), sharedFile) : undefined) ?? fleetInfra.sharedAccess;
+  const backupInstances = fleetInfra.backupInstances?.map((b) => {
+    const f = `infra/clusters/${b.cluster}/backup-instance.bicep`;
+    return (read.isFile(f) ? readBackupInstance(read.readFile(f), f, b.cluster) : undefined) ?? b;
+  });
   const known = new Set(fleetInfra.clusters.map((c) => c.name));
   const extra = dirs.filter((d) => !known.has(d)).map((d) => ({ name: d, production: false, oidcIssuer: oidcIssuerOf(d), pools: [], file: `infra/clusters/${d}/main.bicep`, line: 1 }));
   return {
     infra: {
       ...fleetInfra,
       sharedAccess,
+      ...(backupInstances ? { backupInstances } : {}),
       clusters: [...clusters, ...extra],
       identities: [...identities.values()].map((i) => ({ name: i.name, clientIdRefs: [...i.clientIdRefs].sort(), federatedCredentials: i.federatedCredentials, file: i.file, line: i.line } as InfraIdentity)),
     },

@@ -101,6 +101,20 @@ export interface InfraInfo {
   readonly sharedAccess?: InfraSharedAccess;
   /** Private endpoint group IDs a Private Link cluster needs (registry, vault, blob with Velero). */
   readonly privateLinkGroupIds?: readonly string[];
+  /** With backup.engine azureBackup: each cluster's backup instance (src/checks/infra-backup.ts); absent with Velero. */
+  readonly backupInstances?: readonly InfraBackupInstance[];
+}
+
+/** An Azure Backup for AKS backup instance: the namespaces it backs up. */
+export interface InfraBackupInstance {
+  readonly cluster: string;
+  /** Its name in the Backup vault (`aks-<cluster>`). */
+  readonly name: string;
+  /** Empty or absent: every namespace. */
+  readonly includedNamespaces?: readonly string[];
+  readonly excludedNamespaces: readonly string[];
+  readonly file: string;
+  readonly line?: number;
 }
 
 export interface InfraSharedAccess {

@@ -19,8 +19,21 @@ export function azureBackupOn(fleet: Fleet): boolean {
   return fleet.spec.backup.engine === 'azureBackup';
 }
 
+/** The namespace the Backup extension (microsoft.dataprotection.kubernetes) runs in: its own Velero. */
+export const AZURE_BACKUP_EXTENSION_NAMESPACE = 'dataprotection-microsoft';
+
 /** Namespaces the backup instance leaves out (system ones and the Backup extension's own). */
-export const AZURE_BACKUP_EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'dataprotection-microsoft'] as const;
+export const AZURE_BACKUP_EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', AZURE_BACKUP_EXTENSION_NAMESPACE] as const;
+
+/**
+ * Does a backup instance with these namespace lists back up the namespace? Azure Backup for AKS
+ * (KubernetesClusterBackupDatasourceParameters): no includedNamespaces means every namespace;
+ * excludedNamespaces win.
+ */
+export function backupInstanceCovers(instance: { readonly includedNamespaces?: readonly string[]; readonly excludedNamespaces: readonly string[] }, ns: string): boolean {
+  if (instance.excludedNamespaces.includes(ns)) return false;
+  return !instance.includedNamespaces?.length || instance.includedNamespaces.includes(ns);
+}
 
 /** The backup instance of a cluster in the vault. */
 export function backupInstanceName(cluster: string): string {
@@ -61,6 +74,14 @@ export function repeatingInterval(cron: string): { interval: string } | { proble
   return { problem: `schedule '${cron}': ${why}` };
 }
 
+/** Hours between two backups of the policy from a cron schedule (24 daily, 4/6/8/12), or undefined when Azure Backup cannot take it. */
+export function azureBackupPeriodHours(cron: string): number | undefined {
+  const r = repeatingInterval(cron);
+  if ('problem' in r) return undefined;
+  const m = /\/PT(\d+)H$/.exec(r.interval);
+  return m ? Number(m[1]) : 24;
+}
+
 /** A Go duration in whole days (`168h` -> 7), or undefined when it is not whole days. */
 export function wholeDays(d: string): number | undefined {
   let seconds = 0;
@@ -80,7 +101,7 @@ export function backupRules(f: Fleet, push: Push): void {
     return;
   }
   if (f.spec.addons.velero.enabled)
-    push([...S, 'addons', 'velero'], 'backup.engine azureBackup: the Backup extension runs its own Velero (namespace dataprotection-microsoft); set addons.velero.enabled: false so the two do not install the same CRDs');
+    push([...S, 'addons', 'velero'], `backup.engine azureBackup: the Backup extension runs its own Velero (namespace ${AZURE_BACKUP_EXTENSION_NAMESPACE}); set addons.velero.enabled: false so the two do not install the same CRDs`);
   const r = repeatingInterval(b.schedule);
   if ('problem' in r) push([...p, 'schedule'], r.problem);
   if (wholeDays(b.retention) === undefined) push([...p, 'retention'], `retention ${b.retention} must be whole days (a multiple of 24h): Azure Backup keeps recovery points for P<n>D`);

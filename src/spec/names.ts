@@ -118,6 +118,9 @@ export const KEY_VAULT_SECRET = /^[0-9A-Za-z-]{1,127}$/;
 /** A subnet resource ID. */
 export const SUBNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[A-Za-z0-9][-\w.]{0,62}\/subnets\/[A-Za-z0-9][-\w.]{0,78}$/;
 
+/** A virtual network resource ID (subscription, resource group and name captured). */
+export const VNET_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([A-Za-z0-9][-\w.]{0,62})$/i;
+
 /** A Kubernetes resource quantity as used for requests and limits (`100m`, `0.5`, `128Mi`, `1G`). */
 export const QUANTITY = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
 

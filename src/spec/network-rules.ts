@@ -5,8 +5,8 @@
  * pod CIDR stay clear of every VNet; Private Link environments have a subnet for the endpoints
  * and a Premium registry; egress types have the network they need.
  */
-import { cidrsOverlap, parseCidr, type Cidr } from './cidr.js';
-import { overlayPodCidr, sharedPublicNetworkAccess, usesPrivateLink } from './network.js';
+import { cidrContains, cidrsOverlap, parseCidr, parseIpv4, type Cidr } from './cidr.js';
+import { hubOf, overlayPodCidr, routesViaHub, sharedPublicNetworkAccess, usesPrivateLink } from './network.js';
 import type { Cluster, Fleet } from './schema.js';
 /** A field path of the spec (as in rules.ts). */
 type FieldPath = (string | number)[];
@@ -138,7 +138,7 @@ function egressNeeds(c: Cluster, i: number, push: Push, hub: boolean): void {
     if (ours && (e.firewallPrivateIp || e.subnetId))
       push([...p, 'firewallPrivateIp'], 'network.vnet.firewallSubnet creates the firewall and its route table: remove firewallPrivateIp and subnetId');
     else if (!ours && !(hub && c.network.vnet && !e.firewallPrivateIp) && (!e.firewallPrivateIp || !(e.subnetId ?? c.network.existingSubnets?.nodes)))
-      push(p, 'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), network.vnet with spec.hub (the hub firewall), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)');
+      push(p, 'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), network.vnet with spec.hub (the hub firewall; an existing hub needs hub.existing.firewallPrivateIp), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)');
   }
   if (e.subnetId && c.network.vnet) push([...p, 'subnetId'], 'the nodes use the subnet of network.vnet: remove egress.subnetId');
   if (e.subnetId && c.network.existingSubnets && e.subnetId !== c.network.existingSubnets.nodes)
@@ -149,32 +149,65 @@ export function networkRules(f: Fleet, push: Push): void {
   f.spec.clusters.forEach((c, i) => {
     vnetLayout(c, i, push);
     reservedRanges(c, i, push);
-    egressNeeds(c, i, push, f.spec.hub !== undefined);
+    egressNeeds(c, i, push, hubOf(f)?.firewallIp !== undefined);
   });
   fleetAddressPlan(f, push);
   hubAddressPlan(f, push);
   privateLinkNeeds(f, push);
 }
 
-/** The hub: its firewall subnet inside it and large enough; clear of every spoke VNet, service and overlay pod CIDR. */
+/**
+ * The hub: one kind (ours: resourceGroup, addressSpace, firewallSubnet; or existing); our firewall
+ * subnet inside the hub and large enough; an existing hub's firewall IP inside its address space;
+ * the hub's address space clear of every spoke VNet, service and overlay pod CIDR.
+ */
 function hubAddressPlan(f: Fleet, push: Push): void {
   const hub = f.spec.hub;
   if (!hub) return;
   const p = [...S, 'hub'];
-  const space = parseCidr(hub.addressSpace);
-  const fw = parseCidr(hub.firewallSubnet);
-  if (!space || !fw) return;
-  if (fw.prefix < space.prefix || !cidrsOverlap(space, fw)) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is outside the hub address space ${hub.addressSpace}`);
-  if (fw.prefix > 26) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is smaller than /26, the least Azure Firewall accepts for AzureFirewallSubnet`);
-  f.spec.clusters.forEach((c, i) => {
-    const spoke = c.network.vnet?.addressSpace;
-    const sc = spoke === undefined ? undefined : parseCidr(spoke);
-    if (sc && cidrsOverlap(space, sc))
-      push([...p, 'addressSpace'], `hub address space ${hub.addressSpace} overlaps the VNet ${spoke} of cluster '${c.name}' (spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`);
-    for (const [what, text] of [['serviceCidr', c.network.serviceCidr], ['overlay pod CIDR', overlayPodCidr(c)]] as const) {
-      const x = text === undefined ? undefined : parseCidr(text);
-      if (c.network.vnet && x && cidrsOverlap(space, x))
-        push([...p, 'addressSpace'], `hub address space ${hub.addressSpace} overlaps the ${what} ${text} of cluster '${c.name}', which its pods could then not reach through the peering`);
+  const ours = (['resourceGroup', 'addressSpace', 'firewallSubnet'] as const).filter((k) => hub[k] !== undefined);
+  let spaces: { text: string; cidr: Cidr; at: FieldPath }[];
+  if (hub.existing) {
+    if (ours.length) push([...p, ours[0]!], `${ours.join(', ')}: the hub aksfleet creates; with hub.existing (a hub you run) give only existing`);
+    const e = hub.existing;
+    spaces = e.addressSpace.flatMap((text, i) => {
+      const cidr = parseCidr(text);
+      return cidr ? [{ text, cidr, at: [...p, 'existing', 'addressSpace', i] }] : [];
+    });
+    spaces.forEach((a, i) => {
+      const clash = spaces.slice(0, i).find((b) => cidrsOverlap(a.cidr, b.cidr));
+      if (clash) push(a.at, `hub address prefix ${a.text} overlaps ${clash.text}; the prefixes of one VNet must be disjoint`);
+    });
+    const ip = e.firewallPrivateIp === undefined ? undefined : parseIpv4(e.firewallPrivateIp);
+    if (ip !== undefined && !spaces.some((s) => cidrContains(s.cidr, ip)))
+      push([...p, 'existing', 'firewallPrivateIp'], `firewallPrivateIp ${e.firewallPrivateIp} is outside the hub address space ${e.addressSpace.join(', ')}; the spokes' route to it would lead nowhere`);
+    const routed = f.spec.clusters.filter((c) => routesViaHub(f, c)).map((c) => c.name);
+    if (routed.length && e.egressIps.length === 0)
+      push([...p, 'existing', 'egressIps'], `clusters ${routed.join(', ')} egress through the hub firewall: list its public IPs in egressIps (they are the clusters' EGRESS_IPS, the addresses to allow at your services)`);
+  } else {
+    const missing = (['resourceGroup', 'addressSpace', 'firewallSubnet'] as const).filter((k) => hub[k] === undefined);
+    if (missing.length) {
+      push(p, `a hub needs resourceGroup, addressSpace and firewallSubnet (a hub aksfleet creates) or existing (a hub you run); missing: ${missing.join(', ')}`);
+      return;
     }
-  });
+    const space = parseCidr(hub.addressSpace!);
+    const fw = parseCidr(hub.firewallSubnet!);
+    if (!space || !fw) return;
+    if (fw.prefix < space.prefix || !cidrsOverlap(space, fw)) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is outside the hub address space ${hub.addressSpace}`);
+    if (fw.prefix > 26) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is smaller than /26, the least Azure Firewall accepts for AzureFirewallSubnet`);
+    spaces = [{ text: hub.addressSpace!, cidr: space, at: [...p, 'addressSpace'] }];
+  }
+  for (const s of spaces) {
+    f.spec.clusters.forEach((c, i) => {
+      const spoke = c.network.vnet?.addressSpace;
+      const sc = spoke === undefined ? undefined : parseCidr(spoke);
+      if (sc && cidrsOverlap(s.cidr, sc))
+        push(s.at, `hub address space ${s.text} overlaps the VNet ${spoke} of cluster '${c.name}' (spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`);
+      for (const [what, text] of [['serviceCidr', c.network.serviceCidr], ['overlay pod CIDR', overlayPodCidr(c)]] as const) {
+        const x = text === undefined ? undefined : parseCidr(text);
+        if (c.network.vnet && x && cidrsOverlap(s.cidr, x))
+          push(s.at, `hub address space ${s.text} overlaps the ${what} ${text} of cluster '${c.name}', which its pods could then not reach through the peering`);
+      }
+    });
+  }
 }

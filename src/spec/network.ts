@@ -6,7 +6,47 @@
  * checks read these.
  */
 import { formatIpv4, parseCidr } from './cidr.js';
+import { VNET_ID } from './names.js';
 import type { Cluster, Environment, Fleet } from './schema.js';
+
+/** The hub of the fleet, in one shape for both kinds: one aksfleet creates (infra/hub) or one the user runs (spec.hub.existing). */
+export type Hub =
+  | { readonly kind: 'ours'; readonly resourceGroup: string; readonly vnetName: string; readonly addressSpaces: readonly string[]; readonly firewallSubnet: string; readonly firewallIp: string }
+  | {
+      readonly kind: 'existing';
+      readonly vnetId: string;
+      readonly subscriptionId: string;
+      readonly resourceGroup: string;
+      readonly vnetName: string;
+      readonly addressSpaces: readonly string[];
+      readonly firewallIp?: string;
+      readonly egressIps: readonly string[];
+    };
+
+/** The name of the hub VNet aksfleet creates (infra/hub/main.bicep). */
+export const OUR_HUB_VNET = 'vnet-hub';
+
+/** spec.hub as a Hub; undefined without one, or when it is malformed (the spec rules say why). */
+export function hubOf(fleet: Fleet): Hub | undefined {
+  const h = fleet.spec.hub;
+  if (!h) return undefined;
+  if (h.existing) {
+    const m = VNET_ID.exec(h.existing.vnetId);
+    if (!m) return undefined;
+    return {
+      kind: 'existing',
+      vnetId: h.existing.vnetId,
+      subscriptionId: m[1]!,
+      resourceGroup: m[2]!,
+      vnetName: m[3]!,
+      addressSpaces: h.existing.addressSpace,
+      ...(h.existing.firewallPrivateIp !== undefined ? { firewallIp: h.existing.firewallPrivateIp } : {}),
+      egressIps: h.existing.egressIps,
+    };
+  }
+  if (h.resourceGroup === undefined || h.addressSpace === undefined || h.firewallSubnet === undefined || !parseCidr(h.firewallSubnet)) return undefined;
+  return { kind: 'ours', resourceGroup: h.resourceGroup, vnetName: OUR_HUB_VNET, addressSpaces: [h.addressSpace], firewallSubnet: h.firewallSubnet, firewallIp: plannedFirewallIp(h.firewallSubnet) };
+}
 
 /** An environment's clusters use private endpoints: `privateLink`, or by default `production`. */
 export function usesPrivateLink(env: Environment): boolean {
@@ -50,11 +90,12 @@ export function plannedFirewallIp(firewallSubnet: string): string {
 }
 
 /**
- * A spoke whose egress goes through the hub's Azure Firewall: userDefinedRouting, a VNet of ours,
- * no firewall of its own and no firewall IP given, and a hub in the fleet.
+ * A spoke whose egress goes through the hub's firewall: userDefinedRouting, a VNet of ours, no
+ * firewall of its own and no firewall IP given, and a hub in the fleet with a firewall (ours, or an
+ * existing hub's firewallPrivateIp).
  */
 export function routesViaHub(fleet: Fleet, cluster: Cluster): boolean {
-  return fleet.spec.hub !== undefined && cluster.egress.type === 'userDefinedRouting' && cluster.network.vnet !== undefined && cluster.network.vnet.firewallSubnet === undefined && cluster.egress.firewallPrivateIp === undefined;
+  return hubOf(fleet)?.firewallIp !== undefined && cluster.egress.type === 'userDefinedRouting' && cluster.network.vnet !== undefined && cluster.network.vnet.firewallSubnet === undefined && cluster.egress.firewallPrivateIp === undefined;
 }
 
 /** The next hop of 0.0.0.0/0 with userDefinedRouting: our firewall's planned IP (the cluster's, or the hub's), or the one given. */
@@ -62,7 +103,7 @@ export function firewallNextHop(cluster: Cluster, fleet?: Fleet): string | undef
   if (cluster.egress.type !== 'userDefinedRouting') return undefined;
   const fw = cluster.network.vnet?.firewallSubnet;
   if (fw) return plannedFirewallIp(fw);
-  if (fleet && routesViaHub(fleet, cluster)) return plannedFirewallIp(fleet.spec.hub!.firewallSubnet);
+  if (fleet && routesViaHub(fleet, cluster)) return hubOf(fleet)!.firewallIp;
   return cluster.egress.firewallPrivateIp;
 }
 

@@ -20,6 +20,7 @@ import {
   STORAGE_ACCOUNT,
   SUBNET_ID,
   VM_SIZE,
+  VNET_ID,
   gitBranchProblem,
   gitUrlProblem,
 } from './names.js';
@@ -175,13 +176,28 @@ export const VnetSpec = z
   })
   .describe('A VNet aksfleet creates for the cluster, with one NSG per subnet.');
 
+export const ExistingHubSpec = z
+  .strictObject({
+    vnetId: z
+      .string()
+      .regex(VNET_ID, 'must be a virtual network resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)')
+      .describe('Resource ID of the hub VNet you run; it may be in another subscription and resource group.'),
+    addressSpace: z.array(cidr).min(1).describe('The hub VNet address prefixes: no spoke VNet, service or overlay pod CIDR may overlap them.'),
+    firewallPrivateIp: ipv4
+      .optional()
+      .describe('The hub firewall (or network virtual appliance) private IP, inside addressSpace: spokes with egress userDefinedRouting and no firewall of their own route 0.0.0.0/0 to it.'),
+    egressIps: z.array(ipv4).default([]).describe("The public IPs the hub firewall egresses from: the EGRESS_IPS of the spokes routed through it."),
+  })
+  .describe("A hub you already run: aksfleet peers each spoke to it (network.bicep) and writes the hub -> spoke peering as infra/hub-owner/peering-<cluster>.bicep, which the hub's owner deploys in the hub's subscription.");
+
 export const HubSpec = z
   .strictObject({
-    resourceGroup: z.string().describe('Resource group of the hub (same subscription as the clusters).'),
-    addressSpace: cidr.describe('Address space of the hub VNet; must not overlap any cluster VNet (spoke), service or overlay pod CIDR.'),
-    firewallSubnet: cidr.describe('AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.'),
+    resourceGroup: z.string().optional().describe('Resource group of the hub aksfleet creates (same subscription as the clusters).'),
+    addressSpace: cidr.optional().describe('Address space of the hub VNet; must not overlap any cluster VNet (spoke), service or overlay pod CIDR.'),
+    firewallSubnet: cidr.optional().describe('AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.'),
+    existing: ExistingHubSpec.optional(),
   })
-  .describe('A hub VNet aksfleet creates with an Azure Firewall; every cluster VNet (network.vnet) is a spoke peered with it in both directions.');
+  .describe('Hub and spoke: every cluster VNet (network.vnet) is a spoke peered with the hub in both directions. Either a hub aksfleet creates with an Azure Firewall (resourceGroup, addressSpace, firewallSubnet) or one you run (existing).');
 
 export const ExistingSubnetsSpec = z
   .strictObject({

@@ -59,3 +59,15 @@ export const HUB = replace(
   'egress: { type: userAssignedNATGateway, natGatewayIps: 2 }',
   'egress: { type: userDefinedRouting }',
 );
+
+/**
+ * A hub the user already runs (spec.hub.existing), in another subscription: every cluster VNet peers
+ * to it; prod egresses through its firewall (userDefinedRouting, no firewall of its own), whose
+ * public IPs are listed.
+ */
+export const EXISTING_HUB_ID = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub-uksouth';
+export const EXISTING_HUB = replace(
+  replace(EXAMPLE, '  keyVault:\n', `  hub:\n    existing: { vnetId: ${EXISTING_HUB_ID}, addressSpace: [10.200.0.0/16, 10.201.0.0/24], firewallPrivateIp: 10.200.1.4, egressIps: [203.0.113.10, 203.0.113.11] }\n\n  keyVault:\n`),
+  'egress: { type: userAssignedNATGateway, natGatewayIps: 2 }',
+  'egress: { type: userDefinedRouting }',
+);

@@ -5,7 +5,8 @@
  * through the SDK's deserializer (wire -> model) and back through its serializer (model -> wire):
  * a property the SDK does not know, or one at the wrong level (`sku` outside `properties` on a
  * firewall, a subnet field beside `properties`), is dropped on the way and the two differ.
- * The hub (infra/hub/main.bicep) and both peerings are judged the same way.
+ * The hub (infra/hub/main.bicep) and both peerings are judged the same way, also with a hub the user
+ * runs (spec.hub.existing: the spoke side and infra/hub-owner/peering-<c>.bicep).
  * Expressions are replaced by marker strings first (the SDK knows no Bicep); Bicep's own keys
  * (`name`, `parent`, `scope`, `dependsOn`) are not part of the request body.
  */
@@ -20,8 +21,8 @@ import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { networkFile } from '../../src/generators/infra/network.js';
 import { privateEndpointsFile } from '../../src/generators/infra/private-endpoints.js';
 import { clusterPlan } from '../../src/generators/infra/index.js';
-import { usesPrivateLink } from '../../src/spec/network.js';
-import { FLEET_TEXTS, HUB } from './fixtures.js';
+import { hubOf, usesPrivateLink } from '../../src/spec/network.js';
+import { EXISTING_HUB, FLEET_TEXTS, HUB } from './fixtures.js';
 import { hubFile, hubPeeringFile } from '../../src/generators/infra/hub.js';
 
 const NETWORK = join(PACKAGE_ROOT, 'node_modules/@azure/arm-network/dist/esm/models');
@@ -97,9 +98,10 @@ test('network.bicep and private-endpoints.bicep bodies survive the arm-network/a
   const models = await loadModels();
   const seen = new Set<string>();
   let compared = 0;
-  for (const [label, text] of [...FLEET_TEXTS, ['hub', HUB] as const]) {
+  for (const [label, text] of [...FLEET_TEXTS, ['hub', HUB] as const, ['existing hub', EXISTING_HUB] as const]) {
     const fleet = parseFleet(text, 'fleet.yaml');
-    if (fleet.spec.hub)
+    const hub = hubOf(fleet);
+    if (hub?.kind === 'ours')
       for (const decl of resources(hubFile(fleet))) {
         const { ours, theirs } = roundTrip(models, decl);
         assert.deepEqual(ours, theirs, `${label} hub ${decl.symbol} (${decl.type})`);
@@ -109,7 +111,7 @@ test('network.bicep and private-endpoints.bicep bodies survive the arm-network/a
     for (const cluster of fleet.spec.clusters) {
       const files: BicepFile[] = [];
       if (cluster.network.vnet) files.push(networkFile(fleet, cluster));
-      if (cluster.network.vnet && fleet.spec.hub) files.push(hubPeeringFile(cluster));
+      if (cluster.network.vnet && hub) files.push(hubPeeringFile(cluster, hub));
       const plan = clusterPlan(fleet, cluster);
       if (usesPrivateLink(plan.environment)) files.push(privateEndpointsFile(fleet, plan));
       for (const decl of files.flatMap(resources)) {

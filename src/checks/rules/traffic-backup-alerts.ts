@@ -4,6 +4,8 @@
  */
 import { apiGroup, type Resource } from '../../resources/resource.js';
 import { parsePromQL } from '../../slo/promql.js';
+import { backupInstanceCovers } from '../../spec/backup.js';
+import { backupInstancesFromFleet } from '../infra-backup.js';
 import { arr, hasVariable, isKind, obj, str } from '../k8s.js';
 import type { ClusterRule } from '../types.js';
 
@@ -59,10 +61,13 @@ export const pvcNamespaceHasBackup: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: 'Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule (or holds objects of another backup operator: VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).',
-  hint: 'Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace.',
+  doc: 'Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule, or with backup.engine azureBackup by the cluster\'s backup instance (its included and excluded namespaces, as infra/clusters/<c>/backup-instance.bicep says), or holds objects of another backup operator (VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).',
+  hint: 'Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace (with backup.engine azureBackup: take the namespace out of the backup instance\'s excludedNamespaces, or add it to its includedNamespaces).',
   check(ctx, report) {
     const schedules = veleroSchedules(ctx.resources);
+    // With Azure Backup for AKS the instance we generate judges coverage; its absence for this cluster is a finding too.
+    const instances = ctx.infra?.backupInstances ?? (ctx.fleet ? backupInstancesFromFleet(ctx.fleet, 'fleet.yaml') : undefined);
+    const instance = instances?.find((b) => b.cluster === ctx.cluster);
     const seen = new Set<string>();
     for (const r of ctx.resources) {
       const isPvc = isKind(r.object, 'PersistentVolumeClaim', '');
@@ -71,9 +76,14 @@ export const pvcNamespaceHasBackup: ClusterRule = {
       const ns = r.object.metadata?.namespace ?? 'default';
       if (seen.has(ns) || NO_BACKUP_NAMESPACES.includes(ns) || ctx.config.systemNamespaces.includes(ns)) continue;
       seen.add(ns);
+      if (instance && backupInstanceCovers(instance, ns)) continue;
       if (schedules.some((s) => covers(s, ns))) continue;
       if (ctx.resources.some((o) => o.object.metadata?.namespace === ns && OTHER_BACKUP_GROUPS.test(apiGroup(o.object.apiVersion)))) continue;
-      report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
+      if (instance) {
+        const why = instance.excludedNamespaces.includes(ns) ? 'excludes it' : `does not include it (includedNamespaces: ${instance.includedNamespaces!.join(', ')})`;
+        report({ resource: r, message: `namespace ${ns} holds persistent volumes but the Azure Backup instance ${instance.name} ${why}`, related: [{ file: instance.file, ...(instance.line !== undefined ? { line: instance.line } : {}), message: `backup instance ${instance.name}` }] });
+      } else if (instances) report({ resource: r, message: `namespace ${ns} holds persistent volumes but backup.engine is azureBackup and cluster ${ctx.cluster} has no backup instance` });
+      else report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
     }
   },
 };

@@ -23,12 +23,12 @@ import type { RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import type { TrustedAccessRoleBinding } from '@azure/arm-containerservice';
 import type { Extension } from '@azure/arm-kubernetesconfiguration';
 import { armBody, call, expr, interp, type BicepExpr, type BicepFile, type Bicepable, type Declaration } from '../../bicep/index.js';
-import { AZURE_BACKUP_EXCLUDED_NAMESPACES, backupInstanceName, backupVaultName, repeatingInterval, wholeDays } from '../../spec/backup.js';
+import { AZURE_BACKUP_EXCLUDED_NAMESPACES, AZURE_BACKUP_EXTENSION_NAMESPACE, backupInstanceName, backupVaultName, repeatingInterval, wholeDays } from '../../spec/backup.js';
 import type { Fleet } from '../../spec/schema.js';
 import { GENERATED, resource } from './common.js';
 import { roleId } from './data.js';
 
-export const BACKUP_EXTENSION = { name: 'azure-aks-backup', type: 'microsoft.dataprotection.kubernetes', namespace: 'dataprotection-microsoft' } as const;
+export const BACKUP_EXTENSION = { name: 'azure-aks-backup', type: 'microsoft.dataprotection.kubernetes', namespace: AZURE_BACKUP_EXTENSION_NAMESPACE } as const;
 export const BACKUP_POLICY_NAME = 'aks-default';
 export const TRUSTED_ACCESS_ROLE = 'Microsoft.DataProtection/backupVaults/backup-operator';
 /** The datasource type of an AKS cluster in Azure Backup. */

@@ -5,9 +5,14 @@
  * egress userDefinedRouting and no firewall of its own, routes 0.0.0.0/0 to the hub firewall),
  * and infra/clusters/<c>/hub-peering.bicep, deployed in the hub's resource group, peers the hub
  * back to the spoke. Values are literal, as in network.bicep.
+ *
+ * With a hub the user already runs (`hub.existing`, possibly in another subscription) nothing of the
+ * hub is created: network.bicep peers the spoke to it, and infra/hub-owner/peering-<c>.bicep is the
+ * hub -> spoke peering for the hub's owner to deploy in the hub's subscription and resource group
+ * (a cluster deployment has no rights there, so it is not a module of main.bicep).
  */
 import { expr, interp, type BicepFile, type Declaration } from '../../bicep/index.js';
-import { plannedFirewallIp } from '../../spec/network.js';
+import { hubOf, type Hub } from '../../spec/network.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import { GENERATED, resource } from './common.js';
 import { HUB, PEERING_PROPERTIES, SUBNET_NAMES, firewallDecls, mergedApplicationRules, peeringNames } from './network.js';
@@ -18,7 +23,8 @@ export function spokes(fleet: Fleet): Cluster[] {
 }
 
 export function hubFile(fleet: Fleet): BicepFile {
-  const hub = fleet.spec.hub!;
+  const hub = fleet.spec.hub as { resourceGroup: string; addressSpace: string; firewallSubnet: string };
+  const planned = hubOf(fleet)!.firewallIp;
   const sp = spokes(fleet);
   const decls: Declaration[] = [
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
@@ -43,7 +49,7 @@ export function hubFile(fleet: Fleet): BicepFile {
       name: 'firewallPrivateIp',
       type: 'string',
       value: expr('firewall.properties.ipConfigurations[0].properties.privateIPAddress'),
-      description: `Must equal ${plannedFirewallIp(hub.firewallSubnet)}, the next hop the spokes' route tables were written with.`,
+      description: `Must equal ${planned}, the next hop the spokes' route tables were written with.`,
     },
     { kind: 'output', name: 'egressIp', type: 'string', value: expr('firewallIp.properties.ipAddress'), description: 'The public IP the spokes routed through the hub egress from.' },
   ];
@@ -57,13 +63,41 @@ export function hubFile(fleet: Fleet): BicepFile {
   };
 }
 
-/** infra/clusters/<c>/hub-peering.bicep: the hub -> spoke peering, in the hub's resource group. */
-export function hubPeeringFile(cluster: Cluster): BicepFile {
+/** Where the hub -> spoke peering of a cluster is written: beside the cluster (our hub), or for the hub's owner (an existing hub). */
+export function hubPeeringPath(hub: Hub, cluster: Cluster): string {
+  return hub.kind === 'existing' ? `infra/hub-owner/peering-${cluster.name}.bicep` : `infra/clusters/${cluster.name}/hub-peering.bicep`;
+}
+
+/** The spoke VNet's resource ID, when the cluster names its subscription. */
+function spokeVnetId(cluster: Cluster): string | undefined {
+  return cluster.subscriptionId === undefined ? undefined : `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${cluster.name}`;
+}
+
+/** The deployment command of the hub owner's peering file (README and the file's header say the same). */
+export function hubOwnerDeployCommand(hub: Extract<Hub, { kind: 'existing' }>, cluster: Cluster): string {
+  const param = spokeVnetId(cluster) === undefined ? ` --parameters spokeVnetId="$(az network vnet show -g ${cluster.resourceGroup} -n vnet-${cluster.name} --query id -o tsv)"` : '';
+  return `az deployment group create --subscription ${hub.subscriptionId} -g ${hub.resourceGroup} -n aksfleet-peering-${cluster.name} --template-file ${hubPeeringPath(hub, cluster)}${param}`;
+}
+
+/**
+ * The hub -> spoke peering, in the hub's resource group: infra/clusters/<c>/hub-peering.bicep for our
+ * hub (a module of the cluster's main.bicep), infra/hub-owner/peering-<c>.bicep for an existing hub.
+ */
+export function hubPeeringFile(cluster: Cluster, hub: Hub): BicepFile {
+  const existing = hub.kind === 'existing';
+  const known = spokeVnetId(cluster);
   return {
-    header: [GENERATED, `The hub -> ${cluster.name} peering (deployed in the hub's resource group; the spoke side is in network.bicep).`],
+    header: existing
+      ? [
+          GENERATED,
+          `For the owner of the hub VNet ${hub.vnetName} (subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup}): the hub -> ${cluster.name} peering.`,
+          `The spoke side is in infra/clusters/${cluster.name}/network.bicep; traffic flows once both sides exist. Deploy after the cluster's VNet:`,
+          hubOwnerDeployCommand(hub, cluster),
+        ]
+      : [GENERATED, `The hub -> ${cluster.name} peering (deployed in the hub's resource group; the spoke side is in network.bicep).`],
     declarations: [
-      { kind: 'param', name: 'spokeVnetId', type: 'string' },
-      resource('hub', 'Microsoft.Network/virtualNetworks', { name: HUB.vnet }, { existing: true }),
+      { kind: 'param', name: 'spokeVnetId', type: 'string', ...(existing && known ? { default: known } : {}), ...(existing ? { description: `The VNet of cluster ${cluster.name} (vnet-${cluster.name} in resource group ${cluster.resourceGroup}).` } : {}) },
+      resource('hub', 'Microsoft.Network/virtualNetworks', { name: hub.vnetName }, { existing: true }),
       resource('toSpoke', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings', {
         parent: expr('hub'),
         name: peeringNames(cluster).toSpoke,

@@ -12,7 +12,8 @@ import { acrModuleFile, backupStorageModuleFile, keyVaultModuleFile } from './ac
 import { backupVaultModuleFile } from './azure-backup.js';
 import { azureBackupOn, hasBackupStorage } from '../../spec/backup.js';
 import { fluxModuleFile } from './flux.js';
-import { hubFile } from './hub.js';
+import { hubFile, hubPeeringFile, hubPeeringPath, spokes } from './hub.js';
+import { hubOf } from '../../spec/network.js';
 import { identityModuleFile } from './identity.js';
 import { clusterBicepFiles, sharedFiles } from './main.js';
 import { monitoringModuleFile } from './monitoring.js';
@@ -35,7 +36,9 @@ export function generateInfra(fleet: Fleet): GeneratedFile[] {
   ];
   if (hasBackupStorage(fleet)) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
   if (azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-vault.bicep', content: emitBicep(backupVaultModuleFile()) });
-  if (fleet.spec.hub) files.push({ path: 'infra/hub/main.bicep', content: emitBicep(hubFile(fleet)) });
+  const hub = hubOf(fleet);
+  if (hub?.kind === 'ours') files.push({ path: 'infra/hub/main.bicep', content: emitBicep(hubFile(fleet)) });
+  if (hub?.kind === 'existing') for (const c of spokes(fleet)) files.push({ path: hubPeeringPath(hub, c), content: emitBicep(hubPeeringFile(c, hub)) });
   if (fleet.spec.gitops.mode === 'extension') files.push({ path: 'infra/modules/flux.bicep', content: emitBicep(fluxModuleFile()) });
   for (const cluster of fleet.spec.clusters) {
     const plan = clusterPlan(fleet, cluster);

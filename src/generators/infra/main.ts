@@ -29,10 +29,10 @@ import { clusterKustomizations, fluxKustomizations } from './flux.js';
 import { identityParam } from './identity.js';
 import { EGRESS_IPS_OUTPUT, networkFile, ownsEgressIps } from './network.js';
 import { privateEndpointsFile } from './private-endpoints.js';
-import { hubPeeringFile } from './hub.js';
+import { hubPeeringFile, hubPeeringPath } from './hub.js';
 import { BACKUP_POLICY_NAME, backupInstanceFile, backupPolicyProperties, clusterBackupFile } from './azure-backup.js';
 import { azureBackupOn, backupVaultName } from '../../spec/backup.js';
-import { sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
+import { hubOf, sharedPublicNetworkAccess, usesPrivateLink } from '../../spec/network.js';
 import { sharedResourceGroup, type ClusterPlan, type RoleAssignmentPlan, type ScopeRef } from './plan.js';
 import type { GeneratedFile } from '../types.js';
 
@@ -221,8 +221,8 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
         params: { location: expr('location'), tags: expr('tags'), controlPlanePrincipalId: expr('controlPlane.properties.principalId') },
       }),
     );
-    const hub = fleet.spec.hub;
-    if (hub)
+    const hub = hubOf(fleet);
+    if (hub?.kind === 'ours')
       decls.push(
         mod('hubPeering', './hub-peering.bicep', { name: interp`hub-peering-${expr('clusterName')}`, scope: call('resourceGroup', hub.resourceGroup), params: { spokeVnetId: expr('network.outputs.vnetId') } }, {
           comment: `The hub -> spoke peering, in the hub's resource group ${hub.resourceGroup} (infra/hub).`,
@@ -363,7 +363,8 @@ export function clusterBicepFiles(fleet: Fleet, plan: ClusterPlan): GeneratedFil
   ];
   roleGroups(plan).forEach((g, n) => files.push({ path: `${dir}/roles-${n}.bicep`, content: emitBicep(rolesModuleFile(plan, g)) }));
   if (plan.cluster.network.vnet) files.push({ path: `${dir}/network.bicep`, content: emitBicep(networkFile(fleet, plan.cluster)) });
-  if (plan.cluster.network.vnet && fleet.spec.hub) files.push({ path: `${dir}/hub-peering.bicep`, content: emitBicep(hubPeeringFile(plan.cluster)) });
+  const hub = hubOf(fleet);
+  if (plan.cluster.network.vnet && hub?.kind === 'ours') files.push({ path: hubPeeringPath(hub, plan.cluster), content: emitBicep(hubPeeringFile(plan.cluster, hub)) });
   if (usesPrivateLink(plan.environment)) files.push({ path: `${dir}/private-endpoints.bicep`, content: emitBicep(privateEndpointsFile(fleet, plan)) });
   if (azureBackupOn(fleet))
     files.push(

@@ -21,12 +21,14 @@ function ensure(show: string, create: string): string[] {
 }
 
 /** Lines that stop the script when it cannot build what the Bicep builds. */
-export function azUnsupported(plan: ClusterPlan, azureBackup = false, hub = false): string[] {
+export function azUnsupported(plan: ClusterPlan, azureBackup = false, hub?: 'ours' | 'existing'): string[] {
   const c = plan.cluster;
   if (hub && c.network.vnet)
     return [
       `echo "cluster ${c.name}: the hub peering (spec.hub) is created by the Bicep deployment only;" >&2`,
-      `echo "deploy infra/hub/main.bicep and infra/clusters/${c.name}/main.bicep instead of this script" >&2`,
+      hub === 'ours'
+        ? `echo "deploy infra/hub/main.bicep and infra/clusters/${c.name}/main.bicep instead of this script" >&2`
+        : `echo "deploy infra/clusters/${c.name}/main.bicep instead of this script; the hub's owner deploys infra/hub-owner/peering-${c.name}.bicep" >&2`,
       'exit 1',
       '',
     ];

@@ -7,7 +7,7 @@
  * table or NAT gateway). Values are literal (one file per cluster, read as written by `check`).
  */
 import { armBody, call, expr, interp, str, type BicepExpr, type BicepFile, type BicepObject, type Declaration } from '../../bicep/index.js';
-import { firewallNextHop, hasOwnFirewall, routesViaHub } from '../../spec/network.js';
+import { OUR_HUB_VNET, firewallNextHop, hasOwnFirewall, hubOf, routesViaHub } from '../../spec/network.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import { addonImageData, imageFqdnsOf } from '../../facts/addon-image-hosts.js';
 import { controllers } from '../flux/platform.js';
@@ -30,7 +30,7 @@ export function ownsEgressIps(fleet: Fleet, cluster: Cluster): boolean {
 }
 
 /** The hub VNet and its firewall's public IP (infra/hub/main.bicep). */
-export const HUB = { vnet: 'vnet-hub', firewallIp: 'pip-hub-firewall', firewall: 'afw-hub', policy: 'afwp-hub' } as const;
+export const HUB = { vnet: OUR_HUB_VNET, firewallIp: 'pip-hub-firewall', firewall: 'afw-hub', policy: 'afwp-hub' } as const;
 
 /** The peering names: spoke -> hub in the spoke VNet, hub -> spoke in the hub VNet. */
 export function peeringNames(cluster: Cluster): { toHub: string; toSpoke: string } {
@@ -191,7 +191,7 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
   const c = cluster.name;
   const nat = cluster.egress.type === 'userAssignedNATGateway';
   const firewall = hasOwnFirewall(cluster);
-  const hub = fleet.spec.hub;
+  const hub = hubOf(fleet);
   const viaHub = routesViaHub(fleet, cluster);
   const udr = firewall || viaHub;
   const decls: Declaration[] = [
@@ -324,17 +324,24 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
     );
   }
   if (hub) {
+    const existing = hub.kind === 'existing';
     decls.push(
       resource('toHub', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings', {
         parent: expr('vnet'),
         name: peeringNames(cluster).toHub,
-        properties: { ...PEERING_PROPERTIES, remoteVirtualNetwork: { id: call('resourceId', hub.resourceGroup, 'Microsoft.Network/virtualNetworks', HUB.vnet) } },
-      }, { comment: `Spoke -> hub (${hub.addressSpace} in ${hub.resourceGroup}); the hub -> spoke side is hub-peering.bicep.` }),
+        properties: { ...PEERING_PROPERTIES, remoteVirtualNetwork: { id: existing ? hub.vnetId : call('resourceId', hub.resourceGroup, 'Microsoft.Network/virtualNetworks', HUB.vnet) } },
+      }, {
+        comment: existing
+          ? [`Spoke -> the hub you run (${hub.addressSpaces.join(', ')}: ${hub.vnetName} in subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup});`, `the hub -> spoke side is infra/hub-owner/peering-${c}.bicep, deployed by the hub's owner.`]
+          : `Spoke -> hub (${hub.addressSpaces.join(', ')} in ${hub.resourceGroup}); the hub -> spoke side is hub-peering.bicep.`,
+      }),
     );
-    if (viaHub) {
+    if (viaHub && !existing) {
       decls.push(resource('hubFirewallIp', 'Microsoft.Network/publicIPAddresses', { name: HUB.firewallIp, scope: call('resourceGroup', hub.resourceGroup) }, { existing: true, comment: 'The hub firewall\'s public IP: this spoke egresses from it.' }));
       egressIps.push(expr('hubFirewallIp.properties.ipAddress'));
     }
+    // An existing hub's egress IPs are the ones spec.hub.existing lists (its firewall is not ours to read).
+    if (viaHub && existing) egressIps.push(...hub.egressIps.map((ip) => str(ip)));
   }
   decls.push(roleOn('vnetRole', 'vnet', 'AKS joins the nodes to the subnet and manages the load balancer in it.'));
   if (nat) decls.push(roleOn('natRole', 'natGateway', 'outbound type userAssignedNATGateway.'));

@@ -13,6 +13,7 @@ import { TOKEN_EXCHANGE_AUDIENCE } from './identity.js';
 import { deploymentName, infraDir } from './main.js';
 import type { ClusterPlan, ScopeRef } from './plan.js';
 import { azureBackupOn } from '../../spec/backup.js';
+import { hubOf } from '../../spec/network.js';
 import { azClusterNetworkFlags, azEgressIpsLiteral, azNetwork, azPrivateEndpoints, azSharedAccess, azUnsupported } from './network-az.js';
 
 const FLUX_NS = 'flux-system';
@@ -137,7 +138,7 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     'set -euo pipefail',
     '',
   );
-  const unsupported = azUnsupported(plan, azureBackupOn(fleet), fleet.spec.hub !== undefined);
+  const unsupported = azUnsupported(plan, azureBackupOn(fleet), hubOf(fleet)?.kind);
   if (unsupported.length) return { path: `infra/az/${c.name}.sh`, content: [...L, ...unsupported].join('\n'), executable: true };
   if (c.subscriptionId) L.push(`az account set --subscription ${shq(c.subscriptionId)}`);
   L.push(
