@@ -255,11 +255,11 @@ const render: HelmReleaseStage = {
  */
 const parsedRendered = new WeakMap<object, ReleaseObject[] | InputError>();
 
-function parseRendered(of: object, text: string, file: string, template: string): ReleaseObject[] {
+function parseRendered(of: object, text: string | (() => string), file: string, template: string): ReleaseObject[] {
   let parsed = parsedRendered.get(of);
   if (!parsed) {
     try {
-      parsed = parseObjects(text, file, template);
+      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       parsed = e;
@@ -285,7 +285,7 @@ const crds: HelmReleaseStage = {
   run(s) {
     if (crdPolicy(s.spec) === 'Skip') return undefined;
     try {
-      for (const f of s.rendered!.crds) s.objects.push(...parseRendered(f, new TextDecoder().decode(f.data), f.filename, f.filename));
+      for (const f of s.rendered!.crds) s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename));
     } catch (e) {
       return fail(s, e, 'spec.install.crds');
     }
