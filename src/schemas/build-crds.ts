@@ -44,7 +44,22 @@ export function withObjectFields(schema: Record<string, unknown>): object {
  */
 const strictSchemas = new Map<string, object>();
 
+/** Strict schemas of frozen source schemas (a chart's CRDs, shared by every cluster), by identity. */
+const strictOfFrozen = new WeakMap<object, object>();
+
 function strictSchema(schema: Record<string, unknown>): object {
+  if (Object.isFrozen(schema)) {
+    let strict = strictOfFrozen.get(schema);
+    if (!strict) {
+      strict = strictSchemaByDigest(schema);
+      strictOfFrozen.set(schema, strict);
+    }
+    return strict;
+  }
+  return strictSchemaByDigest(schema);
+}
+
+function strictSchemaByDigest(schema: Record<string, unknown>): object {
   let text: string;
   try {
     text = JSON.stringify(schema);

@@ -21,7 +21,7 @@ import type { ChartStore } from '../../helm/sources/types.js';
 import type { Stage, StageTimings } from '../../pipeline/stages.js';
 import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
-import { cloneData } from '../build/clone-data.js';
+import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
 import { builtinKindVersions } from './builtin-api-versions.js';
@@ -260,6 +260,7 @@ function parseRendered(of: object, text: string | (() => string), file: string, 
   if (!parsed) {
     try {
       parsed = parseObjects(typeof text === 'string' ? text : text(), file, template);
+      for (const o of parsed) freezeCrdSchemas(o.object);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       parsed = e;
@@ -267,7 +268,18 @@ function parseRendered(of: object, text: string | (() => string), file: string, 
     parsedRendered.set(of, parsed);
   }
   if (parsed instanceof InputError) throw parsed;
-  return parsed.map((o) => ({ ...o, object: cloneData(o.object) }));
+  return parsed.map((o) => ({ ...o, object: cloneUnfrozen(o.object) }));
+}
+
+/**
+ * A CRD's version schemas are frozen and shared by every cluster's copy (kyverno's or the Gateway
+ * API's are megabytes: copying them per cluster, and serialising them to find their strict schema,
+ * was a quarter of check's CPU at 100 clusters); src/schemas/build-crds.ts knows a frozen schema
+ * by identity. Nothing changes them in place: a change would throw (ES modules are strict).
+ */
+function freezeCrdSchemas(o: KObject): void {
+  if (o.kind !== 'CustomResourceDefinition' || !isPlainObject(o.spec) || !Array.isArray(o.spec.versions)) return;
+  for (const v of o.spec.versions) if (isPlainObject(v) && isPlainObject(v.schema)) deepFreeze(v.schema);
 }
 
 function parseObjects(text: string, file: string, template: string): ReleaseObject[] {
