@@ -13,8 +13,9 @@
  *   7. admission: `check` with the fleet's own policies (the default) against `check` with the
  *      admission rule off (`.aksfleet.yaml` `admission: off`), same fleet, same run (#17: at most +20%);
  *   8. charts on (#21): the synthetic fleets' add-ons at the versions ../shared/charts holds and
- *      mapped to it with --chart-source (build, check and incremental render their HelmReleases),
- *      home-ops' app-template OCIRepositories mapped likewise; HelmRelease rendering against
+ *      mapped to it with --chart-source (build, check and incremental render their HelmReleases;
+ *      home-ops pins chart versions ../shared/charts does not hold, so its build has no charts);
+ *      HelmRelease rendering against
  *      `helm template` as a process on every chart, cold and warm (bench/helm-speed.ts);
  *   9. start-up: `--version` and `check --list-rules` against `node -e 0`, CPU time, same run.
  *
@@ -129,26 +130,6 @@ function kubectlPerFolder(root: string, sample?: number): { ms: number; cpuMs: n
   return { ms: wall * k, cpuMs: cpu * k, folders: dirs.length, measured: pick.length, failures, extrapolated };
 }
 
-/** `--chart-source` for each OCIRepository of the app-template chart in a corpus repository (namespace: the apps/<ns>/ folder). */
-function appTemplateSources(root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(n)) {
-        const t = readFileSync(p, 'utf8');
-        if (!/kind: OCIRepository/.test(t) || !/bjw-s-labs\/helm\/app-template/.test(t)) continue;
-        const ns = /kubernetes\/apps\/([^/]+)\//.exec(p)?.[1];
-        const name = /^ {2}name: (\S+)/m.exec(t)?.[1];
-        if (ns && name) out.push('--chart-source', `OCIRepository/${ns}/${name}=${join(SHARED_CHARTS, 'app-template')}`);
-      }
-    }
-  };
-  walk(join(root, 'kubernetes', 'apps'));
-  return out;
-}
-
 /**
  * Start-up (#21 item 5): CPU time (user + system, bash `times` over `runs` serial runs) of
  * `node -e 0`, `aksfleet --version` and `aksfleet check --list-rules`, in the same run.
@@ -208,13 +189,8 @@ if (existsSync(homeOps)) {
   // and kubectl fails on that folder too); the objects of everything else are still rendered.
   const ours = cli(['build', homeOps, '--path', 'kubernetes/flux/cluster', '--allow-missing-vars', '--summary'], ROOT);
   const m = /(\d+) Kustomizations, (?:[^\n]*?, )?(\d+) objects/.exec(ours.stdout);
-  // Charts on: its app-template OCIRepositories mapped to ../shared/charts (the chart's version there, not the tag asked).
-  const withCharts = CHARTS_ON ? cli(['build', homeOps, '--path', 'kubernetes/flux/cluster', '--allow-missing-vars', '--summary', ...appTemplateSources(homeOps)], ROOT) : undefined;
-  const mc = withCharts && /(\d+) Kustomizations, (?:([^\n]*?), )?(\d+) objects/.exec(withCharts.stdout);
   const peer = haveKubectl() ? kubectlPerFolder(homeOps) : undefined;
   results.corpusHomeOps = {
-    ...(withCharts ? { aksfleetCharts: { ms: Math.round(withCharts.ms), cpuMs: withCharts.cpuMs, status: withCharts.status, helmReleases: mc?.[2], objects: Number(mc?.[3] ?? 0), maxRssMb: withCharts.maxRssMb && Math.round(withCharts.maxRssMb) } } : {}),
-    ratioCpuCharts: peer && withCharts?.cpuMs ? +(peer.cpuMs / withCharts.cpuMs).toFixed(1) : undefined,
     aksfleet: { ms: Math.round(ours.ms), cpuMs: ours.cpuMs, status: ours.status, fluxKustomizations: Number(m?.[1] ?? 0), objects: Number(m?.[2] ?? 0), maxRssMb: ours.maxRssMb && Math.round(ours.maxRssMb) },
     kubectl: peer && { ...peer, ms: Math.round(peer.ms), cpuMs: Math.round(peer.cpuMs) },
     ratioWall: peer ? +(peer.ms / ours.ms).toFixed(1) : undefined,
