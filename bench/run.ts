@@ -11,16 +11,23 @@
  *   5. peak resident memory of each aksfleet process;
  *   6. per build stage (src/flux/build/stages.ts), its runs and time in the whole-repo build;
  *   7. admission: `check` with the fleet's own policies (the default) against `check` with the
- *      admission rule off (`.aksfleet.yaml` `admission: off`), same fleet, same run (#17: at most +20%).
+ *      admission rule off (`.aksfleet.yaml` `admission: off`), same fleet, same run (#17: at most +20%);
+ *   8. charts on (#21): the synthetic fleets' add-ons at the versions ../shared/charts holds and
+ *      mapped to it with --chart-source (build, check and incremental render their HelmReleases;
+ *      home-ops pins chart versions ../shared/charts does not hold, so its build has no charts);
+ *      HelmRelease rendering against
+ *      `helm template` as a process on every chart, cold and warm (bench/helm-speed.ts);
+ *   9. start-up: `--version` and `check --list-rules` against `node -e 0`, CPU time, same run.
  *
  * Results: bench/results.json and the table in docs/performance.md.
- * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N] [--kubectl PATH]
+ * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N] [--kubectl PATH] [--no-charts] [--skip-helm]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { syntheticFleet } from '../src/bench/synthetic-fleet.js';
+import { sharedChartSourceArgs, syntheticFleet } from '../src/bench/synthetic-fleet.js';
+import { helmSpeed } from './helm-speed.js';
 import { generateAll } from '../src/generators/index.js';
 import { toYaml } from '../src/yaml/emit.js';
 import { oracle } from '../test/oracles/index.js';
@@ -49,6 +56,10 @@ const KUBECTL = ((): string => {
   }
   return 'kubectl';
 })();
+const SHARED_CHARTS = join(ROOT, '..', 'shared', 'charts', 'charts');
+/** Charts on (#21): the add-ons rendered from ../shared/charts; --no-charts for the second round's setting. */
+const CHARTS_ON = !args.includes('--no-charts') && existsSync(SHARED_CHARTS);
+const CHART_ARGS = CHARTS_ON ? sharedChartSourceArgs(SHARED_CHARTS) : [];
 const TENANTS = 20;
 const APPS = 2;
 
@@ -119,6 +130,29 @@ function kubectlPerFolder(root: string, sample?: number): { ms: number; cpuMs: n
   return { ms: wall * k, cpuMs: cpu * k, folders: dirs.length, measured: pick.length, failures, extrapolated };
 }
 
+/**
+ * Start-up (#21 item 5): CPU time (user + system, bash `times` over `runs` serial runs) of
+ * `node -e 0`, `aksfleet --version` and `aksfleet check --list-rules`, in the same run.
+ */
+function startup(runs: number): Record<string, unknown> {
+  const time = (argv: string[]) => {
+    const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    const r = spawnSync('bash', ['-c', `for i in $(seq ${runs}); do ${argv.map(q).join(' ')} >/dev/null 2>&1; done; times`], { encoding: 'utf8' });
+    const lines = r.stdout.trim().split('\n');
+    const toMs = (t: string) => {
+      const m = /(\d+)m([\d.]+)s/.exec(t);
+      return m ? Number(m[1]) * 60000 + Number(m[2]) * 1000 : 0;
+    };
+    const child = (lines[lines.length - 1] ?? '').split(/\s+/);
+    return Math.round((toMs(child[0] ?? '') + toMs(child[1] ?? '')) / runs);
+  };
+  const cli = join(ROOT, 'bin', 'aksfleet');
+  const node = time([process.execPath, '-e', '0']);
+  const version = time([process.execPath, cli, '--version']);
+  const listRules = time([process.execPath, cli, 'check', '--list-rules']);
+  return { runs, nodeCpuMs: node, versionCpuMs: version, listRulesCpuMs: listRules, versionRatio: +(version / node).toFixed(2), listRulesRatio: +(listRules / node).toFixed(2), load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]) };
+}
+
 function haveKubectl(): boolean {
   return spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).status === 0;
 }
@@ -172,14 +206,17 @@ function buildAll(dir: string): Timed & { objects?: number; memo?: unknown; stag
 import { DiskRepoFs } from ${JSON.stringify(join(ROOT, 'dist/repo/repo-fs.js'))};
 import { createSession, fluxBuildOptions } from ${JSON.stringify(join(ROOT, 'dist/session/session.js'))};
 const fs = new DiskRepoFs(process.argv[1]);
-const session = createSession({ timeStages: true });
+import { openChartStore } from ${JSON.stringify(join(ROOT, 'dist/helm/sources/store.js'))};
+const mappings = JSON.parse(process.argv[2]);
+const session = createSession({ timeStages: true, ...(Object.keys(mappings).length ? { helm: { store: openChartStore({ mappings }) } } : {}) });
 let objects = 0;
 for (const cluster of fs.list('clusters')) objects += allResources(buildCluster(fs, { cluster, allowMissingVars: true, ...fluxBuildOptions(session) })).length;
 const u = process.resourceUsage();
 process.stdout.write(JSON.stringify({ objects, memo: session.memo.stats(), stages: session.timings.list() }));
 process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');`;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const mappings = Object.fromEntries(CHART_ARGS.filter((_, i) => i % 2 === 1).map((a) => a.split('=') as [string, string]));
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir, JSON.stringify(mappings)], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - t0;
   const m = /@@RSS (\d+) (\d+)/.exec(r.stderr);
   let out: { objects?: number; memo?: unknown; stages?: unknown } = {};
@@ -202,7 +239,7 @@ const synthetic: unknown[] = [];
 for (const n of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), `aksfleet-bench-${n}-`));
   const t0 = performance.now();
-  const fleet = syntheticFleet({ clusters: n, tenants: TENANTS, appsPerTenant: APPS, seed: 7 });
+  const fleet = syntheticFleet({ clusters: n, tenants: TENANTS, appsPerTenant: APPS, seed: 7, sharedChartVersions: CHARTS_ON });
   const files = generateAll(fleet);
   const genMs = performance.now() - t0;
   writeTree(dir, [...files, { path: 'fleet.yaml', content: toYaml(fleet) }]);
@@ -212,7 +249,7 @@ for (const n of SIZES) {
 
   const build = buildAll(dir);
   console.error(`  ${n}: build ${JSON.stringify({ ...round(build), objects: build.objects, memo: build.memo })}`);
-  const check = cli(['check', dir, '--format', 'json'], ROOT);
+  const check = cli(['check', dir, '--format', 'json', ...CHART_ARGS], ROOT);
   let findings = 0;
   try {
     findings = (JSON.parse(check.stdout) as { findings?: unknown[] }).findings?.length ?? 0;
@@ -226,7 +263,7 @@ for (const n of SIZES) {
   const config = hadConfig ? readFileSync(configFile, 'utf8') : '';
   if (hadConfig && /^rules:/m.test(config)) writeFileSync(configFile, config.replace(/^rules:\n/m, 'rules:\n  admission: off\n'));
   else writeFileSync(configFile, `${config}${config && !config.endsWith('\n') ? '\n' : ''}rules:\n  admission: off\n`);
-  const noAdmission = cli(['check', dir, '--format', 'json'], ROOT);
+  const noAdmission = cli(['check', dir, '--format', 'json', ...CHART_ARGS], ROOT);
   if (hadConfig) writeFileSync(configFile, config);
   else rmSync(configFile);
   const admission = {
@@ -243,7 +280,7 @@ for (const n of SIZES) {
     const m = /(\d+) cluster\(s\) to check/.exec(t.stderr);
     return m ? Number(m[1]) : /every cluster/.test(t.stderr) ? n : -1;
   };
-  const record = cli(['check', dir, '--changed-since', 'HEAD', '--format', 'json'], ROOT);
+  const record = cli(['check', dir, '--changed-since', 'HEAD', '--format', 'json', ...CHART_ARGS], ROOT);
   const incremental: Record<string, unknown> = { record: round(record) };
   const cases: [string, string][] = [
     ['oneCluster', `clusters/${fleet.spec.clusters[0]!.name}/aksfleet/workloads.yaml`],
@@ -251,7 +288,7 @@ for (const n of SIZES) {
   ];
   for (const [name, changed] of cases) {
     writeFileSync(join(dir, changed), readFileSync(join(dir, changed), 'utf8') + '# touched\n');
-    const t = cli(['check', dir, '--changed-since', 'HEAD', '--format', 'json'], ROOT);
+    const t = cli(['check', dir, '--changed-since', 'HEAD', '--format', 'json', ...CHART_ARGS], ROOT);
     incremental[name] = { changed, checkedClusters: checkedClusters(t), ...round(t) };
     git(dir, ['checkout', '-q', '--', changed]);
   }
@@ -260,6 +297,7 @@ for (const n of SIZES) {
   const objects = build.objects ?? 0;
   const row = {
     clusters: n,
+    charts: CHARTS_ON,
     tenants: TENANTS,
     appsPerTenant: APPS,
     files: files.length,
@@ -285,5 +323,13 @@ for (const n of SIZES) {
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ ...results, synthetic }, null, 2) + '\n');
 }
 results.synthetic = synthetic;
+// 8. HelmRelease rendering against helm template as a process, every chart of ../shared/charts.
+if (CHARTS_ON && !args.includes('--skip-helm')) {
+  results.helm = await helmSpeed(3);
+  console.error(`helm: ${JSON.stringify(results.helm)}`);
+}
+// 9. Start-up.
+results.startup = startup(10);
+console.error(`startup: ${JSON.stringify(results.startup)}`);
 writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.error(`wrote ${relative(process.cwd(), join(ROOT, 'bench', 'results.json'))}`);

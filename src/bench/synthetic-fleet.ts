@@ -15,6 +15,34 @@ export interface SyntheticFleetOptions {
   readonly tenants: number;
   readonly appsPerTenant: number;
   readonly seed?: number;
+  /**
+   * Add-on versions set to the ones the shared chart corpus (../shared/charts) holds, so that the
+   * add-on HelmReleases render with `--chart-source` ({@link SHARED_CHART_SOURCES}) instead of
+   * being reported as not rendered (charts unavailable offline).
+   */
+  readonly sharedChartVersions?: boolean;
+}
+
+/** The HelmRepositories (`namespace/name`) of the generated add-ons, all served by ../shared/charts/charts. */
+export const SHARED_CHART_SOURCES = ['envoy-gateway-system/envoyproxy', 'kube-system/secrets-store-csi-driver', 'velero/vmware-tanzu', 'cert-manager/jetstack', 'kyverno/kyverno', 'monitoring/prometheus-community', 'kube-system/csi-secrets-store-provider-azure'] as const;
+
+/** `--chart-source` arguments mapping every add-on HelmRepository to a folder of charts. */
+export function sharedChartSourceArgs(chartsDir: string): string[] {
+  return SHARED_CHART_SOURCES.flatMap((s) => ['--chart-source', `HelmRepository/${s}=${chartsDir}`]);
+}
+
+/** The add-on versions of ../shared/charts/charts (kube-prometheus-stack lacks its subcharts there: it fails to render, as with helm). */
+function sharedChartAddons(addons: FleetInput['spec']['addons']): FleetInput['spec']['addons'] {
+  const a = addons as Record<string, Record<string, unknown>>;
+  return {
+    ...a,
+    certManager: { ...a.certManager, version: 'v0.0.0' },
+    ingress: { ...a.ingress, version: 'v1.7.5' },
+    kubePrometheusStack: { ...a.kubePrometheusStack, version: '88.5.3' },
+    policy: { ...a.policy, version: 'v0.0.0' },
+    secretsStoreCsi: { ...a.secretsStoreCsi, version: '1.6.0', azureProviderVersion: '1.8.2' },
+    velero: { ...a.velero, version: '12.1.0' },
+  } as FleetInput['spec']['addons'];
 }
 
 
@@ -63,6 +91,7 @@ export function syntheticFleet(o: SyntheticFleetOptions): Fleet {
       })),
     };
   });
-  const doc = { ...base, spec: { ...base.spec, clusters, tenants } };
+  const addons = o.sharedChartVersions ? { addons: sharedChartAddons(base.spec.addons) } : {};
+  const doc = { ...base, spec: { ...base.spec, ...addons, clusters, tenants } };
   return validateFleet(doc, 'synthetic-fleet.yaml');
 }

@@ -90,6 +90,20 @@ export function secretEdits(doc: unknown, at: MaskPath = []): MaskEdit[] {
 /** Whether an `ENC[...]` string is anywhere in the value (a walk without paths, for the common case of none). */
 function hasEncrypted(v: unknown): boolean {
   if (typeof v === 'string') return v.startsWith('ENC[') && SOPS_VALUE.test(v);
+  if (v === null || typeof v !== 'object') return false;
+  if (!Object.isFrozen(v)) return walkEncrypted(v);
+  // A frozen value (a chart CRD's schemas, shared by every cluster) cannot change: walked once.
+  let found = encryptedInFrozen.get(v);
+  if (found === undefined) {
+    found = walkEncrypted(v);
+    encryptedInFrozen.set(v, found);
+  }
+  return found;
+}
+
+const encryptedInFrozen = new WeakMap<object, boolean>();
+
+function walkEncrypted(v: object): boolean {
   if (Array.isArray(v)) return v.some(hasEncrypted);
   if (isPlainObject(v)) {
     for (const k in v) if (hasEncrypted(v[k])) return true;

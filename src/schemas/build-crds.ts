@@ -3,6 +3,7 @@
  * of rendered HelmReleases): custom resources of the cluster are validated against these before
  * any bundled schema, as the API server would (src/schemas/validate.ts, `options.crds`).
  */
+import { createHash } from 'node:crypto';
 import type { KObject, Resource } from '../resources/resource.js';
 import { strictify } from './strictify.js';
 
@@ -36,6 +37,47 @@ export function withObjectFields(schema: Record<string, unknown>): object {
 }
 
 /**
+ * Strict schemas by a digest of the CRD version's openAPIV3Schema (at most 1,000): every cluster
+ * that installs the same chart or CRD gets the same schema object, so it is made once and its
+ * validator (src/schemas/validate.ts, by schema object) compiled and found once, not once per
+ * cluster and object.
+ */
+const strictSchemas = new Map<string, object>();
+
+/** Strict schemas of frozen source schemas (a chart's CRDs, shared by every cluster), by identity. */
+const strictOfFrozen = new WeakMap<object, object>();
+
+function strictSchema(schema: Record<string, unknown>): object {
+  if (Object.isFrozen(schema)) {
+    let strict = strictOfFrozen.get(schema);
+    if (!strict) {
+      strict = strictSchemaByDigest(schema);
+      strictOfFrozen.set(schema, strict);
+    }
+    return strict;
+  }
+  return strictSchemaByDigest(schema);
+}
+
+function strictSchemaByDigest(schema: Record<string, unknown>): object {
+  let text: string;
+  try {
+    text = JSON.stringify(schema);
+  } catch {
+    // Not JSON data (a bigint): not memoised.
+    return withObjectFields(strictify(schema) as Record<string, unknown>);
+  }
+  const digest = createHash('sha256').update(text).digest('hex');
+  let strict = strictSchemas.get(digest);
+  if (!strict) {
+    strict = withObjectFields(strictify(schema) as Record<string, unknown>);
+    if (strictSchemas.size >= 1000) strictSchemas.clear();
+    strictSchemas.set(digest, strict);
+  }
+  return strict;
+}
+
+/**
  * Served versions with a schema of every apiextensions.k8s.io/v1 CustomResourceDefinition among
  * `resources`. When two CRDs define the same group, version and kind, the first one in render
  * order is kept (the API server has one CRD per name; the render order is what applies first).
@@ -54,7 +96,7 @@ export function buildCrds(resources: readonly Resource[]): BuildCrds {
       if (!isMap(v) || typeof v.name !== 'string' || v.served === false || !isMap(schema)) continue;
       const key = `${group}/${v.name} ${kind}`;
       if (out.has(key)) continue;
-      out.set(key, { schema: withObjectFields(strictify(schema) as Record<string, unknown>), from: `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}` });
+      out.set(key, { schema: strictSchema(schema), from: `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}` });
     }
   }
   return out;

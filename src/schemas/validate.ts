@@ -203,6 +203,21 @@ function buildCrdValidator(schema: object): Validator {
   return v;
 }
 
+/**
+ * Validators of build CRD schemas by schema object: found without serialising the schema again for
+ * each object (buildCrds gives every cluster the same object for the same CRD).
+ */
+const ownCrdValidators = new WeakMap<object, Validator>();
+
+function ownCrdValidator(schema: object): Validator {
+  let v = ownCrdValidators.get(schema);
+  if (!v) {
+    v = buildCrdValidator(schema);
+    ownCrdValidators.set(schema, v);
+  }
+  return v;
+}
+
 /** A built-in kind of one Kubernetes minor (src/schemas/k8s-openapi.ts). */
 function coreValidator(minor: string, apiVersion: string, kind: string): Validator {
   const fn = kindValidator(minor, apiVersion, kind)!;
@@ -295,7 +310,7 @@ const cache = new Map<string, { entry: Entry; validator?: Validator } | null>();
 
 function lookup(apiVersion: string, kind: string, k8sVersion: string | undefined, crds: BuildCrds | undefined): { entry: Entry; validator?: Validator } | undefined {
   const own = crds?.get(`${apiVersion} ${kind}`);
-  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => buildCrdValidator(own.schema) } };
+  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema) } };
   const minor = chooseMinor(k8sVersion);
   const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {

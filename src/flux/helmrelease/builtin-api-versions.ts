@@ -14,8 +14,21 @@ import { chooseMinor, minorSchemas } from '../../schemas/k8s-openapi.js';
 const NOT_RESOURCES = new Set(['DeleteOptions', 'WatchEvent', 'Status', 'APIGroup', 'APIGroupList', 'APIResourceList', 'APIVersions']);
 
 /** `group/version/Kind` of each built-in resource kind of the cluster's minor (sorted). */
-export function builtinKindVersions(kubeVersion: string | undefined): string[] {
-  const { kinds } = minorSchemas(chooseMinor(kubeVersion).minor);
+export function builtinKindVersions(kubeVersion: string | undefined): readonly string[] {
+  const minor = chooseMinor(kubeVersion).minor;
+  let list = byMinor.get(minor);
+  if (!list) {
+    list = kindVersionsOf(minor);
+    byMinor.set(minor, list);
+  }
+  return list;
+}
+
+/** The list per minor (constant data: made once per process, not once per HelmRelease and cluster). */
+const byMinor = new Map<string, string[]>();
+
+function kindVersionsOf(minor: string): string[] {
+  const { kinds } = minorSchemas(minor);
   const out = new Set<string>();
   for (const key of Object.keys(kinds)) {
     const [apiVersion, kind] = key.split(' ') as [string, string];

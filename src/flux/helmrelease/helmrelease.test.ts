@@ -181,6 +181,29 @@ test('HelmRelease: the session renders a release once for every cluster that ins
   assert.deepEqual(timed, HELMRELEASE_STAGES.map((s) => `helm/${s.name}`));
 });
 
+test('HelmRelease: clusters sharing a render get their own objects; only the chart CRDs\' version schemas are shared, frozen', () => {
+  const release = hr('  values:\n    replicas: 2\n');
+  const fs = new MemoryRepoFs({ 'clusters/a/s.yaml': SOURCES, 'clusters/a/r.yaml': release, 'clusters/b/s.yaml': SOURCES, 'clusters/b/r.yaml': release });
+  const session = withHelm(createSession(), { store: store() });
+  const a = buildCluster(fs, { path: 'clusters/a', ...fluxBuildOptions(session) }).helmReleases[0]!.resources.map((r) => r.object);
+  const b = buildCluster(fs, { path: 'clusters/b', ...fluxBuildOptions(session) }).helmReleases[0]!.resources.map((r) => r.object);
+  assert.deepEqual(b, a);
+  const crd = (objs: KObject[]) => objs.find((o) => o.kind === 'CustomResourceDefinition') as { spec: { versions: { schema: object }[] } } & KObject;
+  assert.ok(crd(a), 'the demo chart has a CRD');
+  for (const [x, y] of a.map((o, i) => [o, b[i]!] as const)) {
+    assert.notEqual(x, y, `${x.kind} ${x.metadata?.name}: each cluster its own object`);
+    assert.notEqual(x.metadata, y.metadata);
+  }
+  assert.equal(crd(b).spec.versions[0]!.schema, crd(a).spec.versions[0]!.schema, 'the version schema is shared');
+  assert.ok(Object.isFrozen(crd(a).spec.versions[0]!.schema));
+  assert.throws(() => {
+    (crd(a).spec.versions[0]!.schema as Record<string, unknown>).x = 1;
+  }, TypeError);
+  // A change to one cluster's object is not seen by the other's.
+  (a.find((o) => o.kind === 'Deployment')!.spec as Record<string, unknown>).replicas = 99;
+  assert.equal((b.find((o) => o.kind === 'Deployment')!.spec as Record<string, unknown>).replicas, 2);
+});
+
 test('.Capabilities.APIVersions has group/version/Kind of the built-in resources of the cluster minor, as discovery gives helm-controller', () => {
   const files = {
     'Chart.yaml': 'apiVersion: v2\nname: gates\nversion: 1.0.0\n',

@@ -22,6 +22,7 @@ import type { Stage, StageTimings } from '../../pipeline/stages.js';
 import type { StageObserver } from '../../pipeline/field-trace.js';
 import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
+import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
 import { builtinKindVersions } from './builtin-api-versions.js';
@@ -178,20 +179,35 @@ const capabilities: HelmReleaseStage = {
   name: 'capabilities',
   does: ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
   run(s) {
-    const own: KObject[] = [];
-    if (crdPolicy(s.spec) !== 'Skip') {
-      for (const f of crdFiles(s.chart!)) {
-        try {
-          for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' })) if (isPlainObject(d.value)) own.push(d.value as KObject);
-        } catch {
-          // A CRD file that does not parse fails in the crds stage with its message.
-        }
-      }
-    }
-    s.apiVersions = [...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...crdApiVersions(own)])].sort();
+    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!) : [];
+    s.apiVersions = [...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own])].sort();
     return undefined;
   },
 };
+
+/**
+ * What a chart's crds/ folders add to `.Capabilities.APIVersions`, once per loaded chart (the
+ * session's render memo gives every cluster the same Chart of a digest): parsing the CRD files of
+ * kyverno or the Gateway API once per cluster was a fifth of check's CPU with charts on.
+ */
+const chartCrdApis = new WeakMap<Chart, readonly string[]>();
+
+function chartCrdApiVersions(chart: Chart): readonly string[] {
+  let apis = chartCrdApis.get(chart);
+  if (!apis) {
+    const own: KObject[] = [];
+    for (const f of crdFiles(chart)) {
+      try {
+        for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' })) if (isPlainObject(d.value)) own.push(d.value as KObject);
+      } catch {
+        // A CRD file that does not parse fails in the crds stage with its message.
+      }
+    }
+    apis = crdApiVersions(own);
+    chartCrdApis.set(chart, apis);
+  }
+  return apis;
+}
 
 function crdFiles(chart: Chart, path = chart.metadata.name): { name: string; data: Uint8Array }[] {
   const out: { name: string; data: Uint8Array }[] = [];
@@ -234,6 +250,41 @@ const render: HelmReleaseStage = {
   },
 };
 
+/**
+ * The objects of one rendered file (a crds/ file, a manifest, a hook), parsed once per rendered
+ * file: the session's render memo gives every cluster that installs the same release the same
+ * rendered files, so each later cluster gets a deep copy of the first parse (several times cheaper
+ * than parsing again) or the same error.
+ */
+const parsedRendered = new WeakMap<object, ReleaseObject[] | InputError>();
+
+function parseRendered(of: object, text: string | (() => string), file: string, template: string): ReleaseObject[] {
+  let parsed = parsedRendered.get(of);
+  if (!parsed) {
+    try {
+      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template);
+      for (const o of parsed) freezeCrdSchemas(o.object);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      parsed = e;
+    }
+    parsedRendered.set(of, parsed);
+  }
+  if (parsed instanceof InputError) throw parsed;
+  return parsed.map((o) => ({ ...o, object: cloneUnfrozen(o.object) }));
+}
+
+/**
+ * A CRD's version schemas are frozen and shared by every cluster's copy (kyverno's or the Gateway
+ * API's are megabytes: copying them per cluster, and serialising them to find their strict schema,
+ * was a quarter of check's CPU at 100 clusters); src/schemas/build-crds.ts knows a frozen schema
+ * by identity. Nothing changes them in place: a change would throw (ES modules are strict).
+ */
+function freezeCrdSchemas(o: KObject): void {
+  if (o.kind !== 'CustomResourceDefinition' || !isPlainObject(o.spec) || !Array.isArray(o.spec.versions)) return;
+  for (const v of o.spec.versions) if (isPlainObject(v) && isPlainObject(v.schema)) deepFreeze(v.schema);
+}
+
 function parseObjects(text: string, file: string, template: string): ReleaseObject[] {
   return parseGoYaml(text, file, { dialect: 'v3' })
     .filter((d) => d.value !== null && d.value !== undefined)
@@ -249,7 +300,7 @@ const crds: HelmReleaseStage = {
   run(s) {
     if (crdPolicy(s.spec) === 'Skip') return undefined;
     try {
-      for (const f of s.rendered!.crds) s.objects.push(...parseObjects(new TextDecoder().decode(f.data), f.filename, f.filename));
+      for (const f of s.rendered!.crds) s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename));
     } catch (e) {
       return fail(s, e, 'spec.install.crds');
     }
@@ -262,11 +313,11 @@ const manifests: HelmReleaseStage = {
   does: "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs (unless install.disableHooks; test hooks only run with `helm test`)",
   run(s) {
     try {
-      for (const m of s.rendered!.manifests) s.objects.push(...parseObjects(m.content, m.name, m.name));
+      for (const m of s.rendered!.manifests) s.objects.push(...parseRendered(m, m.content, m.name, m.name));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;
-        s.objects.push(...parseObjects(h.manifest, h.path, h.path).map((o) => ({ ...o, hook: true })));
+        s.objects.push(...parseRendered(h, h.manifest, h.path, h.path).map((o) => ({ ...o, hook: true })));
       }
     } catch (e) {
       return fail(s, e);
