@@ -61,6 +61,8 @@ export interface HelmReleaseState {
   status: HelmReleaseStatus;
   chartName: string;
   found?: FoundChart;
+  /** chart-unavailable because no chart store was given at all (no --chart-source, --chart-cache or --fetch-charts). */
+  noChartStore?: true;
   chart?: Chart;
   values?: GoMap;
   apiVersions?: string[];
@@ -126,6 +128,7 @@ const chartSource: HelmReleaseStage = {
     s.chartName = r.name;
     if (!r.ok) {
       s.status = 'chart-unavailable';
+      if (r.noChartStore) s.noChartStore = true;
       s.warnings.push({ ...at(s, r.fieldPath), message: `chart ${r.name || '(unnamed)'} not rendered: ${r.reason}` });
       return 'stop';
     }
