@@ -99,7 +99,7 @@ test('Chromium: a HelmRelease with its chart objects under its Kustomization; a 
 });
 
 test('Chromium: the promotion diff shows what a cluster applies to another cluster (spec.kubeConfig) apart, as diff\'s text does', { skip: CHROMIUM_SKIP }, async () => {
-  // A real diff: only the remote HelmRelease's values change (2 -> 3 replicas), so this cluster's own objects do not.
+  // A real diff: only the remote HelmRelease's values change (2 -> 3 replicas): this cluster gets the HelmRelease, the other its Deployment.
   const store = memoryChartStore([{ sourceId: 'HelmRepository/flux-system/charts', chart: 'demo', version: '1.2.3', files: demoChartFiles('1.2.3') }]);
   const clusters = [{ name: 'dev', path: 'clusters/dev' }];
   const diff = diffFleet({
@@ -107,19 +107,19 @@ test('Chromium: the promotion diff shows what a cluster applies to another clust
     baseClusters: clusters, headClusters: clusters, render: fluxRenderer({ session: withHelm(createSession(), { enabled: true, store }) }),
   });
   const c = diff.clusters[0]!;
-  assert.deepEqual(c.remote?.map((r) => r.target), ['flux-system/edge-kubeconfig']);
+  assert.deepEqual(c.remote?.map((r) => r.target), ['apps/edge-kubeconfig']);
   assert.ok(c.remote![0]!.diff.changed.some((x) => x.id === 'Deployment/apps/edge'), JSON.stringify(c.remote));
-  assert.deepEqual([c.diff?.added.length, c.diff?.changed.length, c.diff?.removed.length], [0, 0, 0], 'this cluster\'s own objects do not change');
+  assert.deepEqual(c.diff?.changed.map((x) => x.id), ['HelmRelease/apps/edge'], 'this cluster gets only the HelmRelease object');
   const remoteServer = await startConsole({ model: { ...model, promotions: [{ from: 'dev', to: 'qa', status: 'changes', diff }] }, port: 0 });
   const { browser, page, errors } = await openPage();
   try {
     await page.goto(`http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}/#/promotion`);
     await page.getByRole('heading', { name: /^Promotion/ }).waitFor();
     const panel = page.locator('section.panel', { hasText: 'dev → qa' });
-    await panel.getByText('no change').waitFor();
-    const remote = panel.getByRole('region', { name: 'dev → kubeConfig flux-system/edge-kubeconfig' });
+    await panel.getByRole('heading', { name: 'dev 0 added, 1 changed, 0 removed' }).waitFor();
+    const remote = panel.getByRole('region', { name: 'dev → kubeConfig apps/edge-kubeconfig' });
     await remote.waitFor();
-    assert.match((await remote.getByRole('heading').textContent()) ?? '', /^objects cluster dev applies to another cluster \(kubeConfig flux-system\/edge-kubeconfig\), not counted above: 0 added, \d+ changed, 0 removed$/);
+    assert.match((await remote.getByRole('heading').textContent()) ?? '', /^objects cluster dev applies to another cluster \(kubeConfig apps\/edge-kubeconfig\), not counted above: 0 added, \d+ changed, 0 removed$/);
     await remote.getByText('~ Deployment/apps/edge').waitFor();
     await remote.getByText(/spec\.replicas: 2 → 3/).waitFor();
     await page.screenshot({ path: join(artifacts, '9-promotion-remote.png'), fullPage: true });
