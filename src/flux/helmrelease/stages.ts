@@ -262,7 +262,10 @@ const manifests: HelmReleaseStage = {
   does: "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs (unless install.disableHooks; test hooks only run with `helm test`)",
   run(s) {
     try {
-      for (const m of s.rendered!.manifests) s.objects.push(...parseObjects(m.content, m.name, m.name));
+      // Helm writes the release manifest as `---\n# Source: NAME\nCONTENT\n` and installs from it:
+      // each document ends with a line break (a block scalar that ends it keeps its final newline;
+      // hooks are installed from their own manifest, without one).
+      for (const m of s.rendered!.manifests) s.objects.push(...parseObjects(`${m.content}\n`, m.name, m.name));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;
