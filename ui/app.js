@@ -222,6 +222,27 @@ function changeLine(/** @type {any} */ c) {
   return `~ ${esc(c.path)}: ${s(c.from)} → ${s(c.to)}`;
 }
 
+/** Whether an object-set diff changes nothing. */
+function isEmptyDiff(/** @type {any} */ d) {
+  return d.added.length + d.removed.length + d.changed.length === 0;
+}
+
+/** `N added, N changed, N removed` of an object-set diff. */
+function diffCounts(/** @type {any} */ d) {
+  return `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed`;
+}
+
+/** The list items of an object-set diff: dangers, images, then added, removed and changed objects. */
+function diffLines(/** @type {any} */ d) {
+  return [
+    ...d.dangers.map((/** @type {any} */ x) => `<li class="danger">⚠ ${esc(x.id)}: ${esc(x.reason)}</li>`),
+    ...d.images.map((/** @type {any} */ x) => `<li>image ${esc(x.id)} [${esc(x.container)}]: ${esc(x.from ?? '(new)')} → ${esc(x.to ?? '(removed)')}</li>`),
+    ...d.added.map((/** @type {any} */ x) => `<li class="added">+ ${esc(x.id)}</li>`),
+    ...d.removed.map((/** @type {any} */ x) => `<li class="removed">- ${esc(x.id)}</li>`),
+    ...d.changed.map((/** @type {any} */ x) => `<li>~ ${esc(x.id)}<ul>${x.changes.map((/** @type {any} */ ch) => `<li><code>${changeLine(ch)}</code></li>`).join('')}</ul></li>`),
+  ];
+}
+
 async function promotionView() {
   const ps = await api('/api/promotions');
   const html = ps
@@ -230,16 +251,12 @@ async function promotionView() {
       const clusters = p.diff.clusters
         .map((/** @type {any} */ c) => {
           if (c.errors.length) return `<h3>${esc(c.cluster)}</h3><pre class="danger">${esc(c.errors.join('\n'))}</pre>`;
-          if (!c.diff || c.diff.added.length + c.diff.removed.length + c.diff.changed.length === 0) return `<h3>${esc(c.cluster)}</h3><p class="muted">no change${c.unchangedInputs ? ' (inputs unchanged)' : ''}</p>`;
-          const d = c.diff;
-          const lines = [
-            ...d.dangers.map((/** @type {any} */ x) => `<li class="danger">⚠ ${esc(x.id)}: ${esc(x.reason)}</li>`),
-            ...d.images.map((/** @type {any} */ x) => `<li>image ${esc(x.id)} [${esc(x.container)}]: ${esc(x.from ?? '(new)')} → ${esc(x.to ?? '(removed)')}</li>`),
-            ...d.added.map((/** @type {any} */ x) => `<li class="added">+ ${esc(x.id)}</li>`),
-            ...d.removed.map((/** @type {any} */ x) => `<li class="removed">- ${esc(x.id)}</li>`),
-            ...d.changed.map((/** @type {any} */ x) => `<li>~ ${esc(x.id)}<ul>${x.changes.map((/** @type {any} */ ch) => `<li><code>${changeLine(ch)}</code></li>`).join('')}</ul></li>`),
-          ];
-          return `<h3>${esc(c.cluster)} <span class="muted">${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed</span></h3><ul>${lines.join('')}</ul>`;
+          // What this cluster applies to other clusters (spec.kubeConfig), apart and not counted in it, as diff's text says it.
+          const remote = (c.remote ?? [])
+            .map((/** @type {any} */ x) => `<section class="remote" aria-label="${esc(`${c.cluster} → kubeConfig ${x.target}`)}"><h4>objects cluster ${esc(c.cluster)} applies to another cluster (kubeConfig ${esc(x.target)}), not counted above: <span class="muted">${isEmptyDiff(x.diff) ? 'no changes' : diffCounts(x.diff)}</span></h4>${isEmptyDiff(x.diff) ? '' : `<ul>${diffLines(x.diff).join('')}</ul>`}</section>`)
+            .join('');
+          if (!c.diff || isEmptyDiff(c.diff)) return `<h3>${esc(c.cluster)}</h3><p class="muted">no change${c.unchangedInputs ? ' (inputs unchanged)' : ''}</p>${remote}`;
+          return `<h3>${esc(c.cluster)} <span class="muted">${diffCounts(c.diff)}</span></h3><ul>${diffLines(c.diff).join('')}</ul>${remote}`;
         })
         .join('');
       return `<section class="panel"><h2>${esc(p.from)} → ${esc(p.to)}</h2>${clusters}</section>`;

@@ -12,10 +12,12 @@ import { admissionEngines } from '../admission/engines.js';
 import type { PolicyDocument } from '../admission/types.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
-import { renderInputs } from '../session/render-settings.js';
+import { renderInputs, renderSettingsOf } from '../session/render-settings.js';
+import { memoRender } from '../incremental/render-memo.js';
 import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
 import { effectiveProfile } from './profile.js';
-import { buildForCheck, contextsFromBuild, loadRepoFleet, selectClusters, type RenderOptions } from './render.js';
+import { buildForCheck, contextsFromBuild, loadRepoFleet, selectClusters, type LoadedFleet, type RenderOptions } from './render.js';
+import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import type { DiscoveredCluster } from '../discovery/find-clusters.js';
 import type { ClusterBuild } from '../flux/index.js';
 import { ruleIds, rules } from './registry.js';
@@ -106,13 +108,14 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const { sources, vars, allowMissingVars } = renderInputs(session);
   const build = { ...fluxBuildOptions(session), ...(sources ? { sources } : {}), ...(vars ? { vars } : {}) };
   const admission: AdmissionSetup = { engines: admissionEngines(), extraPolicies: opts.policies ?? [], cache: session.compiledPolicies };
+  const reuse = renderSettingsOf(session).fetchCharts === true ? reusedBuilds(session, build, fleet) : undefined;
   const keep = opts.keepContexts !== false;
   const collector = keep ? undefined : collectFindings(config, runOpts);
   const contexts: CheckContext[] = [];
   const clusters: CheckResult['clusters'] = [];
   for (const c of rendered) {
     const cfs = opts.clusterFs?.(c);
-    const b = buildForCheck(cfs ?? fs, c, { ...(fleet ? { fleet } : {}), build });
+    const b = reuse ? reuse(cfs ?? fs, c) : buildForCheck(cfs ?? fs, c, { ...(fleet ? { fleet } : {}), build });
     opts.onClusterBuild?.(c, b, cfs ?? fs);
     const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}), ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}), ...(allowMissingVars ? { allowMissingVars } : {}) }).map((x) => ({ ...x, admission }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
@@ -135,6 +138,24 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     contexts,
     ...(opts.shard ? { clusterOrder } : {}),
   };
+}
+
+/**
+ * With `--fetch-charts` the check runs twice (before and after the fetch, src/cli/fetch-charts.ts):
+ * each cluster's build goes through the session's render memo (src/incremental/render-memo.ts, as
+ * diff and promote), so the second pass builds again only the clusters whose repository or chart
+ * answers changed (the charts just fetched). Only then: the memo keeps every build of the run in
+ * memory, which a one-pass check, streaming one cluster at a time, does not need.
+ */
+function reusedBuilds(session: Session, build: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>>, fleet: LoadedFleet | undefined): (fs: RepoFs, c: DiscoveredCluster) => ClusterBuild {
+  const store = build.helm?.enabled === false ? undefined : build.helm?.store;
+  // What a build depends on besides the answers of the repository and the chart store (the
+  // fleet spec is read outside the build: its variables for the cluster are part of the key).
+  const settings = JSON.stringify([build.sources ?? {}, build.vars ?? {}, { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined }, build.helm?.kubeVersion ?? '', build.helm?.enabled !== false, fleet?.fleet ?? null]);
+  return (fs, c) => memoRender(session.clusterRenders, JSON.stringify(['check', c.path, c.name, settings, fleet?.outputsByCluster[c.name] ?? null]), fs, store, (view, charts) => {
+    const helm = build.helm && charts ? { ...build.helm, store: charts } : build.helm;
+    return buildForCheck(view, c, { ...(fleet ? { fleet } : {}), build: { ...build, ...(helm ? { helm } : {}) } });
+  });
 }
 
 /** A RepoFs of its own identity that asks `inner` every question. */

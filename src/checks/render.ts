@@ -66,7 +66,7 @@ const IGNORED_FIELDS = /^unknown kustomization fields ignored by Flux/;
 function unrenderedHelm(build: ClusterBuild, ks: string): RenderedKustomization['unrenderedHelmReleases'] {
   const out = build.helmReleases
     .filter((h) => h.kustomization === ks && (h.status === 'failed' || h.status === 'chart-unavailable'))
-    .flatMap((h) => problems(h.status === 'failed' ? h.errors : h.warnings.filter((w) => /not rendered/.test(w.message))).map((p) => ({ ...p, status: h.status as 'failed' | 'chart-unavailable' })));
+    .flatMap((h) => problems(h.status === 'failed' ? h.errors : h.warnings.filter((w) => /not rendered/.test(w.message))).map((p) => ({ ...p, status: h.status as 'failed' | 'chart-unavailable', ...(h.noChartStore ? { noChartStore: true as const } : {}) })));
   return out.length ? out : undefined;
 }
 

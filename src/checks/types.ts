@@ -70,7 +70,7 @@ export interface RenderedKustomization {
    * does not render with these values) or `chart-unavailable` (no chart offline); their objects
    * are not in `resources` and were not checked.
    */
-  readonly unrenderedHelmReleases?: readonly (BuildProblem & { readonly status: 'failed' | 'chart-unavailable' })[];
+  readonly unrenderedHelmReleases?: readonly (BuildProblem & { readonly status: 'failed' | 'chart-unavailable'; readonly noChartStore?: true })[];
   /**
    * The Flux Operator ResourceSets it applies that were not expanded offline (their inputs come
    * from a provider that asks a remote service in the cluster, or one not in the build): the

@@ -85,12 +85,13 @@ test('a HelmRepository with secretRef and no --repository-config: "not rendered"
   assert.equal(b.code, 0, b.err);
   assert.match(b.err, /warning: --fetch-charts: HelmRepository\/flux-system\/podinfo \(http:\/\/127\.0\.0\.1:\d+\/podinfo\): needs credentials \(spec\.secretRef podinfo-auth\) and no --repository-config was given: give them with --repository-config FILE/);
   assert.match(b.err, /chart podinfo not rendered: .*--fetch-charts could not fetch it: HelmRepository\/flux-system\/podinfo \(http:[^)]*\): needs credentials/);
-  // The rule's chart-unavailable severity (info: its objects were not checked) fails a gate that asks for it.
-  const c = await runCli(['check', root, '--format', 'json', '--fail-on', 'info', '--chart-cache', join(tmp, 'c1'), '--fetch-charts']);
+  // A chart whose credentials are missing is not rendered: an error that fails the default gate (never an info that passes it).
+  const c = await runCli(['check', root, '--format', 'json', '--chart-cache', join(tmp, 'c1'), '--fetch-charts']);
   assert.equal(c.code, 1, c.err);
   const f = JSON.parse(c.out).findings.filter((x: { rule: string }) => x.rule === 'helmrelease-renders');
   assert.equal(f.length, 1, c.out);
-  assert.equal(f[0].severity, 'info');
+  assert.equal(f[0].severity, 'error');
+  assert.equal(f[0].file, 'clusters/dev/release.yaml');
   assert.match(f[0].message, /needs credentials \(spec\.secretRef podinfo-auth\).*--repository-config FILE/);
   assert.equal(server.seen.length, seen, 'nothing was asked anonymously');
 });

@@ -109,7 +109,18 @@ test('build and check --fetch-charts from an unreachable repository: the chart s
     const c = await runCli(['check', root, '--format', 'json', '--chart-cache', cache('u'), '--fetch-charts']);
     const f = JSON.parse(c.out).findings.filter((x: any) => x.rule === 'helmrelease-renders');
     assert.equal(f.length, 2, c.out);
-    for (const x of f) assert.match(x.message, /--fetch-charts could not fetch it/);
+    // A chart asked for and not had fails the gate, at the HelmRelease's file and line (never an info).
+    assert.equal(c.code, 1, c.out);
+    for (const x of f) {
+      assert.match(x.message, /--fetch-charts could not fetch it/);
+      assert.equal(x.severity, 'error');
+      assert.match(x.file, /^clusters\/(dev|prod)\/release\.yaml$/);
+      assert.equal(typeof x.line, 'number');
+    }
+    // The same chart missing from the cache without --fetch-charts: the same error, offline.
+    const offline = await runCli(['check', root, '--format', 'json', '--chart-cache', cache('u')]);
+    assert.equal(offline.code, 1, offline.out);
+    assert.deepEqual(JSON.parse(offline.out).findings.filter((x: any) => x.rule === 'helmrelease-renders').map((x: any) => x.severity), ['error', 'error']);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -210,3 +221,29 @@ test('diff and promote --fetch-charts: after the fetch only the clusters that mi
 function t_diag(s: string): void {
   process.stdout.write(`# ${s}\n`);
 }
+
+test('check --fetch-charts: after the fetch only the clusters that missed a chart render again; the report is the one of a warm cache', { skip }, async () => {
+  const { createSession } = await import('../session/session.js');
+  const root = repo(`${server.url}/podinfo`);
+  const total = (s: ReturnType<typeof createSession>) => s.renders.entries().reduce((n, e) => n + e.count, 0);
+  try {
+    // Two clusters miss the chart (dev, prod), one has none to miss (plain).
+    writeTree(root, { 'clusters/plain/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: default\n' });
+    const args = ['check', root, '--format', 'json', '--chart-cache', cache('memo-check'), '--fetch-charts'];
+    const cold = createSession();
+    const c = await runCli(args, { session: cold });
+    assert.equal(c.code, 1, c.err);
+    assert.match(c.err, /fetched HelmRepository\/flux-system\/podinfo podinfo 6\.14\.x -> 6\.14\.1/);
+    const warm = createSession();
+    const w = await runCli(args, { session: warm });
+    assert.equal(w.out, c.out, 'byte-identical to a run that found every chart in the cache');
+    assert.equal(JSON.parse(c.out).findings.filter((x: any) => x.rule === 'image-tag-pinned').length, 2, 'the fetched charts are judged');
+    // Cold: 3 clusters, then dev and prod again (their chart was missing); plain once.
+    assert.equal(total(warm), 3, JSON.stringify(warm.renders.entries()));
+    assert.equal(total(cold), 5, JSON.stringify(cold.renders.entries()));
+    assert.deepEqual(cold.renders.entries().filter((e) => e.path === 'clusters/plain').map((e) => e.count), [1], 'plain had no chart to fetch: rendered once');
+    t_diag(`check --fetch-charts renders: cold ${total(cold)}, warm ${total(warm)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

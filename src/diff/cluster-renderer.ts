@@ -11,7 +11,7 @@ import { allErrors, buildCluster, formatIssue, resourcesByTarget, substitutedSec
 import { maskText } from '../resources/mask.js';
 import { createSession, fluxBuildOptions, type Session } from '../session/session.js';
 import { renderInputs, renderSettingsOf } from '../session/render-settings.js';
-import { memoRender } from './render-memo.js';
+import { memoRender } from '../incremental/render-memo.js';
 import { knownMissingVariables, missingVariableMessage } from '../flux/build/missing-variables.js';
 
 export interface RenderOptions {
@@ -44,7 +44,7 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   // What a render depends on besides the answers of the repository and the chart store.
   const settings = JSON.stringify([sources ?? {}, vars ?? {}, allowMissingVars, { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined }, engine.helm?.kubeVersion ?? '', engine.helm?.enabled !== false]);
   return (fs: RepoFs, cluster: ClusterEntry): ClusterRender =>
-    memoRender(session, `${cluster.path}\0${settings}`, fs, store, (view, charts) => {
+    memoRender(session.clusterRenders, `${cluster.path}\0${settings}`, fs, store, (view, charts) => {
       const helm = engine.helm && charts ? { ...engine.helm, store: charts } : engine.helm;
       const b = buildCluster(view, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: true, ...engine, ...(helm ? { helm } : {}) });
       const secretValues = substitutedSecretValues(b, vars);

@@ -110,7 +110,7 @@ export interface Session {
   /** Cluster builds per repository view and cluster path (every build given fluxBuildOptions counts). */
   readonly renders: RenderCount;
   /**
-   * Cluster renders diff and promote may reuse (src/diff/render-memo.ts): per cluster path and
+   * Cluster renders diff, promote and check --fetch-charts may reuse (src/incremental/render-memo.ts): per cluster path and
    * settings, each with the questions its build asked; reused only where every answer is the same.
    */
   readonly clusterRenders: Map<string, unknown[]>;

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { formatCidr, parseCidr } from './cidr.js';
+import { addonVersions, type AddonKey } from '../facts/addon-versions.js';
 import {
   BLOB_CONTAINER,
   CRON,
@@ -325,6 +326,9 @@ export const KeyVaultSpec = z
   })
   .describe('The Key Vault that holds tenant secrets (RBAC authorization).');
 
+/** Default add-on chart versions: data/addon-versions.json (one source of truth, the versions of ../shared/charts where it can). */
+const V = Object.fromEntries(Object.entries(addonVersions()).map(([k, v]) => [k, v.version])) as Record<AddonKey, string>;
+
 const addon = <T extends z.core.$ZodLooseShape>(defaultVersion: string, extra: T) =>
   z.strictObject({
     enabled: z.boolean().default(true),
@@ -334,31 +338,31 @@ const addon = <T extends z.core.$ZodLooseShape>(defaultVersion: string, extra: T
 
 export const AddonsSpec = z
   .strictObject({
-    certManager: addon('v1.16.2', {
+    certManager: addon(V.certManager, {
       email: z.string().regex(EMAIL, 'must be an e-mail address').default('platform@example.com').describe('ACME account e-mail for the Let\'s Encrypt ClusterIssuer.'),
-    }).default({ enabled: true, version: 'v1.16.2', email: 'platform@example.com' }),
-    ingress: addon('1.2.0', {
+    }).default({ enabled: true, version: V.certManager, email: 'platform@example.com' }),
+    ingress: addon(V.ingress, {
       kind: z.enum(['gateway-api', 'ingress-nginx']).default('gateway-api').describe('Gateway API (Envoy Gateway) or ingress-nginx.'),
       gatewayName: dnsLabel('gateway name').default('public-gw'),
-    }).default({ enabled: true, version: '1.2.0', kind: 'gateway-api', gatewayName: 'public-gw' }),
-    kubePrometheusStack: addon('65.1.1', {}).default({ enabled: true, version: '65.1.1' }),
-    policy: addon('3.3.4', {
+    }).default({ enabled: true, version: V.ingress, kind: 'gateway-api', gatewayName: 'public-gw' }),
+    kubePrometheusStack: addon(V.kubePrometheusStack, {}).default({ enabled: true, version: V.kubePrometheusStack }),
+    policy: addon(V.policy, {
       engine: z.enum(['kyverno', 'gatekeeper']).default('kyverno'),
       ratifyVersion: pinnedVersion
-        .default('1.14.0')
+        .default(V.ratify)
         .describe('engine gatekeeper: Helm chart version of Ratify, which verifies image signatures for Gatekeeper through external data (Kyverno verifies them itself).'),
-    }).default({ enabled: true, version: '3.3.4', engine: 'kyverno', ratifyVersion: '1.14.0' }),
-    secretsStoreCsi: addon('1.4.6', {
+    }).default({ enabled: true, version: V.policy, engine: 'kyverno', ratifyVersion: V.ratify }),
+    secretsStoreCsi: addon(V.secretsStoreCsi, {
       azureProviderVersion: pinnedVersion
-        .default('1.6.0')
+        .default(V.secretsStoreCsiAzureProvider)
         .describe('Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); `version` pins the driver chart.'),
-    }).default({ enabled: true, version: '1.4.6', azureProviderVersion: '1.6.0' }),
-    velero: addon('8.1.0', {
+    }).default({ enabled: true, version: V.secretsStoreCsi, azureProviderVersion: V.secretsStoreCsiAzureProvider }),
+    velero: addon(V.velero, {
       storageAccount: z.string().regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits').default('stfleetbackups').describe('Storage account for backups.'),
       container: z.string().regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").default('velero'),
       schedule: z.string().regex(CRON, "must be a cron schedule like '0 2 * * *'").default('0 2 * * *').describe('Cron schedule of the per-namespace backups.'),
       ttl: duration.default('720h').describe('How long backups are kept.'),
-    }).default({ enabled: true, version: '8.1.0', storageAccount: 'stfleetbackups', container: 'velero', schedule: '0 2 * * *', ttl: '720h' }),
+    }).default({ enabled: true, version: V.velero, storageAccount: 'stfleetbackups', container: 'velero', schedule: '0 2 * * *', ttl: '720h' }),
   })
   .describe('Platform add-ons, each a pinned Helm chart reconciled by Flux.');
 

@@ -679,11 +679,14 @@ class Reader {
         }
       }
     }
-    if (chomp === 0) value += '\n';
-    else if (chomp === 1) {
+    // go-yaml's scanner keeps only the line breaks it read: a last text line that ends the input
+    // without one (`fromYaml` of a string with no final newline) has none to clip or keep.
+    if (chomp === 0) {
+      if (last < lines.length - 1) value += '\n';
+    } else if (chomp === 1) {
       // one line break per line after the last text line, the final one included
       const breaks = stop < lines.length ? stop - last : lines.length - 1 - last;
-      value += '\n'.repeat(Math.max(1, breaks));
+      value += '\n'.repeat(breaks);
     }
     this.li = stop;
     return folded && this.resolver === undefined ? goFold(value) : value;

@@ -117,7 +117,7 @@ function readFull(text: string, file: string, dialect: GoYamlDialect, annotation
     }
     const contents = doc.contents as Node | null;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
-    const conv = new Converter(doc, lc, file, dialect, annotationsAsText);
+    const conv = new Converter(doc, lc, file, dialect, annotationsAsText, text);
     const value = conv.convert(contents, []);
     if (value === null || value === undefined) continue;
     const start = contents.range?.[0] ?? 0;
@@ -157,6 +157,8 @@ class Converter {
     private readonly file: string,
     private readonly dialect: GoYamlDialect,
     private readonly annotationsAsText: boolean,
+    /** The whole input (whether a block scalar ends it without a line break). */
+    private readonly text: string,
   ) {}
 
   private err(node: Node | null | undefined, msg: string): never {
@@ -234,6 +236,9 @@ class Converter {
 
   private scalar(node: Scalar, path: string[]): unknown {
     let text = String(node.value ?? '');
+    // The yaml library gives a block scalar a final line break even where the input ends without
+    // one; go-yaml's scanner keeps only the breaks it read (clip and keep alike).
+    if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && text.endsWith('\n') && node.range && node.range[1] >= this.text.length && !this.text.endsWith('\n')) text = text.slice(0, -1);
     if (node.type === 'BLOCK_FOLDED') text = goFold(text);
     const tag = node.tag ? shortTag(node.tag) : '';
     const plain = node.type === 'PLAIN' || node.type === undefined;

@@ -106,7 +106,7 @@ const defects: Defect[] = [
   { name: 'path typo', file: 'clusters/aks-qa/aksfleet/workloads.yaml', edit: replaceOnce('path: ./workloads/qa', 'path: ./workload/qa'), rule: 'kustomization-path-exists' },
   { name: 'suspended on prod', file: 'clusters/aks-prod/aksfleet/workloads.yaml', edit: replaceOnce('  prune: true', '  prune: true\n  suspend: true'), rule: 'no-suspend-in-prod' },
   { name: 'prune off', file: 'clusters/aks-dev/aksfleet/workloads.yaml', edit: replaceOnce('prune: true', 'prune: false'), rule: 'kustomization-prune-enabled', failOn: 'warning' },
-  { name: 'chart version range', file: 'platform/controllers/velero/release.yaml', edit: replaceOnce(/version: "?8\.1\.0"?/, 'version: ">=8.0.0"'), rule: 'helm-chart-version-pinned' },
+  { name: 'chart version range', file: 'platform/controllers/velero/release.yaml', edit: replaceOnce(/version: "?12\.1\.0"?/, 'version: ">=12.0.0"'), rule: 'helm-chart-version-pinned' },
   { name: 'PromQL that does not parse', file: 'workloads/base/app/api/slo.yaml', edit: replaceOnce(/expr: (.*)sum\(/, 'expr: $1sum(('), rule: 'prometheus-rule-parses' },
   { name: 'signature policy for another registry', file: 'platform/policies/kyverno-policies.yaml', edit: replaceOnce(/acrprod123\.azurecr\.io\/\*/, 'acrdev999.azurecr.io/*'), rule: 'image-signature-policy', at: 'clusters/aks-dev/aksfleet/kustomization.yaml' },
   { name: 'HTTPRoute weights all zero', file: 'workloads/base/shop/shop/httproute.yaml', edit: (t) => replaceOnce(/weight: \d+/g, 'weight: 0')(t), rule: 'httproute-weights-valid' },

@@ -287,3 +287,17 @@ test('YAML edge cases: kubectl agrees on NEL folding and control characters', { 
   assert.equal(run('"a \\u0085\\u0085 b"'), 'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n');
   for (const bad of ['"\\x7F del"', '"\\uFFFE"', '"\\u009F"']) assert.equal(run(bad), '<error>');
 });
+
+// A block scalar that ends the file without a line break: go-yaml's scanner keeps only the breaks
+// it read, so clip (`|`) and keep (`|+`) give no final newline there (helm's fromYaml, the
+// app-template/features case of test/helm/conformance, reads the same way).
+const EOF_FILES = (header: string) => ({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${header}\n    <Config><Port>8989</Port></Config>` });
+
+test('YAML edge cases: a block scalar that ends the file without a newline has none, as kubectl kustomize reads it', { skip: kustomizeSkip() }, () => {
+  for (const header of ['|', '|+', '>', '|-']) {
+    const ours = toGoYamlStream(buildKustomization(new MemoryRepoFs(EOF_FILES(header)), '').map((r) => r.object));
+    const live = withTempTree(EOF_FILES(header), (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    assert.equal(ours, live, header);
+    assert.match(live, /a: <Config><Port>8989<\/Port><\/Config>\n/, header);
+  }
+});

@@ -362,7 +362,7 @@ test('CLI: -o writes elsewhere; a bad fleet is exit 2 with file:line:col', async
   const raw = exampleRaw();
   raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, readFileSync(EXAMPLE, 'utf8').replace('ingress: { kind: gateway-api, version: 1.2.0, gatewayName: public-gw }', 'ingress: { kind: ingress-nginx, version: 4.11.3 }'));
+  writeFileSync(bad, readFileSync(EXAMPLE, 'utf8').replace('ingress: { kind: gateway-api, version: v1.7.5, gatewayName: public-gw }', 'ingress: { kind: ingress-nginx, version: 4.11.3 }'));
   io = captureIo(dir);
   assert.equal(await main(['generate', '-f', bad, '-o', join(dir, 'out2')], io), 2);
   assert.match(io.stderr, /bad\.yaml:\d+:\d+: spec\.tenants\[1\]\.apps\[0\]\.blueGreen: blue\/green needs the Gateway API/);

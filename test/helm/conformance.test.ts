@@ -27,16 +27,13 @@ const helm42 = oracle('helm-4.2');
 const helm41 = oracle('helm-4.1');
 
 /** Cases that differ from helm 4.2 today, with the reason (docs/helm.md lists the same). */
-export const KNOWN_DIFFERENT: Readonly<Record<string, string>> = {
-  'app-template/features': 'fromYaml: a literal block scalar at the end of the input keeps a final newline (src/yaml parseGoYaml; go-yaml drops it)',
-};
+export const KNOWN_DIFFERENT: Readonly<Record<string, string>> = {};
 
 /**
  * Cases where helm 4.1 (the library of Flux 2.8) differs from our output (which follows 4.2).
  * Informational: aksfleet renders as Helm 4.2; these show where a Flux 2.8 cluster would differ.
  */
 export const KNOWN_DIFFERENT_41: Readonly<Record<string, string>> = {
-  'app-template/features': KNOWN_DIFFERENT['app-template/features']!,
   'kube-prometheus-stack/defaults': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
   'kube-prometheus-stack/corpus-onedr0p-kube-prometheus-stack': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
   'kube-prometheus-stack/minimal': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',

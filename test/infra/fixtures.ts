@@ -45,7 +45,7 @@ export const FLEET_TEXTS: readonly [string, string][] = [
 
 /** backup.engine azureBackup (Azure Backup for AKS instead of the Velero add-on), every 6 hours, 14 days. */
 export const AZURE_BACKUP = replace(
-  replace(EXAMPLE, '    velero: { version: 8.1.0,', '    velero: { enabled: false, version: 8.1.0,'),
+  replace(EXAMPLE, '    velero: { version: 12.1.0,', '    velero: { enabled: false, version: 12.1.0,'),
   '\n  # Images must be signed',
   '\n  backup: { engine: azureBackup, vaultName: bv-contoso, storageAccount: stcontosoaksbackup, container: aks-backups, schedule: "30 */6 * * *", retention: 336h }\n\n  # Images must be signed',
 );

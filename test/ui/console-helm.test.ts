@@ -17,6 +17,10 @@ import { startConsole } from '../../src/ui/server.js';
 import { buildConsoleModel } from '../../src/ui/build-model.js';
 import { createSession, withHelm } from '../../src/session/session.js';
 import { demoChartFiles, memoryChartStore } from '../../src/flux/helmrelease/testing.js';
+import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
+import { diffFleet } from '../../src/diff/fleet-diff.js';
+import { fluxRenderer } from '../../src/diff/cluster-renderer.js';
+import type { ConsoleModel } from '../../src/ui/model.js';
 
 const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 
@@ -43,6 +47,13 @@ const FILES: Record<string, string> = {
 let server: Server;
 let base: string;
 let root: string;
+let model: ConsoleModel;
+
+/** apps/release.yaml plus a HelmRelease `edge` that installs into another cluster (spec.kubeConfig) with `replicas`. */
+function withRemoteRelease(replicas: number): Record<string, string> {
+  const edge = FILES['apps/release.yaml']!.replace('name: web', 'name: edge').replace('replicas: 4', `replicas: ${replicas}`) + '  kubeConfig:\n    secretRef:\n      name: edge-kubeconfig\n';
+  return { ...FILES, 'apps/release.yaml': `${FILES['apps/release.yaml']}---\n${edge}` };
+}
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'aksfleet-ui-helm-'));
@@ -51,7 +62,7 @@ before(async () => {
     writeFileSync(join(root, rel), text);
   }
   const store = memoryChartStore([{ sourceId: 'HelmRepository/flux-system/charts', chart: 'demo', version: '1.2.3', files: demoChartFiles('1.2.3') }]);
-  const model = buildConsoleModel({ root, isGit: false, session: withHelm(createSession(), { enabled: true, store }) });
+  model = buildConsoleModel({ root, isGit: false, session: withHelm(createSession(), { enabled: true, store }) });
   server = await startConsole({ model, port: 0 });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -84,5 +95,37 @@ test('Chromium: a HelmRelease with its chart objects under its Kustomization; a 
     assert.deepEqual(errors, [], 'no errors in the page');
   } finally {
     await browser.close();
+  }
+});
+
+test('Chromium: the promotion diff shows what a cluster applies to another cluster (spec.kubeConfig) apart, as diff\'s text does', { skip: CHROMIUM_SKIP }, async () => {
+  // A real diff: only the remote HelmRelease's values change (2 -> 3 replicas): this cluster gets the HelmRelease, the other its Deployment.
+  const store = memoryChartStore([{ sourceId: 'HelmRepository/flux-system/charts', chart: 'demo', version: '1.2.3', files: demoChartFiles('1.2.3') }]);
+  const clusters = [{ name: 'dev', path: 'clusters/dev' }];
+  const diff = diffFleet({
+    baseFs: new MemoryRepoFs(withRemoteRelease(2), 'env/qa'), headFs: new MemoryRepoFs(withRemoteRelease(3), 'env/dev'), baseLabel: 'env/qa', headLabel: 'env/dev',
+    baseClusters: clusters, headClusters: clusters, render: fluxRenderer({ session: withHelm(createSession(), { enabled: true, store }) }),
+  });
+  const c = diff.clusters[0]!;
+  assert.deepEqual(c.remote?.map((r) => r.target), ['apps/edge-kubeconfig']);
+  assert.ok(c.remote![0]!.diff.changed.some((x) => x.id === 'Deployment/apps/edge'), JSON.stringify(c.remote));
+  assert.deepEqual(c.diff?.changed.map((x) => x.id), ['HelmRelease/apps/edge'], 'this cluster gets only the HelmRelease object');
+  const remoteServer = await startConsole({ model: { ...model, promotions: [{ from: 'dev', to: 'qa', status: 'changes', diff }] }, port: 0 });
+  const { browser, page, errors } = await openPage();
+  try {
+    await page.goto(`http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}/#/promotion`);
+    await page.getByRole('heading', { name: /^Promotion/ }).waitFor();
+    const panel = page.locator('section.panel', { hasText: 'dev → qa' });
+    await panel.getByRole('heading', { name: 'dev 0 added, 1 changed, 0 removed' }).waitFor();
+    const remote = panel.getByRole('region', { name: 'dev → kubeConfig apps/edge-kubeconfig' });
+    await remote.waitFor();
+    assert.match((await remote.getByRole('heading').textContent()) ?? '', /^objects cluster dev applies to another cluster \(kubeConfig apps\/edge-kubeconfig\), not counted above: 0 added, \d+ changed, 0 removed$/);
+    await remote.getByText('~ Deployment/apps/edge').waitFor();
+    await remote.getByText(/spec\.replicas: 2 → 3/).waitFor();
+    await page.screenshot({ path: join(artifacts, '9-promotion-remote.png'), fullPage: true });
+    assert.deepEqual(errors, [], 'no errors in the page');
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => remoteServer.close(() => r()));
   }
 });

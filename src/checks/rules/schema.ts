@@ -57,7 +57,7 @@ export const helmReleaseRenders: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) is an error; a chart that is not available offline is reported as info (its objects are not checked).",
+  doc: "Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) or that cannot be had (not in the --chart-source folder or the chart cache, not fetched by --fetch-charts: unreachable, refused, no such version; a source the build lacks) is an error at the HelmRelease, with the reason; with no chart store given at all (no --chart-source, --chart-cache or --fetch-charts), info (its objects are not checked; --no-helm says not to render them).",
   hint: 'Run `aksfleet build` for the full message; give charts with --chart-source KIND/NS/NAME=DIR or --chart-cache DIR.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
@@ -67,7 +67,9 @@ export const helmReleaseRenders: ClusterRule = {
           ...(p.file ? { file: p.file } : {}),
           ...(p.line !== undefined ? { line: p.line } : {}),
           message: p.status === 'failed' ? `${p.object ?? 'HelmRelease'} does not render: ${p.message}` : `${p.object ?? 'HelmRelease'}: its objects were not checked: ${p.message}`,
-          ...(p.status === 'chart-unavailable' ? { severity: 'info' as const } : {}),
+          // Only a chart nobody asked for (no chart store at all) passes the gate; a chart asked
+          // for and not had (missing, unreachable, refused) is an error, as an unrendered Kustomization is.
+          ...(p.status === 'chart-unavailable' && p.noChartStore ? { severity: 'info' as const } : {}),
         });
       }
     }

@@ -52,7 +52,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
   },
   'repository-config': {
     value: 'FILE',
-    description: "with --fetch-charts: a helm repositories.yaml ('helm repo add --username/--ca-file' writes one) whose entries give the credentials and TLS files of HTTP chart repositories, matched by URL (for sources with secretRef/certSecretRef); never shown",
+    description: "with --fetch-charts: a helm repositories.yaml ('helm repo add --username/--ca-file' writes one) whose entries give the credentials and TLS files of HTTP chart repositories, matched by URL (for sources with secretRef/certSecretRef), and the TLS files (caFile/certFile/keyFile) of OCI registries in an entry whose url is oci://HOST[/PATH]; never shown",
     default: 'none: a HelmRepository with secretRef or certSecretRef is reported as not rendered',
     example: '--repository-config ~/.config/helm/repositories.yaml --fetch-charts',
   },

@@ -55,7 +55,7 @@ export function buildHelmReleases(applied: readonly AppliedHelmRelease[], ctx: H
           ...(s.found ? { digest: s.found.digest, location: s.found.location, source: s.found.source } : {}),
         },
       } : {}),
-      status: s.status, ...(remote ? { remote } : {}), resources: s.resources, ...(s.hooks.length ? { hooks: s.hooks } : {}), errors: s.errors, warnings: s.warnings,
+      status: s.status, ...(s.noChartStore ? { noChartStore: true as const } : {}), ...(remote ? { remote } : {}), resources: s.resources, ...(s.hooks.length ? { hooks: s.hooks } : {}), errors: s.errors, warnings: s.warnings,
     });
   }
   const dep = dependencyOrder([...byId.values()].map((b) => ({ id: b.id, dependsOn: b.dependsOn })));

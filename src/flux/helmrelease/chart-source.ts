@@ -29,7 +29,7 @@ export interface FoundChart {
 
 export type ChartResolution =
   | { readonly ok: true; readonly chart: FoundChart; readonly name: string }
-  | { readonly ok: false; readonly reason: string; readonly name: string; readonly fieldPath: string };
+  | { readonly ok: false; readonly reason: string; readonly name: string; readonly fieldPath: string; readonly noChartStore?: true };
 
 /** What the resolver needs from the cluster build. */
 export interface ChartSourceContext {
@@ -133,7 +133,7 @@ export function authOf(spec: Record<string, unknown>, kind: 'HelmRepository' | '
 
 function fromStore(req: ChartRequest, name: string, valuesFiles: readonly string[], ctx: ChartSourceContext, fieldPath: string): ChartResolution {
   if (!ctx.store) {
-    return { ok: false, name, fieldPath, reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR (--fetch-charts fills it from the network)` };
+    return { ok: false, name, fieldPath, noChartStore: true, reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR (--fetch-charts fills it from the network)` };
   }
   const hit = ctx.store.lookup(req);
   if (!hit.ok) return { ok: false, name, fieldPath, reason: hit.reason };

@@ -220,3 +220,23 @@ test('.Capabilities.APIVersions has group/version/Kind of the built-in resources
   // Pods, Deployments and group/versions yes; PodSecurityPolicy (gone since 1.25), lists and WatchEvent no.
   assert.equal(objs.find((o) => o.kind === 'ConfigMap').data.has, 'true true true false false false');
 });
+
+test('.Capabilities.APIVersions has the subresource kinds discovery lists, at the group/version that lists them (helm GetVersionSet)', () => {
+  // Discovery lists pods/eviction (kind Eviction, body policy/v1) under v1, deployments/scale
+  // (kind Scale, body autoscaling/v1) under apps/v1; policy/v1 and autoscaling/v1 do not list them.
+  const probes = ['v1/Eviction', 'apps/v1/Scale', 'v1/Scale', 'v1/TokenRequest', 'v1/PodExecOptions', 'v1/PodAttachOptions', 'v1/PodPortForwardOptions', 'v1/PodProxyOptions', 'v1/NodeProxyOptions', 'v1/ServiceProxyOptions', 'v1/Binding',
+    'policy/v1/Eviction', 'autoscaling/v1/Scale', 'authentication.k8s.io/v1/TokenRequest', 'batch/v1/Scale'];
+  const files = {
+    'Chart.yaml': 'apiVersion: v2\nname: gates\nversion: 1.0.0\n',
+    'templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gates\ndata:\n${probes.map((p, i) => `  p${i}: "{{ .Capabilities.APIVersions.Has "${p}" }}"\n`).join('')}`,
+  };
+  const gates = memoryChartStore([{ sourceId: 'HelmRepository/flux-system/charts', chart: 'gates', version: '1.0.0', files }]);
+  const fs = repo({ 'release.yaml': hr('').replace('chart: demo', 'chart: gates').replace('"1.2.3"', '"1.0.0"') });
+  for (const kubeVersion of ['1.29.4', '1.33.2', '1.37.0']) {
+    const b = buildCluster(fs, { path: 'clusters/c1', helm: { store: gates, kubeVersion } });
+    assert.deepEqual(allErrors(b), []);
+    const data = (b.helmReleases[0]!.resources.map((r) => r.object) as any[]).find((o) => o.kind === 'ConfigMap').data;
+    const has = Object.fromEntries(probes.map((p, i) => [p, data[`p${i}`]]));
+    assert.deepEqual(has, Object.fromEntries(probes.map((p, i) => [p, i < 11 ? 'true' : 'false'])), kubeVersion);
+  }
+});

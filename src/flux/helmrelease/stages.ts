@@ -65,6 +65,8 @@ export interface HelmReleaseState {
   status: HelmReleaseStatus;
   chartName: string;
   found?: FoundChart;
+  /** chart-unavailable because no chart store was given at all (no --chart-source, --chart-cache or --fetch-charts). */
+  noChartStore?: true;
   chart?: Chart;
   values?: GoMap;
   apiVersions?: string[];
@@ -130,6 +132,7 @@ const chartSource: HelmReleaseStage = {
     s.chartName = r.name;
     if (!r.ok) {
       s.status = 'chart-unavailable';
+      if (r.noChartStore) s.noChartStore = true;
       s.warnings.push({ ...at(s, r.fieldPath), message: `chart ${r.name || '(unnamed)'} not rendered: ${r.reason}` });
       return 'stop';
     }
@@ -313,7 +316,10 @@ const manifests: HelmReleaseStage = {
   does: "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs (unless install.disableHooks; test hooks only run with `helm test`)",
   run(s) {
     try {
-      for (const m of s.rendered!.manifests) s.objects.push(...parseRendered(m, m.content, m.name, m.name));
+      // Helm writes the release manifest as `---\n# Source: NAME\nCONTENT\n` and installs from it:
+      // each document ends with a line break (a block scalar that ends it keeps its final newline;
+      // hooks are installed from their own manifest, without one).
+      for (const m of s.rendered!.manifests) s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;

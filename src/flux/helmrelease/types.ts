@@ -42,6 +42,13 @@ export interface HelmReleaseBuild {
   readonly chart?: { readonly name: string; readonly version?: string; readonly digest?: string; readonly location?: string; readonly source?: string };
   readonly status: HelmReleaseStatus;
   /**
+   * With `chart-unavailable`: no chart store was given at all (no `--chart-source`,
+   * `--chart-cache` or `--fetch-charts`), as opposed to a chart asked for and not found, not
+   * fetched, refused or from a source the build lacks. `check` reports the first as info and the
+   * others as errors (docs/never-silent.md).
+   */
+  readonly noChartStore?: true;
+  /**
    * `namespace/name` of the kubeConfig reference when the release installs into another cluster
    * (`spec.kubeConfig`): its objects are that cluster's, not this one's.
    */

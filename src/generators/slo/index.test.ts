@@ -131,7 +131,7 @@ test('no SLOs or no kube-prometheus-stack: nothing', () => {
   const f = fleet();
   const shop = f.spec.tenants.find((x) => x.name === 'shop')!;
   assert.deepEqual(sloObjects(f, shop, shop.apps[0]!), []);
-  const off = parseFleet(text.replace('kubePrometheusStack: { version: 65.1.1 }', 'kubePrometheusStack: { enabled: false, version: 65.1.1 }'), 'fleet.yaml');
+  const off = parseFleet(text.replace('kubePrometheusStack: { version: 88.5.3 }', 'kubePrometheusStack: { enabled: false, version: 88.5.3 }'), 'fleet.yaml');
   const t = off.spec.tenants[0]!;
   assert.deepEqual(sloObjects(off, t, t.apps[0]!), []);
   assert.deepEqual(generateSloTests(off), []);

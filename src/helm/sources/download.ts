@@ -3,6 +3,7 @@ import { loadArchiveFiles } from '../chart/archive.js';
 import type { ChartFile } from '../chart/types.js';
 import { chartIdentity, type ChartIdentity } from './chart-yaml.js';
 import type { Credentials } from './credentials.js';
+import type { TlsOptions } from './http-get.js';
 import type { VersionCandidate } from './resolve-version.js';
 
 export interface Downloaded {
@@ -27,6 +28,8 @@ export interface DownloadOptions {
   readonly credentials: Credentials;
   /** Plain HTTP for OCI registries (`--plain-http`). */
   readonly plainHttp?: boolean;
+  /** TLS material for an OCI registry (a source's certSecretRef: CA, client certificate and key). */
+  readonly tls?: TlsOptions;
   readonly timeoutMs?: number;
   readonly maxIndexBytes?: number;
   readonly maxArchiveBytes?: number;

@@ -71,9 +71,9 @@ export function readTls(tls: TlsFiles | undefined, sourceId: string): TlsOptions
 /** Downloads one request's chart (not cached yet) with the credentials `authFor` chose. */
 export async function downloadRequest(req: ChartRequest, dl: DownloadOptions, auth: AuthChoice = { ok: true, passCredentials: false }): Promise<Downloaded> {
   if (!auth.ok) throw new InputError(auth.reason);
-  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), req.insecure ? { ...dl, plainHttp: true } : dl);
-  const { url } = splitUrlCredentials(req.url);
   const tls = readTls(auth.tls, req.sourceId);
+  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), { ...dl, ...(req.insecure ? { plainHttp: true } : {}), ...(tls ? { tls } : {}) });
+  const { url } = splitUrlCredentials(req.url);
   return downloadHttpChart(url, req.chart, req.version, auth.credential, dl, { ...(auth.passCredentials ? { passCredentials: true } : {}), ...(tls ? { tls } : {}) });
 }
 

@@ -90,7 +90,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
       const err = e as Error & { cause?: { code?: string; message?: string } };
       if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
       const code = err.cause?.code ?? err.cause?.message ?? err.message;
-      const hint = /SSL|TLS/.test(code) && current.protocol === 'https:' ? ' (TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source\'s spec.insecure)' : '';
+      const hint = /SSL|TLS/.test(code) && current.protocol === 'https:' ? ' (TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source\'s spec.insecure)'
+        : /CERT|VERIFY|SELF_SIGNED/.test(code) && current.protocol === 'https:' ? ' (the server\'s certificate could not be verified: a private CA goes in the caFile of the source\'s --repository-config entry)' : '';
       throw new HttpError(`${shown}: ${code}${hint}`);
     }
     if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {

@@ -78,10 +78,11 @@ class RegistryClient {
     const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const headers = accept ? { Accept: accept } : undefined;
     const origin = new URL(url).origin;
-    let r = await httpGet(url, { maxBytes, timeoutMs, headers, authorization: this.authorization, authOrigin: origin });
+    const tls = this.opts.tls ? { tls: this.opts.tls } : {};
+    let r = await httpGet(url, { maxBytes, timeoutMs, headers, authorization: this.authorization, authOrigin: origin, ...tls });
     if (r.status === 401) {
       this.authorization = await this.answerChallenge(r.headers.get('www-authenticate') ?? '', timeoutMs);
-      r = await httpGet(url, { maxBytes, timeoutMs, headers, authorization: this.authorization, authOrigin: origin });
+      r = await httpGet(url, { maxBytes, timeoutMs, headers, authorization: this.authorization, authOrigin: origin, ...tls });
     }
     if (r.status !== 200) throw new HttpError(`${this.shown(path)}: ${r.status}${r.status === 401 ? ` Unauthorized${this.credentialHint()}` : r.status === 404 ? ' Not Found' : r.status === 403 ? ' Forbidden' : ''}`, r.status);
     return r;
@@ -109,7 +110,8 @@ class RegistryClient {
     tokenUrl.searchParams.set('scope', params.get('scope') ?? `repository:${this.ref.repository}:pull`);
     // The registry names the realm: credentials go to it (as docker and oras do), and nowhere else.
     const auth = cred ? basicAuth(cred) : undefined;
-    const r = await httpGet(tokenUrl.toString(), { maxBytes: 1024 * 1024, timeoutMs, authorization: auth, authOrigin: tokenUrl.origin });
+    // The source's TLS settings go to its token service too (Flux's registry client has one transport).
+    const r = await httpGet(tokenUrl.toString(), { maxBytes: 1024 * 1024, timeoutMs, authorization: auth, authOrigin: tokenUrl.origin, ...(this.opts.tls ? { tls: this.opts.tls } : {}) });
     if (r.status !== 200) throw new HttpError(`${this.ref.host}: the token service answered ${r.status}${r.status === 401 ? this.credentialHint() : ''}`, r.status);
     let body: unknown;
     try {

@@ -81,6 +81,7 @@ let server: TestServer;
 let other: TestServer;
 let tlsServer: TestServer;
 let authReg: Registry | undefined;
+let tlsReg: Registry | undefined;
 let pki: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
 const archives = new Map<string, Buffer>();
 
@@ -127,10 +128,14 @@ before(async () => {
     const tgz = join(repoDir, 'web-1.2.0.tgz');
     const p = await h.runAsync(['push', tgz, `oci://${authReg.host}/charts`, '--plain-http', '--registry-config', regCfg]);
     assert.equal(p.status, 0, p.stderr);
+    // HTTPS with client certificates (a Flux OCI source with certSecretRef); helm pushes with the same files.
+    tlsReg = await startRegistry(undefined, undefined, { certificate: pki.serverCert, key: pki.serverKey, clientCas: [pki.ca] });
+    const tp = await h.runAsync(['push', tgz, `oci://${tlsReg.host}/charts`, '--ca-file', pki.ca, '--cert-file', pki.clientCert, '--key-file', pki.clientKey, '--registry-config', join(tmp, 'tls-registry.json')]);
+    assert.equal(tp.status, 0, tp.stderr);
   }
 });
 after(async () => {
-  await Promise.all([server?.close(), other?.close(), tlsServer?.close(), authReg?.stop()]);
+  await Promise.all([server?.close(), other?.close(), tlsServer?.close(), authReg?.stop(), tlsReg?.stop()]);
   rmSync(tmp, { recursive: true, force: true });
   if (h) rmSync(h.home, { recursive: true, force: true });
 });
@@ -228,4 +233,47 @@ test('OCIRepository secretRef: credentials from the registry config helm registr
   const [anon] = await createChartFetcher({ cacheDir: join(tmp, 'o3'), dockerConfigs: [] }).fetch([{ ...oci, auth: undefined }] as ChartRequest[]);
   assert.ok(!anon!.ok && /401|unauthorized/i.test(anon!.error!), anon!.error);
   noSecret([ok, none, anon]);
+});
+
+test('OCI certSecretRef: CA and client certificate from a --repository-config entry for the registry (oci://host), against docker-registry over TLS; helm pull with the same files is the oracle', { skip: ociSkip }, async () => {
+  const url = `oci://${tlsReg!.host}/charts/web`;
+  const oci: ChartRequest = { sourceId: 'OCIRepository/flux-system/web', sourceKind: 'OCIRepository', url, chart: '', tag: '1.2.0', auth: { certSecretRef: 'registry-tls' } };
+  const helmOci: ChartRequest = { sourceId: 'HelmRepository/flux-system/oci', sourceKind: 'HelmRepository', url: `oci://${tlsReg!.host}/charts`, chart: 'web', version: '1.2.0', auth: { certSecretRef: 'registry-tls' } };
+  const out = join(tmp, 'oci-tls-out');
+  mkdirSync(out, { recursive: true });
+  const hp = await h.runAsync(['pull', url, '--version', '1.2.0', '--ca-file', pki.ca, '--cert-file', pki.clientCert, '--key-file', pki.clientKey, '--registry-config', join(tmp, 'tls-registry.json'), '-d', out]);
+  assert.equal(hp.status, 0, hp.stderr);
+  const helmBytes = readFileSync(join(out, readdirSync(out)[0]!));
+  // The entry as helm writes one for an HTTP repository, with the registry's URL.
+  const config = join(tmp, 'oci-tls-repositories.yaml');
+  const entry = (u: string, files: string) => `apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n- name: registry\n  url: ${u}\n${files}`;
+  const all = `  caFile: ${pki.ca}\n  certFile: ${pki.clientCert}\n  keyFile: ${pki.clientKey}\n`;
+  writeFileSync(config, entry(`oci://${tlsReg!.host}`, all));
+  const results = await createChartFetcher({ cacheDir: join(tmp, 'ot1'), dockerConfigs: [], repositoryConfig: config }).fetch([oci, helmOci]);
+  for (const r of results) {
+    assert.ok(r.ok, r.error);
+    assert.equal(r.digest, sha(helmBytes), 'the same archive helm pulls');
+    assert.equal(r.credentialsFrom, "the repository config entry 'registry'");
+  }
+  // An entry with the source's own URL counts too.
+  const exact = join(tmp, 'oci-tls-exact.yaml');
+  writeFileSync(exact, entry(url, all));
+  const [byUrl] = await createChartFetcher({ cacheDir: join(tmp, 'ot2'), dockerConfigs: [], repositoryConfig: exact }).fetch([oci]);
+  assert.ok(byUrl!.ok, byUrl!.error);
+  // None given: refused before any request, with the flag that gives them.
+  const [none] = await createChartFetcher({ cacheDir: join(tmp, 'ot3'), dockerConfigs: [] }).fetch([oci]);
+  assert.ok(!none!.ok && /needs TLS files \(spec\.certSecretRef registry-tls\) and no --repository-config was given: give caFile, certFile and keyFile in an entry of --repository-config FILE whose url is oci:\/\/127\.0\.0\.1:\d+/.test(none!.error!), none!.error);
+  // The CA alone: the registry wants a client certificate and refuses, as it refuses helm.
+  const caOnly = join(tmp, 'oci-tls-ca-only.yaml');
+  writeFileSync(caOnly, entry(`oci://${tlsReg!.host}`, `  caFile: ${pki.ca}\n`));
+  const [noClient] = await createChartFetcher({ cacheDir: join(tmp, 'ot4'), dockerConfigs: [], repositoryConfig: caOnly, timeoutMs: 5000 }).fetch([oci]);
+  assert.ok(!noClient!.ok, 'no client certificate: refused');
+  const hc = await h.runAsync(['pull', url, '--version', '1.2.0', '--ca-file', pki.ca, '--registry-config', join(tmp, 'tls-registry.json'), '-d', join(tmp, 'oci-tls-ca-out')]);
+  assert.notEqual(hc.status, 0, 'helm without the client certificate is refused too');
+  // No CA: the registry's certificate is not trusted (as helm without --ca-file).
+  const noCa = join(tmp, 'oci-tls-no-ca.yaml');
+  writeFileSync(noCa, entry(`oci://${tlsReg!.host}`, `  certFile: ${pki.clientCert}\n  keyFile: ${pki.clientKey}\n`));
+  const [untrusted] = await createChartFetcher({ cacheDir: join(tmp, 'ot5'), dockerConfigs: [], repositoryConfig: noCa, timeoutMs: 5000 }).fetch([oci]);
+  assert.ok(!untrusted!.ok && /UNABLE_TO_VERIFY_LEAF_SIGNATURE \(the server's certificate could not be verified: a private CA goes in the caFile/.test(untrusted!.error!), untrusted!.error);
+  noSecret([results, none, noClient, untrusted]);
 });

@@ -70,8 +70,25 @@ function httpAuth(req: ChartRequest, src: AuthSources): AuthChoice {
   return { ok: true, ...(credential ? { credential } : {}), passCredentials: a.passCredentials === true || entry?.passCredentialsAll === true, ...(tls ? { tls } : {}), ...(from ? { from } : {}) };
 }
 
+/**
+ * The TLS files of an OCI source: the `--repository-config` entry whose url is the source's
+ * (`oci://host/path`), else one for its registry (`oci://host`). Docker's config.json has no place
+ * for them and `helm repo add` refuses oci:// URLs, so such an entry is written by hand with the
+ * fields helm writes for an HTTP repository (`caFile`, `certFile`, `keyFile`,
+ * `insecure_skip_tls_verify`): the files `helm pull oci://... --ca-file --cert-file --key-file` takes.
+ */
+function ociTlsEntry(req: ChartRequest, src: AuthSources, host: string): RepositoryEntry | undefined {
+  const e = repositoryEntryFor(src.repositories, req.url) ?? repositoryEntryFor(src.repositories, `oci://${host}`);
+  return hasTls(e) ? e : undefined;
+}
+
+function tlsOf(entry: RepositoryEntry): TlsFiles {
+  return { ...(entry.caFile ? { caFile: entry.caFile } : {}), ...(entry.certFile ? { certFile: entry.certFile, keyFile: entry.keyFile! } : {}), ...(entry.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}) };
+}
+
 function ociAuth(req: ChartRequest, src: AuthSources): AuthChoice {
   const flag = src.registryFlag ?? '--registry-config FILE';
+  const repoFlag = src.repositoryFlag ?? '--repository-config FILE';
   const host = parseOciRef(ociRepository(req)).host;
   const credential = credentialFor(src.credentials, host);
   const a = req.auth ?? {};
@@ -82,10 +99,13 @@ function ociAuth(req: ChartRequest, src: AuthSources): AuthChoice {
   if (credential === undefined && a.provider !== undefined) {
     return { ok: false, reason: `authenticates with spec.provider ${a.provider} (a cloud identity, which aksfleet does not use) and ${has}: give the registry's credentials with ${flag}` };
   }
-  if (a.certSecretRef !== undefined) {
-    return { ok: false, reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) for its registry, which --fetch-charts does not support yet: pull the chart with 'helm pull' and map it with --chart-source ${req.sourceId}=DIR` };
+  const tlsEntry = ociTlsEntry(req, src, host);
+  if (a.certSecretRef !== undefined && tlsEntry === undefined) {
+    const has = src.repositories.length === 0 ? `no ${repoFlag.split(' ')[0]} was given` : `the repository config has no entry with url ${redactUrl(req.url)} or oci://${host} and caFile/certFile`;
+    return { ok: false, reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in an entry of ${repoFlag} whose url is oci://${host} (the files of 'helm pull --ca-file --cert-file --key-file')` };
   }
-  return { ok: true, ...(credential ? { credential, from: `the registry config (host ${host})` } : {}), passCredentials: false };
+  const from = [credential ? `the registry config (host ${host})` : undefined, tlsEntry ? `the repository config entry '${tlsEntry.name || tlsEntry.url}'` : undefined].filter((x) => x !== undefined).join(' and ');
+  return { ok: true, ...(credential ? { credential } : {}), ...(tlsEntry ? { tls: tlsOf(tlsEntry) } : {}), ...(from ? { from } : {}), passCredentials: false };
 }
 
 /** The credentials and TLS files `req` is fetched with, or why it cannot be. */

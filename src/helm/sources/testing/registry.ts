@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,8 +59,30 @@ export interface TokenAuth {
   readonly rootCertPath: string;
 }
 
-/** Starts a registry; `auth` turns on htpasswd Basic auth for one user, `token` the Bearer token flow. */
-export async function startRegistry(auth?: { user: string; password: string }, token?: TokenAuth): Promise<Registry> {
+/** HTTPS: the server's certificate and key (PEM files), and the CAs whose client certificates it requires. */
+export interface RegistryTls {
+  readonly certificate: string;
+  readonly key: string;
+  readonly clientCas?: readonly string[];
+}
+
+/** Whether something listens on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      ok(true);
+    });
+    s.once('error', () => ok(false));
+  });
+}
+
+/**
+ * Starts a registry; `auth` turns on htpasswd Basic auth for one user, `token` the Bearer token
+ * flow, `tls` HTTPS (with client certificates when `clientCas` are given).
+ */
+export async function startRegistry(auth?: { user: string; password: string }, token?: TokenAuth, tls?: RegistryTls): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-registry-'));
   const port = await freePort();
   const lines = ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`];
@@ -70,6 +92,10 @@ export async function startRegistry(auth?: { user: string; password: string }, t
   }
   if (token) {
     lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertPath}`);
+  }
+  if (tls) {
+    lines.push('  tls:', `    certificate: ${tls.certificate}`, `    key: ${tls.key}`);
+    if (tls.clientCas?.length) lines.push('    clientcas:', ...tls.clientCas.map((c) => `      - ${c}`));
   }
   writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
   const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -89,11 +115,15 @@ export async function startRegistry(auth?: { user: string; password: string }, t
       await stop();
       throw new Error(`docker-registry exited: ${stderr}`);
     }
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/v2/`);
-      if (r.status === 200 || r.status === 401) break;
-    } catch {
-      // not up yet
+    if (tls) {
+      if (await listening(port)) break;
+    } else {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/v2/`);
+        if (r.status === 200 || r.status === 401) break;
+      } catch {
+        // not up yet
+      }
     }
     if (Date.now() > deadline) {
       await stop();
