@@ -21,8 +21,10 @@ export function gzipDecompress(data: Uint8Array): string {
     out = gunzipSync(data, { maxOutputLength: MAX_GUNZIP_BYTES });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'Z_DATA_ERROR' && data.length >= 2 && (data[0] !== 0x1f || data[1] !== 0x8b)) throw new CelEvalError('gzip: invalid header');
-    if (code === 'Z_BUF_ERROR' || data.length < 10) throw new CelEvalError(data.length === 0 ? 'EOF' : 'unexpected EOF');
+    // Go reads the 10-byte header first: a short input is EOF, then the magic is checked.
+    if (data.length < 10) throw new CelEvalError(data.length === 0 ? 'EOF' : 'unexpected EOF');
+    if (data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) throw new CelEvalError('gzip: invalid header');
+    if (code === 'Z_BUF_ERROR') throw new CelEvalError('unexpected EOF');
     if (code === 'ERR_BUFFER_TOO_LARGE') throw new CelEvalError(`gzip: output larger than ${MAX_GUNZIP_BYTES} bytes`);
     throw new CelEvalError(`gzip: ${(e as Error).message}`);
   }

@@ -1,10 +1,12 @@
 /**
  * Kyverno's `random` library (github.com/kyverno/sdk extensions/cel/libs/random): `random()` is 8
  * characters of `[0-9a-z]`; `random(pattern)` a string the regular expression matches, as
- * goregen generates it (unbounded repetitions at most 10 more times than their minimum; `.` and
- * negated classes draw printable ASCII). Also `random.random` (since 1.18). A pattern RE2 does not
- * accept is an error with Go's regexp/syntax message. The results differ on every evaluation:
- * evaluations that call it are marked not deterministic (src/admission/cel-policies).
+ * goregen generates it: the pattern parsed by Go's regexp/syntax with no flags (POSIX syntax: no
+ * `\d`, `\w`, `(?...)`, which are errors with Go's message), unbounded repetitions (`*`, `+`,
+ * `{n,}`) at most 4096 times. Differences: `.` and negated classes draw printable ASCII here (Go
+ * any rune), and more than 100,000 characters is an error. Also `random.random` (since 1.18).
+ * The results differ on every evaluation: evaluations that call it are marked not deterministic
+ * (src/admission/cel-policies).
  */
 import { randomInt } from 'node:crypto';
 import { RE2JS } from 're2js';
@@ -13,8 +15,8 @@ import { charge } from '../cost.js';
 import type { CelRegistrar } from './types.js';
 import { namespaced } from './types.js';
 
-/** goregen's default MaxUnboundedRepeatCount. */
-const MAX_UNBOUNDED = 10;
+/** goregen's default MaxUnboundedRepeatCount (the upper bound of `*`, `+` and `{n,}`). */
+const MAX_UNBOUNDED = 4096;
 /** The longest string generated (a pattern such as `(a{1000}){1000}` is an error, not a hang). */
 export const MAX_RANDOM_LENGTH = 100_000;
 
@@ -81,16 +83,15 @@ class Parser {
       let min: number;
       let max: number;
       if (c === '*') [min, max] = [0, MAX_UNBOUNDED];
-      else if (c === '+') [min, max] = [1, 1 + MAX_UNBOUNDED];
+      else if (c === '+') [min, max] = [1, MAX_UNBOUNDED];
       else if (c === '?') [min, max] = [0, 1];
       else if (c === '{' && /^\{\d+(,\d*)?\}/.test(this.s.slice(this.i))) {
         const m = /^\{(\d+)(,(\d*))?\}/.exec(this.s.slice(this.i))!;
         min = Number(m[1]);
-        max = m[2] === undefined ? min : m[3] === '' ? min + MAX_UNBOUNDED : Number(m[3]);
+        max = m[2] === undefined ? min : m[3] === '' ? Math.max(min, MAX_UNBOUNDED) : Number(m[3]);
         this.i += m[0].length - 1;
       } else return node;
       this.i++;
-      if (this.s[this.i] === '?') this.i++;
       node = { t: 'rep', node, min, max };
     }
   }
@@ -219,8 +220,26 @@ function generate(node: Node, out: string[]): void {
   }
 }
 
+/**
+ * What Go's regexp/syntax refuses with no flags (goregen parses so) and re2js (Perl flags)
+ * accepts: Perl escapes (`\d`, `\b`, `\pL`...) and `(?` groups. Returns Go's message.
+ */
+export function posixSyntaxError(pattern: string): string | undefined {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      if (/[A-Za-z89]/.test(n) && !/[xafnrtv]/.test(n)) return `error parsing regexp: invalid escape sequence: \`\\${n}\``;
+      i++;
+    } else if (c === '(' && pattern[i + 1] === '?') return 'error parsing regexp: missing argument to repetition operator: `?`';
+  }
+  return undefined;
+}
+
 /** random(pattern): a string the pattern matches. */
 export function randomFromPattern(pattern: string): string {
+  const posix = posixSyntaxError(pattern);
+  if (posix) throw new CelEvalError(posix);
   try {
     RE2JS.compile(pattern);
   } catch (e) {

@@ -25,7 +25,21 @@ export function yamlParse(text: string): unknown {
   } catch (e) {
     throw new CelEvalError(`error converting YAML to JSON: ${(e as Error).message.replace(/^cannot parse YAML: /, 'yaml: ')}`);
   }
-  return docs.length === 0 ? null : goAnyToCel(docs[0]!.value);
+  if (docs.length === 0) return null;
+  const bad = nonFinite(docs[0]!.value, 0);
+  if (bad !== undefined) throw new CelEvalError(`error converting YAML to JSON: json: unsupported value: ${bad}`);
+  return goAnyToCel(docs[0]!.value);
+}
+
+/** The first NaN or infinity in the data (JSON cannot carry them), as Go prints it. */
+function nonFinite(v: unknown, depth: number): string | undefined {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  if (depth > 100 || v === null || typeof v !== 'object') return undefined;
+  for (const x of v instanceof Map ? v.values() : Array.isArray(v) ? v : Object.values(v as object)) {
+    const bad = nonFinite(x, depth + 1);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
 }
 
 export function registerKyvernoYaml(env: CelRegistrar): void {
