@@ -148,6 +148,8 @@ export function imageIdentifier(r: ImageReference): string {
 export function registerKyvernoImage(env: CelRegistrar): void {
   const T = IMAGE_TYPE;
   env.registerType(T, ImageReference);
+  // Go's reflect.DeepEqual of the references: the same kind, parts and original text.
+  env.registerOperator(`${T} == ${T}`, (a: ImageReference, b: ImageReference) => a.kind === b.kind && a.registry === b.registry && a.repo === b.repo && a.id === b.id && a.original === b.original);
   env.registerFunction(`parseImageReference(string): ${T}`, parseImageReference);
   env.registerFunction(`image(string): ${T}`, parseImageReference);
   env.registerFunction('isImage(string): bool', isImage);
