@@ -16,6 +16,7 @@ import { loadOracle } from '../../cel/testing/oracle.js';
 import { kyvernoDataOf } from '../kyverno-test.js';
 import type { AdmissionContext, PolicyDocument } from '../types.js';
 import { compileValidatingPolicies, evaluateValidatingPolicies } from './vpol.js';
+import { runTestFile } from '../kyverno-test.js';
 
 const kyverno = await loadOracle('kyverno-1.19');
 
@@ -285,4 +286,58 @@ test('expressions that cel-go refuses in Kyverno\'s environment are refused here
   }
   console.log(`compile errors vs kyverno apply 1.19: ${COMPILE_ERRORS.length - differ.length}/${COMPILE_ERRORS.length} agree`);
   assert.deepEqual(differ, []);
+});
+
+test('globalContextEntries of a kyverno-test.yaml feed globalContext.Get as in kyverno test 1.19', { skip: kyverno.skip }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aksfleet-kyverno-gce-'));
+  try {
+    const policy = {
+      apiVersion: 'policies.kyverno.io/v1',
+      kind: 'ValidatingPolicy',
+      metadata: { name: 'allowed-names' },
+      spec: {
+        validationActions: ['Deny'],
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] }] },
+        validations: [
+          { expression: "dyn(globalContext.Get('allowed', 'names')).exists(n, n == object.metadata.name)", message: 'name not allowed' },
+          { expression: "globalContext.Get('limits').max >= size(object.spec.containers)", message: 'too many containers' },
+          { expression: "dyn(globalContext.Get('absent')) == null", message: 'absent entry is not null' },
+          { expression: "dyn(globalContext.Get('deploys', 'count')) == 2", message: 'count' },
+        ],
+      },
+    };
+    const pod = (name: string, n: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: 'nginx' })) } });
+    writeFileSync(path.join(dir, 'policy.yaml'), yamlDocs([policy]));
+    writeFileSync(path.join(dir, 'resources.yaml'), yamlDocs([pod('good', 1), pod('bad-name', 1), pod('good2', 3)]));
+    writeFileSync(path.join(dir, 'deploys.yaml'), yamlDocs([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'x' } }, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'b', namespace: 'y' } }]));
+    const expect = (resource: string, result: string) => ({ policy: 'allowed-names', rule: 'allowed-names', resources: [resource], kind: 'Pod', result });
+    writeFileSync(
+      path.join(dir, 'kyverno-test.yaml'),
+      yamlDocs([
+        {
+          apiVersion: 'cli.kyverno.io/v1alpha1',
+          kind: 'Test',
+          metadata: { name: 'gce' },
+          policies: ['policy.yaml'],
+          resources: ['resources.yaml'],
+          globalContextEntries: [
+            { name: 'allowed', data: { spec: { names: ['good', 'good2'] } }, fieldPath: 'spec' , projections: [{ name: 'names', path: 'names' }] },
+            { name: 'limits', data: { max: 2 } },
+            { name: 'deploys', resourceFiles: ['deploys.yaml'], projections: [{ name: 'count', path: 'length(@)' }] },
+          ],
+          // Each expectation is the opposite of a plausible mistake: good passes, the rest fail.
+          results: [expect('good', 'pass'), expect('bad-name', 'fail'), expect('good2', 'fail')],
+        },
+      ]),
+    );
+    const r = spawnSync(kyverno.path, ['test', '.', '-o', 'json', '--remove-color'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    const out = `${r.stdout}`;
+    const rows = JSON.parse(out.slice(out.search(/^\[/m), out.search(/^\]/m) + 1)) as { RESOURCE?: string; RESULT?: string; REASON?: string }[];
+    const cli = rows.map((x) => `${String(x.RESOURCE).split('/').pop()} ${x.RESULT}`).sort();
+    const ours = runTestFile(path.join(dir, 'kyverno-test.yaml'), dir).rows.map((x) => `${x.resource} ${x.ok ? 'Pass' : 'Fail'}`).sort();
+    assert.deepEqual(cli, ['bad-name Pass', 'good Pass', 'good2 Pass'], `kyverno test: ${out.slice(0, 1500)}`);
+    assert.deepEqual(ours, cli);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

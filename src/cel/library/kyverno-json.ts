@@ -28,13 +28,17 @@ export function goAnyToCel(v: unknown, depth = 0): unknown {
   return String(v);
 }
 
-/** The position-free part of Go's json.Unmarshal syntax errors. */
+/**
+ * Go's json.Unmarshal error for text JSON.parse refused: end of input, a character after the
+ * value, else "looking for beginning of value" (Go words some contexts more precisely).
+ */
 function goJsonError(text: string, e: Error): string {
-  if (text.trim() === '') return 'unexpected end of JSON input';
-  const m = /Unexpected token '?(.)'?|Unexpected non-whitespace character|Unexpected end of JSON input/.exec(e.message);
-  if (m?.[0] === 'Unexpected end of JSON input' || /end of JSON/.test(e.message)) return 'unexpected end of JSON input';
-  if (m?.[1]) return `invalid character '${m[1]}' looking for beginning of value`;
-  return e.message;
+  const at = /at position (\d+)/.exec(e.message);
+  const token = /Unexpected token '(.)'/.exec(e.message);
+  const pos = at ? Number(at[1]) : token ? text.indexOf(token[1]!) : text.length;
+  if (pos < 0 || pos >= text.trimEnd().length) return 'unexpected end of JSON input';
+  const where = /after JSON/.test(e.message) ? 'after top-level value' : 'looking for beginning of value';
+  return `invalid character '${text[pos]}' ${where}`;
 }
 
 /** json.unmarshal: JSON text as CEL data (numbers as doubles, as Go decodes into any). */

@@ -23,7 +23,10 @@ export function yamlParse(text: string): unknown {
   try {
     docs = parseGoYaml(text, '<yaml.parse>', { dialect: 'v2' });
   } catch (e) {
-    throw new CelEvalError(`error converting YAML to JSON: ${(e as Error).message.replace(/^cannot parse YAML: /, 'yaml: ')}`);
+    const message = (e as Error).message;
+    const special = /unsupported value: ([-+]?)\.(inf|nan)/i.exec(message);
+    if (special) throw new CelEvalError(`error converting YAML to JSON: json: unsupported value: ${special[2]!.toLowerCase() === 'nan' ? 'NaN' : special[1] === '-' ? '-Inf' : '+Inf'}`);
+    throw new CelEvalError(`error converting YAML to JSON: ${message.replace(/^cannot parse YAML: /, 'yaml: ')}`);
   }
   if (docs.length === 0) return null;
   const bad = nonFinite(docs[0]!.value, 0);
