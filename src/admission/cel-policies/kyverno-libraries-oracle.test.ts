@@ -85,6 +85,22 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   ['hash', 'value', "sha1('abc') + ' ' + hash.sha1('') + ' ' + md5('h\u00e9llo') + ' ' + hash.md5('') + ' ' + sha256('') + ' ' + hash.sha256('x')"],
   // math
   ['math-round', 'value', "[math.round(2.5, 0), math.round(-2.5, 0), math.round(1.005, 2), math.round(1234.5678, -2), math.round(0.125, 2), math.round(-0.4, 0)].map(x, string(x)).join(' ')"],
+  // cel-go's ext.Math and ext.Encoders, which Kyverno's environment adds
+  [
+    'math-ext-ints',
+    'value',
+    "string(math.greatest(1, 2)) + ',' + string(math.least(3, -1, 2)) + ',' + string(math.greatest([4, 9, 2])) + ',' + string(math.greatest(5)) + ',' + string(math.abs(-3)) + ',' + string(math.sign(-7)) + ',' + string(math.bitAnd(12, 10)) + ',' + string(math.bitOr(12, 10)) + ',' + string(math.bitXor(12, 10)) + ',' + string(math.bitNot(0)) + ',' + string(math.bitShiftLeft(1, 3)) + ',' + string(math.bitShiftRight(-1, 60)) + ',' + string(math.bitShiftLeft(1, 64)) + ',' + string(math.bitNot(5u)) + ',' + string(math.bitShiftRight(256u, 4))",
+  ],
+  [
+    'math-ext-doubles',
+    'value',
+    "string(math.ceil(1.2)) + ',' + string(math.floor(-1.2)) + ',' + string(math.round(2.5)) + ',' + string(math.round(-2.5)) + ',' + string(math.trunc(-1.7)) + ',' + string(math.abs(-2.5)) + ',' + string(math.sign(-2.5)) + ',' + string(math.sqrt(16)) + ',' + string(math.sqrt(2u)) + ',' + string(math.greatest(1.5, 2.5)) + ',' + string(math.isInf(1.0/0.0)) + string(math.isNaN(0.0/0.0)) + string(math.isFinite(1.0)) + string(math.greatest(1, 2.5)) + string(math.least(1u, 2u))",
+  ],
+  ['math-ext-list', 'result', 'math.least([1, 2]) == 1'],
+  ['math-ext-overflow', 'result', 'math.abs(-9223372036854775807 - 1) == 0'],
+  ['math-ext-shift', 'result', 'math.bitShiftLeft(1, -1) == 0'],
+  ['base64', 'value', "base64.encode(b'ab') + ' ' + string(base64.decode('YWI=')) + ' ' + string(base64.decode('YWI'))"],
+  ['base64-bad', 'result', "base64.decode('!!') == b''"],
   // json
   ['json-roundtrip', 'value', `json.marshal(json.unmarshal('{"b":1,"a":[1.5,"x<&>",null,true,{}],"c":1e300,"d":-0.000001,"e":12345678901234567890}'))`],
   ['json-marshal-types', 'value', "json.marshal({'z': dyn(1), 'a': dyn(2.0), 'm': dyn([b'hi']), 't': dyn(timestamp('2026-01-02T03:04:05.5Z')), 'n': dyn(null), 'u': dyn(3u), 's': dyn('\u2028')})"],

@@ -22,6 +22,7 @@ import { registerKyvernoRandom } from './kyverno-random.js';
 import { registerKyvernoTransform } from './kyverno-transform.js';
 import { registerKyvernoX509 } from './kyverno-x509.js';
 import { registerKyvernoYaml, YAML_TYPE, YamlLib } from './kyverno-yaml.js';
+import { registerEncoders, registerMathExt } from './math-ext.js';
 import type { CelRegistrar } from './types.js';
 import type { CelAstNode } from '../ast-node.js';
 import { receiverCall } from '../ast.js';
@@ -38,7 +39,7 @@ export const KYVERNO_LIBRARY_VARIABLES: readonly (readonly [string, string])[] =
 ];
 
 /** Receivers that are namespaces of Kyverno's global functions (`user.parseServiceAccount`). */
-export const KYVERNO_FUNCTION_NAMESPACES: readonly string[] = ['user', 'hash', 'math', 'random', 'transform', 'x509', 'gzip'];
+export const KYVERNO_FUNCTION_NAMESPACES: readonly string[] = ['user', 'hash', 'math', 'random', 'transform', 'x509', 'gzip', 'base64'];
 
 /** Kyverno's functions whose result differs from one evaluation to the next. */
 export const KYVERNO_NON_DETERMINISTIC: readonly string[] = ['random', 'random.random'];
@@ -59,6 +60,9 @@ export function registerKyverno(env: CelRegistrar): void {
   registerKyvernoX509(env);
   registerKyvernoTransform(env);
   registerKyvernoGzip(env);
+  // cel-go extensions Kyverno's environment adds to the Kubernetes one (pkg/cel/compiler/env.go).
+  registerMathExt(env);
+  registerEncoders(env);
 }
 
 /** What is known offline to Kyverno's libraries (a Kyverno CLI context file, the clock). */
