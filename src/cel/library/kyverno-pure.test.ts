@@ -129,7 +129,10 @@ test('x509.decode: Kyverno\'s certificate map (json.marshal of it equals kyverno
   assert.throws(() => x509Decode('nope'), /failed to decode PEM block/);
   assert.throws(() => x509Decode('-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n'), /PEM block neither contains a CERTIFICATE or CERTIFICATE REQUEST/);
   assert.throws(() => x509Decode('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'), /x509: malformed certificate/);
-  assert.throws(() => x509Decode(fixture('x509-csr.pem')), (e: unknown) => e instanceof CelEvalError && e.kind === 'offline');
+  const csr = fromCel(x509Decode(fixture('x509-csr.pem'))) as Record<string, unknown>;
+  assert.deepEqual([csr.Version, csr.SignatureAlgorithm, csr.DNSNames, csr.IPAddresses, csr.EmailAddresses], [0, 4, ['a.test'], ['10.0.0.1'], ['x@y.z']]);
+  assert.deepEqual((csr.URIs as Record<string, unknown>[])[0], { Scheme: 'https', Opaque: '', User: null, Host: 'u.test', Path: '/p', RawPath: '', OmitHost: false, ForceQuery: false, RawQuery: '', Fragment: '', RawFragment: '' });
+  assert.equal((csr.Subject as Record<string, unknown>).CommonName, 'csr.test');
   assert.equal(pemDecode('junk\n-----BEGIN X-----\nQUJD\n-----END X-----\n')?.bytes.toString(), 'ABC');
   assert.equal(ipString(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 1, 2, 3, 4])), '1.2.3.4');
   assert.equal(ipString(Buffer.from('20010db8000000000001000000000001', 'hex')), '2001:db8::1:0:0:1');

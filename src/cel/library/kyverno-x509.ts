@@ -3,9 +3,10 @@
  * gives the first PEM block's certificate as the map Kyverno builds (its CertificateOutput struct
  * through Go's encoding/json and back: byte fields base64, every number a double, absent lists
  * null). Only RSA keys, as the library requires. The certificate is checked by node:crypto's
- * X509Certificate and its fields read from the DER (der.ts). A `CERTIFICATE REQUEST` block is
- * an error here ("not supported offline by aksfleet"): Kyverno returns the whole Go
- * x509.CertificateRequest struct, which we do not reproduce.
+ * X509Certificate and its fields read from the DER (der.ts). A `CERTIFICATE REQUEST` gives Go's
+ * whole x509.CertificateRequest struct as Kyverno encodes it (Raw fields, Version,
+ * SignatureAlgorithm, Subject, the deprecated Attributes, Extensions, SAN fields, URIs as Go's
+ * url.URL struct).
  */
 import { X509Certificate } from 'node:crypto';
 import { CelEvalError } from '../errors.js';
@@ -319,15 +320,161 @@ export function decodeCertificate(der: Buffer): Obj {
   return out;
 }
 
+/** Go's x509.SignatureAlgorithm numbers by signature OID (RSA-PSS by its hash parameter). */
+const SIGNATURE_ALGORITHMS: Record<string, number> = {
+  '1.2.840.113549.1.1.2': 1,
+  '1.2.840.113549.1.1.4': 2,
+  '1.2.840.113549.1.1.5': 3,
+  '1.2.840.113549.1.1.11': 4,
+  '1.2.840.113549.1.1.12': 5,
+  '1.2.840.113549.1.1.13': 6,
+  '1.2.840.10040.4.3': 7,
+  '2.16.840.1.101.3.4.3.2': 8,
+  '1.2.840.10045.4.1': 9,
+  '1.2.840.10045.4.3.2': 10,
+  '1.2.840.10045.4.3.3': 11,
+  '1.2.840.10045.4.3.4': 12,
+  '1.3.101.112': 16,
+};
+const PSS_HASHES: Record<string, number> = { '2.16.840.1.101.3.4.2.1': 13, '2.16.840.1.101.3.4.2.2': 14, '2.16.840.1.101.3.4.2.3': 15 };
+
+function signatureAlgorithm(algId: Der): number {
+  const [oid, params] = derChildren(algId);
+  const key = oidKey(derOid(oid!));
+  if (key !== '1.2.840.113549.1.1.10') return SIGNATURE_ALGORITHMS[key] ?? 0;
+  try {
+    const hash = derChildren(params!).find((p) => p.tag === 0xa0);
+    const hashOid = hash && derChildren(derChildren(hash)[0]!)[0];
+    return (hashOid && PSS_HASHES[oidKey(derOid(hashOid))]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A URI as Go's url.URL struct encodes to JSON (the fields Go's url.Parse fills for a plain URI). */
+export function goURL(text: string): Obj {
+  const out: Obj = { Scheme: '', Opaque: '', User: null, Host: '', Path: '', RawPath: '', OmitHost: false, ForceQuery: false, RawQuery: '', Fragment: '', RawFragment: '' };
+  let rest = text;
+  const hash = rest.indexOf('#');
+  if (hash !== -1) {
+    out.Fragment = decodeURIComponent(rest.slice(hash + 1));
+    if (encodeURI(out.Fragment as string) !== rest.slice(hash + 1)) out.RawFragment = rest.slice(hash + 1);
+    rest = rest.slice(0, hash);
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(rest);
+  if (scheme) {
+    out.Scheme = scheme[1]!.toLowerCase();
+    rest = rest.slice(scheme[0].length);
+  }
+  const q = rest.indexOf('?');
+  if (q !== -1) {
+    out.RawQuery = rest.slice(q + 1);
+    out.ForceQuery = q === rest.length - 1;
+    rest = rest.slice(0, q);
+  }
+  if (rest.startsWith('//')) {
+    const end = rest.indexOf('/', 2);
+    let authority = end === -1 ? rest.slice(2) : rest.slice(2, end);
+    rest = end === -1 ? '' : rest.slice(end);
+    const at = authority.lastIndexOf('@');
+    if (at !== -1) {
+      const [u, p] = authority.slice(0, at).split(/:(.*)/s);
+      out.User = { username: decodeURIComponent(u ?? ''), password: p ?? '', passwordSet: p !== undefined };
+      authority = authority.slice(at + 1);
+    }
+    out.Host = authority;
+  } else if (out.Scheme !== '' && !rest.startsWith('/')) {
+    out.Opaque = rest;
+    return out;
+  }
+  out.Path = decodeURIComponent(rest);
+  if (encodeURI(out.Path as string) !== rest) out.RawPath = rest;
+  return out;
+}
+
+/** The deprecated Attributes: each attribute whose values are sets of (type, value) sequences. */
+function csrAttributes(attrs: Der | undefined): Obj[] | null {
+  const out: Obj[] = [];
+  for (const attr of attrs ? derChildren(attrs) : []) {
+    try {
+      const [type, values] = derChildren(attr) as [Der, Der];
+      const value = derChildren(values).map((set) =>
+        derChildren(set).map((atv) => {
+          const parts = derChildren(atv);
+          if (parts.length !== 2) throw new Error('not a type and value');
+          const v = parts[1]!;
+          return { Type: derOid(parts[0]!), Value: v.tag === 0x04 ? b64(v.content) : (derString(v) ?? null) };
+        }),
+      );
+      out.push({ Type: derOid(type), Value: value });
+    } catch {
+      // Go skips an attribute that does not parse as such sets.
+    }
+  }
+  return out.length ? out : null;
+}
+
+/** A DER certificate request as Kyverno's x509.decode returns it (Go's CertificateRequest struct). */
+export function decodeCertificateRequest(der: Buffer): Obj {
+  let csr: Der[];
+  let info: Der[];
+  try {
+    csr = derChildren(readDer(der));
+    info = derChildren(csr[0]!);
+  } catch {
+    throw new CelEvalError('x509: malformed certificate request');
+  }
+  const [version, subject, spki, attrs] = info as [Der, Der, Der, Der | undefined];
+  const [alg] = derChildren(spki);
+  if (oidKey(derOid(derChildren(alg!)[0]!)) !== '1.2.840.113549.1.1.1') throw new CelEvalError('certificate should use rsa algorithm');
+  const [, key] = derChildren(spki) as [Der, Der];
+  const [n, e] = derChildren(readDer(derBitString(key).bytes)).map(derInteger) as [bigint, bigint];
+  const out: Obj = {
+    Raw: b64(csr.length ? readDer(der).raw : der),
+    RawTBSCertificateRequest: b64(csr[0]!.raw),
+    RawSubjectPublicKeyInfo: b64(spki.raw),
+    RawSubject: b64(subject.raw),
+    Version: Number(derInteger(version)),
+    Signature: b64(derBitString(csr[2]!).bytes),
+    SignatureAlgorithm: signatureAlgorithm(csr[1]!),
+    PublicKeyAlgorithm: 1,
+    PublicKey: { N: n.toString(), E: Number(e) },
+    Subject: pkixName(subject),
+    Attributes: csrAttributes(attrs),
+    Extensions: null,
+    ExtraExtensions: null,
+    DNSNames: null,
+    EmailAddresses: null,
+    IPAddresses: null,
+    URIs: null,
+  };
+  for (const attr of attrs ? derChildren(attrs) : []) {
+    const [type, values] = derChildren(attr) as [Der, Der];
+    if (oidKey(derOid(type)) !== '1.2.840.113549.1.9.14') continue;
+    for (const set of derChildren(values)) {
+      for (const e of derChildren(set)) {
+        const parts = derChildren(e);
+        const id = derOid(parts[0]!);
+        const critical = parts[1]?.tag === 0x01 && parts[1].content[0] !== 0;
+        const value = parts[parts.length - 1]!.content;
+        push(out, 'Extensions', { Id: id, Critical: critical, Value: b64(value) });
+        if (oidKey(id) === '2.5.29.17') {
+          generalNames(readDer(value), out);
+          for (const gn of derChildren(readDer(value))) if ((gn.tag & 0x1f) === 6) push(out, 'URIs', goURL(gn.content.toString('latin1')));
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** x509.decode(pem). */
 export function x509Decode(text: string): unknown {
   charge(sizeCost(text.length));
   const block = pemDecode(text);
   if (!block) throw new CelEvalError('failed to decode PEM block');
   if (block.type === 'CERTIFICATE') return toDouble(decodeCertificate(block.bytes));
-  if (block.type === 'CERTIFICATE REQUEST') {
-    throw new CelEvalError('x509.decode: a CERTIFICATE REQUEST is not supported offline by aksfleet (only certificates)', 'offline');
-  }
+  if (block.type === 'CERTIFICATE REQUEST') return toDouble(decodeCertificateRequest(block.bytes));
   throw new CelEvalError('PEM block neither contains a CERTIFICATE or CERTIFICATE REQUEST');
 }
 
