@@ -41,9 +41,6 @@ export const KYVERNO_LIBRARY_VARIABLES: readonly (readonly [string, string])[] =
 /** Receivers that are namespaces of Kyverno's global functions (`user.parseServiceAccount`). */
 export const KYVERNO_FUNCTION_NAMESPACES: readonly string[] = ['user', 'hash', 'math', 'random', 'transform', 'x509', 'gzip', 'base64'];
 
-/** Kyverno's functions whose result differs from one evaluation to the next. */
-export const KYVERNO_NON_DETERMINISTIC: readonly string[] = ['random', 'random.random'];
-
 export function registerKyverno(env: CelRegistrar): void {
   registerKyvernoResource(env);
   registerKyvernoImageData(env);
