@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { InputError } from '../errors.js';
 import { applyPolicies, readDocs, yamlFiles, type LoadedDoc } from './apply.js';
 import { admissionEngines, requestInfoOf } from './engines.js';
+import { resolveGlobalContextEntries } from './global-context-entries.js';
 import type { PolicyLoadError, PolicyResult } from './types.js';
 import type { KyvernoData } from '../cel/index.js';
 
@@ -61,6 +62,12 @@ export interface TestInputs {
   readonly userinfo?: string;
   /** A Kyverno CLI Context file (cli.kyverno.io/v1alpha1 Context): `spec.resources`, `spec.images`. */
   readonly context?: string;
+  /** The test's `globalContextEntries` (mock GlobalContextEntry data for CEL's `globalContext`), as written. */
+  readonly globalContextEntries?: readonly unknown[];
+  /** The test's folder (where `globalContextEntries[].resourceFiles` are). */
+  readonly dir?: string;
+  /** The test file, for errors in its own fields. */
+  readonly file?: string;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -82,6 +89,8 @@ export function testInputs(doc: Record<string, unknown>, dir: string): TestInput
     variables: typeof doc.variables === 'string' ? resolve(doc.variables) : undefined,
     userinfo: typeof doc.userinfo === 'string' ? resolve(doc.userinfo) : undefined,
     context: typeof doc.context === 'string' ? resolve(doc.context) : undefined,
+    globalContextEntries: Array.isArray(doc.globalContextEntries) ? doc.globalContextEntries : undefined,
+    dir,
   };
 }
 
@@ -151,7 +160,17 @@ export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date())
   const userInfo = inputs.userinfo ? loadAll([inputs.userinfo], cwd)[0]?.object : undefined;
   const context = inputs.context ? loadAll([inputs.context], cwd).find((d) => d.object.kind === 'Context')?.object : undefined;
   if (inputs.context && !context) throw new InputError('no Context document (cli.kyverno.io/v1alpha1 Context) in the test\'s context file', { pos: { file: path.relative(cwd, inputs.context) } });
-  const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno: kyvernoDataOf(context, now) });
+  let globalContext: Map<string, unknown> | undefined;
+  if (inputs.globalContextEntries) {
+    try {
+      globalContext = resolveGlobalContextEntries(inputs.globalContextEntries, inputs.dir ?? cwd, (f) => loadAll([f], cwd).map((d) => d.object));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError((e as Error).message, { pos: { file: path.relative(cwd, inputs.file ?? inputs.dir ?? cwd) }, fieldPath: 'globalContextEntries' });
+    }
+  }
+  const kyverno = { ...kyvernoDataOf(context, now), ...(globalContext ? { globalContext } : {}) };
+  const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno });
   const policies = loadAll(inputs.policies, cwd);
   const nameOf = (p: LoadedDoc): string => String((p.object.metadata as Record<string, unknown> | undefined)?.name ?? '');
   const ruleless = new Set(policies.filter((p) => RULELESS_KINDS.has(String(p.object.kind))).map(nameOf));
@@ -178,7 +197,7 @@ export function resultsFor(results: readonly PolicyResult[], e: TestExpectation,
 export function runTestFile(file: string, cwd: string): TestFileOutcome {
   const display = path.relative(cwd, file) || file;
   const doc = readTestDoc(file, display);
-  const { results, errors, ruleless, policies } = runTestInputs(testInputs(doc, path.dirname(file)), cwd);
+  const { results, errors, ruleless, policies } = runTestInputs({ ...testInputs(doc, path.dirname(file)), file }, cwd);
   const rows = testExpectations(doc).map((e): TestRow => {
     // As `kyverno test`: a policy the test's files do not hold is a failure ("Not found").
     if (!policies.has(e.policy)) return { ...e, actual: 'not found', ok: false, message: `policy ${e.policy} is not among the test's policies` };

@@ -149,3 +149,32 @@ function meteredFn(fn: Function): Function {
 }
 
 export type { CelAstNode } from './ast-node.js';
+
+/** The macros whose receiver is the range of a comprehension. */
+const COMPREHENSION_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy']);
+
+/**
+ * cel-go types some library results `google.protobuf.Any` (Kyverno's `http.Get`, the values of
+ * `resource.List(...)`'s map): like `dyn` everywhere, except that it cannot be the range of a
+ * comprehension (checker.go checkComprehension). cel-js has no such type, so the ranges are
+ * checked here: `isAny(node)` says which expressions have that type. Throws at the first one.
+ */
+export function rejectAnyRanges(root: CelAstNode, isAny: (node: CelAstNode) => boolean): void {
+  for (const node of allNodes(root)) {
+    if (node.op !== 'rcall') continue;
+    const [method, receiver, args] = node.args as [string, CelAstNode, unknown[]];
+    if (!COMPREHENSION_MACROS.has(method) || !isNode(receiver) || !Array.isArray(args) || args.length < 2) continue;
+    if (isAny(receiver)) {
+      const e = new Error("expression of type 'any' cannot be range of a comprehension (must be list, map, or dynamic)");
+      (e as unknown as { range: { start: number } }).range = { start: receiver.pos };
+      throw e;
+    }
+  }
+}
+
+/** A receiver-style call `id.method(...)`: its method and receiver name. */
+export function receiverCall(node: unknown): { method: string; receiver: string } | undefined {
+  if (!isNode(node) || node.op !== 'rcall') return undefined;
+  const [method, receiver] = node.args as [string, CelAstNode];
+  return isNode(receiver) && receiver.op === 'id' ? { method, receiver: receiver.args as string } : undefined;
+}

@@ -3,10 +3,11 @@
  * CelProgram.evaluate with JSON-shaped activations under a cost limit and a time cap.
  */
 import { EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
-import { collapseDoubleUnary, meterNodes, rewriteHasOnExpressions, type HasOps, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
+import { collapseDoubleUnary, meterNodes, rejectAnyRanges, rewriteHasOnExpressions, type HasOps, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
 import { DEFAULT_TIMEOUT_MS, PER_CALL_COST_LIMIT, metered, type CostMeter } from './cost.js';
 import { environmentFor, FUNCTION_NAMESPACES, KYVERNO_NAMESPACES, operatorOf, type CelLibraries } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
+import { isKyvernoAny } from './library/kyverno.js';
 import { OVERRIDDEN_FUNCTIONS, OVERRIDDEN_METHODS } from './library/strings-ext.js';
 import { fromCel, toCel } from './values.js';
 
@@ -91,6 +92,15 @@ export function compileCel(expression: string, options: CompileOptions = {}): Ce
   }
   const checked = parsed.check();
   if (!checked.valid) throw compileError(checked.error, expression);
+  if (options.libraries === 'kyverno') {
+    try {
+      rejectAnyRanges(parsed.ast as CelAstNode, isKyvernoAny);
+    } catch (e) {
+      const start = (e as { range?: { start: number } }).range?.start ?? 0;
+      const pos = positionOf(expression, start);
+      throw new CelCompileError((e as Error).message, expression, pos);
+    }
+  }
   meterNodes(parsed.ast as CelAstNode);
   const run = (activation: Record<string, unknown>, opts: EvaluateOptions): CelResult => {
     const ctx: Record<string, unknown> = Object.create(null);

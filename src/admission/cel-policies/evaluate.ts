@@ -97,7 +97,13 @@ export function evaluatePolicy(
   if (binding.matchResources && !matchResources(binding.matchResources, resource, operation, nsLabels).matches) return undefined;
 
   const base = { policy: policy.name, rule: policy.rule || binding.name, resource: refOf(resource), source: policy.source };
-  const result = (r: PolicyResult['result'], message?: string, enforcing?: boolean): PolicyResult => ({
+  const random = usesRandomness(policy);
+  const result = (r: PolicyResult['result'], message?: string, enforcing?: boolean): PolicyResult => {
+    // As the classic engine marks JMESPath's random(): the verdict may differ on the next run.
+    if (random && r !== 'error') message = `${message ?? 'passed'} (depends on randomness: not deterministic)`;
+    return resultOf(r, message, enforcing);
+  };
+  const resultOf = (r: PolicyResult['result'], message?: string, enforcing?: boolean): PolicyResult => ({
     ...base,
     result: r,
     ...(message !== undefined ? { message: message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message } : {}),
@@ -170,6 +176,17 @@ export function evaluatePolicy(
     return result('error', errors.join('; ') + ignored);
   }
   return result('pass');
+}
+
+/** True when an expression of the policy calls Kyverno's `random`. */
+function usesRandomness(policy: CompiledPolicy): boolean {
+  const all = [
+    ...policy.matchConditions.map((m) => m.expression),
+    ...policy.variables.map((v) => v.expression),
+    ...policy.validations.flatMap((v) => (v.messageExpression ? [v.expression, v.messageExpression] : [v.expression])),
+    ...policy.auditAnnotations.map((a) => a.valueExpression),
+  ];
+  return all.some((e) => e.usesRandomness === true);
 }
 
 function messageOf(

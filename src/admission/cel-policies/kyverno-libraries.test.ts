@@ -109,3 +109,26 @@ test('policy test: the test\'s context file feeds the libraries; without one, th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a ValidatingPolicy that calls random() says its verdict is not deterministic; one that does not, does not', () => {
+  const policy = (name: string, expression: string) => ({
+    object: {
+      apiVersion: 'policies.kyverno.io/v1',
+      kind: 'ValidatingPolicy',
+      metadata: { name },
+      spec: { validationActions: ['Deny'], matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] }, validations: [{ expression, message: 'm' }] },
+    },
+    file: 'p.yaml',
+  });
+  const { compiled, errors } = compileValidatingPolicies([policy('rnd', "random('[a-z]{4}').size() == 4"), policy('plain', "sha256('a').size() == 64"), policy('rnd-fail', 'random().size() == 3')]);
+  assert.deepEqual(errors, []);
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: {} };
+  const rs = evaluateValidatingPolicies(compiled, pod, { namespaces: new Map(), resources: [pod] });
+  const by = new Map(rs.map((r) => [r.policy, r]));
+  assert.equal(by.get('rnd')?.result, 'pass');
+  assert.match(by.get('rnd')?.message ?? '', /depends on randomness: not deterministic/);
+  assert.equal(by.get('plain')?.result, 'pass');
+  assert.equal(by.get('plain')?.message, undefined);
+  assert.equal(by.get('rnd-fail')?.result, 'fail');
+  assert.match(by.get('rnd-fail')?.message ?? '', /^m \(depends on randomness: not deterministic\)$/);
+});

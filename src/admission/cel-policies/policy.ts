@@ -19,6 +19,8 @@ export interface CompiledExpression {
   readonly error?: string;
   /** The expression uses `authorizer`, which cannot be evaluated offline. */
   readonly usesAuthorizer: boolean;
+  /** The expression calls Kyverno's `random` (a Kyverno policy): its value differs on every evaluation. */
+  readonly usesRandomness?: boolean;
 }
 
 /** One validation. */
@@ -60,8 +62,9 @@ export function compileExpression(expression: unknown, field: string, libraries:
     return { expression: String(expression ?? ''), field, error: `${field}: expression is missing or empty`, usesAuthorizer: false };
   }
   const usesAuthorizer = /\bauthorizer\b/.test(expression);
+  const usesRandomness = libraries === 'kyverno' && /(^|[^\w.])random\s*\(|\brandom\.random\s*\(/.test(expression);
   try {
-    return { expression, field, program: compileCel(expression, { variables: ADMISSION_VARIABLES, libraries }), usesAuthorizer };
+    return { expression, field, program: compileCel(expression, { variables: ADMISSION_VARIABLES, libraries }), usesAuthorizer, ...(usesRandomness ? { usesRandomness } : {}) };
   } catch (e) {
     const where = e instanceof CelCompileError && e.position ? ` (at ${e.position.line}:${e.position.column})` : '';
     return { expression, field, error: `${field}: CEL does not compile${where}: ${e instanceof CelCompileError ? e.message.replace(/^\d+:\d+: /, '') : String(e)}`, usesAuthorizer };

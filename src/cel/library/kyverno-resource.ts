@@ -5,7 +5,10 @@
  * from the cluster state a Kyverno CLI context file gives, as the CLI's fake context provider
  * does: an object not found is `null`, a list of a resource type the context has none of is an
  * error. Without any cluster state the calls are not evaluable offline (an error, never a value).
- * `resource.Post` creates objects: never evaluable offline.
+ * `resource.Post` creates objects: never evaluable offline. `resource.ToGVR(apiVersion, kind)`
+ * asks the cluster's API discovery (its REST mapper) for the resource of a kind: not evaluable
+ * offline either (the Kyverno CLI's fake provider does not implement it); the Get/List overloads
+ * that take its `schema.GroupVersionResource` are declared so that such policies load.
  */
 import { CelEvalError } from '../errors.js';
 import { charge } from '../cost.js';
@@ -108,6 +111,22 @@ function post(): never {
   throw new CelEvalError('resource.Post: not evaluable offline: it creates an object in the cluster', 'offline');
 }
 
+function toGVR(_c: ResourceContext, apiVersion: string, kind: string): never {
+  throw new CelEvalError(`resource.ToGVR(${JSON.stringify(apiVersion)}, ${JSON.stringify(kind)}): not evaluable offline: it asks the cluster's API discovery for the resource of a kind`, 'offline');
+}
+
+/** The CEL type of `resource.ToGVR(...)` (never produced offline). */
+export const GVR_TYPE = 'schema.GroupVersionResource';
+
+/** A GroupVersionResource value (declared for the type checker; ToGVR never yields one offline). */
+export class GroupVersionResource {
+  constructor(
+    readonly group: string,
+    readonly version: string,
+    readonly resource: string,
+  ) {}
+}
+
 function stringMap(m: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const entries = m instanceof Map ? [...m] : Object.entries((m ?? {}) as Obj);
@@ -123,10 +142,26 @@ export function registerKyvernoResource(env: CelRegistrar): void {
   const T = RESOURCE_CONTEXT_TYPE;
   env.registerType(T, ResourceContext);
   const M = 'map<string, dyn>';
-  for (const [get, list, postName] of [
-    ['Get', 'List', 'Post'],
-    ['get', 'list', 'post'],
+  env.registerType(GVR_TYPE, GroupVersionResource);
+  const G = GVR_TYPE;
+  const apiVersionOf = (g: GroupVersionResource): string => (g.group ? `${g.group}/${g.version}` : g.version);
+  for (const [get, list, postName, gvr] of [
+    ['Get', 'List', 'Post', 'ToGVR'],
+    ['get', 'list', 'post', 'toGVR'],
   ] as const) {
+    env.registerFunction(`${T}.${gvr}(string, string): ${G}`, toGVR);
+    env.registerFunction(`${T}.${get}(${G}, string, string): ${M}`, (c: ResourceContext, g: GroupVersionResource, ns: string, n: string) => {
+      clusterScoped(c, `${get}(gvr, string, string)`);
+      return toCel(getResource(c, apiVersionOf(g), g.resource, ns, n));
+    });
+    env.registerFunction(`${T}.${list}(${G}, string): ${M}`, (c: ResourceContext, g: GroupVersionResource, ns: string) => {
+      clusterScoped(c, `${list}(gvr, string)`);
+      return toCel(listResources(c, apiVersionOf(g), g.resource, ns));
+    });
+    env.registerFunction(`${T}.${list}(${G}, string, map<string, string>): ${M}`, (c: ResourceContext, g: GroupVersionResource, ns: string, l: unknown) => {
+      clusterScoped(c, `${list}(gvr, string, map)`);
+      return toCel(listResources(c, apiVersionOf(g), g.resource, ns, stringMap(l)));
+    });
     env.registerFunction(`${T}.${get}(string, string, string, string): ${M}`, (c: ResourceContext, av: string, r: string, ns: string, n: string) => {
       clusterScoped(c, `${get}(string, string, string, string)`);
       return toCel(getResource(c, av, r, ns, n));

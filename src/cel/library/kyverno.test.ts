@@ -107,3 +107,23 @@ test('has() on a selection from any expression (cel-go accepts it; cel-js alone 
   assert.equal(compileCel("has([{'a': 1}][0].a) && !has(dyn([{'a': 1}])[0].b)").evaluate({}), true);
   assert.throws(() => compileCel("has(dyn({'a': 1}).b.c)").evaluate({}), /No such key: b/, 'the operand itself is evaluated: a missing b is an error');
 });
+
+test('globalContext.Get: an entry given is its data (or a projection of it), an entry not given null; no entries at all: not evaluable offline', () => {
+  const gc = new Map<string, unknown>([['deployments', { count: 3, names: ['a'] }], ['list', [1, 2]]]);
+  const act = kyvernoActivation({ now: new Date(0), globalContext: gc });
+  const ev = (e: string, a = act): unknown => compileCel(e, { libraries: 'kyverno' }).evaluate(a);
+  assert.equal(ev("globalContext.Get('deployments', 'count')"), 3);
+  assert.deepEqual(ev("globalContext.get('deployments')"), { count: 3, names: ['a'] });
+  assert.equal(ev("dyn(globalContext.Get('nope')) == null"), true);
+  assert.throws(() => ev("globalContext.Get('deployments', 'missing')"), /projection "missing" not found in global context entry "deployments"/);
+  assert.throws(() => ev("globalContext.Get('list', 'x')"), /stored value is not an object/);
+  offline(() => ev("globalContext.Get('deployments')", kyvernoActivation({ now: new Date(0) })));
+  assert.throws(() => ev("globalContext.Get('deployments')", kyvernoActivation({ now: new Date(0), globalContext: gc }, 'team')), /not allowed in namespaced policies/);
+});
+
+test('http.* and resource.ToGVR: type-check (the policy loads), never evaluated offline', () => {
+  const act = kyvernoActivation({ now: new Date(0), resources: OBJECTS });
+  for (const e of ["http.Get('https://example.test')", "http.get('https://x', {'a': 'b'})", "http.Client('ca').Post('https://x', {'a': 1})", "resource.ToGVR('apps/v1', 'Deployment')", "resource.List(resource.toGVR('apps/v1', 'Deployment'), 'default')"]) {
+    offline(() => compileCel(e, { libraries: 'kyverno' }).evaluate(act));
+  }
+});
