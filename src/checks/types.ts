@@ -31,6 +31,11 @@ export interface Finding {
   /** The cluster (name) whose render produced it; absent for repository-wide findings. */
   readonly cluster?: string;
   /**
+   * Every cluster of one render the finding concerns, when it is several (a hub and the spokes it
+   * applies the same file to: src/checks/same-line.ts); `cluster` is the first of them.
+   */
+  readonly clusters?: readonly string[];
+  /**
    * Other places involved (the policy that refused the object, the Namespace whose isolation an
    * allow-all NetworkPolicy breaks), in the order given; SARIF `relatedLocations`.
    */
