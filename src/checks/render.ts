@@ -90,6 +90,9 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
   ];
   const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
   const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, allowMissingVars) }))) : [];
+  // A substituteFrom source the build could not read (created in the cluster, SOPS-encrypted):
+  // its variables are unknown offline, and the values that use them were not judged.
+  const unknownVariableSources = problems(k.warnings.filter((w) => w.fieldPath?.startsWith('spec.postBuild.substituteFrom[') === true && w.variable === undefined));
   const ignoredFields = problems(k.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   return {
     id: k.id,
@@ -99,6 +102,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
     resources: k.resources,
     ...(errors.length ? { errors } : {}),
     ...(undefinedVariables.length ? { undefinedVariables } : {}),
+    ...(unknownVariableSources.length ? { unknownVariableSources } : {}),
     ...(ignoredFields.length ? { ignoredFields } : {}),
     ...(k.status === 'suspended' || k.status === 'not-buildable' ? { skipped: k.status } : {}),
     ...(helm ? { unrenderedHelmReleases: helm } : {}),

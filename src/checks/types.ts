@@ -68,6 +68,8 @@ export interface RenderedKustomization {
   readonly errors?: readonly BuildProblem[];
   /** postBuild variables used but not set, when every variable source was readable offline. */
   readonly undefinedVariables?: readonly BuildProblem[];
+  /** substituteFrom sources not readable offline (created in the cluster, SOPS-encrypted): their variables are unknown. */
+  readonly unknownVariableSources?: readonly BuildProblem[];
   /** Fields of the kustomization file that Flux silently drops (kustomize would reject them). */
   readonly ignoredFields?: readonly BuildProblem[];
   /**

@@ -37,6 +37,12 @@ export interface Origin {
    * (`chart/templates/x.yaml`). `file`/`line` then point at the HelmRelease.
    */
   readonly helm?: { readonly release: string; readonly chart: string; readonly template: string };
+  /**
+   * JSON pointers (`/spec/parameters/tenantId`) of the values that held a postBuild `${VAR}` the
+   * build could not substitute (not set, or set only in the cluster): substituted as Flux does
+   * when it is missing (empty), so their value here is not the one the cluster gets.
+   */
+  readonly unsubstituted?: readonly string[];
 }
 
 /** An object and where it came from. */
