@@ -182,6 +182,12 @@ export interface CheckContext {
    * fleet spec's kubernetesVersion of the cluster; absent: the newest AKS minor (src/schemas/k8s-openapi.ts).
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Set when nothing named the version (no `--kube-version`, `render.kubeVersion` in
+   * .aksfleet.yaml or fleet spec): why `kubernetesVersion` was chosen ("the newest minor AKS
+   * offers on 2026-12-07"); `check` says so once (CheckResult.assumedKubernetesVersion).
+   */
+  readonly kubernetesVersionAssumed?: string;
   readonly fleet?: Fleet;
   readonly infra?: InfraInfo;
   readonly config: CheckConfig;

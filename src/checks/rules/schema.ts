@@ -75,7 +75,7 @@ export const objectSchema: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version, else the fleet spec's kubernetesVersion, else the newest AKS minor), the real CRDs of Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a version they no longer serve is an error). Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
+  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version or render.kubeVersion in .aksfleet.yaml, else the fleet spec's kubernetesVersion, else the newest minor AKS has made GA by the check's day, which check says on stderr), the real CRDs of Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a version they no longer serve is an error). Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
     const crds = buildCrds(ctx.resources);
@@ -99,7 +99,7 @@ export const objectSchema: ClusterRule = {
       if (!source) {
         // An API the cluster's version no longer serves (data/k8s-removed-apis.json): the API server refuses it.
         for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), { crds })) {
-          if (p.code === 'removed-api') report({ resource: r, message: p.message });
+          if (p.code === 'removed-api') report({ resource: r, message: ctx.kubernetesVersionAssumed !== undefined ? p.message.replace(/\(the cluster runs ([^)]*)\)$/, '(Kubernetes $1 assumed: no version is named)') : p.message });
         }
         continue;
       }
