@@ -33,6 +33,7 @@ import { withObjectFields, type BuildCrds } from './build-crds.js';
 import { ECOSYSTEM_DIR, indexEcosystem, readEcosystemProjects, type EcosystemSchema } from './ecosystem-crds.js';
 import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
 import { strictify } from './strictify.js';
+import { goRegExp } from './go-pattern.js';
 import { closestName } from './suggest.js';
 
 export interface SchemaProblem {
@@ -189,14 +190,26 @@ function schemaValidator(fn: ValidateFunction, schema: object): Validator {
 /** Validators of build CRD schemas by digest (pure: the same schema compiles to the same validator); at most 1,000. */
 const buildCrdValidators = new Map<string, Validator>();
 
-function buildCrdValidator(schema: object): Validator {
+let buildAjv: Ajv | undefined;
+/**
+ * A CRD of the cluster's own build: its `pattern`s compiled as the API server compiles them (Go
+ * RE2, src/schemas/go-pattern.ts). A schema that does not compile (a pattern Go refuses) checks
+ * nothing: every object of the kind gets one error saying why, never a crash or a silent pass.
+ */
+function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'): Validator {
   const digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
   let v = buildCrdValidators.get(digest);
   if (!v) {
-    ajv ??= new Ajv(AJV_OPTIONS);
-    const fn = ajv.compile(schema);
-    ajv.removeSchema(schema);
-    v = schemaValidator(fn, schema);
+    buildAjv ??= new Ajv({ ...AJV_OPTIONS, code: { regExp: goRegExp } });
+    try {
+      const fn = buildAjv.compile(schema);
+      v = schemaValidator(fn, schema);
+    } catch (e) {
+      const why = `the schema of ${from} does not compile as the API server compiles it (${(e as Error).message}); the API server refuses such a CRD, and its objects were not checked`;
+      v = () => [{ instancePath: '', message: why }];
+    } finally {
+      buildAjv.removeSchema(schema);
+    }
     if (buildCrdValidators.size >= 1000) buildCrdValidators.clear();
     buildCrdValidators.set(digest, v);
   }
@@ -295,7 +308,7 @@ const cache = new Map<string, { entry: Entry; validator?: Validator } | null>();
 
 function lookup(apiVersion: string, kind: string, k8sVersion: string | undefined, crds: BuildCrds | undefined): { entry: Entry; validator?: Validator } | undefined {
   const own = crds?.get(`${apiVersion} ${kind}`);
-  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => buildCrdValidator(own.schema) } };
+  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => buildCrdValidator(own.schema, own.from) } };
   const minor = chooseMinor(k8sVersion);
   const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {
