@@ -12,7 +12,7 @@ import type { RegExpEngine } from 'ajv/dist/types/index.js';
 
 /** ajv's regex engine for CRD schemas: Go RE2 syntax and semantics, unanchored search. */
 export const goRegExp: RegExpEngine = Object.assign(
-  (pattern: string): { test: (s: string) => boolean } => {
+  (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
     const re = RE2JS.compile(pattern);
     // ajv keeps compiled patterns by their toString(): each pattern its own key.
     return { test: (s: string) => re.matcher(s).find(), toString: () => `goRegExp(${JSON.stringify(pattern)})` };

@@ -34,6 +34,7 @@ import { ECOSYSTEM_DIR, indexEcosystem, readEcosystemProjects, type EcosystemSch
 import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
 import { strictify } from './strictify.js';
 import { goRegExp } from './go-pattern.js';
+import { celValidations, hasCelRules } from './crd-cel.js';
 import { closestName } from './suggest.js';
 
 export interface SchemaProblem {
@@ -57,7 +58,7 @@ export interface SchemaSource {
   readonly kubernetesMinor?: string;
 }
 
-type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string }[];
+type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string; severity?: 'warning' }[];
 
 interface Entry {
   readonly source: SchemaSource;
@@ -183,8 +184,14 @@ function crdValidator(schema: object): Validator {
   return schemaValidator(fn, schema);
 }
 
+/**
+ * The schema's structural check, then its CEL validation rules (`x-kubernetes-validations`,
+ * src/schemas/crd-cel.ts) as the API server evaluates them on create.
+ */
 function schemaValidator(fn: ValidateFunction, schema: object): Validator {
-  return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? [], schema));
+  const structural: Validator = (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? [], schema));
+  if (!hasCelRules(schema)) return structural;
+  return (obj) => [...structural(obj), ...celValidations(schema, obj)];
 }
 
 /** Validators of build CRD schemas by digest (pure: the same schema compiles to the same validator); at most 1,000. */
@@ -373,7 +380,7 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
   return hit.validator(obj).map((e) => ({
     path: e.instancePath,
     message: e.message,
-    severity: 'error' as const,
+    severity: e.severity ?? ('error' as const),
     code: e.unknownField !== undefined ? ('unknown-field' as const) : ('schema' as const),
     ...(e.unknownField !== undefined ? { field: e.unknownField } : {}),
   }));

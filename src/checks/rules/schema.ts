@@ -110,7 +110,7 @@ export const objectSchema: ClusterRule = {
       const flux = /\.toolkit\.fluxcd\.io\//.test(o.apiVersion);
       const unsubstituted = unsubstitutedValues(ctx, r);
       for (const p of validateObject(o, ctx.kubernetesVersion, { crds })) {
-        if (p.severity !== 'error' || holdsVariable(o, p.path)) continue;
+        if (p.code === 'no-schema' || holdsVariable(o, p.path)) continue;
         // A value whose ${VAR} could not be substituted offline is not the cluster's value: the
         // missing variable is reported (postbuild-variables-defined, or the unreadable
         // substituteFrom), not a schema error of the empty value left in its place.
@@ -122,7 +122,8 @@ export const objectSchema: ClusterRule = {
         // build reports a SOPS object that has no spec.decryption).
         if (p.path === '' && p.field === 'sops' && isSopsEncrypted(o)) continue;
         const line = ctx.fs ? fieldLine(ctx.fs, parsed, r, p.path, p.field) : undefined;
-        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
+        // A warning: a CEL validation rule that could not be evaluated offline (said, not passed).
+        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
       }
     }
   },
