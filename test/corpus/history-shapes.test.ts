@@ -14,11 +14,15 @@
  *  - a Kustomization whose kustomization.yaml lists a remote base (an https URL of a release's
  *    install.yaml: fluxcd/flux2-multi-tenancy 2020-2022, 56 of 114 diffs): `check` says it is not
  *    rendered offline, but `diff` failed the whole cluster (exit 2, no diff at all); now the
- *    part is listed as not followed and the rest of the cluster is diffed (exit 1, `--strict` 2).
+ *    part is listed as not followed and the rest of the cluster is diffed (exit 1, `--strict` 2);
+ *  - `diff --path P` where P exists on one side only (mspnp/aks-baseline renamed
+ *    cluster-baseline-settings to cluster-manifests, 2021): the side without it was a build error
+ *    (exit 2, "cluster path is not a directory"); now it has no such cluster, so all is added.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/testing/run-cli.js';
 import { fluxKustomization, gitCommitAll, gitRepository, tempDir, writeTree } from '../../src/cli/testing/fixture-repos.js';
 import { git } from '../../src/git/git.js';
@@ -177,6 +181,32 @@ test('diff: a Kustomization with a remote base is listed as not followed and the
     const broken = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--format', 'json'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
     assert.equal(broken.code, 2);
     assert.match(JSON.stringify(JSON.parse(broken.out).clusters[0].errors), /gone\.yaml/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('diff --path P where P exists on one side only: the layout changed, its objects are all added (exit 1), not a build error (exit 2)', async () => {
+  const dir = tempDir();
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cluster-baseline-settings\n';
+  try {
+    writeTree(dir, { 'cluster-baseline-settings/ns.yaml': ns });
+    gitCommitAll(dir, 'one', URL);
+    const base = git(dir, ['rev-parse', 'HEAD']).trim();
+    rmSync(join(dir, 'cluster-baseline-settings'), { recursive: true });
+    writeTree(dir, { 'cluster-manifests/ns.yaml': ns });
+    gitCommitAll(dir, 'two');
+    const r = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--path', 'cluster-manifests', '--format', 'json']);
+    assert.equal(r.code, 1, r.err + r.out);
+    const j = JSON.parse(r.out) as { clusters: { errors: string[]; diff?: { added: { id: string }[]; removed: unknown[] } }[] };
+    assert.deepEqual(j.clusters[0]!.errors, []);
+    assert.deepEqual(j.clusters[0]!.diff?.added.map((a) => a.id), ['Namespace/cluster-baseline-settings']);
+    const gone = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--path', 'cluster-baseline-settings', '--format', 'json']);
+    assert.equal(gone.code, 1);
+    assert.equal((JSON.parse(gone.out) as { clusters: { diff: { removed: unknown[] } }[] }).clusters[0]!.diff.removed.length, 1);
+    const neither = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--path', 'nowhere']);
+    assert.equal(neither.code, 2);
+    assert.match(neither.err, /--path 'nowhere' is a directory on neither side/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
