@@ -36,14 +36,20 @@ export class InputError extends AksfleetError {
   readonly fieldPath?: string;
   /** Further problems found in the same pass (all are reported at once). */
   readonly more: readonly InputError[];
+  /**
+   * What an offline build cannot follow rather than a mistake of the input (a remote kustomize
+   * base): `diff` lists it as not followed instead of failing the cluster.
+   */
+  readonly offline: boolean;
   constructor(
     message: string,
-    opts: { pos?: SourcePos; fieldPath?: string; cause?: unknown; more?: InputError[] } = {},
+    opts: { pos?: SourcePos; fieldPath?: string; cause?: unknown; more?: InputError[]; offline?: boolean } = {},
   ) {
     super(message, { cause: opts.cause });
     this.pos = opts.pos;
     this.fieldPath = opts.fieldPath;
     this.more = opts.more ?? [];
+    this.offline = opts.offline === true;
   }
   /** `file:line:col: field.path: message` */
   format(): string {

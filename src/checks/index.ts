@@ -38,6 +38,11 @@ export interface CheckResult {
   readonly contexts: CheckContext[];
   /** With `shard`: each entry of `clusters`' discovery index among every cluster (for `report merge`). */
   readonly clusterOrder?: number[];
+  /**
+   * When some clusters name no Kubernetes version: the version their objects were judged at, why,
+   * and which clusters (the CLI says it once on stderr; it is not a finding).
+   */
+  readonly assumedKubernetesVersion?: { readonly version: string; readonly why: string; readonly clusters: readonly string[] };
 }
 
 export interface CheckOptions extends RenderOptions {
@@ -113,16 +118,18 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const collector = keep ? undefined : collectFindings(config, runOpts);
   const contexts: CheckContext[] = [];
   const clusters: CheckResult['clusters'] = [];
+  const assumed: { version: string; why: string; cluster: string }[] = [];
   for (const c of rendered) {
     const cfs = opts.clusterFs?.(c);
     const b = reuse ? reuse(cfs ?? fs, c) : buildForCheck(cfs ?? fs, c, { ...(fleet ? { fleet } : {}), build });
     opts.onClusterBuild?.(c, b, cfs ?? fs);
-    const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}), ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}), ...(allowMissingVars ? { allowMissingVars } : {}) }).map((x) => ({ ...x, admission }));
+    const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}), ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}), ...(allowMissingVars ? { allowMissingVars } : {}), today: repo.today }).map((x) => ({ ...x, admission }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.
     const ctxs = cfs && collector ? built.map((x) => (x.fs === cfs ? { ...x, fs: forwardingFs(cfs) } : x)) : built;
     for (const x of ctxs) {
+      if (x.kubernetesVersionAssumed !== undefined && x.kubernetesVersion !== undefined && !x.cluster.includes('->')) assumed.push({ version: x.kubernetesVersion, why: x.kubernetesVersionAssumed, cluster: x.cluster });
       clusters.push({ name: x.cluster, path: x.clusterPath, objects: x.resources.length });
       clusterOrder.push(orderOf.get(c.path)!);
     }
@@ -137,6 +144,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     rules: activeRules(config),
     contexts,
     ...(opts.shard ? { clusterOrder } : {}),
+    ...(assumed.length ? { assumedKubernetesVersion: { version: assumed[0]!.version, why: assumed[0]!.why, clusters: assumed.map((a) => a.cluster) } } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { findClusters, yamlFiles, type DiscoveredCluster } from '../discovery/fi
 import { infraFromFleet, infraFromRepo } from './infra.js';
 import type { BuildProblem, CheckContext, InfraInfo, RenderedKustomization } from './types.js';
 import { unfollowedOf, type Unfollowed } from '../flux/source/unfollowed.js';
+import { assumedMinor } from '../schemas/k8s-openapi.js';
 import { kustomizationTargets } from '../flux/build/resources-by-target.js';
 import { missingVariableMessage } from '../flux/build/missing-variables.js';
 
@@ -100,6 +101,9 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
   ];
   const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
   const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, allowMissingVars) }))) : [];
+  // A substituteFrom source the build could not read (created in the cluster, SOPS-encrypted):
+  // its variables are unknown offline, and the values that use them were not judged.
+  const unknownVariableSources = problems(k.warnings.filter((w) => w.fieldPath?.startsWith('spec.postBuild.substituteFrom[') === true && w.variable === undefined));
   const ignoredFields = problems(k.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   return {
     id: k.id,
@@ -109,6 +113,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
     resources: k.resources,
     ...(errors.length ? { errors } : {}),
     ...(undefinedVariables.length ? { undefinedVariables } : {}),
+    ...(unknownVariableSources.length ? { unknownVariableSources } : {}),
     ...(ignoredFields.length ? { ignoredFields } : {}),
     ...(k.status === 'suspended' || k.status === 'not-buildable' ? { skipped: k.status } : {}),
     ...(helm ? { unrenderedHelmReleases: helm } : {}),
@@ -121,7 +126,7 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
  * cluster its Kustomizations apply to with spec.kubeConfig (a hub managing spokes), so that
  * each cluster's objects are judged on their own.
  */
-export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet; kubeVersion?: string; allowMissingVars?: boolean }): CheckContext[] {
+export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet; kubeVersion?: string; allowMissingVars?: boolean; today?: string }): CheckContext[] {
   const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
   const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
   const rootErrors = problems(build.root.errors);
@@ -137,7 +142,11 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b, allowMissingVars);
   const rootHelm = unrenderedHelm(build, '');
   const rootSets = unexpandedSets(build, '');
-  const kubernetesVersion = base.kubeVersion ?? fleetCluster?.kubernetesVersion;
+  // Named by --kube-version / .aksfleet.yaml, else the fleet spec; a repository that names none
+  // is judged at the newest minor AKS offers today, and told so (object-schema, info).
+  const named = base.kubeVersion ?? fleetCluster?.kubernetesVersion;
+  const assumed = named === undefined && base.today !== undefined ? assumedMinor(base.today) : undefined;
+  const kubernetesVersion = named ?? assumed;
   // Values findings must not quote: what postBuild took from Secrets (the build's --vars here are
   // the IaC outputs' `${NAME}` placeholders, no secrets), and every Secret's own values (a
   // policy message may interpolate `request.object.data.x`).
@@ -163,6 +172,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       ...local.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
     ],
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    ...(assumed !== undefined ? { kubernetesVersionAssumed: `the newest minor AKS offers on ${base.today}` } : {}),
     ...(base.fleet ? { fleet: base.fleet.fleet, infra: base.fleet.infra } : {}),
     config: base.config,
     fs: base.fs,
@@ -186,7 +196,7 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       ...(allowMissingVars ? { allowMissingVars } : {}),
       kustomizations: r.ks.map((k) => rendered(k, build)),
       resources: [...r.ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]), ...r.charts],
-      ...(base.kubeVersion ? { kubernetesVersion: base.kubeVersion } : {}),
+      ...(base.kubeVersion ? { kubernetesVersion: base.kubeVersion } : assumed !== undefined ? { kubernetesVersion: assumed } : {}),
       config: base.config,
       fs: base.fs,
       secretValues,

@@ -11,6 +11,7 @@ import { policyRuleIdsOf, POLICY_RULE_PREFIX } from './policy-ids.js';
 import { ignoredRules } from './suppress.js';
 import type { CheckConfig } from './config.js';
 import { inProfile } from './profile.js';
+import { mergeSameLine } from './same-line.js';
 import type { CheckContext, ClusterRule, Finding, Report, RepoContext, RepoRule, Rule, Severity } from './types.js';
 
 interface Raw { finding: Finding; resource?: Resource; related?: readonly Resource[] }
@@ -53,11 +54,12 @@ export interface RunOptions {
 
 /**
  * Applies suppressions (`aksfleet.dev/ignore` on the object) and configured severities to raw
- * reports and appends the findings not seen before to `out`.
+ * reports and returns the findings not seen before.
  */
-function settler(config: CheckConfig, out: Finding[], rules: readonly Rule[]): (raw: readonly Raw[]) => void {
+function settler(config: CheckConfig, rules: readonly Rule[]): (raw: readonly Raw[]) => Finding[] {
   const seen = new Set<string>();
   return (raw) => {
+    const out: Finding[] = [];
     for (const { finding, resource, related } of mergeDuplicates(raw, rules)) {
       // A policy finding answers to `policy:<policy>/<rule>` and `policy:<policy>`.
       const ids = policyRuleIdsOf(finding.rule);
@@ -71,6 +73,7 @@ function settler(config: CheckConfig, out: Finding[], rules: readonly Rule[]): (
       seen.add(k);
       out.push(f);
     }
+    return out;
   };
 }
 
@@ -126,7 +129,7 @@ export function collectFindings(config: CheckConfig, opts: RunOptions = {}): Fin
   const clusterRules = active.filter((r): r is ClusterRule => r.scope === 'cluster');
   const repoRules = active.filter((r): r is RepoRule => r.scope === 'repo');
   const out: Finding[] = [];
-  const settle = settler(config, out, active);
+  const settle = settler(config, active);
   let done = false;
   return {
     cluster(contexts) {
@@ -135,14 +138,15 @@ export function collectFindings(config: CheckConfig, opts: RunOptions = {}): Fin
       for (const ctx of contexts) {
         for (const rule of clusterRules) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
       }
-      settle(raw);
+      // One cluster path's render: the same finding at the same line, once.
+      out.push(...mergeSameLine(settle(raw)));
     },
     finish(repo) {
       if (done) throw new Error('collectFindings: finish() twice');
       done = true;
       const raw: Raw[] = [];
       for (const rule of repoRules) runOne(rule, () => rule.check(repo, makeReporter(rule, undefined, raw)), raw);
-      settle(raw);
+      out.push(...settle(raw));
       return sortFindings(out);
     },
   };
@@ -158,8 +162,18 @@ export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
       for (const ctx of repo.contexts) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
     }
   }
+  const settled = settler(repo.config, activeRules(repo.config, opts))(raw);
+  // The same finding at the same line of one cluster path's render (a cluster and its
+  // `hub->spoke` contexts), once; as collectFindings does a cluster at a time.
+  const pathOf = new Map(repo.contexts.map((c) => [c.cluster, c.clusterPath]));
+  const byPath = new Map<string, Finding[]>();
   const out: Finding[] = [];
-  settler(repo.config, out, activeRules(repo.config, opts))(raw);
+  for (const f of settled) {
+    const p = f.cluster === undefined ? undefined : pathOf.get(f.cluster);
+    if (p === undefined) out.push(f);
+    else (byPath.get(p) ?? byPath.set(p, []).get(p)!).push(f);
+  }
+  for (const group of byPath.values()) out.push(...mergeSameLine(group));
   return sortFindings(out);
 }
 

@@ -31,6 +31,11 @@ export interface Finding {
   /** The cluster (name) whose render produced it; absent for repository-wide findings. */
   readonly cluster?: string;
   /**
+   * Every cluster of one render the finding concerns, when it is several (a hub and the spokes it
+   * applies the same file to: src/checks/same-line.ts); `cluster` is the first of them.
+   */
+  readonly clusters?: readonly string[];
+  /**
    * Other places involved (the policy that refused the object, the Namespace whose isolation an
    * allow-all NetworkPolicy breaks), in the order given; SARIF `relatedLocations`.
    */
@@ -63,6 +68,8 @@ export interface RenderedKustomization {
   readonly errors?: readonly BuildProblem[];
   /** postBuild variables used but not set, when every variable source was readable offline. */
   readonly undefinedVariables?: readonly BuildProblem[];
+  /** substituteFrom sources not readable offline (created in the cluster, SOPS-encrypted): their variables are unknown. */
+  readonly unknownVariableSources?: readonly BuildProblem[];
   /** Fields of the kustomization file that Flux silently drops (kustomize would reject them). */
   readonly ignoredFields?: readonly BuildProblem[];
   /**
@@ -195,6 +202,12 @@ export interface CheckContext {
    * fleet spec's kubernetesVersion of the cluster; absent: the newest AKS minor (src/schemas/k8s-openapi.ts).
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Set when nothing named the version (no `--kube-version`, `render.kubeVersion` in
+   * .aksfleet.yaml or fleet spec): why `kubernetesVersion` was chosen ("the newest minor AKS
+   * offers on 2026-12-07"); `check` says so once (CheckResult.assumedKubernetesVersion).
+   */
+  readonly kubernetesVersionAssumed?: string;
   readonly fleet?: Fleet;
   readonly infra?: InfraInfo;
   readonly config: CheckConfig;

@@ -5,7 +5,7 @@
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { ClusterEntry } from '../discovery/clusters.js';
 import type { ClusterRender, ClusterRenderer } from './fleet-diff.js';
-import { unfollowedOf } from '../flux/source/unfollowed.js';
+import { unfollowedOf, type Unfollowed } from '../flux/source/unfollowed.js';
 import { InputError } from '../errors.js';
 import { allErrors, buildCluster, formatIssue, resourcesByTarget, substitutedSecretValues } from '../flux/index.js';
 import { maskText } from '../resources/mask.js';
@@ -49,10 +49,17 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
       const b = buildCluster(view, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: true, ...engine, ...(helm ? { helm } : {}) });
       const secretValues = substitutedSecretValues(b, vars);
       const strict = allowMissingVars ? [] : knownMissingVariables(b).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, false) }));
-      const errors = [...allErrors(b), ...strict].map(formatIssue);
+      // A Kustomization that failed only on what an offline build cannot follow (a remote base)
+      // is not followed, as check says it: listed, the rest of the cluster diffed.
+      const all = allErrors(b);
+      const errors = [...all.filter((e) => !e.offline), ...strict].map(formatIssue);
       if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
+      const offline: Unfollowed[] = all.filter((e) => e.offline).map((e) => ({
+        kind: 'Kustomization', id: e.chain?.at(-1) ?? cluster.path, reason: maskText(formatIssue({ ...e, chain: [] }), { secretValues }),
+        ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), chain: e.chain ?? [],
+      }));
       // What lands on other clusters (spec.kubeConfig) is kept apart, never counted as this cluster's.
       const { local, remote } = resourcesByTarget(b);
-      return { resources: local, ...(remote.length ? { remote } : {}), unfollowed: unfollowedOf(b), secretValues };
+      return { resources: local, ...(remote.length ? { remote } : {}), unfollowed: [...unfollowedOf(b), ...offline], secretValues };
     });
 }

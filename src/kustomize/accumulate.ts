@@ -43,7 +43,7 @@ export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
     if (e instanceof InputError && !(e as unknown as Record<symbol, boolean>)[CHAINED]) {
       const chain = loader.chain();
       const msg = chain.length > 1 ? `${e.message}\n  while building kustomization chain: ${chainText(chain)}` : e.message;
-      const wrapped = new InputError(msg, { pos: e.pos ?? { file }, fieldPath: e.fieldPath, cause: e, more: [...e.more] });
+      const wrapped = new InputError(msg, { pos: e.pos ?? { file }, fieldPath: e.fieldPath, cause: e, more: [...e.more], offline: e.offline });
       (wrapped as unknown as Record<symbol, boolean>)[CHAINED] = true;
       throw wrapped;
     }
@@ -95,13 +95,14 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
       throw new InputError(`remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`, {
         pos: at(),
         fieldPath: where,
+        offline: true,
       });
     }
     let rel: string;
     try {
       rel = loader.resolve(entry, where);
     } catch (e) {
-      throw new InputError((e as Error).message, { pos: at(), fieldPath: where });
+      throw new InputError((e as Error).message, { pos: at(), fieldPath: where, offline: e instanceof InputError && e.offline });
     }
     if (fs.isFile(rel)) {
       const { text } = loader.loadText(entry, where);
@@ -113,7 +114,7 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
       try {
         sub = loader.newDir(entry, where);
       } catch (e) {
-        throw new InputError((e as Error).message, { pos: at(), fieldPath: where });
+        throw new InputError((e as Error).message, { pos: at(), fieldPath: where, offline: e instanceof InputError && e.offline });
       }
       const subAcc = accumulateDirectory(sub, false);
       mergeAccumulator(acc, subAcc, where);
@@ -199,12 +200,12 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
 
   for (const [i, c] of (k.components ?? []).entries()) {
     const where = `components[${i}]`;
-    if (isRemote(c)) throw new InputError(`remote component '${c}' is not supported offline`, { pos: { file: lk.file }, fieldPath: where });
+    if (isRemote(c)) throw new InputError(`remote component '${c}' is not supported offline`, { pos: { file: lk.file }, fieldPath: where, offline: true });
     let sub: Loader;
     try {
       sub = loader.newDir(c, where);
     } catch (e) {
-      throw new InputError((e as Error).message, { pos: { file: lk.file, line: lk.lineOf(['components', i]) }, fieldPath: where });
+      throw new InputError((e as Error).message, { pos: { file: lk.file, line: lk.lineOf(['components', i]) }, fieldPath: where, offline: e instanceof InputError && e.offline });
     }
     acc = accumulateDirectory(sub, true, acc);
   }

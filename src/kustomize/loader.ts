@@ -61,7 +61,7 @@ export class Loader {
   resolve(p: string, what: string): string {
     if (p === '') throw new InputError(`${what}: empty path`);
     if (isRemote(p)) {
-      throw new InputError(`${what} '${p}' is a remote reference; aksfleet builds offline and does not fetch remote resources (vendor it into the repository)`);
+      throw new InputError(`${what} '${p}' is a remote reference; aksfleet builds offline and does not fetch remote resources (vendor it into the repository)`, { offline: true });
     }
     if (p.startsWith('/')) throw new InputError(`${what} '${p}' is an absolute path; use a path relative to the kustomization`);
     return resolveRel(this.root, p, what);

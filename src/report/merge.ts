@@ -22,7 +22,7 @@ interface PartDoc {
   failOn: Severity;
   clusters: { name: string; path: string; objects: number }[];
   findings: {
-    rule: string; severity: Severity; cluster: string | null; resource: string | null; file: string | null; line: number | null;
+    rule: string; severity: Severity; cluster: string | null; clusters?: string[]; resource: string | null; file: string | null; line: number | null;
     message: string; hint: string | null; related?: { file: string; line: number | null; message: string; resource: string | null }[];
   }[];
   shard: { index: number; of: number; clusterOrder: number[]; rules: string[] };
@@ -69,6 +69,7 @@ function finding(f: PartDoc['findings'][number]): Finding {
     message: f.message,
     ...(f.hint !== null ? { hint: f.hint } : {}),
     ...(f.cluster !== null ? { cluster: f.cluster } : {}),
+    ...(Array.isArray(f.clusters) ? { clusters: f.clusters } : {}),
     ...(related ? { related } : {}),
   };
 }

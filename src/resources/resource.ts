@@ -43,6 +43,12 @@ export interface Origin {
    * from. `file`/`line` then point at the ResourceSet.
    */
   readonly resourceSet?: { readonly id: string; readonly input?: number; readonly step?: string; readonly fieldPath: string };
+  /**
+   * JSON pointers (`/spec/parameters/tenantId`) of the values that held a postBuild `${VAR}` the
+   * build could not substitute (not set, or set only in the cluster): substituted as Flux does
+   * when it is missing (empty), so their value here is not the one the cluster gets.
+   */
+  readonly unsubstituted?: readonly string[];
 }
 
 /** An object and where it came from. */

@@ -56,6 +56,17 @@ export function defaultMinor(): string {
 }
 
 /**
+ * The Kubernetes minor a cluster that names none is judged at, on `today` (`YYYY-MM-DD`): the
+ * newest minor AKS has made GA by then (data/aks-versions.json) that data/k8s-schemas holds, as a
+ * new AKS cluster created that day would get at most; `defaultMinor()` when none is GA yet.
+ */
+export function assumedMinor(today: string): string {
+  const have = new Set(schemaMinors());
+  const ga = aksVersions().versions.filter((v) => v.ga <= today && have.has(v.minor)).map((v) => v.minor);
+  return ga.at(-1) ?? defaultMinor();
+}
+
+/**
  * The minor whose schemas judge `k8sVersion` (`1.33.5`, `v1.33`, `1.33`; undefined: the default).
  * Outside the data's range, the nearest minor stands in (`exact: false`, with a note).
  */

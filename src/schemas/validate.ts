@@ -33,6 +33,8 @@ import { withObjectFields, type BuildCrds } from './build-crds.js';
 import { ECOSYSTEM_DIR, indexEcosystem, readEcosystemProjects, type EcosystemSchema } from './ecosystem-crds.js';
 import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
 import { strictify } from './strictify.js';
+import { goRegExp } from './go-pattern.js';
+import { celValidations, hasCelRules } from './crd-cel.js';
 import { closestName } from './suggest.js';
 
 export interface SchemaProblem {
@@ -56,7 +58,7 @@ export interface SchemaSource {
   readonly kubernetesMinor?: string;
 }
 
-type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string }[];
+type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string; severity?: 'warning' }[];
 
 interface Entry {
   readonly source: SchemaSource;
@@ -182,21 +184,39 @@ function crdValidator(schema: object): Validator {
   return schemaValidator(fn, schema);
 }
 
+/**
+ * The schema's structural check, then its CEL validation rules (`x-kubernetes-validations`,
+ * src/schemas/crd-cel.ts) as the API server evaluates them on create.
+ */
 function schemaValidator(fn: ValidateFunction, schema: object): Validator {
-  return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? [], schema));
+  const structural: Validator = (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? [], schema));
+  if (!hasCelRules(schema)) return structural;
+  return (obj) => [...structural(obj), ...celValidations(schema, obj)];
 }
 
 /** Validators of build CRD schemas by digest (pure: the same schema compiles to the same validator); at most 1,000. */
 const buildCrdValidators = new Map<string, Validator>();
 
-function buildCrdValidator(schema: object): Validator {
+let buildAjv: Ajv | undefined;
+/**
+ * A CRD of the cluster's own build: its `pattern`s compiled as the API server compiles them (Go
+ * RE2, src/schemas/go-pattern.ts). A schema that does not compile (a pattern Go refuses) checks
+ * nothing: every object of the kind gets one error saying why, never a crash or a silent pass.
+ */
+function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'): Validator {
   const digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
   let v = buildCrdValidators.get(digest);
   if (!v) {
-    ajv ??= new Ajv(AJV_OPTIONS);
-    const fn = ajv.compile(schema);
-    ajv.removeSchema(schema);
-    v = schemaValidator(fn, schema);
+    buildAjv ??= new Ajv({ ...AJV_OPTIONS, code: { regExp: goRegExp } });
+    try {
+      const fn = buildAjv.compile(schema);
+      v = schemaValidator(fn, schema);
+    } catch (e) {
+      const why = `the schema of ${from} does not compile as the API server compiles it (${(e as Error).message}); the API server refuses such a CRD, and its objects were not checked`;
+      v = () => [{ instancePath: '', message: why }];
+    } finally {
+      buildAjv.removeSchema(schema);
+    }
     if (buildCrdValidators.size >= 1000) buildCrdValidators.clear();
     buildCrdValidators.set(digest, v);
   }
@@ -209,10 +229,10 @@ function buildCrdValidator(schema: object): Validator {
  */
 const ownCrdValidators = new WeakMap<object, Validator>();
 
-function ownCrdValidator(schema: object): Validator {
+function ownCrdValidator(schema: object, from: string): Validator {
   let v = ownCrdValidators.get(schema);
   if (!v) {
-    v = buildCrdValidator(schema);
+    v = buildCrdValidator(schema, from);
     ownCrdValidators.set(schema, v);
   }
   return v;
@@ -310,7 +330,7 @@ const cache = new Map<string, { entry: Entry; validator?: Validator } | null>();
 
 function lookup(apiVersion: string, kind: string, k8sVersion: string | undefined, crds: BuildCrds | undefined): { entry: Entry; validator?: Validator } | undefined {
   const own = crds?.get(`${apiVersion} ${kind}`);
-  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema) } };
+  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema, own.from) } };
   const minor = chooseMinor(k8sVersion);
   const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {
@@ -375,7 +395,7 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
   return hit.validator(obj).map((e) => ({
     path: e.instancePath,
     message: e.message,
-    severity: 'error' as const,
+    severity: e.severity ?? ('error' as const),
     code: e.unknownField !== undefined ? ('unknown-field' as const) : ('schema' as const),
     ...(e.unknownField !== undefined ? { field: e.unknownField } : {}),
   }));

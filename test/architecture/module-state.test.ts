@@ -18,6 +18,7 @@ const ALLOWED_LETS: Record<string, string> = {
   'src/facts/azure-data.ts: roles': 'data/azure-roles.json, read once',
   'src/facts/azure-data.ts: apis': 'data/azure-api-versions.json, read once',
   'src/schemas/validate.ts: ajv': 'the ajv instance, made once with constant options',
+  'src/schemas/validate.ts: buildAjv': 'the ajv instance of build CRDs (Go RE2 patterns), made once with constant options',
   'src/schemas/validate.ts: removed': 'data/k8s-removed-apis.json, read once',
   'src/schemas/k8s-openapi.ts: minorsListed': 'the minors data/k8s-schemas holds (a folder of the package), listed once',
   'src/schemas/validate.ts: ecosystemIndex': 'data/ecosystem-crds, read and indexed once',
@@ -55,6 +56,7 @@ const ALLOWED_MAPS: Record<string, string> = {
   'src/admission/kyverno/jmespath/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
   'src/cel/environment.ts': 'CEL environments per declared variable set (constant options, capped at 100)',
   'src/cel/library/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
+  'src/schemas/crd-cel.ts': 'compiled CRD validation rules by expression (pure, capped at 2,000)',
   'src/helm/funcs/go-time.ts': 'time zones by name (pure data lookups)',
   'src/helm/funcs/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
 };

@@ -10,13 +10,22 @@
  *    for each (home-ops, 12 errors at one commit);
  *  - a HelmRelease chart path from the repository's own GitRepository written `/charts/x/`
  *    (source-controller joins it inside the artifact): before, `check` stopped with exit 2,
- *    "path '/charts/x' is absolute" (home-ops 2021).
+ *    "path '/charts/x' is absolute" (home-ops 2021);
+ *  - a Kustomization whose kustomization.yaml lists a remote base (an https URL of a release's
+ *    install.yaml: fluxcd/flux2-multi-tenancy 2020-2022, 56 of 114 diffs): `check` says it is not
+ *    rendered offline, but `diff` failed the whole cluster (exit 2, no diff at all); now the
+ *    part is listed as not followed and the rest of the cluster is diffed (exit 1, `--strict` 2);
+ *  - `diff --path P` where P exists on one side only (mspnp/aks-baseline renamed
+ *    cluster-baseline-settings to cluster-manifests, 2021): the side without it was a build error
+ *    (exit 2, "cluster path is not a directory"); now it has no such cluster, so all is added.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from '../../src/cli/testing/run-cli.js';
-import { fluxKustomization, gitRepository, tempDir, writeTree } from '../../src/cli/testing/fixture-repos.js';
+import { fluxKustomization, gitCommitAll, gitRepository, tempDir, writeTree } from '../../src/cli/testing/fixture-repos.js';
+import { git } from '../../src/git/git.js';
 import { demoChartFiles } from '../../src/flux/helmrelease/testing.js';
 
 interface CheckJson {
@@ -171,4 +180,67 @@ test('a secretGenerator from a SOPS-encrypted dotenv file (sops_* keys) is not a
   // The same generator from a plain dotenv file is still refused.
   const plain = await check({ ...files, 'vars/cluster-secrets.sops.env': 'SECRET_DOMAIN=example.com\n' });
   assert.deepEqual(plain.json?.findings.filter((f) => f.rule === 'no-plain-secret').map((f) => f.resource), ['Secret/flux-system/cluster-secrets']);
+});
+
+test('diff: a Kustomization with a remote base is listed as not followed and the rest of the cluster is diffed (exit 1, not 2)', async () => {
+  const dir = tempDir();
+  try {
+    writeTree(dir, {
+      'clusters/prod/sync.yaml': gitRepository('flux-system', URL) + '---\n' + fluxKustomization('flux-system', 'flux-system', './clusters/prod'),
+      'clusters/prod/infra.yaml': fluxKustomization('kyverno', 'flux-system', './infrastructure/kyverno'),
+      'clusters/prod/apps.yaml': fluxKustomization('apps', 'flux-system', './apps'),
+      'infrastructure/kyverno/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - https://raw.githubusercontent.com/kyverno/kyverno/v1.3.0/definitions/release/install.yaml\n',
+      'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cm.yaml\n',
+      'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: apps\ndata:\n  replicas: "1"\n',
+    });
+    gitCommitAll(dir, 'one', URL);
+    const base = git(dir, ['rev-parse', 'HEAD']).trim();
+    writeTree(dir, { 'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: apps\ndata:\n  replicas: "2"\n' });
+    gitCommitAll(dir, 'two');
+    const r = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--format', 'json'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+    assert.equal(r.code, 1, r.err + r.out);
+    const j = JSON.parse(r.out) as { clusters: { errors: string[]; unfollowed: { kind: string; id: string; reason: string; file?: string }[]; diff?: { changed: { id: string }[] } }[] };
+    assert.deepEqual(j.clusters[0]!.errors, []);
+    assert.deepEqual(j.clusters[0]!.unfollowed.map((u) => [u.kind, u.id, u.file]), [['Kustomization', 'flux-system/kyverno', 'infrastructure/kyverno/kustomization.yaml']]);
+    assert.match(j.clusters[0]!.unfollowed[0]!.reason, /remote resource 'https:\/\/raw\.githubusercontent\.com\/kyverno\/.*' is not supported: aksfleet builds offline/);
+    assert.deepEqual(j.clusters[0]!.diff?.changed.map((c) => c.id), ['ConfigMap/apps/web']);
+    const text = await runCli(['diff', dir, '--base', base, '--head', 'HEAD'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+    assert.match(text.err, /warning: the diff is incomplete: 1 part\(s\)/);
+    const strict = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--strict'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+    assert.equal(strict.code, 2);
+    // A real build error (a missing file) still fails that side: exit 2, said.
+    writeTree(dir, { 'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cm.yaml\n  - gone.yaml\n' });
+    gitCommitAll(dir, 'three');
+    const broken = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--format', 'json'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+    assert.equal(broken.code, 2);
+    assert.match(JSON.stringify(JSON.parse(broken.out).clusters[0].errors), /gone\.yaml/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('diff --path P where P exists on one side only: the layout changed, its objects are all added (exit 1), not a build error (exit 2)', async () => {
+  const dir = tempDir();
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cluster-baseline-settings\n';
+  try {
+    writeTree(dir, { 'cluster-baseline-settings/ns.yaml': ns });
+    gitCommitAll(dir, 'one', URL);
+    const base = git(dir, ['rev-parse', 'HEAD']).trim();
+    rmSync(join(dir, 'cluster-baseline-settings'), { recursive: true });
+    writeTree(dir, { 'cluster-manifests/ns.yaml': ns });
+    gitCommitAll(dir, 'two');
+    const r = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--path', 'cluster-manifests', '--format', 'json']);
+    assert.equal(r.code, 1, r.err + r.out);
+    const j = JSON.parse(r.out) as { clusters: { errors: string[]; diff?: { added: { id: string }[]; removed: unknown[] } }[] };
+    assert.deepEqual(j.clusters[0]!.errors, []);
+    assert.deepEqual(j.clusters[0]!.diff?.added.map((a) => a.id), ['Namespace/cluster-baseline-settings']);
+    const gone = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--path', 'cluster-baseline-settings', '--format', 'json']);
+    assert.equal(gone.code, 1);
+    assert.equal((JSON.parse(gone.out) as { clusters: { diff: { removed: unknown[] } }[] }).clusters[0]!.diff.removed.length, 1);
+    const neither = await runCli(['diff', dir, '--base', base, '--head', 'HEAD', '--path', 'nowhere']);
+    assert.equal(neither.code, 2);
+    assert.match(neither.err, /--path 'nowhere' is a directory on neither side/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -46,6 +46,8 @@ interface CommitResult {
   /** Those, by rule: count and the first message (each reviewed: a false error is a bug). */
   readonly ruleErrorsByRule?: Readonly<Record<string, { count: number; first: string }>>;
   readonly diffExit?: number;
+  /** What the diff said, by what it says rather than its exit code (diffOutcome). */
+  readonly diffOutcome?: DiffOutcome;
   readonly diffError?: string;
   readonly stderr?: string;
   /** Files whose blobs the mirror lacks (large files left out of the snapshot): not written. */
@@ -57,6 +59,38 @@ const NOT_FOLLOWED = /not rendered offline|is not this repository|not in the cha
 /** Cluster paths tried, in order, when a commit has no Flux sync object. */
 const FALLBACK_PATHS = ['cluster-manifests', 'cluster-baseline-settings', 'clusters'];
 const BUILD_RULES = new Set(['kustomization-builds', 'helmrelease-renders', 'flux-build']);
+/** Rules whose error findings mean "this cluster does not build" for `diff` (which throws on them). */
+const DIFF_FAILING_RULES = new Set([...BUILD_RULES, 'postbuild-variables-defined']);
+
+/**
+ * What one `diff` said, read from its JSON rather than its exit code:
+ *  - `no-changes` / `changes`: every cluster rendered on both sides;
+ *  - `incomplete`: some part was not followed (listed in `clusters[].unfollowed`), exit 1;
+ *  - `side-does-not-build`: a side of a cluster did not build (exit 2), and `check` at that
+ *    side's commit reports a build error of that cluster too: a real "could not follow", said;
+ *  - `diff-fails-where-check-builds`: a side did not build while `check` at that commit built
+ *    it without error: a bug to find (or a difference between the two commands to explain);
+ *  - `failed`: no JSON at all (a usage error or a crash), with its stderr.
+ */
+export type DiffOutcome = 'no-changes' | 'changes' | 'incomplete' | 'side-does-not-build' | 'diff-fails-where-check-builds' | 'failed';
+
+interface DiffJson {
+  readonly clusters: readonly { cluster: string; path: string; errors: readonly string[]; unfollowed: readonly unknown[]; diff?: { added?: unknown[]; removed?: unknown[]; changed?: unknown[] }; remote?: unknown[] }[];
+}
+
+/** The outcome of a diff between `base` and `head`, given whether `check` built each side's clusters cleanly (by cluster path). */
+export function diffOutcome(code: number, out: string, baseLabel: string, builds: { base: (path: string) => boolean; head: (path: string) => boolean }): { outcome: DiffOutcome; errors: string[] } {
+  if (!out.trim().startsWith('{')) return { outcome: 'failed', errors: [] };
+  const j = JSON.parse(out) as DiffJson;
+  const errors = j.clusters.flatMap((c) => c.errors.map((e) => `${c.path}: ${e}`));
+  if (errors.length) {
+    // Each error names its side: `<base label>: ...` or `<head label>: ...`.
+    const unexplained = j.clusters.some((c) => c.errors.some((e) => (e.startsWith(`${baseLabel}: `) ? builds.base(c.path) : builds.head(c.path))));
+    return { outcome: unexplained ? 'diff-fails-where-check-builds' : 'side-does-not-build', errors };
+  }
+  if (j.clusters.some((c) => c.unfollowed.length > 0)) return { outcome: 'incomplete', errors };
+  return { outcome: code === 0 ? 'no-changes' : 'changes', errors };
+}
 
 function args(argv: string[]): { perRepo: number; out?: string; only?: string; mirrors: string[] } {
   let perRepo = 40;
@@ -131,6 +165,9 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
   const picks = sample(all, perRepo);
   const results: CommitResult[] = [];
   let prev: string | undefined;
+  /** Cluster paths whose check had a build error, at the previous sample. */
+  let prevFailing = new Set<string>();
+  let prevPath: string | undefined;
   for (const sha of picks) {
     const missing = materialise(dir, sha);
     const date = git(dir, ['log', '-1', '--format=%cs', sha]).trim();
@@ -142,20 +179,30 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
     let clusters = 0;
     let objects = 0;
     let findings: Finding[] = [];
+    const pathOf = new Map<string, string>();
     if (c.out.trim().startsWith('{')) {
-      const j = JSON.parse(c.out) as { clusters: { objects?: number }[]; findings: Finding[] };
+      const j = JSON.parse(c.out) as { clusters: { name: string; path: string; objects?: number }[]; findings: Finding[] };
       clusters = j.clusters.length;
       objects = j.clusters.reduce((n, k) => n + (k.objects ?? 0), 0);
       findings = j.findings;
+      for (const k of j.clusters) pathOf.set(k.name, k.path);
     }
+    // Cluster paths whose check says they do not build (a hub's `hub->spoke` contexts count for the hub).
+    const failing = new Set(findings.filter((f) => f.severity === 'error' && DIFF_FAILING_RULES.has(f.rule)).map((f) => pathOf.get(f.cluster) ?? pathOf.get(f.cluster.split('->')[0]!) ?? f.cluster));
+    if (c.code > 1) failing.add('*');
     const errors = findings.filter((f) => f.severity === 'error');
     const build = errors.filter((f) => BUILD_RULES.has(f.rule));
     let diffExit: number | undefined;
     let diffError: string | undefined;
+    let outcome: DiffOutcome | undefined;
     if (prev && clusters > 0) {
-      const d = await runCli(['diff', dir, '--base', prev, '--head', sha, '--format', 'json'], { env, cwd: work });
+      // The same cluster selection as the check (a repository checked by --path is diffed by it).
+      const d = await runCli(['diff', dir, '--base', prev, '--head', sha, ...(fallback ? ['--path', fallback] : []), '--format', 'json'], { env, cwd: work });
       diffExit = d.code;
-      if (d.code > 1) diffError = d.err.trim().split('\n').slice(0, 3).join(' | ');
+      const builds = (set: Set<string>, checked: boolean) => (p: string) => checked && !set.has('*') && !set.has(p);
+      const r = diffOutcome(d.code, d.out, prev, { base: builds(prevFailing, prevPath === fallback), head: builds(failing, true) });
+      outcome = r.outcome;
+      if (d.code > 1) diffError = (r.errors.length ? r.errors.join(' | ') : d.err.trim().split('\n').slice(0, 3).join(' | ')).slice(0, 600);
     }
     results.push({
       sha: sha.slice(0, 12),
@@ -168,15 +215,25 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
       ruleErrors: errors.length - build.length,
       ruleErrorsByRule: byRule(errors.filter((f) => !BUILD_RULES.has(f.rule))),
       diffExit,
+      ...(outcome ? { diffOutcome: outcome } : {}),
       diffError,
       stderr: c.code > 1 ? c.err.trim().split('\n').slice(0, 3).join(' | ') : undefined,
       missingBlobs: missing || undefined,
     });
-    process.stderr.write(`${repo} ${sha.slice(0, 12)} ${date} check=${c.code} clusters=${clusters} objects=${objects} build-errors=${results.at(-1)!.buildErrors.length} diff=${diffExit ?? '-'}\n`);
+    process.stderr.write(`${repo} ${sha.slice(0, 12)} ${date} check=${c.code} clusters=${clusters} objects=${objects} build-errors=${results.at(-1)!.buildErrors.length} diff=${diffExit ?? '-'}${outcome ? ` (${outcome})` : ''}\n`);
     prev = sha;
+    prevFailing = failing;
+    prevPath = fallback;
   }
   rmSync(work, { recursive: true, force: true });
   return { repo, commits: all.length, sampled: results };
+}
+
+/** `changes 20, no-changes 5, side-does-not-build 2`: the diffs by outcome. */
+function outcomes(s: readonly CommitResult[]): string {
+  const n = new Map<string, number>();
+  for (const c of s) if (c.diffOutcome) n.set(c.diffOutcome, (n.get(c.diffOutcome) ?? 0) + 1);
+  return [...n].map(([k, v]) => `${k} ${v}`).join(', ') || 'no diffs';
 }
 
 async function mainRun(): Promise<void> {
@@ -193,7 +250,8 @@ async function mainRun(): Promise<void> {
     const errs = s.reduce((n, c) => n + c.buildErrors.length, 0);
     process.stdout.write(
       `${r.repo}: ${s.length}/${r.commits} commits, clusters ${s.reduce((n, c) => n + c.clusters, 0)}, objects ${s.reduce((n, c) => n + c.objects, 0)}, ` +
-        `not followed ${s.reduce((n, c) => n + c.notFollowed, 0)}, build errors ${errs}, check exit>1 ${s.filter((c) => c.checkExit > 1).length}, diff exit>1 ${s.filter((c) => (c.diffExit ?? 0) > 1).length}\n`,
+        `not followed ${s.reduce((n, c) => n + c.notFollowed, 0)}, build errors ${errs}, check exit>1 ${s.filter((c) => c.checkExit > 1).length}, diff exit>1 ${s.filter((c) => (c.diffExit ?? 0) > 1).length}` +
+        ` (${outcomes(s)})\n`,
     );
   }
 }

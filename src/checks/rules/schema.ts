@@ -9,7 +9,7 @@ import { buildCrds } from '../../schemas/build-crds.js';
 import { defaultMinor } from '../../schemas/k8s-openapi.js';
 import { schemaSource, validateObject } from '../../schemas/validate.js';
 import { obj, str } from '../k8s.js';
-import type { ClusterRule } from '../types.js';
+import type { CheckContext, ClusterRule } from '../types.js';
 
 export const kustomizationBuilds: ClusterRule = {
   id: 'kustomization-builds',
@@ -83,7 +83,7 @@ export const objectSchema: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version, else the fleet spec's kubernetesVersion, else the newest AKS minor), the real CRDs of Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a version they no longer serve is an error). Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
+  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version or render.kubeVersion in .aksfleet.yaml, else the fleet spec's kubernetesVersion, else the newest minor AKS has made GA by the check's day, which check says on stderr), the real CRDs of Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a version they no longer serve is an error). Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
     const crds = buildCrds(ctx.resources);
@@ -107,7 +107,7 @@ export const objectSchema: ClusterRule = {
       if (!source) {
         // An API the cluster's version no longer serves (data/k8s-removed-apis.json): the API server refuses it.
         for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), { crds })) {
-          if (p.code === 'removed-api') report({ resource: r, message: p.message });
+          if (p.code === 'removed-api') report({ resource: r, message: ctx.kubernetesVersionAssumed !== undefined ? p.message.replace(/\(the cluster runs ([^)]*)\)$/, '(Kubernetes $1 assumed: no version is named)') : p.message });
         }
         continue;
       }
@@ -116,8 +116,13 @@ export const objectSchema: ClusterRule = {
       // outside data/k8s-schemas) does check, and says so.
       if (!source || (!source.exact && source.kubernetesMinor === undefined)) continue;
       const flux = /\.toolkit\.fluxcd\.io\//.test(o.apiVersion);
+      const unsubstituted = unsubstitutedValues(ctx, r);
       for (const p of validateObject(o, ctx.kubernetesVersion, { crds })) {
-        if (p.severity !== 'error' || holdsVariable(o, p.path)) continue;
+        if (p.code === 'no-schema' || holdsVariable(o, p.path)) continue;
+        // A value whose ${VAR} could not be substituted offline is not the cluster's value: the
+        // missing variable is reported (postbuild-variables-defined, or the unreadable
+        // substituteFrom), not a schema error of the empty value left in its place.
+        if (unsubstituted.some((u) => p.path === u || p.path.startsWith(`${u}/`))) continue;
         // Reference kinds grow with every Flux release (ExternalArtifact, FluxInstance, ...);
         // the packaged schema's enum lags behind, so it is not a reason to fail.
         if (flux && /\/kind$/.test(p.path) && /allowed values/.test(p.message)) continue;
@@ -125,7 +130,8 @@ export const objectSchema: ClusterRule = {
         // build reports a SOPS object that has no spec.decryption).
         if (p.path === '' && p.field === 'sops' && isSopsEncrypted(o)) continue;
         const line = ctx.fs ? fieldLine(ctx.fs, parsed, r, p.path, p.field) : undefined;
-        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
+        // A warning: a CEL validation rule that could not be evaluated offline (said, not passed).
+        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
       }
     }
   },
@@ -161,6 +167,18 @@ function isSopsEncrypted(o: KObject): boolean {
   return sops !== undefined && ('mac' in sops || 'version' in sops);
 }
 
+/**
+ * The fields of `r` whose postBuild variable was not substituted offline, unless Flux would apply
+ * them empty as they are here: `--allow-missing-vars` (StrictPostBuildSubstitutions off) with every
+ * variable source of its Kustomization read, so the variable is known to be unset.
+ */
+function unsubstitutedValues(ctx: CheckContext, r: Resource): readonly string[] {
+  const at = r.origin?.unsubstituted ?? [];
+  if (!at.length || ctx.allowMissingVars !== true) return at;
+  const k = ctx.kustomizations.find((x) => x.id === r.origin?.fluxKustomization);
+  return k?.undefinedVariables?.length ? [] : at;
+}
+
 function holdsVariable(o: KObject, pointer: string): boolean {
   let cur: unknown = o;
   for (const seg of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
@@ -175,10 +193,19 @@ export const postBuildVariablesDefined: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ${VAR:=default}); Flux 2.9 fails the Kustomization (StrictPostBuildSubstitutions, on by default): an error; with --allow-missing-vars, the empty string of Flux with the gate off: a warning. Checked only when every substituteFrom source is readable offline.',
+  doc: 'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ${VAR:=default}); Flux 2.9 fails the Kustomization (StrictPostBuildSubstitutions, on by default): an error; with --allow-missing-vars, the empty string of Flux with the gate off: a warning. Checked only when every substituteFrom source is readable offline; a source that is not (created in the cluster, SOPS-encrypted) is a warning saying its variables are unknown, and object-schema does not judge the values that use them.',
   hint: 'Define the variable in postBuild.substitute or the ConfigMap/Secret named in substituteFrom, or give it a default with ${VAR:=value}.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
+      // Never silent: variables whose source is not readable offline are unknown (a warning:
+      // the source may well exist in the cluster); the values that use them were not judged.
+      for (const e of k.unknownVariableSources ?? []) {
+        const n = ctx.resources.filter((r) => r.origin?.fluxKustomization === k.id && r.origin.unsubstituted?.length).length;
+        report({
+          resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, severity: 'warning',
+          message: `${e.message.replace(/: pass --vars FILE.*$/, '')}${n ? `; ${n} object(s) use them, not judged where they do` : ''}; pass --vars FILE with their values to check them`,
+        });
+      }
       for (const e of k.undefinedVariables ?? []) {
         report({ resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, message: e.message, ...(ctx.allowMissingVars === true ? { severity: 'warning' as const } : {}) });
       }

@@ -86,6 +86,8 @@ const command: Command = {
       const shardOf = shard && 'clusterOrder' in result && result.clusterOrder ? { shard: { ...shard, clusterOrder: result.clusterOrder } } : {};
       io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version, ...shardOf }, format as Format, { color: io.color && format === 'text' }));
       const bad = failing(result.findings, failOn as Severity);
+      const kube = 'assumedKubernetesVersion' in result ? result.assumedKubernetesVersion : undefined;
+      if (kube) io.err(`info: no Kubernetes version is named for ${kube.clusters.length === 1 ? `cluster ${kube.clusters[0]}` : `clusters ${kube.clusters.join(', ')}`}: objects were judged against the schemas of Kubernetes ${kube.version} (${kube.why}), so APIs removed before it are errors; name it with --kube-version V or render.kubeVersion in .aksfleet.yaml\n`);
       if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
       return bad.length > 0 ? 1 : 0;
     } finally {

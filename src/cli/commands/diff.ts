@@ -25,8 +25,16 @@ function clustersOf(fs: RepoFs): ClusterEntry[] {
   return discoverClusters(fs);
 }
 
-function select(list: ClusterEntry[], cluster?: string, path?: string): ClusterEntry[] {
-  if (path) return [{ name: path.split('/').pop() ?? path, path: path.replace(/^\.\/|\/$/g, '') }];
+/**
+ * The clusters of one side to diff. With --path, the folder on the sides that have it: a side
+ * without it has no such cluster (the layout changed between the refs: its objects are all
+ * added or all removed), not a build error.
+ */
+function select(fs: RepoFs, list: ClusterEntry[], cluster?: string, path?: string): ClusterEntry[] {
+  if (path) {
+    const p = path.replace(/^\.\/|\/$/g, '');
+    return fs.isDir(p) ? [{ name: path.split('/').pop() ?? path, path: p }] : [];
+  }
   if (cluster) return list.filter((c) => c.name === cluster);
   return list;
 }
@@ -56,9 +64,10 @@ const command: Command = {
     const urls = work.remoteUrls;
     const baseFs = new WithRemoteUrls(new GitRepoFs(ctx.root, base), urls);
     const headFs: RepoFs = head ? new WithRemoteUrls(new GitRepoFs(ctx.root, head), urls) : work;
-    const baseClusters = select(clustersOf(baseFs), cluster, path);
-    const headClusters = select(clustersOf(headFs), cluster, path);
+    const baseClusters = select(baseFs, path ? [] : clustersOf(baseFs), cluster, path);
+    const headClusters = select(headFs, path ? [] : clustersOf(headFs), cluster, path);
     if (cluster !== undefined && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${cluster}' on either side`);
+    if (path !== undefined && baseClusters.length + headClusters.length === 0) throw new UsageError(`--path '${path}' is a directory on neither side`);
     const fd = await withChartFetch(session, ctx.root, io, (s) => diffFleet({
       baseFs,
       headFs,

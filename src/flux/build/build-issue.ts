@@ -15,4 +15,6 @@ export interface BuildIssue {
   readonly variable?: string;
   /** Flux Kustomizations (`namespace/name`) from the cluster root to the one concerned. */
   readonly chain?: readonly string[];
+  /** Not a mistake of the repository but what an offline build cannot follow (a remote kustomize base). */
+  readonly offline?: true;
 }

@@ -12,6 +12,7 @@ export function issueFromError(e: unknown, toRepoPath: (f: string) => string, ex
       fieldPath: x.fieldPath ?? extra.fieldPath,
       ...(extra.chain ? { chain: extra.chain } : {}),
       ...(extra.object ? { object: extra.object } : {}),
+      ...(x.offline ? { offline: true as const } : {}),
     }));
   }
   // Anything else is a bug (exit 3 at the CLI boundary), not bad input.

@@ -116,11 +116,23 @@ const postbuildSubstitute: FluxStage = {
           const msg = missingVariableMessage(m, allowMissingVars);
           (allowMissingVars ? s.warnings : s.errors).push({ ...where, message: msg, variable: m });
         }
+        // Where those variables were: their values are not what the cluster gets (check's
+        // schema rule does not judge them; the missing variable is reported instead).
+        const at = out.missing.length ? pointersHolding(r.object, out.missing) : [];
+        if (at.length && r.origin) return { object: out.object, origin: { ...r.origin, unsubstituted: at } };
       }
       return out.object === r.object ? r : { ...r, object: out.object };
     });
   },
 };
+
+/** JSON pointers of the string values of `v` that use one of `variables` (`${NAME}`, `${NAME:=x}`...). */
+export function pointersHolding(v: unknown, variables: readonly string[], at = ''): string[] {
+  if (typeof v === 'string') return variables.some((n) => v.includes(`\${${n}}`) || v.includes(`\${${n}:`)) ? [at] : [];
+  if (v === null || typeof v !== 'object') return [];
+  const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
+  return entries.flatMap(([k, x]) => pointersHolding(x, variables, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+}
 
 /** One function applied to every object. */
 function eachObject(name: string, does: string, f: (o: KObject, input: FluxBuildInput) => KObject): FluxStage {
