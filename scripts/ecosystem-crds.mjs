@@ -85,7 +85,7 @@ export function strip(s, top = true) {
 
 /** The compact form of one CRD document (null when the document is not a CRD). */
 export function compactCrd(doc, from) {
-  if (!doc || doc.kind !== 'CustomResourceDefinition' || !doc.spec) return null;
+  if (doc?.kind !== 'CustomResourceDefinition' || !doc.spec) return null;
   const { group, names, scope, versions } = doc.spec;
   return {
     group,

@@ -144,7 +144,7 @@ const RULELESS_KINDS = new Set([
  * cluster's state) and `spec.images` (image data), at the clock `now`.
  */
 export function kyvernoDataOf(doc: Record<string, unknown> | undefined, now: Date): KyvernoData {
-  const spec = doc && doc.spec && typeof doc.spec === 'object' ? (doc.spec as Record<string, unknown>) : undefined;
+  const spec = doc?.spec && typeof doc.spec === 'object' ? (doc.spec as Record<string, unknown>) : undefined;
   const objects = (v: unknown): Record<string, unknown>[] | undefined =>
     Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : undefined;
   const resources = objects(spec?.resources);

@@ -90,7 +90,7 @@ function sources(): Source[] {
   for (const name of readdirSync(join(root, 'gatekeeper')).sort()) {
     const dir = join(root, 'gatekeeper', name);
     const template = docs(join(dir, 'template.yaml'))[0];
-    const code = arr((arr((template?.spec as Obj | undefined)?.targets)[0] ?? {}).code).find((c) => c.engine === 'K8sNativeValidation');
+    const code = arr(arr((template?.spec as Obj | undefined)?.targets)[0]?.code).find((c) => c.engine === 'K8sNativeValidation');
     if (!code) continue;
     const src = (code.source ?? {}) as Obj;
     const samples = join(dir, 'samples');

@@ -98,7 +98,7 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
         recorder = undefined;
       }
     }
-    if (onBase && onHead && recorder && recorder.sameAnswersIn(o.baseFs)) {
+    if (onBase && onHead && recorder?.sameAnswersIn(o.baseFs)) {
       // Same inputs, so the base side would not follow the same parts either.
       clusters.push({ cluster: c.name, path: c.path, errors: errors.map((e) => maskText(e, { secretValues })), unchangedInputs: true, unfollowed: headUnfollowed });
       continue;

@@ -442,7 +442,7 @@ class State {
     if (bad) this.errorf(bad);
 
     if (isBuiltin && (name === 'and' || name === 'or')) {
-      let v: GoValue = undefined;
+      let v: GoValue;
       for (const arg of args) {
         v = this.evalArg(dot, REFLECT_VALUE, arg);
         if (truth(v) === (name === 'or')) return v;
@@ -539,7 +539,7 @@ class State {
     return this.errorf(`can't handle ${nodeString(n)} for arg of type ${typeName(typ)}`);
   }
 
-  private evalEmptyInterface(dot: GoValue, n: Node): GoValue {
+  private evalEmptyInterface(_dot: GoValue, n: Node): GoValue {
     this.at(n);
     switch (n.type) {
       case 'bool':

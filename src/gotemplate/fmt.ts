@@ -462,8 +462,8 @@ class Printer {
     }
     if (this.f.sharpV) return false;
     if (!isGoStruct(v)) return false;
-    const m = v.methods?.['String'] ?? v.methods?.['Error'];
-    if (!m || m.params.length !== 0 || m.variadic !== undefined || m.results[0] !== 'string') return false;
+    const m = v.methods?.String ?? v.methods?.Error;
+    if (m?.params.length !== 0 || m.variadic !== undefined || m.results[0] !== 'string') return false;
     if (verb !== 'v' && verb !== 's' && verb !== 'x' && verb !== 'X' && verb !== 'q') return false;
     this.fmtString(String(m.call([])), verb);
     return true;

@@ -252,7 +252,7 @@ class TreeParser {
   private pipeline(context: string, end: ItemType): PipeNode {
     const token = this.peekNonSpace();
     const pipe: PipeNode = { type: 'pipe', pos: token.pos, line: token.line, tree: this.tree, isAssign: false, decl: [], cmds: [] };
-    decls: for (;;) {
+    for (;;) {
       const v = this.peekNonSpace();
       if (v.typ === ItemType.Variable) {
         this.next();
@@ -269,7 +269,7 @@ class TreeParser {
           this.vars.push(v.val);
           if (context === 'range' && pipe.decl.length < 2) {
             const t = this.peekNonSpace().typ;
-            if (t === ItemType.Variable || t === ItemType.RightDelim || t === ItemType.RightParen) continue decls;
+            if (t === ItemType.Variable || t === ItemType.RightDelim || t === ItemType.RightParen) continue;
             this.errorf('range can only initialize variables');
           }
           this.errorf(`too many declarations in ${context}`);
@@ -423,6 +423,7 @@ class TreeParser {
         case 'string':
         case 'number':
         case 'nil':
+        // biome-ignore lint/suspicious/noFallthroughSwitchClause: errorf throws (it returns never)
         case 'dot':
           this.errorf(`unexpected . after term ${quote(nodeString(node))}`);
         default:

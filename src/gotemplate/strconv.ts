@@ -240,7 +240,7 @@ export function parseGoFloat(text: string): number | undefined {
   const hm = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
   if (hm && (hm[2]! + hm[3]!).length > 0) {
     const mant = parseInt((hm[2]! + hm[3]!) || '0', 16);
-    const v = mant * Math.pow(2, Number(hm[4]) - 4 * hm[3]!.length);
+    const v = mant * 2 ** (Number(hm[4]) - 4 * hm[3]!.length);
     return hm[1] === '-' ? -v : v;
   }
   return undefined;

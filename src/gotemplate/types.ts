@@ -48,8 +48,8 @@ export function assignable(v: GoValue, t: GoType): boolean {
   const vt = typeString(v);
   const want = goTypeName(t === 'byte' ? 'uint8' : t.replace(/\[\]byte/g, '[]uint8'));
   if (vt === want) return true;
-  if (t === 'error' && isGoStruct(v) && v.methods?.['Error'] !== undefined) return true;
-  if (t === 'fmt.Stringer' && isGoStruct(v) && v.methods?.['String'] !== undefined) return true;
+  if (t === 'error' && isGoStruct(v) && v.methods?.Error !== undefined) return true;
+  if (t === 'fmt.Stringer' && isGoStruct(v) && v.methods?.String !== undefined) return true;
   return false;
 }
 

@@ -10,7 +10,7 @@ import { configFromCrds } from './crds.js';
 import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
 import { loadKustomization, type LoadedKustomization, type Var } from './kustomization.js';
-import { isRemote, Loader, symlinkEscape } from './loader.js';
+import { isRemote, type Loader, symlinkEscape } from './loader.js';
 import { loadPluginConfigs, pluginTransformation, runGeneratorPlugin, runTransformerPlugin } from './plugins.js';
 import { resourcesFromText } from './read-resources.js';
 import { effectiveNamespace, gvkEquals, isClusterScopedGvk, ResMap, type ResId } from './resmap.js';

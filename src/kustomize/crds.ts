@@ -46,7 +46,7 @@ function walk(cfg: TransformerConfig, kind: string, m: ApiMap, typeName: string,
       const nameKey = typeof p['x-kubernetes-object-ref-name-key'] === 'string' ? (p['x-kubernetes-object-ref-name-key'] as string) : 'name';
       cfg.nameReference.push({ kind: refKind, version, fieldSpecs: [{ kind, path: [...here, nameKey].join('/'), create: false }] });
     }
-    const ref = p['$ref'];
+    const ref = p.$ref;
     if (typeof ref === 'string' && ref !== '') walk(cfg, kind, m, ref, here, new Set([...seen, typeName]));
   }
 }

@@ -54,7 +54,7 @@ function strMap(v: unknown): Record<string, string> {
 export function loadPluginConfigs(
   entries: readonly string[],
   lk: LoadedKustomization,
-  loader: Loader,
+  _loader: Loader,
   field: 'transformers' | 'generators',
   accumulatePaths: (paths: string[]) => KRes[],
 ): PluginConfig[] {

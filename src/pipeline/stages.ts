@@ -12,6 +12,7 @@ export interface Stage<S> {
   readonly name: string;
   /** What it does, in one line (docs/architecture.md lists them). */
   readonly does: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a stage that returns nothing goes on; only 'stop' ends the list
   run(state: S): void | 'stop';
 }
 

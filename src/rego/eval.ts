@@ -313,7 +313,7 @@ export class Evaluator {
       case 'set':
         return this.evalTerms(frame, t.items, 0, [], (vs) => k(RSet.from(vs)));
       case 'object': {
-        const flat = t.pairs.flatMap(([a, b]) => [a, b]);
+        const flat = t.pairs.flat();
         return this.evalTerms(frame, flat, 0, [], (vs) => {
           const o = new RObject();
           for (let i = 0; i < vs.length; i += 2) o.set(vs[i]!, vs[i + 1]!);

@@ -9,7 +9,7 @@ import { loadOpaCases } from './testing/opa-cases.js';
 
 const DIR = join(PACKAGE_ROOT, '..', 'shared', 'policies', 'opa');
 const present = existsSync(join(DIR, 'cases.tsv'));
-const skip = present ? false : process.env['CI'] ? false : `OPA's cases ${DIR} are not here`;
+const skip = present ? false : process.env.CI ? false : `OPA's cases ${DIR} are not here`;
 
 test('OPA conformance cases (upstream v0 testdata sample)', { skip }, () => {
   const cases = loadOpaCases(DIR);

@@ -44,7 +44,7 @@ export function remoteUrlsOfConfig(text: string): string[] {
     }
     if (!inRemote) continue;
     const m = /^url\s*=\s*(.*?)\s*$/i.exec(line);
-    if (m && m[1]) out.push(m[1].replace(/^"(.*)"$/, '$1'));
+    if (m?.[1]) out.push(m[1].replace(/^"(.*)"$/, '$1'));
   }
   return out;
 }

@@ -26,7 +26,7 @@ test('library: withRenderSettings gives check and the diff renderer the sources 
   assert.deepEqual(renderInputs(session), { sources: { 'GitRepository/flux-system/apps': 'vendor/apps' }, vars: { DOMAIN: 'example.org' } });
   const r = checkRepository(fs, { session, keepContexts: true });
   const cm = r.contexts[0]!.resources.find((x) => x.object.kind === 'ConfigMap' && x.object.metadata?.name === 'web');
-  assert.equal((cm?.object.data as Record<string, string>).domain, 'example.org');
+  assert.equal((cm?.object.data as Record<string, string> | undefined)?.domain, 'example.org');
   assert.ok(!r.findings.some((f) => f.rule === 'kustomization-builds'), JSON.stringify(r.findings));
   const plain = checkRepository(fs, { keepContexts: true });
   assert.ok(plain.findings.some((f) => f.rule === 'kustomization-builds'), 'without the mapping the other repository is not followed');

@@ -61,7 +61,7 @@ function pruneEmptyParents(wfs: WriterFs, root: string, rel: string): void {
   while (segs.length > 0) {
     const dir = abs(root, segs.join('/'));
     const st = wfs.lstat(dir);
-    if (!st || !st.isDirectory() || wfs.readdir(dir).length > 0) return;
+    if (!st?.isDirectory() || wfs.readdir(dir).length > 0) return;
     wfs.rmdir(dir);
     segs.pop();
   }
@@ -81,7 +81,7 @@ function runOps(wfs: WriterFs, root: string, ops: readonly Op[]): void {
       assertRealParents(wfs, root, op.path);
       const p = abs(root, op.path);
       const st = wfs.lstat(p);
-      if (st && st.isFile()) wfs.unlink(p);
+      if (st?.isFile()) wfs.unlink(p);
       pruneEmptyParents(wfs, root, op.path);
     }
   }

@@ -42,7 +42,7 @@ export const KNOWN: { readonly reason: string; readonly applies: (action: string
   },
   {
     reason: 'our YAML reader is stricter than go-yaml on malformed input (go-yaml reads "[a-z]+" as [a-z]); fromYaml/fromYamlArray then hold an error',
-    applies: (a, h, o) => 'output' in o && /error converting YAML to JSON/.test(o.output) && /fromYaml/.test(a),
+    applies: (a, _h, o) => 'output' in o && /error converting YAML to JSON/.test(o.output) && /fromYaml/.test(a),
   },
   {
     reason: 'src/gotemplate: len of a pointer names the pointer type (*semver.Version); Go dereferences it first (semver.Version)',

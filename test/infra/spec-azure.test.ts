@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFleet } from '../../src/spec/load.js';
 import { main } from '../../src/cli/main.js';
-import { editExample as edit, exampleFleetText as example, fleetErrorOf as errorOf } from '../../src/spec/testing.js';
+import { editExample as edit, fleetErrorOf as errorOf } from '../../src/spec/testing.js';
 
 
 

@@ -92,7 +92,7 @@ test('the documented-semantics table agrees with opa eval', { skip: opa.skip }, 
   assert.deepEqual(bad, [], `${bad.length} of ${REGO_TABLE.length} disagree`);
 });
 
-test("OPA's upstream conformance sample agrees with opa eval", { skip: opa.skip || (!existsSync(join(SHARED, 'opa', 'cases.tsv')) && !process.env['CI'] && 'no ../shared/policies/opa') }, () => {
+test("OPA's upstream conformance sample agrees with opa eval", { skip: opa.skip || (!existsSync(join(SHARED, 'opa', 'cases.tsv')) && !process.env.CI && 'no ../shared/policies/opa') }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'rego-diff-'));
   const bad: string[] = [];
   try {
@@ -136,7 +136,7 @@ export function gatekeeperRuns(root: string): { name: string; run: Run }[] {
   return out;
 }
 
-test('every Gatekeeper library template agrees with opa eval on its suite objects', { skip: opa.skip || (!existsSync(join(SHARED, 'gatekeeper')) && !process.env['CI'] && 'no ../shared/policies/gatekeeper') }, () => {
+test('every Gatekeeper library template agrees with opa eval on its suite objects', { skip: opa.skip || (!existsSync(join(SHARED, 'gatekeeper')) && !process.env.CI && 'no ../shared/policies/gatekeeper') }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'rego-diff-'));
   const bad: string[] = [];
   const runs = gatekeeperRuns(join(SHARED, 'gatekeeper'));

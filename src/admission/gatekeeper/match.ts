@@ -27,7 +27,7 @@ export interface MatchTarget {
 export type MatchOutcome = { readonly matches: boolean; readonly error?: undefined } | { readonly matches: false; readonly error: string };
 
 const meta = (o: Record<string, unknown> | undefined): Record<string, unknown> =>
-  o && o.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? (o.metadata as Record<string, unknown>) : {};
+  o?.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? (o.metadata as Record<string, unknown>) : {};
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const labelsOf = (o: Record<string, unknown> | undefined): Record<string, unknown> => {
   const l = meta(o).labels;

@@ -3,7 +3,7 @@
  * `string(duration)`, and ordering of bytes (lexicographic, as cel-go).
  */
 import { compareCel } from '../semantics.js';
-import { Duration, durationString } from '../values.js';
+import { type Duration, durationString } from '../values.js';
 import type { CelRegistrar } from './types.js';
 
 const TS = 'google.protobuf.Timestamp';

@@ -111,11 +111,11 @@ export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | u
       const rules = asArr(spec?.rules);
       if (!rules.every((r) => resourcesOf(asObj(r)?.match))) return undefined;
     } else if (api.startsWith('kyverno.io/') && o.kind === 'PolicyException') {
-      continue;
+      // an exception only exempts objects from what its policies match
     } else if ((api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicy') || (api.startsWith('policies.kyverno.io/') && o.kind === 'ValidatingPolicy')) {
       if (!resourceRules(spec)) return undefined;
     } else if (api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicyBinding') {
-      continue; // a binding only narrows its policy's match
+      // a binding only narrows its policy's match
     } else return undefined;
   }
   return out;

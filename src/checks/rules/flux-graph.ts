@@ -282,7 +282,7 @@ export const helmChartVersionPinned: ClusterRule = {
   check(ctx, report) {
     for (const r of fluxObjects(ctx, 'HelmRelease', FLUX_HELM_GROUP)) {
       const ref = chartSourceRef(r.object);
-      if (!ref || ref.field !== 'spec.chart.spec.sourceRef') continue;
+      if (ref?.field !== 'spec.chart.spec.sourceRef') continue;
       if (ref.kind === 'GitRepository' || ref.kind === 'Bucket') continue; // version comes from Chart.yaml
       if (ref.version === undefined) report({ resource: r, message: 'spec.chart.spec.version is not set: Flux installs the latest chart version' });
       else if (!hasVariable(ref.version) && !EXACT_VERSION.test(ref.version)) report({ resource: r, message: `chart version '${ref.version}' is a range, not an exact version` });
@@ -306,7 +306,7 @@ export const helmChartVersionPinned: ClusterRule = {
 export function pruneFalseHasReason(ctx: Pick<CheckContext, 'fs'>, r: Resource): boolean {
   const file = r.origin?.file;
   const fs = ctx.fs;
-  if (!file || !fs || !fs.isFile(file)) return false;
+  if (!file || !fs?.isFile(file)) return false;
   const lines = fs.readFile(file).split(/\r?\n/);
   for (let i = Math.max(0, (r.origin?.line ?? 1) - 1); i < lines.length; i++) {
     if (i > (r.origin?.line ?? 1) - 1 && /^---/.test(lines[i]!)) break;

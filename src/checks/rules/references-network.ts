@@ -107,7 +107,7 @@ function selectsAllPeers(peer: Record<string, unknown>): boolean {
  * The egress rules of the policies selecting `pod` that were meant for DNS and fail: a rule that
  * opens a DNS port but whose peers miss the DNS pods, or that reaches them on some DNS ports only.
  */
-function failingDnsAllowances(model: ClusterModel, applying: readonly PolicySpec[], pod: PodFact, targets: readonly PodFact[], missing: readonly ContainerPort[]): DnsAllowance[] {
+function failingDnsAllowances(model: ClusterModel, applying: readonly PolicySpec[], _pod: PodFact, targets: readonly PodFact[], missing: readonly ContainerPort[]): DnsAllowance[] {
   const out: DnsAllowance[] = [];
   const dnsPorts = model.facts.dns.ports;
   for (const p of applying) {

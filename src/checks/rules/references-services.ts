@@ -171,7 +171,7 @@ export const scalingTargetsExist: ClusterRule = {
       if (hasVariable(ns)) continue;
       const target = isKind(r.object, 'HorizontalPodAutoscaler', 'autoscaling') ? ['scaleTargetRef', obj(spec.scaleTargetRef)] as const
         : isKind(r.object, 'VerticalPodAutoscaler', 'autoscaling.k8s.io') ? ['targetRef', obj(spec.targetRef)] as const : undefined;
-      if (target && target[1]) {
+      if (target?.[1]) {
         const t = target[1];
         const kind = str(t.kind);
         const name = str(t.name);

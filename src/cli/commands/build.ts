@@ -89,7 +89,7 @@ export default command;
 function toInputError(errors: BuildIssue[], said: (t: string) => string): InputError {
   const mk = (i: BuildIssue) => {
     const obj = i.object ? `${i.object}: ` : '';
-    const chain = i.chain && i.chain.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
+    const chain = i.chain?.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
     return new InputError(said(`${obj}${i.message}${chain}`), {
       ...(i.file ? { pos: { file: i.file, ...(i.line !== undefined ? { line: i.line } : {}), ...(i.column !== undefined ? { column: i.column } : {}) } } : {}),
       ...(i.fieldPath ? { fieldPath: i.fieldPath } : {}),

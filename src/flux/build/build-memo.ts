@@ -97,7 +97,7 @@ export class BuildMemo {
       this.entries.delete(key);
     }
     const saved = this.store?.get(local);
-    if (saved && saved.questions.sameAnswersIn(view.baseFs)) {
+    if (saved?.questions.sameAnswersIn(view.baseFs)) {
       stats.diskHits++;
       this.remember(key, { questions: saved.questions, gen: saved.gen, built: saved.built, checked: new WeakSet([view.baseFs]) });
       return { gen: cloneData(saved.gen), built: cloneData(saved.built) };

@@ -25,6 +25,6 @@ export function formatIssue(i: BuildIssue): string {
   if (i.file) loc = `${i.file}${i.line !== undefined ? `:${i.line}` : ''}${i.line !== undefined && i.column !== undefined ? `:${i.column}` : ''}: `;
   const field = i.fieldPath ? `${i.fieldPath}: ` : '';
   const obj = i.object ? `${i.object}: ` : '';
-  const chain = i.chain && i.chain.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
+  const chain = i.chain?.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
   return `${loc}${obj}${field}${i.message}${chain}`;
 }

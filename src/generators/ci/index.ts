@@ -153,7 +153,7 @@ ${GATE_JOB_SETUP}      - uses: actions/download-artifact@v4
           pattern: aksfleet-part-*
           path: \${{ runner.temp }}/aksfleet-parts
           merge-multiple: true
-${gateActionStep(version, '          parts: \${{ runner.temp }}/aksfleet-parts\n')}`;
+${gateActionStep(version, '          parts: ${{ runner.temp }}/aksfleet-parts\n')}`;
 }
 
 /**

@@ -221,7 +221,7 @@ function withNamespace(o: KObject, ns: string): KObject {
  * only (`images` matches by name, so a shared name - e.g. a blue/green pair - would change more
  * than the overridden app); otherwise a patch on the Deployment's container.
  */
-export function envOverlay(fleet: Fleet, envName: string, tenants: readonly Tenant[]): Record<string, unknown> {
+export function envOverlay(_fleet: Fleet, envName: string, tenants: readonly Tenant[]): Record<string, unknown> {
   const patches: Record<string, unknown>[] = [];
   const images: Record<string, string>[] = [];
   const nameCount = new Map<string, number>();

@@ -1,5 +1,5 @@
 /** Helpers shared by the infra generators. */
-import { BicepExpr, emitValue, expr, type BicepObject, type BicepValue, type ResourceDecl } from '../../bicep/index.js';
+import { type BicepExpr, emitValue, expr, type BicepObject, type BicepValue, type ResourceDecl } from '../../bicep/index.js';
 import { apiVersion } from './data.js';
 
 /** First line of every generated Bicep file and script. */

@@ -48,7 +48,7 @@ export function clusterKustomizations(fleet: Fleet, cluster: Cluster, fluxFiles 
     if (!f.path.startsWith(prefix) || !/\.ya?ml$/.test(f.path)) continue;
     for (const doc of parseYamlDocuments(f.content, f.path)) {
       const o = doc.value as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown> } | null;
-      if (!o || o.kind !== 'Kustomization' || !String(o.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) continue;
+      if (o?.kind !== 'Kustomization' || !String(o.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) continue;
       const s = o.spec ?? {};
       const pb = (s.postBuild ?? {}) as { substitute?: Record<string, string>; substituteFrom?: { kind: string; name: string; optional?: boolean }[] };
       out.push({

@@ -70,7 +70,7 @@ export function parseGoFloat(s: string): number | undefined {
   const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
   if (hex && (hex[2] !== '' || hex[3] !== '')) {
     const mant = parseInt((hex[2] || '0') + (hex[3] ?? ''), 16);
-    const v = mant * Math.pow(2, Number(hex[4]) - 4 * (hex[3] ?? '').length);
+    const v = mant * 2 ** (Number(hex[4]) - 4 * (hex[3] ?? '').length);
     return hex[1] === '-' ? -v : v;
   }
   return undefined;

@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, scryptSync } from 'node:crypto';
 import { GoError, GoInt, GO_STRUCT, goFunc, type GoFunc, type GoStruct } from '../../gotemplate/value.js';
 import { intArg } from './cast.js';
-import { GeneratedValues, placeholderPem } from './generated.js';
+import { type GeneratedValues, placeholderPem } from './generated.js';
 import { fromUtf8, utf8 } from './unicode.js';
 
 /** Longest random string or byte count a chart may ask for (Go has no cap). */

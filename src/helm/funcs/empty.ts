@@ -10,6 +10,6 @@ export function empty(v: GoValue): boolean {
   if (v instanceof GoInt) return v.value === 0n;
   if (v instanceof Uint8Array || Array.isArray(v)) return v.length === 0;
   if (isGoFunc(v)) return false;
-  if (isGoStruct(v)) return v.typeName.startsWith('*') ? false : false;
+  if (isGoStruct(v)) return false; // a struct, and a (non-nil) pointer to one, is never empty
   return Object.keys(v).length === 0;
 }

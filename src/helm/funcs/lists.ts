@@ -97,7 +97,10 @@ export const listFuncs: Record<string, GoFunc> = {
   ...pair('initial', ['interface{}'], '[]interface{}', onSlice('Cannot find initial on type', (it) => it.slice(0, -1))),
   ...pair('reverse', ['interface{}'], '[]interface{}', onSlice('Cannot find reverse on type', (it) => [...it].reverse())),
   ...pair('compact', ['interface{}'], '[]interface{}', onSlice('Cannot compact on type', (it) => it.filter((x) => !empty(x)))),
-  ...pair('uniq', ['interface{}'], '[]interface{}', onSlice('Cannot find uniq on type', (it) => it.reduce<GoValue[]>((d, x) => (inList(d, x) ? d : [...d, x]), []))),
+  ...pair('uniq', ['interface{}'], '[]interface{}', onSlice('Cannot find uniq on type', (it) => it.reduce<GoValue[]>((d, x) => {
+    if (!inList(d, x)) d.push(x);
+    return d;
+  }, []))),
   ...pair('without', ['interface{}'], '[]interface{}', onSlice('Cannot find without on type', (it, a) => it.filter((x) => !inList(a.slice(1).map((o) => o ?? null), x))), 'interface{}'),
   ...pair('has', ['interface{}', 'interface{}'], 'bool', (a) => {
     const hay = a[1] ?? null;

@@ -60,7 +60,7 @@ function divInt(a: bigint, b: bigint, op: 'div' | 'mod'): bigint {
 function round(a: GoValue, p: number, rOpt: GoValue[]): number {
   const roundOn = rOpt.length > 0 ? (rOpt[0] as number) : 0.5;
   const val = toFloat64(a);
-  const pow = Math.pow(10, p);
+  const pow = 10 ** p;
   const digit = pow * val;
   const frac = digit - Math.trunc(digit);
   const r = frac >= roundOn ? Math.ceil(digit) : Math.floor(digit);

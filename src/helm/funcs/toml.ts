@@ -245,7 +245,7 @@ class TomlReader {
     }
   }
 
-  private keyValue(into: GoMap): void {
+  private keyValue(into: GoMap, depth = 0): void {
     const key = this.key();
     if (this.peek() !== '=') this.err(`expected "=" after key ${key.join('.')}`);
     this.i++;
@@ -258,7 +258,7 @@ class TomlReader {
     }
     const last = key[key.length - 1]!;
     if (Object.prototype.hasOwnProperty.call(t, last)) this.err(`key ${JSON.stringify(key.join('.'))} has already been defined`);
-    t[last] = this.value(0);
+    t[last] = this.value(depth);
   }
 
   private value(depth: number): GoValue {
@@ -409,7 +409,7 @@ class TomlReader {
     }
     for (;;) {
       this.skipWs();
-      this.keyValue(out);
+      this.keyValue(out, depth + 1);
       this.skipWs();
       if (this.peek() === ',') {
         this.i++;
@@ -421,7 +421,6 @@ class TomlReader {
       }
       this.err(`expected "," or "}" in inline table, found ${JSON.stringify(this.peek())}`);
     }
-    void depth;
   }
 }
 

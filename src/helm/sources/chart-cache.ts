@@ -36,7 +36,7 @@ export const MAX_BLOB_BYTES = 100 * 1024 * 1024;
 /** `$XDG_CACHE_HOME/aksfleet/charts`, else `~/.cache/aksfleet/charts`. */
 export function defaultChartCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
-  return xdg && xdg.startsWith('/') ? join(xdg, 'aksfleet', 'charts') : join(env.HOME || homedir(), '.cache', 'aksfleet', 'charts');
+  return xdg?.startsWith('/') ? join(xdg, 'aksfleet', 'charts') : join(env.HOME || homedir(), '.cache', 'aksfleet', 'charts');
 }
 
 function refDir(cacheDir: string, key: string): string {

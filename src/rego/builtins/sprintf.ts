@@ -4,7 +4,7 @@
  * otherwise, strings stay strings, and every other value is printed in its Rego text form (`%v`
  * of an ast.Term prints `["a", "b"]`, `{"a": 1}`, `{"x"}`).
  */
-import { RObject, RSet, compare, type Value } from '../value.js';
+import { type RObject, RSet, compare, type Value } from '../value.js';
 import { BuiltinError } from './types.js';
 
 /** The Rego text of a value (ast.Term's String()). */

@@ -41,7 +41,7 @@ const UNITS: Record<string, number> = {
 
 export function parseUnits(s: string): number {
   const [n, unit] = splitNumber('units.parse', s);
-  const f = unit === 'm' ? 0.001 : unit === 'M' ? UNITS['mega'] : UNITS[unit.toLowerCase()];
+  const f = unit === 'm' ? 0.001 : unit === 'M' ? UNITS.mega : UNITS[unit.toLowerCase()];
   if (f === undefined || unit.toLowerCase() === 'mega') throw new BuiltinError(`units.parse: unit ${unit} not recognized`);
   const v = n * f;
   return Number(v.toPrecision(15));

@@ -25,20 +25,20 @@ export function loadOpaCases(dir: string): OpaCase[] {
   const out: OpaCase[] = [];
   for (const [file, , note, query, expectsError] of rows) {
     const doc = parse(readFileSync(join(dir, file!), 'utf8')) as { cases: Record<string, unknown>[] };
-    const c = doc.cases.find((x) => x['note'] === note);
+    const c = doc.cases.find((x) => x.note === note);
     if (!c) throw new Error(`${file}: no case ${note}`);
     const m = /^(\S+) = x$/.exec(query!);
     if (!m) throw new Error(`${file}: ${note}: query ${query} is not REF = x`);
-    const want = c['want_result'] as Record<string, unknown>[] | undefined;
+    const want = c.want_result as Record<string, unknown>[] | undefined;
     out.push({
       file: file!,
       note: note!,
-      modules: c['modules'] as string[],
+      modules: c.modules as string[],
       v0: file!.startsWith('v0/'),
-      ...(c['data'] ? { data: c['data'] as Record<string, unknown> } : {}),
-      ...('input' in c ? { input: c['input'] } : {}),
+      ...(c.data ? { data: c.data as Record<string, unknown> } : {}),
+      ...('input' in c ? { input: c.input } : {}),
       ref: m[1]!,
-      want: want && want.length > 0 ? want[0]!['x'] : undefined,
+      want: want && want.length > 0 ? want[0]!.x : undefined,
       expectsError: expectsError === 'yes',
     });
   }

@@ -17,7 +17,7 @@ const ANCHOR = /^([+<=X^])?\((.+)\)$/s;
 /** The anchor a pattern key is, or undefined for a plain key. */
 export function parseAnchor(str: string): Anchor | undefined {
   const m = ANCHOR.exec(str.trim());
-  if (!m || !m[2]) return undefined;
+  if (!m?.[2]) return undefined;
   return { type: (m[1] ?? '') as AnchorType, key: m[2] };
 }
 

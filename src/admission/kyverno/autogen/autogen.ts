@@ -201,7 +201,7 @@ export function autogenControllers(spec: Spec, annotations: Readonly<Record<stri
 export function computeRules(spec: Spec, annotations: Readonly<Record<string, unknown>>, kind: string): Rule[] {
   const rules = filters(spec.rules);
   const controllers = autogenControllers(spec, annotations);
-  if (!controllers || !controllers.has(kind)) return rules;
+  if (!controllers?.has(kind)) return rules;
   // Kyverno passes the resource's kind as the controller list (ComputeRules(policy, gvk.Kind)).
   const list = kind;
   const generated: Rule[] = [];

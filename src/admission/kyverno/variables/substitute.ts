@@ -27,7 +27,7 @@ export function hasVariables(value: string): boolean {
 }
 
 function braces(v: string): { variable: string; shallow: boolean } {
-  let variable = v.replaceAll('{{', '').replaceAll('}}', '').trim();
+  const variable = v.replaceAll('{{', '').replaceAll('}}', '').trim();
   if (variable.startsWith('-')) return { variable: variable.slice(1).trim(), shallow: true };
   return { variable, shallow: false };
 }
