@@ -59,6 +59,10 @@ const ALLOWED_MAPS: Record<string, string> = {
   'src/schemas/crd-cel.ts': 'compiled CRD validation rules by expression (pure, capped at 2,000)',
   'src/helm/funcs/go-time.ts': 'time zones by name (pure data lookups)',
   'src/helm/funcs/regex.ts': 'compiled RE2 patterns (pure, capped at 1,000)',
+  'src/flux/helmrelease/builtin-api-versions.ts': 'built-in group/version/Kind list per Kubernetes minor (constant data)',
+  'src/flux/helmrelease/stages.ts': "WeakMaps per loaded chart and rendered file (identity): a chart's CRD API list and a rendered file's parsed objects, copied for each cluster before use",
+  'src/resources/mask.ts': 'WeakMap per frozen schema (identity, never changed): whether it holds encrypted fields',
+  'src/schemas/build-crds.ts': 'strict CRD schemas by schema digest (pure, capped at 1,000) and by frozen source schema (WeakMap, identity)',
 };
 
 function sources(dir: string, out: string[] = []): string[] {
