@@ -20,11 +20,12 @@ export const OUTPUTS_CONFIGMAP = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  
 
 /**
  * Cluster-scoped kinds missing from flate's curated list (pkg/manifest/namespace.go
- * `clusterScopedKinds`; flate has no RESTMapper and its CRD comes with a chart): flate stamps the
- * Kustomization's namespace on the object; ours knows the scope from the bundled CRD schemas
- * (Gateway API's GatewayClass has `scope: Cluster`).
+ * `clusterScopedKinds`; flate has no RESTMapper): flate stamps the Kustomization's (or the
+ * release's) namespace on the object; ours knows the scope from the bundled schemas. Gateway API's
+ * GatewayClass (its CRD has `scope: Cluster` and comes with a chart) in the Kustomizations;
+ * storage.k8s.io/v1 CSIDriver (built in, cluster-scoped) from the secrets-store-csi-driver chart.
  */
-export const CLUSTER_SCOPED_WITHOUT_CRD = new Set(['GatewayClass']);
+export const CLUSTER_SCOPED_WITHOUT_CRD = new Set(['GatewayClass', 'CSIDriver']);
 
 /** Writes what `aksfleet generate` writes from examples/fleet.yaml into ROOT; returns the cluster names. */
 export function writeExampleFleet(root: string): string[] {

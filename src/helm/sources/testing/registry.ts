@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The status of a GET over HTTPS without certificate verification (the probe of a self-signed registry). */
+function httpsStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { rejectUnauthorized: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    req.on('error', reject);
+  });
+}
+
 /** A bcrypt hash of `password` (libcrypt's `$2b$`, which the registry's Go bcrypt accepts). */
 export function bcryptHash(password: string): string {
   const py = [
@@ -59,8 +68,23 @@ export interface TokenAuth {
   readonly rootCertPath: string;
 }
 
-/** Starts a registry; `auth` turns on htpasswd Basic auth for one user, `token` the Bearer token flow. */
-export async function startRegistry(auth?: { user: string; password: string }, token?: TokenAuth): Promise<Registry> {
+/** A server certificate and key (PEM files) for a registry served over TLS. */
+export interface RegistryTls { readonly certificate: string; readonly key: string }
+
+/** A self-signed certificate for 127.0.0.1 (openssl), in DIR: for clients that skip verification. */
+export function selfSignedTls(dir: string): RegistryTls {
+  const certificate = join(dir, 'registry.crt');
+  const key = join(dir, 'registry.key');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificate], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
+  return { certificate, key };
+}
+
+/**
+ * Starts a registry; `auth` turns on htpasswd Basic auth for one user, `token` the Bearer token
+ * flow, `tls` serves HTTPS with the given certificate (the readiness probe then skips verification).
+ */
+export async function startRegistry(auth?: { user: string; password: string }, token?: TokenAuth, tls?: RegistryTls): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-registry-'));
   const port = await freePort();
   const lines = ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`];
@@ -71,6 +95,7 @@ export async function startRegistry(auth?: { user: string; password: string }, t
   if (token) {
     lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertPath}`);
   }
+  if (tls) lines.push('  tls:', `    certificate: ${tls.certificate}`, `    key: ${tls.key}`);
   writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
   const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -90,8 +115,8 @@ export async function startRegistry(auth?: { user: string; password: string }, t
       throw new Error(`docker-registry exited: ${stderr}`);
     }
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/v2/`);
-      if (r.status === 200 || r.status === 401) break;
+      const status = tls ? await httpsStatus(`https://127.0.0.1:${port}/v2/`) : (await fetch(`http://127.0.0.1:${port}/v2/`)).status;
+      if (status === 200 || status === 401) break;
     } catch {
       // not up yet
     }
