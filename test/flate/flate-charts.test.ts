@@ -12,17 +12,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openChartStore } from '../../src/helm/sources/store.js';
 import { CORPUS, haveCorpus } from '../flux/corpus.js';
 import { inCi, oracle } from '../oracles/index.js';
+import { chartRepository, serveChartRepository, SHARED_CHARTS } from './chart-repository.js';
 import { compare, keyOf, runFlate, runOurs, type Difference, type OurRun } from './flate.js';
 
 const flate = oracle('flate-0.6');
-const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts', 'charts');
 const REPO = 'Azure+gitops-flux2-kustomize-helm-mt';
 // As flate-corpus.test.ts: never skipped in CI; elsewhere run when flate is built.
 const notBuilt = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
@@ -48,40 +47,11 @@ function cause(d: Difference, ours: OurRun, flateObjects: ReadonlyMap<string, Re
   return undefined;
 }
 
-/** A Helm chart repository folder: each chart relabelled to its version, packaged, and an index.yaml. */
-function chartRepository(root: string): { repo: string; charts: string } {
-  const charts = join(root, 'charts');
-  const repo = join(root, 'repo');
-  mkdirSync(repo, { recursive: true });
-  const entries: string[] = [];
-  for (const s of SOURCES) {
-    const dir = join(charts, s.chart);
-    cpSync(join(SHARED_CHARTS, s.chart), dir, { recursive: true });
-    const cy = join(dir, 'Chart.yaml');
-    writeFileSync(cy, readFileSync(cy, 'utf8').replace(/^version:.*$/m, `version: ${s.version}`));
-    const tgz = `${s.chart}-${s.version}.tgz`;
-    const r = spawnSync('tar', ['czf', join(repo, tgz), '-C', charts, s.chart], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    entries.push(`  ${s.chart}:\n  - apiVersion: v2\n    name: ${s.chart}\n    version: ${s.version}\n    urls: [${tgz}]\n    created: "2026-01-01T00:00:00Z"\n`);
-  }
-  writeFileSync(join(repo, 'index.yaml'), `apiVersion: v1\nentries:\n${entries.join('')}generated: "2026-01-01T00:00:00Z"\n`);
-  return { repo, charts };
-}
-
-async function serve(dir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(import.meta.dirname, 'helm-repo-server.mjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.once('data', (b: Buffer) => resolve(Number(String(b).trim())));
-    proc.once('exit', (code) => reject(new Error(`helm repository server exited (${code})`)));
-  });
-  return { port, proc };
-}
-
 for (const path of ['clusters/production', 'clusters/staging']) {
   test(`flate side by side with charts rendered: ${REPO} ${path}`, { skip, timeout: 600_000 }, async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'aksfleet-flate-charts-'));
-    const { repo, charts } = chartRepository(root);
-    const { port, proc } = await serve(repo);
+    const { repo, charts } = chartRepository(root, SOURCES);
+    const { port, proc } = await serveChartRepository(repo);
     try {
       // The same repository for both sides: the HelmRepository URLs point at the local repository.
       const src = join(root, 'src');

@@ -14,28 +14,11 @@ import { parseFleet } from '../../src/spec/load.js';
 import { generateAll } from '../../src/generators/index.js';
 import { inCi, oracle } from '../oracles/index.js';
 import { runFlate, runOurs, compare, keyOf, type Difference, type OurRun } from './flate.js';
+import { CLUSTER_SCOPED_WITHOUT_CRD, OUTPUTS, OUTPUTS_CONFIGMAP } from './example-fleet.js';
 
 const flate = oracle('flate-0.6');
 // In CI never skipped (test tier: .ci/run builds it); elsewhere run when built (see flate-corpus.test.ts).
 const skip = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : flate.skip;
-
-/** What the IaC writes into flux-system/aksfleet-outputs, with test values. */
-const OUTPUTS: Readonly<Record<string, string>> = {
-  AZURE_TENANT_ID: '00000000-0000-0000-0000-000000000001',
-  IDENTITY_CLIENT_ID_CERT_MANAGER: '00000000-0000-0000-0000-000000000002',
-  IDENTITY_CLIENT_ID_ID_APP_BLOB: '00000000-0000-0000-0000-000000000003',
-  IDENTITY_CLIENT_ID_VELERO: '00000000-0000-0000-0000-000000000004',
-  KEY_VAULT_NAME: 'kv-flate-test',
-};
-const OUTPUTS_CONFIGMAP = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aksfleet-outputs\n  namespace: flux-system\ndata:\n${Object.entries(OUTPUTS).map(([k, v]) => `  ${k}: "${v}"`).join('\n')}\n`;
-
-/**
- * Cluster-scoped kinds missing from flate's curated list (pkg/manifest/namespace.go
- * `clusterScopedKinds`; flate has no RESTMapper and its CRD comes with a chart): flate stamps the
- * Kustomization's namespace on the object; ours knows the scope from the bundled CRD schemas
- * (Gateway API's GatewayClass has `scope: Cluster`).
- */
-const CLUSTER_SCOPED_WITHOUT_CRD = new Set(['GatewayClass']);
 
 function cause(d: Difference, ours: OurRun, flateKeys: ReadonlySet<string>): string | undefined {
   if (d.what === 'only-ours' && ours.roots.has(d.key)) return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';

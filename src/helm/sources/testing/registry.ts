@@ -66,6 +66,15 @@ export interface RegistryTls {
   readonly clientCas?: readonly string[];
 }
 
+/** A self-signed certificate for 127.0.0.1 (openssl), in DIR: for clients that skip verification. */
+export function selfSignedTls(dir: string): RegistryTls {
+  const certificate = join(dir, 'registry.crt');
+  const key = join(dir, 'registry.key');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificate], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
+  return { certificate, key };
+}
+
 /** Whether something listens on 127.0.0.1:port. */
 function listening(port: number): Promise<boolean> {
   return new Promise((ok) => {
