@@ -5,6 +5,7 @@
  * REST API specification's examples) is accepted too. Without a state file the fleet spec is
  * taken as the state (what the clusters were created with).
  */
+import { formatLocation } from '../../diagnostic.js';
 import { formatFieldPath } from '../../field-path.js';
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
@@ -90,7 +91,7 @@ export function parseStateFile(text: string, file: string): ClusterState[] {
       throw new InputError(msg, { pos: { file, ...doc.posOf(full) }, fieldPath: formatFieldPath(full) });
     };
     const p = doc.posOf(prefix);
-    const c = clusterFromManagedCluster(item, fail, `${file}:${p.line}`);
+    const c = clusterFromManagedCluster(item, fail, formatLocation({ file, line: p.line }));
     if (seen.has(c.name)) fail(['name'], `cluster '${c.name}' appears twice (also element [${seen.get(c.name)}])`);
     seen.set(c.name, i);
     out.push(c);
