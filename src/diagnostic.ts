@@ -7,7 +7,10 @@
  * (segment arrays, JSON pointers) are converted at the edges by src/field-path.ts.
  */
 
-/** How serious a problem is, most serious first. (SLO alert routing, 'page' | 'ticket', is another concept: src/slo/policy.ts.) */
+/**
+ * How serious a problem is, most serious first. (SLO alert routing, 'page' | 'ticket', is another
+ * concept: AlertSeverity, src/slo/policy.ts.)
+ */
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** error > warning > info */

@@ -50,7 +50,12 @@ export class InputError extends AksfleetError {
   }
   /** This error and the further ones, as Diagnostics (code `input`, severity error). */
   diagnostics(): Diagnostic[] {
-    return [this, ...this.more].map((e) => ({ severity: 'error', code: 'input', message: e.message, ...(e.location ? { location: e.location } : {}) }));
+    return [this, ...this.more].map((e) => ({
+      severity: 'error',
+      code: 'input',
+      message: e.message,
+      ...(e.location ? { location: e.location } : {}),
+    }));
   }
   /** `file:line:col: field.path: message` */
   format(): string {

@@ -18,7 +18,10 @@ export function formatFieldPath(path: readonly (string | number | symbol)[]): st
   return s || '(document)';
 }
 
-/** `spec.tenants[1].apps[0].blueGreen` -> `['spec', 'tenants', 1, 'apps', 0, 'blueGreen']` (inverse of formatFieldPath for keys without `.`, `[`, `]`). */
+/**
+ * `spec.tenants[1].apps[0].blueGreen` -> `['spec', 'tenants', 1, 'apps', 0, 'blueGreen']`: the inverse of
+ * formatFieldPath for keys without `.`, `[` or `]`.
+ */
 export function parseFieldPath(dotted: string): (string | number)[] {
   const out: (string | number)[] = [];
   for (const m of dotted.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
@@ -30,7 +33,10 @@ export function unescapePointerToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** `/spec/a~1b/0` -> `['spec', 'a/b', '0']` (segments stay strings: a pointer does not say which are indexes); `` -> `[]`. */
+/**
+ * `/spec/a~1b/0` -> `['spec', 'a/b', '0']`; `` -> `[]`. Segments stay strings: a pointer does not say
+ * which are list indexes.
+ */
 export function pointerSegments(pointer: string): string[] {
   return pointer.split('/').slice(1).map(unescapePointerToken);
 }

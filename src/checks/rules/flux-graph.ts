@@ -228,7 +228,8 @@ export const kustomizationNameUnique: ClusterRule = {
         const prev = seen.get(id);
         if (prev) {
           if (prev.origin?.file === r.origin?.file && prev.origin?.line === r.origin?.line) continue; // the same document reached twice
-          report({ resource: r, message: `${kind} ${id} is also defined in ${formatLocation({ file: prev.origin?.file ?? '?', line: prev.origin?.line })}` });
+          const there = formatLocation({ file: prev.origin?.file ?? '?', line: prev.origin?.line });
+          report({ resource: r, message: `${kind} ${id} is also defined in ${there}` });
         } else seen.set(id, r);
       }
     }
