@@ -5,12 +5,10 @@
  * 2 usage or input error, 3 internal error (a bug: please report it).
  */
 
-/** Where in a source file something is. Lines and columns are 1-based. */
-export interface SourcePos {
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
-}
+import { locationPrefix, type Diagnostic, type SourceLocation } from './diagnostic.js';
+
+/** Where in a source file something is (src/diagnostic.ts's SourceLocation). Lines and columns are 1-based. */
+export type SourcePos = SourceLocation;
 
 /** Base class: every error aksfleet raises on purpose. */
 export class AksfleetError extends Error {
@@ -51,22 +49,24 @@ export class InputError extends AksfleetError {
     this.more = opts.more ?? [];
     this.offline = opts.offline === true;
   }
+  /** Where it is: the position with the field path (absent when neither is known). */
+  get location(): SourceLocation | undefined {
+    if (!this.pos && !this.fieldPath) return undefined;
+    return { ...(this.pos ?? { file: '' }), ...(this.fieldPath ? { fieldPath: this.fieldPath } : {}) };
+  }
+  /** This error and the further ones, as Diagnostics (code `input`, severity error). */
+  diagnostics(): Diagnostic[] {
+    return [this, ...this.more].map((e) => ({
+      severity: 'error',
+      code: 'input',
+      message: e.message,
+      ...(e.location ? { location: e.location } : {}),
+    }));
+  }
   /** `file:line:col: field.path: message` */
   format(): string {
-    return [this, ...this.more].map(formatOne).join('\n');
+    return [this, ...this.more].map((e) => `${locationPrefix(e.location)}${e.message}`).join('\n');
   }
-}
-
-function formatOne(e: InputError): string {
-  let loc = '';
-  if (e.pos) {
-    loc = e.pos.file;
-    if (e.pos.line !== undefined) loc += `:${e.pos.line}`;
-    if (e.pos.line !== undefined && e.pos.column !== undefined) loc += `:${e.pos.column}`;
-    loc += ': ';
-  }
-  const fp = e.fieldPath ? `${e.fieldPath}: ` : '';
-  return `${loc}${fp}${e.message}`;
 }
 
 /** A file the writer would overwrite was edited by a user, or similar refusals. Exit 1. */

@@ -14,6 +14,16 @@
 
 // Errors (exit codes: UsageError/InputError 2, ConflictError 1, InternalError 3).
 export { AksfleetError, UsageError, InputError, ConflictError, InternalError, type SourcePos } from './errors.js';
+// One vocabulary for problems and places (docs/architecture.md, One vocabulary).
+export {
+  formatLocation,
+  findingDiagnostic,
+  SEVERITIES,
+  type Diagnostic,
+  type SourceLocation,
+  type RelatedLocation,
+} from './diagnostic.js';
+export { formatFieldPath, parseFieldPath, pointerSegments, type FieldPath } from './field-path.js';
 
 // The fleet spec: types, validation with file:line:col errors, JSON Schema, docs.
 export { parseFleet, loadFleet, validateFleet, formatPath } from './spec/load.js';

@@ -1,4 +1,5 @@
 /** Rendering policy results: the JSON shape of `--format json` and a text report like `kyverno apply`'s. */
+import { formatLocation } from '../diagnostic.js';
 import type { PolicyLoadError, PolicyResult } from './types.js';
 
 /** `{"results": [...]}` with the documented fields only, in the given (deterministic) order. */
@@ -48,7 +49,7 @@ export function resultsText(results: readonly PolicyResult[], policyCount: numbe
 
 /** One line per policy problem: `file:line: policy NAME rule RULE: message`. */
 export function loadErrorText(e: PolicyLoadError): string {
-  const loc = `${e.file}${e.line !== undefined ? `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : ''}`;
+  const loc = formatLocation({ file: e.file, line: e.line, column: e.column });
   const who = [e.policy ? `policy ${e.policy}` : '', e.rule ? `rule ${e.rule}` : ''].filter(Boolean).join(' ');
   return `${loc}: ${who ? `${who}: ` : ''}${e.message}`;
 }

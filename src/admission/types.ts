@@ -4,6 +4,7 @@
  * apply|test`, and later `check`). Each engine takes the policy-like documents it recognises by kind
  * and evaluates resources against them; the CLI and check know nothing engine-specific.
  */
+import type { SourceLocation } from '../diagnostic.js';
 
 /** The identity of the evaluated resource, as `kyverno apply` reports it. */
 export interface ResourceRef {
@@ -25,7 +26,7 @@ export interface PolicyResult {
   /** True when a `fail` comes from an enforcing policy (Kyverno Enforce, VAP Deny, Gatekeeper deny): exit 1. */
   readonly enforcing?: boolean;
   /** Where the policy came from (file, 1-based line) for reports. */
-  readonly source?: { readonly file: string; readonly line?: number };
+  readonly source?: Pick<SourceLocation, 'file' | 'line'>;
 }
 
 /** A policy-like document as read from a file, with where it came from. */
@@ -54,10 +55,7 @@ export interface AdmissionContext {
 }
 
 /** A problem with a policy itself (does not parse, CEL does not compile, unknown operator). */
-export interface PolicyLoadError {
-  readonly file: string;
-  readonly line?: number;
-  readonly column?: number;
+export interface PolicyLoadError extends Omit<SourceLocation, 'fieldPath'> {
   readonly policy?: string;
   readonly rule?: string;
   readonly message: string;

@@ -10,46 +10,16 @@ import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Origin, Resource, ResourceId } from '../resources/resource.js';
 import type { Fleet } from '../spec/schema.js';
 import type { CheckConfig } from './config.js';
+import type { Finding, RelatedLocation, SourceLocation } from '../diagnostic.js';
 import type { Severity } from './severity.js';
 
 export { SEVERITIES, severityRank, type Severity } from './severity.js';
 
-/** One problem found by one rule. */
-export interface Finding {
-  /** Rule id, e.g. `source-ref-exists`. */
-  readonly rule: string;
-  readonly severity: Severity;
-  /** `Kind/namespace/name` of the object the finding is about, when it is about one. */
-  readonly resource?: ResourceId;
-  /** Repo-relative file, when known. */
-  readonly file?: string;
-  /** 1-based line in `file`. */
-  readonly line?: number;
-  readonly message: string;
-  /** How to fix it. */
-  readonly hint?: string;
-  /** The cluster (name) whose render produced it; absent for repository-wide findings. */
-  readonly cluster?: string;
-  /**
-   * Every cluster of one render the finding concerns, when it is several (a hub and the spokes it
-   * applies the same file to: src/checks/same-line.ts); `cluster` is the first of them.
-   */
-  readonly clusters?: readonly string[];
-  /**
-   * Other places involved (the policy that refused the object, the Namespace whose isolation an
-   * allow-all NetworkPolicy breaks), in the order given; SARIF `relatedLocations`.
-   */
-  readonly related?: readonly RelatedLocation[];
-}
-
-/** A place a finding also concerns: a file (repo-relative, or a path given on the command line), a line, why. */
-export interface RelatedLocation {
-  readonly file: string;
-  readonly line?: number;
-  readonly message: string;
-  /** `Kind/namespace/name` of the object there, when it is one. */
-  readonly resource?: ResourceId;
-}
+/**
+ * One problem found by one rule, and a place it also concerns: the vocabulary of src/diagnostic.ts
+ * (the day-2 planners report the same Finding).
+ */
+export type { Finding, RelatedLocation } from '../diagnostic.js';
 
 /** A Flux Kustomization of a cluster and what it renders to. */
 export interface RenderedKustomization {
@@ -86,10 +56,9 @@ export interface RenderedKustomization {
   readonly unexpandedResourceSets?: readonly BuildProblem[];
 }
 
-export interface BuildProblem {
+/** A build problem as check reports it: a message at a file and line (src/diagnostic.ts), about an object. */
+export interface BuildProblem extends Partial<Pick<SourceLocation, 'file' | 'line'>> {
   readonly message: string;
-  readonly file?: string;
-  readonly line?: number;
   readonly object?: ResourceId;
 }
 

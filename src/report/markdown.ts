@@ -1,6 +1,7 @@
 /** A pull-request comment: summary table, then findings per cluster (collapsed when long). */
 import { failing } from '../checks/run.js';
 import type { Finding } from '../checks/types.js';
+import { formatLocation } from '../diagnostic.js';
 import { counts, location, type CheckRun } from './types.js';
 
 /** GitHub refuses comments over 65536 characters; stay well under. */
@@ -37,7 +38,7 @@ export function formatMarkdown(run: CheckRun): string {
   const sections: string[] = [];
   for (const [g, fs] of groups) {
     const rows = ['| | rule | object | where | message |', '| --- | --- | --- | --- | --- |',
-      ...fs.map((f) => `| ${ICON[f.severity]} | \`${f.rule}\` | ${f.resource ? `\`${cell(f.resource)}\`` : ''} | \`${cell(location(f))}\` | ${cell(f.message)}${f.related?.length ? ` (related: ${f.related.map((r) => `\`${cell(r.line ? `${r.file}:${r.line}` : r.file)}\``).join(', ')})` : ''} |`)];
+      ...fs.map((f) => `| ${ICON[f.severity]} | \`${f.rule}\` | ${f.resource ? `\`${cell(f.resource)}\`` : ''} | \`${cell(location(f))}\` | ${cell(f.message)}${f.related?.length ? ` (related: ${f.related.map((r) => `\`${cell(formatLocation(r))}\``).join(', ')})` : ''} |`)];
     sections.push(`<details${fs.some((f) => f.severity === 'error') ? ' open' : ''}><summary><b>${cell(g)}</b>: ${fs.length} finding(s)</summary>\n\n${rows.join('\n')}\n\n</details>\n`);
   }
   let text = head.join('\n');

@@ -1,5 +1,6 @@
 /** What every finding formatter receives: one check run, already sorted. */
 import type { Finding, RelatedLocation, Rule, Severity } from '../checks/types.js';
+import { formatLocation } from '../diagnostic.js';
 
 export interface CheckRun {
   readonly findings: readonly Finding[];
@@ -24,13 +25,12 @@ export function counts(findings: readonly Finding[]): Record<Severity, number> {
 
 /** `file:line`, `file`, or `-`. */
 export function location(f: Finding): string {
-  if (!f.file) return '-';
-  return f.line ? `${f.file}:${f.line}` : f.file;
+  return formatLocation({ file: f.file, line: f.line }) || '-';
 }
 
 /** `file:line` of a related location. */
 export function relatedText(r: RelatedLocation): string {
-  return `${r.line ? `${r.file}:${r.line}` : r.file}: ${r.message}`;
+  return `${formatLocation(r)}: ${r.message}`;
 }
 
 export function camelName(id: string): string {

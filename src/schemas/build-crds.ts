@@ -4,6 +4,7 @@
  * any bundled schema, as the API server would (src/schemas/validate.ts, `options.crds`).
  */
 import { createHash } from 'node:crypto';
+import { formatLocation } from '../diagnostic.js';
 import type { KObject, Resource } from '../resources/resource.js';
 import { strictify } from './strictify.js';
 
@@ -90,7 +91,7 @@ export function buildCrds(resources: readonly Resource[]): BuildCrds {
     const group = o.spec.group;
     const kind = isMap(o.spec.names) ? o.spec.names.kind : undefined;
     if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(o.spec.versions)) continue;
-    const where = r.origin ? ` (${r.origin.file}${r.origin.line !== undefined ? `:${r.origin.line}` : ''}${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})` : '';
+    const where = r.origin ? ` (${formatLocation({ file: r.origin.file, line: r.origin.line })}${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})` : '';
     for (const v of o.spec.versions as CrdVersion[]) {
       const schema: unknown = isMap(v) && isMap(v.schema) ? v.schema.openAPIV3Schema : undefined;
       if (!isMap(v) || typeof v.name !== 'string' || v.served === false || !isMap(schema)) continue;

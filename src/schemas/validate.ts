@@ -20,6 +20,7 @@
  * Values are checked as written: a Flux `${VAR}` in a non-string field fails its type check,
  * so validate after postBuild substitution when the input has variables there.
  */
+import { unescapePointerToken } from '../field-path.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -96,7 +97,7 @@ function schemaAt(root: unknown, schemaPath: string): unknown {
   let cur: unknown = root;
   for (const seg of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1)) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    cur = (cur as Record<string, unknown>)[unescapePointerToken(seg)];
   }
   return cur;
 }

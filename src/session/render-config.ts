@@ -17,6 +17,7 @@
  *   valuesFrom: ci/cluster-objects.yaml                             # --values-from
  * ```
  */
+import { formatFieldPath } from '../field-path.js';
 import { ErrorCollector, InputError, type SourcePos } from '../errors.js';
 import { isPlainObject } from '../resources/resource.js';
 import type { ParsedDoc } from '../yaml/parse.js';
@@ -70,7 +71,7 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
     return { file, line: p.line, column: p.column };
   };
   const fail = (path: (string | number)[], msg: string, key = false) =>
-    errs.add(new InputError(msg, { pos: posAt(path, key), fieldPath: ['render', ...path].join('.') }));
+    errs.add(new InputError(msg, { pos: posAt(path, key), fieldPath: formatFieldPath(['render', ...path]) }));
   const raw = top.render;
   if (!isPlainObject(raw)) {
     fail([], `expected a map with keys ${RENDER_CONFIG_KEYS.join(', ')}`);
@@ -94,7 +95,7 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
       fail(field, `'${v}' is not inside the repository; paths in .aksfleet.yaml are repository-relative (give other folders with the command-line flag)`);
       return undefined;
     }
-    return { path: p, pos: posAt(field), fieldPath: ['render', ...field].join('.') };
+    return { path: p, pos: posAt(field), fieldPath: formatFieldPath(['render', ...field]) };
   };
   const mapOf = (key: 'sources' | 'chartSources', valid: (id: string) => boolean, expect: string) => {
     const v = r[key];

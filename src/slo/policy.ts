@@ -25,10 +25,11 @@ export type Window = '5m' | '30m' | '1h' | '2h' | '6h' | '1d' | '3d' | '28d' | '
 /** The SLO windows the spec allows. */
 export type SloWindow = '28d' | '30d';
 
-export type Severity = 'page' | 'ticket';
+/** Where a burn-rate alert is routed (its `severity` label): not a problem's Severity (src/diagnostic.ts). */
+export type AlertSeverity = 'page' | 'ticket';
 
 export interface BurnRateAlert {
-  readonly severity: Severity;
+  readonly severity: AlertSeverity;
   readonly longWindow: Window;
   readonly shortWindow: Window;
   /** Fraction of the error budget spent within the long window that triggers the alert. */

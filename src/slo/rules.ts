@@ -24,7 +24,7 @@ import {
   objectiveRatio,
   round6,
   type BurnRateAlert,
-  type Severity,
+  type AlertSeverity,
 } from './policy.js';
 import { formatMatchers, isPromQLError, parseMatchers, quote, type LabelMatcher } from './promql.js';
 
@@ -157,7 +157,7 @@ function burnCondition(t: SloTarget, a: BurnRateAlert, guard: boolean): string {
 }
 
 /** The alert expression of a severity: its window pairs joined by `or`. */
-export function burnAlertExpr(t: SloTarget, severity: Severity): string {
+export function burnAlertExpr(t: SloTarget, severity: AlertSeverity): string {
   return BURN_RATE_ALERTS.filter((a) => a.severity === severity)
     .map((a) => burnCondition(t, a, severity === 'page'))
     .join(' or ');
@@ -169,7 +169,7 @@ function describe(t: SloTarget): string {
   return `${t.tenant}/${t.app} SLO ${s.name} (${s.objective}% ${what} over ${s.window})`;
 }
 
-function windowsText(severity: Severity, window: Slo['window']): string {
+function windowsText(severity: AlertSeverity, window: Slo['window']): string {
   return BURN_RATE_ALERTS.filter((a) => a.severity === severity)
     .map((a) => `${burnFactor(window, a)}x over ${a.longWindow} and ${a.shortWindow} (${round6(a.budgetConsumed * 100)}% of the budget in ${a.longWindow}; budget gone in ${hoursToExhaustion(window, a)}h)`)
     .join(', or ');
@@ -220,7 +220,7 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
     { record: RECORD.budget, expr: `vector(${budget})`, labels },
     { record: RECORD.budgetRemaining, expr: `1 - (${RECORD.errorRatio(s.window)}${sel} / ${budget})`, labels },
   ];
-  const alertLabels = (severity: Severity) => ({ severity, owner: t.owner, ...labels });
+  const alertLabels = (severity: AlertSeverity) => ({ severity, owner: t.owner, ...labels });
   const alerts: Rule[] = [
     {
       alert: ALERT_NAMES.page,

@@ -2,6 +2,7 @@
  * Reading fleet.yaml: YAML (with positions) -> schema validation -> cross-field rules.
  * Every problem is reported at once as `fleet.yaml:LINE:COL: field.path: message`.
  */
+import { formatFieldPath } from '../field-path.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { closestWithin } from '../did-you-mean.js';
@@ -11,15 +12,8 @@ import { FleetDocument, type Fleet } from './schema.js';
 import { controlCharacterProblem } from './names.js';
 import { checkSpecRules, type FieldPath } from './rules.js';
 
-/** `spec.clusters[0].name` */
-export function formatPath(path: readonly (string | number | symbol)[]): string {
-  let s = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') s += `[${seg}]`;
-    else s += s ? `.${String(seg)}` : String(seg);
-  }
-  return s || '(document)';
-}
+/** `spec.clusters[0].name`: the dotted encoding of src/field-path.ts (public API name). */
+export const formatPath = formatFieldPath;
 
 function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {

@@ -12,6 +12,7 @@ import { backupRules } from './backup.js';
 import { networkRules } from './network-rules.js';
 import { azureDevOpsNameProblem, azureDevOpsOrganizationProblem, githubOwnerProblem, githubRepositoryProblem } from './names.js';
 
+/** Segments (src/field-path.ts), mutable here because rules build paths by spreading. */
 export type FieldPath = (string | number)[];
 export interface SpecProblem {
   readonly path: FieldPath;

@@ -3,6 +3,7 @@
  * functions the CLI uses (build, check, diff/promote preview, upgrade plan, SLO generation).
  * Plain JSON-able data; Secret values are redacted before they get here.
  */
+import type { Finding } from '../diagnostic.js';
 import type { FleetDiff } from '../diff/render.js';
 
 export interface ConsoleFindingCounts {
@@ -11,16 +12,8 @@ export interface ConsoleFindingCounts {
   info: number;
 }
 
-export interface ConsoleFinding {
-  readonly rule: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly cluster?: string;
-  readonly resource?: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly message: string;
-  readonly hint?: string;
-}
+/** A finding as the console lists it: the one Finding of src/diagnostic.ts, without related places and pool. */
+export type ConsoleFinding = Omit<Finding, 'related' | 'pool'>;
 
 /** An object in a list: its id, kind and where it is defined (the chart's template for chart objects). */
 export interface ConsoleObjectRef {

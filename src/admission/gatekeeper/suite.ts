@@ -7,6 +7,7 @@
  * constraint to fail the template's schema; the review's operation is empty for a plain object,
  * as gator leaves it; the inventory holds only the case's inventory objects.
  */
+import { formatLocation } from '../../diagnostic.js';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { RE2JS } from 're2js';
@@ -103,7 +104,7 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
         rows.push({ test: testName, case: '(constraint)', caseIndex: -1, assertion: { violations: 'invalid' }, ok: schemaError, ...(error ? { error } : {}) });
         continue;
       }
-      if (c.errors.length) throw new Error(c.errors.map((e) => `${e.file}${e.line !== undefined ? `:${e.line}` : ''}${e.column !== undefined ? `:${e.column}` : ''}: ${e.message}`).join('; '));
+      if (c.errors.length) throw new Error(c.errors.map((e) => `${formatLocation(e)}: ${e.message}`).join('; '));
       if (c.compiled.constraints.length === 0) throw new Error(`no constraint in ${t.constraint}`);
       compiled = c.compiled;
     } catch (e) {

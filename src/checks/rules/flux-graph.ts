@@ -3,6 +3,7 @@
  * dependsOn, chart sources). A dangling reference or a cycle means a Kustomization that never
  * becomes Ready; these rules find them before merge.
  */
+import { formatLocation } from '../../diagnostic.js';
 import { apiGroup, type KObject, type Resource } from '../../resources/resource.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
 import { resolveRel, type RepoFs } from '../../repo/repo-fs.js';
@@ -227,7 +228,8 @@ export const kustomizationNameUnique: ClusterRule = {
         const prev = seen.get(id);
         if (prev) {
           if (prev.origin?.file === r.origin?.file && prev.origin?.line === r.origin?.line) continue; // the same document reached twice
-          report({ resource: r, message: `${kind} ${id} is also defined in ${prev.origin?.file ?? '?'}${prev.origin?.line ? `:${prev.origin.line}` : ''}` });
+          const there = formatLocation({ file: prev.origin?.file ?? '?', line: prev.origin?.line });
+          report({ resource: r, message: `${kind} ${id} is also defined in ${there}` });
         } else seen.set(id, r);
       }
     }

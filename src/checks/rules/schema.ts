@@ -2,6 +2,7 @@
  * Structural rules: every Flux Kustomization renders, and every object it applies is a valid
  * Kubernetes object.
  */
+import { pointerSegments } from '../../field-path.js';
 import { resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
@@ -156,7 +157,7 @@ function fieldLine(fs: RepoFs, parsed: Map<string, ParsedDoc[] | undefined>, r: 
   }
   const doc = parsed.get(o.file)?.find((d) => d.line === o.line);
   if (!doc) return undefined;
-  const path = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointerSegments(pointer);
   return doc.posOf(field !== undefined ? [...path, field] : path, { key: field !== undefined }).line;
 }
 
@@ -181,7 +182,7 @@ function unsubstitutedValues(ctx: CheckContext, r: Resource): readonly string[] 
 
 function holdsVariable(o: KObject, pointer: string): boolean {
   let cur: unknown = o;
-  for (const seg of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const seg of pointerSegments(pointer)) {
     if (cur === null || typeof cur !== 'object') return false;
     cur = (cur as Record<string, unknown>)[seg];
   }

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { SourceLocation } from '../../diagnostic.js';
+import { parseFieldPath } from '../../field-path.js';
 import { dirname, relative, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { generateAll } from '../../generators/index.js';
@@ -7,21 +9,14 @@ import { describeConflict, writeGenerated, type WriteResult } from '../../writer
 import { parseYamlDocuments } from '../../yaml/parse.js';
 import type { Command } from '../command.js';
 
-/** `spec.tenants[1].apps[0].blueGreen` -> ['spec', 'tenants', 1, 'apps', 0, 'blueGreen'] */
-function pathSegments(fieldPath: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const m of fieldPath.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
-  return out;
-}
-
 /** Adds file:line:col to an InputError a generator raised with a field path only. */
 function locate(e: InputError, file: string): InputError {
   if (e.pos) return e;
-  let pos: { file: string; line?: number; column?: number } = { file };
+  let pos: SourceLocation = { file };
   if (e.fieldPath) {
     try {
       const doc = parseYamlDocuments(readFileSync(file, 'utf8'), file)[0];
-      if (doc) pos = { file, ...doc.posOf(pathSegments(e.fieldPath)) };
+      if (doc) pos = { file, ...doc.posOf(parseFieldPath(e.fieldPath)) };
     } catch {
       // the file parsed a moment ago; keep the file name alone
     }

@@ -8,6 +8,7 @@
  * enforcing policy fails a resource, 2 when a policy or input file is bad (the other policies still
  * run and their results are printed), 0 otherwise.
  */
+import { locationPrefix } from '../../diagnostic.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
@@ -91,7 +92,7 @@ const command: Command = {
     const out = applyPolicies({ policies: policyDocs, resources, values, engines });
     const policyCount = policyDocs.length - out.ignored.length;
     io.out(format === 'json' ? resultsJson(out.results) : resultsText(out.results, policyCount, resources.length));
-    for (const ig of out.ignored) io.err(`warning: ${ig.file}:${ig.line}: ${ig.kind} is not a policy any engine evaluates; ignored\n`);
+    for (const ig of out.ignored) io.err(`warning: ${locationPrefix(ig)}${ig.kind} is not a policy any engine evaluates; ignored\n`);
     if (policyInputError) io.err(`error: ${policyInputError.format()}\n`);
     for (const e of out.errors) io.err(`error: ${loadErrorText(e)}\n`);
     if (policyInputError || out.errors.length > 0) return 2;

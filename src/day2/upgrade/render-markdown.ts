@@ -1,10 +1,11 @@
 /** The plan as a Markdown runbook: blockers and flags first, surge capacity, then the steps ring by ring. */
+import { formatLocation } from '../../diagnostic.js';
 import { azCommand } from './render-az.js';
 import type { Finding, Plan } from './types.js';
 
 function findingLine(f: Finding): string {
   const where = [f.cluster, f.pool].filter(Boolean).join('/');
-  const loc = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
+  const loc = f.file ? ` (${formatLocation({ file: f.file, line: f.line })})` : '';
   return `- **${f.severity}** \`${f.rule}\`${where ? ` ${where}` : ''}: ${f.message}${loc}${f.hint ? `. Fix: ${f.hint}` : ''}`;
 }
 

@@ -5,6 +5,8 @@
  * REST API specification's examples) is accepted too. Without a state file the fleet spec is
  * taken as the state (what the clusters were created with).
  */
+import { formatLocation } from '../../diagnostic.js';
+import { formatFieldPath } from '../../field-path.js';
 import { InputError } from '../../errors.js';
 import { isPlainObject } from '../../resources/resource.js';
 import type { Cluster, Fleet, NodePool } from '../../spec/schema.js';
@@ -86,21 +88,15 @@ export function parseStateFile(text: string, file: string): ClusterState[] {
     const prefix = Array.isArray(doc.value) ? [...base, i] : base;
     const fail = (path: (string | number)[], msg: string): never => {
       const full = [...prefix, ...path];
-      throw new InputError(msg, { pos: { file, ...doc.posOf(full) }, fieldPath: fieldPath(full) });
+      throw new InputError(msg, { pos: { file, ...doc.posOf(full) }, fieldPath: formatFieldPath(full) });
     };
     const p = doc.posOf(prefix);
-    const c = clusterFromManagedCluster(item, fail, `${file}:${p.line}`);
+    const c = clusterFromManagedCluster(item, fail, formatLocation({ file, line: p.line }));
     if (seen.has(c.name)) fail(['name'], `cluster '${c.name}' appears twice (also element [${seen.get(c.name)}])`);
     seen.set(c.name, i);
     out.push(c);
   });
   return out;
-}
-
-function fieldPath(path: (string | number)[]): string {
-  let s = '';
-  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s ? `.${seg}` : seg;
-  return s || '(document)';
 }
 
 function poolFromSpec(p: NodePool, cluster: Cluster): PoolState {

@@ -3,6 +3,7 @@
  * reports it), the rules it applies (data/aks-upgrade-rules.json) and the plan it produces.
  * The plan is plain JSON: rendering (Markdown, az script, Fleet Manager) and applying are separate.
  */
+import type { Finding } from '../../diagnostic.js';
 
 /** A node pool as the planner sees it. */
 export interface PoolState {
@@ -80,22 +81,11 @@ export interface Step {
   readonly reason: string;
 }
 
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-  /** Rule name, e.g. `pdb-blocks-drain`, `version-outside-support`. */
-  readonly rule: string;
-  /** error = blocker (the plan must not run as is); warning = flagged; info = resolved or noted. */
-  readonly severity: Severity;
-  readonly cluster?: string;
-  readonly pool?: string;
-  /** `Kind/namespace/name` for findings about Kubernetes objects. */
-  readonly resource?: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly message: string;
-  readonly hint?: string;
-}
+/**
+ * A blocker, flag or note of the plan (error = blocker: the plan must not run as is; warning =
+ * flagged; info = resolved or noted): the same Finding and Severity as `aksfleet check`'s (src/diagnostic.ts).
+ */
+export type { Finding, Severity } from '../../diagnostic.js';
 
 export interface SurgeRow {
   readonly cluster: string;

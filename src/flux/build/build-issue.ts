@@ -1,14 +1,13 @@
 /** The problem type of every Flux build (Kustomizations and HelmReleases). */
+import type { SourceLocation } from '../../diagnostic.js';
 import type { ResourceId } from '../../resources/resource.js';
 
-/** One problem, with where it is and which Flux Kustomizations led to it. */
-export interface BuildIssue {
+/**
+ * One problem, with where it is (a SourceLocation of src/diagnostic.ts, flat: `file` is
+ * repo-relative and absent when not known) and which Flux Kustomizations led to it.
+ */
+export interface BuildIssue extends Partial<SourceLocation> {
   readonly message: string;
-  /** Repo-relative file, when known. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly fieldPath?: string;
   /** The object concerned (`Kind/ns/name`). */
   readonly object?: ResourceId;
   /** The postBuild variable concerned. */

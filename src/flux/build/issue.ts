@@ -1,3 +1,4 @@
+import { locationPrefix } from '../../diagnostic.js';
 import { InputError } from '../../errors.js';
 import type { BuildIssue } from './types.js';
 
@@ -21,8 +22,7 @@ export function issueFromError(e: unknown, toRepoPath: (f: string) => string, ex
 
 /** `file:line:col: field: message (via a -> b)` */
 export function formatIssue(i: BuildIssue): string {
-  let loc = '';
-  if (i.file) loc = `${i.file}${i.line !== undefined ? `:${i.line}` : ''}${i.line !== undefined && i.column !== undefined ? `:${i.column}` : ''}: `;
+  const loc = locationPrefix({ file: i.file, line: i.line, column: i.column });
   const field = i.fieldPath ? `${i.fieldPath}: ` : '';
   const obj = i.object ? `${i.object}: ` : '';
   const chain = i.chain?.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';

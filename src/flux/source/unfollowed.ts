@@ -8,6 +8,7 @@
  * HelmRelease whose render status is not "rendered" is added here with kind `HelmRelease`, and
  * the three commands report it the same way with no other change.
  */
+import { locationPrefix } from '../../diagnostic.js';
 import type { ClusterBuild } from '../build/types.js';
 
 export interface Unfollowed {
@@ -60,7 +61,7 @@ export function unfollowedOf(b: ClusterBuild): Unfollowed[] {
 
 /** `file:line: ` prefix of an entry, when its place is known. */
 function at(u: Unfollowed): string {
-  return u.file ? `${u.file}${u.line !== undefined ? `:${u.line}` : ''}: ` : '';
+  return locationPrefix({ file: u.file, line: u.line });
 }
 
 /**

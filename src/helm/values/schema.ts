@@ -6,6 +6,7 @@
  * annotation only (as in Helm). Remote `$ref`s are not fetched: such a schema is an input error
  * (Helm 4 would try the network; `--skip-schema-validation` skips it as in Helm).
  */
+import { pointerSegments } from '../../field-path.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -39,8 +40,7 @@ function quoteList(xs: readonly unknown[]): string {
 
 function valueAt(root: unknown, pointer: string): unknown {
   let cur = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const k of pointerSegments(pointer)) {
     cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
   }
   return cur;
