@@ -130,7 +130,7 @@ spec:
     const build = () => buildCluster(fs, { cluster: 'c', ...fluxBuildOptions(session) });
     const first = build();
     const hr = first.helmReleases[0];
-    if (!hr || hr.status !== 'rendered') return { error: `not rendered: ${(hr?.errors[0] ?? hr?.warnings[0])?.message ?? 'no HelmRelease'}` };
+    if (hr?.status !== 'rendered') return { error: `not rendered: ${(hr?.errors[0] ?? hr?.warnings[0])?.message ?? 'no HelmRelease'}` };
     let best = Infinity;
     let objects = 0;
     for (let r = 0; r < runs; r++) {

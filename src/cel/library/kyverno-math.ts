@@ -14,7 +14,7 @@ export function goRound(x: number): number {
 
 /** math.round(value, precision). */
 export function roundTo(value: number, precision: bigint): number {
-  const shift = Math.pow(10, Number(precision));
+  const shift = 10 ** Number(precision);
   return goRound(value * shift) / shift;
 }
 
