@@ -51,14 +51,21 @@ export function helmPeer(): { name: string; path: string } | undefined {
 }
 
 /** CPU time (user + system) of `runs` serial runs of a command, from bash's `times`; also the last stdout. */
-function processCpu(argv: string[], runs: number, env: Record<string, string>): { cpuMs: number; stdout: string; status: number } {
+function processCpu(
+  argv: string[],
+  runs: number,
+  env: Record<string, string>,
+): { cpuMs: number; stdout: string; status: number } {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const cmd = argv.map(q).join(' ');
   const out = mkdtempSync(join(tmpdir(), 'aksfleet-helm-speed-'));
   const best: number[] = [];
   let status = 0;
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync('bash', ['-c', `${cmd} > ${q(join(out, 'out'))} 2>/dev/null; echo "RC $?"; times`], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync('bash', ['-c', `${cmd} > ${q(join(out, 'out'))} 2>/dev/null; echo "RC $?"; times`], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     status = Number(/RC (\d+)/.exec(r.stdout)?.[1] ?? -1);
     const lines = r.stdout.trim().split('\n');
     const toMs = (t: string) => {
@@ -81,7 +88,11 @@ interface Case {
 }
 
 function defaultsCases(only?: readonly string[]): Case[] {
-  const rows = readFileSync(join(CHARTS, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const rows = readFileSync(join(CHARTS, 'cases.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
   const seen = new Set<string>();
   const out: Case[] = [];
   for (const [chart, name, release, namespace, flags, values] of rows) {
@@ -94,17 +105,27 @@ function defaultsCases(only?: readonly string[]): Case[] {
 
 /** The warm render: CPU per buildCluster of a one-HelmRelease cluster after a first build in the same session. */
 async function warm(c: Case, runs: number): Promise<{ cpuMs: number; objects: number } | { error: string }> {
-  const { buildCluster, allResources } = (await import(join(ROOT, 'dist/flux/index.js'))) as typeof import('../src/flux/index.js');
+  const { buildCluster, allResources } = (await import(
+    join(ROOT, 'dist/flux/index.js')
+  )) as typeof import('../src/flux/index.js');
   const { DiskRepoFs } = (await import(join(ROOT, 'dist/repo/repo-fs.js'))) as typeof import('../src/repo/repo-fs.js');
-  const { createSession, fluxBuildOptions } = (await import(join(ROOT, 'dist/session/session.js'))) as typeof import('../src/session/session.js');
-  const { openChartStore } = (await import(join(ROOT, 'dist/helm/sources/store.js'))) as typeof import('../src/helm/sources/store.js');
+  const { createSession, fluxBuildOptions } = (await import(
+    join(ROOT, 'dist/session/session.js')
+  )) as typeof import('../src/session/session.js');
+  const { openChartStore } = (await import(
+    join(ROOT, 'dist/helm/sources/store.js')
+  )) as typeof import('../src/helm/sources/store.js');
   const version = /^version:\s*(\S+)/m.exec(readFileSync(join(CHARTS, 'charts', c.chart, 'Chart.yaml'), 'utf8'))![1]!;
   const kube = c.flags[c.flags.indexOf('--kube-version') + 1]!;
   const repo = mkdtempSync(join(tmpdir(), 'aksfleet-helm-warm-'));
   try {
     mkdirSync(join(repo, 'clusters', 'c'), { recursive: true });
-    const install = c.flags.includes('--skip-schema-validation') ? '\n  install:\n    disableSchemaValidation: true' : '';
-    writeFileSync(join(repo, 'clusters', 'c', 'release.yaml'), `apiVersion: source.toolkit.fluxcd.io/v1
+    const install = c.flags.includes('--skip-schema-validation')
+      ? '\n  install:\n    disableSchemaValidation: true'
+      : '';
+    writeFileSync(
+      join(repo, 'clusters', 'c', 'release.yaml'),
+      `apiVersion: source.toolkit.fluxcd.io/v1
 kind: HelmRepository
 metadata:
   name: charts
@@ -124,13 +145,21 @@ spec:
       chart: ${c.chart}
       version: "${version}"
       sourceRef: { kind: HelmRepository, name: charts, namespace: flux-system }${install}
-`);
+`,
+    );
     const fs = new DiskRepoFs(repo);
-    const session = createSession({ buildMemo: false, helm: { store: openChartStore({ mappings: { 'HelmRepository/flux-system/charts': join(CHARTS, 'charts') } }), kubeVersion: kube } });
+    const session = createSession({
+      buildMemo: false,
+      helm: {
+        store: openChartStore({ mappings: { 'HelmRepository/flux-system/charts': join(CHARTS, 'charts') } }),
+        kubeVersion: kube,
+      },
+    });
     const build = () => buildCluster(fs, { cluster: 'c', ...fluxBuildOptions(session) });
     const first = build();
     const hr = first.helmReleases[0];
-    if (hr?.status !== 'rendered') return { error: `not rendered: ${(hr?.errors[0] ?? hr?.warnings[0])?.message ?? 'no HelmRelease'}` };
+    if (hr?.status !== 'rendered')
+      return { error: `not rendered: ${(hr?.errors[0] ?? hr?.warnings[0])?.message ?? 'no HelmRelease'}` };
     let best = Infinity;
     let objects = 0;
     for (let r = 0; r < runs; r++) {
@@ -146,7 +175,10 @@ spec:
 }
 
 /** Every chart's defaults case: helm as a process, aksfleet as a process (cold), aksfleet warm. */
-export async function helmSpeed(runs = 3, only?: readonly string[]): Promise<{ peer: string; rows: HelmSpeedRow[] } | undefined> {
+export async function helmSpeed(
+  runs = 3,
+  only?: readonly string[],
+): Promise<{ peer: string; rows: HelmSpeedRow[] } | undefined> {
   const peer = helmPeer();
   if (!peer) return undefined;
   const home = mkdtempSync(join(tmpdir(), 'aksfleet-helm-home-'));
@@ -159,10 +191,16 @@ export async function helmSpeed(runs = 3, only?: readonly string[]): Promise<{ p
     const w = await warm(c, runs);
     const helmObjects = helm.stdout.split(/^---/m).filter((d) => /^kind:/m.test(d)).length;
     rows.push({
-      chart: c.chart, flags: c.flags.join(' '), helmCpuMs: Math.round(helm.cpuMs), coldCpuMs: Math.round(cold.cpuMs),
+      chart: c.chart,
+      flags: c.flags.join(' '),
+      helmCpuMs: Math.round(helm.cpuMs),
+      coldCpuMs: Math.round(cold.cpuMs),
       coldRatio: +(helm.cpuMs / cold.cpuMs).toFixed(2),
-      ...('error' in w ? { failed: { helmStatus: helm.status, aksfleetStatus: cold.status, message: w.error } } : { warmCpuMs: +w.cpuMs.toFixed(2), warmRatio: +(helm.cpuMs / w.cpuMs).toFixed(1), warmObjects: w.objects }),
-      sameOutput: helm.status === cold.status && helm.stdout === cold.stdout, helmObjects,
+      ...('error' in w
+        ? { failed: { helmStatus: helm.status, aksfleetStatus: cold.status, message: w.error } }
+        : { warmCpuMs: +w.cpuMs.toFixed(2), warmRatio: +(helm.cpuMs / w.cpuMs).toFixed(1), warmObjects: w.objects }),
+      sameOutput: helm.status === cold.status && helm.stdout === cold.stdout,
+      helmObjects,
     });
     console.error(JSON.stringify(rows[rows.length - 1]));
   }

@@ -20,12 +20,26 @@ const global = new InputRecorder(fs1);
 const recs = new Map();
 let c0 = process.cpuUsage();
 let t0 = performance.now();
-const full = checkRepository(global, { today: '2026-11-25', clusterFs: (c: { path: string }) => { const r = new InputRecorder(fs1); recs.set(c.path, r); return r; } });
-const fullRun = { ms: Math.round(performance.now() - t0), cpuMs: cpu(process.cpuUsage(c0)), clusters: full.clusters.length };
+const full = checkRepository(global, {
+  today: '2026-11-25',
+  clusterFs: (c: { path: string }) => {
+    const r = new InputRecorder(fs1);
+    recs.set(c.path, r);
+    return r;
+  },
+});
+const fullRun = {
+  ms: Math.round(performance.now() - t0),
+  cpuMs: cpu(process.cpuUsage(c0)),
+  clusters: full.clusters.length,
+};
 const set = InputSet.fromRecorders('warm', global, recs);
 const out: Record<string, unknown> = { fullRun };
 const first = (full.clusters[0] as { path: string }).path;
-for (const [name, file] of [['oneCluster', `${first}/aksfleet/workloads.yaml`], ['environmentOverlay', 'workloads/dev/kustomization.yaml']] as const) {
+for (const [name, file] of [
+  ['oneCluster', `${first}/aksfleet/workloads.yaml`],
+  ['environmentOverlay', 'workloads/dev/kustomization.yaml'],
+] as const) {
   const abs = join(repo, file);
   const before = readFileSync(abs, 'utf8');
   writeFileSync(abs, before + '# touched\n');
@@ -34,8 +48,17 @@ for (const [name, file] of [['oneCluster', `${first}/aksfleet/workloads.yaml`], 
     t0 = performance.now();
     const fs2 = new DiskRepoFs(repo);
     const cmp = set.compare(fs2);
-    const r = checkRepository(fs2, { today: '2026-11-25', onlyClusters: (c: { path: string }) => cmp.global || cmp.changed.has(c.path) });
-    out[name] = { file, ms: Math.round(performance.now() - t0), cpuMs: cpu(process.cpuUsage(c0)), clustersChecked: r.clusters.length, findings: r.findings.length };
+    const r = checkRepository(fs2, {
+      today: '2026-11-25',
+      onlyClusters: (c: { path: string }) => cmp.global || cmp.changed.has(c.path),
+    });
+    out[name] = {
+      file,
+      ms: Math.round(performance.now() - t0),
+      cpuMs: cpu(process.cpuUsage(c0)),
+      clustersChecked: r.clusters.length,
+      findings: r.findings.length,
+    };
   } finally {
     writeFileSync(abs, before);
   }

@@ -21,7 +21,13 @@ if (!dir || dir.startsWith('--')) {
   console.error('usage: make-fleet.ts DIR [--clusters N] [--tenants N] [--apps N] [--charts]');
   process.exit(2);
 }
-const fleet = syntheticFleet({ clusters: Number(argOf('--clusters', '100')), tenants: Number(argOf('--tenants', '20')), appsPerTenant: Number(argOf('--apps', '2')), seed: 7, sharedChartVersions: args.includes('--charts') });
+const fleet = syntheticFleet({
+  clusters: Number(argOf('--clusters', '100')),
+  tenants: Number(argOf('--tenants', '20')),
+  appsPerTenant: Number(argOf('--apps', '2')),
+  seed: 7,
+  sharedChartVersions: args.includes('--charts'),
+});
 const files = [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }];
 for (const f of files) {
   const p = join(dir, f.path);
@@ -29,4 +35,5 @@ for (const f of files) {
   writeFileSync(p, f.content);
 }
 console.error(`${files.length} files in ${dir}`);
-if (args.includes('--charts')) console.log(sharedChartSourceArgs(join(import.meta.dirname, '..', '..', 'shared', 'charts', 'charts')).join(' '));
+if (args.includes('--charts'))
+  console.log(sharedChartSourceArgs(join(import.meta.dirname, '..', '..', 'shared', 'charts', 'charts')).join(' '));

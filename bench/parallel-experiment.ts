@@ -43,10 +43,14 @@ const c2 = process.cpuUsage(c0);
 const cpu = (c: NodeJS.CpuUsage) => Math.round((c.user + c.system) / 1000);
 const merged = new Set(parts.flatMap((p) => p.findings));
 const same = merged.size === new Set(one.findings).size && one.findings.every((f) => merged.has(f));
-console.log(JSON.stringify({
-  clusters: one.clusters, workers: W,
-  oneThread: { ms: Math.round(oneMs), cpuMs: cpu(c1) },
-  workerThreads: { ms: Math.round(wMs), cpuMs: cpu(c2) - cpu(c1), clusters: parts.map((p) => p.clusters) },
-  speedupWall: +(oneMs / wMs).toFixed(2), sameFindings: same,
-  load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
-}));
+console.log(
+  JSON.stringify({
+    clusters: one.clusters,
+    workers: W,
+    oneThread: { ms: Math.round(oneMs), cpuMs: cpu(c1) },
+    workerThreads: { ms: Math.round(wMs), cpuMs: cpu(c2) - cpu(c1), clusters: parts.map((p) => p.clusters) },
+    speedupWall: +(oneMs / wMs).toFixed(2),
+    sameFindings: same,
+    load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ')[0],
+  }),
+);

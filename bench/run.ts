@@ -24,7 +24,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { sharedChartSourceArgs, syntheticFleet } from '../src/bench/synthetic-fleet.js';
 import { helmSpeed } from './helm-speed.js';
@@ -81,10 +90,21 @@ const u = process.resourceUsage();
 process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');
 process.exitCode = code;`;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, '--', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, '--', ...argv], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = performance.now() - t0;
   const m = /@@RSS (\d+) (\d+)/.exec(r.stderr);
-  return { ms, cpuMs: m ? Number(m[2]) : undefined, maxRssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return {
+    ms,
+    cpuMs: m ? Number(m[2]) : undefined,
+    maxRssMb: m ? Number(m[1]) / 1024 : undefined,
+    status: r.status ?? -1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 function kustomizationDirs(root: string): string[] {
@@ -107,7 +127,10 @@ function kustomizationDirs(root: string): string[] {
  * kubectl kustomize once per folder, serially, as a CI script does: one bash loop, timed by wall
  * clock and by the CPU time of its children (bash's `times`), which a busy machine distorts less.
  */
-function kubectlPerFolder(root: string, sample?: number): { ms: number; cpuMs: number; folders: number; measured: number; failures: number; extrapolated: boolean } {
+function kubectlPerFolder(
+  root: string,
+  sample?: number,
+): { ms: number; cpuMs: number; folders: number; measured: number; failures: number; extrapolated: boolean } {
   const dirs = kustomizationDirs(root);
   const pick = sample && dirs.length > sample ? dirs.filter((_, i) => i % Math.ceil(dirs.length / sample) === 0) : dirs;
   const list = join(mkdtempSync(join(tmpdir(), 'aksfleet-bench-k-')), 'dirs.txt');
@@ -137,7 +160,11 @@ function kubectlPerFolder(root: string, sample?: number): { ms: number; cpuMs: n
 function startup(runs: number): Record<string, unknown> {
   const time = (argv: string[]) => {
     const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
-    const r = spawnSync('bash', ['-c', `for i in $(seq ${runs}); do ${argv.map(q).join(' ')} >/dev/null 2>&1; done; times`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `for i in $(seq ${runs}); do ${argv.map(q).join(' ')} >/dev/null 2>&1; done; times`],
+      { encoding: 'utf8' },
+    );
     const lines = r.stdout.trim().split('\n');
     const toMs = (t: string) => {
       const m = /(\d+)m([\d.]+)s/.exec(t);
@@ -150,7 +177,15 @@ function startup(runs: number): Record<string, unknown> {
   const node = time([process.execPath, '-e', '0']);
   const version = time([process.execPath, cli, '--version']);
   const listRules = time([process.execPath, cli, 'check', '--list-rules']);
-  return { runs, nodeCpuMs: node, versionCpuMs: version, listRulesCpuMs: listRules, versionRatio: +(version / node).toFixed(2), listRulesRatio: +(listRules / node).toFixed(2), load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]) };
+  return {
+    runs,
+    nodeCpuMs: node,
+    versionCpuMs: version,
+    listRulesCpuMs: listRules,
+    versionRatio: +(version / node).toFixed(2),
+    listRulesRatio: +(listRules / node).toFixed(2),
+    load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+  };
 }
 
 function haveKubectl(): boolean {
@@ -172,7 +207,11 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   os: `${platform()} ${release()}`,
   node: process.version,
-  kubectl: haveKubectl() ? (spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).stdout.match(/Kustomize Version: (\S+)/)?.[1] ?? 'present') : 'absent',
+  kubectl: haveKubectl()
+    ? (spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).stdout.match(
+        /Kustomize Version: (\S+)/,
+      )?.[1] ?? 'present')
+    : 'absent',
   date: new Date().toISOString().slice(0, 10),
 };
 results.machine = machine;
@@ -191,7 +230,14 @@ if (existsSync(homeOps)) {
   const m = /(\d+) Kustomizations, (?:[^\n]*?, )?(\d+) objects/.exec(ours.stdout);
   const peer = haveKubectl() ? kubectlPerFolder(homeOps) : undefined;
   results.corpusHomeOps = {
-    aksfleet: { ms: Math.round(ours.ms), cpuMs: ours.cpuMs, status: ours.status, fluxKustomizations: Number(m?.[1] ?? 0), objects: Number(m?.[2] ?? 0), maxRssMb: ours.maxRssMb && Math.round(ours.maxRssMb) },
+    aksfleet: {
+      ms: Math.round(ours.ms),
+      cpuMs: ours.cpuMs,
+      status: ours.status,
+      fluxKustomizations: Number(m?.[1] ?? 0),
+      objects: Number(m?.[2] ?? 0),
+      maxRssMb: ours.maxRssMb && Math.round(ours.maxRssMb),
+    },
     kubectl: peer && { ...peer, ms: Math.round(peer.ms), cpuMs: Math.round(peer.cpuMs) },
     ratioWall: peer ? +(peer.ms / ours.ms).toFixed(1) : undefined,
     ratioCpu: peer && ours.cpuMs ? +(peer.cpuMs / ours.cpuMs).toFixed(1) : undefined,
@@ -215,8 +261,13 @@ const u = process.resourceUsage();
 process.stdout.write(JSON.stringify({ objects, memo: session.memo.stats(), stages: session.timings.list() }));
 process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + u.systemCPUTime) / 1000) + '\\n');`;
   const t0 = performance.now();
-  const mappings = Object.fromEntries(CHART_ARGS.filter((_, i) => i % 2 === 1).map((a) => a.split('=') as [string, string]));
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir, JSON.stringify(mappings)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const mappings = Object.fromEntries(
+    CHART_ARGS.filter((_, i) => i % 2 === 1).map((a) => a.split('=') as [string, string]),
+  );
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', dir, JSON.stringify(mappings)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = performance.now() - t0;
   const m = /@@RSS (\d+) (\d+)/.exec(r.stderr);
   let out: { objects?: number; memo?: unknown; stages?: unknown } = {};
@@ -225,21 +276,44 @@ process.stderr.write('\\n@@RSS ' + u.maxRSS + ' ' + Math.round((u.userCPUTime + 
   } catch {
     // reported through status
   }
-  return { ms, cpuMs: m ? Number(m[2]) : undefined, maxRssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status ?? -1, stdout: '', stderr: r.stderr, ...out };
+  return {
+    ms,
+    cpuMs: m ? Number(m[2]) : undefined,
+    maxRssMb: m ? Number(m[1]) / 1024 : undefined,
+    status: r.status ?? -1,
+    stdout: '',
+    stderr: r.stderr,
+    ...out,
+  };
 }
 
 function git(dir: string, argv: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...argv], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...argv],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`git ${argv.join(' ')}: ${r.stderr}`);
 }
 
-const round = (t: Timed) => ({ ms: Math.round(t.ms), cpuMs: t.cpuMs, maxRssMb: t.maxRssMb && Math.round(t.maxRssMb), status: t.status });
+const round = (t: Timed) => ({
+  ms: Math.round(t.ms),
+  cpuMs: t.cpuMs,
+  maxRssMb: t.maxRssMb && Math.round(t.maxRssMb),
+  status: t.status,
+});
 
 const synthetic: unknown[] = [];
 for (const n of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), `aksfleet-bench-${n}-`));
   const t0 = performance.now();
-  const fleet = syntheticFleet({ clusters: n, tenants: TENANTS, appsPerTenant: APPS, seed: 7, sharedChartVersions: CHARTS_ON });
+  const fleet = syntheticFleet({
+    clusters: n,
+    tenants: TENANTS,
+    appsPerTenant: APPS,
+    seed: 7,
+    sharedChartVersions: CHARTS_ON,
+  });
   const files = generateAll(fleet);
   const genMs = performance.now() - t0;
   writeTree(dir, [...files, { path: 'fleet.yaml', content: toYaml(fleet) }]);
@@ -261,7 +335,8 @@ for (const n of SIZES) {
   const configFile = join(dir, '.aksfleet.yaml');
   const hadConfig = existsSync(configFile);
   const config = hadConfig ? readFileSync(configFile, 'utf8') : '';
-  if (hadConfig && /^rules:/m.test(config)) writeFileSync(configFile, config.replace(/^rules:\n/m, 'rules:\n  admission: off\n'));
+  if (hadConfig && /^rules:/m.test(config))
+    writeFileSync(configFile, config.replace(/^rules:\n/m, 'rules:\n  admission: off\n'));
   else writeFileSync(configFile, `${config}${config && !config.endsWith('\n') ? '\n' : ''}rules:\n  admission: off\n`);
   const noAdmission = cli(['check', dir, '--format', 'json', ...CHART_ARGS], ROOT);
   if (hadConfig) writeFileSync(configFile, config);
@@ -304,7 +379,12 @@ for (const n of SIZES) {
     objects,
     generateMs: Math.round(genMs),
     build: { ...round(build), memo: build.memo, stages: build.stages },
-    check: { ...round(check), findings, objectsPerSecond: Math.round(objects / (check.ms / 1000)), objectsPerCpuSecond: check.cpuMs ? Math.round(objects / (check.cpuMs / 1000)) : undefined },
+    check: {
+      ...round(check),
+      findings,
+      objectsPerSecond: Math.round(objects / (check.ms / 1000)),
+      objectsPerCpuSecond: check.cpuMs ? Math.round(objects / (check.cpuMs / 1000)) : undefined,
+    },
     incremental,
     admission,
     kubectl: peer && { ...peer, ms: Math.round(peer.ms), cpuMs: Math.round(peer.cpuMs) },

@@ -43,15 +43,47 @@ const rows: Record<string, unknown>[] = [];
 for (const n of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-scale-'));
   mkdirSync(join(dir, 'k'));
-  writeFileSync(join(dir, 'k/objs.yaml'), Array.from({ length: n }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm${i}\ndata:\n  k: v${i}\n`).join(''));
-  writeFileSync(join(dir, 'k/kustomization.yaml'), 'resources:\n- objs.yaml\npatches:\n- target:\n    kind: ConfigMap\n    name: cm1\n  patch: |\n    - op: add\n      path: /data/x\n      value: y\n');
-  const ours = cpuOf(process.execPath, ['--input-type=module', '-e', `import { main } from ${JSON.stringify(bundle)}; process.exitCode = await main(process.argv.slice(1));`, '--', 'kustomize', 'k'], dir);
+  writeFileSync(
+    join(dir, 'k/objs.yaml'),
+    Array.from(
+      { length: n },
+      (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm${i}\ndata:\n  k: v${i}\n`,
+    ).join(''),
+  );
+  writeFileSync(
+    join(dir, 'k/kustomization.yaml'),
+    'resources:\n- objs.yaml\npatches:\n- target:\n    kind: ConfigMap\n    name: cm1\n  patch: |\n    - op: add\n      path: /data/x\n      value: y\n',
+  );
+  const ours = cpuOf(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { main } from ${JSON.stringify(bundle)}; process.exitCode = await main(process.argv.slice(1));`,
+      '--',
+      'kustomize',
+      'k',
+    ],
+    dir,
+  );
   if (peerDone) {
-    rows.push({ objects: n, aksfleetCpuMs: ours.cpuMs, kubectlCpuMs: null, note: `kubectl not run: it took over ${PEER_BUDGET_MS / 1000} s CPU at a smaller size` });
+    rows.push({
+      objects: n,
+      aksfleetCpuMs: ours.cpuMs,
+      kubectlCpuMs: null,
+      note: `kubectl not run: it took over ${PEER_BUDGET_MS / 1000} s CPU at a smaller size`,
+    });
   } else {
     const peer = cpuOf('timeout', [String(Math.ceil((PEER_BUDGET_MS * 4) / 1000)), kubectl, 'kustomize', 'k'], dir);
     peerDone = peer.cpuMs > PEER_BUDGET_MS || peer.status !== 0;
-    rows.push({ objects: n, aksfleetCpuMs: ours.cpuMs, kubectlCpuMs: peer.cpuMs, kubectlStatus: peer.status, ratio: +(peer.cpuMs / ours.cpuMs).toFixed(2), equal: ours.status === 0 && peer.status === 0 && ours.out === peer.out });
+    rows.push({
+      objects: n,
+      aksfleetCpuMs: ours.cpuMs,
+      kubectlCpuMs: peer.cpuMs,
+      kubectlStatus: peer.status,
+      ratio: +(peer.cpuMs / ours.cpuMs).toFixed(2),
+      equal: ours.status === 0 && peer.status === 0 && ours.out === peer.out,
+    });
   }
   rmSync(dir, { recursive: true, force: true });
   process.stderr.write(`${JSON.stringify(rows[rows.length - 1])}\n`);

@@ -19,7 +19,9 @@ await build({
   target: 'node20',
   external: ['tsx', 'tsx/*'],
   // Bundled CommonJS dependencies call require() for Node's own modules.
-  banner: { js: "import { createRequire as __aksfleetRequire } from 'node:module'; const require = __aksfleetRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __aksfleetRequire } from 'node:module'; const require = __aksfleetRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 });

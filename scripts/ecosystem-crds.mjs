@@ -56,10 +56,23 @@ export const PINS = {
   // The experimental channel: a superset of the standard one's kinds and fields.
   'gateway-api': [{ module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', dirs: ['config/crd/experimental'] }],
   // The operator of kube-prometheus-stack 88.5.3 (shared/charts' copy: appVersion v0.93.1).
-  'prometheus-operator': [{ module: 'github.com/prometheus-operator/prometheus-operator', version: 'v0.93.1', dirs: ['example/prometheus-operator-crd'] }],
+  'prometheus-operator': [
+    {
+      module: 'github.com/prometheus-operator/prometheus-operator',
+      version: 'v0.93.1',
+      dirs: ['example/prometheus-operator-crd'],
+    },
+  ],
   // FluxInstance, ResourceSet, ResourceSetInputProvider, FluxReport.
   // (its go.mod needs Go 1.27: the go command takes that toolchain from the module proxy).
-  'flux-operator': [{ module: 'github.com/controlplaneio-fluxcd/flux-operator', version: 'v0.59.0', dirs: ['config/crd/bases'], toolchain: 'go1.27.3' }],
+  'flux-operator': [
+    {
+      module: 'github.com/controlplaneio-fluxcd/flux-operator',
+      version: 'v0.59.0',
+      dirs: ['config/crd/bases'],
+      toolchain: 'go1.27.3',
+    },
+  ],
 };
 
 /** Drops `description` keywords and the schema of the top `status`; a property named `description` stays. */
@@ -77,7 +90,11 @@ export function strip(s, top = true) {
     }
     if (k === 'properties' && s[k] && typeof s[k] === 'object') {
       o[k] = {};
-      for (const p of Object.keys(s[k])) o[k][p] = top && p === 'status' ? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } : strip(s[k][p], false);
+      for (const p of Object.keys(s[k]))
+        o[k][p] =
+          top && p === 'status'
+            ? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+            : strip(s[k][p], false);
     } else o[k] = strip(s[k], false);
   }
   return o;
@@ -105,7 +122,9 @@ export function compactCrd(doc, from) {
 
 function goModDir(module, version, toolchain) {
   const env = { ...process.env, GOFLAGS: '-mod=mod', ...(toolchain ? { GOTOOLCHAIN: toolchain } : {}) };
-  const out = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { encoding: 'utf8', env }));
+  const out = JSON.parse(
+    execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { encoding: 'utf8', env }),
+  );
   if (out.Error) throw new Error(`${module}@${version}: ${out.Error}`);
   return { dir: out.Dir, label: `Go module ${module}@${version} (sum ${out.Sum})`, short: `${module}@${version}` };
 }
@@ -114,15 +133,33 @@ function goModDir(module, version, toolchain) {
 function readPin(pin, gitDirs) {
   if (pin.module) {
     const { dir, label, short } = goModDir(pin.module, pin.version, pin.toolchain);
-    const files = pin.dirs.flatMap((d) => readdirSync(join(dir, d)).filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml').sort().map((f) => ({ path: `${d}/${f}`, text: readFileSync(join(dir, d, f), 'utf8') })));
+    const files = pin.dirs.flatMap((d) =>
+      readdirSync(join(dir, d))
+        .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
+        .sort()
+        .map((f) => ({ path: `${d}/${f}`, text: readFileSync(join(dir, d, f), 'utf8') })),
+    );
     return { files, label, short };
   }
   const dir = gitDirs[pin.git];
-  if (!dir) throw new Error(`${pin.git} ${pin.version}: not served by the Go module proxy; give a clone with --git ${pin.git}=DIR`);
+  if (!dir)
+    throw new Error(
+      `${pin.git} ${pin.version}: not served by the Go module proxy; give a clone with --git ${pin.git}=DIR`,
+    );
   const git = (...a) => execFileSync('git', ['-C', dir, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const commit = git('rev-parse', `${pin.version}^{commit}`).trim();
-  const files = pin.dirs.flatMap((d) => git('ls-tree', '--name-only', `${commit}:${d}`).split('\n').filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml').sort().map((f) => ({ path: `${d}/${f}`, text: git('show', `${commit}:${d}/${f}`) })));
-  return { files, short: `github.com/${pin.git}@${pin.version}`, label: `github.com/${pin.git} tag ${pin.version} (commit ${commit})${pin.wanted ? `; Flux 2.9.5 installs ${pin.wanted}, not served by the Go module proxy` : ''}` };
+  const files = pin.dirs.flatMap((d) =>
+    git('ls-tree', '--name-only', `${commit}:${d}`)
+      .split('\n')
+      .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
+      .sort()
+      .map((f) => ({ path: `${d}/${f}`, text: git('show', `${commit}:${d}/${f}`) })),
+  );
+  return {
+    files,
+    short: `github.com/${pin.git}@${pin.version}`,
+    label: `github.com/${pin.git} tag ${pin.version} (commit ${commit})${pin.wanted ? `; Flux 2.9.5 installs ${pin.wanted}, not served by the Go module proxy` : ''}`,
+  };
 }
 
 function main() {
@@ -156,7 +193,9 @@ function main() {
     const data = { project, sources, crds };
     const file = join(out, `${project}.json.gz`);
     writeFileSync(file, gzipSync(JSON.stringify(data), { level: 9 }));
-    const versions = crds.flatMap((c) => c.versions.filter((v) => v.served).map((v) => `${c.group}/${v.name} ${c.kind}`));
+    const versions = crds.flatMap((c) =>
+      c.versions.filter((v) => v.served).map((v) => `${c.group}/${v.name} ${c.kind}`),
+    );
     console.log(`${file}: ${crds.length} CRDs, ${versions.length} served versions`);
   }
 }

@@ -54,7 +54,11 @@ for (const minor of minors) {
   const data = {
     source: `${label} ${folder}/_definitions.json, description keywords dropped`,
     kubernetesMinor: minor,
-    kinds: Object.fromEntries(Object.keys(kinds).sort().map((k) => [k, kinds[k]])),
+    kinds: Object.fromEntries(
+      Object.keys(kinds)
+        .sort()
+        .map((k) => [k, kinds[k]]),
+    ),
     defs: strip(defs),
   };
   const file = join(out, `v${minor}.json.gz`);

@@ -17,7 +17,8 @@ const filters = argv.filter((a) => a !== '--fast');
  * test/oracles), processes killed on purpose, worker threads; and by path, the end-to-end
  * suites that drive git repositories through whole CLI runs.
  */
-const FULL_ONLY_MARKERS = /shared', 'corpus'|shared\/corpus|\bCORPUS\b|haveCorpus|kubectl|\boracle\(|promtool|SIGKILL|checkRepositoryParallel|'--jobs'/;
+const FULL_ONLY_MARKERS =
+  /shared', 'corpus'|shared\/corpus|\bCORPUS\b|haveCorpus|kubectl|\boracle\(|promtool|SIGKILL|checkRepositoryParallel|'--jobs'/;
 const FULL_ONLY_PATHS = [
   'test/conformance/', // the kustomize engine against kubectl kustomize and the corpus
   'test/oracles/', // the oracle toolbox itself
@@ -30,11 +31,16 @@ const FULL_ONLY_PATHS = [
   'test/package/pack-install-run', // npm pack, npm install of the tarball, every command from it
   'test/package/gate', // the CI gate's steps as scripts over a git repository, whole CLI runs
 ];
-const fullOnly = (f) => FULL_ONLY_PATHS.some((x) => f.includes(x)) || FULL_ONLY_MARKERS.test(readFileSync(join(root, f), 'utf8'));
+const fullOnly = (f) =>
+  FULL_ONLY_PATHS.some((x) => f.includes(x)) || FULL_ONLY_MARKERS.test(readFileSync(join(root, f), 'utf8'));
 const files = [];
 function walk(dir) {
   let entries;
-  try { entries = readdirSync(dir).sort(); } catch { return; }
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
   for (const name of entries) {
     if (name === 'node_modules' || name === 'fixtures' || name.startsWith('.')) continue;
     const p = join(dir, name);
@@ -46,9 +52,14 @@ walk(join(root, 'src'));
 walk(join(root, 'test'));
 const tier = fast ? files.filter((f) => !fullOnly(f)) : files;
 const selected = filters.length ? tier.filter((f) => filters.some((x) => f.includes(x))) : tier;
-if (selected.length === 0) { console.error('no test files matched'); process.exit(2); }
+if (selected.length === 0) {
+  console.error('no test files matched');
+  process.exit(2);
+}
 if (fast) console.error(`fast tier: ${selected.length} of ${files.length} test files`);
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, AKSFLEET_ROOT: root },
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, AKSFLEET_ROOT: root },
 });
 process.exit(r.status ?? 1);

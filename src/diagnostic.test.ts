@@ -22,16 +22,34 @@ test('locationPrefix: the location and ": ", or nothing', () => {
 
 test('severity: error > warning > info, listed most serious first', () => {
   assert.deepEqual(SEVERITIES, ['error', 'warning', 'info']);
-  assert.deepEqual([...SEVERITIES].sort((a, b) => severityRank(b) - severityRank(a)), SEVERITIES);
+  assert.deepEqual(
+    [...SEVERITIES].sort((a, b) => severityRank(b) - severityRank(a)),
+    SEVERITIES,
+  );
 });
 
 test('findingDiagnostic: the rule is the code, file and line the location', () => {
-  const f = { rule: 'source-ref-exists', severity: 'error', message: 'm', file: 'a.yaml', line: 4, hint: 'h', cluster: 'c' } as const;
+  const f = {
+    rule: 'source-ref-exists',
+    severity: 'error',
+    message: 'm',
+    file: 'a.yaml',
+    line: 4,
+    hint: 'h',
+    cluster: 'c',
+  } as const;
   assert.deepEqual(findingDiagnostic(f), {
-    severity: 'error', code: 'source-ref-exists', message: 'm', location: { file: 'a.yaml', line: 4 }, hint: 'h',
+    severity: 'error',
+    code: 'source-ref-exists',
+    message: 'm',
+    location: { file: 'a.yaml', line: 4 },
+    hint: 'h',
   });
   const related = [{ file: 'p.yaml', line: 2, message: 'the policy' }];
   assert.deepEqual(findingDiagnostic({ rule: 'r', severity: 'info', message: 'm', related }), {
-    severity: 'info', code: 'r', message: 'm', related,
+    severity: 'info',
+    code: 'r',
+    message: 'm',
+    related,
   });
 });

@@ -8,14 +8,20 @@ test('the public API carries the example fleet from spec to checked clusters, in
   const fleet = aksfleet.loadFleet(exampleFile('fleet.yaml'));
   const files = aksfleet.generateAll(fleet);
   // An aksfleet repository: the generated tree next to its fleet.yaml.
-  const fs = new aksfleet.MemoryRepoFs({ 'fleet.yaml': readFileSync(exampleFile('fleet.yaml'), 'utf8'), ...Object.fromEntries(files.map((f) => [f.path, f.content])) });
+  const fs = new aksfleet.MemoryRepoFs({
+    'fleet.yaml': readFileSync(exampleFile('fleet.yaml'), 'utf8'),
+    ...Object.fromEntries(files.map((f) => [f.path, f.content])),
+  });
   const build = aksfleet.buildCluster(fs, { cluster: 'aks-prod', allowMissingVars: true });
   assert.equal(build.kustomizations.filter((k) => k.status === 'built').length, build.kustomizations.length);
   const ids = aksfleet.allResources(build).map((r) => aksfleet.resourceId(r.object));
   assert.ok(ids.includes('Deployment/app/api'));
   assert.ok(ids.includes('NetworkPolicy/app/default-deny'));
   const { findings } = aksfleet.checkRepository(fs, { today: '2026-11-25' });
-  assert.deepEqual(findings.filter((f) => f.severity === 'error'), []);
+  assert.deepEqual(
+    findings.filter((f) => f.severity === 'error'),
+    [],
+  );
   assert.equal(typeof aksfleet.main, 'function');
   assert.equal(aksfleet.fleetJsonSchema().$id, 'https://aksfleet.dev/schemas/fleet-v1alpha1.json');
 });

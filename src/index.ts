@@ -84,17 +84,37 @@ export { openChartStore, type ChartStore } from './helm/sources/index.js';
 export { discoverClusters, type ClusterEntry } from './discovery/clusters.js';
 
 // The pull-request gate.
-export { checkRepository, rules, runChecks, type Finding, type Rule, type Severity, type CheckResult } from './checks/index.js';
+export {
+  checkRepository,
+  rules,
+  runChecks,
+  type Finding,
+  type Rule,
+  type Severity,
+  type CheckResult,
+} from './checks/index.js';
 
 // Rendered diffs and promotion between environment branches.
 export { diffObjectSets, diffValues, type ObjectSetDiff, type FieldChange } from './diff/object-diff.js';
 export { diffFleet, type ClusterRenderer } from './diff/fleet-diff.js';
 export { fluxRenderer } from './diff/cluster-renderer.js';
-export { renderText as renderDiffText, renderMarkdown as renderDiffMarkdown, renderJson as renderDiffJson, type FleetDiff } from './diff/render.js';
+export {
+  renderText as renderDiffText,
+  renderMarkdown as renderDiffMarkdown,
+  renderJson as renderDiffJson,
+  type FleetDiff,
+} from './diff/render.js';
 export { runPromotion, type Promotion, type PromotionOptions } from './promote/promotion.js';
 
 // Day-2: upgrades, blue/green, backups.
-export { planUpgrade, simulate, stateFromSpec, parseStateFile, renderAzScript, renderFleet } from './day2/upgrade/index.js';
+export {
+  planUpgrade,
+  simulate,
+  stateFromSpec,
+  parseStateFile,
+  renderAzScript,
+  renderFleet,
+} from './day2/upgrade/index.js';
 
 // The web console.
 export { startConsole, type ConsoleServerOptions } from './ui/server.js';

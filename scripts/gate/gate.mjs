@@ -25,8 +25,10 @@ import { parseArgs } from 'node:util';
 /** GitHub's limit for a comment body is 65536 characters; Azure's is larger. Keep room for the note. */
 export const MAX_BODY = 60000;
 
-const GITHUB_WRITE_HINT = 'the token cannot write to the pull request: give the job `permissions: pull-requests: write`';
-const AZURE_WRITE_HINT = 'the build service cannot write to the pull request: allow it "Contribute to pull requests" on the repository';
+const GITHUB_WRITE_HINT =
+  'the token cannot write to the pull request: give the job `permissions: pull-requests: write`';
+const AZURE_WRITE_HINT =
+  'the build service cannot write to the pull request: allow it "Contribute to pull requests" on the repository';
 
 export class GateError extends Error {
   constructor(message, code = 2) {
@@ -37,16 +39,22 @@ export class GateError extends Error {
 
 /** The hidden marker that finds the gate's comment again. */
 export function marker(key = 'default') {
-  if (!/^[A-Za-z0-9_./-]{1,100}$/.test(key)) throw new GateError(`--marker must be letters, digits, '_', '.', '/' or '-', got '${key}'`);
+  if (!/^[A-Za-z0-9_./-]{1,100}$/.test(key))
+    throw new GateError(`--marker must be letters, digits, '_', '.', '/' or '-', got '${key}'`);
   return `<!-- aksfleet-gate:${key} -->`;
 }
 
 /** The comment: marker, title, the files' Markdown; cut (with a note) to the API's limit. */
 export function composeBody(parts, { key = 'default', title = 'aksfleet pull-request gate' } = {}) {
   const head = `${marker(key)}\n## ${title}\n\n`;
-  let text = parts.map((p) => p.trim()).filter(Boolean).join('\n\n') || '_aksfleet wrote nothing to report._';
+  let text =
+    parts
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .join('\n\n') || '_aksfleet wrote nothing to report._';
   const room = MAX_BODY - head.length - 200;
-  if (text.length > room) text = `${text.slice(0, room)}\n\n… cut to ${room} characters: the full report is in the job's artifacts and log.`;
+  if (text.length > room)
+    text = `${text.slice(0, room)}\n\n… cut to ${room} characters: the full report is in the job's artifacts and log.`;
   return `${head}${text}\n`;
 }
 
@@ -65,7 +73,12 @@ async function call(fetchImpl, url, init, what, hint = '') {
   } catch {
     json = {};
   }
-  if (!res.ok) throw new GateError(`${what}: ${res.status} ${json.message ?? res.statusText ?? ''}`.trim() + (res.status === 403 && hint ? ` (${hint})` : ''), 1);
+  if (!res.ok)
+    throw new GateError(
+      `${what}: ${res.status} ${json.message ?? res.statusText ?? ''}`.trim() +
+        (res.status === 403 && hint ? ` (${hint})` : ''),
+      1,
+    );
   return json;
 }
 
@@ -85,8 +98,18 @@ export function githubContext(env) {
   if (!pr) return { writable: false, pr: '', reason: 'not a pull request event: no comment to post' };
   const head = pr.head?.repo?.full_name;
   const base = pr.base?.repo?.full_name ?? env.GITHUB_REPOSITORY;
-  if (head !== base) return { writable: false, pr: String(pr.number), reason: `pull request from the fork ${head ?? '(deleted)'}: the token is read-only, so the SARIF upload and the pull-request comment are skipped; the report is in the job summary` };
-  if (!env.GITHUB_TOKEN) return { writable: false, pr: String(pr.number), reason: 'no GITHUB_TOKEN: the SARIF upload and the pull-request comment are skipped' };
+  if (head !== base)
+    return {
+      writable: false,
+      pr: String(pr.number),
+      reason: `pull request from the fork ${head ?? '(deleted)'}: the token is read-only, so the SARIF upload and the pull-request comment are skipped; the report is in the job summary`,
+    };
+  if (!env.GITHUB_TOKEN)
+    return {
+      writable: false,
+      pr: String(pr.number),
+      reason: 'no GITHUB_TOKEN: the SARIF upload and the pull-request comment are skipped',
+    };
   return { writable: true, pr: String(pr.number), reason: '' };
 }
 
@@ -94,8 +117,19 @@ export function githubContext(env) {
 export function azureContext(env) {
   const pr = env.SYSTEM_PULLREQUEST_PULLREQUESTID ?? '';
   if (!pr) return { writable: false, pr: '', reason: 'not a pull request build: no comment to post' };
-  if (/^true$/i.test(env.SYSTEM_PULLREQUEST_ISFORK ?? '')) return { writable: false, pr, reason: 'pull request from a fork: the token is read-only, so the pull-request comment is skipped' };
-  if (!env.SYSTEM_ACCESSTOKEN) return { writable: false, pr, reason: 'SYSTEM_ACCESSTOKEN is empty (map it: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)): the pull-request comment is skipped' };
+  if (/^true$/i.test(env.SYSTEM_PULLREQUEST_ISFORK ?? ''))
+    return {
+      writable: false,
+      pr,
+      reason: 'pull request from a fork: the token is read-only, so the pull-request comment is skipped',
+    };
+  if (!env.SYSTEM_ACCESSTOKEN)
+    return {
+      writable: false,
+      pr,
+      reason:
+        'SYSTEM_ACCESSTOKEN is empty (map it: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)): the pull-request comment is skipped',
+    };
   return { writable: true, pr, reason: '' };
 }
 
@@ -105,19 +139,42 @@ export async function githubComment(env, body, key, fetchImpl = fetch) {
   if (!ctx.writable) return { action: 'skipped', reason: ctx.reason };
   const api = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, '');
   const repo = need(env, 'GITHUB_REPOSITORY', 'owner/name');
-  const headers = { authorization: `Bearer ${env.GITHUB_TOKEN}`, accept: 'application/vnd.github+json', 'content-type': 'application/json', 'user-agent': 'aksfleet-gate', 'x-github-api-version': '2022-11-28' };
+  const headers = {
+    authorization: `Bearer ${env.GITHUB_TOKEN}`,
+    accept: 'application/vnd.github+json',
+    'content-type': 'application/json',
+    'user-agent': 'aksfleet-gate',
+    'x-github-api-version': '2022-11-28',
+  };
   const mark = marker(key);
   for (let page = 1; page <= 50; page++) {
-    const list = await call(fetchImpl, `${api}/repos/${repo}/issues/${ctx.pr}/comments?per_page=100&page=${page}`, { headers }, 'listing the pull request comments');
+    const list = await call(
+      fetchImpl,
+      `${api}/repos/${repo}/issues/${ctx.pr}/comments?per_page=100&page=${page}`,
+      { headers },
+      'listing the pull request comments',
+    );
     if (!Array.isArray(list)) throw new GateError('listing the pull request comments: not a list', 1);
     const found = list.find((c) => typeof c.body === 'string' && c.body.includes(mark));
     if (found) {
-      await call(fetchImpl, `${api}/repos/${repo}/issues/comments/${found.id}`, { method: 'PATCH', headers, body: JSON.stringify({ body }) }, 'updating the comment', GITHUB_WRITE_HINT);
+      await call(
+        fetchImpl,
+        `${api}/repos/${repo}/issues/comments/${found.id}`,
+        { method: 'PATCH', headers, body: JSON.stringify({ body }) },
+        'updating the comment',
+        GITHUB_WRITE_HINT,
+      );
       return { action: 'updated', id: found.id };
     }
     if (list.length < 100) break;
   }
-  const made = await call(fetchImpl, `${api}/repos/${repo}/issues/${ctx.pr}/comments`, { method: 'POST', headers, body: JSON.stringify({ body }) }, 'creating the comment', GITHUB_WRITE_HINT);
+  const made = await call(
+    fetchImpl,
+    `${api}/repos/${repo}/issues/${ctx.pr}/comments`,
+    { method: 'POST', headers, body: JSON.stringify({ body }) },
+    'creating the comment',
+    GITHUB_WRITE_HINT,
+  );
   return { action: 'created', id: made.id };
 }
 
@@ -132,12 +189,30 @@ export async function azureComment(env, body, key, fetchImpl = fetch) {
   const headers = { authorization: `Bearer ${env.SYSTEM_ACCESSTOKEN}`, 'content-type': 'application/json' };
   const mark = marker(key);
   const threads = await call(fetchImpl, `${base}?api-version=7.1`, { headers }, 'listing the pull request threads');
-  const found = (threads.value ?? []).find((t) => !t.isDeleted && typeof t.comments?.[0]?.content === 'string' && t.comments[0].content.includes(mark));
+  const found = (threads.value ?? []).find(
+    (t) => !t.isDeleted && typeof t.comments?.[0]?.content === 'string' && t.comments[0].content.includes(mark),
+  );
   if (found) {
-    await call(fetchImpl, `${base}/${found.id}/comments/${found.comments[0].id}?api-version=7.1`, { method: 'PATCH', headers, body: JSON.stringify({ content: body }) }, 'updating the comment', AZURE_WRITE_HINT);
+    await call(
+      fetchImpl,
+      `${base}/${found.id}/comments/${found.comments[0].id}?api-version=7.1`,
+      { method: 'PATCH', headers, body: JSON.stringify({ content: body }) },
+      'updating the comment',
+      AZURE_WRITE_HINT,
+    );
     return { action: 'updated', id: found.id };
   }
-  const made = await call(fetchImpl, `${base}?api-version=7.1`, { method: 'POST', headers, body: JSON.stringify({ comments: [{ parentCommentId: 0, content: body, commentType: 1 }], status: 1 }) }, 'creating the comment thread', AZURE_WRITE_HINT);
+  const made = await call(
+    fetchImpl,
+    `${base}?api-version=7.1`,
+    {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ comments: [{ parentCommentId: 0, content: body, commentType: 1 }], status: 1 }),
+    },
+    'creating the comment thread',
+    AZURE_WRITE_HINT,
+  );
   return { action: 'created', id: made.id };
 }
 
@@ -150,16 +225,27 @@ function say(provider, kind, text, out) {
 export async function run(argv, env = process.env, out = (s) => process.stdout.write(s), fetchImpl = fetch) {
   try {
     const [step, ...rest] = argv;
-    const { values } = parseArgs({ args: rest, options: { provider: { type: 'string' }, body: { type: 'string', multiple: true }, marker: { type: 'string' }, title: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        provider: { type: 'string' },
+        body: { type: 'string', multiple: true },
+        marker: { type: 'string' },
+        title: { type: 'string' },
+      },
+    });
     const provider = values.provider;
-    if (provider !== 'github' && provider !== 'azure') throw new GateError(`--provider must be github or azure, got '${provider ?? ''}'`);
+    if (provider !== 'github' && provider !== 'azure')
+      throw new GateError(`--provider must be github or azure, got '${provider ?? ''}'`);
     if (step === 'context') {
       const ctx = provider === 'github' ? githubContext(env) : azureContext(env);
       if (provider === 'github') {
         const file = need(env, 'GITHUB_OUTPUT', 'the step outputs file');
         appendFileSync(file, `writable=${ctx.writable}\npr=${ctx.pr}\n`);
       } else {
-        out(`##vso[task.setvariable variable=AKSFLEET_WRITABLE]${ctx.writable}\n##vso[task.setvariable variable=AKSFLEET_PR]${ctx.pr}\n`);
+        out(
+          `##vso[task.setvariable variable=AKSFLEET_WRITABLE]${ctx.writable}\n##vso[task.setvariable variable=AKSFLEET_PR]${ctx.pr}\n`,
+        );
       }
       if (ctx.reason) say(provider, 'notice', ctx.reason, out);
       out(`aksfleet gate: ${ctx.writable ? `may write to pull request ${ctx.pr}` : 'read-only'}\n`);
@@ -178,7 +264,10 @@ export async function run(argv, env = process.env, out = (s) => process.stdout.w
       const key = values.marker || 'default';
       const body = composeBody(parts, { key, title: values.title });
       if (provider === 'github' && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, body);
-      const r = provider === 'github' ? await githubComment(env, body, key, fetchImpl) : await azureComment(env, body, key, fetchImpl);
+      const r =
+        provider === 'github'
+          ? await githubComment(env, body, key, fetchImpl)
+          : await azureComment(env, body, key, fetchImpl);
       if (r.action === 'skipped') say(provider, 'notice', `comment skipped: ${r.reason}`, out);
       else out(`aksfleet gate: comment ${r.id} ${r.action}\n`);
       return 0;
@@ -193,7 +282,12 @@ export async function run(argv, env = process.env, out = (s) => process.stdout.w
 
 if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   run(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e) => { process.stdout.write(`aksfleet gate: error: ${e?.message ?? e}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stdout.write(`aksfleet gate: error: ${e?.message ?? e}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -41,7 +41,8 @@ export function yamlFiles(p: string): string[] {
 /** Every object document of a file (`List` items expanded). Throws InputError on bad YAML. */
 export function readDocs(file: string, display = file): LoadedDoc[] {
   const st = statSync(file);
-  if (st.size > MAX_FILE_BYTES) throw new InputError(`file is larger than ${MAX_FILE_BYTES} bytes`, { pos: { file: display } });
+  if (st.size > MAX_FILE_BYTES)
+    throw new InputError(`file is larger than ${MAX_FILE_BYTES} bytes`, { pos: { file: display } });
   const text = readFileSync(file, 'utf8');
   const out: LoadedDoc[] = [];
   for (const d of parseYamlDocuments(text, display, { version: '1.1' })) {
@@ -49,7 +50,9 @@ export function readDocs(file: string, display = file): LoadedDoc[] {
     if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
     const o = v as Record<string, unknown>;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-      for (const item of o.items) if (item && typeof item === 'object' && !Array.isArray(item)) out.push({ object: item as Record<string, unknown>, file: display, line: d.line });
+      for (const item of o.items)
+        if (item && typeof item === 'object' && !Array.isArray(item))
+          out.push({ object: item as Record<string, unknown>, file: display, line: d.line });
     } else out.push({ object: o, file: display, line: d.line, posOf: (p) => d.posOf(p), sourceText: text });
   }
   return out;
@@ -76,7 +79,10 @@ export interface ApplyOutput {
  * The namespaces known to the evaluation: the values file's Namespace objects (`namespaces`), the
  * Namespace resources, then the values file's namespaceSelector labels.
  */
-export function namespacesOf(resources: readonly Record<string, unknown>[], values: Record<string, unknown> | undefined): Map<string, Record<string, unknown>> {
+export function namespacesOf(
+  resources: readonly Record<string, unknown>[],
+  values: Record<string, unknown> | undefined,
+): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   const given = values && Array.isArray(values.namespaces) ? (values.namespaces as unknown[]) : [];
   for (const r of [...given, ...resources]) {
@@ -92,7 +98,11 @@ export function namespacesOf(resources: readonly Record<string, unknown>[], valu
     if (typeof name !== 'string') continue;
     const existing = out.get(name);
     const meta = (existing?.metadata ?? {}) as Record<string, unknown>;
-    out.set(name, { apiVersion: 'v1', kind: 'Namespace', metadata: { ...meta, name, labels: { ...((meta.labels as object) ?? {}), ...((labels as object) ?? {}) } } });
+    out.set(name, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { ...meta, name, labels: { ...((meta.labels as object) ?? {}), ...((labels as object) ?? {}) } },
+    });
   }
   return out;
 }
@@ -102,7 +112,10 @@ export function namespacesOf(resources: readonly Record<string, unknown>[], valu
  * kinds included (cmd/cli/kubectl-kyverno/resource.YamlToUnstructured); so do we, for the same results.
  */
 export function withDefaultNamespace(o: Record<string, unknown>): Record<string, unknown> {
-  const meta = o.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? (o.metadata as Record<string, unknown>) : {};
+  const meta =
+    o.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata)
+      ? (o.metadata as Record<string, unknown>)
+      : {};
   if (typeof meta.namespace === 'string' && meta.namespace !== '') return o;
   return { ...o, metadata: { ...meta, namespace: 'default' } };
 }
@@ -119,7 +132,13 @@ export function applyPolicies(input: ApplyInput): ApplyOutput {
       continue;
     }
     const list = byEngine.get(engine) ?? [];
-    list.push({ object: d.object, file: d.file, line: d.line, ...(d.posOf ? { posOf: d.posOf } : {}), ...(d.sourceText !== undefined ? { sourceText: d.sourceText } : {}) });
+    list.push({
+      object: d.object,
+      file: d.file,
+      line: d.line,
+      ...(d.posOf ? { posOf: d.posOf } : {}),
+      ...(d.sourceText !== undefined ? { sourceText: d.sourceText } : {}),
+    });
     byEngine.set(engine, list);
   }
   const errors: PolicyLoadError[] = [];
@@ -142,7 +161,10 @@ export function applyPolicies(input: ApplyInput): ApplyOutput {
   const rawCtx: AdmissionContext = { ...ctx, resources: raw };
   const results: PolicyResult[] = [];
   objects.forEach((r, i) => {
-    for (const { engine, compiled: c } of compiled) results.push(...(engine.keepsMissingNamespace ? engine.evaluate(c, raw[i]!, rawCtx) : engine.evaluate(c, r, ctx)));
+    for (const { engine, compiled: c } of compiled)
+      results.push(
+        ...(engine.keepsMissingNamespace ? engine.evaluate(c, raw[i]!, rawCtx) : engine.evaluate(c, r, ctx)),
+      );
   });
   return { results, errors, ignored };
 }

@@ -24,7 +24,12 @@ export function admissionEngines(opts: EngineOptions = {}): AdmissionEngine[] {
     ...(opts.requestInfo?.userInfo ? { userInfo: { ...opts.requestInfo.userInfo } } : {}),
     ...(opts.kyverno ? { kyverno: opts.kyverno } : {}),
   });
-  return [kyvernoEngine({ requestInfo: opts.requestInfo }) as AdmissionEngine, vpol as AdmissionEngine, validatingAdmissionPolicyEngine as AdmissionEngine, gatekeeperEngine() as AdmissionEngine];
+  return [
+    kyvernoEngine({ requestInfo: opts.requestInfo }) as AdmissionEngine,
+    vpol as AdmissionEngine,
+    validatingAdmissionPolicyEngine as AdmissionEngine,
+    gatekeeperEngine() as AdmissionEngine,
+  ];
 }
 
 /** The request info of a Kyverno CLI `UserInfo` document (cli.kyverno.io/v1alpha1). */

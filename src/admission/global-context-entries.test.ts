@@ -26,7 +26,7 @@ test('globalContextEntries: data, resources, resourceFiles, fieldPath and projec
   assert.deepEqual(m.get('files'), { count: 2 });
 });
 
-test('globalContextEntries: the CLI\'s validation errors', () => {
+test("globalContextEntries: the CLI's validation errors", () => {
   const read = (): Record<string, unknown>[] => [];
   const bad = (e: unknown, re: RegExp): void => assert.throws(() => resolveGlobalContextEntries([e], '/t', read), re);
   bad({ data: {} }, /name is required/);
@@ -36,5 +36,16 @@ test('globalContextEntries: the CLI\'s validation errors', () => {
   bad({ name: 'x', resourceFiles: ['../out.yaml'] }, /must not escape the test directory/);
   bad({ name: 'x', resourceFiles: ['/abs.yaml'] }, /must not be absolute/);
   bad({ name: 'x', data: { a: 1 }, projections: [{ name: 'p' }] }, /projection "p": path is required/);
-  assert.throws(() => resolveGlobalContextEntries([{ name: 'x', data: {} }, { name: 'x', data: {} }], '/t', read), /duplicate name "x"/);
+  assert.throws(
+    () =>
+      resolveGlobalContextEntries(
+        [
+          { name: 'x', data: {} },
+          { name: 'x', data: {} },
+        ],
+        '/t',
+        read,
+      ),
+    /duplicate name "x"/,
+  );
 });

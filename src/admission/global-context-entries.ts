@@ -15,12 +15,18 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One entry's data, resolved; `readFile(path)` gives the documents of a resource file. */
-export function resolveGlobalContextEntry(entry: Obj, dir: string, readFile: (file: string) => readonly Obj[]): { name: string; data: unknown } {
+export function resolveGlobalContextEntry(
+  entry: Obj,
+  dir: string,
+  readFile: (file: string) => readonly Obj[],
+): { name: string; data: unknown } {
   const name = String(entry.name ?? '').trim();
   if (name === '') throw new Error('globalContextEntries: name is required');
   const sources = ['data', 'resources', 'resourceFiles'].filter((k) => entry[k] !== undefined && entry[k] !== null);
-  if (sources.length > 1) throw new Error(`globalContextEntries entry "${name}": data, resources, and resourceFiles are mutually exclusive`);
-  if (sources.length === 0) throw new Error(`globalContextEntries entry "${name}": one of data, resources, or resourceFiles is required`);
+  if (sources.length > 1)
+    throw new Error(`globalContextEntries entry "${name}": data, resources, and resourceFiles are mutually exclusive`);
+  if (sources.length === 0)
+    throw new Error(`globalContextEntries entry "${name}": one of data, resources, or resourceFiles is required`);
   let root: unknown;
   if (entry.data !== undefined && entry.data !== null) {
     if (!isObject(entry.data)) throw new Error(`globalContextEntries entry "${name}": data must be a JSON object`);
@@ -28,17 +34,25 @@ export function resolveGlobalContextEntry(entry: Obj, dir: string, readFile: (fi
   } else if (entry.resources !== undefined && entry.resources !== null) {
     const list = Array.isArray(entry.resources) ? entry.resources : [];
     list.forEach((r, j) => {
-      if (!isObject(r)) throw new Error(`globalContextEntries entry "${name}" resources[${j}]: must be a JSON object (Kubernetes resource manifest)`);
+      if (!isObject(r))
+        throw new Error(
+          `globalContextEntries entry "${name}" resources[${j}]: must be a JSON object (Kubernetes resource manifest)`,
+        );
     });
     root = list;
   } else {
     const files = Array.isArray(entry.resourceFiles) ? entry.resourceFiles.map(String) : [];
     root = files.flatMap((f, j) => {
       const trimmed = f.trim();
-      if (trimmed === '') throw new Error(`globalContextEntries entry "${name}" resourceFiles[${j}]: file path must not be empty`);
-      if (path.isAbsolute(trimmed)) throw new Error(`globalContextEntries entry "${name}" resourceFiles[${j}]: file path must not be absolute`);
+      if (trimmed === '')
+        throw new Error(`globalContextEntries entry "${name}" resourceFiles[${j}]: file path must not be empty`);
+      if (path.isAbsolute(trimmed))
+        throw new Error(`globalContextEntries entry "${name}" resourceFiles[${j}]: file path must not be absolute`);
       const clean = path.posix.normalize(trimmed.split(path.sep).join('/'));
-      if (clean === '..' || clean.startsWith('../')) throw new Error(`globalContextEntries entry "${name}" resourceFiles[${j}]: file path must not escape the test directory`);
+      if (clean === '..' || clean.startsWith('../'))
+        throw new Error(
+          `globalContextEntries entry "${name}" resourceFiles[${j}]: file path must not escape the test directory`,
+        );
       return readFile(path.join(dir, clean));
     });
   }
@@ -64,7 +78,11 @@ export function resolveGlobalContextEntry(entry: Obj, dir: string, readFile: (fi
 }
 
 /** Every entry of a test, by name (a duplicate name is an error, as in the CLI). */
-export function resolveGlobalContextEntries(entries: readonly unknown[], dir: string, readFile: (file: string) => readonly Obj[]): Map<string, unknown> {
+export function resolveGlobalContextEntries(
+  entries: readonly unknown[],
+  dir: string,
+  readFile: (file: string) => readonly Obj[],
+): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const e of entries) {
     if (!isObject(e)) throw new Error('globalContextEntries: each entry must be an object');

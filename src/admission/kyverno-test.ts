@@ -104,11 +104,14 @@ export function testExpectations(doc: Record<string, unknown>): TestExpectation[
     for (const n of names) {
       const parts = n.split('/');
       out.push({
-        policy: String(x.policy ?? '').split('/').pop()!,
+        policy: String(x.policy ?? '')
+          .split('/')
+          .pop()!,
         rule: String(x.rule ?? ''),
         kind: String(x.kind ?? ''),
         resource: parts[parts.length - 1]!,
-        namespace: typeof x.namespace === 'string' ? x.namespace : parts.length > 1 ? parts[parts.length - 2] : undefined,
+        namespace:
+          typeof x.namespace === 'string' ? x.namespace : parts.length > 1 ? parts[parts.length - 2] : undefined,
         result: String(x.result ?? ''),
       });
     }
@@ -118,7 +121,8 @@ export function testExpectations(doc: Record<string, unknown>): TestExpectation[
 
 function loadAll(files: readonly string[], cwd: string): LoadedDoc[] {
   return files.flatMap((f) => {
-    if (!existsSync(f)) throw new InputError(`file not found: ${path.relative(cwd, f)}`, { pos: { file: path.relative(cwd, f) } });
+    if (!existsSync(f))
+      throw new InputError(`file not found: ${path.relative(cwd, f)}`, { pos: { file: path.relative(cwd, f) } });
     return yamlFiles(f).flatMap((y) => readDocs(y, path.relative(cwd, y)));
   });
 }
@@ -146,33 +150,50 @@ const RULELESS_KINDS = new Set([
 export function kyvernoDataOf(doc: Record<string, unknown> | undefined, now: Date): KyvernoData {
   const spec = doc?.spec && typeof doc.spec === 'object' ? (doc.spec as Record<string, unknown>) : undefined;
   const objects = (v: unknown): Record<string, unknown>[] | undefined =>
-    Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : undefined;
+    Array.isArray(v)
+      ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x))
+      : undefined;
   const resources = objects(spec?.resources);
   const images = objects(spec?.images);
   return { now, ...(resources ? { resources } : {}), ...(images ? { images } : {}) };
 }
 
 /** Runs the inputs of a test (policies over resources with its values, user and context). */
-export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date()): { results: PolicyResult[]; errors: PolicyLoadError[]; ruleless: Set<string>; policies: Set<string> } {
+export function runTestInputs(
+  inputs: TestInputs,
+  cwd: string,
+  now = new Date(),
+): { results: PolicyResult[]; errors: PolicyLoadError[]; ruleless: Set<string>; policies: Set<string> } {
   // The CLI reads the file whatever its kind says (`Values`, or `Value` as some tests have it).
   const valueDocs = inputs.variables ? loadAll([inputs.variables], cwd) : [];
   const values = (valueDocs.find((d) => d.object.kind === 'Values') ?? valueDocs[0])?.object;
   const userInfo = inputs.userinfo ? loadAll([inputs.userinfo], cwd)[0]?.object : undefined;
-  const context = inputs.context ? loadAll([inputs.context], cwd).find((d) => d.object.kind === 'Context')?.object : undefined;
-  if (inputs.context && !context) throw new InputError('no Context document (cli.kyverno.io/v1alpha1 Context) in the test\'s context file', { pos: { file: path.relative(cwd, inputs.context) } });
+  const context = inputs.context
+    ? loadAll([inputs.context], cwd).find((d) => d.object.kind === 'Context')?.object
+    : undefined;
+  if (inputs.context && !context)
+    throw new InputError("no Context document (cli.kyverno.io/v1alpha1 Context) in the test's context file", {
+      pos: { file: path.relative(cwd, inputs.context) },
+    });
   let globalContext: Map<string, unknown> | undefined;
   if (inputs.globalContextEntries) {
     try {
-      globalContext = resolveGlobalContextEntries(inputs.globalContextEntries, inputs.dir ?? cwd, (f) => loadAll([f], cwd).map((d) => d.object));
+      globalContext = resolveGlobalContextEntries(inputs.globalContextEntries, inputs.dir ?? cwd, (f) =>
+        loadAll([f], cwd).map((d) => d.object),
+      );
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError((e as Error).message, { pos: { file: path.relative(cwd, inputs.file ?? inputs.dir ?? cwd) }, fieldPath: 'globalContextEntries' });
+      throw new InputError((e as Error).message, {
+        pos: { file: path.relative(cwd, inputs.file ?? inputs.dir ?? cwd) },
+        fieldPath: 'globalContextEntries',
+      });
     }
   }
   const kyverno = { ...kyvernoDataOf(context, now), ...(globalContext ? { globalContext } : {}) };
   const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno });
   const policies = loadAll(inputs.policies, cwd);
-  const nameOf = (p: LoadedDoc): string => String((p.object.metadata as Record<string, unknown> | undefined)?.name ?? '');
+  const nameOf = (p: LoadedDoc): string =>
+    String((p.object.metadata as Record<string, unknown> | undefined)?.name ?? '');
   const ruleless = new Set(policies.filter((p) => RULELESS_KINDS.has(String(p.object.kind))).map(nameOf));
   const out = applyPolicies({ policies, resources: loadAll(inputs.resources, cwd), values, engines });
   return { results: out.results, errors: out.errors, ruleless, policies: new Set(policies.map(nameOf)) };
@@ -182,11 +203,18 @@ export function runTestInputs(inputs: TestInputs, cwd: string, now = new Date())
  * Our results for one expectation's policy, rule (and its autogen variants), kind and resource;
  * any rule of a rule-less policy (`ruleless`: their names).
  */
-export function resultsFor(results: readonly PolicyResult[], e: TestExpectation, ruleless: ReadonlySet<string> = new Set()): PolicyResult[] {
+export function resultsFor(
+  results: readonly PolicyResult[],
+  e: TestExpectation,
+  ruleless: ReadonlySet<string> = new Set(),
+): PolicyResult[] {
   return results.filter(
     (r) =>
       r.policy === e.policy &&
-      (ruleless.has(e.policy) || r.rule === e.rule || r.rule === `autogen-${e.rule}` || r.rule === `autogen-cronjob-${e.rule}`) &&
+      (ruleless.has(e.policy) ||
+        r.rule === e.rule ||
+        r.rule === `autogen-${e.rule}` ||
+        r.rule === `autogen-cronjob-${e.rule}`) &&
       r.resource.kind === e.kind &&
       r.resource.name === e.resource &&
       (e.namespace === undefined || (r.resource.namespace ?? '') === e.namespace),
@@ -200,11 +228,20 @@ export function runTestFile(file: string, cwd: string): TestFileOutcome {
   const { results, errors, ruleless, policies } = runTestInputs({ ...testInputs(doc, path.dirname(file)), file }, cwd);
   const rows = testExpectations(doc).map((e): TestRow => {
     // As `kyverno test`: a policy the test's files do not hold is a failure ("Not found").
-    if (!policies.has(e.policy)) return { ...e, actual: 'not found', ok: false, message: `policy ${e.policy} is not among the test's policies` };
+    if (!policies.has(e.policy))
+      return { ...e, actual: 'not found', ok: false, message: `policy ${e.policy} is not among the test's policies` };
     const mine = resultsFor(results, e, ruleless);
-    if (mine.length === 0) return { ...e, actual: 'excluded', ok: true, message: 'no result for this rule and resource (excluded): kyverno test accepts it' };
+    if (mine.length === 0)
+      return {
+        ...e,
+        actual: 'excluded',
+        ok: true,
+        message: 'no result for this rule and resource (excluded): kyverno test accepts it',
+      };
     const bad = mine.find((r) => r.result !== e.result);
-    return bad ? { ...e, actual: bad.result, ok: false, message: bad.message } : { ...e, actual: e.result, ok: true, message: mine[0]!.message };
+    return bad
+      ? { ...e, actual: bad.result, ok: false, message: bad.message }
+      : { ...e, actual: e.result, ok: true, message: mine[0]!.message };
   });
   return { file: display, rows, errors };
 }

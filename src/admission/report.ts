@@ -19,7 +19,8 @@ export function resultsJson(results: readonly PolicyResult[]): string {
   return `${JSON.stringify({ results: rows }, null, 2)}\n`;
 }
 
-const resourceText = (r: PolicyResult): string => `${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.kind}/${r.resource.name}`;
+const resourceText = (r: PolicyResult): string =>
+  `${r.resource.namespace ? `${r.resource.namespace}/` : ''}${r.resource.kind}/${r.resource.name}`;
 
 /** Counts per result. */
 export function tally(results: readonly PolicyResult[]): Record<PolicyResult['result'], number> {
@@ -30,7 +31,10 @@ export function tally(results: readonly PolicyResult[]): Record<PolicyResult['re
 
 /** The text report: failures and errors grouped per policy and resource, then the totals. */
 export function resultsText(results: readonly PolicyResult[], policyCount: number, resourceCount: number): string {
-  const lines = [`Applying ${policyCount} ${policyCount === 1 ? 'policy' : 'policies'} to ${resourceCount} ${resourceCount === 1 ? 'resource' : 'resources'}...`, ''];
+  const lines = [
+    `Applying ${policyCount} ${policyCount === 1 ? 'policy' : 'policies'} to ${resourceCount} ${resourceCount === 1 ? 'resource' : 'resources'}...`,
+    '',
+  ];
   const groups = new Map<string, PolicyResult[]>();
   for (const r of results) {
     if (r.result !== 'fail' && r.result !== 'error' && r.result !== 'warn') continue;
@@ -39,7 +43,9 @@ export function resultsText(results: readonly PolicyResult[], policyCount: numbe
   }
   for (const [key, rs] of groups) {
     lines.push(`${key} ${rs.some((r) => r.result === 'fail') ? 'failed' : 'had problems'}:`);
-    rs.forEach((r, i) => lines.push(`${i + 1}. ${r.rule} (${r.result}${r.enforcing ? ', enforced' : ''}): ${r.message ?? ''}`));
+    rs.forEach((r, i) =>
+      lines.push(`${i + 1}. ${r.rule} (${r.result}${r.enforcing ? ', enforced' : ''}): ${r.message ?? ''}`),
+    );
     lines.push('');
   }
   const t = tally(results);

@@ -24,7 +24,15 @@ export interface SyntheticFleetOptions {
 }
 
 /** The HelmRepositories (`namespace/name`) of the generated add-ons, all served by ../shared/charts/charts. */
-export const SHARED_CHART_SOURCES = ['envoy-gateway-system/envoyproxy', 'kube-system/secrets-store-csi-driver', 'velero/vmware-tanzu', 'cert-manager/jetstack', 'kyverno/kyverno', 'monitoring/prometheus-community', 'kube-system/csi-secrets-store-provider-azure'] as const;
+export const SHARED_CHART_SOURCES = [
+  'envoy-gateway-system/envoyproxy',
+  'kube-system/secrets-store-csi-driver',
+  'velero/vmware-tanzu',
+  'cert-manager/jetstack',
+  'kyverno/kyverno',
+  'monitoring/prometheus-community',
+  'kube-system/csi-secrets-store-provider-azure',
+] as const;
 
 /** `--chart-source` arguments mapping every add-on HelmRepository to a folder of charts. */
 export function sharedChartSourceArgs(chartsDir: string): string[] {
@@ -45,7 +53,6 @@ function sharedChartAddons(addons: FleetInput['spec']['addons']): FleetInput['sp
   } as FleetInput['spec']['addons'];
 }
 
-
 export function syntheticFleet(o: SyntheticFleetOptions): Fleet {
   const base = parse(readFileSync(exampleFile('fleet.yaml'), 'utf8')) as FleetInput;
   const rand = mulberry32(o.seed ?? 42);
@@ -62,7 +69,14 @@ export function syntheticFleet(o: SyntheticFleetOptions): Fleet {
       apiServer: env === 'prod' ? { private: true } : template.apiServer,
       egress: env === 'prod' ? { type: 'userAssignedNATGateway' as const, natGatewayIps: 1 } : template.egress, // production egress is pinned
       // One /24 VNet per cluster (the VNets of a fleet must not overlap): 10.16.0.0/24, 10.16.1.0/24, ...
-      network: { ...template.network, vnet: { addressSpace: `10.${16 + (i >> 8)}.${i & 255}.0/24`, nodeSubnet: `10.${16 + (i >> 8)}.${i & 255}.0/25`, privateEndpointSubnet: `10.${16 + (i >> 8)}.${i & 255}.128/26` } },
+      network: {
+        ...template.network,
+        vnet: {
+          addressSpace: `10.${16 + (i >> 8)}.${i & 255}.0/24`,
+          nodeSubnet: `10.${16 + (i >> 8)}.${i & 255}.0/25`,
+          privateEndpointSubnet: `10.${16 + (i >> 8)}.${i & 255}.128/26`,
+        },
+      },
       labels: { tier: rand() < 0.5 ? 'frontend' : 'internal', shard: String(i % 10) },
     };
   });

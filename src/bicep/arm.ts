@@ -47,7 +47,18 @@ export const WIRE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** Keys whose values are user maps (labels, tags, addon names): their keys are data, not renamed. */
-const DATA_MAPS = new Set(['tags', 'nodeLabels', 'addonProfiles', 'config', 'substitute', 'configurationSettings', 'userAssignedIdentities', 'identityProfile', 'kustomizations', 'labels']);
+const DATA_MAPS = new Set([
+  'tags',
+  'nodeLabels',
+  'addonProfiles',
+  'config',
+  'substitute',
+  'configurationSettings',
+  'userAssignedIdentities',
+  'identityProfile',
+  'kustomizations',
+  'labels',
+]);
 
 function rename(v: BicepValue | undefined, keyIsData: boolean): BicepValue | undefined {
   if (v === undefined || v === null || v instanceof BicepExpr || typeof v !== 'object') return v;

@@ -95,7 +95,9 @@ function emitDeclaration(d: Declaration): string {
     case 'param': {
       const lines = decoratorLines(d, '');
       if (d.allowed) lines.push(`@allowed(${emitValue(d.allowed as readonly BicepValue[])})`);
-      lines.push(`param ${checkName(d.name, 'parameter')} ${d.type}${d.default !== undefined ? ` = ${emitValue(d.default)}` : ''}`);
+      lines.push(
+        `param ${checkName(d.name, 'parameter')} ${d.type}${d.default !== undefined ? ` = ${emitValue(d.default)}` : ''}`,
+      );
       return lines.join('\n');
     }
     case 'var':
@@ -104,10 +106,15 @@ function emitDeclaration(d: Declaration): string {
       return emitResource(d, 0);
     case 'module': {
       const body = emitObject(d.body, 0);
-      return [...decoratorLines(d, ''), `module ${checkName(d.symbol, 'module')} '${d.path}' = ${d.condition ? `if (${d.condition.text}) ` : ''}${body}`].join('\n');
+      return [
+        ...decoratorLines(d, ''),
+        `module ${checkName(d.symbol, 'module')} '${d.path}' = ${d.condition ? `if (${d.condition.text}) ` : ''}${body}`,
+      ].join('\n');
     }
     case 'output':
-      return [...decoratorLines(d, ''), `output ${checkName(d.name, 'output')} ${d.type} = ${emitValue(d.value)}`].join('\n');
+      return [...decoratorLines(d, ''), `output ${checkName(d.name, 'output')} ${d.type} = ${emitValue(d.value)}`].join(
+        '\n',
+      );
   }
 }
 
@@ -125,7 +132,9 @@ export function emitBicepParam(file: BicepParamFile): string {
   if (file.header?.length) parts.push(commentLines(file.header, '').join('\n'));
   parts.push(`using '${escapeString(file.using)}'`);
   for (const p of file.params) {
-    parts.push([...commentLines(p.comment, ''), `param ${checkName(p.name, 'parameter')} = ${emitValue(p.value)}`].join('\n'));
+    parts.push(
+      [...commentLines(p.comment, ''), `param ${checkName(p.name, 'parameter')} = ${emitValue(p.value)}`].join('\n'),
+    );
   }
   return parts.join('\n\n') + '\n';
 }

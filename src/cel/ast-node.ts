@@ -3,7 +3,12 @@ export interface CelAstNode {
   readonly op: string;
   readonly args: unknown;
   readonly pos: number;
-  readonly meta: { check?: Function; evaluate?: Function; alternate?: CelAstNode; macro?: { evaluate?: Function } & Record<string, unknown> };
+  readonly meta: {
+    check?: Function;
+    evaluate?: Function;
+    alternate?: CelAstNode;
+    macro?: { evaluate?: Function } & Record<string, unknown>;
+  };
   setMeta(key: string, value: unknown): CelAstNode;
   clone(op: { name: string; check: Function; evaluate: Function }, args: unknown): CelAstNode;
 }

@@ -58,7 +58,11 @@ export function rewriteNamespacedCalls(
 }
 
 /** Renames calls of `methods` (receiver-style, and global `matches`) to our `k8s_<name>` overloads. */
-export function rewriteOverriddenMethods(root: CelAstNode, methods: ReadonlySet<string>, functions: ReadonlySet<string>): void {
+export function rewriteOverriddenMethods(
+  root: CelAstNode,
+  methods: ReadonlySet<string>,
+  functions: ReadonlySet<string>,
+): void {
   for (const node of allNodes(root)) {
     if ((node.op !== 'rcall' && node.op !== 'call') || node.meta.alternate) continue;
     const args = node.args as unknown[];
@@ -151,7 +155,18 @@ function meteredFn(fn: Function): Function {
 export type { CelAstNode } from './ast-node.js';
 
 /** The macros whose receiver is the range of a comprehension. */
-const COMPREHENSION_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy']);
+const COMPREHENSION_MACROS = new Set([
+  'all',
+  'exists',
+  'exists_one',
+  'existsOne',
+  'map',
+  'filter',
+  'transformList',
+  'transformMap',
+  'transformMapEntry',
+  'sortBy',
+]);
 
 /**
  * cel-go types some library results `google.protobuf.Any` (Kyverno's `http.Get`, the values of
@@ -165,7 +180,9 @@ export function rejectAnyRanges(root: CelAstNode, isAny: (node: CelAstNode) => b
     const [method, receiver, args] = node.args as [string, CelAstNode, unknown[]];
     if (!COMPREHENSION_MACROS.has(method) || !isNode(receiver) || !Array.isArray(args) || args.length < 2) continue;
     if (isAny(receiver)) {
-      const e = new Error("expression of type 'any' cannot be range of a comprehension (must be list, map, or dynamic)");
+      const e = new Error(
+        "expression of type 'any' cannot be range of a comprehension (must be list, map, or dynamic)",
+      );
       (e as unknown as { range: { start: number } }).range = { start: receiver.pos };
       throw e;
     }

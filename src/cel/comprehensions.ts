@@ -24,7 +24,16 @@ interface Ctx {
 }
 type Type = { kind: string };
 
-type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry' | 'sortBy' | 'optMap' | 'optFlatMap';
+type Kind =
+  | 'all'
+  | 'exists'
+  | 'existsOne'
+  | 'transformList'
+  | 'transformMap'
+  | 'transformMapEntry'
+  | 'sortBy'
+  | 'optMap'
+  | 'optFlatMap';
 
 interface Args {
   readonly kind: Kind;
@@ -173,7 +182,8 @@ export const COMPREHENSION_OP = {
           const entry = ev.run(a.body, c);
           if (!isCelMap(entry)) throw new CelEvalError('transformMapEntry: the transform must return a map');
           for (const [ek, ev2] of mapEntries(entry)) {
-            if ([...out.keys()].some((x) => equalCel(x, ek))) throw new CelEvalError(`insert failed: key ${String(ek)} already exists`);
+            if ([...out.keys()].some((x) => equalCel(x, ek)))
+              throw new CelEvalError(`insert failed: key ${String(ek)} already exists`);
             out.set(ek, ev2);
           }
         }

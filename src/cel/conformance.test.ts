@@ -53,8 +53,12 @@ const NOT_IN_K8S = new Set(['math_ext', 'encoders_ext', 'block_ext', 'bindings_e
 /** A spec Value as a JSON value for a variable, or undefined when JSON cannot carry its type. */
 function asJson(v: SpecValue | undefined): { ok: boolean; value?: unknown } {
   if (!v) return { ok: false };
-  if (v.int64Value !== undefined) return Number.isSafeInteger(Number(v.int64Value)) ? { ok: true, value: Number(v.int64Value) } : { ok: false };
-  if (v.doubleValue !== undefined) return typeof v.doubleValue === 'number' && !Number.isInteger(v.doubleValue) ? { ok: true, value: v.doubleValue } : { ok: false };
+  if (v.int64Value !== undefined)
+    return Number.isSafeInteger(Number(v.int64Value)) ? { ok: true, value: Number(v.int64Value) } : { ok: false };
+  if (v.doubleValue !== undefined)
+    return typeof v.doubleValue === 'number' && !Number.isInteger(v.doubleValue)
+      ? { ok: true, value: v.doubleValue }
+      : { ok: false };
   if (v.stringValue !== undefined) return { ok: true, value: v.stringValue };
   if (v.boolValue !== undefined) return { ok: true, value: v.boolValue };
   if ('nullValue' in v) return { ok: true, value: null };
@@ -89,7 +93,9 @@ function specTagged(v: SpecValue): unknown {
   if (v.listValue) return (v.listValue.values ?? []).map(specTagged);
   if (v.mapValue) {
     const entries = (v.mapValue.entries ?? []).map((e) => [specTagged(e.key), specTagged(e.value)] as const);
-    entries.sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : JSON.stringify(a[0]) > JSON.stringify(b[0]) ? 1 : 0));
+    entries.sort((a, b) =>
+      JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : JSON.stringify(a[0]) > JSON.stringify(b[0]) ? 1 : 0,
+    );
     return { map: entries.map(([k, x]) => [k, x]) };
   }
   if (v.typeValue !== undefined) return { type: v.typeValue };
@@ -115,10 +121,22 @@ function collect(): { runnable: Runnable[]; skipped: Map<string, number>; total:
       for (const t of s.tests ?? []) {
         total++;
         const o = t.original;
-        if (PROTO_SECTIONS.has(section.name)) { skip(`protobuf section (${section.name})`); continue; }
-        if (NOT_IN_K8S.has(section.name)) { skip(`extension not in the Kubernetes environment (${section.name})`); continue; }
-        if (o.container || MESSAGE_RE.test(o.expr) || (o.value && (o.value.objectValue || o.value.enumValue))) { skip('uses protobuf messages or enums'); continue; }
-        if (o.checkOnly || o.typedResult) { skip('type-check-only case'); continue; }
+        if (PROTO_SECTIONS.has(section.name)) {
+          skip(`protobuf section (${section.name})`);
+          continue;
+        }
+        if (NOT_IN_K8S.has(section.name)) {
+          skip(`extension not in the Kubernetes environment (${section.name})`);
+          continue;
+        }
+        if (o.container || MESSAGE_RE.test(o.expr) || (o.value && (o.value.objectValue || o.value.enumValue))) {
+          skip('uses protobuf messages or enums');
+          continue;
+        }
+        if (o.checkOnly || o.typedResult) {
+          skip('type-check-only case');
+          continue;
+        }
         const vars: Record<string, unknown> = {};
         let ok = true;
         for (const [k, b] of Object.entries(o.bindings ?? {})) {
@@ -126,9 +144,19 @@ function collect(): { runnable: Runnable[]; skipped: Map<string, number>; total:
           if (!j.ok) ok = false;
           vars[k] = j.value;
         }
-        if (!ok) { skip('binding JSON cannot express (uint, bytes, integral double, message)'); continue; }
+        if (!ok) {
+          skip('binding JSON cannot express (uint, bytes, integral double, message)');
+          continue;
+        }
         const expected = o.value ? specTagged(o.value) : undefined;
-        runnable.push({ id: `${path}/${o.name ?? o.expr}`, section: section.name, expr: o.expr, vars, expected, expectError: o.evalError !== undefined });
+        runnable.push({
+          id: `${path}/${o.name ?? o.expr}`,
+          section: section.name,
+          expr: o.expr,
+          vars,
+          expected,
+          expectError: o.evalError !== undefined,
+        });
       }
       for (const sub of s.suites ?? []) visit(sub, `${path}/${sub.name}`);
     };
@@ -249,13 +277,29 @@ test('cel-spec conformance: our engine agrees with cel-go in the Kubernetes envi
     const s = perSection.get(c.section) ?? { n: 0, agree: 0, spec: 0 };
     s.n++;
     if (agree(ours, theirs[i])) s.agree++;
-    else differ.push(`${c.id}: ${c.expr.replace(/\s+/g, ' ').slice(0, 120)}  ours: ${describe(ours).slice(0, 120)}  cel-go: ${describe(theirs[i]).slice(0, 120)}`);
-    const specOk = c.expectError ? 'error' in ours : !('error' in ours) && c.expected !== undefined && isDeepStrictEqual(ours.value, c.expected);
-    if (specOk) { s.spec++; specAgree++; }
+    else
+      differ.push(
+        `${c.id}: ${c.expr.replace(/\s+/g, ' ').slice(0, 120)}  ours: ${describe(ours).slice(0, 120)}  cel-go: ${describe(theirs[i]).slice(0, 120)}`,
+      );
+    const specOk = c.expectError
+      ? 'error' in ours
+      : !('error' in ours) && c.expected !== undefined && isDeepStrictEqual(ours.value, c.expected);
+    if (specOk) {
+      s.spec++;
+      specAgree++;
+    }
     perSection.set(c.section, s);
   });
-  for (const [name, s] of perSection) console.log(`cel-spec ${name}: ${s.agree}/${s.n} agree with cel-go, ${s.spec}/${s.n} with the spec's expected value`);
-  console.log(`cel-spec: ${runnable.length - differ.length}/${runnable.length} agree with cel-go (k8s env), ${specAgree}/${runnable.length} with the spec; ${total - runnable.length} of ${total} skipped: ${[...skipped].map(([k, v]) => `${v} ${k}`).join('; ')}`);
+  for (const [name, s] of perSection)
+    console.log(
+      `cel-spec ${name}: ${s.agree}/${s.n} agree with cel-go, ${s.spec}/${s.n} with the spec's expected value`,
+    );
+  console.log(
+    `cel-spec: ${runnable.length - differ.length}/${runnable.length} agree with cel-go (k8s env), ${specAgree}/${runnable.length} with the spec; ${total - runnable.length} of ${total} skipped: ${[...skipped].map(([k, v]) => `${v} ${k}`).join('; ')}`,
+  );
   if (process.env.AKSFLEET_SHOW_DIFF) console.log(differ.join('\n'));
-  assert.deepEqual(differ.map((d) => d.split(':')[0]), KNOWN);
+  assert.deepEqual(
+    differ.map((d) => d.split(':')[0]),
+    KNOWN,
+  );
 });

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { compileCel, CelCompileError, CelEvalError } from './index.js';
 import { agree, describe, loadOracle, runOracle, runOurs, type CelCase } from './testing/oracle.js';
 
-const obj = { spec: { replicas: 3, ratio: 0.5, containers: [{ name: 'a', image: 'nginx:1.2' }, { name: 'b', image: 'x/y' }] }, metadata: { labels: { app: 'web' } } };
+const obj = {
+  spec: {
+    replicas: 3,
+    ratio: 0.5,
+    containers: [
+      { name: 'a', image: 'nginx:1.2' },
+      { name: 'b', image: 'x/y' },
+    ],
+  },
+  metadata: { labels: { app: 'web' } },
+};
 
 const CASES: CelCase[] = [
   { expr: 'object.spec.replicas + 1', vars: { object: obj } },
@@ -42,7 +52,9 @@ const CASES: CelCase[] = [
 
 const cel = await loadOracle('cel');
 
-test('core language and Kubernetes libraries agree with cel-go (k8s.io/apiserver environment)', { skip: cel.skip }, () => {
+test('core language and Kubernetes libraries agree with cel-go (k8s.io/apiserver environment)', {
+  skip: cel.skip,
+}, () => {
   const theirs = runOracle(cel.path, CASES);
   const differ = CASES.flatMap((c, i) => {
     const ours = runOurs(c);
@@ -52,7 +64,10 @@ test('core language and Kubernetes libraries agree with cel-go (k8s.io/apiserver
 });
 
 test('compile errors carry the position', () => {
-  assert.throws(() => compileCel('a + ', { variables: ['a'] }), (e: unknown) => e instanceof CelCompileError && e.position?.column === 5);
+  assert.throws(
+    () => compileCel('a + ', { variables: ['a'] }),
+    (e: unknown) => e instanceof CelCompileError && e.position?.column === 5,
+  );
   assert.throws(() => compileCel('b', { variables: ['a'] }), CelCompileError);
 });
 
@@ -60,6 +75,9 @@ test('the cost limit and JSON-shaped results', () => {
   const p = compileCel('object.l.map(x, object.l.map(y, x * y)).size()', { variables: ['object'] });
   const l = Array.from({ length: 100 }, (_, i) => i);
   assert.equal(p.evaluate({ object: { l } }), 100);
-  assert.throws(() => p.evaluate({ object: { l } }, { costLimit: 1000 }), (e: unknown) => e instanceof CelEvalError && e.kind === 'cost');
+  assert.throws(
+    () => p.evaluate({ object: { l } }, { costLimit: 1000 }),
+    (e: unknown) => e instanceof CelEvalError && e.kind === 'cost',
+  );
   assert.deepEqual(compileCel('{"a": [dyn(1), dyn(2.5), dyn(3.0)]}').evaluate({}), { a: [1, 2.5, 3] });
 });

@@ -40,21 +40,32 @@ const LIBRARIES: readonly ((env: CelRegistrar) => void)[] = [
 export const FUNCTION_NAMESPACES: ReadonlySet<string> = new Set(['sets', 'lists', 'strings', 'format', 'ip']);
 
 /** The function namespaces of an environment with Kyverno's libraries. */
-export const KYVERNO_NAMESPACES: ReadonlySet<string> = new Set([...FUNCTION_NAMESPACES, ...KYVERNO_FUNCTION_NAMESPACES]);
+export const KYVERNO_NAMESPACES: ReadonlySet<string> = new Set([
+  ...FUNCTION_NAMESPACES,
+  ...KYVERNO_FUNCTION_NAMESPACES,
+]);
 
 /** Which libraries beyond the Kubernetes ones: none, or Kyverno's (for its policies). */
 export type CelLibraries = 'kubernetes' | 'kyverno';
 
 /** The cel-js environment type (its d.ts is partial; we use these members). */
 export interface CelJsEnvironment extends CelRegistrar {
-  parse(expression: string): ((ctx?: unknown) => unknown) & { ast: unknown; check(): { valid: boolean; type?: string; error?: Error } };
+  parse(
+    expression: string,
+  ): ((ctx?: unknown) => unknown) & { ast: unknown; check(): { valid: boolean; type?: string; error?: Error } };
   clone(opts?: Record<string, unknown>): CelJsEnvironment;
   registerVariable(name: string, type: string): CelJsEnvironment;
   hasVariable(name: string): boolean;
 }
 
 /** Parse-time caps on untrusted expressions. */
-export const LIMITS = { maxAstNodes: 10_000, maxDepth: 100, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 32 };
+export const LIMITS = {
+  maxAstNodes: 10_000,
+  maxDepth: 100,
+  maxListElements: 1_000,
+  maxMapEntries: 1_000,
+  maxCallArguments: 32,
+};
 
 let base: CelJsEnvironment | undefined;
 /** The base environment with Kyverno's libraries (one entry), built once. */
@@ -92,11 +103,18 @@ const capturedOps = new Map<string, { name: string; check: Function; evaluate: F
  * The operator of the node at `path` (indexes into `args`) of `template` parsed, captured once:
  * `operatorOf('a.?b.hasValue()', [])` is the receiver call, `[1]` its optional selection.
  */
-export function operatorOf(name: string, template: string, path: readonly number[]): { name: string; check: Function; evaluate: Function } {
+export function operatorOf(
+  name: string,
+  template: string,
+  path: readonly number[],
+): { name: string; check: Function; evaluate: Function } {
   const key = `${template}#${path.join('.')}`;
   let op = capturedOps.get(key);
   if (!op) {
-    let node = environmentFor(undefined).parse(template).ast as { args: unknown; meta: { check?: unknown; evaluate?: unknown } };
+    let node = environmentFor(undefined).parse(template).ast as {
+      args: unknown;
+      meta: { check?: unknown; evaluate?: unknown };
+    };
     for (const i of path) node = (node.args as (typeof node)[])[i]!;
     op = { name, check: node.meta.check as Function, evaluate: node.meta.evaluate as Function };
     capturedOps.set(key, op);
@@ -107,11 +125,16 @@ export function operatorOf(name: string, template: string, path: readonly number
 const byVariables = new Map<string, CelJsEnvironment>();
 
 /** The environment with `variables` declared (dyn); undefined: any name is a dyn variable. */
-export function environmentFor(variables: readonly string[] | undefined, libraries: CelLibraries = 'kubernetes'): CelJsEnvironment {
+export function environmentFor(
+  variables: readonly string[] | undefined,
+  libraries: CelLibraries = 'kubernetes',
+): CelJsEnvironment {
   const key = `${libraries}:${variables === undefined ? '*' : [...new Set(variables)].sort().join('\0')}`;
   let env = byVariables.get(key);
   if (!env) {
-    env = (libraries === 'kyverno' ? kyvernoEnvironment() : baseEnvironment()).clone(variables === undefined ? { unlistedVariablesAreDyn: true } : {});
+    env = (libraries === 'kyverno' ? kyvernoEnvironment() : baseEnvironment()).clone(
+      variables === undefined ? { unlistedVariablesAreDyn: true } : {},
+    );
     for (const v of variables ?? []) if (!env.hasVariable(v)) env.registerVariable(v, 'dyn');
     if (byVariables.size > 100) byVariables.clear();
     byVariables.set(key, env);

@@ -31,7 +31,9 @@ interface Source {
 
 function docs(file: string): Obj[] {
   try {
-    return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Obj).filter((d) => d && typeof d === 'object');
+    return parseAllDocuments(readFileSync(file, 'utf8'))
+      .map((d) => d.toJS() as Obj)
+      .filter((d) => d && typeof d === 'object');
   } catch {
     return [];
   }
@@ -55,9 +57,14 @@ function sources(): Source[] {
         if (group === 'kyverno-vpol') {
           out.push({
             id: `${group}/${name}`,
-            variables: arr(spec.variables).filter((v) => str(v.expression)).map((v) => ({ name: String(v.name), expression: String(v.expression) })),
+            variables: arr(spec.variables)
+              .filter((v) => str(v.expression))
+              .map((v) => ({ name: String(v.name), expression: String(v.expression) })),
             expressions: [
-              ...arr(spec.matchConditions).map((m, i) => ({ field: `matchConditions[${i}]`, expression: m.expression })),
+              ...arr(spec.matchConditions).map((m, i) => ({
+                field: `matchConditions[${i}]`,
+                expression: m.expression,
+              })),
               ...arr(spec.validations).flatMap((v, i) => [
                 { field: `validations[${i}]`, expression: v.expression },
                 { field: `validations[${i}].messageExpression`, expression: v.messageExpression },
@@ -72,9 +79,14 @@ function sources(): Source[] {
           const cel = ((rule.validate as Obj | undefined)?.cel ?? {}) as Obj;
           out.push({
             id: `${group}/${name}/${String(rule.name)}`,
-            variables: arr(cel.variables).filter((v) => str(v.expression)).map((v) => ({ name: String(v.name), expression: String(v.expression) })),
+            variables: arr(cel.variables)
+              .filter((v) => str(v.expression))
+              .map((v) => ({ name: String(v.name), expression: String(v.expression) })),
             expressions: [
-              ...arr(rule.celPreconditions).map((m, i) => ({ field: `celPreconditions[${i}]`, expression: m.expression })),
+              ...arr(rule.celPreconditions).map((m, i) => ({
+                field: `celPreconditions[${i}]`,
+                expression: m.expression,
+              })),
               ...arr(cel.expressions).flatMap((v, i) => [
                 { field: `expressions[${i}]`, expression: v.expression },
                 { field: `expressions[${i}].messageExpression`, expression: v.messageExpression },
@@ -90,7 +102,9 @@ function sources(): Source[] {
   for (const name of readdirSync(join(root, 'gatekeeper')).sort()) {
     const dir = join(root, 'gatekeeper', name);
     const template = docs(join(dir, 'template.yaml'))[0];
-    const code = arr(arr((template?.spec as Obj | undefined)?.targets)[0]?.code).find((c) => c.engine === 'K8sNativeValidation');
+    const code = arr(arr((template?.spec as Obj | undefined)?.targets)[0]?.code).find(
+      (c) => c.engine === 'K8sNativeValidation',
+    );
     if (!code) continue;
     const src = (code.source ?? {}) as Obj;
     const samples = join(dir, 'samples');
@@ -99,10 +113,16 @@ function sources(): Source[] {
       if (!statSync(sdir).isDirectory()) continue;
       const constraint = docs(join(sdir, 'constraint.yaml'))[0];
       const params = ((constraint?.spec as Obj | undefined)?.parameters ?? null) as unknown;
-      const resources = readdirSync(sdir).filter((f) => f.startsWith('example')).sort().flatMap((f) => docs(join(sdir, f))).slice(0, PER_FOLDER);
+      const resources = readdirSync(sdir)
+        .filter((f) => f.startsWith('example'))
+        .sort()
+        .flatMap((f) => docs(join(sdir, f)))
+        .slice(0, PER_FOLDER);
       out.push({
         id: `gatekeeper/${name}/${sample}`,
-        variables: arr(src.variables).filter((v) => str(v.expression)).map((v) => ({ name: String(v.name), expression: String(v.expression) })),
+        variables: arr(src.variables)
+          .filter((v) => str(v.expression))
+          .map((v) => ({ name: String(v.name), expression: String(v.expression) })),
         expressions: [
           ...arr(src.matchConditions).map((m, i) => ({ field: `matchConditions[${i}]`, expression: m.expression })),
           ...arr(src.validations).flatMap((v, i) => [
@@ -129,9 +149,21 @@ function casesOf(s: Source): Labeled[] {
   const out: Labeled[] = [];
   for (const [ri, object] of s.resources.entries()) {
     const md = (object.metadata ?? {}) as Obj;
-    const request = { operation: 'CREATE', name: md.name ?? '', namespace: md.namespace ?? '', userInfo: { username: '', groups: [] } };
+    const request = {
+      operation: 'CREATE',
+      name: md.name ?? '',
+      namespace: md.namespace ?? '',
+      userInfo: { username: '', groups: [] },
+    };
     const variables: Record<string, unknown> = { ...(s.extraVariables?.(object, s.params) ?? {}) };
-    const vars = (): Record<string, unknown> => ({ object, oldObject: null, request, params: s.params, namespaceObject: null, variables: { ...variables } });
+    const vars = (): Record<string, unknown> => ({
+      object,
+      oldObject: null,
+      request,
+      params: s.params,
+      namespaceObject: null,
+      variables: { ...variables },
+    });
     for (const v of s.variables) {
       out.push({ label: `${s.id} #${ri} variables.${v.name}`, expr: v.expression, vars: vars() });
       try {
@@ -151,7 +183,9 @@ const KNOWN: string[] = [];
 const cel = await loadOracle('cel');
 const present = existsSync(join(root, 'kyverno-cases.tsv'));
 
-test('policy corpus CEL expressions agree with cel-go', { skip: cel.skip || (present ? false : `${root} not found`) }, () => {
+test('policy corpus CEL expressions agree with cel-go', {
+  skip: cel.skip || (present ? false : `${root} not found`),
+}, () => {
   const all = sources().flatMap(casesOf);
   assert.ok(all.length > 1000, `only ${all.length} cases`);
   const theirs = runOracle(cel.path, all);
@@ -162,10 +196,14 @@ test('policy corpus CEL expressions agree with cel-go', { skip: cel.skip || (pre
     const ours = runOurs(c);
     const oc = ours.cost;
     const tc = theirs[i].cost;
-    if (!('error' in ours) && !('error' in theirs[i]) && oc !== undefined && tc !== undefined && tc > 0) ratios.push(oc / tc);
+    if (!('error' in ours) && !('error' in theirs[i]) && oc !== undefined && tc !== undefined && tc > 0)
+      ratios.push(oc / tc);
     if (!agree(ours, theirs[i])) {
       differ.push(c.label);
-      if (process.env.AKSFLEET_SHOW_DIFF) console.log(`${c.label}: ${c.expr.replace(/\s+/g, ' ').slice(0, 150)}  ours: ${describe(ours).slice(0, 150)}  cel-go: ${describe(theirs[i]).slice(0, 150)}`);
+      if (process.env.AKSFLEET_SHOW_DIFF)
+        console.log(
+          `${c.label}: ${c.expr.replace(/\s+/g, ' ').slice(0, 150)}  ours: ${describe(ours).slice(0, 150)}  cel-go: ${describe(theirs[i]).slice(0, 150)}`,
+        );
     } else if (!('error' in theirs[i])) values++;
   }
   const byGroup = (g: string): string => {
@@ -173,9 +211,13 @@ test('policy corpus CEL expressions agree with cel-go', { skip: cel.skip || (pre
     const d = differ.filter((l) => l.startsWith(g)).length;
     return `${g} ${n - d}/${n}`;
   };
-  console.log(`policy corpus: ${all.length - differ.length}/${all.length} agree (${values} equal values, ${all.length - differ.length - values} both errors); ${['kyverno-cel', 'kyverno-vpol', 'gatekeeper'].map(byGroup).join(', ')}`);
+  console.log(
+    `policy corpus: ${all.length - differ.length}/${all.length} agree (${values} equal values, ${all.length - differ.length - values} both errors); ${['kyverno-cel', 'kyverno-vpol', 'gatekeeper'].map(byGroup).join(', ')}`,
+  );
   ratios.sort((a, b) => a - b);
   const within = ratios.filter((r) => r >= 0.5 && r <= 2).length;
-  console.log(`runtime cost, ours/cel-go over ${ratios.length} evaluations: median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}, p10 ${ratios[Math.floor(ratios.length * 0.1)].toFixed(2)}, p90 ${ratios[Math.floor(ratios.length * 0.9)].toFixed(2)}, within 2x: ${within}/${ratios.length}`);
+  console.log(
+    `runtime cost, ours/cel-go over ${ratios.length} evaluations: median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}, p10 ${ratios[Math.floor(ratios.length * 0.1)].toFixed(2)}, p90 ${ratios[Math.floor(ratios.length * 0.9)].toFixed(2)}, within 2x: ${within}/${ratios.length}`,
+  );
   assert.deepEqual(differ, KNOWN);
 });

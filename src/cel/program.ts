@@ -3,9 +3,25 @@
  * CelProgram.evaluate with JSON-shaped activations under a cost limit and a time cap.
  */
 import { EvaluationError, ParseError, TypeError as CelTypeError } from '@marcbachmann/cel-js';
-import { collapseDoubleUnary, meterNodes, rejectAnyRanges, rewriteHasOnExpressions, type HasOps, rewriteComprehensions, rewriteOverriddenMethods, rewriteNamespacedCalls, type CelAstNode } from './ast.js';
+import {
+  collapseDoubleUnary,
+  meterNodes,
+  rejectAnyRanges,
+  rewriteHasOnExpressions,
+  type HasOps,
+  rewriteComprehensions,
+  rewriteOverriddenMethods,
+  rewriteNamespacedCalls,
+  type CelAstNode,
+} from './ast.js';
 import { DEFAULT_TIMEOUT_MS, PER_CALL_COST_LIMIT, metered, type CostMeter } from './cost.js';
-import { environmentFor, FUNCTION_NAMESPACES, KYVERNO_NAMESPACES, operatorOf, type CelLibraries } from './environment.js';
+import {
+  environmentFor,
+  FUNCTION_NAMESPACES,
+  KYVERNO_NAMESPACES,
+  operatorOf,
+  type CelLibraries,
+} from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { isKyvernoAny } from './library/kyverno.js';
 import { OVERRIDDEN_FUNCTIONS, OVERRIDDEN_METHODS } from './library/strings-ext.js';
@@ -68,7 +84,10 @@ function theCallOp(): { name: string; check: Function; evaluate: Function } {
 }
 
 function theHasOps(): HasOps {
-  return { receiverCall: operatorOf('rcall', 'a.?b.hasValue()', []), optionalSelect: operatorOf('.?', 'a.?b.hasValue()', [1]) };
+  return {
+    receiverCall: operatorOf('rcall', 'a.?b.hasValue()', []),
+    optionalSelect: operatorOf('.?', 'a.?b.hasValue()', [1]),
+  };
 }
 
 /** Compiles a CEL expression. Throws CelCompileError with the position of the problem. */
@@ -140,6 +159,7 @@ function compileError(e: unknown, expression: string): CelCompileError {
 
 function evalError(e: unknown): CelEvalError {
   if (e instanceof CelEvalError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new CelEvalError(`evaluation too deep: ${e.message}`, 'error', { cause: e });
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return new CelEvalError(`evaluation too deep: ${e.message}`, 'error', { cause: e });
   return new CelEvalError(firstLine(e), 'error', { cause: e });
 }

@@ -41,7 +41,13 @@ export function toCel(value: unknown, depth = 0): unknown {
       if (value === null) return null;
       if (Array.isArray(value)) return value.map((v) => toCel(v, depth + 1));
       if (value instanceof Map || value instanceof Uint8Array || value instanceof Date) return value;
-      if (value instanceof UnsignedInt || value instanceof Duration || value instanceof Optional || value instanceof CelLibraryValue) return value;
+      if (
+        value instanceof UnsignedInt ||
+        value instanceof Duration ||
+        value instanceof Optional ||
+        value instanceof CelLibraryValue
+      )
+        return value;
       const m = new Map<string, unknown>();
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) m.set(k, toCel(v, depth + 1));
       return m;
@@ -57,7 +63,8 @@ function inInt64(n: number): boolean {
 
 /** A CEL value as plain JSON-shaped data: ints that fit become numbers (else decimal strings), maps objects. */
 export function fromCel(value: unknown): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number')
+    return value;
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof UnsignedInt) return fromCel(value.value);
   if (Array.isArray(value)) return value.map(fromCel);

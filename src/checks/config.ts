@@ -55,12 +55,18 @@ export function loadCheckConfig(fs: RepoFs, knownRules: readonly string[]): Chec
 export function parseCheckConfig(text: string, knownRules: readonly string[], file = CONFIG_FILE): CheckConfig {
   const docs = parseYamlDocuments(text, file);
   if (docs.length === 0) return { ...DEFAULT_CONFIG, file };
-  if (docs.length > 1) throw new InputError('expected one YAML document', { pos: { file, line: docs[1]!.line, column: docs[1]!.column } });
+  if (docs.length > 1)
+    throw new InputError('expected one YAML document', { pos: { file, line: docs[1]!.line, column: docs[1]!.column } });
   const doc = docs[0]!;
   const errs = new ErrorCollector();
   const at = (path: (string | number)[], msg: string, key = false) => {
     const p = doc.posOf(path, { key });
-    errs.add(new InputError(msg, { pos: { file, line: p.line, column: p.column }, fieldPath: path.map(String).join('.') || undefined }));
+    errs.add(
+      new InputError(msg, {
+        pos: { file, line: p.line, column: p.column },
+        fieldPath: path.map(String).join('.') || undefined,
+      }),
+    );
   };
   const v = doc.value;
   if (!isPlainObject(v)) {
@@ -73,18 +79,39 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
   const systemNamespaces: string[] = [];
   for (const key of Object.keys(raw)) {
     // `render:` (the render options) is read by src/session/render-config.ts.
-    if (!['rules', 'allowedRegistries', 'systemNamespaces', 'platform', 'profile', 'render', 'apiVersion', 'kind'].includes(key)) {
-      at([key], `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform, profile, render`, true);
+    if (
+      ![
+        'rules',
+        'allowedRegistries',
+        'systemNamespaces',
+        'platform',
+        'profile',
+        'render',
+        'apiVersion',
+        'kind',
+      ].includes(key)
+    ) {
+      at(
+        [key],
+        `unknown field '${key}'; allowed: rules, allowedRegistries, systemNamespaces, platform, profile, render`,
+        true,
+      );
     }
   }
-  if (raw.platform !== undefined && raw.platform !== 'aks' && raw.platform !== 'kubernetes') at(['platform'], `${JSON.stringify(raw.platform)} is not allowed; must be one of: aks, kubernetes`);
-  if (raw.profile !== undefined && !PROFILES.includes(raw.profile as Profile)) at(['profile'], `${JSON.stringify(raw.profile)} is not allowed; must be one of: ${PROFILES.join(', ')}`);
+  if (raw.platform !== undefined && raw.platform !== 'aks' && raw.platform !== 'kubernetes')
+    at(['platform'], `${JSON.stringify(raw.platform)} is not allowed; must be one of: aks, kubernetes`);
+  if (raw.profile !== undefined && !PROFILES.includes(raw.profile as Profile))
+    at(['profile'], `${JSON.stringify(raw.profile)} is not allowed; must be one of: ${PROFILES.join(', ')}`);
   if (raw.rules !== undefined && raw.rules !== null) {
     if (!isPlainObject(raw.rules)) at(['rules'], 'expected a map of rule id to error|warning|info|off');
     else {
       for (const [id, sev] of Object.entries(raw.rules)) {
         if (!knownRules.includes(id) && !isPolicyRuleId(id)) {
-          at(['rules', id], `unknown rule '${id}'; run 'aksfleet check --list-rules' for the list (a repository policy is named policy:<policy> or policy:<policy>/<rule>)`, true);
+          at(
+            ['rules', id],
+            `unknown rule '${id}'; run 'aksfleet check --list-rules' for the list (a repository policy is named policy:<policy> or policy:<policy>/<rule>)`,
+            true,
+          );
           continue;
         }
         const s = sev === false ? 'off' : sev;
@@ -96,7 +123,10 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
       }
     }
   }
-  for (const [key, out] of [['allowedRegistries', allowedRegistries], ['systemNamespaces', systemNamespaces]] as const) {
+  for (const [key, out] of [
+    ['allowedRegistries', allowedRegistries],
+    ['systemNamespaces', systemNamespaces],
+  ] as const) {
     const list = raw[key];
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) {
@@ -109,7 +139,8 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
     });
   }
   errs.throwIfAny();
-  const platform = raw.platform === 'aks' || raw.platform === 'kubernetes' ? { platform: raw.platform as 'aks' | 'kubernetes' } : {};
+  const platform =
+    raw.platform === 'aks' || raw.platform === 'kubernetes' ? { platform: raw.platform as 'aks' | 'kubernetes' } : {};
   const profile = PROFILES.includes(raw.profile as Profile) ? { profile: raw.profile as Profile } : {};
   return { rules, allowedRegistries, systemNamespaces, ...platform, ...profile, file };
 }

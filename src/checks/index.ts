@@ -16,7 +16,14 @@ import { renderInputs, renderSettingsOf } from '../session/render-settings.js';
 import { memoRender } from '../incremental/render-memo.js';
 import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
 import { effectiveProfile } from './profile.js';
-import { buildForCheck, contextsFromBuild, loadRepoFleet, selectClusters, type LoadedFleet, type RenderOptions } from './render.js';
+import {
+  buildForCheck,
+  contextsFromBuild,
+  loadRepoFleet,
+  selectClusters,
+  type LoadedFleet,
+  type RenderOptions,
+} from './render.js';
 import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import type { DiscoveredCluster } from '../discovery/find-clusters.js';
 import type { ClusterBuild } from '../flux/index.js';
@@ -42,7 +49,11 @@ export interface CheckResult {
    * When some clusters name no Kubernetes version: the version their objects were judged at, why,
    * and which clusters (the CLI says it once on stderr; it is not a finding).
    */
-  readonly assumedKubernetesVersion?: { readonly version: string; readonly why: string; readonly clusters: readonly string[] };
+  readonly assumedKubernetesVersion?: {
+    readonly version: string;
+    readonly why: string;
+    readonly clusters: readonly string[];
+  };
 }
 
 export interface CheckOptions extends RenderOptions {
@@ -83,7 +94,11 @@ export interface CheckOptions extends RenderOptions {
  * `.aksfleet.yaml` with the command line's `--platform` and `--profile` over it, and the profile
  * resolved (aks-baseline with a fleet spec, else generic): what a check runs under.
  */
-export function resolveCheckConfig(fs: RepoFs, opts: Pick<CheckOptions, 'platform' | 'profile'>, hasFleet: boolean): CheckConfig {
+export function resolveCheckConfig(
+  fs: RepoFs,
+  opts: Pick<CheckOptions, 'platform' | 'profile'>,
+  hasFleet: boolean,
+): CheckConfig {
   const loaded = loadCheckConfig(fs, ruleIds);
   const withPlatform = opts.platform ? { ...loaded, platform: opts.platform } : loaded;
   return { ...withPlatform, profile: opts.profile ?? effectiveProfile(withPlatform, hasFleet) };
@@ -100,7 +115,10 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const whole = opts.path === undefined && opts.cluster === undefined;
   // With --cluster/--path, repository rules look at the selected clusters' infra only.
   const names = new Set(selected.map((c) => c.name));
-  const infra = fleet && !whole ? { ...fleet.infra, clusters: fleet.infra.clusters.filter((c) => names.has(c.name)) } : fleet?.infra;
+  const infra =
+    fleet && !whole
+      ? { ...fleet.infra, clusters: fleet.infra.clusters.filter((c) => names.has(c.name)) }
+      : fleet?.infra;
   const repo = {
     clusters: selected.map((c) => ({ name: c.name, path: c.path })),
     config,
@@ -112,7 +130,11 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
   const session = opts.session ?? createSession();
   const { sources, vars, allowMissingVars } = renderInputs(session);
   const build = { ...fluxBuildOptions(session), ...(sources ? { sources } : {}), ...(vars ? { vars } : {}) };
-  const admission: AdmissionSetup = { engines: admissionEngines(), extraPolicies: opts.policies ?? [], cache: session.compiledPolicies };
+  const admission: AdmissionSetup = {
+    engines: admissionEngines(),
+    extraPolicies: opts.policies ?? [],
+    cache: session.compiledPolicies,
+  };
   const reuse = renderSettingsOf(session).fetchCharts === true ? reusedBuilds(session, build, fleet) : undefined;
   const keep = opts.keepContexts !== false;
   const collector = keep ? undefined : collectFindings(config, runOpts);
@@ -123,13 +145,21 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     const cfs = opts.clusterFs?.(c);
     const b = reuse ? reuse(cfs ?? fs, c) : buildForCheck(cfs ?? fs, c, { ...(fleet ? { fleet } : {}), build });
     opts.onClusterBuild?.(c, b, cfs ?? fs);
-    const built = contextsFromBuild(b, c, { fs: cfs ?? fs, config, ...(fleet ? { fleet } : {}), ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}), ...(allowMissingVars ? { allowMissingVars } : {}), today: repo.today }).map((x) => ({ ...x, admission }));
+    const built = contextsFromBuild(b, c, {
+      fs: cfs ?? fs,
+      config,
+      ...(fleet ? { fleet } : {}),
+      ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}),
+      ...(allowMissingVars ? { allowMissingVars } : {}),
+      today: repo.today,
+    }).map((x) => ({ ...x, admission }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.
     const ctxs = cfs && collector ? built.map((x) => (x.fs === cfs ? { ...x, fs: forwardingFs(cfs) } : x)) : built;
     for (const x of ctxs) {
-      if (x.kubernetesVersionAssumed !== undefined && x.kubernetesVersion !== undefined && !x.cluster.includes('->')) assumed.push({ version: x.kubernetesVersion, why: x.kubernetesVersionAssumed, cluster: x.cluster });
+      if (x.kubernetesVersionAssumed !== undefined && x.kubernetesVersion !== undefined && !x.cluster.includes('->'))
+        assumed.push({ version: x.kubernetesVersion, why: x.kubernetesVersionAssumed, cluster: x.cluster });
       clusters.push({ name: x.cluster, path: x.clusterPath, objects: x.resources.length });
       clusterOrder.push(orderOf.get(c.path)!);
     }
@@ -137,14 +167,29 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     else contexts.push(...ctxs);
   }
   const all = collector ? collector.finish({ ...repo, contexts: [] }) : runChecks({ ...repo, contexts }, runOpts);
-  const findings = opts.shard ? shardFindings(all, opts.shard, new Set(clusters.map((c) => c.name)), new Set([...names, ...clusters.map((c) => c.name)])) : all;
+  const findings = opts.shard
+    ? shardFindings(
+        all,
+        opts.shard,
+        new Set(clusters.map((c) => c.name)),
+        new Set([...names, ...clusters.map((c) => c.name)]),
+      )
+    : all;
   return {
     findings,
     clusters,
     rules: activeRules(config),
     contexts,
     ...(opts.shard ? { clusterOrder } : {}),
-    ...(assumed.length ? { assumedKubernetesVersion: { version: assumed[0]!.version, why: assumed[0]!.why, clusters: assumed.map((a) => a.cluster) } } : {}),
+    ...(assumed.length
+      ? {
+          assumedKubernetesVersion: {
+            version: assumed[0]!.version,
+            why: assumed[0]!.why,
+            clusters: assumed.map((a) => a.cluster),
+          },
+        }
+      : {}),
   };
 }
 
@@ -155,15 +200,33 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
  * answers changed (the charts just fetched). Only then: the memo keeps every build of the run in
  * memory, which a one-pass check, streaming one cluster at a time, does not need.
  */
-function reusedBuilds(session: Session, build: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>>, fleet: LoadedFleet | undefined): (fs: RepoFs, c: DiscoveredCluster) => ClusterBuild {
+function reusedBuilds(
+  session: Session,
+  build: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>>,
+  fleet: LoadedFleet | undefined,
+): (fs: RepoFs, c: DiscoveredCluster) => ClusterBuild {
   const store = build.helm?.enabled === false ? undefined : build.helm?.store;
   // What a build depends on besides the answers of the repository and the chart store (the
   // fleet spec is read outside the build: its variables for the cluster are part of the key).
-  const settings = JSON.stringify([build.sources ?? {}, build.vars ?? {}, { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined }, build.helm?.kubeVersion ?? '', build.helm?.enabled !== false, fleet?.fleet ?? null]);
-  return (fs, c) => memoRender(session.clusterRenders, JSON.stringify(['check', c.path, c.name, settings, fleet?.outputsByCluster[c.name] ?? null]), fs, store, (view, charts) => {
-    const helm = build.helm && charts ? { ...build.helm, store: charts } : build.helm;
-    return buildForCheck(view, c, { ...(fleet ? { fleet } : {}), build: { ...build, ...(helm ? { helm } : {}) } });
-  });
+  const settings = JSON.stringify([
+    build.sources ?? {},
+    build.vars ?? {},
+    { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined },
+    build.helm?.kubeVersion ?? '',
+    build.helm?.enabled !== false,
+    fleet?.fleet ?? null,
+  ]);
+  return (fs, c) =>
+    memoRender(
+      session.clusterRenders,
+      JSON.stringify(['check', c.path, c.name, settings, fleet?.outputsByCluster[c.name] ?? null]),
+      fs,
+      store,
+      (view, charts) => {
+        const helm = build.helm && charts ? { ...build.helm, store: charts } : build.helm;
+        return buildForCheck(view, c, { ...(fleet ? { fleet } : {}), build: { ...build, ...(helm ? { helm } : {}) } });
+      },
+    );
 }
 
 /** A RepoFs of its own identity that asks `inner` every question. */

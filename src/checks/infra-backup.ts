@@ -10,10 +10,20 @@ import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraBackupInstance } from './types.js';
 
 /** One backup instance per cluster with backup.engine azureBackup; undefined with Velero. */
-export function backupInstancesFromFleet(fleet: Fleet, file: string, doc?: ParsedDoc): InfraBackupInstance[] | undefined {
+export function backupInstancesFromFleet(
+  fleet: Fleet,
+  file: string,
+  doc?: ParsedDoc,
+): InfraBackupInstance[] | undefined {
   if (!azureBackupOn(fleet)) return undefined;
   const line = doc?.posOf(['spec', 'backup']).line;
-  return fleet.spec.clusters.map((c) => ({ cluster: c.name, name: backupInstanceName(c.name), excludedNamespaces: [...AZURE_BACKUP_EXCLUDED_NAMESPACES], file, ...(line !== undefined ? { line } : {}) }));
+  return fleet.spec.clusters.map((c) => ({
+    cluster: c.name,
+    name: backupInstanceName(c.name),
+    excludedNamespaces: [...AZURE_BACKUP_EXCLUDED_NAMESPACES],
+    file,
+    ...(line !== undefined ? { line } : {}),
+  }));
 }
 
 /** A Bicep string array (`key: [ 'a', 'b' ]`, on one line or several) after `key:`, with the line of the key. */

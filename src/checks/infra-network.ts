@@ -15,16 +15,29 @@ type Line = (path: (string | number)[]) => number | undefined;
 
 /** Group IDs every Private Link cluster needs an endpoint for. */
 export function requiredGroupIds(fleet: Fleet): string[] {
-  return [PRIVATE_LINK.registry.groupId, PRIVATE_LINK.keyVault.groupId, ...(hasBackupStorage(fleet) ? [PRIVATE_LINK.blob.groupId] : [])];
+  return [
+    PRIVATE_LINK.registry.groupId,
+    PRIVATE_LINK.keyVault.groupId,
+    ...(hasBackupStorage(fleet) ? [PRIVATE_LINK.blob.groupId] : []),
+  ];
 }
 
 export function sharedAccessFromFleet(fleet: Fleet, file: string, doc?: ParsedDoc): InfraSharedAccess {
   const line: Line = (p) => doc?.posOf(p).line;
   const given = fleet.spec.privateLink.publicNetworkAccess !== undefined;
-  return { publicNetworkAccess: sharedPublicNetworkAccess(fleet), file, line: line(given ? ['spec', 'privateLink', 'publicNetworkAccess'] : ['spec', 'environments']) };
+  return {
+    publicNetworkAccess: sharedPublicNetworkAccess(fleet),
+    file,
+    line: line(given ? ['spec', 'privateLink', 'publicNetworkAccess'] : ['spec', 'environments']),
+  };
 }
 
-export function clusterNetworkFromFleet(fleet: Fleet, index: number, file: string, doc?: ParsedDoc): InfraClusterNetwork {
+export function clusterNetworkFromFleet(
+  fleet: Fleet,
+  index: number,
+  file: string,
+  doc?: ParsedDoc,
+): InfraClusterNetwork {
   const c = fleet.spec.clusters[index]!;
   const env = fleet.spec.environments.find((e) => e.name === c.environment);
   const line: Line = (p) => doc?.posOf(p).line;
@@ -79,15 +92,25 @@ export function readPrivateEndpoints(text: string, file: string): InfraPrivateEn
   for (const ep of blocks.filter((b) => b.type === 'Microsoft.Network/privateEndpoints')) {
     const groupId = /groupIds:\s*\[\s*'([^']+)'/.exec(ep.body)?.[1];
     if (!groupId) continue;
-    const group = blocks.find((b) => b.type === 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups' && new RegExp(`^\\s*parent:\\s*${ep.symbol}\\s*$`, 'm').test(b.body));
+    const group = blocks.find(
+      (b) =>
+        b.type === 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups' &&
+        new RegExp(`^\\s*parent:\\s*${ep.symbol}\\s*$`, 'm').test(b.body),
+    );
     const zoneRef = group && /privateDnsZoneId:\s*(.+)$/m.exec(group.body)?.[1]?.trim();
     let linked = false;
     let zone: string | undefined;
-    if (zoneRef?.startsWith("'")) linked = true; // a zone the user manages
+    if (zoneRef?.startsWith("'"))
+      linked = true; // a zone the user manages
     else if (zoneRef) {
       const zoneSym = zoneRef.replace(/\.id$/, '');
       zone = blocks.find((b) => b.symbol === zoneSym)?.body.match(/^\s*name:\s*'([^']+)'/m)?.[1];
-      linked = blocks.some((b) => b.type === 'Microsoft.Network/privateDnsZones/virtualNetworkLinks' && new RegExp(`^\\s*parent:\\s*${zoneSym}\\s*$`, 'm').test(b.body) && /virtualNetwork:\s*\{\s*\n\s*id:\s*vnetId/.test(b.body));
+      linked = blocks.some(
+        (b) =>
+          b.type === 'Microsoft.Network/privateDnsZones/virtualNetworkLinks' &&
+          new RegExp(`^\\s*parent:\\s*${zoneSym}\\s*$`, 'm').test(b.body) &&
+          /virtualNetwork:\s*\{\s*\n\s*id:\s*vnetId/.test(b.body),
+      );
     }
     out.push({ groupId, linked, zone, hasZoneGroup: group !== undefined, file, line: ep.line });
   }
@@ -109,7 +132,8 @@ export function readOutboundType(text: string): { type: string; line: number } |
 export function readFirewallFqdns(text: string): string[] | undefined {
   if (!/'Microsoft\.Network\/firewallPolicies\/ruleCollectionGroups@/.test(text)) return undefined;
   const out = new Set<string>();
-  for (const m of text.matchAll(/targetFqdns:\s*\[([^\]]*)\]/g)) for (const q of m[1]!.matchAll(/'([^']+)'/g)) out.add(q[1]!.toLowerCase());
+  for (const m of text.matchAll(/targetFqdns:\s*\[([^\]]*)\]/g))
+    for (const q of m[1]!.matchAll(/'([^']+)'/g)) out.add(q[1]!.toLowerCase());
   return [...out].sort();
 }
 

@@ -66,7 +66,11 @@ param apiServerAccessProfile = {
 }
 `;
   assert.deepEqual(readClusterBicepParam(text, 'p'), {
-    file: 'p', kubernetesVersion: '1.35.6', versionLine: 2, private: false, privateLine: 26,
+    file: 'p',
+    kubernetesVersion: '1.35.6',
+    versionLine: 2,
+    private: false,
+    privateLine: 26,
     pools: [
       { name: 'system', count: 3, min: 3, max: 10, orchestratorVersion: '1.35.6', line: 4 },
       { name: 'userpool', count: 25, min: 2, max: 10, line: 12 },

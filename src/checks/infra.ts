@@ -5,12 +5,27 @@
  * federated credential per workload identity per cluster the tenant runs on (subject
  * system:serviceaccount:<ns>:<sa>, issuer = that cluster's OIDC issuer).
  */
-import { environmentOf, identityClientIdVar, identityNamespace, registryLoginServer, tenantsOn } from '../model/fleet-model.js';
+import {
+  environmentOf,
+  identityClientIdVar,
+  identityNamespace,
+  registryLoginServer,
+  tenantsOn,
+} from '../model/fleet-model.js';
 import type { Fleet } from '../spec/schema.js';
 import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraCluster, InfraInfo, InfraIdentity } from './types.js';
 import { backupInstancesFromFleet, readBackupInstance } from './infra-backup.js';
-import { clusterNetworkFromFleet, firewallFileCandidates, readFirewallFqdns, readOutboundType, readPrivateEndpoints, readSharedAccess, requiredGroupIds, sharedAccessFromFleet } from './infra-network.js';
+import {
+  clusterNetworkFromFleet,
+  firewallFileCandidates,
+  readFirewallFqdns,
+  readOutboundType,
+  readPrivateEndpoints,
+  readSharedAccess,
+  requiredGroupIds,
+  sharedAccessFromFleet,
+} from './infra-network.js';
 
 /** The symbolic OIDC issuer of a cluster (the URL is only known once the cluster exists). */
 export function oidcIssuerOf(cluster: string): string {
@@ -27,23 +42,40 @@ export function infraFromFleet(fleet: Fleet, file = 'fleet.yaml', doc?: ParsedDo
     kubernetesVersion: c.kubernetesVersion,
     oidcIssuer: oidcIssuerOf(c.name),
     pools: [c.systemPool, ...c.userPools].map((p) => ({
-      name: p.name, count: p.count, min: p.autoscale?.min, max: p.autoscale?.max, orchestratorVersion: p.orchestratorVersion,
+      name: p.name,
+      count: p.count,
+      min: p.autoscale?.min,
+      max: p.autoscale?.max,
+      orchestratorVersion: p.orchestratorVersion,
     })),
     file,
     line: line(['spec', 'clusters', i]),
     network: clusterNetworkFromFleet(fleet, i, file, doc),
   }));
-  const identities = new Map<string, InfraIdentity & { federatedCredentials: { cluster: string; issuer: string; subject: string }[] }>();
+  const identities = new Map<
+    string,
+    InfraIdentity & { federatedCredentials: { cluster: string; issuer: string; subject: string }[] }
+  >();
   fleet.spec.tenants.forEach((t, ti) => {
     t.workloadIdentities.forEach((wi, wi_i) => {
       let ident = identities.get(wi.identityName);
       if (!ident) {
-        ident = { name: wi.identityName, clientIdRefs: [`\${${identityClientIdVar(wi)}}`], federatedCredentials: [], file, line: line(['spec', 'tenants', ti, 'workloadIdentities', wi_i]) };
+        ident = {
+          name: wi.identityName,
+          clientIdRefs: [`\${${identityClientIdVar(wi)}}`],
+          federatedCredentials: [],
+          file,
+          line: line(['spec', 'tenants', ti, 'workloadIdentities', wi_i]),
+        };
         identities.set(wi.identityName, ident);
       }
       for (const c of fleet.spec.clusters) {
         if (!tenantsOn(fleet, c).includes(t)) continue;
-        ident.federatedCredentials.push({ cluster: c.name, issuer: oidcIssuerOf(c.name), subject: `system:serviceaccount:${identityNamespace(t, wi)}:${wi.serviceAccount}` });
+        ident.federatedCredentials.push({
+          cluster: c.name,
+          issuer: oidcIssuerOf(c.name),
+          subject: `system:serviceaccount:${identityNamespace(t, wi)}:${wi.serviceAccount}`,
+        });
       }
     });
   });
@@ -98,9 +130,18 @@ export function readClusterBicep(text: string, file: string): BicepClusterFacts 
     for (let i = arrStart + 1; arrStart >= 0 && i < lines.length; i++) {
       const t = lines[i]!.trim();
       if (t === ']') break;
-      if (t === '{') { cur = { line: i + 1 } as never; continue; }
+      if (t === '{') {
+        cur = { line: i + 1 } as never;
+        continue;
+      }
       if (t === '}') {
-        if (cur.name && cur.namespace && cur.serviceAccount) identities.push({ name: cur.name, namespace: cur.namespace, serviceAccount: cur.serviceAccount, line: Number(cur.line) });
+        if (cur.name && cur.namespace && cur.serviceAccount)
+          identities.push({
+            name: cur.name,
+            namespace: cur.namespace,
+            serviceAccount: cur.serviceAccount,
+            line: Number(cur.line),
+          });
         continue;
       }
       const kv = /^([A-Za-z]+):\s*('(?:[^'\\]|\\.)*')$/.exec(t);
@@ -116,19 +157,45 @@ export function readClusterBicep(text: string, file: string): BicepClusterFacts 
  * federated credentials and output variables, so a hand-edited or stale infra/ is compared as
  * it is, not as fleet.yaml would regenerate it.
  */
-export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): boolean; readFile(p: string): string; list(p: string): string[]; isDir(p: string): boolean }): { infra: InfraInfo; outputsByCluster: Record<string, string[]> } {
+export function infraFromRepo(
+  fleetInfra: InfraInfo,
+  read: {
+    isFile(p: string): boolean;
+    readFile(p: string): string;
+    list(p: string): string[];
+    isDir(p: string): boolean;
+  },
+): { infra: InfraInfo; outputsByCluster: Record<string, string[]> } {
   const outputsByCluster: Record<string, string[]> = {};
   if (!read.isDir('infra/clusters')) return { infra: fleetInfra, outputsByCluster };
   const dirs = read.list('infra/clusters').filter((n) => read.isFile(`infra/clusters/${n}/main.bicep`));
-  const identities = new Map<string, { name: string; clientIdRefs: Set<string>; federatedCredentials: { cluster: string; issuer: string; subject: string; file: string; line: number }[]; file: string; line: number }>();
+  const identities = new Map<
+    string,
+    {
+      name: string;
+      clientIdRefs: Set<string>;
+      federatedCredentials: { cluster: string; issuer: string; subject: string; file: string; line: number }[];
+      file: string;
+      line: number;
+    }
+  >();
   for (const c of dirs) {
     const file = `infra/clusters/${c}/main.bicep`;
     const facts = readClusterBicep(read.readFile(file), file);
     outputsByCluster[c] = [...facts.outputs];
     facts.identities.forEach((id, i) => {
       let e = identities.get(id.name);
-      if (!e) { e = { name: id.name, clientIdRefs: new Set(), federatedCredentials: [], file, line: id.line }; identities.set(id.name, e); }
-      e.federatedCredentials.push({ cluster: c, issuer: oidcIssuerOf(c), subject: `system:serviceaccount:${id.namespace}:${id.serviceAccount}`, file, line: id.line });
+      if (!e) {
+        e = { name: id.name, clientIdRefs: new Set(), federatedCredentials: [], file, line: id.line };
+        identities.set(id.name, e);
+      }
+      e.federatedCredentials.push({
+        cluster: c,
+        issuer: oidcIssuerOf(c),
+        subject: `system:serviceaccount:${id.namespace}:${id.serviceAccount}`,
+        file,
+        line: id.line,
+      });
       for (const [out, idx] of Object.entries(facts.clientIdOutputs)) if (idx === i) e.clientIdRefs.add(`\${${out}}`);
     });
   }
@@ -148,33 +215,58 @@ export function infraFromRepo(fleetInfra: InfraInfo, read: { isFile(p: string): 
         endpoints,
         endpointsFile: read.isFile(pe) ? pe : `infra/clusters/${c.name}/main.bicep`,
         endpointsLine: 1,
-        ...(out ? { egressType: out.type, firewall: out.type === 'userDefinedRouting', egressFile: f, egressLine: out.line } : {}),
+        ...(out
+          ? { egressType: out.type, firewall: out.type === 'userDefinedRouting', egressFile: f, egressLine: out.line }
+          : {}),
       };
       if (network.firewall) {
         // The first candidate that declares firewall rules: the cluster's own firewall, else the hub's.
         for (const fw of firewallFileCandidates(c.name)) {
           const fqdns = read.isFile(fw) ? readFirewallFqdns(read.readFile(fw)) : undefined;
-          if (fqdns) { network = { ...network, firewallFqdns: { fqdns, file: fw } }; break; }
+          if (fqdns) {
+            network = { ...network, firewallFqdns: { fqdns, file: fw } };
+            break;
+          }
         }
       }
     }
     return { ...c, ...facts, line: facts.versionLine ?? 1, network };
   });
   const sharedFile = 'infra/shared/main.bicepparam';
-  const sharedAccess = (read.isFile(sharedFile) ? readSharedAccess(read.readFile(sharedFile), sharedFile) : undefined) ?? fleetInfra.sharedAccess;
+  const sharedAccess =
+    (read.isFile(sharedFile) ? readSharedAccess(read.readFile(sharedFile), sharedFile) : undefined) ??
+    fleetInfra.sharedAccess;
   const backupInstances = fleetInfra.backupInstances?.map((b) => {
     const f = `infra/clusters/${b.cluster}/backup-instance.bicep`;
     return (read.isFile(f) ? readBackupInstance(read.readFile(f), f, b.cluster) : undefined) ?? b;
   });
   const known = new Set(fleetInfra.clusters.map((c) => c.name));
-  const extra = dirs.filter((d) => !known.has(d)).map((d) => ({ name: d, production: false, oidcIssuer: oidcIssuerOf(d), pools: [], file: `infra/clusters/${d}/main.bicep`, line: 1 }));
+  const extra = dirs
+    .filter((d) => !known.has(d))
+    .map((d) => ({
+      name: d,
+      production: false,
+      oidcIssuer: oidcIssuerOf(d),
+      pools: [],
+      file: `infra/clusters/${d}/main.bicep`,
+      line: 1,
+    }));
   return {
     infra: {
       ...fleetInfra,
       sharedAccess,
       ...(backupInstances ? { backupInstances } : {}),
       clusters: [...clusters, ...extra],
-      identities: [...identities.values()].map((i) => ({ name: i.name, clientIdRefs: [...i.clientIdRefs].sort(), federatedCredentials: i.federatedCredentials, file: i.file, line: i.line } as InfraIdentity)),
+      identities: [...identities.values()].map(
+        (i) =>
+          ({
+            name: i.name,
+            clientIdRefs: [...i.clientIdRefs].sort(),
+            federatedCredentials: i.federatedCredentials,
+            file: i.file,
+            line: i.line,
+          }) as InfraIdentity,
+      ),
     },
     outputsByCluster,
   };
@@ -188,14 +280,24 @@ export function readClusterBicepParam(text: string, file: string): Partial<Infra
   let versionLine: number | undefined;
   let priv: boolean | undefined;
   let privateLine: number | undefined;
-  const pools: { name: string; count: number; min?: number; max?: number; orchestratorVersion?: string; line: number }[] = [];
+  const pools: {
+    name: string;
+    count: number;
+    min?: number;
+    max?: number;
+    orchestratorVersion?: string;
+    line: number;
+  }[] = [];
   let pool: (typeof pools)[number] | undefined;
   lines.forEach((raw, i) => {
     const top = /^param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
     if (top) {
       param = top[1]!;
       pool = undefined;
-      if (param === 'kubernetesVersion') { kubernetesVersion = unq(top[2]!.trim()); versionLine = i + 1; }
+      if (param === 'kubernetesVersion') {
+        kubernetesVersion = unq(top[2]!.trim());
+        versionLine = i + 1;
+      }
       return;
     }
     const kv = /^(\s*)([A-Za-z]+):\s*(.*)$/.exec(raw);

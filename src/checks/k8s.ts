@@ -9,9 +9,24 @@ import type { CheckContext } from './types.js';
 
 /** Namespaces that belong to the platform, never to a tenant. */
 export const SYSTEM_NAMESPACES: readonly string[] = [
-  'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'kyverno',
-  'cert-manager', 'velero', 'monitoring', 'calico-system', 'tigera-operator', 'cilium', 'aks-command',
-  'app-routing-system', 'envoy-gateway-system', 'ingress-nginx', 'kube-prometheus-stack', 'secrets-store-csi-driver',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'flux-system',
+  'gatekeeper-system',
+  'kyverno',
+  'cert-manager',
+  'velero',
+  'monitoring',
+  'calico-system',
+  'tigera-operator',
+  'cilium',
+  'aks-command',
+  'app-routing-system',
+  'envoy-gateway-system',
+  'ingress-nginx',
+  'kube-prometheus-stack',
+  'secrets-store-csi-driver',
 ];
 
 export function isSystemNamespace(ctx: Pick<CheckContext, 'config'>, ns: string): boolean {
@@ -72,7 +87,9 @@ export function podTemplates(resources: readonly Resource[]): PodTemplate[] {
     const pspec = obj(tmpl?.spec);
     if (!tmpl || !pspec) continue;
     const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(o.kind)
-      ? typeof spec.replicas === 'number' ? spec.replicas : 1
+      ? typeof spec.replicas === 'number'
+        ? spec.replicas
+        : 1
       : undefined;
     out.push({ resource: r, kind: o.kind, meta: obj(tmpl.metadata) ?? {}, spec: pspec, replicas, namespace: ns });
   }
@@ -88,7 +105,10 @@ export interface Container {
 
 export function containersOf(spec: Record<string, unknown>): Container[] {
   const out: Container[] = [];
-  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+  for (const [field, init] of [
+    ['initContainers', true],
+    ['containers', false],
+  ] as const) {
     for (const c of arr(spec[field])) {
       const co = obj(c);
       if (!co) continue;
@@ -144,11 +164,20 @@ export function selectorMatches(selector: unknown, labels: Record<string, unknow
     const values = arr(ex.values).map(String);
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (ex.operator) {
-      case 'In': if (!has || !values.includes(String(labels[key]))) return false; break;
-      case 'NotIn': if (has && values.includes(String(labels[key]))) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !values.includes(String(labels[key]))) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(String(labels[key]))) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return Object.keys(ml).length > 0 || arr(sel.matchExpressions).length > 0 || Object.keys(sel).length === 0;
@@ -168,14 +197,27 @@ export function hasVariable(v: string): boolean {
  * A file that stands for a cluster directory in findings (code scanning needs a file, not a
  * directory): its kustomization file, else its first YAML file (depth-first, sorted), else the path.
  */
-export function dirAnchor(fs: { isFile(p: string): boolean; isDir(p: string): boolean; list(p: string): string[] } | undefined, dir: string): string {
+export function dirAnchor(
+  fs: { isFile(p: string): boolean; isDir(p: string): boolean; list(p: string): string[] } | undefined,
+  dir: string,
+): string {
   if (!fs) return dir;
   const walk = (d: string, depth: number): string | undefined => {
-    for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (fs.isFile(d ? `${d}/${k}` : k)) return d ? `${d}/${k}` : k;
+    for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization'])
+      if (fs.isFile(d ? `${d}/${k}` : k)) return d ? `${d}/${k}` : k;
     const names = fs.list(d);
-    for (const n of names) { const p = d ? `${d}/${n}` : n; if (/\.ya?ml$/.test(n) && fs.isFile(p)) return p; }
+    for (const n of names) {
+      const p = d ? `${d}/${n}` : n;
+      if (/\.ya?ml$/.test(n) && fs.isFile(p)) return p;
+    }
     if (depth > 4) return undefined;
-    for (const n of names) { const p = d ? `${d}/${n}` : n; if (!n.startsWith('.') && fs.isDir(p)) { const f = walk(p, depth + 1); if (f) return f; } }
+    for (const n of names) {
+      const p = d ? `${d}/${n}` : n;
+      if (!n.startsWith('.') && fs.isDir(p)) {
+        const f = walk(p, depth + 1);
+        if (f) return f;
+      }
+    }
     return undefined;
   };
   return walk(dir, 0) ?? dir;

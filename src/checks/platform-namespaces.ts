@@ -18,7 +18,9 @@ import type { Resource } from '../resources/resource.js';
 import { isFluxKustomization, isKind, isSystemNamespace, obj, podTemplates, str, FLUX_HELM_GROUP } from './k8s.js';
 import type { CheckContext } from './types.js';
 
-const ADDON_CHARTS: ReadonlySet<string> = new Set((JSON.parse(readFileSync(dataFile('platform-addons.json'), 'utf8')) as { charts: string[] }).charts);
+const ADDON_CHARTS: ReadonlySet<string> = new Set(
+  (JSON.parse(readFileSync(dataFile('platform-addons.json'), 'utf8')) as { charts: string[] }).charts,
+);
 
 /** Chart names of platform add-ons (data/platform-addons.json). */
 export function platformAddonCharts(): ReadonlySet<string> {

@@ -4,7 +4,13 @@
  * is an aksfleet one. Build problems become data (kustomization-builds findings), not crashes.
  */
 import { InputError } from '../errors.js';
-import { allResources, buildCluster, substitutedSecretValues, type ClusterBuild, type KustomizationBuild } from '../flux/index.js';
+import {
+  allResources,
+  buildCluster,
+  substitutedSecretValues,
+  type ClusterBuild,
+  type KustomizationBuild,
+} from '../flux/index.js';
 import { secretValuesOf } from '../resources/mask.js';
 import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
@@ -39,7 +45,8 @@ export function loadRepoFleet(fs: RepoFs): LoadedFleet | undefined {
   const docs = parseYamlDocuments(text, FLEET_FILE);
   const doc = docs[0];
   const v = doc?.value as { kind?: unknown; apiVersion?: unknown } | undefined;
-  if (!doc || v?.kind !== 'Fleet' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('aksfleet.dev/')) return undefined;
+  if (!doc || v?.kind !== 'Fleet' || typeof v.apiVersion !== 'string' || !v.apiVersion.startsWith('aksfleet.dev/'))
+    return undefined;
   const fleet = validateFleet(doc.value, FLEET_FILE, doc);
   const { infra, outputsByCluster } = infraFromRepo(infraFromFleet(fleet, FLEET_FILE, doc), fs);
   return { fleet, infra, outputsByCluster };
@@ -56,8 +63,15 @@ function isProductionName(name: string): boolean {
   return /(^|[-_.])(prod|production|prd)([-_.]|$)/i.test(name);
 }
 
-function problems(issues: readonly { message: string; file?: string; line?: number; object?: string }[]): BuildProblem[] {
-  return issues.map((i) => ({ message: i.message, ...(i.file ? { file: i.file } : {}), ...(i.line ? { line: i.line } : {}), ...(i.object ? { object: i.object } : {}) }));
+function problems(
+  issues: readonly { message: string; file?: string; line?: number; object?: string }[],
+): BuildProblem[] {
+  return issues.map((i) => ({
+    message: i.message,
+    ...(i.file ? { file: i.file } : {}),
+    ...(i.line ? { line: i.line } : {}),
+    ...(i.object ? { object: i.object } : {}),
+  }));
 }
 
 /** The build's warning for kustomization fields Flux drops (src/flux/build/build-kustomization.ts). */
@@ -67,16 +81,28 @@ const IGNORED_FIELDS = /^unknown kustomization fields ignored by Flux/;
 function unrenderedHelm(build: ClusterBuild, ks: string): RenderedKustomization['unrenderedHelmReleases'] {
   const out = build.helmReleases
     .filter((h) => h.kustomization === ks && (h.status === 'failed' || h.status === 'chart-unavailable'))
-    .flatMap((h) => problems(h.status === 'failed' ? h.errors : h.warnings.filter((w) => /not rendered/.test(w.message))).map((p) => ({ ...p, status: h.status as 'failed' | 'chart-unavailable', ...(h.noChartStore ? { noChartStore: true as const } : {}) })));
+    .flatMap((h) =>
+      problems(h.status === 'failed' ? h.errors : h.warnings.filter((w) => /not rendered/.test(w.message))).map(
+        (p) => ({
+          ...p,
+          status: h.status as 'failed' | 'chart-unavailable',
+          ...(h.noChartStore ? { noChartStore: true as const } : {}),
+        }),
+      ),
+    );
   return out.length ? out : undefined;
 }
 
 /** The ResourceSets a Kustomization ('' : the cluster path) applies that were not expanded offline. */
 function unexpandedSets(build: ClusterBuild, ks: string): BuildProblem[] | undefined {
-  const out = (build.resourceSets ?? []).filter((r) => r.kustomization === ks && r.status === 'not-followed').map((r) => ({
-    message: `${r.id}: not expanded offline: ${r.reason ?? 'its inputs are only known in the cluster'}; the objects the Flux Operator generates from it are not built or checked`,
-    object: r.id, ...(r.file ? { file: r.file } : {}), ...(r.line !== undefined ? { line: r.line } : {}),
-  }));
+  const out = (build.resourceSets ?? [])
+    .filter((r) => r.kustomization === ks && r.status === 'not-followed')
+    .map((r) => ({
+      message: `${r.id}: not expanded offline: ${r.reason ?? 'its inputs are only known in the cluster'}; the objects the Flux Operator generates from it are not built or checked`,
+      object: r.id,
+      ...(r.file ? { file: r.file } : {}),
+      ...(r.line !== undefined ? { line: r.line } : {}),
+    }));
   return out.length ? out : undefined;
 }
 
@@ -85,10 +111,17 @@ function unexpandedSets(build: ClusterBuild, ks: string): BuildProblem[] | undef
  * (a HelmRelease with its own spec.kubeConfig installs into another cluster: not counted here).
  */
 function chartResources(build: ClusterBuild, ks: ReadonlySet<string>): Resource[] {
-  return build.helmReleases.filter((h) => ks.has(h.kustomization) && h.remote === undefined).flatMap((h) => h.resources);
+  return build.helmReleases
+    .filter((h) => ks.has(h.kustomization) && h.remote === undefined)
+    .flatMap((h) => h.resources);
 }
 
-function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<string, Unfollowed>, build?: ClusterBuild, allowMissingVars = false): RenderedKustomization {
+function renderedKustomization(
+  k: KustomizationBuild,
+  unfollowed: ReadonlyMap<string, Unfollowed>,
+  build?: ClusterBuild,
+  allowMissingVars = false,
+): RenderedKustomization {
   const helm = build ? unrenderedHelm(build, k.id) : undefined;
   const sets = build ? unexpandedSets(build, k.id) : undefined;
   // dependsOn problems and duplicate definitions have their own rules.
@@ -97,13 +130,33 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
   const u = unfollowed.get(k.id);
   const errors = [
     ...problems(k.errors.filter((e) => e.fieldPath !== 'spec.dependsOn')),
-    ...(u ? [{ message: `not rendered offline: ${u.reason}`, ...(u.file ? { file: u.file } : {}), ...(u.line !== undefined ? { line: u.line } : {}) }] : []),
+    ...(u
+      ? [
+          {
+            message: `not rendered offline: ${u.reason}`,
+            ...(u.file ? { file: u.file } : {}),
+            ...(u.line !== undefined ? { line: u.line } : {}),
+          },
+        ]
+      : []),
   ];
-  const readable = (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file');
-  const undefinedVariables = readable ? problems(k.warnings.filter((w) => w.variable !== undefined).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, allowMissingVars) }))) : [];
+  const readable = (k.substitution?.substituteFrom ?? []).every(
+    (r) => r.status === 'found' || r.status === 'from-vars-file',
+  );
+  const undefinedVariables = readable
+    ? problems(
+        k.warnings
+          .filter((w) => w.variable !== undefined)
+          .map((w) => ({ ...w, message: missingVariableMessage(w.variable!, allowMissingVars) })),
+      )
+    : [];
   // A substituteFrom source the build could not read (created in the cluster, SOPS-encrypted):
   // its variables are unknown offline, and the values that use them were not judged.
-  const unknownVariableSources = problems(k.warnings.filter((w) => w.fieldPath?.startsWith('spec.postBuild.substituteFrom[') === true && w.variable === undefined));
+  const unknownVariableSources = problems(
+    k.warnings.filter(
+      (w) => w.fieldPath?.startsWith('spec.postBuild.substituteFrom[') === true && w.variable === undefined,
+    ),
+  );
   const ignoredFields = problems(k.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   return {
     id: k.id,
@@ -126,9 +179,23 @@ function renderedKustomization(k: KustomizationBuild, unfollowed: ReadonlyMap<st
  * cluster its Kustomizations apply to with spec.kubeConfig (a hub managing spokes), so that
  * each cluster's objects are judged on their own.
  */
-export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: string }, base: { fs: RepoFs; config: CheckConfig; fleet?: LoadedFleet; kubeVersion?: string; allowMissingVars?: boolean; today?: string }): CheckContext[] {
+export function contextsFromBuild(
+  build: ClusterBuild,
+  c: { name: string; path: string },
+  base: {
+    fs: RepoFs;
+    config: CheckConfig;
+    fleet?: LoadedFleet;
+    kubeVersion?: string;
+    allowMissingVars?: boolean;
+    today?: string;
+  },
+): CheckContext[] {
   const fleetCluster = base.fleet?.fleet.spec.clusters.find((x) => x.name === c.name);
-  const production = fleetCluster && base.fleet ? environmentOf(base.fleet.fleet, fleetCluster).production : isProductionName(c.name) || isProductionName(c.path);
+  const production =
+    fleetCluster && base.fleet
+      ? environmentOf(base.fleet.fleet, fleetCluster).production
+      : isProductionName(c.name) || isProductionName(c.path);
   const rootErrors = problems(build.root.errors);
   const rootIgnored = problems(build.root.warnings.filter((w) => IGNORED_FIELDS.test(w.message)));
   const clusterErrors = problems(build.errors.filter((e) => !/^dependsOn cycle|is defined twice/.test(e.message)));
@@ -137,9 +204,14 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   const targetOf = (k: KustomizationBuild): string | undefined => targets.get(k.id);
   const local = build.kustomizations.filter((k) => targetOf(k) === undefined);
   // Kustomizations here; HelmReleases that do not render are reported through unrenderedHelmReleases.
-  const unfollowed = new Map(unfollowedOf(build).filter((u) => u.kind === 'Kustomization').map((u) => [u.id, u]));
+  const unfollowed = new Map(
+    unfollowedOf(build)
+      .filter((u) => u.kind === 'Kustomization')
+      .map((u) => [u.id, u]),
+  );
   const allowMissingVars = base.allowMissingVars === true;
-  const rendered = (k: KustomizationBuild, b?: ClusterBuild) => renderedKustomization(k, unfollowed, b, allowMissingVars);
+  const rendered = (k: KustomizationBuild, b?: ClusterBuild) =>
+    renderedKustomization(k, unfollowed, b, allowMissingVars);
   const rootHelm = unrenderedHelm(build, '');
   const rootSets = unexpandedSets(build, '');
   // Named by --kube-version / .aksfleet.yaml, else the fleet spec; a repository that names none
@@ -150,7 +222,9 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   // Values findings must not quote: what postBuild took from Secrets (the build's --vars here are
   // the IaC outputs' `${NAME}` placeholders, no secrets), and every Secret's own values (a
   // policy message may interpolate `request.object.data.x`).
-  const secretValues = [...new Set([...substitutedSecretValues(build), ...secretValuesOf(allResources(build).map((r) => r.object))])];
+  const secretValues = [
+    ...new Set([...substitutedSecretValues(build), ...secretValuesOf(allResources(build).map((r) => r.object))]),
+  ];
   const main: CheckContext = {
     cluster: c.name,
     clusterPath: c.path,
@@ -158,17 +232,23 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
     ...(allowMissingVars ? { allowMissingVars } : {}),
     kustomizations: [
       ...(rootErrors.length || clusterErrors.length || rootIgnored.length || rootHelm || rootSets
-        ? [{
-          id: '', resources: [], ...(rootErrors.length || clusterErrors.length ? { errors: [...rootErrors, ...clusterErrors] } : {}), ...(rootIgnored.length ? { ignoredFields: rootIgnored } : {}),
-          ...(rootHelm ? { unrenderedHelmReleases: rootHelm } : {}),
-          ...(rootSets ? { unexpandedResourceSets: rootSets } : {}),
-        }]
+        ? [
+            {
+              id: '',
+              resources: [],
+              ...(rootErrors.length || clusterErrors.length ? { errors: [...rootErrors, ...clusterErrors] } : {}),
+              ...(rootIgnored.length ? { ignoredFields: rootIgnored } : {}),
+              ...(rootHelm ? { unrenderedHelmReleases: rootHelm } : {}),
+              ...(rootSets ? { unexpandedResourceSets: rootSets } : {}),
+            },
+          ]
         : []),
       ...local.map((k) => rendered(k, build)),
     ],
     // Each Kustomization's objects, then what its HelmReleases install (allResources' order).
     resources: [
-      ...build.root.resources, ...chartResources(build, new Set([''])),
+      ...build.root.resources,
+      ...chartResources(build, new Set([''])),
       ...local.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]),
     ],
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
@@ -186,7 +266,8 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
   }
   // A HelmRelease with spec.kubeConfig installs its chart into that cluster (helm-controller),
   // wherever the HelmRelease object itself is applied.
-  for (const h of build.helmReleases) if (h.remote !== undefined && h.resources.length > 0) remote(h.remote).charts.push(...h.resources);
+  for (const h of build.helmReleases)
+    if (h.remote !== undefined && h.resources.length > 0) remote(h.remote).charts.push(...h.resources);
   const out = [main];
   for (const [t, r] of [...remotes].sort(([a], [b]) => (a < b ? -1 : 1))) {
     out.push({
@@ -196,7 +277,11 @@ export function contextsFromBuild(build: ClusterBuild, c: { name: string; path: 
       ...(allowMissingVars ? { allowMissingVars } : {}),
       kustomizations: r.ks.map((k) => rendered(k, build)),
       resources: [...r.ks.flatMap((k) => [...k.resources, ...chartResources(build, new Set([k.id]))]), ...r.charts],
-      ...(base.kubeVersion ? { kubernetesVersion: base.kubeVersion } : assumed !== undefined ? { kubernetesVersion: assumed } : {}),
+      ...(base.kubeVersion
+        ? { kubernetesVersion: base.kubeVersion }
+        : assumed !== undefined
+          ? { kubernetesVersion: assumed }
+          : {}),
       config: base.config,
       fs: base.fs,
       secretValues,
@@ -217,14 +302,16 @@ export function selectClusters(fs: RepoFs, fleet: LoadedFleet | undefined, opts:
   if (opts.path !== undefined) {
     const p = resolveRel('', opts.path, '--path');
     if (!fs.isDir(p)) throw new InputError(`--path '${opts.path}' is not a directory of the repository`);
-    const name = fleet?.fleet.spec.clusters.find((c) => `clusters/${c.name}` === p)?.name ?? (p.split('/').at(-1) || 'root');
+    const name =
+      fleet?.fleet.spec.clusters.find((c) => `clusters/${c.name}` === p)?.name ?? (p.split('/').at(-1) || 'root');
     return [{ name, path: p, how: 'path' }];
   }
   const all = findClusters(fs, { fleet: fleet !== undefined });
   if (opts.cluster !== undefined) {
     const hit = all.filter((c) => c.name === opts.cluster);
     if (hit.length) return hit;
-    if (fs.isDir(`clusters/${opts.cluster}`)) return [{ name: opts.cluster, path: `clusters/${opts.cluster}`, how: 'path' }];
+    if (fs.isDir(`clusters/${opts.cluster}`))
+      return [{ name: opts.cluster, path: `clusters/${opts.cluster}`, how: 'path' }];
     throw new InputError(`no cluster named '${opts.cluster}' (found: ${all.map((c) => c.name).join(', ') || 'none'})`);
   }
   return all;
@@ -236,19 +323,36 @@ export function selectClusters(fs: RepoFs, fleet: LoadedFleet | undefined, opts:
  * git URL are this repository.
  */
 export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Record<string, string> {
-  const norm = (u: string) => u.replace(/\.git$/, '').replace(/\/+$/, '').toLowerCase();
+  const norm = (u: string) =>
+    u
+      .replace(/\.git$/, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
   const out: Record<string, string> = {};
   for (const f of yamlFiles(fs, clusterPath)) {
     let docs;
     let text: string;
-    try { text = fs.readFile(f); } catch { continue; }
+    try {
+      text = fs.readFile(f);
+    } catch {
+      continue;
+    }
     // Only a file that spells the kind (or could, through an escape) can hold a GitRepository.
     if (!text.includes('GitRepository') && !text.includes('\\')) continue;
-    try { docs = parseYamlDocuments(text, f); } catch { continue; }
+    try {
+      docs = parseYamlDocuments(text, f);
+    } catch {
+      continue;
+    }
     for (const d of docs) {
       const o = d.value as KObject;
       const url = (o?.spec as { url?: unknown } | undefined)?.url;
-      if (o?.kind === 'GitRepository' && typeof url === 'string' && norm(url) === norm(fleet.spec.git.url) && o.metadata?.name) {
+      if (
+        o?.kind === 'GitRepository' &&
+        typeof url === 'string' &&
+        norm(url) === norm(fleet.spec.git.url) &&
+        o.metadata?.name
+      ) {
         out[`GitRepository/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`] = '';
       }
     }
@@ -262,7 +366,11 @@ export function fleetSources(fs: RepoFs, clusterPath: string, fleet: Fleet): Rec
  * go over the fleet's own; unset variables are always allowed here (they are findings of their
  * own, errors unless `--allow-missing-vars`: CheckContext.allowMissingVars).
  */
-export function buildForCheck(fs: RepoFs, c: DiscoveredCluster, base: { fleet?: LoadedFleet; build?: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>> }): ClusterBuild {
+export function buildForCheck(
+  fs: RepoFs,
+  c: DiscoveredCluster,
+  base: { fleet?: LoadedFleet; build?: FluxEngineOptions & Partial<Pick<BuildClusterOptions, 'sources' | 'vars'>> },
+): ClusterBuild {
   const { sources, vars, ...rest } = base.build ?? {};
   const fleetVars = base.fleet ? fleetOutputVars(base.fleet.fleet, base.fleet.outputsByCluster[c.name]) : undefined;
   const fleetSrc = base.fleet ? fleetSources(fs, c.path, base.fleet.fleet) : undefined;

@@ -14,20 +14,27 @@ import { inProfile } from './profile.js';
 import { mergeSameLine } from './same-line.js';
 import type { CheckContext, ClusterRule, Finding, Report, RepoContext, RepoRule, Rule, Severity } from './types.js';
 
-interface Raw { finding: Finding; resource?: Resource; related?: readonly Resource[] }
+interface Raw {
+  finding: Finding;
+  resource?: Resource;
+  related?: readonly Resource[];
+}
 
 /** Reports of `rule` into `out`; texts masked for the values the cluster took from Secrets. */
 function makeReporter(rule: Rule, cluster: string | undefined, out: Raw[], secretValues: readonly string[] = []) {
   const said = (t: string) => (secretValues.length ? maskText(t, { secretValues }) : t);
   return (r: Report): void => {
     const res = r.resource;
-    const related = r.related?.map(({ object, ...loc }) => ({ ...(loc.resource === undefined && object ? { ...loc, resource: resourceId(object.object) } : loc), message: said(loc.message) }));
+    const related = r.related?.map(({ object, ...loc }) => ({
+      ...(loc.resource === undefined && object ? { ...loc, resource: resourceId(object.object) } : loc),
+      message: said(loc.message),
+    }));
     const finding: Finding = {
       rule: r.ruleId ?? rule.id,
       severity: r.severity ?? rule.severity,
       resource: r.resourceId ?? (res ? resourceId(res.object) : undefined),
       file: r.file ?? res?.origin?.file,
-      line: r.file !== undefined ? r.line : r.line ?? res?.origin?.line,
+      line: r.file !== undefined ? r.line : (r.line ?? res?.origin?.line),
       message: said(r.message),
       hint: said(r.hint ?? rule.hint),
       cluster,
@@ -42,7 +49,14 @@ function runOne(rule: Rule, run: () => void, out: Raw[], cluster?: string): void
   try {
     run();
   } catch (e) {
-    out.push({ finding: { rule: rule.id, severity: 'error', message: `rule crashed: ${(e as Error).message} (a bug in aksfleet; please report it)`, cluster } });
+    out.push({
+      finding: {
+        rule: rule.id,
+        severity: 'error',
+        message: `rule crashed: ${(e as Error).message} (a bug in aksfleet; please report it)`,
+        cluster,
+      },
+    });
   }
 }
 
@@ -92,7 +106,9 @@ export function mergeDuplicates(raw: readonly Raw[], rules: readonly Rule[]): Ra
   const out: Raw[] = [];
   for (const x of raw) {
     const covers = dup.get(x.finding.rule);
-    const by = covers ? policy.find((p) => p.finding.cluster === x.finding.cluster && covers(p.finding, x.finding)) : undefined;
+    const by = covers
+      ? policy.find((p) => p.finding.cluster === x.finding.cluster && covers(p.finding, x.finding))
+      : undefined;
     if (!by) {
       out.push(x);
       continue;
@@ -102,13 +118,23 @@ export function mergeDuplicates(raw: readonly Raw[], rules: readonly Rule[]): Ra
   }
   return out.map((x) => {
     const list = also.get(x);
-    return list ? { ...x, finding: { ...x.finding, message: `${x.finding.message} (built-in rule ${list.join(', ')} reports the same; shown once)` } } : x;
+    return list
+      ? {
+          ...x,
+          finding: {
+            ...x.finding,
+            message: `${x.finding.message} (built-in rule ${list.join(', ')} reports the same; shown once)`,
+          },
+        }
+      : x;
   });
 }
 
 /** The rules of `opts` that run under `config`: its profile, not `off` (registry order). */
 export function activeRules(config: CheckConfig, opts: RunOptions = {}): Rule[] {
-  return (opts.rules ?? allRules).filter((r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off' && inProfile(r, config));
+  return (opts.rules ?? allRules).filter(
+    (r) => (!opts.only || opts.only.includes(r.id)) && config.rules[r.id] !== 'off' && inProfile(r, config),
+  );
 }
 
 /**
@@ -136,7 +162,8 @@ export function collectFindings(config: CheckConfig, opts: RunOptions = {}): Fin
       if (done) throw new Error('collectFindings: cluster() after finish()');
       const raw: Raw[] = [];
       for (const ctx of contexts) {
-        for (const rule of clusterRules) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
+        for (const rule of clusterRules)
+          runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
       }
       // One cluster path's render: the same finding at the same line, once.
       out.push(...mergeSameLine(settle(raw)));
@@ -159,7 +186,8 @@ export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
     if (rule.scope === 'repo') {
       runOne(rule, () => rule.check(repo, makeReporter(rule, undefined, raw)), raw);
     } else {
-      for (const ctx of repo.contexts) runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
+      for (const ctx of repo.contexts)
+        runOne(rule, () => rule.check(ctx, makeReporter(rule, ctx.cluster, raw, ctx.secretValues)), raw, ctx.cluster);
     }
   }
   const settled = settler(repo.config, activeRules(repo.config, opts))(raw);
@@ -179,10 +207,21 @@ export function runChecks(repo: RepoContext, opts: RunOptions = {}): Finding[] {
 
 /** Runs cluster rules over one context (tests and the library API). */
 export function checkCluster(ctx: CheckContext, opts: RunOptions = {}): Finding[] {
-  return runChecks({ clusters: [{ name: ctx.cluster, path: ctx.clusterPath }], config: ctx.config, contexts: [ctx], fleet: ctx.fleet, infra: ctx.infra, fs: ctx.fs, today: '1970-01-01' }, {
-    ...opts,
-    rules: (opts.rules ?? allRules).filter((r) => r.scope === 'cluster'),
-  });
+  return runChecks(
+    {
+      clusters: [{ name: ctx.cluster, path: ctx.clusterPath }],
+      config: ctx.config,
+      contexts: [ctx],
+      fleet: ctx.fleet,
+      infra: ctx.infra,
+      fs: ctx.fs,
+      today: '1970-01-01',
+    },
+    {
+      ...opts,
+      rules: (opts.rules ?? allRules).filter((r) => r.scope === 'cluster'),
+    },
+  );
 }
 
 function cmp(a: string | number | undefined, b: string | number | undefined): number {
@@ -193,7 +232,15 @@ function cmp(a: string | number | undefined, b: string | number | undefined): nu
 }
 
 export function sortFindings(fs: Finding[]): Finding[] {
-  return [...fs].sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.rule, b.rule) || cmp(a.resource, b.resource) || cmp(a.message, b.message));
+  return [...fs].sort(
+    (a, b) =>
+      cmp(a.cluster, b.cluster) ||
+      cmp(a.file, b.file) ||
+      cmp(a.line, b.line) ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.resource, b.resource) ||
+      cmp(a.message, b.message),
+  );
 }
 
 /** Findings that warrant exit 1 at `failOn`. */

@@ -6,7 +6,15 @@ import type { Finding } from './types.js';
 import { runCli } from '../cli/testing/run-cli.js';
 import { gitRepository, tempDir, writeTree } from '../cli/testing/fixture-repos.js';
 
-const f = (over: Partial<Finding>): Finding => ({ rule: 'object-schema', severity: 'error', file: 'deploy/app.yaml', line: 7, message: 'x: bad', cluster: 'hub', ...over });
+const f = (over: Partial<Finding>): Finding => ({
+  rule: 'object-schema',
+  severity: 'error',
+  file: 'deploy/app.yaml',
+  line: 7,
+  message: 'x: bad',
+  cluster: 'hub',
+  ...over,
+});
 
 test('mergeSameLine: the same finding at the same line for several objects and clusters is one, naming the others', () => {
   const out = mergeSameLine([
@@ -25,9 +33,13 @@ test('mergeSameLine: the same finding at the same line for several objects and c
 
 test('mergeSameLine: findings that differ in message, rule, severity or place, or have no line, stay apart', () => {
   const list = [
-    f({ resource: 'A/a' }), f({ resource: 'A/b', message: 'y: bad' }), f({ resource: 'A/c', rule: 'other' }),
-    f({ resource: 'A/d', severity: 'warning' }), f({ resource: 'A/e', file: 'other.yaml' }),
-    f({ resource: 'A/f', line: undefined }), f({ resource: 'A/g', line: undefined }),
+    f({ resource: 'A/a' }),
+    f({ resource: 'A/b', message: 'y: bad' }),
+    f({ resource: 'A/c', rule: 'other' }),
+    f({ resource: 'A/d', severity: 'warning' }),
+    f({ resource: 'A/e', file: 'other.yaml' }),
+    f({ resource: 'A/f', line: undefined }),
+    f({ resource: 'A/g', line: undefined }),
   ];
   assert.deepEqual(mergeSameLine(list), list);
   // The same object and cluster twice (two rules of one context cannot, but two contexts can): said once, no "also".
@@ -53,8 +65,10 @@ test('check: a hub applying one file several times reports a problem of that fil
         ks('apps-production', '  targetNamespace: production\n'),
         ks('apps-spoke', '  targetNamespace: web\n  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n'),
       ].join('---\n'),
-      'deploy/apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n',
-      'deploy/apps/app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\nbinaryDatta: {}\n',
+      'deploy/apps/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n',
+      'deploy/apps/app.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\nbinaryDatta: {}\n',
     });
     const r = await runCli(['check', dir, '--format', 'json'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
     const j = JSON.parse(r.out) as { findings: (Finding & { clusters?: string[] })[] };
@@ -62,7 +76,10 @@ test('check: a hub applying one file several times reports a problem of that fil
     assert.equal(typo.length, 1, JSON.stringify(j.findings, null, 1));
     assert.equal(typo[0]!.line, 7);
     assert.match(typo[0]!.message, /unknown field 'binaryDatta'; did you mean 'binaryData'\?/);
-    assert.match(typo[0]!.message, /\(also ConfigMap\/staging\/web, ConfigMap\/web\/web on cluster hub->flux-system\/spoke-kubeconfig\)$/);
+    assert.match(
+      typo[0]!.message,
+      /\(also ConfigMap\/staging\/web, ConfigMap\/web\/web on cluster hub->flux-system\/spoke-kubeconfig\)$/,
+    );
     assert.deepEqual(typo[0]!.clusters, ['hub', 'hub->flux-system/spoke-kubeconfig']);
     // The text report shows it once too.
     const text = await runCli(['check', dir], { env: { AKSFLEET_TODAY: '2026-12-07' } });

@@ -22,7 +22,8 @@ export function parseShard(text: string): Shard {
   const m = /^(\d{1,4})\/(\d{1,4})$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const of = m ? Number(m[2]) : NaN;
-  if (!m || of < 1 || of > 1024 || index < 1 || index > of) throw new UsageError(`--shard must be I/N with 1 <= I <= N <= 1024 (e.g. --shard 2/4), not '${text}'`);
+  if (!m || of < 1 || of > 1024 || index < 1 || index > of)
+    throw new UsageError(`--shard must be I/N with 1 <= I <= N <= 1024 (e.g. --shard 2/4), not '${text}'`);
   return { index, of };
 }
 
@@ -35,6 +36,15 @@ export function inShard(shard: Shard, i: number): boolean {
  * The findings this shard reports: those about its own clusters, and (shard 1 only) those about
  * no cluster or about a cluster no shard renders.
  */
-export function shardFindings(findings: readonly Finding[], shard: Shard, own: ReadonlySet<string>, discovered: ReadonlySet<string>): Finding[] {
-  return findings.filter((f) => (f.cluster !== undefined && own.has(f.cluster)) || (shard.index === 1 && (f.cluster === undefined || !discovered.has(f.cluster))));
+export function shardFindings(
+  findings: readonly Finding[],
+  shard: Shard,
+  own: ReadonlySet<string>,
+  discovered: ReadonlySet<string>,
+): Finding[] {
+  return findings.filter(
+    (f) =>
+      (f.cluster !== undefined && own.has(f.cluster)) ||
+      (shard.index === 1 && (f.cluster === undefined || !discovered.has(f.cluster))),
+  );
 }

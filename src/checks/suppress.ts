@@ -8,5 +8,8 @@ export const IGNORE_REASON_ANNOTATION = 'aksfleet.dev/ignore-reason';
 export function ignoredRules(r: Resource | undefined): string[] {
   const v = r?.object.metadata?.annotations?.[IGNORE_ANNOTATION];
   if (typeof v !== 'string') return [];
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

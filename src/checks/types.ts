@@ -47,7 +47,10 @@ export interface RenderedKustomization {
    * does not render with these values) or `chart-unavailable` (no chart offline); their objects
    * are not in `resources` and were not checked.
    */
-  readonly unrenderedHelmReleases?: readonly (BuildProblem & { readonly status: 'failed' | 'chart-unavailable'; readonly noChartStore?: true })[];
+  readonly unrenderedHelmReleases?: readonly (BuildProblem & {
+    readonly status: 'failed' | 'chart-unavailable';
+    readonly noChartStore?: true;
+  })[];
   /**
    * The Flux Operator ResourceSets it applies that were not expanded offline (their inputs come
    * from a provider that asks a remote service in the cluster, or one not in the build): the
@@ -132,7 +135,14 @@ export interface InfraCluster {
   readonly kubernetesVersion?: string;
   /** The OIDC issuer (a literal URL or a symbolic reference like `oidc(aks-dev)`). */
   readonly oidcIssuer: string;
-  readonly pools: readonly { readonly name: string; readonly count: number; readonly min?: number; readonly max?: number; readonly orchestratorVersion?: string; readonly line?: number }[];
+  readonly pools: readonly {
+    readonly name: string;
+    readonly count: number;
+    readonly min?: number;
+    readonly max?: number;
+    readonly orchestratorVersion?: string;
+    readonly line?: number;
+  }[];
   readonly file?: string;
   readonly line?: number;
   /** Lines (in `file`) of the version and API server settings, when read from infra. */
@@ -146,7 +156,13 @@ export interface InfraIdentity {
   readonly name: string;
   /** The client ID as the GitOps side refers to it: a literal GUID or a `${VAR}` reference. */
   readonly clientIdRefs: readonly string[];
-  readonly federatedCredentials: readonly { readonly cluster: string; readonly issuer: string; readonly subject: string; readonly file?: string; readonly line?: number }[];
+  readonly federatedCredentials: readonly {
+    readonly cluster: string;
+    readonly issuer: string;
+    readonly subject: string;
+    readonly file?: string;
+    readonly line?: number;
+  }[];
   readonly file?: string;
   readonly line?: number;
 }

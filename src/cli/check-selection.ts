@@ -26,9 +26,22 @@ export function platformOf(command: string, flags: Readonly<Record<string, unkno
 }
 
 /** `--platform` and `--policies` (repeatable; files or folders, relative to `cwd`) of `command`. */
-export function checkSelection(command: string, flags: Readonly<Record<string, unknown>>, cwd: string, root: string): CheckSelection {
+export function checkSelection(
+  command: string,
+  flags: Readonly<Record<string, unknown>>,
+  cwd: string,
+  root: string,
+): CheckSelection {
   const platform = platformOf(command, flags);
-  const policies = policyDocuments(root, cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
+  const policies = policyDocuments(
+    root,
+    cwd,
+    Array.isArray(flags.policies)
+      ? flags.policies.map(String)
+      : flags.policies === undefined
+        ? []
+        : [String(flags.policies)],
+  );
   return { ...(platform !== undefined ? { platform } : {}), ...(policies.length ? { policies } : {}) };
 }
 

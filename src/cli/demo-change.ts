@@ -34,7 +34,12 @@ export function bumpFirstAppImage(fleetText: string): DemoChange | undefined {
       if (!to) continue;
       const [start, end] = node.range;
       const written = node.type === 'PLAIN' ? to : JSON.stringify(to);
-      return { text: `${fleetText.slice(0, start)}${written}${fleetText.slice(end)}`, app: String(doc.getIn(['spec', 'tenants', t, 'apps', a, 'name'])), from: node.value, to };
+      return {
+        text: `${fleetText.slice(0, start)}${written}${fleetText.slice(end)}`,
+        app: String(doc.getIn(['spec', 'tenants', t, 'apps', a, 'name'])),
+        from: node.value,
+        to,
+      };
     }
   }
   return undefined;

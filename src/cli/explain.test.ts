@@ -17,16 +17,40 @@ function repo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'explain-'));
   mkdirSync(join(dir, 'clusters/dev'), { recursive: true });
   mkdirSync(join(dir, 'apps'), { recursive: true });
-  writeFileSync(join(dir, 'clusters/dev/apps.yaml'), [
-    'apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata: { name: apps, namespace: flux-system }',
-    'spec:', '  interval: 10m', '  path: ./apps', '  prune: true', '  sourceRef: { kind: GitRepository, name: flux-system }',
-    '  postBuild:', '    substitute: { REPLICAS: "3" }', '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'apps/kustomization.yaml'), 'namespace: web\nresources: [deploy.yaml]\ncommonLabels: { team: a }\n');
-  writeFileSync(join(dir, 'apps/deploy.yaml'), [
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: web }', 'spec:', '  replicas: ${REPLICAS}',
-    '  template:', '    spec:', '      containers: [{ name: web, image: nginx:1.27 }]', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'clusters/dev/apps.yaml'),
+    [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'metadata: { name: apps, namespace: flux-system }',
+      'spec:',
+      '  interval: 10m',
+      '  path: ./apps',
+      '  prune: true',
+      '  sourceRef: { kind: GitRepository, name: flux-system }',
+      '  postBuild:',
+      '    substitute: { REPLICAS: "3" }',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'apps/kustomization.yaml'),
+    'namespace: web\nresources: [deploy.yaml]\ncommonLabels: { team: a }\n',
+  );
+  writeFileSync(
+    join(dir, 'apps/deploy.yaml'),
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      'spec:',
+      '  replicas: ${REPLICAS}',
+      '  template:',
+      '    spec:',
+      '      containers: [{ name: web, image: nginx:1.27 }]',
+      '',
+    ].join('\n'),
+  );
   return dir;
 }
 
@@ -37,9 +61,21 @@ test('build --explain: a Kustomization object, stage by stage', async () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
     assert.equal(lines[0], 'deployment/web/web: produced by Kustomization flux-system/apps, stage kustomize-build');
-    const after = FLUX_BUILD_STAGES.map((s) => s.name).slice(FLUX_BUILD_STAGES.findIndex((s) => s.name === 'kustomize-build') + 1);
-    assert.deepEqual(lines.slice(1, 1 + after.length).map((l) => l.trim().split(/\s+/)[0]), after, 'every later stage, in list order');
-    const setBy = (path: string) => lines.find((l) => l.trim().startsWith(`${path} `))?.trim().split(/\s+/).slice(1).join(' ');
+    const after = FLUX_BUILD_STAGES.map((s) => s.name).slice(
+      FLUX_BUILD_STAGES.findIndex((s) => s.name === 'kustomize-build') + 1,
+    );
+    assert.deepEqual(
+      lines.slice(1, 1 + after.length).map((l) => l.trim().split(/\s+/)[0]),
+      after,
+      'every later stage, in list order',
+    );
+    const setBy = (path: string) =>
+      lines
+        .find((l) => l.trim().startsWith(`${path} `))
+        ?.trim()
+        .split(/\s+/)
+        .slice(1)
+        .join(' ');
     assert.equal(setBy('spec.replicas'), 'postbuild-substitute (kustomize-build)');
     assert.equal(setBy('metadata.namespace'), 'kustomize-build');
     assert.equal(setBy('metadata.labels.team'), 'kustomize-build');
@@ -58,12 +94,23 @@ test('build --explain: a Kustomization object, stage by stage', async () => {
 });
 
 test('build --explain: a HelmRelease object, through the HelmRelease stages', async () => {
-  const r = await runCli(['build', join(PACKAGE_ROOT, 'examples/helmrelease'), '--path', 'clusters/dev',
-    '--chart-source', `HelmRepository/flux-system/charts=${join(PACKAGE_ROOT, 'examples/chart')}`, '--explain', 'Deployment/apps/hello']);
+  const r = await runCli([
+    'build',
+    join(PACKAGE_ROOT, 'examples/helmrelease'),
+    '--path',
+    'clusters/dev',
+    '--chart-source',
+    `HelmRepository/flux-system/charts=${join(PACKAGE_ROOT, 'examples/chart')}`,
+    '--explain',
+    'Deployment/apps/hello',
+  ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^Deployment\/apps\/hello: produced by HelmRelease apps\/hello, stage manifests\n/);
   const names = HELMRELEASE_STAGES.map((s) => s.name);
-  for (const line of r.out.split('\n').slice(1).filter((l) => /^ {2}\S+ +(no change|\d+ field)/.test(l))) {
+  for (const line of r.out
+    .split('\n')
+    .slice(1)
+    .filter((l) => /^ {2}\S+ +(no change|\d+ field)/.test(l))) {
     assert.ok(names.includes(line.trim().split(/\s+/)[0]!), line);
   }
   assert.match(r.out, /\n {2}metadata\.namespace +release-metadata\n/);

@@ -17,7 +17,10 @@ export interface ExplainTarget {
   trace?: FieldTrace;
 }
 
-interface Meta { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }
+interface Meta {
+  kind?: unknown;
+  metadata?: { name?: unknown; namespace?: unknown };
+}
 
 /** `KIND/NAME` or `KIND/NAMESPACE/NAME`; the kind is matched without regard to case. */
 export function explainTarget(text: string): ExplainTarget {
@@ -44,7 +47,10 @@ export function formatExplain(text: string, traces: readonly ObjectTrace[]): str
   const out: string[] = [];
   for (const t of traces) {
     out.push(`${text}: produced by ${t.run}, stage ${t.producedBy}`);
-    for (const s of t.stages) out.push(`  ${s.stage.padEnd(22)} ${s.changed === 0 ? 'no change' : `${s.changed} field(s) set, changed or removed`}`);
+    for (const s of t.stages)
+      out.push(
+        `  ${s.stage.padEnd(22)} ${s.changed === 0 ? 'no change' : `${s.changed} field(s) set, changed or removed`}`,
+      );
     const width = Math.min(72, Math.max(5, ...t.fields.map((f) => f.path.length)));
     out.push('', `  ${'field'.padEnd(width)}  set by (earlier changes)`);
     for (const f of t.fields) {

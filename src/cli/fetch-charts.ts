@@ -7,7 +7,12 @@
  * the fetch's reason added. Without the flag, nothing here runs: offline stays the default.
  */
 import { createChartFetcher, type ChartRequest, type FetchResult } from '../helm/sources/index.js';
-import { chartRequestKey, recordingChartMisses, renderSettingsOf, withRenderSettings } from '../session/render-settings.js';
+import {
+  chartRequestKey,
+  recordingChartMisses,
+  renderSettingsOf,
+  withRenderSettings,
+} from '../session/render-settings.js';
 import type { Session } from '../session/session.js';
 
 export interface FetchIo {
@@ -16,19 +21,29 @@ export interface FetchIo {
 }
 
 /** Fetches the requests into the settings' chart cache; one stderr line per chart. */
-export async function fetchCharts(session: Session, requests: readonly ChartRequest[], io: FetchIo): Promise<FetchResult[]> {
+export async function fetchCharts(
+  session: Session,
+  requests: readonly ChartRequest[],
+  io: FetchIo,
+): Promise<FetchResult[]> {
   const s = renderSettingsOf(session);
   const cacheDir = s.chartCache!;
   // Credentials only from the files given (never the user's Docker or helm config, silently).
   const fetcher = createChartFetcher({
-    cacheDir, env: io.env, dockerConfigs: s.registryConfig !== undefined ? [s.registryConfig] : [],
+    cacheDir,
+    env: io.env,
+    dockerConfigs: s.registryConfig !== undefined ? [s.registryConfig] : [],
     ...(s.repositoryConfig !== undefined ? { repositoryConfig: s.repositoryConfig } : {}),
   });
   const results = await fetcher.fetch(requests);
   for (const r of results) {
     const what = `${r.request.sourceId} ${r.request.chart || '(artifact)'}${r.request.version ? ` ${r.request.version}` : ''}`;
     const auth = r.credentialsFrom ? ` with credentials from ${r.credentialsFrom}` : '';
-    io.err(r.ok ? `info: --fetch-charts: fetched ${what} -> ${r.version} (${r.digest})${auth} into the chart cache\n` : `warning: --fetch-charts: ${r.error}\n`);
+    io.err(
+      r.ok
+        ? `info: --fetch-charts: fetched ${what} -> ${r.version} (${r.digest})${auth} into the chart cache\n`
+        : `warning: --fetch-charts: ${r.error}\n`,
+    );
   }
   return results;
 }
@@ -53,8 +68,14 @@ export async function prefetchCharts<T>(
   const missed = missedOf ? missedOf(first) : rec.missed();
   if (missed.length === 0) return { first, session, again: false };
   const results = await fetchCharts(session, dedupe(missed), io);
-  const unfetched = Object.fromEntries(results.filter((r) => !r.ok).map((r) => [chartRequestKey(r.request), r.error ?? 'not fetched']));
-  return { first, session: withRenderSettings(session, { ...settings, unfetched: { ...settings.unfetched, ...unfetched } }, root), again: true };
+  const unfetched = Object.fromEntries(
+    results.filter((r) => !r.ok).map((r) => [chartRequestKey(r.request), r.error ?? 'not fetched']),
+  );
+  return {
+    first,
+    session: withRenderSettings(session, { ...settings, unfetched: { ...settings.unfetched, ...unfetched } }, root),
+    again: true,
+  };
 }
 
 /**

@@ -44,11 +44,15 @@ test('upgrade --help and backup --help list their subcommands; the group alone i
     for (const help of ['--help', '-h']) {
       const r = await runCli([group, help]);
       assert.equal(r.code, 0, `${group} ${help}`);
-      for (const s of subs) assert.ok(r.out.includes(`  ${s.name}  `) || r.out.includes(`  ${s.name} `), `${group} --help lists ${s.name}`);
+      for (const s of subs)
+        assert.ok(r.out.includes(`  ${s.name}  `) || r.out.includes(`  ${s.name} `), `${group} --help lists ${s.name}`);
       for (const s of subs) assert.ok(r.out.includes(s.summary), `${group} --help shows the summary of ${s.name}`);
     }
     assert.equal((await runCli([group, '--debug', '--help'])).out, (await runCli([group, '--help'])).out);
-    assert.match((await runCli([group, '--debug'])).err, new RegExp(`^error: 'aksfleet ${group}' needs a subcommand:\\n`));
+    assert.match(
+      (await runCli([group, '--debug'])).err,
+      new RegExp(`^error: 'aksfleet ${group}' needs a subcommand:\\n`),
+    );
     const bare = await runCli([group]);
     assert.equal(bare.code, 2);
     assert.equal(bare.out, '');
@@ -60,18 +64,48 @@ test('upgrade --help and backup --help list their subcommands; the group alone i
 test('unknown commands and options answer in our words with a did-you-mean, exit 2, no stack', async () => {
   const cases: [string[], string][] = [
     [['buidl'], "error: unknown command 'buidl'; did you mean 'build'? ('aksfleet --help' lists the commands)\n"],
-    [['upgrade', 'plna'], "error: unknown command 'upgrade plna'; did you mean 'upgrade plan'? ('aksfleet upgrade --help' lists the commands)\n"],
+    [
+      ['upgrade', 'plna'],
+      "error: unknown command 'upgrade plna'; did you mean 'upgrade plan'? ('aksfleet upgrade --help' lists the commands)\n",
+    ],
     [['frobnicate'], "error: unknown command 'frobnicate' ('aksfleet --help' lists the commands)\n"],
-    [['build', '--outptu', 'json'], "error: unknown option '--outptu' for 'aksfleet build'; did you mean '--output'? ('aksfleet build --help' lists its options)\n"],
-    [['check', '--fail-onn=warning'], "error: unknown option '--fail-onn' for 'aksfleet check'; did you mean '--fail-on'? ('aksfleet check --help' lists its options)\n"],
-    [['backup', 'plan', '--formt', 'yaml'], "error: unknown option '--formt' for 'aksfleet backup plan'; did you mean '--format'? ('aksfleet backup plan --help' lists its options)\n"],
-    [['build', '--zzzzzz'], "error: unknown option '--zzzzzz' for 'aksfleet build' ('aksfleet build --help' lists its options)\n"],
-    [['--verison'], "error: unknown option '--verison': a command comes first; did you mean '--version'? ('aksfleet --help' lists the commands)\n"],
-    [['--zzz', 'build'], "error: unknown option '--zzz': a command comes first ('aksfleet --help' lists the commands)\n"],
+    [
+      ['build', '--outptu', 'json'],
+      "error: unknown option '--outptu' for 'aksfleet build'; did you mean '--output'? ('aksfleet build --help' lists its options)\n",
+    ],
+    [
+      ['check', '--fail-onn=warning'],
+      "error: unknown option '--fail-onn' for 'aksfleet check'; did you mean '--fail-on'? ('aksfleet check --help' lists its options)\n",
+    ],
+    [
+      ['backup', 'plan', '--formt', 'yaml'],
+      "error: unknown option '--formt' for 'aksfleet backup plan'; did you mean '--format'? ('aksfleet backup plan --help' lists its options)\n",
+    ],
+    [
+      ['build', '--zzzzzz'],
+      "error: unknown option '--zzzzzz' for 'aksfleet build' ('aksfleet build --help' lists its options)\n",
+    ],
+    [
+      ['--verison'],
+      "error: unknown option '--verison': a command comes first; did you mean '--version'? ('aksfleet --help' lists the commands)\n",
+    ],
+    [
+      ['--zzz', 'build'],
+      "error: unknown option '--zzz': a command comes first ('aksfleet --help' lists the commands)\n",
+    ],
     [['build', '-x'], "error: unknown option '-x' for 'aksfleet build' ('aksfleet build --help' lists its options)\n"],
-    [['build', '--path'], "error: option '--path' needs a value, e.g. --path clusters/aks-dev ('aksfleet build --help' lists its options)\n"],
-    [['build', '-o'], "error: option '--output' needs a value, e.g. -o json ('aksfleet build --help' lists its options)\n"],
-    [['build', '--summary=yes'], "error: option '--summary' is a switch and takes no value (give '--summary' alone) ('aksfleet build --help' lists its options)\n"],
+    [
+      ['build', '--path'],
+      "error: option '--path' needs a value, e.g. --path clusters/aks-dev ('aksfleet build --help' lists its options)\n",
+    ],
+    [
+      ['build', '-o'],
+      "error: option '--output' needs a value, e.g. -o json ('aksfleet build --help' lists its options)\n",
+    ],
+    [
+      ['build', '--summary=yes'],
+      "error: option '--summary' is a switch and takes no value (give '--summary' alone) ('aksfleet build --help' lists its options)\n",
+    ],
   ];
   for (const [argv, err] of cases) {
     const r = await runCli(argv);

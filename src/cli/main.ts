@@ -27,7 +27,10 @@ const GLOBAL_OPTIONS = {
  * command writes to stdout.
  */
 function writeStdout(text: string): void {
-  if (stdoutWasClosed()) throw new AksfleetError('standard output is closed: the output has nowhere to go (redirect it to a file, a pipe or /dev/null)');
+  if (stdoutWasClosed())
+    throw new AksfleetError(
+      'standard output is closed: the output has nowhere to go (redirect it to a file, a pipe or /dev/null)',
+    );
   const buf = Buffer.from(text, 'utf8');
   for (let off = 0; off < buf.length; ) {
     try {
@@ -38,8 +41,18 @@ function writeStdout(text: string): void {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a non-blocking pipe is full: wait for the reader
         continue;
       }
-      const why = code === 'ENOSPC' ? 'no space left on the device' : code === 'EPIPE' ? 'the reader closed the pipe' : code === 'EBADF' ? 'it is closed' : (e as Error).message;
-      throw new AksfleetError(`cannot write to standard output: ${why}${code ? ` (${code})` : ''}; the output is incomplete`, { cause: e });
+      const why =
+        code === 'ENOSPC'
+          ? 'no space left on the device'
+          : code === 'EPIPE'
+            ? 'the reader closed the pipe'
+            : code === 'EBADF'
+              ? 'it is closed'
+              : (e as Error).message;
+      throw new AksfleetError(
+        `cannot write to standard output: ${why}${code ? ` (${code})` : ''}; the output is incomplete`,
+        { cause: e },
+      );
     }
   }
 }
@@ -48,10 +61,16 @@ let stdoutClosed: boolean | undefined;
 function stdoutWasClosed(): boolean {
   if (stdoutClosed === undefined) {
     try {
-      const flags = Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1] ?? '1', 8);
+      const flags = Number.parseInt(
+        /^flags:\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1] ?? '1',
+        8,
+      );
       // A parent that discards every stream (Node's stdio 'ignore') also gives /dev/null read-write:
       // only a stdout on it beside a real stderr is taken for a closed one.
-      stdoutClosed = readlinkSync('/proc/self/fd/1') === '/dev/null' && (flags & 3) === 2 && readlinkSync('/proc/self/fd/2') !== '/dev/null';
+      stdoutClosed =
+        readlinkSync('/proc/self/fd/1') === '/dev/null' &&
+        (flags & 3) === 2 &&
+        readlinkSync('/proc/self/fd/2') !== '/dev/null';
     } catch {
       stdoutClosed = false; // not Linux: no way to tell, write as usual
     }
@@ -104,7 +123,8 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
   const debug = argv.includes('--debug');
   try {
     // `aksfleet help build` is `aksfleet build --help`.
-    if (argv[0] === 'help' && argv.length > 1) return await main([...argv.slice(1).filter((a) => a !== '--debug'), '--help'], io, given);
+    if (argv[0] === 'help' && argv.length > 1)
+      return await main([...argv.slice(1).filter((a) => a !== '--debug'), '--help'], io, given);
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.out(helpText());
       return 0;
@@ -117,7 +137,8 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
     if (!found) {
       const group = commandGroups(commands).find((g) => g === argv[0]);
       if (group && argv.slice(1).every((a) => a.startsWith('-'))) {
-        if (!argv.includes('--help') && !argv.includes('-h')) throw new UsageError(`'aksfleet ${group}' needs a subcommand:\n${groupHelp(group, commands).trimEnd()}`);
+        if (!argv.includes('--help') && !argv.includes('-h'))
+          throw new UsageError(`'aksfleet ${group}' needs a subcommand:\n${groupHelp(group, commands).trimEnd()}`);
         io.out(groupHelp(group, commands));
         return 0;
       }
@@ -134,7 +155,9 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
         strict: true,
       });
     } catch (e) {
-      throw new UsageError(parseArgsMessage(e, entry.name, cmd.options) ?? `${(e as Error).message}\nUsage: ${cmd.usage}`);
+      throw new UsageError(
+        parseArgsMessage(e, entry.name, cmd.options) ?? `${(e as Error).message}\nUsage: ${cmd.usage}`,
+      );
     }
     if (parsed.values.help) {
       io.out(commandHelp(entry, cmd));
@@ -156,7 +179,9 @@ function unknownCommand(argv: string[]): string {
   const words = argv.filter((a) => !a.startsWith('-'));
   const group = commandGroups(commands).find((g) => g === words[0]);
   const typed = (group ? words.slice(0, 2) : words.slice(0, 1)).join(' ');
-  const known = group ? commands.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name) : [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+  const known = group
+    ? commands.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name)
+    : [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
   const guess = didYouMean(typed, known);
   const list = group ? `'aksfleet ${group} --help'` : `'aksfleet --help'`;
   return `unknown command '${typed}'${guess ? `; did you mean '${guess}'?` : ''} (${list} lists the commands)`;
@@ -175,7 +200,9 @@ function report(e: unknown, io: Io, debug: boolean): number {
     return e.exitCode;
   }
   const err = e as Error;
-  io.err(`${red('internal error:')} ${err?.message ?? String(e)}\nThis is a bug in aksfleet; please report it with the command you ran${debug ? '' : ' and the output of --debug'}.\n`);
+  io.err(
+    `${red('internal error:')} ${err?.message ?? String(e)}\nThis is a bug in aksfleet; please report it with the command you ran${debug ? '' : ' and the output of --debug'}.\n`,
+  );
   if (debug && err?.stack) io.err(`${err.stack}\n`);
   return 3;
 }

@@ -10,7 +10,12 @@ import { InputError, UsageError } from '../errors.js';
 import { isPlainObject, type KObject } from '../resources/resource.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { parseVarsFile } from '../flux/substitute/vars-file.js';
-import { defaultChartCacheDir, parseChartSourceMapping, readRegistryConfig, readRepositoryConfig } from '../helm/sources/index.js';
+import {
+  defaultChartCacheDir,
+  parseChartSourceMapping,
+  readRegistryConfig,
+  readRepositoryConfig,
+} from '../helm/sources/index.js';
 import { parseKubeVersion } from '../helm/render/capabilities.js';
 import { CONFIG_FILE } from '../checks/config.js';
 import { parseRenderConfig, type ConfigPath } from '../session/render-config.js';
@@ -41,7 +46,8 @@ export const RENDER_FLAGS = {
   ...FETCH_AUTH_FLAGS,
 } as const;
 
-export const HELM_USAGE = '[--chart-source KIND/NS/NAME=DIR] [--chart-cache DIR] [--fetch-charts] [--no-helm] [--kube-version V] [--values-from FILE]';
+export const HELM_USAGE =
+  '[--chart-source KIND/NS/NAME=DIR] [--chart-cache DIR] [--fetch-charts] [--no-helm] [--kube-version V] [--values-from FILE]';
 export const RENDER_USAGE = `[--source KIND/NS/NAME=PATH] [--vars FILE] [--allow-missing-vars] ${HELM_USAGE} [--repository-config FILE] [--registry-config FILE]   (defaults: the render: section of .aksfleet.yaml)`;
 
 /** Cluster selection: `--path P` (a folder of the repository) or `--cluster NAME`. */
@@ -56,12 +62,17 @@ export interface ClusterSelection {
 }
 
 /** The cluster selection of the flags: at most one of `--path` and `--cluster` (exactly one when `required`). */
-export function clusterSelection(flags: Readonly<Record<string, unknown>>, opts: { required?: boolean; usage?: string } = {}): ClusterSelection {
+export function clusterSelection(
+  flags: Readonly<Record<string, unknown>>,
+  opts: { required?: boolean; usage?: string } = {},
+): ClusterSelection {
   const path = typeof flags.path === 'string' ? flags.path : undefined;
   const cluster = typeof flags.cluster === 'string' ? flags.cluster : undefined;
   const usage = opts.usage ? `\nUsage: ${opts.usage}` : '';
-  if (path !== undefined && cluster !== undefined) throw new UsageError(`give --path P or --cluster NAME, not both${usage}`);
-  if (opts.required && path === undefined && cluster === undefined) throw new UsageError(`give exactly one of --path P or --cluster NAME${usage}`);
+  if (path !== undefined && cluster !== undefined)
+    throw new UsageError(`give --path P or --cluster NAME, not both${usage}`);
+  if (opts.required && path === undefined && cluster === undefined)
+    throw new UsageError(`give exactly one of --path P or --cluster NAME${usage}`);
   return { ...(path !== undefined ? { path } : {}), ...(cluster !== undefined ? { cluster } : {}) };
 }
 
@@ -74,12 +85,17 @@ export function readClusterObjects(file: string, cwd: string, shown = file, at?:
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
   } catch {
-    throw new InputError(`cannot read ${at ? at.fieldPath : '--values-from'} file '${shown}'`, at ? { pos: at.pos, fieldPath: at.fieldPath } : { pos: { file: shown } });
+    throw new InputError(
+      `cannot read ${at ? at.fieldPath : '--values-from'} file '${shown}'`,
+      at ? { pos: at.pos, fieldPath: at.fieldPath } : { pos: { file: shown } },
+    );
   }
   return parseYamlDocuments(text, shown).map((d) => {
     const o = d.value as KObject;
     if (!isPlainObject(o) || (o.kind !== 'ConfigMap' && o.kind !== 'Secret') || typeof o.metadata?.name !== 'string') {
-      throw new InputError('--values-from: each document must be a ConfigMap or Secret with metadata.name', { pos: { file: shown, line: d.line, column: d.column } });
+      throw new InputError('--values-from: each document must be a ConfigMap or Secret with metadata.name', {
+        pos: { file: shown, line: d.line, column: d.column },
+      });
     }
     return o;
   });
@@ -90,7 +106,10 @@ function readVars(file: string, cwd: string, shown = file, at?: ConfigPath): Rec
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
   } catch {
-    throw new InputError(`cannot read ${at ? at.fieldPath : '--vars'} file '${shown}'`, at ? { pos: at.pos, fieldPath: at.fieldPath } : { pos: { file: shown } });
+    throw new InputError(
+      `cannot read ${at ? at.fieldPath : '--vars'} file '${shown}'`,
+      at ? { pos: at.pos, fieldPath: at.fieldPath } : { pos: { file: shown } },
+    );
   }
   return parseVarsFile(text, shown);
 }
@@ -110,11 +129,15 @@ export function sourceMappings(list: readonly string[] | undefined): Record<stri
 export function settingsFromFlags(flags: Flags, io: Io): RenderSettings {
   const kube = flags['kube-version'];
   if (kube !== undefined) {
-    if (typeof kube !== 'string' || kube === '') throw new UsageError('--kube-version needs a version, e.g. 1.33 or 1.33.2');
+    if (typeof kube !== 'string' || kube === '')
+      throw new UsageError('--kube-version needs a version, e.g. 1.33 or 1.33.2');
     parseKubeVersion(kube);
   }
   const noHelm = flags['no-helm'] === true;
-  if (noHelm && (flags['chart-source'] !== undefined || flags['chart-cache'] !== undefined || flags['fetch-charts'] === true)) {
+  if (
+    noHelm &&
+    (flags['chart-source'] !== undefined || flags['chart-cache'] !== undefined || flags['fetch-charts'] === true)
+  ) {
     throw new UsageError('--no-helm cannot be used with --chart-source, --chart-cache or --fetch-charts');
   }
   const credentialFiles = credentialFilesOf(flags, io);
@@ -135,7 +158,9 @@ export function settingsFromFlags(flags: Flags, io: Io): RenderSettings {
     ...(typeof flags['chart-cache'] === 'string' ? { chartCache: resolve(io.cwd, flags['chart-cache']) } : {}),
     ...(noHelm ? { helm: false } : {}),
     ...(typeof kube === 'string' ? { kubeVersion: kube } : {}),
-    ...(typeof flags['values-from'] === 'string' ? { clusterObjects: readClusterObjects(flags['values-from'], io.cwd) } : {}),
+    ...(typeof flags['values-from'] === 'string'
+      ? { clusterObjects: readClusterObjects(flags['values-from'], io.cwd) }
+      : {}),
     ...(flags['fetch-charts'] === true ? { fetchCharts: true } : {}),
     ...credentialFiles,
   };
@@ -147,7 +172,10 @@ export function settingsFromFlags(flags: Flags, io: Io): RenderSettings {
  */
 function credentialFilesOf(flags: Flags, io: Io): { repositoryConfig?: string; registryConfig?: string } {
   const out: { repositoryConfig?: string; registryConfig?: string } = {};
-  for (const [flag, key] of [['repository-config', 'repositoryConfig'], ['registry-config', 'registryConfig']] as const) {
+  for (const [flag, key] of [
+    ['repository-config', 'repositoryConfig'],
+    ['registry-config', 'registryConfig'],
+  ] as const) {
     const v = flags[flag];
     if (v === undefined) continue;
     if (typeof v !== 'string' || v === '') throw new UsageError(`--${flag} needs a file`);
@@ -172,13 +200,19 @@ export function settingsFromConfig(root: string): RenderSettings {
   const realRoot = realpathSync(root);
   const inside = (p: ConfigPath): string => {
     const abs = join(root, p.path);
-    if (!existsSync(abs)) throw new InputError(`'${p.path}' does not exist in the repository`, { pos: p.pos, fieldPath: p.fieldPath });
+    if (!existsSync(abs))
+      throw new InputError(`'${p.path}' does not exist in the repository`, { pos: p.pos, fieldPath: p.fieldPath });
     const rel = relative(realRoot, realpathSync(abs));
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`'${p.path}' leaves the repository through a symbolic link`, { pos: p.pos, fieldPath: p.fieldPath });
+    if (rel.startsWith('..') || isAbsolute(rel))
+      throw new InputError(`'${p.path}' leaves the repository through a symbolic link`, {
+        pos: p.pos,
+        fieldPath: p.fieldPath,
+      });
     return abs;
   };
   const dir = inside;
-  const paths = (m: Readonly<Record<string, ConfigPath>>, f: (p: ConfigPath) => string) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
+  const paths = (m: Readonly<Record<string, ConfigPath>>, f: (p: ConfigPath) => string) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
   return {
     ...(c.sources ? { sources: paths(c.sources, (p) => p.path) } : {}),
     ...(c.vars ? { vars: readVars(inside(c.vars), root, c.vars.path, c.vars) } : {}),
@@ -187,7 +221,9 @@ export function settingsFromConfig(root: string): RenderSettings {
     ...(c.chartCache ? { chartCache: join(root, c.chartCache.path) } : {}),
     ...(c.helm !== undefined ? { helm: c.helm } : {}),
     ...(c.kubeVersion !== undefined ? { kubeVersion: c.kubeVersion } : {}),
-    ...(c.valuesFrom ? { clusterObjects: readClusterObjects(inside(c.valuesFrom), root, c.valuesFrom.path, c.valuesFrom) } : {}),
+    ...(c.valuesFrom
+      ? { clusterObjects: readClusterObjects(inside(c.valuesFrom), root, c.valuesFrom.path, c.valuesFrom) }
+      : {}),
   };
 }
 
@@ -199,11 +235,19 @@ export function settingsFromConfig(root: string): RenderSettings {
 export function renderSettings(flags: Flags, io: Io, root: string): RenderSettings {
   const fromFlags = settingsFromFlags(flags, io);
   const fromConfig = settingsFromConfig(root);
-  const chartFlag = fromFlags.chartSources !== undefined || fromFlags.chartCache !== undefined || fromFlags.fetchCharts === true;
+  const chartFlag =
+    fromFlags.chartSources !== undefined || fromFlags.chartCache !== undefined || fromFlags.fetchCharts === true;
   const base: RenderSettings =
-    fromFlags.helm === false ? { ...fromConfig, chartSources: undefined, chartCache: undefined } : chartFlag && fromConfig.helm === false ? { ...fromConfig, helm: undefined } : fromConfig;
+    fromFlags.helm === false
+      ? { ...fromConfig, chartSources: undefined, chartCache: undefined }
+      : chartFlag && fromConfig.helm === false
+        ? { ...fromConfig, helm: undefined }
+        : fromConfig;
   const merged = mergeRenderSettings(base, fromFlags);
-  const needsCache = merged.helm !== false && merged.chartCache === undefined && ((merged.chartSources && Object.keys(merged.chartSources).length > 0) || merged.fetchCharts === true);
+  const needsCache =
+    merged.helm !== false &&
+    merged.chartCache === undefined &&
+    ((merged.chartSources && Object.keys(merged.chartSources).length > 0) || merged.fetchCharts === true);
   return needsCache ? { ...merged, chartCache: defaultChartCacheDir(io.env) } : merged;
 }
 

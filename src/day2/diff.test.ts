@@ -27,7 +27,10 @@ test('unifiedDiff output applies with GNU patch and gives the new text (random t
       if (before === after) return assert.equal(d, '');
       writeFileSync(join(dir, 'f.txt'), before);
       writeFileSync(join(dir, 'p.diff'), d);
-      const r = spawnSync('patch', ['-s', '-p1', '--no-backup-if-mismatch', '-i', 'p.diff'], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync('patch', ['-s', '-p1', '--no-backup-if-mismatch', '-i', 'p.diff'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, `${r.stdout}${r.stderr}\n${d}`);
       assert.equal(readFileSync(join(dir, 'f.txt'), 'utf8'), after);
     }),

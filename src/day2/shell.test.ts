@@ -49,10 +49,22 @@ function plan(v: string): Plan {
     { n: 2, kind: 'control-plane', cluster: `c ${v}`, from: '1.33.1', to: `1.34 ${v}`, ...common },
     { n: 3, kind: 'node-pool', cluster: `c ${v}`, pool: `p ${v}`, from: '1.33.1', to: `1.34 ${v}`, ...common },
     { n: 4, kind: 'node-image', cluster: `c ${v}`, pool: `p ${v}`, to: 'latest', ...common },
-    { n: 5, kind: 'gate', cluster: null, checks: [`kubectl get nodes ${v}`, v], promql: `up{x="${v}"} == 0`, clusters: [`c ${v}`], ...common },
+    {
+      n: 5,
+      kind: 'gate',
+      cluster: null,
+      checks: [`kubectl get nodes ${v}`, v],
+      promql: `up{x="${v}"} == 0`,
+      clusters: [`c ${v}`],
+      ...common,
+    },
   ];
   return {
-    target: `1.34 ${v}`, date: '2026-12-07', rings: [], surge: [], steps,
+    target: `1.34 ${v}`,
+    date: '2026-12-07',
+    rings: [],
+    surge: [],
+    steps,
     findings: [{ rule: 'version-outside-support', severity: 'error', cluster: `c ${v}`, message: `blocked ${v}` }],
   };
 }
@@ -60,7 +72,10 @@ function plan(v: string): Plan {
 /** The records the stubs wrote: [command, ...args] per call. */
 function calls(file: string): string[][] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\0\n').filter((r) => r !== '').map((r) => r.split('\0'));
+  return readFileSync(file, 'utf8')
+    .split('\0\n')
+    .filter((r) => r !== '')
+    .map((r) => r.split('\0'));
 }
 
 test('shq: bare only for words bash gives no meaning to, else one single-quoted word; NUL refused', () => {
@@ -71,7 +86,9 @@ test('shq: bare only for words bash gives no meaning to, else one single-quoted 
   assert.throws(() => shq('a\0b'), /NUL/);
 });
 
-test('upgrade plan scripts: hostile values pass bash -n and shellcheck, reach az as exact arguments, and run nothing', { skip: hasShellcheck ? false : 'shellcheck not installed (apt-get install -y shellcheck)' }, () => {
+test('upgrade plan scripts: hostile values pass bash -n and shellcheck, reach az as exact arguments, and run nothing', {
+  skip: hasShellcheck ? false : 'shellcheck not installed (apt-get install -y shellcheck)',
+}, () => {
   for (const v of PAYLOADS) {
     const script = renderAzScript(plan(v));
     const file = join(dir, 'upgrade.sh');
@@ -81,20 +98,86 @@ test('upgrade plan scripts: hostile values pass bash -n and shellcheck, reach az
     // SC2016 ("expressions don't expand in single quotes") is the intent: no value is expanded.
     // SC1003 ("want to escape a single quote?") is a note on a value that ends in a backslash
     // before `'\''`: a backslash is literal in single quotes, and the arguments below prove it.
-    const sc = spawnSync('shellcheck', ['--severity=style', '--exclude=SC2016,SC1003', '--format=gcc', file], { encoding: 'utf8' });
+    const sc = spawnSync('shellcheck', ['--severity=style', '--exclude=SC2016,SC1003', '--format=gcc', file], {
+      encoding: 'utf8',
+    });
     assert.equal(sc.status, 0, `shellcheck with ${JSON.stringify(v)}:\n${sc.stdout}${sc.stderr}`);
     const log = join(dir, 'calls');
     rmSync(log, { force: true });
-    const run = spawnSync('bash', [file], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, CALLS: log, AKSFLEET_IGNORE_BLOCKERS: '1' } });
+    const run = spawnSync('bash', [file], {
+      encoding: 'utf8',
+      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, CALLS: log, AKSFLEET_IGNORE_BLOCKERS: '1' },
+    });
     assert.equal(run.status, 0, `run with ${JSON.stringify(v)}: ${run.stderr}`);
     assert.equal(existsSync(MARK), false, `${JSON.stringify(v)} ran a command`);
     const az = calls(log);
-    assert.deepEqual(az, [
-      ['az', 'aks', 'update', '--resource-group', `rg ${v}`, '--subscription', `sub ${v}`, '--name', `c ${v}`, '--auto-upgrade-channel', `stable ${v}`],
-      ['az', 'aks', 'upgrade', '--resource-group', `rg ${v}`, '--subscription', `sub ${v}`, '--name', `c ${v}`, '--control-plane-only', '--kubernetes-version', `1.34 ${v}`, '--yes'],
-      ['az', 'aks', 'nodepool', 'upgrade', '--resource-group', `rg ${v}`, '--subscription', `sub ${v}`, '--cluster-name', `c ${v}`, '--name', `p ${v}`, '--kubernetes-version', `1.34 ${v}`, '--yes'],
-      ['az', 'aks', 'nodepool', 'upgrade', '--resource-group', `rg ${v}`, '--subscription', `sub ${v}`, '--cluster-name', `c ${v}`, '--name', `p ${v}`, '--node-image-only', '--yes'],
-    ], JSON.stringify(v));
+    assert.deepEqual(
+      az,
+      [
+        [
+          'az',
+          'aks',
+          'update',
+          '--resource-group',
+          `rg ${v}`,
+          '--subscription',
+          `sub ${v}`,
+          '--name',
+          `c ${v}`,
+          '--auto-upgrade-channel',
+          `stable ${v}`,
+        ],
+        [
+          'az',
+          'aks',
+          'upgrade',
+          '--resource-group',
+          `rg ${v}`,
+          '--subscription',
+          `sub ${v}`,
+          '--name',
+          `c ${v}`,
+          '--control-plane-only',
+          '--kubernetes-version',
+          `1.34 ${v}`,
+          '--yes',
+        ],
+        [
+          'az',
+          'aks',
+          'nodepool',
+          'upgrade',
+          '--resource-group',
+          `rg ${v}`,
+          '--subscription',
+          `sub ${v}`,
+          '--cluster-name',
+          `c ${v}`,
+          '--name',
+          `p ${v}`,
+          '--kubernetes-version',
+          `1.34 ${v}`,
+          '--yes',
+        ],
+        [
+          'az',
+          'aks',
+          'nodepool',
+          'upgrade',
+          '--resource-group',
+          `rg ${v}`,
+          '--subscription',
+          `sub ${v}`,
+          '--cluster-name',
+          `c ${v}`,
+          '--name',
+          `p ${v}`,
+          '--node-image-only',
+          '--yes',
+        ],
+      ],
+      JSON.stringify(v),
+    );
     // The gate stops the script with its description, the value intact.
     assert.ok(run.stderr.includes(`gate after ring ring ${v}: why ${v}`), run.stderr);
   }

@@ -42,24 +42,51 @@ export function fluxRenderer(opts: RenderOptions = {}): ClusterRenderer {
   const allowMissingVars = opts.allowMissingVars ?? given.allowMissingVars ?? false;
   const store = engine.helm?.enabled === false ? undefined : engine.helm?.store;
   // What a render depends on besides the answers of the repository and the chart store.
-  const settings = JSON.stringify([sources ?? {}, vars ?? {}, allowMissingVars, { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined }, engine.helm?.kubeVersion ?? '', engine.helm?.enabled !== false]);
+  const settings = JSON.stringify([
+    sources ?? {},
+    vars ?? {},
+    allowMissingVars,
+    { ...renderSettingsOf(session), unfetched: undefined, fetchCharts: undefined },
+    engine.helm?.kubeVersion ?? '',
+    engine.helm?.enabled !== false,
+  ]);
   return (fs: RepoFs, cluster: ClusterEntry): ClusterRender =>
     memoRender(session.clusterRenders, `${cluster.path}\0${settings}`, fs, store, (view, charts) => {
       const helm = engine.helm && charts ? { ...engine.helm, store: charts } : engine.helm;
-      const b = buildCluster(view, { path: cluster.path, ...(sources ? { sources } : {}), ...(vars ? { vars } : {}), allowMissingVars: true, ...engine, ...(helm ? { helm } : {}) });
+      const b = buildCluster(view, {
+        path: cluster.path,
+        ...(sources ? { sources } : {}),
+        ...(vars ? { vars } : {}),
+        allowMissingVars: true,
+        ...engine,
+        ...(helm ? { helm } : {}),
+      });
       const secretValues = substitutedSecretValues(b, vars);
-      const strict = allowMissingVars ? [] : knownMissingVariables(b).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, false) }));
+      const strict = allowMissingVars
+        ? []
+        : knownMissingVariables(b).map((w) => ({ ...w, message: missingVariableMessage(w.variable!, false) }));
       // A Kustomization that failed only on what an offline build cannot follow (a remote base)
       // is not followed, as check says it: listed, the rest of the cluster diffed.
       const all = allErrors(b);
       const errors = [...all.filter((e) => !e.offline), ...strict].map(formatIssue);
       if (errors.length) throw new InputError(maskText(errors.join('\n'), { secretValues }));
-      const offline: Unfollowed[] = all.filter((e) => e.offline).map((e) => ({
-        kind: 'Kustomization', id: e.chain?.at(-1) ?? cluster.path, reason: maskText(formatIssue({ ...e, chain: [] }), { secretValues }),
-        ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), chain: e.chain ?? [],
-      }));
+      const offline: Unfollowed[] = all
+        .filter((e) => e.offline)
+        .map((e) => ({
+          kind: 'Kustomization',
+          id: e.chain?.at(-1) ?? cluster.path,
+          reason: maskText(formatIssue({ ...e, chain: [] }), { secretValues }),
+          ...(e.file !== undefined ? { file: e.file } : {}),
+          ...(e.line !== undefined ? { line: e.line } : {}),
+          chain: e.chain ?? [],
+        }));
       // What lands on other clusters (spec.kubeConfig) is kept apart, never counted as this cluster's.
       const { local, remote } = resourcesByTarget(b);
-      return { resources: local, ...(remote.length ? { remote } : {}), unfollowed: [...unfollowedOf(b), ...offline], secretValues };
+      return {
+        resources: local,
+        ...(remote.length ? { remote } : {}),
+        unfollowed: [...unfollowedOf(b), ...offline],
+        secretValues,
+      };
     });
 }

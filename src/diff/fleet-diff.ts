@@ -61,16 +61,26 @@ export interface FleetDiffOptions {
 }
 
 function message(e: unknown): string {
-  if (e instanceof AksfleetError && 'format' in e && typeof (e as { format?: unknown }).format === 'function') return (e as unknown as { format(): string }).format();
+  if (e instanceof AksfleetError && 'format' in e && typeof (e as { format?: unknown }).format === 'function')
+    return (e as unknown as { format(): string }).format();
   return e instanceof Error ? e.message : String(e);
 }
 
 /** One diff per other cluster either side applies to (sorted by target); none: no `remote` field. */
-function remoteDiffs(base: readonly TargetResources[], head: readonly TargetResources[], secretValues: readonly string[]): Pick<ClusterDiff, 'remote'> {
+function remoteDiffs(
+  base: readonly TargetResources[],
+  head: readonly TargetResources[],
+  secretValues: readonly string[],
+): Pick<ClusterDiff, 'remote'> {
   const targets = [...new Set([...base, ...head].map((t) => t.target))].sort();
   if (targets.length === 0) return {};
   const of = (side: readonly TargetResources[], t: string) => side.find((x) => x.target === t)?.resources ?? [];
-  return { remote: targets.map((target) => ({ target, diff: diffObjectSets(of(base, target), of(head, target), { secretValues }) })) };
+  return {
+    remote: targets.map((target) => ({
+      target,
+      diff: diffObjectSets(of(base, target), of(head, target), { secretValues }),
+    })),
+  };
 }
 
 export function diffFleet(o: FleetDiffOptions): FleetDiff {
@@ -100,7 +110,13 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
     }
     if (onBase && onHead && recorder?.sameAnswersIn(o.baseFs)) {
       // Same inputs, so the base side would not follow the same parts either.
-      clusters.push({ cluster: c.name, path: c.path, errors: errors.map((e) => maskText(e, { secretValues })), unchangedInputs: true, unfollowed: headUnfollowed });
+      clusters.push({
+        cluster: c.name,
+        path: c.path,
+        errors: errors.map((e) => maskText(e, { secretValues })),
+        unchangedInputs: true,
+        unfollowed: headUnfollowed,
+      });
       continue;
     }
     let base: Resource[] = [];
@@ -117,7 +133,10 @@ export function diffFleet(o: FleetDiffOptions): FleetDiff {
       }
     }
     clusters.push({
-      cluster: c.name, path: c.path, errors: errors.map((e) => maskText(e, { secretValues })), unchangedInputs: false,
+      cluster: c.name,
+      path: c.path,
+      errors: errors.map((e) => maskText(e, { secretValues })),
+      unchangedInputs: false,
       unfollowed: mergeUnfollowed(baseUnfollowed, headUnfollowed),
       diff: errors.length ? undefined : diffObjectSets(base, head, { secretValues }),
       ...(errors.length ? {} : remoteDiffs(baseRemote, headRemote, secretValues)),

@@ -24,7 +24,10 @@ function gnuDiff(a: string, b: string): string[] | undefined {
       if (err.status !== 1) return undefined;
       out = err.stdout ?? '';
     }
-    return out.split('\n').slice(2).filter((l) => l !== '');
+    return out
+      .split('\n')
+      .slice(2)
+      .filter((l) => l !== '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -39,10 +42,18 @@ try {
 
 const CASES: [string, string, string][] = [
   ['one line changed in the middle', 'a\nb\nc\nd\ne\nf\ng\nh\n', 'a\nb\nc\nD\ne\nf\ng\nh\n'],
-  ['two changes far apart: two hunks', Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n'), Array.from({ length: 30 }, (_, i) => (i === 2 ? 'two' : i === 25 ? 'twenty-five' : `line ${i}`)).join('\n')],
+  [
+    'two changes far apart: two hunks',
+    Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n'),
+    Array.from({ length: 30 }, (_, i) => (i === 2 ? 'two' : i === 25 ? 'twenty-five' : `line ${i}`)).join('\n'),
+  ],
   ['lines added at the end', 'server:\n  port: 80\n', 'server:\n  port: 80\n  tls: true\n  cert: /etc/tls\n'],
   ['lines removed at the start', 'x\ny\nz\nkeep\n', 'keep\n'],
-  ['a post-render patch', '- op: add\n  path: /spec/replicas\n  value: 2\n', '- op: replace\n  path: /spec/replicas\n  value: 3\n'],
+  [
+    'a post-render patch',
+    '- op: add\n  path: /spec/replicas\n  value: 2\n',
+    '- op: replace\n  path: /spec/replicas\n  value: 3\n',
+  ],
   ['from one line to several', 'single', 'single\nsecond\n'],
 ];
 
@@ -58,8 +69,16 @@ test('the edit script rebuilds both sides (seeded random texts)', () => {
     const a = text();
     const b = text();
     const ops = lineOps(a, b);
-    const side = (keep: string) => ops.filter((o) => o.op === ' ' || o.op === keep).map((o) => o.line).join('\n');
-    const norm = (s: string) => s.split('\n').filter((_, i, all) => !(i === all.length - 1 && all.length > 1 && all[i] === '')).join('\n');
+    const side = (keep: string) =>
+      ops
+        .filter((o) => o.op === ' ' || o.op === keep)
+        .map((o) => o.line)
+        .join('\n');
+    const norm = (s: string) =>
+      s
+        .split('\n')
+        .filter((_, i, all) => !(i === all.length - 1 && all.length > 1 && all[i] === ''))
+        .join('\n');
     assert.equal(side('-'), norm(a), JSON.stringify([a, b]));
     assert.equal(side('+'), norm(b), JSON.stringify([a, b]));
   }

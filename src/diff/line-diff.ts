@@ -42,7 +42,8 @@ export function lineOps(a: string, b: string): LineOp[] {
     const lcs = new Uint32Array((xs.length + 1) * w);
     for (let i = xs.length - 1; i >= 0; i--) {
       for (let j = ys.length - 1; j >= 0; j--) {
-        lcs[i * w + j] = xs[i] === ys[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+        lcs[i * w + j] =
+          xs[i] === ys[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
       }
     }
     let i = 0;
@@ -62,7 +63,10 @@ export function lineOps(a: string, b: string): LineOp[] {
     }
     // `diff -u` shows removals before additions within a run of changes.
     for (let k = 0; k < mid.length; ) {
-      if (mid[k]!.op === ' ') { k++; continue; }
+      if (mid[k]!.op === ' ') {
+        k++;
+        continue;
+      }
       let e = k;
       while (e < mid.length && mid[e]!.op !== ' ') e++;
       const run = mid.slice(k, e);

@@ -45,7 +45,12 @@ export interface ObjectSetDiff {
 
 /** Labels and annotations that change on every build or carry no meaning for a reviewer. */
 const NOISE_LABELS = [/^kustomize\.toolkit\.fluxcd\.io\//];
-const NOISE_ANNOTATIONS = [/^config\.kubernetes\.io\//, /^internal\.config\.kubernetes\.io\//, /^kustomize\.config\.k8s\.io\//, /^kubectl\.kubernetes\.io\/last-applied-configuration$/];
+const NOISE_ANNOTATIONS = [
+  /^config\.kubernetes\.io\//,
+  /^internal\.config\.kubernetes\.io\//,
+  /^kustomize\.config\.k8s\.io\//,
+  /^kubectl\.kubernetes\.io\/last-applied-configuration$/,
+];
 
 /** What a redacted Secret value shows as in a diff (the build's mask). */
 export const REDACTED = SECRET_MASK;
@@ -60,7 +65,10 @@ export function normalizeForDiff(obj: KObject): KObject {
     delete md.uid;
     delete md.generation;
     delete md.managedFields;
-    for (const [key, patterns] of [['labels', NOISE_LABELS], ['annotations', NOISE_ANNOTATIONS]] as const) {
+    for (const [key, patterns] of [
+      ['labels', NOISE_LABELS],
+      ['annotations', NOISE_ANNOTATIONS],
+    ] as const) {
       const m = md[key];
       if (m) {
         for (const k of Object.keys(m)) if (patterns.some((p) => p.test(k))) delete m[k];
@@ -88,7 +96,8 @@ function listKey(a: unknown[], b: unknown[]): ((x: unknown) => string | undefine
   for (const c of candidates) {
     const ka = (a as Record<string, unknown>[]).map(c);
     const kb = (b as Record<string, unknown>[]).map(c);
-    const ok = (keys: unknown[]) => keys.every((k) => typeof k === 'string' || typeof k === 'number') && new Set(keys).size === keys.length;
+    const ok = (keys: unknown[]) =>
+      keys.every((k) => typeof k === 'string' || typeof k === 'number') && new Set(keys).size === keys.length;
     if (ok(ka) && ok(kb)) {
       const label = ['name', 'port', 'port', 'mountPath', 'devicePath', 'ip', 'type'][candidates.indexOf(c)];
       return (x) => `${label}=${String(c(x as Record<string, unknown>))}`;
@@ -129,7 +138,8 @@ export function diffValues(a: unknown, b: unknown, path = ''): FieldChange[] {
       for (const [k, x] of bm) if (!am.has(k)) out.push({ path: `${path}[${k}]`, op: 'add', to: x });
       const orderA = a.map(key).filter((k) => bm.has(k!));
       const orderB = b.map(key).filter((k) => am.has(k!));
-      if (out.length === 0 && orderA.join('\0') !== orderB.join('\0')) out.push({ path, op: 'replace', from: a, to: b });
+      if (out.length === 0 && orderA.join('\0') !== orderB.join('\0'))
+        out.push({ path, op: 'replace', from: a, to: b });
       return out;
     }
     if (a.length === b.length) {
@@ -188,7 +198,8 @@ function images(obj: KObject): Map<string, string> {
     else if (isPlainObject(v)) {
       for (const [k, x] of Object.entries(v)) {
         if ((k === 'containers' || k === 'initContainers' || k === 'ephemeralContainers') && Array.isArray(x)) {
-          for (const c of x) if (isPlainObject(c) && typeof c.name === 'string' && typeof c.image === 'string') out.set(c.name, c.image);
+          for (const c of x)
+            if (isPlainObject(c) && typeof c.name === 'string' && typeof c.image === 'string') out.set(c.name, c.image);
         } else walk(x, depth + 1);
       }
     }
@@ -199,13 +210,37 @@ function images(obj: KObject): Map<string, string> {
 
 /** Fields the API server refuses to change: changing them makes the apply fail (or needs a recreate). */
 const IMMUTABLE: { kinds: string[]; paths: RegExp[]; why: string }[] = [
-  { kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'], paths: [/^spec\.selector(\.|\[|$)/], why: 'spec.selector is immutable: the apply will fail' },
-  { kinds: ['StatefulSet'], paths: [/^spec\.(volumeClaimTemplates|serviceName|podManagementPolicy)(\.|\[|$)/], why: 'this StatefulSet field is immutable: the apply will fail' },
-  { kinds: ['Job'], paths: [/^spec\.(selector|template)(\.|\[|$)/], why: 'a Job\'s selector and template are immutable: the apply will fail (Flux needs force or a new name)' },
-  { kinds: ['RoleBinding', 'ClusterRoleBinding'], paths: [/^roleRef(\.|$)/], why: 'roleRef is immutable: the binding must be deleted and recreated' },
+  {
+    kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'],
+    paths: [/^spec\.selector(\.|\[|$)/],
+    why: 'spec.selector is immutable: the apply will fail',
+  },
+  {
+    kinds: ['StatefulSet'],
+    paths: [/^spec\.(volumeClaimTemplates|serviceName|podManagementPolicy)(\.|\[|$)/],
+    why: 'this StatefulSet field is immutable: the apply will fail',
+  },
+  {
+    kinds: ['Job'],
+    paths: [/^spec\.(selector|template)(\.|\[|$)/],
+    why: "a Job's selector and template are immutable: the apply will fail (Flux needs force or a new name)",
+  },
+  {
+    kinds: ['RoleBinding', 'ClusterRoleBinding'],
+    paths: [/^roleRef(\.|$)/],
+    why: 'roleRef is immutable: the binding must be deleted and recreated',
+  },
   { kinds: ['Service'], paths: [/^spec\.clusterIPs?(\.|\[|$)/], why: 'spec.clusterIP is immutable' },
-  { kinds: ['PersistentVolumeClaim'], paths: [/^spec\.(storageClassName|accessModes|volumeName|selector)(\.|\[|$)/], why: 'this PersistentVolumeClaim field is immutable' },
-  { kinds: ['ConfigMap', 'Secret'], paths: [/^data(\.|\[|$)/, /^binaryData(\.|\[|$)/, /^stringData(\.|\[|$)/], why: '' }, // only when immutable: true (checked below)
+  {
+    kinds: ['PersistentVolumeClaim'],
+    paths: [/^spec\.(storageClassName|accessModes|volumeName|selector)(\.|\[|$)/],
+    why: 'this PersistentVolumeClaim field is immutable',
+  },
+  {
+    kinds: ['ConfigMap', 'Secret'],
+    paths: [/^data(\.|\[|$)/, /^binaryData(\.|\[|$)/, /^stringData(\.|\[|$)/],
+    why: '',
+  }, // only when immutable: true (checked below)
 ];
 
 function quantityBytes(q: unknown): number | undefined {
@@ -213,7 +248,20 @@ function quantityBytes(q: unknown): number | undefined {
   if (typeof q !== 'string') return undefined;
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.exec(q);
   if (!m) return undefined;
-  const mult: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+  const mult: Record<string, number> = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+  };
   return Number(m[1]) * (m[2] ? mult[m[2]]! : 1);
 }
 
@@ -224,19 +272,31 @@ function dangersOf(id: ResourceId, before: KObject, changes: readonly FieldChang
     if (!rule.kinds.includes(kind)) continue;
     if ((kind === 'ConfigMap' || kind === 'Secret') && before.immutable !== true) continue;
     const hit = changes.find((c) => rule.paths.some((p) => p.test(c.path)));
-    if (hit) out.push({ id, reason: rule.why || `${kind} is immutable (immutable: true): changing ${hit.path} fails; it needs a new name` });
+    if (hit)
+      out.push({
+        id,
+        reason: rule.why || `${kind} is immutable (immutable: true): changing ${hit.path} fails; it needs a new name`,
+      });
   }
   // Flux objects (Kustomization, HelmRelease, sources...): resuming applies everything pending, suspending freezes drift correction.
-  const suspend = changes.find((c) => c.path === 'spec.suspend' && /\.toolkit\.fluxcd\.io\//.test(before.apiVersion ?? ''));
+  const suspend = changes.find(
+    (c) => c.path === 'spec.suspend' && /\.toolkit\.fluxcd\.io\//.test(before.apiVersion ?? ''),
+  );
   if (suspend) {
     const on = suspend.to === true;
-    out.push({ id, reason: on ? 'suspend flips on: Flux stops reconciling it (no drift correction, no updates) until resumed' : 'suspend flips off: Flux resumes reconciling it and applies everything that changed while it was suspended' });
+    out.push({
+      id,
+      reason: on
+        ? 'suspend flips on: Flux stops reconciling it (no drift correction, no updates) until resumed'
+        : 'suspend flips off: Flux resumes reconciling it and applies everything that changed while it was suspended',
+    });
   }
   if (kind === 'PersistentVolumeClaim') {
     const c = changes.find((x) => x.path === 'spec.resources.requests.storage');
     const from = quantityBytes(c?.from);
     const to = quantityBytes(c?.to);
-    if (from !== undefined && to !== undefined && to < from) out.push({ id, reason: `PVC size decrease ${String(c!.from)} -> ${String(c!.to)} is refused by the API server` });
+    if (from !== undefined && to !== undefined && to < from)
+      out.push({ id, reason: `PVC size decrease ${String(c!.from)} -> ${String(c!.to)} is refused by the API server` });
   }
   return out;
 }
@@ -258,7 +318,11 @@ function removalDanger(id: ResourceId, obj: KObject, base: ReadonlyMap<ResourceI
   const ks = owner ? base.get(owner)?.object : undefined;
   if (ks && String(ks.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) {
     const spec = isPlainObject(ks.spec) ? ks.spec : {};
-    if (spec.prune !== true) return { id, reason: `not deleted: ${owner} has prune: false, so the object stays in the cluster, no longer managed by Flux` };
+    if (spec.prune !== true)
+      return {
+        id,
+        reason: `not deleted: ${owner} has prune: false, so the object stays in the cluster, no longer managed by Flux`,
+      };
   }
   switch (obj.kind) {
     case 'Namespace':
@@ -278,7 +342,11 @@ function removalDanger(id: ResourceId, obj: KObject, base: ReadonlyMap<ResourceI
  * shown is masked (src/resources/mask.ts, with `masks` for values that came from Secrets); a
  * change only in masked values still shows, with its values masked.
  */
-export function diffObjectSets(base: readonly Resource[], head: readonly Resource[], masks: MaskContext = {}): ObjectSetDiff {
+export function diffObjectSets(
+  base: readonly Resource[],
+  head: readonly Resource[],
+  masks: MaskContext = {},
+): ObjectSetDiff {
   const bm = new Map(base.map((r) => [resourceId(r.object), r]));
   const hm = new Map(head.map((r) => [resourceId(r.object), r]));
   const added: ObjectSetDiff['added'][number][] = [];
@@ -332,7 +400,14 @@ function maskedChanges(nb: KObject, nh: KObject, changes: readonly FieldChange[]
     if (m) out.push(m);
     else {
       const whole = isSecretPath(nb, c.path) || isSecretPath(nh, c.path);
-      const r = (v: unknown) => (v === undefined ? undefined : whole ? (isPlainObject(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED])) : REDACTED) : maskStrings(v, masks));
+      const r = (v: unknown) =>
+        v === undefined
+          ? undefined
+          : whole
+            ? isPlainObject(v)
+              ? Object.fromEntries(Object.keys(v).map((k) => [k, REDACTED]))
+              : REDACTED
+            : maskStrings(v, masks);
       out.push({ path: c.path, op: c.op, from: r(c.from), to: r(c.to) });
     }
   }

@@ -43,7 +43,9 @@ export interface FleetDiff {
 
 /** Whether anything changes: on a cluster, or on another cluster one of them applies to (kubeConfig). */
 export function hasDifferences(d: FleetDiff): boolean {
-  return d.clusters.some((c) => (c.diff !== undefined && !isEmptyDiff(c.diff)) || (c.remote ?? []).some((r) => !isEmptyDiff(r.diff)));
+  return d.clusters.some(
+    (c) => (c.diff !== undefined && !isEmptyDiff(c.diff)) || (c.remote ?? []).some((r) => !isEmptyDiff(r.diff)),
+  );
 }
 
 /** The heading of the objects a cluster applies to another one. */
@@ -80,7 +82,8 @@ function changeLines(c: FieldChange): string[] {
     case 'remove':
       return [`- ${c.path}: ${short(c.from)}`];
     default:
-      if (isMultiLine(c.from, c.to)) return [`~ ${c.path}:`, ...unifiedHunks(c.from, c.to as string).map((l) => `    ${l}`)];
+      if (isMultiLine(c.from, c.to))
+        return [`~ ${c.path}:`, ...unifiedHunks(c.from, c.to as string).map((l) => `    ${l}`)];
       return [`~ ${c.path}: ${short(c.from)} -> ${short(c.to)}`];
   }
 }
@@ -102,7 +105,8 @@ export function renderText(fd: FleetDiff, color = false): string {
     }
     if (d.images.length) {
       out.push(`${pad}images:`);
-      for (const i of d.images) out.push(`${pad}  ${i.id} [${i.container}]: ${i.from ?? '(new)'} -> ${i.to ?? '(removed)'}`);
+      for (const i of d.images)
+        out.push(`${pad}  ${i.id} [${i.container}]: ${i.from ?? '(new)'} -> ${i.to ?? '(removed)'}`);
     }
     for (const a of d.added) out.push(g(`${pad}+ ${a.id}`));
     for (const a of d.removed) out.push(r(`${pad}- ${a.id}`));
@@ -124,13 +128,17 @@ export function renderText(fd: FleetDiff, color = false): string {
     if (!c.diff || isEmptyDiff(c.diff)) {
       // Never "no changes" for what was not rendered: say what the diff could not see.
       if (notFollowed.length) {
-        out.push(`cluster ${c.cluster} (${c.path}): INCOMPLETE: no changes in what was rendered${c.unchangedInputs ? ' (inputs unchanged)' : ''}; ${notFollowedCount(c)}, their changes are not shown`);
+        out.push(
+          `cluster ${c.cluster} (${c.path}): INCOMPLETE: no changes in what was rendered${c.unchangedInputs ? ' (inputs unchanged)' : ''}; ${notFollowedCount(c)}, their changes are not shown`,
+        );
         out.push(...notFollowed);
       } else {
         out.push(`cluster ${c.cluster} (${c.path}): no changes${c.unchangedInputs ? ' (inputs unchanged)' : ''}`);
       }
     } else {
-      out.push(`cluster ${c.cluster} (${c.path}): ${counts(c.diff)}${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`);
+      out.push(
+        `cluster ${c.cluster} (${c.path}): ${counts(c.diff)}${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`,
+      );
       out.push(...notFollowed);
       out.push(...body(c.diff, '  '));
     }
@@ -146,7 +154,13 @@ export function renderText(fd: FleetDiff, color = false): string {
 function markdownBody(title: string, d: ObjectSetDiff): string[] {
   const body: string[] = [`#### ${title}: ${counts(d)}`, ''];
   if (d.dangers.length) body.push('**Danger**', '', ...d.dangers.map((x) => `- ⚠️ \`${x.id}\`: ${x.reason}`), '');
-  if (d.images.length) body.push('**Images**', '', ...d.images.map((i) => `- \`${i.id}\` \`${i.container}\`: \`${i.from ?? '(new)'}\` → \`${i.to ?? '(removed)'}\``), '');
+  if (d.images.length)
+    body.push(
+      '**Images**',
+      '',
+      ...d.images.map((i) => `- \`${i.id}\` \`${i.container}\`: \`${i.from ?? '(new)'}\` → \`${i.to ?? '(removed)'}\``),
+      '',
+    );
   const lines: string[] = [];
   for (const a of d.added) lines.push(`+ ${a.id}`);
   for (const a of d.removed) lines.push(`- ${a.id}`);
@@ -156,7 +170,19 @@ function markdownBody(title: string, d: ObjectSetDiff): string[] {
   }
   body.push('<details><summary>Changes</summary>', '', '```diff', ...lines, '```', '', '</details>', '');
   if (d.added.length) {
-    body.push('<details><summary>Added objects</summary>', '', '```yaml', d.added.map((a) => toYaml(a.object)).join('---\n').trimEnd(), '```', '', '</details>', '');
+    body.push(
+      '<details><summary>Added objects</summary>',
+      '',
+      '```yaml',
+      d.added
+        .map((a) => toYaml(a.object))
+        .join('---\n')
+        .trimEnd(),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
   }
   return body;
 }
@@ -167,12 +193,19 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
   const rows = ['| cluster | path | added | changed | removed | dangers |', '|---|---|---:|---:|---:|---:|'];
   for (const c of fd.clusters) {
     if (c.errors.length) rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ build error | | | |`);
-    else if (c.unfollowed.length && (!c.diff || isEmptyDiff(c.diff))) rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ incomplete: ${notFollowedCount(c)} | | | |`);
+    else if (c.unfollowed.length && (!c.diff || isEmptyDiff(c.diff)))
+      rows.push(`| ${c.cluster} | \`${c.path}\` | ⚠️ incomplete: ${notFollowedCount(c)} | | | |`);
     else if (!c.diff) rows.push(`| ${c.cluster} | \`${c.path}\` | 0 | 0 | 0 | 0 |`);
-    else rows.push(`| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ${c.diff.removed.length} | ${c.diff.dangers.length} |`);
+    else
+      rows.push(
+        `| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ${c.diff.removed.length} | ${c.diff.dangers.length} |`,
+      );
     if (c.errors.length) continue;
     // Another cluster's objects: a row of their own, named after the kubeConfig they go through.
-    for (const x of c.remote ?? []) rows.push(`| ${c.cluster} → kubeConfig \`${x.target}\` | \`${c.path}\` | ${x.diff.added.length} | ${x.diff.changed.length} | ${x.diff.removed.length} | ${x.diff.dangers.length} |`);
+    for (const x of c.remote ?? [])
+      rows.push(
+        `| ${c.cluster} → kubeConfig \`${x.target}\` | \`${c.path}\` | ${x.diff.added.length} | ${x.diff.changed.length} | ${x.diff.removed.length} | ${x.diff.dangers.length} |`,
+      );
   }
   const body: string[] = [];
   for (const c of fd.clusters) {
@@ -181,15 +214,30 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
       continue;
     }
     if (c.unfollowed.length) {
-      body.push(`#### ${c.cluster}: incomplete, ${notFollowedCount(c)}`, '', ...formatUnfollowed(c.unfollowed).map((l) => `- ${l}`), '');
+      body.push(
+        `#### ${c.cluster}: incomplete, ${notFollowedCount(c)}`,
+        '',
+        ...formatUnfollowed(c.unfollowed).map((l) => `- ${l}`),
+        '',
+      );
     }
     if (c.diff && !isEmptyDiff(c.diff)) body.push(...markdownBody(`${c.cluster} (\`${c.path}\`)`, c.diff));
-    for (const x of c.remote ?? []) if (!isEmptyDiff(x.diff)) body.push(...markdownBody(`${c.cluster} → another cluster (kubeConfig \`${x.target}\`), not counted in ${c.cluster}`, x.diff));
+    for (const x of c.remote ?? [])
+      if (!isEmptyDiff(x.diff))
+        body.push(
+          ...markdownBody(
+            `${c.cluster} → another cluster (kubeConfig \`${x.target}\`), not counted in ${c.cluster}`,
+            x.diff,
+          ),
+        );
   }
   let text = [...head, ...rows, '', ...body].join('\n');
   if (Buffer.byteLength(text) > maxBytes) {
     const note = `\n\n_Output truncated at ${maxBytes} bytes; run \`aksfleet diff --base ${fd.base}\` locally for the whole diff._\n`;
-    text = Buffer.from(text).subarray(0, maxBytes - Buffer.byteLength(note)).toString('utf8').replace(/\uFFFD$/, '');
+    text = Buffer.from(text)
+      .subarray(0, maxBytes - Buffer.byteLength(note))
+      .toString('utf8')
+      .replace(/\uFFFD$/, '');
     // Close an open code fence so the comment still renders.
     if ((text.match(/```/g) ?? []).length % 2 === 1) text += '\n```';
     text += note;

@@ -14,7 +14,8 @@ function docsUnder(fs: RepoFs, dir: string, out: Resource[]): void {
     const p = dir ? `${dir}/${name}` : name;
     if (fs.isDir(p)) docsUnder(fs, p, out);
     else if (/\.ya?ml$/.test(name) && name !== 'kustomization.yaml')
-      for (const d of parseYamlDocuments(fs.readFile(p), p)) if (isPlainObject(d.value)) out.push({ object: d.value, origin: { file: p, line: d.line } });
+      for (const d of parseYamlDocuments(fs.readFile(p), p))
+        if (isPlainObject(d.value)) out.push({ object: d.value, origin: { file: p, line: d.line } });
   }
 }
 
@@ -25,7 +26,12 @@ export const followPathsRenderer: ClusterRenderer = (fs, cluster) => {
   for (let i = 0; i < out.length; i++) {
     const o = out[i]!.object;
     const spec = o.spec;
-    if (o.kind === 'Kustomization' && String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/') && isPlainObject(spec) && typeof spec.path === 'string') {
+    if (
+      o.kind === 'Kustomization' &&
+      String(o.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/') &&
+      isPlainObject(spec) &&
+      typeof spec.path === 'string'
+    ) {
       const p = spec.path.replace(/^\.\//, '').replace(/\/$/, '');
       if (!seen.has(p)) {
         seen.add(p);

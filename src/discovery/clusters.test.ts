@@ -8,7 +8,9 @@ import { PACKAGE_ROOT } from '../package-root.js';
 
 const corpus = join(PACKAGE_ROOT, '..', 'shared', 'corpus');
 
-test('cluster entry points of the real corpus repositories', { skip: !existsSync(corpus) && 'shared corpus not present' }, () => {
+test('cluster entry points of the real corpus repositories', {
+  skip: !existsSync(corpus) && 'shared corpus not present',
+}, () => {
   const found = (repo: string) => discoverClusters(new DiskRepoFs(join(corpus, repo))).map((c) => c.path);
   assert.deepEqual(found('fluxcd+flux2-kustomize-helm-example'), ['clusters/production', 'clusters/staging']);
   assert.deepEqual(found('fluxcd+flux2-multi-tenancy'), ['clusters/production', 'clusters/staging']);

@@ -31,14 +31,25 @@ test('a directory synced by the Flux objects inside it is a cluster (flux bootst
 test('a FluxInstance sync path is a cluster (flux-operator layout)', () => {
   const fs = new MemoryRepoFs({
     'kubernetes/flux/cluster/ks.yaml': 'a: 1\n',
-    'kubernetes/apps/flux-system/instance.yaml': 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata: { name: flux, namespace: flux-system }\nspec: { sync: { kind: GitRepository, url: "https://x", path: kubernetes/flux/cluster, ref: refs/heads/main } }\n',
+    'kubernetes/apps/flux-system/instance.yaml':
+      'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata: { name: flux, namespace: flux-system }\nspec: { sync: { kind: GitRepository, url: "https://x", path: kubernetes/flux/cluster, ref: refs/heads/main } }\n',
   });
   assert.deepEqual(findClusters(fs), [{ name: 'cluster', path: 'kubernetes/flux/cluster', how: 'flux-instance' }]);
 });
 
 test('without sync objects in Git, clusters/<name>/ directories are the clusters; an aksfleet repo uses them always', () => {
-  const fs = new MemoryRepoFs({ 'clusters/dev/apps.yaml': 'a: 1\n', 'clusters/prod/apps.yaml': 'a: 1\n', 'apps/x.yaml': 'a: 1\n' });
-  assert.deepEqual(findClusters(fs).map((c) => `${c.name}:${c.how}`), ['dev:clusters-dir', 'prod:clusters-dir']);
-  assert.deepEqual(findClusters(fs, { fleet: true }).map((c) => `${c.name}:${c.how}`), ['dev:fleet', 'prod:fleet']);
+  const fs = new MemoryRepoFs({
+    'clusters/dev/apps.yaml': 'a: 1\n',
+    'clusters/prod/apps.yaml': 'a: 1\n',
+    'apps/x.yaml': 'a: 1\n',
+  });
+  assert.deepEqual(
+    findClusters(fs).map((c) => `${c.name}:${c.how}`),
+    ['dev:clusters-dir', 'prod:clusters-dir'],
+  );
+  assert.deepEqual(
+    findClusters(fs, { fleet: true }).map((c) => `${c.name}:${c.how}`),
+    ['dev:fleet', 'prod:fleet'],
+  );
   assert.deepEqual(findClusters(new MemoryRepoFs({ 'manifests/a.yaml': 'a: 1\n' })), []);
 });

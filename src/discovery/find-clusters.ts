@@ -52,7 +52,9 @@ function readObjects(fs: RepoFs, file: string): KObject[] {
     const text = fs.readFile(file);
     // Only files that can hold sync objects are parsed (most of a large repository cannot).
     if (!/GitRepository|FluxInstance|instance:|flux-instance/.test(text)) return [];
-    return parseYamlDocuments(text, file).map((d) => d.value).filter(isPlainObject) as KObject[];
+    return parseYamlDocuments(text, file)
+      .map((d) => d.value)
+      .filter(isPlainObject) as KObject[];
   } catch {
     return []; // not our business here: the build reports unreadable files it needs
   }
@@ -61,7 +63,9 @@ function readObjects(fs: RepoFs, file: string): KObject[] {
 /** A HelmRelease of the Flux Operator's flux-instance chart (its values hold a FluxInstance spec). */
 function isFluxInstanceChart(o: KObject): boolean {
   const spec = obj(o.spec);
-  return str(obj(obj(spec?.chart)?.spec)?.chart) === 'flux-instance' || str(obj(spec?.chartRef)?.name) === 'flux-instance';
+  return (
+    str(obj(obj(spec?.chart)?.spec)?.chart) === 'flux-instance' || str(obj(spec?.chartRef)?.name) === 'flux-instance'
+  );
 }
 
 /**
@@ -72,12 +76,17 @@ function isFluxInstanceChart(o: KObject): boolean {
 function generatedValuesSyncs(fs: RepoFs, dir: string, hr: KObject): Record<string, unknown>[] {
   const names = new Set(
     (Array.isArray(obj(hr.spec)?.valuesFrom) ? (obj(hr.spec)!.valuesFrom as unknown[]) : [])
-      .map(obj).filter((v) => str(v?.kind) === 'ConfigMap').map((v) => str(v?.name)).filter((n): n is string => !!n),
+      .map(obj)
+      .filter((v) => str(v?.kind) === 'ConfigMap')
+      .map((v) => str(v?.name))
+      .filter((n): n is string => !!n),
   );
   if (names.size === 0) return [];
   const out: Record<string, unknown>[] = [];
   try {
-    const kfile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((n) => (dir ? `${dir}/${n}` : n)).find((f) => fs.isFile(f));
+    const kfile = ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+      .map((n) => (dir ? `${dir}/${n}` : n))
+      .find((f) => fs.isFile(f));
     if (!kfile) return [];
     const k = obj(parseYamlDocuments(fs.readFile(kfile), kfile)[0]?.value);
     const gens = Array.isArray(k?.configMapGenerator) ? (k!.configMapGenerator as unknown[]).map(obj) : [];
@@ -109,7 +118,9 @@ export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Discov
   const add = (path: string, how: DiscoveredCluster['how']) => {
     if (!found.has(path) && fs.isDir(path)) found.set(path, { name: nameOf(path), path, how });
   };
-  const clusterDirs = fs.isDir('clusters') ? fs.list('clusters').filter((n) => fs.isDir(`clusters/${n}`) && !n.startsWith('.')) : [];
+  const clusterDirs = fs.isDir('clusters')
+    ? fs.list('clusters').filter((n) => fs.isDir(`clusters/${n}`) && !n.startsWith('.'))
+    : [];
   if (opts.fleet) {
     for (const n of clusterDirs) add(`clusters/${n}`, 'fleet');
     return [...found.values()];
@@ -120,7 +131,11 @@ export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Discov
     for (const o of readObjects(fs, f)) (byDir.get(dir) ?? byDir.set(dir, []).get(dir)!).push({ file: f, o });
   }
   for (const [dir, objs] of [...byDir].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const gits = new Set(objs.filter(({ o }) => o.kind === 'GitRepository' && apiGroup(o.apiVersion) === FLUX_SOURCE_GROUP).map(({ o }) => `${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name}`));
+    const gits = new Set(
+      objs
+        .filter(({ o }) => o.kind === 'GitRepository' && apiGroup(o.apiVersion) === FLUX_SOURCE_GROUP)
+        .map(({ o }) => `${o.metadata?.namespace ?? 'flux-system'}/${o.metadata?.name}`),
+    );
     for (const { o } of objs) {
       const spec = obj(o.spec);
       if (o.kind === 'Kustomization' && apiGroup(o.apiVersion) === FLUX_KUSTOMIZE_GROUP) {
@@ -128,16 +143,31 @@ export function findClusters(fs: RepoFs, opts: { fleet?: boolean } = {}): Discov
         const refId = `${str(ref?.namespace) ?? o.metadata?.namespace ?? 'flux-system'}/${str(ref?.name)}`;
         if ((str(ref?.kind) ?? 'GitRepository') !== 'GitRepository' || !gits.has(refId)) continue;
         let p: string;
-        try { p = resolveRel('', str(spec?.path) ?? ''); } catch { continue; }
+        try {
+          p = resolveRel('', str(spec?.path) ?? '');
+        } catch {
+          continue;
+        }
         // Self-sync: the sync objects live inside the directory they sync.
         if (p === '' ? dir === '' || dir === 'flux-system' : dir === p || dir.startsWith(`${p}/`)) add(p, 'sync');
       }
-      const sync = o.kind === 'FluxInstance' ? obj(spec?.sync)
-        : o.kind === 'HelmRelease' ? obj(obj(obj(spec?.values)?.instance)?.sync) : undefined;
-      const syncs = [sync, ...(o.kind === 'HelmRelease' && isFluxInstanceChart(o) ? generatedValuesSyncs(fs, dir, o) : [])];
+      const sync =
+        o.kind === 'FluxInstance'
+          ? obj(spec?.sync)
+          : o.kind === 'HelmRelease'
+            ? obj(obj(obj(spec?.values)?.instance)?.sync)
+            : undefined;
+      const syncs = [
+        sync,
+        ...(o.kind === 'HelmRelease' && isFluxInstanceChart(o) ? generatedValuesSyncs(fs, dir, o) : []),
+      ];
       for (const sp of syncs.map((x) => str(x?.path))) {
         if (!sp || /\$\{/.test(sp)) continue;
-        try { add(resolveRel('', sp), 'flux-instance'); } catch { /* ignore */ }
+        try {
+          add(resolveRel('', sp), 'flux-instance');
+        } catch {
+          /* ignore */
+        }
       }
     }
   }

@@ -22,13 +22,22 @@ export interface AddonImageData {
 
 /** The data file, checked for shape. */
 export function addonImageData(): AddonImageData {
-  const raw = JSON.parse(readFileSync(dataFile('addon-image-hosts.json'), 'utf8')) as { charts: Record<string, AddonImageHosts>; pullEndpoints: { hosts: AddonImageData['pullEndpoints'] } };
+  const raw = JSON.parse(readFileSync(dataFile('addon-image-hosts.json'), 'utf8')) as {
+    charts: Record<string, AddonImageHosts>;
+    pullEndpoints: { hosts: AddonImageData['pullEndpoints'] };
+  };
   const fqdn = /^(\*\.)?[a-z0-9.-]+$/;
   for (const [chart, e] of Object.entries(raw.charts))
-    if (!Array.isArray(e.hosts) || !e.hosts.every((h) => fqdn.test(h)) || !Array.isArray(e.sources) || !e.sources.length)
+    if (
+      !Array.isArray(e.hosts) ||
+      !e.hosts.every((h) => fqdn.test(h)) ||
+      !Array.isArray(e.sources) ||
+      !e.sources.length
+    )
       throw new Error(`data/addon-image-hosts.json: malformed entry for chart ${JSON.stringify(chart)}`);
   for (const [host, e] of Object.entries(raw.pullEndpoints.hosts))
-    if (!Array.isArray(e.fqdns) || !e.fqdns.every((h) => fqdn.test(h))) throw new Error(`data/addon-image-hosts.json: malformed pull endpoints of ${JSON.stringify(host)}`);
+    if (!Array.isArray(e.fqdns) || !e.fqdns.every((h) => fqdn.test(h)))
+      throw new Error(`data/addon-image-hosts.json: malformed pull endpoints of ${JSON.stringify(host)}`);
   return { charts: raw.charts, pullEndpoints: raw.pullEndpoints.hosts };
 }
 
@@ -48,7 +57,8 @@ export function imageHost(image: string): string {
   const slash = image.indexOf('/');
   if (slash < 0) return 'docker.io';
   const first = image.slice(0, slash);
-  if (first.includes('.') || first.includes(':') || first === 'localhost') return first.toLowerCase().replace(/:\d+$/, '');
+  if (first.includes('.') || first.includes(':') || first === 'localhost')
+    return first.toLowerCase().replace(/:\d+$/, '');
   return 'docker.io';
 }
 

@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { dataFile } from '../package-root.js';
 
-export type AddonKey = 'certManager' | 'ingress' | 'kubePrometheusStack' | 'policy' | 'ratify' | 'secretsStoreCsi' | 'secretsStoreCsiAzureProvider' | 'velero';
+export type AddonKey =
+  | 'certManager'
+  | 'ingress'
+  | 'kubePrometheusStack'
+  | 'policy'
+  | 'ratify'
+  | 'secretsStoreCsi'
+  | 'secretsStoreCsiAzureProvider'
+  | 'velero';
 
 export interface AddonVersion {
   readonly chart: string;
@@ -17,11 +25,23 @@ export interface AddonVersion {
 
 /** The data file, checked for shape: every add-on with an exact version. */
 export function addonVersions(): Readonly<Record<AddonKey, AddonVersion>> {
-  const raw = JSON.parse(readFileSync(dataFile('addon-versions.json'), 'utf8')) as { addons: Record<string, AddonVersion> };
-  const keys: AddonKey[] = ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'ratify', 'secretsStoreCsi', 'secretsStoreCsiAzureProvider', 'velero'];
+  const raw = JSON.parse(readFileSync(dataFile('addon-versions.json'), 'utf8')) as {
+    addons: Record<string, AddonVersion>;
+  };
+  const keys: AddonKey[] = [
+    'certManager',
+    'ingress',
+    'kubePrometheusStack',
+    'policy',
+    'ratify',
+    'secretsStoreCsi',
+    'secretsStoreCsiAzureProvider',
+    'velero',
+  ];
   for (const k of keys) {
     const e = raw.addons[k];
-    if (!e || typeof e.chart !== 'string' || !/^v?\d+\.\d+\.\d+$/.test(e.version)) throw new Error(`data/addon-versions.json: malformed or missing entry ${JSON.stringify(k)}`);
+    if (!e || typeof e.chart !== 'string' || !/^v?\d+\.\d+\.\d+$/.test(e.version))
+      throw new Error(`data/addon-versions.json: malformed or missing entry ${JSON.stringify(k)}`);
   }
   return raw.addons as Record<AddonKey, AddonVersion>;
 }

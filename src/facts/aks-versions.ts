@@ -29,7 +29,13 @@ export interface AksMinorVersion {
 export interface AksVersionsData {
   readonly source: string;
   readonly asOf: string;
-  readonly policy: { readonly supportedWindow: string; readonly text: string; readonly communityMinors: number; readonly ltsRequiresTier: string; readonly controlPlaneNodeSkewMinors: number };
+  readonly policy: {
+    readonly supportedWindow: string;
+    readonly text: string;
+    readonly communityMinors: number;
+    readonly ltsRequiresTier: string;
+    readonly controlPlaneNodeSkewMinors: number;
+  };
   readonly versions: readonly AksMinorVersion[];
 }
 
@@ -41,9 +47,15 @@ export function aksVersions(): AksVersionsData {
   const raw = JSON.parse(readFileSync(dataFile('aks-versions.json'), 'utf8')) as AksVersionsData;
   const iso = /^\d{4}-\d{2}-\d{2}$/;
   for (const v of raw.versions) {
-    if (!/^1\.\d+$/.test(v.minor) || !iso.test(v.ga) || !iso.test(v.endOfLife) || (v.ltsEndOfLife !== undefined && !iso.test(v.ltsEndOfLife)))
+    if (
+      !/^1\.\d+$/.test(v.minor) ||
+      !iso.test(v.ga) ||
+      !iso.test(v.endOfLife) ||
+      (v.ltsEndOfLife !== undefined && !iso.test(v.ltsEndOfLife))
+    )
       throw new Error(`data/aks-versions.json: malformed entry for minor ${JSON.stringify(v.minor)}`);
-    for (const p of v.patches) if (minorOf(p) !== v.minor) throw new Error(`data/aks-versions.json: patch ${p} listed under minor ${v.minor}`);
+    for (const p of v.patches)
+      if (minorOf(p) !== v.minor) throw new Error(`data/aks-versions.json: patch ${p} listed under minor ${v.minor}`);
   }
   cached = { ...raw, versions: [...raw.versions].sort((a, b) => compareVersions(a.minor, b.minor)) };
   return cached;
@@ -96,11 +108,16 @@ export function supportProblem(version: string, asOf: string, opts: { lts?: bool
   if (asOf < info.ga) return `Kubernetes ${minor} is not GA on AKS before ${info.ga} (supported on ${asOf}: ${list})`;
   const ends = supportEnds(info, opts);
   if (asOf > ends) {
-    const lts = !opts.lts && info.lts && info.ltsEndOfLife && asOf <= info.ltsEndOfLife ? `; it is offered under Long Term Support until ${info.ltsEndOfLife} (set supportPlan: AKSLongTermSupport and tier: Premium)` : '';
+    const lts =
+      !opts.lts && info.lts && info.ltsEndOfLife && asOf <= info.ltsEndOfLife
+        ? `; it is offered under Long Term Support until ${info.ltsEndOfLife} (set supportPlan: AKSLongTermSupport and tier: Premium)`
+        : '';
     return `Kubernetes ${minor} left AKS ${opts.lts ? 'long term' : 'community'} support on ${ends}${lts} (supported on ${asOf}: ${list})`;
   }
   if (!info.patches.includes(version)) {
-    const known = info.patches.length ? `known AKS patches of ${minor}: ${info.patches.join(', ')}` : `no ${minor} patch is known yet`;
+    const known = info.patches.length
+      ? `known AKS patches of ${minor}: ${info.patches.join(', ')}`
+      : `no ${minor} patch is known yet`;
     return `${version} is not a Kubernetes patch AKS announced (${known}; refresh data/aks-versions.json from 'az aks get-versions' if AKS offers it now)`;
   }
   return undefined;

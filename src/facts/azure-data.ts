@@ -34,7 +34,9 @@ export function roleId(nameOrId: string): string {
   const id = rolesData().roles[nameOrId];
   if (id) return id;
   const lower = nameOrId.toLowerCase();
-  const close = Object.keys(rolesData().roles).filter((k) => k.toLowerCase() === lower || k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()));
+  const close = Object.keys(rolesData().roles).filter(
+    (k) => k.toLowerCase() === lower || k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()),
+  );
   throw new Error(
     `unknown role '${nameOrId}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (built-in roles known to aksfleet are in data/azure/roles.json; a role definition GUID is accepted too)`,
   );
@@ -64,7 +66,10 @@ export interface ScopeRef {
 
 /** Parses an Azure resource ID (or resource group ID) into a scope; undefined when malformed. */
 export function parseScopeId(id: string): ScopeRef | undefined {
-  const m = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]+)(?:\/providers\/([A-Za-z0-9.]+)\/(.+))?$/.exec(id);
+  const m =
+    /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]+)(?:\/providers\/([A-Za-z0-9.]+)\/(.+))?$/.exec(
+      id,
+    );
   if (!m) return undefined;
   const [, sub, rg, ns, rest] = m;
   if (!ns) return { subscriptionId: sub!, resourceGroup: rg! };

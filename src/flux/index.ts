@@ -8,9 +8,22 @@
 export { buildCluster, allResources, allErrors, allWarnings, clusterPath, sourceRefOf } from './build/build-cluster.js';
 export { substitutedSecretValues } from './build/secret-values.js';
 export { resourcesByTarget, kustomizationTargets, type TargetResources } from './build/resources-by-target.js';
-export { buildFluxKustomization, applyMode, FLUX_BUILD_STAGES, type FluxBuildInput, type FluxBuildOutput } from './build/build-kustomization.js';
+export {
+  buildFluxKustomization,
+  applyMode,
+  FLUX_BUILD_STAGES,
+  type FluxBuildInput,
+  type FluxBuildOutput,
+} from './build/build-kustomization.js';
 export type {
-  BuildClusterOptions, BuildIssue, ClusterBuild, KustomizationBuild, KustomizationStatus, RootBuild, SourceRefInfo, ResourceSetRecord,
+  BuildClusterOptions,
+  BuildIssue,
+  ClusterBuild,
+  KustomizationBuild,
+  KustomizationStatus,
+  RootBuild,
+  SourceRefInfo,
+  ResourceSetRecord,
 } from './build/types.js';
 export { formatIssue } from './build/issue.js';
 export { dependencyOrder, type DependencyNode, type DependencyOrder } from './build/dependency-order.js';
@@ -23,8 +36,25 @@ export { SourceFs } from './source/source-fs.js';
 export { substituteObject, loadVariables, parseVarsFile } from './substitute/index.js';
 export { envsubst, envsubstDetailed, EnvsubstError } from './envsubst/index.js';
 export {
-  maskObject as redactObject, maskResources as redactResources, maskKustomization as redactKustomization, needsMasking as needsRedaction, isSopsEncrypted, SECRET_MASK, SECRET_MASK_BASE64,
+  maskObject as redactObject,
+  maskResources as redactResources,
+  maskKustomization as redactKustomization,
+  needsMasking as needsRedaction,
+  isSopsEncrypted,
+  SECRET_MASK,
+  SECRET_MASK_BASE64,
 } from '../resources/mask.js';
 export { isFluxKustomization, type FluxKustomization, type FluxKustomizationSpec } from './types.js';
-export { HELMRELEASE_STAGES, buildHelmReleases, isHelmRelease, releaseNames, shortenReleaseName, HELM_NAME_LABEL, HELM_NAMESPACE_LABEL, type HelmReleaseBuild, type HelmReleaseStatus, type HelmBuildOptions } from './helmrelease/index.js';
+export {
+  HELMRELEASE_STAGES,
+  buildHelmReleases,
+  isHelmRelease,
+  releaseNames,
+  shortenReleaseName,
+  HELM_NAME_LABEL,
+  HELM_NAMESPACE_LABEL,
+  type HelmReleaseBuild,
+  type HelmReleaseStatus,
+  type HelmBuildOptions,
+} from './helmrelease/index.js';
 export { expandResourceSet, isResourceSet, isInputProvider, type ResourceSetExpansion } from './resourceset/index.js';

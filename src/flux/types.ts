@@ -83,5 +83,7 @@ export interface FluxKustomization extends KObject {
 export function isFluxKustomization(obj: KObject): obj is FluxKustomization {
   if (obj.kind !== 'Kustomization' || typeof obj.apiVersion !== 'string') return false;
   const [group, version] = obj.apiVersion.split('/');
-  return group === FLUX_KUSTOMIZATION_GROUP && (FLUX_KUSTOMIZATION_VERSIONS as readonly string[]).includes(version ?? '');
+  return (
+    group === FLUX_KUSTOMIZATION_GROUP && (FLUX_KUSTOMIZATION_VERSIONS as readonly string[]).includes(version ?? '')
+  );
 }

@@ -13,11 +13,53 @@ import { requireEnv, shComment, shQuote, shWord } from './shell.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aksfleet-shell-'));
 const MARK = join(dir, 'pwned');
-const bash = (script: string, env: Record<string, string> = {}) => spawnSync('bash', ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin', HOME: dir, ...env } });
+const bash = (script: string, env: Record<string, string> = {}) =>
+  spawnSync('bash', ['-c', script], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: '/usr/bin:/bin', HOME: dir, ...env },
+  });
 
 const hostile = fc.oneof(
-  fc.string({ unit: fc.constantFrom('a', ' ', "'", '"', '`', '$', '(', ')', '{', '}', ';', '|', '&', '\\', '\n', '\r', '\t', '*', '?', '~', '#', '!', '=', '-', 'é', '\u2028', '😀'), maxLength: 24 }),
-  fc.constantFrom(`$(touch ${MARK})`, `\`touch ${MARK}\``, `'; touch ${MARK}; '`, `\ntouch ${MARK}\n`, `\${X:-$(touch ${MARK})}`),
+  fc.string({
+    unit: fc.constantFrom(
+      'a',
+      ' ',
+      "'",
+      '"',
+      '`',
+      '$',
+      '(',
+      ')',
+      '{',
+      '}',
+      ';',
+      '|',
+      '&',
+      '\\',
+      '\n',
+      '\r',
+      '\t',
+      '*',
+      '?',
+      '~',
+      '#',
+      '!',
+      '=',
+      '-',
+      'é',
+      '\u2028',
+      '😀',
+    ),
+    maxLength: 24,
+  }),
+  fc.constantFrom(
+    `$(touch ${MARK})`,
+    `\`touch ${MARK}\``,
+    `'; touch ${MARK}; '`,
+    `\ntouch ${MARK}\n`,
+    `\${X:-$(touch ${MARK})}`,
+  ),
 );
 
 test('shQuote and shWord: bash reads back exactly the value, and runs nothing from it (fast-check, bash as the oracle)', () => {
@@ -46,11 +88,17 @@ test('shComment: a value cannot end the comment (the next line runs, the comment
 });
 
 test('requireEnv: stops with the message when the variable is unset, runs nothing from the message, passes when set', () => {
-  const stmt = requireEnv('GITHUB_TOKEN', `export a token that may administer your-org$(touch ${MARK})/\`touch ${MARK}\``);
+  const stmt = requireEnv(
+    'GITHUB_TOKEN',
+    `export a token that may administer your-org$(touch ${MARK})/\`touch ${MARK}\``,
+  );
   const unset = bash(`${stmt}\necho after`);
   assert.equal(unset.status, 1);
   assert.equal(unset.stdout, '');
-  assert.equal(unset.stderr, `GITHUB_TOKEN: export a token that may administer your-org$(touch ${MARK})/\`touch ${MARK}\`\n`);
+  assert.equal(
+    unset.stderr,
+    `GITHUB_TOKEN: export a token that may administer your-org$(touch ${MARK})/\`touch ${MARK}\`\n`,
+  );
   assert.equal(bash(`${stmt}\necho after`, { GITHUB_TOKEN: '' }).status, 1);
   assert.equal(bash(`set -u\n${stmt}\necho after`, { GITHUB_TOKEN: 'x' }).stdout, 'after\n');
   assert.equal(existsSync(MARK), false);

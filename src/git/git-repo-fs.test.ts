@@ -5,7 +5,11 @@ import { commitFiles, makeRepo } from './testing.js';
 import { InputError } from '../errors.js';
 
 test('reads a commit without touching the work tree', () => {
-  const repo = makeRepo({ 'a/kustomization.yaml': 'resources: [cm.yaml]\n', 'a/cm.yaml': 'kind: ConfigMap\n', 'b.txt': 'x' });
+  const repo = makeRepo({
+    'a/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'a/cm.yaml': 'kind: ConfigMap\n',
+    'b.txt': 'x',
+  });
   commitFiles(repo, { 'a/cm.yaml': 'kind: ConfigMap # v2\n' });
   const old = new GitRepoFs(repo, 'HEAD~1');
   const cur = new GitRepoFs(repo, 'HEAD');
@@ -17,10 +21,17 @@ test('reads a commit without touching the work tree', () => {
 });
 
 test('symlinks inside the tree are followed; links that leave it are refused', () => {
-  const repo = makeRepo({ 'real.yaml': 'kind: X\n', 'dir/link.yaml': { symlink: '../real.yaml' }, 'evil.yaml': { symlink: '../../../etc/passwd' } });
+  const repo = makeRepo({
+    'real.yaml': 'kind: X\n',
+    'dir/link.yaml': { symlink: '../real.yaml' },
+    'evil.yaml': { symlink: '../../../etc/passwd' },
+  });
   const fs = new GitRepoFs(repo, 'main');
   assert.equal(fs.readFile('dir/link.yaml'), 'kind: X\n');
-  assert.throws(() => fs.readFile('evil.yaml'), (e: unknown) => e instanceof InputError && /leaves the repository root/.test(e.message));
+  assert.throws(
+    () => fs.readFile('evil.yaml'),
+    (e: unknown) => e instanceof InputError && /leaves the repository root/.test(e.message),
+  );
   assert.throws(() => fs.readFile('../outside.yaml'), InputError);
 });
 

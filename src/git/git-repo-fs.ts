@@ -62,7 +62,6 @@ export class GitRepoFs implements RepoFs {
     for (const [sha, blob] of catFileBatch(repo, shas)) this.blobs.set(sha, blob);
   }
 
-
   /** Follows symlinks (inside the tree only) to a regular file entry. */
   private resolveFile(rel: string, depth = 0): { path: string; entry: Entry } | undefined {
     const clean = resolveRel('', rel);
@@ -75,7 +74,9 @@ export class GitRepoFs implements RepoFs {
     try {
       next = resolveRel(path.posix.dirname(clean), target, 'symlink target');
     } catch {
-      throw new InputError(`'${clean}' is a symlink that leaves the repository root (-> ${target})`, { pos: { file: clean } });
+      throw new InputError(`'${clean}' is a symlink that leaves the repository root (-> ${target})`, {
+        pos: { file: clean },
+      });
     }
     return this.resolveFile(next, depth + 1);
   }
@@ -84,10 +85,15 @@ export class GitRepoFs implements RepoFs {
     const f = this.resolveFile(rel);
     if (!f) throw new InputError(`file not found: '${rel}' (in ${this.label})`, { pos: { file: rel } });
     if (f.entry.size > MAX_FILE_BYTES) {
-      throw new InputError(`file is ${f.entry.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, { pos: { file: rel } });
+      throw new InputError(`file is ${f.entry.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, {
+        pos: { file: rel },
+      });
     }
     const b = this.blobs.get(f.entry.sha);
-    if (!b) throw new InputError(`the blob of '${rel}' (${f.entry.sha}) is missing from the repository (a partial clone?)`, { pos: { file: rel } });
+    if (!b)
+      throw new InputError(`the blob of '${rel}' (${f.entry.sha}) is missing from the repository (a partial clone?)`, {
+        pos: { file: rel },
+      });
     return b;
   }
   readFile(rel: string): string {

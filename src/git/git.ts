@@ -17,7 +17,9 @@ const ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_CONFIG_
 export function git(repo: string, args: string[], input?: string | Buffer): string {
   const r = gitRaw(repo, args, input);
   if (r.status !== 0) {
-    throw new InputError(`git ${args[0]} failed in ${repo}: ${r.stderr.trim() || r.stdout.trim() || `exit ${r.status}`}`);
+    throw new InputError(
+      `git ${args[0]} failed in ${repo}: ${r.stderr.trim() || r.stdout.trim() || `exit ${r.status}`}`,
+    );
   }
   return r.stdout;
 }
@@ -32,7 +34,13 @@ export function gitRaw(repo: string, args: string[], input?: string | Buffer): G
 /** Runs git and returns stdout as bytes (for blob contents). */
 export function gitBytes(repo: string, args: string[], input?: string | Buffer): Buffer {
   try {
-    return execFileSync('git', args, { cwd: repo, input, env: ENV, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: repo,
+      input,
+      env: ENV,
+      maxBuffer: 1 << 30,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     throw new InputError(`git ${args[0]} failed in ${repo}: ${err.stderr?.toString().trim() || err.message}`);

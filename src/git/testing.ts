@@ -27,7 +27,11 @@ export function writeFiles(dir: string, files: Record<string, string | { symlink
 }
 
 /** Writes files and commits them. Returns the new commit SHA. */
-export function commitFiles(dir: string, files: Record<string, string | { symlink: string }>, message = 'change'): string {
+export function commitFiles(
+  dir: string,
+  files: Record<string, string | { symlink: string }>,
+  message = 'change',
+): string {
   writeFiles(dir, files);
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', message]);

@@ -9,7 +9,9 @@ import { gotemplateOracle, runOracle, runOurs, type TemplateCase } from './testi
 
 const root = process.env.AKSFLEET_ROOT ?? new URL('../..', import.meta.url).pathname;
 const chartsDir = join(root, '..', 'shared', 'charts');
-const funcs = readFileSync(new URL('./testdata/sprig-helm-func-names.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const funcs = readFileSync(new URL('./testdata/sprig-helm-func-names.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 
 function templateFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -24,7 +26,12 @@ const skip = gotemplateOracle.skip || (existsSync(chartsDir) ? false : `no chart
 
 test('every chart template parses to the same tree as Go', { skip }, (t) => {
   const files = templateFiles(chartsDir);
-  const cases: TemplateCase[] = files.map((f) => ({ templates: { [relative(chartsDir, f)]: readFileSync(f, 'utf8') }, entry: relative(chartsDir, f), parseOnly: true, funcs }));
+  const cases: TemplateCase[] = files.map((f) => ({
+    templates: { [relative(chartsDir, f)]: readFileSync(f, 'utf8') },
+    entry: relative(chartsDir, f),
+    parseOnly: true,
+    funcs,
+  }));
   const want = runOracle(cases);
   const diffs = cases.filter((c, i) => JSON.stringify(runOurs(c)) !== JSON.stringify(want[i])).map((c) => c.entry);
   t.diagnostic(`${files.length - diffs.length}/${files.length} chart templates parse as in Go`);

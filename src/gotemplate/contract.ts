@@ -53,7 +53,12 @@ export interface TemplateSet {
 /** A template parse or execution error; `message` is exactly what Go's error.Error() returns. */
 export class GoTemplateError extends Error {
   override name = 'GoTemplateError';
-  constructor(message: string, readonly templateName?: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly templateName?: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(message);
   }
 }

@@ -8,16 +8,23 @@ import fc from 'fast-check';
 import { caseArb, printfCaseArb } from './testing/arbitrary.js';
 import { type CaseResult, gotemplateOracle, runOracle, runOurs, type TemplateCase } from './testing/oracle.js';
 
-const total = Number(process.env.AKSFLEET_DIFFERENTIAL_CASES ?? (process.env.AKSFLEET_FULL_DIFFERENTIAL === '1' ? 10_000 : 1_000));
+const total = Number(
+  process.env.AKSFLEET_DIFFERENTIAL_CASES ?? (process.env.AKSFLEET_FULL_DIFFERENTIAL === '1' ? 10_000 : 1_000),
+);
 const seed = Number(process.env.AKSFLEET_DIFFERENTIAL_SEED ?? 20261207);
 
 /** Differences we know of and accept, with the reason (see docs/gotemplate.md). */
-export const KNOWN_DIFFERENCES: { readonly reason: string; readonly applies: (c: TemplateCase, go: CaseResult, ours: CaseResult) => boolean }[] = [
+export const KNOWN_DIFFERENCES: {
+  readonly reason: string;
+  readonly applies: (c: TemplateCase, go: CaseResult, ours: CaseResult) => boolean;
+}[] = [
   {
     reason: 'Go prints memory addresses for %p and pointers; we print a fixed stand-in (0xc000010000)',
     applies: (_c, go, ours) => {
       const [g, o] = [textOf(go), textOf(ours)];
-      return ('output' in go) === ('output' in ours) && /c000010000/i.test(o) && withoutAddresses(g) === withoutAddresses(o);
+      return (
+        'output' in go === 'output' in ours && /c000010000/i.test(o) && withoutAddresses(g) === withoutAddresses(o)
+      );
     },
   },
 ];
@@ -49,9 +56,13 @@ function differential(label: string, arb: fc.Arbitrary<TemplateCase>, n: number)
         known++;
         return;
       }
-      diffs.push(`#${i} ${JSON.stringify({ templates: c.templates, data: c.data, missingkey: c.missingkey })}\n    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`);
+      diffs.push(
+        `#${i} ${JSON.stringify({ templates: c.templates, data: c.data, missingkey: c.missingkey })}\n    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`,
+      );
     });
-    t.diagnostic(`${n - known - diffs.length}/${n} equal to Go; ${known} known differences; ${diffs.length} unexplained`);
+    t.diagnostic(
+      `${n - known - diffs.length}/${n} equal to Go; ${known} known differences; ${diffs.length} unexplained`,
+    );
     assert.equal(diffs.length, 0, `${diffs.length} differences:\n${diffs.slice(0, 30).join('\n')}`);
   });
 }

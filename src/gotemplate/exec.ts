@@ -6,17 +6,45 @@
 import { GoTemplateError } from './contract.js';
 import { compareGoStrings, formatValue, sprintf, typeString } from './fmt.js';
 import type {
-  BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode,
-  TemplateNode, Tree, VariableNode,
+  BranchNode,
+  ChainNode,
+  CommandNode,
+  FieldNode,
+  IdentifierNode,
+  ListNode,
+  Node,
+  NumberNode,
+  PipeNode,
+  TemplateNode,
+  Tree,
+  VariableNode,
 } from './node.js';
 import { errorLocation, nodeString } from './node.js';
 import { quote } from './strconv.js';
 import {
-  REFLECT_VALUE, assignable, canBeNil, isFloatType, isIntType, isInterfaceType, isUintType, zeroOf,
+  REFLECT_VALUE,
+  assignable,
+  canBeNil,
+  isFloatType,
+  isIntType,
+  isInterfaceType,
+  isUintType,
+  zeroOf,
 } from './types.js';
 import {
-  GoError, GoInt, type GoFunc, type GoIntKind, GoPanic, type GoType, type GoValue, isGoFunc, isGoMap, isGoStruct, namedTypeOf,
-  mapValueType, sliceElemType,
+  GoError,
+  GoInt,
+  type GoFunc,
+  type GoIntKind,
+  GoPanic,
+  type GoType,
+  type GoValue,
+  isGoFunc,
+  isGoMap,
+  isGoStruct,
+  namedTypeOf,
+  mapValueType,
+  sliceElemType,
 } from './value.js';
 
 /** What the executor needs from the template set. */
@@ -70,7 +98,10 @@ export function execute(env: ExecEnv, name: string, tree: Tree, data: GoValue): 
     st.walk(data, tree.root!);
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new GoTemplateError(`template: ${name}: template execution too deep for this engine (JavaScript stack exhausted)`, name);
+      throw new GoTemplateError(
+        `template: ${name}: template execution too deep for this engine (JavaScript stack exhausted)`,
+        name,
+      );
     }
     throw e;
   }
@@ -99,7 +130,12 @@ class State {
     if (this.node === null) throw new GoTemplateError(`template: ${this.name}: ${msg}`, this.name);
     const loc = errorLocation(this.node);
     const [, line, col] = /:(\d+):(\d+)$/.exec(loc)!;
-    throw new GoTemplateError(`template: ${loc}: executing ${quote(this.name)} at <${nodeString(this.node)}>: ${msg}`, this.name, Number(line), Number(col));
+    throw new GoTemplateError(
+      `template: ${loc}: executing ${quote(this.name)} at <${nodeString(this.node)}>: ${msg}`,
+      this.name,
+      Number(line),
+      Number(col),
+    );
   }
   /** A safety limit stopped execution (our own message, without Go's node context, which may be huge). */
   limitError(msg: string): never {
@@ -214,7 +250,9 @@ class State {
       if (val === null) val = undefined;
       const mark = this.mark();
       const decl = r.pipe.decl;
-      const boxed = (Array.isArray(val) && isInterfaceType(sliceElemType(val))) || (isGoMap(val) && isInterfaceType(mapValueType(val)));
+      const boxed =
+        (Array.isArray(val) && isInterfaceType(sliceElemType(val))) ||
+        (isGoMap(val) && isInterfaceType(mapValueType(val)));
       const oneIteration = (index: GoValue, elem: GoValue): boolean => {
         if (decl.length > 0) {
           if (r.pipe.isAssign) {
@@ -252,7 +290,8 @@ class State {
         }
       } else if (val instanceof Uint8Array) {
         if (val.length > 0) {
-          for (let i = 0; i < val.length; i++) if (!oneIteration(new GoInt(BigInt(i)), new GoInt(BigInt(val[i]!), 'uint8'))) break;
+          for (let i = 0; i < val.length; i++)
+            if (!oneIteration(new GoInt(BigInt(i)), new GoInt(BigInt(val[i]!), 'uint8'))) break;
           return;
         }
       } else if (isGoMap(val)) {
@@ -303,7 +342,8 @@ class State {
   }
 
   private notAFunction(args: Node[], final: Final): void {
-    if (args.length > 1 || final !== MISSING) this.errorf(`can't give argument to non-function ${nodeString(args[0]!)}`);
+    if (args.length > 1 || final !== MISSING)
+      this.errorf(`can't give argument to non-function ${nodeString(args[0]!)}`);
   }
 
   private evalCommand(dot: GoValue, cmd: CommandNode, final: Final): GoValue {
@@ -340,7 +380,8 @@ class State {
 
   private idealConstant(c: NumberNode): GoValue {
     this.at(c);
-    const isHexInt = c.text.length > 2 && c.text[0] === '0' && (c.text[1] === 'x' || c.text[1] === 'X') && !/[pP]/.test(c.text);
+    const isHexInt =
+      c.text.length > 2 && c.text[0] === '0' && (c.text[1] === 'x' || c.text[1] === 'X') && !/[pP]/.test(c.text);
     const isRuneInt = c.text[0] === "'";
     if (c.isFloat && !isHexInt && !isRuneInt && /[.eEpP]/.test(c.text)) return c.float64;
     if (c.isInt) return new GoInt(c.int64, 'int');
@@ -359,7 +400,12 @@ class State {
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     this.lastBoxed = false;
     const pipe = this.evalArg(dot, undefined, chain.node);
-    const boxed = chain.node.type === 'dot' ? this.dotBoxed : chain.node.type === 'pipe' || chain.node.type === 'identifier' ? false : this.lastBoxed;
+    const boxed =
+      chain.node.type === 'dot'
+        ? this.dotBoxed
+        : chain.node.type === 'pipe' || chain.node.type === 'identifier'
+          ? false
+          : this.lastBoxed;
     return this.evalFieldChain(dot, pipe, boxed, chain, chain.field, args, final);
   }
 
@@ -374,7 +420,15 @@ class State {
     return this.evalFieldChain(dot, v.value, v.boxed, variable, variable.ident.slice(1), args, final);
   }
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, boxed: boolean, node: Node, ident: string[], args: Node[], final: Final): GoValue {
+  private evalFieldChain(
+    dot: GoValue,
+    receiver: GoValue,
+    boxed: boolean,
+    node: Node,
+    ident: string[],
+    args: Node[],
+    final: Final,
+  ): GoValue {
     const n = ident.length;
     for (let i = 0; i < n - 1; i++) {
       receiver = this.evalField(dot, ident[i]!, node, [], MISSING, receiver, boxed);
@@ -391,7 +445,15 @@ class State {
     return this.evalCall(dot, found.fn, found.isBuiltin, cmd, name, args, final);
   }
 
-  private evalField(dot: GoValue, fieldName: string, node: Node, args: Node[], final: Final, receiver: GoValue, boxed: boolean): GoValue {
+  private evalField(
+    dot: GoValue,
+    fieldName: string,
+    node: Node,
+    args: Node[],
+    final: Final,
+    receiver: GoValue,
+    boxed: boolean,
+  ): GoValue {
     this.lastBoxed = false;
     if (receiver === undefined) {
       if (this.env.missingKey === 'error') this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
@@ -413,7 +475,8 @@ class State {
     } else if (isGoMap(receiver)) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
       this.lastBoxed = isInterfaceType(mapValueType(receiver));
-      if (Object.prototype.hasOwnProperty.call(receiver, fieldName) && receiver[fieldName] !== undefined) return receiver[fieldName]!;
+      if (Object.prototype.hasOwnProperty.call(receiver, fieldName) && receiver[fieldName] !== undefined)
+        return receiver[fieldName]!;
       switch (this.env.missingKey) {
         case 'zero':
           return zeroOf(mapValueType(receiver));
@@ -426,7 +489,15 @@ class State {
     return this.errorf(`can't evaluate field ${fieldName} in type ${boxed ? 'interface {}' : typeString(receiver)}`);
   }
 
-  private evalCall(dot: GoValue, fun: GoFunc, isBuiltin: boolean, node: Node, name: string, argNodes: Node[], final: Final): GoValue {
+  private evalCall(
+    dot: GoValue,
+    fun: GoFunc,
+    isBuiltin: boolean,
+    node: Node,
+    name: string,
+    argNodes: Node[],
+    final: Final,
+  ): GoValue {
     const args = argNodes.length > 0 ? argNodes.slice(1) : argNodes;
     let numIn = args.length;
     if (final !== MISSING) numIn++;
@@ -434,7 +505,8 @@ class State {
     const numParams = fun.params.length + (fun.variadic !== undefined ? 1 : 0);
     if (fun.variadic !== undefined) {
       numFixed = fun.params.length;
-      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${args.length}`);
+      if (numIn < numFixed)
+        this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${args.length}`);
     } else if (numIn !== numParams) {
       this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
     }
@@ -488,7 +560,9 @@ class State {
     }
     if (typ === undefined || typ === REFLECT_VALUE) return value;
     if (!assignable(value, typ)) {
-      this.errorf(`wrong type for value; expected ${typeName(typ)}; got ${value === null ? 'interface {}' : typeString(value)}`);
+      this.errorf(
+        `wrong type for value; expected ${typeName(typ)}; got ${value === null ? 'interface {}' : typeString(value)}`,
+      );
     }
     return value;
   }
@@ -528,7 +602,8 @@ class State {
       return this.errorf(`expected integer; found ${nodeString(n)}`);
     }
     if (isUintType(typ)) {
-      if (n.type === 'number' && n.isUint) return new GoInt(wrapInt(n.uint64, typ), (typ === 'byte' ? 'uint8' : typ) as GoIntKind);
+      if (n.type === 'number' && n.isUint)
+        return new GoInt(wrapInt(n.uint64, typ), (typ === 'byte' ? 'uint8' : typ) as GoIntKind);
       return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
     }
     if (typ === 'string') {
@@ -573,7 +648,20 @@ function typeName(t: GoType): string {
 }
 
 function wrapInt(v: bigint, t: GoType): bigint {
-  const bitsOf: Record<string, number> = { int8: 8, int16: 16, int32: 32, int64: 64, int: 64, uint8: 8, byte: 8, uint16: 16, uint32: 32, uint64: 64, uint: 64, uintptr: 64 };
+  const bitsOf: Record<string, number> = {
+    int8: 8,
+    int16: 16,
+    int32: 32,
+    int64: 64,
+    int: 64,
+    uint8: 8,
+    byte: 8,
+    uint16: 16,
+    uint32: 32,
+    uint64: 64,
+    uint: 64,
+    uintptr: 64,
+  };
   const b = bitsOf[t] ?? 64;
   return t.startsWith('u') || t === 'byte' ? BigInt.asUintN(b, v) : BigInt.asIntN(b, v);
 }
@@ -589,7 +677,8 @@ function goodFunc(name: string, fn: GoFunc): string | undefined {
   const n = fn.results.length;
   if (n === 1) return undefined;
   if (n === 2 && fn.results[1] === 'error') return undefined;
-  if (n === 2) return `invalid function signature for ${name}: second return value should be error; is ${fn.results[1]}`;
+  if (n === 2)
+    return `invalid function signature for ${name}: second return value should be error; is ${fn.results[1]}`;
   return `function ${name} has ${n} return values; should be 1 or 2`;
 }
 

@@ -7,9 +7,15 @@ import { formatFloat } from './float.js';
 import { isPrintRune } from './lex.js';
 import { canBackquote, goBytes, goString, quote, quoteRune } from './strconv.js';
 import {
-  GoInt, type GoValue, isGoFunc, isGoMap, isGoStruct, mapValueType, namedTypeOf, sliceElemType,
+  GoInt,
+  type GoValue,
+  isGoFunc,
+  isGoMap,
+  isGoStruct,
+  mapValueType,
+  namedTypeOf,
+  sliceElemType,
 } from './value.js';
-
 
 /** Go's spelling of an interface/type name (`interface{}` is printed `interface {}`). */
 export function goTypeName(t: string): string {
@@ -77,7 +83,19 @@ interface Flags {
 }
 
 function clearFlags(): Flags {
-  return { widPresent: false, precPresent: false, minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false, wid: 0, prec: 0 };
+  return {
+    widPresent: false,
+    precPresent: false,
+    minus: false,
+    plus: false,
+    sharp: false,
+    space: false,
+    zero: false,
+    plusV: false,
+    sharpV: false,
+    wid: 0,
+    prec: 0,
+  };
 }
 
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -420,7 +438,12 @@ class Printer {
       case 'q':
         return this.fmtQ(goString(v));
       default:
-        this.printSlice([...v].map((b) => new GoInt(BigInt(b), 'uint8')), verb, 0, '[]uint8');
+        this.printSlice(
+          [...v].map((b) => new GoInt(BigInt(b), 'uint8')),
+          verb,
+          0,
+          '[]uint8',
+        );
     }
   }
 
@@ -499,7 +522,11 @@ class Printer {
     if (Array.isArray(v)) {
       const elem = sliceElemType(v);
       if ((verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') && (elem === 'uint8' || elem === 'byte')) {
-        return this.fmtBytes(Uint8Array.from(v.map((x) => (x instanceof GoInt ? Number(x.value) : 0))), verb, typeString(v));
+        return this.fmtBytes(
+          Uint8Array.from(v.map((x) => (x instanceof GoInt ? Number(x.value) : 0))),
+          verb,
+          typeString(v),
+        );
       }
       return this.printSlice(v, verb, depth, typeString(v));
     }
@@ -555,7 +582,12 @@ class Printer {
 
   /** Pointers (functions, pointer structs): Go prints an address; we print a fixed stand-in. */
   fmtPointer(v: GoValue, verb: string): void {
-    const refLike = isGoFunc(v) || Array.isArray(v) || isGoMap(v) || v instanceof Uint8Array || (isGoStruct(v) && v.typeName.startsWith('*'));
+    const refLike =
+      isGoFunc(v) ||
+      Array.isArray(v) ||
+      isGoMap(v) ||
+      v instanceof Uint8Array ||
+      (isGoStruct(v) && v.typeName.startsWith('*'));
     if (!refLike) {
       this.badVerb(verb, v, true);
       return;

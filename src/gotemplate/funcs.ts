@@ -10,7 +10,17 @@ import { isPrintRune } from './lex.js';
 import { goBytes, goString } from './strconv.js';
 import { REFLECT_VALUE, assignable, basicKind, canBeNil, reflectKind, zeroOf } from './types.js';
 import {
-  GoError, type GoFunc, GoInt, type GoValue, goFunc, isGoFunc, isGoMap, isGoStruct, mapValueType, sliceElemType, typedSlice,
+  GoError,
+  type GoFunc,
+  GoInt,
+  type GoValue,
+  goFunc,
+  isGoFunc,
+  isGoMap,
+  isGoStruct,
+  mapValueType,
+  sliceElemType,
+  typedSlice,
 } from './value.js';
 
 const R = REFLECT_VALUE;
@@ -119,7 +129,8 @@ function eq(arg1: GoValue, ...arg2: GoValue[]): boolean {
     if (k1 !== k2) {
       if (k1 === 'int' && k2 === 'uint') t = (a as GoInt).value >= 0n && (a as GoInt).value === (b as GoInt).value;
       else if (k1 === 'uint' && k2 === 'int') t = (b as GoInt).value >= 0n && (a as GoInt).value === (b as GoInt).value;
-      else if (a !== undefined && b !== undefined) fail(`incompatible types for comparison: ${typeString(a)} and ${typeString(b)}`);
+      else if (a !== undefined && b !== undefined)
+        fail(`incompatible types for comparison: ${typeString(a)} and ${typeString(b)}`);
     } else {
       switch (k1) {
         case 'bool':
@@ -135,11 +146,14 @@ function eq(arg1: GoValue, ...arg2: GoValue[]): boolean {
           const ka = reflectKind(a);
           const kb = reflectKind(b);
           if (!(ka === kb || ka === 'invalid' || kb === 'invalid')) {
-            fail(`non-comparable types ${sprintf('%s', [a])}: ${typeString(a)}, ${typeString(b)}: ${sprintf('%v', [b])}`);
+            fail(
+              `non-comparable types ${sprintf('%s', [a])}: ${typeString(a)}, ${typeString(b)}: ${sprintf('%v', [b])}`,
+            );
           }
           if (isNilValue(a) || isNilValue(b)) t = isNilValue(a) === isNilValue(b);
           else {
-            if (kb === 'slice' || kb === 'map' || kb === 'func') fail(`non-comparable type ${sprintf('%s', [b])}: ${typeString(b)}`);
+            if (kb === 'slice' || kb === 'map' || kb === 'func')
+              fail(`non-comparable type ${sprintf('%s', [b])}: ${typeString(b)}`);
             t = a === b;
           }
         }
@@ -183,7 +197,10 @@ function le(a: GoValue, b: GoValue): boolean {
 
 /** Go's template.HTMLEscapeString. */
 export function htmlEscapeString(s: string): string {
-  return s.replace(/[\0"'&<>]/g, (c) => ({ '\0': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+  return s.replace(
+    /[\0"'&<>]/g,
+    (c) => ({ '\0': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!,
+  );
 }
 
 /** Go's template.JSEscapeString. */
@@ -192,17 +209,32 @@ export function jsEscapeString(s: string): string {
   for (const ch of s) {
     const r = ch.codePointAt(0)!;
     switch (ch) {
-      case '\\': out += '\\\\'; continue;
-      case "'": out += "\\'"; continue;
-      case '"': out += '\\"'; continue;
-      case '<': out += '\\u003C'; continue;
-      case '>': out += '\\u003E'; continue;
-      case '&': out += '\\u0026'; continue;
-      case '=': out += '\\u003D'; continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case "'":
+        out += "\\'";
+        continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case '<':
+        out += '\\u003C';
+        continue;
+      case '>':
+        out += '\\u003E';
+        continue;
+      case '&':
+        out += '\\u0026';
+        continue;
+      case '=':
+        out += '\\u003D';
+        continue;
     }
     if (r < 0x20) out += '\\u00' + r.toString(16).toUpperCase().padStart(2, '0');
     else if (r < 0x80) out += ch;
-    else if (r >= 0xdc80 && r <= 0xdcff) out += ch; // an invalid byte: Go writes it as is
+    else if (r >= 0xdc80 && r <= 0xdcff)
+      out += ch; // an invalid byte: Go writes it as is
     else if (isPrintRune(r) && !(r >= 0xd800 && r <= 0xdfff)) out += ch;
     else out += '\\u' + r.toString(16).toUpperCase().padStart(4, '0');
   }
@@ -233,12 +265,14 @@ function callFn(name: GoValue, fn0: GoValue, ...args: GoValue[]): GoValue {
   if (!isGoFunc(fn)) return fail(`non-function ${String(name)} of type ${typeString(fn)}`);
   const n = fn.results.length;
   if (!(n === 1 || (n === 2 && fn.results[1] === 'error'))) {
-    if (n === 2) fail(`invalid function signature for ${String(name)}: second return value should be error; is ${fn.results[1]}`);
+    if (n === 2)
+      fail(`invalid function signature for ${String(name)}: second return value should be error; is ${fn.results[1]}`);
     fail(`function ${String(name)} has ${n} return values; should be 1 or 2`);
   }
   const numIn = fn.params.length;
   if (fn.variadic !== undefined) {
-    if (args.length < numIn) fail(`wrong number of args for ${String(name)}: got ${args.length} want at least ${numIn}`);
+    if (args.length < numIn)
+      fail(`wrong number of args for ${String(name)}: got ${args.length} want at least ${numIn}`);
   } else if (args.length !== numIn) fail(`wrong number of args for ${String(name)}: got ${args.length} want ${numIn}`);
   const argv = args.map((a0, i) => {
     const a = ind(a0);
@@ -248,7 +282,8 @@ function callFn(name: GoValue, fn0: GoValue, ...args: GoValue[]): GoValue {
       return zeroOf(t);
     }
     if (assignable(a, t)) return a;
-    if (a instanceof GoInt && /^u?int(8|16|32|64|ptr)?$/.test(t)) return new GoInt(t.startsWith('u') ? BigInt.asUintN(64, a.value) : a.value, t as GoInt['kind']);
+    if (a instanceof GoInt && /^u?int(8|16|32|64|ptr)?$/.test(t))
+      return new GoInt(t.startsWith('u') ? BigInt.asUintN(64, a.value) : a.value, t as GoInt['kind']);
     return fail(`arg ${i}: value has type ${typeString(a)}; should be ${t.replace('interface{}', 'interface {}')}`);
   });
   return fn.call(argv);

@@ -22,7 +22,8 @@ const KNOWN: { readonly reason: string; readonly applies: (key: string, text: st
     applies: (_k, text) => /(^|[^\w.])[-+]?[0-9.]+(e[-+]?\d+)?i\b/.test(text),
   },
   {
-    reason: "slice beyond len within cap: Go's encoding/json leaves spare capacity in decoded slices, our arrays have none",
+    reason:
+      "slice beyond len within cap: Go's encoding/json leaves spare capacity in decoded slices, our arrays have none",
     applies: (k) => /^exec\/(184|186|187|189):/.test(k),
   },
 ];
@@ -39,9 +40,14 @@ function compareAll(label: string, cases: { name: string; c: TemplateCase }[]): 
       const text = Object.values(c.templates).join('\n');
       const known = KNOWN.find((k) => k.applies(key, text));
       if (!same && known) knownDiffs++;
-      if (!same && !known) diffs.push(`${key}: ${JSON.stringify(c.templates)}\n    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`);
+      if (!same && !known)
+        diffs.push(
+          `${key}: ${JSON.stringify(c.templates)}\n    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`,
+        );
     });
-    t.diagnostic(`${cases.length - knownDiffs - diffs.length}/${cases.length} equal to Go; ${knownDiffs} known differences`);
+    t.diagnostic(
+      `${cases.length - knownDiffs - diffs.length}/${cases.length} equal to Go; ${knownDiffs} known differences`,
+    );
     assert.equal(diffs.length, 0, `${diffs.length} differences:\n${diffs.join('\n')}`);
   });
 }
@@ -56,10 +62,16 @@ describe('Go tests', () => {
   );
   compareAll(
     'parse',
-    data.parse.map((r, i) => ({ name: `${i}:${r.name}`, c: { templates: { t: r.input }, entry: 't', parseOnly: true } })),
+    data.parse.map((r, i) => ({
+      name: `${i}:${r.name}`,
+      c: { templates: { t: r.input }, entry: 't', parseOnly: true },
+    })),
   );
   compareAll(
     'fmt',
-    data.fmt.map((r, i) => ({ name: `${i}:${r.fmt} ${r.arg}`, c: { templates: { t: `{{printf ${JSON.stringify(r.fmt)} ${r.arg}}}` }, entry: 't' } })),
+    data.fmt.map((r, i) => ({
+      name: `${i}:${r.fmt} ${r.arg}`,
+      c: { templates: { t: `{{printf ${JSON.stringify(r.fmt)} ${r.arg}}}` }, entry: 't' },
+    })),
   );
 });

@@ -155,7 +155,14 @@ export class Lexer {
   backup(): void {
     if (!this.atEOF && this.pos > 0) {
       const lo = this.input.charCodeAt(this.pos - 1);
-      const w = lo >= 0xdc00 && lo <= 0xdfff && this.pos > 1 && this.input.charCodeAt(this.pos - 2) >= 0xd800 && this.input.charCodeAt(this.pos - 2) <= 0xdbff ? 2 : 1;
+      const w =
+        lo >= 0xdc00 &&
+        lo <= 0xdfff &&
+        this.pos > 1 &&
+        this.input.charCodeAt(this.pos - 2) >= 0xd800 &&
+        this.input.charCodeAt(this.pos - 2) <= 0xdbff
+          ? 2
+          : 1;
       this.pos -= w;
       if (lo === 0x0a) this.line--;
     }
@@ -199,7 +206,8 @@ export class Lexer {
     return null;
   }
   atRightDelim(): { delim: boolean; trimSpaces: boolean } {
-    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2)) return { delim: true, trimSpaces: true };
+    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2))
+      return { delim: true, trimSpaces: true };
     if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trimSpaces: false };
     return { delim: false, trimSpaces: false };
   }
@@ -467,7 +475,8 @@ function lexIdentifier(l: Lexer): StateFn | null {
     if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
     const kw = keywords[word];
     if (kw !== undefined && Object.prototype.hasOwnProperty.call(keywords, word)) {
-      if ((kw === ItemType.Break && !l.options.breakOK) || (kw === ItemType.Continue && !l.options.continueOK)) return l.emit(ItemType.Identifier);
+      if ((kw === ItemType.Break && !l.options.breakOK) || (kw === ItemType.Continue && !l.options.continueOK))
+        return l.emit(ItemType.Identifier);
       return l.emit(kw);
     }
     if (word[0] === '.') return l.emit(ItemType.Field);
@@ -515,7 +524,8 @@ function lexNumber(l: Lexer): StateFn | null {
   if (!l.scanNumber()) return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
   const sign = l.peek();
   if (sign === 0x2b || sign === 0x2d) {
-    if (!l.scanNumber() || l.text[l.p - 1] !== 'i') return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
+    if (!l.scanNumber() || l.text[l.p - 1] !== 'i')
+      return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
     return l.emit(ItemType.Complex);
   }
   return l.emit(ItemType.Number);

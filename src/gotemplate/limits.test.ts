@@ -13,12 +13,18 @@ function goError(f: () => unknown, pattern: RegExp): void {
 
 test('10,000 nested parentheses: a clean parse error (Go: max expression depth exceeded)', () => {
   const set = newTemplateSet();
-  goError(() => set.parse('t', '{{' + '('.repeat(10_000) + '1' + ')'.repeat(10_000) + '}}'), /^template: t:1: max expression depth exceeded$/);
+  goError(
+    () => set.parse('t', '{{' + '('.repeat(10_000) + '1' + ')'.repeat(10_000) + '}}'),
+    /^template: t:1: max expression depth exceeded$/,
+  );
 });
 
 test('10,000 nested ifs: a clean parse error', () => {
   const set = newTemplateSet();
-  goError(() => set.parse('t', '{{if 1}}'.repeat(10_000) + 'x' + '{{end}}'.repeat(10_000)), new RegExp(`^template: t:1: max nesting depth of control structures exceeded \\(${MAX_CONTROL_DEPTH}\\)$`));
+  goError(
+    () => set.parse('t', '{{if 1}}'.repeat(10_000) + 'x' + '{{end}}'.repeat(10_000)),
+    new RegExp(`^template: t:1: max nesting depth of control structures exceeded \\(${MAX_CONTROL_DEPTH}\\)$`),
+  );
 });
 
 test('nesting just below the caps gives what Go gives', { skip: gotemplateOracle.skip }, () => {
@@ -38,7 +44,10 @@ test('endless template recursion stops at maxExecDepth', () => {
   const text = '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}';
   const set = newTemplateSet();
   set.parse('main', text);
-  goError(() => set.execute('main', null), /^template: main:1:25: executing "r" at <\{\{template "r" \.\}\}>: exceeded maximum template depth \(1000\)$/);
+  goError(
+    () => set.execute('main', null),
+    /^template: main:1:25: executing "r" at <\{\{template "r" \.\}\}>: exceeded maximum template depth \(1000\)$/,
+  );
   const small = newTemplateSet({ limits: { maxExecDepth: 10 } });
   small.parse('main', text);
   goError(() => small.execute('main', null), /exceeded maximum template depth \(10\)$/);

@@ -18,9 +18,18 @@ interface Base {
   readonly tree: Tree;
 }
 
-export interface ListNode extends Base { readonly type: 'list'; readonly nodes: Node[] }
-export interface TextNode extends Base { readonly type: 'text'; readonly text: string }
-export interface CommentNode extends Base { readonly type: 'comment'; readonly text: string }
+export interface ListNode extends Base {
+  readonly type: 'list';
+  readonly nodes: Node[];
+}
+export interface TextNode extends Base {
+  readonly type: 'text';
+  readonly text: string;
+}
+export interface CommentNode extends Base {
+  readonly type: 'comment';
+  readonly text: string;
+}
 export interface PipeNode extends Base {
   readonly type: 'pipe';
   readonly line: number;
@@ -28,15 +37,42 @@ export interface PipeNode extends Base {
   readonly decl: VariableNode[];
   readonly cmds: CommandNode[];
 }
-export interface ActionNode extends Base { readonly type: 'action'; readonly line: number; readonly pipe: PipeNode }
-export interface CommandNode extends Base { readonly type: 'command'; readonly args: Node[] }
-export interface IdentifierNode extends Base { readonly type: 'identifier'; readonly ident: string }
-export interface VariableNode extends Base { readonly type: 'variable'; readonly ident: string[] }
-export interface DotNode extends Base { readonly type: 'dot' }
-export interface NilNode extends Base { readonly type: 'nil' }
-export interface FieldNode extends Base { readonly type: 'field'; readonly ident: string[] }
-export interface ChainNode extends Base { readonly type: 'chain'; readonly node: Node; readonly field: string[] }
-export interface BoolNode extends Base { readonly type: 'bool'; readonly value: boolean }
+export interface ActionNode extends Base {
+  readonly type: 'action';
+  readonly line: number;
+  readonly pipe: PipeNode;
+}
+export interface CommandNode extends Base {
+  readonly type: 'command';
+  readonly args: Node[];
+}
+export interface IdentifierNode extends Base {
+  readonly type: 'identifier';
+  readonly ident: string;
+}
+export interface VariableNode extends Base {
+  readonly type: 'variable';
+  readonly ident: string[];
+}
+export interface DotNode extends Base {
+  readonly type: 'dot';
+}
+export interface NilNode extends Base {
+  readonly type: 'nil';
+}
+export interface FieldNode extends Base {
+  readonly type: 'field';
+  readonly ident: string[];
+}
+export interface ChainNode extends Base {
+  readonly type: 'chain';
+  readonly node: Node;
+  readonly field: string[];
+}
+export interface BoolNode extends Base {
+  readonly type: 'bool';
+  readonly value: boolean;
+}
 export interface NumberNode extends Base {
   readonly type: 'number';
   readonly text: string;
@@ -48,9 +84,18 @@ export interface NumberNode extends Base {
   readonly uint64: bigint;
   readonly float64: number;
 }
-export interface StringNode extends Base { readonly type: 'string'; readonly quoted: string; readonly text: string }
-export interface EndNode extends Base { readonly type: 'end' }
-export interface ElseNode extends Base { readonly type: 'else'; readonly line: number }
+export interface StringNode extends Base {
+  readonly type: 'string';
+  readonly quoted: string;
+  readonly text: string;
+}
+export interface EndNode extends Base {
+  readonly type: 'end';
+}
+export interface ElseNode extends Base {
+  readonly type: 'else';
+  readonly line: number;
+}
 export interface BranchNode extends Base {
   readonly type: 'if' | 'range' | 'with';
   readonly line: number;
@@ -58,14 +103,43 @@ export interface BranchNode extends Base {
   readonly list: ListNode;
   readonly elseList: ListNode | null;
 }
-export interface BreakNode extends Base { readonly type: 'break'; readonly line: number }
-export interface ContinueNode extends Base { readonly type: 'continue'; readonly line: number }
-export interface TemplateNode extends Base { readonly type: 'template'; readonly line: number; readonly name: string; readonly pipe: PipeNode | null }
+export interface BreakNode extends Base {
+  readonly type: 'break';
+  readonly line: number;
+}
+export interface ContinueNode extends Base {
+  readonly type: 'continue';
+  readonly line: number;
+}
+export interface TemplateNode extends Base {
+  readonly type: 'template';
+  readonly line: number;
+  readonly name: string;
+  readonly pipe: PipeNode | null;
+}
 
 export type Node =
-  | ListNode | TextNode | CommentNode | PipeNode | ActionNode | CommandNode | IdentifierNode | VariableNode
-  | DotNode | NilNode | FieldNode | ChainNode | BoolNode | NumberNode | StringNode | EndNode | ElseNode
-  | BranchNode | BreakNode | ContinueNode | TemplateNode;
+  | ListNode
+  | TextNode
+  | CommentNode
+  | PipeNode
+  | ActionNode
+  | CommandNode
+  | IdentifierNode
+  | VariableNode
+  | DotNode
+  | NilNode
+  | FieldNode
+  | ChainNode
+  | BoolNode
+  | NumberNode
+  | StringNode
+  | EndNode
+  | ElseNode
+  | BranchNode
+  | BreakNode
+  | ContinueNode
+  | TemplateNode;
 
 /** Go's Node.String(). Iterative over lists so that huge templates do not overflow the stack. */
 export function nodeString(n: Node): string {

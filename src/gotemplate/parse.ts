@@ -6,7 +6,15 @@
 import { GoTemplateError } from './contract.js';
 import { type Item, ItemType, Lexer, itemString } from './lex.js';
 import type {
-  BranchNode, CommandNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, Tree, VariableNode,
+  BranchNode,
+  CommandNode,
+  ListNode,
+  Node,
+  NumberNode,
+  PipeNode,
+  TemplateNode,
+  Tree,
+  VariableNode,
 } from './node.js';
 import { isEmptyTree, nodeString } from './node.js';
 import { parseGoFloat, parseGoInt, quote, unquote, unquoteChar } from './strconv.js';
@@ -38,7 +46,12 @@ interface Shared {
  * Parses `text` as template `name`; returns every tree it defines (the named one and those of
  * `define`/`block`), in the order Go's treeSet would add them.
  */
-export function parse(name: string, text: string, delims: readonly [string, string], hasFunction: (name: string) => boolean): Map<string, Tree> {
+export function parse(
+  name: string,
+  text: string,
+  delims: readonly [string, string],
+  hasFunction: (name: string) => boolean,
+): Map<string, Tree> {
   const treeSet = new Map<string, Tree>();
   const lex = new Lexer(text, delims[0], delims[1]);
   lex.options = { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') };
@@ -49,7 +62,8 @@ export function parse(name: string, text: string, delims: readonly [string, stri
     p.add();
   } catch (e) {
     if (e instanceof ParseAbort) throw e.error;
-    if (e instanceof RangeError) throw new GoTemplateError(`template: ${name}: template nesting too deep for this engine`, name);
+    if (e instanceof RangeError)
+      throw new GoTemplateError(`template: ${name}: template nesting too deep for this engine`, name);
     throw e;
   }
   return treeSet;
@@ -65,7 +79,10 @@ class TreeParser {
   private readonly token: Item[] = [];
   private peekCount = 0;
 
-  constructor(name: string, private readonly s: Shared) {
+  constructor(
+    name: string,
+    private readonly s: Shared,
+  ) {
     this.tree = { name, parseName: s.parseName, text: s.text, root: null };
   }
 
@@ -182,7 +199,8 @@ class TreeParser {
 
   private itemList(): [ListNode, Node] {
     const list = this.newList(this.peekNonSpace().pos);
-    if (++this.s.controlDepth > MAX_CONTROL_DEPTH) this.errorf(`max nesting depth of control structures exceeded (${MAX_CONTROL_DEPTH})`);
+    if (++this.s.controlDepth > MAX_CONTROL_DEPTH)
+      this.errorf(`max nesting depth of control structures exceeded (${MAX_CONTROL_DEPTH})`);
     try {
       while (this.peekNonSpace().typ !== ItemType.EOF) {
         const n = this.textOrAction();
@@ -239,7 +257,13 @@ class TreeParser {
     }
     this.backup();
     const t = this.peek();
-    return { type: 'action', pos: t.pos, line: t.line, tree: this.tree, pipe: this.pipeline('command', ItemType.RightDelim) };
+    return {
+      type: 'action',
+      pos: t.pos,
+      line: t.line,
+      tree: this.tree,
+      pipe: this.pipeline('command', ItemType.RightDelim),
+    };
   }
 
   private breakControl(pos: number, line: number, kind: 'break' | 'continue'): Node {
@@ -251,7 +275,15 @@ class TreeParser {
 
   private pipeline(context: string, end: ItemType): PipeNode {
     const token = this.peekNonSpace();
-    const pipe: PipeNode = { type: 'pipe', pos: token.pos, line: token.line, tree: this.tree, isAssign: false, decl: [], cmds: [] };
+    const pipe: PipeNode = {
+      type: 'pipe',
+      pos: token.pos,
+      line: token.line,
+      tree: this.tree,
+      isAssign: false,
+      decl: [],
+      cmds: [],
+    };
     for (;;) {
       const v = this.peekNonSpace();
       if (v.typ === ItemType.Variable) {
@@ -312,7 +344,8 @@ class TreeParser {
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
     pipe.cmds.slice(1).forEach((c, i) => {
       const t = c.args[0]!.type;
-      if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string') this.errorf(`non executable command in pipeline stage ${i + 2}`);
+      if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string')
+        this.errorf(`non executable command in pipeline stage ${i + 2}`);
     });
   }
 
@@ -344,13 +377,17 @@ class TreeParser {
     }
   }
 
-  private newBranch(type: 'if' | 'range' | 'with', [pos, line, pipe, list, elseList]: [number, number, PipeNode, ListNode, ListNode | null]): BranchNode {
+  private newBranch(
+    type: 'if' | 'range' | 'with',
+    [pos, line, pipe, list, elseList]: [number, number, PipeNode, ListNode, ListNode | null],
+  ): BranchNode {
     return { type, pos, line, pipe, list, elseList, tree: this.tree };
   }
 
   private elseControl(): Node {
     const peek = this.peekNonSpace();
-    if (peek.typ === ItemType.If || peek.typ === ItemType.With) return { type: 'else', pos: peek.pos, line: peek.line, tree: this.tree };
+    if (peek.typ === ItemType.If || peek.typ === ItemType.With)
+      return { type: 'else', pos: peek.pos, line: peek.line, tree: this.tree };
     const token = this.expect(ItemType.RightDelim, 'else');
     return { type: 'else', pos: token.pos, line: token.line, tree: this.tree };
   }
@@ -464,7 +501,13 @@ class TreeParser {
       }
       case ItemType.String:
       case ItemType.RawString:
-        return { type: 'string', pos: token.pos, tree: this.tree, quoted: token.val, text: this.unquoteOrFail(token.val) };
+        return {
+          type: 'string',
+          pos: token.pos,
+          tree: this.tree,
+          quoted: token.val,
+          text: this.unquoteOrFail(token.val),
+        };
     }
     this.backup();
     return null;

@@ -22,13 +22,27 @@ function appendEscapedRune(out: string[], r: number, quote: number, asciiOnly: b
     return;
   }
   switch (r) {
-    case 0x07: out.push('\\a'); return;
-    case 0x08: out.push('\\b'); return;
-    case 0x0c: out.push('\\f'); return;
-    case 0x0a: out.push('\\n'); return;
-    case 0x0d: out.push('\\r'); return;
-    case 0x09: out.push('\\t'); return;
-    case 0x0b: out.push('\\v'); return;
+    case 0x07:
+      out.push('\\a');
+      return;
+    case 0x08:
+      out.push('\\b');
+      return;
+    case 0x0c:
+      out.push('\\f');
+      return;
+    case 0x0a:
+      out.push('\\n');
+      return;
+    case 0x0d:
+      out.push('\\r');
+      return;
+    case 0x09:
+      out.push('\\t');
+      return;
+    case 0x0b:
+      out.push('\\v');
+      return;
   }
   if (r < 0x20 || r === 0x7f) {
     out.push('\\x', hexDigits[r >> 4]!, hexDigits[r & 0xf]!);
@@ -99,13 +113,20 @@ export function unquoteChar(s: string, i: number, quote: string): { value: numbe
   const e = s[i + 1]!;
   let j = i + 2;
   switch (e) {
-    case 'a': return { value: 7, isByte: false, next: j };
-    case 'b': return { value: 8, isByte: false, next: j };
-    case 'f': return { value: 12, isByte: false, next: j };
-    case 'n': return { value: 10, isByte: false, next: j };
-    case 'r': return { value: 13, isByte: false, next: j };
-    case 't': return { value: 9, isByte: false, next: j };
-    case 'v': return { value: 11, isByte: false, next: j };
+    case 'a':
+      return { value: 7, isByte: false, next: j };
+    case 'b':
+      return { value: 8, isByte: false, next: j };
+    case 'f':
+      return { value: 12, isByte: false, next: j };
+    case 'n':
+      return { value: 10, isByte: false, next: j };
+    case 'r':
+      return { value: 13, isByte: false, next: j };
+    case 't':
+      return { value: 9, isByte: false, next: j };
+    case 'v':
+      return { value: 11, isByte: false, next: j };
     case 'x':
     case 'u':
     case 'U': {
@@ -122,7 +143,14 @@ export function unquoteChar(s: string, i: number, quote: string): { value: numbe
       if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new SyntaxError('invalid syntax');
       return { value: v, isByte: false, next: j };
     }
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
       let v = 0;
       j = i + 1;
       if (j + 3 > s.length) throw new SyntaxError('invalid syntax');
@@ -184,10 +212,23 @@ export function parseGoInt(text: string): bigint | undefined {
   let base = 10;
   let digits = s;
   let prefixed = false;
-  if (/^0[xX]/.test(s)) { base = 16; digits = s.slice(2); prefixed = true; }
-  else if (/^0[bB]/.test(s)) { base = 2; digits = s.slice(2); prefixed = true; }
-  else if (/^0[oO]/.test(s)) { base = 8; digits = s.slice(2); prefixed = true; }
-  else if (/^0[0-9_]/.test(s)) { base = 8; digits = s.slice(1); prefixed = true; }
+  if (/^0[xX]/.test(s)) {
+    base = 16;
+    digits = s.slice(2);
+    prefixed = true;
+  } else if (/^0[bB]/.test(s)) {
+    base = 2;
+    digits = s.slice(2);
+    prefixed = true;
+  } else if (/^0[oO]/.test(s)) {
+    base = 8;
+    digits = s.slice(2);
+    prefixed = true;
+  } else if (/^0[0-9_]/.test(s)) {
+    base = 8;
+    digits = s.slice(1);
+    prefixed = true;
+  }
   if (!underscoreOK(s, prefixed ? base : 10)) return undefined;
   digits = digits.replace(/_/g, '');
   if (digits === '') return prefixed && base === 8 && !/^0[oO]/.test(s) ? 0n : undefined;
@@ -239,7 +280,7 @@ export function parseGoFloat(text: string): number | undefined {
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
   const hm = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
   if (hm && (hm[2]! + hm[3]!).length > 0) {
-    const mant = parseInt((hm[2]! + hm[3]!) || '0', 16);
+    const mant = parseInt(hm[2]! + hm[3]! || '0', 16);
     const v = mant * 2 ** (Number(hm[4]) - 4 * hm[3]!.length);
     return hm[1] === '-' ? -v : v;
   }
@@ -297,7 +338,8 @@ export function goString(b: Uint8Array): string {
       if ((d & 0xc0) !== 0x80) ok = false;
       else r = (r << 6) | (d & 0x3f);
     }
-    if (ok && ((n === 3 && (r < 0x800 || (r >= 0xd800 && r <= 0xdfff))) || (n === 4 && (r < 0x10000 || r > 0x10ffff)))) ok = false;
+    if (ok && ((n === 3 && (r < 0x800 || (r >= 0xd800 && r <= 0xdfff))) || (n === 4 && (r < 0x10000 || r > 0x10ffff))))
+      ok = false;
     if (ok) {
       out += String.fromCodePoint(r);
       i += n;

@@ -34,7 +34,13 @@ class GoTemplateSet implements TemplateSet {
 
   parse(name: string, text: string): void {
     const delims = this.options.delims ?? ['{{', '}}'];
-    const parsed = parse(name, text, delims, (fn) => Object.prototype.hasOwnProperty.call(this.userFuncs, fn) || Object.prototype.hasOwnProperty.call(builtins, fn));
+    const parsed = parse(
+      name,
+      text,
+      delims,
+      (fn) =>
+        Object.prototype.hasOwnProperty.call(this.userFuncs, fn) || Object.prototype.hasOwnProperty.call(builtins, fn),
+    );
     this.rootName ??= name;
     for (const [n, tree] of parsed) {
       const old = this.trees.get(n);
@@ -55,14 +61,18 @@ class GoTemplateSet implements TemplateSet {
   execute(name: string, data: GoValue): string {
     const tree = this.trees.get(name);
     if (!tree) {
-      throw new GoTemplateError(`template: no template ${quote(name)} associated with template ${quote(this.rootName ?? name)}`, name);
+      throw new GoTemplateError(
+        `template: no template ${quote(name)} associated with template ${quote(this.rootName ?? name)}`,
+        name,
+      );
     }
     const limits = this.options.limits ?? {};
     return execute(
       {
         lookup: (n) => this.trees.get(n),
         findFunction: (n) => {
-          if (Object.prototype.hasOwnProperty.call(this.userFuncs, n)) return { fn: this.userFuncs[n]!, isBuiltin: false };
+          if (Object.prototype.hasOwnProperty.call(this.userFuncs, n))
+            return { fn: this.userFuncs[n]!, isBuiltin: false };
           if (Object.prototype.hasOwnProperty.call(builtins, n)) return { fn: builtins[n]!, isBuiltin: true };
           return undefined;
         },

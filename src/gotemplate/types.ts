@@ -3,7 +3,17 @@
  * zero values, and the kinds that comparisons and truth use.
  */
 import { goTypeName, typeString } from './fmt.js';
-import { GoInt, type GoIntKind, type GoType, type GoValue, isGoFunc, isGoMap, isGoStruct, typedMap, typedSlice } from './value.js';
+import {
+  GoInt,
+  type GoIntKind,
+  type GoType,
+  type GoValue,
+  isGoFunc,
+  isGoMap,
+  isGoStruct,
+  typedMap,
+  typedSlice,
+} from './value.js';
 
 /** The pseudo parameter type of builtins that take any value untouched (Go's reflect.Value). */
 export const REFLECT_VALUE = 'reflect.Value';
@@ -26,7 +36,16 @@ export function isFloatType(t: GoType): boolean {
 
 /** Go's canBeNil for a parameter type. */
 export function canBeNil(t: GoType): boolean {
-  return isInterfaceType(t) || t === REFLECT_VALUE || t.startsWith('[]') || t.startsWith('map[') || t.startsWith('*') || t.startsWith('func') || t === 'error' || t.startsWith('chan ');
+  return (
+    isInterfaceType(t) ||
+    t === REFLECT_VALUE ||
+    t.startsWith('[]') ||
+    t.startsWith('map[') ||
+    t.startsWith('*') ||
+    t.startsWith('func') ||
+    t === 'error' ||
+    t.startsWith('chan ')
+  );
 }
 
 /** The zero value of a type (nil for interfaces and pointers). */

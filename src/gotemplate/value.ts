@@ -23,11 +23,25 @@
  */
 
 /** Go's integer kinds that matter to templates (printing, %T, comparisons, function parameters). */
-export type GoIntKind = 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'uintptr';
+export type GoIntKind =
+  | 'int'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'uintptr';
 
 /** A Go integer. Immutable. */
 export class GoInt {
-  constructor(readonly value: bigint, readonly kind: GoIntKind = 'int') {}
+  constructor(
+    readonly value: bigint,
+    readonly kind: GoIntKind = 'int',
+  ) {}
   static of(n: number | bigint, kind: GoIntKind = 'int'): GoInt {
     return new GoInt(typeof n === 'bigint' ? n : BigInt(Math.trunc(n)), kind);
   }
@@ -136,7 +150,11 @@ export interface NamedType {
 }
 const namedTypes = new WeakMap<object, NamedType>();
 /** Marks a map or slice as a value of a Go named type with methods. Returns it. */
-export function namedType<T extends GoMap | GoValue[]>(v: T, typeName: string, methods: Readonly<Record<string, GoFunc>>): T {
+export function namedType<T extends GoMap | GoValue[]>(
+  v: T,
+  typeName: string,
+  methods: Readonly<Record<string, GoFunc>>,
+): T {
   namedTypes.set(v, { typeName, methods });
   return v;
 }
@@ -146,7 +164,12 @@ export function namedTypeOf(v: GoValue): NamedType | undefined {
 }
 
 /** Builds a {@link GoFunc}. */
-export function goFunc(params: readonly GoType[], results: readonly GoType[], call: (args: GoValue[]) => GoValue, variadic?: GoType): GoFunc {
+export function goFunc(
+  params: readonly GoType[],
+  results: readonly GoType[],
+  call: (args: GoValue[]) => GoValue,
+  variadic?: GoType,
+): GoFunc {
   return { [GO_FUNC]: true, params, results, call, ...(variadic !== undefined ? { variadic } : {}) };
 }
 
@@ -158,7 +181,8 @@ export function isGoStruct(v: unknown): v is GoStruct {
 }
 /** True for a plain object standing for a Go map. */
 export function isGoMap(v: unknown): v is GoMap {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array || v instanceof GoInt) return false;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array || v instanceof GoInt)
+    return false;
   if (isGoFunc(v) || isGoStruct(v)) return false;
   const p = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;

@@ -82,7 +82,8 @@ const VALID_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 function releaseName(s: State): void {
   const { args, generateName, nameTemplate } = s.opts;
   if (args.length === 0) throw new InputError('"helm template" requires at least 1 argument');
-  if (args.length > 2) throw new InputError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
+  if (args.length > 2)
+    throw new InputError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
   let name: string;
   if (args.length === 2) {
     if (generateName) throw new InputError('cannot set --generate-name and also specify a name');
@@ -109,82 +110,121 @@ function releaseNameValid(s: State): void {
   const name = s.releaseName!;
   if (name === '') throw new InputError(`release name check failed: release name "${name}": no name provided`);
   if (name.length > 53 || !VALID_NAME.test(name)) {
-    throw new InputError(`release name check failed: release name "${name}": invalid release name, must match regex ${VALID_NAME.source} and the length must not be longer than 53`);
+    throw new InputError(
+      `release name check failed: release name "${name}": invalid release name, must match regex ${VALID_NAME.source} and the length must not be longer than 53`,
+    );
   }
 }
 
 const stages: readonly Stage[] = [
   ['release-name', releaseName],
-  ['user-values', (s) => {
-    const given = mergeUserValues(s.opts);
-    s.userValues = s.opts.baseValues ? mergeMaps(s.opts.baseValues, given) : given;
-  }],
-  ['load-chart', (s) => {
-    s.chart = s.opts.chart ?? loadChart(s.chartPath!, s.opts.limits);
-  }],
-  ['installable', (s) => {
-    const t = s.chart!.metadata.type;
-    if (t !== '' && t !== 'application') throw new InputError(`${t} charts are not installable`);
-  }],
-  ['dependencies-present', (s) => {
-    if ((s.chart!.metadata.dependencies ?? []).length > 0) checkDependencies(s.chart!);
-  }],
+  [
+    'user-values',
+    (s) => {
+      const given = mergeUserValues(s.opts);
+      s.userValues = s.opts.baseValues ? mergeMaps(s.opts.baseValues, given) : given;
+    },
+  ],
+  [
+    'load-chart',
+    (s) => {
+      s.chart = s.opts.chart ?? loadChart(s.chartPath!, s.opts.limits);
+    },
+  ],
+  [
+    'installable',
+    (s) => {
+      const t = s.chart!.metadata.type;
+      if (t !== '' && t !== 'application') throw new InputError(`${t} charts are not installable`);
+    },
+  ],
+  [
+    'dependencies-present',
+    (s) => {
+      if ((s.chart!.metadata.dependencies ?? []).length > 0) checkDependencies(s.chart!);
+    },
+  ],
   ['release-name-valid', releaseNameValid],
-  ['process-dependencies', (s) => {
-    try {
-      s.chart = processDependencies(s.chart!, s.userValues!, s.opts.warn);
-    } catch (e) {
-      throw new InputError(`chart dependencies processing failed: ${(e as Error).message}`, { cause: e });
-    }
-  }],
-  ['capabilities', (s) => {
-    s.kube = s.opts.kubeVersion ? parseKubeVersion(s.opts.kubeVersion) : defaultKubeVersion();
-  }],
-  ['render-values', (s) => {
-    const chart = s.chart!;
-    const values = coalesceValues(chart, s.userValues!, s.opts.warn);
-    if (!s.opts.skipSchemaValidation) validateValuesAgainstSchema(chart, values);
-    const isUpgrade = s.opts.isUpgrade === true;
-    s.top = {
-      Capabilities: capabilitiesObject(s.kube!, s.opts.apiVersions ?? []),
-      Release: {
-        Name: s.releaseName!,
-        Namespace: s.opts.namespace ?? 'default',
-        IsUpgrade: isUpgrade,
-        IsInstall: !isUpgrade,
-        Revision: new GoInt(1n, 'int'),
-        Service: 'Helm',
-      },
-      Values: values,
-    };
-  }],
-  ['kube-version', (s) => {
-    const want = s.chart!.metadata.kubeVersion;
-    if (want !== '' && !isCompatibleRange(want, s.kube!.normalized)) {
-      throw new InputError(`chart requires kubeVersion: ${want} which is incompatible with Kubernetes ${s.kube!.version}\n\nUse --debug flag to render out invalid YAML`);
-    }
-  }],
-  ['render', (s) => {
-    try {
-      s.files = renderTemplates(s.chart!, s.top!, s.engine, s.opts.render);
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(`${e.message}\n\nUse --debug flag to render out invalid YAML`, { cause: e });
-      throw e;
-    }
-  }],
-  ['drop-notes', (s) => {
-    for (const k of [...s.files!.keys()]) if (k.endsWith('NOTES.txt')) s.files!.delete(k);
-  }],
-  ['sort', (s) => {
-    try {
-      const { hooks, manifests } = sortManifests(s.files!);
-      s.hooks = hooks;
-      s.manifests = manifests;
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(`${e.message}\n\nUse --debug flag to render out invalid YAML`, { cause: e });
-      throw e;
-    }
-  }],
+  [
+    'process-dependencies',
+    (s) => {
+      try {
+        s.chart = processDependencies(s.chart!, s.userValues!, s.opts.warn);
+      } catch (e) {
+        throw new InputError(`chart dependencies processing failed: ${(e as Error).message}`, { cause: e });
+      }
+    },
+  ],
+  [
+    'capabilities',
+    (s) => {
+      s.kube = s.opts.kubeVersion ? parseKubeVersion(s.opts.kubeVersion) : defaultKubeVersion();
+    },
+  ],
+  [
+    'render-values',
+    (s) => {
+      const chart = s.chart!;
+      const values = coalesceValues(chart, s.userValues!, s.opts.warn);
+      if (!s.opts.skipSchemaValidation) validateValuesAgainstSchema(chart, values);
+      const isUpgrade = s.opts.isUpgrade === true;
+      s.top = {
+        Capabilities: capabilitiesObject(s.kube!, s.opts.apiVersions ?? []),
+        Release: {
+          Name: s.releaseName!,
+          Namespace: s.opts.namespace ?? 'default',
+          IsUpgrade: isUpgrade,
+          IsInstall: !isUpgrade,
+          Revision: new GoInt(1n, 'int'),
+          Service: 'Helm',
+        },
+        Values: values,
+      };
+    },
+  ],
+  [
+    'kube-version',
+    (s) => {
+      const want = s.chart!.metadata.kubeVersion;
+      if (want !== '' && !isCompatibleRange(want, s.kube!.normalized)) {
+        throw new InputError(
+          `chart requires kubeVersion: ${want} which is incompatible with Kubernetes ${s.kube!.version}\n\nUse --debug flag to render out invalid YAML`,
+        );
+      }
+    },
+  ],
+  [
+    'render',
+    (s) => {
+      try {
+        s.files = renderTemplates(s.chart!, s.top!, s.engine, s.opts.render);
+      } catch (e) {
+        if (e instanceof InputError)
+          throw new InputError(`${e.message}\n\nUse --debug flag to render out invalid YAML`, { cause: e });
+        throw e;
+      }
+    },
+  ],
+  [
+    'drop-notes',
+    (s) => {
+      for (const k of [...s.files!.keys()]) if (k.endsWith('NOTES.txt')) s.files!.delete(k);
+    },
+  ],
+  [
+    'sort',
+    (s) => {
+      try {
+        const { hooks, manifests } = sortManifests(s.files!);
+        s.hooks = hooks;
+        s.manifests = manifests;
+      } catch (e) {
+        if (e instanceof InputError)
+          throw new InputError(`${e.message}\n\nUse --debug flag to render out invalid YAML`, { cause: e });
+        throw e;
+      }
+    },
+  ],
   ['assemble', assemble],
 ];
 
@@ -195,7 +235,8 @@ export function crdObjects(chart: Chart, fullPath: string): { filename: string; 
   const out: { filename: string; data: Uint8Array }[] = [];
   for (const f of chart.files) {
     const ext = posix.extname(f.name).toLowerCase();
-    if (f.name.startsWith('crds/') && (ext === '.yaml' || ext === '.yml' || ext === '.json')) out.push({ filename: posix.join(fullPath, f.name), data: f.data });
+    if (f.name.startsWith('crds/') && (ext === '.yaml' || ext === '.yml' || ext === '.json'))
+      out.push({ filename: posix.join(fullPath, f.name), data: f.data });
   }
   for (const d of chart.dependencies) out.push(...crdObjects(d, `${fullPath}/charts/${d.metadata.name}`));
   return out;
@@ -204,7 +245,8 @@ export function crdObjects(chart: Chart, fullPath: string): { filename: string; 
 function assemble(s: State): void {
   let manifest = '';
   if (s.opts.includeCrds) {
-    for (const crd of crdObjects(s.chart!, s.chart!.metadata.name)) manifest += `---\n# Source: ${crd.filename}\n${new TextDecoder().decode(crd.data)}\n`;
+    for (const crd of crdObjects(s.chart!, s.chart!.metadata.name))
+      manifest += `---\n# Source: ${crd.filename}\n${new TextDecoder().decode(crd.data)}\n`;
   }
   for (const m of s.manifests!) manifest += `---\n# Source: ${m.name}\n${m.content}\n`;
   let out = `${manifest.trim()}\n`;
@@ -258,7 +300,15 @@ export interface PreparedRender {
 
 /** Runs the stages before `render` (no template engine needed): loading, values, dependencies, schema, checks. */
 export function prepareRender(opts: HelmTemplateOptions): PreparedRender {
-  const s: State = { opts, engine: { newTemplateSet: () => { throw new Error('no engine'); }, funcs: () => ({}) } };
+  const s: State = {
+    opts,
+    engine: {
+      newTemplateSet: () => {
+        throw new Error('no engine');
+      },
+      funcs: () => ({}),
+    },
+  };
   for (const [name, run] of stages) {
     if (name === 'render') break;
     run(s);
@@ -284,5 +334,11 @@ export function renderRelease(opts: HelmTemplateOptions, engine: TemplateEngine)
     if (name === 'assemble') break;
     run(s);
   }
-  return { chart: s.chart!, releaseName: s.releaseName!, crds: crdObjects(s.chart!, s.chart!.metadata.name), manifests: s.manifests!, hooks: s.hooks! };
+  return {
+    chart: s.chart!,
+    releaseName: s.releaseName!,
+    crds: crdObjects(s.chart!, s.chart!.metadata.name),
+    manifests: s.manifests!,
+    hooks: s.hooks!,
+  };
 }

@@ -29,7 +29,11 @@ export interface ChangedSinceOptions {
    * Renders every cluster over `fs`, each cluster through `clusterFs(cluster)`; returns the
    * cluster paths rendered.
    */
-  readonly record: (fs: RepoFs, clusterFs: (c: { path: string }) => RepoFs, charts: (store: ChartStore) => ChartStore) => void;
+  readonly record: (
+    fs: RepoFs,
+    clusterFs: (c: { path: string }) => RepoFs,
+    charts: (store: ChartStore) => ChartStore,
+  ) => void;
   /**
    * The chart store the renders read (`--chart-source` folders, the chart cache): each chart a
    * cluster's render looks up is one of its inputs (chart-inputs.ts). `record` renders through
@@ -61,7 +65,8 @@ function cacheFile(root: string, key: string): string {
 export function changedSince(o: ChangedSinceOptions): ChangedSince {
   const top = gitTopLevel(o.root);
   if (top === undefined) throw new UsageError(`--changed-since needs a git repository: ${o.root} is not in one`);
-  if (realpathSync(top) !== realpathSync(o.root)) throw new UsageError(`--changed-since needs the repository's top directory (${top}), not ${o.root}`);
+  if (realpathSync(top) !== realpathSync(o.root))
+    throw new UsageError(`--changed-since needs the repository's top directory (${top}), not ${o.root}`);
   const commit = resolveCommit(o.root, o.ref);
   const key = createHash('sha1').update(`${commit}\0${o.salt}`).digest('hex').slice(0, 20);
   const file = cacheFile(o.root, key);
@@ -84,17 +89,26 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
     const globalCharts: number[] = [];
     let current = globalCharts;
     try {
-      o.record(global, (c) => {
-        const ids: number[] = [];
-        clusters.set(c.path, ids);
-        current = ids;
-        return new InputRecorder(base, { pool, ids });
-      }, (store) => recordingChartStore(store, (q, a) => void current.push(pool.id(q, a))));
+      o.record(
+        global,
+        (c) => {
+          const ids: number[] = [];
+          clusters.set(c.path, ids);
+          current = ids;
+          return new InputRecorder(base, { pool, ids });
+        },
+        (store) => recordingChartStore(store, (q, a) => void current.push(pool.id(q, a))),
+      );
     } catch {
       // The commit does not render (bad input there): nothing to compare with, check everything.
       return { commit, cached: false, global: true, known: new Set(), changed: new Set(), needsRender: () => true };
     }
-    set = InputSet.fromPool(key, pool, [...[...global.questions].map(([q, a]) => pool.id(q, a)), ...globalCharts], clusters);
+    set = InputSet.fromPool(
+      key,
+      pool,
+      [...[...global.questions].map(([q, a]) => pool.id(q, a)), ...globalCharts],
+      clusters,
+    );
     try {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(`${file}.tmp`, JSON.stringify(set));
@@ -106,7 +120,11 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
   const cmp = set.compare(o.head, o.charts);
   const known = new Set(set.clusterPaths);
   return {
-    commit, cached, global: cmp.global, known, changed: cmp.changed,
+    commit,
+    cached,
+    global: cmp.global,
+    known,
+    changed: cmp.changed,
     needsRender: (p) => cmp.global || !known.has(p) || cmp.changed.has(p),
   };
 }

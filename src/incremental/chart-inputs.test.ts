@@ -23,14 +23,27 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
-const SOURCE = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
-const RELEASE = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n';
+const SOURCE =
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
+const RELEASE =
+  'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n';
 const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: default\ndata:\n  a: b\n';
 
 test('InputSet: a chart question is answered by the chart store (digest and version, or why it is missing)', () => {
-  const req = { sourceId: 'HelmRepository/flux-system/charts', sourceKind: 'HelmRepository' as const, url: 'https://charts.example.com', chart: 'demo', version: '1.2.3' };
+  const req = {
+    sourceId: 'HelmRepository/flux-system/charts',
+    sourceKind: 'HelmRepository' as const,
+    url: 'https://charts.example.com',
+    chart: 'demo',
+    version: '1.2.3',
+  };
   let digest = 'sha256:aaa';
-  const store: ChartStore = { lookup: () => ({ ok: true, chart: { files: [], version: '1.2.3', digest, from: 'mapped', location: 'charts/demo' } }) };
+  const store: ChartStore = {
+    lookup: () => ({
+      ok: true,
+      chart: { files: [], version: '1.2.3', digest, from: 'mapped', location: 'charts/demo' },
+    }),
+  };
   const pool = new QuestionPool();
   const ids: number[] = [];
   recordingChartStore(store, (q, a) => void ids.push(pool.id(q, a))).lookup(req);
@@ -49,17 +62,40 @@ test('check --changed-since: editing a chart outside the repository re-checks th
   const charts = join(root, 'charts');
   try {
     write(join(charts, 'demo'), demoChartFiles('1.2.3'));
-    write(repo, { 'clusters/dev/sources.yaml': SOURCE, 'clusters/dev/release.yaml': RELEASE, 'clusters/prod/cm.yaml': CM });
+    write(repo, {
+      'clusters/dev/sources.yaml': SOURCE,
+      'clusters/dev/release.yaml': RELEASE,
+      'clusters/prod/cm.yaml': CM,
+    });
     git(repo, ['init', '-q', '-b', 'main']);
     git(repo, ['add', '-A']);
     git(repo, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'two clusters']);
     const env = { AKSFLEET_TODAY: '2026-12-01' };
     // --path: without a fleet.yaml, discovering every cluster lists the repository root, where the
     // working tree has .git and the commit has not (a repository-wide change on every run).
-    const run = (cluster: string) => runCli(['check', repo, '--path', `clusters/${cluster}`, '--changed-since', 'HEAD', '--chart-source', `HelmRepository/flux-system/charts=${charts}`, '--format', 'json'], { env });
+    const run = (cluster: string) =>
+      runCli(
+        [
+          'check',
+          repo,
+          '--path',
+          `clusters/${cluster}`,
+          '--changed-since',
+          'HEAD',
+          '--chart-source',
+          `HelmRepository/flux-system/charts=${charts}`,
+          '--format',
+          'json',
+        ],
+        { env },
+      );
     for (const c of ['dev', 'prod']) {
       const first = await run(c);
-      assert.match(first.err, /changed since HEAD \([0-9a-f]{12}\): 0 cluster\(s\) to check, the others have the same inputs \(inputs recorded\)/, first.err);
+      assert.match(
+        first.err,
+        /changed since HEAD \([0-9a-f]{12}\): 0 cluster\(s\) to check, the others have the same inputs \(inputs recorded\)/,
+        first.err,
+      );
       const same = await run(c);
       assert.match(same.err, /: 0 cluster\(s\) to check, the others have the same inputs\n/, same.err);
     }
@@ -68,7 +104,10 @@ test('check --changed-since: editing a chart outside the repository re-checks th
     writeFileSync(tpl, readFileSync(tpl, 'utf8').replace('greeting:', 'salutation:'));
     const dev = await run('dev');
     assert.match(dev.err, /: 1 cluster\(s\) to check, the others have the same inputs\n/, dev.err);
-    assert.deepEqual((JSON.parse(dev.out) as { clusters: { name: string }[] }).clusters.map((c) => c.name), ['dev']);
+    assert.deepEqual(
+      (JSON.parse(dev.out) as { clusters: { name: string }[] }).clusters.map((c) => c.name),
+      ['dev'],
+    );
     const prod = await run('prod');
     assert.match(prod.err, /: 0 cluster\(s\) to check, the others have the same inputs\n/, prod.err);
   } finally {

@@ -37,8 +37,19 @@ export function recordingChartStore(inner: ChartStore, note: (question: string, 
 /** The answer `store` gives now to a recorded chart question (no store: missing). */
 export function chartAnswerNow(store: ChartStore | undefined, question: string): string {
   if (!store) return '!no chart store';
-  const [sourceId, sourceKind, url, chart, version, tag, digest, insecure] = JSON.parse(question.slice(CHART_QUESTION.length + 1)) as [string, ChartRequest['sourceKind'], string, string, string, string, string, boolean];
-  const req: ChartRequest = { sourceId, sourceKind, url, chart, ...(version ? { version } : {}), ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), ...(insecure ? { insecure } : {}) };
+  const [sourceId, sourceKind, url, chart, version, tag, digest, insecure] = JSON.parse(
+    question.slice(CHART_QUESTION.length + 1),
+  ) as [string, ChartRequest['sourceKind'], string, string, string, string, string, boolean];
+  const req: ChartRequest = {
+    sourceId,
+    sourceKind,
+    url,
+    chart,
+    ...(version ? { version } : {}),
+    ...(tag ? { tag } : {}),
+    ...(digest ? { digest } : {}),
+    ...(insecure ? { insecure } : {}),
+  };
   try {
     return chartAnswer(store.lookup(req));
   } catch (e) {

@@ -28,11 +28,15 @@ function plain(keepContexts: boolean): string {
   const base = new DiskRepoFs(dir);
   const global = new InputRecorder(base);
   const clusters = new Map<string, InputRecorder>();
-  checkRepository(global, { today: '2026-11-25', keepContexts, clusterFs: (c) => {
-    const r = new InputRecorder(base);
-    clusters.set(c.path, r);
-    return r;
-  } });
+  checkRepository(global, {
+    today: '2026-11-25',
+    keepContexts,
+    clusterFs: (c) => {
+      const r = new InputRecorder(base);
+      clusters.set(c.path, r);
+      return r;
+    },
+  });
   return JSON.stringify(InputSet.fromRecorders('k', global, clusters));
 }
 
@@ -42,14 +46,23 @@ function pooled(keepContexts: boolean): { json: string; recorders: InputRecorder
   const pool = new QuestionPool();
   const clusters = new Map<string, number[]>();
   const recorders: InputRecorder[] = [];
-  checkRepository(global, { today: '2026-11-25', keepContexts, clusterFs: (c) => {
-    const ids: number[] = [];
-    clusters.set(c.path, ids);
-    const r = new InputRecorder(base, { pool, ids });
-    recorders.push(r);
-    return r;
-  } });
-  const set = InputSet.fromPool('k', pool, [...global.questions].map(([q, a]) => pool.id(q, a)), clusters);
+  checkRepository(global, {
+    today: '2026-11-25',
+    keepContexts,
+    clusterFs: (c) => {
+      const ids: number[] = [];
+      clusters.set(c.path, ids);
+      const r = new InputRecorder(base, { pool, ids });
+      recorders.push(r);
+      return r;
+    },
+  });
+  const set = InputSet.fromPool(
+    'k',
+    pool,
+    [...global.questions].map(([q, a]) => pool.id(q, a)),
+    clusters,
+  );
   return { json: JSON.stringify(set), recorders };
 }
 
@@ -62,7 +75,10 @@ test('pooled recording saves the same input set as plain recorders (streamed and
   for (const keep of [false, true]) {
     const p = pooled(keep);
     assert.equal(p.json, want, `pooled, keepContexts ${keep}`);
-    assert.ok(p.recorders.every((r) => r.questions.size === 0), 'a pooled recorder keeps no questions of its own');
+    assert.ok(
+      p.recorders.every((r) => r.questions.size === 0),
+      'a pooled recorder keeps no questions of its own',
+    );
   }
 });
 
@@ -80,7 +96,18 @@ test('a pooled id repeated after another recorder noted it counts once', () => {
   ra.exists('nope');
   assert.deepEqual(a.ids, [0, 0, 1]);
   assert.deepEqual(b.ids, [0]);
-  const set = InputSet.fromPool('k', pool, [], new Map([['a', a.ids], ['b', b.ids]])).toJSON();
+  const set = InputSet.fromPool(
+    'k',
+    pool,
+    [],
+    new Map([
+      ['a', a.ids],
+      ['b', b.ids],
+    ]),
+  ).toJSON();
   assert.deepEqual(set.clusters, { a: [0, 1], b: [0] });
-  assert.deepEqual(set.questions, [['isFile\0fleet.yaml', 'true'], ['exists\0nope', 'false']]);
+  assert.deepEqual(set.questions, [
+    ['isFile\0fleet.yaml', 'true'],
+    ['exists\0nope', 'false'],
+  ]);
 });

@@ -63,7 +63,10 @@ export class InputRecorder implements RepoFs {
   readonly label: string;
   readonly questions = new Map<string, string>();
   private readonly number: number;
-  constructor(private readonly inner: RepoFs, private readonly pooled?: PooledQuestions) {
+  constructor(
+    private readonly inner: RepoFs,
+    private readonly pooled?: PooledQuestions,
+  ) {
     this.label = inner.label;
     this.number = pooled ? pooled.pool.recorder() : 0;
   }
@@ -103,13 +106,28 @@ export class InputRecorder implements RepoFs {
     return this.guard('isFile', rel, () => this.inner.isFile(rel), String);
   }
   list(rel: string): string[] {
-    return this.guard('list', rel, () => this.inner.list(rel), (v) => answerDigest(v.join('\0')));
+    return this.guard(
+      'list',
+      rel,
+      () => this.inner.list(rel),
+      (v) => answerDigest(v.join('\0')),
+    );
   }
   realPath(rel: string): string | undefined {
-    return this.guard('realPath', rel, () => this.inner.realPath?.(rel), (v) => realPathAnswer(rel, v));
+    return this.guard(
+      'realPath',
+      rel,
+      () => this.inner.realPath?.(rel),
+      (v) => realPathAnswer(rel, v),
+    );
   }
   findFiles(under: string, name: string): string[] {
-    return this.guard('find', findQuestion(under, name), () => findFiles(this.inner, under, name), (v) => answerDigest(v.join('\0')));
+    return this.guard(
+      'find',
+      findQuestion(under, name),
+      () => findFiles(this.inner, under, name),
+      (v) => answerDigest(v.join('\0')),
+    );
   }
 }
 
@@ -139,14 +157,20 @@ export class InputSet {
    * repeated ids count once). Numbered as `fromRecorders` numbers them: the clusters by path,
    * then the global questions.
    */
-  static fromPool(key: string, pool: QuestionPool, global: readonly number[], clusters: ReadonlyMap<string, readonly number[]>): InputSet {
+  static fromPool(
+    key: string,
+    pool: QuestionPool,
+    global: readonly number[],
+    clusters: ReadonlyMap<string, readonly number[]>,
+  ): InputSet {
     const renumber = new Map<number, number>();
     const questions: [string, string][] = [];
-    const ids = (from: readonly number[]) => [...new Set(from)].map((id) => {
-      let i = renumber.get(id);
-      if (i === undefined) renumber.set(id, (i = questions.push(pool.pairs[id]!) - 1));
-      return i;
-    });
+    const ids = (from: readonly number[]) =>
+      [...new Set(from)].map((id) => {
+        let i = renumber.get(id);
+        if (i === undefined) renumber.set(id, (i = questions.push(pool.pairs[id]!) - 1));
+        return i;
+      });
     const out: Record<string, number[]> = {};
     for (const p of [...clusters.keys()].sort()) out[p] = ids(clusters.get(p)!);
     return new InputSet({ version: 1, key, questions, global: ids(global), clusters: out });
@@ -156,7 +180,14 @@ export class InputSet {
   static parse(text: string, key: string): InputSet | undefined {
     try {
       const j = JSON.parse(text) as InputSetJson;
-      if (j.version !== 1 || j.key !== key || !Array.isArray(j.questions) || !Array.isArray(j.global) || typeof j.clusters !== 'object') return undefined;
+      if (
+        j.version !== 1 ||
+        j.key !== key ||
+        !Array.isArray(j.questions) ||
+        !Array.isArray(j.global) ||
+        typeof j.clusters !== 'object'
+      )
+        return undefined;
       return new InputSet(j);
     } catch {
       return undefined;

@@ -28,7 +28,13 @@ interface Entry<T> {
  * A reuse asks `fs` every question the render asked, so a caller recording `fs` (diffFleet's
  * "same inputs on both sides") sees the same questions as if it had rendered.
  */
-export function memoRender<T>(renders: ClusterRenders, key: string, fs: RepoFs, store: ChartStore | undefined, render: (fs: RepoFs, store: ChartStore | undefined) => T): T {
+export function memoRender<T>(
+  renders: ClusterRenders,
+  key: string,
+  fs: RepoFs,
+  store: ChartStore | undefined,
+  render: (fs: RepoFs, store: ChartStore | undefined) => T,
+): T {
   const list = (renders.get(key) ?? []) as Entry<T>[];
   for (const e of list) {
     if (e.charts.every(([q, a]) => chartAnswerNow(store, q) === a) && e.reads.sameAnswersIn(fs)) return e.value;

@@ -5,7 +5,13 @@
  * then vars. Hashes, name references and sorting happen once at the top (index.ts).
  */
 import { InputError } from '../errors.js';
-import { emptyConfig, levelConfig, mergeConfig, parseTransformerConfig, type TransformerConfig } from './fieldspecs/index.js';
+import {
+  emptyConfig,
+  levelConfig,
+  mergeConfig,
+  parseTransformerConfig,
+  type TransformerConfig,
+} from './fieldspecs/index.js';
 import { configFromCrds } from './crds.js';
 import { generateConfigMap } from './generators/config-map.js';
 import { generateSecret } from './generators/secret.js';
@@ -42,8 +48,15 @@ export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
   } catch (e) {
     if (e instanceof InputError && !(e as unknown as Record<symbol, boolean>)[CHAINED]) {
       const chain = loader.chain();
-      const msg = chain.length > 1 ? `${e.message}\n  while building kustomization chain: ${chainText(chain)}` : e.message;
-      const wrapped = new InputError(msg, { pos: e.pos ?? { file }, fieldPath: e.fieldPath, cause: e, more: [...e.more], offline: e.offline });
+      const msg =
+        chain.length > 1 ? `${e.message}\n  while building kustomization chain: ${chainText(chain)}` : e.message;
+      const wrapped = new InputError(msg, {
+        pos: e.pos ?? { file },
+        fieldPath: e.fieldPath,
+        cause: e,
+        more: [...e.more],
+        offline: e.offline,
+      });
       (wrapped as unknown as Record<symbol, boolean>)[CHAINED] = true;
       throw wrapped;
     }
@@ -58,20 +71,35 @@ export function withChain<T>(loader: Loader, file: string, fn: () => T): T {
 function bindVars(acc: Accumulator, vars: readonly Var[], file: string): void {
   for (const v of vars) {
     const ref = v.objref ?? {};
-    let group = ref.group ?? '', version = ref.version ?? '';
+    let group = ref.group ?? '',
+      version = ref.version ?? '';
     if (ref.apiVersion) {
       const parts = ref.apiVersion.split('/');
       if (parts.length === 2) [group, version] = parts as [string, string];
       else [group, version] = ['', parts[0]!];
     }
-    const target: ResId = { gvk: { group, version, kind: ref.kind ?? '' }, name: ref.name ?? '', namespace: ref.namespace ?? '' };
+    const target: ResId = {
+      gvk: { group, version, kind: ref.kind ?? '' },
+      name: ref.name ?? '',
+      namespace: ref.namespace ?? '',
+    };
     const exactNs = target.namespace !== '' || isClusterScopedGvk(target.gvk);
     const matched = acc.m.list.filter((r) =>
-      [...r.prevIdsNow(), r.curId()].some((id) => id.name === target.name && gvkEquals(id.gvk, target.gvk) && (!exactNs || effectiveNamespace(id) === effectiveNamespace(target))),
+      [...r.prevIdsNow(), r.curId()].some(
+        (id) =>
+          id.name === target.name &&
+          gvkEquals(id.gvk, target.gvk) &&
+          (!exactNs || effectiveNamespace(id) === effectiveNamespace(target)),
+      ),
     );
-    if (matched.length > 1) throw new InputError(`found ${matched.length} resId matches for var '${v.name}' (unable to disambiguate)`, { pos: { file }, fieldPath: 'vars' });
+    if (matched.length > 1)
+      throw new InputError(`found ${matched.length} resId matches for var '${v.name}' (unable to disambiguate)`, {
+        pos: { file },
+        fieldPath: 'vars',
+      });
     if (matched.length === 1) matched[0]!.refVarNames.push(v.name);
-    if (acc.vars.some((x) => x.name === v.name)) throw new InputError(`var '${v.name}' already encountered`, { pos: { file }, fieldPath: 'vars' });
+    if (acc.vars.some((x) => x.name === v.name))
+      throw new InputError(`var '${v.name}' already encountered`, { pos: { file }, fieldPath: 'vars' });
     acc.vars.push(v);
   }
 }
@@ -85,24 +113,40 @@ function mergeAccumulator(into: Accumulator, from: Accumulator, where: string): 
   }
 }
 
-function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accumulator, entries = lk.k.resources ?? [], field = 'resources'): void {
+function accumulateResources(
+  lk: LoadedKustomization,
+  loader: Loader,
+  acc: Accumulator,
+  entries = lk.k.resources ?? [],
+  field = 'resources',
+): void {
   const fs = loader.fs;
   entries.forEach((entry, i) => {
     const where = `${field}[${i}]`;
     // The entry's position, for errors only (looking it up on every entry costs real time).
-    const at = () => ({ file: lk.file, line: field === 'resources' ? lk.lineOf(['resources', i]) : lk.lineOf([field]) });
+    const at = () => ({
+      file: lk.file,
+      line: field === 'resources' ? lk.lineOf(['resources', i]) : lk.lineOf([field]),
+    });
     if (isRemote(entry)) {
-      throw new InputError(`remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`, {
-        pos: at(),
-        fieldPath: where,
-        offline: true,
-      });
+      throw new InputError(
+        `remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`,
+        {
+          pos: at(),
+          fieldPath: where,
+          offline: true,
+        },
+      );
     }
     let rel: string;
     try {
       rel = loader.resolve(entry, where);
     } catch (e) {
-      throw new InputError((e as Error).message, { pos: at(), fieldPath: where, offline: e instanceof InputError && e.offline });
+      throw new InputError((e as Error).message, {
+        pos: at(),
+        fieldPath: where,
+        offline: e instanceof InputError && e.offline,
+      });
     }
     if (fs.isFile(rel)) {
       const { text } = loader.loadText(entry, where);
@@ -114,7 +158,11 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
       try {
         sub = loader.newDir(entry, where);
       } catch (e) {
-        throw new InputError((e as Error).message, { pos: at(), fieldPath: where, offline: e instanceof InputError && e.offline });
+        throw new InputError((e as Error).message, {
+          pos: at(),
+          fieldPath: where,
+          offline: e instanceof InputError && e.offline,
+        });
       }
       const subAcc = accumulateDirectory(sub, false);
       mergeAccumulator(acc, subAcc, where);
@@ -123,21 +171,34 @@ function accumulateResources(lk: LoadedKustomization, loader: Loader, acc: Accum
     // A symlink that leaves the repository root is not "missing": say where it goes wrong.
     const escape = symlinkEscape(fs, rel);
     if (escape) throw new InputError(`resource '${entry}': ${escape}`, { pos: at(), fieldPath: where });
-    throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, { pos: at(), fieldPath: where });
+    throw new InputError(`resource '${entry}' not found: '${rel || '.'}' is neither a file nor a directory`, {
+      pos: at(),
+      fieldPath: where,
+    });
   });
 }
 
 /** Loads the kustomization at `loader.root` and accumulates it (a fresh accumulator unless a component). */
-export function accumulateDirectory(loader: Loader, isComponent: boolean, parentAcc?: Accumulator, inline?: Record<string, unknown>): Accumulator {
+export function accumulateDirectory(
+  loader: Loader,
+  isComponent: boolean,
+  parentAcc?: Accumulator,
+  inline?: Record<string, unknown>,
+): Accumulator {
   const lk = withChain(loader, loader.root, () => loadKustomization(loader.fs, loader.root, inline));
   return withChain(loader, lk.file, () => {
     if (isComponent && lk.k.kind !== 'Component') {
-      throw new InputError(`expected kind 'Component' for path '${loader.root || '.'}' but got '${lk.k.kind}'`, { pos: { file: lk.file } });
-    }
-    if (!isComponent && lk.k.kind === 'Component') {
-      throw new InputError(`expected kind != 'Component' for path '${loader.root || '.'}' (a Component must be listed under components:, not resources:)`, {
+      throw new InputError(`expected kind 'Component' for path '${loader.root || '.'}' but got '${lk.k.kind}'`, {
         pos: { file: lk.file },
       });
+    }
+    if (!isComponent && lk.k.kind === 'Component') {
+      throw new InputError(
+        `expected kind != 'Component' for path '${loader.root || '.'}' (a Component must be listed under components:, not resources:)`,
+        {
+          pos: { file: lk.file },
+        },
+      );
     }
     return accumulateTarget(lk, loader, isComponent && parentAcc ? parentAcc : emptyAccumulator());
   });
@@ -150,10 +211,16 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
     // refuse what kustomize refuses: an unknown built-in version, a missing file, or both at once.
     const { path: schemaPath, version } = k.openapi;
     if (schemaPath !== undefined && version !== undefined) {
-      throw new InputError('openapi: builtin version and custom schema provided, cannot use both', { pos: { file: lk.file, line: lk.lineOf(['openapi']) }, fieldPath: 'openapi' });
+      throw new InputError('openapi: builtin version and custom schema provided, cannot use both', {
+        pos: { file: lk.file, line: lk.lineOf(['openapi']) },
+        fieldPath: 'openapi',
+      });
     }
     if (version !== undefined && version !== '' && version !== 'v1.21.2') {
-      throw new InputError(`openapi.version '${version}': the specified OpenAPI version is not built in (only v1.21.2)`, { pos: { file: lk.file, line: lk.lineOf(['openapi', 'version']) }, fieldPath: 'openapi.version' });
+      throw new InputError(
+        `openapi.version '${version}': the specified OpenAPI version is not built in (only v1.21.2)`,
+        { pos: { file: lk.file, line: lk.lineOf(['openapi', 'version']) }, fieldPath: 'openapi.version' },
+      );
     }
     if (schemaPath) loader.loadText(schemaPath, 'openapi.path');
   }
@@ -172,16 +239,37 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
 
   // Generators: configMapGenerator, secretGenerator, helmCharts, generators.
   for (const [i, g] of (k.configMapGenerator ?? []).entries()) {
-    acc.m.absorb(generateConfigMap(g, k.generatorOptions, loader, lk.file, `configMapGenerator[${i}]`, lk.lineOf(['configMapGenerator', i])));
+    acc.m.absorb(
+      generateConfigMap(
+        g,
+        k.generatorOptions,
+        loader,
+        lk.file,
+        `configMapGenerator[${i}]`,
+        lk.lineOf(['configMapGenerator', i]),
+      ),
+    );
   }
   for (const [i, g] of (k.secretGenerator ?? []).entries()) {
-    acc.m.absorb(generateSecret(g, k.generatorOptions, loader, lk.file, `secretGenerator[${i}]`, lk.lineOf(['secretGenerator', i])));
+    acc.m.absorb(
+      generateSecret(
+        g,
+        k.generatorOptions,
+        loader,
+        lk.file,
+        `secretGenerator[${i}]`,
+        lk.lineOf(['secretGenerator', i]),
+      ),
+    );
   }
   if (k.helmCharts && k.helmCharts.length > 0) {
-    throw new InputError('helmCharts is not supported: aksfleet does not run helm (Flux disables it too); render the chart with a HelmRelease instead', {
-      pos: { file: lk.file, line: lk.lineOf(['helmCharts']) },
-      fieldPath: 'helmCharts',
-    });
+    throw new InputError(
+      'helmCharts is not supported: aksfleet does not run helm (Flux disables it too); render the chart with a HelmRelease instead',
+      {
+        pos: { file: lk.file, line: lk.lineOf(['helmCharts']) },
+        fieldPath: 'helmCharts',
+      },
+    );
   }
   const pluginPaths = (field: string) => (paths: string[]) => {
     const a = emptyAccumulator();
@@ -189,7 +277,8 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
     return a.m.list;
   };
   if (k.generators && k.generators.length > 0) {
-    for (const c of loadPluginConfigs(k.generators, lk, loader, 'generators', pluginPaths('generators'))) runGeneratorPlugin(acc.m, c, loader);
+    for (const c of loadPluginConfigs(k.generators, lk, loader, 'generators', pluginPaths('generators')))
+      runGeneratorPlugin(acc.m, c, loader);
   }
   if (k.validators && k.validators.length > 0) {
     throw new InputError('validators: (kustomize validator plugins) are not supported by aksfleet', {
@@ -200,12 +289,21 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
 
   for (const [i, c] of (k.components ?? []).entries()) {
     const where = `components[${i}]`;
-    if (isRemote(c)) throw new InputError(`remote component '${c}' is not supported offline`, { pos: { file: lk.file }, fieldPath: where, offline: true });
+    if (isRemote(c))
+      throw new InputError(`remote component '${c}' is not supported offline`, {
+        pos: { file: lk.file },
+        fieldPath: where,
+        offline: true,
+      });
     let sub: Loader;
     try {
       sub = loader.newDir(c, where);
     } catch (e) {
-      throw new InputError((e as Error).message, { pos: { file: lk.file, line: lk.lineOf(['components', i]) }, fieldPath: where, offline: e instanceof InputError && e.offline });
+      throw new InputError((e as Error).message, {
+        pos: { file: lk.file, line: lk.lineOf(['components', i]) },
+        fieldPath: where,
+        offline: e instanceof InputError && e.offline,
+      });
     }
     acc = accumulateDirectory(sub, true, acc);
   }
@@ -216,7 +314,8 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
     if (loader.tracksOrigins) {
       // kustomize annotates every resource once per configured transformer instance.
       const n = t.instances(k);
-      for (let i = 0; i < n; i++) for (const r of acc.m.list) r.transformations.push({ configuredIn: lk.file, kind: t.plugin });
+      for (let i = 0; i < n; i++)
+        for (const r of acc.m.list) r.transformations.push({ configuredIn: lk.file, kind: t.plugin });
     }
   }
   if (k.transformers && k.transformers.length > 0) {

@@ -25,11 +25,19 @@ function load(text: string, file: string): ApiMap {
       throw new InputError(`unable to parse open API definition: ${(e as Error).message}`, { pos: { file } });
     }
   } else v = parseGoYaml(text, file, { dialect: 'v2' })[0]?.value ?? {};
-  if (!isPlainObject(v)) throw new InputError('unable to parse open API definition: expected a map of type names', { pos: { file } });
+  if (!isPlainObject(v))
+    throw new InputError('unable to parse open API definition: expected a map of type names', { pos: { file } });
   return v as ApiMap;
 }
 
-function walk(cfg: TransformerConfig, kind: string, m: ApiMap, typeName: string, path: string[], seen: Set<string>): void {
+function walk(
+  cfg: TransformerConfig,
+  kind: string,
+  m: ApiMap,
+  typeName: string,
+  path: string[],
+  seen: Set<string>,
+): void {
   const api = m[typeName];
   if (!api || seen.has(typeName)) return;
   const props = api.Schema?.properties ?? {};
@@ -43,8 +51,15 @@ function walk(cfg: TransformerConfig, kind: string, m: ApiMap, typeName: string,
     const version = p['x-kubernetes-object-ref-api-version'];
     const refKind = p['x-kubernetes-object-ref-kind'];
     if (typeof version === 'string' && typeof refKind === 'string') {
-      const nameKey = typeof p['x-kubernetes-object-ref-name-key'] === 'string' ? (p['x-kubernetes-object-ref-name-key'] as string) : 'name';
-      cfg.nameReference.push({ kind: refKind, version, fieldSpecs: [{ kind, path: [...here, nameKey].join('/'), create: false }] });
+      const nameKey =
+        typeof p['x-kubernetes-object-ref-name-key'] === 'string'
+          ? (p['x-kubernetes-object-ref-name-key'] as string)
+          : 'name';
+      cfg.nameReference.push({
+        kind: refKind,
+        version,
+        fieldSpecs: [{ kind, path: [...here, nameKey].join('/'), create: false }],
+      });
     }
     const ref = p.$ref;
     if (typeof ref === 'string' && ref !== '') walk(cfg, kind, m, ref, here, new Set([...seen, typeName]));

@@ -45,7 +45,10 @@ function foldNel(s: string): string {
 function finalStrings(v: unknown, path: string, where: () => string): unknown {
   if (typeof v === 'string') {
     if (REJECTED.test(v)) {
-      throw new InputError(`${where()}: the value at '${path}' contains a control character (DEL, C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`, { fieldPath: path });
+      throw new InputError(
+        `${where()}: the value at '${path}' contains a control character (DEL, C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`,
+        { fieldPath: path },
+      );
     }
     return HAS_NEL.test(v) ? foldNel(v) : v;
   }
@@ -56,7 +59,10 @@ function finalStrings(v: unknown, path: string, where: () => string): unknown {
   if (isPlainObject(v)) {
     for (const k of Object.keys(v)) {
       const val = finalStrings(v[k], path ? `${path}.${k}` : k, where);
-      if (REJECTED.test(k)) throw new InputError(`${where()}: the key '${k}' contains a control character; kustomize fails on it`, { fieldPath: path });
+      if (REJECTED.test(k))
+        throw new InputError(`${where()}: the key '${k}' contains a control character; kustomize fails on it`, {
+          fieldPath: path,
+        });
       if (HAS_NEL.test(k)) {
         const nk = foldNel(k);
         delete v[k];
@@ -74,12 +80,17 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
     if (buildMetadata.includes('originAnnotations') && r.origin.file) {
       const ann = (r.meta().annotations ??= {}) as Record<string, unknown>;
       const rel = posix.relative(root || '.', r.origin.file);
-      ann['config.kubernetes.io/origin'] = r.generatedBy ? `configuredIn: ${rel}\nconfiguredBy:\n${pluginLines(r.generatedBy, '  ')}` : `path: ${rel}\n`;
+      ann['config.kubernetes.io/origin'] = r.generatedBy
+        ? `configuredIn: ${rel}\nconfiguredBy:\n${pluginLines(r.generatedBy, '  ')}`
+        : `path: ${rel}\n`;
     }
     if (buildMetadata.includes('transformerAnnotations') && r.transformations.length > 0) {
       const ann = (r.meta().annotations ??= {}) as Record<string, unknown>;
       ann['alpha.config.kubernetes.io/transformations'] = r.transformations
-        .map((t) => `- configuredIn: ${posix.relative(root || '.', t.configuredIn)}\n  configuredBy:\n${pluginLines(t, '    ')}`)
+        .map(
+          (t) =>
+            `- configuredIn: ${posix.relative(root || '.', t.configuredIn)}\n  configuredBy:\n${pluginLines(t, '    ')}`,
+        )
         .join('');
     }
     if (buildMetadata.includes('managedByLabel')) {
@@ -106,7 +117,8 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
     try {
       finalStrings(r.obj, '', () => `${r.gvk.kind}/${r.name}`);
     } catch (e) {
-      if (e instanceof InputError && r.origin.file) throw new InputError(e.message, { pos: { file: r.origin.file, line: r.origin.line }, fieldPath: e.fieldPath });
+      if (e instanceof InputError && r.origin.file)
+        throw new InputError(e.message, { pos: { file: r.origin.file, line: r.origin.line }, fieldPath: e.fieldPath });
       throw e;
     }
     return { object: r.obj, origin: r.origin };

@@ -24,11 +24,18 @@ export function encodeForHash(obj: KObject): string {
     return goJsonMarshal(m);
   }
   if (obj.kind === 'Secret') {
-    const m: Record<string, unknown> = { kind: 'Secret', type: nodeValue(obj.type), name: '', data: nodeValue(obj.data) };
+    const m: Record<string, unknown> = {
+      kind: 'Secret',
+      type: nodeValue(obj.type),
+      name: '',
+      data: nodeValue(obj.data),
+    };
     if (isPlainObject(obj.stringData)) m.stringData = obj.stringData;
     return goJsonMarshal(m);
   }
-  throw new InputError(`cannot compute a name hash for kind ${String(obj.kind)}: only ConfigMap and Secret are supported`);
+  throw new InputError(
+    `cannot compute a name hash for kind ${String(obj.kind)}: only ConfigMap and Secret are supported`,
+  );
 }
 
 export function kustomizeHash(obj: KObject): string {

@@ -18,11 +18,16 @@ const FILES = {
   'app/kustomization.yaml': 'resources: [r.yaml]\nnamespace: team\n',
   'app/r.yaml': `${cm('z')}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\n${cm('a')}`,
 };
-const ids = (rs: { object: { kind?: string; metadata?: { name?: string } } }[]) => rs.map((r) => `${r.object.kind}/${r.object.metadata?.name}`);
+const ids = (rs: { object: { kind?: string; metadata?: { name?: string } } }[]) =>
+  rs.map((r) => `${r.object.kind}/${r.object.metadata?.name}`);
 
 test('defaultSortOrder fifo keeps accumulation order; legacy is the default', () => {
   const fs = new MemoryRepoFs(FILES);
-  assert.deepEqual(ids(buildKustomization(fs, 'app', { defaultSortOrder: 'fifo' })), ['ConfigMap/z', 'Namespace/team', 'ConfigMap/a']);
+  assert.deepEqual(ids(buildKustomization(fs, 'app', { defaultSortOrder: 'fifo' })), [
+    'ConfigMap/z',
+    'Namespace/team',
+    'ConfigMap/a',
+  ]);
   assert.deepEqual(ids(buildKustomization(fs, 'app')), ['Namespace/team', 'ConfigMap/a', 'ConfigMap/z']);
 });
 
@@ -37,11 +42,14 @@ test('rootKustomization replaces the file in the root directory (Flux generated 
 
 test('every resource carries its origin: repo-relative file, document line, kustomization dir', () => {
   const out = buildKustomization(new MemoryRepoFs(FILES), 'app', { defaultSortOrder: 'fifo' });
-  assert.deepEqual(out.map((r) => r.origin), [
-    { file: 'app/r.yaml', line: 1, kustomization: 'app' },
-    { file: 'app/r.yaml', line: 6, kustomization: 'app' },
-    { file: 'app/r.yaml', line: 11, kustomization: 'app' },
-  ]);
+  assert.deepEqual(
+    out.map((r) => r.origin),
+    [
+      { file: 'app/r.yaml', line: 1, kustomization: 'app' },
+      { file: 'app/r.yaml', line: 6, kustomization: 'app' },
+      { file: 'app/r.yaml', line: 11, kustomization: 'app' },
+    ],
+  );
 });
 
 const OUTSIDE = {
@@ -51,13 +59,19 @@ const OUTSIDE = {
 
 test('load restrictions: RootOnly refuses files above the kustomization, None allows them', () => {
   const fs = new MemoryRepoFs(OUTSIDE);
-  assert.throws(() => buildKustomization(fs, 'app'), (e: unknown) => e instanceof InputError && /not in or below 'app'/.test(e.message));
+  assert.throws(
+    () => buildKustomization(fs, 'app'),
+    (e: unknown) => e instanceof InputError && /not in or below 'app'/.test(e.message),
+  );
   assert.deepEqual(ids(buildKustomization(fs, 'app', { loadRestrictions: 'None' })), ['ConfigMap/shared']);
 });
 
 test('load restrictions: kubectl agrees (--load-restrictor LoadRestrictionsNone)', { skip: kustomizeSkip() }, () => {
   const out = withTempTree(OUTSIDE, (root) =>
-    execFileSync(kustomizePath(), kustomizeArgv(join(root, 'app'), ['--load-restrictor', 'LoadRestrictionsNone']), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    execFileSync(kustomizePath(), kustomizeArgv(join(root, 'app'), ['--load-restrictor', 'LoadRestrictionsNone']), {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   assert.deepEqual(
     parseGoYaml(out, 'kubectl').map((d) => d.value),
@@ -67,23 +81,40 @@ test('load restrictions: kubectl agrees (--load-restrictor LoadRestrictionsNone)
 
 test('remote resources and helmCharts are refused with a clear error', () => {
   const remote = new MemoryRepoFs({ 'kustomization.yaml': 'resources: [https://github.com/org/repo//base?ref=v1]\n' });
-  assert.throws(() => buildKustomization(remote, ''), (e: unknown) => e instanceof InputError && /remote resource .* offline/.test(e.message));
+  assert.throws(
+    () => buildKustomization(remote, ''),
+    (e: unknown) => e instanceof InputError && /remote resource .* offline/.test(e.message),
+  );
   const helm = new MemoryRepoFs({ 'kustomization.yaml': 'helmCharts:\n- name: x\n' });
-  assert.throws(() => buildKustomization(helm, ''), (e: unknown) => e instanceof InputError && /helmCharts is not supported/.test(e.message) && e.fieldPath === 'helmCharts');
+  assert.throws(
+    () => buildKustomization(helm, ''),
+    (e: unknown) =>
+      e instanceof InputError && /helmCharts is not supported/.test(e.message) && e.fieldPath === 'helmCharts',
+  );
 });
 
 test('errors in a base name the chain of kustomizations', () => {
-  const fs = new MemoryRepoFs({ 'prod/kustomization.yaml': 'resources: [../base]\n', 'base/kustomization.yaml': 'resources: [missing.yaml]\n' });
+  const fs = new MemoryRepoFs({
+    'prod/kustomization.yaml': 'resources: [../base]\n',
+    'base/kustomization.yaml': 'resources: [missing.yaml]\n',
+  });
   assert.throws(
     () => buildKustomization(fs, 'prod'),
-    (e: unknown) => e instanceof InputError && e.pos?.file === 'base/kustomization.yaml' && /chain: prod -> base/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError && e.pos?.file === 'base/kustomization.yaml' && /chain: prod -> base/.test(e.message),
   );
 });
 
 test('generated resources carry the kustomization file and the line of their generator entry', () => {
-  const fs = new MemoryRepoFs({ 'k/kustomization.yaml': 'configMapGenerator:\n- name: a\n  literals: [x=1]\nsecretGenerator:\n- name: s\n  literals: [y=2]\n' });
-  assert.deepEqual(buildKustomization(fs, 'k', { defaultSortOrder: 'fifo' }).map((r) => r.origin), [
-    { file: 'k/kustomization.yaml', line: 2, kustomization: 'k' },
-    { file: 'k/kustomization.yaml', line: 5, kustomization: 'k' },
-  ]);
+  const fs = new MemoryRepoFs({
+    'k/kustomization.yaml':
+      'configMapGenerator:\n- name: a\n  literals: [x=1]\nsecretGenerator:\n- name: s\n  literals: [y=2]\n',
+  });
+  assert.deepEqual(
+    buildKustomization(fs, 'k', { defaultSortOrder: 'fifo' }).map((r) => r.origin),
+    [
+      { file: 'k/kustomization.yaml', line: 2, kustomization: 'k' },
+      { file: 'k/kustomization.yaml', line: 5, kustomization: 'k' },
+    ],
+  );
 });

@@ -44,9 +44,12 @@ export function buildKustomization(fs: RepoFs, dir: string, opts: KustomizeOptio
     // The nesting cap (loader.ts) keeps real input far from the stack's end; if some other shape
     // still exhausts it, that is an input too big for this engine, not a crash.
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new InputError(`the kustomization in '${dir}' nests too deeply for this engine (the JavaScript stack ran out); reduce the nesting of resources and components`, {
-        pos: { file: dir },
-      });
+      throw new InputError(
+        `the kustomization in '${dir}' nests too deeply for this engine (the JavaScript stack ran out); reduce the nesting of resources and components`,
+        {
+          pos: { file: dir },
+        },
+      );
     }
     throw e;
   }
@@ -68,15 +71,21 @@ function buildKustomizationUnguarded(fs: RepoFs, dir: string, opts: KustomizeOpt
       return lc === undefined || String(lc) === 'false';
     });
     const so = top.k.sortOptions;
-    const order = so?.order ?? (so ? undefined : opts.defaultSortOrder ?? 'legacy');
+    const order = so?.order ?? (so ? undefined : (opts.defaultSortOrder ?? 'legacy'));
     if (so && so.order !== 'legacy' && so.order !== 'fifo') {
-      throw new InputError("the field 'sortOptions.order' must be one of [fifo, legacy]", { pos: { file: top.file }, fieldPath: 'sortOptions.order' });
+      throw new InputError("the field 'sortOptions.order' must be one of [fifo, legacy]", {
+        pos: { file: top.file },
+        fieldPath: 'sortOptions.order',
+      });
     }
     if (so?.order === 'fifo' && so.legacySortOptions) {
-      throw new InputError("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'", {
-        pos: { file: top.file },
-        fieldPath: 'sortOptions.legacySortOptions',
-      });
+      throw new InputError(
+        "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+        {
+          pos: { file: top.file },
+          fieldPath: 'sortOptions.legacySortOptions',
+        },
+      );
     }
     if (order === 'legacy') {
       const ls = so?.legacySortOptions;

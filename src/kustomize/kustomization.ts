@@ -121,22 +121,19 @@ export interface LoadedKustomization {
   lineOf(path: (string | number)[]): number | undefined;
 }
 
-type Spec =
-  | 'string'
-  | 'bool'
-  | 'int'
-  | 'any'
-  | { list: Spec }
-  | { map: Spec }
-  | { obj: Record<string, Spec> };
+type Spec = 'string' | 'bool' | 'int' | 'any' | { list: Spec } | { map: Spec } | { obj: Record<string, Spec> };
 
 const S = 'string' as const;
 const B = 'bool' as const;
 const strList: Spec = { list: S };
 const strMap: Spec = { map: S };
 const fieldSpec: Spec = { obj: { group: S, version: S, kind: S, path: S, create: B } };
-const selector: Spec = { obj: { group: S, version: S, kind: S, name: S, namespace: S, labelSelector: S, annotationSelector: S } };
-const patch: Spec = { obj: { path: S, patch: S, target: selector, options: { obj: { allowNameChange: B, allowKindChange: B } } } };
+const selector: Spec = {
+  obj: { group: S, version: S, kind: S, name: S, namespace: S, labelSelector: S, annotationSelector: S },
+};
+const patch: Spec = {
+  obj: { path: S, patch: S, target: selector, options: { obj: { allowNameChange: B, allowKindChange: B } } },
+};
 const genOptions: Spec = { obj: { labels: strMap, annotations: strMap, disableNameSuffixHash: B, immutable: B } };
 const genArgs: Record<string, Spec> = {
   name: S,
@@ -158,7 +155,11 @@ const replacement: Spec = {
     sourceValue: S,
     source: {
       obj: {
-        group: S, version: S, kind: S, name: S, namespace: S,
+        group: S,
+        version: S,
+        kind: S,
+        name: S,
+        namespace: S,
         fieldPath: S,
         options: { obj: { delimiter: S, index: 'int', encoding: S, create: B } },
       },
@@ -233,12 +234,18 @@ function goType(v: unknown): string {
  * Decodes `v` against `spec` as Go's json.Decoder with DisallowUnknownFields would: wrong types
  * and unknown fields are errors; null leaves the zero value; keys match case-insensitively.
  */
-function decode(v: unknown, spec: Spec, path: (string | number)[], err: (path: (string | number)[], msg: string) => never): unknown {
+function decode(
+  v: unknown,
+  spec: Spec,
+  path: (string | number)[],
+  err: (path: (string | number)[], msg: string) => never,
+): unknown {
   if (v === null || v === undefined) return undefined;
   const where = path.join('.');
   if (spec === 'any') return v;
   if (spec === 'string') {
-    if (typeof v !== 'string') err(path, `cannot unmarshal ${goType(v)} into a string field (${where}); quote the value`);
+    if (typeof v !== 'string')
+      err(path, `cannot unmarshal ${goType(v)} into a string field (${where}); quote the value`);
     return v;
   }
   if (spec === 'bool') {
@@ -246,7 +253,8 @@ function decode(v: unknown, spec: Spec, path: (string | number)[], err: (path: (
     return v;
   }
   if (spec === 'int') {
-    if (typeof v !== 'number' || !Number.isInteger(v)) err(path, `cannot unmarshal ${goType(v)} into an int field (${where})`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      err(path, `cannot unmarshal ${goType(v)} into an int field (${where})`);
     return v;
   }
   if ('list' in spec) {
@@ -270,7 +278,8 @@ function decode(v: unknown, spec: Spec, path: (string | number)[], err: (path: (
   const lower = new Map(Object.keys(spec.obj).map((k) => [k.toLowerCase(), k]));
   for (const [k, x] of Object.entries(v)) {
     const canon = k in spec.obj ? k : lower.get(k.toLowerCase());
-    if (!canon) err([...path, k], `unknown field "${k}"${path.length ? ` in ${where}` : ''} (kustomize rejects unknown fields)`);
+    if (!canon)
+      err([...path, k], `unknown field "${k}"${path.length ? ` in ${where}` : ''} (kustomize rejects unknown fields)`);
     const d = decode(x, spec.obj[canon]!, [...path, k], err);
     if (d !== undefined) out[canon] = d;
   }
@@ -281,9 +290,12 @@ function decode(v: unknown, spec: Spec, path: (string | number)[], err: (path: (
 export function findKustomizationFile(fs: RepoFs, dir: string): string | undefined {
   const found = KUSTOMIZATION_FILE_NAMES.filter((n) => fs.isFile(join(dir, n)));
   if (found.length > 1) {
-    throw new InputError(`Found multiple kustomization files under: ${dir || '.'} (${found.join(', ')}); keep exactly one`, {
-      pos: { file: join(dir, found[1]!) },
-    });
+    throw new InputError(
+      `Found multiple kustomization files under: ${dir || '.'} (${found.join(', ')}); keep exactly one`,
+      {
+        pos: { file: join(dir, found[1]!) },
+      },
+    );
   }
   return found.length === 1 ? join(dir, found[0]!) : undefined;
 }
@@ -293,11 +305,7 @@ export function join(dir: string, name: string): string {
 }
 
 /** Reads, decodes, fixes and checks the kustomization of `dir` (or `inline` when given). */
-export function loadKustomization(
-  fs: RepoFs,
-  dir: string,
-  inline?: Record<string, unknown>,
-): LoadedKustomization {
+export function loadKustomization(fs: RepoFs, dir: string, inline?: Record<string, unknown>): LoadedKustomization {
   let raw: unknown;
   let file: string;
   let doc: GoDoc | undefined;
@@ -315,7 +323,9 @@ export function loadKustomization(
     file = f;
     const docs = parseGoYaml(fs.readFile(f), f, { dialect: 'v2' });
     if (docs.length > 1) {
-      throw new InputError('a kustomization file must hold one YAML document', { pos: { file: f, line: docs[1]!.line } });
+      throw new InputError('a kustomization file must hold one YAML document', {
+        pos: { file: f, line: docs[1]!.line },
+      });
     }
     doc = docs[0];
     raw = doc?.value ?? {};
@@ -334,7 +344,8 @@ export function loadKustomization(
   // FixKustomization
   const kindGiven = k.kind;
   if (!k.kind) k.kind = 'Kustomization';
-  if (!k.apiVersion) k.apiVersion = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (!k.apiVersion)
+    k.apiVersion = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
   if (k.bases) {
     k.resources = [...(k.resources ?? []), ...k.bases];
     delete k.bases;
@@ -367,7 +378,10 @@ export function loadKustomization(
     err(['apiVersion'], `apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, not '${k.apiVersion}'`);
   }
   if (k.kind === 'Kustomization' && k.apiVersion !== 'kustomize.config.k8s.io/v1beta1') {
-    err(['apiVersion'], `apiVersion for Kustomization should be kustomize.config.k8s.io/v1beta1, not '${k.apiVersion}'`);
+    err(
+      ['apiVersion'],
+      `apiVersion for Kustomization should be kustomize.config.k8s.io/v1beta1, not '${k.apiVersion}'`,
+    );
   }
   return { k, file, dir, lineOf };
 }

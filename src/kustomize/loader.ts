@@ -61,9 +61,13 @@ export class Loader {
   resolve(p: string, what: string): string {
     if (p === '') throw new InputError(`${what}: empty path`);
     if (isRemote(p)) {
-      throw new InputError(`${what} '${p}' is a remote reference; aksfleet builds offline and does not fetch remote resources (vendor it into the repository)`, { offline: true });
+      throw new InputError(
+        `${what} '${p}' is a remote reference; aksfleet builds offline and does not fetch remote resources (vendor it into the repository)`,
+        { offline: true },
+      );
     }
-    if (p.startsWith('/')) throw new InputError(`${what} '${p}' is an absolute path; use a path relative to the kustomization`);
+    if (p.startsWith('/'))
+      throw new InputError(`${what} '${p}' is an absolute path; use a path relative to the kustomization`);
     return resolveRel(this.root, p, what);
   }
 
@@ -111,14 +115,17 @@ export class Loader {
   /** A loader for a sub-directory (resources/components); refuses cycles. */
   newDir(p: string, what: string): Loader {
     const lexical = this.resolve(p, what);
-    if (!this.fs.isDir(lexical)) throw new InputError(`${what} '${p}': '${lexical || '.'}' is not a directory`, { pos: { file: lexical } });
+    if (!this.fs.isDir(lexical))
+      throw new InputError(`${what} '${p}': '${lexical || '.'}' is not a directory`, { pos: { file: lexical } });
     // kustomize roots a kustomization at its real path (filesys.ConfirmDir evaluates symlinks):
     // a folder reached through a symlink is the folder itself, so a cycle through links is a cycle.
     const rel = this.fs.realPath?.(lexical) ?? lexical;
     for (let l: Loader | undefined = this; l; l = l.referrer) {
       const visited = l.realRoot;
       if (rel === '' || visited === rel || visited.startsWith(rel + '/')) {
-        throw new InputError(`cycle detected: candidate root '${rel || '.'}' contains visited root '${visited || '.'}'`);
+        throw new InputError(
+          `cycle detected: candidate root '${rel || '.'}' contains visited root '${visited || '.'}'`,
+        );
       }
     }
     if (this.depth + 1 > MAX_KUSTOMIZATION_DEPTH) {

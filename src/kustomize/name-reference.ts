@@ -22,7 +22,8 @@ import {
 } from './resmap.js';
 
 function sameEndingSubSlice(a: string[], b: string[]): boolean {
-  let shortest = a, longest = b;
+  let shortest = a,
+    longest = b;
   if (shortest.length > longest.length) [shortest, longest] = [longest, shortest];
   const diff = longest.length - shortest.length;
   if (shortest.length === 0) return diff === 0;
@@ -55,7 +56,8 @@ function couldBeReferencedBy(m: ResMap, referrer: KRes, byNamespace: Map<string,
   if (referrer.gvk.kind === 'RoleBinding' && Array.isArray(referrer.obj.subjects)) {
     for (const s of referrer.obj.subjects) {
       if (isPlainObject(s) && 'namespace' in s && s.kind === 'ServiceAccount') {
-        if (typeof s.namespace !== 'string') throw new InputError(`Invalid Input: namespace is blank for resource ${idString(rid)}`);
+        if (typeof s.namespace !== 'string')
+          throw new InputError(`Invalid Input: namespace is blank for resource ${idString(rid)}`);
         rbNamespaces.add(s.namespace);
       }
     }
@@ -84,7 +86,14 @@ class NameRefFilter {
   private roleRefOk(): (r: KRes) => boolean {
     if (!this.fieldSpec.path.endsWith('roleRef/name')) return () => true;
     const rr = this.referrer.obj.roleRef;
-    if (!isPlainObject(rr) || rr.apiGroup === undefined || rr.apiGroup === null || rr.kind === undefined || rr.kind === null) return () => true;
+    if (
+      !isPlainObject(rr) ||
+      rr.apiGroup === undefined ||
+      rr.apiGroup === null ||
+      rr.kind === undefined ||
+      rr.kind === null
+    )
+      return () => true;
     const sel = { group: String(rr.apiGroup), kind: String(rr.kind) };
     return (r) => r.prevIdsNow().some((id) => gvkSelected(id.gvk, sel));
   }
@@ -113,7 +122,10 @@ class NameRefFilter {
     if (identical(c)) return c[0];
     throw new InputError(
       `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')} for '${oldName}' in field '${this.fieldSpec.path}' of ${idString(this.referrer.curId())}`,
-      { pos: { file: this.referrer.origin.file, line: this.referrer.origin.line }, fieldPath: this.fieldSpec.path.replace(/\//g, '.') },
+      {
+        pos: { file: this.referrer.origin.file, line: this.referrer.origin.line },
+        fieldPath: this.fieldSpec.path.replace(/\//g, '.'),
+      },
     );
   }
 
@@ -127,16 +139,23 @@ class NameRefFilter {
   }
 
   setMapping(node: Record<string, unknown>): void {
-    if (!('name' in node)) throw new InputError(`path config error; no 'name' field in node (field '${this.fieldSpec.path}' of ${idString(this.referrer.curId())})`);
+    if (!('name' in node))
+      throw new InputError(
+        `path config error; no 'name' field in node (field '${this.fieldSpec.path}' of ${idString(this.referrer.curId())})`,
+      );
     let cands = this.candidates;
     if ('namespace' in node) {
       const ns = String(node.namespace ?? '');
-      const byOrg = cands.filter((r) => effectiveNamespace(r.orgId()) === ns && effectiveNamespace(r.orgId()) !== NOT_A_NAMESPACE);
+      const byOrg = cands.filter(
+        (r) => effectiveNamespace(r.orgId()) === ns && effectiveNamespace(r.orgId()) !== NOT_A_NAMESPACE,
+      );
       const orgHas = cands.some((r) => effectiveNamespace(r.orgId()) === ns && ns !== NOT_A_NAMESPACE);
       cands = orgHas ? byOrg : cands.filter((r) => effectiveNamespace(r.curId()) === ns && ns !== NOT_A_NAMESPACE);
     }
     const old = String(node.name ?? '');
-    const ref = this.select(old, cands, (rs) => rs.every((r) => r.name === rs[0]!.name && r.namespace === rs[0]!.namespace));
+    const ref = this.select(old, cands, (rs) =>
+      rs.every((r) => r.name === rs[0]!.name && r.namespace === rs[0]!.namespace),
+    );
     if (!ref) return;
     if (ref.name === old && ref.namespace === '') return;
     node.name = ref.name;

@@ -20,7 +20,11 @@ import { applyImage } from './transforms/images.js';
 import { setMapEntries } from './transforms/labels.js';
 import { addAffix } from './transforms/name-prefix.js';
 import { setNamespace } from './transforms/namespace.js';
-import { patchesJson6902Transformer, patchesStrategicMergeTransformer, patchesTransformer } from './transforms/patches.js';
+import {
+  patchesJson6902Transformer,
+  patchesStrategicMergeTransformer,
+  patchesTransformer,
+} from './transforms/patches.js';
 import { applyReplacements } from './transforms/replacements.js';
 import { applyReplica } from './transforms/replicas.js';
 
@@ -111,10 +115,22 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
       const ns = typeof md.namespace === 'string' ? md.namespace : '';
       if (!ns) return;
       const subj = o.setRoleBindingSubjects;
-      if (subj !== undefined && subj !== '' && subj !== 'defaultOnly' && subj !== 'allServiceAccounts' && subj !== 'none') {
-        throw new InputError(`NamespaceTransformer: invalid value "${String(subj)}" for setRoleBindingSubjects: must be one of "defaultOnly", "none" or "allServiceAccounts"`, { pos: { file: c.file } });
+      if (
+        subj !== undefined &&
+        subj !== '' &&
+        subj !== 'defaultOnly' &&
+        subj !== 'allServiceAccounts' &&
+        subj !== 'none'
+      ) {
+        throw new InputError(
+          `NamespaceTransformer: invalid value "${String(subj)}" for setRoleBindingSubjects: must be one of "defaultOnly", "none" or "allServiceAccounts"`,
+          { pos: { file: c.file } },
+        );
       }
-      setNamespace(m, ns, fieldSpecs(o), { unsetOnly: o.unsetOnly === true, subjects: (subj || 'defaultOnly') as 'defaultOnly' });
+      setNamespace(m, ns, fieldSpecs(o), {
+        unsetOnly: o.unsetOnly === true,
+        subjects: (subj || 'defaultOnly') as 'defaultOnly',
+      });
       return;
     }
     case 'LabelTransformer':
@@ -126,7 +142,8 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
     case 'PrefixTransformer':
     case 'SuffixTransformer': {
       const fss = fieldSpecs(o);
-      if (!Array.isArray(o.fieldSpecs)) throw new InputError(`${kind}: fieldSpecs is not expected to be nil`, { pos: { file: c.file } });
+      if (!Array.isArray(o.fieldSpecs))
+        throw new InputError(`${kind}: fieldSpecs is not expected to be nil`, { pos: { file: c.file } });
       const which = kind === 'PrefixTransformer' ? 'prefix' : 'suffix';
       const v = typeof o[which] === 'string' ? (o[which] as string) : '';
       addAffix(m, v, fss, which);
@@ -146,9 +163,12 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
       const rep = isPlainObject(o.replica) ? o.replica : {};
       const fss = fieldSpecs(o);
       if (!applyReplica(m, { name: String(rep.name ?? ''), count: Number(rep.count ?? 0) }, fss)) {
-        throw new InputError(`resource with name ${String(rep.name ?? '')} does not match a config with the following GVK [${fss.map((f) => f.kind ?? '').join(' ')}]`, {
-          pos: { file: c.file },
-        });
+        throw new InputError(
+          `resource with name ${String(rep.name ?? '')} does not match a config with the following GVK [${fss.map((f) => f.kind ?? '').join(' ')}]`,
+          {
+            pos: { file: c.file },
+          },
+        );
       }
       return;
     }
@@ -158,21 +178,34 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
     case 'PatchStrategicMergeTransformer': {
       const entries = [...(Array.isArray(o.paths) ? o.paths.map(String) : [])];
       if (typeof o.patches === 'string' && o.patches !== '') entries.push(o.patches);
-      if (entries.length === 0) throw new InputError('PatchStrategicMergeTransformer: empty file path and empty patch content', { pos: { file: c.file } });
+      if (entries.length === 0)
+        throw new InputError('PatchStrategicMergeTransformer: empty file path and empty patch content', {
+          pos: { file: c.file },
+        });
       patchesStrategicMergeTransformer.run(m, levelCtx(ctx, { patchesStrategicMerge: entries }));
       return;
     }
     case 'PatchJson6902Transformer':
       patchesJson6902Transformer.run(
         m,
-        levelCtx(ctx, { patchesJson6902: [{ target: o.target as PatchArgs['target'], path: o.path as string | undefined, patch: o.jsonOp as string | undefined }] }),
+        levelCtx(ctx, {
+          patchesJson6902: [
+            {
+              target: o.target as PatchArgs['target'],
+              path: o.path as string | undefined,
+              patch: o.jsonOp as string | undefined,
+            },
+          ],
+        }),
       );
       return;
     case 'ReplacementTransformer':
       applyReplacements(m, Array.isArray(o.replacements) ? (o.replacements as never[]) : [], c.file);
       return;
     default:
-      throw new InputError(`transformers: builtin plugin kind '${kind}' is not supported by aksfleet`, { pos: { file: c.file } });
+      throw new InputError(`transformers: builtin plugin kind '${kind}' is not supported by aksfleet`, {
+        pos: { file: c.file },
+      });
   }
 }
 
@@ -188,7 +221,12 @@ export function runGeneratorPlugin(m: ResMap, c: PluginConfig, loader: Loader): 
   // `name`/`namespace` fields win over metadata (ConfigMapGeneratorPlugin.Config).
   const args: GeneratorArgs = {
     name: typeof o.name === 'string' && o.name !== '' ? o.name : typeof md.name === 'string' ? md.name : undefined,
-    namespace: typeof o.namespace === 'string' && o.namespace !== '' ? o.namespace : typeof md.namespace === 'string' ? md.namespace : undefined,
+    namespace:
+      typeof o.namespace === 'string' && o.namespace !== ''
+        ? o.namespace
+        : typeof md.namespace === 'string'
+          ? md.namespace
+          : undefined,
     behavior: typeof o.behavior === 'string' ? o.behavior : undefined,
     envs: Array.isArray(o.envs) ? o.envs.map(String) : typeof o.env === 'string' ? [o.env] : undefined,
     literals: Array.isArray(o.literals) ? o.literals.map(String) : undefined,
@@ -196,21 +234,36 @@ export function runGeneratorPlugin(m: ResMap, c: PluginConfig, loader: Loader): 
     options: isPlainObject(o.options) ? (o.options as GeneratorArgs['options']) : undefined,
     type: typeof o.type === 'string' ? o.type : undefined,
   };
-  const by = { kind, ...(typeof md.name === 'string' && md.name ? { name: md.name } : {}), ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}) };
+  const by = {
+    kind,
+    ...(typeof md.name === 'string' && md.name ? { name: md.name } : {}),
+    ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}),
+  };
   if (kind === 'ConfigMapGenerator' || kind === 'SecretGenerator') {
-    const r = kind === 'ConfigMapGenerator' ? generateConfigMap(args, undefined, loader, c.file, 'generators') : generateSecret(args, undefined, loader, c.file, 'generators');
+    const r =
+      kind === 'ConfigMapGenerator'
+        ? generateConfigMap(args, undefined, loader, c.file, 'generators')
+        : generateSecret(args, undefined, loader, c.file, 'generators');
     r.generatedBy = by;
     m.absorb(r);
-  } else throw new InputError(`generators: builtin plugin kind '${kind}' is not supported by aksfleet`, { pos: { file: c.file } });
+  } else
+    throw new InputError(`generators: builtin plugin kind '${kind}' is not supported by aksfleet`, {
+      pos: { file: c.file },
+    });
 }
 
 /** IAMPolicyGenerator (GKE only): a ServiceAccount bound to a Google service account. */
 function iamPolicyServiceAccount(o: Record<string, unknown>, file: string): KRes {
-  if (o.cloud !== 'gke') throw new InputError(`IAMPolicyGenerator: cloud provider ${String(o.cloud ?? '')} not supported yet`, { pos: { file } });
+  if (o.cloud !== 'gke')
+    throw new InputError(`IAMPolicyGenerator: cloud provider ${String(o.cloud ?? '')} not supported yet`, {
+      pos: { file },
+    });
   const ks = isPlainObject(o.kubernetesService) ? o.kubernetesService : {};
   const sa = isPlainObject(o.serviceAccount) ? o.serviceAccount : {};
   const metadata: Record<string, unknown> = {
-    annotations: { 'iam.gke.io/gcp-service-account': `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com` },
+    annotations: {
+      'iam.gke.io/gcp-service-account': `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com`,
+    },
     name: String(ks.name ?? ''),
   };
   if (typeof ks.namespace === 'string' && ks.namespace !== '') metadata.namespace = ks.namespace;

@@ -12,17 +12,25 @@ import { KRes } from './resmap.js';
 function validate(obj: unknown, file: string, line: number | undefined): KObject | undefined {
   if (obj === null || obj === undefined) return undefined;
   if (!isPlainObject(obj)) {
-    throw new InputError(`expected a YAML map (a Kubernetes object), got ${Array.isArray(obj) ? 'a list' : 'a scalar'}`, { pos: { file, line } });
+    throw new InputError(
+      `expected a YAML map (a Kubernetes object), got ${Array.isArray(obj) ? 'a list' : 'a scalar'}`,
+      { pos: { file, line } },
+    );
   }
   if (Object.keys(obj).length === 0) return undefined;
   const kind = obj.kind;
-  if (kind === undefined || kind === null || kind === '') throw new InputError('missing kind in object', { pos: { file, line }, fieldPath: 'kind' });
-  if (typeof kind !== 'string') throw new InputError('kind must be a string', { pos: { file, line }, fieldPath: 'kind' });
+  if (kind === undefined || kind === null || kind === '')
+    throw new InputError('missing kind in object', { pos: { file, line }, fieldPath: 'kind' });
+  if (typeof kind !== 'string')
+    throw new InputError('kind must be a string', { pos: { file, line }, fieldPath: 'kind' });
   if (!kind.endsWith('List')) {
     const md = obj.metadata;
     const name = isPlainObject(md) ? md.name : undefined;
     if (name === undefined || name === null || name === '') {
-      throw new InputError(`missing metadata.name in object of kind ${kind}`, { pos: { file, line }, fieldPath: 'metadata.name' });
+      throw new InputError(`missing metadata.name in object of kind ${kind}`, {
+        pos: { file, line },
+        fieldPath: 'metadata.name',
+      });
     }
   }
   // kustomize's HasNilEntryInList is a no-op in v5.5.0 and v5.7.1 (it inspects a *yaml.Node as if it were
@@ -43,7 +51,8 @@ export function objectsFromText(text: string, file: string): { obj: KObject; lin
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && 'items' in o) {
       const items = o.items;
       if (items === null || items === undefined) continue;
-      if (!Array.isArray(items)) throw new InputError(`expected array in ${o.kind}/items`, { pos: { file, line }, fieldPath: 'items' });
+      if (!Array.isArray(items))
+        throw new InputError(`expected array in ${o.kind}/items`, { pos: { file, line }, fieldPath: 'items' });
       for (const it of items) queue.push({ obj: it, line });
       continue;
     }

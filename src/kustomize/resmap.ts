@@ -146,7 +146,11 @@ export class KRes {
   /** Previous ids rebuilt with the current apiVersion (as kustomize's PrevIds does). */
   prevIdsNow(): ResId[] {
     const g = this.gvk;
-    return this.prevIds.map((p) => ({ gvk: { group: g.group, version: g.version, kind: p.gvk.kind }, name: p.name, namespace: p.namespace }));
+    return this.prevIds.map((p) => ({
+      gvk: { group: g.group, version: g.version, kind: p.gvk.kind },
+      name: p.name,
+      namespace: p.namespace,
+    }));
   }
   storePreviousId(): void {
     const id = this.curId();
@@ -254,15 +258,20 @@ export class ResMap {
       return;
     }
     if (matches.length > 1) {
-      throw new InputError(`found multiple objects that could accept merge of ${idString(id)}`, { pos: { file: r.origin.file } });
+      throw new InputError(`found multiple objects that could accept merge of ${idString(id)}`, {
+        pos: { file: r.origin.file },
+      });
     }
     const old = matches[0]!;
     const idx = this.list.indexOf(old);
     if (r.behavior === 'create') {
       // kustomize v5.8.1's words (resmap/reswrangler.go names the behavior since v5.8)
-      throw new InputError(`generator ${idLabel(id)}: id ${idString(id)} exists; can not use behavior: '${r.behaviorWritten ? 'create' : 'unspecified'}', behavior must be merge or replace`, {
-        pos: { file: r.origin.file },
-      });
+      throw new InputError(
+        `generator ${idLabel(id)}: id ${idString(id)} exists; can not use behavior: '${r.behaviorWritten ? 'create' : 'unspecified'}', behavior must be merge or replace`,
+        {
+          pos: { file: r.origin.file },
+        },
+      );
     }
     copyMergeMetaData(r, old);
     if (r.behavior === 'merge') {

@@ -7,10 +7,28 @@ import { byteCompare } from '../yaml/go-yaml.js';
 import { gvkEquals, gvkString, type Gvk, type KRes } from './resmap.js';
 
 export const DEFAULT_ORDER_FIRST = [
-  'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy',
-  'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service',
-  'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet',
-  'CronJob', 'PodDisruptionBudget',
+  'Namespace',
+  'ResourceQuota',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ServiceAccount',
+  'PodSecurityPolicy',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'Endpoints',
+  'Service',
+  'LimitRange',
+  'PriorityClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Deployment',
+  'StatefulSet',
+  'CronJob',
+  'PodDisruptionBudget',
 ];
 export const DEFAULT_ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
@@ -24,9 +42,11 @@ export function legacySort(list: KRes[], orderFirst = DEFAULT_ORDER_FIRST, order
   orderLast.forEach((k, i) => rank.set(k, 1 + i));
   const keyed = list.map((r) => ({ r, id: r.curId() }));
   keyed.sort((a, b) => {
-    const ga = a.id.gvk, gb = b.id.gvk;
+    const ga = a.id.gvk,
+      gb = b.id.gvk;
     if (!gvkEquals(ga, gb)) {
-      const ra = rank.get(ga.kind) ?? 0, rb = rank.get(gb.kind) ?? 0;
+      const ra = rank.get(ga.kind) ?? 0,
+        rb = rank.get(gb.kind) ?? 0;
       if (ra !== rb) return ra - rb;
       if (ga.kind === 'Namespace' && gb.kind === 'Namespace' && (ga.group === '' || gb.group === '')) {
         return byteCompare(gvkSortString(gb), gvkSortString(ga));

@@ -10,7 +10,11 @@ import { labelsTransformer } from './transforms/labels.js';
 import { namePrefixTransformer } from './transforms/name-prefix.js';
 import { nameSuffixTransformer } from './transforms/name-suffix.js';
 import { namespaceTransformer } from './transforms/namespace.js';
-import { patchesJson6902Transformer, patchesStrategicMergeTransformer, patchesTransformer } from './transforms/patches.js';
+import {
+  patchesJson6902Transformer,
+  patchesStrategicMergeTransformer,
+  patchesTransformer,
+} from './transforms/patches.js';
 import { replacementsTransformer } from './transforms/replacements.js';
 import { replicasTransformer } from './transforms/replicas.js';
 

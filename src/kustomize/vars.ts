@@ -43,17 +43,25 @@ export function resolveVars(m: ResMap, vars: readonly Var[], config: Transformer
   const values = new Map<string, unknown>();
   for (const v of vars) {
     const r = m.list.find((x) => x.refVarNames.includes(v.name));
-    if (!r) throw new InputError(`var '${v.name}' cannot be mapped to a field in the set of known resources`, { fieldPath: 'vars' });
+    if (!r)
+      throw new InputError(`var '${v.name}' cannot be mapped to a field in the set of known resources`, {
+        fieldPath: 'vars',
+      });
     const fp = v.fieldref?.fieldpath || 'metadata.name';
     const val = lookup(r.obj, fp);
-    if (val === undefined) throw new InputError(`field specified in var '${v.name}' (${fp}) not found in corresponding resource ${r.gvk.kind}/${r.name}`, { fieldPath: 'vars' });
+    if (val === undefined)
+      throw new InputError(
+        `field specified in var '${v.name}' (${fp}) not found in corresponding resource ${r.gvk.kind}/${r.name}`,
+        { fieldPath: 'vars' },
+      );
     values.set(v.name, val);
   }
   const visit = (slot: Slot) => {
     const x = slot.get();
     if (typeof x === 'string') slot.set(expand(x, values));
     else if (Array.isArray(x)) x.forEach((e, i) => typeof e === 'string' && (x[i] = expand(e, values)));
-    else if (isPlainObject(x)) for (const [k, e] of Object.entries(x)) if (typeof e === 'string') x[k] = expand(e, values);
+    else if (isPlainObject(x))
+      for (const [k, e] of Object.entries(x)) if (typeof e === 'string') x[k] = expand(e, values);
   };
   for (const r of m.list) for (const fs of config.varReference) applyFieldSpec(r.obj, fs, undefined, visit);
 }

@@ -92,10 +92,15 @@ export const RATIFY_SERVICE_ACCOUNT = 'ratify-admin';
 export function platformIdentities(fleet: Fleet): WorkloadIdentity[] {
   const a = fleet.spec.addons;
   const out: WorkloadIdentity[] = [];
-  if (a.certManager.enabled) out.push({ serviceAccount: 'cert-manager', namespace: 'cert-manager', identityName: 'cert-manager', roles: [] });
-  if (a.velero.enabled)
-    out.push({ serviceAccount: 'velero', namespace: 'velero', identityName: 'velero', roles: [] });
+  if (a.certManager.enabled)
+    out.push({ serviceAccount: 'cert-manager', namespace: 'cert-manager', identityName: 'cert-manager', roles: [] });
+  if (a.velero.enabled) out.push({ serviceAccount: 'velero', namespace: 'velero', identityName: 'velero', roles: [] });
   if (a.policy.enabled && a.policy.engine === 'gatekeeper')
-    out.push({ serviceAccount: RATIFY_SERVICE_ACCOUNT, namespace: 'gatekeeper-system', identityName: 'ratify', roles: [] });
+    out.push({
+      serviceAccount: RATIFY_SERVICE_ACCOUNT,
+      namespace: 'gatekeeper-system',
+      identityName: 'ratify',
+      roles: [],
+    });
   return out;
 }

@@ -30,19 +30,36 @@ const files = [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(flee
 test('parallel check: same findings in the same order and the same clusters as one thread (2 and 3 workers)', async () => {
   // A planted defect in one cluster so that findings come from a dev cluster too.
   const dev = fleet.spec.clusters.find((c) => c.environment === 'dev')!.name;
-  const dir = writeRepo([...files, { path: `clusters/${dev}/aksfleet/extra.yaml`, content: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n' }]);
+  const dir = writeRepo([
+    ...files,
+    {
+      path: `clusters/${dev}/aksfleet/extra.yaml`,
+      content:
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n',
+    },
+  ]);
   const kpath = join(dir, `clusters/${dev}/aksfleet/kustomization.yaml`);
-  writeFileSync(kpath, (await import('node:fs')).readFileSync(kpath, 'utf8').replace('resources:\n', 'resources:\n- extra.yaml\n'));
+  writeFileSync(
+    kpath,
+    (await import('node:fs')).readFileSync(kpath, 'utf8').replace('resources:\n', 'resources:\n- extra.yaml\n'),
+  );
   const one = checkRepository(new DiskRepoFs(dir), { today: '2026-11-25' });
   const clusters = new Set(one.findings.map((f) => f.cluster));
   assert.ok(clusters.size >= 3, `findings in several clusters (${[...clusters].join(', ')})`);
-  assert.ok(one.findings.some((f) => f.cluster === dev), 'the planted defect is found');
+  assert.ok(
+    one.findings.some((f) => f.cluster === dev),
+    'the planted defect is found',
+  );
   for (const workers of [2, 3]) {
     const par = await checkRepositoryParallel(dir, { today: '2026-11-25' }, workers);
     assert.equal(par.ran, 'workers', `ran in workers (${par.workerError ?? ''})`);
     assert.equal(JSON.stringify(par.findings), JSON.stringify(one.findings), `${workers} workers: findings`);
     assert.deepEqual(par.clusters, one.clusters, `${workers} workers: clusters`);
-    assert.deepEqual(par.rules.map((r) => r.id), one.rules.map((r) => r.id), `${workers} workers: the rules that ran`);
+    assert.deepEqual(
+      par.rules.map((r) => r.id),
+      one.rules.map((r) => r.id),
+      `${workers} workers: the rules that ran`,
+    );
   }
 });
 
@@ -52,11 +69,18 @@ test('parallel check: the rules that ran are the configuration the workers read 
   assert.ok(!one.rules.some((r) => r.id === 'container-probes'), 'the sequential check drops the rule');
   const par = await checkRepositoryParallel(dir, { today: '2026-11-25' }, 2);
   assert.equal(par.ran, 'workers', par.workerError ?? '');
-  assert.deepEqual(par.rules.map((r) => r.id), one.rules.map((r) => r.id));
+  assert.deepEqual(
+    par.rules.map((r) => r.id),
+    one.rules.map((r) => r.id),
+  );
 });
 
 test('parallel check: bad input is the sequential error', async () => {
-  const dir = writeRepo(files.map((f) => (f.path === 'fleet.yaml' ? { ...f, content: f.content.replace('spec:', 'spec:\n  bogusField: 1') } : f)));
+  const dir = writeRepo(
+    files.map((f) =>
+      f.path === 'fleet.yaml' ? { ...f, content: f.content.replace('spec:', 'spec:\n  bogusField: 1') } : f,
+    ),
+  );
   let seq: unknown;
   try {
     checkRepository(new DiskRepoFs(dir), {});

@@ -34,7 +34,10 @@ export interface ParallelCheckOptions {
  * The check options of one thread: a session of its own with the render settings; with
  * `fetchCharts`, its chart store records the charts it could not find (`missed`).
  */
-export function threadCheckOptions(root: string, options: ParallelCheckOptions): { options: CheckOptions; missed(): ChartRequest[] } {
+export function threadCheckOptions(
+  root: string,
+  options: ParallelCheckOptions,
+): { options: CheckOptions; missed(): ChartRequest[] } {
   const { render, ...rest } = options;
   const session = withRenderSettings(createSession(), render ?? {}, root);
   const rec = render?.fetchCharts === true ? recordingChartMisses(session) : { session, missed: () => [] };
@@ -49,7 +52,13 @@ export interface WorkerInput {
 }
 
 export type WorkerOutput =
-  | { readonly ok: true; readonly findings: Finding[]; readonly clusters: { name: string; path: string; objects: number; order: number }[]; readonly ruleIds: string[]; readonly missedCharts: ChartRequest[] }
+  | {
+      readonly ok: true;
+      readonly findings: Finding[];
+      readonly clusters: { name: string; path: string; objects: number; order: number }[];
+      readonly ruleIds: string[];
+      readonly missedCharts: ChartRequest[];
+    }
   | { readonly ok: false; readonly message: string };
 
 export interface ParallelCheckResult {
@@ -71,7 +80,10 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
   const ts = import.meta.url.endsWith('.ts');
   const file = new URL(`./check-worker${ts ? '.ts' : '.js'}`, import.meta.url);
   const w = ts
-    ? new Worker(`(async () => { (await import('tsx/esm/api')).register(); await import(${JSON.stringify(file.href)}); })()`, { eval: true, workerData: input })
+    ? new Worker(
+        `(async () => { (await import('tsx/esm/api')).register(); await import(${JSON.stringify(file.href)}); })()`,
+        { eval: true, workerData: input },
+      )
     : new Worker(file, { workerData: input });
   return new Promise((resolve) => {
     w.once('message', (m: WorkerOutput) => resolve(m));
@@ -80,23 +92,44 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
   });
 }
 
-export async function checkRepositoryParallel(root: string, options: ParallelCheckOptions, workers: number): Promise<ParallelCheckResult> {
+export async function checkRepositoryParallel(
+  root: string,
+  options: ParallelCheckOptions,
+  workers: number,
+): Promise<ParallelCheckResult> {
   const sequential = (workerError?: string): ParallelCheckResult => {
     const t = threadCheckOptions(root, options);
     const r = checkRepository(new DiskRepoFs(root), t.options);
-    return { findings: r.findings, clusters: r.clusters, rules: r.rules, ran: 'sequential', ...(workerError ? { workerError } : {}), missedCharts: t.missed() };
+    return {
+      findings: r.findings,
+      clusters: r.clusters,
+      rules: r.rules,
+      ran: 'sequential',
+      ...(workerError ? { workerError } : {}),
+      missedCharts: t.missed(),
+    };
   };
   if (workers <= 1) return sequential();
-  const outs = await Promise.all(Array.from({ length: workers }, (_, index) => runWorker({ root, options, index, of: workers })));
+  const outs = await Promise.all(
+    Array.from({ length: workers }, (_, index) => runWorker({ root, options, index, of: workers })),
+  );
   const failed = outs.find((o) => !o.ok);
   if (failed && !failed.ok) return sequential(failed.message);
   const ok = outs as Extract<WorkerOutput, { ok: true }>[];
   // Cluster findings come from exactly one worker; repository findings (no cluster) from the first.
-  const findings = sortFindings(ok.flatMap((o, i) => (i === 0 ? o.findings : o.findings.filter((f) => f.cluster !== undefined))));
+  const findings = sortFindings(
+    ok.flatMap((o, i) => (i === 0 ? o.findings : o.findings.filter((f) => f.cluster !== undefined))),
+  );
   const clusters = ok
     .flatMap((o) => o.clusters.map((c, pos) => ({ c, pos })))
     .sort((a, b) => a.c.order - b.c.order || a.pos - b.pos)
     .map(({ c: { order: _order, ...c } }) => c);
   const ran = new Set(ok[0]!.ruleIds);
-  return { findings, clusters, rules: allRules.filter((r) => ran.has(r.id)), ran: 'workers', missedCharts: ok.flatMap((o) => o.missedCharts) };
+  return {
+    findings,
+    clusters,
+    rules: allRules.filter((r) => ran.has(r.id)),
+    ran: 'workers',
+    missedCharts: ok.flatMap((o) => o.missedCharts),
+  };
 }

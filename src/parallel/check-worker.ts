@@ -22,7 +22,13 @@ try {
       return true;
     },
   });
-  out = { ok: true, findings: r.findings, clusters: r.clusters.map((c) => ({ ...c, order: order.get(c.path) ?? -1 })), ruleIds: r.rules.map((x) => x.id), missedCharts: t.missed() };
+  out = {
+    ok: true,
+    findings: r.findings,
+    clusters: r.clusters.map((c) => ({ ...c, order: order.get(c.path) ?? -1 })),
+    ruleIds: r.rules.map((x) => x.id),
+    missedCharts: t.missed(),
+  };
 } catch (e) {
   out = { ok: false, message: (e as Error).message };
 }

@@ -2,13 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FieldTrace, leaves } from './field-trace.js';
 
-const cm = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({ kind: 'ConfigMap', metadata: { name: 'a', ...extra }, data });
+const cm = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  kind: 'ConfigMap',
+  metadata: { name: 'a', ...extra },
+  data,
+});
 const isA = (o: unknown) => (o as { metadata?: { name?: string } }).metadata?.name === 'a';
 
 test('leaves: every scalar and empty container by path; keys that are not identifiers in brackets', () => {
-  assert.deepEqual([...leaves({ a: { 'x.y/z': 1, b: [true, { c: null }] }, e: {}, f: [] })], [
-    ['a.b[0]', 'true'], ['a.b[1].c', 'null'], ['a[x.y/z]', '1'], ['e', '{}'], ['f', '[]'],
-  ]);
+  assert.deepEqual(
+    [...leaves({ a: { 'x.y/z': 1, b: [true, { c: null }] }, e: {}, f: [] })],
+    [
+      ['a.b[0]', 'true'],
+      ['a.b[1].c', 'null'],
+      ['a[x.y/z]', '1'],
+      ['e', '{}'],
+      ['f', '[]'],
+    ],
+  );
 });
 
 test('trace: produced by the first stage holding the object; each field set by the last stage that changed it', () => {
@@ -23,9 +34,18 @@ test('trace: produced by the first stage holding the object; each field set by t
   assert.equal(rest.length, 0, 'a run that never held the object is not traced');
   assert.equal(trace!.run, 'run');
   assert.equal(trace!.producedBy, 'build');
-  assert.deepEqual(trace!.stages, [{ stage: 'substitute', changed: 1 }, { stage: 'labels', changed: 1 }, { stage: 'verify', changed: 0 }]);
+  assert.deepEqual(trace!.stages, [
+    { stage: 'substitute', changed: 1 },
+    { stage: 'labels', changed: 1 },
+    { stage: 'verify', changed: 0 },
+  ]);
   const by = Object.fromEntries(trace!.fields.map((f) => [f.path, f.changedBy]));
-  assert.deepEqual(by, { 'data.k': ['build', 'substitute'], kind: ['build'], 'metadata.labels.l': ['labels'], 'metadata.name': ['build'] });
+  assert.deepEqual(by, {
+    'data.k': ['build', 'substitute'],
+    kind: ['build'],
+    'metadata.labels.l': ['labels'],
+    'metadata.name': ['build'],
+  });
   assert.deepEqual(trace!.fields.find((f) => f.path === 'data.k')!.setBy, 'substitute');
 });
 
@@ -37,9 +57,16 @@ test('trace: a removed field is listed; an object a later stage drops is not tra
   t.observe('r2', 'build', [cm({ k: 'v' }, { namespace: 'ns' })]);
   t.observe('r2', 'drop', []);
   const traces = t.traces();
-  assert.deepEqual(traces.map((x) => x.run), ['r1']);
+  assert.deepEqual(
+    traces.map((x) => x.run),
+    ['r1'],
+  );
   assert.deepEqual(traces[0]!.removed, [{ path: 'data.gone', removedBy: 'prune' }]);
-  assert.deepEqual(traces[0]!.fields.find((f) => f.path === 'data.k')!.changedBy, ['build', 'namespace'], 'the copy in namespace ns');
+  assert.deepEqual(
+    traces[0]!.fields.find((f) => f.path === 'data.k')!.changedBy,
+    ['build', 'namespace'],
+    'the copy in namespace ns',
+  );
 });
 
 test('trace: copies, so a stage that mutates the object in place later does not rewrite history', () => {

@@ -31,7 +31,10 @@ export interface ObjectTrace {
   readonly removed: readonly { readonly path: string; readonly removedBy: string }[];
 }
 
-interface Snapshot { readonly stage: string; readonly object: unknown }
+interface Snapshot {
+  readonly stage: string;
+  readonly object: unknown;
+}
 
 const keyPart = (k: string) => (/^[A-Za-z_$][\w$-]*$/.test(k) ? k : `[${k}]`);
 
@@ -45,7 +48,11 @@ export function leaves(value: unknown, prefix = '', out = new Map<string, string
     if (keys.length === 0) out.set(prefix, '{}');
     for (const k of keys) {
       const part = keyPart(k);
-      leaves((value as Record<string, unknown>)[k], prefix === '' ? part : part.startsWith('[') ? `${prefix}${part}` : `${prefix}.${part}`, out);
+      leaves(
+        (value as Record<string, unknown>)[k],
+        prefix === '' ? part : part.startsWith('[') ? `${prefix}${part}` : `${prefix}.${part}`,
+        out,
+      );
     }
   } else {
     out.set(prefix, JSON.stringify(value));
@@ -61,7 +68,10 @@ export class FieldTrace {
    * finished object must also be (say, in a namespace a later stage may only then set). A run's
    * copy is the first matching object that is also `final`, else the first matching one.
    */
-  constructor(private readonly matches: (o: unknown) => boolean, private readonly final: (o: unknown) => boolean = () => true) {}
+  constructor(
+    private readonly matches: (o: unknown) => boolean,
+    private readonly final: (o: unknown) => boolean = () => true,
+  ) {}
 
   /** The observer to hand to the pipelines (runStages' `observe`). */
   readonly observe: StageObserver = (run, stage, objects) => {
@@ -118,7 +128,10 @@ function traceOf(run: string, snaps: readonly Snapshot[]): ObjectTrace {
     return { path, setBy: changedBy[changedBy.length - 1]!, changedBy };
   });
   return {
-    run, producedBy: snaps[first]!.stage, stages, fields,
+    run,
+    producedBy: snaps[first]!.stage,
+    stages,
+    fields,
     removed: [...removed].map(([path, removedBy]) => ({ path, removedBy })),
   };
 }

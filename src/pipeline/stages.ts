@@ -38,7 +38,13 @@ export class StageTimings {
  * time is added under `prefix + name`; with `observe`, it is called after each stage that ran
  * (`--explain` reads the state there: field-trace.ts). Returns whether every stage ran.
  */
-export function runStages<S>(stages: readonly Stage<S>[], state: S, timings?: StageTimings, prefix = '', observe?: (stage: string, state: S) => void): boolean {
+export function runStages<S>(
+  stages: readonly Stage<S>[],
+  state: S,
+  timings?: StageTimings,
+  prefix = '',
+  observe?: (stage: string, state: S) => void,
+): boolean {
   for (const stage of stages) {
     const t0 = timings ? performance.now() : 0;
     const go = stage.run(state);

@@ -71,7 +71,9 @@ export function promote(o: PromoteOptions): PromoteResult {
 
   const branch = `promote/${o.fromName}-to-${o.toName}-${from.slice(0, 7)}`;
   if (!o.preview && gitRaw(o.repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).status === 0) {
-    throw new ConflictError(`branch '${branch}' already exists (this promotion was prepared before); push it, or delete it to start again`);
+    throw new ConflictError(
+      `branch '${branch}' already exists (this promotion was prepared before); push it, or delete it to start again`,
+    );
   }
   const mt = gitRaw(o.repo, ['merge-tree', '--write-tree', '--name-only', '--no-messages', to, from]);
   if (mt.status === 1) {
@@ -89,7 +91,13 @@ export function promote(o: PromoteOptions): PromoteResult {
   const title = `Promote ${o.fromName} to ${o.toName} (${from.slice(0, 7)})`;
   const provisional = git(o.repo, ['commit-tree', tree, '-p', to, '-p', from, '-m', title]).trim();
   const lines = o.summarize(to, provisional);
-  const message = [title, '', `Merges ${o.fromBranch} (${from.slice(0, 12)}) into ${o.toBranch} (${to.slice(0, 12)}).`, '', ...lines].join('\n');
+  const message = [
+    title,
+    '',
+    `Merges ${o.fromBranch} (${from.slice(0, 12)}) into ${o.toBranch} (${to.slice(0, 12)}).`,
+    '',
+    ...lines,
+  ].join('\n');
   const commit = git(o.repo, ['commit-tree', tree, '-p', to, '-p', from, '-F', '-'], message).trim();
   if (o.preview) return { status: 'created', branch, commit, base: to, from, message };
   // Create the branch only if it still does not exist (no overwrite, even in a race).

@@ -11,7 +11,8 @@ import { ConflictError, InputError } from '../errors.js';
 
 const ks = (name: string, path: string) =>
   `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ./${path}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
-const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: app\ndata:\n  value: "${value}"\n`;
+const cm = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: app\ndata:\n  value: "${value}"\n`;
 
 /** A bare remote and a clone with env/dev, env/qa, env/prod all at the same commit. */
 function fleetRepo(): { remote: string; clone: string } {
@@ -36,7 +37,8 @@ function fleetRepo(): { remote: string; clone: string } {
 
 // Clusters are taken from the folder layout (no fleet.yaml): both envs' clusters are listed,
 // and the diff shows which of them a change touches.
-const promoteDevToQa = (clone: string) => runPromotion({ repo: clone, from: 'dev', to: 'qa', render: followPathsRenderer });
+const promoteDevToQa = (clone: string) =>
+  runPromotion({ repo: clone, from: 'dev', to: 'qa', render: followPathsRenderer });
 
 test('a change to a shared base reaches qa; the target branch never moves', () => {
   const { clone } = fleetRepo();
@@ -50,11 +52,17 @@ test('a change to a shared base reaches qa; the target branch never moves', () =
   assert.equal(p.result.branch, `promote/dev-to-qa-${devHead.slice(0, 7)}`);
   // git itself: the branch holds the change, has both parents, and env/qa did not move.
   assert.equal(git(clone, ['show', `${p.result.branch}:workloads/base/api.yaml`]), cm('api', '2'));
-  assert.deepEqual(git(clone, ['rev-list', '--parents', '-n', '1', p.result.branch]).trim().split(' ').slice(1), [qaBefore, devHead]);
+  assert.deepEqual(git(clone, ['rev-list', '--parents', '-n', '1', p.result.branch]).trim().split(' ').slice(1), [
+    qaBefore,
+    devHead,
+  ]);
   assert.equal(git(clone, ['rev-parse', 'env/qa']).trim(), qaBefore);
   assert.equal(git(clone, ['rev-parse', 'HEAD']).trim(), devHead, 'the checkout is untouched');
   const qa = p.diff!.clusters.find((c) => c.cluster === 'qa')!;
-  assert.deepEqual(qa.diff!.changed.map((c) => c.id), ['ConfigMap/app/api']);
+  assert.deepEqual(
+    qa.diff!.changed.map((c) => c.id),
+    ['ConfigMap/app/api'],
+  );
   assert.match(p.result.message, /- qa: 0 added, 1 changed, 0 removed/);
 });
 
@@ -84,7 +92,10 @@ test('a conflict is reported and leaves the repository as it was', () => {
   commitFiles(clone, { 'workloads/base/api.yaml': cm('api', '3') }, 'dev change');
   const refsBefore = git(clone, ['for-each-ref']);
   const statusBefore = git(clone, ['status', '--porcelain']);
-  assert.throws(() => promoteDevToQa(clone), (e: unknown) => e instanceof ConflictError && /conflicts in:\n {2}workloads\/base\/api\.yaml/.test(e.message));
+  assert.throws(
+    () => promoteDevToQa(clone),
+    (e: unknown) => e instanceof ConflictError && /conflicts in:\n {2}workloads\/base\/api\.yaml/.test(e.message),
+  );
   assert.equal(git(clone, ['for-each-ref']), refsBefore);
   assert.equal(git(clone, ['status', '--porcelain']), statusBefore);
 });
@@ -94,7 +105,10 @@ test('a dirty working tree is refused', () => {
   git(clone, ['checkout', '-q', 'env/dev']);
   commitFiles(clone, { 'workloads/base/api.yaml': cm('api', '4') });
   writeFileSync(join(clone, 'workloads/base/api.yaml'), cm('api', 'uncommitted'));
-  assert.throws(() => promoteDevToQa(clone), (e: unknown) => e instanceof InputError && /uncommitted changes/.test(e.message));
+  assert.throws(
+    () => promoteDevToQa(clone),
+    (e: unknown) => e instanceof InputError && /uncommitted changes/.test(e.message),
+  );
   assert.equal(git(clone, ['branch', '--list', 'promote/*']).trim(), '');
 });
 

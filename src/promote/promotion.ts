@@ -39,7 +39,10 @@ export interface Promotion {
 function branchOf(fleet: Fleet | undefined, env: string): string {
   if (!fleet) return env.includes('/') ? env : `env/${env}`;
   const e = fleet.spec.environments.find((x) => x.name === env);
-  if (!e) throw new InputError(`unknown environment '${env}'; the fleet has: ${fleet.spec.environments.map((x) => x.name).join(', ')}`);
+  if (!e)
+    throw new InputError(
+      `unknown environment '${env}'; the fleet has: ${fleet.spec.environments.map((x) => x.name).join(', ')}`,
+    );
   return e.branch;
 }
 
@@ -53,7 +56,11 @@ function targetClusters(fs: RepoFs, fleet: Fleet | undefined, env: string): Clus
       // keep the working tree's spec
     }
   }
-  if (f) return discoverClusters(fs, f.spec.clusters.filter((c) => c.environment === env).map((c) => c.name));
+  if (f)
+    return discoverClusters(
+      fs,
+      f.spec.clusters.filter((c) => c.environment === env).map((c) => c.name),
+    );
   return discoverClusters(fs);
 }
 
@@ -63,7 +70,10 @@ export function runPromotion(o: PromotionOptions): Promotion {
     const order = o.fleet.spec.environments.map((e) => e.name);
     const i = order.indexOf(o.from);
     const j = order.indexOf(o.to);
-    if (i >= 0 && j >= 0 && j < i) throw new InputError(`'${o.to}' comes before '${o.from}' in the promotion order (${order.join(' -> ')}); promotions move forward`);
+    if (i >= 0 && j >= 0 && j < i)
+      throw new InputError(
+        `'${o.to}' comes before '${o.from}' in the promotion order (${order.join(' -> ')}); promotions move forward`,
+      );
   }
   const fromBranch = branchOf(o.fleet, o.from);
   const toBranch = branchOf(o.fleet, o.to);
@@ -76,7 +86,10 @@ export function runPromotion(o: PromotionOptions): Promotion {
     toName: o.to.replace(/[^A-Za-z0-9._-]/g, '-'),
     preview: o.preview,
     summarize: (base, head) => {
-      const side = (commit: string): RepoFs => (o.remoteUrls?.length ? new WithRemoteUrls(new GitRepoFs(o.repo, commit), o.remoteUrls) : new GitRepoFs(o.repo, commit));
+      const side = (commit: string): RepoFs =>
+        o.remoteUrls?.length
+          ? new WithRemoteUrls(new GitRepoFs(o.repo, commit), o.remoteUrls)
+          : new GitRepoFs(o.repo, commit);
       const baseFs = side(base);
       const headFs = side(head);
       diff = diffFleet({
@@ -90,7 +103,9 @@ export function runPromotion(o: PromotionOptions): Promotion {
       });
       const counts = (d: ObjectSetDiff) =>
         `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed` +
-        (d.images.length ? `; images: ${d.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}` : '') +
+        (d.images.length
+          ? `; images: ${d.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}`
+          : '') +
         (d.dangers.length ? `; ${d.dangers.length} dangerous` : '');
       return [
         `What changes on the ${o.to} clusters:`,
@@ -101,7 +116,9 @@ export function runPromotion(o: PromotionOptions): Promotion {
               ? `- ${c.cluster}: no change`
               : `- ${c.cluster}: ${counts(c.diff)}`,
           // Objects the cluster applies to another one (spec.kubeConfig): their own line.
-          ...(c.remote ?? []).filter((x) => !isEmptyDiff(x.diff)).map((x) => `- ${c.cluster} -> another cluster (kubeConfig ${x.target}): ${counts(x.diff)}`),
+          ...(c.remote ?? [])
+            .filter((x) => !isEmptyDiff(x.diff))
+            .map((x) => `- ${c.cluster} -> another cluster (kubeConfig ${x.target}): ${counts(x.diff)}`),
         ]),
       ];
     },

@@ -6,10 +6,28 @@ import { openPullRequest, targetFromUrl } from './pull-request.js';
 import { InputError } from '../errors.js';
 
 test('owner and repository from clone URLs', () => {
-  assert.deepEqual(targetFromUrl('https://github.com/your-org/aks-gitops.git'), { provider: 'github', owner: 'your-org', repository: 'aks-gitops' });
-  assert.deepEqual(targetFromUrl('git@github.com:your-org/aks-gitops.git'), { provider: 'github', owner: 'your-org', repository: 'aks-gitops' });
-  assert.deepEqual(targetFromUrl('https://dev.azure.com/contoso/Platform%20Team/_git/aks-gitops'), { provider: 'azure-repos', owner: 'contoso', project: 'Platform Team', repository: 'aks-gitops' });
-  assert.deepEqual(targetFromUrl('git@ssh.dev.azure.com:v3/contoso/platform/aks-gitops'), { provider: 'azure-repos', owner: 'contoso', project: 'platform', repository: 'aks-gitops' });
+  assert.deepEqual(targetFromUrl('https://github.com/your-org/aks-gitops.git'), {
+    provider: 'github',
+    owner: 'your-org',
+    repository: 'aks-gitops',
+  });
+  assert.deepEqual(targetFromUrl('git@github.com:your-org/aks-gitops.git'), {
+    provider: 'github',
+    owner: 'your-org',
+    repository: 'aks-gitops',
+  });
+  assert.deepEqual(targetFromUrl('https://dev.azure.com/contoso/Platform%20Team/_git/aks-gitops'), {
+    provider: 'azure-repos',
+    owner: 'contoso',
+    project: 'Platform Team',
+    repository: 'aks-gitops',
+  });
+  assert.deepEqual(targetFromUrl('git@ssh.dev.azure.com:v3/contoso/platform/aks-gitops'), {
+    provider: 'azure-repos',
+    owner: 'contoso',
+    project: 'platform',
+    repository: 'aks-gitops',
+  });
   assert.equal(targetFromUrl('/srv/git/repo.git'), undefined);
 });
 
@@ -36,10 +54,22 @@ test('Azure DevOps: the pull request API with a PAT, refs as full names', async 
     );
     assert.equal(seen.url, '/contoso/platform/_apis/git/repositories/aks-gitops/pullrequests?api-version=7.1');
     assert.equal(seen.auth, `Basic ${Buffer.from(':pat').toString('base64')}`);
-    assert.deepEqual(seen.body, { sourceRefName: 'refs/heads/promote/dev-to-qa-abc1234', targetRefName: 'refs/heads/env/qa', title: 'Promote dev to qa', description: 'diff' });
+    assert.deepEqual(seen.body, {
+      sourceRefName: 'refs/heads/promote/dev-to-qa-abc1234',
+      targetRefName: 'refs/heads/env/qa',
+      title: 'Promote dev to qa',
+      description: 'diff',
+    });
     assert.equal(url, `${api}/contoso/platform/_git/aks-gitops/pullrequest/42`);
   } finally {
     server.close();
   }
-  await assert.rejects(openPullRequest({ provider: 'github', owner: 'o', repository: 'r' }, { title: 't', body: 'b', head: 'h', base: 'b' }, {}), (e: unknown) => e instanceof InputError && /GITHUB_TOKEN/.test(e.message));
+  await assert.rejects(
+    openPullRequest(
+      { provider: 'github', owner: 'o', repository: 'r' },
+      { title: 't', body: 'b', head: 'h', base: 'b' },
+      {},
+    ),
+    (e: unknown) => e instanceof InputError && /GITHUB_TOKEN/.test(e.message),
+  );
 });

@@ -13,7 +13,13 @@ export type Term =
   | { readonly type: 'setcompr'; readonly term: Term; readonly body: Body; readonly loc: Loc }
   | { readonly type: 'objectcompr'; readonly key: Term; readonly value: Term; readonly body: Body; readonly loc: Loc }
   /** A call: `op` is the dotted name as written (`sprintf`, `regex.match`, `data.lib.f`, `lib.f`). */
-  | { readonly type: 'call'; readonly op: string; readonly opTerm: Term; readonly args: readonly Term[]; readonly loc: Loc };
+  | {
+      readonly type: 'call';
+      readonly op: string;
+      readonly opTerm: Term;
+      readonly args: readonly Term[];
+      readonly loc: Loc;
+    };
 
 export interface With {
   readonly target: Term;
@@ -27,7 +33,13 @@ export type ExprKind =
   | { readonly kind: 'assign'; readonly left: Term; readonly right: Term }
   | { readonly kind: 'some'; readonly vars: readonly string[] }
   | { readonly kind: 'somein'; readonly key?: Term; readonly value: Term; readonly collection: Term }
-  | { readonly kind: 'every'; readonly key?: string; readonly value: string; readonly collection: Term; readonly body: Body };
+  | {
+      readonly kind: 'every';
+      readonly key?: string;
+      readonly value: string;
+      readonly collection: Term;
+      readonly body: Body;
+    };
 
 export type Expr = ExprKind & { readonly negated: boolean; readonly withs: readonly With[]; readonly loc: Loc };
 

@@ -2,7 +2,16 @@
 
 /** An error as OPA reports it: `file:row:col: code: message`. */
 export interface RegoError {
-  readonly code: 'rego_parse_error' | 'rego_compile_error' | 'rego_type_error' | 'rego_recursion_error' | 'rego_unsafe_var_error' | 'eval_conflict_error' | 'eval_builtin_error' | 'eval_type_error' | 'eval_cancel_error';
+  readonly code:
+    | 'rego_parse_error'
+    | 'rego_compile_error'
+    | 'rego_type_error'
+    | 'rego_recursion_error'
+    | 'rego_unsafe_var_error'
+    | 'eval_conflict_error'
+    | 'eval_builtin_error'
+    | 'eval_type_error'
+    | 'eval_cancel_error';
   readonly message: string;
   readonly file: string;
   readonly row: number;

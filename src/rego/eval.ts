@@ -68,9 +68,18 @@ export class Evaluator {
 
   private step(loc: Loc): void {
     this.steps++;
-    if (this.steps > this.settings.maxSteps) throw regoError('eval_cancel_error', `caller cancelled query execution: more than ${this.settings.maxSteps} evaluation steps`, loc);
+    if (this.steps > this.settings.maxSteps)
+      throw regoError(
+        'eval_cancel_error',
+        `caller cancelled query execution: more than ${this.settings.maxSteps} evaluation steps`,
+        loc,
+      );
     if ((this.steps & 1023) === 0 && Date.now() > this.deadline) {
-      throw regoError('eval_cancel_error', `caller cancelled query execution: timed out after ${this.settings.timeoutMs} ms`, loc);
+      throw regoError(
+        'eval_cancel_error',
+        `caller cancelled query execution: timed out after ${this.settings.timeoutMs} ms`,
+        loc,
+      );
     }
   }
 
@@ -107,10 +116,16 @@ export class Evaluator {
     const next: Context = { input: saved.input, dataOverrides: new Map(saved.dataOverrides), cache: new Map() };
     expr.withs.forEach((w, j) => {
       const target = withTarget(w.target);
-      if (!target) throw regoError('rego_compile_error', 'with keyword target must reference existing input, data, or a function', w.loc);
+      if (!target)
+        throw regoError(
+          'rego_compile_error',
+          'with keyword target must reference existing input, data, or a function',
+          w.loc,
+        );
       if (target.root === 'input') next.input = setPath(next.input, target.path, values[j]!);
       else {
-        if (target.path.length === 0) throw regoError('rego_compile_error', 'with keyword target must not be data', w.loc);
+        if (target.path.length === 0)
+          throw regoError('rego_compile_error', 'with keyword target must not be data', w.loc);
         next.dataOverrides.set(pathKey(target.path), values[j]!);
       }
     });
@@ -147,7 +162,9 @@ export class Evaluator {
         return this.unify(frame, expr.left, expr.right, k);
       case 'assign': {
         const names = patternVars(expr.left);
-        return this.declare(frame, names, () => this.evalTerm(frame, expr.right, (v) => this.unifyValue(frame, expr.left, v, k)));
+        return this.declare(frame, names, () =>
+          this.evalTerm(frame, expr.right, (v) => this.unifyValue(frame, expr.left, v, k)),
+        );
       }
       case 'some':
         return this.declare(frame, expr.vars, k);
@@ -156,7 +173,8 @@ export class Evaluator {
         return this.declare(frame, names, () =>
           this.evalTerm(frame, expr.collection, (coll) =>
             this.members(coll, expr.loc, (key, val) => {
-              if (expr.key) return this.unifyValue(frame, expr.key, key, () => this.unifyValue(frame, expr.value, val, k));
+              if (expr.key)
+                return this.unifyValue(frame, expr.key, key, () => this.unifyValue(frame, expr.value, val, k));
               return this.unifyValue(frame, expr.value, val, k);
             }),
           ),
@@ -245,7 +263,11 @@ export class Evaluator {
 
   /** Whether a term is a pattern that binds variables (an unbound var, or a literal holding one). */
   private isPattern(frame: Frame, t: Term): boolean {
-    if (t.type === 'var') return !frame.vars.has(t.name) && (frame.declared.has(t.name) || this.program.resolveGlobal(frame.scope, t.name) === undefined);
+    if (t.type === 'var')
+      return (
+        !frame.vars.has(t.name) &&
+        (frame.declared.has(t.name) || this.program.resolveGlobal(frame.scope, t.name) === undefined)
+      );
     if (t.type === 'array') return t.items.some((x) => this.isPattern(frame, x));
     if (t.type === 'object') return t.pairs.some(([, x]) => this.isPattern(frame, x));
     return false;
@@ -254,10 +276,12 @@ export class Evaluator {
   private unify(frame: Frame, a: Term, b: Term, k: K): boolean {
     if (a.type === 'array' && b.type === 'array') {
       if (a.items.length !== b.items.length) return false;
-      const go = (i: number): boolean => (i === a.items.length ? k() : this.unify(frame, a.items[i]!, b.items[i]!, () => go(i + 1)));
+      const go = (i: number): boolean =>
+        i === a.items.length ? k() : this.unify(frame, a.items[i]!, b.items[i]!, () => go(i + 1));
       return go(0);
     }
-    if (this.isPattern(frame, a) && !this.isPattern(frame, b)) return this.evalTerm(frame, b, (v) => this.unifyValue(frame, a, v, k));
+    if (this.isPattern(frame, a) && !this.isPattern(frame, b))
+      return this.evalTerm(frame, b, (v) => this.unifyValue(frame, a, v, k));
     if (this.isPattern(frame, a) && a.type === 'var' && b.type === 'var' && this.isPattern(frame, b)) {
       throw regoError('rego_unsafe_var_error', `var ${displayVar(a.name)} is unsafe`, a.loc);
     }
@@ -269,12 +293,14 @@ export class Evaluator {
     if (t.type === 'var') {
       const bound = frame.vars.get(t.name);
       if (bound !== undefined) return equal(bound, v) ? k() : false;
-      if (frame.declared.has(t.name) || this.program.resolveGlobal(frame.scope, t.name) === undefined) return this.bind(frame, t.name, v, k);
+      if (frame.declared.has(t.name) || this.program.resolveGlobal(frame.scope, t.name) === undefined)
+        return this.bind(frame, t.name, v, k);
       return this.evalTerm(frame, t, (x) => (equal(x, v) ? k() : false));
     }
     if (t.type === 'array' && this.isPattern(frame, t)) {
       if (!Array.isArray(v) || v.length !== t.items.length) return false;
-      const go = (i: number): boolean => (i === t.items.length ? k() : this.unifyValue(frame, t.items[i]!, v[i]!, () => go(i + 1)));
+      const go = (i: number): boolean =>
+        i === t.items.length ? k() : this.unifyValue(frame, t.items[i]!, v[i]!, () => go(i + 1));
       return go(0);
     }
     if (t.type === 'object' && this.isPattern(frame, t)) {
@@ -301,11 +327,13 @@ export class Evaluator {
       case 'var': {
         const v = frame.vars.get(t.name);
         if (v !== undefined) return k(v);
-        if (frame.declared.has(t.name)) throw regoError('rego_unsafe_var_error', `var ${displayVar(t.name)} is unsafe`, t.loc);
+        if (frame.declared.has(t.name))
+          throw regoError('rego_unsafe_var_error', `var ${displayVar(t.name)} is unsafe`, t.loc);
         return this.evalGlobal(frame, t, [], k);
       }
       case 'ref': {
-        if (t.head.type === 'var' && !frame.vars.has(t.head.name) && !frame.declared.has(t.head.name)) return this.evalGlobal(frame, t.head, t.path, k);
+        if (t.head.type === 'var' && !frame.vars.has(t.head.name) && !frame.declared.has(t.head.name))
+          return this.evalGlobal(frame, t.head, t.path, k);
         return this.evalTerm(frame, t.head, (h) => this.index(frame, h, t.path, 0, k));
       }
       case 'array':
@@ -336,7 +364,8 @@ export class Evaluator {
           this.evalTerm(frame, t.key, (key) =>
             this.evalTerm(frame, t.value, (val) => {
               const old = out.get(key);
-              if (old !== undefined && !equal(old, val)) throw regoError('eval_conflict_error', 'object keys must be unique', t.loc);
+              if (old !== undefined && !equal(old, val))
+                throw regoError('eval_conflict_error', 'object keys must be unique', t.loc);
               out.set(key, val);
               return false;
             }),
@@ -386,7 +415,9 @@ export class Evaluator {
     const t = path[i]!;
     this.step(t.loc);
     if (this.isPattern(frame, t)) {
-      return this.members(v, t.loc, (key, val) => this.unifyValue(frame, t, key, () => this.index(frame, val, path, i + 1, k)));
+      return this.members(v, t.loc, (key, val) =>
+        this.unifyValue(frame, t, key, () => this.index(frame, val, path, i + 1, k)),
+      );
     }
     return this.evalTerm(frame, t, (key) => {
       const x = lookup(v, key);
@@ -417,7 +448,9 @@ export class Evaluator {
         }
         return false;
       }
-      return this.evalTerm(frame, t, (kv) => (typeof kv === 'string' ? this.evalData(frame, [...prefix, kv], path, i + 1, k) : false));
+      return this.evalTerm(frame, t, (kv) =>
+        typeof kv === 'string' ? this.evalData(frame, [...prefix, kv], path, i + 1, k) : false,
+      );
     }
     let b = baseAt(this.base, prefix);
     // `with data.x.y as v` below this base document: the document with the replacements.
@@ -460,7 +493,8 @@ export class Evaluator {
     const key = pathKey(g.path);
     const cached = this.ctx.cache.get(key);
     if (cached) return cached.v;
-    if (this.active.has(key)) throw regoError('rego_recursion_error', `rule data.${g.path.join('.')} is recursive`, g.defs[0]?.loc ?? g.loc);
+    if (this.active.has(key))
+      throw regoError('rego_recursion_error', `rule data.${g.path.join('.')} is recursive`, g.defs[0]?.loc ?? g.loc);
     this.active.add(key);
     let v: Value | undefined;
     try {
@@ -489,7 +523,8 @@ export class Evaluator {
           this.evalTerm(frame, def.key!, (key) =>
             this.evalTerm(frame, def.value!, (val) => {
               const old = out.get(key);
-              if (old !== undefined && !equal(old, val)) throw regoError('eval_conflict_error', 'object keys must be unique', def.loc);
+              if (old !== undefined && !equal(old, val))
+                throw regoError('eval_conflict_error', 'object keys must be unique', def.loc);
               out.set(key, val);
               return false;
             }),
@@ -512,7 +547,11 @@ export class Evaluator {
     if (values.length > 1) {
       // OPA's wording (v1): the rule, then each value at its definition.
       const lines = values.slice(0, 2).map((v, i) => `  ${regoText(v)} at ${locs[i]!.file}:${locs[i]!.row}`);
-      throw regoError('eval_conflict_error', `rule data.${g.path.join('.')} produced conflicting values:\n${lines.join('\n')}`, locs[1]!);
+      throw regoError(
+        'eval_conflict_error',
+        `rule data.${g.path.join('.')} produced conflicting values:\n${lines.join('\n')}`,
+        locs[1]!,
+      );
     }
     if (values.length === 1) return values[0];
     if (g.defaultDef) return this.query(g.defaultDef.value!, g.scopes.get(g.defaultDef)!)[0];
@@ -554,7 +593,8 @@ export class Evaluator {
     const cached = this.ctx.cache.get(key);
     if (cached) return cached.v;
     const activeKey = pathKey(g.path);
-    if (this.active.has(activeKey)) throw regoError('rego_recursion_error', `rule data.${g.path.join('.')} is recursive`, loc);
+    if (this.active.has(activeKey))
+      throw regoError('rego_recursion_error', `rule data.${g.path.join('.')} is recursive`, loc);
     this.active.add(activeKey);
     const values: Value[] = [];
     let conflictLoc: Loc | undefined;
@@ -571,7 +611,12 @@ export class Evaluator {
     } finally {
       this.active.delete(activeKey);
     }
-    if (values.length > 1) throw regoError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', conflictLoc ?? loc);
+    if (values.length > 1)
+      throw regoError(
+        'eval_conflict_error',
+        'functions must not produce multiple outputs for same inputs',
+        conflictLoc ?? loc,
+      );
     let v: Value | undefined = values[0];
     if (v === undefined && g.defaultDef) v = this.query(g.defaultDef.value!, g.scopes.get(g.defaultDef)!)[0];
     this.ctx.cache.set(key, { v });
@@ -581,9 +626,14 @@ export class Evaluator {
   private evalCall(frame: Frame, t: Term & { type: 'call' }, k: KV): boolean {
     const target = this.program.resolveFunction(frame.scope, t.op);
     if (!target) throw regoError('rego_type_error', `undefined function ${t.op}`, t.loc);
-    const arity = target.kind === 'builtin' ? (target.builtin.arity < 0 ? t.args.length : target.builtin.arity) : target.arity;
+    const arity =
+      target.kind === 'builtin' ? (target.builtin.arity < 0 ? t.args.length : target.builtin.arity) : target.arity;
     if (t.args.length !== arity && t.args.length !== arity + 1) {
-      throw regoError('rego_type_error', `${t.op}: arity mismatch: ${t.args.length} arguments given, ${arity} expected`, t.loc);
+      throw regoError(
+        'rego_type_error',
+        `${t.op}: arity mismatch: ${t.args.length} arguments given, ${arity} expected`,
+        t.loc,
+      );
     }
     const inputs = t.args.slice(0, arity);
     const outTerm = t.args.length > arity ? t.args[arity] : undefined;

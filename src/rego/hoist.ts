@@ -40,7 +40,10 @@ export function hoistBody(body: Body, counter: { n: number }): Body {
           return t;
       }
     };
-    const pathOf = (t: Term & { type: 'ref' }): Term => ({ ...t, path: t.path.map((p) => (p.type === 'ref' || p.type === 'call' ? hoist(p) : p)) });
+    const pathOf = (t: Term & { type: 'ref' }): Term => ({
+      ...t,
+      path: t.path.map((p) => (p.type === 'ref' || p.type === 'call' ? hoist(p) : p)),
+    });
     const unifyOperand = (t: Term): Term => (t.type === 'ref' ? pathOf(t) : deep(t));
     if (e.kind === 'term' && e.term.type === 'call') {
       const isEq = e.term.op === 'equal' && e.term.args.length === 2;

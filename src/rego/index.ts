@@ -67,7 +67,15 @@ export function compileRego(modules: readonly RegoModuleInput[], opts: CompileOp
   const parsed: Module[] = [];
   for (const m of modules) {
     try {
-      parsed.push(parseModuleSafely({ file: m.file, text: m.text, lineOffset: m.lineOffset ?? 1, v0: opts.v0 === true, v0UnlessImported: opts.v0UnlessImported === true }));
+      parsed.push(
+        parseModuleSafely({
+          file: m.file,
+          text: m.text,
+          lineOffset: m.lineOffset ?? 1,
+          v0: opts.v0 === true,
+          v0UnlessImported: opts.v0UnlessImported === true,
+        }),
+      );
     } catch (e) {
       if (e instanceof RegoFailure) errors.push(...e.errors);
       else throw e;
@@ -92,7 +100,16 @@ export function compileRego(modules: readonly RegoModuleInput[], opts: CompileOp
         values = ev.query(term, queryScope);
       } catch (e) {
         // Deep recursion through rules or huge bodies: a cap like the others, never a crash.
-        if (e instanceof RangeError) throw new RegoFailure([{ code: 'eval_cancel_error', message: 'caller cancelled query execution: evaluation too deep', file: 'query', row: 1, col: 1 }]);
+        if (e instanceof RangeError)
+          throw new RegoFailure([
+            {
+              code: 'eval_cancel_error',
+              message: 'caller cancelled query execution: evaluation too deep',
+              file: 'query',
+              row: 1,
+              col: 1,
+            },
+          ]);
         throw e;
       }
       return values.length === 0 ? undefined : toJson(values[0]!);
@@ -105,7 +122,10 @@ function parseModuleSafely(input: Parameters<typeof parseModule>[0]): Module {
   try {
     return parseModule(input);
   } catch (e) {
-    if (e instanceof RangeError) throw new RegoFailure([{ code: 'rego_parse_error', message: 'nesting too deep', file: input.file, row: input.lineOffset ?? 1, col: 1 }]);
+    if (e instanceof RangeError)
+      throw new RegoFailure([
+        { code: 'rego_parse_error', message: 'nesting too deep', file: input.file, row: input.lineOffset ?? 1, col: 1 },
+      ]);
     throw e;
   }
 }

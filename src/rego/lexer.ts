@@ -90,7 +90,16 @@ export function lex(src: LexSource): Token[] {
         if (c === '"') break;
         if (c === '\\') {
           const e = text[j + 1];
-          const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+          const simple: Record<string, string> = {
+            '"': '"',
+            '\\': '\\',
+            '/': '/',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+          };
           if (e !== undefined && simple[e] !== undefined) {
             value += simple[e];
             j += 2;

@@ -15,8 +15,14 @@ test('OPA conformance cases (upstream v0 testdata sample)', { skip }, () => {
   const cases = loadOpaCases(DIR);
   assert.ok(cases.length >= 15, `${cases.length} cases`);
   for (const c of cases) {
-    const prog = compileRego(c.modules.map((text, i) => ({ file: `${c.file}#${i}`, text })), { v0: c.v0 });
-    const got = prog.evaluate(c.ref, { ...(c.data ? { data: c.data } : {}), ...(c.input !== undefined ? { input: c.input } : {}) });
+    const prog = compileRego(
+      c.modules.map((text, i) => ({ file: `${c.file}#${i}`, text })),
+      { v0: c.v0 },
+    );
+    const got = prog.evaluate(c.ref, {
+      ...(c.data ? { data: c.data } : {}),
+      ...(c.input !== undefined ? { input: c.input } : {}),
+    });
     assert.deepEqual(got, c.want, `${c.file}: ${c.note}`);
   }
 });

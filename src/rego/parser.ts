@@ -20,10 +20,24 @@ export interface ParseInput {
 }
 
 /** Infix operators to their built-in names, by precedence level (loosest first). */
-const RELATIONS: Record<string, string> = { '==': 'equal', '!=': 'neq', '<': 'lt', '>': 'gt', '<=': 'lte', '>=': 'gte' };
+const RELATIONS: Record<string, string> = {
+  '==': 'equal',
+  '!=': 'neq',
+  '<': 'lt',
+  '>': 'gt',
+  '<=': 'lte',
+  '>=': 'gte',
+};
 const ARITH: Record<string, string> = { '+': 'plus', '-': 'minus' };
 const FACTOR: Record<string, string> = { '*': 'mul', '/': 'div', '%': 'rem' };
-const INFIX_OPS = new Set([...Object.values(RELATIONS), ...Object.values(ARITH), ...Object.values(FACTOR), 'and', 'or', 'internal.member_2']);
+const INFIX_OPS = new Set([
+  ...Object.values(RELATIONS),
+  ...Object.values(ARITH),
+  ...Object.values(FACTOR),
+  'and',
+  'or',
+  'internal.member_2',
+]);
 
 class Parser {
   private pos = 0;
@@ -136,7 +150,12 @@ class Parser {
       this.next();
     }
     // Keywords may name rules when a ref follows (`as.foo := 1`, OPA's keyword refs).
-    const keywordRef = this.tok.kind === 'ident' && isKeyword(this.tok.text) && (this.isOp('.', this.peek()) || this.isOp('[', this.peek())) && !this.peek().nl && !isDefault;
+    const keywordRef =
+      this.tok.kind === 'ident' &&
+      isKeyword(this.tok.text) &&
+      (this.isOp('.', this.peek()) || this.isOp('[', this.peek())) &&
+      !this.peek().nl &&
+      !isDefault;
     if (this.tok.kind !== 'ident' || (isKeyword(this.tok.text) && !keywordRef)) this.unexpected('ident');
     const path: string[] = [this.next().text];
     const brackets: Term[] = [];
@@ -174,7 +193,8 @@ class Parser {
       this.next();
       kind = 'set';
       key = this.term();
-      for (const b of brackets) path.push(constantKey(b) ?? this.fail('rule head: non-constant path before contains', start));
+      for (const b of brackets)
+        path.push(constantKey(b) ?? this.fail('rule head: non-constant path before contains', start));
       brackets.length = 0;
     }
     let value: Term | undefined;
@@ -184,7 +204,8 @@ class Parser {
     }
     if (brackets.length > 0) {
       const last = brackets.pop()!;
-      for (const b of brackets) path.push(constantKey(b) ?? this.fail('rule head: only the last bracket may hold a variable', start));
+      for (const b of brackets)
+        path.push(constantKey(b) ?? this.fail('rule head: only the last bracket may hold a variable', start));
       if (value === undefined && !v1) {
         kind = 'set';
         key = last;
@@ -230,10 +251,20 @@ class Parser {
       let eb: Body;
       if (this.isOp('{')) eb = this.braceBody();
       else if (eIf) eb = [this.literal()];
-      else eb = [{ kind: 'term', term: { type: 'scalar', value: true, loc: this.loc(at) }, negated: false, withs: [], loc: this.loc(at) }];
+      else
+        eb = [
+          {
+            kind: 'term',
+            term: { type: 'scalar', value: true, loc: this.loc(at) },
+            negated: false,
+            withs: [],
+            loc: this.loc(at),
+          },
+        ];
       elses.push({ value: ev, body: eb, loc: this.loc(at) });
     }
-    if (elses.length > 0 && kind !== 'complete' && kind !== 'function') this.fail('else keyword cannot be used on multi-value rules', start);
+    if (elses.length > 0 && kind !== 'complete' && kind !== 'function')
+      this.fail('else keyword cannot be used on multi-value rules', start);
     const def: RuleDef = {
       kind,
       path,
@@ -288,7 +319,10 @@ class Parser {
         this.next();
         const collection = this.termLevel('relation');
         if (terms.length > 2) this.fail('unexpected , token', start);
-        e = terms.length === 2 ? { kind: 'somein', key: terms[0]!, value: terms[1]!, collection } : { kind: 'somein', value: terms[0]!, collection };
+        e =
+          terms.length === 2
+            ? { kind: 'somein', key: terms[0]!, value: terms[1]!, collection }
+            : { kind: 'somein', value: terms[0]!, collection };
       } else {
         const vars = terms.map((t) => (t.type === 'var' ? t.name : this.fail('expected var', start)));
         e = { kind: 'some', vars };
@@ -308,7 +342,10 @@ class Parser {
       this.next();
       const collection = this.termLevel('relation');
       const body = this.braceBody();
-      e = keyName === undefined ? { kind: 'every', value: valueName, collection, body } : { kind: 'every', key: keyName, value: valueName, collection, body };
+      e =
+        keyName === undefined
+          ? { kind: 'every', value: valueName, collection, body }
+          : { kind: 'every', key: keyName, value: valueName, collection, body };
     } else {
       const left = this.expr(true);
       if (this.isOp(',') && !this.tok.nl) {
@@ -318,7 +355,16 @@ class Parser {
         if (!this.isIdent('in')) this.unexpected('in keyword');
         const inTok = this.next();
         const coll = this.termLevel('relation');
-        e = { kind: 'term', term: { type: 'call', op: 'internal.member_3', opTerm: opVar('internal.member_3', this.loc(inTok)), args: [left, v, coll], loc: this.loc(inTok) } };
+        e = {
+          kind: 'term',
+          term: {
+            type: 'call',
+            op: 'internal.member_3',
+            opTerm: opVar('internal.member_3', this.loc(inTok)),
+            args: [left, v, coll],
+            loc: this.loc(inTok),
+          },
+        };
       } else if ((this.isOp('=') || this.isOp(':=')) && !this.tok.nl) {
         const op = this.next().text;
         const right = this.expr(true);
@@ -360,7 +406,13 @@ class Parser {
    * parse there (`[(x * 2) | ...]` does): the same error here.
    */
   private checkComprehensionHead(head: Term): void {
-    if (head.type === 'call' && INFIX_OPS.has(head.op) && head.opTerm.type === 'var' && head.opTerm.name === head.op && !this.parenthesized.has(head)) {
+    if (
+      head.type === 'call' &&
+      INFIX_OPS.has(head.op) &&
+      head.opTerm.type === 'var' &&
+      head.opTerm.name === head.op &&
+      !this.parenthesized.has(head)
+    ) {
       this.unexpected('term', this.peek());
     }
   }
@@ -372,7 +424,13 @@ class Parser {
         while (this.isIdent('in') && !this.tok.nl) {
           const at = this.next();
           const right = this.termLevel('relation');
-          left = { type: 'call', op: 'internal.member_2', opTerm: opVar('internal.member_2', this.loc(at)), args: [left, right], loc: left.loc };
+          left = {
+            type: 'call',
+            op: 'internal.member_2',
+            opTerm: opVar('internal.member_2', this.loc(at)),
+            args: [left, right],
+            loc: left.loc,
+          };
         }
         return left;
       }
@@ -507,7 +565,13 @@ class Parser {
     if (this.isOp('-')) {
       this.next();
       const operand = this.postfix();
-      return { type: 'call', op: 'minus', opTerm: opVar('minus', loc), args: [{ type: 'scalar', value: 0, loc }, operand], loc };
+      return {
+        type: 'call',
+        op: 'minus',
+        opTerm: opVar('minus', loc),
+        args: [{ type: 'scalar', value: 0, loc }, operand],
+        loc,
+      };
     }
     if (this.isOp('(')) {
       this.next();
@@ -620,7 +684,20 @@ class Parser {
   }
 }
 
-const KEYWORDS = new Set(['package', 'import', 'as', 'default', 'else', 'not', 'some', 'with', 'every', 'in', 'if', 'contains']);
+const KEYWORDS = new Set([
+  'package',
+  'import',
+  'as',
+  'default',
+  'else',
+  'not',
+  'some',
+  'with',
+  'every',
+  'in',
+  'if',
+  'contains',
+]);
 
 function isKeyword(s: string): boolean {
   return KEYWORDS.has(s);
@@ -640,12 +717,16 @@ function appendRef(t: Term, k: Term, loc: Loc): Term {
 }
 
 function isDotted(t: Term & { type: 'ref' }): boolean {
-  return t.head.type === 'var' && t.path.every((p) => p.type === 'scalar' && typeof p.value === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value));
+  return (
+    t.head.type === 'var' &&
+    t.path.every((p) => p.type === 'scalar' && typeof p.value === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.value))
+  );
 }
 
 function dottedName(t: Term): string {
   if (t.type === 'var') return t.name;
-  if (t.type === 'ref' && t.head.type === 'var') return [t.head.name, ...t.path.map((p) => (p.type === 'scalar' ? String(p.value) : '?'))].join('.');
+  if (t.type === 'ref' && t.head.type === 'var')
+    return [t.head.name, ...t.path.map((p) => (p.type === 'scalar' ? String(p.value) : '?'))].join('.');
   return '?';
 }
 

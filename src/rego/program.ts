@@ -54,7 +54,8 @@ export class Program {
       pkgs.add('data.' + m.pkg.join('.'));
       this.addNode(m.pkg);
       const scope = makeScope(m);
-      const isGlobal = (n: string): boolean => n === 'input' || n === 'data' || scope.imports.has(n) || scope.ruleNames.has(n);
+      const isGlobal = (n: string): boolean =>
+        n === 'input' || n === 'data' || scope.imports.has(n) || scope.ruleNames.has(n);
       for (const def of m.rules) this.addRule(m, scope, reorderRule(def, isGlobal, this.errors));
     }
     this.packages = [...pkgs].sort();
@@ -77,14 +78,26 @@ export class Program {
     // A rule's path prefix must not be a rule itself.
     for (let i = m.pkg.length + 1; i < path.length; i++) {
       if (this.groups.has(pathKey(path.slice(0, i)))) {
-        this.errors.push({ code: 'rego_type_error', message: `rule data.${path.join('.')} conflicts with rule data.${path.slice(0, i).join('.')}`, file: def.loc.file, row: def.loc.row, col: def.loc.col });
+        this.errors.push({
+          code: 'rego_type_error',
+          message: `rule data.${path.join('.')} conflicts with rule data.${path.slice(0, i).join('.')}`,
+          file: def.loc.file,
+          row: def.loc.row,
+          col: def.loc.col,
+        });
         return;
       }
     }
     let g = this.groups.get(key);
     if (!g) {
       if (this.nodes.has(key) && (this.nodes.get(key)?.size ?? 0) > 0) {
-        this.errors.push({ code: 'rego_type_error', message: `rule data.${path.join('.')} conflicts with rules below it`, file: def.loc.file, row: def.loc.row, col: def.loc.col });
+        this.errors.push({
+          code: 'rego_type_error',
+          message: `rule data.${path.join('.')} conflicts with rules below it`,
+          file: def.loc.file,
+          row: def.loc.row,
+          col: def.loc.col,
+        });
         return;
       }
       g = { path, kind: def.kind, defs: [], scopes: new Map(), loc: def.loc };
@@ -93,13 +106,25 @@ export class Program {
       this.nodes.get(pathKey(path.slice(0, -1)))!.add(path[path.length - 1]!);
     }
     if (g.kind !== def.kind) {
-      this.errors.push({ code: 'rego_type_error', message: `conflicting rules data.${path.join('.')} found`, file: def.loc.file, row: def.loc.row, col: def.loc.col });
+      this.errors.push({
+        code: 'rego_type_error',
+        message: `conflicting rules data.${path.join('.')} found`,
+        file: def.loc.file,
+        row: def.loc.row,
+        col: def.loc.col,
+      });
       return;
     }
     g.scopes.set(def, scope);
     if (def.isDefault) {
       if (g.defaultDef) {
-        this.errors.push({ code: 'rego_type_error', message: `multiple default rules data.${path.join('.')} found`, file: def.loc.file, row: def.loc.row, col: def.loc.col });
+        this.errors.push({
+          code: 'rego_type_error',
+          message: `multiple default rules data.${path.join('.')} found`,
+          file: def.loc.file,
+          row: def.loc.row,
+          col: def.loc.col,
+        });
       }
       g.defaultDef = def;
     } else g.defs.push(def);
@@ -127,7 +152,8 @@ export class Program {
     else if (scope.ruleNames.has(segs[0]!)) path = [...scope.pkg, ...segs];
     if (path) {
       const g = this.groups.get(pathKey(path));
-      if (g && (g.kind === 'function' || g.kind === 'complete')) return { kind: 'user', group: g, arity: (g.defs[0] ?? g.defaultDef)?.args?.length ?? 0 };
+      if (g && (g.kind === 'function' || g.kind === 'complete'))
+        return { kind: 'user', group: g, arity: (g.defs[0] ?? g.defaultDef)?.args?.length ?? 0 };
       if (!BUILTINS[op]) return undefined;
     }
     const b = BUILTINS[op];
@@ -140,14 +166,37 @@ export class Program {
       switch (t.type) {
         case 'call':
           if (OFFLINE_UNSUPPORTED.has(t.op)) {
-            this.errors.push({ code: 'rego_compile_error', message: `${t.op}: not supported offline (aksfleet evaluates Rego without network, filesystem or environment)`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
+            this.errors.push({
+              code: 'rego_compile_error',
+              message: `${t.op}: not supported offline (aksfleet evaluates Rego without network, filesystem or environment)`,
+              file: t.loc.file,
+              row: t.loc.row,
+              col: t.loc.col,
+            });
           } else {
             const target = this.resolveFunction(scope, t.op);
             if (!target || (m.v1 && target.kind === 'builtin' && DEPRECATED_IN_V1.has(t.op))) {
-              this.errors.push({ code: 'rego_type_error', message: `undefined function ${t.op}`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
-            } else if (target.kind === 'builtin' && target.builtin.arity >= 0 && t.args.length !== target.builtin.arity && t.args.length !== target.builtin.arity + 1) {
+              this.errors.push({
+                code: 'rego_type_error',
+                message: `undefined function ${t.op}`,
+                file: t.loc.file,
+                row: t.loc.row,
+                col: t.loc.col,
+              });
+            } else if (
+              target.kind === 'builtin' &&
+              target.builtin.arity >= 0 &&
+              t.args.length !== target.builtin.arity &&
+              t.args.length !== target.builtin.arity + 1
+            ) {
               const want = target.builtin.arity;
-              this.errors.push({ code: 'rego_type_error', message: `${t.op}: ${t.args.length > want ? 'too many' : 'too few'} arguments: have ${t.args.length}, want ${want}`, file: t.loc.file, row: t.loc.row, col: t.loc.col });
+              this.errors.push({
+                code: 'rego_type_error',
+                message: `${t.op}: ${t.args.length > want ? 'too many' : 'too few'} arguments: have ${t.args.length}, want ${want}`,
+                file: t.loc.file,
+                row: t.loc.row,
+                col: t.loc.col,
+              });
             }
           }
           t.args.forEach(visitTerm);
@@ -203,7 +252,13 @@ export class Program {
         const path = w.target.type === 'ref' ? w.target.path : [];
         const constant = path.every((p) => p.type === 'scalar' && typeof p.value === 'string');
         if (head.type !== 'var' || (head.name !== 'input' && head.name !== 'data') || !constant) {
-          this.errors.push({ code: 'rego_compile_error', message: 'with keyword target must be input or data (replacing functions with `with` is not supported)', file: w.loc.file, row: w.loc.row, col: w.loc.col });
+          this.errors.push({
+            code: 'rego_compile_error',
+            message: 'with keyword target must be input or data (replacing functions with `with` is not supported)',
+            file: w.loc.file,
+            row: w.loc.row,
+            col: w.loc.col,
+          });
         }
       }
     };
@@ -241,7 +296,13 @@ function reorderRule(def: RuleDef, isGlobal: (name: string) => boolean, errors: 
     const key = `${name}@${loc.row}:${loc.col}`;
     if (reported.has(key)) return;
     reported.add(key);
-    errors.push({ code: 'rego_unsafe_var_error', message: `var ${name.startsWith('_$') ? '_' : name} is unsafe`, file: loc.file, row: loc.row, col: loc.col });
+    errors.push({
+      code: 'rego_unsafe_var_error',
+      message: `var ${name.startsWith('_$') ? '_' : name} is unsafe`,
+      file: loc.file,
+      row: loc.row,
+      col: loc.col,
+    });
   };
   return {
     ...def,

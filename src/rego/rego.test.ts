@@ -10,7 +10,11 @@ import { REGO_TABLE } from './testing/table.js';
 
 for (const c of REGO_TABLE) {
   test(`${c.section}: ${c.name}`, () => {
-    const run = (): unknown => compileRego([{ file: 'policy.rego', text: c.module }], c.v0 ? { v0: true } : {}).evaluate(c.query, c.input === undefined ? {} : { input: c.input });
+    const run = (): unknown =>
+      compileRego([{ file: 'policy.rego', text: c.module }], c.v0 ? { v0: true } : {}).evaluate(
+        c.query,
+        c.input === undefined ? {} : { input: c.input },
+      );
     if (c.error) {
       assert.throws(run, (e: unknown) => {
         assert.ok(e instanceof RegoFailure, String(e));
@@ -26,7 +30,17 @@ for (const c of REGO_TABLE) {
 
 test('PL Modules: parse errors carry file, row (shifted by lineOffset) and column', () => {
   assert.throws(
-    () => compileRego([{ file: 'template.yaml', text: 'package p\n\nviolation[{"msg": msg}] {\n  msg := sprintf("x", [1]\n}\n', lineOffset: 20 }], { v0: true }),
+    () =>
+      compileRego(
+        [
+          {
+            file: 'template.yaml',
+            text: 'package p\n\nviolation[{"msg": msg}] {\n  msg := sprintf("x", [1]\n}\n',
+            lineOffset: 20,
+          },
+        ],
+        { v0: true },
+      ),
     (e: unknown) => {
       assert.ok(e instanceof RegoFailure);
       const err = e.errors[0]!;
@@ -59,37 +73,62 @@ test('every module with a problem is reported at once', () => {
 });
 
 test('PR: network built-ins are compile errors "not supported offline"', () => {
-  for (const call of ['http.send({"url": "https://example.com"})', 'opa.runtime()', 'net.lookup_ip_addr("example.com")']) {
+  for (const call of [
+    'http.send({"url": "https://example.com"})',
+    'opa.runtime()',
+    'net.lookup_ip_addr("example.com")',
+  ]) {
     assert.throws(
       () => compileRego([{ file: 'n.rego', text: `package n\np := ${call}` }]),
-      (e: unknown) => e instanceof RegoFailure && e.errors[0]!.code === 'rego_compile_error' && /not supported offline/.test(e.message) && e.errors[0]!.row === 2,
+      (e: unknown) =>
+        e instanceof RegoFailure &&
+        e.errors[0]!.code === 'rego_compile_error' &&
+        /not supported offline/.test(e.message) &&
+        e.errors[0]!.row === 2,
     );
   }
 });
 
 test('caps: the step cap ends an expensive evaluation with eval_cancel_error', () => {
-  const prog = compileRego([{ file: 'big.rego', text: 'package big\nxs := [i | some i in input]\nn := count([1 | some a in xs; some b in xs; some c in xs])' }]);
+  const prog = compileRego([
+    {
+      file: 'big.rego',
+      text: 'package big\nxs := [i | some i in input]\nn := count([1 | some a in xs; some b in xs; some c in xs])',
+    },
+  ]);
   const input = Array.from({ length: 100 }, (_, i) => i);
   assert.throws(
     () => prog.evaluate('data.big.n', { input, maxSteps: 10_000 }),
-    (e: unknown) => e instanceof RegoFailure && e.errors[0]!.code === 'eval_cancel_error' && e.errors[0]!.file === 'big.rego',
+    (e: unknown) =>
+      e instanceof RegoFailure && e.errors[0]!.code === 'eval_cancel_error' && e.errors[0]!.file === 'big.rego',
   );
   assert.equal(prog.evaluate('data.big.n', { input: input.slice(0, 10) }), 1000);
 });
 
 test('caps: the time cap ends an evaluation with eval_cancel_error', () => {
-  const prog = compileRego([{ file: 't.rego', text: 'package t\nxs := [i | some i in input]\nn := count([1 | some a in xs; some b in xs; some c in xs; some d in xs])' }]);
+  const prog = compileRego([
+    {
+      file: 't.rego',
+      text: 'package t\nxs := [i | some i in input]\nn := count([1 | some a in xs; some b in xs; some c in xs; some d in xs])',
+    },
+  ]);
   const input = Array.from({ length: 200 }, (_, i) => i);
   const t0 = Date.now();
   assert.throws(
     () => prog.evaluate('data.t.n', { input, timeoutMs: 50, maxSteps: Number.MAX_SAFE_INTEGER }),
-    (e: unknown) => e instanceof RegoFailure && e.errors[0]!.code === 'eval_cancel_error' && /timed out/.test(e.message),
+    (e: unknown) =>
+      e instanceof RegoFailure && e.errors[0]!.code === 'eval_cancel_error' && /timed out/.test(e.message),
   );
   assert.ok(Date.now() - t0 < 2000, 'stopped near the cap');
 });
 
 test('regex.match refuses backreferences and lookaround (RE2) and stays linear', () => {
-  const prog = compileRego([{ file: 'r.rego', text: 'package r\nok if regex.match(input.p, input.s)\nbad if not regex.match(input.p, input.s)' }]);
+  const prog = compileRego([
+    {
+      file: 'r.rego',
+      text: 'package r\nok if regex.match(input.p, input.s)\nbad if not regex.match(input.p, input.s)',
+    },
+  ]);
   assert.equal(prog.evaluate('data.r.ok', { input: { p: '(a)\\1', s: 'aa' } }), undefined);
   // A built-in error makes the call undefined (OPA's non-strict mode), so `not` holds.
   assert.equal(prog.evaluate('data.r.bad', { input: { p: '(?=a)', s: 'a' } }), true);
@@ -107,7 +146,12 @@ test('packages are listed sorted', () => {
 });
 
 test('data documents are merged under the rules and with can replace them', () => {
-  const prog = compileRego([{ file: 'd.rego', text: 'package d\nimport rego.v1\nn := count(data.inventory.cluster)\nm := x if x := n with data.inventory.cluster as [1]' }]);
+  const prog = compileRego([
+    {
+      file: 'd.rego',
+      text: 'package d\nimport rego.v1\nn := count(data.inventory.cluster)\nm := x if x := n with data.inventory.cluster as [1]',
+    },
+  ]);
   assert.equal(prog.evaluate('data.d.n', { data: { inventory: { cluster: { a: 1, b: 2 } } } }), 2);
   assert.equal(prog.evaluate('data.d.m', { data: { inventory: { cluster: { a: 1, b: 2 } } } }), 1);
 });

@@ -113,7 +113,12 @@ interface Need {
 }
 
 /** What an expression needs and gives, given what is bound before it. */
-function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>, isGlobal: (name: string) => boolean): Need {
+function need(
+  e: Expr,
+  bound: ReadonlySet<string>,
+  outer: ReadonlySet<string>,
+  isGlobal: (name: string) => boolean,
+): Need {
   const reads = new Set<string>();
   const binds = new Set<string>();
   if (e.negated) {
@@ -126,7 +131,12 @@ function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>, i
     patternVarsOf(e.left, binds);
     return { reads, binds };
   }
-  if (e.kind === 'unify' && e.left.type === 'array' && e.right.type === 'array' && e.left.items.length === e.right.items.length) {
+  if (
+    e.kind === 'unify' &&
+    e.left.type === 'array' &&
+    e.right.type === 'array' &&
+    e.left.items.length === e.right.items.length
+  ) {
     // Arrays unify element by element: [x, "b"] = ["a", y] binds x and y.
     const r = e.right;
     e.left.items.forEach((a, i) => {
@@ -184,7 +194,12 @@ function need(e: Expr, bound: ReadonlySet<string>, outer: ReadonlySet<string>, i
  * Reorders a body so that every expression's inputs are bound before it runs. `bound` holds the
  * variables bound on entry; `isGlobal` tells input, data, imports and rules apart.
  */
-export function reorderBody(body: Body, bound: ReadonlySet<string>, isGlobal: (name: string) => boolean, unsafe: (name: string, e: Expr) => void = () => {}): Body {
+export function reorderBody(
+  body: Body,
+  bound: ReadonlySet<string>,
+  isGlobal: (name: string) => boolean,
+  unsafe: (name: string, e: Expr) => void = () => {},
+): Body {
   const outer = new Set<string>();
   for (const e of body) {
     const r = new Set<string>();
@@ -327,9 +342,9 @@ export function varLoc(e: Expr, name: string): Loc {
   };
   const visitExpr = (x: Expr): void => {
     if (x.kind === 'term') visit(x.term);
-    else if (x.kind === 'unify' || x.kind === 'assign') (visit(x.left), visit(x.right));
-    else if (x.kind === 'somein') (visit(x.collection), visit(x.value), x.key && visit(x.key));
-    else if (x.kind === 'every') (visit(x.collection), x.body.forEach(visitExpr));
+    else if (x.kind === 'unify' || x.kind === 'assign') visit(x.left), visit(x.right);
+    else if (x.kind === 'somein') visit(x.collection), visit(x.value), x.key && visit(x.key);
+    else if (x.kind === 'every') visit(x.collection), x.body.forEach(visitExpr);
     for (const w of x.withs) visit(w.value);
   };
   visitExpr(e);

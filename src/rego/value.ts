@@ -53,7 +53,9 @@ export class RObject {
   }
   key(): string {
     if (this.cachedKey === undefined) {
-      const parts = [...this.entries.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, e]) => k + ':' + keyOf(e[1]));
+      const parts = [...this.entries.entries()]
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([k, e]) => k + ':' + keyOf(e[1]));
       this.cachedKey = '{' + parts.join(',') + '}';
     }
     return this.cachedKey;
@@ -194,7 +196,8 @@ export function numberFromText(text: string): number | bigint {
 
 /** Normalizes a bigint that fits back to a number. */
 export function normNumber(n: number | bigint): number | bigint {
-  if (typeof n === 'bigint' && n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);
+  if (typeof n === 'bigint' && n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER))
+    return Number(n);
   return n;
 }
 
@@ -222,7 +225,8 @@ export function toJson(v: Value): unknown {
   const out: Record<string, unknown> = {};
   const pairs = v.sortedPairs().map(([k, x]) => [typeof k === 'string' ? k : jsonText(toJson(k)), toJson(x)] as const);
   pairs.sort((a, b) => compareStrings(a[0], b[0]));
-  for (const [k, x] of pairs) Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of pairs)
+    Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -234,7 +238,13 @@ export function jsonText(x: unknown): string {
   if (x === null || typeof x === 'boolean') return JSON.stringify(x);
   if (Array.isArray(x)) return '[' + x.map(jsonText).join(',') + ']';
   const o = x as Record<string, unknown>;
-  return '{' + Object.keys(o).map((k) => goQuote(k) + ':' + jsonText(o[k])).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(o)
+      .map((k) => goQuote(k) + ':' + jsonText(o[k]))
+      .join(',') +
+    '}'
+  );
 }
 
 /** A number as OPA's JSON prints it (integers without exponent). */
@@ -253,7 +263,8 @@ export function goQuote(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16).padStart(4, '0');
+    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029)
+      out += '\\u' + c.toString(16).padStart(4, '0');
     else out += ch;
   }
   return out + '"';

@@ -25,7 +25,8 @@ export function parseFindQuestion(q: string): { under: string; name: string } {
  * symlinks), else the real path. Views with and without symlink support (the working tree, a git
  * commit) then answer alike for the paths that are not links.
  */
-export const realPathAnswer = (rel: string, real: string | undefined): string => (real === undefined || real === rel ? '' : real);
+export const realPathAnswer = (rel: string, real: string | undefined): string =>
+  real === undefined || real === rel ? '' : real;
 
 /** The digest that stands for file contents and listings in recorded answers. */
 export const answerDigest = (b: Uint8Array | string): string => createHash('sha1').update(b).digest('base64');
@@ -37,12 +38,18 @@ export const answerDigest = (b: Uint8Array | string): string => createHash('sha1
 export function answerOf(fs: RepoFs, op: Question, path: string): string {
   try {
     switch (op) {
-      case 'read': return answerDigest(fs.readBytes(path));
-      case 'exists': return String(fs.exists(path));
-      case 'isDir': return String(fs.isDir(path));
-      case 'isFile': return String(fs.isFile(path));
-      case 'list': return answerDigest(fs.list(path).join('\0'));
-      case 'realPath': return realPathAnswer(path, fs.realPath?.(path));
+      case 'read':
+        return answerDigest(fs.readBytes(path));
+      case 'exists':
+        return String(fs.exists(path));
+      case 'isDir':
+        return String(fs.isDir(path));
+      case 'isFile':
+        return String(fs.isFile(path));
+      case 'list':
+        return answerDigest(fs.list(path).join('\0'));
+      case 'realPath':
+        return realPathAnswer(path, fs.realPath?.(path));
       case 'find': {
         const q = parseFindQuestion(path);
         return answerDigest(findFiles(fs, q.under, q.name).join('\0'));
@@ -115,7 +122,10 @@ export class RecordingRepoFs implements RepoFs {
   }
   /** The files read (repo-relative paths), sorted. */
   filesRead(): string[] {
-    return [...this.calls.values()].filter((c) => c.op === 'read').map((c) => c.path).sort();
+    return [...this.calls.values()]
+      .filter((c) => c.op === 'read')
+      .map((c) => c.path)
+      .sort();
   }
   /**
    * Keeps the questions and answers but lets go of the RepoFs they were asked of (a memo entry
@@ -134,7 +144,11 @@ export class RecordingRepoFs implements RepoFs {
     return [...this.calls.values()].map((c) => [
       c.op,
       c.path,
-      c.op === 'read' ? answerDigest(Buffer.from(c.value, 'base64')) : c.op === 'list' || c.op === 'find' ? answerDigest(c.value) : String(c.value),
+      c.op === 'read'
+        ? answerDigest(Buffer.from(c.value, 'base64'))
+        : c.op === 'list' || c.op === 'find'
+          ? answerDigest(c.value)
+          : String(c.value),
     ]);
   }
   /** True when `other` answers every recorded question the same way. */

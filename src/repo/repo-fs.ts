@@ -270,7 +270,8 @@ export class MemoryRepoFs implements RepoFs {
   readBytes(rel: string): Uint8Array {
     const b = this.files.get(resolveRel('', rel));
     if (!b) throw new InputError(`file not found: '${rel}'`, { pos: { file: rel } });
-    if (b.byteLength > MAX_FILE_BYTES) throw new InputError(`file is over the ${MAX_FILE_BYTES}-byte limit`, { pos: { file: rel } });
+    if (b.byteLength > MAX_FILE_BYTES)
+      throw new InputError(`file is over the ${MAX_FILE_BYTES}-byte limit`, { pos: { file: rel } });
     return b;
   }
   readFile(rel: string): string {

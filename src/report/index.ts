@@ -15,10 +15,15 @@ export type Format = (typeof FORMATS)[number];
 export function formatRun(given: CheckRun, format: Format, opts: { color: boolean } = { color: false }): string {
   const run: CheckRun = { ...given, findings: maskStrings(given.findings) as CheckRun['findings'] };
   switch (format) {
-    case 'text': return formatText(run, opts);
-    case 'json': return formatJson(run);
-    case 'sarif': return formatSarif(run);
-    case 'junit': return formatJunit(run);
-    case 'markdown': return formatMarkdown(run);
+    case 'text':
+      return formatText(run, opts);
+    case 'json':
+      return formatJson(run);
+    case 'sarif':
+      return formatSarif(run);
+    case 'junit':
+      return formatJunit(run);
+    case 'markdown':
+      return formatMarkdown(run);
   }
 }

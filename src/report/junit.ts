@@ -11,7 +11,12 @@ import { location, type CheckRun } from './types.js';
 
 function esc(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** The rule a finding belongs to in the report: a repository policy's findings belong to `admission`. */
@@ -20,12 +25,19 @@ function reportingRule(id: string): string {
 }
 
 function line(f: Finding): string {
-  return `${f.severity} ${f.rule.startsWith(POLICY_RULE_PREFIX) ? `${f.rule} ` : ''}${location(f)} ${f.resource ?? ''} ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`.replace(/\s+/g, ' ');
+  return `${f.severity} ${f.rule.startsWith(POLICY_RULE_PREFIX) ? `${f.rule} ` : ''}${location(f)} ${f.resource ?? ''} ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`.replace(
+    /\s+/g,
+    ' ',
+  );
 }
 
 export function formatJunit(run: CheckRun): string {
   const suites: { name: string; cluster?: string; rules: typeof run.rules }[] = [
-    ...run.clusters.map((c) => ({ name: `aksfleet check: cluster ${c.name}`, cluster: c.name, rules: run.rules.filter((r) => r.scope === 'cluster') })),
+    ...run.clusters.map((c) => ({
+      name: `aksfleet check: cluster ${c.name}`,
+      cluster: c.name,
+      rules: run.rules.filter((r) => r.scope === 'cluster'),
+    })),
     { name: 'aksfleet check: repository', cluster: undefined, rules: run.rules.filter((r) => r.scope === 'repo') },
   ];
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -52,8 +64,16 @@ export function formatJunit(run: CheckRun): string {
     }
     total += s.rules.length;
     totalFailures += failures;
-    body.push(`  <testsuite name="${esc(s.name)}" tests="${s.rules.length}" failures="${failures}" errors="0" skipped="0">`, ...cases, '  </testsuite>');
+    body.push(
+      `  <testsuite name="${esc(s.name)}" tests="${s.rules.length}" failures="${failures}" errors="0" skipped="0">`,
+      ...cases,
+      '  </testsuite>',
+    );
   }
-  out.push(`<testsuites name="aksfleet check" tests="${total}" failures="${totalFailures}" errors="0">`, ...body, '</testsuites>');
+  out.push(
+    `<testsuites name="aksfleet check" tests="${total}" failures="${totalFailures}" errors="0">`,
+    ...body,
+    '</testsuites>',
+  );
   return `${out.join('\n')}\n`;
 }

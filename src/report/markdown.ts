@@ -37,14 +37,25 @@ export function formatMarkdown(run: CheckRun): string {
   }
   const sections: string[] = [];
   for (const [g, fs] of groups) {
-    const rows = ['| | rule | object | where | message |', '| --- | --- | --- | --- | --- |',
-      ...fs.map((f) => `| ${ICON[f.severity]} | \`${f.rule}\` | ${f.resource ? `\`${cell(f.resource)}\`` : ''} | \`${cell(location(f))}\` | ${cell(f.message)}${f.related?.length ? ` (related: ${f.related.map((r) => `\`${cell(formatLocation(r))}\``).join(', ')})` : ''} |`)];
-    sections.push(`<details${fs.some((f) => f.severity === 'error') ? ' open' : ''}><summary><b>${cell(g)}</b>: ${fs.length} finding(s)</summary>\n\n${rows.join('\n')}\n\n</details>\n`);
+    const rows = [
+      '| | rule | object | where | message |',
+      '| --- | --- | --- | --- | --- |',
+      ...fs.map(
+        (f) =>
+          `| ${ICON[f.severity]} | \`${f.rule}\` | ${f.resource ? `\`${cell(f.resource)}\`` : ''} | \`${cell(location(f))}\` | ${cell(f.message)}${f.related?.length ? ` (related: ${f.related.map((r) => `\`${cell(formatLocation(r))}\``).join(', ')})` : ''} |`,
+      ),
+    ];
+    sections.push(
+      `<details${fs.some((f) => f.severity === 'error') ? ' open' : ''}><summary><b>${cell(g)}</b>: ${fs.length} finding(s)</summary>\n\n${rows.join('\n')}\n\n</details>\n`,
+    );
   }
   let text = head.join('\n');
   let omitted = 0;
   for (const s of sections) {
-    if (text.length + s.length > MAX_COMMENT_CHARS) { omitted++; continue; }
+    if (text.length + s.length > MAX_COMMENT_CHARS) {
+      omitted++;
+      continue;
+    }
     text += `\n${s}`;
   }
   if (omitted) text += `\n_${omitted} section(s) omitted to fit a comment; run \`aksfleet check\` for all findings._\n`;

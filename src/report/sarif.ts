@@ -16,9 +16,27 @@ export function formatSarif(run: CheckRun): string {
   for (const f of run.findings) {
     if (rules.some((r) => r.id === f.rule)) continue;
     const policy = /^policy:([^/]+)\/(.*)$/.exec(f.rule);
-    rules.push(policy
-      ? { id: f.rule, severity: f.severity, category: 'policy', doc: `Repository admission policy ${policy[1]}, rule ${policy[2]}.`, hint: 'Change the object so that the policy admits it.', scope: 'cluster', check: () => {} }
-      : { id: f.rule, severity: f.severity, category: 'schema', doc: f.rule, hint: '', scope: 'repo', check: () => {} });
+    rules.push(
+      policy
+        ? {
+            id: f.rule,
+            severity: f.severity,
+            category: 'policy',
+            doc: `Repository admission policy ${policy[1]}, rule ${policy[2]}.`,
+            hint: 'Change the object so that the policy admits it.',
+            scope: 'cluster',
+            check: () => {},
+          }
+        : {
+            id: f.rule,
+            severity: f.severity,
+            category: 'schema',
+            doc: f.rule,
+            hint: '',
+            scope: 'repo',
+            check: () => {},
+          },
+    );
   }
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc = {
@@ -48,7 +66,9 @@ export function formatSarif(run: CheckRun): string {
           ruleId: f.rule,
           ruleIndex: index.get(f.rule)!,
           level: LEVEL[f.severity],
-          message: { text: `${f.message}${f.resource ? ` [${f.resource}]` : ''}${f.cluster ? ` (cluster ${f.cluster})` : ''}` },
+          message: {
+            text: `${f.message}${f.resource ? ` [${f.resource}]` : ''}${f.cluster ? ` (cluster ${f.cluster})` : ''}`,
+          },
           locations: [
             {
               physicalLocation: {
@@ -68,7 +88,9 @@ export function formatSarif(run: CheckRun): string {
                 })),
               }
             : {}),
-          partialFingerprints: { 'aksfleet/v1': fingerprint(`${f.rule}|${f.cluster ?? ''}|${f.resource ?? ''}|${f.message}`) },
+          partialFingerprints: {
+            'aksfleet/v1': fingerprint(`${f.rule}|${f.cluster ?? ''}|${f.resource ?? ''}|${f.message}`),
+          },
           properties: { cluster: f.cluster ?? null },
         })),
       },

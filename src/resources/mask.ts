@@ -57,10 +57,15 @@ const HAS_URL_USERINFO = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#"'`<>]+@/;
  * presigned URLs, bearer tokens and keys given as parameters. Their values are masked; the other
  * parameters (`sv`, `se`, `sp`, ...) stay, so the URL still reads.
  */
-const URL_CREDENTIAL_PARAM = /([?&](?:sig|signature|token|access_token|refresh_token|id_token|password|passwd|secret|client_secret|api[-_]?key|x-amz-signature|x-amz-security-token|x-amz-credential|x-goog-signature|x-goog-credential)=)([^&#\s"'`<>]+)/gi;
+const URL_CREDENTIAL_PARAM =
+  /([?&](?:sig|signature|token|access_token|refresh_token|id_token|password|passwd|secret|client_secret|api[-_]?key|x-amz-signature|x-amz-security-token|x-amz-credential|x-goog-signature|x-goog-credential)=)([^&#\s"'`<>]+)/gi;
 
 function maskUserinfo(s: string): string {
-  const u = s.includes('@') ? s.replace(URL_USERINFO, (m: string, scheme: string, userinfo: string) => (userinfo === 'git' ? m : `${scheme}${SECRET_MASK}@`)) : s;
+  const u = s.includes('@')
+    ? s.replace(URL_USERINFO, (m: string, scheme: string, userinfo: string) =>
+        userinfo === 'git' ? m : `${scheme}${SECRET_MASK}@`,
+      )
+    : s;
   return u.includes('=') ? u.replace(URL_CREDENTIAL_PARAM, (_m: string, key: string) => `${key}${SECRET_MASK}`) : u;
 }
 
@@ -79,8 +84,10 @@ export function secretEdits(doc: unknown, at: MaskPath = []): MaskEdit[] {
     if (isList(doc)) (doc.items as unknown[]).forEach((it, i) => out.push(...secretEdits(it, [...at, 'items', i])));
     if (isPlainObject(doc.sops)) out.push({ path: [...at, 'sops'], how: 'drop' });
     if (isCoreSecret(doc)) {
-      if (isPlainObject(doc.data)) for (const k of Object.keys(doc.data)) out.push({ path: [...at, 'data', k], how: 'mask-base64' });
-      if (isPlainObject(doc.stringData)) for (const k of Object.keys(doc.stringData)) out.push({ path: [...at, 'stringData', k], how: 'mask' });
+      if (isPlainObject(doc.data))
+        for (const k of Object.keys(doc.data)) out.push({ path: [...at, 'data', k], how: 'mask-base64' });
+      if (isPlainObject(doc.stringData))
+        for (const k of Object.keys(doc.stringData)) out.push({ path: [...at, 'stringData', k], how: 'mask' });
     }
   }
   if (at.length === 0 && hasEncrypted(doc)) encryptedValues(doc, [], out);
@@ -231,7 +238,14 @@ export function maskResources(rs: readonly Resource[], ctx: MaskContext = {}): R
 export function isSecretPath(doc: unknown, path: string): boolean {
   return secretEdits(doc).some((e) => {
     const p = diffNotation(e.path);
-    return path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`) || p.startsWith(`${path}.`) || p.startsWith(`${path}[`) || path === '';
+    return (
+      path === p ||
+      path.startsWith(`${p}.`) ||
+      path.startsWith(`${p}[`) ||
+      p.startsWith(`${path}.`) ||
+      p.startsWith(`${path}[`) ||
+      path === ''
+    );
   });
 }
 
@@ -244,7 +258,8 @@ function diffNotation(path: MaskPath): string {
   return s;
 }
 
-const WITHHELD = '# (source withheld: it holds secret values that cannot be masked safely: it does not parse, or uses YAML aliases)\n';
+const WITHHELD =
+  '# (source withheld: it holds secret values that cannot be masked safely: it does not parse, or uses YAML aliases)\n';
 
 /**
  * Source text with what `secretEdits` reads in each of its documents masked, line structure kept
@@ -361,12 +376,17 @@ export function maskKustomizationText(text: string): { text: string; secretInput
         for (const key of ['files', 'envs', 'env']) {
           const v = g.get(key, true) as Node | undefined;
           const items = v && 'items' in v ? (v as unknown as { items: Node[] }).items : v ? [v] : [];
-          for (const it of items) if (isScalar(it) && typeof it.value === 'string') inputs.push(it.value.includes('=') ? it.value.slice(it.value.indexOf('=') + 1) : it.value);
+          for (const it of items)
+            if (isScalar(it) && typeof it.value === 'string')
+              inputs.push(it.value.includes('=') ? it.value.slice(it.value.indexOf('=') + 1) : it.value);
         }
       }
     }
   } catch {
-    return { text: /secretGenerator/.test(text) ? '# (source withheld: it has a secretGenerator and does not parse)\n' : text, secretInputs: inputs };
+    return {
+      text: /secretGenerator/.test(text) ? '# (source withheld: it has a secretGenerator and does not parse)\n' : text,
+      secretInputs: inputs,
+    };
   }
   ranges.sort((a, b) => b[0] - a[0]);
   let out = text;

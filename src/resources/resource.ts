@@ -42,7 +42,12 @@ export interface Origin {
    * (`ResourceSet/ns/name`), the index of the input set, the step, and the spec field it comes
    * from. `file`/`line` then point at the ResourceSet.
    */
-  readonly resourceSet?: { readonly id: string; readonly input?: number; readonly step?: string; readonly fieldPath: string };
+  readonly resourceSet?: {
+    readonly id: string;
+    readonly input?: number;
+    readonly step?: string;
+    readonly fieldPath: string;
+  };
   /**
    * JSON pointers (`/spec/parameters/tenantId`) of the values that held a postBuild `${VAR}` the
    * build could not substitute (not set, or set only in the cluster): substituted as Flux does

@@ -34,7 +34,15 @@ function isMap(v: unknown): v is Record<string, unknown> {
  */
 export function withObjectFields(schema: Record<string, unknown>): object {
   if (!isMap(schema.properties)) return schema;
-  return { ...schema, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...schema.properties } };
+  return {
+    ...schema,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      ...schema.properties,
+    },
+  };
 }
 
 /**
@@ -91,13 +99,18 @@ export function buildCrds(resources: readonly Resource[]): BuildCrds {
     const group = o.spec.group;
     const kind = isMap(o.spec.names) ? o.spec.names.kind : undefined;
     if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(o.spec.versions)) continue;
-    const where = r.origin ? ` (${formatLocation({ file: r.origin.file, line: r.origin.line })}${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})` : '';
+    const where = r.origin
+      ? ` (${formatLocation({ file: r.origin.file, line: r.origin.line })}${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})`
+      : '';
     for (const v of o.spec.versions as CrdVersion[]) {
       const schema: unknown = isMap(v) && isMap(v.schema) ? v.schema.openAPIV3Schema : undefined;
       if (!isMap(v) || typeof v.name !== 'string' || v.served === false || !isMap(schema)) continue;
       const key = `${group}/${v.name} ${kind}`;
       if (out.has(key)) continue;
-      out.set(key, { schema: strictSchema(schema), from: `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}` });
+      out.set(key, {
+        schema: strictSchema(schema),
+        from: `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}`,
+      });
     }
   }
   return out;

@@ -19,8 +19,8 @@ import { mulberry32 as rng } from '../seeded-random.js';
 import { AJV_OPTIONS, bundledCrdSchemas, compiledValidatorPath } from './validate.js';
 
 const require = createRequire(import.meta.url);
-const standaloneCode = ((standalone as unknown as { default?: typeof standalone }).default ?? standalone) as unknown as (a: Ajv, f: ValidateFunction) => string;
-
+const standaloneCode = ((standalone as unknown as { default?: typeof standalone }).default ??
+  standalone) as unknown as (a: Ajv, f: ValidateFunction) => string;
 
 /** Evaluates standalone CommonJS code with this package's require (it needs ajv's runtime helpers). */
 function load(code: string): ValidateFunction {
@@ -55,7 +55,11 @@ test('precompiled CRD validators give the same verdicts and errors as run-time c
   const bundled = bundledCrdSchemas();
   const kinds = new Map(bundled.map((b) => [b.key, b.schema]));
   const precompiled = new Set(bundled.filter((b) => b.precompile).map((b) => b.key));
-  assert.ok(precompiled.has('kyverno.io/v1 ClusterPolicy') && precompiled.has('helm.toolkit.fluxcd.io/v2 HelmRelease') && !precompiled.has('monitoring.coreos.com/v1 Prometheus'));
+  assert.ok(
+    precompiled.has('kyverno.io/v1 ClusterPolicy') &&
+      precompiled.has('helm.toolkit.fluxcd.io/v2 HelmRelease') &&
+      !precompiled.has('monitoring.coreos.com/v1 Prometheus'),
+  );
   const objects = new Map<string, unknown[]>();
   for (const f of generateAll(loadFleet(exampleFile('fleet.yaml')))) {
     if (!f.path.endsWith('.yaml')) continue;
@@ -76,9 +80,15 @@ test('precompiled CRD validators give the same verdicts and errors as run-time c
     // What `npm run build` made (present in CI, where `npm ci` builds): the same file name scheme.
     const built = compiledValidatorPath(schema);
     if (existsSync(built)) fns.push(['dist', require(built) as ValidateFunction]);
-    else if (precompiled.has(key)) assert.ok(!existsSync(join(PACKAGE_ROOT, 'dist', 'schemas', 'validate.js')), `${key}: dist is built but has no precompiled validator ${built}`);
+    else if (precompiled.has(key))
+      assert.ok(
+        !existsSync(join(PACKAGE_ROOT, 'dist', 'schemas', 'validate.js')),
+        `${key}: dist is built but has no precompiled validator ${built}`,
+      );
     seen.add(key);
-    const base = objects.get(key) ?? [{ apiVersion: key.split(' ')[0], kind: key.split(' ')[1], metadata: { name: 'x' }, spec: {} }];
+    const base = objects.get(key) ?? [
+      { apiVersion: key.split(' ')[0], kind: key.split(' ')[1], metadata: { name: 'x' }, spec: {} },
+    ];
     const cases: unknown[] = [...base];
     for (let i = 0; i < 150; i++) cases.push(mutate(base[i % base.length], r));
     for (const c of cases) {

@@ -39,7 +39,8 @@ function compile(rule: string, messageExpression: string | undefined): Compiled 
   if (!c) {
     try {
       const program = compileCel(rule, { variables: ['self', 'oldSelf'] });
-      const message = messageExpression !== undefined ? compileCel(messageExpression, { variables: ['self', 'oldSelf'] }) : undefined;
+      const message =
+        messageExpression !== undefined ? compileCel(messageExpression, { variables: ['self', 'oldSelf'] }) : undefined;
       c = { program, ...(message ? { message } : {}) };
     } catch (e) {
       if (!(e instanceof CelCompileError)) throw e;
@@ -73,12 +74,21 @@ function evalRule(r: Rule, value: unknown, at: string, out: CelProblem[]): void 
   const where = `x-kubernetes-validations rule ${JSON.stringify(rule)}`;
   if (usesOldSelf(rule)) {
     // The API server evaluates transition rules on update only; with optionalOldSelf also on create (oldSelf absent).
-    if (r.optionalOldSelf === true) out.push({ instancePath: at, severity: 'warning', message: `${where} (optionalOldSelf) is not evaluated offline: it reads oldSelf` });
+    if (r.optionalOldSelf === true)
+      out.push({
+        instancePath: at,
+        severity: 'warning',
+        message: `${where} (optionalOldSelf) is not evaluated offline: it reads oldSelf`,
+      });
     return;
   }
   const c = compile(rule, typeof r.messageExpression === 'string' ? r.messageExpression : undefined);
   if ('error' in c) {
-    out.push({ instancePath: at, severity: 'warning', message: `${where} does not compile here, not evaluated: ${c.error}` });
+    out.push({
+      instancePath: at,
+      severity: 'warning',
+      message: `${where} does not compile here, not evaluated: ${c.error}`,
+    });
     return;
   }
   let ok: unknown;
@@ -86,12 +96,20 @@ function evalRule(r: Rule, value: unknown, at: string, out: CelProblem[]): void 
     ok = c.program.evaluate({ self: value });
   } catch (e) {
     if (!(e instanceof CelEvalError)) throw e;
-    out.push({ instancePath: at, severity: 'warning', message: `${where} could not be evaluated, not checked: ${e.message}` });
+    out.push({
+      instancePath: at,
+      severity: 'warning',
+      message: `${where} could not be evaluated, not checked: ${e.message}`,
+    });
     return;
   }
   if (ok === true) return;
   if (ok !== false) {
-    out.push({ instancePath: at, severity: 'warning', message: `${where} does not give a bool (${JSON.stringify(ok)}), not checked` });
+    out.push({
+      instancePath: at,
+      severity: 'warning',
+      message: `${where} does not give a bool (${JSON.stringify(ok)}), not checked`,
+    });
     return;
   }
   let message = typeof r.message === 'string' && r.message !== '' ? r.message : `failed rule: ${rule}`;
@@ -143,7 +161,8 @@ export function withDefaults(schema: unknown, value: unknown): unknown {
       out[k] = withDefaults(sub, v);
     }
     for (const [k, sub] of Object.entries(props)) {
-      if (!(k in out) && isMap(sub) && sub.default !== undefined) out[k] = withDefaults(sub, structuredClone(sub.default));
+      if (!(k in out) && isMap(sub) && sub.default !== undefined)
+        out[k] = withDefaults(sub, structuredClone(sub.default));
     }
     return out;
   }

@@ -61,14 +61,18 @@ export function readEcosystemProjects(): EcosystemProject[] {
 }
 
 /** `apiVersion kind` -> the served CRD version that judges it; `group kind` -> the versions served. */
-export function indexEcosystem(projects: readonly EcosystemProject[]): { schemas: Map<string, EcosystemSchema>; kinds: Map<string, EcosystemKind> } {
+export function indexEcosystem(projects: readonly EcosystemProject[]): {
+  schemas: Map<string, EcosystemSchema>;
+  kinds: Map<string, EcosystemKind>;
+} {
   const schemas = new Map<string, EcosystemSchema>();
   const kinds = new Map<string, EcosystemKind>();
   for (const p of projects) {
     for (const crd of p.crds) {
       const served = crd.versions.filter((v) => v.served);
       kinds.set(`${crd.group} ${crd.kind}`, { project: p.project, crd, served: served.map((v) => v.name) });
-      for (const v of served) schemas.set(`${crd.group}/${v.name} ${crd.kind}`, { project: p.project, crd, version: v });
+      for (const v of served)
+        schemas.set(`${crd.group}/${v.name} ${crd.kind}`, { project: p.project, crd, version: v });
     }
   }
   return { schemas, kinds };

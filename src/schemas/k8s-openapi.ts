@@ -49,7 +49,9 @@ let minorsListed: string[] | undefined;
  */
 export function defaultMinor(): string {
   const have = new Set(schemaMinors());
-  const aks = aksVersions().versions.map((v) => v.minor).filter((m) => have.has(m));
+  const aks = aksVersions()
+    .versions.map((v) => v.minor)
+    .filter((m) => have.has(m));
   const m = aks.at(-1) ?? [...have].at(-1);
   if (!m) throw new Error(`data/${DATA_DIR} holds no schemas`);
   return m;
@@ -62,7 +64,9 @@ export function defaultMinor(): string {
  */
 export function assumedMinor(today: string): string {
   const have = new Set(schemaMinors());
-  const ga = aksVersions().versions.filter((v) => v.ga <= today && have.has(v.minor)).map((v) => v.minor);
+  const ga = aksVersions()
+    .versions.filter((v) => v.ga <= today && have.has(v.minor))
+    .map((v) => v.minor);
   return ga.at(-1) ?? defaultMinor();
 }
 
@@ -76,14 +80,22 @@ export function chooseMinor(k8sVersion: string | undefined): MinorChoice {
   const minors = schemaMinors();
   if (!m) {
     const d = defaultMinor();
-    return { minor: d, exact: false, note: `'${k8sVersion}' is not a Kubernetes version; the schemas of ${d} stand in` };
+    return {
+      minor: d,
+      exact: false,
+      note: `'${k8sVersion}' is not a Kubernetes version; the schemas of ${d} stand in`,
+    };
   }
   const want = m[1]!;
   if (minors.includes(want)) return { minor: want, exact: true };
   const first = minors[0]!;
   const last = minors.at(-1)!;
   const near = compareVersions(want, first) < 0 ? first : last;
-  return { minor: near, exact: false, note: `no schemas of Kubernetes ${want} here (data/${DATA_DIR} holds ${first}-${last}); those of ${near} stand in` };
+  return {
+    minor: near,
+    exact: false,
+    note: `no schemas of Kubernetes ${want} here (data/${DATA_DIR} holds ${first}-${last}); those of ${near} stand in`,
+  };
 }
 
 interface Loaded {
@@ -98,13 +110,23 @@ const loaded = new Map<string, Loaded>();
 function load(minor: string): Loaded {
   let l = loaded.get(minor);
   if (!l) {
-    const data = JSON.parse(gunzipSync(readFileSync(dataFile(`${DATA_DIR}/v${minor}.json.gz`))).toString('utf8')) as K8sMinorSchemas;
+    const data = JSON.parse(
+      gunzipSync(readFileSync(dataFile(`${DATA_DIR}/v${minor}.json.gz`))).toString('utf8'),
+    ) as K8sMinorSchemas;
     // verbose: errors carry their schema, for the known fields of an unknown one (did-you-mean).
     // Each definition compiled once as its own function, without codegen optimization: compiling
     // 8 common kinds took 0.75 s instead of 2.7 s (validation speed about the same; same verdicts).
     // The definitions are not checked against the JSON Schema meta-schema on every load (0.5 s):
     // k8s-openapi.test.ts checks every minor's definitions against it once.
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, verbose: true, inlineRefs: false, code: { optimize: false }, validateSchema: false });
+    const ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      verbose: true,
+      inlineRefs: false,
+      code: { optimize: false },
+      validateSchema: false,
+    });
     ajv.addSchema({ $id: `k8s-${minor}`, $defs: data.defs });
     l = { data, ajv, validators: new Map() };
     loaded.set(minor, l);

@@ -22,7 +22,8 @@ export function strictify(s: unknown): unknown {
     const p = o.properties as Record<string, unknown>;
     o.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...p };
   }
-  if (o.properties && o.additionalProperties === undefined && o['x-kubernetes-preserve-unknown-fields'] !== true) o.additionalProperties = false;
+  if (o.properties && o.additionalProperties === undefined && o['x-kubernetes-preserve-unknown-fields'] !== true)
+    o.additionalProperties = false;
   if (o.nullable === true && typeof o.type === 'string') {
     o.type = [o.type, 'null'];
     delete o.nullable;

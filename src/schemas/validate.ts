@@ -59,7 +59,9 @@ export interface SchemaSource {
   readonly kubernetesMinor?: string;
 }
 
-type Validator = (obj: KObject) => { instancePath: string; message: string; unknownField?: string; severity?: 'warning' }[];
+type Validator = (
+  obj: KObject,
+) => { instancePath: string; message: string; unknownField?: string; severity?: 'warning' }[];
 
 interface Entry {
   readonly source: SchemaSource;
@@ -69,14 +71,17 @@ interface Entry {
 const require = createRequire(import.meta.url);
 
 function ajvMessage(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return `unknown field '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
-  if (e.keyword === 'required') return `missing required field '${String((e.params as { missingProperty?: string }).missingProperty)}'`;
+  if (e.keyword === 'additionalProperties')
+    return `unknown field '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
+  if (e.keyword === 'required')
+    return `missing required field '${String((e.params as { missingProperty?: string }).missingProperty)}'`;
   if (e.keyword === 'type' && Array.isArray((e.params as { type?: unknown }).type)) {
     // The OpenAPI's fields are nullable (`[integer, null]`): name the type meant.
-    const types = ((e.params as { type: unknown[] }).type).filter((t) => t !== 'null');
+    const types = (e.params as { type: unknown[] }).type.filter((t) => t !== 'null');
     return `must be ${types.join(' or ')}`;
   }
-  if (e.keyword === 'enum') return `${e.message ?? 'must be one of the allowed values'}: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum')
+    return `${e.message ?? 'must be one of the allowed values'}: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? e.keyword;
 }
 
@@ -113,16 +118,30 @@ function problemsOf(errors: readonly ErrorObject[], root?: unknown): ValidatorEr
   const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
   const out: ValidatorError[] = [];
   for (const er of errors) {
-    if (alternatives.some((a) => a !== er && a.instancePath === er.instancePath && er.schemaPath.startsWith(`${a.schemaPath}/`))) continue;
+    if (
+      alternatives.some(
+        (a) => a !== er && a.instancePath === er.instancePath && er.schemaPath.startsWith(`${a.schemaPath}/`),
+      )
+    )
+      continue;
     if (er.keyword === 'additionalProperties') {
       const field = String((er.params as { additionalProperty?: string }).additionalProperty);
-      const parent = (er.parentSchema ?? schemaAt(root, er.schemaPath)) as { properties?: Record<string, unknown> } | undefined;
+      const parent = (er.parentSchema ?? schemaAt(root, er.schemaPath)) as
+        | { properties?: Record<string, unknown> }
+        | undefined;
       const known = parent?.properties ? Object.keys(parent.properties) : [];
       const close = closestName(field, known);
-      out.push({ instancePath: er.instancePath, message: `unknown field '${field}'${close ? `; did you mean '${close}'?` : ''}`, unknownField: field });
+      out.push({
+        instancePath: er.instancePath,
+        message: `unknown field '${field}'${close ? `; did you mean '${close}'?` : ''}`,
+        unknownField: field,
+      });
       continue;
     }
-    if ((er.keyword === 'oneOf' || er.keyword === 'anyOf') && !Array.isArray((er.params as { passingSchemas?: unknown }).passingSchemas)) {
+    if (
+      (er.keyword === 'oneOf' || er.keyword === 'anyOf') &&
+      !Array.isArray((er.params as { passingSchemas?: unknown }).passingSchemas)
+    ) {
       const types = branchTypes(er.schema ?? schemaAt(root, `${er.schemaPath}/x`));
       out.push({ instancePath: er.instancePath, message: types ? `must be ${types}` : ajvMessage(er) });
       continue;
@@ -139,7 +158,9 @@ function problemsOf(errors: readonly ErrorObject[], root?: unknown): ValidatorEr
 function crdSchema(file: string, version: string): unknown {
   const path = join(PACKAGE_ROOT, 'data', 'crds', file);
   if (file.endsWith('.schema.json.gz')) return JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as unknown;
-  const crd = parseYaml(readFileSync(path, 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } };
+  const crd = parseYaml(readFileSync(path, 'utf8')) as {
+    spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] };
+  };
   const v = crd.spec.versions.find((x) => x.name === version);
   if (!v) throw new Error(`data/crds/${file} has no version ${version}`);
   return v.schema.openAPIV3Schema;
@@ -160,7 +181,10 @@ export function strictCrdSchema(file: string, version: string): object {
  * takes about 0.3 s; loading its precompiled code about 0.01 s.
  */
 export function compiledValidatorPath(schema: object): string {
-  const digest = createHash('sha256').update(`${AJV_VERSION}\0${JSON.stringify(AJV_OPTIONS)}\0${JSON.stringify(schema)}`).digest('hex').slice(0, 24);
+  const digest = createHash('sha256')
+    .update(`${AJV_VERSION}\0${JSON.stringify(AJV_OPTIONS)}\0${JSON.stringify(schema)}`)
+    .digest('hex')
+    .slice(0, 24);
   return join(PACKAGE_ROOT, 'dist', 'schemas', 'compiled', `${digest}.cjs`);
 }
 
@@ -247,10 +271,18 @@ function coreValidator(minor: string, apiVersion: string, kind: string): Validat
 
 export const CRD_FILES: Readonly<Record<string, { file: string; version: string; exact: boolean; note?: string }>> = {
   'velero.io/v1 Schedule': { file: 'velero.io_schedules.yaml', version: 'v1', exact: true },
-  'templates.gatekeeper.sh/v1 ConstraintTemplate': { file: 'templates.gatekeeper.sh_constrainttemplates.yaml', version: 'v1', exact: true },
+  'templates.gatekeeper.sh/v1 ConstraintTemplate': {
+    file: 'templates.gatekeeper.sh_constrainttemplates.yaml',
+    version: 'v1',
+    exact: true,
+  },
   'velero.io/v1 BackupStorageLocation': { file: 'velero.io_backupstoragelocations.yaml', version: 'v1', exact: true },
   'kyverno.io/v1 ClusterPolicy': { file: 'kyverno.io_clusterpolicies.v1.schema.json.gz', version: 'v1', exact: true },
-  'secrets-store.csi.x-k8s.io/v1alpha1 SecretProviderClass': { file: 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml', version: 'v1alpha1', exact: true },
+  'secrets-store.csi.x-k8s.io/v1alpha1 SecretProviderClass': {
+    file: 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml',
+    version: 'v1alpha1',
+    exact: true,
+  },
   'secrets-store.csi.x-k8s.io/v1 SecretProviderClass': {
     file: 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml',
     version: 'v1alpha1',
@@ -286,8 +318,14 @@ export const PRECOMPILE_MAX_SCHEMA_CHARS = 60_000;
  */
 export function bundledCrdSchemas(): { key: string; label: string; schema: object; precompile: boolean }[] {
   const out: { key: string; label: string; schema: object }[] = [];
-  for (const [key, { file, version }] of Object.entries(CRD_FILES)) out.push({ key, label: `${file} ${version}`, schema: strictCrdSchema(file, version) });
-  for (const [key, eco] of ecosystem().schemas) out.push({ key, label: `${ECOSYSTEM_DIR}/${eco.project} ${eco.crd.from} ${eco.version.name}`, schema: strictEcosystemSchema(eco) });
+  for (const [key, { file, version }] of Object.entries(CRD_FILES))
+    out.push({ key, label: `${file} ${version}`, schema: strictCrdSchema(file, version) });
+  for (const [key, eco] of ecosystem().schemas)
+    out.push({
+      key,
+      label: `${ECOSYSTEM_DIR}/${eco.project} ${eco.crd.from} ${eco.version.name}`,
+      schema: strictEcosystemSchema(eco),
+    });
   return out.map((b) => ({ ...b, precompile: JSON.stringify(b.schema).length <= PRECOMPILE_MAX_SCHEMA_CHARS }));
 }
 
@@ -306,20 +344,32 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
   const crd = CRD_FILES[key];
   if (crd) {
     return {
-      source: { from: `data/crds/${crd.file} (${crd.version})`, exact: crd.exact, ...(crd.note ? { note: crd.note } : {}) },
+      source: {
+        from: `data/crds/${crd.file} (${crd.version})`,
+        exact: crd.exact,
+        ...(crd.note ? { note: crd.note } : {}),
+      },
       load: () => crdValidator(strictCrdSchema(crd.file, crd.version)),
     };
   }
   if (kindValidator(minor.minor, apiVersion, kind)) {
     return {
-      source: { from: `Kubernetes ${minor.minor} OpenAPI (data/k8s-schemas)`, exact: minor.exact, kubernetesMinor: minor.minor, ...(minor.note ? { note: minor.note } : {}) },
+      source: {
+        from: `Kubernetes ${minor.minor} OpenAPI (data/k8s-schemas)`,
+        exact: minor.exact,
+        kubernetesMinor: minor.minor,
+        ...(minor.note ? { note: minor.note } : {}),
+      },
       load: () => coreValidator(minor.minor, apiVersion, kind),
     };
   }
   const eco = ecosystem().schemas.get(key);
   if (eco) {
     return {
-      source: { from: `data/${ECOSYSTEM_DIR}/${eco.project}.json.gz: ${eco.crd.from} (${eco.version.name})`, exact: true },
+      source: {
+        from: `data/${ECOSYSTEM_DIR}/${eco.project}.json.gz: ${eco.crd.from} (${eco.version.name})`,
+        exact: true,
+      },
       load: () => crdValidator(strictEcosystemSchema(eco)),
     };
   }
@@ -329,9 +379,15 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
 /** Entries by minor, apiVersion and kind (constant schemas: made once). */
 const cache = new Map<string, { entry: Entry; validator?: Validator } | null>();
 
-function lookup(apiVersion: string, kind: string, k8sVersion: string | undefined, crds: BuildCrds | undefined): { entry: Entry; validator?: Validator } | undefined {
+function lookup(
+  apiVersion: string,
+  kind: string,
+  k8sVersion: string | undefined,
+  crds: BuildCrds | undefined,
+): { entry: Entry; validator?: Validator } | undefined {
   const own = crds?.get(`${apiVersion} ${kind}`);
-  if (own) return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema, own.from) } };
+  if (own)
+    return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema, own.from) } };
   const minor = chooseMinor(k8sVersion);
   const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {
@@ -345,14 +401,23 @@ function lookup(apiVersion: string, kind: string, k8sVersion: string | undefined
  * Which schema checks objects of this apiVersion and kind, if any, on a cluster of `k8sVersion`
  * (default: the newest AKS minor, src/schemas/k8s-openapi.ts) with `crds` from its build.
  */
-export function schemaSource(apiVersion: string, kind: string, k8sVersion?: string, crds?: BuildCrds): SchemaSource | undefined {
+export function schemaSource(
+  apiVersion: string,
+  kind: string,
+  k8sVersion?: string,
+  crds?: BuildCrds,
+): SchemaSource | undefined {
   return lookup(apiVersion, kind, k8sVersion, crds)?.entry.source;
 }
 
 let removed: Record<string, string> | undefined;
 /** data/k8s-removed-apis.json: `apiVersion kind` -> the minor release that stopped serving it. */
 function removedApis(): Record<string, string> {
-  removed ??= (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'data', 'k8s-removed-apis.json'), 'utf8')) as { removed: Record<string, string> }).removed;
+  removed ??= (
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'data', 'k8s-removed-apis.json'), 'utf8')) as {
+      removed: Record<string, string>;
+    }
+  ).removed;
   return removed;
 }
 
@@ -374,16 +439,27 @@ export interface ValidateOptions {
  */
 export function validateObject(obj: KObject, k8sVersion?: string, options: ValidateOptions = {}): SchemaProblem[] {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    return [{ path: '', message: 'not a Kubernetes object (expected a map)', severity: 'error', code: 'not-an-object' }];
+    return [
+      { path: '', message: 'not a Kubernetes object (expected a map)', severity: 'error', code: 'not-an-object' },
+    ];
   }
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
-    return [{ path: '', message: 'apiVersion and kind are required strings', severity: 'error', code: 'not-an-object' }];
+    return [
+      { path: '', message: 'apiVersion and kind are required strings', severity: 'error', code: 'not-an-object' },
+    ];
   }
   if (k8sVersion !== undefined) {
     const removedIn = removedApis()[`${apiVersion} ${kind}`];
     if (removedIn !== undefined && minorNumber(k8sVersion) >= minorNumber(removedIn)) {
-      return [{ path: '/apiVersion', message: `${apiVersion} ${kind} is no longer served since Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`, severity: 'error', code: 'removed-api' }];
+      return [
+        {
+          path: '/apiVersion',
+          message: `${apiVersion} ${kind} is no longer served since Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`,
+          severity: 'error',
+          code: 'removed-api',
+        },
+      ];
     }
   }
   if (!options.crds?.get(`${apiVersion} ${kind}`)) {
@@ -391,7 +467,15 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
     if (unserved) return [{ path: '/apiVersion', message: unserved, severity: 'error', code: 'removed-api' }];
   }
   const hit = lookup(apiVersion, kind, k8sVersion, options.crds);
-  if (!hit) return [{ path: '', message: `no schema known for ${apiVersion} ${kind}; not checked`, severity: 'warning', code: 'no-schema' }];
+  if (!hit)
+    return [
+      {
+        path: '',
+        message: `no schema known for ${apiVersion} ${kind}; not checked`,
+        severity: 'warning',
+        code: 'no-schema',
+      },
+    ];
   hit.validator ??= hit.entry.load();
   return hit.validator(obj).map((e) => ({
     path: e.instancePath,

@@ -55,22 +55,53 @@ test('render config: bad values are input errors at file:line:col with the field
     ].join('\n'),
   );
   assert.equal(lines.length, 7, lines.join('\n'));
-  assert.match(lines[0]!, /^\.aksfleet\.yaml:2:3: render\.fetchCharts: unknown field 'fetchCharts'.*command-line flag only/);
+  assert.match(
+    lines[0]!,
+    /^\.aksfleet\.yaml:2:3: render\.fetchCharts: unknown field 'fetchCharts'.*command-line flag only/,
+  );
   assert.match(lines[1]!, /^\.aksfleet\.yaml:4:5: render\.sources\.apps: 'apps' is not a source KIND\/NAMESPACE\/NAME/);
-  assert.match(lines[2]!, /^\.aksfleet\.yaml:5:34: render\.sources\.GitRepository\/flux-system\/x: '\.\.\/outside' is not inside the repository/);
-  assert.match(lines[3]!, /^\.aksfleet\.yaml:7:35: render\.chartSources\.HelmRepository\/flux-system\/p: '\/abs\/charts' is not inside the repository/);
-  assert.match(lines[4]!, /^\.aksfleet\.yaml:8:16: render\.kubeVersion: write the version as a quoted string.*1\.3 as a number/);
-  assert.match(lines[5]!, /^\.aksfleet\.yaml:9:21: render\.allowMissingVars: "yes" is not allowed; must be true or false/);
+  assert.match(
+    lines[2]!,
+    /^\.aksfleet\.yaml:5:34: render\.sources\.GitRepository\/flux-system\/x: '\.\.\/outside' is not inside the repository/,
+  );
+  assert.match(
+    lines[3]!,
+    /^\.aksfleet\.yaml:7:35: render\.chartSources\.HelmRepository\/flux-system\/p: '\/abs\/charts' is not inside the repository/,
+  );
+  assert.match(
+    lines[4]!,
+    /^\.aksfleet\.yaml:8:16: render\.kubeVersion: write the version as a quoted string.*1\.3 as a number/,
+  );
+  assert.match(
+    lines[5]!,
+    /^\.aksfleet\.yaml:9:21: render\.allowMissingVars: "yes" is not allowed; must be true or false/,
+  );
   assert.match(lines[6]!, /^\.aksfleet\.yaml:10:15: render\.valuesFrom: expected a repository-relative path/);
-  assert.match(errors('render:\n  kubeVersion: "banana"\n')[0]!, /^\.aksfleet\.yaml:2:16: render\.kubeVersion: invalid kube version 'banana'/);
+  assert.match(
+    errors('render:\n  kubeVersion: "banana"\n')[0]!,
+    /^\.aksfleet\.yaml:2:16: render\.kubeVersion: invalid kube version 'banana'/,
+  );
   assert.match(errors('render: [a]\n')[0]!, /^\.aksfleet\.yaml:1:9: render: expected a map/);
-  assert.match(errors('render:\n  helm: false\n  chartCache: c\n')[0]!, /render\.helm: helm: false cannot be used with chartSources or chartCache/);
+  assert.match(
+    errors('render:\n  helm: false\n  chartCache: c\n')[0]!,
+    /render\.helm: helm: false cannot be used with chartSources or chartCache/,
+  );
 });
 
 test('render settings: the flags win field by field; maps merge entry by entry', () => {
   const m = mergeRenderSettings(
-    { sources: { 'GitRepository/a/b': 'x', 'GitRepository/a/c': 'y' }, kubeVersion: '1.31', helm: false, vars: { A: '1' } },
+    {
+      sources: { 'GitRepository/a/b': 'x', 'GitRepository/a/c': 'y' },
+      kubeVersion: '1.31',
+      helm: false,
+      vars: { A: '1' },
+    },
     { sources: { 'GitRepository/a/b': 'z' }, kubeVersion: '1.33', vars: { B: '2' } },
   );
-  assert.deepEqual(m, { sources: { 'GitRepository/a/b': 'z', 'GitRepository/a/c': 'y' }, kubeVersion: '1.33', helm: false, vars: { A: '1', B: '2' } });
+  assert.deepEqual(m, {
+    sources: { 'GitRepository/a/b': 'z', 'GitRepository/a/c': 'y' },
+    kubeVersion: '1.33',
+    helm: false,
+    vars: { A: '1', B: '2' },
+  });
 });

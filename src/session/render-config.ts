@@ -43,7 +43,16 @@ export interface RenderConfig {
   readonly valuesFrom?: ConfigPath;
 }
 
-export const RENDER_CONFIG_KEYS = ['sources', 'vars', 'allowMissingVars', 'chartSources', 'chartCache', 'helm', 'kubeVersion', 'valuesFrom'] as const;
+export const RENDER_CONFIG_KEYS = [
+  'sources',
+  'vars',
+  'allowMissingVars',
+  'chartSources',
+  'chartCache',
+  'helm',
+  'kubeVersion',
+  'valuesFrom',
+] as const;
 
 const SOURCE_ID = /^(GitRepository|OCIRepository|Bucket|ExternalArtifact)\/[^/=\s]+\/[^/=\s]+$/;
 
@@ -81,7 +90,8 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(r)) {
     if (!(RENDER_CONFIG_KEYS as readonly string[]).includes(key)) {
-      const extra = key === 'fetchCharts' ? ' (--fetch-charts reaches the network: it is a command-line flag only)' : '';
+      const extra =
+        key === 'fetchCharts' ? ' (--fetch-charts reaches the network: it is a command-line flag only)' : '';
       fail([key], `unknown field '${key}'; allowed: ${RENDER_CONFIG_KEYS.join(', ')}${extra}`, true);
     }
   }
@@ -92,7 +102,10 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
     }
     const p = insideRepo(v);
     if (p === undefined) {
-      fail(field, `'${v}' is not inside the repository; paths in .aksfleet.yaml are repository-relative (give other folders with the command-line flag)`);
+      fail(
+        field,
+        `'${v}' is not inside the repository; paths in .aksfleet.yaml are repository-relative (give other folders with the command-line flag)`,
+      );
       return undefined;
     }
     return { path: p, pos: posAt(field), fieldPath: formatFieldPath(['render', ...field]) };
@@ -115,8 +128,16 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
     }
     out[key] = m;
   };
-  mapOf('sources', (id) => SOURCE_ID.test(id), 'a source KIND/NAMESPACE/NAME (GitRepository, OCIRepository, Bucket or ExternalArtifact)');
-  mapOf('chartSources', isChartSourceId, 'a chart source HelmRepository/NAMESPACE/NAME or OCIRepository/NAMESPACE/NAME');
+  mapOf(
+    'sources',
+    (id) => SOURCE_ID.test(id),
+    'a source KIND/NAMESPACE/NAME (GitRepository, OCIRepository, Bucket or ExternalArtifact)',
+  );
+  mapOf(
+    'chartSources',
+    isChartSourceId,
+    'a chart source HelmRepository/NAMESPACE/NAME or OCIRepository/NAMESPACE/NAME',
+  );
   for (const key of ['vars', 'chartCache', 'valuesFrom'] as const) {
     if (r[key] === undefined || r[key] === null) continue;
     const cp = path([key], r[key]);
@@ -129,8 +150,13 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
   }
   if (r.kubeVersion !== undefined && r.kubeVersion !== null) {
     const v = r.kubeVersion;
-    if (typeof v === 'number') fail(['kubeVersion'], `write the version as a quoted string, e.g. "1.33": YAML reads ${String(v)} as a number (1.30 becomes 1.3)`);
-    else if (typeof v !== 'string' || v === '') fail(['kubeVersion'], 'expected a Kubernetes version, e.g. "1.33" or "1.33.2"');
+    if (typeof v === 'number')
+      fail(
+        ['kubeVersion'],
+        `write the version as a quoted string, e.g. "1.33": YAML reads ${String(v)} as a number (1.30 becomes 1.3)`,
+      );
+    else if (typeof v !== 'string' || v === '')
+      fail(['kubeVersion'], 'expected a Kubernetes version, e.g. "1.33" or "1.33.2"');
     else {
       try {
         parseKubeVersion(v);

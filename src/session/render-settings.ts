@@ -38,7 +38,10 @@ export function mergeRenderSettings(base: RenderSettings, over: RenderSettings):
   for (const [k, v] of Object.entries(over)) {
     if (v === undefined) continue;
     const prev = out[k];
-    out[k] = (k === 'sources' || k === 'vars' || k === 'chartSources') && prev !== undefined ? { ...(prev as object), ...(v as object) } : v;
+    out[k] =
+      (k === 'sources' || k === 'vars' || k === 'chartSources') && prev !== undefined
+        ? { ...(prev as object), ...(v as object) }
+        : v;
   }
   return out as RenderSettings;
 }
@@ -48,16 +51,28 @@ export function mergeRenderSettings(base: RenderSettings, over: RenderSettings):
  * is opened here (so a `--jobs` worker opens its own from the same data).
  */
 export function withRenderSettings(session: Session, s: RenderSettings, root?: string): Session {
-  const extra = { ...(s.kubeVersion !== undefined ? { kubeVersion: s.kubeVersion } : {}), ...(s.clusterObjects ? { clusterObjects: s.clusterObjects } : {}) };
+  const extra = {
+    ...(s.kubeVersion !== undefined ? { kubeVersion: s.kubeVersion } : {}),
+    ...(s.clusterObjects ? { clusterObjects: s.clusterObjects } : {}),
+  };
   const mappings = s.chartSources ?? {};
   const helm =
     s.helm === false
       ? { enabled: false, ...extra }
       : s.chartCache === undefined && Object.keys(mappings).length === 0
         ? { enabled: true, ...extra }
-        : { enabled: true, store: openChartStore({ mappings, ...(s.chartCache !== undefined ? { cacheDir: s.chartCache } : {}), ...(root !== undefined ? { root } : {}) }), ...extra };
+        : {
+            enabled: true,
+            store: openChartStore({
+              mappings,
+              ...(s.chartCache !== undefined ? { cacheDir: s.chartCache } : {}),
+              ...(root !== undefined ? { root } : {}),
+            }),
+            ...extra,
+          };
   const unfetched = s.unfetched ?? {};
-  const annotated = 'store' in helm && Object.keys(unfetched).length ? { ...helm, store: annotatedStore(helm.store, unfetched) } : helm;
+  const annotated =
+    'store' in helm && Object.keys(unfetched).length ? { ...helm, store: annotatedStore(helm.store, unfetched) } : helm;
   const h = withHelm(session, annotated);
   return { ...h, options: { ...h.options, render: s } };
 }
@@ -79,7 +94,16 @@ export function renderInputs(session: Session): RenderInputs {
 
 /** The identity of a chart request (what a store and a fetcher answer alike). */
 export function chartRequestKey(req: ChartRequest): string {
-  return JSON.stringify([req.sourceId, req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '', req.insecure === true]);
+  return JSON.stringify([
+    req.sourceId,
+    req.sourceKind,
+    req.url,
+    req.chart,
+    req.version ?? '',
+    req.tag ?? '',
+    req.digest ?? '',
+    req.insecure === true,
+  ]);
 }
 
 /** A store whose misses say why `--fetch-charts` could not bring the chart. */
@@ -88,7 +112,9 @@ function annotatedStore(inner: ChartStore, unfetched: Readonly<Record<string, st
     lookup(req) {
       const a = inner.lookup(req);
       const why = unfetched[chartRequestKey(req)];
-      return !a.ok && why !== undefined ? { ok: false, reason: `${a.reason}; --fetch-charts could not fetch it: ${why}` } : a;
+      return !a.ok && why !== undefined
+        ? { ok: false, reason: `${a.reason}; --fetch-charts could not fetch it: ${why}` }
+        : a;
     },
   };
 }
@@ -110,5 +136,8 @@ export function recordingChartMisses(session: Session): { readonly session: Sess
       return a;
     },
   };
-  return { session: withHelm(session, { ...session.options.helm, store: recording }), missed: () => [...missed.values()] };
+  return {
+    session: withHelm(session, { ...session.options.helm, store: recording }),
+    missed: () => [...missed.values()],
+  };
 }

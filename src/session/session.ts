@@ -135,7 +135,11 @@ export function createSession(options: SessionOptions = {}): Session {
 export function withHelm(session: Session, helm: SessionOptions['helm']): Session {
   if (helm === undefined) return session;
   const merged = { ...session.options.helm, ...helm };
-  return { ...session, kubeVersion: merged.kubeVersion ?? session.kubeVersion, options: { ...session.options, helm: merged } };
+  return {
+    ...session,
+    kubeVersion: merged.kubeVersion ?? session.kubeVersion,
+    options: { ...session.options, helm: merged },
+  };
 }
 
 /** The session options the environment asks for (AKSFLEET_NO_BUILD_MEMO=1: no build memo). */
@@ -155,7 +159,8 @@ export function fluxBuildOptions(session: Session): FluxEngineOptions {
   const h = session.options.helm ?? {};
   const kubeVersion = h.kubeVersion ?? session.kubeVersion;
   return {
-    ...(session.memo ? { memo: session.memo } : {}), ...(session.timings ? { timings: session.timings } : {}),
+    ...(session.memo ? { memo: session.memo } : {}),
+    ...(session.timings ? { timings: session.timings } : {}),
     onBuild: (repo, path) => session.renders.note(repo.label, path),
     helm: { ...h, ...(kubeVersion ? { kubeVersion } : {}), cache: session.renderCache },
   };

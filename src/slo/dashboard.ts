@@ -39,7 +39,16 @@ function panel(
   type: 'stat' | 'timeseries' | 'gauge' | 'row',
   title: string,
   gridPos: { h: number; w: number; x: number; y: number },
-  rest: { description?: string; unit?: string; decimals?: number; min?: number; max?: number; steps?: Steps; thresholdLines?: boolean; targets?: Target[] } = {},
+  rest: {
+    description?: string;
+    unit?: string;
+    decimals?: number;
+    min?: number;
+    max?: number;
+    steps?: Steps;
+    thresholdLines?: boolean;
+    targets?: Target[];
+  } = {},
 ): Record<string, unknown> {
   if (type === 'row') return { collapsed: false, gridPos, id, panels: [], title, type };
   const defaults: Record<string, unknown> = {};
@@ -55,7 +64,13 @@ function panel(
     fieldConfig: { defaults, overrides: [] },
     gridPos,
     id,
-    options: type === 'timeseries' ? { legend: { displayMode: 'table', placement: 'right', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } } : { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+    options:
+      type === 'timeseries'
+        ? {
+            legend: { displayMode: 'table', placement: 'right', showLegend: true },
+            tooltip: { mode: 'multi', sort: 'desc' },
+          }
+        : { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
     targets: (rest.targets ?? []).map((t, i) => target(REF[i]!, t)),
     title,
     type,
@@ -74,73 +89,148 @@ export function sloDashboard(tenant: string, app: string, targets: readonly SloT
     const what = s.kind === 'availability' ? 'availability' : `requests under ${s.thresholdSeconds}s`;
     panels.push(panel(id++, 'row', `${s.name}: ${s.objective}% ${what} over ${s.window}`, { h: 1, w: 24, x: 0, y }));
     y += 1;
-    panels.push(panel(id++, 'stat', 'Objective', { h: 4, w: 4, x: 0, y }, { unit: 'percentunit', decimals: 3, targets: [{ expr: `${RECORD.objective}${sel}`, legendFormat: 'objective' }] }));
     panels.push(
-      panel(id++, 'stat', `SLI over ${s.window}`, { h: 4, w: 4, x: 4, y }, {
-        unit: 'percentunit',
-        decimals: 3,
-        steps: [{ color: 'red', value: null }, { color: 'green', value: 1 - b }],
-        targets: [{ expr: `1 - ${RECORD.errorRatio(s.window)}${sel}`, legendFormat: 'sli' }],
-      }),
+      panel(
+        id++,
+        'stat',
+        'Objective',
+        { h: 4, w: 4, x: 0, y },
+        {
+          unit: 'percentunit',
+          decimals: 3,
+          targets: [{ expr: `${RECORD.objective}${sel}`, legendFormat: 'objective' }],
+        },
+      ),
     );
     panels.push(
-      panel(id++, 'gauge', 'Error budget remaining', { h: 4, w: 4, x: 8, y }, {
-        unit: 'percentunit',
-        decimals: 1,
-        min: 0,
-        max: 1,
-        steps: [{ color: 'red', value: null }, { color: 'orange', value: 0.25 }, { color: 'green', value: 0.5 }],
-        targets: [{ expr: `${RECORD.budgetRemaining}${sel}`, legendFormat: 'remaining' }],
-      }),
+      panel(
+        id++,
+        'stat',
+        `SLI over ${s.window}`,
+        { h: 4, w: 4, x: 4, y },
+        {
+          unit: 'percentunit',
+          decimals: 3,
+          steps: [
+            { color: 'red', value: null },
+            { color: 'green', value: 1 - b },
+          ],
+          targets: [{ expr: `1 - ${RECORD.errorRatio(s.window)}${sel}`, legendFormat: 'sli' }],
+        },
+      ),
     );
     panels.push(
-      panel(id++, 'stat', 'Alerts firing', { h: 4, w: 12, x: 12, y }, {
-        description: `Firing ${ALERT_NAMES.page} (page), ${ALERT_NAMES.ticket} (ticket) and ${ALERT_NAMES.absent} alerts of this SLO.`,
-        steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }],
-        targets: [ALERT_NAMES.page, ALERT_NAMES.ticket, ALERT_NAMES.absent].map((a) => ({
-          expr: `count(ALERTS{alertname="${a}",alertstate="firing",${sel.slice(1, -1)}}) or vector(0)`,
-          legendFormat: a,
-        })),
-      }),
+      panel(
+        id++,
+        'gauge',
+        'Error budget remaining',
+        { h: 4, w: 4, x: 8, y },
+        {
+          unit: 'percentunit',
+          decimals: 1,
+          min: 0,
+          max: 1,
+          steps: [
+            { color: 'red', value: null },
+            { color: 'orange', value: 0.25 },
+            { color: 'green', value: 0.5 },
+          ],
+          targets: [{ expr: `${RECORD.budgetRemaining}${sel}`, legendFormat: 'remaining' }],
+        },
+      ),
+    );
+    panels.push(
+      panel(
+        id++,
+        'stat',
+        'Alerts firing',
+        { h: 4, w: 12, x: 12, y },
+        {
+          description: `Firing ${ALERT_NAMES.page} (page), ${ALERT_NAMES.ticket} (ticket) and ${ALERT_NAMES.absent} alerts of this SLO.`,
+          steps: [
+            { color: 'green', value: null },
+            { color: 'red', value: 1 },
+          ],
+          targets: [ALERT_NAMES.page, ALERT_NAMES.ticket, ALERT_NAMES.absent].map((a) => ({
+            expr: `count(ALERTS{alertname="${a}",alertstate="firing",${sel.slice(1, -1)}}) or vector(0)`,
+            legendFormat: a,
+          })),
+        },
+      ),
     );
     y += 4;
     const factors = BURN_RATE_ALERTS.map((a) => burnFactor(s.window, a));
     panels.push(
-      panel(id++, 'timeseries', 'Burn rate (error ratio / budget)', { h: 8, w: 12, x: 0, y }, {
-        description: `Thresholds: ${BURN_RATE_ALERTS.map((a, i) => `${factors[i]}x over ${a.longWindow} and ${a.shortWindow} (${a.severity})`).join('; ')}.`,
-        steps: [{ color: 'green', value: null }, ...[...new Set(factors)].sort((p, q) => p - q).map((f, i) => ({ color: ['yellow', 'orange', 'red', 'dark-red'][i] ?? 'red', value: f }))],
-        thresholdLines: true,
-        targets: ALERT_WINDOWS.map((w) => ({ expr: `${RECORD.errorRatio(w)}${sel} / ${b}`, legendFormat: w })),
-      }),
+      panel(
+        id++,
+        'timeseries',
+        'Burn rate (error ratio / budget)',
+        { h: 8, w: 12, x: 0, y },
+        {
+          description: `Thresholds: ${BURN_RATE_ALERTS.map((a, i) => `${factors[i]}x over ${a.longWindow} and ${a.shortWindow} (${a.severity})`).join('; ')}.`,
+          steps: [
+            { color: 'green', value: null },
+            ...[...new Set(factors)]
+              .sort((p, q) => p - q)
+              .map((f, i) => ({ color: ['yellow', 'orange', 'red', 'dark-red'][i] ?? 'red', value: f })),
+          ],
+          thresholdLines: true,
+          targets: ALERT_WINDOWS.map((w) => ({ expr: `${RECORD.errorRatio(w)}${sel} / ${b}`, legendFormat: w })),
+        },
+      ),
     );
     panels.push(
-      panel(id++, 'timeseries', 'Error budget remaining', { h: 8, w: 12, x: 12, y }, {
-        unit: 'percentunit',
-        steps: [{ color: 'red', value: null }, { color: 'green', value: 0 }],
-        thresholdLines: true,
-        targets: [{ expr: `${RECORD.budgetRemaining}${sel}`, legendFormat: 'remaining' }],
-      }),
+      panel(
+        id++,
+        'timeseries',
+        'Error budget remaining',
+        { h: 8, w: 12, x: 12, y },
+        {
+          unit: 'percentunit',
+          steps: [
+            { color: 'red', value: null },
+            { color: 'green', value: 0 },
+          ],
+          thresholdLines: true,
+          targets: [{ expr: `${RECORD.budgetRemaining}${sel}`, legendFormat: 'remaining' }],
+        },
+      ),
     );
     y += 8;
     panels.push(
-      panel(id++, 'timeseries', 'Traffic', { h: 8, w: s.kind === 'latency' ? 12 : 24, x: 0, y }, {
-        description: `Pages need at least ${s.minRequestsPerSecond} requests/s over the long alert window.`,
-        unit: 'reqps',
-        targets: [
-          { expr: `${RECORD.requests('5m')}${sel}`, legendFormat: '5m' },
-          { expr: `${RECORD.requests('1h')}${sel}`, legendFormat: '1h' },
-          { expr: `vector(${s.minRequestsPerSecond})`, legendFormat: 'paging guard' },
-        ],
-      }),
+      panel(
+        id++,
+        'timeseries',
+        'Traffic',
+        { h: 8, w: s.kind === 'latency' ? 12 : 24, x: 0, y },
+        {
+          description: `Pages need at least ${s.minRequestsPerSecond} requests/s over the long alert window.`,
+          unit: 'reqps',
+          targets: [
+            { expr: `${RECORD.requests('5m')}${sel}`, legendFormat: '5m' },
+            { expr: `${RECORD.requests('1h')}${sel}`, legendFormat: '1h' },
+            { expr: `vector(${s.minRequestsPerSecond})`, legendFormat: 'paging guard' },
+          ],
+        },
+      ),
     );
     if (s.kind === 'latency') {
       panels.push(
-        panel(id++, 'timeseries', 'p95 latency', { h: 8, w: 12, x: 12, y }, {
-          unit: 's',
-          steps: [{ color: 'green', value: null }, { color: 'red', value: s.thresholdSeconds ?? 0 }],
-          thresholdLines: true,
-          targets: [{ expr: `${RECORD.latencyP95}${sel}`, legendFormat: 'p95' }],
-        }),
+        panel(
+          id++,
+          'timeseries',
+          'p95 latency',
+          { h: 8, w: 12, x: 12, y },
+          {
+            unit: 's',
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: s.thresholdSeconds ?? 0 },
+            ],
+            thresholdLines: true,
+            targets: [{ expr: `${RECORD.latencyP95}${sel}`, legendFormat: 'p95' }],
+          },
+        ),
       );
     }
     y += 8;
@@ -155,7 +245,19 @@ export function sloDashboard(tenant: string, app: string, targets: readonly SloT
     schemaVersion: 39,
     tags: ['slo', 'aksfleet', `tenant:${tenant}`],
     templating: {
-      list: [{ current: {}, hide: 0, label: 'Data source', name: 'datasource', options: [], query: 'prometheus', refresh: 1, regex: '', type: 'datasource' }],
+      list: [
+        {
+          current: {},
+          hide: 0,
+          label: 'Data source',
+          name: 'datasource',
+          options: [],
+          query: 'prometheus',
+          refresh: 1,
+          regex: '',
+          type: 'datasource',
+        },
+      ],
     },
     time: { from: 'now-7d', to: 'now' },
     timepicker: {},

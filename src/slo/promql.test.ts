@@ -9,7 +9,8 @@ test('valid PromQL parses', () => {
     '(sum(rate(x{a="b"}[30d])) or vector(0)) / sum(rate(x[30d]))',
     'absent(x{job="api"})',
     'a > (14.4 * 0.001) and b >= 0.1 or c',
-  ]) assert.equal(parsePromQL(e), null, e);
+  ])
+    assert.equal(parsePromQL(e), null, e);
 });
 
 test('syntax errors come with a position', () => {

@@ -98,7 +98,11 @@ function emptySelector(expr: string): PromQLError | null {
       });
       if (!selective) {
         const { line, column } = position(expr, n.from);
-        found = errorAt(expr, n.from, `vector selector must contain at least one non-empty matcher at ${line}:${column}`);
+        found = errorAt(
+          expr,
+          n.from,
+          `vector selector must contain at least one non-empty matcher at ${line}:${column}`,
+        );
       }
       return false;
     },
@@ -133,10 +137,21 @@ export function parseMatchers(selector: string): LabelMatcher[] | PromQLError {
   const bad = firstErrorNode(expr);
   const tree = parser.parse(expr);
   const top = tree.topNode.firstChild;
-  if (bad || !top || top.name !== 'VectorSelector' || top.to !== expr.length || top.firstChild?.name !== 'LabelMatchers') {
+  if (
+    bad ||
+    !top ||
+    top.name !== 'VectorSelector' ||
+    top.to !== expr.length ||
+    top.firstChild?.name !== 'LabelMatchers'
+  ) {
     const off = Math.max(0, (bad?.from ?? 1) - 1);
     const { line, column } = position(selector, Math.min(off, selector.length));
-    return { message: `not a list of label matchers like job="api",code=~"5.." (error at ${line}:${column})`, offset: off, line, column };
+    return {
+      message: `not a list of label matchers like job="api",code=~"5.." (error at ${line}:${column})`,
+      offset: off,
+      line,
+      column,
+    };
   }
   const out = matchersOf(expr, top.firstChild);
   if (out === 'has-name') return { message: 'a metric name is not a label matcher', offset: 0, line: 1, column: 1 };

@@ -21,7 +21,18 @@
  *   `for: 10m` later SLOMetricAbsent fires.
  */
 import type { Slo } from '../spec/schema.js';
-import { ALERT_NAMES, ABSENT_FOR, RECORD, identityLabels, identitySelector, leMatcher, sloMatchers, type AlertingRule, type RuleGroup, type SloTarget } from './rules.js';
+import {
+  ALERT_NAMES,
+  ABSENT_FOR,
+  RECORD,
+  identityLabels,
+  identitySelector,
+  leMatcher,
+  sloMatchers,
+  type AlertingRule,
+  type RuleGroup,
+  type SloTarget,
+} from './rules.js';
 import { BURN_RATE_ALERTS, burnFactor, errorBudget, windowSeconds } from './policy.js';
 import { counterValues, labelsSatisfying, num, satisfiesAll, seriesName, valueFor, type Segment } from './series.js';
 import type { LabelMatcher } from './promql.js';
@@ -71,7 +82,8 @@ export const LONG_STEP = 4;
 /** The fast-burn scenario's error ratio is capped so that the page comes at least this many minutes in. */
 const FAST_MIN = 4;
 /** Minutes rounded to the long step. */
-const onStep = (x: number, dir: 'up' | 'down') => (dir === 'up' ? Math.ceil(x / LONG_STEP) : Math.floor(x / LONG_STEP)) * LONG_STEP;
+const onStep = (x: number, dir: 'up' | 'down') =>
+  (dir === 'up' ? Math.ceil(x / LONG_STEP) : Math.floor(x / LONG_STEP)) * LONG_STEP;
 const minutesOf = (w: string) => windowSeconds(w) / 60;
 
 /** Per-minute traffic of one scenario phase: total requests and the error ratio. */
@@ -90,10 +102,16 @@ function availabilityLabels(slo: Slo): { good: Record<string, string>; bad: Reco
   const first: LabelMatcher | undefined = errorSelector[0];
   if (first) {
     const v = valueFor(first, true);
-    if (v === undefined) throw new Error(`cannot find a label value that fails ${first.name}${first.op}"${first.value}"`);
+    if (v === undefined)
+      throw new Error(`cannot find a label value that fails ${first.name}${first.op}"${first.value}"`);
     good[first.name] = v;
   }
-  if (!satisfiesAll(good, selector) || !satisfiesAll(bad, selector) || !satisfiesAll(bad, errorSelector) || (errorSelector.length > 0 && satisfiesAll(good, errorSelector))) {
+  if (
+    !satisfiesAll(good, selector) ||
+    !satisfiesAll(bad, selector) ||
+    !satisfiesAll(bad, errorSelector) ||
+    (errorSelector.length > 0 && satisfiesAll(good, errorSelector))
+  ) {
     throw new Error('the selector and errorSelector leave no label set for good and bad requests');
   }
   return { good, bad };
@@ -108,8 +126,11 @@ function inputSeries(slo: Slo, step: number, phases: readonly Phase[], gapMinute
   ];
   if (slo.kind === 'availability') {
     const { good, bad } = availabilityLabels(slo);
-    const out = [{ series: seriesName(slo.metric, good), values: counterValues(seg((p) => p.perMin * (1 - p.errorRatio))) }];
-    if (slo.errorSelector.trim() !== '') out.push({ series: seriesName(slo.metric, bad), values: counterValues(seg((p) => p.perMin * p.errorRatio)) });
+    const out = [
+      { series: seriesName(slo.metric, good), values: counterValues(seg((p) => p.perMin * (1 - p.errorRatio))) },
+    ];
+    if (slo.errorSelector.trim() !== '')
+      out.push({ series: seriesName(slo.metric, bad), values: counterValues(seg((p) => p.perMin * p.errorRatio)) });
     return out;
   }
   const { selector } = sloMatchers(slo);
@@ -117,8 +138,14 @@ function inputSeries(slo: Slo, step: number, phases: readonly Phase[], gapMinute
   const le = leMatcher(slo.thresholdSeconds ?? 0);
   const leValue = le.op === '=' ? le.value : String(slo.thresholdSeconds);
   return [
-    { series: seriesName(`${slo.metric}_bucket`, { ...base, le: leValue }), values: counterValues(seg((p) => p.perMin * (1 - p.errorRatio))) },
-    { series: seriesName(`${slo.metric}_bucket`, { ...base, le: '+Inf' }), values: counterValues(seg((p) => p.perMin)) },
+    {
+      series: seriesName(`${slo.metric}_bucket`, { ...base, le: leValue }),
+      values: counterValues(seg((p) => p.perMin * (1 - p.errorRatio))),
+    },
+    {
+      series: seriesName(`${slo.metric}_bucket`, { ...base, le: '+Inf' }),
+      values: counterValues(seg((p) => p.perMin)),
+    },
     { series: seriesName(`${slo.metric}_count`, base), values: counterValues(seg((p) => p.perMin)) },
   ];
 }
@@ -139,12 +166,20 @@ function absentLabels(slo: Slo): Record<string, string> {
   return out;
 }
 
-function expect(groups: readonly RuleGroup[], alertname: string, evalMinutes: number, fires: boolean, extraLabels: Record<string, string> = {}): AlertTest {
+function expect(
+  groups: readonly RuleGroup[],
+  alertname: string,
+  evalMinutes: number,
+  fires: boolean,
+  extraLabels: Record<string, string> = {},
+): AlertTest {
   const rule = alertRule(groups, alertname);
   return {
     eval_time: m(evalMinutes),
     alertname,
-    exp_alerts: fires ? [{ exp_labels: { ...extraLabels, ...rule.labels }, exp_annotations: { ...rule.annotations } }] : [],
+    exp_alerts: fires
+      ? [{ exp_labels: { ...extraLabels, ...rule.labels }, exp_annotations: { ...rule.annotations } }]
+      : [],
   };
 }
 
@@ -192,7 +227,12 @@ export function sloPromtoolTests(
 ): { short: PromtoolTestFile; long: PromtoolTestFile; skipped: SkippedScenario[] } {
   const slo = t.slo;
   const b = errorBudget(slo.objective);
-  const [page1, page2, ticket1, ticket2] = BURN_RATE_ALERTS as [typeof BURN_RATE_ALERTS[0], typeof BURN_RATE_ALERTS[0], typeof BURN_RATE_ALERTS[0], typeof BURN_RATE_ALERTS[0]];
+  const [page1, page2, ticket1, ticket2] = BURN_RATE_ALERTS as [
+    (typeof BURN_RATE_ALERTS)[0],
+    (typeof BURN_RATE_ALERTS)[0],
+    (typeof BURN_RATE_ALERTS)[0],
+    (typeof BURN_RATE_ALERTS)[0],
+  ];
   const fPage = burnFactor(slo.window, page1);
   const fPage2 = burnFactor(slo.window, page2);
   const tests: TestGroup[] = [];
@@ -205,9 +245,16 @@ export function sloPromtoolTests(
   // Fast burn.
   // 20% errors, or twice the page threshold when that is more; but never so much that the 1h
   // window crosses within FAST_MIN minutes (a 99.99% SLO pages on 2% errors), so "not before" has room.
-  const rFast = Math.min(Math.max(0.2, Math.min(1, 2 * fPage * b)), (minutesOf(page1.longWindow) * fPage * b) / FAST_MIN);
+  const rFast = Math.min(
+    Math.max(0.2, Math.min(1, 2 * fPage * b)),
+    (minutesOf(page1.longWindow) * fPage * b) / FAST_MIN,
+  );
   if (fPage * b * 1.3 >= rFast) {
-    skipped.push({ slo: slo.name, scenario: 'fast burn', reason: `a ${page1.longWindow} page needs an error ratio above ${num(fPage * b)}, too close to 100%` });
+    skipped.push({
+      slo: slo.name,
+      scenario: 'fast burn',
+      reason: `a ${page1.longWindow} page needs an error ratio above ${num(fPage * b)}, too close to 100%`,
+    });
   } else {
     const H = minutesOf('6h');
     const kStar = (minutesOf(page1.longWindow) * fPage * b) / rFast;
@@ -222,7 +269,12 @@ export function sloPromtoolTests(
         { minutes: H, perMin: BUSY_PER_MIN, errorRatio: 0 },
         { minutes: after - H + 5, perMin: BUSY_PER_MIN, errorRatio: rFast },
       ]),
-      alert_rule_test: [expect(groups, P, H - 1, false), expect(groups, P, before, false), expect(groups, P, after, true), expect(groups, A, after, false)],
+      alert_rule_test: [
+        expect(groups, P, H - 1, false),
+        expect(groups, P, before, false),
+        expect(groups, P, after, true),
+        expect(groups, A, after, false),
+      ],
       promql_expr_test: [approx(t, RECORD.errorRatio('5m'), rFast, 0.05, after)],
     });
   }
@@ -233,8 +285,14 @@ export function sloPromtoolTests(
   long.push({
     name: `${slo.name}: healthy (${num(rHealthy * 100)}% errors, burn rate 0.1) raises nothing for 1d1h`,
     interval: m(LONG_STEP),
-    input_series: inputSeries(slo, LONG_STEP, [{ minutes: end + LONG_STEP, perMin: BUSY_PER_MIN, errorRatio: rHealthy }]),
-    alert_rule_test: [12, 60, 360, minutesOf('1d'), end].flatMap((at) => [expect(groups, P, at, false), expect(groups, T, at, false), expect(groups, A, at, false)]),
+    input_series: inputSeries(slo, LONG_STEP, [
+      { minutes: end + LONG_STEP, perMin: BUSY_PER_MIN, errorRatio: rHealthy },
+    ]),
+    alert_rule_test: [12, 60, 360, minutesOf('1d'), end].flatMap((at) => [
+      expect(groups, P, at, false),
+      expect(groups, T, at, false),
+      expect(groups, A, at, false),
+    ]),
     promql_expr_test: [
       ...(slo.kind === 'latency' && slo.thresholdSeconds !== undefined && 0.95 <= 1 - rHealthy
         ? [
@@ -258,9 +316,17 @@ export function sloPromtoolTests(
   const quietPerMin = Math.min(QUIET_PER_MIN, (minRps * 60) / 2);
   const rQuiet = Math.max(0.1, Math.min(1, 2 * fPage * b));
   if (minRps <= 0) {
-    skipped.push({ slo: slo.name, scenario: 'quiet service', reason: 'minRequestsPerSecond is 0: the SLO pages at any traffic' });
+    skipped.push({
+      slo: slo.name,
+      scenario: 'quiet service',
+      reason: 'minRequestsPerSecond is 0: the SLO pages at any traffic',
+    });
   } else if (fPage * b * 1.3 >= rQuiet) {
-    skipped.push({ slo: slo.name, scenario: 'quiet service', reason: `a page needs an error ratio above ${num(fPage * b)}, too close to 100%` });
+    skipped.push({
+      slo: slo.name,
+      scenario: 'quiet service',
+      reason: `a page needs an error ratio above ${num(fPage * b)}, too close to 100%`,
+    });
   } else {
     const at = [10, 60, 370];
     tests.push({
@@ -287,7 +353,11 @@ export function sloPromtoolTests(
   const burn = (Math.max(fT1, fT2) + Math.min(fPage, fPage2)) / 2;
   const rSlow = burn * b;
   if (rSlow >= 1) {
-    skipped.push({ slo: slo.name, scenario: 'slow burn', reason: `a ${num(burn)}x burn needs an error ratio of ${num(rSlow)}` });
+    skipped.push({
+      slo: slo.name,
+      scenario: 'slow burn',
+      reason: `a ${num(burn)}x burn needs an error ratio of ${num(rSlow)}`,
+    });
   } else {
     const H = minutesOf('3d');
     const kStar = Math.min((minutesOf(ticket1.longWindow) * fT1) / burn, (minutesOf(ticket2.longWindow) * fT2) / burn);
@@ -320,8 +390,16 @@ export function sloPromtoolTests(
       input_series: good,
       alert_rule_test: [expect(groups, P, 60, false), expect(groups, T, 60, false), expect(groups, A, 60, false)],
       promql_expr_test: [
-        { expr: `${RECORD.errorRatio('1h')}${identitySelector(t)} == bool 0`, eval_time: m(60), exp_samples: [{ labels: sampleLabels(identityLabels(t)), value: 1 }] },
-        { expr: `${RECORD.budgetRemaining}${identitySelector(t)} == bool 1`, eval_time: m(60), exp_samples: [{ labels: sampleLabels(identityLabels(t)), value: 1 }] },
+        {
+          expr: `${RECORD.errorRatio('1h')}${identitySelector(t)} == bool 0`,
+          eval_time: m(60),
+          exp_samples: [{ labels: sampleLabels(identityLabels(t)), value: 1 }],
+        },
+        {
+          expr: `${RECORD.budgetRemaining}${identitySelector(t)} == bool 1`,
+          eval_time: m(60),
+          exp_samples: [{ labels: sampleLabels(identityLabels(t)), value: 1 }],
+        },
       ],
     });
   }

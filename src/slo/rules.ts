@@ -92,7 +92,9 @@ export function identityLabels(t: SloTarget): Record<string, string> {
 
 /** `{namespace="app",tenant="app",app="api",slo="api-availability"}` */
 export function identitySelector(t: SloTarget): string {
-  return `{${Object.entries(identityLabels(t)).map(([k, v]) => `${k}=${quote(v)}`).join(',')}}`;
+  return `{${Object.entries(identityLabels(t))
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(',')}}`;
 }
 
 /** Metric name plus matchers, without empty braces. */
@@ -119,7 +121,8 @@ export function sloMatchers(slo: Slo): { selector: LabelMatcher[]; errorSelector
 /** The series the SLI reads: the SLO is blind when the first is absent. */
 export function sliSeries(slo: Slo): { presence: string; total: string } {
   const { selector } = sloMatchers(slo);
-  if (slo.kind === 'availability') return { presence: vectorSelector(slo.metric, selector), total: vectorSelector(slo.metric, selector) };
+  if (slo.kind === 'availability')
+    return { presence: vectorSelector(slo.metric, selector), total: vectorSelector(slo.metric, selector) };
   return {
     presence: vectorSelector(`${slo.metric}_bucket`, [...selector, leMatcher(slo.thresholdSeconds ?? 0)]),
     total: vectorSelector(`${slo.metric}_count`, selector),
@@ -134,7 +137,8 @@ export function errorRatioExpr(slo: Slo, w: string): string {
     const total = vectorSelector(slo.metric, selector);
     return `(sum(rate(${errors}[${w}])) or vector(0)) / sum(rate(${total}[${w}]))`;
   }
-  if (slo.thresholdSeconds === undefined) throw new Error(`slos[${slo.name}].thresholdSeconds: a latency SLO needs thresholdSeconds`);
+  if (slo.thresholdSeconds === undefined)
+    throw new Error(`slos[${slo.name}].thresholdSeconds: a latency SLO needs thresholdSeconds`);
   const good = vectorSelector(`${slo.metric}_bucket`, [...selector, leMatcher(slo.thresholdSeconds)]);
   const total = vectorSelector(`${slo.metric}_count`, selector);
   return `1 - (sum(rate(${good}[${w}])) / sum(rate(${total}[${w}])))`;
@@ -171,7 +175,10 @@ function describe(t: SloTarget): string {
 
 function windowsText(severity: AlertSeverity, window: Slo['window']): string {
   return BURN_RATE_ALERTS.filter((a) => a.severity === severity)
-    .map((a) => `${burnFactor(window, a)}x over ${a.longWindow} and ${a.shortWindow} (${round6(a.budgetConsumed * 100)}% of the budget in ${a.longWindow}; budget gone in ${hoursToExhaustion(window, a)}h)`)
+    .map(
+      (a) =>
+        `${burnFactor(window, a)}x over ${a.longWindow} and ${a.shortWindow} (${round6(a.budgetConsumed * 100)}% of the budget in ${a.longWindow}; budget gone in ${hoursToExhaustion(window, a)}h)`,
+    )
     .join(', or ');
 }
 
@@ -266,4 +273,3 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
     { name: `${base}-budget`, interval: BUDGET_GROUP_INTERVAL, rules: budgetRules },
   ];
 }
-

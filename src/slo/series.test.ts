@@ -6,8 +6,21 @@ import { parseMatchers } from './promql.js';
 test('counter notation continues across segments and gaps', () => {
   assert.equal(counterValues([{ steps: 3, increment: 10 }]), '0+10x3');
   // 0,10,20,30 then 35,40 then 2 missing samples
-  assert.equal(counterValues([{ steps: 3, increment: 10 }, { steps: 2, increment: 5 }, { steps: 2, missing: true }]), '0+10x3 35+5x1 _x2');
-  assert.equal(counterValues([{ steps: 2, increment: 0.1 }, { steps: 1, increment: 0.2 }]), '0+0.1x2 0.4');
+  assert.equal(
+    counterValues([
+      { steps: 3, increment: 10 },
+      { steps: 2, increment: 5 },
+      { steps: 2, missing: true },
+    ]),
+    '0+10x3 35+5x1 _x2',
+  );
+  assert.equal(
+    counterValues([
+      { steps: 2, increment: 0.1 },
+      { steps: 1, increment: 0.2 },
+    ]),
+    '0+0.1x2 0.4',
+  );
 });
 
 test('label values for matchers', () => {

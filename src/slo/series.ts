@@ -5,7 +5,25 @@
 import type { LabelMatcher } from './promql.js';
 
 /** Values tried for regex and negative matchers, in order. */
-const CANDIDATES = ['500', '503', '200', '404', '5xx', '2xx', 'error', 'ok', 'true', 'false', 'success', 'failure', 'GET', 'api', 'x', 'y', ''];
+const CANDIDATES = [
+  '500',
+  '503',
+  '200',
+  '404',
+  '5xx',
+  '2xx',
+  'error',
+  'ok',
+  'true',
+  'false',
+  'success',
+  'failure',
+  'GET',
+  'api',
+  'x',
+  'y',
+  '',
+];
 
 function fullMatch(re: string, v: string): boolean {
   try {
@@ -50,7 +68,10 @@ function regexGuesses(re: string): string[] {
 /** A value satisfying (or, with negate, violating) a matcher, or undefined when none is found. */
 export function valueFor(m: LabelMatcher, negate = false): string | undefined {
   const want = (v: string) => matches(m, v) !== negate;
-  const tries = m.op === '=' || m.op === '!=' ? [m.value, ...CANDIDATES, `${m.value}-other`] : [...regexGuesses(m.value), ...CANDIDATES, m.value, `${m.value}-other`];
+  const tries =
+    m.op === '=' || m.op === '!='
+      ? [m.value, ...CANDIDATES, `${m.value}-other`]
+      : [...regexGuesses(m.value), ...CANDIDATES, m.value, `${m.value}-other`];
   // A present label must not be empty (an empty value means "no such label" in Prometheus).
   return tries.find((v) => v !== '' && want(v));
 }
@@ -64,7 +85,10 @@ export function satisfiesAll(labels: Readonly<Record<string, string>>, ms: reado
  * Labels satisfying all of `ms`, starting from `base` (later matchers win on the same label).
  * Throws when a matcher cannot be satisfied by any guess.
  */
-export function labelsSatisfying(ms: readonly LabelMatcher[], base: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function labelsSatisfying(
+  ms: readonly LabelMatcher[],
+  base: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const out: Record<string, string> = { ...base };
   for (const m of ms) {
     if (m.name === '__name__') continue;
@@ -89,7 +113,9 @@ export function num(x: number): string {
 }
 
 /** A piece of a counter: `steps` samples, each `increment` above the previous one (or missing). */
-export type Segment = { readonly steps: number; readonly increment: number } | { readonly steps: number; readonly missing: true };
+export type Segment =
+  | { readonly steps: number; readonly increment: number }
+  | { readonly steps: number; readonly missing: true };
 
 /**
  * A counter that starts at 0 at time 0 and grows by each segment's increment per sample, in

@@ -12,7 +12,16 @@ test('cron schedules as Azure Backup repeating intervals: daily, or every 4/6/8/
     ['0 1/12 * * *', 'R/2024-01-01T01:00:00+00:00/PT12H'],
   ];
   for (const [cron, interval] of table) assert.deepEqual(repeatingInterval(cron), { interval }, cron);
-  for (const cron of ['0 2 * * 1', '0 */3 * * *', '*/5 * * * *', '0 2 1 * *', '0 7/6 * * *', '0 1,13 * * *', '@daily', '0 24 * * *'])
+  for (const cron of [
+    '0 2 * * 1',
+    '0 */3 * * *',
+    '*/5 * * * *',
+    '0 2 1 * *',
+    '0 7/6 * * *',
+    '0 1,13 * * *',
+    '@daily',
+    '0 24 * * *',
+  ])
     assert.ok('problem' in repeatingInterval(cron), cron);
 });
 

@@ -23,14 +23,22 @@ export function azureBackupOn(fleet: Fleet): boolean {
 export const AZURE_BACKUP_EXTENSION_NAMESPACE = 'dataprotection-microsoft';
 
 /** Namespaces the backup instance leaves out (system ones and the Backup extension's own). */
-export const AZURE_BACKUP_EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', AZURE_BACKUP_EXTENSION_NAMESPACE] as const;
+export const AZURE_BACKUP_EXCLUDED_NAMESPACES = [
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  AZURE_BACKUP_EXTENSION_NAMESPACE,
+] as const;
 
 /**
  * Does a backup instance with these namespace lists back up the namespace? Azure Backup for AKS
  * (KubernetesClusterBackupDatasourceParameters): no includedNamespaces means every namespace;
  * excludedNamespaces win.
  */
-export function backupInstanceCovers(instance: { readonly includedNamespaces?: readonly string[]; readonly excludedNamespaces: readonly string[] }, ns: string): boolean {
+export function backupInstanceCovers(
+  instance: { readonly includedNamespaces?: readonly string[]; readonly excludedNamespaces: readonly string[] },
+  ns: string,
+): boolean {
   if (instance.excludedNamespaces.includes(ns)) return false;
   return !instance.includedNamespaces?.length || instance.includedNamespaces.includes(ns);
 }
@@ -58,10 +66,12 @@ export const AKS_BACKUP_HOURS = [4, 6, 8, 12] as const;
  */
 export function repeatingInterval(cron: string): { interval: string } | { problem: string } {
   const f = cron.trim().split(/\s+/);
-  const why = "Azure Backup for AKS backs up daily ('M H * * *') or every 4, 6, 8 or 12 hours ('M H/N * * *', 'M */N * * *')";
+  const why =
+    "Azure Backup for AKS backs up daily ('M H * * *') or every 4, 6, 8 or 12 hours ('M H/N * * *', 'M */N * * *')";
   if (f.length !== 5 || f[2] !== '*' || f[3] !== '*' || f[4] !== '*') return { problem: `schedule '${cron}': ${why}` };
   const minute = /^\d{1,2}$/.test(f[0]!) ? Number(f[0]) : NaN;
-  if (!(minute >= 0 && minute <= 59)) return { problem: `schedule '${cron}': the minute must be one number 0-59; ${why}` };
+  if (!(minute >= 0 && minute <= 59))
+    return { problem: `schedule '${cron}': the minute must be one number 0-59; ${why}` };
   const hour = f[1]!;
   const at = (h: number) => `2024-01-01T${String(h).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+00:00`;
   if (/^\d{1,2}$/.test(hour) && Number(hour) <= 23) return { interval: `R/${at(Number(hour))}/P1D` };
@@ -97,17 +107,28 @@ export function backupRules(f: Fleet, push: Push): void {
   const b = f.spec.backup;
   const p = [...S, 'backup'];
   if (b.engine !== 'azureBackup') {
-    for (const k of ['vaultName'] as const) if (b[k] !== undefined) push([...p, k], `${k} is used by engine azureBackup only (engine is ${b.engine})`);
+    for (const k of ['vaultName'] as const)
+      if (b[k] !== undefined) push([...p, k], `${k} is used by engine azureBackup only (engine is ${b.engine})`);
     return;
   }
   if (f.spec.addons.velero.enabled)
-    push([...S, 'addons', 'velero'], `backup.engine azureBackup: the Backup extension runs its own Velero (namespace ${AZURE_BACKUP_EXTENSION_NAMESPACE}); set addons.velero.enabled: false so the two do not install the same CRDs`);
+    push(
+      [...S, 'addons', 'velero'],
+      `backup.engine azureBackup: the Backup extension runs its own Velero (namespace ${AZURE_BACKUP_EXTENSION_NAMESPACE}); set addons.velero.enabled: false so the two do not install the same CRDs`,
+    );
   const r = repeatingInterval(b.schedule);
   if ('problem' in r) push([...p, 'schedule'], r.problem);
-  if (wholeDays(b.retention) === undefined) push([...p, 'retention'], `retention ${b.retention} must be whole days (a multiple of 24h): Azure Backup keeps recovery points for P<n>D`);
+  if (wholeDays(b.retention) === undefined)
+    push(
+      [...p, 'retention'],
+      `retention ${b.retention} must be whole days (a multiple of 24h): Azure Backup keeps recovery points for P<n>D`,
+    );
   const first = f.spec.clusters[0]!;
   f.spec.clusters.forEach((c, i) => {
     if (c.location !== first.location)
-      push([...S, 'clusters', i, 'location'], `backup.engine azureBackup: the Backup extension needs its storage account (${b.storageAccount}) in the cluster's region; the fleet has one, in ${first.location} (cluster ${first.name}), and ${c.name} is in ${c.location}`);
+      push(
+        [...S, 'clusters', i, 'location'],
+        `backup.engine azureBackup: the Backup extension needs its storage account (${b.storageAccount}) in the cluster's region; the fleet has one, in ${first.location} (cluster ${first.name}), and ${c.name} is in ${c.location}`,
+      );
   });
 }

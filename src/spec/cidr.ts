@@ -41,7 +41,7 @@ export function lastAddress(c: Cidr): number {
 }
 
 export function cidrContains(c: Cidr, ip: number): boolean {
-  return ((ip & mask(c.prefix)) >>> 0) === c.network;
+  return (ip & mask(c.prefix)) >>> 0 === c.network;
 }
 
 /** Two blocks overlap when one holds the other's network address (blocks are nested or equal). */

@@ -9,5 +9,9 @@ test('docs/fleet-spec.md is generated from the schema and up to date (npm run do
   const text = fleetSpecMarkdown();
   assert.match(text, /\| `spec\.clusters\[\]\.kubernetesVersion` \| string \| yes \|/);
   assert.match(text, /\| `spec\.clusters\[\]\.network\.plugin` \| `azure` \\\| `azure-overlay` \\\| `cilium` \|/);
-  assert.equal(readFileSync(join(PACKAGE_ROOT, 'docs', 'fleet-spec.md'), 'utf8'), text, 'run `npm run docs` to regenerate docs/fleet-spec.md');
+  assert.equal(
+    readFileSync(join(PACKAGE_ROOT, 'docs', 'fleet-spec.md'), 'utf8'),
+    text,
+    'run `npm run docs` to regenerate docs/fleet-spec.md',
+  );
 });

@@ -11,7 +11,8 @@ function typeOf(s: JS): string {
   if (s.const !== undefined) return `\`${String(s.const)}\``;
   if (Array.isArray(s.anyOf)) return (s.anyOf as JS[]).map(typeOf).join(' or ');
   if (s.type === 'array') return `list of ${typeOf((s.items ?? {}) as JS)}`;
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return `map of ${typeOf(s.additionalProperties as JS)}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
+    return `map of ${typeOf(s.additionalProperties as JS)}`;
   return String(s.type ?? 'any');
 }
 
@@ -29,7 +30,8 @@ function constraints(s: JS): string {
 
 function objectOf(s: JS): JS | undefined {
   if (s.type === 'object' && s.properties) return s;
-  if (s.type === 'array' && s.items && (s.items as JS).type === 'object' && (s.items as JS).properties) return s.items as JS;
+  if (s.type === 'array' && s.items && (s.items as JS).type === 'object' && (s.items as JS).properties)
+    return s.items as JS;
   return undefined;
 }
 
@@ -40,9 +42,16 @@ function rows(s: JS, path: string, out: string[], sections: [string, JS][]): voi
     const p = path ? `${path}.${k}` : k;
     const child = objectOf(v);
     const isList = v.type === 'array';
-    const def = v.default !== undefined && (typeof v.default !== 'object' || JSON.stringify(v.default).length < 40) ? `\`${JSON.stringify(v.default)}\`` : v.default !== undefined ? '(see below)' : '';
+    const def =
+      v.default !== undefined && (typeof v.default !== 'object' || JSON.stringify(v.default).length < 40)
+        ? `\`${JSON.stringify(v.default)}\``
+        : v.default !== undefined
+          ? '(see below)'
+          : '';
     const desc = [String(v.description ?? ''), constraints(v)].filter(Boolean).join(' ');
-    out.push(`| \`${p}\` | ${child ? (isList ? 'list of objects' : 'object') : typeOf(v)} | ${required.has(k) ? 'yes' : ''} | ${def} | ${desc.replace(/\|/g, '\\|')} |`);
+    out.push(
+      `| \`${p}\` | ${child ? (isList ? 'list of objects' : 'object') : typeOf(v)} | ${required.has(k) ? 'yes' : ''} | ${def} | ${desc.replace(/\|/g, '\\|')} |`,
+    );
     if (child) sections.push([isList ? `${p}[]` : p, child]);
   }
 }

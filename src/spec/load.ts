@@ -18,15 +18,28 @@ export const formatPath = formatFieldPath;
 function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type': {
-      const got = value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'a map' : `${typeof value} ${JSON.stringify(value)}`;
-      return value === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${got}`;
+      const got =
+        value === undefined
+          ? 'nothing'
+          : Array.isArray(value)
+            ? 'a list'
+            : value === null
+              ? 'null'
+              : typeof value === 'object'
+                ? 'a map'
+                : `${typeof value} ${JSON.stringify(value)}`;
+      return value === undefined
+        ? `required field is missing (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${got}`;
     }
     case 'invalid_value':
       return `${JSON.stringify(value)} is not allowed; must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'unrecognized_keys':
       return `unknown field '${issue.keys[0]}'`;
     default:
-      return value !== undefined && typeof value !== 'object' ? `${JSON.stringify(value)}: ${issue.message}` : issue.message;
+      return value !== undefined && typeof value !== 'object'
+        ? `${JSON.stringify(value)}: ${issue.message}`
+        : issue.message;
   }
 }
 
@@ -71,7 +84,12 @@ export function validateFleet(raw: unknown, file: string, doc?: ParsedDoc): Flee
   const controlled = new Set<string>();
   for (const c of controlCharacters(raw)) {
     controlled.add(formatPath(c.path));
-    errors.push(new InputError(`${JSON.stringify(c.text)}: ${c.problem}`, { pos: { file, ...at(c.path, c.key) }, fieldPath: formatPath(c.path) }));
+    errors.push(
+      new InputError(`${JSON.stringify(c.text)}: ${c.problem}`, {
+        pos: { file, ...at(c.path, c.key) },
+        fieldPath: formatPath(c.path),
+      }),
+    );
   }
   const res = FleetDocument.safeParse(raw);
   if (!res.success) {
@@ -80,12 +98,22 @@ export function validateFleet(raw: unknown, file: string, doc?: ParsedDoc): Flee
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const p = [...path, key];
-          errors.push(new InputError(`unknown field '${key}'${suggest(key, issue, raw, path)}`, { pos: { file, ...at(p, true) }, fieldPath: formatPath(p) }));
+          errors.push(
+            new InputError(`unknown field '${key}'${suggest(key, issue, raw, path)}`, {
+              pos: { file, ...at(p, true) },
+              fieldPath: formatPath(p),
+            }),
+          );
         }
         continue;
       }
       if (controlled.has(formatPath(path))) continue; // one message per field: the control character
-      errors.push(new InputError(issueMessage(issue, getAt(raw, path)), { pos: { file, ...at(path) }, fieldPath: formatPath(path) }));
+      errors.push(
+        new InputError(issueMessage(issue, getAt(raw, path)), {
+          pos: { file, ...at(path) },
+          fieldPath: formatPath(path),
+        }),
+      );
     }
   } else {
     for (const p of checkSpecRules(res.data)) {
@@ -122,7 +150,8 @@ function knownKeysAt(path: FieldPath, _raw: unknown): string[] {
 function unwrap(s: z.ZodType): z.ZodType {
   let cur: z.ZodType = s;
   for (let i = 0; i < 10; i++) {
-    if (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional || cur instanceof z.ZodNullable) cur = cur.unwrap() as z.ZodType;
+    if (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional || cur instanceof z.ZodNullable)
+      cur = cur.unwrap() as z.ZodType;
     else break;
   }
   return cur;
@@ -132,7 +161,10 @@ function unwrap(s: z.ZodType): z.ZodType {
 export function parseFleet(text: string, file = 'fleet.yaml'): Fleet {
   const docs = parseYamlDocuments(text, file);
   if (docs.length !== 1) {
-    throw new InputError(docs.length === 0 ? 'the fleet file is empty' : `expected one YAML document, found ${docs.length}`, { pos: { file, line: 1 } });
+    throw new InputError(
+      docs.length === 0 ? 'the fleet file is empty' : `expected one YAML document, found ${docs.length}`,
+      { pos: { file, line: 1 } },
+    );
   }
   return validateFleet(docs[0]!.value, file, docs[0]);
 }
@@ -144,9 +176,14 @@ export function loadFleet(path: string): Fleet {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `fleet file not found: ${path} (create one with 'aksfleet init <dir>')` : `cannot read ${path}: ${(e as Error).message}`, {
-      pos: { file: path },
-    });
+    throw new InputError(
+      code === 'ENOENT'
+        ? `fleet file not found: ${path} (create one with 'aksfleet init <dir>')`
+        : `cannot read ${path}: ${(e as Error).message}`,
+      {
+        pos: { file: path },
+      },
+    );
   }
   return parseFleet(text, path);
 }

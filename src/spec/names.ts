@@ -13,7 +13,8 @@
  * and the bidirectional formatting characters that make text read differently from what it is
  * (Trojan Source). `\n` and `\t` are allowed only where a field says so (a PEM key).
  */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+export const CONTROL_CHARACTERS =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
 /** How a character is shown in a message: `U+000A`. */
 function codePoint(c: string): string {
@@ -23,7 +24,8 @@ function codePoint(c: string): string {
 /** Why `s` holds a control or bidi character (the first one, named), or undefined. */
 export function controlCharacterProblem(s: string, allow: RegExp = /$^/): string | undefined {
   for (const c of s) {
-    if (CONTROL_CHARACTERS.test(c) && !allow.test(c)) return `contains the control character ${codePoint(c)}; names and values in fleet.yaml are one line of visible text`;
+    if (CONTROL_CHARACTERS.test(c) && !allow.test(c))
+      return `contains the control character ${codePoint(c)}; names and values in fleet.yaml are one line of visible text`;
   }
   return undefined;
 }
@@ -50,7 +52,8 @@ export function gitRefProblem(ref: string): string | undefined {
   for (const c of ref) {
     const code = c.codePointAt(0)!;
     if (code < 0x20 || code === 0x7f) return `a ref name cannot hold the control character ${codePoint(c)}`;
-    if (' ~^:?*[\\'.includes(c)) return `a ref name cannot hold ${c === ' ' ? 'a space' : `'${c}'`} (git check-ref-format)`;
+    if (' ~^:?*[\\'.includes(c))
+      return `a ref name cannot hold ${c === ' ' ? 'a space' : `'${c}'`} (git check-ref-format)`;
   }
   return undefined;
 }
@@ -65,7 +68,9 @@ export function githubOwnerProblem(s: string): string | undefined {
 /** A GitHub repository name: 1-100 letters, digits, '.', '-' and '_', not '.' or '..'. */
 export function githubRepositoryProblem(s: string): string | undefined {
   if (s === '.' || s === '..') return `'${s}' is not a repository name`;
-  return /^[A-Za-z0-9._-]{1,100}$/.test(s) ? undefined : "a GitHub repository name is 1-100 letters, digits, '.', '-' and '_'";
+  return /^[A-Za-z0-9._-]{1,100}$/.test(s)
+    ? undefined
+    : "a GitHub repository name is 1-100 letters, digits, '.', '-' and '_'";
 }
 
 /** An Azure DevOps organization: 1-50 letters, digits and '-', starting and ending with a letter or digit. */
@@ -75,14 +80,16 @@ export function azureDevOpsOrganizationProblem(s: string): string | undefined {
     : "an Azure DevOps organization is 1-50 letters, digits and '-', starting and ending with a letter or digit";
 }
 
-const DEVOPS_RESERVED = /^(AUX|COM[1-9]|COM10|CON|DefaultCollection|LPT[1-9]|NUL|PRN|SERVER|SignalR|Web|WEB|App_Browsers|App_code|App_Data|App_GlobalResources|App_LocalResources|App_Themes|App_WebResources|bin|web\.config)$/;
+const DEVOPS_RESERVED =
+  /^(AUX|COM[1-9]|COM10|CON|DefaultCollection|LPT[1-9]|NUL|PRN|SERVER|SignalR|Web|WEB|App_Browsers|App_code|App_Data|App_GlobalResources|App_LocalResources|App_Themes|App_WebResources|bin|web\.config)$/;
 
 /** An Azure DevOps project or repository name (naming restrictions: 1-64 characters, no special characters). */
 export function azureDevOpsNameProblem(s: string, what: 'project' | 'repository'): string | undefined {
   if (s.length < 1 || s.length > 64) return `an Azure DevOps ${what} name is 1-64 characters`;
   const bad = [...s].find((c) => `\\/:*?"'<>;#$\`{},+=[]|%&`.includes(c));
   if (bad) return `an Azure DevOps ${what} name cannot hold '${bad}'`;
-  if (s.startsWith('_') || s.startsWith('.') || s.endsWith('.')) return `an Azure DevOps ${what} name cannot start with '_' or '.', nor end with '.'`;
+  if (s.startsWith('_') || s.startsWith('.') || s.endsWith('.'))
+    return `an Azure DevOps ${what} name cannot start with '_' or '.', nor end with '.'`;
   if (DEVOPS_RESERVED.test(s)) return `'${s}' is a reserved name in Azure DevOps`;
   return controlCharacterProblem(s);
 }
@@ -91,7 +98,9 @@ export function azureDevOpsNameProblem(s: string, what: 'project' | 'repository'
 export function gitUrlProblem(s: string): string | undefined {
   if (!/^(https:\/\/|ssh:\/\/|git@)/.test(s)) return 'must be an https://, ssh:// or git@ URL';
   const bad = [...s].find((c) => /[\s"'`$\\<>{}|^]/u.test(c) || CONTROL_CHARACTERS.test(c));
-  return bad === undefined ? undefined : `a clone URL cannot hold ${/\s/u.test(bad) || CONTROL_CHARACTERS.test(bad) ? codePoint(bad) : `'${bad}'`}`;
+  return bad === undefined
+    ? undefined
+    : `a clone URL cannot hold ${/\s/u.test(bad) || CONTROL_CHARACTERS.test(bad) ? codePoint(bad) : `'${bad}'`}`;
 }
 
 /** A Kubernetes label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric (may be empty). */
@@ -116,16 +125,20 @@ export const BLOB_CONTAINER = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$
 export const KEY_VAULT_SECRET = /^[0-9A-Za-z-]{1,127}$/;
 
 /** A subnet resource ID. */
-export const SUBNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[A-Za-z0-9][-\w.]{0,62}\/subnets\/[A-Za-z0-9][-\w.]{0,78}$/;
+export const SUBNET_ID =
+  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/virtualNetworks\/[A-Za-z0-9][-\w.]{0,62}\/subnets\/[A-Za-z0-9][-\w.]{0,78}$/;
 
 /** A virtual network resource ID (subscription, resource group and name captured). */
-export const VNET_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([A-Za-z0-9][-\w.]{0,62})$/i;
+export const VNET_ID =
+  /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([A-Za-z0-9][-\w.]{0,62})$/i;
 
 /** A Kubernetes resource quantity as used for requests and limits (`100m`, `0.5`, `128Mi`, `1G`). */
 export const QUANTITY = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[numkMGTPE]|[KMGTPE]i)?$/;
 
 /** A cron schedule: five fields of digits, names, `*`, `/`, `,` and `-` (or a `@daily`-style macro). */
-export const CRON = /^(?:@(?:yearly|annually|monthly|weekly|daily|midnight|hourly)|[0-9A-Za-z*/,?-]+(?: [0-9A-Za-z*/,?-]+){4})$/;
+export const CRON =
+  /^(?:@(?:yearly|annually|monthly|weekly|daily|midnight|hourly)|[0-9A-Za-z*/,?-]+(?: [0-9A-Za-z*/,?-]+){4})$/;
 
 /** An e-mail address as ACME needs it: local part without spaces or quotes, a DNS domain. */
-export const EMAIL = /^[A-Za-z0-9.!#%&*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+export const EMAIL =
+  /^[A-Za-z0-9.!#%&*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;

@@ -21,7 +21,8 @@ const SUBNETS: readonly VnetSubnet[] = ['nodeSubnet', 'podSubnet', 'privateEndpo
 function vnetLayout(c: Cluster, i: number, push: Push): void {
   const v = c.network.vnet;
   const p = [...S, 'clusters', i, 'network'];
-  if (c.network.existingSubnets && v) push([...p, 'existingSubnets'], 'use either vnet (aksfleet creates it) or existingSubnets (yours), not both');
+  if (c.network.existingSubnets && v)
+    push([...p, 'existingSubnets'], 'use either vnet (aksfleet creates it) or existingSubnets (yours), not both');
   if (!v) return;
   const space = parseCidr(v.addressSpace);
   if (!space) return;
@@ -42,12 +43,21 @@ function vnetLayout(c: Cluster, i: number, push: Push): void {
   if (v.firewallSubnet !== undefined && (parseCidr(v.firewallSubnet)?.prefix ?? 0) > 26)
     push([...p, 'vnet', 'firewallSubnet'], `AzureFirewallSubnet must be /26 or larger (got ${v.firewallSubnet})`);
   if (v.podSubnet !== undefined && c.network.plugin !== 'azure')
-    push([...p, 'vnet', 'podSubnet'], `a pod subnet applies to plugin 'azure' only; with '${c.network.plugin}' pods take addresses from podCidr`);
+    push(
+      [...p, 'vnet', 'podSubnet'],
+      `a pod subnet applies to plugin 'azure' only; with '${c.network.plugin}' pods take addresses from podCidr`,
+    );
   if (v.firewallSubnet !== undefined && c.egress.type !== 'userDefinedRouting')
-    push([...p, 'vnet', 'firewallSubnet'], "the Azure Firewall is created for egress type 'userDefinedRouting' only; set egress.type or remove firewallSubnet");
+    push(
+      [...p, 'vnet', 'firewallSubnet'],
+      "the Azure Firewall is created for egress type 'userDefinedRouting' only; set egress.type or remove firewallSubnet",
+    );
   const service = parseCidr(c.network.serviceCidr);
   if (service && cidrsOverlap(service, space))
-    push([...p, 'serviceCidr'], `service CIDR ${c.network.serviceCidr} overlaps the VNet address space ${v.addressSpace}; AKS refuses a service CIDR that overlaps the cluster's subnets`);
+    push(
+      [...p, 'serviceCidr'],
+      `service CIDR ${c.network.serviceCidr} overlaps the VNet address space ${v.addressSpace}; AKS refuses a service CIDR that overlaps the cluster's subnets`,
+    );
 }
 
 /**
@@ -67,7 +77,11 @@ function reservedRanges(c: Cluster, i: number, push: Push): void {
     const cidr = text === undefined ? undefined : parseCidr(text);
     if (!cidr) continue;
     const hit = AKS_RESERVED.find((r) => cidrsOverlap(parseCidr(r)!, cidr));
-    if (hit) push(at, `${text} overlaps ${hit}, which AKS reserves (no cluster may use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24)`);
+    if (hit)
+      push(
+        at,
+        `${text} overlaps ${hit}, which AKS reserves (no cluster may use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24)`,
+      );
   }
 }
 
@@ -116,9 +130,14 @@ function privateLinkNeeds(f: Fleet, push: Push): void {
   });
   const privateEnvs = f.spec.environments.filter(usesPrivateLink);
   if (privateEnvs.length > 0 && f.spec.registry.sku !== 'Premium')
-    push([...S, 'registry', 'sku'], `private endpoints on a registry need sku Premium (environments ${privateEnvs.map((e) => e.name).join(', ')} use privateLink)`);
+    push(
+      [...S, 'registry', 'sku'],
+      `private endpoints on a registry need sku Premium (environments ${privateEnvs.map((e) => e.name).join(', ')} use privateLink)`,
+    );
   if (sharedPublicNetworkAccess(f) === 'Disabled') {
-    const publicEnvs = f.spec.environments.filter((e) => !usesPrivateLink(e) && f.spec.clusters.some((c) => c.environment === e.name));
+    const publicEnvs = f.spec.environments.filter(
+      (e) => !usesPrivateLink(e) && f.spec.clusters.some((c) => c.environment === e.name),
+    );
     if (publicEnvs.length > 0)
       push(
         [...S, 'privateLink', 'publicNetworkAccess'],
@@ -132,17 +151,34 @@ function egressNeeds(c: Cluster, i: number, push: Push, hub: boolean): void {
   const p = [...S, 'clusters', i, 'egress'];
   const e = c.egress;
   if (e.type === 'userAssignedNATGateway' && !c.network.vnet)
-    push([...p, 'type'], 'userAssignedNATGateway puts a NAT gateway on the node subnet aksfleet creates: set network.vnet');
+    push(
+      [...p, 'type'],
+      'userAssignedNATGateway puts a NAT gateway on the node subnet aksfleet creates: set network.vnet',
+    );
   if (e.type === 'userDefinedRouting') {
     const ours = c.network.vnet?.firewallSubnet !== undefined;
     if (ours && (e.firewallPrivateIp || e.subnetId))
-      push([...p, 'firewallPrivateIp'], 'network.vnet.firewallSubnet creates the firewall and its route table: remove firewallPrivateIp and subnetId');
-    else if (!ours && !(hub && c.network.vnet && !e.firewallPrivateIp) && (!e.firewallPrivateIp || !(e.subnetId ?? c.network.existingSubnets?.nodes)))
-      push(p, 'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), network.vnet with spec.hub (the hub firewall; an existing hub needs hub.existing.firewallPrivateIp), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)');
+      push(
+        [...p, 'firewallPrivateIp'],
+        'network.vnet.firewallSubnet creates the firewall and its route table: remove firewallPrivateIp and subnetId',
+      );
+    else if (
+      !ours &&
+      !(hub && c.network.vnet && !e.firewallPrivateIp) &&
+      (!e.firewallPrivateIp || !(e.subnetId ?? c.network.existingSubnets?.nodes))
+    )
+      push(
+        p,
+        'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), network.vnet with spec.hub (the hub firewall; an existing hub needs hub.existing.firewallPrivateIp), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)',
+      );
   }
-  if (e.subnetId && c.network.vnet) push([...p, 'subnetId'], 'the nodes use the subnet of network.vnet: remove egress.subnetId');
+  if (e.subnetId && c.network.vnet)
+    push([...p, 'subnetId'], 'the nodes use the subnet of network.vnet: remove egress.subnetId');
   if (e.subnetId && c.network.existingSubnets && e.subnetId !== c.network.existingSubnets.nodes)
-    push([...p, 'subnetId'], 'egress.subnetId differs from network.existingSubnets.nodes: the nodes live in one subnet');
+    push(
+      [...p, 'subnetId'],
+      'egress.subnetId differs from network.existingSubnets.nodes: the nodes live in one subnet',
+    );
 }
 
 export function networkRules(f: Fleet, push: Push): void {
@@ -168,7 +204,11 @@ function hubAddressPlan(f: Fleet, push: Push): void {
   const ours = (['resourceGroup', 'addressSpace', 'firewallSubnet'] as const).filter((k) => hub[k] !== undefined);
   let spaces: { text: string; cidr: Cidr; at: FieldPath }[];
   if (hub.existing) {
-    if (ours.length) push([...p, ours[0]!], `${ours.join(', ')}: the hub aksfleet creates; with hub.existing (a hub you run) give only existing`);
+    if (ours.length)
+      push(
+        [...p, ours[0]!],
+        `${ours.join(', ')}: the hub aksfleet creates; with hub.existing (a hub you run) give only existing`,
+      );
     const e = hub.existing;
     spaces = e.addressSpace.flatMap((text, i) => {
       const cidr = parseCidr(text);
@@ -176,25 +216,43 @@ function hubAddressPlan(f: Fleet, push: Push): void {
     });
     spaces.forEach((a, i) => {
       const clash = spaces.slice(0, i).find((b) => cidrsOverlap(a.cidr, b.cidr));
-      if (clash) push(a.at, `hub address prefix ${a.text} overlaps ${clash.text}; the prefixes of one VNet must be disjoint`);
+      if (clash)
+        push(a.at, `hub address prefix ${a.text} overlaps ${clash.text}; the prefixes of one VNet must be disjoint`);
     });
     const ip = e.firewallPrivateIp === undefined ? undefined : parseIpv4(e.firewallPrivateIp);
     if (ip !== undefined && !spaces.some((s) => cidrContains(s.cidr, ip)))
-      push([...p, 'existing', 'firewallPrivateIp'], `firewallPrivateIp ${e.firewallPrivateIp} is outside the hub address space ${e.addressSpace.join(', ')}; the spokes' route to it would lead nowhere`);
+      push(
+        [...p, 'existing', 'firewallPrivateIp'],
+        `firewallPrivateIp ${e.firewallPrivateIp} is outside the hub address space ${e.addressSpace.join(', ')}; the spokes' route to it would lead nowhere`,
+      );
     const routed = f.spec.clusters.filter((c) => routesViaHub(f, c)).map((c) => c.name);
     if (routed.length && e.egressIps.length === 0)
-      push([...p, 'existing', 'egressIps'], `clusters ${routed.join(', ')} egress through the hub firewall: list its public IPs in egressIps (they are the clusters' EGRESS_IPS, the addresses to allow at your services)`);
+      push(
+        [...p, 'existing', 'egressIps'],
+        `clusters ${routed.join(', ')} egress through the hub firewall: list its public IPs in egressIps (they are the clusters' EGRESS_IPS, the addresses to allow at your services)`,
+      );
   } else {
     const missing = (['resourceGroup', 'addressSpace', 'firewallSubnet'] as const).filter((k) => hub[k] === undefined);
     if (missing.length) {
-      push(p, `a hub needs resourceGroup, addressSpace and firewallSubnet (a hub aksfleet creates) or existing (a hub you run); missing: ${missing.join(', ')}`);
+      push(
+        p,
+        `a hub needs resourceGroup, addressSpace and firewallSubnet (a hub aksfleet creates) or existing (a hub you run); missing: ${missing.join(', ')}`,
+      );
       return;
     }
     const space = parseCidr(hub.addressSpace!);
     const fw = parseCidr(hub.firewallSubnet!);
     if (!space || !fw) return;
-    if (fw.prefix < space.prefix || !cidrsOverlap(space, fw)) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is outside the hub address space ${hub.addressSpace}`);
-    if (fw.prefix > 26) push([...p, 'firewallSubnet'], `firewallSubnet ${hub.firewallSubnet} is smaller than /26, the least Azure Firewall accepts for AzureFirewallSubnet`);
+    if (fw.prefix < space.prefix || !cidrsOverlap(space, fw))
+      push(
+        [...p, 'firewallSubnet'],
+        `firewallSubnet ${hub.firewallSubnet} is outside the hub address space ${hub.addressSpace}`,
+      );
+    if (fw.prefix > 26)
+      push(
+        [...p, 'firewallSubnet'],
+        `firewallSubnet ${hub.firewallSubnet} is smaller than /26, the least Azure Firewall accepts for AzureFirewallSubnet`,
+      );
     spaces = [{ text: hub.addressSpace!, cidr: space, at: [...p, 'addressSpace'] }];
   }
   for (const s of spaces) {
@@ -202,11 +260,20 @@ function hubAddressPlan(f: Fleet, push: Push): void {
       const spoke = c.network.vnet?.addressSpace;
       const sc = spoke === undefined ? undefined : parseCidr(spoke);
       if (sc && cidrsOverlap(s.cidr, sc))
-        push(s.at, `hub address space ${s.text} overlaps the VNet ${spoke} of cluster '${c.name}' (spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`);
-      for (const [what, text] of [['serviceCidr', c.network.serviceCidr], ['overlay pod CIDR', overlayPodCidr(c)]] as const) {
+        push(
+          s.at,
+          `hub address space ${s.text} overlaps the VNet ${spoke} of cluster '${c.name}' (spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`,
+        );
+      for (const [what, text] of [
+        ['serviceCidr', c.network.serviceCidr],
+        ['overlay pod CIDR', overlayPodCidr(c)],
+      ] as const) {
         const x = text === undefined ? undefined : parseCidr(text);
         if (c.network.vnet && x && cidrsOverlap(s.cidr, x))
-          push(s.at, `hub address space ${s.text} overlaps the ${what} ${text} of cluster '${c.name}', which its pods could then not reach through the peering`);
+          push(
+            s.at,
+            `hub address space ${s.text} overlaps the ${what} ${text} of cluster '${c.name}', which its pods could then not reach through the peering`,
+          );
       }
     });
   }

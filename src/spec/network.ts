@@ -11,7 +11,14 @@ import type { Cluster, Environment, Fleet } from './schema.js';
 
 /** The hub of the fleet, in one shape for both kinds: one aksfleet creates (infra/hub) or one the user runs (spec.hub.existing). */
 export type Hub =
-  | { readonly kind: 'ours'; readonly resourceGroup: string; readonly vnetName: string; readonly addressSpaces: readonly string[]; readonly firewallSubnet: string; readonly firewallIp: string }
+  | {
+      readonly kind: 'ours';
+      readonly resourceGroup: string;
+      readonly vnetName: string;
+      readonly addressSpaces: readonly string[];
+      readonly firewallSubnet: string;
+      readonly firewallIp: string;
+    }
   | {
       readonly kind: 'existing';
       readonly vnetId: string;
@@ -44,8 +51,21 @@ export function hubOf(fleet: Fleet): Hub | undefined {
       egressIps: h.existing.egressIps,
     };
   }
-  if (h.resourceGroup === undefined || h.addressSpace === undefined || h.firewallSubnet === undefined || !parseCidr(h.firewallSubnet)) return undefined;
-  return { kind: 'ours', resourceGroup: h.resourceGroup, vnetName: OUR_HUB_VNET, addressSpaces: [h.addressSpace], firewallSubnet: h.firewallSubnet, firewallIp: plannedFirewallIp(h.firewallSubnet) };
+  if (
+    h.resourceGroup === undefined ||
+    h.addressSpace === undefined ||
+    h.firewallSubnet === undefined ||
+    !parseCidr(h.firewallSubnet)
+  )
+    return undefined;
+  return {
+    kind: 'ours',
+    resourceGroup: h.resourceGroup,
+    vnetName: OUR_HUB_VNET,
+    addressSpaces: [h.addressSpace],
+    firewallSubnet: h.firewallSubnet,
+    firewallIp: plannedFirewallIp(h.firewallSubnet),
+  };
 }
 
 /** An environment's clusters use private endpoints: `privateLink`, or by default `production`. */
@@ -55,7 +75,10 @@ export function usesPrivateLink(env: Environment): boolean {
 
 /** publicNetworkAccess of the registry, Key Vault and backup storage. */
 export function sharedPublicNetworkAccess(fleet: Fleet): 'Enabled' | 'Disabled' {
-  return fleet.spec.privateLink.publicNetworkAccess ?? (fleet.spec.environments.every(usesPrivateLink) ? 'Disabled' : 'Enabled');
+  return (
+    fleet.spec.privateLink.publicNetworkAccess ??
+    (fleet.spec.environments.every(usesPrivateLink) ? 'Disabled' : 'Enabled')
+  );
 }
 
 export type PrivateLinkTarget = 'registry' | 'keyVault' | 'blob';
@@ -65,7 +88,9 @@ export type PrivateLinkTarget = 'registry' | 'keyVault' | 'blob';
  * The registry's data endpoint records (`<registry>.<region>.data.privatelink.azurecr.io`) live in
  * the same privatelink.azurecr.io zone; the endpoint's zone group writes both.
  */
-export const PRIVATE_LINK: Readonly<Record<PrivateLinkTarget, { readonly groupId: string; readonly zone: string; readonly what: string }>> = {
+export const PRIVATE_LINK: Readonly<
+  Record<PrivateLinkTarget, { readonly groupId: string; readonly zone: string; readonly what: string }>
+> = {
   registry: { groupId: 'registry', zone: 'privatelink.azurecr.io', what: 'the registry (and its data endpoints)' },
   keyVault: { groupId: 'vault', zone: 'privatelink.vaultcore.azure.net', what: 'the Key Vault' },
   blob: { groupId: 'blob', zone: 'privatelink.blob.core.windows.net', what: 'the backup storage (blob)' },
@@ -95,7 +120,13 @@ export function plannedFirewallIp(firewallSubnet: string): string {
  * existing hub's firewallPrivateIp).
  */
 export function routesViaHub(fleet: Fleet, cluster: Cluster): boolean {
-  return hubOf(fleet)?.firewallIp !== undefined && cluster.egress.type === 'userDefinedRouting' && cluster.network.vnet !== undefined && cluster.network.vnet.firewallSubnet === undefined && cluster.egress.firewallPrivateIp === undefined;
+  return (
+    hubOf(fleet)?.firewallIp !== undefined &&
+    cluster.egress.type === 'userDefinedRouting' &&
+    cluster.network.vnet !== undefined &&
+    cluster.network.vnet.firewallSubnet === undefined &&
+    cluster.egress.firewallPrivateIp === undefined
+  );
 }
 
 /** The next hop of 0.0.0.0/0 with userDefinedRouting: our firewall's planned IP (the cluster's, or the hub's), or the one given. */

@@ -34,9 +34,13 @@ const checked = (problem: (s: string) => string | undefined) =>
   });
 const branchName = checked(gitBranchProblem);
 const ipv4 = z.string().regex(IPV4, "must be an IPv4 address like '10.0.0.10'");
-const image = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference (registry/name:tag or @sha256:digest)');
+const image = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'must be an image reference (registry/name:tag or @sha256:digest)');
 const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity like '100m', '0.5', '128Mi'");
-const keyVaultSecretName = z.string().regex(KEY_VAULT_SECRET, "must be a Key Vault secret name: 1-127 letters, digits and '-'");
+const keyVaultSecretName = z
+  .string()
+  .regex(KEY_VAULT_SECRET, "must be a Key Vault secret name: 1-127 letters, digits and '-'");
 
 // ---------------------------------------------------------------------------------------------
 // Name rules (Kubernetes and Azure). Each regex comes with the words used in error messages.
@@ -48,27 +52,38 @@ const dnsLabel = (what: string) =>
     .string()
     .min(1)
     .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
-    .regex(DNS1123_LABEL, `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`);
+    .regex(
+      DNS1123_LABEL,
+      `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+    );
 
 /** A full Kubernetes patch version, pinned on purpose (`1.33.5`). */
 export const K8S_VERSION = /^1\.(\d{1,2})\.(\d{1,3})$/;
 const k8sVersion = z
   .string()
-  .regex(K8S_VERSION, 'must be a Kubernetes version pinned to a patch, like 1.33.5 (major.minor.patch, no leading "v")');
+  .regex(
+    K8S_VERSION,
+    'must be a Kubernetes version pinned to a patch, like 1.33.5 (major.minor.patch, no leading "v")',
+  );
 
 /** A Kubernetes taint: `key=value:Effect` or `key:Effect`. */
-export const TAINT = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?(=[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
+export const TAINT =
+  /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?(=[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
 const taint = z
   .string()
-  .regex(TAINT, "must be a taint 'key=value:Effect' (or 'key:Effect') with Effect one of NoSchedule, PreferNoSchedule, NoExecute");
+  .regex(
+    TAINT,
+    "must be a taint 'key=value:Effect' (or 'key:Effect') with Effect one of NoSchedule, PreferNoSchedule, NoExecute",
+  );
 
 const uuid = z
   .string()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID like 00000000-0000-0000-0000-000000000000');
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    'must be a GUID like 00000000-0000-0000-0000-000000000000',
+  );
 
-const duration = z
-  .string()
-  .regex(/^(\d+(ms|s|m|h))+$/, "must be a Go duration like '1m', '10m', '1h30m'");
+const duration = z.string().regex(/^(\d+(ms|s|m|h))+$/, "must be a Go duration like '1m', '10m', '1h30m'");
 
 const cidr = z
   .string()
@@ -76,9 +91,10 @@ const cidr = z
   .superRefine((v, ctx) => {
     const c = parseCidr(v);
     if (!c) {
-      if (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be an IPv4 CIDR: four parts 0-255 and a prefix 0-32' });
-    }
-    else if (c.address !== c.network) ctx.addIssue({ code: 'custom', message: `has host bits set: the block is ${formatCidr(c)}` });
+      if (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v))
+        ctx.addIssue({ code: 'custom', message: 'must be an IPv4 CIDR: four parts 0-255 and a prefix 0-32' });
+    } else if (c.address !== c.network)
+      ctx.addIssue({ code: 'custom', message: `has host bits set: the block is ${formatCidr(c)}` });
   });
 
 const privateDnsZoneId = (zone: string) =>
@@ -99,7 +115,10 @@ const labelMap = z.record(
 const labelValue = z
   .string()
   .min(1)
-  .regex(LABEL_VALUE, "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+  .regex(
+    LABEL_VALUE,
+    "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+  );
 
 /** A chart or add-on version pinned exactly (no ranges, no `latest`). */
 const pinnedVersion = z
@@ -116,7 +135,9 @@ export const GitSpec = z
     owner: z.string().optional().describe('GitHub owner or Azure DevOps organization (used by `flux bootstrap`).'),
     repository: z.string().optional().describe('Repository name (used by `flux bootstrap`).'),
     project: z.string().optional().describe('Azure DevOps project (azure-repos only).'),
-    mainBranch: branchName.default('main').describe('The integration branch; environment branches are promoted from it.'),
+    mainBranch: branchName
+      .default('main')
+      .describe('The integration branch; environment branches are promoted from it.'),
     interval: duration.default('1m').describe('How often Flux fetches the repository.'),
   })
   .describe('The GitOps repository.');
@@ -125,12 +146,19 @@ export const EnvironmentSpec = z
   .strictObject({
     name: dnsLabel('environment name').describe('Environment name, e.g. dev, qa, prod.'),
     branch: branchName.describe('The branch the clusters of this environment reconcile, e.g. env/dev.'),
-    soak: duration.default('24h').describe('How long a change (or an upgrade) soaks here before it moves to the next environment.'),
-    production: z.boolean().default(false).describe('Production rules apply (digests preferred, private clusters, no suspend).'),
+    soak: duration
+      .default('24h')
+      .describe('How long a change (or an upgrade) soaks here before it moves to the next environment.'),
+    production: z
+      .boolean()
+      .default(false)
+      .describe('Production rules apply (digests preferred, private clusters, no suspend).'),
     privateLink: z
       .boolean()
       .optional()
-      .describe('Clusters of this environment reach the registry, Key Vault and backup storage through private endpoints in their VNet, with private DNS zones linked to it. Defaults to `production`.'),
+      .describe(
+        'Clusters of this environment reach the registry, Key Vault and backup storage through private endpoints in their VNet, with private DNS zones linked to it. Defaults to `production`.',
+      ),
   })
   .describe('An environment, in promotion order.');
 
@@ -149,7 +177,10 @@ export const NodePoolSpec = z
       .strictObject({ min: z.number().int().min(0).max(1000), max: z.number().int().min(1).max(1000) })
       .optional()
       .describe('Cluster autoscaler bounds; count must lie between them.'),
-    zones: z.array(z.enum(['1', '2', '3'])).default([]).describe('Availability zones.'),
+    zones: z
+      .array(z.enum(['1', '2', '3']))
+      .default([])
+      .describe('Availability zones.'),
     taints: z.array(taint).default([]).describe("Node taints, e.g. 'workload=true:NoSchedule'."),
     labels: labelMap.default({}).describe('Node labels.'),
     maxSurge: z
@@ -163,17 +194,28 @@ export const NodePoolSpec = z
 
 const subnetId = z
   .string()
-  .regex(SUBNET_ID, 'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)');
+  .regex(
+    SUBNET_ID,
+    'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)',
+  );
 
 export const VnetSpec = z
   .strictObject({
-    addressSpace: cidr.describe('Address space of the VNet we create for the cluster; must not overlap any other VNet of the fleet.'),
+    addressSpace: cidr.describe(
+      'Address space of the VNet we create for the cluster; must not overlap any other VNet of the fleet.',
+    ),
     nodeSubnet: cidr.describe('Subnet of the nodes (and of the pods with plugin azure and no podSubnet).'),
     podSubnet: cidr.optional().describe('plugin azure only: a separate pod subnet (dynamic pod IP allocation).'),
-    privateEndpointSubnet: cidr.optional().describe('Subnet of the private endpoints (registry, Key Vault, backup storage); required when the environment uses privateLink.'),
+    privateEndpointSubnet: cidr
+      .optional()
+      .describe(
+        'Subnet of the private endpoints (registry, Key Vault, backup storage); required when the environment uses privateLink.',
+      ),
     firewallSubnet: cidr
       .optional()
-      .describe('AzureFirewallSubnet (/26 or larger): with egress userDefinedRouting, an Azure Firewall is created here and the node subnet routes 0.0.0.0/0 to it.'),
+      .describe(
+        'AzureFirewallSubnet (/26 or larger): with egress userDefinedRouting, an Azure Firewall is created here and the node subnet routes 0.0.0.0/0 to it.',
+      ),
   })
   .describe('A VNet aksfleet creates for the cluster, with one NSG per subnet.');
 
@@ -181,24 +223,50 @@ export const ExistingHubSpec = z
   .strictObject({
     vnetId: z
       .string()
-      .regex(VNET_ID, 'must be a virtual network resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)')
+      .regex(
+        VNET_ID,
+        'must be a virtual network resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)',
+      )
       .describe('Resource ID of the hub VNet you run; it may be in another subscription and resource group.'),
-    addressSpace: z.array(cidr).min(1).describe('The hub VNet address prefixes: no spoke VNet, service or overlay pod CIDR may overlap them.'),
+    addressSpace: z
+      .array(cidr)
+      .min(1)
+      .describe('The hub VNet address prefixes: no spoke VNet, service or overlay pod CIDR may overlap them.'),
     firewallPrivateIp: ipv4
       .optional()
-      .describe('The hub firewall (or network virtual appliance) private IP, inside addressSpace: spokes with egress userDefinedRouting and no firewall of their own route 0.0.0.0/0 to it.'),
-    egressIps: z.array(ipv4).default([]).describe("The public IPs the hub firewall egresses from: the EGRESS_IPS of the spokes routed through it."),
+      .describe(
+        'The hub firewall (or network virtual appliance) private IP, inside addressSpace: spokes with egress userDefinedRouting and no firewall of their own route 0.0.0.0/0 to it.',
+      ),
+    egressIps: z
+      .array(ipv4)
+      .default([])
+      .describe('The public IPs the hub firewall egresses from: the EGRESS_IPS of the spokes routed through it.'),
   })
-  .describe("A hub you already run: aksfleet peers each spoke to it (network.bicep) and writes the hub -> spoke peering as infra/hub-owner/peering-<cluster>.bicep, which the hub's owner deploys in the hub's subscription.");
+  .describe(
+    "A hub you already run: aksfleet peers each spoke to it (network.bicep) and writes the hub -> spoke peering as infra/hub-owner/peering-<cluster>.bicep, which the hub's owner deploys in the hub's subscription.",
+  );
 
 export const HubSpec = z
   .strictObject({
-    resourceGroup: z.string().optional().describe('Resource group of the hub aksfleet creates (same subscription as the clusters).'),
-    addressSpace: cidr.optional().describe('Address space of the hub VNet; must not overlap any cluster VNet (spoke), service or overlay pod CIDR.'),
-    firewallSubnet: cidr.optional().describe('AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.'),
+    resourceGroup: z
+      .string()
+      .optional()
+      .describe('Resource group of the hub aksfleet creates (same subscription as the clusters).'),
+    addressSpace: cidr
+      .optional()
+      .describe(
+        'Address space of the hub VNet; must not overlap any cluster VNet (spoke), service or overlay pod CIDR.',
+      ),
+    firewallSubnet: cidr
+      .optional()
+      .describe(
+        'AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.',
+      ),
     existing: ExistingHubSpec.optional(),
   })
-  .describe('Hub and spoke: every cluster VNet (network.vnet) is a spoke peered with the hub in both directions. Either a hub aksfleet creates with an Azure Firewall (resourceGroup, addressSpace, firewallSubnet) or one you run (existing).');
+  .describe(
+    'Hub and spoke: every cluster VNet (network.vnet) is a spoke peered with the hub in both directions. Either a hub aksfleet creates with an Azure Firewall (resourceGroup, addressSpace, firewallSubnet) or one you run (existing).',
+  );
 
 export const ExistingSubnetsSpec = z
   .strictObject({
@@ -212,15 +280,22 @@ export const NetworkSpec = z
     plugin: z
       .enum(['azure', 'azure-overlay', 'cilium'])
       .default('azure-overlay')
-      .describe('azure = Azure CNI (VNet IPs for pods); azure-overlay = Azure CNI overlay; cilium = Azure CNI overlay powered by Cilium.'),
-    policy: z.enum(['azure', 'calico', 'cilium']).default('azure').describe('NetworkPolicy engine (cilium requires plugin cilium).'),
+      .describe(
+        'azure = Azure CNI (VNet IPs for pods); azure-overlay = Azure CNI overlay; cilium = Azure CNI overlay powered by Cilium.',
+      ),
+    policy: z
+      .enum(['azure', 'calico', 'cilium'])
+      .default('azure')
+      .describe('NetworkPolicy engine (cilium requires plugin cilium).'),
     podCidr: cidr.optional(),
     serviceCidr: cidr.default('10.0.0.0/16'),
     dnsServiceIp: ipv4.default('10.0.0.10'),
     vnet: VnetSpec.optional(),
     existingSubnets: ExistingSubnetsSpec.optional(),
   })
-  .describe('Cluster networking. Without vnet or existingSubnets AKS manages the VNet (no private endpoints, no pinned egress of ours).');
+  .describe(
+    'Cluster networking. Without vnet or existingSubnets AKS manages the VNet (no private endpoints, no pinned egress of ours).',
+  );
 
 export const ApiServerSpec = z
   .strictObject({
@@ -244,18 +319,34 @@ export const MaintenanceWindowSpec = z
   .strictObject({
     schedule: z.enum(['weekly', 'daily']).default('weekly'),
     dayOfWeek: z.enum(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']).default('Sunday'),
-    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, e.g. '01:00'").default('01:00'),
+    startTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM, e.g. '01:00'")
+      .default('01:00'),
     durationHours: z.number().int().min(4).max(24).default(4),
-    utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, "must be like '+00:00'").default('+00:00'),
+    utcOffset: z
+      .string()
+      .regex(/^[+-]\d{2}:\d{2}$/, "must be like '+00:00'")
+      .default('+00:00'),
   })
   .describe('A planned maintenance window (maintenanceConfigurations).');
 
 export const UpgradeSpec = z
   .strictObject({
-    channel: z.enum(['none', 'patch', 'stable', 'rapid', 'node-image']).default('patch').describe('autoUpgradeProfile.upgradeChannel.'),
-    nodeOsChannel: z.enum(['None', 'Unmanaged', 'NodeImage', 'SecurityPatch']).default('NodeImage').describe('autoUpgradeProfile.nodeOSUpgradeChannel.'),
-    clusterWindow: MaintenanceWindowSpec.optional().describe('Window for cluster auto-upgrades (aksManagedAutoUpgradeSchedule).'),
-    nodeOsWindow: MaintenanceWindowSpec.optional().describe('Window for node OS upgrades (aksManagedNodeOSUpgradeSchedule).'),
+    channel: z
+      .enum(['none', 'patch', 'stable', 'rapid', 'node-image'])
+      .default('patch')
+      .describe('autoUpgradeProfile.upgradeChannel.'),
+    nodeOsChannel: z
+      .enum(['None', 'Unmanaged', 'NodeImage', 'SecurityPatch'])
+      .default('NodeImage')
+      .describe('autoUpgradeProfile.nodeOSUpgradeChannel.'),
+    clusterWindow: MaintenanceWindowSpec.optional().describe(
+      'Window for cluster auto-upgrades (aksManagedAutoUpgradeSchedule).',
+    ),
+    nodeOsWindow: MaintenanceWindowSpec.optional().describe(
+      'Window for node OS upgrades (aksManagedNodeOSUpgradeSchedule).',
+    ),
   })
   .describe('Upgrade channels and maintenance windows.');
 
@@ -267,16 +358,29 @@ export const EgressSpec = z
       .describe(
         'outboundType: load balancer, AKS-managed NAT gateway, a NAT gateway we create on the node subnet (network.vnet; its IPs are outputs), or routing through a firewall (the Azure Firewall we create in vnet.firewallSubnet, or yours: firewallPrivateIp + subnetId).',
       ),
-    natGatewayIps: z.number().int().min(1).max(16).default(1).describe('managedNATGateway / userAssignedNATGateway: how many outbound public IPs.'),
+    natGatewayIps: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(1)
+      .describe('managedNATGateway / userAssignedNATGateway: how many outbound public IPs.'),
     idleTimeoutMinutes: z.number().int().min(4).max(120).default(4),
     firewallPrivateIp: ipv4.optional().describe('userDefinedRouting: the firewall (next hop) private IP.'),
-    subnetId: subnetId.optional().describe('userDefinedRouting through your firewall: the node subnet resource ID whose route table sends 0.0.0.0/0 to it.'),
+    subnetId: subnetId
+      .optional()
+      .describe(
+        'userDefinedRouting through your firewall: the node subnet resource ID whose route table sends 0.0.0.0/0 to it.',
+      ),
   })
   .describe('Egress: how pods reach the internet.');
 
 export const MonitoringSpec = z
   .strictObject({
-    containerInsights: z.boolean().default(true).describe('Container Insights add-on routed to a Log Analytics workspace.'),
+    containerInsights: z
+      .boolean()
+      .default(true)
+      .describe('Container Insights add-on routed to a Log Analytics workspace.'),
     retentionDays: z.number().int().min(30).max(730).default(30),
     managedPrometheus: z.boolean().default(false).describe('Azure Monitor managed service for Prometheus.'),
     managedGrafana: z.boolean().default(false).describe('Azure Managed Grafana linked to managed Prometheus.'),
@@ -285,17 +389,26 @@ export const MonitoringSpec = z
 
 export const ClusterSpec = z
   .strictObject({
-    name: z.string().describe('AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit.'),
+    name: z
+      .string()
+      .describe('AKS cluster name: 1-63 letters, digits, - and _, starting and ending with a letter or digit.'),
     environment: z.string().describe('The environment (by name) this cluster belongs to.'),
     subscriptionId: uuid.optional(),
     resourceGroup: z.string().describe('Resource group: 1-90 letters, digits, - _ . ( ), not ending in a period.'),
     location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name like 'uksouth'"),
-    kubernetesVersion: k8sVersion.describe('Pinned Kubernetes version (control plane); must be a patch AKS offers (data/aks-versions.json).'),
-    tier: z.enum(['Free', 'Standard', 'Premium']).default('Standard').describe('AKS pricing tier (sku.tier): Standard has the uptime SLA; Premium is required for Long Term Support.'),
+    kubernetesVersion: k8sVersion.describe(
+      'Pinned Kubernetes version (control plane); must be a patch AKS offers (data/aks-versions.json).',
+    ),
+    tier: z
+      .enum(['Free', 'Standard', 'Premium'])
+      .default('Standard')
+      .describe('AKS pricing tier (sku.tier): Standard has the uptime SLA; Premium is required for Long Term Support.'),
     supportPlan: z
       .enum(['KubernetesOfficial', 'AKSLongTermSupport'])
       .default('KubernetesOfficial')
-      .describe('KubernetesOfficial: community support (N-2); AKSLongTermSupport: a second year of support for the pinned minor (tier Premium).'),
+      .describe(
+        'KubernetesOfficial: community support (N-2); AKSLongTermSupport: a second year of support for the pinned minor (tier Premium).',
+      ),
     network: NetworkSpec.default(NetworkSpec.parse({})),
     apiServer: ApiServerSpec.default(ApiServerSpec.parse({})),
     systemPool: NodePoolSpec.describe('The system pool (mode System).'),
@@ -304,7 +417,9 @@ export const ClusterSpec = z
     upgrade: UpgradeSpec.default(UpgradeSpec.parse({})),
     egress: EgressSpec.default(EgressSpec.parse({})),
     monitoring: MonitoringSpec.default(MonitoringSpec.parse({})),
-    labels: labelMap.default({}).describe('Cluster labels, used for placement (tenant clusterSelector) and passed to Flux as variables.'),
+    labels: labelMap
+      .default({})
+      .describe('Cluster labels, used for placement (tenant clusterSelector) and passed to Flux as variables.'),
   })
   .describe('An AKS cluster.');
 
@@ -315,7 +430,10 @@ export const RegistrySpec = z
   .strictObject({
     name: z.string().describe('ACR name: 5-50 letters and digits.'),
     sku: z.enum(['Basic', 'Standard', 'Premium']).default('Premium'),
-    resourceGroup: z.string().optional().describe('Defaults to the first cluster of the last (production) environment.'),
+    resourceGroup: z
+      .string()
+      .optional()
+      .describe('Defaults to the first cluster of the last (production) environment.'),
   })
   .describe('The fleet container registry (ACR).');
 
@@ -327,7 +445,10 @@ export const KeyVaultSpec = z
   .describe('The Key Vault that holds tenant secrets (RBAC authorization).');
 
 /** Default add-on chart versions: data/addon-versions.json (one source of truth, the versions of ../shared/charts where it can). */
-const V = Object.fromEntries(Object.entries(addonVersions()).map(([k, v]) => [k, v.version])) as Record<AddonKey, string>;
+const V = Object.fromEntries(Object.entries(addonVersions()).map(([k, v]) => [k, v.version])) as Record<
+  AddonKey,
+  string
+>;
 
 const addon = <T extends z.core.$ZodLooseShape>(defaultVersion: string, extra: T) =>
   z.strictObject({
@@ -339,10 +460,17 @@ const addon = <T extends z.core.$ZodLooseShape>(defaultVersion: string, extra: T
 export const AddonsSpec = z
   .strictObject({
     certManager: addon(V.certManager, {
-      email: z.string().regex(EMAIL, 'must be an e-mail address').default('platform@example.com').describe('ACME account e-mail for the Let\'s Encrypt ClusterIssuer.'),
+      email: z
+        .string()
+        .regex(EMAIL, 'must be an e-mail address')
+        .default('platform@example.com')
+        .describe("ACME account e-mail for the Let's Encrypt ClusterIssuer."),
     }).default({ enabled: true, version: V.certManager, email: 'platform@example.com' }),
     ingress: addon(V.ingress, {
-      kind: z.enum(['gateway-api', 'ingress-nginx']).default('gateway-api').describe('Gateway API (Envoy Gateway) or ingress-nginx.'),
+      kind: z
+        .enum(['gateway-api', 'ingress-nginx'])
+        .default('gateway-api')
+        .describe('Gateway API (Envoy Gateway) or ingress-nginx.'),
       gatewayName: dnsLabel('gateway name').default('public-gw'),
     }).default({ enabled: true, version: V.ingress, kind: 'gateway-api', gatewayName: 'public-gw' }),
     kubePrometheusStack: addon(V.kubePrometheusStack, {}).default({ enabled: true, version: V.kubePrometheusStack }),
@@ -350,19 +478,41 @@ export const AddonsSpec = z
       engine: z.enum(['kyverno', 'gatekeeper']).default('kyverno'),
       ratifyVersion: pinnedVersion
         .default(V.ratify)
-        .describe('engine gatekeeper: Helm chart version of Ratify, which verifies image signatures for Gatekeeper through external data (Kyverno verifies them itself).'),
+        .describe(
+          'engine gatekeeper: Helm chart version of Ratify, which verifies image signatures for Gatekeeper through external data (Kyverno verifies them itself).',
+        ),
     }).default({ enabled: true, version: V.policy, engine: 'kyverno', ratifyVersion: V.ratify }),
     secretsStoreCsi: addon(V.secretsStoreCsi, {
       azureProviderVersion: pinnedVersion
         .default(V.secretsStoreCsiAzureProvider)
-        .describe('Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); `version` pins the driver chart.'),
+        .describe(
+          'Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); `version` pins the driver chart.',
+        ),
     }).default({ enabled: true, version: V.secretsStoreCsi, azureProviderVersion: V.secretsStoreCsiAzureProvider }),
     velero: addon(V.velero, {
-      storageAccount: z.string().regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits').default('stfleetbackups').describe('Storage account for backups.'),
-      container: z.string().regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").default('velero'),
-      schedule: z.string().regex(CRON, "must be a cron schedule like '0 2 * * *'").default('0 2 * * *').describe('Cron schedule of the per-namespace backups.'),
+      storageAccount: z
+        .string()
+        .regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits')
+        .default('stfleetbackups')
+        .describe('Storage account for backups.'),
+      container: z
+        .string()
+        .regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'")
+        .default('velero'),
+      schedule: z
+        .string()
+        .regex(CRON, "must be a cron schedule like '0 2 * * *'")
+        .default('0 2 * * *')
+        .describe('Cron schedule of the per-namespace backups.'),
       ttl: duration.default('720h').describe('How long backups are kept.'),
-    }).default({ enabled: true, version: V.velero, storageAccount: 'stfleetbackups', container: 'velero', schedule: '0 2 * * *', ttl: '720h' }),
+    }).default({
+      enabled: true,
+      version: V.velero,
+      storageAccount: 'stfleetbackups',
+      container: 'velero',
+      schedule: '0 2 * * *',
+      ttl: '720h',
+    }),
   })
   .describe('Platform add-ons, each a pinned Helm chart reconciled by Flux.');
 
@@ -371,21 +521,40 @@ export const BackupSpec = z
     engine: z
       .enum(['velero', 'azureBackup'])
       .default('velero')
-      .describe('velero: the Velero add-on (addons.velero, a HelmRelease Flux reconciles); azureBackup: Azure Backup for AKS (the Backup extension, a Backup vault with a policy, trusted access and one backup instance per cluster, all in the IaC). The Backup extension runs its own Velero, so azureBackup needs addons.velero.enabled: false.'),
+      .describe(
+        'velero: the Velero add-on (addons.velero, a HelmRelease Flux reconciles); azureBackup: Azure Backup for AKS (the Backup extension, a Backup vault with a policy, trusted access and one backup instance per cluster, all in the IaC). The Backup extension runs its own Velero, so azureBackup needs addons.velero.enabled: false.',
+      ),
     vaultName: z
       .string()
-      .regex(/^[A-Za-z][-A-Za-z0-9]{0,48}[A-Za-z0-9]$/, "must be a Backup vault name: 2-50 letters, digits and '-', starting with a letter and ending with a letter or digit")
+      .regex(
+        /^[A-Za-z][-A-Za-z0-9]{0,48}[A-Za-z0-9]$/,
+        "must be a Backup vault name: 2-50 letters, digits and '-', starting with a letter and ending with a letter or digit",
+      )
       .optional()
       .describe('azureBackup: the Backup vault (in the shared resource group). Default: bv-<fleet name>.'),
-    redundancy: z.enum(['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant']).default('LocallyRedundant').describe('azureBackup: storage redundancy of the vault.'),
-    storageAccount: z.string().regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits').default('stfleetbackups').describe('azureBackup: the storage account the Backup extension writes to (in the region of the clusters).'),
-    container: z.string().regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'").default('aks-backups'),
+    redundancy: z
+      .enum(['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant'])
+      .default('LocallyRedundant')
+      .describe('azureBackup: storage redundancy of the vault.'),
+    storageAccount: z
+      .string()
+      .regex(STORAGE_ACCOUNT, 'must be a storage account name: 3-24 lower-case letters and digits')
+      .default('stfleetbackups')
+      .describe('azureBackup: the storage account the Backup extension writes to (in the region of the clusters).'),
+    container: z
+      .string()
+      .regex(BLOB_CONTAINER, "must be a blob container name: 3-63 lower-case letters, digits and single '-'")
+      .default('aks-backups'),
     schedule: z
       .string()
       .regex(CRON, "must be a cron schedule like '0 2 * * *'")
       .default('0 2 * * *')
-      .describe("azureBackup: when backups run, in UTC: daily ('M H * * *') or every 4, 6, 8 or 12 hours ('M H/N * * *' or 'M */N * * *'), the frequencies Azure Backup for AKS offers."),
-    retention: duration.default('168h').describe('azureBackup: how long backups are kept in the operational tier (whole days, e.g. 168h = 7 days).'),
+      .describe(
+        "azureBackup: when backups run, in UTC: daily ('M H * * *') or every 4, 6, 8 or 12 hours ('M H/N * * *' or 'M */N * * *'), the frequencies Azure Backup for AKS offers.",
+      ),
+    retention: duration
+      .default('168h')
+      .describe('azureBackup: how long backups are kept in the operational tier (whole days, e.g. 168h = 7 days).'),
   })
   .describe('Backups of the clusters: the Velero add-on, or Azure Backup for AKS.');
 
@@ -393,8 +562,12 @@ export const ImagePolicySpec = z
   .strictObject({
     keyless: z
       .strictObject({
-        issuer: z.string().describe('OIDC issuer of the signing identity, e.g. https://token.actions.githubusercontent.com.'),
-        subject: z.string().describe('Subject pattern of the signing identity, e.g. repo:your-org/*:ref:refs/heads/main.'),
+        issuer: z
+          .string()
+          .describe('OIDC issuer of the signing identity, e.g. https://token.actions.githubusercontent.com.'),
+        subject: z
+          .string()
+          .describe('Subject pattern of the signing identity, e.g. repo:your-org/*:ref:refs/heads/main.'),
       })
       .optional(),
     publicKey: z.string().optional().describe('A Cosign public key (PEM) instead of keyless verification.'),
@@ -412,14 +585,27 @@ export const SloSpec = z
     kind: z.enum(['availability', 'latency']),
     objective: z.number().gt(0).lt(100).describe('Target in percent, e.g. 99.9.'),
     window: z.enum(['28d', '30d']).default('30d'),
-    metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name').describe(
-      'availability: the request counter (e.g. http_requests_total); latency: the histogram base name (e.g. http_request_duration_seconds).',
-    ),
+    metric: z
+      .string()
+      .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name')
+      .describe(
+        'availability: the request counter (e.g. http_requests_total); latency: the histogram base name (e.g. http_request_duration_seconds).',
+      ),
     selector: z.string().default('').describe('Label matchers inside {}, e.g. job="api".'),
     errorSelector: z.string().default('code=~"5.."').describe('availability: matchers that pick the failed requests.'),
     thresholdSeconds: z.number().positive().optional().describe('latency: requests slower than this are bad.'),
-    minRequestsPerSecond: z.number().min(0).default(0.1).describe('Do not page below this traffic (over the long alert window).'),
-    runbookUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional().describe('Runbook linked from the SLO alerts (runbook_url); without it the alerts carry a short inline runbook.'),
+    minRequestsPerSecond: z
+      .number()
+      .min(0)
+      .default(0.1)
+      .describe('Do not page below this traffic (over the long alert window).'),
+    runbookUrl: z
+      .string()
+      .regex(/^https?:\/\//, 'must be an http(s) URL')
+      .optional()
+      .describe(
+        'Runbook linked from the SLO alerts (runbook_url); without it the alerts carry a short inline runbook.',
+      ),
   })
   .describe('A service level objective.');
 
@@ -427,7 +613,17 @@ export const BlueGreenSpec = z
   .strictObject({
     greenImage: image.optional().describe('Image of the green version (defaults to the app image).'),
     greenWeight: z.number().int().min(0).max(100).default(10).describe('Percent of traffic sent to green.'),
-    hostnames: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a hostname like 'app.example.com' (or '*.example.com')").refine((h) => DNS1123_SUBDOMAIN.test(h.replace(/^\*\./, '')), 'a hostname is at most 253 characters')).default([]),
+    hostnames: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+            "must be a hostname like 'app.example.com' (or '*.example.com')",
+          )
+          .refine((h) => DNS1123_SUBDOMAIN.test(h.replace(/^\*\./, '')), 'a hostname is at most 253 characters'),
+      )
+      .default([]),
   })
   .describe('Blue/green rollout behind a Gateway API HTTPRoute with weighted backends.');
 
@@ -439,11 +635,13 @@ export const AppOverrideSpec = z.strictObject({
 export const AppSpec = z
   .strictObject({
     name: dnsLabel('app name'),
-    namespace: dnsLabel('namespace').optional().describe('Defaults to the tenant\'s first namespace.'),
+    namespace: dnsLabel('namespace').optional().describe("Defaults to the tenant's first namespace."),
     image: image.describe('Image reference, ideally from the fleet registry.'),
     replicas: z.number().int().min(0).default(2),
     port: z.number().int().min(1).max(65535).default(8080),
-    serviceAccount: dnsLabel('service account name').optional().describe('A workload identity service account of the tenant.'),
+    serviceAccount: dnsLabel('service account name')
+      .optional()
+      .describe('A workload identity service account of the tenant.'),
     secrets: z.array(keyVaultSecretName).default([]).describe('Key Vault secrets (by name) mounted into the pod.'),
     resources: z
       .strictObject({
@@ -455,17 +653,25 @@ export const AppSpec = z
       .default({ cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' }),
     slos: z.array(SloSpec).default([]),
     blueGreen: BlueGreenSpec.optional(),
-    overrides: z.record(z.string(), AppOverrideSpec).default({}).describe('Per environment (by name): replicas or image.'),
+    overrides: z
+      .record(z.string(), AppOverrideSpec)
+      .default({})
+      .describe('Per environment (by name): replicas or image.'),
   })
   .describe('An application of a tenant.');
 
 export const WorkloadIdentitySpec = z
   .strictObject({
     serviceAccount: dnsLabel('service account name'),
-    namespace: dnsLabel('namespace').optional().describe('Defaults to the tenant\'s first namespace.'),
+    namespace: dnsLabel('namespace').optional().describe("Defaults to the tenant's first namespace."),
     identityName: z.string().describe('User-assigned managed identity name (3-128 characters).'),
     roles: z
-      .array(z.strictObject({ role: z.string(), scope: z.string().describe('An Azure resource ID, or `keyvault`, `registry`.') }))
+      .array(
+        z.strictObject({
+          role: z.string(),
+          scope: z.string().describe('An Azure resource ID, or `keyvault`, `registry`.'),
+        }),
+      )
       .default([])
       .describe('Azure role assignments of the identity.'),
   })
@@ -487,13 +693,21 @@ export const TenantSpec = z
     placement: z
       .strictObject({
         environments: z.array(z.string()).optional().describe('Environments (by name) whose clusters run this tenant.'),
-        clusterSelector: z.strictObject({ matchLabels: labelMap }).optional().describe('Or: clusters whose labels match.'),
+        clusterSelector: z
+          .strictObject({ matchLabels: labelMap })
+          .optional()
+          .describe('Or: clusters whose labels match.'),
       })
       .default({})
       .describe('Where the tenant runs. Empty: every cluster.'),
     workloadIdentities: z.array(WorkloadIdentitySpec).default([]),
     keyVaultSecrets: z
-      .array(z.strictObject({ name: keyVaultSecretName, serviceAccount: dnsLabel('service account name').describe('The workload identity that reads it.') }))
+      .array(
+        z.strictObject({
+          name: keyVaultSecretName,
+          serviceAccount: dnsLabel('service account name').describe('The workload identity that reads it.'),
+        }),
+      )
       .default([])
       .describe('Key Vault secrets mounted through the Secrets Store CSI driver.'),
     egress: z.array(EgressRuleSpec).default([]).describe('Allowed egress besides DNS (default deny otherwise).'),
@@ -511,7 +725,10 @@ export const FleetSpec = z.strictObject({
   environments: z.array(EnvironmentSpec).min(1).describe('Environments in promotion order (dev first, prod last).'),
   gitops: z
     .strictObject({
-      mode: z.enum(['bootstrap', 'extension']).default('bootstrap').describe('`flux bootstrap` scripts, or the AKS Flux extension in Bicep.'),
+      mode: z
+        .enum(['bootstrap', 'extension'])
+        .default('bootstrap')
+        .describe('`flux bootstrap` scripts, or the AKS Flux extension in Bicep.'),
       interval: duration.default('10m').describe('Reconcile interval of the Flux Kustomizations.'),
     })
     .default({ mode: 'bootstrap', interval: '10m' }),
@@ -523,15 +740,27 @@ export const FleetSpec = z.strictObject({
       publicNetworkAccess: z
         .enum(['Enabled', 'Disabled'])
         .optional()
-        .describe('publicNetworkAccess of the registry, Key Vault and backup storage (shared by every environment). Default: Disabled when every environment uses privateLink, else Enabled.'),
+        .describe(
+          'publicNetworkAccess of the registry, Key Vault and backup storage (shared by every environment). Default: Disabled when every environment uses privateLink, else Enabled.',
+        ),
       dnsZoneIds: z
         .strictObject({
-          registry: privateDnsZoneId('privatelink.azurecr.io').optional().describe('An existing privatelink.azurecr.io zone (resource ID), e.g. in a hub; its VNet links are yours.'),
-          keyVault: privateDnsZoneId('privatelink.vaultcore.azure.net').optional().describe('An existing privatelink.vaultcore.azure.net zone (resource ID).'),
-          blob: privateDnsZoneId('privatelink.blob.core.windows.net').optional().describe('An existing privatelink.blob.core.windows.net zone (resource ID).'),
+          registry: privateDnsZoneId('privatelink.azurecr.io')
+            .optional()
+            .describe(
+              'An existing privatelink.azurecr.io zone (resource ID), e.g. in a hub; its VNet links are yours.',
+            ),
+          keyVault: privateDnsZoneId('privatelink.vaultcore.azure.net')
+            .optional()
+            .describe('An existing privatelink.vaultcore.azure.net zone (resource ID).'),
+          blob: privateDnsZoneId('privatelink.blob.core.windows.net')
+            .optional()
+            .describe('An existing privatelink.blob.core.windows.net zone (resource ID).'),
         })
         .default({})
-        .describe('Private DNS zones you manage centrally; without them each cluster deployment creates the zones and links them to its VNet.'),
+        .describe(
+          'Private DNS zones you manage centrally; without them each cluster deployment creates the zones and links them to its VNet.',
+        ),
     })
     .default({ dnsZoneIds: {} })
     .describe('Private Link for the shared resources.'),

@@ -21,7 +21,10 @@ export function editExample(from: string, to: string, nth = 0): { text: string; 
     i = exampleFleetText.indexOf(from, i + 1);
     assert.ok(i >= 0, `fixture text not found: ${from} (#${nth})`);
   }
-  return { text: exampleFleetText.slice(0, i) + to + exampleFleetText.slice(i + from.length), line: exampleFleetText.slice(0, i).split('\n').length };
+  return {
+    text: exampleFleetText.slice(0, i) + to + exampleFleetText.slice(i + from.length),
+    line: exampleFleetText.slice(0, i).split('\n').length,
+  };
 }
 
 /** The formatted InputError a fleet text is refused with (fails the test if it is accepted). */

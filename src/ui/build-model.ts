@@ -14,7 +14,14 @@ import type { HelmReleaseBuild } from '../flux/helmrelease/types.js';
 import { allResources, formatIssue as issueText, substitutedSecretValues } from '../flux/index.js';
 import { renderInputs } from '../session/render-settings.js';
 import { toYaml } from '../yaml/emit.js';
-import { maskKustomizationText, maskObject, maskSourceText, maskStrings, maskText, type MaskContext } from '../resources/mask.js';
+import {
+  maskKustomizationText,
+  maskObject,
+  maskSourceText,
+  maskStrings,
+  maskText,
+  type MaskContext,
+} from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
 import { checkRepository, type CheckOptions } from '../checks/index.js';
 import { createSession, type Session } from '../session/session.js';
@@ -47,7 +54,11 @@ export interface ModelInputs {
   /** Promotion previews between consecutive environments (rendered in the same session). */
   readonly promotions?: (root: string, fleet: Fleet, session: Session) => ConsolePromotion[];
   /** The upgrade plan (JSON), when state is available. */
-  readonly upgrade?: (root: string, fleet: Fleet, rendered: Readonly<Record<string, readonly Resource[]>>) => ConsoleModel['upgrade'];
+  readonly upgrade?: (
+    root: string,
+    fleet: Fleet,
+    rendered: Readonly<Record<string, readonly Resource[]>>,
+  ) => ConsoleModel['upgrade'];
   /** SLOs with their alerts. */
   readonly slos?: (fleet: Fleet) => ConsoleSlo[];
 }
@@ -79,13 +90,18 @@ function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObj
     const id = resourceId(r.object);
     if (out.has(id)) return;
     out.set(id, {
-      id, cluster, kustomization: ks,
+      id,
+      cluster,
+      kustomization: ks,
       ...(helmRelease ? { helmRelease, ...(r.origin?.helm ? { template: r.origin.helm.template } : {}) } : {}),
-      yaml: toYaml(maskObject(r.object, masks)), file: r.origin?.file, line: r.origin?.line,
+      yaml: toYaml(maskObject(r.object, masks)),
+      file: r.origin?.file,
+      line: r.origin?.line,
     });
   };
   const charts = (ks: string, ksId?: string) => {
-    for (const h of b.helmReleases) if (h.kustomization === ks) for (const r of h.resources) add(r, ksId, `HelmRelease/${h.id}`);
+    for (const h of b.helmReleases)
+      if (h.kustomization === ks) for (const r of h.resources) add(r, ksId, `HelmRelease/${h.id}`);
   };
   for (const r of b.root.resources) add(r);
   charts('');
@@ -97,29 +113,42 @@ function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, ConsoleObj
 
 /** The HelmReleases a Kustomization (`namespace/name`, '' for the cluster path) applies. */
 function helmReleasesOf(b: ClusterBuild, ks: string): ConsoleHelmRelease[] {
-  return b.helmReleases.filter((h) => h.kustomization === ks).map((h: HelmReleaseBuild) => ({
-    id: `HelmRelease/${h.id}`,
-    name: h.name,
-    namespace: h.namespace,
-    status: h.status,
-    ...(h.chart ? { chart: { name: h.chart.name, ...(h.chart.version !== undefined ? { version: h.chart.version } : {}) } } : {}),
-    releaseName: h.releaseName,
-    releaseNamespace: h.releaseNamespace,
-    objects: h.resources.map(objectRef),
-    problems: [...h.errors, ...h.warnings].map(issueText),
-  }));
+  return b.helmReleases
+    .filter((h) => h.kustomization === ks)
+    .map((h: HelmReleaseBuild) => ({
+      id: `HelmRelease/${h.id}`,
+      name: h.name,
+      namespace: h.namespace,
+      status: h.status,
+      ...(h.chart
+        ? { chart: { name: h.chart.name, ...(h.chart.version !== undefined ? { version: h.chart.version } : {}) } }
+        : {}),
+      releaseName: h.releaseName,
+      releaseNamespace: h.releaseNamespace,
+      objects: h.resources.map(objectRef),
+      problems: [...h.errors, ...h.warnings].map(issueText),
+    }));
 }
 
 function kustomizationsOf(b: ClusterBuild, findings: readonly ConsoleFinding[]): ConsoleKustomization[] {
   return b.kustomizations.map((k) => {
     const helmReleases = helmReleasesOf(b, k.id);
-    const ids = new Set([...k.resources, ...b.helmReleases.filter((h) => h.kustomization === k.id).flatMap((h) => h.resources)].map((r) => resourceId(r.object)));
+    const ids = new Set(
+      [...k.resources, ...b.helmReleases.filter((h) => h.kustomization === k.id).flatMap((h) => h.resources)].map((r) =>
+        resourceId(r.object),
+      ),
+    );
     const worst = findings.filter((f) => f.resource && ids.has(f.resource));
     const status: ConsoleKustomization['status'] = k.suspended
       ? 'suspended'
-      : k.errors.length || k.status === 'failed' || worst.some((f) => f.severity === 'error') || helmReleases.some((h) => h.status === 'failed')
+      : k.errors.length ||
+          k.status === 'failed' ||
+          worst.some((f) => f.severity === 'error') ||
+          helmReleases.some((h) => h.status === 'failed')
         ? 'error'
-        : worst.some((f) => f.severity === 'warning') || k.status !== 'built' || helmReleases.some((h) => h.status === 'chart-unavailable')
+        : worst.some((f) => f.severity === 'warning') ||
+            k.status !== 'built' ||
+            helmReleases.some((h) => h.status === 'chart-unavailable')
           ? 'warning'
           : 'ok';
     return {
@@ -134,7 +163,10 @@ function kustomizationsOf(b: ClusterBuild, findings: readonly ConsoleFinding[]):
       status,
       objects: k.resources.map(objectRef),
       helmReleases,
-      errors: [...k.errors.map(issueText), ...(k.status === 'not-buildable' ? ['source is not this repository: not rendered offline'] : [])],
+      errors: [
+        ...k.errors.map(issueText),
+        ...(k.status === 'not-buildable' ? ['source is not this repository: not rendered offline'] : []),
+      ],
     };
   });
 }
@@ -159,7 +191,11 @@ interface RenderedCluster {
  * Checks the repository in the session, keeping each cluster's build (made once, by the check)
  * and the files it read: the findings and the builds the views show come from the same render.
  */
-function renderAndCheck(disk: RepoFs, session: Session, check: Pick<CheckOptions, 'platform' | 'policies'> = {}): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
+function renderAndCheck(
+  disk: RepoFs,
+  session: Session,
+  check: Pick<CheckOptions, 'platform' | 'policies'> = {},
+): { findings: ConsoleFinding[]; rendered: RenderedCluster[] } {
   const rendered: RenderedCluster[] = [];
   const recorders = new Map<string, RecordingRepoFs>();
   const result = checkRepository(disk, {
@@ -167,17 +203,31 @@ function renderAndCheck(disk: RepoFs, session: Session, check: Pick<CheckOptions
     session,
     keepContexts: false,
     clusterFs: (c) => recorders.get(c.path) ?? recorders.set(c.path, new RecordingRepoFs(disk)).get(c.path)!,
-    onClusterBuild: (c, build) => rendered.push({ name: c.name, path: c.path, build, filesRead: recorders.get(c.path)?.filesRead() ?? [] }),
+    onClusterBuild: (c, build) =>
+      rendered.push({ name: c.name, path: c.path, build, filesRead: recorders.get(c.path)?.filesRead() ?? [] }),
   });
-  const findings = result.findings.map((f) => ({ rule: f.rule, severity: f.severity, cluster: f.cluster, resource: f.resource, file: f.file, line: f.line, message: f.message, hint: f.hint }));
+  const findings = result.findings.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    cluster: f.cluster,
+    resource: f.resource,
+    file: f.file,
+    line: f.line,
+    message: f.message,
+    hint: f.hint,
+  }));
   return { findings, rendered };
 }
 
 /** The clusters to show: those rendered, and the fleet's clusters that have no folder (with the reason), by path. */
-function clusterEntries(rendered: readonly RenderedCluster[], fleet: Fleet | undefined): { name: string; path: string; r?: RenderedCluster }[] {
+function clusterEntries(
+  rendered: readonly RenderedCluster[],
+  fleet: Fleet | undefined,
+): { name: string; path: string; r?: RenderedCluster }[] {
   const byPath = new Map(rendered.map((r) => [r.path, { name: r.name, path: r.path, r }]));
   const out: { name: string; path: string; r?: RenderedCluster }[] = [...byPath.values()];
-  for (const c of fleet?.spec.clusters ?? []) if (!byPath.has(`clusters/${c.name}`)) out.push({ name: c.name, path: `clusters/${c.name}` });
+  for (const c of fleet?.spec.clusters ?? [])
+    if (!byPath.has(`clusters/${c.name}`)) out.push({ name: c.name, path: `clusters/${c.name}` });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -232,7 +282,14 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       kubernetesVersion: spec?.kubernetesVersion,
       location: spec?.location,
       pools: spec
-        ? [spec.systemPool, ...spec.userPools].map((p) => ({ name: p.name, mode: p.mode, vmSize: p.vmSize, count: p.count, min: p.autoscale?.min, max: p.autoscale?.max }))
+        ? [spec.systemPool, ...spec.userPools].map((p) => ({
+            name: p.name,
+            mode: p.mode,
+            vmSize: p.vmSize,
+            count: p.count,
+            min: p.autoscale?.min,
+            max: p.autoscale?.max,
+          }))
         : [],
       findings: counts(mine),
       kustomizations: b ? kustomizationsOf(b, mine) : [],
@@ -240,7 +297,8 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
       errors: errors.map((t) => maskText(t, masks)),
     });
   }
-  for (const f of withheld) if (sources.has(f)) sources.set(f, '# (source withheld: a secretGenerator reads this file)\n');
+  for (const f of withheld)
+    if (sources.has(f)) sources.set(f, '# (source withheld: a secretGenerator reads this file)\n');
   const envs = fleet
     ? fleet.spec.environments.map((env) => ({
         name: env.name,
@@ -263,7 +321,15 @@ export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
     clusters,
     findings,
     promotions: fleet && inp.promotions ? inp.promotions(inp.root, fleet, session) : [],
-    upgrade: fleet && inp.upgrade ? inp.upgrade(inp.root, fleet, rendered) : { available: false, note: fleet ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.' : 'Not an aksfleet repository (no fleet.yaml).' },
+    upgrade:
+      fleet && inp.upgrade
+        ? inp.upgrade(inp.root, fleet, rendered)
+        : {
+            available: false,
+            note: fleet
+              ? 'No cluster state: run `aksfleet ui --state FILE` with `az aks show -o json` output.'
+              : 'Not an aksfleet repository (no fleet.yaml).',
+          },
     slos: fleet && inp.slos ? withRenderedOn(inp.slos(fleet), rendered) : [],
     objects,
     sources,

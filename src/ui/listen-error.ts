@@ -10,9 +10,13 @@ export function listenError(e: unknown, host: string, port: number): unknown {
   const at = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   switch (code) {
     case 'EADDRINUSE':
-      return new UsageError(`--port ${port}: ${at} is already in use (another aksfleet ui or another program); choose another port with --port N, or --port 0 for any free one`);
+      return new UsageError(
+        `--port ${port}: ${at} is already in use (another aksfleet ui or another program); choose another port with --port N, or --port 0 for any free one`,
+      );
     case 'EACCES':
-      return new UsageError(`--port ${port}: not allowed to listen on ${at} (ports below 1024 need privileges); choose another port with --port N`);
+      return new UsageError(
+        `--port ${port}: not allowed to listen on ${at} (ports below 1024 need privileges); choose another port with --port N`,
+      );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

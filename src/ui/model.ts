@@ -86,7 +86,10 @@ export interface ConsoleOverview {
     lastCommit?: { sha: string; subject: string; date: string };
     clusters: readonly string[];
   }[];
-  readonly clusters: readonly (Omit<ConsoleCluster, 'kustomizations' | 'helmReleases'> & { readonly kustomizationCount: number; readonly objectCount: number })[];
+  readonly clusters: readonly (Omit<ConsoleCluster, 'kustomizations' | 'helmReleases'> & {
+    readonly kustomizationCount: number;
+    readonly objectCount: number;
+  })[];
 }
 
 export interface ConsoleObject {

@@ -22,8 +22,19 @@ export function promotionPreviews(root: string, fleet: Fleet, session?: Session)
     const from = envs[i]!.name;
     const to = envs[i + 1]!.name;
     try {
-      const p = runPromotion({ repo: root, from, to, fleet, render: fluxRenderer(session ? { session } : {}), preview: true });
-      out.push(p.result.status === 'nothing-to-promote' ? { from, to, status: 'nothing-to-promote', message: `${p.toBranch} already contains ${p.fromBranch}` } : { from, to, status: 'changes', diff: p.diff });
+      const p = runPromotion({
+        repo: root,
+        from,
+        to,
+        fleet,
+        render: fluxRenderer(session ? { session } : {}),
+        preview: true,
+      });
+      out.push(
+        p.result.status === 'nothing-to-promote'
+          ? { from, to, status: 'nothing-to-promote', message: `${p.toBranch} already contains ${p.fromBranch}` }
+          : { from, to, status: 'changes', diff: p.diff },
+      );
     } catch (e) {
       out.push({ from, to, status: 'error', message: (e as Error).message });
     }
@@ -40,7 +51,11 @@ export function sloAlerts(objects: readonly KObject[], tenant: string, app: stri
   const labelsOf = (x: unknown): Record<string, unknown> => (isPlainObject(x) ? x : {});
   return objects
     .filter((o) => isSloRule(o, tenant, app, slo) && isPlainObject(o.spec))
-    .flatMap((o) => (Array.isArray((o.spec as { groups?: unknown }).groups) ? ((o.spec as { groups: unknown[] }).groups).filter(isPlainObject) : []))
+    .flatMap((o) =>
+      Array.isArray((o.spec as { groups?: unknown }).groups)
+        ? (o.spec as { groups: unknown[] }).groups.filter(isPlainObject)
+        : [],
+    )
     .flatMap((g) => (Array.isArray(g.rules) ? g.rules.filter(isPlainObject) : []))
     .filter((r) => {
       const l = labelsOf(r.labels);
@@ -57,14 +72,24 @@ export function sloAlerts(objects: readonly KObject[], tenant: string, app: stri
 /** Whether `o` is the PrometheusRule generated for this SLO (its labels, src/generators/slo). */
 export function isSloRule(o: KObject, tenant: string, app: string, slo: string): boolean {
   const l = isPlainObject(o.metadata?.labels) ? (o.metadata.labels as Record<string, unknown>) : {};
-  return o.kind === 'PrometheusRule' && l['aksfleet.dev/slo'] === slo && l['aksfleet.dev/tenant'] === tenant && l['aksfleet.dev/app'] === app;
+  return (
+    o.kind === 'PrometheusRule' &&
+    l['aksfleet.dev/slo'] === slo &&
+    l['aksfleet.dev/tenant'] === tenant &&
+    l['aksfleet.dev/app'] === app
+  );
 }
 
 /** The SLOs with the clusters whose render applies each one's PrometheusRule (by its labels, in cluster order). */
-export function withRenderedOn(slos: readonly ConsoleSlo[], rendered: Readonly<Record<string, readonly Resource[]>>): ConsoleSlo[] {
+export function withRenderedOn(
+  slos: readonly ConsoleSlo[],
+  rendered: Readonly<Record<string, readonly Resource[]>>,
+): ConsoleSlo[] {
   return slos.map((s) => ({
     ...s,
-    renderedOn: Object.keys(rendered).filter((c) => rendered[c]!.some((r) => isSloRule(r.object, s.tenant, s.app, s.name))),
+    renderedOn: Object.keys(rendered).filter((c) =>
+      rendered[c]!.some((r) => isSloRule(r.object, s.tenant, s.app, s.name)),
+    ),
   }));
 }
 
@@ -77,7 +102,16 @@ export function sloSummaries(fleet: Fleet): ConsoleSlo[] {
       if (a.slos.length === 0) continue;
       const objects = sloObjects(fleet, t, a);
       for (const s of a.slos) {
-        out.push({ tenant: t.name, app: a.name, name: s.name, kind: s.kind, objective: s.objective, window: s.window, clusters, alerts: sloAlerts(objects, t.name, a.name, s.name) });
+        out.push({
+          tenant: t.name,
+          app: a.name,
+          name: s.name,
+          kind: s.kind,
+          objective: s.objective,
+          window: s.window,
+          clusters,
+          alerts: sloAlerts(objects, t.name, a.name, s.name),
+        });
       }
     }
   }
@@ -89,14 +123,28 @@ export function sloSummaries(fleet: Fleet): ConsoleSlo[] {
  * given, else from the spec's versions, to the newest minor AKS supports today (or `target`).
  */
 export function upgradePlanProvider(opts: { stateFile?: string; target?: string; today?: string } = {}) {
-  return (_root: string, fleet: Fleet, workloads: Readonly<Record<string, readonly Resource[]>>): ConsoleModel['upgrade'] => {
+  return (
+    _root: string,
+    fleet: Fleet,
+    workloads: Readonly<Record<string, readonly Resource[]>>,
+  ): ConsoleModel['upgrade'] => {
     const date = opts.today ?? new Date().toISOString().slice(0, 10);
     try {
-      const states = opts.stateFile ? parseStateFile(readFileSync(opts.stateFile, 'utf8'), opts.stateFile) : stateFromSpec(fleet);
+      const states = opts.stateFile
+        ? parseStateFile(readFileSync(opts.stateFile, 'utf8'), opts.stateFile)
+        : stateFromSpec(fleet);
       // The newest minor AKS supports today that has a known patch.
       const minors = supportedMinors(date).filter((m) => latestPatch(m) !== undefined);
       const target = opts.target ?? minors[minors.length - 1];
-      const plan = planUpgrade({ fleet, states, ...(target ? { target } : {}), versions: aksVersions(), rules: loadUpgradeRules(), date, workloads });
+      const plan = planUpgrade({
+        fleet,
+        states,
+        ...(target ? { target } : {}),
+        versions: aksVersions(),
+        rules: loadUpgradeRules(),
+        date,
+        workloads,
+      });
       return {
         available: true,
         note: `${opts.stateFile ? `state from ${opts.stateFile}` : 'state from the fleet spec (no --state file)'}; target ${target ?? 'the spec versions'}`,

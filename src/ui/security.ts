@@ -47,7 +47,8 @@ export function refuseReason(req: IncomingMessage, opts: GuardOptions = {}): Ref
     } catch {
       return { status: 403, reason: `origin '${origin}' is not allowed` };
     }
-    if (o.username || o.password || o.pathname !== '/' || o.search || o.hash) return { status: 403, reason: `origin '${origin}' is not allowed` };
+    if (o.username || o.password || o.pathname !== '/' || o.search || o.hash)
+      return { status: 403, reason: `origin '${origin}' is not allowed` };
     const oh = o.hostname.startsWith('[') || !o.hostname.includes(':') ? o.hostname : `[${o.hostname}]`;
     if (!allowed.has(oh.toLowerCase())) return { status: 403, reason: `origin '${origin}' is not allowed` };
   }

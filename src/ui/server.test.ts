@@ -57,7 +57,10 @@ test('a missing asset answers 500 with a message naming the asset and the fix, n
     }
     // The terminal gets the details (the real error, with its path), once per failed request.
     assert.equal(log.length, 3);
-    assert.ok(log.every((l) => l.includes(dir) && /ENOENT/.test(l)), log.join('\n'));
+    assert.ok(
+      log.every((l) => l.includes(dir) && /ENOENT/.test(l)),
+      log.join('\n'),
+    );
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     rmSync(dir, { recursive: true, force: true });
@@ -86,7 +89,7 @@ test('a route that throws answers 500 with a generic message; the error (with it
     // The other routes keep working.
     const fleet = await fetch(`${base}/api/fleet`);
     assert.equal(fleet.status, 200);
-    assert.equal((await fleet.json() as { fleet: string }).fleet, 'f');
+    assert.equal(((await fleet.json()) as { fleet: string }).fleet, 'f');
     const missing = await fetch(`${base}/api/cluster?name=nope`);
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { error: "no cluster 'nope'" });

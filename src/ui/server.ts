@@ -63,13 +63,17 @@ export function apiAnswer(model: ConsoleModel, url: URL): { status: number; body
   }
   if (p === '/api/object') {
     const o = model.objects.get(q('cluster'))?.get(q('id'));
-    return o ? { status: 200, body: o } : { status: 404, body: { error: `no object '${q('id')}' on cluster '${q('cluster')}'` } };
+    return o
+      ? { status: 200, body: o }
+      : { status: 404, body: { error: `no object '${q('id')}' on cluster '${q('cluster')}'` } };
   }
   if (p === '/api/source') {
     // Only files the build read, by exact repo-relative path: no traversal is expressible.
     const file = q('file');
     const text = model.sources.get(file);
-    return text !== undefined ? { status: 200, body: { file, text } } : { status: 404, body: { error: 'not a source file of this fleet' } };
+    return text !== undefined
+      ? { status: 200, body: { file, text } }
+      : { status: 404, body: { error: 'not a source file of this fleet' } };
   }
   return { status: 404, body: { error: 'not found' } };
 }
@@ -116,7 +120,8 @@ export function missingAssetMessage(asset: string): string {
 }
 
 /** What the browser is told when a request fails unexpectedly; the details go to the terminal only. */
-export const INTERNAL_ERROR_MESSAGE = 'internal error in the aksfleet console: the terminal running aksfleet ui shows the details';
+export const INTERNAL_ERROR_MESSAGE =
+  'internal error in the aksfleet console: the terminal running aksfleet ui shows the details';
 
 /** The request handler with its failures answered as a user message (never a stack or a machine path). */
 export function safeHandle(opts: ConsoleServerOptions, req: IncomingMessage, res: ServerResponse): void {

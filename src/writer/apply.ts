@@ -38,7 +38,10 @@ function assertRealParents(wfs: WriterFs, root: string, rel: string): void {
     cur = path.join(cur, seg);
     const st = wfs.lstat(cur);
     if (!st) return;
-    if (!st.isDirectory()) throw new InputError(`refusing to touch ${abs(root, rel)}: ${cur} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'} (the writer never goes through one)`);
+    if (!st.isDirectory())
+      throw new InputError(
+        `refusing to touch ${abs(root, rel)}: ${cur} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'} (the writer never goes through one)`,
+      );
   }
 }
 
@@ -51,7 +54,8 @@ function ensureParent(wfs: WriterFs, root: string, rel: string): void {
     cur = path.join(cur, seg);
     const st = wfs.lstat(cur);
     if (!st) wfs.mkdir(cur);
-    else if (!st.isDirectory()) throw new InternalError(`cannot create ${cur}: not a directory (the plan should have reported it)`);
+    else if (!st.isDirectory())
+      throw new InternalError(`cannot create ${cur}: not a directory (the plan should have reported it)`);
   }
 }
 
@@ -120,7 +124,8 @@ export function recoverPending(wfs: WriterFs, root: string, key: JournalKey): bo
   const ops = readPending(wfs, root, key);
   if (ops) {
     // Every op's folders are checked before the first runs, and again as each runs.
-    for (const op of ops) for (const p of op.op === 'rename' ? [op.from, op.to] : [op.path]) assertRealParents(wfs, root, p);
+    for (const op of ops)
+      for (const p of op.op === 'rename' ? [op.from, op.to] : [op.path]) assertRealParents(wfs, root, p);
     runOps(wfs, root, ops);
     finish(wfs, root, ops);
   }
@@ -146,7 +151,9 @@ export function readPending(wfs: WriterFs, root: string, key: JournalKey): Op[] 
 export function assertStateDir(wfs: WriterFs, root: string): void {
   const st = wfs.lstat(abs(root, STATE_DIR));
   if (st && (st.isSymbolicLink() || !st.isDirectory())) {
-    throw new InputError(`${abs(root, STATE_DIR)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}; aksfleet keeps its state in a real directory there`);
+    throw new InputError(
+      `${abs(root, STATE_DIR)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}; aksfleet keeps its state in a real directory there`,
+    );
   }
 }
 

@@ -49,7 +49,11 @@ export interface WriteResult {
 export function describeConflict(c: Conflict): string {
   const what = c.action === 'delete' ? 'would delete' : 'would overwrite';
   const hint =
-    c.reason === 'blocked' ? '' : c.reason === 'edited' ? ' (your edits would be lost: move them into fleet.yaml, or use --force)' : ' (use --force to take it over)';
+    c.reason === 'blocked'
+      ? ''
+      : c.reason === 'edited'
+        ? ' (your edits would be lost: move them into fleet.yaml, or use --force)'
+        : ' (use --force to take it over)';
   return `${c.path}: ${what} a file that ${c.detail}${hint}`;
 }
 
@@ -72,7 +76,10 @@ export function writeGenerated(root: string, files: readonly GeneratedFile[], op
     const words = typeof err?.code === 'string' ? FS_REFUSALS[err.code] : undefined;
     if (words === undefined) throw e;
     const where = err.path ?? path.resolve(root);
-    throw new InputError(`cannot write the output to ${where}: ${words} (${err.code}); choose a folder you can write (-o), or fix its permissions`, { cause: e });
+    throw new InputError(
+      `cannot write the output to ${where}: ${words} (${err.code}); choose a folder you can write (-o), or fix its permissions`,
+      { cause: e },
+    );
   }
 }
 
@@ -100,7 +107,9 @@ function writeGeneratedUnchecked(root: string, files: readonly GeneratedFile[], 
   if (dryRun) return result;
   if (plan.conflicts.length > 0) {
     throw new ConflictError(
-      `refusing to write: ${plan.conflicts.length} file(s) in ${absRoot} would be lost:\n` + plan.conflicts.map((c) => `  ${describeConflict(c)}`).join('\n') + '\nnothing was written',
+      `refusing to write: ${plan.conflicts.length} file(s) in ${absRoot} would be lost:\n` +
+        plan.conflicts.map((c) => `  ${describeConflict(c)}`).join('\n') +
+        '\nnothing was written',
     );
   }
   applyPlan(wfs, absRoot, plan, key);

@@ -23,9 +23,12 @@ const KEY_HEX = /^[0-9a-f]{64}\n?$/;
 export function loadJournalKey(dir: string = userStateDir()): Uint8Array {
   const file = path.join(dir, 'journal.key');
   const fail = (e: unknown) =>
-    new InputError(`cannot keep the write journal's key at ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set XDG_STATE_HOME to a folder of yours that is writable`, {
-      cause: e,
-    });
+    new InputError(
+      `cannot keep the write journal's key at ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set XDG_STATE_HOME to a folder of yours that is writable`,
+      {
+        cause: e,
+      },
+    );
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!fs.existsSync(file)) {
@@ -41,7 +44,8 @@ export function loadJournalKey(dir: string = userStateDir()): Uint8Array {
       }
     }
     const text = fs.readFileSync(file, 'utf8');
-    if (!KEY_HEX.test(text)) throw new InputError(`${file} is not an aksfleet journal key (64 hex digits); delete it and run again`);
+    if (!KEY_HEX.test(text))
+      throw new InputError(`${file} is not an aksfleet journal key (64 hex digits); delete it and run again`);
     return Buffer.from(text.trim(), 'hex');
   } catch (e) {
     if (e instanceof InputError) throw e;

@@ -35,13 +35,16 @@ function setup(): { root: string; outside: string; victim: string; listing: () =
 }
 
 function walk(dir: string, rel = ''): string[] {
-  return fs.readdirSync(dir).sort().flatMap((n) => {
-    const p = path.join(dir, n);
-    const r = rel ? `${rel}/${n}` : n;
-    const st = fs.lstatSync(p);
-    if (st.isDirectory()) return [`${r}/`, ...walk(p, r)];
-    return [st.isSymbolicLink() ? `${r} -> ${fs.readlinkSync(p)}` : `${r} ${fs.readFileSync(p, 'utf8').length}`];
-  });
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = path.join(dir, n);
+      const r = rel ? `${rel}/${n}` : n;
+      const st = fs.lstatSync(p);
+      if (st.isDirectory()) return [`${r}/`, ...walk(p, r)];
+      return [st.isSymbolicLink() ? `${r} -> ${fs.readlinkSync(p)}` : `${r} ${fs.readFileSync(p, 'utf8').length}`];
+    });
 }
 
 function plant(root: string, text: string): void {
@@ -49,7 +52,11 @@ function plant(root: string, text: string): void {
 }
 
 function refusedWithExit2(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (e: unknown) => e instanceof InputError && e.exitCode === 2 && pattern.test(e.format()) && !/\n\s+at /.test(e.format()));
+  assert.throws(
+    fn,
+    (e: unknown) =>
+      e instanceof InputError && e.exitCode === 2 && pattern.test(e.format()) && !/\n\s+at /.test(e.format()),
+  );
 }
 
 /** Ops a pull request could ask for, one per line: each escapes the root in its own way. */
@@ -64,11 +71,20 @@ const ESCAPING: { name: string; ops: unknown[]; prepare?: (s: ReturnType<typeof 
   { name: 'delete ./', ops: [{ op: 'delete', path: './x' }] },
   { name: 'delete a number', ops: [{ op: 'delete', path: 7 }] },
   { name: 'rename from outside in', ops: [{ op: 'rename', from: '../out/v.txt', to: 'stolen.txt' }] },
-  { name: 'rename from a staging-looking ../', ops: [{ op: 'rename', from: '.aksfleet/staging/../../../out/v.txt', to: 'stolen.txt' }] },
+  {
+    name: 'rename from a staging-looking ../',
+    ops: [{ op: 'rename', from: '.aksfleet/staging/../../../out/v.txt', to: 'stolen.txt' }],
+  },
   { name: 'rename staged file out', ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: '../out/new.txt' }] },
-  { name: 'rename staged file to absolute', ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: `/tmp/aksfleet-pwn-${process.pid}` }] },
+  {
+    name: 'rename staged file to absolute',
+    ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: `/tmp/aksfleet-pwn-${process.pid}` }],
+  },
   { name: 'rename a user file', ops: [{ op: 'rename', from: 'README.md', to: 'x.md' }] },
-  { name: 'rename staged manifest elsewhere', ops: [{ op: 'rename', from: '.aksfleet/staging/manifest.json', to: '../out/m.json' }] },
+  {
+    name: 'rename staged manifest elsewhere',
+    ops: [{ op: 'rename', from: '.aksfleet/staging/manifest.json', to: '../out/m.json' }],
+  },
   { name: 'rename over the journal', ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: JOURNAL_PATH }] },
   { name: 'rename with extra fields', ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: 'x', mode: 4095 }] },
   { name: 'an op this version never writes', ops: [{ op: 'rmtree', path: '../out' }] },
@@ -88,7 +104,10 @@ test('a journal with ops this version never writes is refused before any op runs
     plant(s.root, serializeJournal(KEY, s.root, ops as Op[]));
     const before = s.listing();
     for (const dryRun of [false, true]) {
-      refusedWithExit2(() => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }), /refusing to replay the write journal: it asks for what aksfleet never does: ops\[1\]/);
+      refusedWithExit2(
+        () => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }),
+        /refusing to replay the write journal: it asks for what aksfleet never does: ops\[1\]/,
+      );
       assert.deepEqual(s.listing(), before, `${c.name}: nothing changed (dryRun ${dryRun})`);
     }
     assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n', c.name);
@@ -98,8 +117,16 @@ test('a journal with ops this version never writes is refused before any op runs
 test('signed ops through a symlinked folder (the root, staging, or a subfolder) are refused before any op runs', () => {
   const cases: { name: string; ops: Op[]; link: string }[] = [
     { name: 'delete through a symlinked folder', link: 'link', ops: [{ op: 'delete', path: 'link/v.txt' }] },
-    { name: 'rename into a symlinked folder', link: 'link', ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: 'link/new.txt' }] },
-    { name: 'rename out of a symlinked staging folder', link: '.aksfleet/staging', ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: 'stolen.txt' }] },
+    {
+      name: 'rename into a symlinked folder',
+      link: 'link',
+      ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: 'link/new.txt' }],
+    },
+    {
+      name: 'rename out of a symlinked staging folder',
+      link: '.aksfleet/staging',
+      ops: [{ op: 'rename', from: '.aksfleet/staging/0', to: 'stolen.txt' }],
+    },
   ];
   for (const c of cases) {
     const s = setup();
@@ -138,7 +165,10 @@ test('a journal not signed by this user for this root is refused: unsigned (the 
     plant(s.root, text);
     const before = s.listing();
     for (const dryRun of [false, true]) {
-      refusedWithExit2(() => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }), /refusing to replay the write journal: .*(signature|never does|JSON|version 1).*Delete the file/s);
+      refusedWithExit2(
+        () => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }),
+        /refusing to replay the write journal: .*(signature|never does|JSON|version 1).*Delete the file/s,
+      );
       assert.deepEqual(s.listing(), before, text);
     }
   }
@@ -150,7 +180,13 @@ test('the journal of an interrupted run of ours is still completed (the signatur
   writeGenerated(s.root, FILES, { journalKey: KEY });
   fs.mkdirSync(path.join(s.root, '.aksfleet/staging'));
   fs.writeFileSync(path.join(s.root, '.aksfleet/staging/0'), 'two: 2\n');
-  plant(s.root, serializeJournal(KEY, s.root, [{ op: 'delete', path: 'a/one.yaml' }, { op: 'rename', from: '.aksfleet/staging/0', to: 'b/two.yaml' }]));
+  plant(
+    s.root,
+    serializeJournal(KEY, s.root, [
+      { op: 'delete', path: 'a/one.yaml' },
+      { op: 'rename', from: '.aksfleet/staging/0', to: 'b/two.yaml' },
+    ]),
+  );
   const r = writeGenerated(s.root, [{ path: 'b/two.yaml', content: 'two: 2\n' }], { journalKey: KEY });
   assert.equal(r.recovered, true);
   assert.deepEqual(r.unchanged, ['b/two.yaml']);
@@ -161,13 +197,25 @@ test('the journal of an interrupted run of ours is still completed (the signatur
 test('a manifest entry outside the root is refused with the entry named (exit 2); one through a symlink is never deleted', () => {
   const s = setup();
   for (const p of ['../out/v.txt', '/etc/hostname', 'a/../../out/v.txt', '.aksfleet/journal.json', 'a//b']) {
-    fs.writeFileSync(path.join(s.root, MANIFEST_PATH), JSON.stringify({ generator: 'aksfleet', version: 1, files: { [p]: { sha256: sha256('keep me\n') } } }));
-    refusedWithExit2(() => writeGenerated(s.root, FILES, { journalKey: KEY, force: true }), new RegExp(`manifest\\.json: files: entry '${p.replace(/[.*/]/g, '\\$&')}' is not a path aksfleet writes`));
+    fs.writeFileSync(
+      path.join(s.root, MANIFEST_PATH),
+      JSON.stringify({ generator: 'aksfleet', version: 1, files: { [p]: { sha256: sha256('keep me\n') } } }),
+    );
+    refusedWithExit2(
+      () => writeGenerated(s.root, FILES, { journalKey: KEY, force: true }),
+      new RegExp(`manifest\\.json: files: entry '${p.replace(/[.*/]/g, '\\$&')}' is not a path aksfleet writes`),
+    );
   }
   fs.symlinkSync(s.outside, path.join(s.root, 'link'));
-  fs.writeFileSync(path.join(s.root, MANIFEST_PATH), JSON.stringify({ generator: 'aksfleet', version: 1, files: { 'link/v.txt': { sha256: sha256('keep me\n') } } }));
+  fs.writeFileSync(
+    path.join(s.root, MANIFEST_PATH),
+    JSON.stringify({ generator: 'aksfleet', version: 1, files: { 'link/v.txt': { sha256: sha256('keep me\n') } } }),
+  );
   const dry = writeGenerated(s.root, FILES, { journalKey: KEY, dryRun: true, force: true });
-  assert.deepEqual(dry.conflicts.map((c) => `${c.path} ${c.reason}`), ['link/v.txt blocked']);
+  assert.deepEqual(
+    dry.conflicts.map((c) => `${c.path} ${c.reason}`),
+    ['link/v.txt blocked'],
+  );
   assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n');
 });
 
@@ -184,24 +232,44 @@ test('the user journal key is created once, private (0600), in XDG_STATE_HOME, a
   refusedWithExit2(() => loadJournalKey(dir), /not an aksfleet journal key/);
   const file = path.join(home, 'a-file');
   fs.writeFileSync(file, '');
-  refusedWithExit2(() => loadJournalKey(path.join(file, 'aksfleet')), /cannot keep the write journal's key at .*ENOTDIR.*XDG_STATE_HOME/);
+  refusedWithExit2(
+    () => loadJournalKey(path.join(file, 'aksfleet')),
+    /cannot keep the write journal's key at .*ENOTDIR.*XDG_STATE_HOME/,
+  );
 });
 
 test('an output folder the file system refuses (EACCES, EROFS, ENOSPC...) is an InputError (exit 2) naming the path, not a bug', () => {
   for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC']) {
     const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-')), 'out');
     const denied = (p: string) => Object.assign(new Error(`${code}: refused, mkdir '${p}'`), { code, path: p });
-    const wfs = { ...nodeFs, mkdir: (p: string) => { throw denied(p); } };
+    const wfs = {
+      ...nodeFs,
+      mkdir: (p: string) => {
+        throw denied(p);
+      },
+    };
     assert.throws(
       () => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }),
-      (e: unknown) => e instanceof InputError && e.exitCode === 2 && e.message.startsWith(`cannot write the output to ${root}: `) && e.message.includes(`(${code})`),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.exitCode === 2 &&
+        e.message.startsWith(`cannot write the output to ${root}: `) &&
+        e.message.includes(`(${code})`),
       code,
     );
   }
   // Any other failure stays what it is (a bug is exit 3, not a user error).
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-'));
-  const wfs = { ...nodeFs, mkdir: () => { throw new Error('boom'); } };
-  assert.throws(() => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }), (e: unknown) => !(e instanceof InputError) && (e as Error).message === 'boom');
+  const wfs = {
+    ...nodeFs,
+    mkdir: () => {
+      throw new Error('boom');
+    },
+  };
+  assert.throws(
+    () => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }),
+    (e: unknown) => !(e instanceof InputError) && (e as Error).message === 'boom',
+  );
 });
 
 test('a planted .aksfleet/staging (a symlink out, or a folder) is removed, never written into or emptied through', () => {

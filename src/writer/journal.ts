@@ -15,7 +15,9 @@ import { InputError } from '../errors.js';
 import { MANIFEST_PATH, STAGING_DIR, pathProblem } from './manifest.js';
 
 /** One step of a write. */
-export type Op = { readonly op: 'rename'; readonly from: string; readonly to: string } | { readonly op: 'delete'; readonly path: string };
+export type Op =
+  | { readonly op: 'rename'; readonly from: string; readonly to: string }
+  | { readonly op: 'delete'; readonly path: string };
 
 /** The staged copy of the manifest, renamed last. */
 export const STAGED_MANIFEST = `${STAGING_DIR}/manifest.json`;
@@ -23,7 +25,11 @@ const STAGED_FILE = new RegExp(`^${STAGING_DIR.replace('.', '\\.')}/(0|[1-9][0-9
 
 /** The signed payload: the root it was written for and its ops, in a fixed serialisation. */
 function payload(root: string, ops: readonly Op[]): string {
-  return JSON.stringify({ version: 1, root, ops: ops.map((o) => (o.op === 'rename' ? { op: o.op, from: o.from, to: o.to } : { op: o.op, path: o.path })) });
+  return JSON.stringify({
+    version: 1,
+    root,
+    ops: ops.map((o) => (o.op === 'rename' ? { op: o.op, from: o.from, to: o.to } : { op: o.op, path: o.path })),
+  });
 }
 
 function mac(key: Uint8Array, root: string, ops: readonly Op[]): string {
@@ -51,8 +57,10 @@ export function opProblem(op: unknown): string | undefined {
   }
   if (o.op === 'rename') {
     if (keys !== 'from,op,to') return `unexpected fields (${keys})`;
-    if (o.from === STAGED_MANIFEST) return o.to === MANIFEST_PATH ? undefined : `the staged manifest may only go to ${MANIFEST_PATH}`;
-    if (typeof o.from !== 'string' || !STAGED_FILE.test(o.from)) return `'from' is not a staged file (${STAGING_DIR}/<n>)`;
+    if (o.from === STAGED_MANIFEST)
+      return o.to === MANIFEST_PATH ? undefined : `the staged manifest may only go to ${MANIFEST_PATH}`;
+    if (typeof o.from !== 'string' || !STAGED_FILE.test(o.from))
+      return `'from' is not a staged file (${STAGING_DIR}/<n>)`;
     return clean(o.to, 'to');
   }
   return `unknown op ${JSON.stringify(o.op)}`;
@@ -77,15 +85,22 @@ export function parseJournal(text: string, file: string, key: Uint8Array, root: 
     throw refuse('it is not valid JSON');
   }
   const j = raw as { version?: unknown; ops?: unknown; mac?: unknown };
-  if (typeof j !== 'object' || j === null || j.version !== 1 || !Array.isArray(j.ops)) throw refuse('it is not a journal this version writes (version 1 with an ops list)');
+  if (typeof j !== 'object' || j === null || j.version !== 1 || !Array.isArray(j.ops))
+    throw refuse('it is not a journal this version writes (version 1 with an ops list)');
   const problems = j.ops.flatMap((op, i) => {
     const p = opProblem(op);
     return p === undefined ? [] : [`ops[${i}] ${JSON.stringify(op)}: ${p}`];
   });
-  if (problems.length > 0) throw refuse(`it asks for what aksfleet never does: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+  if (problems.length > 0)
+    throw refuse(
+      `it asks for what aksfleet never does: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
+    );
   const ops = j.ops as Op[];
   const want = Buffer.from(mac(key, root, ops), 'hex');
   const got = typeof j.mac === 'string' && /^[0-9a-f]{64}$/.test(j.mac) ? Buffer.from(j.mac, 'hex') : undefined;
-  if (!got || !timingSafeEqual(got, want)) throw refuse('it was not written by an interrupted aksfleet run of this user for this folder (its signature does not match)');
+  if (!got || !timingSafeEqual(got, want))
+    throw refuse(
+      'it was not written by an interrupted aksfleet run of this user for this folder (its signature does not match)',
+    );
   return ops;
 }

@@ -39,20 +39,41 @@ export function parseManifest(text: string, file: string): Manifest {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`the ownership manifest is not valid JSON (${(e as Error).message}); restore it from git or delete it (aksfleet then owns no file)`, { pos: { file } });
+    throw new InputError(
+      `the ownership manifest is not valid JSON (${(e as Error).message}); restore it from git or delete it (aksfleet then owns no file)`,
+      { pos: { file } },
+    );
   }
   const r = raw as { version?: unknown; files?: unknown };
-  if (typeof r !== 'object' || r === null || r.version !== 1 || typeof r.files !== 'object' || r.files === null || Array.isArray(r.files)) {
-    throw new InputError('the ownership manifest is not an aksfleet manifest (version 1 with a files map)', { pos: { file } });
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    r.version !== 1 ||
+    typeof r.files !== 'object' ||
+    r.files === null ||
+    Array.isArray(r.files)
+  ) {
+    throw new InputError('the ownership manifest is not an aksfleet manifest (version 1 with a files map)', {
+      pos: { file },
+    });
   }
   const files: Record<string, ManifestEntry> = {};
   for (const [p, e] of Object.entries(r.files as Record<string, unknown>)) {
     const entry = e as { sha256?: unknown; executable?: unknown };
-    if (typeof entry !== 'object' || entry === null || typeof entry.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof entry.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(entry.sha256)
+    ) {
       throw new InputError(`entry '${p}' has no valid sha256`, { pos: { file }, fieldPath: `files.${p}` });
     }
     const why = pathProblem(p);
-    if (why) throw new InputError(`entry '${p}' is not a path aksfleet writes (${why}); the manifest lists only files inside the output root`, { pos: { file }, fieldPath: 'files' });
+    if (why)
+      throw new InputError(
+        `entry '${p}' is not a path aksfleet writes (${why}); the manifest lists only files inside the output root`,
+        { pos: { file }, fieldPath: 'files' },
+      );
     files[p] = entry.executable === true ? { sha256: entry.sha256, executable: true } : { sha256: entry.sha256 };
   }
   return { files };

@@ -6,7 +6,15 @@ import * as path from 'node:path';
 import { InputError } from '../errors.js';
 import type { GeneratedFile } from '../generators/types.js';
 import type { WriterFs } from './fs-ops.js';
-import { MANIFEST_PATH, byteOrder, parseManifest, pathProblem, serializeManifest, sha256, type Manifest } from './manifest.js';
+import {
+  MANIFEST_PATH,
+  byteOrder,
+  parseManifest,
+  pathProblem,
+  serializeManifest,
+  sha256,
+  type Manifest,
+} from './manifest.js';
 
 /** What is on disk at one path the writer cares about. */
 export type DiskEntry =
@@ -61,11 +69,17 @@ export function inspect(wfs: WriterFs, root: string, rel: string): DiskEntry {
     cur = path.join(cur, segs[i]!);
     const st = wfs.lstat(cur);
     if (!st) return { kind: 'missing' };
-    if (st.isSymbolicLink()) return { kind: 'other', what: `${segs.slice(0, i + 1).join('/')} is a symlink (the writer never follows symlinks)` };
+    if (st.isSymbolicLink())
+      return {
+        kind: 'other',
+        what: `${segs.slice(0, i + 1).join('/')} is a symlink (the writer never follows symlinks)`,
+      };
     const last = i === segs.length - 1;
-    if (!last && !st.isDirectory()) return { kind: 'other', what: `${segs.slice(0, i + 1).join('/')} is not a directory` };
+    if (!last && !st.isDirectory())
+      return { kind: 'other', what: `${segs.slice(0, i + 1).join('/')} is not a directory` };
     if (last) {
-      if (!st.isFile()) return { kind: 'other', what: st.isDirectory() ? 'a directory is in the way' : 'not a regular file' };
+      if (!st.isFile())
+        return { kind: 'other', what: st.isDirectory() ? 'a directory is in the way' : 'not a regular file' };
       return { kind: 'file', sha256: sha256(wfs.readFile(cur)), executable: (st.mode & 0o111) !== 0 };
     }
   }
@@ -81,7 +95,9 @@ export function readRootState(wfs: WriterFs, root: string, files: readonly Gener
     manifestText = wfs.readFile(path.join(root, MANIFEST_PATH)).toString('utf8');
     manifest = parseManifest(manifestText, path.join(root, MANIFEST_PATH));
   } else if (m.kind === 'other') {
-    throw new InputError(`cannot read the ownership manifest: ${m.what}`, { pos: { file: path.join(root, MANIFEST_PATH) } });
+    throw new InputError(`cannot read the ownership manifest: ${m.what}`, {
+      pos: { file: path.join(root, MANIFEST_PATH) },
+    });
   }
   const disk = new Map<string, DiskEntry>();
   for (const p of [...files.map((f) => f.path), ...Object.keys(manifest.files)]) {
@@ -99,7 +115,11 @@ export function readRootState(wfs: WriterFs, root: string, files: readonly Gener
 }
 
 /** The plan. Pure: a function of the generated files, the state read, and `force`. */
-export function planWrite(files: readonly GeneratedFile[], state: RootState, opts: { force?: boolean } = {}): WritePlan {
+export function planWrite(
+  files: readonly GeneratedFile[],
+  state: RootState,
+  opts: { force?: boolean } = {},
+): WritePlan {
   const force = opts.force ?? false;
   const create: GeneratedFile[] = [];
   const update: GeneratedFile[] = [];
@@ -142,7 +162,12 @@ export function planWrite(files: readonly GeneratedFile[], state: RootState, opt
       continue;
     }
     if (!owned && !same && !force) {
-      conflicts.push({ path: f.path, reason: 'unowned', action: 'write', detail: 'exists and was not written by aksfleet' });
+      conflicts.push({
+        path: f.path,
+        reason: 'unowned',
+        action: 'write',
+        detail: 'exists and was not written by aksfleet',
+      });
       continue;
     }
     if (same) unchanged.push(f.path);
@@ -160,12 +185,25 @@ export function planWrite(files: readonly GeneratedFile[], state: RootState, opt
       continue;
     }
     if (d.sha256 !== owned.sha256 && !force) {
-      conflicts.push({ path: p, reason: 'edited', action: 'delete', detail: 'no longer generated, but changed since aksfleet wrote it' });
+      conflicts.push({
+        path: p,
+        reason: 'edited',
+        action: 'delete',
+        detail: 'no longer generated, but changed since aksfleet wrote it',
+      });
       next[p] = owned;
       continue;
     }
     del.push(p);
   }
   const manifest: Manifest = { files: next };
-  return { create, update, delete: del, unchanged, conflicts, manifest, manifestChanged: serializeManifest(manifest) !== state.manifestText };
+  return {
+    create,
+    update,
+    delete: del,
+    unchanged,
+    conflicts,
+    manifest,
+    manifestChanged: serializeManifest(manifest) !== state.manifestText,
+  };
 }

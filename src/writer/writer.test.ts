@@ -55,14 +55,19 @@ test('first write creates files, records them with sha256, and a second identica
   const root = tmpRoot();
   const r1 = writeGenerated(root, V1);
   assert.deepEqual([...r1.created].sort(), V1.map((f) => f.path).sort());
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, MANIFEST_PATH), 'utf8')) as { files: Record<string, { sha256: string; executable?: boolean }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, MANIFEST_PATH), 'utf8')) as {
+    files: Record<string, { sha256: string; executable?: boolean }>;
+  };
   assert.equal(manifest.files['a/one.yaml']!.sha256, sha256('one: 1\n'));
   assert.equal(manifest.files['run.sh']!.executable, true);
   assert.equal(fs.statSync(path.join(root, 'run.sh')).mode & 0o777, 0o755);
   assert.equal(fs.statSync(path.join(root, 'a/one.yaml')).mode & 0o777, 0o644);
   const before = snapshot(root);
   const r2 = writeGenerated(root, V1);
-  assert.deepEqual([r2.created.length, r2.updated.length, r2.deleted.length, r2.unchanged.length], [0, 0, 0, V1.length]);
+  assert.deepEqual(
+    [r2.created.length, r2.updated.length, r2.deleted.length, r2.unchanged.length],
+    [0, 0, 0, V1.length],
+  );
   assert.deepEqual(snapshot(root), before);
   assert.equal(fs.existsSync(path.join(root, '.aksfleet/staging')), false);
   assert.equal(fs.existsSync(path.join(root, '.aksfleet/journal.json')), false);
@@ -80,7 +85,10 @@ test('updates, creates, deletes stale owned files (and their empty folders), lea
   assert.equal(fs.existsSync(path.join(root, 'b/stale.yaml')), false);
   assert.equal(fs.readFileSync(path.join(root, 'b/mine.txt'), 'utf8'), 'user file\n');
   // b/ still holds the user's file; a folder emptied by a deletion is removed
-  writeGenerated(root, V2.filter((f) => f.path !== 'c/d/new.yaml'));
+  writeGenerated(
+    root,
+    V2.filter((f) => f.path !== 'c/d/new.yaml'),
+  );
   assert.equal(fs.existsSync(path.join(root, 'c')), false);
   assert.equal(fs.existsSync(path.join(root, 'b')), true);
 });
@@ -89,7 +97,10 @@ test('refuses to overwrite an unowned file unless --force, and writes nothing at
   const root = tmpRoot();
   fs.mkdirSync(path.join(root, 'a'));
   fs.writeFileSync(path.join(root, 'a/two.yaml'), 'hand written\n');
-  assert.throws(() => writeGenerated(root, V1), (e: unknown) => e instanceof ConflictError && /a\/two\.yaml.*not written by aksfleet/.test(e.message));
+  assert.throws(
+    () => writeGenerated(root, V1),
+    (e: unknown) => e instanceof ConflictError && /a\/two\.yaml.*not written by aksfleet/.test(e.message),
+  );
   assert.deepEqual(snapshot(root), { 'a/two.yaml': '- hand written\n' });
   const r = writeGenerated(root, V1, { force: true });
   assert.ok(r.updated.includes('a/two.yaml'));
@@ -102,7 +113,9 @@ test('an unowned file that already has the generated content is adopted without 
   fs.writeFileSync(path.join(root, 'a/one.yaml'), 'one: 1\n');
   const r = writeGenerated(root, V1);
   assert.ok(r.unchanged.includes('a/one.yaml'));
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, MANIFEST_PATH), 'utf8')) as { files: Record<string, unknown> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, MANIFEST_PATH), 'utf8')) as {
+    files: Record<string, unknown>;
+  };
   assert.ok(manifest.files['a/one.yaml']);
 });
 
@@ -121,10 +134,16 @@ test('an owned file edited by a user is reported (update or delete) and kept; --
   assert.ok(err instanceof ConflictError);
   assert.equal(err.exitCode, 1);
   assert.match(err.message, /a\/two\.yaml: would overwrite a file that changed since aksfleet wrote it/);
-  assert.match(err.message, /b\/stale\.yaml: would delete a file that no longer generated, but changed since aksfleet wrote it/);
+  assert.match(
+    err.message,
+    /b\/stale\.yaml: would delete a file that no longer generated, but changed since aksfleet wrote it/,
+  );
   assert.deepEqual(snapshot(root), before, 'nothing written on conflict');
   const dry = writeGenerated(root, V2, { dryRun: true });
-  assert.deepEqual(dry.conflicts.map((c) => `${c.path}:${c.reason}:${c.action}`), ['a/two.yaml:edited:write', 'b/stale.yaml:edited:delete']);
+  assert.deepEqual(
+    dry.conflicts.map((c) => `${c.path}:${c.reason}:${c.action}`),
+    ['a/two.yaml:edited:write', 'b/stale.yaml:edited:delete'],
+  );
   const r = writeGenerated(root, V2, { force: true });
   assert.ok(r.updated.includes('a/two.yaml'));
   assert.deepEqual(r.deleted, ['b/stale.yaml']);
@@ -148,13 +167,29 @@ test('--dry-run reports create/update/delete/unchanged and writes nothing', () =
 
 test('refuses paths outside the root, into its state folder, and through symlinks', () => {
   const root = tmpRoot();
-  for (const p of ['../escape.yaml', '/etc/passwd', 'a/../../x', 'a//b', './a', 'a\\b', '.aksfleet/manifest.json', '']) {
+  for (const p of [
+    '../escape.yaml',
+    '/etc/passwd',
+    'a/../../x',
+    'a//b',
+    './a',
+    'a\\b',
+    '.aksfleet/manifest.json',
+    '',
+  ]) {
     assert.throws(() => writeGenerated(root, [{ path: p, content: 'x' }]), InputError, p);
   }
   const outside = tmpRoot();
   fs.symlinkSync(outside, path.join(root, 'link'));
-  assert.throws(() => writeGenerated(root, [{ path: 'link/x.yaml', content: 'x\n' }]), (e: unknown) => e instanceof ConflictError && /symlink/.test(e.message));
-  assert.throws(() => writeGenerated(root, [{ path: 'link/x.yaml', content: 'x\n' }], { force: true }), ConflictError, '--force never follows symlinks');
+  assert.throws(
+    () => writeGenerated(root, [{ path: 'link/x.yaml', content: 'x\n' }]),
+    (e: unknown) => e instanceof ConflictError && /symlink/.test(e.message),
+  );
+  assert.throws(
+    () => writeGenerated(root, [{ path: 'link/x.yaml', content: 'x\n' }], { force: true }),
+    ConflictError,
+    '--force never follows symlinks',
+  );
   assert.deepEqual(fs.readdirSync(outside), []);
 });
 
@@ -165,7 +200,10 @@ test('a symlinked .aksfleet state folder is refused before anything is read or r
   fs.writeFileSync(path.join(outside, 'staging', 'keep.txt'), 'not yours\n');
   fs.symlinkSync(outside, path.join(root, '.aksfleet'));
   for (const opts of [{}, { dryRun: true }, { force: true }]) {
-    assert.throws(() => writeGenerated(root, V1, opts), (e: unknown) => e instanceof InputError && /symlink/.test(e.message));
+    assert.throws(
+      () => writeGenerated(root, V1, opts),
+      (e: unknown) => e instanceof InputError && /symlink/.test(e.message),
+    );
   }
   assert.equal(fs.readFileSync(path.join(outside, 'staging', 'keep.txt'), 'utf8'), 'not yours\n');
   assert.deepEqual(fs.readdirSync(root), ['.aksfleet']);
@@ -173,14 +211,24 @@ test('a symlinked .aksfleet state folder is refused before anything is read or r
 
 test('a generated file that is also a folder of another is refused', () => {
   const root = tmpRoot();
-  assert.throws(() => writeGenerated(root, [{ path: 'a/b', content: 'x' }, { path: 'a/b/c', content: 'y' }]), (e: unknown) => e instanceof InputError && /also a folder/.test(e.message));
+  assert.throws(
+    () =>
+      writeGenerated(root, [
+        { path: 'a/b', content: 'x' },
+        { path: 'a/b/c', content: 'y' },
+      ]),
+    (e: unknown) => e instanceof InputError && /also a folder/.test(e.message),
+  );
   assert.deepEqual(fs.readdirSync(root), []);
 });
 
 test('a directory in the way is reported, not removed', () => {
   const root = tmpRoot();
   fs.mkdirSync(path.join(root, 'a/one.yaml'), { recursive: true });
-  assert.throws(() => writeGenerated(root, V1, { force: true }), (e: unknown) => e instanceof ConflictError && /a directory is in the way/.test(e.message));
+  assert.throws(
+    () => writeGenerated(root, V1, { force: true }),
+    (e: unknown) => e instanceof ConflictError && /a directory is in the way/.test(e.message),
+  );
 });
 
 /** nodeFs that throws at the n-th mutating operation (a crash in the middle of a write). */
@@ -228,7 +276,11 @@ test('a crash at any step leaves the old state or, after the next run recovers, 
     // Without a journal the write either had not reached its commit point (old state) or had
     // completed everything but its clean-up (new state).
     const isOld = isDeepStrictEqual(crashed, oldState);
-    if (!committed) assert.ok(isOld || isDeepStrictEqual(crashed, newState), `crash at op ${n} without a journal: old or new state, not a mix`);
+    if (!committed)
+      assert.ok(
+        isOld || isDeepStrictEqual(crashed, newState),
+        `crash at op ${n} without a journal: old or new state, not a mix`,
+      );
     // What the next run does first:
     recoverPending(nodeFs, root, userKey);
     const after = snapshot(root);

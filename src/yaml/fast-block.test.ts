@@ -28,7 +28,6 @@ const MODES: FastOptions[] = [
   { dialect: 'v2', annotationsAsText: true },
 ];
 
-
 const normalize = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n/g, '\n');
 
 type Outcome = 'accepted' | 'declined' | 'both-refuse' | 'declined-refused';
@@ -53,8 +52,16 @@ function compare(text: string, opts: FastOptions, label: string): Outcome {
   const fullDocs = parseGoYamlFull(text, 'f.yaml', opts);
   withPos.forEach((doc, i) => {
     for (const path of pathsOf(doc.value, 400, false)) {
-      assert.deepStrictEqual(doc.posOf(path), fullDocs[i]!.posOf(path), `posOf(${JSON.stringify(path)}) differs: ${where}`);
-      assert.deepStrictEqual(doc.keyPosOf(path), fullDocs[i]!.keyPosOf(path), `keyPosOf(${JSON.stringify(path)}) differs: ${where}`);
+      assert.deepStrictEqual(
+        doc.posOf(path),
+        fullDocs[i]!.posOf(path),
+        `posOf(${JSON.stringify(path)}) differs: ${where}`,
+      );
+      assert.deepStrictEqual(
+        doc.keyPosOf(path),
+        fullDocs[i]!.keyPosOf(path),
+        `keyPosOf(${JSON.stringify(path)}) differs: ${where}`,
+      );
     }
   });
   return 'accepted';
@@ -79,7 +86,10 @@ function tally(files: { label: string; text: string }[]) {
 }
 
 const describeTally = (r: ReturnType<typeof tally>) =>
-  MODES.map((m, i) => `${m.dialect}/aat=${m.annotationsAsText}: ${r.perMode[i]!.accepted} accepted, ${r.perMode[i]!.declined} declined, ${r.perMode[i]!.refused} refused by both`).join('; ');
+  MODES.map(
+    (m, i) =>
+      `${m.dialect}/aat=${m.annotationsAsText}: ${r.perMode[i]!.accepted} accepted, ${r.perMode[i]!.declined} declined, ${r.perMode[i]!.refused} refused by both`,
+  ).join('; ');
 
 const corpusFiles = (() => {
   try {
@@ -95,11 +105,18 @@ test('corpus: every YAML file, both dialects, annotationsAsText on and off', (t)
   t.diagnostic(`${corpusFiles.length} corpus files: ${describeTally(r)}`);
   t.diagnostic(`declined (v3, annotationsAsText): ${r.declinedFiles.join(', ')}`);
   // the fast path is only worth having if it reads most real manifests
-  assert.ok(r.perMode[0]!.accepted >= 0.9 * corpusFiles.length, `fast path accepted only ${r.perMode[0]!.accepted} of ${corpusFiles.length}`);
+  assert.ok(
+    r.perMode[0]!.accepted >= 0.9 * corpusFiles.length,
+    `fast path accepted only ${r.perMode[0]!.accepted} of ${corpusFiles.length}`,
+  );
 });
 
 test('fixtures and examples: every YAML file', (t) => {
-  const files = [...yamlFiles(join(ROOT, 'test')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'src'))].map((p) => ({
+  const files = [
+    ...yamlFiles(join(ROOT, 'test')),
+    ...yamlFiles(join(ROOT, 'examples')),
+    ...yamlFiles(join(ROOT, 'src')),
+  ].map((p) => ({
     label: relative(ROOT, p),
     text: readFileSync(p, 'utf8'),
   }));
@@ -109,33 +126,118 @@ test('fixtures and examples: every YAML file', (t) => {
 
 test('generated fleet: every YAML file the generators write, and the built output format', (t) => {
   const fleet = syntheticFleet({ clusters: 6, tenants: 4, appsPerTenant: 2, seed: 7 });
-  const files = [...generateAll(fleet).filter((f) => /\.ya?ml$/.test(f.path)), { path: 'fleet.yaml', content: toYaml(fleet) }].map((f) => ({ label: f.path, text: f.content }));
+  const files = [
+    ...generateAll(fleet).filter((f) => /\.ya?ml$/.test(f.path)),
+    { path: 'fleet.yaml', content: toYaml(fleet) },
+  ].map((f) => ({ label: f.path, text: f.content }));
   const r = tally(files);
   t.diagnostic(`${files.length} generated files: ${describeTally(r)}`);
   assert.equal(r.perMode[0]!.accepted, files.length, `declined: ${r.declinedFiles.join(', ')}`);
   // what our Go-style emitter prints (build output read back by tests and oracles)
-  const objects = parseGoYamlFull(files.filter((f) => f.label.endsWith('.yaml')).map((f) => f.text).join('\n---\n'), 'all.yaml').map((d) => d.value);
+  const objects = parseGoYamlFull(
+    files
+      .filter((f) => f.label.endsWith('.yaml'))
+      .map((f) => f.text)
+      .join('\n---\n'),
+    'all.yaml',
+  ).map((d) => d.value);
   assert.equal(compare(toGoYamlStream(objects), MODES[0]!, 'go-emit stream'), 'accepted');
 });
 
 test('edge cases agree with the full reader', () => {
   const cases = [
-    'a: |\n  x\n', 'a: |\n  x', 'a: |+\n  x', 'a: |+\n  x\n', 'a: |+\n  x\n\n', 'a: |+\n  x\n\n\nb: 1\n', 'a: |-\n  x\n\n',
-    'a: >\n  x\n  y\n\n  z\n    more\n  back\n', 'a: >-\n  a\n    b\n  c\n', 'a: >+\n  x\n   \n', 'a: |\n\n  x\n  \n    y\n', 'a: |\n   \n  x\n',
-    'a: |\n  x\n  # not a comment\n# a comment\nb: 2\n', 'a: | # c\n  x\n', 'a: |#c\n  x\n', 'a: |2\n   x\n', '- |\n x\n- >\n  y\n',
-    'a:\n- x\n- y\nb: 1\n', '- a: 1\n  b:\n  - 2\n  c: |\n    t\n- d\n', 'a:\n  - b: 1\n    c: 2\n  -\n  - []\n  - {}\n', '-\n  a: 1\n-\n- - x\n',
-    'metadata:\n  annotations:\n    a:\n    b: 0755\n    c: "0755"\n    d: .inf\n  labels:\n    e: 0755\n', 'metadata:\n  annotations:\n  -\n  - 1\n',
-    'a: "x\\ty\\u00e9\\x41\\U0001F600\\"\\\\\\/"\nb: \'it\'\'s\'\nc: "\\q"\n', 'a: "multi\n  line"\n', 'a: multi\n  line\n', "a: 'x' y\n", 'a: "x"#c\n',
-    'yes: 1\n1: 2\n~: 3\n2001-12-14: 4\n', '"yes": 1\n\'1\': 2\n', 'a: 1\na: 2\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '<<: {a: 1}\n', '? a\n: b\n',
-    'a: [1, 2]\n', 'a: {b: 1}\n', 'a: b: c\n', 'a:b\n', 'a: b\n c\n', '  a: 1\n  b: 2\n', '  a: 1\n b: 2\n', '---\na: 1\n---\n---\n- 1\n...\n', '--- # c\na: 1\n', '--- a: 1\n',
-    '%YAML 1.2\n---\na: 1\n', 'a:\tb\n', '\ta: b\n', 'a: b # c\n#d\n  # e\nf: g#h\n', 'a: .nan\n', 'x: 0x1F\ny: 1e3\nz: -.5\nw: 1_000\nv: 2001-12-14 21:59:43.10\n',
-    'a: ${VAR}\nb: [x]\nc: {}\nd: -x\ne: "a: b"\n', '- "a": 1\n  \'b\': 2\n', 'a :  b  \n', '__proto__: 1\n', 'a: @x\n', 'a: `x\n', 'a: -\n', 'a: - b\n',
-    '# only a comment\n', '', '---\n', 'plain scalar\n', 'a: |\n', 'a: >\n\nb: 1\n', 'a:\n  b: |\n    x\n  c: 1\n', 'a: |\n  x\n y\n',
-    'a: b\n  > c\n  [d] {e} &f *g !h |i \'j\' "k" %l @m `n ,o ?p -q :r\n  - s\n', 'a: b\n  c #d\ne: f\n', '- b\n c\n-  d\n   e\n', 'a:\n  b\n  c\nd: e\n',
-    'a: b\n  &x c\n', 'a: b\n  [c]\n', 'a: b\n  "c"\n', 'a: b\n  -c\n', 'a: b\n  ? c\n', 'a: b\n  c: d\n', 'a: b\n\n  c\n', 'a: b\n  # c\n  d\n',
-    "a: 'x\n  y\n\n  z ''q'' '\nb: \"x \\\n   y\n  \\ z\\t\n\n\n  w\"\n", '- "a\nb"\n', 'k:\n- "a\n b"\n', 'a: "x\n---\n"\n', "a: 'x\n  y' z\n", '- a: "x\n  y"\n',
-    'a: &p 1\nb: &p 2\nc: *p\nd: [*p]\n', 'a: &p "1"\nb: *p\nmetadata:\n  annotations:\n    x: &q 0755\n    y: *q\n  z: *q\n', 'a: *nope\n', 'a: &x\n  b: 1\n',
-    'a: {b: [1, "2", \'3\'], c: {}}\nd: [ ]\ne: [a, b,]\nf: [a,,b]\ng: {a: 1, a: 2}\nh: {"x": y}\ni: {a:1}\n', 'a: [a b, -1, ?x]\n', 'a: owner ?*\nb: ?*\nc: :x\n',
+    'a: |\n  x\n',
+    'a: |\n  x',
+    'a: |+\n  x',
+    'a: |+\n  x\n',
+    'a: |+\n  x\n\n',
+    'a: |+\n  x\n\n\nb: 1\n',
+    'a: |-\n  x\n\n',
+    'a: >\n  x\n  y\n\n  z\n    more\n  back\n',
+    'a: >-\n  a\n    b\n  c\n',
+    'a: >+\n  x\n   \n',
+    'a: |\n\n  x\n  \n    y\n',
+    'a: |\n   \n  x\n',
+    'a: |\n  x\n  # not a comment\n# a comment\nb: 2\n',
+    'a: | # c\n  x\n',
+    'a: |#c\n  x\n',
+    'a: |2\n   x\n',
+    '- |\n x\n- >\n  y\n',
+    'a:\n- x\n- y\nb: 1\n',
+    '- a: 1\n  b:\n  - 2\n  c: |\n    t\n- d\n',
+    'a:\n  - b: 1\n    c: 2\n  -\n  - []\n  - {}\n',
+    '-\n  a: 1\n-\n- - x\n',
+    'metadata:\n  annotations:\n    a:\n    b: 0755\n    c: "0755"\n    d: .inf\n  labels:\n    e: 0755\n',
+    'metadata:\n  annotations:\n  -\n  - 1\n',
+    'a: "x\\ty\\u00e9\\x41\\U0001F600\\"\\\\\\/"\nb: \'it\'\'s\'\nc: "\\q"\n',
+    'a: "multi\n  line"\n',
+    'a: multi\n  line\n',
+    "a: 'x' y\n",
+    'a: "x"#c\n',
+    'yes: 1\n1: 2\n~: 3\n2001-12-14: 4\n',
+    '"yes": 1\n\'1\': 2\n',
+    'a: 1\na: 2\n',
+    'a: &x 1\nb: *x\n',
+    'a: !!str 1\n',
+    '<<: {a: 1}\n',
+    '? a\n: b\n',
+    'a: [1, 2]\n',
+    'a: {b: 1}\n',
+    'a: b: c\n',
+    'a:b\n',
+    'a: b\n c\n',
+    '  a: 1\n  b: 2\n',
+    '  a: 1\n b: 2\n',
+    '---\na: 1\n---\n---\n- 1\n...\n',
+    '--- # c\na: 1\n',
+    '--- a: 1\n',
+    '%YAML 1.2\n---\na: 1\n',
+    'a:\tb\n',
+    '\ta: b\n',
+    'a: b # c\n#d\n  # e\nf: g#h\n',
+    'a: .nan\n',
+    'x: 0x1F\ny: 1e3\nz: -.5\nw: 1_000\nv: 2001-12-14 21:59:43.10\n',
+    'a: ${VAR}\nb: [x]\nc: {}\nd: -x\ne: "a: b"\n',
+    '- "a": 1\n  \'b\': 2\n',
+    'a :  b  \n',
+    '__proto__: 1\n',
+    'a: @x\n',
+    'a: `x\n',
+    'a: -\n',
+    'a: - b\n',
+    '# only a comment\n',
+    '',
+    '---\n',
+    'plain scalar\n',
+    'a: |\n',
+    'a: >\n\nb: 1\n',
+    'a:\n  b: |\n    x\n  c: 1\n',
+    'a: |\n  x\n y\n',
+    'a: b\n  > c\n  [d] {e} &f *g !h |i \'j\' "k" %l @m `n ,o ?p -q :r\n  - s\n',
+    'a: b\n  c #d\ne: f\n',
+    '- b\n c\n-  d\n   e\n',
+    'a:\n  b\n  c\nd: e\n',
+    'a: b\n  &x c\n',
+    'a: b\n  [c]\n',
+    'a: b\n  "c"\n',
+    'a: b\n  -c\n',
+    'a: b\n  ? c\n',
+    'a: b\n  c: d\n',
+    'a: b\n\n  c\n',
+    'a: b\n  # c\n  d\n',
+    "a: 'x\n  y\n\n  z ''q'' '\nb: \"x \\\n   y\n  \\ z\\t\n\n\n  w\"\n",
+    '- "a\nb"\n',
+    'k:\n- "a\n b"\n',
+    'a: "x\n---\n"\n',
+    "a: 'x\n  y' z\n",
+    '- a: "x\n  y"\n',
+    'a: &p 1\nb: &p 2\nc: *p\nd: [*p]\n',
+    'a: &p "1"\nb: *p\nmetadata:\n  annotations:\n    x: &q 0755\n    y: *q\n  z: *q\n',
+    'a: *nope\n',
+    'a: &x\n  b: 1\n',
+    'a: {b: [1, "2", \'3\'], c: {}}\nd: [ ]\ne: [a, b,]\nf: [a,,b]\ng: {a: 1, a: 2}\nh: {"x": y}\ni: {a:1}\n',
+    'a: [a b, -1, ?x]\n',
+    'a: owner ?*\nb: ?*\nc: :x\n',
   ];
   let accepted = 0;
   for (const c of cases) for (const m of MODES) if (compare(c, m, JSON.stringify(c)) === 'accepted') accepted++;
@@ -143,20 +245,67 @@ test('edge cases agree with the full reader', () => {
 });
 
 test('parseGoYaml: same documents as the full reader, and positions of nodes for error messages', () => {
-  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    a: 0755\ndata:\n  k: |\n    v\n---\n- a: 1\n  b: 2\n';
+  const text =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    a: 0755\ndata:\n  k: |\n    v\n---\n- a: 1\n  b: 2\n';
   const fast = parseGoYaml(text, 'f.yaml', { annotationsAsText: true });
   const full = parseGoYamlFull(text, 'f.yaml', { annotationsAsText: true });
   assert.ok(fastParseGoYaml(text, MODES[0]!) !== undefined, 'the fast path reads this text');
-  assert.deepStrictEqual(fast.map((d) => d.value), full.map((d) => d.value));
-  for (const [i, path] of [[0, ['metadata', 'annotations', 'a']], [0, ['data', 'k']], [0, ['nope']], [1, [0, 'b']], [1, [3]]] as const) {
+  assert.deepStrictEqual(
+    fast.map((d) => d.value),
+    full.map((d) => d.value),
+  );
+  for (const [i, path] of [
+    [0, ['metadata', 'annotations', 'a']],
+    [0, ['data', 'k']],
+    [0, ['nope']],
+    [1, [0, 'b']],
+    [1, [3]],
+  ] as const) {
     assert.deepStrictEqual(fast[i]!.posOf(path), full[i]!.posOf(path));
     assert.deepStrictEqual(fast[i]!.keyPosOf(path), full[i]!.keyPosOf(path));
   }
 });
 
-
-const INSERTS = [':', ': ', '-', '- ', ' ', '  ', '"', "'", '#', ' #', '|', '|-', '|+', '>', '\n', '\n\n', '[', ']', '{', '}', '[]', '&a ', '*a', '!', '?', '\t', '%', '...', '---\n', '0', '~', 'y', '\\', '\\u00', '.inf', '1', '<<: ', 'x: '];
-
+const INSERTS = [
+  ':',
+  ': ',
+  '-',
+  '- ',
+  ' ',
+  '  ',
+  '"',
+  "'",
+  '#',
+  ' #',
+  '|',
+  '|-',
+  '|+',
+  '>',
+  '\n',
+  '\n\n',
+  '[',
+  ']',
+  '{',
+  '}',
+  '[]',
+  '&a ',
+  '*a',
+  '!',
+  '?',
+  '\t',
+  '%',
+  '...',
+  '---\n',
+  '0',
+  '~',
+  'y',
+  '\\',
+  '\\u00',
+  '.inf',
+  '1',
+  '<<: ',
+  'x: ',
+];
 
 test('mutation fuzz: seeded random edits of corpus files', (t) => {
   if (corpusFiles.length === 0) return t.skip(`no corpus at ${CORPUS}`);
@@ -180,6 +329,8 @@ test('mutation fuzz: seeded random edits of corpus files', (t) => {
     else if (o === 'declined') counts.declined++;
     else counts.bothRefuse++;
   }
-  t.diagnostic(`${CASES} mutations: ${counts.accepted} accepted and equal, ${counts.declined} declined (full reader reads them), ${counts.bothRefuse} refused by the full reader and declined`);
+  t.diagnostic(
+    `${CASES} mutations: ${counts.accepted} accepted and equal, ${counts.declined} declined (full reader reads them), ${counts.bothRefuse} refused by the full reader and declined`,
+  );
   assert.ok(counts.accepted > CASES / 4, 'the fuzz exercises the fast path');
 });

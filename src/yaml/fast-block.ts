@@ -128,10 +128,25 @@ const DIRECTIVE = /^%/m;
 /** Characters that end or complicate a plain scalar inside a flow collection. */
 const FLOW_PLAIN_STOP = new Set([...'[]{}:#"\''].map((c) => c.charCodeAt(0)));
 
-
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
-  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\', '\t': '\t',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
 };
 const HEX = /^[0-9a-fA-F]+$/;
 
@@ -203,7 +218,11 @@ class Reader {
       this.expansions = 0;
       if (index < 0) index = 0;
       const value = this.block(ind, -1, []);
-      const doc: { value: unknown; line: number; column: number; pos?: FastPos; index?: number } = { value, line, column: ind + 1 };
+      const doc: { value: unknown; line: number; column: number; pos?: FastPos; index?: number } = {
+        value,
+        line,
+        column: ind + 1,
+      };
       if (this.withPos) doc.pos = this.lastPos;
       if (this.resolver) doc.index = index;
       docs.push(doc);
@@ -395,7 +414,8 @@ class Reader {
       return unquote(line, c, end);
     }
     // `-`, `?` and `:` may start a plain scalar when a non-space follows (`-1`, `?*`)
-    if (BAD_PLAIN_START.has(ch) && !((ch === DASH || ch === 0x3f || ch === COLON) && !isSpaceOrEnd(line, c + 1))) decline();
+    if (BAD_PLAIN_START.has(ch) && !((ch === DASH || ch === 0x3f || ch === COLON) && !isSpaceOrEnd(line, c + 1)))
+      decline();
     if (plainKeyEnd(line, c) >= 0) decline(); // `a: b: c`
     this.lastPlain = true;
     const cs = commentStart(line, c);
@@ -410,7 +430,8 @@ class Reader {
       const d = next.charCodeAt(s);
       // any character may start a continuation line (`- 0.1)` too, as the Go emitter writes), but
       // `: x` is read as a value of an empty key
-      if (next.indexOf('\t') !== -1 || (d === COLON && isSpaceOrEnd(next, s + 1)) || plainKeyEnd(next, s) >= 0) decline();
+      if (next.indexOf('\t') !== -1 || (d === COLON && isSpaceOrEnd(next, s + 1)) || plainKeyEnd(next, s) >= 0)
+        decline();
       const ncs = commentStart(next, s);
       if (ncs < next.length) decline(); // a comment after a continuation line
       text += ' ' + next.slice(s, trimEnd(next, ncs));
@@ -587,7 +608,18 @@ class Reader {
     while (line.charCodeAt(v) === SP) v++;
     const ch = line.charCodeAt(v);
     // only a scalar on the same line: not a collection, block scalar or key
-    if (v >= line.length || ch === HASH || ch === 0x7c || ch === 0x3e || ch === 0x5b || ch === 0x7b || ch === 0x26 || ch === 0x2a || ch === 0x21) decline();
+    if (
+      v >= line.length ||
+      ch === HASH ||
+      ch === 0x7c ||
+      ch === 0x3e ||
+      ch === 0x5b ||
+      ch === 0x7b ||
+      ch === 0x26 ||
+      ch === 0x2a ||
+      ch === 0x21
+    )
+      decline();
     if (isKeyLine(line, v)) decline();
     if (this.withPos) this.lastPos = { line: this.li + 1, column: v + 1 }; // the node starts after its anchor
     const text = this.scalarText(v, parentIndent);
@@ -759,7 +791,13 @@ function nameEnd(line: string, i: number): number {
   let j = i;
   for (; j < line.length; j++) {
     const ch = line.charCodeAt(j);
-    const ok = (ch >= 0x30 && ch <= 0x39) || (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x61 && ch <= 0x7a) || ch === 0x5f || ch === DASH || ch === 0x2e;
+    const ok =
+      (ch >= 0x30 && ch <= 0x39) ||
+      (ch >= 0x41 && ch <= 0x5a) ||
+      (ch >= 0x61 && ch <= 0x7a) ||
+      ch === 0x5f ||
+      ch === DASH ||
+      ch === 0x2e;
     if (!ok) break;
   }
   if (j === i) decline();

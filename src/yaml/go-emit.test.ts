@@ -8,12 +8,30 @@ import { formatNumber, naturalCompare, toGoYaml } from './go-emit.js';
 
 test('keys in go-yaml v2 natural order', () => {
   const keys = ['item10', 'ab', 'aB', '-a', 'Item1', 'item9', '_x', 'a.b', '1', 'a-b', 'item09'];
-  assert.deepEqual(keys.sort(naturalCompare), ['-a', '_x', '1', 'Item1', 'a-b', 'a.b', 'aB', 'ab', 'item9', 'item09', 'item10']);
+  assert.deepEqual(keys.sort(naturalCompare), [
+    '-a',
+    '_x',
+    '1',
+    'Item1',
+    'a-b',
+    'a.b',
+    'aB',
+    'ab',
+    'item9',
+    'item09',
+    'item10',
+  ]);
 });
 
 test('floats as Go prints them after the JSON round trip', () => {
   assert.deepEqual([1.5, 1e-7, 1.5e300, 1234567.5, 0.0001, 0.00001, 99999999999].map(formatNumber), [
-    '1.5', '1e-07', '1.5e+300', '1.2345675e+06', '0.0001', '1e-05', '99999999999',
+    '1.5',
+    '1e-07',
+    '1.5e+300',
+    '1.2345675e+06',
+    '0.0001',
+    '1e-05',
+    '99999999999',
   ]);
 });
 

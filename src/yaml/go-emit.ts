@@ -21,7 +21,8 @@ export function naturalLess(a: string, b: string): boolean {
     const bl = isLetter(br[i]!);
     if (al && bl) return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
     if (al || bl) return bl;
-    let an = 0, bn = 0;
+    let an = 0,
+      bn = 0;
     if (ar[i] === '0' || br[i] === '0') {
       for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
         if (ar[j] !== '0') {
@@ -31,7 +32,8 @@ export function naturalLess(a: string, b: string): boolean {
         }
       }
     }
-    let ai = i, bi = i;
+    let ai = i,
+      bi = i;
     for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + (ar[ai]!.codePointAt(0)! - 48);
     for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + (br[bi]!.codePointAt(0)! - 48);
     if (an !== bn) return an < bn;
@@ -47,10 +49,45 @@ export function naturalCompare(a: string, b: string): number {
 }
 
 const V2_SPECIAL = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF',
-  '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -58,7 +95,13 @@ const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 function goInt(s: string): boolean {
   let t = s;
   if (t[0] === '+' || t[0] === '-') t = t.slice(1);
-  if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[oO][0-7]+$/.test(t) || /^0[bB][01]+$/.test(t) || /^0[0-7]*$/.test(t) || /^[1-9][0-9]*$/.test(t)) {
+  if (
+    /^0[xX][0-9a-fA-F]+$/.test(t) ||
+    /^0[oO][0-7]+$/.test(t) ||
+    /^0[bB][01]+$/.test(t) ||
+    /^0[0-7]*$/.test(t) ||
+    /^[1-9][0-9]*$/.test(t)
+  ) {
     return true;
   }
   return false;
@@ -110,12 +153,20 @@ interface Analysis {
 }
 
 function analyze(value: string): Analysis {
-  if (value.length === 0) return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  if (value.length === 0)
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   let blockIndicators = false;
-  let lineBreaks = false, special = false;
-  let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
-  let breakSpace = false, spaceBreak = false;
-  let precededByWs = true, prevSpace = false, prevBreak = false;
+  let lineBreaks = false,
+    special = false;
+  let leadingSpace = false,
+    leadingBreak = false,
+    trailingSpace = false,
+    trailingBreak = false;
+  let breakSpace = false,
+    spaceBreak = false;
+  let precededByWs = true,
+    prevSpace = false,
+    prevBreak = false;
   if (value.startsWith('---') || value.startsWith('...')) blockIndicators = true;
   const cps = [...value].map((c) => c.codePointAt(0)!);
   for (let i = 0; i < cps.length; i++) {
@@ -230,7 +281,8 @@ class Writer {
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i]!;
       if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1 && cps[i + 1] !== ' ') this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1 && cps[i + 1] !== ' ')
+          this.writeIndent();
         else this.put(c);
         spaces = true;
       } else if (isBreak(c.codePointAt(0)!)) {
@@ -262,8 +314,21 @@ class Writer {
       const cp = c.codePointAt(0)!;
       if (!isPrintable(cp) || cp === 0xfeff || isBreak(cp) || c === '"' || c === '\\') {
         const esc: Record<number, string> = {
-          0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
-          0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+          0x00: '0',
+          0x07: 'a',
+          0x08: 'b',
+          0x09: 't',
+          0x0a: 'n',
+          0x0b: 'v',
+          0x0c: 'f',
+          0x0d: 'r',
+          0x1b: 'e',
+          0x22: '"',
+          0x5c: '\\',
+          0x85: 'N',
+          0xa0: '_',
+          0x2028: 'L',
+          0x2029: 'P',
         };
         let e = esc[cp];
         if (e === undefined) {
@@ -353,7 +418,8 @@ function isScalar(v: unknown): boolean {
 function writeScalar(w: Writer, v: unknown, isKey: boolean): void {
   if (v === null || v === undefined) return w.plain('null', false);
   if (typeof v === 'boolean') return w.plain(v ? 'true' : 'false', false);
-  if (typeof v === 'number' || typeof v === 'bigint') return w.plain(typeof v === 'number' ? formatNumber(v) : v.toString(), false);
+  if (typeof v === 'number' || typeof v === 'bigint')
+    return w.plain(typeof v === 'number' ? formatNumber(v) : v.toString(), false);
   const s = String(v);
   const canPlain = !v2ResolvesAsNonString(s) && !BASE60.test(s);
   let style: 'plain' | 'single' | 'double' | 'literal' = s.includes('\n') ? 'literal' : canPlain ? 'plain' : 'double';

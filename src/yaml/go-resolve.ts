@@ -79,7 +79,10 @@ export function resolveV3(text: string, tag: string): Resolved {
       const f = goParseFloat(plain);
       if (f !== undefined) return { kind: 'float', value: f };
     }
-    for (const [pre, base] of [['0b', 2], ['0o', 8]] as const) {
+    for (const [pre, base] of [
+      ['0b', 2],
+      ['0o', 8],
+    ] as const) {
       if (plain.startsWith(pre)) {
         const v = goParseInt(plain.slice(2), base);
         if (v !== undefined) return { kind: 'int', value: v };
@@ -137,10 +140,19 @@ export function goParseInt(s: string, base: 0 | 2 | 8 | 16): number | undefined 
   let b = base as number;
   if (base === 0) {
     b = 10;
-    if (/^0[xX]/.test(t)) { b = 16; t = t.slice(2); }
-    else if (/^0[oO]/.test(t)) { b = 8; t = t.slice(2); }
-    else if (/^0[bB]/.test(t)) { b = 2; t = t.slice(2); }
-    else if (t.length > 1 && t[0] === '0') { b = 8; t = t.slice(1); }
+    if (/^0[xX]/.test(t)) {
+      b = 16;
+      t = t.slice(2);
+    } else if (/^0[oO]/.test(t)) {
+      b = 8;
+      t = t.slice(2);
+    } else if (/^0[bB]/.test(t)) {
+      b = 2;
+      t = t.slice(2);
+    } else if (t.length > 1 && t[0] === '0') {
+      b = 8;
+      t = t.slice(1);
+    }
   }
   if (t === '') return undefined;
   const digits = b === 16 ? /^[0-9a-fA-F]+$/ : b === 8 ? /^[0-7]+$/ : b === 2 ? /^[01]+$/ : /^[0-9]+$/;
@@ -178,7 +190,8 @@ export function exactIntText(n: number): string | undefined {
 /** Go's strconv.ParseFloat for the decimal forms YAML uses. */
 function goParseFloat(s: string): number | undefined {
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) {
-    if (/^[-+]?(inf|infinity|nan)$/i.test(s)) return s.toLowerCase().includes('nan') ? NaN : s.startsWith('-') ? -Infinity : Infinity;
+    if (/^[-+]?(inf|infinity|nan)$/i.test(s))
+      return s.toLowerCase().includes('nan') ? NaN : s.startsWith('-') ? -Infinity : Infinity;
     return undefined;
   }
   const v = Number(s);
@@ -205,7 +218,9 @@ export function parseGoTimestamp(s: string): string | undefined {
   if (sep !== ' ' && tz === undefined) return undefined;
   const d = ymd(m[1]!, m[2]!, m[3]!);
   if (!d) return undefined;
-  const hh = Number(m[5]), mi = Number(m[6]), ss = Number(m[7]);
+  const hh = Number(m[5]),
+    mi = Number(m[6]),
+    ss = Number(m[7]);
   if (hh > 23 || mi > 59 || ss > 59) return undefined;
   let frac = (m[8] ?? '').slice(1).slice(0, 9).replace(/0+$/, '');
   if (frac) frac = '.' + frac;
@@ -216,7 +231,9 @@ export function parseGoTimestamp(s: string): string | undefined {
 }
 
 function ymd(y: string, mo: string, d: string): string | undefined {
-  const Y = Number(y), M = Number(mo), D = Number(d);
+  const Y = Number(y),
+    M = Number(mo),
+    D = Number(d);
   if (M < 1 || M > 12 || D < 1) return undefined;
   const dim = new Date(Date.UTC(Y, M, 0)).getUTCDate();
   if (D > dim) return undefined;

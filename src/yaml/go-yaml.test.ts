@@ -12,9 +12,26 @@ import { InputError } from '../errors.js';
 const v3 = (s: string) => parseGoYaml(s, 't.yaml')[0]!.value;
 
 test('v3 scalars resolve as go-yaml v3 does', () => {
-  assert.deepEqual(v3('a: 0755\nb: 0b101\nc: 1_000\nd: yes\ne: on\nf: 0o17\ng: 0x1F\nh: 1e3\ni: .5\nj: ~\nk: 12:30\nl: "0755"\nm: 1.0\n'), {
-    a: 493, b: 5, c: 1000, d: 'yes', e: 'on', f: 15, g: 31, h: 1000, i: 0.5, j: null, k: '12:30', l: '0755', m: 1,
-  });
+  assert.deepEqual(
+    v3(
+      'a: 0755\nb: 0b101\nc: 1_000\nd: yes\ne: on\nf: 0o17\ng: 0x1F\nh: 1e3\ni: .5\nj: ~\nk: 12:30\nl: "0755"\nm: 1.0\n',
+    ),
+    {
+      a: 493,
+      b: 5,
+      c: 1000,
+      d: 'yes',
+      e: 'on',
+      f: 15,
+      g: 31,
+      h: 1000,
+      i: 0.5,
+      j: null,
+      k: '12:30',
+      l: '0755',
+      m: 1,
+    },
+  );
 });
 
 test('v3 unquoted timestamps become RFC 3339 strings', () => {
@@ -29,17 +46,28 @@ test('v3 merge keys, anchors and go-yaml folding of more-indented lines', () => 
 });
 
 test('v3 errors: duplicate keys, .inf, numeric keys', () => {
-  assert.throws(() => v3('a: 1\na: 2\n'), (e: unknown) => e instanceof InputError && /already defined/.test(e.message) && e.pos?.line === 2);
+  assert.throws(
+    () => v3('a: 1\na: 2\n'),
+    (e: unknown) => e instanceof InputError && /already defined/.test(e.message) && e.pos?.line === 2,
+  );
   assert.throws(() => v3('a: .inf\n'), /unsupported value/);
   assert.throws(() => v3('1: x\n'), /mapping key 1 is a number/);
 });
 
 test('v2 (kustomization files) reads YAML 1.1 booleans and keeps timestamps as text', () => {
-  assert.deepEqual(parseGoYaml('a: yes\nb: off\nc: 0755\nd: 2001-12-14\n', 'k', { dialect: 'v2' })[0]!.value, { a: true, b: false, c: 493, d: '2001-12-14' });
+  assert.deepEqual(parseGoYaml('a: yes\nb: off\nc: 0755\nd: 2001-12-14\n', 'k', { dialect: 'v2' })[0]!.value, {
+    a: true,
+    b: false,
+    c: 493,
+    d: '2001-12-14',
+  });
 });
 
 test('Go encoding/json marshal: sorted keys and HTML escaping', () => {
-  assert.equal(goJsonMarshal({ b: '<a&b> \u2028', a: [1, 1.5, null, true] }), '{"a":[1,1.5,null,true],"b":"\\u003ca\\u0026b\\u003e \\u2028"}');
+  assert.equal(
+    goJsonMarshal({ b: '<a&b> \u2028', a: [1, 1.5, null, true] }),
+    '{"a":[1,1.5,null,true],"b":"\\u003ca\\u0026b\\u003e \\u2028"}',
+  );
 });
 
 test('Go encoding/json marshal: control characters as Go 1.22+ writes them (\\b and \\f short)', () => {

@@ -25,10 +25,18 @@ import { InputError } from '../errors.js';
 import { GO_MAX_ALIAS_EXPANSIONS, goFold, resolveV2, resolveV3 } from './go-resolve.js';
 import { fastKeyPosOf, fastParseGoYaml, fastPosOf, type FastDoc, type FastPos } from './fast-block.js';
 
-export { exactIntText, GO_MAX_ALIAS_EXPANSIONS, goFold, goParseInt, parseGoTimestamp, resolveV2, resolveV3, type Resolved } from './go-resolve.js';
+export {
+  exactIntText,
+  GO_MAX_ALIAS_EXPANSIONS,
+  goFold,
+  goParseInt,
+  parseGoTimestamp,
+  resolveV2,
+  resolveV3,
+  type Resolved,
+} from './go-resolve.js';
 
 export type GoYamlDialect = 'v3' | 'v2';
-
 
 export interface GoDoc {
   readonly value: unknown;
@@ -66,7 +74,8 @@ export function parseGoYaml(text: string, file: string, opts: GoParseOptions = {
   // Node positions are only needed for error messages: read them when asked, once per text.
   let positions: readonly FastDoc[] | null | undefined;
   const posTree = (i: number): FastPos | undefined => {
-    if (positions === undefined) positions = fastParseGoYaml(text, { dialect, annotationsAsText, positions: true }) ?? null;
+    if (positions === undefined)
+      positions = fastParseGoYaml(text, { dialect, annotationsAsText, positions: true }) ?? null;
     return positions?.[i]?.pos;
   };
   return fast.map((d, i) => ({
@@ -113,7 +122,9 @@ function readFull(text: string, file: string, dialect: GoYamlDialect, annotation
     const err = doc.errors[0];
     if (err) {
       const p = lc.linePos(err.pos[0]);
-      throw new InputError(`invalid YAML: ${err.message.split('\n')[0]}`, { pos: { file, line: p.line, column: p.col } });
+      throw new InputError(`invalid YAML: ${err.message.split('\n')[0]}`, {
+        pos: { file, line: p.line, column: p.col },
+      });
     }
     const contents = doc.contents as Node | null;
     if (contents === null || (isScalar(contents) && contents.value === null)) continue;
@@ -170,7 +181,8 @@ class Converter {
   convert(node: Node | null | undefined, path: string[]): unknown {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      if (++this.expansions > GO_MAX_ALIAS_EXPANSIONS) this.err(node, `too many YAML alias expansions (more than ${GO_MAX_ALIAS_EXPANSIONS})`);
+      if (++this.expansions > GO_MAX_ALIAS_EXPANSIONS)
+        this.err(node, `too many YAML alias expansions (more than ${GO_MAX_ALIAS_EXPANSIONS})`);
       const target = node.resolve(this.doc) as Node | undefined;
       if (!target) this.err(node, `unknown anchor '${node.source}' referenced`);
       return this.convert(target, path);
@@ -229,7 +241,10 @@ class Converter {
     if (this.dialect === 'v3' && (typeof v === 'number' || typeof v === 'boolean')) {
       // go-yaml v3 decodes such a map as map[interface{}]interface{}, which kustomize cannot
       // turn into JSON ("json: unsupported type"); quote the key.
-      this.err(k, `mapping key ${String(v)} is a ${typeof v === 'number' ? 'number' : 'boolean'}, not a string; kustomize cannot encode it (json: unsupported type); quote the key`);
+      this.err(
+        k,
+        `mapping key ${String(v)} is a ${typeof v === 'number' ? 'number' : 'boolean'}, not a string; kustomize cannot encode it (json: unsupported type); quote the key`,
+      );
     }
     return String(v);
   }
@@ -238,30 +253,38 @@ class Converter {
     let text = String(node.value ?? '');
     // The yaml library gives a block scalar a final line break even where the input ends without
     // one; go-yaml's scanner keeps only the breaks it read (clip and keep alike).
-    if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && text.endsWith('\n') && node.range && node.range[1] >= this.text.length && !this.text.endsWith('\n')) text = text.slice(0, -1);
+    if (
+      (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
+      text.endsWith('\n') &&
+      node.range &&
+      node.range[1] >= this.text.length &&
+      !this.text.endsWith('\n')
+    )
+      text = text.slice(0, -1);
     if (node.type === 'BLOCK_FOLDED') text = goFold(text);
     const tag = node.tag ? shortTag(node.tag) : '';
     const plain = node.type === 'PLAIN' || node.type === undefined;
-    if (
-      this.annotationsAsText &&
-      plain &&
-      path.length === 3 &&
-      path[0] === 'metadata' &&
-      path[1] === 'annotations'
-    ) {
+    if (this.annotationsAsText && plain && path.length === 3 && path[0] === 'metadata' && path[1] === 'annotations') {
       return text;
     }
     if (!plain && tag === '') return text;
-    if (tag !== '' && !['!!str', '!!int', '!!float', '!!bool', '!!null', '!!timestamp', '!!binary', '!!merge'].includes(tag)) {
+    if (
+      tag !== '' &&
+      !['!!str', '!!int', '!!float', '!!bool', '!!null', '!!timestamp', '!!binary', '!!merge'].includes(tag)
+    ) {
       return text; // a custom tag: the value is the text
     }
     if (tag === '!!str' || tag === '!!binary') return text;
     const r = this.dialect === 'v3' ? resolveV3(text, tag) : resolveV2(text, tag);
     if (r.kind === 'float' && !Number.isFinite(r.value as number)) {
-      this.err(node, `unsupported value: ${text} (kustomize cannot encode ${Number.isNaN(r.value) ? 'NaN' : 'Inf'} in JSON)`);
+      this.err(
+        node,
+        `unsupported value: ${text} (kustomize cannot encode ${Number.isNaN(r.value) ? 'NaN' : 'Inf'} in JSON)`,
+      );
     }
     if (tag === '!!int' && r.kind !== 'int') this.err(node, `cannot decode ${text} as an !!int`);
-    if (tag === '!!float' && r.kind !== 'float' && r.kind !== 'int') this.err(node, `cannot decode ${text} as a !!float`);
+    if (tag === '!!float' && r.kind !== 'float' && r.kind !== 'int')
+      this.err(node, `cannot decode ${text} as a !!float`);
     if (tag === '!!bool' && r.kind !== 'bool') this.err(node, `cannot decode ${text} as a !!bool`);
     if (tag === '!!null' && r.kind !== 'null') this.err(node, `cannot decode ${text} as a !!null`);
     return r.value;
@@ -304,7 +327,9 @@ export function goJsonMarshal(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(goJsonMarshal).join(',') + ']';
   if (typeof v === 'object') {
     const keys = Object.keys(v as object).sort(byteCompare);
-    return '{' + keys.map((k) => goJsonString(k) + ':' + goJsonMarshal((v as Record<string, unknown>)[k])).join(',') + '}';
+    return (
+      '{' + keys.map((k) => goJsonString(k) + ':' + goJsonMarshal((v as Record<string, unknown>)[k])).join(',') + '}'
+    );
   }
   return 'null';
 }

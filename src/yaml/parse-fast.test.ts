@@ -27,7 +27,6 @@ import { CORPUS, mutateYaml, pathsOf, yamlFiles } from './testing.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-
 /** JSON that tells -0, NaN, the infinities, bigints and undefined apart. */
 const exact = (v: unknown) =>
   JSON.stringify(v, (_k, x) => {
@@ -49,7 +48,7 @@ const lib11 = (() => {
 
 /** Paths to every node of a value (at most 300), each also with a segment that matches nothing. */
 
-const attempt = <T,>(f: () => T): { ok: T } | { err: string } => {
+const attempt = <T>(f: () => T): { ok: T } | { err: string } => {
   try {
     return { ok: f() };
   } catch (e) {
@@ -66,7 +65,13 @@ function compareDocs(text: string, opts: ParseOptions, label: string, c: Counts,
   const full = attempt(() => parseYamlDocumentsFull(text, 'f.yaml', opts));
   const got = attempt(() => parseYamlDocuments(text, 'f.yaml', opts));
   const norm = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const tookFast = norm.indexOf('\r') === -1 && fastParseGoYaml(norm, { dialect: 'v3', annotationsAsText: false, resolver: opts.version === '1.1' ? lib11 : lib12 }) !== undefined;
+  const tookFast =
+    norm.indexOf('\r') === -1 &&
+    fastParseGoYaml(norm, {
+      dialect: 'v3',
+      annotationsAsText: false,
+      resolver: opts.version === '1.1' ? lib11 : lib12,
+    }) !== undefined;
   if ('err' in full) {
     assert.ok('err' in got, `the library refuses but parseYamlDocuments read it: ${where}: ${full.err}`);
     assert.equal(got.err, full.err, `error differs: ${where}`);
@@ -75,14 +80,23 @@ function compareDocs(text: string, opts: ParseOptions, label: string, c: Counts,
     return;
   }
   assert.ok('ok' in got, `parseYamlDocuments failed where the library reads: ${where}: ${'err' in got ? got.err : ''}`);
-  const shape = (ds: typeof full.ok) => ds.map((d) => ({ value: d.value, line: d.line, column: d.column, index: d.index }));
+  const shape = (ds: typeof full.ok) =>
+    ds.map((d) => ({ value: d.value, line: d.line, column: d.column, index: d.index }));
   assert.equal(exact(shape(got.ok)), exact(shape(full.ok)), `values, key order or positions differ: ${where}`);
   assert.deepStrictEqual(shape(got.ok), shape(full.ok), `values differ: ${where}`);
   if (positions) {
     got.ok.forEach((doc, i) => {
       for (const path of pathsOf(doc.value, 300, true)) {
-        assert.deepStrictEqual(doc.posOf(path), full.ok[i]!.posOf(path), `posOf(${JSON.stringify(path)}) differs: ${where}`);
-        assert.deepStrictEqual(doc.posOf(path, { key: true }), full.ok[i]!.posOf(path, { key: true }), `key posOf(${JSON.stringify(path)}) differs: ${where}`);
+        assert.deepStrictEqual(
+          doc.posOf(path),
+          full.ok[i]!.posOf(path),
+          `posOf(${JSON.stringify(path)}) differs: ${where}`,
+        );
+        assert.deepStrictEqual(
+          doc.posOf(path, { key: true }),
+          full.ok[i]!.posOf(path, { key: true }),
+          `key posOf(${JSON.stringify(path)}) differs: ${where}`,
+        );
       }
     });
   }
@@ -115,7 +129,8 @@ const corpusFiles = (() => {
   }
 })();
 
-const describe = (c: Counts) => `${c.fast} read by the fast path and equal, ${c.declined} declined (library reads them), ${c.refused} refused by the library with the same error`;
+const describe = (c: Counts) =>
+  `${c.fast} read by the fast path and equal, ${c.declined} declined (library reads them), ${c.refused} refused by the library with the same error`;
 
 test('parseYamlDocuments: every corpus file, YAML 1.2 and 1.1', (t) => {
   if (corpusFiles.length === 0) return t.skip(`no corpus at ${CORPUS}`);
@@ -128,7 +143,11 @@ test('parseYamlDocuments: every corpus file, YAML 1.2 and 1.1', (t) => {
 });
 
 test('parseYamlDocuments: fixtures, examples and source YAML files', (t) => {
-  const files = [...yamlFiles(join(ROOT, 'test')), ...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'src'))];
+  const files = [
+    ...yamlFiles(join(ROOT, 'test')),
+    ...yamlFiles(join(ROOT, 'examples')),
+    ...yamlFiles(join(ROOT, 'src')),
+  ];
   for (const version of ['1.2', '1.1'] as const) {
     const c = newCounts();
     for (const p of files) compareDocs(readFileSync(p, 'utf8'), { version }, relative(ROOT, p), c);
@@ -151,22 +170,113 @@ test('parseYamlDocuments: the generated example fleet and fleet.yaml of a 30-clu
 });
 
 const SCALARS = [
-  '~', 'null', 'Null', 'NULL', 'nUll', '', 'true', 'True', 'TRUE', 'tRue', 'false', 'False', 'FALSE', 'yes', 'Yes', 'no', 'on', 'OFF', 'y', 'n', 'Y',
-  '0', '-0', '+0', '00', '0755', '-0755', '08', '0o17', '0O17', '0o', '0o8', '-0o17', '0x1F', '0X1F', '-0x1F', '0x', '0xg', '0b101', '0B101', '-0b1', '1_000', '0x_1F', '0b1_0',
-  '12345678901234567890', '-12345678901234567890', '9007199254740993', '1e3', '1E3', '-1e-3', '+1e+3', '1.', '.5', '-.5', '+.5', '1.0', '1.50', '-0.0', '0.', '1e', 'e3', '1.2.3',
-  '.inf', '.Inf', '.INF', '+.inf', '-.inf', '.nan', '.NaN', '.NAN', '-.nan', 'inf', 'nan', '1:30', '-1:30', '1:30.5', '190:20:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
-  '0.1e2', '6.8523015e+5', '685.230_15e+03', '685_230.15', '+685_230', '02472256', '0b1010_0111_0100_1010_1110', '0x_0A_74_AE', '=', '<<', 'x y', '1 2', '$VAR', '${VAR}', 'a-b',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  'nUll',
+  '',
+  'true',
+  'True',
+  'TRUE',
+  'tRue',
+  'false',
+  'False',
+  'FALSE',
+  'yes',
+  'Yes',
+  'no',
+  'on',
+  'OFF',
+  'y',
+  'n',
+  'Y',
+  '0',
+  '-0',
+  '+0',
+  '00',
+  '0755',
+  '-0755',
+  '08',
+  '0o17',
+  '0O17',
+  '0o',
+  '0o8',
+  '-0o17',
+  '0x1F',
+  '0X1F',
+  '-0x1F',
+  '0x',
+  '0xg',
+  '0b101',
+  '0B101',
+  '-0b1',
+  '1_000',
+  '0x_1F',
+  '0b1_0',
+  '12345678901234567890',
+  '-12345678901234567890',
+  '9007199254740993',
+  '1e3',
+  '1E3',
+  '-1e-3',
+  '+1e+3',
+  '1.',
+  '.5',
+  '-.5',
+  '+.5',
+  '1.0',
+  '1.50',
+  '-0.0',
+  '0.',
+  '1e',
+  'e3',
+  '1.2.3',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '-.inf',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '-.nan',
+  'inf',
+  'nan',
+  '1:30',
+  '-1:30',
+  '1:30.5',
+  '190:20:30',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '0.1e2',
+  '6.8523015e+5',
+  '685.230_15e+03',
+  '685_230.15',
+  '+685_230',
+  '02472256',
+  '0b1010_0111_0100_1010_1110',
+  '0x_0A_74_AE',
+  '=',
+  '<<',
+  'x y',
+  '1 2',
+  '$VAR',
+  '${VAR}',
+  'a-b',
 ];
 
 test('resolution of plain scalars: every scalar form, as value and as key, both versions', (t) => {
   const c = newCounts();
   for (const s of SCALARS) {
     for (const version of ['1.2', '1.1'] as const) {
-      for (const form of [`a: ${s}\n`, `b: [${s}]\n`, `c:\n- ${s}\n`, `d: {e: ${s}}\n`]) compareDocs(form, { version }, JSON.stringify(form), c);
+      for (const form of [`a: ${s}\n`, `b: [${s}]\n`, `c:\n- ${s}\n`, `d: {e: ${s}}\n`])
+        compareDocs(form, { version }, JSON.stringify(form), c);
       compareDocs(`${s}: 1\n`, { version }, `key ${JSON.stringify(s)}`, c);
       compareDocs(`a: "${s}"\nb: '${s}'\n`, { version }, `quoted ${JSON.stringify(s)}`, c);
     }
-    for (const form of [`a: ${s}\n`, `b: [${s}]\n`, `c:\n- ${s}\n`, `${s}: 2\n`]) compare11(form, JSON.stringify(form), c);
+    for (const form of [`a: ${s}\n`, `b: [${s}]\n`, `c:\n- ${s}\n`, `${s}: 2\n`])
+      compare11(form, JSON.stringify(form), c);
   }
   t.diagnostic(`${SCALARS.length} scalar forms: ${describe(c)}`);
   assert.ok(c.fast > SCALARS.length, 'the fast path reads scalars');
@@ -174,12 +284,47 @@ test('resolution of plain scalars: every scalar form, as value and as key, both 
 
 test('edge cases: documents, duplicates, merge keys, aliases, block scalars', (t) => {
   const cases = [
-    '', '# c\n', '---\n', '---\na: 1\n', 'a: 1\n---\n', 'a: 1\n---\n---\nb: 2\n', '# c\n---\na: 1\n---\nb: 2\n', '---\n---\n', 'a: 1\n...\n',
-    'a: 1\na: 2\n', 'a: 1\nb: 2\na: 3\n', '1: a\n"1": b\n', '1: a\n01: b\n', '~: a\nnull: b\n', 'a: {x: 1, x: 2}\n', '"a": 1\na: 2\n',
-    '<<: {a: 1}\nb: 2\n', '"<<": 1\n', 'a: &x {b: 1}\nc:\n  <<: *x\n', 'a: &x 1\nb: *x\nc: [*x]\n', 'a: *x\n', '__proto__: 1\n', 'a:\n  __proto__: 1\n',
-    'a: >\n  x\n    y\n  z\n', 'a: >-\n  a\n    b\n  c\n', 'a: |+\n  x\n\n', 'a: |2\n   x\n', 'a: !!str 1\n', 'a: !!int "1"\n', '%YAML 1.1\n---\na: 1\n',
-    'a:\n  - b: 1\n    c: 2\n  -\n  - []\n  - {}\n', '- a\n- b\n', 'plain\n', '"q"\n', 'a: b\n  c\n', 'a: "x\n  y"\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n',
-    'k: ' + 'x'.repeat(2000) + '\n', 'x'.repeat(1100) + ': 1\n',
+    '',
+    '# c\n',
+    '---\n',
+    '---\na: 1\n',
+    'a: 1\n---\n',
+    'a: 1\n---\n---\nb: 2\n',
+    '# c\n---\na: 1\n---\nb: 2\n',
+    '---\n---\n',
+    'a: 1\n...\n',
+    'a: 1\na: 2\n',
+    'a: 1\nb: 2\na: 3\n',
+    '1: a\n"1": b\n',
+    '1: a\n01: b\n',
+    '~: a\nnull: b\n',
+    'a: {x: 1, x: 2}\n',
+    '"a": 1\na: 2\n',
+    '<<: {a: 1}\nb: 2\n',
+    '"<<": 1\n',
+    'a: &x {b: 1}\nc:\n  <<: *x\n',
+    'a: &x 1\nb: *x\nc: [*x]\n',
+    'a: *x\n',
+    '__proto__: 1\n',
+    'a:\n  __proto__: 1\n',
+    'a: >\n  x\n    y\n  z\n',
+    'a: >-\n  a\n    b\n  c\n',
+    'a: |+\n  x\n\n',
+    'a: |2\n   x\n',
+    'a: !!str 1\n',
+    'a: !!int "1"\n',
+    '%YAML 1.1\n---\na: 1\n',
+    'a:\n  - b: 1\n    c: 2\n  -\n  - []\n  - {}\n',
+    '- a\n- b\n',
+    'plain\n',
+    '"q"\n',
+    'a: b\n  c\n',
+    'a: "x\n  y"\n',
+    'a:\tb\n',
+    'a: 1\r\nb: 2\r\n',
+    '\ufeffa: 1\n',
+    'k: ' + 'x'.repeat(2000) + '\n',
+    'x'.repeat(1100) + ': 1\n',
   ];
   const c = newCounts();
   const c11 = newCounts();
@@ -191,12 +336,57 @@ test('edge cases: documents, duplicates, merge keys, aliases, block scalars', (t
   const bomb = 'a: &a x\n' + Array.from({ length: 1100 }, (_, i) => `b${i}: *a`).join('\n') + '\n';
   compareDocs(bomb, {}, 'alias bomb', c, false);
   compare11(bomb, 'alias bomb', c11);
-  t.diagnostic(`${cases.length + 1} edge cases: parseYamlDocuments: ${describe(c)}; parseYaml11Object: ${describe(c11)}`);
+  t.diagnostic(
+    `${cases.length + 1} edge cases: parseYamlDocuments: ${describe(c)}; parseYaml11Object: ${describe(c11)}`,
+  );
 });
 
-
-const INSERTS = [':', ': ', '-', '- ', ' ', '  ', '"', "'", '#', ' #', '|', '|-', '|+', '>', '\n', '\n\n', '[', ']', '{', '}', '[]', '&a ', '*a', '!', '?', '\t', '%', '...', '---\n', '0', '~', 'y', '\\', '\\u00', '.inf', '1', '<<: ', 'x: ', '-0', '0x', '0o7', '1e3', 'null', 'True'];
-
+const INSERTS = [
+  ':',
+  ': ',
+  '-',
+  '- ',
+  ' ',
+  '  ',
+  '"',
+  "'",
+  '#',
+  ' #',
+  '|',
+  '|-',
+  '|+',
+  '>',
+  '\n',
+  '\n\n',
+  '[',
+  ']',
+  '{',
+  '}',
+  '[]',
+  '&a ',
+  '*a',
+  '!',
+  '?',
+  '\t',
+  '%',
+  '...',
+  '---\n',
+  '0',
+  '~',
+  'y',
+  '\\',
+  '\\u00',
+  '.inf',
+  '1',
+  '<<: ',
+  'x: ',
+  '-0',
+  '0x',
+  '0o7',
+  '1e3',
+  'null',
+  'True',
+];
 
 /** The texts the substitution round trip reads back: objects written by emitForSubstitution. */
 const substitutionTexts = (() => {

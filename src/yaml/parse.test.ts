@@ -12,18 +12,25 @@ test('multi-document YAML with positions; empty documents skipped', () => {
 });
 
 test('duplicate keys are an error with file:line:col', () => {
-  assert.throws(() => parseYamlDocuments('a: 1\na: 2\n', 'dup.yaml'), (e: unknown) => {
-    assert.ok(e instanceof InputError);
-    assert.match(e.format(), /^dup\.yaml:2:1: /);
-    return true;
-  });
+  assert.throws(
+    () => parseYamlDocuments('a: 1\na: 2\n', 'dup.yaml'),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.match(e.format(), /^dup\.yaml:2:1: /);
+      return true;
+    },
+  );
 });
 
 test('an alias bomb is refused, not expanded', () => {
   const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
   let prev = 'a';
   for (const n of ['b', 'c', 'd', 'e', 'f', 'g', 'h']) {
-    lines.push(`${n}: &${n} [${Array(10).fill('*' + prev).join(', ')}]`);
+    lines.push(
+      `${n}: &${n} [${Array(10)
+        .fill('*' + prev)
+        .join(', ')}]`,
+    );
     prev = n;
   }
   assert.throws(() => parseYamlDocuments(lines.join('\n') + '\n', 'bomb.yaml'), /alias/i);

@@ -48,7 +48,9 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
           column: d.column,
           index,
           posOf(path: readonly (string | number)[], o?: { key?: boolean }) {
-            if (withPos === undefined) withPos = fastParseGoYaml(text, { dialect: 'v3', annotationsAsText: false, resolver, positions: true }) ?? null;
+            if (withPos === undefined)
+              withPos =
+                fastParseGoYaml(text, { dialect: 'v3', annotationsAsText: false, resolver, positions: true }) ?? null;
             const root = withPos?.[i]?.pos;
             if (root) {
               const p = fastNodeAt(root, path, o?.key ?? false);
@@ -65,12 +67,15 @@ export function parseYamlDocuments(text: string, file: string, opts: ParseOption
   return parseFull(text, file, opts);
 }
 
-
 /** Scalar resolution of the npm yaml library for a schema, as a fast-path resolver. */
 export function schemaResolver(schema: Schema, options: object): FastResolver {
-  const tags = (schema.tags as unknown as { default?: unknown; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: object) => unknown }[]).filter(
-    (t) => t.default === true && t.test instanceof RegExp,
-  );
+  const tags = (
+    schema.tags as unknown as {
+      default?: unknown;
+      test?: RegExp;
+      resolve: (s: string, onError: (m: string) => void, o: object) => unknown;
+    }[]
+  ).filter((t) => t.default === true && t.test instanceof RegExp);
   const cache = new Map<string, unknown>();
   const resolve = (text: string): unknown => {
     const tag = tags.find((t) => t.test!.test(text));
@@ -149,7 +154,9 @@ function parseFull(text: string, file: string, opts: ParseOptions): ParsedDoc[] 
     } catch (e) {
       const msg = (e as Error).message;
       throw new InputError(
-        /alias/i.test(msg) ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions): ${msg}` : `invalid YAML: ${msg}`,
+        /alias/i.test(msg)
+          ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions): ${msg}`
+          : `invalid YAML: ${msg}`,
         { pos: { file, line: doc.contents?.range ? lc.linePos(doc.contents.range[0]).line : undefined }, cause: e },
       );
     }

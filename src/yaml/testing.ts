@@ -40,7 +40,9 @@ export function pathsOf(value: unknown, limit: number, missingChildren: boolean)
   const out: (string | number)[][] = [[], ['no such key']];
   const walk = (v: unknown, path: (string | number)[]) => {
     if (out.length > limit || v === null || typeof v !== 'object') return;
-    const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v as object);
+    const entries: [string | number, unknown][] = Array.isArray(v)
+      ? v.map((x, i) => [i, x])
+      : Object.entries(v as object);
     for (const [k, x] of entries) {
       out.push([...path, k]);
       if (missingChildren) out.push([...path, 'no such key', k]);
@@ -57,8 +59,13 @@ export function pathsOf(value: unknown, limit: number, missingChildren: boolean)
  * indent or dedent, delete or duplicate a line, blank a character, and (with `scalars`) replace a
  * value by another scalar form, as envsubst would insert it.
  */
-export function mutateYaml(text: string, rand: () => number, inserts: readonly string[], scalars?: readonly string[]): string {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+export function mutateYaml(
+  text: string,
+  rand: () => number,
+  inserts: readonly string[],
+  scalars?: readonly string[],
+): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   let s = text;
   const edits = 1 + Math.floor(rand() * 3);
   for (let e = 0; e < edits; e++) {

@@ -14,7 +14,17 @@ import { LAYERS } from './layers.js';
 
 const doc = readFileSync(join(PACKAGE_ROOT, 'docs', 'architecture.md'), 'utf8');
 /** The rows of the tables with `columns` columns whose first column is a number. */
-const rows = (columns: number) => doc.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split('|').slice(1, -1).map((c) => c.trim())).filter((c) => c.length === columns);
+const rows = (columns: number) =>
+  doc
+    .split('\n')
+    .filter((l) => /^\| \d+ \|/.test(l))
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    )
+    .filter((c) => c.length === columns);
 
 test('architecture.md: the Flux build stages, in the order they run', () => {
   const table = rows(5);
@@ -25,10 +35,16 @@ test('architecture.md: the Flux build stages, in the order they run', () => {
 });
 
 test('architecture.md: the HelmRelease stages, in the order they run', () => {
-  assert.deepEqual(rows(4).map((c) => c[1]!.replaceAll('`', '')), HELMRELEASE_STAGES.map((s) => s.name));
+  assert.deepEqual(
+    rows(4).map((c) => c[1]!.replaceAll('`', '')),
+    HELMRELEASE_STAGES.map((s) => s.name),
+  );
 });
 
 test('architecture.md: the layers, lowest first', () => {
   const layers = rows(3).map((c) => c[1]!.split(',').map((x) => x.trim().replaceAll('`', '')));
-  assert.deepEqual(layers, LAYERS.map((l) => [...l]));
+  assert.deepEqual(
+    layers,
+    LAYERS.map((l) => [...l]),
+  );
 });

@@ -22,7 +22,8 @@ const EXCEPTIONS: Readonly<Record<string, string>> = {
 
 /** File cycles that cannot go yet (in folders this work does not own), with why. */
 const FILE_CYCLE_EXCEPTIONS: Readonly<Record<string, string>> = {
-  'generators/flux/platform.ts generators/flux/policies.ts': 'type-only (policies.ts takes Controller from platform.ts); src/generators is being hardened elsewhere',
+  'generators/flux/platform.ts generators/flux/policies.ts':
+    'type-only (policies.ts takes Controller from platform.ts); src/generators is being hardened elsewhere',
 };
 
 const layerOf = new Map(LAYERS.flatMap((fs, i) => fs.map((f) => [f, i] as const)));
@@ -30,7 +31,11 @@ const layerOf = new Map(LAYERS.flatMap((fs, i) => fs.map((f) => [f, i] as const)
 test('layers: every folder of src/ has a layer', () => {
   const folders = [...new Set(sourceFiles().map(folderOf))];
   assert.ok(folders.length > 20);
-  assert.deepEqual(folders.filter((f) => !layerOf.has(f)), [], 'give each new folder its line in LAYERS');
+  assert.deepEqual(
+    folders.filter((f) => !layerOf.has(f)),
+    [],
+    'give each new folder its line in LAYERS',
+  );
 });
 
 test('layers: folders import only lower layers (documented exceptions are type-only)', () => {
@@ -46,7 +51,10 @@ test('layers: folders import only lower layers (documented exceptions are type-o
   }
   assert.deepEqual(Object.fromEntries(bad), {});
   for (const key of Object.keys(EXCEPTIONS)) {
-    assert.ok(imports().some((i) => `${folderOf(i.from)} -> ${folderOf(i.to)}` === key), `exception ${key} is still needed`);
+    assert.ok(
+      imports().some((i) => `${folderOf(i.from)} -> ${folderOf(i.to)}` === key),
+      `exception ${key} is still needed`,
+    );
   }
 });
 
@@ -57,7 +65,10 @@ test('layers: no file imports itself back (type-only imports count)', () => {
     graph.set(i.from, (graph.get(i.from) ?? new Set()).add(i.to));
   }
   const cycles = stronglyConnected(graph).map((c) => c.sort().join(' '));
-  assert.deepEqual(cycles.filter((c) => !(c in FILE_CYCLE_EXCEPTIONS)), []);
+  assert.deepEqual(
+    cycles.filter((c) => !(c in FILE_CYCLE_EXCEPTIONS)),
+    [],
+  );
 });
 
 /** Tarjan's strongly connected components with more than one node. */

@@ -44,7 +44,9 @@ data:
 function fleet(): string {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-resource-filters-'));
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
-  for (const f of generateAll(parseFleet(readFileSync(new URL('../../examples/fleet.yaml', import.meta.url), 'utf8')))) {
+  for (const f of generateAll(
+    parseFleet(readFileSync(new URL('../../examples/fleet.yaml', import.meta.url), 'utf8')),
+  )) {
     mkdirSync(dirname(join(root, f.path)), { recursive: true });
     writeFileSync(join(root, f.path), f.content);
   }
@@ -52,24 +54,52 @@ function fleet(): string {
   writeFileSync(join(root, 'platform/policies/cm-kube-system.yaml'), configMap('kube-system'));
   writeFileSync(join(root, 'platform/policies/cm-velero.yaml'), configMap('velero'));
   const k = join(root, 'platform/policies/kustomization.yaml');
-  writeFileSync(k, readFileSync(k, 'utf8').replace(/^resources:\n/m, 'resources:\n- reviewed.yaml\n- cm-kube-system.yaml\n- cm-velero.yaml\n'));
+  writeFileSync(
+    k,
+    readFileSync(k, 'utf8').replace(
+      /^resources:\n/m,
+      'resources:\n- reviewed.yaml\n- cm-kube-system.yaml\n- cm-velero.yaml\n',
+    ),
+  );
   return root;
 }
 
-interface F { rule: string; severity: string; resource: string | null; message: string; related?: { file: string; resource: string | null; message: string }[] }
+interface F {
+  rule: string;
+  severity: string;
+  resource: string | null;
+  message: string;
+  related?: { file: string; resource: string | null; message: string }[];
+}
 
 test("check: a ConfigMap in kube-system is let through by Kyverno's default resourceFilters (one info finding says so); the same ConfigMap elsewhere fails", async () => {
   const root = fleet();
   const r = await runCli(['check', root, '--cluster', 'aks-dev', '--format', 'json']);
   assert.equal(r.code, 1, r.err);
   const findings = (JSON.parse(r.out) as { findings: F[] }).findings;
-  const hits = findings.filter((f) => f.rule === 'policy:reviewed-configmaps/reviewed' && f.resource?.endsWith('/planted'));
-  assert.deepEqual(hits.map((f) => `${f.severity} ${f.resource}`), ['error ConfigMap/velero/planted']);
+  const hits = findings.filter(
+    (f) => f.rule === 'policy:reviewed-configmaps/reviewed' && f.resource?.endsWith('/planted'),
+  );
+  assert.deepEqual(
+    hits.map((f) => `${f.severity} ${f.resource}`),
+    ['error ConfigMap/velero/planted'],
+  );
   const info = findings.filter((f) => f.rule === 'policy:kyverno/resource-filters');
   assert.equal(info.length, 1, JSON.stringify(findings.map((f) => f.rule)));
   assert.equal(info[0]!.severity, 'info');
-  assert.match(info[0]!.message, /would refuse or report are let through unevaluated by Kyverno's resourceFilters \(the defaults of Kyverno 1\.19\)/);
-  assert.ok(info[0]!.related?.some((x) => x.resource === 'ConfigMap/kube-system/planted' && x.file === 'platform/policies/cm-kube-system.yaml' && x.message.endsWith('(policy:reviewed-configmaps/reviewed)')), JSON.stringify(info[0]!.related));
+  assert.match(
+    info[0]!.message,
+    /would refuse or report are let through unevaluated by Kyverno's resourceFilters \(the defaults of Kyverno 1\.19\)/,
+  );
+  assert.ok(
+    info[0]!.related?.some(
+      (x) =>
+        x.resource === 'ConfigMap/kube-system/planted' &&
+        x.file === 'platform/policies/cm-kube-system.yaml' &&
+        x.message.endsWith('(policy:reviewed-configmaps/reviewed)'),
+    ),
+    JSON.stringify(info[0]!.related),
+  );
 });
 
 test('policy apply judges the same ConfigMap in kube-system (kyverno apply applies no resourceFilters)', async () => {
@@ -77,7 +107,18 @@ test('policy apply judges the same ConfigMap in kube-system (kyverno apply appli
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'p.yaml'), POLICY);
   writeFileSync(join(dir, 'r.yaml'), configMap('kube-system'));
-  const r = await runCli(['policy', 'apply', join(dir, 'p.yaml'), '--resource', join(dir, 'r.yaml'), '--format', 'json']);
+  const r = await runCli([
+    'policy',
+    'apply',
+    join(dir, 'p.yaml'),
+    '--resource',
+    join(dir, 'r.yaml'),
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 1);
-  assert.deepEqual((JSON.parse(r.out) as { results: { result: string }[] }).results.map((x) => x.result), ['fail']);
+  assert.deepEqual(
+    (JSON.parse(r.out) as { results: { result: string }[] }).results.map((x) => x.result),
+    ['fail'],
+  );
 });

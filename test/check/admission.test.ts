@@ -28,8 +28,22 @@ process.on('exit', () => {
   for (const d of [base, ...scratch]) rmSync(d, { recursive: true, force: true });
 });
 
-interface Related { file: string; line: number | null; message: string; resource: string | null }
-interface F { rule: string; severity: string; file: string | null; line: number | null; cluster: string | null; resource: string | null; message: string; related?: Related[] }
+interface Related {
+  file: string;
+  line: number | null;
+  message: string;
+  resource: string | null;
+}
+interface F {
+  rule: string;
+  severity: string;
+  file: string | null;
+  line: number | null;
+  cluster: string | null;
+  resource: string | null;
+  message: string;
+  related?: Related[];
+}
 
 /** A copy of the example fleet with `edits` (path -> new text, or a function of the old text). */
 function fleetWith(edits: Record<string, string | ((t: string) => string)>): string {
@@ -40,7 +54,11 @@ function fleetWith(edits: Record<string, string | ((t: string) => string)>): str
     const abs = join(root, p);
     mkdirSync(dirname(abs), { recursive: true });
     let old = '';
-    try { old = readFileSync(abs, 'utf8'); } catch { /* new file */ }
+    try {
+      old = readFileSync(abs, 'utf8');
+    } catch {
+      /* new file */
+    }
     const text = typeof e === 'string' ? e : e(old);
     assert.notEqual(text, old, `edit of ${p} changed nothing`);
     writeFileSync(abs, text);
@@ -62,9 +80,10 @@ async function check(root: string, ...args: string[]): Promise<{ code: number; f
 }
 const POLICY_FILE = 'platform/policies/kyverno-policies.yaml';
 const NS_RULE = 'policy:require-namespace-labels/require-owner-and-cost-center';
-const NS_MESSAGE = 'validation error: Namespaces need the labels owner and costCenter. rule require-owner-and-cost-center failed at path /metadata/labels/costCenter/';
+const NS_MESSAGE =
+  'validation error: Namespaces need the labels owner and costCenter. rule require-owner-and-cost-center failed at path /metadata/labels/costCenter/';
 
-test('planted regression: costCenter removed from a platform Namespace fails check (exit 1) with the policy\'s message at the Namespace\'s file and line', async () => {
+test("planted regression: costCenter removed from a platform Namespace fails check (exit 1) with the policy's message at the Namespace's file and line", async () => {
   const root = fleetWith({ 'platform/controllers/velero/namespace.yaml': noCostCenter });
   const r = await check(root, '--cluster', 'aks-dev');
   assert.equal(r.code, 1, r.err);
@@ -77,32 +96,66 @@ test('planted regression: costCenter removed from a platform Namespace fails che
   const nsText = readFileSync(join(root, 'platform/controllers/velero/namespace.yaml'), 'utf8');
   assert.equal(`${f.file}:${f.line}`, `platform/controllers/velero/namespace.yaml:${docLine(nsText, 'velero')}`);
   const policyText = readFileSync(join(root, POLICY_FILE), 'utf8');
-  assert.deepEqual(f.related, [{ file: POLICY_FILE, line: docLine(policyText, 'require-namespace-labels'), message: 'policy require-namespace-labels, rule require-owner-and-cost-center', resource: null }]);
+  assert.deepEqual(f.related, [
+    {
+      file: POLICY_FILE,
+      line: docLine(policyText, 'require-namespace-labels'),
+      message: 'policy require-namespace-labels, rule require-owner-and-cost-center',
+      resource: null,
+    },
+  ]);
   // The text report names the policy as related too.
   const text = await runCli(['check', root, '--cluster', 'aks-dev']);
   assert.equal(text.code, 1);
-  assert.match(text.out, new RegExp(`related: ${POLICY_FILE}:${docLine(policyText, 'require-namespace-labels')}: policy require-namespace-labels`));
+  assert.match(
+    text.out,
+    new RegExp(
+      `related: ${POLICY_FILE}:${docLine(policyText, 'require-namespace-labels')}: policy require-namespace-labels`,
+    ),
+  );
 });
 
-test('a tenant Namespace without costCenter: one finding (the policy\'s), the duplicate built-in rule says so instead of a second finding', async () => {
+test("a tenant Namespace without costCenter: one finding (the policy's), the duplicate built-in rule says so instead of a second finding", async () => {
   const r = await check(fleetWith({ 'tenants/base/app/namespaces.yaml': noCostCenter }), '--cluster', 'aks-dev');
   assert.equal(r.code, 1);
-  assert.deepEqual(r.findings.filter((f) => f.rule === 'namespace-has-owner-labels'), []);
+  assert.deepEqual(
+    r.findings.filter((f) => f.rule === 'namespace-has-owner-labels'),
+    [],
+  );
   const hits = r.findings.filter((f) => f.rule === NS_RULE);
   assert.equal(hits.length, 1);
-  assert.equal(hits[0]!.message, `${NS_MESSAGE} (built-in rule namespace-has-owner-labels reports the same; shown once)`);
+  assert.equal(
+    hits[0]!.message,
+    `${NS_MESSAGE} (built-in rule namespace-has-owner-labels reports the same; shown once)`,
+  );
   assert.equal(hits[0]!.file, 'tenants/base/app/namespaces.yaml');
   // With the admission rule off, the built-in rule reports it again (a warning).
-  const off = await check(fleetWith({ 'tenants/base/app/namespaces.yaml': noCostCenter, '.aksfleet.yaml': 'rules:\n  admission: off\n' }), '--cluster', 'aks-dev');
+  const off = await check(
+    fleetWith({ 'tenants/base/app/namespaces.yaml': noCostCenter, '.aksfleet.yaml': 'rules:\n  admission: off\n' }),
+    '--cluster',
+    'aks-dev',
+  );
   assert.equal(off.code, 0);
-  assert.deepEqual(off.findings.filter((f) => f.severity !== 'info').map((f) => f.rule), ['namespace-has-owner-labels']);
+  assert.deepEqual(
+    off.findings.filter((f) => f.severity !== 'info').map((f) => f.rule),
+    ['namespace-has-owner-labels'],
+  );
 });
 
 test('Audit policies give warnings: exit 0 at --fail-on error, 1 at --fail-on warning', async () => {
-  const root = fleetWith({ 'platform/controllers/velero/namespace.yaml': noCostCenter, [POLICY_FILE]: (t) => t.replace(/validationFailureAction: Enforce/g, 'validationFailureAction: Audit').replace(/mutateDigest: true/g, 'mutateDigest: false') }); // as generated with imagePolicy.enforce: false (Kyverno refuses mutateDigest under Audit)
+  const root = fleetWith({
+    'platform/controllers/velero/namespace.yaml': noCostCenter,
+    [POLICY_FILE]: (t) =>
+      t
+        .replace(/validationFailureAction: Enforce/g, 'validationFailureAction: Audit')
+        .replace(/mutateDigest: true/g, 'mutateDigest: false'),
+  }); // as generated with imagePolicy.enforce: false (Kyverno refuses mutateDigest under Audit)
   const r = await check(root, '--cluster', 'aks-dev');
   assert.equal(r.code, 0);
-  assert.deepEqual(r.findings.filter((f) => f.rule === NS_RULE).map((f) => [f.severity, f.message]), [['warning', NS_MESSAGE]]);
+  assert.deepEqual(
+    r.findings.filter((f) => f.rule === NS_RULE).map((f) => [f.severity, f.message]),
+    [['warning', NS_MESSAGE]],
+  );
   assert.equal((await check(root, '--cluster', 'aks-dev', '--fail-on', 'warning')).code, 1);
 });
 
@@ -132,21 +185,38 @@ spec:
 `;
 
 test('a ValidatingAdmissionPolicy from the render: Deny is an error at the Deployment, Warn a warning; the policy is the related location', async () => {
-  const edits = (actions: string) => ({ 'platform/policies/vap.yaml': VAP.replace('ACTIONS', actions), 'platform/policies/kustomization.yaml': listIn('vap.yaml') });
+  const edits = (actions: string) => ({
+    'platform/policies/vap.yaml': VAP.replace('ACTIONS', actions),
+    'platform/policies/kustomization.yaml': listIn('vap.yaml'),
+  });
   const deny = await check(fleetWith(edits('Deny')), '--cluster', 'aks-prod');
   assert.equal(deny.code, 1);
   const hits = deny.findings.filter((f) => f.rule === 'policy:max-replicas/max-replicas');
   // aks-prod runs api with 3 replicas (the shop deployments with 2: admitted).
-  assert.deepEqual(hits.map((f) => `${f.severity} ${f.resource} ${f.file}`), ['error Deployment/app/api workloads/base/app/api/deployment.yaml']);
+  assert.deepEqual(
+    hits.map((f) => `${f.severity} ${f.resource} ${f.file}`),
+    ['error Deployment/app/api workloads/base/app/api/deployment.yaml'],
+  );
   for (const f of hits) {
     assert.equal(f.message, 'Deployments run at most two replicas here.');
-    assert.deepEqual(f.related?.map((x) => `${x.file}:${x.line}`), ['platform/policies/vap.yaml:1']);
+    assert.deepEqual(
+      f.related?.map((x) => `${x.file}:${x.line}`),
+      ['platform/policies/vap.yaml:1'],
+    );
   }
   // aks-dev runs one replica: the same policy admits it.
-  assert.deepEqual((await check(fleetWith(edits('Deny')), '--cluster', 'aks-dev')).findings.filter((f) => f.rule.startsWith('policy:max-replicas')), []);
+  assert.deepEqual(
+    (await check(fleetWith(edits('Deny')), '--cluster', 'aks-dev')).findings.filter((f) =>
+      f.rule.startsWith('policy:max-replicas'),
+    ),
+    [],
+  );
   const warn = await check(fleetWith(edits('Warn')), '--cluster', 'aks-prod');
   assert.equal(warn.code, 0);
-  assert.deepEqual([...new Set(warn.findings.filter((f) => f.rule === 'policy:max-replicas/max-replicas').map((f) => f.severity))], ['warning']);
+  assert.deepEqual(
+    [...new Set(warn.findings.filter((f) => f.rule === 'policy:max-replicas/max-replicas').map((f) => f.severity))],
+    ['warning'],
+  );
 });
 
 const BAD_POLICY = `apiVersion: kyverno.io/v1
@@ -169,7 +239,11 @@ spec:
 `;
 
 test('a bad policy is an error finding at its file and line; the other policies still run', async () => {
-  const root = fleetWith({ 'platform/policies/broken.yaml': BAD_POLICY, 'platform/policies/kustomization.yaml': listIn('broken.yaml'), 'platform/controllers/velero/namespace.yaml': noCostCenter });
+  const root = fleetWith({
+    'platform/policies/broken.yaml': BAD_POLICY,
+    'platform/policies/kustomization.yaml': listIn('broken.yaml'),
+    'platform/controllers/velero/namespace.yaml': noCostCenter,
+  });
   const r = await check(root, '--cluster', 'aks-dev');
   assert.equal(r.code, 1);
   const bad = r.findings.filter((f) => f.rule.startsWith('policy:broken/'));
@@ -180,7 +254,10 @@ test('a bad policy is an error finding at its file and line; the other policies 
     assert.equal(f.line, 1);
     assert.match(f.message, /^policy broken rule bad-operator could not be loaded: .*SortOfEquals/);
   }
-  assert.ok(r.findings.some((f) => f.rule === NS_RULE && f.resource === 'Namespace/velero'), 'the other policies still run');
+  assert.ok(
+    r.findings.some((f) => f.rule === NS_RULE && f.resource === 'Namespace/velero'),
+    'the other policies still run',
+  );
 });
 
 test('verifyImages is not evaluable offline: one info finding per policy rule and cluster at the policy, the objects related, never a pass', async () => {
@@ -190,10 +267,19 @@ test('verifyImages is not evaluable offline: one info finding per policy rule an
   assert.equal(ne.length, 1);
   const f = ne[0]!;
   assert.equal(f.severity, 'info');
-  assert.equal(`${f.file}:${f.line}`, `${POLICY_FILE}:${docLine(readFileSync(join(base, POLICY_FILE), 'utf8'), 'verify-signed-images')}`);
+  assert.equal(
+    `${f.file}:${f.line}`,
+    `${POLICY_FILE}:${docLine(readFileSync(join(base, POLICY_FILE), 'utf8'), 'verify-signed-images')}`,
+  );
   assert.equal(f.resource, 'ClusterPolicy/verify-signed-images');
-  assert.match(f.message, /^not evaluable offline: policy verify-signed-images rule autogen-require-cosign on 3 object\(s\) \(verifyImages rules need an image registry and signatures/);
-  assert.deepEqual(f.related?.map((x) => x.resource), ['Deployment/app/api', 'Deployment/shop/shop-blue', 'Deployment/shop/shop-green']);
+  assert.match(
+    f.message,
+    /^not evaluable offline: policy verify-signed-images rule autogen-require-cosign on 3 object\(s\) \(verifyImages rules need an image registry and signatures/,
+  );
+  assert.deepEqual(
+    f.related?.map((x) => x.resource),
+    ['Deployment/app/api', 'Deployment/shop/shop-blue', 'Deployment/shop/shop-green'],
+  );
 });
 
 const TEAM_POLICY = `apiVersion: kyverno.io/v1
@@ -210,7 +296,7 @@ spec:
       pattern: { metadata: { labels: { team: "?*" } } }
 `;
 
-test('--policies DIR: policies outside the repository join every cluster\'s own; outside paths are named absolutely, inside ones repository-relative', async () => {
+test("--policies DIR: policies outside the repository join every cluster's own; outside paths are named absolutely, inside ones repository-relative", async () => {
   const outside = mkdtempSync(join(tmpdir(), 'aksfleet-policies-'));
   scratch.push(outside);
   mkdirSync(join(outside, 'sub'));
@@ -218,16 +304,36 @@ test('--policies DIR: policies outside the repository join every cluster\'s own;
   const r = await check(base, '--cluster', 'aks-dev', '--policies', outside);
   assert.equal(r.code, 0);
   const hits = r.findings.filter((f) => f.rule === 'policy:require-team-label/team');
-  assert.deepEqual(hits.map((f) => [f.severity, f.resource, f.message]), [['warning', 'Deployment/app/api', 'validation error: Deployment api needs a team label. rule team failed at path /metadata/labels/team/']]);
-  assert.deepEqual(hits[0]!.related?.map((x) => `${x.file}:${x.line}`), [`${join(outside, 'sub', 'team.yaml')}:1`]);
+  assert.deepEqual(
+    hits.map((f) => [f.severity, f.resource, f.message]),
+    [
+      [
+        'warning',
+        'Deployment/app/api',
+        'validation error: Deployment api needs a team label. rule team failed at path /metadata/labels/team/',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    hits[0]!.related?.map((x) => `${x.file}:${x.line}`),
+    [`${join(outside, 'sub', 'team.yaml')}:1`],
+  );
   // A SARIF related location outside the repository is a file: URI.
-  const sarif = JSON.parse((await runCli(['check', base, '--cluster', 'aks-dev', '--policies', outside, '--format', 'sarif'])).out);
+  const sarif = JSON.parse(
+    (await runCli(['check', base, '--cluster', 'aks-dev', '--policies', outside, '--format', 'sarif'])).out,
+  );
   const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'policy:require-team-label/team');
-  assert.equal(res.relatedLocations[0].physicalLocation.artifactLocation.uri, `file://${join(outside, 'sub', 'team.yaml')}`);
+  assert.equal(
+    res.relatedLocations[0].physicalLocation.artifactLocation.uri,
+    `file://${join(outside, 'sub', 'team.yaml')}`,
+  );
   // Inside the repository: repository-relative, whatever the working directory.
   const root = fleetWith({ 'extra-policies/team.yaml': TEAM_POLICY });
   const inside = await check(root, '--cluster', 'aks-dev', '--policies', join(root, 'extra-policies'));
-  assert.deepEqual(inside.findings.filter((f) => f.rule === 'policy:require-team-label/team').map((f) => f.related?.[0]?.file), ['extra-policies/team.yaml']);
+  assert.deepEqual(
+    inside.findings.filter((f) => f.rule === 'policy:require-team-label/team').map((f) => f.related?.[0]?.file),
+    ['extra-policies/team.yaml'],
+  );
   // Bad YAML in --policies is an input error (exit 2) naming the file and line; a missing path a usage error.
   writeFileSync(join(outside, 'bad.yaml'), 'kind: [\n');
   const bad = await runCli(['check', base, '--cluster', 'aks-dev', '--policies', outside]);
@@ -256,7 +362,7 @@ spec:
   - expression: variables.r.ok == true
 `;
 
-test('a ValidatingPolicy that calls Kyverno\'s http library is not evaluable offline (info), neither a pass nor a bad policy', async () => {
+test("a ValidatingPolicy that calls Kyverno's http library is not evaluable offline (info), neither a pass nor a bad policy", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-policies-'));
   scratch.push(dir);
   writeFileSync(join(dir, 'http.yaml'), HTTP_POLICY);
@@ -267,29 +373,60 @@ test('a ValidatingPolicy that calls Kyverno\'s http library is not evaluable off
   for (const f of hits) {
     assert.equal(f.severity, 'info');
     // The policy loads (http.* type-checks, as in Kyverno); the call itself is what cannot be evaluated.
-    assert.match(f.message, /^not evaluable offline: policy check-http rule check-http on 1 object\(s\) \(.*http\.Get\("https:\/\/example\.com\/allowed"\): not evaluable offline: it calls a server/);
+    assert.match(
+      f.message,
+      /^not evaluable offline: policy check-http rule check-http on 1 object\(s\) \(.*http\.Get\("https:\/\/example\.com\/allowed"\): not evaluable offline: it calls a server/,
+    );
   }
 });
 
 test('suppressions and severities work on policy ids: aksfleet.dev/ignore on the object, .aksfleet.yaml per policy', async () => {
-  const ignored = await check(fleetWith({
-    'platform/controllers/velero/namespace.yaml': (t) => noCostCenter(t).replace('  labels:\n', '  annotations:\n    aksfleet.dev/ignore: policy:require-namespace-labels\n    aksfleet.dev/ignore-reason: velero is billed centrally\n  labels:\n'),
-  }), '--cluster', 'aks-dev');
+  const ignored = await check(
+    fleetWith({
+      'platform/controllers/velero/namespace.yaml': (t) =>
+        noCostCenter(t).replace(
+          '  labels:\n',
+          '  annotations:\n    aksfleet.dev/ignore: policy:require-namespace-labels\n    aksfleet.dev/ignore-reason: velero is billed centrally\n  labels:\n',
+        ),
+    }),
+    '--cluster',
+    'aks-dev',
+  );
   assert.equal(ignored.code, 0, JSON.stringify(ignored.findings));
-  assert.deepEqual(ignored.findings.filter((f) => f.rule === NS_RULE || f.rule === 'ignore-has-reason'), []);
-  const softened = await check(fleetWith({ 'platform/controllers/velero/namespace.yaml': noCostCenter, '.aksfleet.yaml': 'rules:\n  policy:require-namespace-labels: warning\n' }), '--cluster', 'aks-dev');
+  assert.deepEqual(
+    ignored.findings.filter((f) => f.rule === NS_RULE || f.rule === 'ignore-has-reason'),
+    [],
+  );
+  const softened = await check(
+    fleetWith({
+      'platform/controllers/velero/namespace.yaml': noCostCenter,
+      '.aksfleet.yaml': 'rules:\n  policy:require-namespace-labels: warning\n',
+    }),
+    '--cluster',
+    'aks-dev',
+  );
   assert.equal(softened.code, 0);
-  assert.deepEqual(softened.findings.filter((f) => f.rule === NS_RULE).map((f) => f.severity), ['warning']);
+  assert.deepEqual(
+    softened.findings.filter((f) => f.rule === NS_RULE).map((f) => f.severity),
+    ['warning'],
+  );
 });
 
 test('SARIF: policy findings carry relatedLocations and the log validates against the SARIF 2.1.0 schema', async () => {
-  const root = fleetWith({ 'platform/controllers/velero/namespace.yaml': noCostCenter, 'tenants/base/app/allow-all.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n', 'tenants/base/app/kustomization.yaml': listIn('allow-all.yaml') });
+  const root = fleetWith({
+    'platform/controllers/velero/namespace.yaml': noCostCenter,
+    'tenants/base/app/allow-all.yaml':
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n',
+    'tenants/base/app/kustomization.yaml': listIn('allow-all.yaml'),
+  });
   const r = await runCli(['check', root, '--cluster', 'aks-dev', '--format', 'sarif']);
   assert.equal(r.code, 1);
   const sarif = JSON.parse(r.out);
   const Ajv04 = require('ajv-draft-04');
   const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false });
-  const validate = ajv.compile(JSON.parse(readFileSync(new URL('./data/sarif-schema-2.1.0.json', import.meta.url), 'utf8')));
+  const validate = ajv.compile(
+    JSON.parse(readFileSync(new URL('./data/sarif-schema-2.1.0.json', import.meta.url), 'utf8')),
+  );
   assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5)));
   const run = sarif.runs[0];
   const res = run.results.find((x: { ruleId: string }) => x.ruleId === NS_RULE);
@@ -297,7 +434,10 @@ test('SARIF: policy findings carry relatedLocations and the log validates agains
   assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'platform/controllers/velero/namespace.yaml');
   assert.equal(res.relatedLocations[0].physicalLocation.artifactLocation.uri, POLICY_FILE);
   assert.equal(res.relatedLocations[0].id, 1);
-  assert.equal(res.relatedLocations[0].message.text, 'policy require-namespace-labels, rule require-owner-and-cost-center');
+  assert.equal(
+    res.relatedLocations[0].message.text,
+    'policy require-namespace-labels, rule require-owner-and-cost-center',
+  );
   assert.equal(run.tool.driver.rules[res.ruleIndex].id, NS_RULE);
   assert.equal(run.tool.driver.rules[res.ruleIndex].properties.category, 'policy');
   // Mutation check: the schema does judge related locations.

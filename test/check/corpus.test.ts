@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { runCli } from './helpers.js';
 
 const CORPUS = '/work/shared/corpus';
-const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => d !== 'README.md').sort() : [];
+const repos = existsSync(CORPUS)
+  ? readdirSync(CORPUS)
+      .filter((d) => d !== 'README.md')
+      .sort()
+  : [];
 
 test('corpus is present', (t) => {
   if (!repos.length) t.skip('no corpus at /work/shared/corpus');
@@ -31,7 +35,10 @@ for (const repo of repos) {
       assert.ok([0, 1].includes(p.code), p.err);
       return;
     }
-    const j = JSON.parse(r.out) as { findings: { rule: string; file: string | null; message: string }[]; clusters: unknown[] };
+    const j = JSON.parse(r.out) as {
+      findings: { rule: string; file: string | null; message: string }[];
+      clusters: unknown[];
+    };
     assert.ok(j.clusters.length > 0);
     for (const f of j.findings) {
       assert.ok(!/rule crashed/.test(f.message), f.message);
@@ -49,15 +56,27 @@ for (const repo of repos) {
 
 test('hub and spokes: spokes applied with spec.kubeConfig are checked as their own clusters; hub namespaces that only hold remote Flux objects are not tenants', async (t) => {
   const dir = join(CORPUS, 'fluxcd+flux2-hub-spoke-example');
-  if (!existsSync(dir)) { t.skip('corpus repository absent'); return; }
+  if (!existsSync(dir)) {
+    t.skip('corpus repository absent');
+    return;
+  }
   type Out = { clusters: { name: string }[]; findings: { rule: string; cluster: string; resource: string }[] };
   // A plain Flux repository is judged by the generic profile: no tenant-isolation opinion.
   const generic = JSON.parse((await runCli(['check', dir, '--format', 'json'])).out) as Out;
-  assert.deepEqual(generic.clusters.map((c) => c.name), ['hub', 'hub->production/cluster-kubeconfig', 'hub->staging/cluster-kubeconfig']);
-  assert.deepEqual(generic.findings.filter((f) => f.rule === 'namespace-has-default-deny'), []);
+  assert.deepEqual(
+    generic.clusters.map((c) => c.name),
+    ['hub', 'hub->production/cluster-kubeconfig', 'hub->staging/cluster-kubeconfig'],
+  );
+  assert.deepEqual(
+    generic.findings.filter((f) => f.rule === 'namespace-has-default-deny'),
+    [],
+  );
   // Asked for (`--profile aks-baseline`, as `.aksfleet.yaml` `profile:` would), the opinion runs.
   const j = JSON.parse((await runCli(['check', dir, '--format', 'json', '--profile', 'aks-baseline'])).out) as Out;
-  assert.deepEqual(j.clusters.map((c) => c.name), ['hub', 'hub->production/cluster-kubeconfig', 'hub->staging/cluster-kubeconfig']);
+  assert.deepEqual(
+    j.clusters.map((c) => c.name),
+    ['hub', 'hub->production/cluster-kubeconfig', 'hub->staging/cluster-kubeconfig'],
+  );
   const ns = j.findings.filter((f) => f.rule === 'namespace-has-default-deny');
   assert.ok(!ns.some((f) => f.cluster === 'hub'), JSON.stringify(ns));
   assert.ok(ns.some((f) => f.cluster === 'hub->production/cluster-kubeconfig' && f.resource === 'Namespace/podinfo'));

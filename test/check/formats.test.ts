@@ -92,7 +92,9 @@ test('clean repository: exit 0, no findings', async () => {
     const j = JSON.parse(r.out);
     assert.deepEqual(j.findings, []);
     assert.deepEqual(j.clusters, [{ name: 'dev', path: 'clusters/dev', objects: 7 }]);
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('a defect: exit 1, the finding names the file and line; --fail-on and severities', async () => {
@@ -100,7 +102,10 @@ test('a defect: exit 1, the finding names the file and line; --fail-on and sever
   try {
     const r = await runCli(['check', root]);
     assert.equal(r.code, 1);
-    assert.match(r.out, /apps\/deploy\.yaml\n\s+1\s+error\s+container web image 'nginx:latest' uses the 'latest' tag\s+\[Deployment\/shop\/web\]\s+image-tag-pinned/);
+    assert.match(
+      r.out,
+      /apps\/deploy\.yaml\n\s+1\s+error\s+container web image 'nginx:latest' uses the 'latest' tag\s+\[Deployment\/shop\/web\]\s+image-tag-pinned/,
+    );
     assert.ok(!r.out.includes('\x1b['), 'no colour when not a TTY');
     const colour = await runCli(['check', root], { color: true });
     assert.ok(colour.out.includes('\x1b[31merror'), 'colour on a TTY');
@@ -110,45 +115,72 @@ test('a defect: exit 1, the finding names the file and line; --fail-on and sever
     assert.equal((await runCli(['check', root, '--fail-on', 'warning'])).code, 1);
     writeFileSync(join(root, '.aksfleet.yaml'), 'rules:\n  image-tag-pinned: off\n');
     assert.equal((await runCli(['check', root, '--fail-on', 'info'])).code, 0);
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('aksfleet.dev/ignore suppresses one rule for one object; without a reason it is flagged', async () => {
-  const withReason = '  annotations: { aksfleet.dev/ignore: image-tag-pinned, aksfleet.dev/ignore-reason: "vendor image without tags" }\n';
+  const withReason =
+    '  annotations: { aksfleet.dev/ignore: image-tag-pinned, aksfleet.dev/ignore-reason: "vendor image without tags" }\n';
   const root = repo(base(DEPLOY('nginx:latest', withReason)));
   try {
     const r = await runCli(['check', root, '--format', 'json', '--fail-on', 'info']);
     assert.equal(r.code, 0, r.out);
-    writeFileSync(join(root, 'apps/deploy.yaml'), DEPLOY('nginx:latest', '  annotations: { aksfleet.dev/ignore: image-tag-pinned }\n'));
+    writeFileSync(
+      join(root, 'apps/deploy.yaml'),
+      DEPLOY('nginx:latest', '  annotations: { aksfleet.dev/ignore: image-tag-pinned }\n'),
+    );
     const j = JSON.parse((await runCli(['check', root, '--format', 'json'])).out);
-    assert.deepEqual(j.findings.map((f: { rule: string }) => f.rule), ['ignore-has-reason']);
-  } finally { rmSync(root, { recursive: true }); }
+    assert.deepEqual(
+      j.findings.map((f: { rule: string }) => f.rule),
+      ['ignore-has-reason'],
+    );
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('usage and input errors exit 2 with file:line, nothing on stdout', async () => {
   const root = repo(base(DEPLOY('nginx:1.27.3')));
   try {
-    for (const args of [['--format', 'xml'], ['--fail-on', 'fatal'], ['--path', 'x', '--cluster', 'y'], ['--cluster', 'nope'], ['--path', 'missing']]) {
+    for (const args of [
+      ['--format', 'xml'],
+      ['--fail-on', 'fatal'],
+      ['--path', 'x', '--cluster', 'y'],
+      ['--cluster', 'nope'],
+      ['--path', 'missing'],
+    ]) {
       const r = await runCli(['check', root, ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       assert.equal(r.out, '');
       assert.doesNotMatch(r.err, /\n\s+at /);
     }
-    writeFileSync(join(root, '.aksfleet.yaml'), 'rules:\n  image-tag-pined: off\nallowedRegistries: [acr.azurecr.io]\n');
+    writeFileSync(
+      join(root, '.aksfleet.yaml'),
+      'rules:\n  image-tag-pined: off\nallowedRegistries: [acr.azurecr.io]\n',
+    );
     const r = await runCli(['check', root]);
     assert.equal(r.code, 2);
     assert.match(r.err, /\.aksfleet\.yaml:2:3: rules\.image-tag-pined: unknown rule 'image-tag-pined'/);
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('an invalid fleet.yaml is an input error (exit 2) naming file, line and field', async () => {
-  const root = repo({ ...base(DEPLOY('nginx:1.27.3')), 'fleet.yaml': 'apiVersion: aksfleet.dev/v1alpha1\nkind: Fleet\nmetadata: { name: Bad_Name }\nspec: {}\n' });
+  const root = repo({
+    ...base(DEPLOY('nginx:1.27.3')),
+    'fleet.yaml': 'apiVersion: aksfleet.dev/v1alpha1\nkind: Fleet\nmetadata: { name: Bad_Name }\nspec: {}\n',
+  });
   try {
     const r = await runCli(['check', root]);
     assert.equal(r.code, 2);
     assert.equal(r.out, '');
     assert.match(r.err, /fleet\.yaml:3:\d+: metadata\.name: /);
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('--list-rules lists every registered rule', async () => {
@@ -170,7 +202,13 @@ test('SARIF output validates against the SARIF 2.1.0 schema and has what code sc
     assert.equal(r.code, 1);
     const sarif = JSON.parse(r.out);
     const Ajv04 = require('ajv-draft-04');
-    const addFormats = (() => { try { return require('ajv-formats'); } catch { return undefined; } })();
+    const addFormats = (() => {
+      try {
+        return require('ajv-formats');
+      } catch {
+        return undefined;
+      }
+    })();
     const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: addFormats !== undefined });
     if (addFormats) addFormats(ajv);
     const schema = JSON.parse(readFileSync(new URL('./data/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
@@ -189,7 +227,9 @@ test('SARIF output validates against the SARIF 2.1.0 schema and has what code sc
     assert.equal(run.tool.driver.rules[res.ruleIndex].id, 'image-tag-pinned');
     assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'apps/deploy.yaml');
     assert.equal(res.locations[0].physicalLocation.region.startLine, 1);
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('JUnit output is well-formed XML with a failing test case per failing rule', async (t) => {
@@ -198,12 +238,27 @@ test('JUnit output is well-formed XML with a failing test case per failing rule'
     const r = await runCli(['check', root, '--format', 'junit']);
     assert.equal(r.code, 1);
     assert.match(r.out, /<testsuite name="aksfleet check: cluster dev" tests="\d+" failures="1"/);
-    assert.match(r.out, /<testcase classname="aksfleet.dev" name="image-tag-pinned">\n\s+<failure message="1 finding\(s\): container web image 'nginx:latest' uses the 'latest' tag" type="error">/);
-    const py = spawnSync('python3', ['-c', 'import sys, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(r.tag, len(r.findall("testsuite")), len(r.findall(".//failure")))'], { input: r.out, encoding: 'utf8' });
-    if (py.error) { t.skip('python3 not installed'); return; }
+    assert.match(
+      r.out,
+      /<testcase classname="aksfleet.dev" name="image-tag-pinned">\n\s+<failure message="1 finding\(s\): container web image 'nginx:latest' uses the 'latest' tag" type="error">/,
+    );
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import sys, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(r.tag, len(r.findall("testsuite")), len(r.findall(".//failure")))',
+      ],
+      { input: r.out, encoding: 'utf8' },
+    );
+    if (py.error) {
+      t.skip('python3 not installed');
+      return;
+    }
     assert.equal(py.status, 0, py.stderr);
     assert.equal(py.stdout.trim(), 'testsuites 2 1');
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });
 
 test('Markdown output: a PR comment with a summary table and the findings', async () => {
@@ -214,5 +269,7 @@ test('Markdown output: a PR comment with a summary table and the findings', asyn
     assert.match(r.out, /^<!-- aksfleet-check -->\n## aksfleet check: :x: failed/);
     assert.match(r.out, /\| dev \| `clusters\/dev` \| 7 \| 1 \| 0 \| 0 \|/);
     assert.match(r.out, /\| :x: \| `image-tag-pinned` \| `Deployment\/shop\/web` \| `apps\/deploy.yaml:1` \|/);
-  } finally { rmSync(root, { recursive: true }); }
+  } finally {
+    rmSync(root, { recursive: true });
+  }
 });

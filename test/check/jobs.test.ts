@@ -8,7 +8,9 @@ import { runCli } from './helpers.js';
 
 const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
-test('check --jobs 2 prints the same report as one thread; bad --jobs is a usage error', { timeout: 240_000 }, async () => {
+test('check --jobs 2 prints the same report as one thread; bad --jobs is a usage error', {
+  timeout: 240_000,
+}, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-jobs-'));
   assert.equal((await run(['demo'], cwd)).code, 0);
   const repo = join(cwd, 'aksfleet-demo');

@@ -33,7 +33,11 @@ metadata: { name: flux-system, namespace: flux-system }
 spec: { interval: 1m, url: https://github.com/org/home, ref: { branch: main } }
 ---
 ${KS('flux-system', './clusters/home', '  prune: true\n')}`,
-  'clusters/home/infra.yaml': KS('infra', './infra', '  prune: false  # shared CRDs live here; never deleted by Flux\n'),
+  'clusters/home/infra.yaml': KS(
+    'infra',
+    './infra',
+    '  prune: false  # shared CRDs live here; never deleted by Flux\n',
+  ),
   'clusters/home/apps.yaml': KS('apps', './apps', '  prune: false\n  dependsOn:\n    - name: infra\n'),
   'infra/kustomization.yaml': 'resources: [system-upgrade.yaml, monitoring.yaml]\n',
   'infra/system-upgrade.yaml': `apiVersion: v1
@@ -96,18 +100,30 @@ function repo(extra: Record<string, string> = {}): string {
   return root;
 }
 
-interface Out { findings: { rule: string; resource?: string; file?: string }[]; rules?: unknown }
+interface Out {
+  findings: { rule: string; resource?: string; file?: string }[];
+  rules?: unknown;
+}
 async function check(root: string, ...args: string[]): Promise<{ code: number; out: Out; err: string }> {
   const r = await runCli(['check', root, '--format', 'json', '--no-helm', ...args]);
   return { code: r.code, out: r.code === 2 ? { findings: [] } : (JSON.parse(r.out) as Out), err: r.err };
 }
-const ids = (o: Out, rule: string): string[] => o.findings.filter((f) => f.rule === rule).map((f) => f.resource ?? f.file ?? '').sort();
+const ids = (o: Out, rule: string): string[] =>
+  o.findings
+    .filter((f) => f.rule === rule)
+    .map((f) => f.resource ?? f.file ?? '')
+    .sort();
 
 test('a plain Flux repository gets the generic profile: no reference-architecture opinions', async () => {
   const root = repo();
   try {
     const { out } = await check(root);
-    for (const rule of ['namespace-has-default-deny', 'namespace-has-owner-labels', 'container-probes', 'container-resources']) {
+    for (const rule of [
+      'namespace-has-default-deny',
+      'namespace-has-owner-labels',
+      'container-probes',
+      'container-resources',
+    ]) {
       assert.deepEqual(ids(out, rule), [], `${rule} is an aks-baseline opinion`);
     }
     // Generic rules still run: an unpinned-prune Kustomization without a reason is reported,

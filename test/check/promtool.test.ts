@@ -38,19 +38,31 @@ spec:
 `;
 
 test('prometheus-rule-parses gives the same verdict as promtool check rules', (t) => {
-  if (spawnSync('promtool', ['--version']).error) { t.skip('promtool not installed'); return; }
+  if (spawnSync('promtool', ['--version']).error) {
+    t.skip('promtool not installed');
+    return;
+  }
   const rule = rules.find((r) => r.id === 'prometheus-rule-parses')!;
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-promtool-'));
   try {
     let bad = 0;
     for (const expr of EXPRS) {
       const f = join(dir, 'rules.yaml');
-      writeFileSync(f, `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: ${JSON.stringify(expr)}\n        labels: { severity: page }\n`);
+      writeFileSync(
+        f,
+        `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: ${JSON.stringify(expr)}\n        labels: { severity: page }\n`,
+      );
       const promtoolOk = spawnSync('promtool', ['check', 'rules', f], { encoding: 'utf8' }).status === 0;
       const oursOk = checkCluster(contextFromYaml(yamlOf(expr)), { rules: [rule] }).length === 0;
-      assert.equal(oursOk, promtoolOk, `${expr}: promtool ${promtoolOk ? 'accepts' : 'rejects'} it, aksfleet ${oursOk ? 'accepts' : 'rejects'} it`);
+      assert.equal(
+        oursOk,
+        promtoolOk,
+        `${expr}: promtool ${promtoolOk ? 'accepts' : 'rejects'} it, aksfleet ${oursOk ? 'accepts' : 'rejects'} it`,
+      );
       if (!promtoolOk) bad++;
     }
     assert.ok(bad >= 3 && bad < EXPRS.length, 'the cases include both verdicts');
-  } finally { rmSync(dir, { recursive: true }); }
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });

@@ -29,19 +29,38 @@ function relabelled(root: string, chart: string, version: string): string {
   return dir;
 }
 
-test('corpus fluxcd/flux2-kustomize-helm-example with its charts rendered: every release renders, no reference finding (the certgen Secret is created at run time)', { skip }, async () => {
+test('corpus fluxcd/flux2-kustomize-helm-example with its charts rendered: every release renders, no reference finding (the certgen Secret is created at run time)', {
+  skip,
+}, async () => {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-refs-corpus-'));
   try {
-    const args = ['check', REPO, '--format', 'json', '--chart-cache', join(root, 'empty-cache'),
-      '--chart-source', `HelmRepository/podinfo/podinfo=${SHARED_CHARTS}`,
-      '--chart-source', `OCIRepository/cert-manager/cert-manager=${relabelled(root, 'cert-manager', '1.99.0')}`,
-      '--chart-source', `OCIRepository/envoy-gateway-system/gateway-helm=${relabelled(root, 'gateway-helm', '1.8.0')}`];
+    const args = [
+      'check',
+      REPO,
+      '--format',
+      'json',
+      '--chart-cache',
+      join(root, 'empty-cache'),
+      '--chart-source',
+      `HelmRepository/podinfo/podinfo=${SHARED_CHARTS}`,
+      '--chart-source',
+      `OCIRepository/cert-manager/cert-manager=${relabelled(root, 'cert-manager', '1.99.0')}`,
+      '--chart-source',
+      `OCIRepository/envoy-gateway-system/gateway-helm=${relabelled(root, 'gateway-helm', '1.8.0')}`,
+    ];
     const r = await runCli(args);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as { clusters: { name: string }[]; findings: { rule: string; message: string }[] };
     assert.deepEqual(j.clusters.map((c) => c.name).sort(), ['production', 'staging']);
-    assert.deepEqual(j.findings.filter((f) => f.rule === 'helmrelease-renders'), [], 'every HelmRelease renders');
-    assert.deepEqual(j.findings.map((f) => `${f.rule}: ${f.message}`), []);
+    assert.deepEqual(
+      j.findings.filter((f) => f.rule === 'helmrelease-renders'),
+      [],
+      'every HelmRelease renders',
+    );
+    assert.deepEqual(
+      j.findings.map((f) => `${f.rule}: ${f.message}`),
+      [],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -30,7 +30,10 @@ for (const platform of ['aks', 'kubernetes']) {
     const r = await runCli(['check', DIR, '--platform', platform, '--format', 'json']);
     assert.equal(r.code, 1, r.err);
     const j = JSON.parse(r.out) as { findings: { rule: string; file: string; line: number; message: string }[] };
-    const got = j.findings.filter((f) => REFERENCE_RULES.includes(f.rule)).map((f) => `${f.rule} ${f.file}:${f.line}`).sort();
+    const got = j.findings
+      .filter((f) => REFERENCE_RULES.includes(f.rule))
+      .map((f) => `${f.rule} ${f.file}:${f.line}`)
+      .sort();
     assert.deepEqual(got, [
       'downward-api-fields-set apps/app/deployment.yaml:20',
       // At the cause (issue #17, 5; #26, 3): the DNS rule that misses CoreDNS; the default deny and the Namespace related.
@@ -38,23 +41,46 @@ for (const platform of ['aks', 'kubernetes']) {
       'network-policy-selectors-match apps/app/network-policies.yaml:19',
     ]);
     const msg = (rule: string) => j.findings.find((f) => f.rule === rule)!.message;
-    assert.match(msg('network-policy-selectors-match'), /namespaceSelector kube-system=true selects no namespace; namespace kube-system \((AKS|Kubernetes) built-in\) is selected by kubernetes.io\/metadata.name: kube-system/);
-    assert.match(msg('namespace-allows-dns'), /no NetworkPolicy allows DNS to the kube-system pods k8s-app=kube-dns on 53\/UDP and 53\/TCP \(for Deployment api\): NetworkPolicy allow-dns-and-egress-gw spec.egress\[0\] opens 53\/UDP and 53\/TCP, but to\[0\].namespaceSelector kube-system=true does not select namespace kube-system \(its labels: kubernetes.io\/metadata.name=kube-system\)$/);
-    const dns = j.findings.find((f) => f.rule === 'namespace-allows-dns') as unknown as { related: { file: string; line: number; message: string }[] };
-    assert.deepEqual(dns.related.map((r) => `${r.file}:${r.line} ${r.message}`), [
-      'apps/app/network-policies.yaml:1 NetworkPolicy default-deny denies egress to every destination it does not allow',
-      'apps/app/namespace.yaml:1 namespace app',
-    ]);
-    assert.match(msg('downward-api-fields-set'), /AZURE_CLIENT_ID reads metadata.annotations\['azure.workload.identity\/client-id'\], which the pod template does not set .*ServiceAccount app\/sa-blob carries it/);
+    assert.match(
+      msg('network-policy-selectors-match'),
+      /namespaceSelector kube-system=true selects no namespace; namespace kube-system \((AKS|Kubernetes) built-in\) is selected by kubernetes.io\/metadata.name: kube-system/,
+    );
+    assert.match(
+      msg('namespace-allows-dns'),
+      /no NetworkPolicy allows DNS to the kube-system pods k8s-app=kube-dns on 53\/UDP and 53\/TCP \(for Deployment api\): NetworkPolicy allow-dns-and-egress-gw spec.egress\[0\] opens 53\/UDP and 53\/TCP, but to\[0\].namespaceSelector kube-system=true does not select namespace kube-system \(its labels: kubernetes.io\/metadata.name=kube-system\)$/,
+    );
+    const dns = j.findings.find((f) => f.rule === 'namespace-allows-dns') as unknown as {
+      related: { file: string; line: number; message: string }[];
+    };
+    assert.deepEqual(
+      dns.related.map((r) => `${r.file}:${r.line} ${r.message}`),
+      [
+        'apps/app/network-policies.yaml:1 NetworkPolicy default-deny denies egress to every destination it does not allow',
+        'apps/app/namespace.yaml:1 namespace app',
+      ],
+    );
+    assert.match(
+      msg('downward-api-fields-set'),
+      /AZURE_CLIENT_ID reads metadata.annotations\['azure.workload.identity\/client-id'\], which the pod template does not set .*ServiceAccount app\/sa-blob carries it/,
+    );
   });
 }
 
 test('seed example, corrected (kubernetes.io/metadata.name: kube-system; the client ID from the pod template annotation): no reference finding', () => {
   const fixed = files(DIR);
-  fixed['apps/app/network-policies.yaml'] = fixed['apps/app/network-policies.yaml']!.replace('{ kube-system: "true" }', '{ kubernetes.io/metadata.name: kube-system }');
-  fixed['apps/app/deployment.yaml'] = fixed['apps/app/deployment.yaml']!.replace('metadata: { labels: { app: api } }', "metadata: { labels: { app: api }, annotations: { azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001 } }");
+  fixed['apps/app/network-policies.yaml'] = fixed['apps/app/network-policies.yaml']!.replace(
+    '{ kube-system: "true" }',
+    '{ kubernetes.io/metadata.name: kube-system }',
+  );
+  fixed['apps/app/deployment.yaml'] = fixed['apps/app/deployment.yaml']!.replace(
+    'metadata: { labels: { app: api } }',
+    'metadata: { labels: { app: api }, annotations: { azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001 } }',
+  );
   const r = checkRepository(new MemoryRepoFs(fixed), { today: '2026-11-25', platform: 'aks' });
-  assert.deepEqual(r.findings.filter((f) => REFERENCE_RULES.includes(f.rule)), []);
+  assert.deepEqual(
+    r.findings.filter((f) => REFERENCE_RULES.includes(f.rule)),
+    [],
+  );
   // The same repository without the fix still has them (the edit is what makes the difference).
   const broken = checkRepository(new MemoryRepoFs(files(DIR)), { today: '2026-11-25', platform: 'aks' });
   assert.equal(broken.findings.filter((f) => REFERENCE_RULES.includes(f.rule)).length, 3);

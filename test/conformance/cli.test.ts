@@ -35,7 +35,10 @@ test('aksfleet kustomize prints what kubectl kustomize prints', { skip: kustomiz
     const c = capture(root);
     const code = await main(['kustomize', 'prod'], c.io);
     assert.equal(code, 0, c.err());
-    const want = execFileSync(kustomizePath(), kustomizeArgv(join(root, 'prod')), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const want = execFileSync(kustomizePath(), kustomizeArgv(join(root, 'prod')), {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     assert.equal(c.out(), want);
   });
 });

@@ -19,12 +19,16 @@ const KNOWN: Record<Exclude<KustomizeOracle, 'kustomize-5.8'>, { folders: string
 
 const caseOf = (failure: string) => failure.split(':')[0]!;
 
-for (const [version, known] of Object.entries(KNOWN) as Array<[KustomizeOracle, { folders: string[]; overlays: string[] }]>) {
+for (const [version, known] of Object.entries(KNOWN) as Array<
+  [KustomizeOracle, { folders: string[]; overlays: string[] }]
+>) {
   const skip = corpusMissing || kustomizeSkip(version);
 
   test(`corpus against ${version}: exactly the known folders differ`, { skip }, (t) => {
     const r = compareCorpusFolders(version);
-    t.diagnostic(`equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`);
+    t.diagnostic(
+      `equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`,
+    );
     for (const f of [...r.failures, ...r.byteFailures]) t.diagnostic(f);
     assert.ok(r.cases > 100, `expected the corpus to hold >100 kustomization folders, found ${r.cases}`);
     assert.deepEqual([...r.failures.map(caseOf), ...r.byteFailures].sort(), known.folders);

@@ -12,10 +12,15 @@ import assert from 'node:assert/strict';
 import { KUSTOMIZE, kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
 import { compareCorpusOverlays, corpusMissing } from './corpus.js';
 
-test('corpus folders under an overlay build like kubectl kustomize', { skip: corpusMissing || kustomizeSkip() }, (t) => {
+test('corpus folders under an overlay build like kubectl kustomize', {
+  skip: corpusMissing || kustomizeSkip(),
+}, (t) => {
   const r = compareCorpusOverlays(KUSTOMIZE);
   t.diagnostic(`overlays equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail})`);
   assert.ok(r.cases > 100, `expected >100 corpus folders, found ${r.cases}`);
-  assert.ok(r.equal - r.bothFail > r.cases / 2, `too few overlays built (${r.equal - r.bothFail} of ${r.cases}); the variants are too error-prone`);
+  assert.ok(
+    r.equal - r.bothFail > r.cases / 2,
+    `too few overlays built (${r.equal - r.bothFail} of ${r.cases}); the variants are too error-prone`,
+  );
   assert.deepEqual(r.failures, [], `${r.failures.length} of ${r.cases} overlays differ from kustomize (${KUSTOMIZE})`);
 });

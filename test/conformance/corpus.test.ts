@@ -12,10 +12,18 @@ import assert from 'node:assert/strict';
 import { KUSTOMIZE, kustomizeSkip } from '../../src/kustomize/testing/oracle.js';
 import { compareCorpusFolders, corpusMissing } from './corpus.js';
 
-test('corpus: every kustomization folder builds like kubectl kustomize', { skip: corpusMissing || kustomizeSkip() }, (t) => {
+test('corpus: every kustomization folder builds like kubectl kustomize', {
+  skip: corpusMissing || kustomizeSkip(),
+}, (t) => {
   const r = compareCorpusFolders(KUSTOMIZE);
-  t.diagnostic(`equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`);
+  t.diagnostic(
+    `equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`,
+  );
   assert.ok(r.cases > 100, `expected the corpus to hold >100 kustomization folders, found ${r.cases}`);
   assert.deepEqual(r.failures, [], `${r.failures.length} of ${r.cases} folders differ from kustomize (${KUSTOMIZE})`);
-  assert.deepEqual(r.byteFailures, [], `folders whose objects agree but whose printed YAML differs from kustomize (${KUSTOMIZE})`);
+  assert.deepEqual(
+    r.byteFailures,
+    [],
+    `folders whose objects agree but whose printed YAML differs from kustomize (${KUSTOMIZE})`,
+  );
 });

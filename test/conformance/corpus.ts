@@ -4,13 +4,30 @@
  * through a parent), and every such folder under a generated overlay (in a temp copy of the corpus,
  * which is never edited).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
 import { buildKustomization } from '../../src/kustomize/index.js';
-import { firstDifference, kustomizeBuild, kustomizeText, plain, type KustomizeOracle, type OracleResult } from '../../src/kustomize/testing/oracle.js';
+import {
+  firstDifference,
+  kustomizeBuild,
+  kustomizeText,
+  plain,
+  type KustomizeOracle,
+  type OracleResult,
+} from '../../src/kustomize/testing/oracle.js';
 import { toGoYamlStream } from '../../src/yaml/go-emit.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -63,7 +80,9 @@ export function withCorpusOverlays<T>(fn: (overlays: CorpusOverlay[]) => T): T {
   const work = mkdtempSync(join(tmpdir(), 'aksfleet-ov-'));
   try {
     const overlays: CorpusOverlay[] = [];
-    for (const repo of readdirSync(CORPUS).filter((x) => statSync(join(CORPUS, x)).isDirectory()).sort()) {
+    for (const repo of readdirSync(CORPUS)
+      .filter((x) => statSync(join(CORPUS, x)).isDirectory())
+      .sort()) {
       const copy = join(work, repo);
       cpSync(join(CORPUS, repo), copy, { recursive: true });
       for (const d of kustomizationDirs(copy, ['kustomization.yaml'])) {
@@ -71,7 +90,10 @@ export function withCorpusOverlays<T>(fn: (overlays: CorpusOverlay[]) => T): T {
         const dir = join(copy, `zz-overlay-${n}`);
         const variant = n % OVERLAY_VARIANTS.length;
         mkdirSync(dir);
-        writeFileSync(join(dir, 'kustomization.yaml'), `resources: [../${relative(copy, d)}]\n${OVERLAY_VARIANTS[variant]}`);
+        writeFileSync(
+          join(dir, 'kustomization.yaml'),
+          `resources: [../${relative(copy, d)}]\n${OVERLAY_VARIANTS[variant]}`,
+        );
         overlays.push({ base: `${repo}/${relative(copy, d)}`, variant, repoRoot: copy, dir });
       }
     }
@@ -96,7 +118,9 @@ export function oursFolder(dir: string): OracleResult {
 /** Our printed YAML for an overlay, or `<error>`. */
 export function oursOverlay(o: CorpusOverlay): string {
   try {
-    return toGoYamlStream(buildKustomization(new DiskRepoFs(o.repoRoot), relative(o.repoRoot, o.dir)).map((r) => r.object));
+    return toGoYamlStream(
+      buildKustomization(new DiskRepoFs(o.repoRoot), relative(o.repoRoot, o.dir)).map((r) => r.object),
+    );
   } catch {
     return '<error>';
   }
@@ -119,7 +143,9 @@ export interface CorpusComparison {
 /** Every kustomization folder of the corpus, built by the oracle `version` and by us. */
 export function compareCorpusFolders(version: KustomizeOracle): CorpusComparison {
   const dirs = kustomizationDirs();
-  let equal = 0, bothFail = 0, byteEqual = 0;
+  let equal = 0,
+    bothFail = 0,
+    byteEqual = 0;
   const failures: string[] = [];
   const byteFailures: string[] = [];
   for (const d of dirs) {
@@ -137,7 +163,8 @@ export function compareCorpusFolders(version: KustomizeOracle): CorpusComparison
         if (want.text === got.text) byteEqual++;
         else byteFailures.push(rel);
       }
-    } else if (want.ok) failures.push(`${rel}: kustomize builds it, we fail: ${(got as { error: string }).error.slice(0, 400)}`);
+    } else if (want.ok)
+      failures.push(`${rel}: kustomize builds it, we fail: ${(got as { error: string }).error.slice(0, 400)}`);
     else failures.push(`${rel}: kustomize fails (${want.error.trim().slice(0, 200)}), we build it`);
   }
   return { cases: dirs.length, equal, bothFail, byteEqual, failures, byteFailures };
@@ -146,7 +173,8 @@ export function compareCorpusFolders(version: KustomizeOracle): CorpusComparison
 /** Every corpus folder under an overlay (withCorpusOverlays), built by the oracle `version` and by us; compared as printed YAML. */
 export function compareCorpusOverlays(version: KustomizeOracle): CorpusComparison {
   return withCorpusOverlays((overlays) => {
-    let equal = 0, bothFail = 0;
+    let equal = 0,
+      bothFail = 0;
     const failures: string[] = [];
     for (const o of overlays) {
       let want: string;
@@ -159,7 +187,10 @@ export function compareCorpusOverlays(version: KustomizeOracle): CorpusCompariso
       if (want === got) {
         equal++;
         if (want === '<error>') bothFail++;
-      } else failures.push(`${o.base} (variant ${o.variant}): ${want === '<error>' ? 'kustomize fails, we build' : got === '<error>' ? 'we fail, kustomize builds' : 'output differs'}`);
+      } else
+        failures.push(
+          `${o.base} (variant ${o.variant}): ${want === '<error>' ? 'kustomize fails, we build' : got === '<error>' ? 'we fail, kustomize builds' : 'output differs'}`,
+        );
     }
     return { cases: overlays.length, equal, bothFail, byteEqual: equal - bothFail, failures, byteFailures: [] };
   });

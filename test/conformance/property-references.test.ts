@@ -130,7 +130,8 @@ type T = typeof arb extends fc.Arbitrary<infer X> ? X : never;
 function tree(t: T): { files: Record<string, string>; dir: string } {
   const f: Record<string, string> = { 'base/r.yaml': BASE_RESOURCES };
   let base = `resources: [r.yaml]\nsecretGenerator:\n- name: creds\n  literals: ["${t.secretLiteral}"]\n`;
-  if (t.tlsFromGenerator) base += `- name: tls\n  type: kubernetes.io/tls\n  literals: ["tls.crt=CERT", "tls.key=KEY"]\n`;
+  if (t.tlsFromGenerator)
+    base += `- name: tls\n  type: kubernetes.io/tls\n  literals: ["tls.crt=CERT", "tls.key=KEY"]\n`;
   if (t.baseNs) base += `namespace: ${t.baseNs}\n`;
   if (t.basePrefix) base += `namePrefix: ${t.basePrefix}\n`;
   f['base/kustomization.yaml'] = base;
@@ -151,16 +152,25 @@ function tree(t: T): { files: Record<string, string>; dir: string } {
     let comp = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n';
     if (t.compLabels) comp += 'commonLabels: {component: "on"}\n';
     if (t.compGenerator) comp += 'configMapGenerator:\n- name: extra\n  literals: [K=V]\n';
-    comp += 'patches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /spec/template/metadata/annotations\n      value: {from: component}\n';
+    comp +=
+      'patches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /spec/template/metadata/annotations\n      value: {from: component}\n';
     f['comp/kustomization.yaml'] = comp;
   }
   const patches: string[] = [];
-  if (t.jsonRemove) patches.push('- target: {kind: Ingress}\n  patch: |-\n    - op: remove\n      path: /spec/rules/0/host');
-  if (t.deleteHpa) patches.push(`- patch: |-\n    apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata:\n      name: ${(t.basePrefix ?? '') + 'app' + (t.middle && t.midSuffix ? t.midSuffix : '')}\n    $patch: delete`);
-  if (t.smpEnv) patches.push('- target: {kind: Deployment, name: ".*app.*"}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: x\n    spec:\n      template:\n        spec:\n          containers:\n          - name: main\n            env:\n            - name: EXTRA\n              value: "1"');
+  if (t.jsonRemove)
+    patches.push('- target: {kind: Ingress}\n  patch: |-\n    - op: remove\n      path: /spec/rules/0/host');
+  if (t.deleteHpa)
+    patches.push(
+      `- patch: |-\n    apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata:\n      name: ${(t.basePrefix ?? '') + 'app' + (t.middle && t.midSuffix ? t.midSuffix : '')}\n    $patch: delete`,
+    );
+  if (t.smpEnv)
+    patches.push(
+      '- target: {kind: Deployment, name: ".*app.*"}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: x\n    spec:\n      template:\n        spec:\n          containers:\n          - name: main\n            env:\n            - name: EXTRA\n              value: "1"',
+    );
   if (patches.length) ov += `patches:\n${patches.join('\n')}\n`;
   if (t.replacement) {
-    ov += 'replacements:\n- source: {kind: Service, fieldPath: metadata.name}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.template.metadata.labels.svc]\n    options: {create: true}\n';
+    ov +=
+      'replacements:\n- source: {kind: Service, fieldPath: metadata.name}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.template.metadata.labels.svc]\n    options: {create: true}\n';
   }
   if (t.fifo) ov += 'sortOptions:\n  order: fifo\n';
   f['overlay/kustomization.yaml'] = ov;
@@ -178,14 +188,19 @@ function ours(f: Record<string, string>, dir: string): string {
 function kubectl(f: Record<string, string>, dir: string): string {
   return withTempTree(f, (root) => {
     try {
-      return execFileSync(kustomizePath(), kustomizeArgv(join(root, dir)), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kustomizePath(), kustomizeArgv(join(root, dir)), {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch {
       return '<error>';
     }
   });
 }
 
-test('random trees with references and components build exactly like kubectl kustomize', { skip: kustomizeSkip() }, () => {
+test('random trees with references and components build exactly like kubectl kustomize', {
+  skip: kustomizeSkip(),
+}, () => {
   let built = 0;
   fc.assert(
     fc.property(arb, (t) => {

@@ -62,18 +62,29 @@ const arbTree = fc.record({
   image: fc.constantFrom('nginx', 'nginx:1.25', 'docker.io/library/nginx@sha256:abc', 'redis:7'),
   baseNs: fc.option(fc.constantFrom('base-ns', 'default'), { nil: undefined }),
   basePrefix: fc.option(fc.constantFrom('b-', 'x'), { nil: undefined }),
-  literals: fc.uniqueArray(fc.constantFrom('A=1', 'B=two', 'C="q"', 'D=<&>'), { minLength: 1, maxLength: 3, selector: (s) => s.split('=')[0] }),
+  literals: fc.uniqueArray(fc.constantFrom('A=1', 'B=two', 'C="q"', 'D=<&>'), {
+    minLength: 1,
+    maxLength: 3,
+    selector: (s) => s.split('=')[0],
+  }),
   disableHash: fc.boolean(),
   ovPrefix: fc.option(fc.constantFrom('o-', 'prod-'), { nil: undefined }),
   ovSuffix: fc.option(fc.constantFrom('-v2', '-s'), { nil: undefined }),
   ovNs: fc.option(fc.constantFrom('prod', 'team-a'), { nil: undefined }),
-  labels: fc.option(fc.record({ key: fc.constantFrom('team', 'tier'), includeSelectors: fc.boolean(), includeTemplates: fc.boolean() }), { nil: undefined }),
+  labels: fc.option(
+    fc.record({ key: fc.constantFrom('team', 'tier'), includeSelectors: fc.boolean(), includeTemplates: fc.boolean() }),
+    { nil: undefined },
+  ),
   commonLabels: fc.boolean(),
   annotation: fc.boolean(),
   newTag: fc.option(fc.constantFrom('2.0', '1.0-alpine'), { nil: undefined }),
-  replicas: fc.option(fc.record({ name: fc.constantFrom(...NAMES), count: fc.integer({ min: 0, max: 5 }) }), { nil: undefined }),
+  replicas: fc.option(fc.record({ name: fc.constantFrom(...NAMES), count: fc.integer({ min: 0, max: 5 }) }), {
+    nil: undefined,
+  }),
   mergeLiteral: fc.option(fc.constantFrom('B=merged', 'E=new'), { nil: undefined }),
-  patchReplicas: fc.option(fc.record({ name: fc.constantFrom(...NAMES), n: fc.integer({ min: 2, max: 9 }) }), { nil: undefined }),
+  patchReplicas: fc.option(fc.record({ name: fc.constantFrom(...NAMES), n: fc.integer({ min: 2, max: 9 }) }), {
+    nil: undefined,
+  }),
   jsonPatchTarget: fc.option(fc.constantFrom('web', '.*', 'a.*'), { nil: undefined }),
   fifo: fc.boolean(),
 });
@@ -102,19 +113,25 @@ function files(t: Tree): Record<string, string> {
   if (t.ovPrefix) ov += `namePrefix: ${t.ovPrefix}\n`;
   if (t.ovSuffix) ov += `nameSuffix: ${t.ovSuffix}\n`;
   if (t.ovNs) ov += `namespace: ${t.ovNs}\n`;
-  if (t.labels) ov += `labels:\n- pairs: {${t.labels.key}: x}\n  includeSelectors: ${t.labels.includeSelectors}\n  includeTemplates: ${t.labels.includeTemplates}\n`;
+  if (t.labels)
+    ov += `labels:\n- pairs: {${t.labels.key}: x}\n  includeSelectors: ${t.labels.includeSelectors}\n  includeTemplates: ${t.labels.includeTemplates}\n`;
   if (t.commonLabels) ov += 'commonLabels: {env: prod}\n';
   if (t.annotation) ov += 'commonAnnotations: {owner: "team a"}\n';
   if (t.newTag) ov += `images:\n- name: nginx\n  newTag: "${t.newTag}"\n`;
   if (t.replicas) ov += `replicas:\n- name: ${t.replicas.name}\n  count: ${t.replicas.count}\n`;
-  if (t.mergeLiteral) ov += `configMapGenerator:\n- name: settings\n  behavior: merge\n  literals: ['${t.mergeLiteral}']\n`;
+  if (t.mergeLiteral)
+    ov += `configMapGenerator:\n- name: settings\n  behavior: merge\n  literals: ['${t.mergeLiteral}']\n`;
   const patches: string[] = [];
   if (t.patchReplicas) {
     const p = t.basePrefix ?? '';
-    patches.push(`- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${p}${t.patchReplicas.name}\n    spec:\n      replicas: ${t.patchReplicas.n}`);
+    patches.push(
+      `- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${p}${t.patchReplicas.name}\n    spec:\n      replicas: ${t.patchReplicas.n}`,
+    );
   }
   if (t.jsonPatchTarget) {
-    patches.push(`- target: {kind: Deployment, name: "${t.jsonPatchTarget}"}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {patched: "yes"}`);
+    patches.push(
+      `- target: {kind: Deployment, name: "${t.jsonPatchTarget}"}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {patched: "yes"}`,
+    );
   }
   if (patches.length) ov += `patches:\n${patches.join('\n')}\n`;
   if (t.fifo) ov += 'sortOptions:\n  order: fifo\n';
@@ -133,7 +150,10 @@ function ours(f: Record<string, string>): string {
 function kubectl(f: Record<string, string>): string {
   return withTempTree(f, (root) => {
     try {
-      return execFileSync(kustomizePath(), kustomizeArgv(join(root, 'overlay')), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(kustomizePath(), kustomizeArgv(join(root, 'overlay')), {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch {
       return '<error>';
     }
@@ -151,5 +171,8 @@ test('random kustomization trees build exactly like kubectl kustomize', { skip: 
     }),
     { numRuns: 30, seed: Number(process.env.AKSFLEET_PROP_SEED ?? 20261125) },
   );
-  assert.ok(built > 10, `only ${built} of 30 random trees built under kubectl; the generator is too error-prone to be useful`);
+  assert.ok(
+    built > 10,
+    `only ${built} of 30 random trees built under kubectl; the generator is too error-prone to be useful`,
+  );
 });

@@ -20,17 +20,72 @@ import { kustomizeBuild, kustomizeSkip, withTempTree } from '../../src/kustomize
  * ...808, a known limit of ours).
  */
 const TEXTS = [
-  '1.5', 'null', '~', 'yes', 'no', 'on', '0x10', '0X10', '1e3', '1E3', 'True', 'TRUE', '0o17', '0O17', '017', '08', '-0', '+1',
-  '1_000', 'a: b', '[1]', '{x: 1}', '- x', '"q"', "'s'", '#c', 'x #c', ' lead', 'trail ', 'multi\nline', '2001-12-14',
-  '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10', '12:30', '1:2:3', '0b101', '-0b11', '.5', '-.5', '5.', '1e', '0x',
-  '1.0', '00', '-', '.', 'y', 'n', 'NULL', 'False', '0.1e-3', '1__0', '_1', '1_', 'abc', '2', 'true', '',
+  '1.5',
+  'null',
+  '~',
+  'yes',
+  'no',
+  'on',
+  '0x10',
+  '0X10',
+  '1e3',
+  '1E3',
+  'True',
+  'TRUE',
+  '0o17',
+  '0O17',
+  '017',
+  '08',
+  '-0',
+  '+1',
+  '1_000',
+  'a: b',
+  '[1]',
+  '{x: 1}',
+  '- x',
+  '"q"',
+  "'s'",
+  '#c',
+  'x #c',
+  ' lead',
+  'trail ',
+  'multi\nline',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '2001-12-14 21:59:43.10',
+  '12:30',
+  '1:2:3',
+  '0b101',
+  '-0b11',
+  '.5',
+  '-.5',
+  '5.',
+  '1e',
+  '0x',
+  '1.0',
+  '00',
+  '-',
+  '.',
+  'y',
+  'n',
+  'NULL',
+  'False',
+  '0.1e-3',
+  '1__0',
+  '_1',
+  '1_',
+  'abc',
+  '2',
+  'true',
+  '',
 ];
 
 const id = (i: number) => String(i).padStart(2, '0');
 
 function textsTree(): Record<string, string> {
   const reps = TEXTS.map(
-    (t, i) => `- sourceValue: ${JSON.stringify(t)}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.s${id(i)}, spec.c${id(i)}, spec.l${id(i)}]\n    options: {create: true}\n`,
+    (t, i) =>
+      `- sourceValue: ${JSON.stringify(t)}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.s${id(i)}, spec.c${id(i)}, spec.l${id(i)}]\n    options: {create: true}\n`,
   );
   const data = TEXTS.map((_, i) => `  s${id(i)}: x\n`).join('');
   const spec = TEXTS.map((_, i) => `  l${id(i)}: [1]\n`).join('');
@@ -51,16 +106,21 @@ function ours(files: Record<string, string>): string {
 
 const skip = kustomizeSkip();
 
-test('sourceValue texts into an existing string, a created field and over a list print as kustomize prints them', { skip }, () => {
+test('sourceValue texts into an existing string, a created field and over a list print as kustomize prints them', {
+  skip,
+}, () => {
   const files = textsTree();
   const want = withTempTree(files, (root) => kustomizeBuild(root));
   assert.ok(want.ok, !want.ok ? want.error : '');
   assert.equal(ours(files), want.text);
 });
 
-const TYPED = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nspec:\n  i: 1\n  f: 1.5\n  b: true\n  n: null\n  e:\n';
+const TYPED =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nspec:\n  i: 1\n  f: 1.5\n  b: true\n  n: null\n  e:\n';
 
-test('texts into existing int, float, bool and null fields: the same value, or the same decode error, as kustomize', { skip }, () => {
+test('texts into existing int, float, bool and null fields: the same value, or the same decode error, as kustomize', {
+  skip,
+}, () => {
   let compared = 0;
   for (const [i, t] of TEXTS.entries()) {
     for (const field of ['i', 'f', 'b', 'n', 'e']) {

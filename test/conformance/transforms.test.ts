@@ -45,9 +45,12 @@ spec:
   - port: 80
 `;
 const CASES: { name: string; transform: string; files: Record<string, string | Uint8Array>; dir?: string }[] = [
-  { name: 'namespace sets metadata.namespace, skips cluster-scoped, renames Namespace, default subjects', transform: 'namespace', files: {
-    'kustomization.yaml': 'namespace: team\nresources: [r.yaml]\n',
-    'r.yaml': `apiVersion: v1
+  {
+    name: 'namespace sets metadata.namespace, skips cluster-scoped, renames Namespace, default subjects',
+    transform: 'namespace',
+    files: {
+      'kustomization.yaml': 'namespace: team\nresources: [r.yaml]\n',
+      'r.yaml': `apiVersion: v1
 kind: Namespace
 metadata:
   name: old
@@ -71,10 +74,15 @@ kind: ClusterIssuer
 metadata:
   name: ci
 ---
-${svc}` } },
-  { name: 'namePrefix/nameSuffix rename and update references; CRD and Namespace skipped', transform: 'name-prefix', files: {
-    'kustomization.yaml': 'namePrefix: p-\nnameSuffix: -s\nresources: [r.yaml]\n',
-    'r.yaml': `${dep('web')}---
+${svc}`,
+    },
+  },
+  {
+    name: 'namePrefix/nameSuffix rename and update references; CRD and Namespace skipped',
+    transform: 'name-prefix',
+    files: {
+      'kustomization.yaml': 'namePrefix: p-\nnameSuffix: -s\nresources: [r.yaml]\n',
+      'r.yaml': `${dep('web')}---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -90,9 +98,14 @@ apiVersion: v1
 kind: Namespace
 metadata:
   name: ns1
-` } },
-  { name: 'labels[] (plain, includeSelectors, includeTemplates) then commonLabels', transform: 'labels', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+`,
+    },
+  },
+  {
+    name: 'labels[] (plain, includeSelectors, includeTemplates) then commonLabels',
+    transform: 'labels',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 labels:
 - pairs: {plain: "1"}
 - pairs: {sel: "2"}
@@ -102,13 +115,23 @@ labels:
 commonLabels:
   common: "4"
 `,
-    'r.yaml': `${dep('web')}---
-${svc}` } },
-  { name: 'commonAnnotations on metadata and pod templates', transform: 'common-annotations', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\ncommonAnnotations:\n  note: "yes"\n  "n": "1"\n',
-    'r.yaml': dep('web') } },
-  { name: 'images: newName/newTag/digest, legacy walk into CRDs', transform: 'images', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+      'r.yaml': `${dep('web')}---
+${svc}`,
+    },
+  },
+  {
+    name: 'commonAnnotations on metadata and pod templates',
+    transform: 'common-annotations',
+    files: {
+      'kustomization.yaml': 'resources: [r.yaml]\ncommonAnnotations:\n  note: "yes"\n  "n": "1"\n',
+      'r.yaml': dep('web'),
+    },
+  },
+  {
+    name: 'images: newName/newTag/digest, legacy walk into CRDs',
+    transform: 'images',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 images:
 - name: nginx
   newName: registry.local/nginx
@@ -118,7 +141,7 @@ images:
 - name: redis
   tagSuffix: -alpine
 `,
-    'r.yaml': `${dep('web')}---
+      'r.yaml': `${dep('web')}---
 apiVersion: example.com/v1
 kind: Thing
 metadata:
@@ -131,12 +154,22 @@ spec:
     initContainers:
     - name: b
       image: redis:7
-` } },
-  { name: 'replicas by name', transform: 'replicas', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\nreplicas:\n- name: web\n  count: 3\n',
-    'r.yaml': dep('web') } },
-  { name: 'configMapGenerator and secretGenerator: hash suffix, references, options, long secret line wrapping', transform: 'generators', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+`,
+    },
+  },
+  {
+    name: 'replicas by name',
+    transform: 'replicas',
+    files: {
+      'kustomization.yaml': 'resources: [r.yaml]\nreplicas:\n- name: web\n  count: 3\n',
+      'r.yaml': dep('web'),
+    },
+  },
+  {
+    name: 'configMapGenerator and secretGenerator: hash suffix, references, options, long secret line wrapping',
+    transform: 'generators',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 generatorOptions:
   labels: {gen: "yes"}
 configMapGenerator:
@@ -155,15 +188,28 @@ secretGenerator:
   literals: [P=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, Q=<a&b>]
   type: kubernetes.io/opaque
 `,
-    'app.env': '# comment\nE1=x\n  E2=y=z\nE3\n',
-    'conf.txt': 'line1\nline2\n',
-    'r.yaml': dep('web') } },
-  { name: 'overlay merges and replaces generated ConfigMaps (behavior)', transform: 'generators', dir: 'overlay', files: {
-    'base/kustomization.yaml': 'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1, B=2]\n- name: other\n  literals: [Z=1]\n',
-    'base/r.yaml': dep('web'),
-    'overlay/kustomization.yaml': 'namePrefix: o-\nresources: [../base]\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals: [B=3, C=4]\n- name: other\n  behavior: replace\n  literals: [Y=2]\n' } },
-  { name: 'patches: SMP by id, SMP with regex target, JSON 6902 inline, $patch: delete', transform: 'patches', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+      'app.env': '# comment\nE1=x\n  E2=y=z\nE3\n',
+      'conf.txt': 'line1\nline2\n',
+      'r.yaml': dep('web'),
+    },
+  },
+  {
+    name: 'overlay merges and replaces generated ConfigMaps (behavior)',
+    transform: 'generators',
+    dir: 'overlay',
+    files: {
+      'base/kustomization.yaml':
+        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1, B=2]\n- name: other\n  literals: [Z=1]\n',
+      'base/r.yaml': dep('web'),
+      'overlay/kustomization.yaml':
+        'namePrefix: o-\nresources: [../base]\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals: [B=3, C=4]\n- name: other\n  behavior: replace\n  literals: [Y=2]\n',
+    },
+  },
+  {
+    name: 'patches: SMP by id, SMP with regex target, JSON 6902 inline, $patch: delete',
+    transform: 'patches',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 patches:
 - path: smp.yaml
 - target: {kind: Deployment, name: "we.*"}
@@ -190,26 +236,36 @@ patches:
       name: gone
     $patch: delete
 `,
-    'smp.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
-    'r.yaml': `${dep('web')}---
+      'smp.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
+      'r.yaml': `${dep('web')}---
 ${svc}---
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: gone
-` } },
-  { name: 'patchesStrategicMerge and patchesJson6902 (deprecated fields)', transform: 'patches', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+`,
+    },
+  },
+  {
+    name: 'patchesStrategicMerge and patchesJson6902 (deprecated fields)',
+    transform: 'patches',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 patchesStrategicMerge: [smp.yaml]
 patchesJson6902:
 - target: {group: apps, version: v1, kind: Deployment, name: web}
   path: ops.yaml
 `,
-    'smp.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n',
-    'ops.yaml': '- op: replace\n  path: /spec/replicas\n  value: 7\n',
-    'r.yaml': dep('web') } },
-  { name: 'replacements: source field into targets with delimiter and create', transform: 'replacements', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+      'smp.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n',
+      'ops.yaml': '- op: replace\n  path: /spec/replicas\n  value: 7\n',
+      'r.yaml': dep('web'),
+    },
+  },
+  {
+    name: 'replacements: source field into targets with delimiter and create',
+    transform: 'replacements',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 replacements:
 - source: {kind: Service, name: web, fieldPath: spec.ports.0.port}
   targets:
@@ -222,7 +278,7 @@ replacements:
     fieldPaths: [spec.template.spec.containers.0.image]
     options: {delimiter: ":", index: 0}
 `,
-    'r.yaml': `${dep('web')}---
+      'r.yaml': `${dep('web')}---
 ${svc}---
 apiVersion: v1
 kind: ConfigMap
@@ -230,17 +286,32 @@ metadata:
   name: conf
 data:
   host: registry.example/nginx
-` } },
-  { name: 'components run on the parent accumulator after generators', transform: 'components', dir: 'app', files: {
-    'app/kustomization.yaml': 'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\ncomponents: [../comp]\nnamespace: apps\n',
-    'app/r.yaml': dep('web'),
-    'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [extra.yaml]\ncommonLabels:\n  comp: "on"\n',
-    'comp/extra.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n' } },
-  { name: 'nested bases: prefixes at each level, references follow', transform: 'name-reference', dir: 'prod', files: {
-    'base/kustomization.yaml': 'namePrefix: b-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\n',
-    'base/r.yaml': dep('web'),
-    'prod/kustomization.yaml': 'namePrefix: p-\nnamespace: prod\nresources: [../base, sa.yaml]\n',
-    'prod/sa.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+`,
+    },
+  },
+  {
+    name: 'components run on the parent accumulator after generators',
+    transform: 'components',
+    dir: 'app',
+    files: {
+      'app/kustomization.yaml':
+        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\ncomponents: [../comp]\nnamespace: apps\n',
+      'app/r.yaml': dep('web'),
+      'comp/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [extra.yaml]\ncommonLabels:\n  comp: "on"\n',
+      'comp/extra.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
+    },
+  },
+  {
+    name: 'nested bases: prefixes at each level, references follow',
+    transform: 'name-reference',
+    dir: 'prod',
+    files: {
+      'base/kustomization.yaml':
+        'namePrefix: b-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\n',
+      'base/r.yaml': dep('web'),
+      'prod/kustomization.yaml': 'namePrefix: p-\nnamespace: prod\nresources: [../base, sa.yaml]\n',
+      'prod/sa.yaml': `apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
   name: rb
@@ -257,17 +328,37 @@ apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: bot
-` } },
-  { name: 'configurations: custom nameReference for a CRD field (HelmRelease valuesFrom)', transform: 'name-reference', files: {
-    'kustomization.yaml': 'resources: [hr.yaml]\nconfigurations: [kc.yaml]\nconfigMapGenerator:\n- name: values\n  literals: [replicas=2]\n',
-    'kc.yaml': 'nameReference:\n- kind: ConfigMap\n  version: v1\n  fieldSpecs:\n  - path: spec/valuesFrom/name\n    kind: HelmRelease\n',
-    'hr.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  valuesFrom:\n  - kind: ConfigMap\n    name: values\n' } },
-  { name: 'vars: $(VAR) in container args', transform: 'vars', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref: {fieldpath: metadata.name}\nnamePrefix: x-\n',
-    'r.yaml': dep('web', '        args: ["--svc=$(SVC)", "$(UNKNOWN)"]\n') + '---\n' + svc } },
-  { name: 'sortOptions fifo and legacy with custom order', transform: 'sort', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\nsortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: [Service]\n    orderLast: [Namespace]\n',
-    'r.yaml': `apiVersion: v1
+`,
+    },
+  },
+  {
+    name: 'configurations: custom nameReference for a CRD field (HelmRelease valuesFrom)',
+    transform: 'name-reference',
+    files: {
+      'kustomization.yaml':
+        'resources: [hr.yaml]\nconfigurations: [kc.yaml]\nconfigMapGenerator:\n- name: values\n  literals: [replicas=2]\n',
+      'kc.yaml':
+        'nameReference:\n- kind: ConfigMap\n  version: v1\n  fieldSpecs:\n  - path: spec/valuesFrom/name\n    kind: HelmRelease\n',
+      'hr.yaml':
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  valuesFrom:\n  - kind: ConfigMap\n    name: values\n',
+    },
+  },
+  {
+    name: 'vars: $(VAR) in container args',
+    transform: 'vars',
+    files: {
+      'kustomization.yaml':
+        'resources: [r.yaml]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref: {fieldpath: metadata.name}\nnamePrefix: x-\n',
+      'r.yaml': dep('web', '        args: ["--svc=$(SVC)", "$(UNKNOWN)"]\n') + '---\n' + svc,
+    },
+  },
+  {
+    name: 'sortOptions fifo and legacy with custom order',
+    transform: 'sort',
+    files: {
+      'kustomization.yaml':
+        'resources: [r.yaml]\nsortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: [Service]\n    orderLast: [Namespace]\n',
+      'r.yaml': `apiVersion: v1
 kind: Namespace
 metadata:
   name: a
@@ -277,35 +368,70 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: c
-` } },
-  { name: 'sortOptions fifo keeps accumulation order', transform: 'sort', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\nsortOptions:\n  order: fifo\n',
-    'r.yaml': `${svc}---
+`,
+    },
+  },
+  {
+    name: 'sortOptions fifo keeps accumulation order',
+    transform: 'sort',
+    files: {
+      'kustomization.yaml': 'resources: [r.yaml]\nsortOptions:\n  order: fifo\n',
+      'r.yaml': `${svc}---
 apiVersion: v1
 kind: Namespace
 metadata:
   name: a
-` } },
-  { name: 'List unwrapping, local-config dropped, buildMetadata managedByLabel', transform: 'resources', files: {
-    'kustomization.yaml': 'resources: [list.yaml, local.yaml]\nbuildMetadata: [managedByLabel]\n',
-    'list.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: one}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: two}\n',
-    'local.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  annotations:\n    config.kubernetes.io/local-config: "true"\n' } },
-  { name: 'bases are appended after resources; YAML 1.1 kustomization typing', transform: 'kustomization', files: {
-    'kustomization.yaml': 'bases: [b]\nresources: [r.yaml]\ncommonAnnotations: {x: "on"}\n',
-    'b/kustomization.yaml': 'resources: [cm.yaml]\n',
-    'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-base\n',
-    'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-resources\n' } },
-  { name: 'buildMetadata originAnnotations on files and generators through a base', transform: 'build-metadata', dir: 'overlay', files: {
-    'base/kustomization.yaml': "resources: [sa.yaml]\nconfigMapGenerator:\n- name: settings\n  literals: ['A=1']\n",
-    'base/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
-    'overlay/kustomization.yaml': "resources: [../base, cm.yaml]\nbuildMetadata: [originAnnotations]\nsecretGenerator:\n- name: s2\n  literals: ['B=x']\nnamePrefix: x-\n",
-    'overlay/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations: {a: b}\n' } },
-  { name: 'secret values past 70 base64 characters are wrapped; binary file goes to binaryData', transform: 'generators', files: {
-    'kustomization.yaml': 'secretGenerator:\n- name: s\n  files: [big.txt]\nconfigMapGenerator:\n- name: c\n  files: [bin.dat]\n',
-    'big.txt': 'x'.repeat(120) + '\n',
-    'bin.dat': new Uint8Array([0xff, 0xfe, 0x00, 0x01]) } },
-  { name: 'replacements: reject, wildcard, list value match, namespaced source', transform: 'replacements', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+`,
+    },
+  },
+  {
+    name: 'List unwrapping, local-config dropped, buildMetadata managedByLabel',
+    transform: 'resources',
+    files: {
+      'kustomization.yaml': 'resources: [list.yaml, local.yaml]\nbuildMetadata: [managedByLabel]\n',
+      'list.yaml':
+        'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: one}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: two}\n',
+      'local.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+    },
+  },
+  {
+    name: 'bases are appended after resources; YAML 1.1 kustomization typing',
+    transform: 'kustomization',
+    files: {
+      'kustomization.yaml': 'bases: [b]\nresources: [r.yaml]\ncommonAnnotations: {x: "on"}\n',
+      'b/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-base\n',
+      'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-resources\n',
+    },
+  },
+  {
+    name: 'buildMetadata originAnnotations on files and generators through a base',
+    transform: 'build-metadata',
+    dir: 'overlay',
+    files: {
+      'base/kustomization.yaml': "resources: [sa.yaml]\nconfigMapGenerator:\n- name: settings\n  literals: ['A=1']\n",
+      'base/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
+      'overlay/kustomization.yaml':
+        "resources: [../base, cm.yaml]\nbuildMetadata: [originAnnotations]\nsecretGenerator:\n- name: s2\n  literals: ['B=x']\nnamePrefix: x-\n",
+      'overlay/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations: {a: b}\n',
+    },
+  },
+  {
+    name: 'secret values past 70 base64 characters are wrapped; binary file goes to binaryData',
+    transform: 'generators',
+    files: {
+      'kustomization.yaml':
+        'secretGenerator:\n- name: s\n  files: [big.txt]\nconfigMapGenerator:\n- name: c\n  files: [bin.dat]\n',
+      'big.txt': 'x'.repeat(120) + '\n',
+      'bin.dat': new Uint8Array([0xff, 0xfe, 0x00, 0x01]),
+    },
+  },
+  {
+    name: 'replacements: reject, wildcard, list value match, namespaced source',
+    transform: 'replacements',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 replacements:
 - source: {kind: ConfigMap, name: conf, namespace: ns1, fieldPath: data.level}
   targets:
@@ -317,7 +443,11 @@ replacements:
     fieldPaths: [data.copy]
     options: {create: true}
 `,
-    'r.yaml': dep('web') + '---\n' + dep('skip') + `---
+      'r.yaml':
+        dep('web') +
+        '---\n' +
+        dep('skip') +
+        `---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -325,9 +455,14 @@ metadata:
   namespace: ns1
 data:
   level: debug
-` } },
-  { name: 'images: newName only, digest with tag, name with registry port', transform: 'images', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+`,
+    },
+  },
+  {
+    name: 'images: newName only, digest with tag, name with registry port',
+    transform: 'images',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 images:
 - name: nginx
   newName: mirror.local:5000/nginx
@@ -335,9 +470,14 @@ images:
   newTag: "3"
   digest: sha256:def
 `,
-    'r.yaml': dep('web') } },
-  { name: 'patches by labelSelector and annotationSelector', transform: 'patches', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+      'r.yaml': dep('web'),
+    },
+  },
+  {
+    name: 'patches by labelSelector and annotationSelector',
+    transform: 'patches',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 patches:
 - target: {labelSelector: "tier in (front,back),!legacy"}
   patch: |-
@@ -350,7 +490,7 @@ patches:
       path: /spec/replicas
       value: 4
 `,
-    'r.yaml': `apiVersion: apps/v1
+      'r.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: a
@@ -371,10 +511,15 @@ metadata:
   name: c
   labels: {tier: db}
 spec: {}
-` } },
-  { name: 'namespace: ClusterRoleBinding default subjects, APIService service namespace', transform: 'namespace', files: {
-    'kustomization.yaml': 'namespace: ops\nresources: [r.yaml]\n',
-    'r.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+`,
+    },
+  },
+  {
+    name: 'namespace: ClusterRoleBinding default subjects, APIService service namespace',
+    transform: 'namespace',
+    files: {
+      'kustomization.yaml': 'namespace: ops\nresources: [r.yaml]\n',
+      'r.yaml': `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
   name: crb
@@ -389,28 +534,71 @@ metadata:
   name: v1beta1.metrics.k8s.io
 spec:
   service: {name: metrics, namespace: kube-system}
-` } },
-  { name: 'vars with a field path into a list; generators with a namespace', transform: 'vars', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  namespace: other\n  literals: [A=1]\nvars:\n- name: PORT\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref:\n    fieldpath: spec.ports[0].port\n',
-    'r.yaml': dep('web', '        command: ["serve", "--port=$(PORT)"]\n') + '---\n' + svc } },
-  { name: 'same-named ConfigMaps in two namespaces: references resolve per namespace', transform: 'name-reference', dir: 'top', files: {
-    'a/kustomization.yaml': 'namespace: a\nnamePrefix: a-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=a]\n',
-    'a/r.yaml': dep('web'),
-    'b/kustomization.yaml': 'namespace: b\nnamePrefix: b-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=b]\n',
-    'b/r.yaml': dep('web'),
-    'top/kustomization.yaml': 'resources: [../a, ../b]\n' } },
-  { name: 'crds: OpenAPI definitions with object-ref, label-selector and annotation extensions', transform: 'crds', files: {
-    'kustomization.yaml': 'crds: [widget.json]\nresources: [r.yaml]\nnamePrefix: p-\ncommonLabels: {team: a}\ncommonAnnotations: {owner: me}\nconfigMapGenerator:\n- name: settings\n  literals: [K=V]\n',
-    'widget.json': JSON.stringify({
-      'example.com/widgets/v1.Widget': { Schema: { properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: 'k8s.io/meta/v1.ObjectMeta' }, spec: { $ref: 'example.com/widgets/v1.WidgetSpec' } } }, Dependencies: [] },
-      'example.com/widgets/v1.WidgetSpec': { Schema: { properties: {
-        settings: { 'x-kubernetes-object-ref-api-version': 'v1', 'x-kubernetes-object-ref-kind': 'ConfigMap' },
-        credentials: { 'x-kubernetes-object-ref-api-version': 'v1', 'x-kubernetes-object-ref-kind': 'Secret', 'x-kubernetes-object-ref-name-key': 'secretName' },
-        podSelector: { 'x-kubernetes-label-selector': '' },
-        notes: { 'x-kubernetes-annotation': '' },
-      } }, Dependencies: [] },
-    }, null, 1),
-    'r.yaml': `apiVersion: example.com/v1
+`,
+    },
+  },
+  {
+    name: 'vars with a field path into a list; generators with a namespace',
+    transform: 'vars',
+    files: {
+      'kustomization.yaml':
+        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  namespace: other\n  literals: [A=1]\nvars:\n- name: PORT\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref:\n    fieldpath: spec.ports[0].port\n',
+      'r.yaml': dep('web', '        command: ["serve", "--port=$(PORT)"]\n') + '---\n' + svc,
+    },
+  },
+  {
+    name: 'same-named ConfigMaps in two namespaces: references resolve per namespace',
+    transform: 'name-reference',
+    dir: 'top',
+    files: {
+      'a/kustomization.yaml':
+        'namespace: a\nnamePrefix: a-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=a]\n',
+      'a/r.yaml': dep('web'),
+      'b/kustomization.yaml':
+        'namespace: b\nnamePrefix: b-\nresources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [X=b]\n',
+      'b/r.yaml': dep('web'),
+      'top/kustomization.yaml': 'resources: [../a, ../b]\n',
+    },
+  },
+  {
+    name: 'crds: OpenAPI definitions with object-ref, label-selector and annotation extensions',
+    transform: 'crds',
+    files: {
+      'kustomization.yaml':
+        'crds: [widget.json]\nresources: [r.yaml]\nnamePrefix: p-\ncommonLabels: {team: a}\ncommonAnnotations: {owner: me}\nconfigMapGenerator:\n- name: settings\n  literals: [K=V]\n',
+      'widget.json': JSON.stringify(
+        {
+          'example.com/widgets/v1.Widget': {
+            Schema: {
+              properties: {
+                apiVersion: { type: 'string' },
+                kind: { type: 'string' },
+                metadata: { $ref: 'k8s.io/meta/v1.ObjectMeta' },
+                spec: { $ref: 'example.com/widgets/v1.WidgetSpec' },
+              },
+            },
+            Dependencies: [],
+          },
+          'example.com/widgets/v1.WidgetSpec': {
+            Schema: {
+              properties: {
+                settings: { 'x-kubernetes-object-ref-api-version': 'v1', 'x-kubernetes-object-ref-kind': 'ConfigMap' },
+                credentials: {
+                  'x-kubernetes-object-ref-api-version': 'v1',
+                  'x-kubernetes-object-ref-kind': 'Secret',
+                  'x-kubernetes-object-ref-name-key': 'secretName',
+                },
+                podSelector: { 'x-kubernetes-label-selector': '' },
+                notes: { 'x-kubernetes-annotation': '' },
+              },
+            },
+            Dependencies: [],
+          },
+        },
+        null,
+        1,
+      ),
+      'r.yaml': `apiVersion: example.com/v1
 kind: Widget
 metadata:
   name: w
@@ -424,9 +612,14 @@ apiVersion: v1
 kind: Secret
 metadata:
   name: creds
-` } },
-  { name: 'transformers: builtin plugin configs (NamespaceTransformer unsetOnly, LabelTransformer, PrefixTransformer, inline PatchTransformer)', transform: 'plugins', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+`,
+    },
+  },
+  {
+    name: 'transformers: builtin plugin configs (NamespaceTransformer unsetOnly, LabelTransformer, PrefixTransformer, inline PatchTransformer)',
+    transform: 'plugins',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 transformers:
 - ns.yaml
 - |-
@@ -441,7 +634,7 @@ transformers:
       value: {inline: plugin}
 - more.yaml
 `,
-    'ns.yaml': `apiVersion: builtin
+      'ns.yaml': `apiVersion: builtin
 kind: NamespaceTransformer
 metadata:
   name: ns
@@ -452,7 +645,7 @@ fieldSpecs:
 - path: metadata/namespace
   create: true
 `,
-    'more.yaml': `apiVersion: builtin
+      'more.yaml': `apiVersion: builtin
 kind: LabelTransformer
 metadata:
   name: l
@@ -469,7 +662,9 @@ prefix: plug-
 fieldSpecs:
 - path: metadata/name
 `,
-    'r.yaml': dep('web') + `---
+      'r.yaml':
+        dep('web') +
+        `---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -484,10 +679,15 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}
 subjects:
 - {kind: ServiceAccount, name: app}
 - {kind: ServiceAccount, name: other, namespace: set}
-` } },
-  { name: 'generators: builtin ConfigMapGenerator and SecretGenerator configs', transform: 'plugins', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\ngenerators: [gen.yaml]\n',
-    'gen.yaml': `apiVersion: builtin
+`,
+    },
+  },
+  {
+    name: 'generators: builtin ConfigMapGenerator and SecretGenerator configs',
+    transform: 'plugins',
+    files: {
+      'kustomization.yaml': 'resources: [r.yaml]\ngenerators: [gen.yaml]\n',
+      'gen.yaml': `apiVersion: builtin
 kind: ConfigMapGenerator
 metadata:
   name: cfg
@@ -502,24 +702,49 @@ literals: [P=x]
 options:
   disableNameSuffixHash: true
 `,
-    'r.yaml': dep('web') } },
-  { name: 'configurations: a kinded custom namePrefix spec replaces the default one (only that kind is prefixed), also from a base', transform: 'configurations', dir: 'ov', files: {
-    'base/kustomization.yaml': 'resources: [r.yaml]\nconfigurations: [c.yaml]\n',
-    'base/c.yaml': 'namePrefix:\n- path: metadata/name\n  kind: Widget\ncommonLabels:\n- path: spec/selector\n  kind: Widget\n  create: true\n',
-    'base/r.yaml': dep('web') + '---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
-    'ov/kustomization.yaml': 'resources: [../base]\nnamePrefix: ov-\ncommonLabels: {team: a}\n' } },
-  { name: 'vars bind at the level that declares them (two bases, same var target name)', transform: 'vars', dir: 'top', files: {
-    'a/kustomization.yaml': 'namePrefix: a-\nresources: [r.yaml]\nvars:\n- name: A_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
-    'a/r.yaml': svc,
-    'b/kustomization.yaml': 'namePrefix: b-\nresources: [r.yaml, d.yaml]\nvars:\n- name: B_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
-    'b/r.yaml': svc,
-    'b/d.yaml': dep('api', '        args: ["$(A_SVC)", "$(B_SVC)"]\n'),
-    'top/kustomization.yaml': 'resources: [../a, ../b]\n' } },
-  { name: 'kustomization files: a repeated key keeps the last value (go-yaml v2)', transform: 'kustomization', files: {
-    'kustomization.yaml': 'resources: [r.yaml]\nnamePrefix: first-\nnamePrefix: second-\n',
-    'r.yaml': svc } },
-  { name: 'transformers: legacy PrefixSuffixTransformer; buildMetadata transformerAnnotations and plugin origins', transform: 'build-metadata', files: {
-    'kustomization.yaml': `resources: [r.yaml]
+      'r.yaml': dep('web'),
+    },
+  },
+  {
+    name: 'configurations: a kinded custom namePrefix spec replaces the default one (only that kind is prefixed), also from a base',
+    transform: 'configurations',
+    dir: 'ov',
+    files: {
+      'base/kustomization.yaml': 'resources: [r.yaml]\nconfigurations: [c.yaml]\n',
+      'base/c.yaml':
+        'namePrefix:\n- path: metadata/name\n  kind: Widget\ncommonLabels:\n- path: spec/selector\n  kind: Widget\n  create: true\n',
+      'base/r.yaml': dep('web') + '---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+      'ov/kustomization.yaml': 'resources: [../base]\nnamePrefix: ov-\ncommonLabels: {team: a}\n',
+    },
+  },
+  {
+    name: 'vars bind at the level that declares them (two bases, same var target name)',
+    transform: 'vars',
+    dir: 'top',
+    files: {
+      'a/kustomization.yaml':
+        'namePrefix: a-\nresources: [r.yaml]\nvars:\n- name: A_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
+      'a/r.yaml': svc,
+      'b/kustomization.yaml':
+        'namePrefix: b-\nresources: [r.yaml, d.yaml]\nvars:\n- name: B_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
+      'b/r.yaml': svc,
+      'b/d.yaml': dep('api', '        args: ["$(A_SVC)", "$(B_SVC)"]\n'),
+      'top/kustomization.yaml': 'resources: [../a, ../b]\n',
+    },
+  },
+  {
+    name: 'kustomization files: a repeated key keeps the last value (go-yaml v2)',
+    transform: 'kustomization',
+    files: {
+      'kustomization.yaml': 'resources: [r.yaml]\nnamePrefix: first-\nnamePrefix: second-\n',
+      'r.yaml': svc,
+    },
+  },
+  {
+    name: 'transformers: legacy PrefixSuffixTransformer; buildMetadata transformerAnnotations and plugin origins',
+    transform: 'build-metadata',
+    files: {
+      'kustomization.yaml': `resources: [r.yaml]
 buildMetadata: [originAnnotations, transformerAnnotations]
 namePrefix: p-
 labels:
@@ -543,7 +768,9 @@ generators:
   name: cm
   literals: [K=V]
 `,
-    'r.yaml': svc } },
+      'r.yaml': svc,
+    },
+  },
 ];
 
 const EXPECTED: string[] = [
@@ -1737,7 +1964,9 @@ CASES.forEach((c, i) => {
     const got = toGoYamlStream(buildKustomization(new MemoryRepoFs(c.files), c.dir ?? '').map((r) => r.object));
     assert.equal(got, EXPECTED[i]);
   });
-  test(`${c.transform}: ${c.name} (kubectl still agrees with the pasted expectation)`, { skip: kustomizeSkip() }, () => {
+  test(`${c.transform}: ${c.name} (kubectl still agrees with the pasted expectation)`, {
+    skip: kustomizeSkip(),
+  }, () => {
     const live = withTempTree(c.files, (root) => kustomizeText(join(root, c.dir ?? '')));
     assert.equal(live, EXPECTED[i]);
   });

@@ -191,7 +191,9 @@ test('YAML edge cases: our build prints exactly what kubectl kustomize prints', 
 });
 
 test('YAML edge cases: kubectl still prints the pasted expectation', { skip: kustomizeSkip() }, () => {
-  const live = withTempTree(FILES, (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const live = withTempTree(FILES, (root) =>
+    execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   assert.equal(live, EXPECTED);
 });
 
@@ -259,18 +261,29 @@ test('YAML edge cases: map keys print exactly as kubectl kustomize prints them',
 });
 
 test('YAML edge cases: kubectl still prints the pasted key expectation', { skip: kustomizeSkip() }, () => {
-  const live = withTempTree(KEYS_FILES, (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const live = withTempTree(KEYS_FILES, (root) =>
+    execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   assert.equal(live, KEYS_EXPECTED);
 });
 
 // kustomize's final JSON -> YAML step: a raw NEL folds into a space (two into a newline); DEL,
 // C1 controls and U+FFFE make it fail. Both checked with kubectl kustomize (v5.5.0).
-const cmWith = (v: string) => ({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${v}\n` });
+const cmWith = (v: string) => ({
+  'kustomization.yaml': 'resources: [cm.yaml]\n',
+  'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${v}\n`,
+});
 
 test('YAML edge cases: NEL folding and refused control characters', () => {
   const out = (v: string) => toGoYamlStream(buildKustomization(new MemoryRepoFs(cmWith(v)), '').map((r) => r.object));
-  assert.equal(out('"nel\\u0085here"'), 'apiVersion: v1\ndata:\n  a: nel here\nkind: ConfigMap\nmetadata:\n  name: c\n');
-  assert.equal(out('"a \\u0085\\u0085 b"'), 'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  assert.equal(
+    out('"nel\\u0085here"'),
+    'apiVersion: v1\ndata:\n  a: nel here\nkind: ConfigMap\nmetadata:\n  name: c\n',
+  );
+  assert.equal(
+    out('"a \\u0085\\u0085 b"'),
+    'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n',
+  );
   for (const bad of ['"\\x7F del"', '"\\uFFFE"', '"\\u009F"']) assert.throws(() => out(bad), /control character/);
 });
 
@@ -278,25 +291,41 @@ test('YAML edge cases: kubectl agrees on NEL folding and control characters', { 
   const run = (v: string) =>
     withTempTree(cmWith(v), (root) => {
       try {
-        return execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return execFileSync(kustomizePath(), kustomizeArgv(root), {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
       } catch {
         return '<error>';
       }
     });
-  assert.equal(run('"nel\\u0085here"'), 'apiVersion: v1\ndata:\n  a: nel here\nkind: ConfigMap\nmetadata:\n  name: c\n');
-  assert.equal(run('"a \\u0085\\u0085 b"'), 'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n');
+  assert.equal(
+    run('"nel\\u0085here"'),
+    'apiVersion: v1\ndata:\n  a: nel here\nkind: ConfigMap\nmetadata:\n  name: c\n',
+  );
+  assert.equal(
+    run('"a \\u0085\\u0085 b"'),
+    'apiVersion: v1\ndata:\n  a: |-\n    a\n    b\nkind: ConfigMap\nmetadata:\n  name: c\n',
+  );
   for (const bad of ['"\\x7F del"', '"\\uFFFE"', '"\\u009F"']) assert.equal(run(bad), '<error>');
 });
 
 // A block scalar that ends the file without a line break: go-yaml's scanner keeps only the breaks
 // it read, so clip (`|`) and keep (`|+`) give no final newline there (helm's fromYaml, the
 // app-template/features case of test/helm/conformance, reads the same way).
-const EOF_FILES = (header: string) => ({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${header}\n    <Config><Port>8989</Port></Config>` });
+const EOF_FILES = (header: string) => ({
+  'kustomization.yaml': 'resources: [cm.yaml]\n',
+  'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: ${header}\n    <Config><Port>8989</Port></Config>`,
+});
 
-test('YAML edge cases: a block scalar that ends the file without a newline has none, as kubectl kustomize reads it', { skip: kustomizeSkip() }, () => {
+test('YAML edge cases: a block scalar that ends the file without a newline has none, as kubectl kustomize reads it', {
+  skip: kustomizeSkip(),
+}, () => {
   for (const header of ['|', '|+', '>', '|-']) {
     const ours = toGoYamlStream(buildKustomization(new MemoryRepoFs(EOF_FILES(header)), '').map((r) => r.object));
-    const live = withTempTree(EOF_FILES(header), (root) => execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const live = withTempTree(EOF_FILES(header), (root) =>
+      execFileSync(kustomizePath(), kustomizeArgv(root), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     assert.equal(ours, live, header);
     assert.match(live, /a: <Config><Port>8989<\/Port><\/Config>\n/, header);
   }

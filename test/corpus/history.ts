@@ -55,7 +55,8 @@ interface CommitResult {
 }
 
 /** Messages that say what could not be followed (honest, not a failure of the model). */
-const NOT_FOLLOWED = /not rendered offline|is not this repository|not in the chart cache|chart .* not (?:found|cached)|--chart-source|--source |remote resource .* is not supported|is a remote reference/;
+const NOT_FOLLOWED =
+  /not rendered offline|is not this repository|not in the chart cache|chart .* not (?:found|cached)|--chart-source|--source |remote resource .* is not supported|is a remote reference/;
 /** Cluster paths tried, in order, when a commit has no Flux sync object. */
 const FALLBACK_PATHS = ['cluster-manifests', 'cluster-baseline-settings', 'clusters'];
 const BUILD_RULES = new Set(['kustomization-builds', 'helmrelease-renders', 'flux-build']);
@@ -72,20 +73,40 @@ const DIFF_FAILING_RULES = new Set([...BUILD_RULES, 'postbuild-variables-defined
  *    it without error: a bug to find (or a difference between the two commands to explain);
  *  - `failed`: no JSON at all (a usage error or a crash), with its stderr.
  */
-export type DiffOutcome = 'no-changes' | 'changes' | 'incomplete' | 'side-does-not-build' | 'diff-fails-where-check-builds' | 'failed';
+export type DiffOutcome =
+  | 'no-changes'
+  | 'changes'
+  | 'incomplete'
+  | 'side-does-not-build'
+  | 'diff-fails-where-check-builds'
+  | 'failed';
 
 interface DiffJson {
-  readonly clusters: readonly { cluster: string; path: string; errors: readonly string[]; unfollowed: readonly unknown[]; diff?: { added?: unknown[]; removed?: unknown[]; changed?: unknown[] }; remote?: unknown[] }[];
+  readonly clusters: readonly {
+    cluster: string;
+    path: string;
+    errors: readonly string[];
+    unfollowed: readonly unknown[];
+    diff?: { added?: unknown[]; removed?: unknown[]; changed?: unknown[] };
+    remote?: unknown[];
+  }[];
 }
 
 /** The outcome of a diff between `base` and `head`, given whether `check` built each side's clusters cleanly (by cluster path). */
-export function diffOutcome(code: number, out: string, baseLabel: string, builds: { base: (path: string) => boolean; head: (path: string) => boolean }): { outcome: DiffOutcome; errors: string[] } {
+export function diffOutcome(
+  code: number,
+  out: string,
+  baseLabel: string,
+  builds: { base: (path: string) => boolean; head: (path: string) => boolean },
+): { outcome: DiffOutcome; errors: string[] } {
   if (!out.trim().startsWith('{')) return { outcome: 'failed', errors: [] };
   const j = JSON.parse(out) as DiffJson;
   const errors = j.clusters.flatMap((c) => c.errors.map((e) => `${c.path}: ${e}`));
   if (errors.length) {
     // Each error names its side: `<base label>: ...` or `<head label>: ...`.
-    const unexplained = j.clusters.some((c) => c.errors.some((e) => (e.startsWith(`${baseLabel}: `) ? builds.base(c.path) : builds.head(c.path))));
+    const unexplained = j.clusters.some((c) =>
+      c.errors.some((e) => (e.startsWith(`${baseLabel}: `) ? builds.base(c.path) : builds.head(c.path))),
+    );
     return { outcome: unexplained ? 'diff-fails-where-check-builds' : 'side-does-not-build', errors };
   }
   if (j.clusters.some((c) => c.unfollowed.length > 0)) return { outcome: 'incomplete', errors };
@@ -117,7 +138,8 @@ function byRule(fs: readonly Finding[]): Record<string, { count: number; first: 
 }
 
 /** `owner+name` (the corpus folder name) of a mirror path such as /work/.mirror/owner+name/repo. */
-const repoName = (mirror: string): string => (basename(mirror) === 'repo' ? basename(join(mirror, '..')) : basename(mirror));
+const repoName = (mirror: string): string =>
+  basename(mirror) === 'repo' ? basename(join(mirror, '..')) : basename(mirror);
 
 /** Evenly spaced samples of `list` (oldest first), always with its newest entry. */
 export function sample<T>(list: readonly T[], n: number): T[] {
@@ -134,12 +156,19 @@ export function sample<T>(list: readonly T[], n: number): T[] {
  */
 function materialise(dir: string, sha: string): number {
   for (const n of readdirSync(dir)) if (n !== '.git') rmSync(join(dir, n), { recursive: true, force: true });
-  const entries = git(dir, ['ls-tree', '-r', '-z', '--full-tree', sha]).split('\0').filter(Boolean).map((rec) => {
-    const tab = rec.indexOf('\t');
-    const [mode, type, obj] = rec.slice(0, tab).split(' ');
-    return { mode: mode!, type: type!, obj: obj!, path: rec.slice(tab + 1) };
-  }).filter((e) => e.type === 'blob');
-  const blobs = catFileBatch(dir, entries.map((e) => e.obj));
+  const entries = git(dir, ['ls-tree', '-r', '-z', '--full-tree', sha])
+    .split('\0')
+    .filter(Boolean)
+    .map((rec) => {
+      const tab = rec.indexOf('\t');
+      const [mode, type, obj] = rec.slice(0, tab).split(' ');
+      return { mode: mode!, type: type!, obj: obj!, path: rec.slice(tab + 1) };
+    })
+    .filter((e) => e.type === 'blob');
+  const blobs = catFileBatch(
+    dir,
+    entries.map((e) => e.obj),
+  );
   let missing = 0;
   for (const e of entries) {
     const b = blobs.get(e.obj);
@@ -155,7 +184,10 @@ function materialise(dir: string, sha: string): number {
   return missing;
 }
 
-async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string; commits: number; sampled: CommitResult[] }> {
+async function runRepo(
+  mirror: string,
+  perRepo: number,
+): Promise<{ repo: string; commits: number; sampled: CommitResult[] }> {
   const repo = repoName(mirror);
   const work = mkdtempSync(join(tmpdir(), 'aksfleet-history-'));
   const dir = join(work, repo);
@@ -181,14 +213,21 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
     let findings: Finding[] = [];
     const pathOf = new Map<string, string>();
     if (c.out.trim().startsWith('{')) {
-      const j = JSON.parse(c.out) as { clusters: { name: string; path: string; objects?: number }[]; findings: Finding[] };
+      const j = JSON.parse(c.out) as {
+        clusters: { name: string; path: string; objects?: number }[];
+        findings: Finding[];
+      };
       clusters = j.clusters.length;
       objects = j.clusters.reduce((n, k) => n + (k.objects ?? 0), 0);
       findings = j.findings;
       for (const k of j.clusters) pathOf.set(k.name, k.path);
     }
     // Cluster paths whose check says they do not build (a hub's `hub->spoke` contexts count for the hub).
-    const failing = new Set(findings.filter((f) => f.severity === 'error' && DIFF_FAILING_RULES.has(f.rule)).map((f) => pathOf.get(f.cluster) ?? pathOf.get(f.cluster.split('->')[0]!) ?? f.cluster));
+    const failing = new Set(
+      findings
+        .filter((f) => f.severity === 'error' && DIFF_FAILING_RULES.has(f.rule))
+        .map((f) => pathOf.get(f.cluster) ?? pathOf.get(f.cluster.split('->')[0]!) ?? f.cluster),
+    );
     if (c.code > 1) failing.add('*');
     const errors = findings.filter((f) => f.severity === 'error');
     const build = errors.filter((f) => BUILD_RULES.has(f.rule));
@@ -197,12 +236,22 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
     let outcome: DiffOutcome | undefined;
     if (prev && clusters > 0) {
       // The same cluster selection as the check (a repository checked by --path is diffed by it).
-      const d = await runCli(['diff', dir, '--base', prev, '--head', sha, ...(fallback ? ['--path', fallback] : []), '--format', 'json'], { env, cwd: work });
+      const d = await runCli(
+        ['diff', dir, '--base', prev, '--head', sha, ...(fallback ? ['--path', fallback] : []), '--format', 'json'],
+        { env, cwd: work },
+      );
       diffExit = d.code;
       const builds = (set: Set<string>, checked: boolean) => (p: string) => checked && !set.has('*') && !set.has(p);
-      const r = diffOutcome(d.code, d.out, prev, { base: builds(prevFailing, prevPath === fallback), head: builds(failing, true) });
+      const r = diffOutcome(d.code, d.out, prev, {
+        base: builds(prevFailing, prevPath === fallback),
+        head: builds(failing, true),
+      });
       outcome = r.outcome;
-      if (d.code > 1) diffError = (r.errors.length ? r.errors.join(' | ') : d.err.trim().split('\n').slice(0, 3).join(' | ')).slice(0, 600);
+      if (d.code > 1)
+        diffError = (r.errors.length ? r.errors.join(' | ') : d.err.trim().split('\n').slice(0, 3).join(' | ')).slice(
+          0,
+          600,
+        );
     }
     results.push({
       sha: sha.slice(0, 12),
@@ -220,7 +269,9 @@ async function runRepo(mirror: string, perRepo: number): Promise<{ repo: string;
       stderr: c.code > 1 ? c.err.trim().split('\n').slice(0, 3).join(' | ') : undefined,
       missingBlobs: missing || undefined,
     });
-    process.stderr.write(`${repo} ${sha.slice(0, 12)} ${date} check=${c.code} clusters=${clusters} objects=${objects} build-errors=${results.at(-1)!.buildErrors.length} diff=${diffExit ?? '-'}${outcome ? ` (${outcome})` : ''}\n`);
+    process.stderr.write(
+      `${repo} ${sha.slice(0, 12)} ${date} check=${c.code} clusters=${clusters} objects=${objects} build-errors=${results.at(-1)!.buildErrors.length} diff=${diffExit ?? '-'}${outcome ? ` (${outcome})` : ''}\n`,
+    );
     prev = sha;
     prevFailing = failing;
     prevPath = fallback;

@@ -22,8 +22,14 @@ test('backup plan from the spec: tenant namespaces covered by the generated tena
   assert.match(r.out, /\| aks-prod \| shop \| \(unknown without the repo\) \| velero\/tenant-shop \|/);
   assert.match(r.out, /\| aks-dev \| app \| \(unknown without the repo\) \| velero\/tenant-app \|/);
   assert.doesNotMatch(r.out, /\| aks-dev \| shop \|/, 'shop is placed on tier=frontend clusters only');
-  assert.match(r.out, /velero restore create "app-restore-test-\$\(date -u \+%Y%m%d\)" --from-schedule tenant-app --include-namespaces app --namespace-mappings app:app-restore-test --exclude-resources httproutes\.gateway\.networking\.k8s\.io,ingresses\.networking\.k8s\.io --wait/);
-  assert.match(r.out, /velero restore create "app-\$\(date -u \+%Y%m%d%H%M\)" --from-schedule tenant-app --include-namespaces app --wait/);
+  assert.match(
+    r.out,
+    /velero restore create "app-restore-test-\$\(date -u \+%Y%m%d\)" --from-schedule tenant-app --include-namespaces app --namespace-mappings app:app-restore-test --exclude-resources httproutes\.gateway\.networking\.k8s\.io,ingresses\.networking\.k8s\.io --wait/,
+  );
+  assert.match(
+    r.out,
+    /velero restore create "app-\$\(date -u \+%Y%m%d%H%M\)" --from-schedule tenant-app --include-namespaces app --wait/,
+  );
   assert.match(r.out, /kubectl delete namespace app-restore-test/);
   assert.match(r.err, /no clusters\/<name> in the current folder/);
 });
@@ -31,7 +37,10 @@ test('backup plan from the spec: tenant namespaces covered by the generated tena
 test('backup plan from a rendered repo: PVC namespaces without a schedule get one (valid against the Velero CRD), exit 1', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'aksfleet-bk-'));
   mkdirSync(join(repo, 'clusters/aks-dev'), { recursive: true });
-  writeFileSync(join(repo, 'clusters/aks-dev/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [data.yaml]\n');
+  writeFileSync(
+    join(repo, 'clusters/aks-dev/kustomization.yaml'),
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [data.yaml]\n',
+  );
   writeFileSync(
     join(repo, 'clusters/aks-dev/data.yaml'),
     [
@@ -48,12 +57,21 @@ test('backup plan from a rendered repo: PVC namespaces without a schedule get on
   const y = await run(['backup', 'plan', repo, '-f', fleet, '--format', 'yaml']);
   assert.equal(y.code, 1, y.err);
   const doc = parse(y.out) as { source: string; clusters: { cluster: string; missing: Record<string, unknown>[] }[] };
-  assert.deepEqual(doc, JSON.parse((await run(['backup', 'plan', repo, '-f', fleet, '--format', 'json'])).out), 'yaml and json: the same document');
+  assert.deepEqual(
+    doc,
+    JSON.parse((await run(['backup', 'plan', repo, '-f', fleet, '--format', 'json'])).out),
+    'yaml and json: the same document',
+  );
   assert.equal(doc.source, 'repo');
   const schedule = doc.clusters.find((c) => c.cluster === 'aks-dev')!.missing[0]!;
   assert.equal((schedule.metadata as { name: string }).name, 'ns-data');
-  assert.deepEqual((schedule.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces, ['data']);
-  assert.deepEqual(validateObject(schedule).filter((p) => p.severity === 'error'), []);
+  assert.deepEqual((schedule.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces, [
+    'data',
+  ]);
+  assert.deepEqual(
+    validateObject(schedule).filter((p) => p.severity === 'error'),
+    [],
+  );
   // The restore playbook covers db (scheduled) and not data (no schedule yet).
   assert.match(r.out, /#### Namespace db \(Schedule velero\/db-nightly\)/);
   assert.doesNotMatch(r.out, /#### Namespace data /);
@@ -62,8 +80,14 @@ test('backup plan from a rendered repo: PVC namespaces without a schedule get on
 test('backup plan: the repository defaults to the current folder (as build); a folder without clusters/<name> plans from the spec', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'aksfleet-bk-cwd-'));
   mkdirSync(join(repo, 'clusters/aks-dev'), { recursive: true });
-  writeFileSync(join(repo, 'clusters/aks-dev/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [pvc.yaml]\n');
-  writeFileSync(join(repo, 'clusters/aks-dev/pvc.yaml'), 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: files, namespace: data}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n');
+  writeFileSync(
+    join(repo, 'clusters/aks-dev/kustomization.yaml'),
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [pvc.yaml]\n',
+  );
+  writeFileSync(
+    join(repo, 'clusters/aks-dev/pvc.yaml'),
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: files, namespace: data}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+  );
   const inRepo = await run(['backup', 'plan', '-f', fleet, '--format', 'json'], repo);
   const given = await run(['backup', 'plan', '.', '-f', fleet, '--format', 'json'], repo);
   assert.equal(inRepo.code, 1, inRepo.err);
@@ -84,7 +108,10 @@ test('backup plan --format yaml prints the plan as YAML, also when no schedule i
   assert.equal(r.code, 0, r.err);
   const doc = parse(r.out) as { source: string; clusters: { cluster: string }[]; notes: string[] };
   assert.equal(doc.source, 'spec');
-  assert.deepEqual(doc.clusters.map((c) => c.cluster), ['aks-dev', 'aks-qa', 'aks-prod']);
+  assert.deepEqual(
+    doc.clusters.map((c) => c.cluster),
+    ['aks-dev', 'aks-qa', 'aks-prod'],
+  );
   assert.deepEqual(doc, JSON.parse((await run(['backup', 'plan', '-f', fleet, '--format', 'json'])).out));
 });
 
@@ -93,18 +120,57 @@ test('backup verify: app fresh; shop too old with a partially failed newer backu
   assert.equal(r.code, 1, r.err);
   assert.match(r.out, /backups at most 2 days old/, 'daily schedule: 1 day + 1 day slack');
   assert.match(r.out, /\| app \| tenant-app-20261125020012 \| 2026-11-25T02:01:58Z \| 0\.2 \| ok \|/);
-  assert.match(r.out, /\| shop \| tenant-shop-20261120020005 \| 2026-11-20T02:00:51Z \| 5\.2 \| FAIL: newest completed backup is 5\.2 days old \(limit 2\); backups after it did not complete: tenant-shop-20261125020005 \(PartiallyFailed\) \|/);
+  assert.match(
+    r.out,
+    /\| shop \| tenant-shop-20261120020005 \| 2026-11-20T02:00:51Z \| 5\.2 \| FAIL: newest completed backup is 5\.2 days old \(limit 2\); backups after it did not complete: tenant-shop-20261125020005 \(PartiallyFailed\) \|/,
+  );
   assert.match(r.err, /1 namespace failed: shop/);
 });
 
 test('backup verify --restores: a monthly restore test per namespace; json output', async () => {
-  const r = await run(['backup', 'verify', '--backups', backups, '--restores', restores, '-f', fleet, '--cluster', 'aks-dev', '--now', NOW, '--format', 'json']);
+  const r = await run([
+    'backup',
+    'verify',
+    '--backups',
+    backups,
+    '--restores',
+    restores,
+    '-f',
+    fleet,
+    '--cluster',
+    'aks-dev',
+    '--now',
+    NOW,
+    '--format',
+    'json',
+  ]);
   assert.equal(r.code, 0, r.err);
-  const out = JSON.parse(r.out) as { namespaces: { namespace: string; restore?: string; restoreAgeDays?: number; problems: string[] }[] };
-  assert.deepEqual(out.namespaces.map((n) => n.namespace), ['app'], 'aks-dev runs only the app tenant');
+  const out = JSON.parse(r.out) as {
+    namespaces: { namespace: string; restore?: string; restoreAgeDays?: number; problems: string[] }[];
+  };
+  assert.deepEqual(
+    out.namespaces.map((n) => n.namespace),
+    ['app'],
+    'aks-dev runs only the app tenant',
+  );
   assert.equal(out.namespaces[0]!.restore, 'app-restore-test-20261101');
   assert.equal(out.namespaces[0]!.restoreAgeDays, 23.8);
-  const late = await run(['backup', 'verify', '--backups', backups, '--restores', restores, '-f', fleet, '--cluster', 'aks-dev', '--now', '2026-12-05T00:00:00Z', '--max-age', '31']);
+  const late = await run([
+    'backup',
+    'verify',
+    '--backups',
+    backups,
+    '--restores',
+    restores,
+    '-f',
+    fleet,
+    '--cluster',
+    'aks-dev',
+    '--now',
+    '2026-12-05T00:00:00Z',
+    '--max-age',
+    '31',
+  ]);
   assert.equal(late.code, 1);
   assert.match(late.out, /last restore test is 33\.6 days old \(limit 31: restores are tested monthly\)/);
 });
@@ -136,11 +202,17 @@ test('namespace patterns and coverage (Velero globs; empty includes mean all; ex
   assert.ok(namespaceMatches('[ab]pp', 'bpp'));
   assert.ok(specCovers({}, 'any'));
   assert.ok(!specCovers({ includedNamespaces: ['*'], excludedNamespaces: ['kube-*'] }, 'kube-system'));
-  const rows = verifyBackups({ backups: JSON.parse(readFileSync(backups, 'utf8')).items, expected: ['data'], now: new Date(NOW), maxAgeDays: 2, maxRestoreAgeDays: 31 });
+  const rows = verifyBackups({
+    backups: JSON.parse(readFileSync(backups, 'utf8')).items,
+    expected: ['data'],
+    now: new Date(NOW),
+    maxAgeDays: 2,
+    maxRestoreAgeDays: 31,
+  });
   assert.deepEqual(rows[0]!.problems, ['no completed backup (manual-everything: Failed)']);
 });
 
-test('backup verify --live reads through kubectl; a cluster that cannot be reached is exit 2 with kubectl\'s message', async (t) => {
+test("backup verify --live reads through kubectl; a cluster that cannot be reached is exit 2 with kubectl's message", async (t) => {
   const { spawnSync } = await import('node:child_process');
   if (spawnSync('sh', ['-c', 'command -v kubectl']).status !== 0) return t.skip('kubectl not installed');
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-bv-'));
@@ -149,7 +221,11 @@ test('backup verify --live reads through kubectl; a cluster that cannot be reach
     join(dir, 'kubeconfig'),
     'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\nusers: [{name: u, user: {token: x}}]\n',
   );
-  const r = await run(['backup', 'verify', '--live', '--now', NOW], dir, { PATH: process.env.PATH, KUBECONFIG: join(dir, 'kubeconfig'), HOME: dir });
+  const r = await run(['backup', 'verify', '--live', '--now', NOW], dir, {
+    PATH: process.env.PATH,
+    KUBECONFIG: join(dir, 'kubeconfig'),
+    HOME: dir,
+  });
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /kubectl get backups\.velero\.io -A -o json failed: .*(refused|127\.0\.0\.1:9)/);
 });
@@ -165,8 +241,13 @@ test('backup plan with backup.engine azureBackup: every tenant namespace under t
   assert.doesNotMatch(r.out, /velero restore/);
   assert.doesNotMatch(r.err, /addons\.velero\.enabled is false/);
   assert.match(r.out, /jq '\.included_namespaces = \["app"\] \| \.namespace_mappings = \{"app": "app-restore-test"\}/);
-  assert.match(r.out, /az dataprotection backup-instance restore trigger -g "\$VAULT_RG" --vault-name bv-contoso -n aks-aks-prod --restore-request-object restore-request\.json/);
-  const blocks = [...r.out.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.replace('VAULT_RG=<resource group of bv-contoso>', 'VAULT_RG=rg-aks-prod'));
+  assert.match(
+    r.out,
+    /az dataprotection backup-instance restore trigger -g "\$VAULT_RG" --vault-name bv-contoso -n aks-aks-prod --restore-request-object restore-request\.json/,
+  );
+  const blocks = [...r.out.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
+    m[1]!.replace('VAULT_RG=<resource group of bv-contoso>', 'VAULT_RG=rg-aks-prod'),
+  );
   assert.ok(blocks.length >= 4);
   const script = join(dir, 'playbook.sh');
   writeFileSync(script, `#!/usr/bin/env bash\nset -euo pipefail\n${blocks.join('\n')}`);

@@ -31,7 +31,10 @@ test('upgrade plan --repo on the generated repo: every cluster built, no PDB blo
   const ok = await run(args);
   assert.equal(ok.code, 0, ok.err);
   const plan = JSON.parse(ok.out) as Plan;
-  assert.deepEqual(plan.findings.filter((f) => f.rule.startsWith('pdb')), []);
+  assert.deepEqual(
+    plan.findings.filter((f) => f.rule.startsWith('pdb')),
+    [],
+  );
   const pdb = join(repo, 'workloads/base/app/api/pdb.yaml');
   const text = readFileSync(pdb, 'utf8');
   assert.match(text, /^ {2}maxUnavailable: 1$/m);
@@ -40,8 +43,14 @@ test('upgrade plan --repo on the generated repo: every cluster built, no PDB blo
   assert.equal(bad.code, 1);
   const blocked = (JSON.parse(bad.out) as Plan).findings.filter((f) => f.rule === 'pdb-blocks-drain');
   // The app tenant runs on all three clusters.
-  assert.deepEqual(blocked.map((f) => f.cluster), ['aks-dev', 'aks-qa', 'aks-prod']);
-  assert.ok(blocked.every((f) => f.resource === 'PodDisruptionBudget/app/api' && f.file === 'workloads/base/app/api/pdb.yaml'), JSON.stringify(blocked[0]));
+  assert.deepEqual(
+    blocked.map((f) => f.cluster),
+    ['aks-dev', 'aks-qa', 'aks-prod'],
+  );
+  assert.ok(
+    blocked.every((f) => f.resource === 'PodDisruptionBudget/app/api' && f.file === 'workloads/base/app/api/pdb.yaml'),
+    JSON.stringify(blocked[0]),
+  );
 });
 
 test('backup plan on the generated repo: the tenant schedules cover the tenant namespaces, exit 0', async () => {

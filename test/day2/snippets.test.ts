@@ -13,7 +13,13 @@ const fleet = join(root, 'examples/fleet.yaml');
 function shBlocks(md: string): string[] {
   const out: string[] = [];
   const re = /^( *)```(sh|bash)\n([\s\S]*?)^\1```$/gm;
-  for (const m of md.matchAll(re)) out.push(m[3]!.split('\n').map((l) => l.slice(m[1]!.length)).join('\n'));
+  for (const m of md.matchAll(re))
+    out.push(
+      m[3]!
+        .split('\n')
+        .map((l) => l.slice(m[1]!.length))
+        .join('\n'),
+    );
   return out;
 }
 
@@ -21,7 +27,20 @@ test('shell blocks of upgrade plan, upgrade bluegreen and backup plan pass shell
   if (spawnSync('sh', ['-c', 'command -v shellcheck']).status !== 0) return t.skip('shellcheck not installed');
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-snip-'));
   const outputs = [
-    (await run(['upgrade', 'plan', '-f', fleet, '--state', join(root, 'test/day2/fixtures/state-mixed.json'), '--to', '1.30', '--date', '2026-11-25'])).out,
+    (
+      await run([
+        'upgrade',
+        'plan',
+        '-f',
+        fleet,
+        '--state',
+        join(root, 'test/day2/fixtures/state-mixed.json'),
+        '--to',
+        '1.30',
+        '--date',
+        '2026-11-25',
+      ])
+    ).out,
     (await run(['upgrade', 'bluegreen', 'aks-prod', 'userpool', '-f', fleet])).out,
     (await run(['backup', 'plan', '-f', fleet])).out,
   ];

@@ -32,19 +32,34 @@ test('steps in order: new pool, drain, weight commits 90/10 50/50 0/100 each wit
   assert.equal(r.code, 0, r.err);
   const plan = JSON.parse(r.out) as BlueGreenPlan;
   assert.equal(plan.newPool, 'userpool2');
-  assert.deepEqual(plan.steps.map((s) => s.kind), ['new-pool', 'drain', 'commit', 'check', 'commit', 'check', 'commit', 'check', 'remove-pool']);
-  assert.deepEqual(plan.steps.filter((s) => s.kind === 'commit').map((s) => s.title), ['shop: 90/10 blue/green', 'shop: 50/50 blue/green', 'shop: 0/100 blue/green']);
+  assert.deepEqual(
+    plan.steps.map((s) => s.kind),
+    ['new-pool', 'drain', 'commit', 'check', 'commit', 'check', 'commit', 'check', 'remove-pool'],
+  );
+  assert.deepEqual(
+    plan.steps.filter((s) => s.kind === 'commit').map((s) => s.title),
+    ['shop: 90/10 blue/green', 'shop: 50/50 blue/green', 'shop: 0/100 blue/green'],
+  );
   const np = plan.steps[0]!;
-  assert.ok(np.kind === 'new-pool' && /--node-taints workload=true:NoSchedule/.test(np.az) && /--kubernetes-version 1\.\d+\.\d+/.test(np.az));
+  assert.ok(
+    np.kind === 'new-pool' &&
+      /--node-taints workload=true:NoSchedule/.test(np.az) &&
+      /--kubernetes-version 1\.\d+\.\d+/.test(np.az),
+  );
   // The example fleet (greenWeight 10) starts at 50/50.
   const r2 = await run(['upgrade', 'bluegreen', 'aks-prod', 'userpool', '-f', fleetFile, '--format', 'json']);
-  assert.deepEqual((JSON.parse(r2.out) as BlueGreenPlan).steps.filter((s) => s.kind === 'commit').map((s) => s.title), ['shop: 50/50 blue/green', 'shop: 0/100 blue/green']);
+  assert.deepEqual(
+    (JSON.parse(r2.out) as BlueGreenPlan).steps.filter((s) => s.kind === 'commit').map((s) => s.title),
+    ['shop: 50/50 blue/green', 'shop: 0/100 blue/green'],
+  );
 });
 
 test('every diff applies with GNU patch to the generated repo and yields the generator output for the changed fleet', async (t) => {
   if (!has('patch')) return t.skip('patch not installed');
   const f = zeroWeightFleet();
-  const plan = JSON.parse((await run(['upgrade', 'bluegreen', 'aks-prod', 'userpool', '-f', f, '--format', 'json'])).out) as BlueGreenPlan;
+  const plan = JSON.parse(
+    (await run(['upgrade', 'bluegreen', 'aks-prod', 'userpool', '-f', f, '--format', 'json'])).out,
+  ) as BlueGreenPlan;
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-bg-repo-'));
   for (const file of generateAll(parseFleet(readFileSync(f, 'utf8'), f))) {
     mkdirSync(join(dir, dirname(file.path)), { recursive: true });
@@ -52,12 +67,15 @@ test('every diff applies with GNU patch to the generated repo and yields the gen
   }
   const apply = (diff: string) => {
     writeFileSync(join(dir, 'change.diff'), diff);
-    const r = spawnSync('patch', ['-s', '-p1', '--no-backup-if-mismatch', '-i', 'change.diff'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('patch', ['-s', '-p1', '--no-backup-if-mismatch', '-i', 'change.diff'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   };
   let applied = 0;
   for (const s of plan.steps) {
-    if (s.kind === 'new-pool' || s.kind === 'remove-pool') for (const d of s.diffs) (apply(d), applied++);
+    if (s.kind === 'new-pool' || s.kind === 'remove-pool') for (const d of s.diffs) apply(d), applied++;
     if (s.kind === 'commit') {
       apply(s.diff);
       applied++;
@@ -75,7 +93,9 @@ test('every diff applies with GNU patch to the generated repo and yields the gen
 });
 
 test('the drain script passes shellcheck; the checks parse with promtool', async (t) => {
-  const plan = JSON.parse((await run(['upgrade', 'bluegreen', 'aks-prod', 'userpool', '-f', zeroWeightFleet(), '--format', 'json'])).out) as BlueGreenPlan;
+  const plan = JSON.parse(
+    (await run(['upgrade', 'bluegreen', 'aks-prod', 'userpool', '-f', zeroWeightFleet(), '--format', 'json'])).out,
+  ) as BlueGreenPlan;
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-bg-chk-'));
   const drain = plan.steps.find((s) => s.kind === 'drain')!;
   assert.ok(drain.kind === 'drain');
@@ -90,7 +110,14 @@ test('the drain script passes shellcheck; the checks parse with promtool', async
     assert.equal(sc.status, 0, sc.stdout);
   } else skipped += 'shellcheck ';
   if (has('promtool')) {
-    const rules = { groups: [{ name: 'bluegreen', rules: checks.map((c, i) => ({ alert: `GreenErrors${i}`, expr: c.kind === 'check' ? c.promql : '' })) }] };
+    const rules = {
+      groups: [
+        {
+          name: 'bluegreen',
+          rules: checks.map((c, i) => ({ alert: `GreenErrors${i}`, expr: c.kind === 'check' ? c.promql : '' })),
+        },
+      ],
+    };
     writeFileSync(join(dir, 'rules.json'), JSON.stringify(rules));
     const pt = spawnSync('promtool', ['check', 'rules', join(dir, 'rules.json')], { encoding: 'utf8' });
     assert.equal(pt.status, 0, `${pt.stdout}${pt.stderr}`);
@@ -104,7 +131,10 @@ test('the check uses the availability SLO budget when the app has one', async ()
   const t = fleet.spec.tenants.find((x) => x.name === 'app')!;
   const c = greenErrorCheck(t, t.apps[0]!);
   assert.equal(c.threshold, 0.001);
-  assert.equal(c.promql, '(sum(rate(http_requests_total{job="api", code=~"5..", service="api-green"}[5m])) / sum(rate(http_requests_total{job="api", service="api-green"}[5m]))) > 0.001');
+  assert.equal(
+    c.promql,
+    '(sum(rate(http_requests_total{job="api", code=~"5..", service="api-green"}[5m])) / sum(rate(http_requests_total{job="api", service="api-green"}[5m]))) > 0.001',
+  );
 });
 
 test('--apply is refused (not supported yet); unknown cluster, unknown pool and the system pool are input errors', async () => {

@@ -24,11 +24,20 @@ const built = existsSync(join(PACKAGE_ROOT, 'dist', 'bundle', 'main.js'));
 const CORPUS = join(PACKAGE_ROOT, '..', 'shared', 'corpus');
 
 function compiled(args: string[], cwd: string): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, AKSFLEET_TODAY: '2026-11-25', NO_COLOR: '1' }, maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, AKSFLEET_TODAY: '2026-11-25', NO_COLOR: '1' },
+    maxBuffer: 1 << 28,
+  });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-async function same(args: string[], cwd: string, opts: { stderr?: boolean } = {}): Promise<{ code: number; out: string }> {
+async function same(
+  args: string[],
+  cwd: string,
+  opts: { stderr?: boolean } = {},
+): Promise<{ code: number; out: string }> {
   const a = await runCli(args, { cwd });
   const b = compiled(args, cwd);
   assert.equal(b.code, a.code, `${args.join(' ')}: exit code (${b.err})`);
@@ -37,9 +46,16 @@ async function same(args: string[], cwd: string, opts: { stderr?: boolean } = {}
   return a;
 }
 
-test('compiled CLI (bin/aksfleet) gives what the sources give', { skip: built ? false : 'dist/ not built (npm run build)', timeout: 240_000 }, async () => {
+test('compiled CLI (bin/aksfleet) gives what the sources give', {
+  skip: built ? false : 'dist/ not built (npm run build)',
+  timeout: 240_000,
+}, async () => {
   const fleet = syntheticFleet({ clusters: 4, tenants: 2, appsPerTenant: 1, seed: 21 });
-  const dir = makeRepo(Object.fromEntries([...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }].map((f) => [f.path, f.content])));
+  const dir = makeRepo(
+    Object.fromEntries(
+      [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }].map((f) => [f.path, f.content]),
+    ),
+  );
   const cluster = fleet.spec.clusters[0]!.name;
 
   assert.match((await same(['--version'], dir)).out, /^\d+\.\d+\.\d+\n$/);
@@ -47,7 +63,9 @@ test('compiled CLI (bin/aksfleet) gives what the sources give', { skip: built ? 
   await same(['build', '--help'], dir);
   await same(['nope'], dir);
   await same(['schema'], dir);
-  assert.ok((await same(['build', '.', '--cluster', cluster, '--allow-missing-vars'], dir)).out.includes('kind: Kustomization'));
+  assert.ok(
+    (await same(['build', '.', '--cluster', cluster, '--allow-missing-vars'], dir)).out.includes('kind: Kustomization'),
+  );
   await same(['build', '.', '--cluster', cluster, '--allow-missing-vars', '-o', 'json'], dir);
   // check: the schema rule runs the precompiled CRD validators in dist/, ajv-compiled ones in src/.
   assert.ok((await same(['check', '.', '--format', 'json'], dir)).out.includes('"findings"'));
@@ -56,7 +74,10 @@ test('compiled CLI (bin/aksfleet) gives what the sources give', { skip: built ? 
   // The first of the two runs records the inputs, the second reads them: stderr says which.
   await same(['check', '.', '--changed-since', 'HEAD', '--format', 'json'], dir, { stderr: false });
   appendFileSync(join(dir, 'clusters', cluster, 'aksfleet', 'workloads.yaml'), '# touched\n');
-  assert.match((await same(['check', '.', '--changed-since', 'HEAD', '--format', 'json'], dir)).out, new RegExp(`"name": "${cluster}"`));
+  assert.match(
+    (await same(['check', '.', '--changed-since', 'HEAD', '--format', 'json'], dir)).out,
+    new RegExp(`"name": "${cluster}"`),
+  );
   await same(['upgrade', 'plan', '--repo', '.', '--format', 'json', '--date', '2026-11-25'], dir);
   await same(['backup', 'plan', '.'], dir);
   const home = join(CORPUS, 'onedr0p+home-ops');

@@ -39,7 +39,8 @@ function readmeLines(): Line[] {
     const inCheckout = lines[0]!.trim() === IN_CHECKOUT;
     const afterEdit = lines.some((l) => l.startsWith('sed -i '));
     for (const line of lines) {
-      if (line.startsWith('aksfleet ') || line.startsWith('sed ') || line.startsWith('git ')) out.push({ line: line.trim(), inCheckout, afterEdit, ...(block[2] !== undefined ? { shown: block[2] } : {}) });
+      if (line.startsWith('aksfleet ') || line.startsWith('sed ') || line.startsWith('git '))
+        out.push({ line: line.trim(), inCheckout, afterEdit, ...(block[2] !== undefined ? { shown: block[2] } : {}) });
     }
   }
   return out;
@@ -58,14 +59,19 @@ function words(line: string): string[] {
 
 const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
-test('every aksfleet command in the README runs where the README says, and diff/promote show a change', { timeout: 300_000 }, async (t) => {
+test('every aksfleet command in the README runs where the README says, and diff/promote show a change', {
+  timeout: 300_000,
+}, async (t) => {
   const commands = readmeCommands();
   assert.ok(commands.length >= 10, `found ${commands.length} README commands`);
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-readme-'));
   const demo = await run(['demo'], cwd);
   assert.equal(demo.code, 0, demo.err);
   const repo = join(cwd, 'aksfleet-demo');
-  assert.ok(commands.some((c) => c.inCheckout), `no block marked '${IN_CHECKOUT}'`);
+  assert.ok(
+    commands.some((c) => c.inCheckout),
+    `no block marked '${IN_CHECKOUT}'`,
+  );
   for (const { line, inCheckout, shown, afterEdit } of readmeLines()) {
     if (!line.startsWith('aksfleet ')) {
       const sh = spawnSync('bash', ['-c', line], { cwd: inCheckout ? PACKAGE_ROOT : repo, encoding: 'utf8' });
@@ -87,24 +93,39 @@ test('every aksfleet command in the README runs where the README says, and diff/
     // ... and what the shell would then do with it: `> FILE` holds the output for the next lines.
     const redirect = /\s>\s*(\S+)\s*$/.exec(line);
     if (redirect) writeFileSync(resolve(where, redirect[1]!), r.out);
-    assert.ok(r.code === 0 || r.code === 1, `README example '${line}' failed with exit ${r.code}:\n${r.err.slice(0, 1500)}`);
+    assert.ok(
+      r.code === 0 || r.code === 1,
+      `README example '${line}' failed with exit ${r.code}:\n${r.err.slice(0, 1500)}`,
+    );
     assert.ok(r.out.length + r.err.length > 0, `README example '${line}' printed nothing`);
     if (afterEdit) {
       // An example that edits a file shows what the command then prints: every line of it (spaces aside).
       assert.equal(r.code, 1, `README example '${line}' after the edit: the gate fails`);
       assert.ok(shown, `README example '${line}': the output block after it`);
-      for (const l of shown.split('\n').filter((x) => x.trim() !== '')) assert.ok(squash(r.out).includes(squash(l)), `README shows '${l.trim()}' after '${line}'; it printed:\n${r.out}`);
+      for (const l of shown.split('\n').filter((x) => x.trim() !== ''))
+        assert.ok(
+          squash(r.out).includes(squash(l)),
+          `README shows '${l.trim()}' after '${line}'; it printed:\n${r.out}`,
+        );
     }
     if (argv[0] === 'diff') {
       assert.equal(r.code, 1, `README example '${line}': the demo's branches differ, so the diff shows a change`);
       assert.match(r.out, /: 0 added, 1 changed, 0 removed\n/, line);
     }
     if (argv[0] === 'promote') {
-      assert.match(r.out, /^cluster aks-qa \(clusters\/aks-qa\): 0 added, 1 changed, 0 removed$/m, `README example '${line}' promotes a change`);
+      assert.match(
+        r.out,
+        /^cluster aks-qa \(clusters\/aks-qa\): 0 added, 1 changed, 0 removed$/m,
+        `README example '${line}' promotes a change`,
+      );
       assert.match(r.err, /created branch promote\//, line);
     }
   }
-  assert.ok(commands.some((c) => c.line.startsWith('aksfleet diff ')) && commands.some((c) => c.line.startsWith('aksfleet promote ')), 'the README shows diff and promote');
+  assert.ok(
+    commands.some((c) => c.line.startsWith('aksfleet diff ')) &&
+      commands.some((c) => c.line.startsWith('aksfleet promote ')),
+    'the README shows diff and promote',
+  );
 });
 
 test("the quick start's demo output: its fleet, generate and git lines are what the demo prints", async () => {
@@ -117,8 +138,14 @@ test("the quick start's demo output: its fleet, generate and git lines are what 
   const shown = block.split('\n').filter((l) => /^(fleet|git) /.test(l));
   assert.ok(shown.length >= 3, block);
   for (const l of shown) assert.ok(printed.includes(l), `README shows '${l}', the demo prints:\n${demo.err}`);
-  const gen = block.split('\n').find((l) => l.startsWith('generate '))!.replace(/, \.\.\.$/, '');
-  assert.ok(printed.some((l) => l.startsWith(gen)), `README shows '${gen}', the demo prints:\n${demo.err}`);
+  const gen = block
+    .split('\n')
+    .find((l) => l.startsWith('generate '))!
+    .replace(/, \.\.\.$/, '');
+  assert.ok(
+    printed.some((l) => l.startsWith(gen)),
+    `README shows '${gen}', the demo prints:\n${demo.err}`,
+  );
 });
 
 test('the README tells where its commands run and how aksfleet is found there', () => {
@@ -126,8 +153,17 @@ test('the README tells where its commands run and how aksfleet is found there', 
   assert.match(README, /`npx aksfleet@0\.1\.0 \.\.\.`/);
   assert.match(README, /export PATH="\$PWD\/bin:\$PATH"/);
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  for (const m of README.matchAll(/npx aksfleet@([0-9][^ `]*)/g)) assert.equal(m[1], version, 'the npx version in the README is the package version');
+  for (const m of README.matchAll(/npx aksfleet@([0-9][^ `]*)/g))
+    assert.equal(m[1], version, 'the npx version in the README is the package version');
   // Paths the README names as files of the checkout exist.
-  for (const m of README.matchAll(/\]\(((?:docs|examples|ci|data)\/[^)#]+)/g)) assert.ok(existsSync(join(PACKAGE_ROOT, m[1]!)), `README links ${m[1]}, which does not exist`);
-  for (const f of ['bin/aksfleet', 'examples/chart/hello', 'examples/policy', 'examples/helmrelease', 'data/aks-versions.json']) assert.ok(existsSync(join(PACKAGE_ROOT, f)), f);
+  for (const m of README.matchAll(/\]\(((?:docs|examples|ci|data)\/[^)#]+)/g))
+    assert.ok(existsSync(join(PACKAGE_ROOT, m[1]!)), `README links ${m[1]}, which does not exist`);
+  for (const f of [
+    'bin/aksfleet',
+    'examples/chart/hello',
+    'examples/policy',
+    'examples/helmrelease',
+    'data/aks-versions.json',
+  ])
+    assert.ok(existsSync(join(PACKAGE_ROOT, f)), f);
 });

@@ -12,7 +12,10 @@ import { join } from 'node:path';
 
 export const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts', 'charts');
 
-export interface ChartAsked { readonly chart: string; readonly version: string }
+export interface ChartAsked {
+  readonly chart: string;
+  readonly version: string;
+}
 
 /** Copies each chart relabelled to `version` into ROOT/charts, packages it into ROOT/repo with an index.yaml. */
 export function chartRepository(root: string, charts: readonly ChartAsked[]): { repo: string; charts: string } {
@@ -28,15 +31,22 @@ export function chartRepository(root: string, charts: readonly ChartAsked[]): { 
     const tgz = `${s.chart}-${s.version}.tgz`;
     const r = spawnSync('tar', ['czf', join(repo, tgz), '-C', chartsDir, s.chart], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    entries.push(`  ${s.chart}:\n  - apiVersion: v2\n    name: ${s.chart}\n    version: ${s.version}\n    urls: [${tgz}]\n    created: "2026-01-01T00:00:00Z"\n`);
+    entries.push(
+      `  ${s.chart}:\n  - apiVersion: v2\n    name: ${s.chart}\n    version: ${s.version}\n    urls: [${tgz}]\n    created: "2026-01-01T00:00:00Z"\n`,
+    );
   }
-  writeFileSync(join(repo, 'index.yaml'), `apiVersion: v1\nentries:\n${entries.join('')}generated: "2026-01-01T00:00:00Z"\n`);
+  writeFileSync(
+    join(repo, 'index.yaml'),
+    `apiVersion: v1\nentries:\n${entries.join('')}generated: "2026-01-01T00:00:00Z"\n`,
+  );
   return { repo, charts: chartsDir };
 }
 
 /** Serves DIR on a loopback port; kill `proc` when done. */
 export async function serveChartRepository(dir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(import.meta.dirname, 'helm-repo-server.mjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [join(import.meta.dirname, 'helm-repo-server.mjs'), dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     proc.stdout!.once('data', (b: Buffer) => resolve(Number(String(b).trim())));
     proc.once('exit', (code) => reject(new Error(`helm repository server exited (${code})`)));

@@ -31,7 +31,15 @@ export interface ChartSource {
 }
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.name.startsWith('.') ? [] : e.isDirectory() ? walk(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.name.startsWith('.')
+      ? []
+      : e.isDirectory()
+        ? walk(join(dir, e.name))
+        : /\.ya?ml$/.test(e.name)
+          ? [join(dir, e.name)]
+          : [],
+  );
 }
 
 /** A concrete version for what a release asks: itself, `N.x` → N.99.0, a range or nothing → the shared chart's own. */
@@ -39,32 +47,70 @@ export function versionFor(chart: string, asked: string | undefined): string {
   if (asked && /^v?\d+\.\d+\.\d+$/.test(asked)) return asked;
   const m = asked ? /^(\d+)\.x$/.exec(asked) : null;
   if (m) return `${m[1]}.99.0`;
-  const own = /^version:\s*"?v?([^\s"#]+)/m.exec(readFileSync(join(SHARED_CHARTS, chart, 'Chart.yaml'), 'utf8'))?.[1] ?? '1.0.0';
+  const own =
+    /^version:\s*"?v?([^\s"#]+)/m.exec(readFileSync(join(SHARED_CHARTS, chart, 'Chart.yaml'), 'utf8'))?.[1] ?? '1.0.0';
   return own === '0.0.0' ? '1.0.0' : own;
 }
 
 /** The chart sources the HelmReleases of ROOT read, with the charts each is asked for. */
 export function chartSources(root: string): ChartSource[] {
-  const docs = walk(root).flatMap((file) => {
-    try { return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ({ file: relative(root, file), doc: d.toJS() as Doc })); } catch { return []; }
-  }).filter((d) => d.doc && typeof d.doc === 'object');
-  const sources: ChartSource[] = docs.filter((d) => d.doc.kind === 'HelmRepository' || (d.doc.kind === 'OCIRepository' && String(d.doc.spec?.url ?? '').startsWith('oci://'))).map(({ file, doc }) => ({
-    file, id: `${doc.kind}/${doc.metadata?.namespace ?? ''}/${doc.metadata?.name}`, url: String(doc.spec?.url),
-    type: doc.kind === 'OCIRepository' ? 'ocirepository' : doc.spec?.type === 'oci' ? 'oci' : 'http', charts: [],
-  }));
+  const docs = walk(root)
+    .flatMap((file) => {
+      try {
+        return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ({
+          file: relative(root, file),
+          doc: d.toJS() as Doc,
+        }));
+      } catch {
+        return [];
+      }
+    })
+    .filter((d) => d.doc && typeof d.doc === 'object');
+  const sources: ChartSource[] = docs
+    .filter(
+      (d) =>
+        d.doc.kind === 'HelmRepository' ||
+        (d.doc.kind === 'OCIRepository' && String(d.doc.spec?.url ?? '').startsWith('oci://')),
+    )
+    .map(({ file, doc }) => ({
+      file,
+      id: `${doc.kind}/${doc.metadata?.namespace ?? ''}/${doc.metadata?.name}`,
+      url: String(doc.spec?.url),
+      type: doc.kind === 'OCIRepository' ? 'ocirepository' : doc.spec?.type === 'oci' ? 'oci' : 'http',
+      charts: [],
+    }));
   const add = (id: string, chart: string, version: string) => {
     const s = sources.find((x) => x.id === id);
-    if (s && existsSync(join(SHARED_CHARTS, chart)) && !s.charts.some((c) => c.chart === chart && c.version === version)) s.charts.push({ chart, version });
+    if (
+      s &&
+      existsSync(join(SHARED_CHARTS, chart)) &&
+      !s.charts.some((c) => c.chart === chart && c.version === version)
+    )
+      s.charts.push({ chart, version });
   };
   for (const { doc } of docs.filter((d) => d.doc.kind === 'HelmRelease')) {
     const ns = doc.metadata?.namespace ?? '';
-    const spec = (doc.spec?.chart as { spec?: { chart: string; version?: string; sourceRef: { kind: string; name: string; namespace?: string } } } | undefined)?.spec;
-    if (spec?.sourceRef && spec.chart) add(`${spec.sourceRef.kind}/${spec.sourceRef.namespace ?? ns}/${spec.sourceRef.name}`, spec.chart, versionFor(spec.chart, spec.version));
+    const spec = (
+      doc.spec?.chart as
+        | { spec?: { chart: string; version?: string; sourceRef: { kind: string; name: string; namespace?: string } } }
+        | undefined
+    )?.spec;
+    if (spec?.sourceRef && spec.chart)
+      add(
+        `${spec.sourceRef.kind}/${spec.sourceRef.namespace ?? ns}/${spec.sourceRef.name}`,
+        spec.chart,
+        versionFor(spec.chart, spec.version),
+      );
     const ref = doc.spec?.chartRef as { kind: string; name: string; namespace?: string } | undefined;
     if (ref?.kind === 'OCIRepository') {
       const id = `OCIRepository/${ref.namespace ?? ns}/${ref.name}`;
-      const src = docs.find((d) => `${d.doc.kind}/${d.doc.metadata?.namespace ?? ''}/${d.doc.metadata?.name}` === id)?.doc;
-      const chart = String(src?.spec?.url ?? '').split('/').pop() ?? '';
+      const src = docs.find(
+        (d) => `${d.doc.kind}/${d.doc.metadata?.namespace ?? ''}/${d.doc.metadata?.name}` === id,
+      )?.doc;
+      const chart =
+        String(src?.spec?.url ?? '')
+          .split('/')
+          .pop() ?? '';
       const r = (src?.spec?.ref ?? {}) as { tag?: string; semver?: string };
       if (chart) add(id, chart, versionFor(chart, r.tag ?? r.semver));
     }
@@ -80,15 +126,27 @@ export interface ServedSources {
 }
 
 /** Serves the charts of `sources`, rewriting their URLs in SRC (a working copy). WORK holds the served files. */
-export async function serveChartSources(src: string, work: string, sources: readonly ChartSource[], helmBin: string): Promise<ServedSources> {
-  const { repo, charts } = chartRepository(work, sources.flatMap((s) => s.charts));
+export async function serveChartSources(
+  src: string,
+  work: string,
+  sources: readonly ChartSource[],
+  helmBin: string,
+): Promise<ServedSources> {
+  const { repo, charts } = chartRepository(
+    work,
+    sources.flatMap((s) => s.charts),
+  );
   let proc: ChildProcess | undefined;
   let registry: Registry | undefined;
   const rewrite = (file: string, from: string, to: string, insecure: boolean) => {
     const text = readFileSync(join(src, file), 'utf8');
     assert.ok(text.includes(from), `${file} names ${from}`);
     let out = text.replace(from, to);
-    if (insecure) out = out.replace(new RegExp(`(\\n(\\s*)url: ${to.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n)`), '$1$2insecure: true\n');
+    if (insecure)
+      out = out.replace(
+        new RegExp(`(\\n(\\s*)url: ${to.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n)`),
+        '$1$2insecure: true\n',
+      );
     assert.ok(!insecure || out.includes('insecure: true'), `${file}: insecure added`);
     writeFileSync(join(src, file), out);
   };
@@ -96,28 +154,60 @@ export async function serveChartSources(src: string, work: string, sources: read
     if (sources.some((s) => s.type === 'http')) {
       const served = await serveChartRepository(repo);
       proc = served.proc;
-      for (const s of sources.filter((x) => x.type === 'http')) rewrite(s.file, s.url, `http://127.0.0.1:${served.port}`, false);
+      for (const s of sources.filter((x) => x.type === 'http'))
+        rewrite(s.file, s.url, `http://127.0.0.1:${served.port}`, false);
     }
     if (sources.some((s) => s.type !== 'http')) {
       registry = await startRegistry(undefined, undefined, selfSignedTls(work));
       const home = join(work, 'helm-home');
-      const env = { ...process.env, HELM_CONFIG_HOME: join(home, 'config'), HELM_CACHE_HOME: join(home, 'cache'), HELM_DATA_HOME: join(home, 'data') };
+      const env = {
+        ...process.env,
+        HELM_CONFIG_HOME: join(home, 'config'),
+        HELM_CACHE_HOME: join(home, 'cache'),
+        HELM_DATA_HOME: join(home, 'data'),
+      };
       for (const s of sources.filter((x) => x.type !== 'http')) {
         const path = new URL(s.url.replace(/^oci:/, 'http:')).pathname;
         const parent = s.type === 'ocirepository' ? path.replace(/\/[^/]+$/, '') : path;
         for (const c of s.charts) {
-          const r = spawnSync(helmBin, ['push', join(repo, `${c.chart}-${c.version}.tgz`), `oci://${registry.host}${parent}`, '--insecure-skip-tls-verify'], { encoding: 'utf8', env });
+          const r = spawnSync(
+            helmBin,
+            [
+              'push',
+              join(repo, `${c.chart}-${c.version}.tgz`),
+              `oci://${registry.host}${parent}`,
+              '--insecure-skip-tls-verify',
+            ],
+            { encoding: 'utf8', env },
+          );
           assert.equal(r.status, 0, r.stderr);
         }
         rewrite(s.file, s.url, `oci://${registry.host}${path}`, true);
       }
     }
   } catch (e) {
-    proc?.kill(); await registry?.stop();
+    proc?.kill();
+    await registry?.stop();
     throw e;
   }
   // A source without a namespace in its file takes a Kustomization's targetNamespace: map it under each.
-  const targets = [...new Set(walk(src).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\s*targetNamespace:\s*"?([\w-]+)/gm)].map((m) => m[1]!)))];
-  const ids = sources.flatMap((s) => { const [kind, ns, name] = s.id.split('/'); return ns ? [s.id] : targets.map((t) => `${kind}/${t}/${name}`); });
-  return { mappings: Object.fromEntries(ids.map((id) => [id, charts])), sources, stop: async () => { proc?.kill(); await registry?.stop(); } };
+  const targets = [
+    ...new Set(
+      walk(src).flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/^\s*targetNamespace:\s*"?([\w-]+)/gm)].map((m) => m[1]!),
+      ),
+    ),
+  ];
+  const ids = sources.flatMap((s) => {
+    const [kind, ns, name] = s.id.split('/');
+    return ns ? [s.id] : targets.map((t) => `${kind}/${t}/${name}`);
+  });
+  return {
+    mappings: Object.fromEntries(ids.map((id) => [id, charts])),
+    sources,
+    stop: async () => {
+      proc?.kill();
+      await registry?.stop();
+    },
+  };
 }

@@ -16,7 +16,11 @@ export const OUTPUTS: Readonly<Record<string, string>> = {
   IDENTITY_CLIENT_ID_VELERO: '00000000-0000-0000-0000-000000000004',
   KEY_VAULT_NAME: 'kv-flate-test',
 };
-export const OUTPUTS_CONFIGMAP = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aksfleet-outputs\n  namespace: flux-system\ndata:\n${Object.entries(OUTPUTS).map(([k, v]) => `  ${k}: "${v}"`).join('\n')}\n`;
+export const OUTPUTS_CONFIGMAP = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aksfleet-outputs\n  namespace: flux-system\ndata:\n${Object.entries(
+  OUTPUTS,
+)
+  .map(([k, v]) => `  ${k}: "${v}"`)
+  .join('\n')}\n`;
 
 /**
  * Cluster-scoped kinds missing from flate's curated list (pkg/manifest/namespace.go

@@ -24,21 +24,41 @@ import { compare, keyOf, runFlate, runOurs, type Difference, type OurRun } from 
 const flate = oracle('flate-0.6');
 const REPO = 'Azure+gitops-flux2-kustomize-helm-mt';
 // As flate-corpus.test.ts: never skipped in CI; elsewhere run when flate is built.
-const notBuilt = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
+const notBuilt =
+  !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1'
+    ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)'
+    : false;
 const skip = !haveCorpus || !existsSync(SHARED_CHARTS) ? 'no corpus or shared charts' : notBuilt || flate.skip;
 
 /** The repository's chart sources: the file that declares each, its URL, and the chart (version as the release asks). */
 const SOURCES = [
-  { file: 'infrastructure/sources/podinfo.yaml', url: 'https://stefanprodan.github.io/podinfo', id: 'HelmRepository/cluster-config/podinfo', chart: 'podinfo', version: '6.14.1' },
-  { file: 'infrastructure/sources/ingress-nginx.yaml', url: 'https://kubernetes.github.io/ingress-nginx', id: 'HelmRepository/cluster-config/ingress-nginx', chart: 'ingress-nginx', version: '4.10.1' },
+  {
+    file: 'infrastructure/sources/podinfo.yaml',
+    url: 'https://stefanprodan.github.io/podinfo',
+    id: 'HelmRepository/cluster-config/podinfo',
+    chart: 'podinfo',
+    version: '6.14.1',
+  },
+  {
+    file: 'infrastructure/sources/ingress-nginx.yaml',
+    url: 'https://kubernetes.github.io/ingress-nginx',
+    id: 'HelmRepository/cluster-config/ingress-nginx',
+    chart: 'ingress-nginx',
+    version: '4.10.1',
+  },
 ] as const;
 
 /** flate failures expected offline: the fetch of the bitnami repository (no shared chart). */
 const EXPECTED_FLATE_FAILURE = /charts\.bitnami\.com.*proxyconnect|bitnami-redis.*not ready/;
 
 /** Why a difference is expected, or undefined. */
-function cause(d: Difference, ours: OurRun, flateObjects: ReadonlyMap<string, Record<string, unknown>>): string | undefined {
-  if (d.what === 'only-ours' && ours.roots.has(d.key)) return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
+function cause(
+  d: Difference,
+  ours: OurRun,
+  flateObjects: ReadonlyMap<string, Record<string, unknown>>,
+): string | undefined {
+  if (d.what === 'only-ours' && ours.roots.has(d.key))
+    return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
   if (d.what === 'content' && /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespace)$/.test(d.detail)) {
     const meta = (flateObjects.get(d.key)?.metadata ?? {}) as { annotations?: Record<string, string> };
     if (meta.annotations?.['helm.sh/hook'] !== undefined)
@@ -64,25 +84,44 @@ for (const path of ['clusters/production', 'clusters/staging']) {
         writeFileSync(join(src, s.file), rewritten[s.file]!);
       }
       const f = runFlate(flate.path, src, path, {}, 'all');
-      const store = openChartStore({ mappings: Object.fromEntries(SOURCES.map((s) => [s.id, charts])), cacheDir: join(root, 'empty-cache') });
+      const store = openChartStore({
+        mappings: Object.fromEntries(SOURCES.map((s) => [s.id, charts])),
+        cacheDir: join(root, 'empty-cache'),
+      });
       const ours = runOurs(src, { path, helm: { enabled: true, store } });
       const failures = f.stderr.split('\n').filter((l) => /^\s*✗\s+[A-Z]\w+\s+\S+/.test(l));
-      assert.deepEqual(failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l)), [], 'unexpected flate failures');
-      const rendered = (o: { metadata?: { labels?: Record<string, unknown> } }) => o.metadata?.labels?.['helm.toolkit.fluxcd.io/name'] !== undefined;
+      assert.deepEqual(
+        failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l)),
+        [],
+        'unexpected flate failures',
+      );
+      const rendered = (o: { metadata?: { labels?: Record<string, unknown> } }) =>
+        o.metadata?.labels?.['helm.toolkit.fluxcd.io/name'] !== undefined;
       assert.ok(f.objects.filter(rendered).length > 10, 'flate rendered the charts');
       assert.ok(ours.objects.filter(rendered).length > 10, 'we rendered the charts');
       const flateByKey = new Map(f.objects.map((o) => [keyOf(o), o as Record<string, unknown>]));
       const diffs = compare(f.objects, ours.objects);
       const unexplained = diffs.filter((d) => !cause(d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`);
-      assert.deepEqual(unexplained, [], 'differences with flate not classified here and in docs/conformance.md (flate)');
+      assert.deepEqual(
+        unexplained,
+        [],
+        'differences with flate not classified here and in docs/conformance.md (flate)',
+      );
       const differing = new Set(diffs.map((d) => d.key));
       const both = f.objects.filter((o) => ours.objects.some((x) => keyOf(x) === keyOf(o)));
       const oursByKey = new Map(ours.objects.map((o) => [keyOf(o), o]));
       const fromCharts = both.filter((o) => rendered(oursByKey.get(keyOf(o))!));
-      const hooks = both.filter((o) => (o.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.['helm.sh/hook'] !== undefined);
+      const hooks = both.filter(
+        (o) =>
+          (o.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.['helm.sh/hook'] !==
+          undefined,
+      );
       const byCause = new Map<string, number>();
-      for (const d of diffs) byCause.set(cause(d, ours, flateByKey)!, (byCause.get(cause(d, ours, flateByKey)!) ?? 0) + 1);
-      t.diagnostic(`flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both (${fromCharts.length} from charts, ${hooks.length} of them hooks), ${both.filter((o) => !differing.has(keyOf(o))).length} equal`);
+      for (const d of diffs)
+        byCause.set(cause(d, ours, flateByKey)!, (byCause.get(cause(d, ours, flateByKey)!) ?? 0) + 1);
+      t.diagnostic(
+        `flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both (${fromCharts.length} from charts, ${hooks.length} of them hooks), ${both.filter((o) => !differing.has(keyOf(o))).length} equal`,
+      );
       for (const [k, n] of byCause) t.diagnostic(`${n} × ${k}`);
     } finally {
       proc.kill();

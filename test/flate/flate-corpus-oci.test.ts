@@ -22,8 +22,14 @@ import { compare, keyOf, runFlate, runOurs, type Difference, type OurRun } from 
 
 const flate = oracle('flate-0.6');
 const helm = oracle('helm-4.2');
-const notBuilt = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
-const skip = !haveCorpus || !existsSync(SHARED_CHARTS) ? 'no corpus or shared charts' : notBuilt || flate.skip || helm.skip || registrySkip();
+const notBuilt =
+  !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1'
+    ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)'
+    : false;
+const skip =
+  !haveCorpus || !existsSync(SHARED_CHARTS)
+    ? 'no corpus or shared charts'
+    : notBuilt || flate.skip || helm.skip || registrySkip();
 
 type Doc = { metadata?: { annotations?: Record<string, string> } };
 
@@ -41,63 +47,112 @@ interface Case {
 
 const CASES: readonly Case[] = [
   {
-    repo: 'fluxcd+flux2-hub-spoke-example', path: 'hub',
+    repo: 'fluxcd+flux2-hub-spoke-example',
+    path: 'hub',
     // deploy/apps/podinfo.yaml: chart podinfo, no version, from an OCI HelmRepository. flate renders
     // the production and staging podinfo releases, and also fails a namespace-less HelmRelease
     // podinfo (not an object of our build; where flate takes it from is not established) asking
     // the registry for the tag `latest`; helm-controller defaults the version to `*` (api v2
     // HelmChartTemplateSpec.Version, +kubebuilder:default:=*), the newest semver tag.
-    flateFailures: /HelmChart\s+podinfo-podinfo-\w+\s+OCIRepository \/podinfo-podinfo-\w+ resolve latest: .*podinfo:latest: not found|HelmRelease\s+podinfo\s+chart source HelmChart\/podinfo-podinfo-\w+ not ready/,
-    ourErrors: /^$/, classes: ['helm hook', 'root object'],
+    flateFailures:
+      /HelmChart\s+podinfo-podinfo-\w+\s+OCIRepository \/podinfo-podinfo-\w+ resolve latest: .*podinfo:latest: not found|HelmRelease\s+podinfo\s+chart source HelmChart\/podinfo-podinfo-\w+ not ready/,
+    ourErrors: /^$/,
+    classes: ['helm hook', 'root object'],
   },
 ];
 
 function cause(d: Difference, ours: OurRun, flateByKey: ReadonlyMap<string, Doc>): string | undefined {
-  if (d.what === 'only-ours' && ours.roots.has(d.key)) return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
-  if (d.what === 'content' && /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespace)$/.test(d.detail) && flateByKey.get(d.key)?.metadata?.annotations?.['helm.sh/hook'] !== undefined)
+  if (d.what === 'only-ours' && ours.roots.has(d.key))
+    return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
+  if (
+    d.what === 'content' &&
+    /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespace)$/.test(d.detail) &&
+    flateByKey.get(d.key)?.metadata?.annotations?.['helm.sh/hook'] !== undefined
+  )
     return "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined` under Helm 4), flate 0.6 does not post-render hooks";
   return undefined;
 }
 
 for (const c of CASES) {
-  test(`flate side by side with OCI chart sources served: ${c.repo} ${c.path}`, { skip, timeout: 900_000 }, async (t) => {
+  test(`flate side by side with OCI chart sources served: ${c.repo} ${c.path}`, {
+    skip,
+    timeout: 900_000,
+  }, async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'aksfleet-flate-oci-'));
     const src = join(root, 'src');
     cpSync(join(CORPUS, c.repo), src, { recursive: true });
     const sources = chartSources(src);
-    assert.ok(sources.some((s) => s.type !== 'http'), `${c.repo}: an OCI chart source with a shared chart`);
+    assert.ok(
+      sources.some((s) => s.type !== 'http'),
+      `${c.repo}: an OCI chart source with a shared chart`,
+    );
     const served = await serveChartSources(src, join(root, 'served'), sources, helm.path);
     try {
-      t.diagnostic(`served: ${sources.map((s) => `${s.id} (${s.type}) ${s.charts.map((x) => `${x.chart}@${x.version}`).join(' ')}`).join('; ')}`);
+      t.diagnostic(
+        `served: ${sources.map((s) => `${s.id} (${s.type}) ${s.charts.map((x) => `${x.chart}@${x.version}`).join(' ')}`).join('; ')}`,
+      );
       const f = runFlate(flate.path, src, c.path, {}, 'all');
       const store = openChartStore({ mappings: served.mappings, cacheDir: join(root, 'empty-cache') });
       const ours = runOurs(src, { path: c.path, allowMissingVars: c.allowMissingVars, helm: { enabled: true, store } });
-      if (process.env.FLATE_DEBUG) t.diagnostic(`distinct keys: flate ${new Set(f.objects.map(keyOf)).size}, ours ${new Set(ours.objects.map(keyOf)).size}; ours podinfo-labelled ${ours.objects.filter((o) => (o.metadata?.labels as Record<string, string> | undefined)?.['helm.toolkit.fluxcd.io/name'] === 'podinfo').length}; ours HelmReleases ${ours.objects.filter((o) => o.kind === 'HelmRelease').map(keyOf).join(' ')}`);
+      if (process.env.FLATE_DEBUG)
+        t.diagnostic(
+          `distinct keys: flate ${new Set(f.objects.map(keyOf)).size}, ours ${new Set(ours.objects.map(keyOf)).size}; ours podinfo-labelled ${ours.objects.filter((o) => (o.metadata?.labels as Record<string, string> | undefined)?.['helm.toolkit.fluxcd.io/name'] === 'podinfo').length}; ours HelmReleases ${ours.objects
+            .filter((o) => o.kind === 'HelmRelease')
+            .map(keyOf)
+            .join(' ')}`,
+        );
       const failures = f.stderr.split('\n').filter((l) => /^\s*✗\s+[A-Z]\w+\s+\S+/.test(l));
-      if (process.env.FLATE_DEBUG) { t.diagnostic(f.stderr); for (const e of ours.errors) t.diagnostic(`ours: ${e}`); }
-      assert.deepEqual(failures.filter((l) => !c.flateFailures.test(l)), [], 'unexpected flate failures');
-      assert.deepEqual(ours.errors.filter((e) => !c.ourErrors.test(e)), [], 'unexpected errors of our build');
-      const rendered = (o: { metadata?: { labels?: Record<string, unknown> } }) => o.metadata?.labels?.['helm.toolkit.fluxcd.io/name'] !== undefined;
+      if (process.env.FLATE_DEBUG) {
+        t.diagnostic(f.stderr);
+        for (const e of ours.errors) t.diagnostic(`ours: ${e}`);
+      }
+      assert.deepEqual(
+        failures.filter((l) => !c.flateFailures.test(l)),
+        [],
+        'unexpected flate failures',
+      );
+      assert.deepEqual(
+        ours.errors.filter((e) => !c.ourErrors.test(e)),
+        [],
+        'unexpected errors of our build',
+      );
+      const rendered = (o: { metadata?: { labels?: Record<string, unknown> } }) =>
+        o.metadata?.labels?.['helm.toolkit.fluxcd.io/name'] !== undefined;
       const flateByKey = new Map(f.objects.map((o) => [keyOf(o), o as Doc]));
       const oursByKey = new Map(ours.objects.map((o) => [keyOf(o), o]));
       const diffs = compare(f.objects, ours.objects);
-      assert.deepEqual(diffs.filter((d) => !cause(d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`), [], 'differences with flate not listed');
+      assert.deepEqual(
+        diffs.filter((d) => !cause(d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`),
+        [],
+        'differences with flate not listed',
+      );
       const differing = new Set(diffs.map((d) => d.key));
       const both = [...flateByKey.keys()].filter((k) => oursByKey.has(k));
       const fromCharts = both.filter((k) => rendered(oursByKey.get(k)!));
       const byCause = new Map<string, number>();
-      for (const d of diffs) { const k = cause(d, ours, flateByKey)!; byCause.set(k, (byCause.get(k) ?? 0) + 1); }
-      t.diagnostic(`flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} expected errors); ${both.length} in both (${fromCharts.length} from charts), ${both.filter((k) => !differing.has(k)).length} equal`);
+      for (const d of diffs) {
+        const k = cause(d, ours, flateByKey)!;
+        byCause.set(k, (byCause.get(k) ?? 0) + 1);
+      }
+      t.diagnostic(
+        `flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} expected errors); ${both.length} in both (${fromCharts.length} from charts), ${both.filter((k) => !differing.has(k)).length} equal`,
+      );
       for (const [k, n] of [...byCause].sort()) t.diagnostic(`${n} × ${k}`);
       assert.ok(fromCharts.length > 0, 'objects rendered from charts compared');
       // The releases of the OCI sources rendered on both sides (what this suite is for).
-      for (const s of sources.filter((x) => x.type !== 'http')) for (const ch of s.charts) {
-        const of = (o: { metadata?: { labels?: Record<string, unknown> } }) => o.metadata?.labels?.['helm.sh/chart'] === `${ch.chart}-${ch.version}`;
-        const n = both.filter((k) => of(oursByKey.get(k)!)).length;
-        t.diagnostic(`${s.id} ${ch.chart}@${ch.version}: ${n} objects in both`);
-        assert.ok(n > 0 && f.objects.some(of), `${ch.chart}@${ch.version} from ${s.id}: rendered by both`);
-      }
-      assert.deepEqual([...byCause.keys()].map((k) => k.split(' (')[0]!.split(':')[0]!).sort(), [...c.classes].sort(), 'classes of differences');
+      for (const s of sources.filter((x) => x.type !== 'http'))
+        for (const ch of s.charts) {
+          const of = (o: { metadata?: { labels?: Record<string, unknown> } }) =>
+            o.metadata?.labels?.['helm.sh/chart'] === `${ch.chart}-${ch.version}`;
+          const n = both.filter((k) => of(oursByKey.get(k)!)).length;
+          t.diagnostic(`${s.id} ${ch.chart}@${ch.version}: ${n} objects in both`);
+          assert.ok(n > 0 && f.objects.some(of), `${ch.chart}@${ch.version} from ${s.id}: rendered by both`);
+        }
+      assert.deepEqual(
+        [...byCause.keys()].map((k) => k.split(' (')[0]!.split(':')[0]!).sort(),
+        [...c.classes].sort(),
+        'classes of differences',
+      );
     } finally {
       await served.stop();
       rmSync(root, { recursive: true, force: true });

@@ -17,7 +17,10 @@ const flate = oracle('flate-0.6');
 // flate-0.6 is a test-tier oracle (test/oracles/manifest.json; .ci/run builds it): in CI this suite
 // never skips (a missing build fails it). Elsewhere it runs when flate is built, never starting its
 // 40-minute cold build from here (AKSFLEET_ALL_ORACLES=1 does).
-const notBuilt = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
+const notBuilt =
+  !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1'
+    ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)'
+    : false;
 const skip = !haveCorpus ? `no corpus at ${CORPUS}` : notBuilt || flate.skip;
 
 /** Content differences, by `case | kind/namespace/name | field path`, each with its reason. */
@@ -30,8 +33,10 @@ const KNOWN: Readonly<Record<string, string>> = {
 
 /** Why a difference is expected, or undefined when it is not. */
 function cause(c: string, d: Difference, ours: OurRun): string | undefined {
-  if (d.what === 'only-ours' && ours.roots.has(d.key)) return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
-  if (d.what === 'only-ours' && ours.fromExternalArtifact.has(d.key)) return 'ExternalArtifact source (Flux 2.7 ArtifactGenerator): flate 0.6 does not resolve it ("ExternalArtifact not found")';
+  if (d.what === 'only-ours' && ours.roots.has(d.key))
+    return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
+  if (d.what === 'only-ours' && ours.fromExternalArtifact.has(d.key))
+    return 'ExternalArtifact source (Flux 2.7 ArtifactGenerator): flate 0.6 does not resolve it ("ExternalArtifact not found")';
   if (d.what === 'content') return KNOWN[`${c} | ${d.key} | ${d.detail}`] ? `content: ${d.key} ${d.detail}` : undefined;
   return undefined;
 }
@@ -50,20 +55,48 @@ for (const c of CASES) {
     // Every Kustomization flate could not render failed for an expected reason (else its objects would be missing unnoticed).
     // Kustomizations our build fails too (test/flux/corpus.ts `failing`) must fail in flate for the same reason.
     const failures = f.stderr.split('\n').filter((l) => /^\s*✗\s+[A-Z]\w+\s+\S+/.test(l));
-    const failingToo = (l: string) => Object.entries(c.failing ?? {}).some(([id, why]) => l.includes(` ${id} `) && why.test(l));
-    assert.deepEqual(failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l) && !failingToo(l)), [], `unexpected flate failures in ${name}`);
+    const failingToo = (l: string) =>
+      Object.entries(c.failing ?? {}).some(([id, why]) => l.includes(` ${id} `) && why.test(l));
+    assert.deepEqual(
+      failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l) && !failingToo(l)),
+      [],
+      `unexpected flate failures in ${name}`,
+    );
     const diffs = compare(f.objects, ours.objects);
     const unexplained = diffs.filter((d) => !cause(name, d, ours)).map((d) => `${d.what} ${d.key} ${d.detail}`);
-    assert.deepEqual(unexplained, [], `differences with flate not listed in test/flate/flate-corpus.test.ts and docs/conformance.md (flate)`);
+    assert.deepEqual(
+      unexplained,
+      [],
+      `differences with flate not listed in test/flate/flate-corpus.test.ts and docs/conformance.md (flate)`,
+    );
     // A listed content difference that no longer occurs is stale.
     const seen = new Set(diffs.filter((d) => d.what === 'content').map((d) => `${name} | ${d.key} | ${d.detail}`));
-    assert.deepEqual(Object.keys(KNOWN).filter((k) => k.startsWith(`${name} |`) && !seen.has(k)), [], 'stale KNOWN entries');
+    assert.deepEqual(
+      Object.keys(KNOWN).filter((k) => k.startsWith(`${name} |`) && !seen.has(k)),
+      [],
+      'stale KNOWN entries',
+    );
     const differing = new Set(diffs.map((d) => d.key));
-    const both = f.objects.filter((o) => ours.objects.some((x) => `${x.kind}/${x.metadata?.namespace ?? ''}/${x.metadata?.name}` === `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`));
-    const equal = both.filter((o) => !differing.has(`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`)).length;
-    totals.cases++; totals.compared += both.length; totals.equal += equal;
-    for (const d of diffs) { const k = cause(name, d, ours)!; totals.byCause.set(k, (totals.byCause.get(k) ?? 0) + 1); }
-    t.diagnostic(`${name}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${equal} equal; ${diffs.length} differences`);
+    const both = f.objects.filter((o) =>
+      ours.objects.some(
+        (x) =>
+          `${x.kind}/${x.metadata?.namespace ?? ''}/${x.metadata?.name}` ===
+          `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`,
+      ),
+    );
+    const equal = both.filter(
+      (o) => !differing.has(`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`),
+    ).length;
+    totals.cases++;
+    totals.compared += both.length;
+    totals.equal += equal;
+    for (const d of diffs) {
+      const k = cause(name, d, ours)!;
+      totals.byCause.set(k, (totals.byCause.get(k) ?? 0) + 1);
+    }
+    t.diagnostic(
+      `${name}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${equal} equal; ${diffs.length} differences`,
+    );
   });
 }
 

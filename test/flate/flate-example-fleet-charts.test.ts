@@ -24,26 +24,58 @@ import { CLUSTER_SCOPED_WITHOUT_CRD, OUTPUTS, OUTPUTS_CONFIGMAP, writeExampleFle
 import { compare, keyOf, runFlate, runOurs, type Difference, type OurRun } from './flate.js';
 
 const flate = oracle('flate-0.6');
-const notBuilt = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : false;
+const notBuilt =
+  !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1'
+    ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)'
+    : false;
 const helm = oracle('helm-4.2');
 const skip = !existsSync(SHARED_CHARTS) ? 'no shared charts' : notBuilt || flate.skip || helm.skip || registrySkip();
 
-type Doc = { kind?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> }; spec?: Record<string, unknown> };
+type Doc = {
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+};
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+  );
 }
 
-interface Source { readonly file: string; readonly id: string; readonly url: string; readonly oci: boolean; readonly charts: { chart: string; version: string }[] }
+interface Source {
+  readonly file: string;
+  readonly id: string;
+  readonly url: string;
+  readonly oci: boolean;
+  readonly charts: { chart: string; version: string }[];
+}
 
 /** The generated HelmRepositories and the charts (name, version) the HelmReleases ask of each. */
 function chartSources(root: string): Source[] {
-  const docs = walk(root).flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ({ file: relative(root, file), doc: d.toJS() as Doc })));
-  const sources = docs.filter((d) => d.doc?.kind === 'HelmRepository').map(({ file, doc }) => ({
-    file, id: `HelmRepository/${doc.metadata!.namespace}/${doc.metadata!.name}`, url: String(doc.spec!.url), oci: doc.spec!.type === 'oci', charts: [] as { chart: string; version: string }[],
-  }));
+  const docs = walk(root).flatMap((file) =>
+    parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ({ file: relative(root, file), doc: d.toJS() as Doc })),
+  );
+  const sources = docs
+    .filter((d) => d.doc?.kind === 'HelmRepository')
+    .map(({ file, doc }) => ({
+      file,
+      id: `HelmRepository/${doc.metadata!.namespace}/${doc.metadata!.name}`,
+      url: String(doc.spec!.url),
+      oci: doc.spec!.type === 'oci',
+      charts: [] as { chart: string; version: string }[],
+    }));
   for (const { doc } of docs.filter((d) => d.doc?.kind === 'HelmRelease')) {
-    const spec = (doc.spec!.chart as { spec: { chart: string; version: string; sourceRef: { kind: string; name: string; namespace?: string } } }).spec;
+    const spec = (
+      doc.spec!.chart as {
+        spec: { chart: string; version: string; sourceRef: { kind: string; name: string; namespace?: string } };
+      }
+    ).spec;
     const id = `${spec.sourceRef.kind}/${spec.sourceRef.namespace ?? doc.metadata!.namespace}/${spec.sourceRef.name}`;
     const s = sources.find((x) => x.id === id);
     assert.ok(s, `${id} (asked by HelmRelease ${doc.metadata!.namespace}/${doc.metadata!.name}) is generated`);
@@ -56,13 +88,24 @@ const HOOK_LABEL = /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespac
 
 /** Why a difference is expected, or undefined. */
 function cause(d: Difference, ours: OurRun, flateByKey: ReadonlyMap<string, Doc>): string | undefined {
-  if (d.what === 'only-ours' && ours.roots.has(d.key)) return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
+  if (d.what === 'only-ours' && ours.roots.has(d.key))
+    return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
   const [kind, ns, name] = d.key.split('/');
   if (CLUSTER_SCOPED_WITHOUT_CRD.has(kind!)) {
-    if (d.what === 'only-ours' && ns === '' && [...flateByKey.keys()].some((k) => k.startsWith(`${kind}/`) && k.endsWith(`/${name}`))) return `cluster-scoped ${kind}: flate gives it a namespace (not in its list of cluster-scoped kinds)`;
-    if (d.what === 'only-flate' && ns !== '' && ours.objects.some((o) => keyOf(o) === `${kind}//${name}`)) return `cluster-scoped ${kind}: flate gives it a namespace (not in its list of cluster-scoped kinds)`;
+    if (
+      d.what === 'only-ours' &&
+      ns === '' &&
+      [...flateByKey.keys()].some((k) => k.startsWith(`${kind}/`) && k.endsWith(`/${name}`))
+    )
+      return `cluster-scoped ${kind}: flate gives it a namespace (not in its list of cluster-scoped kinds)`;
+    if (d.what === 'only-flate' && ns !== '' && ours.objects.some((o) => keyOf(o) === `${kind}//${name}`))
+      return `cluster-scoped ${kind}: flate gives it a namespace (not in its list of cluster-scoped kinds)`;
   }
-  if (d.what === 'content' && HOOK_LABEL.test(d.detail) && flateByKey.get(d.key)?.metadata?.annotations?.['helm.sh/hook'] !== undefined)
+  if (
+    d.what === 'content' &&
+    HOOK_LABEL.test(d.detail) &&
+    flateByKey.get(d.key)?.metadata?.annotations?.['helm.sh/hook'] !== undefined
+  )
     return "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined` under Helm 4), flate 0.6 does not post-render hooks";
   return undefined;
 }
@@ -73,10 +116,15 @@ function cause(d: Difference, ours: OurRun, flateByKey: ReadonlyMap<string, Doc>
  * renders without them and fails on a nil pointer (templates/prometheus/clusterrole.yaml), ours
  * stops at Helm's dependency check; neither renders it.
  */
-const EXPECTED_FLATE_FAILURE = /HelmRelease\s+monitoring\/kube-prometheus-stack\s+helm template monitoring\/kube-prometheus-stack: kube-prometheus-stack\/templates\/prometheus\/clusterrole\.yaml/;
-const EXPECTED_OUR_ERROR = /HelmRelease\/monitoring\/kube-prometheus-stack: chart kube-prometheus-stack@[\d.]+: .*missing in charts\/ directory: kube-state-metrics, prometheus-node-exporter, grafana, prometheus-windows-exporter/;
+const EXPECTED_FLATE_FAILURE =
+  /HelmRelease\s+monitoring\/kube-prometheus-stack\s+helm template monitoring\/kube-prometheus-stack: kube-prometheus-stack\/templates\/prometheus\/clusterrole\.yaml/;
+const EXPECTED_OUR_ERROR =
+  /HelmRelease\/monitoring\/kube-prometheus-stack: chart kube-prometheus-stack@[\d.]+: .*missing in charts\/ directory: kube-state-metrics, prometheus-node-exporter, grafana, prometheus-windows-exporter/;
 
-test('flate side by side with charts rendered: the generated example fleet, each cluster', { skip, timeout: 900_000 }, async (t) => {
+test('flate side by side with charts rendered: the generated example fleet, each cluster', {
+  skip,
+  timeout: 900_000,
+}, async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-flate-fleet-charts-'));
   const src = join(root, 'src');
   const clusters = writeExampleFleet(src);
@@ -85,7 +133,10 @@ test('flate side by side with charts rendered: the generated example fleet, each
   const http = used.filter((s) => !s.oci);
   const oci = used.filter((s) => s.oci);
   assert.ok(http.length >= 6 && oci.length >= 1, `${http.length} HTTP and ${oci.length} OCI chart sources`);
-  const { repo, charts } = chartRepository(join(root, 'served'), used.flatMap((s) => s.charts));
+  const { repo, charts } = chartRepository(
+    join(root, 'served'),
+    used.flatMap((s) => s.charts),
+  );
   const { port, proc } = await serveChartRepository(repo);
   const registry = await startRegistry(undefined, undefined, selfSignedTls(root));
   try {
@@ -99,45 +150,101 @@ test('flate side by side with charts rendered: the generated example fleet, each
     // 0.6 reads `insecure` as "skip TLS verification" (pkg/source/oci/client.go resolveTLS) and has
     // no plain-HTTP mode, where source-controller reads it as plain HTTP; TLS serves both readings' intent.
     const helmHome = join(root, 'helm-home');
-    const helmEnv = { ...process.env, HELM_CONFIG_HOME: join(helmHome, 'config'), HELM_CACHE_HOME: join(helmHome, 'cache'), HELM_DATA_HOME: join(helmHome, 'data') };
+    const helmEnv = {
+      ...process.env,
+      HELM_CONFIG_HOME: join(helmHome, 'config'),
+      HELM_CACHE_HOME: join(helmHome, 'cache'),
+      HELM_DATA_HOME: join(helmHome, 'data'),
+    };
     for (const s of oci) {
       const path = new URL(s.url.replace(/^oci:/, 'http:')).pathname;
       for (const c of s.charts) {
-        const r = spawnSync(helm.path, ['push', join(repo, `${c.chart}-${c.version}.tgz`), `oci://${registry.host}${path}`, '--insecure-skip-tls-verify'], { encoding: 'utf8', env: helmEnv });
+        const r = spawnSync(
+          helm.path,
+          [
+            'push',
+            join(repo, `${c.chart}-${c.version}.tgz`),
+            `oci://${registry.host}${path}`,
+            '--insecure-skip-tls-verify',
+          ],
+          { encoding: 'utf8', env: helmEnv },
+        );
         assert.equal(r.status, 0, r.stderr);
       }
       const text = readFileSync(join(src, s.file), 'utf8');
       assert.ok(/\n  type: oci\n/.test(text) && text.includes(s.url), `${s.file} names ${s.url}`);
-      writeFileSync(join(src, s.file), text.replace(s.url, `oci://${registry.host}${path}`).replace('\n  type: oci\n', '\n  type: oci\n  insecure: true\n'));
+      writeFileSync(
+        join(src, s.file),
+        text
+          .replace(s.url, `oci://${registry.host}${path}`)
+          .replace('\n  type: oci\n', '\n  type: oci\n  insecure: true\n'),
+      );
     }
-    const store = openChartStore({ mappings: Object.fromEntries(used.map((s) => [s.id, charts])), cacheDir: join(root, 'empty-cache') });
-    let compared = 0; let equal = 0; let fromCharts = 0;
+    const store = openChartStore({
+      mappings: Object.fromEntries(used.map((s) => [s.id, charts])),
+      cacheDir: join(root, 'empty-cache'),
+    });
+    let compared = 0;
+    let equal = 0;
+    let fromCharts = 0;
     const byCause = new Map<string, number>();
     for (const cl of clusters) {
       const path = `clusters/${cl}`;
       const f = runFlate(flate.path, src, path, { [`${path}/aksfleet-outputs.yaml`]: OUTPUTS_CONFIGMAP }, 'all');
       const ours = runOurs(src, { path, vars: OUTPUTS, helm: { enabled: true, store } });
       const failures = f.stderr.split('\n').filter((l) => /^\s*✗\s+[A-Z]\w+\s+\S+/.test(l));
-      if (process.env.FLATE_DEBUG) { t.diagnostic(f.stderr); for (const e of ours.errors) t.diagnostic(`ours: ${e}`); }
-      assert.deepEqual(failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l)), [], `${cl}: unexpected flate failures`);
-      assert.deepEqual(ours.errors.filter((e) => !EXPECTED_OUR_ERROR.test(e)), [], `${cl}: unexpected errors of our build`);
+      if (process.env.FLATE_DEBUG) {
+        t.diagnostic(f.stderr);
+        for (const e of ours.errors) t.diagnostic(`ours: ${e}`);
+      }
+      assert.deepEqual(
+        failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l)),
+        [],
+        `${cl}: unexpected flate failures`,
+      );
+      assert.deepEqual(
+        ours.errors.filter((e) => !EXPECTED_OUR_ERROR.test(e)),
+        [],
+        `${cl}: unexpected errors of our build`,
+      );
       const rendered = (o: Doc) => o.metadata?.labels?.['helm.toolkit.fluxcd.io/name'] !== undefined;
       const flateByKey = new Map(f.objects.map((o) => [keyOf(o), o as Doc]));
       const oursByKey = new Map(ours.objects.map((o) => [keyOf(o), o as Doc]));
       const diffs = compare(f.objects, ours.objects);
-      assert.deepEqual(diffs.filter((d) => !cause(d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`), [], `${cl}: differences with flate not listed`);
+      assert.deepEqual(
+        diffs.filter((d) => !cause(d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`),
+        [],
+        `${cl}: differences with flate not listed`,
+      );
       const differing = new Set(diffs.map((d) => d.key));
       const both = [...flateByKey.keys()].filter((k) => oursByKey.has(k));
-      compared += both.length; equal += both.filter((k) => !differing.has(k)).length;
+      compared += both.length;
+      equal += both.filter((k) => !differing.has(k)).length;
       fromCharts += both.filter((k) => rendered(oursByKey.get(k)!)).length;
-      for (const d of diffs) { const k = cause(d, ours, flateByKey)!; byCause.set(k, (byCause.get(k) ?? 0) + 1); }
-      t.diagnostic(`${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} errors); ${both.length} in both, ${diffs.length} differences`);
+      for (const d of diffs) {
+        const k = cause(d, ours, flateByKey)!;
+        byCause.set(k, (byCause.get(k) ?? 0) + 1);
+      }
+      t.diagnostic(
+        `${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} errors); ${both.length} in both, ${diffs.length} differences`,
+      );
       for (const e of ours.errors) t.diagnostic(`  ours: ${e}`);
       for (const l of failures) t.diagnostic(`  flate: ${l.trim()}`);
     }
-    t.diagnostic(`${clusters.length} clusters, ${compared} objects in both (${fromCharts} from charts), ${equal} equal`);
+    t.diagnostic(
+      `${clusters.length} clusters, ${compared} objects in both (${fromCharts} from charts), ${equal} equal`,
+    );
     // Each listed class still happens (a class that goes away fails: the list in docs/conformance.md is exact).
-    assert.deepEqual([...byCause.keys()].map((k) => k.split(':')[0]).sort(), ['cluster-scoped CSIDriver', 'cluster-scoped GatewayClass', 'helm hook', 'root object (read from the --path folder'], 'classes of differences');
+    assert.deepEqual(
+      [...byCause.keys()].map((k) => k.split(':')[0]).sort(),
+      [
+        'cluster-scoped CSIDriver',
+        'cluster-scoped GatewayClass',
+        'helm hook',
+        'root object (read from the --path folder',
+      ],
+      'classes of differences',
+    );
     assert.ok(fromCharts > 500, `only ${fromCharts} objects from charts compared`);
     for (const [k, n] of [...byCause].sort()) t.diagnostic(`${n} × ${k}`);
   } finally {

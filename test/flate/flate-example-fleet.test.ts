@@ -18,14 +18,24 @@ import { CLUSTER_SCOPED_WITHOUT_CRD, OUTPUTS, OUTPUTS_CONFIGMAP } from './exampl
 
 const flate = oracle('flate-0.6');
 // In CI never skipped (test tier: .ci/run builds it); elsewhere run when built (see flate-corpus.test.ts).
-const skip = !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1' ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)' : flate.skip;
+const skip =
+  !flate.built && !inCi() && process.env.AKSFLEET_ALL_ORACLES !== '1'
+    ? 'oracle flate-0.6 is not built (test/oracles/build.sh flate-0.6)'
+    : flate.skip;
 
 function cause(d: Difference, ours: OurRun, flateKeys: ReadonlySet<string>): string | undefined {
-  if (d.what === 'only-ours' && ours.roots.has(d.key)) return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
+  if (d.what === 'only-ours' && ours.roots.has(d.key))
+    return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
   const [kind, ns, name] = d.key.split('/');
   if (CLUSTER_SCOPED_WITHOUT_CRD.has(kind!)) {
-    if (d.what === 'only-ours' && ns === '' && [...flateKeys].some((k) => k.startsWith(`${kind}/`) && k.endsWith(`/${name}`))) return `cluster-scoped ${kind} (CRD from a chart): flate gives it the Kustomization's namespace`;
-    if (d.what === 'only-flate' && ns === 'flux-system' && ours.objects.some((o) => keyOf(o) === `${kind}//${name}`)) return `cluster-scoped ${kind} (CRD from a chart): flate gives it the Kustomization's namespace`;
+    if (
+      d.what === 'only-ours' &&
+      ns === '' &&
+      [...flateKeys].some((k) => k.startsWith(`${kind}/`) && k.endsWith(`/${name}`))
+    )
+      return `cluster-scoped ${kind} (CRD from a chart): flate gives it the Kustomization's namespace`;
+    if (d.what === 'only-flate' && ns === 'flux-system' && ours.objects.some((o) => keyOf(o) === `${kind}//${name}`))
+      return `cluster-scoped ${kind} (CRD from a chart): flate gives it the Kustomization's namespace`;
   }
   return undefined;
 }
@@ -42,7 +52,8 @@ test('flate side by side: the generated example fleet, each cluster', { skip }, 
     }
     const clusters = fleet.spec.clusters.map((c) => c.name);
     assert.ok(clusters.length >= 3);
-    let compared = 0; let equal = 0;
+    let compared = 0;
+    let equal = 0;
     const byCause = new Map<string, number>();
     for (const cl of clusters) {
       const path = `clusters/${cl}`;
@@ -50,16 +61,30 @@ test('flate side by side: the generated example fleet, each cluster', { skip }, 
       const ours = runOurs(root, { path, vars: OUTPUTS });
       assert.deepEqual(ours.errors, [], `${cl}: our build`);
       const failures = f.stderr.split('\n').filter((l) => /^\s*✗\s+[A-Z]\w+\s+\S+/.test(l));
-      assert.deepEqual(failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l)), [], `${cl}: unexpected flate failures`);
+      assert.deepEqual(
+        failures.filter((l) => !EXPECTED_FLATE_FAILURE.test(l)),
+        [],
+        `${cl}: unexpected flate failures`,
+      );
       assert.ok(!failures.some((l) => /^\s*✗\s+Kustomization\s/.test(l)), `${cl}: flate failed a Kustomization`);
       const flateKeys = new Set(f.objects.map(keyOf));
       const diffs = compare(f.objects, ours.objects);
-      assert.deepEqual(diffs.filter((d) => !cause(d, ours, flateKeys)).map((d) => `${d.what} ${d.key} ${d.detail}`), [], `${cl}: differences with flate not listed`);
+      assert.deepEqual(
+        diffs.filter((d) => !cause(d, ours, flateKeys)).map((d) => `${d.what} ${d.key} ${d.detail}`),
+        [],
+        `${cl}: differences with flate not listed`,
+      );
       const differing = new Set(diffs.map((d) => d.key));
       const both = f.objects.filter((o) => ours.objects.some((x) => keyOf(x) === keyOf(o)));
-      compared += both.length; equal += both.filter((o) => !differing.has(keyOf(o))).length;
-      for (const d of diffs) { const k = cause(d, ours, flateKeys)!; byCause.set(k, (byCause.get(k) ?? 0) + 1); }
-      t.diagnostic(`${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${diffs.length} differences`);
+      compared += both.length;
+      equal += both.filter((o) => !differing.has(keyOf(o))).length;
+      for (const d of diffs) {
+        const k = cause(d, ours, flateKeys)!;
+        byCause.set(k, (byCause.get(k) ?? 0) + 1);
+      }
+      t.diagnostic(
+        `${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${diffs.length} differences`,
+      );
     }
     assert.ok(compared > 100, `only ${compared} objects compared`);
     t.diagnostic(`${clusters.length} clusters, ${compared} objects in both, ${equal} equal`);

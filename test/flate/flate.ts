@@ -12,7 +12,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
 import { buildCluster, allResources, allErrors, formatIssue, type BuildClusterOptions } from '../../src/flux/index.js';
 
-type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+type Obj = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 
 export const keyOf = (o: Obj) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 
@@ -28,23 +33,56 @@ export interface FlateRun {
  * foreign Git repositories): every such fetch is sent to a closed loopback proxy, so the run stays
  * offline and fails those fetches at once, the same way on every machine.
  */
-const OFFLINE = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '', FLATE_LOG_LEVEL: process.env.FLATE_LOG_LEVEL ?? "error" };
+const OFFLINE = {
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  HTTP_PROXY: 'http://127.0.0.1:9',
+  https_proxy: 'http://127.0.0.1:9',
+  http_proxy: 'http://127.0.0.1:9',
+  NO_PROXY: '',
+  no_proxy: '',
+  FLATE_LOG_LEVEL: process.env.FLATE_LOG_LEVEL ?? 'error',
+};
 
 /**
  * `flate build ks -p PATH -o json` (or `build all`: HelmReleases rendered too) in a git copy of the
  * repository (flate resolves paths from the git root). Loopback is never proxied (Go's
  * ProxyFromEnvironment), so a chart repository served on 127.0.0.1 stays reachable.
  */
-export function runFlate(bin: string, repoDir: string, path: string, extraFiles: Readonly<Record<string, string>> = {}, command: 'ks' | 'all' = 'ks'): FlateRun {
+export function runFlate(
+  bin: string,
+  repoDir: string,
+  path: string,
+  extraFiles: Readonly<Record<string, string>> = {},
+  command: 'ks' | 'all' = 'ks',
+): FlateRun {
   const work = mkdtempSync(join(tmpdir(), 'aksfleet-flate-'));
   try {
     cpSync(repoDir, work, { recursive: true });
     for (const [f, text] of Object.entries(extraFiles)) writeFileSync(join(work, f), text);
-    const git = (...a: string[]) => spawnSync('git', ['-C', work, '-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { encoding: 'utf8' });
-    git('init', '-q'); git('add', '-A'); git('commit', '-qm', 'corpus');
+    const git = (...a: string[]) =>
+      spawnSync('git', ['-C', work, '-c', 'user.email=t@t', '-c', 'user.name=t', ...a], { encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'corpus');
     const t0 = Date.now();
-    const r = spawnSync(bin, ['build', command, '-p', path, '-o', 'json', '--no-progress', '--skip-secrets=false', '--skip-crds=false', '--allow-missing-secrets', '--cache-dir', join(work, '.flate-cache')],
-      { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...OFFLINE } });
+    const r = spawnSync(
+      bin,
+      [
+        'build',
+        command,
+        '-p',
+        path,
+        '-o',
+        'json',
+        '--no-progress',
+        '--skip-secrets=false',
+        '--skip-crds=false',
+        '--allow-missing-secrets',
+        '--cache-dir',
+        join(work, '.flate-cache'),
+      ],
+      { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...OFFLINE } },
+    );
     const ms = Date.now() - t0;
     const objects = r.stdout.trim() ? (JSON.parse(r.stdout) as Obj[]) : [];
     return { objects, status: r.status, stderr: r.stderr, ms };
@@ -68,13 +106,36 @@ export function runOurs(repoDir: string, opts: BuildClusterOptions): OurRun {
   const t0 = Date.now();
   const b = buildCluster(new DiskRepoFs(repoDir), opts);
   const ms = Date.now() - t0;
-  const sourceKind = new Map(allResources(b).filter((r) => r.object.kind === 'Kustomization' && String(r.object.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/'))
-    .map((r) => [`${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name}`, String((r.object.spec as { sourceRef?: { kind?: string } } | undefined)?.sourceRef?.kind ?? '')]));
-  const fromExternalArtifact = new Set(b.kustomizations.filter((k) => sourceKind.get(k.id) === 'ExternalArtifact').flatMap((k) => k.resources.map((r) => keyOf(r.object as Obj))));
-  return { objects: allResources(b).map((r) => r.object as Obj), roots: new Set(b.root.resources.map((r) => keyOf(r.object as Obj))), fromExternalArtifact, errors: allErrors(b).map(formatIssue), ms };
+  const sourceKind = new Map(
+    allResources(b)
+      .filter(
+        (r) =>
+          r.object.kind === 'Kustomization' && String(r.object.apiVersion).startsWith('kustomize.toolkit.fluxcd.io/'),
+      )
+      .map((r) => [
+        `${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name}`,
+        String((r.object.spec as { sourceRef?: { kind?: string } } | undefined)?.sourceRef?.kind ?? ''),
+      ]),
+  );
+  const fromExternalArtifact = new Set(
+    b.kustomizations
+      .filter((k) => sourceKind.get(k.id) === 'ExternalArtifact')
+      .flatMap((k) => k.resources.map((r) => keyOf(r.object as Obj))),
+  );
+  return {
+    objects: allResources(b).map((r) => r.object as Obj),
+    roots: new Set(b.root.resources.map((r) => keyOf(r.object as Obj))),
+    fromExternalArtifact,
+    errors: allErrors(b).map(formatIssue),
+    ms,
+  };
 }
 
-export interface Difference { readonly key: string; readonly what: 'only-flate' | 'only-ours' | 'content'; readonly detail: string }
+export interface Difference {
+  readonly key: string;
+  readonly what: 'only-flate' | 'only-ours' | 'content';
+  readonly detail: string;
+}
 
 /** Paths (a.b.c) where two JSON values differ. */
 export function diffPaths(a: unknown, b: unknown, at = ''): string[] {

@@ -34,8 +34,10 @@ const ks = (name: string, path: string, extra = '') =>
 
 const files = {
   'clusters/dev/apps.yaml': ks('apps', './apps', '  postBuild:\n    substitute:\n      ENV: dev\n'),
-  'apps/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  password: hunter2\n',
-  'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  env: ${ENV}\n  host: ${HOST}\n  flag: "yes"\n  mode: "0755"\n',
+  'apps/secret.yaml':
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  password: hunter2\n',
+  'apps/cm.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  env: ${ENV}\n  host: ${HOST}\n  flag: "yes"\n  mode: "0755"\n',
 };
 
 test('build command: missing variable -> exit 2 with file:line, object, variable and chain; nothing on stdout', async () => {
@@ -44,7 +46,10 @@ test('build command: missing variable -> exit 2 with file:line, object, variable
     const r = await run(['build', '--cluster', 'dev'], root);
     assert.equal(r.code, 2);
     assert.equal(r.out, '');
-    assert.match(r.err, /^error: apps\/cm\.yaml:1: ConfigMap\/default\/c: variable \$\{HOST\} is not set .*\(Kustomization flux-system\/apps\)\n$/);
+    assert.match(
+      r.err,
+      /^error: apps\/cm\.yaml:1: ConfigMap\/default\/c: variable \$\{HOST\} is not set .*\(Kustomization flux-system\/apps\)\n$/,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -54,14 +59,21 @@ test('build command: --allow-missing-vars and --vars; Secret values masked unles
   const root = repo({
     ...files,
     // --vars gives the values of substituteFrom objects that exist only in the cluster
-    'clusters/dev/apps.yaml': ks('apps', './apps', '  postBuild:\n    substitute:\n      ENV: dev\n    substituteFrom:\n    - kind: Secret\n      name: cluster-secrets\n'),
+    'clusters/dev/apps.yaml': ks(
+      'apps',
+      './apps',
+      '  postBuild:\n    substitute:\n      ENV: dev\n    substituteFrom:\n    - kind: Secret\n      name: cluster-secrets\n',
+    ),
     'vars.env': 'HOST=example.com\n',
   });
   try {
     const a = await run(['build', '.', '--path', 'clusters/dev', '--allow-missing-vars'], root);
     assert.equal(a.code, 0, a.err);
     assert.match(a.err, /^warning: .*\$\{HOST\}/m);
-    assert.match(a.err, /^warning: spec\.postBuild\.substituteFrom\[0\]: Secret\/flux-system\/cluster-secrets is not in the cluster build/m);
+    assert.match(
+      a.err,
+      /^warning: spec\.postBuild\.substituteFrom\[0\]: Secret\/flux-system\/cluster-secrets is not in the cluster build/m,
+    );
     const docs = parseYamlDocuments(a.out, 'out').map((d) => d.value as any);
     const secret = docs.find((d) => d.kind === 'Secret');
     assert.deepEqual(secret.data, { password: Buffer.from('**REDACTED**').toString('base64') });
@@ -69,9 +81,17 @@ test('build command: --allow-missing-vars and --vars; Secret values masked unles
     // strings that YAML 1.1 (kubectl, Flux) would read as bool or number stay quoted
     assert.match(a.out, /^  flag: "yes"$/m);
     assert.match(a.out, /^  mode: "0755"$/m);
-    assert.deepEqual(docs.find((d) => d.kind === 'ConfigMap').data, { env: 'dev', host: null, flag: 'yes', mode: '0755' });
+    assert.deepEqual(docs.find((d) => d.kind === 'ConfigMap').data, {
+      env: 'dev',
+      host: null,
+      flag: 'yes',
+      mode: '0755',
+    });
     assert.equal(a.out.includes(Buffer.from('hunter2').toString('base64')), false);
-    const v = await run(['build', '--path', 'clusters/dev', '--vars', 'vars.env', '--show-secrets', '-o', 'json'], root);
+    const v = await run(
+      ['build', '--path', 'clusters/dev', '--vars', 'vars.env', '--show-secrets', '-o', 'json'],
+      root,
+    );
     assert.equal(v.code, 0, v.err);
     const j = JSON.parse(v.out);
     const objs = j.kustomizations[0].resources.map((r: any) => r.object);
@@ -102,7 +122,17 @@ test('build command: usage errors exit 2', async () => {
 });
 
 test('build command: --summary on a corpus repository', { skip: haveCorpus ? false : 'no corpus' }, async () => {
-  const r = await run(['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production', '--summary', '--no-helm'], process.cwd());
+  const r = await run(
+    [
+      'build',
+      join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'),
+      '--path',
+      'clusters/production',
+      '--summary',
+      '--no-helm',
+    ],
+    process.cwd(),
+  );
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /info: --no-helm: 3 HelmRelease\(s\) not rendered/);
   const lines = r.out.trimEnd().split('\n');
@@ -114,9 +144,15 @@ test('build command: --summary on a corpus repository', { skip: haveCorpus ? fal
   assert.match(lines[5]!, /^HELMRELEASE\s+CHART\s+OBJECTS\s+STATUS$/);
   assert.match(lines[6]!, /^cluster-config\/nginx\s+ingress-nginx\s+0\s+disabled$/);
   assert.equal(lines.at(-1), '2 Kustomizations, 3 HelmReleases (0 rendered), 12 objects');
-  const y = await run(['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production'], process.cwd());
+  const y = await run(
+    ['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production'],
+    process.cwd(),
+  );
   assert.equal(y.code, 0);
   assert.equal(parseYamlDocuments(y.out, 'out').length, 12);
-  const again = await run(['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production'], process.cwd());
+  const again = await run(
+    ['build', join(CORPUS, 'Azure+gitops-flux2-kustomize-helm-mt'), '--path', 'clusters/production'],
+    process.cwd(),
+  );
   assert.equal(again.out, y.out);
 });

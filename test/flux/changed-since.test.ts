@@ -16,15 +16,27 @@ import { git } from '../../src/git/git.js';
 import { runCli } from '../check/helpers.js';
 
 const fleet = syntheticFleet({ clusters: 6, tenants: 2, appsPerTenant: 1, seed: 5 });
-const files = Object.fromEntries([...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }].map((f) => [f.path, f.content]));
+const files = Object.fromEntries(
+  [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }].map((f) => [f.path, f.content]),
+);
 const prod = fleet.spec.clusters.filter((c) => c.environment === 'prod').map((c) => c.name);
 
-interface Finding { cluster?: string; rule: string }
-interface Run { code: number; clusters: string[]; findings: Finding[]; err: string }
+interface Finding {
+  cluster?: string;
+  rule: string;
+}
+interface Run {
+  code: number;
+  clusters: string[];
+  findings: Finding[];
+  err: string;
+}
 
 async function check(dir: string, extra: string[]): Promise<Run> {
   const r = await runCli(['check', dir, '--format', 'json', ...extra]);
-  const j = r.out ? (JSON.parse(r.out) as { clusters: { name: string }[]; findings: Finding[] }) : { clusters: [], findings: [] };
+  const j = r.out
+    ? (JSON.parse(r.out) as { clusters: { name: string }[]; findings: Finding[] })
+    : { clusters: [], findings: [] };
   return { code: r.code, clusters: j.clusters.map((c) => c.name).sort(), findings: j.findings, err: r.err };
 }
 
@@ -32,7 +44,10 @@ test('check --changed-since: only changed clusters, with the findings a full che
   const dir = makeRepo(files);
   const full = await check(dir, []);
   assert.equal(full.clusters.length, 6);
-  assert.ok(full.findings.some((f) => f.cluster !== undefined && prod.includes(f.cluster)), 'prod clusters have findings to compare');
+  assert.ok(
+    full.findings.some((f) => f.cluster !== undefined && prod.includes(f.cluster)),
+    'prod clusters have findings to compare',
+  );
 
   const first = await check(dir, ['--changed-since', 'HEAD']);
   assert.deepEqual(first.clusters, []);
@@ -46,7 +61,8 @@ test('check --changed-since: only changed clusters, with the findings a full che
   appendFileSync(join(dir, `clusters/${one}/aksfleet/workloads.yaml`), '# touched\n');
   const single = await check(dir, ['--changed-since', 'HEAD']);
   assert.deepEqual(single.clusters, [one]);
-  const keep = (r: Run, names: string[]) => r.findings.filter((f) => f.cluster === undefined || names.includes(f.cluster));
+  const keep = (r: Run, names: string[]) =>
+    r.findings.filter((f) => f.cluster === undefined || names.includes(f.cluster));
   assert.deepEqual(single.findings, keep(full, [one]));
   git(dir, ['checkout', '-q', '--', '.']);
 
@@ -72,14 +88,20 @@ test('check --changed-since: a real change shows up in the findings (not only in
   await check(dir, ['--changed-since', 'HEAD']);
   // Drop the digest-less image finding's subject: replace the prod overlay by one without workloads.
   const overlay = 'workloads/prod/kustomization.yaml';
-  writeFileSync(join(dir, overlay), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+  writeFileSync(
+    join(dir, overlay),
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n',
+  );
   const inc = await check(dir, ['--changed-since', 'HEAD']);
   const full = await check(dir, []);
   assert.deepEqual(inc.clusters, [...prod].sort());
   const keep = full.findings.filter((f) => f.cluster === undefined || prod.includes(f.cluster));
   assert.deepEqual(inc.findings, keep);
   const prodFindings = (r: Run) => r.findings.filter((f) => f.cluster !== undefined && prod.includes(f.cluster)).length;
-  assert.ok(prodFindings(full) < prodFindings(before), `the change removed findings (${prodFindings(before)} -> ${prodFindings(full)})`);
+  assert.ok(
+    prodFindings(full) < prodFindings(before),
+    `the change removed findings (${prodFindings(before)} -> ${prodFindings(full)})`,
+  );
 });
 
 test('check --changed-since outside a git repository: usage error, exit 2', async () => {

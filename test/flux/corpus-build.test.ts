@@ -17,10 +17,16 @@ for (const c of CASES) {
     for (const k of b.kustomizations) {
       if (c.notBuildable?.includes(k.id)) {
         assert.equal(k.status, 'not-buildable', k.id);
-        assert.ok(k.warnings.some((w) => /cannot be built offline/.test(w.message)), k.id);
+        assert.ok(
+          k.warnings.some((w) => /cannot be built offline/.test(w.message)),
+          k.id,
+        );
       } else if (failing[k.id]) {
         assert.equal(k.status, 'failed', k.id);
-        assert.ok(k.errors.every((e) => failing[k.id]!.test(formatIssue(e))), k.errors.map(formatIssue).join('\n'));
+        assert.ok(
+          k.errors.every((e) => failing[k.id]!.test(formatIssue(e))),
+          k.errors.map(formatIssue).join('\n'),
+        );
       } else {
         assert.equal(k.status, 'built', `${k.id}: ${k.errors.map(formatIssue).join('\n')}`);
       }
@@ -38,6 +44,8 @@ for (const c of CASES) {
       }
     }
     const built = b.kustomizations.filter((k) => k.status === 'built').length;
-    t.diagnostic(`${caseName(c)}: ${b.kustomizations.length} Kustomizations (${built} built), ${allResources(b).length} objects`);
+    t.diagnostic(
+      `${caseName(c)}: ${b.kustomizations.length} Kustomizations (${built} built), ${allResources(b).length} objects`,
+    );
   });
 }

@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildClusterOptions } from '../../src/flux/index.js';
 
-export const CORPUS = join(process.env.AKSFLEET_ROOT ?? join(import.meta.dirname, '..', '..'), '..', 'shared', 'corpus');
+export const CORPUS = join(
+  process.env.AKSFLEET_ROOT ?? join(import.meta.dirname, '..', '..'),
+  '..',
+  'shared',
+  'corpus',
+);
 export const haveCorpus = existsSync(CORPUS);
 
 export interface CorpusCase {
@@ -25,8 +30,16 @@ export const CASES: readonly CorpusCase[] = [
   },
   { repo: 'fluxcd+flux2-kustomize-helm-example', opts: { path: 'clusters/production' } },
   { repo: 'fluxcd+flux2-kustomize-helm-example', opts: { path: 'clusters/staging' } },
-  { repo: 'fluxcd+flux2-multi-tenancy', opts: { path: 'clusters/production' }, notBuildable: ['flux-system/kyverno-controller', 'apps/dev-team'] },
-  { repo: 'fluxcd+flux2-multi-tenancy', opts: { path: 'clusters/staging' }, notBuildable: ['flux-system/kyverno-controller', 'apps/dev-team'] },
+  {
+    repo: 'fluxcd+flux2-multi-tenancy',
+    opts: { path: 'clusters/production' },
+    notBuildable: ['flux-system/kyverno-controller', 'apps/dev-team'],
+  },
+  {
+    repo: 'fluxcd+flux2-multi-tenancy',
+    opts: { path: 'clusters/staging' },
+    notBuildable: ['flux-system/kyverno-controller', 'apps/dev-team'],
+  },
   { repo: 'fluxcd+flux2-hub-spoke-example', opts: { path: 'hub' } },
   { repo: 'Azure+gitops-flux2-kustomize-helm-mt', opts: { path: 'clusters/production' } },
   { repo: 'Azure+gitops-flux2-kustomize-helm-mt', opts: { path: 'clusters/staging' } },

@@ -54,7 +54,8 @@ function fluxMaskSops(o: Record<string, unknown>): Record<string, unknown> {
     for (const k of Object.keys(stringData ?? {})) stringData![k] = masked;
   } else {
     const encrypted = (v: string) => v.includes('sops') && v.includes('ENC[');
-    for (const [k, v] of Object.entries(data ?? {})) if (encrypted(Buffer.from(String(v), 'base64').toString('utf8'))) data![k] = b64(MASK);
+    for (const [k, v] of Object.entries(data ?? {}))
+      if (encrypted(Buffer.from(String(v), 'base64').toString('utf8'))) data![k] = b64(MASK);
     for (const [k, v] of Object.entries(stringData ?? {})) if (encrypted(String(v))) stringData![k] = b64(MASK);
   }
   return c;
@@ -65,7 +66,9 @@ function variablesOf(o: Record<string, unknown>): Record<string, string> | undef
   if (JSON.stringify(o).includes('"mac":"ENC[')) return undefined;
   const out: Record<string, string> = {};
   const put = (m: unknown, decode: boolean) => {
-    if (isPlainObject(m)) for (const [k, v] of Object.entries(m)) out[k] = (decode ? Buffer.from(String(v), 'base64').toString('utf8') : String(v)).replaceAll('\n', '');
+    if (isPlainObject(m))
+      for (const [k, v] of Object.entries(m))
+        out[k] = (decode ? Buffer.from(String(v), 'base64').toString('utf8') : String(v)).replaceAll('\n', '');
   };
   if (o.kind === 'ConfigMap') put(o.data, false);
   else {
@@ -77,12 +80,19 @@ function variablesOf(o: Record<string, unknown>): Record<string, string> | undef
 
 /** The Kustomization for `--kustomization-file`: substituteFrom found in our build inlined into postBuild.substitute. */
 function kustomizationFile(k: KustomizationBuild, all: readonly Resource[]): Record<string, unknown> {
-  const ks = JSON.parse(JSON.stringify(k.object)) as { spec?: { postBuild?: { substitute?: Record<string, string>; substituteFrom?: { kind: string; name: string }[] } } };
+  const ks = JSON.parse(JSON.stringify(k.object)) as {
+    spec?: { postBuild?: { substitute?: Record<string, string>; substituteFrom?: { kind: string; name: string }[] } };
+  };
   const post = ks.spec?.postBuild;
   if (!post?.substituteFrom) return ks;
   const vars: Record<string, string> = {};
   for (const ref of post.substituteFrom) {
-    const found = all.find((r) => r.object.kind === ref.kind && r.object.metadata?.name === ref.name && (r.object.metadata?.namespace ?? k.namespace) === k.namespace);
+    const found = all.find(
+      (r) =>
+        r.object.kind === ref.kind &&
+        r.object.metadata?.name === ref.name &&
+        (r.object.metadata?.namespace ?? k.namespace) === k.namespace,
+    );
     Object.assign(vars, found ? (variablesOf(found.object as Record<string, unknown>) ?? {}) : {});
   }
   post.substitute = { ...vars, ...(post.substitute ?? {}) };
@@ -93,20 +103,30 @@ function kustomizationFile(k: KustomizationBuild, all: readonly Resource[]): Rec
 type FluxResult = { ok: true; objects: unknown[] } | { ok: false; error: string };
 
 function fluxBuild(k: KustomizationBuild, file: string, path: string): FluxResult {
-  const r = spawnSync(flux.path, ['build', 'kustomization', k.name, '-n', k.namespace, '--dry-run', '--kustomization-file', file, '--path', path], {
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-    env: { PATH: process.env.PATH, HOME: tmpdir(), KUBECONFIG: join(tmpdir(), 'aksfleet-no-kubeconfig') },
-  });
+  const r = spawnSync(
+    flux.path,
+    ['build', 'kustomization', k.name, '-n', k.namespace, '--dry-run', '--kustomization-file', file, '--path', path],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+      env: { PATH: process.env.PATH, HOME: tmpdir(), KUBECONFIG: join(tmpdir(), 'aksfleet-no-kubeconfig') },
+    },
+  );
   if (r.status !== 0) return { ok: false, error: (r.stderr || r.error?.message || '').trim() };
-  return { ok: true, objects: parseYamlDocuments(r.stdout, 'flux-output').map((d) => d.value).filter((v) => v !== null && v !== undefined) };
+  return {
+    ok: true,
+    objects: parseYamlDocuments(r.stdout, 'flux-output')
+      .map((d) => d.value)
+      .filter((v) => v !== null && v !== undefined),
+  };
 }
 
 /** The first difference between flux's objects and ours, or undefined. */
 function difference(want: unknown[], got: unknown[]): string | undefined {
   if (isDeepStrictEqual(want, got)) return undefined;
   const ids = (l: unknown[]) => l.map((o) => resourceId(o as never)).join(', ');
-  if (want.length !== got.length) return `count ${got.length} != flux's ${want.length}; flux: ${ids(want)}; ours: ${ids(got)}`;
+  if (want.length !== got.length)
+    return `count ${got.length} != flux's ${want.length}; flux: ${ids(want)}; ours: ${ids(got)}`;
   const i = want.findIndex((w, j) => !isDeepStrictEqual(w, got[j]));
   return `object #${i} ${resourceId(want[i] as never)}: flux ${JSON.stringify(want[i]).slice(0, 500)} ours ${JSON.stringify(got[i]).slice(0, 500)}`;
 }
@@ -131,16 +151,26 @@ for (const c of CASES) {
         const file = join(work, `${k.namespace}-${k.name}.yaml`);
         writeFileSync(file, toYaml(kustomizationFile(k, all)));
         const want = fluxBuild(k, file, join(work, 'repo', k.path));
-        const ours = k.status === 'built' ? k.resources.map((r) => fluxMaskSops(JSON.parse(JSON.stringify(r.object)))) : undefined;
+        const ours =
+          k.status === 'built' ? k.resources.map((r) => fluxMaskSops(JSON.parse(JSON.stringify(r.object)))) : undefined;
         totals.compared++;
         let diff: string | undefined;
         if (!want.ok && !ours) totals.bothFail++;
         else if (want.ok && ours) diff = difference(want.objects, ours);
-        else diff = want.ok ? `we fail (${k.errors.map((e) => e.message).join('; ').slice(0, 300)}), flux builds` : `flux fails (${want.error.slice(0, 300)}), we build`;
+        else
+          diff = want.ok
+            ? `we fail (${k.errors
+                .map((e) => e.message)
+                .join('; ')
+                .slice(0, 300)}), flux builds`
+            : `flux fails (${want.error.slice(0, 300)}), we build`;
         const key = `${caseName(c)} ${k.id}`;
         if (!diff) {
           totals.equal++;
-          if (KNOWN[key]) differences.push(`${key}: listed as a known difference, but flux and we now agree (remove it from KNOWN and docs/conformance.md)`);
+          if (KNOWN[key])
+            differences.push(
+              `${key}: listed as a known difference, but flux and we now agree (remove it from KNOWN and docs/conformance.md)`,
+            );
         } else if (KNOWN[key]) {
           totals.known++;
           t.diagnostic(`known difference ${key}: ${KNOWN[key]}`);

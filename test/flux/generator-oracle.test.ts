@@ -26,7 +26,12 @@ const skip = !haveCorpus ? `no corpus at ${CORPUS}` : kustomizeSkip();
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (isPlainObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  if (isPlainObject(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    );
   return v;
 }
 function sortedObjects(objs: unknown[]): string[] {
@@ -44,11 +49,18 @@ function materialize(view: ArtifactView, dest: string, dir = ''): void {
   }
 }
 
-function kubectlBuild(root: string, dir: string, kustomization: Record<string, unknown>): { objects?: unknown[]; error?: string } {
+function kubectlBuild(
+  root: string,
+  dir: string,
+  kustomization: Record<string, unknown>,
+): { objects?: unknown[]; error?: string } {
   const abs = join(root, dir);
   for (const n of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) rmSync(join(abs, n), { force: true });
   writeFileSync(join(abs, 'kustomization.yaml'), toYaml(kustomization));
-  const r = spawnSync(kustomizePath(), kustomizeArgv(abs, ['--load-restrictor', 'LoadRestrictionsNone']), { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(kustomizePath(), kustomizeArgv(abs, ['--load-restrictor', 'LoadRestrictionsNone']), {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) return { error: r.stderr };
   return { objects: parseYamlDocuments(r.stdout, 'kubectl-output').map((d) => d.value) };
 }
@@ -63,14 +75,37 @@ for (const c of CASES) {
       if (r.object.kind === 'ArtifactGenerator') resolver.addArtifactGenerator(r.object);
     }
     if (b.root.syncedBy) resolver.addThisRepo(b.kustomizations.find((k) => k.isRoot)!.sourceRef.id);
-    const jobs: { name: string; view: ArtifactView; dir: string; kustomization: Record<string, unknown>; expectFailure?: RegExp }[] = [];
-    if (b.root.kustomization) jobs.push({ name: '(cluster path)', view: resolver.fsFor(''), dir: b.root.path, kustomization: b.root.kustomization });
+    const jobs: {
+      name: string;
+      view: ArtifactView;
+      dir: string;
+      kustomization: Record<string, unknown>;
+      expectFailure?: RegExp;
+    }[] = [];
+    if (b.root.kustomization)
+      jobs.push({
+        name: '(cluster path)',
+        view: resolver.fsFor(''),
+        dir: b.root.path,
+        kustomization: b.root.kustomization,
+      });
     for (const k of b.kustomizations as KustomizationBuild[]) {
       if (!k.kustomization) continue;
       const src = resolver.resolve(k.sourceRef);
       assert.ok(src.ok, k.id);
-      const dir = typeof (k.object.spec as any)?.path === 'string' ? String((k.object.spec as any).path).replace(/^\.\/?/, '').replace(/\/$/, '') : '';
-      jobs.push({ name: k.id, view: src.fs, dir, kustomization: k.kustomization, ...(c.failing?.[k.id] ? { expectFailure: c.failing[k.id] } : {}) });
+      const dir =
+        typeof (k.object.spec as any)?.path === 'string'
+          ? String((k.object.spec as any).path)
+              .replace(/^\.\/?/, '')
+              .replace(/\/$/, '')
+          : '';
+      jobs.push({
+        name: k.id,
+        view: src.fs,
+        dir,
+        kustomization: k.kustomization,
+        ...(c.failing?.[k.id] ? { expectFailure: c.failing[k.id] } : {}),
+      });
     }
     const tmpRoots = new Map<ArtifactView, string>();
     let compared = 0;
@@ -87,12 +122,19 @@ for (const c of CASES) {
         let ours: unknown[] | undefined;
         let oursError: string | undefined;
         try {
-          ours = buildKustomization(j.view, j.dir, { loadRestrictions: 'None', defaultSortOrder: 'fifo', rootKustomization: j.kustomization }).map((r) => r.object);
+          ours = buildKustomization(j.view, j.dir, {
+            loadRestrictions: 'None',
+            defaultSortOrder: 'fifo',
+            rootKustomization: j.kustomization,
+          }).map((r) => r.object);
         } catch (e) {
           oursError = (e as Error).message;
         }
         if (j.expectFailure) {
-          assert.ok(oracle.error && j.expectFailure.test(oracle.error), `${j.name}: kubectl should fail too: ${oracle.error}`);
+          assert.ok(
+            oracle.error && j.expectFailure.test(oracle.error),
+            `${j.name}: kubectl should fail too: ${oracle.error}`,
+          );
           assert.ok(oursError && j.expectFailure.test(oursError), `${j.name}: ${oursError}`);
           continue;
         }

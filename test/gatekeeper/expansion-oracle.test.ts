@@ -101,27 +101,75 @@ spec:
   containers: [ { name: c, image: redis:latest } ]
 `;
 
-interface Verdict { object: string; message: string; action: string }
+interface Verdict {
+  object: string;
+  message: string;
+  action: string;
+}
 
-test('ExpansionTemplates: the same violations as gator test, on the same parents, with the same actions', { skip }, async () => {
+test('ExpansionTemplates: the same violations as gator test, on the same parents, with the same actions', {
+  skip,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-expansion-'));
   try {
     writeFileSync(join(dir, 'policies.yaml'), POLICIES);
     writeFileSync(join(dir, 'resources.yaml'), RESOURCES);
-    const g = spawnSync(gator.path, ['test', '-f', join(dir, 'policies.yaml'), '-f', join(dir, 'resources.yaml'), '-o', 'json'], { encoding: 'utf8', timeout: 120_000 });
-    const theirs = (JSON.parse(g.stdout) as { msg: string; enforcementAction: string; violatingObject: { kind: string; metadata: { namespace?: string; name: string } } }[])
-      .map((x): Verdict => ({ object: `${x.violatingObject.kind}/${x.violatingObject.metadata.namespace ?? ''}/${x.violatingObject.metadata.name}`, message: x.msg, action: x.enforcementAction === 'deny' ? 'fail' : 'warn' }))
+    const g = spawnSync(
+      gator.path,
+      ['test', '-f', join(dir, 'policies.yaml'), '-f', join(dir, 'resources.yaml'), '-o', 'json'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const theirs = (
+      JSON.parse(g.stdout) as {
+        msg: string;
+        enforcementAction: string;
+        violatingObject: { kind: string; metadata: { namespace?: string; name: string } };
+      }[]
+    )
+      .map(
+        (x): Verdict => ({
+          object: `${x.violatingObject.kind}/${x.violatingObject.metadata.namespace ?? ''}/${x.violatingObject.metadata.name}`,
+          message: x.msg,
+          action: x.enforcementAction === 'deny' ? 'fail' : 'warn',
+        }),
+      )
       .sort((a, b) => a.object.localeCompare(b.object) || a.message.localeCompare(b.message));
-    const r = await runCli(['policy', 'apply', join(dir, 'policies.yaml'), '--resource', join(dir, 'resources.yaml'), '--format', 'json']);
-    const ours = (JSON.parse(r.out) as { results: { result: string; message?: string; resource: { kind: string; namespace?: string; name: string } }[] }).results
+    const r = await runCli([
+      'policy',
+      'apply',
+      join(dir, 'policies.yaml'),
+      '--resource',
+      join(dir, 'resources.yaml'),
+      '--format',
+      'json',
+    ]);
+    const ours = (
+      JSON.parse(r.out) as {
+        results: { result: string; message?: string; resource: { kind: string; namespace?: string; name: string } }[];
+      }
+    ).results
       .filter((x) => x.result === 'fail' || x.result === 'warn')
-      .map((x): Verdict => ({ object: `${x.resource.kind}/${x.resource.namespace ?? ''}/${x.resource.name}`, message: x.message ?? '', action: x.result }))
+      .map(
+        (x): Verdict => ({
+          object: `${x.resource.kind}/${x.resource.namespace ?? ''}/${x.resource.name}`,
+          message: x.message ?? '',
+          action: x.result,
+        }),
+      )
       .sort((a, b) => a.object.localeCompare(b.object) || a.message.localeCompare(b.message));
     // The oracle's own view first: three violations (a Deployment and a CronJob through their
     // templates, the bare Pod), none for the StatefulSet (pinned) or the DaemonSet (no template applies).
     assert.equal(theirs.length, 3, g.stdout);
     assert.deepEqual(ours, theirs);
-    assert.ok(ours.some((x) => x.object === 'CronJob/jobs/nightly' && x.action === 'warn' && x.message.startsWith('[Implied by expand-cronjobs] ') && x.message.includes('jobs/nightly-pod')));
+    assert.ok(
+      ours.some(
+        (x) =>
+          x.object === 'CronJob/jobs/nightly' &&
+          x.action === 'warn' &&
+          x.message.startsWith('[Implied by expand-cronjobs] ') &&
+          x.message.includes('jobs/nightly-pod'),
+      ),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -35,8 +35,13 @@ kind: Namespace
 metadata: { name: both, labels: { owner: a, costCenter: b } }
 `;
 
-test('the generated required-labels template: Rego and CEL variants agree with gator test, CEL on and off', { skip }, async () => {
-  const fleetText = readFileSync(new URL('../../examples/fleet.yaml', import.meta.url), 'utf8').replace(/policy: \{ engine: kyverno, version: [^}]+\}/, 'policy: { engine: gatekeeper, version: 3.18.2 }');
+test('the generated required-labels template: Rego and CEL variants agree with gator test, CEL on and off', {
+  skip,
+}, async () => {
+  const fleetText = readFileSync(new URL('../../examples/fleet.yaml', import.meta.url), 'utf8').replace(
+    /policy: \{ engine: kyverno, version: [^}]+\}/,
+    'policy: { engine: gatekeeper, version: 3.18.2 }',
+  );
   const files = new Map(generateAll(parseFleet(fleetText)).map((f) => [f.path, f.content]));
   const templates = files.get('platform/policies/constraint-templates.yaml')!;
   assert.match(templates, /engine: K8sNativeValidation/);
@@ -46,20 +51,49 @@ test('the generated required-labels template: Rego and CEL variants agree with g
     writeFileSync(join(dir, 'template.yaml'), templates.split(/^---$/m)[0]!);
     writeFileSync(join(dir, 'constraint.yaml'), files.get('platform/policies/constraints/required-labels.yaml')!);
     writeFileSync(join(dir, 'ns.yaml'), NAMESPACES);
-    const inputs = ['-f', join(dir, 'template.yaml'), '-f', join(dir, 'constraint.yaml'), '-f', join(dir, 'ns.yaml'), '-o', 'json'];
-    const verdicts = (out: string) => (JSON.parse(out) as { msg: string; violatingObject: { metadata: { name: string } } }[])
-      .map((x) => `${x.violatingObject.metadata.name}: ${x.msg}`).sort();
+    const inputs = [
+      '-f',
+      join(dir, 'template.yaml'),
+      '-f',
+      join(dir, 'constraint.yaml'),
+      '-f',
+      join(dir, 'ns.yaml'),
+      '-o',
+      'json',
+    ];
+    const verdicts = (out: string) =>
+      (JSON.parse(out) as { msg: string; violatingObject: { metadata: { name: string } } }[])
+        .map((x) => `${x.violatingObject.metadata.name}: ${x.msg}`)
+        .sort();
     const cel = verdicts(spawnSync(gator.path, ['test', ...inputs], { encoding: 'utf8', timeout: 120_000 }).stdout);
-    const rego = verdicts(spawnSync(gator.path, ['test', '--enable-k8s-native-validation=false', ...inputs], { encoding: 'utf8', timeout: 120_000 }).stdout);
+    const rego = verdicts(
+      spawnSync(gator.path, ['test', '--enable-k8s-native-validation=false', ...inputs], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      }).stdout,
+    );
     assert.deepEqual(cel, [
       'cost-only: you must provide labels: {"owner"}',
       'none: you must provide labels: {"costCenter", "owner"}',
       'owner-only: you must provide labels: {"costCenter"}',
     ]);
     assert.deepEqual(rego, cel);
-    const r = await runCli(['policy', 'apply', join(dir, 'template.yaml'), join(dir, 'constraint.yaml'), '--resource', join(dir, 'ns.yaml'), '--format', 'json']);
-    const ours = (JSON.parse(r.out) as { results: { result: string; message?: string; resource: { name: string } }[] }).results
-      .filter((x) => x.result === 'fail').map((x) => `${x.resource.name}: ${x.message}`).sort();
+    const r = await runCli([
+      'policy',
+      'apply',
+      join(dir, 'template.yaml'),
+      join(dir, 'constraint.yaml'),
+      '--resource',
+      join(dir, 'ns.yaml'),
+      '--format',
+      'json',
+    ]);
+    const ours = (
+      JSON.parse(r.out) as { results: { result: string; message?: string; resource: { name: string } }[] }
+    ).results
+      .filter((x) => x.result === 'fail')
+      .map((x) => `${x.resource.name}: ${x.message}`)
+      .sort();
     assert.deepEqual(ours, cel);
   } finally {
     rmSync(dir, { recursive: true, force: true });

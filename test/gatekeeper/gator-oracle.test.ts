@@ -16,7 +16,11 @@ import { inCi, oracle } from '../oracles/index.js';
 const LIB = path.join(PACKAGE_ROOT, '..', 'shared', 'policies', 'gatekeeper');
 const gator = oracle('gator-3.23');
 // Never start the Go build from here outside CI: the lead builds the oracles.
-const skip = !existsSync(LIB) ? 'no ../shared/policies/gatekeeper' : !gator.built && !inCi() ? 'gator-3.23 is not built (test/oracles/build.sh gator-3.23)' : false;
+const skip = !existsSync(LIB)
+  ? 'no ../shared/policies/gatekeeper'
+  : !gator.built && !inCi()
+    ? 'gator-3.23 is not built (test/oracles/build.sh gator-3.23)'
+    : false;
 
 /** Known differences: `folder test#case` (or `folder test`) -> why. None known. */
 const KNOWN: Record<string, string> = {};
@@ -71,7 +75,8 @@ test('gator verify and policy test agree on every case of the Gatekeeper library
       const known = KNOWN[`${folder} ${key}`] ?? KNOWN[`${folder} ${key.split('#')[0]}`];
       const same = theirs.get(key) === ours.get(key);
       if (same && known && KNOWN[`${folder} ${key}`]) fixed.push(`${folder} ${key}`);
-      if (!same && !known) differ.push(`${folder} ${key}: gator ${theirs.get(key) ?? 'absent'}, ours ${ours.get(key) ?? 'absent'}`);
+      if (!same && !known)
+        differ.push(`${folder} ${key}: gator ${theirs.get(key) ?? 'absent'}, ours ${ours.get(key) ?? 'absent'}`);
     }
   }
   assert.ok(cases >= 149, `expected the library's 149 cases, got ${cases}`);

@@ -29,7 +29,10 @@ const noKustomize = kustomizeSkip();
 const haveShellcheck = hasTool('shellcheck');
 
 function kustomizationDirs(files: readonly GeneratedFile[]): string[] {
-  return files.filter((f) => f.path.endsWith('/kustomization.yaml')).map((f) => dirname(f.path)).sort();
+  return files
+    .filter((f) => f.path.endsWith('/kustomization.yaml'))
+    .map((f) => dirname(f.path))
+    .sort();
 }
 
 function objectsOf(files: readonly GeneratedFile[]): { file: string; obj: Record<string, any> }[] {
@@ -42,7 +45,10 @@ function objectsOf(files: readonly GeneratedFile[]): { file: string; obj: Record
 }
 
 /** Builds every kustomization folder with kubectl; returns the output per folder. */
-function buildAll(t: { skip: (m: string) => void }, files: readonly GeneratedFile[]): Map<string, Record<string, any>[]> | undefined {
+function buildAll(
+  t: { skip: (m: string) => void },
+  files: readonly GeneratedFile[],
+): Map<string, Record<string, any>[]> | undefined {
   if (noKustomize) {
     t.skip(noKustomize);
     return undefined;
@@ -53,7 +59,13 @@ function buildAll(t: { skip: (m: string) => void }, files: readonly GeneratedFil
   for (const dir of kustomizationDirs(files)) {
     const r = kubectlKustomize(join(root, dir));
     if (!r.ok) failures.push(`${dir}: ${r.err.trim()}`);
-    else out.set(dir, parseAllDocuments(r.out).map((d) => d.toJS() as Record<string, any>).filter((o) => o));
+    else
+      out.set(
+        dir,
+        parseAllDocuments(r.out)
+          .map((d) => d.toJS() as Record<string, any>)
+          .filter((o) => o),
+      );
   }
   assert.deepEqual(failures, [], 'every generated kustomization folder builds with kubectl kustomize');
   return out;
@@ -126,37 +138,74 @@ test('every generated kustomization folder builds with kubectl kustomize; overla
   // shop runs in qa and prod (tier: frontend) but not dev (tier: internal)
   assert.ok(!built.get('workloads/dev')!.some((o) => o.metadata?.namespace === 'shop'));
   const prod = built.get('workloads/prod')!;
-  assert.equal(find(prod, 'Deployment', 'shop-blue').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/shop:2.0.0');
-  assert.equal(find(prod, 'Deployment', 'shop-green').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/shop:2.1.0');
+  assert.equal(
+    find(prod, 'Deployment', 'shop-blue').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/shop:2.0.0',
+  );
+  assert.equal(
+    find(prod, 'Deployment', 'shop-green').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/shop:2.1.0',
+  );
   const route = find(prod, 'HTTPRoute', 'shop');
-  assert.deepEqual(route.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight]), [['shop-blue', 90], ['shop-green', 10]]);
+  assert.deepEqual(
+    route.spec.rules[0].backendRefs.map((b: any) => [b.name, b.weight]),
+    [
+      ['shop-blue', 90],
+      ['shop-green', 10],
+    ],
+  );
   assert.deepEqual(route.spec.parentRefs, [{ name: 'public-gw', namespace: 'envoy-gateway-system' }]);
   // workload identity: the pod template carries the label the webhook needs, the SA the client-id variable
   assert.equal(find(prod, 'Deployment', 'api').spec.template.metadata.labels['azure.workload.identity/use'], 'true');
   // apps go to the tainted user pool: toleration plus required affinity to AKS user-mode nodes
   const shopPod = find(prod, 'Deployment', 'shop-blue').spec.template.spec;
   assert.deepEqual(shopPod.tolerations, [{ key: 'workload', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
-  assert.deepEqual(shopPod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0], {
-    key: 'kubernetes.azure.com/mode',
-    operator: 'In',
-    values: ['user'],
-  });
+  assert.deepEqual(
+    shopPod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+      .matchExpressions[0],
+    {
+      key: 'kubernetes.azure.com/mode',
+      operator: 'In',
+      values: ['user'],
+    },
+  );
   const tenants = built.get('tenants/prod')!;
-  assert.equal(find(tenants, 'ServiceAccount', 'sa-blob').metadata.annotations['azure.workload.identity/client-id'], '${IDENTITY_CLIENT_ID_ID_APP_BLOB}');
+  assert.equal(
+    find(tenants, 'ServiceAccount', 'sa-blob').metadata.annotations['azure.workload.identity/client-id'],
+    '${IDENTITY_CLIENT_ID_ID_APP_BLOB}',
+  );
   assert.deepEqual(find(tenants, 'Namespace', 'shop').metadata.labels.owner, 'team-shop');
-  const dns = tenants.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-dns' && o.metadata.namespace === 'app')!;
-  assert.deepEqual(dns.spec.egress[0].to[0].namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': 'kube-system' });
+  const dns = tenants.find(
+    (o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'allow-dns' && o.metadata.namespace === 'app',
+  )!;
+  assert.deepEqual(dns.spec.egress[0].to[0].namespaceSelector.matchLabels, {
+    'kubernetes.io/metadata.name': 'kube-system',
+  });
   const sync = built.get('clusters/aks-prod/aksfleet')!;
-  assert.deepEqual(find(sync, 'Kustomization', 'platform').spec.sourceRef, { kind: 'GitRepository', name: 'flux-system' });
+  assert.deepEqual(find(sync, 'Kustomization', 'platform').spec.sourceRef, {
+    kind: 'GitRepository',
+    name: 'flux-system',
+  });
   assert.equal(find(sync, 'Kustomization', 'workloads').spec.path, './workloads/prod');
-  assert.deepEqual(find(sync, 'Kustomization', 'workloads').spec.dependsOn, [{ name: 'platform' }, { name: 'tenants' }]);
-  assert.deepEqual(find(sync, 'Kustomization', 'tenants').spec.postBuild.substituteFrom, [{ kind: 'ConfigMap', name: 'aksfleet-outputs' }]);
+  assert.deepEqual(find(sync, 'Kustomization', 'workloads').spec.dependsOn, [
+    { name: 'platform' },
+    { name: 'tenants' },
+  ]);
+  assert.deepEqual(find(sync, 'Kustomization', 'tenants').spec.postBuild.substituteFrom, [
+    { kind: 'ConfigMap', name: 'aksfleet-outputs' },
+  ]);
   // platform/configs pulls in the policies folder
-  const policies = built.get('platform/configs')!.filter((o) => o.kind === 'ClusterPolicy').map((o) => o.metadata.name);
+  const policies = built
+    .get('platform/configs')!
+    .filter((o) => o.kind === 'ClusterPolicy')
+    .map((o) => o.metadata.name);
   assert.deepEqual(policies.sort(), ['require-namespace-labels', 'restrict-image-registries', 'verify-signed-images']);
   // the app with SLOs is scraped under job="api" (the SLO rules select job="api")
   assert.equal(find(prod, 'ServiceMonitor', 'api').spec.jobLabel, 'app.kubernetes.io/name');
-  assert.ok(prod.some((o) => o.kind === 'PrometheusRule' && o.metadata.namespace === 'app'), 'SLO objects of api are in the base');
+  assert.ok(
+    prod.some((o) => o.kind === 'PrometheusRule' && o.metadata.namespace === 'app'),
+    'SLO objects of api are in the base',
+  );
 });
 
 test('every script aksfleet generate writes passes shellcheck (bootstrap and infra)', (t) => {
@@ -188,29 +237,47 @@ test('variant: label placement splitting an environment gets per-cluster folders
   const raw = exampleRaw();
   const prod2 = structuredClone(raw.spec.clusters[2]);
   prod2.name = 'aks-prod-2';
-  prod2.network.vnet = { addressSpace: '10.31.0.0/16', nodeSubnet: '10.31.0.0/20', privateEndpointSubnet: '10.31.16.0/24' }; // the VNets of a fleet must not overlap
+  prod2.network.vnet = {
+    addressSpace: '10.31.0.0/16',
+    nodeSubnet: '10.31.0.0/20',
+    privateEndpointSubnet: '10.31.16.0/24',
+  }; // the VNets of a fleet must not overlap
   prod2.labels = { tier: 'internal', 'topology.example.com/ring': '2' };
   raw.spec.clusters.push(prod2);
   raw.spec.addons.policy = { engine: 'gatekeeper', version: '3.17.1' };
   const fleet = fleetOf(raw);
   const out = generateFluxRepo(fleet);
   const paths = new Set(out.map((f) => f.path));
-  assert.ok(!paths.has('workloads/prod/kustomization.yaml'), 'no environment folder that would claim a placement that is not true');
+  assert.ok(
+    !paths.has('workloads/prod/kustomization.yaml'),
+    'no environment folder that would claim a placement that is not true',
+  );
   assert.ok(paths.has('workloads/prod/clusters/aks-prod/kustomization.yaml'));
   assert.ok(paths.has('workloads/prod/clusters/aks-prod-2/kustomization.yaml'));
   assert.ok(paths.has('workloads/qa/kustomization.yaml'), 'qa is still exact');
   assert.ok(paths.has('platform/policies/constraints/required-labels.yaml'));
-  const sync = parseAllDocuments(out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/workloads.yaml')!.content)[0]!.toJS();
+  const sync = parseAllDocuments(
+    out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/workloads.yaml')!.content,
+  )[0]!.toJS();
   assert.equal(sync.spec.path, './workloads/prod/clusters/aks-prod-2');
   assert.equal(sync.spec.postBuild.substitute.CLUSTER_LABEL_TOPOLOGY_EXAMPLE_COM_RING, '2');
-  const platform = parseAllDocuments(out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/platform.yaml')!.content).map((d) => d.toJS());
-  assert.deepEqual(platform.map((k) => k.metadata.name), ['platform-controllers', 'platform', 'policy-constraints']);
+  const platform = parseAllDocuments(
+    out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/platform.yaml')!.content,
+  ).map((d) => d.toJS());
+  assert.deepEqual(
+    platform.map((k) => k.metadata.name),
+    ['platform-controllers', 'platform', 'policy-constraints'],
+  );
   const built = buildAll(t, out);
   if (!built) return;
   assert.ok(built.get('workloads/prod/clusters/aks-prod')!.some((o) => o.metadata?.name === 'shop-blue'));
   assert.ok(!built.get('workloads/prod/clusters/aks-prod-2')!.some((o) => o.metadata?.namespace === 'shop'));
-  assert.ok(built.get('tenants/prod/clusters/aks-prod')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'));
-  assert.ok(!built.get('tenants/prod/clusters/aks-prod-2')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'));
+  assert.ok(
+    built.get('tenants/prod/clusters/aks-prod')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'),
+  );
+  assert.ok(
+    !built.get('tenants/prod/clusters/aks-prod-2')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'),
+  );
   for (const { file, obj } of objectsOf(out)) {
     for (const p of validateObject(obj)) if (p.code !== 'no-schema') assert.fail(`${file}: ${p.path}: ${p.message}`);
   }
@@ -231,8 +298,14 @@ test('variant: ingress-nginx, Azure Repos, AKS Flux extension (no bootstrap scri
   assert.deepEqual(dev.images, [{ name: 'acrprod123.azurecr.io/api', newTag: '1.3.0-rc.1' }]);
   const built = buildAll(t, out);
   if (!built) return;
-  assert.equal(find(built.get('workloads/dev'), 'Deployment', 'api').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/api:1.3.0-rc.1');
-  assert.equal(find(built.get('workloads/qa'), 'Deployment', 'api').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/api:1.2.3');
+  assert.equal(
+    find(built.get('workloads/dev'), 'Deployment', 'api').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/api:1.3.0-rc.1',
+  );
+  assert.equal(
+    find(built.get('workloads/qa'), 'Deployment', 'api').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/api:1.2.3',
+  );
   for (const { file, obj } of objectsOf(out)) {
     for (const p of validateObject(obj)) if (p.code !== 'no-schema') assert.fail(`${file}: ${p.path}: ${p.message}`);
   }
@@ -246,14 +319,24 @@ test('variant: a blue/green image override patches the blue slot only (images wo
   assert.equal(qa.images, undefined);
   const built = buildAll(t, out);
   if (!built) return;
-  assert.equal(find(built.get('workloads/qa'), 'Deployment', 'shop-blue').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/shop:2.0.1');
-  assert.equal(find(built.get('workloads/qa'), 'Deployment', 'shop-green').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/shop:2.1.0');
-  assert.equal(find(built.get('workloads/prod'), 'Deployment', 'shop-blue').spec.template.spec.containers[0].image, 'acrprod123.azurecr.io/shop:2.0.0');
+  assert.equal(
+    find(built.get('workloads/qa'), 'Deployment', 'shop-blue').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/shop:2.0.1',
+  );
+  assert.equal(
+    find(built.get('workloads/qa'), 'Deployment', 'shop-green').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/shop:2.1.0',
+  );
+  assert.equal(
+    find(built.get('workloads/prod'), 'Deployment', 'shop-blue').spec.template.spec.containers[0].image,
+    'acrprod123.azurecr.io/shop:2.0.0',
+  );
 });
 
 test('variant: every add-on off still builds (empty platform folders)', (t) => {
   const raw = exampleRaw();
-  for (const k of ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'secretsStoreCsi', 'velero']) raw.spec.addons[k] = { ...raw.spec.addons[k], enabled: false };
+  for (const k of ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'secretsStoreCsi', 'velero'])
+    raw.spec.addons[k] = { ...raw.spec.addons[k], enabled: false };
   delete raw.spec.tenants[1].apps[0].blueGreen;
   const built = buildAll(t, generateFluxRepo(fleetOf(raw)));
   if (!built) return;
@@ -268,18 +351,39 @@ test('variant: a tenant with two namespaces, an identity and app in the second o
   app.backup = false;
   app.workloadIdentities[0].namespace = 'app-jobs';
   app.apps[0].namespace = 'app-jobs';
-  raw.spec.imagePolicy = { publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n', attestations: [] };
+  raw.spec.imagePolicy = {
+    publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n',
+    attestations: [],
+  };
   const out = generateFluxRepo(fleetOf(raw));
   assert.ok(!out.some((f) => f.path === 'tenants/base/app/backup-schedule.yaml'));
-  const policies = parseAllDocuments(out.find((f) => f.path === 'platform/policies/kyverno-policies.yaml')!.content).map((d) => d.toJS());
-  assert.deepEqual(policies[0].spec.rules[0].verifyImages[0].attestors, [{ entries: [{ keys: { publicKeys: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n' } }] }]);
+  const policies = parseAllDocuments(
+    out.find((f) => f.path === 'platform/policies/kyverno-policies.yaml')!.content,
+  ).map((d) => d.toJS());
+  assert.deepEqual(policies[0].spec.rules[0].verifyImages[0].attestors, [
+    { entries: [{ keys: { publicKeys: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n' } }] },
+  ]);
   const built = buildAll(t, out);
   if (!built) return;
   const tenants = built.get('tenants/dev')!;
-  const inNs = (kind: string, ns: string) => tenants.filter((o) => o.kind === kind && o.metadata.namespace === ns).map((o) => o.metadata.name).sort();
+  const inNs = (kind: string, ns: string) =>
+    tenants
+      .filter((o) => o.kind === kind && o.metadata.namespace === ns)
+      .map((o) => o.metadata.name)
+      .sort();
   assert.deepEqual(inNs('RoleBinding', 'app-jobs'), ['tenant-app-edit']);
-  assert.deepEqual(inNs('NetworkPolicy', 'app-jobs'), ['allow-dns', 'allow-egress', 'allow-from-ingress', 'allow-from-monitoring', 'default-deny']);
-  assert.deepEqual(inNs('NetworkPolicy', 'app'), ['allow-dns', 'allow-egress', 'default-deny'], 'no app in app: no ingress openings there');
+  assert.deepEqual(inNs('NetworkPolicy', 'app-jobs'), [
+    'allow-dns',
+    'allow-egress',
+    'allow-from-ingress',
+    'allow-from-monitoring',
+    'default-deny',
+  ]);
+  assert.deepEqual(
+    inNs('NetworkPolicy', 'app'),
+    ['allow-dns', 'allow-egress', 'default-deny'],
+    'no app in app: no ingress openings there',
+  );
   assert.deepEqual(inNs('SecretProviderClass', 'app-jobs'), ['kv-sa-blob']);
   assert.equal(find(built.get('workloads/dev'), 'Deployment', 'api').metadata.namespace, 'app-jobs');
 });
@@ -289,7 +393,8 @@ test('variant: blue/green without the Gateway API is an input error naming the f
   raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };
   assert.throws(
     () => generateFluxRepo(fleetOf(raw)),
-    (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.tenants[1].apps[0].blueGreen' && /Gateway API/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError && e.fieldPath === 'spec.tenants[1].apps[0].blueGreen' && /Gateway API/.test(e.message),
   );
 });
 
@@ -329,7 +434,10 @@ test('CLI: aksfleet generate writes next to fleet.yaml, is idempotent, refuses e
   writeFileSync(edited, readFileSync(edited, 'utf8') + '# my edit\n');
   io = captureIo(dir);
   assert.equal(await main(['generate'], io), 1);
-  assert.match(io.stderr, /workloads\/dev\/kustomization\.yaml: would overwrite a file that changed since aksfleet wrote it/);
+  assert.match(
+    io.stderr,
+    /workloads\/dev\/kustomization\.yaml: would overwrite a file that changed since aksfleet wrote it/,
+  );
   assert.match(readFileSync(edited, 'utf8'), /# my edit/);
 
   io = captureIo(dir);
@@ -362,10 +470,19 @@ test('CLI: -o writes elsewhere; a bad fleet is exit 2 with file:line:col', async
   const raw = exampleRaw();
   raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, readFileSync(EXAMPLE, 'utf8').replace('ingress: { kind: gateway-api, version: v1.7.5, gatewayName: public-gw }', 'ingress: { kind: ingress-nginx, version: 4.11.3 }'));
+  writeFileSync(
+    bad,
+    readFileSync(EXAMPLE, 'utf8').replace(
+      'ingress: { kind: gateway-api, version: v1.7.5, gatewayName: public-gw }',
+      'ingress: { kind: ingress-nginx, version: 4.11.3 }',
+    ),
+  );
   io = captureIo(dir);
   assert.equal(await main(['generate', '-f', bad, '-o', join(dir, 'out2')], io), 2);
-  assert.match(io.stderr, /bad\.yaml:\d+:\d+: spec\.tenants\[1\]\.apps\[0\]\.blueGreen: blue\/green needs the Gateway API/);
+  assert.match(
+    io.stderr,
+    /bad\.yaml:\d+:\d+: spec\.tenants\[1\]\.apps\[0\]\.blueGreen: blue\/green needs the Gateway API/,
+  );
   assert.ok(!existsSync(join(dir, 'out2')), 'nothing written');
 });
 
@@ -377,7 +494,11 @@ test('aksfleet build renders every cluster of the generated repo offline (all fo
     const code = await main(['build', root, '--cluster', c.name, '--summary', '--allow-missing-vars'], io);
     assert.equal(code, 0, io.stderr);
     for (const k of ['platform-controllers', 'platform', 'tenants', 'workloads']) {
-      assert.match(io.stdout + io.stderr, new RegExp(`flux-system/${k} +\\S+ +\\d+ .*built`), `${c.name}: ${k} built\n${io.stdout}`);
+      assert.match(
+        io.stdout + io.stderr,
+        new RegExp(`flux-system/${k} +\\S+ +\\d+ .*built`),
+        `${c.name}: ${k} built\n${io.stdout}`,
+      );
     }
   }
 });

@@ -64,7 +64,14 @@ function fixtureCases(work: string): Case[] {
       const dir = join(work, d);
       cpSync(join(FIXTURES, d), dir, { recursive: true, verbatimSymlinks: true });
       const flux = d.startsWith('flux-') || d === 'broken-envsubst';
-      return { name: d, dir, clusterPath: flux ? 'clusters/c' : '.', names: names[d], valid: d === 'crlf-bom', fluxOnly: flux };
+      return {
+        name: d,
+        dir,
+        clusterPath: flux ? 'clusters/c' : '.',
+        names: names[d],
+        valid: d === 'crlf-bom',
+        fluxOnly: flux,
+      };
     });
 }
 
@@ -83,10 +90,38 @@ function largeCases(work: string): Case[] {
   big.write('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: "');
   big.write('"\n', big.length - 2);
   mk('50mb-file', { 'kustomization.yaml': k, 'data.yaml': big }, { names: /data\.yaml/ });
-  mk('deep-nesting', { 'kustomization.yaml': k, 'data.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: ${'['.repeat(20000)}${']'.repeat(20000)}\n` }, { names: /data\.yaml/ });
-  mk('binary-yaml', { 'kustomization.yaml': k, 'data.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0]) }, { names: /data\.yaml/ });
-  mk('non-utf8', { 'kustomization.yaml': k, 'data.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1') }, { names: /data\.yaml/ });
-  mk('utf16', { 'kustomization.yaml': k, 'data.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u\n', 'utf16le')]) }, { names: /data\.yaml/ });
+  mk(
+    'deep-nesting',
+    {
+      'kustomization.yaml': k,
+      'data.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
+    },
+    { names: /data\.yaml/ },
+  );
+  mk(
+    'binary-yaml',
+    { 'kustomization.yaml': k, 'data.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0]) },
+    { names: /data\.yaml/ },
+  );
+  mk(
+    'non-utf8',
+    {
+      'kustomization.yaml': k,
+      'data.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'),
+    },
+    { names: /data\.yaml/ },
+  );
+  mk(
+    'utf16',
+    {
+      'kustomization.yaml': k,
+      'data.yaml': Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u\n', 'utf16le'),
+      ]),
+    },
+    { names: /data\.yaml/ },
+  );
   // Thousands of Flux Kustomizations, half of them in one dependsOn cycle.
   const docs: string[] = [];
   for (let i = 0; i < 2000; i++) {
@@ -94,19 +129,35 @@ function largeCases(work: string): Case[] {
       `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ks-${i}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  targetNamespace: ns-${i}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  dependsOn:\n    - name: ks-${(i + 1) % 1000}\n`,
     );
   }
-  mk('thousands-of-kustomizations', { 'clusters/c/ks.yaml': docs.join('---\n'), 'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n' }, { clusterPath: 'clusters/c', fluxOnly: true, names: /cycle/ });
+  mk(
+    'thousands-of-kustomizations',
+    {
+      'clusters/c/ks.yaml': docs.join('---\n'),
+      'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
+    },
+    { clusterPath: 'clusters/c', fluxOnly: true, names: /cycle/ },
+  );
   return out;
 }
 
 function assertClean(label: string, r: { code: number; err: string }, c: Case): void {
   assert.ok(r.code !== 3, `${label}: internal error (exit 3):\n${r.err.slice(0, 2000)}`);
-  assert.doesNotMatch(r.err, /\n\s+at .+:\d+:\d+\)?\n/, `${label}: stack trace printed without --debug:\n${r.err.slice(0, 2000)}`);
+  assert.doesNotMatch(
+    r.err,
+    /\n\s+at .+:\d+:\d+\)?\n/,
+    `${label}: stack trace printed without --debug:\n${r.err.slice(0, 2000)}`,
+  );
   if (c.valid) {
     assert.equal(r.code, 0, `${label}: valid input refused:\n${r.err.slice(0, 2000)}`);
     return;
   }
   assert.ok(r.code === 1 || r.code === 2, `${label}: expected exit 1 or 2, got ${r.code}:\n${r.err.slice(0, 1000)}`);
-  if (c.names) assert.match(r.err + (r.code === 1 ? '' : ''), c.names, `${label}: the message does not name the file:\n${r.err.slice(0, 2000)}`);
+  if (c.names)
+    assert.match(
+      r.err + (r.code === 1 ? '' : ''),
+      c.names,
+      `${label}: the message does not name the file:\n${r.err.slice(0, 2000)}`,
+    );
 }
 
 const work = mkdtempSync(join(tmpdir(), 'aksfleet-bad-'));
@@ -125,7 +176,11 @@ for (const c of cases) {
     const check = await run(['check', c.dir, '--path', c.clusterPath, '--format', 'json'], c.dir);
     assert.ok(check.code !== 3, `check ${c.name}: internal error:\n${check.err.slice(0, 2000)}`);
     assert.doesNotMatch(check.err, /\n\s+at .+:\d+:\d+\)?\n/, `check ${c.name}: stack trace`);
-    if (!c.valid) assert.ok(check.code === 1 || check.code === 2, `check ${c.name}: expected findings or an input error, got ${check.code}`);
+    if (!c.valid)
+      assert.ok(
+        check.code === 1 || check.code === 2,
+        `check ${c.name}: expected findings or an input error, got ${check.code}`,
+      );
     // diff: the case committed on top of an empty base, rendered from git objects.
     git(c.dir, ['init', '-q', '-b', 'main']);
     git(c.dir, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'base']);

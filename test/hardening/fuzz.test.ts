@@ -33,8 +33,12 @@ const FIELDS: fc.Arbitrary<string>[] = [
   fc.constant('replicas:\n- name: web\n  count: 5'),
   fc.constant('configMapGenerator:\n- name: gen\n  literals: [a=b]'),
   fc.constant('secretGenerator:\n- name: sec\n  literals: [k=v]'),
-  fc.constant('patches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n      path: /spec/replicas\n      value: 3'),
-  fc.constant('patches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 9}'),
+  fc.constant(
+    'patches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n      path: /spec/replicas\n      value: 3',
+  ),
+  fc.constant(
+    'patches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 9}',
+  ),
   fc.constant('components: [../comp]'),
   fc.constant('resources: [../other]'),
   fc.string({ maxLength: 30 }),
@@ -42,18 +46,49 @@ const FIELDS: fc.Arbitrary<string>[] = [
 
 /** Random edits of a text: delete, duplicate or insert YAML-ish characters at random places. */
 const mutated = (text: string) =>
-  fc.array(fc.tuple(fc.nat(text.length), fc.constantFrom('', ':', '-', ' ', '\n', '[', ']', '{', '}', '&a', '*a', '"', '\t', '#', '${X}', '!!str', '---\n', 'ä', '\u0000')), { maxLength: 4 }).map((edits) => {
-    let t = text;
-    for (const [pos, ins] of edits) {
-      const p = Math.min(pos, t.length);
-      t = ins === '' ? t.slice(0, p) + t.slice(p + 1) : t.slice(0, p) + ins + t.slice(p);
-    }
-    return t;
-  });
+  fc
+    .array(
+      fc.tuple(
+        fc.nat(text.length),
+        fc.constantFrom(
+          '',
+          ':',
+          '-',
+          ' ',
+          '\n',
+          '[',
+          ']',
+          '{',
+          '}',
+          '&a',
+          '*a',
+          '"',
+          '\t',
+          '#',
+          '${X}',
+          '!!str',
+          '---\n',
+          'ä',
+          '\u0000',
+        ),
+      ),
+      { maxLength: 4 },
+    )
+    .map((edits) => {
+      let t = text;
+      for (const [pos, ins] of edits) {
+        const p = Math.min(pos, t.length);
+        t = ins === '' ? t.slice(0, p) + t.slice(p + 1) : t.slice(0, p) + ins + t.slice(p);
+      }
+      return t;
+    });
 
 const repoArb = fc
   .record({
-    manifests: fc.array(fc.constantFrom(...MANIFESTS).chain((m) => fc.oneof(fc.constant(m), mutated(m))), { minLength: 1, maxLength: 4 }),
+    manifests: fc.array(
+      fc.constantFrom(...MANIFESTS).chain((m) => fc.oneof(fc.constant(m), mutated(m))),
+      { minLength: 1, maxLength: 4 },
+    ),
     fields: fc.array(fc.oneof(...FIELDS), { maxLength: 4 }),
     fluxPath: fc.constantFrom('./app', './', './missing', '../escape', './clusters/c'),
     substitute: fc.boolean(),
@@ -61,8 +96,10 @@ const repoArb = fc
   .map(({ manifests, fields, fluxPath, substitute }) => {
     const files: Record<string, string> = {};
     manifests.forEach((m, i) => (files[`app/r${i}.yaml`] = m));
-    files['app/kustomization.yaml'] = `resources:\n${manifests.map((_, i) => `- r${i}.yaml`).join('\n')}\n${fields.join('\n')}\n`;
-    files['comp/kustomization.yaml'] = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels: {comp: "1"}\n';
+    files['app/kustomization.yaml'] =
+      `resources:\n${manifests.map((_, i) => `- r${i}.yaml`).join('\n')}\n${fields.join('\n')}\n`;
+    files['comp/kustomization.yaml'] =
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels: {comp: "1"}\n';
     files['other/kustomization.yaml'] = 'resources: [cm.yaml]\n';
     files['other/cm.yaml'] = MANIFESTS[0]!.replace('name: cm', 'name: other');
     files['clusters/c/sync.yaml'] =
@@ -96,9 +133,16 @@ test('fuzz: random repositories never crash the build or the check', { timeout: 
   fc.assert(
     fc.property(repoArb, (files) => {
       const e = exercise(files);
-      if (e) throw new Error(`unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.stack ?? String(e)}\n${JSON.stringify(files)}`);
+      if (e)
+        throw new Error(
+          `unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.stack ?? String(e)}\n${JSON.stringify(files)}`,
+        );
     }),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: Number(process.env.FUZZ_SEED ?? 20261125), interruptAfterTimeLimit: 60_000 },
+    {
+      numRuns: Number(process.env.FUZZ_RUNS ?? 300),
+      seed: Number(process.env.FUZZ_SEED ?? 20261125),
+      interruptAfterTimeLimit: 60_000,
+    },
   );
 });
 

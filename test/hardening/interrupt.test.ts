@@ -19,10 +19,18 @@ const TSX = join(PACKAGE_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs'
 const MAIN = join(PACKAGE_ROOT, 'src', 'cli', 'main.ts');
 
 /** Runs the CLI in a child; kills it after `killAfterMs` (if given). */
-function child(argv: string[], cwd: string, killAfterMs?: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+function child(
+  argv: string[],
+  cwd: string,
+  killAfterMs?: number,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const script = `const m = await import(${JSON.stringify(MAIN)}); process.exitCode = await m.main(process.argv.slice(1));`;
   const t0 = Date.now();
-  const p = spawn(process.execPath, ['--import', TSX, '--input-type=module', '-e', script, '--', ...argv], { cwd, stdio: 'ignore' });
+  const p = spawn(process.execPath, ['--import', TSX, '--input-type=module', '-e', script, '--', ...argv], {
+    cwd,
+    stdio: 'ignore',
+  });
   if (killAfterMs !== undefined) setTimeout(() => p.kill(signal), killAfterMs);
   return new Promise((resolve) => p.on('exit', (code, sig) => resolve({ code, signal: sig, ms: Date.now() - t0 })));
 }
@@ -44,7 +52,9 @@ function snapshot(root: string): Record<string, string> {
 
 /** Owned state only: the writer's own bookkeeping files other than the manifest are excluded. */
 function owned(s: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(s).filter(([k]) => !k.startsWith('.aksfleet/') || k === '.aksfleet/manifest.json'));
+  return Object.fromEntries(
+    Object.entries(s).filter(([k]) => !k.startsWith('.aksfleet/') || k === '.aksfleet/manifest.json'),
+  );
 }
 
 function journalPresent(root: string): boolean {
@@ -54,7 +64,9 @@ function journalPresent(root: string): boolean {
 const fleetA = exampleFleetText();
 const fleetB = fleetA.replaceAll('acrprod123', 'acrfleet456').replace('name: app\n', 'name: app\n');
 
-test('generate killed at any point: old state, new state, or a journal the next run rolls forward', { timeout: 600_000 }, async (t) => {
+test('generate killed at any point: old state, new state, or a journal the next run rolls forward', {
+  timeout: 600_000,
+}, async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-kill-gen-'));
   // The two states, each from an uninterrupted run.
   writeFileSync(join(root, 'fleet.yaml'), fleetB);
@@ -75,7 +87,10 @@ test('generate killed at any point: old state, new state, or a journal the next 
     if (journalPresent(root)) outcomes.journal++;
     else if (isDeepStrictEqual(s, oldState)) outcomes.old++;
     else if (isDeepStrictEqual(s, newState)) outcomes.new++;
-    else assert.fail(`killed at ${Math.round(full.ms * f)} ms (${r.signal ?? r.code}): a mix of old and new files without a journal`);
+    else
+      assert.fail(
+        `killed at ${Math.round(full.ms * f)} ms (${r.signal ?? r.code}): a mix of old and new files without a journal`,
+      );
     // The next run ends in the new state.
     assert.equal((await child(['generate'], root)).code, 0);
     assert.deepEqual(owned(snapshot(root)), newState);
@@ -88,7 +103,9 @@ test('generate killed at any point: old state, new state, or a journal the next 
   t.diagnostic(`full run ${full.ms} ms; states seen right after the kills: ${JSON.stringify(outcomes)}`);
 });
 
-test('promote killed at any point: no half-made branch, no branch moved, no commit lost', { timeout: 600_000 }, async () => {
+test('promote killed at any point: no half-made branch, no branch moved, no commit lost', {
+  timeout: 600_000,
+}, async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-kill-promote-'));
   assert.equal((await child(['demo'], cwd)).code, 0);
   const repo = join(cwd, 'aksfleet-demo');
@@ -110,10 +127,18 @@ test('promote killed at any point: no half-made branch, no branch moved, no comm
     const extra = refs.split('\n').filter((l) => l && !refsBefore.includes(l));
     if (extra.length) {
       assert.equal(extra.length, 1, `only the promotion branch may appear: ${extra.join(', ')}`);
-      assert.equal(git(repo, ['rev-parse', `${branch}^{tree}`]).trim(), tree, 'a promotion branch, when it exists, is complete');
+      assert.equal(
+        git(repo, ['rev-parse', `${branch}^{tree}`]).trim(),
+        tree,
+        'a promotion branch, when it exists, is complete',
+      );
       git(repo, ['branch', '-D', '-q', branch]);
     }
-    assert.equal(git(repo, ['for-each-ref', '--format=%(refname) %(objectname)']), refsBefore, 'no existing branch moved');
+    assert.equal(
+      git(repo, ['for-each-ref', '--format=%(refname) %(objectname)']),
+      refsBefore,
+      'no existing branch moved',
+    );
     assert.equal(git(repo, ['status', '--porcelain']), statusBefore, 'the working tree is untouched');
   }
 });

@@ -53,7 +53,12 @@ test('a chain of bases deeper than the cap is an input error naming its ends, ne
     chain(dir, 2000);
     const r = await runCli(['kustomize', 'k0'], { cwd: dir });
     assert.equal(r.code, 2, r.all);
-    assert.match(r.err, new RegExp(`nest deeper than ${MAX_KUSTOMIZATION_DEPTH} levels \\(from 'k0' to 'k${MAX_KUSTOMIZATION_DEPTH + 1}'\\)`));
+    assert.match(
+      r.err,
+      new RegExp(
+        `nest deeper than ${MAX_KUSTOMIZATION_DEPTH} levels \\(from 'k0' to 'k${MAX_KUSTOMIZATION_DEPTH + 1}'\\)`,
+      ),
+    );
     assert.doesNotMatch(r.all, /call stack|internal error|bug in aksfleet/);
     // The chain in the message shows its two ends, not 2,000 folders.
     assert.ok(r.err.length < 2000, `message of ${r.err.length} characters`);
@@ -62,7 +67,9 @@ test('a chain of bases deeper than the cap is an input error naming its ends, ne
   }
 });
 
-test('two kustomizations that include each other through a symlink: "cycle detected", as kubectl says', { skip: kubectl.skip }, async () => {
+test('two kustomizations that include each other through a symlink: "cycle detected", as kubectl says', {
+  skip: kubectl.skip,
+}, async () => {
   const dir = repo();
   try {
     mkdirSync(join(dir, 'a'));
@@ -86,7 +93,9 @@ test('two kustomizations that include each other through a symlink: "cycle detec
   }
 });
 
-test('a resource folder reached through a symlink inside the repository renders as the folder itself', { skip: kubectl.skip }, async () => {
+test('a resource folder reached through a symlink inside the repository renders as the folder itself', {
+  skip: kubectl.skip,
+}, async () => {
   const dir = repo();
   try {
     mkdirSync(join(dir, 'base'));
@@ -135,13 +144,19 @@ test('a stream of 20,000 documents keeps each one; a duplicate is reported at it
   const dir = repo();
   try {
     mkdirSync(join(dir, 'k'));
-    const docs = Array.from({ length: 20000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm${i}\n`).join('');
+    const docs = Array.from(
+      { length: 20000 },
+      (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm${i}\n`,
+    ).join('');
     writeFileSync(join(dir, 'k/objs.yaml'), docs);
     writeFileSync(join(dir, 'k/kustomization.yaml'), 'resources:\n- objs.yaml\n');
     const r = await runCli(['kustomize', 'k'], { cwd: dir });
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.match(/^kind: ConfigMap$/gm)?.length, 20000);
-    writeFileSync(join(dir, 'k/objs.yaml'), docs + '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm7\n  namespace: default\n');
+    writeFileSync(
+      join(dir, 'k/objs.yaml'),
+      docs + '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm7\n  namespace: default\n',
+    );
     const dup = await runCli(['kustomize', 'k'], { cwd: dir });
     assert.equal(dup.code, 2, dup.all);
     assert.match(dup.err, /may not add resource with an already registered id: ConfigMap\.v1\.\[noGrp\]\/cm7\.default/);

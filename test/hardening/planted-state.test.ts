@@ -15,7 +15,15 @@ import { exampleFleetText } from '../../src/spec/example.js';
 process.env.XDG_STATE_HOME = mkdtempSync(join(tmpdir(), 'aksfleet-planted-state-'));
 
 function captureIo(cwd: string): Io & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t), color: false, cwd, env: {} };
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+    color: false,
+    cwd,
+    env: {},
+  };
   return io;
 }
 
@@ -32,7 +40,11 @@ function repoWithVictim(): { repo: string; victim: string } {
 const PLANTED: Record<string, string> = {
   'journal.json': JSON.stringify({ version: 1, ops: [{ op: 'delete', path: '../out/v.txt' }] }),
   'journal.json ': JSON.stringify({ version: 1, ops: [{ op: 'rename', from: '../out/v.txt', to: 'clusters/v.txt' }] }),
-  'manifest.json': JSON.stringify({ generator: 'aksfleet', version: 1, files: { '../out/v.txt': { sha256: '0'.repeat(64) } } }),
+  'manifest.json': JSON.stringify({
+    generator: 'aksfleet',
+    version: 1,
+    files: { '../out/v.txt': { sha256: '0'.repeat(64) } },
+  }),
 };
 
 test('generate refuses a journal or manifest planted in .aksfleet/ with exit 2 and touches nothing', async () => {
@@ -43,7 +55,12 @@ test('generate refuses a journal or manifest planted in .aksfleet/ with exit 2 a
       const io = captureIo(repo);
       const code = await main(args, io);
       assert.equal(code, 2, `${name} ${args.join(' ')}: ${io.stderr}`);
-      assert.match(io.stderr, name.startsWith('journal') ? /\.aksfleet\/journal\.json: refusing to replay the write journal/ : /\.aksfleet\/manifest\.json: files: entry '\.\.\/out\/v\.txt' is not a path aksfleet writes/);
+      assert.match(
+        io.stderr,
+        name.startsWith('journal')
+          ? /\.aksfleet\/journal\.json: refusing to replay the write journal/
+          : /\.aksfleet\/manifest\.json: files: entry '\.\.\/out\/v\.txt' is not a path aksfleet writes/,
+      );
       assert.doesNotMatch(io.stderr, /internal error|\n\s+at /);
       assert.equal(readFileSync(victim, 'utf8'), 'keep me\n');
       assert.deepEqual(readdirSync(repo).sort(), ['.aksfleet', 'fleet.yaml'], 'nothing generated');

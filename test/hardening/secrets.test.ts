@@ -194,9 +194,24 @@ spec:
 }
 
 function needles(tag: string): string[] {
-  const raw = [`planted-literal-${tag}`, `planted-env-${tag}`, `planted-data-${tag}`, `planted-stringdata-${tag}`, `planted-sops-${tag}`, `planted-mac-${tag}`,
-    `planted-subst-${tag}`, `planted-substtoken-${tag}`, `planted-urltoken-${tag}`, `planted-envurl-${tag}`, `planted-sas-${tag}`, `planted-list-${tag}`, `planted-json-${tag}`,
-    `planted-age-${tag}`, `planted-pgp-${tag}`, `planted-azkv-${tag}`];
+  const raw = [
+    `planted-literal-${tag}`,
+    `planted-env-${tag}`,
+    `planted-data-${tag}`,
+    `planted-stringdata-${tag}`,
+    `planted-sops-${tag}`,
+    `planted-mac-${tag}`,
+    `planted-subst-${tag}`,
+    `planted-substtoken-${tag}`,
+    `planted-urltoken-${tag}`,
+    `planted-envurl-${tag}`,
+    `planted-sas-${tag}`,
+    `planted-list-${tag}`,
+    `planted-json-${tag}`,
+    `planted-age-${tag}`,
+    `planted-pgp-${tag}`,
+    `planted-azkv-${tag}`,
+  ];
   return [...raw, ...raw.map(b64)];
 }
 
@@ -212,12 +227,18 @@ test('no planted secret value appears in any output of build, check, diff or the
   const repo = makeRepo(files('old'));
   commitFiles(repo, files('new'), 'rotate secrets');
   const outputs: [string, string][] = [];
-  for (const o of ['yaml', 'json']) outputs.push([`build -o ${o}`, await run(['build', repo, '--path', 'clusters/c', '-o', o, '--allow-unbuildable'], repo)]);
+  for (const o of ['yaml', 'json'])
+    outputs.push([
+      `build -o ${o}`,
+      await run(['build', repo, '--path', 'clusters/c', '-o', o, '--allow-unbuildable'], repo),
+    ]);
   outputs.push(['build (unbuildable)', await run(['build', repo, '--path', 'clusters/c'], repo)]);
   outputs.push(['build --summary', await run(['build', repo, '--path', 'clusters/c', '--summary'], repo)]);
-  for (const f of ['text', 'json', 'sarif', 'junit', 'markdown']) outputs.push([`check ${f}`, await run(['check', repo, '--format', f], repo)]);
+  for (const f of ['text', 'json', 'sarif', 'junit', 'markdown'])
+    outputs.push([`check ${f}`, await run(['check', repo, '--format', f], repo)]);
   outputs.push(['check --jobs 2', await run(['check', repo, '--format', 'json', '--jobs', '2'], repo)]);
-  for (const f of ['text', 'markdown', 'json']) outputs.push([`diff ${f}`, await run(['diff', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', f], repo)]);
+  for (const f of ['text', 'markdown', 'json'])
+    outputs.push([`diff ${f}`, await run(['diff', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', f], repo)]);
   outputs.push(['diff worktree', await run(['diff', repo, '--base', 'HEAD~1'], repo)]);
 
   const model = buildConsoleModel({ root: repo, isGit: true });
@@ -225,30 +246,59 @@ test('no planted secret value appears in any output of build, check, diff or the
   let consoleText = api('/api/fleet') + api('/api/findings') + api('/api/promotions');
   for (const c of model.clusters) {
     consoleText += api(`/api/cluster?name=${encodeURIComponent(c.name)}`);
-    for (const id of model.objects.get(c.name)?.keys() ?? []) consoleText += api(`/api/object?cluster=${encodeURIComponent(c.name)}&id=${encodeURIComponent(id)}`);
+    for (const id of model.objects.get(c.name)?.keys() ?? [])
+      consoleText += api(`/api/object?cluster=${encodeURIComponent(c.name)}&id=${encodeURIComponent(id)}`);
   }
   for (const f of model.sources.keys()) consoleText += api(`/api/source?file=${encodeURIComponent(f)}`);
   outputs.push(['console API', consoleText]);
 
   // The test would prove nothing if the secrets were not rendered at all: the console must
   // have the three Secrets, and the diff must see the rotation.
-  assert.ok(model.objects.get('c')?.has('Secret/app/plain') && model.objects.get('c')?.has('Secret/app/encrypted'), 'Secrets rendered');
-  assert.ok([...(model.objects.get('c')?.keys() ?? [])].some((id) => id.startsWith('Secret/app/generated-')), 'generated Secret rendered');
+  assert.ok(
+    model.objects.get('c')?.has('Secret/app/plain') && model.objects.get('c')?.has('Secret/app/encrypted'),
+    'Secrets rendered',
+  );
+  assert.ok(
+    [...(model.objects.get('c')?.keys() ?? [])].some((id) => id.startsWith('Secret/app/generated-')),
+    'generated Secret rendered',
+  );
   assert.match(outputs.find(([n]) => n === 'diff text')![1], /Secret\/app\/plain/);
   // Every planted value reaches the build (so masking, not absence, keeps it out): --show-secrets shows them.
   const shown = await run(['build', repo, '--path', 'clusters/c', '--allow-unbuildable', '--show-secrets'], repo);
-  for (const v of ['planted-subst-new', 'planted-substtoken-new', 'planted-urltoken-new', 'planted-envurl-new', 'planted-sas-new', b64('planted-list-new'), b64('planted-json-new'), b64('planted-stringdata-new'), b64('planted-data-new')]) {
+  for (const v of [
+    'planted-subst-new',
+    'planted-substtoken-new',
+    'planted-urltoken-new',
+    'planted-envurl-new',
+    'planted-sas-new',
+    b64('planted-list-new'),
+    b64('planted-json-new'),
+    b64('planted-stringdata-new'),
+    b64('planted-data-new'),
+  ]) {
     assert.ok(shown.includes(v), `build --show-secrets shows ${v}`);
   }
   // The substituted values landed outside their Secret: in the Deployment's env and annotation.
   assert.match(shown, /value: postgres:\/\/app:planted-subst-new@db:5432\/app/);
   assert.match(shown, /token: planted-substtoken-new/);
   // ... and into a check finding's message, where it is masked.
-  assert.match(outputs.find(([n]) => n === 'check text')![1], /image 'registry\.example\.com\/\*\*REDACTED\*\*' has no tag/);
-  assert.ok(outputs.find(([n]) => n === 'check --jobs 2')![1].includes("image 'registry.example.com/**REDACTED**' has no tag"), 'the workers mask too');
+  assert.match(
+    outputs.find(([n]) => n === 'check text')![1],
+    /image 'registry\.example\.com\/\*\*REDACTED\*\*' has no tag/,
+  );
+  assert.ok(
+    outputs.find(([n]) => n === 'check --jobs 2')![1].includes("image 'registry.example.com/**REDACTED**' has no tag"),
+    'the workers mask too',
+  );
   // A policy message that interpolates the Secret's data is masked too.
-  assert.ok(outputs.find(([n]) => n === 'check text')![1].includes('Secret plain holds **REDACTED**'), 'the policy finding, masked');
-  assert.ok(model.findings.some((f) => f.message.includes("image 'registry.example.com/**REDACTED**' has no tag")), 'the console has the finding, masked');
+  assert.ok(
+    outputs.find(([n]) => n === 'check text')![1].includes('Secret plain holds **REDACTED**'),
+    'the policy finding, masked',
+  );
+  assert.ok(
+    model.findings.some((f) => f.message.includes("image 'registry.example.com/**REDACTED**' has no tag")),
+    'the console has the finding, masked',
+  );
 
   const leaks: string[] = [];
   for (const tag of ['old', 'new']) {

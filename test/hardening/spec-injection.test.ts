@@ -55,14 +55,20 @@ function stringPaths(v: unknown, path: (string | number)[] = []): { path: (strin
   if (Array.isArray(v)) return v.flatMap((x, i) => stringPaths(x, [...path, i]));
   if (v !== null && typeof v === 'object') {
     return Object.entries(v).flatMap(([k, x]) => [
-      ...(path.length > 1 && /labels|matchLabels|overrides/.test(String(path[path.length - 1])) ? [{ path: [...path, k], key: true }] : []),
+      ...(path.length > 1 && /labels|matchLabels|overrides/.test(String(path[path.length - 1]))
+        ? [{ path: [...path, k], key: true }]
+        : []),
       ...stringPaths(x, [...path, k]),
     ]);
   }
   return [];
 }
 
-function withValue(raw: unknown, at: { path: (string | number)[]; key: boolean }, make: (old: string) => string): unknown {
+function withValue(
+  raw: unknown,
+  at: { path: (string | number)[]; key: boolean },
+  make: (old: string) => string,
+): unknown {
   const copy = structuredClone(raw) as Record<string | number, unknown>;
   let cur = copy;
   for (const seg of at.path.slice(0, -1)) cur = cur[seg] as Record<string | number, unknown>;
@@ -127,7 +133,9 @@ function problems(files: readonly GeneratedFile[], baseline: ReadonlyMap<string,
   }
   if (written.length > 0 && hasShellcheck) {
     // SC2016 ("expressions don't expand in single quotes") is the point: a value's `$` stays literal.
-    const sc = spawnSync('shellcheck', ['--severity=style', '--exclude=SC2016', '--format=gcc', ...written], { encoding: 'utf8' });
+    const sc = spawnSync('shellcheck', ['--severity=style', '--exclude=SC2016', '--format=gcc', ...written], {
+      encoding: 'utf8',
+    });
     if (sc.status !== 0) out.push(`shellcheck: ${sc.stdout.trim()} ${sc.stderr.trim()}`);
   }
   for (const p of written) {
@@ -135,11 +143,22 @@ function problems(files: readonly GeneratedFile[], baseline: ReadonlyMap<string,
       cwd: dir,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, RECORD: join(dir, 'calls.log'), HOME: dir, GITHUB_TOKEN: 't', AZURE_DEVOPS_PAT: 't', WINDOWS_ADMIN_PASSWORD: 'x' },
+      env: {
+        PATH: `${join(dir, 'bin')}:/usr/bin:/bin`,
+        RECORD: join(dir, 'calls.log'),
+        HOME: dir,
+        GITHUB_TOKEN: 't',
+        AZURE_DEVOPS_PAT: 't',
+        WINDOWS_ADMIN_PASSWORD: 'x',
+      },
     });
     if (r.status !== 0) out.push(`${p}: exit ${r.status}: ${r.stderr.trim().slice(0, 400)}`);
     // And without the tokens: the scripts stop at their first check, and that check evaluates nothing.
-    spawnSync('bash', [p], { cwd: dir, timeout: 60_000, env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, RECORD: join(dir, 'calls.log'), HOME: dir } });
+    spawnSync('bash', [p], {
+      cwd: dir,
+      timeout: 60_000,
+      env: { PATH: `${join(dir, 'bin')}:/usr/bin:/bin`, RECORD: join(dir, 'calls.log'), HOME: dir },
+    });
   }
   for (const f of changed.filter((x) => x.path.endsWith('.bicep') || x.path.endsWith('.bicepparam'))) {
     const errors = checkBicep(f.content, f.path.endsWith('.bicepparam') ? 'bicepparam' : 'bicep').errors;
@@ -153,14 +172,45 @@ function problems(files: readonly GeneratedFile[], baseline: ReadonlyMap<string,
 const HOSTILE = fc.oneof(
   fc.record({ payload: fc.constantFrom(...PAYLOADS), how: fc.constantFrom('replace', 'append', 'prefix') }),
   fc.record({
-    payload: fc.string({ unit: fc.constantFrom('a', '-', '/', "'", '"', '`', '$', '(', ')', '{', '}', ';', '|', '&', '\\', '\n', '#', '!', '*', 'é', '\u202e'), minLength: 1, maxLength: 12 }),
+    payload: fc.string({
+      unit: fc.constantFrom(
+        'a',
+        '-',
+        '/',
+        "'",
+        '"',
+        '`',
+        '$',
+        '(',
+        ')',
+        '{',
+        '}',
+        ';',
+        '|',
+        '&',
+        '\\',
+        '\n',
+        '#',
+        '!',
+        '*',
+        'é',
+        '\u202e',
+      ),
+      minLength: 1,
+      maxLength: 12,
+    }),
     how: fc.constantFrom('replace', 'append', 'prefix'),
   }),
 );
 const PER_FIELD = 3;
 
-for (const [mode, text] of [['bootstrap', EXAMPLE], ['extension', EXTENSION]] as const) {
-  test(`${mode}: a hostile string in every spec field is refused, or no generated script or Bicep file evaluates it`, { timeout: 900_000 }, (t) => {
+for (const [mode, text] of [
+  ['bootstrap', EXAMPLE],
+  ['extension', EXTENSION],
+] as const) {
+  test(`${mode}: a hostile string in every spec field is refused, or no generated script or Bicep file evaluates it`, {
+    timeout: 900_000,
+  }, (t) => {
     const raw = parse(text) as unknown;
     const baseline = new Map(generateAll(parseFleet(text, 'fleet.yaml')).map((f) => [f.path, f.content]));
     const paths = stringPaths(raw);
@@ -170,14 +220,19 @@ for (const [mode, text] of [['bootstrap', EXAMPLE], ['extension', EXTENSION]] as
       // Every field, each with PER_FIELD hostile values drawn with a fixed seed (the field's index).
       for (const { payload, how } of fc.sample(HOSTILE, { seed: 2025 + i, numRuns: PER_FIELD })) {
         const where = `${at.key ? 'key' : 'value'} at ${at.path.join('.')} = ${JSON.stringify(payload)} (${how})`;
-        const hostile = withValue(raw, at, (old) => (how === 'replace' ? payload : how === 'append' ? old + payload : payload + old));
+        const hostile = withValue(raw, at, (old) =>
+          how === 'replace' ? payload : how === 'append' ? old + payload : payload + old,
+        );
         let files: GeneratedFile[];
         try {
           files = generateAll(parseFleet(stringify(hostile), 'fleet.yaml'));
         } catch (e) {
           assert.ok(e instanceof InputError, `${where}: refused with an InputError, not ${String(e)}`);
           // Spec errors carry file:line:col; a generator's carry the field, which `generate` locates (locate() in its command).
-          assert.ok(/^fleet\.yaml:\d+:\d+: /.test(e.format()) || e.fieldPath !== undefined, `${where}: the refusal names where: ${e.format()}`);
+          assert.ok(
+            /^fleet\.yaml:\d+:\d+: /.test(e.format()) || e.fieldPath !== undefined,
+            `${where}: the refusal names where: ${e.format()}`,
+          );
           stats.refused++;
           continue;
         }
@@ -191,16 +246,22 @@ for (const [mode, text] of [['bootstrap', EXAMPLE], ['extension', EXTENSION]] as
         }
       }
     });
-    t.diagnostic(`${paths.length} fields x ${PER_FIELD}: refused ${stats.refused}, accepted ${stats.accepted}, scripts reached ${stats.scriptsChanged}`);
+    t.diagnostic(
+      `${paths.length} fields x ${PER_FIELD}: refused ${stats.refused}, accepted ${stats.accepted}, scripts reached ${stats.scriptsChanged}`,
+    );
     // The property must have reached scripts with hostile values, or it proves nothing.
     assert.ok(stats.refused > 0 && stats.accepted > 0 && stats.scriptsChanged > 0, JSON.stringify(stats));
   });
 }
 
-test('branch names git accepts but bash would evaluate reach every script quoted, and nothing runs', { skip: hasShellcheck ? false : 'shellcheck not installed (apt-get install -y shellcheck)' }, () => {
+test('branch names git accepts but bash would evaluate reach every script quoted, and nothing runs', {
+  skip: hasShellcheck ? false : 'shellcheck not installed (apt-get install -y shellcheck)',
+}, () => {
   const raw = parse(EXAMPLE) as { spec: { environments: { branch: string }[]; git: { mainBranch: string } } };
   const baseline = new Map(generateAll(parseFleet(EXAMPLE, 'fleet.yaml')).map((f) => [f.path, f.content]));
-  const branches = PAYLOADS.map((p) => `env/x${p}`).filter((b) => !/[\s\u2028\u202e~^:?*[\\]|\.\.|@\{|\/\.|\.lock(\/|$)|\/\/|\.$/u.test(b));
+  const branches = PAYLOADS.map((p) => `env/x${p}`).filter(
+    (b) => !/[\s\u2028\u202e~^:?*[\\]|\.\.|@\{|\/\.|\.lock(\/|$)|\/\/|\.$/u.test(b),
+  );
   assert.ok(branches.length >= 8, `enough hostile branch names are valid git refs (${branches.length})`);
   for (const b of branches) {
     const copy = structuredClone(raw);

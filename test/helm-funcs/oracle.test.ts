@@ -12,7 +12,8 @@ import { runOracle } from '../../src/helm/funcs/testing.js';
 import { oracle } from '../oracles/index.js';
 import { recordActions, recordCharts } from './oracle-cases.js';
 
-const read = (file: string): unknown => JSON.parse(readFileSync(new URL(`../../src/helm/funcs/${file}`, import.meta.url), 'utf8'));
+const read = (file: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../src/helm/funcs/${file}`, import.meta.url), 'utf8'));
 const helm = oracle('helm-engine');
 
 test('cases.expected.json is what the helm-engine oracle renders', { skip: helm.skip }, () => {
@@ -27,7 +28,11 @@ test('charts.expected.json is what the helm-engine oracle renders', { skip: helm
 test("Helm's include cap: the 1001st nested include of a name fails with Helm's message", { skip: helm.skip }, () => {
   const [r] = runOracle(helm.path, [{ templates: { ...INCLUDE_LOOP.templates } }]);
   assert.ok(r && 'error' in r);
-  assert.ok(r.error.endsWith('error calling include: rendering template has a nested reference name: loop: unable to execute template'));
+  assert.ok(
+    r.error.endsWith(
+      'error calling include: rendering template has a nested reference name: loop: unable to execute template',
+    ),
+  );
   // One include from the file, then 1001 nested ones; the last is refused.
   assert.equal(r.error.split('error calling include: ').length - 1, 1002);
 });

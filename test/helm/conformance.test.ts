@@ -34,14 +34,22 @@ export const KNOWN_DIFFERENT: Readonly<Record<string, string>> = {};
  * Informational: aksfleet renders as Helm 4.2; these show where a Flux 2.8 cluster would differ.
  */
 export const KNOWN_DIFFERENT_41: Readonly<Record<string, string>> = {
-  'kube-prometheus-stack/defaults': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
-  'kube-prometheus-stack/corpus-onedr0p-kube-prometheus-stack': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
-  'kube-prometheus-stack/minimal': 'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
-  'podinfo/defaults': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
-  'podinfo/corpus-Azure-podinfo': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
-  'podinfo/corpus-fluxcd-podinfo': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
-  'podinfo/features': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
-  'external-dns/defaults': 'both fail the schema; with 4.1 the chart-default `policy: null` is kept, so the error is "got null, want string" instead of "missing property"',
+  'kube-prometheus-stack/defaults':
+    'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
+  'kube-prometheus-stack/corpus-onedr0p-kube-prometheus-stack':
+    'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
+  'kube-prometheus-stack/minimal':
+    'both fail alike; 4.1 quotes `helm dependency build` with backticks, 4.2 with single quotes',
+  'podinfo/defaults':
+    'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'podinfo/corpus-Azure-podinfo':
+    'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'podinfo/corpus-fluxcd-podinfo':
+    'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'podinfo/features':
+    'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
+  'external-dns/defaults':
+    'both fail the schema; with 4.1 the chart-default `policy: null` is kept, so the error is "got null, want string" instead of "missing property"',
   'kyverno/ha': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
 };
 
@@ -58,15 +66,32 @@ interface Case {
 }
 
 function readCases(): Case[] {
-  const lines = readFileSync(join(SHARED, 'cases.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(SHARED, 'cases.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.slice(1).map((l) => {
-    const [chart, name, release, namespace, flags, values] = l.split('\t') as [string, string, string, string, string, string];
+    const [chart, name, release, namespace, flags, values] = l.split('\t') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     return { chart, name, release, namespace, flags: flags.split(/\s+/).filter((f) => f !== ''), values };
   });
 }
 
 function argsOf(c: Case): string[] {
-  return ['template', c.release, join(SHARED, 'charts', c.chart), '-n', c.namespace, ...c.flags, ...(c.values !== '-' ? ['-f', join(SHARED, c.values)] : [])];
+  return [
+    'template',
+    c.release,
+    join(SHARED, 'charts', c.chart),
+    '-n',
+    c.namespace,
+    ...c.flags,
+    ...(c.values !== '-' ? ['-f', join(SHARED, c.values)] : []),
+  ];
 }
 
 interface Doc {
@@ -90,11 +115,25 @@ function docsOf(out: string): Doc[] {
 
 /** Replaces, in `a` and `ours`, the leaves where helm's two runs `a` and `b` differ. */
 function maskRandom(a: unknown, b: unknown, ours: unknown): [unknown, unknown] {
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const ma: Record<string, unknown> | unknown[] = Array.isArray(a) ? [] : {};
-    const mo: Record<string, unknown> | unknown[] = Array.isArray(ours) ? [...(ours as unknown[])] : ours !== null && typeof ours === 'object' ? { ...(ours as object) } : {};
+    const mo: Record<string, unknown> | unknown[] = Array.isArray(ours)
+      ? [...(ours as unknown[])]
+      : ours !== null && typeof ours === 'object'
+        ? { ...(ours as object) }
+        : {};
     for (const k of Object.keys(a)) {
-      const [x, y] = maskRandom((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], (ours as Record<string, unknown> | null)?.[k]);
+      const [x, y] = maskRandom(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        (ours as Record<string, unknown> | null)?.[k],
+      );
       (ma as Record<string, unknown>)[k] = x;
       if (ours !== null && typeof ours === 'object') (mo as Record<string, unknown>)[k] = y;
     }
@@ -106,14 +145,28 @@ function maskRandom(a: unknown, b: unknown, ours: unknown): [unknown, unknown] {
 
 function canonical(d: Doc): string {
   const sortKeys = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify([d.source, sortKeys(d.value)]);
 }
 
 async function runOurs(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false, cwd: process.cwd(), env: {} };
+  const io: Io = {
+    out: (t) => void (stdout += t),
+    err: (t) => void (stderr += t),
+    color: false,
+    cwd: process.cwd(),
+    env: {},
+  };
   const code = await main(['helm', ...args], io);
   return { stdout, stderr, code };
 }
@@ -126,9 +179,16 @@ async function compareCase(c: Case, bin: string): Promise<string | undefined> {
   if (theirs.status !== 0) {
     if (ours.code !== 2) return `helm failed (${helmError(theirs.stderr)}), we exited ${ours.code}`;
     const our = ours.stderr.replace(/^error: /, '').trim();
-    return our === helmError(theirs.stderr) ? undefined : `error differs:\n  helm: ${helmError(theirs.stderr)}\n  ours: ${our}`;
+    return our === helmError(theirs.stderr)
+      ? undefined
+      : `error differs:\n  helm: ${helmError(theirs.stderr)}\n  ours: ${our}`;
   }
-  if (ours.code !== 0) return `we failed: ${ours.stderr.split('\n').filter((l) => !l.startsWith('warning:')).join(' ').slice(0, 400)}`;
+  if (ours.code !== 0)
+    return `we failed: ${ours.stderr
+      .split('\n')
+      .filter((l) => !l.startsWith('warning:'))
+      .join(' ')
+      .slice(0, 400)}`;
   let a = docsOf(theirs.stdout);
   let o = docsOf(ours.stdout);
   if (RANDOM_VALUES.has(c.chart)) {
@@ -155,7 +215,9 @@ async function compareCase(c: Case, bin: string): Promise<string | undefined> {
   return undefined;
 }
 
-describe('helm chart conformance: aksfleet helm template = helm 4.2 on ../shared/charts/cases.tsv', { skip: helm42.skip }, () => {
+describe('helm chart conformance: aksfleet helm template = helm 4.2 on ../shared/charts/cases.tsv', {
+  skip: helm42.skip,
+}, () => {
   const cases = readCases();
   const different = new Map<string, string>();
   for (const c of cases) {
@@ -164,10 +226,15 @@ describe('helm chart conformance: aksfleet helm template = helm 4.2 on ../shared
       const diff = await compareCase(c, helm42.path);
       if (diff !== undefined) {
         different.set(id, diff);
-        if (KNOWN_DIFFERENT[id] !== undefined) t.diagnostic(`known difference: ${KNOWN_DIFFERENT[id]}\n${diff.slice(0, 600)}`);
+        if (KNOWN_DIFFERENT[id] !== undefined)
+          t.diagnostic(`known difference: ${KNOWN_DIFFERENT[id]}\n${diff.slice(0, 600)}`);
         else assert.fail(`${id}: ${diff}`);
       } else {
-        assert.equal(KNOWN_DIFFERENT[id], undefined, `${id} is now equal: remove it from KNOWN_DIFFERENT and docs/helm.md`);
+        assert.equal(
+          KNOWN_DIFFERENT[id],
+          undefined,
+          `${id} is now equal: remove it from KNOWN_DIFFERENT and docs/helm.md`,
+        );
       }
     });
   }
@@ -188,10 +255,15 @@ describe('the same cases against helm 4.1 (Flux 2.8), for the record', { skip: h
       const diff = await compareCase(c, helm41.path);
       if (diff !== undefined) {
         different.set(id, diff);
-        if (KNOWN_DIFFERENT_41[id] !== undefined) t.diagnostic(`known difference from 4.1: ${KNOWN_DIFFERENT_41[id]}\n${diff.slice(0, 600)}`);
+        if (KNOWN_DIFFERENT_41[id] !== undefined)
+          t.diagnostic(`known difference from 4.1: ${KNOWN_DIFFERENT_41[id]}\n${diff.slice(0, 600)}`);
         else assert.fail(`${id}: ${diff}`);
       } else {
-        assert.equal(KNOWN_DIFFERENT_41[id], undefined, `${id} is now equal to 4.1: remove it from KNOWN_DIFFERENT_41 and docs/helm.md`);
+        assert.equal(
+          KNOWN_DIFFERENT_41[id],
+          undefined,
+          `${id} is now equal to 4.1: remove it from KNOWN_DIFFERENT_41 and docs/helm.md`,
+        );
       }
     });
   }

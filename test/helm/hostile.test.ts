@@ -47,11 +47,43 @@ function ourCause(path: string, limits?: Parameters<typeof loadChart>[1]): strin
 
 /** `reason`: the cause we keep behind Helm's bare message (Helm's own words from archive.go). */
 const REFUSED: { name: string; entries: TarSpec[]; reason?: string }[] = [
-  { name: 'parent directory', entries: [{ name: 'evil/Chart.yaml', data: CHART_YAML }, { name: 'evil/../../etc/passwd', data: 'x' }], reason: 'chart illegally references parent directory' },
-  { name: 'parent directory after clean', entries: [{ name: 'evil/Chart.yaml', data: CHART_YAML }, { name: 'evil/templates/../../x', data: 'x' }], reason: 'chart illegally references parent directory' },
-  { name: 'absolute path', entries: [{ name: 'evil/Chart.yaml', data: CHART_YAML }, { name: 'evil//etc/passwd', data: 'x' }], reason: 'chart illegally contains absolute paths' },
-  { name: 'Chart.yaml at the archive root', entries: [{ name: 'Chart.yaml', data: CHART_YAML }], reason: 'chart illegally contains content outside the base directory: "Chart.yaml"' },
-  { name: 'drive letter', entries: [{ name: 'evil/Chart.yaml', data: CHART_YAML }, { name: 'evil/C:/x', data: 'x' }], reason: 'chart contains illegally named files' },
+  {
+    name: 'parent directory',
+    entries: [
+      { name: 'evil/Chart.yaml', data: CHART_YAML },
+      { name: 'evil/../../etc/passwd', data: 'x' },
+    ],
+    reason: 'chart illegally references parent directory',
+  },
+  {
+    name: 'parent directory after clean',
+    entries: [
+      { name: 'evil/Chart.yaml', data: CHART_YAML },
+      { name: 'evil/templates/../../x', data: 'x' },
+    ],
+    reason: 'chart illegally references parent directory',
+  },
+  {
+    name: 'absolute path',
+    entries: [
+      { name: 'evil/Chart.yaml', data: CHART_YAML },
+      { name: 'evil//etc/passwd', data: 'x' },
+    ],
+    reason: 'chart illegally contains absolute paths',
+  },
+  {
+    name: 'Chart.yaml at the archive root',
+    entries: [{ name: 'Chart.yaml', data: CHART_YAML }],
+    reason: 'chart illegally contains content outside the base directory: "Chart.yaml"',
+  },
+  {
+    name: 'drive letter',
+    entries: [
+      { name: 'evil/Chart.yaml', data: CHART_YAML },
+      { name: 'evil/C:/x', data: 'x' },
+    ],
+    reason: 'chart contains illegally named files',
+  },
   { name: 'empty archive', entries: [], reason: 'no files in chart archive' },
   { name: 'no Chart.yaml', entries: [{ name: 'evil/values.yaml', data: 'a: 1\n' }] },
 ];
@@ -74,7 +106,10 @@ describe('hostile archives: refused with helm 4.2 words', () => {
   test('links in an archive are empty files, never followed (as helm)', { skip: helm.skip }, () => {
     const { dir, file } = archiveCase([
       { name: 'evil/Chart.yaml', data: CHART_YAML },
-      { name: 'evil/templates/cm.yaml', data: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: {{ .Files.Get "link" | quote }}\n  b: {{ .Files.Get "hard" | quote }}\n' },
+      {
+        name: 'evil/templates/cm.yaml',
+        data: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: {{ .Files.Get "link" | quote }}\n  b: {{ .Files.Get "hard" | quote }}\n',
+      },
       { name: 'evil/link', type: '2', linkName: '/etc/passwd' },
       { name: 'evil/hard', type: '1', linkName: '/etc/passwd' },
     ]);
@@ -97,11 +132,17 @@ describe('size caps', () => {
   test('a gzip bomb stops at the cap, before memory fills', () => {
     // 1 GiB of zeros compresses to about 1 MiB; the cap is 100 MiB (Helm's), here lowered to 1 MiB.
     const zeros = Buffer.alloc(8 * 1024 * 1024);
-    const tar = makeTar([{ name: 'evil/Chart.yaml', data: CHART_YAML }, { name: 'evil/big', data: zeros }]);
+    const tar = makeTar([
+      { name: 'evil/Chart.yaml', data: CHART_YAML },
+      { name: 'evil/big', data: zeros },
+    ]);
     const { dir, file } = archiveCase([]);
     writeFileSync(file, gzipSync(tar));
     try {
-      assert.equal(ourCause(file, { maxChartBytes: 1024 * 1024, maxFileBytes: 512 * 1024 }), 'decompressed chart is larger than the maximum size 1048576');
+      assert.equal(
+        ourCause(file, { maxChartBytes: 1024 * 1024, maxFileBytes: 512 * 1024 }),
+        'decompressed chart is larger than the maximum size 1048576',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -109,12 +150,18 @@ describe('size caps', () => {
 
   test('one file over the per-file cap (helm: 5 MiB)', { skip: helm.skip }, () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x61);
-    const { dir, file } = archiveCase([{ name: 'evil/Chart.yaml', data: CHART_YAML }, { name: 'evil/big.txt', data: big }]);
+    const { dir, file } = archiveCase([
+      { name: 'evil/Chart.yaml', data: CHART_YAML },
+      { name: 'evil/big.txt', data: big },
+    ]);
     try {
       const r = runHelm(helm.path, ['template', 'x', file], dir);
       assert.notEqual(r.status, 0);
       assert.equal(ourError(file), helmError(r.stderr));
-      assert.equal(ourCause(file), 'decompressed chart file "evil/big.txt" is larger than the maximum file size 5242880');
+      assert.equal(
+        ourCause(file),
+        'decompressed chart file "evil/big.txt" is larger than the maximum file size 5242880',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -186,7 +233,10 @@ describe('chart folders', () => {
 
 describe('template execution caps', () => {
   test('a template that runs too long stops at the render deadline', () => {
-    const dir = writeTree({ 'chart/Chart.yaml': CHART_YAML, 'chart/templates/a.yaml': '{{ range until 1000000 }}{{ range until 1000 }}{{ end }}{{ end }}\n' });
+    const dir = writeTree({
+      'chart/Chart.yaml': CHART_YAML,
+      'chart/templates/a.yaml': '{{ range until 1000000 }}{{ range until 1000 }}{{ end }}{{ end }}\n',
+    });
     try {
       assert.throws(
         () => helmTemplate({ args: ['x', join(dir, 'chart')], render: { timeoutMs: 200 } }, defaultTemplateEngine()),
@@ -198,10 +248,17 @@ describe('template execution caps', () => {
   });
 
   test('output larger than the cap is refused', () => {
-    const dir = writeTree({ 'chart/Chart.yaml': CHART_YAML, 'chart/templates/a.yaml': '{{ range until 20000 }}{{ repeat 100 "x" }}{{ end }}\n' });
+    const dir = writeTree({
+      'chart/Chart.yaml': CHART_YAML,
+      'chart/templates/a.yaml': '{{ range until 20000 }}{{ repeat 100 "x" }}{{ end }}\n',
+    });
     try {
       assert.throws(
-        () => helmTemplate({ args: ['x', join(dir, 'chart')], render: { limits: { maxOutputBytes: 1000 } } }, defaultTemplateEngine()),
+        () =>
+          helmTemplate(
+            { args: ['x', join(dir, 'chart')], render: { limits: { maxOutputBytes: 1000 } } },
+            defaultTemplateEngine(),
+          ),
         (e: unknown) => e instanceof InputError && /evil\/templates\/a.yaml/.test(e.message),
       );
     } finally {
@@ -210,7 +267,12 @@ describe('template execution caps', () => {
   });
 
   test('.Files never reads outside the chart (names are map keys, not paths)', () => {
-    const dir = writeTree({ 'chart/Chart.yaml': CHART_YAML, 'secret.txt': 'top secret', 'chart/templates/a.yaml': 'a: {{ .Files.Get "../secret.txt" | quote }}\nb: {{ .Files.Get "/etc/hostname" | quote }}\nc: {{ (.Files.Glob "**").AsConfig | quote }}\n' });
+    const dir = writeTree({
+      'chart/Chart.yaml': CHART_YAML,
+      'secret.txt': 'top secret',
+      'chart/templates/a.yaml':
+        'a: {{ .Files.Get "../secret.txt" | quote }}\nb: {{ .Files.Get "/etc/hostname" | quote }}\nc: {{ (.Files.Glob "**").AsConfig | quote }}\n',
+    });
     try {
       const out = helmTemplate({ args: ['x', join(dir, 'chart')] }, defaultTemplateEngine());
       assert.match(out, /a: ""\nb: ""\nc: "\{\}"\n/);

@@ -29,7 +29,8 @@ interface Case {
   readonly release?: string | null;
 }
 
-const cm = (name: string, extra = ''): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
+const cm = (name: string, extra = ''): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 const hook = (kind: string, name: string, events: string, weight = ''): string =>
   `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n    "helm.sh/hook": ${events}\n${weight ? `    "helm.sh/hook-weight": "${weight}"\n` : ''}`;
 
@@ -39,16 +40,30 @@ const HOOKS: Record<string, string> = {
   'templates/b.yaml': `${hook('ConfigMap', 'post', 'post-install')}---\n${hook('Secret', 'unknown', 'not-a-hook')}---\n${hook('Pod', 'legacy', 'test-success')}`,
   'templates/tests/t.yaml': hook('Pod', 'test-b', 'test'),
   'templates/NOTES.txt': 'Thanks for installing {{ .Release.Name }}\n',
-  'crds/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: xs.example.com\n',
+  'crds/crd.yaml':
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: xs.example.com\n',
   'crds/readme.txt': 'not a CRD',
 };
 
 const KINDS: Record<string, string> = {
   'Chart.yaml': CHART,
-  'templates/all.yaml': ['Deployment', 'Service', 'Namespace', 'Zebra', 'Apple', 'ConfigMap', 'ClusterRole', 'ValidatingWebhookConfiguration', 'ServiceAccount', 'Secret', 'Service']
+  'templates/all.yaml': [
+    'Deployment',
+    'Service',
+    'Namespace',
+    'Zebra',
+    'Apple',
+    'ConfigMap',
+    'ClusterRole',
+    'ValidatingWebhookConfiguration',
+    'ServiceAccount',
+    'Secret',
+    'Service',
+  ]
     .map((k, i) => `apiVersion: v1\nkind: ${k}\nmetadata:\n  name: n${i}\n`)
     .join('---\n'),
-  'templates/b.yaml': '\n\n---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: second\n---   \n\n',
+  'templates/b.yaml':
+    '\n\n---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: second\n---   \n\n',
   'templates/empty.yaml': '{{- if false }}\nx: 1\n{{- end }}\n',
   'templates/_helpers.tpl': '{{- define "demo.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end }}',
 };
@@ -150,38 +165,125 @@ const FILES_RANGE: Record<string, string> = {
 const CASES: Case[] = [
   { name: 'hooks, tests, NOTES.txt excluded, CRDs not included by default', files: HOOKS, release: 'r' },
   { name: '--include-crds', files: HOOKS, release: 'r', flags: ['--include-crds'] },
-  { name: '--skip-crds with --include-crds (helm template ignores --skip-crds)', files: HOOKS, release: 'r', flags: ['--include-crds', '--skip-crds'] },
+  {
+    name: '--skip-crds with --include-crds (helm template ignores --skip-crds)',
+    files: HOOKS,
+    release: 'r',
+    flags: ['--include-crds', '--skip-crds'],
+  },
   { name: '--no-hooks', files: HOOKS, release: 'r', flags: ['--no-hooks'] },
   { name: '--skip-tests', files: HOOKS, release: 'r', flags: ['--skip-tests'] },
-  { name: '--show-only one template and a glob', files: HOOKS, release: 'r', flags: ['-s', 'templates/b.yaml', '--show-only', 'templates/tests/*'] },
+  {
+    name: '--show-only one template and a glob',
+    files: HOOKS,
+    release: 'r',
+    flags: ['-s', 'templates/b.yaml', '--show-only', 'templates/tests/*'],
+  },
   { name: 'kind order, blank and comment-only documents, empty files', files: KINDS, release: 'r' },
   { name: 'default release name', files: KINDS, release: null },
   { name: '--name-template', files: KINDS, release: null, flags: ['--name-template', '{{ "abc" | upper | lower }}-x'] },
-  { name: '--generate-name (helm template keeps release-name)', files: OBJECTS, release: null, flags: ['--generate-name'] },
-  { name: 'built-in objects, tpl, include, subchart objects', files: OBJECTS, release: 'rel', flags: ['-n', 'ns1', '--kube-version', 'v1.29.3', '-a', 'monitoring.coreos.com/v1', '--api-versions', 'policy/v1/PodDisruptionBudget,x/v1'] },
+  {
+    name: '--generate-name (helm template keeps release-name)',
+    files: OBJECTS,
+    release: null,
+    flags: ['--generate-name'],
+  },
+  {
+    name: 'built-in objects, tpl, include, subchart objects',
+    files: OBJECTS,
+    release: 'rel',
+    flags: [
+      '-n',
+      'ns1',
+      '--kube-version',
+      'v1.29.3',
+      '-a',
+      'monitoring.coreos.com/v1',
+      '--api-versions',
+      'policy/v1/PodDisruptionBudget,x/v1',
+    ],
+  },
   { name: '--is-upgrade', files: OBJECTS, release: 'rel', flags: ['--is-upgrade'] },
-  { name: '.Files: Get, GetBytes, Lines, Glob, AsConfig, AsSecrets, never outside the chart', files: FILES, release: 'r' },
-  { name: 'range, index, len, toJson over .Files, .Files.Glob and .Capabilities.APIVersions', files: FILES_RANGE, release: 'r', flags: ['-a', 'x.example.com/v1', '--api-versions', 'x.example.com/v1/Thing'] },
+  {
+    name: '.Files: Get, GetBytes, Lines, Glob, AsConfig, AsSecrets, never outside the chart',
+    files: FILES,
+    release: 'r',
+  },
+  {
+    name: 'range, index, len, toJson over .Files, .Files.Glob and .Capabilities.APIVersions',
+    files: FILES_RANGE,
+    release: 'r',
+    flags: ['-a', 'x.example.com/v1', '--api-versions', 'x.example.com/v1/Thing'],
+  },
 ];
 
 const ERRORS: Case[] = [
   { name: 'fail', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: 1\n{{ fail "stop here" }}\n' }, release: 'r' },
-  { name: 'required', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ required "x is required" .Values.x }}\n' }, release: 'r' },
-  { name: 'required inside include', files: { 'Chart.yaml': CHART, 'templates/_h.tpl': '{{ define "h" }}{{ required "need y" .Values.y }}{{ end }}', 'templates/a.yaml': 'x: {{ include "h" . }}\n' }, release: 'r' },
+  {
+    name: 'required',
+    files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ required "x is required" .Values.x }}\n' },
+    release: 'r',
+  },
+  {
+    name: 'required inside include',
+    files: {
+      'Chart.yaml': CHART,
+      'templates/_h.tpl': '{{ define "h" }}{{ required "need y" .Values.y }}{{ end }}',
+      'templates/a.yaml': 'x: {{ include "h" . }}\n',
+    },
+    release: 'r',
+  },
   { name: 'parse error', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ .Values.x \n' }, release: 'r' },
-  { name: 'function not defined', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ nosuchfunc 1 }}\n' }, release: 'r' },
-  { name: 'execution error in an include', files: { 'Chart.yaml': CHART, 'templates/_h.tpl': '{{ define "h" }}{{ index .Values.list 5 }}{{ end }}', 'templates/a.yaml': 'x: {{ include "h" . }}\n', 'values.yaml': 'list: [1]\n' }, release: 'r' },
-  { name: 'include of a missing template', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ include "nope" . }}\n' }, release: 'r' },
+  {
+    name: 'function not defined',
+    files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ nosuchfunc 1 }}\n' },
+    release: 'r',
+  },
+  {
+    name: 'execution error in an include',
+    files: {
+      'Chart.yaml': CHART,
+      'templates/_h.tpl': '{{ define "h" }}{{ index .Values.list 5 }}{{ end }}',
+      'templates/a.yaml': 'x: {{ include "h" . }}\n',
+      'values.yaml': 'list: [1]\n',
+    },
+    release: 'r',
+  },
+  {
+    name: 'include of a missing template',
+    files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ include "nope" . }}\n' },
+    release: 'r',
+  },
   { name: 'invalid YAML output', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'a: b: c\n' }, release: 'r' },
-  { name: 'annotation that is not a string', files: { 'Chart.yaml': CHART, 'templates/a.yaml': `${cm('x')}  annotations:\n    a: {b: c}\n` }, release: 'r' },
+  {
+    name: 'annotation that is not a string',
+    files: { 'Chart.yaml': CHART, 'templates/a.yaml': `${cm('x')}  annotations:\n    a: {b: c}\n` },
+    release: 'r',
+  },
   { name: '--show-only of a missing template', files: KINDS, release: 'r', flags: ['-s', 'templates/nope.yaml'] },
   { name: '--name-template with a name', files: KINDS, release: 'r', flags: ['--name-template', 'x'] },
   { name: 'too many arguments', files: KINDS, release: 'r', flags: ['extra'] },
-  { name: 'tpl parse error', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ tpl "{{ .Values" . }}\n' }, release: 'r' },
+  {
+    name: 'tpl parse error',
+    files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ tpl "{{ .Values" . }}\n' },
+    release: 'r',
+  },
   // engine.files is not a map[string]interface{}: sprig's map functions refuse it, naming the type.
-  { name: 'keys of .Files.Glob', files: { 'Chart.yaml': CHART, 'a.txt': 'a', 'templates/a.yaml': 'x: {{ keys (.Files.Glob "*.txt") }}\n' }, release: 'r' },
-  { name: 'hasKey of .Files', files: { 'Chart.yaml': CHART, 'a.txt': 'a', 'templates/a.yaml': 'x: {{ hasKey .Files "a.txt" }}\n' }, release: 'r' },
-  { name: 'a field of .Capabilities.APIVersions', files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ .Capabilities.APIVersions.Nope }}\n' }, release: 'r' },
+  {
+    name: 'keys of .Files.Glob',
+    files: { 'Chart.yaml': CHART, 'a.txt': 'a', 'templates/a.yaml': 'x: {{ keys (.Files.Glob "*.txt") }}\n' },
+    release: 'r',
+  },
+  {
+    name: 'hasKey of .Files',
+    files: { 'Chart.yaml': CHART, 'a.txt': 'a', 'templates/a.yaml': 'x: {{ hasKey .Files "a.txt" }}\n' },
+    release: 'r',
+  },
+  {
+    name: 'a field of .Capabilities.APIVersions',
+    files: { 'Chart.yaml': CHART, 'templates/a.yaml': 'x: {{ .Capabilities.APIVersions.Nope }}\n' },
+    release: 'r',
+  },
 ];
 
 async function runOurs(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -233,16 +335,22 @@ describe('a chart archive (.tgz) as CHART', { skip: helm.skip }, () => {
 
 describe('include recursion', { skip: helm.skip }, () => {
   test('is stopped, with the error helm ends with (our chain is shorter: 250 levels, not 1000)', async () => {
-    const files = { 'Chart.yaml': CHART, 'templates/_h.tpl': '{{ define "loop" }}{{ include "loop" . }}{{ end }}', 'templates/a.yaml': 'x: {{ include "loop" . }}\n' };
+    const files = {
+      'Chart.yaml': CHART,
+      'templates/_h.tpl': '{{ define "loop" }}{{ include "loop" . }}{{ end }}',
+      'templates/a.yaml': 'x: {{ include "loop" . }}\n',
+    };
     const root = writeTree(Object.fromEntries(Object.entries(files).map(([k, v]) => [`chart/${k}`, v])));
     try {
       const theirs = helmError(runHelm(helm.path, ['template', 'r', 'chart'], root).stderr);
       const ours = await runOurs(['template', 'r', join(root, 'chart')], root);
       assert.equal(ours.code, 2);
-      const tail = 'error calling include: rendering template has a nested reference name: loop: unable to execute template\n\nUse --debug flag to render out invalid YAML';
+      const tail =
+        'error calling include: rendering template has a nested reference name: loop: unable to execute template\n\nUse --debug flag to render out invalid YAML';
       assert.ok(theirs.endsWith(tail), theirs.slice(-300));
       assert.ok(ours.stderr.trim().endsWith(tail), ours.stderr.slice(-300));
-      const head = 'template: demo/templates/a.yaml:1:6: executing "demo/templates/a.yaml" at <include "loop" .>: error calling include: template: demo/templates/_h.tpl:1:22: executing "loop" at <include "loop" .>';
+      const head =
+        'template: demo/templates/a.yaml:1:6: executing "demo/templates/a.yaml" at <include "loop" .>: error calling include: template: demo/templates/_h.tpl:1:22: executing "loop" at <include "loop" .>';
       assert.ok(theirs.startsWith(head));
       assert.ok(ours.stderr.replace(/^error: /, '').startsWith(head));
     } finally {
@@ -278,7 +386,9 @@ describe('errors equal helm 4.2 (render)', { skip: helm.skip }, () => {
  * except a `|+` block scalar that ends a document: 4.2 keeps its trailing newlines, plus the one
  * the printer adds. Measured here against both oracles.
  */
-describe('helm 4.1.3 vs 4.2.2: the blank line before each document separator', { skip: helm.skip || oracle('helm-4.1').skip }, () => {
+describe('helm 4.1.3 vs 4.2.2: the blank line before each document separator', {
+  skip: helm.skip || oracle('helm-4.1').skip,
+}, () => {
   const files = {
     'Chart.yaml': 'apiVersion: v2\nname: nl\nversion: 0.1.0\n',
     'templates/one.yaml': `${cm('one')}data:\n  script: |\n    echo hi\n`,
@@ -298,7 +408,10 @@ describe('helm 4.1.3 vs 4.2.2: the blank line before each document separator', {
       assert.notEqual(v41.stdout, v42.stdout);
       // 4.1.3: no blank line before a separator; the |+ scalar lost its trailing newlines.
       assert.equal(ours.stdout.replace('    x\n\n\n---', '    x\n---').replaceAll('\n\n---\n', '\n---\n'), v41.stdout);
-      const keep = (out: string) => (parseYamlDocuments(out, 'out').map((d) => d.value as { data?: { keep?: string } }).find((o) => o?.data?.keep !== undefined)?.data?.keep);
+      const keep = (out: string) =>
+        parseYamlDocuments(out, 'out')
+          .map((d) => d.value as { data?: { keep?: string } })
+          .find((o) => o?.data?.keep !== undefined)?.data?.keep;
       assert.equal(keep(ours.stdout), 'x\n\n\n');
       assert.equal(keep(v42.stdout), 'x\n\n\n');
       assert.equal(keep(v41.stdout), 'x\n');

@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** Runs helm with empty cache/config/data homes. */
-export function runHelm(bin: string, args: readonly string[], cwd: string): { stdout: string; stderr: string; status: number } {
+export function runHelm(
+  bin: string,
+  args: readonly string[],
+  cwd: string,
+): { stdout: string; stderr: string; status: number } {
   const home = mkdtempSync(join(tmpdir(), 'helm-home-'));
   try {
     const r = spawnSync(bin, args, {

@@ -20,7 +20,7 @@ function ruleBlock(bicep: string, name: string): string {
   return bicep.slice(at, bicep.indexOf(']', bicep.indexOf('targetFqdns', at)));
 }
 
-test('addon-images rule: each enabled add-on chart\'s registry hosts and pull endpoints in the cluster firewall', () => {
+test("addon-images rule: each enabled add-on chart's registry hosts and pull endpoints in the cluster firewall", () => {
   const fleet = parseFleet(VARIANT, 'fleet.yaml');
   const charts = controllers(fleet).map((c) => c.release.chart);
   const net = generateInfra(fleet).find((f) => f.path === 'infra/clusters/aks-dev/network.bicep')!.content;
@@ -33,11 +33,20 @@ test('addon-images rule: each enabled add-on chart\'s registry hosts and pull en
       for (const f of data.pullEndpoints[host]?.fqdns ?? [host]) assert.ok(block.includes(`'${f}'`), `${chart}: ${f}`);
   }
   // The example's defaults: cert-manager (quay.io), Envoy Gateway (docker.io), kube-prometheus-stack, Kyverno (reg.kyverno.io, ghcr.io).
-  for (const f of ['quay.io', '*.quay.io', 'registry-1.docker.io', 'auth.docker.io', 'production.cloudflare.docker.com', 'reg.kyverno.io', 'ghcr.io', 'pkg-containers.githubusercontent.com'])
+  for (const f of [
+    'quay.io',
+    '*.quay.io',
+    'registry-1.docker.io',
+    'auth.docker.io',
+    'production.cloudflare.docker.com',
+    'reg.kyverno.io',
+    'ghcr.io',
+    'pkg-containers.githubusercontent.com',
+  ])
     assert.ok(block.includes(`'${f}'`), f);
 });
 
-test('addon-images rule: the hub firewall allows the union of its spokes\' add-on hosts', () => {
+test("addon-images rule: the hub firewall allows the union of its spokes' add-on hosts", () => {
   const files = new Map(generateInfra(parseFleet(HUB, 'fleet.yaml')).map((f) => [f.path, f.content]));
   const hub = files.get('infra/hub/main.bicep')!;
   assert.deepEqual(checkBicep(hub).errors, []);
@@ -50,8 +59,14 @@ test('addon-images follows the add-ons: ingress-nginx and Gatekeeper instead of 
   a.ingress.kind = 'ingress-nginx';
   a.policy.engine = 'gatekeeper';
   const rule = firewallApplicationRules(fleet, fleet.spec.clusters[0]!).find((r) => r.name === 'addon-images')!;
-  assert.ok(rule.fqdns!.includes('registry.k8s.io') && rule.fqdns!.includes('*.pkg.dev'), 'ingress-nginx: registry.k8s.io');
-  assert.ok(rule.fqdns!.includes('registry-1.docker.io'), 'gatekeeper: docker.io (unprefixed openpolicyagent/gatekeeper)');
+  assert.ok(
+    rule.fqdns!.includes('registry.k8s.io') && rule.fqdns!.includes('*.pkg.dev'),
+    'ingress-nginx: registry.k8s.io',
+  );
+  assert.ok(
+    rule.fqdns!.includes('registry-1.docker.io'),
+    'gatekeeper: docker.io (unprefixed openpolicyagent/gatekeeper)',
+  );
   assert.ok(!rule.fqdns!.includes('reg.kyverno.io'), 'no Kyverno');
 });
 
@@ -67,14 +82,18 @@ test('image hosts as the container runtime resolves them; wildcard targets', () 
   assert.deepEqual(imageFqdnsOf(addonImageData(), ['no-such-chart']), []);
 });
 
-test('check reads a spoke\'s allowed FQDNs from the hub firewall (infra/hub/main.bicep) when the spoke has none of its own', () => {
+test("check reads a spoke's allowed FQDNs from the hub firewall (infra/hub/main.bicep) when the spoke has none of its own", () => {
   const fleet = parseFleet(HUB, 'fleet.yaml');
   const files = new Map(generateInfra(fleet).map((f) => [f.path, f.content]));
   const read = {
     isFile: (p: string) => files.has(p),
     readFile: (p: string) => files.get(p)!,
     isDir: (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`)),
-    list: (p: string) => [...new Set([...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!))],
+    list: (p: string) => [
+      ...new Set(
+        [...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!),
+      ),
+    ],
   };
   const prod = infraFromRepo(infraFromFleet(fleet), read).infra.clusters.find((c) => c.name === 'aks-prod')!;
   assert.equal(prod.network!.firewall, true);

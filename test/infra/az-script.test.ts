@@ -49,7 +49,16 @@ echo "flux $*" >> "$RECORD"
 function run(script: string, root: string, exists: boolean, status = 0): string[] {
   const record = join(root, `calls-${exists ? 1 : 0}.log`);
   writeFileSync(record, '');
-  const r = spawnSync('bash', [script], { encoding: 'utf8', env: { PATH: `${join(root, 'bin')}:/usr/bin:/bin`, RECORD: record, EXISTS: exists ? '1' : '0', HOME: root, WINDOWS_ADMIN_PASSWORD: 'x' } });
+  const r = spawnSync('bash', [script], {
+    encoding: 'utf8',
+    env: {
+      PATH: `${join(root, 'bin')}:/usr/bin:/bin`,
+      RECORD: record,
+      EXISTS: exists ? '1' : '0',
+      HOME: root,
+      WINDOWS_ADMIN_PASSWORD: 'x',
+    },
+  });
   assert.equal(r.status, status, r.stderr);
   if (status !== 0) assert.match(r.stderr, /created by the Bicep deployment only/);
   return readFileSync(record, 'utf8').trim().split('\n');
@@ -62,7 +71,11 @@ for (const [mode, text] of FLEET_TEXTS) {
     const root = mkdtempSync(join(tmpdir(), 'aksfleet-az-'));
     try {
       mkdirSync(join(root, 'bin'));
-      for (const [n, body] of [['az', AZ], ['kubectl', KUBECTL_STUB(kubectl.path)], ['flux', FLUX]] as const) {
+      for (const [n, body] of [
+        ['az', AZ],
+        ['kubectl', KUBECTL_STUB(kubectl.path)],
+        ['flux', FLUX],
+      ] as const) {
         writeFileSync(join(root, 'bin', n), body);
         chmodSync(join(root, 'bin', n), 0o755);
       }
@@ -72,7 +85,11 @@ for (const [mode, text] of FLEET_TEXTS) {
         writeFileSync(script, files.find((f) => f.path === `infra/az/${c.name}.sh`)!.content);
         if (c.network.vnet?.firewallSubnet) {
           // The Azure Firewall is Bicep only: the script says so and stops before creating anything.
-          assert.deepEqual(run(script, root, false, 1).filter((l) => /\b(create|add|update)\b/.test(l)), [], `${c.name}: stops before creating`);
+          assert.deepEqual(
+            run(script, root, false, 1).filter((l) => /\b(create|add|update)\b/.test(l)),
+            [],
+            `${c.name}: stops before creating`,
+          );
           continue;
         }
         const fresh = run(script, root, false);
@@ -87,9 +104,17 @@ for (const [mode, text] of FLEET_TEXTS) {
         }
         const pes = plan.backupStorage ? 3 : 2;
         const pl = plan.environment.privateLink ?? plan.environment.production;
-        assert.equal(count(/^az network private-endpoint create /, fresh), pl ? pes : 0, `${c.name}: private endpoints`);
+        assert.equal(
+          count(/^az network private-endpoint create /, fresh),
+          pl ? pes : 0,
+          `${c.name}: private endpoints`,
+        );
         assert.equal(count(/^az network private-dns link vnet create /, fresh), pl ? pes : 0, `${c.name}: DNS links`);
-        assert.equal(count(/^az network private-endpoint dns-zone-group create /, fresh), pl ? pes : 0, `${c.name}: zone groups`);
+        assert.equal(
+          count(/^az network private-endpoint dns-zone-group create /, fresh),
+          pl ? pes : 0,
+          `${c.name}: zone groups`,
+        );
         assert.equal(count(/^az aks create /, fresh), 1, `${c.name}: aks create`);
         assert.equal(count(/^az aks nodepool add /, fresh), c.userPools.length);
         const windows = [c.upgrade.clusterWindow, c.upgrade.nodeOsWindow].filter(Boolean).length;
@@ -97,9 +122,25 @@ for (const [mode, text] of FLEET_TEXTS) {
         assert.equal(count(/^az identity create /, fresh), plan.identities.length + ownNet);
         assert.equal(count(/^az identity federated-credential create /, fresh), plan.identities.length);
         for (const i of plan.identities)
-          assert.equal(count(new RegExp(`federated-credential create .*--name ${i.credentialName} --issuer fake-oidcIssuerProfile\\.issuerUrl --subject ${i.subject} --audiences api://AzureADTokenExchange`), fresh), 1, i.subject);
+          assert.equal(
+            count(
+              new RegExp(
+                `federated-credential create .*--name ${i.credentialName} --issuer fake-oidcIssuerProfile\\.issuerUrl --subject ${i.subject} --audiences api://AzureADTokenExchange`,
+              ),
+              fresh,
+            ),
+            1,
+            i.subject,
+          );
         assert.equal(count(/^az role assignment create /, fresh), plan.roles.length + netRoles);
-        assert.equal(count(/^az role assignment create --assignee-object-id fake-identityProfile\.kubeletidentity\.objectId .*--role 7f951dda-4ed3-4680-a7ca-43fe172d538d /, fresh), 1, 'AcrPull to the kubelet identity');
+        assert.equal(
+          count(
+            /^az role assignment create --assignee-object-id fake-identityProfile\.kubeletidentity\.objectId .*--role 7f951dda-4ed3-4680-a7ca-43fe172d538d /,
+            fresh,
+          ),
+          1,
+          'AcrPull to the kubelet identity',
+        );
         // A private cluster gets Flux through az aks command invoke (manifests exported here), a public one flux bootstrap.
         if (fleet.spec.gitops.mode === 'bootstrap' && c.apiServer.private) {
           assert.equal(count(/^flux install --export/, fresh), 1);
@@ -110,7 +151,11 @@ for (const [mode, text] of FLEET_TEXTS) {
         assert.ok(count(/^az (aks create|acr create|keyvault create) /, fresh) >= 1);
 
         const again = run(script, root, true);
-        const creates = again.filter((l) => /^az \S+( \S+)? (create|add)\b|^az (k8s-configuration flux|k8s-extension|identity federated-credential) create|^flux (bootstrap|install)|--file flux\.yaml/.test(l));
+        const creates = again.filter((l) =>
+          /^az \S+( \S+)? (create|add)\b|^az (k8s-configuration flux|k8s-extension|identity federated-credential) create|^flux (bootstrap|install)|--file flux\.yaml/.test(
+            l,
+          ),
+        );
         assert.deepEqual(creates, [], `${c.name}: re-run creates nothing`);
       }
     } finally {

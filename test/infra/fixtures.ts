@@ -19,7 +19,12 @@ export const EXTENSION = replace(EXAMPLE, '    mode: bootstrap ', '    mode: ext
  * registry and on a resource group.
  */
 export const VARIANT = [
-  (t: string) => replace(t, 'privateEndpointSubnet: 10.10.4.0/24 }', 'privateEndpointSubnet: 10.10.4.0/24, firewallSubnet: 10.10.5.0/26 }'),
+  (t: string) =>
+    replace(
+      t,
+      'privateEndpointSubnet: 10.10.4.0/24 }',
+      'privateEndpointSubnet: 10.10.4.0/24, firewallSubnet: 10.10.5.0/26 }',
+    ),
   (t: string) => replace(t, 'egress: { type: loadBalancer }', 'egress: { type: userDefinedRouting }'),
   (t: string) =>
     replace(
@@ -27,8 +32,18 @@ export const VARIANT = [
       '        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
       '        - { name: win1, osType: Windows, osSku: Windows2022, vmSize: Standard_D4s_v5, count: 1 }\n        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
     ),
-  (t: string) => replace(t, '      network: { plugin: cilium, policy: cilium,', '      tier: Premium\n      supportPlan: AKSLongTermSupport\n      network: { plugin: azure-overlay, policy: calico,'),
-  (t: string) => replace(t, 'upgrade: { channel: patch, nodeOsChannel: NodeImage, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" } }', 'upgrade: { channel: patch, nodeOsChannel: SecurityPatch, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" }, nodeOsWindow: { schedule: daily, startTime: "03:00", durationHours: 6 } }'),
+  (t: string) =>
+    replace(
+      t,
+      '      network: { plugin: cilium, policy: cilium,',
+      '      tier: Premium\n      supportPlan: AKSLongTermSupport\n      network: { plugin: azure-overlay, policy: calico,',
+    ),
+  (t: string) =>
+    replace(
+      t,
+      'upgrade: { channel: patch, nodeOsChannel: NodeImage, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" } }',
+      'upgrade: { channel: patch, nodeOsChannel: SecurityPatch, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" }, nodeOsWindow: { schedule: daily, startTime: "03:00", durationHours: 6 } }',
+    ),
   (t: string) =>
     replace(
       t,
@@ -55,7 +70,11 @@ export const AZURE_BACKUP = replace(
  * hub firewall (userDefinedRouting, no firewall of its own), dev and qa keep their egress.
  */
 export const HUB = replace(
-  replace(EXAMPLE, '  keyVault:\n', '  hub: { resourceGroup: rg-hub, addressSpace: 10.100.0.0/16, firewallSubnet: 10.100.0.0/26 }\n\n  keyVault:\n'),
+  replace(
+    EXAMPLE,
+    '  keyVault:\n',
+    '  hub: { resourceGroup: rg-hub, addressSpace: 10.100.0.0/16, firewallSubnet: 10.100.0.0/26 }\n\n  keyVault:\n',
+  ),
   'egress: { type: userAssignedNATGateway, natGatewayIps: 2 }',
   'egress: { type: userDefinedRouting }',
 );
@@ -65,9 +84,14 @@ export const HUB = replace(
  * to it; prod egresses through its firewall (userDefinedRouting, no firewall of its own), whose
  * public IPs are listed.
  */
-export const EXISTING_HUB_ID = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub-uksouth';
+export const EXISTING_HUB_ID =
+  '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub-uksouth';
 export const EXISTING_HUB = replace(
-  replace(EXAMPLE, '  keyVault:\n', `  hub:\n    existing: { vnetId: ${EXISTING_HUB_ID}, addressSpace: [10.200.0.0/16, 10.201.0.0/24], firewallPrivateIp: 10.200.1.4, egressIps: [203.0.113.10, 203.0.113.11] }\n\n  keyVault:\n`),
+  replace(
+    EXAMPLE,
+    '  keyVault:\n',
+    `  hub:\n    existing: { vnetId: ${EXISTING_HUB_ID}, addressSpace: [10.200.0.0/16, 10.201.0.0/24], firewallPrivateIp: 10.200.1.4, egressIps: [203.0.113.10, 203.0.113.11] }\n\n  keyVault:\n`,
+  ),
   'egress: { type: userAssignedNATGateway, natGatewayIps: 2 }',
   'egress: { type: userDefinedRouting }',
 );

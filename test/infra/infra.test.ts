@@ -26,7 +26,10 @@ import { FLEET_TEXTS } from './fixtures.js';
 const TEXTS = new Map(FLEET_TEXTS);
 const FLEETS: [string, Fleet][] = FLEET_TEXTS.map(([mode, text]) => [mode, parseFleet(text, 'fleet.yaml')]);
 
-const apiVersions = JSON.parse(readFileSync(dataFile('azure/api-versions.json'), 'utf8')) as { source: string; types: Record<string, string> };
+const apiVersions = JSON.parse(readFileSync(dataFile('azure/api-versions.json'), 'utf8')) as {
+  source: string;
+  types: Record<string, string>;
+};
 const SHELLCHECK = ['/usr/bin/shellcheck', '/usr/local/bin/shellcheck'].find((p) => existsSync(p));
 
 function byPath(files: GeneratedFile[]): Map<string, GeneratedFile> {
@@ -40,7 +43,10 @@ for (const [mode, fleet] of FLEETS) {
   test(`${mode}: every generated Bicep file parses; modules, using and parameters line up`, () => {
     const bicep = files.filter((f) => f.path.endsWith('.bicep'));
     const params = files.filter((f) => f.path.endsWith('.bicepparam'));
-    assert.ok(bicep.length >= 9 && params.length === fleet.spec.clusters.length + 1, `${bicep.length} bicep, ${params.length} bicepparam`);
+    assert.ok(
+      bicep.length >= 9 && params.length === fleet.spec.clusters.length + 1,
+      `${bicep.length} bicep, ${params.length} bicepparam`,
+    );
     for (const f of bicep) {
       const r = checkBicep(f.content);
       assert.deepEqual(r.errors, [], f.path);
@@ -54,7 +60,8 @@ for (const [mode, fleet] of FLEETS) {
         const passed = [...paramsBlock.matchAll(/^ {4}([A-Za-z_][A-Za-z0-9_]*):/gm)].map((x) => x[1]!);
         assert.ok(passed.length > 0, `${f.path}: no parameters found for ${m}`);
         for (const p of passed) assert.ok(mod.params.has(p), `${f.path}: ${m} has no parameter ${p}`);
-        for (const [p, hasDefault] of mod.params) if (!hasDefault) assert.ok(passed.includes(p), `${f.path}: ${m} needs ${p}`);
+        for (const [p, hasDefault] of mod.params)
+          if (!hasDefault) assert.ok(passed.includes(p), `${f.path}: ${m} needs ${p}`);
       }
     }
     for (const f of params) {
@@ -64,7 +71,8 @@ for (const [mode, fleet] of FLEETS) {
       assert.ok(main, `${f.path}: using ${r.using}`);
       const m = checkBicep(main.content);
       for (const a of r.assigned) assert.ok(m.params.has(a), `${f.path}: ${a} is not a parameter of ${main.path}`);
-      for (const [p, hasDefault] of m.params) if (!hasDefault) assert.ok(r.assigned.includes(p), `${f.path}: required parameter ${p} is not set`);
+      for (const [p, hasDefault] of m.params)
+        if (!hasDefault) assert.ok(r.assigned.includes(p), `${f.path}: required parameter ${p} is not set`);
     }
   });
 
@@ -80,12 +88,19 @@ for (const [mode, fleet] of FLEETS) {
       }
     }
     assert.ok(apiVersions.types['Microsoft.ContainerService/managedClusters']! >= '2024-05-01');
-    for (const t of ['Microsoft.ContainerService/managedClusters', 'Microsoft.ContainerService/managedClusters/agentPools', 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', 'Microsoft.Authorization/roleAssignments'])
+    for (const t of [
+      'Microsoft.ContainerService/managedClusters',
+      'Microsoft.ContainerService/managedClusters/agentPools',
+      'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+      'Microsoft.Authorization/roleAssignments',
+    ])
       assert.ok(seen.has(t), t);
     if (mode !== 'bootstrap') assert.ok(seen.has('Microsoft.KubernetesConfiguration/fluxConfigurations'));
   });
 
-  test(`${mode}: shellcheck passes on every generated script`, { skip: SHELLCHECK ? false : 'shellcheck not installed' }, () => {
+  test(`${mode}: shellcheck passes on every generated script`, {
+    skip: SHELLCHECK ? false : 'shellcheck not installed',
+  }, () => {
     const scripts = files.filter((f) => f.path.endsWith('.sh'));
     assert.equal(scripts.length, 2 * fleet.spec.clusters.length);
     const dir = mkdtempSync(join(tmpdir(), 'aksfleet-sh-'));
@@ -97,7 +112,9 @@ for (const [mode, fleet] of FLEETS) {
         mkdirSync(dirname(p), { recursive: true });
         writeFileSync(p, s.content);
       }
-      const r = spawnSync(SHELLCHECK!, ['--severity=style', ...scripts.map((s) => join(dir, s.path))], { encoding: 'utf8' });
+      const r = spawnSync(SHELLCHECK!, ['--severity=style', ...scripts.map((s) => join(dir, s.path))], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, r.stdout + r.stderr);
       const n = spawnSync('bash', ['-n', ...scripts.map((s) => join(dir, s.path)).slice(0, 1)], { encoding: 'utf8' });
       assert.equal(n.status, 0, n.stderr);
@@ -109,7 +126,10 @@ for (const [mode, fleet] of FLEETS) {
   test(`${mode}: generation is deterministic`, () => {
     const again = generateInfra(parseFleet(TEXTS.get(mode)!, 'fleet.yaml'));
     assert.deepEqual(again, files);
-    assert.deepEqual(files.map((f) => f.path), [...files.map((f) => f.path)].sort());
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [...files.map((f) => f.path)].sort(),
+    );
   });
 }
 
@@ -148,18 +168,37 @@ for (const cluster of bootstrapFleet.spec.clusters) {
     const users: { ns: string; sa?: string; var: string; where: string }[] = [];
     for (const o of objs) {
       const ann = o.metadata?.annotations?.[CLIENT];
-      if (o.kind === 'ServiceAccount' && ann) users.push({ ns: o.metadata!.namespace!, sa: o.metadata!.name!, var: ann.replace(/^<|>$/g, ''), where: `ServiceAccount ${o.metadata!.namespace}/${o.metadata!.name}` });
+      if (o.kind === 'ServiceAccount' && ann)
+        users.push({
+          ns: o.metadata!.namespace!,
+          sa: o.metadata!.name!,
+          var: ann.replace(/^<|>$/g, ''),
+          where: `ServiceAccount ${o.metadata!.namespace}/${o.metadata!.name}`,
+        });
       if (o.kind === 'HelmRelease') {
         const spec = (o.spec ?? {}) as { targetNamespace?: string; releaseName?: string; values?: unknown };
-        const found = JSON.stringify(spec.values ?? {}).match(/"azure\.workload\.identity\/client-id":"<([A-Z0-9_]+)>"/g) ?? [];
-        for (const m of found) users.push({ ns: spec.targetNamespace ?? o.metadata!.namespace!, var: /<([A-Z0-9_]+)>/.exec(m)![1]!, where: `HelmRelease ${o.metadata!.namespace}/${o.metadata!.name}` });
+        const found =
+          JSON.stringify(spec.values ?? {}).match(/"azure\.workload\.identity\/client-id":"<([A-Z0-9_]+)>"/g) ?? [];
+        for (const m of found)
+          users.push({
+            ns: spec.targetNamespace ?? o.metadata!.namespace!,
+            var: /<([A-Z0-9_]+)>/.exec(m)![1]!,
+            where: `HelmRelease ${o.metadata!.namespace}/${o.metadata!.name}`,
+          });
       }
     }
-    assert.ok(users.some((u) => u.sa) && users.some((u) => !u.sa), 'workload identity users from ServiceAccounts and from Helm releases');
+    assert.ok(
+      users.some((u) => u.sa) && users.some((u) => !u.sa),
+      'workload identity users from ServiceAccounts and from Helm releases',
+    );
 
     // Federated credentials as generated: the identities param of main.bicep ...
     const idBlock = main.slice(main.indexOf("module identities '../../modules/identity.bicep'"));
-    const creds = [...idBlock.matchAll(/name: '([^']+)'\n\s+namespace: '([^']+)'\n\s+serviceAccount: '([^']+)'\n\s+credentialName: '([^']+)'/g)].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
+    const creds = [
+      ...idBlock.matchAll(
+        /name: '([^']+)'\n\s+namespace: '([^']+)'\n\s+serviceAccount: '([^']+)'\n\s+credentialName: '([^']+)'/g,
+      ),
+    ].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
     assert.match(idBlock, /oidcIssuerUrl: aks\.outputs\.oidcIssuerUrl/, "the credentials trust this cluster's issuer");
     const idModule = infra.get('infra/modules/identity.bicep')!.content;
     assert.match(idModule, /issuer: oidcIssuerUrl/);
@@ -167,16 +206,29 @@ for (const cluster of bootstrapFleet.spec.clusters) {
     assert.match(idModule, /audiences: \[\n\s+'api:\/\/AzureADTokenExchange'/);
     // ... and the az script.
     const az = infra.get(`infra/az/${cluster.name}.sh`)!.content;
-    const azCreds = [...az.matchAll(/federated-credential create .*--identity-name (\S+) .*--issuer "\$OIDC_ISSUER" --subject system:serviceaccount:([^:\s]+):(\S+) --audiences api:\/\/AzureADTokenExchange/g)].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
-    assert.match(az, /OIDC_ISSUER="\$\(az aks show --resource-group "\$RG" --name "\$CLUSTER" --query oidcIssuerProfile\.issuerUrl/);
-    assert.deepEqual(azCreds, creds.map(({ name, ns, sa }) => ({ name, ns, sa })), 'Bicep and az create the same credentials');
+    const azCreds = [
+      ...az.matchAll(
+        /federated-credential create .*--identity-name (\S+) .*--issuer "\$OIDC_ISSUER" --subject system:serviceaccount:([^:\s]+):(\S+) --audiences api:\/\/AzureADTokenExchange/g,
+      ),
+    ].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
+    assert.match(
+      az,
+      /OIDC_ISSUER="\$\(az aks show --resource-group "\$RG" --name "\$CLUSTER" --query oidcIssuerProfile\.issuerUrl/,
+    );
+    assert.deepEqual(
+      azCreds,
+      creds.map(({ name, ns, sa }) => ({ name, ns, sa })),
+      'Bicep and az create the same credentials',
+    );
 
     // Each user: exactly one credential with its namespace (and name, for plain ServiceAccounts),
     // on the identity whose client ID the annotation carries.
     for (const u of users) {
       const ident = plan.identities.find((i) => i.clientIdVar === u.var);
       assert.ok(ident, `${u.where}: ${u.var} is not an identity of ${cluster.name}`);
-      const matching = creds.filter((c) => c.name === ident.name && c.ns === u.ns && (u.sa === undefined || c.sa === u.sa));
+      const matching = creds.filter(
+        (c) => c.name === ident.name && c.ns === u.ns && (u.sa === undefined || c.sa === u.sa),
+      );
       assert.equal(matching.length, 1, `${u.where}: ${matching.length} federated credentials`);
     }
     // No credential without a user.
@@ -188,8 +240,14 @@ for (const cluster of bootstrapFleet.spec.clusters) {
       );
     }
     // Tenant identities: exactly the tenants placed on this cluster.
-    const tenantSas = users.filter((u) => u.sa).map((u) => `${u.ns}/${u.sa}`).sort();
-    const planned = plan.identities.filter((i) => i.owner.startsWith('tenant')).map((i) => `${i.namespace}/${i.serviceAccount}`).sort();
+    const tenantSas = users
+      .filter((u) => u.sa)
+      .map((u) => `${u.ns}/${u.sa}`)
+      .sort();
+    const planned = plan.identities
+      .filter((i) => i.owner.startsWith('tenant'))
+      .map((i) => `${i.namespace}/${i.serviceAccount}`)
+      .sort();
     assert.deepEqual(tenantSas, planned);
   });
 }
@@ -200,15 +258,28 @@ test('AcrPull goes to the kubelet identity, with the reason; Key Vault Secrets U
     const acr = plan.roles.filter((r) => r.role === 'AcrPull');
     assert.equal(acr.length, 1);
     assert.deepEqual(acr[0]!.principal, { kind: 'kubelet' });
-    const rolesFiles = [...infra.keys()].filter((p) => p.startsWith(`infra/clusters/${c.name}/roles-`)).map((p) => infra.get(p)!.content);
+    const rolesFiles = [...infra.keys()]
+      .filter((p) => p.startsWith(`infra/clusters/${c.name}/roles-`))
+      .map((p) => infra.get(p)!.content);
     const acrFile = rolesFiles.find((t) => t.includes('7f951dda-4ed3-4680-a7ca-43fe172d538d'))!;
     assert.match(acrFile, /principalId: kubeletObjectId/);
     assert.match(acrFile, /\/\/ .*kubelet identity.*not by the cluster's own identity/);
-    assert.match(infra.get(`infra/clusters/${c.name}/main.bicep`)!.content, /kubeletObjectId: aks\.outputs\.kubeletObjectId/);
-    assert.match(infra.get('infra/modules/aks.bicep')!.content, /output kubeletObjectId string = aks\.properties\.identityProfile\.kubeletidentity\.objectId/);
+    assert.match(
+      infra.get(`infra/clusters/${c.name}/main.bicep`)!.content,
+      /kubeletObjectId: aks\.outputs\.kubeletObjectId/,
+    );
+    assert.match(
+      infra.get('infra/modules/aks.bicep')!.content,
+      /output kubeletObjectId string = aks\.properties\.identityProfile\.kubeletidentity\.objectId/,
+    );
     const kv = plan.roles.filter((r) => r.role === 'Key Vault Secrets User');
-    const mounting = bootstrapFleet.spec.tenants.filter((t) => t.placement.environments?.includes(c.environment) ?? true).flatMap((t) => t.keyVaultSecrets.map((s) => s.serviceAccount));
-    assert.deepEqual(kv.map((r) => plan.identities[(r.principal as { index: number }).index]!.serviceAccount).sort(), [...new Set(mounting)].sort());
+    const mounting = bootstrapFleet.spec.tenants
+      .filter((t) => t.placement.environments?.includes(c.environment) ?? true)
+      .flatMap((t) => t.keyVaultSecrets.map((s) => s.serviceAccount));
+    assert.deepEqual(
+      kv.map((r) => plan.identities[(r.principal as { index: number }).index]!.serviceAccount).sort(),
+      [...new Set(mounting)].sort(),
+    );
   }
 });
 
@@ -226,10 +297,24 @@ test('the generated AKS module has the options the seed asks for', () => {
   ])
     assert.match(aks, re);
   const prod = infra.get('infra/clusters/aks-prod/main.bicepparam')!.content;
-  for (const re of [/enablePrivateCluster: true/, /outboundType: 'userAssignedNATGateway'/, /'scan-interval': '20s'/, /name: 'aksManagedNodeOSUpgradeSchedule'/, /maxSurge: '33%'/, /nodeTaints: \[\n\s+'workload=true:NoSchedule'/])
+  for (const re of [
+    /enablePrivateCluster: true/,
+    /outboundType: 'userAssignedNATGateway'/,
+    /'scan-interval': '20s'/,
+    /name: 'aksManagedNodeOSUpgradeSchedule'/,
+    /maxSurge: '33%'/,
+    /nodeTaints: \[\n\s+'workload=true:NoSchedule'/,
+  ])
     assert.match(prod, re);
   const qa = infra.get('infra/clusters/aks-qa/main.bicepparam')!.content;
-  for (const re of [/networkPluginMode: 'overlay'/, /networkDataplane: 'cilium'/, /networkPolicy: 'cilium'/, /outboundType: 'managedNATGateway'/, /natGatewayProfile: \{/]) assert.match(qa, re);
+  for (const re of [
+    /networkPluginMode: 'overlay'/,
+    /networkDataplane: 'cilium'/,
+    /networkPolicy: 'cilium'/,
+    /outboundType: 'managedNATGateway'/,
+    /natGatewayProfile: \{/,
+  ])
+    assert.match(qa, re);
   const dev = infra.get('infra/clusters/aks-dev/main.bicepparam')!.content;
   assert.match(dev, /authorizedIPRanges: \[\n\s+'203\.0\.113\.0\/24'/);
 });

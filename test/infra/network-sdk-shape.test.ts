@@ -27,7 +27,10 @@ import { hubFile, hubPeeringFile } from '../../src/generators/infra/hub.js';
 
 const NETWORK = join(PACKAGE_ROOT, 'node_modules/@azure/arm-network/dist/esm/models');
 const PRIVATE_DNS = join(PACKAGE_ROOT, 'node_modules/@azure/arm-privatedns/dist/esm/models/models.js');
-const skip = existsSync(NETWORK) && existsSync(PRIVATE_DNS) ? false : '@azure/arm-network or @azure/arm-privatedns is not installed';
+const skip =
+  existsSync(NETWORK) && existsSync(PRIVATE_DNS)
+    ? false
+    : '@azure/arm-network or @azure/arm-privatedns is not installed';
 
 type Fn = (x: unknown) => unknown;
 type Models = Record<string, Fn>;
@@ -55,17 +58,28 @@ const BICEP_ONLY = new Set(['name', 'parent', 'scope', 'dependsOn']);
 function plain(v: unknown): unknown {
   if (v instanceof BicepExpr) return `<expr ${v.text}>`;
   if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, plain(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, plain(x)]),
+    );
   return v;
 }
 const clean = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null));
 
 /** Where ours is a marker standing for a whole object (`tags: tags`), the SDK walks it as one: keep ours. */
 function alignExpressions(ours: unknown, theirs: unknown): unknown {
-  if (typeof ours === 'string' && ours.startsWith('<expr ') && (theirs === null || typeof theirs === 'object')) return ours;
+  if (typeof ours === 'string' && ours.startsWith('<expr ') && (theirs === null || typeof theirs === 'object'))
+    return ours;
   if (Array.isArray(ours) && Array.isArray(theirs)) return theirs.map((t, i) => alignExpressions(ours[i], t));
   if (ours && theirs && typeof ours === 'object' && typeof theirs === 'object')
-    return Object.fromEntries(Object.entries(theirs as Record<string, unknown>).map(([k, t]) => [k, alignExpressions((ours as Record<string, unknown>)[k], t)]));
+    return Object.fromEntries(
+      Object.entries(theirs as Record<string, unknown>).map(([k, t]) => [
+        k,
+        alignExpressions((ours as Record<string, unknown>)[k], t),
+      ]),
+    );
   return theirs;
 }
 
@@ -81,7 +95,10 @@ async function loadModels(): Promise<Record<'network' | 'privatedns', Models>> {
 }
 
 /** ours -> the SDK's deserializer -> its serializer; returns the two wire bodies to compare. */
-export function roundTrip(models: Record<'network' | 'privatedns', Models>, decl: ResourceDecl): { ours: unknown; theirs: unknown } {
+export function roundTrip(
+  models: Record<'network' | 'privatedns', Models>,
+  decl: ResourceDecl,
+): { ours: unknown; theirs: unknown } {
   const m = MODEL_OF[decl.type];
   assert.ok(m, `no SDK model mapped for ${decl.type}`);
   const [pkg, model] = m;
@@ -94,7 +111,9 @@ export function roundTrip(models: Record<'network' | 'privatedns', Models>, decl
   return { ours, theirs: alignExpressions(ours, theirs) };
 }
 
-test('network.bicep and private-endpoints.bicep bodies survive the arm-network/arm-privatedns deserializer + serializer unchanged', { skip }, async () => {
+test('network.bicep and private-endpoints.bicep bodies survive the arm-network/arm-privatedns deserializer + serializer unchanged', {
+  skip,
+}, async () => {
   const models = await loadModels();
   const seen = new Set<string>();
   let compared = 0;
@@ -156,8 +175,14 @@ function enumValues(v: unknown, out: [string, string][] = []): [string, string][
 }
 
 test('every enum value the network bodies use is one arm-network knows', { skip }, async () => {
-  const enums = (await import(pathToFileURL(join(NETWORK, 'common/models.js')).href)) as Record<string, Record<string, string>>;
-  const more = (await import(pathToFileURL(join(NETWORK, 'network/models.js')).href)) as Record<string, Record<string, string>>;
+  const enums = (await import(pathToFileURL(join(NETWORK, 'common/models.js')).href)) as Record<
+    string,
+    Record<string, string>
+  >;
+  const more = (await import(pathToFileURL(join(NETWORK, 'network/models.js')).href)) as Record<
+    string,
+    Record<string, string>
+  >;
   let checked = 0;
   for (const [label, text] of [...FLEET_TEXTS, ['hub', HUB] as const]) {
     const fleet = parseFleet(text, 'fleet.yaml');
@@ -166,7 +191,10 @@ test('every enum value the network bodies use is one arm-network knows', { skip 
         for (const [k, value] of enumValues(plain(decl.body))) {
           const known = enums[ENUM_OF[k]!] ?? more[ENUM_OF[k]!];
           assert.ok(known, `arm-network has no ${ENUM_OF[k]}`);
-          assert.ok(Object.values(known).includes(value), `${label} ${cluster.name} ${decl.symbol}: ${k} '${value}' is not one of ${Object.values(known).join(', ')}`);
+          assert.ok(
+            Object.values(known).includes(value),
+            `${label} ${cluster.name} ${decl.symbol}: ${k} '${value}' is not one of ${Object.values(known).join(', ')}`,
+          );
           checked++;
         }
       }
@@ -191,7 +219,14 @@ test('the round trip catches a misplaced or unknown property (the oracle is not 
     symbol: 'vnet',
     type: 'Microsoft.Network/virtualNetworks',
     apiVersion: 'x',
-    body: { name: 'v', location: 'uksouth', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 's', properties: { addressPrefix: '10.0.0.0/24', routeTabel: { id: 'x' } } }] } },
+    body: {
+      name: 'v',
+      location: 'uksouth',
+      properties: {
+        addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+        subnets: [{ name: 's', properties: { addressPrefix: '10.0.0.0/24', routeTabel: { id: 'x' } } }],
+      },
+    },
   };
   const r2 = roundTrip(models, subnetTypo);
   assert.notDeepEqual(r2.ours, r2.theirs, 'an unknown subnet property must be dropped by the SDK');

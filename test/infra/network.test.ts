@@ -11,11 +11,14 @@ import { checkBicep } from '../../src/bicep/testing/bicep-grammar.js';
 import { EXAMPLE, VARIANT } from './fixtures.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
-const subnet = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-shared/subnets/${name}`;
+const subnet = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-shared/subnets/${name}`;
 
 function generated(text: string): Map<string, string> {
   const files = new Map(generateInfra(parseFleet(text, 'fleet.yaml')).map((f) => [f.path, f.content]));
-  for (const [p, c] of files) if (p.endsWith('.bicep') || p.endsWith('.bicepparam')) assert.deepEqual(checkBicep(c, p.endsWith('.bicepparam') ? 'bicepparam' : undefined).errors, [], p);
+  for (const [p, c] of files)
+    if (p.endsWith('.bicep') || p.endsWith('.bicepparam'))
+      assert.deepEqual(checkBicep(c, p.endsWith('.bicepparam') ? 'bicepparam' : undefined).errors, [], p);
   return files;
 }
 
@@ -25,9 +28,20 @@ test('firewall: route table to the first usable address of AzureFirewallSubnet, 
   assert.match(net, /nextHopIpAddress: '10\.10\.5\.4'/);
   assert.match(net, /name: 'AzureFirewallSubnet'\n\s+properties: \{\n\s+addressPrefix: '10\.10\.5\.0\/26'/);
   assert.match(net, /routeTable: \{\n\s+id: routes\.id/);
-  for (const fqdn of ["'AzureKubernetesService'", "'mcr.microsoft.com'", "'acrprod123.azurecr.io'", "'acrprod123.uksouth.data.azurecr.io'", "'github.com'", "'charts.jetstack.io'"]) assert.ok(net.includes(fqdn), fqdn);
+  for (const fqdn of [
+    "'AzureKubernetesService'",
+    "'mcr.microsoft.com'",
+    "'acrprod123.azurecr.io'",
+    "'acrprod123.uksouth.data.azurecr.io'",
+    "'github.com'",
+    "'charts.jetstack.io'",
+  ])
+    assert.ok(net.includes(fqdn), fqdn);
   assert.match(net, /destinationAddresses: \[\n\s+'AzureCloud\.uksouth'\n\s+\]\n\s+destinationPorts: \[\n\s+'1194'/);
-  assert.match(net, /output firewallPrivateIp string = firewall\.properties\.ipConfigurations\[0\]\.properties\.privateIPAddress/);
+  assert.match(
+    net,
+    /output firewallPrivateIp string = firewall\.properties\.ipConfigurations\[0\]\.properties\.privateIPAddress/,
+  );
   const main = files.get('infra/clusters/aks-dev/main.bicep')!;
   assert.match(main, /output EGRESS_IPS string = join\(network\.outputs\.egressIps, ','\)/);
   const fleet = parseFleet(VARIANT, 'fleet.yaml');
@@ -47,7 +61,11 @@ test('subnets you bring: the pools name your node subnet, the endpoints your end
   assert.ok(!files.has('infra/clusters/aks-dev/network.bicep'));
   assert.ok(files.get('infra/clusters/aks-dev/main.bicepparam')!.includes(`vnetSubnetID: '${subnet('nodes')}'`));
   const main = files.get('infra/clusters/aks-dev/main.bicep')!;
-  assert.ok(main.includes(`vnetId: '/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-shared'`));
+  assert.ok(
+    main.includes(
+      `vnetId: '/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-shared'`,
+    ),
+  );
   assert.ok(main.includes(`subnetId: '${subnet('endpoints')}'`));
   assert.doesNotMatch(main, /controlPlane/);
   assert.ok(files.get('infra/az/aks-dev.sh')!.includes(`--vnet-subnet-id ${subnet('nodes')}`));
@@ -64,10 +82,19 @@ test('DNS zones you manage: zone groups name them; no zone or link of ours', () 
 
 test('shared resources: public access Disabled with default-deny rules in the example; Enabled when an environment is not on Private Link', () => {
   assert.match(generated(EXAMPLE).get('infra/shared/main.bicepparam')!, /param publicNetworkAccess = 'Disabled'/);
-  const devPublic = EXAMPLE.replace('soak: 24h            # how long a change or an upgrade soaks here before moving on\n      privateLink: true', 'soak: 24h\n      privateLink: false');
+  const devPublic = EXAMPLE.replace(
+    'soak: 24h            # how long a change or an upgrade soaks here before moving on\n      privateLink: true',
+    'soak: 24h\n      privateLink: false',
+  );
   const files = generated(devPublic);
   assert.match(files.get('infra/shared/main.bicepparam')!, /param publicNetworkAccess = 'Enabled'/);
   assert.ok(!files.has('infra/clusters/aks-dev/private-endpoints.bicep'));
-  assert.match(files.get('infra/modules/keyvault.bicep')!, /defaultAction: publicNetworkAccess == 'Disabled' \? 'Deny' : 'Allow'/);
-  assert.match(files.get('infra/modules/acr.bicep')!, /networkRuleSet: sku == 'Premium' \? \{\n\s+defaultAction: publicNetworkAccess == 'Disabled' \? 'Deny' : 'Allow'/);
+  assert.match(
+    files.get('infra/modules/keyvault.bicep')!,
+    /defaultAction: publicNetworkAccess == 'Disabled' \? 'Deny' : 'Allow'/,
+  );
+  assert.match(
+    files.get('infra/modules/acr.bicep')!,
+    /networkRuleSet: sku == 'Premium' \? \{\n\s+defaultAction: publicNetworkAccess == 'Disabled' \? 'Deny' : 'Allow'/,
+  );
 });

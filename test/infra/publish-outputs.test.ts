@@ -60,25 +60,47 @@ test('publish-outputs.sh writes the deployment outputs into the aksfleet-outputs
       mkdirSync(record);
       const script = join(record, 'publish-outputs.sh');
       writeFileSync(script, files.find((f) => f.path === `infra/clusters/${c.name}/publish-outputs.sh`)!.content);
-      const r = spawnSync('bash', [script], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, RECORD: record, HOME: root, KUBECONFIG: join(root, 'none') } });
+      const r = spawnSync('bash', [script], {
+        encoding: 'utf8',
+        env: { PATH: `${bin}:/usr/bin:/bin`, RECORD: record, HOME: root, KUBECONFIG: join(root, 'none') },
+      });
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`ConfigMap flux-system/${OUTPUTS_CONFIGMAP} on ${c.name}: ${plan.outputNames.length} keys`));
+      assert.match(
+        r.stdout,
+        new RegExp(`ConfigMap flux-system/${OUTPUTS_CONFIGMAP} on ${c.name}: ${plan.outputNames.length} keys`),
+      );
       const calls = readFileSync(join(record, 'calls.log'), 'utf8');
       let manifests: string;
       if (c.apiServer.private) {
-        assert.match(calls, /az aks command invoke --resource-group rg-aks-prod --name aks-prod --command kubectl apply -f namespace\.yaml && kubectl apply -f configmap\.yaml --file \./);
+        assert.match(
+          calls,
+          /az aks command invoke --resource-group rg-aks-prod --name aks-prod --command kubectl apply -f namespace\.yaml && kubectl apply -f configmap\.yaml --file \./,
+        );
         assert.doesNotMatch(calls, /get-credentials/);
-        manifests = ['namespace.yaml', 'configmap.yaml'].map((f) => readFileSync(join(record, f), 'utf8')).join('---\n');
+        manifests = ['namespace.yaml', 'configmap.yaml']
+          .map((f) => readFileSync(join(record, f), 'utf8'))
+          .join('---\n');
       } else {
         assert.match(calls, new RegExp(`az aks get-credentials --resource-group ${c.resourceGroup} --name ${c.name}`));
         manifests = readFileSync(join(record, 'applied.yaml'), 'utf8');
       }
-      const objs = parseYamlDocuments(manifests, 'applied').map((d) => d.value as { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string> }).filter(Boolean);
-      assert.deepEqual(objs.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`), ['Namespace//flux-system', `ConfigMap/flux-system/${OUTPUTS_CONFIGMAP}`]);
+      const objs = parseYamlDocuments(manifests, 'applied')
+        .map(
+          (d) =>
+            d.value as { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string> },
+        )
+        .filter(Boolean);
+      assert.deepEqual(
+        objs.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`),
+        ['Namespace//flux-system', `ConfigMap/flux-system/${OUTPUTS_CONFIGMAP}`],
+      );
       const data = objs[1]!.data!;
       assert.deepEqual(Object.keys(data).sort(), [...plan.outputNames].sort());
       for (const k of plan.outputNames) assert.equal(data[k], `value-of-${k}`);
-      assert.equal(calls.split('\n').filter((l) => l.startsWith('az deployment group show')).length, plan.outputNames.length);
+      assert.equal(
+        calls.split('\n').filter((l) => l.startsWith('az deployment group show')).length,
+        plan.outputNames.length,
+      );
       assert.ok(readdirSync(record).length >= 2);
     }
   } finally {

@@ -64,18 +64,42 @@ const extraFlags = (dir: string, files: { values?: boolean; userInfo?: boolean }
   ...(files.userInfo ? ['--userinfo', path.join(dir, 'user.yaml')] : []),
 ];
 
-function theirs(dir: string, files: { values?: boolean; userInfo?: boolean } = {}): { verdicts: Verdicts; messages: Map<string, string>; refused: Set<string> } {
+function theirs(
+  dir: string,
+  files: { values?: boolean; userInfo?: boolean } = {},
+): { verdicts: Verdicts; messages: Map<string, string>; refused: Set<string> } {
   // -v 1: policies the CLI's loader drops (a value outside the CRD's enums) are logged on stderr only.
-  const r = spawnSync(kyverno.path, ['-v', '1', 'apply', path.join(dir, 'policies.yaml'), '--resource', path.join(dir, 'resources.yaml'), ...extraFlags(dir, files), '--policy-report', '--output-format', 'json', '--output', path.join(dir, 'mutated.yaml')], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    kyverno.path,
+    [
+      '-v',
+      '1',
+      'apply',
+      path.join(dir, 'policies.yaml'),
+      '--resource',
+      path.join(dir, 'resources.yaml'),
+      ...extraFlags(dir, files),
+      '--policy-report',
+      '--output-format',
+      'json',
+      '--output',
+      path.join(dir, 'mutated.yaml'),
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 300_000,
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   // Policies the CLI refuses are listed under `Policies Skipped:` as `N. name: reason`.
   const refused = new Set([
     ...[...`${r.stdout}`.matchAll(/^\d+\. ([a-z0-9-]+): /gm)].map((m) => m[1]!),
     // `Non-fatal parsing error for single document error="failed to validate resource (ClusterPolicy.kyverno.io \"NAME\" is invalid: ...`
-    ...[...`${r.stderr}`.matchAll(/Non-fatal parsing error.*?(?:Cluster)?Policy\.kyverno\.io \\"([a-z0-9-]+)\\" is invalid/g)].map((m) => m[1]!),
+    ...[
+      ...`${r.stderr}`.matchAll(
+        /Non-fatal parsing error.*?(?:Cluster)?Policy\.kyverno\.io \\"([a-z0-9-]+)\\" is invalid/g,
+      ),
+    ].map((m) => m[1]!),
   ]);
   // One JSON report a line (after `Mutation has been applied successfully.` when a policy mutates):
   // the merged ClusterReport, then a PolicyReport per namespaced Policy.
@@ -84,7 +108,15 @@ function theirs(dir: string, files: { values?: boolean; userInfo?: boolean } = {
     .filter((l) => l.includes('{"kind":"'))
     .map((l) => l.slice(l.indexOf('{"kind":"')));
   assert.ok(reports.length > 0, `kyverno apply printed no report (exit ${r.status}): ${`${r.stderr}`.slice(0, 2000)}`);
-  type Report = { results?: { policy: string; rule: string; result: string; message?: string; resources?: { kind: string; namespace?: string; name?: string }[] }[] };
+  type Report = {
+    results?: {
+      policy: string;
+      rule: string;
+      result: string;
+      message?: string;
+      resources?: { kind: string; namespace?: string; name?: string }[];
+    }[];
+  };
   const report: Report = { results: reports.flatMap((l) => (JSON.parse(l) as Report).results ?? []) };
   const verdicts: Verdicts = new Map();
   const messages = new Map<string, string>();
@@ -98,12 +130,26 @@ function theirs(dir: string, files: { values?: boolean; userInfo?: boolean } = {
   return { verdicts, messages, refused };
 }
 
-async function ours(dir: string, files: { values?: boolean; userInfo?: boolean } = {}): Promise<{ verdicts: Verdicts; messages: Map<string, string>; refused: Set<string> }> {
+async function ours(
+  dir: string,
+  files: { values?: boolean; userInfo?: boolean } = {},
+): Promise<{ verdicts: Verdicts; messages: Map<string, string>; refused: Set<string> }> {
   let out = '';
   let err = '';
   const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), color: false, cwd: dir, env: {} };
-  await main(['policy', 'apply', 'policies.yaml', '--resource', 'resources.yaml', ...extraFlags(dir, files), '--format', 'json'], io);
-  const parsed = JSON.parse(out) as { results: { policy: string; rule: string; result: string; message?: string; resource: { kind: string; namespace?: string; name: string } }[] };
+  await main(
+    ['policy', 'apply', 'policies.yaml', '--resource', 'resources.yaml', ...extraFlags(dir, files), '--format', 'json'],
+    io,
+  );
+  const parsed = JSON.parse(out) as {
+    results: {
+      policy: string;
+      rule: string;
+      result: string;
+      message?: string;
+      resource: { kind: string; namespace?: string; name: string };
+    }[];
+  };
   const verdicts: Verdicts = new Map();
   const messages = new Map<string, string>();
   for (const x of parsed.results) {
@@ -128,10 +174,29 @@ interface Tally {
   readonly known: Map<string, number>;
 }
 
-const tally = (): Tally => ({ total: 0, agree: 0, refusedBoth: 0, messagesCompared: 0, messageDiffer: [], byResult: new Map(), differ: [], known: new Map() });
+const tally = (): Tally => ({
+  total: 0,
+  agree: 0,
+  refusedBoth: 0,
+  messagesCompared: 0,
+  messageDiffer: [],
+  byResult: new Map(),
+  differ: [],
+  known: new Map(),
+});
 
 /** Runs one batch through both sides (written to a temp folder) and adds its comparison to `t`. */
-async function compareBatch(t: Tally, batch: { seed: number; policies: readonly object[]; resources: readonly object[]; values?: object; userInfo?: object }, known: typeof KNOWN): Promise<void> {
+async function compareBatch(
+  t: Tally,
+  batch: {
+    seed: number;
+    policies: readonly object[];
+    resources: readonly object[];
+    values?: object;
+    userInfo?: object;
+  },
+  known: typeof KNOWN,
+): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'aksfleet-kyverno-diff-'));
   try {
     writeFileSync(path.join(dir, 'policies.yaml'), toYaml(batch.policies));
@@ -180,30 +245,47 @@ async function compareBatch(t: Tally, batch: { seed: number; policies: readonly 
 }
 
 function report(t: Tally, batches: number, diag: (s: string) => void): void {
-  diag(`${t.agree}/${t.total} rule results and policy refusals agree over ${batches} batches (${t.refusedBoth} policies refused by both; kyverno: ${[...t.byResult].map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  const knownMessages = [...t.known].filter(([why]) => why.startsWith('podSecurity fail messages')).reduce((a, [, n]) => a + n, 0);
-  diag(`messages of pass/fail results: ${t.messagesCompared - t.messageDiffer.length - knownMessages}/${t.messagesCompared} equal`);
+  diag(
+    `${t.agree}/${t.total} rule results and policy refusals agree over ${batches} batches (${t.refusedBoth} policies refused by both; kyverno: ${[...t.byResult].map(([k, v]) => `${k} ${v}`).join(', ')})`,
+  );
+  const knownMessages = [...t.known]
+    .filter(([why]) => why.startsWith('podSecurity fail messages'))
+    .reduce((a, [, n]) => a + n, 0);
+  diag(
+    `messages of pass/fail results: ${t.messagesCompared - t.messageDiffer.length - knownMessages}/${t.messagesCompared} equal`,
+  );
   for (const [why, n] of t.known) diag(`known difference x${n}: ${why}`);
   for (const d of t.messageDiffer.slice(0, Number(process.env.AKSFLEET_KYVERNO_SHOW ?? 30))) diag(d);
   for (const d of t.differ.slice(0, Number(process.env.AKSFLEET_KYVERNO_SHOW ?? 40))) diag(d);
 }
 
-test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded batches of policy and resource variations`, { skip, timeout: 3_600_000 }, async (t) => {
+test(`our Kyverno engine agrees with kyverno apply 1.19 on ${batches} seeded batches of policy and resource variations`, {
+  skip,
+  timeout: 3_600_000,
+}, async (t) => {
   const tl = tally();
-  for (let b = 0; b < batches; b++) await compareBatch(tl, variationBatch(FIRST_SEED + b, 25, 40, process.env.AKSFLEET_KYVERNO_MUTATE !== '0'), KNOWN);
+  for (let b = 0; b < batches; b++)
+    await compareBatch(tl, variationBatch(FIRST_SEED + b, 25, 40, process.env.AKSFLEET_KYVERNO_MUTATE !== '0'), KNOWN);
   report(tl, batches, (s) => t.diagnostic(s));
   assert.ok(tl.total > 400 * batches, `only ${tl.total} results compared`);
   assert.deepEqual(tl.differ, []);
   assert.deepEqual(tl.messageDiffer, []);
 });
 
-test(`our Kyverno engine agrees with kyverno apply 1.19 on ${shapeBatches} seeded batches of namespaceSelector, configMap context, verifyImages, podSecurity and userinfo rules`, { skip, timeout: 3_600_000 }, async (t) => {
+test(`our Kyverno engine agrees with kyverno apply 1.19 on ${shapeBatches} seeded batches of namespaceSelector, configMap context, verifyImages, podSecurity and userinfo rules`, {
+  skip,
+  timeout: 3_600_000,
+}, async (t) => {
   const tl = tally();
   for (let b = 0; b < shapeBatches; b++) await compareBatch(tl, shapeBatch(FIRST_SHAPE_SEED + b), KNOWN_SHAPES);
   report(tl, shapeBatches, (s) => t.diagnostic(s));
   assert.ok(tl.total > 300 * shapeBatches, `only ${tl.total} results compared`);
   // A known difference that no longer occurs is stale (the list is exact).
-  assert.deepEqual(KNOWN_SHAPES.filter((k) => !tl.known.has(k.why)).map((k) => k.why), [], 'stale KNOWN_SHAPES entries');
+  assert.deepEqual(
+    KNOWN_SHAPES.filter((k) => !tl.known.has(k.why)).map((k) => k.why),
+    [],
+    'stale KNOWN_SHAPES entries',
+  );
   assert.deepEqual(tl.differ, []);
   assert.deepEqual(tl.messageDiffer, []);
 });

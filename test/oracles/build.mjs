@@ -1,7 +1,17 @@
 // The oracle builder behind build.sh: one function per kind of oracle in manifest.json.
 // Prints one line per oracle (built, cached, or the failure) and exits 1 if any failed.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +21,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const manifest = { oracles: oracleManifest() };
 function run(cmd, args, opts = {}) {
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts, env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'auto', ...(opts.env ?? {}) } });
+  execFileSync(cmd, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    ...opts,
+    env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'auto', ...(opts.env ?? {}) },
+  });
 }
 
 const builders = {
@@ -20,21 +34,34 @@ const builders = {
     if (!existsSync(zip)) throw new Error(`${zip} not found: run npm ci`);
     const tmp = mkdtempSync(join(tmpdir(), 'oracle-zip-'));
     try {
-      run('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])', zip, o.entry, tmp]);
+      run('python3', [
+        '-c',
+        'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
+        zip,
+        o.entry,
+        tmp,
+      ]);
       const out = join(bin, o.name);
       cpSync(join(tmp, o.entry), out);
       chmodSync(out, 0o755);
-    } finally { rmSync(tmp, { recursive: true, force: true }); }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   },
   'go-install'(o, bin) {
     const ldflags = o.ldflags ? ['-ldflags', o.ldflags] : [];
-    run('go', ['install', ...ldflags, `${o.module}${o.path ? `/${o.path}` : ''}@${o.version}`], { env: { GOBIN: bin, CGO_ENABLED: '0' } });
+    run('go', ['install', ...ldflags, `${o.module}${o.path ? `/${o.path}` : ''}@${o.version}`], {
+      env: { GOBIN: bin, CGO_ENABLED: '0' },
+    });
     const built = readdirSync(bin);
     if (built.length === 1 && built[0] !== o.name) renameSync(join(bin, built[0]), join(bin, o.name));
   },
   'go-mod-build'(o, bin) {
     // Modules whose go.mod has replace directives cannot be `go install`ed: download and build inside.
-    const json = execFileSync('go', ['mod', 'download', '-json', `${o.module}@${o.version}`], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'auto' } });
+    const json = execFileSync('go', ['mod', 'download', '-json', `${o.module}@${o.version}`], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: 'auto' },
+    });
     const src = JSON.parse(json).Dir;
     const work = mkdtempSync(join(tmpdir(), 'oracle-mod-'));
     try {
@@ -46,21 +73,37 @@ const builders = {
         writeFileSync(join(work, f), text);
       }
       const ldflags = o.ldflags ? ['-ldflags', o.ldflags] : [];
-      run('go', ['build', ...ldflags, '-o', join(bin, o.name), `./${o.path ?? '.'}`], { cwd: work, env: { CGO_ENABLED: '0' } });
-    } finally { rmSync(work, { recursive: true, force: true }); }
+      run('go', ['build', ...ldflags, '-o', join(bin, o.name), `./${o.path ?? '.'}`], {
+        cwd: work,
+        env: { CGO_ENABLED: '0' },
+      });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   },
   'pip-venv'(o, bin) {
     // A venv beside bin/ (its scripts' shebangs name the staging folder, so bin/NAME runs the
     // module with the venv's python, which finds its venv wherever the folder is moved to).
     const venv = join(dirname(bin), 'venv');
     run('python3', ['-m', 'venv', venv]);
-    run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `${o.package}==${o.version}`, ...(o.requirements ?? [])]);
+    run(join(venv, 'bin', 'python'), [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      `${o.package}==${o.version}`,
+      ...(o.requirements ?? []),
+    ]);
     const out = join(bin, o.name);
     writeFileSync(out, `#!/bin/sh\nexec "$(dirname "$0")/../venv/bin/python" -m ${o.module} "$@"\n`);
     chmodSync(out, 0o755);
   },
   'go-program'(o, bin) {
-    run('go', ['build', '-o', join(bin, o.name), '.'], { cwd: join(here, 'programs', o.name), env: { CGO_ENABLED: '0' } });
+    run('go', ['build', '-o', join(bin, o.name), '.'], {
+      cwd: join(here, 'programs', o.name),
+      env: { CGO_ENABLED: '0' },
+    });
   },
 };
 
@@ -74,7 +117,10 @@ for (const o of manifest.oracles) {
   if (tiers.length && !tiers.includes(o.tier ?? 'test')) continue;
   const dir = oracleDir(o);
   const bin = join(dir, 'bin');
-  if (existsSync(join(bin, o.name))) { console.log(`oracle ${o.name}: cached (${dir})`); continue; }
+  if (existsSync(join(bin, o.name))) {
+    console.log(`oracle ${o.name}: cached (${dir})`);
+    continue;
+  }
   const t0 = Date.now();
   const staging = `${dir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
@@ -91,5 +137,10 @@ for (const o of manifest.oracles) {
     console.error(`oracle ${o.name}: FAILED: ${e.message}`);
   }
 }
-if (wanted.length) for (const w of wanted) if (!manifest.oracles.some((o) => o.name === w)) { console.error(`oracle ${w}: not in manifest.json`); failed++; }
+if (wanted.length)
+  for (const w of wanted)
+    if (!manifest.oracles.some((o) => o.name === w)) {
+      console.error(`oracle ${w}: not in manifest.json`);
+      failed++;
+    }
 process.exit(failed ? 1 : 0);

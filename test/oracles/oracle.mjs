@@ -22,7 +22,10 @@ function sourceDigest(dir) {
   const h = createHash('sha256');
   for (const f of readdirSync(dir, { recursive: true }).map(String).sort()) {
     try {
-      h.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
+      h.update(f)
+        .update('\0')
+        .update(readFileSync(join(dir, f)))
+        .update('\0');
     } catch {
       /* a folder */
     }
@@ -54,9 +57,19 @@ function resolve(spec) {
   let r;
   if (!existsSync(bin)) {
     try {
-      execFileSync(join(here, 'build.sh'), [spec.name], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 30 * 60_000 });
+      execFileSync(join(here, 'build.sh'), [spec.name], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+        timeout: 30 * 60_000,
+      });
     } catch (e) {
-      r = { reason: `oracle ${spec.name} could not be built: ${String(e.stderr || e.message).trim().split('\n').slice(-3).join(' ')}` };
+      r = {
+        reason: `oracle ${spec.name} could not be built: ${String(e.stderr || e.message)
+          .trim()
+          .split('\n')
+          .slice(-3)
+          .join(' ')}`,
+      };
     }
   }
   r ??= existsSync(bin) ? { path: bin } : { reason: `oracle ${spec.name} not found at ${bin}` };

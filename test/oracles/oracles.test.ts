@@ -23,7 +23,13 @@ function run(o: Oracle, args: readonly string[], files: Record<string, string> =
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-smoke-'));
   try {
     for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
-    const r = spawnSync(o.path, args, { cwd: dir, input, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir }, timeout: 120_000 });
+    const r = spawnSync(o.path, args, {
+      cwd: dir,
+      input,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir },
+      timeout: 120_000,
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -34,7 +40,8 @@ const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: 
 
 /** A kustomization whose targeted patch is a blank document: v5.5.0 refuses it, v5.7.1 ignores it. */
 const EMPTY_PATCH = {
-  'kustomization.yaml': 'namePrefix: p-\nresources: [cm.yaml]\npatches:\n- path: empty.yaml\n  target: {kind: ConfigMap}\n',
+  'kustomization.yaml':
+    'namePrefix: p-\nresources: [cm.yaml]\npatches:\n- path: empty.yaml\n  target: {kind: ConfigMap}\n',
   'cm.yaml': CONFIGMAP,
   'empty.yaml': '\n',
 };
@@ -67,7 +74,8 @@ spec:
         msg := "owner label missing"
       }
 `,
-  'constraint.yaml': 'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata:\n  name: need-owner\nspec:\n  match:\n    kinds:\n    - apiGroups: [""]\n      kinds: [ConfigMap]\n',
+  'constraint.yaml':
+    'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata:\n  name: need-owner\nspec:\n  match:\n    kinds:\n    - apiGroups: [""]\n      kinds: [ConfigMap]\n',
   'cm.yaml': CONFIGMAP,
 };
 
@@ -97,11 +105,16 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     assert.equal(run(o, ['version', '--template', '{{.Version}}']).stdout, 'v4.1.3');
   },
   'kubectl-1.35'(o) {
-    const v = JSON.parse(run(o, ['version', '--client', '-o', 'json']).stdout) as { clientVersion: { gitVersion: string } };
+    const v = JSON.parse(run(o, ['version', '--client', '-o', 'json']).stdout) as {
+      clientVersion: { gitVersion: string };
+    };
     assert.equal(v.clientVersion.gitVersion, 'v1.35.2');
   },
   'kustomize-5.5'(o) {
-    const ok = run(o, ['build', '.'], { 'kustomization.yaml': 'namePrefix: p-\nresources: [cm.yaml]\n', 'cm.yaml': CONFIGMAP });
+    const ok = run(o, ['build', '.'], {
+      'kustomization.yaml': 'namePrefix: p-\nresources: [cm.yaml]\n',
+      'cm.yaml': CONFIGMAP,
+    });
     assert.deepEqual([ok.status, ok.stdout], [0, PREFIXED]);
     const empty = run(o, ['build', '.'], EMPTY_PATCH);
     assert.equal(empty.status, 1);
@@ -116,10 +129,14 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
   'kustomize-5.8'(o) {
     // v5.8 selects replacement targets by regex (kubernetes-sigs/kustomize#5863): v5.7.1 left t-1 alone
     const r = run(o, ['build', '.'], {
-      'kustomization.yaml': 'resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n  targets:\n  - select: {kind: ConfigMap, name: "t-.*"}\n    fieldPaths: [data.k]\n',
+      'kustomization.yaml':
+        'resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n  targets:\n  - select: {kind: ConfigMap, name: "t-.*"}\n    fieldPaths: [data.k]\n',
       'cm.yaml': CONFIGMAP.replace('name: cm', 'name: t-1'),
     });
-    assert.deepEqual([r.status, r.stdout], [0, 'apiVersion: v1\ndata:\n  k: new\nkind: ConfigMap\nmetadata:\n  name: t-1\n']);
+    assert.deepEqual(
+      [r.status, r.stdout],
+      [0, 'apiVersion: v1\ndata:\n  k: new\nkind: ConfigMap\nmetadata:\n  name: t-1\n'],
+    );
     assert.equal(goModule(o), 'sigs.k8s.io/kustomize/kustomize/v5@v5.8.1');
   },
   'flux-2.9'(o) {
@@ -131,14 +148,11 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     assert.equal(run(o, ['eval', '--format', 'raw', 'sum([1, 2, 3])']).stdout, '6\n');
   },
   'kubeconform-0.8'(o) {
-    const r = run(
-      o,
-      ['-schema-location', '{{ .ResourceKind }}.json', '-summary', 'in.yaml'],
-      {
-        'configmap.json': '{"type":"object","properties":{"data":{"type":"object","additionalProperties":{"type":"string"}}}}',
-        'in.yaml': `${CONFIGMAP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {a: 1}\n`,
-      },
-    );
+    const r = run(o, ['-schema-location', '{{ .ResourceKind }}.json', '-summary', 'in.yaml'], {
+      'configmap.json':
+        '{"type":"object","properties":{"data":{"type":"object","additionalProperties":{"type":"string"}}}}',
+      'in.yaml': `${CONFIGMAP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad}\ndata: {a: 1}\n`,
+    });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /ConfigMap bad is invalid: .* at '\/data\/a': got number, want string/);
     assert.match(r.stdout, /Summary: 2 resources found in 1 file - Valid: 1, Invalid: 1, Errors: 0, Skipped: 0/);
@@ -152,7 +166,10 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
   },
   'kyverno-1.19'(o) {
     // Built inside the module (go-mod-build), the binary reports version (devel): only the manifest pins v1.19.1.
-    const r = run(o, ['apply', 'policy.yaml', '--resource', 'cm.yaml'], { 'policy.yaml': KYVERNO_POLICY, 'cm.yaml': CONFIGMAP });
+    const r = run(o, ['apply', 'policy.yaml', '--resource', 'cm.yaml'], {
+      'policy.yaml': KYVERNO_POLICY,
+      'cm.yaml': CONFIGMAP,
+    });
     assert.match(r.stdout, /pass: 0, fail: 1, warn: 0, error: 0, skip: 0/);
     assert.match(r.stdout, /owner label missing/);
   },
@@ -171,10 +188,14 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
   'flux-operator-0.59'(o) {
     // go install stamps no version into the CLI (it says 0.0.0-dev): the module in its build info is the pin.
     assert.equal(goModule(o), 'github.com/controlplaneio-fluxcd/flux-operator@v0.59.0');
-    const rs = 'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: rs, namespace: apps}\nspec:\n  inputs: [{t: a}, {t: b}]\n  resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-<< inputs.t >>", namespace: apps}}\n';
+    const rs =
+      'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: rs, namespace: apps}\nspec:\n  inputs: [{t: a}, {t: b}]\n  resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-<< inputs.t >>", namespace: apps}}\n';
     const r = run(o, ['build', 'resourceset', '-f', 'rs.yaml'], { 'rs.yaml': rs });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual([...r.stdout.matchAll(/name: (cm-\w+)/g)].map((m) => m[1]), ['cm-a', 'cm-b']);
+    assert.deepEqual(
+      [...r.stdout.matchAll(/name: (cm-\w+)/g)].map((m) => m[1]),
+      ['cm-a', 'cm-b'],
+    );
     assert.match(r.stdout, /resourceset\.fluxcd\.controlplane\.io\/name: rs/);
   },
 };
@@ -186,14 +207,25 @@ for (const spec of oracleManifest()) {
   if (!smoke) continue;
   const o = oracle(spec.name);
   const extra = (spec.tier ?? 'test') === 'extra';
-  const skip = extra && !allExtras && !o.built ? `extra oracle ${spec.name} is not built (test/oracles/build.sh ${spec.name}, or .ci/run --all-oracles)` : o.skip;
-  test(`oracle ${spec.name} ${spec.version ?? ''}: runs, is the pinned version, does a trivial case right`, { skip }, () => smoke(o));
+  const skip =
+    extra && !allExtras && !o.built
+      ? `extra oracle ${spec.name} is not built (test/oracles/build.sh ${spec.name}, or .ci/run --all-oracles)`
+      : o.skip;
+  test(
+    `oracle ${spec.name} ${spec.version ?? ''}: runs, is the pinned version, does a trivial case right`,
+    { skip },
+    () => smoke(o),
+  );
 }
 
 test('every oracle of manifest.json has a smoke test here or is used by a test of its own', (t) => {
-  const without = oracleManifest().filter((s) => !SMOKE[s.name]).map((s) => s.name);
+  const without = oracleManifest()
+    .filter((s) => !SMOKE[s.name])
+    .map((s) => s.name);
   // go-program oracles are programs of ours, exercised by the tests of the engine they judge.
-  const unexpected = oracleManifest().filter((s) => !SMOKE[s.name] && s.kind !== 'go-program' && (s.tier ?? 'test') === 'extra').map((s) => s.name);
+  const unexpected = oracleManifest()
+    .filter((s) => !SMOKE[s.name] && s.kind !== 'go-program' && (s.tier ?? 'test') === 'extra')
+    .map((s) => s.name);
   if (without.length) t.diagnostic(`no smoke test here (their own tests use them): ${without.join(', ')}`);
   assert.deepEqual(unexpected, []);
 });

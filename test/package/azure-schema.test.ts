@@ -24,7 +24,13 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { parseFleet } from '../../src/spec/load.js';
-import { AZURE_PIPELINE, AZURE_TEMPLATE, gateShards, generateCi, SHARD_THRESHOLD } from '../../src/generators/ci/index.js';
+import {
+  AZURE_PIPELINE,
+  AZURE_TEMPLATE,
+  gateShards,
+  generateCi,
+  SHARD_THRESHOLD,
+} from '../../src/generators/ci/index.js';
 import { syntheticFleet } from '../../src/bench/synthetic-fleet.js';
 import type { Fleet } from '../../src/spec/schema.js';
 import { oracle } from '../oracles/index.js';
@@ -32,14 +38,26 @@ import { expandTemplate } from './ci-runner.js';
 
 const checkJsonschema = oracle('check-jsonschema');
 /** The arguments of check-jsonschema's check-azure-pipelines hook (its catalog's add_args). */
-const AZURE_ARGS = ['--builtin-schema', 'vendor.azure-pipelines', '--data-transform', 'azure-pipelines', '--regex-variant', 'nonunicode'];
+const AZURE_ARGS = [
+  '--builtin-schema',
+  'vendor.azure-pipelines',
+  '--data-transform',
+  'azure-pipelines',
+  '--regex-variant',
+  'nonunicode',
+];
 
 /** Validates the files (name -> YAML) in one run: exit code and output. */
 function validate(files: Record<string, string>): { code: number | null; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-azure-schema-'));
   try {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const r = spawnSync(checkJsonschema.path, [...AZURE_ARGS, '--verbose', ...Object.keys(files)], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir }, timeout: 120_000 });
+    const r = spawnSync(checkJsonschema.path, [...AZURE_ARGS, '--verbose', ...Object.keys(files)], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir },
+      timeout: 120_000,
+    });
     return { code: r.status, out: `${r.stdout}${r.stderr}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -55,26 +73,41 @@ function shardedAzureFleet(): Fleet {
 }
 const template = readFileSync(join(PACKAGE_ROOT, AZURE_TEMPLATE), 'utf8');
 
-test('azure schema: the gate template, as written and expanded for each parameter that changes its steps', { skip: checkJsonschema.skip }, () => {
+test('azure schema: the gate template, as written and expanded for each parameter that changes its steps', {
+  skip: checkJsonschema.skip,
+}, () => {
   const expanded = (params: Record<string, unknown>) => stringify({ steps: expandTemplate(template, params) });
   const r = validate({
     'aksfleet-gate.yml': template,
     'defaults.yml': expanded({}),
-    'no-comment-chart-cache.yml': expanded({ comment: false, chartCache: '.charts', sources: ['HelmRepository/flux-system/bitnami=charts/bitnami'] }),
+    'no-comment-chart-cache.yml': expanded({
+      comment: false,
+      chartCache: '.charts',
+      sources: ['HelmRepository/flux-system/bitnami=charts/bitnami'],
+    }),
     'parts.yml': expanded({ parts: '$(Pipeline.Workspace)/aksfleet-parts', cluster: 'aks-prod', failOn: 'warning' }),
   });
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ok -- validation done/);
 });
 
-test('azure schema: the pipelines aksfleet generate writes (one agent; sharded from SHARD_THRESHOLD clusters) and the template beside them', { skip: checkJsonschema.skip }, () => {
+test('azure schema: the pipelines aksfleet generate writes (one agent; sharded from SHARD_THRESHOLD clusters) and the template beside them', {
+  skip: checkJsonschema.skip,
+}, () => {
   const one = generateCi(azureFleet);
   const big = shardedAzureFleet();
   assert.equal(gateShards(big), 3);
   const sharded = generateCi(big);
-  assert.deepEqual([...one, ...sharded].map((f) => f.path), [AZURE_PIPELINE, AZURE_TEMPLATE, AZURE_PIPELINE, AZURE_TEMPLATE]);
+  assert.deepEqual(
+    [...one, ...sharded].map((f) => f.path),
+    [AZURE_PIPELINE, AZURE_TEMPLATE, AZURE_PIPELINE, AZURE_TEMPLATE],
+  );
   assert.match(sharded[0]!.content, /parallel: '3'/);
-  const r = validate({ 'one.yml': one[0]!.content, 'sharded.yml': sharded[0]!.content, 'template.yml': one[1]!.content });
+  const r = validate({
+    'one.yml': one[0]!.content,
+    'sharded.yml': sharded[0]!.content,
+    'template.yml': one[1]!.content,
+  });
   assert.equal(r.code, 0, r.out);
 });
 
@@ -86,13 +119,27 @@ test("azure schema: the README's azure-pipelines.yml example", { skip: checkJson
   assert.equal(r.code, 0, r.out);
 });
 
-test('azure schema bites: a misspelled key, a wrong type and an unquoted boolean are refused, each with its path', { skip: checkJsonschema.skip }, () => {
+test('azure schema bites: a misspelled key, a wrong type and an unquoted boolean are refused, each with its path', {
+  skip: checkJsonschema.skip,
+}, () => {
   const pipeline = generateCi(azureFleet)[0]!.content;
   const cases: Record<string, [string, RegExp]> = {
-    'typo.yml': [pipeline.replace('    fetchDepth:', '    fetchDeph:'), /\$\.steps\[0\]: Additional properties are not allowed \('fetchDeph' was unexpected\)/],
-    'type.yml': [pipeline.replace('pool:\n  vmImage: ubuntu-latest', 'pool:\n  vmImage: [ubuntu-latest]'), /\$\.pool\.vmImage: \['ubuntu-latest'\] is not of type 'string'/],
-    'boolean.yml': [pipeline.replace("persistCredentials: 'true'", 'persistCredentials: true'), /\$\.steps\[0\]\.persistCredentials: True is not of type 'string'/],
-    'template-typo.yml': [template.replace('    displayName: Publish the check results\n', '    displayNme: Publish the check results\n'), /Additional properties are not allowed \('displayNme' was unexpected\)/],
+    'typo.yml': [
+      pipeline.replace('    fetchDepth:', '    fetchDeph:'),
+      /\$\.steps\[0\]: Additional properties are not allowed \('fetchDeph' was unexpected\)/,
+    ],
+    'type.yml': [
+      pipeline.replace('pool:\n  vmImage: ubuntu-latest', 'pool:\n  vmImage: [ubuntu-latest]'),
+      /\$\.pool\.vmImage: \['ubuntu-latest'\] is not of type 'string'/,
+    ],
+    'boolean.yml': [
+      pipeline.replace("persistCredentials: 'true'", 'persistCredentials: true'),
+      /\$\.steps\[0\]\.persistCredentials: True is not of type 'string'/,
+    ],
+    'template-typo.yml': [
+      template.replace('    displayName: Publish the check results\n', '    displayNme: Publish the check results\n'),
+      /Additional properties are not allowed \('displayNme' was unexpected\)/,
+    ],
   };
   for (const [name, [text, why]] of Object.entries(cases)) {
     const source = name.startsWith('template') ? template : pipeline;

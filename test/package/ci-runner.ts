@@ -59,7 +59,11 @@ function githubSubst(text: string, ctx: Ctx): string {
 }
 
 /** Runs a script without blocking the event loop (the test's stub server answers meanwhile). */
-function bash(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+function bash(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn('bash', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -68,7 +72,10 @@ function bash(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Pro
     p.stdout.on('data', (c) => (stdout += c));
     p.stderr.on('data', (c) => (stderr += c));
     p.on('error', reject);
-    p.on('close', (code) => { clearTimeout(timer); resolve({ status: code ?? -1, stdout, stderr }); });
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    });
   });
 }
 
@@ -81,18 +88,46 @@ function parseKv(file: string): Record<string, string> {
   return out;
 }
 
-interface ActionStep { name?: string; id?: string; if?: string; uses?: string; with?: Record<string, string>; shell?: string; run?: string; env?: Record<string, string> }
+interface ActionStep {
+  name?: string;
+  id?: string;
+  if?: string;
+  uses?: string;
+  with?: Record<string, string>;
+  shell?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
 
 /**
  * Runs the composite action's steps: `inputs` over the declared defaults, `github` the context
  * (base_ref, token...), `env` the runner's environment (GITHUB_EVENT_PATH, GITHUB_API_URL...).
  * Steps named in `skip` are not run (e.g. the npm install of a published version).
  */
-export async function runAction(actionYml: string, o: { inputs: Record<string, string>; github: Ctx; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[] }): Promise<StepRun[]> {
-  const action = parse(actionYml) as { inputs: Record<string, { default?: string }>; runs: { using: string; steps: ActionStep[] } };
+export async function runAction(
+  actionYml: string,
+  o: {
+    inputs: Record<string, string>;
+    github: Ctx;
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    temp: string;
+    skip: readonly string[];
+  },
+): Promise<StepRun[]> {
+  const action = parse(actionYml) as {
+    inputs: Record<string, { default?: string }>;
+    runs: { using: string; steps: ActionStep[] };
+  };
   if (action.runs.using !== 'composite') throw new Error('ci-runner: not a composite action');
-  for (const k of Object.keys(o.inputs)) if (!(k in action.inputs)) throw new Error(`ci-runner: the action has no input '${k}'`);
-  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, o.inputs[k] ?? githubSubst(String(v.default ?? ''), { github: o.github })]));
+  for (const k of Object.keys(o.inputs))
+    if (!(k in action.inputs)) throw new Error(`ci-runner: the action has no input '${k}'`);
+  const inputs = Object.fromEntries(
+    Object.entries(action.inputs).map(([k, v]) => [
+      k,
+      o.inputs[k] ?? githubSubst(String(v.default ?? ''), { github: o.github }),
+    ]),
+  );
   const steps: Record<string, { outputs: Record<string, string> }> = {};
   const ctx: Ctx = { inputs, github: o.github, steps, runner: { temp: o.temp, os: 'Linux' } };
   const envFile = join(o.temp, 'github-env');
@@ -102,16 +137,38 @@ export async function runAction(actionYml: string, o: { inputs: Record<string, s
   for (const s of action.runs.steps) {
     const name = s.name ?? s.uses ?? `step ${n}`;
     n++;
-    if (s.if !== undefined && !githubExpr(s.if.replace(/^\$\{\{|\}\}$/g, ''), ctx)) { runs.push({ name, status: 'skipped' }); continue; }
-    if (s.uses) { runs.push({ name, status: 'uses', uses: s.uses, with: Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, githubSubst(String(v), ctx)])) }); continue; }
-    if (o.skip.includes(name)) { runs.push({ name, status: 'skipped' }); continue; }
-    if (s.shell !== 'bash' || typeof s.run !== 'string') throw new Error(`ci-runner: step '${name}' is not a bash run step`);
+    if (s.if !== undefined && !githubExpr(s.if.replace(/^\$\{\{|\}\}$/g, ''), ctx)) {
+      runs.push({ name, status: 'skipped' });
+      continue;
+    }
+    if (s.uses) {
+      runs.push({
+        name,
+        status: 'uses',
+        uses: s.uses,
+        with: Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, githubSubst(String(v), ctx)])),
+      });
+      continue;
+    }
+    if (o.skip.includes(name)) {
+      runs.push({ name, status: 'skipped' });
+      continue;
+    }
+    if (s.shell !== 'bash' || typeof s.run !== 'string')
+      throw new Error(`ci-runner: step '${name}' is not a bash run step`);
     if (/\$\{\{/.test(s.run)) throw new Error(`ci-runner: step '${name}' has an expression in its script (use env)`);
     const output = join(o.temp, `output-${n}`);
     writeFileSync(output, '');
     const script = join(o.temp, `step-${n}.sh`);
     writeFileSync(script, s.run);
-    const env = { ...o.env, ...parseKv(envFile), GITHUB_OUTPUT: output, GITHUB_ENV: envFile, RUNNER_TEMP: o.temp, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, githubSubst(String(v), ctx)])) };
+    const env = {
+      ...o.env,
+      ...parseKv(envFile),
+      GITHUB_OUTPUT: output,
+      GITHUB_ENV: envFile,
+      RUNNER_TEMP: o.temp,
+      ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, githubSubst(String(v), ctx)])),
+    };
     const r = await bash(['--noprofile', '--norc', '-eo', 'pipefail', script], o.cwd, env);
     runs.push({ name, status: 'ran', code: r.status, out: r.stdout, err: r.stderr });
     if (s.id) steps[s.id] = { outputs: parseKv(output) };
@@ -155,16 +212,31 @@ function expand(node: unknown, params: Params): unknown {
       const keys = item && typeof item === 'object' && !Array.isArray(item) ? Object.keys(item) : [];
       const cond = keys.length === 1 ? /^\$\{\{\s*if (.*)\}\}$/.exec(keys[0]!) : null;
       if (cond) {
-        if (azureCondition(cond[1]!, params)) out.push(...(expand((item as Record<string, unknown>)[keys[0]!], params) as unknown[]));
+        if (azureCondition(cond[1]!, params))
+          out.push(...(expand((item as Record<string, unknown>)[keys[0]!], params) as unknown[]));
       } else out.push(expand(item, params));
     }
     return out;
   }
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, expand(v, params)]));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, expand(v, params)]));
   return node;
 }
 
-interface AzureStep { task?: string; bash?: string; checkout?: string; publish?: string; download?: string; template?: string; parameters?: Params; displayName?: string; condition?: string; env?: Record<string, string>; inputs?: Record<string, string>; [field: string]: unknown }
+interface AzureStep {
+  task?: string;
+  bash?: string;
+  checkout?: string;
+  publish?: string;
+  download?: string;
+  template?: string;
+  parameters?: Params;
+  displayName?: string;
+  condition?: string;
+  env?: Record<string, string>;
+  inputs?: Record<string, string>;
+  [field: string]: unknown;
+}
 
 /** The step kinds recorded (not run) besides tasks: what the agent does itself. */
 const AGENT_STEPS = ['checkout', 'publish', 'download'] as const;
@@ -182,25 +254,35 @@ export interface AzureJob {
  * (`readTemplate` gives a template's text by its path, as Azure resolves it in the repository).
  */
 export function pipelineJobs(pipelineYml: string, readTemplate: (path: string) => string): AzureJob[] {
-  const p = parse(pipelineYml) as { steps?: AzureStep[]; jobs?: { job: string; dependsOn?: string; strategy?: { parallel?: string | number }; steps: AzureStep[] }[] };
+  const p = parse(pipelineYml) as {
+    steps?: AzureStep[];
+    jobs?: { job: string; dependsOn?: string; strategy?: { parallel?: string | number }; steps: AzureStep[] }[];
+  };
   const raw = p.jobs ?? [{ job: 'Job', steps: p.steps ?? [] }];
   return raw.map((j) => ({
     name: j.job,
     ...(j.dependsOn === undefined ? {} : { dependsOn: j.dependsOn }),
     ...(j.strategy?.parallel === undefined ? {} : { parallel: Number(j.strategy.parallel) }),
-    steps: j.steps.flatMap((s) => (s.template === undefined ? [s] : expandTemplate(readTemplate(s.template), s.parameters ?? {}))),
+    steps: j.steps.flatMap((s) =>
+      s.template === undefined ? [s] : expandTemplate(readTemplate(s.template), s.parameters ?? {}),
+    ),
   }));
 }
 
 /** The template's steps after parameters (over the declared defaults) and `${{ if }}` insertions. */
 export function expandTemplate(templateYml: string, given: Params): AzureStep[] {
-  const t = parse(templateYml) as { parameters: { name: string; type: string; default?: unknown; values?: unknown[] }[]; steps: unknown[] };
+  const t = parse(templateYml) as {
+    parameters: { name: string; type: string; default?: unknown; values?: unknown[] }[];
+    steps: unknown[];
+  };
   const declared = new Map(t.parameters.map((p) => [p.name, p]));
-  for (const k of Object.keys(given)) if (!declared.has(k)) throw new Error(`ci-runner: the template has no parameter '${k}'`);
+  for (const k of Object.keys(given))
+    if (!declared.has(k)) throw new Error(`ci-runner: the template has no parameter '${k}'`);
   const params: Params = {};
   for (const p of t.parameters) {
     const v = k(given, p.name) ? given[p.name] : p.default;
-    if (p.values && !p.values.includes(v)) throw new Error(`ci-runner: parameter ${p.name} is '${String(v)}', not one of ${p.values.join(', ')}`);
+    if (p.values && !p.values.includes(v))
+      throw new Error(`ci-runner: parameter ${p.name} is '${String(v)}', not one of ${p.values.join(', ')}`);
     params[p.name] = v;
   }
   return expand(t.steps, params) as AzureStep[];
@@ -213,7 +295,17 @@ const k = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, ke
  * (checkout, publish, download) recorded, and handed to `act` when given (e.g. a test that plays
  * the artifact store) before the next step runs.
  */
-export async function runAzureSteps(steps: readonly AzureStep[], o: { variables: Record<string, string>; env: NodeJS.ProcessEnv; cwd: string; temp: string; skip: readonly string[]; act?: (run: StepRun) => void }): Promise<StepRun[]> {
+export async function runAzureSteps(
+  steps: readonly AzureStep[],
+  o: {
+    variables: Record<string, string>;
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    temp: string;
+    skip: readonly string[];
+    act?: (run: StepRun) => void;
+  },
+): Promise<StepRun[]> {
   const vars: Record<string, string> = { ...o.variables };
   const macro = (s: string) => s.replace(/\$\(([A-Za-z][\w.]*)\)/g, (m, name: string) => vars[name] ?? m);
   const runs: StepRun[] = [];
@@ -225,20 +317,39 @@ export async function runAzureSteps(steps: readonly AzureStep[], o: { variables:
     n++;
     const cond = s.condition ?? 'succeeded()';
     if (cond !== 'always()' && cond !== 'succeeded()') throw new Error(`ci-runner: unsupported condition '${cond}'`);
-    if (failed && cond !== 'always()') { runs.push({ name, status: 'skipped' }); continue; }
+    if (failed && cond !== 'always()') {
+      runs.push({ name, status: 'skipped' });
+      continue;
+    }
     if (s.task || agent) {
-      const fields = s.task ? (s.inputs ?? {}) : Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'displayName' && key !== 'condition'));
-      const run: StepRun = { name, status: 'uses', uses: s.task ?? agent!, with: Object.fromEntries(Object.entries(fields).map(([key, v]) => [key, macro(String(v))])) };
+      const fields = s.task
+        ? (s.inputs ?? {})
+        : Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'displayName' && key !== 'condition'));
+      const run: StepRun = {
+        name,
+        status: 'uses',
+        uses: s.task ?? agent!,
+        with: Object.fromEntries(Object.entries(fields).map(([key, v]) => [key, macro(String(v))])),
+      };
       runs.push(run);
       o.act?.(run);
       continue;
     }
-    if (o.skip.includes(name)) { runs.push({ name, status: 'skipped' }); continue; }
+    if (o.skip.includes(name)) {
+      runs.push({ name, status: 'skipped' });
+      continue;
+    }
     if (typeof s.bash !== 'string') throw new Error(`ci-runner: step '${name}' is neither a task nor a bash step`);
     const script = join(o.temp, `azure-step-${n}.sh`);
     writeFileSync(script, macro(s.bash));
-    const fromVars = Object.fromEntries(Object.entries(vars).map(([key, v]) => [key.toUpperCase().replace(/\./g, '_'), v]));
-    const env = { ...o.env, ...fromVars, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([key, v]) => [key, macro(String(v))])) };
+    const fromVars = Object.fromEntries(
+      Object.entries(vars).map(([key, v]) => [key.toUpperCase().replace(/\./g, '_'), v]),
+    );
+    const env = {
+      ...o.env,
+      ...fromVars,
+      ...Object.fromEntries(Object.entries(s.env ?? {}).map(([key, v]) => [key, macro(String(v))])),
+    };
     const r = await bash(['--noprofile', '--norc', script], o.cwd, env);
     for (const m of r.stdout.matchAll(/^##vso\[task\.setvariable variable=([\w.]+)\](.*)$/gm)) vars[m[1]!] = m[2]!;
     runs.push({ name, status: 'ran', code: r.status, out: r.stdout, err: r.stderr });

@@ -18,18 +18,38 @@ test('globs: * within a folder, **/ across folders', () => {
 test('the checker reports unlisted, forbidden and missing files', () => {
   const allow = parseAllowList('required bin/aksfleet\ndist/**/*.js\nrequired ui/index.html\n');
   assert.deepEqual(checkPackedFiles(['bin/aksfleet', 'dist/x.js', 'ui/index.html'], allow), []);
-  assert.deepEqual(checkPackedFiles(['bin/aksfleet', 'dist/x.js', 'dist/x.test.js', 'dist/cli/testing/run-cli.js', 'dist/bench/synthetic-fleet.js', 'secret.env'], allow), [
-    'dist/bench/synthetic-fleet.js: a test, test helper, fixture or bench file is packed',
-    'dist/cli/testing/run-cli.js: a test, test helper, fixture or bench file is packed',
-    'dist/x.test.js: a test, test helper, fixture or bench file is packed',
-    'secret.env: packed, but no line of packed-files.txt allows it',
-    "packed-files.txt:3: required 'ui/index.html' is not packed",
-  ]);
+  assert.deepEqual(
+    checkPackedFiles(
+      [
+        'bin/aksfleet',
+        'dist/x.js',
+        'dist/x.test.js',
+        'dist/cli/testing/run-cli.js',
+        'dist/bench/synthetic-fleet.js',
+        'secret.env',
+      ],
+      allow,
+    ),
+    [
+      'dist/bench/synthetic-fleet.js: a test, test helper, fixture or bench file is packed',
+      'dist/cli/testing/run-cli.js: a test, test helper, fixture or bench file is packed',
+      'dist/x.test.js: a test, test helper, fixture or bench file is packed',
+      'secret.env: packed, but no line of packed-files.txt allows it',
+      "packed-files.txt:3: required 'ui/index.html' is not packed",
+    ],
+  );
   assert.throws(() => parseAllowList('required a b\n'), /packed-files\.txt:1/);
 });
 
 test('packed-files.txt parses and requires what the commands read at run time', () => {
   const allow = parseAllowList(readFileSync(join(PACKAGE_ROOT, 'test/package/packed-files.txt'), 'utf8'));
   const required = allow.filter((a) => a.required).map((a) => a.glob);
-  for (const f of ['examples/fleet.yaml', 'ui/index.html', 'dist/bundle/main.js', 'scripts/gate/gate.mjs', 'ci/azure-pipelines/aksfleet-gate.yml']) assert.ok(required.includes(f), f);
+  for (const f of [
+    'examples/fleet.yaml',
+    'ui/index.html',
+    'dist/bundle/main.js',
+    'scripts/gate/gate.mjs',
+    'ci/azure-pipelines/aksfleet-gate.yml',
+  ])
+    assert.ok(required.includes(f), f);
 });

@@ -37,7 +37,8 @@ export function parseAllowList(text: string): AllowLine[] {
 }
 
 /** Never shipped: tests, test helpers, fixtures, bench, source maps, TypeScript sources. */
-export const NEVER_PACKED = /(^|\/)(test|tests|fixtures|testing|bench|test-artifacts)\/|\.test\.|(^|\/)testing\.(js|d\.ts)$|\.map$|(^|\/)src\/|\.ts$(?<!\.d\.ts)/;
+export const NEVER_PACKED =
+  /(^|\/)(test|tests|fixtures|testing|bench|test-artifacts)\/|\.test\.|(^|\/)testing\.(js|d\.ts)$|\.map$|(^|\/)src\/|\.ts$(?<!\.d\.ts)/;
 
 /** What is wrong with a packed file list: one line per problem, [] when it matches. */
 export function checkPackedFiles(files: readonly string[], allow: readonly AllowLine[]): string[] {
@@ -46,6 +47,8 @@ export function checkPackedFiles(files: readonly string[], allow: readonly Allow
     if (NEVER_PACKED.test(f)) problems.push(`${f}: a test, test helper, fixture or bench file is packed`);
     else if (!allow.some((a) => a.re.test(f))) problems.push(`${f}: packed, but no line of packed-files.txt allows it`);
   }
-  for (const a of allow) if (a.required && !files.some((f) => a.re.test(f))) problems.push(`packed-files.txt:${a.line}: required '${a.glob}' is not packed`);
+  for (const a of allow)
+    if (a.required && !files.some((f) => a.re.test(f)))
+      problems.push(`packed-files.txt:${a.line}: required '${a.glob}' is not packed`);
   return problems;
 }

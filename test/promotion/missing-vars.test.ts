@@ -15,7 +15,8 @@ import { runCli } from '../../src/cli/testing/run-cli.js';
 import { git } from '../../src/git/git.js';
 
 const KS = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n  postBuild:\n    substitute:\n      DOMAIN: example.com\n`;
-const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\ndata:\n  host: "web.\${DOMAIN}"\n  owner: "\${OWNER}"\n  v: "${v}"\n`;
+const cm = (v: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\ndata:\n  host: "web.\${DOMAIN}"\n  owner: "\${OWNER}"\n  v: "${v}"\n`;
 
 function write(root: string, files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
@@ -23,7 +24,8 @@ function write(root: string, files: Record<string, string>): void {
     writeFileSync(join(root, rel), text);
   }
 }
-const commit = (repo: string, msg: string) => git(repo, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', msg]);
+const commit = (repo: string, msg: string) =>
+  git(repo, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', msg]);
 
 function setup(): { root: string; repo: string } {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-missing-vars-'));
@@ -35,29 +37,42 @@ function setup(): { root: string; repo: string } {
   return { root, repo };
 }
 
-const STRICT = /variable \$\{OWNER\} is not set by postBuild\.substitute or substituteFrom; Flux 2\.9 fails the Kustomization \(StrictPostBuildSubstitutions is on by default\): use a default \$\{OWNER:=value\}, define it, or pass --allow-missing-vars/;
+const STRICT =
+  /variable \$\{OWNER\} is not set by postBuild\.substitute or substituteFrom; Flux 2\.9 fails the Kustomization \(StrictPostBuildSubstitutions is on by default\): use a default \$\{OWNER:=value\}, define it, or pass --allow-missing-vars/;
 
 test('check: an unset variable is an error finding by default (Flux 2.9), a warning with --allow-missing-vars', async () => {
   const s = setup();
   try {
-    const finding = (out: string) => (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter((f) => f.rule === 'postbuild-variables-defined');
+    const finding = (out: string) =>
+      (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter(
+        (f) => f.rule === 'postbuild-variables-defined',
+      );
     const strict = await runCli(['check', s.repo, '--format', 'json', '--fail-on', 'error']);
     const f = finding(strict.out);
-    assert.deepEqual(f.map((x) => x.severity), ['error'], strict.out);
+    assert.deepEqual(
+      f.map((x) => x.severity),
+      ['error'],
+      strict.out,
+    );
     assert.match(f[0]!.message, STRICT);
     assert.equal(strict.code, 1);
     const allowed = await runCli(['check', s.repo, '--format', 'json', '--fail-on', 'error', '--allow-missing-vars']);
     const g = finding(allowed.out);
-    assert.deepEqual(g.map((x) => x.severity), ['warning']);
+    assert.deepEqual(
+      g.map((x) => x.severity),
+      ['warning'],
+    );
     assert.match(g[0]!.message, /variable \$\{OWNER\} is not set .*substituted as empty/);
-    const others = (JSON.parse(allowed.out) as { findings: { severity: string }[] }).findings.filter((x) => x.severity === 'error');
+    const others = (JSON.parse(allowed.out) as { findings: { severity: string }[] }).findings.filter(
+      (x) => x.severity === 'error',
+    );
     assert.equal(allowed.code, others.length ? 1 : 0, allowed.out);
   } finally {
     rmSync(s.root, { recursive: true, force: true });
   }
 });
 
-test('diff: an unset variable is the cluster\'s build error by default (exit 2); --allow-missing-vars shows the change (exit 1)', async () => {
+test("diff: an unset variable is the cluster's build error by default (exit 2); --allow-missing-vars shows the change (exit 1)", async () => {
   const s = setup();
   try {
     write(s.repo, { 'apps/cm.yaml': cm('b') });
@@ -67,7 +82,10 @@ test('diff: an unset variable is the cluster\'s build error by default (exit 2);
     assert.match(strict.out, STRICT);
     const allowed = await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev', '--allow-missing-vars']);
     assert.equal(allowed.code, 1, allowed.out + allowed.err);
-    assert.match(allowed.out, /cluster dev \(clusters\/dev\): 0 added, 1 changed, 0 removed\n {2}~ ConfigMap\/default\/web\n {6}~ data\.v: a -> b\n/);
+    assert.match(
+      allowed.out,
+      /cluster dev \(clusters\/dev\): 0 added, 1 changed, 0 removed\n {2}~ ConfigMap\/default\/web\n {6}~ data\.v: a -> b\n/,
+    );
     // The same from .aksfleet.yaml's render.allowMissingVars.
     write(s.repo, { '.aksfleet.yaml': 'render:\n  allowMissingVars: true\n' });
     assert.equal((await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev'])).code, 1);
@@ -88,7 +106,12 @@ test('promote: the commit message says build error by default, the change with -
       assert.equal(p.code, 0, p.err);
       const msg = git(s.repo, ['log', '-1', '--format=%B', /created branch (\S+)/.exec(p.err)![1]!]);
       if (allow) assert.match(msg, /^- dev: 0 added, 1 changed, 0 removed$/m);
-      else assert.match(msg, /^- dev: build error \(env\/dev merged: apps\/cm\.yaml:1: ConfigMap\/default\/web: variable \$\{OWNER\} is not set .*Flux 2\.9 fails the Kustomization/m, msg);
+      else
+        assert.match(
+          msg,
+          /^- dev: build error \(env\/dev merged: apps\/cm\.yaml:1: ConfigMap\/default\/web: variable \$\{OWNER\} is not set .*Flux 2\.9 fails the Kustomization/m,
+          msg,
+        );
     } finally {
       rmSync(s.root, { recursive: true, force: true });
     }

@@ -50,7 +50,10 @@ function runOpa(dir: string, run: Run): Outcome {
   }
   args.push(run.query);
   const r = spawnSync(opa.path, args, { encoding: 'utf8', timeout: 60_000 });
-  const out = JSON.parse(r.stdout || '{}') as { result?: { expressions: { value: unknown }[] }[]; errors?: { code: string }[] };
+  const out = JSON.parse(r.stdout || '{}') as {
+    result?: { expressions: { value: unknown }[] }[];
+    errors?: { code: string }[];
+  };
   if (out.errors && out.errors.length > 0) return { error: out.errors[0]!.code };
   if (!out.result || out.result.length === 0) return { undefined: true };
   return { value: out.result[0]!.expressions[0]!.value };
@@ -59,9 +62,14 @@ function runOpa(dir: string, run: Run): Outcome {
 function runOurs(run: Run): Outcome {
   try {
     const prog = compileRego(run.modules, { v0: run.v0 });
-    const v = prog.evaluate(run.query, { ...(run.input !== undefined ? { input: run.input } : {}), ...(run.data ? { data: run.data } : {}) });
+    const v = prog.evaluate(run.query, {
+      ...(run.input !== undefined ? { input: run.input } : {}),
+      ...(run.data ? { data: run.data } : {}),
+    });
     // Through JSON text like opa's output (big integers as digits).
-    return v === undefined ? { undefined: true } : { value: JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x))) };
+    return v === undefined
+      ? { undefined: true }
+      : { value: JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x))) };
   } catch (e) {
     if (e instanceof RegoFailure) return { error: e.errors[0]!.code };
     throw e;
@@ -74,7 +82,9 @@ function compare(name: string, run: Run, dir: string, disagreements: string[]): 
   try {
     assert.deepEqual(ours, theirs);
   } catch {
-    disagreements.push(`${name}: opa ${JSON.stringify(theirs).slice(0, 400)}, ours ${JSON.stringify(ours).slice(0, 400)}`);
+    disagreements.push(
+      `${name}: opa ${JSON.stringify(theirs).slice(0, 400)}, ours ${JSON.stringify(ours).slice(0, 400)}`,
+    );
   }
 }
 
@@ -84,7 +94,17 @@ test('the documented-semantics table agrees with opa eval', { skip: opa.skip }, 
   try {
     for (const c of REGO_TABLE) {
       if (c.differsFromOpa) continue;
-      compare(`${c.section}: ${c.name}`, { modules: [{ file: 'policy.rego', text: c.module }], v0: c.v0 === true, query: c.query, ...(c.input !== undefined ? { input: c.input } : {}) }, dir, bad);
+      compare(
+        `${c.section}: ${c.name}`,
+        {
+          modules: [{ file: 'policy.rego', text: c.module }],
+          v0: c.v0 === true,
+          query: c.query,
+          ...(c.input !== undefined ? { input: c.input } : {}),
+        },
+        dir,
+        bad,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -92,12 +112,25 @@ test('the documented-semantics table agrees with opa eval', { skip: opa.skip }, 
   assert.deepEqual(bad, [], `${bad.length} of ${REGO_TABLE.length} disagree`);
 });
 
-test("OPA's upstream conformance sample agrees with opa eval", { skip: opa.skip || (!existsSync(join(SHARED, 'opa', 'cases.tsv')) && !process.env.CI && 'no ../shared/policies/opa') }, () => {
+test("OPA's upstream conformance sample agrees with opa eval", {
+  skip: opa.skip || (!existsSync(join(SHARED, 'opa', 'cases.tsv')) && !process.env.CI && 'no ../shared/policies/opa'),
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'rego-diff-'));
   const bad: string[] = [];
   try {
     for (const c of loadOpaCases(join(SHARED, 'opa'))) {
-      compare(`${c.file}: ${c.note}`, { modules: c.modules.map((text, i) => ({ file: `m${i}.rego`, text })), v0: c.v0, query: c.ref, ...(c.input !== undefined ? { input: c.input } : {}), ...(c.data ? { data: c.data } : {}) }, dir, bad);
+      compare(
+        `${c.file}: ${c.note}`,
+        {
+          modules: c.modules.map((text, i) => ({ file: `m${i}.rego`, text })),
+          v0: c.v0,
+          query: c.ref,
+          ...(c.input !== undefined ? { input: c.input } : {}),
+          ...(c.data ? { data: c.data } : {}),
+        },
+        dir,
+        bad,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -111,9 +144,19 @@ export function gatekeeperRuns(root: string): { name: string; run: Run }[] {
   for (const d of readdirSync(root).sort()) {
     const dir = join(root, d);
     if (!existsSync(join(dir, 'suite.yaml'))) continue;
-    const suite = parse(readFileSync(join(dir, 'suite.yaml'), 'utf8')) as { tests: { template: string; constraint: string; cases?: { name: string; object: string }[] }[] };
+    const suite = parse(readFileSync(join(dir, 'suite.yaml'), 'utf8')) as {
+      tests: { template: string; constraint: string; cases?: { name: string; object: string }[] }[];
+    };
     for (const t of suite.tests) {
-      const tpl = parse(readFileSync(join(dir, t.template), 'utf8')) as { spec: { targets: { rego?: string; libs?: string[]; code?: { engine: string; source: { rego?: string; libs?: string[] } }[] }[] } };
+      const tpl = parse(readFileSync(join(dir, t.template), 'utf8')) as {
+        spec: {
+          targets: {
+            rego?: string;
+            libs?: string[];
+            code?: { engine: string; source: { rego?: string; libs?: string[] } }[];
+          }[];
+        };
+      };
       const target = tpl.spec.targets[0]!;
       const regoCode = target.code?.find((c) => c.engine === 'Rego')?.source;
       const rego = target.rego ?? regoCode?.rego;
@@ -123,20 +166,36 @@ export function gatekeeperRuns(root: string): { name: string; run: Run }[] {
       const pkg = /^package\s+(\S+)/m.exec(rego)![1]!;
       const constraint = parse(readFileSync(join(dir, t.constraint), 'utf8')) as { spec?: { parameters?: unknown } };
       for (const c of t.cases ?? []) {
-        const obj = parse(readFileSync(join(dir, c.object), 'utf8')) as { kind: string; apiVersion: string; metadata?: { name?: string; namespace?: string } };
+        const obj = parse(readFileSync(join(dir, c.object), 'utf8')) as {
+          kind: string;
+          apiVersion: string;
+          metadata?: { name?: string; namespace?: string };
+        };
         const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
         const input = {
-          review: { object: obj, kind: { group, version, kind: obj.kind }, operation: 'CREATE', name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace ?? '', userInfo: { username: 'test-user' } },
+          review: {
+            object: obj,
+            kind: { group, version, kind: obj.kind },
+            operation: 'CREATE',
+            name: obj.metadata?.name ?? '',
+            namespace: obj.metadata?.namespace ?? '',
+            userInfo: { username: 'test-user' },
+          },
           parameters: constraint.spec?.parameters ?? {},
         };
-        out.push({ name: `${d}/${t.constraint}/${c.name}`, run: { modules, v0: true, query: `data.${pkg}.violation`, input, data: { inventory: {} } } });
+        out.push({
+          name: `${d}/${t.constraint}/${c.name}`,
+          run: { modules, v0: true, query: `data.${pkg}.violation`, input, data: { inventory: {} } },
+        });
       }
     }
   }
   return out;
 }
 
-test('every Gatekeeper library template agrees with opa eval on its suite objects', { skip: opa.skip || (!existsSync(join(SHARED, 'gatekeeper')) && !process.env.CI && 'no ../shared/policies/gatekeeper') }, () => {
+test('every Gatekeeper library template agrees with opa eval on its suite objects', {
+  skip: opa.skip || (!existsSync(join(SHARED, 'gatekeeper')) && !process.env.CI && 'no ../shared/policies/gatekeeper'),
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'rego-diff-'));
   const bad: string[] = [];
   const runs = gatekeeperRuns(join(SHARED, 'gatekeeper'));

@@ -11,18 +11,35 @@ import { join } from 'node:path';
 import { runCli } from '../../src/cli/testing/run-cli.js';
 import { CORPUS, haveCorpus } from '../flux/corpus.js';
 
-interface JsonFinding { rule: string; file?: string; line?: number; message: string; severity: string }
+interface JsonFinding {
+  rule: string;
+  file?: string;
+  line?: number;
+  message: string;
+  severity: string;
+}
 
 async function schemaFindings(repo: string, ...args: string[]): Promise<string[]> {
   const r = await runCli(['check', join(CORPUS, repo), ...args, '--format', 'json']);
   const j = JSON.parse(r.out) as { findings: JsonFinding[] };
-  return [...new Set(j.findings.filter((f) => f.rule === 'object-schema').map((f) => `${f.file}:${f.line} ${f.severity} ${f.message.replace(/ \(github\.com[^)]*\)/, '')}`))].sort();
+  return [
+    ...new Set(
+      j.findings
+        .filter((f) => f.rule === 'object-schema')
+        .map((f) => `${f.file}:${f.line} ${f.severity} ${f.message.replace(/ \(github\.com[^)]*\)/, '')}`),
+    ),
+  ].sort();
 }
 
 const skip = haveCorpus ? false : `no corpus at ${CORPUS}`;
 
-test('corpus: object-schema findings are the Flux APIs that Flux 2.9 no longer serves, nothing else', { skip }, async () => {
-  assert.deepEqual(await schemaFindings('onedr0p+home-ops', '--path', 'kubernetes/flux/cluster', '--allow-missing-vars'), []);
+test('corpus: object-schema findings are the Flux APIs that Flux 2.9 no longer serves, nothing else', {
+  skip,
+}, async () => {
+  assert.deepEqual(
+    await schemaFindings('onedr0p+home-ops', '--path', 'kubernetes/flux/cluster', '--allow-missing-vars'),
+    [],
+  );
   assert.deepEqual(await schemaFindings('fluxcd+flux2-kustomize-helm-example', '--path', 'clusters/production'), []);
   assert.deepEqual(await schemaFindings('Azure+gitops-flux2-kustomize-helm-mt', '--path', 'clusters/production'), []);
   assert.deepEqual(await schemaFindings('fluxcd+flux2-multi-tenancy', '--path', 'clusters/production'), [
@@ -30,5 +47,9 @@ test('corpus: object-schema findings are the Flux APIs that Flux 2.9 no longer s
   ]);
   const hub = await schemaFindings('fluxcd+flux2-hub-spoke-example', '--path', 'hub');
   assert.equal(hub.length, 6, hub.join('\n'));
-  for (const f of hub) assert.match(f, /^deploy\/\S+\.yaml:\d+ error (source\.toolkit\.fluxcd\.io\/v1beta2 HelmRepository|helm\.toolkit\.fluxcd\.io\/v2beta2 HelmRelease) is not served by the flux CRD aksfleet knows; it serves (source\.toolkit\.fluxcd\.io\/v1|helm\.toolkit\.fluxcd\.io\/v2)$/);
+  for (const f of hub)
+    assert.match(
+      f,
+      /^deploy\/\S+\.yaml:\d+ error (source\.toolkit\.fluxcd\.io\/v1beta2 HelmRepository|helm\.toolkit\.fluxcd\.io\/v2beta2 HelmRelease) is not served by the flux CRD aksfleet knows; it serves (source\.toolkit\.fluxcd\.io\/v1|helm\.toolkit\.fluxcd\.io\/v2)$/,
+    );
 });

@@ -36,8 +36,17 @@ const kubeconform = oracle('kubeconform-0.8');
 /** A variation anywhere but apiVersion, kind and metadata, which kubeconform reads before any schema. */
 const varied = (p: Path): boolean => p[0] !== 'apiVersion' && p[0] !== 'kind' && p[0] !== 'metadata';
 
-const ecosystem = new Map(bundledCrdSchemas().filter((b) => b.label.startsWith('ecosystem-crds/')).map((b) => [b.key, b.schema]));
-const isEcosystem = (o: KObject | null | undefined): o is KObject => !!o && typeof o.apiVersion === 'string' && typeof o.kind === 'string' && ecosystem.has(`${o.apiVersion} ${o.kind}`) && !JSON.stringify(o).includes('${');
+const ecosystem = new Map(
+  bundledCrdSchemas()
+    .filter((b) => b.label.startsWith('ecosystem-crds/'))
+    .map((b) => [b.key, b.schema]),
+);
+const isEcosystem = (o: KObject | null | undefined): o is KObject =>
+  !!o &&
+  typeof o.apiVersion === 'string' &&
+  typeof o.kind === 'string' &&
+  ecosystem.has(`${o.apiVersion} ${o.kind}`) &&
+  !JSON.stringify(o).includes('${');
 
 /** The ecosystem objects of the example fleet's tree and of the corpus builds, with where each comes from. */
 function bases(): { obj: KObject; from: string }[] {
@@ -64,21 +73,35 @@ function ourVerdict(o: KObject): { valid: boolean; paths: string[] } {
   return { valid: problems.length === 0, paths: [...new Set(problems.map((p) => p.path))].sort() };
 }
 
-test('kubeconform -strict and aksfleet agree on the ecosystem kinds of the example fleet and the corpus, and on variations', { skip: kubeconform.skip }, (t) => {
+test('kubeconform -strict and aksfleet agree on the ecosystem kinds of the example fleet and the corpus, and on variations', {
+  skip: kubeconform.skip,
+}, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-kubeconform-crds-'));
   try {
     const base = bases();
     const kinds = new Set(base.map((b) => `${b.obj.apiVersion} ${b.obj.kind}`));
     assert.ok(base.length >= 50 && kinds.size >= 10, `${base.length} objects of ${kinds.size} kinds`);
     const r = mulberry32(19);
-    const cases: { obj: KObject; what: string }[] = base.map((b, i) => ({ obj: { ...b.obj, metadata: { ...(b.obj.metadata ?? {}), name: `b${i}` } }, what: b.from }));
+    const cases: { obj: KObject; what: string }[] = base.map((b, i) => ({
+      obj: { ...b.obj, metadata: { ...(b.obj.metadata ?? {}), name: `b${i}` } },
+      what: b.from,
+    }));
     for (let i = 0; i < 400; i++) {
       const b = base[Math.floor(r() * base.length)]!;
       const m = mutate(b.obj, r, varied);
-      cases.push({ obj: { ...m.obj, metadata: { ...(m.obj.metadata ?? {}), name: `m${i}` } }, what: `${b.obj.kind} (${b.from}): ${m.what}` });
+      cases.push({
+        obj: { ...m.obj, metadata: { ...(m.obj.metadata ?? {}), name: `m${i}` } },
+        what: `${b.obj.kind} (${b.from}): ${m.what}`,
+      });
     }
     const location = writeKubeconformCrdSchemas(dir, new Map([...ecosystem].filter(([k]) => kinds.has(k))));
-    const theirs = runKubeconformAt(kubeconform.path, dir, location, '1.35', cases.map((c) => c.obj));
+    const theirs = runKubeconformAt(
+      kubeconform.path,
+      dir,
+      location,
+      '1.35',
+      cases.map((c) => c.obj),
+    );
     let invalid = 0;
     let baseInvalid = 0;
     const realInvalid = new Set<string>();
@@ -91,13 +114,19 @@ test('kubeconform -strict and aksfleet agree on the ecosystem kinds of the examp
       if (!k.valid) invalid++;
       if (!k.valid && i < base.length) {
         baseInvalid++;
-        realInvalid.add(`${c.what}: ${c.obj.kind} ${k.message.replace(/^problem validating schema\. Check JSON formatting: /, '')}`);
+        realInvalid.add(
+          `${c.what}: ${c.obj.kind} ${k.message.replace(/^problem validating schema\. Check JSON formatting: /, '')}`,
+        );
       }
       if (ours.valid !== k.valid || ours.paths.join(' ') !== k.paths.join(' ')) {
-        disagree.push(`${name} (${c.what}): ours ${ours.valid ? 'valid' : ours.paths.join(' ')} / kubeconform ${k.valid ? 'valid' : `${k.paths.join(' ')}: ${k.message}`}`);
+        disagree.push(
+          `${name} (${c.what}): ours ${ours.valid ? 'valid' : ours.paths.join(' ')} / kubeconform ${k.valid ? 'valid' : `${k.paths.join(' ')}: ${k.message}`}`,
+        );
       }
     }
-    t.diagnostic(`${cases.length} objects (${base.length} from the example fleet and ${CASES.length} corpus builds, ${kinds.size} kinds; 400 variations), ${invalid} invalid (${baseInvalid} of the real ones), ${disagree.length} disagreements`);
+    t.diagnostic(
+      `${cases.length} objects (${base.length} from the example fleet and ${CASES.length} corpus builds, ${kinds.size} kinds; 400 variations), ${invalid} invalid (${baseInvalid} of the real ones), ${disagree.length} disagreements`,
+    );
     for (const x of realInvalid) t.diagnostic(`invalid on both sides: ${x}`);
     assert.deepEqual(disagree, []);
     assert.ok(invalid > 100 && invalid < cases.length, `${invalid} of ${cases.length} invalid`);

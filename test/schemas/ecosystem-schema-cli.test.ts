@@ -11,12 +11,21 @@ import { dirname, join } from 'node:path';
 import { runCli } from '../../src/cli/testing/run-cli.js';
 
 const FILES: Record<string, string> = {
-  'clusters/dev/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prnue: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
-  'clusters/dev/cert.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: www\n  namespace: default\nspec:\n  secretName: www-tls\n  dnsNames: [www.example.com]\n  issuerRef:\n    name: letsencrypt\n    kind: ClusterIssuer\n  privateKey:\n    algorithm: ECDSA\n    sise: 256\n',
-  'clusters/dev/monitor.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\n  namespace: default\nspec:\n  selector:\n    matchLabels: { app: api }\n  endpoints:\n    - port: http\n      intervall: 30s\n',
+  'clusters/dev/apps.yaml':
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prnue: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+  'clusters/dev/cert.yaml':
+    'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: www\n  namespace: default\nspec:\n  secretName: www-tls\n  dnsNames: [www.example.com]\n  issuerRef:\n    name: letsencrypt\n    kind: ClusterIssuer\n  privateKey:\n    algorithm: ECDSA\n    sise: 256\n',
+  'clusters/dev/monitor.yaml':
+    'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\n  namespace: default\nspec:\n  selector:\n    matchLabels: { app: api }\n  endpoints:\n    - port: http\n      intervall: 30s\n',
 };
 
-interface JsonFinding { rule: string; file?: string; line?: number; message: string; severity: string }
+interface JsonFinding {
+  rule: string;
+  file?: string;
+  line?: number;
+  message: string;
+  severity: string;
+}
 
 test('check: unknown fields of Flux, cert-manager and Prometheus operator kinds are errors at their lines, from the real CRDs', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'aksfleet-eco-schema-'));
@@ -27,7 +36,10 @@ test('check: unknown fields of Flux, cert-manager and Prometheus operator kinds 
     }
     const r = await runCli(['check', repo, '--path', 'clusters/dev', '--format', 'json']);
     const j = JSON.parse(r.out) as { findings: JsonFinding[] };
-    const schema = j.findings.filter((f) => f.rule === 'object-schema').map((f) => `${f.file}:${f.line} ${f.severity} ${f.message}`).sort();
+    const schema = j.findings
+      .filter((f) => f.rule === 'object-schema')
+      .map((f) => `${f.file}:${f.line} ${f.severity} ${f.message}`)
+      .sort();
     assert.equal(r.code, 1);
     assert.deepEqual(schema, [
       // prune is required by the v1 CRD: the typo also leaves it missing.

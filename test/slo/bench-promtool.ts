@@ -28,7 +28,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const rows: string[] = [];
 for (const rules of files.filter((f) => f.path.endsWith('/rules.yaml'))) {
   const d = join(dir, dirname(rules.path));
-  for (const args of [['check', 'rules', 'rules.yaml'], ['test', 'rules', 'tests.yaml'], ['test', 'rules', 'tests-3d.yaml']]) {
+  for (const args of [
+    ['check', 'rules', 'rules.yaml'],
+    ['test', 'rules', 'tests.yaml'],
+    ['test', 'rules', 'tests-3d.yaml'],
+  ]) {
     const wall: number[] = [];
     const cpu: number[] = [];
     for (let i = 0; i < repeats; i++) {
@@ -38,7 +42,9 @@ for (const rules of files.filter((f) => f.path.endsWith('/rules.yaml'))) {
       wall.push(Number(m[1]));
       cpu.push(Number(m[2]) + Number(m[3]));
     }
-    rows.push(`${dirname(rules.path)}  promtool ${args.join(' ')}  wall ${median(wall).toFixed(2)} s  cpu ${median(cpu).toFixed(2)} s`);
+    rows.push(
+      `${dirname(rules.path)}  promtool ${args.join(' ')}  wall ${median(wall).toFixed(2)} s  cpu ${median(cpu).toFixed(2)} s`,
+    );
   }
 }
 rmSync(dir, { recursive: true, force: true });

@@ -21,7 +21,8 @@ const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 const fleet = parseFleet(readFileSync(exampleFile('fleet.yaml'), 'utf8'), 'fleet.yaml');
 const files = generateAll(fleet);
 const repo = new MemoryRepoFs(Object.fromEntries(files.map((f) => [f.path, f.content])));
-const testRules = (slo: string) => parse(files.find((f) => f.path === `tests/slo/app/api/${slo}/rules.yaml`)!.content) as { groups: unknown };
+const testRules = (slo: string) =>
+  parse(files.find((f) => f.path === `tests/slo/app/api/${slo}/rules.yaml`)!.content) as { groups: unknown };
 
 for (const cluster of fleet.spec.clusters.map((c) => c.name)) {
   test(`${cluster}: Flux applies the SLO rules the promtool tests test`, () => {
@@ -29,12 +30,23 @@ for (const cluster of fleet.spec.clusters.map((c) => c.name)) {
     assert.deepEqual(allErrors(b), []);
     const objs = allResources(b).map((r) => r.object);
     const rules = objs.filter((o) => o.kind === 'PrometheusRule' && o.metadata?.labels?.['aksfleet.dev/slo']);
-    assert.deepEqual(rules.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`), ['app/slo-api-api-availability', 'app/slo-api-api-latency']);
+    assert.deepEqual(
+      rules.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`),
+      ['app/slo-api-api-availability', 'app/slo-api-api-latency'],
+    );
     for (const o of rules) {
       assert.equal(o.metadata?.labels?.release, 'kube-prometheus-stack');
-      assert.deepEqual({ groups: (o.spec as { groups: unknown }).groups }, testRules(o.metadata!.labels!['aksfleet.dev/slo']!));
+      assert.deepEqual(
+        { groups: (o.spec as { groups: unknown }).groups },
+        testRules(o.metadata!.labels!['aksfleet.dev/slo']!),
+      );
     }
-    const dashboards = objs.filter((o) => o.kind === 'ConfigMap' && o.metadata?.labels?.grafana_dashboard === '1' && o.metadata.name === 'slo-dashboard-api');
+    const dashboards = objs.filter(
+      (o) =>
+        o.kind === 'ConfigMap' &&
+        o.metadata?.labels?.grafana_dashboard === '1' &&
+        o.metadata.name === 'slo-dashboard-api',
+    );
     assert.equal(dashboards.length, 1);
     if (!hasPromtool) return;
     const dir = mkdtempSync(join(tmpdir(), 'aksfleet-slo-build-'));

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { parsePromQL } from '../../src/slo/promql.js';
 import { toYaml } from '../../src/yaml/emit.js';
 
-const skip = spawnSync('promtool', ['--version']).status === 0 ? false : 'promtool not installed (apt-get install prometheus)';
+const skip =
+  spawnSync('promtool', ['--version']).status === 0 ? false : 'promtool not installed (apt-get install prometheus)';
 
 const CASES = [
   'up',
@@ -63,7 +64,10 @@ test('parsePromQL agrees with promtool on every case', { skip }, () => {
       const promtoolOk = r.status === 0;
       const oursOk = parsePromQL(expr) === null;
       if (!promtoolOk) rejected++;
-      if (promtoolOk !== oursOk) disagreements.push(`${expr}: promtool ${promtoolOk ? 'accepts' : 'rejects'}, parsePromQL ${oursOk ? 'accepts' : 'rejects'}`);
+      if (promtoolOk !== oursOk)
+        disagreements.push(
+          `${expr}: promtool ${promtoolOk ? 'accepts' : 'rejects'}, parsePromQL ${oursOk ? 'accepts' : 'rejects'}`,
+        );
     }
     assert.deepEqual(disagreements, []);
     assert.ok(rejected >= 10, `the corpus has invalid cases (${rejected})`);

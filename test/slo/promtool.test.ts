@@ -26,11 +26,15 @@ const variant = example
   .replace(/window: 30d/g, 'window: 28d')
   .replace('objective: 99.9', 'objective: 99.5')
   .replace('errorSelector: code=~"5.."', 'errorSelector: code=~"5..|429"')
-  .replace('selector: job="api"\n              errorSelector', 'selector: job="api",handler!="/healthz"\n              errorSelector')
+  .replace(
+    'selector: job="api"\n              errorSelector',
+    'selector: job="api",handler!="/healthz"\n              errorSelector',
+  )
   .replace('thresholdSeconds: 0.3', 'thresholdSeconds: 1');
 
 test('the variant fleet really differs from the example', () => {
-  for (const s of ['window: 28d', 'objective: 99.5', 'code=~"5..|429"', 'handler!="/healthz"', 'thresholdSeconds: 1\n']) assert.ok(variant.includes(s), s);
+  for (const s of ['window: 28d', 'objective: 99.5', 'code=~"5..|429"', 'handler!="/healthz"', 'thresholdSeconds: 1\n'])
+    assert.ok(variant.includes(s), s);
   assert.ok(!variant.includes('window: 30d'));
 });
 
@@ -50,7 +54,9 @@ function writeTree(fleet: Fleet): string {
 }
 
 function sloDirs(fleet: Fleet): string[] {
-  return generateSloTests(fleet).filter((f) => f.path.endsWith('/rules.yaml')).map((f) => dirname(f.path));
+  return generateSloTests(fleet)
+    .filter((f) => f.path.endsWith('/rules.yaml'))
+    .map((f) => dirname(f.path));
 }
 
 /**
@@ -75,7 +81,10 @@ test('extreme objectives: generated tests pass, impossible scenarios are listed 
   }
 });
 
-for (const [label, text] of [['example fleet', example], ['variant fleet (28d, 99.5%, regex errorSelector, le=1)', variant]] as const) {
+for (const [label, text] of [
+  ['example fleet', example],
+  ['variant fleet (28d, 99.5%, regex errorSelector, le=1)', variant],
+] as const) {
   test(`promtool check rules: every PrometheusRule's groups (${label})`, { skip }, () => {
     const fleet = parseFleet(text, 'fleet.yaml');
     const dir = mkdtempSync(join(tmpdir(), 'aksfleet-slo-check-'));
@@ -117,8 +126,10 @@ for (const [label, text] of [['example fleet', example], ['variant fleet (28d, 9
           // Runtime is measured by the benchmark, not asserted; logged for the report.
           process.stderr.write(`# promtool test rules ${d}/${f}: ${r.ms} ms\n`);
         }
-        const tests = readFileSync(join(dir, d, 'tests.yaml'), 'utf8') + readFileSync(join(dir, d, 'tests-3d.yaml'), 'utf8');
-        for (const scenario of ['fast burn', 'healthy', 'quiet service', 'slow burn', 'the metric disappears']) assert.ok(tests.includes(scenario), `${d}: ${scenario}`);
+        const tests =
+          readFileSync(join(dir, d, 'tests.yaml'), 'utf8') + readFileSync(join(dir, d, 'tests-3d.yaml'), 'utf8');
+        for (const scenario of ['fast burn', 'healthy', 'quiet service', 'slow burn', 'the metric disappears'])
+          assert.ok(tests.includes(scenario), `${d}: ${scenario}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -130,7 +141,13 @@ for (const [label, text] of [['example fleet', example], ['variant fleet (28d, 9
  * Mutations of the availability rules that the generated tests must catch. Each runs only the
  * scenario (test group) that must catch it, to keep the run short.
  */
-const MUTATIONS: { what: string; file: 'tests.yaml' | 'tests-3d.yaml'; scenario: string; apply: (rules: string) => string; failing: RegExp }[] = [
+const MUTATIONS: {
+  what: string;
+  file: 'tests.yaml' | 'tests-3d.yaml';
+  scenario: string;
+  apply: (rules: string) => string;
+  failing: RegExp;
+}[] = [
   {
     what: 'no traffic guard: the quiet service pages',
     file: 'tests.yaml',

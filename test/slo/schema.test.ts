@@ -27,13 +27,24 @@ test('the schema check can fail: a rule without expr, a bad group', () => {
   delete groups[0]!.rules[0]!.expr;
   groups[1]!.interval = 'five minutes';
   const problems = validateObject(bad).map((p) => p.path);
-  assert.ok(problems.some((p) => p.includes('/spec/groups/0/rules/0')), JSON.stringify(problems));
-  assert.ok(problems.some((p) => p.includes('/spec/groups/1/interval')), JSON.stringify(problems));
+  assert.ok(
+    problems.some((p) => p.includes('/spec/groups/0/rules/0')),
+    JSON.stringify(problems),
+  );
+  assert.ok(
+    problems.some((p) => p.includes('/spec/groups/1/interval')),
+    JSON.stringify(problems),
+  );
 });
 
 test('generateAll places the SLO tests under tests/slo without clashing with other generators', () => {
   const paths = generateAll(fleet).map((f) => f.path);
-  for (const p of ['tests/slo/README.md', 'tests/slo/app/api/api-availability/rules.yaml', 'tests/slo/app/api/api-latency/tests-3d.yaml']) assert.ok(paths.includes(p), p);
+  for (const p of [
+    'tests/slo/README.md',
+    'tests/slo/app/api/api-availability/rules.yaml',
+    'tests/slo/app/api/api-latency/tests-3d.yaml',
+  ])
+    assert.ok(paths.includes(p), p);
   const sloYaml = generateAll(fleet).filter((f) => f.path.endsWith('/slo.yaml'));
   assert.ok(sloYaml.length >= 1, 'the Flux repo generator writes the app base slo.yaml');
   assert.match(sloYaml[0]!.content, /kind: PrometheusRule/);

@@ -38,7 +38,10 @@ async function exampleRepo(): Promise<string> {
   git(repo, ['branch', '-f', 'env/dev', 'env/qa']); // without the demo's own release on env/dev: the change below is the one
   git(repo, ['checkout', '-q', 'env/dev']);
   const f = join(repo, 'workloads/base/app/api/deployment.yaml');
-  writeFileSync(f, readFileSync(f, 'utf8').replace('acrprod123.azurecr.io/api:1.2.3', 'acrprod123.azurecr.io/api:1.2.4'));
+  writeFileSync(
+    f,
+    readFileSync(f, 'utf8').replace('acrprod123.azurecr.io/api:1.2.3', 'acrprod123.azurecr.io/api:1.2.4'),
+  );
   git(repo, ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-am', 'api 1.2.4']);
   return repo;
 }
@@ -60,28 +63,52 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-test('one render per cluster and view: the check, the views and the upgrade planner share the working tree\'s; each preview side once', () => {
+test("one render per cluster and view: the check, the views and the upgrade planner share the working tree's; each preview side once", () => {
   const entries = session.renders.entries();
-  assert.deepEqual(entries.filter((e) => e.view === repoRoot).map((e) => `${e.path} ${e.count}`), ['clusters/aks-dev 1', 'clusters/aks-prod 1', 'clusters/aks-qa 1']);
+  assert.deepEqual(
+    entries.filter((e) => e.view === repoRoot).map((e) => `${e.path} ${e.count}`),
+    ['clusters/aks-dev 1', 'clusters/aks-prod 1', 'clusters/aks-qa 1'],
+  );
   // The dev -> qa preview renders qa's cluster on env/qa and on the merge: two git views, once each.
   const previews = entries.filter((e) => e.view !== repoRoot);
-  assert.deepEqual(previews.map((e) => `${e.path} ${e.count}`), ['clusters/aks-qa 1', 'clusters/aks-qa 1']);
-  assert.ok(previews.every((e) => /@[0-9a-f]{12}$/.test(e.view)), previews.map((e) => e.view).join(', '));
+  assert.deepEqual(
+    previews.map((e) => `${e.path} ${e.count}`),
+    ['clusters/aks-qa 1', 'clusters/aks-qa 1'],
+  );
+  assert.ok(
+    previews.every((e) => /@[0-9a-f]{12}$/.test(e.view)),
+    previews.map((e) => e.view).join(', '),
+  );
 });
 
 test('SLOs: each with its three alerts, found by labels, and rendered on every cluster the spec places it on', async () => {
   const r = await get('/api/slos', { host: `127.0.0.1:${new URL(base).port}` });
   assert.equal(r.status, 200);
-  const slos = JSON.parse(r.body) as { name: string; clusters: string[]; renderedOn: string[]; alerts: { name: string }[] }[];
-  assert.deepEqual(slos.map((s) => s.name), ['api-availability', 'api-latency']);
+  const slos = JSON.parse(r.body) as {
+    name: string;
+    clusters: string[];
+    renderedOn: string[];
+    alerts: { name: string }[];
+  }[];
+  assert.deepEqual(
+    slos.map((s) => s.name),
+    ['api-availability', 'api-latency'],
+  );
   for (const s of slos) {
-    assert.deepEqual(s.alerts.map((a) => a.name), ['SLOErrorBudgetFastBurn', 'SLOErrorBudgetSlowBurn', 'SLOMetricAbsent'], s.name);
+    assert.deepEqual(
+      s.alerts.map((a) => a.name),
+      ['SLOErrorBudgetFastBurn', 'SLOErrorBudgetSlowBurn', 'SLOMetricAbsent'],
+      s.name,
+    );
     assert.deepEqual([...s.renderedOn].sort(), [...s.clusters].sort(), s.name);
   }
 });
 
 /** A raw HTTP GET with chosen headers (fetch would not let us forge Host). */
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: u.port, path, headers, method: 'GET' }, (res) => {
@@ -96,22 +123,36 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
 
 test('security: foreign Host and Origin are refused, CSP is set, no traversal through any endpoint', async () => {
   assert.equal((await get('/api/fleet', { host: 'attacker.example:80' })).status, 403);
-  assert.equal((await get('/api/fleet', { host: `127.0.0.1:${new URL(base).port}`, origin: 'http://attacker.example' })).status, 403);
+  assert.equal(
+    (await get('/api/fleet', { host: `127.0.0.1:${new URL(base).port}`, origin: 'http://attacker.example' })).status,
+    403,
+  );
   const ok = await get('/', { host: `localhost:${new URL(base).port}` });
   assert.equal(ok.status, 200);
   assert.match(String(ok.headers['content-security-policy']), /default-src 'none'; script-src 'self'/);
-  for (const p of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/api/source?file=../../../../etc/passwd', '/api/source?file=/etc/passwd', '/ui/../package.json', '/app.js/../../package.json']) {
+  for (const p of [
+    '/../../../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/api/source?file=../../../../etc/passwd',
+    '/api/source?file=/etc/passwd',
+    '/ui/../package.json',
+    '/app.js/../../package.json',
+  ]) {
     const r = await get(p, { host: `127.0.0.1:${new URL(base).port}` });
     assert.notEqual(r.status, 200, p);
     assert.ok(!r.body.includes('root:x:0:0'), p);
   }
   // A file the build did read is served.
-  const src = await get('/api/source?file=clusters%2Faks-prod%2Faksfleet%2Fworkloads.yaml', { host: `127.0.0.1:${new URL(base).port}` });
+  const src = await get('/api/source?file=clusters%2Faks-prod%2Faksfleet%2Fworkloads.yaml', {
+    host: `127.0.0.1:${new URL(base).port}`,
+  });
   assert.equal(src.status, 200);
   assert.match(JSON.parse(src.body).text, /kind: Kustomization/);
 });
 
-test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, promotion, upgrades, SLOs', { skip: CHROMIUM_SKIP }, async (t) => {
+test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, promotion, upgrades, SLOs', {
+  skip: CHROMIUM_SKIP,
+}, async (t) => {
   mkdirSync(artifacts, { recursive: true });
   const { browser, page, errors } = await openPage();
   try {
@@ -140,7 +181,15 @@ test('views in Chromium: fleet -> cluster -> Kustomization -> object, findings, 
     await objects.first().click();
     await page.locator('#object-yaml').waitFor();
     const yaml = await page.locator('#object-yaml').textContent();
-    assert.match(yaml ?? '', new RegExp(`name: ${firstId.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      yaml ?? '',
+      new RegExp(
+        `name: ${firstId
+          .split('/')
+          .pop()!
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     await page.getByRole('heading', { name: /^Source / }).waitFor();
     await page.screenshot({ path: join(artifacts, '3-object.png'), fullPage: true });
 

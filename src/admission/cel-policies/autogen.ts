@@ -20,7 +20,13 @@ const CONTROLLERS: Record<string, Target> = {
   daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', replacements: 'defaults' },
   deployments: { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', replacements: 'defaults' },
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', replacements: 'defaults' },
-  statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', replacements: 'defaults' },
+  statefulsets: {
+    group: 'apps',
+    version: 'v1',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    replacements: 'defaults',
+  },
   jobs: { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', replacements: 'defaults' },
   cronjobs: { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', replacements: 'cronjobs' },
 };
@@ -90,8 +96,12 @@ export interface AutogenRule {
 export function autogenRules(policyName: string, spec: Record<string, unknown>): AutogenRule[] {
   const match = spec.matchConstraints as MatchResources | undefined;
   if (!canAutogen(match)) return [];
-  const configured = ((spec.autogen as Record<string, unknown> | undefined)?.podControllers as Record<string, unknown> | undefined)?.controllers;
-  const names = Array.isArray(configured) ? configured.map((c) => String(c).toLowerCase()).map((c) => (c.endsWith('s') ? c : `${c}s`)) : Object.keys(CONTROLLERS);
+  const configured = (
+    (spec.autogen as Record<string, unknown> | undefined)?.podControllers as Record<string, unknown> | undefined
+  )?.controllers;
+  const names = Array.isArray(configured)
+    ? configured.map((c) => String(c).toLowerCase()).map((c) => (c.endsWith('s') ? c : `${c}s`))
+    : Object.keys(CONTROLLERS);
   const byReplacement = new Map<Target['replacements'], Target[]>();
   for (const n of names) {
     const t = CONTROLLERS[n];
@@ -103,19 +113,29 @@ export function autogenRules(policyName: string, spec: Record<string, unknown>):
     const targets = byReplacement.get(replacements)!;
     const prefix = replacements === 'defaults' ? 'autogen-defaults' : `autogen-${replacements}`;
     const groups = new Map<string, Set<string>>();
-    for (const t of targets) groups.set(`${t.group}/${t.version}`, (groups.get(`${t.group}/${t.version}`) ?? new Set()).add(t.resource));
+    for (const t of targets)
+      groups.set(`${t.group}/${t.version}`, (groups.get(`${t.group}/${t.version}`) ?? new Set()).add(t.resource));
     const resourceRules = [...groups.keys()].sort().map((gv) => ({
       apiGroups: [gv.split('/')[0]],
       apiVersions: [gv.split('/')[1]],
       resources: [...groups.get(gv)!].sort(),
       operations,
     }));
-    const precondition = [...new Set(targets.map((t) => `(object.apiVersion == '${t.group}/${t.version}' && object.kind =='${t.kind}')`))].sort().join('||');
-    const conditions = ((spec.matchConditions as { name: string; expression: string }[] | undefined) ?? []).map((m) => ({
-      name: `${prefix}-${m.name}`,
-      expression: `!(${precondition}) || (${m.expression})`,
-    }));
-    const rewritten = rewrite({ ...spec, matchConditions: conditions }, REPLACEMENTS[replacements]) as Record<string, unknown>;
+    const precondition = [
+      ...new Set(targets.map((t) => `(object.apiVersion == '${t.group}/${t.version}' && object.kind =='${t.kind}')`)),
+    ]
+      .sort()
+      .join('||');
+    const conditions = ((spec.matchConditions as { name: string; expression: string }[] | undefined) ?? []).map(
+      (m) => ({
+        name: `${prefix}-${m.name}`,
+        expression: `!(${precondition}) || (${m.expression})`,
+      }),
+    );
+    const rewritten = rewrite({ ...spec, matchConditions: conditions }, REPLACEMENTS[replacements]) as Record<
+      string,
+      unknown
+    >;
     rules.push({ name: `${prefix}-${policyName}`, spec: { ...rewritten, matchConstraints: { resourceRules } } });
   }
   return rules;

@@ -5,7 +5,15 @@
  * Whatever cannot be evaluated (a compile error, `authorizer`, a CEL error) is an `error`
  * result, never a pass.
  */
-import { CelEvalError, MATCH_CONDITIONS_COST_BUDGET, PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, fromCel, kyvernoActivation, type KyvernoData } from '../../cel/index.js';
+import {
+  CelEvalError,
+  MATCH_CONDITIONS_COST_BUDGET,
+  PER_CALL_COST_LIMIT,
+  RUNTIME_COST_BUDGET,
+  fromCel,
+  kyvernoActivation,
+  type KyvernoData,
+} from '../../cel/index.js';
 import type { AdmissionContext, PolicyResult, ResourceRef } from '../types.js';
 import { matchResources, type MatchResources } from './match.js';
 import type { CompiledExpression, CompiledPolicy } from './policy.js';
@@ -35,7 +43,13 @@ class Budget {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: string };
 
-function run(e: CompiledExpression, activation: Record<string, unknown>, budget: Budget, timeoutMs: number | undefined, failedVariables: ReadonlyMap<string, string>): Outcome {
+function run(
+  e: CompiledExpression,
+  activation: Record<string, unknown>,
+  budget: Budget,
+  timeoutMs: number | undefined,
+  failedVariables: ReadonlyMap<string, string>,
+): Outcome {
   if (e.error) return { ok: false, error: e.error };
   if (e.usesAuthorizer) return { ok: false, error: `${e.field}: uses authorizer, which cannot be evaluated offline` };
   for (const [name, error] of failedVariables) {
@@ -50,7 +64,8 @@ function run(e: CompiledExpression, activation: Record<string, unknown>, budget:
   } catch (err) {
     const kind = err instanceof CelEvalError ? err.kind : 'error';
     if (kind === 'offline') return { ok: false, error: `${e.field}: ${(err as Error).message}` };
-    const what = kind === 'cost' ? 'exceeded the runtime cost budget' : kind === 'timeout' ? 'exceeded the time limit' : 'failed';
+    const what =
+      kind === 'cost' ? 'exceeded the runtime cost budget' : kind === 'timeout' ? 'exceeded the time limit' : 'failed';
     return { ok: false, error: `${e.field}: evaluation ${what}: ${(err as Error).message}` };
   }
 }
@@ -91,12 +106,21 @@ export function evaluatePolicy(
   const md = metadataOf(resource);
   const ns = typeof md.namespace === 'string' && md.namespace ? md.namespace : undefined;
   const namespaceObject = ns ? (ctx.namespaces.get(ns) ?? null) : null;
-  const nsLabels = resource.kind === 'Namespace' ? (md.labels as Record<string, unknown>) : (metadataOf(namespaceObject).labels as Record<string, unknown> | undefined);
+  const nsLabels =
+    resource.kind === 'Namespace'
+      ? (md.labels as Record<string, unknown>)
+      : (metadataOf(namespaceObject).labels as Record<string, unknown> | undefined);
   if (!(policy.matchConstraints?.resourceRules ?? []).length) return undefined;
   if (!matchResources(policy.matchConstraints, resource, operation, nsLabels).matches) return undefined;
-  if (binding.matchResources && !matchResources(binding.matchResources, resource, operation, nsLabels).matches) return undefined;
+  if (binding.matchResources && !matchResources(binding.matchResources, resource, operation, nsLabels).matches)
+    return undefined;
 
-  const base = { policy: policy.name, rule: policy.rule || binding.name, resource: refOf(resource), source: policy.source };
+  const base = {
+    policy: policy.name,
+    rule: policy.rule || binding.name,
+    resource: refOf(resource),
+    source: policy.source,
+  };
   const random = usesRandomness(policy);
   const result = (r: PolicyResult['result'], message?: string, enforcing?: boolean): PolicyResult => {
     // As the classic engine marks JMESPath's random(): the verdict may differ on the next run.
@@ -106,7 +130,9 @@ export function evaluatePolicy(
   const resultOf = (r: PolicyResult['result'], message?: string, enforcing?: boolean): PolicyResult => ({
     ...base,
     result: r,
-    ...(message !== undefined ? { message: message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message } : {}),
+    ...(message !== undefined
+      ? { message: message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message }
+      : {}),
     ...(enforcing ? { enforcing } : {}),
   });
 
@@ -129,7 +155,10 @@ export function evaluatePolicy(
     const o = run(m.expression, activation, mcBudget, ctx.timeoutMs, noFailed);
     if (!o.ok) mcErrors.push(o.error);
     else if (o.value === false) return result('skip', `match condition ${m.name} is false`);
-    else if (o.value !== true) mcErrors.push(`${m.expression.field}: match condition ${m.name} returned ${JSON.stringify(fromCel(o.value))}, not a bool`);
+    else if (o.value !== true)
+      mcErrors.push(
+        `${m.expression.field}: match condition ${m.name} returned ${JSON.stringify(fromCel(o.value))}, not a bool`,
+      );
   }
   if (mcErrors.length) return result('error', mcErrors.join('; '));
 

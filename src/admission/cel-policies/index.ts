@@ -4,7 +4,12 @@
  */
 export { validatingAdmissionPolicyEngine, compileVaps, evaluateVaps } from './vap.js';
 export type { CompiledVaps, CompiledBinding } from './vap.js';
-export { validatingPolicyEngine, validatingPolicyEngineWith, compileValidatingPolicies, evaluateValidatingPolicies } from './vpol.js';
+export {
+  validatingPolicyEngine,
+  validatingPolicyEngineWith,
+  compileValidatingPolicies,
+  evaluateValidatingPolicies,
+} from './vpol.js';
 export type { CompiledValidatingPolicies } from './vpol.js';
 export type { EvaluateOptions } from './evaluate.js';
 export type { UserInfo } from './request.js';

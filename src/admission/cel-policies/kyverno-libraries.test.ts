@@ -19,9 +19,23 @@ const HPA_POLICY = {
   metadata: { name: 'check-hpa-exists' },
   spec: {
     validationActions: ['Deny'],
-    matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }] },
-    variables: [{ name: 'hpaList', expression: "resource.List('autoscaling/v1', 'horizontalpodautoscalers', object.metadata.namespace).items" }],
-    validations: [{ expression: 'variables.hpaList.exists(hpa, hpa.spec.scaleTargetRef.name == object.metadata.name)', message: 'no HPA' }],
+    matchConstraints: {
+      resourceRules: [
+        { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] },
+      ],
+    },
+    variables: [
+      {
+        name: 'hpaList',
+        expression: "resource.List('autoscaling/v1', 'horizontalpodautoscalers', object.metadata.namespace).items",
+      },
+    ],
+    validations: [
+      {
+        expression: 'variables.hpaList.exists(hpa, hpa.spec.scaleTargetRef.name == object.metadata.name)',
+        message: 'no HPA',
+      },
+    ],
   },
 };
 
@@ -31,14 +45,36 @@ const IMAGE_POLICY = {
   metadata: { name: 'amd64-only' },
   spec: {
     validationActions: ['Warn'],
-    matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] },
-    validations: [{ expression: "object.spec.containers.all(c, image.GetMetadata(c.image).config.architecture == 'amd64')", message: 'not amd64' }],
+    matchConstraints: {
+      resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+    },
+    validations: [
+      {
+        expression: "object.spec.containers.all(c, image.GetMetadata(c.image).config.architecture == 'amd64')",
+        message: 'not amd64',
+      },
+    ],
   },
 };
 
-const deployment = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' }, spec: {} });
-const HPA = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'default' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'with-hpa' } } };
-const POD = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox:1.28' }] } };
+const deployment = (name: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+const HPA = {
+  apiVersion: 'autoscaling/v1',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'h', namespace: 'default' },
+  spec: { scaleTargetRef: { kind: 'Deployment', name: 'with-hpa' } },
+};
+const POD = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default' },
+  spec: { containers: [{ name: 'c', image: 'busybox:1.28' }] },
+};
 const ctx: AdmissionContext = { namespaces: new Map(), resources: [] };
 
 function compiled(policy: Record<string, unknown>) {
@@ -63,7 +99,10 @@ test('resource.List without cluster state: not evaluable offline, never a pass (
   for (const name of ['with-hpa', 'without-hpa']) {
     const [r] = evaluateValidatingPolicies(c, deployment(name), ctx, { kyverno: { now: new Date(0) } });
     assert.equal(r!.result, 'error');
-    assert.match(r!.message!, /resource\.List\("autoscaling\/v1", "horizontalpodautoscalers", \.\.\.\): not evaluable offline/);
+    assert.match(
+      r!.message!,
+      /resource\.List\("autoscaling\/v1", "horizontalpodautoscalers", \.\.\.\): not evaluable offline/,
+    );
     assert.ok(isNotEvaluable(r!), 'check turns it into a "not evaluable offline" finding');
   }
   // No options at all (the default engine): the same.
@@ -82,22 +121,59 @@ test('image.GetMetadata without image data: not evaluable offline; with it, a Va
   assert.equal(evaluateValidatingPolicies(c, POD, ctx, { kyverno: amd })[0]!.result, 'pass');
 });
 
-test('policy test: the test\'s context file feeds the libraries; without one, the expectation is not met', () => {
+test("policy test: the test's context file feeds the libraries; without one, the expectation is not met", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aksfleet-vpol-ctx-'));
   try {
     const json = (o: unknown): string => JSON.stringify(o);
     writeFileSync(path.join(dir, 'policy.yaml'), json(HPA_POLICY));
-    writeFileSync(path.join(dir, 'resource.yaml'), [deployment('with-hpa'), deployment('without-hpa')].map(json).join('\n---\n'));
-    writeFileSync(path.join(dir, 'context.yaml'), json({ apiVersion: 'cli.kyverno.io/v1alpha1', kind: 'Context', metadata: { name: 'c' }, spec: { resources: [HPA] } }));
+    writeFileSync(
+      path.join(dir, 'resource.yaml'),
+      [deployment('with-hpa'), deployment('without-hpa')].map(json).join('\n---\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'context.yaml'),
+      json({
+        apiVersion: 'cli.kyverno.io/v1alpha1',
+        kind: 'Context',
+        metadata: { name: 'c' },
+        spec: { resources: [HPA] },
+      }),
+    );
     const results = [
-      { kind: 'Deployment', policy: 'check-hpa-exists', rule: 'ignored-for-rule-less-policies', resources: ['with-hpa'], result: 'pass', isValidatingPolicy: true },
-      { kind: 'Deployment', policy: 'check-hpa-exists', resources: ['without-hpa'], result: 'fail', isValidatingPolicy: true },
+      {
+        kind: 'Deployment',
+        policy: 'check-hpa-exists',
+        rule: 'ignored-for-rule-less-policies',
+        resources: ['with-hpa'],
+        result: 'pass',
+        isValidatingPolicy: true,
+      },
+      {
+        kind: 'Deployment',
+        policy: 'check-hpa-exists',
+        resources: ['without-hpa'],
+        result: 'fail',
+        isValidatingPolicy: true,
+      },
       { kind: 'Deployment', policy: 'not-in-this-test', resources: ['with-hpa'], result: 'pass' },
     ];
-    const testDoc = { apiVersion: 'cli.kyverno.io/v1alpha1', kind: 'Test', metadata: { name: 't' }, policies: ['policy.yaml'], resources: ['resource.yaml'], results };
+    const testDoc = {
+      apiVersion: 'cli.kyverno.io/v1alpha1',
+      kind: 'Test',
+      metadata: { name: 't' },
+      policies: ['policy.yaml'],
+      resources: ['resource.yaml'],
+      results,
+    };
     writeFileSync(path.join(dir, 'kyverno-test.yaml'), json({ ...testDoc, context: 'context.yaml' }));
-    const withContext = runTestFile(path.join(dir, 'kyverno-test.yaml'), dir).rows.map((r) => `${r.policy} ${r.resource} ${r.actual} ${r.ok}`);
-    assert.deepEqual(withContext, ['check-hpa-exists with-hpa pass true', 'check-hpa-exists without-hpa fail true', 'not-in-this-test with-hpa not found false']);
+    const withContext = runTestFile(path.join(dir, 'kyverno-test.yaml'), dir).rows.map(
+      (r) => `${r.policy} ${r.resource} ${r.actual} ${r.ok}`,
+    );
+    assert.deepEqual(withContext, [
+      'check-hpa-exists with-hpa pass true',
+      'check-hpa-exists without-hpa fail true',
+      'not-in-this-test with-hpa not found false',
+    ]);
     writeFileSync(path.join(dir, 'kyverno-test.yaml'), json(testDoc));
     const rows = runTestFile(path.join(dir, 'kyverno-test.yaml'), dir).rows;
     assert.deepEqual(
@@ -116,11 +192,21 @@ test('a ValidatingPolicy that calls random() says its verdict is not determinist
       apiVersion: 'policies.kyverno.io/v1',
       kind: 'ValidatingPolicy',
       metadata: { name },
-      spec: { validationActions: ['Deny'], matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }] }, validations: [{ expression, message: 'm' }] },
+      spec: {
+        validationActions: ['Deny'],
+        matchConstraints: {
+          resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+        },
+        validations: [{ expression, message: 'm' }],
+      },
     },
     file: 'p.yaml',
   });
-  const { compiled, errors } = compileValidatingPolicies([policy('rnd', "random('[a-z]{4}').size() == 4"), policy('plain', "sha256('a').size() == 64"), policy('rnd-fail', 'random().size() == 3')]);
+  const { compiled, errors } = compileValidatingPolicies([
+    policy('rnd', "random('[a-z]{4}').size() == 4"),
+    policy('plain', "sha256('a').size() == 64"),
+    policy('rnd-fail', 'random().size() == 3'),
+  ]);
   assert.deepEqual(errors, []);
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: {} };
   const rs = evaluateValidatingPolicies(compiled, pod, { namespaces: new Map(), resources: [pod] });

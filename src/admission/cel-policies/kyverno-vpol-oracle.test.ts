@@ -38,7 +38,12 @@ function put(v: Verdicts, key: string, result: string): void {
 
 /** The CLI's rows per test file (relative to the suite), from `kyverno test DIR -o json`. */
 function theirs(): { byFile: Map<string, Verdicts>; summary: string } {
-  const r = spawnSync(kyverno.path, ['test', '.', '-o', 'json', '--remove-color'], { cwd: root, encoding: 'utf8', timeout: 900_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(kyverno.path, ['test', '.', '-o', 'json', '--remove-color'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 900_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const out = `${r.stdout}`;
   const byFile = new Map<string, Verdicts>();
   // Each test file: `Loading test  ( DIR/kyverno-test.yaml ) ...`, progress lines, then a JSON array of rows.
@@ -57,7 +62,8 @@ function theirs(): { byFile: Map<string, Verdicts>; summary: string } {
     }
     byFile.set(path.normalize(file), v);
   }
-  const summary = out.match(/Test Summary: .*/g)?.pop() ?? `(no summary; exit ${r.status}) ${`${r.stderr}`.slice(0, 500)}`;
+  const summary =
+    out.match(/Test Summary: .*/g)?.pop() ?? `(no summary; exit ${r.status}) ${`${r.stderr}`.slice(0, 500)}`;
   return { byFile, summary };
 }
 
@@ -68,7 +74,9 @@ function ours(file: string): Verdicts {
   return v;
 }
 
-test('policy test agrees with kyverno test 1.19 on every kyverno-vpol expectation', { skip: kyverno.skip || (existsSync(root) ? false : `${root} not found`) }, () => {
+test('policy test agrees with kyverno test 1.19 on every kyverno-vpol expectation', {
+  skip: kyverno.skip || (existsSync(root) ? false : `${root} not found`),
+}, () => {
   const { byFile, summary } = theirs();
   const files = findTestFiles(root);
   assert.ok(files.length > 50, `only ${files.length} test files`);
@@ -84,7 +92,8 @@ test('policy test agrees with kyverno test 1.19 on every kyverno-vpol expectatio
     }
     for (const key of new Set([...mine.keys(), ...cli.keys()])) {
       total++;
-      if (mine.get(key) !== cli.get(key)) differ.push(`${rel} ${key}: ours ${mine.get(key) ?? 'no row'}, kyverno ${cli.get(key) ?? 'no row'}`);
+      if (mine.get(key) !== cli.get(key))
+        differ.push(`${rel} ${key}: ours ${mine.get(key) ?? 'no row'}, kyverno ${cli.get(key) ?? 'no row'}`);
     }
   }
   console.log(`kyverno-vpol vs kyverno test 1.19: ${total - differ.length}/${total} agree; the CLI's ${summary}`);

@@ -31,11 +31,21 @@ interface Case {
 }
 
 function cases(): Case[] {
-  const [header, ...rows] = readFileSync(join(root, 'kyverno-cases.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...rows] = readFileSync(join(root, 'kyverno-cases.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const col = (n: string): number => header.indexOf(n);
   return rows
     .filter((r) => r[col('group')] === 'kyverno-vpol')
-    .map((r) => ({ dir: r[col('dir')], policy: r[col('policy')], kind: r[col('kind')], resource: r[col('resource')], expected: r[col('expected')], file: r[col('resource_file')] }));
+    .map((r) => ({
+      dir: r[col('dir')],
+      policy: r[col('policy')],
+      kind: r[col('kind')],
+      resource: r[col('resource')],
+      expected: r[col('expected')],
+      file: r[col('resource_file')],
+    }));
 }
 
 function docsOf(file: string): { object: Record<string, unknown>; line: number }[] {
@@ -62,11 +72,23 @@ function folder(dir: string): Folder {
   let f = folders.get(dir);
   if (f) return f;
   const base = join(root, 'kyverno-vpol', dir);
-  const spec = docsOf(join(base, 'kyverno-test.yaml'))[0].object as { policies?: string[]; resources?: string[]; userinfo?: string; variables?: string; context?: string };
-  const policyDocs: PolicyDocument[] = (spec.policies ?? []).flatMap((p) => docsOf(join(base, p)).map((d) => ({ object: d.object, file: join(base, p), line: d.line })));
-  const compiled = compileValidatingPolicies(policyDocs.filter((d) => String(d.object.apiVersion).startsWith('policies.kyverno.io/'))).compiled;
+  const spec = docsOf(join(base, 'kyverno-test.yaml'))[0].object as {
+    policies?: string[];
+    resources?: string[];
+    userinfo?: string;
+    variables?: string;
+    context?: string;
+  };
+  const policyDocs: PolicyDocument[] = (spec.policies ?? []).flatMap((p) =>
+    docsOf(join(base, p)).map((d) => ({ object: d.object, file: join(base, p), line: d.line })),
+  );
+  const compiled = compileValidatingPolicies(
+    policyDocs.filter((d) => String(d.object.apiVersion).startsWith('policies.kyverno.io/')),
+  ).compiled;
   const resources = (spec.resources ?? []).flatMap((r) => docsOf(join(base, r)).map((d) => d.object));
-  const userInfo = spec.userinfo ? ((docsOf(join(base, spec.userinfo))[0].object.userInfo as UserInfo | undefined) ?? undefined) : undefined;
+  const userInfo = spec.userinfo
+    ? ((docsOf(join(base, spec.userinfo))[0].object.userInfo as UserInfo | undefined) ?? undefined)
+    : undefined;
   const values = spec.variables ? docsOf(join(base, spec.variables))[0]?.object : undefined;
   const namespaces = namespacesOf(resources.map(withDefaultNamespace), values);
   const kyverno = kyvernoDataOf(spec.context ? docsOf(join(base, spec.context))[0]?.object : undefined, NOW);
@@ -186,7 +208,9 @@ const KNOWN_BY_REASON: Record<string, string[]> = {
 };
 const KNOWN = Object.values(KNOWN_BY_REASON).flat();
 
-test('kyverno-vpol: ValidatingPolicy cases agree with the policies\' own kyverno tests', { skip: present ? false : `${root} not found` }, () => {
+test("kyverno-vpol: ValidatingPolicy cases agree with the policies' own kyverno tests", {
+  skip: present ? false : `${root} not found`,
+}, () => {
   const all = cases();
   assert.ok(all.length > 900, `only ${all.length} kyverno-vpol cases`);
   const differ: string[] = [];
@@ -198,9 +222,16 @@ test('kyverno-vpol: ValidatingPolicy cases agree with the policies\' own kyverno
     if (!resource) got = 'resource not found';
     else {
       const ctx: AdmissionContext = { namespaces: f.namespaces, resources: f.resources, operation: 'CREATE' };
-      const results = evaluateValidatingPolicies(f.compiled, withDefaultNamespace(resource), ctx, { userInfo: f.userInfo, kyverno: f.kyverno }).filter((r) => r.policy === c.policy);
+      const results = evaluateValidatingPolicies(f.compiled, withDefaultNamespace(resource), ctx, {
+        userInfo: f.userInfo,
+        kyverno: f.kyverno,
+      }).filter((r) => r.policy === c.policy);
       got = verdict(results);
-      why = results.map((r) => r.message ?? '').filter(Boolean).join(' | ').slice(0, 200);
+      why = results
+        .map((r) => r.message ?? '')
+        .filter(Boolean)
+        .join(' | ')
+        .slice(0, 200);
     }
     if (got !== c.expected) {
       differ.push(`${c.dir} ${c.kind}/${c.resource}: expected ${c.expected}, got ${got}`);

@@ -25,7 +25,8 @@ export interface MatchResources {
   readonly matchPolicy?: string;
 }
 
-const has = (list: readonly string[] | undefined, v: string): boolean => !!list && (list.includes('*') || list.includes(v));
+const has = (list: readonly string[] | undefined, v: string): boolean =>
+  !!list && (list.includes('*') || list.includes(v));
 
 function ruleMatches(rule: ResourceRule, obj: Record<string, unknown>, operation: string): boolean {
   const g = gvrOf(obj);
@@ -34,7 +35,8 @@ function ruleMatches(rule: ResourceRule, obj: Record<string, unknown>, operation
   if (!has(rule.operations, operation)) return false;
   const resources = rule.resources ?? [];
   if (!resources.some((r) => r === '*' || r === g.resource || r === `${g.resource}/*` || r === '*/*')) return false;
-  if (rule.resourceNames && rule.resourceNames.length > 0 && !rule.resourceNames.includes(String(md.name ?? ''))) return false;
+  if (rule.resourceNames && rule.resourceNames.length > 0 && !rule.resourceNames.includes(String(md.name ?? '')))
+    return false;
   const namespaced = typeof md.namespace === 'string' && md.namespace !== '';
   if (rule.scope === 'Cluster' && namespaced) return false;
   if (rule.scope === 'Namespaced' && !namespaced) return false;
@@ -68,7 +70,9 @@ export function matchResources(
   if (!selectorMatches(match.objectSelector, labels)) return { matches: false, reason: 'objectSelector' };
   const rules = match.resourceRules ?? [];
   // No resourceRules matches every resource (matching.Matcher.Matches); a policy's own matchConstraints must have some.
-  if (rules.length > 0 && !rules.some((r) => ruleMatches(r, obj, operation))) return { matches: false, reason: 'resourceRules' };
-  if ((match.excludeResourceRules ?? []).some((r) => ruleMatches(r, obj, operation))) return { matches: false, reason: 'excludeResourceRules' };
+  if (rules.length > 0 && !rules.some((r) => ruleMatches(r, obj, operation)))
+    return { matches: false, reason: 'resourceRules' };
+  if ((match.excludeResourceRules ?? []).some((r) => ruleMatches(r, obj, operation)))
+    return { matches: false, reason: 'excludeResourceRules' };
   return { matches: true };
 }

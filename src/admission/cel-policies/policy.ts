@@ -8,7 +8,15 @@ import type { PolicyDocument, PolicyLoadError } from '../types.js';
 import type { MatchResources } from './match.js';
 
 /** The variables every admission CEL expression may use. */
-export const ADMISSION_VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer'] as const;
+export const ADMISSION_VARIABLES = [
+  'object',
+  'oldObject',
+  'request',
+  'params',
+  'namespaceObject',
+  'variables',
+  'authorizer',
+] as const;
 
 /** An expression compiled, or the reason it did not compile. */
 export interface CompiledExpression {
@@ -57,17 +65,37 @@ export interface CompiledPolicy {
 const KYVERNO_KINDS = new Set(['ValidatingPolicy', 'NamespacedValidatingPolicy']);
 
 /** Compiles one CEL expression of a policy (Kyverno's policies with Kyverno's libraries); never throws. */
-export function compileExpression(expression: unknown, field: string, libraries: CelLibraries = 'kubernetes'): CompiledExpression {
+export function compileExpression(
+  expression: unknown,
+  field: string,
+  libraries: CelLibraries = 'kubernetes',
+): CompiledExpression {
   if (typeof expression !== 'string' || expression.trim() === '') {
-    return { expression: String(expression ?? ''), field, error: `${field}: expression is missing or empty`, usesAuthorizer: false };
+    return {
+      expression: String(expression ?? ''),
+      field,
+      error: `${field}: expression is missing or empty`,
+      usesAuthorizer: false,
+    };
   }
   const usesAuthorizer = /\bauthorizer\b/.test(expression);
   const usesRandomness = libraries === 'kyverno' && /(^|[^\w.])random\s*\(|\brandom\.random\s*\(/.test(expression);
   try {
-    return { expression, field, program: compileCel(expression, { variables: ADMISSION_VARIABLES, libraries }), usesAuthorizer, ...(usesRandomness ? { usesRandomness } : {}) };
+    return {
+      expression,
+      field,
+      program: compileCel(expression, { variables: ADMISSION_VARIABLES, libraries }),
+      usesAuthorizer,
+      ...(usesRandomness ? { usesRandomness } : {}),
+    };
   } catch (e) {
     const where = e instanceof CelCompileError && e.position ? ` (at ${e.position.line}:${e.position.column})` : '';
-    return { expression, field, error: `${field}: CEL does not compile${where}: ${e instanceof CelCompileError ? e.message.replace(/^\d+:\d+: /, '') : String(e)}`, usesAuthorizer };
+    return {
+      expression,
+      field,
+      error: `${field}: CEL does not compile${where}: ${e instanceof CelCompileError ? e.message.replace(/^\d+:\d+: /, '') : String(e)}`,
+      usesAuthorizer,
+    };
   }
 }
 
@@ -85,9 +113,15 @@ export function compileSpec(
   defaults: { validationActions: readonly string[] },
 ): CompiledPolicy {
   const md = (doc.object.metadata ?? {}) as Record<string, unknown>;
-  const actions = Array.isArray(spec.validationActions) ? spec.validationActions.map(String) : defaults.validationActions;
-  const libraries: CelLibraries = KYVERNO_KINDS.has(String(doc.object.kind)) && String(doc.object.apiVersion).startsWith('policies.kyverno.io/') ? 'kyverno' : 'kubernetes';
-  const compileExpression = (e: unknown, field: string): CompiledExpression => compileExpressionWith(e, field, libraries);
+  const actions = Array.isArray(spec.validationActions)
+    ? spec.validationActions.map(String)
+    : defaults.validationActions;
+  const libraries: CelLibraries =
+    KYVERNO_KINDS.has(String(doc.object.kind)) && String(doc.object.apiVersion).startsWith('policies.kyverno.io/')
+      ? 'kyverno'
+      : 'kubernetes';
+  const compileExpression = (e: unknown, field: string): CompiledExpression =>
+    compileExpressionWith(e, field, libraries);
   return {
     kind: String(doc.object.kind),
     name: String(md.name ?? ''),
@@ -106,7 +140,10 @@ export function compileSpec(
       index: i,
       expression: compileExpression(v.expression, `spec.validations[${i}].expression`),
       message: typeof v.message === 'string' ? v.message : undefined,
-      messageExpression: typeof v.messageExpression === 'string' ? compileExpression(v.messageExpression, `spec.validations[${i}].messageExpression`) : undefined,
+      messageExpression:
+        typeof v.messageExpression === 'string'
+          ? compileExpression(v.messageExpression, `spec.validations[${i}].messageExpression`)
+          : undefined,
       reason: typeof v.reason === 'string' ? v.reason : undefined,
     })),
     auditAnnotations: list(spec.auditAnnotations).map((a, i) => ({
@@ -135,9 +172,20 @@ export function expressionsOf(p: CompiledPolicy): CompiledExpression[] {
 export function loadErrorsOf(p: CompiledPolicy): PolicyLoadError[] {
   const errors: PolicyLoadError[] = expressionsOf(p)
     .filter((e) => e.error)
-    .map((e) => ({ file: p.source.file, line: p.source.line, policy: p.name, rule: p.rule || undefined, message: e.error! }));
+    .map((e) => ({
+      file: p.source.file,
+      line: p.source.line,
+      policy: p.name,
+      rule: p.rule || undefined,
+      message: e.error!,
+    }));
   if (!p.matchConstraints || !(p.matchConstraints.resourceRules ?? []).length) {
-    errors.push({ file: p.source.file, line: p.source.line, policy: p.name, message: 'spec.matchConstraints.resourceRules is required' });
+    errors.push({
+      file: p.source.file,
+      line: p.source.line,
+      policy: p.name,
+      message: 'spec.matchConstraints.resourceRules is required',
+    });
   }
   return errors;
 }

@@ -66,7 +66,12 @@ export function admissionRequest(
     name,
     namespace,
     operation,
-    userInfo: { username: userInfo.username ?? '', uid: userInfo.uid ?? '', groups: [...(userInfo.groups ?? [])], ...(userInfo.extra ? { extra: userInfo.extra } : {}) },
+    userInfo: {
+      username: userInfo.username ?? '',
+      uid: userInfo.uid ?? '',
+      groups: [...(userInfo.groups ?? [])],
+      ...(userInfo.extra ? { extra: userInfo.extra } : {}),
+    },
     dryRun: false,
   };
 }

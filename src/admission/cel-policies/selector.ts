@@ -14,7 +14,9 @@ export function selectorMatches(selector: LabelSelector | undefined | null, labe
   for (const e of selector.matchExpressions ?? []) {
     const ok = requirementMatches(labels, e.key, e.operator, e.values ?? []);
     if (ok === undefined) {
-      throw new Error(`unknown label selector operator ${JSON.stringify(e.operator)} (allowed: In, NotIn, Exists, DoesNotExist)`);
+      throw new Error(
+        `unknown label selector operator ${JSON.stringify(e.operator)} (allowed: In, NotIn, Exists, DoesNotExist)`,
+      );
     }
     if (!ok) return false;
   }
@@ -23,5 +25,8 @@ export function selectorMatches(selector: LabelSelector | undefined | null, labe
 
 /** True when the selector has no requirement at all. */
 export function selectorIsEmpty(selector: LabelSelector | undefined | null): boolean {
-  return !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+  return (
+    !selector ||
+    (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)
+  );
 }

@@ -23,7 +23,9 @@ type Obj = Record<string, unknown>;
 
 function docs(file: string): Obj[] {
   try {
-    return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Obj).filter((d) => d && typeof d === 'object');
+    return parseAllDocuments(readFileSync(file, 'utf8'))
+      .map((d) => d.toJS() as Obj)
+      .filter((d) => d && typeof d === 'object');
   } catch {
     return [];
   }
@@ -49,7 +51,13 @@ function cases(): Case[] {
       for (const r of [{ name: '', spec }, ...autogenRules(name, spec)]) {
         for (const object of resources) {
           const md = (object.metadata ?? {}) as Obj;
-          out.push({ label: `${dir} ${r.name || name} ${String(object.kind)}/${String(md.name)}`, spec: r.spec, doc, rule: r.name, object });
+          out.push({
+            label: `${dir} ${r.name || name} ${String(object.kind)}/${String(md.name)}`,
+            spec: r.spec,
+            doc,
+            rule: r.name,
+            object,
+          });
         }
       }
     }
@@ -65,7 +73,9 @@ interface Decision {
 
 const vap = await loadOracle('cel-vap');
 
-test('ValidatingPolicy evaluation agrees with the Kubernetes validating admission policy Validator', { skip: vap.skip || (existsSync(root) ? false : `${root} not found`) }, () => {
+test('ValidatingPolicy evaluation agrees with the Kubernetes validating admission policy Validator', {
+  skip: vap.skip || (existsSync(root) ? false : `${root} not found`),
+}, () => {
   const ctx: AdmissionContext = { namespaces: new Map(), resources: [] };
   const matched: { c: Case; verdict: string; message?: string }[] = [];
   const kyvernoLibraries = new Set<string>();
@@ -73,19 +83,33 @@ test('ValidatingPolicy evaluation agrees with the Kubernetes validating admissio
     const policy = compileSpec(c.doc, c.spec, c.rule, { validationActions: ['Deny'] });
     // Kyverno's own libraries (resource, image, time, parseServiceAccount) are not the Validator's:
     // those policies are judged against the Kyverno CLI instead (kyverno-vpol-oracle.test.ts).
-    const asVap = compileSpec({ ...c.doc, object: { ...c.doc.object, kind: 'ValidatingAdmissionPolicy' } }, c.spec, c.rule, { validationActions: ['Deny'] });
+    const asVap = compileSpec(
+      { ...c.doc, object: { ...c.doc.object, kind: 'ValidatingAdmissionPolicy' } },
+      c.spec,
+      c.rule,
+      { validationActions: ['Deny'] },
+    );
     if (expressionsOf(asVap).some((e) => e.error) && !expressionsOf(policy).some((e) => e.error)) {
       kyvernoLibraries.add(policy.name);
       continue;
     }
     const r = evaluatePolicy(policy, { name: '', validationActions: ['Deny'], params: null }, c.object, ctx);
     if (!r) continue;
-    matched.push({ c, verdict: r.result === 'fail' ? 'deny' : r.result === 'skip' ? 'admit' : r.result === 'pass' ? 'admit' : 'error', message: r.message });
+    matched.push({
+      c,
+      verdict: r.result === 'fail' ? 'deny' : r.result === 'skip' ? 'admit' : r.result === 'pass' ? 'admit' : 'error',
+      message: r.message,
+    });
   }
   assert.ok(matched.length > 500, `only ${matched.length} matched cases`);
   const input = JSON.stringify({
     cases: matched.map(({ c }) => ({
-      policy: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'p' }, spec: { ...c.spec, validationActions: undefined, evaluation: undefined, autogen: undefined } },
+      policy: {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: 'p' },
+        spec: { ...c.spec, validationActions: undefined, evaluation: undefined, autogen: undefined },
+      },
       object: c.object,
       operation: 'CREATE',
     })),
@@ -105,13 +129,21 @@ test('ValidatingPolicy evaluation agrees with the Kubernetes validating admissio
     const theirs = denies.length ? 'deny' : errors.length ? 'error' : 'admit';
     if (theirs !== m.verdict) {
       differ.push(`${m.c.label}: ours ${m.verdict}, Kubernetes ${theirs}`);
-      if (process.env.AKSFLEET_SHOW_DIFF) console.log(`${m.c.label}: ours ${m.verdict} (${m.message?.slice(0, 200)}) k8s ${theirs} ${JSON.stringify(r.decisions).slice(0, 300)}`);
+      if (process.env.AKSFLEET_SHOW_DIFF)
+        console.log(
+          `${m.c.label}: ours ${m.verdict} (${m.message?.slice(0, 200)}) k8s ${theirs} ${JSON.stringify(r.decisions).slice(0, 300)}`,
+        );
     } else if (theirs === 'deny' && errors.length === 0 && m.message !== denies.map((d) => d.message).join('; ')) {
       differ.push(`${m.c.label}: message differs`);
-      if (process.env.AKSFLEET_SHOW_DIFF) console.log(`${m.c.label}: ours ${JSON.stringify(m.message)} k8s ${JSON.stringify(denies.map((d) => d.message).join('; '))}`);
+      if (process.env.AKSFLEET_SHOW_DIFF)
+        console.log(
+          `${m.c.label}: ours ${JSON.stringify(m.message)} k8s ${JSON.stringify(denies.map((d) => d.message).join('; '))}`,
+        );
     }
   });
-  console.log(`ValidatingPolicy evaluation vs Kubernetes Validator: ${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ${[...kyvernoLibraries].sort().join(', ')}`);
+  console.log(
+    `ValidatingPolicy evaluation vs Kubernetes Validator: ${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ${[...kyvernoLibraries].sort().join(', ')}`,
+  );
   assert.deepEqual(differ, KNOWN);
 });
 

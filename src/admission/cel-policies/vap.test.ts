@@ -13,7 +13,11 @@ import type { AdmissionContext, PolicyDocument } from '../types.js';
 import { validatingAdmissionPolicyEngine as engine } from './index.js';
 
 function load(yaml: string): PolicyDocument[] {
-  return parseAllDocuments(yaml).map((d, i) => ({ object: d.toJS() as Record<string, unknown>, file: 'policies.yaml', line: i + 1 }));
+  return parseAllDocuments(yaml).map((d, i) => ({
+    object: d.toJS() as Record<string, unknown>,
+    file: 'policies.yaml',
+    line: i + 1,
+  }));
 }
 
 const POLICY = `
@@ -116,25 +120,46 @@ spec:
       matchExpressions: [{key: environment, operator: NotIn, values: [test]}]
 `;
 const params = [
-  { apiVersion: 'rules.example.com/v1', kind: 'ReplicaLimit', metadata: { name: 'replica-limit-test.example.com', namespace: 'default' }, maxReplicas: 3 },
-  { apiVersion: 'rules.example.com/v1', kind: 'ReplicaLimit', metadata: { name: 'replica-limit-prod.example.com', namespace: 'default' }, maxReplicas: 100 },
+  {
+    apiVersion: 'rules.example.com/v1',
+    kind: 'ReplicaLimit',
+    metadata: { name: 'replica-limit-test.example.com', namespace: 'default' },
+    maxReplicas: 3,
+  },
+  {
+    apiVersion: 'rules.example.com/v1',
+    kind: 'ReplicaLimit',
+    metadata: { name: 'replica-limit-prod.example.com', namespace: 'default' },
+    maxReplicas: 100,
+  },
 ];
 
 test('paramRef: each binding takes its parameter object; messageExpression gives the message', () => {
   const { compiled, errors } = engine.compile(load(PARAM_POLICY));
   assert.deepEqual(errors, []);
   const inTest = engine.evaluate(compiled, deployment('test-ns', 4), ctx(params));
-  assert.deepEqual(inTest.map((r) => [r.rule, r.result, r.message]), [
-    ['replicalimit-binding-test.example.com', 'fail', 'object.spec.replicas must be no greater than 3'],
-  ]);
+  assert.deepEqual(
+    inTest.map((r) => [r.rule, r.result, r.message]),
+    [['replicalimit-binding-test.example.com', 'fail', 'object.spec.replicas must be no greater than 3']],
+  );
   const inProd = engine.evaluate(compiled, deployment('prod-ns', 4), ctx(params));
-  assert.deepEqual(inProd.map((r) => [r.rule, r.result]), [['replicalimit-binding-nontest', 'pass']]);
+  assert.deepEqual(
+    inProd.map((r) => [r.rule, r.result]),
+    [['replicalimit-binding-nontest', 'pass']],
+  );
 });
 
 test('a missing parameter object is an error (Deny) or a skip (Allow), never a pass', () => {
   const { compiled } = engine.compile(load(PARAM_POLICY));
   assert.equal(engine.evaluate(compiled, deployment('test-ns', 1), ctx([]))[0].result, 'error');
-  const allow = engine.compile(load(PARAM_POLICY.replace('namespace: default}\n  matchResources:\n    namespaceSelector:\n      matchLabels', 'namespace: default, parameterNotFoundAction: Allow}\n  matchResources:\n    namespaceSelector:\n      matchLabels'))).compiled;
+  const allow = engine.compile(
+    load(
+      PARAM_POLICY.replace(
+        'namespace: default}\n  matchResources:\n    namespaceSelector:\n      matchLabels',
+        'namespace: default, parameterNotFoundAction: Allow}\n  matchResources:\n    namespaceSelector:\n      matchLabels',
+      ),
+    ),
+  ).compiled;
   assert.equal(engine.evaluate(allow, deployment('test-ns', 1), ctx([]))[0].result, 'skip');
 });
 
@@ -157,9 +182,15 @@ spec:
   const { compiled } = engine.compile(load(policy));
   assert.equal(engine.evaluate(compiled, deployment('kube-system', 9), ctx())[0].result, 'skip');
   assert.equal(engine.evaluate(compiled, deployment('prod-ns', 9), ctx())[0].result, 'fail');
-  const authz = engine.compile(load(policy.replace('object.spec.replicas <= variables.limit', "authorizer.requestResource.check('create').allowed()")));
+  const authz = engine.compile(
+    load(
+      policy.replace('object.spec.replicas <= variables.limit', "authorizer.requestResource.check('create').allowed()"),
+    ),
+  );
   assert.equal(engine.evaluate(authz.compiled, deployment('prod-ns', 1), ctx())[0].result, 'error');
-  const broken = engine.compile(load(policy.replace('object.spec.replicas <= variables.limit', 'object.spec.replicas <=')));
+  const broken = engine.compile(
+    load(policy.replace('object.spec.replicas <= variables.limit', 'object.spec.replicas <=')),
+  );
   assert.equal(broken.errors.length, 1);
   assert.match(broken.errors[0].message, /spec\.validations\[0\]\.expression: CEL does not compile/);
   assert.equal(engine.evaluate(broken.compiled, deployment('prod-ns', 1), ctx())[0].result, 'error');

@@ -13,7 +13,11 @@ import { compileSpec, loadErrorsOf, type CompiledPolicy } from './policy.js';
 import { metadataOf } from './request.js';
 import { selectorMatches, type LabelSelector } from './selector.js';
 
-const API_VERSIONS = new Set(['admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1beta1', 'admissionregistration.k8s.io/v1alpha1']);
+const API_VERSIONS = new Set([
+  'admissionregistration.k8s.io/v1',
+  'admissionregistration.k8s.io/v1beta1',
+  'admissionregistration.k8s.io/v1alpha1',
+]);
 
 /** A ValidatingAdmissionPolicyBinding. */
 export interface CompiledBinding {
@@ -49,8 +53,10 @@ export function compileVaps(docs: readonly PolicyDocument[]): { compiled: Compil
       policies.push(p);
     } else {
       const actions = Array.isArray(spec.validationActions) ? spec.validationActions.map(String) : [];
-      if (actions.length === 0) errors.push({ file: doc.file, line: doc.line, policy: name, message: 'spec.validationActions is required' });
-      if (typeof spec.policyName !== 'string') errors.push({ file: doc.file, line: doc.line, policy: name, message: 'spec.policyName is required' });
+      if (actions.length === 0)
+        errors.push({ file: doc.file, line: doc.line, policy: name, message: 'spec.validationActions is required' });
+      if (typeof spec.policyName !== 'string')
+        errors.push({ file: doc.file, line: doc.line, policy: name, message: 'spec.policyName is required' });
       bindings.push({
         name,
         policyName: String(spec.policyName ?? ''),
@@ -62,14 +68,24 @@ export function compileVaps(docs: readonly PolicyDocument[]): { compiled: Compil
   }
   for (const b of bindings) {
     if (!policies.some((p) => p.name === b.policyName)) {
-      errors.push({ file: '', policy: b.policyName, rule: b.name, message: `binding ${b.name} refers to ValidatingAdmissionPolicy ${b.policyName}, which is not among the policies` });
+      errors.push({
+        file: '',
+        policy: b.policyName,
+        rule: b.name,
+        message: `binding ${b.name} refers to ValidatingAdmissionPolicy ${b.policyName}, which is not among the policies`,
+      });
     }
   }
   return { compiled: { policies, bindings }, errors };
 }
 
 /** The parameter objects a binding selects, or why there are none. */
-function paramsFor(policy: CompiledPolicy, binding: CompiledBinding, resource: Record<string, unknown>, ctx: AdmissionContext): Record<string, unknown>[] | string {
+function paramsFor(
+  policy: CompiledPolicy,
+  binding: CompiledBinding,
+  resource: Record<string, unknown>,
+  ctx: AdmissionContext,
+): Record<string, unknown>[] | string {
   const kind = policy.paramKind;
   const ref = binding.paramRef;
   if (!ref) return `policy ${policy.name} has paramKind ${kind?.kind} but binding ${binding.name} has no paramRef`;
@@ -77,20 +93,33 @@ function paramsFor(policy: CompiledPolicy, binding: CompiledBinding, resource: R
   return ctx.resources.filter((r) => {
     if (r.apiVersion !== kind?.apiVersion || r.kind !== kind?.kind) return false;
     const md = metadataOf(r);
-    if (typeof md.namespace === 'string' && md.namespace !== '' && ns !== undefined && md.namespace !== ns) return false;
+    if (typeof md.namespace === 'string' && md.namespace !== '' && ns !== undefined && md.namespace !== ns)
+      return false;
     if (ref.name !== undefined) return md.name === ref.name;
     return selectorMatches(ref.selector ?? {}, (md.labels as Record<string, unknown>) ?? {});
   });
 }
 
 /** Evaluates a resource against every policy x binding (x parameter object). */
-export function evaluateVaps(compiled: CompiledVaps, resource: Record<string, unknown>, ctx: AdmissionContext, opts: EvaluateOptions = {}): PolicyResult[] {
+export function evaluateVaps(
+  compiled: CompiledVaps,
+  resource: Record<string, unknown>,
+  ctx: AdmissionContext,
+  opts: EvaluateOptions = {},
+): PolicyResult[] {
   const out: PolicyResult[] = [];
   for (const policy of compiled.policies) {
     const bound = compiled.bindings.filter((b) => b.policyName === policy.name);
-    const bindings: CompiledBinding[] = bound.length ? bound : [{ name: '', policyName: policy.name, validationActions: ['Deny'] }];
+    const bindings: CompiledBinding[] = bound.length
+      ? bound
+      : [{ name: '', policyName: policy.name, validationActions: ['Deny'] }];
     for (const b of bindings) {
-      const view: BindingView = { name: b.name, matchResources: b.matchResources, validationActions: b.validationActions, params: null };
+      const view: BindingView = {
+        name: b.name,
+        matchResources: b.matchResources,
+        validationActions: b.validationActions,
+        params: null,
+      };
       if (!policy.paramKind) {
         const r = evaluatePolicy(policy, view, resource, ctx, opts);
         if (r) out.push(r);
@@ -99,10 +128,20 @@ export function evaluateVaps(compiled: CompiledVaps, resource: Record<string, un
       const params = paramsFor(policy, b, resource, ctx);
       if (typeof params === 'string' || params.length === 0) {
         // Match first: a binding only speaks for resources it matches.
-        const probe = evaluatePolicy({ ...policy, matchConditions: [], variables: [], validations: [], auditAnnotations: [] }, view, resource, ctx, opts);
+        const probe = evaluatePolicy(
+          { ...policy, matchConditions: [], variables: [], validations: [], auditAnnotations: [] },
+          view,
+          resource,
+          ctx,
+          opts,
+        );
         if (!probe) continue;
-        const why = typeof params === 'string' ? params : `no params found for policy binding ${b.name} (paramRef ${JSON.stringify(b.paramRef)})`;
-        if (typeof params !== 'string' && b.paramRef?.parameterNotFoundAction === 'Allow') out.push({ ...probe, result: 'skip', message: why });
+        const why =
+          typeof params === 'string'
+            ? params
+            : `no params found for policy binding ${b.name} (paramRef ${JSON.stringify(b.paramRef)})`;
+        if (typeof params !== 'string' && b.paramRef?.parameterNotFoundAction === 'Allow')
+          out.push({ ...probe, result: 'skip', message: why });
         else out.push({ ...probe, result: 'error', message: why });
         continue;
       }
@@ -118,7 +157,9 @@ export function evaluateVaps(compiled: CompiledVaps, resource: Record<string, un
 /** The AdmissionEngine for ValidatingAdmissionPolicy + bindings. */
 export const validatingAdmissionPolicyEngine: AdmissionEngine<CompiledVaps> = {
   name: 'validatingadmissionpolicy',
-  accepts: (doc) => API_VERSIONS.has(String(doc.apiVersion)) && (doc.kind === 'ValidatingAdmissionPolicy' || doc.kind === 'ValidatingAdmissionPolicyBinding'),
+  accepts: (doc) =>
+    API_VERSIONS.has(String(doc.apiVersion)) &&
+    (doc.kind === 'ValidatingAdmissionPolicy' || doc.kind === 'ValidatingAdmissionPolicyBinding'),
   compile: compileVaps,
   evaluate: (compiled, resource, ctx) => evaluateVaps(compiled, resource, ctx),
 };

@@ -22,7 +22,10 @@ export interface CompiledValidatingPolicies {
 }
 
 /** Compiles ValidatingPolicy documents (with their autogen rules). */
-export function compileValidatingPolicies(docs: readonly PolicyDocument[]): { compiled: CompiledValidatingPolicies; errors: PolicyLoadError[] } {
+export function compileValidatingPolicies(docs: readonly PolicyDocument[]): {
+  compiled: CompiledValidatingPolicies;
+  errors: PolicyLoadError[];
+} {
   const errors: PolicyLoadError[] = [];
   const policies: { namespace?: string; rules: CompiledPolicy[] }[] = [];
   for (const doc of docs) {
@@ -34,8 +37,14 @@ export function compileValidatingPolicies(docs: readonly PolicyDocument[]): { co
     }
     const s = spec as Record<string, unknown>;
     const defaults = { validationActions: ['Deny'] };
-    const rules = [compileSpec(doc, s, '', defaults), ...autogenRules(name, s).map((r) => compileSpec(doc, r.spec, r.name, defaults))];
-    const ns = doc.object.kind === 'NamespacedValidatingPolicy' ? (metadataOf(doc.object).namespace as string | undefined) : undefined;
+    const rules = [
+      compileSpec(doc, s, '', defaults),
+      ...autogenRules(name, s).map((r) => compileSpec(doc, r.spec, r.name, defaults)),
+    ];
+    const ns =
+      doc.object.kind === 'NamespacedValidatingPolicy'
+        ? (metadataOf(doc.object).namespace as string | undefined)
+        : undefined;
     errors.push(...loadErrorsOf(rules[0]));
     policies.push({ namespace: ns, rules });
   }
@@ -54,7 +63,13 @@ export function evaluateValidatingPolicies(
   for (const p of compiled.policies) {
     if (p.namespace !== undefined && p.namespace !== ns) continue;
     for (const rule of p.rules) {
-      const r = evaluatePolicy(rule, { name: '', validationActions: rule.validationActions, params: null }, resource, ctx, opts);
+      const r = evaluatePolicy(
+        rule,
+        { name: '', validationActions: rule.validationActions, params: null },
+        resource,
+        ctx,
+        opts,
+      );
       if (r) out.push(r);
     }
   }

@@ -7,7 +7,13 @@
  * Each false validation is one violation with its message (messageExpression, else message, else
  * `failed expression: ...`). A CEL error is returned as an error, never as a pass.
  */
-import { CelEvalError, MATCH_CONDITIONS_COST_BUDGET, PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, fromCel } from '../../cel/index.js';
+import {
+  CelEvalError,
+  MATCH_CONDITIONS_COST_BUDGET,
+  PER_CALL_COST_LIMIT,
+  RUNTIME_COST_BUDGET,
+  fromCel,
+} from '../../cel/index.js';
 import type { CompiledExpression } from '../cel-policies/policy.js';
 import { resourceOfKind } from '../cel-policies/request.js';
 import type { Review } from './review.js';
@@ -27,16 +33,25 @@ interface Budget {
   remaining: number;
 }
 
-function run(e: CompiledExpression, activation: Record<string, unknown>, budget: Budget, timeoutMs: number | undefined): Run {
+function run(
+  e: CompiledExpression,
+  activation: Record<string, unknown>,
+  budget: Budget,
+  timeoutMs: number | undefined,
+): Run {
   if (e.error || !e.program) return { ok: false, error: e.error ?? `${e.field}: not compiled` };
   if (e.usesAuthorizer) return { ok: false, error: `${e.field}: uses authorizer, which cannot be evaluated offline` };
   try {
-    const r = e.program.evaluateCel(activation, { costLimit: Math.max(0, Math.min(PER_CALL_COST_LIMIT, budget.remaining)), timeoutMs });
+    const r = e.program.evaluateCel(activation, {
+      costLimit: Math.max(0, Math.min(PER_CALL_COST_LIMIT, budget.remaining)),
+      timeoutMs,
+    });
     budget.remaining -= r.cost;
     return { ok: true, value: r.value };
   } catch (err) {
     const kind = err instanceof CelEvalError ? err.kind : 'error';
-    const what = kind === 'cost' ? 'exceeded the runtime cost budget' : kind === 'timeout' ? 'exceeded the time limit' : 'failed';
+    const what =
+      kind === 'cost' ? 'exceeded the runtime cost budget' : kind === 'timeout' ? 'exceeded the time limit' : 'failed';
     return { ok: false, error: `${e.field}: evaluation ${what}: ${(err as Error).message}` };
   }
 }
@@ -46,7 +61,15 @@ function requestOf(review: Review): Record<string, unknown> {
   const { object: _o, oldObject: _old, namespaceObject: _ns, ...rest } = review;
   const k = review.kind;
   const resource = { group: k.group, version: k.version, resource: resourceOfKind(k.kind) };
-  return { uid: '', dryRun: false, resource, requestKind: k, requestResource: resource, ...rest, operation: review.operation };
+  return {
+    uid: '',
+    dryRun: false,
+    resource,
+    requestKind: k,
+    requestResource: resource,
+    ...rest,
+    operation: review.operation,
+  };
 }
 
 /** Evaluates the CEL code for one constraint on one review. */
@@ -80,7 +103,10 @@ export function evaluateCel(
     const o = run(m.expression, activation, mcBudget, timeoutMs);
     if (!o.ok) errors.push(o.error);
     else if (o.value === false) return { violations: [], errors: [] };
-    else if (o.value !== true) errors.push(`${m.expression.field}: match condition ${m.name} returned ${JSON.stringify(fromCel(o.value))}, not a bool`);
+    else if (o.value !== true)
+      errors.push(
+        `${m.expression.field}: match condition ${m.name} returned ${JSON.stringify(fromCel(o.value))}, not a bool`,
+      );
   }
   if (errors.length) return { violations: [], errors };
 
@@ -93,7 +119,9 @@ export function evaluateCel(
     else failed.set(v.name, o.error);
   }
   const usesFailed = (e: CompiledExpression): string | undefined => {
-    for (const [name, error] of failed) if (new RegExp(`\\bvariables\\s*\\.\\s*${name}\\b`).test(e.expression)) return `${e.field}: variable ${name} failed: ${error}`;
+    for (const [name, error] of failed)
+      if (new RegExp(`\\bvariables\\s*\\.\\s*${name}\\b`).test(e.expression))
+        return `${e.field}: variable ${name} failed: ${error}`;
     return undefined;
   };
   const violations: string[] = [];
@@ -106,7 +134,8 @@ export function evaluateCel(
     const o = run(v.expression, activation, budget, timeoutMs);
     if (!o.ok) errors.push(o.error);
     else if (o.value === false) violations.push(messageOf(v, activation, budget, timeoutMs, usesFailed));
-    else if (o.value !== true) errors.push(`${v.expression.field}: returned ${JSON.stringify(fromCel(o.value))}, not a bool`);
+    else if (o.value !== true)
+      errors.push(`${v.expression.field}: returned ${JSON.stringify(fromCel(o.value))}, not a bool`);
   }
   return { violations, errors };
 }

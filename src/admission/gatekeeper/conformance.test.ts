@@ -38,7 +38,16 @@ function rows(): Row[] {
   return lines.map((l) => {
     const f = l.split('\t');
     const get = (c: string): string => f[cols.indexOf(c)] ?? '';
-    return { dir: get('dir'), kind: get('kind'), template: get('template'), constraint: get('constraint'), object: get('object'), case: get('case'), expected: get('expected'), substring: get('message_substring') };
+    return {
+      dir: get('dir'),
+      kind: get('kind'),
+      template: get('template'),
+      constraint: get('constraint'),
+      object: get('object'),
+      case: get('case'),
+      expected: get('expected'),
+      substring: get('message_substring'),
+    };
   });
 }
 
@@ -48,7 +57,8 @@ function inventoryOf(dir: string, row: Row): string[] {
   for (const t of (suite.tests as Record<string, unknown>[] | undefined) ?? []) {
     if (t.constraint !== row.constraint) continue;
     for (const c of (t.cases as Record<string, unknown>[] | undefined) ?? []) {
-      if (c.name === row.case && c.object === row.object) return ((c.inventory as string[] | undefined) ?? []).map((p) => path.join(dir, p));
+      if (c.name === row.case && c.object === row.object)
+        return ((c.inventory as string[] | undefined) ?? []).map((p) => path.join(dir, p));
     }
   }
   return [];
@@ -69,7 +79,11 @@ function subjectOf(file: string): { kind: string; name: string; namespace?: stri
     o = (req.object ?? req.oldObject) as Record<string, unknown>;
   }
   const md = (o.metadata ?? {}) as Record<string, unknown>;
-  return { kind: String(o.kind), name: String(md.name ?? ''), ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}) };
+  return {
+    kind: String(o.kind),
+    name: String(md.name ?? ''),
+    ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}),
+  };
 }
 
 function agrees(expected: string, count: number): boolean {
@@ -79,7 +93,9 @@ function agrees(expected: string, count: number): boolean {
   return count > 0; // violation, violations=None
 }
 
-test('gatekeeper library: every assertion of gatekeeper-cases.tsv agrees through policy apply', { skip: !existsSync(TSV) && 'no ../shared/policies' }, async () => {
+test('gatekeeper library: every assertion of gatekeeper-cases.tsv agrees through policy apply', {
+  skip: !existsSync(TSV) && 'no ../shared/policies',
+}, async () => {
   const all = rows();
   assert.ok(all.length > 100, `expected the library's ~155 assertions, got ${all.length}`);
   const disagree: string[] = [];
@@ -88,7 +104,17 @@ test('gatekeeper library: every assertion of gatekeeper-cases.tsv agrees through
   for (const row of all) {
     const dir = path.join(LIB, 'gatekeeper', row.dir);
     const objectFile = path.join(dir, row.object);
-    const args = ['policy', 'apply', path.join(dir, row.template), path.join(dir, row.constraint), '--resource', objectFile, ...inventoryOf(dir, row).flatMap((f) => ['--resource', f]), '--format', 'json'];
+    const args = [
+      'policy',
+      'apply',
+      path.join(dir, row.template),
+      path.join(dir, row.constraint),
+      '--resource',
+      objectFile,
+      ...inventoryOf(dir, row).flatMap((f) => ['--resource', f]),
+      '--format',
+      'json',
+    ];
     const r = await runCli(args, { cwd: PACKAGE_ROOT });
     const key = `${row.dir} ${row.case} ${row.expected} ${row.substring}`;
     let ok: boolean;
@@ -99,12 +125,20 @@ test('gatekeeper library: every assertion of gatekeeper-cases.tsv agrees through
     } else {
       const subject = subjectOf(objectFile);
       const mine = (JSON.parse(r.out).results as JsonResult[]).filter(
-        (x) => x.policy.startsWith(`${row.kind}/`) && x.resource.kind === subject.kind && x.resource.name === subject.name && (x.resource.namespace ?? '') === (subject.namespace ?? ''),
+        (x) =>
+          x.policy.startsWith(`${row.kind}/`) &&
+          x.resource.kind === subject.kind &&
+          x.resource.name === subject.name &&
+          (x.resource.namespace ?? '') === (subject.namespace ?? ''),
       );
       const errors = mine.filter((x) => x.result === 'error');
-      const count = mine.filter((x) => (x.result === 'fail' || x.result === 'warn') && (x.message ?? '').includes(row.substring)).length;
+      const count = mine.filter(
+        (x) => (x.result === 'fail' || x.result === 'warn') && (x.message ?? '').includes(row.substring),
+      ).length;
       ok = errors.length === 0 && agrees(row.expected, count);
-      detail = errors.length ? `error: ${errors[0]!.message}` : `${count} matching violations: ${JSON.stringify(mine.map((x) => x.message ?? x.result))}`;
+      detail = errors.length
+        ? `error: ${errors[0]!.message}`
+        : `${count} matching violations: ${JSON.stringify(mine.map((x) => x.message ?? x.result))}`;
     }
     if (ok) agreed++;
     if (ok && EXCEPTIONS[key]) fixed.push(key);

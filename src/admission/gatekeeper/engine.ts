@@ -6,7 +6,14 @@
  * constraint.ts), no violation is a `pass`, and what cannot be decided (an evaluation error, a
  * cap, `external_data`, a namespaceSelector without its Namespace) is an `error`, never a pass.
  */
-import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult, ResourceRef } from '../types.js';
+import type {
+  AdmissionContext,
+  AdmissionEngine,
+  PolicyDocument,
+  PolicyLoadError,
+  PolicyResult,
+  ResourceRef,
+} from '../types.js';
 import { evaluateCel } from './cel-eval.js';
 import { compileExpansion, expandResource, expands, isExpansionTemplate, type CompiledExpansion } from './expansion.js';
 import { compileConstraint, isConstraint, type CompiledConstraint } from './constraint.js';
@@ -37,7 +44,10 @@ export interface GatekeeperOptions {
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Compiles templates first (constraints name them by kind), then constraints, in input order. */
-export function compileGatekeeper(docs: readonly PolicyDocument[]): { compiled: CompiledGatekeeper; errors: PolicyLoadError[] } {
+export function compileGatekeeper(docs: readonly PolicyDocument[]): {
+  compiled: CompiledGatekeeper;
+  errors: PolicyLoadError[];
+} {
   const templates = new Map<string, CompiledTemplate>();
   const failedKinds = new Set<string>();
   const errors: PolicyLoadError[] = [];
@@ -46,11 +56,18 @@ export function compileGatekeeper(docs: readonly PolicyDocument[]): { compiled: 
     const r = compileTemplate(d);
     errors.push(...r.errors);
     if (r.template) {
-      if (templates.has(r.template.kind)) errors.push({ file: d.file, ...(d.line !== undefined ? { line: d.line } : {}), policy: r.template.name, message: `a second ConstraintTemplate defines kind ${r.template.kind}; the first one is used` });
+      if (templates.has(r.template.kind))
+        errors.push({
+          file: d.file,
+          ...(d.line !== undefined ? { line: d.line } : {}),
+          policy: r.template.name,
+          message: `a second ConstraintTemplate defines kind ${r.template.kind}; the first one is used`,
+        });
       else templates.set(r.template.kind, r.template);
     } else {
       const spec = isObj(d.object.spec) ? d.object.spec : {};
-      const kind = isObj(spec.crd) && isObj(spec.crd.spec) && isObj(spec.crd.spec.names) ? spec.crd.spec.names.kind : undefined;
+      const kind =
+        isObj(spec.crd) && isObj(spec.crd.spec) && isObj(spec.crd.spec.names) ? spec.crd.spec.names.kind : undefined;
       if (typeof kind === 'string') failedKinds.add(kind);
     }
   }
@@ -91,7 +108,9 @@ interface Synced {
 function inventoryFor(c: CompiledGatekeeper, ctx: AdmissionContext): Synced {
   let synced = c.inventories.get(ctx.resources);
   if (!synced) {
-    const plain = ctx.resources.map((r) => (isAdmissionReview(r) ? reviewOfAdmissionReview(r)?.object : r)).filter(isObj);
+    const plain = ctx.resources
+      .map((r) => (isAdmissionReview(r) ? reviewOfAdmissionReview(r)?.object : r))
+      .filter(isObj);
     const namespaces = new Map<string, Record<string, unknown>>();
     for (const r of plain) {
       const md = isObj(r.metadata) ? r.metadata : {};
@@ -109,7 +128,12 @@ function inventoryFor(c: CompiledGatekeeper, ctx: AdmissionContext): Synced {
  * are the parent's, prefixed `[Implied by <template>]`, under the template's enforcement action
  * when it sets one.
  */
-export function evaluateGatekeeper(c: CompiledGatekeeper, resource: Record<string, unknown>, ctx: AdmissionContext, opts: GatekeeperOptions = {}): PolicyResult[] {
+export function evaluateGatekeeper(
+  c: CompiledGatekeeper,
+  resource: Record<string, unknown>,
+  ctx: AdmissionContext,
+  opts: GatekeeperOptions = {},
+): PolicyResult[] {
   const own = evaluateOne(c, resource, ctx, opts);
   if (c.expansions.length === 0 || isAdmissionReview(resource)) return own;
   const out = [...own];
@@ -119,7 +143,11 @@ export function evaluateGatekeeper(c: CompiledGatekeeper, resource: Record<strin
     const child = expandResource(e, resource);
     if (!child) continue;
     for (const r of evaluateOne(c, child, ctx, opts)) {
-      const implied = { ...r, resource: parent, ...(r.message !== undefined ? { message: `[Implied by ${e.name}] ${r.message}` } : {}) };
+      const implied = {
+        ...r,
+        resource: parent,
+        ...(r.message !== undefined ? { message: `[Implied by ${e.name}] ${r.message}` } : {}),
+      };
       out.push(overrideAction(implied, e.enforcementAction));
     }
   }
@@ -134,7 +162,12 @@ function overrideAction(r: PolicyResult, action: string | undefined): PolicyResu
   return { ...rest, result: 'warn' };
 }
 
-function evaluateOne(c: CompiledGatekeeper, resource: Record<string, unknown>, ctx: AdmissionContext, opts: GatekeeperOptions): PolicyResult[] {
+function evaluateOne(
+  c: CompiledGatekeeper,
+  resource: Record<string, unknown>,
+  ctx: AdmissionContext,
+  opts: GatekeeperOptions,
+): PolicyResult[] {
   if (c.constraints.length === 0) return [];
   let review: Review;
   let subject: Record<string, unknown>;
@@ -154,7 +187,12 @@ function evaluateOne(c: CompiledGatekeeper, resource: Record<string, unknown>, c
   const timeoutMs = ctx.timeoutMs ?? opts.timeoutMs;
   const out: PolicyResult[] = [];
   for (const k of c.constraints) {
-    const base = { policy: `${k.kind}/${k.name}`, rule: k.template.name, resource: ref, source: { file: k.file, ...(k.line !== undefined ? { line: k.line } : {}) } };
+    const base = {
+      policy: `${k.kind}/${k.name}`,
+      rule: k.template.name,
+      resource: ref,
+      source: { file: k.file, ...(k.line !== undefined ? { line: k.line } : {}) },
+    };
     const m = constraintMatches(k.match, { object: subject, ...(namespace ? { namespace } : {}) });
     if (m.error !== undefined) {
       out.push({ ...base, result: 'error', message: `constraint ${k.kind}/${k.name}: ${m.error}` });
@@ -162,7 +200,11 @@ function evaluateOne(c: CompiledGatekeeper, resource: Record<string, unknown>, c
     }
     if (!m.matches) continue;
     if (k.action === 'none') {
-      out.push({ ...base, result: 'skip', message: 'scopedEnforcementActions do not act at admission (validation.gatekeeper.sh)' });
+      out.push({
+        ...base,
+        result: 'skip',
+        message: 'scopedEnforcementActions do not act at admission (validation.gatekeeper.sh)',
+      });
       continue;
     }
     let messages: string[];
@@ -175,7 +217,10 @@ function evaluateOne(c: CompiledGatekeeper, resource: Record<string, unknown>, c
     } else if (k.template.rego) {
       const inventory = k.template.rego.usesInventory ? inventoryFor(c, ctx).inventory : {};
       const reviewWithNs = namespace ? { ...review, namespaceObject: namespace } : review;
-      const o = evaluateRego(k.template.rego, k.template.name, reviewWithNs, k.parameters, inventory, { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) });
+      const o = evaluateRego(k.template.rego, k.template.name, reviewWithNs, k.parameters, inventory, {
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}),
+      });
       messages = o.violations.map((v) => v.msg);
       errors = o.error ? [o.error] : [];
     } else {

@@ -14,7 +14,11 @@ export const EXPANSION_GROUP = 'expansion.gatekeeper.sh';
 
 export interface CompiledExpansion {
   readonly name: string;
-  readonly applyTo: readonly { readonly groups: readonly string[]; readonly kinds: readonly string[]; readonly versions: readonly string[] }[];
+  readonly applyTo: readonly {
+    readonly groups: readonly string[];
+    readonly kinds: readonly string[];
+    readonly versions: readonly string[];
+  }[];
   readonly templateSource: readonly string[];
   readonly generated: { readonly group: string; readonly version: string; readonly kind: string };
   readonly enforcementAction?: string;
@@ -26,7 +30,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 export function isExpansionTemplate(o: Record<string, unknown>): boolean {
-  return typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${EXPANSION_GROUP}/`) && o.kind === 'ExpansionTemplate';
+  return (
+    typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${EXPANSION_GROUP}/`) && o.kind === 'ExpansionTemplate'
+  );
 }
 
 /** Reads an ExpansionTemplate; a missing source or generated kind is a load error naming the template. */
@@ -40,14 +46,22 @@ export function compileExpansion(d: PolicyDocument): { expansion?: CompiledExpan
   if (!source || !gvk || typeof gvk.kind !== 'string' || !gvk.kind) {
     return { errors: [{ ...at, message: 'ExpansionTemplate needs spec.templateSource and spec.generatedGVK.kind' }] };
   }
-  const applyTo = (Array.isArray(spec.applyTo) ? spec.applyTo : []).filter(isObj).map((a) => ({ groups: strings(a.groups), kinds: strings(a.kinds), versions: strings(a.versions) }));
+  const applyTo = (Array.isArray(spec.applyTo) ? spec.applyTo : [])
+    .filter(isObj)
+    .map((a) => ({ groups: strings(a.groups), kinds: strings(a.kinds), versions: strings(a.versions) }));
   return {
     expansion: {
       name,
       applyTo,
       templateSource: source.split('.'),
-      generated: { group: typeof gvk.group === 'string' ? gvk.group : '', version: typeof gvk.version === 'string' ? gvk.version : 'v1', kind: gvk.kind },
-      ...(typeof spec.enforcementAction === 'string' && spec.enforcementAction ? { enforcementAction: spec.enforcementAction } : {}),
+      generated: {
+        group: typeof gvk.group === 'string' ? gvk.group : '',
+        version: typeof gvk.version === 'string' ? gvk.version : 'v1',
+        kind: gvk.kind,
+      },
+      ...(typeof spec.enforcementAction === 'string' && spec.enforcementAction
+        ? { enforcementAction: spec.enforcementAction }
+        : {}),
       file: d.file,
       ...(d.line !== undefined ? { line: d.line } : {}),
     },
@@ -58,7 +72,11 @@ export function compileExpansion(d: PolicyDocument): { expansion?: CompiledExpan
 function gvkOf(o: Record<string, unknown>): { group: string; version: string; kind: string } {
   const av = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   const i = av.indexOf('/');
-  return { group: i < 0 ? '' : av.slice(0, i), version: i < 0 ? av : av.slice(i + 1), kind: typeof o.kind === 'string' ? o.kind : '' };
+  return {
+    group: i < 0 ? '' : av.slice(0, i),
+    version: i < 0 ? av : av.slice(i + 1),
+    kind: typeof o.kind === 'string' ? o.kind : '',
+  };
 }
 
 /** Whether the template expands `o` (an applyTo entry naming its group, version and kind; `*` any). */
@@ -79,6 +97,14 @@ export function expandResource(e: CompiledExpansion, o: Record<string, unknown>)
   md.name = `${parentName}-${e.generated.kind}`.toLowerCase();
   if (typeof parentMd.namespace === 'string') md.namespace = parentMd.namespace;
   const p = gvkOf(o);
-  md.ownerReferences = [...(Array.isArray(md.ownerReferences) ? md.ownerReferences : []), { apiVersion: String(o.apiVersion ?? ''), kind: p.kind, name: parentName }];
-  return { ...src, apiVersion: e.generated.group ? `${e.generated.group}/${e.generated.version}` : e.generated.version, kind: e.generated.kind, metadata: md };
+  md.ownerReferences = [
+    ...(Array.isArray(md.ownerReferences) ? md.ownerReferences : []),
+    { apiVersion: String(o.apiVersion ?? ''), kind: p.kind, name: parentName },
+  ];
+  return {
+    ...src,
+    apiVersion: e.generated.group ? `${e.generated.group}/${e.generated.version}` : e.generated.version,
+    kind: e.generated.kind,
+    metadata: md,
+  };
 }

@@ -7,7 +7,8 @@
 
 type Tree = Record<string, unknown>;
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 function put(root: Tree, path: readonly string[], value: unknown): void {
   let node = root;

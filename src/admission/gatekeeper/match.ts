@@ -24,10 +24,14 @@ export interface MatchTarget {
 }
 
 /** `{ matches }`, or `{ error }` when the match cannot be decided (Gatekeeper's ErrMatch). */
-export type MatchOutcome = { readonly matches: boolean; readonly error?: undefined } | { readonly matches: false; readonly error: string };
+export type MatchOutcome =
+  | { readonly matches: boolean; readonly error?: undefined }
+  | { readonly matches: false; readonly error: string };
 
 const meta = (o: Record<string, unknown> | undefined): Record<string, unknown> =>
-  o?.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata) ? (o.metadata as Record<string, unknown>) : {};
+  o?.metadata && typeof o.metadata === 'object' && !Array.isArray(o.metadata)
+    ? (o.metadata as Record<string, unknown>)
+    : {};
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const labelsOf = (o: Record<string, unknown> | undefined): Record<string, unknown> => {
   const l = meta(o).labels;
@@ -53,7 +57,10 @@ function kindsMatch(m: ConstraintMatch, t: MatchTarget): boolean {
   return m.kinds.some((k) => {
     const kinds = k.kinds ?? [];
     const groups = k.apiGroups ?? [];
-    return (kinds.length === 0 || kinds.includes('*') || kinds.includes(kind)) && (groups.length === 0 || groups.includes('*') || groups.includes(group));
+    return (
+      (kinds.length === 0 || kinds.includes('*') || kinds.includes(kind)) &&
+      (groups.length === 0 || groups.includes('*') || groups.includes(group))
+    );
   });
 }
 
@@ -91,7 +98,11 @@ function namespaceSelectorMatch(m: ConstraintMatch, t: MatchTarget): MatchOutcom
   if (isNamespace(t.object)) return { matches: selectorMatches(m.namespaceSelector, labelsOf(t.object)) };
   const ns = str(meta(t.object).namespace);
   if (!t.namespace && ns === '') return { matches: true };
-  if (!t.namespace) return { matches: false, error: `namespaceSelector needs Namespace '${ns}', which is not among the evaluated resources` };
+  if (!t.namespace)
+    return {
+      matches: false,
+      error: `namespaceSelector needs Namespace '${ns}', which is not among the evaluated resources`,
+    };
   return { matches: selectorMatches(m.namespaceSelector, labelsOf(t.namespace)) };
 }
 
@@ -105,7 +116,8 @@ function nameMatch(m: ConstraintMatch, t: MatchTarget): boolean {
 export function constraintMatches(m: ConstraintMatch | undefined, t: MatchTarget): MatchOutcome {
   if (!m) return { matches: true };
   try {
-    if (!kindsMatch(m, t) || !scopeMatch(m, t) || !namespacesMatch(m, t) || !excludedNamespacesMatch(m, t)) return { matches: false };
+    if (!kindsMatch(m, t) || !scopeMatch(m, t) || !namespacesMatch(m, t) || !excludedNamespacesMatch(m, t))
+      return { matches: false };
     if (m.labelSelector && !selectorMatches(m.labelSelector, labelsOf(t.object))) return { matches: false };
     const nsSel = namespaceSelectorMatch(m, t);
     if (!nsSel.matches) return nsSel;

@@ -38,7 +38,11 @@ export function evaluateRego(
   inventory: Record<string, unknown>,
   limits: { timeoutMs?: number; maxSteps?: number } = {},
 ): RegoOutcome {
-  if (code.externalData) return { violations: [], error: `template ${templateName} calls external_data (Gatekeeper external data providers): not evaluable offline` };
+  if (code.externalData)
+    return {
+      violations: [],
+      error: `template ${templateName} calls external_data (Gatekeeper external data providers): not evaluable offline`,
+    };
   if (!code.program) return { violations: [], error: `template ${templateName} did not compile` };
   let value: unknown;
   try {
@@ -53,12 +57,19 @@ export function evaluateRego(
       const first = e.errors[0];
       const capped = e.errors.some((x) => x.code === 'eval_cancel_error');
       const where = first ? `${first.file}:${first.row}:${first.col}: ${first.code}: ${first.message}` : e.message;
-      return { violations: [], error: `template ${templateName}: ${capped ? 'evaluation cancelled (time or step cap): ' : ''}${where}` };
+      return {
+        violations: [],
+        error: `template ${templateName}: ${capped ? 'evaluation cancelled (time or step cap): ' : ''}${where}`,
+      };
     }
     return { violations: [], error: `template ${templateName}: evaluation failed: ${(e as Error).message}` };
   }
   if (value === undefined) return { violations: [] };
-  if (!Array.isArray(value)) return { violations: [], error: `template ${templateName}: ${code.query} is not a set (got ${JSON.stringify(value).slice(0, 80)})` };
+  if (!Array.isArray(value))
+    return {
+      violations: [],
+      error: `template ${templateName}: ${code.query} is not a set (got ${JSON.stringify(value).slice(0, 80)})`,
+    };
   const violations: Violation[] = [];
   for (const r of value) {
     if (!isObj(r) || !('msg' in r)) continue;

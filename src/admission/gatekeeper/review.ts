@@ -18,7 +18,8 @@ export interface Review {
   readonly [key: string]: unknown;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** True for an `admission.k8s.io` AdmissionReview (a gator test case of an UPDATE or DELETE). */
@@ -33,7 +34,11 @@ function kindOf(o: Record<string, unknown>): Review['kind'] {
 }
 
 /** The review of a plain object. */
-export function reviewOfObject(o: Record<string, unknown>, operation: string, userInfo: Record<string, unknown> = { username: '', groups: [] }): Review {
+export function reviewOfObject(
+  o: Record<string, unknown>,
+  operation: string,
+  userInfo: Record<string, unknown> = { username: '', groups: [] },
+): Review {
   const md = obj(o.metadata) ?? {};
   const base = { kind: kindOf(o), name: str(md.name), namespace: str(md.namespace), operation, userInfo };
   // Gatekeeper moves the object to oldObject on DELETE (setObjectOnDelete).
@@ -44,7 +49,9 @@ export function reviewOfObject(o: Record<string, unknown>, operation: string, us
  * The review of an AdmissionReview document: its request, with the object under review (object,
  * else oldObject) for identity. Undefined when it carries neither.
  */
-export function reviewOfAdmissionReview(doc: Record<string, unknown>): { review: Review; object: Record<string, unknown> } | undefined {
+export function reviewOfAdmissionReview(
+  doc: Record<string, unknown>,
+): { review: Review; object: Record<string, unknown> } | undefined {
   const req = obj(doc.request);
   if (!req) return undefined;
   const object = obj(req.object);

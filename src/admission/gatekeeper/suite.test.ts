@@ -113,7 +113,10 @@ test('runSuiteFile: counts, regex messages, invalid tests, skips, a two-object c
     assert.deepEqual(findSuiteFiles(dir), [join(dir, 'suite.yaml')]);
     const o = runSuiteFile(join(dir, 'suite.yaml'), dir);
     assert.deepEqual(o.testErrors, []);
-    const rows = o.rows.map((r) => `${r.test}/${r.case} ${r.assertion.violations}${r.assertion.message ? ` ${r.assertion.message}` : ''} ${r.ok ? 'ok' : `FAIL ${r.error}`}`);
+    const rows = o.rows.map(
+      (r) =>
+        `${r.test}/${r.case} ${r.assertion.violations}${r.assertion.message ? ` ${r.assertion.message}` : ''} ${r.ok ? 'ok' : `FAIL ${r.error}`}`,
+    );
     assert.deepEqual(rows, [
       'good/five 1 ^replicas 5 > 3$ ok',
       'good/five yes > [0-9] ok',

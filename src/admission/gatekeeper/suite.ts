@@ -51,7 +51,8 @@ export function findSuiteFiles(dir: string): string[] {
       if (st.isDirectory()) walk(p);
       else if (/\.ya?ml$/i.test(name) && st.size <= MAX_SUITE_BYTES) {
         const text = readFileSync(p, 'utf8');
-        if (/^kind:\s*["']?Suite["']?\s*$/m.test(text) && /^apiVersion:\s*["']?test\.gatekeeper\.sh\//m.test(text)) out.push(p);
+        if (/^kind:\s*["']?Suite["']?\s*$/m.test(text) && /^apiVersion:\s*["']?test\.gatekeeper\.sh\//m.test(text))
+          out.push(p);
       }
     }
   };
@@ -60,18 +61,24 @@ export function findSuiteFiles(dir: string): string[] {
 }
 
 function load(file: string, cwd: string): LoadedDoc[] {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`file not found: ${path.relative(cwd, file)}`, { pos: { file: path.relative(cwd, file) } });
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new InputError(`file not found: ${path.relative(cwd, file)}`, { pos: { file: path.relative(cwd, file) } });
   return readDocs(file, path.relative(cwd, file) || file);
 }
 
 /** The assertion's count rule in gator's words; undefined when it holds. */
-export function assertionFailure(violations: string, message: string | undefined, matching: number): string | undefined {
+export function assertionFailure(
+  violations: string,
+  message: string | undefined,
+  matching: number,
+): string | undefined {
   const containing = message !== undefined ? ` containing ${JSON.stringify(message)}` : '';
   if (/^\d+$/.test(violations)) {
     const want = Number(violations);
     return matching === want ? undefined : `got ${matching} violations${containing} but want exactly ${want}`;
   }
-  if (violations === 'yes') return matching > 0 ? undefined : `got ${matching} violations${containing} but want at least 1`;
+  if (violations === 'yes')
+    return matching > 0 ? undefined : `got ${matching} violations${containing} but want at least 1`;
   if (violations === 'no') return matching === 0 ? undefined : `got ${matching} violations${containing} but want none`;
   return 'assertion.violation, if set, must be a nonnegative integer, "yes", or "no"';
 }
@@ -95,13 +102,23 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
     if (t.skip === true) continue;
     let compiled;
     try {
-      if (typeof t.template !== 'string' || typeof t.constraint !== 'string') throw new Error('a test needs template and constraint');
+      if (typeof t.template !== 'string' || typeof t.constraint !== 'string')
+        throw new Error('a test needs template and constraint');
       const docs = [...load(path.resolve(dir, t.template), cwd), ...load(path.resolve(dir, t.constraint), cwd)];
       const c = compileGatekeeper(docs);
       if (t.invalid === true) {
         const schemaError = c.errors.some((e) => /do not match the schema/.test(e.message));
-        const error = schemaError ? undefined : 'the constraint was expected to be invalid against the template schema, but it is not';
-        rows.push({ test: testName, case: '(constraint)', caseIndex: -1, assertion: { violations: 'invalid' }, ok: schemaError, ...(error ? { error } : {}) });
+        const error = schemaError
+          ? undefined
+          : 'the constraint was expected to be invalid against the template schema, but it is not';
+        rows.push({
+          test: testName,
+          case: '(constraint)',
+          caseIndex: -1,
+          assertion: { violations: 'invalid' },
+          ok: schemaError,
+          ...(error ? { error } : {}),
+        });
         continue;
       }
       if (c.errors.length) throw new Error(c.errors.map((e) => `${formatLocation(e)}: ${e.message}`).join('; '));
@@ -116,11 +133,17 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
       if (k.skip === true) continue;
       const assertions = (Array.isArray(k.assertions) ? k.assertions.filter(isObj) : []).map((a) => ({
         // YAML 1.1 reads yes/no as booleans; gator's reader keeps them as the strings it means.
-        violations: a.violations === undefined || a.violations === true ? 'yes' : a.violations === false ? 'no' : String(a.violations),
+        violations:
+          a.violations === undefined || a.violations === true
+            ? 'yes'
+            : a.violations === false
+              ? 'no'
+              : String(a.violations),
         ...(typeof a.message === 'string' ? { message: a.message } : {}),
       }));
       const caseError = (error: string): void => {
-        for (const a of assertions.length ? assertions : [{ violations: '?' }]) rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: false, error });
+        for (const a of assertions.length ? assertions : [{ violations: '?' }])
+          rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: false, error });
       };
       if (assertions.length === 0) {
         caseError('assertions must be non-empty');
@@ -131,7 +154,9 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
         if (typeof k.object !== 'string') throw new Error('must define object');
         const objects = load(path.resolve(dir, k.object), cwd);
         if (objects.length !== 1) throw new Error(`${k.object} defines ${objects.length} objects`);
-        const inventory = (Array.isArray(k.inventory) ? k.inventory : []).flatMap((p) => load(path.resolve(dir, String(p)), cwd)).map((d) => d.object);
+        const inventory = (Array.isArray(k.inventory) ? k.inventory : [])
+          .flatMap((p) => load(path.resolve(dir, String(p)), cwd))
+          .map((d) => d.object);
         const ctx: AdmissionContext = { namespaces: namespacesOf(inventory, undefined), resources: inventory };
         results = evaluateGatekeeper(compiled, objects[0]!.object, ctx, { operation: '' });
       } catch (e) {
@@ -150,11 +175,26 @@ export function runSuiteFile(file: string, cwd: string): SuiteOutcome {
           const re = a.message !== undefined ? RE2JS.compile(a.message) : undefined;
           matching = messages.filter((m) => !re || re.matcher(m).find()).length;
         } catch (e) {
-          rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: false, error: `invalid regex ${JSON.stringify(a.message)}: ${(e as Error).message}` });
+          rows.push({
+            test: testName,
+            case: caseName,
+            caseIndex: ci,
+            assertion: a,
+            ok: false,
+            error: `invalid regex ${JSON.stringify(a.message)}: ${(e as Error).message}`,
+          });
           continue;
         }
         const failure = assertionFailure(a.violations, a.message, matching);
-        rows.push({ test: testName, case: caseName, caseIndex: ci, assertion: a, ok: !failure, matching, ...(failure ? { error: `${failure}: got messages ${JSON.stringify(messages)}` } : {}) });
+        rows.push({
+          test: testName,
+          case: caseName,
+          caseIndex: ci,
+          assertion: a,
+          ok: !failure,
+          matching,
+          ...(failure ? { error: `${failure}: got messages ${JSON.stringify(messages)}` } : {}),
+        });
       }
     }
   }

@@ -23,7 +23,11 @@ export const ADMISSION_TARGET = 'admission.k8s.gatekeeper.sh';
 export interface CelCode {
   readonly variables: readonly { readonly name: string; readonly expression: CompiledExpression }[];
   readonly matchConditions: readonly { readonly name: string; readonly expression: CompiledExpression }[];
-  readonly validations: readonly { readonly expression: CompiledExpression; readonly message?: string; readonly messageExpression?: CompiledExpression }[];
+  readonly validations: readonly {
+    readonly expression: CompiledExpression;
+    readonly message?: string;
+    readonly messageExpression?: CompiledExpression;
+  }[];
   readonly failurePolicy: 'Fail' | 'Ignore';
 }
 
@@ -58,7 +62,9 @@ const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.fi
 
 /** True for a ConstraintTemplate document. */
 export function isConstraintTemplate(o: Record<string, unknown>): boolean {
-  return o.kind === 'ConstraintTemplate' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${TEMPLATE_GROUP}/`);
+  return (
+    o.kind === 'ConstraintTemplate' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${TEMPLATE_GROUP}/`)
+  );
 }
 
 /** The package a Rego text declares (first `package` line). */
@@ -71,7 +77,10 @@ export function regoPackage(text: string): string | undefined {
  * Where the content of a YAML block scalar starts: the line after the node's header, and the
  * indentation of its first non-empty line. Flow scalars start on the node's own line.
  */
-export function blockScalarStart(source: string | undefined, node: { line: number; column: number }): { line: number; indent: number } {
+export function blockScalarStart(
+  source: string | undefined,
+  node: { line: number; column: number },
+): { line: number; indent: number } {
   if (source === undefined) return { line: node.line, indent: 0 };
   const lines = source.split('\n');
   const header = lines[node.line - 1] ?? '';
@@ -98,7 +107,10 @@ function modulePos(doc: PolicyDocument, path: readonly (string | number)[]): { l
 }
 
 /** The Rego sources of the admission target: (text, YAML path) of the template and its libs. */
-function regoSources(target: Record<string, unknown>, base: (string | number)[]): { rego?: { text: string; path: (string | number)[] }; libs: { text: string; path: (string | number)[] }[] } {
+function regoSources(
+  target: Record<string, unknown>,
+  base: (string | number)[],
+): { rego?: { text: string; path: (string | number)[] }; libs: { text: string; path: (string | number)[] }[] } {
   const code = list(target.code);
   const idx = code.findIndex((c) => c.engine === 'Rego');
   if (idx >= 0 && isObj(code[idx]!.source) && typeof (code[idx]!.source as Record<string, unknown>).rego === 'string') {
@@ -106,13 +118,17 @@ function regoSources(target: Record<string, unknown>, base: (string | number)[])
     const p = [...base, 'code', idx, 'source'];
     return {
       rego: { text: src.rego as string, path: [...p, 'rego'] },
-      libs: (Array.isArray(src.libs) ? src.libs : []).flatMap((l, i) => (typeof l === 'string' ? [{ text: l, path: [...p, 'libs', i] }] : [])),
+      libs: (Array.isArray(src.libs) ? src.libs : []).flatMap((l, i) =>
+        typeof l === 'string' ? [{ text: l, path: [...p, 'libs', i] }] : [],
+      ),
     };
   }
   if (typeof target.rego === 'string') {
     return {
       rego: { text: target.rego, path: [...base, 'rego'] },
-      libs: (Array.isArray(target.libs) ? target.libs : []).flatMap((l, i) => (typeof l === 'string' ? [{ text: l, path: [...base, 'libs', i] }] : [])),
+      libs: (Array.isArray(target.libs) ? target.libs : []).flatMap((l, i) =>
+        typeof l === 'string' ? [{ text: l, path: [...base, 'libs', i] }] : [],
+      ),
     };
   }
   return { libs: [] };
@@ -121,12 +137,20 @@ function regoSources(target: Record<string, unknown>, base: (string | number)[])
 function compileCelCode(source: Record<string, unknown>, base: string): CelCode {
   const field = (s: string): string => `${base}.${s}`;
   return {
-    variables: list(source.variables).map((v, i) => ({ name: String(v.name ?? ''), expression: compileExpression(v.expression, field(`variables[${i}].expression`)) })),
-    matchConditions: list(source.matchConditions).map((m, i) => ({ name: String(m.name ?? i), expression: compileExpression(m.expression, field(`matchConditions[${i}].expression`)) })),
+    variables: list(source.variables).map((v, i) => ({
+      name: String(v.name ?? ''),
+      expression: compileExpression(v.expression, field(`variables[${i}].expression`)),
+    })),
+    matchConditions: list(source.matchConditions).map((m, i) => ({
+      name: String(m.name ?? i),
+      expression: compileExpression(m.expression, field(`matchConditions[${i}].expression`)),
+    })),
     validations: list(source.validations).map((v, i) => ({
       expression: compileExpression(v.expression, field(`validations[${i}].expression`)),
       ...(typeof v.message === 'string' ? { message: v.message } : {}),
-      ...(typeof v.messageExpression === 'string' ? { messageExpression: compileExpression(v.messageExpression, field(`validations[${i}].messageExpression`)) } : {}),
+      ...(typeof v.messageExpression === 'string'
+        ? { messageExpression: compileExpression(v.messageExpression, field(`validations[${i}].messageExpression`)) }
+        : {}),
     })),
     failurePolicy: source.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
   };
@@ -139,13 +163,26 @@ export function compileTemplate(doc: PolicyDocument): { template?: CompiledTempl
   const o = doc.object;
   const md = isObj(o.metadata) ? o.metadata : {};
   const name = typeof md.name === 'string' ? md.name : '';
-  const err = (message: string, line = doc.line, column?: number): PolicyLoadError => ({ file: doc.file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}), policy: name || undefined, message });
+  const err = (message: string, line = doc.line, column?: number): PolicyLoadError => ({
+    file: doc.file,
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+    policy: name || undefined,
+    message,
+  });
   const spec = isObj(o.spec) ? o.spec : {};
   const crd = isObj(spec.crd) && isObj(spec.crd.spec) ? spec.crd.spec : {};
   const names = isObj(crd.names) ? crd.names : {};
   const kind = typeof names.kind === 'string' ? names.kind : '';
   if (!kind) return { errors: [err('ConstraintTemplate: spec.crd.spec.names.kind is required')] };
-  if (name && name !== kind.toLowerCase()) return { errors: [err(`ConstraintTemplate: metadata.name '${name}' must be the lower-case of spec.crd.spec.names.kind '${kind}' ('${kind.toLowerCase()}')`)] };
+  if (name && name !== kind.toLowerCase())
+    return {
+      errors: [
+        err(
+          `ConstraintTemplate: metadata.name '${name}' must be the lower-case of spec.crd.spec.names.kind '${kind}' ('${kind.toLowerCase()}')`,
+        ),
+      ],
+    };
   const validation = isObj(crd.validation) ? crd.validation : {};
   const parametersSchema = validation.openAPIV3Schema;
   const targets = list(spec.targets);
@@ -155,21 +192,40 @@ export function compileTemplate(doc: PolicyDocument): { template?: CompiledTempl
   const base: (string | number)[] = ['spec', 'targets', ti];
   const codes = list(target.code);
   const celIdx = codes.findIndex((c) => c.engine === 'K8sNativeValidation');
-  const common = { name: name || kind.toLowerCase(), kind, file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), ...(parametersSchema !== undefined ? { parametersSchema } : {}) };
+  const common = {
+    name: name || kind.toLowerCase(),
+    kind,
+    file: doc.file,
+    ...(doc.line !== undefined ? { line: doc.line } : {}),
+    ...(parametersSchema !== undefined ? { parametersSchema } : {}),
+  };
 
   if (celIdx >= 0 && isObj(codes[celIdx]!.source)) {
-    const cel = compileCelCode(codes[celIdx]!.source as Record<string, unknown>, `spec.targets[${ti}].code[${celIdx}].source`);
+    const cel = compileCelCode(
+      codes[celIdx]!.source as Record<string, unknown>,
+      `spec.targets[${ti}].code[${celIdx}].source`,
+    );
     const errors: PolicyLoadError[] = [];
-    for (const v of cel.variables) if (RESERVED_CEL_VARIABLES.has(v.name)) errors.push(err(`variable name '${v.name}' is reserved by Gatekeeper (params, anyObject)`));
-    const exprs = [...cel.variables.map((v) => v.expression), ...cel.matchConditions.map((m) => m.expression), ...cel.validations.flatMap((v) => (v.messageExpression ? [v.expression, v.messageExpression] : [v.expression]))];
+    for (const v of cel.variables)
+      if (RESERVED_CEL_VARIABLES.has(v.name))
+        errors.push(err(`variable name '${v.name}' is reserved by Gatekeeper (params, anyObject)`));
+    const exprs = [
+      ...cel.variables.map((v) => v.expression),
+      ...cel.matchConditions.map((m) => m.expression),
+      ...cel.validations.flatMap((v) => (v.messageExpression ? [v.expression, v.messageExpression] : [v.expression])),
+    ];
     for (const e of exprs) if (e.error) errors.push(err(e.error));
-    if (cel.validations.length === 0) errors.push(err(`spec.targets[${ti}].code[${celIdx}].source.validations is empty`));
+    if (cel.validations.length === 0)
+      errors.push(err(`spec.targets[${ti}].code[${celIdx}].source.validations is empty`));
     if (errors.length) return { errors };
     return { template: { ...common, engine: 'cel', cel }, errors: [] };
   }
 
   const src = regoSources(target, base);
-  if (!src.rego) return { errors: [err(`ConstraintTemplate: target '${ADMISSION_TARGET}' has no Rego and no K8sNativeValidation code`)] };
+  if (!src.rego)
+    return {
+      errors: [err(`ConstraintTemplate: target '${ADMISSION_TARGET}' has no Rego and no K8sNativeValidation code`)],
+    };
   const pkg = regoPackage(src.rego.text);
   if (!pkg) {
     const p = modulePos(doc, src.rego.path);
@@ -183,19 +239,34 @@ export function compileTemplate(doc: PolicyDocument): { template?: CompiledTempl
   });
   const query = `data.${pkg}.violation`;
   const externalData = [src.rego, ...src.libs].some((m) => /\bexternal_data\s*\(/.test(m.text));
-  const usesInventory = [src.rego, ...src.libs].some((m) => /\bdata\s*(\.\s*inventory\b|\[\s*"inventory")/.test(m.text));
-  if (externalData) return { template: { ...common, engine: 'rego', rego: { modules, query, externalData, usesInventory } }, errors: [] };
+  const usesInventory = [src.rego, ...src.libs].some((m) =>
+    /\bdata\s*(\.\s*inventory\b|\[\s*"inventory")/.test(m.text),
+  );
+  if (externalData)
+    return {
+      template: { ...common, engine: 'rego', rego: { modules, query, externalData, usesInventory } },
+      errors: [],
+    };
   try {
     const program = compileRego(modules, { v0UnlessImported: true });
-    return { template: { ...common, engine: 'rego', rego: { modules, query, program, externalData, usesInventory } }, errors: [] };
+    return {
+      template: { ...common, engine: 'rego', rego: { modules, query, program, externalData, usesInventory } },
+      errors: [],
+    };
   } catch (e) {
     if (!(e instanceof RegoFailure)) return { errors: [err(`Rego: ${(e as Error).message}`)] };
     return {
       errors: e.errors.map((r) => {
         // The evaluator counts lines from lineOffset; columns are inside the dedented block.
-        const m = modules.findIndex((mod) => r.row >= (mod.lineOffset ?? 1) && r.row < (mod.lineOffset ?? 1) + mod.text.split('\n').length);
+        const m = modules.findIndex(
+          (mod) => r.row >= (mod.lineOffset ?? 1) && r.row < (mod.lineOffset ?? 1) + mod.text.split('\n').length,
+        );
         const indent = m >= 0 ? positions[m]!.indent : 0;
-        return err(`Rego ${r.code}: ${r.message}`, r.row > 0 ? r.row : doc.line, r.col > 0 ? r.col + indent : undefined);
+        return err(
+          `Rego ${r.code}: ${r.message}`,
+          r.row > 0 ? r.row : doc.line,
+          r.col > 0 ? r.col + indent : undefined,
+        );
       }),
     };
   }

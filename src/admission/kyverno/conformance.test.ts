@@ -19,18 +19,24 @@ const POLICIES = join(PACKAGE_ROOT, '..', 'shared', 'policies');
 const present = existsSync(join(POLICIES, 'kyverno-cases.tsv'));
 const skip = present ? false : process.env.CI ? false : `the policy corpus ${POLICIES} is not here`;
 
-const key = (o: CaseOutcome): string => `${o.dir} | ${o.rule} | ${o.kind}/${o.resource} | want ${o.expected}, got ${o.actual}`;
+const key = (o: CaseOutcome): string =>
+  `${o.dir} | ${o.rule} | ${o.kind}/${o.resource} | want ${o.expected}, got ${o.actual}`;
 
 /** Known disagreements, each with its reason. */
 const KYVERNO_EXCEPTIONS: Record<string, string> = {
   // The test names rule check-ambient-mode-enabled; the policy's rule is check-amblient-mode-enabled
   // (a typo upstream). `kyverno test` finds no rule response and counts the resource as excluded,
   // which it accepts; we give no result for a rule that does not exist.
-  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb01 | want fail, got none': 'rule name typo in the test',
-  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb02 | want fail, got none': 'rule name typo in the test',
-  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb03 | want fail, got none': 'rule name typo in the test',
-  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/good-istio-amb01 | want pass, got none': 'rule name typo in the test',
-  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/good-istio-amb02 | want pass, got none': 'rule name typo in the test',
+  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb01 | want fail, got none':
+    'rule name typo in the test',
+  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb02 | want fail, got none':
+    'rule name typo in the test',
+  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/bad-istio-amb03 | want fail, got none':
+    'rule name typo in the test',
+  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/good-istio-amb01 | want pass, got none':
+    'rule name typo in the test',
+  'enforce-ambient-mode-namespace | check-ambient-mode-enabled | Namespace/good-istio-amb02 | want pass, got none':
+    'rule name typo in the test',
 };
 
 const KYVERNO_CEL_EXCEPTIONS: Record<string, string> = {};
@@ -39,11 +45,16 @@ for (const [group, exceptions] of [
   ['kyverno', KYVERNO_EXCEPTIONS],
   ['kyverno-cel', KYVERNO_CEL_EXCEPTIONS],
 ] as const) {
-  test(`${group}: every case of the corpus through aksfleet policy apply agrees with kyverno test, but the known exceptions`, { skip }, async (t) => {
+  test(`${group}: every case of the corpus through aksfleet policy apply agrees with kyverno test, but the known exceptions`, {
+    skip,
+  }, async (t) => {
     const outcomes = await runConformance(POLICIES, group);
     for (const line of summarize(outcomes)) t.diagnostic(line);
     assert.ok(outcomes.length > 1000, `${group}: ${outcomes.length} cases read`);
-    const disagreements = outcomes.filter((o) => !o.agree).map(key).sort();
+    const disagreements = outcomes
+      .filter((o) => !o.agree)
+      .map(key)
+      .sort();
     assert.deepEqual(disagreements, Object.keys(exceptions).sort());
   });
 }

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KYVERNO_1_19_RESOURCE_FILTERS, clusterResourceFilters, isFilteredResource, parseKindSelector, parseResourceFilters, resourceFilterMatcher } from './resource-filters.js';
+import {
+  KYVERNO_1_19_RESOURCE_FILTERS,
+  clusterResourceFilters,
+  isFilteredResource,
+  parseKindSelector,
+  parseResourceFilters,
+  resourceFilterMatcher,
+} from './resource-filters.js';
 
 test('parseKindSelector: the table of pkg/utils/kube/kind_test.go (kyverno v1.19.1)', () => {
   const table: [string, string][] = [
@@ -33,7 +40,8 @@ test('parseKindSelector: the table of pkg/utils/kube/kind_test.go (kyverno v1.19
 });
 
 test('parseResourceFilters: the table of pkg/config/types_test.go Test_parseKinds (kyverno v1.19.1)', () => {
-  const f = (s: string): string[] => parseResourceFilters(s).map((x) => [x.group, x.version, x.kind, x.subresource, x.namespace, x.name].join(','));
+  const f = (s: string): string[] =>
+    parseResourceFilters(s).map((x) => [x.group, x.version, x.kind, x.subresource, x.namespace, x.name].join(','));
   assert.deepEqual(f(''), []);
   assert.deepEqual(f('[]'), [',,,,,']);
   assert.deepEqual(f('[*]'), ['*,*,*,,,']);
@@ -50,7 +58,11 @@ test('parseResourceFilters: the table of pkg/config/types_test.go Test_parseKind
   assert.deepEqual(f('[Pod,default,nginx,unexpected]'), [',,,,,']);
 });
 
-const obj = (apiVersion: string, kind: string, name: string, namespace?: string): Record<string, unknown> => ({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
+const obj = (apiVersion: string, kind: string, name: string, namespace?: string): Record<string, unknown> => ({
+  apiVersion,
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}) },
+});
 
 test("Kyverno 1.19's default filters (ToFilter): kube-system, kyverno and Events are let through, the Namespace kube-system itself too; a team's Pod is not", () => {
   const defaults = parseResourceFilters(KYVERNO_1_19_RESOURCE_FILTERS.join(''));
@@ -69,23 +81,46 @@ test("Kyverno 1.19's default filters (ToFilter): kube-system, kyverno and Events
   assert.equal(m(obj('apps/v1', 'Deployment', 'web', 'default')), false);
   // A subresource filter does not filter the object itself.
   assert.equal(isFilteredResource(parseResourceFilters('[Pod/binding,*,*]'), obj('v1', 'Pod', 'web', 'team-a')), false);
-  assert.equal(isFilteredResource(parseResourceFilters('[Pod/binding,*,*]'), obj('v1', 'Pod', 'web', 'team-a'), 'binding'), true);
+  assert.equal(
+    isFilteredResource(parseResourceFilters('[Pod/binding,*,*]'), obj('v1', 'Pod', 'web', 'team-a'), 'binding'),
+    true,
+  );
   // Group and version selectors.
-  assert.equal(isFilteredResource(parseResourceFilters('[apps/v1/Deployment,*,*]'), obj('apps/v1', 'Deployment', 'd', 'x')), true);
-  assert.equal(isFilteredResource(parseResourceFilters('[apps/v1/Deployment,*,*]'), obj('extensions/v1beta1', 'Deployment', 'd', 'x')), false);
+  assert.equal(
+    isFilteredResource(parseResourceFilters('[apps/v1/Deployment,*,*]'), obj('apps/v1', 'Deployment', 'd', 'x')),
+    true,
+  );
+  assert.equal(
+    isFilteredResource(
+      parseResourceFilters('[apps/v1/Deployment,*,*]'),
+      obj('extensions/v1beta1', 'Deployment', 'd', 'x'),
+    ),
+    false,
+  );
 });
 
 test("the cluster's own filters come from Kyverno's ConfigMap in the render; else the 1.19 defaults", () => {
   const cm = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: 'kyverno', namespace: 'kyverno', labels: { 'app.kubernetes.io/part-of': 'kyverno', 'app.kubernetes.io/component': 'config' } },
+    metadata: {
+      name: 'kyverno',
+      namespace: 'kyverno',
+      labels: { 'app.kubernetes.io/part-of': 'kyverno', 'app.kubernetes.io/component': 'config' },
+    },
     data: { resourceFilters: '[Event,*,*] [*/*,legacy,*]' },
   };
   const own = clusterResourceFilters([cm]);
   assert.equal(own.from, 'ConfigMap kyverno/kyverno');
   assert.equal(own.filters.length, 2);
-  assert.equal(resourceFilterMatcher(own.filters)(obj('v1', 'Pod', 'p', 'kube-system')), false, 'this cluster does not filter kube-system');
+  assert.equal(
+    resourceFilterMatcher(own.filters)(obj('v1', 'Pod', 'p', 'kube-system')),
+    false,
+    'this cluster does not filter kube-system',
+  );
   assert.equal(resourceFilterMatcher(own.filters)(obj('v1', 'Pod', 'p', 'legacy')), true);
-  assert.equal(clusterResourceFilters([{ ...cm, metadata: { name: 'other', namespace: 'x' } }]).from, 'the defaults of Kyverno 1.19');
+  assert.equal(
+    clusterResourceFilters([{ ...cm, metadata: { name: 'other', namespace: 'x' } }]).from,
+    'the defaults of Kyverno 1.19',
+  );
 });

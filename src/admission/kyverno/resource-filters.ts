@@ -155,17 +155,33 @@ export function parseResourceFilters(text: string): ResourceFilter[] {
 function gvkOf(o: Record<string, unknown>): [string, string, string] {
   const av = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   const slash = av.indexOf('/');
-  return [slash < 0 ? '' : av.slice(0, slash), slash < 0 ? av : av.slice(slash + 1), typeof o.kind === 'string' ? o.kind : ''];
+  return [
+    slash < 0 ? '' : av.slice(0, slash),
+    slash < 0 ? av : av.slice(slash + 1),
+    typeof o.kind === 'string' ? o.kind : '',
+  ];
 }
 
 /** ToFilter: true when an admission request for `o` (no subresource) is filtered out before any policy. */
-export function isFilteredResource(filters: readonly ResourceFilter[], o: Record<string, unknown>, subresource = ''): boolean {
+export function isFilteredResource(
+  filters: readonly ResourceFilter[],
+  o: Record<string, unknown>,
+  subresource = '',
+): boolean {
   const meta = o.metadata && typeof o.metadata === 'object' ? (o.metadata as Record<string, unknown>) : {};
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   const name = typeof meta.name === 'string' ? meta.name : '';
   const [group, version, kind] = gvkOf(o);
   return filters.some((f) => {
-    if (!(wildcardMatch(f.group, group) && wildcardMatch(f.version, version) && wildcardMatch(f.kind, kind) && wildcardMatch(f.subresource, subresource))) return false;
+    if (
+      !(
+        wildcardMatch(f.group, group) &&
+        wildcardMatch(f.version, version) &&
+        wildcardMatch(f.kind, kind) &&
+        wildcardMatch(f.subresource, subresource)
+      )
+    )
+      return false;
     if (wildcardMatch(f.namespace, namespace) && wildcardMatch(f.name, name)) return true;
     // [Namespace,kube-system,*] or [*,kube-system,*] also filter the Namespace kube-system itself.
     return group === '' && version === 'v1' && kind === 'Namespace' && wildcardMatch(f.namespace, name);
@@ -177,16 +193,30 @@ export function isFilteredResource(filters: readonly ResourceFilter[], o: Record
  * render (a ConfigMap labelled `app.kubernetes.io/part-of: kyverno`, `app.kubernetes.io/component: config`,
  * as the chart makes it), else Kyverno 1.19's defaults. Also says which, for the report.
  */
-export function clusterResourceFilters(objects: readonly Record<string, unknown>[]): { filters: ResourceFilter[]; from: string } {
+export function clusterResourceFilters(objects: readonly Record<string, unknown>[]): {
+  filters: ResourceFilter[];
+  from: string;
+} {
   for (const o of objects) {
     if (o.kind !== 'ConfigMap' || o.apiVersion !== 'v1') continue;
     const meta = o.metadata && typeof o.metadata === 'object' ? (o.metadata as Record<string, unknown>) : {};
     const labels = meta.labels && typeof meta.labels === 'object' ? (meta.labels as Record<string, unknown>) : {};
     const data = o.data && typeof o.data === 'object' ? (o.data as Record<string, unknown>) : {};
-    if (labels['app.kubernetes.io/part-of'] !== 'kyverno' || labels['app.kubernetes.io/component'] !== 'config' || typeof data.resourceFilters !== 'string') continue;
-    return { filters: parseResourceFilters(data.resourceFilters), from: `ConfigMap ${String(meta.namespace ?? '')}/${String(meta.name ?? '')}` };
+    if (
+      labels['app.kubernetes.io/part-of'] !== 'kyverno' ||
+      labels['app.kubernetes.io/component'] !== 'config' ||
+      typeof data.resourceFilters !== 'string'
+    )
+      continue;
+    return {
+      filters: parseResourceFilters(data.resourceFilters),
+      from: `ConfigMap ${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`,
+    };
   }
-  return { filters: parseResourceFilters(KYVERNO_1_19_RESOURCE_FILTERS.join('')), from: 'the defaults of Kyverno 1.19' };
+  return {
+    filters: parseResourceFilters(KYVERNO_1_19_RESOURCE_FILTERS.join('')),
+    from: 'the defaults of Kyverno 1.19',
+  };
 }
 
 /** A matcher over many filters, indexed by literal kind (a cluster has about 110 filters, most for one kind). */

@@ -37,7 +37,17 @@ export function readCases(tsv: string): CaseRow[] {
   return lines.map((l) => {
     const f = l.split('\t');
     const get = (c: string): string => f[cols.indexOf(c)] ?? '';
-    return { group: get('group'), dir: get('dir'), policy: get('policy'), rule: get('rule'), kind: get('kind'), resource: get('resource'), expected: get('expected'), tier: get('tier'), needs: get('needs') };
+    return {
+      group: get('group'),
+      dir: get('dir'),
+      policy: get('policy'),
+      rule: get('rule'),
+      kind: get('kind'),
+      resource: get('resource'),
+      expected: get('expected'),
+      tier: get('tier'),
+      needs: get('needs'),
+    };
   });
 }
 
@@ -53,7 +63,14 @@ interface JsonResult {
 export async function runCaseFolder(folder: string): Promise<{ results: JsonResult[]; code: number; stderr: string }> {
   const doc = readTestDoc(path.join(folder, 'kyverno-test.yaml'));
   const inputs = testInputs(doc, folder);
-  const args = ['policy', 'apply', ...inputs.policies, ...inputs.resources.flatMap((r) => ['--resource', r]), '--format', 'json'];
+  const args = [
+    'policy',
+    'apply',
+    ...inputs.policies,
+    ...inputs.resources.flatMap((r) => ['--resource', r]),
+    '--format',
+    'json',
+  ];
   if (inputs.variables) args.push('--values-file', inputs.variables);
   if (inputs.userinfo) args.push('--userinfo', inputs.userinfo);
   let out = '';
@@ -76,7 +93,10 @@ export function compareRows(rows: readonly CaseRow[], results: readonly JsonResu
     const mine = results.filter(
       (r) =>
         r.policy === row.policy &&
-        (row.rule === '' || r.rule === row.rule || r.rule === `autogen-${row.rule}` || r.rule === `autogen-cronjob-${row.rule}`) &&
+        (row.rule === '' ||
+          r.rule === row.rule ||
+          r.rule === `autogen-${row.rule}` ||
+          r.rule === `autogen-cronjob-${row.rule}`) &&
         r.resource.kind === row.kind &&
         r.resource.name === name &&
         (ns === undefined || (r.resource.namespace ?? '') === ns),
@@ -113,5 +133,8 @@ export function summarize(outcomes: readonly CaseOutcome[]): string[] {
     tiers.set(o.tier, t);
   }
   const agree = outcomes.filter((o) => o.agree).length;
-  return [`${agree}/${outcomes.length} agree`, ...[...tiers].sort(([a], [b]) => a.localeCompare(b)).map(([t, [a, n]]) => `  ${t}: ${a}/${n}`)];
+  return [
+    `${agree}/${outcomes.length} agree`,
+    ...[...tiers].sort(([a], [b]) => a.localeCompare(b)).map(([t, [a, n]]) => `  ${t}: ${a}/${n}`),
+  ];
 }

@@ -56,14 +56,18 @@ output a string = cond.?a ?? 'none'
 test('valid Bicep passes', () => {
   const r = checkBicep(valid);
   assert.deepEqual(r.errors, []);
-  assert.deepEqual(r.resourceTypes, ['Microsoft.Storage/storageAccounts@2023-05-01', 'Microsoft.Authorization/roleAssignments@2022-04-01', 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30']);
+  assert.deepEqual(r.resourceTypes, [
+    'Microsoft.Storage/storageAccounts@2023-05-01',
+    'Microsoft.Authorization/roleAssignments@2022-04-01',
+    'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30',
+  ]);
   assert.deepEqual(r.modules, ['./x.bicep']);
   assert.deepEqual([...r.params.keys()], ['name', 'n', 'list']);
   assert.deepEqual(r.outputs, ['ids', 'a']);
 });
 
 const bad: [string, string, RegExp][] = [
-  ['unbalanced brace', "var a = {\n  b: 1\n", /unbalanced '\{'/],
+  ['unbalanced brace', 'var a = {\n  b: 1\n', /unbalanced '\{'/],
   ['unterminated string', "var a = 'abc\n", /unterminated string/],
   ['invalid escape', "var a = 'a\\qb'\n", /invalid escape/],
   ['unterminated interpolation', "var a = '${b'\n", /unterminated interpolation/],
@@ -71,18 +75,29 @@ const bad: [string, string, RegExp][] = [
   ['undeclared in interpolation', "var a = 'x-${nope}'\n", /'nope' is not declared/],
   ['duplicate symbol', "param a string\nvar a = 'x'\n", /'a' is already declared/],
   ['unknown function', "var a = frobnicate('x')\n", /unknown function 'frobnicate'/],
-  ['two properties on one line', "var a = {\n  b: 1 c: 2\n}\n", /expected end of line/],
-  ['malformed resource type', "resource r 'Microsoft.Storage/storageAccounts' = {\n  name: 'x'\n}\n", /malformed resource type/],
+  ['two properties on one line', 'var a = {\n  b: 1 c: 2\n}\n', /expected end of line/],
+  [
+    'malformed resource type',
+    "resource r 'Microsoft.Storage/storageAccounts' = {\n  name: 'x'\n}\n",
+    /malformed resource type/,
+  ],
   ['missing =', "resource r 'A.B/c@2020-01-01' {\n}\n", /expected '='/],
   ['unknown type', 'param a strin\n', /unknown type 'strin'/],
   ['float', 'var a = 1.5\n', /no floating point/],
   ['keyword as value', 'var a = for\n', /unexpected keyword/],
-  ['loop variable out of scope', "param l array\nresource r 'A.B/c@2020-01-01' = [for x in l: {\n  name: x\n}]\nvar y = x\n", /'x' is not declared/],
-  ['bicepparam without using', "param a = 1\n", /'using' must come first/],
+  [
+    'loop variable out of scope',
+    "param l array\nresource r 'A.B/c@2020-01-01' = [for x in l: {\n  name: x\n}]\nvar y = x\n",
+    /'x' is not declared/,
+  ],
+  ['bicepparam without using', 'param a = 1\n', /'using' must come first/],
 ];
 for (const [name, text, re] of bad) {
   test(`refused: ${name}`, () => {
     const r = checkBicep(text, name.startsWith('bicepparam') ? 'bicepparam' : 'bicep');
-    assert.ok(r.errors.some((e) => re.test(e)), `expected ${re} in ${JSON.stringify(r.errors)}`);
+    assert.ok(
+      r.errors.some((e) => re.test(e)),
+      `expected ${re} in ${JSON.stringify(r.errors)}`,
+    );
   });
 }

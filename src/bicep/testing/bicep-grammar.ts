@@ -28,15 +28,103 @@ export interface BicepCheck {
 
 type Tok = { t: 'id' | 'num' | 'str' | 'punct' | 'nl' | 'eof'; v: string; line: number; parts?: string[] };
 
-const PUNCT = ['==', '!=', '&&', '||', '<=', '>=', '??', '.?', '=>', '{', '}', '[', ']', '(', ')', ',', ':', '.', '?', '!', '=', '@', '<', '>', '+', '-', '*', '/', '%'];
+const PUNCT = [
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '<=',
+  '>=',
+  '??',
+  '.?',
+  '=>',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  ':',
+  '.',
+  '?',
+  '!',
+  '=',
+  '@',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+];
 
 const FUNCTIONS = new Set([
-  'resourceGroup', 'subscription', 'tenant', 'managementGroup', 'guid', 'subscriptionResourceId', 'resourceId', 'tenantResourceId', 'extensionResourceId',
-  'empty', 'take', 'skip', 'base64', 'readEnvironmentVariable', 'uniqueString', 'concat', 'union', 'intersection', 'range', 'length', 'toLower', 'toUpper',
-  'format', 'split', 'join', 'contains', 'string', 'int', 'bool', 'json', 'reference', 'first', 'last', 'replace', 'substring', 'trim', 'deployment',
-  'environment', 'items', 'filter', 'map', 'toObject', 'coalesce', 'any', 'array', 'object', 'startsWith', 'endsWith', 'indexOf', 'min', 'max', 'loadTextContent',
+  'resourceGroup',
+  'subscription',
+  'tenant',
+  'managementGroup',
+  'guid',
+  'subscriptionResourceId',
+  'resourceId',
+  'tenantResourceId',
+  'extensionResourceId',
+  'empty',
+  'take',
+  'skip',
+  'base64',
+  'readEnvironmentVariable',
+  'uniqueString',
+  'concat',
+  'union',
+  'intersection',
+  'range',
+  'length',
+  'toLower',
+  'toUpper',
+  'format',
+  'split',
+  'join',
+  'contains',
+  'string',
+  'int',
+  'bool',
+  'json',
+  'reference',
+  'first',
+  'last',
+  'replace',
+  'substring',
+  'trim',
+  'deployment',
+  'environment',
+  'items',
+  'filter',
+  'map',
+  'toObject',
+  'coalesce',
+  'any',
+  'array',
+  'object',
+  'startsWith',
+  'endsWith',
+  'indexOf',
+  'min',
+  'max',
+  'loadTextContent',
   // decorators
-  'description', 'secure', 'allowed', 'batchSize', 'minLength', 'maxLength', 'minValue', 'maxValue', 'metadata', 'sealed', 'export',
+  'description',
+  'secure',
+  'allowed',
+  'batchSize',
+  'minLength',
+  'maxLength',
+  'minValue',
+  'maxValue',
+  'metadata',
+  'sealed',
+  'export',
 ]);
 const KEYWORDS = new Set(['true', 'false', 'null', 'if', 'for', 'in', 'existing']);
 
@@ -69,7 +157,8 @@ function tokenize(src: string, errors: string[]): Tok[] {
     } else if (/[0-9]/.test(c)) {
       let j = i + 1;
       while (j < src.length && /[0-9]/.test(src[j]!)) j++;
-      if (src[j] === '.' && /[0-9]/.test(src[j + 1] ?? '')) errors.push(`line ${line}: Bicep has no floating point literals`);
+      if (src[j] === '.' && /[0-9]/.test(src[j + 1] ?? ''))
+        errors.push(`line ${line}: Bicep has no floating point literals`);
       out.push({ t: 'num', v: src.slice(i, j), line });
       i = j;
     } else if (c === "'") {
@@ -164,7 +253,8 @@ class Parser {
   }
   expect(v: string): Tok {
     const t = this.next();
-    if (t.v !== v || (t.t !== 'punct' && t.t !== 'id')) throw new SyntaxError(`line ${t.line}: expected '${v}', got ${t.t === 'nl' ? 'end of line' : `'${t.v}'`}`);
+    if (t.v !== v || (t.t !== 'punct' && t.t !== 'id'))
+      throw new SyntaxError(`line ${t.line}: expected '${v}', got ${t.t === 'nl' ? 'end of line' : `'${t.v}'`}`);
     return t;
   }
   ident(): Tok {
@@ -297,7 +387,8 @@ class Parser {
   object(children?: (p: Parser) => void): void {
     this.expect('{');
     if (this.is('}')) return void this.next();
-    if (this.peek().t !== 'nl') throw new SyntaxError(`line ${this.peek().line}: an object's properties go one per line`);
+    if (this.peek().t !== 'nl')
+      throw new SyntaxError(`line ${this.peek().line}: an object's properties go one per line`);
     for (;;) {
       this.skipNl();
       if (this.is('}')) {
@@ -378,23 +469,32 @@ export function checkBicep(text: string, kind: 'bicep' | 'bicepparam' = 'bicep')
   };
   const typeName = () => {
     const t = p.ident();
-    if (!['string', 'int', 'bool', 'object', 'array'].includes(t.v)) errors.push(`line ${t.line}: unknown type '${t.v}'`);
+    if (!['string', 'int', 'bool', 'object', 'array'].includes(t.v))
+      errors.push(`line ${t.line}: unknown type '${t.v}'`);
   };
   const resourceDecl = (q: Parser, nested: boolean): void => {
     q.expect('resource');
     const sym = q.ident();
     declare(sym);
     const ty = q.next();
-    if (ty.t !== 'str' || (ty.parts?.length ?? 0) > 0) throw new SyntaxError(`line ${ty.line}: expected the resource type string`);
-    if (!(nested ? /^([A-Za-z0-9.]+\/)?[A-Za-z0-9]+(\/[A-Za-z0-9]+)*@\d{4}-\d{2}-\d{2}(-preview)?$/ : /^[A-Za-z0-9.]+\/[A-Za-z0-9]+(\/[A-Za-z0-9]+)*@\d{4}-\d{2}-\d{2}(-preview)?$/).test(ty.v))
+    if (ty.t !== 'str' || (ty.parts?.length ?? 0) > 0)
+      throw new SyntaxError(`line ${ty.line}: expected the resource type string`);
+    if (
+      !(
+        nested
+          ? /^([A-Za-z0-9.]+\/)?[A-Za-z0-9]+(\/[A-Za-z0-9]+)*@\d{4}-\d{2}-\d{2}(-preview)?$/
+          : /^[A-Za-z0-9.]+\/[A-Za-z0-9]+(\/[A-Za-z0-9]+)*@\d{4}-\d{2}-\d{2}(-preview)?$/
+      ).test(ty.v)
+    )
       errors.push(`line ${ty.line}: malformed resource type '${ty.v}' (expected Namespace/type@yyyy-mm-dd)`);
     resourceTypes.push(ty.v);
     if (q.is('existing')) q.next();
     q.expect('=');
-    const body = () => q.object((qq) => {
-      while (qq.is('@')) decorator(qq);
-      resourceDecl(qq, true);
-    });
+    const body = () =>
+      q.object((qq) => {
+        while (qq.is('@')) decorator(qq);
+        resourceDecl(qq, true);
+      });
     if (q.is('if')) {
       q.next();
       q.expect('(');
@@ -453,7 +553,8 @@ export function checkBicep(text: string, kind: 'bicep' | 'bicepparam' = 'bicep')
           p.next();
           p.expect('=');
           const s = p.next();
-          if (s.t !== 'str' || !['resourceGroup', 'subscription', 'managementGroup', 'tenant'].includes(s.v)) errors.push(`line ${s.line}: invalid targetScope`);
+          if (s.t !== 'str' || !['resourceGroup', 'subscription', 'managementGroup', 'tenant'].includes(s.v))
+            errors.push(`line ${s.line}: invalid targetScope`);
           break;
         }
         case 'param': {
@@ -484,7 +585,8 @@ export function checkBicep(text: string, kind: 'bicep' | 'bicepparam' = 'bicep')
           p.next();
           declare(p.ident());
           const path = p.next();
-          if (path.t !== 'str' || !/\.bicep$/.test(path.v)) throw new SyntaxError(`line ${path.line}: expected the module path string`);
+          if (path.t !== 'str' || !/\.bicep$/.test(path.v))
+            throw new SyntaxError(`line ${path.line}: expected the module path string`);
           modules.push(path.v);
           p.expect('=');
           if (p.is('if')) {

@@ -25,13 +25,21 @@ const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
 const DNS1035 = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const KEY = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const VALUE = `(${KEY})?`;
-const LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-const SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-const DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-const KEY_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const VALUE_MSG = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const DNS1035_MSG =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+const KEY_MSG =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const VALUE_MSG =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
-const full = (re: string) => (s: string): boolean => re2(`^${re}$`).matcher(s).find();
+const full =
+  (re: string) =>
+  (s: string): boolean =>
+    re2(`^${re}$`).matcher(s).find();
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 function regexError(msg: string, re: string, ...examples: string[]): string {
@@ -42,7 +50,8 @@ function regexError(msg: string, re: string, ...examples: string[]): string {
 function dns1123Label(s: string): string[] {
   const errs: string[] = [];
   if (bytes(s) > 63) errs.push('must be no more than 63 characters');
-  if (!full(LABEL)(s)) errs.push(full(SUBDOMAIN)(s) ? 'must not contain dots' : regexError(LABEL_MSG, LABEL, 'my-name', '123-abc'));
+  if (!full(LABEL)(s))
+    errs.push(full(SUBDOMAIN)(s) ? 'must not contain dots' : regexError(LABEL_MSG, LABEL, 'my-name', '123-abc'));
   return errs;
 }
 
@@ -70,7 +79,9 @@ function qualifiedName(s: string): string[] {
     if (parts[0] === '') errs.push('prefix part must be non-empty');
     else errs.push(...dns1123Subdomain(parts[0], 'bytes').map((m) => `prefix part ${m}`));
   } else {
-    return [`a valid label key ${regexError(KEY_MSG, KEY, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `a valid label key ${regexError(KEY_MSG, KEY, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (bytes(name) > 63) errs.push('name part must be no more than 63 bytes');
@@ -106,11 +117,31 @@ export const FORMATS: ReadonlyMap<string, Format> = new Map([
   ['dns1123SubdomainPrefix', new Format('DNS1123SubdomainPrefix', (s) => dns1123Subdomain(maskTrailingDash(s)))],
   ['dns1035LabelPrefix', new Format('DNS1035LabelPrefix', (s) => dns1035Label(maskTrailingDash(s)))],
   ['labelValue', new Format('LabelValue', labelValue)],
-  ['uri', new Format('URI', (s) => { const r = parseRequestURI(s); return r.error ? [r.error] : []; })],
-  ['uuid', new Format('uuid', (s) => (re2(UUID).matcher(s.toLowerCase()).find() ? [] : ['does not match the UUID format']))],
-  ['byte', new Format('byte', (s) => (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? [] : ['invalid base64']))],
+  [
+    'uri',
+    new Format('URI', (s) => {
+      const r = parseRequestURI(s);
+      return r.error ? [r.error] : [];
+    }),
+  ],
+  [
+    'uuid',
+    new Format('uuid', (s) => (re2(UUID).matcher(s.toLowerCase()).find() ? [] : ['does not match the UUID format'])),
+  ],
+  [
+    'byte',
+    new Format('byte', (s) => (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? [] : ['invalid base64'])),
+  ],
   ['date', new Format('date', (s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) && validDate(s) ? [] : ['invalid date']))],
-  ['datetime', new Format('datetime', (s) => (/^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) && validDate(s.slice(0, 10)) ? [] : ['invalid datetime']))],
+  [
+    'datetime',
+    new Format('datetime', (s) =>
+      /^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s) &&
+      validDate(s.slice(0, 10))
+        ? []
+        : ['invalid datetime'],
+    ),
+  ],
 ]);
 
 export function registerFormat(env: CelRegistrar): void {

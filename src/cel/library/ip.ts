@@ -34,7 +34,9 @@ export class CIDR {
     return new CIDR(new IP(mask(this.ip.bytes, this.bits)), this.bits);
   }
   contains(ip: IP): boolean {
-    return ip.family === this.ip.family && mask(ip.bytes, this.bits).every((b, i) => b === mask(this.ip.bytes, this.bits)[i]);
+    return (
+      ip.family === this.ip.family && mask(ip.bytes, this.bits).every((b, i) => b === mask(this.ip.bytes, this.bits)[i])
+    );
   }
   toString(): string {
     return `${this.ip}/${this.bits}`;
@@ -106,7 +108,10 @@ function parseIPv6(s: string): Uint8Array | undefined {
 export function parseAddr(s: string): { ip?: IP; error?: string } {
   if (s.includes('%')) return { error: `IP address ${JSON.stringify(s)} with zone value is not allowed` };
   const bytes = s.includes(':') ? parseIPv6(s) : parseIPv4(s);
-  if (!bytes) return { error: `IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP` };
+  if (!bytes)
+    return {
+      error: `IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`,
+    };
   if (bytes.length === 16 && bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
     return { error: `IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed` };
   }
@@ -145,14 +150,17 @@ function ip(s: string): IP {
 
 function parseCIDR(s: string): { cidr?: CIDR; error?: string } {
   const slash = s.lastIndexOf('/');
-  const bad = { error: `network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): ` };
-  if (slash < 0) return { error: bad.error + 'no \'/\'' };
+  const bad = {
+    error: `network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): `,
+  };
+  if (slash < 0) return { error: bad.error + "no '/'" };
   const addrPart = s.slice(0, slash);
   const bitsPart = s.slice(slash + 1);
   if (addrPart.includes('%')) return { error: bad.error + 'IPv6 zones cannot be present in a prefix' };
   const a = parseAddr(addrPart);
   if (!a.ip) return { error: bad.error + 'ParseAddr: unable to parse IP' };
-  if (!/^(0|[1-9][0-9]*)$/.test(bitsPart) || Number(bitsPart) > a.ip.bytes.length * 8) return { error: bad.error + 'bad bits after slash' };
+  if (!/^(0|[1-9][0-9]*)$/.test(bitsPart) || Number(bitsPart) > a.ip.bytes.length * 8)
+    return { error: bad.error + 'bad bits after slash' };
   return { cidr: new CIDR(a.ip, Number(bitsPart)) };
 }
 
@@ -169,10 +177,14 @@ function isUnspecified(x: IP): boolean {
   return x.bytes.every((b) => b === 0);
 }
 function isLinkLocalUnicast(x: IP): boolean {
-  return x.family === 4 ? x.bytes[0] === 169 && x.bytes[1] === 254 : x.bytes[0] === 0xfe && (x.bytes[1] & 0xc0) === 0x80;
+  return x.family === 4
+    ? x.bytes[0] === 169 && x.bytes[1] === 254
+    : x.bytes[0] === 0xfe && (x.bytes[1] & 0xc0) === 0x80;
 }
 function isLinkLocalMulticast(x: IP): boolean {
-  return x.family === 4 ? x.bytes[0] === 224 && x.bytes[1] === 0 && x.bytes[2] === 0 : x.bytes[0] === 0xff && (x.bytes[1] & 0x0f) === 0x02;
+  return x.family === 4
+    ? x.bytes[0] === 224 && x.bytes[1] === 0 && x.bytes[2] === 0
+    : x.bytes[0] === 0xff && (x.bytes[1] & 0x0f) === 0x02;
 }
 function isMulticast(x: IP): boolean {
   return x.family === 4 ? (x.bytes[0] & 0xf0) === 0xe0 : x.bytes[0] === 0xff;

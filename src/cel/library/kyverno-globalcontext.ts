@@ -29,9 +29,13 @@ export class GlobalContext extends CelLibraryValue {
 
 /** globalContext.Get(name, projection): the entry's data, its projection, or null. */
 export function getGlobalReference(ctx: GlobalContext, name: string, projection: string): unknown {
-  if (ctx.namespaced) throw new CelEvalError('failed to get global reference: globalContext.* is not allowed in namespaced policies');
+  if (ctx.namespaced)
+    throw new CelEvalError('failed to get global reference: globalContext.* is not allowed in namespaced policies');
   if (ctx.entries === undefined) {
-    throw new CelEvalError(`globalContext.Get(${JSON.stringify(name)}): not evaluable offline: it reads a GlobalContextEntry cached in the cluster, and no entries (a test's globalContextEntries) were given`, 'offline');
+    throw new CelEvalError(
+      `globalContext.Get(${JSON.stringify(name)}): not evaluable offline: it reads a GlobalContextEntry cached in the cluster, and no entries (a test's globalContextEntries) were given`,
+      'offline',
+    );
   }
   if (!ctx.entries.has(name)) return null;
   const data = ctx.entries.get(name);
@@ -39,9 +43,13 @@ export function getGlobalReference(ctx: GlobalContext, name: string, projection:
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     const m = new Map(isCelMap(data) ? mapEntries(data) : Object.entries(data as Record<string, unknown>));
     if (m.has(projection)) return toCel(m.get(projection));
-    throw new CelEvalError(`failed to get global reference: projection ${JSON.stringify(projection)} not found in global context entry ${JSON.stringify(name)}`);
+    throw new CelEvalError(
+      `failed to get global reference: projection ${JSON.stringify(projection)} not found in global context entry ${JSON.stringify(name)}`,
+    );
   }
-  throw new CelEvalError(`failed to get global reference: projection ${JSON.stringify(projection)} not found in global context entry ${JSON.stringify(name)}: stored value is not an object`);
+  throw new CelEvalError(
+    `failed to get global reference: projection ${JSON.stringify(projection)} not found in global context entry ${JSON.stringify(name)}: stored value is not an object`,
+  );
 }
 
 export function registerKyvernoGlobalContext(env: CelRegistrar): void {
@@ -49,6 +57,8 @@ export function registerKyvernoGlobalContext(env: CelRegistrar): void {
   env.registerType(T, GlobalContext);
   for (const get of ['Get', 'get']) {
     env.registerFunction(`${T}.${get}(string): dyn`, (c: GlobalContext, n: string) => getGlobalReference(c, n, ''));
-    env.registerFunction(`${T}.${get}(string, string): dyn`, (c: GlobalContext, n: string, p: string) => getGlobalReference(c, n, p));
+    env.registerFunction(`${T}.${get}(string, string): dyn`, (c: GlobalContext, n: string, p: string) =>
+      getGlobalReference(c, n, p),
+    );
   }
 }

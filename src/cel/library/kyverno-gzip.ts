@@ -32,7 +32,8 @@ export function gzipDecompress(data: Uint8Array): string {
 }
 
 export function gzipCompress(value: unknown): Uint8Array {
-  if (typeof value !== 'string') throw new CelEvalError(`type conversion error from '${celTypeName(value)}' to 'string'`);
+  if (typeof value !== 'string')
+    throw new CelEvalError(`type conversion error from '${celTypeName(value)}' to 'string'`);
   charge(sizeCost(value.length));
   const out = new Uint8Array(gzipSync(Buffer.from(value, 'utf8')));
   out[9] = 255; // OS "unknown", as Go writes it; mtime is already 0

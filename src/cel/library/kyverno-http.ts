@@ -15,7 +15,10 @@ export const HTTP_CONTEXT_TYPE = 'http.Context';
 export class HttpContext extends CelLibraryValue {}
 
 function offline(call: string, url: string): never {
-  throw new CelEvalError(`http.${call}(${JSON.stringify(url)}): not evaluable offline: it calls a server, which aksfleet does not do`, 'offline');
+  throw new CelEvalError(
+    `http.${call}(${JSON.stringify(url)}): not evaluable offline: it calls a server, which aksfleet does not do`,
+    'offline',
+  );
 }
 
 export function registerKyvernoHttp(env: CelRegistrar): void {

@@ -39,13 +39,19 @@ class BadName extends Error {}
 
 function checkElement(name: string, element: string, allowed: string, min: number, max: number): void {
   const runes = [...element];
-  if (runes.length < min || runes.length > max) throw new BadName(`${name} must be between ${min} and ${max} characters in length: ${element}`);
-  if (runes.some((r) => !allowed.includes(r))) throw new BadName(`${name} can only contain the characters \`${allowed}\`: ${element}`);
+  if (runes.length < min || runes.length > max)
+    throw new BadName(`${name} must be between ${min} and ${max} characters in length: ${element}`);
+  if (runes.some((r) => !allowed.includes(r)))
+    throw new BadName(`${name} can only contain the characters \`${allowed}\`: ${element}`);
 }
 
 /** Go's url.Parse("//" + name).Host == name, for the characters an image reference can carry. */
 function checkRegistry(name: string): void {
-  const ok = !/[/?#@\s\\%]/.test(name) && !/[\u0000-\u001f\u007f]/.test(name) && (!name.includes('[') || /^\[[0-9a-fA-F:.]+\](:\d*)?$/.test(name)) && !/:[^:\]]*[^0-9:\]][^:\]]*$/.test(name.replace(/^\[.*\]/, ''));
+  const ok =
+    !/[/?#@\s\\%]/.test(name) &&
+    !/[\u0000-\u001f\u007f]/.test(name) &&
+    (!name.includes('[') || /^\[[0-9a-fA-F:.]+\](:\d*)?$/.test(name)) &&
+    !/:[^:\]]*[^0-9:\]][^:\]]*$/.test(name.replace(/^\[.*\]/, ''));
   if (!ok) throw new BadName(`registries must be valid RFC 3986 URI authorities: ${name}`);
 }
 
@@ -84,7 +90,8 @@ function newTag(name: string): ImageReference {
 
 function newDigest(name: string): ImageReference {
   const parts = name.split('@');
-  if (parts.length !== 2) throw new BadName(`a digest must contain exactly one '@' separator (e.g. registry/repository@digest) saw: ${name}`);
+  if (parts.length !== 2)
+    throw new BadName(`a digest must contain exactly one '@' separator (e.g. registry/repository@digest) saw: ${name}`);
   let base = parts[0]!;
   const dig = parts[1]!;
   if (!dig.startsWith('sha256:')) throw new BadName(`unsupported digest algorithm: ${dig}`);
@@ -149,7 +156,11 @@ export function registerKyvernoImage(env: CelRegistrar): void {
   const T = IMAGE_TYPE;
   env.registerType(T, ImageReference);
   // Go's reflect.DeepEqual of the references: the same kind, parts and original text.
-  env.registerOperator(`${T} == ${T}`, (a: ImageReference, b: ImageReference) => a.kind === b.kind && a.registry === b.registry && a.repo === b.repo && a.id === b.id && a.original === b.original);
+  env.registerOperator(
+    `${T} == ${T}`,
+    (a: ImageReference, b: ImageReference) =>
+      a.kind === b.kind && a.registry === b.registry && a.repo === b.repo && a.id === b.id && a.original === b.original,
+  );
   env.registerFunction(`parseImageReference(string): ${T}`, parseImageReference);
   env.registerFunction(`image(string): ${T}`, parseImageReference);
   env.registerFunction('isImage(string): bool', isImage);
@@ -157,7 +168,9 @@ export function registerKyvernoImage(env: CelRegistrar): void {
   env.registerFunction(`${T}.registry(): string`, (r: ImageReference) => r.registry);
   env.registerFunction(`${T}.repository(): string`, (r: ImageReference) => r.repository);
   env.registerFunction(`${T}.identifier(): string`, imageIdentifier);
-  env.registerFunction(`${T}.identifierWithSeparator(): string`, (r: ImageReference) => (r.kind === 'digest' ? `@${r.id}` : `:${r.id}`));
+  env.registerFunction(`${T}.identifierWithSeparator(): string`, (r: ImageReference) =>
+    r.kind === 'digest' ? `@${r.id}` : `:${r.id}`,
+  );
   env.registerFunction(`${T}.tag(): string`, imageTag);
   env.registerFunction(`${T}.digest(): string`, (r: ImageReference) => (r.kind === 'digest' ? r.id : ''));
 }

@@ -30,16 +30,25 @@ export class ImageDataContext extends CelLibraryValue {
  */
 export function imageDataOf(entry: Obj): Obj {
   const s = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const out: Obj = { image: s(entry.image), resolvedImage: s(entry.resolvedImage), registry: s(entry.registry), repository: s(entry.repository) };
+  const out: Obj = {
+    image: s(entry.image),
+    resolvedImage: s(entry.resolvedImage),
+    registry: s(entry.registry),
+    repository: s(entry.repository),
+  };
   for (const k of ['tag', 'digest'] as const) if (s(entry[k]) !== '') out[k] = entry[k];
-  for (const k of ['imageIndex', 'manifest', 'config'] as const) if (entry[k] !== undefined && entry[k] !== null) out[k] = entry[k];
+  for (const k of ['imageIndex', 'manifest', 'config'] as const)
+    if (entry[k] !== undefined && entry[k] !== null) out[k] = entry[k];
   return out;
 }
 
 /** image.GetMetadata: the image's data, or an error. */
 export function getImageData(ctx: ImageDataContext, ref: string): Obj {
   if (ctx.images === undefined || ctx.images.size === 0) {
-    throw new CelEvalError(`image.GetMetadata(${JSON.stringify(ref)}): not evaluable offline: it reads the image from its registry, and no image data (context spec.images) was given`, 'offline');
+    throw new CelEvalError(
+      `image.GetMetadata(${JSON.stringify(ref)}): not evaluable offline: it reads the image from its registry, and no image data (context spec.images) was given`,
+      'offline',
+    );
   }
   const data = ctx.images.get(ref);
   if (!data) throw new CelEvalError(`failed to get image data: image data for ${ref} not found in the context`);
@@ -50,6 +59,8 @@ export function registerKyvernoImageData(env: CelRegistrar): void {
   const T = IMAGE_DATA_CONTEXT_TYPE;
   env.registerType(T, ImageDataContext);
   for (const name of ['GetMetadata', 'getMetadata']) {
-    env.registerFunction(`${T}.${name}(string): map<string, dyn>`, (c: ImageDataContext, ref: string) => toCel(getImageData(c, ref)));
+    env.registerFunction(`${T}.${name}(string): map<string, dyn>`, (c: ImageDataContext, ref: string) =>
+      toCel(getImageData(c, ref)),
+    );
   }
 }

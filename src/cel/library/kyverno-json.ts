@@ -24,7 +24,8 @@ export function goAnyToCel(v: unknown, depth = 0): unknown {
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map((x) => goAnyToCel(x, depth + 1));
   if (v instanceof Map) return new Map([...v].map(([k, x]) => [String(k), goAnyToCel(x, depth + 1)]));
-  if (typeof v === 'object') return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, goAnyToCel(x, depth + 1)]));
+  if (typeof v === 'object')
+    return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, goAnyToCel(x, depth + 1)]));
   return String(v);
 }
 
@@ -55,7 +56,10 @@ export function jsonUnmarshal(text: string): unknown {
 
 /** Go's time.Time JSON form (RFC 3339 with nanoseconds, trailing zeros dropped). */
 function goTimeJson(d: Date): string {
-  return d.toISOString().replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+  return d
+    .toISOString()
+    .replace(/\.000Z$/, 'Z')
+    .replace(/(\.\d*?)0+Z$/, '$1Z');
 }
 
 /** Go json.Marshal of a CEL value as Kyverno's toJsonNative hands it over. */
@@ -67,7 +71,8 @@ export function goMarshal(v: unknown, depth = 0): string {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof UnsignedInt) return String((v as unknown as { value: bigint }).value);
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new CelEvalError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+    if (!Number.isFinite(v))
+      throw new CelEvalError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
     return goJsonNumber(v);
   }
   if (v instanceof Uint8Array) return goJsonString(Buffer.from(v).toString('base64'));
@@ -79,7 +84,10 @@ export function goMarshal(v: unknown, depth = 0): string {
   if (Array.isArray(v)) return '[' + v.map((x) => goMarshal(x, depth + 1)).join(',') + ']';
   if (isCelMap(v)) {
     const entries = mapEntries(v).map(([k, x]) => {
-      if (typeof k !== 'string') throw new CelEvalError(`json: failed to convert CEL map to native map: unsupported map key type ${typeof k === 'bigint' ? 'int' : typeof k}`);
+      if (typeof k !== 'string')
+        throw new CelEvalError(
+          `json: failed to convert CEL map to native map: unsupported map key type ${typeof k === 'bigint' ? 'int' : typeof k}`,
+        );
       return [k, x] as const;
     });
     entries.sort((a, b) => byteCompare(a[0], b[0]));

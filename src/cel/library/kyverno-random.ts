@@ -73,7 +73,8 @@ class Parser {
 
   cat(): Node {
     const items: Node[] = [];
-    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')') items.push(this.repeat(this.atom()));
+    while (this.i < this.s.length && this.s[this.i] !== '|' && this.s[this.i] !== ')')
+      items.push(this.repeat(this.atom()));
     return { t: 'cat', items };
   }
 
@@ -211,7 +212,8 @@ function generate(node: Node, out: string[]): void {
       const n = node.min + randomInt(node.max - node.min + 1);
       for (let k = 0; k < n; k++) {
         generate(node.node, out);
-        if (out.length > MAX_RANDOM_LENGTH) throw new CelEvalError(`random: the pattern generates more than ${MAX_RANDOM_LENGTH} characters`);
+        if (out.length > MAX_RANDOM_LENGTH)
+          throw new CelEvalError(`random: the pattern generates more than ${MAX_RANDOM_LENGTH} characters`);
       }
       break;
     }
@@ -229,9 +231,11 @@ export function posixSyntaxError(pattern: string): string | undefined {
     const c = pattern[i];
     if (c === '\\') {
       const n = pattern[i + 1] ?? '';
-      if (/[A-Za-z89]/.test(n) && !/[xafnrtv]/.test(n)) return `error parsing regexp: invalid escape sequence: \`\\${n}\``;
+      if (/[A-Za-z89]/.test(n) && !/[xafnrtv]/.test(n))
+        return `error parsing regexp: invalid escape sequence: \`\\${n}\``;
       i++;
-    } else if (c === '(' && pattern[i + 1] === '?') return 'error parsing regexp: missing argument to repetition operator: `?`';
+    } else if (c === '(' && pattern[i + 1] === '?')
+      return 'error parsing regexp: missing argument to repetition operator: `?`';
   }
   return undefined;
 }

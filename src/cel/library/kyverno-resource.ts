@@ -71,7 +71,10 @@ function objectsOf(objects: readonly Obj[], apiVersion: string, resource: string
 
 function known(ctx: ResourceContext, call: string): readonly Obj[] {
   if (ctx.objects === undefined) {
-    throw new CelEvalError(`${call}: not evaluable offline: it reads the cluster's state, and no context (spec.resources) was given`, 'offline');
+    throw new CelEvalError(
+      `${call}: not evaluable offline: it reads the cluster's state, and no context (spec.resources) was given`,
+      'offline',
+    );
   }
   charge(ctx.objects.length);
   return ctx.objects;
@@ -83,8 +86,19 @@ function groupResource(apiVersion: string, resource: string): string {
 }
 
 /** resource.Get: the object, or null when the context does not have it. */
-export function getResource(ctx: ResourceContext, apiVersion: string, resource: string, namespace: string, name: string): Obj | null {
-  const all = objectsOf(known(ctx, `resource.Get(${JSON.stringify(apiVersion)}, ${JSON.stringify(resource)}, ...)`), apiVersion, resource) ?? [];
+export function getResource(
+  ctx: ResourceContext,
+  apiVersion: string,
+  resource: string,
+  namespace: string,
+  name: string,
+): Obj | null {
+  const all =
+    objectsOf(
+      known(ctx, `resource.Get(${JSON.stringify(apiVersion)}, ${JSON.stringify(resource)}, ...)`),
+      apiVersion,
+      resource,
+    ) ?? [];
   return all.find((o) => str(metadata(o).namespace) === namespace && str(metadata(o).name) === name) ?? null;
 }
 
@@ -98,9 +112,20 @@ function labelsMatch(o: Obj, selector: ReadonlyMap<string, string> | undefined):
  * resource.List: `{items: [...]}` in the namespace ('' for cluster-scoped objects), sorted by
  * name; the label selector (equality on every label given) filters as the API server does.
  */
-export function listResources(ctx: ResourceContext, apiVersion: string, resource: string, namespace: string, labels?: ReadonlyMap<string, string>): Obj {
-  const all = objectsOf(known(ctx, `resource.List(${JSON.stringify(apiVersion)}, ${JSON.stringify(resource)}, ...)`), apiVersion, resource);
-  if (!all) throw new CelEvalError(`failed to list resource: ${groupResource(apiVersion, resource)} resource not found`);
+export function listResources(
+  ctx: ResourceContext,
+  apiVersion: string,
+  resource: string,
+  namespace: string,
+  labels?: ReadonlyMap<string, string>,
+): Obj {
+  const all = objectsOf(
+    known(ctx, `resource.List(${JSON.stringify(apiVersion)}, ${JSON.stringify(resource)}, ...)`),
+    apiVersion,
+    resource,
+  );
+  if (!all)
+    throw new CelEvalError(`failed to list resource: ${groupResource(apiVersion, resource)} resource not found`);
   const items = all
     .filter((o) => str(metadata(o).namespace) === namespace && labelsMatch(o, labels))
     .sort((a, b) => str(metadata(a).name).localeCompare(str(metadata(b).name)));
@@ -112,7 +137,10 @@ function post(): never {
 }
 
 function toGVR(_c: ResourceContext, apiVersion: string, kind: string): never {
-  throw new CelEvalError(`resource.ToGVR(${JSON.stringify(apiVersion)}, ${JSON.stringify(kind)}): not evaluable offline: it asks the cluster's API discovery for the resource of a kind`, 'offline');
+  throw new CelEvalError(
+    `resource.ToGVR(${JSON.stringify(apiVersion)}, ${JSON.stringify(kind)}): not evaluable offline: it asks the cluster's API discovery for the resource of a kind`,
+    'offline',
+  );
 }
 
 /** The CEL type of `resource.ToGVR(...)` (never produced offline). */
@@ -135,7 +163,8 @@ function stringMap(m: unknown): Map<string, string> {
 }
 
 function clusterScoped(ctx: ResourceContext, call: string): void {
-  if (ctx.namespace !== undefined) throw new CelEvalError(`found no matching overload for '${call}' in a namespaced policy`);
+  if (ctx.namespace !== undefined)
+    throw new CelEvalError(`found no matching overload for '${call}' in a namespaced policy`);
 }
 
 export function registerKyvernoResource(env: CelRegistrar): void {
@@ -150,42 +179,69 @@ export function registerKyvernoResource(env: CelRegistrar): void {
     ['get', 'list', 'post', 'toGVR'],
   ] as const) {
     env.registerFunction(`${T}.${gvr}(string, string): ${G}`, toGVR);
-    env.registerFunction(`${T}.${get}(${G}, string, string): ${M}`, (c: ResourceContext, g: GroupVersionResource, ns: string, n: string) => {
-      clusterScoped(c, `${get}(gvr, string, string)`);
-      return toCel(getResource(c, apiVersionOf(g), g.resource, ns, n));
-    });
-    env.registerFunction(`${T}.${list}(${G}, string): ${M}`, (c: ResourceContext, g: GroupVersionResource, ns: string) => {
-      clusterScoped(c, `${list}(gvr, string)`);
-      return toCel(listResources(c, apiVersionOf(g), g.resource, ns));
-    });
-    env.registerFunction(`${T}.${list}(${G}, string, map<string, string>): ${M}`, (c: ResourceContext, g: GroupVersionResource, ns: string, l: unknown) => {
-      clusterScoped(c, `${list}(gvr, string, map)`);
-      return toCel(listResources(c, apiVersionOf(g), g.resource, ns, stringMap(l)));
-    });
-    env.registerFunction(`${T}.${get}(string, string, string, string): ${M}`, (c: ResourceContext, av: string, r: string, ns: string, n: string) => {
-      clusterScoped(c, `${get}(string, string, string, string)`);
-      return toCel(getResource(c, av, r, ns, n));
-    });
-    env.registerFunction(`${T}.${get}(string, string, string): ${M}`, (c: ResourceContext, av: string, r: string, n: string) => {
-      if (c.namespace === undefined) throw new CelEvalError(`found no matching overload for '${get}(string, string, string)' in a cluster policy`);
-      return toCel(getResource(c, av, r, c.namespace, n));
-    });
-    env.registerFunction(`${T}.${list}(string, string, string): ${M}`, (c: ResourceContext, av: string, r: string, ns: string) => {
-      clusterScoped(c, `${list}(string, string, string)`);
-      return toCel(listResources(c, av, r, ns));
-    });
-    env.registerFunction(`${T}.${list}(string, string, string, map<string, string>): ${M}`, (c: ResourceContext, av: string, r: string, ns: string, l: unknown) => {
-      clusterScoped(c, `${list}(string, string, string, map)`);
-      return toCel(listResources(c, av, r, ns, stringMap(l)));
-    });
+    env.registerFunction(
+      `${T}.${get}(${G}, string, string): ${M}`,
+      (c: ResourceContext, g: GroupVersionResource, ns: string, n: string) => {
+        clusterScoped(c, `${get}(gvr, string, string)`);
+        return toCel(getResource(c, apiVersionOf(g), g.resource, ns, n));
+      },
+    );
+    env.registerFunction(
+      `${T}.${list}(${G}, string): ${M}`,
+      (c: ResourceContext, g: GroupVersionResource, ns: string) => {
+        clusterScoped(c, `${list}(gvr, string)`);
+        return toCel(listResources(c, apiVersionOf(g), g.resource, ns));
+      },
+    );
+    env.registerFunction(
+      `${T}.${list}(${G}, string, map<string, string>): ${M}`,
+      (c: ResourceContext, g: GroupVersionResource, ns: string, l: unknown) => {
+        clusterScoped(c, `${list}(gvr, string, map)`);
+        return toCel(listResources(c, apiVersionOf(g), g.resource, ns, stringMap(l)));
+      },
+    );
+    env.registerFunction(
+      `${T}.${get}(string, string, string, string): ${M}`,
+      (c: ResourceContext, av: string, r: string, ns: string, n: string) => {
+        clusterScoped(c, `${get}(string, string, string, string)`);
+        return toCel(getResource(c, av, r, ns, n));
+      },
+    );
+    env.registerFunction(
+      `${T}.${get}(string, string, string): ${M}`,
+      (c: ResourceContext, av: string, r: string, n: string) => {
+        if (c.namespace === undefined)
+          throw new CelEvalError(`found no matching overload for '${get}(string, string, string)' in a cluster policy`);
+        return toCel(getResource(c, av, r, c.namespace, n));
+      },
+    );
+    env.registerFunction(
+      `${T}.${list}(string, string, string): ${M}`,
+      (c: ResourceContext, av: string, r: string, ns: string) => {
+        clusterScoped(c, `${list}(string, string, string)`);
+        return toCel(listResources(c, av, r, ns));
+      },
+    );
+    env.registerFunction(
+      `${T}.${list}(string, string, string, map<string, string>): ${M}`,
+      (c: ResourceContext, av: string, r: string, ns: string, l: unknown) => {
+        clusterScoped(c, `${list}(string, string, string, map)`);
+        return toCel(listResources(c, av, r, ns, stringMap(l)));
+      },
+    );
     env.registerFunction(`${T}.${list}(string, string): ${M}`, (c: ResourceContext, av: string, r: string) => {
-      if (c.namespace === undefined) throw new CelEvalError(`found no matching overload for '${list}(string, string)' in a cluster policy`);
+      if (c.namespace === undefined)
+        throw new CelEvalError(`found no matching overload for '${list}(string, string)' in a cluster policy`);
       return toCel(listResources(c, av, r, c.namespace));
     });
-    env.registerFunction(`${T}.${list}(string, string, map<string, string>): ${M}`, (c: ResourceContext, av: string, r: string, l: unknown) => {
-      if (c.namespace === undefined) throw new CelEvalError(`found no matching overload for '${list}(string, string, map)' in a cluster policy`);
-      return toCel(listResources(c, av, r, c.namespace, stringMap(l)));
-    });
+    env.registerFunction(
+      `${T}.${list}(string, string, map<string, string>): ${M}`,
+      (c: ResourceContext, av: string, r: string, l: unknown) => {
+        if (c.namespace === undefined)
+          throw new CelEvalError(`found no matching overload for '${list}(string, string, map)' in a cluster policy`);
+        return toCel(listResources(c, av, r, c.namespace, stringMap(l)));
+      },
+    );
     env.registerFunction(`${T}.${postName}(string, string, string, map<string, dyn>): ${M}`, post);
     env.registerFunction(`${T}.${postName}(string, string, map<string, dyn>): ${M}`, post);
   }

@@ -41,6 +41,9 @@ export function toCron(t: Date): string {
 export function registerKyvernoTime(env: CelRegistrar): void {
   env.registerType(CLOCK_TYPE, Clock);
   env.registerFunction(`${CLOCK_TYPE}.now(): google.protobuf.Timestamp`, (c: Clock) => new Date(c.now.getTime()));
-  env.registerFunction(`${CLOCK_TYPE}.truncate(google.protobuf.Timestamp, google.protobuf.Duration): google.protobuf.Timestamp`, (_c: Clock, t: Date, d: Duration) => truncateTime(t, d));
+  env.registerFunction(
+    `${CLOCK_TYPE}.truncate(google.protobuf.Timestamp, google.protobuf.Duration): google.protobuf.Timestamp`,
+    (_c: Clock, t: Date, d: Duration) => truncateTime(t, d),
+  );
   env.registerFunction(`${CLOCK_TYPE}.toCron(google.protobuf.Timestamp): string`, (_c: Clock, t: Date) => toCron(t));
 }

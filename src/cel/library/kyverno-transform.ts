@@ -17,16 +17,26 @@ function entryOf(v: unknown, error: string): Map<unknown, unknown> {
   return m;
 }
 
-export function listObjToMap(keys: readonly unknown[], values: readonly unknown[], keyName: string, valueName: string): Map<string, unknown> {
+export function listObjToMap(
+  keys: readonly unknown[],
+  values: readonly unknown[],
+  keyName: string,
+  valueName: string,
+): Map<string, unknown> {
   if (keys.length !== values.length) {
-    throw new CelEvalError(`listObjToMap must take lists of equal length. list1: ${keys.length}, list2: ${values.length}`);
+    throw new CelEvalError(
+      `listObjToMap must take lists of equal length. list1: ${keys.length}, list2: ${values.length}`,
+    );
   }
   charge(keys.length);
   const out = new Map<string, unknown>();
   keys.forEach((entry, i) => {
     const k = entryOf(entry, 'failed to convert key to a string').get(keyName);
-    if (typeof k !== 'string') throw new CelEvalError('the passed key name cannot be handled as a string in the key object list');
-    const v = entryOf(values[i], 'object cannot be handled as a map string to any in the value object list').get(valueName);
+    if (typeof k !== 'string')
+      throw new CelEvalError('the passed key name cannot be handled as a string in the key object list');
+    const v = entryOf(values[i], 'object cannot be handled as a map string to any in the value object list').get(
+      valueName,
+    );
     // Go: a missing value field reads as nil (null).
     out.set(k, v === undefined ? null : v);
   });

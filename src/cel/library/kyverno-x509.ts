@@ -146,7 +146,8 @@ function generalNames(seq: Der, out: Obj): void {
     if (tagNo === 1) push(out, 'EmailAddresses', gn.content.toString('latin1'));
     else if (tagNo === 2) push(out, 'DNSNames', gn.content.toString('latin1'));
     else if (tagNo === 7) {
-      if (gn.content.length !== 4 && gn.content.length !== 16) throw new CelEvalError(`x509: cannot parse IP address of length ${gn.content.length}`);
+      if (gn.content.length !== 4 && gn.content.length !== 16)
+        throw new CelEvalError(`x509: cannot parse IP address of length ${gn.content.length}`);
       push(out, 'IPAddresses', ipString(gn.content));
     }
   }
@@ -165,8 +166,12 @@ function nameConstraints(ext: Der, critical: boolean, out: Obj): void {
       else if (tagNo === 6) push(out, `${kind}URIDomains`, text);
       else if (tagNo === 7) {
         const n = base.content.length / 2;
-        if (n !== 4 && n !== 16) throw new CelEvalError(`x509: invalid IP/mask in name constraints of length ${base.content.length}`);
-        push(out, `${kind}IPRanges`, { IP: ipString(base.content.subarray(0, n)), Mask: b64(base.content.subarray(n)) });
+        if (n !== 4 && n !== 16)
+          throw new CelEvalError(`x509: invalid IP/mask in name constraints of length ${base.content.length}`);
+        push(out, `${kind}IPRanges`, {
+          IP: ipString(base.content.subarray(0, n)),
+          Mask: b64(base.content.subarray(n)),
+        });
       }
     }
   }
@@ -201,7 +206,8 @@ function extensionInto(oid: string, critical: boolean, value: Buffer, out: Obj):
       for (const dp of derChildren(d())) {
         const name = derChildren(dp).find((x) => x.tag === 0xa0);
         const full = name && derChildren(name).find((x) => x.tag === 0xa0);
-        for (const gn of full ? derChildren(full) : []) if ((gn.tag & 0x1f) === 6) push(out, 'CRLDistributionPoints', gn.content.toString('latin1'));
+        for (const gn of full ? derChildren(full) : [])
+          if ((gn.tag & 0x1f) === 6) push(out, 'CRLDistributionPoints', gn.content.toString('latin1'));
       }
       break;
     case '2.5.29.35': {
@@ -260,7 +266,8 @@ export function decodeCertificate(der: Buffer): Obj {
   const subject = tbsParts[i++]!;
   const spki = tbsParts[i++]!;
   const [alg] = derChildren(spki);
-  if (oidKey(derOid(derChildren(alg!)[0]!)) !== '1.2.840.113549.1.1.1') throw new CelEvalError('certificate should use rsa algorithm');
+  if (oidKey(derOid(derChildren(alg!)[0]!)) !== '1.2.840.113549.1.1.1')
+    throw new CelEvalError('certificate should use rsa algorithm');
   const jwk = x.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const out: Obj = {
     Raw: b64(der.subarray(0, readDer(der).raw.length)),
@@ -270,7 +277,10 @@ export function decodeCertificate(der: Buffer): Obj {
     RawIssuer: b64(issuer.raw),
     Signature: b64(derBitString(cert[2]!).bytes),
     PublicKeyAlgorithm: 1,
-    PublicKey: { N: BigInt(`0x${Buffer.from(jwk.n, 'base64url').toString('hex')}`).toString(), E: Number(BigInt(`0x${Buffer.from(jwk.e, 'base64url').toString('hex')}`)) },
+    PublicKey: {
+      N: BigInt(`0x${Buffer.from(jwk.n, 'base64url').toString('hex')}`).toString(),
+      E: Number(BigInt(`0x${Buffer.from(jwk.e, 'base64url').toString('hex')}`)),
+    },
     SerialNumber: int64Of(serial),
     Issuer: pkixName(issuer),
     NotBefore: rfc3339(derTime(validity[0]!)),
@@ -336,7 +346,11 @@ const SIGNATURE_ALGORITHMS: Record<string, number> = {
   '1.2.840.10045.4.3.4': 12,
   '1.3.101.112': 16,
 };
-const PSS_HASHES: Record<string, number> = { '2.16.840.1.101.3.4.2.1': 13, '2.16.840.1.101.3.4.2.2': 14, '2.16.840.1.101.3.4.2.3': 15 };
+const PSS_HASHES: Record<string, number> = {
+  '2.16.840.1.101.3.4.2.1': 13,
+  '2.16.840.1.101.3.4.2.2': 14,
+  '2.16.840.1.101.3.4.2.3': 15,
+};
 
 function signatureAlgorithm(algId: Der): number {
   const [oid, params] = derChildren(algId);
@@ -353,7 +367,19 @@ function signatureAlgorithm(algId: Der): number {
 
 /** A URI as Go's url.URL struct encodes to JSON (the fields Go's url.Parse fills for a plain URI). */
 export function goURL(text: string): Obj {
-  const out: Obj = { Scheme: '', Opaque: '', User: null, Host: '', Path: '', RawPath: '', OmitHost: false, ForceQuery: false, RawQuery: '', Fragment: '', RawFragment: '' };
+  const out: Obj = {
+    Scheme: '',
+    Opaque: '',
+    User: null,
+    Host: '',
+    Path: '',
+    RawPath: '',
+    OmitHost: false,
+    ForceQuery: false,
+    RawQuery: '',
+    Fragment: '',
+    RawFragment: '',
+  };
   let rest = text;
   const hash = rest.indexOf('#');
   if (hash !== -1) {
@@ -426,7 +452,8 @@ export function decodeCertificateRequest(der: Buffer): Obj {
   }
   const [version, subject, spki, attrs] = info as [Der, Der, Der, Der | undefined];
   const [alg] = derChildren(spki);
-  if (oidKey(derOid(derChildren(alg!)[0]!)) !== '1.2.840.113549.1.1.1') throw new CelEvalError('certificate should use rsa algorithm');
+  if (oidKey(derOid(derChildren(alg!)[0]!)) !== '1.2.840.113549.1.1.1')
+    throw new CelEvalError('certificate should use rsa algorithm');
   const [, key] = derChildren(spki) as [Der, Der];
   const [n, e] = derChildren(readDer(derBitString(key).bytes)).map(derInteger) as [bigint, bigint];
   const out: Obj = {
@@ -460,7 +487,8 @@ export function decodeCertificateRequest(der: Buffer): Obj {
         push(out, 'Extensions', { Id: id, Critical: critical, Value: b64(value) });
         if (oidKey(id) === '2.5.29.17') {
           generalNames(readDer(value), out);
-          for (const gn of derChildren(readDer(value))) if ((gn.tag & 0x1f) === 6) push(out, 'URIs', goURL(gn.content.toString('latin1')));
+          for (const gn of derChildren(readDer(value)))
+            if ((gn.tag & 0x1f) === 6) push(out, 'URIs', goURL(gn.content.toString('latin1')));
         }
       }
     }

@@ -25,7 +25,10 @@ export function yamlParse(text: string): unknown {
   } catch (e) {
     const message = (e as Error).message;
     const special = /unsupported value: ([-+]?)\.(inf|nan)/i.exec(message);
-    if (special) throw new CelEvalError(`error converting YAML to JSON: json: unsupported value: ${special[2]!.toLowerCase() === 'nan' ? 'NaN' : special[1] === '-' ? '-Inf' : '+Inf'}`);
+    if (special)
+      throw new CelEvalError(
+        `error converting YAML to JSON: json: unsupported value: ${special[2]!.toLowerCase() === 'nan' ? 'NaN' : special[1] === '-' ? '-Inf' : '+Inf'}`,
+      );
     throw new CelEvalError(`error converting YAML to JSON: ${message.replace(/^cannot parse YAML: /, 'yaml: ')}`);
   }
   if (docs.length === 0) return null;

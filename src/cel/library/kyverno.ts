@@ -7,7 +7,12 @@
  * kyvernoActivation from a KyvernoData.
  */
 import { Clock, registerKyvernoTime } from './kyverno-time.js';
-import { ImageDataContext, imageDataOf, registerKyvernoImageData, IMAGE_DATA_CONTEXT_TYPE } from './kyverno-imagedata.js';
+import {
+  ImageDataContext,
+  imageDataOf,
+  registerKyvernoImageData,
+  IMAGE_DATA_CONTEXT_TYPE,
+} from './kyverno-imagedata.js';
 import { registerKyvernoResource, ResourceContext, RESOURCE_CONTEXT_TYPE } from './kyverno-resource.js';
 import { CLOCK_TYPE } from './kyverno-time.js';
 import { registerKyvernoUser } from './kyverno-user.js';
@@ -39,7 +44,16 @@ export const KYVERNO_LIBRARY_VARIABLES: readonly (readonly [string, string])[] =
 ];
 
 /** Receivers that are namespaces of Kyverno's global functions (`user.parseServiceAccount`). */
-export const KYVERNO_FUNCTION_NAMESPACES: readonly string[] = ['user', 'hash', 'math', 'random', 'transform', 'x509', 'gzip', 'base64'];
+export const KYVERNO_FUNCTION_NAMESPACES: readonly string[] = [
+  'user',
+  'hash',
+  'math',
+  'random',
+  'transform',
+  'x509',
+  'gzip',
+  'base64',
+];
 
 export function registerKyverno(env: CelRegistrar): void {
   registerKyvernoResource(env);
@@ -79,7 +93,10 @@ export interface KyvernoData {
 
 /** The values of the library variables for one evaluation (`namespace`: a namespaced policy's). */
 export function kyvernoActivation(data: KyvernoData, namespace?: string): Record<string, unknown> {
-  const images = data.images === undefined ? undefined : new Map(data.images.filter((i) => typeof i.image === 'string').map((i) => [i.image as string, imageDataOf(i)]));
+  const images =
+    data.images === undefined
+      ? undefined
+      : new Map(data.images.filter((i) => typeof i.image === 'string').map((i) => [i.image as string, imageDataOf(i)]));
   return {
     resource: new ResourceContext(data.resources, namespace),
     image: new ImageDataContext(images),

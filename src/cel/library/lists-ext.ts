@@ -20,8 +20,10 @@ function flatten(l: unknown[], depth: bigint): unknown[] {
 
 export function registerListsExt(env: CelRegistrar): void {
   env.registerFunction('list<T>.slice(int, int): list<T>', (l: unknown[], start: bigint, end: bigint) => {
-    if (start < 0n || end < 0n) throw new CelEvalError(`cannot slice(${start}, ${end}), negative indexes not supported`);
-    if (start > end) throw new CelEvalError(`cannot slice(${start}, ${end}), start index must be less than or equal to end index`);
+    if (start < 0n || end < 0n)
+      throw new CelEvalError(`cannot slice(${start}, ${end}), negative indexes not supported`);
+    if (start > end)
+      throw new CelEvalError(`cannot slice(${start}, ${end}), start index must be less than or equal to end index`);
     if (BigInt(l.length) < end) throw new CelEvalError(`cannot slice(${start}, ${end}), list is length ${l.length}`);
     charge(Number(end - start));
     return l.slice(Number(start), Number(end));

@@ -60,6 +60,7 @@ function addNumbers(a: unknown, b: unknown): unknown {
     if (r > 2n ** 64n - 1n) throw new CelEvalError('unsigned integer overflow');
     return new (a as { constructor: new (v: bigint) => unknown }).constructor(r);
   }
-  if (typeof (a as { addDuration?: Function }).addDuration === 'function') return (a as { addDuration: Function }).addDuration(b);
+  if (typeof (a as { addDuration?: Function }).addDuration === 'function')
+    return (a as { addDuration: Function }).addDuration(b);
   throw new CelEvalError('no such overload: sum of mixed types');
 }

@@ -16,7 +16,8 @@ const isNumber = (v: unknown): boolean => typeof v === 'bigint' || typeof v === 
 const uval = (u: UnsignedInt): bigint => (u as unknown as { value: bigint }).value;
 
 function extreme(name: 'greatest' | 'least', values: readonly unknown[]): unknown {
-  if (values.length === 0) throw new CelEvalError(`math.@${name === 'greatest' ? 'max' : 'min'}(list) argument must not be empty`);
+  if (values.length === 0)
+    throw new CelEvalError(`math.@${name === 'greatest' ? 'max' : 'min'}(list) argument must not be empty`);
   let best = values[0];
   for (const v of values) {
     if (!isNumber(v)) throw new CelEvalError(`no such overload: math.@${name === 'greatest' ? 'max' : 'min'}`);
@@ -56,8 +57,13 @@ export function registerMathExt(env: CelRegistrar): void {
   namespaced(env, 'math.abs', ['double'], 'double', Math.abs);
   namespaced(env, 'math.sign', ['int'], 'int', (x: bigint) => (x > 0n ? 1n : x < 0n ? -1n : 0n));
   namespaced(env, 'math.sign', ['uint'], 'uint', (x: UnsignedInt) => new UnsignedInt(uval(x) > 0n ? 1n : 0n));
-  namespaced(env, 'math.sign', ['double'], 'double', (x: number) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x));
-  for (const t of ['int', 'uint', 'double']) namespaced(env, 'math.sqrt', [t], 'double', (x: unknown) => Math.sqrt(Number(x instanceof UnsignedInt ? uval(x) : (x as number | bigint))));
+  namespaced(env, 'math.sign', ['double'], 'double', (x: number) =>
+    Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : x,
+  );
+  for (const t of ['int', 'uint', 'double'])
+    namespaced(env, 'math.sqrt', [t], 'double', (x: unknown) =>
+      Math.sqrt(Number(x instanceof UnsignedInt ? uval(x) : (x as number | bigint))),
+    );
   const i64 = (v: bigint): bigint => BigInt.asIntN(64, v);
   const u64 = (v: bigint): UnsignedInt => new UnsignedInt(BigInt.asUintN(64, v));
   namespaced(env, 'math.bitAnd', ['int', 'int'], 'int', (a: bigint, b: bigint) => a & b);
@@ -72,10 +78,18 @@ export function registerMathExt(env: CelRegistrar): void {
     if (n < 0n) throw new CelEvalError(`math.bitShift${dir}() negative offset: ${n}`);
     return n;
   };
-  namespaced(env, 'math.bitShiftLeft', ['int', 'int'], 'int', (a: bigint, n: bigint) => (shift('Left', n) > 63n ? 0n : i64(a << n)));
-  namespaced(env, 'math.bitShiftRight', ['int', 'int'], 'int', (a: bigint, n: bigint) => (shift('Right', n) > 63n ? 0n : i64(BigInt.asUintN(64, a) >> n)));
-  namespaced(env, 'math.bitShiftLeft', ['uint', 'int'], 'uint', (a: UnsignedInt, n: bigint) => (shift('Left', n) > 63n ? u64(0n) : u64(uval(a) << n)));
-  namespaced(env, 'math.bitShiftRight', ['uint', 'int'], 'uint', (a: UnsignedInt, n: bigint) => (shift('Right', n) > 63n ? u64(0n) : u64(uval(a) >> n)));
+  namespaced(env, 'math.bitShiftLeft', ['int', 'int'], 'int', (a: bigint, n: bigint) =>
+    shift('Left', n) > 63n ? 0n : i64(a << n),
+  );
+  namespaced(env, 'math.bitShiftRight', ['int', 'int'], 'int', (a: bigint, n: bigint) =>
+    shift('Right', n) > 63n ? 0n : i64(BigInt.asUintN(64, a) >> n),
+  );
+  namespaced(env, 'math.bitShiftLeft', ['uint', 'int'], 'uint', (a: UnsignedInt, n: bigint) =>
+    shift('Left', n) > 63n ? u64(0n) : u64(uval(a) << n),
+  );
+  namespaced(env, 'math.bitShiftRight', ['uint', 'int'], 'uint', (a: UnsignedInt, n: bigint) =>
+    shift('Right', n) > 63n ? u64(0n) : u64(uval(a) >> n),
+  );
 }
 
 /** cel-go's ext.Encoders: `base64.encode(bytes): string`, `base64.decode(string): bytes` (padding optional). */
@@ -83,7 +97,8 @@ export function registerEncoders(env: CelRegistrar): void {
   namespaced(env, 'base64.encode', ['bytes'], 'string', (b: Uint8Array) => Buffer.from(b).toString('base64'));
   namespaced(env, 'base64.decode', ['string'], 'bytes', (s: string) => {
     const ok = /^[A-Za-z0-9+/]*={0,2}$/.test(s) && (s.length % 4 === 0 || !s.includes('='));
-    if (!ok || s.replace(/=+$/, '').length % 4 === 1) throw new CelEvalError('illegal base64 data at input byte ' + Math.max(0, s.search(/[^A-Za-z0-9+/=]/)));
+    if (!ok || s.replace(/=+$/, '').length % 4 === 1)
+      throw new CelEvalError('illegal base64 data at input byte ' + Math.max(0, s.search(/[^A-Za-z0-9+/=]/)));
     return new Uint8Array(Buffer.from(s, 'base64'));
   });
 }

@@ -19,7 +19,9 @@ function isZero(v: unknown): boolean {
 }
 
 export function registerOptionals(env: CelRegistrar): void {
-  env.registerFunction('OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>', (_ns: unknown, v: unknown) => (isZero(v) ? Optional.none() : Optional.of(v)));
+  env.registerFunction('OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>', (_ns: unknown, v: unknown) =>
+    isZero(v) ? Optional.none() : Optional.of(v),
+  );
   env.registerOperator('optional<dyn> == optional<dyn>', (a: Optional, b: Optional) => {
     if (!a.hasValue() || !b.hasValue()) return a.hasValue() === b.hasValue();
     return equalCel(a.value(), b.value());

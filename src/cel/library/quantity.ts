@@ -39,7 +39,8 @@ export function parseQuantity(s: string): Quantity | undefined {
   const m = FORMAT.exec(s);
   if (!m) return undefined;
   const [, sign, intPart, frac = '', letters, expo] = m;
-  if (intPart === '' && frac === '' && !/^[0-9]/.test(s.replace(/^[+-]/, '')) && s.replace(/^[+-]/, '')[0] !== '.') return undefined;
+  if (intPart === '' && frac === '' && !/^[0-9]/.test(s.replace(/^[+-]/, '')) && s.replace(/^[+-]/, '')[0] !== '.')
+    return undefined;
   const suffix = letters + expo;
   let numerator = BigInt((intPart || '0') + frac);
   let denominator = 10n ** BigInt(frac.length);
@@ -63,7 +64,12 @@ export function parseQuantity(s: string): Quantity | undefined {
 
 function quantity(s: string): Quantity {
   const q = parseQuantity(s);
-  if (!q) throw new CelEvalError(/[eEinumkKMGTP]/.test(s) && /^[+-]?[0-9.]+/.test(s) ? 'unable to parse quantity\'s suffix' : 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
+  if (!q)
+    throw new CelEvalError(
+      /[eEinumkKMGTP]/.test(s) && /^[+-]?[0-9.]+/.test(s)
+        ? "unable to parse quantity's suffix"
+        : "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    );
   return q;
 }
 

@@ -28,7 +28,7 @@ export function registerRegex(env: CelRegistrar): void {
   env.registerFunction('string.find(string): string', (s: string, p: string) => {
     charge(sizeCost(s.length) + sizeCost(p.length));
     const m = re2(p).matcher(s);
-    return m.find() ? m.group(0) ?? '' : '';
+    return m.find() ? (m.group(0) ?? '') : '';
   });
   env.registerFunction('string.findAll(string): list<string>', (s: string, p: string) => findAll(s, p, -1n));
   env.registerFunction('string.findAll(string, int): list<string>', findAll);

@@ -17,7 +17,11 @@ export class Semver {
     readonly text: string,
   ) {}
   compareTo(o: Semver): number {
-    for (const [a, b] of [[this.major, o.major], [this.minor, o.minor], [this.patch, o.patch]] as const) {
+    for (const [a, b] of [
+      [this.major, o.major],
+      [this.minor, o.minor],
+      [this.patch, o.patch],
+    ] as const) {
       if (a !== b) return a < b ? -1 : 1;
     }
     if (this.pre.length === 0 && o.pre.length === 0) return 0;
@@ -57,18 +61,25 @@ export function parseSemver(s: string): { v?: Semver; error?: string } {
   const dash = parts[2].indexOf('-');
   const patchText = dash >= 0 ? parts[2].slice(0, dash) : parts[2];
   const preText = dash >= 0 ? [parts[2].slice(dash + 1), ...parts.slice(3)].join('.') : undefined;
-  if (dash < 0 && parts.length > 3) return { error: `Invalid character(s) found in patch number "${parts.slice(2).join('.')}"` };
+  if (dash < 0 && parts.length > 3)
+    return { error: `Invalid character(s) found in patch number "${parts.slice(2).join('.')}"` };
   const nums: bigint[] = [];
-  for (const [name, t] of [['major', parts[0]], ['minor', parts[1]], ['patch', patchText]] as const) {
+  for (const [name, t] of [
+    ['major', parts[0]],
+    ['minor', parts[1]],
+    ['patch', patchText],
+  ] as const) {
     if (!/^[0-9]+$/.test(t)) return { error: `Invalid character(s) found in ${name} number "${t}"` };
-    if (t.length > 1 && t[0] === '0') return { error: `${name[0].toUpperCase()}${name.slice(1)} number must not contain leading zeroes "${t}"` };
+    if (t.length > 1 && t[0] === '0')
+      return { error: `${name[0].toUpperCase()}${name.slice(1)} number must not contain leading zeroes "${t}"` };
     nums.push(BigInt(t));
   }
   const pre = preText === undefined ? [] : preText.split('.');
   for (const p of pre) {
     if (p === '') return { error: 'Prerelease is empty' };
     if (!/^[0-9A-Za-z-]+$/.test(p)) return { error: `Invalid character(s) found in prerelease "${p}"` };
-    if (/^[0-9]+$/.test(p) && p.length > 1 && p[0] === '0') return { error: `Numeric PreRelease version must not contain leading zeroes "${p}"` };
+    if (/^[0-9]+$/.test(p) && p.length > 1 && p[0] === '0')
+      return { error: `Numeric PreRelease version must not contain leading zeroes "${p}"` };
   }
   if (build !== undefined) {
     for (const b of build.split('.')) {
@@ -89,7 +100,8 @@ function normalize(s: string): string {
     return t.length === 0 || !/^[0-9]/.test(t) ? `0${t}` : t;
   });
   if (all.length < 3) {
-    if (/[+-]/.test(all[all.length - 1])) throw new CelEvalError('short version cannot contain PreRelease/Build meta data');
+    if (/[+-]/.test(all[all.length - 1]))
+      throw new CelEvalError('short version cannot contain PreRelease/Build meta data');
     while (all.length < 3) all.push('0');
   }
   return all.join('.');

@@ -50,16 +50,35 @@ function quote(s: string): string {
   let out = '"';
   for (const ch of s) {
     switch (ch) {
-      case '\x07': out += '\\a'; break;
-      case '\b': out += '\\b'; break;
-      case '\f': out += '\\f'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      case '\v': out += '\\v'; break;
-      case '\\': out += '\\\\'; break;
-      case '"': out += '\\"'; break;
-      default: out += ch;
+      case '\x07':
+        out += '\\a';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\v':
+        out += '\\v';
+        break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      default:
+        out += ch;
     }
   }
   return out + '"';
@@ -98,12 +117,25 @@ function formatWith(verb: string, precision: number | undefined, v: unknown): st
       if (typeof v === 'bigint') return v.toString();
       if (v instanceof UnsignedInt) return String(v.value);
       if (typeof v === 'number' && !Number.isFinite(v)) return formatDouble(v);
-      throw new CelEvalError(`error during formatting: decimal clause can only be used on integers, was given ${typeOf(v)}`);
+      throw new CelEvalError(
+        `error during formatting: decimal clause can only be used on integers, was given ${typeOf(v)}`,
+      );
     case 'f':
     case 'e': {
-      const x = typeof v === 'bigint' ? Number(v) : v instanceof UnsignedInt ? Number(v.value) : typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+      const x =
+        typeof v === 'bigint'
+          ? Number(v)
+          : v instanceof UnsignedInt
+            ? Number(v.value)
+            : typeof v === 'number'
+              ? v
+              : typeof v === 'string'
+                ? Number(v)
+                : NaN;
       if (typeof v !== 'number' && typeof v !== 'bigint' && !(v instanceof UnsignedInt) && typeof v !== 'string') {
-        throw new CelEvalError(`error during formatting: fixed-point clause can only be used on doubles, was given ${typeOf(v)}`);
+        throw new CelEvalError(
+          `error during formatting: fixed-point clause can only be used on doubles, was given ${typeOf(v)}`,
+        );
       }
       if (!Number.isFinite(x)) return formatDouble(x);
       const p = precision ?? 6;
@@ -121,7 +153,10 @@ function formatWith(verb: string, precision: number | undefined, v: unknown): st
       else if (typeof v === 'boolean' && verb === 'b') out = v ? '1' : '0';
       else if (typeof v === 'string' && radix === 16) out = Buffer.from(v, 'utf8').toString('hex');
       else if (v instanceof Uint8Array && radix === 16) out = Buffer.from(v).toString('hex');
-      else throw new CelEvalError(`error during formatting: only integers${radix === 16 ? ', byte buffers, and strings' : ''} can be formatted as ${verb === 'b' ? 'binary' : verb === 'o' ? 'octal' : 'hex'}, was given ${typeOf(v)}`);
+      else
+        throw new CelEvalError(
+          `error during formatting: only integers${radix === 16 ? ', byte buffers, and strings' : ''} can be formatted as ${verb === 'b' ? 'binary' : verb === 'o' ? 'octal' : 'hex'}, was given ${typeOf(v)}`,
+        );
       return verb === 'X' ? out.toUpperCase() : out;
     }
   }
@@ -169,7 +204,8 @@ export function format(template: string, args: unknown[]): string {
 }
 
 /** Go's unicode.IsSpace. */
-const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const GO_SPACE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 function indexOfRunes(s: string, sub: string, offset: bigint): bigint {
   if (sub === '') return offset;
@@ -177,7 +213,8 @@ function indexOfRunes(s: string, sub: string, offset: bigint): bigint {
   const q = codePoints(sub);
   if (offset < 0n) throw new CelEvalError(`index out of range: ${offset}`);
   charge(sizeCost(r.length));
-  for (let i = Number(offset); i < r.length - (q.length - 1); i++) if (q.every((c, j) => r[i + j] === c)) return BigInt(i);
+  for (let i = Number(offset); i < r.length - (q.length - 1); i++)
+    if (q.every((c, j) => r[i + j] === c)) return BigInt(i);
   return -1n;
 }
 
@@ -193,7 +230,8 @@ function lastIndexOfRunes(s: string, sub: string, offset?: bigint): bigint {
   if (offset < 0n) throw new CelEvalError(`index out of range: ${offset}`);
   if (offset >= BigInt(r.length)) return -1n;
   charge(sizeCost(r.length));
-  for (let i = Math.min(Number(offset), r.length - q.length); i >= 0; i--) if (q.every((c, j) => r[i + j] === c)) return BigInt(i);
+  for (let i = Math.min(Number(offset), r.length - q.length); i >= 0; i--)
+    if (q.every((c, j) => r[i + j] === c)) return BigInt(i);
   return -1n;
 }
 
@@ -248,7 +286,8 @@ function toInt(v: unknown): bigint {
     return v.value as bigint;
   }
   if (typeof v === 'number') {
-    if (!(v > -9.223372036854775808e18 && v < 9.223372036854775807e18)) throw new CelEvalError('range error converting double to int');
+    if (!(v > -9.223372036854775808e18 && v < 9.223372036854775807e18))
+      throw new CelEvalError('range error converting double to int');
     return BigInt(Math.trunc(v));
   }
   if (typeof v === 'string') {
@@ -277,7 +316,9 @@ export function registerStringsExt(env: CelRegistrar): void {
   env.registerFunction('k8s_matches(string, string): bool', matches);
   env.registerFunction('k8s_int(dyn): int', toInt);
   // cel-go's orValue/or return a non-optional receiver unchanged (cel-js raises an error).
-  env.registerFunction('dyn.k8s_orValue(dyn): dyn', (o: unknown, d: unknown) => (o instanceof Optional ? o.orValue(d) : o));
+  env.registerFunction('dyn.k8s_orValue(dyn): dyn', (o: unknown, d: unknown) =>
+    o instanceof Optional ? o.orValue(d) : o,
+  );
   env.registerFunction('dyn.k8s_or(dyn): dyn', (o: unknown, d: unknown) => {
     if (!(o instanceof Optional)) return o;
     if (!(d instanceof Optional)) throw new CelEvalError('no such overload: optional.or(non-optional)');
@@ -288,7 +329,9 @@ export function registerStringsExt(env: CelRegistrar): void {
     if (i < 0n || i > BigInt(cps.length)) throw new CelEvalError(`index out of range: ${i}`);
     return cps[Number(i)] ?? '';
   });
-  env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => replace(s, a, b, -1n));
+  env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) =>
+    replace(s, a, b, -1n),
+  );
   env.registerFunction('string.replace(string, string, int): string', replace);
   env.registerFunction('string.format(list): string', format);
   namespaced(env, 'strings.quote', ['string'], 'string', quote);

@@ -7,6 +7,12 @@ export interface CelRegistrar {
 }
 
 /** A namespaced global function (`sets.contains`), registered under its dotted name. */
-export function namespaced(env: CelRegistrar, name: string, params: readonly string[], returnType: string, handler: Function): void {
+export function namespaced(
+  env: CelRegistrar,
+  name: string,
+  params: readonly string[],
+  returnType: string,
+  handler: Function,
+): void {
   env.registerFunction({ name, returnType, params: params.map((type, i) => ({ name: `a${i}`, type })), handler });
 }

@@ -67,17 +67,19 @@ export function parseRequestURI(s: string): { url?: URL; error?: string } {
     if (at >= 0) authority = authority.slice(at + 1);
     if (authority.startsWith('[')) {
       const close = authority.indexOf(']');
-      if (close < 0) return fail('missing \']\' in host');
+      if (close < 0) return fail("missing ']' in host");
       const after = authority.slice(close + 1);
       if (after !== '' && !/^:[0-9]*$/.test(after)) return fail(`invalid port ${JSON.stringify(after)} after host`);
     } else {
       const c = authority.lastIndexOf(':');
-      if (c >= 0 && !/^[0-9]*$/.test(authority.slice(c + 1))) return fail(`invalid port ${JSON.stringify(authority.slice(c))} after host`);
+      if (c >= 0 && !/^[0-9]*$/.test(authority.slice(c + 1)))
+        return fail(`invalid port ${JSON.stringify(authority.slice(c))} after host`);
     }
     if (!validEscapes(authority)) return fail('invalid URL escape');
     host = authority;
   }
-  if (!validEscapes(rest)) return fail(`invalid URL escape ${JSON.stringify(rest.slice(rest.search(/%/), rest.search(/%/) + 3))}`);
+  if (!validEscapes(rest))
+    return fail(`invalid URL escape ${JSON.stringify(rest.slice(rest.search(/%/), rest.search(/%/) + 3))}`);
   const hash = rest.indexOf('#');
   const path = hash >= 0 ? rest.slice(0, hash) : rest;
   return { url: new URL(scheme, host, path, rawQuery.split('#')[0], s) };

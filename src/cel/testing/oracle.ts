@@ -27,7 +27,9 @@ export interface CelCase {
 }
 
 /** What one side said: a tagged value, or an error in a phase. */
-export type CelOutcome = { value: unknown; type?: string; cost?: number } | { error: string; phase: string; cost?: number };
+export type CelOutcome =
+  | { value: unknown; type?: string; cost?: number }
+  | { error: string; phase: string; cost?: number };
 
 /** Runs the cases through the oracle binary (one process for all). */
 export function runOracle(bin: string, cases: readonly CelCase[]): CelOutcome[] {

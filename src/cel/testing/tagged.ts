@@ -18,11 +18,14 @@ export function tagged(value: unknown): unknown {
   if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('base64') };
   if (value instanceof Duration) return { duration: durationString(value) };
   if (value instanceof Date) return { timestamp: timestampString(value) };
-  if (value instanceof Optional) return value.hasValue() ? { optional: tagged(value.value()) } : { optional: null, empty: true };
+  if (value instanceof Optional)
+    return value.hasValue() ? { optional: tagged(value.value()) } : { optional: null, empty: true };
   if (Array.isArray(value)) return value.map(tagged);
   if (isCelMap(value)) {
     const entries = mapEntries(value).map(([k, v]) => [tagged(k), tagged(v)] as const);
-    entries.sort((a, b) => (JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : JSON.stringify(a[0]) > JSON.stringify(b[0]) ? 1 : 0));
+    entries.sort((a, b) =>
+      JSON.stringify(a[0]) < JSON.stringify(b[0]) ? -1 : JSON.stringify(a[0]) > JSON.stringify(b[0]) ? 1 : 0,
+    );
     return { map: entries.map(([k, v]) => [k, v]) };
   }
   const celType = (value as { celType?: string })?.celType;

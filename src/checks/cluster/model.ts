@@ -48,7 +48,11 @@ export interface NamespaceFact {
   readonly how: string;
 }
 
-export interface ContainerPort { readonly name?: string; readonly port: number; readonly protocol: string }
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+}
 export interface PodFact {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -90,8 +94,10 @@ export function platformOf(ctx: Pick<CheckContext, 'fleet' | 'config'>): Platfor
   return ctx.config.platform ?? (ctx.fleet ? 'aks' : 'kubernetes');
 }
 
-const key = (group: string, kind: string, ns: string | undefined, name: string) => `${group}/${kind}/${ns ?? ''}/${name}`;
-const idOf = (r: Resource) => `${r.object.kind}/${r.object.metadata?.namespace ? `${r.object.metadata.namespace}/` : ''}${r.object.metadata?.name ?? ''}`;
+const key = (group: string, kind: string, ns: string | undefined, name: string) =>
+  `${group}/${kind}/${ns ?? ''}/${name}`;
+const idOf = (r: Resource) =>
+  `${r.object.kind}/${r.object.metadata?.namespace ? `${r.object.metadata.namespace}/` : ''}${r.object.metadata?.name ?? ''}`;
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -100,7 +106,9 @@ function stringMap(v: unknown): Record<string, string> {
 }
 
 function containerPorts(c: Record<string, unknown>): ContainerPort[] {
-  return arr(c.ports).map(obj).filter((p): p is Record<string, unknown> => !!p && typeof p.containerPort === 'number')
+  return arr(c.ports)
+    .map(obj)
+    .filter((p): p is Record<string, unknown> => !!p && typeof p.containerPort === 'number')
     .map((p) => ({ name: str(p.name), port: p.containerPort as number, protocol: str(p.protocol) ?? 'TCP' }));
 }
 
@@ -112,15 +120,18 @@ function controllerObjects(r: Resource): Provider[] {
   const name = o.metadata?.name ?? '';
   const spec = obj(o.spec) ?? {};
   const by = `created by ${idOf(r)}`;
-  const secret = (n: string | undefined): Provider[] => (n ? [{ kind: 'Secret', namespace: ns, name: n, resource: r, how: by }] : []);
+  const secret = (n: string | undefined): Provider[] =>
+    n ? [{ kind: 'Secret', namespace: ns, name: n, resource: r, how: by }] : [];
   if (g === 'external-secrets.io' && o.kind === 'ExternalSecret') {
     const target = obj(spec.target) ?? {};
     if (target.creationPolicy === 'None') return [];
     return secret(str(target.name) ?? name);
   }
-  if (g === 'bitnami.com' && o.kind === 'SealedSecret') return secret(str(obj(obj(spec.template)?.metadata)?.name) ?? name);
+  if (g === 'bitnami.com' && o.kind === 'SealedSecret')
+    return secret(str(obj(obj(spec.template)?.metadata)?.name) ?? name);
   if (g === 'cert-manager.io' && o.kind === 'Certificate') return secret(str(spec.secretName));
-  if (g === 'secrets-store.csi.x-k8s.io' && o.kind === 'SecretProviderClass') return arr(spec.secretObjects).flatMap((s) => secret(str(obj(s)?.secretName)));
+  if (g === 'secrets-store.csi.x-k8s.io' && o.kind === 'SecretProviderClass')
+    return arr(spec.secretObjects).flatMap((s) => secret(str(obj(s)?.secretName)));
   return [];
 }
 
@@ -132,11 +143,17 @@ function helmReleaseNamespace(r: Resource): string | undefined {
 }
 
 function isInert(facts: PlatformFacts, group: string, kind: string): boolean {
-  return facts.inertGroups.includes(group) || (facts.inertKinds[group] ?? []).includes(kind) || (group === 'fluxcd.io' || group.endsWith('.fluxcd.io')) && kind !== 'HelmRelease';
+  return (
+    facts.inertGroups.includes(group) ||
+    (facts.inertKinds[group] ?? []).includes(kind) ||
+    ((group === 'fluxcd.io' || group.endsWith('.fluxcd.io')) && kind !== 'HelmRelease')
+  );
 }
 
 /** Source lines of fields, reading each file once (per model). */
-function fieldLines(fs: RepoFs | undefined): (resource: Resource, path: readonly (string | number)[]) => number | undefined {
+function fieldLines(
+  fs: RepoFs | undefined,
+): (resource: Resource, path: readonly (string | number)[]) => number | undefined {
   const docs = new Map<string, ParsedDoc[] | null>();
   return (resource, path) => {
     const file = resource.origin?.file;
@@ -153,7 +170,9 @@ function fieldLines(fs: RepoFs | undefined): (resource: Resource, path: readonly
   };
 }
 
-export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomizations' | 'fleet' | 'config' | 'fs'>): ClusterModel {
+export function buildClusterModel(
+  ctx: Pick<CheckContext, 'resources' | 'kustomizations' | 'fleet' | 'config' | 'fs'>,
+): ClusterModel {
   const platform = platformOf(ctx);
   const facts = platformFacts(platform);
   const providers = new Map<string, Provider>();
@@ -169,7 +188,9 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   };
   const namespaces = new Map<string, NamespaceFact>();
   const opaqueNs = new Map<string, string>();
-  const noteOpaque = (ns: string, why: string) => { if (!opaqueNs.has(ns)) opaqueNs.set(ns, why); };
+  const noteOpaque = (ns: string, why: string) => {
+    if (!opaqueNs.has(ns)) opaqueNs.set(ns, why);
+  };
   let clusterOpaque: string | undefined;
   const nameLabel = facts.namespaceNameLabel;
   const builtin = platform === 'aks' ? 'AKS built-in' : 'Kubernetes built-in';
@@ -186,7 +207,13 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     add(g, { kind: o.kind, namespace: o.metadata?.namespace, name, resource: r, how: 'rendered' });
     if (g === '' && o.kind === 'Namespace') {
       const m = mutated.get(r);
-      namespaces.set(name, { name, labels: { ...stringMap((m?.object ?? o).metadata?.labels), [nameLabel]: name }, labelsKnown: true, resource: r, how: m ? `rendered, mutated by ${m.by.join(', ')}` : 'rendered' });
+      namespaces.set(name, {
+        name,
+        labels: { ...stringMap((m?.object ?? o).metadata?.labels), [nameLabel]: name },
+        labelsKnown: true,
+        resource: r,
+        how: m ? `rendered, mutated by ${m.by.join(', ')}` : 'rendered',
+      });
     }
     for (const p of controllerObjects(r)) add('', p);
     if (g === 'helm.toolkit.fluxcd.io' && o.kind === 'HelmRelease') {
@@ -198,7 +225,14 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
         clusterOpaque ??= `${idOf(r)} is not rendered`;
       }
       const install = obj(obj(o.spec)?.install);
-      if (install?.createNamespace === true && !namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: true, resource: r, how: `created by ${idOf(r)} (install.createNamespace)` });
+      if (install?.createNamespace === true && !namespaces.has(ns))
+        namespaces.set(ns, {
+          name: ns,
+          labels: { [nameLabel]: ns },
+          labelsKnown: true,
+          resource: r,
+          how: `created by ${idOf(r)} (install.createNamespace)`,
+        });
     } else if (!isInert(facts, g, o.kind) && o.metadata?.namespace) {
       noteOpaque(o.metadata.namespace, `${idOf(r)} (${g}) may create objects the render does not show`);
     }
@@ -214,14 +248,24 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     clusterOpaque ??= why;
   }
   // Namespaces: the platform's, then the ones objects use without a declaration.
-  for (const ns of facts.namespaces) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: true, how: builtin });
+  for (const ns of facts.namespaces)
+    if (!namespaces.has(ns))
+      namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: true, how: builtin });
   for (const r of ctx.resources) {
     const ns = r.object.metadata?.namespace;
-    if (ns && !hasVariable(ns) && !namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [nameLabel]: ns }, labelsKnown: false, how: `used by ${idOf(r)}, declared nowhere in the render` });
+    if (ns && !hasVariable(ns) && !namespaces.has(ns))
+      namespaces.set(ns, {
+        name: ns,
+        labels: { [nameLabel]: ns },
+        labelsKnown: false,
+        how: `used by ${idOf(r)}, declared nowhere in the render`,
+      });
   }
   for (const ns of namespaces.keys()) {
-    for (const sa of facts.serviceAccountsPerNamespace) add('', { kind: 'ServiceAccount', namespace: ns, name: sa, how: 'created in every namespace by Kubernetes' });
-    for (const cm of facts.configMapsPerNamespace) add('', { kind: 'ConfigMap', namespace: ns, name: cm, how: 'published in every namespace by Kubernetes' });
+    for (const sa of facts.serviceAccountsPerNamespace)
+      add('', { kind: 'ServiceAccount', namespace: ns, name: sa, how: 'created in every namespace by Kubernetes' });
+    for (const cm of facts.configMapsPerNamespace)
+      add('', { kind: 'ConfigMap', namespace: ns, name: cm, how: 'published in every namespace by Kubernetes' });
   }
   for (const pc of facts.priorityClasses) add('scheduling.k8s.io', { kind: 'PriorityClass', name: pc, how: builtin });
   for (const sc of facts.storageClasses ?? []) add('storage.k8s.io', { kind: 'StorageClass', name: sc, how: builtin });
@@ -243,17 +287,30 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
   });
   // Gatekeeper mutators are not applied: the pods and namespaces they match may carry more labels.
   for (const g of unappliedMutators(ctx.resources)) {
-    const only = arr(obj(obj(g.object.spec)?.match)?.namespaces).map(String).filter((n) => !/[*]/.test(n));
+    const only = arr(obj(obj(g.object.spec)?.match)?.namespaces)
+      .map(String)
+      .filter((n) => !/[*]/.test(n));
     const why = `${idOf(g)} (Gatekeeper mutation, not modelled) may add labels or annotations`;
     for (const ns of only.length ? only : [...namespaces.keys()]) noteOpaque(ns, why);
   }
-  pods.push({ namespace: facts.dns.namespace, labels: facts.dns.podLabels, annotations: {}, containers: [{ name: 'coredns', ports: facts.dns.ports }], how: `${builtin} DNS (${facts.dns.source.split(' ')[0]})` });
+  pods.push({
+    namespace: facts.dns.namespace,
+    labels: facts.dns.podLabels,
+    annotations: {},
+    containers: [{ name: 'coredns', ports: facts.dns.ports }],
+    how: `${builtin} DNS (${facts.dns.source.split(' ')[0]})`,
+  });
   // The platform runs more pods in its DNS namespace than the model knows (CoreDNS only).
-  noteOpaque(facts.dns.namespace, `${facts.dns.namespace} runs ${builtin.replace(' built-in', '')} system pods besides CoreDNS that are not modelled`);
+  noteOpaque(
+    facts.dns.namespace,
+    `${facts.dns.namespace} runs ${builtin.replace(' built-in', '')} system pods besides CoreDNS that are not modelled`,
+  );
   // A namespace with no workload in the render gets its pods (and their Services) from elsewhere:
   // another pipeline, kubectl, an operator.
   const withWorkloads = new Set(pods.filter((p) => p.template).map((p) => p.namespace));
-  for (const ns of namespaces.keys()) if (!withWorkloads.has(ns) && ns !== facts.dns.namespace) noteOpaque(ns, `no workload of namespace ${ns} is in the render (its pods are deployed from elsewhere)`);
+  for (const ns of namespaces.keys())
+    if (!withWorkloads.has(ns) && ns !== facts.dns.namespace)
+      noteOpaque(ns, `no workload of namespace ${ns} is in the render (its pods are deployed from elsewhere)`);
 
   return {
     platform,
@@ -261,10 +318,16 @@ export function buildClusterModel(ctx: Pick<CheckContext, 'resources' | 'kustomi
     namespaces,
     pods,
     // A namespaced object the render gives no namespace is applied to `default`.
-    find: (group, kind, ns, name) => providers.get(key(group, kind, ns, name)) ?? (ns === 'default' ? providers.get(key(group, kind, undefined, name)) : undefined),
-    all: (group, kind, ns) => (byKind.get(`${group}/${kind}`) ?? []).filter((p) => ns === undefined || p.namespace === ns),
+    find: (group, kind, ns, name) =>
+      providers.get(key(group, kind, ns, name)) ??
+      (ns === 'default' ? providers.get(key(group, kind, undefined, name)) : undefined),
+    all: (group, kind, ns) =>
+      (byKind.get(`${group}/${kind}`) ?? []).filter((p) => ns === undefined || p.namespace === ns),
     opaque: (ns) => opaqueNs.get(ns),
-    createdAtRunTime: runtimeCreators(ctx.resources, pods.flatMap((p) => (p.template ? [p.template] : []))),
+    createdAtRunTime: runtimeCreators(
+      ctx.resources,
+      pods.flatMap((p) => (p.template ? [p.template] : [])),
+    ),
     clusterOpaque,
     lineOf: fieldLines(ctx.fs),
   };

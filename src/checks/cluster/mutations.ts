@@ -13,7 +13,16 @@ import { apiGroup, type KObject, type Resource } from '../../resources/resource.
 import { arr, obj } from '../k8s.js';
 
 /** Kinds whose labels and annotations the model reads: Namespaces and pod templates. */
-const MODELLED = new Set(['Namespace', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+const MODELLED = new Set([
+  'Namespace',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+]);
 
 /** An object as mutating admission leaves it, and the policies that changed it. */
 export interface MutatedObject {
@@ -21,20 +30,29 @@ export interface MutatedObject {
   readonly by: readonly string[];
 }
 
-const hasMutateRule = (o: Record<string, unknown>) => arr(obj(o.spec)?.rules).some((r) => obj(obj(r)?.mutate) !== undefined);
+const hasMutateRule = (o: Record<string, unknown>) =>
+  arr(obj(o.spec)?.rules).some((r) => obj(obj(r)?.mutate) !== undefined);
 
 /** The render's Namespaces and pod-bearing objects that Kyverno mutate policies of the render change, by original resource. */
 export function kyvernoMutations(resources: readonly Resource[]): Map<Resource, MutatedObject> {
   const out = new Map<Resource, MutatedObject>();
   const docs: PolicyDocument[] = resources
-    .filter((r) => isKyvernoPolicy(r.object as Record<string, unknown>) && hasMutateRule(r.object as Record<string, unknown>))
+    .filter(
+      (r) => isKyvernoPolicy(r.object as Record<string, unknown>) && hasMutateRule(r.object as Record<string, unknown>),
+    )
     .map((r) => ({ object: r.object as Record<string, unknown>, file: r.origin?.file ?? '', line: r.origin?.line }));
   if (!docs.length) return out;
   // A policy that does not compile is reported by the admission rule; here it mutates nothing.
   const { policies } = compilePolicies(docs);
   const namespaces = new Map<string, Record<string, unknown>>();
-  for (const r of resources) if (r.object.kind === 'Namespace' && apiGroup(r.object.apiVersion) === '' && r.object.metadata?.name) namespaces.set(r.object.metadata.name, r.object as Record<string, unknown>);
-  const ctx: AdmissionContext = { namespaces, resources: resources.map((r) => r.object as Record<string, unknown>), timeoutMs: 2000 };
+  for (const r of resources)
+    if (r.object.kind === 'Namespace' && apiGroup(r.object.apiVersion) === '' && r.object.metadata?.name)
+      namespaces.set(r.object.metadata.name, r.object as Record<string, unknown>);
+  const ctx: AdmissionContext = {
+    namespaces,
+    resources: resources.map((r) => r.object as Record<string, unknown>),
+    timeoutMs: 2000,
+  };
   for (const r of resources) {
     if (!MODELLED.has(r.object.kind ?? '')) continue;
     let current = r.object as Record<string, unknown>;
@@ -57,5 +75,9 @@ export function kyvernoMutations(resources: readonly Resource[]): Map<Resource, 
 
 /** Gatekeeper mutators of the render that may add labels or annotations (not applied by the model). */
 export function unappliedMutators(resources: readonly Resource[]): Resource[] {
-  return resources.filter((r) => apiGroup(r.object.apiVersion) === 'mutations.gatekeeper.sh' && (r.object.kind === 'AssignMetadata' || r.object.kind === 'Assign'));
+  return resources.filter(
+    (r) =>
+      apiGroup(r.object.apiVersion) === 'mutations.gatekeeper.sh' &&
+      (r.object.kind === 'AssignMetadata' || r.object.kind === 'Assign'),
+  );
 }

@@ -20,12 +20,20 @@ export interface Selection<T> {
  * nowhere is taken to carry only its automatic name label (a GitOps cluster's namespaces are in
  * the repository); `note` says so when such namespaces exist and nothing matched.
  */
-export function selectNamespaces(model: ClusterModel, selector: unknown): Selection<NamespaceFact> & { readonly note?: string } {
+export function selectNamespaces(
+  model: ClusterModel,
+  selector: unknown,
+): Selection<NamespaceFact> & { readonly note?: string } {
   const all = [...model.namespaces.values()];
   const matches = all.filter((n) => selectorMatches(selector, n.labels));
   if (matches.length) return { matches };
   const unseen = all.filter((n) => !n.labelsKnown).map((n) => n.name);
-  return { matches, note: unseen.length ? `namespace${unseen.length > 1 ? 's' : ''} ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', ...' : ''}, declared nowhere in the render, taken to carry only ${model.facts.namespaceNameLabel}` : undefined };
+  return {
+    matches,
+    note: unseen.length
+      ? `namespace${unseen.length > 1 ? 's' : ''} ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', ...' : ''}, declared nowhere in the render, taken to carry only ${model.facts.namespaceNameLabel}`
+      : undefined,
+  };
 }
 
 /** Pods of these namespaces a `podSelector` selects. */
@@ -43,8 +51,13 @@ export interface PolicySpec {
 }
 
 export function networkPolicies(resources: readonly Resource[]): PolicySpec[] {
-  return resources.filter((r) => isKind(r.object, 'NetworkPolicy', 'networking.k8s.io'))
-    .map((r) => ({ resource: r, namespace: r.object.metadata?.namespace ?? 'default', spec: obj(r.object.spec) ?? {} }));
+  return resources
+    .filter((r) => isKind(r.object, 'NetworkPolicy', 'networking.k8s.io'))
+    .map((r) => ({
+      resource: r,
+      namespace: r.object.metadata?.namespace ?? 'default',
+      spec: obj(r.object.spec) ?? {},
+    }));
 }
 
 export function policyTypes(spec: Record<string, unknown>): string[] {
@@ -54,7 +67,12 @@ export function policyTypes(spec: Record<string, unknown>): string[] {
 }
 
 /** Does a peer (`to`/`from` entry) of a policy in `policyNs` include this pod? ipBlock counts as reaching (pod IPs are implementation-defined). */
-export function peerIncludes(model: ClusterModel, policyNs: string, peer: Record<string, unknown>, pod: PodFact): boolean {
+export function peerIncludes(
+  model: ClusterModel,
+  policyNs: string,
+  peer: Record<string, unknown>,
+  pod: PodFact,
+): boolean {
   if (peer.ipBlock !== undefined) return true;
   const nsSel = peer.namespaceSelector;
   const podSel = peer.podSelector;
@@ -82,15 +100,30 @@ export function portAllows(entry: Record<string, unknown>, port: ContainerPort):
  * May `from` send to `to` on `port`, given the egress policies of `from`'s namespace? Undefined
  * when no policy isolates `from` for egress (everything is allowed).
  */
-export function egressAllows(model: ClusterModel, policies: readonly PolicySpec[], from: PodFact, to: PodFact, port: ContainerPort): { allowed: boolean; by?: PolicySpec } | undefined {
-  const applying = policies.filter((p) => p.namespace === from.namespace && policyTypes(p.spec).includes('Egress') && selectorMatches(p.spec.podSelector, from.labels));
+export function egressAllows(
+  model: ClusterModel,
+  policies: readonly PolicySpec[],
+  from: PodFact,
+  to: PodFact,
+  port: ContainerPort,
+): { allowed: boolean; by?: PolicySpec } | undefined {
+  const applying = policies.filter(
+    (p) =>
+      p.namespace === from.namespace &&
+      policyTypes(p.spec).includes('Egress') &&
+      selectorMatches(p.spec.podSelector, from.labels),
+  );
   if (!applying.length) return undefined;
   for (const p of applying) {
     for (const rule of arr(p.spec.egress)) {
       const r = obj(rule);
       if (!r) continue;
-      const to_ = arr(r.to).map(obj).filter((x): x is Record<string, unknown> => !!x);
-      const ports = arr(r.ports).map(obj).filter((x): x is Record<string, unknown> => !!x);
+      const to_ = arr(r.to)
+        .map(obj)
+        .filter((x): x is Record<string, unknown> => !!x);
+      const ports = arr(r.ports)
+        .map(obj)
+        .filter((x): x is Record<string, unknown> => !!x);
       const peerOk = to_.length === 0 || to_.some((peer) => peerIncludes(model, p.namespace, peer, to));
       const portOk = ports.length === 0 || ports.some((e) => portAllows(e, port));
       if (peerOk && portOk) return { allowed: true, by: p };

@@ -78,7 +78,14 @@ function load(): Record<'kubernetes' | 'aks', PlatformFacts> {
   };
   return {
     kubernetes: generic,
-    aks: { ...generic, platform: 'aks', webhooks: readJson<{ webhooks: WebhookFact[] }>('aks/mutating-webhooks.json').webhooks, dns: a.dns, storageClasses: a.storageClasses.names, priorityClasses: [...generic.priorityClasses, ...a.priorityClasses.names] },
+    aks: {
+      ...generic,
+      platform: 'aks',
+      webhooks: readJson<{ webhooks: WebhookFact[] }>('aks/mutating-webhooks.json').webhooks,
+      dns: a.dns,
+      storageClasses: a.storageClasses.names,
+      priorityClasses: [...generic.priorityClasses, ...a.priorityClasses.names],
+    },
   };
 }
 

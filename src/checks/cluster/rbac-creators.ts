@@ -27,7 +27,11 @@ function allows(rules: readonly Record<string, unknown>[], group: string, plural
     const groups = arr(r.apiGroups).map(String);
     const resources = arr(r.resources).map(String);
     const verbs = arr(r.verbs).map(String);
-    return (groups.includes('*') || groups.includes(group)) && (resources.includes('*') || resources.includes(plural)) && (verbs.includes('*') || verbs.includes('create'));
+    return (
+      (groups.includes('*') || groups.includes(group)) &&
+      (resources.includes('*') || resources.includes(plural)) &&
+      (verbs.includes('*') || verbs.includes('create'))
+    );
   });
 }
 
@@ -36,9 +40,15 @@ function roles(resources: readonly Resource[]): Map<string, Grant> {
   const out = new Map<string, Grant>();
   for (const r of resources) {
     const k = r.object.kind;
-    if (apiGroup(r.object.apiVersion) !== 'rbac.authorization.k8s.io' || (k !== 'Role' && k !== 'ClusterRole')) continue;
-    const ns = k === 'Role' ? r.object.metadata?.namespace ?? 'default' : '';
-    out.set(`${k}/${ns}/${r.object.metadata?.name ?? ''}`, { role: `${k} ${r.object.metadata?.name ?? ''}`, rules: arr(r.object.rules).map(obj).filter((x): x is Record<string, unknown> => !!x) });
+    if (apiGroup(r.object.apiVersion) !== 'rbac.authorization.k8s.io' || (k !== 'Role' && k !== 'ClusterRole'))
+      continue;
+    const ns = k === 'Role' ? (r.object.metadata?.namespace ?? 'default') : '';
+    out.set(`${k}/${ns}/${r.object.metadata?.name ?? ''}`, {
+      role: `${k} ${r.object.metadata?.name ?? ''}`,
+      rules: arr(r.object.rules)
+        .map(obj)
+        .filter((x): x is Record<string, unknown> => !!x),
+    });
   }
   return out;
 }
@@ -56,12 +66,18 @@ function bindings(resources: readonly Resource[]): Binding[] {
   const out: Binding[] = [];
   for (const r of resources) {
     const k = r.object.kind;
-    if (apiGroup(r.object.apiVersion) !== 'rbac.authorization.k8s.io' || (k !== 'RoleBinding' && k !== 'ClusterRoleBinding')) continue;
-    const ns = k === 'RoleBinding' ? r.object.metadata?.namespace ?? 'default' : undefined;
+    if (
+      apiGroup(r.object.apiVersion) !== 'rbac.authorization.k8s.io' ||
+      (k !== 'RoleBinding' && k !== 'ClusterRoleBinding')
+    )
+      continue;
+    const ns = k === 'RoleBinding' ? (r.object.metadata?.namespace ?? 'default') : undefined;
     const ref = obj(r.object.roleRef) ?? {};
     const grant = rs.get(`${str(ref.kind)}/${str(ref.kind) === 'Role' ? ns : ''}/${str(ref.name)}`);
     if (!grant) continue;
-    const sas = arr(r.object.subjects).map(obj).filter((s): s is Record<string, unknown> => s?.kind === 'ServiceAccount')
+    const sas = arr(r.object.subjects)
+      .map(obj)
+      .filter((s): s is Record<string, unknown> => s?.kind === 'ServiceAccount')
       .map((s) => `${str(s.namespace) ?? ns ?? 'default'}/${str(s.name) ?? ''}`);
     out.push({ grant, namespace: ns, serviceAccounts: sas, how: `${k} ${r.object.metadata?.name ?? ''}` });
   }
@@ -72,7 +88,10 @@ function bindings(resources: readonly Resource[]): Binding[] {
  * Why objects of `group`/`kind` in `namespace` may be created by a workload of the render (its
  * ServiceAccount may create them), or undefined. Built once per model.
  */
-export function runtimeCreators(resources: readonly Resource[], templates: readonly PodTemplate[]): (group: string, kind: string, namespace: string) => string | undefined {
+export function runtimeCreators(
+  resources: readonly Resource[],
+  templates: readonly PodTemplate[],
+): (group: string, kind: string, namespace: string) => string | undefined {
   const bs = bindings(resources);
   const used = new Map<string, PodTemplate>();
   for (const t of templates) {
@@ -90,7 +109,9 @@ export function runtimeCreators(resources: readonly Resource[], templates: reado
       if ((b.namespace !== undefined && b.namespace !== namespace) || !allows(b.grant.rules, group, plural)) continue;
       // A cluster-wide grant counts in the workload's own namespace only: a controller allowed to
       // create Secrets everywhere (cert-manager) does so for objects the model already follows.
-      const sa = b.serviceAccounts.find((s) => used.has(s) && (b.namespace !== undefined || s.startsWith(`${namespace}/`)));
+      const sa = b.serviceAccounts.find(
+        (s) => used.has(s) && (b.namespace !== undefined || s.startsWith(`${namespace}/`)),
+      );
       if (!sa) continue;
       const t = used.get(sa)!;
       why = `${t.kind} ${t.namespace}/${t.resource.object.metadata?.name ?? ''} runs as ServiceAccount ${sa}, which may create ${plural} in namespace ${namespace} (${b.grant.role} bound by ${b.how})`;

@@ -21,8 +21,18 @@
  */
 import { createHash } from 'node:crypto';
 import { admissionEngines } from '../../admission/engines.js';
-import { KYVERNO_FILTERED_ENGINES, clusterResourceFilters, resourceFilterMatcher } from '../../admission/kyverno/resource-filters.js';
-import type { AdmissionContext, AdmissionEngine, PolicyDocument, PolicyLoadError, PolicyResult } from '../../admission/types.js';
+import {
+  KYVERNO_FILTERED_ENGINES,
+  clusterResourceFilters,
+  resourceFilterMatcher,
+} from '../../admission/kyverno/resource-filters.js';
+import type {
+  AdmissionContext,
+  AdmissionEngine,
+  PolicyDocument,
+  PolicyLoadError,
+  PolicyResult,
+} from '../../admission/types.js';
 import { resourceId, type Resource } from '../../resources/resource.js';
 import { policyRuleId } from '../policy-ids.js';
 import type { AdmissionSetup, CheckContext, ClusterRule, RelatedLocation, Reporter } from '../types.js';
@@ -35,7 +45,8 @@ export const ADMISSION_TIMEOUT_MS = 2000;
 const MAX_RELATED = 10;
 
 /** Messages of `error` results that say the engine needs what is not in the repository. */
-const NOT_EVALUABLE = /not evaluable offline|cannot be evaluated offline|needs a cluster|not supported offline|Unknown variable: (http|resource|imagedata|globalcontext|globalContext|image)\b/i;
+const NOT_EVALUABLE =
+  /not evaluable offline|cannot be evaluated offline|needs a cluster|not supported offline|Unknown variable: (http|resource|imagedata|globalcontext|globalContext|image)\b/i;
 
 export function isNotEvaluable(r: PolicyResult): boolean {
   return r.result === 'error' && NOT_EVALUABLE.test(r.message ?? '');
@@ -57,7 +68,9 @@ const MEMO_APIS = /^(kyverno\.io|admissionregistration\.k8s\.io|policies\.kyvern
 
 /** Results by content can be reused when every document reads only the object and its Namespace. */
 function memoisable(docs: readonly PolicyDocument[]): boolean {
-  return docs.every((d) => MEMO_APIS.test(String(d.object.apiVersion ?? '')) && !READS_MORE.test(JSON.stringify(d.object)));
+  return docs.every(
+    (d) => MEMO_APIS.test(String(d.object.apiVersion ?? '')) && !READS_MORE.test(JSON.stringify(d.object)),
+  );
 }
 
 function digest(s: string): string {
@@ -65,9 +78,18 @@ function digest(s: string): string {
 }
 
 /** Kyverno rewrites Pod rules for these controllers (autogen); a Pod kind admits them too. */
-const POD_CONTROLLERS = ['deployment', 'statefulset', 'daemonset', 'job', 'cronjob', 'replicaset', 'replicationcontroller'];
+const POD_CONTROLLERS = [
+  'deployment',
+  'statefulset',
+  'daemonset',
+  'job',
+  'cronjob',
+  'replicaset',
+  'replicationcontroller',
+];
 
-const asObj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const asObj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /**
@@ -91,7 +113,11 @@ export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | u
   const resourcesOf = (block: unknown): boolean => {
     const b = asObj(block);
     if (!b) return true;
-    const lists = [asObj(b.resources), ...asArr(b.any).map((x) => asObj(asObj(x)?.resources)), ...asArr(b.all).map((x) => asObj(asObj(x)?.resources))].filter((x) => x !== undefined);
+    const lists = [
+      asObj(b.resources),
+      ...asArr(b.any).map((x) => asObj(asObj(x)?.resources)),
+      ...asArr(b.all).map((x) => asObj(asObj(x)?.resources)),
+    ].filter((x) => x !== undefined);
     if (lists.length === 0) return false;
     return lists.every((r) => asArr(r!.kinds).length > 0 && asArr(r!.kinds).every(kind));
   };
@@ -100,7 +126,10 @@ export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | u
     if (rules.length === 0) return false;
     return rules.every((r) => {
       const names = asArr(asObj(r)?.resources);
-      return names.length > 0 && names.every((n) => typeof n === 'string' && !n.includes('*') && (out.add(n.split('/')[0]!.toLowerCase()), true));
+      return (
+        names.length > 0 &&
+        names.every((n) => typeof n === 'string' && !n.includes('*') && (out.add(n.split('/')[0]!.toLowerCase()), true))
+      );
     });
   };
   for (const d of docs) {
@@ -112,7 +141,10 @@ export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | u
       if (!rules.every((r) => resourcesOf(asObj(r)?.match))) return undefined;
     } else if (api.startsWith('kyverno.io/') && o.kind === 'PolicyException') {
       // an exception only exempts objects from what its policies match
-    } else if ((api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicy') || (api.startsWith('policies.kyverno.io/') && o.kind === 'ValidatingPolicy')) {
+    } else if (
+      (api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicy') ||
+      (api.startsWith('policies.kyverno.io/') && o.kind === 'ValidatingPolicy')
+    ) {
       if (!resourceRules(spec)) return undefined;
     } else if (api.startsWith('admissionregistration.k8s.io/') && o.kind === 'ValidatingAdmissionPolicyBinding') {
       // a binding only narrows its policy's match
@@ -125,11 +157,17 @@ export function matchableKinds(docs: readonly PolicyDocument[]): Set<string> | u
 function mayMatch(kinds: ReadonlySet<string> | undefined, kind: string): boolean {
   if (!kinds) return true;
   const k = kind.toLowerCase();
-  return kinds.has(k) || kinds.has(`${k}s`) || kinds.has(`${k}es`) || (k.endsWith('y') && kinds.has(`${k.slice(0, -1)}ies`));
+  return (
+    kinds.has(k) || kinds.has(`${k}s`) || kinds.has(`${k}es`) || (k.endsWith('y') && kinds.has(`${k.slice(0, -1)}ies`))
+  );
 }
 
 /** The policy documents of a cluster: its rendered policy-like objects, then `--policies`, by engine. */
-export function policyDocuments(resources: readonly Resource[], extra: readonly PolicyDocument[], engines: readonly AdmissionEngine[]): Map<AdmissionEngine, PolicyDocument[]> {
+export function policyDocuments(
+  resources: readonly Resource[],
+  extra: readonly PolicyDocument[],
+  engines: readonly AdmissionEngine[],
+): Map<AdmissionEngine, PolicyDocument[]> {
   const out = new Map<AdmissionEngine, PolicyDocument[]>();
   const add = (d: PolicyDocument) => {
     const e = engines.find((x) => x.accepts(d.object));
@@ -137,14 +175,22 @@ export function policyDocuments(resources: readonly Resource[], extra: readonly 
   };
   for (const r of resources) {
     if (!r.object.kind) continue;
-    add({ object: r.object as Record<string, unknown>, file: r.origin?.file ?? '', ...(r.origin?.line ? { line: r.origin.line } : {}) });
+    add({
+      object: r.object as Record<string, unknown>,
+      file: r.origin?.file ?? '',
+      ...(r.origin?.line ? { line: r.origin.line } : {}),
+    });
   }
   for (const d of extra) add(d);
   return out;
 }
 
 /** Compiles each engine's documents, once per distinct content in `cache`. */
-export function compileAll(byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument[]>, engines: readonly AdmissionEngine[], cache: Map<string, unknown> | undefined): Compiled[] {
+export function compileAll(
+  byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument[]>,
+  engines: readonly AdmissionEngine[],
+  cache: Map<string, unknown> | undefined,
+): Compiled[] {
   const out: Compiled[] = [];
   for (const engine of engines) {
     const docs = byEngine.get(engine);
@@ -159,10 +205,26 @@ export function compileAll(byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument
     try {
       const r = engine.compile(docs);
       const kinds = matchableKinds(docs);
-      c = { engine, compiled: r.compiled, errors: r.errors, ...(kinds ? { kinds } : {}), ...(cache && memoisable(docs) ? { memoKey: `results\u0000${key}` } : {}) };
+      c = {
+        engine,
+        compiled: r.compiled,
+        errors: r.errors,
+        ...(kinds ? { kinds } : {}),
+        ...(cache && memoisable(docs) ? { memoKey: `results\u0000${key}` } : {}),
+      };
     } catch (e) {
       // An engine must not throw for policy faults; if one does, its policies are reported, not lost.
-      c = { engine, compiled: undefined, errors: [{ file: docs[0]!.file, ...(docs[0]!.line ? { line: docs[0]!.line } : {}), message: `${engine.name} could not compile the policies: ${(e as Error).message}` }] };
+      c = {
+        engine,
+        compiled: undefined,
+        errors: [
+          {
+            file: docs[0]!.file,
+            ...(docs[0]!.line ? { line: docs[0]!.line } : {}),
+            message: `${engine.name} could not compile the policies: ${(e as Error).message}`,
+          },
+        ],
+      };
     }
     cache?.set(key, c);
     out.push(c);
@@ -176,13 +238,23 @@ function policyOf(ctx: CheckContext, source: PolicyResult['source']): Resource |
 }
 
 function relatedPolicy(r: PolicyResult): RelatedLocation[] {
-  return r.source?.file ? [{ file: r.source.file, ...(r.source.line ? { line: r.source.line } : {}), message: `policy ${r.policy}, rule ${r.rule}` }] : [];
+  return r.source?.file
+    ? [
+        {
+          file: r.source.file,
+          ...(r.source.line ? { line: r.source.line } : {}),
+          message: `policy ${r.policy}, rule ${r.rule}`,
+        },
+      ]
+    : [];
 }
 
 /** Namespaces of the cluster by name (for namespaceSelector). */
 function namespacesOf(resources: readonly Resource[]): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
-  for (const r of resources) if (r.object.kind === 'Namespace' && r.object.metadata?.name) out.set(r.object.metadata.name, r.object as Record<string, unknown>);
+  for (const r of resources)
+    if (r.object.kind === 'Namespace' && r.object.metadata?.name)
+      out.set(r.object.metadata.name, r.object as Record<string, unknown>);
   return out;
 }
 
@@ -192,11 +264,16 @@ function namespacesOf(resources: readonly Resource[]): Map<string, Record<string
  * 100 clusters built from the same bases admit the same Deployment once. A result that may
  * depend on time (an `error` that is not "not evaluable offline", e.g. a timeout) is not kept.
  */
-function evaluateMemo(c: Compiled, res: Resource, actx: AdmissionContext, cache: Map<string, unknown> | undefined): PolicyResult[] {
+function evaluateMemo(
+  c: Compiled,
+  res: Resource,
+  actx: AdmissionContext,
+  cache: Map<string, unknown> | undefined,
+): PolicyResult[] {
   const run = () => c.engine.evaluate(c.compiled, res.object as Record<string, unknown>, actx);
   if (!c.memoKey || !cache) return run();
   const ns = res.object.metadata?.namespace;
-  const key = `${c.memoKey}\u0000${digest(JSON.stringify([res.object, ns ? actx.namespaces.get(ns) ?? null : null]))}`;
+  const key = `${c.memoKey}\u0000${digest(JSON.stringify([res.object, ns ? (actx.namespaces.get(ns) ?? null) : null]))}`;
   const hit = cache.get(key) as PolicyResult[] | undefined;
   if (hit) return hit;
   const results = run();
@@ -235,7 +312,12 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
     }
   }
   const objects = ctx.resources.map((r) => r.object as Record<string, unknown>);
-  const actx: AdmissionContext = { namespaces: namespacesOf(ctx.resources), resources: objects, operation: 'CREATE', timeoutMs: ADMISSION_TIMEOUT_MS };
+  const actx: AdmissionContext = {
+    namespaces: namespacesOf(ctx.resources),
+    resources: objects,
+    operation: 'CREATE',
+    timeoutMs: ADMISSION_TIMEOUT_MS,
+  };
   const notEvaluable = new Map<string, { result: PolicyResult; objects: Resource[] }>();
   // Kyverno's resourceFilters: requests the cluster's Kyverno lets through unevaluated (kube-system, Events, ...).
   const rf = clusterResourceFilters(objects);
@@ -246,18 +328,27 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
     let isFiltered: boolean | undefined;
     for (const c of compiled) {
       if (c.compiled === undefined || !mayMatch(c.kinds, res.object.kind)) continue;
-      const skipped = KYVERNO_FILTERED_ENGINES.has(c.engine.name) && (isFiltered ??= filteredOut(res.object as Record<string, unknown>));
+      const skipped =
+        KYVERNO_FILTERED_ENGINES.has(c.engine.name) &&
+        (isFiltered ??= filteredOut(res.object as Record<string, unknown>));
       let results: PolicyResult[];
       try {
         results = evaluateMemo(c, res, actx, setup.cache);
       } catch (e) {
         if (skipped) continue;
-        report({ ruleId: policyRuleId(c.engine.name, 'evaluate'), severity: 'error', resource: res, message: `the ${c.engine.name} policies could not be evaluated on this object: ${(e as Error).message}` });
+        report({
+          ruleId: policyRuleId(c.engine.name, 'evaluate'),
+          severity: 'error',
+          resource: res,
+          message: `the ${c.engine.name} policies could not be evaluated on this object: ${(e as Error).message}`,
+        });
         continue;
       }
       if (skipped) {
         // Not admitted through Kyverno in the cluster; said once below when a policy would object.
-        const rules = results.filter((x) => x.result === 'fail' || x.result === 'warn' || x.result === 'error').map((x) => policyRuleId(x.policy, x.rule || x.policy));
+        const rules = results
+          .filter((x) => x.result === 'fail' || x.result === 'warn' || x.result === 'error')
+          .map((x) => policyRuleId(x.policy, x.rule || x.policy));
         if (rules.length > 0) filtered.push({ res, rules });
         continue;
       }
@@ -273,7 +364,14 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
           continue;
         }
         if (r.result === 'error') {
-          report({ ruleId, severity: 'error', resource: res, related: relatedPolicy(r), message: `policy ${r.policy} rule ${r.rule} could not be evaluated: ${r.message ?? 'error'}`, hint: 'Fix the policy (or the object) so that the policy can decide; the cluster would fail this request too.' });
+          report({
+            ruleId,
+            severity: 'error',
+            resource: res,
+            related: relatedPolicy(r),
+            message: `policy ${r.policy} rule ${r.rule} could not be evaluated: ${r.message ?? 'error'}`,
+            hint: 'Fix the policy (or the object) so that the policy can decide; the cluster would fail this request too.',
+          });
           continue;
         }
         const enforcing = r.result === 'fail' && r.enforcing === true;
@@ -283,7 +381,9 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
           resource: res,
           related: relatedPolicy(r),
           message: r.message || `refused by policy ${r.policy} rule ${r.rule}`,
-          hint: enforcing ? `The cluster would refuse this object (policy ${r.policy} enforces). Change the object, or add an exception the policy honours.` : `Policy ${r.policy} would report this object (audit/warn).`,
+          hint: enforcing
+            ? `The cluster would refuse this object (policy ${r.policy} enforces). Change the object, or add an exception the policy honours.`
+            : `Policy ${r.policy} would report this object (audit/warn).`,
         });
       }
     }
@@ -296,7 +396,12 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
       message: `${filtered.length} object(s) that Kyverno policies would refuse or report are let through unevaluated by Kyverno's resourceFilters (${rf.from}), as the cluster does; not findings`,
       hint: "Nothing to fix; to have Kyverno judge them, change the resourceFilters of Kyverno's ConfigMap (Helm value config.resourceFilters).",
       related: shown
-        .map(({ res: o, rules }) => ({ file: o.origin?.file ?? '', ...(o.origin?.line ? { line: o.origin.line } : {}), message: `not admitted (resourceFilters): ${resourceId(o.object)} (${[...new Set(rules)].join(', ')})`, resource: resourceId(o.object) }))
+        .map(({ res: o, rules }) => ({
+          file: o.origin?.file ?? '',
+          ...(o.origin?.line ? { line: o.origin.line } : {}),
+          message: `not admitted (resourceFilters): ${resourceId(o.object)} (${[...new Set(rules)].join(', ')})`,
+          resource: resourceId(o.object),
+        }))
         .filter((x) => x.file !== ''),
     });
   }
@@ -310,7 +415,14 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
       ...(r.source?.file ? { file: r.source.file, line: r.source.line } : {}),
       message: `not evaluable offline: policy ${r.policy} rule ${r.rule} on ${objs.length} object(s) (${r.message ?? ''}); the cluster decides, this check does not pass them`,
       hint: 'Nothing to fix here; verify in a cluster (or supply the values with `aksfleet policy apply --values-file`).',
-      related: shown.map((o) => ({ file: o.origin?.file ?? '', ...(o.origin?.line ? { line: o.origin.line } : {}), message: `not evaluated: ${resourceId(o.object)}`, resource: resourceId(o.object) })).filter((x) => x.file !== ''),
+      related: shown
+        .map((o) => ({
+          file: o.origin?.file ?? '',
+          ...(o.origin?.line ? { line: o.origin.line } : {}),
+          message: `not evaluated: ${resourceId(o.object)}`,
+          resource: resourceId(o.object),
+        }))
+        .filter((x) => x.file !== ''),
     });
   }
 }
@@ -320,8 +432,8 @@ export const admission: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'policy',
-  doc: "Every object Flux would apply is admitted through the repository's own admission policies (Kyverno ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster's render and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn warnings, results that need a cluster (verifyImages, apiCall) info \"not evaluable offline\", bad policies errors at the policy.",
-  hint: 'Change the object so that the policy admits it (the message is the policy\'s own).',
+  doc: 'Every object Flux would apply is admitted through the repository\'s own admission policies (Kyverno ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster\'s render and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn warnings, results that need a cluster (verifyImages, apiCall) info "not evaluable offline", bad policies errors at the policy.',
+  hint: "Change the object so that the policy admits it (the message is the policy's own).",
   check(ctx, report) {
     admitCluster(ctx, report, ctx.admission ?? { engines: admissionEngines(), extraPolicies: [] });
   },

@@ -7,9 +7,7 @@ import { formatLocation } from '../../diagnostic.js';
 import { apiGroup, type KObject, type Resource } from '../../resources/resource.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
 import { resolveRel, type RepoFs } from '../../repo/repo-fs.js';
-import {
-  arr, FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, hasVariable, obj, str,
-} from '../k8s.js';
+import { arr, FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, hasVariable, obj, str } from '../k8s.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
 const SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'HelmRepository', 'HelmChart', 'ExternalArtifact'];
@@ -69,7 +67,10 @@ export const sourceRefExists: ClusterRule = {
       // Created at bootstrap (flux bootstrap, the AKS Flux extension, a FluxInstance), not always in Git.
       if (ns === 'flux-system' && name === 'flux-system') continue;
       if (!sources.has(key(kind, ns, name))) {
-        report({ resource: r, message: `spec.sourceRef ${kind}/${ns}/${name} is not defined in cluster ${ctx.cluster}` });
+        report({
+          resource: r,
+          message: `spec.sourceRef ${kind}/${ns}/${name} is not defined in cluster ${ctx.cluster}`,
+        });
       }
     }
   },
@@ -82,7 +83,10 @@ function depsOf(o: KObject): { name: string; ns: string }[] {
     .map((d) => ({ name: d.name as string, ns: str(d.namespace) ?? nsOf(o) }));
 }
 
-const DEPENDABLE: readonly [string, string][] = [['Kustomization', FLUX_KUSTOMIZE_GROUP], ['HelmRelease', FLUX_HELM_GROUP]];
+const DEPENDABLE: readonly [string, string][] = [
+  ['Kustomization', FLUX_KUSTOMIZE_GROUP],
+  ['HelmRelease', FLUX_HELM_GROUP],
+];
 
 export const dependsOnExists: ClusterRule = {
   id: 'depends-on-exists',
@@ -98,7 +102,11 @@ export const dependsOnExists: ClusterRule = {
       for (const r of objs) {
         for (const d of depsOf(r.object)) {
           if (hasVariable(d.name) || hasVariable(d.ns)) continue;
-          if (!ids.has(`${d.ns}/${d.name}`)) report({ resource: r, message: `dependsOn ${kind} ${d.ns}/${d.name} does not exist in cluster ${ctx.cluster}` });
+          if (!ids.has(`${d.ns}/${d.name}`))
+            report({
+              resource: r,
+              message: `dependsOn ${kind} ${d.ns}/${d.name} does not exist in cluster ${ctx.cluster}`,
+            });
         }
       }
     }
@@ -115,9 +123,17 @@ export const dependsOnAcyclic: ClusterRule = {
   check(ctx, report) {
     for (const [kind, group] of DEPENDABLE) {
       const objs = fluxObjects(ctx, kind, group);
-      const byId = new Map<string, Resource>(objs.map((r) => [`${nsOf(r.object)}/${r.object.metadata?.name ?? ""}`, r]));
+      const byId = new Map<string, Resource>(
+        objs.map((r) => [`${nsOf(r.object)}/${r.object.metadata?.name ?? ''}`, r]),
+      );
       const edges = new Map<string, string[]>();
-      for (const [id, r] of byId) edges.set(id, depsOf(r.object).map((d) => `${d.ns}/${d.name}`).filter((t) => byId.has(t)));
+      for (const [id, r] of byId)
+        edges.set(
+          id,
+          depsOf(r.object)
+            .map((d) => `${d.ns}/${d.name}`)
+            .filter((t) => byId.has(t)),
+        );
       const state = new Map<string, 1 | 2>();
       const stack: string[] = [];
       const reported = new Set<string>();
@@ -155,10 +171,16 @@ export function localSources(ctx: CheckContext): Set<string> {
     const p = str(spec?.path);
     if (p === undefined || hasVariable(p)) continue;
     let rel: string;
-    try { rel = resolveRel('', p); } catch { continue; }
+    try {
+      rel = resolveRel('', p);
+    } catch {
+      continue;
+    }
     if (rel !== ctx.clusterPath) continue;
     const ref = obj(spec?.sourceRef);
-    const g = gits.find((s) => s.object.metadata?.name === ref?.name && nsOf(s.object) === (str(ref?.namespace) ?? nsOf(r.object)));
+    const g = gits.find(
+      (s) => s.object.metadata?.name === ref?.name && nsOf(s.object) === (str(ref?.namespace) ?? nsOf(r.object)),
+    );
     const url = str(obj(g?.object.spec)?.url);
     if (url) urls.add(normUrl(url));
   }
@@ -171,7 +193,12 @@ export function localSources(ctx: CheckContext): Set<string> {
   return out;
 }
 function normUrl(u: string): string {
-  return u.replace(/^ssh:\/\/git@([^/]+)\//, 'https://$1/').replace(/^git@([^:]+):/, 'https://$1/').replace(/\.git$/, '').replace(/\/+$/, '').toLowerCase();
+  return u
+    .replace(/^ssh:\/\/git@([^/]+)\//, 'https://$1/')
+    .replace(/^git@([^:]+):/, 'https://$1/')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }
 
 /** The repo-relative path of a Kustomization whose source is this repository, or undefined. */
@@ -194,7 +221,7 @@ export const kustomizationPathExists: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
-  doc: "A Kustomization whose source is this repository points spec.path at a directory that exists.",
+  doc: 'A Kustomization whose source is this repository points spec.path at a directory that exists.',
   hint: 'Fix spec.path (relative to the repository root), or add the directory.',
   check(ctx, report) {
     if (!ctx.fs) return;
@@ -204,11 +231,19 @@ export const kustomizationPathExists: ClusterRule = {
       if (p === undefined) {
         const raw = str(obj(r.object.spec)?.path);
         if (raw && !hasVariable(raw)) {
-          try { resolveRel('', raw); } catch (e) { report({ resource: r, message: `spec.path '${raw}': ${(e as Error).message}` }); }
+          try {
+            resolveRel('', raw);
+          } catch (e) {
+            report({ resource: r, message: `spec.path '${raw}': ${(e as Error).message}` });
+          }
         }
         continue;
       }
-      if (!ctx.fs.isDir(p)) report({ resource: r, message: `spec.path '${str(obj(r.object.spec)?.path) ?? './'}' does not exist in the repository (${p || '.'})` });
+      if (!ctx.fs.isDir(p))
+        report({
+          resource: r,
+          message: `spec.path '${str(obj(r.object.spec)?.path) ?? './'}' does not exist in the repository (${p || '.'})`,
+        });
     }
   },
 };
@@ -236,16 +271,27 @@ export const kustomizationNameUnique: ClusterRule = {
   },
 };
 
-function chartSourceRef(hr: KObject): { kind: string; name: string; ns: string; version?: string; field: string } | undefined {
+function chartSourceRef(
+  hr: KObject,
+): { kind: string; name: string; ns: string; version?: string; field: string } | undefined {
   const spec = obj(hr.spec);
   const chartRef = obj(spec?.chartRef);
-  if (chartRef) return { kind: str(chartRef.kind) ?? 'OCIRepository', name: str(chartRef.name) ?? '', ns: str(chartRef.namespace) ?? nsOf(hr), field: 'spec.chartRef' };
+  if (chartRef)
+    return {
+      kind: str(chartRef.kind) ?? 'OCIRepository',
+      name: str(chartRef.name) ?? '',
+      ns: str(chartRef.namespace) ?? nsOf(hr),
+      field: 'spec.chartRef',
+    };
   const cs = obj(obj(spec?.chart)?.spec);
   if (!cs) return undefined;
   const ref = obj(cs.sourceRef);
   return {
-    kind: str(ref?.kind) ?? 'HelmRepository', name: str(ref?.name) ?? '', ns: str(ref?.namespace) ?? nsOf(hr),
-    version: cs.version === undefined ? undefined : String(cs.version), field: 'spec.chart.spec.sourceRef',
+    kind: str(ref?.kind) ?? 'HelmRepository',
+    name: str(ref?.name) ?? '',
+    ns: str(ref?.namespace) ?? nsOf(hr),
+    version: cs.version === undefined ? undefined : String(cs.version),
+    field: 'spec.chart.spec.sourceRef',
   };
 }
 
@@ -266,7 +312,11 @@ export const helmChartSourceExists: ClusterRule = {
       }
       if (hasVariable(ref.name) || hasVariable(ref.ns)) continue;
       // A part of the graph that was not rendered may define it: not judged (kustomization-builds reports that part).
-      if (!sources.has(key(ref.kind, ref.ns, ref.name)) && !partlyUnrendered(ctx)) report({ resource: r, message: `${ref.field} ${ref.kind}/${ref.ns}/${ref.name} is not defined in cluster ${ctx.cluster}` });
+      if (!sources.has(key(ref.kind, ref.ns, ref.name)) && !partlyUnrendered(ctx))
+        report({
+          resource: r,
+          message: `${ref.field} ${ref.kind}/${ref.ns}/${ref.name} is not defined in cluster ${ctx.cluster}`,
+        });
     }
   },
 };
@@ -286,16 +336,30 @@ export const helmChartVersionPinned: ClusterRule = {
       const ref = chartSourceRef(r.object);
       if (ref?.field !== 'spec.chart.spec.sourceRef') continue;
       if (ref.kind === 'GitRepository' || ref.kind === 'Bucket') continue; // version comes from Chart.yaml
-      if (ref.version === undefined) report({ resource: r, message: 'spec.chart.spec.version is not set: Flux installs the latest chart version' });
-      else if (!hasVariable(ref.version) && !EXACT_VERSION.test(ref.version)) report({ resource: r, message: `chart version '${ref.version}' is a range, not an exact version` });
+      if (ref.version === undefined)
+        report({ resource: r, message: 'spec.chart.spec.version is not set: Flux installs the latest chart version' });
+      else if (!hasVariable(ref.version) && !EXACT_VERSION.test(ref.version))
+        report({ resource: r, message: `chart version '${ref.version}' is a range, not an exact version` });
     }
     for (const r of fluxObjects(ctx, 'OCIRepository', FLUX_SOURCE_GROUP)) {
       const refSpec = obj(obj(r.object.spec)?.ref);
       const semver = str(refSpec?.semver);
       const tag = str(refSpec?.tag);
       if (refSpec?.digest) continue;
-      if (semver !== undefined && !EXACT_VERSION.test(semver) && !hasVariable(semver)) report({ resource: r, message: `spec.ref.semver '${semver}' is a range, not an exact version`, severity: 'warning', hint: "Pin spec.ref.tag (or spec.ref.semver to an exact version like '1.2.3'), or spec.ref.digest." });
-      else if (!semver && (!tag || tag === 'latest')) report({ resource: r, message: `OCIRepository follows ${tag ? "tag 'latest'" : "no tag (defaults to 'latest')"}`, severity: 'warning', hint: 'Pin spec.ref.tag to a version, or spec.ref.digest.' });
+      if (semver !== undefined && !EXACT_VERSION.test(semver) && !hasVariable(semver))
+        report({
+          resource: r,
+          message: `spec.ref.semver '${semver}' is a range, not an exact version`,
+          severity: 'warning',
+          hint: "Pin spec.ref.tag (or spec.ref.semver to an exact version like '1.2.3'), or spec.ref.digest.",
+        });
+      else if (!semver && (!tag || tag === 'latest'))
+        report({
+          resource: r,
+          message: `OCIRepository follows ${tag ? "tag 'latest'" : "no tag (defaults to 'latest')"}`,
+          severity: 'warning',
+          hint: 'Pin spec.ref.tag to a version, or spec.ref.digest.',
+        });
     }
   },
 };
@@ -329,7 +393,11 @@ export const kustomizationPruneEnabled: ClusterRule = {
     for (const r of fluxObjects(ctx, 'Kustomization', FLUX_KUSTOMIZE_GROUP)) {
       const prune = obj(r.object.spec)?.prune;
       if ((prune === false || prune === 'false') && pruneFalseHasReason(ctx, r)) continue;
-      if (prune !== true && prune !== 'true') report({ resource: r, message: `spec.prune is ${prune === undefined ? 'not set (false)' : String(prune)}: objects deleted from Git stay in the cluster` });
+      if (prune !== true && prune !== 'true')
+        report({
+          resource: r,
+          message: `spec.prune is ${prune === undefined ? 'not set (false)' : String(prune)}: objects deleted from Git stay in the cluster`,
+        });
     }
   },
 };
@@ -347,7 +415,8 @@ export const noSuspendInProd: ClusterRule = {
       const g = apiGroup(r.object.apiVersion);
       if (!g.endsWith('.toolkit.fluxcd.io')) continue;
       const s = obj(r.object.spec)?.suspend;
-      if (s === true || s === 'true') report({ resource: r, message: `spec.suspend is true on production cluster ${ctx.cluster}` });
+      if (s === true || s === 'true')
+        report({ resource: r, message: `spec.suspend is true on production cluster ${ctx.cluster}` });
     }
   },
 };
@@ -355,7 +424,10 @@ export const noSuspendInProd: ClusterRule = {
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 function isRemote(entry: string): boolean {
-  return /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(entry) || /\?ref=|\/\/.*\?/.test(entry);
+  return (
+    /^(https?:\/\/|git@|ssh:\/\/|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(entry) ||
+    /\?ref=|\/\/.*\?/.test(entry)
+  );
 }
 
 /** Parsed kustomization files per repository view: every cluster walks the same shared folders. */
@@ -412,11 +484,20 @@ export const noRemoteBases: ClusterRule = {
         arr(k[field]).forEach((e, i) => {
           if (typeof e !== 'string') return;
           if (isRemote(e)) {
-            report({ file: kfile, line: doc.posOf([field, i]).line, resourceId: `Kustomization(kustomize)/${dir || '.'}`, message: `${field}[${i}] '${e}' is a remote base` });
+            report({
+              file: kfile,
+              line: doc.posOf([field, i]).line,
+              resourceId: `Kustomization(kustomize)/${dir || '.'}`,
+              message: `${field}[${i}] '${e}' is a remote base`,
+            });
             return;
           }
           let sub: string;
-          try { sub = resolveRel(dir, e); } catch { return; }
+          try {
+            sub = resolveRel(dir, e);
+          } catch {
+            return;
+          }
           if (fs.isDir(sub)) walk(sub, depth + 1);
         });
       }
@@ -426,6 +507,14 @@ export const noRemoteBases: ClusterRule = {
 };
 
 export const fluxGraphRules: readonly ClusterRule[] = [
-  sourceRefExists, dependsOnExists, dependsOnAcyclic, kustomizationPathExists, kustomizationNameUnique,
-  helmChartSourceExists, helmChartVersionPinned, kustomizationPruneEnabled, noSuspendInProd, noRemoteBases,
+  sourceRefExists,
+  dependsOnExists,
+  dependsOnAcyclic,
+  kustomizationPathExists,
+  kustomizationNameUnique,
+  helmChartSourceExists,
+  helmChartVersionPinned,
+  kustomizationPruneEnabled,
+  noSuspendInProd,
+  noRemoteBases,
 ];

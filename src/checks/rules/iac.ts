@@ -36,11 +36,22 @@ export const serviceAccountHasFederatedCredential: ClusterRule = {
       const subject = subjectOf(ns, r.object.metadata?.name ?? '');
       const byId = ctx.infra.identities.filter((i) => i.clientIdRefs.includes(clientId));
       if (byId.length === 0) {
-        report({ resource: r, message: `client ID '${clientId}' is not the client ID of any managed identity in ${ctx.infra.file}` });
+        report({
+          resource: r,
+          message: `client ID '${clientId}' is not the client ID of any managed identity in ${ctx.infra.file}`,
+        });
         continue;
       }
-      const ok = byId.some((i) => i.federatedCredentials.some((f) => f.cluster === ctx.cluster && f.issuer === ic.oidcIssuer && f.subject === subject));
-      if (!ok) report({ resource: r, message: `identity ${byId.map((i) => i.name).join(', ')} has no federated credential for ${subject} on cluster ${ctx.cluster}'s issuer` });
+      const ok = byId.some((i) =>
+        i.federatedCredentials.some(
+          (f) => f.cluster === ctx.cluster && f.issuer === ic.oidcIssuer && f.subject === subject,
+        ),
+      );
+      if (!ok)
+        report({
+          resource: r,
+          message: `identity ${byId.map((i) => i.name).join(', ')} has no federated credential for ${subject} on cluster ${ctx.cluster}'s issuer`,
+        });
     }
   },
 };
@@ -60,23 +71,43 @@ export const federatedCredentialHasServiceAccount: ClusterRule = {
       const id = r.object.metadata?.annotations?.[WI_CLIENT_ID];
       if (id) sas.set(subjectOf(r.object.metadata?.namespace ?? 'default', r.object.metadata?.name ?? ''), id);
     }
-    const releases = ctx.resources.filter((r) => r.object.kind === 'HelmRelease' && apiGroup(r.object.apiVersion) === 'helm.toolkit.fluxcd.io');
+    const releases = ctx.resources.filter(
+      (r) => r.object.kind === 'HelmRelease' && apiGroup(r.object.apiVersion) === 'helm.toolkit.fluxcd.io',
+    );
     for (const ident of ctx.infra.identities) {
       for (const f of ident.federatedCredentials) {
         if (f.cluster !== ctx.cluster) continue;
-        const at = { file: f.file ?? ident.file ?? ctx.infra.file, line: f.file ? f.line : ident.line, resourceId: `ManagedIdentity/${ident.name}` };
+        const at = {
+          file: f.file ?? ident.file ?? ctx.infra.file,
+          line: f.file ? f.line : ident.line,
+          resourceId: `ManagedIdentity/${ident.name}`,
+        };
         const id = sas.get(f.subject);
         if (id !== undefined) {
-          if (!ident.clientIdRefs.includes(id)) report({ ...at, message: `ServiceAccount for ${f.subject} names client ID '${id}', not identity ${ident.name}` });
+          if (!ident.clientIdRefs.includes(id))
+            report({
+              ...at,
+              message: `ServiceAccount for ${f.subject} names client ID '${id}', not identity ${ident.name}`,
+            });
           continue;
         }
         // A chart (HelmRelease) creates the ServiceAccount: its values must pass the client ID.
         const ns = f.subject.split(':')[2];
-        const charts = releases.filter((r) => (str(obj(r.object.spec)?.targetNamespace) ?? r.object.metadata?.namespace) === ns);
-        if (charts.some((r) => ident.clientIdRefs.some((ref) => JSON.stringify(obj(r.object.spec)?.values ?? {}).includes(ref)))) continue;
-        report({ ...at, message: charts.length
-          ? `federated credential for ${f.subject} on cluster ${ctx.cluster}: no ServiceAccount, and the values of HelmRelease ${charts.map((c) => c.object.metadata?.name).join(', ')} do not pass identity ${ident.name}'s client ID`
-          : `federated credential for ${f.subject} on cluster ${ctx.cluster} has no ServiceAccount with a ${WI_CLIENT_ID} annotation` });
+        const charts = releases.filter(
+          (r) => (str(obj(r.object.spec)?.targetNamespace) ?? r.object.metadata?.namespace) === ns,
+        );
+        if (
+          charts.some((r) =>
+            ident.clientIdRefs.some((ref) => JSON.stringify(obj(r.object.spec)?.values ?? {}).includes(ref)),
+          )
+        )
+          continue;
+        report({
+          ...at,
+          message: charts.length
+            ? `federated credential for ${f.subject} on cluster ${ctx.cluster}: no ServiceAccount, and the values of HelmRelease ${charts.map((c) => c.object.metadata?.name).join(', ')} do not pass identity ${ident.name}'s client ID`
+            : `federated credential for ${f.subject} on cluster ${ctx.cluster} has no ServiceAccount with a ${WI_CLIENT_ID} annotation`,
+        });
       }
     }
   },
@@ -93,16 +124,23 @@ export const secretProviderClassMatchesInfra: ClusterRule = {
     const infra = ctx.infra;
     if (!infra) return;
     for (const r of ctx.resources) {
-      if (r.object.kind !== 'SecretProviderClass' || apiGroup(r.object.apiVersion) !== 'secrets-store.csi.x-k8s.io') continue;
+      if (r.object.kind !== 'SecretProviderClass' || apiGroup(r.object.apiVersion) !== 'secrets-store.csi.x-k8s.io')
+        continue;
       const spec = obj(r.object.spec) ?? {};
       if (spec.provider !== 'azure') continue;
       const p = obj(spec.parameters) ?? {};
       const kv = str(p.keyvaultName);
       const cid = str(p.clientID) ?? str(p.userAssignedIdentityID);
       const tenant = str(p.tenantId) ?? str(p.tenantID);
-      if (infra.keyVaultName && kv !== undefined && kv !== infra.keyVaultName && kv !== '${KEY_VAULT_NAME}') report({ resource: r, message: `keyvaultName '${kv}' is not the fleet Key Vault '${infra.keyVaultName}'` });
-      if (cid !== undefined && !infra.identities.some((i) => i.clientIdRefs.includes(cid))) report({ resource: r, message: `clientID '${cid}' is not the client ID of any managed identity in ${infra.file}` });
-      if (infra.tenantId && tenant !== undefined && tenant !== infra.tenantId && tenant !== '${AZURE_TENANT_ID}') report({ resource: r, message: `tenantId '${tenant}' is not the fleet tenant '${infra.tenantId}'` });
+      if (infra.keyVaultName && kv !== undefined && kv !== infra.keyVaultName && kv !== '${KEY_VAULT_NAME}')
+        report({ resource: r, message: `keyvaultName '${kv}' is not the fleet Key Vault '${infra.keyVaultName}'` });
+      if (cid !== undefined && !infra.identities.some((i) => i.clientIdRefs.includes(cid)))
+        report({
+          resource: r,
+          message: `clientID '${cid}' is not the client ID of any managed identity in ${infra.file}`,
+        });
+      if (infra.tenantId && tenant !== undefined && tenant !== infra.tenantId && tenant !== '${AZURE_TENANT_ID}')
+        report({ resource: r, message: `tenantId '${tenant}' is not the fleet tenant '${infra.tenantId}'` });
     }
   },
 };
@@ -122,7 +160,10 @@ export const signaturePolicyUsesFleetRegistry: ClusterRule = {
     for (const p of verifiedImagePatterns(ctx)) {
       if (/\$\{/.test(p.pattern)) continue;
       if (!allowed.some((a) => globCovers(p.pattern, a) || p.pattern.toLowerCase().startsWith(`${a.toLowerCase()}/`))) {
-        report({ resource: p.resource, message: `verifyImages pattern '${p.pattern}' does not cover the fleet registry ${reg}` });
+        report({
+          resource: p.resource,
+          message: `verifyImages pattern '${p.pattern}' does not cover the fleet registry ${reg}`,
+        });
       }
     }
   },
@@ -137,7 +178,13 @@ export const prodClusterPrivate: RepoRule = {
   hint: 'Set apiServer.private: true on the cluster in fleet.yaml.',
   check(ctx, report) {
     for (const c of ctx.infra?.clusters ?? []) {
-      if (c.production && c.private === false) report({ file: c.file ?? ctx.infra!.file, line: c.privateLine ?? c.line, resourceId: `ManagedCluster/${c.name}`, message: `production cluster ${c.name} has a public API server` });
+      if (c.production && c.private === false)
+        report({
+          file: c.file ?? ctx.infra!.file,
+          line: c.privateLine ?? c.line,
+          resourceId: `ManagedCluster/${c.name}`,
+          message: `production cluster ${c.name} has a public API server`,
+        });
     }
   },
 };
@@ -147,22 +194,40 @@ export const kubernetesVersionSupported: RepoRule = {
   scope: 'repo',
   severity: 'error',
   category: 'iac',
-  doc: "Cluster and node pool Kubernetes versions are pinned to a patch AKS offers and supports today (data/aks-versions.json), and pools are not newer than the control plane nor more than 3 minors older.",
+  doc: 'Cluster and node pool Kubernetes versions are pinned to a patch AKS offers and supports today (data/aks-versions.json), and pools are not newer than the control plane nor more than 3 minors older.',
   hint: "Pin a supported patch (see 'aksfleet upgrade plan').",
   check(ctx, report) {
     for (const c of ctx.infra?.clusters ?? []) {
-      const at = { file: c.file ?? ctx.infra!.file, line: c.versionLine ?? c.line, resourceId: `ManagedCluster/${c.name}` };
+      const at = {
+        file: c.file ?? ctx.infra!.file,
+        line: c.versionLine ?? c.line,
+        resourceId: `ManagedCluster/${c.name}`,
+      };
       const v = c.kubernetesVersion;
-      if (!v) { report({ ...at, message: `cluster ${c.name} does not pin kubernetesVersion` }); continue; }
-      if (!/^\d+\.\d+\.\d+$/.test(v)) { report({ ...at, message: `cluster ${c.name} kubernetesVersion '${v}' is not pinned to a patch` }); continue; }
+      if (!v) {
+        report({ ...at, message: `cluster ${c.name} does not pin kubernetesVersion` });
+        continue;
+      }
+      if (!/^\d+\.\d+\.\d+$/.test(v)) {
+        report({ ...at, message: `cluster ${c.name} kubernetesVersion '${v}' is not pinned to a patch` });
+        continue;
+      }
       const problem = supportProblem(v, ctx.today);
       if (problem) report({ ...at, message: `cluster ${c.name}: ${problem}` });
       for (const p of c.pools) {
         const pv = p.orchestratorVersion;
         if (!pv) continue;
         const pat = { ...at, line: p.line ?? at.line };
-        if (compareVersions(pv, v) > 0) report({ ...pat, message: `pool ${p.name} version ${pv} is newer than the control plane ${v}` });
-        else if (compareVersions(minorOf(v), minorOf(pv)) > 0 && Number(minorOf(v).split('.')[1]) - Number(minorOf(pv).split('.')[1]) > 3) report({ ...pat, message: `pool ${p.name} version ${pv} is more than 3 minors behind the control plane ${v}` });
+        if (compareVersions(pv, v) > 0)
+          report({ ...pat, message: `pool ${p.name} version ${pv} is newer than the control plane ${v}` });
+        else if (
+          compareVersions(minorOf(v), minorOf(pv)) > 0 &&
+          Number(minorOf(v).split('.')[1]) - Number(minorOf(pv).split('.')[1]) > 3
+        )
+          report({
+            ...pat,
+            message: `pool ${p.name} version ${pv} is more than 3 minors behind the control plane ${v}`,
+          });
       }
     }
   },
@@ -180,7 +245,12 @@ export const autoscalerBounds: RepoRule = {
       for (const p of c.pools) {
         if (p.min === undefined || p.max === undefined) continue;
         if (p.min > p.max || p.count < p.min || p.count > p.max) {
-          report({ file: c.file ?? ctx.infra!.file, line: p.line ?? c.line, resourceId: `ManagedCluster/${c.name}`, message: `pool ${p.name}: count ${p.count}, min ${p.min}, max ${p.max} break min <= count <= max` });
+          report({
+            file: c.file ?? ctx.infra!.file,
+            line: p.line ?? c.line,
+            resourceId: `ManagedCluster/${c.name}`,
+            message: `pool ${p.name}: count ${p.count}, min ${p.min}, max ${p.max} break min <= count <= max`,
+          });
         }
       }
     }
@@ -199,14 +269,35 @@ export const clustersMatchInfra: RepoRule = {
     if (!infra) return;
     const paths = new Set(ctx.clusters.map((c) => c.path));
     for (const c of infra.clusters) {
-      if (!paths.has(`clusters/${c.name}`)) report({ file: c.file ?? infra.file, line: c.line, resourceId: `ManagedCluster/${c.name}`, message: `cluster ${c.name} has no Flux path clusters/${c.name}/` });
+      if (!paths.has(`clusters/${c.name}`))
+        report({
+          file: c.file ?? infra.file,
+          line: c.line,
+          resourceId: `ManagedCluster/${c.name}`,
+          message: `cluster ${c.name} has no Flux path clusters/${c.name}/`,
+        });
     }
     const names = new Set(infra.clusters.map((c) => c.name));
     for (const c of ctx.clusters) {
-      if (c.path.startsWith('clusters/') && !names.has(c.name)) report({ file: dirAnchor(ctx.fs, c.path), resourceId: `cluster/${c.name}`, message: `clusters/${c.name}/ is not a cluster in ${infra.file}` });
+      if (c.path.startsWith('clusters/') && !names.has(c.name))
+        report({
+          file: dirAnchor(ctx.fs, c.path),
+          resourceId: `cluster/${c.name}`,
+          message: `clusters/${c.name}/ is not a cluster in ${infra.file}`,
+        });
     }
   },
 };
 
-export const iacClusterRules: readonly ClusterRule[] = [serviceAccountHasFederatedCredential, federatedCredentialHasServiceAccount, secretProviderClassMatchesInfra, signaturePolicyUsesFleetRegistry];
-export const iacRepoRules: readonly RepoRule[] = [prodClusterPrivate, kubernetesVersionSupported, autoscalerBounds, clustersMatchInfra];
+export const iacClusterRules: readonly ClusterRule[] = [
+  serviceAccountHasFederatedCredential,
+  federatedCredentialHasServiceAccount,
+  secretProviderClassMatchesInfra,
+  signaturePolicyUsesFleetRegistry,
+];
+export const iacRepoRules: readonly RepoRule[] = [
+  prodClusterPrivate,
+  kubernetesVersionSupported,
+  autoscalerBounds,
+  clustersMatchInfra,
+];

@@ -35,7 +35,10 @@ export const imageFromFleetRegistry: ClusterRule = {
         const img = parseImage(c.image);
         if (img.templated) continue;
         if (!allowed.some((a) => imageMatchesPrefix(img, a))) {
-          report({ resource: p.resource, message: `container ${c.name} image '${c.image}' is not from ${allowed.join(', ')}` });
+          report({
+            resource: p.resource,
+            message: `container ${c.name} image '${c.image}' is not from ${allowed.join(', ')}`,
+          });
         }
       }
     }
@@ -58,8 +61,10 @@ export const imageTagPinned: ClusterRule = {
         }
         const img = parseImage(c.image);
         if (img.templated || img.digest) continue;
-        if (!img.tag) report({ resource: p.resource, message: `container ${c.name} image '${c.image}' has no tag (pulls latest)` });
-        else if (img.tag === 'latest') report({ resource: p.resource, message: `container ${c.name} image '${c.image}' uses the 'latest' tag` });
+        if (!img.tag)
+          report({ resource: p.resource, message: `container ${c.name} image '${c.image}' has no tag (pulls latest)` });
+        else if (img.tag === 'latest')
+          report({ resource: p.resource, message: `container ${c.name} image '${c.image}' uses the 'latest' tag` });
       }
     }
   },
@@ -80,7 +85,11 @@ export const imageDigestInProd: ClusterRule = {
       for (const c of containersOf(p.spec)) {
         if (!c.image) continue;
         const img = parseImage(c.image);
-        if (!img.templated && !img.digest) report({ resource: p.resource, message: `container ${c.name} image '${c.image}' is not pinned by digest on production cluster ${ctx.cluster}` });
+        if (!img.templated && !img.digest)
+          report({
+            resource: p.resource,
+            message: `container ${c.name} image '${c.image}' is not pinned by digest on production cluster ${ctx.cluster}`,
+          });
       }
     }
   },
@@ -88,12 +97,19 @@ export const imageDigestInProd: ClusterRule = {
 
 /** `acrprod123.azurecr.io/*` covers `acrprod123.azurecr.io/api`. Kyverno patterns are globs. */
 export function globCovers(pattern: string, registry: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(`${registry}/any/image:tag`) || re.test(`${registry}/image`);
 }
 
 /** Image patterns verified by Kyverno verifyImages rules of the cluster. */
-export function verifiedImagePatterns(ctx: CheckContext): { pattern: string; resource: import('../../resources/resource.js').Resource }[] {
+export function verifiedImagePatterns(
+  ctx: CheckContext,
+): { pattern: string; resource: import('../../resources/resource.js').Resource }[] {
   const out: { pattern: string; resource: import('../../resources/resource.js').Resource }[] = [];
   for (const r of ctx.resources) {
     // Kyverno 1.14+: ImageValidatingPolicy with matchImageReferences globs.
@@ -104,12 +120,14 @@ export function verifiedImagePatterns(ctx: CheckContext): { pattern: string; res
       }
       continue;
     }
-    if (!['ClusterPolicy', 'Policy'].includes(r.object.kind ?? '') || apiGroup(r.object.apiVersion) !== 'kyverno.io') continue;
+    if (!['ClusterPolicy', 'Policy'].includes(r.object.kind ?? '') || apiGroup(r.object.apiVersion) !== 'kyverno.io')
+      continue;
     for (const rule of arr(obj(r.object.spec)?.rules)) {
       for (const vi of arr(obj(rule)?.verifyImages)) {
         const v = obj(vi);
         if (!v) continue;
-        for (const p of [...arr(v.imageReferences), v.image]) if (typeof p === 'string') out.push({ pattern: p, resource: r });
+        for (const p of [...arr(v.imageReferences), v.image])
+          if (typeof p === 'string') out.push({ pattern: p, resource: r });
       }
     }
   }
@@ -128,10 +146,23 @@ export const imageSignaturePolicy: ClusterRule = {
     const reg = fleetRegistry(ctx);
     if (!reg) return;
     if (verifiedImagePatterns(ctx).some((p) => globCovers(p.pattern, reg))) return;
-    const gatekeeper = ctx.resources.some((r) => apiGroup(r.object.apiVersion) === 'constraints.gatekeeper.sh' && /ratify|verif|signed/i.test(r.object.kind ?? ''));
+    const gatekeeper = ctx.resources.some(
+      (r) =>
+        apiGroup(r.object.apiVersion) === 'constraints.gatekeeper.sh' &&
+        /ratify|verif|signed/i.test(r.object.kind ?? ''),
+    );
     if (gatekeeper) return;
-    report({ resourceId: `cluster/${ctx.cluster}`, file: dirAnchor(ctx.fs, ctx.clusterPath), message: `no admission policy verifies signatures of images from ${reg} on cluster ${ctx.cluster}` });
+    report({
+      resourceId: `cluster/${ctx.cluster}`,
+      file: dirAnchor(ctx.fs, ctx.clusterPath),
+      message: `no admission policy verifies signatures of images from ${reg} on cluster ${ctx.cluster}`,
+    });
   },
 };
 
-export const imageRules: readonly ClusterRule[] = [imageFromFleetRegistry, imageTagPinned, imageDigestInProd, imageSignaturePolicy];
+export const imageRules: readonly ClusterRule[] = [
+  imageFromFleetRegistry,
+  imageTagPinned,
+  imageDigestInProd,
+  imageSignaturePolicy,
+];

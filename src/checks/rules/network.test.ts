@@ -25,7 +25,11 @@ function infraOf(edit: (path: string, content: string) => string = (_, c) => c):
     isFile: (p: string) => files.has(p),
     readFile: (p: string) => edit(p, files.get(p)!),
     isDir: (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`)),
-    list: (p: string) => [...new Set([...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!))],
+    list: (p: string) => [
+      ...new Set(
+        [...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!),
+      ),
+    ],
   };
   return infraFromRepo(infraFromFleet(fleet), read).infra;
 }
@@ -33,18 +37,22 @@ function infraOf(edit: (path: string, content: string) => string = (_, c) => c):
 function repoFindings(infra: InfraInfo): { rule: string; message: string; file?: string; line?: number }[] {
   const ctx = { clusters: [], infra, config: DEFAULT_CONFIG, contexts: [] } as unknown as RepoContext;
   const out: { rule: string; message: string; file?: string; line?: number }[] = [];
-  for (const r of networkRepoRules) r.check(ctx, (f: Report) => out.push({ rule: r.id, message: f.message, file: f.file, line: f.line }));
+  for (const r of networkRepoRules)
+    r.check(ctx, (f: Report) => out.push({ rule: r.id, message: f.message, file: f.file, line: f.line }));
   return out;
 }
 
 test('the generated example: prod endpoints to registry, vault and blob, each zone linked; public access Disabled; NAT egress', () => {
   const infra = infraOf();
   const prod = infra.clusters.find((c) => c.name === 'aks-prod')!;
-  assert.deepEqual(prod.network!.endpoints.map((e) => [e.groupId, e.linked, e.zone]), [
-    ['registry', true, 'privatelink.azurecr.io'],
-    ['vault', true, 'privatelink.vaultcore.azure.net'],
-    ['blob', true, 'privatelink.blob.core.windows.net'],
-  ]);
+  assert.deepEqual(
+    prod.network!.endpoints.map((e) => [e.groupId, e.linked, e.zone]),
+    [
+      ['registry', true, 'privatelink.azurecr.io'],
+      ['vault', true, 'privatelink.vaultcore.azure.net'],
+      ['blob', true, 'privatelink.blob.core.windows.net'],
+    ],
+  );
   assert.equal(prod.network!.egressType, 'userAssignedNATGateway');
   assert.equal(infra.sharedAccess!.publicNetworkAccess, 'Disabled');
   assert.equal(infra.sharedAccess!.file, 'infra/shared/main.bicepparam');
@@ -53,27 +61,48 @@ test('the generated example: prod endpoints to registry, vault and blob, each zo
 
 test('planted: public access re-enabled, a DNS link removed, egress through the load balancer', () => {
   const infra = infraOf((p, c) => {
-    if (p === 'infra/shared/main.bicepparam') return c.replace("publicNetworkAccess = 'Disabled'", "publicNetworkAccess = 'Enabled'");
-    if (p === 'infra/clusters/aks-prod/private-endpoints.bicep') return c.replace(/resource blobZoneLink\b[\s\S]*?\n\}\n/, '').replace(/resource backupStorageZoneLink\b[\s\S]*?\n\}\n/, '');
-    if (p === 'infra/clusters/aks-prod/main.bicepparam') return c.replace("outboundType: 'userAssignedNATGateway'", "outboundType: 'loadBalancer'");
+    if (p === 'infra/shared/main.bicepparam')
+      return c.replace("publicNetworkAccess = 'Disabled'", "publicNetworkAccess = 'Enabled'");
+    if (p === 'infra/clusters/aks-prod/private-endpoints.bicep')
+      return c
+        .replace(/resource blobZoneLink\b[\s\S]*?\n\}\n/, '')
+        .replace(/resource backupStorageZoneLink\b[\s\S]*?\n\}\n/, '');
+    if (p === 'infra/clusters/aks-prod/main.bicepparam')
+      return c.replace("outboundType: 'userAssignedNATGateway'", "outboundType: 'loadBalancer'");
     return c;
   });
   const f = repoFindings(infra);
-  assert.deepEqual(f.map((x) => x.rule).sort(), ['prod-egress-pinned', 'prod-private-endpoints', 'prod-shared-resources-private']);
+  assert.deepEqual(f.map((x) => x.rule).sort(), [
+    'prod-egress-pinned',
+    'prod-private-endpoints',
+    'prod-shared-resources-private',
+  ]);
   const pe = f.find((x) => x.rule === 'prod-private-endpoints')!;
-  assert.match(pe.message, /private DNS zone privatelink\.blob\.core\.windows\.net of aks-prod's endpoint to the backup storage \(blob\) is not linked to the cluster's VNet/);
+  assert.match(
+    pe.message,
+    /private DNS zone privatelink\.blob\.core\.windows\.net of aks-prod's endpoint to the backup storage \(blob\) is not linked to the cluster's VNet/,
+  );
   assert.equal(pe.file, 'infra/clusters/aks-prod/private-endpoints.bicep');
   const shared = f.find((x) => x.rule === 'prod-shared-resources-private')!;
-  assert.equal(shared.line, files.get('infra/shared/main.bicepparam')!.split('\n').findIndex((l) => l.startsWith('param publicNetworkAccess')) + 1);
+  assert.equal(
+    shared.line,
+    files
+      .get('infra/shared/main.bicepparam')!
+      .split('\n')
+      .findIndex((l) => l.startsWith('param publicNetworkAccess')) + 1,
+  );
 });
 
-test('a cluster whose infra has no private-endpoints.bicep has no endpoints (not the fleet\'s plan)', () => {
+test("a cluster whose infra has no private-endpoints.bicep has no endpoints (not the fleet's plan)", () => {
   files.delete('infra/clusters/aks-prod/private-endpoints.bicep');
   try {
     const f = repoFindings(infraOf());
     assert.equal(f.filter((x) => x.rule === 'prod-private-endpoints').length, 3, JSON.stringify(f));
   } finally {
-    files.set('infra/clusters/aks-prod/private-endpoints.bicep', generateInfra(fleet).find((x) => x.path === 'infra/clusters/aks-prod/private-endpoints.bicep')!.content);
+    files.set(
+      'infra/clusters/aks-prod/private-endpoints.bicep',
+      generateInfra(fleet).find((x) => x.path === 'infra/clusters/aks-prod/private-endpoints.bicep')!.content,
+    );
   }
 });
 
@@ -113,7 +142,13 @@ resource vaultEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
   }
 }
 `;
-  assert.deepEqual(readPrivateEndpoints(t, 'pe.bicep').map((e) => [e.groupId, e.linked, e.hasZoneGroup]), [['registry', true, true], ['vault', false, false]]);
+  assert.deepEqual(
+    readPrivateEndpoints(t, 'pe.bicep').map((e) => [e.groupId, e.linked, e.hasZoneGroup]),
+    [
+      ['registry', true, true],
+      ['vault', false, false],
+    ],
+  );
 });
 
 const policy = (to: string, ports: string) => `apiVersion: networking.k8s.io/v1
@@ -130,7 +165,22 @@ test('egress-any-behind-firewall: 0.0.0.0/0 on 443 (or any port) behind a firewa
   const infra = (firewall: boolean): InfraInfo => ({
     file: 'fleet.yaml',
     identities: [],
-    clusters: [{ name: 'test', production: true, oidcIssuer: 'x', pools: [], network: { privateLink: true, endpoints: [], endpointsFile: 'f', egressType: firewall ? 'userDefinedRouting' : 'userAssignedNATGateway', firewall, egressFile: 'fleet.yaml' } }],
+    clusters: [
+      {
+        name: 'test',
+        production: true,
+        oidcIssuer: 'x',
+        pools: [],
+        network: {
+          privateLink: true,
+          endpoints: [],
+          endpointsFile: 'f',
+          egressType: firewall ? 'userDefinedRouting' : 'userAssignedNATGateway',
+          firewall,
+          egressFile: 'fleet.yaml',
+        },
+      },
+    ],
   });
   const run = (yaml: string, fw = true) => {
     const out: string[] = [];
@@ -138,7 +188,10 @@ test('egress-any-behind-firewall: 0.0.0.0/0 on 443 (or any port) behind a firewa
     return out;
   };
   const any = '{ ipBlock: { cidr: 0.0.0.0/0 } }';
-  assert.match(run(policy(any, '      ports: [ { port: 443 } ]'))[0]!, /NetworkPolicy app\/egress allows egress to 0\.0\.0\.0\/0 on 443 while cluster test routes egress through a firewall/);
+  assert.match(
+    run(policy(any, '      ports: [ { port: 443 } ]'))[0]!,
+    /NetworkPolicy app\/egress allows egress to 0\.0\.0\.0\/0 on 443 while cluster test routes egress through a firewall/,
+  );
   assert.equal(run(policy(any, '')).length, 1, 'no ports: every port');
   assert.equal(run(policy(any, '      ports: [ { port: 400, endPort: 500 } ]')).length, 1, 'a range holding 443');
   assert.equal(run(policy(any, '      ports: [ { port: 5432 } ]')).length, 0);

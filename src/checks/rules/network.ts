@@ -8,9 +8,14 @@
 import { isKind, obj } from '../k8s.js';
 import type { ClusterRule, InfraCluster, RepoRule } from '../types.js';
 
-const GROUP_WHAT: Record<string, string> = { registry: 'the registry', vault: 'the Key Vault', blob: 'the backup storage (blob)' };
+const GROUP_WHAT: Record<string, string> = {
+  registry: 'the registry',
+  vault: 'the Key Vault',
+  blob: 'the backup storage (blob)',
+};
 
-const prodClusters = (clusters: readonly InfraCluster[] | undefined) => (clusters ?? []).filter((c) => c.production && c.network);
+const prodClusters = (clusters: readonly InfraCluster[] | undefined) =>
+  (clusters ?? []).filter((c) => c.production && c.network);
 
 export const prodSharedResourcesPrivate: RepoRule = {
   id: 'prod-shared-resources-private',
@@ -47,12 +52,28 @@ export const prodPrivateEndpoints: RepoRule = {
       for (const g of need) {
         const ep = n.endpoints.find((e) => e.groupId === g);
         if (!ep) {
-          report({ ...at, file: n.endpointsFile, line: n.endpointsLine, message: `production cluster ${c.name} has no private endpoint to ${GROUP_WHAT[g] ?? g} (group ${g})${n.privateLink ? '' : `: its environment does not use privateLink`}` });
+          report({
+            ...at,
+            file: n.endpointsFile,
+            line: n.endpointsLine,
+            message: `production cluster ${c.name} has no private endpoint to ${GROUP_WHAT[g] ?? g} (group ${g})${n.privateLink ? '' : `: its environment does not use privateLink`}`,
+          });
           continue;
         }
-        if (ep.hasZoneGroup === false) report({ ...at, file: ep.file, line: ep.line, message: `the private endpoint of ${c.name} to ${GROUP_WHAT[g] ?? g} has no private DNS zone group: names resolve to the public address` });
+        if (ep.hasZoneGroup === false)
+          report({
+            ...at,
+            file: ep.file,
+            line: ep.line,
+            message: `the private endpoint of ${c.name} to ${GROUP_WHAT[g] ?? g} has no private DNS zone group: names resolve to the public address`,
+          });
         else if (!ep.linked)
-          report({ ...at, file: ep.file, line: ep.line, message: `private DNS zone ${ep.zone ?? '(unknown)'} of ${c.name}'s endpoint to ${GROUP_WHAT[g] ?? g} is not linked to the cluster's VNet: nodes resolve the public name, which public access Disabled refuses` });
+          report({
+            ...at,
+            file: ep.file,
+            line: ep.line,
+            message: `private DNS zone ${ep.zone ?? '(unknown)'} of ${c.name}'s endpoint to ${GROUP_WHAT[g] ?? g} is not linked to the cluster's VNet: nodes resolve the public name, which public access Disabled refuses`,
+          });
       }
     }
   },
@@ -63,12 +84,18 @@ export const prodEgressPinned: RepoRule = {
   scope: 'repo',
   severity: 'error',
   category: 'iac',
-  doc: 'Production clusters egress from pinned addresses: a NAT gateway (AKS-managed or ours) or a firewall (userDefinedRouting), never the load balancer\'s changing outbound IPs.',
-  hint: "Set egress.type: userAssignedNATGateway (with network.vnet), managedNATGateway or userDefinedRouting on the cluster in fleet.yaml.",
+  doc: "Production clusters egress from pinned addresses: a NAT gateway (AKS-managed or ours) or a firewall (userDefinedRouting), never the load balancer's changing outbound IPs.",
+  hint: 'Set egress.type: userAssignedNATGateway (with network.vnet), managedNATGateway or userDefinedRouting on the cluster in fleet.yaml.',
   check(ctx, report) {
     for (const c of prodClusters(ctx.infra?.clusters)) {
       const n = c.network!;
-      if (n.egressType === 'loadBalancer') report({ file: n.egressFile, line: n.egressLine, resourceId: `ManagedCluster/${c.name}`, message: `production cluster ${c.name} egresses through the load balancer: its outbound IPs are not pinned` });
+      if (n.egressType === 'loadBalancer')
+        report({
+          file: n.egressFile,
+          line: n.egressLine,
+          resourceId: `ManagedCluster/${c.name}`,
+          message: `production cluster ${c.name} egresses through the load balancer: its outbound IPs are not pinned`,
+        });
     }
   },
 };
@@ -102,11 +129,18 @@ export const egressAnyBehindFirewall: ClusterRule = {
         const to = (rr.to as unknown[] | undefined) ?? [];
         const any = to.some((t) => obj(obj(t)?.ipBlock)?.cidr === '0.0.0.0/0');
         if (any && portsOpen443(rr.ports))
-          report({ resource: r, message: `NetworkPolicy ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name} allows egress to 0.0.0.0/0 on 443 while cluster ${ctx.cluster} routes egress through a firewall` });
+          report({
+            resource: r,
+            message: `NetworkPolicy ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name} allows egress to 0.0.0.0/0 on 443 while cluster ${ctx.cluster} routes egress through a firewall`,
+          });
       }
     }
   },
 };
 
-export const networkRepoRules: readonly RepoRule[] = [prodSharedResourcesPrivate, prodPrivateEndpoints, prodEgressPinned];
+export const networkRepoRules: readonly RepoRule[] = [
+  prodSharedResourcesPrivate,
+  prodPrivateEndpoints,
+  prodEgressPinned,
+];
 export const networkClusterRules: readonly ClusterRule[] = [egressAnyBehindFirewall];

@@ -4,7 +4,16 @@
  */
 import { arr, obj, selectorMatches, str } from '../k8s.js';
 import { clusterModel, type ClusterModel, type ContainerPort, type PodFact } from '../cluster/model.js';
-import { egressAllows, networkPolicies, peerIncludes, policyTypes, portAllows, selectNamespaces, selectPods, type PolicySpec } from '../cluster/network-policy.js';
+import {
+  egressAllows,
+  networkPolicies,
+  peerIncludes,
+  policyTypes,
+  portAllows,
+  selectNamespaces,
+  selectPods,
+  type PolicySpec,
+} from '../cluster/network-policy.js';
 import type { CheckContext, ClusterRule } from '../types.js';
 
 /** `{k: v, ...}` of a selector, for messages. */
@@ -39,9 +48,16 @@ export const networkPolicySelectorsMatch: ClusterRule = {
       const at = `NetworkPolicy ${p.namespace}/${p.resource.object.metadata?.name}`;
       const own = selectPods(model, [p.namespace], p.spec.podSelector);
       if (p.spec.podSelector !== undefined && !own.matches.length && !own.unknown) {
-        report({ resource: p.resource, line: model.lineOf(p.resource, ['spec', 'podSelector']), message: `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ${p.namespace}` });
+        report({
+          resource: p.resource,
+          line: model.lineOf(p.resource, ['spec', 'podSelector']),
+          message: `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ${p.namespace}`,
+        });
       }
-      for (const [dir, field] of [['ingress', 'from'], ['egress', 'to']] as const) {
+      for (const [dir, field] of [
+        ['ingress', 'from'],
+        ['egress', 'to'],
+      ] as const) {
         arr(p.spec[dir]).forEach((rule, i) => {
           arr(obj(rule)?.[field]).forEach((peerV, j) => {
             const peer = obj(peerV);
@@ -51,7 +67,11 @@ export const networkPolicySelectorsMatch: ClusterRule = {
             if (peer.namespaceSelector !== undefined) {
               const ns = selectNamespaces(model, peer.namespaceSelector);
               if (!ns.matches.length) {
-                report({ resource: p.resource, line: model.lineOf(p.resource, ['spec', dir, i, field, j, 'namespaceSelector']), message: `${at}: ${path}.namespaceSelector ${showSelector(peer.namespaceSelector)} selects no namespace${namespaceLabelHint(model, peer.namespaceSelector)}${ns.note ? ` (${ns.note})` : ''}` });
+                report({
+                  resource: p.resource,
+                  line: model.lineOf(p.resource, ['spec', dir, i, field, j, 'namespaceSelector']),
+                  message: `${at}: ${path}.namespaceSelector ${showSelector(peer.namespaceSelector)} selects no namespace${namespaceLabelHint(model, peer.namespaceSelector)}${ns.note ? ` (${ns.note})` : ''}`,
+                });
                 return;
               }
               namespaces = ns.matches.map((n) => n.name);
@@ -59,7 +79,11 @@ export const networkPolicySelectorsMatch: ClusterRule = {
             if (peer.podSelector === undefined) return;
             const pods = selectPods(model, namespaces, peer.podSelector);
             if (!pods.matches.length && !pods.unknown) {
-              report({ resource: p.resource, line: model.lineOf(p.resource, ['spec', dir, i, field, j, 'podSelector']), message: `${at}: ${path}.podSelector ${showSelector(peer.podSelector)} selects no pod in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}` });
+              report({
+                resource: p.resource,
+                line: model.lineOf(p.resource, ['spec', dir, i, field, j, 'podSelector']),
+                message: `${at}: ${path}.podSelector ${showSelector(peer.podSelector)} selects no pod in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`,
+              });
             }
           });
         });
@@ -71,7 +95,9 @@ export const networkPolicySelectorsMatch: ClusterRule = {
 /** The DNS pods of the platform (CoreDNS: kube-system, k8s-app=kube-dns). */
 function dnsPods(model: ClusterModel): PodFact[] {
   const d = model.facts.dns;
-  return model.pods.filter((p) => p.namespace === d.namespace && selectorMatches({ matchLabels: d.podLabels }, p.labels));
+  return model.pods.filter(
+    (p) => p.namespace === d.namespace && selectorMatches({ matchLabels: d.podLabels }, p.labels),
+  );
 }
 
 /** An egress rule meant for DNS (it opens a DNS port, or reaches the DNS pods) that does not let a pod reach them on every DNS port, and why. */
@@ -88,47 +114,89 @@ function peerMiss(model: ClusterModel, p: PolicySpec, peers: readonly Record<str
   const dnsNs = model.namespaces.get(d.namespace);
   const reasons = peers.map((peer, j) => {
     const at = `to[${j}]`;
-    if (peer.namespaceSelector === undefined) return `${at}.podSelector ${showSelector(peer.podSelector)} selects pods of namespace ${p.namespace} only`;
+    if (peer.namespaceSelector === undefined)
+      return `${at}.podSelector ${showSelector(peer.podSelector)} selects pods of namespace ${p.namespace} only`;
     if (!dnsNs || !selectorMatches(peer.namespaceSelector, dnsNs.labels)) {
-      return `${at}.namespaceSelector ${showSelector(peer.namespaceSelector)} does not select namespace ${d.namespace} (its labels: ${Object.entries(dnsNs?.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+      return `${at}.namespaceSelector ${showSelector(peer.namespaceSelector)} does not select namespace ${d.namespace} (its labels: ${Object.entries(
+        dnsNs?.labels ?? {},
+      )
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')})`;
     }
-    return `${at}.podSelector ${showSelector(peer.podSelector)} does not select the DNS pods (${Object.entries(dns.labels).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    return `${at}.podSelector ${showSelector(peer.podSelector)} does not select the DNS pods (${Object.entries(
+      dns.labels,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')})`;
   });
   return reasons.join('; ');
 }
 
-const emptySelector = (sel: unknown) => Object.keys(obj(obj(sel)?.matchLabels) ?? {}).length === 0 && arr(obj(sel)?.matchExpressions).length === 0;
+const emptySelector = (sel: unknown) =>
+  Object.keys(obj(obj(sel)?.matchLabels) ?? {}).length === 0 && arr(obj(sel)?.matchExpressions).length === 0;
 /** A peer that selects every pod of every namespace (`namespaceSelector: {}` alone). */
 function selectsAllPeers(peer: Record<string, unknown>): boolean {
-  return peer.namespaceSelector !== undefined && emptySelector(peer.namespaceSelector) && (peer.podSelector === undefined || emptySelector(peer.podSelector));
+  return (
+    peer.namespaceSelector !== undefined &&
+    emptySelector(peer.namespaceSelector) &&
+    (peer.podSelector === undefined || emptySelector(peer.podSelector))
+  );
 }
 
 /**
  * The egress rules of the policies selecting `pod` that were meant for DNS and fail: a rule that
  * opens a DNS port but whose peers miss the DNS pods, or that reaches them on some DNS ports only.
  */
-function failingDnsAllowances(model: ClusterModel, applying: readonly PolicySpec[], _pod: PodFact, targets: readonly PodFact[], missing: readonly ContainerPort[]): DnsAllowance[] {
+function failingDnsAllowances(
+  model: ClusterModel,
+  applying: readonly PolicySpec[],
+  _pod: PodFact,
+  targets: readonly PodFact[],
+  missing: readonly ContainerPort[],
+): DnsAllowance[] {
   const out: DnsAllowance[] = [];
   const dnsPorts = model.facts.dns.ports;
   for (const p of applying) {
     arr(p.spec.egress).forEach((rule, i) => {
       const r = obj(rule);
       if (!r) return;
-      const peers = arr(r.to).map(obj).filter((x): x is Record<string, unknown> => !!x);
-      const ports = arr(r.ports).map(obj).filter((x): x is Record<string, unknown> => !!x);
+      const peers = arr(r.to)
+        .map(obj)
+        .filter((x): x is Record<string, unknown> => !!x);
+      const ports = arr(r.ports)
+        .map(obj)
+        .filter((x): x is Record<string, unknown> => !!x);
       const opens: ContainerPort[] = dnsPorts.filter((port) => ports.some((e) => portAllows(e, port)));
       const notOpen = missing.filter((m) => !opens.some((o) => o.port === m.port && o.protocol === m.protocol));
-      const reaches = targets.find((t) => peers.length === 0 || peers.some((peer) => peerIncludes(model, p.namespace, peer, t)));
+      const reaches = targets.find(
+        (t) => peers.length === 0 || peers.some((peer) => peerIncludes(model, p.namespace, peer, t)),
+      );
       if (!ports.length) return;
       const show = (ps: readonly ContainerPort[]) => ps.map((x) => `${x.port}/${x.protocol}`).join(' and ');
       if (!opens.length) {
         // Aimed at the DNS pods (a peer naming their namespace or their labels) on other ports.
-        const aimed = reaches && peers.some((peer) => peer.ipBlock === undefined && !selectsAllPeers(peer) && peerIncludes(model, p.namespace, peer, reaches));
-        if (aimed) out.push({ policy: p, rule: i, why: `reaches the DNS pods on ${ports.map((e) => `${String(e.port ?? 'any port')}/${str(e.protocol) ?? 'TCP'}`).join(', ')}, none of ${show(dnsPorts)}` });
+        const aimed =
+          reaches &&
+          peers.some(
+            (peer) =>
+              peer.ipBlock === undefined && !selectsAllPeers(peer) && peerIncludes(model, p.namespace, peer, reaches),
+          );
+        if (aimed)
+          out.push({
+            policy: p,
+            rule: i,
+            why: `reaches the DNS pods on ${ports.map((e) => `${String(e.port ?? 'any port')}/${str(e.protocol) ?? 'TCP'}`).join(', ')}, none of ${show(dnsPorts)}`,
+          });
         return;
       }
-      if (!reaches) out.push({ policy: p, rule: i, why: `opens ${show(opens)}, but ${targets[0] ? peerMiss(model, p, peers, targets[0]) : 'the cluster has no DNS pods'}` });
-      else if (notOpen.length) out.push({ policy: p, rule: i, why: `reaches the DNS pods on ${show(opens)} only, not ${show(notOpen)}` });
+      if (!reaches)
+        out.push({
+          policy: p,
+          rule: i,
+          why: `opens ${show(opens)}, but ${targets[0] ? peerMiss(model, p, peers, targets[0]) : 'the cluster has no DNS pods'}`,
+        });
+      else if (notOpen.length)
+        out.push({ policy: p, rule: i, why: `reaches the DNS pods on ${show(opens)} only, not ${show(notOpen)}` });
     });
   }
   return out;
@@ -157,23 +225,36 @@ export function dnsUnreachable(ctx: CheckContext, ns: string): DnsUnreachable | 
   const model = clusterModel(ctx);
   const policies = networkPolicies(ctx.resources).filter((p) => p.namespace === ns);
   const own = model.pods.filter((p) => p.namespace === ns);
-  const pods: PodFact[] = own.length ? own : [{ namespace: ns, labels: {}, annotations: {}, containers: [], how: 'any pod' }];
+  const pods: PodFact[] = own.length
+    ? own
+    : [{ namespace: ns, labels: {}, annotations: {}, containers: [], how: 'any pod' }];
   const targets = dnsPods(model);
   const missing = new Set<string>();
   const who = new Set<string>();
   const denying = new Set<PolicySpec>();
   const allowances = new Map<string, DnsAllowance>();
   for (const pod of pods) {
-    const lost = model.facts.dns.ports.filter((port) => !targets.some((t) => egressAllows(model, policies, pod, t, port)?.allowed !== false));
+    const lost = model.facts.dns.ports.filter(
+      (port) => !targets.some((t) => egressAllows(model, policies, pod, t, port)?.allowed !== false),
+    );
     if (!lost.length) continue;
     for (const port of lost) missing.add(`${port.port}/${port.protocol}`);
     who.add(pod.template ? `${pod.template.kind} ${pod.template.resource.object.metadata?.name}` : 'its pods');
-    const applying = policies.filter((p) => policyTypes(p.spec).includes('Egress') && selectorMatches(p.spec.podSelector, pod.labels));
+    const applying = policies.filter(
+      (p) => policyTypes(p.spec).includes('Egress') && selectorMatches(p.spec.podSelector, pod.labels),
+    );
     for (const p of applying) if (arr(p.spec.egress).length === 0) denying.add(p);
-    for (const a of failingDnsAllowances(model, applying, pod, targets, lost)) allowances.set(`${a.policy.resource.object.metadata?.name}/${a.rule}`, a);
+    for (const a of failingDnsAllowances(model, applying, pod, targets, lost))
+      allowances.set(`${a.policy.resource.object.metadata?.name}/${a.rule}`, a);
   }
   if (!missing.size) return undefined;
-  return { missing: [...missing], pods: [...who].join(', '), policies, denying: [...denying], allowances: [...allowances.values()] };
+  return {
+    missing: [...missing],
+    pods: [...who].join(', '),
+    policies,
+    denying: [...denying],
+    allowances: [...allowances.values()],
+  };
 }
 
 export const referenceNetworkRules: readonly ClusterRule[] = [networkPolicySelectorsMatch];

@@ -28,14 +28,38 @@ const CORE = '';
 /** Every ConfigMap, Secret, ServiceAccount, PVC, PriorityClass and SecretProviderClass a pod spec names. */
 export function podReferences(spec: Record<string, unknown>): PodRef[] {
   const out: PodRef[] = [];
-  const ref = (kind: string, name: unknown, where: string, optional: unknown, path: (string | number)[], group = CORE, clusterScoped = false) => {
+  const ref = (
+    kind: string,
+    name: unknown,
+    where: string,
+    optional: unknown,
+    path: (string | number)[],
+    group = CORE,
+    clusterScoped = false,
+  ) => {
     const n = str(name);
     if (n) out.push({ group, kind, name: n, where, optional: optional === true, clusterScoped, path });
   };
   const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default';
-  ref('ServiceAccount', sa, 'serviceAccountName', false, spec.serviceAccountName !== undefined ? ['serviceAccountName'] : []);
-  ref('PriorityClass', spec.priorityClassName, 'priorityClassName', false, ['priorityClassName'], 'scheduling.k8s.io', true);
-  arr(spec.imagePullSecrets).forEach((s, i) => ref('Secret', obj(s)?.name, `imagePullSecrets[${i}]`, false, ['imagePullSecrets', i]));
+  ref(
+    'ServiceAccount',
+    sa,
+    'serviceAccountName',
+    false,
+    spec.serviceAccountName !== undefined ? ['serviceAccountName'] : [],
+  );
+  ref(
+    'PriorityClass',
+    spec.priorityClassName,
+    'priorityClassName',
+    false,
+    ['priorityClassName'],
+    'scheduling.k8s.io',
+    true,
+  );
+  arr(spec.imagePullSecrets).forEach((s, i) =>
+    ref('Secret', obj(s)?.name, `imagePullSecrets[${i}]`, false, ['imagePullSecrets', i]),
+  );
   for (const field of ['initContainers', 'containers'] as const) {
     arr(spec[field]).forEach((cv, ci) => {
       const c = obj(cv) ?? {};
@@ -45,15 +69,39 @@ export function podReferences(spec: Record<string, unknown>): PodRef[] {
         const vf = obj(eo.valueFrom) ?? {};
         const cm = obj(vf.configMapKeyRef);
         const se = obj(vf.secretKeyRef);
-        if (cm) ref('ConfigMap', cm.name, `${cw} env ${str(eo.name) ?? ''} configMapKeyRef`, cm.optional, [field, ci, 'env', ei, 'valueFrom', 'configMapKeyRef']);
-        if (se) ref('Secret', se.name, `${cw} env ${str(eo.name) ?? ''} secretKeyRef`, se.optional, [field, ci, 'env', ei, 'valueFrom', 'secretKeyRef']);
+        if (cm)
+          ref('ConfigMap', cm.name, `${cw} env ${str(eo.name) ?? ''} configMapKeyRef`, cm.optional, [
+            field,
+            ci,
+            'env',
+            ei,
+            'valueFrom',
+            'configMapKeyRef',
+          ]);
+        if (se)
+          ref('Secret', se.name, `${cw} env ${str(eo.name) ?? ''} secretKeyRef`, se.optional, [
+            field,
+            ci,
+            'env',
+            ei,
+            'valueFrom',
+            'secretKeyRef',
+          ]);
       });
       arr(c.envFrom).forEach((e, i) => {
         const eo = obj(e) ?? {};
         const cm = obj(eo.configMapRef);
         const se = obj(eo.secretRef);
-        if (cm) ref('ConfigMap', cm.name, `${cw} envFrom[${i}] configMapRef`, cm.optional, [field, ci, 'envFrom', i, 'configMapRef']);
-        if (se) ref('Secret', se.name, `${cw} envFrom[${i}] secretRef`, se.optional, [field, ci, 'envFrom', i, 'secretRef']);
+        if (cm)
+          ref('ConfigMap', cm.name, `${cw} envFrom[${i}] configMapRef`, cm.optional, [
+            field,
+            ci,
+            'envFrom',
+            i,
+            'configMapRef',
+          ]);
+        if (se)
+          ref('Secret', se.name, `${cw} envFrom[${i}] secretRef`, se.optional, [field, ci, 'envFrom', i, 'secretRef']);
       });
     });
   }
@@ -67,14 +115,37 @@ export function podReferences(spec: Record<string, unknown>): PodRef[] {
     const at = (...rest: (string | number)[]) => ['volumes', vi, ...rest];
     if (cm) ref('ConfigMap', cm.name, `${vw} configMap`, cm.optional, at('configMap'));
     if (se) ref('Secret', se.secretName, `${vw} secret`, se.optional, at('secret'));
-    if (pvc) ref('PersistentVolumeClaim', pvc.claimName, `${vw} persistentVolumeClaim`, false, at('persistentVolumeClaim'));
-    if (csi && csi.driver === 'secrets-store.csi.k8s.io') ref('SecretProviderClass', obj(csi.volumeAttributes)?.secretProviderClass, `${vw} csi secretProviderClass`, false, at('csi'), 'secrets-store.csi.x-k8s.io');
+    if (pvc)
+      ref('PersistentVolumeClaim', pvc.claimName, `${vw} persistentVolumeClaim`, false, at('persistentVolumeClaim'));
+    if (csi && csi.driver === 'secrets-store.csi.k8s.io')
+      ref(
+        'SecretProviderClass',
+        obj(csi.volumeAttributes)?.secretProviderClass,
+        `${vw} csi secretProviderClass`,
+        false,
+        at('csi'),
+        'secrets-store.csi.x-k8s.io',
+      );
     arr(obj(vo.projected)?.sources).forEach((s, i) => {
       const so = obj(s) ?? {};
       const pcm = obj(so.configMap);
       const pse = obj(so.secret);
-      if (pcm) ref('ConfigMap', pcm.name, `${vw} projected.sources[${i}] configMap`, pcm.optional, at('projected', 'sources', i, 'configMap'));
-      if (pse) ref('Secret', pse.name, `${vw} projected.sources[${i}] secret`, pse.optional, at('projected', 'sources', i, 'secret'));
+      if (pcm)
+        ref(
+          'ConfigMap',
+          pcm.name,
+          `${vw} projected.sources[${i}] configMap`,
+          pcm.optional,
+          at('projected', 'sources', i, 'configMap'),
+        );
+      if (pse)
+        ref(
+          'Secret',
+          pse.name,
+          `${vw} projected.sources[${i}] secret`,
+          pse.optional,
+          at('projected', 'sources', i, 'secret'),
+        );
     });
   });
   return out;
@@ -111,7 +182,10 @@ export const podReferencesExist: ClusterRule = {
     const model = clusterModel(ctx);
     for (const t of templates(model)) {
       // StatefulSet claims come from its volumeClaimTemplates.
-      const claims = t.kind === 'StatefulSet' ? arr(obj(t.resource.object.spec)?.volumeClaimTemplates).map((c) => str(obj(obj(c)?.metadata)?.name)) : [];
+      const claims =
+        t.kind === 'StatefulSet'
+          ? arr(obj(t.resource.object.spec)?.volumeClaimTemplates).map((c) => str(obj(obj(c)?.metadata)?.name))
+          : [];
       for (const r of podReferences(t.spec)) {
         if (r.optional || hasVariable(r.name) || hasVariable(t.namespace)) continue;
         if (r.kind === 'PersistentVolumeClaim' && claims.includes(r.name)) continue;
@@ -119,19 +193,38 @@ export const podReferencesExist: ClusterRule = {
         if (model.find(r.group, r.kind, ns, r.name)) continue;
         if (unknownBecause(model, r, t.namespace)) continue;
         if (!r.clusterScoped && model.createdAtRunTime(r.group, r.kind, t.namespace)) continue;
-        report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...r.path]), message: `${workloadId(t)}: ${r.where} names ${r.kind} ${ns ? `${ns}/` : ''}${r.name}, which nothing in the cluster provides (not rendered, not created by a controller of the render, not ${model.platform === 'aks' ? 'an AKS' : 'a Kubernetes'} built-in)` });
+        report({
+          resource: t.resource,
+          line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...r.path]),
+          message: `${workloadId(t)}: ${r.where} names ${r.kind} ${ns ? `${ns}/` : ''}${r.name}, which nothing in the cluster provides (not rendered, not created by a controller of the render, not ${model.platform === 'aks' ? 'an AKS' : 'a Kubernetes'} built-in)`,
+        });
       }
     }
   },
 };
 
 /** PVCs and StatefulSet volumeClaimTemplates with the StorageClass they ask for. */
-function claims(resources: readonly Resource[]): { resource: Resource; where: string; spec: Record<string, unknown>; path: (string | number)[] }[] {
+function claims(
+  resources: readonly Resource[],
+): { resource: Resource; where: string; spec: Record<string, unknown>; path: (string | number)[] }[] {
   const out: { resource: Resource; where: string; spec: Record<string, unknown>; path: (string | number)[] }[] = [];
   for (const r of resources) {
-    if (isKind(r.object, 'PersistentVolumeClaim', '')) out.push({ resource: r, where: `PersistentVolumeClaim ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''}`, spec: obj(r.object.spec) ?? {}, path: ['spec', 'storageClassName'] });
+    if (isKind(r.object, 'PersistentVolumeClaim', ''))
+      out.push({
+        resource: r,
+        where: `PersistentVolumeClaim ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''}`,
+        spec: obj(r.object.spec) ?? {},
+        path: ['spec', 'storageClassName'],
+      });
     if (isKind(r.object, 'StatefulSet', 'apps')) {
-      arr(obj(r.object.spec)?.volumeClaimTemplates).forEach((c, i) => out.push({ resource: r, where: `StatefulSet ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''} volumeClaimTemplates[${i}]`, spec: obj(obj(c)?.spec) ?? {}, path: ['spec', 'volumeClaimTemplates', i, 'spec', 'storageClassName'] }));
+      arr(obj(r.object.spec)?.volumeClaimTemplates).forEach((c, i) =>
+        out.push({
+          resource: r,
+          where: `StatefulSet ${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name ?? ''} volumeClaimTemplates[${i}]`,
+          spec: obj(obj(c)?.spec) ?? {},
+          path: ['spec', 'volumeClaimTemplates', i, 'spec', 'storageClassName'],
+        }),
+      );
     }
   }
   return out;
@@ -151,8 +244,15 @@ export const storageClassExists: ClusterRule = {
       const sc = str(c.spec.storageClassName);
       if (!sc || hasVariable(sc)) continue;
       if (model.find('storage.k8s.io', 'StorageClass', undefined, sc)) continue;
-      const known = model.all('storage.k8s.io', 'StorageClass').map((p) => p.name).sort();
-      report({ resource: c.resource, line: model.lineOf(c.resource, c.path), message: `${c.where}: storageClassName ${sc} names no StorageClass of the cluster (known: ${known.join(', ')})` });
+      const known = model
+        .all('storage.k8s.io', 'StorageClass')
+        .map((p) => p.name)
+        .sort();
+      report({
+        resource: c.resource,
+        line: model.lineOf(c.resource, c.path),
+        message: `${c.where}: storageClassName ${sc} names no StorageClass of the cluster (known: ${known.join(', ')})`,
+      });
     }
   },
 };
@@ -160,7 +260,9 @@ export const storageClassExists: ClusterRule = {
 const FIELD = /^metadata\.(labels|annotations)\['([^']+)'\]$/;
 
 /** Downward-API fieldRefs of a pod spec to labels and annotations. */
-function fieldRefs(spec: Record<string, unknown>): { where: string; map: 'labels' | 'annotations'; key: string; path: (string | number)[] }[] {
+function fieldRefs(
+  spec: Record<string, unknown>,
+): { where: string; map: 'labels' | 'annotations'; key: string; path: (string | number)[] }[] {
   const out: { where: string; map: 'labels' | 'annotations'; key: string; path: (string | number)[] }[] = [];
   const add = (fieldPath: unknown, where: string, path: (string | number)[]) => {
     const m = FIELD.exec(str(fieldPath) ?? '');
@@ -171,14 +273,39 @@ function fieldRefs(spec: Record<string, unknown>): { where: string; map: 'labels
       const c = obj(cv) ?? {};
       arr(c.env).forEach((e, ei) => {
         const eo = obj(e) ?? {};
-        add(obj(obj(eo.valueFrom)?.fieldRef)?.fieldPath, `${field === 'initContainers' ? 'init container' : 'container'} ${str(c.name) ?? '<unnamed>'} env ${str(eo.name) ?? ''}`, [field, ci, 'env', ei, 'valueFrom', 'fieldRef', 'fieldPath']);
+        add(
+          obj(obj(eo.valueFrom)?.fieldRef)?.fieldPath,
+          `${field === 'initContainers' ? 'init container' : 'container'} ${str(c.name) ?? '<unnamed>'} env ${str(eo.name) ?? ''}`,
+          [field, ci, 'env', ei, 'valueFrom', 'fieldRef', 'fieldPath'],
+        );
       });
     });
   }
   arr(spec.volumes).forEach((v, vi) => {
     const vo = obj(v) ?? {};
-    arr(obj(vo.downwardAPI)?.items).forEach((it, k) => add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`, ['volumes', vi, 'downwardAPI', 'items', k]));
-    arr(obj(vo.projected)?.sources).forEach((s, si) => arr(obj(obj(s)?.downwardAPI)?.items).forEach((it, k) => add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`, ['volumes', vi, 'projected', 'sources', si, 'downwardAPI', 'items', k])));
+    arr(obj(vo.downwardAPI)?.items).forEach((it, k) =>
+      add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`, [
+        'volumes',
+        vi,
+        'downwardAPI',
+        'items',
+        k,
+      ]),
+    );
+    arr(obj(vo.projected)?.sources).forEach((s, si) =>
+      arr(obj(obj(s)?.downwardAPI)?.items).forEach((it, k) =>
+        add(obj(obj(it)?.fieldRef)?.fieldPath, `volume ${str(vo.name) ?? ''} downwardAPI ${str(obj(it)?.path) ?? ''}`, [
+          'volumes',
+          vi,
+          'projected',
+          'sources',
+          si,
+          'downwardAPI',
+          'items',
+          k,
+        ]),
+      ),
+    );
   });
   return out;
 }
@@ -197,13 +324,20 @@ export const downwardApiFieldsSet: ClusterRule = {
       if (!t) continue;
       for (const f of fieldRefs(t.spec)) {
         const set = f.map === 'labels' ? p.labels : p.annotations;
-        const byController = f.map === 'labels' ? model.facts.controllerPodLabels : model.facts.controllerPodAnnotations;
+        const byController =
+          f.map === 'labels' ? model.facts.controllerPodLabels : model.facts.controllerPodAnnotations;
         if (f.key in set || byController.includes(f.key)) continue;
         const sa = str(t.spec.serviceAccountName) ?? str(t.spec.serviceAccount) ?? 'default';
         const saObj = model.find('', 'ServiceAccount', t.namespace, sa)?.resource?.object;
-        const onSa = saObj && f.key in ((f.map === 'labels' ? saObj.metadata?.labels : saObj.metadata?.annotations) ?? {})
-          ? `; ServiceAccount ${t.namespace}/${sa} carries it, but a fieldRef reads the pod` : '';
-        report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...f.path]), message: `${workloadId(t)}: ${f.where} reads metadata.${f.map}['${f.key}'], which the pod template does not set (the value will be empty)${onSa}` });
+        const onSa =
+          saObj && f.key in ((f.map === 'labels' ? saObj.metadata?.labels : saObj.metadata?.annotations) ?? {})
+            ? `; ServiceAccount ${t.namespace}/${sa} carries it, but a fieldRef reads the pod`
+            : '';
+        report({
+          resource: t.resource,
+          line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...f.path]),
+          message: `${workloadId(t)}: ${f.where} reads metadata.${f.map}['${f.key}'], which the pod template does not set (the value will be empty)${onSa}`,
+        });
       }
     }
   },
@@ -216,19 +350,32 @@ export const probePortsDeclared: ClusterRule = {
   severity: 'error',
   category: 'ops',
   doc: 'A liveness, readiness or startup probe (httpGet or tcpSocket) that names its port by name names a port the container declares.',
-  hint: 'Declare the port under the container\'s ports with that name, or give the probe the port number.',
+  hint: "Declare the port under the container's ports with that name, or give the probe the port number.",
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const t of templates(model)) {
       containersOf(t.spec).forEach((c) => {
         const ci = arr(t.spec[c.init ? 'initContainers' : 'containers']).indexOf(c.raw);
-        const names = arr(c.raw.ports).map((p) => str(obj(p)?.name)).filter((n): n is string => !!n);
+        const names = arr(c.raw.ports)
+          .map((p) => str(obj(p)?.name))
+          .filter((n): n is string => !!n);
         for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
           const po = obj(c.raw[probe]) ?? {};
           for (const h of ['httpGet', 'tcpSocket']) {
             const port = obj(po[h])?.port;
             if (typeof port !== 'string' || /^\d+$/.test(port) || hasVariable(port) || names.includes(port)) continue;
-            report({ resource: t.resource, line: model.lineOf(t.resource, [...podSpecPath(t.kind), c.init ? 'initContainers' : 'containers', ci, probe, h, 'port']), message: `${workloadId(t)}: container ${c.name} ${probe}.${h}.port names port '${port}', which the container does not declare (declared: ${names.length ? names.join(', ') : 'none'})` });
+            report({
+              resource: t.resource,
+              line: model.lineOf(t.resource, [
+                ...podSpecPath(t.kind),
+                c.init ? 'initContainers' : 'containers',
+                ci,
+                probe,
+                h,
+                'port',
+              ]),
+              message: `${workloadId(t)}: container ${c.name} ${probe}.${h}.port names port '${port}', which the container does not declare (declared: ${names.length ? names.join(', ') : 'none'})`,
+            });
           }
         }
       });
@@ -236,4 +383,9 @@ export const probePortsDeclared: ClusterRule = {
   },
 };
 
-export const referencePodRules: readonly ClusterRule[] = [podReferencesExist, storageClassExists, downwardApiFieldsSet, probePortsDeclared];
+export const referencePodRules: readonly ClusterRule[] = [
+  podReferencesExist,
+  storageClassExists,
+  downwardApiFieldsSet,
+  probePortsDeclared,
+];

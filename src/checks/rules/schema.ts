@@ -27,7 +27,10 @@ export const kustomizationBuilds: ClusterRule = {
         let line = e.line;
         if (file && ctx.fs && !ctx.fs.exists(file)) {
           const dir = k.path ?? ctx.clusterPath;
-          file = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((f) => (dir ? `${dir}/${f}` : f)).find((f) => ctx.fs!.isFile(f)) ?? k.origin?.file;
+          file =
+            ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+              .map((f) => (dir ? `${dir}/${f}` : f))
+              .find((f) => ctx.fs!.isFile(f)) ?? k.origin?.file;
           line = file === k.origin?.file ? k.origin?.line : undefined;
         }
         report({
@@ -58,7 +61,7 @@ export const helmReleaseRenders: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) or that cannot be had (not in the --chart-source folder or the chart cache, not fetched by --fetch-charts: unreachable, refused, no such version; a source the build lacks) is an error at the HelmRelease, with the reason; with no chart store given at all (no --chart-source, --chart-cache or --fetch-charts), info (its objects are not checked; --no-helm says not to render them).",
+  doc: 'Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) or that cannot be had (not in the --chart-source folder or the chart cache, not fetched by --fetch-charts: unreachable, refused, no such version; a source the build lacks) is an error at the HelmRelease, with the reason; with no chart store given at all (no --chart-source, --chart-cache or --fetch-charts), info (its objects are not checked; --no-helm says not to render them).',
   hint: 'Run `aksfleet build` for the full message; give charts with --chart-source KIND/NS/NAME=DIR or --chart-cache DIR.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
@@ -67,7 +70,10 @@ export const helmReleaseRenders: ClusterRule = {
           ...(p.object ? { resourceId: p.object } : {}),
           ...(p.file ? { file: p.file } : {}),
           ...(p.line !== undefined ? { line: p.line } : {}),
-          message: p.status === 'failed' ? `${p.object ?? 'HelmRelease'} does not render: ${p.message}` : `${p.object ?? 'HelmRelease'}: its objects were not checked: ${p.message}`,
+          message:
+            p.status === 'failed'
+              ? `${p.object ?? 'HelmRelease'} does not render: ${p.message}`
+              : `${p.object ?? 'HelmRelease'}: its objects were not checked: ${p.message}`,
           // Only a chart nobody asked for (no chart store at all) passes the gate; a chart asked
           // for and not had (missing, unreachable, refused) is an error, as an unrendered Kustomization is.
           ...(p.status === 'chart-unavailable' && p.noChartStore ? { severity: 'info' as const } : {}),
@@ -97,18 +103,35 @@ export const objectSchema: ClusterRule = {
       const meta = obj(o.metadata);
       const name = str(meta?.name);
       if (!name && !str(meta?.generateName)) problems.push('metadata.name is missing');
-      else if (name && !/\$\{/.test(name) && (name.length > 253 || !DNS_SUBDOMAIN.test(name)) && !(o.kind ?? '').endsWith('Binding') && !(o.kind ?? '').endsWith('Role')) {
+      else if (
+        name &&
+        !/\$\{/.test(name) &&
+        (name.length > 253 || !DNS_SUBDOMAIN.test(name)) &&
+        !(o.kind ?? '').endsWith('Binding') &&
+        !(o.kind ?? '').endsWith('Role')
+      ) {
         problems.push(`metadata.name '${name}' is not a DNS subdomain (lower-case letters, digits, '-' and '.')`);
       }
       const ns = meta?.namespace;
-      if (ns !== undefined && (typeof ns !== 'string' || (!/\$\{/.test(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)))) problems.push(`metadata.namespace ${JSON.stringify(ns)} is not a DNS label`);
+      if (
+        ns !== undefined &&
+        (typeof ns !== 'string' || (!/\$\{/.test(ns) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)))
+      )
+        problems.push(`metadata.namespace ${JSON.stringify(ns)} is not a DNS label`);
       for (const p of problems) report({ resource: r, resourceId: resourceId(o), message: p });
       if (problems.length || !o.apiVersion || !o.kind) continue;
       const source = schemaSource(o.apiVersion, o.kind, ctx.kubernetesVersion, crds);
       if (!source) {
         // An API the cluster's version no longer serves (data/k8s-removed-apis.json): the API server refuses it.
         for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), { crds })) {
-          if (p.code === 'removed-api') report({ resource: r, message: ctx.kubernetesVersionAssumed !== undefined ? p.message.replace(/\(the cluster runs ([^)]*)\)$/, '(Kubernetes $1 assumed: no version is named)') : p.message });
+          if (p.code === 'removed-api')
+            report({
+              resource: r,
+              message:
+                ctx.kubernetesVersionAssumed !== undefined
+                  ? p.message.replace(/\(the cluster runs ([^)]*)\)$/, '(Kubernetes $1 assumed: no version is named)')
+                  : p.message,
+            });
         }
         continue;
       }
@@ -132,7 +155,12 @@ export const objectSchema: ClusterRule = {
         if (p.path === '' && p.field === 'sops' && isSopsEncrypted(o)) continue;
         const line = ctx.fs ? fieldLine(ctx.fs, parsed, r, p.path, p.field) : undefined;
         // A warning: a CEL validation rule that could not be evaluated offline (said, not passed).
-        report({ resource: r, ...(line !== undefined ? { file: r.origin!.file, line } : {}), ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}), message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})` });
+        report({
+          resource: r,
+          ...(line !== undefined ? { file: r.origin!.file, line } : {}),
+          ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}),
+          message: `${p.path || '(object)'}: ${p.message} (schema: ${source.from}${source.note ? `; ${source.note}` : ''})`,
+        });
       }
     }
   },
@@ -143,9 +171,15 @@ export const objectSchema: ClusterRule = {
  * at `pointer`, else its nearest parent), when the object comes from a file of the repository as a
  * whole document (not a chart's template); undefined otherwise (the finding keeps the object's line).
  */
-function fieldLine(fs: RepoFs, parsed: Map<string, ParsedDoc[] | undefined>, r: Resource, pointer: string, field: string | undefined): number | undefined {
+function fieldLine(
+  fs: RepoFs,
+  parsed: Map<string, ParsedDoc[] | undefined>,
+  r: Resource,
+  pointer: string,
+  field: string | undefined,
+): number | undefined {
   const o = r.origin;
-  if (!o || o.helm || o.line === undefined || !pointer && field === undefined) return undefined;
+  if (!o || o.helm || o.line === undefined || (!pointer && field === undefined)) return undefined;
   if (!parsed.has(o.file)) {
     let docs: ParsedDoc[] | undefined;
     try {
@@ -201,14 +235,25 @@ export const postBuildVariablesDefined: ClusterRule = {
       // Never silent: variables whose source is not readable offline are unknown (a warning:
       // the source may well exist in the cluster); the values that use them were not judged.
       for (const e of k.unknownVariableSources ?? []) {
-        const n = ctx.resources.filter((r) => r.origin?.fluxKustomization === k.id && r.origin.unsubstituted?.length).length;
+        const n = ctx.resources.filter(
+          (r) => r.origin?.fluxKustomization === k.id && r.origin.unsubstituted?.length,
+        ).length;
         report({
-          resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, severity: 'warning',
+          resourceId: e.object ?? `Kustomization/${k.id}`,
+          file: e.file ?? k.origin?.file,
+          line: e.file ? e.line : k.origin?.line,
+          severity: 'warning',
           message: `${e.message.replace(/: pass --vars FILE.*$/, '')}${n ? `; ${n} object(s) use them, not judged where they do` : ''}; pass --vars FILE with their values to check them`,
         });
       }
       for (const e of k.undefinedVariables ?? []) {
-        report({ resourceId: e.object ?? `Kustomization/${k.id}`, file: e.file ?? k.origin?.file, line: e.file ? e.line : k.origin?.line, message: e.message, ...(ctx.allowMissingVars === true ? { severity: 'warning' as const } : {}) });
+        report({
+          resourceId: e.object ?? `Kustomization/${k.id}`,
+          file: e.file ?? k.origin?.file,
+          line: e.file ? e.line : k.origin?.line,
+          message: e.message,
+          ...(ctx.allowMissingVars === true ? { severity: 'warning' as const } : {}),
+        });
       }
     }
   },
@@ -228,7 +273,10 @@ export const kustomizationFieldsKnown: ClusterRule = {
         let line = w.line;
         if (w.file && line === undefined && ctx.fs?.isFile(w.file)) {
           const fields = (w.message.split(': ').pop() ?? '').split(', ');
-          const idx = ctx.fs.readFile(w.file).split('\n').findIndex((l) => fields.some((f) => l.startsWith(`${f}:`)));
+          const idx = ctx.fs
+            .readFile(w.file)
+            .split('\n')
+            .findIndex((l) => fields.some((f) => l.startsWith(`${f}:`)));
           if (idx >= 0) line = idx + 1;
         }
         report({
@@ -242,4 +290,10 @@ export const kustomizationFieldsKnown: ClusterRule = {
   },
 };
 
-export const schemaRules: readonly ClusterRule[] = [kustomizationBuilds, helmReleaseRenders, kustomizationFieldsKnown, postBuildVariablesDefined, objectSchema];
+export const schemaRules: readonly ClusterRule[] = [
+  kustomizationBuilds,
+  helmReleaseRenders,
+  kustomizationFieldsKnown,
+  postBuildVariablesDefined,
+  objectSchema,
+];

@@ -25,9 +25,16 @@ export const noPlainSecret: ClusterRule = {
       const values = [...Object.values(data), ...Object.values(stringData)];
       if (values.length === 0) continue;
       if (encrypted(r.object as Record<string, unknown>, values)) continue;
-      if (Object.keys(data).length === 0 && Object.values(stringData).every((v) => typeof v === 'string' && /^\$\{[^}]+\}$/.test(v.trim()))) continue;
+      if (
+        Object.keys(data).length === 0 &&
+        Object.values(stringData).every((v) => typeof v === 'string' && /^\$\{[^}]+\}$/.test(v.trim()))
+      )
+        continue;
       const keys = [...Object.keys(data), ...Object.keys(stringData)].sort();
-      report({ resource: r, message: `Secret holds ${keys.length} unencrypted value(s) in Git (keys: ${keys.join(', ')})` });
+      report({
+        resource: r,
+        message: `Secret holds ${keys.length} unencrypted value(s) in Git (keys: ${keys.join(', ')})`,
+      });
     }
   },
 };

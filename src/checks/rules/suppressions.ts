@@ -18,8 +18,10 @@ export const ignoreHasReason: ClusterRule = {
       const ids = ignoredRules(r);
       if (ids.length === 0) continue;
       const unknown = ids.filter((id) => id !== '*' && !knownRuleIds.includes(id) && !isPolicyRuleId(id));
-      if (unknown.length) report({ resource: r, message: `${IGNORE_ANNOTATION} names unknown rule(s): ${unknown.join(', ')}` });
-      if (!r.object.metadata?.annotations?.[IGNORE_REASON_ANNOTATION]) report({ resource: r, message: `${IGNORE_ANNOTATION}: ${ids.join(',')} has no ${IGNORE_REASON_ANNOTATION}` });
+      if (unknown.length)
+        report({ resource: r, message: `${IGNORE_ANNOTATION} names unknown rule(s): ${unknown.join(', ')}` });
+      if (!r.object.metadata?.annotations?.[IGNORE_REASON_ANNOTATION])
+        report({ resource: r, message: `${IGNORE_ANNOTATION}: ${ids.join(',')} has no ${IGNORE_REASON_ANNOTATION}` });
     }
   },
 };

@@ -32,14 +32,17 @@ function tenantNamespaces(ctx: CheckContext): Resource[] {
 function holdsOnlyRemoteFluxObjects(ctx: CheckContext, ns: string): boolean {
   const objs = ctx.resources.filter((r) => r.object.metadata?.namespace === ns);
   if (objs.length === 0) return false;
-  return objs.every((r) => {
-    const g = apiGroup(r.object.apiVersion);
-    if (!g.endsWith('.toolkit.fluxcd.io') && !(r.object.kind === 'Secret' || r.object.kind === 'ConfigMap')) return false;
-    // A local HelmRelease installs workloads here; a local Kustomization's objects are in the
-    // render already (and judged there).
-    if (r.object.kind === 'HelmRelease') return obj(r.object.spec)?.kubeConfig !== undefined;
-    return true;
-  }) && objs.some((r) => obj(r.object.spec)?.kubeConfig !== undefined);
+  return (
+    objs.every((r) => {
+      const g = apiGroup(r.object.apiVersion);
+      if (!g.endsWith('.toolkit.fluxcd.io') && !(r.object.kind === 'Secret' || r.object.kind === 'ConfigMap'))
+        return false;
+      // A local HelmRelease installs workloads here; a local Kustomization's objects are in the
+      // render already (and judged there).
+      if (r.object.kind === 'HelmRelease') return obj(r.object.spec)?.kubeConfig !== undefined;
+      return true;
+    }) && objs.some((r) => obj(r.object.spec)?.kubeConfig !== undefined)
+  );
 }
 
 /** Kustomizations applying to this namespace whose objects could not be rendered offline. */
@@ -54,7 +57,12 @@ function unrendered(ctx: CheckContext, ns: string): string[] {
 }
 function unrenderedNote(ctx: CheckContext, ns: string): { note: string; severity?: 'warning' } {
   const u = unrendered(ctx, ns);
-  return u.length ? { note: ` (Kustomization ${u.join(', ')} applies objects from another repository that were not checked)`, severity: 'warning' } : { note: '' };
+  return u.length
+    ? {
+        note: ` (Kustomization ${u.join(', ')} applies objects from another repository that were not checked)`,
+        severity: 'warning',
+      }
+    : { note: '' };
 }
 
 /** A NetworkPolicy spec of a namespace and the object it comes from. */
@@ -68,9 +76,11 @@ function policies(ctx: CheckContext, ns: string): NsPolicy[] {
   const out: NsPolicy[] = [];
   for (const r of ctx.resources) {
     if (r.object.metadata?.namespace !== ns) continue;
-    if (isKind(r.object, 'NetworkPolicy', 'networking.k8s.io')) out.push({ spec: obj(r.object.spec) ?? {}, resource: r });
+    if (isKind(r.object, 'NetworkPolicy', 'networking.k8s.io'))
+      out.push({ spec: obj(r.object.spec) ?? {}, resource: r });
     else if (isKind(r.object, 'CiliumNetworkPolicy', 'cilium.io')) {
-      for (const sp of [obj(r.object.spec), ...arr(r.object.specs).map(obj)]) if (sp) out.push({ spec: fromCilium(sp), resource: r });
+      for (const sp of [obj(r.object.spec), ...arr(r.object.specs).map(obj)])
+        if (sp) out.push({ spec: fromCilium(sp), resource: r });
     }
   }
   return out;
@@ -86,15 +96,24 @@ function fromCilium(sp: Record<string, unknown>): Record<string, unknown> {
   const types: string[] = [];
   if ((sp.ingress !== undefined || sp.ingressDeny !== undefined) && dd.ingress !== false) types.push('Ingress');
   if ((sp.egress !== undefined || sp.egressDeny !== undefined) && dd.egress !== false) types.push('Egress');
-  const rules = (v: unknown) => arr(v).map((rule) => {
-    const ports = arr(obj(rule)?.toPorts).flatMap((tp) => arr(obj(tp)?.ports)).map((p) => {
-      const po = obj(p) ?? {};
-      const proto = str(po.protocol);
-      return { port: Number(po.port), protocol: proto === 'ANY' || proto === undefined ? 'UDP' : proto };
+  const rules = (v: unknown) =>
+    arr(v).map((rule) => {
+      const ports = arr(obj(rule)?.toPorts)
+        .flatMap((tp) => arr(obj(tp)?.ports))
+        .map((p) => {
+          const po = obj(p) ?? {};
+          const proto = str(po.protocol);
+          return { port: Number(po.port), protocol: proto === 'ANY' || proto === undefined ? 'UDP' : proto };
+        });
+      return { cilium: true, ports };
     });
-    return { cilium: true, ports };
-  });
-  return { cilium: true, podSelector: obj(sp.endpointSelector) ?? { matchLabels: { '<none>': '<none>' } }, policyTypes: types.length ? types : ['<none>'], ingress: rules(sp.ingress), egress: rules(sp.egress) };
+  return {
+    cilium: true,
+    podSelector: obj(sp.endpointSelector) ?? { matchLabels: { '<none>': '<none>' } },
+    policyTypes: types.length ? types : ['<none>'],
+    ingress: rules(sp.ingress),
+    egress: rules(sp.egress),
+  };
 }
 
 function selectsAll(spec: Record<string, unknown>): boolean {
@@ -109,10 +128,14 @@ function policyTypes(spec: Record<string, unknown>): string[] {
 function allowsAll(s: Record<string, unknown>, dir: 'Ingress' | 'Egress'): boolean {
   const field = dir === 'Ingress' ? 'ingress' : 'egress';
   // An all-pods policy with an empty rule ({}) allows everything in that direction.
-  return selectsAll(s) && policyTypes(s).includes(dir) && arr(s[field]).some((rule) => {
-    const o = obj(rule);
-    return !!o && Object.keys(o).length === 0;
-  });
+  return (
+    selectsAll(s) &&
+    policyTypes(s).includes(dir) &&
+    arr(s[field]).some((rule) => {
+      const o = obj(rule);
+      return !!o && Object.keys(o).length === 0;
+    })
+  );
 }
 /** The all-pods policies of a direction. */
 function isolating(ps: readonly NsPolicy[], dir: 'Ingress' | 'Egress'): NsPolicy[] {
@@ -131,8 +154,11 @@ function relatedObject(r: Resource, message: string) {
 }
 /** Cluster-wide default deny (Cilium or Calico) counts for every namespace. */
 function clusterWideDeny(ctx: CheckContext): boolean {
-  return ctx.resources.some((r) => (r.object.kind === 'CiliumClusterwideNetworkPolicy' && apiGroup(r.object.apiVersion) === 'cilium.io')
-    || (r.object.kind === 'GlobalNetworkPolicy' && apiGroup(r.object.apiVersion) === 'crd.projectcalico.org'));
+  return ctx.resources.some(
+    (r) =>
+      (r.object.kind === 'CiliumClusterwideNetworkPolicy' && apiGroup(r.object.apiVersion) === 'cilium.io') ||
+      (r.object.kind === 'GlobalNetworkPolicy' && apiGroup(r.object.apiVersion) === 'crd.projectcalico.org'),
+  );
 }
 
 export const namespaceHasDefaultDeny: ClusterRule = {
@@ -154,10 +180,16 @@ export const namespaceHasDefaultDeny: ClusterRule = {
       const sev = u.severity ? { severity: u.severity } : {};
       // At the cause: an allow-all policy that undoes the namespace's default deny, the Namespace
       // (and its isolating policies) related; with no isolating policy at all, the Namespace.
-      const causes = [...new Set(missing.flatMap((d) => allowAllPolicies(ps, d)))].filter((p, i, all) => all.findIndex((q) => q.resource === p.resource) === i);
+      const causes = [...new Set(missing.flatMap((d) => allowAllPolicies(ps, d)))].filter(
+        (p, i, all) => all.findIndex((q) => q.resource === p.resource) === i,
+      );
       const nsRelated = relatedObject(nsr, `namespace ${ns}`);
       if (causes.length === 0) {
-        report({ resource: nsr, message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}${u.note}`, ...sev });
+        report({
+          resource: nsr,
+          message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}${u.note}`,
+          ...sev,
+        });
         continue;
       }
       for (const c of causes) {
@@ -167,7 +199,12 @@ export const namespaceHasDefaultDeny: ClusterRule = {
           resource: c.resource,
           message: `${c.resource.object.kind} ${c.resource.object.metadata?.name ?? ''} allows all ${dirs.join(' and ')} traffic for every pod, so namespace ${ns} has no default deny for ${dirs.join(' and ')}${u.note}`,
           hint: 'Remove the empty rule ({}) that allows everything, or narrow the policy to the pods and peers that need it.',
-          related: [nsRelated, ...[...new Set(deny.map((p) => p.resource))].map((r) => relatedObject(r, `isolating policy ${r.object.metadata?.name ?? ''}`))].filter((x) => x.file !== ''),
+          related: [
+            nsRelated,
+            ...[...new Set(deny.map((p) => p.resource))].map((r) =>
+              relatedObject(r, `isolating policy ${r.object.metadata?.name ?? ''}`),
+            ),
+          ].filter((x) => x.file !== ''),
           ...sev,
         });
       }
@@ -176,23 +213,27 @@ export const namespaceHasDefaultDeny: ClusterRule = {
 };
 
 function allowsDns(ps: readonly NsPolicy[]): boolean {
-  return ps.some(({ spec: s }) => policyTypes(s).includes('Egress') && arr(s.egress).some((rule) => {
-    const o = obj(rule);
-    if (!o) return false;
-    const ports = arr(o.ports);
-    if (ports.length === 0) return true; // all ports to the peers given
-    return ports.some((p) => {
-      const po = obj(p);
-      if (!po) return false;
-      const proto = str(po.protocol) ?? 'TCP';
-      const port = po.port;
-      const end = typeof po.endPort === 'number' ? po.endPort : undefined;
-      if (port === undefined) return true;
-      if (port === 'dns' || port === 'dns-tcp') return true;
-      const n = Number(port);
-      return (proto === 'UDP' || proto === 'TCP') && (n === 53 || (end !== undefined && n <= 53 && 53 <= end));
-    });
-  }));
+  return ps.some(
+    ({ spec: s }) =>
+      policyTypes(s).includes('Egress') &&
+      arr(s.egress).some((rule) => {
+        const o = obj(rule);
+        if (!o) return false;
+        const ports = arr(o.ports);
+        if (ports.length === 0) return true; // all ports to the peers given
+        return ports.some((p) => {
+          const po = obj(p);
+          if (!po) return false;
+          const proto = str(po.protocol) ?? 'TCP';
+          const port = po.port;
+          const end = typeof po.endPort === 'number' ? po.endPort : undefined;
+          if (port === undefined) return true;
+          if (port === 'dns' || port === 'dns-tcp') return true;
+          const n = Number(port);
+          return (proto === 'UDP' || proto === 'TCP') && (n === 53 || (end !== undefined && n <= 53 && 53 <= end));
+        });
+      }),
+  );
 }
 
 export const namespaceAllowsDns: ClusterRule = {
@@ -216,10 +257,23 @@ export const namespaceAllowsDns: ClusterRule = {
       // CiliumNetworkPolicies are judged on their ports only; NetworkPolicies on whether they reach the DNS pods.
       if (specs.some((s) => s.spec.cilium === true)) {
         const cause = allowing[0] ?? isolating(specs, 'Egress')[0]!;
-        const others = [...new Set([...isolating(specs, 'Egress'), ...allowing].map((p) => p.resource))].filter((r) => r !== cause.resource);
-        const related = [relatedObject(nsr, `namespace ${ns}`), ...others.map((r) => relatedObject(r, `egress policy ${r.object.metadata?.name ?? ''}`))].filter((x) => x.file !== '');
-        const without = allowing.length ? `; ${cause.resource.object.kind} ${cause.resource.object.metadata?.name ?? ''} allows egress without it` : '';
-        if (!allowsDns(specs)) report({ resource: cause.resource, message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${without}${u.note}`, related, ...sev });
+        const others = [...new Set([...isolating(specs, 'Egress'), ...allowing].map((p) => p.resource))].filter(
+          (r) => r !== cause.resource,
+        );
+        const related = [
+          relatedObject(nsr, `namespace ${ns}`),
+          ...others.map((r) => relatedObject(r, `egress policy ${r.object.metadata?.name ?? ''}`)),
+        ].filter((x) => x.file !== '');
+        const without = allowing.length
+          ? `; ${cause.resource.object.kind} ${cause.resource.object.metadata?.name ?? ''} allows egress without it`
+          : '';
+        if (!allowsDns(specs))
+          report({
+            resource: cause.resource,
+            message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS (port 53)${without}${u.note}`,
+            related,
+            ...sev,
+          });
         continue;
       }
       const miss = dnsUnreachable(ctx, ns);
@@ -229,19 +283,40 @@ export const namespaceAllowsDns: ClusterRule = {
       const first = miss.allowances[0];
       const deny = miss.denying[0] ?? isolating(specs, 'Egress')[0]!;
       const name = (r: Resource) => `${r.object.kind} ${r.object.metadata?.name ?? ''}`;
-      const ruleAt = (a: { policy: { resource: Resource }; rule: number }) => model.lineOf(a.policy.resource, ['spec', 'egress', a.rule]) ?? a.policy.resource.origin?.line;
+      const ruleAt = (a: { policy: { resource: Resource }; rule: number }) =>
+        model.lineOf(a.policy.resource, ['spec', 'egress', a.rule]) ?? a.policy.resource.origin?.line;
       const related = [
-        ...miss.denying.filter((p) => p.resource !== first?.policy.resource || !first).map((p) => relatedObject(p.resource, `${name(p.resource)} denies egress to every destination it does not allow`)),
-        ...miss.allowances.slice(1).map((a) => ({ ...relatedObject(a.policy.resource, `${name(a.policy.resource)} spec.egress[${a.rule}] ${a.why}`), ...(ruleAt(a) ? { line: ruleAt(a) } : {}) })),
+        ...miss.denying
+          .filter((p) => p.resource !== first?.policy.resource || !first)
+          .map((p) =>
+            relatedObject(p.resource, `${name(p.resource)} denies egress to every destination it does not allow`),
+          ),
+        ...miss.allowances.slice(1).map((a) => ({
+          ...relatedObject(a.policy.resource, `${name(a.policy.resource)} spec.egress[${a.rule}] ${a.why}`),
+          ...(ruleAt(a) ? { line: ruleAt(a) } : {}),
+        })),
         relatedObject(nsr, `namespace ${ns}`),
       ].filter((x) => x.file !== '');
       const decide = first
         ? `${name(first.policy.resource)} spec.egress[${first.rule}] ${first.why}`
-        : `${name(deny.resource)} denies egress and no egress rule${miss.policies.length > 1 ? ` (of ${miss.policies.filter((p) => arr(p.spec.egress).length).map((p) => p.resource.object.metadata?.name).join(', ') || 'any policy'})` : ''} opens 53 to them`;
+        : `${name(deny.resource)} denies egress and no egress rule${
+            miss.policies.length > 1
+              ? ` (of ${
+                  miss.policies
+                    .filter((p) => arr(p.spec.egress).length)
+                    .map((p) => p.resource.object.metadata?.name)
+                    .join(', ') || 'any policy'
+                })`
+              : ''
+          } opens 53 to them`;
       report({
         resource: first?.policy.resource ?? deny.resource,
         ...(first && ruleAt(first) ? { line: ruleAt(first) } : {}),
-        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(dns.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}): ${decide}${u.note}`,
+        message: `namespace ${ns} denies egress but no NetworkPolicy allows DNS to the ${dns.namespace} pods ${Object.entries(
+          dns.podLabels,
+        )
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')} on ${miss.missing.join(' and ')} (for ${miss.pods}): ${decide}${u.note}`,
         related,
         ...sev,
       });
@@ -261,7 +336,11 @@ export const namespaceHasOwnerLabels: ClusterRule = {
     for (const nsr of tenantNamespaces(ctx)) {
       const labels = nsr.object.metadata?.labels ?? {};
       const missing = ['owner', 'costCenter'].filter((k) => !labels[k]);
-      if (missing.length) report({ resource: nsr, message: `namespace ${nsr.object.metadata!.name} has no ${missing.join(' or ')} label` });
+      if (missing.length)
+        report({
+          resource: nsr,
+          message: `namespace ${nsr.object.metadata!.name} has no ${missing.join(' or ')} label`,
+        });
     }
   },
   // A repository policy refusing the same Namespace for one of these labels (the example fleet's
@@ -269,4 +348,8 @@ export const namespaceHasOwnerLabels: ClusterRule = {
   duplicatedBy: (policy, own) => policy.resource === own.resource && /\b(owner|costCenter)\b/.test(policy.message),
 };
 
-export const tenancyRules: readonly ClusterRule[] = [namespaceHasDefaultDeny, namespaceAllowsDns, namespaceHasOwnerLabels];
+export const tenancyRules: readonly ClusterRule[] = [
+  namespaceHasDefaultDeny,
+  namespaceAllowsDns,
+  namespaceHasOwnerLabels,
+];

@@ -24,22 +24,32 @@ export const httpRouteWeights: ClusterRule = {
         const weights: number[] = [];
         refs.forEach((b, j) => {
           const w = b.weight;
-          if (w === undefined) { weights.push(1); return; }
+          if (w === undefined) {
+            weights.push(1);
+            return;
+          }
           if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 1_000_000) {
-            if (!(typeof w === 'string' && hasVariable(w))) report({ resource: r, message: `rules[${i}].backendRefs[${j}].weight ${JSON.stringify(w)} must be an integer from 0 to 1000000` });
+            if (!(typeof w === 'string' && hasVariable(w)))
+              report({
+                resource: r,
+                message: `rules[${i}].backendRefs[${j}].weight ${JSON.stringify(w)} must be an integer from 0 to 1000000`,
+              });
             weights.push(1);
             return;
           }
           weights.push(w);
         });
-        if (refs.length > 1 && weights.every((w) => w === 0)) report({ resource: r, message: `rules[${i}]: every backend has weight 0, so requests fail with 500` });
+        if (refs.length > 1 && weights.every((w) => w === 0))
+          report({ resource: r, message: `rules[${i}]: every backend has weight 0, so requests fail with 500` });
       });
     }
   },
 };
 
 function veleroSchedules(resources: readonly Resource[]): Record<string, unknown>[] {
-  return resources.filter((r) => r.object.kind === 'Schedule' && apiGroup(r.object.apiVersion) === 'velero.io').map((r) => obj(r.object.spec) ?? {});
+  return resources
+    .filter((r) => r.object.kind === 'Schedule' && apiGroup(r.object.apiVersion) === 'velero.io')
+    .map((r) => obj(r.object.spec) ?? {});
 }
 /** Does a Velero Schedule back up this namespace? (includedNamespaces empty or '*' means all) */
 function covers(spec: Record<string, unknown>, ns: string): boolean {
@@ -51,7 +61,8 @@ function covers(spec: Record<string, unknown>, ns: string): boolean {
 }
 
 /** Backup operators other than Velero whose objects in a namespace protect its volumes. */
-const OTHER_BACKUP_GROUPS = /^(volsync\.backube|k8up\.io|stash\.appscode\.com|snapscheduler\.backube|kopiur\.[a-z0-9.-]+|cr\.kanister\.io|config\.kio\.kasten\.io|dataprotection\.azure\.com)$/;
+const OTHER_BACKUP_GROUPS =
+  /^(volsync\.backube|k8up\.io|stash\.appscode\.com|snapscheduler\.backube|kopiur\.[a-z0-9.-]+|cr\.kanister\.io|config\.kio\.kasten\.io|dataprotection\.azure\.com)$/;
 /** Namespaces whose volumes are not the fleet's data. */
 const NO_BACKUP_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'flux-system'];
 
@@ -61,12 +72,13 @@ export const pvcNamespaceHasBackup: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: 'Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule, or with backup.engine azureBackup by the cluster\'s backup instance (its included and excluded namespaces, as infra/clusters/<c>/backup-instance.bicep says), or holds objects of another backup operator (VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).',
-  hint: 'Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace (with backup.engine azureBackup: take the namespace out of the backup instance\'s excludedNamespaces, or add it to its includedNamespaces).',
+  doc: "Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule, or with backup.engine azureBackup by the cluster's backup instance (its included and excluded namespaces, as infra/clusters/<c>/backup-instance.bicep says), or holds objects of another backup operator (VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).",
+  hint: "Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace (with backup.engine azureBackup: take the namespace out of the backup instance's excludedNamespaces, or add it to its includedNamespaces).",
   check(ctx, report) {
     const schedules = veleroSchedules(ctx.resources);
     // With Azure Backup for AKS the instance we generate judges coverage; its absence for this cluster is a finding too.
-    const instances = ctx.infra?.backupInstances ?? (ctx.fleet ? backupInstancesFromFleet(ctx.fleet, 'fleet.yaml') : undefined);
+    const instances =
+      ctx.infra?.backupInstances ?? (ctx.fleet ? backupInstancesFromFleet(ctx.fleet, 'fleet.yaml') : undefined);
     const instance = instances?.find((b) => b.cluster === ctx.cluster);
     const seen = new Set<string>();
     for (const r of ctx.resources) {
@@ -78,12 +90,34 @@ export const pvcNamespaceHasBackup: ClusterRule = {
       seen.add(ns);
       if (instance && backupInstanceCovers(instance, ns)) continue;
       if (schedules.some((s) => covers(s, ns))) continue;
-      if (ctx.resources.some((o) => o.object.metadata?.namespace === ns && OTHER_BACKUP_GROUPS.test(apiGroup(o.object.apiVersion)))) continue;
+      if (
+        ctx.resources.some(
+          (o) => o.object.metadata?.namespace === ns && OTHER_BACKUP_GROUPS.test(apiGroup(o.object.apiVersion)),
+        )
+      )
+        continue;
       if (instance) {
-        const why = instance.excludedNamespaces.includes(ns) ? 'excludes it' : `does not include it (includedNamespaces: ${instance.includedNamespaces!.join(', ')})`;
-        report({ resource: r, message: `namespace ${ns} holds persistent volumes but the Azure Backup instance ${instance.name} ${why}`, related: [{ file: instance.file, ...(instance.line !== undefined ? { line: instance.line } : {}), message: `backup instance ${instance.name}` }] });
-      } else if (instances) report({ resource: r, message: `namespace ${ns} holds persistent volumes but backup.engine is azureBackup and cluster ${ctx.cluster} has no backup instance` });
-      else report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
+        const why = instance.excludedNamespaces.includes(ns)
+          ? 'excludes it'
+          : `does not include it (includedNamespaces: ${instance.includedNamespaces!.join(', ')})`;
+        report({
+          resource: r,
+          message: `namespace ${ns} holds persistent volumes but the Azure Backup instance ${instance.name} ${why}`,
+          related: [
+            {
+              file: instance.file,
+              ...(instance.line !== undefined ? { line: instance.line } : {}),
+              message: `backup instance ${instance.name}`,
+            },
+          ],
+        });
+      } else if (instances)
+        report({
+          resource: r,
+          message: `namespace ${ns} holds persistent volumes but backup.engine is azureBackup and cluster ${ctx.cluster} has no backup instance`,
+        });
+      else
+        report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
     }
   },
 };
@@ -122,7 +156,11 @@ export const prometheusRuleParses: ClusterRule = {
         const text = String(expr);
         if (hasVariable(text)) continue;
         const err = parsePromQL(text);
-        if (err) report({ resource: r, message: `groups[${e.group}].rules[${e.index}] (${name}): expr does not parse at ${err.line}:${err.column}: ${err.message}` });
+        if (err)
+          report({
+            resource: r,
+            message: `groups[${e.group}].rules[${e.index}] (${name}): expr does not parse at ${err.line}:${err.column}: ${err.message}`,
+          });
       }
     }
   },
@@ -142,10 +180,16 @@ export const alertHasSeverity: ClusterRule = {
       for (const e of ruleEntries(r)) {
         const alert = str(e.rule.alert);
         if (!alert) continue;
-        if (!str(obj(e.rule.labels)?.severity)) report({ resource: r, message: `alert ${alert} has no severity label` });
+        if (!str(obj(e.rule.labels)?.severity))
+          report({ resource: r, message: `alert ${alert} has no severity label` });
       }
     }
   },
 };
 
-export const dayTwoRules: readonly ClusterRule[] = [httpRouteWeights, pvcNamespaceHasBackup, prometheusRuleParses, alertHasSeverity];
+export const dayTwoRules: readonly ClusterRule[] = [
+  httpRouteWeights,
+  pvcNamespaceHasBackup,
+  prometheusRuleParses,
+  alertHasSeverity,
+];

@@ -17,14 +17,20 @@ export const workloadIdentityLabel: ClusterRule = {
   doc: `Pods that run as a workload-identity ServiceAccount (annotated ${WI_CLIENT_ID}) carry the label ${WI_USE_LABEL}: "true", or the webhook injects no token.`,
   hint: `Add labels: { ${WI_USE_LABEL}: "true" } to the pod template metadata.`,
   check(ctx, report) {
-    const wiSas = new Set(ctx.resources
-      .filter((r) => isKind(r.object, 'ServiceAccount', '') && r.object.metadata?.annotations?.[WI_CLIENT_ID])
-      .map((r) => `${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name}`));
+    const wiSas = new Set(
+      ctx.resources
+        .filter((r) => isKind(r.object, 'ServiceAccount', '') && r.object.metadata?.annotations?.[WI_CLIENT_ID])
+        .map((r) => `${r.object.metadata?.namespace ?? 'default'}/${r.object.metadata?.name}`),
+    );
     for (const p of podTemplates(ctx.resources)) {
       const sa = str(p.spec.serviceAccountName) ?? str(p.spec.serviceAccount) ?? 'default';
       if (!wiSas.has(`${p.namespace}/${sa}`)) continue;
       const v = obj(p.meta.labels)?.[WI_USE_LABEL];
-      if (String(v) !== 'true') report({ resource: p.resource, message: `pods run as workload-identity ServiceAccount ${sa} but lack the label ${WI_USE_LABEL}: "true"` });
+      if (String(v) !== 'true')
+        report({
+          resource: p.resource,
+          message: `pods run as workload-identity ServiceAccount ${sa} but lack the label ${WI_USE_LABEL}: "true"`,
+        });
     }
   },
 };
@@ -48,7 +54,8 @@ export const containerResources: ClusterRule = {
           ...(req.memory === undefined && lim.memory === undefined ? ['requests.memory'] : []),
           ...(lim.memory === undefined ? ['limits.memory'] : []),
         ];
-        if (missing.length) report({ resource: p.resource, message: `container ${c.name} sets no ${missing.join(', ')}` });
+        if (missing.length)
+          report({ resource: p.resource, message: `container ${c.name} sets no ${missing.join(', ')}` });
       }
     }
   },
@@ -73,15 +80,20 @@ export const containerProbes: ClusterRule = {
           ...(c.raw.readinessProbe === undefined ? ['readinessProbe'] : []),
           ...(c.raw.livenessProbe === undefined && c.raw.startupProbe === undefined ? ['livenessProbe'] : []),
         ];
-        if (missing.length) report({ resource: p.resource, message: `container ${c.name} has no ${missing.join(' or ')}` });
+        if (missing.length)
+          report({ resource: p.resource, message: `container ${c.name} has no ${missing.join(' or ')}` });
       }
     }
   },
 };
 
 function pdbsFor(resources: readonly Resource[], ns: string, labels: Record<string, unknown>): Resource[] {
-  return resources.filter((r) => isKind(r.object, 'PodDisruptionBudget', 'policy') && (r.object.metadata?.namespace ?? 'default') === ns
-    && selectorMatches(obj(r.object.spec)?.selector, labels));
+  return resources.filter(
+    (r) =>
+      isKind(r.object, 'PodDisruptionBudget', 'policy') &&
+      (r.object.metadata?.namespace ?? 'default') === ns &&
+      selectorMatches(obj(r.object.spec)?.selector, labels),
+  );
 }
 
 export const replicatedWorkloadHasPdb: ClusterRule = {
@@ -96,7 +108,11 @@ export const replicatedWorkloadHasPdb: ClusterRule = {
     for (const p of podTemplates(ctx.resources)) {
       if (p.replicas === undefined || p.replicas < 2) continue;
       const labels = obj(p.meta.labels) ?? {};
-      if (pdbsFor(ctx.resources, p.namespace, labels).length === 0) report({ resource: p.resource, message: `${p.kind} has ${p.replicas} replicas and no PodDisruptionBudget selects its pods` });
+      if (pdbsFor(ctx.resources, p.namespace, labels).length === 0)
+        report({
+          resource: p.resource,
+          message: `${p.kind} has ${p.replicas} replicas and no PodDisruptionBudget selects its pods`,
+        });
     }
   },
 };
@@ -135,11 +151,20 @@ export const pdbAllowsDrain: ClusterRule = {
       for (const pdb of pdbsFor(ctx.resources, p.namespace, labels)) {
         const allowed = allowedDisruptions(obj(pdb.object.spec) ?? {}, p.replicas);
         if (allowed !== undefined && allowed < 1) {
-          report({ resource: pdb, message: `allows ${Math.max(allowed, 0)} disruptions for ${p.kind} ${p.resource.object.metadata?.name} (${p.replicas} replicas): draining its node blocks` });
+          report({
+            resource: pdb,
+            message: `allows ${Math.max(allowed, 0)} disruptions for ${p.kind} ${p.resource.object.metadata?.name} (${p.replicas} replicas): draining its node blocks`,
+          });
         }
       }
     }
   },
 };
 
-export const workloadRules: readonly ClusterRule[] = [workloadIdentityLabel, containerResources, containerProbes, replicatedWorkloadHasPdb, pdbAllowsDrain];
+export const workloadRules: readonly ClusterRule[] = [
+  workloadIdentityLabel,
+  containerResources,
+  containerProbes,
+  replicatedWorkloadHasPdb,
+  pdbAllowsDrain,
+];

@@ -12,7 +12,13 @@ import { allResources, buildCluster } from '../../flux/index.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { loadFleet } from '../../spec/load.js';
 import { toYamlStream } from '../../yaml/emit.js';
-import { planFromObjects, planFromSpec, restorePlaybook, type BackupPlan, type ClusterBackupPlan } from '../../day2/backup/index.js';
+import {
+  planFromObjects,
+  planFromSpec,
+  restorePlaybook,
+  type BackupPlan,
+  type ClusterBackupPlan,
+} from '../../day2/backup/index.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
 import { choice } from '../help/choice.js';
@@ -42,40 +48,72 @@ const command: Command = {
           continue;
         }
         try {
-          clusters.push(planFromObjects(fleet, c.name, allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true, ...fluxBuildOptions(session) }))));
+          clusters.push(
+            planFromObjects(
+              fleet,
+              c.name,
+              allResources(buildCluster(fs, { cluster: c.name, allowMissingVars: true, ...fluxBuildOptions(session) })),
+            ),
+          );
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
-          throw new InputError(`building clusters/${c.name} failed: ${e.message}`, { pos: e.pos, fieldPath: e.fieldPath, cause: e });
+          throw new InputError(`building clusters/${c.name} failed: ${e.message}`, {
+            pos: e.pos,
+            fieldPath: e.fieldPath,
+            cause: e,
+          });
         }
       }
       plan = { source: 'repo', clusters };
     } else {
-      notes.push('no clusters/<name> in the current folder: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)');
+      notes.push(
+        'no clusters/<name> in the current folder: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)',
+      );
       plan = { source: 'spec', clusters: fleet.spec.clusters.map((c) => planFromSpec(fleet, c)) };
     }
     const azure = fleet.spec.backup.engine === 'azureBackup';
-    if (!azure && !fleet.spec.addons.velero.enabled) notes.push('addons.velero.enabled is false: no Velero runs on the clusters, so no schedule can run');
+    if (!azure && !fleet.spec.addons.velero.enabled)
+      notes.push('addons.velero.enabled is false: no Velero runs on the clusters, so no schedule can run');
     const missing = plan.clusters.flatMap((c) => c.missing.map((m) => ({ cluster: c.cluster, m })));
     for (const n of notes) io.err(`note: ${n}\n`);
     // json and yaml: the same document (the schedules to add are each cluster's `missing`).
     if (format === 'json') io.out(`${JSON.stringify({ ...plan, notes }, null, 2)}\n`);
-    else if (format === 'yaml') io.out(toYamlStream([JSON.parse(JSON.stringify({ ...plan, notes })) as Record<string, unknown>]));
+    else if (format === 'yaml')
+      io.out(toYamlStream([JSON.parse(JSON.stringify({ ...plan, notes })) as Record<string, unknown>]));
     else {
       const b = fleet.spec.backup;
-      const what = azure ? `Azure Backup for AKS, schedule \`${b.schedule}\` (UTC), kept ${b.retention}` : `Velero schedule \`${fleet.spec.addons.velero.schedule}\`, kept ${fleet.spec.addons.velero.ttl}`;
-      const L: string[] = ['# Backup plan', '', `Namespaces from the ${plan.source === 'repo' ? 'rendered repository' : 'fleet spec'}; ${what}.`, ''];
+      const what = azure
+        ? `Azure Backup for AKS, schedule \`${b.schedule}\` (UTC), kept ${b.retention}`
+        : `Velero schedule \`${fleet.spec.addons.velero.schedule}\`, kept ${fleet.spec.addons.velero.ttl}`;
+      const L: string[] = [
+        '# Backup plan',
+        '',
+        `Namespaces from the ${plan.source === 'repo' ? 'rendered repository' : 'fleet spec'}; ${what}.`,
+        '',
+      ];
       L.push('| Cluster | Namespace | Volumes | Schedule |', '|---|---|---|---|');
       for (const c of plan.clusters)
-        for (const n of c.namespaces) L.push(`| ${c.cluster} | ${n.namespace} | ${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`);
+        for (const n of c.namespaces)
+          L.push(
+            `| ${c.cluster} | ${n.namespace} | ${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`,
+          );
       L.push('');
       if (missing.length) {
-        L.push('## Schedules to add', '', 'Commit these (e.g. under platform/configs/velero) so that Flux applies them:', '');
+        L.push(
+          '## Schedules to add',
+          '',
+          'Commit these (e.g. under platform/configs/velero) so that Flux applies them:',
+          '',
+        );
         for (const x of missing) L.push(`${x.cluster}:`, '', '```yaml', toYamlStream([x.m]).trimEnd(), '```', '');
       }
       L.push(restorePlaybook(fleet, plan));
       io.out(`${L.join('\n').trimEnd()}\n`);
     }
-    if (missing.length) io.err(`${missing.length} namespace${missing.length === 1 ? '' : 's'} with volumes and no Velero schedule: ${missing.map((x) => `${x.cluster}/${(x.m.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces[0]}`).join(', ')}\n`);
+    if (missing.length)
+      io.err(
+        `${missing.length} namespace${missing.length === 1 ? '' : 's'} with volumes and no Velero schedule: ${missing.map((x) => `${x.cluster}/${(x.m.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces[0]}`).join(', ')}\n`,
+      );
     return missing.length ? 1 : 0;
   },
 };

@@ -26,7 +26,14 @@ import { loadFleet } from '../../spec/load.js';
 import { parseYamlDocuments } from '../../yaml/parse.js';
 import { readInputFile } from '../../day2/io.js';
 import { renderVerify, verifyBackups } from '../../day2/backup/index.js';
-import { readAzureBackupInstance, readAzureBackupJob, renderAzureVerify, verifyAzureBackups, type AzureBackupInstanceState, type AzureBackupJob } from '../../day2/backup/verify-azure.js';
+import {
+  readAzureBackupInstance,
+  readAzureBackupJob,
+  renderAzureVerify,
+  verifyAzureBackups,
+  type AzureBackupInstanceState,
+  type AzureBackupJob,
+} from '../../day2/backup/verify-azure.js';
 import { sharedResourceGroup } from '../../generators/infra/plan.js';
 import { azureBackupOn, azureBackupPeriodHours, backupVaultName } from '../../spec/backup.js';
 import type { Command } from '../command.js';
@@ -38,7 +45,8 @@ const usage =
 /** `kubectl get ... -o json` output: a List with items (or a single object). */
 export function parseObjectList(text: string, file: string, kind: string): KObject[] {
   const docs = parseYamlDocuments(text, file);
-  if (docs.length !== 1) throw new InputError(`expected one JSON document (kubectl get ${kind} -A -o json)`, { pos: { file, line: 1 } });
+  if (docs.length !== 1)
+    throw new InputError(`expected one JSON document (kubectl get ${kind} -A -o json)`, { pos: { file, line: 1 } });
   const doc = docs[0]!;
   const v = doc.value;
   const items = isPlainObject(v) && Array.isArray(v.items) ? (v.items as unknown[]) : Array.isArray(v) ? v : [v];
@@ -46,7 +54,14 @@ export function parseObjectList(text: string, file: string, kind: string): KObje
   return items.map((it, i) => {
     const path = base === null ? [] : [...base, i];
     if (!isPlainObject(it) || typeof it.kind !== 'string' || !isPlainObject(it.metadata)) {
-      throw new InputError(`expected a Velero object with kind and metadata`, { pos: { file, ...doc.posOf(path) }, fieldPath: path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace('.[', '[') || '(document)' });
+      throw new InputError(`expected a Velero object with kind and metadata`, {
+        pos: { file, ...doc.posOf(path) },
+        fieldPath:
+          path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+            .join('.')
+            .replace('.[', '[') || '(document)',
+      });
     }
     return it as KObject;
   });
@@ -55,12 +70,14 @@ export function parseObjectList(text: string, file: string, kind: string): KObje
 /** `az ... list -o json` output: an array (or the REST shape `{ value: [...] }`), each element read by `read` or refused at its position. */
 export function parseAzList<T>(text: string, file: string, what: string, read: (v: unknown) => T | string): T[] {
   const docs = parseYamlDocuments(text, file);
-  if (docs.length !== 1) throw new InputError(`expected one JSON document (${what} -o json)`, { pos: { file, line: 1 } });
+  if (docs.length !== 1)
+    throw new InputError(`expected one JSON document (${what} -o json)`, { pos: { file, line: 1 } });
   const doc = docs[0]!;
   const v = doc.value;
   const rest = isPlainObject(v) && Array.isArray(v.value);
-  const items = rest ? ((v as { value: unknown[] }).value) : Array.isArray(v) ? v : undefined;
-  if (!items) throw new InputError(`expected the JSON array that '${what} -o json' prints`, { pos: { file, ...doc.posOf([]) } });
+  const items = rest ? (v as { value: unknown[] }).value : Array.isArray(v) ? v : undefined;
+  if (!items)
+    throw new InputError(`expected the JSON array that '${what} -o json' prints`, { pos: { file, ...doc.posOf([]) } });
   return items.map((it, i) => {
     const r = read(it);
     if (typeof r !== 'string') return r;
@@ -80,7 +97,12 @@ function looksLikeAzJobs(text: string, file: string): boolean {
 
 function azJson(args: string[], env: Readonly<Record<string, string | undefined>>): string {
   const shown = `az ${args.join(' ')}`;
-  const r = spawnSync('az', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env } as NodeJS.ProcessEnv, timeout: 120_000 });
+  const r = spawnSync('az', args, {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...env } as NodeJS.ProcessEnv,
+    timeout: 120_000,
+  });
   if (r.error) throw new InputError(`--live runs '${shown}': ${r.error.message}`);
   if (r.status !== 0) throw new InputError(`${shown} failed: ${r.stderr.trim()}`);
   return r.stdout;
@@ -93,7 +115,12 @@ export function azureMaxAgeDays(cron: string): number {
 }
 
 function kubectlJson(resource: string, env: Readonly<Record<string, string | undefined>>): string {
-  const r = spawnSync('kubectl', ['get', resource, '-A', '-o', 'json', '--request-timeout=30s'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...env } as NodeJS.ProcessEnv, timeout: 60_000 });
+  const r = spawnSync('kubectl', ['get', resource, '-A', '-o', 'json', '--request-timeout=30s'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...env } as NodeJS.ProcessEnv,
+    timeout: 60_000,
+  });
   if (r.error) throw new InputError(`--live runs 'kubectl get ${resource} -A -o json': ${r.error.message}`);
   if (r.status !== 0) throw new InputError(`kubectl get ${resource} -A -o json failed: ${r.stderr.trim()}`);
   return r.stdout;
@@ -103,7 +130,7 @@ function kubectlJson(resource: string, env: Readonly<Record<string, string | und
 export function schedulePeriodDays(cron: string): number {
   const f = cron.trim().split(/\s+/);
   if (f.length !== 5) return 31;
-  if (f[2] !== '*' ) return 31;
+  if (f[2] !== '*') return 31;
   if (f[4] !== '*') return 7;
   return 1;
 }
@@ -111,13 +138,17 @@ export function schedulePeriodDays(cron: string): number {
 function days(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of days, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag} must be a positive number of days, got ${JSON.stringify(v)}`);
   return n;
 }
 
 function expectedNamespaces(fleet: Fleet, cluster: string | undefined, all = false): string[] {
   const c = cluster === undefined ? undefined : fleet.spec.clusters.find((x) => x.name === cluster);
-  if (cluster !== undefined && !c) throw new InputError(`--cluster: no cluster '${cluster}' in the fleet (clusters: ${fleet.spec.clusters.map((x) => x.name).join(', ')})`);
+  if (cluster !== undefined && !c)
+    throw new InputError(
+      `--cluster: no cluster '${cluster}' in the fleet (clusters: ${fleet.spec.clusters.map((x) => x.name).join(', ')})`,
+    );
   const out = new Set<string>();
   for (const t of fleet.spec.tenants) {
     // Velero: the tenants with backup: true have a Schedule; Azure Backup: the instance covers every tenant namespace.
@@ -144,34 +175,69 @@ const command: Command = {
   },
   async run({ io, args, flags }) {
     if (args.length) throw new UsageError(`unexpected argument '${args[0]}'\nUsage: ${usage}`);
-    if ((flags.backups === undefined) === !flags.live) throw new UsageError(`give --backups FILE or --live\nUsage: ${usage}`);
+    if ((flags.backups === undefined) === !flags.live)
+      throw new UsageError(`give --backups FILE or --live\nUsage: ${usage}`);
     const format = choice('backup verify', 'format', flags.format, 'markdown');
     const now = flags.now === undefined ? new Date() : new Date(String(flags.now));
-    if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time like 2026-11-25T00:00:00Z, got ${JSON.stringify(flags.now)}`);
+    if (Number.isNaN(now.getTime()))
+      throw new UsageError(`--now must be an ISO time like 2026-11-25T00:00:00Z, got ${JSON.stringify(flags.now)}`);
     const fleetPath = flags.file !== undefined ? resolve(io.cwd, String(flags.file)) : resolve(io.cwd, 'fleet.yaml');
     const fleet = flags.file !== undefined || existsSync(fleetPath) ? loadFleet(fleetPath) : undefined;
     if (flags.cluster !== undefined && !fleet) throw new UsageError('--cluster needs a fleet file (-f fleet.yaml)');
-    const backupsText = flags.backups !== undefined ? readInputFile(io.cwd, String(flags.backups), 'backups file') : undefined;
-    const azure = fleet ? azureBackupOn(fleet) : backupsText !== undefined && looksLikeAzJobs(backupsText, String(flags.backups));
+    const backupsText =
+      flags.backups !== undefined ? readInputFile(io.cwd, String(flags.backups), 'backups file') : undefined;
+    const azure = fleet
+      ? azureBackupOn(fleet)
+      : backupsText !== undefined && looksLikeAzJobs(backupsText, String(flags.backups));
     if (azure) return verifyAzure();
-    if (flags.instances !== undefined) throw new UsageError(`--instances (az dataprotection backup-instance list) applies to backup.engine azureBackup; this fleet uses Velero\nUsage: ${usage}`);
-    const backups = flags.live ? parseObjectList(kubectlJson('backups.velero.io', io.env), 'kubectl get backups.velero.io', 'backups.velero.io') : parseObjectList(backupsText!, String(flags.backups), 'backups.velero.io');
+    if (flags.instances !== undefined)
+      throw new UsageError(
+        `--instances (az dataprotection backup-instance list) applies to backup.engine azureBackup; this fleet uses Velero\nUsage: ${usage}`,
+      );
+    const backups = flags.live
+      ? parseObjectList(kubectlJson('backups.velero.io', io.env), 'kubectl get backups.velero.io', 'backups.velero.io')
+      : parseObjectList(backupsText!, String(flags.backups), 'backups.velero.io');
     const restores =
       flags.restores !== undefined
-        ? parseObjectList(readInputFile(io.cwd, String(flags.restores), 'restores file'), String(flags.restores), 'restores.velero.io')
+        ? parseObjectList(
+            readInputFile(io.cwd, String(flags.restores), 'restores file'),
+            String(flags.restores),
+            'restores.velero.io',
+          )
         : flags.live
-          ? parseObjectList(kubectlJson('restores.velero.io', io.env), 'kubectl get restores.velero.io', 'restores.velero.io')
+          ? parseObjectList(
+              kubectlJson('restores.velero.io', io.env),
+              'kubectl get restores.velero.io',
+              'restores.velero.io',
+            )
           : undefined;
-    const maxAge = days(flags['max-age'], '--max-age') ?? (fleet ? schedulePeriodDays(fleet.spec.addons.velero.schedule) + 1 : 31);
+    const maxAge =
+      days(flags['max-age'], '--max-age') ?? (fleet ? schedulePeriodDays(fleet.spec.addons.velero.schedule) + 1 : 31);
     const maxRestoreAge = days(flags['max-restore-age'], '--max-restore-age') ?? 31;
     const expected = fleet ? expectedNamespaces(fleet, flags.cluster as string | undefined) : [];
     if (!fleet) io.err('note: no fleet file: checking the namespaces the backups name\n');
-    const rows = verifyBackups({ backups, ...(restores ? { restores } : {}), expected, now, maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge });
-    if (format === 'json') io.out(`${JSON.stringify({ now: now.toISOString(), maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge, namespaces: rows }, null, 2)}\n`);
-    else io.out(`# Backup verification (${now.toISOString()}, backups at most ${maxAge} days old${restores ? `, restore tests at most ${maxRestoreAge}` : ''})\n\n${renderVerify(rows, restores !== undefined)}`);
+    const rows = verifyBackups({
+      backups,
+      ...(restores ? { restores } : {}),
+      expected,
+      now,
+      maxAgeDays: maxAge,
+      maxRestoreAgeDays: maxRestoreAge,
+    });
+    if (format === 'json')
+      io.out(
+        `${JSON.stringify({ now: now.toISOString(), maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge, namespaces: rows }, null, 2)}\n`,
+      );
+    else
+      io.out(
+        `# Backup verification (${now.toISOString()}, backups at most ${maxAge} days old${restores ? `, restore tests at most ${maxRestoreAge}` : ''})\n\n${renderVerify(rows, restores !== undefined)}`,
+      );
     const bad = rows.filter((r) => r.problems.length > 0);
     if (rows.length === 0) io.err('no namespace to verify\n');
-    if (bad.length) io.err(`${bad.length} namespace${bad.length === 1 ? '' : 's'} failed: ${bad.map((r) => r.namespace).join(', ')}\n`);
+    if (bad.length)
+      io.err(
+        `${bad.length} namespace${bad.length === 1 ? '' : 's'} failed: ${bad.map((r) => r.namespace).join(', ')}\n`,
+      );
     return bad.length ? 1 : 0;
 
     function verifyAzure(): number {
@@ -179,30 +245,75 @@ const command: Command = {
       const rg = fleet ? sharedResourceGroup(fleet) : '<resource group>';
       const jobsCmd = ['dataprotection', 'job', 'list', '-g', rg, '--vault-name', vault, '-o', 'json'];
       const instCmd = ['dataprotection', 'backup-instance', 'list', '-g', rg, '--vault-name', vault, '-o', 'json'];
-      if (flags.live && !fleet) throw new UsageError('--live with Azure Backup needs the fleet file (-f fleet.yaml): it names the vault');
+      if (flags.live && !fleet)
+        throw new UsageError('--live with Azure Backup needs the fleet file (-f fleet.yaml): it names the vault');
       const jobs: AzureBackupJob[] = flags.live
-        ? parseAzList(azJson(jobsCmd, io.env), `az ${jobsCmd.join(' ')}`, 'az dataprotection job list', readAzureBackupJob)
+        ? parseAzList(
+            azJson(jobsCmd, io.env),
+            `az ${jobsCmd.join(' ')}`,
+            'az dataprotection job list',
+            readAzureBackupJob,
+          )
         : parseAzList(backupsText!, String(flags.backups), 'az dataprotection job list', readAzureBackupJob);
-      if (flags.restores !== undefined) jobs.push(...parseAzList(readInputFile(io.cwd, String(flags.restores), 'restores file'), String(flags.restores), 'az dataprotection job list', readAzureBackupJob));
+      if (flags.restores !== undefined)
+        jobs.push(
+          ...parseAzList(
+            readInputFile(io.cwd, String(flags.restores), 'restores file'),
+            String(flags.restores),
+            'az dataprotection job list',
+            readAzureBackupJob,
+          ),
+        );
       const instances: AzureBackupInstanceState[] | undefined =
         flags.instances !== undefined
-          ? parseAzList(readInputFile(io.cwd, String(flags.instances), 'instances file'), String(flags.instances), 'az dataprotection backup-instance list', readAzureBackupInstance)
+          ? parseAzList(
+              readInputFile(io.cwd, String(flags.instances), 'instances file'),
+              String(flags.instances),
+              'az dataprotection backup-instance list',
+              readAzureBackupInstance,
+            )
           : flags.live
-            ? parseAzList(azJson(instCmd, io.env), `az ${instCmd.join(' ')}`, 'az dataprotection backup-instance list', readAzureBackupInstance)
+            ? parseAzList(
+                azJson(instCmd, io.env),
+                `az ${instCmd.join(' ')}`,
+                'az dataprotection backup-instance list',
+                readAzureBackupInstance,
+              )
             : undefined;
       const maxAge = days(flags['max-age'], '--max-age') ?? (fleet ? azureMaxAgeDays(fleet.spec.backup.schedule) : 31);
       const maxRestoreAge = days(flags['max-restore-age'], '--max-restore-age') ?? 31;
       const cluster = flags.cluster as string | undefined;
       if (fleet && cluster !== undefined) expectedNamespaces(fleet, cluster, true); // an unknown --cluster is refused, as with Velero
-      const expected = fleet ? fleet.spec.clusters.filter((c) => cluster === undefined || c.name === cluster).map((c) => ({ cluster: c.name, namespaces: expectedNamespaces(fleet, c.name, true) })) : [];
+      const expected = fleet
+        ? fleet.spec.clusters
+            .filter((c) => cluster === undefined || c.name === cluster)
+            .map((c) => ({ cluster: c.name, namespaces: expectedNamespaces(fleet, c.name, true) }))
+        : [];
       if (!fleet) io.err('note: no fleet file: checking the backup instances the jobs name\n');
-      const rows = verifyAzureBackups({ jobs, ...(instances ? { instances } : {}), expected, now, maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge });
-      if (format === 'json') io.out(`${JSON.stringify({ now: now.toISOString(), engine: 'azureBackup', vault, maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge, clusters: rows }, null, 2)}\n`);
-      else io.out(`# Backup verification, Azure Backup for AKS, vault ${vault} (${now.toISOString()}, backups at most ${maxAge} days old, restore tests at most ${maxRestoreAge})\n\n${renderAzureVerify(rows)}`);
-      if (!instances) io.err(`note: backup instances not checked (give --instances with the output of 'az ${instCmd.join(' ')}')\n`);
+      const rows = verifyAzureBackups({
+        jobs,
+        ...(instances ? { instances } : {}),
+        expected,
+        now,
+        maxAgeDays: maxAge,
+        maxRestoreAgeDays: maxRestoreAge,
+      });
+      if (format === 'json')
+        io.out(
+          `${JSON.stringify({ now: now.toISOString(), engine: 'azureBackup', vault, maxAgeDays: maxAge, maxRestoreAgeDays: maxRestoreAge, clusters: rows }, null, 2)}\n`,
+        );
+      else
+        io.out(
+          `# Backup verification, Azure Backup for AKS, vault ${vault} (${now.toISOString()}, backups at most ${maxAge} days old, restore tests at most ${maxRestoreAge})\n\n${renderAzureVerify(rows)}`,
+        );
+      if (!instances)
+        io.err(`note: backup instances not checked (give --instances with the output of 'az ${instCmd.join(' ')}')\n`);
       const failed = rows.filter((r) => r.problems.length > 0);
       if (rows.length === 0) io.err('no cluster to verify\n');
-      if (failed.length) io.err(`${failed.length} cluster${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => r.cluster).join(', ')}\n`);
+      if (failed.length)
+        io.err(
+          `${failed.length} cluster${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => r.cluster).join(', ')}\n`,
+        );
       return failed.length ? 1 : 0;
     }
   },

@@ -11,8 +11,16 @@ import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
 import {
-  allErrors, allResources, allWarnings, buildCluster, formatIssue, redactResources, redactKustomization, substitutedSecretValues,
-  type BuildIssue, type ClusterBuild,
+  allErrors,
+  allResources,
+  allWarnings,
+  buildCluster,
+  formatIssue,
+  redactResources,
+  redactKustomization,
+  substitutedSecretValues,
+  type BuildIssue,
+  type ClusterBuild,
 } from '../../flux/index.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
 import { maskStrings, maskText } from '../../resources/mask.js';
@@ -34,7 +42,8 @@ const command: Command = {
   },
   async run(ctx: CommandContext): Promise<number> {
     const f = ctx.flags;
-    if (ctx.args.length > 1) throw new UsageError(`expected at most one repository argument, got ${ctx.args.length}\nUsage: ${usage}`);
+    if (ctx.args.length > 1)
+      throw new UsageError(`expected at most one repository argument, got ${ctx.args.length}\nUsage: ${usage}`);
     const output = (f.output as string | undefined) ?? 'yaml';
     if (output !== 'yaml' && output !== 'json') throw new UsageError(`-o must be yaml or json, not '${output}'`);
     const selection = clusterSelection(f, { required: true, usage });
@@ -55,7 +64,9 @@ const command: Command = {
     });
     const allowUnbuildable = f['allow-unbuildable'] === true;
     // Without --allow-unbuildable the not-buildable ones are the error below, said once.
-    const notBuildable = new Set(b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings));
+    const notBuildable = new Set(
+      b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings),
+    );
     const show = f['show-secrets'] === true;
     const { vars } = renderInputs(session);
     const masks = { secretValues: show ? [] : substitutedSecretValues(b, vars) };
@@ -64,7 +75,10 @@ const command: Command = {
     const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
     if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
     for (const h of b.helmReleases) {
-      if (h.remote !== undefined && h.resources.length > 0) ctx.io.err(`info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`);
+      if (h.remote !== undefined && h.resources.length > 0)
+        ctx.io.err(
+          `info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`,
+        );
     }
     const errors = allErrors(b);
     if (f.summary === true) ctx.io.out(summaryTable(b));
@@ -91,7 +105,15 @@ function toInputError(errors: BuildIssue[], said: (t: string) => string): InputE
     const obj = i.object ? `${i.object}: ` : '';
     const chain = i.chain?.length ? ` (Kustomization ${i.chain.join(' -> ')})` : '';
     return new InputError(said(`${obj}${i.message}${chain}`), {
-      ...(i.file ? { pos: { file: i.file, ...(i.line !== undefined ? { line: i.line } : {}), ...(i.column !== undefined ? { column: i.column } : {}) } } : {}),
+      ...(i.file
+        ? {
+            pos: {
+              file: i.file,
+              ...(i.line !== undefined ? { line: i.line } : {}),
+              ...(i.column !== undefined ? { column: i.column } : {}),
+            },
+          }
+        : {}),
       ...(i.fieldPath ? { fieldPath: i.fieldPath } : {}),
     });
   };
@@ -105,9 +127,15 @@ function unbuildableError(list: readonly Unfollowed[]): InputError {
   const lines = formatUnfollowed(list);
   const n = list.length;
   const sets = list.filter((u) => u.kind === 'ResourceSet').length;
-  const what = sets === 0
-    ? `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline`
-    : [n - sets ? `${n - sets} Kustomization${n - sets > 1 ? 's are' : ' is'} not buildable offline` : '', `${sets} ResourceSet${sets > 1 ? 's are' : ' is'} not expanded offline`].filter(Boolean).join(' and ');
+  const what =
+    sets === 0
+      ? `${n} Kustomization${n > 1 ? 's are' : ' is'} not buildable offline`
+      : [
+          n - sets ? `${n - sets} Kustomization${n - sets > 1 ? 's are' : ' is'} not buildable offline` : '',
+          `${sets} ResourceSet${sets > 1 ? 's are' : ' is'} not expanded offline`,
+        ]
+          .filter(Boolean)
+          .join(' and ');
   return new InputError(
     `${what}, so the output would be incomplete (--allow-unbuildable prints the rest):\n  ${lines.join('\n  ')}`,
   );
@@ -123,7 +151,9 @@ export function jsonView(b: ClusterBuild, showSecrets: boolean, vars?: Readonly<
     kustomizations: b.kustomizations.map((k) => ({
       ...k,
       object: showSecrets ? k.object : res([{ object: k.object }])[0]!.object,
-      ...(k.kustomization ? { kustomization: showSecrets ? k.kustomization : redactKustomization(k.kustomization) } : {}),
+      ...(k.kustomization
+        ? { kustomization: showSecrets ? k.kustomization : redactKustomization(k.kustomization) }
+        : {}),
       resources: res(k.resources),
     })),
     errors: b.errors,
@@ -141,36 +171,80 @@ export function jsonView(b: ClusterBuild, showSecrets: boolean, vars?: Readonly<
 export function summaryTable(b: ClusterBuild): string {
   const rows: string[][] = [['KUSTOMIZATION', 'PATH', 'OBJECTS', 'DEPENDS ON', 'STATUS']];
   if (!b.root.syncedBy) {
-    rows.push([`(cluster path)`, b.root.path || '.', String(b.root.resources.length), '-', b.root.errors.length ? 'failed' : 'built']);
+    rows.push([
+      `(cluster path)`,
+      b.root.path || '.',
+      String(b.root.resources.length),
+      '-',
+      b.root.errors.length ? 'failed' : 'built',
+    ]);
   }
   for (const k of b.kustomizations) {
     const status = k.status === 'not-buildable' ? `not-buildable (${k.sourceRef.id})` : k.status;
-    const warn = k.warnings.length && k.status === 'built' ? ` (${k.warnings.length} warning${k.warnings.length > 1 ? 's' : ''})` : '';
+    const warn =
+      k.warnings.length && k.status === 'built'
+        ? ` (${k.warnings.length} warning${k.warnings.length > 1 ? 's' : ''})`
+        : '';
     rows.push([k.id, k.path ?? '-', String(k.resources.length), k.dependsOn.join(',') || '-', status + warn]);
   }
   const total = allResources(b).length;
   const notBuildable = b.kustomizations.filter((k) => k.status === 'not-buildable').length;
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   if (b.helmReleases.length > 0) {
     const hrows: string[][] = [['HELMRELEASE', 'CHART', 'OBJECTS', 'STATUS']];
     for (const h of b.helmReleases) {
       const chart = h.chart ? `${h.chart.name}${h.chart.version ? `@${h.chart.version}` : ''}` : '-';
-      hrows.push([h.id, chart, String(h.resources.length), h.remote !== undefined ? `${h.status} (into another cluster: kubeConfig ${h.remote})` : h.status]);
+      hrows.push([
+        h.id,
+        chart,
+        String(h.resources.length),
+        h.remote !== undefined ? `${h.status} (into another cluster: kubeConfig ${h.remote})` : h.status,
+      ]);
     }
     const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
-    lines.push('', ...hrows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!))).join('  ').trimEnd()));
+    lines.push(
+      '',
+      ...hrows.map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(hw[i]!)))
+          .join('  ')
+          .trimEnd(),
+      ),
+    );
   }
   const sets = b.resourceSets ?? [];
   if (sets.length > 0) {
     const srows: string[][] = [['RESOURCESET', 'APPLIED BY', 'INPUTS', 'OBJECTS', 'STATUS']];
-    for (const r of sets) srows.push([r.id.slice('ResourceSet/'.length), r.kustomization || '(cluster path)', r.inputs !== undefined ? String(r.inputs) : '-', String(r.objects), r.reason ? `${r.status}: ${r.reason}` : r.status]);
+    for (const r of sets)
+      srows.push([
+        r.id.slice('ResourceSet/'.length),
+        r.kustomization || '(cluster path)',
+        r.inputs !== undefined ? String(r.inputs) : '-',
+        String(r.objects),
+        r.reason ? `${r.status}: ${r.reason}` : r.status,
+      ]);
     const sw = srows[0]!.map((_, i) => Math.max(...srows.map((r) => r[i]!.length)));
-    lines.push('', ...srows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(sw[i]!))).join('  ').trimEnd()));
+    lines.push(
+      '',
+      ...srows.map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(sw[i]!)))
+          .join('  ')
+          .trimEnd(),
+      ),
+    );
   }
   const rendered = b.helmReleases.filter((h) => h.status === 'rendered').length;
   const expanded = sets.filter((r) => r.status === 'expanded').length;
-  lines.push(`${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`);
+  lines.push(
+    `${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -178,6 +252,10 @@ export function summaryTable(b: ClusterBuild): string {
 function printExplain(ctx: CommandContext, explain: ExplainTarget, output: string): number {
   const traces = explain.trace!.traces();
   if (traces.length === 0) throw new InputError(`--explain ${explain.text}: the build has no such object`);
-  ctx.io.out(output === 'json' ? `${JSON.stringify({ object: explain.text, traces }, null, 2)}\n` : formatExplain(explain.text, traces));
+  ctx.io.out(
+    output === 'json'
+      ? `${JSON.stringify({ object: explain.text, traces }, null, 2)}\n`
+      : formatExplain(explain.text, traces),
+  );
   return 0;
 }

@@ -27,13 +27,26 @@ import { choice, optionalChoice } from '../help/choice.js';
 
 const command: Command = {
   usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
-  options: { policies: { type: 'string', multiple: true }, ...CLUSTER_FLAGS, format: { type: 'string' }, 'fail-on': { type: 'string' }, platform: { type: 'string' }, profile: { type: 'string' }, 'list-rules': { type: 'boolean' }, 'changed-since': { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, ...RENDER_FLAGS },
+  options: {
+    policies: { type: 'string', multiple: true },
+    ...CLUSTER_FLAGS,
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+    platform: { type: 'string' },
+    profile: { type: 'string' },
+    'list-rules': { type: 'boolean' },
+    'changed-since': { type: 'string' },
+    jobs: { type: 'string' },
+    shard: { type: 'string' },
+    ...RENDER_FLAGS,
+  },
   async run({ io, args, flags, session: given }) {
     if (flags['list-rules']) {
       io.out(rulesList());
       return 0;
     }
-    if (args.length > 1) throw new UsageError(`check takes at most one repository directory, got ${args.length}: ${args.join(' ')}`);
+    if (args.length > 1)
+      throw new UsageError(`check takes at most one repository directory, got ${args.length}: ${args.join(' ')}`);
     const format = choice('check', 'format', flags.format, 'text') as (typeof FORMATS)[number];
     const failOn = choice('check', 'fail-on', flags['fail-on'], 'error') as (typeof SEVERITIES)[number];
     const clusters = clusterSelection(flags);
@@ -41,9 +54,18 @@ const command: Command = {
     const fs = new DiskRepoFs(root);
     const platform = platformOf('check', flags);
     const profile = optionalChoice('check', 'profile', flags.profile) as Profile | undefined;
-    const policies = policyDocuments(root, io.cwd, Array.isArray(flags.policies) ? flags.policies.map(String) : flags.policies === undefined ? [] : [String(flags.policies)]);
+    const policies = policyDocuments(
+      root,
+      io.cwd,
+      Array.isArray(flags.policies)
+        ? flags.policies.map(String)
+        : flags.policies === undefined
+          ? []
+          : [String(flags.policies)],
+    );
     const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
-    if (shard && flags.jobs !== undefined) throw new UsageError('use --shard or --jobs, not both (each shard is one runner)');
+    if (shard && flags.jobs !== undefined)
+      throw new UsageError('use --shard or --jobs, not both (each shard is one runner)');
     if (shard && flags['changed-since'] !== undefined) throw new UsageError('use --shard or --changed-since, not both');
     const selection = {
       ...(shard ? { shard } : {}),
@@ -59,40 +81,104 @@ const command: Command = {
     const chartStore = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;
     try {
       // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
-      const since = typeof flags['changed-since'] === 'string'
-        ? changedSince({
-          root, ref: flags['changed-since'], head: fs, salt: JSON.stringify([packageVersion(), selection.path, selection.cluster, policies, renderSettingsOf(session)]),
-          // The charts each cluster looks up are its inputs too (--chart-source folders, the chart cache).
-          ...(chartStore ? { charts: chartStore } : {}),
-          record: (base, clusterFs, charts) => void checkRepository(base, { ...selection, clusterFs, keepContexts: false, session: chartStore ? withHelm(session, { ...session.options.helm, store: charts(chartStore) }) : session }),
-        })
-        : undefined;
+      const since =
+        typeof flags['changed-since'] === 'string'
+          ? changedSince({
+              root,
+              ref: flags['changed-since'],
+              head: fs,
+              salt: JSON.stringify([
+                packageVersion(),
+                selection.path,
+                selection.cluster,
+                policies,
+                renderSettingsOf(session),
+              ]),
+              // The charts each cluster looks up are its inputs too (--chart-source folders, the chart cache).
+              ...(chartStore ? { charts: chartStore } : {}),
+              record: (base, clusterFs, charts) =>
+                void checkRepository(base, {
+                  ...selection,
+                  clusterFs,
+                  keepContexts: false,
+                  session: chartStore
+                    ? withHelm(session, { ...session.options.helm, store: charts(chartStore) })
+                    : session,
+                }),
+            })
+          : undefined;
       // --jobs N: clusters spread over N worker threads; the same findings in the same order.
       const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+        throw new UsageError(`--jobs must be a whole number from 1 to 64, got '${String(flags.jobs)}'`);
       if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
       const result =
         jobs > 1
-          ? await withChartFetch(session, root, io, async (s) => {
-              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
-              return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
-            }, (r) => r.missedCharts)
-          : await withChartFetch(session, root, io, (s) => checkRepository(fs, { ...selection, keepContexts: false, session: s, ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}) }));
-      if (since) io.err(`changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`);
+          ? await withChartFetch(
+              session,
+              root,
+              io,
+              async (s) => {
+                const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
+                return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
+              },
+              (r) => r.missedCharts,
+            )
+          : await withChartFetch(session, root, io, (s) =>
+              checkRepository(fs, {
+                ...selection,
+                keepContexts: false,
+                session: s,
+                ...(since ? { onlyClusters: (c: { path: string }) => since.needsRender(c.path) } : {}),
+              }),
+            );
+      if (since)
+        io.err(
+          `changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`,
+        );
       if (result.clusters.length === 0 && !since && !shard) {
-        throw new UsageError(`no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`);
+        throw new UsageError(
+          `no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`,
+        );
       }
       const version = packageVersion();
-      const shardOf = shard && 'clusterOrder' in result && result.clusterOrder ? { shard: { ...shard, clusterOrder: result.clusterOrder } } : {};
-      io.out(formatRun({ findings: result.findings, clusters: result.clusters, rules: result.rules, failOn: failOn as Severity, toolVersion: version, ...shardOf }, format as Format, { color: io.color && format === 'text' }));
+      const shardOf =
+        shard && 'clusterOrder' in result && result.clusterOrder
+          ? { shard: { ...shard, clusterOrder: result.clusterOrder } }
+          : {};
+      io.out(
+        formatRun(
+          {
+            findings: result.findings,
+            clusters: result.clusters,
+            rules: result.rules,
+            failOn: failOn as Severity,
+            toolVersion: version,
+            ...shardOf,
+          },
+          format as Format,
+          { color: io.color && format === 'text' },
+        ),
+      );
       const bad = failing(result.findings, failOn as Severity);
       const kube = 'assumedKubernetesVersion' in result ? result.assumedKubernetesVersion : undefined;
-      if (kube) io.err(`info: no Kubernetes version is named for ${kube.clusters.length === 1 ? `cluster ${kube.clusters[0]}` : `clusters ${kube.clusters.join(', ')}`}: objects were judged against the schemas of Kubernetes ${kube.version} (${kube.why}), so APIs removed before it are errors; name it with --kube-version V or render.kubeVersion in .aksfleet.yaml\n`);
-      if (format !== 'text') io.err(`${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`);
+      if (kube)
+        io.err(
+          `info: no Kubernetes version is named for ${kube.clusters.length === 1 ? `cluster ${kube.clusters[0]}` : `clusters ${kube.clusters.join(', ')}`}: objects were judged against the schemas of Kubernetes ${kube.version} (${kube.why}), so APIs removed before it are errors; name it with --kube-version V or render.kubeVersion in .aksfleet.yaml\n`,
+        );
+      if (format !== 'text')
+        io.err(
+          `${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`,
+        );
       return bad.length > 0 ? 1 : 0;
     } finally {
       cache?.flush();
-      if (cache) session.diagnostics.push({ severity: 'info', source: 'build-cache', message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written` });
+      if (cache)
+        session.diagnostics.push({
+          severity: 'info',
+          source: 'build-cache',
+          message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written`,
+        });
     }
   },
 };

@@ -12,7 +12,10 @@ export function completionCommand(commands: readonly CommandEntry[]): Command {
     usage: 'aksfleet completion bash   (load it with: source <(aksfleet completion bash))',
     options: {},
     async run({ io, args }) {
-      if (args.length !== 1 || args[0] !== 'bash') throw new UsageError(`completion takes one shell: bash (got ${args.length ? `'${args.join(' ')}'` : 'none'})\nUsage: ${command.usage}`);
+      if (args.length !== 1 || args[0] !== 'bash')
+        throw new UsageError(
+          `completion takes one shell: bash (got ${args.length ? `'${args.join(' ')}'` : 'none'})\nUsage: ${command.usage}`,
+        );
       const entries = [];
       for (const entry of commands) entries.push({ entry, cmd: await entry.load() });
       io.out(bashCompletion(entries));

@@ -10,7 +10,16 @@
  * checkout's bin, excluded from git): `npx aksfleet` there runs this checkout as it is, instead of
  * npm installing the checkout into its cache (which runs `prepare`, a rebuild of the package).
  */
-import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { exampleFleetText } from '../../spec/example.js';
 import { fleetJsonSchema } from '../../spec/schema.js';
@@ -52,14 +61,26 @@ const command: Command = {
       writeAtomic(fleetFile, exampleFleetText('./fleet.schema.json'));
     }
     const fleet = loadFleet(fleetFile);
-    const envs = fleet.spec.environments.map((e) => `${e.name}: ${fleet.spec.clusters.filter((c) => c.environment === e.name).map((c) => c.name).join(', ') || '-'}`);
-    say(`fleet      ${rel}/fleet.yaml: ${fleet.spec.clusters.length} clusters (${envs.join('; ')}), ${fleet.spec.tenants.length} tenants`);
+    const envs = fleet.spec.environments.map(
+      (e) =>
+        `${e.name}: ${
+          fleet.spec.clusters
+            .filter((c) => c.environment === e.name)
+            .map((c) => c.name)
+            .join(', ') || '-'
+        }`,
+    );
+    say(
+      `fleet      ${rel}/fleet.yaml: ${fleet.spec.clusters.length} clusters (${envs.join('; ')}), ${fleet.spec.tenants.length} tenants`,
+    );
 
     // 2. Generate.
     const files = generateAll(fleet);
     const w = writeGenerated(dir, files);
     const areas = [...new Set(files.map((f) => f.path.split('/')[0]!))].sort();
-    say(`generate   ${files.length} files (${areas.join(', ')}): ${w.created.length} created, ${w.updated.length} updated, ${w.deleted.length} deleted, ${w.unchanged.length} unchanged`);
+    say(
+      `generate   ${files.length} files (${areas.join(', ')}): ${w.created.length} created, ${w.updated.length} updated, ${w.deleted.length} deleted, ${w.unchanged.length} unchanged`,
+    );
 
     // 3. Git: main plus one branch per environment, as the reference architecture has it.
     // Its own repository, even inside another work tree (running `npm start` in a clone of aksfleet
@@ -70,7 +91,9 @@ const command: Command = {
       git(dir, ['add', '-A']);
       git(dir, [...DEMO_AUTHOR, 'commit', '-q', '-m', 'aksfleet demo: the example fleet']);
       for (const e of fleet.spec.environments) git(dir, ['branch', e.branch]);
-      say(`git        new repository with branches ${[fleet.spec.git.mainBranch, ...fleet.spec.environments.map((e) => e.branch)].join(', ')}`);
+      say(
+        `git        new repository with branches ${[fleet.spec.git.mainBranch, ...fleet.spec.environments.map((e) => e.branch)].join(', ')}`,
+      );
       const release = commitRelease(dir, fleetFile, fleet.spec.environments, fleet.spec.git.mainBranch);
       if (release) say(`git        ${release}`);
     } else if (own) {
@@ -83,23 +106,37 @@ const command: Command = {
       const b = buildCluster(fs, { cluster: c.name, allowMissingVars: true, ...fluxBuildOptions(session) });
       const errors = b.errors.length + b.root.errors.length + b.kustomizations.reduce((n, k) => n + k.errors.length, 0);
       const built = b.kustomizations.filter((k) => k.status === 'built').length;
-      say(`build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`);
+      say(
+        `build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`,
+      );
     }
 
     // 5. Check.
     const result = checkRepository(fs, { session });
     const n = (s: string) => result.findings.filter((f) => f.severity === s).length;
-    say(`check      ${result.rules.length} rules over ${result.clusters.length} clusters: ${n('error')} errors, ${n('warning')} warnings, ${n('info')} info`);
+    say(
+      `check      ${result.rules.length} rules over ${result.clusters.length} clusters: ${n('error')} errors, ${n('warning')} warnings, ${n('info')} info`,
+    );
     // 6. `npx aksfleet` in the folder runs this checkout (see the top of this file).
     const linked = linkBin(dir);
     const [from, to] = fleet.spec.environments;
     const cli = linked ? 'npx aksfleet' : `npx aksfleet@${packageVersion()}`;
     say('');
-    say(`Next, in ${rel} (cd ${rel})${linked ? `, where 'npx aksfleet' runs this checkout (${relative(dir, linked)})` : ''}:`);
+    say(
+      `Next, in ${rel} (cd ${rel})${linked ? `, where 'npx aksfleet' runs this checkout (${relative(dir, linked)})` : ''}:`,
+    );
     const next: [string, string][] = [
       ['check', 'the pull-request gate, finding by finding'],
       ['build --cluster aks-prod --summary', 'what Flux applies to aks-prod'],
-      ...(from && to ? ([[`diff --base ${to.branch} --head ${from.branch}`, `what the release in ${from.name} changes in ${to.name}`], [`promote ${from.name} ${to.name}`, 'a promotion branch with the rendered diff']] as [string, string][]) : []),
+      ...(from && to
+        ? ([
+            [
+              `diff --base ${to.branch} --head ${from.branch}`,
+              `what the release in ${from.name} changes in ${to.name}`,
+            ],
+            [`promote ${from.name} ${to.name}`, 'a promotion branch with the rendered diff'],
+          ] as [string, string][])
+        : []),
       ['ui', 'the web console on http://127.0.0.1:7777/'],
     ];
     const width = Math.max(...next.map(([c]) => c.length));
@@ -110,14 +147,26 @@ const command: Command = {
 };
 export default command;
 
-const DEMO_AUTHOR = ['-c', 'user.name=aksfleet demo', '-c', 'user.email=demo@aksfleet.invalid', '-c', 'commit.gpgsign=false'];
+const DEMO_AUTHOR = [
+  '-c',
+  'user.name=aksfleet demo',
+  '-c',
+  'user.email=demo@aksfleet.invalid',
+  '-c',
+  'commit.gpgsign=false',
+];
 
 /**
  * Commits a release on the first environment's branch (the first app's image tag bumped, the
  * repository regenerated), leaving the work tree on `main`. Returns what it did, or undefined
  * when there is no second environment to promote to or no image tag to bump.
  */
-function commitRelease(dir: string, fleetFile: string, envs: readonly { name: string; branch: string }[], main: string): string | undefined {
+function commitRelease(
+  dir: string,
+  fleetFile: string,
+  envs: readonly { name: string; branch: string }[],
+  main: string,
+): string | undefined {
   const [first, second] = envs;
   if (!first || !second) return undefined;
   const change = bumpFirstAppImage(readFileSync(fleetFile, 'utf8'));
@@ -143,7 +192,14 @@ function commitRelease(dir: string, fleetFile: string, envs: readonly { name: st
 export function linkBin(dir: string, packageRoot: string = PACKAGE_ROOT): string | undefined {
   const inside = relative(packageRoot, dir);
   const bin = join(packageRoot, 'bin', 'aksfleet');
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || !existsSync(bin) || inside.split(/[\\/]/).includes('node_modules')) return undefined;
+  if (
+    inside === '' ||
+    inside.startsWith('..') ||
+    isAbsolute(inside) ||
+    !existsSync(bin) ||
+    inside.split(/[\\/]/).includes('node_modules')
+  )
+    return undefined;
   const binDir = join(dir, 'node_modules', '.bin');
   const link = join(binDir, 'aksfleet');
   let present = false;

@@ -17,7 +17,10 @@ function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
     try {
       const fleet = parseFleet(fs.readFile('fleet.yaml'), 'fleet.yaml');
-      return discoverClusters(fs, fleet.spec.clusters.map((c) => c.name));
+      return discoverClusters(
+        fs,
+        fleet.spec.clusters.map((c) => c.name),
+      );
     } catch {
       // an invalid fleet.yaml on one side: fall back to the folder layout
     }
@@ -66,23 +69,29 @@ const command: Command = {
     const headFs: RepoFs = head ? new WithRemoteUrls(new GitRepoFs(ctx.root, head), urls) : work;
     const baseClusters = select(baseFs, path ? [] : clustersOf(baseFs), cluster, path);
     const headClusters = select(headFs, path ? [] : clustersOf(headFs), cluster, path);
-    if (cluster !== undefined && baseClusters.length + headClusters.length === 0) throw new UsageError(`no cluster named '${cluster}' on either side`);
-    if (path !== undefined && baseClusters.length + headClusters.length === 0) throw new UsageError(`--path '${path}' is a directory on neither side`);
-    const fd = await withChartFetch(session, ctx.root, io, (s) => diffFleet({
-      baseFs,
-      headFs,
-      baseLabel: base,
-      headLabel: head ?? 'working tree',
-      baseClusters,
-      headClusters,
-      render: fluxRenderer({ session: s }),
-    }));
+    if (cluster !== undefined && baseClusters.length + headClusters.length === 0)
+      throw new UsageError(`no cluster named '${cluster}' on either side`);
+    if (path !== undefined && baseClusters.length + headClusters.length === 0)
+      throw new UsageError(`--path '${path}' is a directory on neither side`);
+    const fd = await withChartFetch(session, ctx.root, io, (s) =>
+      diffFleet({
+        baseFs,
+        headFs,
+        baseLabel: base,
+        headLabel: head ?? 'working tree',
+        baseClusters,
+        headClusters,
+        render: fluxRenderer({ session: s }),
+      }),
+    );
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
     // Parts not rendered: never "no changes" (exit 0); --strict makes them an error.
     if (hasUnfollowed(fd)) {
       const n = fd.clusters.reduce((k, c) => k + c.unfollowed.length, 0);
-      io.err(`${flags.strict === true ? 'error' : 'warning'}: the diff is incomplete: ${n} part(s) of the clusters not followed (listed above)${flags.strict === true ? ' and --strict is set' : '; map their sources with --source, or --strict to make this an error'}\n`);
+      io.err(
+        `${flags.strict === true ? 'error' : 'warning'}: the diff is incomplete: ${n} part(s) of the clusters not followed (listed above)${flags.strict === true ? ' and --strict is set' : '; map their sources with --source, or --strict to make this an error'}\n`,
+      );
       if (flags.strict === true) return 2;
       return 1;
     }

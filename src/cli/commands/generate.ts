@@ -31,7 +31,12 @@ function summary(r: WriteResult, total: number): string {
 
 const command: Command = {
   usage: 'aksfleet generate [-f fleet.yaml] [-o dir] [--force] [--dry-run]',
-  options: { file: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  options: {
+    file: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  },
   async run({ io, flags }) {
     const file = resolve(io.cwd, typeof flags.file === 'string' ? flags.file : 'fleet.yaml');
     const out = typeof flags.output === 'string' ? resolve(io.cwd, flags.output) : dirname(file);
@@ -51,13 +56,15 @@ const command: Command = {
       for (const p of r.deleted) io.out(`delete ${p}\n`);
       for (const c of r.conflicts) io.out(`conflict ${describeConflict(c)}\n`);
     }
-    if (r.pendingRecovery) io.err(`note: ${r.root} holds an interrupted earlier write; a real run completes it first\n`);
+    if (r.pendingRecovery)
+      io.err(`note: ${r.root} holds an interrupted earlier write; a real run completes it first\n`);
     io.err(summary(r, files.length));
     if (r.conflicts.length > 0) {
       io.err(`${r.conflicts.length} conflict(s): a real run would refuse to write (use --force to overwrite)\n`);
       return 1;
     }
-    if (!dryRun && relative(out, file).startsWith('..')) io.err(`note: the output ${out} is not the fleet file's folder\n`);
+    if (!dryRun && relative(out, file).startsWith('..'))
+      io.err(`note: the output ${out} is not the fleet file's folder\n`);
     return 0;
   },
 };

@@ -27,7 +27,14 @@ before(async () => {
   const repo = join(tmp, 'repo');
   const src = join(tmp, 'src');
   for (const v of ['0.1.0', '0.2.0']) {
-    helmPackage(h, writeChart(src, 'demo', v, { 'README.md': '# demo\n', 'templates/_helpers.tpl': '{{- define "x" }}x{{ end }}\n' }), repo);
+    helmPackage(
+      h,
+      writeChart(src, 'demo', v, {
+        'README.md': '# demo\n',
+        'templates/_helpers.tpl': '{{- define "x" }}x{{ end }}\n',
+      }),
+      repo,
+    );
     rmSync(join(src, 'demo'), { recursive: true });
   }
   assert.equal(h.run(['repo', 'index', repo]).status, 0);
@@ -60,12 +67,17 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-async function both(args: readonly string[], name: string): Promise<{ ours: string; theirs: string; err: string; helmErr: string }> {
+async function both(
+  args: readonly string[],
+  name: string,
+): Promise<{ ours: string; theirs: string; err: string; helmErr: string }> {
   const ours = join(tmp, `ours-${name}`);
   const theirs = join(tmp, `theirs-${name}`);
   mkdirSync(ours, { recursive: true });
   mkdirSync(theirs, { recursive: true });
-  const r = await runCli(['helm', 'pull', ...args, '-d', ours], { env: { HOME: tmp, DOCKER_CONFIG: join(tmp, 'docker') } });
+  const r = await runCli(['helm', 'pull', ...args, '-d', ours], {
+    env: { HOME: tmp, DOCKER_CONFIG: join(tmp, 'docker') },
+  });
   assert.equal(r.code, 0, r.all);
   const hr = await h.runAsync(['pull', ...args, '-d', theirs]);
   assert.equal(hr.status, 0, hr.stderr);
@@ -84,13 +96,18 @@ test('helm pull --untar: the same chart folder as helm pull --untar', { skip }, 
   const { ours, theirs } = await both(['demo', '--repo', `${server.url}/charts`, '--untar'], 'untar');
   assert.deepEqual(tree(ours), tree(theirs));
   assert.ok(Object.keys(tree(ours)).includes(join('demo', 'templates', '_helpers.tpl')));
-  const again = await runCli(['helm', 'pull', 'demo', '--repo', `${server.url}/charts`, '--untar', '-d', ours], { env: { HOME: tmp } });
+  const again = await runCli(['helm', 'pull', 'demo', '--repo', `${server.url}/charts`, '--untar', '-d', ours], {
+    env: { HOME: tmp },
+  });
   assert.equal(again.code, 2);
   assert.match(again.err, /failed to untar: a file or directory with the name .*demo already exists/);
 });
 
 test('helm pull oci:// --plain-http: the same archive and manifest digest as helm pull', { skip }, async () => {
-  const { ours, theirs, err, helmErr } = await both([`oci://${reg.host}/charts/demo`, '--version', '0.2.0', '--plain-http'], 'oci');
+  const { ours, theirs, err, helmErr } = await both(
+    [`oci://${reg.host}/charts/demo`, '--version', '0.2.0', '--plain-http'],
+    'oci',
+  );
   assert.deepEqual(readdirSync(ours), ['demo-0.2.0.tgz']);
   assert.deepEqual(readFileSync(join(ours, 'demo-0.2.0.tgz')), readFileSync(join(theirs, 'demo-0.2.0.tgz')));
   const digest = /Digest: (sha256:[0-9a-f]{64})/.exec(helmErr)?.[1];
@@ -100,11 +117,26 @@ test('helm pull oci:// --plain-http: the same archive and manifest digest as hel
 
 test('cannot pull: exit 2 with the reason, no stack trace, no credentials', { skip }, async () => {
   const cases: [string[], RegExp][] = [
-    [['demo', '--repo', `${server.url}/charts`, '--version', '9.x'], /failed to pull|no 'demo' chart with version matching '9\.x' found/],
-    [['nothing', '--repo', `${server.url}/charts`], /chart "nothing" not found in http:\/\/127\.0\.0\.1:\d+\/charts repository/],
-    [['demo', '--repo', `${server.url}/private`, '--username', 'u', '--password', 'wrong-pw-42'], /private\/index\.yaml: 401 Unauthorized/],
-    [['demo', '--repo', `http://u:wrong-pw-42@127.0.0.1:${server.port}/private`], /private\/index\.yaml: 401 Unauthorized/],
-    [[`oci://${reg.host}/charts/demo`, '--version', '7.0.0', '--plain-http'], /no '127\.0\.0\.1:\d+\/charts\/demo' chart with version matching '7\.0\.0' found/],
+    [
+      ['demo', '--repo', `${server.url}/charts`, '--version', '9.x'],
+      /failed to pull|no 'demo' chart with version matching '9\.x' found/,
+    ],
+    [
+      ['nothing', '--repo', `${server.url}/charts`],
+      /chart "nothing" not found in http:\/\/127\.0\.0\.1:\d+\/charts repository/,
+    ],
+    [
+      ['demo', '--repo', `${server.url}/private`, '--username', 'u', '--password', 'wrong-pw-42'],
+      /private\/index\.yaml: 401 Unauthorized/,
+    ],
+    [
+      ['demo', '--repo', `http://u:wrong-pw-42@127.0.0.1:${server.port}/private`],
+      /private\/index\.yaml: 401 Unauthorized/,
+    ],
+    [
+      [`oci://${reg.host}/charts/demo`, '--version', '7.0.0', '--plain-http'],
+      /no '127\.0\.0\.1:\d+\/charts\/demo' chart with version matching '7\.0\.0' found/,
+    ],
     [['stable/demo'], /needs --repo URL, an oci:\/\/ reference or a chart archive URL/],
   ];
   for (const [args, want] of cases) {
@@ -113,7 +145,22 @@ test('cannot pull: exit 2 with the reason, no stack trace, no credentials', { sk
     assert.match(r.err, want);
     assert.doesNotMatch(r.all, /wrong-pw-42|\n\s+at /);
   }
-  const ok = await runCli(['helm', 'pull', 'demo', '--repo', `${server.url}/private`, '--username', 'u', '--password', 'pull-s3cret', '-d', join(tmp, 'auth')], { env: { HOME: tmp } });
+  const ok = await runCli(
+    [
+      'helm',
+      'pull',
+      'demo',
+      '--repo',
+      `${server.url}/private`,
+      '--username',
+      'u',
+      '--password',
+      'pull-s3cret',
+      '-d',
+      join(tmp, 'auth'),
+    ],
+    { env: { HOME: tmp } },
+  );
   assert.equal(ok.code, 0, ok.all);
   assert.deepEqual(readdirSync(join(tmp, 'auth')), ['demo-0.2.0.tgz']);
 });

@@ -22,7 +22,8 @@ function writeAtomic(path: string, data: Uint8Array): void {
 }
 
 const command: Command = {
-  usage: 'aksfleet helm pull CHART [--repo URL] [--version V] [--devel] [-d DIR] [--untar] [--untardir DIR] [--plain-http] [--username U] [--password P]',
+  usage:
+    'aksfleet helm pull CHART [--repo URL] [--version V] [--devel] [-d DIR] [--untar] [--untardir DIR] [--plain-http] [--username U] [--password P]',
   options: {
     repo: { type: 'string' },
     version: { type: 'string' },
@@ -53,7 +54,8 @@ const command: Command = {
       return 0;
     }
     const into = join(resolve(dest, str(flags.untardir) ?? '.'), d.name);
-    if (existsSync(into)) throw new InputError(`failed to untar: a file or directory with the name ${into} already exists`);
+    if (existsSync(into))
+      throw new InputError(`failed to untar: a file or directory with the name ${into} already exists`);
     // The archive was checked on download (caps, no entry outside the chart): its files, chart-relative.
     for (const f of loadArchiveFiles(d.archive, d.fileName)) writeAtomic(join(into, ...f.name.split('/')), f.data);
     return 0;

@@ -35,7 +35,8 @@ const command: Command = {
     'generate-name': { type: 'boolean', short: 'g' },
   },
   async run({ io, args, flags }) {
-    if (args.length === 0) throw new UsageError(`"helm template" requires at least 1 argument\nUsage: ${command.usage}`);
+    if (args.length === 0)
+      throw new UsageError(`"helm template" requires at least 1 argument\nUsage: ${command.usage}`);
     const engine = defaultTemplateEngine();
     const out = helmTemplate(
       {
@@ -47,7 +48,9 @@ const command: Command = {
         jsonValues: list(flags['set-json']),
         ...(flags['kube-version'] !== undefined ? { kubeVersion: String(flags['kube-version']) } : {}),
         // pflag StringSlice: each occurrence may hold several, comma-separated.
-        apiVersions: list(flags['api-versions']).flatMap((a) => a.split(',')).filter((a) => a !== ''),
+        apiVersions: list(flags['api-versions'])
+          .flatMap((a) => a.split(','))
+          .filter((a) => a !== ''),
         includeCrds: flag(flags['include-crds']),
         skipCrds: flag(flags['skip-crds']),
         skipTests: flag(flags['skip-tests']),

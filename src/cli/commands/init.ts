@@ -19,7 +19,9 @@ const command: Command = {
     // Nothing is overwritten without --force: an existing file is an input error (exit 2), before any write.
     const existing = files.map(([name]) => join(dir, name)).filter((p) => existsSync(p));
     if (existing.length && !flags.force) {
-      const [first, ...rest] = existing.map((p) => new InputError('already exists; init writes nothing over it without --force', { pos: { file: p } }));
+      const [first, ...rest] = existing.map(
+        (p) => new InputError('already exists; init writes nothing over it without --force', { pos: { file: p } }),
+      );
       throw new InputError(first!.message, { pos: first!.pos, more: rest });
     }
     mkdirSync(dir, { recursive: true });

@@ -50,19 +50,24 @@ const command: Command = {
   usage: 'aksfleet kustomize <dir> [--load-restrictor LoadRestrictionsRootOnly|LoadRestrictionsNone] [--root <dir>]',
   options: { 'load-restrictor': { type: 'string' }, root: { type: 'string' } },
   async run({ io, args, flags }) {
-    if (args.length !== 1) throw new UsageError(`expected exactly one directory, got ${args.length}\nUsage: ${command.usage}`);
+    if (args.length !== 1)
+      throw new UsageError(`expected exactly one directory, got ${args.length}\nUsage: ${command.usage}`);
     const lr = flags['load-restrictor'];
     let restrictions: 'RootOnly' | 'None' = 'RootOnly';
     if (lr !== undefined) {
       const r = RESTRICTORS[String(lr)];
-      if (!r) throw new UsageError(`--load-restrictor must be LoadRestrictionsRootOnly or LoadRestrictionsNone, not '${String(lr)}'`);
+      if (!r)
+        throw new UsageError(
+          `--load-restrictor must be LoadRestrictionsRootOnly or LoadRestrictionsNone, not '${String(lr)}'`,
+        );
       restrictions = r;
     }
     const absDir = path.resolve(io.cwd, args[0]!);
     if (!existsSync(absDir) || !statSync(absDir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
     const root = flags.root !== undefined ? path.resolve(io.cwd, String(flags.root)) : repoRootFor(absDir);
     const inside = path.relative(root, absDir);
-    if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`'${args[0]}' is not inside the root '${root}'`);
+    if (inside.startsWith('..') || path.isAbsolute(inside))
+      throw new UsageError(`'${args[0]}' is not inside the root '${root}'`);
     const fs = new DiskRepoFs(root);
     const rel = path.relative(root, absDir).split(path.sep).join('/');
     let resources;

@@ -34,8 +34,14 @@ test('diff: an unfollowed Kustomization is never "no changes": exit 1 naming it 
     const r = await runCli(['diff', '--base', 'HEAD'], { cwd: dir });
     assert.equal(r.code, 1, r.all);
     assert.doesNotMatch(r.out, /\): no changes/);
-    assert.match(r.out, /cluster prod \(clusters\/prod\): INCOMPLETE: no changes in what was rendered \(inputs unchanged\); 1 Kustomization not followed/);
-    assert.match(r.out, /clusters\/prod\/apps\.yaml:12: Kustomization flux-system\/apps not followed: .*--source GitRepository\/flux-system\/apps=\.\/path/);
+    assert.match(
+      r.out,
+      /cluster prod \(clusters\/prod\): INCOMPLETE: no changes in what was rendered \(inputs unchanged\); 1 Kustomization not followed/,
+    );
+    assert.match(
+      r.out,
+      /clusters\/prod\/apps\.yaml:12: Kustomization flux-system\/apps not followed: .*--source GitRepository\/flux-system\/apps=\.\/path/,
+    );
     assert.match(r.err, /warning: the diff is incomplete/);
     const strict = await runCli(['diff', '--base', 'HEAD', '--strict'], { cwd: dir });
     assert.equal(strict.code, 2, strict.all);
@@ -44,7 +50,10 @@ test('diff: an unfollowed Kustomization is never "no changes": exit 1 naming it 
     assert.equal(md.code, 1);
     assert.match(md.out, /\| prod \| `clusters\/prod` \| ⚠️ incomplete: 1 Kustomization not followed/);
     const json = JSON.parse((await runCli(['diff', '--base', 'HEAD', '--format', 'json'], { cwd: dir })).out);
-    assert.deepEqual(json.clusters[0].unfollowed.map((u: { kind: string; id: string; source: string }) => [u.kind, u.id, u.source]), [['Kustomization', 'flux-system/apps', 'GitRepository/flux-system/apps']]);
+    assert.deepEqual(
+      json.clusters[0].unfollowed.map((u: { kind: string; id: string; source: string }) => [u.kind, u.id, u.source]),
+      [['Kustomization', 'flux-system/apps', 'GitRepository/flux-system/apps']],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,15 +93,24 @@ test('build: a Kustomization that is not buildable exits 2 unless --allow-unbuil
     const r = await runCli(['build', '--path', 'clusters/prod'], { cwd: dir });
     assert.equal(r.code, 2, r.all);
     assert.equal(r.out, '');
-    assert.match(r.err, /1 Kustomization is not buildable offline, so the output would be incomplete \(--allow-unbuildable prints the rest\):\n\s+clusters\/prod\/apps\.yaml:12: Kustomization flux-system\/apps not followed: .*--source GitRepository\/flux-system\/apps=/);
+    assert.match(
+      r.err,
+      /1 Kustomization is not buildable offline, so the output would be incomplete \(--allow-unbuildable prints the rest\):\n\s+clusters\/prod\/apps\.yaml:12: Kustomization flux-system\/apps not followed: .*--source GitRepository\/flux-system\/apps=/,
+    );
     assert.doesNotMatch(r.err, /at .*\.ts:\d+/, 'no stack trace');
     const s = await runCli(['build', '--path', 'clusters/prod', '--summary'], { cwd: dir });
     assert.equal(s.code, 2);
     // The fixture's HelmRelease has no chart store: listed as chart-unavailable, never counted as rendered.
-    assert.match(s.out, /flux-system\/apps\s+-\s+0\s+flux-system\/infrastructure\s+not-buildable \(GitRepository\/flux-system\/apps\)\n\nHELMRELEASE\s+CHART\s+OBJECTS\s+STATUS\ndefault\/podinfo\s+podinfo\s+0\s+chart-unavailable\n3 Kustomizations \(1 not buildable\), 1 HelmReleases \(0 rendered\), 7 objects\n$/);
+    assert.match(
+      s.out,
+      /flux-system\/apps\s+-\s+0\s+flux-system\/infrastructure\s+not-buildable \(GitRepository\/flux-system\/apps\)\n\nHELMRELEASE\s+CHART\s+OBJECTS\s+STATUS\ndefault\/podinfo\s+podinfo\s+0\s+chart-unavailable\n3 Kustomizations \(1 not buildable\), 1 HelmReleases \(0 rendered\), 7 objects\n$/,
+    );
     const allowed = await runCli(['build', '--path', 'clusters/prod', '--allow-unbuildable'], { cwd: dir });
     assert.equal(allowed.code, 0, allowed.all);
-    assert.match(allowed.err, /warning: clusters\/prod\/apps\.yaml:12: spec\.sourceRef: source GitRepository\/flux-system\/apps is not this repository/);
+    assert.match(
+      allowed.err,
+      /warning: clusters\/prod\/apps\.yaml:12: spec\.sourceRef: source GitRepository\/flux-system\/apps is not this repository/,
+    );
     assert.equal(parseYamlDocuments(allowed.out, 'out').length, 7);
     const mapped = await runCli(['build', '--path', 'clusters/prod', '--summary', MAP], { cwd: dir });
     assert.equal(mapped.code, 0, mapped.all);
@@ -107,14 +125,26 @@ test('check: an unbuildable Kustomization is an error finding with the reason; r
   try {
     const r = await runCli(['check', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 1, r.all);
-    const findings = JSON.parse(r.out).findings as { rule: string; message: string; file?: string; line?: number; severity: string }[];
+    const findings = JSON.parse(r.out).findings as {
+      rule: string;
+      message: string;
+      file?: string;
+      line?: number;
+      severity: string;
+    }[];
     const builds = findings.filter((f) => f.rule === 'kustomization-builds');
     assert.equal(builds.length, 1, JSON.stringify(findings));
     assert.equal(builds[0]!.severity, 'error');
-    assert.match(builds[0]!.message, /Kustomization flux-system\/apps does not build: not rendered offline: source GitRepository\/flux-system\/apps is not this repository.*--source GitRepository\/flux-system\/apps=/);
+    assert.match(
+      builds[0]!.message,
+      /Kustomization flux-system\/apps does not build: not rendered offline: source GitRepository\/flux-system\/apps is not this repository.*--source GitRepository\/flux-system\/apps=/,
+    );
     assert.deepEqual([builds[0]!.file, builds[0]!.line], ['clusters/prod/apps.yaml', 12]);
     // The HelmRepository the HelmRelease uses may be in the part that was not rendered.
-    assert.deepEqual(findings.filter((f) => f.rule === 'helm-chart-source-exists'), []);
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'helm-chart-source-exists'),
+      [],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -128,8 +158,14 @@ test('check: helm-chart-source-exists still fails when every part was rendered',
     writeTree(dir, files);
     const r = await runCli(['check', '--format', 'json'], { cwd: dir });
     const findings = JSON.parse(r.out).findings as { rule: string; message: string }[];
-    assert.deepEqual(findings.filter((f) => f.rule === 'kustomization-builds'), []);
-    assert.deepEqual(findings.filter((f) => f.rule === 'helm-chart-source-exists').map((f) => f.message), ['spec.chart.spec.sourceRef HelmRepository/flux-system/podinfo is not defined in cluster prod']);
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'kustomization-builds'),
+      [],
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'helm-chart-source-exists').map((f) => f.message),
+      ['spec.chart.spec.sourceRef HelmRepository/flux-system/podinfo is not defined in cluster prod'],
+    );
     assert.equal(r.code, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -62,7 +62,8 @@ spec:
 
 test('the documented example: output and exit code as docs/policy.md shows', async () => {
   const doc = readFileSync(join(PACKAGE_ROOT, 'docs', 'policy.md'), 'utf8');
-  const block = /<!-- policy-apply-example -->\n```\n\$ aksfleet (.*)\n([\s\S]*?)```\n<!-- \/policy-apply-example -->/.exec(doc);
+  const block =
+    /<!-- policy-apply-example -->\n```\n\$ aksfleet (.*)\n([\s\S]*?)```\n<!-- \/policy-apply-example -->/.exec(doc);
   assert.ok(block, 'the example block is in docs/policy.md');
   const r = await run(block[1]!.split(' '));
   assert.equal(r.out, block[2]);
@@ -73,7 +74,15 @@ test('the documented example: output and exit code as docs/policy.md shows', asy
 });
 
 test('--format json: the documented shape, deterministic, Deployments through autogen rules', async () => {
-  const args = ['policy', 'apply', 'examples/policy/policy.yaml', '--resource', 'examples/policy/resources.yaml', '--format', 'json'];
+  const args = [
+    'policy',
+    'apply',
+    'examples/policy/policy.yaml',
+    '--resource',
+    'examples/policy/resources.yaml',
+    '--format',
+    'json',
+  ];
   const a = await run(args);
   const b = await run(args);
   assert.equal(a.out, b.out);
@@ -94,13 +103,20 @@ test('--format json: the documented shape, deterministic, Deployments through au
 });
 
 test('exit 0 when only audit policies fail, 1 when an enforcing one does', async () => {
-  await withFiles({ 'audit.yaml': policy('audit-latest', 'Audit'), 'enforce.yaml': policy('enforce-latest', 'Enforce'), 'pod.yaml': POD }, async (dir) => {
-    const audit = await run(['policy', 'apply', 'audit.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
-    assert.equal(audit.code, 0);
-    assert.equal((JSON.parse(audit.out) as { results: { result: string }[] }).results[0]!.result, 'fail');
-    const enforce = await run(['policy', 'apply', 'enforce.yaml', '--resource', 'pod.yaml'], dir);
-    assert.equal(enforce.code, 1);
-  });
+  await withFiles(
+    {
+      'audit.yaml': policy('audit-latest', 'Audit'),
+      'enforce.yaml': policy('enforce-latest', 'Enforce'),
+      'pod.yaml': POD,
+    },
+    async (dir) => {
+      const audit = await run(['policy', 'apply', 'audit.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
+      assert.equal(audit.code, 0);
+      assert.equal((JSON.parse(audit.out) as { results: { result: string }[] }).results[0]!.result, 'fail');
+      const enforce = await run(['policy', 'apply', 'enforce.yaml', '--resource', 'pod.yaml'], dir);
+      assert.equal(enforce.code, 1);
+    },
+  );
 });
 
 test('a bad policy is exit 2 with file, line, policy and rule; the good policies still report', async () => {
@@ -111,12 +127,28 @@ test('a bad policy is exit 2 with file, line, policy and rule; the good policies
     'pod.yaml': POD,
   };
   await withFiles(files, async (dir) => {
-    const r = await run(['policy', 'apply', 'good.yaml', 'bad-operator.yaml', 'broken.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
+    const r = await run(
+      [
+        'policy',
+        'apply',
+        'good.yaml',
+        'bad-operator.yaml',
+        'broken.yaml',
+        '--resource',
+        'pod.yaml',
+        '--format',
+        'json',
+      ],
+      dir,
+    );
     assert.equal(r.code, 2);
     assert.match(r.err, /bad-operator\.yaml:1: policy bad-op rule no-latest: .*unknown condition operator 'Matches'/);
     assert.match(r.err, /broken\.yaml:\d+/);
     const results = (JSON.parse(r.out) as { results: { policy: string; result: string }[] }).results;
-    assert.deepEqual(results.map((x) => `${x.policy} ${x.result}`), ['good fail']);
+    assert.deepEqual(
+      results.map((x) => `${x.policy} ${x.result}`),
+      ['good fail'],
+    );
   });
 });
 
@@ -158,17 +190,26 @@ policies:
 `;
 
 test('apiCall context: an error result saying it is not evaluable offline, unless the values file supplies it', async () => {
-  await withFiles({ 'p.yaml': API_CALL_POLICY, 'pod.yaml': POD, 'few.yaml': values(3), 'many.yaml': values(30) }, async (dir) => {
-    const offline = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
-    const r0 = (JSON.parse(offline.out) as { results: { result: string; message: string }[] }).results[0]!;
-    assert.equal(r0.result, 'error');
-    assert.match(r0.message, /apiCall.*not evaluable offline/);
-    assert.equal(offline.code, 0, 'an error is not a failure');
-    const few = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--values-file', 'few.yaml', '--format', 'json'], dir);
-    assert.equal((JSON.parse(few.out) as { results: { result: string }[] }).results[0]!.result, 'pass');
-    const many = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--values-file', 'many.yaml'], dir);
-    assert.equal(many.code, 1);
-  });
+  await withFiles(
+    { 'p.yaml': API_CALL_POLICY, 'pod.yaml': POD, 'few.yaml': values(3), 'many.yaml': values(30) },
+    async (dir) => {
+      const offline = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
+      const r0 = (JSON.parse(offline.out) as { results: { result: string; message: string }[] }).results[0]!;
+      assert.equal(r0.result, 'error');
+      assert.match(r0.message, /apiCall.*not evaluable offline/);
+      assert.equal(offline.code, 0, 'an error is not a failure');
+      const few = await run(
+        ['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--values-file', 'few.yaml', '--format', 'json'],
+        dir,
+      );
+      assert.equal((JSON.parse(few.out) as { results: { result: string }[] }).results[0]!.result, 'pass');
+      const many = await run(
+        ['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--values-file', 'many.yaml'],
+        dir,
+      );
+      assert.equal(many.code, 1);
+    },
+  );
 });
 
 test('policy test: a wrong expectation is exit 1 and names want and got', async () => {
@@ -184,11 +225,14 @@ results:
     resources: [app]
     result: pass
 `;
-  await withFiles({ 'p.yaml': policy('enforce-latest', 'Enforce'), 'pod.yaml': POD, 'kyverno-test.yaml': testFile }, async (dir) => {
-    const r = await run(['policy', 'test', '.'], dir);
-    assert.equal(r.code, 1);
-    assert.match(r.out, /enforce-latest \| no-latest \| Pod\/app \| Fail \| want pass, got fail/);
-  });
+  await withFiles(
+    { 'p.yaml': policy('enforce-latest', 'Enforce'), 'pod.yaml': POD, 'kyverno-test.yaml': testFile },
+    async (dir) => {
+      const r = await run(['policy', 'test', '.'], dir);
+      assert.equal(r.code, 1);
+      assert.match(r.out, /enforce-latest \| no-latest \| Pod\/app \| Fail \| want pass, got fail/);
+    },
+  );
 });
 
 test('usage errors are exit 2', async () => {
@@ -201,13 +245,23 @@ test('usage errors are exit 2', async () => {
 test('--userinfo: roles, clusterRoles and subjects of a Kyverno CLI UserInfo file count in match and exclude', async () => {
   // background: false, as Kyverno requires for a rule that looks at the requester (else refused)
   const p = policy('admins-may', 'Enforce')
-    .replace('      validate:', '      exclude:\n        any:\n          - clusterRoles: [cluster-admin]\n      validate:')
+    .replace(
+      '      validate:',
+      '      exclude:\n        any:\n          - clusterRoles: [cluster-admin]\n      validate:',
+    )
     .replace('spec:\n', 'spec:\n  background: false\n');
-  const admin = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: UserInfo\nmetadata: {name: admin}\nclusterRoles: [cluster-admin]\nuserInfo:\n  username: alice\n';
+  const admin =
+    'apiVersion: cli.kyverno.io/v1alpha1\nkind: UserInfo\nmetadata: {name: admin}\nclusterRoles: [cluster-admin]\nuserInfo:\n  username: alice\n';
   await withFiles({ 'p.yaml': p, 'pod.yaml': POD, 'admin.yaml': admin }, async (dir) => {
     const anyone = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
-    assert.deepEqual((JSON.parse(anyone.out) as { results: { result: string }[] }).results.map((r) => r.result), ['fail']);
-    const asAdmin = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--userinfo', 'admin.yaml', '--format', 'json'], dir);
+    assert.deepEqual(
+      (JSON.parse(anyone.out) as { results: { result: string }[] }).results.map((r) => r.result),
+      ['fail'],
+    );
+    const asAdmin = await run(
+      ['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--userinfo', 'admin.yaml', '--format', 'json'],
+      dir,
+    );
     assert.deepEqual((JSON.parse(asAdmin.out) as { results: unknown[] }).results, [], 'excluded for cluster-admin');
     assert.equal(asAdmin.code, 0);
   });
@@ -219,7 +273,7 @@ test('--userinfo: roles, clusterRoles and subjects of a Kyverno CLI UserInfo fil
   });
 });
 
-test('--context-file: cluster objects and image data for a ValidatingPolicy\'s Kyverno libraries; without it, not evaluable offline', async () => {
+test("--context-file: cluster objects and image data for a ValidatingPolicy's Kyverno libraries; without it, not evaluable offline", async () => {
   const vpol = `apiVersion: policies.kyverno.io/v1
 kind: ValidatingPolicy
 metadata: {name: cm-allowed-registries}
@@ -246,12 +300,24 @@ spec:
 `;
   await withFiles({ 'p.yaml': vpol, 'pod.yaml': POD, 'context.yaml': context }, async (dir) => {
     const results = (out: string) => (JSON.parse(out) as { results: { result: string; message?: string }[] }).results;
-    const given = await run(['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--context-file', 'context.yaml', '--format', 'json'], dir);
-    assert.deepEqual(results(given.out).map((r) => r.result), ['pass']);
+    const given = await run(
+      ['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--context-file', 'context.yaml', '--format', 'json'],
+      dir,
+    );
+    assert.deepEqual(
+      results(given.out).map((r) => r.result),
+      ['pass'],
+    );
     assert.equal(given.code, 0);
     const without = await run(['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--format', 'json'], dir);
-    assert.deepEqual(results(without.out).map((r) => r.result), ['error']);
-    assert.match(results(without.out)[0]!.message!, /resource\.Get\("v1", "configmaps", \.\.\.\): not evaluable offline/);
+    assert.deepEqual(
+      results(without.out).map((r) => r.result),
+      ['error'],
+    );
+    assert.match(
+      results(without.out)[0]!.message!,
+      /resource\.Get\("v1", "configmaps", \.\.\.\): not evaluable offline/,
+    );
     const wrong = await run(['policy', 'apply', 'p.yaml', '-r', 'pod.yaml', '--context-file', 'pod.yaml'], dir);
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /pod\.yaml: the context file holds no Context document/);

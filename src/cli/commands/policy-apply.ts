@@ -49,7 +49,8 @@ export function loadValues(cwd: string, file: string | undefined): Record<string
 }
 
 const command: Command = {
-  usage: 'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format text|json]',
+  usage:
+    'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format text|json]',
   options: {
     resource: { type: 'string', multiple: true, short: 'r' },
     'values-file': { type: 'string', short: 'f' },
@@ -82,17 +83,24 @@ const command: Command = {
       }
     }
     const resources = loadPaths(io.cwd, resourcePaths, 'resource');
-    const userInfo = flags.userinfo === undefined ? undefined : loadPaths(io.cwd, [String(flags.userinfo)], 'userinfo file')[0]?.object;
+    const userInfo =
+      flags.userinfo === undefined
+        ? undefined
+        : loadPaths(io.cwd, [String(flags.userinfo)], 'userinfo file')[0]?.object;
     const contextFile = flags['context-file'] === undefined ? undefined : String(flags['context-file']);
     const contextDocs = contextFile === undefined ? [] : loadPaths(io.cwd, [contextFile], 'context file');
     const context = contextDocs.find((d) => d.object.kind === 'Context');
-    if (contextFile !== undefined && !context) throw new InputError('the context file holds no Context document (cli.kyverno.io/v1alpha1 Context)', { pos: { file: contextFile } });
+    if (contextFile !== undefined && !context)
+      throw new InputError('the context file holds no Context document (cli.kyverno.io/v1alpha1 Context)', {
+        pos: { file: contextFile },
+      });
     const kyverno = kyvernoDataOf(context?.object, new Date());
     const engines = admissionEngines({ requestInfo: userInfo ? requestInfoOf(userInfo) : undefined, kyverno });
     const out = applyPolicies({ policies: policyDocs, resources, values, engines });
     const policyCount = policyDocs.length - out.ignored.length;
     io.out(format === 'json' ? resultsJson(out.results) : resultsText(out.results, policyCount, resources.length));
-    for (const ig of out.ignored) io.err(`warning: ${locationPrefix(ig)}${ig.kind} is not a policy any engine evaluates; ignored\n`);
+    for (const ig of out.ignored)
+      io.err(`warning: ${locationPrefix(ig)}${ig.kind} is not a policy any engine evaluates; ignored\n`);
     if (policyInputError) io.err(`error: ${policyInputError.format()}\n`);
     for (const e of out.errors) io.err(`error: ${loadErrorText(e)}\n`);
     if (policyInputError || out.errors.length > 0) return 2;

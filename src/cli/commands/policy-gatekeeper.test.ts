@@ -98,27 +98,59 @@ metadata:
 `;
 
 test('policy apply: a Rego parse error names the template file, line and column; the other template still runs', async () => {
-  await withFiles({ 'template.yaml': TEMPLATE, 'broken.yaml': BROKEN, 'constraint.yaml': CONSTRAINT, 'ns.yaml': NAMESPACES }, async (dir) => {
-    const r = await runCli(['policy', 'apply', 'template.yaml', 'broken.yaml', 'constraint.yaml', '--resource', 'ns.yaml', '--format', 'json'], { cwd: dir });
-    assert.equal(r.code, 2, r.err);
-    // `msg := sprintf("%v", [input.review.name)` is line 16 of broken.yaml; `)` is at column 50.
-    assert.match(r.err, /^error: broken\.yaml:16:50: policy k8sbroken: Rego rego_parse_error: /m);
-    assert.doesNotMatch(r.err, /Error:|\n\s+at /, 'no stack trace');
-    const results = JSON.parse(r.out).results as { policy: string; resource: { name: string }; result: string; message?: string }[];
-    assert.deepEqual(
-      results.map((x) => `${x.policy} ${x.resource.name} ${x.result} ${x.message ?? ''}`.trim()),
-      ['K8sRequiredCostCenter/namespaces-need-cost-center team-a pass', 'K8sRequiredCostCenter/namespaces-need-cost-center team-b fail Namespace team-b must have label costCenter'],
-    );
-  });
+  await withFiles(
+    { 'template.yaml': TEMPLATE, 'broken.yaml': BROKEN, 'constraint.yaml': CONSTRAINT, 'ns.yaml': NAMESPACES },
+    async (dir) => {
+      const r = await runCli(
+        [
+          'policy',
+          'apply',
+          'template.yaml',
+          'broken.yaml',
+          'constraint.yaml',
+          '--resource',
+          'ns.yaml',
+          '--format',
+          'json',
+        ],
+        { cwd: dir },
+      );
+      assert.equal(r.code, 2, r.err);
+      // `msg := sprintf("%v", [input.review.name)` is line 16 of broken.yaml; `)` is at column 50.
+      assert.match(r.err, /^error: broken\.yaml:16:50: policy k8sbroken: Rego rego_parse_error: /m);
+      assert.doesNotMatch(r.err, /Error:|\n\s+at /, 'no stack trace');
+      const results = JSON.parse(r.out).results as {
+        policy: string;
+        resource: { name: string };
+        result: string;
+        message?: string;
+      }[];
+      assert.deepEqual(
+        results.map((x) => `${x.policy} ${x.resource.name} ${x.result} ${x.message ?? ''}`.trim()),
+        [
+          'K8sRequiredCostCenter/namespaces-need-cost-center team-a pass',
+          'K8sRequiredCostCenter/namespaces-need-cost-center team-b fail Namespace team-b must have label costCenter',
+        ],
+      );
+    },
+  );
 });
 
 test('policy apply: a deny violation exits 1 with the constraint message in text output', async () => {
-  await withFiles({ 'template.yaml': TEMPLATE, 'constraint.yaml': CONSTRAINT.split('---')[0]!, 'ns.yaml': NAMESPACES }, async (dir) => {
-    const r = await runCli(['policy', 'apply', 'template.yaml', 'constraint.yaml', '--resource', 'ns.yaml'], { cwd: dir });
-    assert.equal(r.code, 1, r.err);
-    assert.match(r.out, /policy K8sRequiredCostCenter\/namespaces-need-cost-center -> resource Namespace\/team-b failed:\n1\. k8srequiredcostcenter \(fail, enforced\): Namespace team-b must have label costCenter/);
-    assert.match(r.out, /pass: 1, fail: 1, warn: 0, error: 0, skip: 0/);
-  });
+  await withFiles(
+    { 'template.yaml': TEMPLATE, 'constraint.yaml': CONSTRAINT.split('---')[0]!, 'ns.yaml': NAMESPACES },
+    async (dir) => {
+      const r = await runCli(['policy', 'apply', 'template.yaml', 'constraint.yaml', '--resource', 'ns.yaml'], {
+        cwd: dir,
+      });
+      assert.equal(r.code, 1, r.err);
+      assert.match(
+        r.out,
+        /policy K8sRequiredCostCenter\/namespaces-need-cost-center -> resource Namespace\/team-b failed:\n1\. k8srequiredcostcenter \(fail, enforced\): Namespace team-b must have label costCenter/,
+      );
+      assert.match(r.out, /pass: 1, fail: 1, warn: 0, error: 0, skip: 0/);
+    },
+  );
 });
 
 const SUITE = `kind: Suite
@@ -162,8 +194,14 @@ test('policy test: gator Suites report each assertion; a wrong count fails with 
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /Loading suite \( gk\/suite\.yaml \) \.\.\./);
     assert.match(r.out, /1 \| cost-center \| labelled \| violations: no \| Pass/);
-    assert.match(r.out, /3 \| cost-center \| unlabelled \| violations: 1, message: "must have label costCenter" \| Pass/);
-    assert.match(r.out, /4 \| cost-center \| unlabelled \| violations: 2 \| Fail: got 1 violations but want exactly 2: got messages \["Namespace team-b must have label costCenter"\]/);
+    assert.match(
+      r.out,
+      /3 \| cost-center \| unlabelled \| violations: 1, message: "must have label costCenter" \| Pass/,
+    );
+    assert.match(
+      r.out,
+      /4 \| cost-center \| unlabelled \| violations: 2 \| Fail: got 1 violations but want exactly 2: got messages \["Namespace team-b must have label costCenter"\]/,
+    );
     assert.match(r.out, /5 \| cost-center \| with-inventory \| violations: no, message: "team-a" \| Pass/);
     assert.match(r.out, /FAIL\tgk\/suite\.yaml/);
     assert.match(r.out, /Test Summary: 4 tests passed and 1 tests failed/);
@@ -176,7 +214,12 @@ test('policy test: gator Suites report each assertion; a wrong count fails with 
 });
 
 test('policy test: a suite whose template does not compile is an input error (exit 2)', async () => {
-  const files = { 'gk/template.yaml': BROKEN, 'gk/constraint.yaml': CONSTRAINT.split('---')[1]!, 'gk/samples/bad.yaml': NAMESPACES.split('---')[1]!, 'gk/suite.yaml': SUITE.replace('constraint.yaml', 'constraint.yaml') };
+  const files = {
+    'gk/template.yaml': BROKEN,
+    'gk/constraint.yaml': CONSTRAINT.split('---')[1]!,
+    'gk/samples/bad.yaml': NAMESPACES.split('---')[1]!,
+    'gk/suite.yaml': SUITE.replace('constraint.yaml', 'constraint.yaml'),
+  };
   await withFiles(files, async (dir) => {
     const r = await runCli(['policy', 'test', 'gk'], { cwd: dir });
     assert.equal(r.code, 2);
@@ -186,7 +229,10 @@ test('policy test: a suite whose template does not compile is an input error (ex
 
 test('the documented Gatekeeper example: output and exit code as docs/policy.md shows', async () => {
   const doc = readFileSync(join(PACKAGE_ROOT, 'docs', 'policy.md'), 'utf8');
-  const block = /<!-- gatekeeper-apply-example -->\n```\n\$ aksfleet (.*)\n([\s\S]*?)```\n<!-- \/gatekeeper-apply-example -->/.exec(doc);
+  const block =
+    /<!-- gatekeeper-apply-example -->\n```\n\$ aksfleet (.*)\n([\s\S]*?)```\n<!-- \/gatekeeper-apply-example -->/.exec(
+      doc,
+    );
   assert.ok(block, 'the example block is in docs/policy.md');
   const r = await runCli(block[1]!.split(' '), { cwd: PACKAGE_ROOT });
   assert.equal(r.err, '');

@@ -23,7 +23,8 @@ const command: Command = {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`'${args[0]}' is not a directory`);
     const files = findTestFiles(dir);
     const suites = findSuiteFiles(dir);
-    if (files.length === 0 && suites.length === 0) throw new UsageError(`no kyverno-test.yaml or gator Suite under '${args[0]}'`);
+    if (files.length === 0 && suites.length === 0)
+      throw new UsageError(`no kyverno-test.yaml or gator Suite under '${args[0]}'`);
     let failed = 0;
     let passed = 0;
     let bad = false;
@@ -47,10 +48,24 @@ const command: Command = {
       outcome.rows.forEach((r, i) => {
         if (r.ok) passed++;
         else failed++;
-        lines.push(`  ${String(i + 1).padStart(3)} | ${r.policy} | ${r.rule} | ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.resource} | ${r.ok ? 'Pass' : 'Fail'} | want ${r.result}, got ${r.actual}${r.ok ? '' : `: ${r.message ?? ''}`}`);
+        lines.push(
+          `  ${String(i + 1).padStart(3)} | ${r.policy} | ${r.rule} | ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.resource} | ${r.ok ? 'Pass' : 'Fail'} | want ${r.result}, got ${r.actual}${r.ok ? '' : `: ${r.message ?? ''}`}`,
+        );
       });
       lines.push('');
-      report.push({ file: outcome.file, results: outcome.rows.map((r) => ({ policy: r.policy, rule: r.rule, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), resource: r.resource, expected: r.result, actual: r.actual, ok: r.ok })) });
+      report.push({
+        file: outcome.file,
+        results: outcome.rows.map((r) => ({
+          policy: r.policy,
+          rule: r.rule,
+          kind: r.kind,
+          ...(r.namespace ? { namespace: r.namespace } : {}),
+          resource: r.resource,
+          expected: r.result,
+          actual: r.actual,
+          ok: r.ok,
+        })),
+      });
     }
     const suiteReport: unknown[] = [];
     for (const f of suites) {
@@ -73,16 +88,31 @@ const command: Command = {
         if (r.ok) passed++;
         else failed++;
         const a = `violations: ${r.assertion.violations}${r.assertion.message !== undefined ? `, message: ${JSON.stringify(r.assertion.message)}` : ''}`;
-        lines.push(`  ${String(i + 1).padStart(3)} | ${r.test} | ${r.case} | ${a} | ${r.ok ? 'Pass' : 'Fail'}${r.ok ? '' : `: ${r.error ?? ''}`}`);
+        lines.push(
+          `  ${String(i + 1).padStart(3)} | ${r.test} | ${r.case} | ${a} | ${r.ok ? 'Pass' : 'Fail'}${r.ok ? '' : `: ${r.error ?? ''}`}`,
+        );
       });
-      lines.push(`${outcome.rows.every((r) => r.ok) && outcome.testErrors.length === 0 ? 'ok' : 'FAIL'}\t${outcome.file}`, '');
+      lines.push(
+        `${outcome.rows.every((r) => r.ok) && outcome.testErrors.length === 0 ? 'ok' : 'FAIL'}\t${outcome.file}`,
+        '',
+      );
       suiteReport.push({
         file: outcome.file,
-        results: outcome.rows.map((r) => ({ test: r.test, case: r.case, violations: r.assertion.violations, ...(r.assertion.message !== undefined ? { message: r.assertion.message } : {}), ok: r.ok, ...(r.error ? { error: r.error } : {}) })),
+        results: outcome.rows.map((r) => ({
+          test: r.test,
+          case: r.case,
+          violations: r.assertion.violations,
+          ...(r.assertion.message !== undefined ? { message: r.assertion.message } : {}),
+          ok: r.ok,
+          ...(r.error ? { error: r.error } : {}),
+        })),
         ...(outcome.testErrors.length ? { errors: outcome.testErrors } : {}),
       });
     }
-    if (format === 'json') io.out(`${JSON.stringify({ tests: report, ...(suites.length ? { suites: suiteReport } : {}), passed, failed }, null, 2)}\n`);
+    if (format === 'json')
+      io.out(
+        `${JSON.stringify({ tests: report, ...(suites.length ? { suites: suiteReport } : {}), passed, failed }, null, 2)}\n`,
+      );
     else io.out(`${lines.join('\n')}\nTest Summary: ${passed} tests passed and ${failed} tests failed\n`);
     if (bad) return 2;
     return failed > 0 ? 1 : 0;

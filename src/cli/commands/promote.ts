@@ -23,16 +23,28 @@ const command: Command = {
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
     const remoteUrls = new DiskRepoFs(ctx.root).remoteUrls;
     const promotion = (session: Session, preview: boolean) =>
-      runPromotion({ repo: ctx.root, from: args[0]!, to: args[1]!, fleet: ctx.fleet, remoteUrls, render: fluxRenderer({ session }), ...(preview ? { preview } : {}) });
+      runPromotion({
+        repo: ctx.root,
+        from: args[0]!,
+        to: args[1]!,
+        fleet: ctx.fleet,
+        remoteUrls,
+        render: fluxRenderer({ session }),
+        ...(preview ? { preview } : {}),
+      });
     // --fetch-charts: a preview (no branch) finds the missing charts; the promotion renders with them.
-    const session = (await prefetchCharts(renderSession(given, flags, io, ctx.root), ctx.root, io, (s) => promotion(s, true))).session;
+    const session = (
+      await prefetchCharts(renderSession(given, flags, io, ctx.root), ctx.root, io, (s) => promotion(s, true))
+    ).session;
     const p = promotion(session, false);
     if (p.result.status === 'nothing-to-promote') {
       io.err(`nothing to promote: ${p.toBranch} already contains ${p.fromBranch} (${p.result.from.slice(0, 7)})\n`);
       return 0;
     }
     const r = p.result;
-    io.err(`created branch ${r.branch} (${r.commit.slice(0, 7)}) from ${p.toBranch}; ${p.toBranch} itself is unchanged\n`);
+    io.err(
+      `created branch ${r.branch} (${r.commit.slice(0, 7)}) from ${p.toBranch}; ${p.toBranch} itself is unchanged\n`,
+    );
     if (p.diff) io.out(format === 'markdown' ? renderMarkdown(p.diff) : renderText(p.diff, io.color));
     if (flags.push) {
       pushBranch(ctx.root, r.branch);
@@ -41,12 +53,25 @@ const command: Command = {
       const fleetGit = ctx.fleet?.spec.git;
       const target =
         fleetGit?.owner && fleetGit.repository
-          ? { provider: fleetGit.provider, owner: fleetGit.owner, repository: fleetGit.repository, project: fleetGit.project }
+          ? {
+              provider: fleetGit.provider,
+              owner: fleetGit.owner,
+              repository: fleetGit.repository,
+              project: fleetGit.project,
+            }
           : targetFromUrl(url);
-      if (!target) throw new UsageError(`cannot tell the provider, owner and repository from the origin URL '${url}'; set git.owner and git.repository in fleet.yaml`);
+      if (!target)
+        throw new UsageError(
+          `cannot tell the provider, owner and repository from the origin URL '${url}'; set git.owner and git.repository in fleet.yaml`,
+        );
       const prUrl = await openPullRequest(
         target,
-        { title: r.message.split('\n')[0]!, body: p.diff ? renderMarkdown(p.diff) : r.message, head: r.branch, base: p.toBranch },
+        {
+          title: r.message.split('\n')[0]!,
+          body: p.diff ? renderMarkdown(p.diff) : r.message,
+          head: r.branch,
+          base: p.toBranch,
+        },
         io.env,
       );
       io.err(`opened pull request ${prUrl}\n`);

@@ -27,7 +27,10 @@ function fleetRepo(): string {
   }
   // A planted defect in a dev cluster, so findings come from several clusters.
   const dev = fleet.spec.clusters.find((c) => c.environment === 'dev')!.name;
-  writeFileSync(join(dir, `clusters/${dev}/aksfleet/extra.yaml`), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n');
+  writeFileSync(
+    join(dir, `clusters/${dev}/aksfleet/extra.yaml`),
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n',
+  );
   const k = join(dir, `clusters/${dev}/aksfleet/kustomization.yaml`);
   writeFileSync(k, readFileSync(k, 'utf8').replace('resources:\n', 'resources:\n- extra.yaml\n'));
   return dir;
@@ -48,19 +51,41 @@ async function parts(of: number): Promise<string[]> {
 }
 
 test('report merge of check --shard parts is byte for byte the unsharded check, in every format (2 and 3 shards)', async () => {
-  const whole = JSON.parse((await runCli(['check', '--format', 'json'], { cwd: dir, env })).out) as { clusters: unknown[]; findings: { cluster: string | null }[] };
+  const whole = JSON.parse((await runCli(['check', '--format', 'json'], { cwd: dir, env })).out) as {
+    clusters: unknown[];
+    findings: { cluster: string | null }[];
+  };
   assert.ok(new Set(whole.findings.map((f) => f.cluster)).size >= 3, 'findings in several clusters and about none');
-  assert.ok(whole.findings.some((f) => f.cluster === null), 'repository-wide findings too');
+  assert.ok(
+    whole.findings.some((f) => f.cluster === null),
+    'repository-wide findings too',
+  );
   for (const of of [2, 3]) {
     const files = await parts(of);
-    const docs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { clusters: { name: string }[]; findings: { cluster: string | null }[] });
+    const docs = files.map(
+      (f) =>
+        JSON.parse(readFileSync(f, 'utf8')) as { clusters: { name: string }[]; findings: { cluster: string | null }[] },
+    );
     // Each cluster in exactly one part; findings about no cluster only in part 1.
-    assert.deepEqual(docs.flatMap((d) => d.clusters.map((c) => c.name)).sort(), whole.clusters.map((c) => (c as { name: string }).name).sort());
-    assert.ok(docs.slice(1).every((d) => d.findings.every((f) => f.cluster !== null)), 'repository findings only in shard 1');
-    assert.equal(docs.reduce((n, d) => n + d.findings.length, 0), whole.findings.length, 'every finding in exactly one part');
+    assert.deepEqual(
+      docs.flatMap((d) => d.clusters.map((c) => c.name)).sort(),
+      whole.clusters.map((c) => (c as { name: string }).name).sort(),
+    );
+    assert.ok(
+      docs.slice(1).every((d) => d.findings.every((f) => f.cluster !== null)),
+      'repository findings only in shard 1',
+    );
+    assert.equal(
+      docs.reduce((n, d) => n + d.findings.length, 0),
+      whole.findings.length,
+      'every finding in exactly one part',
+    );
     for (const format of ['json', 'sarif', 'junit', 'markdown', 'text']) {
       const unsharded = await runCli(['check', '--format', format], { cwd: dir, env });
-      const merged = await runCli(['report', 'merge', ...files.slice().reverse(), '--format', format], { cwd: dir, env });
+      const merged = await runCli(['report', 'merge', ...files.slice().reverse(), '--format', format], {
+        cwd: dir,
+        env,
+      });
       assert.equal(merged.out, unsharded.out, `${of} shards, --format ${format}`);
       assert.equal(merged.code, unsharded.code, `${of} shards, --format ${format}: exit code`);
       assert.equal(merged.err, unsharded.err, `${of} shards, --format ${format}: summary line`);
@@ -71,7 +96,10 @@ test('report merge of check --shard parts is byte for byte the unsharded check, 
 test('more shards than clusters: the empty shards are empty parts, and the merge is still the whole', async () => {
   const files = await parts(7);
   const unsharded = await runCli(['check', '--format', 'sarif'], { cwd: dir, env });
-  assert.equal((await runCli(['report', 'merge', ...files, '--format', 'sarif'], { cwd: dir, env })).out, unsharded.out);
+  assert.equal(
+    (await runCli(['report', 'merge', ...files, '--format', 'sarif'], { cwd: dir, env })).out,
+    unsharded.out,
+  );
 });
 
 test('report merge refuses parts that do not make one whole, and check --shard refuses bad values (exit 2)', async () => {

@@ -19,20 +19,27 @@ const command: Command = {
   usage: 'aksfleet report merge PART.json... [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info]',
   options: { format: { type: 'string' }, 'fail-on': { type: 'string' } },
   async run({ io, args, flags }) {
-    if (args.length === 0) throw new UsageError(`expected the JSON parts of check --shard I/N --format json\nUsage: ${command.usage}`);
+    if (args.length === 0)
+      throw new UsageError(`expected the JSON parts of check --shard I/N --format json\nUsage: ${command.usage}`);
     const format = choice('report merge', 'format', flags.format, 'text') as Format;
-    const failOn = flags['fail-on'] === undefined ? undefined : (choice('check', 'fail-on', flags['fail-on'], 'error') as Severity); // check's choices: the same severities
+    const failOn =
+      flags['fail-on'] === undefined ? undefined : (choice('check', 'fail-on', flags['fail-on'], 'error') as Severity); // check's choices: the same severities
     const parts: ShardPart[] = args.map((a) => {
       try {
         return { file: a, text: readFileSync(resolve(io.cwd, a), 'utf8') };
       } catch (e) {
-        throw new UsageError(`cannot read ${a}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        throw new UsageError(
+          `cannot read ${a}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+        );
       }
     });
     const run = mergeShardParts(parts, failOn ? { failOn } : {});
     io.out(formatRun(run, format, { color: io.color && format === 'text' }));
     const bad = failing(run.findings, run.failOn);
-    if (format !== 'text') io.err(`${run.findings.length} finding(s), ${bad.length} at or above ${run.failOn}, in ${run.clusters.length} cluster(s)\n`);
+    if (format !== 'text')
+      io.err(
+        `${run.findings.length} finding(s), ${bad.length} at or above ${run.failOn}, in ${run.clusters.length} cluster(s)\n`,
+      );
     return bad.length > 0 ? 1 : 0;
   },
 };

@@ -17,13 +17,21 @@ import { repoRootFor } from './kustomize.js';
 /** A home-ops shaped tree: kubernetes/apps/ai reaches ../../components/alerts. */
 const TREE = {
   ...externalAppsRepo(),
-  'kubernetes/components/alerts/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - alert.yaml\n',
+  'kubernetes/components/alerts/kustomization.yaml':
+    'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - alert.yaml\n',
   'kubernetes/components/alerts/alert.yaml': configMap('alerts', 'default', { to: 'ops' }),
-  'kubernetes/apps/ai/kustomization.yaml': 'namespace: ai\nresources:\n  - app.yaml\ncomponents:\n  - ../../components/alerts\n',
+  'kubernetes/apps/ai/kustomization.yaml':
+    'namespace: ai\nresources:\n  - app.yaml\ncomponents:\n  - ../../components/alerts\n',
   'kubernetes/apps/ai/app.yaml': configMap('ai', 'default', { model: 'small' }),
 };
 
-interface Places { readonly gitRepo: string; readonly plainRepo: string; readonly foreignGit: string; readonly plainCwd: string; readonly top: string }
+interface Places {
+  readonly gitRepo: string;
+  readonly plainRepo: string;
+  readonly foreignGit: string;
+  readonly plainCwd: string;
+  readonly top: string;
+}
 
 function places(): Places {
   const top = tempDir('aksfleet-root-');

@@ -33,10 +33,16 @@ test('multi-repo bootstrap: flux-system is this repository, apps (another reposi
     const c = await runCli(['check', '--format', 'json'], { cwd: dir });
     const findings = JSON.parse(c.out).findings as { rule: string; message: string }[];
     assert.doesNotMatch(JSON.stringify(findings), /recursion cycle/);
-    assert.deepEqual(findings.filter((f) => f.rule === 'kustomization-builds').map((f) => f.message.replace(/:.*/s, '')), ['Kustomization flux-system/apps does not build']);
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'kustomization-builds').map((f) => f.message.replace(/:.*/s, '')),
+      ['Kustomization flux-system/apps does not build'],
+    );
     const d = await runCli(['diff', '--base', 'HEAD'], { cwd: dir });
     assert.equal(d.code, 1, d.all);
-    assert.match(d.out, /INCOMPLETE.*\n\s+! clusters\/prod\/apps-sync\.yaml:\d+: Kustomization flux-system\/apps not followed/);
+    assert.match(
+      d.out,
+      /INCOMPLETE.*\n\s+! clusters\/prod\/apps-sync\.yaml:\d+: Kustomization flux-system\/apps not followed/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -56,8 +62,14 @@ test('multi-repo layout without bootstrap names: the checkout remote URL tells w
     const d = await runCli(['diff', '--base', 'HEAD', '--format', 'json'], { cwd: dir });
     assert.equal(d.code, 1, d.all);
     const cl = JSON.parse(d.out).clusters[0];
-    assert.deepEqual([cl.errors, cl.unchangedInputs, cl.unfollowed.map((u: { id: string }) => u.id)], [[], false, ['flux-system/apps']]);
-    assert.deepEqual([cl.diff.added, cl.diff.removed, cl.diff.changed.map((c: { id: string }) => c.id)], [[], [], ['ConfigMap/default/settings']]);
+    assert.deepEqual(
+      [cl.errors, cl.unchangedInputs, cl.unfollowed.map((u: { id: string }) => u.id)],
+      [[], false, ['flux-system/apps']],
+    );
+    assert.deepEqual(
+      [cl.diff.added, cl.diff.removed, cl.diff.changed.map((c: { id: string }) => c.id)],
+      [[], [], ['ConfigMap/default/settings']],
+    );
     // The same tree in a checkout of the other repository: apps is this repository there.
     const other = repo(files, 'https://github.com/example/apps-team');
     try {

@@ -43,7 +43,10 @@ test('ui --host that is not an address of this machine: exit 2 naming the host',
     // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never a local address.
     const r = await runCli(['ui', dir, '--host', '192.0.2.1', '--port', '0']);
     assert.equal(r.code, 2, r.all);
-    assert.match(r.err, /--host 192\.0\.2\.1: cannot listen on 192\.0\.2\.1:0: the address is not one of this machine's/);
+    assert.match(
+      r.err,
+      /--host 192\.0\.2\.1: cannot listen on 192\.0\.2\.1:0: the address is not one of this machine's/,
+    );
     assert.doesNotMatch(r.all, /internal error/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -53,13 +56,22 @@ test('ui --host that is not an address of this machine: exit 2 naming the host',
 test('ui --help lists the HelmRelease flags', async () => {
   const r = await runCli(['ui', '--help']);
   assert.equal(r.code, 0);
-  for (const f of ['--chart-source', '--chart-cache', '--no-helm', '--kube-version', '--values-from']) assert.ok(r.out.includes(f), f);
+  for (const f of ['--chart-source', '--chart-cache', '--no-helm', '--kube-version', '--values-from'])
+    assert.ok(r.out.includes(f), f);
 });
 
-test('ui: the HelmRelease flags are checked like build\'s (bad --kube-version, --no-helm with --chart-source): exit 2', async () => {
+test("ui: the HelmRelease flags are checked like build's (bad --kube-version, --no-helm with --chart-source): exit 2", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-ui-flags-'));
   try {
-    const a = await runCli(['ui', dir, '--port', '0', '--no-helm', '--chart-source', `HelmRepository/flux-system/x=${dir}`]);
+    const a = await runCli([
+      'ui',
+      dir,
+      '--port',
+      '0',
+      '--no-helm',
+      '--chart-source',
+      `HelmRepository/flux-system/x=${dir}`,
+    ]);
     assert.equal(a.code, 2, a.all);
     assert.match(a.err, /--no-helm cannot be used with --chart-source, --chart-cache/);
     const b = await runCli(['ui', dir, '--port', '0', '--kube-version', 'banana']);

@@ -19,11 +19,19 @@ const UI_RENDER_USAGE = RENDER_USAGE.replace(' [--fetch-charts]', '');
 
 const command: Command = {
   usage: `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] [--platform aks|kubernetes] [--policies DIR]... ${UI_RENDER_USAGE}   (--host other than loopback only on purpose)`,
-  options: { port: { type: 'string' }, host: { type: 'string' }, state: { type: 'string' }, to: { type: 'string' }, ...CHECK_SELECTION_FLAGS, ...UI_RENDER_FLAGS },
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    state: { type: 'string' },
+    to: { type: 'string' },
+    ...CHECK_SELECTION_FLAGS,
+    ...UI_RENDER_FLAGS,
+  },
   async run({ io, args, flags, session: given }) {
     if (args.length > 1) throw new UsageError('ui takes at most one repository argument');
     const port = flags.port === undefined ? 7777 : Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got '${String(flags.port)}'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a number from 0 to 65535, got '${String(flags.port)}'`);
     const host = (flags.host as string | undefined) ?? '127.0.0.1';
     const ctx = repoContext(io.cwd, args[0]);
     // The render flags go into the session the check's render and the previews share; --platform
@@ -62,7 +70,8 @@ const command: Command = {
       io.err(`aksfleet console for ${ctx.root} (model built in ${Date.now() - started} ms)\n`);
       for (const line of helmSummaryLines(model)) io.err(`${line}\n`);
       io.out(`http://${shown}:${actual}/\n`);
-      if (!LOOPBACK.has(host)) io.err(`warning: listening on ${host}, not loopback: anyone who can reach it can read the rendered fleet\n`);
+      if (!LOOPBACK.has(host))
+        io.err(`warning: listening on ${host}, not loopback: anyone who can reach it can read the rendered fleet\n`);
     } catch (e) {
       server.close();
       throw e;

@@ -16,11 +16,14 @@ const command: Command = {
   usage,
   options: { file: { type: 'string', short: 'f' }, apply: { type: 'boolean' }, format: { type: 'string' } },
   async run({ io, args, flags }) {
-    if (args.length !== 2) throw new UsageError(`expected <cluster> <pool>, got ${args.length} argument${args.length === 1 ? '' : 's'}\nUsage: ${usage}`);
+    if (args.length !== 2)
+      throw new UsageError(
+        `expected <cluster> <pool>, got ${args.length} argument${args.length === 1 ? '' : 's'}\nUsage: ${usage}`,
+      );
     const format = choice('upgrade bluegreen', 'format', flags.format, 'markdown');
     if (flags.apply)
       throw new UsageError(
-        "--apply is not supported yet: the steps change Azure, the cluster and the GitOps branches, and each needs the check before it to pass. Run the printed steps (without --apply) one by one.",
+        '--apply is not supported yet: the steps change Azure, the cluster and the GitOps branches, and each needs the check before it to pass. Run the printed steps (without --apply) one by one.',
       );
     const fleet = loadFleet(resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml'));
     const plan = planBlueGreen(fleet, args[0]!, args[1]!);

@@ -13,8 +13,18 @@ import type { Resource } from '../../resources/resource.js';
 import { loadFleet } from '../../spec/load.js';
 import { dateFlag, readInputFile } from '../../day2/io.js';
 import {
-  blockers, loadUpgradeRules, resolveTarget, parseStateFile, planUpgrade, readLiveState, renderAzScript, renderFleet, renderMarkdown, stateFromSpec,
-  type ClusterState, type Finding,
+  blockers,
+  loadUpgradeRules,
+  resolveTarget,
+  parseStateFile,
+  planUpgrade,
+  readLiveState,
+  renderAzScript,
+  renderFleet,
+  renderMarkdown,
+  stateFromSpec,
+  type ClusterState,
+  type Finding,
 } from '../../day2/upgrade/index.js';
 import { fluxBuildOptions } from '../../session/session.js';
 import type { Command } from '../command.js';
@@ -43,11 +53,14 @@ const command: Command = {
     const fleetPath = resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml');
     const fleet = loadFleet(fleetPath);
     let states: ClusterState[];
-    if (typeof flags.state === 'string') states = parseStateFile(readInputFile(io.cwd, flags.state, 'state file'), flags.state);
+    if (typeof flags.state === 'string')
+      states = parseStateFile(readInputFile(io.cwd, flags.state, 'state file'), flags.state);
     else if (flags.live) states = await readLiveState(fleet, io.env);
     else {
       states = stateFromSpec(fleet);
-      io.err('note: no --state or --live: planning from the fleet spec versions (what the clusters were created with)\n');
+      io.err(
+        'note: no --state or --live: planning from the fleet spec versions (what the clusters were created with)\n',
+      );
     }
     const extra: Finding[] = [];
     const workloads: Record<string, Resource[]> = {};
@@ -55,7 +68,12 @@ const command: Command = {
       const fs = new DiskRepoFs(resolve(io.cwd, flags.repo));
       for (const c of fleet.spec.clusters) {
         if (!fs.isDir(`clusters/${c.name}`)) {
-          extra.push({ rule: 'pdb-check-skipped', severity: 'warning', cluster: c.name, message: `${flags.repo} has no clusters/${c.name}; its PodDisruptionBudgets were not checked` });
+          extra.push({
+            rule: 'pdb-check-skipped',
+            severity: 'warning',
+            cluster: c.name,
+            message: `${flags.repo} has no clusters/${c.name}; its PodDisruptionBudgets were not checked`,
+          });
           continue;
         }
         try {
@@ -63,12 +81,34 @@ const command: Command = {
           workloads[c.name] = allResources(b);
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
-          extra.push({ rule: 'pdb-check-skipped', severity: 'warning', cluster: c.name, message: `building clusters/${c.name} failed (${e.message}); its PodDisruptionBudgets were not checked` });
+          extra.push({
+            rule: 'pdb-check-skipped',
+            severity: 'warning',
+            cluster: c.name,
+            message: `building clusters/${c.name} failed (${e.message}); its PodDisruptionBudgets were not checked`,
+          });
         }
       }
     }
-    const plan0 = planUpgrade({ fleet, states, ...(typeof flags.to === 'string' ? { target: flags.to } : {}), versions: aksVersions(), rules: loadUpgradeRules(), date, workloads });
-    const plan = extra.length ? { ...plan0, findings: [...plan0.findings.filter((f) => f.severity === 'error'), ...extra, ...plan0.findings.filter((f) => f.severity !== 'error')] } : plan0;
+    const plan0 = planUpgrade({
+      fleet,
+      states,
+      ...(typeof flags.to === 'string' ? { target: flags.to } : {}),
+      versions: aksVersions(),
+      rules: loadUpgradeRules(),
+      date,
+      workloads,
+    });
+    const plan = extra.length
+      ? {
+          ...plan0,
+          findings: [
+            ...plan0.findings.filter((f) => f.severity === 'error'),
+            ...extra,
+            ...plan0.findings.filter((f) => f.severity !== 'error'),
+          ],
+        }
+      : plan0;
     switch (format) {
       case 'json':
         io.out(`${JSON.stringify(plan, null, 2)}\n`);
@@ -83,7 +123,10 @@ const command: Command = {
         io.out(renderMarkdown(plan));
     }
     const b = blockers(plan);
-    if (b.length) io.err(`${b.length} blocker${b.length === 1 ? '' : 's'}: ${b.map((f) => `${f.rule}${f.cluster ? ` (${f.cluster})` : ''}`).join(', ')}\n`);
+    if (b.length)
+      io.err(
+        `${b.length} blocker${b.length === 1 ? '' : 's'}: ${b.map((f) => `${f.rule}${f.cluster ? ` (${f.cluster})` : ''}`).join(', ')}\n`,
+      );
     return b.length ? 1 : 0;
   },
 };

@@ -11,8 +11,16 @@ import { OPTION_HELP, optionHelp } from './options.js';
 test('choice: the default, a listed value, or a usage error with the choices and the closest one', () => {
   assert.equal(choice('upgrade plan', 'format', undefined, 'markdown'), 'markdown');
   assert.equal(choice('upgrade plan', 'format', 'az', 'markdown'), 'az');
-  assert.throws(() => choice('upgrade plan', 'format', 'jsno', 'markdown'), (e: Error) => e instanceof UsageError && e.message === "--format must be one of markdown, json, az, fleet, not 'jsno'; did you mean 'json'?");
-  assert.throws(() => choice('upgrade plan', 'format', 'yaml', 'markdown'), (e: Error) => e.message === "--format must be one of markdown, json, az, fleet, not 'yaml'");
+  assert.throws(
+    () => choice('upgrade plan', 'format', 'jsno', 'markdown'),
+    (e: Error) =>
+      e instanceof UsageError &&
+      e.message === "--format must be one of markdown, json, az, fleet, not 'jsno'; did you mean 'json'?",
+  );
+  assert.throws(
+    () => choice('upgrade plan', 'format', 'yaml', 'markdown'),
+    (e: Error) => e.message === "--format must be one of markdown, json, az, fleet, not 'yaml'",
+  );
   assert.throws(() => choice('upgrade plan', 'state', 'x', 'y'), /has no choices/);
 });
 
@@ -21,7 +29,8 @@ test('every option with choices: its value placeholder lists them and its defaul
     for (const [flag, h] of Object.entries(opts)) {
       if (!h.choices) continue;
       assert.equal(h.value, h.choices.join('|'), `aksfleet ${cmd} --${flag}`);
-      if (!h.derivedDefault) assert.ok(h.choices.includes(h.default), `aksfleet ${cmd} --${flag}: default '${h.default}'`);
+      if (!h.derivedDefault)
+        assert.ok(h.choices.includes(h.default), `aksfleet ${cmd} --${flag}: default '${h.default}'`);
       assert.ok(h.choices.includes(h.example.split(' ')[1]!), `aksfleet ${cmd} --${flag}: example '${h.example}'`);
     }
   }
@@ -55,7 +64,11 @@ test('--platform and --profile (defaults derived from the repository) are checke
     const r = await runCli([...argv, bad]);
     assert.equal(r.code, 2, argv.join(' '));
     assert.equal(r.out, '');
-    assert.equal(r.err, `error: ${argv[1]} must be one of ${choices}, not '${bad}'; did you mean '${guess}'?\n`, argv.join(' '));
+    assert.equal(
+      r.err,
+      `error: ${argv[1]} must be one of ${choices}, not '${bad}'; did you mean '${guess}'?\n`,
+      argv.join(' '),
+    );
   }
   assert.equal(optionalChoice('check', 'platform', undefined), undefined, 'not given: the repository decides');
   assert.equal(optionalChoice('check', 'profile', 'generic'), 'generic');

@@ -9,7 +9,10 @@ import { optionHelp } from './options.js';
 /** The value of `--flag` of `command`, or `dflt` when not given; a value not among the choices is a usage error (exit 2). */
 export function choice(command: string, flag: string, value: unknown, dflt: string): string {
   const choices = choicesOf(command, flag);
-  if (!choices.includes(dflt)) throw new Error(`src/cli/help/options.ts: the default '${dflt}' of aksfleet ${command} --${flag} is not one of its choices`);
+  if (!choices.includes(dflt))
+    throw new Error(
+      `src/cli/help/options.ts: the default '${dflt}' of aksfleet ${command} --${flag} is not one of its choices`,
+    );
   return value === undefined ? dflt : checked(flag, choices, value);
 }
 
@@ -32,5 +35,7 @@ function checked(flag: string, choices: readonly string[], value: unknown): stri
   const v = String(value);
   if (choices.includes(v)) return v;
   const guess = didYouMean(v, choices);
-  throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not '${v}'${guess ? `; did you mean '${guess}'?` : ''}`);
+  throw new UsageError(
+    `--${flag} must be one of ${choices.join(', ')}, not '${v}'${guess ? `; did you mean '${guess}'?` : ''}`,
+  );
 }

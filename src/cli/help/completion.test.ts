@@ -12,7 +12,9 @@ import { runCli } from '../testing/run-cli.js';
 
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-test('completion bash: commands, subcommands, each command\'s flags, the choices of --format; shellcheck clean', { skip: !has('bash') && 'bash is not installed' }, async () => {
+test("completion bash: commands, subcommands, each command's flags, the choices of --format; shellcheck clean", {
+  skip: !has('bash') && 'bash is not installed',
+}, async () => {
   const r = await runCli(['completion', 'bash']);
   assert.equal(r.code, 0, r.err);
   const file = join(mkdtempSync(join(tmpdir(), 'aksfleet-completion-')), 'aksfleet.bash');
@@ -35,7 +37,11 @@ test('completion bash: commands, subcommands, each command\'s flags, the choices
   assert.deepEqual(complete('backup', 'plan', '--format', 'y'), ['yaml']);
   assert.deepEqual(complete('build', '-o', ''), ['yaml', 'json'], 'a short spelling too');
   assert.deepEqual(complete('check', '--fail-on', 'w'), ['warning']);
-  assert.deepEqual(complete('build', '--cluster', 'aks'), [], 'a value that is not an enumeration: left to file completion (complete -o default)');
+  assert.deepEqual(
+    complete('build', '--cluster', 'aks'),
+    [],
+    'a value that is not an enumeration: left to file completion (complete -o default)',
+  );
   assert.deepEqual(complete('-'), ['--help', '--version', '-h', '-v']);
   if (has('shellcheck')) {
     const sc = spawnSync('shellcheck', ['-s', 'bash', file], { encoding: 'utf8' });

@@ -9,5 +9,9 @@ test('didYouMean: the closest word when close enough, a unique prefix, else noth
   assert.equal(didYouMean('--zzz', ['--path', '--output']), undefined);
   assert.equal(didYouMean('upgrade plna', ['upgrade plan', 'upgrade bluegreen']), 'upgrade plan');
   assert.equal(didYouMean('CHECK', ['build', 'check']), 'check');
-  assert.equal(didYouMean('--allow', ['--allow-missing-vars', '--allow-unbuildable']), undefined, 'an ambiguous prefix suggests nothing');
+  assert.equal(
+    didYouMean('--allow', ['--allow-missing-vars', '--allow-unbuildable']),
+    undefined,
+    'an ambiguous prefix suggests nothing',
+  );
 });

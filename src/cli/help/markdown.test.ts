@@ -9,13 +9,19 @@ import { cliMarkdown, commandMarkdown } from './markdown.js';
 test('docs/cli.md is generated from the option data (npm run docs rewrites it)', async () => {
   const want = await cliMarkdown(commands);
   const have = readFileSync(join(PACKAGE_ROOT, 'docs', 'cli.md'), 'utf8');
-  assert.ok(have === want, 'docs/cli.md is out of date with src/cli/help/options.ts: run `npm run docs` (or write cliMarkdown(commands) to docs/cli.md)');
+  assert.ok(
+    have === want,
+    'docs/cli.md is out of date with src/cli/help/options.ts: run `npm run docs` (or write cliMarkdown(commands) to docs/cli.md)',
+  );
 });
 
 test('a command section: usage, then one row per option with a pipe in a value escaped', () => {
   const md = commandMarkdown(
     { name: 'backup plan', summary: 'plan backups' },
-    { usage: 'aksfleet backup plan [repo]', options: { format: { type: 'string' }, file: { type: 'string', short: 'f' } } },
+    {
+      usage: 'aksfleet backup plan [repo]',
+      options: { format: { type: 'string' }, file: { type: 'string', short: 'f' } },
+    },
   );
   assert.equal(
     md,

@@ -11,14 +11,28 @@ const cell = (s: string): string => html(s).replaceAll('|', '\\|');
 const code = (s: string): string => `\`${s.replaceAll('|', '\\|')}\``;
 
 /** One command's section. */
-export function commandMarkdown(entry: Pick<CommandEntry, 'name' | 'summary'>, cmd: Pick<Command, 'usage' | 'options'>): string {
-  const out = [`## \`aksfleet ${entry.name}\``, '', html(`${entry.summary[0]!.toUpperCase()}${entry.summary.slice(1)}.`), '', '```text', cmd.usage, '```', ''];
+export function commandMarkdown(
+  entry: Pick<CommandEntry, 'name' | 'summary'>,
+  cmd: Pick<Command, 'usage' | 'options'>,
+): string {
+  const out = [
+    `## \`aksfleet ${entry.name}\``,
+    '',
+    html(`${entry.summary[0]!.toUpperCase()}${entry.summary.slice(1)}.`),
+    '',
+    '```text',
+    cmd.usage,
+    '```',
+    '',
+  ];
   const flags = Object.entries(cmd.options);
   if (flags.length === 0) return [...out, 'No options besides `--help` and `--debug`.', ''].join('\n');
   out.push('| option | what | default | example |', '|---|---|---|---|');
   for (const [flag, config] of flags) {
     const h = optionHelp(entry.name, flag);
-    out.push(`| ${code(optionLabel(flag, config, h?.value))} | ${cell(h?.description ?? '(not described yet)')} | ${cell(h?.default ?? '')} | ${h ? code(h.example) : ''} |`);
+    out.push(
+      `| ${code(optionLabel(flag, config, h?.value))} | ${cell(h?.description ?? '(not described yet)')} | ${cell(h?.default ?? '')} | ${h ? code(h.example) : ''} |`,
+    );
   }
   return [...out, ''].join('\n');
 }

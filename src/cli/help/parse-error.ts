@@ -16,7 +16,9 @@ export function parseArgsMessage(e: unknown, command: string, options: Command['
     const long = Object.keys(options).map((f) => `--${f}`);
     const short = Object.values(options).flatMap((o) => (o.short ? [`-${o.short}`] : []));
     const name = given.split('=')[0]!;
-    const guess = name.startsWith('--') ? didYouMean(name, long) : short.find((s) => s.toLowerCase() === name.toLowerCase());
+    const guess = name.startsWith('--')
+      ? didYouMean(name, long)
+      : short.find((s) => s.toLowerCase() === name.toLowerCase());
     return `unknown option '${name}' for 'aksfleet ${command}'${guess ? `; did you mean '${guess}'?` : ''} ${help}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

@@ -23,15 +23,37 @@ function optionLines(command: string, options: Command['options'], brief = false
   const width = Math.max(0, ...rows.map((r) => r.label.length)) + 2;
   const pad = ' '.repeat(width + 2);
   return rows.flatMap(({ label, h }) =>
-    h ? [`  ${label.padEnd(width)}${h.description}`, ...(brief ? [] : [`${pad}default: ${h.default}; e.g. ${h.example}`])] : [`  ${label.padEnd(width)}(not described yet)`],
+    h
+      ? [
+          `  ${label.padEnd(width)}${h.description}`,
+          ...(brief ? [] : [`${pad}default: ${h.default}; e.g. ${h.example}`]),
+        ]
+      : [`  ${label.padEnd(width)}(not described yet)`],
   );
 }
 
 /** The whole `--help` text of one command. */
-export function commandHelp(entry: Pick<CommandEntry, 'name' | 'summary'>, cmd: Pick<Command, 'usage' | 'options'>): string {
+export function commandHelp(
+  entry: Pick<CommandEntry, 'name' | 'summary'>,
+  cmd: Pick<Command, 'usage' | 'options'>,
+): string {
   const own = Object.keys(cmd.options).length ? ['Options:', ...optionLines(entry.name, cmd.options), ''] : [];
-  const global = Object.fromEntries(Object.keys(GLOBAL_OPTION_HELP).map((f) => [f, f === 'help' ? ({ type: 'boolean', short: 'h' } as const) : ({ type: 'boolean' } as const)]));
-  return [`Usage: ${cmd.usage}`, '', entry.summary, '', ...own, 'Global options:', ...optionLines('', global, true), ''].join('\n');
+  const global = Object.fromEntries(
+    Object.keys(GLOBAL_OPTION_HELP).map((f) => [
+      f,
+      f === 'help' ? ({ type: 'boolean', short: 'h' } as const) : ({ type: 'boolean' } as const),
+    ]),
+  );
+  return [
+    `Usage: ${cmd.usage}`,
+    '',
+    entry.summary,
+    '',
+    ...own,
+    'Global options:',
+    ...optionLines('', global, true),
+    '',
+  ].join('\n');
 }
 
 /** The groups of subcommands (`upgrade` of `upgrade plan`), in the order of the command list. */

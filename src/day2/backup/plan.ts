@@ -9,7 +9,12 @@
 import { appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
 import { isPlainObject, resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
-import { AZURE_BACKUP_EXCLUDED_NAMESPACES, azureBackupOn, backupInstanceName, backupVaultName } from '../../spec/backup.js';
+import {
+  AZURE_BACKUP_EXCLUDED_NAMESPACES,
+  azureBackupOn,
+  backupInstanceName,
+  backupVaultName,
+} from '../../spec/backup.js';
 
 export const VELERO_NAMESPACE = 'velero';
 
@@ -39,15 +44,22 @@ export interface BackupPlan {
 export function namespaceMatches(pattern: string, ns: string): boolean {
   if (pattern === '*' || pattern === ns) return true;
   if (!/[*?[]/.test(pattern)) return false;
-  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(ns);
 }
 
 /** Does a backup (or schedule template) spec cover the namespace? Empty includes mean all. */
 export function specCovers(spec: unknown, ns: string): boolean {
   const s = isPlainObject(spec) ? spec : {};
-  const inc = Array.isArray(s.includedNamespaces) ? (s.includedNamespaces as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-  const exc = Array.isArray(s.excludedNamespaces) ? (s.excludedNamespaces as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const inc = Array.isArray(s.includedNamespaces)
+    ? (s.includedNamespaces as unknown[]).filter((x): x is string => typeof x === 'string')
+    : [];
+  const exc = Array.isArray(s.excludedNamespaces)
+    ? (s.excludedNamespaces as unknown[]).filter((x): x is string => typeof x === 'string')
+    : [];
   if (exc.some((p) => namespaceMatches(p, ns))) return false;
   return inc.length === 0 || inc.some((p) => namespaceMatches(p, ns));
 }
@@ -62,7 +74,11 @@ export function namespaceSchedule(fleet: Fleet, ns: string): KObject {
   return {
     apiVersion: 'velero.io/v1',
     kind: 'Schedule',
-    metadata: { name: `ns-${ns}`.slice(0, 63), namespace: VELERO_NAMESPACE, labels: { 'app.kubernetes.io/managed-by': 'aksfleet' } },
+    metadata: {
+      name: `ns-${ns}`.slice(0, 63),
+      namespace: VELERO_NAMESPACE,
+      labels: { 'app.kubernetes.io/managed-by': 'aksfleet' },
+    },
     spec: {
       schedule: vel.schedule,
       useOwnerReferencesInBackup: false,
@@ -90,7 +106,11 @@ export function planFromObjects(fleet: Fleet, cluster: string, objects: readonly
     const o = r.object;
     const ns = o.metadata?.namespace ?? 'default';
     if (o.kind === 'PersistentVolumeClaim') add(ns, resourceId(o));
-    if (o.kind === 'StatefulSet' && Array.isArray((o.spec as { volumeClaimTemplates?: unknown } | undefined)?.volumeClaimTemplates) && ((o.spec as { volumeClaimTemplates: unknown[] }).volumeClaimTemplates.length > 0))
+    if (
+      o.kind === 'StatefulSet' &&
+      Array.isArray((o.spec as { volumeClaimTemplates?: unknown } | undefined)?.volumeClaimTemplates) &&
+      (o.spec as { volumeClaimTemplates: unknown[] }).volumeClaimTemplates.length > 0
+    )
       add(ns, `${resourceId(o)} (volumeClaimTemplates)`);
     if (isVelero(o, 'Schedule')) schedules.push(o);
   }
@@ -102,14 +122,30 @@ export function planFromObjects(fleet: Fleet, cluster: string, objects: readonly
   }
   if (azureBackupOn(fleet)) {
     const instance = azureBackupInstance(fleet, cluster);
-    const namespaces = [...named].sort().map((ns) => ({ namespace: ns, volumes: volumes.get(ns) ?? [], ...(azureBackupCovers(ns) ? { schedule: instance } : {}), from: 'repo' as const }));
+    const namespaces = [...named].sort().map((ns) => ({
+      namespace: ns,
+      volumes: volumes.get(ns) ?? [],
+      ...(azureBackupCovers(ns) ? { schedule: instance } : {}),
+      from: 'repo' as const,
+    }));
     return { cluster, namespaces, missing: [] };
   }
   const namespaces: NamespaceBackup[] = [...named].sort().map((ns) => {
     const s = schedules.find((x) => specCovers((x.spec as { template?: unknown } | undefined)?.template, ns));
-    return { namespace: ns, volumes: volumes.get(ns) ?? [], ...(s ? { schedule: `${s.metadata?.namespace ?? VELERO_NAMESPACE}/${s.metadata?.name}` } : {}), from: 'repo' as const };
+    return {
+      namespace: ns,
+      volumes: volumes.get(ns) ?? [],
+      ...(s ? { schedule: `${s.metadata?.namespace ?? VELERO_NAMESPACE}/${s.metadata?.name}` } : {}),
+      from: 'repo' as const,
+    };
   });
-  return { cluster, namespaces, missing: namespaces.filter((n) => !n.schedule && n.volumes.length > 0).map((n) => namespaceSchedule(fleet, n.namespace)) };
+  return {
+    cluster,
+    namespaces,
+    missing: namespaces
+      .filter((n) => !n.schedule && n.volumes.length > 0)
+      .map((n) => namespaceSchedule(fleet, n.namespace)),
+  };
 }
 
 /** From the spec alone: tenant namespaces on the cluster; the generator's tenant Schedules cover those with backup: true. */
@@ -163,7 +199,10 @@ export function azureBackupPlaybook(fleet: Fleet, plan: BackupPlan): string {
       const ns = n.namespace;
       const scratch = `${ns}-restore-test`.slice(0, 63);
       L.push(`#### Namespace ${ns} (${n.schedule})`, '');
-      L.push(`1. Test restore of the newest recovery point into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`, '');
+      L.push(
+        `1. Test restore of the newest recovery point into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`,
+        '',
+      );
       L.push(
         '```sh',
         'az dataprotection backup-instance initialize-restoreconfig --datasource-type AzureKubernetesService -o json \\',
@@ -209,9 +248,12 @@ export function restorePlaybook(fleet: Fleet, plan: BackupPlan): string {
       const sched = n.schedule!.split('/')[1]!;
       const scratch = `${ns}-restore-test`.slice(0, 63);
       L.push(`#### Namespace ${ns} (Schedule ${n.schedule})`, '');
-      L.push('1. The schedule\'s backups (the restore below uses the newest completed one):', '');
+      L.push("1. The schedule's backups (the restore below uses the newest completed one):", '');
       L.push('```sh', `velero backup get --selector velero.io/schedule-name=${sched}`, '```', '');
-      L.push(`2. Test restore into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`, '');
+      L.push(
+        `2. Test restore into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`,
+        '',
+      );
       L.push(
         '```sh',
         `velero restore create "${scratch}-$(date -u +%Y%m%d)" --from-schedule ${sched} --include-namespaces ${ns} --namespace-mappings ${ns}:${scratch} --exclude-resources httproutes.gateway.networking.k8s.io,ingresses.networking.k8s.io --wait`,

@@ -82,13 +82,19 @@ const lastSegment = (id: string | undefined): string | undefined => id?.split('/
 
 /** Why a list element is not a job (the CLI reports it at the element's position), or the job. */
 export function readAzureBackupJob(v: unknown): AzureBackupJob | string {
-  if (!isPlainObject(v) || !isPlainObject(v.properties)) return 'expected a job of az dataprotection job list (an object with properties)';
+  if (!isPlainObject(v) || !isPlainObject(v.properties))
+    return 'expected a job of az dataprotection job list (an object with properties)';
   const p = v.properties;
   const category = str(p.operationCategory);
   const status = str(p.status);
-  if (!category || !status) return 'expected properties.operationCategory and properties.status (az dataprotection job list -o json)';
+  if (!category || !status)
+    return 'expected properties.operationCategory and properties.status (az dataprotection job list -o json)';
   const instance = lastSegment(str(p.backupInstanceId)) ?? str(p.backupInstanceFriendlyName) ?? '';
-  const errors = Array.isArray(p.errorDetails) ? p.errorDetails.map((e) => (isPlainObject(e) ? [str(e.code), str(e.message)].filter(Boolean).join(': ') : '')).filter(Boolean) : [];
+  const errors = Array.isArray(p.errorDetails)
+    ? p.errorDetails
+        .map((e) => (isPlainObject(e) ? [str(e.code), str(e.message)].filter(Boolean).join(': ') : ''))
+        .filter(Boolean)
+    : [];
   const start = ms(p.startTime);
   const end = ms(p.endTime);
   return {
@@ -106,12 +112,20 @@ export function readAzureBackupJob(v: unknown): AzureBackupJob | string {
 
 /** Why a list element is not a backup instance, or the instance. */
 export function readAzureBackupInstance(v: unknown): AzureBackupInstanceState | string {
-  if (!isPlainObject(v) || !isPlainObject(v.properties) || typeof v.name !== 'string') return 'expected a backup instance of az dataprotection backup-instance list (name and properties)';
+  if (!isPlainObject(v) || !isPlainObject(v.properties) || typeof v.name !== 'string')
+    return 'expected a backup instance of az dataprotection backup-instance list (name and properties)';
   const p = v.properties;
   const status = isPlainObject(p.protectionStatus) ? p.protectionStatus : {};
-  const err = isPlainObject(status.errorDetails) ? status.errorDetails : isPlainObject(p.protectionErrorDetails) ? p.protectionErrorDetails : undefined;
-  const params = isPlainObject(p.policyInfo) && isPlainObject(p.policyInfo.policyParameters) ? p.policyInfo.policyParameters : {};
-  const k8s = (Array.isArray(params.backupDatasourceParametersList) ? params.backupDatasourceParametersList : []).find((x) => isPlainObject(x) && x.objectType === 'KubernetesClusterBackupDatasourceParameters') as Record<string, unknown> | undefined;
+  const err = isPlainObject(status.errorDetails)
+    ? status.errorDetails
+    : isPlainObject(p.protectionErrorDetails)
+      ? p.protectionErrorDetails
+      : undefined;
+  const params =
+    isPlainObject(p.policyInfo) && isPlainObject(p.policyInfo.policyParameters) ? p.policyInfo.policyParameters : {};
+  const k8s = (Array.isArray(params.backupDatasourceParametersList) ? params.backupDatasourceParametersList : []).find(
+    (x) => isPlainObject(x) && x.objectType === 'KubernetesClusterBackupDatasourceParameters',
+  ) as Record<string, unknown> | undefined;
   const list = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : undefined);
   const protection = str(status.status) ?? str(p.currentProtectionState);
   const cluster = isPlainObject(p.dataSourceInfo) ? str(p.dataSourceInfo.resourceName) : undefined;
@@ -120,7 +134,9 @@ export function readAzureBackupInstance(v: unknown): AzureBackupInstanceState | 
     name: v.name,
     ...(cluster ? { cluster } : {}),
     ...(protection ? { protection } : {}),
-    ...(err && (str(err.message) ?? str(err.code)) ? { protectionError: [str(err.code), str(err.message)].filter(Boolean).join(': ') } : {}),
+    ...(err && (str(err.message) ?? str(err.code))
+      ? { protectionError: [str(err.code), str(err.message)].filter(Boolean).join(': ') }
+      : {}),
     ...(included ? { includedNamespaces: included } : {}),
     excludedNamespaces: list(k8s?.excludedNamespaces) ?? [],
   };
@@ -131,7 +147,8 @@ function jobOf(j: AzureBackupJob, cluster: string): boolean {
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
-const label = (j: AzureBackupJob) => `${j.name} (${j.status}${j.start !== undefined ? `, started ${iso(j.start)}` : ''}${j.errors.length ? `: ${j.errors.join('; ')}` : ''})`;
+const label = (j: AzureBackupJob) =>
+  `${j.name} (${j.status}${j.start !== undefined ? `, started ${iso(j.start)}` : ''}${j.errors.length ? `: ${j.errors.join('; ')}` : ''})`;
 
 export function verifyAzureBackups(input: AzureVerifyInput): AzureVerifyRow[] {
   let expected = input.expected.map((e) => ({ cluster: e.cluster, namespaces: e.namespaces }));
@@ -148,37 +165,59 @@ export function verifyAzureBackups(input: AzureVerifyInput): AzureVerifyRow[] {
     const row: { -readonly [K in keyof AzureVerifyRow]: AzureVerifyRow[K] } = { cluster, instance, notes, problems };
     const mine = input.jobs.filter((j) => jobOf(j, cluster));
     const backups = mine.filter((j) => j.category === 'Backup');
-    const ok = backups.filter((j) => SUCCEEDED.includes(j.status) && j.end !== undefined).sort((a, b) => b.end! - a.end! || a.name.localeCompare(b.name));
+    const ok = backups
+      .filter((j) => SUCCEEDED.includes(j.status) && j.end !== undefined)
+      .sort((a, b) => b.end! - a.end! || a.name.localeCompare(b.name));
     const best = ok[0];
     if (!best) {
-      problems.push(backups.length ? `no successful backup job (${backups.map(label).join(', ')})` : `no backup job of backup instance ${instance}`);
+      problems.push(
+        backups.length
+          ? `no successful backup job (${backups.map(label).join(', ')})`
+          : `no backup job of backup instance ${instance}`,
+      );
     } else {
       const age = (nowMs - best.end!) / DAY;
       row.backupJob = best.name;
       row.completed = iso(best.end!);
       row.ageDays = round(age);
       if (best.status !== 'Completed') notes.push(`${best.name} ${best.status}`);
-      if (age > input.maxAgeDays) problems.push(`newest successful backup is ${round(age)} days old (limit ${input.maxAgeDays})`);
+      if (age > input.maxAgeDays)
+        problems.push(`newest successful backup is ${round(age)} days old (limit ${input.maxAgeDays})`);
       const failedAfter = backups.filter((j) => FAILED.includes(j.status) && (j.start ?? j.end ?? 0) > best.end!);
       if (failedAfter.length) problems.push(`backup jobs after it failed: ${failedAfter.map(label).join(', ')}`);
     }
     const restores = mine.filter((j) => j.category === 'Restore');
-    const r = restores.filter((j) => j.status === 'Completed' && j.end !== undefined).sort((a, b) => b.end! - a.end!)[0];
-    if (!r) problems.push(restores.length ? `no completed restore job (${restores.map(label).join(', ')})` : 'no restore job (test) of it');
+    const r = restores
+      .filter((j) => j.status === 'Completed' && j.end !== undefined)
+      .sort((a, b) => b.end! - a.end!)[0];
+    if (!r)
+      problems.push(
+        restores.length
+          ? `no completed restore job (${restores.map(label).join(', ')})`
+          : 'no restore job (test) of it',
+      );
     else {
       const age = (nowMs - r.end!) / DAY;
       row.restoreJob = r.name;
       row.restoreCompleted = iso(r.end!);
       row.restoreAgeDays = round(age);
-      if (age > input.maxRestoreAgeDays) problems.push(`last restore test is ${round(age)} days old (limit ${input.maxRestoreAgeDays}: restores are tested monthly)`);
+      if (age > input.maxRestoreAgeDays)
+        problems.push(
+          `last restore test is ${round(age)} days old (limit ${input.maxRestoreAgeDays}: restores are tested monthly)`,
+        );
       const failedAfter = restores.filter((j) => FAILED.includes(j.status) && (j.start ?? j.end ?? 0) > r.end!);
       if (failedAfter.length) problems.push(`restore jobs after it failed: ${failedAfter.map(label).join(', ')}`);
     }
     if (input.instances) {
-      const inst = input.instances.find((i) => i.name.toLowerCase() === instance.toLowerCase()) ?? input.instances.find((i) => i.cluster === cluster);
+      const inst =
+        input.instances.find((i) => i.name.toLowerCase() === instance.toLowerCase()) ??
+        input.instances.find((i) => i.cluster === cluster);
       if (!inst) problems.push(`no backup instance ${instance} in the vault`);
       else {
-        if (inst.protection !== 'ProtectionConfigured') problems.push(`backup instance ${inst.name}: protection ${inst.protection ?? 'unknown'}${inst.protectionError ? ` (${inst.protectionError})` : ''}`);
+        if (inst.protection !== 'ProtectionConfigured')
+          problems.push(
+            `backup instance ${inst.name}: protection ${inst.protection ?? 'unknown'}${inst.protectionError ? ` (${inst.protectionError})` : ''}`,
+          );
         const out = namespaces.filter((ns) => !backupInstanceCovers(inst, ns));
         if (out.length) problems.push(`backup instance ${inst.name} leaves out tenant namespaces: ${out.join(', ')}`);
       }
@@ -188,10 +227,19 @@ export function verifyAzureBackups(input: AzureVerifyInput): AzureVerifyRow[] {
 }
 
 export function renderAzureVerify(rows: readonly AzureVerifyRow[]): string {
-  const L = ['| Cluster | Backup instance | Last successful backup job | Completed | Age (days) | Last restore test | Age (days) | Status |', '|---|---|---|---|---|---|---|---|'];
+  const L = [
+    '| Cluster | Backup instance | Last successful backup job | Completed | Age (days) | Last restore test | Age (days) | Status |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
-    const st = r.problems.length ? `FAIL: ${r.problems.join('; ')}` : r.notes.length ? `ok (${r.notes.join('; ')})` : 'ok';
-    L.push(`| ${[r.cluster, r.instance, r.backupJob ?? '-', r.completed ?? '-', r.ageDays?.toString() ?? '-', r.restoreJob ?? '-', r.restoreAgeDays?.toString() ?? '-', st].join(' | ')} |`);
+    const st = r.problems.length
+      ? `FAIL: ${r.problems.join('; ')}`
+      : r.notes.length
+        ? `ok (${r.notes.join('; ')})`
+        : 'ok';
+    L.push(
+      `| ${[r.cluster, r.instance, r.backupJob ?? '-', r.completed ?? '-', r.ageDays?.toString() ?? '-', r.restoreJob ?? '-', r.restoreAgeDays?.toString() ?? '-', st].join(' | ')} |`,
+    );
   }
   return `${L.join('\n')}\n`;
 }

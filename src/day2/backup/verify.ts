@@ -67,7 +67,9 @@ export function verifyBackups(input: VerifyInput): VerifyRow[] {
   return expected.map((ns) => {
     const problems: string[] = [];
     const covering = backups.filter((b) => specCovers(b.spec, ns));
-    const ok = covering.filter((b) => status(b).phase === 'Completed' && time(b) !== undefined).sort((a, b) => time(b)! - time(a)! || String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
+    const ok = covering
+      .filter((b) => status(b).phase === 'Completed' && time(b) !== undefined)
+      .sort((a, b) => time(b)! - time(a)! || String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
     const best = ok[0];
     const row: { -readonly [K in keyof VerifyRow]: VerifyRow[K] } = { namespace: ns, problems };
     if (!best) {
@@ -80,13 +82,25 @@ export function verifyBackups(input: VerifyInput): VerifyRow[] {
       row.ageDays = round(age);
       const sched = best.metadata?.labels?.['velero.io/schedule-name'];
       if (sched) row.schedule = sched;
-      if (age > input.maxAgeDays) problems.push(`newest completed backup is ${round(age)} days old (limit ${input.maxAgeDays})`);
-      const newer = covering.filter((b) => b !== best && (Date.parse(String(status(b).startTimestamp ?? '')) > time(best)! || time(b)! > time(best)!) && status(b).phase !== 'Completed');
-      if (newer.length) problems.push(`backups after it did not complete: ${newer.map((b) => `${b.metadata?.name} (${String(status(b).phase ?? 'no phase')})`).join(', ')}`);
+      if (age > input.maxAgeDays)
+        problems.push(`newest completed backup is ${round(age)} days old (limit ${input.maxAgeDays})`);
+      const newer = covering.filter(
+        (b) =>
+          b !== best &&
+          (Date.parse(String(status(b).startTimestamp ?? '')) > time(best)! || time(b)! > time(best)!) &&
+          status(b).phase !== 'Completed',
+      );
+      if (newer.length)
+        problems.push(
+          `backups after it did not complete: ${newer.map((b) => `${b.metadata?.name} (${String(status(b).phase ?? 'no phase')})`).join(', ')}`,
+        );
     }
     if (input.restores) {
       const rs = input.restores
-        .filter((r) => r.kind === 'Restore' && status(r).phase === 'Completed' && time(r) !== undefined && restoredInto(r, ns))
+        .filter(
+          (r) =>
+            r.kind === 'Restore' && status(r).phase === 'Completed' && time(r) !== undefined && restoredInto(r, ns),
+        )
         .sort((a, b) => time(b)! - time(a)!);
       const r = rs[0];
       if (!r) problems.push('no completed restore (test) of it');
@@ -95,7 +109,10 @@ export function verifyBackups(input: VerifyInput): VerifyRow[] {
         row.restore = String(r.metadata?.name);
         row.restoreCompleted = String(status(r).completionTimestamp);
         row.restoreAgeDays = round(age);
-        if (age > input.maxRestoreAgeDays) problems.push(`last restore test is ${round(age)} days old (limit ${input.maxRestoreAgeDays}: restores are tested monthly)`);
+        if (age > input.maxRestoreAgeDays)
+          problems.push(
+            `last restore test is ${round(age)} days old (limit ${input.maxRestoreAgeDays}: restores are tested monthly)`,
+          );
       }
     }
     return row;
@@ -104,7 +121,9 @@ export function verifyBackups(input: VerifyInput): VerifyRow[] {
 
 export function renderVerify(rows: readonly VerifyRow[], withRestores: boolean): string {
   const L = [
-    withRestores ? '| Namespace | Last completed backup | Completed | Age (days) | Last restore test | Age (days) | Status |' : '| Namespace | Last completed backup | Completed | Age (days) | Status |',
+    withRestores
+      ? '| Namespace | Last completed backup | Completed | Age (days) | Last restore test | Age (days) | Status |'
+      : '| Namespace | Last completed backup | Completed | Age (days) | Status |',
     withRestores ? '|---|---|---|---|---|---|---|' : '|---|---|---|---|---|',
   ];
   for (const r of rows) {

@@ -1,2 +1,10 @@
-export { planBlueGreen, nextPoolName, greenErrorCheck, WEIGHT_STEPS, POOL_LABEL, type BlueGreenPlan, type BlueGreenStep } from './plan.js';
+export {
+  planBlueGreen,
+  nextPoolName,
+  greenErrorCheck,
+  WEIGHT_STEPS,
+  POOL_LABEL,
+  type BlueGreenPlan,
+  type BlueGreenStep,
+} from './plan.js';
 export { renderBlueGreen } from './render.js';

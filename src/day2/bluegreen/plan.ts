@@ -28,7 +28,17 @@ export const POOL_LABEL = 'kubernetes.azure.com/agentpool';
 export type BlueGreenStep =
   | { kind: 'new-pool'; title: string; fleetChange: string; diffs: string[]; az: string }
   | { kind: 'drain'; title: string; script: string }
-  | { kind: 'commit'; title: string; branch: string; path: string; message: string; diff: string; content: string; fleetChange: string; reaches: string[] }
+  | {
+      kind: 'commit';
+      title: string;
+      branch: string;
+      path: string;
+      message: string;
+      diff: string;
+      content: string;
+      fleetChange: string;
+      reaches: string[];
+    }
   | { kind: 'check'; title: string; promql: string; threshold: number; window: string; source: string }
   | { kind: 'remove-pool'; title: string; fleetChange: string; diffs: string[]; az: string; precheck: string };
 
@@ -84,7 +94,12 @@ function poolYaml(p: NodePool): string {
   if (p.autoscale) parts.push(`autoscale: { min: ${p.autoscale.min}, max: ${p.autoscale.max} }`);
   if (p.zones.length) parts.push(`zones: [${p.zones.map((z) => JSON.stringify(z)).join(', ')}]`);
   if (p.taints.length) parts.push(`taints: [${p.taints.map((t) => JSON.stringify(t)).join(', ')}]`);
-  if (Object.keys(p.labels).length) parts.push(`labels: { ${Object.entries(p.labels).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`);
+  if (Object.keys(p.labels).length)
+    parts.push(
+      `labels: { ${Object.entries(p.labels)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join(', ')} }`,
+    );
   parts.push(`maxSurge: ${JSON.stringify(p.maxSurge)}`);
   if (p.orchestratorVersion) parts.push(`orchestratorVersion: ${p.orchestratorVersion}`);
   return `- { ${parts.join(', ')} }`;
@@ -95,7 +110,11 @@ function availabilitySlo(app: App): Slo | undefined {
 }
 
 /** The green backend's error ratio over `window`, and the ratio it must stay under. */
-export function greenErrorCheck(t: Tenant, app: App, window = '5m'): { promql: string; threshold: number; source: string } {
+export function greenErrorCheck(
+  t: Tenant,
+  app: App,
+  window = '5m',
+): { promql: string; threshold: number; source: string } {
   const ns = appNamespace(t, app);
   const slo = availabilitySlo(app);
   const svc = `service="${app.name}-green"`;
@@ -116,12 +135,23 @@ export function greenErrorCheck(t: Tenant, app: App, window = '5m'): { promql: s
 
 export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: string): BlueGreenPlan {
   const cluster = fleet.spec.clusters.find((c) => c.name === clusterName);
-  if (!cluster) throw new InputError(`no cluster '${clusterName}' in the fleet (clusters: ${fleet.spec.clusters.map((c) => c.name).join(', ')})`, { fieldPath: 'spec.clusters' });
+  if (!cluster)
+    throw new InputError(
+      `no cluster '${clusterName}' in the fleet (clusters: ${fleet.spec.clusters.map((c) => c.name).join(', ')})`,
+      { fieldPath: 'spec.clusters' },
+    );
   const ci = fleet.spec.clusters.indexOf(cluster);
   if (cluster.systemPool.name === poolName)
-    throw new InputError(`'${poolName}' is the system pool of ${clusterName}; blue/green replaces user pools (add a second System-mode pool by hand to replace a system pool)`, { fieldPath: `spec.clusters[${ci}].systemPool` });
+    throw new InputError(
+      `'${poolName}' is the system pool of ${clusterName}; blue/green replaces user pools (add a second System-mode pool by hand to replace a system pool)`,
+      { fieldPath: `spec.clusters[${ci}].systemPool` },
+    );
   const pool = cluster.userPools.find((p) => p.name === poolName);
-  if (!pool) throw new InputError(`${clusterName} has no user pool '${poolName}' (user pools: ${cluster.userPools.map((p) => p.name).join(', ') || 'none'})`, { fieldPath: `spec.clusters[${ci}].userPools` });
+  if (!pool)
+    throw new InputError(
+      `${clusterName} has no user pool '${poolName}' (user pools: ${cluster.userPools.map((p) => p.name).join(', ') || 'none'})`,
+      { fieldPath: `spec.clusters[${ci}].userPools` },
+    );
   const env = fleet.spec.environments.find((e) => e.name === cluster.environment)!;
   const taken = new Set([cluster.systemPool.name, ...cluster.userPools.map((p) => p.name)]);
   const newName = nextPoolName(pool.name, taken, pool.osType === 'Windows' ? 6 : 12);
@@ -143,10 +173,20 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const azAdd = [
     `az aks nodepool add --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(newName)}`,
     `  --mode User --os-type ${shq(green.osType)}${green.osSku ? ` --os-sku ${shq(green.osSku)}` : ''} --kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} --node-count ${shq(String(green.count))}`,
-    ...(green.autoscale ? [`  --enable-cluster-autoscaler --min-count ${shq(String(green.autoscale.min))} --max-count ${shq(String(green.autoscale.max))}`] : []),
+    ...(green.autoscale
+      ? [
+          `  --enable-cluster-autoscaler --min-count ${shq(String(green.autoscale.min))} --max-count ${shq(String(green.autoscale.max))}`,
+        ]
+      : []),
     ...(green.zones.length ? [`  --zones ${green.zones.map((z) => shq(String(z))).join(' ')}`] : []),
     ...(green.taints.length ? [`  --node-taints ${shq(green.taints.join(','))}`] : []),
-    ...(Object.keys(green.labels).length ? [`  --labels ${Object.entries(green.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`] : []),
+    ...(Object.keys(green.labels).length
+      ? [
+          `  --labels ${Object.entries(green.labels)
+            .map(([k, v]) => shq(`${k}=${v}`))
+            .join(' ')}`,
+        ]
+      : []),
     `  --max-surge ${shq(green.maxSurge)}`,
   ].join(' \\\n');
   steps.push({
@@ -157,7 +197,9 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     az: azAdd,
   });
   if (green.taints.length === 0)
-    notes.push(`${poolName} has no taint, so the green pool has none either: any pod may land on it as soon as it is Ready`);
+    notes.push(
+      `${poolName} has no taint, so the green pool has none either: any pod may land on it as soon as it is Ready`,
+    );
 
   const ctx = `az aks get-credentials --resource-group ${rg}${sub} --name ${shq(clusterName)} --overwrite-existing`;
   const script = [
@@ -188,14 +230,20 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     if (!tenantPlacedOn(t, cluster)) return;
     t.apps.forEach((app, ai) => app.blueGreen && apps.push({ t, app, ti, ai }));
   });
-  if (apps.length === 0) notes.push(`no app with blueGreen runs on ${clusterName}: no traffic shift, the drain moves the workloads`);
+  if (apps.length === 0)
+    notes.push(`no app with blueGreen runs on ${clusterName}: no traffic shift, the drain moves the workloads`);
   const reaches = fleet.spec.clusters.filter((c: Cluster) => c.environment === cluster.environment).map((c) => c.name);
-  if (reaches.length > 1 && apps.length > 0) notes.push(`the HTTPRoute commits go to ${env.branch}: they shift traffic on every cluster of ${env.name} that runs the app (${reaches.join(', ')})`);
+  if (reaches.length > 1 && apps.length > 0)
+    notes.push(
+      `the HTTPRoute commits go to ${env.branch}: they shift traffic on every cluster of ${env.name} that runs the app (${reaches.join(', ')})`,
+    );
   for (const { t, app, ti, ai } of apps) {
     let cur = fleet;
     let weight = app.blueGreen!.greenWeight;
     const routePath = `workloads/base/${t.name}/${app.name}/httproute.yaml`;
-    const reachesApp = fleet.spec.clusters.filter((c) => c.environment === cluster.environment && tenantPlacedOn(t, c)).map((c) => c.name);
+    const reachesApp = fleet.spec.clusters
+      .filter((c) => c.environment === cluster.environment && tenantPlacedOn(t, c))
+      .map((c) => c.name);
     for (const w of WEIGHT_STEPS) {
       if (w <= weight) continue;
       const next = withWeight(cur, t.name, app.name, w);
@@ -214,7 +262,14 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
         reaches: reachesApp,
       });
       const chk = greenErrorCheck(t, app);
-      steps.push({ kind: 'check', title: `Before going on: ${app.name}-green errors under budget for 10 minutes`, promql: chk.promql, threshold: chk.threshold, window: '10m', source: chk.source });
+      steps.push({
+        kind: 'check',
+        title: `Before going on: ${app.name}-green errors under budget for 10 minutes`,
+        promql: chk.promql,
+        threshold: chk.threshold,
+        window: '10m',
+        source: chk.source,
+      });
       cur = next;
       weight = w;
     }
@@ -229,5 +284,14 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     az: `az aks nodepool delete --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(poolName)}`,
     precheck: `kubectl get pods -A -o wide --field-selector status.phase=Running | grep -cF -- ${shq(`aks-${poolName}-`)} || true   # DaemonSet pods only`,
   });
-  return { cluster: clusterName, oldPool: poolName, newPool: newName, version, environment: env.name, branch: env.branch, notes, steps };
+  return {
+    cluster: clusterName,
+    oldPool: poolName,
+    newPool: newName,
+    version,
+    environment: env.name,
+    branch: env.branch,
+    notes,
+    steps,
+  };
 }

@@ -8,7 +8,9 @@ import { miniFleet } from './testing/fixtures.js';
 const root = process.env.AKSFLEET_ROOT ?? process.cwd();
 
 test('live state: the SDK objects (flattened like az aks show) map to cluster state; no network (reader injected)', async () => {
-  const recorded = JSON.parse(readFileSync(join(root, 'data/azure-examples/az-aks-create-output.recordingbot.json'), 'utf8'));
+  const recorded = JSON.parse(
+    readFileSync(join(root, 'data/azure-examples/az-aks-create-output.recordingbot.json'), 'utf8'),
+  );
   const fleet = miniFleet([{ name: 'dev' }], [{ name: 'recordingbotcluster', env: 'dev', version: '1.28.5' }]);
   const calls: string[] = [];
   const states = await readLiveState(fleet, { AZURE_SUBSCRIPTION_ID: 'sub-1' }, async (sub, rg, name) => {
@@ -18,7 +20,10 @@ test('live state: the SDK objects (flattened like az aks show) map to cluster st
   assert.deepEqual(calls, ['sub-1/rg-recordingbotcluster/recordingbotcluster']);
   assert.equal(states[0]!.controlPlane, '1.28.5');
   assert.equal(states[0]!.pools[0]!.maxSurge, '10%');
-  await assert.rejects(readLiveState(fleet, {}, async () => recorded), /no subscriptionId and AZURE_SUBSCRIPTION_ID is not set/);
+  await assert.rejects(
+    readLiveState(fleet, {}, async () => recorded),
+    /no subscriptionId and AZURE_SUBSCRIPTION_ID is not set/,
+  );
   await assert.rejects(
     readLiveState(fleet, { AZURE_SUBSCRIPTION_ID: 's' }, async () => {
       throw new Error('AuthorizationFailed');

@@ -19,7 +19,10 @@ export async function sdkReader(): Promise<GetManagedCluster> {
     sdk = await import('@azure/arm-containerservice');
     identity = await import('@azure/identity');
   } catch (e) {
-    throw new InputError(`--live needs @azure/arm-containerservice and @azure/identity installed (${(e as Error).message}); or pass --state with 'az aks show -o json' output`, { cause: e });
+    throw new InputError(
+      `--live needs @azure/arm-containerservice and @azure/identity installed (${(e as Error).message}); or pass --state with 'az aks show -o json' output`,
+      { cause: e },
+    );
   }
   const credential = new identity.DefaultAzureCredential();
   const clients = new Map<string, InstanceType<typeof sdk.ContainerServiceClient>>();
@@ -30,23 +33,35 @@ export async function sdkReader(): Promise<GetManagedCluster> {
   };
 }
 
-export async function readLiveState(fleet: Fleet, env: Readonly<Record<string, string | undefined>>, get?: GetManagedCluster): Promise<ClusterState[]> {
+export async function readLiveState(
+  fleet: Fleet,
+  env: Readonly<Record<string, string | undefined>>,
+  get?: GetManagedCluster,
+): Promise<ClusterState[]> {
   const out: ClusterState[] = [];
   for (const c of fleet.spec.clusters) {
     const sub = c.subscriptionId ?? env.AZURE_SUBSCRIPTION_ID;
-    if (!sub) throw new InputError(`cluster ${c.name} has no subscriptionId and AZURE_SUBSCRIPTION_ID is not set; --live cannot find it`, { fieldPath: `spec.clusters[${fleet.spec.clusters.indexOf(c)}].subscriptionId` });
+    if (!sub)
+      throw new InputError(
+        `cluster ${c.name} has no subscriptionId and AZURE_SUBSCRIPTION_ID is not set; --live cannot find it`,
+        { fieldPath: `spec.clusters[${fleet.spec.clusters.indexOf(c)}].subscriptionId` },
+      );
     get ??= await sdkReader();
     let mc: unknown;
     try {
       mc = await get(sub, c.resourceGroup, c.name);
     } catch (e) {
-      throw new InputError(`reading managed cluster ${c.resourceGroup}/${c.name} failed: ${(e as Error).message}`, { cause: e });
+      throw new InputError(`reading managed cluster ${c.resourceGroup}/${c.name} failed: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const fail = (path: (string | number)[], msg: string): never => {
       throw new InputError(`${c.name} (live): ${path.join('.')}: ${msg}`);
     };
     // The SDK's objects use the same flattened field names as `az aks show -o json`.
-    out.push(clusterFromManagedCluster(JSON.parse(JSON.stringify(mc)), fail, `live:${sub}/${c.resourceGroup}/${c.name}`));
+    out.push(
+      clusterFromManagedCluster(JSON.parse(JSON.stringify(mc)), fail, `live:${sub}/${c.resourceGroup}/${c.name}`),
+    );
   }
   return out;
 }

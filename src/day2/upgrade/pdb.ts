@@ -64,16 +64,21 @@ export function drainBlockers(resources: readonly Resource[], cluster: string): 
         hint: 'allow at least one disruption (maxUnavailable: 1, or minAvailable below the replica count) before the upgrade, or the drain of the node running these pods never finishes',
       });
     if (maxU && maxU.n === 0) {
-      push(`${id} has maxUnavailable: ${JSON.stringify(spec.maxUnavailable)}; no pod it selects can be evicted, so draining their nodes blocks`);
+      push(
+        `${id} has maxUnavailable: ${JSON.stringify(spec.maxUnavailable)}; no pod it selects can be evicted, so draining their nodes blocks`,
+      );
       continue;
     }
     if (!minA) continue;
     if (minA.percent) {
-      if (minA.n >= 100) push(`${id} has minAvailable: ${JSON.stringify(spec.minAvailable)}; no pod it selects can be evicted`);
+      if (minA.n >= 100)
+        push(`${id} has minAvailable: ${JSON.stringify(spec.minAvailable)}; no pod it selects can be evicted`);
       continue;
     }
     const sel = (isPlainObject(spec.selector) ? spec.selector : {}) as Selector;
-    const matched = workloads.filter((w) => (w.object.metadata?.namespace ?? 'default') === ns && selectorMatches(sel, templateLabels(w.object)));
+    const matched = workloads.filter(
+      (w) => (w.object.metadata?.namespace ?? 'default') === ns && selectorMatches(sel, templateLabels(w.object)),
+    );
     if (matched.length === 0) continue; // nothing to compare with: the selected pods are not in the rendered repo
     const replicas = matched.reduce((s, w) => {
       const rep = (w.object.spec as { replicas?: unknown } | undefined)?.replicas;

@@ -22,14 +22,27 @@ const clusterArb = (i: number) =>
       patch: fc.integer({ min: 1, max: 3 }),
       channel: fc.constantFrom(...CHANNELS),
       // Pool lag in minors behind the control plane; up to 2 beyond the limit (out-of-support states happen).
-      pools: fc.array(fc.record({ lag: fc.integer({ min: 0, max: 5 }), patch: fc.integer({ min: 1, max: 3 }), count: fc.integer({ min: 0, max: 50 }) }), { maxLength: 3 }),
+      pools: fc.array(
+        fc.record({
+          lag: fc.integer({ min: 0, max: 5 }),
+          patch: fc.integer({ min: 1, max: 3 }),
+          count: fc.integer({ min: 0, max: 50 }),
+        }),
+        { maxLength: 3 },
+      ),
       systemLag: fc.integer({ min: 0, max: 4 }),
     })
     .map((r) => ({ ...r, name: `c${i}` }));
 
 const scenario = fc
   .integer({ min: 1, max: 6 })
-  .chain((n) => fc.tuple(fc.tuple(...Array.from({ length: n }, (_, i) => clusterArb(i))), fc.integer({ min: 20, max: 36 }), fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constant(0))));
+  .chain((n) =>
+    fc.tuple(
+      fc.tuple(...Array.from({ length: n }, (_, i) => clusterArb(i))),
+      fc.integer({ min: 20, max: 36 }),
+      fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constant(0)),
+    ),
+  );
 
 test('planner + simulator: every rule holds after every step, every planned cluster ends on target', () => {
   let planned = 0;
@@ -37,8 +50,16 @@ test('planner + simulator: every rule holds after every step, every planned clus
   fc.assert(
     fc.property(scenario, ([clusters, tMinor, tPatch]) => {
       const usedEnvs = ENVS;
-      const mini: MiniCluster[] = clusters.map((c) => ({ name: c.name, env: usedEnvs[c.env]!, version: `1.${c.minor}.${c.patch}`, channel: c.channel }));
-      const fleet = miniFleet(usedEnvs.map((name) => ({ name, soak: '1h' })), mini);
+      const mini: MiniCluster[] = clusters.map((c) => ({
+        name: c.name,
+        env: usedEnvs[c.env]!,
+        version: `1.${c.minor}.${c.patch}`,
+        channel: c.channel,
+      }));
+      const fleet = miniFleet(
+        usedEnvs.map((name) => ({ name, soak: '1h' })),
+        mini,
+      );
       const states: ClusterState[] = clusters.map((c) => {
         const cp = `1.${c.minor}.${c.patch}`;
         const poolVersion = (lag: number, patch: number) => {
@@ -51,7 +72,13 @@ test('planner + simulator: every rule holds after every step, every planned clus
           channel: c.channel,
           pools: [
             { name: 'system', mode: 'System' as const, version: poolVersion(c.systemLag, c.patch), count: 3 },
-            ...c.pools.map((p, j) => ({ name: `user${j}`, mode: 'User' as const, version: poolVersion(p.lag, p.patch), count: p.count, maxSurge: '33%' })),
+            ...c.pools.map((p, j) => ({
+              name: `user${j}`,
+              mode: 'User' as const,
+              version: poolVersion(p.lag, p.patch),
+              count: p.count,
+              maxSurge: '33%',
+            })),
           ],
         };
       });
@@ -79,7 +106,10 @@ test('planner + simulator: every rule holds after every step, every planned clus
         const narrowest = Math.min(...rules.nodePools.maxMinorsBehindControlPlane.map((e) => e.minors));
         for (const p of s.pools) {
           const n = poolSteps.filter((x) => x.pool === p.name).length;
-          assert.ok(n <= 2 + Math.ceil(Math.max(0, crossed) / narrowest), `${s.name}/${p.name}: ${n} pool steps for ${crossed} minors`);
+          assert.ok(
+            n <= 2 + Math.ceil(Math.max(0, crossed) / narrowest),
+            `${s.name}/${p.name}: ${n} pool steps for ${crossed} minors`,
+          );
         }
       }
       planned += targets.size;
@@ -87,16 +117,39 @@ test('planner + simulator: every rule holds after every step, every planned clus
     }),
     { numRuns: 400, seed: 20261125 },
   );
-  assert.ok(planned > 400 && steps > 2000, `the generator produced too little work: ${planned} clusters, ${steps} steps`);
+  assert.ok(
+    planned > 400 && steps > 2000,
+    `the generator produced too little work: ${planned} clusters, ${steps} steps`,
+  );
 });
 
 test('planning is deterministic over random input', () => {
   fc.assert(
     fc.property(scenario, ([clusters, tMinor]) => {
-      const fleet = miniFleet(ENVS.map((name) => ({ name })), clusters.map((c) => ({ name: c.name, env: ENVS[c.env]!, version: `1.${c.minor}.${c.patch}`, channel: c.channel })));
-      const states = clusters.map((c) => ({ name: c.name, controlPlane: `1.${c.minor}.${c.patch}`, channel: c.channel, pools: [{ name: 'system', mode: 'System' as const, version: `1.${c.minor}.${c.patch}` }] }));
+      const fleet = miniFleet(
+        ENVS.map((name) => ({ name })),
+        clusters.map((c) => ({
+          name: c.name,
+          env: ENVS[c.env]!,
+          version: `1.${c.minor}.${c.patch}`,
+          channel: c.channel,
+        })),
+      );
+      const states = clusters.map((c) => ({
+        name: c.name,
+        controlPlane: `1.${c.minor}.${c.patch}`,
+        channel: c.channel,
+        pools: [{ name: 'system', mode: 'System' as const, version: `1.${c.minor}.${c.patch}` }],
+      }));
       const a = planUpgrade({ fleet, states, target: `1.${tMinor}`, versions, rules, date: '2025-06-01' });
-      const b = planUpgrade({ fleet, states: structuredClone(states), target: `1.${tMinor}`, versions, rules, date: '2025-06-01' });
+      const b = planUpgrade({
+        fleet,
+        states: structuredClone(states),
+        target: `1.${tMinor}`,
+        versions,
+        rules,
+        date: '2025-06-01',
+      });
       assert.equal(JSON.stringify(a), JSON.stringify(b));
     }),
     { numRuns: 100, seed: 7 },

@@ -19,7 +19,13 @@ test('mixed fleet (prod 1.27 with a 1.26 user pool, dev 1.28) to 1.30: every rul
   const fleet = miniFleet(
     [{ name: 'dev', soak: '24h' }, { name: 'qa', soak: '48h' }, { name: 'prod' }],
     [
-      { name: 'aks-prod', env: 'prod', version: '1.27.3', channel: 'stable', userPools: [{ name: 'userpool', version: '1.26.2' }] },
+      {
+        name: 'aks-prod',
+        env: 'prod',
+        version: '1.27.3',
+        channel: 'stable',
+        userPools: [{ name: 'userpool', version: '1.26.2' }],
+      },
       { name: 'aks-dev', env: 'dev', version: '1.28.1', userPools: [{ name: 'userpool' }] },
       { name: 'aks-qa', env: 'qa', version: '1.28.2' },
     ],
@@ -29,7 +35,10 @@ test('mixed fleet (prod 1.27 with a 1.26 user pool, dev 1.28) to 1.30: every rul
   assert.equal(plan.target, '1.30.3');
   assert.deepEqual(simulate(plan, states, rules, targets(plan)), []);
   // Rings in environment order with soak and gate between them.
-  const kinds = plan.steps.map((s) => `${s.ring}:${s.kind}${s.cluster ? `:${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}:${s.from ?? ''}->${s.to ?? ''}`);
+  const kinds = plan.steps.map(
+    (s) =>
+      `${s.ring}:${s.kind}${s.cluster ? `:${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}:${s.from ?? ''}->${s.to ?? ''}`,
+  );
   assert.deepEqual(kinds, [
     'dev:control-plane:aks-dev:1.28.1->1.29.3',
     'dev:control-plane:aks-dev:1.29.3->1.30.3',
@@ -55,7 +64,9 @@ test('mixed fleet (prod 1.27 with a 1.26 user pool, dev 1.28) to 1.30: every rul
   ]);
   assert.equal(plan.steps.find((s) => s.kind === 'soak' && s.ring === 'qa')?.duration, '48h');
   // Out-of-support versions are flagged (as of 2025-01-01 with the synthetic calendar N=1.31).
-  const flagged = plan.findings.filter((f) => f.rule === 'version-outside-support').map((f) => `${f.cluster}:${f.message.split(' is ')[0]}`);
+  const flagged = plan.findings
+    .filter((f) => f.rule === 'version-outside-support')
+    .map((f) => `${f.cluster}:${f.message.split(' is ')[0]}`);
   assert.ok(flagged.includes('aks-prod:control plane 1.27.3'), flagged.join('\n'));
   assert.ok(flagged.includes('aks-prod:node pool userpool 1.26.2'), flagged.join('\n'));
   assert.ok(plan.findings.some((f) => f.rule === 'auto-upgrade-channel' && f.cluster === 'aks-prod'));
@@ -63,10 +74,13 @@ test('mixed fleet (prod 1.27 with a 1.26 user pool, dev 1.28) to 1.30: every rul
 });
 
 test('the simulator catches a skipped minor, a channel conflict, a pool ahead of the control plane and a missing gate', () => {
-  const fleet = miniFleet([{ name: 'dev' }, { name: 'prod' }], [
-    { name: 'a', env: 'dev', version: '1.28.1', channel: 'patch' },
-    { name: 'b', env: 'prod', version: '1.28.1' },
-  ]);
+  const fleet = miniFleet(
+    [{ name: 'dev' }, { name: 'prod' }],
+    [
+      { name: 'a', env: 'dev', version: '1.28.1', channel: 'patch' },
+      { name: 'b', env: 'prod', version: '1.28.1' },
+    ],
+  );
   const states = stateFromSpec(fleet);
   const good = planUpgrade({ fleet, states, target: '1.29.3', versions, rules, date: '2025-01-01' });
   assert.deepEqual(simulate(good, states, rules, targets(good)), []);
@@ -75,22 +89,53 @@ test('the simulator catches a skipped minor, a channel conflict, a pool ahead of
   const noChannel = { ...good, steps: renumber(good.steps.filter((s) => s.kind !== 'channel')) };
   assert.ok(simulate(noChannel, states, rules).some((v) => v.rule === 'channel-conflict'));
   // Skip a minor.
-  const skip = planUpgrade({ fleet, states: states.map((s) => ({ ...s, channel: 'none' })), target: '1.30.3', versions, rules, date: '2025-01-01' });
-  const skipped = { ...skip, steps: renumber(skip.steps.filter((s) => !(s.kind === 'control-plane' && s.to === '1.29.3')).map((s) => (s.kind === 'control-plane' ? { ...s, from: '1.28.1' } : s))) };
-  assert.ok(simulate(skipped, states.map((s) => ({ ...s, channel: 'none' })), rules).some((v) => v.rule === 'minor-skipped'));
+  const skip = planUpgrade({
+    fleet,
+    states: states.map((s) => ({ ...s, channel: 'none' })),
+    target: '1.30.3',
+    versions,
+    rules,
+    date: '2025-01-01',
+  });
+  const skipped = {
+    ...skip,
+    steps: renumber(
+      skip.steps
+        .filter((s) => !(s.kind === 'control-plane' && s.to === '1.29.3'))
+        .map((s) => (s.kind === 'control-plane' ? { ...s, from: '1.28.1' } : s)),
+    ),
+  };
+  assert.ok(
+    simulate(
+      skipped,
+      states.map((s) => ({ ...s, channel: 'none' })),
+      rules,
+    ).some((v) => v.rule === 'minor-skipped'),
+  );
   // Pool before control plane.
-  const poolFirst = { ...good, steps: renumber([...good.steps].sort((x, y) => (x.kind === 'node-pool' ? -1 : 0) - (y.kind === 'node-pool' ? -1 : 0))) };
+  const poolFirst = {
+    ...good,
+    steps: renumber(
+      [...good.steps].sort((x, y) => (x.kind === 'node-pool' ? -1 : 0) - (y.kind === 'node-pool' ? -1 : 0)),
+    ),
+  };
   assert.ok(simulate(poolFirst, states, rules).some((v) => v.rule === 'pool-newer'));
   // No soak/gate between the rings.
   const noGate = { ...good, steps: renumber(good.steps.filter((s) => s.kind !== 'gate' && s.kind !== 'soak')) };
   assert.ok(simulate(noGate, states, rules).some((v) => v.rule === 'gate-missing'));
   // Target missed.
-  const short = { ...good, steps: renumber(good.steps.filter((s) => !(s.cluster === 'b' && s.kind === 'control-plane'))) };
+  const short = {
+    ...good,
+    steps: renumber(good.steps.filter((s) => !(s.cluster === 'b' && s.kind === 'control-plane'))),
+  };
   assert.ok(simulate(short, states, rules, targets(good)).some((v) => v.rule === 'target-missed'));
 });
 
 test('pools already beyond the skew limit are upgraded first and flagged', () => {
-  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'old', env: 'dev', version: '1.29.1', userPools: [{ name: 'lag', version: '1.25.1' }] }]);
+  const fleet = miniFleet(
+    [{ name: 'dev' }],
+    [{ name: 'old', env: 'dev', version: '1.29.1', userPools: [{ name: 'lag', version: '1.25.1' }] }],
+  );
   const states = stateFromSpec(fleet);
   const plan = planUpgrade({ fleet, states, target: '1.30', versions, rules, date: '2025-01-01' });
   assert.ok(plan.findings.some((f) => f.rule === 'pool-skew-exceeded' && f.pool === 'lag'));
@@ -100,36 +145,91 @@ test('pools already beyond the skew limit are upgraded first and flagged', () =>
 });
 
 test('downgrades and pools newer than the control plane are blockers; clusters without state too', () => {
-  const fleet = miniFleet([{ name: 'dev' }], [
-    { name: 'new', env: 'dev', version: '1.31.1' },
-    { name: 'gone', env: 'dev', version: '1.29.1' },
-  ]);
+  const fleet = miniFleet(
+    [{ name: 'dev' }],
+    [
+      { name: 'new', env: 'dev', version: '1.31.1' },
+      { name: 'gone', env: 'dev', version: '1.29.1' },
+    ],
+  );
   const states: ClusterState[] = [
     stateFromSpec(fleet)[0]!,
-    { name: 'stray', controlPlane: '1.29.1', channel: 'none', pools: [{ name: 'p', mode: 'System', version: '1.29.1' }] },
+    {
+      name: 'stray',
+      controlPlane: '1.29.1',
+      channel: 'none',
+      pools: [{ name: 'p', mode: 'System', version: '1.29.1' }],
+    },
   ];
   const plan = planUpgrade({ fleet, states, target: '1.30.1', versions, rules, date: '2025-01-01' });
-  assert.deepEqual(blockers(plan).map((f) => `${f.rule}:${f.cluster}`).sort(), ['downgrade:new', 'no-state:gone']);
+  assert.deepEqual(
+    blockers(plan)
+      .map((f) => `${f.rule}:${f.cluster}`)
+      .sort(),
+    ['downgrade:new', 'no-state:gone'],
+  );
   assert.ok(plan.findings.some((f) => f.rule === 'not-in-fleet' && f.cluster === 'stray'));
-  const inconsistent: ClusterState = { name: 'new', controlPlane: '1.29.1', channel: 'none', pools: [{ name: 'p', mode: 'System', version: '1.30.1' }] };
-  const p2 = planUpgrade({ fleet: miniFleet([{ name: 'dev' }], [{ name: 'new', env: 'dev', version: '1.29.1' }]), states: [inconsistent], target: '1.30.1', versions, rules, date: '2025-01-01' });
-  assert.deepEqual(blockers(p2).map((f) => f.rule), ['pool-newer-than-control-plane']);
+  const inconsistent: ClusterState = {
+    name: 'new',
+    controlPlane: '1.29.1',
+    channel: 'none',
+    pools: [{ name: 'p', mode: 'System', version: '1.30.1' }],
+  };
+  const p2 = planUpgrade({
+    fleet: miniFleet([{ name: 'dev' }], [{ name: 'new', env: 'dev', version: '1.29.1' }]),
+    states: [inconsistent],
+    target: '1.30.1',
+    versions,
+    rules,
+    date: '2025-01-01',
+  });
+  assert.deepEqual(
+    blockers(p2).map((f) => f.rule),
+    ['pool-newer-than-control-plane'],
+  );
 });
 
 test('surge nodes: percentage rounded up, counts as is; node image steps for pools not upgraded', () => {
-  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'c', env: 'dev', version: '1.30.1', userPools: [{ name: 'big', count: 10, maxSurge: '33%' }, { name: 'one', count: 4, maxSurge: '1' }, { name: 'zero', count: 2, maxSurge: '0' }] }]);
+  const fleet = miniFleet(
+    [{ name: 'dev' }],
+    [
+      {
+        name: 'c',
+        env: 'dev',
+        version: '1.30.1',
+        userPools: [
+          { name: 'big', count: 10, maxSurge: '33%' },
+          { name: 'one', count: 4, maxSurge: '1' },
+          { name: 'zero', count: 2, maxSurge: '0' },
+        ],
+      },
+    ],
+  );
   const plan = planUpgrade({ fleet, states: stateFromSpec(fleet), versions, rules, date: '2025-01-01' });
   const s = Object.fromEntries(plan.surge.map((r) => [r.pool, r.surgeNodes]));
   assert.deepEqual(s, { system: 1, big: 4, one: 1, zero: 0 });
   assert.ok(plan.findings.some((f) => f.rule === 'surge-zero' && f.pool === 'zero'));
   // Already on the spec version: only node images rotate.
-  assert.deepEqual(plan.steps.map((x) => `${x.kind}:${x.pool}:${x.surgeNodes}`), ['node-image:system:1', 'node-image:big:4', 'node-image:one:1', 'node-image:zero:0']);
+  assert.deepEqual(
+    plan.steps.map((x) => `${x.kind}:${x.pool}:${x.surgeNodes}`),
+    ['node-image:system:1', 'node-image:big:4', 'node-image:one:1', 'node-image:zero:0'],
+  );
 });
 
 test('PodDisruptionBudgets that block drains are blockers before the first step', () => {
   const fleet = miniFleet([{ name: 'dev' }], [{ name: 'c', env: 'dev', version: '1.29.1' }]);
-  const dep = (name: string, replicas: number) => ({ object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'app' }, spec: { replicas, template: { metadata: { labels: { app: name } } } } } });
-  const pdb = (name: string, spec: Record<string, unknown>) => ({ object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'app' }, spec } , origin: { file: `apps/${name}-pdb.yaml`, line: 1 } });
+  const dep = (name: string, replicas: number) => ({
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'app' },
+      spec: { replicas, template: { metadata: { labels: { app: name } } } },
+    },
+  });
+  const pdb = (name: string, spec: Record<string, unknown>) => ({
+    object: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: 'app' }, spec },
+    origin: { file: `apps/${name}-pdb.yaml`, line: 1 },
+  });
   const workloads = {
     c: [
       dep('api', 3),
@@ -142,9 +242,20 @@ test('PodDisruptionBudgets that block drains are blockers before the first step'
       pdb('ok2', { maxUnavailable: '25%', selector: { matchLabels: { app: 'web' } } }),
     ],
   };
-  const plan = planUpgrade({ fleet, states: stateFromSpec(fleet), target: '1.30.1', versions, rules, date: '2025-01-01', workloads });
+  const plan = planUpgrade({
+    fleet,
+    states: stateFromSpec(fleet),
+    target: '1.30.1',
+    versions,
+    rules,
+    date: '2025-01-01',
+    workloads,
+  });
   const b = blockers(plan);
-  assert.deepEqual(b.map((f) => f.resource), ['PodDisruptionBudget/app/api', 'PodDisruptionBudget/app/web', 'PodDisruptionBudget/app/db']);
+  assert.deepEqual(
+    b.map((f) => f.resource),
+    ['PodDisruptionBudget/app/api', 'PodDisruptionBudget/app/web', 'PodDisruptionBudget/app/db'],
+  );
   assert.equal(b[0]!.file, 'apps/api-pdb.yaml');
 });
 
@@ -157,24 +268,43 @@ test('resolveTarget: minor to newest known patch; unknown patch flagged; garbage
 test('resolveTarget: a minor AKS does not offer (not in the version data) is refused, patch or minor', () => {
   const offered = versions.versions.map((v) => v.minor);
   for (const t of ['1.99', '1.99.1', 'v1.99', '1.2', '2.0']) {
-    assert.throws(() => resolveTarget(t, versions), (e: Error) => e instanceof InputError && e.message === `AKS does not offer Kubernetes ${t.replace(/^v/, '').split('.').slice(0, 2).join('.')} (the AKS version data, as of ${versions.asOf}, lists ${offered.join(', ')}); pick one of those minors or one of their patches`, t);
+    assert.throws(
+      () => resolveTarget(t, versions),
+      (e: Error) =>
+        e instanceof InputError &&
+        e.message ===
+          `AKS does not offer Kubernetes ${t.replace(/^v/, '').split('.').slice(0, 2).join('.')} (the AKS version data, as of ${versions.asOf}, lists ${offered.join(', ')}); pick one of those minors or one of their patches`,
+      t,
+    );
   }
   for (const m of offered) assert.doesNotThrow(() => resolveTarget(m, versions), m);
 });
 
 test('the plan is deterministic', () => {
-  const fleet = miniFleet([{ name: 'dev' }, { name: 'prod' }], [
-    { name: 'a', env: 'dev', version: '1.27.1', channel: 'rapid', userPools: [{ name: 'u', version: '1.25.1' }] },
-    { name: 'b', env: 'prod', version: '1.26.1' },
-  ]);
+  const fleet = miniFleet(
+    [{ name: 'dev' }, { name: 'prod' }],
+    [
+      { name: 'a', env: 'dev', version: '1.27.1', channel: 'rapid', userPools: [{ name: 'u', version: '1.25.1' }] },
+      { name: 'b', env: 'prod', version: '1.26.1' },
+    ],
+  );
   const input = { fleet, states: stateFromSpec(fleet), target: '1.31', versions, rules, date: '2025-01-01' };
   assert.equal(JSON.stringify(planUpgrade(input)), JSON.stringify(planUpgrade(input)));
 });
 
 test('LTS: a minor past community support is flagged unless the cluster has the AKSLongTermSupport plan; a fixed target is flagged once', () => {
   const data = syntheticVersions();
-  const withLts = { ...data, versions: data.versions.map((v) => (v.minor === '1.27' ? { ...v, lts: true, ltsEndOfLife: '2030-01-01' } : v)) };
-  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'a', env: 'dev', version: '1.27.1' }, { name: 'b', env: 'dev', version: '1.27.1' }]);
+  const withLts = {
+    ...data,
+    versions: data.versions.map((v) => (v.minor === '1.27' ? { ...v, lts: true, ltsEndOfLife: '2030-01-01' } : v)),
+  };
+  const fleet = miniFleet(
+    [{ name: 'dev' }],
+    [
+      { name: 'a', env: 'dev', version: '1.27.1' },
+      { name: 'b', env: 'dev', version: '1.27.1' },
+    ],
+  );
   const [a, b] = stateFromSpec(fleet);
   const states = [{ ...a!, supportPlan: 'AKSLongTermSupport' }, b!];
   const plan = planUpgrade({ fleet, states, target: '1.27.3', versions: withLts, rules, date: '2025-01-01' });
@@ -188,9 +318,15 @@ test('LTS: a minor past community support is flagged unless the cluster has the 
 test('az script: names with shell metacharacters are quoted; shellcheck accepts the script', async (t) => {
   const { renderAzScript, shq } = await import('./render-az.js');
   assert.equal(shq('rg-prod'), 'rg-prod');
-  assert.equal(shq("rg(prod).x"), "'rg(prod).x'");
+  assert.equal(shq('rg(prod).x'), "'rg(prod).x'");
   assert.equal(shq("it's"), `'it'\\''s'`);
-  const fleet = miniFleet([{ name: 'dev' }, { name: 'prod' }], [{ name: 'a_b', env: 'dev', version: '1.28.1', channel: 'rapid' }, { name: 'c', env: 'prod', version: '1.29.1' }]);
+  const fleet = miniFleet(
+    [{ name: 'dev' }, { name: 'prod' }],
+    [
+      { name: 'a_b', env: 'dev', version: '1.28.1', channel: 'rapid' },
+      { name: 'c', env: 'prod', version: '1.29.1' },
+    ],
+  );
   const states = stateFromSpec(fleet).map((s) => ({ ...s, resourceGroup: "rg (it's).prod" }));
   const script = renderAzScript(planUpgrade({ fleet, states, target: '1.30', versions, rules, date: '2025-01-01' }));
   assert.match(script, /--resource-group 'rg \(it'\\''s\)\.prod'/);
@@ -212,8 +348,16 @@ test('az script of a plan with blockers refuses to run unless AKSFLEET_IGNORE_BL
   const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'down', env: 'dev', version: '1.31.1' }, { name: 'up', env: 'dev', version: '1.29.1' }]);
-  const script = renderAzScript(planUpgrade({ fleet, states: stateFromSpec(fleet), target: '1.30.1', versions, rules, date: '2025-01-01' }));
+  const fleet = miniFleet(
+    [{ name: 'dev' }],
+    [
+      { name: 'down', env: 'dev', version: '1.31.1' },
+      { name: 'up', env: 'dev', version: '1.29.1' },
+    ],
+  );
+  const script = renderAzScript(
+    planUpgrade({ fleet, states: stateFromSpec(fleet), target: '1.30.1', versions, rules, date: '2025-01-01' }),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-blk-'));
   writeFileSync(join(dir, 'az'), '#!/bin/sh\necho "$*" >> "$AZ_LOG"\n', { mode: 0o755 });
   writeFileSync(join(dir, 'plan.sh'), script);
@@ -222,7 +366,10 @@ test('az script of a plan with blockers refuses to run unless AKSFLEET_IGNORE_BL
   assert.equal(r.status, 1);
   assert.match(r.stderr, /this plan has 1 blocker/);
   assert.ok(!existsSync(join(dir, 'log')), 'no az command ran');
-  const forced = spawnSync('bash', [join(dir, 'plan.sh')], { env: { ...env, AKSFLEET_IGNORE_BLOCKERS: '1' }, encoding: 'utf8' });
+  const forced = spawnSync('bash', [join(dir, 'plan.sh')], {
+    env: { ...env, AKSFLEET_IGNORE_BLOCKERS: '1' },
+    encoding: 'utf8',
+  });
   assert.equal(forced.status, 0, forced.stderr);
   assert.ok(existsSync(join(dir, 'log')));
 });

@@ -22,7 +22,16 @@ import { shq } from '../shell.js';
 import { drainBlockers } from './pdb.js';
 import { surgeNodes } from './surge.js';
 import type { ClusterState, Finding, Plan, PoolState, Step, SurgeRow, UpgradeRules } from './types.js';
-import { cmpVersion, describeStatus, isVersion, latestPatchOf, maxSkew, minorNum, minorStr, supportStatus } from './versions.js';
+import {
+  cmpVersion,
+  describeStatus,
+  isVersion,
+  latestPatchOf,
+  maxSkew,
+  minorNum,
+  minorStr,
+  supportStatus,
+} from './versions.js';
 
 export interface PlanInput {
   readonly fleet: Fleet;
@@ -42,7 +51,11 @@ type Draft = Omit<Step, 'n'>;
 
 /** Resolves `--to`: an exact patch, or a minor (its newest known patch). */
 export function resolveTarget(target: string, versions: AksVersionsData): { version: string; finding?: Finding } {
-  if (!isVersion(target)) throw new InputError(`${JSON.stringify(target)} is not a Kubernetes version; use a minor like 1.30 or a patch like 1.30.4`, { fieldPath: '--to' });
+  if (!isVersion(target))
+    throw new InputError(
+      `${JSON.stringify(target)} is not a Kubernetes version; use a minor like 1.30 or a patch like 1.30.4`,
+      { fieldPath: '--to' },
+    );
   const t = target.replace(/^v/, '');
   // A minor AKS does not offer (not in the version data) is refused, not planned through invented versions.
   if (!versions.versions.some((v) => minorNum(v.minor) === minorNum(t))) {
@@ -56,7 +69,12 @@ export function resolveTarget(target: string, versions: AksVersionsData): { vers
     if (info && !info.patches.includes(t))
       return {
         version: t,
-        finding: { rule: 'target-patch-unknown', severity: 'warning', message: `${t} is not a patch listed in the AKS version data (known ${minorStr(t)} patches: ${info.patches.join(', ') || 'none'})`, hint: "check 'az aks get-versions -l <region>' before running the plan" },
+        finding: {
+          rule: 'target-patch-unknown',
+          severity: 'warning',
+          message: `${t} is not a patch listed in the AKS version data (known ${minorStr(t)} patches: ${info.patches.join(', ') || 'none'})`,
+          hint: "check 'az aks get-versions -l <region>' before running the plan",
+        },
       };
     return { version: t };
   }
@@ -64,7 +82,11 @@ export function resolveTarget(target: string, versions: AksVersionsData): { vers
   if (latest) return { version: latest };
   return {
     version: t,
-    finding: { rule: 'target-patch-unknown', severity: 'warning', message: `no ${t} patch is listed in the AKS version data; the plan upgrades to the minor alias ${t} (AKS picks its newest GA patch)` },
+    finding: {
+      rule: 'target-patch-unknown',
+      severity: 'warning',
+      message: `no ${t} patch is listed in the AKS version data; the plan upgrades to the minor alias ${t} (AKS picks its newest GA patch)`,
+    },
   };
 }
 
@@ -76,7 +98,15 @@ function poolOrder(pools: readonly PoolState[]): PoolState[] {
 export function planCluster(
   state: ClusterState,
   target: string,
-  ctx: { rules: UpgradeRules; versions: AksVersionsData; date: string; ring: string; rg?: string; sub?: string; targetFlaggedOnce?: boolean },
+  ctx: {
+    rules: UpgradeRules;
+    versions: AksVersionsData;
+    date: string;
+    ring: string;
+    rg?: string;
+    sub?: string;
+    targetFlaggedOnce?: boolean;
+  },
 ): { steps: Draft[]; findings: Finding[] } {
   const { rules, versions, date, ring } = ctx;
   const findings: Finding[] = [];
@@ -93,20 +123,38 @@ export function planCluster(
     const key = `${what}:${minorStr(version)}:${pool ?? ''}`;
     if (flagged.has(key)) return;
     flagged.add(key);
-    findings.push({ rule: 'version-outside-support', severity: 'warning', cluster, ...(pool ? { pool } : {}), message: `${what} ${version} is ${describeStatus(s)} on ${date}` });
+    findings.push({
+      rule: 'version-outside-support',
+      severity: 'warning',
+      cluster,
+      ...(pool ? { pool } : {}),
+      message: `${what} ${version} is ${describeStatus(s)} on ${date}`,
+    });
   };
   flag(state.controlPlane, 'control plane');
   for (const p of state.pools) flag(p.version, `node pool ${p.name}`, p.name);
   if (!ctx.targetFlaggedOnce) flag(target, 'target');
 
   if (cmpVersion(target, state.controlPlane) < 0) {
-    findings.push({ rule: 'downgrade', severity: 'error', cluster, message: `the control plane runs ${state.controlPlane}, newer than the target ${target}; AKS does not support downgrades`, hint: 'pick a target at or above the newest control plane' });
+    findings.push({
+      rule: 'downgrade',
+      severity: 'error',
+      cluster,
+      message: `the control plane runs ${state.controlPlane}, newer than the target ${target}; AKS does not support downgrades`,
+      hint: 'pick a target at or above the newest control plane',
+    });
     return { steps, findings };
   }
   const newer = state.pools.filter((p) => cmpVersion(p.version, state.controlPlane) > 0);
   if (newer.length > 0) {
     for (const p of newer)
-      findings.push({ rule: 'pool-newer-than-control-plane', severity: 'error', cluster, pool: p.name, message: `node pool ${p.name} runs ${p.version}, newer than the control plane ${state.controlPlane}; the state is inconsistent, the cluster is not planned` });
+      findings.push({
+        rule: 'pool-newer-than-control-plane',
+        severity: 'error',
+        cluster,
+        pool: p.name,
+        message: `node pool ${p.name} runs ${p.version}, newer than the control plane ${state.controlPlane}; the state is inconsistent, the cluster is not planned`,
+      });
     return { steps, findings };
   }
 
@@ -119,8 +167,23 @@ export function planCluster(
   for (const p of ordered) {
     const lag = minorNum(cp) - minorNum(pools.get(p.name)!);
     if (lag > maxSkew(rules, cp)) {
-      findings.push({ rule: 'pool-skew-exceeded', severity: 'warning', cluster, pool: p.name, message: `node pool ${p.name} runs ${p.version}, ${lag} minors behind the control plane ${cp} (limit ${maxSkew(rules, cp)}); it is upgraded to ${cp} first` });
-      steps.push({ ring, cluster, kind: 'node-pool', pool: p.name, from: pools.get(p.name)!, to: cp, ...loc, reason: `back within ${maxSkew(rules, cp)} minors of the control plane` });
+      findings.push({
+        rule: 'pool-skew-exceeded',
+        severity: 'warning',
+        cluster,
+        pool: p.name,
+        message: `node pool ${p.name} runs ${p.version}, ${lag} minors behind the control plane ${cp} (limit ${maxSkew(rules, cp)}); it is upgraded to ${cp} first`,
+      });
+      steps.push({
+        ring,
+        cluster,
+        kind: 'node-pool',
+        pool: p.name,
+        from: pools.get(p.name)!,
+        to: cp,
+        ...loc,
+        reason: `back within ${maxSkew(rules, cp)} minors of the control plane`,
+      });
       pools.set(p.name, cp);
       upgraded.add(p.name);
     }
@@ -129,10 +192,17 @@ export function planCluster(
   // Control plane hops: every minor between, the target last.
   const hops: string[] = [];
   const tMinor = minorNum(target);
-  for (let m = minorNum(cp) + 1; m <= tMinor; m++) hops.push(m === tMinor ? target : (latestPatchOf(versions, m) ?? `1.${m}`));
+  for (let m = minorNum(cp) + 1; m <= tMinor; m++)
+    hops.push(m === tMinor ? target : (latestPatchOf(versions, m) ?? `1.${m}`));
   if (hops.length === 0 && cmpVersion(target, cp) > 0) hops.push(target);
   for (const h of hops.slice(0, -1)) {
-    if (!/^\d+\.\d+\.\d+$/.test(h)) findings.push({ rule: 'hop-patch-unknown', severity: 'info', cluster, message: `no ${h} patch is in the AKS version data; the intermediate hop uses the minor alias ${h} (AKS picks its newest GA patch)` });
+    if (!/^\d+\.\d+\.\d+$/.test(h))
+      findings.push({
+        rule: 'hop-patch-unknown',
+        severity: 'info',
+        cluster,
+        message: `no ${h} patch is in the AKS version data; the intermediate hop uses the minor alias ${h} (AKS picks its newest GA patch)`,
+      });
   }
 
   const channelOff = hops.length > 0 && rules.autoUpgrade.channelsBlockingControlPlaneOnly.includes(state.channel);
@@ -143,7 +213,15 @@ export function planCluster(
       cluster,
       message: `auto-upgrade channel '${state.channel}' makes 'az aks upgrade --control-plane-only' fail (${rules.autoUpgrade.errorCode}); the plan sets it to '${rules.autoUpgrade.disabledChannel}' first and restores '${state.channel}' after the cluster's last step`,
     });
-    steps.push({ ring, cluster, kind: 'channel', from: state.channel, to: rules.autoUpgrade.disabledChannel, ...loc, reason: 'cluster auto-upgrade blocks control-plane-only upgrades' });
+    steps.push({
+      ring,
+      cluster,
+      kind: 'channel',
+      from: state.channel,
+      to: rules.autoUpgrade.disabledChannel,
+      ...loc,
+      reason: 'cluster auto-upgrade blocks control-plane-only upgrades',
+    });
   }
 
   for (const hop of hops) {
@@ -151,12 +229,29 @@ export function planCluster(
     for (const p of ordered) {
       const v = pools.get(p.name)!;
       if (minorNum(hop) - minorNum(v) > limit) {
-        steps.push({ ring, cluster, kind: 'node-pool', pool: p.name, from: v, to: cp, ...loc, reason: `would be more than ${limit} minors behind the control plane at ${hop}` });
+        steps.push({
+          ring,
+          cluster,
+          kind: 'node-pool',
+          pool: p.name,
+          from: v,
+          to: cp,
+          ...loc,
+          reason: `would be more than ${limit} minors behind the control plane at ${hop}`,
+        });
         pools.set(p.name, cp);
         upgraded.add(p.name);
       }
     }
-    steps.push({ ring, cluster, kind: 'control-plane', from: cp, to: hop, ...loc, reason: minorNum(hop) === minorNum(cp) ? 'patch upgrade' : `one minor (${minorStr(cp)} -> ${minorStr(hop)})` });
+    steps.push({
+      ring,
+      cluster,
+      kind: 'control-plane',
+      from: cp,
+      to: hop,
+      ...loc,
+      reason: minorNum(hop) === minorNum(cp) ? 'patch upgrade' : `one minor (${minorStr(cp)} -> ${minorStr(hop)})`,
+    });
     cp = hop;
   }
   for (const p of ordered) {
@@ -169,9 +264,27 @@ export function planCluster(
   }
   for (const p of ordered) {
     if (upgraded.has(p.name)) continue;
-    steps.push({ ring, cluster, kind: 'node-image', pool: p.name, from: p.nodeImageVersion ?? 'current', to: 'latest', ...loc, reason: 'rotate the node image (pools upgraded above got the latest image with their upgrade)' });
+    steps.push({
+      ring,
+      cluster,
+      kind: 'node-image',
+      pool: p.name,
+      from: p.nodeImageVersion ?? 'current',
+      to: 'latest',
+      ...loc,
+      reason: 'rotate the node image (pools upgraded above got the latest image with their upgrade)',
+    });
   }
-  if (channelOff) steps.push({ ring, cluster, kind: 'channel', from: rules.autoUpgrade.disabledChannel, to: state.channel, ...loc, reason: 'restore the auto-upgrade channel' });
+  if (channelOff)
+    steps.push({
+      ring,
+      cluster,
+      kind: 'channel',
+      from: rules.autoUpgrade.disabledChannel,
+      to: state.channel,
+      ...loc,
+      reason: 'restore the auto-upgrade channel',
+    });
   return { steps, findings };
 }
 
@@ -185,12 +298,23 @@ export function planUpgrade(input: PlanInput): Plan {
     fixedTarget = r.version;
     if (r.finding) findings.push(r.finding);
     const st = supportStatus(versions, rules, r.version, date);
-    if (st !== 'supported') findings.push({ rule: 'version-outside-support', severity: 'warning', message: `target ${r.version} is ${describeStatus(st)} on ${date}` });
+    if (st !== 'supported')
+      findings.push({
+        rule: 'version-outside-support',
+        severity: 'warning',
+        message: `target ${r.version} is ${describeStatus(st)} on ${date}`,
+      });
   }
   const byName = new Map(input.states.map((s) => [s.name, s]));
   const fleetNames = new Set(fleet.spec.clusters.map((c) => c.name));
   for (const s of input.states)
-    if (!fleetNames.has(s.name)) findings.push({ rule: 'not-in-fleet', severity: 'info', cluster: s.name, message: `cluster ${s.name} is in the state but not in the fleet spec; it is not planned` });
+    if (!fleetNames.has(s.name))
+      findings.push({
+        rule: 'not-in-fleet',
+        severity: 'info',
+        cluster: s.name,
+        message: `cluster ${s.name} is in the state but not in the fleet spec; it is not planned`,
+      });
 
   const drafts: Draft[] = [];
   const pdbUnchecked: string[] = [];
@@ -203,12 +327,26 @@ export function planUpgrade(input: PlanInput): Plan {
     for (const spec of fleet.spec.clusters.filter((c) => c.environment === env.name)) {
       const state = byName.get(spec.name);
       if (!state) {
-        findings.push({ rule: 'no-state', severity: 'error', cluster: spec.name, message: `no state for cluster ${spec.name}; it is not planned`, hint: 'add its `az aks show -o json` output to the state file' });
+        findings.push({
+          rule: 'no-state',
+          severity: 'error',
+          cluster: spec.name,
+          message: `no state for cluster ${spec.name}; it is not planned`,
+          hint: 'add its `az aks show -o json` output to the state file',
+        });
         continue;
       }
       const target = fixedTarget ?? spec.kubernetesVersion;
       ringClusters.push({ name: spec.name, from: state.controlPlane, to: target });
-      const r = planCluster(state, target, { rules, versions, date, ring: env.name, rg: state.resourceGroup ?? spec.resourceGroup, sub: state.subscriptionId ?? spec.subscriptionId, targetFlaggedOnce: fixedTarget !== undefined });
+      const r = planCluster(state, target, {
+        rules,
+        versions,
+        date,
+        ring: env.name,
+        rg: state.resourceGroup ?? spec.resourceGroup,
+        sub: state.subscriptionId ?? spec.subscriptionId,
+        targetFlaggedOnce: fixedTarget !== undefined,
+      });
       findings.push(...r.findings);
       ringSteps.push(...r.steps);
       const specPools = new Map([spec.systemPool, ...spec.userPools].map((p) => [p.name, p]));
@@ -220,30 +358,57 @@ export function planUpgrade(input: PlanInput): Plan {
         const n = surgeNodes(maxSurge, count, rules);
         surge.push({ cluster: spec.name, pool: p.name, count, maxSurge, maxSurgeFrom: from, surgeNodes: n });
         if (n === 0 && count > 0)
-          findings.push({ rule: 'surge-zero', severity: 'warning', cluster: spec.name, pool: p.name, message: `maxSurge ${maxSurge} of ${count} nodes adds no surge node; the upgrade needs maxUnavailable >= 1 and runs with reduced capacity` });
+          findings.push({
+            rule: 'surge-zero',
+            severity: 'warning',
+            cluster: spec.name,
+            pool: p.name,
+            message: `maxSurge ${maxSurge} of ${count} nodes adds no surge node; the upgrade needs maxUnavailable >= 1 and runs with reduced capacity`,
+          });
       }
       const objs = input.workloads?.[spec.name];
       if (objs) findings.push(...drainBlockers(objs, spec.name));
       else pdbUnchecked.push(spec.name);
     }
     const surgeOf = new Map(surge.map((s) => [`${s.cluster}/${s.pool}`, s.surgeNodes]));
-    for (const s of ringSteps) drafts.push(s.pool && (s.kind === 'node-pool' || s.kind === 'node-image') ? { ...s, surgeNodes: surgeOf.get(`${s.cluster}/${s.pool}`) ?? 0 } : s);
+    for (const s of ringSteps)
+      drafts.push(
+        s.pool && (s.kind === 'node-pool' || s.kind === 'node-image')
+          ? { ...s, surgeNodes: surgeOf.get(`${s.cluster}/${s.pool}`) ?? 0 }
+          : s,
+      );
     rings.push({ name: env.name, soak: env.soak, clusters: ringClusters });
     if (ringSteps.length > 0) {
-      drafts.push({ ring: env.name, cluster: null, kind: 'soak', duration: env.soak, reason: `let ${env.name} soak for ${env.soak} before the next ring` });
+      drafts.push({
+        ring: env.name,
+        cluster: null,
+        kind: 'soak',
+        duration: env.soak,
+        reason: `let ${env.name} soak for ${env.soak} before the next ring`,
+      });
       drafts.push({
         ring: env.name,
         cluster: null,
         kind: 'gate',
         clusters: ringClusters.map((c) => c.name),
         promql: 'ALERTS{alertstate="firing", severity="page"}',
-        checks: gateChecks(ringClusters.map((c) => ({ ...c, rg: byName.get(c.name)?.resourceGroup ?? fleet.spec.clusters.find((x) => x.name === c.name)!.resourceGroup }))),
+        checks: gateChecks(
+          ringClusters.map((c) => ({
+            ...c,
+            rg: byName.get(c.name)?.resourceGroup ?? fleet.spec.clusters.find((x) => x.name === c.name)!.resourceGroup,
+          })),
+        ),
         reason: `${env.name} clusters on their target, nodes Ready, Flux Kustomizations Ready, no SLO burn-rate alert firing`,
       });
     }
   });
   if (pdbUnchecked.length)
-    findings.push({ rule: 'pdb-not-checked', severity: 'info', message: `PodDisruptionBudgets were not checked for ${pdbUnchecked.join(', ')}: no rendered objects given`, hint: 'pass the rendered Flux repository (--repo DIR) to find PDBs that would block drains' });
+    findings.push({
+      rule: 'pdb-not-checked',
+      severity: 'info',
+      message: `PodDisruptionBudgets were not checked for ${pdbUnchecked.join(', ')}: no rendered objects given`,
+      hint: 'pass the rendered Flux repository (--repo DIR) to find PDBs that would block drains',
+    });
   // The last ring needs no soak or gate: nothing follows it.
   while (drafts.length > 0 && (drafts.at(-1)!.kind === 'gate' || drafts.at(-1)!.kind === 'soak')) drafts.pop();
 
@@ -252,7 +417,14 @@ export function planUpgrade(input: PlanInput): Plan {
     .map((f, i) => ({ f, i }))
     .sort((a, b) => order[a.f.severity] - order[b.f.severity] || a.i - b.i)
     .map((x) => x.f);
-  return { target: fixedTarget ?? null, date, rings, findings: sorted, surge, steps: drafts.map((d, i) => ({ n: i + 1, ...d })) };
+  return {
+    target: fixedTarget ?? null,
+    date,
+    rings,
+    findings: sorted,
+    surge,
+    steps: drafts.map((d, i) => ({ n: i + 1, ...d })),
+  };
 }
 
 /** What a gate checks on each cluster of the ring before the next ring starts. */

@@ -57,7 +57,8 @@ export function renderAzScript(plan: Plan): string {
   const blockers = plan.findings.filter((f) => f.severity === 'error');
   if (blockers.length) {
     L.push('# BLOCKERS (fix before running):');
-    for (const b of blockers) L.push(`#   ${shCommentText(`${b.rule} ${b.cluster ?? ''}: ${b.message.replace(/\n/g, ' ')}`)}`);
+    for (const b of blockers)
+      L.push(`#   ${shCommentText(`${b.rule} ${b.cluster ?? ''}: ${b.message.replace(/\n/g, ' ')}`)}`);
     L.push(
       'if [ "${AKSFLEET_IGNORE_BLOCKERS:-}" != 1 ]; then',
       `  echo 'this plan has ${blockers.length} blocker${blockers.length === 1 ? '' : 's'} (listed at the top of the script); fix them and plan again, or set AKSFLEET_IGNORE_BLOCKERS=1' >&2`,
@@ -69,7 +70,8 @@ export function renderAzScript(plan: Plan): string {
   for (const s of plan.steps) {
     const desc = `${s.kind}${s.cluster ? ` ${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}${s.from !== undefined ? ` ${s.from} -> ${s.to}` : ''}`;
     if (s.kind === 'soak' || s.kind === 'gate') {
-      const what = s.kind === 'soak' ? `soak ring ${s.ring} for ${s.duration}` : `gate after ring ${s.ring}: ${s.reason}`;
+      const what =
+        s.kind === 'soak' ? `soak ring ${s.ring} for ${s.duration}` : `gate after ring ${s.ring}: ${s.reason}`;
       for (const c of s.checks ?? []) L.push(`#   check: ${shCommentText(c)}`);
       if (s.promql) L.push(`#   check (PromQL, no series): ${shCommentText(s.promql)}`);
       L.push(`if [ ${s.n} -ge "$from_step" ]; then stop_for ${s.n} ${shq(what)}; fi`);

@@ -12,19 +12,39 @@ function findingLine(f: Finding): string {
 export function renderMarkdown(plan: Plan): string {
   const out: string[] = [];
   out.push(`# Upgrade plan${plan.target ? ` to ${plan.target}` : ' to the fleet spec versions'}`, '');
-  out.push(`Support judged on ${plan.date}. Rings run in environment order; each ring soaks, then a gate, before the next starts.`, '');
+  out.push(
+    `Support judged on ${plan.date}. Rings run in environment order; each ring soaks, then a gate, before the next starts.`,
+    '',
+  );
   out.push('| Ring | Soak | Clusters |', '|---|---|---|');
-  for (const r of plan.rings) out.push(`| ${r.name} | ${r.soak} | ${r.clusters.map((c) => `${c.name} (${c.from} -> ${c.to})`).join(', ') || '(none)'} |`);
+  for (const r of plan.rings)
+    out.push(
+      `| ${r.name} | ${r.soak} | ${r.clusters.map((c) => `${c.name} (${c.from} -> ${c.to})`).join(', ') || '(none)'} |`,
+    );
   out.push('');
   const errors = plan.findings.filter((f) => f.severity === 'error');
   out.push('## Before the first step', '');
-  if (errors.length) out.push(`**${errors.length} blocker${errors.length === 1 ? '' : 's'}: fix before running this plan.**`, '');
+  if (errors.length)
+    out.push(`**${errors.length} blocker${errors.length === 1 ? '' : 's'}: fix before running this plan.**`, '');
   if (plan.findings.length === 0) out.push('No findings.');
   for (const f of plan.findings) out.push(findingLine(f));
-  out.push('', '## Surge capacity', '', 'Extra nodes each pool creates while it upgrades (check quota and subnet IPs for them).', '');
+  out.push(
+    '',
+    '## Surge capacity',
+    '',
+    'Extra nodes each pool creates while it upgrades (check quota and subnet IPs for them).',
+    '',
+  );
   out.push('| Cluster | Pool | Nodes | maxSurge | From | Surge nodes |', '|---|---|---|---|---|---|');
-  for (const s of plan.surge) out.push(`| ${s.cluster} | ${s.pool} | ${s.count} | ${s.maxSurge} | ${s.maxSurgeFrom} | ${s.surgeNodes} |`);
-  out.push('', '## Steps', '', 'AKS upgrades cannot be rolled back (no downgrades): for a risky pool, replace it instead (`aksfleet upgrade bluegreen <cluster> <pool>`).', '');
+  for (const s of plan.surge)
+    out.push(`| ${s.cluster} | ${s.pool} | ${s.count} | ${s.maxSurge} | ${s.maxSurgeFrom} | ${s.surgeNodes} |`);
+  out.push(
+    '',
+    '## Steps',
+    '',
+    'AKS upgrades cannot be rolled back (no downgrades): for a risky pool, replace it instead (`aksfleet upgrade bluegreen <cluster> <pool>`).',
+    '',
+  );
   let ring = '';
   for (const s of plan.steps) {
     if (s.ring !== ring) {
@@ -45,9 +65,21 @@ export function renderMarkdown(plan: Plan): string {
                 : `${s.cluster}/${s.pool}: node image ${s.from} -> ${s.to} (${s.surgeNodes ?? 0} surge nodes)`;
     out.push(`${s.n}. ${what}. ${s.kind === 'gate' || s.kind === 'soak' ? '' : `_${s.reason}_`}`.trimEnd());
     if (s.checks?.length) out.push('', '   ```sh', ...s.checks.map((c) => `   ${c}`), '   ```', '');
-    if (s.promql) out.push('', "   No series from this query on any of the ring's Prometheus:", '', '   ```promql', `   ${s.promql}`, '   ```', '');
+    if (s.promql)
+      out.push(
+        '',
+        "   No series from this query on any of the ring's Prometheus:",
+        '',
+        '   ```promql',
+        `   ${s.promql}`,
+        '   ```',
+        '',
+      );
     const cmd = azCommand(s);
     if (cmd) out.push('', '   ```sh', ...cmd.split('\n').map((l) => `   ${l}`), '   ```', '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

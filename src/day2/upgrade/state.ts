@@ -27,7 +27,11 @@ export function parseArmId(id: unknown): { subscriptionId?: string; resourceGrou
  * One managed cluster object (az CLI / SDK flattened shape, or REST shape) to ClusterState.
  * `fail(path, message)` reports a problem at a field path (relative to this object).
  */
-export function clusterFromManagedCluster(obj: unknown, fail: (path: (string | number)[], msg: string) => never, origin?: string): ClusterState {
+export function clusterFromManagedCluster(
+  obj: unknown,
+  fail: (path: (string | number)[], msg: string) => never,
+  origin?: string,
+): ClusterState {
   if (!isPlainObject(obj)) fail([], 'expected a managed cluster object (one element of `az aks show -o json`)');
   const top = obj as Json;
   const rest = isPlainObject(top.properties);
@@ -37,16 +41,23 @@ export function clusterFromManagedCluster(obj: unknown, fail: (path: (string | n
   if (typeof name !== 'string' || name === '') fail(['name'], 'required field is missing (the cluster name)');
   const cpRaw = props.currentKubernetesVersion ?? props.kubernetesVersion;
   const cpField = props.currentKubernetesVersion !== undefined ? 'currentKubernetesVersion' : 'kubernetesVersion';
-  if (!isVersion(cpRaw)) fail([...pre, cpField], `expected a Kubernetes version like 1.30.4, got ${JSON.stringify(cpRaw)}`);
+  if (!isVersion(cpRaw))
+    fail([...pre, cpField], `expected a Kubernetes version like 1.30.4, got ${JSON.stringify(cpRaw)}`);
   const apps = props.agentPoolProfiles;
-  if (!Array.isArray(apps) || apps.length === 0) fail([...pre, 'agentPoolProfiles'], 'expected a non-empty list of agent pools');
+  if (!Array.isArray(apps) || apps.length === 0)
+    fail([...pre, 'agentPoolProfiles'], 'expected a non-empty list of agent pools');
   const pools: PoolState[] = (apps as unknown[]).map((p, i) => {
     if (!isPlainObject(p)) fail([...pre, 'agentPoolProfiles', i], 'expected an agent pool object');
     const pool = p as Json;
     const pp = (isPlainObject(pool.properties) ? pool.properties : pool) as Json;
-    if (typeof pool.name !== 'string') fail([...pre, 'agentPoolProfiles', i, 'name'], 'required field is missing (the pool name)');
+    if (typeof pool.name !== 'string')
+      fail([...pre, 'agentPoolProfiles', i, 'name'], 'required field is missing (the pool name)');
     const v = pp.currentOrchestratorVersion ?? pp.orchestratorVersion ?? cpRaw;
-    if (!isVersion(v)) fail([...pre, 'agentPoolProfiles', i, 'currentOrchestratorVersion'], `expected a Kubernetes version, got ${JSON.stringify(v)}`);
+    if (!isVersion(v))
+      fail(
+        [...pre, 'agentPoolProfiles', i, 'currentOrchestratorVersion'],
+        `expected a Kubernetes version, got ${JSON.stringify(v)}`,
+      );
     const us = isPlainObject(pp.upgradeSettings) ? (pp.upgradeSettings as Json) : {};
     return {
       name: pool.name as string,
@@ -60,12 +71,16 @@ export function clusterFromManagedCluster(obj: unknown, fail: (path: (string | n
   const aup = isPlainObject(props.autoUpgradeProfile) ? (props.autoUpgradeProfile as Json) : {};
   const ids = parseArmId(top.id);
   const rg = typeof top.resourceGroup === 'string' ? top.resourceGroup : ids.resourceGroup;
-  const tags = isPlainObject(top.tags) ? (Object.fromEntries(Object.entries(top.tags).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : undefined;
+  const tags = isPlainObject(top.tags)
+    ? (Object.fromEntries(Object.entries(top.tags).filter(([, v]) => typeof v === 'string')) as Record<string, string>)
+    : undefined;
   return {
     name: name as string,
     controlPlane: cpRaw as string,
     channel: typeof aup.upgradeChannel === 'string' ? aup.upgradeChannel : 'none',
-    ...(typeof (aup.nodeOSUpgradeChannel ?? aup.nodeOsUpgradeChannel) === 'string' ? { nodeOsChannel: (aup.nodeOSUpgradeChannel ?? aup.nodeOsUpgradeChannel) as string } : {}),
+    ...(typeof (aup.nodeOSUpgradeChannel ?? aup.nodeOsUpgradeChannel) === 'string'
+      ? { nodeOsChannel: (aup.nodeOSUpgradeChannel ?? aup.nodeOsUpgradeChannel) as string }
+      : {}),
     pools,
     ...(rg ? { resourceGroup: rg } : {}),
     ...(ids.subscriptionId ? { subscriptionId: ids.subscriptionId } : {}),
@@ -78,7 +93,10 @@ export function clusterFromManagedCluster(obj: unknown, fail: (path: (string | n
 /** Parses a state file: a JSON array of `az aks show -o json` objects (or one object). */
 export function parseStateFile(text: string, file: string): ClusterState[] {
   const docs = parseYamlDocuments(text, file);
-  if (docs.length !== 1) throw new InputError(docs.length === 0 ? 'the state file is empty' : 'expected one JSON document', { pos: { file, line: 1 } });
+  if (docs.length !== 1)
+    throw new InputError(docs.length === 0 ? 'the state file is empty' : 'expected one JSON document', {
+      pos: { file, line: 1 },
+    });
   const doc: ParsedDoc = docs[0]!;
   const items = Array.isArray(doc.value) ? (doc.value as unknown[]) : [doc.value];
   const base: (string | number)[] = Array.isArray(doc.value) ? [] : [];

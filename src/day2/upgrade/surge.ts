@@ -11,6 +11,7 @@ export function surgeNodes(maxSurge: string, count: number, rules: UpgradeRules)
     return rules.surge.percentRounding === 'up' ? Math.ceil(exact) : Math.floor(exact);
   }
   const n = Number(maxSurge);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`maxSurge must be a count or a percentage, got ${JSON.stringify(maxSurge)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`maxSurge must be a count or a percentage, got ${JSON.stringify(maxSurge)}`);
   return n;
 }

@@ -48,7 +48,11 @@ export interface UpgradeRules {
     readonly maxMinorsBehindControlPlane: readonly { readonly controlPlaneFrom: string; readonly minors: number }[];
   };
   readonly support: { readonly communityMinors: number; readonly platformSupportMinors: number };
-  readonly autoUpgrade: { readonly channelsBlockingControlPlaneOnly: readonly string[]; readonly disabledChannel: string; readonly errorCode: string };
+  readonly autoUpgrade: {
+    readonly channelsBlockingControlPlaneOnly: readonly string[];
+    readonly disabledChannel: string;
+    readonly errorCode: string;
+  };
   readonly surge: { readonly defaultMaxSurge: string; readonly percentRounding: 'up' | 'down' };
 }
 
@@ -102,7 +106,11 @@ export interface Plan {
   readonly target: string | null;
   /** The date support status was judged on (YYYY-MM-DD). */
   readonly date: string;
-  readonly rings: readonly { readonly name: string; readonly soak: string; readonly clusters: readonly { readonly name: string; readonly from: string; readonly to: string }[] }[];
+  readonly rings: readonly {
+    readonly name: string;
+    readonly soak: string;
+    readonly clusters: readonly { readonly name: string; readonly from: string; readonly to: string }[];
+  }[];
   readonly findings: readonly Finding[];
   readonly surge: readonly SurgeRow[];
   readonly steps: readonly Step[];

@@ -56,7 +56,12 @@ export type SupportStatus = 'supported' | 'lts' | 'platform' | 'outside' | 'not-
  * (N = newest GA minor on the date); `outside`: older; `not-ga`: in the data but not GA yet;
  * `unknown`: newer than anything in the data.
  */
-export function supportStatus(data: AksVersionsData, rules: UpgradeRules, version: string, date: string): SupportStatus {
+export function supportStatus(
+  data: AksVersionsData,
+  rules: UpgradeRules,
+  version: string,
+  date: string,
+): SupportStatus {
   const minor = minorNum(version);
   const info = data.versions.find((v) => minorNum(v.minor) === minor);
   const ga = data.versions.filter((v) => v.ga <= date).map((v) => minorNum(v.minor));

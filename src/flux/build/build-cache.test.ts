@@ -45,7 +45,9 @@ function buildAll(root: string, cache?: DiskBuildCache): string {
 
 /** Every cluster built without any memo. */
 function fresh(root: string): string {
-  return JSON.stringify(names.map((cluster) => buildCluster(new DiskRepoFs(root), { cluster, allowMissingVars: true })));
+  return JSON.stringify(
+    names.map((cluster) => buildCluster(new DiskRepoFs(root), { cluster, allowMissingVars: true })),
+  );
 }
 
 test('build cache: a second process builds from the cache, the same as without it; a changed file is rebuilt', () => {
@@ -92,7 +94,8 @@ test('build cache: corrupt or foreign files are misses; an unwritable directory 
   const want = fresh(root);
   buildAll(root, new DiskBuildCache(dir, 's'));
   const folder = join(dir, readdirSync(dir)[0]!);
-  for (const f of readdirSync(folder)) writeFileSync(join(folder, f), f.charCodeAt(0) % 2 ? '{"format":1,"salt":"s","key":"other"' : 'not json');
+  for (const f of readdirSync(folder))
+    writeFileSync(join(folder, f), f.charCodeAt(0) % 2 ? '{"format":1,"salt":"s","key":"other"' : 'not json');
   const before = buildMemoStats().diskHits;
   assert.equal(buildAll(root, new DiskBuildCache(dir, 's')), want);
   assert.equal(buildMemoStats().diskHits, before);
@@ -104,8 +107,21 @@ test('build cache: corrupt or foreign files are misses; an unwritable directory 
 });
 
 test('build cache: only values JSON carries exactly are stored', () => {
-  for (const v of [null, 'x', true, 0, 1.5, -3, [1, 'a', { b: [null] }], { a: { b: 'c' } }, 2 ** 53 - 1]) assert.ok(jsonExact(v), JSON.stringify(v));
-  const bad: unknown[] = [undefined, NaN, Infinity, -0, 2 ** 53, { a: undefined }, [1, , 2], new Date(0), new Map(), 1n, { b: [() => 1] }];
+  for (const v of [null, 'x', true, 0, 1.5, -3, [1, 'a', { b: [null] }], { a: { b: 'c' } }, 2 ** 53 - 1])
+    assert.ok(jsonExact(v), JSON.stringify(v));
+  const bad: unknown[] = [
+    undefined,
+    NaN,
+    Infinity,
+    -0,
+    2 ** 53,
+    { a: undefined },
+    [1, , 2],
+    new Date(0),
+    new Map(),
+    1n,
+    { b: [() => 1] },
+  ];
   const proto = JSON.parse('{"__proto__": 1}') as unknown;
   for (const v of [...bad, proto]) assert.ok(!jsonExact(v), String(v));
 });

@@ -55,7 +55,8 @@ export interface BuildCacheStore {
 /** Whether a value comes back from JSON.parse(JSON.stringify(v)) exactly equal. */
 export function jsonExact(v: unknown): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) && (!Number.isInteger(v) || Number.isSafeInteger(v));
+  if (typeof v === 'number')
+    return Number.isFinite(v) && !Object.is(v, -0) && (!Number.isInteger(v) || Number.isSafeInteger(v));
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonExact(v[i])) return false;
     return true;
@@ -84,14 +85,29 @@ export class DiskBuildCache implements BuildCacheStore {
   }
 
   get(key: string): CachedBuild | undefined {
-    let data: { format?: number; salt?: string; key?: string; questions?: [Question, string, string][]; gen?: GeneratedKustomization; built?: Resource[] };
+    let data: {
+      format?: number;
+      salt?: string;
+      key?: string;
+      questions?: [Question, string, string][];
+      gen?: GeneratedKustomization;
+      built?: Resource[];
+    };
     try {
       data = JSON.parse(readFileSync(this.file(key), 'utf8')) as typeof data;
     } catch {
       return undefined;
     }
     this.stats.read++;
-    if (data.format !== FORMAT || data.salt !== this.salt || data.key !== key || !Array.isArray(data.questions) || !data.gen || !Array.isArray(data.built)) return undefined;
+    if (
+      data.format !== FORMAT ||
+      data.salt !== this.salt ||
+      data.key !== key ||
+      !Array.isArray(data.questions) ||
+      !data.gen ||
+      !Array.isArray(data.built)
+    )
+      return undefined;
     this.stats.used++;
     return { questions: new AnswerDigests(data.questions), gen: data.gen, built: data.built };
   }
@@ -101,7 +117,17 @@ export class DiskBuildCache implements BuildCacheStore {
       this.stats.skipped++;
       return;
     }
-    this.pending.set(this.file(key), JSON.stringify({ format: FORMAT, salt: this.salt, key, questions: AnswerDigests.of(questions).questions, gen, built }));
+    this.pending.set(
+      this.file(key),
+      JSON.stringify({
+        format: FORMAT,
+        salt: this.salt,
+        key,
+        questions: AnswerDigests.of(questions).questions,
+        gen,
+        built,
+      }),
+    );
   }
 
   /** Writes the entries built in this run (best effort: a read-only git directory only costs speed). */
@@ -111,7 +137,8 @@ export class DiskBuildCache implements BuildCacheStore {
       mkdirSync(this.folder, { recursive: true });
       // Entries of other aksfleet versions are never read again: keep the cache to one version.
       const mine = basename(this.folder);
-      for (const n of readdirSync(this.dir)) if (n !== mine && /^[0-9a-f]{16}$/.test(n)) rmSync(join(this.dir, n), { recursive: true, force: true });
+      for (const n of readdirSync(this.dir))
+        if (n !== mine && /^[0-9a-f]{16}$/.test(n)) rmSync(join(this.dir, n), { recursive: true, force: true });
       for (const [file, text] of this.pending) {
         writeFileSync(`${file}.${process.pid}.tmp`, text);
         renameSync(`${file}.${process.pid}.tmp`, file);
@@ -145,7 +172,10 @@ export function engineDigest(): string {
     for (const n of names) {
       const p = join(dir, n);
       if (statSync(p).isDirectory()) walk(p, all);
-      else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n))) h.update(`${relative(PACKAGE_ROOT, p)}\0`).update(readFileSync(p)).update('\0');
+      else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n)))
+        h.update(`${relative(PACKAGE_ROOT, p)}\0`)
+          .update(readFileSync(p))
+          .update('\0');
     }
   };
   const engineDirs = ['kustomize', 'flux', 'pipeline', 'yaml', 'resources', 'repo'].map((d) => join(base, d));

@@ -40,8 +40,13 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
   runStages(input.plain ? AFTER_MEMO_PLAIN : AFTER_MEMO, state, input.timings, PREFIX, observe);
   const { resources, errors, warnings, gen, substitution, applyModes } = state;
   return {
-    resources, errors, warnings, generated: gen!.action, kustomization: gen!.kustomization,
-    ...(substitution ? { substitution } : {}), ...(applyModes ? { applyModes } : {}),
+    resources,
+    errors,
+    warnings,
+    generated: gen!.action,
+    kustomization: gen!.kustomization,
+    ...(substitution ? { substitution } : {}),
+    ...(applyModes ? { applyModes } : {}),
   };
 }
 
@@ -49,15 +54,26 @@ export function buildFluxKustomization(input: FluxBuildInput): FluxBuildOutput {
 function observerOf(input: FluxBuildInput): ((stage: string, s: FluxBuildState) => void) | undefined {
   const tell = input.observe;
   if (!tell) return undefined;
-  const run = input.plain ? `cluster path ${input.fs.repoPath(input.dir) || '.'}` : `Kustomization ${input.namespace}/${input.name}`;
-  return (stage, s) => tell(run, stage, (s.resources.length || !s.built ? s.resources : s.built).map((r) => r.object));
+  const run = input.plain
+    ? `cluster path ${input.fs.repoPath(input.dir) || '.'}`
+    : `Kustomization ${input.namespace}/${input.name}`;
+  return (stage, s) =>
+    tell(
+      run,
+      stage,
+      (s.resources.length || !s.built ? s.resources : s.built).map((r) => r.object),
+    );
 }
 
 /** Fields of the kustomization file Flux drops (its generator reads it into a typed struct). */
 function pushDropped(s: FluxBuildState): void {
   const g = s.gen!;
   if (g.droppedFields.length) {
-    s.warnings.push({ message: `unknown kustomization fields ignored by Flux (kustomize would reject them): ${g.droppedFields.join(', ')}`, file: s.input.fs.repoPath(g.file), chain: s.input.chain });
+    s.warnings.push({
+      message: `unknown kustomization fields ignored by Flux (kustomize would reject them): ${g.droppedFields.join(', ')}`,
+      file: s.input.fs.repoPath(g.file),
+      chain: s.input.chain,
+    });
   }
 }
 
@@ -69,9 +85,20 @@ function failed(s: FluxBuildState, e: unknown): FluxBuildOutput {
   if (s.gen === undefined) {
     const issues = issueFromError(e, toRepo, { chain, file: fs.repoPath(dir) });
     // A bad spec field is an error of the Flux Kustomization: point at where it is defined.
-    errors.push(...issues.map((i) => (i.fieldPath?.startsWith('spec.') && origin
-      ? { ...i, file: origin.file, line: origin.line, column: undefined, message: i.fieldPath === 'spec.path' ? `${i.message} (repository path '${fs.repoPath(dir) || '.'}')` : i.message }
-      : i)));
+    errors.push(
+      ...issues.map((i) =>
+        i.fieldPath?.startsWith('spec.') && origin
+          ? {
+              ...i,
+              file: origin.file,
+              line: origin.line,
+              column: undefined,
+              message:
+                i.fieldPath === 'spec.path' ? `${i.message} (repository path '${fs.repoPath(dir) || '.'}')` : i.message,
+            }
+          : i,
+      ),
+    );
     return { resources: [], errors, warnings };
   }
   pushDropped(s);

@@ -30,7 +30,10 @@ test('memo: every cluster builds the same with and without it (objects, origins,
   const memo = new BuildMemo();
   const withMemo = JSON.stringify(buildAll(new MemoryRepoFs(files), memo));
   assert.ok(memo.stats().hits > 0, `the memo was used (hits ${memo.stats().hits})`);
-  assert.ok(JSON.parse(without).every((b: ClusterBuild) => allResources(b).length > 0), 'clusters have objects');
+  assert.ok(
+    JSON.parse(without).every((b: ClusterBuild) => allResources(b).length > 0),
+    'clusters have objects',
+  );
   assert.equal(withMemo, without);
 });
 
@@ -38,14 +41,18 @@ test('memo: a changed file is rebuilt, not served from the memo (same label, oth
   const memo = new BuildMemo();
   const cluster = names[0]!;
   const a = buildCluster(new MemoryRepoFs(files, 'repo'), { cluster, allowMissingVars: true, memo });
-  const path = Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('deployment.yaml'))
-    ?? Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('.yaml'))!;
+  const path =
+    Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('deployment.yaml')) ??
+    Object.keys(files).find((p) => p.startsWith('workloads/base/') && p.endsWith('.yaml'))!;
   const changed = { ...files, [path]: files[path]!.replace(/replicas: \d+/, 'replicas: 77') };
   assert.notEqual(changed[path], files[path], `${path} has replicas to change`);
   const stale = memo.stats().stale;
   const b = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true, memo });
   assert.ok(memo.stats().stale > stale, 'the entry was found stale');
-  const replicas = (x: ClusterBuild) => allResources(x).filter((r) => r.object.kind === 'Deployment').map((r) => (r.object.spec as { replicas?: unknown }).replicas);
+  const replicas = (x: ClusterBuild) =>
+    allResources(x)
+      .filter((r) => r.object.kind === 'Deployment')
+      .map((r) => (r.object.spec as { replicas?: unknown }).replicas);
   assert.ok(replicas(b).includes(77), 'the change is in the build');
   assert.ok(!replicas(a).includes(77));
   const c = buildCluster(new MemoryRepoFs(changed, 'repo'), { cluster, allowMissingVars: true });
@@ -95,13 +102,32 @@ test('cloneData: deep, independent, keeps bigints, own __proto__ keys and other 
 });
 
 test('substitution memo: same text, other values of the looked-up variables -> other result; copies are independent', () => {
-  const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${A}', b: '${B:=dflt}', n: '${N}' } };
+  const obj = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c' },
+    data: { a: '${A}', b: '${B:=dflt}', n: '${N}' },
+  };
   const cases = [
-    new Map([['A', 'one'], ['N', '1']]),
-    new Map([['A', 'two'], ['N', '1'], ['B', 'bee']]),
-    new Map([['A', 'one'], ['N', '1'], ['UNUSED', 'x']]),
+    new Map([
+      ['A', 'one'],
+      ['N', '1'],
+    ]),
+    new Map([
+      ['A', 'two'],
+      ['N', '1'],
+      ['B', 'bee'],
+    ]),
+    new Map([
+      ['A', 'one'],
+      ['N', '1'],
+      ['UNUSED', 'x'],
+    ]),
     new Map([['A', 'one']]),
-    new Map([['A', 'true'], ['N', '007']]),
+    new Map([
+      ['A', 'true'],
+      ['N', '007'],
+    ]),
   ];
   const memo = new SubstitutionMemo();
   const run = (m?: SubstitutionMemo) => cases.map((vars) => substituteObject(obj, { vars, ...(m ? { memo: m } : {}) }));
@@ -117,7 +143,8 @@ test('substitution memo: same text, other values of the looked-up variables -> o
 });
 
 test('substitution memo: values JSON conflates (NaN/null, -0/0, Date/string, bigint) are not confused', () => {
-  const mk = (x: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { v: '${A}' }, extra: x }) as any;
+  const mk = (x: unknown) =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { v: '${A}' }, extra: x }) as any;
   const values = [NaN, null, -0, 0, new Date(0), '1970-01-01T00:00:00.000Z', 10n ** 20n, Infinity];
   const vars = new Map([['A', 'x']]);
   const expected = values.map((x) => substituteObject(mk(x), { vars }));

@@ -26,8 +26,22 @@ import { SubstitutionMemo } from '../substitute/substitution-memo.js';
 
 /** Spec fields that do not reach steps 1-2 (they act on apply, health or step 3+). */
 const NOT_BUILD_INPUTS = new Set([
-  'postBuild', 'dependsOn', 'interval', 'retryInterval', 'timeout', 'prune', 'wait', 'suspend', 'healthChecks',
-  'healthCheckExprs', 'kubeConfig', 'serviceAccountName', 'decryption', 'commonMetadata', 'force', 'sourceRef',
+  'postBuild',
+  'dependsOn',
+  'interval',
+  'retryInterval',
+  'timeout',
+  'prune',
+  'wait',
+  'suspend',
+  'healthChecks',
+  'healthCheckExprs',
+  'kubeConfig',
+  'serviceAccountName',
+  'decryption',
+  'commonMetadata',
+  'force',
+  'sourceRef',
   'deletionPolicy',
 ]);
 
@@ -47,7 +61,8 @@ interface Entry {
 /** The bucket within one repository (the persistent store is per repository already). */
 function buildKey(view: SourceFs, dir: string, spec: FluxKustomizationSpec): string {
   const inputs: Record<string, unknown> = {};
-  for (const k of Object.keys(spec).sort()) if (!NOT_BUILD_INPUTS.has(k)) inputs[k] = (spec as Record<string, unknown>)[k];
+  for (const k of Object.keys(spec).sort())
+    if (!NOT_BUILD_INPUTS.has(k)) inputs[k] = (spec as Record<string, unknown>)[k];
   return JSON.stringify([view.root, view.specIgnore ?? null, dir, inputs]);
 }
 
@@ -77,7 +92,12 @@ export class BuildMemo {
    * to `view`). Views that are not plain source artifacts (ArtifactGenerator) are not memoised.
    * Failures are not memoised (they are rare and their errors must name this caller's files).
    */
-  build(view: ArtifactView, dir: string, spec: FluxKustomizationSpec, run: (fs: ArtifactView) => MemoResult): MemoResult {
+  build(
+    view: ArtifactView,
+    dir: string,
+    spec: FluxKustomizationSpec,
+    run: (fs: ArtifactView) => MemoResult,
+  ): MemoResult {
     if (!(view instanceof SourceFs)) return run(view);
     const stats = this.counters;
     const local = buildKey(view, dir, spec);
@@ -99,14 +119,24 @@ export class BuildMemo {
     const saved = this.store?.get(local);
     if (saved?.questions.sameAnswersIn(view.baseFs)) {
       stats.diskHits++;
-      this.remember(key, { questions: saved.questions, gen: saved.gen, built: saved.built, checked: new WeakSet([view.baseFs]) });
+      this.remember(key, {
+        questions: saved.questions,
+        gen: saved.gen,
+        built: saved.built,
+        checked: new WeakSet([view.baseFs]),
+      });
       return { gen: cloneData(saved.gen), built: cloneData(saved.built) };
     }
     stats.misses++;
     const questions = new RecordingRepoFs(view.baseFs);
     const out = run(new SourceFs(questions, view.root, view.specIgnore));
     questions.detach();
-    this.remember(key, { questions, gen: cloneData(out.gen), built: cloneData(out.built), checked: new WeakSet([view.baseFs]) });
+    this.remember(key, {
+      questions,
+      gen: cloneData(out.gen),
+      built: cloneData(out.built),
+      checked: new WeakSet([view.baseFs]),
+    });
     this.store?.put(local, questions, out.gen, out.built);
     return out;
   }

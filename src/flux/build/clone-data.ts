@@ -10,7 +10,8 @@ export function cloneData<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const x = cloneData((v as Record<string, unknown>)[k]);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
     else out[k] = x;
   }
   return out as T;
@@ -29,7 +30,8 @@ export function cloneUnfrozen<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
     const x = cloneUnfrozen((v as Record<string, unknown>)[k]);
-    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
     else out[k] = x;
   }
   return out as T;

@@ -51,7 +51,10 @@ export function dependencyOrder(nodes: readonly DependencyNode[]): DependencyOrd
     while (cur !== undefined && !pos.has(cur)) {
       pos.set(cur, path.length);
       path.push(cur);
-      cur = deps.get(cur)!.filter((d) => remaining.has(d)).sort(cmp)[0];
+      cur = deps
+        .get(cur)!
+        .filter((d) => remaining.has(d))
+        .sort(cmp)[0];
     }
     if (cur === undefined) continue;
     const cyc = path.slice(pos.get(cur)!);

@@ -3,7 +3,11 @@ import { InputError } from '../../errors.js';
 import type { BuildIssue } from './types.js';
 
 /** An issue from a thrown error; InputErrors keep their position (mapped to repo paths). */
-export function issueFromError(e: unknown, toRepoPath: (f: string) => string, extra: Partial<BuildIssue> = {}): BuildIssue[] {
+export function issueFromError(
+  e: unknown,
+  toRepoPath: (f: string) => string,
+  extra: Partial<BuildIssue> = {},
+): BuildIssue[] {
   if (e instanceof InputError) {
     return [e, ...e.more].map((x) => ({
       message: x.message,

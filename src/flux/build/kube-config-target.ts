@@ -10,7 +10,13 @@ export function kubeConfigTarget(o: KObject): string | undefined {
   const spec = isPlainObject(o.spec) ? o.spec : undefined;
   const kc = spec?.kubeConfig;
   if (kc === undefined || kc === null) return undefined;
-  const ref = isPlainObject(kc) ? (isPlainObject(kc.secretRef) ? kc.secretRef : isPlainObject(kc.configMapRef) ? kc.configMapRef : undefined) : undefined;
+  const ref = isPlainObject(kc)
+    ? isPlainObject(kc.secretRef)
+      ? kc.secretRef
+      : isPlainObject(kc.configMapRef)
+        ? kc.configMapRef
+        : undefined
+    : undefined;
   const name = typeof ref?.name === 'string' && ref.name !== '' ? ref.name : 'kubeconfig';
   return `${o.metadata?.namespace || 'default'}/${name}`;
 }

@@ -26,5 +26,6 @@ export function knownMissingVariables(b: ClusterBuild): BuildIssue[] {
   return b.kustomizations.flatMap((k) =>
     (k.substitution?.substituteFrom ?? []).every((r) => r.status === 'found' || r.status === 'from-vars-file')
       ? k.warnings.filter((w) => w.variable !== undefined)
-      : []);
+      : [],
+  );
 }

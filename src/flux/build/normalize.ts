@@ -21,7 +21,11 @@ const POD_TEMPLATE_PATHS: Record<string, string[]> = {
  * applies `edit` to the last copy; everything else stays shared. Nothing happens when the path
  * does not lead to an object.
  */
-function editAt(o: Record<string, unknown>, path: readonly string[], edit: (leaf: Record<string, unknown>) => void): void {
+function editAt(
+  o: Record<string, unknown>,
+  path: readonly string[],
+  edit: (leaf: Record<string, unknown>) => void,
+): void {
   let cur = o;
   for (const p of path) {
     const next = cur[p];
@@ -55,8 +59,12 @@ function defaultProtocol(ports: unknown): unknown {
  */
 export function normalize(obj: KObject): KObject {
   const gvk = `${obj.apiVersion}/${obj.kind}`;
-  if (obj.apiVersion === 'rbac.authorization.k8s.io/v1' && (obj.kind === 'Role' || obj.kind === 'ClusterRole')) return obj;
-  const isCrd = obj.kind === 'CustomResourceDefinition' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('apiextensions.k8s.io/');
+  if (obj.apiVersion === 'rbac.authorization.k8s.io/v1' && (obj.kind === 'Role' || obj.kind === 'ClusterRole'))
+    return obj;
+  const isCrd =
+    obj.kind === 'CustomResourceDefinition' &&
+    typeof obj.apiVersion === 'string' &&
+    obj.apiVersion.startsWith('apiextensions.k8s.io/');
   const podPath = POD_TEMPLATE_PATHS[gvk];
   const needsStatus = !isCrd && 'status' in obj;
   const isService = gvk === 'v1/Service';
@@ -74,10 +82,11 @@ export function normalize(obj: KObject): KObject {
       });
     });
   }
-  if (isService) editAt(o, ['spec'], (spec) => {
-    const ports = defaultProtocol(spec.ports);
-    if (ports !== spec.ports) spec.ports = ports;
-  });
+  if (isService)
+    editAt(o, ['spec'], (spec) => {
+      const ports = defaultProtocol(spec.ports);
+      if (ports !== spec.ports) spec.ports = ports;
+    });
   if (isSecret) {
     const data = isPlainObject(o.data) ? { ...o.data } : {};
     for (const [k, v] of Object.entries(o.stringData as Record<string, unknown>)) {

@@ -34,9 +34,13 @@ export interface TargetResources {
  * then one group per other cluster (sorted by target): its Kustomizations' objects and their
  * charts, then the charts of HelmReleases with their own kubeConfig.
  */
-export function resourcesByTarget(build: ClusterBuild): { readonly local: Resource[]; readonly remote: TargetResources[] } {
+export function resourcesByTarget(build: ClusterBuild): {
+  readonly local: Resource[];
+  readonly remote: TargetResources[];
+} {
   const targets = kustomizationTargets(build);
-  const charts = (ks: string) => build.helmReleases.filter((h) => h.kustomization === ks && h.remote === undefined).flatMap((h) => h.resources);
+  const charts = (ks: string) =>
+    build.helmReleases.filter((h) => h.kustomization === ks && h.remote === undefined).flatMap((h) => h.resources);
   const local: Resource[] = [...build.root.resources, ...charts('')];
   const remote = new Map<string, Resource[]>();
   const group = (t: string) => remote.get(t) ?? remote.set(t, []).get(t)!;
@@ -44,6 +48,10 @@ export function resourcesByTarget(build: ClusterBuild): { readonly local: Resour
     const t = targets.get(k.id);
     (t === undefined ? local : group(t)).push(...k.resources, ...charts(k.id));
   }
-  for (const h of build.helmReleases) if (h.remote !== undefined && h.resources.length > 0) group(h.remote).push(...h.resources);
-  return { local, remote: [...remote].sort(([a], [b]) => (a < b ? -1 : 1)).map(([target, resources]) => ({ target, resources })) };
+  for (const h of build.helmReleases)
+    if (h.remote !== undefined && h.resources.length > 0) group(h.remote).push(...h.resources);
+  return {
+    local,
+    remote: [...remote].sort(([a], [b]) => (a < b ? -1 : 1)).map(([target, resources]) => ({ target, resources })),
+  };
 }

@@ -20,7 +20,8 @@ export function substitutedSecretValues(b: ClusterBuild, varsFile?: Readonly<Rec
   // Keyed as substituteFrom names them (build-cluster.ts: no namespace is `default`).
   for (const r of allResources(b)) {
     const o = r.object;
-    if (o.kind === 'Secret' && !secrets.has(`Secret/${o.metadata?.namespace || 'default'}/${o.metadata?.name ?? ''}`)) secrets.set(`Secret/${o.metadata?.namespace || 'default'}/${o.metadata?.name ?? ''}`, o);
+    if (o.kind === 'Secret' && !secrets.has(`Secret/${o.metadata?.namespace || 'default'}/${o.metadata?.name ?? ''}`))
+      secrets.set(`Secret/${o.metadata?.namespace || 'default'}/${o.metadata?.name ?? ''}`, o);
   }
   const out = new Set<string>();
   const add = (v: string) => {
@@ -43,7 +44,9 @@ export function substitutedSecretValues(b: ClusterBuild, varsFile?: Readonly<Rec
     for (const ref of Array.isArray(spec?.valuesFrom) ? spec.valuesFrom : []) {
       if (!isPlainObject(ref) || ref.kind !== 'Secret' || typeof ref.name !== 'string') continue;
       const s = secrets.get(`Secret/${ns}/${ref.name}`);
-      const text = s ? dataOf(s)[typeof ref.valuesKey === 'string' && ref.valuesKey ? ref.valuesKey : 'values.yaml'] : undefined;
+      const text = s
+        ? dataOf(s)[typeof ref.valuesKey === 'string' && ref.valuesKey ? ref.valuesKey : 'values.yaml']
+        : undefined;
       if (text === undefined) continue;
       add(text);
       if (typeof ref.targetPath !== 'string' || ref.targetPath === '') for (const v of leaves(text)) add(v);

@@ -16,7 +16,12 @@ import type { SourceRefInfo } from './types.js';
 export const DEFAULT_REPO_SOURCE = 'GitRepository/flux-system/flux-system';
 
 export type SourceResolution =
-  | { readonly ok: true; readonly fs: ArtifactView; readonly root: string; readonly how: 'mapped' | 'this-repo' | 'artifact-generator' }
+  | {
+      readonly ok: true;
+      readonly fs: ArtifactView;
+      readonly root: string;
+      readonly how: 'mapped' | 'this-repo' | 'artifact-generator';
+    }
   | { readonly ok: false; readonly reason: string };
 
 export class SourceResolver {
@@ -79,17 +84,26 @@ export class SourceResolver {
     if (ref.kind === 'ExternalArtifact' && depth < 4) {
       const cached = this.artifactCache.get(ref.id);
       if (cached) return cached;
-      const gens = [...this.generators.values()].filter((g) => (g.metadata?.namespace || 'default') === ref.namespace &&
-        isPlainObject(g.spec) && Array.isArray(g.spec.artifacts) && g.spec.artifacts.some((a) => isPlainObject(a) && a.name === ref.name));
+      const gens = [...this.generators.values()].filter(
+        (g) =>
+          (g.metadata?.namespace || 'default') === ref.namespace &&
+          isPlainObject(g.spec) &&
+          Array.isArray(g.spec.artifacts) &&
+          g.spec.artifacts.some((a) => isPlainObject(a) && a.name === ref.name),
+      );
       if (gens.length === 1) {
         const gen = gens[0]!;
         const art = assembleArtifact(gen, ref.name, (kind, namespace, name) => {
           const r = this.resolve({ kind, namespace, name, id: `${kind}/${namespace}/${name}` }, depth + 1);
           return r.ok ? r.fs : r.reason;
         });
-        const res: SourceResolution = typeof art === 'string'
-          ? { ok: false, reason: `source ${ref.id} (from ArtifactGenerator ${ref.namespace}/${gen.metadata?.name}): ${art}; or map it with --source ${ref.id}=./path` }
-          : { ok: true, fs: art, root: art.repoPath(''), how: 'artifact-generator' };
+        const res: SourceResolution =
+          typeof art === 'string'
+            ? {
+                ok: false,
+                reason: `source ${ref.id} (from ArtifactGenerator ${ref.namespace}/${gen.metadata?.name}): ${art}; or map it with --source ${ref.id}=./path`,
+              }
+            : { ok: true, fs: art, root: art.repoPath(''), how: 'artifact-generator' };
         this.artifactCache.set(ref.id, res);
         return res;
       }

@@ -20,7 +20,10 @@ test('stages: unique names; memoised stages first, then plain ones', () => {
   assert.equal(new Set(names).size, names.length);
   assert.ok(prefix(FLUX_BUILD_STAGES.map((s) => s.memoised)), 'memoised stages are a prefix');
   assert.ok(prefix(FLUX_BUILD_STAGES.map((s) => s.plain)), 'plain stages are a prefix');
-  assert.ok(FLUX_BUILD_STAGES.every((s) => !s.memoised || s.plain), 'memoised stages run for plain directories too');
+  assert.ok(
+    FLUX_BUILD_STAGES.every((s) => !s.memoised || s.plain),
+    'memoised stages run for plain directories too',
+  );
 });
 
 test('stages: a timed build runs every stage, in list order; with a memo, the memoised ones run less', () => {
@@ -29,7 +32,13 @@ test('stages: a timed build runs every stage, in list order; with a memo, the me
   const names = fleet.spec.clusters.map((c) => c.name);
   const plain = new StageTimings();
   const without = names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true, timings: plain }));
-  assert.deepEqual(plain.list().map((t) => t.stage).filter((s) => s.startsWith('flux/')), FLUX_BUILD_STAGES.map((s) => `flux/${s.name}`));
+  assert.deepEqual(
+    plain
+      .list()
+      .map((t) => t.stage)
+      .filter((s) => s.startsWith('flux/')),
+    FLUX_BUILD_STAGES.map((s) => `flux/${s.name}`),
+  );
   const runs = Object.fromEntries(plain.list().map((t) => [t.stage, t.runs]));
   const ks = without.reduce((n, b) => n + b.kustomizations.filter((k) => k.status === 'built').length, 0);
   assert.equal(runs['flux/owner-labels'], ks, 'the Flux stages ran once per built Kustomization');
@@ -40,6 +49,9 @@ test('stages: a timed build runs every stage, in list order; with a memo, the me
   const same = names.map((cluster) => buildCluster(fs, { cluster, allowMissingVars: true, timings: shared, memo }));
   assert.equal(JSON.stringify(same.map(allResources)), JSON.stringify(without.map(allResources)));
   const sharedRuns = Object.fromEntries(shared.list().map((t) => [t.stage, t.runs]));
-  assert.ok(sharedRuns['flux/generate']! < runs['flux/generate']!, `generate ran ${sharedRuns['flux/generate']} times with a shared memo, ${runs['flux/generate']} without`);
+  assert.ok(
+    sharedRuns['flux/generate']! < runs['flux/generate']!,
+    `generate ran ${sharedRuns['flux/generate']} times with a shared memo, ${runs['flux/generate']} without`,
+  );
   assert.equal(sharedRuns['flux/owner-labels'], ks);
 });

@@ -48,7 +48,9 @@ export interface FluxStage extends Stage<FluxBuildState> {
 
 /** Flux's kustomization generator and the spec overrides (../generator). */
 const generate: FluxStage = {
-  name: 'generate', memoised: true, plain: true,
+  name: 'generate',
+  memoised: true,
+  plain: true,
   does: "Flux's generator: the folder's kustomization.yaml (or one listing its manifests) with the spec's overrides (images, patches, namePrefix, targetNamespace, components)",
   run(s) {
     s.gen = generateKustomization(s.view, s.input.dir, s.input.spec);
@@ -57,16 +59,24 @@ const generate: FluxStage = {
 
 /** kustomize build over the artifact: no load restrictions, FIFO order (as kustomize-controller). */
 const kustomizeBuild: FluxStage = {
-  name: 'kustomize-build', memoised: true, plain: true,
+  name: 'kustomize-build',
+  memoised: true,
+  plain: true,
   does: 'kustomize build of the generated kustomization over the source artifact (load restrictions none, FIFO order)',
   run(s) {
-    s.built = buildKustomization(s.view, s.input.dir, { loadRestrictions: 'None', defaultSortOrder: 'fifo', rootKustomization: s.gen!.kustomization });
+    s.built = buildKustomization(s.view, s.input.dir, {
+      loadRestrictions: 'None',
+      defaultSortOrder: 'fifo',
+      rootKustomization: s.gen!.kustomization,
+    });
   },
 };
 
 /** Origins in repository terms, each object tagged with the Flux Kustomization that applies it. */
 const repositoryOrigins: FluxStage = {
-  name: 'repository-origins', memoised: false, plain: true,
+  name: 'repository-origins',
+  memoised: false,
+  plain: true,
   does: 'origins made repository-relative; each object tagged with the Flux Kustomization that applies it',
   run(s) {
     const { fs, plain } = s.input;
@@ -87,7 +97,9 @@ const repositoryOrigins: FluxStage = {
 
 /** spec.postBuild: substitute and substituteFrom, per object (../substitute). */
 const postbuildSubstitute: FluxStage = {
-  name: 'postbuild-substitute', memoised: false, plain: false,
+  name: 'postbuild-substitute',
+  memoised: false,
+  plain: false,
   does: 'spec.postBuild variable substitution (substitute, substituteFrom), object by object',
   run(s) {
     const { spec, chain, allowMissingVars } = s.input;
@@ -96,9 +108,16 @@ const postbuildSubstitute: FluxStage = {
     for (const p of v.problems) s.errors.push({ message: p.message, fieldPath: p.fieldPath, chain });
     for (const r of v.refs) {
       if (r.status === 'missing' || r.status === 'encrypted') {
-        const why = r.status === 'missing' ? 'is not in the cluster build (created in the cluster?)' : 'is SOPS-encrypted (decrypted in the cluster)';
+        const why =
+          r.status === 'missing'
+            ? 'is not in the cluster build (created in the cluster?)'
+            : 'is SOPS-encrypted (decrypted in the cluster)';
         const msg = `${r.ref} ${why}; its variables are unknown: pass --vars FILE with them${allowMissingVars ? '' : ', or --allow-missing-vars'}`;
-        (allowMissingVars ? s.warnings : s.errors).push({ message: msg, fieldPath: `spec.postBuild.substituteFrom[${r.index}]`, chain });
+        (allowMissingVars ? s.warnings : s.errors).push({
+          message: msg,
+          fieldPath: `spec.postBuild.substituteFrom[${r.index}]`,
+          chain,
+        });
       }
     }
     s.substitution = { variables: [...v.vars.keys()].sort(), substituteFrom: v.refs };
@@ -108,7 +127,11 @@ const postbuildSubstitute: FluxStage = {
       const out = substituteObject(r.object, { vars: v.vars, always, unknownVars: v.unknownVars, ...memo });
       const where = { file: r.origin?.file, line: r.origin?.line, object: resourceId(r.object), chain };
       if (out.status === 'error') {
-        s.errors.push({ ...where, message: `postBuild substitution failed: ${out.message}`, ...(out.variable ? { variable: out.variable } : {}) });
+        s.errors.push({
+          ...where,
+          message: `postBuild substitution failed: ${out.message}`,
+          ...(out.variable ? { variable: out.variable } : {}),
+        });
         return r;
       }
       if (out.status === 'substituted') {
@@ -131,13 +154,18 @@ export function pointersHolding(v: unknown, variables: readonly string[], at = '
   if (typeof v === 'string') return variables.some((n) => v.includes(`\${${n}}`) || v.includes(`\${${n}:`)) ? [at] : [];
   if (v === null || typeof v !== 'object') return [];
   const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
-  return entries.flatMap(([k, x]) => pointersHolding(x, variables, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  return entries.flatMap(([k, x]) =>
+    pointersHolding(x, variables, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+  );
 }
 
 /** One function applied to every object. */
 function eachObject(name: string, does: string, f: (o: KObject, input: FluxBuildInput) => KObject): FluxStage {
   return {
-    name, does, memoised: false, plain: false,
+    name,
+    does,
+    memoised: false,
+    plain: false,
     run(s) {
       s.resources = s.resources.map((r) => ({ ...r, object: f(r.object, s.input) }));
     },
@@ -146,23 +174,39 @@ function eachObject(name: string, does: string, f: (o: KObject, input: FluxBuild
 
 /** SOPS-encrypted Secrets and objects without identity, as the apply would find them. */
 const verifyObjects: FluxStage = {
-  name: 'verify-objects', memoised: false, plain: false,
+  name: 'verify-objects',
+  memoised: false,
+  plain: false,
   does: 'what the apply would refuse: SOPS-encrypted Secrets without spec.decryption, objects without apiVersion, kind or name',
   run(s) {
     const { spec, chain } = s.input;
     for (const r of s.resources) {
       const o = r.object;
-      const decryptDisabled = (o.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/decrypt'] ?? '').toLowerCase() === 'disabled';
+      const decryptDisabled =
+        (o.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/decrypt'] ?? '').toLowerCase() === 'disabled';
       if (o.kind === 'Secret' && o.apiVersion === 'v1' && 'sops' in o && !decryptDisabled) {
         const where = { file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain };
         if (spec.decryption === undefined || spec.decryption === null) {
-          s.errors.push({ ...where, message: 'is SOPS encrypted, configuring decryption (spec.decryption) is required for this secret to be reconciled' });
+          s.errors.push({
+            ...where,
+            message:
+              'is SOPS encrypted, configuring decryption (spec.decryption) is required for this secret to be reconciled',
+          });
         } else {
-          s.warnings.push({ ...where, message: 'is SOPS encrypted: Flux decrypts it in the cluster; its values are not known offline' });
+          s.warnings.push({
+            ...where,
+            message: 'is SOPS encrypted: Flux decrypts it in the cluster; its values are not known offline',
+          });
         }
       }
       if (!o.apiVersion || !o.kind || !o.metadata?.name) {
-        s.errors.push({ message: 'object without apiVersion, kind or metadata.name', file: r.origin?.file, line: r.origin?.line, object: resourceId(o), chain });
+        s.errors.push({
+          message: 'object without apiVersion, kind or metadata.name',
+          file: r.origin?.file,
+          line: r.origin?.line,
+          object: resourceId(o),
+          chain,
+        });
       }
     }
   },
@@ -170,7 +214,9 @@ const verifyObjects: FluxStage = {
 
 /** kustomize-controller's apply selectors: objects skipped or only created. */
 const applyModes: FluxStage = {
-  name: 'apply-modes', memoised: false, plain: false,
+  name: 'apply-modes',
+  memoised: false,
+  plain: false,
   does: 'the apply modes the objects ask for (reconcile: disabled, ssa: Ignore or IfNotPresent)',
   run(s) {
     const modes = s.resources.flatMap((r) => {
@@ -187,9 +233,19 @@ export const FLUX_BUILD_STAGES: readonly FluxStage[] = [
   kustomizeBuild,
   repositoryOrigins,
   postbuildSubstitute,
-  eachObject('normalize', "the apply's normalisation (default port protocol, Secret stringData to data, no status)", (o) => normalize(o)),
-  eachObject('common-metadata', 'spec.commonMetadata labels and annotations (metadata only)', (o, input) => commonMetadata(o, input.spec.commonMetadata)),
-  eachObject('owner-labels', 'the owner labels kustomize.toolkit.fluxcd.io/name and /namespace (set by the apply, so they win)', (o, input) => ownerLabels(o, input)),
+  eachObject(
+    'normalize',
+    "the apply's normalisation (default port protocol, Secret stringData to data, no status)",
+    (o) => normalize(o),
+  ),
+  eachObject('common-metadata', 'spec.commonMetadata labels and annotations (metadata only)', (o, input) =>
+    commonMetadata(o, input.spec.commonMetadata),
+  ),
+  eachObject(
+    'owner-labels',
+    'the owner labels kustomize.toolkit.fluxcd.io/name and /namespace (set by the apply, so they win)',
+    (o, input) => ownerLabels(o, input),
+  ),
   verifyObjects,
   applyModes,
 ];

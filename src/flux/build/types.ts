@@ -77,9 +77,16 @@ export interface KustomizationBuild {
    * `skip` for `kustomize.toolkit.fluxcd.io/reconcile: disabled` or `.../ssa: Ignore` (never
    * applied, so changes to them have no effect), `create-only` for `.../ssa: IfNotPresent`.
    */
-  readonly applyModes?: readonly { readonly object: ResourceId; readonly mode: 'skip' | 'create-only'; readonly reason: string }[];
+  readonly applyModes?: readonly {
+    readonly object: ResourceId;
+    readonly mode: 'skip' | 'create-only';
+    readonly reason: string;
+  }[];
   /** postBuild: variable names available (never values), and how substituteFrom resolved. */
-  readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
+  readonly substitution?: {
+    readonly variables: readonly string[];
+    readonly substituteFrom: readonly SubstituteFromResult[];
+  };
 }
 
 /** Objects at the cluster path that no Flux Kustomization of the build applies (bootstrap-applied). */
@@ -197,6 +204,9 @@ export interface FluxBuildOutput {
   readonly warnings: BuildIssue[];
   readonly generated?: 'created' | 'unchanged';
   readonly kustomization?: Record<string, unknown>;
-  readonly substitution?: { readonly variables: readonly string[]; readonly substituteFrom: readonly SubstituteFromResult[] };
+  readonly substitution?: {
+    readonly variables: readonly string[];
+    readonly substituteFrom: readonly SubstituteFromResult[];
+  };
   readonly applyModes?: KustomizationBuild['applyModes'];
 }

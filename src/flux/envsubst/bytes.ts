@@ -22,10 +22,19 @@ export function decodeRune(b: string, pos: number): [number, number] {
   let need: number;
   let cp: number;
   let min: number;
-  if (c0 >= 0xc2 && c0 <= 0xdf) { need = 1; cp = c0 & 0x1f; min = 0x80; }
-  else if (c0 >= 0xe0 && c0 <= 0xef) { need = 2; cp = c0 & 0x0f; min = 0x800; }
-  else if (c0 >= 0xf0 && c0 <= 0xf4) { need = 3; cp = c0 & 0x07; min = 0x10000; }
-  else return [0xfffd, 1];
+  if (c0 >= 0xc2 && c0 <= 0xdf) {
+    need = 1;
+    cp = c0 & 0x1f;
+    min = 0x80;
+  } else if (c0 >= 0xe0 && c0 <= 0xef) {
+    need = 2;
+    cp = c0 & 0x0f;
+    min = 0x800;
+  } else if (c0 >= 0xf0 && c0 <= 0xf4) {
+    need = 3;
+    cp = c0 & 0x07;
+    min = 0x10000;
+  } else return [0xfffd, 1];
   if (pos + need >= b.length) return [0xfffd, 1];
   for (let i = 1; i <= need; i++) {
     const c = b.charCodeAt(pos + i);

@@ -16,9 +16,15 @@ import * as f from './funcs.js';
 import { globMatch } from './glob.js';
 import { toBytes, fromBytes } from './bytes.js';
 
-const vars = (o: Record<string, string>) => (k: string): string | undefined => o[k];
+const vars =
+  (o: Record<string, string>) =>
+  (k: string): string | undefined =>
+    o[k];
 /** Flux's non-strict mapping: every variable "exists", unset ones read as ''. */
-const lenient = (o: Record<string, string>) => (k: string): string | undefined => o[k] ?? '';
+const lenient =
+  (o: Record<string, string>) =>
+  (k: string): string | undefined =>
+    o[k] ?? '';
 
 // TestExpand: [params, input, output]
 const expand: [Record<string, string>, string, string][] = [
@@ -50,7 +56,11 @@ const expand: [Record<string, string>, string, string][] = [
   [{ filename: 'bash.string.txt' }, '${filename%%.*}', 'bash'],
   [{ var01: 'abcdEFGH28ij' }, '${var=${var01^^}}', 'ABCDEFGH28IJ'],
   [{ var01: 'abcdEFGH28ij' }, '$${var01}', '${var01}'],
-  [{ var01: 'abcdEFGH28ij' }, 'some text ${var01}$${var$${var01}$var01${var01}', 'some text abcdEFGH28ij${var${var01}$var01abcdEFGH28ij'],
+  [
+    { var01: 'abcdEFGH28ij' },
+    'some text ${var01}$${var$${var01}$var01${var01}',
+    'some text abcdEFGH28ij${var${var01}$var01abcdEFGH28ij',
+  ],
   [{ default_var: 'foo' }, 'something $${var=${default_var}}', 'something ${var=foo}'],
   [{ stringZ: 'foo/bar' }, '${stringZ/\\//-}', 'foo-bar'],
   [{ stringZ: 'foo/bar/baz' }, '${stringZ//\\//-}', 'foo-bar-baz'],
@@ -91,10 +101,27 @@ const strict: [Record<string, string>, string, string | Error][] = [
   [{ foo: '' }, '${foo}', ''],
   [{}, '${missing}', new Error('variable not set (strict mode): "missing"')],
   [{ foo: 'bar' }, '${missing:=default}', 'default'],
-  ...['${#missing}', '${missing^}', '${missing^^}', '${missing,}', '${missing,,}', '${missing:0}', '${missing:0:10}',
-    '${missing/pattern/replacement}', '${missing//pattern/replacement}', '${missing/#pattern/replacement}',
-    '${missing/%pattern/replacement}', '${missing#pattern}', '${missing##pattern}', '${missing%pattern}', '${missing%%pattern}',
-  ].map((i): [Record<string, string>, string, Error] => [{}, i, new Error('variable not set (strict mode): "missing"')]),
+  ...[
+    '${#missing}',
+    '${missing^}',
+    '${missing^^}',
+    '${missing,}',
+    '${missing,,}',
+    '${missing:0}',
+    '${missing:0:10}',
+    '${missing/pattern/replacement}',
+    '${missing//pattern/replacement}',
+    '${missing/#pattern/replacement}',
+    '${missing/%pattern/replacement}',
+    '${missing#pattern}',
+    '${missing##pattern}',
+    '${missing%pattern}',
+    '${missing%%pattern}',
+  ].map((i): [Record<string, string>, string, Error] => [
+    {},
+    i,
+    new Error('variable not set (strict mode): "missing"'),
+  ]),
   [{}, '${missing:-fallback}', 'fallback'],
   [{}, '${missing:=assigned}', 'assigned'],
   [{}, '${missing=assigned}', 'assigned'],
@@ -105,7 +132,11 @@ const strict: [Record<string, string>, string, string | Error][] = [
 test('envsubst: TestExpandStrict table', () => {
   for (const [params, input, want] of strict) {
     if (want instanceof Error) {
-      assert.throws(() => envsubst(input, vars(params), { strict: true }), (e: unknown) => e instanceof EnvsubstError && e.message === want.message, input);
+      assert.throws(
+        () => envsubst(input, vars(params), { strict: true }),
+        (e: unknown) => e instanceof EnvsubstError && e.message === want.message,
+        input,
+      );
     } else {
       assert.equal(envsubst(input, vars(params), { strict: true }), want, input);
     }
@@ -136,7 +167,11 @@ const parseErrors: [string, string][] = [
 
 test('envsubst: parse errors', () => {
   for (const [input, msg] of parseErrors) {
-    assert.throws(() => envsubst(input, lenient({})), (e: unknown) => e instanceof EnvsubstError && e.message === msg, input);
+    assert.throws(
+      () => envsubst(input, lenient({})),
+      (e: unknown) => e instanceof EnvsubstError && e.message === msg,
+      input,
+    );
   }
 });
 
@@ -152,7 +187,10 @@ test('envsubst: functions (funcs_test.go)', () => {
   assert.equal(f.toUpperFirst('', []), '');
   assert.equal(f.toDefault('Hello World', ['Hola Mundo']), 'Hello World');
   assert.equal(f.toDefault('', ['Hola Mundo']), 'Hola Mundo');
-  assert.equal(fromBytes(f.toDefault('', [b('Hola Mundo'), b('-Bonjour le monde'), b('-Halló heimur')])), 'Hola Mundo-Bonjour le monde-Halló heimur');
+  assert.equal(
+    fromBytes(f.toDefault('', [b('Hola Mundo'), b('-Bonjour le monde'), b('-Halló heimur')])),
+    'Hola Mundo-Bonjour le monde-Halló heimur',
+  );
   const s = '123456789123456789';
   assert.equal(f.toSubstr(s, ['0', '8']), '12345678');
   assert.equal(f.toSubstr(s, ['1', '8']), '23456789');
@@ -165,8 +203,16 @@ test('envsubst: functions (funcs_test.go)', () => {
 
 test('envsubst: glob matching (Go path.Match, trailing * spans /)', () => {
   const cases: [string, string, boolean][] = [
-    ['*', 'a/b', true], ['a*', 'abc', true], ['a*c', 'abc', true], ['a*c', 'abd', false], ['?b', 'ab', true],
-    ['[a-c]x', 'bx', true], ['[^a-c]x', 'bx', false], ['\\*', '*', true], ['a', 'ab', false], ['*.txt', 'x.txt', true],
+    ['*', 'a/b', true],
+    ['a*', 'abc', true],
+    ['a*c', 'abc', true],
+    ['a*c', 'abd', false],
+    ['?b', 'ab', true],
+    ['[a-c]x', 'bx', true],
+    ['[^a-c]x', 'bx', false],
+    ['\\*', '*', true],
+    ['a', 'ab', false],
+    ['*.txt', 'x.txt', true],
   ];
   for (const [p, n, want] of cases) assert.equal(globMatch(p, n), want, `${p} ~ ${n}`);
   assert.throws(() => globMatch('[', 'a'));
@@ -213,7 +259,10 @@ const parseCases: [string, EnvNode[]][] = [
   ['${string/position/\\/length\\\\}', [F('string', '/', [T('position'), T('/length\\')])]],
   ['${string/position/\\/leng\\\\th}', [F('string', '/', [T('position'), T('/leng\\th')])]],
   ['${string:${position}}', [F('string', ':', [F('position')])]],
-  ['${string:${stringy:position:length}:${stringz,,}}', [F('string', ':', [F('stringy', ':', [T('position'), T('length')]), F('stringz', ',,')])]],
+  [
+    '${string:${stringy:position:length}:${stringz,,}}',
+    [F('string', ':', [F('stringy', ':', [T('position'), T('length')]), F('stringz', ',,')])],
+  ],
   ['${string#${stringz}}', [F('string', '#', [F('stringz')])]],
   ['${string=${stringz}}', [F('string', '=', [F('stringz')])]],
   ['${string=prefix-${var}}', [F('string', '=', [T('prefix-'), F('var')])]],
@@ -235,22 +284,44 @@ test('envsubst: case count', () => {
 const flux = oracle('flux-2.9');
 
 /** `flux envsubst [--strict]` on one line, with exactly `env` as its environment. */
-function fluxEnvsubst(input: string, env: Record<string, string>, strict: boolean): { out: string } | { error: string } {
-  const r = spawnSync(flux.path, ['envsubst', ...(strict ? ['--strict'] : [])], { input: `${input}\n`, encoding: 'utf8', env: { ...env, HOME: tmpdir() } });
+function fluxEnvsubst(
+  input: string,
+  env: Record<string, string>,
+  strict: boolean,
+): { out: string } | { error: string } {
+  const r = spawnSync(flux.path, ['envsubst', ...(strict ? ['--strict'] : [])], {
+    input: `${input}\n`,
+    encoding: 'utf8',
+    env: { ...env, HOME: tmpdir() },
+  });
   if (r.status !== 0) return { error: r.stderr.replace(/^\u2717 /, '').trim() };
   return { out: r.stdout.replace(/\n$/, '') };
 }
 
 test('envsubst: every table row gives what flux envsubst gives', { skip: flux.skip }, (t) => {
-  const rows: { input: string; env: Record<string, string>; strict: boolean; want: { out: string } | { error: string } }[] = [
+  const rows: {
+    input: string;
+    env: Record<string, string>;
+    strict: boolean;
+    want: { out: string } | { error: string };
+  }[] = [
     ...expand.map(([env, input, out]) => ({ input, env, strict: false, want: { out } })),
-    ...strict.map(([env, input, w]) => ({ input, env, strict: true, want: w instanceof Error ? { error: w.message } : { out: w } })),
+    ...strict.map(([env, input, w]) => ({
+      input,
+      env,
+      strict: true,
+      want: w instanceof Error ? { error: w.message } : { out: w },
+    })),
     ...parseErrors.map(([input, error]) => ({ input, env: {}, strict: false, want: { error } })),
   ];
   assert.ok(rows.length >= 80, `only ${rows.length} rows`);
   const wrong = rows.flatMap((r) => {
     const got = fluxEnvsubst(r.input, r.env, r.strict);
-    return isDeepStrictEqual(got, r.want) ? [] : [`${r.strict ? 'strict ' : ''}${JSON.stringify(r.input)}: flux ${JSON.stringify(got)}, table ${JSON.stringify(r.want)}`];
+    return isDeepStrictEqual(got, r.want)
+      ? []
+      : [
+          `${r.strict ? 'strict ' : ''}${JSON.stringify(r.input)}: flux ${JSON.stringify(got)}, table ${JSON.stringify(r.want)}`,
+        ];
   });
   t.diagnostic(`${rows.length - wrong.length}/${rows.length} rows equal to flux envsubst`);
   assert.deepEqual(wrong, [], `${wrong.length} of ${rows.length} rows differ from flux envsubst`);

@@ -63,7 +63,11 @@ export function envsubstDetailed(text: string, lookup: Lookup, opts: EnvsubstOpt
     const args = n.args.map(evalNode);
     const v = get(n.param);
     if (v === undefined && !isDefaultOp(n.name)) {
-      if (opts.strict) throw new EnvsubstError(`variable not set (strict mode): ${JSON.stringify(fromBytes(n.param))}`, fromBytes(n.param));
+      if (opts.strict)
+        throw new EnvsubstError(
+          `variable not set (strict mode): ${JSON.stringify(fromBytes(n.param))}`,
+          fromBytes(n.param),
+        );
       const name = fromBytes(n.param);
       if (!missing.includes(name)) missing.push(name);
     }

@@ -59,8 +59,7 @@ function goReplaceEmptyAll(s: string, to: string): string {
   return out + to;
 }
 
-export const replaceAll: SubstituteFn = (s, args) =>
-  args.length === 0 ? s : replaceN(s, args[0]!, args[1] ?? '', -1);
+export const replaceAll: SubstituteFn = (s, args) => (args.length === 0 ? s : replaceN(s, args[0]!, args[1] ?? '', -1));
 export const replaceFirst: SubstituteFn = (s, args) =>
   args.length === 0 ? s : replaceN(s, args[0]!, args[1] ?? '', 1);
 export const replacePrefix: SubstituteFn = (s, args) =>
@@ -105,20 +104,34 @@ export const trimLongestSuffix: SubstituteFn = (s, args) =>
 /** The function for an operator name; unknown names (and every default form) use toDefault. */
 export function lookupFunc(name: string, nargs: number): SubstituteFn {
   switch (name) {
-    case ',': return toLowerFirst;
-    case ',,': return toLower;
-    case '^': return toUpperFirst;
-    case '^^': return toUpper;
-    case '#': return nargs === 0 ? toLen : trimShortestPrefix;
-    case '##': return trimLongestPrefix;
-    case '%': return trimShortestSuffix;
-    case '%%': return trimLongestSuffix;
-    case ':': return toSubstr;
-    case '/#': return replacePrefix;
-    case '/%': return replaceSuffix;
-    case '/': return replaceFirst;
-    case '//': return replaceAll;
-    default: return toDefault;
+    case ',':
+      return toLowerFirst;
+    case ',,':
+      return toLower;
+    case '^':
+      return toUpperFirst;
+    case '^^':
+      return toUpper;
+    case '#':
+      return nargs === 0 ? toLen : trimShortestPrefix;
+    case '##':
+      return trimLongestPrefix;
+    case '%':
+      return trimShortestSuffix;
+    case '%%':
+      return trimLongestSuffix;
+    case ':':
+      return toSubstr;
+    case '/#':
+      return replacePrefix;
+    case '/%':
+      return replaceSuffix;
+    case '/':
+      return replaceFirst;
+    case '//':
+      return replaceAll;
+    default:
+      return toDefault;
   }
 }
 

@@ -4,11 +4,30 @@
  * envsubst/parse. Text and values are byte strings (bytes.ts).
  */
 import {
-  Scanner, Token,
-  SCAN_IDENT, SCAN_LBRACK, SCAN_RBRACK, SCAN_ESCAPE, ESC_DOLLAR, ESC_ALL,
-  acceptRune, acceptIdent, acceptColon, acceptOneHash, acceptNotClosing, acceptHashFunc,
-  acceptPercentFunc, acceptDefaultFunc, acceptReplaceFunc, acceptOneEqual, acceptOneColon,
-  rejectColonClose, acceptSlash, acceptNotSlash, acceptCasingFunc, type AcceptFn,
+  Scanner,
+  Token,
+  SCAN_IDENT,
+  SCAN_LBRACK,
+  SCAN_RBRACK,
+  SCAN_ESCAPE,
+  ESC_DOLLAR,
+  ESC_ALL,
+  acceptRune,
+  acceptIdent,
+  acceptColon,
+  acceptOneHash,
+  acceptNotClosing,
+  acceptHashFunc,
+  acceptPercentFunc,
+  acceptDefaultFunc,
+  acceptReplaceFunc,
+  acceptOneEqual,
+  acceptOneColon,
+  rejectColonClose,
+  acceptSlash,
+  acceptNotSlash,
+  acceptCasingFunc,
+  type AcceptFn,
 } from './scanner.js';
 
 export type EnvNode = TextNode | FuncNode;
@@ -65,12 +84,19 @@ function parseFunc(s: Scanner): FuncNode {
   if (s.scan() !== Token.Ident) fail(PARSE_ERRORS.variableName);
   const name = s.text();
   switch (s.peek()) {
-    case 0x3a: return parseDefaultOrSubstr(s, name); // :
-    case 0x3d: return parseDefaultFunc(s, name); // =
-    case 0x2c: case 0x5e: return parseCasingFunc(s, name); // , ^
-    case 0x2f: return parseReplaceFunc(s, name); // /
-    case 0x23: return parseRemoveFunc(s, name, acceptHashFunc); // #
-    case 0x25: return parseRemoveFunc(s, name, acceptPercentFunc); // %
+    case 0x3a:
+      return parseDefaultOrSubstr(s, name); // :
+    case 0x3d:
+      return parseDefaultFunc(s, name); // =
+    case 0x2c:
+    case 0x5e:
+      return parseCasingFunc(s, name); // , ^
+    case 0x2f:
+      return parseReplaceFunc(s, name); // /
+    case 0x23:
+      return parseRemoveFunc(s, name, acceptHashFunc); // #
+    case 0x25:
+      return parseRemoveFunc(s, name, acceptPercentFunc); // %
   }
   s.accept = acceptIdent;
   s.mode = SCAN_RBRACK;

@@ -147,7 +147,8 @@ export class Scanner {
 // Accept functions (which runes a token may contain).
 const isLetterOrDigit = (r: number) => /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(r));
 export const acceptRune: AcceptFn = () => true;
-export const acceptIdent: AcceptFn = (r) => r === 0x5f || (r < 0x80 ? /[A-Za-z0-9]/.test(String.fromCharCode(r)) : isLetterOrDigit(r));
+export const acceptIdent: AcceptFn = (r) =>
+  r === 0x5f || (r < 0x80 ? /[A-Za-z0-9]/.test(String.fromCharCode(r)) : isLetterOrDigit(r));
 export const acceptColon: AcceptFn = (r) => r === 0x3a;
 export const acceptOneHash: AcceptFn = (r, i) => r === 0x23 && i === 1;
 export const acceptNotClosing: AcceptFn = (r) => r !== RBRACE;

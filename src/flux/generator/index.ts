@@ -25,9 +25,16 @@ export interface GeneratedKustomization {
  * Generates the kustomization for `dir` (artifact-relative) and applies the Flux spec overrides.
  * Throws InputError (bad YAML in a scanned file, bad spec field, remote component).
  */
-export function generateKustomization(fs: RepoFs, dir: string, spec: FluxKustomizationSpec = {}): GeneratedKustomization {
+export function generateKustomization(
+  fs: RepoFs,
+  dir: string,
+  spec: FluxKustomizationSpec = {},
+): GeneratedKustomization {
   if (!fs.isDir(dir)) {
-    throw new InputError(`kustomization path not found: '${dir || '.'}'`, { pos: { file: dir || '.' }, fieldPath: 'spec.path' });
+    throw new InputError(`kustomization path not found: '${dir || '.'}'`, {
+      pos: { file: dir || '.' },
+      fieldPath: 'spec.path',
+    });
   }
   const existing = findKustomizationFile(fs, dir);
   let k: KustomizationData;
@@ -56,11 +63,40 @@ export function generateKustomization(fs: RepoFs, dir: string, spec: FluxKustomi
 
 /** Go marshals struct fields in declaration order; keep that order so output is stable. */
 const FIELD_ORDER = [
-  'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
-  'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
-  'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator',
-  'secretGenerator', 'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions',
-  'configurations', 'generators', 'transformers', 'validators', 'buildMetadata',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'openapi',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'patches',
+  'images',
+  'imageTags',
+  'replacements',
+  'replicas',
+  'vars',
+  'sortOptions',
+  'resources',
+  'components',
+  'crds',
+  'bases',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmGlobals',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generatorOptions',
+  'configurations',
+  'generators',
+  'transformers',
+  'validators',
+  'buildMetadata',
 ];
 function orderFields(k: KustomizationData): KustomizationData {
   const out: KustomizationData = {};
@@ -68,7 +104,12 @@ function orderFields(k: KustomizationData): KustomizationData {
   return out;
 }
 
-export { findKustomizationFile, scanManifests, checkKubernetesYaml, KUSTOMIZATION_FILE_NAMES } from './scan-manifests.js';
+export {
+  findKustomizationFile,
+  scanManifests,
+  checkKubernetesYaml,
+  KUSTOMIZATION_FILE_NAMES,
+} from './scan-manifests.js';
 export { readKustomizationLenient, KUSTOMIZATION_FIELDS, type KustomizationData } from './read-kustomization.js';
 export { isLocalRelativePath } from './local-path.js';
 export { OVERRIDES } from './overrides/index.js';

@@ -10,21 +10,64 @@ import { isPlainObject } from '../../resources/resource.js';
 
 /** The JSON fields of kustomize api/types.Kustomization (v5.8). */
 export const KUSTOMIZATION_FIELDS = [
-  'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
-  'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
-  'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator',
-  'secretGenerator', 'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions',
-  'configurations', 'generators', 'transformers', 'validators', 'buildMetadata',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'openapi',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'patches',
+  'images',
+  'imageTags',
+  'replacements',
+  'replicas',
+  'vars',
+  'sortOptions',
+  'resources',
+  'components',
+  'crds',
+  'bases',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmGlobals',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generatorOptions',
+  'configurations',
+  'generators',
+  'transformers',
+  'validators',
+  'buildMetadata',
 ] as const;
 
 const STRING_FIELDS = ['namePrefix', 'nameSuffix', 'namespace', 'apiVersion', 'kind'];
-const STRING_LIST_FIELDS = ['resources', 'components', 'crds', 'bases', 'configurations', 'generators', 'transformers', 'validators', 'buildMetadata', 'patchesStrategicMerge'];
+const STRING_LIST_FIELDS = [
+  'resources',
+  'components',
+  'crds',
+  'bases',
+  'configurations',
+  'generators',
+  'transformers',
+  'validators',
+  'buildMetadata',
+  'patchesStrategicMerge',
+];
 const STRING_MAP_FIELDS = ['commonLabels', 'commonAnnotations'];
 
 export type KustomizationData = Record<string, unknown>;
 
 /** Reads and leniently decodes a kustomization file. Fields with wrong types are InputErrors. */
-export function readKustomizationLenient(fs: RepoFs, file: string): { kustomization: KustomizationData; dropped: string[] } {
+export function readKustomizationLenient(
+  fs: RepoFs,
+  file: string,
+): { kustomization: KustomizationData; dropped: string[] } {
   const docs = parseYamlDocuments(fs.readFile(file), file, { version: '1.1' });
   const first = docs[0];
   const raw = first?.value ?? {};
@@ -50,7 +93,8 @@ export function readKustomizationLenient(fs: RepoFs, file: string): { kustomizat
     }
     if (STRING_MAP_FIELDS.includes(k)) {
       if (!isPlainObject(v)) bad(k, 'a map of strings');
-      for (const [mk, mv] of Object.entries(v as object)) if (typeof mv !== 'string') bad(`${k}.${mk}`, `a string (YAML 1.1 reads ${JSON.stringify(mv)}: quote it)`);
+      for (const [mk, mv] of Object.entries(v as object))
+        if (typeof mv !== 'string') bad(`${k}.${mk}`, `a string (YAML 1.1 reads ${JSON.stringify(mv)}: quote it)`);
     }
     if (isEmpty(v)) continue;
     out[k] = v;
@@ -60,5 +104,11 @@ export function readKustomizationLenient(fs: RepoFs, file: string): { kustomizat
 
 /** Go's omitempty: empty strings, lists and maps are left out when marshalling. */
 export function isEmpty(v: unknown): boolean {
-  return v === '' || v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+  return (
+    v === '' ||
+    v === null ||
+    v === undefined ||
+    (Array.isArray(v) && v.length === 0) ||
+    (isPlainObject(v) && Object.keys(v).length === 0)
+  );
 }

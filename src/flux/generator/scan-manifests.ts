@@ -47,7 +47,10 @@ export function scanManifests(fs: RepoFs, dir: string): string[] {
  */
 export function checkKubernetesYaml(text: string, file: string): void {
   const fail = (reason: string, line?: number, fieldPath?: string): never => {
-    throw new InputError(`failed to decode Kubernetes YAML from ${file}: ${reason}`, { pos: { file, line }, fieldPath });
+    throw new InputError(`failed to decode Kubernetes YAML from ${file}: ${reason}`, {
+      pos: { file, line },
+      fieldPath,
+    });
   };
   let docs;
   try {
@@ -70,7 +73,8 @@ export function checkKubernetesYaml(text: string, file: string): void {
       const obj = o as Record<string, unknown>;
       if (typeof obj.kind !== 'string' || obj.kind === '') fail('missing kind', d.line, at('kind'));
       const md = obj.metadata;
-      if (!isPlainObject(md) || typeof md.name !== 'string' || md.name === '') fail('missing metadata.name', d.line, at('metadata.name'));
+      if (!isPlainObject(md) || typeof md.name !== 'string' || md.name === '')
+        fail('missing metadata.name', d.line, at('metadata.name'));
       const nullItem = findNullListItem(obj, '');
       if (nullItem) fail(`empty item at ${nullItem} in object`, d.line, at(nullItem));
     }

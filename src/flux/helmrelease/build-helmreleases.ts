@@ -41,34 +41,78 @@ export function buildHelmReleases(applied: readonly AppliedHelmRelease[], ctx: H
     const o = a.resource.object;
     const id = `${o.metadata?.namespace || 'default'}/${o.metadata?.name ?? ''}`;
     if (byId.has(id)) continue; // the first definition wins (a duplicate is the Kustomization build's to report)
-    const s = helmReleaseState({ object: o, ...(a.resource.origin ? { origin: a.resource.origin } : {}), kustomization: a.kustomization, chain: a.chain, ctx });
+    const s = helmReleaseState({
+      object: o,
+      ...(a.resource.origin ? { origin: a.resource.origin } : {}),
+      kustomization: a.kustomization,
+      chain: a.chain,
+      ctx,
+    });
     const tell = ctx.observe;
-    runStages(HELMRELEASE_STAGES, s, ctx.timings, 'helm/', tell && ((stage, st) => tell(`HelmRelease ${id}`, stage, st.resources.length ? st.resources.map((r) => r.object) : st.objects.map((x) => x.object))));
+    runStages(
+      HELMRELEASE_STAGES,
+      s,
+      ctx.timings,
+      'helm/',
+      tell &&
+        ((stage, st) =>
+          tell(
+            `HelmRelease ${id}`,
+            stage,
+            st.resources.length ? st.resources.map((r) => r.object) : st.objects.map((x) => x.object),
+          )),
+    );
     const remote = kubeConfigTarget(o);
     byId.set(id, {
-      id, name: s.name, namespace: s.namespace, object: o, ...(a.resource.origin ? { origin: a.resource.origin } : {}),
-      kustomization: a.kustomization, ...s.names, dependsOn: dependsOnOf(o),
-      ...(s.chartName || s.chart ? {
-        chart: {
-          name: s.chart?.metadata.name ?? s.chartName,
-          ...(s.chart ? { version: s.chart.metadata.version } : {}),
-          ...(s.found ? { digest: s.found.digest, location: s.found.location, source: s.found.source } : {}),
-        },
-      } : {}),
-      status: s.status, ...(s.noChartStore ? { noChartStore: true as const } : {}), ...(remote ? { remote } : {}), resources: s.resources, ...(s.hooks.length ? { hooks: s.hooks } : {}), errors: s.errors, warnings: s.warnings,
+      id,
+      name: s.name,
+      namespace: s.namespace,
+      object: o,
+      ...(a.resource.origin ? { origin: a.resource.origin } : {}),
+      kustomization: a.kustomization,
+      ...s.names,
+      dependsOn: dependsOnOf(o),
+      ...(s.chartName || s.chart
+        ? {
+            chart: {
+              name: s.chart?.metadata.name ?? s.chartName,
+              ...(s.chart ? { version: s.chart.metadata.version } : {}),
+              ...(s.found ? { digest: s.found.digest, location: s.found.location, source: s.found.source } : {}),
+            },
+          }
+        : {}),
+      status: s.status,
+      ...(s.noChartStore ? { noChartStore: true as const } : {}),
+      ...(remote ? { remote } : {}),
+      resources: s.resources,
+      ...(s.hooks.length ? { hooks: s.hooks } : {}),
+      errors: s.errors,
+      warnings: s.warnings,
     });
   }
   const dep = dependencyOrder([...byId.values()].map((b) => ({ id: b.id, dependsOn: b.dependsOn })));
   for (const [id, missing] of dep.missing) {
     const b = byId.get(id)!;
     for (const m of missing) {
-      b.warnings.push({ message: `dependsOn ${m} is not a HelmRelease of this cluster's build; helm-controller would wait for it`, fieldPath: 'spec.dependsOn', file: b.origin?.file, line: b.origin?.line, object: `HelmRelease/${b.id}` });
+      b.warnings.push({
+        message: `dependsOn ${m} is not a HelmRelease of this cluster's build; helm-controller would wait for it`,
+        fieldPath: 'spec.dependsOn',
+        file: b.origin?.file,
+        line: b.origin?.line,
+        object: `HelmRelease/${b.id}`,
+      });
     }
   }
   for (const cyc of dep.cycles) {
     for (const id of new Set(cyc)) {
       const b = byId.get(id)!;
-      b.errors.push({ message: `dependsOn cycle: ${cyc.join(' -> ')}; none of these HelmReleases would ever become ready`, fieldPath: 'spec.dependsOn', file: b.origin?.file, line: b.origin?.line, object: `HelmRelease/${b.id}` });
+      b.errors.push({
+        message: `dependsOn cycle: ${cyc.join(' -> ')}; none of these HelmReleases would ever become ready`,
+        fieldPath: 'spec.dependsOn',
+        file: b.origin?.file,
+        line: b.origin?.line,
+        object: `HelmRelease/${b.id}`,
+      });
     }
   }
   return dep.order.map((id) => byId.get(id)!);

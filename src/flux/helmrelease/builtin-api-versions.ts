@@ -18,7 +18,15 @@ import { readFileSync } from 'node:fs';
 import { dataFile } from '../../package-root.js';
 import { chooseMinor, minorSchemas } from '../../schemas/k8s-openapi.js';
 
-const NOT_RESOURCES = new Set(['DeleteOptions', 'WatchEvent', 'Status', 'APIGroup', 'APIGroupList', 'APIResourceList', 'APIVersions']);
+const NOT_RESOURCES = new Set([
+  'DeleteOptions',
+  'WatchEvent',
+  'Status',
+  'APIGroup',
+  'APIGroupList',
+  'APIResourceList',
+  'APIVersions',
+]);
 
 interface Subresource {
   readonly name: string;
@@ -29,7 +37,11 @@ interface Subresource {
 
 /** data/helm/discovery-subresources.json: group/version -> subresources whose kind is not their parent's. */
 export function discoverySubresources(): Readonly<Record<string, readonly Subresource[]>> {
-  return (JSON.parse(readFileSync(dataFile('helm/discovery-subresources.json'), 'utf8')) as { subresources: Record<string, Subresource[]> }).subresources;
+  return (
+    JSON.parse(readFileSync(dataFile('helm/discovery-subresources.json'), 'utf8')) as {
+      subresources: Record<string, Subresource[]>;
+    }
+  ).subresources;
 }
 
 /** `group/version/Kind` of each built-in resource kind of the cluster's minor, subresource kinds included (sorted). */
@@ -49,7 +61,9 @@ const byMinor = new Map<string, string[]>();
 function kindVersionsOf(minor: string): string[] {
   const { kinds } = minorSchemas(minor);
   const sub = discoverySubresources();
-  const bodies = new Set(Object.values(sub).flatMap((list) => list.filter((s) => s.body).map((s) => `${s.body}/${s.kind}`)));
+  const bodies = new Set(
+    Object.values(sub).flatMap((list) => list.filter((s) => s.body).map((s) => `${s.body}/${s.kind}`)),
+  );
   const out = new Set<string>();
   for (const key of Object.keys(kinds)) {
     const [apiVersion, kind] = key.split(' ') as [string, string];

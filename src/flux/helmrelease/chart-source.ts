@@ -29,7 +29,13 @@ export interface FoundChart {
 
 export type ChartResolution =
   | { readonly ok: true; readonly chart: FoundChart; readonly name: string }
-  | { readonly ok: false; readonly reason: string; readonly name: string; readonly fieldPath: string; readonly noChartStore?: true };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly name: string;
+      readonly fieldPath: string;
+      readonly noChartStore?: true;
+    };
 
 /** What the resolver needs from the cluster build. */
 export interface ChartSourceContext {
@@ -44,7 +50,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
 
 /** The chart of a HelmRelease (`namespace` is the HelmRelease's). */
-export function resolveChart(spec: Record<string, unknown>, namespace: string, ctx: ChartSourceContext): ChartResolution {
+export function resolveChart(
+  spec: Record<string, unknown>,
+  namespace: string,
+  ctx: ChartSourceContext,
+): ChartResolution {
   const chartRef = obj(spec.chartRef);
   if (Object.keys(chartRef).length > 0) {
     const kind = str(chartRef.kind);
@@ -53,32 +63,63 @@ export function resolveChart(spec: Record<string, unknown>, namespace: string, c
     if (kind === 'OCIRepository') return fromOciRepository(ns, name, ctx);
     if (kind === 'HelmChart') {
       const hc = ctx.findObject('HelmChart', ns, name);
-      if (!hc) return { ok: false, name, fieldPath: 'spec.chartRef', reason: `HelmChart ${ns}/${name} is not in this cluster's build` };
+      if (!hc)
+        return {
+          ok: false,
+          name,
+          fieldPath: 'spec.chartRef',
+          reason: `HelmChart ${ns}/${name} is not in this cluster's build`,
+        };
       return fromChartTemplate(obj(hc.spec), ns, ctx, 'spec.chartRef');
     }
-    return { ok: false, name, fieldPath: 'spec.chartRef.kind', reason: `chartRef kind '${kind}' is not OCIRepository or HelmChart` };
+    return {
+      ok: false,
+      name,
+      fieldPath: 'spec.chartRef.kind',
+      reason: `chartRef kind '${kind}' is not OCIRepository or HelmChart`,
+    };
   }
   const tpl = obj(obj(spec.chart).spec);
-  if (Object.keys(tpl).length === 0) return { ok: false, name: '', fieldPath: 'spec.chart', reason: 'neither spec.chart.spec nor spec.chartRef is set' };
+  if (Object.keys(tpl).length === 0)
+    return { ok: false, name: '', fieldPath: 'spec.chart', reason: 'neither spec.chart.spec nor spec.chartRef is set' };
   // The HelmChart helm-controller makes lives in the source's namespace.
   return fromChartTemplate(tpl, namespace, ctx, 'spec.chart.spec');
 }
 
-function fromChartTemplate(tpl: Record<string, unknown>, namespace: string, ctx: ChartSourceContext, fieldPath: string): ChartResolution {
+function fromChartTemplate(
+  tpl: Record<string, unknown>,
+  namespace: string,
+  ctx: ChartSourceContext,
+  fieldPath: string,
+): ChartResolution {
   const chart = str(tpl.chart);
   const ref = obj(tpl.sourceRef);
   const kind = str(ref.kind);
   const ns = str(ref.namespace) || namespace;
   const name = str(ref.name);
-  const valuesFiles = Array.isArray(tpl.valuesFiles) ? tpl.valuesFiles.filter((v): v is string => typeof v === 'string') : (str(tpl.valuesFile) ? [str(tpl.valuesFile)] : []);
+  const valuesFiles = Array.isArray(tpl.valuesFiles)
+    ? tpl.valuesFiles.filter((v): v is string => typeof v === 'string')
+    : str(tpl.valuesFile)
+      ? [str(tpl.valuesFile)]
+      : [];
   const sourceId = `${kind}/${ns}/${name}`;
   if (kind === 'HelmRepository') {
     const repo = ctx.findObject('HelmRepository', ns, name);
-    if (!repo) return { ok: false, name: chart, fieldPath: `${fieldPath}.sourceRef`, reason: `HelmRepository ${ns}/${name} is not in this cluster's build` };
+    if (!repo)
+      return {
+        ok: false,
+        name: chart,
+        fieldPath: `${fieldPath}.sourceRef`,
+        reason: `HelmRepository ${ns}/${name} is not in this cluster's build`,
+      };
     const url = str(obj(repo.spec).url);
     const oci = str(obj(repo.spec).type) === 'oci' || url.startsWith('oci://');
     const req: ChartRequest = {
-      sourceId, sourceKind: 'HelmRepository', url: oci && !url.startsWith('oci://') ? `oci://${url}` : url, chart, version: str(tpl.version) || '*',
+      sourceId,
+      sourceKind: 'HelmRepository',
+      url: oci && !url.startsWith('oci://') ? `oci://${url}` : url,
+      chart,
+      version: str(tpl.version) || '*',
       ...(oci && obj(repo.spec).insecure === true ? { insecure: true } : {}),
       ...authOf(obj(repo.spec), 'HelmRepository', oci),
     };
@@ -89,24 +130,51 @@ function fromChartTemplate(tpl: Record<string, unknown>, namespace: string, ctx:
     if (!art.ok) return { ok: false, name: chart, fieldPath: `${fieldPath}.sourceRef`, reason: art.reason };
     const dir = secureJoinRel(chart); // '/charts/x' and '../x' stay inside the artifact, as source-controller joins them
     if (!art.fs.isDir(dir) || !art.fs.isFile(dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`)) {
-      return { ok: false, name: chart, fieldPath: `${fieldPath}.chart`, reason: `no chart at '${chart}' in the artifact of ${sourceId} (${art.fs.repoPath(dir) || '.'} has no Chart.yaml)` };
+      return {
+        ok: false,
+        name: chart,
+        fieldPath: `${fieldPath}.chart`,
+        reason: `no chart at '${chart}' in the artifact of ${sourceId} (${art.fs.repoPath(dir) || '.'} has no Chart.yaml)`,
+      };
     }
     const files = artifactChartFiles(art.fs, dir);
     return {
-      ok: true, name: chart,
-      chart: { files, version: chartVersionOf(files), digest: filesDigest(files), location: art.fs.repoPath(dir), source: sourceId, valuesFiles },
+      ok: true,
+      name: chart,
+      chart: {
+        files,
+        version: chartVersionOf(files),
+        digest: filesDigest(files),
+        location: art.fs.repoPath(dir),
+        source: sourceId,
+        valuesFiles,
+      },
     };
   }
-  return { ok: false, name: chart, fieldPath: `${fieldPath}.sourceRef.kind`, reason: `chart source kind '${kind}' is not HelmRepository, GitRepository or Bucket` };
+  return {
+    ok: false,
+    name: chart,
+    fieldPath: `${fieldPath}.sourceRef.kind`,
+    reason: `chart source kind '${kind}' is not HelmRepository, GitRepository or Bucket`,
+  };
 }
 
 function fromOciRepository(ns: string, name: string, ctx: ChartSourceContext): ChartResolution {
   const repo = ctx.findObject('OCIRepository', ns, name);
-  if (!repo) return { ok: false, name, fieldPath: 'spec.chartRef', reason: `OCIRepository ${ns}/${name} is not in this cluster's build` };
+  if (!repo)
+    return {
+      ok: false,
+      name,
+      fieldPath: 'spec.chartRef',
+      reason: `OCIRepository ${ns}/${name} is not in this cluster's build`,
+    };
   const spec = obj(repo.spec);
   const ref = obj(spec.ref);
   const req: ChartRequest = {
-    sourceId: `OCIRepository/${ns}/${name}`, sourceKind: 'OCIRepository', url: str(spec.url), chart: '',
+    sourceId: `OCIRepository/${ns}/${name}`,
+    sourceKind: 'OCIRepository',
+    url: str(spec.url),
+    chart: '',
     ...(str(ref.semver) ? { version: str(ref.semver) } : {}),
     ...(str(ref.tag) ? { tag: str(ref.tag) } : {}),
     ...(str(ref.digest) ? { digest: str(ref.digest) } : {}),
@@ -117,7 +185,11 @@ function fromOciRepository(ns: string, name: string, ctx: ChartSourceContext): C
 }
 
 /** The source's authentication fields (names only: the Secrets are not read). */
-export function authOf(spec: Record<string, unknown>, kind: 'HelmRepository' | 'OCIRepository', oci = true): { auth?: SourceAuth } {
+export function authOf(
+  spec: Record<string, unknown>,
+  kind: 'HelmRepository' | 'OCIRepository',
+  oci = true,
+): { auth?: SourceAuth } {
   const secretRef = str(obj(spec.secretRef).name);
   const certSecretRef = str(obj(spec.certSecretRef).name);
   // HelmRepository's provider only counts for `type: oci` (Flux ignores it otherwise): the caller's URL tells.
@@ -131,14 +203,37 @@ export function authOf(spec: Record<string, unknown>, kind: 'HelmRepository' | '
   return Object.keys(auth).length ? { auth } : {};
 }
 
-function fromStore(req: ChartRequest, name: string, valuesFiles: readonly string[], ctx: ChartSourceContext, fieldPath: string): ChartResolution {
+function fromStore(
+  req: ChartRequest,
+  name: string,
+  valuesFiles: readonly string[],
+  ctx: ChartSourceContext,
+  fieldPath: string,
+): ChartResolution {
   if (!ctx.store) {
-    return { ok: false, name, fieldPath, noChartStore: true, reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR (--fetch-charts fills it from the network)` };
+    return {
+      ok: false,
+      name,
+      fieldPath,
+      noChartStore: true,
+      reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR (--fetch-charts fills it from the network)`,
+    };
   }
   const hit = ctx.store.lookup(req);
   if (!hit.ok) return { ok: false, name, fieldPath, reason: hit.reason };
   const c = hit.chart;
-  return { ok: true, name, chart: { files: c.files, version: c.version, digest: c.digest, location: c.location, source: req.sourceId, valuesFiles } };
+  return {
+    ok: true,
+    name,
+    chart: {
+      files: c.files,
+      version: c.version,
+      digest: c.digest,
+      location: c.location,
+      source: req.sourceId,
+      valuesFiles,
+    },
+  };
 }
 
 /** The chart folder's files in an artifact (as source-controller packages it: `.helmignore` applied). */

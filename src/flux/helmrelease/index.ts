@@ -3,7 +3,13 @@
  * HelmRelease found offline, its values merged as helm-controller does, rendered, post-rendered
  * and labelled; see stages.ts (HELMRELEASE_STAGES).
  */
-export { buildHelmReleases, isHelmRelease, HELMRELEASE_GROUP, HELMRELEASE_VERSIONS, type AppliedHelmRelease } from './build-helmreleases.js';
+export {
+  buildHelmReleases,
+  isHelmRelease,
+  HELMRELEASE_GROUP,
+  HELMRELEASE_VERSIONS,
+  type AppliedHelmRelease,
+} from './build-helmreleases.js';
 export { HELMRELEASE_STAGES, type HelmReleaseContext, type HelmReleaseStage } from './stages.js';
 export { releaseNames, shortenReleaseName } from './release-name.js';
 export { releaseValues } from './values.js';

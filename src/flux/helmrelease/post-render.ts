@@ -35,10 +35,19 @@ export function kustomizePostRender(objs: readonly ReleaseObject[], postRenderer
     const images = Array.isArray(k.images) ? k.images : [];
     if (patches.length === 0 && images.length === 0) continue;
     const kustomization = {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['helm-output.yaml'],
-      ...(images.length ? { images } : {}), ...(patches.length ? { patches } : {}),
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: ['helm-output.yaml'],
+      ...(images.length ? { images } : {}),
+      ...(patches.length ? { patches } : {}),
     };
-    const fs = new MemoryRepoFs({ 'helm-output.yaml': toYamlStream(cur.map((o) => o.object)), 'kustomization.yaml': JSON.stringify(kustomization) }, 'post-renderer');
+    const fs = new MemoryRepoFs(
+      {
+        'helm-output.yaml': toYamlStream(cur.map((o) => o.object)),
+        'kustomization.yaml': JSON.stringify(kustomization),
+      },
+      'post-renderer',
+    );
     const out = buildKustomization(fs, '', { loadRestrictions: 'None', defaultSortOrder: 'fifo' });
     // A post-renderer keeps objects in place (fifo) and rarely renames; find each one's template by position, else by kind and name.
     const byId = new Map(cur.map((o) => [idOf(o.object), o]));
@@ -50,7 +59,8 @@ export function kustomizePostRender(objs: readonly ReleaseObject[], postRenderer
   return cur;
 }
 
-const idOf = (o: KObject) => `${o.apiVersion ?? ''}/${o.kind ?? ''}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+const idOf = (o: KObject) =>
+  `${o.apiVersion ?? ''}/${o.kind ?? ''}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 /** helm-controller's origin labels (they win over commonMetadata). */
 export function originLabels(o: KObject, hr: { name: string; namespace: string }): KObject {
@@ -88,7 +98,8 @@ export function clusterScopedKinds(objs: Iterable<KObject>): Set<string> {
   for (const o of objs) {
     if (o.kind !== 'CustomResourceDefinition' || !isPlainObject(o.spec)) continue;
     const names = isPlainObject(o.spec.names) ? o.spec.names : {};
-    if (o.spec.scope === 'Cluster' && typeof o.spec.group === 'string' && typeof names.kind === 'string') out.add(`${o.spec.group}/${names.kind}`);
+    if (o.spec.scope === 'Cluster' && typeof o.spec.group === 'string' && typeof names.kind === 'string')
+      out.add(`${o.spec.group}/${names.kind}`);
   }
   return out;
 }

@@ -15,7 +15,9 @@ export function shortenReleaseName(name: string): string {
   if (Buffer.byteLength(name, 'utf8') <= MAX_RELEASE_NAME) return name;
   const sum = createHash('sha256').update(name, 'utf8').digest('hex');
   // Go slices bytes; release names are DNS labels (ASCII), so bytes are characters here.
-  const head = Buffer.from(name, 'utf8').subarray(0, MAX_RELEASE_NAME - (SHORT_HASH + 1)).toString('utf8');
+  const head = Buffer.from(name, 'utf8')
+    .subarray(0, MAX_RELEASE_NAME - (SHORT_HASH + 1))
+    .toString('utf8');
   return `${head}-${sum.slice(0, SHORT_HASH)}`;
 }
 

@@ -26,7 +26,14 @@ import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
 import { builtinKindVersions } from './builtin-api-versions.js';
-import { clusterScopedKinds, crdApiVersions, defaultNamespace, kustomizePostRender, releaseMetadata, type ReleaseObject } from './post-render.js';
+import {
+  clusterScopedKinds,
+  crdApiVersions,
+  defaultNamespace,
+  kustomizePostRender,
+  releaseMetadata,
+  type ReleaseObject,
+} from './post-render.js';
 import { releaseNames, type ReleaseNames } from './release-name.js';
 import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
 import { releaseValues } from './values.js';
@@ -85,7 +92,10 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function at(s: HelmReleaseState, fieldPath?: string): Omit<BuildIssue, 'message'> {
   return {
-    file: s.input.origin?.file, line: s.input.origin?.line, object: `HelmRelease/${s.namespace}/${s.name}`, chain: s.input.chain,
+    file: s.input.origin?.file,
+    line: s.input.origin?.line,
+    object: `HelmRelease/${s.namespace}/${s.name}`,
+    chain: s.input.chain,
     ...(fieldPath ? { fieldPath } : {}),
   };
 }
@@ -105,7 +115,8 @@ function crdPolicy(spec: Record<string, unknown>): 'Create' | 'CreateReplace' | 
 }
 
 const hash = (x: string) => createHash('sha256').update(x).digest('hex');
-const stable = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? [...x] : x));
+const stable = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Map ? [...x] : x));
 
 const select: HelmReleaseStage = {
   name: 'select',
@@ -113,7 +124,10 @@ const select: HelmReleaseStage = {
   run(s) {
     if (s.spec.suspend === true) {
       s.status = 'suspended';
-      s.warnings.push({ ...at(s, 'spec.suspend'), message: 'spec.suspend is true: helm-controller does not reconcile it; not rendered' });
+      s.warnings.push({
+        ...at(s, 'spec.suspend'),
+        message: 'spec.suspend is true: helm-controller does not reconcile it; not rendered',
+      });
       return 'stop';
     }
     if (!s.input.ctx.enabled) {
@@ -164,7 +178,9 @@ const values: HelmReleaseStage = {
     try {
       let base: GoMap = {};
       for (const f of s.found!.valuesFiles) {
-        const file = s.chart!.files.find((x) => x.name === f.replace(/^\.\//, '')) ?? (f === 'values.yaml' ? { name: f, data: new Uint8Array() } : undefined);
+        const file =
+          s.chart!.files.find((x) => x.name === f.replace(/^\.\//, '')) ??
+          (f === 'values.yaml' ? { name: f, data: new Uint8Array() } : undefined);
         if (!file) throw new InputError(`valuesFiles: no file '${f}' in the chart`);
         base = mergeMaps(base, loadValuesText(new TextDecoder().decode(file.data), f, `valuesFiles ${f}`));
       }
@@ -183,7 +199,9 @@ const capabilities: HelmReleaseStage = {
   does: ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
   run(s) {
     const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!) : [];
-    s.apiVersions = [...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own])].sort();
+    s.apiVersions = [
+      ...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own]),
+    ].sort();
     return undefined;
   },
 };
@@ -201,7 +219,8 @@ function chartCrdApiVersions(chart: Chart): readonly string[] {
     const own: KObject[] = [];
     for (const f of crdFiles(chart)) {
       try {
-        for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' })) if (isPlainObject(d.value)) own.push(d.value as KObject);
+        for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' }))
+          if (isPlainObject(d.value)) own.push(d.value as KObject);
       } catch {
         // A CRD file that does not parse fails in the crds stage with its message.
       }
@@ -216,7 +235,8 @@ function crdFiles(chart: Chart, path = chart.metadata.name): { name: string; dat
   const out: { name: string; data: Uint8Array }[] = [];
   for (const f of chart.files) {
     const ext = f.name.slice(f.name.lastIndexOf('.')).toLowerCase();
-    if (f.name.startsWith('crds/') && (ext === '.yaml' || ext === '.yml' || ext === '.json')) out.push({ name: `${path}/${f.name}`, data: f.data });
+    if (f.name.startsWith('crds/') && (ext === '.yaml' || ext === '.yml' || ext === '.json'))
+      out.push({ name: `${path}/${f.name}`, data: f.data });
   }
   for (const d of chart.dependencies) out.push(...crdFiles(d, `${path}/charts/${d.metadata.name}`));
   return out;
@@ -229,16 +249,27 @@ const render: HelmReleaseStage = {
     const skipSchema = obj(s.spec.install).disableSchemaValidation === true;
     const kubeVersion = s.input.ctx.kubeVersion;
     const key = `render\0${hash(stable([s.found!.digest, s.values, s.apiVersions, kubeVersion ?? '', s.names.releaseName, s.names.releaseNamespace, skipSchema]))}`;
-    const cached = s.input.ctx.cache?.get(key) as { ok: true; r: RenderedRelease } | { ok: false; e: InputError } | undefined;
+    const cached = s.input.ctx.cache?.get(key) as
+      | { ok: true; r: RenderedRelease }
+      | { ok: false; e: InputError }
+      | undefined;
     let res = cached;
     if (!res) {
       try {
         res = {
           ok: true,
-          r: renderRelease({
-            args: [s.names.releaseName, s.chart!.metadata.name], chart: s.chart!, baseValues: s.values!, namespace: s.names.releaseNamespace,
-            ...(kubeVersion ? { kubeVersion } : {}), apiVersions: s.apiVersions!, skipSchemaValidation: skipSchema,
-          }, defaultTemplateEngine()),
+          r: renderRelease(
+            {
+              args: [s.names.releaseName, s.chart!.metadata.name],
+              chart: s.chart!,
+              baseValues: s.values!,
+              namespace: s.names.releaseNamespace,
+              ...(kubeVersion ? { kubeVersion } : {}),
+              apiVersions: s.apiVersions!,
+              skipSchemaValidation: skipSchema,
+            },
+            defaultTemplateEngine(),
+          ),
         };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
@@ -292,18 +323,20 @@ function parseObjects(text: string, file: string, template: string): ReleaseObje
   return parseGoYaml(text, file, { dialect: 'v3' })
     .filter((d) => d.value !== null && d.value !== undefined)
     .map((d) => {
-      if (!isPlainObject(d.value)) throw new InputError(`${file}: a document is not an object`, { pos: { file, line: d.line } });
+      if (!isPlainObject(d.value))
+        throw new InputError(`${file}: a document is not an object`, { pos: { file, line: d.line } });
       return { object: d.value as KObject, template };
     });
 }
 
 const crds: HelmReleaseStage = {
   name: 'crds',
-  does: 'the chart\'s crds/ folders per install.crds (Create and CreateReplace apply them, Skip does not), first',
+  does: "the chart's crds/ folders per install.crds (Create and CreateReplace apply them, Skip does not), first",
   run(s) {
     if (crdPolicy(s.spec) === 'Skip') return undefined;
     try {
-      for (const f of s.rendered!.crds) s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename));
+      for (const f of s.rendered!.crds)
+        s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename));
     } catch (e) {
       return fail(s, e, 'spec.install.crds');
     }
@@ -319,7 +352,8 @@ const manifests: HelmReleaseStage = {
       // Helm writes the release manifest as `---\n# Source: NAME\nCONTENT\n` and installs from it:
       // each document ends with a line break (a block scalar that ends it keeps its final newline;
       // hooks are installed from their own manifest, without one).
-      for (const m of s.rendered!.manifests) s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name));
+      for (const m of s.rendered!.manifests)
+        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;
@@ -342,7 +376,10 @@ const postRender: HelmReleaseStage = {
     try {
       const withHooks = hooksPostRendered(s.spec);
       const held = withHooks ? [] : s.objects.filter((o) => o.hook);
-      s.objects = [...kustomizePostRender(withHooks ? s.objects : s.objects.filter((o) => !o.hook), s.spec.postRenderers), ...held];
+      s.objects = [
+        ...kustomizePostRender(withHooks ? s.objects : s.objects.filter((o) => !o.hook), s.spec.postRenderers),
+        ...held,
+      ];
     } catch (e) {
       return fail(s, e, 'spec.postRenderers');
     }
@@ -358,10 +395,18 @@ const releaseMetadataStage: HelmReleaseStage = {
     const scoped = new Set([...s.input.ctx.clusterScoped, ...clusterScopedKinds(s.objects.map((o) => o.object))]);
     const withHooks = hooksPostRendered(s.spec);
     s.objects = s.objects.map((o) => ({
-      ...o, object: defaultNamespace(o.hook && !withHooks ? o.object : releaseMetadata(o.object, s.spec.commonMetadata, hr), s.names.releaseNamespace, scoped),
+      ...o,
+      object: defaultNamespace(
+        o.hook && !withHooks ? o.object : releaseMetadata(o.object, s.spec.commonMetadata, hr),
+        s.names.releaseNamespace,
+        scoped,
+      ),
     }));
     if (str(s.spec.targetNamespace) !== '' && obj(s.spec.install).createNamespace === true) {
-      s.objects.unshift({ object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: s.names.releaseNamespace } }, template: '(install.createNamespace)' });
+      s.objects.unshift({
+        object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: s.names.releaseNamespace } },
+        template: '(install.createNamespace)',
+      });
     }
     return undefined;
   },
@@ -377,7 +422,8 @@ const origins: HelmReleaseStage = {
     s.resources = s.objects.map((x) => ({
       object: x.object,
       origin: {
-        file: o?.file ?? '', ...(o?.line !== undefined ? { line: o.line } : {}),
+        file: o?.file ?? '',
+        ...(o?.line !== undefined ? { line: o.line } : {}),
         ...(s.input.kustomization ? { fluxKustomization: s.input.kustomization } : {}),
         helm: { release, chart, template: x.template },
       },
@@ -389,7 +435,17 @@ const origins: HelmReleaseStage = {
 
 /** The stages of one HelmRelease, in order. */
 export const HELMRELEASE_STAGES: readonly HelmReleaseStage[] = [
-  select, chartSource, loadChart, values, capabilities, render, crds, manifests, postRender, releaseMetadataStage, origins,
+  select,
+  chartSource,
+  loadChart,
+  values,
+  capabilities,
+  render,
+  crds,
+  manifests,
+  postRender,
+  releaseMetadataStage,
+  origins,
 ];
 
 /** A fresh state for one HelmRelease. */
@@ -398,8 +454,17 @@ export function helmReleaseState(input: HelmReleaseInput): HelmReleaseState {
   const namespace = input.object.metadata?.namespace || 'default';
   const spec = obj(input.object.spec);
   return {
-    input, name, namespace, spec, names: releaseNames(name, namespace, spec), status: 'chart-unavailable',
+    input,
+    name,
+    namespace,
+    spec,
+    names: releaseNames(name, namespace, spec),
+    status: 'chart-unavailable',
     chartName: str(obj(obj(spec.chart).spec).chart) || str(obj(spec.chartRef).name),
-    objects: [], hooks: [], resources: [], errors: [], warnings: [],
+    objects: [],
+    hooks: [],
+    resources: [],
+    errors: [],
+    warnings: [],
   };
 }

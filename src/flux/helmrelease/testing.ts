@@ -21,11 +21,31 @@ export function memoryChartStore(charts: readonly MemoryChart[]): ChartStore & {
     requests,
     lookup(req) {
       requests.push(req);
-      const hit = charts.find((c) => c.sourceId === req.sourceId && (req.sourceKind === 'OCIRepository' || c.chart === req.chart) &&
-        (req.version === undefined || req.version === '*' || req.version === c.version));
-      if (!hit) return { ok: false, reason: `test store: no chart ${req.chart || req.url} ${req.version ?? ''} for ${req.sourceId}` };
-      const files: ChartFile[] = Object.entries(hit.files).map(([name, text]) => ({ name, data: new TextEncoder().encode(text) }));
-      return { ok: true, chart: { files, version: hit.version, digest: filesDigest(files), from: 'mapped', location: `memory/${hit.chart}-${hit.version}` } };
+      const hit = charts.find(
+        (c) =>
+          c.sourceId === req.sourceId &&
+          (req.sourceKind === 'OCIRepository' || c.chart === req.chart) &&
+          (req.version === undefined || req.version === '*' || req.version === c.version),
+      );
+      if (!hit)
+        return {
+          ok: false,
+          reason: `test store: no chart ${req.chart || req.url} ${req.version ?? ''} for ${req.sourceId}`,
+        };
+      const files: ChartFile[] = Object.entries(hit.files).map(([name, text]) => ({
+        name,
+        data: new TextEncoder().encode(text),
+      }));
+      return {
+        ok: true,
+        chart: {
+          files,
+          version: hit.version,
+          digest: filesDigest(files),
+          from: 'mapped',
+          location: `memory/${hit.chart}-${hit.version}`,
+        },
+      };
     },
   };
 }
@@ -34,26 +54,67 @@ export function memoryChartStore(charts: readonly MemoryChart[]): ChartStore & {
 export function demoChartFiles(version = '1.2.3'): Record<string, string> {
   return {
     'Chart.yaml': `apiVersion: v2\nname: demo\nversion: ${version}\n`,
-    'values.yaml': 'replicas: 1\nimage:\n  repository: nginx\n  tag: "1.25"\ngreeting: hello\nboom: false\nprivileged: false\n',
+    'values.yaml':
+      'replicas: 1\nimage:\n  repository: nginx\n  tag: "1.25"\ngreeting: hello\nboom: false\nprivileged: false\n',
     'crds/widget.yaml': [
-      'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: widgets.example.com', 'spec:',
-      '  group: example.com', '  scope: Namespaced', '  names:', '    kind: Widget', '    plural: widgets', '  versions:',
-      '    - name: v1', '      served: true', '      storage: true', '',
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata:',
+      '  name: widgets.example.com',
+      'spec:',
+      '  group: example.com',
+      '  scope: Namespaced',
+      '  names:',
+      '    kind: Widget',
+      '    plural: widgets',
+      '  versions:',
+      '    - name: v1',
+      '      served: true',
+      '      storage: true',
+      '',
     ].join('\n'),
     'templates/deployment.yaml': [
-      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: {{ .Release.Name }}', '  labels:', '    app: demo', 'spec:',
-      '  replicas: {{ .Values.replicas }}', '  selector:', '    matchLabels:', '      app: demo', '  template:', '    metadata:',
-      '      labels:', '        app: demo', '    spec:', '      containers:', '        - name: demo',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: {{ .Release.Name }}',
+      '  labels:',
+      '    app: demo',
+      'spec:',
+      '  replicas: {{ .Values.replicas }}',
+      '  selector:',
+      '    matchLabels:',
+      '      app: demo',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app: demo',
+      '    spec:',
+      '      containers:',
+      '        - name: demo',
       '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
-      '{{- if .Values.privileged }}', '          securityContext:', '            privileged: true', '{{- end }}', '',
+      '{{- if .Values.privileged }}',
+      '          securityContext:',
+      '            privileged: true',
+      '{{- end }}',
+      '',
     ].join('\n'),
     'templates/configmap.yaml': [
-      'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: {{ .Release.Name }}-config', 'data:',
-      '  greeting: {{ .Values.greeting | quote }}', '  kube: {{ .Capabilities.KubeVersion.Version | quote }}',
-      '  widgets: {{ .Capabilities.APIVersions.Has "example.com/v1/Widget" | quote }}', '  namespace: {{ .Release.Namespace | quote }}', '',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: {{ .Release.Name }}-config',
+      'data:',
+      '  greeting: {{ .Values.greeting | quote }}',
+      '  kube: {{ .Capabilities.KubeVersion.Version | quote }}',
+      '  widgets: {{ .Capabilities.APIVersions.Has "example.com/v1/Widget" | quote }}',
+      '  namespace: {{ .Release.Namespace | quote }}',
+      '',
     ].join('\n'),
-    'templates/clusterrole.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {{ .Release.Name }}-reader\nrules: []\n',
-    'templates/hook.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-hook\n  annotations:\n    helm.sh/hook: pre-install\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: x, image: busybox}]\n',
+    'templates/clusterrole.yaml':
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {{ .Release.Name }}-reader\nrules: []\n',
+    'templates/hook.yaml':
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-hook\n  annotations:\n    helm.sh/hook: pre-install\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: x, image: busybox}]\n',
     'templates/fail.yaml': '{{- if .Values.boom }}{{ fail "boom requested" }}{{ end }}\n',
   };
 }

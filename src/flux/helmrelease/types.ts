@@ -39,7 +39,13 @@ export interface HelmReleaseBuild {
   /** `namespace/name` of each dependsOn entry. */
   readonly dependsOn: readonly string[];
   /** The chart: name, version and digest when found. */
-  readonly chart?: { readonly name: string; readonly version?: string; readonly digest?: string; readonly location?: string; readonly source?: string };
+  readonly chart?: {
+    readonly name: string;
+    readonly version?: string;
+    readonly digest?: string;
+    readonly location?: string;
+    readonly source?: string;
+  };
   readonly status: HelmReleaseStatus;
   /**
    * With `chart-unavailable`: no chart store was given at all (no `--chart-source`,

@@ -47,10 +47,15 @@ function replacePath(values: GoMap, path: string, value: string, literal: boolea
  * in what the user gave for objects that live only in the cluster). Throws InputError for values
  * that are not YAML or a path that does not parse.
  */
-export function releaseValues(hr: KObject, find: (kind: string, namespace: string, name: string) => KObject | undefined): ValuesResult {
+export function releaseValues(
+  hr: KObject,
+  find: (kind: string, namespace: string, name: string) => KObject | undefined,
+): ValuesResult {
   const spec = isPlainObject(hr.spec) ? hr.spec : {};
   const namespace = hr.metadata?.namespace || 'default';
-  const inline: GoMap = isPlainObject(spec.values) ? loadValuesText(JSON.stringify(spec.values), 'spec.values', 'spec.values') : {};
+  const inline: GoMap = isPlainObject(spec.values)
+    ? loadValuesText(JSON.stringify(spec.values), 'spec.values', 'spec.values')
+    : {};
   const warnings: { message: string; fieldPath: string }[] = [];
   let result: GoMap = {};
   const refs = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [];
@@ -61,15 +66,26 @@ export function releaseValues(hr: KObject, find: (kind: string, namespace: strin
     const key = str(ref.valuesKey) || 'values.yaml';
     const fieldPath = `spec.valuesFrom[${i}]`;
     const optional = ref.optional === true;
-    if (kind !== 'ConfigMap' && kind !== 'Secret') throw new InputError(`${fieldPath}: unsupported values reference kind '${kind}' (ConfigMap or Secret)`, { fieldPath });
+    if (kind !== 'ConfigMap' && kind !== 'Secret')
+      throw new InputError(`${fieldPath}: unsupported values reference kind '${kind}' (ConfigMap or Secret)`, {
+        fieldPath,
+      });
     const o = find(kind, namespace, name);
     if (!o) {
-      if (!optional) warnings.push({ fieldPath, message: `valuesFrom ${kind} ${namespace}/${name} is not in this cluster's build (if it lives only in the cluster, give it with --values-from FILE); rendered without it` });
+      if (!optional)
+        warnings.push({
+          fieldPath,
+          message: `valuesFrom ${kind} ${namespace}/${name} is not in this cluster's build (if it lives only in the cluster, give it with --values-from FILE); rendered without it`,
+        });
       return;
     }
     const text = keyText(o, key);
     if (text === undefined) {
-      if (!optional) warnings.push({ fieldPath, message: `valuesFrom ${kind} ${namespace}/${name} has no key '${key}'; helm-controller would fail this release; rendered without it` });
+      if (!optional)
+        warnings.push({
+          fieldPath,
+          message: `valuesFrom ${kind} ${namespace}/${name} has no key '${key}'; helm-controller would fail this release; rendered without it`,
+        });
       return;
     }
     const targetPath = str(ref.targetPath);
@@ -78,11 +94,21 @@ export function releaseValues(hr: KObject, find: (kind: string, namespace: strin
       try {
         replacePath(result, targetPath, text, ref.literal === true);
       } catch (e) {
-        throw new InputError(`${fieldPath}: unable to merge value from key '${key}' in ${kind} '${namespace}/${name}' into target path '${targetPath}': ${(e as Error).message}`, { fieldPath });
+        throw new InputError(
+          `${fieldPath}: unable to merge value from key '${key}' in ${kind} '${namespace}/${name}' into target path '${targetPath}': ${(e as Error).message}`,
+          { fieldPath },
+        );
       }
       return;
     }
-    result = mergeMaps(result, loadValuesText(text, `${kind}/${namespace}/${name}[${key}]`, `${fieldPath}: unable to read values from key '${key}' in ${kind} '${namespace}/${name}'`));
+    result = mergeMaps(
+      result,
+      loadValuesText(
+        text,
+        `${kind}/${namespace}/${name}[${key}]`,
+        `${fieldPath}: unable to read values from key '${key}' in ${kind} '${namespace}/${name}'`,
+      ),
+    );
   });
   return { values: mergeMaps(result, inline), warnings };
 }

@@ -18,10 +18,16 @@ export const RESOURCESET_API_GROUP = 'fluxcd.controlplane.io';
 export const OWNER_LABEL_NAME = 'resourceset.fluxcd.controlplane.io/name';
 export const OWNER_LABEL_NAMESPACE = 'resourceset.fluxcd.controlplane.io/namespace';
 /** Annotations whose values the operator reads from the cluster when it applies. */
-const CLUSTER_ANNOTATIONS = ['fluxcd.controlplane.io/copyFrom', 'fluxcd.controlplane.io/convertKubeConfigFrom', 'fluxcd.controlplane.io/checksumFrom'];
+const CLUSTER_ANNOTATIONS = [
+  'fluxcd.controlplane.io/copyFrom',
+  'fluxcd.controlplane.io/convertKubeConfigFrom',
+  'fluxcd.controlplane.io/checksumFrom',
+];
 
-export const isResourceSet = (o: KObject) => o.kind === 'ResourceSet' && (o.apiVersion ?? '').startsWith(`${RESOURCESET_API_GROUP}/`);
-export const isInputProvider = (o: KObject) => o.kind === 'ResourceSetInputProvider' && (o.apiVersion ?? '').startsWith(`${RESOURCESET_API_GROUP}/`);
+export const isResourceSet = (o: KObject) =>
+  o.kind === 'ResourceSet' && (o.apiVersion ?? '').startsWith(`${RESOURCESET_API_GROUP}/`);
+export const isInputProvider = (o: KObject) =>
+  o.kind === 'ResourceSetInputProvider' && (o.apiVersion ?? '').startsWith(`${RESOURCESET_API_GROUP}/`);
 
 /** What became of one ResourceSet. */
 export interface ResourceSetExpansion {
@@ -55,8 +61,12 @@ export const resourceSetId = (rs: KObject) => `ResourceSet/${nsOf(rs)}/${rs.meta
 /** `spec.dependsOn` as `Kind/namespace/name` (the namespace defaults to the ResourceSet's). */
 export function resourceSetDependsOn(rs: KObject): string[] {
   const spec = isPlainObject(rs.spec) ? rs.spec : {};
-  return (Array.isArray(spec.dependsOn) ? spec.dependsOn : []).filter(isPlainObject)
-    .map((d) => `${String(d.kind ?? '')}/${typeof d.namespace === 'string' && d.namespace ? d.namespace : nsOf(rs)}/${String(d.name ?? '')}`);
+  return (Array.isArray(spec.dependsOn) ? spec.dependsOn : [])
+    .filter(isPlainObject)
+    .map(
+      (d) =>
+        `${String(d.kind ?? '')}/${typeof d.namespace === 'string' && d.namespace ? d.namespace : nsOf(rs)}/${String(d.name ?? '')}`,
+    );
 }
 
 /** The exported inputs of a Static provider offline: defaultValues and `id` (adler32 of its name, as `flux-operator build rset`). */
@@ -67,7 +77,11 @@ function staticInputs(p: KObject): InputSet[] {
 }
 
 /** The providers `spec.inputsFrom` selects (filterProviders), or why they cannot be read offline. */
-function selectProviders(rs: KObject, refs: readonly unknown[], all: readonly KObject[]): { providers: KObject[] } | { notFollowed: string; fieldPath: string } | { failed: string; fieldPath: string } {
+function selectProviders(
+  rs: KObject,
+  refs: readonly unknown[],
+  all: readonly KObject[],
+): { providers: KObject[] } | { notFollowed: string; fieldPath: string } | { failed: string; fieldPath: string } {
   const ns = nsOf(rs);
   const here = all.filter((p) => isInputProvider(p) && nsOf(p) === ns);
   const picked = new Map<string, KObject>();
@@ -76,10 +90,15 @@ function selectProviders(rs: KObject, refs: readonly unknown[], all: readonly KO
     const r = isPlainObject(ref) ? ref : {};
     if (typeof r.name === 'string' && r.name !== '') {
       const p = here.find((x) => x.metadata?.name === r.name);
-      if (!p) return { notFollowed: `its input provider ResourceSetInputProvider/${ns}/${r.name} is not in this cluster's build`, fieldPath };
+      if (!p)
+        return {
+          notFollowed: `its input provider ResourceSetInputProvider/${ns}/${r.name} is not in this cluster's build`,
+          fieldPath,
+        };
       picked.set(p.metadata!.name!, p);
     } else if (r.selector !== undefined && r.selector !== null) {
-      for (const p of here) if (labelSelectorMatches(r.selector, p.metadata?.labels ?? {})) picked.set(p.metadata!.name!, p);
+      for (const p of here)
+        if (labelSelectorMatches(r.selector, p.metadata?.labels ?? {})) picked.set(p.metadata!.name!, p);
     } else {
       return { failed: 'input provider reference must have either name or selector set', fieldPath };
     }
@@ -87,7 +106,10 @@ function selectProviders(rs: KObject, refs: readonly unknown[], all: readonly KO
   for (const p of picked.values()) {
     const type = isPlainObject(p.spec) ? String(p.spec.type ?? '') : '';
     if (type !== 'Static') {
-      return { notFollowed: `its input provider ResourceSetInputProvider/${ns}/${p.metadata?.name} has type ${type || '(none)'}: the operator asks ${type ? 'that service' : 'a remote service'} for the inputs in the cluster; only Static providers are read offline`, fieldPath: 'spec.inputsFrom' };
+      return {
+        notFollowed: `its input provider ResourceSetInputProvider/${ns}/${p.metadata?.name} has type ${type || '(none)'}: the operator asks ${type ? 'that service' : 'a remote service'} for the inputs in the cluster; only Static providers are read offline`,
+        fieldPath: 'spec.inputsFrom',
+      };
     }
   }
   return { providers: [...picked.values()] };
@@ -102,45 +124,90 @@ export function expandResourceSet(rs: KObject, origin: Resource['origin'], opts:
   const dependsOn = resourceSetDependsOn(rs);
   const base = { id, resources: [] as Resource[], notes: [] as string[], dependsOn };
   if ((rs.metadata?.annotations?.['fluxcd.controlplane.io/reconcile'] ?? '').toLowerCase() === 'disabled') {
-    return { ...base, status: 'not-followed', reason: 'fluxcd.controlplane.io/reconcile is disabled: the operator does not reconcile it' };
+    return {
+      ...base,
+      status: 'not-followed',
+      reason: 'fluxcd.controlplane.io/reconcile is disabled: the operator does not reconcile it',
+    };
   }
   const refs = Array.isArray(spec.inputsFrom) ? spec.inputsFrom : [];
   const sel = selectProviders(rs, refs, opts.providers);
-  if ('notFollowed' in sel) return { ...base, status: 'not-followed', reason: sel.notFollowed, fieldPath: sel.fieldPath };
+  if ('notFollowed' in sel)
+    return { ...base, status: 'not-followed', reason: sel.notFollowed, fieldPath: sel.fieldPath };
   if ('failed' in sel) return { ...base, status: 'failed', reason: sel.failed, fieldPath: sel.fieldPath };
   const inline = (Array.isArray(spec.inputs) ? spec.inputs : []).map((i) => (isPlainObject(i) ? { ...i } : {}));
-  const providers: InputProvider[] = sel.providers.map((p) => ({ apiVersion: p.apiVersion!, kind: p.kind!, name: p.metadata!.name!, namespace: nsOf(p), inputs: staticInputs(p) }));
+  const providers: InputProvider[] = sel.providers.map((p) => ({
+    apiVersion: p.apiVersion!,
+    kind: p.kind!,
+    name: p.metadata!.name!,
+    namespace: nsOf(p),
+    inputs: staticInputs(p),
+  }));
   const strategy = isPlainObject(spec.inputStrategy) ? spec.inputStrategy : {};
   let inputs: InputSet[];
   try {
-    inputs = combineInputs({ apiVersion: rs.apiVersion!, kind: 'ResourceSet', name, namespace, inputs: inline }, providers, {
-      ...(typeof strategy.name === 'string' ? { strategy: strategy.name } : {}),
-      includeEmptyProviders: strategy.name === 'Permute' && strategy.includeEmptyProviders === true,
-    });
+    inputs = combineInputs(
+      { apiVersion: rs.apiVersion!, kind: 'ResourceSet', name, namespace, inputs: inline },
+      providers,
+      {
+        ...(typeof strategy.name === 'string' ? { strategy: strategy.name } : {}),
+        includeEmptyProviders: strategy.name === 'Permute' && strategy.includeEmptyProviders === true,
+      },
+    );
   } catch (e) {
-    return { ...base, status: 'failed', reason: `error combining inputs: ${(e as Error).message}`, fieldPath: 'spec.inputStrategy' };
+    return {
+      ...base,
+      status: 'failed',
+      reason: `error combining inputs: ${(e as Error).message}`,
+      fieldPath: 'spec.inputStrategy',
+    };
   }
   let built;
   try {
     built = buildResourceSet(spec, inputs);
   } catch (e) {
-    return { ...base, status: 'failed', reason: (e as Error).message, ...(e instanceof ResourceSetBuildError && e.fieldPath ? { fieldPath: e.fieldPath } : {}) };
+    return {
+      ...base,
+      status: 'failed',
+      reason: (e as Error).message,
+      ...(e instanceof ResourceSetBuildError && e.fieldPath ? { fieldPath: e.fieldPath } : {}),
+    };
   }
   const notes: string[] = [];
-  if (providers.length > 0) notes.push(`the inputs of Static providers get their id from the provider's UID in the cluster; offline it is computed from the name (as flux-operator build resourceset does)`);
-  if (built.dropped > 0) notes.push(`${built.dropped} document(s) of the rendered template are not Kubernetes objects (no apiVersion, kind or name) and are dropped, as the operator does`);
+  if (providers.length > 0)
+    notes.push(
+      `the inputs of Static providers get their id from the provider's UID in the cluster; offline it is computed from the name (as flux-operator build resourceset does)`,
+    );
+  if (built.dropped > 0)
+    notes.push(
+      `${built.dropped} document(s) of the rendered template are not Kubernetes objects (no apiVersion, kind or name) and are dropped, as the operator does`,
+    );
   const resources = built.objects.map((b) => {
     // The apply: owner labels, then commonMetadata (the controller's order), then normalisation.
-    let o: KObject = { ...b.object, metadata: { ...(b.object.metadata ?? {}), labels: { ...(b.object.metadata?.labels ?? {}), [OWNER_LABEL_NAME]: name, [OWNER_LABEL_NAMESPACE]: namespace } } };
+    let o: KObject = {
+      ...b.object,
+      metadata: {
+        ...(b.object.metadata ?? {}),
+        labels: { ...(b.object.metadata?.labels ?? {}), [OWNER_LABEL_NAME]: name, [OWNER_LABEL_NAMESPACE]: namespace },
+      },
+    };
     o = commonMetadata(o, spec.commonMetadata);
     o = normalize(o);
     const asked = CLUSTER_ANNOTATIONS.filter((a) => o.metadata?.annotations?.[a] !== undefined);
-    if (asked.length) notes.push(`${resourceId(o)}: ${asked.join(', ')} is resolved by the operator from the cluster at apply time; not applied offline`);
+    if (asked.length)
+      notes.push(
+        `${resourceId(o)}: ${asked.join(', ')} is resolved by the operator from the cluster at apply time; not applied offline`,
+      );
     const r: Resource = {
       object: o,
       origin: {
         ...(origin ?? { file: '' }),
-        resourceSet: { id, ...(b.input !== undefined ? { input: b.input } : {}), ...(b.step !== undefined ? { step: b.step } : {}), fieldPath: b.fieldPath },
+        resourceSet: {
+          id,
+          ...(b.input !== undefined ? { input: b.input } : {}),
+          ...(b.step !== undefined ? { step: b.step } : {}),
+          fieldPath: b.fieldPath,
+        },
       },
     };
     return r;

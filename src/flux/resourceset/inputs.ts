@@ -44,7 +44,10 @@ export function normalizeKey(key: string): string {
     if (/^[\s\p{P}]$/u.test(r)) out += '_';
     else if (/^[a-z0-9]$/.test(r)) out += r;
   }
-  return out.split('_').filter((w) => w !== '').join('_');
+  return out
+    .split('_')
+    .filter((w) => w !== '')
+    .join('_');
 }
 
 const providerKey = (p: InputProvider) => `${groupVersionKind(p)}\u0000${p.namespace}\u0000${p.name}`;
@@ -59,7 +62,10 @@ function groupVersionKind(p: InputProvider): string {
 
 /** Each input set of a provider, with `provider` set (getFromProvider). */
 function annotated(p: InputProvider): InputSet[] {
-  return p.inputs.map((i) => ({ ...i, provider: { apiVersion: p.apiVersion, kind: p.kind, name: p.name, namespace: p.namespace } }));
+  return p.inputs.map((i) => ({
+    ...i,
+    provider: { apiVersion: p.apiVersion, kind: p.kind, name: p.name, namespace: p.namespace },
+  }));
 }
 
 export interface CombineOptions {
@@ -74,8 +80,14 @@ export interface CombineOptions {
  * providers it reads. Throws an Error with the operator's message on an unknown strategy or too
  * many permutations.
  */
-export function combineInputs(self: InputProvider, providers: readonly InputProvider[], opts: CombineOptions = {}): InputSet[] {
-  const sorted = [...providers].sort((a, b) => (providerKey(a) < providerKey(b) ? -1 : providerKey(a) > providerKey(b) ? 1 : 0));
+export function combineInputs(
+  self: InputProvider,
+  providers: readonly InputProvider[],
+  opts: CombineOptions = {},
+): InputSet[] {
+  const sorted = [...providers].sort((a, b) =>
+    providerKey(a) < providerKey(b) ? -1 : providerKey(a) > providerKey(b) ? 1 : 0,
+  );
   const all = [self, ...sorted];
   const strategy = opts.strategy === undefined || opts.strategy === '' ? 'Flatten' : opts.strategy;
   if (strategy === 'Flatten') return all.flatMap(annotated);
@@ -89,7 +101,9 @@ export function combineInputs(self: InputProvider, providers: readonly InputProv
     expected = scoped.length === 0 ? sets.length : expected * sets.length;
     const where = `failed to get inputs from ${p.kind}/${p.name}`;
     if (expected > MAX_PERMUTATIONS) {
-      throw new Error(`${where}: adding provider '${p.name}' with ${sets.length} inputs would exceed the maximum allowed permutations. max: ${MAX_PERMUTATIONS}, got: ${expected}`);
+      throw new Error(
+        `${where}: adding provider '${p.name}' with ${sets.length} inputs would exceed the maximum allowed permutations. max: ${MAX_PERMUTATIONS}, got: ${expected}`,
+      );
     }
     const name = normalizeKey(p.name);
     if (name === '') throw new Error(`${where}: normalized provider name is empty: '${p.name}'`);

@@ -19,7 +19,12 @@ import { runOracle, runOurs } from './testing/oracle.js';
 const fluxOperator = oracle('flux-operator-0.59');
 const GENERATED = 300;
 
-function compare(cases: readonly ResourceSetCase[]): { agree: number; objects: number; refused: number; differences: string[] } {
+function compare(cases: readonly ResourceSetCase[]): {
+  agree: number;
+  objects: number;
+  refused: number;
+  differences: string[];
+} {
   let agree = 0;
   let objects = 0;
   let refused = 0;
@@ -30,7 +35,10 @@ function compare(cases: readonly ResourceSetCase[]): { agree: number; objects: n
     if (theirs.error !== undefined || ours.error !== undefined) {
       // Both refuse, with the operator's words (the CLI prefixes its errors with a cross).
       // YAML syntax errors are worded by our YAML reader, not go-yaml: compared up to the reader.
-      const words = (m: string) => m.replace(/^✗ /, '').replace(/(failed to read object: |failed to read objects from multi-doc YAML: ).*$/s, '$1(YAML error)');
+      const words = (m: string) =>
+        m
+          .replace(/^✗ /, '')
+          .replace(/(failed to read object: |failed to read objects from multi-doc YAML: ).*$/s, '$1(YAML error)');
       if (theirs.error !== undefined && ours.error !== undefined && words(theirs.error) === words(ours.error)) {
         agree++;
         refused++;
@@ -41,7 +49,9 @@ function compare(cases: readonly ResourceSetCase[]): { agree: number; objects: n
       agree++;
       objects += theirs.objects!.length;
     } else {
-      differences.push(`${c.name}:\n  operator ${JSON.stringify(theirs.objects)}\n  aksfleet ${JSON.stringify(ours.objects)}`);
+      differences.push(
+        `${c.name}:\n  operator ${JSON.stringify(theirs.objects)}\n  aksfleet ${JSON.stringify(ours.objects)}`,
+      );
     }
   }
   return { agree, objects, refused, differences };
@@ -49,15 +59,21 @@ function compare(cases: readonly ResourceSetCase[]): { agree: number; objects: n
 
 test('hand-written ResourceSet shapes expand as the Flux Operator builds them', { skip: fluxOperator.skip }, () => {
   const r = compare(HAND_CASES);
-  console.log(`flux-operator hand cases: ${r.agree}/${HAND_CASES.length} agree (${r.objects} objects, ${r.refused} refused by both)`);
+  console.log(
+    `flux-operator hand cases: ${r.agree}/${HAND_CASES.length} agree (${r.objects} objects, ${r.refused} refused by both)`,
+  );
   assert.deepEqual(r.differences, []);
   assert.ok(r.objects >= 20 && r.refused >= 3, JSON.stringify(r));
 });
 
-test(`${GENERATED} seeded ResourceSet variations expand as the Flux Operator builds them`, { skip: fluxOperator.skip }, () => {
+test(`${GENERATED} seeded ResourceSet variations expand as the Flux Operator builds them`, {
+  skip: fluxOperator.skip,
+}, () => {
   const cases = generatedCases(GENERATED);
   const r = compare(cases);
-  console.log(`flux-operator generated cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} refused by both)`);
+  console.log(
+    `flux-operator generated cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} refused by both)`,
+  );
   assert.deepEqual(r.differences.slice(0, 5), []);
   assert.ok(r.objects > 300, JSON.stringify(r));
 });
@@ -66,10 +82,16 @@ test("the operator's own testdata expands as the operator builds it", { skip: fl
   fluxOperator.path; // the oracle's build downloads the module source
   const modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
   const dir = `${modCache}/github.com/controlplaneio-fluxcd/flux-operator@${fluxOperator.spec.version}`;
-  const cases = operatorTestdataCases(dir, (f) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined), (d) => (existsSync(d) ? readdirSync(d) : []),
-    (text, file) => parseGoYaml(text, file).map((d) => d.value as KObject));
+  const cases = operatorTestdataCases(
+    dir,
+    (f) => (existsSync(f) ? readFileSync(f, 'utf8') : undefined),
+    (d) => (existsSync(d) ? readdirSync(d) : []),
+    (text, file) => parseGoYaml(text, file).map((d) => d.value as KObject),
+  );
   const r = compare(cases);
-  console.log(`flux-operator testdata cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} refused by both)`);
+  console.log(
+    `flux-operator testdata cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} refused by both)`,
+  );
   assert.deepEqual(r.differences, []);
   assert.ok(cases.length >= 20, `${cases.length} cases`);
 });

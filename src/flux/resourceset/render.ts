@@ -34,7 +34,10 @@ export interface ResourceSetSpecShape {
 
 /** An error the operator would report (the message is the operator's wording where it has one). */
 export class ResourceSetBuildError extends Error {
-  constructor(message: string, readonly fieldPath?: string) {
+  constructor(
+    message: string,
+    readonly fieldPath?: string,
+  ) {
     super(message);
   }
 }
@@ -44,7 +47,8 @@ const RECONCILE = 'fluxcd.controlplane.io/reconcile';
 /** JSON values as the operator's template sees them (apimachinery json: whole numbers are int64). */
 export function toTemplateValue(v: unknown): GoValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? new GoInt(BigInt(v), 'int64') : v;
+  if (typeof v === 'number')
+    return Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER ? new GoInt(BigInt(v), 'int64') : v;
   if (typeof v === 'bigint') return new GoInt(v, 'int64');
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(toTemplateValue);
@@ -58,7 +62,11 @@ export function toTemplateValue(v: unknown): GoValue {
 
 /** Runs one template text for one input set; errors say which phase failed, as the operator's (`failed to parse template: ...`). */
 function execute(text: string, inputs: InputSet | undefined, what = 'template'): string {
-  const set = newTemplateSet({ delims: ['<<', '>>'], missingKey: 'error', funcs: resourceSetFuncs(inputs === undefined ? null : toTemplateValue(inputs)) });
+  const set = newTemplateSet({
+    delims: ['<<', '>>'],
+    missingKey: 'error',
+    funcs: resourceSetFuncs(inputs === undefined ? null : toTemplateValue(inputs)),
+  });
   try {
     set.parse('resourceset', text);
   } catch (e) {
@@ -74,9 +82,17 @@ function execute(text: string, inputs: InputSet | undefined, what = 'template'):
 const isKubernetesObject = (o: unknown): o is KObject => {
   if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
   const k = o as KObject;
-  return typeof k.apiVersion === 'string' && k.apiVersion !== '' && typeof k.kind === 'string' && k.kind !== '' && typeof k.metadata?.name === 'string' && k.metadata.name !== '';
+  return (
+    typeof k.apiVersion === 'string' &&
+    k.apiVersion !== '' &&
+    typeof k.kind === 'string' &&
+    k.kind !== '' &&
+    typeof k.metadata?.name === 'string' &&
+    k.metadata.name !== ''
+  );
 };
-const isKustomizeConfig = (o: KObject) => o.kind === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(o.apiVersion ?? '');
+const isKustomizeConfig = (o: KObject) =>
+  o.kind === 'Kustomization' && /^kustomize\.config\.k8s\.io\//.test(o.apiVersion ?? '');
 
 /** The YAML documents of a rendered text as objects (ssautil.ReadObjects: Lists expanded, non-objects dropped). */
 function readObjects(text: string, what: string): { objects: KObject[]; dropped: number } {
@@ -111,7 +127,8 @@ function buildResource(tmpl: unknown, inputs: InputSet | undefined): KObject {
     throw new Error(`failed to read object: ${(e as Error).message}`);
   }
   const v = docs[0]?.value;
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('failed to read object: Object \'Kind\' is missing in \'null\'');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new Error("failed to read object: Object 'Kind' is missing in 'null'");
   return v as KObject;
 }
 
@@ -120,7 +137,8 @@ const groupOf = (o: KObject) => {
   return a.includes('/') ? a.slice(0, a.indexOf('/')) : '';
 };
 /** Identity for deduplication: group, kind, namespace, name (no version). */
-export const objectKey = (o: KObject) => [groupOf(o), o.kind ?? '', o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('/');
+export const objectKey = (o: KObject) =>
+  [groupOf(o), o.kind ?? '', o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('/');
 
 const disabled = (o: KObject) => o.metadata?.annotations?.[RECONCILE] === 'disabled';
 
@@ -131,7 +149,13 @@ export interface BuildResult {
 }
 
 /** BuildResourceSet: one list of resources and one template, over the input sets. */
-function buildSet(templates: readonly unknown[], yamlTemplate: string, inputs: readonly InputSet[], at: string, step?: string): BuildResult {
+function buildSet(
+  templates: readonly unknown[],
+  yamlTemplate: string,
+  inputs: readonly InputSet[],
+  at: string,
+  step?: string,
+): BuildResult {
   const objects: BuiltObject[] = [];
   const keys = new Set<string>();
   let dropped = 0;
@@ -171,7 +195,10 @@ function buildSet(templates: readonly unknown[], yamlTemplate: string, inputs: r
       try {
         text = execute(yamlTemplate, j === undefined ? undefined : inputs[j], 'multi-doc YAML template');
       } catch (e) {
-        throw new ResourceSetBuildError(`failed to build resource${inputs.length === 0 ? '' : 's'}: ${(e as Error).message}`, fieldPath);
+        throw new ResourceSetBuildError(
+          `failed to build resource${inputs.length === 0 ? '' : 's'}: ${(e as Error).message}`,
+          fieldPath,
+        );
       }
       let read;
       try {
@@ -180,7 +207,8 @@ function buildSet(templates: readonly unknown[], yamlTemplate: string, inputs: r
         throw new ResourceSetBuildError(`failed to build resources: ${(e as Error).message}`, fieldPath);
       }
       dropped += read.dropped;
-      for (const o of read.objects) fromTemplate.push({ object: o, ...(j !== undefined ? { input: j } : {}), fieldPath, ...stepOf });
+      for (const o of read.objects)
+        fromTemplate.push({ object: o, ...(j !== undefined ? { input: j } : {}), fieldPath, ...stepOf });
     }
     for (const b of fromTemplate) if (!disabled(b.object)) add(b, true);
   }
@@ -191,14 +219,22 @@ function buildSet(templates: readonly unknown[], yamlTemplate: string, inputs: r
 export function buildResourceSet(spec: ResourceSetSpecShape, inputs: readonly InputSet[]): BuildResult {
   const resources = Array.isArray(spec.resources) ? spec.resources : [];
   const template = typeof spec.resourcesTemplate === 'string' ? spec.resourcesTemplate : '';
-  const steps = Array.isArray(spec.steps) ? (spec.steps as { name?: unknown; resources?: unknown; resourcesTemplate?: unknown }[]) : [];
+  const steps = Array.isArray(spec.steps)
+    ? (spec.steps as { name?: unknown; resources?: unknown; resourcesTemplate?: unknown }[])
+    : [];
   if (steps.length > 0 && (resources.length > 0 || template !== '')) {
-    throw new ResourceSetBuildError('spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate', 'spec.steps');
+    throw new ResourceSetBuildError(
+      'spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate',
+      'spec.steps',
+    );
   }
   for (const [i, s] of steps.entries()) {
     const r = Array.isArray(s?.resources) ? s.resources : [];
     if (r.length === 0 && (typeof s?.resourcesTemplate !== 'string' || s.resourcesTemplate === '')) {
-      throw new ResourceSetBuildError(`step "${String(s?.name ?? '')}": at least one of resources or resourcesTemplate must be set`, `spec.steps[${i}]`);
+      throw new ResourceSetBuildError(
+        `step "${String(s?.name ?? '')}": at least one of resources or resourcesTemplate must be set`,
+        `spec.steps[${i}]`,
+      );
     }
   }
   if (steps.length === 0) return buildSet(resources, template, inputs, 'spec.');
@@ -209,15 +245,27 @@ export function buildResourceSet(spec: ResourceSetSpecShape, inputs: readonly In
     const name = String(s.name ?? '');
     let r: BuildResult;
     try {
-      r = buildSet(Array.isArray(s.resources) ? s.resources : [], typeof s.resourcesTemplate === 'string' ? s.resourcesTemplate : '', inputs, `spec.steps[${i}].`, name);
+      r = buildSet(
+        Array.isArray(s.resources) ? s.resources : [],
+        typeof s.resourcesTemplate === 'string' ? s.resourcesTemplate : '',
+        inputs,
+        `spec.steps[${i}].`,
+        name,
+      );
     } catch (e) {
-      throw new ResourceSetBuildError(`step "${name}": ${(e as Error).message}`, (e as ResourceSetBuildError).fieldPath);
+      throw new ResourceSetBuildError(
+        `step "${name}": ${(e as Error).message}`,
+        (e as ResourceSetBuildError).fieldPath,
+      );
     }
     for (const b of r.objects) {
       const k = objectKey(b.object);
       const prev = stepOfObject.get(k);
       if (prev !== undefined && prev !== name) {
-        throw new ResourceSetBuildError(`duplicate resource ${b.object.kind}/${b.object.metadata?.namespace ? `${b.object.metadata.namespace}/` : ''}${b.object.metadata?.name ?? ''} in step "${name}", already defined in step "${prev}"`, `spec.steps[${i}]`);
+        throw new ResourceSetBuildError(
+          `duplicate resource ${b.object.kind}/${b.object.metadata?.namespace ? `${b.object.metadata.namespace}/` : ''}${b.object.metadata?.name ?? ''} in step "${name}", already defined in step "${prev}"`,
+          `spec.steps[${i}]`,
+        );
       }
       stepOfObject.set(k, name);
     }

@@ -13,7 +13,10 @@ export function slugify(s: string): string {
   let slug = s.trim().replace(/[&@]/g, (c) => (c === '&' ? 'and' : 'at'));
   slug = slug.normalize('NFKD').replace(/\p{M}/gu, '');
   slug = slug.toLowerCase();
-  slug = slug.replace(/[^a-zA-Z0-9\-_]/g, '-').replace(/-+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+  slug = slug
+    .replace(/[^a-zA-Z0-9\-_]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
   if (slug.length <= SLUG_MAX_LENGTH) return slug;
   for (let i = SLUG_MAX_LENGTH; i >= 0; i--) if (slug[i] === '-') return slug.slice(0, i);
   return slug.slice(0, SLUG_MAX_LENGTH);

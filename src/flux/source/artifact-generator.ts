@@ -39,7 +39,9 @@ export class GeneratedArtifactFs implements ArtifactView {
     const r = resolveRel('', rel);
     const f = this.files.get(r);
     if (f) return f.fs.repoPath(f.rel);
-    const m = [...this.mounts].sort((a, b) => b.dest.length - a.dest.length).find((x) => x.dest === '' || r === x.dest || r.startsWith(`${x.dest}/`));
+    const m = [...this.mounts]
+      .sort((a, b) => b.dest.length - a.dest.length)
+      .find((x) => x.dest === '' || r === x.dest || r.startsWith(`${x.dest}/`));
     if (m) {
       const rest = m.dest === '' ? r : r.slice(m.dest.length).replace(/^\//, '');
       return rest ? (m.src ? `${m.src}/${rest}` : rest) : m.src;
@@ -94,7 +96,11 @@ export type AliasResolver = (kind: string, namespace: string, name: string) => A
  * Assembles the artifact `name` of ArtifactGenerator `gen`, or returns why it cannot be built
  * offline. `resolveAlias` gives the view of a source, or a reason it has none.
  */
-export function assembleArtifact(gen: KObject, name: string, resolveAlias: AliasResolver): GeneratedArtifactFs | string {
+export function assembleArtifact(
+  gen: KObject,
+  name: string,
+  resolveAlias: AliasResolver,
+): GeneratedArtifactFs | string {
   const ns = gen.metadata?.namespace || 'default';
   const spec = isPlainObject(gen.spec) ? gen.spec : {};
   const artifacts = Array.isArray(spec.artifacts) ? spec.artifacts.filter(isPlainObject) : [];
@@ -103,7 +109,14 @@ export function assembleArtifact(gen: KObject, name: string, resolveAlias: Alias
   const aliases = new Map<string, ArtifactView | string>();
   for (const s of Array.isArray(spec.sources) ? spec.sources.filter(isPlainObject) : []) {
     if (typeof s.alias !== 'string') continue;
-    aliases.set(s.alias, resolveAlias(String(s.kind ?? 'GitRepository'), typeof s.namespace === 'string' && s.namespace ? s.namespace : ns, String(s.name ?? '')));
+    aliases.set(
+      s.alias,
+      resolveAlias(
+        String(s.kind ?? 'GitRepository'),
+        typeof s.namespace === 'string' && s.namespace ? s.namespace : ns,
+        String(s.name ?? ''),
+      ),
+    );
   }
   const out = new GeneratedArtifactFs(`ExternalArtifact/${ns}/${name}`);
   const copies = Array.isArray(art.copy) ? art.copy.filter(isPlainObject) : [];
@@ -143,7 +156,8 @@ export function assembleArtifact(gen: KObject, name: string, resolveAlias: Alias
       const base = pattern.split('/').pop()!;
       out.addFile(dest === '' || dest.endsWith('/') ? join(destDir, base) : dest, src, pattern);
     } else if (src.isDir(pattern)) {
-      for (const f of walkFiles(src, pattern)) out.addFile(join(join(destDir, pattern.split('/').pop()!), f.slice(pattern.length + 1)), src, f);
+      for (const f of walkFiles(src, pattern))
+        out.addFile(join(join(destDir, pattern.split('/').pop()!), f.slice(pattern.length + 1)), src, f);
     }
   }
   return out;

@@ -28,13 +28,44 @@ function names(dir: string, out: Set<string>, depth = 0): void {
 test('compiled name matchers agree with the byte-level glob on the corpus names and patterns', (t) => {
   let repos: string[];
   try {
-    repos = readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    repos = readdirSync(CORPUS, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     t.skip('no corpus at ../shared/corpus');
     return;
   }
-  const all = new Set<string>(['', '.', '..', 'a.jpg', '.jpg', 'x.JPG', 'a.tar.gz', 'tar.gz', 'é.png', 'a*b', 'a?b', '[x]', 'a\\b']);
-  const patterns = new Set<string>(['*', '?', '*.yaml', 'a*', '*a*', '[a-c]*', '[!a]*', '\\*', '[', 'a[', '*[', '*.tar.gz', 'é*', '*é']);
+  const all = new Set<string>([
+    '',
+    '.',
+    '..',
+    'a.jpg',
+    '.jpg',
+    'x.JPG',
+    'a.tar.gz',
+    'tar.gz',
+    'é.png',
+    'a*b',
+    'a?b',
+    '[x]',
+    'a\\b',
+  ]);
+  const patterns = new Set<string>([
+    '*',
+    '?',
+    '*.yaml',
+    'a*',
+    '*a*',
+    '[a-c]*',
+    '[!a]*',
+    '\\*',
+    '[',
+    'a[',
+    '*[',
+    '*.tar.gz',
+    'é*',
+    '*é',
+  ]);
   for (const p of DEFAULT_EXCLUDES) for (const el of p.replace(/\/$/, '').split('/')) patterns.add(el);
   for (const r of repos) {
     names(join(CORPUS, r), all);

@@ -9,5 +9,8 @@
 import * as path from 'node:path';
 
 export function secureJoinRel(p: string): string {
-  return path.posix.normalize(`/${p.replace(/\\/g, '/')}`).replace(/^\/+/, '').replace(/\/+$/, '');
+  return path.posix
+    .normalize(`/${p.replace(/\\/g, '/')}`)
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '');
 }

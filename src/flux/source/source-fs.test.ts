@@ -9,10 +9,19 @@ import { SourceFs } from './source-fs.js';
 import { parsePattern, isExcluded } from './gitignore.js';
 
 test('source fs: default excludes', () => {
-  const fs = new SourceFs(new MemoryRepoFs({
-    'a/x.yaml': 'x', 'a/.sops.yaml': 's', '.sops.yaml': 's', 'img/logo.png': 'p', '.github/workflows/ci.yaml': 'c',
-    '.gitlab-ci.yml': 'g', 'sub/.gitlab-ci.yml': 'g', 'a/.flux.yaml': 'f', 'a/b.tar.gz': 't',
-  }));
+  const fs = new SourceFs(
+    new MemoryRepoFs({
+      'a/x.yaml': 'x',
+      'a/.sops.yaml': 's',
+      '.sops.yaml': 's',
+      'img/logo.png': 'p',
+      '.github/workflows/ci.yaml': 'c',
+      '.gitlab-ci.yml': 'g',
+      'sub/.gitlab-ci.yml': 'g',
+      'a/.flux.yaml': 'f',
+      'a/b.tar.gz': 't',
+    }),
+  );
   assert.deepEqual(fs.list(''), ['a', 'img', 'sub']);
   assert.deepEqual(fs.list('a'), ['x.yaml']);
   assert.deepEqual(fs.list('img'), []);
@@ -25,8 +34,15 @@ test('source fs: default excludes', () => {
 test('source fs: .sourceignore scoped to its directory, negation, dir-only, anchored globs', () => {
   const base = new MemoryRepoFs({
     '.sourceignore': '# comment\n\n/docs/\n*.md\n!keep.md\nscripts/**\n',
-    'docs/a.yaml': 'x', 'README.md': 'r', 'keep.md': 'k', 'scripts/x/y.sh': 's', 'app/docs/b.yaml': 'b',
-    'app/.sourceignore': 'tests/\nlocal.yaml\n', 'app/tests/t.yaml': 't', 'app/local.yaml': 'l', 'other/local.yaml': 'l',
+    'docs/a.yaml': 'x',
+    'README.md': 'r',
+    'keep.md': 'k',
+    'scripts/x/y.sh': 's',
+    'app/docs/b.yaml': 'b',
+    'app/.sourceignore': 'tests/\nlocal.yaml\n',
+    'app/tests/t.yaml': 't',
+    'app/local.yaml': 'l',
+    'other/local.yaml': 'l',
     'other/tests': 'a file named tests',
   });
   const fs = new SourceFs(base);
@@ -60,11 +76,17 @@ test('gitignore patterns: ** forms', () => {
 });
 
 test('source fs: "exclude all, include manifest dirs" (the .sourceignore of fluxcd/flux2-kustomize-helm-example)', () => {
-  const fs = new SourceFs(new MemoryRepoFs({
-    '.sourceignore': '# Exclude all\n/*\n\n# Include manifest directories\n!/apps/\n!/clusters/\n!/infrastructure/\n',
-    'LICENSE': 'l', '.fluxschema.yml': 's', 'scripts/x.yaml': 'x',
-    'apps/base/podinfo/release.yaml': 'r', 'clusters/production/apps.yaml': 'a', 'infrastructure/configs/k.yaml': 'k',
-  }));
+  const fs = new SourceFs(
+    new MemoryRepoFs({
+      '.sourceignore': '# Exclude all\n/*\n\n# Include manifest directories\n!/apps/\n!/clusters/\n!/infrastructure/\n',
+      LICENSE: 'l',
+      '.fluxschema.yml': 's',
+      'scripts/x.yaml': 'x',
+      'apps/base/podinfo/release.yaml': 'r',
+      'clusters/production/apps.yaml': 'a',
+      'infrastructure/configs/k.yaml': 'k',
+    }),
+  );
   assert.deepEqual(fs.list(''), ['apps', 'clusters', 'infrastructure']);
   assert.equal(fs.isFile('apps/base/podinfo/release.yaml'), true);
   assert.equal(fs.isFile('scripts/x.yaml'), false);

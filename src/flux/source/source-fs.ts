@@ -26,7 +26,14 @@ import type { RepoFs } from '../../repo/repo-fs.js';
 import { InputError } from '../../errors.js';
 import type { ArtifactView } from './artifact-view.js';
 import { findFiles, isLinkIn, resolveRel } from '../../repo/repo-fs.js';
-import { DEFAULT_EXCLUDES, VCS_EXCLUDES, isExcluded, parsePattern, readPatterns, type IgnorePattern } from './gitignore.js';
+import {
+  DEFAULT_EXCLUDES,
+  VCS_EXCLUDES,
+  isExcluded,
+  parsePattern,
+  readPatterns,
+  type IgnorePattern,
+} from './gitignore.js';
 
 export const SOURCEIGNORE_FILE = '.sourceignore';
 
@@ -50,7 +57,11 @@ export class SourceFs implements ArtifactView {
    * @param root repo-relative directory that the artifact contains
    * @param specIgnore the source's `spec.ignore` text, if any (highest priority)
    */
-  constructor(base: RepoFs, root = '', readonly specIgnore?: string) {
+  constructor(
+    base: RepoFs,
+    root = '',
+    readonly specIgnore?: string,
+  ) {
     this.base = base;
     this.root = resolveRel('', root);
     this.label = this.root ? `${base.label}/${this.root}` : base.label;
@@ -73,7 +84,9 @@ export class SourceFs implements ArtifactView {
     let ps = this.dirPatterns.get(dir);
     if (!ps) {
       const f = dir ? `${dir}/${SOURCEIGNORE_FILE}` : SOURCEIGNORE_FILE;
-      ps = this.ignoreDirs().has(dir) ? readPatterns(this.base.readFile(this.repoPath(f)), dir ? dir.split('/') : []) : [];
+      ps = this.ignoreDirs().has(dir)
+        ? readPatterns(this.base.readFile(this.repoPath(f)), dir ? dir.split('/') : [])
+        : [];
       this.dirPatterns.set(dir, ps);
     }
     return ps;
@@ -102,7 +115,8 @@ export class SourceFs implements ArtifactView {
    * or any `.sourceignore` of the tree has one.
    */
   private hasPatterns(): boolean {
-    this.anyPattern ??= this.specPatterns.length > 0 || [...this.ignoreDirs()].some((d) => this.ownPatterns(d).length > 0);
+    this.anyPattern ??=
+      this.specPatterns.length > 0 || [...this.ignoreDirs()].some((d) => this.ownPatterns(d).length > 0);
     return this.anyPattern;
   }
 
@@ -158,7 +172,8 @@ export class SourceFs implements ArtifactView {
     if (!this.base.isDir(this.repoPath(r))) return !this.isIgnored(r);
     const hit = this.presentDirs.get(r);
     if (hit !== undefined) return hit;
-    const result = !this.isIgnored(r) || (parts.at(-1) !== '.git' && this.reIncludesBelow(r) && this.holdsIncluded(r, 0));
+    const result =
+      !this.isIgnored(r) || (parts.at(-1) !== '.git' && this.reIncludesBelow(r) && this.holdsIncluded(r, 0));
     this.presentDirs.set(r, result);
     return result;
   }
@@ -237,10 +252,14 @@ export class SourceFs implements ArtifactView {
     if (this.base.exists(this.repoPath(rel)) && !this.present(rel)) {
       const file = this.repoPath(rel);
       const link = this.linkOnPath(rel);
-      const why = link !== undefined
-        ? `${link === file ? 'it is' : `'${link}' is`} a symbolic link, and source-controller leaves links out of the artifact`
-        : 'is excluded (source-controller default excludes or .sourceignore)';
-      throw new InputError(`file not found in the Flux source artifact: '${file}' ${link !== undefined ? `(${why})` : why}`, { pos: { file } });
+      const why =
+        link !== undefined
+          ? `${link === file ? 'it is' : `'${link}' is`} a symbolic link, and source-controller leaves links out of the artifact`
+          : 'is excluded (source-controller default excludes or .sourceignore)';
+      throw new InputError(
+        `file not found in the Flux source artifact: '${file}' ${link !== undefined ? `(${why})` : why}`,
+        { pos: { file } },
+      );
     }
   }
 

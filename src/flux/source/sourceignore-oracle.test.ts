@@ -42,42 +42,102 @@ const CASES: Case[] = [
   {
     name: 'no pattern anywhere: every default exclude, at any depth',
     tree: {
-      'app.yaml': 'a', 'logo.png': 'p', 'docs/shot.JPG': 'j', 'docs/shot.jpg': 'j', 'charts/x.tar.gz': 't', 'a.zip': 'z',
-      '.github/workflows/ci.yaml': 'c', 'sub/.github/x.yaml': 'c', '.circleci/config.yml': 'c', '.travis.yml': 't',
-      'sub/.gitlab-ci.yml': 'g', 'appveyor.yml': 'a', '.drone.yml': 'd', 'apps/cloudbuild.yaml': 'c',
-      'codeship-services.yml': 'c', 'codeship-steps.yml': 'c', 'x/.goreleaser.yml': 'g', '.sops.yaml': 's',
-      'clusters/dev/.sops.yaml': 's', 'deep/.flux.yaml': 'f', '.gitignore': 'g', 'sub/.gitattributes': 'g', '.gitmodules': 'g',
-      '.git/config': 'c', 'sub/.git/HEAD': 'h', '.gitkeep': '', 'other/.github': 'a file named .github',
+      'app.yaml': 'a',
+      'logo.png': 'p',
+      'docs/shot.JPG': 'j',
+      'docs/shot.jpg': 'j',
+      'charts/x.tar.gz': 't',
+      'a.zip': 'z',
+      '.github/workflows/ci.yaml': 'c',
+      'sub/.github/x.yaml': 'c',
+      '.circleci/config.yml': 'c',
+      '.travis.yml': 't',
+      'sub/.gitlab-ci.yml': 'g',
+      'appveyor.yml': 'a',
+      '.drone.yml': 'd',
+      'apps/cloudbuild.yaml': 'c',
+      'codeship-services.yml': 'c',
+      'codeship-steps.yml': 'c',
+      'x/.goreleaser.yml': 'g',
+      '.sops.yaml': 's',
+      'clusters/dev/.sops.yaml': 's',
+      'deep/.flux.yaml': 'f',
+      '.gitignore': 'g',
+      'sub/.gitattributes': 'g',
+      '.gitmodules': 'g',
+      '.git/config': 'c',
+      'sub/.git/HEAD': 'h',
+      '.gitkeep': '',
+      'other/.github': 'a file named .github',
     },
   },
   {
     name: 'a .sourceignore only in a sub-folder: the defaults other than VCS are gone for the whole tree',
-    tree: { 'apps/.sourceignore': 'local.yaml\n', 'apps/local.yaml': 'l', 'local.yaml': 'l', 'logo.png': 'p', '.github/ci.yaml': 'c', '.sops.yaml': 's', '.gitignore': 'g' },
+    tree: {
+      'apps/.sourceignore': 'local.yaml\n',
+      'apps/local.yaml': 'l',
+      'local.yaml': 'l',
+      'logo.png': 'p',
+      '.github/ci.yaml': 'c',
+      '.sops.yaml': 's',
+      '.gitignore': 'g',
+    },
   },
   {
     name: 'a sub-folder .sourceignore of comments only: the defaults stay',
     tree: { 'apps/.sourceignore': '# nothing\n\n', 'logo.png': 'p', 'app.yaml': 'a' },
   },
   {
-    name: 're-include inside the excluded folder\'s own .sourceignore',
-    tree: { '.sourceignore': 'vendor/\n', 'vendor/.sourceignore': '!keep.yaml\n', 'vendor/keep.yaml': 'k', 'vendor/drop.yaml': 'd', 'vendor/sub/keep.yaml': 'k2' },
+    name: "re-include inside the excluded folder's own .sourceignore",
+    tree: {
+      '.sourceignore': 'vendor/\n',
+      'vendor/.sourceignore': '!keep.yaml\n',
+      'vendor/keep.yaml': 'k',
+      'vendor/drop.yaml': 'd',
+      'vendor/sub/keep.yaml': 'k2',
+    },
   },
   {
     name: 're-include in a .sourceignore deeper inside an excluded folder',
-    tree: { '.sourceignore': 'vendor/\n', 'vendor/a/b/.sourceignore': '!keep.yaml\n', 'vendor/a/b/keep.yaml': 'k', 'vendor/a/drop.yaml': 'd', 'vendor/a/b/drop.yaml': 'd', 'other/keep.yaml': 'o' },
+    tree: {
+      '.sourceignore': 'vendor/\n',
+      'vendor/a/b/.sourceignore': '!keep.yaml\n',
+      'vendor/a/b/keep.yaml': 'k',
+      'vendor/a/drop.yaml': 'd',
+      'vendor/a/b/drop.yaml': 'd',
+      'other/keep.yaml': 'o',
+    },
   },
   {
     name: 'negation from the root re-includes a file under an excluded folder',
-    tree: { '.sourceignore': 'docs/\n!docs/keep.yaml\n', 'docs/keep.yaml': 'k', 'docs/drop.yaml': 'd', 'docs/sub/x.yaml': 'x' },
+    tree: {
+      '.sourceignore': 'docs/\n!docs/keep.yaml\n',
+      'docs/keep.yaml': 'k',
+      'docs/drop.yaml': 'd',
+      'docs/sub/x.yaml': 'x',
+    },
   },
   {
     name: 'spec.ignore alone replaces the defaults (not added to them)',
-    tree: { 'app.yaml': 'a', 'logo.png': 'p', '.github/ci.yaml': 'c', '.sops.yaml': 's', 'tests/t.yaml': 't', '.gitignore': 'g' },
+    tree: {
+      'app.yaml': 'a',
+      'logo.png': 'p',
+      '.github/ci.yaml': 'c',
+      '.sops.yaml': 's',
+      'tests/t.yaml': 't',
+      '.gitignore': 'g',
+    },
     ignore: 'tests/\n',
   },
   {
     name: 'spec.ignore that excludes everything but one folder (/* then !/packages)',
-    tree: { 'README.md': 'r', 'packages/apps/a.yaml': 'a', 'packages/logo.png': 'p', 'hack/x.sh': 'x', '.github/ci.yaml': 'c' },
+    tree: {
+      'README.md': 'r',
+      'packages/apps/a.yaml': 'a',
+      'packages/logo.png': 'p',
+      'hack/x.sh': 'x',
+      '.github/ci.yaml': 'c',
+    },
     ignore: '# exclude all\n/*\n# include packages dir\n!/packages\n',
   },
   {
@@ -87,36 +147,74 @@ const CASES: Case[] = [
   },
   {
     name: 'spec.ignore after .sourceignore files: it has the last word',
-    tree: { '.sourceignore': '!keep.png\n*.yaml\n', 'keep.png': 'p', 'a.yaml': 'a', 'b/c.yaml': 'c', 'b/.sourceignore': '!c.yaml\n' },
+    tree: {
+      '.sourceignore': '!keep.png\n*.yaml\n',
+      'keep.png': 'p',
+      'a.yaml': 'a',
+      'b/c.yaml': 'c',
+      'b/.sourceignore': '!c.yaml\n',
+    },
     ignore: '!a.yaml\nb/\n',
   },
   {
     name: 'symbolic links: to files and folders inside, outside the repository, dangling: all left out',
     tree: {
-      'base/app.yaml': 'a', 'base/kustomization.yaml': 'resources: [app.yaml]\n', 'clusters/dev/app.yaml': { link: '../../base/app.yaml' },
-      'clusters/dev/base': { link: '../../base' }, 'clusters/dev/outside.yaml': { link: join(OUTSIDE, 'secret.yaml') },
-      'clusters/dev/dangling.yaml': { link: 'missing.yaml' }, 'clusters/dev/kustomization.yaml': 'resources: [base]\n',
+      'base/app.yaml': 'a',
+      'base/kustomization.yaml': 'resources: [app.yaml]\n',
+      'clusters/dev/app.yaml': { link: '../../base/app.yaml' },
+      'clusters/dev/base': { link: '../../base' },
+      'clusters/dev/outside.yaml': { link: join(OUTSIDE, 'secret.yaml') },
+      'clusters/dev/dangling.yaml': { link: 'missing.yaml' },
+      'clusters/dev/kustomization.yaml': 'resources: [base]\n',
     },
   },
   {
     name: 'a .sourceignore inside a linked folder is not loaded; a linked .sourceignore file is read',
     tree: {
-      'real/.sourceignore': '*.yaml\n', 'real/a.yaml': 'a', 'linked': { link: 'real' }, 'logo.png': 'p',
-      'rules/ignore.txt': 'drop.yaml\n', 'apps/.sourceignore': { link: '../rules/ignore.txt' }, 'apps/drop.yaml': 'd', 'apps/keep.yaml': 'k',
+      'real/.sourceignore': '*.yaml\n',
+      'real/a.yaml': 'a',
+      linked: { link: 'real' },
+      'logo.png': 'p',
+      'rules/ignore.txt': 'drop.yaml\n',
+      'apps/.sourceignore': { link: '../rules/ignore.txt' },
+      'apps/drop.yaml': 'd',
+      'apps/keep.yaml': 'k',
     },
   },
   {
     name: 'an artifact of a sub-folder (--source mapping): patterns and defaults of that tree only',
-    tree: { '.sourceignore': '*.yaml\n', 'sub/a.yaml': 'a', 'sub/logo.png': 'p', 'sub/deep/.sourceignore': '!b.yaml\n', 'sub/deep/b.yaml': 'b', 'sub/deep/c.yaml': 'c' },
+    tree: {
+      '.sourceignore': '*.yaml\n',
+      'sub/a.yaml': 'a',
+      'sub/logo.png': 'p',
+      'sub/deep/.sourceignore': '!b.yaml\n',
+      'sub/deep/b.yaml': 'b',
+      'sub/deep/c.yaml': 'c',
+    },
     root: 'sub',
   },
   {
     name: 'dialect: dir-only, anchored, ** forms, classes, escapes, trailing spaces',
     tree: {
-      '.sourceignore': 'build/\n/root-only.yaml\nconfig/dev.yaml\n**/tmp.yaml\na/**/c.yaml\nlogs/**\n[ab].txt\nv?.yaml\n\\#hash.yaml\nspaced.yaml   \n',
-      'build/x.yaml': 'x', 'sub/build': 'f', 'root-only.yaml': 'r', 'n/root-only.yaml': 'r', 'config/dev.yaml': 'd', 'x/config/dev.yaml': 'd',
-      'tmp.yaml': 't', 'q/r/tmp.yaml': 't', 'a/c.yaml': 'c', 'a/b/c.yaml': 'c', 'logs/1/2.yaml': 'l', 'a.txt': 'a', 'c.txt': 'c',
-      'v1.yaml': 'v', 'v10.yaml': 'v', '#hash.yaml': 'h', 'spaced.yaml': 's',
+      '.sourceignore':
+        'build/\n/root-only.yaml\nconfig/dev.yaml\n**/tmp.yaml\na/**/c.yaml\nlogs/**\n[ab].txt\nv?.yaml\n\\#hash.yaml\nspaced.yaml   \n',
+      'build/x.yaml': 'x',
+      'sub/build': 'f',
+      'root-only.yaml': 'r',
+      'n/root-only.yaml': 'r',
+      'config/dev.yaml': 'd',
+      'x/config/dev.yaml': 'd',
+      'tmp.yaml': 't',
+      'q/r/tmp.yaml': 't',
+      'a/c.yaml': 'c',
+      'a/b/c.yaml': 'c',
+      'logs/1/2.yaml': 'l',
+      'a.txt': 'a',
+      'c.txt': 'c',
+      'v1.yaml': 'v',
+      'v10.yaml': 'v',
+      '#hash.yaml': 'h',
+      'spaced.yaml': 's',
     },
   },
 ];
@@ -195,7 +293,10 @@ test('a file behind a symbolic link is refused with the reason, not as "not foun
   const dir = writeTree(CASES.find((c) => c.name.startsWith('symbolic links'))!.tree);
   try {
     const fs = new SourceFs(new DiskRepoFs(dir));
-    assert.throws(() => fs.readFile('clusters/dev/app.yaml'), /'clusters\/dev\/app\.yaml' \(it is a symbolic link, and source-controller leaves links out of the artifact\)/);
+    assert.throws(
+      () => fs.readFile('clusters/dev/app.yaml'),
+      /'clusters\/dev\/app\.yaml' \(it is a symbolic link, and source-controller leaves links out of the artifact\)/,
+    );
     assert.throws(() => fs.readFile('clusters/dev/base/app.yaml'), /'clusters\/dev\/base' is a symbolic link/);
     assert.equal(fs.isDir('clusters/dev/base'), false);
     assert.equal(fs.readFile('base/app.yaml'), 'a');
@@ -218,7 +319,19 @@ function randomCase(seed: number): Case {
   }
   const pat = (): string => {
     const neg = rnd() < 0.3 ? '!' : '';
-    const body = pick(['*.yaml', 'vendor/', 'docs', '/a', 'a/**/c.yaml', '**/x.yaml', 'b/', '*.png', 'c.yaml', '.sops.yaml', 'a/b']);
+    const body = pick([
+      '*.yaml',
+      'vendor/',
+      'docs',
+      '/a',
+      'a/**/c.yaml',
+      '**/x.yaml',
+      'b/',
+      '*.png',
+      'c.yaml',
+      '.sops.yaml',
+      'a/b',
+    ]);
     return neg + body;
   };
   const ignoreDirs = dirs.filter(() => rnd() < 0.3);
@@ -238,7 +351,8 @@ test('sourceignore oracle: 150 seeded random trees agree (working tree)', { skip
     try {
       const want = oracleEntries(dir, c.ignore);
       const got = viewEntries(new DiskRepoFs(dir), '', c.ignore);
-      if (JSON.stringify(got) !== JSON.stringify(want)) disagree.push(`${c.name}: ${JSON.stringify({ tree: c.tree, ignore: c.ignore, want, got })}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        disagree.push(`${c.name}: ${JSON.stringify({ tree: c.tree, ignore: c.ignore, want, got })}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -32,7 +32,11 @@ export function normalizeRepoUrl(url: string): string {
   if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) u = `${scp[1]}/${scp[2]}`;
   else u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
   u = u.replace(/^([^/]+):\d+\//, '$1/');
-  return u.replace(/\/+$/, '').replace(/\.git$/i, '').replace(/\/+$/, '').toLowerCase();
+  return u
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }
 
 export interface SyncCandidate {
@@ -61,7 +65,12 @@ export function pickClusterSync<T extends SyncCandidate>(
   if (candidates.length <= 1) return candidates[0];
   const remotes = new Set(remoteUrls.map(normalizeRepoUrl));
   const url = (c: T) => urlOf(sourceObject(c.sourceId));
-  const matching = remotes.size ? candidates.filter((c) => { const u = url(c); return u !== undefined && remotes.has(u); }) : [];
+  const matching = remotes.size
+    ? candidates.filter((c) => {
+        const u = url(c);
+        return u !== undefined && remotes.has(u);
+      })
+    : [];
   const pool = matching.length ? matching : [...candidates];
   const rank = (c: T): number => {
     if (c.sourceId === BOOTSTRAP_SOURCE) return 0;
@@ -71,5 +80,7 @@ export function pickClusterSync<T extends SyncCandidate>(
     if (remotes.size && u !== undefined && !remotes.has(u)) return 3;
     return 2;
   };
-  return pool.sort((a, b) => rank(a) - rank(b) || (idOf(a.object) < idOf(b.object) ? -1 : idOf(a.object) > idOf(b.object) ? 1 : 0))[0];
+  return pool.sort(
+    (a, b) => rank(a) - rank(b) || (idOf(a.object) < idOf(b.object) ? -1 : idOf(a.object) > idOf(b.object) ? 1 : 0),
+  )[0];
 }

@@ -35,7 +35,9 @@ export type SubstituteOutcome =
   | { readonly status: 'error'; readonly object: KObject; readonly message: string; readonly variable?: string };
 
 export function isSubstitutionDisabled(obj: KObject): boolean {
-  return obj.metadata?.labels?.[SUBSTITUTE_KEY] === 'disabled' || obj.metadata?.annotations?.[SUBSTITUTE_KEY] === 'disabled';
+  return (
+    obj.metadata?.labels?.[SUBSTITUTE_KEY] === 'disabled' || obj.metadata?.annotations?.[SUBSTITUTE_KEY] === 'disabled'
+  );
 }
 
 export function substituteObject(obj: KObject, opts: SubstituteOptions): SubstituteOutcome {
@@ -43,7 +45,11 @@ export function substituteObject(obj: KObject, opts: SubstituteOptions): Substit
   if (opts.vars.size === 0 && !opts.always && !opts.unknownVars) return { status: 'skipped', object: obj };
   // Fast path: envsubst only changes text with `${` or the `$$` escape.
   if (!hasDollarText(obj)) return { status: 'substituted', object: obj, missing: [] };
-  if (!opts.memo) return replay(substituteText(emitForSubstitution(obj), (k) => opts.vars.get(k), opts.strict), obj);
+  if (!opts.memo)
+    return replay(
+      substituteText(emitForSubstitution(obj), (k) => opts.vars.get(k), opts.strict),
+      obj,
+    );
   const json = dataKey(obj);
   // The same object with the same values of the variables it looked up substitutes the same:
   // clusters of an environment share most objects and most variable values.
@@ -54,11 +60,15 @@ export function substituteObject(obj: KObject, opts: SubstituteOptions): Substit
   // The same object emits the same text, whatever the variables' values.
   const emitted = memo.text(key) ?? emitForSubstitution(obj);
   const lookups: [string, string | undefined][] = [];
-  const outcome = substituteText(emitted, (k) => {
-    const v = opts.vars.get(k);
-    lookups.push([k, v]);
-    return v;
-  }, opts.strict);
+  const outcome = substituteText(
+    emitted,
+    (k) => {
+      const v = opts.vars.get(k);
+      lookups.push([k, v]);
+      return v;
+    },
+    opts.strict,
+  );
   memo.remember(key, emitted, lookups, outcome);
   return replay(outcome, obj);
 }
@@ -87,7 +97,8 @@ function hasDollarText(v: unknown): boolean {
 function dataKey(obj: KObject): string {
   return JSON.stringify(obj, function (this: Record<string, unknown>, k: string, v: unknown) {
     if (this[k] instanceof Date) return { '\u0000date': v }; // v is already toJSON()'s string
-    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { '\u0000number': String(Object.is(v, -0) ? '-0' : v) };
+    if (typeof v === 'number')
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : { '\u0000number': String(Object.is(v, -0) ? '-0' : v) };
     if (typeof v === 'bigint') return { '\u0000bigint': v.toString() };
     if (v === undefined) return { '\u0000undefined': true };
     return v;
@@ -96,16 +107,27 @@ function dataKey(obj: KObject): string {
 
 function replay(o: TextOutcome, obj: KObject): SubstituteOutcome {
   if (o.kind === 'same') return { status: 'substituted', object: obj, missing: [] };
-  if (o.kind === 'error') return { status: 'error', object: obj, message: o.message, ...(o.variable !== undefined ? { variable: o.variable } : {}) };
+  if (o.kind === 'error')
+    return {
+      status: 'error',
+      object: obj,
+      message: o.message,
+      ...(o.variable !== undefined ? { variable: o.variable } : {}),
+    };
   return { status: 'substituted', object: cloneData(o.object), missing: [...o.missing] };
 }
 
-function substituteText(text: string, lookup: (k: string) => string | undefined, strict: boolean | undefined): TextOutcome {
+function substituteText(
+  text: string,
+  lookup: (k: string) => string | undefined,
+  strict: boolean | undefined,
+): TextOutcome {
   let r;
   try {
     r = envsubstDetailed(text, lookup, { strict });
   } catch (e) {
-    if (e instanceof EnvsubstError) return { kind: 'error', message: `envsubst error: ${e.message}`, variable: e.variable };
+    if (e instanceof EnvsubstError)
+      return { kind: 'error', message: `envsubst error: ${e.message}`, variable: e.variable };
     throw e;
   }
   if (r.output === text) return { kind: 'same' };
@@ -114,7 +136,10 @@ function substituteText(text: string, lookup: (k: string) => string | undefined,
     parsed = parseYaml11Object(r.output);
   } catch (e) {
     if (e instanceof Yaml11Error) {
-      return { kind: 'error', message: `the substituted YAML does not parse (a value with YAML syntax was inserted?): ${e.message}` };
+      return {
+        kind: 'error',
+        message: `the substituted YAML does not parse (a value with YAML syntax was inserted?): ${e.message}`,
+      };
     }
     throw e;
   }

@@ -62,9 +62,15 @@ data:
 
 test('substitute: fluxcd/pkg TestKustomization_Varsub', () => {
   const v = loadVariables(
-    { substitute: { cluster_env: 'prod', cluster_region: 'eu-central-1' }, substituteFrom: [{ kind: 'ConfigMap', name: 'app-vars' }] },
+    {
+      substitute: { cluster_env: 'prod', cluster_region: 'eu-central-1' },
+      substituteFrom: [{ kind: 'ConfigMap', name: 'app-vars' }],
+    },
     'apps',
-    { find: (kind, ns, name) => (kind === 'ConfigMap' && ns === 'apps' && name === 'app-vars' ? appVarsInCluster : undefined) },
+    {
+      find: (kind, ns, name) =>
+        kind === 'ConfigMap' && ns === 'apps' && name === 'app-vars' ? appVarsInCluster : undefined,
+    },
   );
   assert.deepEqual(v.problems, []);
   assert.deepEqual(v.refs, [{ ref: 'ConfigMap/apps/app-vars', index: 0, status: 'found' }]);
@@ -72,7 +78,10 @@ test('substitute: fluxcd/pkg TestKustomization_Varsub', () => {
   assert.equal(out.status, 'substituted');
   const o = out.object as any;
   assert.deepEqual(o.metadata.labels, { environment: 'prod', region: 'eu-central-1' });
-  assert.deepEqual(o.spec.template.metadata.annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9797' });
+  assert.deepEqual(o.spec.template.metadata.annotations, {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/port': '9797',
+  });
   assert.equal(o.spec.template.spec.containers[0].image, 'nginx:1.21.4');
   // the ConfigMap labelled substitute: disabled is left as it is
   assert.equal(isSubstitutionDisabled(appVarsInBuild), true);
@@ -80,14 +89,45 @@ test('substitute: fluxcd/pkg TestKustomization_Varsub', () => {
 });
 
 test('substitute: YAML 1.1 typing of inserted values', () => {
-  const o = obj('kind: X\nmetadata: {name: x}\nspec:\n  a: ${A}\n  b: ${B}\n  c: ${C}\n  d: ${D}\n  e: "${E}"\n  f: ${F}\n  g: ${G}\n  h: ${H}\n  i: ${I}\n  j: prefix-${A}\n  k: ${K}\n  l: ${L}\n');
-  const vars = new Map(Object.entries({ A: 'yes', B: 'on', C: '004', D: '1000', E: 'y', F: '2001-12-14', G: '1:20', H: 'off', I: '0x1F', K: '1.0', L: '0o17' }));
+  const o = obj(
+    'kind: X\nmetadata: {name: x}\nspec:\n  a: ${A}\n  b: ${B}\n  c: ${C}\n  d: ${D}\n  e: "${E}"\n  f: ${F}\n  g: ${G}\n  h: ${H}\n  i: ${I}\n  j: prefix-${A}\n  k: ${K}\n  l: ${L}\n',
+  );
+  const vars = new Map(
+    Object.entries({
+      A: 'yes',
+      B: 'on',
+      C: '004',
+      D: '1000',
+      E: 'y',
+      F: '2001-12-14',
+      G: '1:20',
+      H: 'off',
+      I: '0x1F',
+      K: '1.0',
+      L: '0o17',
+    }),
+  );
   const out = substituteObject(o, { vars });
-  assert.deepEqual((out.object as any).spec, { a: true, b: true, c: 4, d: 1000, e: true, f: '2001-12-14', g: '1:20', h: false, i: 31, j: 'prefix-yes', k: 1, l: 15 });
+  assert.deepEqual((out.object as any).spec, {
+    a: true,
+    b: true,
+    c: 4,
+    d: 1000,
+    e: true,
+    f: '2001-12-14',
+    g: '1:20',
+    h: false,
+    i: 31,
+    j: 'prefix-yes',
+    k: 1,
+    l: 15,
+  });
 });
 
 test('substitute: untouched strings keep their type through the YAML 1.1 round trip', () => {
-  const o = obj("kind: X\nmetadata: {name: x, annotations: {a: 'yes', b: '0755', c: 'on'}}\nspec:\n  s: ${S}\n  t: 'true'\n  u: '1:20'\n  v: |\n    multi\n    line ${S}\n");
+  const o = obj(
+    "kind: X\nmetadata: {name: x, annotations: {a: 'yes', b: '0755', c: 'on'}}\nspec:\n  s: ${S}\n  t: 'true'\n  u: '1:20'\n  v: |\n    multi\n    line ${S}\n",
+  );
   const out = substituteObject(o, { vars: new Map([['S', 'v']]) });
   const r = out.object as any;
   assert.deepEqual(r.metadata.annotations, { a: 'yes', b: '0755', c: 'on' });
@@ -104,49 +144,101 @@ test('substitute: only with variables or substituteStrategy Always; missing vari
   const strict = substituteObject(o, { vars: new Map([['X', '1']]), strict: true });
   assert.equal(strict.status, 'error');
   assert.equal(strict.status === 'error' && strict.variable, 'B');
-  const bad = substituteObject(obj('kind: X\nmetadata: {name: x}\ndata: {a: "${A"}\n'), { vars: new Map([['A', '1']]) });
+  const bad = substituteObject(obj('kind: X\nmetadata: {name: x}\ndata: {a: "${A"}\n'), {
+    vars: new Map([['A', '1']]),
+  });
   assert.equal(bad.status, 'error');
   assert.match(bad.status === 'error' ? bad.message : '', /envsubst error: missing closing brace/);
 });
 
 test('substitute: an inserted value with YAML syntax is an error, not a silent change', () => {
-  const out = substituteObject(obj('kind: X\nmetadata: {name: x}\ndata:\n  a: ${A}\n'), { vars: new Map([['A', '[oops']]) });
+  const out = substituteObject(obj('kind: X\nmetadata: {name: x}\ndata:\n  a: ${A}\n'), {
+    vars: new Map([['A', '[oops']]),
+  });
   assert.equal(out.status, 'error');
 });
 
 test('variables: substituteFrom order, Secret base64, optional, inline overrides, \\n stripped, name check', () => {
-  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' }, data: { A: Buffer.from('from-secret\n').toString('base64'), B: Buffer.from('b').toString('base64') } };
-  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' }, data: { A: 'from-cm', C: 'c' } };
-  const find = (kind: string, ns: string, name: string) => [secret, cm].find((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name) as KObject | undefined;
-  const v = loadVariables({
-    substituteFrom: [{ kind: 'ConfigMap', name: 'c' }, { kind: 'Secret', name: 's' }, { kind: 'Secret', name: 'gone', optional: true }],
-    substitute: { C: 'inline\nvalue' },
-  }, 'ns', { find });
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's', namespace: 'ns' },
+    data: { A: Buffer.from('from-secret\n').toString('base64'), B: Buffer.from('b').toString('base64') },
+  };
+  const cm = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'c', namespace: 'ns' },
+    data: { A: 'from-cm', C: 'c' },
+  };
+  const find = (kind: string, ns: string, name: string) =>
+    [secret, cm].find((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name) as
+      | KObject
+      | undefined;
+  const v = loadVariables(
+    {
+      substituteFrom: [
+        { kind: 'ConfigMap', name: 'c' },
+        { kind: 'Secret', name: 's' },
+        { kind: 'Secret', name: 'gone', optional: true },
+      ],
+      substitute: { C: 'inline\nvalue' },
+    },
+    'ns',
+    { find },
+  );
   assert.deepEqual(Object.fromEntries(v.vars), { A: 'from-secret', C: 'inlinevalue', B: 'b' });
-  assert.deepEqual(v.refs.map((r) => r.status), ['found', 'found', 'optional-missing']);
+  assert.deepEqual(
+    v.refs.map((r) => r.status),
+    ['found', 'found', 'optional-missing'],
+  );
   assert.equal(v.unknownVars, false);
-  const missing = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 'cluster-secrets' }] }, 'flux-system', { find: () => undefined });
+  const missing = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 'cluster-secrets' }] }, 'flux-system', {
+    find: () => undefined,
+  });
   assert.equal(missing.unknownVars, true);
   assert.deepEqual(missing.refs, [{ ref: 'Secret/flux-system/cluster-secrets', index: 0, status: 'missing' }]);
-  const fromFile = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 'cluster-secrets' }] }, 'flux-system', { find: () => undefined, varsFile: { D: 'd' } });
+  const fromFile = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 'cluster-secrets' }] }, 'flux-system', {
+    find: () => undefined,
+    varsFile: { D: 'd' },
+  });
   assert.deepEqual(Object.fromEntries(fromFile.vars), { D: 'd' });
   assert.equal(fromFile.unknownVars, false);
   const bad = loadVariables({ substitute: { 'bad-name': 'x', n: 5 as never } }, 'ns', { find: () => undefined });
-  assert.deepEqual(bad.problems.map((p) => p.fieldPath), ['spec.postBuild.substitute.n', 'spec.postBuild']);
+  assert.deepEqual(
+    bad.problems.map((p) => p.fieldPath),
+    ['spec.postBuild.substitute.n', 'spec.postBuild'],
+  );
 });
 
 test('vars file: KEY=VALUE lines or a YAML map', () => {
-  assert.deepEqual(parseVarsFile('# c\nA=1\nexport B="two words"\nC=x=y\n\n', 'v.env'), { A: '1', B: 'two words', C: 'x=y' });
+  assert.deepEqual(parseVarsFile('# c\nA=1\nexport B="two words"\nC=x=y\n\n', 'v.env'), {
+    A: '1',
+    B: 'two words',
+    C: 'x=y',
+  });
   assert.deepEqual(parseVarsFile('A: "1"\nB: yes\n', 'v.yaml'), { A: '1', B: 'yes' });
   assert.throws(() => parseVarsFile('A: {b: 1}\n', 'v.yaml'), /expected a string value/);
 });
 
 test('variables: a SOPS-encrypted Secret in the build does not give its (encrypted) values', () => {
-  const enc = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' }, data: { A: 'RU5DW...' }, sops: { mac: 'ENC[AES256_GCM,data:x]' } } as KObject;
+  const enc = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's', namespace: 'ns' },
+    data: { A: 'RU5DW...' },
+    sops: { mac: 'ENC[AES256_GCM,data:x]' },
+  } as KObject;
   const v = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 's' }] }, 'ns', { find: () => enc });
-  assert.deepEqual(v.refs.map((r) => r.status), ['encrypted']);
+  assert.deepEqual(
+    v.refs.map((r) => r.status),
+    ['encrypted'],
+  );
   assert.equal(v.vars.size, 0);
   assert.equal(v.unknownVars, true);
-  const withFile = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 's', optional: true }] }, 'ns', { find: () => enc, varsFile: { A: 'a' } });
+  const withFile = loadVariables({ substituteFrom: [{ kind: 'Secret', name: 's', optional: true }] }, 'ns', {
+    find: () => enc,
+    varsFile: { A: 'a' },
+  });
   assert.deepEqual(Object.fromEntries(withFile.vars), { A: 'a' });
 });

@@ -38,7 +38,11 @@ export interface VariableSources {
 
 const strip = (v: string) => v.replace(/\n/g, '');
 
-export function loadVariables(postBuild: FluxPostBuild | undefined, namespace: string, sources: VariableSources): VariablesResult {
+export function loadVariables(
+  postBuild: FluxPostBuild | undefined,
+  namespace: string,
+  sources: VariableSources,
+): VariablesResult {
   const vars = new Map<string, string>();
   const refs: SubstituteFromResult[] = [];
   const problems: { message: string; fieldPath: string }[] = [];
@@ -76,11 +80,15 @@ export function loadVariables(postBuild: FluxPostBuild | undefined, namespace: s
   });
   const inline = postBuild?.substitute;
   if (inline !== undefined && inline !== null) {
-    if (!isPlainObject(inline)) problems.push({ message: 'expected a map of strings', fieldPath: 'spec.postBuild.substitute' });
+    if (!isPlainObject(inline))
+      problems.push({ message: 'expected a map of strings', fieldPath: 'spec.postBuild.substitute' });
     else {
       for (const [k, v] of Object.entries(inline)) {
         if (typeof v !== 'string') {
-          problems.push({ message: `expected a string, got ${JSON.stringify(v)} (quote it: Flux's API field is map[string]string)`, fieldPath: `spec.postBuild.substitute.${k}` });
+          problems.push({
+            message: `expected a string, got ${JSON.stringify(v)} (quote it: Flux's API field is map[string]string)`,
+            fieldPath: `spec.postBuild.substitute.${k}`,
+          });
           continue;
         }
         vars.set(k, strip(v));
@@ -88,7 +96,11 @@ export function loadVariables(postBuild: FluxPostBuild | undefined, namespace: s
     }
   }
   for (const k of vars.keys()) {
-    if (!VAR_NAME.test(k)) problems.push({ message: `'${k}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`, fieldPath: 'spec.postBuild' });
+    if (!VAR_NAME.test(k))
+      problems.push({
+        message: `'${k}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`,
+        fieldPath: 'spec.postBuild',
+      });
   }
   return { vars, refs, problems, unknownVars };
 }

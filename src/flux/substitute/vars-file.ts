@@ -17,7 +17,8 @@ export function parseVarsFile(text: string, file: string): Record<string, string
       const s = l.replace(/^export\s+/, '');
       const eq = s.indexOf('=');
       let v = s.slice(eq + 1);
-      if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) v = v.slice(1, -1);
+      if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))))
+        v = v.slice(1, -1);
       out[s.slice(0, eq)] = v;
     }
     return out;
@@ -25,7 +26,8 @@ export function parseVarsFile(text: string, file: string): Record<string, string
   const docs = parseYamlDocuments(text, file);
   const d = docs[0];
   if (!d) return out;
-  if (!isPlainObject(d.value)) throw new InputError('expected KEY=VALUE lines or a YAML map of variables', { pos: { file, line: d.line } });
+  if (!isPlainObject(d.value))
+    throw new InputError('expected KEY=VALUE lines or a YAML map of variables', { pos: { file, line: d.line } });
   for (const [k, v] of Object.entries(d.value)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
     else {

@@ -35,14 +35,19 @@ const goPrefixedInt = (re: RegExp, radix: number) => ({
     return s.startsWith('-') ? -n : n;
   },
 });
-const GO_INTS = [goPrefixedInt(/^[-+]?0[oO][0-7_]+$/, 8), goPrefixedInt(/^[-+]?0X[0-9a-fA-F_]+$/, 16), goPrefixedInt(/^[-+]?0B[01_]+$/, 2)];
+const GO_INTS = [
+  goPrefixedInt(/^[-+]?0[oO][0-7_]+$/, 8),
+  goPrefixedInt(/^[-+]?0X[0-9a-fA-F_]+$/, 16),
+  goPrefixedInt(/^[-+]?0B[01_]+$/, 2),
+];
 
 const goYamlV2Tags = (tags: Tags): Tags =>
   [...tags, ...(GO_INTS as unknown as Tags)].filter((t) => {
     const tag = (t as { tag?: string }).tag;
     const testSrc = (t as { test?: RegExp }).test?.source ?? '';
     if (tag === 'tag:yaml.org,2002:timestamp') return false;
-    if ((tag === 'tag:yaml.org,2002:int' || tag === 'tag:yaml.org,2002:float') && testSrc.includes('(?::')) return false;
+    if ((tag === 'tag:yaml.org,2002:int' || tag === 'tag:yaml.org,2002:float') && testSrc.includes('(?::'))
+      return false;
     return true;
   });
 

@@ -34,7 +34,9 @@ function branches(fleet: Fleet): string[] {
 }
 
 function q(s: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
+  return /^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s)
+    ? s
+    : `'${s.replace(/'/g, "''")}'`;
 }
 
 /**

@@ -26,12 +26,23 @@ function script(fleet: Fleet, cluster: Cluster): string {
   if (cluster.apiServer.private) {
     lines.push('# The API server is private: run this from a machine that reaches it (VNet, VPN or a jump host).');
   }
-  lines.push('set -euo pipefail', '', `RESOURCE_GROUP=${shQuote(cluster.resourceGroup)}`, `CLUSTER_NAME=${shQuote(cluster.name)}`, '');
+  lines.push(
+    'set -euo pipefail',
+    '',
+    `RESOURCE_GROUP=${shQuote(cluster.resourceGroup)}`,
+    `CLUSTER_NAME=${shQuote(cluster.name)}`,
+    '',
+  );
   const sub = cluster.subscriptionId ? ` --subscription ${shQuote(cluster.subscriptionId)}` : '';
-  lines.push(`az aks get-credentials${sub} --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --overwrite-existing`, '');
+  lines.push(
+    `az aks get-credentials${sub} --resource-group "$RESOURCE_GROUP" --name "$CLUSTER_NAME" --overwrite-existing`,
+    '',
+  );
   if (git.provider === 'github') {
     if (!git.owner || !git.repository)
-      throw new InputError('flux bootstrap github needs git.owner and git.repository', { fieldPath: !git.owner ? 'spec.git.owner' : 'spec.git.repository' });
+      throw new InputError('flux bootstrap github needs git.owner and git.repository', {
+        fieldPath: !git.owner ? 'spec.git.owner' : 'spec.git.repository',
+      });
     lines.push(
       requireEnv('GITHUB_TOKEN', `export a token that may administer ${git.owner}/${git.repository}`),
       '# Flux gets a read-only deploy key (SSH). Add --personal when the owner is a user account.',
@@ -68,5 +79,9 @@ function script(fleet: Fleet, cluster: Cluster): string {
 
 export function generateBootstrap(fleet: Fleet): GeneratedFile[] {
   if (fleet.spec.gitops.mode !== 'bootstrap') return [];
-  return fleet.spec.clusters.map((c) => ({ path: `cluster-bootstrap/${c.name}.sh`, content: script(fleet, c), executable: true }));
+  return fleet.spec.clusters.map((c) => ({
+    path: `cluster-bootstrap/${c.name}.sh`,
+    content: script(fleet, c),
+    executable: true,
+  }));
 }

@@ -42,20 +42,34 @@ export function clusterLabelVar(key: string): string {
 
 /** The per-cluster variables every Flux Kustomization substitutes (besides OUTPUTS_CONFIGMAP). */
 export function clusterVars(fleet: Fleet, cluster: Cluster): Record<string, string> {
-  const vars: Record<string, string> = { CLUSTER_NAME: cluster.name, ENVIRONMENT: cluster.environment, REGION: cluster.location };
+  const vars: Record<string, string> = {
+    CLUSTER_NAME: cluster.name,
+    ENVIRONMENT: cluster.environment,
+    REGION: cluster.location,
+  };
   const ci = fleet.spec.clusters.indexOf(cluster);
   for (const key of Object.keys(cluster.labels).sort()) {
     const name = clusterLabelVar(key);
     if (name in vars)
-      throw new InputError(`cluster label '${key}' becomes the Flux variable ${name}, which another label already uses; rename one of them`, {
-        fieldPath: `spec.clusters[${ci}].labels.${key}`,
-      });
+      throw new InputError(
+        `cluster label '${key}' becomes the Flux variable ${name}, which another label already uses; rename one of them`,
+        {
+          fieldPath: `spec.clusters[${ci}].labels.${key}`,
+        },
+      );
     vars[name] = cluster.labels[key]!;
   }
   return vars;
 }
 
-function fluxKustomization(fleet: Fleet, cluster: Cluster, name: string, path: string, dependsOn: string[], wait: boolean): KObject {
+function fluxKustomization(
+  fleet: Fleet,
+  cluster: Cluster,
+  name: string,
+  path: string,
+  dependsOn: string[],
+  wait: boolean,
+): KObject {
   const spec: Record<string, unknown> = {};
   if (dependsOn.length > 0) spec.dependsOn = dependsOn.map((d) => ({ name: d }));
   Object.assign(spec, {
@@ -71,7 +85,12 @@ function fluxKustomization(fleet: Fleet, cluster: Cluster, name: string, path: s
       substituteFrom: [{ kind: 'ConfigMap', name: OUTPUTS_CONFIGMAP }],
     },
   });
-  return { apiVersion: FLUX_API.kustomization, kind: 'Kustomization', metadata: { name, namespace: FLUX_NAMESPACE }, spec };
+  return {
+    apiVersion: FLUX_API.kustomization,
+    kind: 'Kustomization',
+    metadata: { name, namespace: FLUX_NAMESPACE },
+    spec,
+  };
 }
 
 export function generateClusters(fleet: Fleet): GeneratedFile[] {
@@ -86,7 +105,16 @@ export function generateClusters(fleet: Fleet): GeneratedFile[] {
           fluxKustomization(fleet, cluster, 'platform-controllers', 'platform/controllers', [], true),
           fluxKustomization(fleet, cluster, 'platform', 'platform/configs', ['platform-controllers'], true),
           ...(needsConstraintsStage(fleet)
-            ? [fluxKustomization(fleet, cluster, 'policy-constraints', 'platform/policies/constraints', ['platform'], true)]
+            ? [
+                fluxKustomization(
+                  fleet,
+                  cluster,
+                  'policy-constraints',
+                  'platform/policies/constraints',
+                  ['platform'],
+                  true,
+                ),
+              ]
             : []),
         ],
         'Platform add-ons: controllers (Helm releases, CRDs) first, then the objects that use their CRDs.',
@@ -107,11 +135,16 @@ export function generateClusters(fleet: Fleet): GeneratedFile[] {
       ),
     );
     files.push(
-      kustomizationFile(dir, ['platform.yaml', 'tenants.yaml', 'workloads.yaml'], {}, [
-        `Flux sync objects of cluster ${cluster.name} (environment ${env.name}).`,
-        'clusters/<cluster>/ has no kustomization.yaml on purpose: Flux generates one that includes',
-        'this folder and flux-system/ (written by `flux bootstrap`).',
-      ].join('\n')),
+      kustomizationFile(
+        dir,
+        ['platform.yaml', 'tenants.yaml', 'workloads.yaml'],
+        {},
+        [
+          `Flux sync objects of cluster ${cluster.name} (environment ${env.name}).`,
+          'clusters/<cluster>/ has no kustomization.yaml on purpose: Flux generates one that includes',
+          'this folder and flux-system/ (written by `flux bootstrap`).',
+        ].join('\n'),
+      ),
     );
   }
   files.push({

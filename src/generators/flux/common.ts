@@ -17,9 +17,22 @@ export function yamlFile(path: string, objects: readonly KObject[], comment?: st
 }
 
 /** A `kustomization.yaml` listing resources (files or directories, relative), plus extra fields. */
-export function kustomizationFile(dir: string, resources: readonly string[], extra: Record<string, unknown> = {}, comment?: string): GeneratedFile {
-  const k: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources], ...extra };
-  return { path: `${dir}/kustomization.yaml`, content: HEADER + commentBlock(comment) + toYaml(k, { yaml11Safe: true }) };
+export function kustomizationFile(
+  dir: string,
+  resources: readonly string[],
+  extra: Record<string, unknown> = {},
+  comment?: string,
+): GeneratedFile {
+  const k: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: [...resources],
+    ...extra,
+  };
+  return {
+    path: `${dir}/kustomization.yaml`,
+    content: HEADER + commentBlock(comment) + toYaml(k, { yaml11Safe: true }),
+  };
 }
 
 function commentBlock(comment: string | undefined): string {
@@ -32,7 +45,11 @@ function commentBlock(comment: string | undefined): string {
 }
 
 /** Labels on every namespace the platform owns (the required-labels policy checks them too). */
-export const PLATFORM_NAMESPACE_LABELS = { owner: 'platform', costCenter: 'platform', 'app.kubernetes.io/managed-by': 'aksfleet' } as const;
+export const PLATFORM_NAMESPACE_LABELS = {
+  owner: 'platform',
+  costCenter: 'platform',
+  'app.kubernetes.io/managed-by': 'aksfleet',
+} as const;
 
 export function namespace(name: string, labels: Record<string, string>): KObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...labels } } };

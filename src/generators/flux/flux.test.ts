@@ -31,7 +31,12 @@ test('parseImage splits name, tag and digest (registry ports are not tags)', () 
 });
 
 test('toleration: key=value:Effect and key:Effect', () => {
-  assert.deepEqual(toleration('workload=true:NoSchedule'), { key: 'workload', operator: 'Equal', value: 'true', effect: 'NoSchedule' });
+  assert.deepEqual(toleration('workload=true:NoSchedule'), {
+    key: 'workload',
+    operator: 'Equal',
+    value: 'true',
+    effect: 'NoSchedule',
+  });
   assert.deepEqual(toleration('dedicated:NoExecute'), { key: 'dedicated', operator: 'Exists', effect: 'NoExecute' });
 });
 
@@ -42,10 +47,18 @@ test('shQuote makes any string one shell word', () => {
 
 test('cluster labels become CLUSTER_LABEL_<KEY>; two keys that collide are an input error', () => {
   assert.equal(clusterLabelVar('topology.kubernetes.io/zone'), 'CLUSTER_LABEL_TOPOLOGY_KUBERNETES_IO_ZONE');
-  assert.deepEqual(clusterVars(example, example.spec.clusters[2]!), { CLUSTER_NAME: 'aks-prod', ENVIRONMENT: 'prod', REGION: 'uksouth', CLUSTER_LABEL_TIER: 'frontend' });
+  assert.deepEqual(clusterVars(example, example.spec.clusters[2]!), {
+    CLUSTER_NAME: 'aks-prod',
+    ENVIRONMENT: 'prod',
+    REGION: 'uksouth',
+    CLUSTER_LABEL_TIER: 'frontend',
+  });
   const r = raw();
   r.spec.clusters[0].labels = { 'a.b': 'x', a_b: 'y' };
-  assert.throws(() => generateFluxRepo(validateFleet(r, 'f.yaml')), (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.clusters[0].labels.a_b');
+  assert.throws(
+    () => generateFluxRepo(validateFleet(r, 'f.yaml')),
+    (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.clusters[0].labels.a_b',
+  );
 });
 
 test('placement: environments are exact when every cluster runs the same tenants', () => {
@@ -57,10 +70,18 @@ test('placement: environments are exact when every cluster runs the same tenants
   ]);
   const r = raw();
   const vnet = { addressSpace: '10.31.0.0/16', nodeSubnet: '10.31.0.0/20', privateEndpointSubnet: '10.31.16.0/24' }; // fleet VNets must not overlap
-  r.spec.clusters.push({ ...r.spec.clusters[2], name: 'aks-prod-b', labels: { tier: 'internal' }, network: { ...r.spec.clusters[2].network, vnet } });
+  r.spec.clusters.push({
+    ...r.spec.clusters[2],
+    name: 'aks-prod-b',
+    labels: { tier: 'internal' },
+    network: { ...r.spec.clusters[2].network, vnet },
+  });
   const split = envPlacements(validateFleet(r, 'f.yaml')).find((e) => e.env.name === 'prod')!;
   assert.equal(split.exact, false);
-  assert.deepEqual(split.clusters.map((c) => c.name), ['aks-prod', 'aks-prod-b']);
+  assert.deepEqual(
+    split.clusters.map((c) => c.name),
+    ['aks-prod', 'aks-prod-b'],
+  );
 });
 
 test('an environment named like a generated folder is refused', () => {
@@ -69,7 +90,10 @@ test('an environment named like a generated folder is refused', () => {
   r.spec.clusters[0].environment = 'base';
   r.spec.tenants[0].placement.environments = ['base', 'qa', 'prod'];
   r.spec.tenants[0].apps[0].overrides = { base: { replicas: 1 } };
-  assert.throws(() => generateFluxRepo(validateFleet(r, 'f.yaml')), (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.environments[0].name');
+  assert.throws(
+    () => generateFluxRepo(validateFleet(r, 'f.yaml')),
+    (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.environments[0].name',
+  );
 });
 
 test('envOverlay: replicas by JSON patch, a unique image name by images, a shared one by patch', () => {
@@ -86,10 +110,15 @@ test('envOverlay: replicas by JSON patch, a unique image name by images, a share
 
 test('add-ons can be switched off: their folders disappear, platform folders stay valid', () => {
   const r = raw();
-  for (const k of ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'secretsStoreCsi', 'velero']) r.spec.addons[k] = { ...r.spec.addons[k], enabled: false };
+  for (const k of ['certManager', 'ingress', 'kubePrometheusStack', 'policy', 'secretsStoreCsi', 'velero'])
+    r.spec.addons[k] = { ...r.spec.addons[k], enabled: false };
   delete r.spec.tenants[1].apps[0].blueGreen;
   const files = generateFluxRepo(validateFleet(r, 'f.yaml'));
-  assert.ok(!files.some((f) => f.path.startsWith('platform/controllers/') && f.path !== 'platform/controllers/kustomization.yaml'));
+  assert.ok(
+    !files.some(
+      (f) => f.path.startsWith('platform/controllers/') && f.path !== 'platform/controllers/kustomization.yaml',
+    ),
+  );
   assert.ok(!files.some((f) => f.path.endsWith('backup-schedule.yaml')));
   const configs = parse(files.find((f) => f.path === 'platform/configs/kustomization.yaml')!.content);
   assert.deepEqual(configs.resources, []);
@@ -106,14 +135,21 @@ test('strings YAML 1.1 would misread (Flux reads with sigs.k8s.io/yaml) are quot
   const ns = files.find((f) => f.path === 'tenants/base/app/namespaces.yaml')!.content;
   assert.match(ns, /owner: "yes"/);
   assert.match(ns, /costCenter: "0777"/);
-  assert.match(files.find((f) => f.path === 'clusters/aks-dev/aksfleet/tenants.yaml')!.content, /CLUSTER_LABEL_RING: "on"/);
+  assert.match(
+    files.find((f) => f.path === 'clusters/aks-dev/aksfleet/tenants.yaml')!.content,
+    /CLUSTER_LABEL_RING: "on"/,
+  );
 });
 
 test('a tenant may not claim a system or platform namespace (pruning it would be fatal)', () => {
   for (const ns of ['kube-system', 'flux-system', 'velero', 'monitoring']) {
     const r = raw();
     r.spec.tenants[1].namespaces = ['shop', ns];
-    assert.throws(() => generateFluxRepo(validateFleet(r, 'f.yaml')), (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.tenants[1].namespaces[1]', ns);
+    assert.throws(
+      () => generateFluxRepo(validateFleet(r, 'f.yaml')),
+      (e: unknown) => e instanceof InputError && e.fieldPath === 'spec.tenants[1].namespaces[1]',
+      ns,
+    );
   }
 });
 
@@ -124,11 +160,22 @@ test('the generated Kyverno policies load in Kyverno with imagePolicy.enforce tr
   for (const enforce of [true, false]) {
     const r = raw();
     r.spec.imagePolicy.enforce = enforce;
-    r.spec.addons = { ...(r.spec.addons ?? {}), policy: { ...(r.spec.addons?.policy ?? {}), enabled: true, engine: 'kyverno' } };
+    r.spec.addons = {
+      ...(r.spec.addons ?? {}),
+      policy: { ...(r.spec.addons?.policy ?? {}), enabled: true, engine: 'kyverno' },
+    };
     const file = policyConfigFiles(validateFleet(r, 'f.yaml')).find((f) => f.path.endsWith('kyverno-policies.yaml'))!;
-    const docs = parseAllDocuments(file.content).map((d, i) => ({ object: d.toJSON() as Record<string, unknown>, file: file.path, line: i + 1 }));
+    const docs = parseAllDocuments(file.content).map((d, i) => ({
+      object: d.toJSON() as Record<string, unknown>,
+      file: file.path,
+      line: i + 1,
+    }));
     const { policies, errors } = compilePolicies(docs);
-    assert.deepEqual(errors.map((e) => e.message), [], `enforce: ${enforce}`);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+      `enforce: ${enforce}`,
+    );
     assert.equal(policies.length, 3);
   }
 });

@@ -28,9 +28,12 @@ export function envPlacements(fleet: Fleet): EnvPlacement[] {
   const out: EnvPlacement[] = [];
   fleet.spec.environments.forEach((env, i) => {
     if (RESERVED_ENV_NAMES.includes(env.name))
-      throw new InputError(`environment name '${env.name}' is reserved: the generated repository uses workloads/${env.name}/ for another purpose; rename the environment`, {
-        fieldPath: `spec.environments[${i}].name`,
-      });
+      throw new InputError(
+        `environment name '${env.name}' is reserved: the generated repository uses workloads/${env.name}/ for another purpose; rename the environment`,
+        {
+          fieldPath: `spec.environments[${i}].name`,
+        },
+      );
     const clusters = clustersOf(fleet, env.name);
     if (clusters.length === 0) return;
     const sets = clusters.map((c) => tenantsOn(fleet, c).map((t) => t.name));

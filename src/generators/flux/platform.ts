@@ -10,7 +10,16 @@ import { identityClientIdVar, platformIdentities } from '../../model/fleet-model
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
-import { FLUX_API, PLATFORM_NAMESPACE_LABELS, WI_CLIENT_ID, WI_USE_LABEL, kustomizationFile, namespace, v, yamlFile } from './common.js';
+import {
+  FLUX_API,
+  PLATFORM_NAMESPACE_LABELS,
+  WI_CLIENT_ID,
+  WI_USE_LABEL,
+  kustomizationFile,
+  namespace,
+  v,
+  yamlFile,
+} from './common.js';
 import { policyConfigFiles, policyController, ratifyController } from './policies.js';
 
 /** Namespaces of the add-ons (tenants' network policies and HTTPRoutes refer to some of them). */
@@ -43,19 +52,31 @@ export interface Controller {
   readonly namespace: string;
   readonly createNamespace: boolean;
   readonly source: ChartSource;
-  readonly release: { name: string; chart: string; version: string; values: Record<string, unknown>; dependsOn?: string[] };
+  readonly release: {
+    name: string;
+    chart: string;
+    version: string;
+    values: Record<string, unknown>;
+    dependsOn?: string[];
+  };
   readonly comment: string;
 }
 
 function helmRepository(c: Controller): KObject {
   const spec: Record<string, unknown> = { interval: '24h', url: c.source.url };
   if (c.source.oci) spec.type = 'oci';
-  return { apiVersion: FLUX_API.helmRepository, kind: 'HelmRepository', metadata: { name: c.source.name, namespace: c.namespace }, spec };
+  return {
+    apiVersion: FLUX_API.helmRepository,
+    kind: 'HelmRepository',
+    metadata: { name: c.source.name, namespace: c.namespace },
+    spec,
+  };
 }
 
 function helmRelease(c: Controller): KObject {
   const spec: Record<string, unknown> = {};
-  if (c.release.dependsOn?.length) spec.dependsOn = c.release.dependsOn.map((d) => ({ name: d.split('/')[1]!, namespace: d.split('/')[0]! }));
+  if (c.release.dependsOn?.length)
+    spec.dependsOn = c.release.dependsOn.map((d) => ({ name: d.split('/')[1]!, namespace: d.split('/')[0]! }));
   Object.assign(spec, {
     interval: '30m',
     releaseName: c.release.name,
@@ -71,7 +92,12 @@ function helmRelease(c: Controller): KObject {
     upgrade: { crds: 'CreateReplace', remediation: { retries: 3, remediateLastFailure: true } },
     values: c.release.values,
   });
-  return { apiVersion: FLUX_API.helmRelease, kind: 'HelmRelease', metadata: { name: c.release.name, namespace: c.namespace }, spec };
+  return {
+    apiVersion: FLUX_API.helmRelease,
+    kind: 'HelmRelease',
+    metadata: { name: c.release.name, namespace: c.namespace },
+    spec,
+  };
 }
 
 function identityOf(fleet: Fleet, sa: string): WorkloadIdentity {
@@ -83,7 +109,9 @@ function identityOf(fleet: Fleet, sa: string): WorkloadIdentity {
 /** The enabled add-ons' controllers, in the order their folders are listed. */
 /** Prometheus retention: the longest SLO window plus a day (15d when the fleet has no SLO). */
 export function prometheusRetention(fleet: Fleet): string {
-  const days = fleet.spec.tenants.flatMap((t) => t.apps.flatMap((a) => a.slos.map((s) => Number.parseInt(s.window, 10))));
+  const days = fleet.spec.tenants.flatMap((t) =>
+    t.apps.flatMap((a) => a.slos.map((s) => Number.parseInt(s.window, 10))),
+  );
   return days.length ? `${Math.max(...days) + 1}d` : '15d';
 }
 
@@ -126,7 +154,10 @@ export function controllers(fleet: Fleet): Controller[] {
               // The Azure load balancer probes this path; without it AKS probes `/` and marks the nodes down.
               annotations: { 'service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path': '/healthz' },
             },
-            metrics: { enabled: a.kubePrometheusStack.enabled, serviceMonitor: { enabled: a.kubePrometheusStack.enabled } },
+            metrics: {
+              enabled: a.kubePrometheusStack.enabled,
+              serviceMonitor: { enabled: a.kubePrometheusStack.enabled },
+            },
           },
         },
       },
@@ -151,7 +182,15 @@ export function controllers(fleet: Fleet): Controller[] {
           // Workload identity (DNS-01 on Azure DNS): the webhook injects the token into labelled pods.
           podLabels: { [WI_USE_LABEL]: 'true' },
           serviceAccount: { annotations: { [WI_CLIENT_ID]: v(identityClientIdVar(wi)) } },
-          ...(gatewayApi ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } } : {}),
+          ...(gatewayApi
+            ? {
+                config: {
+                  apiVersion: 'controller.config.cert-manager.io/v1alpha1',
+                  kind: 'ControllerConfiguration',
+                  enableGatewayAPI: true,
+                },
+              }
+            : {}),
         },
         // With Gateway API support on, cert-manager needs the Gateway API CRDs at start-up.
         ...(gatewayApi ? { dependsOn: [`${NS.gateway}/envoy-gateway`] } : {}),
@@ -199,7 +238,10 @@ export function controllers(fleet: Fleet): Controller[] {
       dir: 'secrets-store-csi-driver',
       namespace: NS.secretsStore,
       createNamespace: false,
-      source: { name: 'secrets-store-csi-driver', url: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts' },
+      source: {
+        name: 'secrets-store-csi-driver',
+        url: 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts',
+      },
       release: {
         name: 'csi-secrets-store',
         chart: 'secrets-store-csi-driver',
@@ -211,13 +253,17 @@ export function controllers(fleet: Fleet): Controller[] {
           rotationPollInterval: '2m',
         },
       },
-      comment: 'Secrets Store CSI driver (kube-system: the driver is privileged and must reach the API server on AKS with restricted egress).',
+      comment:
+        'Secrets Store CSI driver (kube-system: the driver is privileged and must reach the API server on AKS with restricted egress).',
     });
     out.push({
       dir: 'secrets-store-provider-azure',
       namespace: NS.secretsStore,
       createNamespace: false,
-      source: { name: 'csi-secrets-store-provider-azure', url: 'https://azure.github.io/secrets-store-csi-driver-provider-azure/charts' },
+      source: {
+        name: 'csi-secrets-store-provider-azure',
+        url: 'https://azure.github.io/secrets-store-csi-driver-provider-azure/charts',
+      },
       release: {
         name: 'csi-secrets-store-provider-azure',
         chart: 'csi-secrets-store-provider-azure',
@@ -296,7 +342,12 @@ function configFiles(fleet: Fleet): { dirs: string[]; files: GeneratedFile[] } {
       yamlFile(
         `${dir}/gateway.yaml`,
         [
-          { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'envoy' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } },
+          {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'GatewayClass',
+            metadata: { name: 'envoy' },
+            spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+          },
           {
             apiVersion: 'gateway.networking.k8s.io/v1',
             kind: 'Gateway',
@@ -320,7 +371,11 @@ function configFiles(fleet: Fleet): { dirs: string[]; files: GeneratedFile[] } {
   if (a.certManager.enabled) {
     const dir = 'platform/configs/cert-manager';
     const solver = gatewayApi
-      ? { http01: { gatewayHTTPRoute: { parentRefs: [{ name: a.ingress.gatewayName, namespace: NS.gateway, kind: 'Gateway' }] } } }
+      ? {
+          http01: {
+            gatewayHTTPRoute: { parentRefs: [{ name: a.ingress.gatewayName, namespace: NS.gateway, kind: 'Gateway' }] },
+          },
+        }
       : { http01: { ingress: { ingressClassName: 'nginx' } } };
     files.push(
       yamlFile(`${dir}/cluster-issuer.yaml`, [
@@ -374,14 +429,28 @@ function configFiles(fleet: Fleet): { dirs: string[]; files: GeneratedFile[] } {
   files.push(...policy);
   const resources = [...dirs];
   if (policy.length > 0) resources.push('../policies');
-  files.push(kustomizationFile('platform/configs', resources, {}, 'Objects of the add-ons\' CRDs, applied after platform/controllers is ready.'));
+  files.push(
+    kustomizationFile(
+      'platform/configs',
+      resources,
+      {},
+      "Objects of the add-ons' CRDs, applied after platform/controllers is ready.",
+    ),
+  );
   return { dirs, files };
 }
 
 export function generatePlatform(fleet: Fleet): GeneratedFile[] {
   const cs = controllers(fleet);
   const files = cs.flatMap(controllerFiles);
-  files.push(kustomizationFile('platform/controllers', cs.map((c) => c.dir), {}, 'Platform add-ons: one folder per Helm release, chart versions pinned in fleet.yaml.'));
+  files.push(
+    kustomizationFile(
+      'platform/controllers',
+      cs.map((c) => c.dir),
+      {},
+      'Platform add-ons: one folder per Helm release, chart versions pinned in fleet.yaml.',
+    ),
+  );
   files.push(...configFiles(fleet).files);
   return files;
 }

@@ -7,7 +7,12 @@
  *   - tenant pods use images of the fleet registry only (Kyverno);
  *   - Namespaces must carry the `owner` and `costCenter` labels.
  */
-import { RATIFY_SERVICE_ACCOUNT, identityClientIdVar, platformIdentities, registryLoginServer } from '../../model/fleet-model.js';
+import {
+  RATIFY_SERVICE_ACCOUNT,
+  identityClientIdVar,
+  platformIdentities,
+  registryLoginServer,
+} from '../../model/fleet-model.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
@@ -15,7 +20,18 @@ import { TENANT_LABEL, kustomizationFile, v, yamlFile } from './common.js';
 import type { Controller } from './platform.js';
 
 /** Namespaces exempt from the required-labels rule: Kubernetes' and AKS's own. */
-export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'gatekeeper-system', 'app-routing-system', 'aks-command', 'calico-system', 'tigera-operator'];
+export const SYSTEM_NAMESPACES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'flux-system',
+  'gatekeeper-system',
+  'app-routing-system',
+  'aks-command',
+  'calico-system',
+  'tigera-operator',
+];
 
 export const REQUIRED_NAMESPACE_LABELS = ['owner', 'costCenter'];
 
@@ -74,7 +90,10 @@ export function policyController(fleet: Fleet): Controller {
 
 /** The Cosign identity as a regular expression: the fleet's subject pattern (`*` any run of characters). */
 export function subjectRegExp(subject: string): string {
-  return `^${subject.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`;
+  return `^${subject
+    .split('*')
+    .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*')}$`;
 }
 
 /**
@@ -89,7 +108,16 @@ export function ratifyController(fleet: Fleet): Controller | undefined {
   const ip = fleet.spec.imagePolicy;
   const wi = platformIdentities(fleet).find((w) => w.identityName === 'ratify')!;
   const cosign = ip.keyless
-    ? { enabled: true, scopes: [`${registryLoginServer(fleet)}/**`], tLogVerify: true, keyless: { ctLogVerify: true, certificateOIDCIssuer: ip.keyless.issuer, certificateIdentityRegExp: subjectRegExp(ip.keyless.subject) } }
+    ? {
+        enabled: true,
+        scopes: [`${registryLoginServer(fleet)}/**`],
+        tLogVerify: true,
+        keyless: {
+          ctLogVerify: true,
+          certificateOIDCIssuer: ip.keyless.issuer,
+          certificateIdentityRegExp: subjectRegExp(ip.keyless.subject),
+        },
+      }
     : { enabled: true, scopes: [`${registryLoginServer(fleet)}/**`], tLogVerify: true };
   return {
     dir: 'ratify',
@@ -115,7 +143,8 @@ export function ratifyController(fleet: Fleet): Controller | undefined {
       },
       dependsOn: ['gatekeeper-system/gatekeeper'],
     },
-    comment: 'Ratify: verifies Cosign signatures of fleet-registry images for Gatekeeper (the RatifyVerification constraint in platform/policies/constraints).',
+    comment:
+      'Ratify: verifies Cosign signatures of fleet-registry images for Gatekeeper (the RatifyVerification constraint in platform/policies/constraints).',
   };
 }
 
@@ -123,7 +152,13 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
   const ip = fleet.spec.imagePolicy;
   const action = ip.enforce ? 'Enforce' : 'Audit';
   const attestor = ip.keyless
-    ? { keyless: { issuer: ip.keyless.issuer, subject: ip.keyless.subject, rekor: { url: 'https://rekor.sigstore.dev' } } }
+    ? {
+        keyless: {
+          issuer: ip.keyless.issuer,
+          subject: ip.keyless.subject,
+          rekor: { url: 'https://rekor.sigstore.dev' },
+        },
+      }
     : { keys: { publicKeys: ip.publicKey ?? '' } };
   const verify: Record<string, unknown> = {
     imageReferences: [`${registryLoginServer(fleet)}/*`],
@@ -149,7 +184,9 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
       kind: 'ClusterPolicy',
       metadata: {
         name: 'verify-signed-images',
-        annotations: { 'policies.kyverno.io/description': `Images from ${registryLoginServer(fleet)} must be signed with Cosign in CI${ip.attestations.length ? ' and carry the required attestations' : ''}.` },
+        annotations: {
+          'policies.kyverno.io/description': `Images from ${registryLoginServer(fleet)} must be signed with Cosign in CI${ip.attestations.length ? ' and carry the required attestations' : ''}.`,
+        },
       },
       spec: {
         validationFailureAction: action,
@@ -179,7 +216,16 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
         rules: [
           {
             name: 'fleet-registry-only',
-            match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] } } }] },
+            match: {
+              any: [
+                {
+                  resources: {
+                    kinds: ['Pod'],
+                    namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] },
+                  },
+                },
+              ],
+            },
             validate: {
               message: `Images must come from ${registryLoginServer(fleet)}.`,
               pattern: {
@@ -199,7 +245,9 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
       kind: 'ClusterPolicy',
       metadata: {
         name: 'require-namespace-labels',
-        annotations: { 'policies.kyverno.io/description': `Namespaces must carry the labels ${REQUIRED_NAMESPACE_LABELS.join(' and ')}.` },
+        annotations: {
+          'policies.kyverno.io/description': `Namespaces must carry the labels ${REQUIRED_NAMESPACE_LABELS.join(' and ')}.`,
+        },
       },
       spec: {
         validationFailureAction: action,
@@ -239,8 +287,11 @@ violation[{"msg": msg, "details": {"missing_labels": missing}}] {
  */
 const REQUIRED_LABELS_CEL = {
   variables: [
-    { name: 'provided', expression: "has(variables.anyObject.metadata.labels) ? variables.anyObject.metadata.labels : {}" },
-    { name: 'missing', expression: "variables.params.labels.filter(l, !(l in variables.provided))" },
+    {
+      name: 'provided',
+      expression: 'has(variables.anyObject.metadata.labels) ? variables.anyObject.metadata.labels : {}',
+    },
+    { name: 'missing', expression: 'variables.params.labels.filter(l, !(l in variables.provided))' },
   ],
   validations: [
     {
@@ -260,10 +311,18 @@ function gatekeeperTemplates(): KObject[] {
         crd: {
           spec: {
             names: { kind: 'K8sRequiredLabels' },
-            validation: { openAPIV3Schema: { type: 'object', properties: { labels: { type: 'array', items: { type: 'string' } } } } },
+            validation: {
+              openAPIV3Schema: { type: 'object', properties: { labels: { type: 'array', items: { type: 'string' } } } },
+            },
           },
         },
-        targets: [{ target: 'admission.k8s.gatekeeper.sh', rego: REQUIRED_LABELS_REGO, code: [{ engine: 'K8sNativeValidation', source: REQUIRED_LABELS_CEL }] }],
+        targets: [
+          {
+            target: 'admission.k8s.gatekeeper.sh',
+            rego: REQUIRED_LABELS_REGO,
+            code: [{ engine: 'K8sNativeValidation', source: REQUIRED_LABELS_CEL }],
+          },
+        ],
       },
     },
   ];
@@ -344,18 +403,30 @@ function ratifyConstraint(fleet: Fleet): KObject {
  * admission as in the gate (the offline engine expands them the same way).
  */
 function expansionTemplates(): KObject[] {
-  const t = (name: string, applyTo: { groups: string[]; kinds: string[]; versions: string[] }[], templateSource: string): KObject => ({
+  const t = (
+    name: string,
+    applyTo: { groups: string[]; kinds: string[]; versions: string[] }[],
+    templateSource: string,
+  ): KObject => ({
     apiVersion: 'expansion.gatekeeper.sh/v1beta1',
     kind: 'ExpansionTemplate',
     metadata: { name },
     spec: { applyTo, templateSource, generatedGVK: { kind: 'Pod', group: '', version: 'v1' } },
   });
   return [
-    t('expand-workloads', [
-      { groups: ['apps'], kinds: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], versions: ['v1'] },
-      { groups: ['batch'], kinds: ['Job'], versions: ['v1'] },
-    ], 'spec.template'),
-    t('expand-cronjobs', [{ groups: ['batch'], kinds: ['CronJob'], versions: ['v1'] }], 'spec.jobTemplate.spec.template'),
+    t(
+      'expand-workloads',
+      [
+        { groups: ['apps'], kinds: ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], versions: ['v1'] },
+        { groups: ['batch'], kinds: ['Job'], versions: ['v1'] },
+      ],
+      'spec.template',
+    ),
+    t(
+      'expand-cronjobs',
+      [{ groups: ['batch'], kinds: ['CronJob'], versions: ['v1'] }],
+      'spec.jobTemplate.spec.template',
+    ),
   ];
 }
 
@@ -381,7 +452,10 @@ export function policyConfigFiles(fleet: Fleet): GeneratedFile[] {
   if (!p.enabled) return [];
   const dir = 'platform/policies';
   if (p.engine === 'kyverno') {
-    return [yamlFile(`${dir}/kyverno-policies.yaml`, kyvernoPolicies(fleet)), kustomizationFile(dir, ['kyverno-policies.yaml'])];
+    return [
+      yamlFile(`${dir}/kyverno-policies.yaml`, kyvernoPolicies(fleet)),
+      kustomizationFile(dir, ['kyverno-policies.yaml']),
+    ];
   }
   // A constraint's kind exists only once Gatekeeper has processed its template, so the
   // constraint would fail Flux's dry-run in the same apply as the template. Templates are listed
@@ -393,12 +467,17 @@ export function policyConfigFiles(fleet: Fleet): GeneratedFile[] {
     yamlFile(`${dir}/constraints/required-labels.yaml`, gatekeeperConstraints(fleet)),
     yamlFile(`${dir}/constraints/verify-signed-images.yaml`, [ratifyConstraint(fleet)]),
     kustomizationFile(`${dir}/constraints`, ['required-labels.yaml', 'verify-signed-images.yaml']),
-    kustomizationFile(dir, ['constraint-templates.yaml', 'expansion-templates.yaml'], {}, [
-      'Gatekeeper: required labels on Namespaces, and signed images of the fleet registry in tenant',
-      'namespaces (RatifyVerification: Gatekeeper asks Ratify, platform/controllers/ratify, through',
-      'external data). The constraints (constraints/) are applied by the policy-constraints Flux',
-      'Kustomization after this one, once the templates have created their CRDs.',
-    ].join('\n')),
+    kustomizationFile(
+      dir,
+      ['constraint-templates.yaml', 'expansion-templates.yaml'],
+      {},
+      [
+        'Gatekeeper: required labels on Namespaces, and signed images of the fleet registry in tenant',
+        'namespaces (RatifyVerification: Gatekeeper asks Ratify, platform/controllers/ratify, through',
+        'external data). The constraints (constraints/) are applied by the policy-constraints Flux',
+        'Kustomization after this one, once the templates have created their CRDs.',
+      ].join('\n'),
+    ),
   ];
 }
 

@@ -5,7 +5,13 @@
  * and from Prometheus), workload identity service accounts, Key Vault SecretProviderClasses and
  * the Velero backup schedule. `tenants/<env>/` lists the tenants placed in an environment.
  */
-import { OUTPUT_VARS, appNamespace, identityClientIdVar, identityNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
+import {
+  OUTPUT_VARS,
+  appNamespace,
+  identityClientIdVar,
+  identityNamespace,
+  tenantPlacedOn,
+} from '../../model/fleet-model.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet, Tenant } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
@@ -48,7 +54,12 @@ function networkPolicies(fleet: Fleet, t: Tenant): KObject[] {
   const out: KObject[] = [];
   const a = fleet.spec.addons;
   for (const ns of t.namespaces) {
-    const np = (name: string, spec: Record<string, unknown>): KObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
+    const np = (name: string, spec: Record<string, unknown>): KObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ns },
+      spec,
+    });
     out.push(np('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
     out.push(
       np('allow-dns', {
@@ -70,16 +81,26 @@ function networkPolicies(fleet: Fleet, t: Tenant): KObject[] {
         np('allow-egress', {
           podSelector: {},
           policyTypes: ['Egress'],
-          egress: t.egress.map((e) => ({ to: [{ ipBlock: { cidr: e.cidr } }], ports: e.ports.map((port) => ({ protocol: e.protocol, port })) })),
+          egress: t.egress.map((e) => ({
+            to: [{ ipBlock: { cidr: e.cidr } }],
+            ports: e.ports.map((port) => ({ protocol: e.protocol, port })),
+          })),
         }),
       );
     }
-    const ports = [...new Set(t.apps.filter((app) => appNamespace(t, app) === ns).map((app) => app.port))].sort((x, y) => x - y);
+    const ports = [...new Set(t.apps.filter((app) => appNamespace(t, app) === ns).map((app) => app.port))].sort(
+      (x, y) => x - y,
+    );
     if (ports.length === 0) continue;
     const from = (nsName: string) => ({
       podSelector: {},
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': nsName } } }], ports: ports.map((port) => ({ protocol: 'TCP', port })) }],
+      ingress: [
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': nsName } } }],
+          ports: ports.map((port) => ({ protocol: 'TCP', port })),
+        },
+      ],
     });
     if (a.ingress.enabled) out.push(np('allow-from-ingress', from(ingressNamespace(fleet))));
     if (a.kubePrometheusStack.enabled) out.push(np('allow-from-monitoring', from(NS.monitoring)));
@@ -104,7 +125,8 @@ function secretProviderClasses(t: Tenant): KObject[] {
   for (const wi of t.workloadIdentities) {
     const secrets = t.keyVaultSecrets.filter((s) => s.serviceAccount === wi.serviceAccount);
     if (secrets.length === 0) continue;
-    const objects = 'array:\n' + secrets.map((s) => `  - |\n    objectName: ${s.name}\n    objectType: secret\n`).join('');
+    const objects =
+      'array:\n' + secrets.map((s) => `  - |\n    objectName: ${s.name}\n    objectType: secret\n`).join('');
     out.push({
       apiVersion: 'secrets-store.csi.x-k8s.io/v1',
       kind: 'SecretProviderClass',
@@ -161,16 +183,33 @@ export function tenantBaseFiles(fleet: Fleet, t: Tenant): GeneratedFile[] {
     networkPolicies(fleet, t),
     [
       'Default deny (ingress and egress), then what is allowed.',
-      "DNS: the seed selects kube-system with the label `kube-system: \"true\"`, which AKS does not set;",
+      'DNS: the seed selects kube-system with the label `kube-system: "true"`, which AKS does not set;',
       'every namespace carries kubernetes.io/metadata.name (Kubernetes >= 1.21), so that label is used.',
       'Workload identity and Key Vault need HTTPS egress to Entra ID (login.microsoftonline.com) and the vault:',
       'keep them reachable through the declared egress rules.',
     ].join('\n'),
   );
-  add('service-accounts.yaml', serviceAccounts(t), 'Service accounts federated with Azure managed identities; client IDs come from the IaC outputs.');
-  add('secret-provider-classes.yaml', secretProviderClasses(t), 'Key Vault secrets mounted through the Secrets Store CSI driver with workload identity.');
-  add('backup-schedule.yaml', backupSchedule(fleet, t), 'Velero backups of the tenant namespaces (in the velero namespace).');
-  files.push(kustomizationFile(dir, files.map((f) => f.path.slice(dir.length + 1))));
+  add(
+    'service-accounts.yaml',
+    serviceAccounts(t),
+    'Service accounts federated with Azure managed identities; client IDs come from the IaC outputs.',
+  );
+  add(
+    'secret-provider-classes.yaml',
+    secretProviderClasses(t),
+    'Key Vault secrets mounted through the Secrets Store CSI driver with workload identity.',
+  );
+  add(
+    'backup-schedule.yaml',
+    backupSchedule(fleet, t),
+    'Velero backups of the tenant namespaces (in the velero namespace).',
+  );
+  files.push(
+    kustomizationFile(
+      dir,
+      files.map((f) => f.path.slice(dir.length + 1)),
+    ),
+  );
   return files;
 }
 
@@ -194,14 +233,27 @@ export function generateTenants(fleet: Fleet): GeneratedFile[] {
   const files = fleet.spec.tenants.flatMap((t) => tenantBaseFiles(fleet, t));
   for (const p of envPlacements(fleet)) {
     if (p.exact) {
-      files.push(kustomizationFile(`tenants/${p.env.name}`, p.tenants.map((t) => `../base/${t.name}`), {}, `Tenants of environment ${p.env.name} (every cluster of it runs all of them).`));
+      files.push(
+        kustomizationFile(
+          `tenants/${p.env.name}`,
+          p.tenants.map((t) => `../base/${t.name}`),
+          {},
+          `Tenants of environment ${p.env.name} (every cluster of it runs all of them).`,
+        ),
+      );
     } else {
       for (const c of p.clusters) {
         const ts = p.tenants.filter((t) => tenantPlacedOn(t, c));
-        files.push(kustomizationFile(`tenants/${p.env.name}/clusters/${c.name}`, ts.map((t) => `../../../base/${t.name}`), {}, `Tenants of cluster ${c.name} (environment ${p.env.name}; its clusters run different tenants).`));
+        files.push(
+          kustomizationFile(
+            `tenants/${p.env.name}/clusters/${c.name}`,
+            ts.map((t) => `../../../base/${t.name}`),
+            {},
+            `Tenants of cluster ${c.name} (environment ${p.env.name}; its clusters run different tenants).`,
+          ),
+        );
       }
     }
   }
   return files;
 }
-

@@ -38,13 +38,16 @@ export function variants(app: App): Variant[] {
 export function toleration(taint: string): Record<string, string> {
   const [kv, effect] = [taint.slice(0, taint.lastIndexOf(':')), taint.slice(taint.lastIndexOf(':') + 1)];
   const eq = kv.indexOf('=');
-  return eq < 0 ? { key: kv, operator: 'Exists', effect } : { key: kv.slice(0, eq), operator: 'Equal', value: kv.slice(eq + 1), effect };
+  return eq < 0
+    ? { key: kv, operator: 'Exists', effect }
+    : { key: kv.slice(0, eq), operator: 'Equal', value: kv.slice(eq + 1), effect };
 }
 
 /** Tolerations for the user-pool taints of every cluster the tenant runs on (sorted, unique). */
 function tolerations(fleet: Fleet, t: Tenant): Record<string, string>[] {
   const taints = new Set<string>();
-  for (const c of fleet.spec.clusters.filter((c: Cluster) => tenantPlacedOn(t, c))) for (const p of c.userPools) for (const x of p.taints) taints.add(x);
+  for (const c of fleet.spec.clusters.filter((c: Cluster) => tenantPlacedOn(t, c)))
+    for (const p of c.userPools) for (const x of p.taints) taints.add(x);
   return [...taints].sort().map(toleration);
 }
 
@@ -69,7 +72,12 @@ function deployment(fleet: Fleet, t: Tenant, app: App, variant: Variant): KObjec
     },
     readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5, failureThreshold: 3 },
     livenessProbe: { tcpSocket: { port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 },
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    },
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       ...(app.secrets.length > 0 ? [{ name: 'secrets-store', mountPath: SECRETS_MOUNT, readOnly: true }] : []),
@@ -79,7 +87,11 @@ function deployment(fleet: Fleet, t: Tenant, app: App, variant: Variant): KObjec
   if (app.secrets.length > 0) {
     volumes.push({
       name: 'secrets-store',
-      csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: secretProviderClassName(app.serviceAccount!) } },
+      csi: {
+        driver: 'secrets-store.csi.k8s.io',
+        readOnly: true,
+        volumeAttributes: { secretProviderClass: secretProviderClassName(app.serviceAccount!) },
+      },
     });
   }
   const podSpec: Record<string, unknown> = {};
@@ -94,7 +106,9 @@ function deployment(fleet: Fleet, t: Tenant, app: App, variant: Variant): KObjec
   // Apps belong on user pools (AKS labels nodes kubernetes.azure.com/mode=user|system): required
   // when every cluster the tenant runs on has a user pool, preferred otherwise.
   const userPoolTerm = { matchExpressions: [{ key: 'kubernetes.azure.com/mode', operator: 'In', values: ['user'] }] };
-  const everywhere = fleet.spec.clusters.filter((c) => tenantPlacedOn(t, c)).every((c) => c.userPools.some((p) => p.osType === 'Linux'));
+  const everywhere = fleet.spec.clusters
+    .filter((c) => tenantPlacedOn(t, c))
+    .every((c) => c.userPools.some((p) => p.osType === 'Linux'));
   podSpec.affinity = {
     nodeAffinity: everywhere
       ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [userPoolTerm] } }
@@ -103,8 +117,18 @@ function deployment(fleet: Fleet, t: Tenant, app: App, variant: Variant): KObjec
   const tols = tolerations(fleet, t);
   if (tols.length > 0) podSpec.tolerations = tols;
   podSpec.topologySpreadConstraints = [
-    { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: sel } },
-    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: sel } },
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: sel },
+    },
+    {
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: sel },
+    },
   ];
   return {
     apiVersion: 'apps/v1',
@@ -125,8 +149,16 @@ function service(t: Tenant, app: App, variant: Variant): KObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: variant.name, namespace: appNamespace(t, app), labels: { ...sel, 'app.kubernetes.io/part-of': t.name } },
-    spec: { type: 'ClusterIP', selector: sel, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+    metadata: {
+      name: variant.name,
+      namespace: appNamespace(t, app),
+      labels: { ...sel, 'app.kubernetes.io/part-of': t.name },
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: sel,
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
   };
 }
 
@@ -136,13 +168,19 @@ function pdb(t: Tenant, app: App, variant: Variant): KObject {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: { name: variant.name, namespace: appNamespace(t, app) },
-    spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: selectorLabels(app, variant) } },
+    spec: {
+      maxUnavailable: 1,
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      selector: { matchLabels: selectorLabels(app, variant) },
+    },
   };
 }
 
 function httpRoute(fleet: Fleet, t: Tenant, app: App): KObject {
   const bg = app.blueGreen!;
-  const spec: Record<string, unknown> = { parentRefs: [{ name: fleet.spec.addons.ingress.gatewayName, namespace: NS.gateway }] };
+  const spec: Record<string, unknown> = {
+    parentRefs: [{ name: fleet.spec.addons.ingress.gatewayName, namespace: NS.gateway }],
+  };
   if (bg.hostnames.length > 0) spec.hostnames = [...bg.hostnames];
   spec.rules = [
     {
@@ -152,7 +190,12 @@ function httpRoute(fleet: Fleet, t: Tenant, app: App): KObject {
       ],
     },
   ];
-  return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: app.name, namespace: appNamespace(t, app) }, spec };
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: app.name, namespace: appNamespace(t, app) },
+    spec,
+  };
 }
 
 /**
@@ -180,18 +223,35 @@ function appBaseFiles(fleet: Fleet, t: Tenant, app: App, ti: number, ai: number)
   const dir = appBaseDir(t, app);
   const vs = variants(app);
   const files: GeneratedFile[] = [
-    yamlFile(`${dir}/deployment.yaml`, vs.map((x) => deployment(fleet, t, app, x))),
-    yamlFile(`${dir}/service.yaml`, vs.map((x) => service(t, app, x))),
-    yamlFile(`${dir}/pdb.yaml`, vs.map((x) => pdb(t, app, x)), 'maxUnavailable: 1 lets node drains (upgrades, autoscaler) proceed even with a single replica.'),
+    yamlFile(
+      `${dir}/deployment.yaml`,
+      vs.map((x) => deployment(fleet, t, app, x)),
+    ),
+    yamlFile(
+      `${dir}/service.yaml`,
+      vs.map((x) => service(t, app, x)),
+    ),
+    yamlFile(
+      `${dir}/pdb.yaml`,
+      vs.map((x) => pdb(t, app, x)),
+      'maxUnavailable: 1 lets node drains (upgrades, autoscaler) proceed even with a single replica.',
+    ),
   ];
   if (app.blueGreen) {
     const ing = fleet.spec.addons.ingress;
     if (!ing.enabled || ing.kind !== 'gateway-api')
-      throw new InputError('blue/green needs the Gateway API: set addons.ingress.kind: gateway-api (and enabled: true)', {
-        fieldPath: `spec.tenants[${ti}].apps[${ai}].blueGreen`,
-      });
+      throw new InputError(
+        'blue/green needs the Gateway API: set addons.ingress.kind: gateway-api (and enabled: true)',
+        {
+          fieldPath: `spec.tenants[${ti}].apps[${ai}].blueGreen`,
+        },
+      );
     files.push(
-      yamlFile(`${dir}/httproute.yaml`, [httpRoute(fleet, t, app)], `Blue/green: ${100 - app.blueGreen.greenWeight}% to ${app.name}-blue, ${app.blueGreen.greenWeight}% to ${app.name}-green.`),
+      yamlFile(
+        `${dir}/httproute.yaml`,
+        [httpRoute(fleet, t, app)],
+        `Blue/green: ${100 - app.blueGreen.greenWeight}% to ${app.name}-blue, ${app.blueGreen.greenWeight}% to ${app.name}-green.`,
+      ),
     );
   }
   if (app.slos.length > 0 && fleet.spec.addons.kubePrometheusStack.enabled) {
@@ -205,7 +265,12 @@ function appBaseFiles(fleet: Fleet, t: Tenant, app: App, ti: number, ai: number)
   }
   const slo = sloObjects(fleet, t, app).map((o) => withNamespace(o, appNamespace(t, app)));
   if (slo.length > 0) files.push(yamlFile(`${dir}/slo.yaml`, slo, `Service level objectives of ${app.name}.`));
-  files.push(kustomizationFile(dir, files.map((f) => f.path.slice(dir.length + 1))));
+  files.push(
+    kustomizationFile(
+      dir,
+      files.map((f) => f.path.slice(dir.length + 1)),
+    ),
+  );
   return files;
 }
 
@@ -213,7 +278,6 @@ function withNamespace(o: KObject, ns: string): KObject {
   if (o.metadata?.namespace) return o;
   return { ...o, metadata: { ...o.metadata, namespace: ns } };
 }
-
 
 /**
  * The overlay fields for one environment: JSON6902 patches for replicas, and image overrides.
@@ -225,13 +289,22 @@ export function envOverlay(_fleet: Fleet, envName: string, tenants: readonly Ten
   const patches: Record<string, unknown>[] = [];
   const images: Record<string, string>[] = [];
   const nameCount = new Map<string, number>();
-  for (const t of tenants) for (const app of t.apps) for (const x of variants(app)) nameCount.set(splitImage(x.image).name, (nameCount.get(splitImage(x.image).name) ?? 0) + 1);
+  for (const t of tenants)
+    for (const app of t.apps)
+      for (const x of variants(app))
+        nameCount.set(splitImage(x.image).name, (nameCount.get(splitImage(x.image).name) ?? 0) + 1);
   for (const t of tenants) {
     for (const app of t.apps) {
       const eff = appIn(app, envName);
       const ops: string[] = [];
       if (eff.replicas !== app.replicas) ops.push(`- op: replace\n  path: /spec/replicas\n  value: ${eff.replicas}\n`);
-      const target = (name: string) => ({ group: 'apps', version: 'v1', kind: 'Deployment', name, namespace: appNamespace(t, app) });
+      const target = (name: string) => ({
+        group: 'apps',
+        version: 'v1',
+        kind: 'Deployment',
+        name,
+        namespace: appNamespace(t, app),
+      });
       const imageChanged = eff.image !== app.image;
       const base = splitImage(app.image);
       const viaImages = imageChanged && nameCount.get(base.name) === 1;
@@ -246,7 +319,8 @@ export function envOverlay(_fleet: Fleet, envName: string, tenants: readonly Ten
       for (const x of variants(app)) {
         const mine = [...ops];
         // The override replaces the app image: the green slot keeps its own image.
-        if (imageChanged && !viaImages && x.slot !== 'green') mine.push(`- op: replace\n  path: /spec/template/spec/containers/0/image\n  value: ${eff.image}\n`);
+        if (imageChanged && !viaImages && x.slot !== 'green')
+          mine.push(`- op: replace\n  path: /spec/template/spec/containers/0/image\n  value: ${eff.image}\n`);
         if (mine.length > 0) patches.push({ target: target(x.name), patch: mine.join('') });
       }
     }
@@ -259,16 +333,31 @@ export function envOverlay(_fleet: Fleet, envName: string, tenants: readonly Ten
 
 export function generateWorkloads(fleet: Fleet): GeneratedFile[] {
   const files: GeneratedFile[] = [];
-  fleet.spec.tenants.forEach((t, ti) => t.apps.forEach((app, ai) => files.push(...appBaseFiles(fleet, t, app, ti, ai))));
+  fleet.spec.tenants.forEach((t, ti) =>
+    t.apps.forEach((app, ai) => files.push(...appBaseFiles(fleet, t, app, ti, ai))),
+  );
   for (const p of envPlacements(fleet)) {
-    const bases = (ts: readonly Tenant[], up: string) => ts.flatMap((t) => t.apps.map((app) => `${up}${appBaseDir(t, app).slice('workloads/'.length)}`));
+    const bases = (ts: readonly Tenant[], up: string) =>
+      ts.flatMap((t) => t.apps.map((app) => `${up}${appBaseDir(t, app).slice('workloads/'.length)}`));
     if (p.exact) {
-      files.push(kustomizationFile(`workloads/${p.env.name}`, bases(p.tenants, '../'), envOverlay(fleet, p.env.name, p.tenants), `Apps of environment ${p.env.name}, with its replicas and image overrides.`));
+      files.push(
+        kustomizationFile(
+          `workloads/${p.env.name}`,
+          bases(p.tenants, '../'),
+          envOverlay(fleet, p.env.name, p.tenants),
+          `Apps of environment ${p.env.name}, with its replicas and image overrides.`,
+        ),
+      );
     } else {
       for (const c of p.clusters) {
         const ts = p.tenants.filter((t) => tenantPlacedOn(t, c));
         files.push(
-          kustomizationFile(`workloads/${p.env.name}/clusters/${c.name}`, bases(ts, '../../../'), envOverlay(fleet, p.env.name, ts), `Apps of cluster ${c.name} (environment ${p.env.name}; its clusters run different tenants).`),
+          kustomizationFile(
+            `workloads/${p.env.name}/clusters/${c.name}`,
+            bases(ts, '../../../'),
+            envOverlay(fleet, p.env.name, ts),
+            `Apps of cluster ${c.name} (environment ${p.env.name}; its clusters run different tenants).`,
+          ),
         );
       }
     }

@@ -19,17 +19,33 @@ export function acrModuleFile(): BicepFile {
     // allow this registry's blobs by name and the private endpoint answers for them too.
     dataEndpointEnabled: expr("sku == 'Premium'"),
     // Network rules are a Premium feature: deny by default when public access is off.
-    networkRuleSet: ternary("sku == 'Premium'", { defaultAction: expr("publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'") }, null),
+    networkRuleSet: ternary(
+      "sku == 'Premium'",
+      { defaultAction: expr("publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'") },
+      null,
+    ),
   };
   return {
-    header: [GENERATED, 'The fleet container registry. Pull access is granted per cluster (AcrPull to the kubelet identity).'],
+    header: [
+      GENERATED,
+      'The fleet container registry. Pull access is granted per cluster (AcrPull to the kubelet identity).',
+    ],
     declarations: [
       { kind: 'param', name: 'name', type: 'string' },
       { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
       { kind: 'param', name: 'tags', type: 'object', default: {} },
       { kind: 'param', name: 'sku', type: 'string', allowed: ['Basic', 'Standard', 'Premium'], default: 'Premium' },
-      { kind: 'param', name: 'publicNetworkAccess', type: 'string', allowed: ['Enabled', 'Disabled'], default: 'Enabled', description: 'Disabled: reachable through private endpoints only (and the network rules deny by default).' },
-      resource('registry', 'Microsoft.ContainerRegistry/registries', armBody(reg, { name: expr('name') }), { comment: 'No admin user: pulls use Entra identities (AcrPull).' }),
+      {
+        kind: 'param',
+        name: 'publicNetworkAccess',
+        type: 'string',
+        allowed: ['Enabled', 'Disabled'],
+        default: 'Enabled',
+        description: 'Disabled: reachable through private endpoints only (and the network rules deny by default).',
+      },
+      resource('registry', 'Microsoft.ContainerRegistry/registries', armBody(reg, { name: expr('name') }), {
+        comment: 'No admin user: pulls use Entra identities (AcrPull).',
+      }),
       { kind: 'output', name: 'id', type: 'string', value: expr('registry.id') },
       { kind: 'output', name: 'loginServer', type: 'string', value: expr('registry.properties.loginServer') },
     ],
@@ -48,16 +64,29 @@ export function keyVaultModuleFile(): BicepFile {
       softDeleteRetentionInDays: 90,
       enablePurgeProtection: true,
       publicNetworkAccess: expr('publicNetworkAccess'),
-      networkAcls: { defaultAction: expr("publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'"), bypass: 'AzureServices' },
+      networkAcls: {
+        defaultAction: expr("publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'"),
+        bypass: 'AzureServices',
+      },
     },
   };
   return {
-    header: [GENERATED, 'The Key Vault holding tenant secrets, with RBAC authorization (Key Vault Secrets User per identity).'],
+    header: [
+      GENERATED,
+      'The Key Vault holding tenant secrets, with RBAC authorization (Key Vault Secrets User per identity).',
+    ],
     declarations: [
       { kind: 'param', name: 'name', type: 'string' },
       { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
       { kind: 'param', name: 'tags', type: 'object', default: {} },
-      { kind: 'param', name: 'publicNetworkAccess', type: 'string', allowed: ['Enabled', 'Disabled'], default: 'Enabled', description: 'Disabled: reachable through private endpoints only (and the network rules deny by default).' },
+      {
+        kind: 'param',
+        name: 'publicNetworkAccess',
+        type: 'string',
+        allowed: ['Enabled', 'Disabled'],
+        default: 'Enabled',
+        description: 'Disabled: reachable through private endpoints only (and the network rules deny by default).',
+      },
       resource('vault', 'Microsoft.KeyVault/vaults', armBody(kv, { name: expr('name') }, { flattened: false })),
       { kind: 'output', name: 'id', type: 'string', value: expr('vault.id') },
       { kind: 'output', name: 'name', type: 'string', value: expr('vault.name') },
@@ -74,7 +103,14 @@ export function backupStorageModuleFile(): BicepFile {
       { kind: 'param', name: 'container', type: 'string' },
       { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
       { kind: 'param', name: 'tags', type: 'object', default: {} },
-      { kind: 'param', name: 'publicNetworkAccess', type: 'string', allowed: ['Enabled', 'Disabled'], default: 'Enabled', description: 'Disabled: reachable through private endpoints only (and the network rules deny by default).' },
+      {
+        kind: 'param',
+        name: 'publicNetworkAccess',
+        type: 'string',
+        allowed: ['Enabled', 'Disabled'],
+        default: 'Enabled',
+        description: 'Disabled: reachable through private endpoints only (and the network rules deny by default).',
+      },
       resource('account', 'Microsoft.Storage/storageAccounts', {
         name: expr('name'),
         location: expr('location'),
@@ -87,7 +123,10 @@ export function backupStorageModuleFile(): BicepFile {
           minimumTlsVersion: 'TLS1_2',
           supportsHttpsTrafficOnly: true,
           publicNetworkAccess: expr('publicNetworkAccess'),
-          networkAcls: { defaultAction: expr("publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'"), bypass: 'AzureServices' },
+          networkAcls: {
+            defaultAction: expr("publicNetworkAccess == 'Disabled' ? 'Deny' : 'Allow'"),
+            bypass: 'AzureServices',
+          },
         },
       }),
       resource('backups', 'Microsoft.Storage/storageAccounts/blobServices/containers', {

@@ -16,7 +16,18 @@ import type {
   ManagedClusterAutoUpgradeProfile,
   ManagedClusterPropertiesAutoScalerProfile,
 } from '@azure/arm-containerservice';
-import { armBody, emitBicep, expr, exprKey, interp, wireShape, type BicepFile, type BicepObject, type BicepValue, type Bicepable } from '../../bicep/index.js';
+import {
+  armBody,
+  emitBicep,
+  expr,
+  exprKey,
+  interp,
+  wireShape,
+  type BicepFile,
+  type BicepObject,
+  type BicepValue,
+  type Bicepable,
+} from '../../bicep/index.js';
 import type { Cluster, NodePool } from '../../spec/schema.js';
 import { GENERATED, resource, ternary } from './common.js';
 import { apiVersion } from './data.js';
@@ -45,7 +56,9 @@ function poolCommon(pool: NodePool, cluster: Cluster): Bicepable<ManagedClusterA
     upgradeSettings: { maxSurge: pool.maxSurge },
     // A subnet of the user's VNet (existingSubnets, or the UDR subnet of their firewall). The VNet
     // aksfleet creates (network.vnet) is wired in main.bicep from the network module's outputs.
-    vnetSubnetID: cluster.network.existingSubnets?.nodes ?? (cluster.egress.type === 'userDefinedRouting' ? cluster.egress.subnetId : undefined),
+    vnetSubnetID:
+      cluster.network.existingSubnets?.nodes ??
+      (cluster.egress.type === 'userDefinedRouting' ? cluster.egress.subnetId : undefined),
   };
 }
 
@@ -89,8 +102,14 @@ export function networkProfileSdk(cluster: Cluster): Bicepable<ContainerServiceN
     dnsServiceIP: n.dnsServiceIp,
     outboundType: e.type,
     loadBalancerSku: 'standard',
-    natGatewayProfile: e.type === 'managedNATGateway' ? { managedOutboundIPProfile: { count: e.natGatewayIps }, idleTimeoutInMinutes: e.idleTimeoutMinutes } : undefined,
-    loadBalancerProfile: e.type === 'loadBalancer' ? { managedOutboundIPs: { count: 1 }, idleTimeoutInMinutes: e.idleTimeoutMinutes } : undefined,
+    natGatewayProfile:
+      e.type === 'managedNATGateway'
+        ? { managedOutboundIPProfile: { count: e.natGatewayIps }, idleTimeoutInMinutes: e.idleTimeoutMinutes }
+        : undefined,
+    loadBalancerProfile:
+      e.type === 'loadBalancer'
+        ? { managedOutboundIPs: { count: 1 }, idleTimeoutInMinutes: e.idleTimeoutMinutes }
+        : undefined,
   };
   return np;
 }
@@ -99,7 +118,10 @@ export function apiServerAccessProfile(cluster: Cluster): BicepObject {
   const a = cluster.apiServer;
   const p: Bicepable<ManagedClusterAPIServerAccessProfile> = a.private
     ? { enablePrivateCluster: true, enablePrivateClusterPublicFqdn: false }
-    : { enablePrivateCluster: false, authorizedIPRanges: a.authorizedIpRanges.length ? a.authorizedIpRanges : undefined };
+    : {
+        enablePrivateCluster: false,
+        authorizedIPRanges: a.authorizedIpRanges.length ? a.authorizedIpRanges : undefined,
+      };
   return wireShape(p);
 }
 
@@ -122,7 +144,10 @@ export function autoScalerProfileSdk(cluster: Cluster): Bicepable<ManagedCluster
 }
 
 export function autoUpgradeProfile(cluster: Cluster): BicepObject {
-  const p: Bicepable<ManagedClusterAutoUpgradeProfile> = { upgradeChannel: cluster.upgrade.channel, nodeOSUpgradeChannel: cluster.upgrade.nodeOsChannel };
+  const p: Bicepable<ManagedClusterAutoUpgradeProfile> = {
+    upgradeChannel: cluster.upgrade.channel,
+    nodeOSUpgradeChannel: cluster.upgrade.nodeOsChannel,
+  };
   return wireShape(p);
 }
 
@@ -136,7 +161,10 @@ export function maintenanceSdk(cluster: Cluster): [string, Bicepable<Maintenance
     if (!w) return;
     const mc: Bicepable<MaintenanceConfiguration> = {
       maintenanceWindow: {
-        schedule: w.schedule === 'daily' ? { daily: { intervalDays: 1 } } : { weekly: { intervalWeeks: 1, dayOfWeek: w.dayOfWeek } },
+        schedule:
+          w.schedule === 'daily'
+            ? { daily: { intervalDays: 1 } }
+            : { weekly: { intervalWeeks: 1, dayOfWeek: w.dayOfWeek } },
         durationHours: w.durationHours,
         startTime: w.startTime,
         utcOffset: w.utcOffset,
@@ -217,42 +245,82 @@ export function aksModuleFile(): BicepFile {
     'userPool',
     `${MC}/agentPools`,
     { parent: expr('aks'), name: expr('pool.name'), properties: expr('union(pool.properties, subnetProfile)') },
-    { loop: { item: 'pool', over: expr('userPools') }, decorators: ['batchSize(1)'], comment: 'AKS runs one agent pool operation at a time per cluster.' },
+    {
+      loop: { item: 'pool', over: expr('userPools') },
+      decorators: ['batchSize(1)'],
+      comment: 'AKS runs one agent pool operation at a time per cluster.',
+    },
   );
   const maint = resource(
     'maintenance',
     `${MC}/maintenanceConfigurations`,
     { parent: expr('aks'), name: expr('window.name'), properties: expr('window.properties') },
-    { loop: { item: 'window', over: expr('maintenanceConfigurations') }, decorators: ['batchSize(1)'], comment: 'Planned maintenance: when auto-upgrades (cluster and node OS) may run.' },
+    {
+      loop: { item: 'window', over: expr('maintenanceConfigurations') },
+      decorators: ['batchSize(1)'],
+      comment: 'Planned maintenance: when auto-upgrades (cluster and node OS) may run.',
+    },
   );
   const dcraCi = resource(
     'containerInsightsAssociation',
     'Microsoft.Insights/dataCollectionRuleAssociations',
-    { scope: expr('aks'), name: 'ContainerInsightsExtension', properties: { description: 'Container Insights', dataCollectionRuleId: expr('containerInsightsDataCollectionRuleId') } },
+    {
+      scope: expr('aks'),
+      name: 'ContainerInsightsExtension',
+      properties: {
+        description: 'Container Insights',
+        dataCollectionRuleId: expr('containerInsightsDataCollectionRuleId'),
+      },
+    },
     { condition: expr('!empty(containerInsightsDataCollectionRuleId)') },
   );
   const dcraProm = resource(
     'prometheusAssociation',
     'Microsoft.Insights/dataCollectionRuleAssociations',
-    { scope: expr('aks'), name: interp`${expr('clusterName')}-prometheus`, properties: { description: 'Managed Prometheus', dataCollectionRuleId: expr('prometheusDataCollectionRuleId') } },
+    {
+      scope: expr('aks'),
+      name: interp`${expr('clusterName')}-prometheus`,
+      properties: { description: 'Managed Prometheus', dataCollectionRuleId: expr('prometheusDataCollectionRuleId') },
+    },
     { condition: expr('!empty(prometheusDataCollectionRuleId)') },
   );
   const dceProm = resource(
     'prometheusEndpointAssociation',
     'Microsoft.Insights/dataCollectionRuleAssociations',
-    { scope: expr('aks'), name: 'configurationAccessEndpoint', properties: { dataCollectionEndpointId: expr('prometheusDataCollectionEndpointId') } },
+    {
+      scope: expr('aks'),
+      name: 'configurationAccessEndpoint',
+      properties: { dataCollectionEndpointId: expr('prometheusDataCollectionEndpointId') },
+    },
     { condition: expr('!empty(prometheusDataCollectionEndpointId)') },
   );
   return {
-    header: [GENERATED, `The AKS cluster module (${MC}@${apiVersion(MC)}), shared by every cluster; values in infra/clusters/<cluster>/main.bicepparam.`],
+    header: [
+      GENERATED,
+      `The AKS cluster module (${MC}@${apiVersion(MC)}), shared by every cluster; values in infra/clusters/<cluster>/main.bicepparam.`,
+    ],
     declarations: [
       p('clusterName', 'string', 'AKS cluster name.'),
       p('location', 'string', 'Azure region.', expr('resourceGroup().location')),
       p('tags', 'object', 'Tags on every resource.', {}),
       p('dnsPrefix', 'string', 'DNS prefix of the API server FQDN.', interp`${expr('clusterName')}-dns`),
       p('kubernetesVersion', 'string', 'Pinned Kubernetes patch version (control plane).'),
-      { kind: 'param', name: 'tier', type: 'string', description: 'Pricing tier (Standard: uptime SLA; Premium: LTS).', allowed: ['Free', 'Standard', 'Premium'], default: 'Standard' },
-      { kind: 'param', name: 'supportPlan', type: 'string', description: 'KubernetesOfficial or AKSLongTermSupport.', allowed: ['KubernetesOfficial', 'AKSLongTermSupport'], default: 'KubernetesOfficial' },
+      {
+        kind: 'param',
+        name: 'tier',
+        type: 'string',
+        description: 'Pricing tier (Standard: uptime SLA; Premium: LTS).',
+        allowed: ['Free', 'Standard', 'Premium'],
+        default: 'Standard',
+      },
+      {
+        kind: 'param',
+        name: 'supportPlan',
+        type: 'string',
+        description: 'KubernetesOfficial or AKSLongTermSupport.',
+        allowed: ['KubernetesOfficial', 'AKSLongTermSupport'],
+        default: 'KubernetesOfficial',
+      },
       p('disableLocalAccounts', 'bool', 'Entra ID only (no local admin kubeconfig).', false),
       p('systemPool', 'object', 'The system pool profile (agentPoolProfiles[0]).'),
       p('userPools', 'array', 'User pools: { name, properties } of managedClusters/agentPools.', []),
@@ -264,22 +332,74 @@ export function aksModuleFile(): BicepFile {
       p('windowsAdminUsername', 'string', 'Windows node admin (only with Windows pools).', ''),
       p('windowsAdminPassword', 'string', 'Windows node admin password (only with Windows pools).', '', ['secure()']),
       p('logAnalyticsWorkspaceId', 'string', 'Log Analytics workspace for Container Insights (empty: off).', ''),
-      p('containerInsightsDataCollectionRuleId', 'string', 'Container Insights data collection rule (empty: none).', ''),
+      p(
+        'containerInsightsDataCollectionRuleId',
+        'string',
+        'Container Insights data collection rule (empty: none).',
+        '',
+      ),
       p('prometheusDataCollectionRuleId', 'string', 'Managed Prometheus data collection rule (empty: off).', ''),
-      p('prometheusDataCollectionEndpointId', 'string', 'Managed Prometheus data collection endpoint (empty: none).', ''),
-      p('vnetSubnetId', 'string', 'The node subnet of the VNet aksfleet creates (empty: AKS-managed, or given in the pool profiles).', ''),
+      p(
+        'prometheusDataCollectionEndpointId',
+        'string',
+        'Managed Prometheus data collection endpoint (empty: none).',
+        '',
+      ),
+      p(
+        'vnetSubnetId',
+        'string',
+        'The node subnet of the VNet aksfleet creates (empty: AKS-managed, or given in the pool profiles).',
+        '',
+      ),
       p('podSubnetId', 'string', 'The pod subnet (plugin azure with a pod subnet; empty: none).', ''),
-      p('controlPlaneIdentityId', 'string', 'A user-assigned control plane identity (resource ID; empty: system-assigned).', ''),
-      { kind: 'var', name: 'nodeSubnetProfile', value: ternary('empty(vnetSubnetId)', {}, { vnetSubnetID: expr('vnetSubnetId') }) },
-      { kind: 'var', name: 'podSubnetProfile', value: ternary('empty(podSubnetId)', {}, { podSubnetID: expr('podSubnetId') }) },
-      { kind: 'var', name: 'subnetProfile', value: expr('union(nodeSubnetProfile, podSubnetProfile)'), comment: 'Subnets of the VNet aksfleet creates, added to every pool profile.' },
+      p(
+        'controlPlaneIdentityId',
+        'string',
+        'A user-assigned control plane identity (resource ID; empty: system-assigned).',
+        '',
+      ),
+      {
+        kind: 'var',
+        name: 'nodeSubnetProfile',
+        value: ternary('empty(vnetSubnetId)', {}, { vnetSubnetID: expr('vnetSubnetId') }),
+      },
+      {
+        kind: 'var',
+        name: 'podSubnetProfile',
+        value: ternary('empty(podSubnetId)', {}, { podSubnetID: expr('podSubnetId') }),
+      },
+      {
+        kind: 'var',
+        name: 'subnetProfile',
+        value: expr('union(nodeSubnetProfile, podSubnetProfile)'),
+        comment: 'Subnets of the VNet aksfleet creates, added to every pool profile.',
+      },
       {
         kind: 'var',
         name: 'controlPlaneIdentity',
-        value: ternary('empty(controlPlaneIdentityId)', { type: 'SystemAssigned' }, { type: 'UserAssigned', userAssignedIdentities: { [exprKey(expr("'${controlPlaneIdentityId}'"))]: {} } }),
+        value: ternary(
+          'empty(controlPlaneIdentityId)',
+          { type: 'SystemAssigned' },
+          { type: 'UserAssigned', userAssignedIdentities: { [exprKey(expr("'${controlPlaneIdentityId}'"))]: {} } },
+        ),
       },
-      { kind: 'var', name: 'windowsProfile', value: ternary('empty(windowsAdminUsername)', null, { adminUsername: expr('windowsAdminUsername'), adminPassword: expr('windowsAdminPassword') }) },
-      { kind: 'var', name: 'omsagentConfig', value: ternary('empty(logAnalyticsWorkspaceId)', {}, { logAnalyticsWorkspaceResourceID: expr('logAnalyticsWorkspaceId'), useAADAuth: 'true' }) },
+      {
+        kind: 'var',
+        name: 'windowsProfile',
+        value: ternary('empty(windowsAdminUsername)', null, {
+          adminUsername: expr('windowsAdminUsername'),
+          adminPassword: expr('windowsAdminPassword'),
+        }),
+      },
+      {
+        kind: 'var',
+        name: 'omsagentConfig',
+        value: ternary(
+          'empty(logAnalyticsWorkspaceId)',
+          {},
+          { logAnalyticsWorkspaceResourceID: expr('logAnalyticsWorkspaceId'), useAADAuth: 'true' },
+        ),
+      },
       aks,
       pools,
       maint,
@@ -288,7 +408,13 @@ export function aksModuleFile(): BicepFile {
       dceProm,
       { kind: 'output', name: 'id', type: 'string', value: expr('aks.id') },
       { kind: 'output', name: 'name', type: 'string', value: expr('aks.name') },
-      { kind: 'output', name: 'oidcIssuerUrl', type: 'string', value: expr('aks.properties.oidcIssuerProfile.issuerURL'), description: 'Issuer of the service account tokens: federated credentials trust it.' },
+      {
+        kind: 'output',
+        name: 'oidcIssuerUrl',
+        type: 'string',
+        value: expr('aks.properties.oidcIssuerProfile.issuerURL'),
+        description: 'Issuer of the service account tokens: federated credentials trust it.',
+      },
       {
         kind: 'output',
         name: 'kubeletObjectId',
@@ -296,7 +422,13 @@ export function aksModuleFile(): BicepFile {
         value: expr('aks.properties.identityProfile.kubeletidentity.objectId'),
         description: 'The kubelet identity: it pulls images, so it gets AcrPull.',
       },
-      { kind: 'output', name: 'principalId', type: 'string', value: expr("aks.identity.?principalId ?? ''"), description: "The cluster's own (control plane) identity when system-assigned (empty when user-assigned)." },
+      {
+        kind: 'output',
+        name: 'principalId',
+        type: 'string',
+        value: expr("aks.identity.?principalId ?? ''"),
+        description: "The cluster's own (control plane) identity when system-assigned (empty when user-assigned).",
+      },
     ],
   };
 }

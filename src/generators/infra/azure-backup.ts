@@ -22,13 +22,33 @@
 import type { RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import type { TrustedAccessRoleBinding } from '@azure/arm-containerservice';
 import type { Extension } from '@azure/arm-kubernetesconfiguration';
-import { armBody, call, expr, interp, type BicepExpr, type BicepFile, type Bicepable, type Declaration } from '../../bicep/index.js';
-import { AZURE_BACKUP_EXCLUDED_NAMESPACES, AZURE_BACKUP_EXTENSION_NAMESPACE, backupInstanceName, backupVaultName, repeatingInterval, wholeDays } from '../../spec/backup.js';
+import {
+  armBody,
+  call,
+  expr,
+  interp,
+  type BicepExpr,
+  type BicepFile,
+  type Bicepable,
+  type Declaration,
+} from '../../bicep/index.js';
+import {
+  AZURE_BACKUP_EXCLUDED_NAMESPACES,
+  AZURE_BACKUP_EXTENSION_NAMESPACE,
+  backupInstanceName,
+  backupVaultName,
+  repeatingInterval,
+  wholeDays,
+} from '../../spec/backup.js';
 import type { Fleet } from '../../spec/schema.js';
 import { GENERATED, resource } from './common.js';
 import { roleId } from './data.js';
 
-export const BACKUP_EXTENSION = { name: 'azure-aks-backup', type: 'microsoft.dataprotection.kubernetes', namespace: AZURE_BACKUP_EXTENSION_NAMESPACE } as const;
+export const BACKUP_EXTENSION = {
+  name: 'azure-aks-backup',
+  type: 'microsoft.dataprotection.kubernetes',
+  namespace: AZURE_BACKUP_EXTENSION_NAMESPACE,
+} as const;
 export const BACKUP_POLICY_NAME = 'aks-default';
 export const TRUSTED_ACCESS_ROLE = 'Microsoft.DataProtection/backupVaults/backup-operator';
 /** The datasource type of an AKS cluster in Azure Backup. */
@@ -61,7 +81,13 @@ export function backupPolicyProperties(fleet: Fleet): Record<string, unknown> {
         name: 'Default',
         objectType: 'AzureRetentionRule',
         isDefault: true,
-        lifecycles: [{ deleteAfter: { objectType: 'AbsoluteDeleteOption', duration: `P${days}D` }, sourceDataStore: operational, targetDataStoreCopySettings: [] }],
+        lifecycles: [
+          {
+            deleteAfter: { objectType: 'AbsoluteDeleteOption', duration: `P${days}D` },
+            sourceDataStore: operational,
+            targetDataStoreCopySettings: [],
+          },
+        ],
       },
     ],
   };
@@ -69,22 +95,44 @@ export function backupPolicyProperties(fleet: Fleet): Record<string, unknown> {
 
 export function backupVaultModuleFile(): BicepFile {
   return {
-    header: [GENERATED, 'Azure Backup for AKS: the Backup vault and its AKS backup policy (backup.engine: azureBackup).'],
+    header: [
+      GENERATED,
+      'Azure Backup for AKS: the Backup vault and its AKS backup policy (backup.engine: azureBackup).',
+    ],
     declarations: [
       { kind: 'param', name: 'name', type: 'string' },
       { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
       { kind: 'param', name: 'tags', type: 'object', default: {} },
-      { kind: 'param', name: 'redundancy', type: 'string', allowed: ['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant'] },
+      {
+        kind: 'param',
+        name: 'redundancy',
+        type: 'string',
+        allowed: ['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant'],
+      },
       { kind: 'param', name: 'policyName', type: 'string' },
-      { kind: 'param', name: 'policyProperties', type: 'object', description: 'The backup policy properties (schedule and retention from fleet.yaml).' },
-      resource('vault', 'Microsoft.DataProtection/backupVaults', {
-        name: expr('name'),
-        location: expr('location'),
-        tags: expr('tags'),
-        identity: { type: 'SystemAssigned' },
-        properties: { storageSettings: [{ datastoreType: 'VaultStore', type: expr('redundancy') }] },
-      }, { comment: 'System-assigned identity: trusted access and the role assignments of each cluster name it.' }),
-      resource('policy', 'Microsoft.DataProtection/backupVaults/backupPolicies', { parent: expr('vault'), name: expr('policyName'), properties: expr('policyProperties') }),
+      {
+        kind: 'param',
+        name: 'policyProperties',
+        type: 'object',
+        description: 'The backup policy properties (schedule and retention from fleet.yaml).',
+      },
+      resource(
+        'vault',
+        'Microsoft.DataProtection/backupVaults',
+        {
+          name: expr('name'),
+          location: expr('location'),
+          tags: expr('tags'),
+          identity: { type: 'SystemAssigned' },
+          properties: { storageSettings: [{ datastoreType: 'VaultStore', type: expr('redundancy') }] },
+        },
+        { comment: 'System-assigned identity: trusted access and the role assignments of each cluster name it.' },
+      ),
+      resource('policy', 'Microsoft.DataProtection/backupVaults/backupPolicies', {
+        parent: expr('vault'),
+        name: expr('policyName'),
+        properties: expr('policyProperties'),
+      }),
       { kind: 'output', name: 'id', type: 'string', value: expr('vault.id') },
       { kind: 'output', name: 'principalId', type: 'string', value: expr('vault.identity.principalId') },
       { kind: 'output', name: 'policyId', type: 'string', value: expr('policy.id') },
@@ -119,7 +167,15 @@ export function trustedAccessSdk(): Bicepable<TrustedAccessRoleBinding> {
   return { sourceResourceId: expr('vaultId'), roles: [TRUSTED_ACCESS_ROLE] };
 }
 
-function role(symbol: string, scope: BicepExpr | undefined, scopeId: BicepExpr, principal: BicepExpr, roleName: string, why: string, dependsOn?: BicepExpr[]): Declaration {
+function role(
+  symbol: string,
+  scope: BicepExpr | undefined,
+  scopeId: BicepExpr,
+  principal: BicepExpr,
+  roleName: string,
+  why: string,
+  dependsOn?: BicepExpr[],
+): Declaration {
   const id = roleId(roleName);
   const body: Bicepable<RoleAssignmentCreateParameters> = {
     roleDefinitionId: call('subscriptionResourceId', 'Microsoft.Authorization/roleDefinitions', id),
@@ -127,32 +183,87 @@ function role(symbol: string, scope: BicepExpr | undefined, scopeId: BicepExpr, 
     principalType: 'ServicePrincipal',
     description: `${roleName}: ${why}`,
   };
-  return resource(symbol, 'Microsoft.Authorization/roleAssignments', armBody(body, { scope, name: call('guid', scopeId, principal, id), dependsOn }), { comment: `${roleName}: ${why}` });
+  return resource(
+    symbol,
+    'Microsoft.Authorization/roleAssignments',
+    armBody(body, { scope, name: call('guid', scopeId, principal, id), dependsOn }),
+    { comment: `${roleName}: ${why}` },
+  );
 }
 
 /** infra/clusters/<c>/backup.bicep, deployed in the cluster's resource group. */
 export function clusterBackupFile(clusterName: string): BicepFile {
   return {
-    header: [GENERATED, `Azure Backup for cluster ${clusterName}: the Backup extension, trusted access for the vault and the roles it needs (snapshots go to this resource group).`],
+    header: [
+      GENERATED,
+      `Azure Backup for cluster ${clusterName}: the Backup extension, trusted access for the vault and the roles it needs (snapshots go to this resource group).`,
+    ],
     declarations: [
       { kind: 'param', name: 'clusterName', type: 'string' },
-      { kind: 'param', name: 'clusterPrincipalId', type: 'string', description: "The cluster's control plane identity (it writes disk snapshots into the snapshot resource group)." },
+      {
+        kind: 'param',
+        name: 'clusterPrincipalId',
+        type: 'string',
+        description:
+          "The cluster's control plane identity (it writes disk snapshots into the snapshot resource group).",
+      },
       { kind: 'param', name: 'vaultId', type: 'string' },
-      { kind: 'param', name: 'vaultPrincipalId', type: 'string', description: "The Backup vault's system-assigned identity." },
+      {
+        kind: 'param',
+        name: 'vaultPrincipalId',
+        type: 'string',
+        description: "The Backup vault's system-assigned identity.",
+      },
       { kind: 'param', name: 'storageAccountName', type: 'string' },
       { kind: 'param', name: 'storageResourceGroup', type: 'string' },
       { kind: 'param', name: 'container', type: 'string' },
       resource('aks', 'Microsoft.ContainerService/managedClusters', { name: expr('clusterName') }, { existing: true }),
-      resource('extension', 'Microsoft.KubernetesConfiguration/extensions', armBody(backupExtensionSdk(), { scope: expr('aks'), name: BACKUP_EXTENSION.name }), {
-        comment: 'The Backup extension: Velero run by Azure Backup, writing to the fleet backup storage.',
-      }),
-      resource('trustedAccess', 'Microsoft.ContainerService/managedClusters/trustedAccessRoleBindings', armBody(trustedAccessSdk(), { parent: expr('aks'), name: 'backup-vault' }), {
-        comment: 'Trusted access: the vault operates the backup extension through the cluster API.',
-      }),
-      role('vaultReadsCluster', expr('aks'), expr('aks.id'), expr('vaultPrincipalId'), 'Reader', 'the Backup vault reads the cluster it protects.'),
-      role('vaultReadsSnapshots', undefined, expr('resourceGroup().id'), expr('vaultPrincipalId'), 'Reader', 'the Backup vault reads the snapshot resource group.'),
-      role('clusterWritesSnapshots', undefined, expr('resourceGroup().id'), expr('clusterPrincipalId'), 'Contributor', 'the cluster writes disk snapshots into the snapshot resource group.'),
-      { kind: 'output', name: 'extensionPrincipalId', type: 'string', value: expr('extension.properties.aksAssignedIdentity.principalId') },
+      resource(
+        'extension',
+        'Microsoft.KubernetesConfiguration/extensions',
+        armBody(backupExtensionSdk(), { scope: expr('aks'), name: BACKUP_EXTENSION.name }),
+        {
+          comment: 'The Backup extension: Velero run by Azure Backup, writing to the fleet backup storage.',
+        },
+      ),
+      resource(
+        'trustedAccess',
+        'Microsoft.ContainerService/managedClusters/trustedAccessRoleBindings',
+        armBody(trustedAccessSdk(), { parent: expr('aks'), name: 'backup-vault' }),
+        {
+          comment: 'Trusted access: the vault operates the backup extension through the cluster API.',
+        },
+      ),
+      role(
+        'vaultReadsCluster',
+        expr('aks'),
+        expr('aks.id'),
+        expr('vaultPrincipalId'),
+        'Reader',
+        'the Backup vault reads the cluster it protects.',
+      ),
+      role(
+        'vaultReadsSnapshots',
+        undefined,
+        expr('resourceGroup().id'),
+        expr('vaultPrincipalId'),
+        'Reader',
+        'the Backup vault reads the snapshot resource group.',
+      ),
+      role(
+        'clusterWritesSnapshots',
+        undefined,
+        expr('resourceGroup().id'),
+        expr('clusterPrincipalId'),
+        'Contributor',
+        'the cluster writes disk snapshots into the snapshot resource group.',
+      ),
+      {
+        kind: 'output',
+        name: 'extensionPrincipalId',
+        type: 'string',
+        value: expr('extension.properties.aksAssignedIdentity.principalId'),
+      },
     ],
   };
 }
@@ -169,20 +280,50 @@ export function backupInstanceFile(fleet: Fleet, clusterName: string): BicepFile
     resourceLocation: expr('clusterLocation'),
   });
   return {
-    header: [GENERATED, `Azure Backup for cluster ${clusterName}: the extension's access to the backup storage and the backup instance in vault ${backupVaultName(fleet)}.`],
+    header: [
+      GENERATED,
+      `Azure Backup for cluster ${clusterName}: the extension's access to the backup storage and the backup instance in vault ${backupVaultName(fleet)}.`,
+    ],
     declarations: [
       { kind: 'param', name: 'clusterId', type: 'string' },
       { kind: 'param', name: 'clusterName', type: 'string' },
       { kind: 'param', name: 'clusterLocation', type: 'string' },
-      { kind: 'param', name: 'snapshotResourceGroupId', type: 'string', description: "The cluster's resource group: disk snapshots are kept there (operational tier)." },
-      { kind: 'param', name: 'extensionPrincipalId', type: 'string', description: "The Backup extension's identity (an output of backup.bicep)." },
+      {
+        kind: 'param',
+        name: 'snapshotResourceGroupId',
+        type: 'string',
+        description: "The cluster's resource group: disk snapshots are kept there (operational tier).",
+      },
+      {
+        kind: 'param',
+        name: 'extensionPrincipalId',
+        type: 'string',
+        description: "The Backup extension's identity (an output of backup.bicep).",
+      },
       { kind: 'param', name: 'vaultName', type: 'string' },
       { kind: 'param', name: 'policyName', type: 'string' },
       { kind: 'param', name: 'storageAccountName', type: 'string' },
-      resource('storage', 'Microsoft.Storage/storageAccounts', { name: expr('storageAccountName') }, { existing: true }),
-      role('extensionWritesBlobs', expr('storage'), expr('storage.id'), expr('extensionPrincipalId'), 'Storage Blob Data Contributor', 'the Backup extension writes the backups (useAAD, no storage key).'),
+      resource(
+        'storage',
+        'Microsoft.Storage/storageAccounts',
+        { name: expr('storageAccountName') },
+        { existing: true },
+      ),
+      role(
+        'extensionWritesBlobs',
+        expr('storage'),
+        expr('storage.id'),
+        expr('extensionPrincipalId'),
+        'Storage Blob Data Contributor',
+        'the Backup extension writes the backups (useAAD, no storage key).',
+      ),
       resource('vault', 'Microsoft.DataProtection/backupVaults', { name: expr('vaultName') }, { existing: true }),
-      resource('policy', 'Microsoft.DataProtection/backupVaults/backupPolicies', { parent: expr('vault'), name: expr('policyName') }, { existing: true }),
+      resource(
+        'policy',
+        'Microsoft.DataProtection/backupVaults/backupPolicies',
+        { parent: expr('vault'), name: expr('policyName') },
+        { existing: true },
+      ),
       resource(
         'instance',
         'Microsoft.DataProtection/backupVaults/backupInstances',
@@ -198,13 +339,29 @@ export function backupInstanceFile(fleet: Fleet, clusterName: string): BicepFile
             policyInfo: {
               policyId: expr('policy.id'),
               policyParameters: {
-                backupDatasourceParametersList: [{ objectType: 'KubernetesClusterBackupDatasourceParameters', includeClusterScopeResources: true, snapshotVolumes: true, excludedNamespaces: [...AZURE_BACKUP_EXCLUDED_NAMESPACES] }],
-                dataStoreParametersList: [{ objectType: 'AzureOperationalStoreParameters', dataStoreType: 'OperationalStore', resourceGroupId: expr('snapshotResourceGroupId') }],
+                backupDatasourceParametersList: [
+                  {
+                    objectType: 'KubernetesClusterBackupDatasourceParameters',
+                    includeClusterScopeResources: true,
+                    snapshotVolumes: true,
+                    excludedNamespaces: [...AZURE_BACKUP_EXCLUDED_NAMESPACES],
+                  },
+                ],
+                dataStoreParametersList: [
+                  {
+                    objectType: 'AzureOperationalStoreParameters',
+                    dataStoreType: 'OperationalStore',
+                    resourceGroupId: expr('snapshotResourceGroupId'),
+                  },
+                ],
               },
             },
           },
         },
-        { comment: 'Every namespace but the system ones, cluster-scoped resources and volume snapshots; created after trusted access and the roles (backup.bicep).' },
+        {
+          comment:
+            'Every namespace but the system ones, cluster-scoped resources and volume snapshots; created after trusted access and the roles (backup.bicep).',
+        },
       ),
       { kind: 'output', name: 'backupInstanceId', type: 'string', value: expr('instance.id') },
     ],

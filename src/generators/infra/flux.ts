@@ -41,16 +41,29 @@ function fluxRepo(fleet: Fleet): ReturnType<typeof generateFluxRepo> {
 }
 
 /** The Flux Kustomizations under clusters/<cluster>/ (in file and document order). */
-export function clusterKustomizations(fleet: Fleet, cluster: Cluster, fluxFiles = fluxRepo(fleet)): ClusterKustomization[] {
+export function clusterKustomizations(
+  fleet: Fleet,
+  cluster: Cluster,
+  fluxFiles = fluxRepo(fleet),
+): ClusterKustomization[] {
   const prefix = `${clusterPath(cluster)}/`;
   const out: ClusterKustomization[] = [];
   for (const f of fluxFiles) {
     if (!f.path.startsWith(prefix) || !/\.ya?ml$/.test(f.path)) continue;
     for (const doc of parseYamlDocuments(f.content, f.path)) {
-      const o = doc.value as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown> } | null;
-      if (o?.kind !== 'Kustomization' || !String(o.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/')) continue;
+      const o = doc.value as {
+        apiVersion?: string;
+        kind?: string;
+        metadata?: { name?: string; namespace?: string };
+        spec?: Record<string, unknown>;
+      } | null;
+      if (o?.kind !== 'Kustomization' || !String(o.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/'))
+        continue;
       const s = o.spec ?? {};
-      const pb = (s.postBuild ?? {}) as { substitute?: Record<string, string>; substituteFrom?: { kind: string; name: string; optional?: boolean }[] };
+      const pb = (s.postBuild ?? {}) as {
+        substitute?: Record<string, string>;
+        substituteFrom?: { kind: string; name: string; optional?: boolean }[];
+      };
       out.push({
         name: String(o.metadata?.name),
         path: String(s.path ?? './'),
@@ -82,14 +95,26 @@ export function fluxKustomizations(
 ): { kustomizations: BicepObject; shared?: BicepObject } {
   const items: ClusterKustomization[] = list.length
     ? [...list]
-    : [{ name: 'cluster', path: `./${clusterPath(cluster)}`, dependsOn: [], interval, prune: true, substitute: {}, substituteFrom: [] }];
+    : [
+        {
+          name: 'cluster',
+          path: `./${clusterPath(cluster)}`,
+          dependsOn: [],
+          interval,
+          prune: true,
+          substitute: {},
+          substituteFrom: [],
+        },
+      ];
   // When every Kustomization substitutes the same cluster variables (the usual case), main.bicep
   // declares them once (var fluxSubstitute) and each kustomization refers to it.
   const same = items.every((k) => JSON.stringify(k.substitute) === JSON.stringify(items[0]!.substitute));
   const shared = same ? ({ ...items[0]!.substitute, ...outputs } as BicepObject) : undefined;
   const out: Record<string, Bicepable<KustomizationDefinition>> = {};
   for (const k of items) {
-    const substitute: Record<string, string | BicepExpr> | BicepExpr = shared ? expr('fluxSubstitute') : { ...k.substitute, ...outputs };
+    const substitute: Record<string, string | BicepExpr> | BicepExpr = shared
+      ? expr('fluxSubstitute')
+      : { ...k.substitute, ...outputs };
     const from = k.substituteFrom.map((s) => (s.name === OUTPUTS_CONFIGMAP ? { ...s, optional: true } : s));
     out[k.name] = {
       path: k.path,
@@ -100,7 +125,10 @@ export function fluxKustomizations(
       prune: k.prune,
       wait: k.wait,
       force: k.force,
-      postBuild: { substitute: substitute as unknown as Record<string, string>, substituteFrom: from.length ? from : undefined },
+      postBuild: {
+        substitute: substitute as unknown as Record<string, string>,
+        substituteFrom: from.length ? from : undefined,
+      },
     };
   }
   return { kustomizations: out as unknown as BicepObject, shared };
@@ -123,10 +151,10 @@ export function fluxModuleFile(): BicepFile {
       repositoryRef: { branch: expr('branch') },
       syncIntervalInSeconds: expr('gitSyncIntervalSeconds'),
       timeoutInSeconds: 600,
-      httpsUser: expr("empty(gitHttpsUser) ? null : gitHttpsUser"),
+      httpsUser: expr('empty(gitHttpsUser) ? null : gitHttpsUser'),
     },
     kustomizations: expr('kustomizations'),
-    configurationProtectedSettings: expr("empty(gitHttpsToken) ? {} : {\n      httpsKey: base64(gitHttpsToken)\n    }"),
+    configurationProtectedSettings: expr('empty(gitHttpsToken) ? {} : {\n      httpsKey: base64(gitHttpsToken)\n    }'),
     waitForReconciliation: false,
   };
   return {
@@ -136,11 +164,34 @@ export function fluxModuleFile(): BicepFile {
       { kind: 'param', name: 'gitUrl', type: 'string', description: 'Repository URL Flux clones.' },
       { kind: 'param', name: 'branch', type: 'string', description: "The cluster's environment branch." },
       { kind: 'param', name: 'gitSyncIntervalSeconds', type: 'int', default: 60 },
-      { kind: 'param', name: 'gitHttpsUser', type: 'string', default: '', description: 'Private HTTPS repositories: user name.' },
-      { kind: 'param', name: 'gitHttpsToken', type: 'string', default: '', decorators: ['secure()'], description: 'Private HTTPS repositories: token.' },
-      { kind: 'param', name: 'kustomizations', type: 'object', description: 'The Kustomizations of clusters/<cluster>/, with postBuild.substitute filled from the deployment outputs.' },
+      {
+        kind: 'param',
+        name: 'gitHttpsUser',
+        type: 'string',
+        default: '',
+        description: 'Private HTTPS repositories: user name.',
+      },
+      {
+        kind: 'param',
+        name: 'gitHttpsToken',
+        type: 'string',
+        default: '',
+        decorators: ['secure()'],
+        description: 'Private HTTPS repositories: token.',
+      },
+      {
+        kind: 'param',
+        name: 'kustomizations',
+        type: 'object',
+        description:
+          'The Kustomizations of clusters/<cluster>/, with postBuild.substitute filled from the deployment outputs.',
+      },
       resource('aks', 'Microsoft.ContainerService/managedClusters', { name: expr('clusterName') }, { existing: true }),
-      resource('fluxExtension', 'Microsoft.KubernetesConfiguration/extensions', armBody(ext, { scope: expr('aks'), name: 'flux' })),
+      resource(
+        'fluxExtension',
+        'Microsoft.KubernetesConfiguration/extensions',
+        armBody(ext, { scope: expr('aks'), name: 'flux' }),
+      ),
       resource(
         'fluxConfiguration',
         'Microsoft.KubernetesConfiguration/fluxConfigurations',

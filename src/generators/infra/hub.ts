@@ -15,7 +15,14 @@ import { expr, interp, type BicepFile, type Declaration } from '../../bicep/inde
 import { hubOf, type Hub } from '../../spec/network.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import { GENERATED, resource } from './common.js';
-import { HUB, PEERING_PROPERTIES, SUBNET_NAMES, firewallDecls, mergedApplicationRules, peeringNames } from './network.js';
+import {
+  HUB,
+  PEERING_PROPERTIES,
+  SUBNET_NAMES,
+  firewallDecls,
+  mergedApplicationRules,
+  peeringNames,
+} from './network.js';
 
 /** The spokes: clusters with a VNet of ours. */
 export function spokes(fleet: Fleet): Cluster[] {
@@ -29,12 +36,20 @@ export function hubFile(fleet: Fleet): BicepFile {
   const decls: Declaration[] = [
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
     { kind: 'param', name: 'tags', type: 'object', default: { fleet: fleet.metadata.name, 'managed-by': 'aksfleet' } },
-    resource('vnet', 'Microsoft.Network/virtualNetworks', {
-      name: HUB.vnet,
-      location: expr('location'),
-      tags: expr('tags'),
-      properties: { addressSpace: { addressPrefixes: [hub.addressSpace] }, subnets: [{ name: SUBNET_NAMES.firewall, properties: { addressPrefix: hub.firewallSubnet } }] },
-    }, { comment: 'The hub: the spokes peer with it (infra/clusters/<cluster>/hub-peering.bicep and network.bicep).' }),
+    resource(
+      'vnet',
+      'Microsoft.Network/virtualNetworks',
+      {
+        name: HUB.vnet,
+        location: expr('location'),
+        tags: expr('tags'),
+        properties: {
+          addressSpace: { addressPrefixes: [hub.addressSpace] },
+          subnets: [{ name: SUBNET_NAMES.firewall, properties: { addressPrefix: hub.firewallSubnet } }],
+        },
+      },
+      { comment: 'The hub: the spokes peer with it (infra/clusters/<cluster>/hub-peering.bicep and network.bicep).' },
+    ),
     ...firewallDecls({
       prefix: 'hub',
       names: { firewallIp: HUB.firewallIp, policy: HUB.policy, firewall: HUB.firewall },
@@ -51,7 +66,13 @@ export function hubFile(fleet: Fleet): BicepFile {
       value: expr('firewall.properties.ipConfigurations[0].properties.privateIPAddress'),
       description: `Must equal ${planned}, the next hop the spokes' route tables were written with.`,
     },
-    { kind: 'output', name: 'egressIp', type: 'string', value: expr('firewallIp.properties.ipAddress'), description: 'The public IP the spokes routed through the hub egress from.' },
+    {
+      kind: 'output',
+      name: 'egressIp',
+      type: 'string',
+      value: expr('firewallIp.properties.ipAddress'),
+      description: 'The public IP the spokes routed through the hub egress from.',
+    },
   ];
   return {
     header: [
@@ -65,17 +86,24 @@ export function hubFile(fleet: Fleet): BicepFile {
 
 /** Where the hub -> spoke peering of a cluster is written: beside the cluster (our hub), or for the hub's owner (an existing hub). */
 export function hubPeeringPath(hub: Hub, cluster: Cluster): string {
-  return hub.kind === 'existing' ? `infra/hub-owner/peering-${cluster.name}.bicep` : `infra/clusters/${cluster.name}/hub-peering.bicep`;
+  return hub.kind === 'existing'
+    ? `infra/hub-owner/peering-${cluster.name}.bicep`
+    : `infra/clusters/${cluster.name}/hub-peering.bicep`;
 }
 
 /** The spoke VNet's resource ID, when the cluster names its subscription. */
 function spokeVnetId(cluster: Cluster): string | undefined {
-  return cluster.subscriptionId === undefined ? undefined : `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${cluster.name}`;
+  return cluster.subscriptionId === undefined
+    ? undefined
+    : `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${cluster.name}`;
 }
 
 /** The deployment command of the hub owner's peering file (README and the file's header say the same). */
 export function hubOwnerDeployCommand(hub: Extract<Hub, { kind: 'existing' }>, cluster: Cluster): string {
-  const param = spokeVnetId(cluster) === undefined ? ` --parameters spokeVnetId="$(az network vnet show -g ${cluster.resourceGroup} -n vnet-${cluster.name} --query id -o tsv)"` : '';
+  const param =
+    spokeVnetId(cluster) === undefined
+      ? ` --parameters spokeVnetId="$(az network vnet show -g ${cluster.resourceGroup} -n vnet-${cluster.name} --query id -o tsv)"`
+      : '';
   return `az deployment group create --subscription ${hub.subscriptionId} -g ${hub.resourceGroup} -n aksfleet-peering-${cluster.name} --template-file ${hubPeeringPath(hub, cluster)}${param}`;
 }
 
@@ -94,9 +122,22 @@ export function hubPeeringFile(cluster: Cluster, hub: Hub): BicepFile {
           `The spoke side is in infra/clusters/${cluster.name}/network.bicep; traffic flows once both sides exist. Deploy after the cluster's VNet:`,
           hubOwnerDeployCommand(hub, cluster),
         ]
-      : [GENERATED, `The hub -> ${cluster.name} peering (deployed in the hub's resource group; the spoke side is in network.bicep).`],
+      : [
+          GENERATED,
+          `The hub -> ${cluster.name} peering (deployed in the hub's resource group; the spoke side is in network.bicep).`,
+        ],
     declarations: [
-      { kind: 'param', name: 'spokeVnetId', type: 'string', ...(existing && known ? { default: known } : {}), ...(existing ? { description: `The VNet of cluster ${cluster.name} (vnet-${cluster.name} in resource group ${cluster.resourceGroup}).` } : {}) },
+      {
+        kind: 'param',
+        name: 'spokeVnetId',
+        type: 'string',
+        ...(existing && known ? { default: known } : {}),
+        ...(existing
+          ? {
+              description: `The VNet of cluster ${cluster.name} (vnet-${cluster.name} in resource group ${cluster.resourceGroup}).`,
+            }
+          : {}),
+      },
       resource('hub', 'Microsoft.Network/virtualNetworks', { name: hub.vnetName }, { existing: true }),
       resource('toSpoke', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings', {
         parent: expr('hub'),

@@ -18,33 +18,56 @@ export function identityModuleFile(): BicepFile {
     audiences: [TOKEN_EXCHANGE_AUDIENCE],
   };
   return {
-    header: [GENERATED, 'Workload identities of one cluster: user-assigned identities and their federated credentials.'],
+    header: [
+      GENERATED,
+      'Workload identities of one cluster: user-assigned identities and their federated credentials.',
+    ],
     declarations: [
       { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
       { kind: 'param', name: 'tags', type: 'object', default: {} },
-      { kind: 'param', name: 'clusterName', type: 'string', description: 'The cluster whose service accounts the credentials trust.' },
-      { kind: 'param', name: 'oidcIssuerUrl', type: 'string', description: "The cluster's OIDC issuer URL (aks module output)." },
+      {
+        kind: 'param',
+        name: 'clusterName',
+        type: 'string',
+        description: 'The cluster whose service accounts the credentials trust.',
+      },
+      {
+        kind: 'param',
+        name: 'oidcIssuerUrl',
+        type: 'string',
+        description: "The cluster's OIDC issuer URL (aks module output).",
+      },
       {
         kind: 'param',
         name: 'identities',
         type: 'array',
         description: 'One entry per service account: { name, namespace, serviceAccount, credentialName }.',
       },
-      resource('uami', 'Microsoft.ManagedIdentity/userAssignedIdentities', armBody(uami, { name: expr('identity.name') }), { loop: { item: 'identity', over: expr('identities') } }),
-      resource('federatedCredential', 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', armBody(fic, { parent: expr('uami[i]'), name: expr('identity.credentialName') }), {
-        loop: { item: 'identity', index: 'i', over: expr('identities') },
-        decorators: ['batchSize(1)'],
-        comment: [
-          'Subject system:serviceaccount:<namespace>:<serviceAccount>, issuer = this cluster, audience api://AzureADTokenExchange.',
-          'Credentials of one identity cannot be written concurrently, hence batchSize(1).',
-        ],
-      }),
+      resource(
+        'uami',
+        'Microsoft.ManagedIdentity/userAssignedIdentities',
+        armBody(uami, { name: expr('identity.name') }),
+        { loop: { item: 'identity', over: expr('identities') } },
+      ),
+      resource(
+        'federatedCredential',
+        'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+        armBody(fic, { parent: expr('uami[i]'), name: expr('identity.credentialName') }),
+        {
+          loop: { item: 'identity', index: 'i', over: expr('identities') },
+          decorators: ['batchSize(1)'],
+          comment: [
+            'Subject system:serviceaccount:<namespace>:<serviceAccount>, issuer = this cluster, audience api://AzureADTokenExchange.',
+            'Credentials of one identity cannot be written concurrently, hence batchSize(1).',
+          ],
+        },
+      ),
       {
         kind: 'output',
         name: 'identities',
         type: 'array',
         value: expr(
-          "[for (identity, i) in identities: {\n  name: identity.name\n  clientId: uami[i].properties.clientId\n  principalId: uami[i].properties.principalId\n}]",
+          '[for (identity, i) in identities: {\n  name: identity.name\n  clientId: uami[i].properties.clientId\n  principalId: uami[i].properties.principalId\n}]',
         ),
       },
     ],
@@ -53,5 +76,10 @@ export function identityModuleFile(): BicepFile {
 
 /** The `identities` parameter value for one cluster (same order as plan.identities). */
 export function identityParam(plan: ClusterPlan): BicepObject[] {
-  return plan.identities.map((i) => ({ name: i.name, namespace: i.namespace, serviceAccount: i.serviceAccount, credentialName: i.credentialName }));
+  return plan.identities.map((i) => ({
+    name: i.name,
+    namespace: i.namespace,
+    serviceAccount: i.serviceAccount,
+    credentialName: i.credentialName,
+  }));
 }

@@ -34,12 +34,17 @@ export function generateInfra(fleet: Fleet): GeneratedFile[] {
     ...sharedFiles(fleet),
     readmeFile(fleet),
   ];
-  if (hasBackupStorage(fleet)) files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
-  if (azureBackupOn(fleet)) files.push({ path: 'infra/modules/backup-vault.bicep', content: emitBicep(backupVaultModuleFile()) });
+  if (hasBackupStorage(fleet))
+    files.push({ path: 'infra/modules/backup-storage.bicep', content: emitBicep(backupStorageModuleFile()) });
+  if (azureBackupOn(fleet))
+    files.push({ path: 'infra/modules/backup-vault.bicep', content: emitBicep(backupVaultModuleFile()) });
   const hub = hubOf(fleet);
   if (hub?.kind === 'ours') files.push({ path: 'infra/hub/main.bicep', content: emitBicep(hubFile(fleet)) });
-  if (hub?.kind === 'existing') for (const c of spokes(fleet)) files.push({ path: hubPeeringPath(hub, c), content: emitBicep(hubPeeringFile(c, hub)) });
-  if (fleet.spec.gitops.mode === 'extension') files.push({ path: 'infra/modules/flux.bicep', content: emitBicep(fluxModuleFile()) });
+  if (hub?.kind === 'existing')
+    for (const c of spokes(fleet))
+      files.push({ path: hubPeeringPath(hub, c), content: emitBicep(hubPeeringFile(c, hub)) });
+  if (fleet.spec.gitops.mode === 'extension')
+    files.push({ path: 'infra/modules/flux.bicep', content: emitBicep(fluxModuleFile()) });
   for (const cluster of fleet.spec.clusters) {
     const plan = clusterPlan(fleet, cluster);
     files.push(...clusterBicepFiles(fleet, plan), publishOutputsScript(plan), azScript(fleet, plan));

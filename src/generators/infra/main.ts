@@ -48,11 +48,18 @@ export function deploymentName(cluster: Cluster): string {
 }
 
 function tagsOf(fleet: Fleet, cluster: Cluster): Record<string, string> {
-  return { fleet: fleet.metadata.name, environment: cluster.environment, cluster: cluster.name, 'managed-by': 'aksfleet' };
+  return {
+    fleet: fleet.metadata.name,
+    environment: cluster.environment,
+    cluster: cluster.name,
+    'managed-by': 'aksfleet',
+  };
 }
 
 /** Role assignments grouped by target resource group (module scope), in first-seen order. */
-export function roleGroups(plan: ClusterPlan): { key: string; subscriptionId?: string; resourceGroup: string; roles: RoleAssignmentPlan[] }[] {
+export function roleGroups(
+  plan: ClusterPlan,
+): { key: string; subscriptionId?: string; resourceGroup: string; roles: RoleAssignmentPlan[] }[] {
   const groups: { key: string; subscriptionId?: string; resourceGroup: string; roles: RoleAssignmentPlan[] }[] = [];
   for (const r of plan.roles) {
     const sub = r.scope.subscriptionId ?? plan.subscriptionId;
@@ -71,8 +78,18 @@ function scopeKey(s: ScopeRef): string {
 /** One roles-<n>.bicep: existing scopes and the role assignments on them. */
 export function rolesModuleFile(plan: ClusterPlan, group: ReturnType<typeof roleGroups>[number]): BicepFile {
   const decls: Declaration[] = [
-    { kind: 'param', name: 'kubeletObjectId', type: 'string', description: "The cluster's kubelet identity (pulls images)." },
-    { kind: 'param', name: 'identities', type: 'array', description: 'Outputs of identity.bicep: { name, clientId, principalId } in plan order.' },
+    {
+      kind: 'param',
+      name: 'kubeletObjectId',
+      type: 'string',
+      description: "The cluster's kubelet identity (pulls images).",
+    },
+    {
+      kind: 'param',
+      name: 'identities',
+      type: 'array',
+      description: 'Outputs of identity.bicep: { name, clientId, principalId } in plan order.',
+    },
   ];
   const scopes = new Map<string, string>();
   group.roles.forEach((r) => {
@@ -82,8 +99,12 @@ export function rolesModuleFile(plan: ClusterPlan, group: ReturnType<typeof role
     decls.push(resource(sym, r.scope.type, { name: r.scope.name! }, { existing: true }));
   });
   group.roles.forEach((r, i) => {
-    const principal = r.principal.kind === 'kubelet' ? expr('kubeletObjectId') : expr(`identities[${r.principal.index}].principalId`);
-    const who = r.principal.kind === 'kubelet' ? `kubelet identity of ${plan.cluster.name}` : `identity ${plan.identities[r.principal.index]!.name}`;
+    const principal =
+      r.principal.kind === 'kubelet' ? expr('kubeletObjectId') : expr(`identities[${r.principal.index}].principalId`);
+    const who =
+      r.principal.kind === 'kubelet'
+        ? `kubelet identity of ${plan.cluster.name}`
+        : `identity ${plan.identities[r.principal.index]!.name}`;
     const sym = r.scope.type ? scopes.get(scopeKey(r.scope))! : undefined;
     const scopeId = sym ? `${sym}.id` : 'resourceGroup().id';
     const body: Bicepable<RoleAssignmentCreateParameters> = {
@@ -93,12 +114,26 @@ export function rolesModuleFile(plan: ClusterPlan, group: ReturnType<typeof role
       description: `${r.role} for the ${who}`,
     };
     decls.push(
-      resource(`assignment${i}`, 'Microsoft.Authorization/roleAssignments', armBody(body, { scope: sym ? expr(sym) : undefined, name: call('guid', expr(scopeId), principal, r.roleDefinitionId) }), {
-        comment: [`${r.role} -> ${who} on ${r.scope.type ? `${r.scope.type} ${r.scope.name}` : `resource group ${r.scope.resourceGroup}`}:`, r.why],
-      }),
+      resource(
+        `assignment${i}`,
+        'Microsoft.Authorization/roleAssignments',
+        armBody(body, {
+          scope: sym ? expr(sym) : undefined,
+          name: call('guid', expr(scopeId), principal, r.roleDefinitionId),
+        }),
+        {
+          comment: [
+            `${r.role} -> ${who} on ${r.scope.type ? `${r.scope.type} ${r.scope.name}` : `resource group ${r.scope.resourceGroup}`}:`,
+            r.why,
+          ],
+        },
+      ),
     );
   });
-  return { header: [GENERATED, `Role assignments of cluster ${plan.cluster.name} in resource group ${group.resourceGroup}.`], declarations: decls };
+  return {
+    header: [GENERATED, `Role assignments of cluster ${plan.cluster.name} in resource group ${group.resourceGroup}.`],
+    declarations: decls,
+  };
 }
 
 function rgScope(sub: string | undefined, rg: string): BicepExpr {
@@ -125,7 +160,12 @@ function azureBackupModules(fleet: Fleet, plan: ClusterPlan): Declaration[] {
   const shared = rgScope(storage.subscriptionId, storage.resourceGroup);
   const vault = backupVaultName(fleet);
   return [
-    resource('backupVault', 'Microsoft.DataProtection/backupVaults', { name: vault, scope: shared }, { existing: true, comment: 'The fleet Backup vault (infra/shared).' }),
+    resource(
+      'backupVault',
+      'Microsoft.DataProtection/backupVaults',
+      { name: vault, scope: shared },
+      { existing: true, comment: 'The fleet Backup vault (infra/shared).' },
+    ),
     {
       kind: 'module',
       symbol: 'backup',
@@ -134,7 +174,9 @@ function azureBackupModules(fleet: Fleet, plan: ClusterPlan): Declaration[] {
         name: interp`backup-${expr('clusterName')}`,
         params: {
           clusterName: expr('aks.outputs.name'),
-          clusterPrincipalId: c.network.vnet ? expr('controlPlane.properties.principalId') : expr('aks.outputs.principalId'),
+          clusterPrincipalId: c.network.vnet
+            ? expr('controlPlane.properties.principalId')
+            : expr('aks.outputs.principalId'),
           vaultId: expr('backupVault.id'),
           vaultPrincipalId: expr('backupVault.identity.principalId'),
           storageAccountName: storage.name,
@@ -171,20 +213,47 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
   const c = plan.cluster;
   const extension = fleet.spec.gitops.mode === 'extension';
   const hasWindows = c.userPools.some((p) => p.osType === 'Windows');
-  const p = (name: string, type: string, description?: string, def?: ParamDecl['default'], decorators?: string[]): ParamDecl => ({ kind: 'param', name, type, description, default: def, decorators });
+  const p = (
+    name: string,
+    type: string,
+    description?: string,
+    def?: ParamDecl['default'],
+    decorators?: string[],
+  ): ParamDecl => ({ kind: 'param', name, type, description, default: def, decorators });
   const decls: Declaration[] = [
     { kind: 'targetScope', scope: 'resourceGroup' },
     p('clusterName', 'string'),
     p('location', 'string', undefined, expr('resourceGroup().location')),
     p('tags', 'object', undefined, {}),
-    ...Object.keys(aksParamValues(c)).map((k) => p(k, typeof aksParamValues(c)[k] === 'string' ? 'string' : Array.isArray(aksParamValues(c)[k]) ? 'array' : 'object')),
+    ...Object.keys(aksParamValues(c)).map((k) =>
+      p(
+        k,
+        typeof aksParamValues(c)[k] === 'string' ? 'string' : Array.isArray(aksParamValues(c)[k]) ? 'array' : 'object',
+      ),
+    ),
     p('disableLocalAccounts', 'bool', 'Entra ID only (no local admin kubeconfig).', false),
     p('monitoringSettings', 'object', 'containerInsights, retentionDays, managedPrometheus, managedGrafana.'),
   ];
-  if (hasWindows) decls.push(p('windowsAdminUsername', 'string'), p('windowsAdminPassword', 'string', undefined, undefined, ['secure()']));
-  if (extension) decls.push(p('gitUrl', 'string'), p('branch', 'string'), p('gitHttpsUser', 'string', undefined, ''), p('gitHttpsToken', 'string', 'Private HTTPS repositories: token.', '', ['secure()']));
+  if (hasWindows)
+    decls.push(
+      p('windowsAdminUsername', 'string'),
+      p('windowsAdminPassword', 'string', undefined, undefined, ['secure()']),
+    );
+  if (extension)
+    decls.push(
+      p('gitUrl', 'string'),
+      p('branch', 'string'),
+      p('gitHttpsUser', 'string', undefined, ''),
+      p('gitHttpsToken', 'string', 'Private HTTPS repositories: token.', '', ['secure()']),
+    );
 
-  const mod = (symbol: string, path: string, body: BicepObject, more: Partial<ModuleDecl> = {}): ModuleDecl => ({ kind: 'module', symbol, path, body, ...more });
+  const mod = (symbol: string, path: string, body: BicepObject, more: Partial<ModuleDecl> = {}): ModuleDecl => ({
+    kind: 'module',
+    symbol,
+    path,
+    body,
+    ...more,
+  });
   decls.push(
     mod('monitoring', `${MODULES}/monitoring.bicep`, {
       name: interp`monitoring-${expr('clusterName')}`,
@@ -213,20 +282,39 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
   const vnet = c.network.vnet;
   if (vnet) {
     decls.push(
-      resource('controlPlane', 'Microsoft.ManagedIdentity/userAssignedIdentities', { name: `id-${c.name}-control-plane`, location: expr('location'), tags: expr('tags') }, {
-        comment: 'The control plane identity: user-assigned so it has Network Contributor on the VNet before the cluster is created.',
-      }),
+      resource(
+        'controlPlane',
+        'Microsoft.ManagedIdentity/userAssignedIdentities',
+        { name: `id-${c.name}-control-plane`, location: expr('location'), tags: expr('tags') },
+        {
+          comment:
+            'The control plane identity: user-assigned so it has Network Contributor on the VNet before the cluster is created.',
+        },
+      ),
       mod('network', './network.bicep', {
         name: interp`network-${expr('clusterName')}`,
-        params: { location: expr('location'), tags: expr('tags'), controlPlanePrincipalId: expr('controlPlane.properties.principalId') },
+        params: {
+          location: expr('location'),
+          tags: expr('tags'),
+          controlPlanePrincipalId: expr('controlPlane.properties.principalId'),
+        },
       }),
     );
     const hub = hubOf(fleet);
     if (hub?.kind === 'ours')
       decls.push(
-        mod('hubPeering', './hub-peering.bicep', { name: interp`hub-peering-${expr('clusterName')}`, scope: call('resourceGroup', hub.resourceGroup), params: { spokeVnetId: expr('network.outputs.vnetId') } }, {
-          comment: `The hub -> spoke peering, in the hub's resource group ${hub.resourceGroup} (infra/hub).`,
-        }),
+        mod(
+          'hubPeering',
+          './hub-peering.bicep',
+          {
+            name: interp`hub-peering-${expr('clusterName')}`,
+            scope: call('resourceGroup', hub.resourceGroup),
+            params: { spokeVnetId: expr('network.outputs.vnetId') },
+          },
+          {
+            comment: `The hub -> spoke peering, in the hub's resource group ${hub.resourceGroup} (infra/hub).`,
+          },
+        ),
       );
     aksParams.vnetSubnetId = expr('network.outputs.nodeSubnetId');
     aksParams.podSubnetId = expr('network.outputs.podSubnetId');
@@ -247,7 +335,9 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
             subnetId: existing ?? expr('network.outputs.privateEndpointSubnetId'),
           },
         },
-        { comment: `Environment ${plan.environment.name} uses Private Link: the registry, Key Vault and backup storage through private endpoints.` },
+        {
+          comment: `Environment ${plan.environment.name} uses Private Link: the registry, Key Vault and backup storage through private endpoints.`,
+        },
       ),
     );
   }
@@ -262,7 +352,13 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
       `${MODULES}/identity.bicep`,
       {
         name: interp`identities-${expr('clusterName')}`,
-        params: { location: expr('location'), tags: expr('tags'), clusterName: expr('aks.outputs.name'), oidcIssuerUrl: expr('aks.outputs.oidcIssuerUrl'), identities: identityParam(plan) },
+        params: {
+          location: expr('location'),
+          tags: expr('tags'),
+          clusterName: expr('aks.outputs.name'),
+          oidcIssuerUrl: expr('aks.outputs.oidcIssuerUrl'),
+          identities: identityParam(plan),
+        },
       },
       {
         comment: plan.identities.map((i, n) => `identities[${n}] ${i.name}: ${i.subject} (${i.owner})`),
@@ -270,7 +366,12 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
     ),
   );
   decls.push(
-    resource('registry', plan.registry.type, { name: plan.registry.name, scope: rgScope(plan.registry.subscriptionId, plan.registry.resourceGroup) }, { existing: true, comment: 'The fleet registry (infra/shared).' }),
+    resource(
+      'registry',
+      plan.registry.type,
+      { name: plan.registry.name, scope: rgScope(plan.registry.subscriptionId, plan.registry.resourceGroup) },
+      { existing: true, comment: 'The fleet registry (infra/shared).' },
+    ),
   );
   roleGroups(plan).forEach((g, n) => {
     decls.push(
@@ -280,7 +381,10 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
         {
           name: interp`roles-${expr('clusterName')}-${n}`,
           scope: rgScope(g.subscriptionId, g.resourceGroup),
-          params: { kubeletObjectId: expr('aks.outputs.kubeletObjectId'), identities: expr('identities.outputs.identities') },
+          params: {
+            kubeletObjectId: expr('aks.outputs.kubeletObjectId'),
+            identities: expr('identities.outputs.identities'),
+          },
         },
         { comment: `Role assignments in resource group ${g.resourceGroup}.` },
       ),
@@ -291,7 +395,13 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
   if (extension) {
     const env = plan.environment;
     const flux = fluxKustomizations(clusterKustomizations(fleet, c), c, outputs, fleet.spec.gitops.interval);
-    if (flux.shared) decls.push({ kind: 'var', name: 'fluxSubstitute', value: flux.shared, comment: 'Variables every Flux Kustomization substitutes: the cluster\'s own, and the deployment outputs.' });
+    if (flux.shared)
+      decls.push({
+        kind: 'var',
+        name: 'fluxSubstitute',
+        value: flux.shared,
+        comment: "Variables every Flux Kustomization substitutes: the cluster's own, and the deployment outputs.",
+      });
     decls.push(
       mod(
         'flux',
@@ -318,7 +428,13 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
     );
   }
   for (const [name, value] of Object.entries(outputs)) {
-    decls.push({ kind: 'output', name, type: 'string', value, description: `ConfigMap ${'aksfleet-outputs'} key ${name}.` });
+    decls.push({
+      kind: 'output',
+      name,
+      type: 'string',
+      value,
+      description: `ConfigMap ${'aksfleet-outputs'} key ${name}.`,
+    });
   }
   return {
     header: [
@@ -344,12 +460,20 @@ export function mainParamFile(fleet: Fleet, plan: ClusterPlan): string {
   params.push({ name: 'monitoringSettings', value: { ...c.monitoring } });
   if (c.userPools.some((p) => p.osType === 'Windows')) {
     params.push({ name: 'windowsAdminUsername', value: 'azureuser' });
-    params.push({ name: 'windowsAdminPassword', value: expr("readEnvironmentVariable('WINDOWS_ADMIN_PASSWORD')"), comment: 'Set WINDOWS_ADMIN_PASSWORD in the environment.' });
+    params.push({
+      name: 'windowsAdminPassword',
+      value: expr("readEnvironmentVariable('WINDOWS_ADMIN_PASSWORD')"),
+      comment: 'Set WINDOWS_ADMIN_PASSWORD in the environment.',
+    });
   }
   if (fleet.spec.gitops.mode === 'extension') {
     params.push({ name: 'gitUrl', value: fleet.spec.git.url });
     params.push({ name: 'branch', value: plan.environment.branch });
-    params.push({ name: 'gitHttpsUser', value: expr("readEnvironmentVariable('GIT_HTTPS_USER', '')"), comment: 'Private HTTPS repositories only.' });
+    params.push({
+      name: 'gitHttpsUser',
+      value: expr("readEnvironmentVariable('GIT_HTTPS_USER', '')"),
+      comment: 'Private HTTPS repositories only.',
+    });
     params.push({ name: 'gitHttpsToken', value: expr("readEnvironmentVariable('GIT_HTTPS_TOKEN', '')") });
   }
   return emitBicepParam({ header: [GENERATED, `Values of cluster ${c.name}.`], using: './main.bicep', params });
@@ -361,11 +485,16 @@ export function clusterBicepFiles(fleet: Fleet, plan: ClusterPlan): GeneratedFil
     { path: `${dir}/main.bicep`, content: emitBicep(mainFile(fleet, plan)) },
     { path: `${dir}/main.bicepparam`, content: mainParamFile(fleet, plan) },
   ];
-  roleGroups(plan).forEach((g, n) => files.push({ path: `${dir}/roles-${n}.bicep`, content: emitBicep(rolesModuleFile(plan, g)) }));
-  if (plan.cluster.network.vnet) files.push({ path: `${dir}/network.bicep`, content: emitBicep(networkFile(fleet, plan.cluster)) });
+  roleGroups(plan).forEach((g, n) =>
+    files.push({ path: `${dir}/roles-${n}.bicep`, content: emitBicep(rolesModuleFile(plan, g)) }),
+  );
+  if (plan.cluster.network.vnet)
+    files.push({ path: `${dir}/network.bicep`, content: emitBicep(networkFile(fleet, plan.cluster)) });
   const hub = hubOf(fleet);
-  if (plan.cluster.network.vnet && hub?.kind === 'ours') files.push({ path: hubPeeringPath(hub, plan.cluster), content: emitBicep(hubPeeringFile(plan.cluster, hub)) });
-  if (usesPrivateLink(plan.environment)) files.push({ path: `${dir}/private-endpoints.bicep`, content: emitBicep(privateEndpointsFile(fleet, plan)) });
+  if (plan.cluster.network.vnet && hub?.kind === 'ours')
+    files.push({ path: hubPeeringPath(hub, plan.cluster), content: emitBicep(hubPeeringFile(plan.cluster, hub)) });
+  if (usesPrivateLink(plan.environment))
+    files.push({ path: `${dir}/private-endpoints.bicep`, content: emitBicep(privateEndpointsFile(fleet, plan)) });
   if (azureBackupOn(fleet))
     files.push(
       { path: `${dir}/backup.bicep`, content: emitBicep(clusterBackupFile(plan.cluster.name)) },
@@ -381,7 +510,11 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
   const velero = fleet.spec.addons.velero;
   const azureBackup = azureBackupOn(fleet);
   const backup = fleet.spec.backup;
-  const storage = azureBackup ? { storageAccount: backup.storageAccount, container: backup.container } : velero.enabled ? velero : undefined;
+  const storage = azureBackup
+    ? { storageAccount: backup.storageAccount, container: backup.container }
+    : velero.enabled
+      ? velero
+      : undefined;
   const decls: Declaration[] = [
     { kind: 'targetScope', scope: 'resourceGroup' },
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
@@ -401,13 +534,31 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
       kind: 'module',
       symbol: 'registry',
       path: '../modules/acr.bicep',
-      body: { name: 'registry', params: { name: expr('registryName'), sku: expr('registrySku'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
+      body: {
+        name: 'registry',
+        params: {
+          name: expr('registryName'),
+          sku: expr('registrySku'),
+          location: expr('location'),
+          tags: expr('tags'),
+          publicNetworkAccess: expr('publicNetworkAccess'),
+        },
+      },
     },
     {
       kind: 'module',
       symbol: 'keyVault',
       path: '../modules/keyvault.bicep',
-      body: { name: 'key-vault', scope: expr('resourceGroup(keyVaultResourceGroup)'), params: { name: expr('keyVaultName'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
+      body: {
+        name: 'key-vault',
+        scope: expr('resourceGroup(keyVaultResourceGroup)'),
+        params: {
+          name: expr('keyVaultName'),
+          location: expr('location'),
+          tags: expr('tags'),
+          publicNetworkAccess: expr('publicNetworkAccess'),
+        },
+      },
     },
   ];
   if (storage) {
@@ -418,20 +569,49 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
         kind: 'module',
         symbol: 'backups',
         path: '../modules/backup-storage.bicep',
-        body: { name: 'backup-storage', params: { name: expr('backupStorageAccount'), container: expr('backupContainer'), location: expr('location'), tags: expr('tags'), publicNetworkAccess: expr('publicNetworkAccess') } },
+        body: {
+          name: 'backup-storage',
+          params: {
+            name: expr('backupStorageAccount'),
+            container: expr('backupContainer'),
+            location: expr('location'),
+            tags: expr('tags'),
+            publicNetworkAccess: expr('publicNetworkAccess'),
+          },
+        },
       },
     );
   }
   if (azureBackup)
     decls.push(
       { kind: 'param', name: 'backupVaultName', type: 'string' },
-      { kind: 'param', name: 'backupRedundancy', type: 'string', allowed: ['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant'] },
-      { kind: 'var', name: 'backupPolicy', value: backupPolicyProperties(fleet) as BicepObject, comment: `backup.schedule '${backup.schedule}' and backup.retention ${backup.retention}, as Azure Backup's policy.` },
+      {
+        kind: 'param',
+        name: 'backupRedundancy',
+        type: 'string',
+        allowed: ['LocallyRedundant', 'ZoneRedundant', 'GeoRedundant'],
+      },
+      {
+        kind: 'var',
+        name: 'backupPolicy',
+        value: backupPolicyProperties(fleet) as BicepObject,
+        comment: `backup.schedule '${backup.schedule}' and backup.retention ${backup.retention}, as Azure Backup's policy.`,
+      },
       {
         kind: 'module',
         symbol: 'backupVault',
         path: '../modules/backup-vault.bicep',
-        body: { name: 'backup-vault', params: { name: expr('backupVaultName'), location: expr('location'), tags: expr('tags'), redundancy: expr('backupRedundancy'), policyName: BACKUP_POLICY_NAME, policyProperties: expr('backupPolicy') } },
+        body: {
+          name: 'backup-vault',
+          params: {
+            name: expr('backupVaultName'),
+            location: expr('location'),
+            tags: expr('tags'),
+            redundancy: expr('backupRedundancy'),
+            policyName: BACKUP_POLICY_NAME,
+            policyProperties: expr('backupPolicy'),
+          },
+        },
       },
     );
   decls.push(
@@ -446,17 +626,31 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
     { name: 'keyVaultResourceGroup', value: kvRg },
     { name: 'publicNetworkAccess', value: sharedPublicNetworkAccess(fleet) },
   ];
-  if (storage) params.push({ name: 'backupStorageAccount', value: storage.storageAccount }, { name: 'backupContainer', value: storage.container });
-  if (azureBackup) params.push({ name: 'backupVaultName', value: backupVaultName(fleet) }, { name: 'backupRedundancy', value: backup.redundancy });
+  if (storage)
+    params.push(
+      { name: 'backupStorageAccount', value: storage.storageAccount },
+      { name: 'backupContainer', value: storage.container },
+    );
+  if (azureBackup)
+    params.push(
+      { name: 'backupVaultName', value: backupVaultName(fleet) },
+      { name: 'backupRedundancy', value: backup.redundancy },
+    );
   return [
     {
       path: 'infra/shared/main.bicep',
       content: emitBicep({
-        header: [GENERATED, `Shared fleet resources in resource group ${rg}: deploy before the clusters.`, `Deploy: az deployment group create -g ${rg} -n aksfleet-shared --parameters main.bicepparam`],
+        header: [
+          GENERATED,
+          `Shared fleet resources in resource group ${rg}: deploy before the clusters.`,
+          `Deploy: az deployment group create -g ${rg} -n aksfleet-shared --parameters main.bicepparam`,
+        ],
         declarations: decls,
       }),
     },
-    { path: 'infra/shared/main.bicepparam', content: emitBicepParam({ header: [GENERATED], using: './main.bicep', params }) },
+    {
+      path: 'infra/shared/main.bicepparam',
+      content: emitBicepParam({ header: [GENERATED], using: './main.bicep', params }),
+    },
   ];
 }
-

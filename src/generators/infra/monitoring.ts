@@ -23,8 +23,16 @@ export function monitoringModuleFile(): BicepFile {
       resource(
         'workspace',
         'Microsoft.OperationalInsights/workspaces',
-        { name: interp`log-${expr('clusterName')}`, location: expr('location'), tags: expr('tags'), properties: { sku: { name: 'PerGB2018' }, retentionInDays: expr('retentionDays') } },
-        { condition: cond('containerInsights'), comment: 'Container Insights routes node and control plane logs and metrics here.' },
+        {
+          name: interp`log-${expr('clusterName')}`,
+          location: expr('location'),
+          tags: expr('tags'),
+          properties: { sku: { name: 'PerGB2018' }, retentionInDays: expr('retentionDays') },
+        },
+        {
+          condition: cond('containerInsights'),
+          comment: 'Container Insights routes node and control plane logs and metrics here.',
+        },
       ),
       resource(
         'containerInsightsRule',
@@ -41,7 +49,13 @@ export function monitoringModuleFile(): BicepFile {
                   name: 'ContainerInsightsExtension',
                   streams: ['Microsoft-ContainerInsights-Group-Default'],
                   extensionName: 'ContainerInsights',
-                  extensionSettings: { dataCollectionSettings: { interval: '1m', namespaceFilteringMode: 'Off', enableContainerLogV2: true } },
+                  extensionSettings: {
+                    dataCollectionSettings: {
+                      interval: '1m',
+                      namespaceFilteringMode: 'Off',
+                      enableContainerLogV2: true,
+                    },
+                  },
                 },
               ],
             },
@@ -60,7 +74,13 @@ export function monitoringModuleFile(): BicepFile {
       resource(
         'prometheusEndpoint',
         'Microsoft.Insights/dataCollectionEndpoints',
-        { name: interp`MSProm-${expr('location')}-${expr('clusterName')}`, location: expr('location'), tags: expr('tags'), kind: 'Linux', properties: {} },
+        {
+          name: interp`MSProm-${expr('location')}-${expr('clusterName')}`,
+          location: expr('location'),
+          tags: expr('tags'),
+          kind: 'Linux',
+          properties: {},
+        },
         { condition: cond('managedPrometheus') },
       ),
       resource(
@@ -73,8 +93,14 @@ export function monitoringModuleFile(): BicepFile {
           kind: 'Linux',
           properties: {
             dataCollectionEndpointId: expr('prometheusEndpoint.id'),
-            dataSources: { prometheusForwarder: [{ name: 'PrometheusDataSource', streams: ['Microsoft-PrometheusMetrics'], labelIncludeFilter: {} }] },
-            destinations: { monitoringAccounts: [{ name: 'MonitoringAccount1', accountResourceId: expr('monitorWorkspace.id') }] },
+            dataSources: {
+              prometheusForwarder: [
+                { name: 'PrometheusDataSource', streams: ['Microsoft-PrometheusMetrics'], labelIncludeFilter: {} },
+              ],
+            },
+            destinations: {
+              monitoringAccounts: [{ name: 'MonitoringAccount1', accountResourceId: expr('monitorWorkspace.id') }],
+            },
             dataFlows: [{ streams: ['Microsoft-PrometheusMetrics'], destinations: ['MonitoringAccount1'] }],
           },
         },
@@ -91,7 +117,9 @@ export function monitoringModuleFile(): BicepFile {
           identity: { type: 'SystemAssigned' },
           properties: {
             publicNetworkAccess: 'Enabled',
-            grafanaIntegrations: { azureMonitorWorkspaceIntegrations: [{ azureMonitorWorkspaceResourceId: expr('monitorWorkspace.id') }] },
+            grafanaIntegrations: {
+              azureMonitorWorkspaceIntegrations: [{ azureMonitorWorkspaceResourceId: expr('monitorWorkspace.id') }],
+            },
           },
         },
         { condition: cond('managedGrafana'), comment: 'Managed Grafana reading the managed Prometheus workspace.' },
@@ -103,18 +131,48 @@ export function monitoringModuleFile(): BicepFile {
           scope: expr('monitorWorkspace'),
           name: expr(`guid(monitorWorkspace.id, grafana.id, '${roleId('Monitoring Data Reader')}')`),
           properties: {
-            roleDefinitionId: expr(`subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${roleId('Monitoring Data Reader')}')`),
+            roleDefinitionId: expr(
+              `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${roleId('Monitoring Data Reader')}')`,
+            ),
             principalId: expr('grafana.identity.principalId'),
             principalType: 'ServicePrincipal',
           },
         },
-        { condition: cond('managedGrafana'), comment: "Monitoring Data Reader: Grafana's identity queries the Azure Monitor workspace." },
+        {
+          condition: cond('managedGrafana'),
+          comment: "Monitoring Data Reader: Grafana's identity queries the Azure Monitor workspace.",
+        },
       ),
-      { kind: 'output', name: 'logAnalyticsWorkspaceId', type: 'string', value: expr("containerInsights ? workspace.id : ''") },
-      { kind: 'output', name: 'containerInsightsDataCollectionRuleId', type: 'string', value: expr("containerInsights ? containerInsightsRule.id : ''") },
-      { kind: 'output', name: 'azureMonitorWorkspaceId', type: 'string', value: expr("managedPrometheus ? monitorWorkspace.id : ''") },
-      { kind: 'output', name: 'prometheusDataCollectionRuleId', type: 'string', value: expr("managedPrometheus ? prometheusRule.id : ''") },
-      { kind: 'output', name: 'prometheusDataCollectionEndpointId', type: 'string', value: expr("managedPrometheus ? prometheusEndpoint.id : ''") },
+      {
+        kind: 'output',
+        name: 'logAnalyticsWorkspaceId',
+        type: 'string',
+        value: expr("containerInsights ? workspace.id : ''"),
+      },
+      {
+        kind: 'output',
+        name: 'containerInsightsDataCollectionRuleId',
+        type: 'string',
+        value: expr("containerInsights ? containerInsightsRule.id : ''"),
+      },
+      {
+        kind: 'output',
+        name: 'azureMonitorWorkspaceId',
+        type: 'string',
+        value: expr("managedPrometheus ? monitorWorkspace.id : ''"),
+      },
+      {
+        kind: 'output',
+        name: 'prometheusDataCollectionRuleId',
+        type: 'string',
+        value: expr("managedPrometheus ? prometheusRule.id : ''"),
+      },
+      {
+        kind: 'output',
+        name: 'prometheusDataCollectionEndpointId',
+        type: 'string',
+        value: expr("managedPrometheus ? prometheusEndpoint.id : ''"),
+      },
       { kind: 'output', name: 'grafanaId', type: 'string', value: expr("managedGrafana ? grafana.id : ''") },
     ],
   };

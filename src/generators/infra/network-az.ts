@@ -52,10 +52,16 @@ export function azUnsupported(plan: ClusterPlan, azureBackup = false, hub?: 'our
 /** Shared resources: public access and the default action of their network rules. */
 export function azSharedAccess(fleet: Fleet, plan: ClusterPlan): string[] {
   const off = sharedPublicNetworkAccess(fleet) === 'Disabled';
-  const L = [`# Public access of the shared resources: ${off ? 'Disabled (private endpoints only, network rules deny)' : 'Enabled'}`];
+  const L = [
+    `# Public access of the shared resources: ${off ? 'Disabled (private endpoints only, network rules deny)' : 'Enabled'}`,
+  ];
   if (fleet.spec.registry.sku === 'Premium')
-    L.push(`az acr update --name "$REGISTRY" --resource-group "$REGISTRY_RG" --public-network-enabled ${!off} --default-action ${off ? 'Deny' : 'Allow'} --data-endpoint-enabled true --output none`);
-  L.push(`az keyvault update --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" --public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} --bypass AzureServices --output none`);
+    L.push(
+      `az acr update --name "$REGISTRY" --resource-group "$REGISTRY_RG" --public-network-enabled ${!off} --default-action ${off ? 'Deny' : 'Allow'} --data-endpoint-enabled true --output none`,
+    );
+  L.push(
+    `az keyvault update --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" --public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} --bypass AzureServices --output none`,
+  );
   if (plan.backupStorage)
     L.push(
       `az storage account update --name ${shq(plan.backupStorage.name)} --resource-group ${shq(plan.backupStorage.resourceGroup)} --public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} --bypass AzureServices --output none`,
@@ -69,9 +75,22 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
   const v = c.network.vnet;
   if (!v) return [];
   const nat = c.egress.type === 'userAssignedNATGateway';
-  const L = ['', `# Network: VNet ${vnetName(c)} (${v.addressSpace}) with one NSG per subnet`, `VNET=${shq(vnetName(c))}`];
-  L.push(...ensure('az network vnet show --resource-group "$RG" --name "$VNET"', `az network vnet create --resource-group "$RG" --name "$VNET" --location "$LOCATION" --address-prefixes ${shq(v.addressSpace)} --tags "\${TAGS[@]}"`));
-  const nsg = (name: string) => ensure(`az network nsg show --resource-group "$RG" --name ${shq(name)}`, `az network nsg create --resource-group "$RG" --name ${shq(name)} --location "$LOCATION" --tags "\${TAGS[@]}"`);
+  const L = [
+    '',
+    `# Network: VNet ${vnetName(c)} (${v.addressSpace}) with one NSG per subnet`,
+    `VNET=${shq(vnetName(c))}`,
+  ];
+  L.push(
+    ...ensure(
+      'az network vnet show --resource-group "$RG" --name "$VNET"',
+      `az network vnet create --resource-group "$RG" --name "$VNET" --location "$LOCATION" --address-prefixes ${shq(v.addressSpace)} --tags "\${TAGS[@]}"`,
+    ),
+  );
+  const nsg = (name: string) =>
+    ensure(
+      `az network nsg show --resource-group "$RG" --name ${shq(name)}`,
+      `az network nsg create --resource-group "$RG" --name ${shq(name)} --location "$LOCATION" --tags "\${TAGS[@]}"`,
+    );
   L.push(...nsg(`nsg-${c.name}-nodes`));
   if (fleet.spec.addons.ingress.enabled)
     L.push(
@@ -83,7 +102,12 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
   if (nat) {
     const ips = Array.from({ length: c.egress.natGatewayIps }, (_, i) => `pip-${c.name}-egress-${i}`);
     for (const ip of ips)
-      L.push(...ensure(`az network public-ip show --resource-group "$RG" --name ${shq(ip)}`, `az network public-ip create --resource-group "$RG" --name ${shq(ip)} --location "$LOCATION" --sku Standard --allocation-method Static --version IPv4 --tags "\${TAGS[@]}"`));
+      L.push(
+        ...ensure(
+          `az network public-ip show --resource-group "$RG" --name ${shq(ip)}`,
+          `az network public-ip create --resource-group "$RG" --name ${shq(ip)} --location "$LOCATION" --sku Standard --allocation-method Static --version IPv4 --tags "\${TAGS[@]}"`,
+        ),
+      );
     L.push(
       ...ensure(
         `az network nat gateway show --resource-group "$RG" --name ${shq(`nat-${c.name}`)}`,
@@ -92,16 +116,29 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
     );
   }
   const subnet = (name: string, prefix: string, extra: string) =>
-    ensure(`az network vnet subnet show --resource-group "$RG" --vnet-name "$VNET" --name ${shq(name)}`, `az network vnet subnet create --resource-group "$RG" --vnet-name "$VNET" --name ${shq(name)} --address-prefixes ${shq(prefix)}${extra}`);
+    ensure(
+      `az network vnet subnet show --resource-group "$RG" --vnet-name "$VNET" --name ${shq(name)}`,
+      `az network vnet subnet create --resource-group "$RG" --vnet-name "$VNET" --name ${shq(name)} --address-prefixes ${shq(prefix)}${extra}`,
+    );
   const natFlag = nat ? ` --nat-gateway ${shq(`nat-${c.name}`)}` : '';
-  L.push(...subnet(SUBNET_NAMES.nodes, v.nodeSubnet, ` --network-security-group ${shq(`nsg-${c.name}-nodes`)}${natFlag}`));
+  L.push(
+    ...subnet(SUBNET_NAMES.nodes, v.nodeSubnet, ` --network-security-group ${shq(`nsg-${c.name}-nodes`)}${natFlag}`),
+  );
   if (v.podSubnet) {
     L.push(...nsg(`nsg-${c.name}-pods`));
-    L.push(...subnet(SUBNET_NAMES.pods, v.podSubnet, ` --network-security-group ${shq(`nsg-${c.name}-pods`)}${natFlag}`));
+    L.push(
+      ...subnet(SUBNET_NAMES.pods, v.podSubnet, ` --network-security-group ${shq(`nsg-${c.name}-pods`)}${natFlag}`),
+    );
   }
   if (v.privateEndpointSubnet) {
     L.push(...nsg(`nsg-${c.name}-private-endpoints`));
-    L.push(...subnet(SUBNET_NAMES.privateEndpoints, v.privateEndpointSubnet, ` --network-security-group ${shq(`nsg-${c.name}-private-endpoints`)} --private-endpoint-network-policies Enabled`));
+    L.push(
+      ...subnet(
+        SUBNET_NAMES.privateEndpoints,
+        v.privateEndpointSubnet,
+        ` --network-security-group ${shq(`nsg-${c.name}-private-endpoints`)} --private-endpoint-network-policies Enabled`,
+      ),
+    );
   }
   L.push(
     'VNET_ID="$(az network vnet show --resource-group "$RG" --name "$VNET" --query id --output tsv)"',
@@ -109,20 +146,32 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
     ...(v.podSubnet ? [`POD_SUBNET_ID="$VNET_ID/subnets/${SUBNET_NAMES.pods}"`] : []),
     '',
     '# The control plane identity: user-assigned, with Network Contributor on the VNet before the cluster exists',
-    ...ensure(`az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)}`, `az identity create --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --location "$LOCATION" --tags "\${TAGS[@]}"`),
+    ...ensure(
+      `az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)}`,
+      `az identity create --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --location "$LOCATION" --tags "\${TAGS[@]}"`,
+    ),
     `CONTROL_PLANE_ID="$(az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --query id --output tsv)"`,
     `CONTROL_PLANE_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --query principalId --output tsv)"`,
     `grant ${shq(NETWORK_CONTRIBUTOR)} "$CONTROL_PLANE_PRINCIPAL" "$VNET_ID"`,
   );
-  if (nat) L.push(`grant ${shq(NETWORK_CONTRIBUTOR)} "$CONTROL_PLANE_PRINCIPAL" "$(az network nat gateway show --resource-group "$RG" --name ${shq(`nat-${c.name}`)} --query id --output tsv)"`);
+  if (nat)
+    L.push(
+      `grant ${shq(NETWORK_CONTRIBUTOR)} "$CONTROL_PLANE_PRINCIPAL" "$(az network nat gateway show --resource-group "$RG" --name ${shq(`nat-${c.name}`)} --query id --output tsv)"`,
+    );
   return L;
 }
 
 /** `az aks create` flags for the network of ours or yours. */
 export function azClusterNetworkFlags(plan: ClusterPlan): string[] {
   const c = plan.cluster;
-  if (c.network.vnet) return ['--vnet-subnet-id "$NODE_SUBNET_ID"', ...(c.network.vnet.podSubnet ? ['--pod-subnet-id "$POD_SUBNET_ID"'] : []), '--assign-identity "$CONTROL_PLANE_ID"'];
-  const subnet = c.network.existingSubnets?.nodes ?? (c.egress.type === 'userDefinedRouting' ? c.egress.subnetId : undefined);
+  if (c.network.vnet)
+    return [
+      '--vnet-subnet-id "$NODE_SUBNET_ID"',
+      ...(c.network.vnet.podSubnet ? ['--pod-subnet-id "$POD_SUBNET_ID"'] : []),
+      '--assign-identity "$CONTROL_PLANE_ID"',
+    ];
+  const subnet =
+    c.network.existingSubnets?.nodes ?? (c.egress.type === 'userDefinedRouting' ? c.egress.subnetId : undefined);
   return subnet ? [`--vnet-subnet-id ${shq(subnet)}`] : [];
 }
 
@@ -130,7 +179,11 @@ export function azClusterNetworkFlags(plan: ClusterPlan): string[] {
 export function azEgressIpsLiteral(plan: ClusterPlan): string[] {
   const c = plan.cluster;
   if (!c.network.vnet || c.egress.type !== 'userAssignedNATGateway') return [];
-  const ips = Array.from({ length: c.egress.natGatewayIps }, (_, i) => `$(az network public-ip show --resource-group "$RG" --name ${shq(`pip-${c.name}-egress-${i}`)} --query ipAddress --output tsv)`);
+  const ips = Array.from(
+    { length: c.egress.natGatewayIps },
+    (_, i) =>
+      `$(az network public-ip show --resource-group "$RG" --name ${shq(`pip-${c.name}-egress-${i}`)} --query ipAddress --output tsv)`,
+  );
   return [`  "--from-literal=${EGRESS_IPS_OUTPUT}=${ips.join(',')}"`];
 }
 
@@ -139,7 +192,10 @@ export function azPrivateEndpoints(fleet: Fleet, plan: ClusterPlan): string[] {
   if (!usesPrivateLink(plan.environment)) return [];
   const c = plan.cluster;
   const existing = c.network.existingSubnets?.privateEndpoints;
-  const L = ['', `# Private endpoints (environment ${plan.environment.name} uses Private Link) and their private DNS zones`];
+  const L = [
+    '',
+    `# Private endpoints (environment ${plan.environment.name} uses Private Link) and their private DNS zones`,
+  ];
   if (existing) L.push(`PE_SUBNET_ID=${shq(existing)}`, `PE_VNET_ID=${shq(existing.replace(/\/subnets\/[^/]+$/, ''))}`);
   else L.push(`PE_SUBNET_ID="$VNET_ID/subnets/${SUBNET_NAMES.privateEndpoints}"`, 'PE_VNET_ID="$VNET_ID"');
   for (const pe of privateEndpointPlans(fleet, plan)) {
@@ -155,7 +211,10 @@ export function azPrivateEndpoints(fleet: Fleet, plan: ClusterPlan): string[] {
     let zoneId = pe.zoneId ? shq(pe.zoneId) : undefined;
     if (!zoneId) {
       L.push(
-        ...ensure(`az network private-dns zone show --resource-group "$RG" --name ${pl.zone}`, `az network private-dns zone create --resource-group "$RG" --name ${pl.zone} --tags "\${TAGS[@]}"`),
+        ...ensure(
+          `az network private-dns zone show --resource-group "$RG" --name ${pl.zone}`,
+          `az network private-dns zone create --resource-group "$RG" --name ${pl.zone} --tags "\${TAGS[@]}"`,
+        ),
         ...ensure(
           `az network private-dns link vnet show --resource-group "$RG" --zone-name ${pl.zone} --name ${shq(dnsLinkName(c.name))}`,
           `az network private-dns link vnet create --resource-group "$RG" --zone-name ${pl.zone} --name ${shq(dnsLinkName(c.name))} --virtual-network "$PE_VNET_ID" --registration-enabled false`,

@@ -6,7 +6,17 @@
  * control plane identity gets Network Contributor on what AKS must change (the VNet, the route
  * table or NAT gateway). Values are literal (one file per cluster, read as written by `check`).
  */
-import { armBody, call, expr, interp, str, type BicepExpr, type BicepFile, type BicepObject, type Declaration } from '../../bicep/index.js';
+import {
+  armBody,
+  call,
+  expr,
+  interp,
+  str,
+  type BicepExpr,
+  type BicepFile,
+  type BicepObject,
+  type Declaration,
+} from '../../bicep/index.js';
 import { OUR_HUB_VNET, firewallNextHop, hasOwnFirewall, hubOf, routesViaHub } from '../../spec/network.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import { addonImageData, imageFqdnsOf } from '../../facts/addon-image-hosts.js';
@@ -15,7 +25,12 @@ import { GENERATED, resource } from './common.js';
 import { roleId } from './data.js';
 
 /** Subnet names in the VNet we create (AzureFirewallSubnet is the name Azure requires). */
-export const SUBNET_NAMES = { nodes: 'nodes', pods: 'pods', privateEndpoints: 'private-endpoints', firewall: 'AzureFirewallSubnet' } as const;
+export const SUBNET_NAMES = {
+  nodes: 'nodes',
+  pods: 'pods',
+  privateEndpoints: 'private-endpoints',
+  firewall: 'AzureFirewallSubnet',
+} as const;
 
 /** The output listing the pinned egress IPs (comma-separated), also a key of the outputs ConfigMap. */
 export const EGRESS_IPS_OUTPUT = 'EGRESS_IPS';
@@ -26,11 +41,19 @@ export function vnetName(cluster: Cluster): string {
 
 /** Our NAT gateway or firewall gives the egress IPs (an output of the deployment). */
 export function ownsEgressIps(fleet: Fleet, cluster: Cluster): boolean {
-  return cluster.network.vnet !== undefined && (cluster.egress.type === 'userAssignedNATGateway' || hasOwnFirewall(cluster) || routesViaHub(fleet, cluster));
+  return (
+    cluster.network.vnet !== undefined &&
+    (cluster.egress.type === 'userAssignedNATGateway' || hasOwnFirewall(cluster) || routesViaHub(fleet, cluster))
+  );
 }
 
 /** The hub VNet and its firewall's public IP (infra/hub/main.bicep). */
-export const HUB = { vnet: OUR_HUB_VNET, firewallIp: 'pip-hub-firewall', firewall: 'afw-hub', policy: 'afwp-hub' } as const;
+export const HUB = {
+  vnet: OUR_HUB_VNET,
+  firewallIp: 'pip-hub-firewall',
+  firewall: 'afw-hub',
+  policy: 'afwp-hub',
+} as const;
 
 /** The peering names: spoke -> hub in the spoke VNet, hub -> spoke in the hub VNet. */
 export function peeringNames(cluster: Cluster): { toHub: string; toSpoke: string } {
@@ -38,10 +61,18 @@ export function peeringNames(cluster: Cluster): { toHub: string; toSpoke: string
 }
 
 /** Peering properties both ways: VNet access and forwarded traffic (the hub firewall forwards the spokes' egress). */
-export const PEERING_PROPERTIES = { allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: false } as const;
+export const PEERING_PROPERTIES = {
+  allowVirtualNetworkAccess: true,
+  allowForwardedTraffic: true,
+  allowGatewayTransit: false,
+  useRemoteGateways: false,
+} as const;
 
 /** Application rules of a firewall serving several clusters: each rule's FQDNs merged by name. */
-export function mergedApplicationRules(fleet: Fleet, clusters: readonly Cluster[]): ReturnType<typeof firewallApplicationRules> {
+export function mergedApplicationRules(
+  fleet: Fleet,
+  clusters: readonly Cluster[],
+): ReturnType<typeof firewallApplicationRules> {
   const byName = new Map<string, ReturnType<typeof firewallApplicationRules>[number]>();
   for (const c of clusters)
     for (const r of firewallApplicationRules(fleet, c)) {
@@ -74,12 +105,17 @@ export function firewallDecls(o: {
       sku: { name: 'Standard' },
       properties: { publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4' },
     }),
-    resource('firewallPolicy', 'Microsoft.Network/firewallPolicies', {
-      name: o.names.policy,
-      location: expr('location'),
-      tags: expr('tags'),
-      properties: { sku: { tier: 'Standard' }, threatIntelMode: 'Alert', dnsSettings: { enableProxy: true } },
-    }, { comment: 'DNS proxy on: network rules name FQDNs (ntp.ubuntu.com).' }),
+    resource(
+      'firewallPolicy',
+      'Microsoft.Network/firewallPolicies',
+      {
+        name: o.names.policy,
+        location: expr('location'),
+        tags: expr('tags'),
+        properties: { sku: { tier: 'Standard' }, threatIntelMode: 'Alert', dnsSettings: { enableProxy: true } },
+      },
+      { comment: 'DNS proxy on: network rules name FQDNs (ntp.ubuntu.com).' },
+    ),
     resource(
       'firewallRules',
       'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
@@ -95,9 +131,30 @@ export function firewallDecls(o: {
               priority: 100,
               action: { type: 'Allow' },
               rules: [
-                { ruleType: 'NetworkRule', name: 'aks-tunnel-udp', ipProtocols: ['UDP'], sourceAddresses: src, destinationAddresses: tunnels, destinationPorts: ['1194'] },
-                { ruleType: 'NetworkRule', name: 'aks-tunnel-tcp', ipProtocols: ['TCP'], sourceAddresses: src, destinationAddresses: tunnels, destinationPorts: ['9000'] },
-                { ruleType: 'NetworkRule', name: 'ntp', ipProtocols: ['UDP'], sourceAddresses: src, destinationFqdns: ['ntp.ubuntu.com'], destinationPorts: ['123'] },
+                {
+                  ruleType: 'NetworkRule',
+                  name: 'aks-tunnel-udp',
+                  ipProtocols: ['UDP'],
+                  sourceAddresses: src,
+                  destinationAddresses: tunnels,
+                  destinationPorts: ['1194'],
+                },
+                {
+                  ruleType: 'NetworkRule',
+                  name: 'aks-tunnel-tcp',
+                  ipProtocols: ['TCP'],
+                  sourceAddresses: src,
+                  destinationAddresses: tunnels,
+                  destinationPorts: ['9000'],
+                },
+                {
+                  ruleType: 'NetworkRule',
+                  name: 'ntp',
+                  ipProtocols: ['UDP'],
+                  sourceAddresses: src,
+                  destinationFqdns: ['ntp.ubuntu.com'],
+                  destinationPorts: ['123'],
+                },
               ],
             },
             {
@@ -109,7 +166,10 @@ export function firewallDecls(o: {
                 ruleType: 'ApplicationRule',
                 name: r.name,
                 description: r.why,
-                protocols: [{ protocolType: 'Https', port: 443 }, ...(r.fqdnTag ? [{ protocolType: 'Http', port: 80 }] : [])],
+                protocols: [
+                  { protocolType: 'Https', port: 443 },
+                  ...(r.fqdnTag ? [{ protocolType: 'Http', port: 80 }] : []),
+                ],
                 sourceAddresses: src,
                 ...(r.fqdnTag ? { fqdnTags: [r.fqdnTag] } : { targetFqdns: r.fqdns }),
               })),
@@ -117,7 +177,10 @@ export function firewallDecls(o: {
           ],
         },
       },
-      { comment: 'AKS outbound requirements (learn.microsoft.com/azure/aks/outbound-rules-control-egress) plus the fleet\'s own sources.' },
+      {
+        comment:
+          "AKS outbound requirements (learn.microsoft.com/azure/aks/outbound-rules-control-egress) plus the fleet's own sources.",
+      },
     ),
     resource(
       'firewall',
@@ -130,7 +193,12 @@ export function firewallDecls(o: {
         properties: {
           sku: { name: 'AZFW_VNet', tier: 'Standard' },
           firewallPolicy: { id: expr('firewallPolicy.id') },
-          ipConfigurations: [{ name: 'egress', properties: { subnet: { id: o.subnetId }, publicIPAddress: { id: expr('firewallIp.id') } } }],
+          ipConfigurations: [
+            {
+              name: 'egress',
+              properties: { subnet: { id: o.subnetId }, publicIPAddress: { id: expr('firewallIp.id') } },
+            },
+          ],
         },
       },
       { comment: 'Created after its rules: a policy change while the firewall provisions fails the deployment.' },
@@ -154,24 +222,58 @@ function hostsOf(urls: readonly string[]): string[] {
  * repositories of the add-ons, the registries of the add-ons' images (data/addon-image-hosts.json)
  * and, with `flux bootstrap`, the Flux images on ghcr.io.
  */
-export function firewallApplicationRules(fleet: Fleet, cluster: Cluster): { name: string; fqdns?: string[]; fqdnTag?: string; why: string }[] {
+export function firewallApplicationRules(
+  fleet: Fleet,
+  cluster: Cluster,
+): { name: string; fqdns?: string[]; fqdnTag?: string; why: string }[] {
   const reg = fleet.spec.registry.name.toLowerCase();
   const charts = hostsOf(controllers(fleet).map((c) => c.source.url));
   const rules = [
-    { name: 'aks-required', fqdnTag: 'AzureKubernetesService', why: 'AKS required FQDNs (control plane tunnel, node images, packages)' },
-    { name: 'mcr', fqdns: ['mcr.microsoft.com', '*.data.mcr.microsoft.com', 'mcr-0001.mcr-msedge.net'], why: 'Microsoft Container Registry (AKS system images)' },
-    { name: 'fleet-registry', fqdns: [`${reg}.azurecr.io`, `${reg}.${cluster.location}.data.azurecr.io`], why: 'the fleet registry and its data endpoint (when not reached through its private endpoint)' },
+    {
+      name: 'aks-required',
+      fqdnTag: 'AzureKubernetesService',
+      why: 'AKS required FQDNs (control plane tunnel, node images, packages)',
+    },
+    {
+      name: 'mcr',
+      fqdns: ['mcr.microsoft.com', '*.data.mcr.microsoft.com', 'mcr-0001.mcr-msedge.net'],
+      why: 'Microsoft Container Registry (AKS system images)',
+    },
+    {
+      name: 'fleet-registry',
+      fqdns: [`${reg}.azurecr.io`, `${reg}.${cluster.location}.data.azurecr.io`],
+      why: 'the fleet registry and its data endpoint (when not reached through its private endpoint)',
+    },
     { name: 'flux-source', fqdns: hostsOf([fleet.spec.git.url]), why: 'the Git repository Flux reconciles' },
   ];
-  if (charts.length) rules.push({ name: 'helm-charts', fqdns: charts, why: 'the chart repositories of the platform add-ons' });
-  const images = imageFqdnsOf(addonImageData(), controllers(fleet).map((c) => c.release.chart));
-  if (images.length) rules.push({ name: 'addon-images', fqdns: images, why: "the registries of the platform add-ons' images (data/addon-image-hosts.json)" });
-  if (fleet.spec.gitops.mode === 'bootstrap') rules.push({ name: 'flux-images', fqdns: ['ghcr.io', 'pkg-containers.githubusercontent.com'], why: 'the Flux controller images (flux bootstrap)' });
+  if (charts.length)
+    rules.push({ name: 'helm-charts', fqdns: charts, why: 'the chart repositories of the platform add-ons' });
+  const images = imageFqdnsOf(
+    addonImageData(),
+    controllers(fleet).map((c) => c.release.chart),
+  );
+  if (images.length)
+    rules.push({
+      name: 'addon-images',
+      fqdns: images,
+      why: "the registries of the platform add-ons' images (data/addon-image-hosts.json)",
+    });
+  if (fleet.spec.gitops.mode === 'bootstrap')
+    rules.push({
+      name: 'flux-images',
+      fqdns: ['ghcr.io', 'pkg-containers.githubusercontent.com'],
+      why: 'the Flux controller images (flux bootstrap)',
+    });
   return rules;
 }
 
 function nsg(symbol: string, name: string, rules: BicepObject[]): Declaration {
-  return resource(symbol, 'Microsoft.Network/networkSecurityGroups', { name, location: expr('location'), tags: expr('tags'), properties: { securityRules: rules } });
+  return resource(symbol, 'Microsoft.Network/networkSecurityGroups', {
+    name,
+    location: expr('location'),
+    tags: expr('tags'),
+    properties: { securityRules: rules },
+  });
 }
 
 function roleOn(symbol: string, target: string, why: string): Declaration {
@@ -180,7 +282,12 @@ function roleOn(symbol: string, target: string, why: string): Declaration {
     symbol,
     'Microsoft.Authorization/roleAssignments',
     armBody(
-      { roleDefinitionId: call('subscriptionResourceId', 'Microsoft.Authorization/roleDefinitions', id), principalId: expr('controlPlanePrincipalId'), principalType: 'ServicePrincipal', description: `Network Contributor for the control plane identity: ${why}` },
+      {
+        roleDefinitionId: call('subscriptionResourceId', 'Microsoft.Authorization/roleDefinitions', id),
+        principalId: expr('controlPlanePrincipalId'),
+        principalType: 'ServicePrincipal',
+        description: `Network Contributor for the control plane identity: ${why}`,
+      },
       { scope: expr(target), name: call('guid', expr(`${target}.id`), expr('controlPlanePrincipalId'), id) },
     ),
   );
@@ -197,7 +304,12 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
   const decls: Declaration[] = [
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
     { kind: 'param', name: 'tags', type: 'object', default: {} },
-    { kind: 'param', name: 'controlPlanePrincipalId', type: 'string', description: "The cluster's control plane identity (user-assigned, created before the cluster)." },
+    {
+      kind: 'param',
+      name: 'controlPlanePrincipalId',
+      type: 'string',
+      description: "The cluster's control plane identity (user-assigned, created before the cluster).",
+    },
   ];
   const ingress = fleet.spec.addons.ingress.enabled;
   decls.push(
@@ -252,7 +364,9 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
           sku: { name: 'Standard' },
           properties: {
             idleTimeoutInMinutes: cluster.egress.idleTimeoutMinutes,
-            publicIpAddresses: Array.from({ length: cluster.egress.natGatewayIps }, (_, i) => ({ id: expr(`egressIp${i}.id`) })),
+            publicIpAddresses: Array.from({ length: cluster.egress.natGatewayIps }, (_, i) => ({
+              id: expr(`egressIp${i}.id`),
+            })),
           },
         },
         { comment: 'userAssignedNATGateway: every node egresses from these public IPs.' },
@@ -271,7 +385,12 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
           tags: expr('tags'),
           properties: {
             disableBgpRoutePropagation: false,
-            routes: [{ name: 'default-to-firewall', properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: hop } }],
+            routes: [
+              {
+                name: 'default-to-firewall',
+                properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: hop },
+              },
+            ],
           },
         },
         {
@@ -283,7 +402,10 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
       ),
     );
   }
-  const subnet = (name: string, prefix: string, more: BicepObject): BicepObject => ({ name, properties: { addressPrefix: prefix, ...more } });
+  const subnet = (name: string, prefix: string, more: BicepObject): BicepObject => ({
+    name,
+    properties: { addressPrefix: prefix, ...more },
+  });
   const subnets: BicepObject[] = [
     subnet(SUBNET_NAMES.nodes, v.nodeSubnet, {
       networkSecurityGroup: { id: expr('nsgNodes.id') },
@@ -300,13 +422,23 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
       }),
     );
   if (v.privateEndpointSubnet)
-    subnets.push(subnet(SUBNET_NAMES.privateEndpoints, v.privateEndpointSubnet, { networkSecurityGroup: { id: expr('nsgEndpoints.id') }, privateEndpointNetworkPolicies: 'Enabled' }));
+    subnets.push(
+      subnet(SUBNET_NAMES.privateEndpoints, v.privateEndpointSubnet, {
+        networkSecurityGroup: { id: expr('nsgEndpoints.id') },
+        privateEndpointNetworkPolicies: 'Enabled',
+      }),
+    );
   if (v.firewallSubnet) subnets.push(subnet(SUBNET_NAMES.firewall, v.firewallSubnet, {}));
   decls.push(
     resource(
       'vnet',
       'Microsoft.Network/virtualNetworks',
-      { name: vnetName(cluster), location: expr('location'), tags: expr('tags'), properties: { addressSpace: { addressPrefixes: [v.addressSpace] }, subnets } },
+      {
+        name: vnetName(cluster),
+        location: expr('location'),
+        tags: expr('tags'),
+        properties: { addressSpace: { addressPrefixes: [v.addressSpace] }, subnets },
+      },
       { comment: 'Subnets are declared inline: a separate subnet resource would race the VNet on every redeployment.' },
     ),
   );
@@ -326,18 +458,40 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
   if (hub) {
     const existing = hub.kind === 'existing';
     decls.push(
-      resource('toHub', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings', {
-        parent: expr('vnet'),
-        name: peeringNames(cluster).toHub,
-        properties: { ...PEERING_PROPERTIES, remoteVirtualNetwork: { id: existing ? hub.vnetId : call('resourceId', hub.resourceGroup, 'Microsoft.Network/virtualNetworks', HUB.vnet) } },
-      }, {
-        comment: existing
-          ? [`Spoke -> the hub you run (${hub.addressSpaces.join(', ')}: ${hub.vnetName} in subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup});`, `the hub -> spoke side is infra/hub-owner/peering-${c}.bicep, deployed by the hub's owner.`]
-          : `Spoke -> hub (${hub.addressSpaces.join(', ')} in ${hub.resourceGroup}); the hub -> spoke side is hub-peering.bicep.`,
-      }),
+      resource(
+        'toHub',
+        'Microsoft.Network/virtualNetworks/virtualNetworkPeerings',
+        {
+          parent: expr('vnet'),
+          name: peeringNames(cluster).toHub,
+          properties: {
+            ...PEERING_PROPERTIES,
+            remoteVirtualNetwork: {
+              id: existing
+                ? hub.vnetId
+                : call('resourceId', hub.resourceGroup, 'Microsoft.Network/virtualNetworks', HUB.vnet),
+            },
+          },
+        },
+        {
+          comment: existing
+            ? [
+                `Spoke -> the hub you run (${hub.addressSpaces.join(', ')}: ${hub.vnetName} in subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup});`,
+                `the hub -> spoke side is infra/hub-owner/peering-${c}.bicep, deployed by the hub's owner.`,
+              ]
+            : `Spoke -> hub (${hub.addressSpaces.join(', ')} in ${hub.resourceGroup}); the hub -> spoke side is hub-peering.bicep.`,
+        },
+      ),
     );
     if (viaHub && !existing) {
-      decls.push(resource('hubFirewallIp', 'Microsoft.Network/publicIPAddresses', { name: HUB.firewallIp, scope: call('resourceGroup', hub.resourceGroup) }, { existing: true, comment: 'The hub firewall\'s public IP: this spoke egresses from it.' }));
+      decls.push(
+        resource(
+          'hubFirewallIp',
+          'Microsoft.Network/publicIPAddresses',
+          { name: HUB.firewallIp, scope: call('resourceGroup', hub.resourceGroup) },
+          { existing: true, comment: "The hub firewall's public IP: this spoke egresses from it." },
+        ),
+      );
       egressIps.push(expr('hubFirewallIp.properties.ipAddress'));
     }
     // An existing hub's egress IPs are the ones spec.hub.existing lists (its firewall is not ours to read).
@@ -345,15 +499,38 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
   }
   decls.push(roleOn('vnetRole', 'vnet', 'AKS joins the nodes to the subnet and manages the load balancer in it.'));
   if (nat) decls.push(roleOn('natRole', 'natGateway', 'outbound type userAssignedNATGateway.'));
-  if (udr) decls.push(roleOn('routesRole', 'routes', 'outbound type userDefinedRouting (AKS adds its routes to the table).'));
+  if (udr)
+    decls.push(roleOn('routesRole', 'routes', 'outbound type userDefinedRouting (AKS adds its routes to the table).'));
   const subnetId = (name: string) => interp`${expr('vnet.id')}/subnets/${name}`;
   decls.push(
     { kind: 'output', name: 'vnetId', type: 'string', value: expr('vnet.id') },
     { kind: 'output', name: 'nodeSubnetId', type: 'string', value: subnetId(SUBNET_NAMES.nodes) },
     { kind: 'output', name: 'podSubnetId', type: 'string', value: v.podSubnet ? subnetId(SUBNET_NAMES.pods) : str('') },
-    { kind: 'output', name: 'privateEndpointSubnetId', type: 'string', value: v.privateEndpointSubnet ? subnetId(SUBNET_NAMES.privateEndpoints) : str('') },
-    { kind: 'output', name: 'egressIps', type: 'array', value: egressIps, description: 'The public IPs every pod egresses from (empty: not pinned by this VNet).' },
-    { kind: 'output', name: 'firewallPrivateIp', type: 'string', value: firewall ? expr('firewall.properties.ipConfigurations[0].properties.privateIPAddress') : str('') },
+    {
+      kind: 'output',
+      name: 'privateEndpointSubnetId',
+      type: 'string',
+      value: v.privateEndpointSubnet ? subnetId(SUBNET_NAMES.privateEndpoints) : str(''),
+    },
+    {
+      kind: 'output',
+      name: 'egressIps',
+      type: 'array',
+      value: egressIps,
+      description: 'The public IPs every pod egresses from (empty: not pinned by this VNet).',
+    },
+    {
+      kind: 'output',
+      name: 'firewallPrivateIp',
+      type: 'string',
+      value: firewall ? expr('firewall.properties.ipConfigurations[0].properties.privateIPAddress') : str(''),
+    },
   );
-  return { header: [GENERATED, `The network of cluster ${c}: VNet ${vnetName(cluster)} (${v.addressSpace}), NSGs${nat ? ', NAT gateway' : ''}${firewall ? ', Azure Firewall and route table' : viaHub ? ', route table to the hub firewall' : ''}${hub ? ', peering to the hub' : ''}.`], declarations: decls };
+  return {
+    header: [
+      GENERATED,
+      `The network of cluster ${c}: VNet ${vnetName(cluster)} (${v.addressSpace}), NSGs${nat ? ', NAT gateway' : ''}${firewall ? ', Azure Firewall and route table' : viaHub ? ', route table to the hub firewall' : ''}${hub ? ', peering to the hub' : ''}.`,
+    ],
+    declarations: decls,
+  };
 }

@@ -5,7 +5,14 @@
  * Flux variables. The Bicep, the az CLI script and the tests all read this one plan.
  */
 import { InputError } from '../../errors.js';
-import { OUTPUT_VARS, environmentOf, identityClientIdVar, identityNamespace, platformIdentities, tenantsOn } from '../../model/fleet-model.js';
+import {
+  OUTPUT_VARS,
+  environmentOf,
+  identityClientIdVar,
+  identityNamespace,
+  platformIdentities,
+  tenantsOn,
+} from '../../model/fleet-model.js';
 import type { Cluster, Environment, Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import { parseScopeId, roleId, type ScopeRef } from './data.js';
 import { EGRESS_IPS_OUTPUT, ownsEgressIps } from './network.js';
@@ -70,14 +77,32 @@ export function serviceAccountSubject(namespace: string, serviceAccount: string)
 
 export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
   const shared = sharedResourceGroup(fleet);
-  const registry = { resourceGroup: fleet.spec.registry.resourceGroup ?? shared, type: 'Microsoft.ContainerRegistry/registries', name: fleet.spec.registry.name };
-  const keyVault = { resourceGroup: fleet.spec.keyVault.resourceGroup ?? shared, type: 'Microsoft.KeyVault/vaults', name: fleet.spec.keyVault.name };
+  const registry = {
+    resourceGroup: fleet.spec.registry.resourceGroup ?? shared,
+    type: 'Microsoft.ContainerRegistry/registries',
+    name: fleet.spec.registry.name,
+  };
+  const keyVault = {
+    resourceGroup: fleet.spec.keyVault.resourceGroup ?? shared,
+    type: 'Microsoft.KeyVault/vaults',
+    name: fleet.spec.keyVault.name,
+  };
   const velero = fleet.spec.addons.velero;
   const backup = fleet.spec.backup;
   const backupStorage = azureBackupOn(fleet)
-    ? { resourceGroup: shared, type: 'Microsoft.Storage/storageAccounts', name: backup.storageAccount, container: backup.container }
+    ? {
+        resourceGroup: shared,
+        type: 'Microsoft.Storage/storageAccounts',
+        name: backup.storageAccount,
+        container: backup.container,
+      }
     : velero.enabled
-      ? { resourceGroup: shared, type: 'Microsoft.Storage/storageAccounts', name: velero.storageAccount, container: velero.container }
+      ? {
+          resourceGroup: shared,
+          type: 'Microsoft.Storage/storageAccounts',
+          name: velero.storageAccount,
+          container: velero.container,
+        }
       : undefined;
 
   const identities: IdentityPlan[] = [];
@@ -161,13 +186,22 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
         else scope = parseScopeId(r.scope);
         if (!scope) {
           errors.push(
-            new InputError(`scope '${r.scope}' must be 'keyvault', 'registry', a resource group ID (/subscriptions/<id>/resourceGroups/<name>) or a resource ID under one`, {
-              fieldPath: `${rp}.scope`,
-            }),
+            new InputError(
+              `scope '${r.scope}' must be 'keyvault', 'registry', a resource group ID (/subscriptions/<id>/resourceGroups/<name>) or a resource ID under one`,
+              {
+                fieldPath: `${rp}.scope`,
+              },
+            ),
           );
           return;
         }
-        roles.push({ principal: { kind: 'identity', index: idx }, role: r.role, roleDefinitionId: id, scope, why: `declared in the spec (${rp}).` });
+        roles.push({
+          principal: { kind: 'identity', index: idx },
+          role: r.role,
+          roleDefinitionId: id,
+          scope,
+          why: `declared in the spec (${rp}).`,
+        });
       });
     });
   }
@@ -177,15 +211,20 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
     role: 'AcrPull',
     roleDefinitionId: roleId('AcrPull'),
     scope: registry,
-    why:
-      "Image pulls are done by the kubelet identity (identityProfile.kubeletidentity), not by the cluster's own identity: the seed granted AcrPull to aks.identity.principalId, which never pulls. `az aks update --attach-acr` grants the kubelet identity too.",
+    why: "Image pulls are done by the kubelet identity (identityProfile.kubeletidentity), not by the cluster's own identity: the seed granted AcrPull to aks.identity.principalId, which never pulls. `az aks update --attach-acr` grants the kubelet identity too.",
   });
 
   if (errors.length > 0) {
     const [first, ...rest] = errors;
     throw new InputError(first!.message, { fieldPath: first!.fieldPath, more: rest });
   }
-  const outputNames = [OUTPUT_VARS.tenantId, OUTPUT_VARS.oidcIssuer, OUTPUT_VARS.keyVaultName, OUTPUT_VARS.acrLoginServer, ...identities.map((i) => i.clientIdVar)];
+  const outputNames = [
+    OUTPUT_VARS.tenantId,
+    OUTPUT_VARS.oidcIssuer,
+    OUTPUT_VARS.keyVaultName,
+    OUTPUT_VARS.acrLoginServer,
+    ...identities.map((i) => i.clientIdVar),
+  ];
   if (ownsEgressIps(fleet, cluster)) outputNames.push(EGRESS_IPS_OUTPUT);
   return {
     cluster,

@@ -15,7 +15,12 @@ import type { ClusterPlan } from './plan.js';
 export interface PrivateEndpointPlan {
   readonly target: PrivateLinkTarget;
   readonly symbol: string;
-  readonly resource: { readonly type: string; readonly name: string; readonly resourceGroup: string; readonly subscriptionId?: string };
+  readonly resource: {
+    readonly type: string;
+    readonly name: string;
+    readonly resourceGroup: string;
+    readonly subscriptionId?: string;
+  };
   readonly endpointName: string;
   /** A zone the user manages (resource ID), or undefined: we create the zone and its VNet link. */
   readonly zoneId?: string;
@@ -26,10 +31,29 @@ export function privateEndpointPlans(fleet: Fleet, plan: ClusterPlan): PrivateEn
   const c = plan.cluster.name;
   const zones = fleet.spec.privateLink.dnsZoneIds;
   const out: PrivateEndpointPlan[] = [
-    { target: 'registry', symbol: 'registry', resource: plan.registry, endpointName: `pe-${c}-registry`, zoneId: zones.registry },
-    { target: 'keyVault', symbol: 'keyVault', resource: plan.keyVault, endpointName: `pe-${c}-keyvault`, zoneId: zones.keyVault },
+    {
+      target: 'registry',
+      symbol: 'registry',
+      resource: plan.registry,
+      endpointName: `pe-${c}-registry`,
+      zoneId: zones.registry,
+    },
+    {
+      target: 'keyVault',
+      symbol: 'keyVault',
+      resource: plan.keyVault,
+      endpointName: `pe-${c}-keyvault`,
+      zoneId: zones.keyVault,
+    },
   ];
-  if (plan.backupStorage) out.push({ target: 'blob', symbol: 'backupStorage', resource: plan.backupStorage, endpointName: `pe-${c}-backups-blob`, zoneId: zones.blob });
+  if (plan.backupStorage)
+    out.push({
+      target: 'blob',
+      symbol: 'backupStorage',
+      resource: plan.backupStorage,
+      endpointName: `pe-${c}-backups-blob`,
+      zoneId: zones.blob,
+    });
   return out;
 }
 
@@ -48,18 +72,37 @@ export function privateEndpointsFile(fleet: Fleet, plan: ClusterPlan): BicepFile
   const decls: Declaration[] = [
     { kind: 'param', name: 'location', type: 'string', default: expr('resourceGroup().location') },
     { kind: 'param', name: 'tags', type: 'object', default: {} },
-    { kind: 'param', name: 'vnetId', type: 'string', description: "The cluster's VNet: each private DNS zone is linked to it." },
+    {
+      kind: 'param',
+      name: 'vnetId',
+      type: 'string',
+      description: "The cluster's VNet: each private DNS zone is linked to it.",
+    },
     { kind: 'param', name: 'subnetId', type: 'string', description: 'The subnet of the private endpoints.' },
   ];
   for (const pe of privateEndpointPlans(fleet, plan)) {
     const pl = PRIVATE_LINK[pe.target];
     const r = pe.resource;
-    const scope = r.subscriptionId ? expr(`resourceGroup('${r.subscriptionId}', '${r.resourceGroup}')`) : expr(`resourceGroup('${r.resourceGroup}')`);
-    decls.push(resource(pe.symbol, r.type, { name: r.name, scope }, { existing: true, comment: `The shared resource: ${pl.what} (infra/shared).` }));
+    const scope = r.subscriptionId
+      ? expr(`resourceGroup('${r.subscriptionId}', '${r.resourceGroup}')`)
+      : expr(`resourceGroup('${r.resourceGroup}')`);
+    decls.push(
+      resource(
+        pe.symbol,
+        r.type,
+        { name: r.name, scope },
+        { existing: true, comment: `The shared resource: ${pl.what} (infra/shared).` },
+      ),
+    );
     const zoneSym = `${pe.symbol}Zone`;
     if (!pe.zoneId) {
       decls.push(
-        resource(zoneSym, 'Microsoft.Network/privateDnsZones', { name: pl.zone, location: 'global', tags: expr('tags') }, { comment: `${pl.zone}: answers for ${pl.what} inside the VNet.` }),
+        resource(
+          zoneSym,
+          'Microsoft.Network/privateDnsZones',
+          { name: pl.zone, location: 'global', tags: expr('tags') },
+          { comment: `${pl.zone}: answers for ${pl.what} inside the VNet.` },
+        ),
         resource(`${pe.symbol}ZoneLink`, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks', {
           parent: expr(zoneSym),
           name: dnsLinkName(c),
@@ -77,7 +120,12 @@ export function privateEndpointsFile(fleet: Fleet, plan: ClusterPlan): BicepFile
         tags: expr('tags'),
         properties: {
           subnet: { id: expr('subnetId') },
-          privateLinkServiceConnections: [{ name: pe.endpointName, properties: { privateLinkServiceId: expr(`${pe.symbol}.id`), groupIds: [pl.groupId] } }],
+          privateLinkServiceConnections: [
+            {
+              name: pe.endpointName,
+              properties: { privateLinkServiceId: expr(`${pe.symbol}.id`), groupIds: [pl.groupId] },
+            },
+          ],
         },
       }),
       resource(
@@ -86,14 +134,25 @@ export function privateEndpointsFile(fleet: Fleet, plan: ClusterPlan): BicepFile
         {
           parent: expr(epSym),
           name: 'default',
-          properties: { privateDnsZoneConfigs: [{ name: zoneConfigName(pl.zone), properties: { privateDnsZoneId: pe.zoneId ?? expr(`${zoneSym}.id`) } }] },
+          properties: {
+            privateDnsZoneConfigs: [
+              { name: zoneConfigName(pl.zone), properties: { privateDnsZoneId: pe.zoneId ?? expr(`${zoneSym}.id`) } },
+            ],
+          },
         },
-        { comment: pe.zoneId ? `A records in the zone you manage (spec.privateLink.dnsZoneIds): link it to ${c}'s VNet yourself.` : undefined },
+        {
+          comment: pe.zoneId
+            ? `A records in the zone you manage (spec.privateLink.dnsZoneIds): link it to ${c}'s VNet yourself.`
+            : undefined,
+        },
       ),
     );
   }
   return {
-    header: [GENERATED, `Private endpoints of cluster ${c} to the shared registry, Key Vault${plan.backupStorage ? ' and backup storage' : ''}, with their private DNS zones.`],
+    header: [
+      GENERATED,
+      `Private endpoints of cluster ${c} to the shared registry, Key Vault${plan.backupStorage ? ' and backup storage' : ''}, with their private DNS zones.`,
+    ],
     declarations: decls,
   };
 }

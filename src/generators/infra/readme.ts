@@ -6,7 +6,16 @@ import { deploymentName } from './main.js';
 import { clusterPlan, sharedResourceGroup } from './plan.js';
 import { azureBackupOn, backupVaultName, hasBackupStorage } from '../../spec/backup.js';
 import { EGRESS_IPS_OUTPUT, ownsEgressIps, vnetName } from './network.js';
-import { PRIVATE_LINK, firewallNextHop, hasOwnFirewall, hubOf, routesViaHub, sharedPublicNetworkAccess, usesPrivateLink, type Hub } from '../../spec/network.js';
+import {
+  PRIVATE_LINK,
+  firewallNextHop,
+  hasOwnFirewall,
+  hubOf,
+  routesViaHub,
+  sharedPublicNetworkAccess,
+  usesPrivateLink,
+  type Hub,
+} from '../../spec/network.js';
 import { hubOwnerDeployCommand, spokes } from './hub.js';
 import { privateEndpointPlans } from './private-endpoints.js';
 
@@ -30,8 +39,16 @@ function networkLines(fleet: Fleet): string[] {
   for (const c of fleet.spec.clusters) {
     const env = fleet.spec.environments.find((e) => e.name === c.environment)!;
     const v = c.network.vnet;
-    const vnet = v ? `\`${vnetName(c)}\` ${v.addressSpace}` : c.network.existingSubnets ? 'yours (existingSubnets)' : 'AKS-managed';
-    const pes = usesPrivateLink(env) ? privateEndpointPlans(fleet, clusterPlan(fleet, c)).map((p) => PRIVATE_LINK[p.target].groupId).join(', ') : 'none';
+    const vnet = v
+      ? `\`${vnetName(c)}\` ${v.addressSpace}`
+      : c.network.existingSubnets
+        ? 'yours (existingSubnets)'
+        : 'AKS-managed';
+    const pes = usesPrivateLink(env)
+      ? privateEndpointPlans(fleet, clusterPlan(fleet, c))
+          .map((p) => PRIVATE_LINK[p.target].groupId)
+          .join(', ')
+      : 'none';
     const egress =
       c.egress.type === 'userDefinedRouting'
         ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : routesViaHub(fleet, c) ? hubFirewallWords(hubOf(fleet)!) : '(yours)'} at ${firewallNextHop(c, fleet)}`
@@ -45,16 +62,19 @@ function networkLines(fleet: Fleet): string[] {
   const pinned = fleet.spec.clusters.filter((c) => ownsEgressIps(fleet, c));
   L.push(
     '',
-    'Private DNS zones (`privatelink.azurecr.io`, which also holds the registry\'s data endpoint records, `privatelink.vaultcore.azure.net`,',
-    '`privatelink.blob.core.windows.net`) are created in each cluster\'s resource group and linked to its VNet, unless `spec.privateLink.dnsZoneIds`',
-    'names zones you manage (then their VNet links are yours). Private clusters keep AKS\'s own private zone (`privateDNSZone: system`).',
+    "Private DNS zones (`privatelink.azurecr.io`, which also holds the registry's data endpoint records, `privatelink.vaultcore.azure.net`,",
+    "`privatelink.blob.core.windows.net`) are created in each cluster's resource group and linked to its VNet, unless `spec.privateLink.dnsZoneIds`",
+    "names zones you manage (then their VNet links are yours). Private clusters keep AKS's own private zone (`privateDNSZone: system`).",
   );
   if (pinned.length)
-    L.push('', `Egress IPs are the deployment output \`${EGRESS_IPS_OUTPUT}\` (comma-separated, also in the outputs ConfigMap) of ${pinned.map((c) => c.name).join(', ')}.`);
+    L.push(
+      '',
+      `Egress IPs are the deployment output \`${EGRESS_IPS_OUTPUT}\` (comma-separated, also in the outputs ConfigMap) of ${pinned.map((c) => c.name).join(', ')}.`,
+    );
   if (fleet.spec.clusters.some(hasOwnFirewall))
     L.push(
       'The firewall allows the AKS required FQDNs (`AzureKubernetesService` FQDN tag), MCR, the fleet registry and its data endpoint, the Git host, the add-on chart repositories',
-      'the registries of the add-ons\' images (rule `addon-images`, from data/addon-image-hosts.json) and (bootstrap mode) ghcr.io. `check` reports a rendered image whose host the firewall does not allow',
+      "the registries of the add-ons' images (rule `addon-images`, from data/addon-image-hosts.json) and (bootstrap mode) ghcr.io. `check` reports a rendered image whose host the firewall does not allow",
       '(rule `egress-image-hosts`): mirror it into the fleet registry, or add its host.',
       'The route table sends 0.0.0.0/0 to the planned firewall IP (first usable address of AzureFirewallSubnet); compare it with the output `firewallPrivateIp` of network.bicep.',
       'The az scripts do not build the Azure Firewall: deploy those clusters with Bicep.',
@@ -87,7 +107,9 @@ function networkLines(fleet: Fleet): string[] {
         `  - from a pod: \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run dnscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- nslookup ${fleet.spec.registry.name.toLowerCase()}.azurecr.io"\` answers a private address of ${c.network.vnet?.privateEndpointSubnet ?? 'the endpoint subnet'} (the same for ${fleet.spec.keyVault.name}.vault.azure.net)`,
       );
     if (ownsEgressIps(fleet, c))
-      L.push(`  - \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run egresscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- wget -qO- https://api.ipify.org"\` prints one of \`${EGRESS_IPS_OUTPUT}\``);
+      L.push(
+        `  - \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} --command "kubectl run egresscheck --rm -i --restart=Never --image=${DNS_CHECK_IMAGE} -- wget -qO- https://api.ipify.org"\` prints one of \`${EGRESS_IPS_OUTPUT}\``,
+      );
   }
   L.push(
     `- shared: \`az acr show -n ${fleet.spec.registry.name} --query "{public:publicNetworkAccess, rules:networkRuleSet.defaultAction}"\`, \`az keyvault show -n ${fleet.spec.keyVault.name} --query "properties.{public:publicNetworkAccess, rules:networkAcls.defaultAction}"\``,
@@ -97,7 +119,9 @@ function networkLines(fleet: Fleet): string[] {
 }
 
 function hubFirewallWords(hub: Hub): string {
-  return hub.kind === 'ours' ? '(the hub Azure Firewall, ours)' : `(the firewall of your hub ${hub.vnetName}, egress IPs ${hub.egressIps.join(', ')})`;
+  return hub.kind === 'ours'
+    ? '(the hub Azure Firewall, ours)'
+    : `(the firewall of your hub ${hub.vnetName}, egress IPs ${hub.egressIps.join(', ')})`;
 }
 
 /** The step of the hub's owner with a hub the user runs (spec.hub.existing). */
@@ -110,7 +134,11 @@ function hubOwnerLines(fleet: Fleet, hub: Extract<Hub, { kind: 'existing' }>): s
     `3b. **The hub's owner** deploys the hub -> spoke side, in the hub's subscription (a cluster deployment has no rights there):`,
     ...sp.map((c) => `   - \`${hubOwnerDeployCommand(hub, c)}\``),
     `   Check both sides: \`az network vnet peering list --subscription ${hub.subscriptionId} -g ${hub.resourceGroup} --vnet-name ${hub.vnetName} --query "[].{name: name, state: peeringState}"\` (Connected).`,
-    ...(hub.firewallIp ? [`   Your hub firewall (${hub.firewallIp}) must allow the spokes' egress: the FQDNs of the application rules aksfleet writes for its own firewall (AKS, the fleet registry, MCR, the Flux source host).`] : []),
+    ...(hub.firewallIp
+      ? [
+          `   Your hub firewall (${hub.firewallIp}) must allow the spokes' egress: the FQDNs of the application rules aksfleet writes for its own firewall (AKS, the fleet registry, MCR, the Flux source host).`,
+        ]
+      : []),
   ];
 }
 
@@ -136,7 +164,10 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
         ]
       : []),
     '3. Each cluster:',
-    ...fleet.spec.clusters.map((c) => `   - \`az deployment group create -g ${c.resourceGroup} -n ${deploymentName(c)} --parameters infra/clusters/${c.name}/main.bicepparam\``),
+    ...fleet.spec.clusters.map(
+      (c) =>
+        `   - \`az deployment group create -g ${c.resourceGroup} -n ${deploymentName(c)} --parameters infra/clusters/${c.name}/main.bicepparam\``,
+    ),
     ...(hub?.kind === 'existing' ? hubOwnerLines(fleet, hub) : []),
     '4. Each cluster: `infra/clusters/<cluster>/publish-outputs.sh`.',
     ...(azureBackupOn(fleet)
@@ -159,7 +190,7 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
     `the ConfigMap \`${OUTPUTS_CONFIGMAP}\` in \`flux-system\` (\`kubectl create configmap --dry-run=client -o yaml | kubectl apply -f -\`;`,
     'through `az aks command invoke` for private clusters). The Flux Kustomizations read it with `postBuild.substituteFrom`.',
     ext
-      ? 'With `gitops.mode: extension` the Bicep deployment also writes the same values into each fluxConfiguration kustomization\'s `postBuild.substitute`, so Flux has them without the script; the script still works as an override.'
+      ? "With `gitops.mode: extension` the Bicep deployment also writes the same values into each fluxConfiguration kustomization's `postBuild.substitute`, so Flux has them without the script; the script still works as an override."
       : 'With `gitops.mode: bootstrap` run `flux bootstrap` (see `az/<cluster>.sh`) after the ConfigMap exists.',
     '',
     ...networkLines(fleet),
@@ -167,7 +198,7 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
     '',
     '- Entra ID: the group bindings use AKS-managed Entra ID; cluster admins need a role (Azure Kubernetes Service Cluster Admin/User) assigned by hand.',
     '- Private clusters: your own kubectl access (jump host, VPN, or `az aks command invoke`); the scripts use command invoke.',
-    '- NSG rules beyond the ingress add-on\'s HTTP(S) inbound; with a hub you run (spec.hub.existing), its firewall rules and route tables.',
+    "- NSG rules beyond the ingress add-on's HTTP(S) inbound; with a hub you run (spec.hub.existing), its firewall rules and route tables.",
     '- Managed Prometheus recording/alert rule groups and Grafana dashboards; Grafana user access (Grafana Admin/Viewer).',
   ];
   return { path: 'infra/README.md', content: lines.join('\n') + '\n' };

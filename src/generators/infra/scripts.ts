@@ -14,7 +14,14 @@ import { deploymentName, infraDir } from './main.js';
 import type { ClusterPlan, ScopeRef } from './plan.js';
 import { azureBackupOn } from '../../spec/backup.js';
 import { hubOf } from '../../spec/network.js';
-import { azClusterNetworkFlags, azEgressIpsLiteral, azNetwork, azPrivateEndpoints, azSharedAccess, azUnsupported } from './network-az.js';
+import {
+  azClusterNetworkFlags,
+  azEgressIpsLiteral,
+  azNetwork,
+  azPrivateEndpoints,
+  azSharedAccess,
+  azUnsupported,
+} from './network-az.js';
 
 const FLUX_NS = 'flux-system';
 
@@ -44,7 +51,9 @@ export function publishOutputsScript(plan: ClusterPlan): GeneratedFile {
     '#!/usr/bin/env bash',
     `# ${GENERATED}`,
     shComment(`Publishes the outputs of deployment ${deploymentName(c)} (infra/clusters/${c.name}/main.bicep) as the`),
-    shComment(`ConfigMap ${OUTPUTS_CONFIGMAP} in ${FLUX_NS} on cluster ${c.name}: each output is one key, and the Flux`),
+    shComment(
+      `ConfigMap ${OUTPUTS_CONFIGMAP} in ${FLUX_NS} on cluster ${c.name}: each output is one key, and the Flux`,
+    ),
     '# Kustomizations read them through postBuild.substituteFrom. Run it after every deployment.',
     '# Usage: ./publish-outputs.sh [deployment-name]',
     'set -euo pipefail',
@@ -73,10 +82,12 @@ export function publishOutputsScript(plan: ClusterPlan): GeneratedFile {
 
 function poolFlags(pool: NodePool, clusterVersion: string): string[] {
   const f = [`--node-vm-size ${shq(pool.vmSize)}`, `--node-count ${pool.count}`];
-  if (pool.autoscale) f.push('--enable-cluster-autoscaler', `--min-count ${pool.autoscale.min}`, `--max-count ${pool.autoscale.max}`);
+  if (pool.autoscale)
+    f.push('--enable-cluster-autoscaler', `--min-count ${pool.autoscale.min}`, `--max-count ${pool.autoscale.max}`);
   if (pool.zones.length) f.push(`--zones ${pool.zones.join(' ')}`);
   if (pool.osSku) f.push(`--os-sku ${pool.osSku}`);
-  if (pool.orchestratorVersion && pool.orchestratorVersion !== clusterVersion) f.push(`--kubernetes-version ${shq(pool.orchestratorVersion)}`);
+  if (pool.orchestratorVersion && pool.orchestratorVersion !== clusterVersion)
+    f.push(`--kubernetes-version ${shq(pool.orchestratorVersion)}`);
   return f;
 }
 
@@ -88,7 +99,9 @@ function scopeIdShell(s: ScopeRef, subscriptionVar: string): string {
     const names = s.name!.split('/');
     rest += `/providers/${ns}/${types.map((t, i) => `${t}/${names[i]}`).join('/')}`;
   }
-  return s.subscriptionId ? shq(`/subscriptions/${s.subscriptionId}${rest}`) : `/subscriptions/${subscriptionVar}${shq(rest)}`;
+  return s.subscriptionId
+    ? shq(`/subscriptions/${s.subscriptionId}${rest}`)
+    : `/subscriptions/${subscriptionVar}${shq(rest)}`;
 }
 
 /**
@@ -99,9 +112,12 @@ function scopeIdShell(s: ScopeRef, subscriptionVar: string): string {
 function privateFluxInstall(fleet: Fleet, plan: ClusterPlan): string[] {
   const c = plan.cluster;
   const git = fleet.spec.git;
-  const invoke = (command: string) => `az aks command invoke --resource-group "$RG" --name "$CLUSTER" --command ${shq(command)}`;
+  const invoke = (command: string) =>
+    `az aks command invoke --resource-group "$RG" --name "$CLUSTER" --command ${shq(command)}`;
   return [
-    shComment(`GitOps on a private cluster: Flux installed through az aks command invoke, reconciling clusters/${c.name} on ${plan.environment.branch}.`),
+    shComment(
+      `GitOps on a private cluster: Flux installed through az aks command invoke, reconciling clusters/${c.name} on ${plan.environment.branch}.`,
+    ),
     '# Private repositories: export GIT_TOKEN (a read token) first; it becomes the flux-system Secret.',
     `flux_ready="$(${invoke('kubectl -n flux-system get kustomization flux-system')} --query exitCode --output tsv)"`,
     'if [ "$flux_ready" != 0 ]; then',
@@ -139,7 +155,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '',
   );
   const unsupported = azUnsupported(plan, azureBackupOn(fleet), hubOf(fleet)?.kind);
-  if (unsupported.length) return { path: `infra/az/${c.name}.sh`, content: [...L, ...unsupported].join('\n'), executable: true };
+  if (unsupported.length)
+    return { path: `infra/az/${c.name}.sh`, content: [...L, ...unsupported].join('\n'), executable: true };
   if (c.subscriptionId) L.push(`az account set --subscription ${shq(c.subscriptionId)}`);
   L.push(
     `SUBSCRIPTION=${sub}`,
@@ -184,7 +201,11 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       `az monitor log-analytics workspace show --resource-group "$RG" --workspace-name "log-$CLUSTER" --output none 2>/dev/null || az monitor log-analytics workspace create --resource-group "$RG" --workspace-name "log-$CLUSTER" --location "$LOCATION" --retention-time ${mon.retentionDays} --output none`,
       'WORKSPACE_ID="$(az monitor log-analytics workspace show --resource-group "$RG" --workspace-name "log-$CLUSTER" --query id --output tsv)"',
     );
-    createFlags.push('--enable-addons monitoring', '--workspace-resource-id "$WORKSPACE_ID"', '--enable-msi-auth-for-monitoring true');
+    createFlags.push(
+      '--enable-addons monitoring',
+      '--workspace-resource-id "$WORKSPACE_ID"',
+      '--enable-msi-auth-for-monitoring true',
+    );
   }
   if (mon.managedPrometheus) {
     L.push(
@@ -219,15 +240,30 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   if (n.plugin !== 'azure') f.push('--network-plugin-mode overlay');
   if (n.plugin !== 'azure' && n.podCidr) f.push(`--pod-cidr ${shq(n.podCidr)}`);
   if (n.plugin === 'cilium') f.push('--network-dataplane cilium');
-  f.push(`--network-policy ${n.policy}`, `--service-cidr ${shq(n.serviceCidr)}`, `--dns-service-ip ${shq(n.dnsServiceIp)}`, `--outbound-type ${e.type}`);
-  if (e.type === 'managedNATGateway') f.push(`--nat-gateway-managed-outbound-ip-count ${e.natGatewayIps}`, `--nat-gateway-idle-timeout ${e.idleTimeoutMinutes}`);
+  f.push(
+    `--network-policy ${n.policy}`,
+    `--service-cidr ${shq(n.serviceCidr)}`,
+    `--dns-service-ip ${shq(n.dnsServiceIp)}`,
+    `--outbound-type ${e.type}`,
+  );
+  if (e.type === 'managedNATGateway')
+    f.push(
+      `--nat-gateway-managed-outbound-ip-count ${e.natGatewayIps}`,
+      `--nat-gateway-idle-timeout ${e.idleTimeoutMinutes}`,
+    );
   if (e.type === 'loadBalancer') f.push(`--load-balancer-idle-timeout ${e.idleTimeoutMinutes}`);
   f.push(...azClusterNetworkFlags(plan));
   if (c.apiServer.private) f.push('--enable-private-cluster');
-  else if (c.apiServer.authorizedIpRanges.length) f.push(`--api-server-authorized-ip-ranges ${shq(c.apiServer.authorizedIpRanges.join(','))}`);
+  else if (c.apiServer.authorizedIpRanges.length)
+    f.push(`--api-server-authorized-ip-ranges ${shq(c.apiServer.authorizedIpRanges.join(','))}`);
   f.push(`--nodepool-name ${shq(sp.name)}`, ...poolFlags(sp, c.kubernetesVersion));
   if (sp.taints.length) f.push(`--nodepool-taints ${shq(sp.taints.join(','))}`);
-  if (Object.keys(sp.labels).length) f.push(`--nodepool-labels ${Object.entries(sp.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`);
+  if (Object.keys(sp.labels).length)
+    f.push(
+      `--nodepool-labels ${Object.entries(sp.labels)
+        .map(([k, v]) => shq(`${k}=${v}`))
+        .join(' ')}`,
+    );
   f.push(`--auto-upgrade-channel ${c.upgrade.channel}`, `--node-os-upgrade-channel ${c.upgrade.nodeOsChannel}`);
   const ap = c.autoscalerProfile;
   const cap: string[] = [];
@@ -239,7 +275,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   if (ap.balanceSimilarNodeGroups !== undefined) cap.push(`balance-similar-node-groups=${ap.balanceSimilarNodeGroups}`);
   if (cap.length) f.push(`--cluster-autoscaler-profile ${cap.join(' ')}`);
   f.push(...createFlags);
-  if (c.userPools.some((p) => p.osType === 'Windows')) f.push('--windows-admin-username azureuser', '--windows-admin-password "$WINDOWS_ADMIN_PASSWORD"');
+  if (c.userPools.some((p) => p.osType === 'Windows'))
+    f.push('--windows-admin-username azureuser', '--windows-admin-password "$WINDOWS_ADMIN_PASSWORD"');
   f.push('--no-ssh-key', '--tags "${TAGS[@]}"', '--output none');
   L.push(
     '',
@@ -252,10 +289,23 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   );
   L.push('', '# User pools');
   for (const pool of c.userPools) {
-    const pf = [`--resource-group "$RG"`, '--cluster-name "$CLUSTER"', `--name ${shq(pool.name)}`, `--mode ${pool.mode}`, `--os-type ${pool.osType}`, ...poolFlags(pool, c.kubernetesVersion), `--max-surge ${shq(pool.maxSurge)}`];
+    const pf = [
+      `--resource-group "$RG"`,
+      '--cluster-name "$CLUSTER"',
+      `--name ${shq(pool.name)}`,
+      `--mode ${pool.mode}`,
+      `--os-type ${pool.osType}`,
+      ...poolFlags(pool, c.kubernetesVersion),
+      `--max-surge ${shq(pool.maxSurge)}`,
+    ];
     pf.push(...azClusterNetworkFlags(plan).filter((x) => !x.startsWith('--assign-identity')));
     if (pool.taints.length) pf.push(`--node-taints ${shq(pool.taints.join(','))}`);
-    if (Object.keys(pool.labels).length) pf.push(`--labels ${Object.entries(pool.labels).map(([k, v]) => shq(`${k}=${v}`)).join(' ')}`);
+    if (Object.keys(pool.labels).length)
+      pf.push(
+        `--labels ${Object.entries(pool.labels)
+          .map(([k, v]) => shq(`${k}=${v}`))
+          .join(' ')}`,
+      );
     pf.push('--output none');
     L.push(
       `if ! az aks nodepool show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${shq(pool.name)} --output none 2>/dev/null; then`,
@@ -271,7 +321,10 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   if (windows.some(([, w]) => w)) L.push('', '# Planned maintenance windows');
   for (const [name, w] of windows) {
     if (!w) continue;
-    const sched = w.schedule === 'daily' ? '--schedule-type Daily --interval-days 1' : `--schedule-type Weekly --interval-weeks 1 --day-of-week ${w.dayOfWeek}`;
+    const sched =
+      w.schedule === 'daily'
+        ? '--schedule-type Daily --interval-days 1'
+        : `--schedule-type Weekly --interval-weeks 1 --day-of-week ${w.dayOfWeek}`;
     L.push(
       `az aks maintenanceconfiguration show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} --output none 2>/dev/null || \\`,
       `  az aks maintenanceconfiguration add --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} ${sched} --start-time ${shq(w.startTime)} --duration ${w.durationHours} --utc-offset ${shq(w.utcOffset)} --output none`,
@@ -295,12 +348,18 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       `IDENTITY_${idx}_CLIENT="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query clientId --output tsv)"`,
     );
     if (plan.roles.some((r) => r.principal.kind === 'identity' && r.principal.index === idx))
-      L.push(`IDENTITY_${idx}_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query principalId --output tsv)"`);
+      L.push(
+        `IDENTITY_${idx}_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query principalId --output tsv)"`,
+      );
   });
   L.push('', '# Role assignments');
   for (const r of plan.roles) {
-    const principal = r.principal.kind === 'kubelet' ? '"$KUBELET_OBJECT_ID"' : `"$IDENTITY_${r.principal.index}_PRINCIPAL"`;
-    L.push(shComment(`${r.role}: ${r.why}`), `grant ${shq(r.roleDefinitionId)} ${principal} ${scopeIdShell(r.scope, '"$SUBSCRIPTION"')}`);
+    const principal =
+      r.principal.kind === 'kubelet' ? '"$KUBELET_OBJECT_ID"' : `"$IDENTITY_${r.principal.index}_PRINCIPAL"`;
+    L.push(
+      shComment(`${r.role}: ${r.why}`),
+      `grant ${shq(r.roleDefinitionId)} ${principal} ${scopeIdShell(r.scope, '"$SUBSCRIPTION"')}`,
+    );
   }
   // Outputs -> ConfigMap (same keys as the Bicep outputs)
   L.push(
@@ -322,7 +381,19 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   L.push('');
   if (fleet.spec.gitops.mode === 'extension') {
     const ks = clusterKustomizations(fleet, c);
-    const kflags = (ks.length ? ks : [{ name: 'cluster', path: `./clusters/${c.name}`, dependsOn: [] as readonly string[], prune: true, interval: fleet.spec.gitops.interval }]).map((k) => {
+    const kflags = (
+      ks.length
+        ? ks
+        : [
+            {
+              name: 'cluster',
+              path: `./clusters/${c.name}`,
+              dependsOn: [] as readonly string[],
+              prune: true,
+              interval: fleet.spec.gitops.interval,
+            },
+          ]
+    ).map((k) => {
       const parts = [`name=${k.name}`, `path=${k.path}`, `prune=${k.prune ?? false}`];
       if (k.dependsOn.length) parts.push(`dependsOn=[${k.dependsOn.join(',')}]`);
       if (k.interval) parts.push(`sync_interval=${k.interval}`);
@@ -344,7 +415,9 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   } else {
     const provider = git.provider === 'github' ? 'github' : 'git';
     L.push(
-      shComment(`GitOps: flux bootstrap writes clusters/${c.name}/flux-system and reconciles clusters/${c.name} on ${env.branch}.`),
+      shComment(
+        `GitOps: flux bootstrap writes clusters/${c.name}/flux-system and reconciles clusters/${c.name} on ${env.branch}.`,
+      ),
       'if ! kubectl get namespace flux-system --output name >/dev/null 2>&1 || ! kubectl -n flux-system get kustomization flux-system --output name >/dev/null 2>&1; then',
       provider === 'github'
         ? `  flux bootstrap github --owner ${shq(git.owner ?? 'your-org')} --repository ${shq(git.repository ?? 'aks-gitops')} --branch ${shq(env.branch)} --path ${shq(`clusters/${c.name}`)}`
@@ -355,4 +428,3 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   L.push(`echo "cluster $CLUSTER ready"`, '');
   return { path: `infra/az/${c.name}.sh`, content: L.join('\n'), executable: true };
 }
-

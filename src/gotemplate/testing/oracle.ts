@@ -9,7 +9,17 @@ import { goBytes, quote } from '../strconv.js';
 import { treeOf } from '../template.js';
 import { sprintf, sprintln } from '../fmt.js';
 import { newTemplateSet } from '../template.js';
-import { GO_STRUCT, GoError, GoInt, GoPanic, type GoStruct, type GoValue, goFunc, typedMap, typedSlice } from '../value.js';
+import {
+  GO_STRUCT,
+  GoError,
+  GoInt,
+  GoPanic,
+  type GoStruct,
+  type GoValue,
+  goFunc,
+  typedMap,
+  typedSlice,
+} from '../value.js';
 
 /** One case: templates parsed in order (the entry first), then the entry executed with data. */
 export interface TemplateCase {
@@ -36,7 +46,9 @@ interface Oracle {
   readonly skip: false | string;
 }
 // test/oracles is outside this package's rootDir: imported at run time (tsx runs the .ts).
-const oracles = (await import(new URL('../../../test/oracles/index.ts', import.meta.url).href)) as { oracle(name: string): Oracle };
+const oracles = (await import(new URL('../../../test/oracles/index.ts', import.meta.url).href)) as {
+  oracle(name: string): Oracle;
+};
 /** The gotemplate oracle (`.skip` for node:test, `.path` to run it). */
 export const gotemplateOracle: Oracle = oracles.oracle('gotemplate');
 
@@ -62,12 +74,17 @@ export const testFuncs = {
   }),
   add: goFunc([], ['int'], (args) => new GoInt(args.reduce<bigint>((s, x) => s + (x as GoInt).value, 0n)), 'int'),
   echo: goFunc(['interface{}'], ['interface{}'], ([a]) => a!),
-  makemap: goFunc([], ['map[string]string'], (args) => {
-    if (args.length % 2 !== 0) throw new GoPanic('bad makemap');
-    const m: Record<string, GoValue> = {};
-    for (let i = 0; i < args.length; i += 2) m[args[i] as string] = args[i + 1]!;
-    return typedMap(m, 'string');
-  }, 'string'),
+  makemap: goFunc(
+    [],
+    ['map[string]string'],
+    (args) => {
+      if (args.length % 2 !== 0) throw new GoPanic('bad makemap');
+      const m: Record<string, GoValue> = {};
+      for (let i = 0; i < args.length; i += 2) m[args[i] as string] = args[i + 1]!;
+      return typedMap(m, 'string');
+    },
+    'string',
+  ),
   mapOfThree: goFunc([], ['interface{}'], () => typedMap({ three: new GoInt(3n) }, 'int')),
   oneArg: goFunc(['string'], ['string'], ([a]) => `oneArg=${a as string}`),
   twoArgs: goFunc(['string', 'string'], ['string'], ([a, b]) => `twoArgs=${a as string}${b as string}`),
@@ -80,11 +97,16 @@ export const testFuncs = {
     throw new GoPanic('die');
   }),
   obj: goFunc(['string'], ['*main.Obj'], ([n]) => obj(n as string)),
-  typed: goFunc([], ['map[string]int'], (kv) => {
-    const m: Record<string, GoValue> = {};
-    for (let i = 0; i + 1 < kv.length; i += 2) m[String(kv[i])] = kv[i + 1]!;
-    return typedMap(m, 'int');
-  }, 'interface{}'),
+  typed: goFunc(
+    [],
+    ['map[string]int'],
+    (kv) => {
+      const m: Record<string, GoValue> = {};
+      for (let i = 0; i + 1 < kv.length; i += 2) m[String(kv[i])] = kv[i + 1]!;
+      return typedMap(m, 'int');
+    },
+    'interface{}',
+  ),
 };
 
 /** The oracle's *main.Obj as a GoStruct. */
@@ -110,7 +132,8 @@ export function fromJson(v: unknown): GoValue {
   if (Array.isArray(v)) return v.map(fromJson);
   if (typeof v === 'object') {
     const m: Record<string, GoValue> = {};
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(m, k, { value: fromJson(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(m, k, { value: fromJson(x), enumerable: true, writable: true, configurable: true });
     return m;
   }
   return v as GoValue;
@@ -124,8 +147,14 @@ function asGoJson(s: string): string {
 /** Runs one case through this engine. */
 export function runOurs(c: TemplateCase): CaseResult {
   try {
-    const extra = Object.fromEntries((c.funcs ?? []).map((n) => [n, goFunc([], ['interface{}', 'error'], () => null, 'interface{}')]));
-    const set = newTemplateSet({ funcs: { ...testFuncs, ...extra }, missingKey: c.missingkey ?? 'default', ...(c.delims ? { delims: c.delims } : {}) });
+    const extra = Object.fromEntries(
+      (c.funcs ?? []).map((n) => [n, goFunc([], ['interface{}', 'error'], () => null, 'interface{}')]),
+    );
+    const set = newTemplateSet({
+      funcs: { ...testFuncs, ...extra },
+      missingKey: c.missingkey ?? 'default',
+      ...(c.delims ? { delims: c.delims } : {}),
+    });
     for (const name of c.order ?? Object.keys(c.templates)) set.parse(name, c.templates[name]!);
     if (c.parseOnly) {
       const tree = treeOf(set, c.entry);

@@ -14,7 +14,9 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /** Drops a leading UTF-8 byte order mark, as Helm does for every chart file. */
 export function trimBom(data: Uint8Array): Uint8Array {
-  return data.length >= 3 && data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2] ? data.subarray(3) : data;
+  return data.length >= 3 && data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2]
+    ? data.subarray(3)
+    : data;
 }
 
 /** Size caps of chart loading (Helm's defaults). */
@@ -40,12 +42,14 @@ export function loadArchiveFiles(gz: Uint8Array, what: string, limits: ArchiveLi
     if (n.startsWith('/')) throw new InputError('chart illegally contains absolute paths');
     n = posix.normalize(n);
     if (n.endsWith('/') && n !== '/') n = n.slice(0, -1);
-    if (n === '.' || n === '') throw new InputError(`chart illegally contains content outside the base directory: "${hd.name}"`);
+    if (n === '.' || n === '')
+      throw new InputError(`chart illegally contains content outside the base directory: "${hd.name}"`);
     if (n.startsWith('..')) throw new InputError('chart illegally references parent directory');
     if (/^[a-zA-Z]:\//.test(n)) throw new InputError('chart contains illegally named files');
     if (parts[0] === 'Chart.yaml') throw new InputError('chart yaml not in base directory');
     if (hd.size > remaining) throw new InputError(`decompressed chart is larger than the maximum size ${maxChart}`);
-    if (hd.size > maxFile) throw new InputError(`decompressed chart file "${hd.name}" is larger than the maximum file size ${maxFile}`);
+    if (hd.size > maxFile)
+      throw new InputError(`decompressed chart file "${hd.name}" is larger than the maximum file size ${maxFile}`);
     remaining -= hd.size;
     if (remaining <= 0) throw new InputError(`decompressed chart is larger than the maximum size ${maxChart}`);
     files.push({ name: n, data: trimBom(hd.data) });

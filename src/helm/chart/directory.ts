@@ -47,7 +47,10 @@ export function loadDirFiles(dir: string, limits: LoadLimits = {}): ChartFile[] 
         } catch {
           throw new InputError(`error reading ${n}: the symbolic link's target does not exist`, { pos: { file: n } });
         }
-        if (!inside(realRoot, target)) throw new InputError(`chart file ${n} is a symbolic link to ${target}, outside the chart folder (refused)`, { pos: { file: n } });
+        if (!inside(realRoot, target))
+          throw new InputError(`chart file ${n} is a symbolic link to ${target}, outside the chart folder (refused)`, {
+            pos: { file: n },
+          });
         st = statSync(p);
       }
       if (st.isDirectory()) {
@@ -57,7 +60,8 @@ export function loadDirFiles(dir: string, limits: LoadLimits = {}): ChartFile[] 
       }
       if (rules.ignores(n, false)) continue;
       if (!st.isFile()) throw new InputError(`cannot load irregular file ${p} as it has file mode type bits set`);
-      if (st.size > maxFile) throw new InputError(`chart file "${name}" is larger than the maximum file size ${maxFile}`);
+      if (st.size > maxFile)
+        throw new InputError(`chart file "${name}" is larger than the maximum file size ${maxFile}`);
       total += st.size;
       if (total > maxChart) throw new InputError(`chart is larger than the maximum size ${maxChart}`);
       files.push({ name: n, data: trimBom(readFileSync(p)) });

@@ -32,7 +32,8 @@ function safeMatch(pattern: string, name: string): boolean {
 function parseRule(line: string, file: string, lineNo: number): Rule | undefined {
   let rule = line.trim();
   if (rule === '' || rule.startsWith('#')) return undefined;
-  if (rule.includes('**')) throw new InputError('double-star (**) syntax is not supported', { pos: { file, line: lineNo } });
+  if (rule.includes('**'))
+    throw new InputError('double-star (**) syntax is not supported', { pos: { file, line: lineNo } });
   try {
     goPathMatch(rule, 'abc');
   } catch (e) {

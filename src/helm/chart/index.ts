@@ -17,11 +17,19 @@ function checkApiVersion(chartYaml: Uint8Array): void {
   let apiVersion: unknown;
   try {
     const o = parseYamlObject(new TextDecoder().decode(chartYaml), 'Chart.yaml');
-    apiVersion = o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>).apiVersion : undefined;
+    apiVersion =
+      o !== null && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>).apiVersion : undefined;
   } catch (e) {
     throw new InputError(`cannot load Chart.yaml: ${(e as Error).message}`, { cause: e });
   }
-  if (apiVersion === undefined || apiVersion === null || apiVersion === '' || apiVersion === 'v1' || apiVersion === 'v2') return;
+  if (
+    apiVersion === undefined ||
+    apiVersion === null ||
+    apiVersion === '' ||
+    apiVersion === 'v1' ||
+    apiVersion === 'v2'
+  )
+    return;
   if (apiVersion === 'v3') throw new InputError('chart apiVersion v3 (experimental in Helm 4) is not supported');
   throw new InputError('unsupported chart version');
 }
@@ -45,7 +53,9 @@ export function loadChart(path: string, limits: LoadLimits = {}): Chart {
     try {
       chartYaml = readFileSync(resolve(abs, 'Chart.yaml'));
     } catch {
-      throw new InputError(`unable to detect chart at ${resolve(abs, 'Chart.yaml')}: open ${resolve(abs, 'Chart.yaml')}: no such file or directory`);
+      throw new InputError(
+        `unable to detect chart at ${resolve(abs, 'Chart.yaml')}: open ${resolve(abs, 'Chart.yaml')}: no such file or directory`,
+      );
     }
     checkApiVersion(chartYaml);
     return loadFiles(loadDirFiles(abs, limits), limits);
@@ -53,15 +63,21 @@ export function loadChart(path: string, limits: LoadLimits = {}): Chart {
   const raw = readFileSync(abs);
   const isGzip = raw.length >= 3 && raw[0] === 0x1f && raw[1] === 0x8b && raw[2] === 0x08;
   if (!isGzip) {
-    if (path.endsWith('.yml') || path.endsWith('.yaml')) throw new InputError(`file '${path}' seems to be a YAML file, but expected a gzipped archive`);
-    throw new InputError(`file '${path}' does not appear to be a gzipped archive; got '${raw.length === 0 ? 'text/plain; charset=utf-8' : 'application/octet-stream'}'`);
+    if (path.endsWith('.yml') || path.endsWith('.yaml'))
+      throw new InputError(`file '${path}' seems to be a YAML file, but expected a gzipped archive`);
+    throw new InputError(
+      `file '${path}' does not appear to be a gzipped archive; got '${raw.length === 0 ? 'text/plain; charset=utf-8' : 'application/octet-stream'}'`,
+    );
   }
   let files: ChartFile[];
   try {
     files = loadArchiveFiles(raw, path, limits);
   } catch (e) {
     const msg = (e as Error).message;
-    if (msg.endsWith('gzip: invalid header')) throw new InputError(`file '${path}' does not appear to be a valid chart file (details: gzip: invalid header)`, { cause: e });
+    if (msg.endsWith('gzip: invalid header'))
+      throw new InputError(`file '${path}' does not appear to be a valid chart file (details: gzip: invalid header)`, {
+        cause: e,
+      });
     // Helm drops the reason here; it stays in `cause` (shown with --debug).
     throw new InputError('unable to load chart archive', { cause: e });
   }

@@ -23,7 +23,8 @@ const text = (d: Uint8Array): string => decoder.decode(d);
 
 /** A chart from its files (names relative to the chart folder). */
 export function loadFiles(files: readonly ChartFile[], limits: LoadLimits = {}, depth = 0): Chart {
-  if (depth > (limits.maxDepth ?? 20)) throw new InputError(`chart nesting is deeper than ${limits.maxDepth ?? 20} subchart levels`);
+  if (depth > (limits.maxDepth ?? 20))
+    throw new InputError(`chart nesting is deeper than ${limits.maxDepth ?? 20} subchart levels`);
   let metadata: Metadata | undefined;
   for (const f of files) {
     if (f.name === 'Chart.yaml') {
@@ -76,10 +77,13 @@ export function loadFiles(files: readonly ChartFile[], limits: LoadLimits = {}, 
     try {
       if (posix.extname(n) === '.tgz') {
         const file = sub[0]!;
-        if (file.name !== n) throw new InputError(`error unpacking subchart tar in ${chartName}: expected ${n}, got ${file.name}`);
+        if (file.name !== n)
+          throw new InputError(`error unpacking subchart tar in ${chartName}: expected ${n}, got ${file.name}`);
         dependencies.push(loadFiles(loadArchiveFiles(file.data, `charts/${n}`, limits), limits, depth + 1));
       } else {
-        const inner = sub.filter((f) => f.name.includes('/')).map((f) => ({ name: f.name.slice(f.name.indexOf('/') + 1), data: f.data }));
+        const inner = sub
+          .filter((f) => f.name.includes('/'))
+          .map((f) => ({ name: f.name.slice(f.name.indexOf('/') + 1), data: f.data }));
         dependencies.push(loadFiles(inner, limits, depth + 1));
       }
     } catch (e) {

@@ -75,7 +75,8 @@ function dependencyOf(v: Json, i: number): Dependency | null {
   if (!isObj(v)) throw unmarshalError(v, 'Metadata.dependencies', 'v2.Dependency');
   const w = 'Metadata.dependencies';
   const iv = field(v, 'import-values');
-  if (iv !== undefined && iv !== null && !Array.isArray(iv)) throw unmarshalError(iv, `${w}.import-values`, '[]interface {}');
+  if (iv !== undefined && iv !== null && !Array.isArray(iv))
+    throw unmarshalError(iv, `${w}.import-values`, '[]interface {}');
   void i;
   return {
     name: str(v, 'name', w),
@@ -118,9 +119,11 @@ export function decodeMetadata(obj: Json, base: Metadata | undefined): Metadata 
     }
   }
   const deps = field(obj, 'dependencies');
-  if (deps !== undefined && deps !== null && !Array.isArray(deps)) throw unmarshalError(deps, `${w}.dependencies`, '[]*v2.Dependency');
+  if (deps !== undefined && deps !== null && !Array.isArray(deps))
+    throw unmarshalError(deps, `${w}.dependencies`, '[]*v2.Dependency');
   const maint = field(obj, 'maintainers');
-  if (maint !== undefined && maint !== null && !Array.isArray(maint)) throw unmarshalError(maint, `${w}.maintainers`, '[]*v2.Maintainer');
+  if (maint !== undefined && maint !== null && !Array.isArray(maint))
+    throw unmarshalError(maint, `${w}.maintainers`, '[]*v2.Maintainer');
   return {
     name: has('name') ? str(obj, 'name', w) : b.name,
     home: has('home') ? str(obj, 'home', w) : b.home,
@@ -128,7 +131,12 @@ export function decodeMetadata(obj: Json, base: Metadata | undefined): Metadata 
     version: has('version') ? str(obj, 'version', w) : b.version,
     description: has('description') ? str(obj, 'description', w) : b.description,
     keywords: has('keywords') ? strList(obj, 'keywords', w) : b.keywords,
-    maintainers: maint === undefined ? b.maintainers : maint === null ? null : (maint as Json[]).map(maintainerOf) as Maintainer[],
+    maintainers:
+      maint === undefined
+        ? b.maintainers
+        : maint === null
+          ? null
+          : ((maint as Json[]).map(maintainerOf) as Maintainer[]),
     icon: has('icon') ? str(obj, 'icon', w) : b.icon,
     apiVersion: has('apiVersion') ? str(obj, 'apiVersion', w) : b.apiVersion,
     condition: has('condition') ? str(obj, 'condition', w) : b.condition,
@@ -137,16 +145,31 @@ export function decodeMetadata(obj: Json, base: Metadata | undefined): Metadata 
     deprecated: has('deprecated') ? bool(obj, 'deprecated', w) : b.deprecated,
     annotations: ann,
     kubeVersion: has('kubeVersion') ? str(obj, 'kubeVersion', w) : b.kubeVersion,
-    dependencies: deps === undefined ? b.dependencies : deps === null ? null : (deps as Json[]).map(dependencyOf) as Dependency[],
+    dependencies:
+      deps === undefined ? b.dependencies : deps === null ? null : ((deps as Json[]).map(dependencyOf) as Dependency[]),
     type: has('type') ? str(obj, 'type', w) : b.type,
   };
 }
 
 export function emptyMetadata(): Metadata {
   return {
-    name: '', home: '', sources: null, version: '', description: '', keywords: null, maintainers: null, icon: '',
-    apiVersion: '', condition: '', tags: '', appVersion: '', deprecated: false, annotations: null, kubeVersion: '',
-    dependencies: null, type: '',
+    name: '',
+    home: '',
+    sources: null,
+    version: '',
+    description: '',
+    keywords: null,
+    maintainers: null,
+    icon: '',
+    apiVersion: '',
+    condition: '',
+    tags: '',
+    appVersion: '',
+    deprecated: false,
+    annotations: null,
+    kubeVersion: '',
+    dependencies: null,
+    type: '',
   };
 }
 
@@ -162,7 +185,8 @@ export function readMetadata(data: Uint8Array, what: string, base: Metadata | un
   try {
     return decodeMetadata(parseYamlObject(text, what), base);
   } catch (e) {
-    if (e instanceof FieldError) throw new InputError(`cannot load ${what}: error unmarshaling JSON: while decoding JSON: ${e.message}`);
+    if (e instanceof FieldError)
+      throw new InputError(`cannot load ${what}: error unmarshaling JSON: while decoding JSON: ${e.message}`);
     if (e instanceof InputError) throw new InputError(`cannot load ${what}: ${e.format()}`, { cause: e });
     throw e;
   }
@@ -187,7 +211,16 @@ function sanitized(md: Metadata): Metadata {
     maintainers: md.maintainers?.map((m) => (m ? { name: s(m.name), email: s(m.email), url: s(m.url) } : m)) ?? null,
     dependencies:
       md.dependencies?.map((d) =>
-        d ? { ...d, name: s(d.name), version: s(d.version), repository: s(d.repository), condition: s(d.condition), tags: d.tags.map(s) } : d,
+        d
+          ? {
+              ...d,
+              name: s(d.name),
+              version: s(d.version),
+              repository: s(d.repository),
+              condition: s(d.condition),
+              tags: d.tags.map(s),
+            }
+          : d,
       ) ?? null,
   };
 }
@@ -201,7 +234,8 @@ export function validateMetadata(input: Metadata): Metadata {
   if (md.apiVersion === '') fail('chart.metadata.apiVersion is required');
   if (md.name === '') fail('chart.metadata.name is required');
   if (md.name === '.' || md.name === '..') fail(`chart.metadata.name "${md.name}" is not allowed`);
-  if (md.name.includes('/') || md.name !== md.name.replace(/\/+$/, '')) fail(`chart.metadata.name "${md.name}" is invalid`);
+  if (md.name.includes('/') || md.name !== md.name.replace(/\/+$/, ''))
+    fail(`chart.metadata.name "${md.name}" is invalid`);
   if (md.version === '') fail('chart.metadata.version is required');
   if (!parseSemver(md.version)) fail(`chart.metadata.version "${md.version}" is invalid`);
   if (!['', 'application', 'library'].includes(md.type)) fail('chart.metadata.type must be application or library');

@@ -24,23 +24,35 @@ function upstreamTables(): { rows: [string, string, boolean][]; reason?: string 
       }
     });
     if (!go) return { rows: [], reason: 'Go is not installed (needed to read the upstream test tables)' };
-    dir = (JSON.parse(execFileSync(go, ['mod', 'download', '-json', MODULE], { encoding: 'utf8', cwd: '/' })) as { Dir: string }).Dir;
+    dir = (
+      JSON.parse(execFileSync(go, ['mod', 'download', '-json', MODULE], { encoding: 'utf8', cwd: '/' })) as {
+        Dir: string;
+      }
+    ).Dir;
   } catch (e) {
     return { rows: [], reason: `go mod download ${MODULE} failed: ${(e as Error).message}` };
   }
   const src = readFileSync(join(dir, 'constraints_test.go'), 'utf8');
   const section = (from: string, to: string): string => src.slice(src.indexOf(from), src.indexOf(to));
-  const text = section('func TestConstraintCheck(', 'func TestNewConstraint(') + section('func TestConstraintsCheck(', 'func TestConstraintsCheckIncludePrerelease(');
+  const text =
+    section('func TestConstraintCheck(', 'func TestNewConstraint(') +
+    section('func TestConstraintsCheck(', 'func TestConstraintsCheckIncludePrerelease(');
   const rows: [string, string, boolean][] = [];
-  for (const m of text.matchAll(/\{"((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)", (true|false)\},/g)) rows.push([m[1]!, m[2]!, m[3] === 'true']);
+  for (const m of text.matchAll(/\{"((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)", (true|false)\},/g))
+    rows.push([m[1]!, m[2]!, m[3] === 'true']);
   return { rows };
 }
 
 const tables = upstreamTables();
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
-test('constraints agree with Masterminds semver v3.5.0 test tables', { skip: !inCi && tables.reason ? tables.reason : false }, () => {
-  assert.ok(tables.rows.length > 200, `only ${tables.rows.length} rows read: ${tables.reason ?? 'the table format changed'}`);
+test('constraints agree with Masterminds semver v3.5.0 test tables', {
+  skip: !inCi && tables.reason ? tables.reason : false,
+}, () => {
+  assert.ok(
+    tables.rows.length > 200,
+    `only ${tables.rows.length} rows read: ${tables.reason ?? 'the table format changed'}`,
+  );
   const wrong: string[] = [];
   for (const [constraint, version, want] of tables.rows) {
     // TestConstraintCheck calls parseConstraint alone, which accepts ""; NewConstraint (what Helm

@@ -24,7 +24,8 @@ export function gunzipCapped(gz: Uint8Array, maxBytes: number, what: string, rep
     return gunzipSync(gz, { maxOutputLength: maxBytes });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new InputError(`decompressed chart is larger than the maximum size ${reportedCap}`);
+    if (err.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw new InputError(`decompressed chart is larger than the maximum size ${reportedCap}`);
     throw new InputError(`${what}: ${err.code === 'Z_BUF_ERROR' ? 'unexpected EOF' : `gzip: ${err.message}`}`);
   }
 }

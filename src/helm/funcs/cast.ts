@@ -34,10 +34,20 @@ export function parseGoInt(s: string, base: 0 | 2 | 8 | 10 | 16 = 10): bigint | 
     b = 10;
     if (body[0] === '0') {
       const p = body[1]?.toLowerCase();
-      if (body.length >= 3 && p === 'b') { b = 2; body = body.slice(2); }
-      else if (body.length >= 3 && p === 'o') { b = 8; body = body.slice(2); }
-      else if (body.length >= 3 && p === 'x') { b = 16; body = body.slice(2); }
-      else { b = 8; body = body.slice(1); if (body === '') return 0n; }
+      if (body.length >= 3 && p === 'b') {
+        b = 2;
+        body = body.slice(2);
+      } else if (body.length >= 3 && p === 'o') {
+        b = 8;
+        body = body.slice(2);
+      } else if (body.length >= 3 && p === 'x') {
+        b = 16;
+        body = body.slice(2);
+      } else {
+        b = 8;
+        body = body.slice(1);
+        if (body === '') return 0n;
+      }
     }
     if (body.includes('_')) {
       if (!underscoreOK(s)) return undefined;

@@ -11,7 +11,10 @@ import { fromUtf8, utf8 } from './unicode.js';
 /** Longest random string or byte count a chart may ask for (Go has no cap). */
 export const MAX_RANDOM = 1 << 20;
 
-const hex = (alg: string) => (s: string): string => createHash(alg).update(utf8(s)).digest('hex');
+const hex =
+  (alg: string) =>
+  (s: string): string =>
+    createHash(alg).update(utf8(s)).digest('hex');
 
 /** hash/adler32.Checksum. */
 export function adler32(b: Uint8Array): number {
@@ -33,7 +36,8 @@ function b64decode(s: string): Buffer | string {
   }
   if (b.length % 4 !== 0) return `illegal base64 data at input byte ${b.length - (b.length % 4)}`;
   const pad = s.indexOf('=');
-  if (pad !== -1 && (pad < s.length - 2 || s.slice(pad).replace(/=/g, '') !== '')) return `illegal base64 data at input byte ${pad}`;
+  if (pad !== -1 && (pad < s.length - 2 || s.slice(pad).replace(/=/g, '') !== ''))
+    return `illegal base64 data at input byte ${pad}`;
   return Buffer.from(s, 'base64');
 }
 
@@ -78,15 +82,43 @@ function b32decode(s: string): Buffer | string {
 // derivePassword (Master Password algorithm), as sprig implements it.
 const TEMPLATES: Record<string, string[]> = {
   maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
-  long: ['CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv', 'CvccCvcvCvcvno', 'CvcvnoCvccCvcv', 'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc', 'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno', 'CvccnoCvccCvcv', 'CvccCvccnoCvcv', 'CvccCvccCvcvno', 'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno', 'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc', 'CvccCvcvCvccno'],
+  long: [
+    'CvcvnoCvcvCvcv',
+    'CvcvCvcvnoCvcv',
+    'CvcvCvcvCvcvno',
+    'CvccnoCvcvCvcv',
+    'CvccCvcvnoCvcv',
+    'CvccCvcvCvcvno',
+    'CvcvnoCvccCvcv',
+    'CvcvCvccnoCvcv',
+    'CvcvCvccCvcvno',
+    'CvcvnoCvcvCvcc',
+    'CvcvCvcvnoCvcc',
+    'CvcvCvcvCvccno',
+    'CvccnoCvccCvcv',
+    'CvccCvccnoCvcv',
+    'CvccCvccCvcvno',
+    'CvcvnoCvccCvcc',
+    'CvcvCvccnoCvcc',
+    'CvcvCvccCvccno',
+    'CvccnoCvcvCvcc',
+    'CvccCvcvnoCvcc',
+    'CvccCvcvCvccno',
+  ],
   medium: ['CvcnoCvc', 'CvcCvcno'],
   short: ['Cvcn'],
   basic: ['aaanaaan', 'aannaaan', 'aaannaaa'],
   pin: ['nnnn'],
 };
 const CHARS: Record<string, string> = {
-  V: 'AEIOU', C: 'BCDFGHJKLMNPQRSTVWXYZ', v: 'aeiou', c: 'bcdfghjklmnpqrstvwxyz', A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
-  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz', n: '0123456789', o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  V: 'AEIOU',
+  C: 'BCDFGHJKLMNPQRSTVWXYZ',
+  v: 'aeiou',
+  c: 'bcdfghjklmnpqrstvwxyz',
+  A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
+  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz',
+  n: '0123456789',
+  o: "@&%?,=[]_:-+*$#!'^~;()/.",
   x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
 };
 export function derivePassword(counter: number, type: string, password: string, user: string, site: string): string {
@@ -102,7 +134,9 @@ export function derivePassword(counter: number, type: string, password: string, 
   const siteB = utf8(site);
   const salt = Buffer.concat([seed, u32(userB.length), userB]);
   const key = scryptSync(utf8(password), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 64 * 1024 * 1024 });
-  const mac = createHmac('sha256', key).update(Buffer.concat([seed, u32(siteB.length), siteB, u32(counter)])).digest();
+  const mac = createHmac('sha256', key)
+    .update(Buffer.concat([seed, u32(siteB.length), siteB, u32(counter)]))
+    .digest();
   const tmpl = templates[mac[0]! % templates.length]!;
   let out = '';
   for (let i = 0; i < tmpl.length; i++) {
@@ -122,7 +156,8 @@ export function decryptAES(password: string, crypt64: string): string {
   if (crypt64 === '') return '';
   const crypt = b64decode(crypt64);
   if (typeof crypt === 'string') throw new GoError(crypt);
-  if (crypt.length < 16) throw new GoError('runtime error: slice bounds out of range [:16] with capacity ' + crypt.length);
+  if (crypt.length < 16)
+    throw new GoError('runtime error: slice bounds out of range [:16] with capacity ' + crypt.length);
   const body = crypt.subarray(16);
   if (body.length % 16 !== 0) throw new GoError('crypto/cipher: input not full blocks');
   if (body.length === 0) throw new GoError('runtime error: index out of range [-1]');
@@ -183,7 +218,9 @@ export function cryptoFuncs(gen: GeneratedValues): Record<string, GoFunc> {
       const r = b32decode(s as string);
       return typeof r === 'string' ? r : fromUtf8(r);
     }),
-    derivePassword: goFunc(['uint32', S, S, S, S], [S], ([c, t, p, u, s]) => derivePassword(intArg(c ?? null), t as string, p as string, u as string, s as string)),
+    derivePassword: goFunc(['uint32', S, S, S, S], [S], ([c, t, p, u, s]) =>
+      derivePassword(intArg(c ?? null), t as string, p as string, u as string, s as string),
+    ),
     decryptAES: goFunc([S, S], [S, 'error'], ([p, c]) => decryptAES(p as string, c as string)),
     encryptAES: goFunc([S, S], [S, 'error'], ([p, t]) => {
       const plain = utf8(t as string);
@@ -233,20 +270,38 @@ export function cryptoFuncs(gen: GeneratedValues): Record<string, GoFunc> {
       return g.take(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
     }),
     bcrypt: goFunc([S], [S], () => bcryptLike()),
-    htpasswd: goFunc([S, S], [S], ([u]) => ((u as string).includes(':') ? `invalid username: ${u as string}` : `${u as string}:${bcryptLike()}`)),
+    htpasswd: goFunc([S, S], [S], ([u]) =>
+      (u as string).includes(':') ? `invalid username: ${u as string}` : `${u as string}:${bcryptLike()}`,
+    ),
     genPrivateKey: goFunc([S], [S], ([t]) => {
       const typ = t as string;
-      const pemType: Record<string, string> = { '': 'RSA PRIVATE KEY', rsa: 'RSA PRIVATE KEY', dsa: 'DSA PRIVATE KEY', ecdsa: 'EC PRIVATE KEY', ed25519: 'PRIVATE KEY' };
+      const pemType: Record<string, string> = {
+        '': 'RSA PRIVATE KEY',
+        rsa: 'RSA PRIVATE KEY',
+        dsa: 'DSA PRIVATE KEY',
+        ecdsa: 'EC PRIVATE KEY',
+        ed25519: 'PRIVATE KEY',
+      };
       if (!(typ in pemType)) return `Unknown type ${typ}`;
       const seq = gen.peekSeq('genPrivateKey');
       return gen.next('genPrivateKey', [typ], 0).take(placeholderPem(pemType[typ]!, 'genPrivateKey', seq));
     }),
-    genCA: goFunc([S, 'int'], [CERT, 'error'], ([cn, d]) => pemPair('genCA', [cn as string, String(intArg(d ?? null))])),
-    genCAWithKey: goFunc([S, 'int', S], [CERT, 'error'], ([cn, d]) => pemPair('genCAWithKey', [cn as string, String(intArg(d ?? null))])),
-    genSelfSignedCert: goFunc([S, L, L, 'int'], [CERT, 'error'], ([cn]) => pemPair('genSelfSignedCert', [cn as string])),
-    genSelfSignedCertWithKey: goFunc([S, L, L, 'int', S], [CERT, 'error'], ([cn]) => pemPair('genSelfSignedCertWithKey', [cn as string])),
+    genCA: goFunc([S, 'int'], [CERT, 'error'], ([cn, d]) =>
+      pemPair('genCA', [cn as string, String(intArg(d ?? null))]),
+    ),
+    genCAWithKey: goFunc([S, 'int', S], [CERT, 'error'], ([cn, d]) =>
+      pemPair('genCAWithKey', [cn as string, String(intArg(d ?? null))]),
+    ),
+    genSelfSignedCert: goFunc([S, L, L, 'int'], [CERT, 'error'], ([cn]) =>
+      pemPair('genSelfSignedCert', [cn as string]),
+    ),
+    genSelfSignedCertWithKey: goFunc([S, L, L, 'int', S], [CERT, 'error'], ([cn]) =>
+      pemPair('genSelfSignedCertWithKey', [cn as string]),
+    ),
     genSignedCert: goFunc([S, L, L, 'int', CERT], [CERT, 'error'], ([cn]) => pemPair('genSignedCert', [cn as string])),
-    genSignedCertWithKey: goFunc([S, L, L, 'int', CERT, S], [CERT, 'error'], ([cn]) => pemPair('genSignedCertWithKey', [cn as string])),
+    genSignedCertWithKey: goFunc([S, L, L, 'int', CERT, S], [CERT, 'error'], ([cn]) =>
+      pemPair('genSignedCertWithKey', [cn as string]),
+    ),
     buildCustomCert: goFunc([S, S], [CERT, 'error'], ([c, k]) => {
       const cert = b64decode(c as string);
       if (typeof cert === 'string') throw new GoError('unable to decode base64 certificate');

@@ -5,7 +5,20 @@
 import { GoInt, goFunc, type GoFunc, type GoValue } from '../../gotemplate/value.js';
 import { GoError } from '../../gotemplate/value.js';
 import {
-  addDuration, durationString, formatTime, fromDate, loadLocation, LOCAL, parseDuration, parseTime, timeOf, timeValue, unixTime, UTC, ZERO_TIME, type GoTime,
+  addDuration,
+  durationString,
+  formatTime,
+  fromDate,
+  loadLocation,
+  LOCAL,
+  parseDuration,
+  parseTime,
+  timeOf,
+  timeValue,
+  unixTime,
+  UTC,
+  ZERO_TIME,
+  type GoTime,
 } from './go-time.js';
 
 const I = 'interface{}';
@@ -55,7 +68,14 @@ export function durationRound(v: GoValue, now: () => GoTime): string {
   let u = BigInt.asUintN(64, d);
   if (d < 0n) u = BigInt.asUintN(64, -u);
   const hour = 3600000000000n;
-  const steps: [bigint, string][] = [[hour * 24n * 365n, 'y'], [hour * 24n * 30n, 'mo'], [hour * 24n, 'd'], [hour, 'h'], [60000000000n, 'm'], [1000000000n, 's']];
+  const steps: [bigint, string][] = [
+    [hour * 24n * 365n, 'y'],
+    [hour * 24n * 30n, 'mo'],
+    [hour * 24n, 'd'],
+    [hour, 'h'],
+    [60000000000n, 'm'],
+    [1000000000n, 's'],
+  ];
   for (const [size, unit] of steps) if (u > size) return `${u / size}${unit}`;
   return '0s';
 }
@@ -86,18 +106,27 @@ export function dateFuncs(nowDate: () => Date): Record<string, GoFunc> {
   return {
     now: goFunc([], [T], () => timeValue(now())),
     date: goFunc(['string', I], ['string'], ([f, d]) => dateInZone(f as string, d ?? null, 'Local', now)),
-    dateInZone: goFunc(['string', I, 'string'], ['string'], ([f, d, z]) => dateInZone(f as string, d ?? null, z as string, now)),
-    date_in_zone: goFunc(['string', I, 'string'], ['string'], ([f, d, z]) => dateInZone(f as string, d ?? null, z as string, now)),
+    dateInZone: goFunc(['string', I, 'string'], ['string'], ([f, d, z]) =>
+      dateInZone(f as string, d ?? null, z as string, now),
+    ),
+    date_in_zone: goFunc(['string', I, 'string'], ['string'], ([f, d, z]) =>
+      dateInZone(f as string, d ?? null, z as string, now),
+    ),
     htmlDate: goFunc([I], ['string'], ([d]) => dateInZone('2006-01-02', d ?? null, 'Local', now)),
-    htmlDateInZone: goFunc([I, 'string'], ['string'], ([d, z]) => dateInZone('2006-01-02', d ?? null, z as string, now)),
+    htmlDateInZone: goFunc([I, 'string'], ['string'], ([d, z]) =>
+      dateInZone('2006-01-02', d ?? null, z as string, now),
+    ),
     dateModify: dateModify(false),
     date_modify: dateModify(false),
     mustDateModify: dateModify(true),
     must_date_modify: dateModify(true),
-    ago: goFunc([I], ['string'], ([d]) => durationString(sinceRounded(timeArg(d ?? null, now, ['int64', 'int']), now()))),
+    ago: goFunc([I], ['string'], ([d]) =>
+      durationString(sinceRounded(timeArg(d ?? null, now, ['int64', 'int']), now())),
+    ),
     duration: goFunc([I], ['string'], ([s]) => {
       let n = 0n;
-      if (typeof s === 'string') n = /^[+-]?\d+$/.test(s) && BigInt(s) >= -(1n << 63n) && BigInt(s) < 1n << 63n ? BigInt(s) : 0n;
+      if (typeof s === 'string')
+        n = /^[+-]?\d+$/.test(s) && BigInt(s) >= -(1n << 63n) && BigInt(s) < 1n << 63n ? BigInt(s) : 0n;
       else if (s instanceof GoInt && s.kind === 'int64') n = s.value;
       return durationString(BigInt.asIntN(64, n * 1000000000n));
     }),

@@ -12,7 +12,8 @@ export interface Decimal {
 
 export function fromFloat(f: number): Decimal {
   if (Number.isNaN(f)) throw new GoPanic('Cannot create a Decimal from NaN');
-  if (!Number.isFinite(f)) throw new GoPanic(f > 0 ? 'Cannot create a Decimal from +Inf' : 'Cannot create a Decimal from -Inf');
+  if (!Number.isFinite(f))
+    throw new GoPanic(f > 0 ? 'Cannot create a Decimal from +Inf' : 'Cannot create a Decimal from -Inf');
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(f))!;
   const frac = m[3] ?? '';
   const exp = Number(m[4] ?? 0) - frac.length;
@@ -45,7 +46,7 @@ export function div(a: Decimal, b: Decimal): Decimal {
   const shift = a.exp - b.exp + places;
   if (shift >= 0) num *= 10n ** BigInt(shift);
   else den *= 10n ** BigInt(-shift);
-  const neg = (num < 0n) !== (den < 0n);
+  const neg = num < 0n !== den < 0n;
   const an = num < 0n ? -num : num;
   const ad = den < 0n ? -den : den;
   let q = an / ad;

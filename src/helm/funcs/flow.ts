@@ -22,7 +22,12 @@ const orEmpty = (f: () => string): string => {
 };
 
 export const flowFuncs: Record<string, GoFunc> = {
-  default: goFunc([I], [I], ([d, ...given]) => (given.length === 0 || empty(given[0] ?? null) ? (d ?? null) : (given[0] ?? null)), I),
+  default: goFunc(
+    [I],
+    [I],
+    ([d, ...given]) => (given.length === 0 || empty(given[0] ?? null) ? (d ?? null) : (given[0] ?? null)),
+    I,
+  ),
   empty: goFunc([I], ['bool'], ([v]) => empty(v ?? null)),
   coalesce: goFunc([], [I], (vs) => vs.find((v) => !empty(v ?? null)) ?? null, I),
   all: goFunc([], ['bool'], (vs) => vs.every((v) => !empty(v ?? null)), I),

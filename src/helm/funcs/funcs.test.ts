@@ -14,7 +14,10 @@ import { KNOWN_DIFFERENCES } from './known-differences.js';
 import { renderChart, renderHelm } from './testing.js';
 
 type Outcome = { output: string } | { error: string };
-const expected = JSON.parse(readFileSync(new URL('./cases.expected.json', import.meta.url), 'utf8')) as Record<string, Record<string, Outcome>>;
+const expected = JSON.parse(readFileSync(new URL('./cases.expected.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, Outcome>
+>;
 
 /**
  * Outputs and Go's error messages must be equal; `fail` and `required` errors are the exception
@@ -53,7 +56,10 @@ describe('helm funcs agree with Helm 4.2 (recorded from the helm-engine oracle)'
 });
 
 type ChartOutcome = { output: Record<string, string> } | { error: string };
-const charts = JSON.parse(readFileSync(new URL('./charts.expected.json', import.meta.url), 'utf8')) as Record<string, ChartOutcome>;
+const charts = JSON.parse(readFileSync(new URL('./charts.expected.json', import.meta.url), 'utf8')) as Record<
+  string,
+  ChartOutcome
+>;
 
 /**
  * Helm's own message inside its formatted error: `execution error at (...): MSG` (fail/required,

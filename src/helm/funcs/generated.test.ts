@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { GeneratedValues, GENERATED_MARKER } from './generated.js';
 import { renderHelm } from './testing.js';
 
-const TEMPLATE = '{{ randAlphaNum 12 }}|{{ randNumeric 6 }}|{{ uuidv4 }}|{{ (genCA "ca" 365).Cert }}|{{ htpasswd "u" "p" }}|{{ encryptAES "k" "secret" }}';
+const TEMPLATE =
+  '{{ randAlphaNum 12 }}|{{ randNumeric 6 }}|{{ uuidv4 }}|{{ (genCA "ca" 365).Cert }}|{{ htpasswd "u" "p" }}|{{ encryptAES "k" "secret" }}';
 
 function render(generated = new GeneratedValues()): { out: string; generated: GeneratedValues } {
   const r = renderHelm(TEMPLATE, {}, { generated });
@@ -32,7 +33,10 @@ test('another seed gives other values of the same shapes', () => {
 
 test('every generated value is recorded with its call, and can be found and masked', () => {
   const { out, generated } = render();
-  assert.deepEqual(generated.values().map((g) => `${g.fn}#${g.seq}`), ['randAlphaNum#1', 'randNumeric#1', 'uuidv4#1', 'genCA#1', 'bcrypt#1', 'encryptAES#1']);
+  assert.deepEqual(
+    generated.values().map((g) => `${g.fn}#${g.seq}`),
+    ['randAlphaNum#1', 'randNumeric#1', 'uuidv4#1', 'genCA#1', 'bcrypt#1', 'encryptAES#1'],
+  );
   assert.ok(out.includes(`${GENERATED_MARKER} genCA 1`));
   for (const part of out.split('|')) assert.ok(generated.isGenerated(part), part);
   assert.ok(!generated.isGenerated('plain text'));
@@ -46,6 +50,12 @@ test('encryptAES output is real AES-CBC that decryptAES reads back', () => {
 
 test('now is injectable; the default is the Unix epoch', () => {
   assert.deepEqual(renderHelm('{{ now | date "2006-01-02" }}'), { output: '1970-01-01' });
-  assert.deepEqual(renderHelm('{{ now | date "2006-01-02 15:04" }}', {}, { now: () => new Date('2026-12-07T01:02:03Z') }), { output: '2026-12-07 01:02' });
-  assert.deepEqual(renderHelm('{{ ago (toDate "2006-01-02" "2026-12-06") }}', {}, { now: () => new Date('2026-12-07T01:02:03Z') }), { output: '25h2m3s' });
+  assert.deepEqual(
+    renderHelm('{{ now | date "2006-01-02 15:04" }}', {}, { now: () => new Date('2026-12-07T01:02:03Z') }),
+    { output: '2026-12-07 01:02' },
+  );
+  assert.deepEqual(
+    renderHelm('{{ ago (toDate "2006-01-02" "2026-12-06") }}', {}, { now: () => new Date('2026-12-07T01:02:03Z') }),
+    { output: '25h2m3s' },
+  );
 });

@@ -39,7 +39,9 @@ export class GeneratedValues {
     this.counters.set(fn, seq);
     const chunks: Buffer[] = [];
     for (let i = 0, got = 0; got < n; i++) {
-      const h = createHash('sha256').update(JSON.stringify([this.seed, fn, seq, args, i])).digest();
+      const h = createHash('sha256')
+        .update(JSON.stringify([this.seed, fn, seq, args, i]))
+        .digest();
       chunks.push(h);
       got += h.length;
     }

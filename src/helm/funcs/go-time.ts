@@ -45,7 +45,16 @@ export function loadLocation(name: string): Zone | undefined {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let z: Zone | undefined;
   try {
-    const dtf = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const dtf = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     const names = ABBREV_LOCALES.map((l) => new Intl.DateTimeFormat(l, { timeZone: name, timeZoneName: 'short' }));
     z = {
       name,
@@ -53,7 +62,14 @@ export function loadLocation(name: string): Zone | undefined {
         const ms = Number(sec) * 1000;
         const d = new Date(ms);
         const parts = Object.fromEntries(dtf.formatToParts(d).map((p) => [p.type, p.value]));
-        const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
+        const wall = Date.UTC(
+          Number(parts.year),
+          Number(parts.month) - 1,
+          Number(parts.day),
+          Number(parts.hour) % 24,
+          Number(parts.minute),
+          Number(parts.second),
+        );
         const offset = Math.round((wall - ms) / 1000);
         return { offset, abbrev: abbreviation(names, d, offset) };
       },
@@ -92,10 +108,22 @@ export function civilFromDays(z: number): { y: number; m: number; d: number } {
   const m = mp + (mp < 10 ? 3 : -9);
   return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
-const daysIn = (y: number, m: number): number => daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
+const daysIn = (y: number, m: number): number =>
+  daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
 
 /** Civil fields of a Time in its zone. */
-export function civil(t: GoTime): { year: number; month: number; day: number; hour: number; min: number; sec: number; wday: number; yday: number; offset: number; abbrev: string } {
+export function civil(t: GoTime): {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  min: number;
+  sec: number;
+  wday: number;
+  yday: number;
+  offset: number;
+  abbrev: string;
+} {
   const { offset, abbrev } = t.zone.at(t.sec);
   const local = t.sec + BigInt(offset);
   const days = local >= 0n ? local / 86400n : -((-local + 86399n) / 86400n);
@@ -103,12 +131,33 @@ export function civil(t: GoTime): { year: number; month: number; day: number; ho
   const n = Number(days);
   const { y, m, d } = civilFromDays(n);
   return {
-    year: y, month: m, day: d, hour: Math.floor(rem / 3600), min: Math.floor((rem % 3600) / 60), sec: rem % 60,
-    wday: (((n + 4) % 7) + 7) % 7, yday: n - daysFromCivil(y, 1, 1) + 1, offset, abbrev,
+    year: y,
+    month: m,
+    day: d,
+    hour: Math.floor(rem / 3600),
+    min: Math.floor((rem % 3600) / 60),
+    sec: rem % 60,
+    wday: (((n + 4) % 7) + 7) % 7,
+    yday: n - daysFromCivil(y, 1, 1) + 1,
+    offset,
+    abbrev,
   };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 type Chunk = { lit: string } | { std: string; n?: number; sep?: string };
@@ -130,40 +179,89 @@ export function layoutChunks(layout: string): Chunk[] {
     const r = layout.slice(i);
     const c = layout[i]!;
     if (c === 'J' && r.startsWith('Jan')) {
-      if (r.startsWith('January')) { emit('January', 7); continue; }
-      if (!lower(i + 3)) { emit('Jan', 3); continue; }
+      if (r.startsWith('January')) {
+        emit('January', 7);
+        continue;
+      }
+      if (!lower(i + 3)) {
+        emit('Jan', 3);
+        continue;
+      }
     } else if (c === 'M' && r.length >= 3) {
       if (r.startsWith('Mon')) {
-        if (r.startsWith('Monday')) { emit('Monday', 6); continue; }
-        if (!lower(i + 3)) { emit('Mon', 3); continue; }
+        if (r.startsWith('Monday')) {
+          emit('Monday', 6);
+          continue;
+        }
+        if (!lower(i + 3)) {
+          emit('Mon', 3);
+          continue;
+        }
       }
-      if (r.startsWith('MST')) { emit('MST', 3); continue; }
+      if (r.startsWith('MST')) {
+        emit('MST', 3);
+        continue;
+      }
     } else if (c === '0') {
-      if (r.length >= 2 && r[1]! >= '1' && r[1]! <= '6') { emit('0' + r[1], 2); continue; }
-      if (r.startsWith('002')) { emit('002', 3); continue; }
+      if (r.length >= 2 && r[1]! >= '1' && r[1]! <= '6') {
+        emit('0' + r[1], 2);
+        continue;
+      }
+      if (r.startsWith('002')) {
+        emit('002', 3);
+        continue;
+      }
     } else if (c === '1') {
-      if (r.startsWith('15')) { emit('15', 2); continue; }
-      emit('1', 1); continue;
+      if (r.startsWith('15')) {
+        emit('15', 2);
+        continue;
+      }
+      emit('1', 1);
+      continue;
     } else if (c === '2') {
-      if (r.startsWith('2006')) { emit('2006', 4); continue; }
-      emit('2', 1); continue;
+      if (r.startsWith('2006')) {
+        emit('2006', 4);
+        continue;
+      }
+      emit('2', 1);
+      continue;
     } else if (c === '_') {
       if (r[1] === '2') {
-        if (r.startsWith('_2006')) { lit += '_'; i++; emit('2006', 4); continue; }
-        emit('_2', 2); continue;
+        if (r.startsWith('_2006')) {
+          lit += '_';
+          i++;
+          emit('2006', 4);
+          continue;
+        }
+        emit('_2', 2);
+        continue;
       }
-      if (r.startsWith('__2')) { emit('__2', 3); continue; }
+      if (r.startsWith('__2')) {
+        emit('__2', 3);
+        continue;
+      }
     } else if (c === '3' || c === '4' || c === '5') {
-      emit(c, 1); continue;
-    } else if (c === 'P' && r[1] === 'M') { emit('PM', 2); continue; }
-    else if (c === 'p' && r[1] === 'm') { emit('pm', 2); continue; }
-    else if (c === '-' || c === 'Z') {
+      emit(c, 1);
+      continue;
+    } else if (c === 'P' && r[1] === 'M') {
+      emit('PM', 2);
+      continue;
+    } else if (c === 'p' && r[1] === 'm') {
+      emit('pm', 2);
+      continue;
+    } else if (c === '-' || c === 'Z') {
       const m = ['070000', '07:00:00', '0700', '07:00', '07'].find((s) => r.startsWith(c + s));
-      if (m) { emit(c + m, m.length + 1); continue; }
+      if (m) {
+        emit(c + m, m.length + 1);
+        continue;
+      }
     } else if ((c === '.' || c === ',') && (r[1] === '0' || r[1] === '9')) {
       let j = i + 1;
       while (j < layout.length && layout[j] === r[1]) j++;
-      if (!isDigit(j)) { emit(r[1] === '0' ? 'frac0' : 'frac9', j - i, { n: j - i - 1, sep: c }); continue; }
+      if (!isDigit(j)) {
+        emit(r[1] === '0' ? 'frac0' : 'frac9', j - i, { n: j - i - 1, sep: c });
+        continue;
+      }
     }
     lit += c;
     i++;
@@ -179,7 +277,10 @@ export function formatTime(t: GoTime, layout: string): string {
   const c = civil(t);
   let out = '';
   for (const ch of layoutChunks(layout)) {
-    if ('lit' in ch) { out += ch.lit; continue; }
+    if ('lit' in ch) {
+      out += ch.lit;
+      continue;
+    }
     const tz = (colon: boolean, secs: boolean, short: boolean, iso: boolean): string => {
       if (iso && c.offset === 0) return 'Z';
       const z = Math.floor(Math.abs(c.offset) / 60);
@@ -189,40 +290,108 @@ export function formatTime(t: GoTime, layout: string): string {
       return s;
     };
     switch (ch.std) {
-      case 'January': out += MONTHS[c.month - 1]; break;
-      case 'Jan': out += MONTHS[c.month - 1]!.slice(0, 3); break;
-      case 'Monday': out += DAYS[c.wday]; break;
-      case 'Mon': out += DAYS[c.wday]!.slice(0, 3); break;
-      case 'MST': out += c.abbrev !== '' ? c.abbrev : tz(false, false, false, false); break;
-      case '01': out += pad(c.month, 2); break;
-      case '02': out += pad(c.day, 2); break;
-      case '03': out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2); break;
-      case '04': out += pad(c.min, 2); break;
-      case '05': out += pad(c.sec, 2); break;
-      case '06': out += pad(c.year % 100, 2); break;
-      case '002': out += pad(c.yday, 3); break;
-      case '15': out += pad(c.hour, 2); break;
-      case '1': out += String(c.month); break;
-      case '2': out += String(c.day); break;
-      case '_2': out += String(c.day).padStart(2, ' '); break;
-      case '__2': out += String(c.yday).padStart(3, ' '); break;
-      case '2006': out += c.year < 0 ? '-' + pad(-c.year, 4) : pad(c.year, 4); break;
-      case '3': out += String(c.hour % 12 === 0 ? 12 : c.hour % 12); break;
-      case '4': out += String(c.min); break;
-      case '5': out += String(c.sec); break;
-      case 'PM': out += c.hour >= 12 ? 'PM' : 'AM'; break;
-      case 'pm': out += c.hour >= 12 ? 'pm' : 'am'; break;
-      case '-070000': out += tz(false, true, false, false); break;
-      case '-07:00:00': out += tz(true, true, false, false); break;
-      case '-0700': out += tz(false, false, false, false); break;
-      case '-07:00': out += tz(true, false, false, false); break;
-      case '-07': out += tz(false, false, true, false); break;
-      case 'Z070000': out += tz(false, true, false, true); break;
-      case 'Z07:00:00': out += tz(true, true, false, true); break;
-      case 'Z0700': out += tz(false, false, false, true); break;
-      case 'Z07:00': out += tz(true, false, false, true); break;
-      case 'Z07': out += tz(false, false, true, true); break;
-      case 'frac0': out += ch.sep! + String(t.nsec).padStart(9, '0').slice(0, ch.n); break;
+      case 'January':
+        out += MONTHS[c.month - 1];
+        break;
+      case 'Jan':
+        out += MONTHS[c.month - 1]!.slice(0, 3);
+        break;
+      case 'Monday':
+        out += DAYS[c.wday];
+        break;
+      case 'Mon':
+        out += DAYS[c.wday]!.slice(0, 3);
+        break;
+      case 'MST':
+        out += c.abbrev !== '' ? c.abbrev : tz(false, false, false, false);
+        break;
+      case '01':
+        out += pad(c.month, 2);
+        break;
+      case '02':
+        out += pad(c.day, 2);
+        break;
+      case '03':
+        out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
+        break;
+      case '04':
+        out += pad(c.min, 2);
+        break;
+      case '05':
+        out += pad(c.sec, 2);
+        break;
+      case '06':
+        out += pad(c.year % 100, 2);
+        break;
+      case '002':
+        out += pad(c.yday, 3);
+        break;
+      case '15':
+        out += pad(c.hour, 2);
+        break;
+      case '1':
+        out += String(c.month);
+        break;
+      case '2':
+        out += String(c.day);
+        break;
+      case '_2':
+        out += String(c.day).padStart(2, ' ');
+        break;
+      case '__2':
+        out += String(c.yday).padStart(3, ' ');
+        break;
+      case '2006':
+        out += c.year < 0 ? '-' + pad(-c.year, 4) : pad(c.year, 4);
+        break;
+      case '3':
+        out += String(c.hour % 12 === 0 ? 12 : c.hour % 12);
+        break;
+      case '4':
+        out += String(c.min);
+        break;
+      case '5':
+        out += String(c.sec);
+        break;
+      case 'PM':
+        out += c.hour >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += c.hour >= 12 ? 'pm' : 'am';
+        break;
+      case '-070000':
+        out += tz(false, true, false, false);
+        break;
+      case '-07:00:00':
+        out += tz(true, true, false, false);
+        break;
+      case '-0700':
+        out += tz(false, false, false, false);
+        break;
+      case '-07:00':
+        out += tz(true, false, false, false);
+        break;
+      case '-07':
+        out += tz(false, false, true, false);
+        break;
+      case 'Z070000':
+        out += tz(false, true, false, true);
+        break;
+      case 'Z07:00:00':
+        out += tz(true, true, false, true);
+        break;
+      case 'Z0700':
+        out += tz(false, false, false, true);
+        break;
+      case 'Z07:00':
+        out += tz(true, false, false, true);
+        break;
+      case 'Z07':
+        out += tz(false, false, true, true);
+        break;
+      case 'frac0':
+        out += ch.sep! + String(t.nsec).padStart(9, '0').slice(0, ch.n);
+        break;
       case 'frac9': {
         const digits = String(t.nsec).padStart(9, '0').slice(0, ch.n).replace(/0+$/, '');
         if (digits) out += ch.sep! + digits;
@@ -243,9 +412,20 @@ export const timeString = (t: GoTime): string => formatTime(t, '2006-01-02 15:04
 export function parseTime(layout: string, value: string, loc: Zone): GoTime {
   const orig = value;
   const fail = (valueElem: string, layoutElem: string, extra = ''): never => {
-    throw new GoError(`parsing time ${goQuote(orig)} as ${goQuote(layout)}: cannot parse ${goQuote(valueElem)} as ${goQuote(layoutElem)}${extra}`);
+    throw new GoError(
+      `parsing time ${goQuote(orig)} as ${goQuote(layout)}: cannot parse ${goQuote(valueElem)} as ${goQuote(layoutElem)}${extra}`,
+    );
   };
-  let year = 0, month = 1, day = 1, hour = 0, min = 0, sec = 0, nsec = 0, pm = false, pmSet = false, yday = -1;
+  let year = 0,
+    month = 1,
+    day = 1,
+    hour = 0,
+    min = 0,
+    sec = 0,
+    nsec = 0,
+    pm = false,
+    pmSet = false,
+    yday = -1;
   let zoneOffset: number | undefined;
   let zoneName: string | undefined;
   const num = (ch: string, w: number, exact: boolean): number => {
@@ -277,8 +457,12 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         value = value.slice(4);
         break;
       }
-      case '06': year = num(std, 2, true); year += year >= 69 ? 1900 : 2000; break;
-      case 'January': case 'Jan': {
+      case '06':
+        year = num(std, 2, true);
+        year += year >= 69 ? 1900 : 2000;
+        break;
+      case 'January':
+      case 'Jan': {
         const names = std === 'January' ? MONTHS : MONTHS.map((m) => m.slice(0, 3));
         const i = names.findIndex((n) => value.toLowerCase().startsWith(n.toLowerCase()));
         if (i < 0) fail(value, std);
@@ -286,20 +470,45 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         value = value.slice(names[i]!.length);
         break;
       }
-      case 'Monday': case 'Mon': {
+      case 'Monday':
+      case 'Mon': {
         const names = std === 'Monday' ? DAYS : DAYS.map((d) => d.slice(0, 3));
         const i = names.findIndex((n) => value.toLowerCase().startsWith(n.toLowerCase()));
         if (i < 0) fail(value, std);
         value = value.slice(names[i]!.length);
         break;
       }
-      case '01': case '1': month = num(std, 2, std === '01'); if (month < 1 || month > 12) throw new GoError(`parsing time ${goQuote(orig)}: month out of range`); break;
-      case '02': case '2': case '_2': if (std === '_2' && value.startsWith(' ')) value = value.slice(1); day = num(std, 2, std === '02'); break;
-      case '002': case '__2': yday = num(std, 3, std === '002'); break;
-      case '15': hour = num(std, 2, false); if (hour > 23) throw new GoError(`parsing time ${goQuote(orig)}: hour out of range`); break;
-      case '03': case '3': hour = num(std, 2, std === '03'); if (hour > 12) throw new GoError(`parsing time ${goQuote(orig)}: hour out of range`); break;
-      case '04': case '4': min = num(std, 2, std === '04'); if (min > 59) throw new GoError(`parsing time ${goQuote(orig)}: minute out of range`); break;
-      case '05': case '5': {
+      case '01':
+      case '1':
+        month = num(std, 2, std === '01');
+        if (month < 1 || month > 12) throw new GoError(`parsing time ${goQuote(orig)}: month out of range`);
+        break;
+      case '02':
+      case '2':
+      case '_2':
+        if (std === '_2' && value.startsWith(' ')) value = value.slice(1);
+        day = num(std, 2, std === '02');
+        break;
+      case '002':
+      case '__2':
+        yday = num(std, 3, std === '002');
+        break;
+      case '15':
+        hour = num(std, 2, false);
+        if (hour > 23) throw new GoError(`parsing time ${goQuote(orig)}: hour out of range`);
+        break;
+      case '03':
+      case '3':
+        hour = num(std, 2, std === '03');
+        if (hour > 12) throw new GoError(`parsing time ${goQuote(orig)}: hour out of range`);
+        break;
+      case '04':
+      case '4':
+        min = num(std, 2, std === '04');
+        if (min > 59) throw new GoError(`parsing time ${goQuote(orig)}: minute out of range`);
+        break;
+      case '05':
+      case '5': {
         sec = num(std, 2, std === '05');
         if (sec > 59) throw new GoError(`parsing time ${goQuote(orig)}: second out of range`);
         // A fractional second in the value is accepted even when the layout has none after it.
@@ -311,7 +520,8 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         }
         break;
       }
-      case 'PM': case 'pm': {
+      case 'PM':
+      case 'pm': {
         const p = value.slice(0, 2).toUpperCase();
         if (p !== 'AM' && p !== 'PM') fail(value, std);
         pm = p === 'PM';
@@ -319,7 +529,8 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         value = value.slice(2);
         break;
       }
-      case 'frac0': case 'frac9': {
+      case 'frac0':
+      case 'frac9': {
         const m = std === 'frac0' ? new RegExp(`^[.,]\\d{${ch.n}}`).exec(value) : /^[.,]\d+/.exec(value);
         if (!m) {
           if (std === 'frac9') break;
@@ -346,7 +557,9 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
         const colon = std.includes(':');
         const secs = std.endsWith('0000') || std.endsWith(':00:00');
         const short = std.endsWith('07');
-        const re = new RegExp(`^([+-])(\\d{2})${short ? '' : `${colon ? ':' : ''}(\\d{2})`}${secs ? `${colon ? ':' : ''}(\\d{2})` : ''}`);
+        const re = new RegExp(
+          `^([+-])(\\d{2})${short ? '' : `${colon ? ':' : ''}(\\d{2})`}${secs ? `${colon ? ':' : ''}(\\d{2})` : ''}`,
+        );
         const m = re.exec(value);
         if (!m) fail(value, std);
         zoneOffset = (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 3600 + Number(m![3] ?? 0) * 60 + Number(m![4] ?? 0));
@@ -367,7 +580,12 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
   if (day < 1 || day > daysIn(year, month)) throw new GoError(`parsing time ${goQuote(orig)}: day out of range`);
   const wall = BigInt(daysFromCivil(year, month, day)) * 86400n + BigInt(hour * 3600 + min * 60 + sec);
   if (zoneOffset !== undefined) {
-    const z = zoneOffset === 0 && zoneName === 'UTC' ? UTC : zoneOffset === loc.at(wall - BigInt(zoneOffset)).offset ? loc : fixedZone(zoneOffset, '');
+    const z =
+      zoneOffset === 0 && zoneName === 'UTC'
+        ? UTC
+        : zoneOffset === loc.at(wall - BigInt(zoneOffset)).offset
+          ? loc
+          : fixedZone(zoneOffset, '');
     return { sec: wall - BigInt(zoneOffset), nsec, zone: z };
   }
   if (zoneName !== undefined) {
@@ -385,7 +603,11 @@ export function durationString(d: bigint): string {
   let u = neg ? -d : d;
   let out: string;
   if (u < 1000000000n) {
-    const units: [bigint, string][] = [[1n, 'ns'], [1000n, 'µs'], [1000000n, 'ms']];
+    const units: [bigint, string][] = [
+      [1n, 'ns'],
+      [1000n, 'µs'],
+      [1000000n, 'ms'],
+    ];
     const [div, unit] = u < 1000n ? units[0]! : u < 1000000n ? units[1]! : units[2]!;
     out = fracString(u, div) + unit;
   } else {
@@ -405,7 +627,16 @@ function fracString(v: bigint, div: bigint): string {
   return `${whole}.${String(frac).padStart(digits, '0').replace(/0+$/, '')}`;
 }
 
-const UNIT: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
+const UNIT: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  µs: 1000n,
+  μs: 1000n,
+  ms: 1000000n,
+  s: 1000000000n,
+  m: 60000000000n,
+  h: 3600000000000n,
+};
 
 /** time.ParseDuration; throws GoError. */
 export function parseDuration(s: string): bigint {
@@ -435,7 +666,7 @@ export function parseDuration(s: string): bigint {
     let v = whole * unit;
     if (fracDigits !== '') v += (BigInt(fracDigits) * unit) / 10n ** BigInt(fracDigits.length);
     total += v;
-    if (total > (1n << 63n)) bad();
+    if (total > 1n << 63n) bad();
   }
   if (!neg && total > (1n << 63n) - 1n) bad();
   return neg ? -total : total;
@@ -451,7 +682,11 @@ export function timeOf(v: GoValue): GoTime | undefined {
 /** time.Time as a template value, with the methods charts call. */
 export function timeValue(t: GoTime): GoStruct {
   const T = 'time.Time';
-  const other = (o: GoValue): GoTime => timeOf(o) ?? (() => { throw new GoError('wrong type for value; expected time.Time'); })();
+  const other = (o: GoValue): GoTime =>
+    timeOf(o) ??
+    (() => {
+      throw new GoError('wrong type for value; expected time.Time');
+    })();
   const ns = (x: GoTime): bigint => x.sec * 1000000000n + BigInt(x.nsec);
   const c = (): ReturnType<typeof civil> => civil(t);
   const int = (n: number | bigint, k: GoInt['kind'] = 'int'): GoInt => new GoInt(BigInt(n), k);
@@ -476,7 +711,9 @@ export function timeValue(t: GoTime): GoStruct {
       Nanosecond: goFunc([], ['int'], () => int(t.nsec)),
       YearDay: goFunc([], ['int'], () => int(c().yday)),
       IsZero: goFunc([], ['bool'], () => t.sec === -62135596800n && t.nsec === 0),
-      Add: goFunc(['time.Duration'], [T], ([d]) => addDuration(t, d instanceof GoInt ? d.value : BigInt(Math.trunc(Number(d ?? 0))))),
+      Add: goFunc(['time.Duration'], [T], ([d]) =>
+        addDuration(t, d instanceof GoInt ? d.value : BigInt(Math.trunc(Number(d ?? 0)))),
+      ),
       Sub: goFunc([T], ['time.Duration'], ([o]) => int(ns(t) - ns(other(o ?? null)), 'int64')),
       Before: goFunc([T], ['bool'], ([o]) => ns(t) < ns(other(o ?? null))),
       After: goFunc([T], ['bool'], ([o]) => ns(t) > ns(other(o ?? null))),

@@ -2,13 +2,25 @@
 import { GoError, GoPanic, goFunc, isGoMap, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import { marshalJson, unmarshalJson } from './json.js';
 
-const kindWord = (v: GoValue): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string');
+const kindWord = (v: GoValue): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'object'
+        ? 'object'
+        : typeof v === 'number'
+          ? 'number'
+          : typeof v === 'boolean'
+            ? 'bool'
+            : 'string';
 
 export function fromJsonMap(s: string): GoMap {
   try {
     const v = unmarshalJson(s);
     if (v === null) return {};
-    if (!isGoMap(v)) throw new GoError(`json: cannot unmarshal ${kindWord(v)} into Go value of type map[string]interface {}`);
+    if (!isGoMap(v))
+      throw new GoError(`json: cannot unmarshal ${kindWord(v)} into Go value of type map[string]interface {}`);
     return v;
   } catch (e) {
     if (!(e instanceof GoError)) throw e;
@@ -20,7 +32,8 @@ export function fromJsonArray(s: string): GoValue[] {
   try {
     const v = unmarshalJson(s);
     if (v === null) return [];
-    if (!Array.isArray(v)) throw new GoError(`json: cannot unmarshal ${kindWord(v)} into Go value of type []interface {}`);
+    if (!Array.isArray(v))
+      throw new GoError(`json: cannot unmarshal ${kindWord(v)} into Go value of type []interface {}`);
     return v;
   } catch (e) {
     if (!(e instanceof GoError)) throw e;

@@ -27,7 +27,15 @@ import { urlFuncs } from './url.js';
 import { yamlFuncs } from './yaml.js';
 
 export { GeneratedValues, GENERATED_MARKER, type Generated } from './generated.js';
-export { INCLUDE_RECURSION_MAX, MAX_INCLUDE_DEPTH, TPL_NAME, includeFunc, tplFunc, newIncludeState, type IncludeState } from './template.js';
+export {
+  INCLUDE_RECURSION_MAX,
+  MAX_INCLUDE_DEPTH,
+  TPL_NAME,
+  includeFunc,
+  tplFunc,
+  newIncludeState,
+  type IncludeState,
+} from './template.js';
 
 /** What {@link helmFuncMap} needs from its caller. */
 export interface HelmFuncMapOptions {
@@ -70,7 +78,11 @@ let shared: Record<string, GoFunc> | undefined;
  */
 export function sprigFuncMap(opts: Pick<HelmFuncMapOptions, 'now' | 'generated'> = {}): Record<string, GoFunc> {
   shared ??= staticFuncs();
-  return { ...shared, ...cryptoFuncs(opts.generated ?? new GeneratedValues()), ...dateFuncs(opts.now ?? ((): Date => new Date(0))) };
+  return {
+    ...shared,
+    ...cryptoFuncs(opts.generated ?? new GeneratedValues()),
+    ...dateFuncs(opts.now ?? ((): Date => new Date(0))),
+  };
 }
 
 /**
@@ -81,9 +93,11 @@ export function helmFuncMap(opts: HelmFuncMapOptions = {}): Record<string, GoFun
   shared ??= staticFuncs();
   const generated = opts.generated ?? new GeneratedValues();
   const state = newIncludeState();
-  const templates = opts.templates ?? ((): TemplateSet => {
-    throw new Error('helmFuncMap: include and tpl need the template set (options.templates)');
-  });
+  const templates =
+    opts.templates ??
+    ((): TemplateSet => {
+      throw new Error('helmFuncMap: include and tpl need the template set (options.templates)');
+    });
   return {
     ...shared,
     ...cryptoFuncs(generated),

@@ -64,7 +64,14 @@ function enc(v: GoValue, html: boolean, indent: string, prefix: string, depth: n
   return encObject(v, html, indent, prefix, depth, seen);
 }
 
-function encObject(v: GoValue, html: boolean, indent: string, prefix: string, depth: number, seen: Set<object>): string {
+function encObject(
+  v: GoValue,
+  html: boolean,
+  indent: string,
+  prefix: string,
+  depth: number,
+  seen: Set<object>,
+): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return jsonString(v, html);
@@ -77,7 +84,14 @@ function encObject(v: GoValue, html: boolean, indent: string, prefix: string, de
   const sep = indent ? ': ' : ':';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + nl + v.map((x) => (indent ? inner : '') + enc(x, html, indent, inner, depth + 1, seen)).join(',' + nl) + nl + (indent ? prefix : '') + ']';
+    return (
+      '[' +
+      nl +
+      v.map((x) => (indent ? inner : '') + enc(x, html, indent, inner, depth + 1, seen)).join(',' + nl) +
+      nl +
+      (indent ? prefix : '') +
+      ']'
+    );
   }
   let entries: [string, GoValue][];
   if (isGoStruct(v)) {
@@ -86,10 +100,21 @@ function encObject(v: GoValue, html: boolean, indent: string, prefix: string, de
     entries = Object.entries(v.fields);
   } else {
     const m = v as GoMap;
-    entries = Object.keys(m).sort(byteCompare).map((k) => [k, m[k] ?? null]);
+    entries = Object.keys(m)
+      .sort(byteCompare)
+      .map((k) => [k, m[k] ?? null]);
   }
   if (entries.length === 0) return '{}';
-  return '{' + nl + entries.map(([k, x]) => (indent ? inner : '') + jsonString(k, html) + sep + enc(x, html, indent, inner, depth + 1, seen)).join(',' + nl) + nl + (indent ? prefix : '') + '}';
+  return (
+    '{' +
+    nl +
+    entries
+      .map(([k, x]) => (indent ? inner : '') + jsonString(k, html) + sep + enc(x, html, indent, inner, depth + 1, seen))
+      .join(',' + nl) +
+    nl +
+    (indent ? prefix : '') +
+    '}'
+  );
 }
 
 /** json.Unmarshal into interface{}; throws GoError with Go's message. */
@@ -134,7 +159,11 @@ class JsonReader {
     if (c === '[') return this.array(depth);
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [lit, val] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [lit, val] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (c === lit[0]) {
         for (let k = 1; k < lit.length; k++) {
           this.i++;
@@ -222,7 +251,9 @@ class JsonReader {
       this.i++;
     }
     this.i++;
-    return JSON.parse(this.s.slice(start, this.i).replace(/\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])/g, '\\ufffd')) as string;
+    return JSON.parse(
+      this.s.slice(start, this.i).replace(/\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])/g, '\\ufffd'),
+    ) as string;
   }
 
   private number(): number {

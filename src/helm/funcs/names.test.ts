@@ -27,7 +27,9 @@ const HELM_4_2_FUNCTIONS = [
   'swapcase ternary title toDate toDecimal toJson toPrettyJson toRawJson toString toStrings toToml toYaml',
   'toYamlPretty tpl trim trimAll trimPrefix trimSuffix trimall trunc tuple typeIs typeIsLike typeOf uniq',
   'unixEpoch unset until untilStep untitle upper urlJoin urlParse uuidv4 values without wrap wrapWith',
-].join(' ').split(' ');
+]
+  .join(' ')
+  .split(' ');
 
 test('helmFuncMap has exactly the functions of Helm 4.2', () => {
   assert.equal(HELM_4_2_FUNCTIONS.length, 222);

@@ -23,7 +23,11 @@ export function untilStep(start: number, stop: number, step: number): number[] {
   return v;
 }
 
-const intSlice = (v: number[]): GoValue[] => typedSlice(v.map((n) => goIntOf(n)), 'int');
+const intSlice = (v: number[]): GoValue[] =>
+  typedSlice(
+    v.map((n) => goIntOf(n)),
+    'int',
+  );
 
 function seq(params: number[]): string {
   let inc = 1;
@@ -93,23 +97,58 @@ export const numericFuncs: Record<string, GoFunc> = {
     const n = intArg(c);
     return intSlice(untilStep(0, n, n < 0 ? -1 : 1));
   }),
-  untilStep: goFunc(['int', 'int', 'int'], ['[]int'], ([a, b, c]) => intSlice(untilStep(intArg(a), intArg(b), intArg(c)))),
+  untilStep: goFunc(['int', 'int', 'int'], ['[]int'], ([a, b, c]) =>
+    intSlice(untilStep(intArg(a), intArg(b), intArg(c))),
+  ),
   add1: goFunc([I], ['int64'], ([v]) => goInt64Of(toInt64(v ?? null) + 1n)),
   add: goFunc([], ['int64'], (vs) => goInt64Of(vs.reduce<bigint>((a, b) => wrapInt64(a + toInt64(b ?? null)), 0n)), I),
   sub: goFunc([I, I], ['int64'], ([a, b]) => goInt64Of(toInt64(a ?? null) - toInt64(b ?? null))),
   div: goFunc([I, I], ['int64'], ([a, b]) => goInt64Of(divInt(toInt64(a ?? null), toInt64(b ?? null), 'div'))),
   mod: goFunc([I, I], ['int64'], ([a, b]) => goInt64Of(divInt(toInt64(a ?? null), toInt64(b ?? null), 'mod'))),
-  mul: goFunc([I], ['int64'], ([a, ...vs]) => goInt64Of(vs.reduce<bigint>((x, y) => wrapInt64(x * toInt64(y ?? null)), toInt64(a ?? null))), I),
+  mul: goFunc(
+    [I],
+    ['int64'],
+    ([a, ...vs]) => goInt64Of(vs.reduce<bigint>((x, y) => wrapInt64(x * toInt64(y ?? null)), toInt64(a ?? null))),
+    I,
+  ),
   add1f: goFunc([I], ['float64'], ([v]) => decimalOp(v ?? null, [goIntOf(1)], dec.add)),
   addf: goFunc([], ['float64'], (vs) => decimalOp(0, vs, dec.add), I),
   subf: goFunc([I], ['float64'], ([a, ...vs]) => decimalOp(a ?? null, vs, dec.sub), I),
   divf: goFunc([I], ['float64'], ([a, ...vs]) => decimalOp(a ?? null, vs, dec.div), I),
   mulf: goFunc([I], ['float64'], ([a, ...vs]) => decimalOp(a ?? null, vs, dec.mul), I),
-  biggest: goFunc([I], ['int64'], ([a, ...vs]) => goInt64Of(vs.reduce<bigint>((m, b) => (toInt64(b ?? null) > m ? toInt64(b ?? null) : m), toInt64(a ?? null))), I),
-  max: goFunc([I], ['int64'], ([a, ...vs]) => goInt64Of(vs.reduce<bigint>((m, b) => (toInt64(b ?? null) > m ? toInt64(b ?? null) : m), toInt64(a ?? null))), I),
-  min: goFunc([I], ['int64'], ([a, ...vs]) => goInt64Of(vs.reduce<bigint>((m, b) => (toInt64(b ?? null) < m ? toInt64(b ?? null) : m), toInt64(a ?? null))), I),
-  maxf: goFunc([I], ['float64'], ([a, ...vs]) => vs.reduce<number>((m, b) => goMax(m, toFloat64(b ?? null)), toFloat64(a ?? null)), I),
-  minf: goFunc([I], ['float64'], ([a, ...vs]) => vs.reduce<number>((m, b) => goMin(m, toFloat64(b ?? null)), toFloat64(a ?? null)), I),
+  biggest: goFunc(
+    [I],
+    ['int64'],
+    ([a, ...vs]) =>
+      goInt64Of(vs.reduce<bigint>((m, b) => (toInt64(b ?? null) > m ? toInt64(b ?? null) : m), toInt64(a ?? null))),
+    I,
+  ),
+  max: goFunc(
+    [I],
+    ['int64'],
+    ([a, ...vs]) =>
+      goInt64Of(vs.reduce<bigint>((m, b) => (toInt64(b ?? null) > m ? toInt64(b ?? null) : m), toInt64(a ?? null))),
+    I,
+  ),
+  min: goFunc(
+    [I],
+    ['int64'],
+    ([a, ...vs]) =>
+      goInt64Of(vs.reduce<bigint>((m, b) => (toInt64(b ?? null) < m ? toInt64(b ?? null) : m), toInt64(a ?? null))),
+    I,
+  ),
+  maxf: goFunc(
+    [I],
+    ['float64'],
+    ([a, ...vs]) => vs.reduce<number>((m, b) => goMax(m, toFloat64(b ?? null)), toFloat64(a ?? null)),
+    I,
+  ),
+  minf: goFunc(
+    [I],
+    ['float64'],
+    ([a, ...vs]) => vs.reduce<number>((m, b) => goMin(m, toFloat64(b ?? null)), toFloat64(a ?? null)),
+    I,
+  ),
   ceil: goFunc([I], ['float64'], ([a]) => Math.ceil(toFloat64(a ?? null))),
   floor: goFunc([I], ['float64'], ([a]) => Math.floor(toFloat64(a ?? null))),
   round: goFunc([I, 'int'], ['float64'], ([a, p, ...r]) => round(a ?? null, intArg(p ?? null), r), 'float64'),

@@ -40,10 +40,19 @@ export function ext(p: string): string {
   return '';
 }
 
-const s1 = (f: (s: string) => string | boolean, result = 'string'): GoFunc => goFunc(['string'], [result], ([s]) => f(s as string));
+const s1 = (f: (s: string) => string | boolean, result = 'string'): GoFunc =>
+  goFunc(['string'], [result], ([s]) => f(s as string));
 const isAbs = (p: string): boolean => p.startsWith('/');
 
 export const pathFuncs: Record<string, GoFunc> = {
-  base: s1(base), dir: s1(dir), clean: s1(clean), ext: s1(ext), isAbs: s1(isAbs, 'bool'),
-  osBase: s1(base), osDir: s1(dir), osClean: s1(clean), osExt: s1(ext), osIsAbs: s1(isAbs, 'bool'),
+  base: s1(base),
+  dir: s1(dir),
+  clean: s1(clean),
+  ext: s1(ext),
+  isAbs: s1(isAbs, 'bool'),
+  osBase: s1(base),
+  osDir: s1(dir),
+  osClean: s1(clean),
+  osExt: s1(ext),
+  osIsAbs: s1(isAbs, 'bool'),
 };

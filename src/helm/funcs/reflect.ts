@@ -1,5 +1,15 @@
 /** sprig's reflection functions (reflect.go) and Go's reflect.DeepEqual over template values. */
-import { GoInt, goFunc, isGoFunc, isGoMap, isGoStruct, mapValueType, sliceElemType, type GoFunc, type GoValue } from '../../gotemplate/value.js';
+import {
+  GoInt,
+  goFunc,
+  isGoFunc,
+  isGoMap,
+  isGoStruct,
+  mapValueType,
+  sliceElemType,
+  type GoFunc,
+  type GoValue,
+} from '../../gotemplate/value.js';
 import { kindName, typeName } from './go-fmt.js';
 
 /** reflect.DeepEqual: same Go type and deeply equal contents (funcs are equal only when both nil). */
@@ -19,13 +29,19 @@ export function deepEqual(a: GoValue, b: GoValue, depth = 0): boolean {
   }
   if (Array.isArray(a)) {
     const bb = b as GoValue[];
-    return sliceElemType(a) === sliceElemType(bb) && a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i], depth + 1));
+    return (
+      sliceElemType(a) === sliceElemType(bb) &&
+      a.length === bb.length &&
+      a.every((x, i) => deepEqual(x, bb[i], depth + 1))
+    );
   }
   if (isGoFunc(a)) return false;
   if (isGoStruct(a)) {
     const bs = b as typeof a;
     const ka = Object.keys(a.fields);
-    return ka.length === Object.keys(bs.fields).length && ka.every((k) => deepEqual(a.fields[k], bs.fields[k], depth + 1));
+    return (
+      ka.length === Object.keys(bs.fields).length && ka.every((k) => deepEqual(a.fields[k], bs.fields[k], depth + 1))
+    );
   }
   if (isGoMap(a) && isGoMap(b)) {
     if (mapValueType(a) !== mapValueType(b)) return false;

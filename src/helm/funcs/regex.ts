@@ -148,15 +148,31 @@ export const regexFuncs: Record<string, GoFunc> = {
     }
   }),
   mustRegexMatch: goFunc([S, S], ['bool', 'error'], ([r, s]) => compile(r as string).re.match(s as string) as boolean),
-  regexFindAll: goFunc([S, S, 'int'], ['[]string'], ([r, s, n]) => strs(findAll(mustCompile(r as string), s as string, intArg(n ?? null)))),
-  mustRegexFindAll: goFunc([S, S, 'int'], ['[]string', 'error'], ([r, s, n]) => strs(findAll(compile(r as string), s as string, intArg(n ?? null)))),
+  regexFindAll: goFunc([S, S, 'int'], ['[]string'], ([r, s, n]) =>
+    strs(findAll(mustCompile(r as string), s as string, intArg(n ?? null))),
+  ),
+  mustRegexFindAll: goFunc([S, S, 'int'], ['[]string', 'error'], ([r, s, n]) =>
+    strs(findAll(compile(r as string), s as string, intArg(n ?? null))),
+  ),
   regexFind: goFunc([S, S], [S], ([r, s]) => find(mustCompile(r as string), s as string)),
   mustRegexFind: goFunc([S, S], [S, 'error'], ([r, s]) => find(compile(r as string), s as string)),
-  regexReplaceAll: goFunc([S, S, S], [S], ([r, s, p]) => replaceAll(mustCompile(r as string), s as string, p as string, false)),
-  mustRegexReplaceAll: goFunc([S, S, S], [S, 'error'], ([r, s, p]) => replaceAll(compile(r as string), s as string, p as string, false)),
-  regexReplaceAllLiteral: goFunc([S, S, S], [S], ([r, s, p]) => replaceAll(mustCompile(r as string), s as string, p as string, true)),
-  mustRegexReplaceAllLiteral: goFunc([S, S, S], [S, 'error'], ([r, s, p]) => replaceAll(compile(r as string), s as string, p as string, true)),
-  regexSplit: goFunc([S, S, 'int'], ['[]string'], ([r, s, n]) => strs(split(mustCompile(r as string), r as string, s as string, intArg(n ?? null)))),
-  mustRegexSplit: goFunc([S, S, 'int'], ['[]string', 'error'], ([r, s, n]) => strs(split(compile(r as string), r as string, s as string, intArg(n ?? null)))),
+  regexReplaceAll: goFunc([S, S, S], [S], ([r, s, p]) =>
+    replaceAll(mustCompile(r as string), s as string, p as string, false),
+  ),
+  mustRegexReplaceAll: goFunc([S, S, S], [S, 'error'], ([r, s, p]) =>
+    replaceAll(compile(r as string), s as string, p as string, false),
+  ),
+  regexReplaceAllLiteral: goFunc([S, S, S], [S], ([r, s, p]) =>
+    replaceAll(mustCompile(r as string), s as string, p as string, true),
+  ),
+  mustRegexReplaceAllLiteral: goFunc([S, S, S], [S, 'error'], ([r, s, p]) =>
+    replaceAll(compile(r as string), s as string, p as string, true),
+  ),
+  regexSplit: goFunc([S, S, 'int'], ['[]string'], ([r, s, n]) =>
+    strs(split(mustCompile(r as string), r as string, s as string, intArg(n ?? null))),
+  ),
+  mustRegexSplit: goFunc([S, S, 'int'], ['[]string', 'error'], ([r, s, n]) =>
+    strs(split(compile(r as string), r as string, s as string, intArg(n ?? null))),
+  ),
   regexQuoteMeta: goFunc([S], [S], ([s]) => quoteMeta(s as string)),
 };

@@ -6,7 +6,16 @@
  * prerelease version only satisfies an `||` group in which some constraint carries a prerelease.
  * Its length caps (256-byte versions, 512-byte constraints, 32 groups) bound untrusted input.
  */
-import { GoError, GoInt, GO_STRUCT, goFunc, isGoStruct, type GoFunc, type GoStruct, type GoValue } from '../../gotemplate/value.js';
+import {
+  GoError,
+  GoInt,
+  GO_STRUCT,
+  goFunc,
+  isGoStruct,
+  type GoFunc,
+  type GoStruct,
+  type GoValue,
+} from '../../gotemplate/value.js';
 import { goQuote } from './go-fmt.js';
 import { compile } from './regex.js';
 
@@ -50,7 +59,8 @@ const U64_MAX = (1n << 64n) - 1n;
 
 function parseSegment(s: string): bigint {
   const n = BigInt(s);
-  if (n > U64_MAX) throw new GoError(`error parsing version segment: strconv.ParseUint: parsing ${goQuote(s)}: value out of range`);
+  if (n > U64_MAX)
+    throw new GoError(`error parsing version segment: strconv.ParseUint: parsing ${goQuote(s)}: value out of range`);
   return n;
 }
 
@@ -65,7 +75,9 @@ export function newVersion(v: string): Version {
     major: parseSegment(m[1]!),
     minor: m[2] ? parseSegment(m[2].slice(1)) : 0n,
     patch: m[3] ? parseSegment(m[3].slice(1)) : 0n,
-    pre, metadata, original: v,
+    pre,
+    metadata,
+    original: v,
   };
   if (pre !== '') {
     for (const p of pre.split('.')) {
@@ -74,11 +86,13 @@ export function newVersion(v: string): Version {
       } else if (p === '' || !ALLOWED.test(p)) throw new GoError('invalid prerelease string');
     }
   }
-  if (metadata !== '') for (const p of metadata.split('.')) if (!ALLOWED.test(p)) throw new GoError('invalid metadata string');
+  if (metadata !== '')
+    for (const p of metadata.split('.')) if (!ALLOWED.test(p)) throw new GoError('invalid metadata string');
   return ver;
 }
 
-export const versionString = (v: Version): string => `${v.major}.${v.minor}.${v.patch}${v.pre ? `-${v.pre}` : ''}${v.metadata ? `+${v.metadata}` : ''}`;
+export const versionString = (v: Version): string =>
+  `${v.major}.${v.minor}.${v.patch}${v.pre ? `-${v.pre}` : ''}${v.metadata ? `+${v.metadata}` : ''}`;
 
 const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -6,12 +6,26 @@ import { GoPanic, goFunc, typedMap, typedSlice, type GoFunc, type GoValue } from
 import { intArg } from './cast.js';
 import { goQuote, formatV, strval } from './go-fmt.js';
 import {
-  byteLen, byteSlice, bytesAsRunes, isDigitOrNumber, isLetter, isLower, isPunct, isSpace, isTitle, isUpper,
-  mapRunes, toLowerRune, toTitleRune, toUpperRune, utf8,
+  byteLen,
+  byteSlice,
+  bytesAsRunes,
+  isDigitOrNumber,
+  isLetter,
+  isLower,
+  isPunct,
+  isSpace,
+  isTitle,
+  isUpper,
+  mapRunes,
+  toLowerRune,
+  toTitleRune,
+  toUpperRune,
+  utf8,
 } from './unicode.js';
 
 const s1 = (f: (s: string) => string): GoFunc => goFunc(['string'], ['string'], ([a]) => f(a as string));
-const s2 = (f: (a: string, b: string) => GoValue, result = 'string'): GoFunc => goFunc(['string', 'string'], [result], ([a, b]) => f(a as string, b as string));
+const s2 = (f: (a: string, b: string) => GoValue, result = 'string'): GoFunc =>
+  goFunc(['string', 'string'], [result], ([a, b]) => f(a as string, b as string));
 
 /** Go slice bounds check: a panic as the runtime words it. */
 function boundsCheck(lo: number, hi: number, len: number): void {
@@ -183,7 +197,8 @@ export function wrapCustom(str: string, wrapLength: number, newLine: string, wra
 // xstrings v1.5.0 case conversion.
 const isConnector = (ch: string): boolean => ch === '-' || ch === '_' || isSpace(ch);
 const isAlphabet = (ch: string): boolean => isLetter(ch) && !isCjk(ch);
-const isCjk = (ch: string): boolean => ch.codePointAt(0)! >= 0x3400 && /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul}/u.test(ch);
+const isCjk = (ch: string): boolean =>
+  ch.codePointAt(0)! >= 0x3400 && /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Hangul}/u.test(ch);
 
 /** xstrings.ToPascalCase (sprig's camelcase). */
 export function pascalCase(str: string): string {
@@ -342,7 +357,11 @@ export function trimSpace(s: string): string {
 /** sprig's strslice (toStrings): nil elements dropped, the rest through strval. */
 export function strslice(v: GoValue): string[] {
   if (Array.isArray(v)) return typedSlice(v.filter((x) => x !== null && x !== undefined).map(strval), 'string');
-  if (v instanceof Uint8Array) return typedSlice(Array.from(v, (b) => String(b)), 'string');
+  if (v instanceof Uint8Array)
+    return typedSlice(
+      Array.from(v, (b) => String(b)),
+      'string',
+    );
   if (v === null || v === undefined) return typedSlice([], 'string');
   return typedSlice([strval(v)], 'string');
 }
@@ -369,7 +388,9 @@ export function goSplit(s: string, sep: string, n = -1): string[] {
 export const stringFuncs: Record<string, GoFunc> = {
   hello: goFunc([], ['string'], () => 'Hello!'),
   abbrev: goFunc(['int', 'string'], ['string'], ([w, s]) => abbrev(intArg(w), s as string)),
-  abbrevboth: goFunc(['int', 'int', 'string'], ['string'], ([l, r, s]) => abbrevboth(intArg(l), intArg(r), s as string)),
+  abbrevboth: goFunc(['int', 'int', 'string'], ['string'], ([l, r, s]) =>
+    abbrevboth(intArg(l), intArg(r), s as string),
+  ),
   trunc: goFunc(['int', 'string'], ['string'], ([c, s]) => trunc(intArg(c), s as string)),
   trim: s1(trimSpace),
   upper: s1((s) => mapRunes(s, toUpperRune)),
@@ -380,7 +401,8 @@ export const stringFuncs: Record<string, GoFunc> = {
   repeat: goFunc(['int', 'string'], ['string'], ([c, s]) => {
     const n = intArg(c);
     if (n < 0) throw new GoPanic('strings: negative Repeat count');
-    if (n * byteLen(s as string) > 64 << 20) throw new GoPanic('strings: Repeat output length overflow (aksfleet cap: 64 MiB)');
+    if (n * byteLen(s as string) > 64 << 20)
+      throw new GoPanic('strings: Repeat output length overflow (aksfleet cap: 64 MiB)');
     return (s as string).repeat(n);
   }),
   trimall: s2((a, b) => trimCutset(b, a, true, true)),
@@ -394,22 +416,55 @@ export const stringFuncs: Record<string, GoFunc> = {
   camelcase: s1(pascalCase),
   kebabcase: s1((s) => camelToLower(s, '-')),
   wrap: goFunc(['int', 'string'], ['string'], ([l, s]) => wrapCustom(s as string, intArg(l), '', false)),
-  wrapWith: goFunc(['int', 'string', 'string'], ['string'], ([l, sep, s]) => wrapCustom(s as string, intArg(l), sep as string, true)),
+  wrapWith: goFunc(['int', 'string', 'string'], ['string'], ([l, sep, s]) =>
+    wrapCustom(s as string, intArg(l), sep as string, true),
+  ),
   contains: s2((a, b) => b.includes(a), 'bool'),
   hasPrefix: s2((a, b) => b.startsWith(a), 'bool'),
   hasSuffix: s2((a, b) => b.endsWith(a), 'bool'),
-  quote: goFunc([], ['string'], (args) => args.filter((a) => a !== null && a !== undefined).map((a) => goQuote(strval(a))).join(' '), 'interface{}'),
-  squote: goFunc([], ['string'], (args) => args.filter((a) => a !== null && a !== undefined).map((a) => `'${formatV(a)}'`).join(' '), 'interface{}'),
-  cat: goFunc([], ['string'], (args) => args.filter((a) => a !== null && a !== undefined).map(formatV).join(' '), 'interface{}'),
+  quote: goFunc(
+    [],
+    ['string'],
+    (args) =>
+      args
+        .filter((a) => a !== null && a !== undefined)
+        .map((a) => goQuote(strval(a)))
+        .join(' '),
+    'interface{}',
+  ),
+  squote: goFunc(
+    [],
+    ['string'],
+    (args) =>
+      args
+        .filter((a) => a !== null && a !== undefined)
+        .map((a) => `'${formatV(a)}'`)
+        .join(' '),
+    'interface{}',
+  ),
+  cat: goFunc(
+    [],
+    ['string'],
+    (args) =>
+      args
+        .filter((a) => a !== null && a !== undefined)
+        .map(formatV)
+        .join(' '),
+    'interface{}',
+  ),
   indent: goFunc(['int', 'string'], ['string'], ([n, s]) => indent(intArg(n), s as string)),
   nindent: goFunc(['int', 'string'], ['string'], ([n, s]) => '\n' + indent(intArg(n), s as string)),
-  replace: goFunc(['string', 'string', 'string'], ['string'], ([o, n, s]) => goReplaceAll(s as string, o as string, n as string)),
+  replace: goFunc(['string', 'string', 'string'], ['string'], ([o, n, s]) =>
+    goReplaceAll(s as string, o as string, n as string),
+  ),
   plural: goFunc(['string', 'string', 'int'], ['string'], ([one, many, c]) => (intArg(c) === 1 ? one : many)),
   toString: goFunc(['interface{}'], ['string'], ([v]) => strval(v ?? null)),
   join: goFunc(['string', 'interface{}'], ['string'], ([sep, v]) => strslice(v ?? null).join(sep as string)),
   split: s2((sep, s) => splitMap(goSplit(s, sep)), 'map[string]string'),
   splitList: s2((sep, s) => typedSlice(goSplit(s, sep), 'string'), '[]string'),
-  splitn: goFunc(['string', 'int', 'string'], ['map[string]string'], ([sep, n, s]) => splitMap(goSplit(s as string, sep as string, intArg(n)))),
+  splitn: goFunc(['string', 'int', 'string'], ['map[string]string'], ([sep, n, s]) =>
+    splitMap(goSplit(s as string, sep as string, intArg(n))),
+  ),
   toStrings: goFunc(['interface{}'], ['[]string'], ([v]) => strslice(v ?? null)),
 };
 

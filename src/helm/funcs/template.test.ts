@@ -34,7 +34,12 @@ test('include refuses the 1002nd nested entry of one name, with Helm message', (
   let inc: GoFunc;
   const set = loopSet(5000, () => inc);
   inc = includeFunc(() => set, newIncludeState(Infinity));
-  assert.throws(() => inc.call(['loop', null]), (e: unknown) => e instanceof GoError && e.message === 'rendering template has a nested reference name: loop: unable to execute template');
+  assert.throws(
+    () => inc.call(['loop', null]),
+    (e: unknown) =>
+      e instanceof GoError &&
+      e.message === 'rendering template has a nested reference name: loop: unable to execute template',
+  );
 });
 
 test('include allows 1001 nested entries of one name', () => {
@@ -61,7 +66,10 @@ test(`our depth cap: the ${MAX_INCLUDE_DEPTH + 1}st nested include/tpl is refuse
   const set = loopSet(5000, () => inc);
   const state = newIncludeState();
   inc = includeFunc(() => set, state);
-  assert.throws(() => inc.call(['loop', null]), (e: unknown) => e instanceof GoError && e.message === NESTED('loop'));
+  assert.throws(
+    () => inc.call(['loop', null]),
+    (e: unknown) => e instanceof GoError && e.message === NESTED('loop'),
+  );
   assert.equal(state.depth, 0);
   assert.equal(state.included.get('loop'), 0);
   // Under the cap nothing changes.
@@ -70,14 +78,33 @@ test(`our depth cap: the ${MAX_INCLUDE_DEPTH + 1}st nested include/tpl is refuse
   assert.equal(inc.call(['loop', null]), 'end');
 });
 
-test('with the real engine: include and tpl loops stop with Helm\'s message, errors keep Helm\'s wording', () => {
+test("with the real engine: include and tpl loops stop with Helm's message, errors keep Helm's wording", () => {
   const loop = renderChart(INCLUDE_LOOP.templates);
-  assert.ok('error' in loop && loop.error.endsWith(`error calling include: ${NESTED('loop')}`), JSON.stringify(loop).slice(-300));
+  assert.ok(
+    'error' in loop && loop.error.endsWith(`error calling include: ${NESTED('loop')}`),
+    JSON.stringify(loop).slice(-300),
+  );
   // tpl text that includes a define calling tpl again: the shared count stops it too.
-  const tplLoop = renderChart({ 'templates/_h.tpl': '{{- define "again" -}}{{ tpl "{{ include \\"again\\" . }}" . }}{{- end -}}', 'templates/t.yaml': '{{ include "again" . }}' });
-  assert.ok('error' in tplLoop && /nested reference name: (again|tpl): unable to execute template$/.test(tplLoop.error), JSON.stringify(tplLoop).slice(-300));
+  const tplLoop = renderChart({
+    'templates/_h.tpl': '{{- define "again" -}}{{ tpl "{{ include \\"again\\" . }}" . }}{{- end -}}',
+    'templates/t.yaml': '{{ include "again" . }}',
+  });
+  assert.ok(
+    'error' in tplLoop && /nested reference name: (again|tpl): unable to execute template$/.test(tplLoop.error),
+    JSON.stringify(tplLoop).slice(-300),
+  );
   const missing = renderChart({ 'templates/t.yaml': '{{ include "nope" . }}' });
-  assert.ok('error' in missing && missing.error.endsWith('error calling include: template: no template "nope" associated with template "gotpl"'), JSON.stringify(missing));
+  assert.ok(
+    'error' in missing &&
+      missing.error.endsWith('error calling include: template: no template "nope" associated with template "gotpl"'),
+    JSON.stringify(missing),
+  );
   const parse = renderChart(CHART_CASES.find((c) => c.name === 'tpl parse error')!.templates);
-  assert.ok('error' in parse && /error calling tpl: cannot parse template "\{\{ \.Values\.x ": template: gotpl:1: unclosed action$/.test(parse.error), JSON.stringify(parse));
+  assert.ok(
+    'error' in parse &&
+      /error calling tpl: cannot parse template "\{\{ \.Values\.x ": template: gotpl:1: unclosed action$/.test(
+        parse.error,
+      ),
+    JSON.stringify(parse),
+  );
 });

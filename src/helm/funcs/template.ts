@@ -41,7 +41,8 @@ function asGoError(e: unknown): unknown {
   return e;
 }
 
-const nested = (name: string): GoError => new GoError(`rendering template has a nested reference name: ${name}: unable to execute template`);
+const nested = (name: string): GoError =>
+  new GoError(`rendering template has a nested reference name: ${name}: unable to execute template`);
 
 /** Helm's includeFun over `set`. */
 export function includeFunc(set: () => TemplateSet, state: IncludeState): GoFunc {
@@ -57,7 +58,8 @@ export function includeFunc(set: () => TemplateSet, state: IncludeState): GoFunc
     try {
       const t = set();
       // Helm executes from its root template "gotpl", which Go names in this message.
-      if (typeof t.has === 'function' && !t.has(name)) throw new GoError(`template: no template ${goQuote(name)} associated with template ${goQuote(TPL_NAME)}`);
+      if (typeof t.has === 'function' && !t.has(name))
+        throw new GoError(`template: no template ${goQuote(name)} associated with template ${goQuote(TPL_NAME)}`);
       return t.execute(name, data ?? null);
     } catch (e) {
       throw asGoError(e);
@@ -99,4 +101,8 @@ export function tplFunc(parent: () => TemplateSet, state: IncludeState): GoFunc 
 }
 
 /** Helm's `lookup` without a cluster (as `helm template`): always an empty map. */
-export const lookupFunc: GoFunc = goFunc(['string', 'string', 'string', 'string'], ['map[string]interface{}', 'error'], () => ({}) as GoValue);
+export const lookupFunc: GoFunc = goFunc(
+  ['string', 'string', 'string', 'string'],
+  ['map[string]interface{}', 'error'],
+  () => ({}) as GoValue,
+);

@@ -12,7 +12,11 @@ import { helmFuncMap, type HelmFuncMapOptions } from './index.js';
 export const ORACLE_FILE = 'oracle/templates/t.yaml';
 
 /** Renders `text` as Helm's engine renders one template file: its output, or Go's error message. */
-export function renderHelm(text: string, values: GoValue = {}, opts: HelmFuncMapOptions = {}): { output: string } | { error: string } {
+export function renderHelm(
+  text: string,
+  values: GoValue = {},
+  opts: HelmFuncMapOptions = {},
+): { output: string } | { error: string } {
   let set: TemplateSet | undefined;
   const funcs = helmFuncMap({ ...opts, templates: () => set! });
   set = newTemplateSet({ funcs, missingKey: 'zero' });
@@ -28,17 +32,26 @@ export function renderHelm(text: string, values: GoValue = {}, opts: HelmFuncMap
  * Renders a one-chart set of files (`templates/x.yaml` -> text) as Helm's engine does: every file
  * parsed into one set under `oracle/<path>`, every file not starting with `_` executed.
  */
-export function renderChart(templates: Readonly<Record<string, string>>, values: GoValue = {}, opts: HelmFuncMapOptions = {}): { output: Record<string, string> } | { error: string } {
+export function renderChart(
+  templates: Readonly<Record<string, string>>,
+  values: GoValue = {},
+  opts: HelmFuncMapOptions = {},
+): { output: Record<string, string> } | { error: string } {
   let set: TemplateSet | undefined;
   const funcs = helmFuncMap({ ...opts, templates: () => set! });
   set = newTemplateSet({ funcs, missingKey: 'zero', limits: { maxExecDepth: 100000 } });
-  const names = Object.keys(templates).sort().map((n) => `oracle/${n}`);
+  const names = Object.keys(templates)
+    .sort()
+    .map((n) => `oracle/${n}`);
   try {
     for (const n of names) set.parse(n, templates[n.slice('oracle/'.length)]!);
     const output: Record<string, string> = {};
     for (const n of names) {
       if (n.slice(n.lastIndexOf('/') + 1).startsWith('_')) continue;
-      output[n] = set.execute(n, { Values: values, Template: { Name: n, BasePath: 'oracle/templates' } }).split('<no value>').join('');
+      output[n] = set
+        .execute(n, { Values: values, Template: { Name: n, BasePath: 'oracle/templates' } })
+        .split('<no value>')
+        .join('');
     }
     return { output };
   } catch (e) {
@@ -55,7 +68,12 @@ export type OracleResult = { output: Record<string, string> } | { error: string 
 
 /** Renders cases with the helm-engine oracle binary, in one process. */
 export function runOracle(bin: string, cases: readonly OracleCase[]): OracleResult[] {
-  const r = spawnSync(bin, [], { input: JSON.stringify({ cases }), encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, TZ: 'UTC' } });
+  const r = spawnSync(bin, [], {
+    input: JSON.stringify({ cases }),
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env: { ...process.env, TZ: 'UTC' },
+  });
   if (r.status !== 0) throw new Error(`helm-engine failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { results: OracleResult[] }).results;
 }

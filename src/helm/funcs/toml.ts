@@ -5,12 +5,30 @@
  * TOML 1.0 reader giving what BurntSushi decodes into map[string]interface{} (int64, float64,
  * time.Time for datetimes). fromToml's error texts are ours, not BurntSushi's.
  */
-import { GoError, GoInt, GoPanic, goFunc, isGoMap, isGoStruct, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
+import {
+  GoError,
+  GoInt,
+  GoPanic,
+  goFunc,
+  isGoMap,
+  isGoStruct,
+  type GoFunc,
+  type GoMap,
+  type GoValue,
+} from '../../gotemplate/value.js';
 import { formatValue } from '../../gotemplate/index.js';
 import { formatTime, LOCAL, parseTime, timeOf, timeValue, UTC } from './go-time.js';
 import { byteCompare } from './go-fmt.js';
 
-const ESC: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+const ESC: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\f': '\\f',
+  '\r': '\\r',
+};
 /** BurntSushi's dblQuotedReplacer. */
 const quoteToml = (s: string): string =>
   '"' + s.replace(/["\\\x00-\x1f\x7f]/g, (c) => ESC[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '"';
@@ -171,7 +189,8 @@ class TomlReader {
     this.skipWs();
     this.skipComment();
     if (this.peek() === '\r' && this.peek(1) === '\n') this.i++;
-    if (this.i < this.s.length && this.peek() !== '\n') this.err(`expected a newline, found ${JSON.stringify(this.peek())}`);
+    if (this.i < this.s.length && this.peek() !== '\n')
+      this.err(`expected a newline, found ${JSON.stringify(this.peek())}`);
     this.i++;
     this.line++;
   }
@@ -257,7 +276,8 @@ class TomlReader {
       t = t[k] as GoMap;
     }
     const last = key[key.length - 1]!;
-    if (Object.prototype.hasOwnProperty.call(t, last)) this.err(`key ${JSON.stringify(key.join('.'))} has already been defined`);
+    if (Object.prototype.hasOwnProperty.call(t, last))
+      this.err(`key ${JSON.stringify(key.join('.'))} has already been defined`);
     t[last] = this.value(depth);
   }
 
@@ -269,7 +289,10 @@ class TomlReader {
     if (c === '[') return this.array(depth);
     if (c === '{') return this.inlineTable(depth);
     const rest = this.s.slice(this.i);
-    const dt = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?)?|^\d{2}:\d{2}:\d{2}(\.\d+)?/.exec(rest);
+    const dt =
+      /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?)?|^\d{2}:\d{2}:\d{2}(\.\d+)?/.exec(
+        rest,
+      );
     if (dt) {
       this.i += dt[0].length;
       return this.datetime(dt[0]);
@@ -298,7 +321,15 @@ class TomlReader {
     if (w === 'true') return true;
     if (w === 'false') return false;
     if (/^[+-]?(inf|nan)$/.test(w)) return w.endsWith('nan') ? NaN : w.startsWith('-') ? -Infinity : Infinity;
-    const int = /^[+-]?(0|[1-9](_?\d)*)$/.test(w) ? BigInt(w.replace(/_/g, '')) : /^0x[0-9a-fA-F](_?[0-9a-fA-F])*$/.test(w) ? BigInt(w.replace(/_/g, '')) : /^0o[0-7](_?[0-7])*$/.test(w) ? BigInt(w.replace(/_/g, '')) : /^0b[01](_?[01])*$/.test(w) ? BigInt(w.replace(/_/g, '')) : undefined;
+    const int = /^[+-]?(0|[1-9](_?\d)*)$/.test(w)
+      ? BigInt(w.replace(/_/g, ''))
+      : /^0x[0-9a-fA-F](_?[0-9a-fA-F])*$/.test(w)
+        ? BigInt(w.replace(/_/g, ''))
+        : /^0o[0-7](_?[0-7])*$/.test(w)
+          ? BigInt(w.replace(/_/g, ''))
+          : /^0b[01](_?[01])*$/.test(w)
+            ? BigInt(w.replace(/_/g, ''))
+            : undefined;
     if (int !== undefined) {
       if (int > (1n << 63n) - 1n || int < -(1n << 63n)) this.err(`${w} is out of range for int64`);
       return new GoInt(int, 'int64');
@@ -322,7 +353,16 @@ class TomlReader {
   private escape(): string {
     const e = this.peek();
     this.i++;
-    const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', '\\': '\\', e: '\x1b' };
+    const simple: Record<string, string> = {
+      b: '\b',
+      t: '\t',
+      n: '\n',
+      f: '\f',
+      r: '\r',
+      '"': '"',
+      '\\': '\\',
+      e: '\x1b',
+    };
     if (e in simple) return simple[e]!;
     if (e === 'u' || e === 'U') {
       const n = e === 'u' ? 4 : 8;

@@ -20,7 +20,20 @@ export function toLowerRune(ch: string): string {
 }
 /** unicode.ToTitle: upper case except for the few digraphs with a title-case form. */
 export function toTitleRune(ch: string): string {
-  const TITLE: Record<string, string> = { 'Ǆ': 'ǅ', 'ǅ': 'ǅ', 'ǆ': 'ǅ', 'Ǉ': 'ǈ', 'ǈ': 'ǈ', 'ǉ': 'ǈ', 'Ǌ': 'ǋ', 'ǋ': 'ǋ', 'ǌ': 'ǋ', 'Ǳ': 'ǲ', 'ǲ': 'ǲ', 'ǳ': 'ǲ' };
+  const TITLE: Record<string, string> = {
+    Ǆ: 'ǅ',
+    ǅ: 'ǅ',
+    ǆ: 'ǅ',
+    Ǉ: 'ǈ',
+    ǈ: 'ǈ',
+    ǉ: 'ǈ',
+    Ǌ: 'ǋ',
+    ǋ: 'ǋ',
+    ǌ: 'ǋ',
+    Ǳ: 'ǲ',
+    ǲ: 'ǲ',
+    ǳ: 'ǲ',
+  };
   return TITLE[ch] ?? toUpperRune(ch);
 }
 export const mapRunes = (s: string, f: (ch: string) => string): string => Array.from(s, f).join('');

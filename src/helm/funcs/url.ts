@@ -6,7 +6,8 @@ import { fromUtf8, utf8 } from './unicode.js';
 
 type Mode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'queryComponent' | 'fragment';
 
-const isAlnum = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+const isAlnum = (c: number): boolean =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
 
 function shouldEscape(c: number, mode: Mode): boolean {
   if (isAlnum(c)) return false;
@@ -15,12 +16,18 @@ function shouldEscape(c: number, mode: Mode): boolean {
   if ('-_.~'.includes(ch)) return false;
   if ('$&+,/:;=?@'.includes(ch)) {
     switch (mode) {
-      case 'path': return ch === '?';
-      case 'pathSegment': return '/;,?'.includes(ch);
-      case 'userPassword': return '@/?:'.includes(ch);
-      case 'queryComponent': return true;
-      case 'fragment': return false;
-      default: break;
+      case 'path':
+        return ch === '?';
+      case 'pathSegment':
+        return '/;,?'.includes(ch);
+      case 'userPassword':
+        return '@/?:'.includes(ch);
+      case 'queryComponent':
+        return true;
+      case 'fragment':
+        return false;
+      default:
+        break;
     }
   }
   if (mode === 'fragment' && '!()*'.includes(ch)) return false;
@@ -49,16 +56,20 @@ export function unescape(s: string, mode: Mode): string {
     if (c === 0x25) {
       const h1 = String.fromCharCode(b[i + 1] ?? 0);
       const h2 = String.fromCharCode(b[i + 2] ?? 0);
-      if (i + 2 >= b.length || !isHex(h1) || !isHex(h2)) throw new GoError(`invalid URL escape ${goQuote(fromUtf8(b.subarray(i, i + 3)))}`);
+      if (i + 2 >= b.length || !isHex(h1) || !isHex(h2))
+        throw new GoError(`invalid URL escape ${goQuote(fromUtf8(b.subarray(i, i + 3)))}`);
       const v = parseInt(h1 + h2, 16);
       const seq = fromUtf8(b.subarray(i, i + 3));
-      if (mode === 'host' && parseInt(h1, 16) < 8 && seq !== '%25') throw new GoError(`invalid URL escape ${goQuote(seq)}`);
-      if (mode === 'zone' && seq !== '%25' && v !== 0x20 && shouldEscape(v, 'host')) throw new GoError(`invalid URL escape ${goQuote(seq)}`);
+      if (mode === 'host' && parseInt(h1, 16) < 8 && seq !== '%25')
+        throw new GoError(`invalid URL escape ${goQuote(seq)}`);
+      if (mode === 'zone' && seq !== '%25' && v !== 0x20 && shouldEscape(v, 'host'))
+        throw new GoError(`invalid URL escape ${goQuote(seq)}`);
       out.push(v);
       i += 2;
     } else if (c === 0x2b) out.push(mode === 'queryComponent' ? 0x20 : 0x2b);
     else {
-      if ((mode === 'host' || mode === 'zone') && c < 0x80 && shouldEscape(c, mode)) throw new GoError(`invalid character ${goQuote(String.fromCharCode(c))} in host name`);
+      if ((mode === 'host' || mode === 'zone') && c < 0x80 && shouldEscape(c, mode))
+        throw new GoError(`invalid character ${goQuote(String.fromCharCode(c))} in host name`);
       out.push(c);
     }
   }
@@ -106,7 +117,8 @@ function parseHost(scheme: string, host: string): string {
     const port = unescape(colonPort, 'host');
     const name = host.slice(1, close);
     const z = name.indexOf('%25');
-    const unescaped = z >= 0 ? unescape(name.slice(0, z), 'host') + unescape(name.slice(z), 'zone') : unescape(name, 'host');
+    const unescaped =
+      z >= 0 ? unescape(name.slice(0, z), 'host') + unescape(name.slice(z), 'zone') : unescape(name, 'host');
     const addr = z >= 0 ? unescaped.slice(0, unescaped.indexOf('%')) : unescaped;
     if (!isIPv6(addr)) throw new GoError(`invalid host: ParseAddr(${goQuote(unescaped)}): unable to parse IP`);
     return `[${unescaped}]${port}`;
@@ -186,14 +198,21 @@ function parse(raw: string): Url {
       const userinfo = authority.slice(0, at);
       if (!validUserinfo(userinfo)) throw new GoError('net/url: invalid userinfo');
       const c = userinfo.indexOf(':');
-      url.user = c < 0 ? { username: unescape(userinfo, 'userPassword') } : { username: unescape(userinfo.slice(0, c), 'userPassword'), password: unescape(userinfo.slice(c + 1), 'userPassword') };
+      url.user =
+        c < 0
+          ? { username: unescape(userinfo, 'userPassword') }
+          : {
+              username: unescape(userinfo.slice(0, c), 'userPassword'),
+              password: unescape(userinfo.slice(c + 1), 'userPassword'),
+            };
     }
   }
   url.path = unescape(rest, 'path');
   return url;
 }
 
-const userString = (u: NonNullable<Url['user']>): string => escape(u.username, 'userPassword') + (u.password !== undefined ? ':' + escape(u.password, 'userPassword') : '');
+const userString = (u: NonNullable<Url['user']>): string =>
+  escape(u.username, 'userPassword') + (u.password !== undefined ? ':' + escape(u.password, 'userPassword') : '');
 
 /** url.URL.Hostname. */
 function hostname(host: string): string {
@@ -229,7 +248,8 @@ function dictGetOrEmpty(d: GoMap, key: string): string {
   if (!Object.prototype.hasOwnProperty.call(d, key)) return '';
   const v = d[key] ?? null;
   if (v === null) throw new GoPanic('runtime error: invalid memory address or nil pointer dereference');
-  if (typeof v !== 'string') throw new GoPanic(`unable to parse ${key} key, must be of type string, but ${kindName(v)} found`);
+  if (typeof v !== 'string')
+    throw new GoPanic(`unable to parse ${key} key, must be of type string, but ${kindName(v)} found`);
   return v;
 }
 
@@ -243,15 +263,26 @@ export const urlFuncs: Record<string, GoFunc> = {
       throw e;
     }
     return {
-      scheme: u.scheme, host: u.host, hostname: hostname(u.host), path: u.path, query: u.rawQuery,
-      opaque: u.opaque, fragment: u.fragment, userinfo: u.user ? userString(u.user) : '',
+      scheme: u.scheme,
+      host: u.host,
+      hostname: hostname(u.host),
+      path: u.path,
+      query: u.rawQuery,
+      opaque: u.opaque,
+      fragment: u.fragment,
+      userinfo: u.user ? userString(u.user) : '',
     };
   }),
   urlJoin: goFunc(['map[string]interface{}'], ['string'], ([d]) => {
     const m = (d ?? {}) as GoMap;
     const u: Url = {
-      scheme: dictGetOrEmpty(m, 'scheme'), host: dictGetOrEmpty(m, 'host'), path: dictGetOrEmpty(m, 'path'),
-      rawQuery: dictGetOrEmpty(m, 'query'), opaque: dictGetOrEmpty(m, 'opaque'), fragment: dictGetOrEmpty(m, 'fragment'), forceQuery: false,
+      scheme: dictGetOrEmpty(m, 'scheme'),
+      host: dictGetOrEmpty(m, 'host'),
+      path: dictGetOrEmpty(m, 'path'),
+      rawQuery: dictGetOrEmpty(m, 'query'),
+      opaque: dictGetOrEmpty(m, 'opaque'),
+      fragment: dictGetOrEmpty(m, 'fragment'),
+      forceQuery: false,
     };
     const userinfo = dictGetOrEmpty(m, 'userinfo');
     if (userinfo !== '') {

@@ -4,7 +4,16 @@
  * (YAML -> JSON -> map / slice, errors kept in the result as Helm does), toYamlPretty (go-yaml v3
  * with indent 2).
  */
-import { GoError, GoInt, GoPanic, goFunc, isGoMap, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
+import {
+  GoError,
+  GoInt,
+  GoPanic,
+  goFunc,
+  isGoMap,
+  type GoFunc,
+  type GoMap,
+  type GoValue,
+} from '../../gotemplate/value.js';
 import { formatValue } from '../../gotemplate/index.js';
 import { naturalCompare, toGoYaml } from '../../yaml/go-emit.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
@@ -20,7 +29,9 @@ export function jsonShape(v: GoValue, depth = 0, seen: Set<object> = new Set()):
     if (seen.has(v)) throw cycleError(v);
     seen.add(v);
     try {
-      return Array.isArray(v) ? v.map((x) => jsonShape(x, depth + 1, seen)) : Object.fromEntries(Object.keys(v).map((k) => [k, jsonShape(v[k] ?? null, depth + 1, seen)]));
+      return Array.isArray(v)
+        ? v.map((x) => jsonShape(x, depth + 1, seen))
+        : Object.fromEntries(Object.keys(v).map((k) => [k, jsonShape(v[k] ?? null, depth + 1, seen)]));
     } finally {
       seen.delete(v);
     }
@@ -68,7 +79,18 @@ function readYaml(text: string): GoValue {
   }
 }
 
-const kindWord = (v: GoValue): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'string');
+const kindWord = (v: GoValue): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'object'
+        ? 'object'
+        : typeof v === 'number'
+          ? 'number'
+          : typeof v === 'boolean'
+            ? 'bool'
+            : 'string';
 
 export function fromYaml(text: string): GoMap {
   const m: GoMap = {};
@@ -76,7 +98,9 @@ export function fromYaml(text: string): GoMap {
     const v = readYaml(text);
     if (v === null) return m;
     if (typeof v !== 'object' || Array.isArray(v)) {
-      throw new GoError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value of type map[string]interface {}`);
+      throw new GoError(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value of type map[string]interface {}`,
+      );
     }
     return v as GoMap;
   } catch (e) {
@@ -91,7 +115,9 @@ export function fromYamlArray(text: string): GoValue[] {
     const v = readYaml(text);
     if (v === null) return [];
     if (!Array.isArray(v)) {
-      throw new GoError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value of type []interface {}`);
+      throw new GoError(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value of type []interface {}`,
+      );
     }
     return v;
   } catch (e) {
@@ -157,7 +183,8 @@ function prettyScalar(v: GoValue, indent: number): string {
   return toGoYaml(s).replace(/\n$/, '');
 }
 
-const isEmptyCollection = (v: GoValue): boolean => (Array.isArray(v) && v.length === 0) || (isGoMap(v) && Object.keys(v).length === 0);
+const isEmptyCollection = (v: GoValue): boolean =>
+  (Array.isArray(v) && v.length === 0) || (isGoMap(v) && Object.keys(v).length === 0);
 const isBlock = (v: GoValue): boolean => (Array.isArray(v) || isGoMap(v)) && !isEmptyCollection(v);
 
 function prettyNode(v: GoValue, indent: number, out: string[], ctx: 'top' | 'value' | 'item'): void {
@@ -171,14 +198,16 @@ function prettyNode(v: GoValue, indent: number, out: string[], ctx: 'top' | 'val
     return;
   }
   if (isGoMap(v) && Object.keys(v).length > 0) {
-    Object.keys(v).sort(naturalCompare).forEach((k, i) => {
-      const x = v[k] ?? null;
-      out.push((ctx === 'item' && i === 0 ? '' : pad) + prettyScalar(k, indent) + ':');
-      if (isBlock(x)) {
-        out.push('\n');
-        prettyNode(x, indent + 2, out, 'value');
-      } else out.push(' ' + prettyScalar(x, indent + 2) + '\n');
-    });
+    Object.keys(v)
+      .sort(naturalCompare)
+      .forEach((k, i) => {
+        const x = v[k] ?? null;
+        out.push((ctx === 'item' && i === 0 ? '' : pad) + prettyScalar(k, indent) + ':');
+        if (isBlock(x)) {
+          out.push('\n');
+          prettyNode(x, indent + 2, out, 'value');
+        } else out.push(' ' + prettyScalar(x, indent + 2) + '\n');
+      });
     return;
   }
   out.push(prettyScalar(v, indent) + '\n');

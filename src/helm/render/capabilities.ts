@@ -40,7 +40,8 @@ export function parseKubeVersion(input: string): KubeVersion {
   if (!m) return bad(`could not parse "${input}" as version`);
   const comps = m[1]!.split('.');
   if (comps.length < 2) return bad(`illegal version string "${input}"`);
-  if (comps[0]!.startsWith('0') && comps[0] !== '0') return bad(`illegal zero-prefixed version component "${comps[0]}" in "${input}"`);
+  if (comps[0]!.startsWith('0') && comps[0] !== '0')
+    return bad(`illegal zero-prefixed version component "${comps[0]}" in "${input}"`);
   const nums = comps.map((c) => BigInt(c).toString());
   return {
     version: input.startsWith('v') ? input : `v${input}`,
@@ -76,7 +77,11 @@ export function capabilitiesObject(kube: KubeVersion, extraApiVersions: readonly
     Has: goFunc(['string'], ['bool'], ([v]) => apis.includes(String(v))),
   });
   const helmVersion = struct('version.BuildInfo', { ...d.helmVersion });
-  return struct('*common.Capabilities', { KubeVersion: kubeVersion, APIVersions: apiVersions, HelmVersion: helmVersion });
+  return struct('*common.Capabilities', {
+    KubeVersion: kubeVersion,
+    APIVersions: apiVersions,
+    HelmVersion: helmVersion,
+  });
 }
 
 /** The list behind `.Capabilities.APIVersions` (for toJson and range, which need the list itself). */

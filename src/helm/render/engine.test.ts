@@ -23,7 +23,11 @@ function upstreamTest(): { input: string[]; expect: string[] } | string {
       }
     });
     if (!go) return 'Go is not installed (needed to read the upstream test)';
-    const dir = (JSON.parse(execFileSync(go, ['mod', 'download', '-json', MODULE], { encoding: 'utf8', cwd: '/' })) as { Dir: string }).Dir;
+    const dir = (
+      JSON.parse(execFileSync(go, ['mod', 'download', '-json', MODULE], { encoding: 'utf8', cwd: '/' })) as {
+        Dir: string;
+      }
+    ).Dir;
     const src = readFileSync(join(dir, 'pkg', 'engine', 'engine_test.go'), 'utf8');
     const body = src.slice(src.indexOf('func TestSortTemplates('), src.indexOf('func TestFuncMap('));
     const input = [...body.slice(0, body.indexOf('got :=')).matchAll(/"([^"]+)":\s*\{\}/g)].map((m) => m[1]!);
@@ -37,7 +41,9 @@ function upstreamTest(): { input: string[]; expect: string[] } | string {
 const upstream = upstreamTest();
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
-test("parse order equals Helm's TestSortTemplates", { skip: !inCi && typeof upstream === 'string' ? upstream : false }, () => {
+test("parse order equals Helm's TestSortTemplates", {
+  skip: !inCi && typeof upstream === 'string' ? upstream : false,
+}, () => {
   assert.ok(typeof upstream !== 'string', String(upstream));
   assert.equal(upstream.input.length, 7, 'the upstream test changed shape');
   assert.deepEqual(parseOrder(upstream.input), upstream.expect);

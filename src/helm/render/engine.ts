@@ -10,7 +10,12 @@
  * The Go template engine and the function map are passed in (see {@link TemplateEngine}): this
  * module knows charts, not template syntax.
  */
-import { GoTemplateError, type TemplateLimits, type TemplateSet, type TemplateSetOptions } from '../../gotemplate/contract.js';
+import {
+  GoTemplateError,
+  type TemplateLimits,
+  type TemplateSet,
+  type TemplateSetOptions,
+} from '../../gotemplate/contract.js';
 import { GoError, goFunc, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import { InputError } from '../../errors.js';
 import type { Chart } from '../chart/types.js';
@@ -57,7 +62,10 @@ interface Renderable {
 export { MAX_INCLUDE_DEPTH };
 
 function joinPath(...parts: string[]): string {
-  return parts.filter((p) => p !== '').join('/').replace(/\/+/g, '/');
+  return parts
+    .filter((p) => p !== '')
+    .join('/')
+    .replace(/\/+/g, '/');
 }
 
 function isPartial(name: string): boolean {
@@ -65,7 +73,13 @@ function isPartial(name: string): boolean {
 }
 
 /** Helm's recAllTpls: the dot of each chart and the templates to parse, keyed by full path. */
-function allTemplates(chart: Chart, parentDot: GoMap, isRoot: boolean, fullPath: string, out: Map<string, Renderable>): GoMap {
+function allTemplates(
+  chart: Chart,
+  parentDot: GoMap,
+  isRoot: boolean,
+  fullPath: string,
+  out: Map<string, Renderable>,
+): GoMap {
   const subcharts: GoMap = {};
   const values = parentDot.Values as GoMap;
   const dot: GoMap = {
@@ -81,9 +95,13 @@ function allTemplates(chart: Chart, parentDot: GoMap, isRoot: boolean, fullPath:
     // Helm: values.Table("Values." + name), a dotted path (so a name with dots finds nothing).
     let t: GoValue = parentDot;
     for (const seg of `Values.${chart.metadata.name}`.split('.')) {
-      t = t !== null && typeof t === 'object' && !Array.isArray(t) && Object.prototype.hasOwnProperty.call(t, seg) ? (t as GoMap)[seg] : undefined;
+      t =
+        t !== null && typeof t === 'object' && !Array.isArray(t) && Object.prototype.hasOwnProperty.call(t, seg)
+          ? (t as GoMap)[seg]
+          : undefined;
     }
-    if (t !== null && typeof t === 'object' && !Array.isArray(t) && Object.getPrototypeOf(t) === Object.prototype) dot.Values = t;
+    if (t !== null && typeof t === 'object' && !Array.isArray(t) && Object.getPrototypeOf(t) === Object.prototype)
+      dot.Values = t;
   }
   for (const child of chart.dependencies) {
     subcharts[child.metadata.name] = allTemplates(child, dot, false, `${fullPath}/charts/${child.metadata.name}`, out);
@@ -91,7 +109,11 @@ function allTemplates(chart: Chart, parentDot: GoMap, isRoot: boolean, fullPath:
   const library = chart.metadata.type.toLowerCase() === 'library';
   for (const t of chart.templates) {
     if (library && !isPartial(t.name)) continue;
-    out.set(joinPath(fullPath, t.name), { text: new TextDecoder().decode(t.data), dot, basePath: joinPath(fullPath, 'templates') });
+    out.set(joinPath(fullPath, t.name), {
+      text: new TextDecoder().decode(t.data),
+      dot,
+      basePath: joinPath(fullPath, 'templates'),
+    });
   }
   return dot;
 }
@@ -119,11 +141,20 @@ function isStackOverflow(e: unknown): boolean {
  * `Capabilities`; see toRenderValues). Returns rendered text by template path
  * (`chart/templates/x.yaml`, `chart/charts/sub/templates/y.yaml`), partials excluded.
  */
-export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine, opts: RenderOptions = {}): Map<string, string> {
+export function renderTemplates(
+  chart: Chart,
+  top: GoMap,
+  engine: TemplateEngine,
+  opts: RenderOptions = {},
+): Map<string, string> {
   const tpls = new Map<string, Renderable>();
   allTemplates(chart, top, true, chart.metadata.name, tpls);
   const missingKey = opts.strict ? 'error' : 'zero';
-  const limits: TemplateLimits = { deadline: Date.now() + (opts.timeoutMs ?? 120_000), maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES, ...opts.limits };
+  const limits: TemplateLimits = {
+    deadline: Date.now() + (opts.timeoutMs ?? 120_000),
+    maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES,
+    ...opts.limits,
+  };
   const set = engine.newTemplateSet({ funcs: engine.funcs(), missingKey, limits });
   // engine.go's include and tpl (one implementation: src/helm/funcs/template.ts), one nesting count per render.
   const nesting = newIncludeState();
@@ -144,7 +175,12 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
     try {
       set.parse(filename, tpls.get(filename)!.text);
     } catch (e) {
-      throw new RenderError(e instanceof GoTemplateError ? cleanupParseError(filename, e.message) : `rendering template failed: ${errText(e)}`, { cause: e });
+      throw new RenderError(
+        e instanceof GoTemplateError
+          ? cleanupParseError(filename, e.message)
+          : `rendering template failed: ${errText(e)}`,
+        { cause: e },
+      );
     }
   }
   const rendered = new Map<string, string>();
@@ -156,8 +192,17 @@ export function renderTemplates(chart: Chart, top: GoMap, engine: TemplateEngine
     try {
       out = set.execute(filename, r.dot);
     } catch (e) {
-      if (isStackOverflow(e)) throw new RenderError(`rendering template failed: ${filename}: templates nested too deeply (the stack is exhausted)`, { cause: e });
-      throw new RenderError(e instanceof GoTemplateError ? reformatExecError(filename, e.message) : `rendering template failed: ${errText(e)}`, { cause: e });
+      if (isStackOverflow(e))
+        throw new RenderError(
+          `rendering template failed: ${filename}: templates nested too deeply (the stack is exhausted)`,
+          { cause: e },
+        );
+      throw new RenderError(
+        e instanceof GoTemplateError
+          ? reformatExecError(filename, e.message)
+          : `rendering template failed: ${errText(e)}`,
+        { cause: e },
+      );
     }
     rendered.set(filename, out.replaceAll('<no value>', ''));
   }

@@ -12,15 +12,58 @@ import { goJsonKind } from '../json-kind.js';
 
 /** Helm's InstallOrder. */
 export const INSTALL_ORDER: readonly string[] = [
-  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
-  'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
-  'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role',
-  'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet',
-  'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'PriorityClass',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
 ];
 
-const HOOK_EVENTS = new Set(['pre-install', 'post-install', 'pre-delete', 'post-delete', 'pre-upgrade', 'post-upgrade', 'pre-rollback', 'post-rollback', 'test', 'test-success']);
+const HOOK_EVENTS = new Set([
+  'pre-install',
+  'post-install',
+  'pre-delete',
+  'post-delete',
+  'pre-upgrade',
+  'post-upgrade',
+  'pre-rollback',
+  'post-rollback',
+  'test',
+  'test-success',
+]);
 
 /** One manifest document, with the template path it came from. */
 export interface Manifest {
@@ -69,7 +112,11 @@ function readHead(doc: string, path: string): Head {
     let msg = e instanceof InputError ? e.message.replace(/^(invalid YAML|cannot parse YAML): /, '') : String(e);
     let line = e instanceof InputError && e.pos?.line !== undefined ? `line ${e.pos.line}: ` : '';
     // The parsers word errors differently; go-yaml's words for the common ones.
-    if (/Nested mappings are not allowed in compact mappings|Implicit map keys need to be followed by map values/.test(msg)) {
+    if (
+      /Nested mappings are not allowed in compact mappings|Implicit map keys need to be followed by map values/.test(
+        msg,
+      )
+    ) {
       msg = 'mapping values are not allowed in this context';
       line = '';
     }
@@ -80,7 +127,8 @@ function readHead(doc: string, path: string): Head {
     throw new InputError(`YAML parse error on ${path}: error unmarshaling JSON: while decoding JSON: json: ${what}`);
   };
   if (v === undefined || v === null) return { apiVersion: '', kind: '' };
-  if (typeof v !== 'object' || Array.isArray(v)) return fail(`cannot unmarshal ${goJsonKind(v)} into Go value of type util.SimpleHead`);
+  if (typeof v !== 'object' || Array.isArray(v))
+    return fail(`cannot unmarshal ${goJsonKind(v)} into Go value of type util.SimpleHead`);
   const o = v as Record<string, unknown>;
   const str = (x: unknown, field: string): string => {
     if (x === undefined || x === null) return '';
@@ -91,15 +139,22 @@ function readHead(doc: string, path: string): Head {
   const head: Head = { apiVersion: str(o.apiVersion, 'SimpleHead.apiVersion'), kind: str(o.kind, 'SimpleHead.kind') };
   const md = o.metadata;
   if (md !== undefined && md !== null) {
-    if (typeof md !== 'object' || Array.isArray(md)) return fail(`cannot unmarshal ${goJsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`);
+    if (typeof md !== 'object' || Array.isArray(md))
+      return fail(
+        `cannot unmarshal ${goJsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`,
+      );
     const m = md as Record<string, unknown>;
     let annotations: Record<string, string> | null = null;
     if (m.annotations !== undefined && m.annotations !== null) {
-      if (typeof m.annotations !== 'object' || Array.isArray(m.annotations)) return fail(`cannot unmarshal ${goJsonKind(m.annotations)} into Go struct field .metadata.annotations of type map[string]string`);
+      if (typeof m.annotations !== 'object' || Array.isArray(m.annotations))
+        return fail(
+          `cannot unmarshal ${goJsonKind(m.annotations)} into Go struct field .metadata.annotations of type map[string]string`,
+        );
       annotations = {};
       for (const [k, val] of Object.entries(m.annotations as Record<string, unknown>)) {
         const sv = val === null ? '' : yamlScalarAsString(val);
-        if (sv === undefined) return fail(`cannot unmarshal ${goJsonKind(val)} into Go struct field .metadata.annotations of type string`);
+        if (sv === undefined)
+          return fail(`cannot unmarshal ${goJsonKind(val)} into Go struct field .metadata.annotations of type string`);
         annotations[k] = sv;
       }
     }

@@ -82,7 +82,12 @@ function parseTraceable(s: string): Traceable | undefined {
     }
   }
   const sep = remainder.lastIndexOf(': ');
-  if (sep !== -1) return { location: remainder.slice(0, sep), message: cutAtTemplate(remainder.slice(sep + 2)), executedFunction: '' };
+  if (sep !== -1)
+    return {
+      location: remainder.slice(0, sep),
+      message: cutAtTemplate(remainder.slice(sep + 2)),
+      executedFunction: '',
+    };
   return undefined;
 }
 
@@ -107,13 +112,20 @@ export function reformatExecError(filename: string, message: string): string {
   if (tokens.length !== 3) return `execution error in (${filename}): ${message}`;
   const start = tokens[2]!.indexOf(WARN_START);
   const end = tokens[2]!.lastIndexOf(WARN_END);
-  if (start !== -1 && end > start) return `execution error at (${tokens[1]}): ${tokens[2]!.slice(start + WARN_START.length, end)}`;
+  if (start !== -1 && end > start)
+    return `execution error at (${tokens[1]}): ${tokens[2]!.slice(start + WARN_START.length, end)}`;
   const locations: Traceable[] = [];
   for (const level of errorChain(message)) {
     const tr = parseTraceable(level);
     if (!tr) return message;
     const last = locations[locations.length - 1];
-    if (!last || last.location !== tr.location || last.message !== tr.message || last.executedFunction !== tr.executedFunction) locations.push(tr);
+    if (
+      !last ||
+      last.location !== tr.location ||
+      last.message !== tr.message ||
+      last.executedFunction !== tr.executedFunction
+    )
+      locations.push(tr);
   }
   return locations.map(traceString).join('').trim();
 }

@@ -32,12 +32,23 @@ function missing(req: ChartRequest, what: string): ChartLookup {
 function authHint(req: ChartRequest): string {
   const a = req.auth;
   if (!a || (a.secretRef === undefined && a.certSecretRef === undefined && a.provider === undefined)) return '';
-  const what = [a.secretRef !== undefined ? `spec.secretRef ${a.secretRef}` : '', a.certSecretRef !== undefined ? `spec.certSecretRef ${a.certSecretRef}` : '', a.provider !== undefined ? `spec.provider ${a.provider}` : ''].filter(Boolean).join(', ');
+  const what = [
+    a.secretRef !== undefined ? `spec.secretRef ${a.secretRef}` : '',
+    a.certSecretRef !== undefined ? `spec.certSecretRef ${a.certSecretRef}` : '',
+    a.provider !== undefined ? `spec.provider ${a.provider}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `, which needs its credentials (${what}) from ${req.url.startsWith('oci://') ? '--registry-config' : '--repository-config'} FILE`;
 }
 
 /** Picks the cached entry a request resolves to, or a reason. */
-function pickEntry(req: ChartRequest, entries: readonly CachedVersion[], cacheDir: string, key: string): { ok: true; entry: CachedVersion } | { ok: false; lookup: ChartLookup } {
+function pickEntry(
+  req: ChartRequest,
+  entries: readonly CachedVersion[],
+  cacheDir: string,
+  key: string,
+): { ok: true; entry: CachedVersion } | { ok: false; lookup: ChartLookup } {
   if (req.sourceKind === 'OCIRepository' && req.digest) {
     const e = entries.find((x) => x.manifestDigest === req.digest || x.digest === req.digest);
     return e ? { ok: true, entry: e } : { ok: false, lookup: missing(req, `digest ${req.digest} not cached`) };
@@ -55,13 +66,23 @@ function pickEntry(req: ChartRequest, entries: readonly CachedVersion[], cacheDi
     if (exact) return { ok: true, entry: exact };
   }
   const listing = cachedListing(cacheDir, key);
-  const candidates = listing ?? entries.map((e) => ({ version: e.tag !== undefined ? tagToVersion(e.tag) : e.version, created: e.created }));
+  const candidates =
+    listing ??
+    entries.map((e) => ({ version: e.tag !== undefined ? tagToVersion(e.tag) : e.version, created: e.created }));
   const what = req.chart || redactUrl(req.url);
   const choice = resolveVersion(candidates, req.version, what, { exactFirst });
-  if (!choice.ok) return { ok: false, lookup: entries.length === 0 && !listing ? missing(req, 'nothing cached') : missing(req, choice.reason) };
+  if (!choice.ok)
+    return {
+      ok: false,
+      lookup: entries.length === 0 && !listing ? missing(req, 'nothing cached') : missing(req, choice.reason),
+    };
   const v = choice.pick.version;
   const e = entries.find((x) => x.version === v || (x.tag !== undefined && tagToVersion(x.tag) === v));
-  if (!e) return { ok: false, lookup: missing(req, `version ${v} (the latest match when the repository was last fetched) is not cached`) };
+  if (!e)
+    return {
+      ok: false,
+      lookup: missing(req, `version ${v} (the latest match when the repository was last fetched) is not cached`),
+    };
   return { ok: true, entry: e };
 }
 
@@ -79,6 +100,9 @@ export function lookupInCache(cacheDir: string, req: ChartRequest): ChartLookup 
     const id = chartIdentity(files, location);
     return { ok: true, chart: { files, version: id.version, digest: picked.entry.digest, from: 'cache', location } };
   } catch (e) {
-    return { ok: false, reason: `${describeRequest(req)}: the cached chart ${picked.entry.digest} cannot be loaded: ${(e as Error).message}` };
+    return {
+      ok: false,
+      reason: `${describeRequest(req)}: the cached chart ${picked.entry.digest} cannot be loaded: ${(e as Error).message}`,
+    };
   }
 }

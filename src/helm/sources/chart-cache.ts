@@ -36,7 +36,9 @@ export const MAX_BLOB_BYTES = 100 * 1024 * 1024;
 /** `$XDG_CACHE_HOME/aksfleet/charts`, else `~/.cache/aksfleet/charts`. */
 export function defaultChartCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
-  return xdg?.startsWith('/') ? join(xdg, 'aksfleet', 'charts') : join(env.HOME || homedir(), '.cache', 'aksfleet', 'charts');
+  return xdg?.startsWith('/')
+    ? join(xdg, 'aksfleet', 'charts')
+    : join(env.HOME || homedir(), '.cache', 'aksfleet', 'charts');
 }
 
 function refDir(cacheDir: string, key: string): string {
@@ -69,7 +71,9 @@ export function cachedVersions(cacheDir: string, key: string): CachedVersion[] {
   const dir = refDir(cacheDir, key);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.startsWith('v-') && n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.startsWith('v-') && n.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -93,10 +97,14 @@ export function cachedVersions(cacheDir: string, key: string): CachedVersion[] {
 export function cachedListing(cacheDir: string, key: string): VersionCandidate[] | undefined {
   const j = readJson(join(refDir(cacheDir, key), 'listing.json'));
   if (!isMap(j) || j.key !== key || !Array.isArray(j.versions)) return undefined;
-  return j.versions.filter((v): v is VersionCandidate => isMap(v) && typeof v.version === 'string').map((v) => ({ version: v.version, ...(typeof v.created === 'string' ? { created: v.created } : {}) }));
+  return j.versions
+    .filter((v): v is VersionCandidate => isMap(v) && typeof v.version === 'string')
+    .map((v) => ({ version: v.version, ...(typeof v.created === 'string' ? { created: v.created } : {}) }));
 }
 
-export type BlobRead = { readonly ok: true; readonly data: Uint8Array } | { readonly ok: false; readonly reason: string };
+export type BlobRead =
+  | { readonly ok: true; readonly data: Uint8Array }
+  | { readonly ok: false; readonly reason: string };
 
 /** The blob named `digest`, verified; a missing, oversized or corrupted blob is a reason. */
 export function readBlob(cacheDir: string, digest: string): BlobRead {
@@ -104,13 +112,18 @@ export function readBlob(cacheDir: string, digest: string): BlobRead {
   if (!p) return { ok: false, reason: `cache entry names an invalid digest '${digest}'` };
   let data: Buffer;
   try {
-    if (statSync(p).size > MAX_BLOB_BYTES) return { ok: false, reason: `cached chart ${digest} is larger than ${MAX_BLOB_BYTES} bytes` };
+    if (statSync(p).size > MAX_BLOB_BYTES)
+      return { ok: false, reason: `cached chart ${digest} is larger than ${MAX_BLOB_BYTES} bytes` };
     data = readFileSync(p);
   } catch {
     return { ok: false, reason: `cached chart ${digest} is missing from ${join(cacheDir, 'blobs')}` };
   }
   const actual = `sha256:${sha256Hex(data)}`;
-  if (actual !== digest) return { ok: false, reason: `cached chart ${digest} is corrupted (its content is ${actual}); download it again ('aksfleet helm pull') and map it with --chart-source` };
+  if (actual !== digest)
+    return {
+      ok: false,
+      reason: `cached chart ${digest} is corrupted (its content is ${actual}); download it again ('aksfleet helm pull') and map it with --chart-source`,
+    };
   return { ok: true, data };
 }
 

@@ -3,7 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { credentialFor, dockerConfigPath, mergeCredentials, readDockerConfigs, registryHost, scrub, secretsOf, splitUrlCredentials } from './credentials.js';
+import {
+  credentialFor,
+  dockerConfigPath,
+  mergeCredentials,
+  readDockerConfigs,
+  registryHost,
+  scrub,
+  secretsOf,
+  splitUrlCredentials,
+} from './credentials.js';
 import { redactUrl, repositoryKey } from './source-url.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'aksfleet-creds-'));
@@ -25,7 +34,15 @@ test('Docker config: auths by host (auth, username/password, registrytoken), hel
       credHelpers: { 'gcr.io': 'gcloud' },
     }),
   );
-  writeFileSync(b, JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('other:pw').toString('base64') }, 'localhost:5000': { auth: Buffer.from('l:lpass').toString('base64') } } }));
+  writeFileSync(
+    b,
+    JSON.stringify({
+      auths: {
+        'ghcr.io': { auth: Buffer.from('other:pw').toString('base64') },
+        'localhost:5000': { auth: Buffer.from('l:lpass').toString('base64') },
+      },
+    }),
+  );
   const c = readDockerConfigs([a, b, join(tmp, 'missing.json')]);
   assert.deepEqual(c.byHost.get('index.docker.io'), { username: 'd', password: 'dpass' });
   assert.deepEqual(c.byHost.get('ghcr.io'), { username: 'g', password: 'gpass' });
@@ -46,7 +63,18 @@ test('Docker config: auths by host (auth, username/password, registrytoken), hel
 test('URLs: credentials and queries never reach keys or messages', () => {
   assert.equal(redactUrl('https://u:p%40ss@charts.example.com/x/?sig=abc#f'), 'https://charts.example.com/x');
   assert.equal(redactUrl('oci://ghcr.io/org/charts/'), 'oci://ghcr.io/org/charts');
-  assert.deepEqual(splitUrlCredentials('https://u:p%40ss@h.example/x'), { url: 'https://h.example/x', credential: { username: 'u', password: 'p@ss' } });
+  assert.deepEqual(splitUrlCredentials('https://u:p%40ss@h.example/x'), {
+    url: 'https://h.example/x',
+    credential: { username: 'u', password: 'p@ss' },
+  });
   assert.deepEqual(splitUrlCredentials('https://h.example/x'), { url: 'https://h.example/x' });
-  assert.equal(repositoryKey({ sourceId: 'HelmRepository/a/b', sourceKind: 'HelmRepository', url: 'https://u:pw@h.example/r/?t=1', chart: 'c' }), 'helm https://h.example/r c');
+  assert.equal(
+    repositoryKey({
+      sourceId: 'HelmRepository/a/b',
+      sourceKind: 'HelmRepository',
+      url: 'https://u:pw@h.example/r/?t=1',
+      chart: 'c',
+    }),
+    'helm https://h.example/r c',
+  );
 });

@@ -23,7 +23,9 @@ export const NO_CREDENTIALS: Credentials = { byHost: new Map(), helperHosts: new
 
 /** The Docker config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function dockerConfigPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(env.HOME || homedir(), '.docker', 'config.json');
+  return env.DOCKER_CONFIG
+    ? join(env.DOCKER_CONFIG, 'config.json')
+    : join(env.HOME || homedir(), '.docker', 'config.json');
 }
 
 /** `https://host/v1/`, `host`, `http://host:5000` -> `host[:port]`. */
@@ -56,11 +58,13 @@ export function readDockerConfigs(paths: readonly string[]): Credentials {
           const dec = Buffer.from(v.auth, 'base64').toString('utf8');
           const i = dec.indexOf(':');
           if (i > 0) byHost.set(host, { username: dec.slice(0, i), password: dec.slice(i + 1) });
-        } else if (typeof v.username === 'string' && typeof v.password === 'string') byHost.set(host, { username: v.username, password: v.password });
+        } else if (typeof v.username === 'string' && typeof v.password === 'string')
+          byHost.set(host, { username: v.username, password: v.password });
       }
     }
     if (isMap(doc.credHelpers)) for (const k of Object.keys(doc.credHelpers)) helperHosts.add(registryHost(k));
-    if (typeof doc.credsStore === 'string' && doc.credsStore && isMap(doc.auths)) for (const k of Object.keys(doc.auths)) if (!byHost.has(registryHost(k))) helperHosts.add(registryHost(k));
+    if (typeof doc.credsStore === 'string' && doc.credsStore && isMap(doc.auths))
+      for (const k of Object.keys(doc.auths)) if (!byHost.has(registryHost(k))) helperHosts.add(registryHost(k));
   }
   return { byHost, helperHosts };
 }
@@ -87,7 +91,10 @@ export function readRegistryConfig(path: string): Credentials {
 }
 
 /** Explicit credentials first, then the config files'. */
-export function mergeCredentials(explicit: Readonly<Record<string, Credential>> | undefined, fromConfig: Credentials): Credentials {
+export function mergeCredentials(
+  explicit: Readonly<Record<string, Credential>> | undefined,
+  fromConfig: Credentials,
+): Credentials {
   const byHost = new Map(fromConfig.byHost);
   for (const [h, c] of Object.entries(explicit ?? {})) byHost.set(registryHost(h), c);
   return { byHost, helperHosts: fromConfig.helperHosts };

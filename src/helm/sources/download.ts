@@ -45,7 +45,14 @@ export const DEFAULT_MAX_ARCHIVE_BYTES = 10 * 1024 * 1024;
 export const PULL_MAX_ARCHIVE_BYTES = 100 * 1024 * 1024;
 
 /** Loads the archive with Helm's caps (a gzip bomb or an entry escaping the chart fails here) and reads its identity. */
-export function checkArchive(archive: Uint8Array, shown: string, opts: DownloadOptions): { files: ChartFile[]; id: ChartIdentity } {
-  const files = loadArchiveFiles(archive, shown, { maxChartBytes: opts.maxChartBytes, maxFileBytes: opts.maxFileBytes });
+export function checkArchive(
+  archive: Uint8Array,
+  shown: string,
+  opts: DownloadOptions,
+): { files: ChartFile[]; id: ChartIdentity } {
+  const files = loadArchiveFiles(archive, shown, {
+    maxChartBytes: opts.maxChartBytes,
+    maxFileBytes: opts.maxFileBytes,
+  });
   return { files, id: chartIdentity(files, shown) };
 }

@@ -7,7 +7,17 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { putChart, putListing } from './chart-cache.js';
-import { basicAuth, mergeCredentials, readDockerConfigs, dockerConfigPath, scrub, secretsOf, splitUrlCredentials, type Credential, type Credentials } from './credentials.js';
+import {
+  basicAuth,
+  mergeCredentials,
+  readDockerConfigs,
+  dockerConfigPath,
+  scrub,
+  secretsOf,
+  splitUrlCredentials,
+  type Credential,
+  type Credentials,
+} from './credentials.js';
 import type { TlsOptions } from './http-get.js';
 import { readRepositoryConfig, type RepositoryEntry } from './repository-config.js';
 import { authFor, type AuthChoice, type AuthSources, type TlsFiles } from './source-auth.js';
@@ -34,8 +44,13 @@ export interface ChartFetcherOptions extends Omit<DownloadOptions, 'credentials'
 }
 
 /** The credentials a fetcher uses: explicit ones over the Docker config's. */
-export function fetcherCredentials(opts: Pick<ChartFetcherOptions, 'credentials' | 'dockerConfigs' | 'env'>): Credentials {
-  return mergeCredentials(opts.credentials, readDockerConfigs(opts.dockerConfigs ?? [dockerConfigPath(opts.env ?? process.env)]));
+export function fetcherCredentials(
+  opts: Pick<ChartFetcherOptions, 'credentials' | 'dockerConfigs' | 'env'>,
+): Credentials {
+  return mergeCredentials(
+    opts.credentials,
+    readDockerConfigs(opts.dockerConfigs ?? [dockerConfigPath(opts.env ?? process.env)]),
+  );
 }
 
 /** How a request is selected in an OCI repository (Flux: digest, then semver, then tag). */
@@ -65,16 +80,33 @@ export function readTls(tls: TlsFiles | undefined, sourceId: string): TlsOptions
   const ca = read('caFile', tls.caFile);
   const cert = read('certFile', tls.certFile);
   const key = read('keyFile', tls.keyFile);
-  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(tls.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}) };
+  return {
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    ...(tls.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}),
+  };
 }
 
 /** Downloads one request's chart (not cached yet) with the credentials `authFor` chose. */
-export async function downloadRequest(req: ChartRequest, dl: DownloadOptions, auth: AuthChoice = { ok: true, passCredentials: false }): Promise<Downloaded> {
+export async function downloadRequest(
+  req: ChartRequest,
+  dl: DownloadOptions,
+  auth: AuthChoice = { ok: true, passCredentials: false },
+): Promise<Downloaded> {
   if (!auth.ok) throw new InputError(auth.reason);
   const tls = readTls(auth.tls, req.sourceId);
-  if (isOciUrl(req.url)) return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), { ...dl, ...(req.insecure ? { plainHttp: true } : {}), ...(tls ? { tls } : {}) });
+  if (isOciUrl(req.url))
+    return downloadOciChart(parseOciRef(ociRepository(req)), ociSelector(req), {
+      ...dl,
+      ...(req.insecure ? { plainHttp: true } : {}),
+      ...(tls ? { tls } : {}),
+    });
   const { url } = splitUrlCredentials(req.url);
-  return downloadHttpChart(url, req.chart, req.version, auth.credential, dl, { ...(auth.passCredentials ? { passCredentials: true } : {}), ...(tls ? { tls } : {}) });
+  return downloadHttpChart(url, req.chart, req.version, auth.credential, dl, {
+    ...(auth.passCredentials ? { passCredentials: true } : {}),
+    ...(tls ? { tls } : {}),
+  });
 }
 
 /** A fetcher that fills the cache at `opts.cacheDir`. */
@@ -83,12 +115,25 @@ export function createChartFetcher(opts: ChartFetcherOptions): ChartFetcher {
     async fetch(requests: readonly ChartRequest[]): Promise<FetchResult[]> {
       const credentials = fetcherCredentials(opts);
       const repositories = opts.repositoryConfig !== undefined ? readRepositoryConfig(opts.repositoryConfig) : [];
-      const sources: AuthSources = { credentials, repositories, ...(opts.repositoryFlag ? { repositoryFlag: opts.repositoryFlag } : {}), ...(opts.registryFlag ? { registryFlag: opts.registryFlag } : {}) };
+      const sources: AuthSources = {
+        credentials,
+        repositories,
+        ...(opts.repositoryFlag ? { repositoryFlag: opts.repositoryFlag } : {}),
+        ...(opts.registryFlag ? { registryFlag: opts.registryFlag } : {}),
+      };
       const dl: DownloadOptions = { ...opts, credentials };
       const done = new Map<string, FetchResult>();
       const out: FetchResult[] = [];
       for (const req of requests) {
-        const id = JSON.stringify([req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '', req.insecure === true]);
+        const id = JSON.stringify([
+          req.sourceKind,
+          req.url,
+          req.chart,
+          req.version ?? '',
+          req.tag ?? '',
+          req.digest ?? '',
+          req.insecure === true,
+        ]);
         const prev = done.get(id);
         if (prev) {
           out.push({ ...prev, request: req });
@@ -100,11 +145,31 @@ export function createChartFetcher(opts: ChartFetcherOptions): ChartFetcher {
           const auth = authFor(req, sources);
           const d = await downloadRequest(req, dl, auth);
           const key = repositoryKey(req);
-          putChart(opts.cacheDir, { key, version: d.version, ...(d.tag !== undefined ? { tag: d.tag } : {}), ...(d.manifestDigest ? { manifestDigest: d.manifestDigest } : {}), ...(d.created ? { created: d.created } : {}) }, d.archive);
+          putChart(
+            opts.cacheDir,
+            {
+              key,
+              version: d.version,
+              ...(d.tag !== undefined ? { tag: d.tag } : {}),
+              ...(d.manifestDigest ? { manifestDigest: d.manifestDigest } : {}),
+              ...(d.created ? { created: d.created } : {}),
+            },
+            d.archive,
+          );
           if (d.listing) putListing(opts.cacheDir, key, d.listing);
-          result = { request: req, ok: true, version: d.version, digest: d.digest, ...(auth.ok && auth.from ? { credentialsFrom: auth.from } : {}) };
+          result = {
+            request: req,
+            ok: true,
+            version: d.version,
+            digest: d.digest,
+            ...(auth.ok && auth.from ? { credentialsFrom: auth.from } : {}),
+          };
         } catch (e) {
-          result = { request: req, ok: false, error: scrub(`${req.sourceId} (${redactUrl(req.url)}): ${(e as Error).message}`, secrets) };
+          result = {
+            request: req,
+            ok: false,
+            error: scrub(`${req.sourceId} (${redactUrl(req.url)}): ${(e as Error).message}`, secrets),
+          };
         }
         done.set(id, result);
         out.push(result);

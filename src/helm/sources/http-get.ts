@@ -54,7 +54,8 @@ const MAX_REDIRECTS = 10;
 
 async function readCapped(res: Response, maxBytes: number, shown: string): Promise<Uint8Array> {
   const len = Number(res.headers.get('content-length') ?? '');
-  if (Number.isFinite(len) && len > maxBytes) throw new HttpError(`${shown}: response of ${len} bytes is larger than the cap of ${maxBytes} bytes`);
+  if (Number.isFinite(len) && len > maxBytes)
+    throw new HttpError(`${shown}: response of ${len} bytes is larger than the cap of ${maxBytes} bytes`);
   if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -79,25 +80,37 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
   const authOrigin = opts.authOrigin ?? current.origin;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const shown = redactUrl(current.toString());
-    if (current.username || current.password) throw new HttpError(`${shown}: credentials in URLs are not sent; give them as options`);
-    if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new HttpError(`${shown}: unsupported scheme ${current.protocol}`);
+    if (current.username || current.password)
+      throw new HttpError(`${shown}: credentials in URLs are not sent; give them as options`);
+    if (current.protocol !== 'https:' && current.protocol !== 'http:')
+      throw new HttpError(`${shown}: unsupported scheme ${current.protocol}`);
     const headers: Record<string, string> = { 'User-Agent': 'aksfleet', ...(opts.headers ?? {}) };
-    if (opts.authorization && (current.origin === authOrigin || opts.passCredentials === true)) headers.Authorization = opts.authorization;
+    if (opts.authorization && (current.origin === authOrigin || opts.passCredentials === true))
+      headers.Authorization = opts.authorization;
     let res: Response;
     try {
-      res = opts.tls && current.protocol === 'https:' ? await tlsFetch(current, headers, opts.tls, signal) : await fetch(current, { headers, redirect: 'manual', signal });
+      res =
+        opts.tls && current.protocol === 'https:'
+          ? await tlsFetch(current, headers, opts.tls, signal)
+          : await fetch(current, { headers, redirect: 'manual', signal });
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
+      if (err.name === 'TimeoutError' || err.name === 'AbortError')
+        throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
       const code = err.cause?.code ?? err.cause?.message ?? err.message;
-      const hint = /SSL|TLS/.test(code) && current.protocol === 'https:' ? ' (TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source\'s spec.insecure)'
-        : /CERT|VERIFY|SELF_SIGNED/.test(code) && current.protocol === 'https:' ? ' (the server\'s certificate could not be verified: a private CA goes in the caFile of the source\'s --repository-config entry)' : '';
+      const hint =
+        /SSL|TLS/.test(code) && current.protocol === 'https:'
+          ? " (TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source's spec.insecure)"
+          : /CERT|VERIFY|SELF_SIGNED/.test(code) && current.protocol === 'https:'
+            ? " (the server's certificate could not be verified: a private CA goes in the caFile of the source's --repository-config entry)"
+            : '';
       throw new HttpError(`${shown}: ${code}${hint}`);
     }
     if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
       await res.body?.cancel().catch(() => undefined);
       const next = new URL(res.headers.get('location')!, current);
-      if (current.protocol === 'https:' && next.protocol !== 'https:') throw new HttpError(`${shown}: refused a redirect from https to ${next.protocol}`);
+      if (current.protocol === 'https:' && next.protocol !== 'https:')
+        throw new HttpError(`${shown}: refused a redirect from https to ${next.protocol}`);
       current = next;
       continue;
     }
@@ -107,7 +120,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
     } catch (e) {
       if (e instanceof HttpError) throw e;
       const err = e as Error;
-      if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
+      if (err.name === 'TimeoutError' || err.name === 'AbortError')
+        throw new HttpError(`${shown}: timed out after ${opts.timeoutMs} ms`);
       throw new HttpError(`${shown}: ${err.message}`);
     }
   }
@@ -118,7 +132,12 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
  * A GET over node:https with TLS material (the global fetch takes no CA or client certificate),
  * as a fetch Response (redirects not followed: the caller does, as for fetch).
  */
-async function tlsFetch(url: URL, headers: Record<string, string>, tls: TlsOptions, signal: AbortSignal): Promise<Response> {
+async function tlsFetch(
+  url: URL,
+  headers: Record<string, string>,
+  tls: TlsOptions,
+  signal: AbortSignal,
+): Promise<Response> {
   return new Promise<Response>((ok, fail) => {
     const req = httpsRequest(
       url,
@@ -132,7 +151,8 @@ async function tlsFetch(url: URL, headers: Record<string, string>, tls: TlsOptio
       },
       (res) => {
         const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
         const body = new ReadableStream<Uint8Array>({
           start(c) {
             res.on('data', (d: Buffer) => c.enqueue(new Uint8Array(d)));
@@ -160,5 +180,13 @@ export async function httpGetOk(url: string, opts: GetOptions): Promise<HttpResp
 }
 
 function statusText(s: number): string {
-  return s === 401 ? 'Unauthorized' : s === 403 ? 'Forbidden' : s === 404 ? 'Not Found' : s >= 500 ? 'Server Error' : 'unexpected status';
+  return s === 401
+    ? 'Unauthorized'
+    : s === 403
+      ? 'Forbidden'
+      : s === 404
+        ? 'Not Found'
+        : s >= 500
+          ? 'Server Error'
+          : 'unexpected status';
 }

@@ -40,7 +40,10 @@ before(async () => {
   }
   const idx = h.run(['repo', 'index', repoDir]); // relative chart URLs
   assert.equal(idx.status, 0, idx.stderr);
-  other = await startServer({ '/elsewhere/web-1.10.0.tgz': bytes(readFileSync(join(repoDir, 'web-1.10.0.tgz'))) }, 'localhost');
+  other = await startServer(
+    { '/elsewhere/web-1.10.0.tgz': bytes(readFileSync(join(repoDir, 'web-1.10.0.tgz'))) },
+    'localhost',
+  );
   const index = readFileSync(join(repoDir, 'index.yaml'), 'utf8');
   const routes: Record<string, ReturnType<typeof bytes>> = {
     '/stable/index.yaml': bytes(index, 'text/yaml'),
@@ -64,7 +67,8 @@ before(async () => {
   };
   for (const v of VERSIONS) {
     const data = readFileSync(join(repoDir, `web-${v}.tgz`));
-    for (const p of ['stable', 'private', 'cross', 'baddigest']) routes[`/${p}/web-${v}.tgz`] = p === 'private' ? basic('reader', 's3cret-pw', bytes(data)) : bytes(data);
+    for (const p of ['stable', 'private', 'cross', 'baddigest'])
+      routes[`/${p}/web-${v}.tgz`] = p === 'private' ? basic('reader', 's3cret-pw', bytes(data)) : bytes(data);
     if (v !== '1.10.0') routes[`/redirect/web-${v}.tgz`] = bytes(data);
   }
   // Hostile archives, each listed with its true digest.
@@ -141,12 +145,30 @@ test('basic auth: credentials from the URL, never in results, errors or the cach
   assert.ok(ok!.ok, ok!.error);
   assert.equal(ok!.version, '1.2.0');
   mkdirSync(join(tmp, 'pull-auth'), { recursive: true });
-  const hp = await h.runAsync(['pull', 'web', '--repo', `${server.url}/private`, '--username', 'reader', '--password', 's3cret-pw', '--version', '1.2.0', '-d', join(tmp, 'pull-auth')]);
+  const hp = await h.runAsync([
+    'pull',
+    'web',
+    '--repo',
+    `${server.url}/private`,
+    '--username',
+    'reader',
+    '--password',
+    's3cret-pw',
+    '--version',
+    '1.2.0',
+    '-d',
+    join(tmp, 'pull-auth'),
+  ]);
   assert.equal(hp.status, 0, hp.stderr);
   assert.equal(ok!.digest, `sha256:${sha(readFileSync(join(tmp, 'pull-auth', 'web-1.2.0.tgz')))}`);
-  const [bad] = await fetcher.fetch([{ ...req('', '1.2.0'), url: `http://reader:wrong-pw-123@127.0.0.1:${server.port}/private` }]);
+  const [bad] = await fetcher.fetch([
+    { ...req('', '1.2.0'), url: `http://reader:wrong-pw-123@127.0.0.1:${server.port}/private` },
+  ]);
   assert.ok(!bad!.ok);
-  assert.match(bad!.error!, /HelmRepository\/flux-system\/web \(http:\/\/127\.0\.0\.1:\d+\/private\): http:\/\/127\.0\.0\.1:\d+\/private\/index\.yaml: 401 Unauthorized/);
+  assert.match(
+    bad!.error!,
+    /HelmRepository\/flux-system\/web \(http:\/\/127\.0\.0\.1:\d+\/private\): http:\/\/127\.0\.0\.1:\d+\/private\/index\.yaml: 401 Unauthorized/,
+  );
   assert.doesNotMatch(bad!.error!, /wrong-pw|reader/);
   const store = openChartStore({ cacheDir });
   const hit = store.lookup({ ...req('', '1.2.0'), url: withCreds });
@@ -160,12 +182,18 @@ test('basic auth: credentials from the URL, never in results, errors or the cach
   assert.ok(!miss.ok && !/s3cret|reader/.test(miss.reason));
 });
 
-test('an index or a redirect pointing to another host gets no credentials; the digest still holds', { skip }, async () => {
+test('an index or a redirect pointing to another host gets no credentials; the digest still holds', {
+  skip,
+}, async () => {
   const cacheDir = join(tmp, 'cache-cross');
   const fetcher = createChartFetcher({ cacheDir, dockerConfigs: [] });
   other.seen.length = 0;
   // Credentials for 127.0.0.1 only (explicit option): the chart lives on localhost.
-  const f2 = createChartFetcher({ cacheDir, dockerConfigs: [], credentials: { [`127.0.0.1:${server.port}`]: { username: 'u', password: 'cross-pw' } } });
+  const f2 = createChartFetcher({
+    cacheDir,
+    dockerConfigs: [],
+    credentials: { [`127.0.0.1:${server.port}`]: { username: 'u', password: 'cross-pw' } },
+  });
   const [a] = await f2.fetch([req('cross')]);
   assert.ok(a!.ok, a!.error);
   assert.equal(a!.version, '1.10.0');
@@ -176,14 +204,27 @@ test('an index or a redirect pointing to another host gets no credentials; the d
   assert.ok(server.seen.some((s) => s.path === '/cross/index.yaml' && s.authorization?.startsWith('Basic ')));
   const [d] = await fetcher.fetch([req('baddigest', '1.0.0')]);
   assert.ok(!d!.ok, JSON.stringify(d));
-  assert.match(d!.error!, /web-1\.0\.0\.tgz: digest mismatch: the index says sha256:f{64}, the download is sha256:[0-9a-f]{64}/);
+  assert.match(
+    d!.error!,
+    /web-1\.0\.0\.tgz: digest mismatch: the index says sha256:f{64}, the download is sha256:[0-9a-f]{64}/,
+  );
 });
 
-test('hostile input: gzip bomb, entry escaping the chart, huge index, silent server, unreachable host', { skip }, async () => {
+test('hostile input: gzip bomb, entry escaping the chart, huge index, silent server, unreachable host', {
+  skip,
+}, async () => {
   const cacheDir = join(tmp, 'cache-hostile');
   const fetcher = createChartFetcher({ cacheDir, dockerConfigs: [], maxIndexBytes: 1024 * 1024, timeoutMs: 1500 });
-  const results = await fetcher.fetch([req('hostile', '', 'bomb'), req('hostile', '', 'escape'), req('huge'), req('silent')]);
-  assert.deepEqual(results.map((r) => r.ok), [false, false, false, false]);
+  const results = await fetcher.fetch([
+    req('hostile', '', 'bomb'),
+    req('hostile', '', 'escape'),
+    req('huge'),
+    req('silent'),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.ok),
+    [false, false, false, false],
+  );
   assert.match(results[0]!.error!, /larger than the maximum file size 5242880/);
   assert.match(results[1]!.error!, /chart illegally references parent directory/);
   assert.match(results[2]!.error!, /huge\/index\.yaml: response is larger than the cap of 1048576 bytes/);
@@ -193,7 +234,10 @@ test('hostile input: gzip bomb, entry escaping the chart, huge index, silent ser
   const [down] = await fetcher.fetch([{ ...req('x'), url: `${closed.url}/charts` }]);
   assert.ok(!down!.ok && /127\.0\.0\.1:\d+\/charts\/index\.yaml: ECONNREFUSED/.test(down!.error!), down!.error);
   // Nothing hostile reached the cache.
-  assert.deepEqual(walk(cacheDir).filter((f) => f.includes('blobs')), []);
+  assert.deepEqual(
+    walk(cacheDir).filter((f) => f.includes('blobs')),
+    [],
+  );
 });
 
 function walk(dir: string): string[] {

@@ -39,11 +39,18 @@ export function displayPath(path: string, root: string | undefined): string {
 function load(c: Candidate, shown: string): ResolvedChart {
   if (c.kind === 'dir') {
     const files = loadDirFiles(c.path);
-    return { files, version: chartIdentity(files, shown).version, digest: filesDigest(files), from: 'mapped', location: shown };
+    return {
+      files,
+      version: chartIdentity(files, shown).version,
+      digest: filesDigest(files),
+      from: 'mapped',
+      location: shown,
+    };
   }
   const data = readFileSync(c.path);
   const digest = archiveDigest(data);
-  if (c.digest && `sha256:${c.digest}` !== digest) throw new Error(`${shown}: digest mismatch: the index says sha256:${c.digest}, the archive is ${digest}`);
+  if (c.digest && `sha256:${c.digest}` !== digest)
+    throw new Error(`${shown}: digest mismatch: the index says sha256:${c.digest}, the archive is ${digest}`);
   const files: ChartFile[] = loadArchiveFiles(data, shown);
   return { files, version: chartIdentity(files, shown).version, digest, from: 'mapped', location: shown };
 }
@@ -69,7 +76,8 @@ function dirIdentity(path: string): { name: string; version: string } | undefine
 /** Candidates from a Helm repository folder's index.yaml. */
 function indexCandidates(dir: string, chart: string): Candidate[] {
   const indexPath = join(dir, 'index.yaml');
-  if (statSync(indexPath).size > MAX_INDEX_BYTES) throw new Error(`${indexPath}: index is larger than ${MAX_INDEX_BYTES} bytes`);
+  if (statSync(indexPath).size > MAX_INDEX_BYTES)
+    throw new Error(`${indexPath}: index is larger than ${MAX_INDEX_BYTES} bytes`);
   const entries = readIndexEntries(readFileSync(indexPath, 'utf8'), chart, indexPath);
   const out: Candidate[] = [];
   for (const e of entries) {
@@ -95,7 +103,8 @@ function folderCandidates(dir: string, chart: string): Candidate[] {
     }
     if (st.isDirectory()) {
       const id = existsSync(join(p, 'Chart.yaml')) ? dirIdentity(p) : undefined;
-      if (id && (chart === '' || id.name === chart)) out.push({ version: id.version, path: p, kind: 'dir', digest: '' });
+      if (id && (chart === '' || id.name === chart))
+        out.push({ version: id.version, path: p, kind: 'dir', digest: '' });
     } else if (st.isFile() && n.endsWith('.tgz')) {
       if (chart !== '') {
         // `<chart>-<version>.tgz`: the name tells the version (checked against Chart.yaml once picked).
@@ -113,7 +122,10 @@ function folderCandidates(dir: string, chart: string): Candidate[] {
 /** Looks a request up in the folder (or archive) `path` mapped to its source. */
 export function lookupMapped(path: string, req: ChartRequest, root: string | undefined): ChartLookup {
   const shownRoot = displayPath(path, root);
-  const fail = (why: string): ChartLookup => ({ ok: false, reason: `${req.sourceId} is mapped to ${shownRoot}: ${why}` });
+  const fail = (why: string): ChartLookup => ({
+    ok: false,
+    reason: `${req.sourceId} is mapped to ${shownRoot}: ${why}`,
+  });
   let st;
   try {
     st = statSync(path);
@@ -122,9 +134,12 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
   }
   try {
     let candidates: Candidate[];
-    if (st.isFile()) candidates = [{ version: archiveIdentity(path)?.version ?? '', path, kind: 'archive', digest: '' }];
-    else if (existsSync(join(path, 'Chart.yaml'))) candidates = [{ version: dirIdentity(path)?.version ?? '', path, kind: 'dir', digest: '' }];
-    else if (req.sourceKind === 'HelmRepository' && existsSync(join(path, 'index.yaml'))) candidates = indexCandidates(path, req.chart);
+    if (st.isFile())
+      candidates = [{ version: archiveIdentity(path)?.version ?? '', path, kind: 'archive', digest: '' }];
+    else if (existsSync(join(path, 'Chart.yaml')))
+      candidates = [{ version: dirIdentity(path)?.version ?? '', path, kind: 'dir', digest: '' }];
+    else if (req.sourceKind === 'HelmRepository' && existsSync(join(path, 'index.yaml')))
+      candidates = indexCandidates(path, req.chart);
     else candidates = folderCandidates(path, req.sourceKind === 'HelmRepository' ? req.chart : '');
     let pick: Candidate | undefined;
     const oci = req.sourceKind === 'OCIRepository';
@@ -135,8 +150,15 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
       // One artifact mapped: it is what the tag (or digest) names.
       pick = candidates[0]!;
     } else {
-      const choice = resolveVersion(candidates, req.version, req.chart || req.sourceId, { exactFirst: req.sourceKind === 'HelmRepository' });
-      if (!choice.ok) return fail(candidates.length === 0 ? `no chart${req.chart ? ` '${req.chart}'` : ''} there (chart folders with Chart.yaml, <chart>-<version>.tgz archives or index.yaml)` : choice.reason);
+      const choice = resolveVersion(candidates, req.version, req.chart || req.sourceId, {
+        exactFirst: req.sourceKind === 'HelmRepository',
+      });
+      if (!choice.ok)
+        return fail(
+          candidates.length === 0
+            ? `no chart${req.chart ? ` '${req.chart}'` : ''} there (chart folders with Chart.yaml, <chart>-<version>.tgz archives or index.yaml)`
+            : choice.reason,
+        );
       pick = choice.pick;
     }
     const shown = pick.path === path ? shownRoot : `${shownRoot}/${relative(path, pick.path).split(sep).join('/')}`;
@@ -144,7 +166,10 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
     if (req.sourceKind === 'HelmRepository' && req.chart) {
       const id = chartIdentity(chart.files, shown);
       if (id.name !== req.chart) return fail(`${shown} holds chart '${id.name}', not '${req.chart}'`);
-      if (pick.version !== '' && pick.version !== id.version) return fail(`${shown} holds version ${id.version} of '${id.name}', not ${pick.version} as its ${pick.digest || pick.path.endsWith('.tgz') ? 'name or index says' : 'folder says'}`);
+      if (pick.version !== '' && pick.version !== id.version)
+        return fail(
+          `${shown} holds version ${id.version} of '${id.name}', not ${pick.version} as its ${pick.digest || pick.path.endsWith('.tgz') ? 'name or index says' : 'folder says'}`,
+        );
     }
     return { ok: true, chart };
   } catch (e) {

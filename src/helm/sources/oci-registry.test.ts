@@ -37,11 +37,21 @@ before(async () => {
   if (skip) return;
   h = helmCli();
   tokens = await startTokenServer('bearer-user', 'tok-s3cret');
-  [reg, authReg, tokenReg] = await Promise.all([startRegistry(), startRegistry({ user: 'puller', password: 'oci-s3cret' }), startRegistry(undefined, tokens)]);
+  [reg, authReg, tokenReg] = await Promise.all([
+    startRegistry(),
+    startRegistry({ user: 'puller', password: 'oci-s3cret' }),
+    startRegistry(undefined, tokens),
+  ]);
   const src = join(tmp, 'src');
-  const login = await h.runAsync(['registry', 'login', authReg.host, '--username', 'puller', '--password-stdin', '--plain-http'], { input: 'oci-s3cret' });
+  const login = await h.runAsync(
+    ['registry', 'login', authReg.host, '--username', 'puller', '--password-stdin', '--plain-http'],
+    { input: 'oci-s3cret' },
+  );
   assert.equal(login.status, 0, login.stderr);
-  const tlogin = await h.runAsync(['registry', 'login', tokenReg.host, '--username', 'bearer-user', '--password-stdin', '--plain-http'], { input: 'tok-s3cret' });
+  const tlogin = await h.runAsync(
+    ['registry', 'login', tokenReg.host, '--username', 'bearer-user', '--password-stdin', '--plain-http'],
+    { input: 'tok-s3cret' },
+  );
   assert.equal(tlogin.status, 0, tlogin.stderr);
   for (const v of VERSIONS) {
     const tgz = helmPackage(h, writeChart(src, 'web', v), join(tmp, 'pkg'));
@@ -89,14 +99,27 @@ async function helmPull(args: readonly string[]): Promise<{ file: string; data: 
 }
 
 test('OCI references parse; credentials and bad names are refused', () => {
-  assert.deepEqual(parseOciRef('oci://ghcr.io/stefanprodan/charts/podinfo:6.5.0'), { host: 'ghcr.io', repository: 'stefanprodan/charts/podinfo', tag: '6.5.0' });
-  assert.deepEqual(parseOciRef(`oci://127.0.0.1:5000/c/x@sha256:${'a'.repeat(64)}`), { host: '127.0.0.1:5000', repository: 'c/x', digest: `sha256:${'a'.repeat(64)}` });
-  assert.throws(() => parseOciRef('oci://user:pw@ghcr.io/x'), (e: Error) => !/pw/.test(e.message) && /credentials in the reference/.test(e.message));
+  assert.deepEqual(parseOciRef('oci://ghcr.io/stefanprodan/charts/podinfo:6.5.0'), {
+    host: 'ghcr.io',
+    repository: 'stefanprodan/charts/podinfo',
+    tag: '6.5.0',
+  });
+  assert.deepEqual(parseOciRef(`oci://127.0.0.1:5000/c/x@sha256:${'a'.repeat(64)}`), {
+    host: '127.0.0.1:5000',
+    repository: 'c/x',
+    digest: `sha256:${'a'.repeat(64)}`,
+  });
+  assert.throws(
+    () => parseOciRef('oci://user:pw@ghcr.io/x'),
+    (e: Error) => !/pw/.test(e.message) && /credentials in the reference/.test(e.message),
+  );
   assert.throws(() => parseOciRef('oci://ghcr.io/UPPER/x'), /invalid OCI repository name/);
   assert.throws(() => parseOciRef('https://ghcr.io/x'), /expected oci:\/\/HOST\/REPOSITORY/);
 });
 
-test('anonymous registry: tags, semver over tags, digests, HelmRepository type oci, as helm pull', { skip }, async () => {
+test('anonymous registry: tags, semver over tags, digests, HelmRepository type oci, as helm pull', {
+  skip,
+}, async () => {
   const cacheDir = join(tmp, 'cache-anon');
   const fetcher = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [] });
   const store = openChartStore({ cacheDir });
@@ -130,9 +153,15 @@ test('anonymous registry: tags, semver over tags, digests, HelmRepository type o
   assert.ok(he.ok && he.chart.version === '1.3.0+build.7');
   // `spec.insecure` on the source: plain HTTP for that request only.
   const strict = createChartFetcher({ cacheDir: join(tmp, 'cache-insecure'), dockerConfigs: [], timeoutMs: 5000 });
-  const [tls, insecure] = await strict.fetch([ociRepo({ tag: '1.0.0' }), { ...ociRepo({ tag: '1.0.0' }), insecure: true }]);
+  const [tls, insecure] = await strict.fetch([
+    ociRepo({ tag: '1.0.0' }),
+    { ...ociRepo({ tag: '1.0.0' }), insecure: true },
+  ]);
   assert.ok(!tls!.ok, 'https to a plain-http registry fails');
-  assert.match(tls!.error!, /manifests\/1\.0\.0: ERR_SSL_WRONG_VERSION_NUMBER \(TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source's spec\.insecure\)/);
+  assert.match(
+    tls!.error!,
+    /manifests\/1\.0\.0: ERR_SSL_WRONG_VERSION_NUMBER \(TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source's spec\.insecure\)/,
+  );
   assert.ok(insecure!.ok, insecure!.error);
   // helm pull without a version, and ours (pull.ts): the same chart.
   const hnv = await helmPull([`oci://${reg.host}/charts/web`]);
@@ -146,12 +175,17 @@ test('anonymous registry: tags, semver over tags, digests, HelmRepository type o
   const hd = store.lookup(ociRepo({ digest }));
   assert.ok(hd.ok && hd.chart.version === '1.0.0');
   // Missing tag and missing repository: reasons, no throw.
-  const [nt, nr] = await fetcher.fetch([ociRepo({ tag: '9.9.9' }), { ...ociRepo({ tag: '1.0.0' }), url: `oci://${reg.host}/charts/nothing` }]);
+  const [nt, nr] = await fetcher.fetch([
+    ociRepo({ tag: '9.9.9' }),
+    { ...ociRepo({ tag: '1.0.0' }), url: `oci://${reg.host}/charts/nothing` },
+  ]);
   assert.ok(!nt!.ok && /manifests\/9\.9\.9: 404 Not Found/.test(nt!.error!), nt!.error);
   assert.ok(!nr!.ok && /404/.test(nr!.error!), nr!.error);
 });
 
-test('basic auth: helm registry login credentials (Docker config format) work; none or wrong ones are a clear 401', { skip }, async () => {
+test('basic auth: helm registry login credentials (Docker config format) work; none or wrong ones are a clear 401', {
+  skip,
+}, async () => {
   const cacheDir = join(tmp, 'cache-auth');
   const helmRegistryConfig = join(h.home, 'config', 'registry', 'config.json');
   const logged = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [helmRegistryConfig] });
@@ -162,8 +196,16 @@ test('basic auth: helm registry login credentials (Docker config format) work; n
   const anon = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [join(tmp, 'no-such-config.json')] });
   const [a] = await anon.fetch([ociRepo({ tag: '1.2.0' }, authReg.host)]);
   assert.ok(!a!.ok);
-  assert.match(a!.error!, /401 Unauthorized \(no credentials for 127\.0\.0\.1:\d+: log in with "helm registry login" or "docker login", or pass credentials\)/);
-  const wrong = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [], credentials: { [authReg.host]: { username: 'puller', password: 'wrong-secret' } } });
+  assert.match(
+    a!.error!,
+    /401 Unauthorized \(no credentials for 127\.0\.0\.1:\d+: log in with "helm registry login" or "docker login", or pass credentials\)/,
+  );
+  const wrong = createChartFetcher({
+    cacheDir,
+    plainHttp: true,
+    dockerConfigs: [],
+    credentials: { [authReg.host]: { username: 'puller', password: 'wrong-secret' } },
+  });
   const [w] = await wrong.fetch([ociRepo({ tag: '1.2.0' }, authReg.host)]);
   assert.ok(!w!.ok);
   assert.match(w!.error!, /401 Unauthorized \(the credentials for this host were refused\)/);
@@ -171,17 +213,26 @@ test('basic auth: helm registry login credentials (Docker config format) work; n
   for (const f of walk(cacheDir)) assert.doesNotMatch(readFileSync(f).toString('latin1'), /oci-s3cret|puller/);
 });
 
-test('Bearer token challenge: the token service gets the credentials, the registry the token; as helm pull', { skip }, async () => {
+test('Bearer token challenge: the token service gets the credentials, the registry the token; as helm pull', {
+  skip,
+}, async () => {
   const cacheDir = join(tmp, 'cache-token');
   tokens.server.seen.length = 0;
-  const fetcher = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [], credentials: { [tokenReg.host]: { username: 'bearer-user', password: 'tok-s3cret' } } });
+  const fetcher = createChartFetcher({
+    cacheDir,
+    plainHttp: true,
+    dockerConfigs: [],
+    credentials: { [tokenReg.host]: { username: 'bearer-user', password: 'tok-s3cret' } },
+  });
   const [r] = await fetcher.fetch([ociRepo({ version: '^1.0.0' }, tokenReg.host)]);
   assert.ok(r!.ok, r!.error);
   assert.equal(r!.version, '1.3.0+build.7');
   const pulled = await helmPull([`oci://${tokenReg.host}/charts/web`, '--version', '^1.0.0']);
   assert.equal(pulled.file, 'web-1.3.0+build.7.tgz');
   assert.equal(r!.digest, `sha256:${sha(pulled.data)}`);
-  const ours = tokens.server.seen.filter((s) => s.authorization === `Basic ${Buffer.from('bearer-user:tok-s3cret').toString('base64')}`);
+  const ours = tokens.server.seen.filter(
+    (s) => s.authorization === `Basic ${Buffer.from('bearer-user:tok-s3cret').toString('base64')}`,
+  );
   assert.ok(ours.length >= 1, 'our fetcher asked the token service with its credentials');
   const anon = createChartFetcher({ cacheDir, plainHttp: true, dockerConfigs: [] });
   const [a] = await anon.fetch([ociRepo({ tag: '1.0.0' }, tokenReg.host)]);

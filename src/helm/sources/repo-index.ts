@@ -30,7 +30,8 @@ export function readIndexEntries(text: string, chart: string, where: string): In
     throw new InputError(`${where}: cannot read the repository index: ${(e as Error).message}`, { cause: e });
   }
   if (!isMap(doc)) throw new InputError(`${where}: cannot read the repository index: not a YAML map`);
-  if (doc.apiVersion === undefined || doc.apiVersion === null || doc.apiVersion === '') throw new InputError(`${where}: no API version specified`);
+  if (doc.apiVersion === undefined || doc.apiVersion === null || doc.apiVersion === '')
+    throw new InputError(`${where}: no API version specified`);
   const entries = isMap(doc.entries) ? doc.entries : {};
   const list = Object.hasOwn(entries, chart) ? entries[chart] : undefined;
   if (!Array.isArray(list)) return [];
@@ -44,7 +45,8 @@ export function readIndexEntries(text: string, chart: string, where: string): In
     if (e.digest !== undefined && e.digest !== null && e.digest !== '') {
       digest = typeof e.digest === 'string' ? e.digest.replace(/^sha256:/, '').toLowerCase() : '';
       // A digest that cannot be checked is refused, never skipped.
-      if (!/^[0-9a-f]{64}$/.test(digest)) throw new InputError(`${where}: ${chart} ${version}: invalid digest ${JSON.stringify(String(e.digest))}`);
+      if (!/^[0-9a-f]{64}$/.test(digest))
+        throw new InputError(`${where}: ${chart} ${version}: invalid digest ${JSON.stringify(String(e.digest))}`);
     }
     out.push({
       name: chart,

@@ -27,8 +27,19 @@ export interface RepositoryEntry {
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const STRING_KEYS = { name: 'name', url: 'url', username: 'username', password: 'password', caFile: 'caFile', certFile: 'certFile', keyFile: 'keyFile' } as const;
-const BOOL_KEYS = { insecure_skip_tls_verify: 'insecureSkipTlsVerify', pass_credentials_all: 'passCredentialsAll' } as const;
+const STRING_KEYS = {
+  name: 'name',
+  url: 'url',
+  username: 'username',
+  password: 'password',
+  caFile: 'caFile',
+  certFile: 'certFile',
+  keyFile: 'keyFile',
+} as const;
+const BOOL_KEYS = {
+  insecure_skip_tls_verify: 'insecureSkipTlsVerify',
+  pass_credentials_all: 'passCredentialsAll',
+} as const;
 
 /** The entries of a repositories.yaml text; `file` names it in errors (which never quote values). */
 export function parseRepositoryConfig(text: string, file: string): RepositoryEntry[] {
@@ -59,8 +70,10 @@ export function parseRepositoryConfig(text: string, file: string): RepositoryEnt
       if (v) out[field] = true;
     }
     if (typeof out.url !== 'string') throw new InputError(`${at}.url: missing`);
-    if ((out.username === undefined) !== (out.password === undefined)) throw new InputError(`${at}: username and password go together`);
-    if ((out.certFile === undefined) !== (out.keyFile === undefined)) throw new InputError(`${at}: certFile and keyFile go together`);
+    if ((out.username === undefined) !== (out.password === undefined))
+      throw new InputError(`${at}: username and password go together`);
+    if ((out.certFile === undefined) !== (out.keyFile === undefined))
+      throw new InputError(`${at}: certFile and keyFile go together`);
     return { name: typeof out.name === 'string' ? out.name : '', ...out } as RepositoryEntry;
   });
 }

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveVersion } from './resolve-version.js';
 
-const vs = ['1.0.0', '1.2.0', '1.10.0', '2.0.0-rc.1', 'not-a-version', 'v0.9.0', '1.11', '01.12.0', '1.13.0-01'].map((version) => ({ version }));
+const vs = ['1.0.0', '1.2.0', '1.10.0', '2.0.0-rc.1', 'not-a-version', 'v0.9.0', '1.11', '01.12.0', '1.13.0-01'].map(
+  (version) => ({ version }),
+);
 const pick = (c: string | undefined, opts = {}): string => {
   const r = resolveVersion(vs, c, 'podinfo', opts);
   return r.ok ? r.pick.version : `!${r.reason}`;

@@ -21,9 +21,12 @@ export interface VersionCandidate {
   readonly created?: string;
 }
 
-export type VersionChoice<T extends VersionCandidate> = { readonly ok: true; readonly pick: T } | { readonly ok: false; readonly reason: string };
+export type VersionChoice<T extends VersionCandidate> =
+  | { readonly ok: true; readonly pick: T }
+  | { readonly ok: false; readonly reason: string };
 
-const STRICT = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+const STRICT =
+  /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
 /** fluxcd/pkg/version ParseVersion: Masterminds StrictNewVersion after an optional leading `v`. */
 export function parseFluxVersion(v: string): SemVer | undefined {
@@ -55,7 +58,8 @@ export function resolveVersion<T extends VersionCandidate>(
     if (exact) return { ok: true, pick: exact };
   }
   const cs = latestStable ? undefined : parseConstraints(wanted);
-  if (!latestStable && cs === undefined) return { ok: false, reason: `invalid version constraint '${wanted}' for ${what}` };
+  if (!latestStable && cs === undefined)
+    return { ok: false, reason: `invalid version constraint '${wanted}' for ${what}` };
   const matched: { v: SemVer; c: T }[] = [];
   for (const c of candidates) {
     const v = parseFluxVersion(c.version);
@@ -64,7 +68,8 @@ export function resolveVersion<T extends VersionCandidate>(
     if (cs && !satisfies(v, cs)) continue;
     matched.push({ v, c });
   }
-  if (matched.length === 0) return { ok: false, reason: `no '${what}' chart with version matching '${latestStable ? '*' : wanted}' found` };
+  if (matched.length === 0)
+    return { ok: false, reason: `no '${what}' chart with version matching '${latestStable ? '*' : wanted}' found` };
   matched.sort((a, b) => {
     const d = compareSemver(b.v, a.v);
     if (d !== 0) return d;

@@ -43,31 +43,61 @@ export interface AuthSources {
   readonly registryFlag?: string;
 }
 
-const hasTls = (e: RepositoryEntry | undefined): boolean => e !== undefined && (e.caFile !== undefined || e.certFile !== undefined || e.insecureSkipTlsVerify === true);
+const hasTls = (e: RepositoryEntry | undefined): boolean =>
+  e !== undefined && (e.caFile !== undefined || e.certFile !== undefined || e.insecureSkipTlsVerify === true);
 
 function httpAuth(req: ChartRequest, src: AuthSources): AuthChoice {
   const flag = src.repositoryFlag ?? '--repository-config FILE';
   const { url, credential: inUrl } = splitUrlCredentials(req.url);
   const entry = repositoryEntryFor(src.repositories, url);
-  const fromEntry: Credential | undefined = entry?.username !== undefined ? { username: entry.username, password: entry.password ?? '' } : undefined;
+  const fromEntry: Credential | undefined =
+    entry?.username !== undefined ? { username: entry.username, password: entry.password ?? '' } : undefined;
   const byHost = credentialFor(src.credentials, new URL(url).host);
   const credential = inUrl ?? fromEntry ?? byHost;
   const a = req.auth ?? {};
   const shown = redactUrl(url);
   const entryName = entry ? `the repository config entry '${entry.name || entry.url}'` : undefined;
   if (a.secretRef !== undefined && credential === undefined) {
-    const has = src.repositories.length === 0 ? `no ${flag.split(' ')[0]} was given` : `the repository config has no entry with url ${shown} and username/password`;
-    return { ok: false, reason: `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a helm repositories.yaml, as 'helm repo add --username' writes it)` };
+    const has =
+      src.repositories.length === 0
+        ? `no ${flag.split(' ')[0]} was given`
+        : `the repository config has no entry with url ${shown} and username/password`;
+    return {
+      ok: false,
+      reason: `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a helm repositories.yaml, as 'helm repo add --username' writes it)`,
+    };
   }
   if (a.certSecretRef !== undefined && !hasTls(entry)) {
-    const has = src.repositories.length === 0 ? `no ${flag.split(' ')[0]} was given` : `the repository config has no entry with url ${shown} and caFile/certFile`;
-    return { ok: false, reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in its entry of ${flag}` };
+    const has =
+      src.repositories.length === 0
+        ? `no ${flag.split(' ')[0]} was given`
+        : `the repository config has no entry with url ${shown} and caFile/certFile`;
+    return {
+      ok: false,
+      reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in its entry of ${flag}`,
+    };
   }
   const tls: TlsFiles | undefined = hasTls(entry)
-    ? { ...(entry!.caFile ? { caFile: entry!.caFile } : {}), ...(entry!.certFile ? { certFile: entry!.certFile, keyFile: entry!.keyFile! } : {}), ...(entry!.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}) }
+    ? {
+        ...(entry!.caFile ? { caFile: entry!.caFile } : {}),
+        ...(entry!.certFile ? { certFile: entry!.certFile, keyFile: entry!.keyFile! } : {}),
+        ...(entry!.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+      }
     : undefined;
-  const from = inUrl ? 'the URL' : fromEntry || tls ? entryName : byHost ? `the registry config (host ${new URL(url).host})` : undefined;
-  return { ok: true, ...(credential ? { credential } : {}), passCredentials: a.passCredentials === true || entry?.passCredentialsAll === true, ...(tls ? { tls } : {}), ...(from ? { from } : {}) };
+  const from = inUrl
+    ? 'the URL'
+    : fromEntry || tls
+      ? entryName
+      : byHost
+        ? `the registry config (host ${new URL(url).host})`
+        : undefined;
+  return {
+    ok: true,
+    ...(credential ? { credential } : {}),
+    passCredentials: a.passCredentials === true || entry?.passCredentialsAll === true,
+    ...(tls ? { tls } : {}),
+    ...(from ? { from } : {}),
+  };
 }
 
 /**
@@ -83,7 +113,11 @@ function ociTlsEntry(req: ChartRequest, src: AuthSources, host: string): Reposit
 }
 
 function tlsOf(entry: RepositoryEntry): TlsFiles {
-  return { ...(entry.caFile ? { caFile: entry.caFile } : {}), ...(entry.certFile ? { certFile: entry.certFile, keyFile: entry.keyFile! } : {}), ...(entry.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}) };
+  return {
+    ...(entry.caFile ? { caFile: entry.caFile } : {}),
+    ...(entry.certFile ? { certFile: entry.certFile, keyFile: entry.keyFile! } : {}),
+    ...(entry.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+  };
 }
 
 function ociAuth(req: ChartRequest, src: AuthSources): AuthChoice {
@@ -94,18 +128,41 @@ function ociAuth(req: ChartRequest, src: AuthSources): AuthChoice {
   const a = req.auth ?? {};
   const has = `${host} has no auths entry in ${flag.split(' ')[0]}`;
   if (credential === undefined && a.secretRef !== undefined) {
-    return { ok: false, reason: `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a Docker config.json, as 'helm registry login' or 'docker login' writes it)` };
+    return {
+      ok: false,
+      reason: `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a Docker config.json, as 'helm registry login' or 'docker login' writes it)`,
+    };
   }
   if (credential === undefined && a.provider !== undefined) {
-    return { ok: false, reason: `authenticates with spec.provider ${a.provider} (a cloud identity, which aksfleet does not use) and ${has}: give the registry's credentials with ${flag}` };
+    return {
+      ok: false,
+      reason: `authenticates with spec.provider ${a.provider} (a cloud identity, which aksfleet does not use) and ${has}: give the registry's credentials with ${flag}`,
+    };
   }
   const tlsEntry = ociTlsEntry(req, src, host);
   if (a.certSecretRef !== undefined && tlsEntry === undefined) {
-    const has = src.repositories.length === 0 ? `no ${repoFlag.split(' ')[0]} was given` : `the repository config has no entry with url ${redactUrl(req.url)} or oci://${host} and caFile/certFile`;
-    return { ok: false, reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in an entry of ${repoFlag} whose url is oci://${host} (the files of 'helm pull --ca-file --cert-file --key-file')` };
+    const has =
+      src.repositories.length === 0
+        ? `no ${repoFlag.split(' ')[0]} was given`
+        : `the repository config has no entry with url ${redactUrl(req.url)} or oci://${host} and caFile/certFile`;
+    return {
+      ok: false,
+      reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in an entry of ${repoFlag} whose url is oci://${host} (the files of 'helm pull --ca-file --cert-file --key-file')`,
+    };
   }
-  const from = [credential ? `the registry config (host ${host})` : undefined, tlsEntry ? `the repository config entry '${tlsEntry.name || tlsEntry.url}'` : undefined].filter((x) => x !== undefined).join(' and ');
-  return { ok: true, ...(credential ? { credential } : {}), ...(tlsEntry ? { tls: tlsOf(tlsEntry) } : {}), ...(from ? { from } : {}), passCredentials: false };
+  const from = [
+    credential ? `the registry config (host ${host})` : undefined,
+    tlsEntry ? `the repository config entry '${tlsEntry.name || tlsEntry.url}'` : undefined,
+  ]
+    .filter((x) => x !== undefined)
+    .join(' and ');
+  return {
+    ok: true,
+    ...(credential ? { credential } : {}),
+    ...(tlsEntry ? { tls: tlsOf(tlsEntry) } : {}),
+    ...(from ? { from } : {}),
+    passCredentials: false,
+  };
 }
 
 /** The credentials and TLS files `req` is fetched with, or why it cannot be. */

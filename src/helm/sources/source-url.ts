@@ -11,7 +11,10 @@ export function redactUrl(url: string): string {
     u = new URL(url);
   } catch {
     // Not a URL: drop anything that looks like user info before the host.
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1').replace(/[?#].*$/, '').replace(/\/+$/, '');
+    return url
+      .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1')
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '');
   }
   u.username = '';
   u.password = '';

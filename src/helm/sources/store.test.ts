@@ -45,7 +45,11 @@ test('a mapped folder of chart folders and helm-packaged archives resolves const
   helmPackage(h, writeChart(src, 'podinfo', '2.0.0-rc.1'), charts);
   rmSync(join(src, 'podinfo'), { recursive: true });
   helmPackage(h, writeChart(src, 'podinfo-extra', '9.0.0'), charts); // shares the prefix, another chart
-  const store = openChartStore({ mappings: { 'HelmRepository/flux-system/example': charts }, root: repo, cacheDir: join(tmp, 'nocache') });
+  const store = openChartStore({
+    mappings: { 'HelmRepository/flux-system/example': charts },
+    root: repo,
+    cacheDir: join(tmp, 'nocache'),
+  });
   assert.equal(versionOf(store.lookup(helmReq('podinfo'))), '1.2.0');
   assert.equal(versionOf(store.lookup(helmReq('podinfo', '~1.0'))), '1.0.0');
   assert.equal(versionOf(store.lookup(helmReq('podinfo', '>=2.0.0-0'))), '2.0.0-rc.1');
@@ -61,10 +65,15 @@ test('a mapped folder of chart folders and helm-packaged archives resolves const
   assert.ok(folder.ok && folder.chart.location === 'charts/podinfo');
   const none = store.lookup(helmReq('podinfo', '>=3'));
   assert.ok(!none.ok);
-  assert.match(none.reason, /HelmRepository\/flux-system\/example is mapped to charts: no 'podinfo' chart with version matching '>=3' found/);
+  assert.match(
+    none.reason,
+    /HelmRepository\/flux-system\/example is mapped to charts: no 'podinfo' chart with version matching '>=3' found/,
+  );
   // An archive whose name lies about its version is refused once picked.
   writeFileSync(join(charts, 'podinfo-1.5.0.tgz'), readFileSync(join(charts, 'podinfo-1.2.0.tgz')));
-  const lying = openChartStore({ mappings: { 'HelmRepository/flux-system/example': charts }, root: repo }).lookup(helmReq('podinfo'));
+  const lying = openChartStore({ mappings: { 'HelmRepository/flux-system/example': charts }, root: repo }).lookup(
+    helmReq('podinfo'),
+  );
   assert.ok(!lying.ok);
   assert.match(lying.reason, /charts\/podinfo-1\.5\.0\.tgz holds version 1\.2\.0 of 'podinfo', not 1\.5\.0/);
   // A gzip bomb in a mapped folder: Helm's caps, a reason, no crash.
@@ -74,7 +83,10 @@ test('a mapped folder of chart folders and helm-packaged archives resolves const
   execFileSync('tar', ['-czf', join(charts, 'bomb-1.0.0.tgz'), '-C', join(tmp, 'bomb'), 'bomb']);
   const bomb = store.lookup(helmReq('bomb'));
   assert.ok(!bomb.ok);
-  assert.match(bomb.reason, /is mapped to charts: decompressed chart file "bomb\/templates\/zeros.yaml" is larger than the maximum file size 5242880/);
+  assert.match(
+    bomb.reason,
+    /is mapped to charts: decompressed chart file "bomb\/templates\/zeros.yaml" is larger than the maximum file size 5242880/,
+  );
   const other = store.lookup(helmReq('nginx'));
   assert.ok(!other.ok && /no chart 'nginx' there/.test(other.reason));
 });
@@ -89,7 +101,10 @@ test('a mapped Helm repository folder (helm repo index): index resolution and di
   }
   const idx = h.run(['repo', 'index', repo, '--url', 'https://charts.example.com/stable']);
   assert.equal(idx.status, 0, idx.stderr);
-  const store = openChartStore({ mappings: { 'HelmRepository/flux-system/example': repo }, cacheDir: join(tmp, 'nocache') });
+  const store = openChartStore({
+    mappings: { 'HelmRepository/flux-system/example': repo },
+    cacheDir: join(tmp, 'nocache'),
+  });
   assert.equal(versionOf(store.lookup(helmReq('app'))), '0.2.0');
   assert.equal(versionOf(store.lookup(helmReq('app', '0.1.x'))), '0.1.0');
   // Tamper with the archive the index lists: the index's digest no longer matches.
@@ -103,8 +118,17 @@ test('an OCIRepository mapped to one archive or chart folder', { skip }, () => {
   const h = helmCli();
   const src = join(tmp, 'src3');
   const tgz = helmPackage(h, writeChart(src, 'oci-app', '3.1.0'), join(tmp, 'oci'));
-  const req: ChartRequest = { sourceId: 'OCIRepository/apps/oci-app', sourceKind: 'OCIRepository', url: 'oci://registry.example.com/charts/oci-app', chart: '', tag: '3.1.0' };
-  const store = openChartStore({ mappings: { 'OCIRepository/apps/oci-app': tgz, 'OCIRepository/apps/folder': join(src, 'oci-app') }, cacheDir: join(tmp, 'nocache') });
+  const req: ChartRequest = {
+    sourceId: 'OCIRepository/apps/oci-app',
+    sourceKind: 'OCIRepository',
+    url: 'oci://registry.example.com/charts/oci-app',
+    chart: '',
+    tag: '3.1.0',
+  };
+  const store = openChartStore({
+    mappings: { 'OCIRepository/apps/oci-app': tgz, 'OCIRepository/apps/folder': join(src, 'oci-app') },
+    cacheDir: join(tmp, 'nocache'),
+  });
   assert.equal(versionOf(store.lookup(req)), '3.1.0');
   assert.equal(versionOf(store.lookup({ ...req, tag: undefined })), '3.1.0');
   const wrongTag = store.lookup({ ...req, tag: '3.2.0' });
@@ -113,7 +137,9 @@ test('an OCIRepository mapped to one archive or chart folder', { skip }, () => {
   assert.ok(folder.ok && folder.chart.version === '3.1.0' && folder.chart.digest.startsWith('sha256:'));
 });
 
-test('the cache: lookups by constraint against the recorded listing, verified blobs, reasons that say what to do', { skip }, () => {
+test('the cache: lookups by constraint against the recorded listing, verified blobs, reasons that say what to do', {
+  skip,
+}, () => {
   const h = helmCli();
   const src = join(tmp, 'src4');
   const cacheDir = join(tmp, 'cache4');
@@ -134,7 +160,10 @@ test('the cache: lookups by constraint against the recorded listing, verified bl
   const store2 = openChartStore({ cacheDir });
   const miss = store2.lookup(helmReq('web', '', url));
   assert.ok(!miss.ok);
-  assert.match(miss.reason, /version 1\.1\.0 .* is not cached: chart 'web' version '\*' from https:\/\/charts\.example\.com\/stable \(HelmRepository\/flux-system\/example\) is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map HelmRepository\/flux-system\/example to that folder with --chart-source/);
+  assert.match(
+    miss.reason,
+    /version 1\.1\.0 .* is not cached: chart 'web' version '\*' from https:\/\/charts\.example\.com\/stable \(HelmRepository\/flux-system\/example\) is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map HelmRepository\/flux-system\/example to that folder with --chart-source/,
+  );
   assert.doesNotMatch(miss.reason, /s3cret|t0k3n|user/);
   const d2 = putChart(cacheDir, { key, version: '1.1.0' }, readFileSync(tgz2));
   // Misses are not kept: the same store finds what was added since.
@@ -154,7 +183,10 @@ test('the cache: lookups by constraint against the recorded listing, verified bl
   writeFileSync(join(cacheDir, 'blobs', 'sha256', d2.slice(7)), readFileSync(tgz1));
   const bad = openChartStore({ cacheDir }).lookup(helmReq('web', '', url));
   assert.ok(!bad.ok);
-  assert.match(bad.reason, /is corrupted \(its content is sha256:[0-9a-f]{64}\); download it again \('aksfleet helm pull'\) and map it with --chart-source/);
+  assert.match(
+    bad.reason,
+    /is corrupted \(its content is sha256:[0-9a-f]{64}\); download it again \('aksfleet helm pull'\) and map it with --chart-source/,
+  );
   // Nothing cached for another chart.
   const none = store2.lookup(helmReq('api', '1.0.0', url));
   assert.ok(!none.ok && /nothing cached: .*--chart-source/.test(none.reason));
@@ -164,10 +196,19 @@ test('OCI cache entries: by tag, by semver over tags (_ read as +), by manifest 
   const h = helmCli();
   const src = join(tmp, 'src5');
   const cacheDir = join(tmp, 'cache5');
-  const req: ChartRequest = { sourceId: 'OCIRepository/apps/x', sourceKind: 'OCIRepository', url: 'oci://reg.example.com/charts/x', chart: '' };
+  const req: ChartRequest = {
+    sourceId: 'OCIRepository/apps/x',
+    sourceKind: 'OCIRepository',
+    url: 'oci://reg.example.com/charts/x',
+    chart: '',
+  };
   const key = repositoryKey(req);
   const tgz = helmPackage(h, writeChart(src, 'x', '1.0.0+build.1'), join(tmp, 'pk5'));
-  putChart(cacheDir, { key, version: '1.0.0+build.1', tag: '1.0.0_build.1', manifestDigest: `sha256:${'a'.repeat(64)}` }, readFileSync(tgz));
+  putChart(
+    cacheDir,
+    { key, version: '1.0.0+build.1', tag: '1.0.0_build.1', manifestDigest: `sha256:${'a'.repeat(64)}` },
+    readFileSync(tgz),
+  );
   const store = openChartStore({ cacheDir });
   assert.equal(versionOf(store.lookup({ ...req, tag: '1.0.0_build.1' })), '1.0.0+build.1');
   assert.equal(versionOf(store.lookup({ ...req, version: '>=1.0.0' })), '1.0.0+build.1');
@@ -175,12 +216,21 @@ test('OCI cache entries: by tag, by semver over tags (_ read as +), by manifest 
   const latest = store.lookup(req);
   assert.ok(!latest.ok && /tag latest not cached/.test(latest.reason));
   // A HelmRepository of type oci keys its chart as <url>/<chart>.
-  assert.equal(repositoryKey({ ...helmReq('podinfo'), url: 'oci://ghcr.io/stefanprodan/charts' }), 'oci oci://ghcr.io/stefanprodan/charts/podinfo');
+  assert.equal(
+    repositoryKey({ ...helmReq('podinfo'), url: 'oci://ghcr.io/stefanprodan/charts' }),
+    'oci oci://ghcr.io/stefanprodan/charts/podinfo',
+  );
 });
 
 test('mapping arguments and the default cache folder', () => {
-  assert.deepEqual(parseChartSourceMapping('HelmRepository/flux-system/bitnami=./charts'), { sourceId: 'HelmRepository/flux-system/bitnami', path: './charts' });
-  assert.throws(() => parseChartSourceMapping('GitRepository/flux-system/x=./charts'), /expected HelmRepository\/NAMESPACE\/NAME=DIR/);
+  assert.deepEqual(parseChartSourceMapping('HelmRepository/flux-system/bitnami=./charts'), {
+    sourceId: 'HelmRepository/flux-system/bitnami',
+    path: './charts',
+  });
+  assert.throws(
+    () => parseChartSourceMapping('GitRepository/flux-system/x=./charts'),
+    /expected HelmRepository\/NAMESPACE\/NAME=DIR/,
+  );
   assert.throws(() => parseChartSourceMapping('HelmRepository/flux-system/x'), /expected/);
   assert.throws(() => openChartStore({ mappings: { bitnami: '/tmp' } }), /chart source mapping "bitnami"/);
   assert.equal(defaultChartCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' }), '/x/cache/aksfleet/charts');

@@ -32,16 +32,23 @@ export function parseChartSourceMapping(arg: string): { readonly sourceId: strin
   const sourceId = i < 0 ? arg : arg.slice(0, i);
   const path = i < 0 ? '' : arg.slice(i + 1);
   if (!isChartSourceId(sourceId) || path === '') {
-    throw new InputError(`--chart-source ${JSON.stringify(arg)}: expected HelmRepository/NAMESPACE/NAME=DIR or OCIRepository/NAMESPACE/NAME=DIR`);
+    throw new InputError(
+      `--chart-source ${JSON.stringify(arg)}: expected HelmRepository/NAMESPACE/NAME=DIR or OCIRepository/NAMESPACE/NAME=DIR`,
+    );
   }
   return { sourceId, path };
 }
 
 /** Opens the offline chart store. Found charts are memoised per request for the store's life: open one per run (and a new one after a fetch). */
 export function openChartStore(opts: ChartStoreOptions = {}): ChartStore {
-  const mappings = new Map<string, string>(opts.mappings instanceof Map ? [...opts.mappings] : Object.entries(opts.mappings ?? {}));
+  const mappings = new Map<string, string>(
+    opts.mappings instanceof Map ? [...opts.mappings] : Object.entries(opts.mappings ?? {}),
+  );
   for (const id of mappings.keys()) {
-    if (!isChartSourceId(id)) throw new InputError(`chart source mapping ${JSON.stringify(id)}: expected HelmRepository/NAMESPACE/NAME or OCIRepository/NAMESPACE/NAME`);
+    if (!isChartSourceId(id))
+      throw new InputError(
+        `chart source mapping ${JSON.stringify(id)}: expected HelmRepository/NAMESPACE/NAME or OCIRepository/NAMESPACE/NAME`,
+      );
   }
   const cacheDir = opts.cacheDir ?? defaultChartCacheDir();
   // Found charts are kept for the store's life (one run): every cluster using a chart shares it.
@@ -49,7 +56,15 @@ export function openChartStore(opts: ChartStoreOptions = {}): ChartStore {
   const memo = new Map<string, ChartLookup>();
   return {
     lookup(req: ChartRequest): ChartLookup {
-      const key = JSON.stringify([req.sourceId, req.sourceKind, req.url, req.chart, req.version ?? '', req.tag ?? '', req.digest ?? '']);
+      const key = JSON.stringify([
+        req.sourceId,
+        req.sourceKind,
+        req.url,
+        req.chart,
+        req.version ?? '',
+        req.tag ?? '',
+        req.digest ?? '',
+      ]);
       const hit = memo.get(key);
       if (hit) return hit;
       const mapped = mappings.get(req.sourceId);

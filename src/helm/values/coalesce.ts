@@ -22,7 +22,11 @@ function concatPrefix(a: string, b: string): string {
 function goPrint(v: GoValue | undefined): string {
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goPrint).join(' ')}]`;
-  if (isTable(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goPrint(v[k])}`).join(' ')}]`;
+  if (isTable(v))
+    return `map[${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${goPrint(v[k])}`)
+      .join(' ')}]`;
   return String(v);
 }
 
@@ -48,7 +52,8 @@ function coalesceDeps(warn: Warn, ch: Chart, dest: GoMap, prefix: string, merge:
   for (const sub of ch.dependencies) {
     const name = sub.metadata.name;
     if (!has(dest, name)) setKey(dest, name, {});
-    else if (!isTable(dest[name])) throw new CoalesceError(`type mismatch on ${name}: %!t(${goTypeName(dest[name])}=${goPrint(dest[name])})`);
+    else if (!isTable(dest[name]))
+      throw new CoalesceError(`type mismatch on ${name}: %!t(${goTypeName(dest[name])}=${goPrint(dest[name])})`);
     const dvmap = dest[name] as GoMap;
     const subPrefix = concatPrefix(prefix, ch.metadata.name);
     coalesceGlobals(warn, dvmap, dest, subPrefix);
@@ -145,7 +150,13 @@ export function mergeTables(dst: GoMap | null, src: GoMap | null, warn: Warn = (
   return coalesceTablesFullKey(warn, dst, src, '', true);
 }
 
-function coalesceTablesFullKey(warn: Warn, dst: GoMap | null, src: GoMap | null, prefix: string, merge: boolean): GoMap | null {
+function coalesceTablesFullKey(
+  warn: Warn,
+  dst: GoMap | null,
+  src: GoMap | null,
+  prefix: string,
+  merge: boolean,
+): GoMap | null {
   if (src === null) return dst;
   if (dst === null) return src;
   const srcOriginalNonNil = new Set<string>();

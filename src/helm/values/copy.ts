@@ -26,6 +26,7 @@ export function has(m: GoMap, k: string): boolean {
 
 /** Sets a key safely (a key named `__proto__` is an ordinary key, never the prototype). */
 export function setKey(m: GoMap, k: string, v: GoValue): void {
-  if (k === '__proto__') Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (k === '__proto__')
+    Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
   else m[k] = v;
 }

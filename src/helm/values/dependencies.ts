@@ -61,7 +61,9 @@ function processEnabled(c: Chart, v: GoMap, path: string, warn: Warn): Chart {
   if (reqs0 === null) return c;
   const chartDependencies: Chart[] = [];
   for (const existing of c.dependencies) {
-    const matched = reqs0.some((req) => req && existing.metadata.name === req.name && isCompatibleRange(req.version, existing.metadata.version));
+    const matched = reqs0.some(
+      (req) => req && existing.metadata.name === req.name && isCompatibleRange(req.version, existing.metadata.version),
+    );
     if (!matched) chartDependencies.push(existing);
   }
   const reqs: Dependency[] = [];
@@ -109,7 +111,11 @@ function processEnabled(c: Chart, v: GoMap, path: string, warn: Warn): Chart {
   const kept = chartDependencies.filter((d) => !rm.has(d.metadata.name));
   const keptMeta = reqs.map((r, i) => ({ ...r, enabled: enabled[i]! })).filter((r) => !rm.has(r.name));
   const processed = kept.map((t) => processEnabled(t, cvals, `${path}${t.metadata.name}.`, warn));
-  return { ...c, dependencies: processed, metadata: { ...c.metadata, dependencies: keptMeta.length > 0 ? keptMeta : null } };
+  return {
+    ...c,
+    dependencies: processed,
+    metadata: { ...c.metadata, dependencies: keptMeta.length > 0 ? keptMeta : null },
+  };
 }
 
 function pathToMap(path: string, data: GoMap): GoMap {

@@ -49,20 +49,31 @@ export function loadValuesText(text: string, file: string, prefix: string): GoMa
     if (inf) {
       const lit = inf[1]!.toLowerCase();
       const go = lit.includes('nan') ? 'NaN' : lit.startsWith('-') ? '-Inf' : '+Inf';
-      throw new InputError(`${prefix}: cannot unmarshal yaml document: error converting YAML to JSON: json: unsupported value: ${go}`, { cause: e });
+      throw new InputError(
+        `${prefix}: cannot unmarshal yaml document: error converting YAML to JSON: json: unsupported value: ${go}`,
+        { cause: e },
+      );
     }
-    if (e instanceof InputError) throw new InputError(`${prefix}: error reading yaml document: ${e.message}`, { pos: e.pos, cause: e });
+    if (e instanceof InputError)
+      throw new InputError(`${prefix}: error reading yaml document: ${e.message}`, { pos: e.pos, cause: e });
     throw e;
   }
   let values: GoMap = {};
   for (const d of docs) {
     if (!isTable(d.value as GoValue)) {
-      throw new InputError(`${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonKind(d.value)} into Go value of type map[string]interface {}`, {
-        pos: { file, line: d.line, column: d.column },
-      });
+      throw new InputError(
+        `${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonKind(d.value)} into Go value of type map[string]interface {}`,
+        {
+          pos: { file, line: d.line, column: d.column },
+        },
+      );
     }
     const bad = nonFinite(d.value);
-    if (bad !== undefined) throw new InputError(`${prefix}: cannot unmarshal yaml document: error converting YAML to JSON: json: unsupported value: ${bad}`, { pos: { file, line: d.line, column: d.column } });
+    if (bad !== undefined)
+      throw new InputError(
+        `${prefix}: cannot unmarshal yaml document: error converting YAML to JSON: json: unsupported value: ${bad}`,
+        { pos: { file, line: d.line, column: d.column } },
+      );
     values = mergeMaps(values, d.value as GoMap);
   }
   return values;

@@ -108,8 +108,18 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
     throw new InputError(`${chartName}: values.schema.json: ${(e as Error).message}`);
   }
   const draft = typeof schema === 'object' ? String(schema.$schema ?? '') : '';
-  const opts = { strict: false, allErrors: true, validateFormats: false, validateSchema: false, loadSchema: undefined } as const;
-  const ajv = draft.includes('2020-12') ? new Ajv2020(opts) : draft.includes('2019-09') ? new Ajv2019(opts) : new Ajv(opts);
+  const opts = {
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+    validateSchema: false,
+    loadSchema: undefined,
+  } as const;
+  const ajv = draft.includes('2020-12')
+    ? new Ajv2020(opts)
+    : draft.includes('2019-09')
+      ? new Ajv2019(opts)
+      : new Ajv(opts);
   let validate;
   try {
     validate = ajv.compile(typeof schema === 'object' ? { ...schema, $schema: undefined } : schema);
@@ -118,14 +128,20 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
   }
   return (data) => {
     if (validate(data)) return undefined;
-    const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'allOf', 'not', '$ref'].includes(e.keyword) || (validate.errors ?? []).length === 1);
+    const errors = (validate.errors ?? []).filter(
+      (e) =>
+        !['if', 'anyOf', 'oneOf', 'allOf', 'not', '$ref'].includes(e.keyword) || (validate.errors ?? []).length === 1,
+    );
     // santhosh-tekuri reports all missing (or additional) properties of one object in one line.
     const grouped = new Map<string, string[]>();
     const lines: { at: string; msg: string }[] = [];
     for (const e of errors) {
       if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
         const key = `${e.keyword}\0${e.instancePath}`;
-        const name = String((e.params as Record<string, unknown>).missingProperty ?? (e.params as Record<string, unknown>).additionalProperty);
+        const name = String(
+          (e.params as Record<string, unknown>).missingProperty ??
+            (e.params as Record<string, unknown>).additionalProperty,
+        );
         if (!grouped.has(key)) {
           grouped.set(key, []);
           lines.push({ at: e.instancePath, msg: key });
@@ -140,7 +156,11 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
       const names = grouped.get(msg);
       if (names) {
         const q = names.map((n) => `'${n}'`).join(', ');
-        msg = msg.startsWith('required') ? (names.length === 1 ? `missing property ${q}` : `missing properties ${q}`) : `additional properties ${q} not allowed`;
+        msg = msg.startsWith('required')
+          ? names.length === 1
+            ? `missing property ${q}`
+            : `missing properties ${q}`
+          : `additional properties ${q} not allowed`;
       }
       const s = `- at '${l.at}': ${msg}`;
       if (!seen.has(s)) out.push(s);
@@ -173,5 +193,6 @@ function validateChart(chart: Chart, values: GoMap): string {
 /** Helm's ValidateAgainstSchema on coalesced values; throws Helm's error text when they fail. */
 export function validateValuesAgainstSchema(chart: Chart, values: GoMap): void {
   const errs = validateChart(chart, values);
-  if (errs.length > 0) throw new InputError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${errs}`);
+  if (errs.length > 0)
+    throw new InputError(`values don't meet the specifications of the schema(s) in the following chart(s):\n${errs}`);
 }

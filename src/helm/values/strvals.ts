@@ -167,7 +167,10 @@ class Parser {
       let list: GoValue[] = [];
       if (has(data, k)) {
         const cur = data[k];
-        if (!Array.isArray(cur)) throw new StrvalsError(`unable to parse key: interface conversion: interface {} is ${goTypeName(cur)}, not []interface {}`);
+        if (!Array.isArray(cur))
+          throw new StrvalsError(
+            `unable to parse key: interface conversion: interface {} is ${goTypeName(cur)}, not []interface {}`,
+          );
         list = cur;
       }
       const r = this.listItem(list, i, nestedNameLevel);
@@ -212,11 +215,17 @@ class Parser {
     }
     // last === '.'
     nestedNameLevel++;
-    if (nestedNameLevel > MAX_NESTED_NAME_LEVEL) throw new StrvalsError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
+    if (nestedNameLevel > MAX_NESTED_NAME_LEVEL)
+      throw new StrvalsError(
+        `value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`,
+      );
     let inner: GoMap = {};
     if (has(data, k)) {
       const cur = data[k];
-      if (!isTable(cur)) throw new StrvalsError(`unable to parse key: interface conversion: interface {} is ${goTypeName(cur)}, not map[string]interface {}`);
+      if (!isTable(cur))
+        throw new StrvalsError(
+          `unable to parse key: interface conversion: interface {} is ${goTypeName(cur)}, not map[string]interface {}`,
+        );
       inner = cur;
     }
     let err: unknown;
@@ -225,7 +234,8 @@ class Parser {
     } catch (e) {
       err = e;
     }
-    if (err === undefined && Object.keys(inner).length === 0) throw new StrvalsError(`key map ${goQuote(k)} has no value`);
+    if (err === undefined && Object.keys(inner).length === 0)
+      throw new StrvalsError(`key map ${goQuote(k)} has no value`);
     if (Object.keys(inner).length !== 0 && k.length > 0) setKey(data, k, inner);
     if (err !== undefined) throw err;
   }
@@ -241,7 +251,8 @@ class Parser {
 
   setIndex(list: GoValue[], index: number, val: GoValue): GoValue[] {
     if (index < 0) throw new StrvalsError(`negative ${index} index not allowed`);
-    if (index > MAX_INDEX) throw new StrvalsError(`index of ${index} is greater than maximum supported index of ${MAX_INDEX}`);
+    if (index > MAX_INDEX)
+      throw new StrvalsError(`index of ${index} is greater than maximum supported index of ${MAX_INDEX}`);
     if (list.length <= index) {
       const n = list.slice();
       while (n.length <= index) n.push(null);
@@ -289,7 +300,10 @@ class Parser {
         let crt: GoValue[] = [];
         if (list.length > i && list[i] !== null) {
           const existed = list[i];
-          if (!Array.isArray(existed)) throw new StrvalsError(`unable to parse key: interface conversion: interface {} is ${goTypeName(existed)}, not []interface {}`);
+          if (!Array.isArray(existed))
+            throw new StrvalsError(
+              `unable to parse key: interface conversion: interface {} is ${goTypeName(existed)}, not []interface {}`,
+            );
           crt = existed;
         }
         const r = this.listItem(crt, nextI, nestedNameLevel);

@@ -49,7 +49,12 @@ export function splitPath(path: string): string[] {
  * Calls `set` on every slot the fieldSpec reaches in `obj` (when its GVK matches).
  * `createKind` is what to create at the last segment when `fs.create` is set.
  */
-export function applyFieldSpec(obj: KObject, fs: FieldSpec, createKind: CreateKind | undefined, set: (slot: Slot) => void): void {
+export function applyFieldSpec(
+  obj: KObject,
+  fs: FieldSpec,
+  createKind: CreateKind | undefined,
+  set: (slot: Slot) => void,
+): void {
   if (!fieldSpecMatches(fs, obj)) return;
   const path = splitPath(fs.path);
   const root: Slot = {
@@ -63,7 +68,13 @@ export function applyFieldSpec(obj: KObject, fs: FieldSpec, createKind: CreateKi
   walk(root, path, fs, createKind, set);
 }
 
-function walk(slot: Slot, path: string[], fs: FieldSpec, createKind: CreateKind | undefined, set: (slot: Slot) => void): void {
+function walk(
+  slot: Slot,
+  path: string[],
+  fs: FieldSpec,
+  createKind: CreateKind | undefined,
+  set: (slot: Slot) => void,
+): void {
   if (path.length === 0) {
     set(slot);
     return;

@@ -93,16 +93,23 @@ function fieldSpecOf(v: unknown, file: string, where: string): FieldSpec {
 export function parseTransformerConfig(text: string, file: string): TransformerConfig {
   const cfg = emptyConfig();
   for (const doc of parseGoYaml(text, file, { dialect: 'v2' })) {
-    if (!isPlainObject(doc.value)) throw new InputError('a transformer configuration must be a map', { pos: { file, line: doc.line } });
+    if (!isPlainObject(doc.value))
+      throw new InputError('a transformer configuration must be a map', { pos: { file, line: doc.line } });
     for (const [k, v] of Object.entries(doc.value)) {
       const key = KEYS[k];
-      if (!key) throw new InputError(`unknown field "${k}" in transformer configuration`, { pos: { file, line: doc.posOf([k]).line } });
+      if (!key)
+        throw new InputError(`unknown field "${k}" in transformer configuration`, {
+          pos: { file, line: doc.posOf([k]).line },
+        });
       if (v === null) continue;
-      if (!Array.isArray(v)) throw new InputError(`${k}: expected a list`, { pos: { file, line: doc.posOf([k]).line } });
+      if (!Array.isArray(v))
+        throw new InputError(`${k}: expected a list`, { pos: { file, line: doc.posOf([k]).line } });
       if (key === 'nameReference') {
         for (const [i, e] of v.entries()) {
           if (!isPlainObject(e)) throw new InputError(`${k}[${i}]: expected a map`, { pos: { file } });
-          const fss = Array.isArray(e.fieldSpecs) ? e.fieldSpecs.map((f, j) => fieldSpecOf(f, file, `${k}[${i}].fieldSpecs[${j}]`)) : [];
+          const fss = Array.isArray(e.fieldSpecs)
+            ? e.fieldSpecs.map((f, j) => fieldSpecOf(f, file, `${k}[${i}].fieldSpecs[${j}]`))
+            : [];
           cfg.nameReference.push({
             group: typeof e.group === 'string' ? e.group : undefined,
             version: typeof e.version === 'string' ? e.version : undefined,
@@ -158,7 +165,9 @@ export function mergeConfig(a: TransformerConfig, b: TransformerConfig): Transfo
   }
   const refs: NameBackReference[] = a.nameReference.map((r) => ({ ...r, fieldSpecs: [...r.fieldSpecs] }));
   for (const r of b.nameReference) {
-    const i = refs.findIndex((x) => (x.group ?? '') === (r.group ?? '') && (x.version ?? '') === (r.version ?? '') && x.kind === r.kind);
+    const i = refs.findIndex(
+      (x) => (x.group ?? '') === (r.group ?? '') && (x.version ?? '') === (r.version ?? '') && x.kind === r.kind,
+    );
     if (i < 0) refs.push({ ...r, fieldSpecs: [...r.fieldSpecs] });
     else refs[i] = { ...refs[i]!, fieldSpecs: mergeFieldSpecs(refs[i]!.fieldSpecs, r.fieldSpecs) };
   }
@@ -193,14 +202,24 @@ let defaults: TransformerConfig | undefined;
 
 /** The builtin tables (data/kustomize-fieldspecs/NAME.yaml), in the order kustomize joins them. */
 const BUILTIN_TABLES = [
-  'nameprefix', 'namesuffix', 'commonlabels', 'templatelabels', 'commonannotations',
-  'namespace', 'varreference', 'namereference', 'images', 'replicas',
+  'nameprefix',
+  'namesuffix',
+  'commonlabels',
+  'templatelabels',
+  'commonannotations',
+  'namespace',
+  'varreference',
+  'namereference',
+  'images',
+  'replicas',
 ] as const;
 
 /** The builtin configuration (parsed once; callers must not mutate it). */
 export function defaultConfig(): TransformerConfig {
   if (!defaults) {
-    const text = BUILTIN_TABLES.map((name) => readFileSync(join(dataFile('kustomize-fieldspecs'), `${name}.yaml`), 'utf8'));
+    const text = BUILTIN_TABLES.map((name) =>
+      readFileSync(join(dataFile('kustomize-fieldspecs'), `${name}.yaml`), 'utf8'),
+    );
     // kustomize reads the joined tables in one go (no de-duplication), so concatenate.
     const cfg = emptyConfig();
     for (const t of text) {

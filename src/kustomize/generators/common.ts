@@ -6,7 +6,10 @@ import type { GeneratorArgs, GeneratorOptions } from '../kustomization.js';
 import { KRes, type Behavior } from '../resmap.js';
 
 /** MergeGlobalOptionsIntoLocal: local labels/annotations win; the global flags turn on. */
-export function mergeOptions(local: GeneratorOptions | undefined, global: GeneratorOptions | undefined): GeneratorOptions | undefined {
+export function mergeOptions(
+  local: GeneratorOptions | undefined,
+  global: GeneratorOptions | undefined,
+): GeneratorOptions | undefined {
   if (!global) return local;
   const out: GeneratorOptions = { ...(local ?? {}) };
   if (global.labels) out.labels = { ...global.labels, ...(local?.labels ?? {}) };
@@ -17,13 +20,22 @@ export function mergeOptions(local: GeneratorOptions | undefined, global: Genera
 }
 
 export function baseObject(kind: 'ConfigMap' | 'Secret', args: GeneratorArgs, where: string, file: string): KObject {
-  if (!args.name) throw new InputError(`${where}: a ${kind === 'ConfigMap' ? 'configmap' : 'secret'} must have a name`, { pos: { file } });
+  if (!args.name)
+    throw new InputError(`${where}: a ${kind === 'ConfigMap' ? 'configmap' : 'secret'} must have a name`, {
+      pos: { file },
+    });
   const metadata: Record<string, unknown> = { name: args.name };
   if (args.namespace) metadata.namespace = args.namespace;
   return { apiVersion: 'v1', kind, metadata };
 }
 
-export function finish(obj: KObject, args: GeneratorArgs, opts: GeneratorOptions | undefined, origin: KRes['origin'], where: string): KRes {
+export function finish(
+  obj: KObject,
+  args: GeneratorArgs,
+  opts: GeneratorOptions | undefined,
+  origin: KRes['origin'],
+  where: string,
+): KRes {
   if (opts?.labels && Object.keys(opts.labels).length > 0) {
     const l: Record<string, string> = {};
     for (const k of Object.keys(opts.labels).sort(byteCompare)) l[k] = opts.labels[k]!;
@@ -38,7 +50,9 @@ export function finish(obj: KObject, args: GeneratorArgs, opts: GeneratorOptions
   const r = new KRes(obj, origin);
   const b = args.behavior ?? '';
   if (b !== '' && b !== 'create' && b !== 'merge' && b !== 'replace') {
-    throw new InputError(`${where}: behavior must be one of create, merge or replace, not '${b}'`, { pos: { file: origin.file } });
+    throw new InputError(`${where}: behavior must be one of create, merge or replace, not '${b}'`, {
+      pos: { file: origin.file },
+    });
   }
   r.behavior = (b || 'create') as Behavior;
   r.behaviorWritten = b !== '';

@@ -10,7 +10,14 @@ import type { KRes } from '../resmap.js';
 import { baseObject, finish, mergeOptions } from './common.js';
 import { encodeBase64, isValidUtf8, loadPairs } from './kv.js';
 
-export function generateConfigMap(args: GeneratorArgs, global: GeneratorOptions | undefined, loader: Loader, file: string, where: string, line?: number): KRes {
+export function generateConfigMap(
+  args: GeneratorArgs,
+  global: GeneratorOptions | undefined,
+  loader: Loader,
+  file: string,
+  where: string,
+  line?: number,
+): KRes {
   const obj: KObject = baseObject('ConfigMap', args, where, file);
   const pairs = loadPairs(args, loader, where).sort((a, b) => byteCompare(a.key, b.key));
   for (const p of pairs) {
@@ -22,7 +29,13 @@ export function generateConfigMap(args: GeneratorArgs, global: GeneratorOptions 
       bin[p.key] = encodeBase64(p.bytes);
     }
   }
-  const r = finish(obj, args, mergeOptions(args.options, global), { file, ...(line !== undefined ? { line } : {}), kustomization: loader.root }, where);
+  const r = finish(
+    obj,
+    args,
+    mergeOptions(args.options, global),
+    { file, ...(line !== undefined ? { line } : {}), kustomization: loader.root },
+    where,
+  );
   r.generatedBy = { kind: 'ConfigMapGenerator' };
   return r;
 }

@@ -44,9 +44,12 @@ function envPairs(text: string, file: string): KvPair[] {
     const key = eq < 0 ? line : line.slice(0, eq);
     const value = eq < 0 ? '' : line.slice(eq + 1);
     if (!ENV_NAME.test(key)) {
-      throw new InputError(`'${key}' is not a valid environment variable name (a C identifier-like name of letters, digits, '-', '_' or '.')`, {
-        pos: { file, line: i + 1 },
-      });
+      throw new InputError(
+        `'${key}' is not a valid environment variable name (a C identifier-like name of letters, digits, '-', '_' or '.')`,
+        {
+          pos: { file, line: i + 1 },
+        },
+      );
     }
     out.push({ key, bytes: enc.encode(value) });
   });
@@ -56,8 +59,10 @@ function envPairs(text: string, file: string): KvPair[] {
 export function parseFileSource(source: string): [string, string] {
   const n = source.split('=').length - 1;
   if (n === 0) return [source.slice(source.lastIndexOf('/') + 1), source];
-  if (n === 1 && source.startsWith('=')) throw new InputError(`missing key name for file path "${source.slice(1)}" in source "${source}"`);
-  if (n === 1 && source.endsWith('=')) throw new InputError(`missing file path for key name "${source.slice(0, -1)}" in source "${source}"`);
+  if (n === 1 && source.startsWith('='))
+    throw new InputError(`missing key name for file path "${source.slice(1)}" in source "${source}"`);
+  if (n === 1 && source.endsWith('='))
+    throw new InputError(`missing file path for key name "${source.slice(0, -1)}" in source "${source}"`);
   if (n > 1) throw new InputError(`source "${source}" key name or file path contains '='`);
   const [k, p] = source.split('=');
   return [k!, p!];
@@ -89,9 +94,12 @@ export function loadPairs(args: GeneratorArgs, loader: Loader, where: string): K
   const seen = new Set<string>();
   for (const p of all) {
     if (!CONFIG_KEY.test(p.key) || p.key.length > 253) {
-      throw new InputError(`${where}: "${p.key}" is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`);
+      throw new InputError(
+        `${where}: "${p.key}" is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+      );
     }
-    if (seen.has(p.key)) throw new InputError(`${where}: configmap ${args.name ?? ''} illegally repeats the key \`${p.key}\``);
+    if (seen.has(p.key))
+      throw new InputError(`${where}: configmap ${args.name ?? ''} illegally repeats the key \`${p.key}\``);
     seen.add(p.key);
   }
   return all;

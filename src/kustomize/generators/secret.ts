@@ -10,13 +10,27 @@ import type { KRes } from '../resmap.js';
 import { baseObject, finish, mergeOptions } from './common.js';
 import { encodeBase64, loadPairs } from './kv.js';
 
-export function generateSecret(args: GeneratorArgs, global: GeneratorOptions | undefined, loader: Loader, file: string, where: string, line?: number): KRes {
+export function generateSecret(
+  args: GeneratorArgs,
+  global: GeneratorOptions | undefined,
+  loader: Loader,
+  file: string,
+  where: string,
+  line?: number,
+): KRes {
   const obj: KObject = baseObject('Secret', args, where, file);
   obj.type = args.type || 'Opaque';
   const data: Record<string, string> = {};
-  for (const p of loadPairs(args, loader, where).sort((a, b) => byteCompare(a.key, b.key))) data[p.key] = encodeBase64(p.bytes);
+  for (const p of loadPairs(args, loader, where).sort((a, b) => byteCompare(a.key, b.key)))
+    data[p.key] = encodeBase64(p.bytes);
   obj.data = data;
-  const r = finish(obj, args, mergeOptions(args.options, global), { file, ...(line !== undefined ? { line } : {}), kustomization: loader.root }, where);
+  const r = finish(
+    obj,
+    args,
+    mergeOptions(args.options, global),
+    { file, ...(line !== undefined ? { line } : {}), kustomization: loader.root },
+    where,
+  );
   r.generatedBy = { kind: 'SecretGenerator' };
   return r;
 }

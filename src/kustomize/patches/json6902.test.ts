@@ -25,23 +25,51 @@ function recorded(c: Json6902Case): Record<string, unknown> {
   return c.error ? { error: true } : { expect: c.expect };
 }
 
-describeVerifiedTable('applyJson6902: table verified with kubectl kustomize', 'json6902', cases, { minimum: 40, hasExpectation: (c) => 'expect' in c || !!c.error, ours, recorded });
+describeVerifiedTable('applyJson6902: table verified with kubectl kustomize', 'json6902', cases, {
+  minimum: 40,
+  hasExpectation: (c) => 'expect' in c || !!c.error,
+  ours,
+  recorded,
+});
 
 describe('applyJson6902: API contract', () => {
   const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1 } };
   it('errors are InputErrors naming the file and the op index', () => {
     assert.throws(
-      () => applyJson6902(dep, [{ op: 'add', path: '/a/b', value: 1 }, { op: 'remove', path: '/nope' }], 'p.yaml'),
-      (e: unknown) => e instanceof InputError && e.pos?.file === 'p.yaml' && e.fieldPath === '[0]' && /operation 0 \(add\)/.test(e.message),
+      () =>
+        applyJson6902(
+          dep,
+          [
+            { op: 'add', path: '/a/b', value: 1 },
+            { op: 'remove', path: '/nope' },
+          ],
+          'p.yaml',
+        ),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.pos?.file === 'p.yaml' &&
+        e.fieldPath === '[0]' &&
+        /operation 0 \(add\)/.test(e.message),
     );
     assert.throws(
-      () => applyJson6902(dep, [{ op: 'test', path: '/spec/replicas', value: 1 }, { op: 'remove', path: '/nope' }], 'p.yaml'),
+      () =>
+        applyJson6902(
+          dep,
+          [
+            { op: 'test', path: '/spec/replicas', value: 1 },
+            { op: 'remove', path: '/nope' },
+          ],
+          'p.yaml',
+        ),
       (e: unknown) => e instanceof InputError && e.fieldPath === '[1]' && /nonexistent key: nope/.test(e.message),
     );
   });
   it('never mutates its inputs', () => {
     const t = structuredClone(dep);
-    const ops = [{ op: 'add', path: '/spec/x', value: { a: [1] } }, { op: 'add', path: '/spec/x/a/-', value: 2 }];
+    const ops = [
+      { op: 'add', path: '/spec/x', value: { a: [1] } },
+      { op: 'add', path: '/spec/x/a/-', value: 2 },
+    ];
     const o = structuredClone(ops);
     const out = applyJson6902(t, ops);
     assert.deepStrictEqual(t, dep);
@@ -61,20 +89,36 @@ describe('applyJson6902: API contract', () => {
     assert.equal(out.metadata?.annotations, undefined);
   });
   it('without build annotations, add to a missing parent is an error', () => {
-    assert.throws(() => applyJson6902(dep, [{ op: 'add', path: '/metadata/annotations/a', value: 'x' }], 'p', { buildAnnotations: {} }), InputError);
+    assert.throws(
+      () =>
+        applyJson6902(dep, [{ op: 'add', path: '/metadata/annotations/a', value: 'x' }], 'p', { buildAnnotations: {} }),
+      InputError,
+    );
     assert.throws(() => applyJson6902(dep, [{ op: 'add', path: '/metadata/labels/a', value: 'x' }], 'p'), InputError);
   });
   it('parses YAML ops as YAML 1.1 and JSON ops as JSON', () => {
-    assert.deepStrictEqual(parseJson6902('- {op: add, path: /a, value: yes}\n', 'p'), [{ op: 'add', path: '/a', value: true }]);
-    assert.deepStrictEqual(parseJson6902('[{"op": "add", "path": "/a", "value": "yes"}]', 'p'), [{ op: 'add', path: '/a', value: 'yes' }]);
-    assert.throws(() => parseJson6902('[{"op": ', 'p.json'), (e: unknown) => e instanceof InputError && e.pos?.file === 'p.json');
+    assert.deepStrictEqual(parseJson6902('- {op: add, path: /a, value: yes}\n', 'p'), [
+      { op: 'add', path: '/a', value: true },
+    ]);
+    assert.deepStrictEqual(parseJson6902('[{"op": "add", "path": "/a", "value": "yes"}]', 'p'), [
+      { op: 'add', path: '/a', value: 'yes' },
+    ]);
+    assert.throws(
+      () => parseJson6902('[{"op": ', 'p.json'),
+      (e: unknown) => e instanceof InputError && e.pos?.file === 'p.json',
+    );
     assert.throws(() => parseJson6902('a: b\n', 'p.yaml'), InputError);
   });
 });
 
 describe('applyJson6902: values from the YAML layer', () => {
   it('compares big integers in test operations', () => {
-    const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, spec: { n: 12345678901234567890n } } as unknown as KObject;
+    const big = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      spec: { n: 12345678901234567890n },
+    } as unknown as KObject;
     assert.doesNotThrow(() => applyJson6902(big, [{ op: 'test', path: '/spec/n', value: 12345678901234567890n }]));
     assert.throws(() => applyJson6902(big, [{ op: 'test', path: '/spec/n', value: 1 }]), InputError);
   });

@@ -39,7 +39,10 @@ export function decodeJson6902(text: string, file: string): Json6902Decode {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      return { ok: false, error: new InputError(`invalid JSON patch: ${(e as Error).message}`, { pos: { file }, cause: e }) };
+      return {
+        ok: false,
+        error: new InputError(`invalid JSON patch: ${(e as Error).message}`, { pos: { file }, cause: e }),
+      };
     }
   } else {
     const y = parseYaml11(text, file);
@@ -48,12 +51,18 @@ export function decodeJson6902(text: string, file: string): Json6902Decode {
   }
   if (value === null) return { ok: true, ops: [] };
   if (!Array.isArray(value)) {
-    return { ok: false, error: new InputError(`a JSON patch must be a list of operations, found ${kindOf(value)}`, { pos: { file } }) };
+    return {
+      ok: false,
+      error: new InputError(`a JSON patch must be a list of operations, found ${kindOf(value)}`, { pos: { file } }),
+    };
   }
   for (let i = 0; i < value.length; i++) {
     const op = value[i];
     if (op !== null && !isJsonObject(op)) {
-      return { ok: false, error: new InputError(`operation ${i} is ${kindOf(op)}, not a map`, { pos: { file }, fieldPath: `[${i}]` }) };
+      return {
+        ok: false,
+        error: new InputError(`operation ${i} is ${kindOf(op)}, not a map`, { pos: { file }, fieldPath: `[${i}]` }),
+      };
     }
   }
   return { ok: true, ops: value };
@@ -185,7 +194,9 @@ function jsonEqual(a: unknown, b: unknown): boolean {
     if (!isJsonObject(b)) return false;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => hasKey(b, k) && ((a[k] === null) === (b[k] === null)) && (a[k] === null || jsonEqual(a[k], b[k])));
+    return ka.every(
+      (k) => hasKey(b, k) && (a[k] === null) === (b[k] === null) && (a[k] === null || jsonEqual(a[k], b[k])),
+    );
   }
   if (Array.isArray(b) || isJsonObject(b)) return false;
   return scalarJson(a) === scalarJson(b);
@@ -325,7 +336,12 @@ function defaultBuildAnnotations(o: KObject): Record<string, string> {
  * Json6902Options for the build annotations). Throws InputError naming `file` and the index of
  * the failing operation. Never mutates its inputs.
  */
-export function applyJson6902(target: KObject, ops: readonly unknown[], file?: string, opts: Json6902Options = {}): KObject {
+export function applyJson6902(
+  target: KObject,
+  ops: readonly unknown[],
+  file?: string,
+  opts: Json6902Options = {},
+): KObject {
   let doc: Container = cloneValue(target) as JsonObject;
   const internal = opts.buildAnnotations ?? defaultBuildAnnotations(target);
   const internalKeys = Object.keys(internal);
@@ -359,7 +375,10 @@ export function applyJson6902(target: KObject, ops: readonly unknown[], file?: s
     // values as ""), restores its internal ones, writes the map back, and drops it when empty
     const md = doc.metadata;
     if (Array.isArray(md.annotations)) {
-      throw new InputError('JSON patch left metadata.annotations a list; it must be a map', { pos: file ? { file } : undefined, fieldPath: 'metadata.annotations' });
+      throw new InputError('JSON patch left metadata.annotations a list; it must be a map', {
+        pos: file ? { file } : undefined,
+        fieldPath: 'metadata.annotations',
+      });
     }
     const ann = isJsonObject(md.annotations) ? md.annotations : {};
     for (const k of internalKeys) delete ann[k];

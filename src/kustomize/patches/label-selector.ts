@@ -63,19 +63,22 @@ function keyProblem(key: string): string | undefined {
     const prefix = parts[0]!;
     name = parts[1]!;
     if (prefix.length === 0) return 'prefix part must be non-empty';
-    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return 'prefix part must be a lowercase DNS-1123 subdomain';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      return 'prefix part must be a lowercase DNS-1123 subdomain';
   } else if (parts.length > 2) {
     return "a qualified name must consist of a name, optionally prefixed by a DNS subdomain and '/'";
   }
   if (name.length === 0) return 'name part must be non-empty';
   if (name.length > 63) return 'name part must be no more than 63 characters';
-  if (!QUALIFIED_NAME.test(name)) return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  if (!QUALIFIED_NAME.test(name))
+    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   return undefined;
 }
 
 function valueProblem(v: string): string | undefined {
   if (v.length > 63) return 'must be no more than 63 characters';
-  if (v !== '' && !QUALIFIED_NAME.test(v)) return "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  if (v !== '' && !QUALIFIED_NAME.test(v))
+    return "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
   return undefined;
 }
 

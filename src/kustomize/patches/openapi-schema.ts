@@ -41,7 +41,6 @@ interface SchemaTables {
 const TYPES_FILE = 'openapi-k8s-1.21.2-types.json';
 const MERGE_KEYS_FILE = 'merge-keys-k8s-1.21.2.tsv';
 
-
 function loadTables(): SchemaTables {
   const file = JSON.parse(readFileSync(dataFile(TYPES_FILE), 'utf8')) as TypesFile;
   const strategies = new Map<string, ListStrategy>();

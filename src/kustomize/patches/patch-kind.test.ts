@@ -19,12 +19,21 @@ const table: Array<{ text: string; outcome: 'smp' | 'json6902' | 'smp-multi' | '
   { text: '  [{"op":"add","path":"/data/a","value":"1"}]', outcome: 'json6902' },
   { text: '\n[{"op":"add","path":"/data/a","value":"1"}]', outcome: 'json6902' },
   { text: '---\n- op: add\n  path: /data/a\n  value: "1"\n', outcome: 'json6902' },
-  { text: '- op: add\n  path: /data/a\n  value: "1"\n---\n- op: add\n  path: /data/b\n  value: "2"\n', outcome: 'json6902' },
+  {
+    text: '- op: add\n  path: /data/a\n  value: "1"\n---\n- op: add\n  path: /data/b\n  value: "2"\n',
+    outcome: 'json6902',
+  },
   { text: '', outcome: 'json6902' },
   { text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1"}\n', outcome: 'smp' },
   { text: 'kind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1"}\n', outcome: 'smp' },
-  { text: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {a: "1"}\n', outcome: 'smp' },
-  { text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n', outcome: 'smp-multi' },
+  {
+    text: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {a: "1"}\n',
+    outcome: 'smp',
+  },
+  {
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n',
+    outcome: 'smp-multi',
+  },
   { text: 'null', outcome: 'json6902' },
   { text: '~', outcome: 'json6902' },
   { text: '[]', outcome: 'json6902' },
@@ -87,15 +96,22 @@ describe('classifyPatch', () => {
     });
   }
   for (const text of EMPTY_TEXTS) {
-    it(`kustomize v5.5.0 refused ${JSON.stringify(text)} as both kinds (the difference v5.7.1 dropped)`, { skip: kubectlMissing('kustomize-5.5') }, () => {
+    it(`kustomize v5.5.0 refused ${JSON.stringify(text)} as both kinds (the difference v5.7.1 dropped)`, {
+      skip: kubectlMissing('kustomize-5.5'),
+    }, () => {
       assert.equal(kubectlOutcome(text, 'kustomize-5.5'), 'both');
     });
-    it(`${JSON.stringify(text)} changes nothing, and still needs a target, as in kustomize v5.7.1`, { skip: kubectlMissing('kustomize-5.7') }, () => {
+    it(`${JSON.stringify(text)} changes nothing, and still needs a target, as in kustomize v5.7.1`, {
+      skip: kubectlMissing('kustomize-5.7'),
+    }, () => {
       const k = kubectlBuild(CONFIGMAP, [{ text }], 'kustomize-5.7');
       assert.ok(!k.ok && /must specify a target for JSON patch/.test(k.error), JSON.stringify(k));
       assert.deepEqual(parseJson6902(text, 'p.yaml'), []);
       const withTarget = kubectlBuild(CONFIGMAP, [{ text, target: { kind: 'ConfigMap' } }], 'kustomize-5.7');
-      assert.deepEqual(withTarget, { ok: true, objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { x: '0' } }] });
+      assert.deepEqual(withTarget, {
+        ok: true,
+        objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { x: '0' } }],
+      });
     });
   }
   it('errors name the file and say why neither reading works', () => {
@@ -108,15 +124,27 @@ describe('classifyPatch', () => {
 
 describe('splitSmpDocuments', () => {
   it('returns every non-empty document with its position', () => {
-    const docs = readSmpDocuments('# head\n---\nkind: A\nmetadata: {name: a}\n---\n---\nkind: B\nmetadata: {name: b}\n', 'p.yaml');
+    const docs = readSmpDocuments(
+      '# head\n---\nkind: A\nmetadata: {name: a}\n---\n---\nkind: B\nmetadata: {name: b}\n',
+      'p.yaml',
+    );
     assert.deepStrictEqual(
       docs.map((d) => [d.patch.kind, d.line]),
-      [['A', 3], ['B', 7]],
+      [
+        ['A', 3],
+        ['B', 7],
+      ],
     );
   });
   it('unwraps a single List document', () => {
-    const docs = splitSmpDocuments('kind: List\nitems:\n- {kind: A, metadata: {name: a}}\n- {kind: B, metadata: {name: b}}\n', 'p.yaml');
-    assert.deepStrictEqual(docs.map((d) => d.kind), ['A', 'B']);
+    const docs = splitSmpDocuments(
+      'kind: List\nitems:\n- {kind: A, metadata: {name: a}}\n- {kind: B, metadata: {name: b}}\n',
+      'p.yaml',
+    );
+    assert.deepStrictEqual(
+      docs.map((d) => d.kind),
+      ['A', 'B'],
+    );
   });
   it('reports bad YAML with file, line and column', () => {
     assert.throws(

@@ -36,15 +36,25 @@ function readSmp(text: string, file: string): SmpRead {
     const at = { file, line: d.line, column: d.column };
     if (!isJsonObject(d.value)) {
       const what = Array.isArray(d.value) ? 'a list' : `a ${typeof d.value}`;
-      return { ok: false, error: new InputError(`a strategic merge patch document must be a map, found ${what}`, { pos: at }) };
+      return {
+        ok: false,
+        error: new InputError(`a strategic merge patch document must be a map, found ${what}`, { pos: at }),
+      };
     }
     // a single `kind: List` document stands for its items
     const kind = d.value.kind;
-    const items = docs.length === 1 && typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.value.items) ? d.value.items : [d.value];
+    const items =
+      docs.length === 1 && typeof kind === 'string' && kind.endsWith('List') && Array.isArray(d.value.items)
+        ? d.value.items
+        : [d.value];
     for (const [i, item] of items.entries()) {
       const where = items.length > 1 || item !== d.value ? `items[${i}]` : undefined;
       const problem = resourceProblem(item);
-      if (problem) return { ok: false, error: new InputError(`a strategic merge patch document ${problem}`, { pos: at, fieldPath: where }) };
+      if (problem)
+        return {
+          ok: false,
+          error: new InputError(`a strategic merge patch document ${problem}`, { pos: at, fieldPath: where }),
+        };
       out.push({ patch: item as KObject, line: d.line, column: d.column });
     }
   }
@@ -87,14 +97,19 @@ export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
   if (sm.ok && js.ok) {
     // kustomize takes the SM reading when it holds documents, else the (empty) JSON one
     if (sm.docs.length > 0 && js.ops.length > 0) {
-      throw new InputError('patch illegally qualifies as both a strategic merge patch and a JSON 6902 patch', { pos: { file } });
+      throw new InputError('patch illegally qualifies as both a strategic merge patch and a JSON 6902 patch', {
+        pos: { file },
+      });
     }
     return sm.docs.length > 0 ? 'smp' : 'json6902';
   }
   if (sm.ok) return 'smp';
   if (js.ok) return 'json6902';
-  throw new InputError(`unable to parse the patch as a strategic merge patch (${sm.error.message}) or as a JSON 6902 patch (${js.error.message})`, {
-    pos: sm.error.pos ?? { file },
-    cause: sm.error,
-  });
+  throw new InputError(
+    `unable to parse the patch as a strategic merge patch (${sm.error.message}) or as a JSON 6902 patch (${js.error.message})`,
+    {
+      pos: sm.error.pos ?? { file },
+      cause: sm.error,
+    },
+  );
 }

@@ -83,7 +83,11 @@ export function translateRe2(pattern: string): string {
   let pos = 0;
   const peek = (k = 0): number | undefined => cps[pos + k];
   const ch = (k = 0): string => (peek(k) === undefined ? '' : String.fromCodePoint(peek(k)!));
-  const rest = (): string => cps.slice(pos).map((c) => String.fromCodePoint(c)).join('');
+  const rest = (): string =>
+    cps
+      .slice(pos)
+      .map((c) => String.fromCodePoint(c))
+      .join('');
   const stack: Flags[] = [];
   let flags: Flags = { i: false, s: false, m: false };
   let out = '';
@@ -171,7 +175,10 @@ export function translateRe2(pattern: string): string {
         if (ch() === '{') {
           const end = cps.indexOf(0x7d, pos);
           if (end < 0) throw new Error(`invalid character class range: \`\\${d}{\``);
-          name = cps.slice(pos + 1, end).map((c) => String.fromCodePoint(c)).join('');
+          name = cps
+            .slice(pos + 1, end)
+            .map((c) => String.fromCodePoint(c))
+            .join('');
           pos = end + 1;
         } else {
           name = ch();
@@ -277,7 +284,8 @@ export function translateRe2(pattern: string): string {
           hi = peek()!;
           pos++;
         }
-        if (hi < lo) throw new Error(`invalid character class range: \`${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}\``);
+        if (hi < lo)
+          throw new Error(`invalid character class range: \`${String.fromCodePoint(lo)}-${String.fromCodePoint(hi)}\``);
         items.push({ lo, hi });
       } else {
         items.push({ lo, hi: lo });
@@ -302,7 +310,8 @@ export function translateRe2(pattern: string): string {
         if (it.lo <= 0x73 && it.hi >= 0x73) body += lit(0x17f);
         if (it.lo <= 0x53 && it.hi >= 0x53) body += lit(0x17f);
         if (it.hi - it.lo < 256 && it.hi > 0x7f) {
-          for (let cp = Math.max(it.lo, 0x80); cp <= it.hi; cp++) for (const f of folds(cp)) if (f !== cp) body += lit(f);
+          for (let cp = Math.max(it.lo, 0x80); cp <= it.hi; cp++)
+            for (const f of folds(cp)) if (f !== cp) body += lit(f);
         }
       }
     }
@@ -329,7 +338,8 @@ export function translateRe2(pattern: string): string {
     if (c === '(') {
       if (ch(1) === '?') {
         const r = rest();
-        if (/^\(\?(=|!|<=|<!)/.test(r)) throw new Error(`invalid or unsupported Perl syntax: \`${r.slice(0, r[2] === '<' ? 4 : 3)}\``);
+        if (/^\(\?(=|!|<=|<!)/.test(r))
+          throw new Error(`invalid or unsupported Perl syntax: \`${r.slice(0, r[2] === '<' ? 4 : 3)}\``);
         const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(r);
         if (named) {
           stack.push(flags);
@@ -389,7 +399,8 @@ export function translateRe2(pattern: string): string {
         repeatable();
         const lo = Number(m[1]);
         const hi = m[2] === undefined ? lo : m[3] === '' ? undefined : Number(m[3]);
-        if (lo > 1000 || (hi !== undefined && (hi > 1000 || hi < lo))) throw new Error(`invalid repeat count: \`${m[0]}\``);
+        if (lo > 1000 || (hi !== undefined && (hi > 1000 || hi < lo)))
+          throw new Error(`invalid repeat count: \`${m[0]}\``);
         out += m[0];
         pos += m[0].length;
         if (ch() === '?') {

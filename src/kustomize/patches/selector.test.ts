@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../../errors.js';
 import type { KObject } from '../../resources/resource.js';
-import { compileRe2, compileSelector, effectiveNamespace, selectorMatches, type SelectorCandidate } from './selector.js';
+import {
+  compileRe2,
+  compileSelector,
+  effectiveNamespace,
+  selectorMatches,
+  type SelectorCandidate,
+} from './selector.js';
 import { parseLabelSelector } from './label-selector.js';
 import { loadCases, runCaseWithKubectl, type AnyCase, type SelectorCase } from './testing/cases.js';
 import { kubectlMissing } from './testing/kubectl-oracle.js';
@@ -28,7 +34,12 @@ function ours(c: SelectorCase): Record<string, unknown> {
   const objects = parseAllDocuments(c.resources).map((d) => d.toJS() as KObject);
   try {
     const m = compileSelector(c.target, 'kustomization.yaml');
-    return { selected: objects.filter((o) => m(candidate(o))).map((o) => o.metadata!.name!).sort() };
+    return {
+      selected: objects
+        .filter((o) => m(candidate(o)))
+        .map((o) => o.metadata!.name!)
+        .sort(),
+    };
   } catch (e) {
     if (e instanceof InputError) return { error: true };
     throw e;
@@ -58,7 +69,12 @@ describe('selectorMatches: table verified with kubectl kustomize', () => {
 });
 
 describe('selectors: API contract', () => {
-  const web: SelectorCandidate = { apiVersion: 'apps/v1', kind: 'Deployment', names: ['p-web', 'web'], namespaces: ['prod', 'default'] };
+  const web: SelectorCandidate = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    names: ['p-web', 'web'],
+    namespaces: ['prod', 'default'],
+  };
   it('matches any of the current and previous names and namespaces', () => {
     assert.equal(selectorMatches({ name: 'web' }, web), true);
     assert.equal(selectorMatches({ name: 'p-web' }, web), true);
@@ -73,14 +89,29 @@ describe('selectors: API contract', () => {
   });
   it('keeps Go RE2 meaning where JS differs (flags, dot, \\s, case folding)', () => {
     const cases: Array<[string, string, boolean]> = [
-      ['(?i)web', 'WEB', true], ['w(?i)EB', 'web', true], ['(?i:de)ploy', 'DEploy', true], ['(?i:de)ploy', 'DEPLOY', false],
-      ['\\p{L}+', 'h\u00e9llo', true], ['\\pL+', 'abc1', false], ['a.c', 'a\rc', true], ['a.c', 'a\nc', false],
-      ['(?s)a.c', 'a\nc', true], ['(?i)[a-c]+', 'ABC', true], ['(?i)k', '\u212a', true], ['a\\-b', 'a-b', true],
-      ['a\\_b', 'a_b', true], ['\\x{263a}', '\u263a', true], ['a\\sb', 'a\u00a0b', false], ['a{,3}', 'a{,3}', true],
-      ['[]a]+', ']a', true], ['(?m)^b$', 'b', true],
+      ['(?i)web', 'WEB', true],
+      ['w(?i)EB', 'web', true],
+      ['(?i:de)ploy', 'DEploy', true],
+      ['(?i:de)ploy', 'DEPLOY', false],
+      ['\\p{L}+', 'h\u00e9llo', true],
+      ['\\pL+', 'abc1', false],
+      ['a.c', 'a\rc', true],
+      ['a.c', 'a\nc', false],
+      ['(?s)a.c', 'a\nc', true],
+      ['(?i)[a-c]+', 'ABC', true],
+      ['(?i)k', '\u212a', true],
+      ['a\\-b', 'a-b', true],
+      ['a\\_b', 'a_b', true],
+      ['\\x{263a}', '\u263a', true],
+      ['a\\sb', 'a\u00a0b', false],
+      ['a{,3}', 'a{,3}', true],
+      ['[]a]+', ']a', true],
+      ['(?m)^b$', 'b', true],
     ];
-    for (const [p, text, want] of cases) assert.equal(compileRe2(p).test(text), want, `${p} on ${JSON.stringify(text)}`);
-    for (const p of ['a**', 'a++', '(?U)a', 'a(', 'a)', '[a', '\\C', '*a', 'x{3,2}']) assert.throws(() => compileRe2(p), p);
+    for (const [p, text, want] of cases)
+      assert.equal(compileRe2(p).test(text), want, `${p} on ${JSON.stringify(text)}`);
+    for (const p of ['a**', 'a++', '(?U)a', 'a(', 'a)', '[a', '\\C', '*a', 'x{3,2}'])
+      assert.throws(() => compileRe2(p), p);
   });
   it('translates RE2-only syntax and refuses what RE2 refuses', () => {
     assert.ok(compileRe2('(?P<x>a)b').test('ab'));
@@ -95,7 +126,12 @@ describe('selectors: API contract', () => {
     const s = parseLabelSelector('a in (x, y),b!=z,!c,d');
     assert.deepStrictEqual(
       s.requirements.map((r) => [r.key, r.operator, r.values]),
-      [['a', 'in', ['x', 'y']], ['b', '!=', ['z']], ['c', '!', []], ['d', 'exists', []]],
+      [
+        ['a', 'in', ['x', 'y']],
+        ['b', '!=', ['z']],
+        ['c', '!', []],
+        ['d', 'exists', []],
+      ],
     );
     assert.equal(s.matches({ a: 'x', d: '' }), true);
     assert.equal(s.matches({ a: 'x', d: '', c: '1' }), false);

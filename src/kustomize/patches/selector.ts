@@ -51,7 +51,9 @@ export function effectiveNamespace(namespace: string | undefined, clusterScoped:
 /** The group and version of an apiVersion (`apps/v1` -> apps, v1; `v1` -> '', v1). */
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
 /** A compiled target selector. */
@@ -64,7 +66,10 @@ export type IdField = 'group' | 'version' | 'kind' | 'name' | 'namespace';
  * or empty field is left out (it matches anything). `invalid` refuses a bad pattern in the
  * caller's words.
  */
-export function idFieldRegexes(sel: Readonly<Partial<Record<IdField, unknown>>>, invalid: (field: IdField, pattern: unknown, e: Error) => never): Partial<Record<IdField, RegExp>> {
+export function idFieldRegexes(
+  sel: Readonly<Partial<Record<IdField, unknown>>>,
+  invalid: (field: IdField, pattern: unknown, e: Error) => never,
+): Partial<Record<IdField, RegExp>> {
   const out: Partial<Record<IdField, RegExp>> = {};
   for (const field of ['group', 'version', 'kind', 'name', 'namespace'] as const) {
     const p = sel[field];
@@ -85,9 +90,15 @@ export function idFieldRegexes(sel: Readonly<Partial<Record<IdField, unknown>>>,
 export function compileSelector(sel: PatchSelector, file?: string): SelectorMatcher {
   const pos = file ? { file } : undefined;
   const { group, version, kind, name, namespace } = idFieldRegexes(sel, (field, p, e) => {
-    throw new InputError(`invalid regex ${JSON.stringify(p)}: ${e.message}`, { pos, fieldPath: `target.${field}`, cause: e });
+    throw new InputError(`invalid regex ${JSON.stringify(p)}: ${e.message}`, {
+      pos,
+      fieldPath: `target.${field}`,
+      cause: e,
+    });
   });
-  const labels: LabelSelector | undefined = sel.labelSelector ? parseLabelSelector(sel.labelSelector, { file, fieldPath: 'target.labelSelector' }) : undefined;
+  const labels: LabelSelector | undefined = sel.labelSelector
+    ? parseLabelSelector(sel.labelSelector, { file, fieldPath: 'target.labelSelector' })
+    : undefined;
   const annotations: LabelSelector | undefined = sel.annotationSelector
     ? parseLabelSelector(sel.annotationSelector, { file, fieldPath: 'target.annotationSelector' })
     : undefined;

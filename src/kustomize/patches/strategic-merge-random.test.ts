@@ -31,7 +31,11 @@ describe('applyStrategicMerge: random cases agree with kubectl kustomize', { ski
       for (const c of cases) {
         const want = byName.get(c.resource.metadata!.name!) ?? null;
         if (want !== null && !isDeepStrictEqual(want, c.resource)) changed++;
-        assert.deepStrictEqual(applyStrategicMerge(c.resource, c.patch), want, `resource:\n${toYaml(c.resource)}patch:\n${toYaml(c.patch)}`);
+        assert.deepStrictEqual(
+          applyStrategicMerge(c.resource, c.patch),
+          want,
+          `resource:\n${toYaml(c.resource)}patch:\n${toYaml(c.patch)}`,
+        );
       }
       // the cases must exercise the merge, not only pass through
       assert.ok(changed > 100, `only ${changed} cases changed anything`);

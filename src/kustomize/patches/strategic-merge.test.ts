@@ -24,7 +24,12 @@ function recorded(c: SmpCase): Record<string, unknown> {
   return { expect: c.expect };
 }
 
-describeVerifiedTable('applyStrategicMerge: table verified with kubectl kustomize', 'smp', cases, { minimum: 60, hasExpectation: (c) => 'expect' in c || !!c.deleted || !!c.error, ours, recorded });
+describeVerifiedTable('applyStrategicMerge: table verified with kubectl kustomize', 'smp', cases, {
+  minimum: 60,
+  hasExpectation: (c) => 'expect' in c || !!c.deleted || !!c.error,
+  ours,
+  recorded,
+});
 
 describe('applyStrategicMerge: API contract', () => {
   it('never mutates its inputs', () => {
@@ -51,8 +56,12 @@ describe('applyStrategicMerge: API contract', () => {
     );
   });
   it('keeps __proto__ as data', () => {
-    const target = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"__proto__":"x"}}') as KObject;
-    const patch = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"constructor":"y"}}') as KObject;
+    const target = JSON.parse(
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"__proto__":"x"}}',
+    ) as KObject;
+    const patch = JSON.parse(
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"constructor":"y"}}',
+    ) as KObject;
     const out = applyStrategicMerge(target, patch)!;
     assert.deepStrictEqual(Object.keys(out.data as object).sort(), ['__proto__', 'constructor']);
     assert.equal(Object.getPrototypeOf(out.data), Object.prototype);

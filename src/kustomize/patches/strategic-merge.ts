@@ -57,7 +57,10 @@ class MergeFailure extends Error {
 function toNode(v: unknown): Node {
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(toNode) };
   if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-    return { kind: 'map', fields: Object.entries(v as Record<string, unknown>).map(([key, value]) => ({ key, value: toNode(value) })) };
+    return {
+      kind: 'map',
+      fields: Object.entries(v as Record<string, unknown>).map(([key, value]) => ({ key, value: toNode(value) })),
+    };
   }
   if (v === undefined) return { kind: 'scalar', value: null };
   // a timestamp as Go's time.Time marshals it (RFC 3339, no zero fraction)
@@ -93,7 +96,9 @@ function isEmptyMap(n: Node | undefined): boolean {
 }
 /** `IsNilOrEmpty`: absent, null, empty map or empty list. */
 function isNilOrEmpty(n: Node | undefined): boolean {
-  return isMissingOrNull(n) || (n.kind === 'map' && n.fields.length === 0) || (n.kind === 'seq' && n.items.length === 0);
+  return (
+    isMissingOrNull(n) || (n.kind === 'map' && n.fields.length === 0) || (n.kind === 'seq' && n.items.length === 0)
+  );
 }
 /** The scalar text of a node (`yaml.Node.Value`): empty for maps and lists. */
 function text(n: Node | undefined): string {
@@ -161,7 +166,12 @@ function fieldMatches(el: Node, name: string, value: string): boolean {
  * them when `element` is undefined), appends `element` when nothing matched, and drops null and
  * empty-map elements on the way.
  */
-function setElement(list: SeqNode, element: Node | undefined, keysIn: readonly string[], values: readonly string[]): void {
+function setElement(
+  list: SeqNode,
+  element: Node | undefined,
+  keysIn: readonly string[],
+  values: readonly string[],
+): void {
   const keys = keysIn.length === 0 ? [''] : keysIn;
   const mappingSetter = keys[0] !== '' && values.length > 0 && values[0] !== '';
   const matches = (el: Node): boolean => {
@@ -259,7 +269,8 @@ function walk(src: Sources, schemaIn: Schema | undefined, path: readonly string[
       throw new MergeFailure(`the patch has ${describe(src[1])} where the resource has ${describe(first!)}`);
     }
     if (kind === 'map') return walkMap(src, schema, path);
-    if (kind === 'seq') return isAssociative(schema) ? walkAssociativeList(src, schema, path) : visitNonAssociativeList(src);
+    if (kind === 'seq')
+      return isAssociative(schema) ? walkAssociativeList(src, schema, path) : visitNonAssociativeList(src);
     return src[1] !== undefined ? src[1] : src[0];
   } catch (e) {
     if (e instanceof MergeFailure && e.path === undefined) {
@@ -371,7 +382,11 @@ function visitAssociativeList(src: Sources): Node | undefined {
   return dest;
 }
 
-function walkAssociativeList(src: Sources, schema: Extract<Schema, { kind: 'list' }>, path: readonly string[]): Node | undefined {
+function walkAssociativeList(
+  src: Sources,
+  schema: Extract<Schema, { kind: 'list' }>,
+  path: readonly string[],
+): Node | undefined {
   const dest = visitAssociativeList(src);
   src[0] = dest;
   if (dest === undefined) return undefined;
@@ -456,7 +471,12 @@ function keysWithValues(list: readonly (readonly string[])[], keys: readonly str
 }
 
 /** Keeps the keys that have a value in at least one element (all keys when none has). */
-function validateKeys(list: readonly (readonly string[])[], values: readonly string[], keys: readonly string[], validIn?: Set<string>): [string[], string[]] {
+function validateKeys(
+  list: readonly (readonly string[])[],
+  values: readonly string[],
+  keys: readonly string[],
+  validIn?: Set<string>,
+): [string[], string[]] {
   const valid = validIn ?? keysWithValues(list, keys);
   if (valid.size === 0) return [[...keys], [...values]];
   const vk = keys.filter((k) => valid.has(k));
@@ -498,7 +518,8 @@ function setAssociativeElements(
         exit = true;
       } else if (getField(val, key) === undefined && validValues[i] !== '') {
         if (val.kind === 'map') val.fields.push({ key, value: { kind: 'scalar', value: validValues[i]! } });
-        else if (val.kind !== 'scalar' || key !== '') throw new MergeFailure(`cannot set key ${key} on ${describe(val)}`);
+        else if (val.kind !== 'scalar' || key !== '')
+          throw new MergeFailure(`cannot set key ${key} on ${describe(val)}`);
       }
     }
     if (exit) continue;
@@ -602,7 +623,11 @@ export function applyStrategicMerge(target: KObject, patch: KObject, file?: stri
   } catch (e) {
     if (e instanceof MergeFailure) {
       const fieldPath = e.path || undefined;
-      throw new InputError(`strategic merge patch: ${e.message}`, { pos: file ? { file } : undefined, fieldPath, cause: e });
+      throw new InputError(`strategic merge patch: ${e.message}`, {
+        pos: file ? { file } : undefined,
+        fieldPath,
+        cause: e,
+      });
     }
     throw e;
   }

@@ -29,7 +29,8 @@ const ORACLES: readonly KustomizeOracle[] = ['kustomize-5.5', 'kustomize-5.7', '
  * another oracle (`kustomize-5.7`, `kustomize-5.5`, `kubectl-1.35`) to run every kustomize oracle
  * test against it (where they differ: docs/conformance.md).
  */
-export const KUSTOMIZE: KustomizeOracle = ORACLES.find((o) => o === process.env.AKSFLEET_KUSTOMIZE_ORACLE) ?? 'kustomize-5.8';
+export const KUSTOMIZE: KustomizeOracle =
+  ORACLES.find((o) => o === process.env.AKSFLEET_KUSTOMIZE_ORACLE) ?? 'kustomize-5.8';
 
 /** For `test(..., { skip })`: false when the oracle runs here (always in CI, where a missing one fails), else why not. */
 export function kustomizeSkip(version: KustomizeOracle = KUSTOMIZE): false | string {
@@ -45,7 +46,11 @@ export function kustomizePath(version: KustomizeOracle = KUSTOMIZE): string {
  * The arguments that build DIR with the oracle `version`: `build DIR [args]` for kustomize,
  * `kustomize DIR [args]` for kubectl (run them with kustomizePath(version)).
  */
-export function kustomizeArgv(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string[] {
+export function kustomizeArgv(
+  dir: string,
+  args: readonly string[] = [],
+  version: KustomizeOracle = KUSTOMIZE,
+): string[] {
   return [version === 'kubectl-1.35' ? 'kustomize' : 'build', dir, ...args];
 }
 
@@ -54,13 +59,21 @@ export function kustomizeArgv(dir: string, args: readonly string[] = [], version
  * The arguments are those of `kubectl kustomize` (e.g. `--load-restrictor LoadRestrictionsNone`).
  */
 export function kustomizeText(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): string {
-  return execFileSync(kustomizePath(version), kustomizeArgv(dir, args, version), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 << 20 });
+  return execFileSync(kustomizePath(version), kustomizeArgv(dir, args, version), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 << 20,
+  });
 }
 
 export type OracleResult = { ok: true; objects: unknown[]; text: string } | { ok: false; error: string };
 
 /** Runs `kustomize build <dir> [args]` and parses its output (go-yaml v3 reading, as ours). */
-export function kustomizeBuild(dir: string, args: readonly string[] = [], version: KustomizeOracle = KUSTOMIZE): OracleResult {
+export function kustomizeBuild(
+  dir: string,
+  args: readonly string[] = [],
+  version: KustomizeOracle = KUSTOMIZE,
+): OracleResult {
   try {
     const out = kustomizeText(dir, args, version);
     return { ok: true, objects: parseGoYaml(out, 'kustomize-output').map((d) => d.value), text: out };
@@ -105,7 +118,10 @@ export function plain(v: unknown): unknown {
 export function firstDifference(want: unknown[], got: unknown[]): string | undefined {
   if (isDeepStrictEqual(want, got)) return undefined;
   if (want.length !== got.length) {
-    const ids = (l: unknown[]) => l.map((o) => `${(o as { kind?: string }).kind}/${(o as { metadata?: { name?: string } }).metadata?.name}`).join(', ');
+    const ids = (l: unknown[]) =>
+      l
+        .map((o) => `${(o as { kind?: string }).kind}/${(o as { metadata?: { name?: string } }).metadata?.name}`)
+        .join(', ');
     return `count ${got.length} != kustomize's ${want.length}\n  kustomize: ${ids(want)}\n  ours:      ${ids(got)}`;
   }
   for (let i = 0; i < want.length; i++) {
@@ -117,7 +133,10 @@ export function firstDifference(want: unknown[], got: unknown[]): string | undef
 }
 
 /** withTempTree for async work: the tree is removed after the promise settles. */
-export async function withTempTreeAsync<T>(files: Record<string, string | Uint8Array>, fn: (root: string) => Promise<T>): Promise<T> {
+export async function withTempTreeAsync<T>(
+  files: Record<string, string | Uint8Array>,
+  fn: (root: string) => Promise<T>,
+): Promise<T> {
   const root = writeTempTree(files);
   try {
     return await fn(root);

@@ -78,7 +78,8 @@ export function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'sc
       }
       if (seg === '*') {
         if (Array.isArray(node)) node.forEach((_, j) => next.push({ get: () => node[j], set: (x) => (node[j] = x) }));
-        else if (isPlainObject(node)) for (const k of Object.keys(node)) next.push({ get: () => node[k], set: (x) => (node[k] = x) });
+        else if (isPlainObject(node))
+          for (const k of Object.keys(node)) next.push({ get: () => node[k], set: (x) => (node[k] = x) });
         continue;
       }
       if (Array.isArray(node)) {
@@ -101,7 +102,11 @@ export function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'sc
           continue;
         }
         if (!create) continue;
-        const kind = last ? create : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '') ? 'seq' : 'map';
+        const kind = last
+          ? create
+          : /^\[.*\]$/.test(segs[i + 1] ?? '') || /^\d+$/.test(segs[i + 1] ?? '')
+            ? 'seq'
+            : 'map';
         node[seg] = kind === 'map' ? {} : kind === 'seq' ? [] : undefined;
       }
       next.push({ get: () => node[seg], set: (x) => (node[seg] = x) });
@@ -110,4 +115,3 @@ export function match(root: unknown, segs: string[], create: 'map' | 'seq' | 'sc
   });
   return places;
 }
-

@@ -13,14 +13,21 @@ import type { ResMap } from '../resmap.js';
 import type { Transformer } from './context.js';
 
 /** Sets every `key: value` of `entries` in the maps the fieldSpecs reach (creating them when allowed). */
-export function setMapEntries(m: ResMap, entries: Record<string, string>, fieldSpecs: readonly FieldSpec[], what: string): void {
+export function setMapEntries(
+  m: ResMap,
+  entries: Record<string, string>,
+  fieldSpecs: readonly FieldSpec[],
+  what: string,
+): void {
   const keys = Object.keys(entries).sort(byteCompare);
   if (keys.length === 0) return;
   for (const k of keys) {
     const kind = resolveV3(k, '').kind;
     if (kind === 'int' || kind === 'float' || kind === 'bool') {
       // kustomize writes the key unquoted, reads it back as a non-string and fails (verified with kubectl).
-      throw new InputError(`${what}: key '${k}' reads as a ${kind === 'bool' ? 'boolean' : 'number'} in YAML; kustomize fails on it (json: unsupported type)`);
+      throw new InputError(
+        `${what}: key '${k}' reads as a ${kind === 'bool' ? 'boolean' : 'number'} in YAML; kustomize fails on it (json: unsupported type)`,
+      );
     }
   }
   for (const r of m.list) {
@@ -29,7 +36,8 @@ export function setMapEntries(m: ResMap, entries: Record<string, string>, fieldS
         applyFieldSpec(r.obj, fs, 'map', (slot) => {
           const v = slot.get();
           if (v === null || v === undefined) return;
-          if (!isPlainObject(v)) throw new InputError(`${what}: field '${fs.path}' of ${r.gvk.kind}/${r.name} is not a map`);
+          if (!isPlainObject(v))
+            throw new InputError(`${what}: field '${fs.path}' of ${r.gvk.kind}/${r.name} is not a map`);
           v[k] = entries[k]!;
         });
       }
@@ -41,7 +49,8 @@ export const labelsTransformer: Transformer = {
   field: 'labels',
   plugin: 'LabelTransformer',
   // one per labels[] entry plus one for commonLabels, whenever either is set
-  instances: (k) => ((k.labels?.length ?? 0) > 0 || Object.keys(k.commonLabels ?? {}).length > 0 ? (k.labels?.length ?? 0) + 1 : 0),
+  instances: (k) =>
+    (k.labels?.length ?? 0) > 0 || Object.keys(k.commonLabels ?? {}).length > 0 ? (k.labels?.length ?? 0) + 1 : 0,
   run(m, ctx) {
     const tc = ctx.config;
     for (const label of ctx.k.labels ?? []) {

@@ -8,7 +8,11 @@ import type { FieldSpec } from '../fieldspecs/index.js';
 import { gvkSelected, type ResMap } from '../resmap.js';
 import type { Transformer } from './context.js';
 
-const SKIP = [{ kind: 'CustomResourceDefinition' }, { group: 'apiregistration.k8s.io', kind: 'APIService' }, { kind: 'Namespace' }];
+const SKIP = [
+  { kind: 'CustomResourceDefinition' },
+  { group: 'apiregistration.k8s.io', kind: 'APIService' },
+  { kind: 'Namespace' },
+];
 
 export function addAffix(m: ResMap, affix: string, fieldSpecs: readonly FieldSpec[], which: 'prefix' | 'suffix'): void {
   for (const r of m.list) {

@@ -18,14 +18,21 @@ export interface NamespaceOptions {
   readonly subjects?: 'defaultOnly' | 'allServiceAccounts' | 'none';
 }
 
-export function setNamespace(m: ResMap, namespace: string, fieldSpecs: readonly FieldSpec[], opts: NamespaceOptions = {}): void {
+export function setNamespace(
+  m: ResMap,
+  namespace: string,
+  fieldSpecs: readonly FieldSpec[],
+  opts: NamespaceOptions = {},
+): void {
   for (const r of m.list) {
     if (!isPlainObject(r.obj) || Object.keys(r.obj).length === 0) continue;
     r.storePreviousId();
     applyNamespace(r, namespace, fieldSpecs, opts);
     const matches = m.list.filter((x) => idEquals(x.curId(), r.curId()));
     if (matches.length !== 1) {
-      throw new InputError(`namespace transformation produces ID conflict: ${matches.map((x) => idString(x.curId())).join(', ')}`);
+      throw new InputError(
+        `namespace transformation produces ID conflict: ${matches.map((x) => idString(x.curId())).join(', ')}`,
+      );
     }
   }
 }
@@ -39,10 +46,14 @@ function applyNamespace(r: KRes, ns: string, fieldSpecs: readonly FieldSpec[], o
   };
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const gvk = r.gvk;
-  let fss = fieldSpecs.filter((f) => f.path !== 'metadata/namespace' && !(apiVersion !== 'v1' && f.path === 'metadata/name'));
+  let fss = fieldSpecs.filter(
+    (f) => f.path !== 'metadata/namespace' && !(apiVersion !== 'v1' && f.path === 'metadata/name'),
+  );
   if (!isClusterScopedGvk(gvk)) setIn(r.meta() as Record<string, unknown>, 'namespace');
   if (gvk.kind === 'RoleBinding' || gvk.kind === 'ClusterRoleBinding') {
-    fss = fss.filter((f) => !((f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && f.path === 'subjects/namespace'));
+    fss = fss.filter(
+      (f) => !((f.kind === 'RoleBinding' || f.kind === 'ClusterRoleBinding') && f.path === 'subjects/namespace'),
+    );
     const subjects = obj.subjects;
     const mode = opts.subjects ?? 'defaultOnly';
     if (Array.isArray(subjects) && mode !== 'none') {
@@ -55,7 +66,8 @@ function applyNamespace(r: KRes, ns: string, fieldSpecs: readonly FieldSpec[], o
   for (const fs of fss) {
     applyFieldSpec(obj, fs, 'scalar', (slot) => {
       const v = slot.get();
-      if (v !== null && typeof v === 'object') throw new InputError(`namespace field specs must target scalar nodes (${fs.path})`);
+      if (v !== null && typeof v === 'object')
+        throw new InputError(`namespace field specs must target scalar nodes (${fs.path})`);
       if (opts.unsetOnly && !isEmpty(v)) return;
       slot.set(ns);
     });

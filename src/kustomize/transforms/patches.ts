@@ -25,8 +25,10 @@ interface LoadedPatch {
 
 function loadPatchText(args: PatchArgs, ctx: LevelContext, where: string): LoadedPatch {
   const patch = (args.patch ?? '').trim();
-  if (patch === '' && !args.path) throw new InputError(`${where}: must specify one of patch and path`, { pos: { file: ctx.file } });
-  if (patch !== '' && args.path) throw new InputError(`${where}: patch and path can't be set at the same time`, { pos: { file: ctx.file } });
+  if (patch === '' && !args.path)
+    throw new InputError(`${where}: must specify one of patch and path`, { pos: { file: ctx.file } });
+  if (patch !== '' && args.path)
+    throw new InputError(`${where}: patch and path can't be set at the same time`, { pos: { file: ctx.file } });
   if (patch !== '') return { text: patch, source: `${ctx.file} (${where}, inline patch)`, file: ctx.file };
   const { rel, text } = ctx.loader.loadText(args.path!, `${where}.path`);
   return { text, source: rel, file: rel };
@@ -49,7 +51,11 @@ function applySmpTo(m: ResMap, target: KRes, patch: KRes, source: string): void 
   try {
     out = patchEngine().applyStrategicMerge(target.obj, p);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(`${e.message} (patch ${source} on ${idString(target.curId())})`, { pos: e.pos ?? { file: patch.origin.file, line: patch.origin.line }, fieldPath: e.fieldPath });
+    if (e instanceof InputError)
+      throw new InputError(`${e.message} (patch ${source} on ${idString(target.curId())})`, {
+        pos: e.pos ?? { file: patch.origin.file, line: patch.origin.line },
+        fieldPath: e.fieldPath,
+      });
     throw e;
   }
   if (out === null || (isPlainObject(out) && Object.keys(out).length === 0)) {
@@ -81,7 +87,9 @@ type Classified = { kind: 'smp'; docs: KRes[] } | { kind: 'json'; ops: unknown[]
 /** Whether every document of a patch text is empty (`{}`, `[]`, null): kustomize's reader yields no patch for it. */
 function onlyEmptyDocuments(p: LoadedPatch): boolean {
   try {
-    return parseGoYaml(p.text, p.file).every((d) => d.value === null || (typeof d.value === 'object' && Object.keys(d.value as object).length === 0));
+    return parseGoYaml(p.text, p.file).every(
+      (d) => d.value === null || (typeof d.value === 'object' && Object.keys(d.value as object).length === 0),
+    );
   } catch {
     return false;
   }
@@ -89,13 +97,17 @@ function onlyEmptyDocuments(p: LoadedPatch): boolean {
 
 function classify(p: LoadedPatch): Classified {
   if (onlyEmptyDocuments(p)) return { kind: 'json', ops: [] };
-  if (classifyPatch(p.text, p.file) === 'json6902') return { kind: 'json', ops: patchEngine().parseJson6902(p.text, p.file) };
+  if (classifyPatch(p.text, p.file) === 'json6902')
+    return { kind: 'json', ops: patchEngine().parseJson6902(p.text, p.file) };
   let docs: KRes[];
   try {
     docs = patchDocs(p);
   } catch (e) {
     if (e instanceof InputError) {
-      throw new InputError(`unable to parse SM or JSON patch from ${p.source}: ${e.message}`, { pos: e.pos, fieldPath: e.fieldPath });
+      throw new InputError(`unable to parse SM or JSON patch from ${p.source}: ${e.message}`, {
+        pos: e.pos,
+        fieldPath: e.fieldPath,
+      });
     }
     throw e;
   }
@@ -114,7 +126,9 @@ export const patchesStrategicMergeTransformer: Transformer = {
       let inline: KRes[] | undefined;
       if (entry.includes('\n') || /^\s*[{[]/.test(entry) || /:\s/.test(entry)) {
         try {
-          inline = objectsFromText(entry, ctx.file).map(({ obj }) => new KRes(obj, { file: ctx.file, line: ctx.lineOf(['patchesStrategicMerge', i]) }));
+          inline = objectsFromText(entry, ctx.file).map(
+            ({ obj }) => new KRes(obj, { file: ctx.file, line: ctx.lineOf(['patchesStrategicMerge', i]) }),
+          );
         } catch {
           inline = undefined;
         }
@@ -153,10 +167,13 @@ export const patchesTransformer: Transformer = {
         }
         if (args.target) {
           if (c.docs.length > 1) {
-            throw new InputError(`Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${p.source}`, {
-              pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) },
-              fieldPath: where,
-            });
+            throw new InputError(
+              `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${p.source}`,
+              {
+                pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) },
+                fieldPath: where,
+              },
+            );
           }
           const patch = c.docs[0];
           if (!patch) return;
@@ -175,7 +192,10 @@ export const patchesTransformer: Transformer = {
         // without operations, which needed a target; PatchTransformer.Transform checks jsonPatches != nil)
         if (c.ops.length === 0) return;
         if (!args.target) {
-          throw new InputError(`must specify a target for JSON patch ${p.source}`, { pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) }, fieldPath: where });
+          throw new InputError(`must specify a target for JSON patch ${p.source}`, {
+            pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) },
+            fieldPath: where,
+          });
         }
         for (const r of select(m, args.target, ctx.file)) {
           r.storePreviousId();
@@ -191,7 +211,10 @@ function applyJson(r: KRes, ops: unknown[], source: string): void {
     r.obj = patchEngine().applyJson6902(r.obj, ops, source);
   } catch (e) {
     if (e instanceof InputError) {
-      throw new InputError(`${e.message} (JSON patch ${source} on ${idString(r.curId())})`, { pos: e.pos ?? { file: source }, fieldPath: e.fieldPath });
+      throw new InputError(`${e.message} (JSON patch ${source} on ${idString(r.curId())})`, {
+        pos: e.pos ?? { file: source },
+        fieldPath: e.fieldPath,
+      });
     }
     throw e;
   }
@@ -204,7 +227,8 @@ export const patchesJson6902Transformer: Transformer = {
   run(m, ctx) {
     (ctx.k.patchesJson6902 ?? []).forEach((args, i) => {
       const where = `patchesJson6902[${i}]`;
-      if (!args.target) throw new InputError(`${where}: must specify the target field in patchesJson6902`, { pos: { file: ctx.file } });
+      if (!args.target)
+        throw new InputError(`${where}: must specify the target field in patchesJson6902`, { pos: { file: ctx.file } });
       const p = loadPatchText(args, ctx, where);
       const ops = patchEngine().parseJson6902(p.text, p.file);
       for (const r of select(m, args.target, ctx.file)) applyJson(r, ops, p.source);

@@ -36,7 +36,14 @@ function goJson(v: unknown, indent: string | undefined): string {
   if (isPlainObject(v)) {
     const keys = Object.keys(v).sort(byteCompare);
     if (keys.length === 0) return '{}';
-    return '{' + keys.map((k) => `${nl(inner)}${goJsonString(k)}:${inner === undefined ? '' : ' '}${goJson(v[k], inner)}`).join(',') + nl(indent) + '}';
+    return (
+      '{' +
+      keys
+        .map((k) => `${nl(inner)}${goJsonString(k)}:${inner === undefined ? '' : ' '}${goJson(v[k], inner)}`)
+        .join(',') +
+      nl(indent) +
+      '}'
+    );
   }
   if (typeof v === 'number') return goJsonNumber(v);
   if (typeof v === 'string') return goJsonString(v);
@@ -75,7 +82,14 @@ function firstScalarOnPath(root: unknown, segs: readonly string[]): { at: number
  * rewritten), `failed` when the path runs through such a text but kustomize's write fails there
  * (the caller then takes the ordinary path), `not-structured` when no scalar is on the path.
  */
-export function setInStructuredData(root: unknown, segs: readonly string[], create: 'map' | 'seq' | 'scalar' | undefined, assign: Assign, where: string, file: string): StructuredOutcome {
+export function setInStructuredData(
+  root: unknown,
+  segs: readonly string[],
+  create: 'map' | 'seq' | 'scalar' | undefined,
+  assign: Assign,
+  where: string,
+  file: string,
+): StructuredOutcome {
   const found = firstScalarOnPath(root, segs);
   if (!found) return 'not-structured';
   const text = found.place.get();
@@ -87,30 +101,51 @@ export function setInStructuredData(root: unknown, segs: readonly string[], crea
   const rest = segs.slice(found.at);
   const places = match(doc.value, rest, json ? create : undefined);
   if (places.length === 0 && !json && create && match(structuredClone(doc.value), rest, create).length > 0) {
-    throw new InputError(`${where}: the replacement creates a field inside the YAML text of field "${field}"; kustomize v5.8 appends it after the others, which aksfleet does not reproduce`, { pos: { file } });
+    throw new InputError(
+      `${where}: the replacement creates a field inside the YAML text of field "${field}"; kustomize v5.8 appends it after the others, which aksfleet does not reproduce`,
+      { pos: { file } },
+    );
   }
   if (places.length === 0) return 'failed';
   if (!json && toGoYaml(doc.value).trim() !== text.trim()) {
-    throw new InputError(`${where}: the replacement writes inside the YAML text of field "${field}", which kustomize v5.8 rewrites keeping its comments, key order and styles; aksfleet does not reproduce that for this text (only sorted, block-style YAML without comments)`, { pos: { file } });
+    throw new InputError(
+      `${where}: the replacement writes inside the YAML text of field "${field}", which kustomize v5.8 rewrites keeping its comments, key order and styles; aksfleet does not reproduce that for this text (only sorted, block-style YAML without comments)`,
+      { pos: { file } },
+    );
   }
   for (const pl of places) {
     if (assign(pl)) continue;
     if (json) return 'failed';
-    throw new InputError(`${where}: the value does not fit the type of its target inside the YAML text of field "${field}" (kustomize v5.8 would write it with an explicit tag such as !!int); aksfleet refuses it`, { pos: { file } });
+    throw new InputError(
+      `${where}: the value does not fit the type of its target inside the YAML text of field "${field}" (kustomize v5.8 would write it with an explicit tag such as !!int); aksfleet refuses it`,
+      { pos: { file } },
+    );
   }
-  const out = json ? goJson(doc.value, text.includes('\n') && text.includes('  ') ? '' : undefined) : toGoYaml(doc.value).trim();
+  const out = json
+    ? goJson(doc.value, text.includes('\n') && text.includes('  ') ? '' : undefined)
+    : toGoYaml(doc.value).trim();
   found.place.set(out);
   return 'written';
 }
 
 /** Whether the ordinary path reaches a place once it may also run into parsed scalar texts (kyaml v0.21's PathMatcher, which then writes into a copy: nothing changes). */
-export function reachesThroughText(root: unknown, segs: readonly string[], create: 'map' | 'seq' | 'scalar' | undefined): boolean {
+export function reachesThroughText(
+  root: unknown,
+  segs: readonly string[],
+  create: 'map' | 'seq' | 'scalar' | undefined,
+): boolean {
   for (let i = 1; i < segs.length; i++) {
     for (const pl of match(root, segs.slice(0, i), undefined)) {
       const v = pl.get();
       if (typeof v !== 'string') continue;
       const doc = parseDocument(v);
-      if (doc && doc.value !== null && typeof doc.value === 'object' && match(structuredClone(doc.value), segs.slice(i), create).length > 0) return true;
+      if (
+        doc &&
+        doc.value !== null &&
+        typeof doc.value === 'object' &&
+        match(structuredClone(doc.value), segs.slice(i), create).length > 0
+      )
+        return true;
     }
   }
   return false;

@@ -49,7 +49,11 @@ interface Replacement {
 function idSelectedBy(id: ResId, sel: Sel): boolean {
   if (sel.name && sel.name !== id.name) return false;
   if (sel.namespace) {
-    const selId: ResId = { gvk: { group: sel.group ?? '', version: sel.version ?? '', kind: sel.kind ?? '' }, name: '', namespace: sel.namespace };
+    const selId: ResId = {
+      gvk: { group: sel.group ?? '', version: sel.version ?? '', kind: sel.kind ?? '' },
+      name: '',
+      namespace: sel.namespace,
+    };
     if (effectiveNamespace(selId) !== effectiveNamespace(id)) return false;
   }
   if (sel.group && sel.group !== id.gvk.group) return false;
@@ -66,7 +70,10 @@ function idSelectedBy(id: ResId, sel: Sel): boolean {
  */
 function compileIdSelector(sel: Sel, where: string, file: string): (id: ResId) => boolean {
   const { group, version, kind, name, namespace } = idFieldRegexes(sel, (field, p, e) => {
-    throw new InputError(`${where}: error creating target selector: invalid regex ${JSON.stringify(p)} in ${field}: ${e.message}`, { pos: { file }, cause: e });
+    throw new InputError(
+      `${where}: error creating target selector: invalid regex ${JSON.stringify(p)} in ${field}: ${e.message}`,
+      { pos: { file }, cause: e },
+    );
   });
   return (id) =>
     (!group || group.test(id.gvk.group)) &&
@@ -122,24 +129,41 @@ function coerce(target: unknown, text: string): { ok: true; value: unknown } | {
  * holds a sourceValue as an untagged scalar node, so where it lands as a node of its own (see
  * `untyped`) it reads as a plain YAML scalar would (`"42"` as 42).
  */
-function replacementValue(m: ResMap, r: Replacement, where: string, file: string): { value: unknown; untyped: boolean } {
-  if (r.sourceValue !== undefined && r.source) throw new InputError(`${where}: value and resource selectors are mutually exclusive`, { pos: { file } });
+function replacementValue(
+  m: ResMap,
+  r: Replacement,
+  where: string,
+  file: string,
+): { value: unknown; untyped: boolean } {
+  if (r.sourceValue !== undefined && r.source)
+    throw new InputError(`${where}: value and resource selectors are mutually exclusive`, { pos: { file } });
   if (r.sourceValue !== undefined) return { value: r.sourceValue, untyped: true };
   const src = r.source!;
   const matches = m.list.filter((x) => allIds(x).some((id) => idSelectedBy(id, src)));
-  if (matches.length > 1) throw new InputError(`${where}: multiple matches for selector ${JSON.stringify(src)}`, { pos: { file } });
-  if (matches.length === 0) throw new InputError(`${where}: nothing selected by ${JSON.stringify(src)}`, { pos: { file } });
+  if (matches.length > 1)
+    throw new InputError(`${where}: multiple matches for selector ${JSON.stringify(src)}`, { pos: { file } });
+  if (matches.length === 0)
+    throw new InputError(`${where}: nothing selected by ${JSON.stringify(src)}`, { pos: { file } });
   const fp = src.fieldPath || 'metadata.name';
   const found = match(matches[0]!.obj, splitFieldPath(fp), undefined);
   const value = found[0]?.get();
-  if (found.length === 0 || value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)) {
+  if (
+    found.length === 0 ||
+    value === undefined ||
+    value === null ||
+    (typeof value === 'object' && Object.keys(value).length === 0)
+  ) {
     throw new InputError(`${where}: fieldPath \`${fp}\` is missing for replacement source`, { pos: { file } });
   }
   if (!src.options?.delimiter) return { value, untyped: false };
-  if (typeof value === 'object') throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
+  if (typeof value === 'object')
+    throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
   const parts = scalarText(value).split(src.options.delimiter);
   const idx = src.options.index ?? 0;
-  if (idx >= parts.length || idx < 0) throw new InputError(`${where}: options.index ${idx} is out of bounds for value ${scalarText(value)}`, { pos: { file } });
+  if (idx >= parts.length || idx < 0)
+    throw new InputError(`${where}: options.index ${idx} is out of bounds for value ${scalarText(value)}`, {
+      pos: { file },
+    });
   return { value: parts[idx], untyped: false };
 }
 
@@ -156,13 +180,17 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
     }
     const { value, untyped } = replacementValue(m, r, where, file);
     for (const [ti, t] of r.targets.entries()) {
-      if (!t.select) throw new InputError(`${where}.targets[${ti}]: target must specify resources to select`, { pos: { file } });
+      if (!t.select)
+        throw new InputError(`${where}.targets[${ti}]: target must specify resources to select`, { pos: { file } });
       const fps = t.fieldPaths && t.fieldPaths.length > 0 ? t.fieldPaths : ['metadata.name'];
       const selects = compileIdSelector(t.select, `${where}.targets[${ti}].select`, file);
-      const rejects = (t.reject ?? []).filter((rj) => !isEmptyId(rj)).map((rj, i) => compileIdSelector(rj, `${where}.targets[${ti}].reject[${i}]`, file));
+      const rejects = (t.reject ?? [])
+        .filter((rj) => !isEmptyId(rj))
+        .map((rj, i) => compileIdSelector(rj, `${where}.targets[${ti}].reject[${i}]`, file));
       for (const res of [...m.list]) {
         if (!annoLabelMatch(res, t.select)) continue;
-        if ((t.reject ?? []).some((rj) => (rj.annotationSelector || rj.labelSelector) && annoLabelMatch(res, rj))) continue;
+        if ((t.reject ?? []).some((rj) => (rj.annotationSelector || rj.labelSelector) && annoLabelMatch(res, rj)))
+          continue;
         const ids = allIds(res);
         if (rejects.some((rj) => ids.some(rj)) || !ids.some(selects)) continue;
         for (const p of fps) copyValueToTarget(res, p, t, value, untyped, `${where}.targets[${ti}]`, file);
@@ -172,11 +200,19 @@ export function applyReplacements(m: ResMap, reps: Replacement[], file: string):
 }
 
 /** Writes the value at one place (options.delimiter/index applied); false when the target's type refuses the text. */
-function writeAt(pl: Place, t: Target, value: unknown, untyped: boolean, where: string, file: string): { ok: true } | { ok: false; error: string } {
+function writeAt(
+  pl: Place,
+  t: Target,
+  value: unknown,
+  untyped: boolean,
+  where: string,
+  file: string,
+): { ok: true } | { ok: false; error: string } {
   const cur = pl.get();
   let v: unknown = structuredClone(value);
   if (t.options?.delimiter) {
-    if (typeof cur === 'object' && cur !== null) throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
+    if (typeof cur === 'object' && cur !== null)
+      throw new InputError(`${where}: delimiter option can only be used with scalar nodes`, { pos: { file } });
     const tv = scalarText(cur).split(t.options.delimiter);
     const idx = t.options.index ?? 0;
     const sv = scalarText(v);
@@ -204,20 +240,45 @@ function writeAt(pl: Place, t: Target, value: unknown, untyped: boolean, where: 
  * runs into such a text that kustomize then fails to write: kyaml writes into a parsed copy and
  * nothing changes (so nothing changes here either).
  */
-function copyValueToTarget(res: KRes, p: string, t: Target, value: unknown, untyped: boolean, where: string, file: string): void {
-  const createKind = t.options?.create ? (Array.isArray(value) ? 'seq' : isPlainObject(value) ? 'map' : 'scalar') : undefined;
+function copyValueToTarget(
+  res: KRes,
+  p: string,
+  t: Target,
+  value: unknown,
+  untyped: boolean,
+  where: string,
+  file: string,
+): void {
+  const createKind = t.options?.create
+    ? Array.isArray(value)
+      ? 'seq'
+      : isPlainObject(value)
+        ? 'map'
+        : 'scalar'
+    : undefined;
   const segs = splitFieldPath(p);
   const plain: Target = { ...t, options: t.options ? { ...t.options, delimiter: undefined } : undefined };
-  const structured = setInStructuredData(res.obj, segs, createKind, (pl) => writeAt(pl, plain, value, untyped, where, file).ok, where, file);
+  const structured = setInStructuredData(
+    res.obj,
+    segs,
+    createKind,
+    (pl) => writeAt(pl, plain, value, untyped, where, file).ok,
+    where,
+    file,
+  );
   if (structured === 'written') return;
   const places = match(res.obj, segs, createKind);
   if (places.length === 0) {
     if (structured === 'failed' && reachesThroughText(res.obj, segs, createKind)) return;
-    throw new InputError(`${where}: unable to ${createKind ? 'find or create' : 'find'} field "${p}" in replacement target ${res.gvk.kind}/${res.name}`, { pos: { file } });
+    throw new InputError(
+      `${where}: unable to ${createKind ? 'find or create' : 'find'} field "${p}" in replacement target ${res.gvk.kind}/${res.name}`,
+      { pos: { file } },
+    );
   }
   for (const pl of places) {
     const w = writeAt(pl, t, value, untyped, where, file);
-    if (!w.ok) throw new InputError(`${where}: field "${p}" of ${res.gvk.kind}/${res.name}: ${w.error}`, { pos: { file } });
+    if (!w.ok)
+      throw new InputError(`${where}: field "${p}" of ${res.gvk.kind}/${res.name}: ${w.error}`, { pos: { file } });
   }
 }
 

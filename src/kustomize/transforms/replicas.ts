@@ -16,7 +16,9 @@ export function applyReplica(m: ResMap, rep: Replica, fieldSpecs: readonly Field
   const name = rep.name ?? '';
   let found = false;
   for (const fs of fieldSpecs) {
-    const list = m.list.filter((r) => [...r.prevIdsNow(), r.curId()].some((id) => id.name === name && gvkSelected(id.gvk, fs)));
+    const list = m.list.filter((r) =>
+      [...r.prevIdsNow(), r.curId()].some((id) => id.name === name && gvkSelected(id.gvk, fs)),
+    );
     if (list.length === 0) continue;
     found = true;
     for (const r of list) applyFieldSpec(r.obj, fs, 'scalar', (slot) => slot.set(rep.count ?? 0));

@@ -4,7 +4,22 @@
  * that would are in OFFLINE_UNSUPPORTED and refused at compile time.
  */
 import { RE2JS } from 're2js';
-import { RObject, RSet, compare, compareNumbers, equal, fromJson, isNumber, isObject, isSet, jsonText, normNumber, toJson, typeName, type Value } from '../value.js';
+import {
+  RObject,
+  RSet,
+  compare,
+  compareNumbers,
+  equal,
+  fromJson,
+  isNumber,
+  isObject,
+  isSet,
+  jsonText,
+  normNumber,
+  toJson,
+  typeName,
+  type Value,
+} from '../value.js';
 import { sprintfBuiltin } from './sprintf.js';
 import { BuiltinError, operandError, type Builtin, type BuiltinContext } from './types.js';
 import { globMatch } from './glob.js';
@@ -22,7 +37,19 @@ export const OFFLINE_UNSUPPORTED: ReadonlySet<string> = new Set([
 ]);
 
 /** Built-ins OPA removed from Rego v1 (defined for v0 modules only). */
-export const DEPRECATED_IN_V1: ReadonlySet<string> = new Set(['any', 'all', 're_match', 'set_diff', 'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object', 'net.cidr_overlap']);
+export const DEPRECATED_IN_V1: ReadonlySet<string> = new Set([
+  'any',
+  'all',
+  're_match',
+  'set_diff',
+  'cast_array',
+  'cast_set',
+  'cast_string',
+  'cast_boolean',
+  'cast_null',
+  'cast_object',
+  'net.cidr_overlap',
+]);
 
 const str = (name: string, v: Value | undefined, pos: number): string => {
   if (typeof v !== 'string') throw operandError(name, pos, v, 'string');
@@ -157,7 +184,8 @@ function toNumber(v: Value | undefined): Value {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (isNumber(v)) return v;
   if (typeof v === 'string') {
-    if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(v.trim()) || v.trim() !== v) throw new BuiltinError(`to_number: invalid syntax`);
+    if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(v.trim()) || v.trim() !== v)
+      throw new BuiltinError(`to_number: invalid syntax`);
     const t = v.replace(/^\+/, '');
     if (/^-?[0-9]+$/.test(t)) {
       const n = Number(t);
@@ -219,7 +247,9 @@ function splitGo(s: string, sep: string): string[] {
 
 function replaceN(patterns: RObject, s: string): string {
   // Go's strings.NewReplacer with the pairs in key order.
-  const pairs = patterns.sortedPairs().map(([k, v]) => [str('strings.replace_n', k, 1), str('strings.replace_n', v, 1)] as const);
+  const pairs = patterns
+    .sortedPairs()
+    .map(([k, v]) => [str('strings.replace_n', k, 1), str('strings.replace_n', v, 1)] as const);
   let out = '';
   let i = 0;
   outer: while (i < s.length) {
@@ -261,7 +291,11 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   or: fn(2, ([a, b]) => RSet.from([...setv('or', a, 1).values(), ...setv('or', b, 2).values()])),
   and: fn(2, ([a, b]) => {
     const y = setv('and', b, 2);
-    return RSet.from(setv('and', a, 1).values().filter((x) => y.has(x)));
+    return RSet.from(
+      setv('and', a, 1)
+        .values()
+        .filter((x) => y.has(x)),
+    );
   }),
   abs: fn(1, ([a]) => {
     const n = num('abs', a, 1);
@@ -280,7 +314,8 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     return false;
   }),
   'internal.member_3': fn(3, ([k, x, c]) => {
-    if (Array.isArray(c)) return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < c.length && equal(c[k]!, x!);
+    if (Array.isArray(c))
+      return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < c.length && equal(c[k]!, x!);
     if (isObject(c)) {
       const e = c.get(k!);
       return e !== undefined && equal(e, x!);
@@ -308,18 +343,34 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   all: fn(1, ([a]) => collection('all', a).every((x) => x === true)),
   any: fn(1, ([a]) => collection('any', a).some((x) => x === true)),
   // strings
-  concat: fn(2, ([sep, xs]) => collection('concat', xs).map((x, i) => str('concat', x, i + 2)).join(str('concat', sep, 1))),
+  concat: fn(2, ([sep, xs]) =>
+    collection('concat', xs)
+      .map((x, i) => str('concat', x, i + 2))
+      .join(str('concat', sep, 1)),
+  ),
   contains: fn(2, ([s, sub]) => str('contains', s, 1).includes(str('contains', sub, 2))),
   startswith: fn(2, ([s, p]) => str('startswith', s, 1).startsWith(str('startswith', p, 2))),
   endswith: fn(2, ([s, p]) => str('endswith', s, 1).endsWith(str('endswith', p, 2))),
   'strings.any_prefix_match': fn(2, ([s, p]) => {
-    const ss = typeof s === 'string' ? [s] : collection('strings.any_prefix_match', s).map((x) => str('strings.any_prefix_match', x, 1));
-    const ps = typeof p === 'string' ? [p] : collection('strings.any_prefix_match', p).map((x) => str('strings.any_prefix_match', x, 2));
+    const ss =
+      typeof s === 'string'
+        ? [s]
+        : collection('strings.any_prefix_match', s).map((x) => str('strings.any_prefix_match', x, 1));
+    const ps =
+      typeof p === 'string'
+        ? [p]
+        : collection('strings.any_prefix_match', p).map((x) => str('strings.any_prefix_match', x, 2));
     return ss.some((x) => ps.some((y) => x.startsWith(y)));
   }),
   'strings.any_suffix_match': fn(2, ([s, p]) => {
-    const ss = typeof s === 'string' ? [s] : collection('strings.any_suffix_match', s).map((x) => str('strings.any_suffix_match', x, 1));
-    const ps = typeof p === 'string' ? [p] : collection('strings.any_suffix_match', p).map((x) => str('strings.any_suffix_match', x, 2));
+    const ss =
+      typeof s === 'string'
+        ? [s]
+        : collection('strings.any_suffix_match', s).map((x) => str('strings.any_suffix_match', x, 1));
+    const ps =
+      typeof p === 'string'
+        ? [p]
+        : collection('strings.any_suffix_match', p).map((x) => str('strings.any_suffix_match', x, 2));
     return ss.some((x) => ps.some((y) => x.endsWith(y)));
   }),
   indexof: fn(2, ([s, sub]) => {
@@ -330,7 +381,11 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   lower: fn(1, ([s]) => str('lower', s, 1).toLowerCase()),
   upper: fn(1, ([s]) => str('upper', s, 1).toUpperCase()),
   split: fn(2, ([s, sep]) => splitGo(str('split', s, 1), str('split', sep, 2))),
-  replace: fn(3, ([s, o, n]) => str('replace', s, 1).split(str('replace', o, 2)).join(str('replace', n, 3))),
+  replace: fn(3, ([s, o, n]) =>
+    str('replace', s, 1)
+      .split(str('replace', o, 2))
+      .join(str('replace', n, 3)),
+  ),
   'strings.replace_n': fn(2, ([p, s]) => replaceN(obj('strings.replace_n', p, 1), str('strings.replace_n', s, 2))),
   substring: fn(3, ([s, a, b]) => substring(str('substring', s, 1), int('substring', a, 2), int('substring', b, 3))),
   trim: fn(2, ([s, c]) => {
@@ -349,7 +404,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     const b = str('trim_suffix', p, 2);
     return b !== '' && a.endsWith(b) ? a.slice(0, a.length - b.length) : a;
   }),
-  trim_space: fn(1, ([s]) => str('trim_space', s, 1).replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '')),
+  trim_space: fn(1, ([s]) =>
+    str('trim_space', s, 1).replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, ''),
+  ),
   sprintf: fn(2, sprintfBuiltin),
   format_int: fn(2, ([n, b]) => formatInt(n, b)),
   'strings.reverse': fn(1, ([s]) => [...str('strings.reverse', s, 1)].reverse().join('')),
@@ -359,8 +416,16 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     return b === '' ? [...a].length + 1 : a.split(b).length - 1;
   }),
   // regex and glob
-  'regex.match': fn(2, ([p, s], ctx) => regex(ctx, str('regex.match', p, 1)).matcher(str('regex.match', s, 2)).find()),
-  re_match: fn(2, ([p, s], ctx) => regex(ctx, str('re_match', p, 1)).matcher(str('re_match', s, 2)).find()),
+  'regex.match': fn(2, ([p, s], ctx) =>
+    regex(ctx, str('regex.match', p, 1))
+      .matcher(str('regex.match', s, 2))
+      .find(),
+  ),
+  re_match: fn(2, ([p, s], ctx) =>
+    regex(ctx, str('re_match', p, 1))
+      .matcher(str('re_match', s, 2))
+      .find(),
+  ),
   'regex.is_valid': fn(1, ([p], ctx) => {
     if (typeof p !== 'string') return false;
     try {
@@ -389,7 +454,11 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     out.push(text.slice(last));
     return out;
   }),
-  'regex.replace': fn(3, ([s, p, r], ctx) => regex(ctx, str('regex.replace', p, 2)).matcher(str('regex.replace', s, 1)).replaceAll(str('regex.replace', r, 3).replace(/\$\{?([0-9]+)\}?/g, '$$$1'))),
+  'regex.replace': fn(3, ([s, p, r], ctx) =>
+    regex(ctx, str('regex.replace', p, 2))
+      .matcher(str('regex.replace', s, 1))
+      .replaceAll(str('regex.replace', r, 3).replace(/\$\{?([0-9]+)\}?/g, '$$$1')),
+  ),
   'glob.match': fn(3, ([p, d, s]) => {
     const delims = d === null ? ['.'] : arr('glob.match', d, 2).map((x) => str('glob.match', x, 2));
     return globMatch(str('glob.match', p, 1), delims.length === 0 ? ['.'] : delims, str('glob.match', s, 3));
@@ -409,7 +478,12 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     return RObject.from([...src.pairs()].filter(([k]) => keep.has(k)));
   }),
   'object.union': fn(2, ([a, b]) => mergeObjects(obj('object.union', a, 1), obj('object.union', b, 2))),
-  'object.union_n': fn(1, ([xs]) => arr('object.union_n', xs, 1).reduce<RObject>((acc, x) => mergeObjects(acc, obj('object.union_n', x, 1)), new RObject())),
+  'object.union_n': fn(1, ([xs]) =>
+    arr('object.union_n', xs, 1).reduce<RObject>(
+      (acc, x) => mergeObjects(acc, obj('object.union_n', x, 1)),
+      new RObject(),
+    ),
+  ),
   'array.concat': fn(2, ([a, b]) => [...arr('array.concat', a, 1), ...arr('array.concat', b, 2)]),
   'array.slice': fn(3, ([a, s, e]) => {
     const xs = arr('array.slice', a, 1);
@@ -422,7 +496,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   'array.reverse': fn(1, ([a]) => [...arr('array.reverse', a, 1)].reverse()),
   union: fn(1, ([s]) => unionAll('union', s)),
   intersection: fn(1, ([s]) => {
-    const sets = setv('intersection', s, 1).values().map((x) => setv('intersection', x, 1));
+    const sets = setv('intersection', s, 1)
+      .values()
+      .map((x) => setv('intersection', x, 1));
     if (sets.length === 0) return new RSet();
     return RSet.from(sets[0]!.values().filter((x) => sets.every((y) => y.has(x))));
   }),
@@ -457,11 +533,17 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   'base64.encode': fn(1, ([s]) => Buffer.from(str('base64.encode', s, 1), 'utf8').toString('base64')),
   'base64.decode': fn(1, ([s]) => {
     const t = str('base64.decode', s, 1);
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) throw new BuiltinError('base64.decode: illegal base64 data');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0)
+      throw new BuiltinError('base64.decode: illegal base64 data');
     return Buffer.from(t, 'base64').toString('utf8');
   }),
   'base64.is_valid': fn(1, ([s]) => typeof s === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0),
-  'base64url.encode': fn(1, ([s]) => Buffer.from(str('base64url.encode', s, 1), 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_')),
+  'base64url.encode': fn(1, ([s]) =>
+    Buffer.from(str('base64url.encode', s, 1), 'utf8')
+      .toString('base64')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_'),
+  ),
   'base64url.decode': fn(1, ([s]) => Buffer.from(str('base64url.decode', s, 1), 'base64url').toString('utf8')),
   // units and time
   'units.parse_bytes': fn(1, ([s]) => parseBytes(str('units.parse_bytes', s, 1))),

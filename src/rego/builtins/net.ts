@@ -28,7 +28,8 @@ function parseNet(s: string, allowIp: boolean): Net {
   const a = parseIp(ip ?? '');
   if (!a || (pre === undefined && !allowIp)) throw new BuiltinError(`net.cidr_contains: invalid CIDR address: ${s}`);
   const prefix = pre === undefined ? a.bits : Number(pre);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > a.bits) throw new BuiltinError(`net.cidr_contains: invalid CIDR address: ${s}`);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > a.bits)
+    throw new BuiltinError(`net.cidr_contains: invalid CIDR address: ${s}`);
   return { bits: a.bits, addr: a.addr, prefix };
 }
 

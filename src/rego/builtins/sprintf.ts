@@ -16,7 +16,14 @@ export function regoText(v: Value): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(regoText).join(', ') + ']';
   if (v instanceof RSet) return v.size === 0 ? 'set()' : '{' + v.sorted().map(regoText).join(', ') + '}';
-  return '{' + (v as RObject).sortedPairs().map(([k, x]) => regoText(k) + ': ' + regoText(x)).join(', ') + '}';
+  return (
+    '{' +
+    (v as RObject)
+      .sortedPairs()
+      .map(([k, x]) => regoText(k) + ': ' + regoText(x))
+      .join(', ') +
+    '}'
+  );
 }
 
 /** A number as OPA prints it (json.Number text: integers plainly, floats as Go's 'g'-like shortest). */
@@ -73,11 +80,22 @@ export function sprintf(format: string, args: readonly Value[]): string {
       out += `%!${verb}(MISSING)`;
       continue;
     }
-    const spec: Spec = { flags, verb, ...(width !== undefined ? { width } : {}), ...(prec !== undefined ? { prec } : {}) };
+    const spec: Spec = {
+      flags,
+      verb,
+      ...(width !== undefined ? { width } : {}),
+      ...(prec !== undefined ? { prec } : {}),
+    };
     out += pad(formatOne(spec, args[argi++]!), spec);
   }
   if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => `${goTypeName(a)}=${formatOne({ flags: '', verb: 'v' }, a)}`).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argi)
+        .map((a) => `${goTypeName(a)}=${formatOne({ flags: '', verb: 'v' }, a)}`)
+        .join(', ') +
+      ')';
   }
   return out;
 }
@@ -93,7 +111,13 @@ function pad(s: string, spec: Spec): string {
   if (spec.width === undefined || [...s].length >= spec.width) return s;
   const n = spec.width - [...s].length;
   if (spec.flags.includes('-')) return s + ' '.repeat(n);
-  if (spec.flags.includes('0') && /^[+-]?[0-9.]/.test(s) && spec.verb !== 's' && spec.verb !== 'v' && spec.verb !== 'q') {
+  if (
+    spec.flags.includes('0') &&
+    /^[+-]?[0-9.]/.test(s) &&
+    spec.verb !== 's' &&
+    spec.verb !== 'v' &&
+    spec.verb !== 'q'
+  ) {
     const sign = /^[+-]/.test(s) ? s[0]! : '';
     return sign + '0'.repeat(n) + s.slice(sign.length);
   }

@@ -21,7 +21,11 @@ export interface OpaCase {
 }
 
 export function loadOpaCases(dir: string): OpaCase[] {
-  const rows = readFileSync(join(dir, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const rows = readFileSync(join(dir, 'cases.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
   const out: OpaCase[] = [];
   for (const [file, , note, query, expectsError] of rows) {
     const doc = parse(readFileSync(join(dir, file!), 'utf8')) as { cases: Record<string, unknown>[] };

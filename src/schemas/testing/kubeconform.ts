@@ -55,7 +55,10 @@ export function writeKubeconformSchemas(dir: string, minor: string, kinds: reado
   mkdirSync(folder, { recursive: true });
   for (const k of new Set(kinds)) {
     const [apiVersion, kind] = k.split(' ') as [string, string];
-    writeFileSync(join(folder, `${kindFileName(apiVersion, kind)}.json`), JSON.stringify(standaloneSchema(minor, apiVersion, kind)));
+    writeFileSync(
+      join(folder, `${kindFileName(apiVersion, kind)}.json`),
+      JSON.stringify(standaloneSchema(minor, apiVersion, kind)),
+    );
   }
   return join(dir, '{{ .NormalizedKubernetesVersion }}', '{{ .ResourceKind }}{{ .KindSuffix }}.json');
 }
@@ -71,8 +74,17 @@ export interface KubeconformVerdict {
  * Runs `kubeconform -strict -kubernetes-version <minor>.0 -output json` on the objects (one YAML
  * stream) and gives each object's verdict by metadata.name (names must be unique).
  */
-export function runKubeconform(bin: string, dir: string, minor: string, objects: readonly KObject[]): Map<string, KubeconformVerdict> {
-  const location = writeKubeconformSchemas(dir, minor, objects.map((o) => `${o.apiVersion} ${o.kind}`));
+export function runKubeconform(
+  bin: string,
+  dir: string,
+  minor: string,
+  objects: readonly KObject[],
+): Map<string, KubeconformVerdict> {
+  const location = writeKubeconformSchemas(
+    dir,
+    minor,
+    objects.map((o) => `${o.apiVersion} ${o.kind}`),
+  );
   return runKubeconformAt(bin, dir, location, minor, objects);
 }
 
@@ -102,13 +114,37 @@ export function writeKubeconformCrdSchemas(dir: string, schemas: ReadonlyMap<str
 }
 
 /** kubeconform -strict over the objects with the schemas at `location`; verdicts by metadata.name. */
-export function runKubeconformAt(bin: string, dir: string, location: string, minor: string, objects: readonly KObject[]): Map<string, KubeconformVerdict> {
+export function runKubeconformAt(
+  bin: string,
+  dir: string,
+  location: string,
+  minor: string,
+  objects: readonly KObject[],
+): Map<string, KubeconformVerdict> {
   const input = join(dir, `in-${minor}.yaml`);
   // As JSON documents: kubeconform reads YAML 1.1, where a plain `n` or `on` would be a boolean.
   writeFileSync(input, objects.map((o) => JSON.stringify(o)).join('\n---\n'));
-  const r = spawnSync(bin, ['-strict', '-kubernetes-version', `${minor}.0`, '-schema-location', location, '-output', 'json', '-verbose', '-n', '1', input], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(
+    bin,
+    [
+      '-strict',
+      '-kubernetes-version',
+      `${minor}.0`,
+      '-schema-location',
+      location,
+      '-output',
+      'json',
+      '-verbose',
+      '-n',
+      '1',
+      input,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
   if (r.error) throw r.error;
-  const out = JSON.parse(r.stdout) as { resources?: { name: string; status: string; msg?: string; validationErrors?: { path: string; msg: string }[] }[] };
+  const out = JSON.parse(r.stdout) as {
+    resources?: { name: string; status: string; msg?: string; validationErrors?: { path: string; msg: string }[] }[];
+  };
   const verdicts = new Map<string, KubeconformVerdict>();
   for (const res of out.resources ?? []) {
     if (res.status === 'statusError') throw new Error(`kubeconform could not validate ${res.name}: ${res.msg ?? ''}`);

@@ -9,9 +9,24 @@
 import { isMap } from '../pattern/go-values.js';
 import { containsKind } from '../match/kind.js';
 
-export const POD_CONTROLLERS = ['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'CronJob'] as const;
+export const POD_CONTROLLERS = [
+  'DaemonSet',
+  'Deployment',
+  'Job',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'CronJob',
+] as const;
 export const AUTOGEN_ANNOTATION = 'pod-policies.kyverno.io/autogen-controllers';
-const WITHOUT_CRONJOB = new Set(['DaemonSet', 'Deployment', 'Job', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const WITHOUT_CRONJOB = new Set([
+  'DaemonSet',
+  'Deployment',
+  'Job',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
 const POD_AND_CONTROLLERS = new Set<string>(['Pod', ...POD_CONTROLLERS]);
 
 type Rule = Record<string, unknown>;
@@ -34,7 +49,13 @@ function kindsOf(block: unknown): string[] {
 
 function supports(d: Record<string, unknown>, needed: { v: boolean }): boolean {
   const kinds = strings(d.kinds);
-  if ((typeof d.name === 'string' && d.name !== '') || strings(d.names).length > 0 || d.selector != null || d.annotations != null) return false;
+  if (
+    (typeof d.name === 'string' && d.name !== '') ||
+    strings(d.names).length > 0 ||
+    d.selector != null ||
+    d.annotations != null
+  )
+    return false;
   if (kinds.length > 1 && containsKind(kinds, 'Pod')) return false;
   needed.v = needed.v || kinds.some((k) => POD_AND_CONTROLLERS.has(k));
   return true;
@@ -73,7 +94,13 @@ function replaceKinds(list: unknown, kinds: string[], onlyPod: boolean): unknown
 const wrapPattern = (tplKey: string, p: unknown): unknown => ({ spec: { [tplKey]: p } });
 
 /** generateRule: the rule rewritten for the given controller kinds with its pattern under tplKey. */
-function generateRule(name: string, source: Rule | undefined, tplKey: string, kinds: string[], onlyPod: boolean): Rule | undefined {
+function generateRule(
+  name: string,
+  source: Rule | undefined,
+  tplKey: string,
+  kinds: string[],
+  onlyPod: boolean,
+): Rule | undefined {
   if (!source) return undefined;
   const rule: Rule = structuredClone(source);
   rule.name = name;
@@ -107,7 +134,12 @@ function generateRule(name: string, source: Rule | undefined, tplKey: string, ki
   }
   const v = isMap(rule.validate) ? rule.validate : undefined;
   if (v) {
-    const keep = { message: v.message, failureAction: v.failureAction, failureActionOverrides: v.failureActionOverrides, allowExistingViolations: v.allowExistingViolations };
+    const keep = {
+      message: v.message,
+      failureAction: v.failureAction,
+      failureActionOverrides: v.failureActionOverrides,
+      allowExistingViolations: v.allowExistingViolations,
+    };
     if (v.pattern !== undefined && v.pattern !== null) {
       rule.validate = { ...keep, pattern: wrapPattern(tplKey, v.pattern) };
       return rule;
@@ -140,7 +172,8 @@ function ruleForControllers(rule: Rule, controllers: string): Rule | undefined {
   if (name.startsWith('autogen-') || controllers === '') return undefined;
   const matchKinds = kindsOf(rule.match);
   const excludeKinds = kindsOf(rule.exclude);
-  if (!containsKind(matchKinds, 'Pod') || (excludeKinds.length > 0 && !containsKind(excludeKinds, 'Pod'))) return undefined;
+  if (!containsKind(matchKinds, 'Pod') || (excludeKinds.length > 0 && !containsKind(excludeKinds, 'Pod')))
+    return undefined;
   let list = controllers;
   if (controllers === 'all') list = 'DaemonSet,Deployment,Job,StatefulSet,ReplicaSet,ReplicationController';
   else if (controllers !== 'none') {
@@ -153,7 +186,13 @@ function ruleForControllers(rule: Rule, controllers: string): Rule | undefined {
 function cronJobRule(rule: Rule, controllers: string): Rule | undefined {
   if (!controllers.includes('CronJob') && !controllers.includes('all')) return undefined;
   const name = typeof rule.name === 'string' ? rule.name : '';
-  return generateRule(autogenName('autogen-cronjob', name), ruleForControllers(rule, controllers), 'jobTemplate', ['CronJob'], false);
+  return generateRule(
+    autogenName('autogen-cronjob', name),
+    ruleForControllers(rule, controllers),
+    'jobTemplate',
+    ['CronJob'],
+    false,
+  );
 }
 
 const REPLACEMENTS: Record<'Pod' | 'Cronjob', [string, string][]> = {
@@ -184,7 +223,10 @@ function convert(rule: Rule, kind: 'Pod' | 'Cronjob'): Rule {
 }
 
 /** The controllers autogen applies to, or undefined when it does not apply. */
-export function autogenControllers(spec: Spec, annotations: Readonly<Record<string, unknown>>): Set<string> | undefined {
+export function autogenControllers(
+  spec: Spec,
+  annotations: Readonly<Record<string, unknown>>,
+): Set<string> | undefined {
   if (!canAutogen(spec)) return undefined;
   const ann = annotations[AUTOGEN_ANNOTATION];
   if (typeof ann === 'string') {
@@ -205,7 +247,9 @@ export function computeRules(spec: Spec, annotations: Readonly<Record<string, un
   // Kyverno passes the resource's kind as the controller list (ComputeRules(policy, gvk.Kind)).
   const list = kind;
   const generated: Rule[] = [];
-  const stripped = sortedKinds(list).filter((c) => c !== 'CronJob').join(',');
+  const stripped = sortedKinds(list)
+    .filter((c) => c !== 'CronJob')
+    .join(',');
   for (const rule of rules) {
     const g = ruleForControllers(rule, stripped);
     if (g) generated.push(convert(g, 'Pod'));

@@ -7,7 +7,13 @@
  */
 import { isMap } from '../pattern/go-values.js';
 
-const FORBIDDEN = [/[^.](serviceAccountName)\b/, /[^.](serviceAccountNamespace)\b/, /[^.](request.userInfo)\b/, /[^.](request.roles)\b/, /[^.](request.clusterRoles)\b/];
+const FORBIDDEN = [
+  /[^.](serviceAccountName)\b/,
+  /[^.](serviceAccountNamespace)\b/,
+  /[^.](request.userInfo)\b/,
+  /[^.](request.roles)\b/,
+  /[^.](request.clusterRoles)\b/,
+];
 /** Kyverno's variable regex (pkg/engine/variables/regex RegexVariables): the `{{...}}` with the character before it. */
 const VARIABLES = /(^|[^\\])(\{\{(?:\{[^{}]*\}|[^{}])*\}\})/g;
 
@@ -44,7 +50,8 @@ function strings(v: unknown, out: string[]): string[] {
 export function backgroundProblem(spec: Record<string, unknown>): string | undefined {
   if (spec.background === false) return undefined;
   const rules = Array.isArray(spec.rules) ? spec.rules.filter(isMap) : [];
-  const prefix = 'only select variables are allowed in background mode. Set spec.background=false to disable background mode for this policy rule: ';
+  const prefix =
+    'only select variables are allowed in background mode. Set spec.background=false to disable background mode for this policy rule: ';
   for (const [i, r] of rules.entries()) {
     const p = matchExcludeProblem(r, i);
     if (p) return prefix + p;

@@ -34,9 +34,12 @@ export function loadContextEntries(ctx: EvalContext, entries: unknown, env: Entr
       ctx.defer(name, (c) => loadConfigMap(c, name, cm, env));
     } else {
       const kind = ['apiCall', 'imageRegistry', 'globalReference'].find((k) => entry[k] !== undefined) ?? 'unknown';
-      if (kind === 'unknown') throw new Error(`missing ConfigMap|APICall|ImageRegistry|Variable in context entry ${name}`);
+      if (kind === 'unknown')
+        throw new Error(`missing ConfigMap|APICall|ImageRegistry|Variable in context entry ${name}`);
       ctx.defer(name, () => {
-        throw new NotEvaluableError(`context entry '${name}' (${kind}) needs a cluster or registry and is not evaluable offline; supply '${name}' in --values-file`);
+        throw new NotEvaluableError(
+          `context entry '${name}' (${kind}) needs a cluster or registry and is not evaluable offline; supply '${name}' in --values-file`,
+        );
       });
     }
   }
@@ -57,7 +60,8 @@ function loadVariable(ctx: EvalContext, name: string, v: Record<string, unknown>
       try {
         output = searchJmesPath(path, value, KYVERNO_FUNCTIONS);
       } catch (e) {
-        if (defaultValue === null) throw new Error(`failed to apply jmespath ${path} to variable: ${(e as Error).message}`, { cause: e });
+        if (defaultValue === null)
+          throw new Error(`failed to apply jmespath ${path} to variable: ${(e as Error).message}`, { cause: e });
       }
     } else output = value;
   } else if (path !== '') {
@@ -65,10 +69,12 @@ function loadVariable(ctx: EvalContext, name: string, v: Record<string, unknown>
       const r = ctx.query(path);
       if (r !== null && r !== undefined) output = r;
     } catch (e) {
-      if (defaultValue === null) throw new Error(`failed to apply jmespath ${path} to variable: ${(e as Error).message}`, { cause: e });
+      if (defaultValue === null)
+        throw new Error(`failed to apply jmespath ${path} to variable: ${(e as Error).message}`, { cause: e });
     }
   }
-  if (output === null || output === undefined) throw new Error(`failed to add context entry for variable ${name} since it evaluated to nil`);
+  if (output === null || output === undefined)
+    throw new Error(`failed to add context entry for variable ${name} since it evaluated to nil`);
   ctx.setPath([name], JSON.parse(JSON.stringify(output)));
 }
 
@@ -77,6 +83,9 @@ function loadConfigMap(ctx: EvalContext, name: string, cm: Record<string, unknow
   const cmNs = ctx.substitute(cm.namespace ?? '');
   const key = `${typeof cmNs === 'string' && cmNs !== '' ? cmNs : 'default'}/${String(cmName)}`;
   const found = env.configMaps.get(key);
-  if (!found) throw new NotEvaluableError(`context entry '${name}': ConfigMap ${key} is not among the resources given (it would be read from the cluster)`);
+  if (!found)
+    throw new NotEvaluableError(
+      `context entry '${name}': ConfigMap ${key} is not among the resources given (it would be read from the cluster)`,
+    );
   ctx.setPath([name], { data: isMap(found.data) ? found.data : {}, metadata: found.metadata ?? {} });
 }

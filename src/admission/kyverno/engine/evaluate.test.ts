@@ -9,7 +9,12 @@ import { namespacesOf } from '../../apply.js';
 import { evaluatePolicy } from './evaluate.js';
 import { compilePolicies } from './policy.js';
 
-const pod = (name: string, ns: string, image = 'nginx:1.25', labels: Record<string, string> = {}): Record<string, unknown> => ({
+const pod = (
+  name: string,
+  ns: string,
+  image = 'nginx:1.25',
+  labels: Record<string, string> = {},
+): Record<string, unknown> => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: ns, labels },
@@ -17,7 +22,13 @@ const pod = (name: string, ns: string, image = 'nginx:1.25', labels: Record<stri
 });
 
 function compile(spec: Record<string, unknown>, name = 'p'): ReturnType<typeof compilePolicies>['policies'][number] {
-  const { policies, errors } = compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name }, spec }, file: 'p.yaml', line: 1 }]);
+  const { policies, errors } = compilePolicies([
+    {
+      object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name }, spec },
+      file: 'p.yaml',
+      line: 1,
+    },
+  ]);
   assert.deepEqual(errors, []);
   return policies[0]!;
 }
@@ -43,9 +54,20 @@ test('match namespaces and namespaceSelector (labels from the values file); excl
   const values = { namespaceSelector: [{ name: 'shop', labels: { tier: 'prod' } }] };
   const prod = pod('web', 'shop', 'nginx:latest');
   const r = evaluatePolicy(p, prod, ctxWith([prod], values)).results;
-  assert.deepEqual(r.map((x) => [x.rule, x.result, x.enforcing]), [['r', 'fail', true]]);
-  assert.equal(evaluatePolicy(p, pod('web', 'dev', 'nginx:latest'), ctxWith([], values)).results.length, 0, 'namespace not selected');
-  assert.equal(evaluatePolicy(p, pod('skip-me', 'shop', 'nginx:latest'), ctxWith([], values)).results.length, 0, 'excluded by name');
+  assert.deepEqual(
+    r.map((x) => [x.rule, x.result, x.enforcing]),
+    [['r', 'fail', true]],
+  );
+  assert.equal(
+    evaluatePolicy(p, pod('web', 'dev', 'nginx:latest'), ctxWith([], values)).results.length,
+    0,
+    'namespace not selected',
+  );
+  assert.equal(
+    evaluatePolicy(p, pod('skip-me', 'shop', 'nginx:latest'), ctxWith([], values)).results.length,
+    0,
+    'excluded by name',
+  );
 });
 
 test('operations and the request.operation value; subjects are ignored by match without user info', () => {
@@ -54,8 +76,12 @@ test('operations and the request.operation value; subjects are ignored by match 
     rules: [
       {
         name: 'on-update',
-        match: { any: [{ resources: { kinds: ['Pod'], operations: ['UPDATE'] }, subjects: [{ kind: 'User', name: 'alice' }] }] },
-        validate: { deny: { conditions: { all: [{ key: '{{ request.operation }}', operator: 'Equals', value: 'UPDATE' }] } } },
+        match: {
+          any: [{ resources: { kinds: ['Pod'], operations: ['UPDATE'] }, subjects: [{ kind: 'User', name: 'alice' }] }],
+        },
+        validate: {
+          deny: { conditions: { all: [{ key: '{{ request.operation }}', operator: 'Equals', value: 'UPDATE' }] } },
+        },
       },
     ],
   });
@@ -63,7 +89,11 @@ test('operations and the request.operation value; subjects are ignored by match 
   assert.equal(evaluatePolicy(p, r, ctxWith([r])).results.length, 0);
   const values = { policies: [{ name: 'p', resources: [{ name: 'a', values: { 'request.operation': 'UPDATE' } }] }] };
   const out = evaluatePolicy(p, r, ctxWith([r], values)).results;
-  assert.deepEqual(out.map((x) => [x.result, x.enforcing]), [['fail', undefined]], 'Audit: a failure that does not enforce');
+  assert.deepEqual(
+    out.map((x) => [x.result, x.enforcing]),
+    [['fail', undefined]],
+    'Audit: a failure that does not enforce',
+  );
 });
 
 test('preconditions skip; mutation runs before the rules after it', () => {
@@ -77,54 +107,132 @@ test('preconditions skip; mutation runs before the rules after it', () => {
       {
         name: 'needs-team',
         match: { any: [{ resources: { kinds: ['Pod'] } }] },
-        preconditions: { all: [{ key: "{{ request.object.metadata.labels.skip || '' }}", operator: 'NotEquals', value: 'yes' }] },
+        preconditions: {
+          all: [{ key: "{{ request.object.metadata.labels.skip || '' }}", operator: 'NotEquals', value: 'yes' }],
+        },
         validate: { pattern: { metadata: { labels: { team: '?*' } } } },
       },
     ],
   });
   const r = pod('a', 'x');
   const out = evaluatePolicy(p, r, ctxWith([r]));
-  assert.deepEqual(out.results.map((x) => [x.rule, x.result]), [['add-team', 'pass'], ['needs-team', 'pass']]);
+  assert.deepEqual(
+    out.results.map((x) => [x.rule, x.result]),
+    [
+      ['add-team', 'pass'],
+      ['needs-team', 'pass'],
+    ],
+  );
   assert.equal((out.resource.metadata as { labels: Record<string, string> }).labels.team, 'platform');
   const skipped = pod('b', 'x', 'nginx:1', { skip: 'yes' });
-  assert.deepEqual(evaluatePolicy(p, skipped, ctxWith([skipped])).results.map((x) => x.result), ['pass', 'skip']);
+  assert.deepEqual(
+    evaluatePolicy(p, skipped, ctxWith([skipped])).results.map((x) => x.result),
+    ['pass', 'skip'],
+  );
 });
 
 test('verifyImages and imageRegistry context are errors that say why; the time cap is an error too', () => {
   const p = compile({
     rules: [
-      { name: 'sig', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['*'], mutateDigest: false }] },
+      {
+        name: 'sig',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        verifyImages: [{ imageReferences: ['*'], mutateDigest: false }],
+      },
       {
         name: 'size',
         match: { any: [{ resources: { kinds: ['Pod'] } }] },
         context: [{ name: 'img', imageRegistry: { reference: '{{ request.object.spec.containers[0].image }}' } }],
-        validate: { deny: { conditions: { any: [{ key: '{{ img.manifest.size }}', operator: 'GreaterThan', value: 1 }] } } },
+        validate: {
+          deny: { conditions: { any: [{ key: '{{ img.manifest.size }}', operator: 'GreaterThan', value: 1 }] } },
+        },
       },
     ],
   });
   const r = pod('a', 'x');
   const out = evaluatePolicy(p, r, ctxWith([r])).results;
-  assert.deepEqual(out.map((x) => x.result), ['error', 'error']);
+  assert.deepEqual(
+    out.map((x) => x.result),
+    ['error', 'error'],
+  );
   assert.match(out[0]!.message!, /not evaluable offline/);
   assert.match(out[1]!.message!, /imageRegistry.*not evaluable offline/);
-  const late = evaluatePolicy(compile({ rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: noLatest }] }), r, { ...ctxWith([r]), timeoutMs: -1 }).results;
-  assert.deepEqual(late.map((x) => x.result), ['error']);
+  const late = evaluatePolicy(
+    compile({ rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: noLatest }] }),
+    r,
+    { ...ctxWith([r]), timeoutMs: -1 },
+  ).results;
+  assert.deepEqual(
+    late.map((x) => x.result),
+    ['error'],
+  );
   assert.match(late[0]!.message!, /exceeded/);
 });
 
 test('a policy with an unknown operator or a bad {{ }} expression does not compile; the error names the rule', () => {
   const bad = compilePolicies([
-    { object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'b' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { message: '{{ a[ }}', deny: { conditions: { any: [{ key: 1, operator: 'Bigger', value: 2 }] } } } }] } }, file: 'b.yaml', line: 3 },
+    {
+      object: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'b' },
+        spec: {
+          rules: [
+            {
+              name: 'r',
+              match: { any: [{ resources: { kinds: ['Pod'] } }] },
+              validate: {
+                message: '{{ a[ }}',
+                deny: { conditions: { any: [{ key: 1, operator: 'Bigger', value: 2 }] } },
+              },
+            },
+          ],
+        },
+      },
+      file: 'b.yaml',
+      line: 3,
+    },
   ]);
   assert.equal(bad.policies.length, 0);
-  assert.deepEqual(bad.errors.map((e) => [e.file, e.line, e.policy, e.rule]), [['b.yaml', 3, 'b', 'r'], ['b.yaml', 3, 'b', 'r']]);
-  assert.match(bad.errors.map((e) => e.message).join('\n'), /unknown condition operator 'Bigger'[\s\S]*invalid variable/);
+  assert.deepEqual(
+    bad.errors.map((e) => [e.file, e.line, e.policy, e.rule]),
+    [
+      ['b.yaml', 3, 'b', 'r'],
+      ['b.yaml', 3, 'b', 'r'],
+    ],
+  );
+  assert.match(
+    bad.errors.map((e) => e.message).join('\n'),
+    /unknown condition operator 'Bigger'[\s\S]*invalid variable/,
+  );
 });
 
 test('label selector operators (Exists, DoesNotExist, In, NotIn) in match namespaceSelector are not condition operators', () => {
-  const sel = { matchExpressions: [{ key: 'aksfleet.dev/tenant', operator: 'Exists' }, { key: 'x', operator: 'DoesNotExist' }] };
+  const sel = {
+    matchExpressions: [
+      { key: 'aksfleet.dev/tenant', operator: 'Exists' },
+      { key: 'x', operator: 'DoesNotExist' },
+    ],
+  };
   const ok = compilePolicies([
-    { object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'n' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: sel } }] }, validate: { pattern: { spec: { containers: [{ image: 'acr.io/*' }] } } } }] } }, file: 'n.yaml', line: 1 },
+    {
+      object: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'n' },
+        spec: {
+          rules: [
+            {
+              name: 'r',
+              match: { any: [{ resources: { kinds: ['Pod'], namespaceSelector: sel } }] },
+              validate: { pattern: { spec: { containers: [{ image: 'acr.io/*' }] } } },
+            },
+          ],
+        },
+      },
+      file: 'n.yaml',
+      line: 1,
+    },
   ]);
   assert.deepEqual(ok.errors, []);
   assert.equal(ok.policies.length, 1);
@@ -140,8 +248,17 @@ test('values subresources: a Scale object is matched as Deployment/scale', () =>
       },
     ],
   });
-  const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 5 } };
-  assert.equal(evaluatePolicy(p, scale, ctxWith([scale])).results.length, 0, 'not declared: a Scale is not a Deployment');
+  const scale = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { replicas: 5 },
+  };
+  assert.equal(
+    evaluatePolicy(p, scale, ctxWith([scale])).results.length,
+    0,
+    'not declared: a Scale is not a Deployment',
+  );
   const values = {
     subresources: [
       {
@@ -150,24 +267,58 @@ test('values subresources: a Scale object is matched as Deployment/scale', () =>
       },
     ],
   };
-  assert.deepEqual(evaluatePolicy(p, scale, ctxWith([scale], values)).results.map((r) => r.result), ['fail']);
+  assert.deepEqual(
+    evaluatePolicy(p, scale, ctxWith([scale], values)).results.map((r) => r.result),
+    ['fail'],
+  );
 });
 
 test('an invalid validate pattern does not compile: +() anchors, an existence anchor without a list', () => {
   const withPattern = (pattern: unknown): string[] =>
-    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { pattern } }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
-  assert.deepEqual(withPattern({ metadata: { labels: { '+(team)': 'a' } } }), ['.validate.pattern.metadata.labels.+(team): unsupported anchor +(team) in a validate pattern']);
-  assert.deepEqual(withPattern({ spec: { '^(containers)': { name: 'a' } } }), ['.validate.pattern.spec.^(containers): existence anchor should have a non-empty list value']);
+    compilePolicies([
+      {
+        object: {
+          apiVersion: 'kyverno.io/v1',
+          kind: 'ClusterPolicy',
+          metadata: { name: 'x' },
+          spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { pattern } }] },
+        },
+        file: 'x.yaml',
+      },
+    ]).errors.map((e) => e.message);
+  assert.deepEqual(withPattern({ metadata: { labels: { '+(team)': 'a' } } }), [
+    '.validate.pattern.metadata.labels.+(team): unsupported anchor +(team) in a validate pattern',
+  ]);
+  assert.deepEqual(withPattern({ spec: { '^(containers)': { name: 'a' } } }), [
+    '.validate.pattern.spec.^(containers): existence anchor should have a non-empty list value',
+  ]);
   assert.deepEqual(withPattern({ spec: { '^(containers)': [{ name: 'a' }] } }), []);
 });
 
 test('policies kyverno 1.19 refuses do not compile: a selector Exists with values, In without values; context with validate.cel (found by the differential test)', () => {
   const errorsOf = (rule: Record<string, unknown>): string[] =>
-    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', validate: { pattern: { metadata: { name: '?*' } } }, ...rule }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
-  const withSelector = (e: Record<string, unknown>): string[] => errorsOf({ match: { any: [{ resources: { kinds: ['Pod'], selector: { matchExpressions: [e] } } }] } });
-  assert.deepEqual(withSelector({ key: 'app', operator: 'Exists', values: ['web'] }), ['.match.any[0].resources.selector.matchExpressions[0].values: values set must be empty for Exists and DoesNotExist']);
-  assert.deepEqual(withSelector({ key: 'app', operator: 'In' }), ['.match.any[0].resources.selector.matchExpressions[0].values: values set must be non-empty for In and NotIn']);
-  assert.deepEqual(withSelector({ key: 'app', operator: 'Bigger', values: ['a'] }), [".match.any[0].resources.selector.matchExpressions[0].operator: not a valid selector operator 'Bigger' (In, NotIn, Exists, DoesNotExist)"]);
+    compilePolicies([
+      {
+        object: {
+          apiVersion: 'kyverno.io/v1',
+          kind: 'ClusterPolicy',
+          metadata: { name: 'x' },
+          spec: { rules: [{ name: 'r', validate: { pattern: { metadata: { name: '?*' } } }, ...rule }] },
+        },
+        file: 'x.yaml',
+      },
+    ]).errors.map((e) => e.message);
+  const withSelector = (e: Record<string, unknown>): string[] =>
+    errorsOf({ match: { any: [{ resources: { kinds: ['Pod'], selector: { matchExpressions: [e] } } }] } });
+  assert.deepEqual(withSelector({ key: 'app', operator: 'Exists', values: ['web'] }), [
+    '.match.any[0].resources.selector.matchExpressions[0].values: values set must be empty for Exists and DoesNotExist',
+  ]);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'In' }), [
+    '.match.any[0].resources.selector.matchExpressions[0].values: values set must be non-empty for In and NotIn',
+  ]);
+  assert.deepEqual(withSelector({ key: 'app', operator: 'Bigger', values: ['a'] }), [
+    ".match.any[0].resources.selector.matchExpressions[0].operator: not a valid selector operator 'Bigger' (In, NotIn, Exists, DoesNotExist)",
+  ]);
   assert.deepEqual(withSelector({ key: 'app', operator: 'DoesNotExist' }), []);
   assert.deepEqual(
     errorsOf({
@@ -181,114 +332,315 @@ test('policies kyverno 1.19 refuses do not compile: a selector Exists with value
 
 test('kyverno 1.19 refuses, and so do we: a condition without a value (null), a validate or foreach with two checks (found by the differential test)', () => {
   const errorsOf = (rule: Record<string, unknown>): string[] =>
-    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'x' }, spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
-  assert.deepEqual(errorsOf({ validate: { deny: { conditions: { any: [{ key: '{{ request.object.metadata.labels }}', operator: 'Equals', value: null }] } } } }), [
-    '.validate.deny.conditions.any[0]: entered value of `key`, `value` or `operator` is missing or misspelled',
+    compilePolicies([
+      {
+        object: {
+          apiVersion: 'kyverno.io/v1',
+          kind: 'ClusterPolicy',
+          metadata: { name: 'x' },
+          spec: { rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] },
+        },
+        file: 'x.yaml',
+      },
+    ]).errors.map((e) => e.message);
+  assert.deepEqual(
+    errorsOf({
+      validate: {
+        deny: {
+          conditions: { any: [{ key: '{{ request.object.metadata.labels }}', operator: 'Equals', value: null }] },
+        },
+      },
+    }),
+    ['.validate.deny.conditions.any[0]: entered value of `key`, `value` or `operator` is missing or misspelled'],
+  );
+  assert.deepEqual(errorsOf({ preconditions: [{ key: 'a', operator: 'Equals' }], validate: { deny: {} } }), [
+    '.preconditions[0]: entered value of `key`, `value` or `operator` is missing or misspelled',
   ]);
-  assert.deepEqual(errorsOf({ preconditions: [{ key: 'a', operator: 'Equals' }], validate: { deny: {} } }), ['.preconditions[0]: entered value of `key`, `value` or `operator` is missing or misspelled']);
-  assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', pattern: { image: '*' }, deny: {} }] } }), [
-    '.validate.foreach[0]: only one of pattern, anyPattern, deny, or a nested foreach can be specified',
+  assert.deepEqual(
+    errorsOf({
+      validate: { foreach: [{ list: 'request.object.spec.containers', pattern: { image: '*' }, deny: {} }] },
+    }),
+    ['.validate.foreach[0]: only one of pattern, anyPattern, deny, or a nested foreach can be specified'],
+  );
+  assert.deepEqual(errorsOf({ validate: { message: 'm' } }), [
+    '.validate: one of pattern, anyPattern, deny, foreach, cel must be specified',
   ]);
-  assert.deepEqual(errorsOf({ validate: { message: 'm' } }), ['.validate: one of pattern, anyPattern, deny, foreach, cel must be specified']);
-  assert.deepEqual(errorsOf({ validate: { pattern: { metadata: {} }, deny: {} } }), ['.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified']);
-  assert.deepEqual(errorsOf({ validate: { foreach: [{ list: 'request.object.spec.containers', foreach: [{ list: 'element.ports', deny: {} }] }] } }), []);
+  assert.deepEqual(errorsOf({ validate: { pattern: { metadata: {} }, deny: {} } }), [
+    '.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified',
+  ]);
+  assert.deepEqual(
+    errorsOf({
+      validate: {
+        foreach: [{ list: 'request.object.spec.containers', foreach: [{ list: 'element.ports', deny: {} }] }],
+      },
+    }),
+    [],
+  );
 });
 
 test('messages as kyverno 1.19 writes them (found by the differential test): a validate.cel pass names the rule; an anyPattern message that does not resolve is replaced by a note', () => {
-  const cel = compile({ rules: [{ name: 'small', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'size(object.spec.containers) < 3' }] } } }] });
-  assert.deepEqual(evaluatePolicy(cel, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', "Validation rule 'small' passed."]]);
-  const missing = compile({ rules: [{ name: 'tpl', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'size(object.spec.template.spec.containers) <= 2' }] } } }] });
-  assert.deepEqual(evaluatePolicy(missing, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [
-    ['fail', "expression 'size(object.spec.template.spec.containers) <= 2' resulted in error: no such key: template"],
-  ]);
-  const trimmed = compile({
+  const cel = compile({
     rules: [
-      { name: 't', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'false', message: ' too many ' }] } } },
-      { name: 'u', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'false', messageExpression: "'a\\nb'", message: 'static' }] } } },
+      {
+        name: 'small',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: { cel: { expressions: [{ expression: 'size(object.spec.containers) < 3' }] } },
+      },
     ],
   });
-  assert.deepEqual(evaluatePolicy(trimmed, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['fail', 'too many'], ['fail', 'static']]);
+  assert.deepEqual(
+    evaluatePolicy(cel, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]),
+    [['pass', "Validation rule 'small' passed."]],
+  );
+  const missing = compile({
+    rules: [
+      {
+        name: 'tpl',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: { cel: { expressions: [{ expression: 'size(object.spec.template.spec.containers) <= 2' }] } },
+      },
+    ],
+  });
+  assert.deepEqual(
+    evaluatePolicy(missing, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]),
+    [['fail', "expression 'size(object.spec.template.spec.containers) <= 2' resulted in error: no such key: template"]],
+  );
+  const trimmed = compile({
+    rules: [
+      {
+        name: 't',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: { cel: { expressions: [{ expression: 'false', message: ' too many ' }] } },
+      },
+      {
+        name: 'u',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: { cel: { expressions: [{ expression: 'false', messageExpression: "'a\\nb'", message: 'static' }] } },
+      },
+    ],
+  });
+  assert.deepEqual(
+    evaluatePolicy(trimmed, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]),
+    [
+      ['fail', 'too many'],
+      ['fail', 'static'],
+    ],
+  );
   const any = compile({
     rules: [
       {
         name: 'either',
         match: { any: [{ resources: { kinds: ['Pod'] } }] },
-        validate: { message: 'owner {{ request.object.metadata.labels.owner }}', anyPattern: [{ metadata: { labels: { a: '?*' } } }, { metadata: { labels: { b: '?*' } } }] },
+        validate: {
+          message: 'owner {{ request.object.metadata.labels.owner }}',
+          anyPattern: [{ metadata: { labels: { a: '?*' } } }, { metadata: { labels: { b: '?*' } } }],
+        },
       },
     ],
   });
-  assert.deepEqual(evaluatePolicy(any, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [
-    ['fail', 'validation error: variables substitution error in rule either execution error: rule either[0] failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/'],
-  ]);
+  assert.deepEqual(
+    evaluatePolicy(any, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]),
+    [
+      [
+        'fail',
+        'validation error: variables substitution error in rule either execution error: rule either[0] failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/',
+      ],
+    ],
+  );
 });
 
 test('a namespaced Policy cannot filter by namespaces in match or exclude (found by the differential test)', () => {
   const errorsOf = (kind: string, match: Record<string, unknown>): string[] =>
-    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind, metadata: { name: 'x', namespace: 'team-a' }, spec: { rules: [{ name: 'r', match, validate: { pattern: { metadata: { name: '?*' } } } }] } }, file: 'x.yaml' }]).errors.map((e) => e.message);
+    compilePolicies([
+      {
+        object: {
+          apiVersion: 'kyverno.io/v1',
+          kind,
+          metadata: { name: 'x', namespace: 'team-a' },
+          spec: { rules: [{ name: 'r', match, validate: { pattern: { metadata: { name: '?*' } } } }] },
+        },
+        file: 'x.yaml',
+      },
+    ]).errors.map((e) => e.message);
   const match = { all: [{ resources: { kinds: ['Pod'], namespaces: ['team-*'] } }] };
-  assert.deepEqual(errorsOf('Policy', match), ['.match.all[0].resources.namespaces: Filtering namespaces not allowed in namespaced policies']);
+  assert.deepEqual(errorsOf('Policy', match), [
+    '.match.all[0].resources.namespaces: Filtering namespaces not allowed in namespaced policies',
+  ]);
   assert.deepEqual(errorsOf('ClusterPolicy', match), []);
 });
 
 test('a mutate rule that applies names the object, as kyverno 1.19 reports it (checked with kyverno apply)', () => {
-  const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
-  assert.deepEqual(evaluatePolicy(p, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]), [['pass', 'mutated Pod/a in namespace x']]);
+  const p = compile({
+    rules: [
+      {
+        name: 'add-team',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } },
+      },
+    ],
+  });
+  assert.deepEqual(
+    evaluatePolicy(p, pod('a', 'x'), ctxWith([])).results.map((r) => [r.result, r.message]),
+    [['pass', 'mutated Pod/a in namespace x']],
+  );
 });
 
 test('a mutate rule whose patch changes nothing is a skip, "no patches applied", as kyverno 1.19 reports it (differential)', () => {
-  const p = compile({ rules: [{ name: 'add-team', match: { any: [{ resources: { kinds: ['Pod'] } }] }, mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }] });
-  assert.deepEqual(evaluatePolicy(p, pod('a', 'x', 'nginx:1.25', { team: 'a' }), ctxWith([])).results.map((r) => [r.result, r.message]), [['skip', 'no patches applied']]);
+  const p = compile({
+    rules: [
+      {
+        name: 'add-team',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } },
+      },
+    ],
+  });
+  assert.deepEqual(
+    evaluatePolicy(p, pod('a', 'x', 'nginx:1.25', { team: 'a' }), ctxWith([])).results.map((r) => [
+      r.result,
+      r.message,
+    ]),
+    [['skip', 'no patches applied']],
+  );
 });
 
-test('every policy validates the object as all mutate rules left it, a later policy\'s included (as kyverno apply 1.19; differential with AKSFLEET_KYVERNO_MUTATE=1)', async () => {
+test("every policy validates the object as all mutate rules left it, a later policy's included (as kyverno apply 1.19; differential with AKSFLEET_KYVERNO_MUTATE=1)", async () => {
   const { kyvernoEngine } = await import('../index.js');
-  const doc = (name: string, rule: Record<string, unknown>) => ({ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name }, spec: { rules: [{ match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] } }, file: 'p.yaml' });
+  const doc = (name: string, rule: Record<string, unknown>) => ({
+    object: {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name },
+      spec: { rules: [{ match: { any: [{ resources: { kinds: ['Pod'] } }] }, ...rule }] },
+    },
+    file: 'p.yaml',
+  });
   const engine = kyvernoEngine();
   const { compiled } = engine.compile([
-    doc('b-validate', { name: 'need-team', validate: { message: 'need team', pattern: { metadata: { labels: { team: 'a' } } } } }),
+    doc('b-validate', {
+      name: 'need-team',
+      validate: { message: 'need team', pattern: { metadata: { labels: { team: 'a' } } } },
+    }),
     doc('a-mutate', { name: 'add-team', mutate: { patchStrategicMerge: { metadata: { labels: { team: 'a' } } } } }),
   ]);
   const r = pod('a', 'x');
-  assert.deepEqual(engine.evaluate(compiled, r, ctxWith([r])).map((x) => [x.policy, x.rule, x.result, x.message]), [
-    ['b-validate', 'need-team', 'pass', "validation rule 'need-team' passed."],
-    ['a-mutate', 'add-team', 'pass', 'mutated Pod/a in namespace x'],
-  ]);
+  assert.deepEqual(
+    engine.evaluate(compiled, r, ctxWith([r])).map((x) => [x.policy, x.rule, x.result, x.message]),
+    [
+      ['b-validate', 'need-team', 'pass', "validation rule 'need-team' passed."],
+      ['a-mutate', 'add-team', 'pass', 'mutated Pod/a in namespace x'],
+    ],
+  );
 });
 
 test('shapes kyverno 1.19 refuses (found by the shape differential, test/kyverno): user filters or user variables in background mode, a podSecurity version outside the CRD enum, exclude images against the control level, mutateDigest under Audit, keyless without Rekor or roots', () => {
   const refused = (spec: Record<string, unknown>): string[] =>
-    compilePolicies([{ object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'p' }, spec }, file: 'p.yaml', line: 1 }]).errors.map((e) => e.message);
+    compilePolicies([
+      {
+        object: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata: { name: 'p' }, spec },
+        file: 'p.yaml',
+        line: 1,
+      },
+    ]).errors.map((e) => e.message);
   const m = { any: [{ resources: { kinds: ['Pod'] } }] };
   const deny = (key: string) => ({ deny: { conditions: { any: [{ key, operator: 'Equals', value: 'x' }] } } });
-  assert.match(refused({ rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] }, subjects: [{ kind: 'User', name: 'a' }] }] }, validate: deny('a') }] })[0]!, /background mode.*match\/any\[0\]\/subjects/);
-  assert.match(refused({ rules: [{ name: 'r', match: m, validate: deny('{{ request.userInfo.username }}') }] })[0]!, /variable \{\{ request.userInfo.username \}\} is not allowed/);
-  assert.deepEqual(refused({ background: false, rules: [{ name: 'r', match: m, validate: deny('{{ serviceAccountName }}') }] }), []);
-  const pss = (ps: Record<string, unknown>) => refused({ rules: [{ name: 'r', match: m, validate: { podSecurity: ps } }] });
+  assert.match(
+    refused({
+      rules: [
+        {
+          name: 'r',
+          match: { any: [{ resources: { kinds: ['Pod'] }, subjects: [{ kind: 'User', name: 'a' }] }] },
+          validate: deny('a'),
+        },
+      ],
+    })[0]!,
+    /background mode.*match\/any\[0\]\/subjects/,
+  );
+  assert.match(
+    refused({ rules: [{ name: 'r', match: m, validate: deny('{{ request.userInfo.username }}') }] })[0]!,
+    /variable \{\{ request.userInfo.username \}\} is not allowed/,
+  );
+  assert.deepEqual(
+    refused({ background: false, rules: [{ name: 'r', match: m, validate: deny('{{ serviceAccountName }}') }] }),
+    [],
+  );
+  const pss = (ps: Record<string, unknown>) =>
+    refused({ rules: [{ name: 'r', match: m, validate: { podSecurity: ps } }] });
   assert.match(pss({ level: 'baseline', version: 'v1.33' })[0]!, /version: Unsupported value: "v1.33"/);
   assert.deepEqual(pss({ level: 'baseline', version: 'v1.32' }), []);
-  assert.match(pss({ level: 'restricted', exclude: [{ controlName: 'Sysctls', images: ['*'] }] })[0]!, /must not be specified for the pod level control/);
-  assert.match(pss({ level: 'restricted', exclude: [{ controlName: 'Capabilities' }] })[0]!, /must be specified for the container level control/);
-  assert.match(pss({ level: 'baseline', exclude: [{ controlName: 'Volume Types' }] })[0]!, /Invalid control name defined at the given level/);
+  assert.match(
+    pss({ level: 'restricted', exclude: [{ controlName: 'Sysctls', images: ['*'] }] })[0]!,
+    /must not be specified for the pod level control/,
+  );
+  assert.match(
+    pss({ level: 'restricted', exclude: [{ controlName: 'Capabilities' }] })[0]!,
+    /must be specified for the container level control/,
+  );
+  assert.match(
+    pss({ level: 'baseline', exclude: [{ controlName: 'Volume Types' }] })[0]!,
+    /Invalid control name defined at the given level/,
+  );
   assert.deepEqual(pss({ level: 'baseline', exclude: [{ controlName: 'Seccomp' }] }), []);
-  const vi = (spec: Record<string, unknown>, entry: Record<string, unknown>) => refused({ ...spec, background: false, rules: [{ name: 'r', match: m, verifyImages: [{ imageReferences: ['*'], ...entry }] }] });
+  const vi = (spec: Record<string, unknown>, entry: Record<string, unknown>) =>
+    refused({
+      ...spec,
+      background: false,
+      rules: [{ name: 'r', match: m, verifyImages: [{ imageReferences: ['*'], ...entry }] }],
+    });
   assert.match(vi({}, {})[0]!, /mutateDigest must be set to false/);
   assert.deepEqual(vi({ validationFailureAction: 'Enforce' }, {}), []);
-  assert.match(vi({}, { mutateDigest: false, attestors: [{ entries: [{ keyless: { subject: 's', issuer: 'i' } }] }] })[0]!, /Either Rekor URL or roots are required/);
+  assert.match(
+    vi({}, { mutateDigest: false, attestors: [{ entries: [{ keyless: { subject: 's', issuer: 'i' } }] }] })[0]!,
+    /Either Rekor URL or roots are required/,
+  );
 });
 
 test('a verifyImages rule gives no result for a resource without an image it names (as Kyverno), an error otherwise; images as Kyverno prints them (docker.io/nginx:latest)', () => {
-  const p = compile({ background: false, rules: [{ name: 'sig', match: { any: [{ resources: { kinds: ['Pod'] } }] }, verifyImages: [{ imageReferences: ['docker.io/nginx:*', 'ghcr.io/*'], mutateDigest: false }] }] });
+  const p = compile({
+    background: false,
+    rules: [
+      {
+        name: 'sig',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        verifyImages: [{ imageReferences: ['docker.io/nginx:*', 'ghcr.io/*'], mutateDigest: false }],
+      },
+    ],
+  });
   const other = pod('a', 'x', 'registry.k8s.io/pause:3.9');
   assert.deepEqual(evaluatePolicy(p, other, ctxWith([other])).results, []);
   const nginx = pod('b', 'x', 'nginx');
   const out = evaluatePolicy(p, nginx, ctxWith([nginx])).results;
-  assert.deepEqual(out.map((x) => x.result), ['error']);
+  assert.deepEqual(
+    out.map((x) => x.result),
+    ['error'],
+  );
   assert.match(out[0]!.message!, /not evaluable offline \(docker.io\/nginx:latest\)/);
 });
 
 test('request info as Kyverno builds it: empty roles and clusterRoles are unknown keys (omitempty), so reading them is an error (kyverno apply 1.19)', () => {
-  const p = compile({ background: false, rules: [{ name: 'r', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { deny: { conditions: { any: [{ key: '{{ request.clusterRoles }}', operator: 'AnyIn', value: ['admin'] }] } } } }] });
+  const p = compile({
+    background: false,
+    rules: [
+      {
+        name: 'r',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        validate: {
+          deny: { conditions: { any: [{ key: '{{ request.clusterRoles }}', operator: 'AnyIn', value: ['admin'] }] } },
+        },
+      },
+    ],
+  });
   const r = pod('a', 'x');
-  assert.deepEqual(evaluatePolicy(p, r, ctxWith([r]), { requestInfo: { userInfo: { username: 'carol' } } }).results.map((x) => x.result), ['error']);
-  assert.deepEqual(evaluatePolicy(p, r, ctxWith([r]), { requestInfo: { userInfo: { username: 'bob' }, clusterRoles: ['admin'] } }).results.map((x) => x.result), ['fail']);
+  assert.deepEqual(
+    evaluatePolicy(p, r, ctxWith([r]), { requestInfo: { userInfo: { username: 'carol' } } }).results.map(
+      (x) => x.result,
+    ),
+    ['error'],
+  );
+  assert.deepEqual(
+    evaluatePolicy(p, r, ctxWith([r]), {
+      requestInfo: { userInfo: { username: 'bob' }, clusterRoles: ['admin'] },
+    }).results.map((x) => x.result),
+    ['fail'],
+  );
 });

@@ -22,7 +22,11 @@ import { validateRule, type RuleResponse } from './validate-rule.js';
 import { subresourceOf, valuesFor, type ValuesFile } from './values.js';
 
 /** A `validate.cel` evaluator (from src/admission/cel-policies when present). */
-export type CelRuleEvaluator = (rule: Record<string, unknown>, resource: Record<string, unknown>, ctx: EvalContext) => RuleResponse;
+export type CelRuleEvaluator = (
+  rule: Record<string, unknown>,
+  resource: Record<string, unknown>,
+  ctx: EvalContext,
+) => RuleResponse;
 
 export interface EvaluateOptions {
   readonly cel?: CelRuleEvaluator;
@@ -36,7 +40,12 @@ class DeadlineError extends Error {}
 function refOf(r: Record<string, unknown>): ResourceRef {
   const meta = isMap(r.metadata) ? r.metadata : {};
   const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
-  return { apiVersion: String(r.apiVersion ?? ''), kind: String(r.kind ?? ''), ...(ns ? { namespace: ns } : {}), name: String(meta.name ?? meta.generateName ?? '') };
+  return {
+    apiVersion: String(r.apiVersion ?? ''),
+    kind: String(r.kind ?? ''),
+    ...(ns ? { namespace: ns } : {}),
+    name: String(meta.name ?? meta.generateName ?? ''),
+  };
 }
 
 function labelsOfNamespace(ctx: AdmissionContext, ns: string): Record<string, string> {
@@ -51,13 +60,21 @@ function configMapsOf(resources: readonly Record<string, unknown>[]): Map<string
   const out = new Map<string, Record<string, unknown>>();
   for (const r of resources) {
     if (r.kind !== 'ConfigMap' || !isMap(r.metadata)) continue;
-    out.set(`${typeof r.metadata.namespace === 'string' && r.metadata.namespace ? r.metadata.namespace : 'default'}/${String(r.metadata.name)}`, r);
+    out.set(
+      `${typeof r.metadata.namespace === 'string' && r.metadata.namespace ? r.metadata.namespace : 'default'}/${String(r.metadata.name)}`,
+      r,
+    );
   }
   return out;
 }
 
 /** The request context the CLI builds for one resource (NewPolicyContext + values). */
-function requestContext(resource: Record<string, unknown>, operation: string, resourceValues: Record<string, unknown>, info: RequestInfo | undefined): EvalContext {
+function requestContext(
+  resource: Record<string, unknown>,
+  operation: string,
+  resourceValues: Record<string, unknown>,
+  info: RequestInfo | undefined,
+): EvalContext {
   const meta = isMap(resource.metadata) ? resource.metadata : {};
   const request: Record<string, unknown> = {};
   if (operation === 'DELETE') request.oldObject = structuredClone(resource);
@@ -68,7 +85,8 @@ function requestContext(resource: Record<string, unknown>, operation: string, re
     // kyvernov2.RequestInfo as JSON: `roles` and `clusterRoles` are omitempty, and so are the
     // fields of `userInfo` (authentication/v1 UserInfo): an empty one is an unknown key.
     const user: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(info.userInfo ?? {})) if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) user[k] = v;
+    for (const [k, v] of Object.entries(info.userInfo ?? {}))
+      if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) user[k] = v;
     request.userInfo = user;
     if ((info.roles ?? []).length > 0) request.roles = info.roles;
     if ((info.clusterRoles ?? []).length > 0) request.clusterRoles = info.clusterRoles;
@@ -86,10 +104,16 @@ function requestContext(resource: Record<string, unknown>, operation: string, re
   return ctx;
 }
 
-const hasValidate = (rule: Record<string, unknown>): boolean => isMap(rule.validate) && Object.keys(rule.validate).some((k) => !['message', 'failureAction', 'failureActionOverrides', 'allowExistingViolations'].includes(k));
+const hasValidate = (rule: Record<string, unknown>): boolean =>
+  isMap(rule.validate) &&
+  Object.keys(rule.validate).some(
+    (k) => !['message', 'failureAction', 'failureActionOverrides', 'allowExistingViolations'].includes(k),
+  );
 
 /** What a rule's validate holds that this engine handles itself (pattern, anyPattern, deny, foreach). */
-function validateKind(rule: Record<string, unknown>): 'resource' | 'cel' | 'podSecurity' | 'manifests' | 'assert' | 'none' {
+function validateKind(
+  rule: Record<string, unknown>,
+): 'resource' | 'cel' | 'podSecurity' | 'manifests' | 'assert' | 'none' {
   const v = isMap(rule.validate) ? rule.validate : {};
   if (isMap(v.assert)) return 'assert';
   if (v.manifests !== undefined) return 'manifests';
@@ -112,11 +136,16 @@ export function evaluatePolicy(
   const operation = String(resourceValues['request.operation'] ?? ctx.operation ?? 'CREATE');
   resourceValues['request.operation'] = operation;
   const base = requestContext(resource, operation, resourceValues, opts.requestInfo);
-  const requestObject = isMap(base.json.request) ? (operation === 'DELETE' ? base.json.request.oldObject : base.json.request.object) : undefined;
+  const requestObject = isMap(base.json.request)
+    ? operation === 'DELETE'
+      ? base.json.request.oldObject
+      : base.json.request.object
+    : undefined;
   let current = isMap(requestObject) ? requestObject : resource;
   const deadline = Date.now() + (opts.timeoutMs ?? ctx.timeoutMs ?? 5000);
   const checkDeadline = (): void => {
-    if (Date.now() > deadline) throw new DeadlineError(`evaluation exceeded ${opts.timeoutMs ?? ctx.timeoutMs ?? 5000} ms`);
+    if (Date.now() > deadline)
+      throw new DeadlineError(`evaluation exceeded ${opts.timeoutMs ?? ctx.timeoutMs ?? 5000} ms`);
   };
   const sub = subresourceOf(values, ref.apiVersion, ref.kind);
   const gvk = sub?.gvk ?? gvkOf(current);
@@ -137,7 +166,9 @@ export function evaluatePolicy(
       policyNamespace: policy.namespace,
     });
     if (why !== undefined) continue;
-    const enforcing = (failureActionOf(isMap(rule.validate) ? rule.validate.failureAction : undefined) ?? policy.failureAction) === 'Enforce';
+    const enforcing =
+      (failureActionOf(isMap(rule.validate) ? rule.validate.failureAction : undefined) ?? policy.failureAction) ===
+      'Enforce';
     const push = (r: RuleResponse): void => {
       results.push({
         policy: policy.name,
@@ -178,7 +209,11 @@ export function evaluatePolicy(
       if (Array.isArray(rule.verifyImages) || rule.verifyImages !== undefined) {
         // No image the rule names: no result, as Kyverno's image handlers give none.
         const images = operation === 'DELETE' ? [] : verifyImagesTargets(current, rule.verifyImages);
-        if (images.length > 0) push({ status: 'error', message: `verifyImages rules need an image registry and signatures: not evaluable offline (${[...new Set(images)].join(', ')})` });
+        if (images.length > 0)
+          push({
+            status: 'error',
+            message: `verifyImages rules need an image registry and signatures: not evaluable offline (${[...new Set(images)].join(', ')})`,
+          });
         continue;
       }
       if (isMap(rule.generate)) continue;
@@ -226,7 +261,8 @@ export function evaluatePolicy(
           r = { status: 'error', message: `validate.${kind} is not evaluated by aksfleet's Kyverno engine` };
       }
       if (r) {
-        if (rc.nondeterministic && r.status !== 'error') r = { status: r.status, message: `${r.message} (depends on the clock or randomness: not deterministic)` };
+        if (rc.nondeterministic && r.status !== 'error')
+          r = { status: r.status, message: `${r.message} (depends on the clock or randomness: not deterministic)` };
         push(r);
       }
     } catch (e) {

@@ -78,7 +78,11 @@ export function verifyImagesTargets(resource: Record<string, unknown>, verifyIma
     for (const info of Object.values(list as Record<string, ImageInfo>)) {
       const image = kyvernoImageString(info);
       for (const v of verifyImages.filter(isMap)) {
-        const refs = Array.isArray(v.imageReferences) ? v.imageReferences.map(String) : typeof v.image === 'string' ? [v.image] : [];
+        const refs = Array.isArray(v.imageReferences)
+          ? v.imageReferences.map(String)
+          : typeof v.image === 'string'
+            ? [v.image]
+            : [];
         if (refs.some((p) => wildcardMatch(p, image))) out.push(image);
       }
     }

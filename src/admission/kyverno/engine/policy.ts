@@ -22,7 +22,8 @@ function checkPattern(p: unknown, path: string, problems: string[]): void {
     for (const [k, v] of Object.entries(p)) {
       const a = parseAnchor(k);
       if (a && isAddIfNotPresent(a)) problems.push(`${path}.${k}: unsupported anchor ${k} in a validate pattern`);
-      if (a && isExistence(a) && (!Array.isArray(v) || v.length === 0)) problems.push(`${path}.${k}: existence anchor should have a non-empty list value`);
+      if (a && isExistence(a) && (!Array.isArray(v) || v.length === 0))
+        problems.push(`${path}.${k}: existence anchor should have a non-empty list value`);
       checkPattern(v, `${path}.${k}`, problems);
     }
   }
@@ -36,7 +37,8 @@ function checkValidatePatterns(v: unknown, path: string, problems: string[]): vo
     if (!Array.isArray(v.anyPattern)) problems.push(`${path}.anyPattern: must be a list of patterns`);
     else checkPattern(v.anyPattern, `${path}.anyPattern`, problems);
   }
-  if (Array.isArray(v.foreach)) v.foreach.forEach((f, i) => checkValidatePatterns(f, `${path}.foreach[${i}]`, problems));
+  if (Array.isArray(v.foreach))
+    v.foreach.forEach((f, i) => checkValidatePatterns(f, `${path}.foreach[${i}]`, problems));
 }
 
 /**
@@ -49,7 +51,8 @@ function checkSelectors(block: unknown, path: string, problems: string[], namesp
   const check = (res: unknown, at: string): void => {
     if (!isMap(res)) return;
     // api/kyverno/v1 ResourceDescription.Validate: a namespaced Policy cannot filter by namespace.
-    if (namespaced && Array.isArray(res.namespaces) && res.namespaces.length > 0) problems.push(`${at}.namespaces: Filtering namespaces not allowed in namespaced policies`);
+    if (namespaced && Array.isArray(res.namespaces) && res.namespaces.length > 0)
+      problems.push(`${at}.namespaces: Filtering namespaces not allowed in namespaced policies`);
     for (const field of ['selector', 'namespaceSelector'] as const) {
       const sel = res[field];
       // A selector with a wildcard in a key or value is not validated (LabelSelectorContainsWildcard).
@@ -62,13 +65,17 @@ function checkSelectors(block: unknown, path: string, problems: string[], namesp
           if (values.length === 0) problems.push(`${where}.values: values set must be non-empty for In and NotIn`);
         } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
           if (values.length > 0) problems.push(`${where}.values: values set must be empty for Exists and DoesNotExist`);
-        } else problems.push(`${where}.operator: not a valid selector operator '${String(e.operator)}' (In, NotIn, Exists, DoesNotExist)`);
+        } else
+          problems.push(
+            `${where}.operator: not a valid selector operator '${String(e.operator)}' (In, NotIn, Exists, DoesNotExist)`,
+          );
       });
     }
   };
   check(block.resources, `${path}.resources`);
   for (const list of ['any', 'all'] as const) {
-    if (Array.isArray(block[list])) block[list].forEach((f, i) => check(isMap(f) ? f.resources : undefined, `${path}.${list}[${i}].resources`));
+    if (Array.isArray(block[list]))
+      block[list].forEach((f, i) => check(isMap(f) ? f.resources : undefined, `${path}.${list}[${i}].resources`));
   }
 }
 
@@ -82,7 +89,9 @@ const present = (v: unknown): boolean => v !== undefined && v !== null;
 function checkValidateElements(v: unknown, problems: string[]): void {
   if (!isMap(v)) return;
   const manifests = isMap(v.manifests) && Array.isArray(v.manifests.attestors) && v.manifests.attestors.length > 0;
-  const count = ['pattern', 'anyPattern', 'deny', 'foreach', 'podSecurity', 'cel'].filter((k) => present(v[k])).length + (manifests ? 1 : 0);
+  const count =
+    ['pattern', 'anyPattern', 'deny', 'foreach', 'podSecurity', 'cel'].filter((k) => present(v[k])).length +
+    (manifests ? 1 : 0);
   if (count === 0) problems.push('.validate: one of pattern, anyPattern, deny, foreach, cel must be specified');
   if (count > 1) problems.push('.validate: only one of pattern, anyPattern, deny, foreach, cel can be specified');
   if (!Array.isArray(v.foreach)) return;
@@ -90,8 +99,12 @@ function checkValidateElements(v: unknown, problems: string[]): void {
     if (!isMap(f)) return;
     if (typeof f.list !== 'string' || f.list === '') problems.push(`.validate.foreach[${i}]: foreach.list is required`);
     const n = ['pattern', 'anyPattern', 'deny', 'foreach'].filter((k) => present(f[k])).length;
-    if (n === 0) problems.push(`.validate.foreach[${i}]: one of pattern, anyPattern, deny, or a nested foreach must be specified`);
-    if (n > 1) problems.push(`.validate.foreach[${i}]: only one of pattern, anyPattern, deny, or a nested foreach can be specified`);
+    if (n === 0)
+      problems.push(`.validate.foreach[${i}]: one of pattern, anyPattern, deny, or a nested foreach must be specified`);
+    if (n > 1)
+      problems.push(
+        `.validate.foreach[${i}]: only one of pattern, anyPattern, deny, or a nested foreach can be specified`,
+      );
   });
 }
 
@@ -152,17 +165,24 @@ function checkRule(rule: Record<string, unknown>, namespaced = false, audit = tr
     const entries = Array.isArray(rule.verifyImages) ? rule.verifyImages : [];
     entries.forEach((v, i) => {
       const own = isMap(v) ? failureActionOf(v.failureAction) : undefined;
-      problems.push(...verifyImagesProblems([v], own ? own === 'Audit' : audit, `.verifyImages`).map((m) => m.replace('.verifyImages[0]', `.verifyImages[${i}]`)));
+      problems.push(
+        ...verifyImagesProblems([v], own ? own === 'Audit' : audit, `.verifyImages`).map((m) =>
+          m.replace('.verifyImages[0]', `.verifyImages[${i}]`),
+        ),
+      );
     });
   }
-  const actions = ['validate', 'mutate', 'generate', 'verifyImages'].filter((k) => rule[k] !== undefined && rule[k] !== null);
+  const actions = ['validate', 'mutate', 'generate', 'verifyImages'].filter(
+    (k) => rule[k] !== undefined && rule[k] !== null,
+  );
   if (actions.length === 0) problems.push('rule has no validate, mutate, generate or verifyImages');
   if (actions.length > 1) problems.push(`rule has more than one action (${actions.join(', ')})`);
   if (!isMap(rule.match)) problems.push('rule has no match');
   walkConditions(rule, '', problems);
   checkValidateElements(rule.validate, problems);
   checkConditionValues(rule.preconditions, '.preconditions', problems);
-  if (isMap(rule.validate) && isMap(rule.validate.deny)) checkConditionValues(rule.validate.deny.conditions, '.validate.deny.conditions', problems);
+  if (isMap(rule.validate) && isMap(rule.validate.deny))
+    checkConditionValues(rule.validate.deny.conditions, '.validate.deny.conditions', problems);
   checkSelectors(rule.match, '.match', problems, namespaced);
   checkSelectors(rule.exclude, '.exclude', problems, namespaced);
   // pkg/validation/policy: a validate.cel rule cannot have context entries.
@@ -187,10 +207,11 @@ function checkRule(rule: Record<string, unknown>, namespaced = false, audit = tr
 function walkStrings(v: unknown, path: string, f: (s: string, path: string) => void): void {
   if (typeof v === 'string') f(v, path);
   else if (Array.isArray(v)) v.forEach((x, i) => walkStrings(x, `${path}[${i}]`, f));
-  else if (isMap(v)) for (const [k, x] of Object.entries(v)) {
-    f(k, `${path}.${k}`);
-    walkStrings(x, `${path}.${k}`, f);
-  }
+  else if (isMap(v))
+    for (const [k, x] of Object.entries(v)) {
+      f(k, `${path}.${k}`);
+      walkStrings(x, `${path}.${k}`, f);
+    }
 }
 
 /** Every condition (`key`/`operator`/`value`) under preconditions, deny and foreach has a known operator. */
@@ -200,7 +221,9 @@ function walkConditions(v: unknown, path: string, problems: string[]): void {
     if (Object.hasOwn(v, 'operator') && (Object.hasOwn(v, 'key') || Object.hasOwn(v, 'value'))) {
       const op = v.operator;
       if (typeof op !== 'string' || !conditionOperator(op)) {
-        problems.push(`${path}.operator: unknown condition operator '${String(op)}' (allowed: ${CONDITION_OPERATORS.join(', ')})`);
+        problems.push(
+          `${path}.operator: unknown condition operator '${String(op)}' (allowed: ${CONDITION_OPERATORS.join(', ')})`,
+        );
       }
     }
     for (const [k, x] of Object.entries(v)) {
@@ -212,7 +235,10 @@ function walkConditions(v: unknown, path: string, problems: string[]): void {
 }
 
 /** Compiles the accepted documents; every problem becomes a PolicyLoadError. */
-export function compilePolicies(docs: readonly PolicyDocument[]): { policies: KyvernoPolicy[]; errors: PolicyLoadError[] } {
+export function compilePolicies(docs: readonly PolicyDocument[]): {
+  policies: KyvernoPolicy[];
+  errors: PolicyLoadError[];
+} {
   const policies: KyvernoPolicy[] = [];
   const errors: PolicyLoadError[] = [];
   for (const doc of docs) {
@@ -244,7 +270,12 @@ export function compilePolicies(docs: readonly PolicyDocument[]): { policies: Ky
         bad = true;
       }
       names.add(r.name);
-      for (const p of checkRule(r, o.kind === 'Policy', (spec.validationFailureAction === undefined ? 'Audit' : failureActionOf(spec.validationFailureAction)) !== 'Enforce')) {
+      for (const p of checkRule(
+        r,
+        o.kind === 'Policy',
+        (spec.validationFailureAction === undefined ? 'Audit' : failureActionOf(spec.validationFailureAction)) !==
+          'Enforce',
+      )) {
         err(p, r.name);
         bad = true;
       }

@@ -5,7 +5,15 @@
  * error or a non-bool result (Kyverno runs the validator without a failure policy: Deny). What
  * needs a cluster (`paramKind`/`paramRef`, `authorizer`) is an `error`.
  */
-import { CelCompileError, CelEvalError, PER_CALL_COST_LIMIT, RUNTIME_COST_BUDGET, compileCel, fromCel, type CelProgram } from '../../../cel/index.js';
+import {
+  CelCompileError,
+  CelEvalError,
+  PER_CALL_COST_LIMIT,
+  RUNTIME_COST_BUDGET,
+  compileCel,
+  fromCel,
+  type CelProgram,
+} from '../../../cel/index.js';
 import { isMap } from '../pattern/go-values.js';
 import type { RuleResponse } from './validate-rule.js';
 
@@ -66,10 +74,14 @@ function request(obj: Record<string, unknown>, operation: string, user: CelInput
 export function validateCel(input: CelInput): RuleResponse {
   const cel = isMap(input.rule.validate) && isMap(input.rule.validate.cel) ? input.rule.validate.cel : {};
   if (cel.paramKind !== undefined || cel.paramRef !== undefined) {
-    return { status: 'error', message: 'validate.cel: paramKind/paramRef read parameters from the cluster: not evaluable offline' };
+    return {
+      status: 'error',
+      message: 'validate.cel: paramKind/paramRef read parameters from the cluster: not evaluable offline',
+    };
   }
   const subject = input.object ?? input.oldObject ?? {};
-  const ruleMessage = isMap(input.rule.validate) && typeof input.rule.validate.message === 'string' ? input.rule.validate.message : '';
+  const ruleMessage =
+    isMap(input.rule.validate) && typeof input.rule.validate.message === 'string' ? input.rule.validate.message : '';
   const variables = new Map<string, unknown>();
   const activation: Record<string, unknown> = {
     object: input.object,
@@ -83,16 +95,28 @@ export function validateCel(input: CelInput): RuleResponse {
   let remaining = RUNTIME_COST_BUDGET;
   const run = (expression: string): unknown => {
     if (/\bauthorizer\b/.test(expression)) throw new Error('uses authorizer, which cannot be evaluated offline');
-    const r = program(expression).evaluateCel(activation, { costLimit: Math.max(0, Math.min(PER_CALL_COST_LIMIT, remaining)), timeoutMs: input.timeoutMs });
+    const r = program(expression).evaluateCel(activation, {
+      costLimit: Math.max(0, Math.min(PER_CALL_COST_LIMIT, remaining)),
+      timeoutMs: input.timeoutMs,
+    });
     remaining -= r.cost;
     return r.value;
   };
-  const describe = (e: unknown): string => (e instanceof CelEvalError ? `${e.kind === 'cost' ? 'exceeded the cost budget: ' : ''}${e.message}` : e instanceof Error ? e.message : String(e));
+  const describe = (e: unknown): string =>
+    e instanceof CelEvalError
+      ? `${e.kind === 'cost' ? 'exceeded the cost budget: ' : ''}${e.message}`
+      : e instanceof Error
+        ? e.message
+        : String(e);
   for (const pre of Array.isArray(input.rule.celPreconditions) ? input.rule.celPreconditions.filter(isMap) : []) {
     try {
       const v = run(String(pre.expression ?? ''));
       if (v === false) return { status: 'skip', message: `cel preconditions not met: ${String(pre.name ?? '')}` };
-      if (v !== true) return { status: 'error', message: `cel precondition ${String(pre.name ?? '')} returned ${JSON.stringify(fromCel(v))}, not a bool` };
+      if (v !== true)
+        return {
+          status: 'error',
+          message: `cel precondition ${String(pre.name ?? '')} returned ${JSON.stringify(fromCel(v))}, not a bool`,
+        };
     } catch (e) {
       return { status: 'error', message: `cel precondition ${String(pre.name ?? '')}: ${describe(e)}` };
     }
@@ -109,18 +133,24 @@ export function validateCel(input: CelInput): RuleResponse {
   // Deny decision like a false expression: the first decision in expression order is the result.
   for (const [i, x] of (Array.isArray(cel.expressions) ? cel.expressions.filter(isMap) : []).entries()) {
     const expr = String(x.expression ?? '');
-    if (/\bauthorizer\b/.test(expr)) return { status: 'error', message: `expressions[${i}]: uses authorizer, which cannot be evaluated offline` };
+    if (/\bauthorizer\b/.test(expr))
+      return { status: 'error', message: `expressions[${i}]: uses authorizer, which cannot be evaluated offline` };
     const failedVar = [...failedVariables].find(([n]) => new RegExp(`\\bvariables\\s*\\.\\s*${n}\\b`).test(expr));
-    if (failedVar) return { status: 'fail', message: `expressions[${i}]: variable ${failedVar[0]} failed: ${failedVar[1]}` };
+    if (failedVar)
+      return { status: 'fail', message: `expressions[${i}]: variable ${failedVar[0]} failed: ${failedVar[1]}` };
     let value: unknown;
     try {
       value = run(expr);
     } catch (e) {
       // The Kubernetes validator's wording (cel-go spells a missing key in lower case).
-      return { status: 'fail', message: `expression '${expr}' resulted in error: ${describe(e).replace(/^No such key:/, 'no such key:')}` };
+      return {
+        status: 'fail',
+        message: `expression '${expr}' resulted in error: ${describe(e).replace(/^No such key:/, 'no such key:')}`,
+      };
     }
     if (value === true) continue;
-    if (value !== false) return { status: 'fail', message: `expressions[${i}]: returned ${JSON.stringify(fromCel(value))}, not a bool` };
+    if (value !== false)
+      return { status: 'fail', message: `expressions[${i}]: returned ${JSON.stringify(fromCel(value))}, not a bool` };
     // k8s.io/apiserver validating/validator.go: messageExpression's string (trimmed; one line of at
     // most 5 KiB), else the trimmed message, else `failed expression: <expression>`.
     let message = '';

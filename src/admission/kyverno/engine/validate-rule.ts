@@ -73,7 +73,13 @@ export function validateRule(ctx: EvalContext, env: RuleEnv): RuleResponse | und
   return validate(ctx, env, fromRule(env.rule), 0, undefined);
 }
 
-function validate(ctx: EvalContext, env: RuleEnv, v: Validation, nesting: number, element: Record<string, unknown> | undefined): RuleResponse | undefined {
+function validate(
+  ctx: EvalContext,
+  env: RuleEnv,
+  v: Validation,
+  nesting: number,
+  element: Record<string, unknown> | undefined,
+): RuleResponse | undefined {
   env.checkDeadline();
   try {
     loadContextEntries(ctx, v.contextEntries, env.entries);
@@ -86,7 +92,8 @@ function validate(ctx: EvalContext, env: RuleEnv, v: Validation, nesting: number
   } catch (e) {
     return { status: 'error', message: `failed to evaluate preconditions: ${err(e)}` };
   }
-  if (!pre.result) return { status: 'skip', message: ['preconditions not met', pre.message].filter(Boolean).join('; ') };
+  if (!pre.result)
+    return { status: 'skip', message: ['preconditions not met', pre.message].filter(Boolean).join('; ') };
   if (v.deny) return validateDeny(ctx, env, v.deny);
   if (v.pattern !== undefined || v.anyPattern !== undefined) {
     let pattern: unknown;
@@ -106,8 +113,14 @@ function validate(ctx: EvalContext, env: RuleEnv, v: Validation, nesting: number
   return undefined;
 }
 
-function validateForEach(ctx: EvalContext, env: RuleEnv, forEach: Record<string, unknown>[], nesting: number): RuleResponse | undefined {
-  if (nesting >= MAX_FOREACH_NESTING) return { status: 'error', message: `foreach nested deeper than ${MAX_FOREACH_NESTING} levels` };
+function validateForEach(
+  ctx: EvalContext,
+  env: RuleEnv,
+  forEach: Record<string, unknown>[],
+  nesting: number,
+): RuleResponse | undefined {
+  if (nesting >= MAX_FOREACH_NESTING)
+    return { status: 'error', message: `foreach nested deeper than ${MAX_FOREACH_NESTING} levels` };
   let applyCount = 0;
   for (const fe of forEach) {
     let elements: unknown[];
@@ -125,7 +138,13 @@ function validateForEach(ctx: EvalContext, env: RuleEnv, forEach: Record<string,
   return { status: 'pass', message: 'rule passed' };
 }
 
-function validateElements(ctx: EvalContext, env: RuleEnv, fe: Record<string, unknown>, elements: unknown[], nesting: number): { response: RuleResponse; count: number } {
+function validateElements(
+  ctx: EvalContext,
+  env: RuleEnv,
+  fe: Record<string, unknown>,
+  elements: unknown[],
+  nesting: number,
+): { response: RuleResponse; count: number } {
   let count = 0;
   for (const [index, element] of elements.entries()) {
     if (element === null || element === undefined) continue;
@@ -138,7 +157,13 @@ function validateElements(ctx: EvalContext, env: RuleEnv, fe: Record<string, unk
     let scoped = isMap(data);
     if (typeof fe.elementScope === 'boolean') {
       if (fe.elementScope && !isMap(data)) {
-        return { response: { status: 'error', message: `failed to process foreach: cannot use elementScope=true foreach rules for elements that are not maps` }, count };
+        return {
+          response: {
+            status: 'error',
+            message: `failed to process foreach: cannot use elementScope=true foreach rules for elements that are not maps`,
+          },
+          count,
+        };
       }
       scoped = fe.elementScope;
     }
@@ -156,7 +181,7 @@ function validateElements(ctx: EvalContext, env: RuleEnv, fe: Record<string, unk
 function substitutedMessage(ctx: EvalContext, text: string): string | Error {
   try {
     const m = ctx.substitute(text);
-    return typeof m === 'string' ? m : 'the produced message didn\'t resolve to a string, check your policy definition.';
+    return typeof m === 'string' ? m : "the produced message didn't resolve to a string, check your policy definition.";
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
@@ -171,7 +196,8 @@ function validateDeny(ctx: EvalContext, env: RuleEnv, deny: Record<string, unkno
   }
   if (!out.result) return { status: 'pass', message: `validation rule '${ruleName(env)}' passed.` };
   const message = ruleMessage(env);
-  if (message === '' && out.message === '') return { status: 'fail', message: `validation error: rule ${ruleName(env)} failed` };
+  if (message === '' && out.message === '')
+    return { status: 'fail', message: `validation error: rule ${ruleName(env)} failed` };
   const m = substitutedMessage(ctx, [message, out.message].filter(Boolean).join('; '));
   return { status: 'fail', message: m instanceof Error ? out.message : m };
 }
@@ -179,14 +205,26 @@ function validateDeny(ctx: EvalContext, env: RuleEnv, deny: Record<string, unkno
 function errorMessage(ctx: EvalContext, env: RuleEnv, error: string, path: string): string {
   const message = ruleMessage(env);
   const name = ruleName(env);
-  if (message === '') return path ? `validation error: rule ${name} failed at path ${path}` : `validation error: rule ${name} execution error: ${error}`;
+  if (message === '')
+    return path
+      ? `validation error: rule ${name} failed at path ${path}`
+      : `validation error: rule ${name} execution error: ${error}`;
   const m = substitutedMessage(ctx, message);
-  if (m instanceof Error) return `validation error: variables substitution error in rule ${name} execution error: ${error}`;
+  if (m instanceof Error)
+    return `validation error: variables substitution error in rule ${name} execution error: ${error}`;
   const msg = m.endsWith('.') ? m : `${m}.`;
-  return path ? `validation error: ${msg} rule ${name} failed at path ${path}` : `validation error: ${msg} rule ${name} execution error: ${error}`;
+  return path
+    ? `validation error: ${msg} rule ${name} failed at path ${path}`
+    : `validation error: ${msg} rule ${name} execution error: ${error}`;
 }
 
-function validatePatterns(ctx: EvalContext, env: RuleEnv, resource: Record<string, unknown>, pattern: unknown, anyPattern: unknown): RuleResponse {
+function validatePatterns(
+  ctx: EvalContext,
+  env: RuleEnv,
+  resource: Record<string, unknown>,
+  pattern: unknown,
+  anyPattern: unknown,
+): RuleResponse {
   const name = ruleName(env);
   if (pattern !== undefined) {
     const r = matchPattern(resource, pattern);
@@ -202,12 +240,14 @@ function validatePatterns(ctx: EvalContext, env: RuleEnv, resource: Record<strin
     }
   }
   if (anyPattern !== undefined) {
-    if (!Array.isArray(anyPattern)) return { status: 'error', message: 'failed to deserialize anyPattern, expected type array' };
+    if (!Array.isArray(anyPattern))
+      return { status: 'error', message: 'failed to deserialize anyPattern, expected type array' };
     const failed: string[] = [];
     const skipped: string[] = [];
     for (const [idx, p] of anyPattern.entries()) {
       const r = matchPattern(resource, p);
-      if (r.status === 'pass') return { status: 'pass', message: `validation rule '${name}' anyPattern[${idx}] passed.` };
+      if (r.status === 'pass')
+        return { status: 'pass', message: `validation rule '${name}' anyPattern[${idx}] passed.` };
       if (r.status === 'skip') skipped.push(`rule ${name}[${idx}] skipped: ${r.message}`);
       else if (r.status === 'error') failed.push(`rule ${name}[${idx}] failed: ${r.message}`);
       else failed.push(`rule ${name}[${idx}] failed at path ${r.path}`);
@@ -219,7 +259,11 @@ function validatePatterns(ctx: EvalContext, env: RuleEnv, resource: Record<strin
       if (message === '') return { status: 'fail', message: `validation error: ${errStr}` };
       const m = substitutedMessage(ctx, message);
       // buildAnyPatternErrorMessage: a message whose variables do not resolve is replaced by a note.
-      if (m instanceof Error) return { status: 'fail', message: `validation error: variables substitution error in rule ${name} execution error: ${errStr}` };
+      if (m instanceof Error)
+        return {
+          status: 'fail',
+          message: `validation error: variables substitution error in rule ${name} execution error: ${errStr}`,
+        };
       return { status: 'fail', message: `validation error: ${m.endsWith('.') ? m : `${m}.`} ${errStr}` };
     }
   }

@@ -14,8 +14,18 @@ export interface ValuesFile {
   }[];
   readonly namespaceSelector?: readonly { readonly name?: string; readonly labels?: Record<string, string> }[];
   readonly subresources?: readonly {
-    readonly subresource?: { readonly name?: string; readonly kind?: string; readonly group?: string; readonly version?: string };
-    readonly parentResource?: { readonly name?: string; readonly kind?: string; readonly group?: string; readonly version?: string };
+    readonly subresource?: {
+      readonly name?: string;
+      readonly kind?: string;
+      readonly group?: string;
+      readonly version?: string;
+    };
+    readonly parentResource?: {
+      readonly name?: string;
+      readonly kind?: string;
+      readonly group?: string;
+      readonly version?: string;
+    };
   }[];
 }
 
@@ -24,7 +34,11 @@ export interface ValuesFile {
  * `deployments/scale` of Deployment) is matched as its parent kind with that subresource, as the
  * Kyverno CLI does; undefined for other resources.
  */
-export function subresourceOf(values: ValuesFile, apiVersion: string, kind: string): { gvk: { group: string; version: string; kind: string }; subresource: string } | undefined {
+export function subresourceOf(
+  values: ValuesFile,
+  apiVersion: string,
+  kind: string,
+): { gvk: { group: string; version: string; kind: string }; subresource: string } | undefined {
   for (const s of Array.isArray(values.subresources) ? values.subresources.filter(isMap) : []) {
     const sub = isMap(s.subresource) ? s.subresource : undefined;
     const parent = isMap(s.parentResource) ? s.parentResource : undefined;
@@ -33,7 +47,11 @@ export function subresourceOf(values: ValuesFile, apiVersion: string, kind: stri
     if (subApi !== apiVersion) continue;
     const name = String(sub.name ?? '');
     return {
-      gvk: { group: String(parent.group ?? ''), version: String(parent.version ?? ''), kind: String(parent.kind ?? '') },
+      gvk: {
+        group: String(parent.group ?? ''),
+        version: String(parent.version ?? ''),
+        kind: String(parent.kind ?? ''),
+      },
       subresource: name.includes('/') ? name.slice(name.indexOf('/') + 1) : name,
     };
   }
@@ -42,8 +60,18 @@ export function subresourceOf(values: ValuesFile, apiVersion: string, kind: stri
 
 /** Resource-level values (global, then the policy's entry for the resource), or with `rule`, that rule's values too. */
 export function valuesFor(values: ValuesFile, policy: string, resource: string): Record<string, unknown>;
-export function valuesFor(values: ValuesFile, policy: string, resource: string, rule: string): { rule: Record<string, unknown> };
-export function valuesFor(values: ValuesFile, policy: string, resource: string, rule?: string): Record<string, unknown> | { rule: Record<string, unknown> } {
+export function valuesFor(
+  values: ValuesFile,
+  policy: string,
+  resource: string,
+  rule: string,
+): { rule: Record<string, unknown> };
+export function valuesFor(
+  values: ValuesFile,
+  policy: string,
+  resource: string,
+  rule?: string,
+): Record<string, unknown> | { rule: Record<string, unknown> } {
   const policies = Array.isArray(values.policies) ? values.policies.filter(isMap) : [];
   if (rule !== undefined) {
     for (const p of policies) {

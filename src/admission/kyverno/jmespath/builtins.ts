@@ -9,7 +9,8 @@ export function fail(name: string, msg: string): never {
 export const isExpRef = (v: unknown): v is ExpRef => isMap(v) && (v as { expref?: unknown }).expref === true;
 
 export function arity(name: string, args: unknown[], min: number, max = min): void {
-  if (args.length < min || args.length > max) fail(name, `expected ${min === max ? min : `${min}-${max}`} arguments, got ${args.length}`);
+  if (args.length < min || args.length > max)
+    fail(name, `expected ${min === max ? min : `${min}-${max}`} arguments, got ${args.length}`);
 }
 
 export function str(name: string, args: unknown[], i: number): string {
@@ -53,17 +54,22 @@ function toStringValue(v: unknown): string {
 function sortable(name: string, values: unknown[]): unknown[] {
   if (values.length === 0) return [];
   const t = jmesType(values[0]);
-  if ((t !== 'string' && t !== 'number') || values.some((v) => jmesType(v) !== t)) fail(name, 'invalid type, expected array of numbers or strings');
-  return [...values].sort((a, b) => ((a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0));
+  if ((t !== 'string' && t !== 'number') || values.some((v) => jmesType(v) !== t))
+    fail(name, 'invalid type, expected array of numbers or strings');
+  return [...values].sort((a, b) =>
+    (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0,
+  );
 }
 
 function byKey(name: string, values: unknown[], r: ExpRef, pick: 'max' | 'min'): unknown {
   if (values.length === 0) return null;
   const keyed = values.map((v) => ({ v, k: r.evaluate(v) }));
   const t = jmesType(keyed[0]!.k);
-  if ((t !== 'string' && t !== 'number') || keyed.some((x) => jmesType(x.k) !== t)) fail(name, 'invalid type, expected number or string keys');
+  if ((t !== 'string' && t !== 'number') || keyed.some((x) => jmesType(x.k) !== t))
+    fail(name, 'invalid type, expected number or string keys');
   let best = keyed[0]!;
-  for (const x of keyed) if (pick === 'max' ? (x.k as number) > (best.k as number) : (x.k as number) < (best.k as number)) best = x;
+  for (const x of keyed)
+    if (pick === 'max' ? (x.k as number) > (best.k as number) : (x.k as number) < (best.k as number)) best = x;
   return best.v;
 }
 
@@ -156,8 +162,11 @@ export const BUILTINS: FunctionTable = {
     const keyed = xs.map((v) => ({ v, k: r.evaluate(v) }));
     if (keyed.length === 0) return [];
     const t = jmesType(keyed[0]!.k);
-    if ((t !== 'string' && t !== 'number') || keyed.some((x) => jmesType(x.k) !== t)) fail('sort_by', 'invalid type, expected number or string keys');
-    return keyed.sort((x, y) => ((x.k as number) < (y.k as number) ? -1 : (x.k as number) > (y.k as number) ? 1 : 0)).map((x) => x.v);
+    if ((t !== 'string' && t !== 'number') || keyed.some((x) => jmesType(x.k) !== t))
+      fail('sort_by', 'invalid type, expected number or string keys');
+    return keyed
+      .sort((x, y) => ((x.k as number) < (y.k as number) ? -1 : (x.k as number) > (y.k as number) ? 1 : 0))
+      .map((x) => x.v);
   },
   sum: (a) => {
     arity('sum', a, 1);

@@ -15,7 +15,103 @@ interface Row {
   readonly want: unknown;
 }
 
-const ROWS: readonly Row[] = [{"test":"Test_Compare","expr":"compare('a', 'a')","want":0},{"test":"Test_Compare","expr":"compare('a', 'b')","want":-1},{"test":"Test_Compare","expr":"compare('b', 'a')","want":1},{"test":"Test_EqualFold","expr":"equal_fold('Go', 'go')","want":true},{"test":"Test_EqualFold","expr":"equal_fold('a', 'b')","want":false},{"test":"Test_EqualFold","expr":"equal_fold('1', 'b')","want":false},{"test":"Test_Replace","expr":"replace('Lorem ipsum dolor sit amet', 'ipsum', 'muspi', `-1`)","want":"Lorem muspi dolor sit amet"},{"test":"Test_Replace","expr":"replace('Lorem ipsum ipsum ipsum dolor sit amet', 'ipsum', 'muspi', `-1`)","want":"Lorem muspi muspi muspi dolor sit amet"},{"test":"Test_Replace","expr":"replace('Lorem ipsum ipsum ipsum dolor sit amet', 'ipsum', 'muspi', `1`)","want":"Lorem muspi ipsum ipsum dolor sit amet"},{"test":"Test_ToUpper","expr":"to_upper('abc')","want":"ABC"},{"test":"Test_ToUpper","expr":"to_upper('123')","want":"123"},{"test":"Test_ToUpper","expr":"to_upper('a#%&123Bc')","want":"A#%&123BC"},{"test":"Test_ToLower","expr":"to_lower('ABC')","want":"abc"},{"test":"Test_ToLower","expr":"to_lower('123')","want":"123"},{"test":"Test_ToLower","expr":"to_lower('a#%&123Bc')","want":"a#%&123bc"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('///')","want":"/"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('///var/run/containerd/containerd.sock')","want":"/var/run/containerd/containerd.sock"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('/var/run///containerd/containerd.sock')","want":"/var/run/containerd/containerd.sock"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('/var/run///containerd////')","want":"/var/run/containerd"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('/run///')","want":"/run"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('/run/../etc')","want":"/etc"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('///etc*')","want":"/etc*"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('/../../')","want":"/"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('C:\\Windows\\\\..')","want":"C:\\"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('C:\\Windows\\\\...')","want":"C:\\Windows\\..."},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('C:\\Users\\USERNAME\\\\\\Downloads')","want":"C:\\Users\\USERNAME\\Downloads"},{"test":"Test_PathCanonicalize","expr":"path_canonicalize('C:\\Users\\\\USERNAME\\..\\Downloads')","want":"C:\\Users\\Downloads"},{"test":"Test_Truncate","expr":"truncate('Lorem ipsum dolor sit amet', `5`)","want":"Lorem"},{"test":"Test_Truncate","expr":"truncate('Lorem ipsum ipsum ipsum dolor sit amet', `11`)","want":"Lorem ipsum"},{"test":"Test_Truncate","expr":"truncate('Lorem ipsum ipsum ipsum dolor sit amet', `40`)","want":"Lorem ipsum ipsum ipsum dolor sit amet"},{"test":"Test_Truncate","expr":"truncate('Lorem ipsum', `2.6`)","want":"Lo"},{"test":"Test_Truncate","expr":"truncate('Lorem ipsum', `0`)","want":""},{"test":"Test_Truncate","expr":"truncate('Lorem ipsum', `-1`)","want":""},{"test":"Test_SemverCompare","expr":"semver_compare('4.1.3','>=4.1.x')","want":true},{"test":"Test_SemverCompare","expr":"semver_compare('4.1.3','!4.x.x')","want":false},{"test":"Test_ImageNormalize","expr":"image_normalize('nginx')","want":"docker.io/nginx:latest"},{"test":"Test_ImageNormalize","expr":"image_normalize('docker.io/nginx')","want":"docker.io/nginx:latest"},{"test":"Test_ImageNormalize","expr":"image_normalize('docker.io/library/nginx')","want":"docker.io/library/nginx:latest"},{"test":"Test_ImageNormalize","expr":"image_normalize('ghcr.io/library/nginx')","want":"ghcr.io/library/nginx:latest"},{"test":"Test_ImageNormalize","expr":"image_normalize('ghcr.io/nginx')","want":"ghcr.io/nginx:latest"},{"test":"Test_ImageNormalize","expr":"image_normalize('ghcr.io/nginx:latest')","want":"ghcr.io/nginx:latest"},{"test":"Test_ImageNormalize","expr":"image_normalize('ghcr.io/nginx:1.2')","want":"ghcr.io/nginx:1.2"},{"test":"Test_IsExternalURL","expr":"is_external_url('http://localhost')","want":false},{"test":"Test_IsExternalURL","expr":"is_external_url('http://127.0.0.1')","want":false},{"test":"Test_IsExternalURL","expr":"is_external_url('http://172.16.1.1')","want":false},{"test":"Test_IsExternalURL","expr":"is_external_url('http://10.1.1.1')","want":false},{"test":"Test_IsExternalURL","expr":"is_external_url('http://192.168.0.1')","want":false},{"test":"Test_IsExternalURL","expr":"is_external_url('http://google.com')","want":true},{"test":"Test_IsExternalURL","expr":"is_external_url('http://8.8.8.8')","want":true},{"test":"Test_IsExternalURL","expr":"is_external_url('http://245.48.83.160')","want":true},{"test":"Test_IsExternalURL","expr":"is_external_url('http://[2001:db8::ff00:42:8329]')","want":true}];
+const ROWS: readonly Row[] = [
+  { test: 'Test_Compare', expr: "compare('a', 'a')", want: 0 },
+  { test: 'Test_Compare', expr: "compare('a', 'b')", want: -1 },
+  { test: 'Test_Compare', expr: "compare('b', 'a')", want: 1 },
+  { test: 'Test_EqualFold', expr: "equal_fold('Go', 'go')", want: true },
+  { test: 'Test_EqualFold', expr: "equal_fold('a', 'b')", want: false },
+  { test: 'Test_EqualFold', expr: "equal_fold('1', 'b')", want: false },
+  {
+    test: 'Test_Replace',
+    expr: "replace('Lorem ipsum dolor sit amet', 'ipsum', 'muspi', `-1`)",
+    want: 'Lorem muspi dolor sit amet',
+  },
+  {
+    test: 'Test_Replace',
+    expr: "replace('Lorem ipsum ipsum ipsum dolor sit amet', 'ipsum', 'muspi', `-1`)",
+    want: 'Lorem muspi muspi muspi dolor sit amet',
+  },
+  {
+    test: 'Test_Replace',
+    expr: "replace('Lorem ipsum ipsum ipsum dolor sit amet', 'ipsum', 'muspi', `1`)",
+    want: 'Lorem muspi ipsum ipsum dolor sit amet',
+  },
+  { test: 'Test_ToUpper', expr: "to_upper('abc')", want: 'ABC' },
+  { test: 'Test_ToUpper', expr: "to_upper('123')", want: '123' },
+  { test: 'Test_ToUpper', expr: "to_upper('a#%&123Bc')", want: 'A#%&123BC' },
+  { test: 'Test_ToLower', expr: "to_lower('ABC')", want: 'abc' },
+  { test: 'Test_ToLower', expr: "to_lower('123')", want: '123' },
+  { test: 'Test_ToLower', expr: "to_lower('a#%&123Bc')", want: 'a#%&123bc' },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('///')", want: '/' },
+  {
+    test: 'Test_PathCanonicalize',
+    expr: "path_canonicalize('///var/run/containerd/containerd.sock')",
+    want: '/var/run/containerd/containerd.sock',
+  },
+  {
+    test: 'Test_PathCanonicalize',
+    expr: "path_canonicalize('/var/run///containerd/containerd.sock')",
+    want: '/var/run/containerd/containerd.sock',
+  },
+  {
+    test: 'Test_PathCanonicalize',
+    expr: "path_canonicalize('/var/run///containerd////')",
+    want: '/var/run/containerd',
+  },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('/run///')", want: '/run' },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('/run/../etc')", want: '/etc' },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('///etc*')", want: '/etc*' },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('/../../')", want: '/' },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('C:\\Windows\\\\..')", want: 'C:\\' },
+  { test: 'Test_PathCanonicalize', expr: "path_canonicalize('C:\\Windows\\\\...')", want: 'C:\\Windows\\...' },
+  {
+    test: 'Test_PathCanonicalize',
+    expr: "path_canonicalize('C:\\Users\\USERNAME\\\\\\Downloads')",
+    want: 'C:\\Users\\USERNAME\\Downloads',
+  },
+  {
+    test: 'Test_PathCanonicalize',
+    expr: "path_canonicalize('C:\\Users\\\\USERNAME\\..\\Downloads')",
+    want: 'C:\\Users\\Downloads',
+  },
+  { test: 'Test_Truncate', expr: "truncate('Lorem ipsum dolor sit amet', `5`)", want: 'Lorem' },
+  { test: 'Test_Truncate', expr: "truncate('Lorem ipsum ipsum ipsum dolor sit amet', `11`)", want: 'Lorem ipsum' },
+  {
+    test: 'Test_Truncate',
+    expr: "truncate('Lorem ipsum ipsum ipsum dolor sit amet', `40`)",
+    want: 'Lorem ipsum ipsum ipsum dolor sit amet',
+  },
+  { test: 'Test_Truncate', expr: "truncate('Lorem ipsum', `2.6`)", want: 'Lo' },
+  { test: 'Test_Truncate', expr: "truncate('Lorem ipsum', `0`)", want: '' },
+  { test: 'Test_Truncate', expr: "truncate('Lorem ipsum', `-1`)", want: '' },
+  { test: 'Test_SemverCompare', expr: "semver_compare('4.1.3','>=4.1.x')", want: true },
+  { test: 'Test_SemverCompare', expr: "semver_compare('4.1.3','!4.x.x')", want: false },
+  { test: 'Test_ImageNormalize', expr: "image_normalize('nginx')", want: 'docker.io/nginx:latest' },
+  { test: 'Test_ImageNormalize', expr: "image_normalize('docker.io/nginx')", want: 'docker.io/nginx:latest' },
+  {
+    test: 'Test_ImageNormalize',
+    expr: "image_normalize('docker.io/library/nginx')",
+    want: 'docker.io/library/nginx:latest',
+  },
+  {
+    test: 'Test_ImageNormalize',
+    expr: "image_normalize('ghcr.io/library/nginx')",
+    want: 'ghcr.io/library/nginx:latest',
+  },
+  { test: 'Test_ImageNormalize', expr: "image_normalize('ghcr.io/nginx')", want: 'ghcr.io/nginx:latest' },
+  { test: 'Test_ImageNormalize', expr: "image_normalize('ghcr.io/nginx:latest')", want: 'ghcr.io/nginx:latest' },
+  { test: 'Test_ImageNormalize', expr: "image_normalize('ghcr.io/nginx:1.2')", want: 'ghcr.io/nginx:1.2' },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://localhost')", want: false },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://127.0.0.1')", want: false },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://172.16.1.1')", want: false },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://10.1.1.1')", want: false },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://192.168.0.1')", want: false },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://google.com')", want: true },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://8.8.8.8')", want: true },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://245.48.83.160')", want: true },
+  { test: 'Test_IsExternalURL', expr: "is_external_url('http://[2001:db8::ff00:42:8329]')", want: true },
+];
 
 const search = (expr: string, data: unknown = ''): unknown => searchJmesPath(expr, data, KYVERNO_FUNCTIONS);
 
@@ -32,7 +128,8 @@ test(`functions_test.go: ${PORTABLE.length} upstream expressions`, () => {
     } catch (e) {
       got = `error: ${(e as Error).message}`;
     }
-    if (JSON.stringify(got) !== JSON.stringify(r.want)) wrong.push(`${r.test}: ${r.expr} want ${JSON.stringify(r.want)} got ${JSON.stringify(got)}`);
+    if (JSON.stringify(got) !== JSON.stringify(r.want))
+      wrong.push(`${r.test}: ${r.expr} want ${JSON.stringify(r.want)} got ${JSON.stringify(got)}`);
   }
   assert.deepEqual(wrong, []);
 });
@@ -46,8 +143,14 @@ test('more of functions_test.go: split, regex, label_match, items, object_from_l
   assert.equal(search("regex_replace_all_literal('[Hh]el?', 'Hello, World!', 'G')"), 'Glo, World!');
   assert.equal(search('label_match(`{"dev": "ops"}`, `{"dev": "ops", "foo": "bar"}`)'), true);
   assert.equal(search('label_match(`{"dev": "ops", "foo": "bar"}`, `{"dev": "ops"}`)'), false);
-  assert.deepEqual(search('items(`{"key1":"value1","key2":"value2"}`, `"key"`, `"value"`)'), [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }]);
-  assert.deepEqual(search('object_from_lists(`["key1","key2"]`, `["value1","value2"]`)'), { key1: 'value1', key2: 'value2' });
+  assert.deepEqual(search('items(`{"key1":"value1","key2":"value2"}`, `"key"`, `"value"`)'), [
+    { key: 'key1', value: 'value1' },
+    { key: 'key2', value: 'value2' },
+  ]);
+  assert.deepEqual(search('object_from_lists(`["key1","key2"]`, `["value1","value2"]`)'), {
+    key1: 'value1',
+    key2: 'value2',
+  });
   assert.equal(search("base64_decode('SGVsbG8sIHdvcmxkIQ==')"), 'Hello, world!');
   assert.equal(search("base64_encode('Hello, world!')"), 'SGVsbG8sIHdvcmxkIQ==');
   assert.equal(search("to_boolean('TRUE')"), true);

@@ -124,7 +124,9 @@ function exec(node: Node, value: unknown, st: State, depth: number): unknown {
       return i >= 0 && i < value.length ? norm(value[i]) : null;
     }
     case 'Slice':
-      return Array.isArray(value) ? slice(value, node.start as number | null, node.stop as number | null, node.step as number | null) : null;
+      return Array.isArray(value)
+        ? slice(value, node.start as number | null, node.stop as number | null, node.step as number | null)
+        : null;
     case 'Identity':
     case 'Current':
       return value;

@@ -62,7 +62,8 @@ function arithmetic(name: string, a: unknown[], op: (x: number, y: number) => nu
     if (name === 'divide') return op(x.ns, y.ns);
     return formatDuration(op(x.ns, y.ns));
   }
-  if (x.kind === 'duration' && y.kind === 'number') return formatDuration(op(x.ns, name === 'add' || name === 'subtract' || name === 'sum' ? y.n * 1e9 : y.n));
+  if (x.kind === 'duration' && y.kind === 'number')
+    return formatDuration(op(x.ns, name === 'add' || name === 'subtract' || name === 'sum' ? y.n * 1e9 : y.n));
   if (x.kind === 'number' && y.kind === 'duration' && name === 'multiply') return formatDuration(op(x.n, y.ns));
   if (x.kind === 'quantity' || y.kind === 'quantity') {
     const xn = x.kind === 'quantity' ? quantityNumber(x.text) : x.kind === 'number' ? x.n : NaN;
@@ -102,8 +103,12 @@ function base64Decode(s: string): string {
 
 export const KYVERNO_FUNCTIONS: FunctionTable = {
   ...BUILTINS,
-  compare: (a) => (arity('compare', a, 2), Math.sign(str('compare', a, 0) < str('compare', a, 1) ? -1 : a[0] === a[1] ? 0 : 1)),
-  equal_fold: (a) => (arity('equal_fold', a, 2), str('equal_fold', a, 0).toLowerCase() === str('equal_fold', a, 1).toLowerCase()),
+  compare: (a) => (
+    arity('compare', a, 2), Math.sign(str('compare', a, 0) < str('compare', a, 1) ? -1 : a[0] === a[1] ? 0 : 1)
+  ),
+  equal_fold: (a) => (
+    arity('equal_fold', a, 2), str('equal_fold', a, 0).toLowerCase() === str('equal_fold', a, 1).toLowerCase()
+  ),
   replace: (a) => {
     arity('replace', a, 4);
     const s = str('replace', a, 0);
@@ -121,7 +126,12 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     }
     return out;
   },
-  replace_all: (a) => (arity('replace_all', a, 3), str('replace_all', a, 0).split(str('replace_all', a, 1)).join(str('replace_all', a, 2))),
+  replace_all: (a) => (
+    arity('replace_all', a, 3),
+    str('replace_all', a, 0)
+      .split(str('replace_all', a, 1))
+      .join(str('replace_all', a, 2))
+  ),
   to_upper: (a) => (arity('to_upper', a, 1), str('to_upper', a, 0).toUpperCase()),
   to_lower: (a) => (arity('to_lower', a, 1), str('to_lower', a, 0).toLowerCase()),
   trim: (a) => (arity('trim', a, 2), trimCutset(str('trim', a, 0), str('trim', a, 1))),
@@ -137,10 +147,35 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     const sep = str('split', a, 1);
     return sep === '' ? Array.from(s) : s.split(sep);
   },
-  regex_replace_all: (a) => (arity('regex_replace_all', a, 3), wrap('regex_replace_all', () => regexReplaceAll(str('regex_replace_all', a, 0), strOrNum('regex_replace_all', a, 1), strOrNum('regex_replace_all', a, 2), true))),
-  regex_replace_all_literal: (a) => (arity('regex_replace_all_literal', a, 3), wrap('regex_replace_all_literal', () => regexReplaceAll(str('regex_replace_all_literal', a, 0), strOrNum('regex_replace_all_literal', a, 1), strOrNum('regex_replace_all_literal', a, 2), false))),
-  regex_match: (a) => (arity('regex_match', a, 2), wrap('regex_match', () => regexMatch(str('regex_match', a, 0), strOrNum('regex_match', a, 1)))),
-  pattern_match: (a) => (arity('pattern_match', a, 2), wildcardMatch(str('pattern_match', a, 0), strOrNum('pattern_match', a, 1))),
+  regex_replace_all: (a) => (
+    arity('regex_replace_all', a, 3),
+    wrap('regex_replace_all', () =>
+      regexReplaceAll(
+        str('regex_replace_all', a, 0),
+        strOrNum('regex_replace_all', a, 1),
+        strOrNum('regex_replace_all', a, 2),
+        true,
+      ),
+    )
+  ),
+  regex_replace_all_literal: (a) => (
+    arity('regex_replace_all_literal', a, 3),
+    wrap('regex_replace_all_literal', () =>
+      regexReplaceAll(
+        str('regex_replace_all_literal', a, 0),
+        strOrNum('regex_replace_all_literal', a, 1),
+        strOrNum('regex_replace_all_literal', a, 2),
+        false,
+      ),
+    )
+  ),
+  regex_match: (a) => (
+    arity('regex_match', a, 2),
+    wrap('regex_match', () => regexMatch(str('regex_match', a, 0), strOrNum('regex_match', a, 1)))
+  ),
+  pattern_match: (a) => (
+    arity('pattern_match', a, 2), wildcardMatch(str('pattern_match', a, 0), strOrNum('pattern_match', a, 1))
+  ),
   label_match: (a) => {
     arity('label_match', a, 2);
     const [labels, match] = a;
@@ -178,8 +213,12 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     const shift = 10 ** n;
     return Math.round(x * shift) / shift;
   },
-  base64_decode: (a) => (arity('base64_decode', a, 1), wrap('base64_decode', () => base64Decode(str('base64_decode', a, 0)))),
-  base64_encode: (a) => (arity('base64_encode', a, 1), Buffer.from(str('base64_encode', a, 0), 'utf8').toString('base64')),
+  base64_decode: (a) => (
+    arity('base64_decode', a, 1), wrap('base64_decode', () => base64Decode(str('base64_decode', a, 0)))
+  ),
+  base64_encode: (a) => (
+    arity('base64_encode', a, 1), Buffer.from(str('base64_encode', a, 0), 'utf8').toString('base64')
+  ),
   path_canonicalize: (a) => {
     arity('path_canonicalize', a, 1);
     const s = str('path_canonicalize', a, 0);
@@ -199,9 +238,20 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     const n = Math.max(0, Math.trunc(num('truncate', a, 1)));
     return Array.from(s).slice(0, n).join('');
   },
-  semver_compare: (a) => (arity('semver_compare', a, 2), wrap('semver_compare', () => satisfiesRange(str('semver_compare', a, 0), str('semver_compare', a, 1)))),
-  parse_json: (a) => (arity('parse_json', a, 1), wrap('parse_json', () => JSON.parse(str('parse_json', a, 0)) as unknown)),
-  parse_yaml: (a) => (arity('parse_yaml', a, 1), wrap('parse_yaml', () => JSON.parse(JSON.stringify(parseYaml(str('parse_yaml', a, 0), { maxAliasCount: 100 }) ?? null)) as unknown)),
+  semver_compare: (a) => (
+    arity('semver_compare', a, 2),
+    wrap('semver_compare', () => satisfiesRange(str('semver_compare', a, 0), str('semver_compare', a, 1)))
+  ),
+  parse_json: (a) => (
+    arity('parse_json', a, 1), wrap('parse_json', () => JSON.parse(str('parse_json', a, 0)) as unknown)
+  ),
+  parse_yaml: (a) => (
+    arity('parse_yaml', a, 1),
+    wrap(
+      'parse_yaml',
+      () => JSON.parse(JSON.stringify(parseYaml(str('parse_yaml', a, 0), { maxAliasCount: 100 }) ?? null)) as unknown,
+    )
+  ),
   lookup: (a) => {
     arity('lookup', a, 2);
     const [input, key] = a;
@@ -221,7 +271,10 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
     const [input] = a;
     const k = str('items', a, 1);
     const v = str('items', a, 2);
-    if (isMap(input)) return Object.keys(input).sort().map((key) => ({ [k]: key, [v]: input[key] }));
+    if (isMap(input))
+      return Object.keys(input)
+        .sort()
+        .map((key) => ({ [k]: key, [v]: input[key] }));
     if (Array.isArray(input)) return input.map((value, i) => ({ [k]: i, [v]: value }));
     return fail('items', 'argument #1: invalid type, expected Object or Array');
   },
@@ -251,12 +304,31 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
       return formatDuration((t2 - t1) * 1e6);
     });
   },
-  time_add: (a) => (arity('time_add', a, 3), wrap('time_add', () => formatTime(parseTime(str('time_add', a, 0), str('time_add', a, 1)) + durationOf(str('time_add', a, 2)) / 1e6))),
-  time_parse: (a) => (arity('time_parse', a, 2), wrap('time_parse', () => formatTime(parseTime(str('time_parse', a, 0), str('time_parse', a, 1))))),
+  time_add: (a) => (
+    arity('time_add', a, 3),
+    wrap('time_add', () =>
+      formatTime(parseTime(str('time_add', a, 0), str('time_add', a, 1)) + durationOf(str('time_add', a, 2)) / 1e6),
+    )
+  ),
+  time_parse: (a) => (
+    arity('time_parse', a, 2),
+    wrap('time_parse', () => formatTime(parseTime(str('time_parse', a, 0), str('time_parse', a, 1))))
+  ),
   time_utc: (a) => (arity('time_utc', a, 1), wrap('time_utc', () => formatTime(parseTime('', str('time_utc', a, 0))))),
-  time_diff: (a) => (arity('time_diff', a, 2), wrap('time_diff', () => formatDuration((parseTime('', str('time_diff', a, 1)) - parseTime('', str('time_diff', a, 0))) * 1e6))),
-  time_before: (a) => (arity('time_before', a, 2), wrap('time_before', () => parseTime('', str('time_before', a, 0)) < parseTime('', str('time_before', a, 1)))),
-  time_after: (a) => (arity('time_after', a, 2), wrap('time_after', () => parseTime('', str('time_after', a, 0)) > parseTime('', str('time_after', a, 1)))),
+  time_diff: (a) => (
+    arity('time_diff', a, 2),
+    wrap('time_diff', () =>
+      formatDuration((parseTime('', str('time_diff', a, 1)) - parseTime('', str('time_diff', a, 0))) * 1e6),
+    )
+  ),
+  time_before: (a) => (
+    arity('time_before', a, 2),
+    wrap('time_before', () => parseTime('', str('time_before', a, 0)) < parseTime('', str('time_before', a, 1)))
+  ),
+  time_after: (a) => (
+    arity('time_after', a, 2),
+    wrap('time_after', () => parseTime('', str('time_after', a, 0)) > parseTime('', str('time_after', a, 1)))
+  ),
   time_between: (a) => {
     arity('time_between', a, 3);
     return wrap('time_between', () => {
@@ -288,9 +360,24 @@ export const KYVERNO_FUNCTIONS: FunctionTable = {
       return !/^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|::1$|fe80:|fc|fd)/.test(h);
     });
   },
-  sha256: (a) => (arity('sha256', a, 1), createHash('sha256').update(str('sha256', a, 0)).digest('hex')),
-  sha1: (a) => (arity('sha1', a, 1), createHash('sha1').update(str('sha1', a, 0)).digest('hex')),
-  md5: (a) => (arity('md5', a, 1), createHash('md5').update(str('md5', a, 0)).digest('hex')),
+  sha256: (a) => (
+    arity('sha256', a, 1),
+    createHash('sha256')
+      .update(str('sha256', a, 0))
+      .digest('hex')
+  ),
+  sha1: (a) => (
+    arity('sha1', a, 1),
+    createHash('sha1')
+      .update(str('sha1', a, 0))
+      .digest('hex')
+  ),
+  md5: (a) => (
+    arity('md5', a, 1),
+    createHash('md5')
+      .update(str('md5', a, 0))
+      .digest('hex')
+  ),
   image_normalize: (a) => {
     arity('image_normalize', a, 1);
     let s = str('image_normalize', a, 0);

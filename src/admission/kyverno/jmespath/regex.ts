@@ -41,7 +41,12 @@ export function regexReplaceAll(pattern: string, src: string, repl: string, expa
   return out + src.slice(last);
 }
 
-function expandTemplate(tpl: string, group: (i: number) => string, count: number, names: Record<string, number>): string {
+function expandTemplate(
+  tpl: string,
+  group: (i: number) => string,
+  count: number,
+  names: Record<string, number>,
+): string {
   let out = '';
   for (let i = 0; i < tpl.length; i++) {
     const c = tpl[i]!;

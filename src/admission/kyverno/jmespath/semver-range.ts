@@ -6,7 +6,13 @@ const COMPARATOR = /^(>=|<=|!=|!|>|<|==|=)?(.+)$/;
 /** True when the version satisfies the range; throws on a bad range. */
 export function satisfiesRange(version: string, range: string): boolean {
   const v = parseSemver(version) ?? parseSemver('0.0.0')!;
-  return range.split('||').some((alt) => alt.trim().split(/\s+/).filter(Boolean).every((c) => comparator(c)(v)));
+  return range.split('||').some((alt) =>
+    alt
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((c) => comparator(c)(v)),
+  );
 }
 
 function comparator(text: string): (v: Semver) => boolean {
@@ -21,7 +27,9 @@ function comparator(text: string): (v: Semver) => boolean {
     const minorWild = wild[2] === undefined || wild[2] === 'x' || wild[2] === '*';
     const minor = minorWild ? 0n : BigInt(wild[2]!);
     const lo: Semver = { major, minor, patch: 0n, pre: [] };
-    const hi: Semver = minorWild ? { major: major + 1n, minor: 0n, patch: 0n, pre: [] } : { major, minor: minor + 1n, patch: 0n, pre: [] };
+    const hi: Semver = minorWild
+      ? { major: major + 1n, minor: 0n, patch: 0n, pre: [] }
+      : { major, minor: minor + 1n, patch: 0n, pre: [] };
     if (op === '' || op === '=' || op === '==') return (v) => compareSemver(v, lo) >= 0 && compareSemver(v, hi) < 0;
     if (op === '!=' || op === '!') return (v) => compareSemver(v, lo) < 0 || compareSemver(v, hi) >= 0;
     ver = `${lo.major}.${lo.minor}.0`;

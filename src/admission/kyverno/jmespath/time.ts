@@ -6,7 +6,8 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz
 
 /** Milliseconds since the epoch of an RFC 3339 time (layout "" or Go's RFC3339 layout only). */
 export function parseTime(layout: string, value: string): number {
-  if (layout !== '' && layout !== RFC3339_LAYOUT) throw new Error(`time layout '${layout}' is not supported offline (only RFC 3339)`);
+  if (layout !== '' && layout !== RFC3339_LAYOUT)
+    throw new Error(`time layout '${layout}' is not supported offline (only RFC 3339)`);
   const m = RFC3339.exec(value);
   if (!m) throw new Error(`parsing time "${value}" as "${RFC3339_LAYOUT}": cannot parse`);
   const t = Date.parse(value.toUpperCase());
@@ -16,7 +17,10 @@ export function parseTime(layout: string, value: string): number {
 
 /** RFC 3339 text of a time in UTC (Go's time.Format(time.RFC3339) of a UTC time). */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.000Z$/, 'Z')
+    .replace(/(\.\d*?)0+Z$/, '$1Z');
 }
 
 /** Go's time.Duration.String of nanoseconds: `1h2m3.5s`, `0s`, `1.5ms`. */

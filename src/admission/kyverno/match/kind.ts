@@ -36,16 +36,30 @@ export function gvkOf(resource: Record<string, unknown>): Gvk {
   const apiVersion = typeof resource.apiVersion === 'string' ? resource.apiVersion : '';
   const kind = typeof resource.kind === 'string' ? resource.kind : '';
   const i = apiVersion.lastIndexOf('/');
-  return i < 0 ? { group: '', version: apiVersion, kind } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1), kind };
+  return i < 0
+    ? { group: '', version: apiVersion, kind }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1), kind };
 }
 
 /** True when one of the selectors matches the resource kind (and subresource). */
-export function checkKind(kinds: readonly string[], gvk: Gvk, subresource: string, allowEphemeralContainers: boolean): boolean {
+export function checkKind(
+  kinds: readonly string[],
+  gvk: Gvk,
+  subresource: string,
+  allowEphemeralContainers: boolean,
+): boolean {
   return kinds.some((k) => {
     const [group, version, kind, sub] = parseKindSelector(k);
-    if (!(wildcardMatch(group, gvk.group) && wildcardMatch(version, gvk.version) && wildcardMatch(kind, gvk.kind))) return false;
+    if (!(wildcardMatch(group, gvk.group) && wildcardMatch(version, gvk.version) && wildcardMatch(kind, gvk.kind)))
+      return false;
     if (wildcardMatch(sub, subresource)) return true;
-    return allowEphemeralContainers && gvk.group === '' && gvk.version === 'v1' && gvk.kind === 'Pod' && subresource === 'ephemeralcontainers';
+    return (
+      allowEphemeralContainers &&
+      gvk.group === '' &&
+      gvk.version === 'v1' &&
+      gvk.kind === 'Pod' &&
+      subresource === 'ephemeralcontainers'
+    );
   });
 }
 

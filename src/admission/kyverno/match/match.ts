@@ -31,7 +31,8 @@ export interface MatchInput {
 type Filter = Record<string, unknown>;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const isEmptyObject = (v: unknown): boolean => v === undefined || v === null || (isMap(v) && Object.values(v).every(isEmptyValue));
+const isEmptyObject = (v: unknown): boolean =>
+  v === undefined || v === null || (isMap(v) && Object.values(v).every(isEmptyValue));
 function isEmptyValue(v: unknown): boolean {
   if (v === undefined || v === null || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
@@ -58,7 +59,13 @@ function parts(filter: Filter): { desc: Record<string, unknown>; user: Record<st
 }
 
 function isEmptyRequestInfo(info: RequestInfo | undefined): boolean {
-  return !info || ((info.roles ?? []).length === 0 && (info.clusterRoles ?? []).length === 0 && !info.userInfo?.username && (info.userInfo?.groups ?? []).length === 0);
+  return (
+    !info ||
+    ((info.roles ?? []).length === 0 &&
+      (info.clusterRoles ?? []).length === 0 &&
+      !info.userInfo?.username &&
+      (info.userInfo?.groups ?? []).length === 0)
+  );
 }
 
 /** The reasons a condition block does not match (empty: it matches). */
@@ -68,9 +75,16 @@ function blockErrors(desc: Record<string, unknown>, user: Record<string, unknown
   const errs: string[] = [];
   const meta = metadata(m.resource);
   const kinds = strings(desc.kinds);
-  if (kinds.length > 0 && !checkKind(kinds, gvk, m.subresource, true)) errs.push(`kind does not match ${kinds.join(' ')}`);
-  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : '';
-  if (typeof desc.name === 'string' && desc.name !== '' && !wildcardMatch(desc.name, name)) errs.push('name does not match');
+  if (kinds.length > 0 && !checkKind(kinds, gvk, m.subresource, true))
+    errs.push(`kind does not match ${kinds.join(' ')}`);
+  const name =
+    typeof meta.name === 'string' && meta.name !== ''
+      ? meta.name
+      : typeof meta.generateName === 'string'
+        ? meta.generateName
+        : '';
+  if (typeof desc.name === 'string' && desc.name !== '' && !wildcardMatch(desc.name, name))
+    errs.push('name does not match');
   const names = strings(desc.names);
   if (names.length > 0 && !names.some((n) => wildcardMatch(n, name))) errs.push('none of the names match');
   const namespaces = strings(desc.namespaces);
@@ -81,7 +95,9 @@ function blockErrors(desc: Record<string, unknown>, user: Record<string, unknown
   const annotations = stringMap(desc.annotations);
   if (Object.keys(annotations).length > 0) {
     const actual = stringMap(meta.annotations);
-    const ok = Object.entries(annotations).every(([k, v]) => Object.entries(actual).some(([k1, v1]) => wildcardMatch(k, k1) && wildcardMatch(v, v1)));
+    const ok = Object.entries(annotations).every(([k, v]) =>
+      Object.entries(actual).some(([k1, v1]) => wildcardMatch(k, k1) && wildcardMatch(v, v1)),
+    );
     if (!ok) errs.push('annotations does not match');
   }
   if (desc.selector !== undefined && desc.selector !== null) {
@@ -95,7 +111,8 @@ function blockErrors(desc: Record<string, unknown>, user: Record<string, unknown
     if (gvk.kind === 'Namespace') errs.push('namespace selector is not applicable for namespace resource');
     else if (gvk.kind !== '') {
       try {
-        if (!selectorMatches(desc.namespaceSelector, m.namespaceLabels)) errs.push('namespace selector does not match labels');
+        if (!selectorMatches(desc.namespaceSelector, m.namespaceLabels))
+          errs.push('namespace selector does not match labels');
       } catch (e) {
         errs.push(`failed to parse namespace selector: ${(e as Error).message}`);
       }
@@ -103,21 +120,30 @@ function blockErrors(desc: Record<string, unknown>, user: Record<string, unknown
   }
   const info = m.requestInfo ?? {};
   const roles = strings(user.roles);
-  if (roles.length > 0 && !(info.roles ?? []).some((r) => roles.includes(r))) errs.push('user info does not match roles for the given conditionBlock');
+  if (roles.length > 0 && !(info.roles ?? []).some((r) => roles.includes(r)))
+    errs.push('user info does not match roles for the given conditionBlock');
   const clusterRoles = strings(user.clusterRoles);
-  if (clusterRoles.length > 0 && !(info.clusterRoles ?? []).some((r) => clusterRoles.includes(r))) errs.push('user info does not match clustersRoles for the given conditionBlock');
+  if (clusterRoles.length > 0 && !(info.clusterRoles ?? []).some((r) => clusterRoles.includes(r)))
+    errs.push('user info does not match clustersRoles for the given conditionBlock');
   const subjects = Array.isArray(user.subjects) ? user.subjects.filter(isMap) : [];
-  if (subjects.length > 0 && !subjectsMatch(subjects, info.userInfo ?? {})) errs.push('user info does not match subject for the given conditionBlock');
+  if (subjects.length > 0 && !subjectsMatch(subjects, info.userInfo ?? {}))
+    errs.push('user info does not match subject for the given conditionBlock');
   return errs;
 }
 
-function subjectsMatch(subjects: Record<string, unknown>[], user: { username?: string; groups?: readonly string[] }): boolean {
+function subjectsMatch(
+  subjects: Record<string, unknown>[],
+  user: { username?: string; groups?: readonly string[] },
+): boolean {
   const username = user.username ?? '';
   return subjects.some((s) => {
     const name = typeof s.name === 'string' ? s.name : '';
     switch (s.kind) {
       case 'ServiceAccount':
-        return wildcardMatch(`system:serviceaccount:${typeof s.namespace === 'string' ? s.namespace : ''}:${name}`, username);
+        return wildcardMatch(
+          `system:serviceaccount:${typeof s.namespace === 'string' ? s.namespace : ''}:${name}`,
+          username,
+        );
       case 'Group':
         return (user.groups ?? []).some((g) => wildcardMatch(name, g));
       case 'User':
@@ -138,7 +164,9 @@ function matchHelper(filter: Filter, m: MatchInput, gvk: Gvk): string[] {
 function excludeHelper(filter: Filter, m: MatchInput, gvk: Gvk): string[] {
   const { desc, user } = parts(filter);
   if (isEmptyObject(desc) && isEmptyObject(user)) return [];
-  return blockErrors(desc, user, m, gvk).length === 0 ? ['resource excluded since one of the criteria excluded it'] : [];
+  return blockErrors(desc, user, m, gvk).length === 0
+    ? ['resource excluded since one of the criteria excluded it']
+    : [];
 }
 
 const filters = (v: unknown): Filter[] => (Array.isArray(v) ? v.filter(isMap) : []);
@@ -147,7 +175,8 @@ const filters = (v: unknown): Filter[] => (Array.isArray(v) ? v.filter(isMap) : 
 export function ruleMatches(rule: Record<string, unknown>, m: MatchInput): string | undefined {
   const gvk = m.gvk ?? gvkOf(m.resource);
   const meta = metadata(m.resource);
-  if (m.policyNamespace && m.policyNamespace !== (meta.namespace ?? '')) return 'policy and resource namespaces mismatch';
+  if (m.policyNamespace && m.policyNamespace !== (meta.namespace ?? ''))
+    return 'policy and resource namespaces mismatch';
   const reasons: string[] = [];
   const match = isMap(rule.match) ? rule.match : {};
   const any = filters(match.any);
@@ -166,7 +195,8 @@ export function ruleMatches(rule: Record<string, unknown>, m: MatchInput): strin
     if (exAny.length > 0) {
       for (const f of exAny) reasons.push(...excludeHelper(f, m, gvk));
     } else if (exAll.length > 0) {
-      if (exAll.every((f) => excludeHelper(f, m, gvk).length > 0)) reasons.push('resource excluded since the combination of all criteria exclude it');
+      if (exAll.every((f) => excludeHelper(f, m, gvk).length > 0))
+        reasons.push('resource excluded since the combination of all criteria exclude it');
     } else {
       reasons.push(...excludeHelper(ex, m, gvk));
     }

@@ -15,7 +15,8 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
   }
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
-    if (!isMap(e) || typeof e.key !== 'string' || typeof e.operator !== 'string') throw new Error('matchExpressions entries need key and operator');
+    if (!isMap(e) || typeof e.key !== 'string' || typeof e.operator !== 'string')
+      throw new Error('matchExpressions entries need key and operator');
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
     if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
       throw new Error(`values: Required value: must be specified when operator is '${e.operator}'`);

@@ -33,7 +33,8 @@ function overlay(resource: unknown, patch: unknown): unknown {
     const base = isMap(resource) ? { ...resource } : {};
     for (const [k, v] of Object.entries(patch)) {
       const a = parseAnchor(k);
-      if (isCondition(a) && (!Object.hasOwn(base, a!.key) || matchPattern(base[a!.key], v).status !== 'pass')) return undefined;
+      if (isCondition(a) && (!Object.hasOwn(base, a!.key) || matchPattern(base[a!.key], v).status !== 'pass'))
+        return undefined;
     }
     for (const [k, v] of Object.entries(patch)) {
       const a = parseAnchor(k);
@@ -68,7 +69,8 @@ function overlay(resource: unknown, patch: unknown): unknown {
 
 function stripAnchors(p: unknown): unknown {
   if (Array.isArray(p)) return p.map(stripAnchors);
-  if (isMap(p)) return Object.fromEntries(Object.entries(p).map(([k, v]) => [parseAnchor(k)?.key ?? k, stripAnchors(v)]));
+  if (isMap(p))
+    return Object.fromEntries(Object.entries(p).map(([k, v]) => [parseAnchor(k)?.key ?? k, stripAnchors(v)]));
   return p;
 }
 
@@ -78,7 +80,8 @@ function strategicMerge(resource: Record<string, unknown>, patch: unknown): Reco
     const r = overlay(resource, patch);
     return r === undefined ? undefined : (r as Record<string, unknown>);
   }
-  return (applyStrategicMerge(resource as unknown as KObject, patch as unknown as KObject) ?? resource) as unknown as Record<string, unknown>;
+  return (applyStrategicMerge(resource as unknown as KObject, patch as unknown as KObject) ??
+    resource) as unknown as Record<string, unknown>;
 }
 
 function json6902(resource: Record<string, unknown>, text: unknown): Record<string, unknown> {
@@ -97,7 +100,11 @@ export function successMessage(r: Record<string, unknown>): string {
   return ns === '' ? `mutated ${kind}/${name}` : `mutated ${kind}/${name} in namespace ${ns}`;
 }
 
-export function mutateResource(ctx: EvalContext, mutate: Record<string, unknown>, resource: Record<string, unknown>): MutationOutcome {
+export function mutateResource(
+  ctx: EvalContext,
+  mutate: Record<string, unknown>,
+  resource: Record<string, unknown>,
+): MutationOutcome {
   try {
     let current = resource;
     let applied = false;
@@ -141,7 +148,9 @@ export function mutateResource(ctx: EvalContext, mutate: Record<string, unknown>
       }
     }
     // Kyverno compares the patched object with the original: no change is a skip.
-    return applied && !isDeepStrictEqual(current, resource) ? { status: 'pass', message: successMessage(current), resource: current } : { status: 'skip', message: 'no patches applied', resource };
+    return applied && !isDeepStrictEqual(current, resource)
+      ? { status: 'pass', message: successMessage(current), resource: current }
+      : { status: 'skip', message: 'no patches applied', resource };
   } catch (e) {
     return { status: 'error', message: `failed to mutate: ${err(e)}`, resource };
   }

@@ -15,9 +15,24 @@ import { compareSemver, parseSemver } from './semver.js';
 
 /** Operator names as Kyverno spells them (lower-cased lookup). */
 export const CONDITION_OPERATORS = [
-  'Equal', 'Equals', 'NotEqual', 'NotEquals', 'In', 'AnyIn', 'AllIn', 'NotIn', 'AnyNotIn', 'AllNotIn',
-  'GreaterThanOrEquals', 'GreaterThan', 'LessThanOrEquals', 'LessThan',
-  'DurationGreaterThanOrEquals', 'DurationGreaterThan', 'DurationLessThanOrEquals', 'DurationLessThan',
+  'Equal',
+  'Equals',
+  'NotEqual',
+  'NotEquals',
+  'In',
+  'AnyIn',
+  'AllIn',
+  'NotIn',
+  'AnyNotIn',
+  'AllNotIn',
+  'GreaterThanOrEquals',
+  'GreaterThan',
+  'LessThanOrEquals',
+  'LessThan',
+  'DurationGreaterThanOrEquals',
+  'DurationGreaterThan',
+  'DurationLessThanOrEquals',
+  'DurationLessThan',
 ] as const;
 
 type Evaluator = (key: unknown, value: unknown) => boolean;

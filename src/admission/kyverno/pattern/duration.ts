@@ -1,6 +1,6 @@
 /** Go's time.ParseDuration: `300ms`, `-1.5h`, `2h45m`; `0` alone; a number without unit is not one. */
 
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 const PART = /^(\d*(?:\.\d*)?)(ns|us|µs|μs|ms|s|m|h)/;
 
 /** The duration in nanoseconds, or undefined when the text is not a Go duration. */

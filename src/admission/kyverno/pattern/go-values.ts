@@ -39,7 +39,10 @@ export function goSprint(v: unknown): string {
   if (typeof v === 'number') return goFormatNumber(v);
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
   const o = v as Record<string, unknown>;
-  return `map[${Object.keys(o).sort().map((k) => `${k}:${goSprint(o[k])}`).join(' ')}]`;
+  return `map[${Object.keys(o)
+    .sort()
+    .map((k) => `${k}:${goSprint(o[k])}`)
+    .join(' ')}]`;
 }
 
 /** %v of a number: an int64 as digits, a float64 as Go's %v (shortest, exponent for large/small). */
@@ -57,14 +60,21 @@ export function goFormatNumber(v: number): string {
 
 /** Go's JSON for a value (json.Marshal: sorted keys, no spaces, HTML escaping of <, >, &). */
 export function goJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(sortKeys(v)).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, sortKeys(o[k])]),
+    );
   }
   return v;
 }

@@ -36,7 +36,12 @@ function validateNil(value: unknown): boolean {
 
 function validateStringPatterns(value: unknown, pattern: string): boolean {
   if (value === pattern) return true;
-  return pattern.split('|').some((alt) => alt.trim().split('&').every((c) => validateStringPattern(value, c.trim())));
+  return pattern.split('|').some((alt) =>
+    alt
+      .trim()
+      .split('&')
+      .every((c) => validateStringPattern(value, c.trim())),
+  );
 }
 
 function validateStringPattern(value: unknown, pattern: string): boolean {

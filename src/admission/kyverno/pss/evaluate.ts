@@ -21,7 +21,12 @@ function podParts(resource: Obj): { spec: Obj; annotations: Obj } | undefined {
   const meta = isMap(resource.metadata) ? resource.metadata : {};
   if (!spec) return undefined;
   if (resource.kind === 'Pod') return { spec, annotations: isMap(meta.annotations) ? meta.annotations : {} };
-  const tpl = resource.kind === 'CronJob' ? (isMap(spec.jobTemplate) && isMap(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined) : spec.template;
+  const tpl =
+    resource.kind === 'CronJob'
+      ? isMap(spec.jobTemplate) && isMap(spec.jobTemplate.spec)
+        ? spec.jobTemplate.spec.template
+        : undefined
+      : spec.template;
   if (!isMap(tpl) || !isMap(tpl.spec)) return undefined;
   const tmeta = isMap(tpl.metadata) ? tpl.metadata : {};
   return { spec: tpl.spec, annotations: isMap(tmeta.annotations) ? tmeta.annotations : {} };
@@ -31,7 +36,11 @@ function podParts(resource: Obj): { spec: Obj; annotations: Obj } | undefined {
 export function validatePodSecurity(podSecurity: unknown, resource: Obj, ruleName: string): PssOutcome {
   if (!isMap(podSecurity)) return { status: 'error', message: 'validate.podSecurity must be an object' };
   const level = String(podSecurity.level ?? '');
-  if (level !== 'privileged' && level !== 'baseline' && level !== 'restricted') return { status: 'error', message: `validate.podSecurity.level must be privileged, baseline or restricted, not '${level}'` };
+  if (level !== 'privileged' && level !== 'baseline' && level !== 'restricted')
+    return {
+      status: 'error',
+      message: `validate.podSecurity.level must be privileged, baseline or restricted, not '${level}'`,
+    };
   const parts = podParts(resource);
   if (!parts) return { status: 'pass', message: `Validation rule '${ruleName}' passed.` };
   const excludes = Array.isArray(podSecurity.exclude) ? podSecurity.exclude.filter(isMap) : [];
@@ -44,11 +53,23 @@ export function validatePodSecurity(podSecurity: unknown, resource: Obj, ruleNam
     });
   // pkg/pss evaluatePSS skips the restricted checks for `baseline` only: `privileged` runs every
   // check, as `restricted` does (Kyverno 1.19; checked with the CLI).
-  const left = podSecurityViolations(parts.spec, parts.annotations, level === 'baseline' ? 'baseline' : 'restricted').filter((v) => !exempt(v.control, v.image));
+  const left = podSecurityViolations(
+    parts.spec,
+    parts.annotations,
+    level === 'baseline' ? 'baseline' : 'restricted',
+  ).filter((v) => !exempt(v.control, v.image));
   if (left.length === 0) return { status: 'pass', message: `Validation rule '${ruleName}' passed.` };
   const controls = [...new Set(left.map((v) => v.control))];
   return {
     status: 'fail',
-    message: `Validation rule '${ruleName}' failed. It violates PodSecurity "${level}:${String(podSecurity.version ?? 'latest')}": ${controls.map((c) => `(${c}) ${left.filter((v) => v.control === c).map((v) => v.message).join('; ')}`).join(', ')}`,
+    message: `Validation rule '${ruleName}' failed. It violates PodSecurity "${level}:${String(podSecurity.version ?? 'latest')}": ${controls
+      .map(
+        (c) =>
+          `(${c}) ${left
+            .filter((v) => v.control === c)
+            .map((v) => v.message)
+            .join('; ')}`,
+      )
+      .join(', ')}`,
   };
 }

@@ -64,7 +64,10 @@ function securityContext(r: Rand): Obj {
   if (chance(r, 0.4)) out.allowPrivilegeEscalation = chance(r, 0.4);
   if (chance(r, 0.3)) out.runAsUser = pick(r, [0, 1000, 65534]);
   if (chance(r, 0.3)) out.readOnlyRootFilesystem = chance(r, 0.5);
-  if (chance(r, 0.4)) out.capabilities = chance(r, 0.6) ? { drop: ['ALL'] } : { add: some(r, ['NET_ADMIN', 'SYS_TIME', 'NET_BIND_SERVICE'], 2) };
+  if (chance(r, 0.4))
+    out.capabilities = chance(r, 0.6)
+      ? { drop: ['ALL'] }
+      : { add: some(r, ['NET_ADMIN', 'SYS_TIME', 'NET_BIND_SERVICE'], 2) };
   return out;
 }
 
@@ -73,11 +76,22 @@ function container(r: Rand, i: number): Obj {
   if (chance(r, 0.5)) c.securityContext = securityContext(r);
   if (chance(r, 0.6)) {
     const res: Obj = {};
-    if (chance(r, 0.8)) res.limits = { ...(chance(r, 0.8) ? { memory: pick(r, MEMORY) } : {}), ...(chance(r, 0.6) ? { cpu: pick(r, CPU) } : {}) };
-    if (chance(r, 0.5)) res.requests = { ...(chance(r, 0.8) ? { memory: pick(r, MEMORY) } : {}), ...(chance(r, 0.6) ? { cpu: pick(r, CPU) } : {}) };
+    if (chance(r, 0.8))
+      res.limits = {
+        ...(chance(r, 0.8) ? { memory: pick(r, MEMORY) } : {}),
+        ...(chance(r, 0.6) ? { cpu: pick(r, CPU) } : {}),
+      };
+    if (chance(r, 0.5))
+      res.requests = {
+        ...(chance(r, 0.8) ? { memory: pick(r, MEMORY) } : {}),
+        ...(chance(r, 0.6) ? { cpu: pick(r, CPU) } : {}),
+      };
     c.resources = res;
   }
-  if (chance(r, 0.3)) c.ports = [{ containerPort: pick(r, [80, 8080, 443]), ...(chance(r, 0.3) ? { hostPort: pick(r, [80, 8080]) } : {}) }];
+  if (chance(r, 0.3))
+    c.ports = [
+      { containerPort: pick(r, [80, 8080, 443]), ...(chance(r, 0.3) ? { hostPort: pick(r, [80, 8080]) } : {}) },
+    ];
   if (chance(r, 0.2)) c.imagePullPolicy = pick(r, ['Always', 'IfNotPresent', 'Never']);
   if (chance(r, 0.2)) c.env = [{ name: 'MODE', value: pick(r, ['debug', 'prod']) }];
   return c;
@@ -88,8 +102,15 @@ function podSpec(r: Rand): Obj {
   if (chance(r, 0.2)) spec.initContainers = [container(r, 9)];
   if (chance(r, 0.25)) spec.hostNetwork = chance(r, 0.5);
   if (chance(r, 0.15)) spec.hostPID = chance(r, 0.5);
-  if (chance(r, 0.3)) spec.securityContext = { ...(chance(r, 0.6) ? { runAsNonRoot: chance(r, 0.7) } : {}), ...(chance(r, 0.4) ? { runAsUser: pick(r, [0, 1000]) } : {}) };
-  if (chance(r, 0.3)) spec.volumes = [chance(r, 0.5) ? { name: 'v', hostPath: { path: pick(r, ['/var/run', '/data']) } } : { name: 'v', emptyDir: {} }];
+  if (chance(r, 0.3))
+    spec.securityContext = {
+      ...(chance(r, 0.6) ? { runAsNonRoot: chance(r, 0.7) } : {}),
+      ...(chance(r, 0.4) ? { runAsUser: pick(r, [0, 1000]) } : {}),
+    };
+  if (chance(r, 0.3))
+    spec.volumes = [
+      chance(r, 0.5) ? { name: 'v', hostPath: { path: pick(r, ['/var/run', '/data']) } } : { name: 'v', emptyDir: {} },
+    ];
   if (chance(r, 0.2)) spec.serviceAccountName = pick(r, ['default', 'builder']);
   if (chance(r, 0.2)) spec.automountServiceAccountToken = chance(r, 0.5);
   return spec;
@@ -110,10 +131,26 @@ export function resource(r: Rand, name: string): Obj {
   const kind = pick(r, ['Pod', 'Pod', 'Pod', 'Deployment', 'Deployment', 'CronJob', 'ConfigMap']);
   if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata, spec: podSpec(r) };
   if (kind === 'ConfigMap') return { apiVersion: 'v1', kind, metadata, data: { key: pick(r, ['a', 'latest']) } };
-  const template = { metadata: { labels: { ...(l ?? {}), app: (l?.app as string | undefined) ?? 'web' } }, spec: podSpec(r) };
+  const template = {
+    metadata: { labels: { ...(l ?? {}), app: (l?.app as string | undefined) ?? 'web' } },
+    spec: podSpec(r),
+  };
   if (kind === 'Deployment')
-    return { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: int(r, 0, 5), selector: { matchLabels: { app: template.metadata.labels.app } }, template } };
-  return { apiVersion: 'batch/v1', kind, metadata, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } } } } };
+    return {
+      apiVersion: 'apps/v1',
+      kind,
+      metadata,
+      spec: { replicas: int(r, 0, 5), selector: { matchLabels: { app: template.metadata.labels.app } }, template },
+    };
+  return {
+    apiVersion: 'batch/v1',
+    kind,
+    metadata,
+    spec: {
+      schedule: '*/5 * * * *',
+      jobTemplate: { spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } } },
+    },
+  };
 }
 
 // ---------------------------------------------------------------- rules
@@ -137,40 +174,73 @@ const OPERATORS = [
 const KEYS: readonly { key: string; values: readonly unknown[] }[] = [
   { key: "{{ request.object.metadata.labels.app || '' }}", values: ['web', 'bad', ['web', 'api'], 'w*', ''] },
   { key: '{{ request.object.metadata.namespace }}', values: ['default', ['team-a', 'team-b'], 'team-*', 'prod'] },
-  { key: '{{ request.object.spec.containers[].image }}', values: [['nginx:latest'], 'nginx*', ['*:latest', 'nginx'], 'busybox:1.36'] },
+  {
+    key: '{{ request.object.spec.containers[].image }}',
+    values: [['nginx:latest'], 'nginx*', ['*:latest', 'nginx'], 'busybox:1.36'],
+  },
   { key: '{{ length(request.object.spec.containers) }}', values: [1, 2, '2', 3, [1, 2]] },
   { key: '{{ request.object.spec.hostNetwork || `false` }}', values: [true, false, 'true'] },
   { key: "{{ request.object.metadata.labels.tier || '0' }}", values: [1, '2', 5, '10'] },
   { key: '{{ request.object.spec.containers[].name }}', values: [['c0'], ['c0', 'c1'], 'c*'] },
   { key: '{{ to_upper(request.object.metadata.name) }}', values: ['RES-1', 'RES-*', ['RES-2', 'RES-3']] },
-  { key: "{{ request.object.spec.containers[0].resources.limits.memory || '0' }}", values: ['1Gi', '512Mi', 536870912, '128Mi'] },
-  { key: "{{ request.object.metadata.annotations.\"example.com/owner\" || 'none' }}", values: ['ops', 'none', ['ops', 'dev']] },
+  {
+    key: "{{ request.object.spec.containers[0].resources.limits.memory || '0' }}",
+    values: ['1Gi', '512Mi', 536870912, '128Mi'],
+  },
+  {
+    key: '{{ request.object.metadata.annotations."example.com/owner" || \'none\' }}',
+    values: ['ops', 'none', ['ops', 'dev']],
+  },
   { key: '{{ request.operation }}', values: ['CREATE', ['CREATE', 'UPDATE'], 'DELETE'] },
   { key: "{{ regex_match('^res-[0-9]$', request.object.metadata.name) }}", values: [true, false] },
-  { key: "{{ split(request.object.spec.containers[0].image, ':') | [0] }}", values: ['nginx', 'busybox', ['nginx', 'busybox']] },
+  {
+    key: "{{ split(request.object.spec.containers[0].image, ':') | [0] }}",
+    values: ['nginx', 'busybox', ['nginx', 'busybox']],
+  },
   { key: '{{ request.object.metadata.labels.app }}', values: ['web', ['web', 'api'], 'bad'] },
-  { key: "{{ request.object.metadata.annotations.\"example.com/timeout\" || '0s' }}", values: ['1h', '5m', '30s', 3600] },
-  { key: "{{ semver_compare(request.object.metadata.annotations.\"example.com/version\" || '0.0.0', '>=1.0.0') }}", values: [true, false] },
-  { key: "{{ truncate(request.object.metadata.name, `3`) }}", values: ['res', 're', ['res', 'pod']] },
+  {
+    key: '{{ request.object.metadata.annotations."example.com/timeout" || \'0s\' }}',
+    values: ['1h', '5m', '30s', 3600],
+  },
+  {
+    key: "{{ semver_compare(request.object.metadata.annotations.\"example.com/version\" || '0.0.0', '>=1.0.0') }}",
+    values: [true, false],
+  },
+  { key: '{{ truncate(request.object.metadata.name, `3`) }}', values: ['res', 're', ['res', 'pod']] },
   { key: "{{ to_lower(request.object.metadata.labels.app || 'none') }}", values: ['web', 'none', ['web', 'bad']] },
-  { key: "{{ request.object.spec.containers[?securityContext.privileged].name || `[]` }}", values: [[], ['c0'], 'c*'] },
+  { key: '{{ request.object.spec.containers[?securityContext.privileged].name || `[]` }}', values: [[], ['c0'], 'c*'] },
   { key: "{{ length(request.object.spec.containers[?contains(image, ':latest')]) }}", values: [0, 1, '0'] },
   { key: "{{ join(',', request.object.spec.containers[].name) }}", values: ['c0', 'c0,c1', 'c0*'] },
   { key: "{{ request.object.spec.containers[].resources.limits.memory | [0] || '' }}", values: ['1Gi', '128Mi', ''] },
-  { key: "{{ label_match(`{\"app\": \"web\"}`, request.object.metadata.labels || `{}`) }}", values: [true, false] },
-  { key: "{{ base64_decode(request.object.metadata.annotations.\"example.com/config\" || 'e30=') }}", values: ['{}', '{"a":1}'] },
-  { key: "{{ items(request.object.metadata.labels || `{}`, 'k', 'v')[].k }}", values: [['app'], ['app', 'team'], 'env'] },
-  { key: "{{ request.object.spec.replicas || `1` }}", values: [1, 3, '2', 0] },
+  { key: '{{ label_match(`{"app": "web"}`, request.object.metadata.labels || `{}`) }}', values: [true, false] },
+  {
+    key: '{{ base64_decode(request.object.metadata.annotations."example.com/config" || \'e30=\') }}',
+    values: ['{}', '{"a":1}'],
+  },
+  {
+    key: "{{ items(request.object.metadata.labels || `{}`, 'k', 'v')[].k }}",
+    values: [['app'], ['app', 'team'], 'env'],
+  },
+  { key: '{{ request.object.spec.replicas || `1` }}', values: [1, 3, '2', 0] },
   { key: "{{ regex_replace_all('[0-9]+', request.object.metadata.name, 'N') }}", values: ['res-N', 'res-1'] },
-  { key: "{{ request.object.metadata.labels }}", values: [{ app: 'web' }, {}, null] },
-  { key: "{{ add(length(request.object.spec.containers), `1`) }}", values: [2, 3, 4] },
+  { key: '{{ request.object.metadata.labels }}', values: [{ app: 'web' }, {}, null] },
+  { key: '{{ add(length(request.object.spec.containers), `1`) }}', values: [2, 3, 4] },
 ];
 
-const DURATION_OPERATORS = ['DurationGreaterThan', 'DurationGreaterThanOrEquals', 'DurationLessThan', 'DurationLessThanOrEquals'] as const;
+const DURATION_OPERATORS = [
+  'DurationGreaterThan',
+  'DurationGreaterThanOrEquals',
+  'DurationLessThan',
+  'DurationLessThanOrEquals',
+] as const;
 
 function condition(r: Rand): Obj {
   if (chance(r, 0.08))
-    return { key: "{{ request.object.metadata.annotations.\"example.com/timeout\" || '0s' }}", operator: pick(r, DURATION_OPERATORS), value: pick(r, ['1h', '5m', '45m', 30]) };
+    return {
+      key: '{{ request.object.metadata.annotations."example.com/timeout" || \'0s\' }}',
+      operator: pick(r, DURATION_OPERATORS),
+      value: pick(r, ['1h', '5m', '45m', 30]),
+    };
   const k = pick(r, KEYS);
   const c: Obj = { key: k.key, operator: pick(r, OPERATORS), value: pick(r, k.values) };
   if (chance(r, 0.1)) c.message = 'condition {{ request.object.metadata.name }}';
@@ -185,25 +255,53 @@ function conditions(r: Rand): Obj {
 /** Pattern fragments on a Pod (spec-rooted); each is a complete `pattern` for a Pod. */
 function podPattern(r: Rand): Obj {
   const fragments: (() => Obj)[] = [
-    () => ({ metadata: { labels: { [pick(r, Object.keys(LABEL_VALUES))]: pick(r, ['?*', 'web | api', '!bad', '*', 'prod']) } } }),
-    () => ({ spec: { containers: [{ image: pick(r, ['!*:latest', '*:*', '!nginx', 'acme.azurecr.io/* | ghcr.io/*', '*@sha256:*']) }] } }),
-    () => ({ spec: { containers: [{ name: '*', '=(securityContext)': { '=(privileged)': pick(r, ['false', false, 'true']) } }] } }),
+    () => ({
+      metadata: { labels: { [pick(r, Object.keys(LABEL_VALUES))]: pick(r, ['?*', 'web | api', '!bad', '*', 'prod']) } },
+    }),
+    () => ({
+      spec: {
+        containers: [{ image: pick(r, ['!*:latest', '*:*', '!nginx', 'acme.azurecr.io/* | ghcr.io/*', '*@sha256:*']) }],
+      },
+    }),
+    () => ({
+      spec: {
+        containers: [{ name: '*', '=(securityContext)': { '=(privileged)': pick(r, ['false', false, 'true']) } }],
+      },
+    }),
     () => ({ spec: { '=(hostNetwork)': false, '=(hostPID)': false } }),
     () => ({ spec: { '=(volumes)': [{ 'X(hostPath)': 'null' }] } }),
-    () => ({ spec: { containers: [{ resources: { limits: { memory: pick(r, ['?*', '<=1Gi', '<2Gi', '>100Mi', '64Mi-1Gi']) } } }] } }),
+    () => ({
+      spec: {
+        containers: [{ resources: { limits: { memory: pick(r, ['?*', '<=1Gi', '<2Gi', '>100Mi', '64Mi-1Gi']) } } }],
+      },
+    }),
     () => ({ spec: { containers: [{ resources: { limits: { cpu: pick(r, ['<=1', '!0', '100m-2', '>=500m']) } } }] } }),
     () => ({ spec: { containers: [{ '(name)': 'c0', securityContext: { runAsNonRoot: true } }] } }),
     () => ({ spec: { '^(containers)': [{ image: 'nginx*' }] } }),
     () => ({ spec: { containers: [{ '=(ports)': [{ 'X(hostPort)': 'null' }] }] } }),
     () => ({ spec: { '=(securityContext)': { '=(runAsUser)': '>0' } } }),
-    () => ({ spec: { containers: [{ '=(securityContext)': { '=(capabilities)': { '=(add)': pick(r, [['NET_BIND_SERVICE'], 'NET_BIND_SERVICE']) } } }] } }),
+    () => ({
+      spec: {
+        containers: [
+          {
+            '=(securityContext)': {
+              '=(capabilities)': { '=(add)': pick(r, [['NET_BIND_SERVICE'], 'NET_BIND_SERVICE']) },
+            },
+          },
+        ],
+      },
+    }),
     () => ({ spec: { '=(automountServiceAccountToken)': false } }),
     () => ({ metadata: { '<(name)': 'res-*', labels: { app: '?*' } } }),
-    () => ({ spec: { containers: [{ '+(imagePullPolicy)': 'IfNotPresent', imagePullPolicy: pick(r, ['IfNotPresent', '!Always']) }] } }),
+    () => ({
+      spec: {
+        containers: [{ '+(imagePullPolicy)': 'IfNotPresent', imagePullPolicy: pick(r, ['IfNotPresent', '!Always']) }],
+      },
+    }),
     () => ({ spec: { containers: [{ '=(env)': [{ '(name)': 'MODE', value: '!debug' }] }] } }),
     () => ({ metadata: { '=(annotations)': { 'example.com/*': '?*' } } }),
     () => ({ metadata: { labels: { tier: pick(r, ['1-5', '!2-9', '<5 | >9', '>=1 & <=2']) } } }),
-    () => ({ spec: { containers: [{ image: '{{ request.object.metadata.labels.app || \'x\' }}*' }] } }),
+    () => ({ spec: { containers: [{ image: "{{ request.object.metadata.labels.app || 'x' }}*" }] } }),
     () => ({ spec: { containers: [{ name: 'c*', '=(resources)': { '=(requests)': { '=(memory)': '<=512Mi' } } }] } }),
     () => ({ metadata: { '=(annotations)': { '=(example.com/timeout)': pick(r, ['<1h', '>=5m', '!30s']) } } }),
     () => ({ spec: { '=(initContainers)': [{ image: '!busybox*' }] } }),
@@ -211,7 +309,7 @@ function podPattern(r: Rand): Obj {
     () => ({ metadata: { labels: { 'app.kubernetes.io/*': '?*' } } }),
     () => ({ spec: { containers: [{ '^(securityContext)': [{ runAsNonRoot: true }] }] } }),
     () => ({ spec: { containers: [{ securityContext: { capabilities: { drop: ['ALL'] } } }] } }),
-    () => ({ spec: { 'containers': [{ '(image)': '*:latest', imagePullPolicy: 'Always' }] } }),
+    () => ({ spec: { containers: [{ '(image)': '*:latest', imagePullPolicy: 'Always' }] } }),
   ];
   const out: Obj = {};
   for (const f of some(r, fragments, 2)) merge(out, f());
@@ -221,8 +319,10 @@ function podPattern(r: Rand): Obj {
 function merge(into: Obj, from: Obj): void {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k];
-    if (cur && v && typeof cur === 'object' && typeof v === 'object' && !Array.isArray(cur) && !Array.isArray(v)) merge(cur as Obj, v as Obj);
-    else if (Array.isArray(cur) && Array.isArray(v) && cur.length === 1 && v.length === 1) merge(cur[0] as Obj, v[0] as Obj);
+    if (cur && v && typeof cur === 'object' && typeof v === 'object' && !Array.isArray(cur) && !Array.isArray(v))
+      merge(cur as Obj, v as Obj);
+    else if (Array.isArray(cur) && Array.isArray(v) && cur.length === 1 && v.length === 1)
+      merge(cur[0] as Obj, v[0] as Obj);
     else into[k] = v;
   }
 }
@@ -233,16 +333,16 @@ const CEL = [
   'object.spec.?hostNetwork.orValue(false) == false',
   'size(object.spec.containers) <= 2',
   "object.metadata.name.matches('^res-[0-9]+$')",
-  "object.spec.containers.exists(c, has(c.securityContext) && c.securityContext.?runAsNonRoot.orValue(false))",
-  "!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))",
+  'object.spec.containers.exists(c, has(c.securityContext) && c.securityContext.?runAsNonRoot.orValue(false))',
+  '!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))',
   "object.spec.containers.all(c, !has(c.resources) || !has(c.resources.limits) || !has(c.resources.limits.memory) || quantity(c.resources.limits.memory).compareTo(quantity('1Gi')) <= 0)",
   "object.metadata.?labels.?env.orValue('') != 'prod' || object.spec.containers.all(c, c.image.contains('@sha256:'))",
   "object.spec.containers.map(c, c.name).all(n, n.startsWith('c'))",
   "!has(object.metadata.annotations) || !('example.com/owner' in object.metadata.annotations) || object.metadata.annotations['example.com/owner'] in ['ops', 'dev']",
   "object.spec.containers.all(c, c.image.split(':').size() == 2)",
-  "object.metadata.name.lowerAscii() == object.metadata.name && object.metadata.name.size() < 8",
+  'object.metadata.name.lowerAscii() == object.metadata.name && object.metadata.name.size() < 8',
   "request.operation == 'CREATE' && object.spec.containers.filter(c, has(c.ports)).size() <= 1",
-  "object.spec.?securityContext.?runAsUser.orValue(1) != 0",
+  'object.spec.?securityContext.?runAsUser.orValue(1) != 0',
   "object.spec.containers.exists_one(c, c.name == 'c0')",
   "int(object.metadata.?labels.?tier.orValue('0')) < 5",
 ];
@@ -251,15 +351,22 @@ function celValidate(r: Rand, kinds: readonly string[]): Obj {
   const pod = kinds.includes('Pod');
   const exprs = some(r, CEL, 2).map((e) => ({
     expression: pod ? e : e.replaceAll('object.spec.', 'object.spec.template.spec.'),
-    ...(chance(r, 0.2) ? { messageExpression: "'bad ' + object.metadata.name" } : { message: `cel: ${e.slice(0, 30)}` }),
+    ...(chance(r, 0.2)
+      ? { messageExpression: "'bad ' + object.metadata.name" }
+      : { message: `cel: ${e.slice(0, 30)}` }),
   }));
   return { cel: { expressions: exprs } };
 }
 
 function validate(r: Rand, kinds: readonly string[]): Obj {
   const template = !kinds.includes('Pod');
-  const onTemplate = (p: Obj): Obj => (template ? { spec: { template: { ...(p.metadata ? { metadata: p.metadata } : {}), spec: p.spec ?? {} } } } : p);
-  const message = pick(r, ['policy violated on {{ request.object.metadata.name }}', 'not allowed', 'bad {{ request.object.kind }} in {{ request.object.metadata.namespace }}']);
+  const onTemplate = (p: Obj): Obj =>
+    template ? { spec: { template: { ...(p.metadata ? { metadata: p.metadata } : {}), spec: p.spec ?? {} } } } : p;
+  const message = pick(r, [
+    'policy violated on {{ request.object.metadata.name }}',
+    'not allowed',
+    'bad {{ request.object.kind }} in {{ request.object.metadata.namespace }}',
+  ]);
   const which = pick(r, ['pattern', 'pattern', 'anyPattern', 'deny', 'deny', 'foreach', 'cel']);
   switch (which) {
     case 'pattern':
@@ -276,13 +383,29 @@ function validate(r: Rand, kinds: readonly string[]): Obj {
         ? {
             deny: {
               conditions: {
-                any: [{ key: pick(r, ['{{ element.image }}', '{{ element.name }}', "{{ element.securityContext.privileged || `false` }}"]), operator: pick(r, OPERATORS), value: pick(r, ['*:latest', ['c0', 'c2'], true, 'nginx*']) }],
+                any: [
+                  {
+                    key: pick(r, [
+                      '{{ element.image }}',
+                      '{{ element.name }}',
+                      '{{ element.securityContext.privileged || `false` }}',
+                    ]),
+                    operator: pick(r, OPERATORS),
+                    value: pick(r, ['*:latest', ['c0', 'c2'], true, 'nginx*']),
+                  },
+                ],
               },
             },
           }
-        : { pattern: { image: pick(r, ['!*:latest', '*/*', '!busybox*']), ...(chance(r, 0.4) ? { '=(securityContext)': { '=(privileged)': false } } : {}) } };
+        : {
+            pattern: {
+              image: pick(r, ['!*:latest', '*/*', '!busybox*']),
+              ...(chance(r, 0.4) ? { '=(securityContext)': { '=(privileged)': false } } : {}),
+            },
+          };
       const fe: Obj = { list, ...body };
-      if (chance(r, 0.3)) fe.preconditions = { all: [{ key: '{{ element.name }}', operator: 'NotEquals', value: 'c1' }] };
+      if (chance(r, 0.3))
+        fe.preconditions = { all: [{ key: '{{ element.name }}', operator: 'NotEquals', value: 'c1' }] };
       if (chance(r, 0.2)) {
         // Nested: the ports of each container, by index.
         return {
@@ -293,14 +416,27 @@ function validate(r: Rand, kinds: readonly string[]): Obj {
               foreach: [
                 {
                   list: 'element.ports || `[]`',
-                  deny: { conditions: { any: [{ key: '{{ element.containerPort }}', operator: pick(r, ['GreaterThan', 'Equals', 'AnyIn']), value: pick(r, [1024, 80, [80, 443]]) }] } },
+                  deny: {
+                    conditions: {
+                      any: [
+                        {
+                          key: '{{ element.containerPort }}',
+                          operator: pick(r, ['GreaterThan', 'Equals', 'AnyIn']),
+                          value: pick(r, [1024, 80, [80, 443]]),
+                        },
+                      ],
+                    },
+                  },
                 },
               ],
             },
           ],
         };
       }
-      if (chance(r, 0.15)) fe.deny = { conditions: { any: [{ key: '{{ elementIndex }}', operator: 'GreaterThan', value: pick(r, [0, 1]) }] } };
+      if (chance(r, 0.15))
+        fe.deny = {
+          conditions: { any: [{ key: '{{ elementIndex }}', operator: 'GreaterThan', value: pick(r, [0, 1]) }] },
+        };
       if (chance(r, 0.1)) fe.elementScope = chance(r, 0.5);
       return { message, foreach: [fe] };
     }
@@ -315,22 +451,55 @@ function filter(r: Rand, kinds: readonly string[], narrow: boolean): Obj {
     if (chance(r, 0.25))
       res.selector = chance(r, 0.5)
         ? { matchLabels: { [pick(r, ['app', 'team', 'env'])]: pick(r, ['web', 'a', 'prod']) } }
-        : { matchExpressions: [{ key: pick(r, ['app', 'env']), operator: pick(r, ['In', 'NotIn', 'Exists', 'DoesNotExist']), ...(chance(r, 0.8) ? { values: ['web', 'prod'] } : {}) }] };
+        : {
+            matchExpressions: [
+              {
+                key: pick(r, ['app', 'env']),
+                operator: pick(r, ['In', 'NotIn', 'Exists', 'DoesNotExist']),
+                ...(chance(r, 0.8) ? { values: ['web', 'prod'] } : {}),
+              },
+            ],
+          };
   }
   return { resources: res };
 }
 
 function rule(r: Rand, name: string): Obj {
-  const kinds = pick(r, [['Pod'], ['Pod'], ['Pod'], ['Deployment'], ['apps/v1/Deployment'], ['Pod', 'Deployment'], ['v1/Pod']]);
+  const kinds = pick(r, [
+    ['Pod'],
+    ['Pod'],
+    ['Pod'],
+    ['Deployment'],
+    ['apps/v1/Deployment'],
+    ['Pod', 'Deployment'],
+    ['v1/Pod'],
+  ]);
   const narrow = chance(r, 0.4);
   const filters = [filter(r, kinds, narrow), ...(chance(r, 0.15) ? [filter(r, kinds, true)] : [])];
   const match = { [chance(r, 0.7) ? 'any' : 'all']: filters };
   const out: Obj = { name, match };
-  if (chance(r, 0.25)) out.exclude = { [chance(r, 0.7) ? 'any' : 'all']: [{ resources: chance(r, 0.5) ? { namespaces: ['kube-system'] } : { selector: { matchLabels: { team: pick(r, ['a', 'b']) } } } }] };
+  if (chance(r, 0.25))
+    out.exclude = {
+      [chance(r, 0.7) ? 'any' : 'all']: [
+        {
+          resources: chance(r, 0.5)
+            ? { namespaces: ['kube-system'] }
+            : { selector: { matchLabels: { team: pick(r, ['a', 'b']) } } },
+        },
+      ],
+    };
   if (chance(r, 0.3)) out.preconditions = conditions(r);
   if (chance(r, 0.2)) {
     out.context = [{ name: 'appLabel', variable: { jmesPath: 'request.object.metadata.labels.app', default: 'none' } }];
-    out.preconditions = { all: [{ key: '{{ appLabel }}', operator: pick(r, ['NotEquals', 'Equals', 'AnyIn']), value: pick(r, ['none', 'web', ['web', 'api']]) }] };
+    out.preconditions = {
+      all: [
+        {
+          key: '{{ appLabel }}',
+          operator: pick(r, ['NotEquals', 'Equals', 'AnyIn']),
+          value: pick(r, ['none', 'web', ['web', 'api']]),
+        },
+      ],
+    };
   }
   out.validate = validate(r, kinds);
   return out;
@@ -354,8 +523,17 @@ function policy(r: Rand, name: string, withMutate: boolean): Obj {
   const spec: Obj = { background: chance(r, 0.8), rules };
   if (chance(r, 0.5)) spec.validationFailureAction = pick(r, ['Enforce', 'Audit']);
   const metadata: Obj = { name };
-  if (chance(r, 0.1)) metadata.annotations = { 'pod-policies.kyverno.io/autogen-controllers': pick(r, ['Deployment', 'none', 'CronJob,Deployment']) };
-  if (chance(r, 0.12)) return { apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { ...metadata, namespace: pick(r, ['team-a', 'default']) }, spec };
+  if (chance(r, 0.1))
+    metadata.annotations = {
+      'pod-policies.kyverno.io/autogen-controllers': pick(r, ['Deployment', 'none', 'CronJob,Deployment']),
+    };
+  if (chance(r, 0.12))
+    return {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'Policy',
+      metadata: { ...metadata, namespace: pick(r, ['team-a', 'default']) },
+      spec,
+    };
   return { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', metadata, spec };
 }
 

@@ -44,9 +44,12 @@ const CONDITIONAL_MSG = 'conditional anchor mismatch';
 const GLOBAL_MSG = 'global anchor mismatch';
 const NEGATION_MSG = 'negation anchor matched in resource';
 
-const isConditionalErr = (e: WalkError): boolean => e.code === 'conditional' || (e.code === undefined && e.message.includes(CONDITIONAL_MSG));
-const isGlobalErr = (e: WalkError): boolean => e.code === 'global' || (e.code === undefined && e.message.includes(GLOBAL_MSG));
-const isNegationErr = (e: WalkError): boolean => e.code === 'negation' || (e.code === undefined && e.message.includes(NEGATION_MSG));
+const isConditionalErr = (e: WalkError): boolean =>
+  e.code === 'conditional' || (e.code === undefined && e.message.includes(CONDITIONAL_MSG));
+const isGlobalErr = (e: WalkError): boolean =>
+  e.code === 'global' || (e.code === undefined && e.message.includes(GLOBAL_MSG));
+const isNegationErr = (e: WalkError): boolean =>
+  e.code === 'negation' || (e.code === undefined && e.message.includes(NEGATION_MSG));
 const isSkip = (e: WalkError): boolean => isConditionalErr(e) || isGlobalErr(e);
 
 /** Keys of anchors seen (condition, existence, negation) and whether the resource had them. */
@@ -96,27 +99,47 @@ function goType(v: unknown): string {
 function validateElement(resource: unknown, pattern: unknown, path: string, ac: AnchorMap): Step {
   if (isMap(pattern)) {
     if (!isMap(resource)) {
-      return { path, err: { message: `pattern and resource have different structures. Path: ${path}. Expected ${goType(pattern)}, found ${goType(resource)}` } };
+      return {
+        path,
+        err: {
+          message: `pattern and resource have different structures. Path: ${path}. Expected ${goType(pattern)}, found ${goType(resource)}`,
+        },
+      };
     }
     ac.check(pattern, resource);
     return validateMap(resource, pattern, path, ac);
   }
   if (Array.isArray(pattern)) {
     if (!Array.isArray(resource)) {
-      return { path, err: { message: `validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern` } };
+      return {
+        path,
+        err: {
+          message: `validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`,
+        },
+      };
     }
     return validateArray(resource, pattern, path, ac);
   }
   const values = Array.isArray(resource) ? resource : [resource];
   for (const v of values) {
     if (!validateValue(v, pattern)) {
-      return { path, err: { message: `resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}` } };
+      return {
+        path,
+        err: {
+          message: `resource value '${goSprint(resource)}' does not match '${goSprint(pattern)}' at path ${path}`,
+        },
+      };
     }
   }
   return { path: '' };
 }
 
-function validateMap(resource: Record<string, unknown>, rawPattern: Record<string, unknown>, path: string, ac: AnchorMap): Step {
+function validateMap(
+  resource: Record<string, unknown>,
+  rawPattern: Record<string, unknown>,
+  path: string,
+  ac: AnchorMap,
+): Step {
   const pattern = expandInMetadata(rawPattern, resource);
   const anchors: string[] = [];
   const plain: string[] = [];
@@ -160,7 +183,13 @@ function sortedResourceKeys(pattern: Record<string, unknown>, keys: string[]): s
 
 function hasNestedAnchors(p: unknown): boolean {
   if (isMap(p)) {
-    if (Object.keys(p).some((k) => { const a = parseAnchor(k); return isValidationAnchor(a) || isGlobal(a); })) return true;
+    if (
+      Object.keys(p).some((k) => {
+        const a = parseAnchor(k);
+        return isValidationAnchor(a) || isGlobal(a);
+      })
+    )
+      return true;
     return Object.values(p).some(hasNestedAnchors);
   }
   if (Array.isArray(p)) return p.some(hasNestedAnchors);
@@ -192,17 +221,32 @@ function handle(key: string, pattern: unknown, resource: Record<string, unknown>
   return r.err ? r : { path: '' };
 }
 
-function conditionHandler(a: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, ac: AnchorMap): Step {
+function conditionHandler(
+  a: Anchor,
+  pattern: unknown,
+  resource: Record<string, unknown>,
+  path: string,
+  ac: AnchorMap,
+): Step {
   const current = `${path}${a.key}/`;
   if (!Object.hasOwn(resource, a.key)) {
-    return { path: current, err: { message: `${CONDITIONAL_MSG}: conditional anchor key doesn't exist in the resource`, code: 'conditional' } };
+    return {
+      path: current,
+      err: { message: `${CONDITIONAL_MSG}: conditional anchor key doesn't exist in the resource`, code: 'conditional' },
+    };
   }
   const r = validateElement(resource[a.key], pattern, current, ac);
   if (!r.err) return { path: '' };
   return { path: r.path, err: { message: `${CONDITIONAL_MSG}: ${r.err.message}`, code: 'conditional' } };
 }
 
-function globalHandler(a: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, ac: AnchorMap): Step {
+function globalHandler(
+  a: Anchor,
+  pattern: unknown,
+  resource: Record<string, unknown>,
+  path: string,
+  ac: AnchorMap,
+): Step {
   const current = `${path}${a.key}/`;
   if (!Object.hasOwn(resource, a.key)) return { path: '' };
   const r = validateElement(resource[a.key], pattern, current, ac);
@@ -210,20 +254,41 @@ function globalHandler(a: Anchor, pattern: unknown, resource: Record<string, unk
   return { path: r.path, err: { message: `${GLOBAL_MSG}: ${r.err.message}`, code: 'global' } };
 }
 
-function existenceHandler(a: Anchor, pattern: unknown, resource: Record<string, unknown>, path: string, ac: AnchorMap): Step {
+function existenceHandler(
+  a: Anchor,
+  pattern: unknown,
+  resource: Record<string, unknown>,
+  path: string,
+  ac: AnchorMap,
+): Step {
   const current = `${path}${a.key}/`;
   if (!Object.hasOwn(resource, a.key)) return { path: '' };
   const value = resource[a.key];
   if (!Array.isArray(value)) {
-    return { path: current, err: { message: `invalid resource type ${goType(value)}: Existence ^ () anchor can be used only on list/array type resource` } };
+    return {
+      path: current,
+      err: {
+        message: `invalid resource type ${goType(value)}: Existence ^ () anchor can be used only on list/array type resource`,
+      },
+    };
   }
   if (!Array.isArray(pattern)) {
-    return { path: current, err: { message: `invalid pattern type ${goType(pattern)}: Pattern has to be of list to compare against resource` } };
+    return {
+      path: current,
+      err: {
+        message: `invalid pattern type ${goType(pattern)}: Pattern has to be of list to compare against resource`,
+      },
+    };
   }
   let last: Step = { path: '' };
   for (const p of pattern) {
     if (!isMap(p)) {
-      return { path: current, err: { message: `invalid pattern type ${goType(pattern)}: Pattern has to be of type map to compare against items in resource` } };
+      return {
+        path: current,
+        err: {
+          message: `invalid pattern type ${goType(pattern)}: Pattern has to be of type map to compare against items in resource`,
+        },
+      };
     }
     const found = value.some((el, i) => !validateElement(el, p, `${current}${i}/`, ac).err);
     if (!found) return { path: current, err: { message: `existence anchor validation failed at path ${current}` } };
@@ -238,7 +303,12 @@ function validateArray(resource: unknown[], pattern: unknown[], path: string, ac
   if (isMap(first)) return validateArrayOfMaps(resource, first, path, ac);
   if (!Array.isArray(first)) return validateElement(resource, first, path, ac);
   if (resource.length < pattern.length) {
-    return { path: '', err: { message: `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}` } };
+    return {
+      path: '',
+      err: {
+        message: `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
+      },
+    };
   }
   const skips: WalkError[] = [];
   let applyCount = 0;
@@ -253,7 +323,8 @@ function validateArray(resource: unknown[], pattern: unknown[], path: string, ac
     }
     applyCount++;
   }
-  if (applyCount === 0 && skips.length > 0) return { path, err: { message: skips.map((e) => e.message).join('; '), patternError: true } };
+  if (applyCount === 0 && skips.length > 0)
+    return { path, err: { message: skips.map((e) => e.message).join('; '), patternError: true } };
   return { path: '' };
 }
 
@@ -271,6 +342,7 @@ function validateArrayOfMaps(resource: unknown[], pattern: Record<string, unknow
     }
     applyCount++;
   }
-  if (applyCount === 0 && skips.length > 0) return { path, err: { message: skips.map((e) => e.message).join('; '), patternError: true } };
+  if (applyCount === 0 && skips.length > 0)
+    return { path, err: { message: skips.map((e) => e.message).join('; '), patternError: true } };
   return { path: '' };
 }

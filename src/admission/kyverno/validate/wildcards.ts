@@ -8,7 +8,10 @@ import { isMap } from '../pattern/go-values.js';
 import { containsWildcard, wildcardMatch } from '../wildcard/match.js';
 
 /** The pattern with wildcard label/annotation keys expanded against the resource's. */
-export function expandInMetadata(pattern: Record<string, unknown>, resource: Record<string, unknown>): Record<string, unknown> {
+export function expandInMetadata(
+  pattern: Record<string, unknown>,
+  resource: Record<string, unknown>,
+): Record<string, unknown> {
   const [metaKey, patternMeta] = patternValue('metadata', pattern);
   if (!isMap(patternMeta) || resource.metadata === undefined || resource.metadata === null) return pattern;
   const meta = { ...patternMeta };
@@ -37,7 +40,10 @@ function stringMap(tag: string, data: unknown): [string, Record<string, string> 
   return [key, out];
 }
 
-function replaceWildcardKeys(pattern: Record<string, string>, resource: Record<string, string>): Record<string, unknown> {
+function replaceWildcardKeys(
+  pattern: Record<string, string>,
+  resource: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(pattern)) {
     if (!containsWildcard(k)) {
@@ -46,7 +52,10 @@ function replaceWildcardKeys(pattern: Record<string, string>, resource: Record<s
     }
     const a = parseAnchor(k);
     const bare = a ? a.key : k;
-    const match = Object.keys(resource).sort().find((rk) => wildcardMatch(bare, rk)) ?? bare;
+    const match =
+      Object.keys(resource)
+        .sort()
+        .find((rk) => wildcardMatch(bare, rk)) ?? bare;
     out[a ? anchorString(a.type, match) : match] = v;
   }
   return out;

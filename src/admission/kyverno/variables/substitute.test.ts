@@ -30,21 +30,41 @@ test('a whole-string variable keeps its type; inside a string it is text (JSON f
   assert.equal(sub('{{ request.object.simple_object_string }}'), 'example');
   assert.equal(sub('content = {{ request.object.simple_object_string }}'), 'content = example');
   assert.deepEqual(sub('{{ request.object.complex_object_array }}'), ['value1', 'value2', 'value3']);
-  assert.equal(sub('content is {{ request.object.complex_object_map }}'), 'content is {"key1":"value1","key2":"value2","key3":"value3"}');
+  assert.equal(
+    sub('content is {{ request.object.complex_object_map }}'),
+    'content is {"key1":"value1","key2":"value2","key3":"value3"}',
+  );
 });
 
 test('Test_SubstituteShallow: {{- }} does not substitute inside its result', () => {
-  const c = new EvalContext({ variableWithVariables: '{{ DO_NOT_SUBSTITUTE_ME {{OR_ME}} }}', foo: 'bar', foo2: 'bar2', variablesNested: '{{foo2}}' });
-  assert.equal(sub('"{{- variableWithVariables }} {{foo}} {{variablesNested}}"', c), '"{{ DO_NOT_SUBSTITUTE_ME {{OR_ME}} }} bar bar2"');
-  assert.equal(sub('"{{foo}} {{- variableWithVariables }} {{variablesNested}}"', c), '"bar {{ DO_NOT_SUBSTITUTE_ME {{OR_ME}} }} bar2"');
-  assert.throws(() => sub('"{{- variableWithVariables {{foo}} {{variablesNested}} }}"', c), /failed to resolve variableWithVariables bar bar2/);
+  const c = new EvalContext({
+    variableWithVariables: '{{ DO_NOT_SUBSTITUTE_ME {{OR_ME}} }}',
+    foo: 'bar',
+    foo2: 'bar2',
+    variablesNested: '{{foo2}}',
+  });
+  assert.equal(
+    sub('"{{- variableWithVariables }} {{foo}} {{variablesNested}}"', c),
+    '"{{ DO_NOT_SUBSTITUTE_ME {{OR_ME}} }} bar bar2"',
+  );
+  assert.equal(
+    sub('"{{foo}} {{- variableWithVariables }} {{variablesNested}}"', c),
+    '"bar {{ DO_NOT_SUBSTITUTE_ME {{OR_ME}} }} bar2"',
+  );
+  assert.throws(
+    () => sub('"{{- variableWithVariables {{foo}} {{variablesNested}} }}"', c),
+    /failed to resolve variableWithVariables bar bar2/,
+  );
 });
 
 test('nested variables resolve inside out; \\{{ escapes; a missing key is an error naming it', () => {
   const c = new EvalContext({ request: { object: { metadata: { name: 'temp', annotations: { test: 'name' } } } } });
   assert.equal(sub('"{{request.object.metadata.{{request.object.metadata.annotations.test}}}}"', c), '"temp"');
   assert.equal(sub('keep \\{{ this }}', c), 'keep {{ this }}');
-  assert.throws(() => sub('{{request.object.metadata.{{request.object.metadata.annotations.test2}}}}', c), /Unknown key "test2"/);
+  assert.throws(
+    () => sub('{{request.object.metadata.{{request.object.metadata.annotations.test2}}}}', c),
+    /Unknown key "test2"/,
+  );
   assert.equal(sub("{{ request.object.metadata.labels.app || 'none' }}", c), 'none');
 });
 

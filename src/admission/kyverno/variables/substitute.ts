@@ -38,7 +38,8 @@ export function substituteString(input: string, resolve: VariableResolver, path 
   let vars = findAll(value);
   let rounds = 0;
   while (vars.length > 0) {
-    if (++rounds > MAX_ROUNDS) throw new SubstitutionError(`variable substitution at ${path} did not end after ${MAX_ROUNDS} rounds`);
+    if (++rounds > MAX_ROUNDS)
+      throw new SubstitutionError(`variable substitution at ${path} did not end after ${MAX_ROUNDS} rounds`);
     const original = value;
     let shallow = false;
     for (let v of vars) {
@@ -51,7 +52,9 @@ export function substituteString(input: string, resolve: VariableResolver, path 
       try {
         sub = resolve(b.variable);
       } catch (e) {
-        throw new SubstitutionError(`failed to resolve ${b.variable} at path ${path}: ${(e as Error).message}`, { cause: e });
+        throw new SubstitutionError(`failed to resolve ${b.variable} at path ${path}: ${(e as Error).message}`, {
+          cause: e,
+        });
       }
       if (original === v) return sub;
       const prefix = initial ? '' : old[0]!;

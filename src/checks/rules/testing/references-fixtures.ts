@@ -5,8 +5,16 @@
  */
 import type { TestContextOptions } from '../../testing.js';
 
-interface Case { readonly yaml: string; readonly opts?: TestContextOptions }
-export interface ReferenceFixture { readonly pass: Case; readonly fail: Case; readonly expect: RegExp; readonly at?: string }
+interface Case {
+  readonly yaml: string;
+  readonly opts?: TestContextOptions;
+}
+export interface ReferenceFixture {
+  readonly pass: Case;
+  readonly fail: Case;
+  readonly expect: RegExp;
+  readonly at?: string;
+}
 
 const ns = `apiVersion: v1
 kind: Namespace
@@ -78,7 +86,8 @@ spec:
   target: { name: db-creds }
   data: [ { secretKey: password, remoteRef: { key: db-password } } ]
 `;
-const envSecret = (name: string, optional = false) => `            - name: DB_PASSWORD\n              valueFrom: { secretKeyRef: { name: ${name}, key: password${optional ? ', optional: true' : ''} } }\n`;
+const envSecret = (name: string, optional = false) =>
+  `            - name: DB_PASSWORD\n              valueFrom: { secretKeyRef: { name: ${name}, key: password${optional ? ', optional: true' : ''} } }\n`;
 const pvc = (sc: string) => `---
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -114,36 +123,68 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
   'policy-kind-defined': {
     pass: { yaml: base + gatekeeperCrd + constraintTemplate('K8sRequiredLabels') + constraint },
     fail: { yaml: base + gatekeeperCrd + constraintTemplate('K8sRequiredLabel') + constraint },
-    expect: /^not evaluable: K8sRequiredLabels ns-owner: no ConstraintTemplate in the cluster defines kind K8sRequiredLabels \(not rendered, not in a rendered chart, not a Kubernetes built-in\); the API server refuses it, so nothing enforces it$/,
+    expect:
+      /^not evaluable: K8sRequiredLabels ns-owner: no ConstraintTemplate in the cluster defines kind K8sRequiredLabels \(not rendered, not in a rendered chart, not a Kubernetes built-in\); the API server refuses it, so nothing enforces it$/,
   },
   'network-policy-selectors-match': {
-    pass: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }') },
+    pass: {
+      yaml:
+        base +
+        netpol(
+          '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }',
+        ),
+    },
     fail: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kube-system: "true" } } }') },
-    expect: /NetworkPolicy app\/allow-dns: spec\.egress\[0\]\.to\[0\]\.namespaceSelector kube-system=true selects no namespace; namespace kube-system \(Kubernetes built-in\) is selected by kubernetes\.io\/metadata\.name: kube-system/,
+    expect:
+      /NetworkPolicy app\/allow-dns: spec\.egress\[0\]\.to\[0\]\.namespaceSelector kube-system=true selects no namespace; namespace kube-system \(Kubernetes built-in\) is selected by kubernetes\.io\/metadata\.name: kube-system/,
     at: `fixture.yaml:${AFTER}`,
   },
   'pod-references-exist': {
-    pass: { yaml: ns + api({ env: envSecret('db-creds') + envSecret('maybe', true), volumes: '        - { name: ca, configMap: { name: kube-root-ca.crt } }\n' }) + externalSecret },
+    pass: {
+      yaml:
+        ns +
+        api({
+          env: envSecret('db-creds') + envSecret('maybe', true),
+          volumes: '        - { name: ca, configMap: { name: kube-root-ca.crt } }\n',
+        }) +
+        externalSecret,
+    },
     fail: { yaml: ns + api({ env: envSecret('db-credentials') }) + externalSecret },
-    expect: /Deployment app\/api: container api env DB_PASSWORD secretKeyRef names Secret app\/db-credentials, which nothing in the cluster provides/,
+    expect:
+      /Deployment app\/api: container api env DB_PASSWORD secretKeyRef names Secret app\/db-credentials, which nothing in the cluster provides/,
     at: DEPLOY_AT,
   },
   'storage-class-exists': {
     pass: { yaml: ns + pvc('managed-csi-premium'), opts: AKS },
     fail: { yaml: ns + pvc('managed-premium-csi'), opts: AKS },
-    expect: /PersistentVolumeClaim app\/data: storageClassName managed-premium-csi names no StorageClass of the cluster \(known: azurefile, .*managed-csi-premium/,
+    expect:
+      /PersistentVolumeClaim app\/data: storageClassName managed-premium-csi names no StorageClass of the cluster \(known: azurefile, .*managed-csi-premium/,
     at: 'fixture.yaml:5',
   },
   'downward-api-fields-set': {
-    pass: { yaml: ns + api({ env: "            - name: TEAM\n              valueFrom: { fieldRef: { fieldPath: \"metadata.annotations['team']\" } }\n" }) },
-    fail: { yaml: ns + api({ env: "            - name: AZURE_CLIENT_ID\n              valueFrom: { fieldRef: { fieldPath: \"metadata.annotations['azure.workload.identity/client-id']\" } }\n" }) },
-    expect: /Deployment app\/api: container api env AZURE_CLIENT_ID reads metadata\.annotations\['azure\.workload\.identity\/client-id'\], which the pod template does not set/,
+    pass: {
+      yaml:
+        ns +
+        api({
+          env: '            - name: TEAM\n              valueFrom: { fieldRef: { fieldPath: "metadata.annotations[\'team\']" } }\n',
+        }),
+    },
+    fail: {
+      yaml:
+        ns +
+        api({
+          env: '            - name: AZURE_CLIENT_ID\n              valueFrom: { fieldRef: { fieldPath: "metadata.annotations[\'azure.workload.identity/client-id\']" } }\n',
+        }),
+    },
+    expect:
+      /Deployment app\/api: container api env AZURE_CLIENT_ID reads metadata\.annotations\['azure\.workload\.identity\/client-id'\], which the pod template does not set/,
     at: DEPLOY_AT,
   },
   'probe-ports-declared': {
     pass: { yaml: ns + api({ probe: 'http' }) },
     fail: { yaml: ns + api({ probe: 'metrics' }) },
-    expect: /container api readinessProbe\.httpGet\.port names port 'metrics', which the container does not declare \(declared: http\)/,
+    expect:
+      /container api readinessProbe\.httpGet\.port names port 'metrics', which the container does not declare \(declared: http\)/,
     at: DEPLOY_AT,
   },
   'service-selects-pods': {
@@ -161,22 +202,33 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
   'route-backends-exist': {
     pass: { yaml: base + svc('app: api') + gateway + route('{ name: gw }', 80) },
     fail: { yaml: base + svc('app: api') + gateway + route('{ name: gw }', 8080) },
-    expect: /HTTPRoute app\/api: rules\[0\]\.backendRefs\[0\] asks Service app\/api for port 8080, which it does not expose \(ports: 80 \(web\)/,
+    expect:
+      /HTTPRoute app\/api: rules\[0\]\.backendRefs\[0\] asks Service app\/api for port 8080, which it does not expose \(ports: 80 \(web\)/,
   },
   'route-parents-exist': {
     pass: { yaml: base + svc('app: api') + gateway + route('{ name: gw, sectionName: http }', 80) },
     fail: { yaml: base + svc('app: api') + gateway + route('{ name: gw, sectionName: https }', 80) },
-    expect: /HTTPRoute app\/api: parentRefs\[0\] asks Gateway app\/gw for listener 'https', which it does not declare \(listeners: http:80\)/,
+    expect:
+      /HTTPRoute app\/api: parentRefs\[0\] asks Gateway app\/gw for listener 'https', which it does not declare \(listeners: http:80\)/,
   },
   'scaling-targets-exist': {
-    pass: { yaml: `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }, minReplicas: 2, maxReplicas: 5 }\n` },
-    fail: { yaml: `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api-v2 }, minReplicas: 2, maxReplicas: 5 }\n` },
-    expect: /HorizontalPodAutoscaler app\/api: scaleTargetRef names Deployment app\/api-v2 \(apps\/v1\), which nothing in the cluster provides/,
+    pass: {
+      yaml: `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }, minReplicas: 2, maxReplicas: 5 }\n`,
+    },
+    fail: {
+      yaml: `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api-v2 }, minReplicas: 2, maxReplicas: 5 }\n`,
+    },
+    expect:
+      /HorizontalPodAutoscaler app\/api: scaleTargetRef names Deployment app\/api-v2 \(apps\/v1\), which nothing in the cluster provides/,
     at: `fixture.yaml:${AFTER}`,
   },
   'pdb-selects-pods': {
-    pass: { yaml: `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec: { minAvailable: 1, selector: { matchLabels: { app: api } } }\n` },
-    fail: { yaml: `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec: { minAvailable: 1, selector: { matchLabels: { app: web } } }\n` },
+    pass: {
+      yaml: `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec: { minAvailable: 1, selector: { matchLabels: { app: api } } }\n`,
+    },
+    fail: {
+      yaml: `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec: { minAvailable: 1, selector: { matchLabels: { app: web } } }\n`,
+    },
     expect: /PodDisruptionBudget app\/api: selector app=web selects no pod of namespace app/,
     at: `fixture.yaml:${AFTER}`,
   },

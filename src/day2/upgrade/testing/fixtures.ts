@@ -16,7 +16,13 @@ export function syntheticVersions(from = 20, to = 34): AksVersionsData {
   return {
     source: 'synthetic test data',
     asOf: '2025-01-01',
-    policy: { supportedWindow: 'N-2', text: 'test', communityMinors: 3, ltsRequiresTier: 'Premium', controlPlaneNodeSkewMinors: 3 },
+    policy: {
+      supportedWindow: 'N-2',
+      text: 'test',
+      communityMinors: 3,
+      ltsRequiresTier: 'Premium',
+      controlPlaneNodeSkewMinors: 3,
+    },
     versions,
   };
 }
@@ -49,7 +55,12 @@ export function miniFleet(envs: { name: string; soak?: string }[], clusters: Min
         location: 'uksouth',
         kubernetesVersion: c.version,
         systemPool: { name: 'system', mode: 'System', count: 3 },
-        userPools: (c.userPools ?? []).map((p) => ({ name: p.name, count: p.count ?? 3, ...(p.maxSurge ? { maxSurge: p.maxSurge } : {}), ...(p.version ? { orchestratorVersion: p.version } : {}) })),
+        userPools: (c.userPools ?? []).map((p) => ({
+          name: p.name,
+          count: p.count ?? 3,
+          ...(p.maxSurge ? { maxSurge: p.maxSurge } : {}),
+          ...(p.version ? { orchestratorVersion: p.version } : {}),
+        })),
         upgrade: { channel: c.channel ?? 'none' },
       })),
     },

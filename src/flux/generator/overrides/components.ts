@@ -10,12 +10,14 @@ import { isLocalRelativePath } from '../local-path.js';
  */
 export const components: Override = (k, { spec, fs, dir }) => {
   if (spec.components === undefined || spec.components === null) return;
-  if (!Array.isArray(spec.components)) throw new InputError('expected a list of paths', { fieldPath: 'spec.components' });
+  if (!Array.isArray(spec.components))
+    throw new InputError('expected a list of paths', { fieldPath: 'spec.components' });
   const list = Array.isArray(k.components) ? [...(k.components as unknown[])] : [];
   spec.components.forEach((c, i) => {
     const at = `spec.components[${i}]`;
     if (typeof c !== 'string') throw new InputError('expected a string', { fieldPath: at });
-    if (!isLocalRelativePath(c)) throw new InputError(`component path '${c}' must be local and relative`, { fieldPath: at });
+    if (!isLocalRelativePath(c))
+      throw new InputError(`component path '${c}' must be local and relative`, { fieldPath: at });
     if (spec.ignoreMissingComponents === true) {
       let exists = false;
       try {

@@ -10,7 +10,9 @@ import type { Override } from './context.js';
 export const images: Override = (k, { spec }) => {
   if (spec.images === undefined || spec.images === null) return;
   if (!Array.isArray(spec.images)) throw new InputError('expected a list', { fieldPath: 'spec.images' });
-  const list: Record<string, unknown>[] = Array.isArray(k.images) ? (k.images as Record<string, unknown>[]).map((x) => ({ ...x })) : [];
+  const list: Record<string, unknown>[] = Array.isArray(k.images)
+    ? (k.images as Record<string, unknown>[]).map((x) => ({ ...x }))
+    : [];
   spec.images.forEach((img, i) => {
     const at = `spec.images[${i}]`;
     if (!isPlainObject(img)) throw new InputError('expected a map', { fieldPath: at });

@@ -11,7 +11,8 @@ export const legacyPatches: Override = (k, { spec }) => {
   if (Array.isArray(spec.patchesStrategicMerge)) {
     const list = Array.isArray(k.patchesStrategicMerge) ? [...(k.patchesStrategicMerge as unknown[])] : [];
     spec.patchesStrategicMerge.forEach((p, i) => {
-      if (!isPlainObject(p)) throw new InputError('expected an inline patch object', { fieldPath: `spec.patchesStrategicMerge[${i}]` });
+      if (!isPlainObject(p))
+        throw new InputError('expected an inline patch object', { fieldPath: `spec.patchesStrategicMerge[${i}]` });
       list.push(JSON.stringify(p));
     });
     if (list.length) k.patchesStrategicMerge = list;

@@ -11,7 +11,8 @@ export const patches: Override = (k, { spec }) => {
   spec.patches.forEach((p, i) => {
     const at = `spec.patches[${i}]`;
     if (!isPlainObject(p)) throw new InputError('expected a map with patch and target', { fieldPath: at });
-    if (p.patch !== undefined && typeof p.patch !== 'string') throw new InputError('expected a string', { fieldPath: `${at}.patch` });
+    if (p.patch !== undefined && typeof p.patch !== 'string')
+      throw new InputError('expected a string', { fieldPath: `${at}.patch` });
     const entry: Record<string, unknown> = {};
     if (p.patch) entry.patch = p.patch;
     const target = adaptSelector(p.target, `${at}.target`);

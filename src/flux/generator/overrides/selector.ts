@@ -1,12 +1,23 @@
 import { InputError } from '../../../errors.js';
 import { isPlainObject } from '../../../resources/resource.js';
 
-const SELECTOR_FIELDS = ['group', 'version', 'kind', 'name', 'namespace', 'labelSelector', 'annotationSelector'] as const;
+const SELECTOR_FIELDS = [
+  'group',
+  'version',
+  'kind',
+  'name',
+  'namespace',
+  'labelSelector',
+  'annotationSelector',
+] as const;
 
 /** Flux's adaptSelector: the same seven fields as a kustomize Selector, empty ones omitted. */
 export function adaptSelector(target: unknown, fieldPath: string): Record<string, string> | undefined {
   if (target === undefined || target === null) return undefined;
-  if (!isPlainObject(target)) throw new InputError('expected a map (group, version, kind, name, namespace, labelSelector, annotationSelector)', { fieldPath });
+  if (!isPlainObject(target))
+    throw new InputError('expected a map (group, version, kind, name, namespace, labelSelector, annotationSelector)', {
+      fieldPath,
+    });
   const out: Record<string, string> = {};
   for (const f of SELECTOR_FIELDS) {
     const v = target[f];

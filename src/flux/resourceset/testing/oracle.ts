@@ -33,7 +33,10 @@ export function runOracle(bin: string, c: ResourceSetCase): Side {
       writeFileSync(join(dir, 'rsip.yaml'), toGoYamlStream(c.providers));
       args.push('--inputs-from-provider', join(dir, 'rsip.yaml'));
     }
-    const r = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, HOME: dir, KUBECONFIG: join(dir, 'none') } });
+    const r = spawnSync(bin, args, {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir, KUBECONFIG: join(dir, 'none') },
+    });
     if (r.status !== 0) {
       const error = (r.stderr || r.stdout).trim();
       // An expansion with no object is not an error of the build (the operator applies nothing).

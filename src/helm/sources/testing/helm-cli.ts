@@ -40,12 +40,23 @@ export function helmCli(name: string = HELM): HelmCli {
   return {
     home,
     run(args, opts = {}) {
-      const r = spawnSync(oracle(name).path, args, { cwd: opts.cwd, env, encoding: 'utf8', input: opts.input, timeout: 60_000 });
+      const r = spawnSync(oracle(name).path, args, {
+        cwd: opts.cwd,
+        env,
+        encoding: 'utf8',
+        input: opts.input,
+        timeout: 60_000,
+      });
       return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     },
     runAsync(args, opts = {}) {
       return new Promise((resolvePromise) => {
-        const p = spawn(oracle(name).path, args, { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+        const p = spawn(oracle(name).path, args, {
+          cwd: opts.cwd,
+          env,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          timeout: 60_000,
+        });
         let stdout = '';
         let stderr = '';
         p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -58,12 +69,20 @@ export function helmCli(name: string = HELM): HelmCli {
 }
 
 /** Writes a small chart folder `dir/name` (one ConfigMap template) and returns its path. */
-export function writeChart(dir: string, name: string, version: string, extra: Readonly<Record<string, string>> = {}): string {
+export function writeChart(
+  dir: string,
+  name: string,
+  version: string,
+  extra: Readonly<Record<string, string>> = {},
+): string {
   const c = join(dir, name);
   mkdirSync(join(c, 'templates'), { recursive: true });
   writeFileSync(join(c, 'Chart.yaml'), `apiVersion: v2\nname: ${name}\nversion: ${version}\n`);
   writeFileSync(join(c, 'values.yaml'), 'greeting: hello\n');
-  writeFileSync(join(c, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  greeting: {{ .Values.greeting }}\n');
+  writeFileSync(
+    join(c, 'templates', 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  greeting: {{ .Values.greeting }}\n',
+  );
   for (const [k, v] of Object.entries(extra)) {
     mkdirSync(join(c, k, '..'), { recursive: true });
     writeFileSync(join(c, k), v);

@@ -25,7 +25,11 @@ export interface ServerTls {
 }
 
 /** Serves `routes` (exact path, query ignored) on 127.0.0.1 (or `host`), 404 elsewhere; HTTPS with `tls`. */
-export async function startServer(routes: Readonly<Record<string, Route>>, host = '127.0.0.1', tls?: ServerTls): Promise<TestServer> {
+export async function startServer(
+  routes: Readonly<Record<string, Route>>,
+  host = '127.0.0.1',
+  tls?: ServerTls,
+): Promise<TestServer> {
   const seen: Seen[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').replace(/\?.*$/, '');
@@ -39,7 +43,14 @@ export async function startServer(routes: Readonly<Record<string, Route>>, host 
     r(req, res);
   };
   const server: Server = tls
-    ? (createTlsServer({ cert: tls.cert, key: tls.key, ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, handler) as unknown as Server)
+    ? (createTlsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      ) as unknown as Server)
     : createServer(handler);
   await new Promise<void>((ok) => server.listen(0, host, ok));
   const port = (server.address() as AddressInfo).port;

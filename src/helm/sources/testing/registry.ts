@@ -70,7 +70,27 @@ export interface RegistryTls {
 export function selfSignedTls(dir: string): RegistryTls {
   const certificate = join(dir, 'registry.crt');
   const key = join(dir, 'registry.key');
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', certificate], { encoding: 'utf8' });
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      certificate,
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);
   return { certificate, key };
 }
@@ -91,23 +111,47 @@ function listening(port: number): Promise<boolean> {
  * Starts a registry; `auth` turns on htpasswd Basic auth for one user, `token` the Bearer token
  * flow, `tls` HTTPS (with client certificates when `clientCas` are given).
  */
-export async function startRegistry(auth?: { user: string; password: string }, token?: TokenAuth, tls?: RegistryTls): Promise<Registry> {
+export async function startRegistry(
+  auth?: { user: string; password: string },
+  token?: TokenAuth,
+  tls?: RegistryTls,
+): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-registry-'));
   const port = await freePort();
-  const lines = ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: true', 'storage:', '  filesystem:', `    rootdirectory: ${join(dir, 'data')}`, 'http:', `  addr: 127.0.0.1:${port}`];
+  const lines = [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${join(dir, 'data')}`,
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+  ];
   if (auth) {
     writeFileSync(join(dir, 'htpasswd'), `${auth.user}:${bcryptHash(auth.password)}\n`);
     lines.push('auth:', '  htpasswd:', '    realm: aksfleet-test', `    path: ${join(dir, 'htpasswd')}`);
   }
   if (token) {
-    lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${token.service}`, `    issuer: ${token.issuer}`, `    rootcertbundle: ${token.rootCertPath}`);
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${token.realm}`,
+      `    service: ${token.service}`,
+      `    issuer: ${token.issuer}`,
+      `    rootcertbundle: ${token.rootCertPath}`,
+    );
   }
   if (tls) {
     lines.push('  tls:', `    certificate: ${tls.certificate}`, `    key: ${tls.key}`);
     if (tls.clientCas?.length) lines.push('    clientcas:', ...tls.clientCas.map((c) => `      - ${c}`));
   }
   writeFileSync(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
-  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = async (): Promise<void> => {

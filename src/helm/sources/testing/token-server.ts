@@ -25,9 +25,29 @@ export async function startTokenServer(user: string, password: string): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-token-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=aksfleet-test-token', '-days', '1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-subj',
+      '/CN=aksfleet-test-token',
+      '-days',
+      '1',
+    ],
+    { stdio: 'ignore' },
+  );
   const keyPem = readFileSync(key, 'utf8');
-  const certB64 = readFileSync(cert, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  const certB64 = readFileSync(cert, 'utf8')
+    .replace(/-----[^-]+-----/g, '')
+    .replace(/\s+/g, '');
   const service = 'aksfleet-test-registry';
   const issuer = 'aksfleet-test-issuer';
   const want = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -45,7 +65,16 @@ export async function startTokenServer(user: string, password: string): Promise<
       });
       const now = Math.floor(Date.now() / 1000);
       const header = { alg: 'RS256', typ: 'JWT', x5c: [certB64] };
-      const claims = { iss: issuer, sub: user, aud: url.searchParams.get('service') ?? service, exp: now + 600, nbf: now - 10, iat: now, jti: randomUUID(), access };
+      const claims = {
+        iss: issuer,
+        sub: user,
+        aud: url.searchParams.get('service') ?? service,
+        exp: now + 600,
+        nbf: now - 10,
+        iat: now,
+        jti: randomUUID(),
+        access,
+      };
       const signing = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
       const sig = createSign('RSA-SHA256').update(signing).sign(keyPem);
       res.setHeader('Content-Type', 'application/json');

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { kubectlBuild, kubectlBuildMany, kubectlMissing, type OracleCase, type OracleResult } from './kubectl-oracle.js';
+import {
+  kubectlBuild,
+  kubectlBuildMany,
+  kubectlMissing,
+  type OracleCase,
+  type OracleResult,
+} from './kubectl-oracle.js';
 
 export interface SmpCase {
   name: string;
@@ -77,7 +83,10 @@ export function runCaseWithKubectl(which: 'smp' | 'json6902' | 'selector', c: An
  * built together (kubectlBuildMany), the others one by one. Selector cases are always built one
  * by one (their resources include a Namespace, which a name prefix does not rename).
  */
-export function runCasesWithKubectl(which: 'smp' | 'json6902' | 'selector', cases: readonly AnyCase[]): Record<string, unknown>[] {
+export function runCasesWithKubectl(
+  which: 'smp' | 'json6902' | 'selector',
+  cases: readonly AnyCase[],
+): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = new Array(cases.length);
   const batch: number[] = [];
   cases.forEach((c, i) => {
@@ -109,7 +118,12 @@ export function describeVerifiedTable<C extends { name: string }>(
   title: string,
   which: 'smp' | 'json6902',
   cases: readonly C[],
-  t: { minimum: number; hasExpectation(c: C): boolean; ours(c: C): Record<string, unknown>; recorded(c: C): Record<string, unknown> },
+  t: {
+    minimum: number;
+    hasExpectation(c: C): boolean;
+    ours(c: C): Record<string, unknown>;
+    recorded(c: C): Record<string, unknown>;
+  },
 ): void {
   describe(title, () => {
     it('has a recorded expectation for every case', () => {
@@ -121,7 +135,9 @@ export function describeVerifiedTable<C extends { name: string }>(
         assert.deepStrictEqual(t.ours(c), t.recorded(c));
       });
     }
-    describe('kubectl kustomize agrees (batched: one kubectl run for the successful cases)', { skip: kubectlMissing() }, () => {
+    describe('kubectl kustomize agrees (batched: one kubectl run for the successful cases)', {
+      skip: kubectlMissing(),
+    }, () => {
       let results: Record<string, unknown>[] = [];
       before(() => {
         results = runCasesWithKubectl(which, cases as unknown as AnyCase[]);

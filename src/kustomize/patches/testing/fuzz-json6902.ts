@@ -30,10 +30,36 @@ function resource(name: string): KObject {
 }
 // mostly valid paths, some invalid ones
 const PATHS = [
-  '/spec/list/0', '/spec/list/0', '/spec/list/1', '/spec/list/-', '/spec/list/-', '/spec/list/3', '/spec/list/-1', '/spec/list/9', '/spec/list/x',
-  '/spec/map/a', '/spec/map/a', '/spec/map/b/c', '/spec/map/b/c', '/spec/map/zz', '/spec/map/zz', '/spec/map/b/zz/q', '/spec/nul',
-  '/spec/nul/x', '/spec/new', '/spec/new', '/metadata/labels/a', '/metadata/labels/b', '/metadata/annotations/z',
-  '/metadata/annotations/z', '/metadata/annotations', '/spec', 'spec/map', '/spec/list/0/k', '/spec/map/b~1c', '',
+  '/spec/list/0',
+  '/spec/list/0',
+  '/spec/list/1',
+  '/spec/list/-',
+  '/spec/list/-',
+  '/spec/list/3',
+  '/spec/list/-1',
+  '/spec/list/9',
+  '/spec/list/x',
+  '/spec/map/a',
+  '/spec/map/a',
+  '/spec/map/b/c',
+  '/spec/map/b/c',
+  '/spec/map/zz',
+  '/spec/map/zz',
+  '/spec/map/b/zz/q',
+  '/spec/nul',
+  '/spec/nul/x',
+  '/spec/new',
+  '/spec/new',
+  '/metadata/labels/a',
+  '/metadata/labels/b',
+  '/metadata/annotations/z',
+  '/metadata/annotations/z',
+  '/metadata/annotations',
+  '/spec',
+  'spec/map',
+  '/spec/list/0/k',
+  '/spec/map/b~1c',
+  '',
 ];
 const VALUES = [1, 'v', true, null, { x: 1 }, [1, 2], '1'];
 function op(): Record<string, unknown> {
@@ -42,7 +68,8 @@ function op(): Record<string, unknown> {
   if (kind === 'move' || kind === 'copy') o.from = pick(PATHS);
   if (kind === 'add' || kind === 'replace' || kind === 'test') o.value = pick(VALUES);
   if (o.path === '' && kind !== 'test' && kind !== 'replace') o.path = '/spec/new';
-  if (o.path === '' && kind === 'replace') o.value = { apiVersion: 'example.com/v1', kind: 'Foo', metadata: { name: 'x' } };
+  if (o.path === '' && kind === 'replace')
+    o.value = { apiVersion: 'example.com/v1', kind: 'Foo', metadata: { name: 'x' } };
   return o;
 }
 
@@ -77,8 +104,13 @@ for (const c of cases) {
     agree++;
     errorsBoth++;
   } else if (r.ok && !oErr && isDeepStrictEqual(r.objects[0], ours)) agree++;
-  else diffs.push(`resource:\n${toYaml(c.resource)}ops: ${JSON.stringify(c.ops)}\nkubectl: ${r.ok ? '\n' + toYaml(r.objects[0]) : r.error}\nours:\n${toYaml(ours)}`);
+  else
+    diffs.push(
+      `resource:\n${toYaml(c.resource)}ops: ${JSON.stringify(c.ops)}\nkubectl: ${r.ok ? '\n' + toYaml(r.objects[0]) : r.error}\nours:\n${toYaml(ours)}`,
+    );
 }
-console.log(`fuzz-json6902: ${agree}/${cases.length} cases agree with kubectl kustomize (${errorsBoth} are errors in both)`);
+console.log(
+  `fuzz-json6902: ${agree}/${cases.length} cases agree with kubectl kustomize (${errorsBoth} are errors in both)`,
+);
 for (const d of diffs.slice(0, 4)) console.log(`---- disagreement\n${d}`);
 process.exit(diffs.length ? 1 : 0);

@@ -51,7 +51,8 @@ function compare(c: Case, k: unknown): void {
   if (k === null) deleted++;
   else if (!kErr && !isDeepStrictEqual(k, c.resource)) changed++;
   if ((kErr && oErr) || isDeepStrictEqual(o, k)) agree++;
-  else diffs.push(`resource:\n${toYaml(c.resource)}patch:\n${toYaml(c.patch)}kubectl:\n${toYaml(k)}ours:\n${toYaml(o)}`);
+  else
+    diffs.push(`resource:\n${toYaml(c.resource)}patch:\n${toYaml(c.patch)}kubectl:\n${toYaml(k)}ours:\n${toYaml(o)}`);
 }
 const BATCH = 40;
 for (let b = 0; b < cases.length; b += BATCH) {

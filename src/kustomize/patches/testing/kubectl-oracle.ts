@@ -64,7 +64,11 @@ function run(dir: string, version: KustomizeOracle = KUSTOMIZE): OracleResult {
 }
 
 /** Builds one case (with the kustomize our engine follows, or the oracle named). */
-export function kubectlBuild(resources: OracleCase['resources'], patches: OracleCase['patches'], version: KustomizeOracle = KUSTOMIZE): OracleResult {
+export function kubectlBuild(
+  resources: OracleCase['resources'],
+  patches: OracleCase['patches'],
+  version: KustomizeOracle = KUSTOMIZE,
+): OracleResult {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-oracle-'));
   try {
     writeCase(dir, { resources, patches });
@@ -87,7 +91,10 @@ export function kubectlBuildMany(cases: readonly OracleCase[]): OracleResult[] {
     cases.forEach((c, i) => {
       writeCase(join(dir, `c${i}`), c);
       mkdirSync(join(dir, `w${i}`));
-      writeFileSync(join(dir, `w${i}`, 'kustomization.yaml'), toYaml({ namePrefix: `k${i}-`, resources: [`../c${i}`] }));
+      writeFileSync(
+        join(dir, `w${i}`, 'kustomization.yaml'),
+        toYaml({ namePrefix: `k${i}-`, resources: [`../c${i}`] }),
+      );
     });
     writeFileSync(join(dir, 'kustomization.yaml'), toYaml({ resources: cases.map((_, i) => `w${i}`) }));
     const all = run(dir);

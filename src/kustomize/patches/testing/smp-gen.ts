@@ -34,7 +34,13 @@ export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuz
     return e;
   }
   function port(patch: boolean): Record<string, unknown> {
-    if (chance(ODD)) return pick([{ protocol: 'TCP' }, { containerPort: '80' }, { containerPort: 80, protocol: '' }, { name: 'only' }]);
+    if (chance(ODD))
+      return pick([
+        { protocol: 'TCP' },
+        { containerPort: '80' },
+        { containerPort: 80, protocol: '' },
+        { name: 'only' },
+      ]);
     const p: Record<string, unknown> = { containerPort: pick([80, 443, 8080]) };
     if (chance(0.4)) p.protocol = pick(['TCP', 'UDP']);
     if (chance(0.4)) p.name = pick(['http', 'https', 'm']);
@@ -60,7 +66,11 @@ export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuz
       if (cs.length || !patch) s.containers = cs.length ? cs : [container(false)];
     }
     if (chance(0.3)) s.initContainers = some(2, () => container(patch));
-    if (chance(0.3)) s.volumes = some(2, () => ({ name: pick(['v1', 'v2']), [pick(['emptyDir', 'configMap'])]: chance(0.5) ? {} : { name: 'x' } }));
+    if (chance(0.3))
+      s.volumes = some(2, () => ({
+        name: pick(['v1', 'v2']),
+        [pick(['emptyDir', 'configMap'])]: chance(0.5) ? {} : { name: 'x' },
+      }));
     if (chance(0.3)) s.tolerations = some(2, () => ({ key: pick(['k1', 'k2']), operator: 'Exists' }));
     if (chance(0.2)) s.nodeSelector = { [pick(['zone', 'os'])]: pick(['a', 'b']) };
     if (patch && chance(0.1)) s[pick(['initContainers', 'tolerations', 'nodeSelector'])] = null;
@@ -79,7 +89,11 @@ export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuz
     const spec: Record<string, unknown> = {};
     if (chance(0.3)) spec.replicas = pick([1, 2, 3]);
     if (!patch || chance(0.9)) spec.template = { spec: podSpec(patch) };
-    if (chance(0.15)) spec.strategy = patch && chance(0.3) ? { $patch: pick(['delete', 'replace']), type: 'Recreate' } : { type: pick(['Recreate', 'RollingUpdate']) };
+    if (chance(0.15))
+      spec.strategy =
+        patch && chance(0.3)
+          ? { $patch: pick(['delete', 'replace']), type: 'Recreate' }
+          : { type: pick(['Recreate', 'RollingUpdate']) };
     d.spec = spec;
     if (patch && chance(0.02)) d.$patch = 'delete';
     return d;
@@ -93,7 +107,12 @@ export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuz
       if (patch && chance(0.1)) p.$patch = 'delete';
       return p;
     });
-    return { apiVersion: 'v1', kind: 'Service', metadata: meta(name, patch), spec: { ports, ...(chance(0.3) ? { selector: { app: pick(['a', 'b']) } } : {}) } };
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(name, patch),
+      spec: { ports, ...(chance(0.3) ? { selector: { app: pick(['a', 'b']) } } : {}) },
+    };
   }
   function configMap(name: string, patch: boolean): KObject {
     const values = ['1', 'x', 'true', '', 'a: b', '0x1F', '1.5', ...(patch ? [2, false, 0.5] : [])];
@@ -106,7 +125,12 @@ export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuz
       if (patch && chance(0.15)) it.$patch = 'delete';
       return it;
     });
-    return { apiVersion: 'example.com/v1', kind: 'Foo', metadata: meta(name, patch), spec: { items, deep: { x: pick([1, 2]), y: { z: pick(['p', 'q']) } } } };
+    return {
+      apiVersion: 'example.com/v1',
+      kind: 'Foo',
+      metadata: meta(name, patch),
+      spec: { items, deep: { x: pick([1, 2]), y: { z: pick(['p', 'q']) } } },
+    };
   }
   const makers = [deployment, deployment, deployment, service, configMap, crd];
 
@@ -118,4 +142,3 @@ export function generateSmpCases(total: number, seedIn: number, odd = 0): SmpFuz
   }
   return cases;
 }
-

@@ -75,7 +75,9 @@ for (const name of [...S].sort()) {
     const tg = target(p);
     const s = listStrategy(p);
     if (s) {
-      const keys = p['x-kubernetes-list-map-keys'] ?? (p['x-kubernetes-patch-merge-key'] ? [p['x-kubernetes-patch-merge-key']] : undefined);
+      const keys =
+        p['x-kubernetes-list-map-keys'] ??
+        (p['x-kubernetes-patch-merge-key'] ? [p['x-kubernetes-patch-merge-key']] : undefined);
       fields[f] = { a: tg && tg.how === 'a' && S.has(tg.def) ? tg.def : 0 };
       fromSchema.set(`${name}\t${f}`, { s, k: keys ?? [] });
     } else if (tg && S.has(tg.def)) {
@@ -88,23 +90,35 @@ for (const name of [...S].sort()) {
 }
 
 const kinds = {};
-for (const r of [...bundle.resources].sort((a, b) => (`${a.apiVersion} ${a.kind}` < `${b.apiVersion} ${b.kind}` ? -1 : 1))) {
+for (const r of [...bundle.resources].sort((a, b) =>
+  `${a.apiVersion} ${a.kind}` < `${b.apiVersion} ${b.kind}` ? -1 : 1,
+)) {
   kinds[`${r.apiVersion} ${r.kind}`] = r.definition;
 }
 
 // Cross-check with the merge-keys TSV (the project's reference table) for list fields.
-const tsv = readFileSync(join(root, 'data', 'merge-keys-k8s-1.21.2.tsv'), 'utf8').trim().split('\n').slice(1);
+const tsv = readFileSync(join(root, 'data', 'merge-keys-k8s-1.21.2.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1);
 let checked = 0;
 const problems = [];
 for (const line of tsv) {
   const [def, field, strategy, mergeKey, mapKeys] = line.split('\t');
   const p = defs[def]?.properties?.[field];
-  if (!p) { problems.push(`TSV ${def}.${field}: not in bundle`); continue; }
+  if (!p) {
+    problems.push(`TSV ${def}.${field}: not in bundle`);
+    continue;
+  }
   if (p.type !== 'array') continue; // map-valued strategies (retainKeys/replace on $ref fields) are ignored by kyaml
   const got = fromSchema.get(`${def}\t${field}`);
   const keys = mapKeys ? mapKeys.split(',') : mergeKey ? [mergeKey] : [];
-  if (!got) { problems.push(`TSV ${def}.${field}: no list strategy derived`); continue; }
-  if (got.s !== strategy || got.k.join(',') !== keys.join(',')) problems.push(`TSV ${def}.${field}: ${strategy}/${keys} vs ${got.s}/${got.k}`);
+  if (!got) {
+    problems.push(`TSV ${def}.${field}: no list strategy derived`);
+    continue;
+  }
+  if (got.s !== strategy || got.k.join(',') !== keys.join(','))
+    problems.push(`TSV ${def}.${field}: ${strategy}/${keys} vs ${got.s}/${got.k}`);
   checked++;
 }
 if (checked !== fromSchema.size) problems.push(`TSV has ${checked} list strategies, schema has ${fromSchema.size}`);
@@ -113,10 +127,13 @@ if (problems.length) {
   process.exit(1);
 }
 const data = {
-  source: 'kubernetes-sigs/kustomize kyaml/openapi/kubernetesapi/data/kubernetes-openapi-union-v1.21.2.bundle-v1.json.gz (Kubernetes v1.21.2 OpenAPI)',
+  source:
+    'kubernetes-sigs/kustomize kyaml/openapi/kubernetesapi/data/kubernetes-openapi-union-v1.21.2.bundle-v1.json.gz (Kubernetes v1.21.2 OpenAPI)',
   sourceSha256: bundle.sources?.[0]?.sha256,
   kinds,
   types,
 };
 writeFileSync(out, JSON.stringify(data) + '\n');
-console.log(`wrote ${out}: ${Object.keys(kinds).length} kinds, ${S.size} types, ${checked} list strategies (all match the TSV)`);
+console.log(
+  `wrote ${out}: ${Object.keys(kinds).length} kinds, ${S.size} types, ${checked} list strategies (all match the TSV)`,
+);
