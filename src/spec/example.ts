@@ -2,8 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { exampleFile } from '../package-root.js';
 
-export const SCHEMA_URL = 'https://aksfleet.dev/schemas/fleet-v1alpha1.json';
-
 /** The example fleet's text, with a yaml-language-server schema line pointing at `schemaRef`. */
 export function exampleFleetText(schemaRef = './fleet.schema.json'): string {
   const body = readFileSync(exampleFile('fleet.yaml'), 'utf8');

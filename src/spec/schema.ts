@@ -787,7 +787,6 @@ export type Tenant = Fleet['spec']['tenants'][number];
 export type App = Tenant['apps'][number];
 export type Slo = App['slos'][number];
 export type WorkloadIdentity = Tenant['workloadIdentities'][number];
-export type Addons = Fleet['spec']['addons'];
 
 /** The JSON Schema of fleet.yaml (input form: fields with defaults are optional). */
 export function fleetJsonSchema(): Record<string, unknown> {

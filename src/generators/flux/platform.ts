@@ -20,6 +20,7 @@ import {
   v,
   yamlFile,
 } from './common.js';
+import type { Controller } from './controller.js';
 import { policyConfigFiles, policyController, ratifyController } from './policies.js';
 
 /** Namespaces of the add-ons (tenants' network policies and HTTPRoutes refer to some of them). */
@@ -40,27 +41,7 @@ export function ingressNamespace(fleet: Fleet): string {
 /** The Velero plugin for Microsoft Azure that matches Velero 1.14 (chart 7.x/8.x). */
 export const VELERO_AZURE_PLUGIN_IMAGE = 'velero/velero-plugin-for-microsoft-azure:v1.10.1';
 
-export interface ChartSource {
-  readonly name: string;
-  readonly url: string;
-  readonly oci?: boolean;
-}
-
-/** One add-on's controller folder: namespace (unless shared), chart source and HelmRelease. */
-export interface Controller {
-  readonly dir: string;
-  readonly namespace: string;
-  readonly createNamespace: boolean;
-  readonly source: ChartSource;
-  readonly release: {
-    name: string;
-    chart: string;
-    version: string;
-    values: Record<string, unknown>;
-    dependsOn?: string[];
-  };
-  readonly comment: string;
-}
+export type { ChartSource, Controller } from './controller.js';
 
 function helmRepository(c: Controller): KObject {
   const spec: Record<string, unknown> = { interval: '24h', url: c.source.url };

@@ -17,7 +17,7 @@ import type { KObject } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';
 import { TENANT_LABEL, kustomizationFile, v, yamlFile } from './common.js';
-import type { Controller } from './platform.js';
+import type { Controller } from './controller.js';
 
 /** Namespaces exempt from the required-labels rule: Kubernetes' and AKS's own. */
 export const SYSTEM_NAMESPACES = [

@@ -18,7 +18,6 @@ import type {
 } from '@azure/arm-containerservice';
 import {
   armBody,
-  emitBicep,
   expr,
   exprKey,
   interp,
@@ -431,8 +430,4 @@ export function aksModuleFile(): BicepFile {
       },
     ],
   };
-}
-
-export function aksModuleText(): string {
-  return emitBicep(aksModuleFile());
 }

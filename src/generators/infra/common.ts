@@ -37,11 +37,5 @@ export function durationSeconds(d: string): number {
   return total;
 }
 
-/** A Bicep-safe symbol from free text (`aks-prod` -> `aks_prod`). */
-export function symbolOf(s: string): string {
-  const x = s.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[A-Za-z_]/.test(x) ? x : `_${x}`;
-}
-
 /** One shell word: bare when plain, else single-quoted (see generators/shell.ts). */
 export { shWord as shq } from '../shell.js';
