@@ -25,3 +25,23 @@ test('the public API carries the example fleet from spec to checked clusters, in
   assert.equal(typeof aksfleet.main, 'function');
   assert.equal(aksfleet.fleetJsonSchema().$id, 'https://aksfleet.dev/schemas/fleet-v1alpha1.json');
 });
+
+test('the public model namespace keeps every fact derived from a fleet, wherever it lives in src/', () => {
+  assert.deepEqual(Object.keys(aksfleet.model).sort(), [
+    'OUTPUTS_CONFIGMAP',
+    'OUTPUT_VARS',
+    'RATIFY_SERVICE_ACCOUNT',
+    'appIn',
+    'appNamespace',
+    'clusterPath',
+    'clustersOf',
+    'clustersOfTenant',
+    'environmentOf',
+    'identityClientIdVar',
+    'identityNamespace',
+    'platformIdentities',
+    'registryLoginServer',
+    'tenantPlacedOn',
+    'tenantsOn',
+  ]);
+});

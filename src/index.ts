@@ -44,7 +44,7 @@ export { exampleFleetText } from './spec/example.js';
 export { fleetSpecMarkdown } from './spec/docs.js';
 
 // Facts derived from the spec.
-export * as model from './model/fleet-model.js';
+export * as model from './model/public.js';
 export { aksVersions, supportedMinors, isSupported, latestPatch } from './facts/aks-versions.js';
 
 // Generators (pure: fleet -> files) and the one writer.

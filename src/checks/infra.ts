@@ -5,13 +5,9 @@
  * federated credential per workload identity per cluster the tenant runs on (subject
  * system:serviceaccount:<ns>:<sa>, issuer = that cluster's OIDC issuer).
  */
-import {
-  environmentOf,
-  identityClientIdVar,
-  identityNamespace,
-  registryLoginServer,
-  tenantsOn,
-} from '../model/fleet-model.js';
+import { environmentOf, identityNamespace, registryLoginServer } from '../model/fleet-model.js';
+import { tenantsOn } from '../spec/placement.js';
+import { identityClientIdVar } from '../spec/identities.js';
 import type { Fleet } from '../spec/schema.js';
 import type { ParsedDoc } from '../yaml/parse.js';
 import type { InfraCluster, InfraInfo, InfraIdentity } from './types.js';

@@ -13,7 +13,8 @@ import {
 } from '../flux/index.js';
 import { secretValuesOf } from '../resources/mask.js';
 import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
-import { environmentOf, identityClientIdVar, OUTPUT_VARS } from '../model/fleet-model.js';
+import { environmentOf, OUTPUT_VARS } from '../model/fleet-model.js';
+import { identityClientIdVar } from '../spec/identities.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Resource } from '../resources/resource.js';
 import { resolveRel } from '../repo/repo-fs.js';

@@ -6,7 +6,8 @@
 import type { Fleet, NodePool } from './schema.js';
 import { aksVersions, minorOf as aksMinorOf, supportProblem } from '../facts/aks-versions.js';
 import { hasApiVersion, parseScopeId, roleId } from '../facts/azure-data.js';
-import { identityClientIdVar, platformIdentities, tenantsOn } from '../model/fleet-model.js';
+import { tenantsOn } from './placement.js';
+import { identityClientIdVar, platformIdentities } from './identities.js';
 import { cidrContains, cidrsOverlap, formatIpv4, lastAddress, parseCidr, parseIpv4 } from './cidr.js';
 import { backupRules } from './backup.js';
 import { networkRules } from './network-rules.js';

@@ -5,7 +5,7 @@ import type { Fleet } from '../spec/schema.js';
 import { runPromotion } from '../promote/promotion.js';
 import { fluxRenderer } from '../diff/cluster-renderer.js';
 import { sloObjects } from '../generators/slo/index.js';
-import { clustersOfTenant } from '../model/fleet-model.js';
+import { clustersOfTenant } from '../spec/placement.js';
 import { isPlainObject } from '../resources/resource.js';
 import type { ConsoleModel, ConsolePromotion, ConsoleSlo } from './model.js';
 import { readFileSync } from 'node:fs';

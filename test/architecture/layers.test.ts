@@ -10,16 +10,6 @@ import { join } from 'node:path';
 import { folderOf, imports, sourceFiles, SRC } from './imports.js';
 import { LAYERS } from './layers.js';
 
-/**
- * Imports against the layers that cannot go yet, each type-only (erased at run time) and with
- * why. model/fleet-model.ts derives facts from the spec's types, and spec/rules.ts (validation,
- * owned by the spec work) calls three of those functions: the fix is for spec/rules.ts to take
- * them from a lower folder, or for the spec's types to move below model.
- */
-const EXCEPTIONS: Readonly<Record<string, string>> = {
-  'model -> spec': "fleet-model.ts reads the spec's types (type-only)",
-};
-
 /** File cycles that cannot go yet (in folders this work does not own), with why. */
 const FILE_CYCLE_EXCEPTIONS: Readonly<Record<string, string>> = {};
 
@@ -35,24 +25,17 @@ test('layers: every folder of src/ has a layer', () => {
   );
 });
 
-test('layers: folders import only lower layers (documented exceptions are type-only)', () => {
+test('layers: folders import only lower layers (type-only imports count)', () => {
   const bad = new Map<string, string[]>();
   for (const i of imports()) {
     const a = folderOf(i.from);
     const b = folderOf(i.to);
     if (a === b) continue;
-    const key = `${a} -> ${b}`;
-    if (key in EXCEPTIONS && i.typeOnly) continue;
     if ((layerOf.get(a) ?? -1) > (layerOf.get(b) ?? Infinity)) continue;
+    const key = `${a} -> ${b}`;
     bad.set(key, [...(bad.get(key) ?? []), `${i.from} imports ${i.to}${i.typeOnly ? ' (type)' : ''}`]);
   }
   assert.deepEqual(Object.fromEntries(bad), {});
-  for (const key of Object.keys(EXCEPTIONS)) {
-    assert.ok(
-      imports().some((i) => `${folderOf(i.from)} -> ${folderOf(i.to)}` === key),
-      `exception ${key} is still needed`,
-    );
-  }
 });
 
 test('layers: no file imports itself back (type-only imports count)', () => {

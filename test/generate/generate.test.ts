@@ -16,7 +16,7 @@ import type { Io } from '../../src/cli/command.js';
 import { InputError } from '../../src/errors.js';
 import { HEADER } from '../../src/generators/flux/common.js';
 import { clusterVars } from '../../src/generators/flux/clusters.js';
-import { tenantPlacedOn } from '../../src/model/fleet-model.js';
+import { tenantPlacedOn } from '../../src/spec/placement.js';
 import { generateFluxRepo } from '../../src/generators/flux/index.js';
 import { generateAll } from '../../src/generators/index.js';
 import type { GeneratedFile } from '../../src/generators/types.js';

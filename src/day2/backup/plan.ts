@@ -6,7 +6,8 @@
  * cluster's backup instance in the Backup vault covers every namespace but the system ones, and the
  * playbook speaks `az dataprotection`. Pure: objects in, plan out.
  */
-import { appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
+import { appNamespace } from '../../model/fleet-model.js';
+import { tenantPlacedOn } from '../../spec/placement.js';
 import { isPlainObject, resourceId, type KObject, type Resource } from '../../resources/resource.js';
 import type { Cluster, Fleet } from '../../spec/schema.js';
 import {

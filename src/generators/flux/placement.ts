@@ -8,7 +8,8 @@
  * then not generated, so no folder claims a placement that is not true.
  */
 import { InputError } from '../../errors.js';
-import { clustersOf, tenantsOn } from '../../model/fleet-model.js';
+import { clustersOf } from '../../model/fleet-model.js';
+import { tenantsOn } from '../../spec/placement.js';
 import type { Cluster, Environment, Fleet, Tenant } from '../../spec/schema.js';
 
 export interface EnvPlacement {

@@ -6,7 +6,7 @@
  * Flux Kustomization (configs) depends on `platform-controllers`, which waits for the releases.
  * Chart versions are pinned from fleet.yaml; values are set for AKS.
  */
-import { identityClientIdVar, platformIdentities } from '../../model/fleet-model.js';
+import { identityClientIdVar, platformIdentities } from '../../spec/identities.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';

@@ -7,12 +7,8 @@
  *   - tenant pods use images of the fleet registry only (Kyverno);
  *   - Namespaces must carry the `owner` and `costCenter` labels.
  */
-import {
-  RATIFY_SERVICE_ACCOUNT,
-  identityClientIdVar,
-  platformIdentities,
-  registryLoginServer,
-} from '../../model/fleet-model.js';
+import { registryLoginServer } from '../../model/fleet-model.js';
+import { RATIFY_SERVICE_ACCOUNT, identityClientIdVar, platformIdentities } from '../../spec/identities.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';

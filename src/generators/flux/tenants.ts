@@ -5,13 +5,9 @@
  * and from Prometheus), workload identity service accounts, Key Vault SecretProviderClasses and
  * the Velero backup schedule. `tenants/<env>/` lists the tenants placed in an environment.
  */
-import {
-  OUTPUT_VARS,
-  appNamespace,
-  identityClientIdVar,
-  identityNamespace,
-  tenantPlacedOn,
-} from '../../model/fleet-model.js';
+import { OUTPUT_VARS, appNamespace, identityNamespace } from '../../model/fleet-model.js';
+import { tenantPlacedOn } from '../../spec/placement.js';
+import { identityClientIdVar } from '../../spec/identities.js';
 import type { KObject } from '../../resources/resource.js';
 import type { Fleet, Tenant } from '../../spec/schema.js';
 import type { GeneratedFile } from '../types.js';

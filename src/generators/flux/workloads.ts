@@ -5,7 +5,8 @@
  */
 import { splitImage } from '../../resources/image-ref.js';
 import { InputError } from '../../errors.js';
-import { appIn, appNamespace, tenantPlacedOn } from '../../model/fleet-model.js';
+import { appIn, appNamespace } from '../../model/fleet-model.js';
+import { tenantPlacedOn } from '../../spec/placement.js';
 import type { KObject } from '../../resources/resource.js';
 import type { App, Cluster, Fleet, Tenant } from '../../spec/schema.js';
 import { sloObjects } from '../slo/index.js';

@@ -5,14 +5,9 @@
  * Flux variables. The Bicep, the az CLI script and the tests all read this one plan.
  */
 import { InputError } from '../../errors.js';
-import {
-  OUTPUT_VARS,
-  environmentOf,
-  identityClientIdVar,
-  identityNamespace,
-  platformIdentities,
-  tenantsOn,
-} from '../../model/fleet-model.js';
+import { OUTPUT_VARS, environmentOf, identityNamespace } from '../../model/fleet-model.js';
+import { tenantsOn } from '../../spec/placement.js';
+import { identityClientIdVar, platformIdentities } from '../../spec/identities.js';
 import type { Cluster, Environment, Fleet, WorkloadIdentity } from '../../spec/schema.js';
 import { parseScopeId, roleId, type ScopeRef } from './data.js';
 import { EGRESS_IPS_OUTPUT, ownsEgressIps } from './network.js';
