@@ -10,9 +10,6 @@ import { join } from 'node:path';
 import { folderOf, imports, sourceFiles, SRC } from './imports.js';
 import { LAYERS } from './layers.js';
 
-/** File cycles that cannot go yet (in folders this work does not own), with why. */
-const FILE_CYCLE_EXCEPTIONS: Readonly<Record<string, string>> = {};
-
 const layerOf = new Map(LAYERS.flatMap((fs, i) => fs.map((f) => [f, i] as const)));
 
 test('layers: every folder of src/ has a layer', () => {
@@ -45,10 +42,7 @@ test('layers: no file imports itself back (type-only imports count)', () => {
     graph.set(i.from, (graph.get(i.from) ?? new Set()).add(i.to));
   }
   const cycles = stronglyConnected(graph).map((c) => c.sort().join(' '));
-  assert.deepEqual(
-    cycles.filter((c) => !(c in FILE_CYCLE_EXCEPTIONS)),
-    [],
-  );
+  assert.deepEqual(cycles, []);
 });
 
 /** Tarjan's strongly connected components with more than one node. */
