@@ -17,7 +17,8 @@
  *      home-ops pins chart versions ../shared/charts does not hold, so its build has no charts);
  *      HelmRelease rendering against
  *      `helm template` as a process on every chart, cold and warm (bench/helm-speed.ts);
- *   9. start-up: `--version` and `check --list-rules` against `node -e 0`, CPU time, same run.
+ *   9. start-up: `--version` and `check --list-rules` against `node -e 0`, CPU and wall time,
+ *      minimum and median of interleaved runs (bench/startup.ts).
  *
  * Results: bench/results.json and the table in docs/performance.md.
  * Usage: npm run bench [-- --sizes 10,100,1000] [--kubectl-sample N] [--kubectl PATH] [--no-charts] [--skip-helm]
@@ -37,6 +38,7 @@ import {
 import { join, relative } from 'node:path';
 import { sharedChartSourceArgs, syntheticFleet } from '../src/bench/synthetic-fleet.js';
 import { helmSpeed } from './helm-speed.js';
+import { startup } from './startup.js';
 import { generateAll } from '../src/generators/index.js';
 import { toYaml } from '../src/yaml/emit.js';
 import { oracle } from '../test/oracles/index.js';
@@ -151,41 +153,6 @@ function kubectlPerFolder(
   const extrapolated = pick.length < dirs.length;
   const k = extrapolated ? dirs.length / pick.length : 1;
   return { ms: wall * k, cpuMs: cpu * k, folders: dirs.length, measured: pick.length, failures, extrapolated };
-}
-
-/**
- * Start-up (#21 item 5): CPU time (user + system, bash `times` over `runs` serial runs) of
- * `node -e 0`, `aksfleet --version` and `aksfleet check --list-rules`, in the same run.
- */
-function startup(runs: number): Record<string, unknown> {
-  const time = (argv: string[]) => {
-    const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
-    const r = spawnSync(
-      'bash',
-      ['-c', `for i in $(seq ${runs}); do ${argv.map(q).join(' ')} >/dev/null 2>&1; done; times`],
-      { encoding: 'utf8' },
-    );
-    const lines = r.stdout.trim().split('\n');
-    const toMs = (t: string) => {
-      const m = /(\d+)m([\d.]+)s/.exec(t);
-      return m ? Number(m[1]) * 60000 + Number(m[2]) * 1000 : 0;
-    };
-    const child = (lines[lines.length - 1] ?? '').split(/\s+/);
-    return Math.round((toMs(child[0] ?? '') + toMs(child[1] ?? '')) / runs);
-  };
-  const cli = join(ROOT, 'bin', 'aksfleet');
-  const node = time([process.execPath, '-e', '0']);
-  const version = time([process.execPath, cli, '--version']);
-  const listRules = time([process.execPath, cli, 'check', '--list-rules']);
-  return {
-    runs,
-    nodeCpuMs: node,
-    versionCpuMs: version,
-    listRulesCpuMs: listRules,
-    versionRatio: +(version / node).toFixed(2),
-    listRulesRatio: +(listRules / node).toFixed(2),
-    load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
-  };
 }
 
 function haveKubectl(): boolean {
@@ -409,7 +376,7 @@ if (CHARTS_ON && !args.includes('--skip-helm')) {
   console.error(`helm: ${JSON.stringify(results.helm)}`);
 }
 // 9. Start-up.
-results.startup = startup(10);
+results.startup = startup(20);
 console.error(`startup: ${JSON.stringify(results.startup)}`);
 writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.error(`wrote ${relative(process.cwd(), join(ROOT, 'bench', 'results.json'))}`);

@@ -1,4 +1,4 @@
-/** docs/rules.md and `--list-rules`, generated from the registry (a test keeps the page current). */
+/** docs/rules.md, generated from the registry (a test keeps the page current); `--list-rules` is rules-list.ts. */
 import { CATEGORY_TITLES, rules } from './registry.js';
 import { CONFIG_FILE } from './config.js';
 import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION } from './suppress.js';
@@ -50,9 +50,4 @@ export function rulesMarkdown(list: readonly Rule[] = rules): string {
     out.push('');
   }
   return out.join('\n');
-}
-
-export function rulesList(list: readonly Rule[] = rules): string {
-  const w = Math.max(...list.map((r) => r.id.length));
-  return `${list.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${(r.profile ?? 'generic').padEnd(12)}  ${r.doc}`).join('\n')}\n`;
 }

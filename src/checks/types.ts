@@ -291,3 +291,9 @@ export interface RepoRule extends RuleBase {
   readonly check: (ctx: RepoContext, report: Reporter) => void;
 }
 export type Rule = ClusterRule | RepoRule;
+
+/**
+ * What a rule is, without its implementation: the light catalog (rule-catalog.ts, generated from
+ * the registry) lists these for `check --list-rules`, which must not load the engines.
+ */
+export type RuleMeta = Pick<Rule, 'id' | 'severity' | 'category' | 'scope' | 'profile' | 'doc' | 'hint'>;

@@ -61,6 +61,9 @@ test('compiled CLI (bin/aksfleet) gives what the sources give', {
   assert.match((await same(['--version'], dir)).out, /^\d+\.\d+\.\d+\n$/);
   await same(['--help'], dir);
   await same(['build', '--help'], dir);
+  // check's options and its rule list load without the check itself (check.ts, check-run.ts).
+  await same(['check', '--help'], dir);
+  await same(['check', '--list-rules'], dir);
   await same(['nope'], dir);
   await same(['schema'], dir);
   assert.ok(
