@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 
@@ -28,6 +28,8 @@ test('npm run lint (biome ci) passes: the code is formatted and has no lint find
  * down (lower the bound when you split some).
  */
 const LONG_LINES_AT_MOST = 1733;
+/** Generated files (their long lines are the rules' docs as strings): left out of the count. */
+const GENERATED = new Set(['src/checks/rule-catalog.ts']);
 
 function codeFiles(dir: string, out: string[] = []): string[] {
   for (const n of readdirSync(dir).sort()) {
@@ -43,6 +45,7 @@ test(`lines over 120 columns in src, test, scripts and bench: at most ${LONG_LIN
   let long = 0;
   for (const d of ['src', 'test', 'scripts', 'bench']) {
     for (const f of codeFiles(join(PACKAGE_ROOT, d))) {
+      if (GENERATED.has(relative(PACKAGE_ROOT, f).split(sep).join('/'))) continue;
       for (const line of readFileSync(f, 'utf8').split('\n')) if ([...line].length > 120) long++;
     }
   }
