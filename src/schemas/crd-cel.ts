@@ -17,6 +17,8 @@ export interface CelProblem {
   readonly instancePath: string;
   readonly message: string;
   readonly severity?: 'warning';
+  /** A rule that evaluated to false (not a rule that could not be evaluated). */
+  readonly celRule?: true;
 }
 
 interface Rule {
@@ -124,7 +126,7 @@ function evalRule(r: Rule, value: unknown, at: string, out: CelProblem[]): void 
   }
   const reason = typeof r.reason === 'string' && r.reason !== 'FieldValueInvalid' ? ` (reason ${r.reason})` : '';
   const path = typeof r.fieldPath === 'string' && r.fieldPath !== '' ? at + pointerOf(r.fieldPath) : at;
-  out.push({ instancePath: path, message: `${message}${reason}` });
+  out.push({ instancePath: path, message: `${message}${reason}`, celRule: true });
 }
 
 function walk(schema: unknown, value: unknown, at: string, out: CelProblem[]): void {

@@ -47,6 +47,8 @@ export interface SchemaProblem {
   readonly code: 'schema' | 'unknown-field' | 'no-schema' | 'not-an-object' | 'removed-api';
   /** For `unknown-field`: the field's name (its key is at `path` + this name). */
   readonly field?: string;
+  /** The object fails a CRD's `x-kubernetes-validations` rule (src/schemas/crd-cel.ts), not its structural schema. */
+  readonly celRule?: true;
 }
 
 export interface SchemaSource {
@@ -61,7 +63,7 @@ export interface SchemaSource {
 
 type Validator = (
   obj: KObject,
-) => { instancePath: string; message: string; unknownField?: string; severity?: 'warning' }[];
+) => { instancePath: string; message: string; unknownField?: string; severity?: 'warning'; celRule?: true }[];
 
 interface Entry {
   readonly source: SchemaSource;
@@ -483,5 +485,6 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
     severity: e.severity ?? ('error' as const),
     code: e.unknownField !== undefined ? ('unknown-field' as const) : ('schema' as const),
     ...(e.unknownField !== undefined ? { field: e.unknownField } : {}),
+    ...(e.celRule ? { celRule: true as const } : {}),
   }));
 }

@@ -50,6 +50,6 @@ test('corpus: object-schema findings are the Flux APIs that Flux 2.9 no longer s
   for (const f of hub)
     assert.match(
       f,
-      /^deploy\/\S+\.yaml:\d+ error (source\.toolkit\.fluxcd\.io\/v1beta2 HelmRepository|helm\.toolkit\.fluxcd\.io\/v2beta2 HelmRelease) is not served by the flux CRD aksfleet knows; it serves (source\.toolkit\.fluxcd\.io\/v1|helm\.toolkit\.fluxcd\.io\/v2)$/,
+      /^deploy\/\S+\.yaml:\d+ error (source\.toolkit\.fluxcd\.io\/v1beta2 HelmRepository|helm\.toolkit\.fluxcd\.io\/v2beta2 HelmRelease) is not served by the flux CRD aksfleet knows; it serves (source\.toolkit\.fluxcd\.io\/v1|helm\.toolkit\.fluxcd\.io\/v2)( \(also [^)]+\))?$/,
     );
 });

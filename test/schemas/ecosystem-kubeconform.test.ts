@@ -68,8 +68,12 @@ function bases(): { obj: KObject; from: string }[] {
   return out;
 }
 
+/**
+ * Our structural verdict: kubeconform does not evaluate CRDs' CEL rules (`x-kubernetes-validations`),
+ * so failed rules are left out here (src/schemas/crd-cel-oracle.test.ts judges them against cel-go).
+ */
 function ourVerdict(o: KObject): { valid: boolean; paths: string[] } {
-  const problems = validateObject(o).filter((p) => p.severity === 'error');
+  const problems = validateObject(o).filter((p) => p.severity === 'error' && !p.celRule);
   return { valid: problems.length === 0, paths: [...new Set(problems.map((p) => p.path))].sort() };
 }
 
