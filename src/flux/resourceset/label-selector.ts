@@ -1,6 +1,8 @@
 /** metav1.LabelSelector matching (matchLabels and matchExpressions), for `inputsFrom[].selector`. */
+import { requirementMatches } from '../../resources/label-selector.js';
 import { isPlainObject } from '../../resources/resource.js';
 
+/** A malformed requirement or an unknown operator selects nothing. */
 export function labelSelectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
   if (!isPlainObject(selector)) return false;
   const ml = isPlainObject(selector.matchLabels) ? selector.matchLabels : {};
@@ -8,25 +10,8 @@ export function labelSelectorMatches(selector: unknown, labels: Readonly<Record<
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
     if (!isPlainObject(e)) return false;
-    const key = String(e.key ?? '');
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+    if (requirementMatches(labels, String(e.key ?? ''), String(e.operator), values) !== true) return false;
   }
   return true;
 }
