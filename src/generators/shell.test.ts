@@ -62,19 +62,23 @@ const hostile = fc.oneof(
   ),
 );
 
-test('shQuote and shWord: bash reads back exactly the value, and runs nothing from it (fast-check, bash as the oracle)', () => {
-  fc.assert(
-    fc.property(hostile, (s) => {
-      for (const q of [shQuote, shWord]) {
-        const r = bash(`printf '%s' ${q(s)}`);
-        assert.equal(r.status, 0, r.stderr);
-        assert.equal(r.stdout, s);
-      }
-      assert.equal(existsSync(MARK), false);
-    }),
-    { seed: 25, numRuns: 300 },
-  );
-});
+test(
+  'shQuote and shWord: bash reads back exactly the value, ' +
+    'and runs nothing from it (fast-check, bash as the oracle)',
+  () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        for (const q of [shQuote, shWord]) {
+          const r = bash(`printf '%s' ${q(s)}`);
+          assert.equal(r.status, 0, r.stderr);
+          assert.equal(r.stdout, s);
+        }
+        assert.equal(existsSync(MARK), false);
+      }),
+      { seed: 25, numRuns: 300 },
+    );
+  },
+);
 
 test('shComment: a value cannot end the comment (the next line runs, the comment never does)', () => {
   fc.assert(

@@ -175,45 +175,49 @@ test('github: the workflow validates against the SchemaStore GitHub workflow sch
   assert.equal(validate({ ...wf, onn: 1 }), false);
 });
 
-test(`github, from ${SHARD_THRESHOLD} clusters: the gate is sharded (a matrix of check --shard I/N parts, one job merges them through the action)`, () => {
-  assert.equal(gateShards(github), 1, 'the example fleet is checked by one runner');
-  const big = syntheticFleet({ clusters: 45, tenants: 2, appsPerTenant: 1, seed: 3 });
-  assert.equal(big.spec.git.provider, 'github');
-  assert.equal(gateShards(big), 3);
-  const wf = parse(generateCi(big)[0]!.content) as {
-    jobs: Record<
-      string,
-      { needs?: string; strategy?: { 'fail-fast': boolean; matrix: { shard: number[] } }; steps: Step[] }
-    >;
-  };
-  assert.deepEqual(Object.keys(wf.jobs), ['shard', 'gate']);
-  assert.deepEqual(wf.jobs.shard!.strategy!.matrix.shard, [1, 2, 3]);
-  assert.equal(wf.jobs.shard!.strategy!['fail-fast'], false);
-  const run = wf.jobs.shard!.steps.find((s) => s.run)!.run!;
-  assert.match(
-    run,
-    /aksfleet check \. --shard "\$SHARD\/3" --format json > "aksfleet-part-\$SHARD\.json" \|\| \[ "\$\?" -eq 1 \]/,
-  );
-  assert.match(
-    run,
-    new RegExp(`npm install --global --no-audit --no-fund "aksfleet@${packageVersion().replace(/\./g, '\\.')}"`),
-  );
-  assert.equal(wf.jobs.gate!.needs, 'shard');
-  const gate = wf.jobs.gate!.steps.find((s) => s.uses?.startsWith(ACTION_REPOSITORY))!;
-  assert.equal(gate.with!.parts, '${{ runner.temp }}/aksfleet-parts');
-  for (const k of Object.keys(gate.with!)) assert.ok(k in action.inputs, `action.yml has no input '${k}'`);
-  assert.equal(
-    wf.jobs.gate!.steps.find((s) => s.uses === 'actions/download-artifact@v4')!.with!.path,
-    '${{ runner.temp }}/aksfleet-parts',
-  );
-  // The SchemaStore schema accepts it too.
-  const schema = JSON.parse(
-    readFileSync(new URL('../../../test/check/data/github-workflow.schema.json', import.meta.url), 'utf8'),
-  );
-  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
-  assert.ok(validate(parse(generateCi(big)[0]!.content)), JSON.stringify(validate.errors?.slice(0, 5)));
-  assert.equal(gateShards(syntheticFleet({ clusters: 1000, tenants: 1, appsPerTenant: 1, seed: 3 })), MAX_SHARDS);
-});
+test(
+  `github, from ${SHARD_THRESHOLD} clusters: the gate is sharded (a matrix of check ` +
+    `--shard I/N parts, one job merges them through the action)`,
+  () => {
+    assert.equal(gateShards(github), 1, 'the example fleet is checked by one runner');
+    const big = syntheticFleet({ clusters: 45, tenants: 2, appsPerTenant: 1, seed: 3 });
+    assert.equal(big.spec.git.provider, 'github');
+    assert.equal(gateShards(big), 3);
+    const wf = parse(generateCi(big)[0]!.content) as {
+      jobs: Record<
+        string,
+        { needs?: string; strategy?: { 'fail-fast': boolean; matrix: { shard: number[] } }; steps: Step[] }
+      >;
+    };
+    assert.deepEqual(Object.keys(wf.jobs), ['shard', 'gate']);
+    assert.deepEqual(wf.jobs.shard!.strategy!.matrix.shard, [1, 2, 3]);
+    assert.equal(wf.jobs.shard!.strategy!['fail-fast'], false);
+    const run = wf.jobs.shard!.steps.find((s) => s.run)!.run!;
+    assert.match(
+      run,
+      /aksfleet check \. --shard "\$SHARD\/3" --format json > "aksfleet-part-\$SHARD\.json" \|\| \[ "\$\?" -eq 1 \]/,
+    );
+    assert.match(
+      run,
+      new RegExp(`npm install --global --no-audit --no-fund "aksfleet@${packageVersion().replace(/\./g, '\\.')}"`),
+    );
+    assert.equal(wf.jobs.gate!.needs, 'shard');
+    const gate = wf.jobs.gate!.steps.find((s) => s.uses?.startsWith(ACTION_REPOSITORY))!;
+    assert.equal(gate.with!.parts, '${{ runner.temp }}/aksfleet-parts');
+    for (const k of Object.keys(gate.with!)) assert.ok(k in action.inputs, `action.yml has no input '${k}'`);
+    assert.equal(
+      wf.jobs.gate!.steps.find((s) => s.uses === 'actions/download-artifact@v4')!.with!.path,
+      '${{ runner.temp }}/aksfleet-parts',
+    );
+    // The SchemaStore schema accepts it too.
+    const schema = JSON.parse(
+      readFileSync(new URL('../../../test/check/data/github-workflow.schema.json', import.meta.url), 'utf8'),
+    );
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+    assert.ok(validate(parse(generateCi(big)[0]!.content)), JSON.stringify(validate.errors?.slice(0, 5)));
+    assert.equal(gateShards(syntheticFleet({ clusters: 1000, tenants: 1, appsPerTenant: 1, seed: 3 })), MAX_SHARDS);
+  },
+);
 
 /** An Azure Repos fleet of `clusters` clusters (the synthetic fleets are GitHub ones). */
 function azureFleet(clusters: number) {
@@ -222,47 +226,55 @@ function azureFleet(clusters: number) {
   return f;
 }
 
-test(`azure-repos, from ${SHARD_THRESHOLD} clusters: a shard job of strategy parallel N (check --shard I/N, I and N from the job's position) publishing parts, a gate job merging them through the template`, () => {
-  assert.equal(gateShards(azureFleet(SHARD_THRESHOLD - 1)), 1);
-  assert.doesNotMatch(
-    generateCi(azureFleet(SHARD_THRESHOLD - 1))[0]!.content,
-    /parallel|--shard/,
-    'below the threshold: one agent',
-  );
-  const files = generateCi(azureFleet(SHARD_THRESHOLD + 5));
-  assert.deepEqual(
-    files.map((f) => f.path),
-    [AZURE_PIPELINE, AZURE_TEMPLATE],
-  );
-  type Job = { job: string; dependsOn?: string; strategy?: { parallel: string }; steps: AzureStep[] };
-  const p = parse(files[0]!.content) as { trigger: string; pr: { branches: { include: string[] } }; jobs: Job[] };
-  assert.equal(p.trigger, 'none');
-  assert.deepEqual(
-    p.jobs.map((j) => [j.job, j.dependsOn, j.strategy?.parallel]),
-    [
-      ['shard', undefined, '3'],
-      ['gate', 'shard', undefined],
-    ],
-  );
-  const [shard, gate] = p.jobs as [Job, Job];
-  const run = shard.steps.find((s) => s.bash?.includes('--shard'))!.bash!;
-  assert.match(
-    run,
-    /aksfleet check \. --shard "\$SYSTEM_JOBPOSITIONINPHASE\/\$SYSTEM_TOTALJOBSINPHASE" --format json > "\$BUILD_ARTIFACTSTAGINGDIRECTORY\/aksfleet-part-\$SYSTEM_JOBPOSITIONINPHASE\.json" \|\| \[ "\$\?" -eq 1 \]/,
-  );
-  assert.ok(
-    shard.steps.some((s) => s.bash === `npm install --global --no-audit --no-fund "aksfleet@${packageVersion()}"`),
-  );
-  const publish = shard.steps.find((s) => 'publish' in s) as { publish: string; artifact: string };
-  assert.equal(publish.artifact, 'aksfleet-part-$(System.JobPositionInPhase)');
-  const download = gate.steps.find((s) => s.task === 'DownloadPipelineArtifact@2')!;
-  const use = gate.steps.find((s) => s.template !== undefined)!;
-  assert.equal(use.template, AZURE_TEMPLATE);
-  assert.equal(use.parameters!.parts, download.inputs!.targetPath, 'the template merges what the gate job downloaded');
-  const declared = new Set(template.parameters.map((x) => x.name));
-  for (const k of Object.keys(use.parameters!)) assert.ok(declared.has(k), `the template has no parameter '${k}'`);
-  assert.equal(gateShards(azureFleet(1000)), MAX_SHARDS);
-});
+test(
+  `azure-repos, from ${SHARD_THRESHOLD} clusters: a shard job of strategy parallel N (check ` +
+    `--shard I/N, I and N from the job's position) publishing parts, a gate job merging them through the template`,
+  () => {
+    assert.equal(gateShards(azureFleet(SHARD_THRESHOLD - 1)), 1);
+    assert.doesNotMatch(
+      generateCi(azureFleet(SHARD_THRESHOLD - 1))[0]!.content,
+      /parallel|--shard/,
+      'below the threshold: one agent',
+    );
+    const files = generateCi(azureFleet(SHARD_THRESHOLD + 5));
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [AZURE_PIPELINE, AZURE_TEMPLATE],
+    );
+    type Job = { job: string; dependsOn?: string; strategy?: { parallel: string }; steps: AzureStep[] };
+    const p = parse(files[0]!.content) as { trigger: string; pr: { branches: { include: string[] } }; jobs: Job[] };
+    assert.equal(p.trigger, 'none');
+    assert.deepEqual(
+      p.jobs.map((j) => [j.job, j.dependsOn, j.strategy?.parallel]),
+      [
+        ['shard', undefined, '3'],
+        ['gate', 'shard', undefined],
+      ],
+    );
+    const [shard, gate] = p.jobs as [Job, Job];
+    const run = shard.steps.find((s) => s.bash?.includes('--shard'))!.bash!;
+    assert.match(
+      run,
+      /aksfleet check \. --shard "\$SYSTEM_JOBPOSITIONINPHASE\/\$SYSTEM_TOTALJOBSINPHASE" --format json > "\$BUILD_ARTIFACTSTAGINGDIRECTORY\/aksfleet-part-\$SYSTEM_JOBPOSITIONINPHASE\.json" \|\| \[ "\$\?" -eq 1 \]/,
+    );
+    assert.ok(
+      shard.steps.some((s) => s.bash === `npm install --global --no-audit --no-fund "aksfleet@${packageVersion()}"`),
+    );
+    const publish = shard.steps.find((s) => 'publish' in s) as { publish: string; artifact: string };
+    assert.equal(publish.artifact, 'aksfleet-part-$(System.JobPositionInPhase)');
+    const download = gate.steps.find((s) => s.task === 'DownloadPipelineArtifact@2')!;
+    const use = gate.steps.find((s) => s.template !== undefined)!;
+    assert.equal(use.template, AZURE_TEMPLATE);
+    assert.equal(
+      use.parameters!.parts,
+      download.inputs!.targetPath,
+      'the template merges what the gate job downloaded',
+    );
+    const declared = new Set(template.parameters.map((x) => x.name));
+    for (const k of Object.keys(use.parameters!)) assert.ok(declared.has(k), `the template has no parameter '${k}'`);
+    assert.equal(gateShards(azureFleet(1000)), MAX_SHARDS);
+  },
+);
 
 test("the generated pipelines' own scripts (sharded GitHub and Azure) pass shellcheck", (t) => {
   if (spawnSync('shellcheck', ['--version']).error) {

@@ -52,7 +52,8 @@ export function clusterVars(fleet: Fleet, cluster: Cluster): Record<string, stri
     const name = clusterLabelVar(key);
     if (name in vars)
       throw new InputError(
-        `cluster label '${key}' becomes the Flux variable ${name}, which another label already uses; rename one of them`,
+        `cluster label '${key}' becomes the Flux variable ${name}, ` +
+          `which another label already uses; rename one of them`,
         {
           fieldPath: `spec.clusters[${ci}].labels.${key}`,
         },

@@ -1,4 +1,6 @@
-/** The shape of one platform add-on's controller folder (platform.ts writes them; policies.ts adds the policy engine's). */
+/**
+ * The shape of one platform add-on's controller folder (platform.ts writes them; policies.ts adds the policy engine's).
+ */
 
 export interface ChartSource {
   readonly name: string;

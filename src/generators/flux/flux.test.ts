@@ -153,29 +153,33 @@ test('a tenant may not claim a system or platform namespace (pruning it would be
   }
 });
 
-test('the generated Kyverno policies load in Kyverno with imagePolicy.enforce true and false (mutateDigest only when enforcing: Kyverno 1.19 refuses it under Audit)', async () => {
-  const { compilePolicies } = await import('../../admission/kyverno/engine/policy.js');
-  const { policyConfigFiles } = await import('./policies.js');
-  const { parseAllDocuments } = await import('yaml');
-  for (const enforce of [true, false]) {
-    const r = raw();
-    r.spec.imagePolicy.enforce = enforce;
-    r.spec.addons = {
-      ...(r.spec.addons ?? {}),
-      policy: { ...(r.spec.addons?.policy ?? {}), enabled: true, engine: 'kyverno' },
-    };
-    const file = policyConfigFiles(validateFleet(r, 'f.yaml')).find((f) => f.path.endsWith('kyverno-policies.yaml'))!;
-    const docs = parseAllDocuments(file.content).map((d, i) => ({
-      object: d.toJSON() as Record<string, unknown>,
-      file: file.path,
-      line: i + 1,
-    }));
-    const { policies, errors } = compilePolicies(docs);
-    assert.deepEqual(
-      errors.map((e) => e.message),
-      [],
-      `enforce: ${enforce}`,
-    );
-    assert.equal(policies.length, 3);
-  }
-});
+test(
+  'the generated Kyverno policies load in Kyverno with imagePolicy.enforce true ' +
+    'and false (mutateDigest only when enforcing: Kyverno 1.19 refuses it under Audit)',
+  async () => {
+    const { compilePolicies } = await import('../../admission/kyverno/engine/policy.js');
+    const { policyConfigFiles } = await import('./policies.js');
+    const { parseAllDocuments } = await import('yaml');
+    for (const enforce of [true, false]) {
+      const r = raw();
+      r.spec.imagePolicy.enforce = enforce;
+      r.spec.addons = {
+        ...(r.spec.addons ?? {}),
+        policy: { ...(r.spec.addons?.policy ?? {}), enabled: true, engine: 'kyverno' },
+      };
+      const file = policyConfigFiles(validateFleet(r, 'f.yaml')).find((f) => f.path.endsWith('kyverno-policies.yaml'))!;
+      const docs = parseAllDocuments(file.content).map((d, i) => ({
+        object: d.toJSON() as Record<string, unknown>,
+        file: file.path,
+        line: i + 1,
+      }));
+      const { policies, errors } = compilePolicies(docs);
+      assert.deepEqual(
+        errors.map((e) => e.message),
+        [],
+        `enforce: ${enforce}`,
+      );
+      assert.equal(policies.length, 3);
+    }
+  },
+);

@@ -30,7 +30,8 @@ export function envPlacements(fleet: Fleet): EnvPlacement[] {
   fleet.spec.environments.forEach((env, i) => {
     if (RESERVED_ENV_NAMES.includes(env.name))
       throw new InputError(
-        `environment name '${env.name}' is reserved: the generated repository uses workloads/${env.name}/ for another purpose; rename the environment`,
+        `environment name '${env.name}' is reserved: ` +
+          `the generated repository uses workloads/${env.name}/ for another purpose; rename the environment`,
         {
           fieldPath: `spec.environments[${i}].name`,
         },

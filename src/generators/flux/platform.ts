@@ -235,7 +235,8 @@ export function controllers(fleet: Fleet): Controller[] {
         },
       },
       comment:
-        'Secrets Store CSI driver (kube-system: the driver is privileged and must reach the API server on AKS with restricted egress).',
+        'Secrets Store CSI driver (kube-system: ' +
+        'the driver is privileged and must reach the API server on AKS with restricted egress).',
     });
     out.push({
       dir: 'secrets-store-provider-azure',
@@ -340,7 +341,8 @@ function configFiles(fleet: Fleet): { dirs: string[]; files: GeneratedFile[] } {
           },
         ],
         [
-          `The shared Gateway that tenants' HTTPRoutes attach to (parentRefs: ${a.ingress.gatewayName} in ${NS.gateway}).`,
+          `The shared Gateway that tenants' HTTPRoutes attach to (parentRefs: ` +
+            `${a.ingress.gatewayName} in ${NS.gateway}).`,
           'Envoy Gateway exposes it through a Service of type LoadBalancer (an Azure load balancer).',
           'HTTPS: add a listener with a hostname and the cert-manager.io/cluster-issuer annotation.',
         ].join('\n'),
@@ -400,7 +402,8 @@ function configFiles(fleet: Fleet): { dirs: string[]; files: GeneratedFile[] } {
             },
           },
         ],
-        'Backups of every cluster go to one storage account, one prefix per cluster; Velero authenticates with workload identity (useAAD).',
+        'Backups of every cluster go to one storage account, one prefix per cluster; ' +
+          'Velero authenticates with workload identity (useAAD).',
       ),
     );
     files.push(kustomizationFile(dir, ['backup-storage-location.yaml']));

@@ -140,7 +140,8 @@ export function ratifyController(fleet: Fleet): Controller | undefined {
       dependsOn: ['gatekeeper-system/gatekeeper'],
     },
     comment:
-      'Ratify: verifies Cosign signatures of fleet-registry images for Gatekeeper (the RatifyVerification constraint in platform/policies/constraints).',
+      'Ratify: verifies Cosign signatures of fleet-registry images for Gatekeeper ' +
+      '(the RatifyVerification constraint in platform/policies/constraints).',
   };
 }
 
@@ -181,7 +182,9 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
       metadata: {
         name: 'verify-signed-images',
         annotations: {
-          'policies.kyverno.io/description': `Images from ${registryLoginServer(fleet)} must be signed with Cosign in CI${ip.attestations.length ? ' and carry the required attestations' : ''}.`,
+          'policies.kyverno.io/description':
+            `Images from ${registryLoginServer(fleet)} must be signed with Cosign in ` +
+            `CI${ip.attestations.length ? ' and carry the required attestations' : ''}.`,
         },
       },
       spec: {
@@ -203,7 +206,9 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
       metadata: {
         name: 'restrict-image-registries',
         annotations: {
-          'policies.kyverno.io/description': `Tenant pods run images from ${registryLoginServer(fleet)} only (otherwise the signature rule, which covers that registry, could be sidestepped).`,
+          'policies.kyverno.io/description':
+            `Tenant pods run images from ${registryLoginServer(fleet)} only (otherwise the signature rule, ` +
+            `which covers that registry, could be sidestepped).`,
         },
       },
       spec: {

@@ -251,7 +251,8 @@ function appBaseFiles(fleet: Fleet, t: Tenant, app: App, ti: number, ai: number)
       yamlFile(
         `${dir}/httproute.yaml`,
         [httpRoute(fleet, t, app)],
-        `Blue/green: ${100 - app.blueGreen.greenWeight}% to ${app.name}-blue, ${app.blueGreen.greenWeight}% to ${app.name}-green.`,
+        `Blue/green: ${100 - app.blueGreen.greenWeight}% to ${app.name}-blue, ` +
+          `${app.blueGreen.greenWeight}% to ${app.name}-green.`,
       ),
     );
   }
@@ -260,7 +261,8 @@ function appBaseFiles(fleet: Fleet, t: Tenant, app: App, ti: number, ai: number)
       yamlFile(
         `${dir}/service-monitor.yaml`,
         [serviceMonitor(t, app)],
-        `Prometheus scrapes ${app.name} (port http, /metrics) so its SLO metrics exist; job="${app.name}" for every slot.`,
+        `Prometheus scrapes ${app.name} (port http, /metrics) ` +
+          `so its SLO metrics exist; job="${app.name}" for every slot.`,
       ),
     );
   }

@@ -296,7 +296,8 @@ export function aksModuleFile(): BicepFile {
   return {
     header: [
       GENERATED,
-      `The AKS cluster module (${MC}@${apiVersion(MC)}), shared by every cluster; values in infra/clusters/<cluster>/main.bicepparam.`,
+      `The AKS cluster module (${MC}@${apiVersion(MC)}), shared by every cluster; ` +
+        `values in infra/clusters/<cluster>/main.bicepparam.`,
     ],
     declarations: [
       p('clusterName', 'string', 'AKS cluster name.'),

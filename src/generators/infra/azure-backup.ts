@@ -196,7 +196,8 @@ export function clusterBackupFile(clusterName: string): BicepFile {
   return {
     header: [
       GENERATED,
-      `Azure Backup for cluster ${clusterName}: the Backup extension, trusted access for the vault and the roles it needs (snapshots go to this resource group).`,
+      `Azure Backup for cluster ${clusterName}: the Backup extension, ` +
+        `trusted access for the vault and the roles it needs (snapshots go to this resource group).`,
     ],
     declarations: [
       { kind: 'param', name: 'clusterName', type: 'string' },
@@ -282,7 +283,8 @@ export function backupInstanceFile(fleet: Fleet, clusterName: string): BicepFile
   return {
     header: [
       GENERATED,
-      `Azure Backup for cluster ${clusterName}: the extension's access to the backup storage and the backup instance in vault ${backupVaultName(fleet)}.`,
+      `Azure Backup for cluster ${clusterName}: the extension's access to the ` +
+        `backup storage and the backup instance in vault ${backupVaultName(fleet)}.`,
     ],
     declarations: [
       { kind: 'param', name: 'clusterId', type: 'string' },
@@ -360,7 +362,8 @@ export function backupInstanceFile(fleet: Fleet, clusterName: string): BicepFile
         },
         {
           comment:
-            'Every namespace but the system ones, cluster-scoped resources and volume snapshots; created after trusted access and the roles (backup.bicep).',
+            'Every namespace but the system ones, cluster-scoped resources and volume snapshots; ' +
+            'created after trusted access and the roles (backup.bicep).',
         },
       ),
       { kind: 'output', name: 'backupInstanceId', type: 'string', value: expr('instance.id') },

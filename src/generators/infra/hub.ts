@@ -77,14 +77,18 @@ export function hubFile(fleet: Fleet): BicepFile {
   return {
     header: [
       GENERATED,
-      `The hub of fleet ${fleet.metadata.name} in resource group ${hub.resourceGroup}: VNet ${HUB.vnet} (${hub.addressSpace}) and its Azure Firewall; deploy before the clusters.`,
+      `The hub of fleet ${fleet.metadata.name} in resource group ${hub.resourceGroup}: ` +
+        `VNet ${HUB.vnet} (${hub.addressSpace}) and its Azure Firewall; deploy before the clusters.`,
       `Deploy: az deployment group create -g ${hub.resourceGroup} -n aksfleet-hub --template-file main.bicep`,
     ],
     declarations: decls,
   };
 }
 
-/** Where the hub -> spoke peering of a cluster is written: beside the cluster (our hub), or for the hub's owner (an existing hub). */
+/**
+ * Where the hub -> spoke peering of a cluster is written: beside the cluster (our hub), or for the hub's owner (an
+ * existing hub).
+ */
 export function hubPeeringPath(hub: Hub, cluster: Cluster): string {
   return hub.kind === 'existing'
     ? `infra/hub-owner/peering-${cluster.name}.bicep`
@@ -95,16 +99,21 @@ export function hubPeeringPath(hub: Hub, cluster: Cluster): string {
 function spokeVnetId(cluster: Cluster): string | undefined {
   return cluster.subscriptionId === undefined
     ? undefined
-    : `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${cluster.name}`;
+    : `/subscriptions/${cluster.subscriptionId}/resourceGroups/${cluster.resourceGroup}/` +
+        `providers/Microsoft.Network/virtualNetworks/vnet-${cluster.name}`;
 }
 
 /** The deployment command of the hub owner's peering file (README and the file's header say the same). */
 export function hubOwnerDeployCommand(hub: Extract<Hub, { kind: 'existing' }>, cluster: Cluster): string {
   const param =
     spokeVnetId(cluster) === undefined
-      ? ` --parameters spokeVnetId="$(az network vnet show -g ${cluster.resourceGroup} -n vnet-${cluster.name} --query id -o tsv)"`
+      ? ` --parameters spokeVnetId="$(az network vnet show -g ${cluster.resourceGroup} -n vnet-${cluster.name} ` +
+        `--query id -o tsv)"`
       : '';
-  return `az deployment group create --subscription ${hub.subscriptionId} -g ${hub.resourceGroup} -n aksfleet-peering-${cluster.name} --template-file ${hubPeeringPath(hub, cluster)}${param}`;
+  return (
+    `az deployment group create --subscription ${hub.subscriptionId} -g ${hub.resourceGroup} ` +
+    `-n aksfleet-peering-${cluster.name} --template-file ${hubPeeringPath(hub, cluster)}${param}`
+  );
 }
 
 /**
@@ -118,13 +127,16 @@ export function hubPeeringFile(cluster: Cluster, hub: Hub): BicepFile {
     header: existing
       ? [
           GENERATED,
-          `For the owner of the hub VNet ${hub.vnetName} (subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup}): the hub -> ${cluster.name} peering.`,
-          `The spoke side is in infra/clusters/${cluster.name}/network.bicep; traffic flows once both sides exist. Deploy after the cluster's VNet:`,
+          `For the owner of the hub VNet ${hub.vnetName} (subscription ${hub.subscriptionId}, ` +
+            `resource group ${hub.resourceGroup}): the hub -> ${cluster.name} peering.`,
+          `The spoke side is in infra/clusters/${cluster.name}/network.bicep; ` +
+            `traffic flows once both sides exist. Deploy after the cluster's VNet:`,
           hubOwnerDeployCommand(hub, cluster),
         ]
       : [
           GENERATED,
-          `The hub -> ${cluster.name} peering (deployed in the hub's resource group; the spoke side is in network.bicep).`,
+          `The hub -> ${cluster.name} peering (deployed in the hub's resource group; ` +
+            `the spoke side is in network.bicep).`,
         ],
     declarations: [
       {
@@ -134,7 +146,9 @@ export function hubPeeringFile(cluster: Cluster, hub: Hub): BicepFile {
         ...(existing && known ? { default: known } : {}),
         ...(existing
           ? {
-              description: `The VNet of cluster ${cluster.name} (vnet-${cluster.name} in resource group ${cluster.resourceGroup}).`,
+              description:
+                `The VNet of cluster ${cluster.name} (vnet-${cluster.name} ` +
+                `in resource group ${cluster.resourceGroup}).`,
             }
           : {}),
       },

@@ -57,7 +57,8 @@ export function identityModuleFile(): BicepFile {
           loop: { item: 'identity', index: 'i', over: expr('identities') },
           decorators: ['batchSize(1)'],
           comment: [
-            'Subject system:serviceaccount:<namespace>:<serviceAccount>, issuer = this cluster, audience api://AzureADTokenExchange.',
+            'Subject system:serviceaccount:<namespace>:<serviceAccount>, ' +
+              'issuer = this cluster, audience api://AzureADTokenExchange.',
             'Credentials of one identity cannot be written concurrently, hence batchSize(1).',
           ],
         },
@@ -67,7 +68,8 @@ export function identityModuleFile(): BicepFile {
         name: 'identities',
         type: 'array',
         value: expr(
-          '[for (identity, i) in identities: {\n  name: identity.name\n  clientId: uami[i].properties.clientId\n  principalId: uami[i].properties.principalId\n}]',
+          '[for (identity, i) in identities: {\n  name: identity.name\n' +
+            '  clientId: uami[i].properties.clientId\n  principalId: uami[i].properties.principalId\n}]',
         ),
       },
     ],

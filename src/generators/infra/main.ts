@@ -153,7 +153,10 @@ export function mainOutputs(fleet: Fleet, plan: ClusterPlan): Record<string, Bic
   return out;
 }
 
-/** backup.engine azureBackup: the vault (existing, shared), backup.bicep here, backup-instance.bicep in the vault's resource group. */
+/**
+ * backup.engine azureBackup: the vault (existing, shared), backup.bicep here, backup-instance.bicep in the vault's
+ * resource group.
+ */
 function azureBackupModules(fleet: Fleet, plan: ClusterPlan): Declaration[] {
   const c = plan.cluster;
   const storage = plan.backupStorage!;
@@ -288,7 +291,8 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
         { name: `id-${c.name}-control-plane`, location: expr('location'), tags: expr('tags') },
         {
           comment:
-            'The control plane identity: user-assigned so it has Network Contributor on the VNet before the cluster is created.',
+            'The control plane identity: user-assigned so it has Network ' +
+            'Contributor on the VNet before the cluster is created.',
         },
       ),
       mod('network', './network.bicep', {
@@ -336,7 +340,9 @@ export function mainFile(fleet: Fleet, plan: ClusterPlan): BicepFile {
           },
         },
         {
-          comment: `Environment ${plan.environment.name} uses Private Link: the registry, Key Vault and backup storage through private endpoints.`,
+          comment:
+            `Environment ${plan.environment.name} uses Private Link: ` +
+            `the registry, Key Vault and backup storage through private endpoints.`,
         },
       ),
     );
@@ -595,7 +601,9 @@ export function sharedFiles(fleet: Fleet): GeneratedFile[] {
         kind: 'var',
         name: 'backupPolicy',
         value: backupPolicyProperties(fleet) as BicepObject,
-        comment: `backup.schedule '${backup.schedule}' and backup.retention ${backup.retention}, as Azure Backup's policy.`,
+        comment:
+          `backup.schedule '${backup.schedule}' and backup.retention ` +
+          `${backup.retention}, as Azure Backup's policy.`,
       },
       {
         kind: 'module',

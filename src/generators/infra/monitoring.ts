@@ -132,7 +132,8 @@ export function monitoringModuleFile(): BicepFile {
           name: expr(`guid(monitorWorkspace.id, grafana.id, '${roleId('Monitoring Data Reader')}')`),
           properties: {
             roleDefinitionId: expr(
-              `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${roleId('Monitoring Data Reader')}')`,
+              `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ` +
+                `'${roleId('Monitoring Data Reader')}')`,
             ),
             principalId: expr('grafana.identity.principalId'),
             principalType: 'ServicePrincipal',

@@ -28,20 +28,23 @@ export function azUnsupported(plan: ClusterPlan, azureBackup = false, hub?: 'our
       `echo "cluster ${c.name}: the hub peering (spec.hub) is created by the Bicep deployment only;" >&2`,
       hub === 'ours'
         ? `echo "deploy infra/hub/main.bicep and infra/clusters/${c.name}/main.bicep instead of this script" >&2`
-        : `echo "deploy infra/clusters/${c.name}/main.bicep instead of this script; the hub's owner deploys infra/hub-owner/peering-${c.name}.bicep" >&2`,
+        : `echo "deploy infra/clusters/${c.name}/main.bicep instead of this script; ` +
+          `the hub's owner deploys infra/hub-owner/peering-${c.name}.bicep" >&2`,
       'exit 1',
       '',
     ];
   if (azureBackup)
     return [
-      `echo "cluster ${c.name}: Azure Backup for AKS (backup.engine azureBackup: vault, policy, extension, trusted access, backup instance) is created by the Bicep deployment only;" >&2`,
+      `echo "cluster ${c.name}: Azure Backup for AKS (backup.engine azureBackup: vault, policy, ` +
+        `extension, trusted access, backup instance) is created by the Bicep deployment only;" >&2`,
       `echo "deploy infra/shared/main.bicep and infra/clusters/${c.name}/main.bicep instead of this script" >&2`,
       'exit 1',
       '',
     ];
   if (c.egress.type === 'userDefinedRouting' && c.network.vnet?.firewallSubnet)
     return [
-      `echo "cluster ${c.name}: the Azure Firewall (egress userDefinedRouting with network.vnet.firewallSubnet) is created by the Bicep deployment only;" >&2`,
+      `echo "cluster ${c.name}: the Azure Firewall (egress userDefinedRouting with ` +
+        `network.vnet.firewallSubnet) is created by the Bicep deployment only;" >&2`,
       `echo "deploy infra/clusters/${c.name}/main.bicep instead of this script" >&2`,
       'exit 1',
       '',
@@ -53,23 +56,32 @@ export function azUnsupported(plan: ClusterPlan, azureBackup = false, hub?: 'our
 export function azSharedAccess(fleet: Fleet, plan: ClusterPlan): string[] {
   const off = sharedPublicNetworkAccess(fleet) === 'Disabled';
   const L = [
-    `# Public access of the shared resources: ${off ? 'Disabled (private endpoints only, network rules deny)' : 'Enabled'}`,
+    `# Public access of the shared resources: ` +
+      `${off ? 'Disabled (private endpoints only, network rules deny)' : 'Enabled'}`,
   ];
   if (fleet.spec.registry.sku === 'Premium')
     L.push(
-      `az acr update --name "$REGISTRY" --resource-group "$REGISTRY_RG" --public-network-enabled ${!off} --default-action ${off ? 'Deny' : 'Allow'} --data-endpoint-enabled true --output none`,
+      `az acr update --name "$REGISTRY" --resource-group "$REGISTRY_RG" --public-network-enabled ${!off} ` +
+        `--default-action ${off ? 'Deny' : 'Allow'} --data-endpoint-enabled true --output none`,
     );
   L.push(
-    `az keyvault update --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" --public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} --bypass AzureServices --output none`,
+    `az keyvault update --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" ` +
+      `--public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} ` +
+      `--bypass AzureServices --output none`,
   );
   if (plan.backupStorage)
     L.push(
-      `az storage account update --name ${shq(plan.backupStorage.name)} --resource-group ${shq(plan.backupStorage.resourceGroup)} --public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} --bypass AzureServices --output none`,
+      `az storage account update --name ${shq(plan.backupStorage.name)} ` +
+        `--resource-group ${shq(plan.backupStorage.resourceGroup)} ` +
+        `--public-network-access ${off ? 'Disabled' : 'Enabled'} --default-action ${off ? 'Deny' : 'Allow'} ` +
+        `--bypass AzureServices --output none`,
     );
   return L;
 }
 
-/** VNet, NSGs, NAT gateway and the control plane identity; sets NODE_SUBNET_ID (and POD_SUBNET_ID, CONTROL_PLANE_ID). */
+/**
+ * VNet, NSGs, NAT gateway and the control plane identity; sets NODE_SUBNET_ID (and POD_SUBNET_ID, CONTROL_PLANE_ID).
+ */
 export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
   const c = plan.cluster;
   const v = c.network.vnet;
@@ -83,7 +95,8 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
   L.push(
     ...ensure(
       'az network vnet show --resource-group "$RG" --name "$VNET"',
-      `az network vnet create --resource-group "$RG" --name "$VNET" --location "$LOCATION" --address-prefixes ${shq(v.addressSpace)} --tags "\${TAGS[@]}"`,
+      `az network vnet create --resource-group "$RG" --name "$VNET" --location "$LOCATION" ` +
+        `--address-prefixes ${shq(v.addressSpace)} --tags "\${TAGS[@]}"`,
     ),
   );
   const nsg = (name: string) =>
@@ -95,8 +108,12 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
   if (fleet.spec.addons.ingress.enabled)
     L.push(
       ...ensure(
-        `az network nsg rule show --resource-group "$RG" --nsg-name ${shq(`nsg-${c.name}-nodes`)} --name allow-web-inbound`,
-        `az network nsg rule create --resource-group "$RG" --nsg-name ${shq(`nsg-${c.name}-nodes`)} --name allow-web-inbound --priority 100 --direction Inbound --access Allow --protocol Tcp --source-address-prefixes Internet --source-port-ranges '*' --destination-address-prefixes ${shq(v.nodeSubnet)} --destination-port-ranges 80 443`,
+        `az network nsg rule show --resource-group "$RG" ` +
+          `--nsg-name ${shq(`nsg-${c.name}-nodes`)} --name allow-web-inbound`,
+        `az network nsg rule create --resource-group "$RG" --nsg-name ${shq(`nsg-${c.name}-nodes`)} ` +
+          `--name allow-web-inbound --priority 100 --direction Inbound --access Allow ` +
+          `--protocol Tcp --source-address-prefixes Internet --source-port-ranges '*' ` +
+          `--destination-address-prefixes ${shq(v.nodeSubnet)} --destination-port-ranges 80 443`,
       ),
     );
   if (nat) {
@@ -105,20 +122,24 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
       L.push(
         ...ensure(
           `az network public-ip show --resource-group "$RG" --name ${shq(ip)}`,
-          `az network public-ip create --resource-group "$RG" --name ${shq(ip)} --location "$LOCATION" --sku Standard --allocation-method Static --version IPv4 --tags "\${TAGS[@]}"`,
+          `az network public-ip create --resource-group "$RG" --name ${shq(ip)} --location "$LOCATION" ` +
+            `--sku Standard --allocation-method Static --version IPv4 --tags "\${TAGS[@]}"`,
         ),
       );
     L.push(
       ...ensure(
         `az network nat gateway show --resource-group "$RG" --name ${shq(`nat-${c.name}`)}`,
-        `az network nat gateway create --resource-group "$RG" --name ${shq(`nat-${c.name}`)} --location "$LOCATION" --public-ip-addresses ${ips.map(shq).join(' ')} --idle-timeout ${c.egress.idleTimeoutMinutes} --tags "\${TAGS[@]}"`,
+        `az network nat gateway create --resource-group "$RG" --name ${shq(`nat-${c.name}`)} ` +
+          `--location "$LOCATION" --public-ip-addresses ${ips.map(shq).join(' ')} ` +
+          `--idle-timeout ${c.egress.idleTimeoutMinutes} --tags "\${TAGS[@]}"`,
       ),
     );
   }
   const subnet = (name: string, prefix: string, extra: string) =>
     ensure(
       `az network vnet subnet show --resource-group "$RG" --vnet-name "$VNET" --name ${shq(name)}`,
-      `az network vnet subnet create --resource-group "$RG" --vnet-name "$VNET" --name ${shq(name)} --address-prefixes ${shq(prefix)}${extra}`,
+      `az network vnet subnet create --resource-group "$RG" --vnet-name "$VNET" ` +
+        `--name ${shq(name)} --address-prefixes ${shq(prefix)}${extra}`,
     );
   const natFlag = nat ? ` --nat-gateway ${shq(`nat-${c.name}`)}` : '';
   L.push(
@@ -136,7 +157,8 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
       ...subnet(
         SUBNET_NAMES.privateEndpoints,
         v.privateEndpointSubnet,
-        ` --network-security-group ${shq(`nsg-${c.name}-private-endpoints`)} --private-endpoint-network-policies Enabled`,
+        ` --network-security-group ${shq(`nsg-${c.name}-private-endpoints`)} ` +
+          `--private-endpoint-network-policies Enabled`,
       ),
     );
   }
@@ -148,15 +170,19 @@ export function azNetwork(fleet: Fleet, plan: ClusterPlan): string[] {
     '# The control plane identity: user-assigned, with Network Contributor on the VNet before the cluster exists',
     ...ensure(
       `az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)}`,
-      `az identity create --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --location "$LOCATION" --tags "\${TAGS[@]}"`,
+      `az identity create --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} ` +
+        `--location "$LOCATION" --tags "\${TAGS[@]}"`,
     ),
-    `CONTROL_PLANE_ID="$(az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --query id --output tsv)"`,
-    `CONTROL_PLANE_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(`id-${c.name}-control-plane`)} --query principalId --output tsv)"`,
+    `CONTROL_PLANE_ID="$(az identity show --resource-group "$RG" ` +
+      `--name ${shq(`id-${c.name}-control-plane`)} --query id --output tsv)"`,
+    `CONTROL_PLANE_PRINCIPAL="$(az identity show --resource-group "$RG" ` +
+      `--name ${shq(`id-${c.name}-control-plane`)} --query principalId --output tsv)"`,
     `grant ${shq(NETWORK_CONTRIBUTOR)} "$CONTROL_PLANE_PRINCIPAL" "$VNET_ID"`,
   );
   if (nat)
     L.push(
-      `grant ${shq(NETWORK_CONTRIBUTOR)} "$CONTROL_PLANE_PRINCIPAL" "$(az network nat gateway show --resource-group "$RG" --name ${shq(`nat-${c.name}`)} --query id --output tsv)"`,
+      `grant ${shq(NETWORK_CONTRIBUTOR)} "$CONTROL_PLANE_PRINCIPAL" "$(az network nat gateway show ` +
+        `--resource-group "$RG" --name ${shq(`nat-${c.name}`)} --query id --output tsv)"`,
     );
   return L;
 }
@@ -182,7 +208,8 @@ export function azEgressIpsLiteral(plan: ClusterPlan): string[] {
   const ips = Array.from(
     { length: c.egress.natGatewayIps },
     (_, i) =>
-      `$(az network public-ip show --resource-group "$RG" --name ${shq(`pip-${c.name}-egress-${i}`)} --query ipAddress --output tsv)`,
+      `$(az network public-ip show --resource-group "$RG" ` +
+      `--name ${shq(`pip-${c.name}-egress-${i}`)} --query ipAddress --output tsv)`,
   );
   return [`  "--from-literal=${EGRESS_IPS_OUTPUT}=${ips.join(',')}"`];
 }
@@ -201,11 +228,15 @@ export function azPrivateEndpoints(fleet: Fleet, plan: ClusterPlan): string[] {
   for (const pe of privateEndpointPlans(fleet, plan)) {
     const pl = PRIVATE_LINK[pe.target];
     const r = pe.resource;
-    const id = `/subscriptions/${r.subscriptionId ?? '$SUBSCRIPTION'}/resourceGroups/${r.resourceGroup}/providers/${r.type}/${r.name}`;
+    const id =
+      `/subscriptions/${r.subscriptionId ?? '$SUBSCRIPTION'}/` +
+      `resourceGroups/${r.resourceGroup}/providers/${r.type}/${r.name}`;
     L.push(
       ...ensure(
         `az network private-endpoint show --resource-group "$RG" --name ${shq(pe.endpointName)}`,
-        `az network private-endpoint create --resource-group "$RG" --name ${shq(pe.endpointName)} --location "$LOCATION" --subnet "$PE_SUBNET_ID" --private-connection-resource-id "${id}" --group-id ${pl.groupId} --connection-name ${shq(pe.endpointName)} --tags "\${TAGS[@]}"`,
+        `az network private-endpoint create --resource-group "$RG" --name ${shq(pe.endpointName)} ` +
+          `--location "$LOCATION" --subnet "$PE_SUBNET_ID" --private-connection-resource-id "${id}" ` +
+          `--group-id ${pl.groupId} --connection-name ${shq(pe.endpointName)} --tags "\${TAGS[@]}"`,
       ),
     );
     let zoneId = pe.zoneId ? shq(pe.zoneId) : undefined;
@@ -216,16 +247,21 @@ export function azPrivateEndpoints(fleet: Fleet, plan: ClusterPlan): string[] {
           `az network private-dns zone create --resource-group "$RG" --name ${pl.zone} --tags "\${TAGS[@]}"`,
         ),
         ...ensure(
-          `az network private-dns link vnet show --resource-group "$RG" --zone-name ${pl.zone} --name ${shq(dnsLinkName(c.name))}`,
-          `az network private-dns link vnet create --resource-group "$RG" --zone-name ${pl.zone} --name ${shq(dnsLinkName(c.name))} --virtual-network "$PE_VNET_ID" --registration-enabled false`,
+          `az network private-dns link vnet show --resource-group "$RG" ` +
+            `--zone-name ${pl.zone} --name ${shq(dnsLinkName(c.name))}`,
+          `az network private-dns link vnet create --resource-group "$RG" --zone-name ${pl.zone} ` +
+            `--name ${shq(dnsLinkName(c.name))} --virtual-network "$PE_VNET_ID" --registration-enabled false`,
         ),
       );
       zoneId = `"$(az network private-dns zone show --resource-group "$RG" --name ${pl.zone} --query id --output tsv)"`;
     }
     L.push(
       ...ensure(
-        `az network private-endpoint dns-zone-group show --resource-group "$RG" --endpoint-name ${shq(pe.endpointName)} --name default`,
-        `az network private-endpoint dns-zone-group create --resource-group "$RG" --endpoint-name ${shq(pe.endpointName)} --name default --private-dns-zone ${zoneId} --zone-name ${pl.zone.replace(/\./g, '-')}`,
+        `az network private-endpoint dns-zone-group show --resource-group "$RG" ` +
+          `--endpoint-name ${shq(pe.endpointName)} --name default`,
+        `az network private-endpoint dns-zone-group create --resource-group "$RG" ` +
+          `--endpoint-name ${shq(pe.endpointName)} --name default --private-dns-zone ${zoneId} ` +
+          `--zone-name ${pl.zone.replace(/\./g, '-')}`,
       ),
     );
   }

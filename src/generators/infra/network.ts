@@ -179,7 +179,8 @@ export function firewallDecls(o: {
       },
       {
         comment:
-          "AKS outbound requirements (learn.microsoft.com/azure/aks/outbound-rules-control-egress) plus the fleet's own sources.",
+          'AKS outbound requirements (learn.microsoft.com/azure/aks/outbound-rules-control-egress) ' +
+          "plus the fleet's own sources.",
       },
     ),
     resource(
@@ -395,7 +396,8 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
         },
         {
           comment: [
-            `userDefinedRouting: 0.0.0.0/0 goes to the ${viaHub ? 'hub ' : ''}firewall at ${hop}, the first usable address of ${viaHub ? "the hub's " : ''}AzureFirewallSubnet`,
+            `userDefinedRouting: 0.0.0.0/0 goes to the ${viaHub ? 'hub ' : ''}firewall at ${hop}, ` +
+              `the first usable address of ${viaHub ? "the hub's " : ''}AzureFirewallSubnet`,
             '(planned, so the table does not wait on the firewall; the output firewallPrivateIp must equal it).',
           ],
         },
@@ -476,10 +478,12 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
         {
           comment: existing
             ? [
-                `Spoke -> the hub you run (${hub.addressSpaces.join(', ')}: ${hub.vnetName} in subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup});`,
+                `Spoke -> the hub you run (${hub.addressSpaces.join(', ')}: ` +
+                  `${hub.vnetName} in subscription ${hub.subscriptionId}, resource group ${hub.resourceGroup});`,
                 `the hub -> spoke side is infra/hub-owner/peering-${c}.bicep, deployed by the hub's owner.`,
               ]
-            : `Spoke -> hub (${hub.addressSpaces.join(', ')} in ${hub.resourceGroup}); the hub -> spoke side is hub-peering.bicep.`,
+            : `Spoke -> hub (${hub.addressSpaces.join(', ')} in ${hub.resourceGroup}); ` +
+              `the hub -> spoke side is hub-peering.bicep.`,
         },
       ),
     );

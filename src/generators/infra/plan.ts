@@ -51,7 +51,9 @@ export interface ClusterPlan {
   readonly roles: readonly RoleAssignmentPlan[];
   readonly registry: ScopeRef & { readonly type: string; readonly name: string };
   readonly keyVault: ScopeRef & { readonly type: string; readonly name: string };
-  /** The backup storage account: Velero's when the add-on is on, the Backup extension's with backup.engine azureBackup. */
+  /**
+   * The backup storage account: Velero's when the add-on is on, the Backup extension's with backup.engine azureBackup.
+   */
   readonly backupStorage?: ScopeRef & { readonly type: string; readonly name: string; readonly container: string };
   /** Output names in order (each becomes a key of OUTPUTS_CONFIGMAP). */
   readonly outputNames: readonly string[];
@@ -120,7 +122,10 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
     if (clash) {
       errors.push(
         new InputError(
-          `identity '${plan.name}' (${owner}) clashes on cluster '${cluster.name}' with '${clash.name}' (${clash.owner}): both would be ${clash.name === plan.name ? 'the same managed identity' : `the Flux variable ${plan.clientIdVar}`}; rename one`,
+          `identity '${plan.name}' (${owner}) clashes on cluster '${cluster.name}' with ` +
+            `'${clash.name}' (${clash.owner}): both would be ` +
+            `${clash.name === plan.name ? 'the same managed identity' : `the Flux variable ${plan.clientIdVar}`}; ` +
+            `rename one`,
           { fieldPath },
         ),
       );
@@ -148,7 +153,9 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
         role: 'AcrPull',
         roleDefinitionId: roleId('AcrPull'),
         scope: registry,
-        why: 'Ratify reads image signatures (OCI referrers) from the fleet registry with workload identity, for Gatekeeper.',
+        why:
+          'Ratify reads image signatures (OCI referrers) ' +
+          'from the fleet registry with workload identity, for Gatekeeper.',
       });
   }
 
@@ -182,7 +189,8 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
         if (!scope) {
           errors.push(
             new InputError(
-              `scope '${r.scope}' must be 'keyvault', 'registry', a resource group ID (/subscriptions/<id>/resourceGroups/<name>) or a resource ID under one`,
+              `scope '${r.scope}' must be 'keyvault', 'registry', ` +
+                `a resource group ID (/subscriptions/<id>/resourceGroups/<name>) or a resource ID under one`,
               {
                 fieldPath: `${rp}.scope`,
               },
@@ -206,7 +214,10 @@ export function clusterPlan(fleet: Fleet, cluster: Cluster): ClusterPlan {
     role: 'AcrPull',
     roleDefinitionId: roleId('AcrPull'),
     scope: registry,
-    why: "Image pulls are done by the kubelet identity (identityProfile.kubeletidentity), not by the cluster's own identity: the seed granted AcrPull to aks.identity.principalId, which never pulls. `az aks update --attach-acr` grants the kubelet identity too.",
+    why:
+      'Image pulls are done by the kubelet identity (identityProfile.kubeletidentity), ' +
+      "not by the cluster's own identity: the seed granted AcrPull to aks.identity.principalId, " +
+      'which never pulls. `az aks update --attach-acr` grants the kubelet identity too.',
   });
 
   if (errors.length > 0) {

@@ -151,7 +151,8 @@ export function privateEndpointsFile(fleet: Fleet, plan: ClusterPlan): BicepFile
   return {
     header: [
       GENERATED,
-      `Private endpoints of cluster ${c} to the shared registry, Key Vault${plan.backupStorage ? ' and backup storage' : ''}, with their private DNS zones.`,
+      `Private endpoints of cluster ${c} to the shared registry, ` +
+        `Key Vault${plan.backupStorage ? ' and backup storage' : ''}, with their private DNS zones.`,
     ],
     declarations: decls,
   };

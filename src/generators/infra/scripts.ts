@@ -27,7 +27,9 @@ const FLUX_NS = 'flux-system';
 
 /** Shell code that writes the ConfigMap from KEY=VALUE pairs in the array `literals`. */
 function applyConfigMap(privateCluster: boolean): string[] {
-  const make = `kubectl create configmap ${OUTPUTS_CONFIGMAP} --namespace ${FLUX_NS} "\${literals[@]}" --dry-run=client -o yaml`;
+  const make =
+    `kubectl create configmap ${OUTPUTS_CONFIGMAP} ` +
+    `--namespace ${FLUX_NS} "\${literals[@]}" --dry-run=client -o yaml`;
   if (!privateCluster)
     return [
       'az aks get-credentials --resource-group "$RG" --name "$CLUSTER" --overwrite-existing --only-show-errors',
@@ -65,7 +67,8 @@ export function publishOutputsScript(plan: ClusterPlan): GeneratedFile {
     '',
     'literals=()',
     `for key in ${plan.outputNames.map(shq).join(' ')}; do`,
-    '  value="$(az deployment group show --resource-group "$RG" --name "$DEPLOYMENT" --query "properties.outputs.${key}.value" --output tsv)"',
+    '  value="$(az deployment group show --resource-group "$RG" ' +
+      '--name "$DEPLOYMENT" --query "properties.outputs.${key}.value" --output tsv)"',
     '  if [ -z "$value" ]; then',
     '    echo "deployment $DEPLOYMENT has no output $key" >&2',
     '    exit 1',
@@ -91,7 +94,10 @@ function poolFlags(pool: NodePool, clusterVersion: string): string[] {
   return f;
 }
 
-/** The scope's resource ID as one shell word; `subscriptionVar` (e.g. `"$SUBSCRIPTION"`) stands in for a missing subscription. */
+/**
+ * The scope's resource ID as one shell word; `subscriptionVar` (e.g. `"$SUBSCRIPTION"`) stands in for a missing
+ * subscription.
+ */
 function scopeIdShell(s: ScopeRef, subscriptionVar: string): string {
   let rest = `/resourceGroups/${s.resourceGroup}`;
   if (s.type) {
@@ -116,7 +122,8 @@ function privateFluxInstall(fleet: Fleet, plan: ClusterPlan): string[] {
     `az aks command invoke --resource-group "$RG" --name "$CLUSTER" --command ${shq(command)}`;
   return [
     shComment(
-      `GitOps on a private cluster: Flux installed through az aks command invoke, reconciling clusters/${c.name} on ${plan.environment.branch}.`,
+      `GitOps on a private cluster: Flux installed through az aks command invoke, ` +
+        `reconciling clusters/${c.name} on ${plan.environment.branch}.`,
     ),
     '# Private repositories: export GIT_TOKEN (a read token) first; it becomes the flux-system Secret.',
     `flux_ready="$(${invoke('kubectl -n flux-system get kustomization flux-system')} --query exitCode --output tsv)"`,
@@ -125,13 +132,19 @@ function privateFluxInstall(fleet: Fleet, plan: ClusterPlan): string[] {
     '  : > "$manifest/sync.yaml"',
     '  secret_ref=()',
     '  if [ -n "${GIT_TOKEN:-}" ]; then',
-    `    flux create secret git flux-system --url ${shq(git.url)} --username git --password "$GIT_TOKEN" --export >> "$manifest/sync.yaml"`,
+    `    flux create secret git flux-system --url ${shq(git.url)} ` +
+      `--username git --password "$GIT_TOKEN" --export >> "$manifest/sync.yaml"`,
     '    secret_ref=(--secret-ref flux-system)',
     '  fi',
-    `  flux create source git flux-system --url ${shq(git.url)} --branch ${shq(plan.environment.branch)} --interval ${shq(git.interval)} "\${secret_ref[@]}" --export >> "$manifest/sync.yaml"`,
-    `  flux create kustomization flux-system --source GitRepository/flux-system --path ${shq(`./clusters/${c.name}`)} --prune true --interval ${shq(fleet.spec.gitops.interval)} --export >> "$manifest/sync.yaml"`,
+    `  flux create source git flux-system --url ${shq(git.url)} --branch ${shq(plan.environment.branch)} ` +
+      `--interval ${shq(git.interval)} "\${secret_ref[@]}" --export >> "$manifest/sync.yaml"`,
+    `  flux create kustomization flux-system --source GitRepository/flux-system ` +
+      `--path ${shq(`./clusters/${c.name}`)} --prune true --interval ${shq(fleet.spec.gitops.interval)} ` +
+      `--export >> "$manifest/sync.yaml"`,
     '  (cd "$manifest" && az aks command invoke --resource-group "$RG" --name "$CLUSTER" \\',
-    "    --command 'kubectl apply -f flux.yaml && kubectl wait --for=condition=established --timeout=2m crd/gitrepositories.source.toolkit.fluxcd.io crd/kustomizations.kustomize.toolkit.fluxcd.io && kubectl apply -f sync.yaml' \\",
+    "    --command 'kubectl apply -f flux.yaml && kubectl wait --for=condition=established " +
+      '--timeout=2m crd/gitrepositories.source.toolkit.fluxcd.io ' +
+      "crd/kustomizations.kustomize.toolkit.fluxcd.io && kubectl apply -f sync.yaml' \\",
     '    --file flux.yaml --file sync.yaml --output none)',
     'fi',
   ];
@@ -167,29 +180,43 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     `REGISTRY_RG=${shq(plan.registry.resourceGroup)}`,
     `KEY_VAULT=${shq(plan.keyVault.name)}`,
     `KEY_VAULT_RG=${shq(plan.keyVault.resourceGroup)}`,
-    `TAGS=(fleet=${shq(fleet.metadata.name)} environment=${shq(c.environment)} cluster=${shq(c.name)} managed-by=aksfleet)`,
+    `TAGS=(fleet=${shq(fleet.metadata.name)} environment=${shq(c.environment)} ` +
+      `cluster=${shq(c.name)} managed-by=aksfleet)`,
     '',
     '# grant ROLE_ID PRINCIPAL_OBJECT_ID SCOPE: a role assignment, unless it exists',
     'grant() {',
-    '  if [ -z "$(az role assignment list --assignee "$2" --role "$1" --scope "$3" --query "[0].id" --output tsv)" ]; then',
-    '    az role assignment create --assignee-object-id "$2" --assignee-principal-type ServicePrincipal --role "$1" --scope "$3" --output none',
+    '  if [ -z "$(az role assignment list --assignee "$2" ' +
+      '--role "$1" --scope "$3" --query "[0].id" --output tsv)" ]; then',
+    '    az role assignment create --assignee-object-id "$2" ' +
+      '--assignee-principal-type ServicePrincipal --role "$1" --scope "$3" --output none',
     '  fi',
     '}',
     '',
     '# Resource groups',
     'for group in "$RG" "$REGISTRY_RG" "$KEY_VAULT_RG"; do',
-    '  az group show --name "$group" --output none 2>/dev/null || az group create --name "$group" --location "$LOCATION" --tags "${TAGS[@]}" --output none',
+    '  az group show --name "$group" --output none 2>/dev/null || az group create ' +
+      '--name "$group" --location "$LOCATION" --tags "${TAGS[@]}" --output none',
     'done',
     '',
     '# Shared: registry (no admin user) and Key Vault (RBAC authorization)',
-    `az acr show --name "$REGISTRY" --resource-group "$REGISTRY_RG" --output none 2>/dev/null || az acr create --name "$REGISTRY" --resource-group "$REGISTRY_RG" --sku ${fleet.spec.registry.sku} --admin-enabled false --output none`,
-    'az keyvault show --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" --output none 2>/dev/null || az keyvault create --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" --location "$LOCATION" --enable-rbac-authorization true --enable-purge-protection true --retention-days 90 --output none',
+    `az acr show --name "$REGISTRY" --resource-group "$REGISTRY_RG" ` +
+      `--output none 2>/dev/null || az acr create --name "$REGISTRY" ` +
+      `--resource-group "$REGISTRY_RG" --sku ${fleet.spec.registry.sku} --admin-enabled false --output none`,
+    'az keyvault show --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" ' +
+      '--output none 2>/dev/null || az keyvault create --name "$KEY_VAULT" --resource-group "$KEY_VAULT_RG" ' +
+      '--location "$LOCATION" --enable-rbac-authorization true --enable-purge-protection true ' +
+      '--retention-days 90 --output none',
   );
   if (plan.backupStorage) {
     const b = plan.backupStorage;
     L.push(
-      `az storage account show --name ${shq(b.name)} --resource-group ${shq(b.resourceGroup)} --output none 2>/dev/null || az storage account create --name ${shq(b.name)} --resource-group ${shq(b.resourceGroup)} --location "$LOCATION" --sku Standard_ZRS --kind StorageV2 --allow-blob-public-access false --allow-shared-key-access false --min-tls-version TLS1_2 --output none`,
-      `az storage container show --name ${shq(b.container)} --account-name ${shq(b.name)} --auth-mode login --output none 2>/dev/null || az storage container create --name ${shq(b.container)} --account-name ${shq(b.name)} --auth-mode login --output none`,
+      `az storage account show --name ${shq(b.name)} --resource-group ${shq(b.resourceGroup)} ` +
+        `--output none 2>/dev/null || az storage account create --name ${shq(b.name)} ` +
+        `--resource-group ${shq(b.resourceGroup)} --location "$LOCATION" --sku Standard_ZRS --kind StorageV2 ` +
+        `--allow-blob-public-access false --allow-shared-key-access false --min-tls-version TLS1_2 --output none`,
+      `az storage container show --name ${shq(b.container)} --account-name ${shq(b.name)} ` +
+        `--auth-mode login --output none 2>/dev/null || az storage container create ` +
+        `--name ${shq(b.container)} --account-name ${shq(b.name)} --auth-mode login --output none`,
     );
   }
   L.push(...azSharedAccess(fleet, plan), ...azNetwork(fleet, plan), ...azPrivateEndpoints(fleet, plan));
@@ -198,8 +225,11 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   const createFlags: string[] = [];
   if (mon.containerInsights) {
     L.push(
-      `az monitor log-analytics workspace show --resource-group "$RG" --workspace-name "log-$CLUSTER" --output none 2>/dev/null || az monitor log-analytics workspace create --resource-group "$RG" --workspace-name "log-$CLUSTER" --location "$LOCATION" --retention-time ${mon.retentionDays} --output none`,
-      'WORKSPACE_ID="$(az monitor log-analytics workspace show --resource-group "$RG" --workspace-name "log-$CLUSTER" --query id --output tsv)"',
+      `az monitor log-analytics workspace show --resource-group "$RG" --workspace-name "log-$CLUSTER" ` +
+        `--output none 2>/dev/null || az monitor log-analytics workspace create --resource-group "$RG" ` +
+        `--workspace-name "log-$CLUSTER" --location "$LOCATION" --retention-time ${mon.retentionDays} --output none`,
+      'WORKSPACE_ID="$(az monitor log-analytics workspace show --resource-group "$RG" ' +
+        '--workspace-name "log-$CLUSTER" --query id --output tsv)"',
     );
     createFlags.push(
       '--enable-addons monitoring',
@@ -209,15 +239,19 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   }
   if (mon.managedPrometheus) {
     L.push(
-      'az monitor account show --name "amw-$CLUSTER" --resource-group "$RG" --output none 2>/dev/null || az monitor account create --name "amw-$CLUSTER" --resource-group "$RG" --location "$LOCATION" --output none',
-      'MONITOR_WORKSPACE_ID="$(az monitor account show --name "amw-$CLUSTER" --resource-group "$RG" --query id --output tsv)"',
+      'az monitor account show --name "amw-$CLUSTER" --resource-group "$RG" ' +
+        '--output none 2>/dev/null || az monitor account create --name "amw-$CLUSTER" --resource-group "$RG" ' +
+        '--location "$LOCATION" --output none',
+      'MONITOR_WORKSPACE_ID="$(az monitor account show ' +
+        '--name "amw-$CLUSTER" --resource-group "$RG" --query id --output tsv)"',
     );
     createFlags.push('--enable-azure-monitor-metrics', '--azure-monitor-workspace-resource-id "$MONITOR_WORKSPACE_ID"');
     if (mon.managedGrafana) {
       L.push(
         'GRAFANA="graf-$CLUSTER"',
         'GRAFANA="${GRAFANA:0:23}"',
-        'az grafana show --name "$GRAFANA" --resource-group "$RG" --output none 2>/dev/null || az grafana create --name "$GRAFANA" --resource-group "$RG" --location "$LOCATION" --output none',
+        'az grafana show --name "$GRAFANA" --resource-group "$RG" --output none 2>/dev/null || az grafana create ' +
+          '--name "$GRAFANA" --resource-group "$RG" --location "$LOCATION" --output none',
         'GRAFANA_ID="$(az grafana show --name "$GRAFANA" --resource-group "$RG" --query id --output tsv)"',
       );
       createFlags.push('--grafana-resource-id "$GRAFANA_ID"');
@@ -285,7 +319,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     '  az aks create \\',
     ...f.map((x, i) => `    ${x}${i < f.length - 1 ? ' \\' : ''}`),
     'fi',
-    `az aks nodepool update --resource-group "$RG" --cluster-name "$CLUSTER" --name ${shq(sp.name)} --max-surge ${shq(sp.maxSurge)} --output none`,
+    `az aks nodepool update --resource-group "$RG" --cluster-name "$CLUSTER" ` +
+      `--name ${shq(sp.name)} --max-surge ${shq(sp.maxSurge)} --output none`,
   );
   L.push('', '# User pools');
   for (const pool of c.userPools) {
@@ -308,7 +343,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
       );
     pf.push('--output none');
     L.push(
-      `if ! az aks nodepool show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${shq(pool.name)} --output none 2>/dev/null; then`,
+      `if ! az aks nodepool show --resource-group "$RG" --cluster-name "$CLUSTER" ` +
+        `--name ${shq(pool.name)} --output none 2>/dev/null; then`,
       '  az aks nodepool add \\',
       ...pf.map((x, i) => `    ${x}${i < pf.length - 1 ? ' \\' : ''}`),
       'fi',
@@ -326,15 +362,20 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
         ? '--schedule-type Daily --interval-days 1'
         : `--schedule-type Weekly --interval-weeks 1 --day-of-week ${w.dayOfWeek}`;
     L.push(
-      `az aks maintenanceconfiguration show --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} --output none 2>/dev/null || \\`,
-      `  az aks maintenanceconfiguration add --resource-group "$RG" --cluster-name "$CLUSTER" --name ${name} ${sched} --start-time ${shq(w.startTime)} --duration ${w.durationHours} --utc-offset ${shq(w.utcOffset)} --output none`,
+      `az aks maintenanceconfiguration show --resource-group "$RG" ` +
+        `--cluster-name "$CLUSTER" --name ${name} --output none 2>/dev/null || \\`,
+      `  az aks maintenanceconfiguration add --resource-group "$RG" ` +
+        `--cluster-name "$CLUSTER" --name ${name} ${sched} --start-time ${shq(w.startTime)} ` +
+        `--duration ${w.durationHours} --utc-offset ${shq(w.utcOffset)} --output none`,
     );
   }
   L.push(
     '',
     '# Identities of the cluster',
-    'OIDC_ISSUER="$(az aks show --resource-group "$RG" --name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)"',
-    'KUBELET_OBJECT_ID="$(az aks show --resource-group "$RG" --name "$CLUSTER" --query identityProfile.kubeletidentity.objectId --output tsv)"',
+    'OIDC_ISSUER="$(az aks show --resource-group "$RG" ' +
+      '--name "$CLUSTER" --query oidcIssuerProfile.issuerUrl --output tsv)"',
+    'KUBELET_OBJECT_ID="$(az aks show --resource-group "$RG" --name "$CLUSTER" ' +
+      '--query identityProfile.kubeletidentity.objectId --output tsv)"',
     '',
     '# Workload identities: one user-assigned identity and one federated credential per service account',
     '# (issuer = this cluster, subject system:serviceaccount:<namespace>:<serviceAccount>).',
@@ -342,14 +383,21 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
   plan.identities.forEach((i, idx) => {
     L.push(
       shComment(`${i.name}: ${i.subject} (${i.owner})`),
-      `az identity show --resource-group "$RG" --name ${shq(i.name)} --output none 2>/dev/null || az identity create --resource-group "$RG" --name ${shq(i.name)} --location "$LOCATION" --tags "\${TAGS[@]}" --output none`,
-      `az identity federated-credential show --resource-group "$RG" --identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --output none 2>/dev/null || \\`,
-      `  az identity federated-credential create --resource-group "$RG" --identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --issuer "$OIDC_ISSUER" --subject ${shq(i.subject)} --audiences ${TOKEN_EXCHANGE_AUDIENCE} --output none`,
-      `IDENTITY_${idx}_CLIENT="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query clientId --output tsv)"`,
+      `az identity show --resource-group "$RG" --name ${shq(i.name)} --output none 2>/dev/null || az identity ` +
+        `create --resource-group "$RG" --name ${shq(i.name)} --location "$LOCATION" --tags "\${TAGS[@]}" ` +
+        `--output none`,
+      `az identity federated-credential show --resource-group "$RG" --identity-name ${shq(i.name)} ` +
+        `--name ${shq(i.credentialName)} --output none 2>/dev/null || \\`,
+      `  az identity federated-credential create --resource-group "$RG" ` +
+        `--identity-name ${shq(i.name)} --name ${shq(i.credentialName)} --issuer "$OIDC_ISSUER" ` +
+        `--subject ${shq(i.subject)} --audiences ${TOKEN_EXCHANGE_AUDIENCE} --output none`,
+      `IDENTITY_${idx}_CLIENT="$(az identity show --resource-group "$RG" ` +
+        `--name ${shq(i.name)} --query clientId --output tsv)"`,
     );
     if (plan.roles.some((r) => r.principal.kind === 'identity' && r.principal.index === idx))
       L.push(
-        `IDENTITY_${idx}_PRINCIPAL="$(az identity show --resource-group "$RG" --name ${shq(i.name)} --query principalId --output tsv)"`,
+        `IDENTITY_${idx}_PRINCIPAL="$(az identity show --resource-group "$RG" ` +
+          `--name ${shq(i.name)} --query principalId --output tsv)"`,
       );
   });
   L.push('', '# Role assignments');
@@ -369,7 +417,8 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     `  "--from-literal=${OUTPUT_VARS.tenantId}=$(az account show --query tenantId --output tsv)"`,
     `  "--from-literal=${OUTPUT_VARS.oidcIssuer}=$OIDC_ISSUER"`,
     `  "--from-literal=${OUTPUT_VARS.keyVaultName}=$KEY_VAULT"`,
-    `  "--from-literal=${OUTPUT_VARS.acrLoginServer}=$(az acr show --name "$REGISTRY" --resource-group "$REGISTRY_RG" --query loginServer --output tsv)"`,
+    `  "--from-literal=${OUTPUT_VARS.acrLoginServer}=$(az acr show --name "$REGISTRY" ` +
+      `--resource-group "$REGISTRY_RG" --query loginServer --output tsv)"`,
     ...plan.identities.map((i, idx) => `  ${shq(`--from-literal=${i.clientIdVar}=`)}"$IDENTITY_${idx}_CLIENT"`),
     ...azEgressIpsLiteral(plan),
     ')',
@@ -401,10 +450,14 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     });
     L.push(
       '# GitOps through the AKS Flux extension (the variables come from the ConfigMap above via substituteFrom)',
-      'az k8s-extension show --resource-group "$RG" --cluster-name "$CLUSTER" --cluster-type managedClusters --name flux --output none 2>/dev/null || \\',
-      '  az k8s-extension create --resource-group "$RG" --cluster-name "$CLUSTER" --cluster-type managedClusters --name flux --extension-type microsoft.flux --output none',
-      `if ! az k8s-configuration flux show --resource-group "$RG" --cluster-name "$CLUSTER" --cluster-type managedClusters --name ${FLUX_CONFIGURATION_NAME} --output none 2>/dev/null; then`,
-      '  az k8s-configuration flux create --resource-group "$RG" --cluster-name "$CLUSTER" --cluster-type managedClusters \\',
+      'az k8s-extension show --resource-group "$RG" --cluster-name "$CLUSTER" ' +
+        '--cluster-type managedClusters --name flux --output none 2>/dev/null || \\',
+      '  az k8s-extension create --resource-group "$RG" --cluster-name "$CLUSTER" ' +
+        '--cluster-type managedClusters --name flux --extension-type microsoft.flux --output none',
+      `if ! az k8s-configuration flux show --resource-group "$RG" --cluster-name "$CLUSTER" ` +
+        `--cluster-type managedClusters --name ${FLUX_CONFIGURATION_NAME} --output none 2>/dev/null; then`,
+      '  az k8s-configuration flux create --resource-group "$RG" ' +
+        '--cluster-name "$CLUSTER" --cluster-type managedClusters \\',
       `    --name ${FLUX_CONFIGURATION_NAME} --namespace ${FLUX_NS} --scope cluster \\`,
       `    --url ${shq(git.url)} --branch ${shq(env.branch)} --interval ${shq(git.interval)} \\`,
       ...kflags.map((k, i) => `    ${k}${i < kflags.length - 1 ? ' \\' : ''}`),
@@ -416,11 +469,15 @@ export function azScript(fleet: Fleet, plan: ClusterPlan): GeneratedFile {
     const provider = git.provider === 'github' ? 'github' : 'git';
     L.push(
       shComment(
-        `GitOps: flux bootstrap writes clusters/${c.name}/flux-system and reconciles clusters/${c.name} on ${env.branch}.`,
+        `GitOps: flux bootstrap writes clusters/${c.name}/flux-system ` +
+          `and reconciles clusters/${c.name} on ${env.branch}.`,
       ),
-      'if ! kubectl get namespace flux-system --output name >/dev/null 2>&1 || ! kubectl -n flux-system get kustomization flux-system --output name >/dev/null 2>&1; then',
+      'if ! kubectl get namespace flux-system --output name >/dev/null 2>&1 || ! kubectl ' +
+        '-n flux-system get kustomization flux-system --output name >/dev/null 2>&1; then',
       provider === 'github'
-        ? `  flux bootstrap github --owner ${shq(git.owner ?? 'your-org')} --repository ${shq(git.repository ?? 'aks-gitops')} --branch ${shq(env.branch)} --path ${shq(`clusters/${c.name}`)}`
+        ? `  flux bootstrap github --owner ${shq(git.owner ?? 'your-org')} ` +
+            `--repository ${shq(git.repository ?? 'aks-gitops')} --branch ${shq(env.branch)} ` +
+            `--path ${shq(`clusters/${c.name}`)}`
         : `  flux bootstrap git --url ${shq(git.url)} --branch ${shq(env.branch)} --path ${shq(`clusters/${c.name}`)}`,
       'fi',
     );

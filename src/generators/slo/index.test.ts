@@ -77,11 +77,13 @@ test('the SLIs use the seed metrics and selectors', () => {
       .find((r) => r.record === name || r.alert === name)!;
   assert.equal(
     rule(avail!, 'slo:sli_error:ratio_rate5m').expr,
-    '(sum(rate(http_requests_total{job="api",code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{job="api"}[5m]))',
+    '(sum(rate(http_requests_total{job="api",code=~"5.."}[5m])) ' +
+      'or vector(0)) / sum(rate(http_requests_total{job="api"}[5m]))',
   );
   assert.equal(
     rule(lat!, 'slo:sli_error:ratio_rate1h').expr,
-    '1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.3"}[1h])) / sum(rate(http_request_duration_seconds_count{job="api"}[1h])))',
+    '1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.3"}[1h])) ' +
+      '/ sum(rate(http_request_duration_seconds_count{job="api"}[1h])))',
   );
   const p95 = rule(lat!, 'slo:request_latency_seconds:rate5m');
   assert.equal(

@@ -150,7 +150,8 @@ function readme(rows: { dir: string; slo: string; tests: number }[], skipped: Sk
     'Run them (promtool ships with Prometheus; Debian/Ubuntu package `prometheus`):',
     '',
     '```sh',
-    'for d in tests/slo/*/*/*/; do promtool check rules "$d/rules.yaml" && promtool test rules "$d/tests.yaml" "$d/tests-3d.yaml" || exit 1; done',
+    'for d in tests/slo/*/*/*/; do promtool check rules "$d/rules.yaml" && ' +
+      'promtool test rules "$d/tests.yaml" "$d/tests-3d.yaml" || exit 1; done',
     '```',
     '',
     '| Directory | SLO | Scenarios |',
