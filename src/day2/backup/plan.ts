@@ -149,7 +149,10 @@ export function planFromObjects(fleet: Fleet, cluster: string, objects: readonly
   };
 }
 
-/** From the spec alone: tenant namespaces on the cluster; the generator's tenant Schedules cover those with backup: true. */
+/**
+ * From the spec alone: tenant namespaces on the cluster; the generator's tenant Schedules cover those with backup:
+ * true.
+ */
 export function planFromSpec(fleet: Fleet, cluster: Cluster): ClusterBackupPlan {
   const namespaces: NamespaceBackup[] = [];
   for (const t of fleet.spec.tenants) {
@@ -177,8 +180,10 @@ export function azureBackupPlaybook(fleet: Fleet, plan: BackupPlan): string {
   const vault = backupVaultName(fleet);
   const L: string[] = ['## Restore playbook (Azure Backup for AKS)', ''];
   L.push(
-    `Backups are recovery points of each cluster's backup instance in the Backup vault ${vault} (resource group of the shared resources).`,
-    'Test the restore of every protected namespace monthly (the reference architecture: "Backups verified monthly. Restore playbook tested.");',
+    `Backups are recovery points of each cluster's backup instance in ` +
+      `the Backup vault ${vault} (resource group of the shared resources).`,
+    'Test the restore of every protected namespace monthly (the reference architecture: ' +
+      '"Backups verified monthly. Restore playbook tested.");',
     'the restore job in `az dataprotection job list` is the record. Needs az with the dataprotection extension and jq.',
     '',
   );
@@ -191,8 +196,10 @@ export function azureBackupPlaybook(fleet: Fleet, plan: BackupPlan): string {
     L.push(
       '```sh',
       `VAULT_RG=<resource group of ${vault}>`,
-      `INSTANCE_ID="$(az dataprotection backup-instance show -g "$VAULT_RG" --vault-name ${vault} -n ${instance} --query id -o tsv)"`,
-      `RP="$(az dataprotection recovery-point list -g "$VAULT_RG" --vault-name ${vault} --backup-instance-name ${instance} --query "sort_by([], &properties.recoveryPointTime)[-1].name" -o tsv)"`,
+      `INSTANCE_ID="$(az dataprotection backup-instance show -g "$VAULT_RG" ` +
+        `--vault-name ${vault} -n ${instance} --query id -o tsv)"`,
+      `RP="$(az dataprotection recovery-point list -g "$VAULT_RG" --vault-name ${vault} ` +
+        `--backup-instance-name ${instance} --query "sort_by([], &properties.recoveryPointTime)[-1].name" -o tsv)"`,
       '```',
       '',
     );
@@ -201,18 +208,29 @@ export function azureBackupPlaybook(fleet: Fleet, plan: BackupPlan): string {
       const scratch = `${ns}-restore-test`.slice(0, 63);
       L.push(`#### Namespace ${ns} (${n.schedule})`, '');
       L.push(
-        `1. Test restore of the newest recovery point into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`,
+        `1. Test restore of the newest recovery point into the scratch namespace ` +
+          `${scratch} (routes and ingresses left out so that no hostname is taken over):`,
         '',
       );
       L.push(
         '```sh',
-        'az dataprotection backup-instance initialize-restoreconfig --datasource-type AzureKubernetesService -o json \\',
-        `  | jq '.included_namespaces = ["${ns}"] | .namespace_mappings = {"${ns}": "${scratch}"} | .excluded_resource_types = ["httproutes.gateway.networking.k8s.io", "ingresses.networking.k8s.io"] | .conflict_policy = "Skip"' > restore-config.json`,
-        `az dataprotection backup-instance restore initialize-for-item-recovery --datasource-type AzureKubernetesService --restore-location ${cluster?.location ?? '<region>'} \\`,
-        '  --source-datastore OperationalStore --recovery-point-id "$RP" --restore-configuration restore-config.json --backup-instance-id "$INSTANCE_ID" -o json > restore-request.json',
-        `az dataprotection backup-instance validate-for-restore -g "$VAULT_RG" --vault-name ${vault} -n ${instance} --restore-request-object restore-request.json`,
-        `az dataprotection backup-instance restore trigger -g "$VAULT_RG" --vault-name ${vault} -n ${instance} --restore-request-object restore-request.json`,
-        `az dataprotection job list -g "$VAULT_RG" --vault-name ${vault} --query "[?properties.operationCategory=='Restore'] | [0].{status: properties.status, start: properties.startTime}"`,
+        'az dataprotection backup-instance initialize-restoreconfig ' +
+          '--datasource-type AzureKubernetesService -o json \\',
+        `  | jq '.included_namespaces = ["${ns}"] | .namespace_mappings = {"${ns}": ` +
+          `"${scratch}"} | .excluded_resource_types = ["httproutes.gateway.networking.k8s.io", ` +
+          `"ingresses.networking.k8s.io"] | .conflict_policy = "Skip"' > restore-config.json`,
+        `az dataprotection backup-instance restore initialize-for-item-recovery ` +
+          `--datasource-type AzureKubernetesService --restore-location ${cluster?.location ?? '<region>'} \\`,
+        '  --source-datastore OperationalStore --recovery-point-id "$RP" ' +
+          '--restore-configuration restore-config.json --backup-instance-id "$INSTANCE_ID" -o json ' +
+          '> restore-request.json',
+        `az dataprotection backup-instance validate-for-restore -g "$VAULT_RG" ` +
+          `--vault-name ${vault} -n ${instance} --restore-request-object restore-request.json`,
+        `az dataprotection backup-instance restore trigger -g "$VAULT_RG" ` +
+          `--vault-name ${vault} -n ${instance} --restore-request-object restore-request.json`,
+        `az dataprotection job list -g "$VAULT_RG" --vault-name ${vault} ` +
+          `--query "[?properties.operationCategory=='Restore'] | [0].{status: properties.status, ` +
+          `start: properties.startTime}"`,
         `kubectl -n ${scratch} get pvc,pods`,
         '```',
         '',
@@ -222,7 +240,8 @@ export function azureBackupPlaybook(fleet: Fleet, plan: BackupPlan): string {
         `kubectl delete namespace ${scratch}`,
         '```',
         '',
-        `3. Disaster restore of ${ns}: suspend Flux (\`flux suspend kustomization --all -n flux-system\`), run step 1 without \`namespace_mappings\``,
+        `3. Disaster restore of ${ns}: suspend Flux (\`flux suspend kustomization ` +
+          `--all -n flux-system\`), run step 1 without \`namespace_mappings\``,
         '   and the resource exclusions, then `flux resume kustomization --all -n flux-system`.',
         '',
       );
@@ -235,8 +254,10 @@ export function restorePlaybook(fleet: Fleet, plan: BackupPlan): string {
   if (azureBackupOn(fleet)) return azureBackupPlaybook(fleet, plan);
   const L: string[] = ['## Restore playbook', ''];
   L.push(
-    'Run against the cluster (`az aks get-credentials ...`). Velero runs in the `velero` namespace. Test the restore of every',
-    'protected namespace monthly (the reference architecture: "Backups verified monthly. Restore playbook tested."), then',
+    'Run against the cluster (`az aks get-credentials ...`). ' +
+      'Velero runs in the `velero` namespace. Test the restore of every',
+    'protected namespace monthly (the reference architecture: ' +
+      '"Backups verified monthly. Restore playbook tested."), then',
     'record it: `aksfleet backup verify --restores` checks that a restore completed within the month.',
     '',
   );
@@ -252,19 +273,23 @@ export function restorePlaybook(fleet: Fleet, plan: BackupPlan): string {
       L.push("1. The schedule's backups (the restore below uses the newest completed one):", '');
       L.push('```sh', `velero backup get --selector velero.io/schedule-name=${sched}`, '```', '');
       L.push(
-        `2. Test restore into the scratch namespace ${scratch} (routes and ingresses left out so that no hostname is taken over):`,
+        `2. Test restore into the scratch namespace ${scratch} (routes ` +
+          `and ingresses left out so that no hostname is taken over):`,
         '',
       );
       L.push(
         '```sh',
-        `velero restore create "${scratch}-$(date -u +%Y%m%d)" --from-schedule ${sched} --include-namespaces ${ns} --namespace-mappings ${ns}:${scratch} --exclude-resources httproutes.gateway.networking.k8s.io,ingresses.networking.k8s.io --wait`,
+        `velero restore create "${scratch}-$(date -u +%Y%m%d)" --from-schedule ${sched} ` +
+          `--include-namespaces ${ns} --namespace-mappings ${ns}:${scratch} ` +
+          `--exclude-resources httproutes.gateway.networking.k8s.io,ingresses.networking.k8s.io --wait`,
         `velero restore describe "${scratch}-$(date -u +%Y%m%d)" --details`,
         `kubectl -n ${scratch} get pvc,pods`,
         `kubectl -n ${scratch} wait --for=jsonpath='{.status.phase}'=Bound pvc --all --timeout=10m`,
         `kubectl -n ${scratch} wait --for=condition=Ready pods --all --timeout=10m`,
         '```',
         '',
-        '   Pods using workload identity will not get Azure tokens in the scratch namespace (the federated credential names the original',
+        '   Pods using workload identity will not get Azure tokens in the ' +
+          'scratch namespace (the federated credential names the original',
         '   namespace); check the data (PVC contents), not the Azure access.',
         '',
         '3. Clean up the test:',
@@ -273,11 +298,13 @@ export function restorePlaybook(fleet: Fleet, plan: BackupPlan): string {
         `kubectl delete namespace ${scratch}`,
         '```',
         '',
-        `4. Disaster restore of ${ns} (the namespace is gone or its data is lost). Suspend Flux first so it does not recreate objects mid-restore:`,
+        `4. Disaster restore of ${ns} (the namespace is gone or its data is lost). ` +
+          `Suspend Flux first so it does not recreate objects mid-restore:`,
         '',
         '```sh',
         'flux suspend kustomization --all -n flux-system',
-        `velero restore create "${ns}-$(date -u +%Y%m%d%H%M)" --from-schedule ${sched} --include-namespaces ${ns} --wait`,
+        `velero restore create "${ns}-$(date -u +%Y%m%d%H%M)" ` +
+          `--from-schedule ${sched} --include-namespaces ${ns} --wait`,
         `kubectl -n ${ns} get pvc,pods`,
         'flux resume kustomization --all -n flux-system',
         '```',

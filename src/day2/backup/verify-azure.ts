@@ -216,7 +216,8 @@ export function verifyAzureBackups(input: AzureVerifyInput): AzureVerifyRow[] {
       else {
         if (inst.protection !== 'ProtectionConfigured')
           problems.push(
-            `backup instance ${inst.name}: protection ${inst.protection ?? 'unknown'}${inst.protectionError ? ` (${inst.protectionError})` : ''}`,
+            `backup instance ${inst.name}: protection ` +
+              `${inst.protection ?? 'unknown'}${inst.protectionError ? ` (${inst.protectionError})` : ''}`,
           );
         const out = namespaces.filter((ns) => !backupInstanceCovers(inst, ns));
         if (out.length) problems.push(`backup instance ${inst.name} leaves out tenant namespaces: ${out.join(', ')}`);
@@ -228,7 +229,8 @@ export function verifyAzureBackups(input: AzureVerifyInput): AzureVerifyRow[] {
 
 export function renderAzureVerify(rows: readonly AzureVerifyRow[]): string {
   const L = [
-    '| Cluster | Backup instance | Last successful backup job | Completed | Age (days) | Last restore test | Age (days) | Status |',
+    '| Cluster | Backup instance | Last successful backup job | Completed | Age (days) ' +
+      '| Last restore test | Age (days) | Status |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {

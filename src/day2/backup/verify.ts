@@ -92,7 +92,9 @@ export function verifyBackups(input: VerifyInput): VerifyRow[] {
       );
       if (newer.length)
         problems.push(
-          `backups after it did not complete: ${newer.map((b) => `${b.metadata?.name} (${String(status(b).phase ?? 'no phase')})`).join(', ')}`,
+          `backups after it did not complete: ${newer
+            .map((b) => `${b.metadata?.name} (${String(status(b).phase ?? 'no phase')})`)
+            .join(', ')}`,
         );
     }
     if (input.restores) {
@@ -111,7 +113,8 @@ export function verifyBackups(input: VerifyInput): VerifyRow[] {
         row.restoreAgeDays = round(age);
         if (age > input.maxRestoreAgeDays)
           problems.push(
-            `last restore test is ${round(age)} days old (limit ${input.maxRestoreAgeDays}: restores are tested monthly)`,
+            `last restore test is ${round(age)} days old (limit ${input.maxRestoreAgeDays}: ` +
+              `restores are tested monthly)`,
           );
       }
     }

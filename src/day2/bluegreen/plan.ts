@@ -130,7 +130,8 @@ export function greenErrorCheck(
     threshold,
     source: slo
       ? `the error budget of SLO ${slo.name} (objective ${slo.objective}%: at most ${threshold} of requests may fail)`
-      : `no availability SLO on ${app.name}: a default 1% error ratio on ${metric} (add an availability SLO to use its budget)`,
+      : `no availability SLO on ${app.name}: ` +
+        `a default 1% error ratio on ${metric} (add an availability SLO to use its budget)`,
   };
 }
 
@@ -144,13 +145,15 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const ci = fleet.spec.clusters.indexOf(cluster);
   if (cluster.systemPool.name === poolName)
     throw new InputError(
-      `'${poolName}' is the system pool of ${clusterName}; blue/green replaces user pools (add a second System-mode pool by hand to replace a system pool)`,
+      `'${poolName}' is the system pool of ${clusterName}; ` +
+        `blue/green replaces user pools (add a second System-mode pool by hand to replace a system pool)`,
       { fieldPath: `spec.clusters[${ci}].systemPool` },
     );
   const pool = cluster.userPools.find((p) => p.name === poolName);
   if (!pool)
     throw new InputError(
-      `${clusterName} has no user pool '${poolName}' (user pools: ${cluster.userPools.map((p) => p.name).join(', ') || 'none'})`,
+      `${clusterName} has no user pool '${poolName}' (user pools: ` +
+        `${cluster.userPools.map((p) => p.name).join(', ') || 'none'})`,
       { fieldPath: `spec.clusters[${ci}].userPools` },
     );
   const env = fleet.spec.environments.find((e) => e.name === cluster.environment)!;
@@ -173,10 +176,13 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const infra = (p: string) => p.startsWith('infra/');
   const azAdd = [
     `az aks nodepool add --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(newName)}`,
-    `  --mode User --os-type ${shq(green.osType)}${green.osSku ? ` --os-sku ${shq(green.osSku)}` : ''} --kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} --node-count ${shq(String(green.count))}`,
+    `  --mode User --os-type ${shq(green.osType)}${green.osSku ? ` --os-sku ${shq(green.osSku)}` : ''} ` +
+      `--kubernetes-version ${shq(version)} --node-vm-size ${shq(green.vmSize)} ` +
+      `--node-count ${shq(String(green.count))}`,
     ...(green.autoscale
       ? [
-          `  --enable-cluster-autoscaler --min-count ${shq(String(green.autoscale.min))} --max-count ${shq(String(green.autoscale.max))}`,
+          `  --enable-cluster-autoscaler --min-count ${shq(String(green.autoscale.min))} ` +
+            `--max-count ${shq(String(green.autoscale.max))}`,
         ]
       : []),
     ...(green.zones.length ? [`  --zones ${green.zones.map((z) => shq(String(z))).join(' ')}`] : []),
@@ -205,7 +211,8 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const ctx = `az aks get-credentials --resource-group ${rg}${sub} --name ${shq(clusterName)} --overwrite-existing`;
   const script = [
     '#!/usr/bin/env bash',
-    `# Move the workloads of ${shCommentText(`${clusterName}/${poolName} to ${newName}`)}: wait for the green nodes, cordon`,
+    `# Move the workloads of ${shCommentText(`${clusterName}/${poolName} to ${newName}`)}: ` +
+      `wait for the green nodes, cordon`,
     '# every blue node, then drain them one at a time (PodDisruptionBudgets are honoured).',
     'set -euo pipefail',
     '',
@@ -220,7 +227,8 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     '  kubectl drain "${node}" --ignore-daemonsets --delete-emptydir-data --timeout=30m',
     'done',
     '# Nothing but DaemonSet pods may remain on the blue nodes:',
-    'kubectl get pods -A --field-selector spec.nodeName!=,status.phase=Running -o wide | awk -v p="aks-${old}-" \'index($8, p) == 1\'',
+    'kubectl get pods -A --field-selector spec.nodeName!=,status.phase=Running ' +
+      '-o wide | awk -v p="aks-${old}-" \'index($8, p) == 1\'',
     '',
   ].join('\n');
   steps.push({ kind: 'drain', title: `Cordon and drain ${poolName} by the ${POOL_LABEL} label`, script });
@@ -236,7 +244,8 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
   const reaches = fleet.spec.clusters.filter((c: Cluster) => c.environment === cluster.environment).map((c) => c.name);
   if (reaches.length > 1 && apps.length > 0)
     notes.push(
-      `the HTTPRoute commits go to ${env.branch}: they shift traffic on every cluster of ${env.name} that runs the app (${reaches.join(', ')})`,
+      `the HTTPRoute commits go to ${env.branch}: ` +
+        `they shift traffic on every cluster of ${env.name} that runs the app (${reaches.join(', ')})`,
     );
   for (const { t, app, ti, ai } of apps) {
     let cur = fleet;
@@ -256,10 +265,14 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
         title: `${app.name}: ${100 - w}/${w} blue/green`,
         branch: env.branch,
         path: routePath,
-        message: `${app.name}: shift traffic to ${app.name}-green (${100 - w}/${w}) during the ${clusterName} pool replacement`,
+        message:
+          `${app.name}: shift traffic to ${app.name}-green (${100 - w}/${w}) ` +
+          `during the ${clusterName} pool replacement`,
         diff: unifiedDiff(routePath, before.content, after.content),
         content: after.content,
-        fleetChange: `spec.tenants[${ti}].apps[${ai}].blueGreen.greenWeight: ${w}   (or the next 'aksfleet generate' puts ${weight} back)`,
+        fleetChange:
+          `spec.tenants[${ti}].apps[${ai}].blueGreen.greenWeight: ` +
+          `${w}   (or the next 'aksfleet generate' puts ${weight} back)`,
         reaches: reachesApp,
       });
       const chk = greenErrorCheck(t, app);
@@ -282,8 +295,12 @@ export function planBlueGreen(fleet: Fleet, clusterName: string, poolName: strin
     title: `Remove the blue pool ${poolName}`,
     fleetChange: `spec.clusters[${ci}].userPools: remove ${poolName}`,
     diffs: diffFiles(gen1, generateInfra(fleet2), infra),
-    az: `az aks nodepool delete --resource-group ${rg}${sub} --cluster-name ${shq(clusterName)} --name ${shq(poolName)}`,
-    precheck: `kubectl get pods -A -o wide --field-selector status.phase=Running | grep -cF -- ${shq(`aks-${poolName}-`)} || true   # DaemonSet pods only`,
+    az:
+      `az aks nodepool delete --resource-group ${rg}${sub} ` +
+      `--cluster-name ${shq(clusterName)} --name ${shq(poolName)}`,
+    precheck:
+      `kubectl get pods -A -o wide --field-selector status.phase=Running | grep -cF ` +
+      `-- ${shq(`aks-${poolName}-`)} || true   # DaemonSet pods only`,
   });
   return {
     cluster: clusterName,

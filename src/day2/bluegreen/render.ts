@@ -6,7 +6,8 @@ const fence = (lang: string, body: string) => ['```' + lang, body.replace(/\n$/,
 export function renderBlueGreen(p: BlueGreenPlan): string {
   const L: string[] = [`# Blue/green node pool replacement: ${p.cluster}/${p.oldPool} -> ${p.newPool}`, ''];
   L.push(
-    `Environment ${p.environment} (branch ${p.branch}); the green pool runs Kubernetes ${p.version}. Dry run: nothing was changed.`,
+    `Environment ${p.environment} (branch ${p.branch}); ` +
+      `the green pool runs Kubernetes ${p.version}. Dry run: nothing was changed.`,
     '',
   );
   for (const n of p.notes) L.push(`- Note: ${n}`);
@@ -37,7 +38,8 @@ export function renderBlueGreen(p: BlueGreenPlan): string {
         break;
       case 'check':
         L.push(
-          `Wait ${s.window} after Flux applied the commit; the query must return nothing (${s.source}). If it returns a series, revert the commit.`,
+          `Wait ${s.window} after Flux applied the commit; ` +
+            `the query must return nothing (${s.source}). If it returns a series, revert the commit.`,
           '',
           ...fence('promql', s.promql),
           '',

@@ -20,7 +20,8 @@ export async function sdkReader(): Promise<GetManagedCluster> {
     identity = await import('@azure/identity');
   } catch (e) {
     throw new InputError(
-      `--live needs @azure/arm-containerservice and @azure/identity installed (${(e as Error).message}); or pass --state with 'az aks show -o json' output`,
+      `--live needs @azure/arm-containerservice and @azure/identity installed (${(e as Error).message}); or pass ` +
+        `--state with 'az aks show -o json' output`,
       { cause: e },
     );
   }

@@ -61,11 +61,14 @@ export function drainBlockers(resources: readonly Resource[], cluster: string): 
         ...(at.file ? { file: at.file } : {}),
         ...(at.line ? { line: at.line } : {}),
         message,
-        hint: 'allow at least one disruption (maxUnavailable: 1, or minAvailable below the replica count) before the upgrade, or the drain of the node running these pods never finishes',
+        hint:
+          'allow at least one disruption (maxUnavailable: 1, or minAvailable below the replica count) ' +
+          'before the upgrade, or the drain of the node running these pods never finishes',
       });
     if (maxU && maxU.n === 0) {
       push(
-        `${id} has maxUnavailable: ${JSON.stringify(spec.maxUnavailable)}; no pod it selects can be evicted, so draining their nodes blocks`,
+        `${id} has maxUnavailable: ${JSON.stringify(spec.maxUnavailable)}; ` +
+          `no pod it selects can be evicted, so draining their nodes blocks`,
       );
       continue;
     }
@@ -86,7 +89,9 @@ export function drainBlockers(resources: readonly Resource[], cluster: string): 
     }, 0);
     if (minA.n >= replicas) {
       push(
-        `${id} has minAvailable: ${minA.n} and the workloads it selects (${matched.map((w) => resourceId(w.object)).join(', ')}) run ${replicas} replica${replicas === 1 ? '' : 's'}; no pod can be evicted`,
+        `${id} has minAvailable: ${minA.n} and the workloads it selects ` +
+          `(${matched.map((w) => resourceId(w.object)).join(', ')}) run ${replicas} ` +
+          `replica${replicas === 1 ? '' : 's'}; no pod can be evicted`,
       );
     }
   }

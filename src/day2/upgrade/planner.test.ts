@@ -73,63 +73,67 @@ test('mixed fleet (prod 1.27 with a 1.26 user pool, dev 1.28) to 1.30: every rul
   assert.deepEqual(blockers(plan), []);
 });
 
-test('the simulator catches a skipped minor, a channel conflict, a pool ahead of the control plane and a missing gate', () => {
-  const fleet = miniFleet(
-    [{ name: 'dev' }, { name: 'prod' }],
-    [
-      { name: 'a', env: 'dev', version: '1.28.1', channel: 'patch' },
-      { name: 'b', env: 'prod', version: '1.28.1' },
-    ],
-  );
-  const states = stateFromSpec(fleet);
-  const good = planUpgrade({ fleet, states, target: '1.29.3', versions, rules, date: '2025-01-01' });
-  assert.deepEqual(simulate(good, states, rules, targets(good)), []);
-  const renumber = (steps: Plan['steps']) => steps.map((s, i) => ({ ...s, n: i + 1 }));
-  // Drop the channel step: the control-plane-only upgrade meets the auto-upgrade channel.
-  const noChannel = { ...good, steps: renumber(good.steps.filter((s) => s.kind !== 'channel')) };
-  assert.ok(simulate(noChannel, states, rules).some((v) => v.rule === 'channel-conflict'));
-  // Skip a minor.
-  const skip = planUpgrade({
-    fleet,
-    states: states.map((s) => ({ ...s, channel: 'none' })),
-    target: '1.30.3',
-    versions,
-    rules,
-    date: '2025-01-01',
-  });
-  const skipped = {
-    ...skip,
-    steps: renumber(
-      skip.steps
-        .filter((s) => !(s.kind === 'control-plane' && s.to === '1.29.3'))
-        .map((s) => (s.kind === 'control-plane' ? { ...s, from: '1.28.1' } : s)),
-    ),
-  };
-  assert.ok(
-    simulate(
-      skipped,
-      states.map((s) => ({ ...s, channel: 'none' })),
+test(
+  'the simulator catches a skipped minor, a channel conflict, ' +
+    'a pool ahead of the control plane and a missing gate',
+  () => {
+    const fleet = miniFleet(
+      [{ name: 'dev' }, { name: 'prod' }],
+      [
+        { name: 'a', env: 'dev', version: '1.28.1', channel: 'patch' },
+        { name: 'b', env: 'prod', version: '1.28.1' },
+      ],
+    );
+    const states = stateFromSpec(fleet);
+    const good = planUpgrade({ fleet, states, target: '1.29.3', versions, rules, date: '2025-01-01' });
+    assert.deepEqual(simulate(good, states, rules, targets(good)), []);
+    const renumber = (steps: Plan['steps']) => steps.map((s, i) => ({ ...s, n: i + 1 }));
+    // Drop the channel step: the control-plane-only upgrade meets the auto-upgrade channel.
+    const noChannel = { ...good, steps: renumber(good.steps.filter((s) => s.kind !== 'channel')) };
+    assert.ok(simulate(noChannel, states, rules).some((v) => v.rule === 'channel-conflict'));
+    // Skip a minor.
+    const skip = planUpgrade({
+      fleet,
+      states: states.map((s) => ({ ...s, channel: 'none' })),
+      target: '1.30.3',
+      versions,
       rules,
-    ).some((v) => v.rule === 'minor-skipped'),
-  );
-  // Pool before control plane.
-  const poolFirst = {
-    ...good,
-    steps: renumber(
-      [...good.steps].sort((x, y) => (x.kind === 'node-pool' ? -1 : 0) - (y.kind === 'node-pool' ? -1 : 0)),
-    ),
-  };
-  assert.ok(simulate(poolFirst, states, rules).some((v) => v.rule === 'pool-newer'));
-  // No soak/gate between the rings.
-  const noGate = { ...good, steps: renumber(good.steps.filter((s) => s.kind !== 'gate' && s.kind !== 'soak')) };
-  assert.ok(simulate(noGate, states, rules).some((v) => v.rule === 'gate-missing'));
-  // Target missed.
-  const short = {
-    ...good,
-    steps: renumber(good.steps.filter((s) => !(s.cluster === 'b' && s.kind === 'control-plane'))),
-  };
-  assert.ok(simulate(short, states, rules, targets(good)).some((v) => v.rule === 'target-missed'));
-});
+      date: '2025-01-01',
+    });
+    const skipped = {
+      ...skip,
+      steps: renumber(
+        skip.steps
+          .filter((s) => !(s.kind === 'control-plane' && s.to === '1.29.3'))
+          .map((s) => (s.kind === 'control-plane' ? { ...s, from: '1.28.1' } : s)),
+      ),
+    };
+    assert.ok(
+      simulate(
+        skipped,
+        states.map((s) => ({ ...s, channel: 'none' })),
+        rules,
+      ).some((v) => v.rule === 'minor-skipped'),
+    );
+    // Pool before control plane.
+    const poolFirst = {
+      ...good,
+      steps: renumber(
+        [...good.steps].sort((x, y) => (x.kind === 'node-pool' ? -1 : 0) - (y.kind === 'node-pool' ? -1 : 0)),
+      ),
+    };
+    assert.ok(simulate(poolFirst, states, rules).some((v) => v.rule === 'pool-newer'));
+    // No soak/gate between the rings.
+    const noGate = { ...good, steps: renumber(good.steps.filter((s) => s.kind !== 'gate' && s.kind !== 'soak')) };
+    assert.ok(simulate(noGate, states, rules).some((v) => v.rule === 'gate-missing'));
+    // Target missed.
+    const short = {
+      ...good,
+      steps: renumber(good.steps.filter((s) => !(s.cluster === 'b' && s.kind === 'control-plane'))),
+    };
+    assert.ok(simulate(short, states, rules, targets(good)).some((v) => v.rule === 'target-missed'));
+  },
+);
 
 test('pools already beyond the skew limit are upgraded first and flagged', () => {
   const fleet = miniFleet(
@@ -273,7 +277,9 @@ test('resolveTarget: a minor AKS does not offer (not in the version data) is ref
       (e: Error) =>
         e instanceof InputError &&
         e.message ===
-          `AKS does not offer Kubernetes ${t.replace(/^v/, '').split('.').slice(0, 2).join('.')} (the AKS version data, as of ${versions.asOf}, lists ${offered.join(', ')}); pick one of those minors or one of their patches`,
+          `AKS does not offer Kubernetes ${t.replace(/^v/, '').split('.').slice(0, 2).join('.')} ` +
+            `(the AKS version data, as of ${versions.asOf}, lists ${offered.join(', ')}); ` +
+            `pick one of those minors or one of their patches`,
       t,
     );
   }
@@ -292,28 +298,32 @@ test('the plan is deterministic', () => {
   assert.equal(JSON.stringify(planUpgrade(input)), JSON.stringify(planUpgrade(input)));
 });
 
-test('LTS: a minor past community support is flagged unless the cluster has the AKSLongTermSupport plan; a fixed target is flagged once', () => {
-  const data = syntheticVersions();
-  const withLts = {
-    ...data,
-    versions: data.versions.map((v) => (v.minor === '1.27' ? { ...v, lts: true, ltsEndOfLife: '2030-01-01' } : v)),
-  };
-  const fleet = miniFleet(
-    [{ name: 'dev' }],
-    [
-      { name: 'a', env: 'dev', version: '1.27.1' },
-      { name: 'b', env: 'dev', version: '1.27.1' },
-    ],
-  );
-  const [a, b] = stateFromSpec(fleet);
-  const states = [{ ...a!, supportPlan: 'AKSLongTermSupport' }, b!];
-  const plan = planUpgrade({ fleet, states, target: '1.27.3', versions: withLts, rules, date: '2025-01-01' });
-  const flagged = plan.findings.filter((f) => f.rule === 'version-outside-support');
-  assert.deepEqual([...new Set(flagged.map((f) => f.cluster ?? '(plan)'))].sort(), ['(plan)', 'b']);
-  assert.equal(flagged.filter((f) => f.message.startsWith('target')).length, 1);
-  assert.match(flagged.find((f) => f.cluster === 'b')!.message, /Long Term Support/);
-  assert.ok(plan.findings.some((f) => f.rule === 'pdb-not-checked'));
-});
+test(
+  'LTS: a minor past community support is flagged unless the cluster ' +
+    'has the AKSLongTermSupport plan; a fixed target is flagged once',
+  () => {
+    const data = syntheticVersions();
+    const withLts = {
+      ...data,
+      versions: data.versions.map((v) => (v.minor === '1.27' ? { ...v, lts: true, ltsEndOfLife: '2030-01-01' } : v)),
+    };
+    const fleet = miniFleet(
+      [{ name: 'dev' }],
+      [
+        { name: 'a', env: 'dev', version: '1.27.1' },
+        { name: 'b', env: 'dev', version: '1.27.1' },
+      ],
+    );
+    const [a, b] = stateFromSpec(fleet);
+    const states = [{ ...a!, supportPlan: 'AKSLongTermSupport' }, b!];
+    const plan = planUpgrade({ fleet, states, target: '1.27.3', versions: withLts, rules, date: '2025-01-01' });
+    const flagged = plan.findings.filter((f) => f.rule === 'version-outside-support');
+    assert.deepEqual([...new Set(flagged.map((f) => f.cluster ?? '(plan)'))].sort(), ['(plan)', 'b']);
+    assert.equal(flagged.filter((f) => f.message.startsWith('target')).length, 1);
+    assert.match(flagged.find((f) => f.cluster === 'b')!.message, /Long Term Support/);
+    assert.ok(plan.findings.some((f) => f.rule === 'pdb-not-checked'));
+  },
+);
 
 test('az script: names with shell metacharacters are quoted; shellcheck accepts the script', async (t) => {
   const { renderAzScript, shq } = await import('./render-az.js');

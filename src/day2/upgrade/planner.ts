@@ -60,7 +60,9 @@ export function resolveTarget(target: string, versions: AksVersionsData): { vers
   // A minor AKS does not offer (not in the version data) is refused, not planned through invented versions.
   if (!versions.versions.some((v) => minorNum(v.minor) === minorNum(t))) {
     throw new InputError(
-      `AKS does not offer Kubernetes ${minorStr(t)} (the AKS version data, as of ${versions.asOf}, lists ${versions.versions.map((v) => v.minor).join(', ')}); pick one of those minors or one of their patches`,
+      `AKS does not offer Kubernetes ${minorStr(t)} (the AKS version data, as of ${versions.asOf}, ` +
+        `lists ${versions.versions.map((v) => v.minor).join(', ')}); pick one of those minors or one of their ` +
+        `patches`,
       { fieldPath: '--to' },
     );
   }
@@ -72,7 +74,9 @@ export function resolveTarget(target: string, versions: AksVersionsData): { vers
         finding: {
           rule: 'target-patch-unknown',
           severity: 'warning',
-          message: `${t} is not a patch listed in the AKS version data (known ${minorStr(t)} patches: ${info.patches.join(', ') || 'none'})`,
+          message:
+            `${t} is not a patch listed in the AKS version data (known ${minorStr(t)} patches: ` +
+            `${info.patches.join(', ') || 'none'})`,
           hint: "check 'az aks get-versions -l <region>' before running the plan",
         },
       };
@@ -85,7 +89,9 @@ export function resolveTarget(target: string, versions: AksVersionsData): { vers
     finding: {
       rule: 'target-patch-unknown',
       severity: 'warning',
-      message: `no ${t} patch is listed in the AKS version data; the plan upgrades to the minor alias ${t} (AKS picks its newest GA patch)`,
+      message:
+        `no ${t} patch is listed in the AKS version data; ` +
+        `the plan upgrades to the minor alias ${t} (AKS picks its newest GA patch)`,
     },
   };
 }
@@ -140,7 +146,9 @@ export function planCluster(
       rule: 'downgrade',
       severity: 'error',
       cluster,
-      message: `the control plane runs ${state.controlPlane}, newer than the target ${target}; AKS does not support downgrades`,
+      message:
+        `the control plane runs ${state.controlPlane}, ` +
+        `newer than the target ${target}; AKS does not support downgrades`,
       hint: 'pick a target at or above the newest control plane',
     });
     return { steps, findings };
@@ -153,7 +161,9 @@ export function planCluster(
         severity: 'error',
         cluster,
         pool: p.name,
-        message: `node pool ${p.name} runs ${p.version}, newer than the control plane ${state.controlPlane}; the state is inconsistent, the cluster is not planned`,
+        message:
+          `node pool ${p.name} runs ${p.version}, newer than the control plane ${state.controlPlane}; ` +
+          `the state is inconsistent, the cluster is not planned`,
       });
     return { steps, findings };
   }
@@ -172,7 +182,9 @@ export function planCluster(
         severity: 'warning',
         cluster,
         pool: p.name,
-        message: `node pool ${p.name} runs ${p.version}, ${lag} minors behind the control plane ${cp} (limit ${maxSkew(rules, cp)}); it is upgraded to ${cp} first`,
+        message:
+          `node pool ${p.name} runs ${p.version}, ${lag} minors behind the control ` +
+          `plane ${cp} (limit ${maxSkew(rules, cp)}); it is upgraded to ${cp} first`,
       });
       steps.push({
         ring,
@@ -201,7 +213,9 @@ export function planCluster(
         rule: 'hop-patch-unknown',
         severity: 'info',
         cluster,
-        message: `no ${h} patch is in the AKS version data; the intermediate hop uses the minor alias ${h} (AKS picks its newest GA patch)`,
+        message:
+          `no ${h} patch is in the AKS version data; ` +
+          `the intermediate hop uses the minor alias ${h} (AKS picks its newest GA patch)`,
       });
   }
 
@@ -211,7 +225,11 @@ export function planCluster(
       rule: 'auto-upgrade-channel',
       severity: 'info',
       cluster,
-      message: `auto-upgrade channel '${state.channel}' makes 'az aks upgrade --control-plane-only' fail (${rules.autoUpgrade.errorCode}); the plan sets it to '${rules.autoUpgrade.disabledChannel}' first and restores '${state.channel}' after the cluster's last step`,
+      message:
+        `auto-upgrade channel '${state.channel}' makes 'az aks upgrade ` +
+        `--control-plane-only' fail (${rules.autoUpgrade.errorCode}); ` +
+        `the plan sets it to '${rules.autoUpgrade.disabledChannel}' first and restores ` +
+        `'${state.channel}' after the cluster's last step`,
     });
     steps.push({
       ring,
@@ -363,7 +381,9 @@ export function planUpgrade(input: PlanInput): Plan {
             severity: 'warning',
             cluster: spec.name,
             pool: p.name,
-            message: `maxSurge ${maxSurge} of ${count} nodes adds no surge node; the upgrade needs maxUnavailable >= 1 and runs with reduced capacity`,
+            message:
+              `maxSurge ${maxSurge} of ${count} nodes adds no surge node; ` +
+              `the upgrade needs maxUnavailable >= 1 and runs with reduced capacity`,
           });
       }
       const objs = input.workloads?.[spec.name];
@@ -398,7 +418,9 @@ export function planUpgrade(input: PlanInput): Plan {
             rg: byName.get(c.name)?.resourceGroup ?? fleet.spec.clusters.find((x) => x.name === c.name)!.resourceGroup,
           })),
         ),
-        reason: `${env.name} clusters on their target, nodes Ready, Flux Kustomizations Ready, no SLO burn-rate alert firing`,
+        reason:
+          `${env.name} clusters on their target, nodes Ready, ` +
+          `Flux Kustomizations Ready, no SLO burn-rate alert firing`,
       });
     }
   });
@@ -432,7 +454,9 @@ function gateChecks(clusters: readonly { name: string; to: string; rg: string }[
   const out: string[] = [];
   for (const c of clusters) {
     out.push(
-      `az aks show --resource-group ${shq(c.rg)} --name ${shq(c.name)} --query "{controlPlane: currentKubernetesVersion, state: provisioningState, pools: agentPoolProfiles[].[name, currentOrchestratorVersion, provisioningState]}"   # expect ${c.to}, Succeeded`,
+      `az aks show --resource-group ${shq(c.rg)} --name ${shq(c.name)} ` +
+        `--query "{controlPlane: currentKubernetesVersion, state: provisioningState, pools: ` +
+        `agentPoolProfiles[].[name, currentOrchestratorVersion, provisioningState]}"   # expect ${c.to}, Succeeded`,
       `kubectl --context ${shq(c.name)} get nodes   # every node Ready`,
       `flux --context ${shq(c.name)} get kustomizations --all-namespaces --status-selector ready=false   # expect none`,
     );

@@ -23,7 +23,10 @@ export function azCommand(s: Step): string | undefined {
     case 'control-plane':
       return `az aks upgrade ${target(s)} --name ${c} --control-plane-only --kubernetes-version ${shq(s.to!)} --yes`;
     case 'node-pool':
-      return `az aks nodepool upgrade ${target(s)} --cluster-name ${c} --name ${shq(s.pool!)} --kubernetes-version ${shq(s.to!)} --yes`;
+      return (
+        `az aks nodepool upgrade ${target(s)} --cluster-name ${c} ` +
+        `--name ${shq(s.pool!)} --kubernetes-version ${shq(s.to!)} --yes`
+      );
     case 'node-image':
       return `az aks nodepool upgrade ${target(s)} --cluster-name ${c} --name ${shq(s.pool!)} --node-image-only --yes`;
     default:
@@ -34,7 +37,8 @@ export function azCommand(s: Step): string | undefined {
 export function renderAzScript(plan: Plan): string {
   const L: string[] = [
     '#!/usr/bin/env bash',
-    `# aksfleet upgrade plan${plan.target ? ` to ${shCommentText(plan.target)}` : ''} (support judged on ${shCommentText(plan.date)}).`,
+    `# aksfleet upgrade plan${plan.target ? ` to ${shCommentText(plan.target)}` : ''} ` +
+      `(support judged on ${shCommentText(plan.date)}).`,
     '# Generated: review it, then run it. Soaks and gates stop here; rerun with',
     '# AKSFLEET_FROM_STEP=<n> to resume at step n.',
     'set -euo pipefail',
@@ -61,7 +65,8 @@ export function renderAzScript(plan: Plan): string {
       L.push(`#   ${shCommentText(`${b.rule} ${b.cluster ?? ''}: ${b.message.replace(/\n/g, ' ')}`)}`);
     L.push(
       'if [ "${AKSFLEET_IGNORE_BLOCKERS:-}" != 1 ]; then',
-      `  echo 'this plan has ${blockers.length} blocker${blockers.length === 1 ? '' : 's'} (listed at the top of the script); fix them and plan again, or set AKSFLEET_IGNORE_BLOCKERS=1' >&2`,
+      `  echo 'this plan has ${blockers.length} blocker${blockers.length === 1 ? '' : 's'} (listed ` +
+        `at the top of the script); fix them and plan again, or set AKSFLEET_IGNORE_BLOCKERS=1' >&2`,
       '  exit 1',
       'fi',
       '',

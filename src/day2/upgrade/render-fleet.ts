@@ -57,7 +57,8 @@ function clusterOps(cluster: string, steps: readonly Step[], notes: string[]): O
     ops.push({ type: full ? 'Full' : 'ControlPlaneOnly', version: s.to! });
     if (!/^\d+\.\d+\.\d+$/.test(s.to!))
       notes.push(
-        `${cluster}: the hop to ${s.to} names a minor only; update runs need a full version (x.y.z): fill in the newest ${s.to} patch from 'az aks get-versions'`,
+        `${cluster}: the hop to ${s.to} names a minor only; update runs need a full version (x.y.z): ` +
+          `fill in the newest ${s.to} patch from 'az aks get-versions'`,
       );
     const prev = steps
       .slice(0, i)
@@ -66,7 +67,8 @@ function clusterOps(cluster: string, steps: readonly Step[], notes: string[]): O
       .find(({ x }) => x.kind === 'control-plane');
     for (const e of steps.slice(prev ? prev.j + 1 : 0, i).filter((x) => x.kind === 'node-pool'))
       notes.push(
-        `${cluster}/${e.pool}: ${e.from} -> ${e.to} before the hop to ${s.to} (az aks nodepool upgrade: update runs upgrade all pools of a member or none)`,
+        `${cluster}/${e.pool}: ${e.from} -> ${e.to} before the hop to ${s.to} (az aks nodepool upgrade: ` +
+          `update runs upgrade all pools of a member or none)`,
       );
   });
   if (steps.some((x) => x.kind === 'node-image')) ops.push({ type: 'NodeImageOnly' });
@@ -96,7 +98,9 @@ export function renderFleet(plan: Plan, fleetName = 'fleet'): Record<string, unk
   for (const s of plan.steps) if (s.cluster) byCluster.set(s.cluster, [...(byCluster.get(s.cluster) ?? []), s]);
   const members = [...all].map((name) => {
     const s = byCluster.get(name)?.[0];
-    const id = `/subscriptions/${s?.subscriptionId ?? '<subscription-id>'}/resourceGroups/${s?.resourceGroup ?? '<resource-group>'}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+    const id =
+      `/subscriptions/${s?.subscriptionId ?? '<subscription-id>'}/resourceGroups/` +
+      `${s?.resourceGroup ?? '<resource-group>'}/providers/Microsoft.ContainerService/managedClusters/${name}`;
     return { name, properties: { clusterResourceId: id, group: name } };
   });
   const notes: string[] = [];
@@ -121,7 +125,8 @@ export function renderFleet(plan: Plan, fleetName = 'fleet'): Record<string, unk
     ordered.forEach((g, i) => runs.push(run(runName(i + 1, g.op), g.op, stagesFor(plan, g.clusters))));
   } else {
     notes.push(
-      'several control plane hops: each ring gets its own update runs (every hop of a ring finishes and soaks before the next ring starts); start them in the order listed',
+      'several control plane hops: each ring gets its own update runs (every hop of a ' +
+        'ring finishes and soaks before the next ring starts); start them in the order listed',
     );
     let i = 0;
     for (const ring of plan.rings) {
@@ -150,7 +155,8 @@ export function renderFleet(plan: Plan, fleetName = 'fleet'): Record<string, unk
   for (const s of plan.steps)
     if (s.kind === 'channel' && cpOnly.has(s.cluster!))
       notes.push(
-        `${s.cluster}: set the auto-upgrade channel ${s.from} -> ${s.to} ${s.to === 'none' ? 'before' : 'after'} its update runs (az aks update --auto-upgrade-channel)`,
+        `${s.cluster}: set the auto-upgrade channel ${s.from} -> ${s.to} ` +
+          `${s.to === 'none' ? 'before' : 'after'} its update runs (az aks update --auto-upgrade-channel)`,
       );
   return {
     apiVersion: FLEET_API_VERSION,

@@ -6,14 +6,18 @@ import type { Finding, Plan } from './types.js';
 function findingLine(f: Finding): string {
   const where = [f.cluster, f.pool].filter(Boolean).join('/');
   const loc = f.file ? ` (${formatLocation({ file: f.file, line: f.line })})` : '';
-  return `- **${f.severity}** \`${f.rule}\`${where ? ` ${where}` : ''}: ${f.message}${loc}${f.hint ? `. Fix: ${f.hint}` : ''}`;
+  return (
+    `- **${f.severity}** \`${f.rule}\`${where ? ` ${where}` : ''}: ` +
+    `${f.message}${loc}${f.hint ? `. Fix: ${f.hint}` : ''}`
+  );
 }
 
 export function renderMarkdown(plan: Plan): string {
   const out: string[] = [];
   out.push(`# Upgrade plan${plan.target ? ` to ${plan.target}` : ' to the fleet spec versions'}`, '');
   out.push(
-    `Support judged on ${plan.date}. Rings run in environment order; each ring soaks, then a gate, before the next starts.`,
+    `Support judged on ${plan.date}. Rings run in environment order; ` +
+      `each ring soaks, then a gate, before the next starts.`,
     '',
   );
   out.push('| Ring | Soak | Clusters |', '|---|---|---|');
@@ -42,7 +46,8 @@ export function renderMarkdown(plan: Plan): string {
     '',
     '## Steps',
     '',
-    'AKS upgrades cannot be rolled back (no downgrades): for a risky pool, replace it instead (`aksfleet upgrade bluegreen <cluster> <pool>`).',
+    'AKS upgrades cannot be rolled back (no downgrades): for a risky pool, ' +
+      'replace it instead (`aksfleet upgrade bluegreen <cluster> <pool>`).',
     '',
   );
   let ring = '';

@@ -33,7 +33,8 @@ function invariantViolations(name: string, s: Sim, rules: UpgradeRules): string[
       out.push(`pool-newer:${pool}:node pool ${pool} (${v}) is newer than the control plane (${s.cp}) of ${name}`);
     if (minorNum(s.cp) - minorNum(v) > limit)
       out.push(
-        `pool-skew:${pool}:node pool ${pool} (${v}) is ${minorNum(s.cp) - minorNum(v)} minors behind the control plane (${s.cp}) of ${name}; the limit is ${limit}`,
+        `pool-skew:${pool}:node pool ${pool} (${v}) is ${minorNum(s.cp) - minorNum(v)} ` +
+          `minors behind the control plane (${s.cp}) of ${name}; the limit is ${limit}`,
       );
   }
   return out;
@@ -110,7 +111,8 @@ export function simulate(
           add(
             step,
             'channel-conflict',
-            `control-plane-only upgrade of ${name} while auto-upgrade channel '${sim.channel}' is on (${rules.autoUpgrade.errorCode})`,
+            `control-plane-only upgrade of ${name} while auto-upgrade ` +
+              `channel '${sim.channel}' is on (${rules.autoUpgrade.errorCode})`,
           );
         if (cmpVersion(to, sim.cp) < 0) add(step, 'downgrade', `control plane of ${name} from ${sim.cp} down to ${to}`);
         if (minorNum(to) - minorNum(sim.cp) > rules.controlPlane.maxMinorsPerUpgrade)
