@@ -84,7 +84,10 @@ export function repeatingInterval(cron: string): { interval: string } | { proble
   return { problem: `schedule '${cron}': ${why}` };
 }
 
-/** Hours between two backups of the policy from a cron schedule (24 daily, 4/6/8/12), or undefined when Azure Backup cannot take it. */
+/**
+ * Hours between two backups of the policy from a cron schedule (24 daily, 4/6/8/12), or undefined when Azure Backup
+ * cannot take it.
+ */
 export function azureBackupPeriodHours(cron: string): number | undefined {
   const r = repeatingInterval(cron);
   if ('problem' in r) return undefined;
@@ -114,7 +117,9 @@ export function backupRules(f: Fleet, push: Push): void {
   if (f.spec.addons.velero.enabled)
     push(
       [...S, 'addons', 'velero'],
-      `backup.engine azureBackup: the Backup extension runs its own Velero (namespace ${AZURE_BACKUP_EXTENSION_NAMESPACE}); set addons.velero.enabled: false so the two do not install the same CRDs`,
+      `backup.engine azureBackup: the Backup extension runs its own Velero (namespace ` +
+        `${AZURE_BACKUP_EXTENSION_NAMESPACE}); set addons.velero.enabled: false so the two do not install ` +
+        `the same CRDs`,
     );
   const r = repeatingInterval(b.schedule);
   if ('problem' in r) push([...p, 'schedule'], r.problem);
@@ -128,7 +133,9 @@ export function backupRules(f: Fleet, push: Push): void {
     if (c.location !== first.location)
       push(
         [...S, 'clusters', i, 'location'],
-        `backup.engine azureBackup: the Backup extension needs its storage account (${b.storageAccount}) in the cluster's region; the fleet has one, in ${first.location} (cluster ${first.name}), and ${c.name} is in ${c.location}`,
+        `backup.engine azureBackup: the Backup extension needs its storage account (${b.storageAccount}) ` +
+          `in the cluster's region; the fleet has one, in ${first.location} (cluster ${first.name}), ` +
+          `and ${c.name} is in ${c.location}`,
       );
   });
 }

@@ -50,7 +50,8 @@ function rows(s: JS, path: string, out: string[], sections: [string, JS][]): voi
           : '';
     const desc = [String(v.description ?? ''), constraints(v)].filter(Boolean).join(' ');
     out.push(
-      `| \`${p}\` | ${child ? (isList ? 'list of objects' : 'object') : typeOf(v)} | ${required.has(k) ? 'yes' : ''} | ${def} | ${desc.replace(/\|/g, '\\|')} |`,
+      `| \`${p}\` | ${child ? (isList ? 'list of objects' : 'object') : typeOf(v)} ` +
+        `| ${required.has(k) ? 'yes' : ''} | ${def} | ${desc.replace(/\|/g, '\\|')} |`,
     );
     if (child) sections.push([isList ? `${p}[]` : p, child]);
   }

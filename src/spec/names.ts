@@ -25,7 +25,10 @@ function codePoint(c: string): string {
 export function controlCharacterProblem(s: string, allow: RegExp = /$^/): string | undefined {
   for (const c of s) {
     if (CONTROL_CHARACTERS.test(c) && !allow.test(c))
-      return `contains the control character ${codePoint(c)}; names and values in fleet.yaml are one line of visible text`;
+      return (
+        `contains the control character ${codePoint(c)}; ` +
+        `names and values in fleet.yaml are one line of visible text`
+      );
   }
   return undefined;
 }
@@ -103,7 +106,9 @@ export function gitUrlProblem(s: string): string | undefined {
     : `a clone URL cannot hold ${/\s/u.test(bad) || CONTROL_CHARACTERS.test(bad) ? codePoint(bad) : `'${bad}'`}`;
 }
 
-/** A Kubernetes label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric (may be empty). */
+/**
+ * A Kubernetes label value: at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric (may be empty).
+ */
 export const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /** A DNS-1123 subdomain (Kubernetes object names, hostnames): at most 253 characters of dot-separated labels. */

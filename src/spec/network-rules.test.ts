@@ -160,7 +160,8 @@ test('public access Disabled while dev has no private endpoints is refused; left
   assert.match(
     fleetErrorOf(text),
     new RegExp(
-      `^fleet\\.yaml:${line}:\\d+: spec\\.privateLink\\.publicNetworkAccess: public access Disabled, but the clusters of 'dev' have no private endpoints`,
+      `^fleet\\.yaml:${line}:\\d+: spec\\.privateLink\\.publicNetworkAccess: ` +
+        `public access Disabled, but the clusters of 'dev' have no private endpoints`,
       'm',
     ),
   );
@@ -168,12 +169,14 @@ test('public access Disabled while dev has no private endpoints is refused; left
 
 test('a private DNS zone ID of the wrong zone is refused', () => {
   const zone =
-    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net';
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/' +
+    'providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net';
   const e = editExample('  keyVault:\n', `  privateLink:\n    dnsZoneIds: { registry: ${zone} }\n  keyVault:\n`);
   assert.match(
     fleetErrorOf(e.text),
     new RegExp(
-      `^fleet\\.yaml:${e.line + 1}:\\d+: spec\\.privateLink\\.dnsZoneIds\\.registry: .*must be the zone privatelink\\.azurecr\\.io`,
+      `^fleet\\.yaml:${e.line + 1}:\\d+: spec\\.privateLink\\.dnsZoneIds\\.registry: ` +
+        `.*must be the zone privatelink\\.azurecr\\.io`,
       'm',
     ),
   );
@@ -198,7 +201,8 @@ test('VNet address spaces: refused exactly when two overlap (fast-check against 
   fc.assert(
     fc.property(fc.tuple(space, space, space), (spaces) => {
       let text = exampleFleetText;
-      // Only the address spaces change: subnets become the space itself minus nothing (nodes = space), no endpoints subnet conflicts.
+      // Only the address spaces change: subnets become the space itself minus nothing (nodes = space), no endpoints
+      // subnet conflicts.
       spaces.forEach((s, i) => {
         const old = new RegExp(`vnet: \\{ addressSpace: ${vnets[i]!.replace(/\./g, '\\.')}[^}]*\\}`);
         text = text.replace(old, `vnet: { addressSpace: ${s}, nodeSubnet: ${s}, privateEndpointSubnet: ${s} }`);

@@ -50,13 +50,15 @@ function vnetLayout(c: Cluster, i: number, push: Push): void {
   if (v.firewallSubnet !== undefined && c.egress.type !== 'userDefinedRouting')
     push(
       [...p, 'vnet', 'firewallSubnet'],
-      "the Azure Firewall is created for egress type 'userDefinedRouting' only; set egress.type or remove firewallSubnet",
+      "the Azure Firewall is created for egress type 'userDefinedRouting' only; " +
+        'set egress.type or remove firewallSubnet',
     );
   const service = parseCidr(c.network.serviceCidr);
   if (service && cidrsOverlap(service, space))
     push(
       [...p, 'serviceCidr'],
-      `service CIDR ${c.network.serviceCidr} overlaps the VNet address space ${v.addressSpace}; AKS refuses a service CIDR that overlaps the cluster's subnets`,
+      `service CIDR ${c.network.serviceCidr} overlaps the VNet address space ${v.addressSpace}; ` +
+        `AKS refuses a service CIDR that overlaps the cluster's subnets`,
     );
 }
 
@@ -80,7 +82,8 @@ function reservedRanges(c: Cluster, i: number, push: Push): void {
     if (hit)
       push(
         at,
-        `${text} overlaps ${hit}, which AKS reserves (no cluster may use 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24)`,
+        `${text} overlaps ${hit}, which AKS reserves (no cluster may use 169.254.0.0/16, ` +
+          `172.30.0.0/16, 172.31.0.0/16 or 192.0.2.0/24)`,
       );
   }
 }
@@ -96,7 +99,8 @@ function fleetAddressPlan(f: Fleet, push: Push): void {
     if (clash)
       push(
         [...S, 'clusters', i, 'network', 'vnet', 'addressSpace'],
-        `VNet address space ${text} of cluster '${c.name}' overlaps ${clash.text} of cluster '${clash.cluster}' (spec.clusters[${clash.index}].network.vnet.addressSpace); the VNets of one fleet must not overlap`,
+        `VNet address space ${text} of cluster '${c.name}' overlaps ${clash.text} of cluster '${clash.cluster}' ` +
+          `(spec.clusters[${clash.index}].network.vnet.addressSpace); the VNets of one fleet must not overlap`,
       );
     spaces.push({ cluster: c.name, index: i, cidr, text });
   });
@@ -109,7 +113,8 @@ function fleetAddressPlan(f: Fleet, push: Push): void {
     const given = c.network.podCidr !== undefined;
     push(
       [...S, 'clusters', i, 'network', given ? 'podCidr' : 'plugin'],
-      `${given ? '' : "AKS's default "}overlay pod CIDR ${pod} overlaps the VNet ${clash.text} of cluster '${clash.cluster}'${given ? '' : '; set network.podCidr to a range clear of the fleet VNets'}`,
+      `${given ? '' : "AKS's default "}overlay pod CIDR ${pod} overlaps the VNet ${clash.text} of cluster ` +
+        `'${clash.cluster}'${given ? '' : '; set network.podCidr to a range clear of the fleet VNets'}`,
     );
   });
 }
@@ -125,14 +130,19 @@ function privateLinkNeeds(f: Fleet, push: Push): void {
     if (!ok)
       push(
         c.network.vnet ? [...p, 'vnet'] : c.network.existingSubnets ? [...p, 'existingSubnets'] : p,
-        `environment '${env.name}' uses privateLink: cluster '${c.name}' needs ${c.network.existingSubnets ? 'existingSubnets.privateEndpoints' : 'network.vnet with privateEndpointSubnet (or existingSubnets.privateEndpoints)'} for its private endpoints`,
+        `environment '${env.name}' uses privateLink: cluster '${c.name}' needs ${
+          c.network.existingSubnets
+            ? 'existingSubnets.privateEndpoints'
+            : 'network.vnet with privateEndpointSubnet (or existingSubnets.privateEndpoints)'
+        } for its private endpoints`,
       );
   });
   const privateEnvs = f.spec.environments.filter(usesPrivateLink);
   if (privateEnvs.length > 0 && f.spec.registry.sku !== 'Premium')
     push(
       [...S, 'registry', 'sku'],
-      `private endpoints on a registry need sku Premium (environments ${privateEnvs.map((e) => e.name).join(', ')} use privateLink)`,
+      `private endpoints on a registry need sku Premium (environments ` +
+        `${privateEnvs.map((e) => e.name).join(', ')} use privateLink)`,
     );
   if (sharedPublicNetworkAccess(f) === 'Disabled') {
     const publicEnvs = f.spec.environments.filter(
@@ -141,7 +151,9 @@ function privateLinkNeeds(f: Fleet, push: Push): void {
     if (publicEnvs.length > 0)
       push(
         [...S, 'privateLink', 'publicNetworkAccess'],
-        `public access Disabled, but the clusters of ${publicEnvs.map((e) => `'${e.name}'`).join(', ')} have no private endpoints and could no longer pull images or read secrets; set privateLink: true on ${publicEnvs.length > 1 ? 'those environments' : 'that environment'}`,
+        `public access Disabled, but the clusters of ${publicEnvs.map((e) => `'${e.name}'`).join(', ')} ` +
+          `have no private endpoints and could no longer pull images or read secrets; set privateLink: ` +
+          `true on ${publicEnvs.length > 1 ? 'those environments' : 'that environment'}`,
       );
   }
 }
@@ -169,7 +181,9 @@ function egressNeeds(c: Cluster, i: number, push: Push, hub: boolean): void {
     )
       push(
         p,
-        'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), network.vnet with spec.hub (the hub firewall; an existing hub needs hub.existing.firewallPrivateIp), or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)',
+        'userDefinedRouting needs network.vnet.firewallSubnet (aksfleet creates an Azure Firewall), ' +
+          'network.vnet with spec.hub (the hub firewall; an existing hub needs hub.existing.firewallPrivateIp), ' +
+          'or firewallPrivateIp and subnetId (your firewall and the node subnet whose route table points at it)',
       );
   }
   if (e.subnetId && c.network.vnet)
@@ -223,20 +237,24 @@ function hubAddressPlan(f: Fleet, push: Push): void {
     if (ip !== undefined && !spaces.some((s) => cidrContains(s.cidr, ip)))
       push(
         [...p, 'existing', 'firewallPrivateIp'],
-        `firewallPrivateIp ${e.firewallPrivateIp} is outside the hub address space ${e.addressSpace.join(', ')}; the spokes' route to it would lead nowhere`,
+        `firewallPrivateIp ${e.firewallPrivateIp} is outside the hub address space ` +
+          `${e.addressSpace.join(', ')}; the spokes' route to it would lead nowhere`,
       );
     const routed = f.spec.clusters.filter((c) => routesViaHub(f, c)).map((c) => c.name);
     if (routed.length && e.egressIps.length === 0)
       push(
         [...p, 'existing', 'egressIps'],
-        `clusters ${routed.join(', ')} egress through the hub firewall: list its public IPs in egressIps (they are the clusters' EGRESS_IPS, the addresses to allow at your services)`,
+        `clusters ${routed.join(', ')} egress through the hub firewall: ` +
+          `list its public IPs in egressIps (they are the clusters' EGRESS_IPS, ` +
+          `the addresses to allow at your services)`,
       );
   } else {
     const missing = (['resourceGroup', 'addressSpace', 'firewallSubnet'] as const).filter((k) => hub[k] === undefined);
     if (missing.length) {
       push(
         p,
-        `a hub needs resourceGroup, addressSpace and firewallSubnet (a hub aksfleet creates) or existing (a hub you run); missing: ${missing.join(', ')}`,
+        `a hub needs resourceGroup, addressSpace and firewallSubnet (a hub aksfleet creates) ` +
+          `or existing (a hub you run); missing: ${missing.join(', ')}`,
       );
       return;
     }
@@ -251,7 +269,8 @@ function hubAddressPlan(f: Fleet, push: Push): void {
     if (fw.prefix > 26)
       push(
         [...p, 'firewallSubnet'],
-        `firewallSubnet ${hub.firewallSubnet} is smaller than /26, the least Azure Firewall accepts for AzureFirewallSubnet`,
+        `firewallSubnet ${hub.firewallSubnet} is smaller than /26, ` +
+          `the least Azure Firewall accepts for AzureFirewallSubnet`,
       );
     spaces = [{ text: hub.addressSpace!, cidr: space, at: [...p, 'addressSpace'] }];
   }
@@ -262,7 +281,8 @@ function hubAddressPlan(f: Fleet, push: Push): void {
       if (sc && cidrsOverlap(s.cidr, sc))
         push(
           s.at,
-          `hub address space ${s.text} overlaps the VNet ${spoke} of cluster '${c.name}' (spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`,
+          `hub address space ${s.text} overlaps the VNet ${spoke} of cluster '${c.name}' ` +
+            `(spec.clusters[${i}].network.vnet.addressSpace); peered VNets must not overlap`,
         );
       for (const [what, text] of [
         ['serviceCidr', c.network.serviceCidr],
@@ -272,7 +292,8 @@ function hubAddressPlan(f: Fleet, push: Push): void {
         if (c.network.vnet && x && cidrsOverlap(s.cidr, x))
           push(
             s.at,
-            `hub address space ${s.text} overlaps the ${what} ${text} of cluster '${c.name}', which its pods could then not reach through the peering`,
+            `hub address space ${s.text} overlaps the ${what} ${text} of cluster '${c.name}', ` +
+              `which its pods could then not reach through the peering`,
           );
       }
     });

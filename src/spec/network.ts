@@ -9,7 +9,10 @@ import { formatIpv4, parseCidr } from './cidr.js';
 import { VNET_ID } from './names.js';
 import type { Cluster, Environment, Fleet } from './schema.js';
 
-/** The hub of the fleet, in one shape for both kinds: one aksfleet creates (infra/hub) or one the user runs (spec.hub.existing). */
+/**
+ * The hub of the fleet, in one shape for both kinds: one aksfleet creates (infra/hub) or one the user runs
+ * (spec.hub.existing).
+ */
 export type Hub =
   | {
       readonly kind: 'ours';
@@ -129,7 +132,10 @@ export function routesViaHub(fleet: Fleet, cluster: Cluster): boolean {
   );
 }
 
-/** The next hop of 0.0.0.0/0 with userDefinedRouting: our firewall's planned IP (the cluster's, or the hub's), or the one given. */
+/**
+ * The next hop of 0.0.0.0/0 with userDefinedRouting: our firewall's planned IP (the cluster's, or the hub's), or the
+ * one given.
+ */
 export function firewallNextHop(cluster: Cluster, fleet?: Fleet): string | undefined {
   if (cluster.egress.type !== 'userDefinedRouting') return undefined;
   const fw = cluster.network.vnet?.firewallSubnet;

@@ -134,12 +134,14 @@ const azureNames: Rule = (f, push) => {
     if (!/^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/.test(c.name))
       push(
         [...p, 'name'],
-        `cluster name '${c.name}' must be 1-63 characters: letters, digits, '-' and '_', starting and ending with a letter or digit`,
+        `cluster name '${c.name}' must be 1-63 characters: letters, ` +
+          `digits, '-' and '_', starting and ending with a letter or digit`,
       );
     else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name))
       push(
         [...p, 'name'],
-        `cluster name '${c.name}' is also used as a Kubernetes label value and a folder name: use lower-case letters, digits and '-'`,
+        `cluster name '${c.name}' is also used as a Kubernetes label value and a folder name: ` +
+          `use lower-case letters, digits and '-'`,
       );
     const rgWhy = resourceGroupProblem(c.resourceGroup);
     if (rgWhy) push([...p, 'resourceGroup'], rgWhy);
@@ -153,7 +155,8 @@ const azureNames: Rule = (f, push) => {
       if (!new RegExp(`^[a-z][a-z0-9]{0,${max - 1}}$`).test(pool.name))
         push(
           [...pp, 'name'],
-          `pool name '${pool.name}' must be 1-${max} lower-case letters and digits, starting with a letter (${pool.osType} pools)`,
+          `pool name '${pool.name}' must be 1-${max} lower-case letters and digits, ` +
+            `starting with a letter (${pool.osType} pools)`,
         );
       if (seen.has(pool.name)) push([...pp, 'name'], `duplicate pool name '${pool.name}' in cluster '${c.name}'`);
       seen.add(pool.name);
@@ -166,14 +169,16 @@ const azureNames: Rule = (f, push) => {
   if (!/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/.test(kv) || kv.includes('--'))
     push(
       [...S, 'keyVault', 'name'],
-      `Key Vault name '${kv}' must be 3-24 letters, digits and '-', start with a letter, end with a letter or digit, and have no '--'`,
+      `Key Vault name '${kv}' must be 3-24 letters, digits and '-', ` +
+        `start with a letter, end with a letter or digit, and have no '--'`,
     );
   f.spec.tenants.forEach((t, i) =>
     t.workloadIdentities.forEach((w, j) => {
       if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(w.identityName))
         push(
           [...S, 'tenants', i, 'workloadIdentities', j, 'identityName'],
-          `identity name '${w.identityName}' must be 3-128 letters, digits, '-' and '_', starting with a letter or digit`,
+          `identity name '${w.identityName}' must be 3-128 letters, ` +
+            `digits, '-' and '_', starting with a letter or digit`,
         );
     }),
   );
@@ -192,7 +197,9 @@ const clusterNetworks: Rule = (f, push) => {
     if (service && pod && cidrsOverlap(service, pod))
       push(
         [...p, 'podCidr'],
-        `pod CIDR ${c.network.podCidr} overlaps the service CIDR ${c.network.serviceCidr}${pod.prefix !== service.prefix ? ' (one holds the other)' : ''}; pick disjoint ranges`,
+        `pod CIDR ${c.network.podCidr} overlaps the service CIDR ` +
+          `${c.network.serviceCidr}${pod.prefix !== service.prefix ? ' (one holds the other)' : ''}; ` +
+          `pick disjoint ranges`,
       );
     const dns = parseIpv4(c.network.dnsServiceIp);
     if (!service || dns === undefined) return;
@@ -206,7 +213,8 @@ const clusterNetworks: Rule = (f, push) => {
     else if (dns === service.network + 1)
       push(
         [...p, 'dnsServiceIp'],
-        `${c.network.dnsServiceIp} is the first address of the service CIDR ${c.network.serviceCidr}, which the kubernetes service takes; use another, e.g. ${formatIpv4(service.network + 10)}`,
+        `${c.network.dnsServiceIp} is the first address of the service CIDR ${c.network.serviceCidr}, ` +
+          `which the kubernetes service takes; use another, e.g. ${formatIpv4(service.network + 10)}`,
       );
     else if (dns === lastAddress(service))
       push(
@@ -352,7 +360,8 @@ const aksVersionOffered: Rule = (f, push) => {
       if (skew > data.policy.controlPlaneNodeSkewMinors)
         push(
           pp2,
-          `pool version ${aksMinorOf(pool.orchestratorVersion)} is ${skew} minors behind the control plane ${aksMinorOf(c.kubernetesVersion)}; AKS allows at most ${data.policy.controlPlaneNodeSkewMinors}`,
+          `pool version ${aksMinorOf(pool.orchestratorVersion)} is ${skew} minors behind the control plane ` +
+            `${aksMinorOf(c.kubernetesVersion)}; AKS allows at most ${data.policy.controlPlaneNodeSkewMinors}`,
         );
     }
   });
@@ -403,12 +412,14 @@ const workloadIdentityAzure: Rule = (f, push) => {
         if (!scope)
           push(
             [...p, 'scope'],
-            `scope '${r.scope}' must be 'keyvault', 'registry', a resource group ID (/subscriptions/<guid>/resourceGroups/<name>) or a resource ID under one`,
+            `scope '${r.scope}' must be 'keyvault', 'registry', ` +
+              `a resource group ID (/subscriptions/<guid>/resourceGroups/<name>) or a resource ID under one`,
           );
         else if (scope.type && !hasApiVersion(scope.type))
           push(
             [...p, 'scope'],
-            `resource type ${scope.type} has no pinned API version in data/azure/api-versions.json (add it to grant roles on it)`,
+            `resource type ${scope.type} has no pinned API version in ` +
+              `data/azure/api-versions.json (add it to grant roles on it)`,
           );
       }),
     ),
@@ -421,7 +432,8 @@ const workloadIdentityAzure: Rule = (f, push) => {
         if (prev !== undefined) {
           push(
             path,
-            `identity '${name}' of ${owner} clashes with ${prev} on cluster '${c.name}' (same ${key.startsWith('name') ? 'managed identity name in one resource group' : `Flux variable ${v}`})`,
+            `identity '${name}' of ${owner} clashes with ${prev} on cluster '${c.name}' (same ` +
+              `${key.startsWith('name') ? 'managed identity name in one resource group' : `Flux variable ${v}`})`,
           );
           return;
         }

@@ -54,7 +54,8 @@ const dnsLabel = (what: string) =>
     .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
     .regex(
       DNS1123_LABEL,
-      `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+      `${what} must be a DNS-1123 label: lower-case letters, ` +
+        `digits and '-', starting and ending with a letter or digit`,
     );
 
 /** A full Kubernetes patch version, pinned on purpose (`1.33.5`). */
@@ -102,7 +103,8 @@ const privateDnsZoneId = (zone: string) =>
     .string()
     .regex(
       /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]{1,90}\/providers\/Microsoft\.Network\/privateDnsZones\/[A-Za-z0-9.-]+$/,
-      `must be a private DNS zone resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${zone})`,
+      `must be a private DNS zone resource ID (/subscriptions/<guid>/` +
+        `resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/${zone})`,
     )
     .refine((v) => v.toLowerCase().endsWith(`/${zone}`), `must be the zone ${zone}`);
 
@@ -117,7 +119,8 @@ const labelValue = z
   .min(1)
   .regex(
     LABEL_VALUE,
-    "must be a Kubernetes label value: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+    'must be a Kubernetes label value: at most 63 letters, digits, ' +
+      "'-', '_' and '.', starting and ending with a letter or digit",
   );
 
 /** A chart or add-on version pinned exactly (no ranges, no `latest`). */
@@ -157,7 +160,8 @@ export const EnvironmentSpec = z
       .boolean()
       .optional()
       .describe(
-        'Clusters of this environment reach the registry, Key Vault and backup storage through private endpoints in their VNet, with private DNS zones linked to it. Defaults to `production`.',
+        'Clusters of this environment reach the registry, Key Vault and backup storage through private ' +
+          'endpoints in their VNet, with private DNS zones linked to it. Defaults to `production`.',
       ),
   })
   .describe('An environment, in promotion order.');
@@ -196,7 +200,8 @@ const subnetId = z
   .string()
   .regex(
     SUBNET_ID,
-    'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)',
+    'must be a subnet resource ID (/subscriptions/<guid>/resourceGroups/<rg>/' +
+      'providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)',
   );
 
 export const VnetSpec = z
@@ -209,12 +214,14 @@ export const VnetSpec = z
     privateEndpointSubnet: cidr
       .optional()
       .describe(
-        'Subnet of the private endpoints (registry, Key Vault, backup storage); required when the environment uses privateLink.',
+        'Subnet of the private endpoints (registry, Key Vault, ' +
+          'backup storage); required when the environment uses privateLink.',
       ),
     firewallSubnet: cidr
       .optional()
       .describe(
-        'AzureFirewallSubnet (/26 or larger): with egress userDefinedRouting, an Azure Firewall is created here and the node subnet routes 0.0.0.0/0 to it.',
+        'AzureFirewallSubnet (/26 or larger): with egress userDefinedRouting, ' +
+          'an Azure Firewall is created here and the node subnet routes 0.0.0.0/0 to it.',
       ),
   })
   .describe('A VNet aksfleet creates for the cluster, with one NSG per subnet.');
@@ -225,7 +232,8 @@ export const ExistingHubSpec = z
       .string()
       .regex(
         VNET_ID,
-        'must be a virtual network resource ID (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)',
+        'must be a virtual network resource ID (/subscriptions/<guid>/' +
+          'resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)',
       )
       .describe('Resource ID of the hub VNet you run; it may be in another subscription and resource group.'),
     addressSpace: z
@@ -235,7 +243,8 @@ export const ExistingHubSpec = z
     firewallPrivateIp: ipv4
       .optional()
       .describe(
-        'The hub firewall (or network virtual appliance) private IP, inside addressSpace: spokes with egress userDefinedRouting and no firewall of their own route 0.0.0.0/0 to it.',
+        'The hub firewall (or network virtual appliance) private IP, inside addressSpace: ' +
+          'spokes with egress userDefinedRouting and no firewall of their own route 0.0.0.0/0 to it.',
       ),
     egressIps: z
       .array(ipv4)
@@ -243,7 +252,8 @@ export const ExistingHubSpec = z
       .describe('The public IPs the hub firewall egresses from: the EGRESS_IPS of the spokes routed through it.'),
   })
   .describe(
-    "A hub you already run: aksfleet peers each spoke to it (network.bicep) and writes the hub -> spoke peering as infra/hub-owner/peering-<cluster>.bicep, which the hub's owner deploys in the hub's subscription.",
+    'A hub you already run: aksfleet peers each spoke to it (network.bicep) and writes the hub -> spoke peering ' +
+      "as infra/hub-owner/peering-<cluster>.bicep, which the hub's owner deploys in the hub's subscription.",
   );
 
 export const HubSpec = z
@@ -260,12 +270,15 @@ export const HubSpec = z
     firewallSubnet: cidr
       .optional()
       .describe(
-        'AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, the next hop of spokes with egress userDefinedRouting and no firewall of their own.',
+        'AzureFirewallSubnet of the hub (/26 or larger): the hub Azure Firewall, ' +
+          'the next hop of spokes with egress userDefinedRouting and no firewall of their own.',
       ),
     existing: ExistingHubSpec.optional(),
   })
   .describe(
-    'Hub and spoke: every cluster VNet (network.vnet) is a spoke peered with the hub in both directions. Either a hub aksfleet creates with an Azure Firewall (resourceGroup, addressSpace, firewallSubnet) or one you run (existing).',
+    'Hub and spoke: every cluster VNet (network.vnet) is a spoke peered with the hub in both directions. ' +
+      'Either a hub aksfleet creates with an Azure Firewall (resourceGroup, ' +
+      'addressSpace, firewallSubnet) or one you run (existing).',
   );
 
 export const ExistingSubnetsSpec = z
@@ -281,7 +294,8 @@ export const NetworkSpec = z
       .enum(['azure', 'azure-overlay', 'cilium'])
       .default('azure-overlay')
       .describe(
-        'azure = Azure CNI (VNet IPs for pods); azure-overlay = Azure CNI overlay; cilium = Azure CNI overlay powered by Cilium.',
+        'azure = Azure CNI (VNet IPs for pods); azure-overlay = Azure CNI overlay; ' +
+          'cilium = Azure CNI overlay powered by Cilium.',
       ),
     policy: z
       .enum(['azure', 'calico', 'cilium'])
@@ -294,7 +308,8 @@ export const NetworkSpec = z
     existingSubnets: ExistingSubnetsSpec.optional(),
   })
   .describe(
-    'Cluster networking. Without vnet or existingSubnets AKS manages the VNet (no private endpoints, no pinned egress of ours).',
+    'Cluster networking. Without vnet or existingSubnets AKS manages ' +
+      'the VNet (no private endpoints, no pinned egress of ours).',
   );
 
 export const ApiServerSpec = z
@@ -356,7 +371,9 @@ export const EgressSpec = z
       .enum(['loadBalancer', 'managedNATGateway', 'userAssignedNATGateway', 'userDefinedRouting'])
       .default('loadBalancer')
       .describe(
-        'outboundType: load balancer, AKS-managed NAT gateway, a NAT gateway we create on the node subnet (network.vnet; its IPs are outputs), or routing through a firewall (the Azure Firewall we create in vnet.firewallSubnet, or yours: firewallPrivateIp + subnetId).',
+        'outboundType: load balancer, AKS-managed NAT gateway, a NAT gateway we create on the ' +
+          'node subnet (network.vnet; its IPs are outputs), or routing through a firewall (the ' +
+          'Azure Firewall we create in vnet.firewallSubnet, or yours: firewallPrivateIp + subnetId).',
       ),
     natGatewayIps: z
       .number()
@@ -370,7 +387,8 @@ export const EgressSpec = z
     subnetId: subnetId
       .optional()
       .describe(
-        'userDefinedRouting through your firewall: the node subnet resource ID whose route table sends 0.0.0.0/0 to it.',
+        'userDefinedRouting through your firewall: ' +
+          'the node subnet resource ID whose route table sends 0.0.0.0/0 to it.',
       ),
   })
   .describe('Egress: how pods reach the internet.');
@@ -407,7 +425,8 @@ export const ClusterSpec = z
       .enum(['KubernetesOfficial', 'AKSLongTermSupport'])
       .default('KubernetesOfficial')
       .describe(
-        'KubernetesOfficial: community support (N-2); AKSLongTermSupport: a second year of support for the pinned minor (tier Premium).',
+        'KubernetesOfficial: community support (N-2); AKSLongTermSupport: ' +
+          'a second year of support for the pinned minor (tier Premium).',
       ),
     network: NetworkSpec.default(NetworkSpec.parse({})),
     apiServer: ApiServerSpec.default(ApiServerSpec.parse({})),
@@ -444,7 +463,10 @@ export const KeyVaultSpec = z
   })
   .describe('The Key Vault that holds tenant secrets (RBAC authorization).');
 
-/** Default add-on chart versions: data/addon-versions.json (one source of truth, the versions of ../shared/charts where it can). */
+/**
+ * Default add-on chart versions: data/addon-versions.json (one source of truth, the versions of ../shared/charts where
+ * it can).
+ */
 const V = Object.fromEntries(Object.entries(addonVersions()).map(([k, v]) => [k, v.version])) as Record<
   AddonKey,
   string
@@ -479,14 +501,16 @@ export const AddonsSpec = z
       ratifyVersion: pinnedVersion
         .default(V.ratify)
         .describe(
-          'engine gatekeeper: Helm chart version of Ratify, which verifies image signatures for Gatekeeper through external data (Kyverno verifies them itself).',
+          'engine gatekeeper: Helm chart version of Ratify, ' +
+            'which verifies image signatures for Gatekeeper through external data (Kyverno verifies them itself).',
         ),
     }).default({ enabled: true, version: V.policy, engine: 'kyverno', ratifyVersion: V.ratify }),
     secretsStoreCsi: addon(V.secretsStoreCsi, {
       azureProviderVersion: pinnedVersion
         .default(V.secretsStoreCsiAzureProvider)
         .describe(
-          'Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); `version` pins the driver chart.',
+          'Helm chart version of the Azure Key Vault provider (csi-secrets-store-provider-azure); ' +
+            '`version` pins the driver chart.',
         ),
     }).default({ enabled: true, version: V.secretsStoreCsi, azureProviderVersion: V.secretsStoreCsiAzureProvider }),
     velero: addon(V.velero, {
@@ -522,13 +546,17 @@ export const BackupSpec = z
       .enum(['velero', 'azureBackup'])
       .default('velero')
       .describe(
-        'velero: the Velero add-on (addons.velero, a HelmRelease Flux reconciles); azureBackup: Azure Backup for AKS (the Backup extension, a Backup vault with a policy, trusted access and one backup instance per cluster, all in the IaC). The Backup extension runs its own Velero, so azureBackup needs addons.velero.enabled: false.',
+        'velero: the Velero add-on (addons.velero, a HelmRelease Flux reconciles); ' +
+          'azureBackup: Azure Backup for AKS (the Backup extension, a Backup vault with a policy, ' +
+          'trusted access and one backup instance per cluster, all in the IaC). ' +
+          'The Backup extension runs its own Velero, so azureBackup needs addons.velero.enabled: false.',
       ),
     vaultName: z
       .string()
       .regex(
         /^[A-Za-z][-A-Za-z0-9]{0,48}[A-Za-z0-9]$/,
-        "must be a Backup vault name: 2-50 letters, digits and '-', starting with a letter and ending with a letter or digit",
+        "must be a Backup vault name: 2-50 letters, digits and '-', " +
+          'starting with a letter and ending with a letter or digit',
       )
       .optional()
       .describe('azureBackup: the Backup vault (in the shared resource group). Default: bv-<fleet name>.'),
@@ -550,7 +578,8 @@ export const BackupSpec = z
       .regex(CRON, "must be a cron schedule like '0 2 * * *'")
       .default('0 2 * * *')
       .describe(
-        "azureBackup: when backups run, in UTC: daily ('M H * * *') or every 4, 6, 8 or 12 hours ('M H/N * * *' or 'M */N * * *'), the frequencies Azure Backup for AKS offers.",
+        "azureBackup: when backups run, in UTC: daily ('M H * * *') or every 4, 6, " +
+          "8 or 12 hours ('M H/N * * *' or 'M */N * * *'), the frequencies Azure Backup for AKS offers.",
       ),
     retention: duration
       .default('168h')
@@ -589,7 +618,8 @@ export const SloSpec = z
       .string()
       .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name')
       .describe(
-        'availability: the request counter (e.g. http_requests_total); latency: the histogram base name (e.g. http_request_duration_seconds).',
+        'availability: the request counter (e.g. http_requests_total); ' +
+          'latency: the histogram base name (e.g. http_request_duration_seconds).',
       ),
     selector: z.string().default('').describe('Label matchers inside {}, e.g. job="api".'),
     errorSelector: z.string().default('code=~"5.."').describe('availability: matchers that pick the failed requests.'),
@@ -741,7 +771,8 @@ export const FleetSpec = z.strictObject({
         .enum(['Enabled', 'Disabled'])
         .optional()
         .describe(
-          'publicNetworkAccess of the registry, Key Vault and backup storage (shared by every environment). Default: Disabled when every environment uses privateLink, else Enabled.',
+          'publicNetworkAccess of the registry, Key Vault and backup storage (shared by every environment). ' +
+            'Default: Disabled when every environment uses privateLink, else Enabled.',
         ),
       dnsZoneIds: z
         .strictObject({
@@ -759,7 +790,8 @@ export const FleetSpec = z.strictObject({
         })
         .default({})
         .describe(
-          'Private DNS zones you manage centrally; without them each cluster deployment creates the zones and links them to its VNet.',
+          'Private DNS zones you manage centrally; ' +
+            'without them each cluster deployment creates the zones and links them to its VNet.',
         ),
     })
     .default({ dnsZoneIds: {} })
