@@ -167,7 +167,8 @@ function collect(): { runnable: Runnable[]; skipped: Map<string, number>; total:
 
 /**
  * Cases where our engine and cel-go (Kubernetes environment) disagree, by id. Causes (docs/cel.md):
- * cel-js' parser (`[?x]`, `{?k: v}`, `has()` over a non-field), timestamp/duration range and time-zone functions, some type
+ * cel-js' parser (`[?x]`, `{?k: v}`, `has()` over a non-field), timestamp/duration range and time-zone functions, some
+ * type
  * names and conversions, error-vs-value on heterogeneous literals.
  */
 const KNOWN: string[] = [
@@ -279,7 +280,8 @@ test('cel-spec conformance: our engine agrees with cel-go in the Kubernetes envi
     if (agree(ours, theirs[i])) s.agree++;
     else
       differ.push(
-        `${c.id}: ${c.expr.replace(/\s+/g, ' ').slice(0, 120)}  ours: ${describe(ours).slice(0, 120)}  cel-go: ${describe(theirs[i]).slice(0, 120)}`,
+        `${c.id}: ${c.expr.replace(/\s+/g, ' ').slice(0, 120)}  ours: ` +
+          `${describe(ours).slice(0, 120)}  cel-go: ${describe(theirs[i]).slice(0, 120)}`,
       );
     const specOk = c.expectError
       ? 'error' in ours
@@ -295,7 +297,9 @@ test('cel-spec conformance: our engine agrees with cel-go in the Kubernetes envi
       `cel-spec ${name}: ${s.agree}/${s.n} agree with cel-go, ${s.spec}/${s.n} with the spec's expected value`,
     );
   console.log(
-    `cel-spec: ${runnable.length - differ.length}/${runnable.length} agree with cel-go (k8s env), ${specAgree}/${runnable.length} with the spec; ${total - runnable.length} of ${total} skipped: ${[...skipped].map(([k, v]) => `${v} ${k}`).join('; ')}`,
+    `cel-spec: ${runnable.length - differ.length}/${runnable.length} agree with cel-go (k8s env), ` +
+      `${specAgree}/${runnable.length} with the spec; ${total - runnable.length} of ${total} skipped: ` +
+      `${[...skipped].map(([k, v]) => `${v} ${k}`).join('; ')}`,
   );
   if (process.env.AKSFLEET_SHOW_DIFF) console.log(differ.join('\n'));
   assert.deepEqual(

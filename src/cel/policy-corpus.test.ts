@@ -202,7 +202,8 @@ test('policy corpus CEL expressions agree with cel-go', {
       differ.push(c.label);
       if (process.env.AKSFLEET_SHOW_DIFF)
         console.log(
-          `${c.label}: ${c.expr.replace(/\s+/g, ' ').slice(0, 150)}  ours: ${describe(ours).slice(0, 150)}  cel-go: ${describe(theirs[i]).slice(0, 150)}`,
+          `${c.label}: ${c.expr.replace(/\s+/g, ' ').slice(0, 150)}  ours: ` +
+            `${describe(ours).slice(0, 150)}  cel-go: ${describe(theirs[i]).slice(0, 150)}`,
         );
     } else if (!('error' in theirs[i])) values++;
   }
@@ -217,7 +218,10 @@ test('policy corpus CEL expressions agree with cel-go', {
   ratios.sort((a, b) => a - b);
   const within = ratios.filter((r) => r >= 0.5 && r <= 2).length;
   console.log(
-    `runtime cost, ours/cel-go over ${ratios.length} evaluations: median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}, p10 ${ratios[Math.floor(ratios.length * 0.1)].toFixed(2)}, p90 ${ratios[Math.floor(ratios.length * 0.9)].toFixed(2)}, within 2x: ${within}/${ratios.length}`,
+    `runtime cost, ours/cel-go over ${ratios.length} evaluations: ` +
+      `median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}, ` +
+      `p10 ${ratios[Math.floor(ratios.length * 0.1)].toFixed(2)}, ` +
+      `p90 ${ratios[Math.floor(ratios.length * 0.9)].toFixed(2)}, within 2x: ${within}/${ratios.length}`,
   );
   assert.deepEqual(differ, KNOWN);
 });

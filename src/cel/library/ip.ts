@@ -110,7 +110,9 @@ export function parseAddr(s: string): { ip?: IP; error?: string } {
   const bytes = s.includes(':') ? parseIPv6(s) : parseIPv4(s);
   if (!bytes)
     return {
-      error: `IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`,
+      error:
+        `IP Address ${JSON.stringify(s)} parse error during conversion from string: ` +
+        `ParseAddr(${JSON.stringify(s)}): unable to parse IP`,
     };
   if (bytes.length === 16 && bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
     return { error: `IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed` };

@@ -33,7 +33,9 @@ export function getGlobalReference(ctx: GlobalContext, name: string, projection:
     throw new CelEvalError('failed to get global reference: globalContext.* is not allowed in namespaced policies');
   if (ctx.entries === undefined) {
     throw new CelEvalError(
-      `globalContext.Get(${JSON.stringify(name)}): not evaluable offline: it reads a GlobalContextEntry cached in the cluster, and no entries (a test's globalContextEntries) were given`,
+      `globalContext.Get(${JSON.stringify(name)}): not evaluable offline: ` +
+        `it reads a GlobalContextEntry cached in the cluster, and no entries (a test's globalContextEntries) ` +
+        `were given`,
       'offline',
     );
   }
@@ -44,11 +46,13 @@ export function getGlobalReference(ctx: GlobalContext, name: string, projection:
     const m = new Map(isCelMap(data) ? mapEntries(data) : Object.entries(data as Record<string, unknown>));
     if (m.has(projection)) return toCel(m.get(projection));
     throw new CelEvalError(
-      `failed to get global reference: projection ${JSON.stringify(projection)} not found in global context entry ${JSON.stringify(name)}`,
+      `failed to get global reference: projection ${JSON.stringify(projection)} ` +
+        `not found in global context entry ${JSON.stringify(name)}`,
     );
   }
   throw new CelEvalError(
-    `failed to get global reference: projection ${JSON.stringify(projection)} not found in global context entry ${JSON.stringify(name)}: stored value is not an object`,
+    `failed to get global reference: projection ${JSON.stringify(projection)} not found ` +
+      `in global context entry ${JSON.stringify(name)}: stored value is not an object`,
   );
 }
 

@@ -46,7 +46,8 @@ export function imageDataOf(entry: Obj): Obj {
 export function getImageData(ctx: ImageDataContext, ref: string): Obj {
   if (ctx.images === undefined || ctx.images.size === 0) {
     throw new CelEvalError(
-      `image.GetMetadata(${JSON.stringify(ref)}): not evaluable offline: it reads the image from its registry, and no image data (context spec.images) was given`,
+      `image.GetMetadata(${JSON.stringify(ref)}): not evaluable offline: ` +
+        `it reads the image from its registry, and no image data (context spec.images) was given`,
       'offline',
     );
   }

@@ -86,7 +86,8 @@ export function goMarshal(v: unknown, depth = 0): string {
     const entries = mapEntries(v).map(([k, x]) => {
       if (typeof k !== 'string')
         throw new CelEvalError(
-          `json: failed to convert CEL map to native map: unsupported map key type ${typeof k === 'bigint' ? 'int' : typeof k}`,
+          `json: failed to convert CEL map to native map: ` +
+            `unsupported map key type ${typeof k === 'bigint' ? 'int' : typeof k}`,
         );
       return [k, x] as const;
     });

@@ -107,7 +107,8 @@ test('image references: go-containerregistry parsing and the library methods', (
   );
   assert.equal(
     run(
-      "parseImageReference('nginx') == parseImageReference('nginx') && parseImageReference('nginx') != parseImageReference('docker.io/nginx')",
+      "parseImageReference('nginx') == parseImageReference('nginx') " +
+        "&& parseImageReference('nginx') != parseImageReference('docker.io/nginx')",
     ),
     true,
   );

@@ -138,7 +138,8 @@ function post(): never {
 
 function toGVR(_c: ResourceContext, apiVersion: string, kind: string): never {
   throw new CelEvalError(
-    `resource.ToGVR(${JSON.stringify(apiVersion)}, ${JSON.stringify(kind)}): not evaluable offline: it asks the cluster's API discovery for the resource of a kind`,
+    `resource.ToGVR(${JSON.stringify(apiVersion)}, ${JSON.stringify(kind)}): ` +
+      `not evaluable offline: it asks the cluster's API discovery for the resource of a kind`,
     'offline',
   );
 }

@@ -27,7 +27,8 @@ export function yamlParse(text: string): unknown {
     const special = /unsupported value: ([-+]?)\.(inf|nan)/i.exec(message);
     if (special)
       throw new CelEvalError(
-        `error converting YAML to JSON: json: unsupported value: ${special[2]!.toLowerCase() === 'nan' ? 'NaN' : special[1] === '-' ? '-Inf' : '+Inf'}`,
+        `error converting YAML to JSON: json: unsupported value: ` +
+          `${special[2]!.toLowerCase() === 'nan' ? 'NaN' : special[1] === '-' ? '-Inf' : '+Inf'}`,
       );
     throw new CelEvalError(`error converting YAML to JSON: ${message.replace(/^cannot parse YAML: /, 'yaml: ')}`);
   }

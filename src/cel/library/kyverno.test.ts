@@ -85,28 +85,32 @@ test('resource.*: without any cluster state, not evaluable offline (never a valu
   );
 });
 
-test("image.GetMetadata: the context entry with the CLI's ImageData fields; unknown image an error; no image data not evaluable", () => {
-  const entry = {
-    image: 'busybox:1.28',
-    registry: 'index.docker.io',
-    tag: '1.28',
-    config: { architecture: 'amd64' },
-    digest: '',
-  };
-  assert.deepEqual(imageDataOf(entry), {
-    image: 'busybox:1.28',
-    resolvedImage: '',
-    registry: 'index.docker.io',
-    repository: '',
-    tag: '1.28',
-    config: { architecture: 'amd64' },
-  });
-  const ctx = new ImageDataContext(new Map([['busybox:1.28', imageDataOf(entry)]]));
-  assert.equal((getImageData(ctx, 'busybox:1.28').config as Record<string, unknown>).architecture, 'amd64');
-  assert.throws(() => getImageData(ctx, 'nginx:1'), /image data for nginx:1 not found in the context/);
-  offline(() => getImageData(new ImageDataContext(undefined), 'busybox:1.28'));
-  offline(() => getImageData(new ImageDataContext(new Map()), 'busybox:1.28'));
-});
+test(
+  "image.GetMetadata: the context entry with the CLI's ImageData fields; " +
+    'unknown image an error; no image data not evaluable',
+  () => {
+    const entry = {
+      image: 'busybox:1.28',
+      registry: 'index.docker.io',
+      tag: '1.28',
+      config: { architecture: 'amd64' },
+      digest: '',
+    };
+    assert.deepEqual(imageDataOf(entry), {
+      image: 'busybox:1.28',
+      resolvedImage: '',
+      registry: 'index.docker.io',
+      repository: '',
+      tag: '1.28',
+      config: { architecture: 'amd64' },
+    });
+    const ctx = new ImageDataContext(new Map([['busybox:1.28', imageDataOf(entry)]]));
+    assert.equal((getImageData(ctx, 'busybox:1.28').config as Record<string, unknown>).architecture, 'amd64');
+    assert.throws(() => getImageData(ctx, 'nginx:1'), /image data for nginx:1 not found in the context/);
+    offline(() => getImageData(new ImageDataContext(undefined), 'busybox:1.28'));
+    offline(() => getImageData(new ImageDataContext(new Map()), 'busybox:1.28'));
+  },
+);
 
 test('time: now is the clock given, truncate as Go (since year 1), toCron in UTC', () => {
   const act = kyvernoActivation({ now: new Date('2026-12-01T10:00:00Z') });
@@ -143,52 +147,66 @@ test('parseServiceAccount: Namespace and Name of system:serviceaccount:<ns>:<nam
   );
 });
 
-test("Kyverno's libraries exist only where asked: not in the Kubernetes environment (ValidatingAdmissionPolicy)", () => {
-  assert.throws(
-    () => compileCel("resource.Get('v1', 'configmaps', 'default', 'a')", { variables: ['object'] }),
-    CelCompileError,
-  );
-  assert.throws(() => compileCel("parseServiceAccount('x').Name", { variables: ['object'] }), CelCompileError);
-  assert.throws(() => compileCel('time.now()', { variables: ['object'] }), CelCompileError);
-});
+test(
+  "Kyverno's libraries exist only where asked: " + 'not in the Kubernetes environment (ValidatingAdmissionPolicy)',
+  () => {
+    assert.throws(
+      () => compileCel("resource.Get('v1', 'configmaps', 'default', 'a')", { variables: ['object'] }),
+      CelCompileError,
+    );
+    assert.throws(() => compileCel("parseServiceAccount('x').Name", { variables: ['object'] }), CelCompileError);
+    assert.throws(() => compileCel('time.now()', { variables: ['object'] }), CelCompileError);
+  },
+);
 
-test('has() on a selection from any expression (cel-go accepts it; cel-js alone does not; values as the cel oracle gives them)', () => {
-  const act = kyvernoActivation({
-    now: new Date(0),
-    images: [{ image: 'i', config: { created: '2020-01-01T00:00:00Z' } }],
-  });
-  assert.equal(compileCel("has(image.GetMetadata('i').config.created)", { libraries: 'kyverno' }).evaluate(act), true);
-  assert.equal(compileCel("has(image.GetMetadata('i').config.Env)", { libraries: 'kyverno' }).evaluate(act), false);
-  assert.equal(compileCel("has({'a': {'b': 1}}.a.b) && !has({'a': {'b': 1}}.a.c)").evaluate({}), true);
-  assert.equal(compileCel("has([{'a': 1}][0].a) && !has(dyn([{'a': 1}])[0].b)").evaluate({}), true);
-  assert.throws(
-    () => compileCel("has(dyn({'a': 1}).b.c)").evaluate({}),
-    /No such key: b/,
-    'the operand itself is evaluated: a missing b is an error',
-  );
-});
+test(
+  'has() on a selection from any expression (cel-go accepts it; ' +
+    'cel-js alone does not; values as the cel oracle gives them)',
+  () => {
+    const act = kyvernoActivation({
+      now: new Date(0),
+      images: [{ image: 'i', config: { created: '2020-01-01T00:00:00Z' } }],
+    });
+    assert.equal(
+      compileCel("has(image.GetMetadata('i').config.created)", { libraries: 'kyverno' }).evaluate(act),
+      true,
+    );
+    assert.equal(compileCel("has(image.GetMetadata('i').config.Env)", { libraries: 'kyverno' }).evaluate(act), false);
+    assert.equal(compileCel("has({'a': {'b': 1}}.a.b) && !has({'a': {'b': 1}}.a.c)").evaluate({}), true);
+    assert.equal(compileCel("has([{'a': 1}][0].a) && !has(dyn([{'a': 1}])[0].b)").evaluate({}), true);
+    assert.throws(
+      () => compileCel("has(dyn({'a': 1}).b.c)").evaluate({}),
+      /No such key: b/,
+      'the operand itself is evaluated: a missing b is an error',
+    );
+  },
+);
 
-test('globalContext.Get: an entry given is its data (or a projection of it), an entry not given null; no entries at all: not evaluable offline', () => {
-  const gc = new Map<string, unknown>([
-    ['deployments', { count: 3, names: ['a'] }],
-    ['list', [1, 2]],
-  ]);
-  const act = kyvernoActivation({ now: new Date(0), globalContext: gc });
-  const ev = (e: string, a = act): unknown => compileCel(e, { libraries: 'kyverno' }).evaluate(a);
-  assert.equal(ev("globalContext.Get('deployments', 'count')"), 3);
-  assert.deepEqual(ev("globalContext.get('deployments')"), { count: 3, names: ['a'] });
-  assert.equal(ev("dyn(globalContext.Get('nope')) == null"), true);
-  assert.throws(
-    () => ev("globalContext.Get('deployments', 'missing')"),
-    /projection "missing" not found in global context entry "deployments"/,
-  );
-  assert.throws(() => ev("globalContext.Get('list', 'x')"), /stored value is not an object/);
-  offline(() => ev("globalContext.Get('deployments')", kyvernoActivation({ now: new Date(0) })));
-  assert.throws(
-    () => ev("globalContext.Get('deployments')", kyvernoActivation({ now: new Date(0), globalContext: gc }, 'team')),
-    /not allowed in namespaced policies/,
-  );
-});
+test(
+  'globalContext.Get: an entry given is its data (or a projection of it), ' +
+    'an entry not given null; no entries at all: not evaluable offline',
+  () => {
+    const gc = new Map<string, unknown>([
+      ['deployments', { count: 3, names: ['a'] }],
+      ['list', [1, 2]],
+    ]);
+    const act = kyvernoActivation({ now: new Date(0), globalContext: gc });
+    const ev = (e: string, a = act): unknown => compileCel(e, { libraries: 'kyverno' }).evaluate(a);
+    assert.equal(ev("globalContext.Get('deployments', 'count')"), 3);
+    assert.deepEqual(ev("globalContext.get('deployments')"), { count: 3, names: ['a'] });
+    assert.equal(ev("dyn(globalContext.Get('nope')) == null"), true);
+    assert.throws(
+      () => ev("globalContext.Get('deployments', 'missing')"),
+      /projection "missing" not found in global context entry "deployments"/,
+    );
+    assert.throws(() => ev("globalContext.Get('list', 'x')"), /stored value is not an object/);
+    offline(() => ev("globalContext.Get('deployments')", kyvernoActivation({ now: new Date(0) })));
+    assert.throws(
+      () => ev("globalContext.Get('deployments')", kyvernoActivation({ now: new Date(0), globalContext: gc }, 'team')),
+      /not allowed in namespaced policies/,
+    );
+  },
+);
 
 test('http.* and resource.ToGVR: type-check (the policy loads), never evaluated offline', () => {
   const act = kyvernoActivation({ now: new Date(0), resources: OBJECTS });

@@ -155,7 +155,8 @@ function formatWith(verb: string, precision: number | undefined, v: unknown): st
       else if (v instanceof Uint8Array && radix === 16) out = Buffer.from(v).toString('hex');
       else
         throw new CelEvalError(
-          `error during formatting: only integers${radix === 16 ? ', byte buffers, and strings' : ''} can be formatted as ${verb === 'b' ? 'binary' : verb === 'o' ? 'octal' : 'hex'}, was given ${typeOf(v)}`,
+          `error during formatting: only integers${radix === 16 ? ', byte buffers, and strings' : ''} can be ` +
+            `formatted as ${verb === 'b' ? 'binary' : verb === 'o' ? 'octal' : 'hex'}, was given ${typeOf(v)}`,
         );
       return verb === 'X' ? out.toUpperCase() : out;
     }
