@@ -130,7 +130,8 @@ function accumulateResources(
     });
     if (isRemote(entry)) {
       throw new InputError(
-        `remote resource '${entry}' is not supported: aksfleet builds offline and never fetches remote bases; vendor the base into the repository`,
+        `remote resource '${entry}' is not supported: ` +
+          `aksfleet builds offline and never fetches remote bases; vendor the base into the repository`,
         {
           pos: at(),
           fieldPath: where,
@@ -194,7 +195,8 @@ export function accumulateDirectory(
     }
     if (!isComponent && lk.k.kind === 'Component') {
       throw new InputError(
-        `expected kind != 'Component' for path '${loader.root || '.'}' (a Component must be listed under components:, not resources:)`,
+        `expected kind != 'Component' for path '${loader.root || '.'}' ` +
+          `(a Component must be listed under components:, not resources:)`,
         {
           pos: { file: lk.file },
         },
@@ -264,7 +266,8 @@ export function accumulateTarget(lk: LoadedKustomization, loader: Loader, acc: A
   }
   if (k.helmCharts && k.helmCharts.length > 0) {
     throw new InputError(
-      'helmCharts is not supported: aksfleet does not run helm (Flux disables it too); render the chart with a HelmRelease instead',
+      'helmCharts is not supported: aksfleet does not run helm (Flux disables it too); ' +
+        'render the chart with a HelmRelease instead',
       {
         pos: { file: lk.file, line: lk.lineOf(['helmCharts']) },
         fieldPath: 'helmCharts',

@@ -46,7 +46,8 @@ function finalStrings(v: unknown, path: string, where: () => string): unknown {
   if (typeof v === 'string') {
     if (REJECTED.test(v)) {
       throw new InputError(
-        `${where()}: the value at '${path}' contains a control character (DEL, C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`,
+        `${where()}: the value at '${path}' contains a control character (DEL, ` +
+          `C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`,
         { fieldPath: path },
       );
     }
@@ -89,7 +90,8 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
       ann['alpha.config.kubernetes.io/transformations'] = r.transformations
         .map(
           (t) =>
-            `- configuredIn: ${posix.relative(root || '.', t.configuredIn)}\n  configuredBy:\n${pluginLines(t, '    ')}`,
+            `- configuredIn: ${posix.relative(root || '.', t.configuredIn)}\n` +
+            `  configuredBy:\n${pluginLines(t, '    ')}`,
         )
         .join('');
     }

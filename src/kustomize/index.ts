@@ -45,7 +45,8 @@ export function buildKustomization(fs: RepoFs, dir: string, opts: KustomizeOptio
     // still exhausts it, that is an input too big for this engine, not a crash.
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       throw new InputError(
-        `the kustomization in '${dir}' nests too deeply for this engine (the JavaScript stack ran out); reduce the nesting of resources and components`,
+        `the kustomization in '${dir}' nests too deeply for this engine (the JavaScript stack ran out); ` +
+          `reduce the nesting of resources and components`,
         {
           pos: { file: dir },
         },

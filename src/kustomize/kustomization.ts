@@ -316,7 +316,8 @@ export function loadKustomization(fs: RepoFs, dir: string, inline?: Record<strin
     const f = findKustomizationFile(fs, dir);
     if (!f) {
       throw new InputError(
-        `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir || '.'}'`,
+        `unable to find one of 'kustomization.yaml', ` +
+          `'kustomization.yml' or 'Kustomization' in directory '${dir || '.'}'`,
         { pos: { file: dir || '.' } },
       );
     }

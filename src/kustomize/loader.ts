@@ -62,7 +62,8 @@ export class Loader {
     if (p === '') throw new InputError(`${what}: empty path`);
     if (isRemote(p)) {
       throw new InputError(
-        `${what} '${p}' is a remote reference; aksfleet builds offline and does not fetch remote resources (vendor it into the repository)`,
+        `${what} '${p}' is a remote reference; aksfleet builds offline and ` +
+          `does not fetch remote resources (vendor it into the repository)`,
         { offline: true },
       );
     }
@@ -77,7 +78,8 @@ export class Loader {
     const inRoot = this.root === '' || dir === this.root || dir.startsWith(this.root + '/');
     if (!inRoot) {
       throw new InputError(
-        `security; file '${p}' is not in or below '${this.root || '.'}' (kubectl's default load restrictor is LoadRestrictionsRootOnly; use --load-restrictor LoadRestrictionsNone to allow it)`,
+        `security; file '${p}' is not in or below '${this.root || '.'}' (kubectl's default load ` +
+          `restrictor is LoadRestrictionsRootOnly; use --load-restrictor LoadRestrictionsNone to allow it)`,
       );
     }
   }
@@ -132,7 +134,8 @@ export class Loader {
       let top: Loader = this;
       while (top.referrer) top = top.referrer;
       throw new InputError(
-        `kustomizations nest deeper than ${MAX_KUSTOMIZATION_DEPTH} levels (from '${top.root || '.'}' to '${rel}'); aksfleet stops here rather than exhaust its stack`,
+        `kustomizations nest deeper than ${MAX_KUSTOMIZATION_DEPTH} levels (from ` +
+          `'${top.root || '.'}' to '${rel}'); aksfleet stops here rather than exhaust its stack`,
       );
     }
     return new Loader(this.fs, rel, this.restrictions, this);

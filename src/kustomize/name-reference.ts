@@ -121,7 +121,8 @@ class NameRefFilter {
     if (c.length === 0) return undefined;
     if (identical(c)) return c[0];
     throw new InputError(
-      `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')} for '${oldName}' in field '${this.fieldSpec.path}' of ${idString(this.referrer.curId())}`,
+      `found multiple possible referrals: ${c.map((r) => idString(r.curId())).join(', ')} for ` +
+        `'${oldName}' in field '${this.fieldSpec.path}' of ${idString(this.referrer.curId())}`,
       {
         pos: { file: this.referrer.origin.file, line: this.referrer.origin.line },
         fieldPath: this.fieldSpec.path.replace(/\//g, '.'),
@@ -141,7 +142,8 @@ class NameRefFilter {
   setMapping(node: Record<string, unknown>): void {
     if (!('name' in node))
       throw new InputError(
-        `path config error; no 'name' field in node (field '${this.fieldSpec.path}' of ${idString(this.referrer.curId())})`,
+        `path config error; no 'name' field in node (field ` +
+          `'${this.fieldSpec.path}' of ${idString(this.referrer.curId())})`,
       );
     let cands = this.candidates;
     if ('namespace' in node) {

@@ -82,7 +82,9 @@ export function loadPluginConfigs(
   for (const c of out) {
     if (c.obj.apiVersion !== 'builtin') {
       throw new InputError(
-        `${field}: plugin ${String(c.obj.apiVersion)}/${String(c.obj.kind)} is not a builtin plugin; aksfleet runs only kustomize's builtin plugins (apiVersion: builtin), never exec, Go or KRM-function plugins`,
+        `${field}: plugin ${String(c.obj.apiVersion)}/${String(c.obj.kind)} is not a builtin plugin; ` +
+          `aksfleet runs only kustomize's builtin plugins (apiVersion: builtin), never exec, ` +
+          `Go or KRM-function plugins`,
         { pos: { file: c.file }, fieldPath: field },
       );
     }
@@ -123,7 +125,8 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
         subj !== 'none'
       ) {
         throw new InputError(
-          `NamespaceTransformer: invalid value "${String(subj)}" for setRoleBindingSubjects: must be one of "defaultOnly", "none" or "allServiceAccounts"`,
+          `NamespaceTransformer: invalid value "${String(subj)}" for setRoleBindingSubjects: ` +
+            `must be one of "defaultOnly", "none" or "allServiceAccounts"`,
           { pos: { file: c.file } },
         );
       }
@@ -164,7 +167,8 @@ export function runTransformerPlugin(m: ResMap, c: PluginConfig, ctx: LevelConte
       const fss = fieldSpecs(o);
       if (!applyReplica(m, { name: String(rep.name ?? ''), count: Number(rep.count ?? 0) }, fss)) {
         throw new InputError(
-          `resource with name ${String(rep.name ?? '')} does not match a config with the following GVK [${fss.map((f) => f.kind ?? '').join(' ')}]`,
+          `resource with name ${String(rep.name ?? '')} does not match a config ` +
+            `with the following GVK [${fss.map((f) => f.kind ?? '').join(' ')}]`,
           {
             pos: { file: c.file },
           },

@@ -267,7 +267,8 @@ export class ResMap {
     if (r.behavior === 'create') {
       // kustomize v5.8.1's words (resmap/reswrangler.go names the behavior since v5.8)
       throw new InputError(
-        `generator ${idLabel(id)}: id ${idString(id)} exists; can not use behavior: '${r.behaviorWritten ? 'create' : 'unspecified'}', behavior must be merge or replace`,
+        `generator ${idLabel(id)}: id ${idString(id)} exists; can not use behavior: ` +
+          `'${r.behaviorWritten ? 'create' : 'unspecified'}', behavior must be merge or replace`,
         {
           pos: { file: r.origin.file },
         },

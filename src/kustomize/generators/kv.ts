@@ -45,7 +45,8 @@ function envPairs(text: string, file: string): KvPair[] {
     const value = eq < 0 ? '' : line.slice(eq + 1);
     if (!ENV_NAME.test(key)) {
       throw new InputError(
-        `'${key}' is not a valid environment variable name (a C identifier-like name of letters, digits, '-', '_' or '.')`,
+        `'${key}' is not a valid environment variable name (a C ` +
+          `identifier-like name of letters, digits, '-', '_' or '.')`,
         {
           pos: { file, line: i + 1 },
         },
@@ -95,7 +96,8 @@ export function loadPairs(args: GeneratorArgs, loader: Loader, where: string): K
   for (const p of all) {
     if (!CONFIG_KEY.test(p.key) || p.key.length > 253) {
       throw new InputError(
-        `${where}: "${p.key}" is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
+        `${where}: "${p.key}" is not a valid key name: ` +
+          `a valid config key must consist of alphanumeric characters, '-', '_' or '.'`,
       );
     }
     if (seen.has(p.key))

@@ -1,6 +1,7 @@
 /**
  * The patch machinery of the kustomize engine (`patches:`, `patchesStrategicMerge:`,
- * `patchesJson6902:`), with the semantics of kustomize v5.8.1 (what Flux 2.9 runs; v5.7.1, of Flux 2.7 and `kubectl kustomize` 1.35, merges alike):
+ * `patchesJson6902:`), with the semantics of kustomize v5.8.1 (what Flux 2.9 runs; v5.7.1, of Flux 2.7 and `kubectl
+ * kustomize` 1.35, merges alike):
  * - applyStrategicMerge: kyaml merge2 (prepend) with the built-in Kubernetes v1.21.2 schema
  *   (data/openapi-k8s-1.21.2-types.json + data/merge-keys-k8s-1.21.2.tsv);
  * - applyJson6902 / parseJson6902: RFC 6902 as evanphx/json-patch v4.12 does it, with the build

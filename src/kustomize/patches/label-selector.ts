@@ -71,14 +71,20 @@ function keyProblem(key: string): string | undefined {
   if (name.length === 0) return 'name part must be non-empty';
   if (name.length > 63) return 'name part must be no more than 63 characters';
   if (!QUALIFIED_NAME.test(name))
-    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    return (
+      "name part must consist of alphanumeric characters, '-', " +
+      "'_' or '.', and must start and end with an alphanumeric character"
+    );
   return undefined;
 }
 
 function valueProblem(v: string): string | undefined {
   if (v.length > 63) return 'must be no more than 63 characters';
   if (v !== '' && !QUALIFIED_NAME.test(v))
-    return "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    return (
+      "must consist of alphanumeric characters, '-', '_' or '.', " +
+      'and must start and end with an alphanumeric character'
+    );
   return undefined;
 }
 

@@ -27,11 +27,15 @@ const table: Array<{ text: string; outcome: 'smp' | 'json6902' | 'smp-multi' | '
   { text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1"}\n', outcome: 'smp' },
   { text: 'kind: ConfigMap\nmetadata: {name: x}\ndata: {a: "1"}\n', outcome: 'smp' },
   {
-    text: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {a: "1"}\n',
+    text:
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n' +
+      '  kind: ConfigMap\n  metadata: {name: x}\n  data: {a: "1"}\n',
     outcome: 'smp',
   },
   {
-    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n',
+    text:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' +
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n',
     outcome: 'smp-multi',
   },
   { text: 'null', outcome: 'json6902' },

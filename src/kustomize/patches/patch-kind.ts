@@ -106,7 +106,8 @@ export function classifyPatch(text: string, file: string): 'smp' | 'json6902' {
   if (sm.ok) return 'smp';
   if (js.ok) return 'json6902';
   throw new InputError(
-    `unable to parse the patch as a strategic merge patch (${sm.error.message}) or as a JSON 6902 patch (${js.error.message})`,
+    `unable to parse the patch as a strategic merge patch (${sm.error.message}) ` +
+      `or as a JSON 6902 patch (${js.error.message})`,
     {
       pos: sm.error.pos ?? { file },
       cause: sm.error,

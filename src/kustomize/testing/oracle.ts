@@ -32,7 +32,9 @@ const ORACLES: readonly KustomizeOracle[] = ['kustomize-5.5', 'kustomize-5.7', '
 export const KUSTOMIZE: KustomizeOracle =
   ORACLES.find((o) => o === process.env.AKSFLEET_KUSTOMIZE_ORACLE) ?? 'kustomize-5.8';
 
-/** For `test(..., { skip })`: false when the oracle runs here (always in CI, where a missing one fails), else why not. */
+/**
+ * For `test(..., { skip })`: false when the oracle runs here (always in CI, where a missing one fails), else why not.
+ */
 export function kustomizeSkip(version: KustomizeOracle = KUSTOMIZE): false | string {
   return oracle(version).skip;
 }
@@ -126,7 +128,10 @@ export function firstDifference(want: unknown[], got: unknown[]): string | undef
   }
   for (let i = 0; i < want.length; i++) {
     if (!isDeepStrictEqual(want[i], got[i])) {
-      return `object #${i} differs\n  kustomize: ${JSON.stringify(want[i]).slice(0, 600)}\n  ours:      ${JSON.stringify(got[i]).slice(0, 600)}`;
+      return (
+        `object #${i} differs\n  kustomize: ${JSON.stringify(want[i]).slice(0, 600)}\n` +
+        `  ours:      ${JSON.stringify(got[i]).slice(0, 600)}`
+      );
     }
   }
   return 'differs';

@@ -26,7 +26,8 @@ export function setMapEntries(
     if (kind === 'int' || kind === 'float' || kind === 'bool') {
       // kustomize writes the key unquoted, reads it back as a non-string and fails (verified with kubectl).
       throw new InputError(
-        `${what}: key '${k}' reads as a ${kind === 'bool' ? 'boolean' : 'number'} in YAML; kustomize fails on it (json: unsupported type)`,
+        `${what}: key '${k}' reads as a ${kind === 'bool' ? 'boolean' : 'number'} in YAML; ` +
+          `kustomize fails on it (json: unsupported type)`,
       );
     }
   }

@@ -72,7 +72,8 @@ function getById(m: ResMap, id: ResId, source: string, patch: KRes): KRes {
   const found = m.byAnyId(id);
   if (found.length === 1) return found[0]!;
   throw new InputError(
-    `${found.length > 1 ? 'multiple matches' : 'no matches'} for Id ${idString(id)}; failed to find unique target for patch ${idString(id)} (from ${source})`,
+    `${found.length > 1 ? 'multiple matches' : 'no matches'} for Id ${idString(id)}; ` +
+      `failed to find unique target for patch ${idString(id)} (from ${source})`,
     { pos: { file: patch.origin.file, line: patch.origin.line } },
   );
 }
@@ -168,7 +169,8 @@ export const patchesTransformer: Transformer = {
         if (args.target) {
           if (c.docs.length > 1) {
             throw new InputError(
-              `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${p.source}`,
+              `Multiple Strategic-Merge Patches in one \`patches\` entry ` +
+                `is not allowed to set \`patches.target\` field: ${p.source}`,
               {
                 pos: { file: ctx.file, line: ctx.lineOf(['patches', i]) },
                 fieldPath: where,

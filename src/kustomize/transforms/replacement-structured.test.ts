@@ -15,7 +15,9 @@ import { goJsonIndent } from './replacement-structured.js';
 
 const CM = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}\ndata:\n${data}`;
 const tree = (data: string, replacement: string, paths: string, extra = '') => ({
-  'kustomization.yaml': `resources: [cm.yaml]\nreplacements:\n- ${replacement}\n  targets:\n  - select: {kind: ConfigMap, name: t}\n    fieldPaths: [${paths}]\n${extra}`,
+  'kustomization.yaml':
+    `resources: [cm.yaml]\nreplacements:\n- ${replacement}\n  targets:\n` +
+    `  - select: {kind: ConfigMap, name: t}\n    fieldPaths: [${paths}]\n${extra}`,
   'cm.yaml': CM(data),
 });
 

@@ -102,14 +102,17 @@ export function setInStructuredData(
   const places = match(doc.value, rest, json ? create : undefined);
   if (places.length === 0 && !json && create && match(structuredClone(doc.value), rest, create).length > 0) {
     throw new InputError(
-      `${where}: the replacement creates a field inside the YAML text of field "${field}"; kustomize v5.8 appends it after the others, which aksfleet does not reproduce`,
+      `${where}: the replacement creates a field inside the YAML text of field "${field}"; ` +
+        `kustomize v5.8 appends it after the others, which aksfleet does not reproduce`,
       { pos: { file } },
     );
   }
   if (places.length === 0) return 'failed';
   if (!json && toGoYaml(doc.value).trim() !== text.trim()) {
     throw new InputError(
-      `${where}: the replacement writes inside the YAML text of field "${field}", which kustomize v5.8 rewrites keeping its comments, key order and styles; aksfleet does not reproduce that for this text (only sorted, block-style YAML without comments)`,
+      `${where}: the replacement writes inside the YAML text of field "${field}", ` +
+        `which kustomize v5.8 rewrites keeping its comments, key order and styles; ` +
+        `aksfleet does not reproduce that for this text (only sorted, block-style YAML without comments)`,
       { pos: { file } },
     );
   }
@@ -117,7 +120,8 @@ export function setInStructuredData(
     if (assign(pl)) continue;
     if (json) return 'failed';
     throw new InputError(
-      `${where}: the value does not fit the type of its target inside the YAML text of field "${field}" (kustomize v5.8 would write it with an explicit tag such as !!int); aksfleet refuses it`,
+      `${where}: the value does not fit the type of its target inside the YAML text of field "${field}" ` +
+        `(kustomize v5.8 would write it with an explicit tag such as !!int); aksfleet refuses it`,
       { pos: { file } },
     );
   }
@@ -128,7 +132,10 @@ export function setInStructuredData(
   return 'written';
 }
 
-/** Whether the ordinary path reaches a place once it may also run into parsed scalar texts (kyaml v0.21's PathMatcher, which then writes into a copy: nothing changes). */
+/**
+ * Whether the ordinary path reaches a place once it may also run into parsed scalar texts (kyaml v0.21's PathMatcher,
+ * which then writes into a copy: nothing changes).
+ */
 export function reachesThroughText(
   root: unknown,
   segs: readonly string[],

@@ -271,7 +271,8 @@ function copyValueToTarget(
   if (places.length === 0) {
     if (structured === 'failed' && reachesThroughText(res.obj, segs, createKind)) return;
     throw new InputError(
-      `${where}: unable to ${createKind ? 'find or create' : 'find'} field "${p}" in replacement target ${res.gvk.kind}/${res.name}`,
+      `${where}: unable to ${createKind ? 'find or create' : 'find'} ` +
+        `field "${p}" in replacement target ${res.gvk.kind}/${res.name}`,
       { pos: { file } },
     );
   }

@@ -36,7 +36,8 @@ export const replicasTransformer: Transformer = {
       const found = applyReplica(m, rep, ctx.config.replicas);
       if (!found) {
         throw new InputError(
-          `resource with name ${name} does not match a config with the following GVK [${ctx.config.replicas.map((f) => f.kind ?? '').join(' ')}]`,
+          `resource with name ${name} does not match a config with the following ` +
+            `GVK [${ctx.config.replicas.map((f) => f.kind ?? '').join(' ')}]`,
           { pos: { file: ctx.file, line: ctx.lineOf(['replicas', i]) }, fieldPath: `replicas[${i}]` },
         );
       }

@@ -106,7 +106,8 @@ for (const c of cases) {
   } else if (r.ok && !oErr && isDeepStrictEqual(r.objects[0], ours)) agree++;
   else
     diffs.push(
-      `resource:\n${toYaml(c.resource)}ops: ${JSON.stringify(c.ops)}\nkubectl: ${r.ok ? '\n' + toYaml(r.objects[0]) : r.error}\nours:\n${toYaml(ours)}`,
+      `resource:\n${toYaml(c.resource)}ops: ${JSON.stringify(c.ops)}\n` +
+        `kubectl: ${r.ok ? '\n' + toYaml(r.objects[0]) : r.error}\nours:\n${toYaml(ours)}`,
     );
 }
 console.log(

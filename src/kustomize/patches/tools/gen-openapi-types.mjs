@@ -128,7 +128,8 @@ if (problems.length) {
 }
 const data = {
   source:
-    'kubernetes-sigs/kustomize kyaml/openapi/kubernetesapi/data/kubernetes-openapi-union-v1.21.2.bundle-v1.json.gz (Kubernetes v1.21.2 OpenAPI)',
+    'kubernetes-sigs/kustomize kyaml/openapi/kubernetesapi/data/' +
+    'kubernetes-openapi-union-v1.21.2.bundle-v1.json.gz (Kubernetes v1.21.2 OpenAPI)',
   sourceSha256: bundle.sources?.[0]?.sha256,
   kinds,
   types,
