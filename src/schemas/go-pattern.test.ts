@@ -51,27 +51,35 @@ const ROWS: [name: string, pattern: string, accepted: string, refused: string][]
   ['search anywhere (not anchored)', '[0-9]', 'ab1', 'abc'],
 ];
 
-test("a build CRD's pattern is compiled and matched as Go's regexp does, for RE2 syntax JavaScript lacks or reads differently", () => {
-  for (const [name, pattern, ok, bad] of ROWS) {
-    const crds = crdWith({ f: pattern });
-    assert.deepEqual(errs(crds, { f: ok }), [], `${name}: ${JSON.stringify(ok)} matches`);
-    assert.deepEqual(
-      errs(crds, { f: bad }),
-      [`/spec/f: must match pattern "${pattern}"`],
-      `${name}: ${JSON.stringify(bad)} does not`,
-    );
-  }
-});
+test(
+  "a build CRD's pattern is compiled and matched as Go's regexp does, " +
+    'for RE2 syntax JavaScript lacks or reads differently',
+  () => {
+    for (const [name, pattern, ok, bad] of ROWS) {
+      const crds = crdWith({ f: pattern });
+      assert.deepEqual(errs(crds, { f: ok }), [], `${name}: ${JSON.stringify(ok)} matches`);
+      assert.deepEqual(
+        errs(crds, { f: bad }),
+        [`/spec/f: must match pattern "${pattern}"`],
+        `${name}: ${JSON.stringify(bad)} does not`,
+      );
+    }
+  },
+);
 
-test('a build CRD whose pattern Go refuses (lookahead, backreference) is reported on every object of the kind: never a crash, never a silent pass', () => {
-  for (const pattern of ['^(?=a)a$', '^(a)\\1$']) {
-    const crds = crdWith({ f: pattern, g: '^x$' });
-    const out = validateObject(widget({ f: 'a', g: 'x' }), '1.35', { crds });
-    assert.equal(out.length, 1, JSON.stringify(out));
-    assert.equal(out[0]!.severity, 'error');
-    assert.match(
-      out[0]!.message,
-      /^the schema of CustomResourceDefinition widgets\.example\.com \(crds\/widget\.yaml:1\) does not compile as the API server compiles it \(.*invalid.*\); the API server refuses such a CRD, and its objects were not checked$/,
-    );
-  }
-});
+test(
+  'a build CRD whose pattern Go refuses (lookahead, backreference) ' +
+    'is reported on every object of the kind: never a crash, never a silent pass',
+  () => {
+    for (const pattern of ['^(?=a)a$', '^(a)\\1$']) {
+      const crds = crdWith({ f: pattern, g: '^x$' });
+      const out = validateObject(widget({ f: 'a', g: 'x' }), '1.35', { crds });
+      assert.equal(out.length, 1, JSON.stringify(out));
+      assert.equal(out[0]!.severity, 'error');
+      assert.match(
+        out[0]!.message,
+        /^the schema of CustomResourceDefinition widgets\.example\.com \(crds\/widget\.yaml:1\) does not compile as the API server compiles it \(.*invalid.*\); the API server refuses such a CRD, and its objects were not checked$/,
+      );
+    }
+  },
+);

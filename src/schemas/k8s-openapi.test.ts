@@ -105,13 +105,17 @@ test('each cluster is judged by the schemas of its own minor', () => {
   assert.equal(schemaSource('resource.k8s.io/v1', 'ResourceClaim', '1.34.1')?.kubernetesMinor, '1.34');
 });
 
-test("k8s-schemas: every minor's definitions are valid JSON Schema 2020-12 (k8s-openapi.ts skips that check when it loads them)", () => {
-  for (const m of schemaMinors()) {
-    const ajv = new Ajv2020({ strict: false, validateFormats: false });
-    assert.equal(
-      ajv.validateSchema({ $id: `k8s-${m}`, $defs: minorSchemas(m).defs }),
-      true,
-      `${m}: ${ajv.errorsText()}`,
-    );
-  }
-});
+test(
+  "k8s-schemas: every minor's definitions are valid JSON Schema " +
+    '2020-12 (k8s-openapi.ts skips that check when it loads them)',
+  () => {
+    for (const m of schemaMinors()) {
+      const ajv = new Ajv2020({ strict: false, validateFormats: false });
+      assert.equal(
+        ajv.validateSchema({ $id: `k8s-${m}`, $defs: minorSchemas(m).defs }),
+        true,
+        `${m}: ${ajv.errorsText()}`,
+      );
+    }
+  },
+);

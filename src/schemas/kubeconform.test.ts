@@ -156,7 +156,10 @@ function bases(): KObject[] {
   return out.map((o, i) => ({ ...o, metadata: { ...(o.metadata ?? {}), name: `b${i}` } }));
 }
 
-/** A variation anywhere but where kubeconform reads apiVersion, kind, metadata.name and metadata.namespace as strings before any schema. */
+/**
+ * A variation anywhere but where kubeconform reads apiVersion, kind, metadata.name and metadata.namespace as strings
+ * before any schema.
+ */
 const varied = (p: Path): boolean =>
   p[0] !== 'apiVersion' && p[0] !== 'kind' && !(p[0] === 'metadata' && (p[1] === 'name' || p[1] === 'namespace'));
 
@@ -201,13 +204,15 @@ test('kubeconform -strict and aksfleet agree on generated variations, per Kubern
         if (!k.valid) invalid++;
         if (ours.valid !== k.valid || ours.paths.join(' ') !== k.paths.join(' ')) {
           disagree.push(
-            `${minor} ${name} (${c.what}): ours ${ours.valid ? 'valid' : ours.paths.join(' ')} / kubeconform ${k.valid ? 'valid' : `${k.paths.join(' ')}: ${k.message}`}`,
+            `${minor} ${name} (${c.what}): ours ${ours.valid ? 'valid' : ours.paths.join(' ')} ` +
+              `/ kubeconform ${k.valid ? 'valid' : `${k.paths.join(' ')}: ${k.message}`}`,
           );
         }
       }
     }
     t.diagnostic(
-      `${compared} objects (${base.length} bases x ${MINORS.length} minors + 120 variations a minor), ${invalid} invalid, ${disagree.length} disagreements`,
+      `${compared} objects (${base.length} bases x ${MINORS.length} minors + 120 variations a minor), ` +
+        `${invalid} invalid, ${disagree.length} disagreements`,
     );
     assert.deepEqual(disagree, []);
     // The minor matters, and both sides see it: the pod-level resources Deployment fails on 1.31 only.

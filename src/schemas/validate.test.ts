@@ -241,7 +241,9 @@ test('schemaSource says where the schema comes from', () => {
     kubernetesMinor: '1.33',
   });
   assert.deepEqual(schemaSource('helm.toolkit.fluxcd.io/v2', 'HelmRelease'), {
-    from: 'data/ecosystem-crds/flux.json.gz: github.com/fluxcd/helm-controller@v1.6.4 config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml (v2)',
+    from:
+      'data/ecosystem-crds/flux.json.gz: github.com/fluxcd/helm-controller@v1.6.4 ' +
+      'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml (v2)',
     exact: true,
   });
   assert.equal(schemaSource('velero.io/v1', 'Schedule')!.exact, true);

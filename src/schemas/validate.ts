@@ -239,7 +239,9 @@ function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'
       const fn = buildAjv.compile(schema);
       v = schemaValidator(fn, schema);
     } catch (e) {
-      const why = `the schema of ${from} does not compile as the API server compiles it (${(e as Error).message}); the API server refuses such a CRD, and its objects were not checked`;
+      const why =
+        `the schema of ${from} does not compile as the API server compiles it (${(e as Error).message}); ` +
+        `the API server refuses such a CRD, and its objects were not checked`;
       v = () => [{ instancePath: '', message: why }];
     } finally {
       buildAjv.removeSchema(schema);
@@ -337,7 +339,10 @@ function unservedEcosystemVersion(apiVersion: string, kind: string): string | un
   const k = ecosystem().kinds.get(`${groupOf(apiVersion)} ${kind}`);
   if (!k) return undefined;
   const served = k.served.map((v) => `${k.crd.group}/${v}`).join(', ');
-  return `${apiVersion} ${kind} is not served by the ${k.project} CRD aksfleet knows (${k.crd.from}); it serves ${served || 'no version'}`;
+  return (
+    `${apiVersion} ${kind} is not served by the ${k.project} CRD aksfleet knows (${k.crd.from}); ` +
+    `it serves ${served || 'no version'}`
+  );
 }
 
 function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry | undefined {
@@ -457,7 +462,9 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
       return [
         {
           path: '/apiVersion',
-          message: `${apiVersion} ${kind} is no longer served since Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`,
+          message:
+            `${apiVersion} ${kind} is no longer served since ` +
+            `Kubernetes ${removedIn} (the cluster runs ${k8sVersion})`,
           severity: 'error',
           code: 'removed-api',
         },

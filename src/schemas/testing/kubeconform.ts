@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import type { KObject } from '../../resources/resource.js';
 import { minorSchemas } from '../k8s-openapi.js';
 
-/** kubeconform's `{{ .ResourceKind }}{{ .KindSuffix }}` for an apiVersion and kind (`deployment-apps-v1`, `configmap-v1`). */
+/**
+ * kubeconform's `{{ .ResourceKind }}{{ .KindSuffix }}` for an apiVersion and kind (`deployment-apps-v1`,
+ * `configmap-v1`).
+ */
 export function kindFileName(apiVersion: string, kind: string): string {
   const [groupOrVersion, version] = apiVersion.split('/');
   const suffix = `-${groupOrVersion!.split('.')[0]!.toLowerCase()}${version !== undefined ? `-${version.toLowerCase()}` : ''}`;
