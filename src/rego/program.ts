@@ -168,7 +168,9 @@ export class Program {
           if (OFFLINE_UNSUPPORTED.has(t.op)) {
             this.errors.push({
               code: 'rego_compile_error',
-              message: `${t.op}: not supported offline (aksfleet evaluates Rego without network, filesystem or environment)`,
+              message:
+                `${t.op}: not supported offline (aksfleet evaluates Rego without network, ` +
+                `filesystem or environment)`,
               file: t.loc.file,
               row: t.loc.row,
               col: t.loc.col,
@@ -192,7 +194,9 @@ export class Program {
               const want = target.builtin.arity;
               this.errors.push({
                 code: 'rego_type_error',
-                message: `${t.op}: ${t.args.length > want ? 'too many' : 'too few'} arguments: have ${t.args.length}, want ${want}`,
+                message:
+                  `${t.op}: ${t.args.length > want ? 'too many' : 'too few'} arguments: ` +
+                  `have ${t.args.length}, want ${want}`,
                 file: t.loc.file,
                 row: t.loc.row,
                 col: t.loc.col,

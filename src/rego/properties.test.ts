@@ -27,7 +27,9 @@ test('unification: [x, y] = [a, b] binds x to a and y to b; a = b holds exactly 
   const prog = compileRego([
     {
       file: 'u.rego',
-      text: 'package u\npair := [x, y] if [x, y] = [input.a, input.b]\nsame if input.a = input.b\nswap := [y, x] if [x, {"k": y}] = [input.a, {"k": input.b}]',
+      text:
+        'package u\npair := [x, y] if [x, y] = [input.a, input.b]\nsame if input.a = input.b\n' +
+        'swap := [y, x] if [x, {"k": y}] = [input.a, {"k": input.b}]',
     },
   ]);
   fc.assert(
@@ -48,7 +50,9 @@ test('comprehensions: array = map/filter in order, set = sorted unique, object =
   const prog = compileRego([
     {
       file: 'c.rego',
-      text: 'package c\narr := [(x * 2) | some x in input; x > 0]\nset := {(x % 7) | some x in input}\nobj := {sprintf("%d", [i]): x | some i, x in input; x < 0}',
+      text:
+        'package c\narr := [(x * 2) | some x in input; x > 0]\nset := {(x % 7) | some x in input}\n' +
+        'obj := {sprintf("%d", [i]): x | some i, x in input; x < 0}',
     },
   ]);
   fc.assert(

@@ -109,7 +109,9 @@ test('caps: the time cap ends an evaluation with eval_cancel_error', () => {
   const prog = compileRego([
     {
       file: 't.rego',
-      text: 'package t\nxs := [i | some i in input]\nn := count([1 | some a in xs; some b in xs; some c in xs; some d in xs])',
+      text:
+        'package t\nxs := [i | some i in input]\n' +
+        'n := count([1 | some a in xs; some b in xs; some c in xs; some d in xs])',
     },
   ]);
   const input = Array.from({ length: 200 }, (_, i) => i);
@@ -149,7 +151,9 @@ test('data documents are merged under the rules and with can replace them', () =
   const prog = compileRego([
     {
       file: 'd.rego',
-      text: 'package d\nimport rego.v1\nn := count(data.inventory.cluster)\nm := x if x := n with data.inventory.cluster as [1]',
+      text:
+        'package d\nimport rego.v1\nn := count(data.inventory.cluster)\n' +
+        'm := x if x := n with data.inventory.cluster as [1]',
     },
   ]);
   assert.equal(prog.evaluate('data.d.n', { data: { inventory: { cluster: { a: 1, b: 2 } } } }), 2);

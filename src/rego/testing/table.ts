@@ -117,7 +117,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PL Else Keyword',
     name: 'else chains give the first branch that holds',
     module:
-      'package t\nauthorize := "allow" if {\n  input.user == "superuser"\n} else := "deny" if {\n  input.path[0] == "admin"\n} else := "unknown"',
+      'package t\nauthorize := "allow" if {\n  input.user == "superuser"\n' +
+      '} else := "deny" if {\n  input.path[0] == "admin"\n} else := "unknown"',
     query: 'data.t.authorize',
     input: { user: 'bob', path: ['admin'] },
     want: 'deny',
@@ -267,7 +268,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PL Comprehensions',
     name: 'array, set and object comprehensions',
     module:
-      'package t\na := [(x * 2) | some x in input]\ns := {(x % 2) | some x in input}\no := {k: v | some v in input; k := sprintf("k%d", [v])}',
+      'package t\na := [(x * 2) | some x in input]\ns := {(x % 2) | some x in input}\n' +
+      'o := {k: v | some v in input; k := sprintf("k%d", [v])}',
     query: 'data.t',
     input: [1, 2, 3],
     want: { a: [2, 4, 6], o: { k1: 1, k2: 2, k3: 3 }, s: [0, 1] },
@@ -367,7 +369,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Strings: sprintf',
     name: 'Go verbs over Rego values',
     module:
-      'package t\nr := [sprintf("%v|%s|%d|%q|%v|%v|%v", ["a", "b", 3, "q", [1, "x"], {"k": 1}, {2, 1}]), sprintf("%.2f %05d %x", [3.14159, 42, 255])]',
+      'package t\nr := [sprintf("%v|%s|%d|%q|%v|%v|%v", ["a", "b", 3, "q", [1, ' +
+      '"x"], {"k": 1}, {2, 1}]), sprintf("%.2f %05d %x", [3.14159, 42, 255])]',
     query: 'data.t.r',
     want: ['a|b|3|"q"|[1, "x"]|{"k": 1}|{1, 2}', '3.14 00042 ff'],
   },
@@ -383,7 +386,11 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Strings',
     name: 'string built-ins',
     module:
-      'package t\nr := [concat(",", ["a", "b"]), split("a.b", "."), replace("aXbX", "X", "-"), substring("abcdef", 1, 3), indexof("abc", "c"), trim("  x ", " "), trim_prefix("pre-x", "pre-"), trim_suffix("x.yaml", ".yaml"), trim_left("xxa", "x"), trim_right("axx", "x"), trim_space(" a "), lower("AB"), upper("ab"), startswith("abc", "ab"), endswith("abc", "bc"), contains("abc", "b"), format_int(255, 16), strings.replace_n({"a": "1", "b": "2"}, "abc")]',
+      'package t\nr := [concat(",", ["a", "b"]), split("a.b", "."), replace("aXbX", "X", "-"), ' +
+      'substring("abcdef", 1, 3), indexof("abc", "c"), trim("  x ", " "), trim_prefix("pre-x", ' +
+      '"pre-"), trim_suffix("x.yaml", ".yaml"), trim_left("xxa", "x"), trim_right("axx", "x"), ' +
+      'trim_space(" a "), lower("AB"), upper("ab"), startswith("abc", "ab"), endswith("abc", ' +
+      '"bc"), contains("abc", "b"), format_int(255, 16), strings.replace_n({"a": "1", "b": "2"}, "abc")]',
     query: 'data.t.r',
     want: [
       'a,b',
@@ -417,7 +424,9 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Glob',
     name: 'glob.match with delimiters',
     module:
-      'package t\nr := [glob.match("*.example.com", ["."], "a.example.com"), glob.match("*.example.com", ["."], "a.b.example.com"), glob.match("**.example.com", ["."], "a.b.example.com"), glob.match("repo/*", [], "repo/a/b")]',
+      'package t\nr := [glob.match("*.example.com", ["."], "a.example.com"), ' +
+      'glob.match("*.example.com", ["."], "a.b.example.com"), glob.match("**.example.com", ' +
+      '["."], "a.b.example.com"), glob.match("repo/*", [], "repo/a/b")]',
     query: 'data.t.r',
     want: [true, false, true, true],
   },
@@ -425,7 +434,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Objects',
     name: 'object.get with a default and a path',
     module:
-      'package t\nr := [object.get({"a": 1}, "a", 0), object.get({"a": 1}, "b", 0), object.get({"a": {"b": 2}}, ["a", "b"], 0), object.keys({"x": 1, "y": 2})]',
+      'package t\nr := [object.get({"a": 1}, "a", 0), object.get({"a": 1}, "b", 0), ' +
+      'object.get({"a": {"b": 2}}, ["a", "b"], 0), object.keys({"x": 1, "y": 2})]',
     query: 'data.t.r',
     want: [1, 0, 2, ['x', 'y']],
   },
@@ -440,7 +450,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Units',
     name: 'units.parse_bytes and units.parse',
     module:
-      'package t\nr := [units.parse_bytes("1Ki"), units.parse_bytes("2MB"), units.parse_bytes("100"), units.parse("500m"), units.parse("2Gi"), units.parse("1k")]',
+      'package t\nr := [units.parse_bytes("1Ki"), units.parse_bytes("2MB"), ' +
+      'units.parse_bytes("100"), units.parse("500m"), units.parse("2Gi"), units.parse("1k")]',
     query: 'data.t.r',
     want: [1024, 2000000, 100, 0.5, 2147483648, 1000],
   },
@@ -455,7 +466,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Types',
     name: 'type checks',
     module:
-      'package t\nr := [is_string("a"), is_number(1), is_array([]), is_object({}), is_set(set()), is_boolean(false), is_null(null), type_name({1})]',
+      'package t\nr := [is_string("a"), is_number(1), is_array([]), is_object({}), ' +
+      'is_set(set()), is_boolean(false), is_null(null), type_name({1})]',
     query: 'data.t.r',
     want: [true, true, true, true, true, true, true, 'set'],
   },
@@ -506,7 +518,8 @@ export const REGO_TABLE: readonly RegoCase[] = [
     section: 'PR Net',
     name: 'net.cidr_contains',
     module:
-      'package t\nr := [net.cidr_contains("10.0.0.0/8", "10.1.2.3"), net.cidr_contains("10.0.0.0/8", "11.0.0.1"), net.cidr_contains("10.0.0.0/8", "10.2.0.0/16"), net.cidr_contains("fd00::/8", "fd00::1")]',
+      'package t\nr := [net.cidr_contains("10.0.0.0/8", "10.1.2.3"), net.cidr_contains("10.0.0.0/8", ' +
+      '"11.0.0.1"), net.cidr_contains("10.0.0.0/8", "10.2.0.0/16"), net.cidr_contains("fd00::/8", "fd00::1")]',
     query: 'data.t.r',
     want: [true, false, true, true],
   },
