@@ -40,7 +40,8 @@ function assertRealParents(wfs: WriterFs, root: string, rel: string): void {
     if (!st) return;
     if (!st.isDirectory())
       throw new InputError(
-        `refusing to touch ${abs(root, rel)}: ${cur} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'} (the writer never goes through one)`,
+        `refusing to touch ${abs(root, rel)}: ${cur} is ` +
+          `${st.isSymbolicLink() ? 'a symlink' : 'not a directory'} (the writer never goes through one)`,
       );
   }
 }
@@ -152,7 +153,8 @@ export function assertStateDir(wfs: WriterFs, root: string): void {
   const st = wfs.lstat(abs(root, STATE_DIR));
   if (st && (st.isSymbolicLink() || !st.isDirectory())) {
     throw new InputError(
-      `${abs(root, STATE_DIR)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}; aksfleet keeps its state in a real directory there`,
+      `${abs(root, STATE_DIR)} is ${st.isSymbolicLink() ? 'a symlink' : 'not a directory'}; ` +
+        `aksfleet keeps its state in a real directory there`,
     );
   }
 }

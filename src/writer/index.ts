@@ -77,7 +77,8 @@ export function writeGenerated(root: string, files: readonly GeneratedFile[], op
     if (words === undefined) throw e;
     const where = err.path ?? path.resolve(root);
     throw new InputError(
-      `cannot write the output to ${where}: ${words} (${err.code}); choose a folder you can write (-o), or fix its permissions`,
+      `cannot write the output to ${where}: ${words} (${err.code}); ` +
+        `choose a folder you can write (-o), or fix its permissions`,
       { cause: e },
     );
   }

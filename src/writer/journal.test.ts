@@ -92,27 +92,31 @@ const ESCAPING: { name: string; ops: unknown[]; prepare?: (s: ReturnType<typeof 
   { name: 'not an object', ops: ['../out/v.txt'] },
 ];
 
-test('a journal with ops this version never writes is refused before any op runs, even when signed with the right key', () => {
-  for (const c of ESCAPING) {
-    const s = setup();
-    fs.mkdirSync(path.join(s.root, '.aksfleet/staging'));
-    fs.writeFileSync(path.join(s.root, '.aksfleet/staging/0'), 'staged\n');
-    // The harmless op first: nothing at all may run when any op is bad.
-    const ops = [{ op: 'delete', path: 'a/one.yaml' }, ...c.ops];
-    fs.mkdirSync(path.join(s.root, 'a'));
-    fs.writeFileSync(path.join(s.root, 'a/one.yaml'), 'mine\n');
-    plant(s.root, serializeJournal(KEY, s.root, ops as Op[]));
-    const before = s.listing();
-    for (const dryRun of [false, true]) {
-      refusedWithExit2(
-        () => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }),
-        /refusing to replay the write journal: it asks for what aksfleet never does: ops\[1\]/,
-      );
-      assert.deepEqual(s.listing(), before, `${c.name}: nothing changed (dryRun ${dryRun})`);
+test(
+  'a journal with ops this version never writes is refused ' +
+    'before any op runs, even when signed with the right key',
+  () => {
+    for (const c of ESCAPING) {
+      const s = setup();
+      fs.mkdirSync(path.join(s.root, '.aksfleet/staging'));
+      fs.writeFileSync(path.join(s.root, '.aksfleet/staging/0'), 'staged\n');
+      // The harmless op first: nothing at all may run when any op is bad.
+      const ops = [{ op: 'delete', path: 'a/one.yaml' }, ...c.ops];
+      fs.mkdirSync(path.join(s.root, 'a'));
+      fs.writeFileSync(path.join(s.root, 'a/one.yaml'), 'mine\n');
+      plant(s.root, serializeJournal(KEY, s.root, ops as Op[]));
+      const before = s.listing();
+      for (const dryRun of [false, true]) {
+        refusedWithExit2(
+          () => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }),
+          /refusing to replay the write journal: it asks for what aksfleet never does: ops\[1\]/,
+        );
+        assert.deepEqual(s.listing(), before, `${c.name}: nothing changed (dryRun ${dryRun})`);
+      }
+      assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n', c.name);
     }
-    assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n', c.name);
-  }
-});
+  },
+);
 
 test('signed ops through a symlinked folder (the root, staging, or a subfolder) are refused before any op runs', () => {
   const cases: { name: string; ops: Op[]; link: string }[] = [
@@ -145,35 +149,39 @@ test('signed ops through a symlinked folder (the root, staging, or a subfolder) 
   }
 });
 
-test('a journal not signed by this user for this root is refused: unsigned (the issue example), other key, other root, edited', () => {
-  const s = setup();
-  const ops: Op[] = [{ op: 'delete', path: 'a/one.yaml' }];
-  const other = setup();
-  const planted = [
-    `${JSON.stringify({ version: 1, ops: [{ op: 'delete', path: '../out/v.txt' }] })}\n`,
-    `${JSON.stringify({ version: 1, ops })}\n`,
-    serializeJournal(randomBytes(32), s.root, ops),
-    serializeJournal(KEY, other.root, ops),
-    serializeJournal(KEY, s.root, ops).replace('a/one.yaml', 'a/two.yaml'),
-    serializeJournal(KEY, s.root, ops).replace(/"mac":"[0-9a-f]+"/, '"mac":"00"'),
-    'not json',
-    '{"version":2,"ops":[]}',
-  ];
-  fs.mkdirSync(path.join(s.root, 'a'));
-  for (const text of planted) {
-    fs.writeFileSync(path.join(s.root, 'a/one.yaml'), 'mine\n');
-    plant(s.root, text);
-    const before = s.listing();
-    for (const dryRun of [false, true]) {
-      refusedWithExit2(
-        () => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }),
-        /refusing to replay the write journal: .*(signature|never does|JSON|version 1).*Delete the file/s,
-      );
-      assert.deepEqual(s.listing(), before, text);
+test(
+  'a journal not signed by this user for this root is refused: ' +
+    'unsigned (the issue example), other key, other root, edited',
+  () => {
+    const s = setup();
+    const ops: Op[] = [{ op: 'delete', path: 'a/one.yaml' }];
+    const other = setup();
+    const planted = [
+      `${JSON.stringify({ version: 1, ops: [{ op: 'delete', path: '../out/v.txt' }] })}\n`,
+      `${JSON.stringify({ version: 1, ops })}\n`,
+      serializeJournal(randomBytes(32), s.root, ops),
+      serializeJournal(KEY, other.root, ops),
+      serializeJournal(KEY, s.root, ops).replace('a/one.yaml', 'a/two.yaml'),
+      serializeJournal(KEY, s.root, ops).replace(/"mac":"[0-9a-f]+"/, '"mac":"00"'),
+      'not json',
+      '{"version":2,"ops":[]}',
+    ];
+    fs.mkdirSync(path.join(s.root, 'a'));
+    for (const text of planted) {
+      fs.writeFileSync(path.join(s.root, 'a/one.yaml'), 'mine\n');
+      plant(s.root, text);
+      const before = s.listing();
+      for (const dryRun of [false, true]) {
+        refusedWithExit2(
+          () => writeGenerated(s.root, FILES, { journalKey: KEY, dryRun, force: true }),
+          /refusing to replay the write journal: .*(signature|never does|JSON|version 1).*Delete the file/s,
+        );
+        assert.deepEqual(s.listing(), before, text);
+      }
     }
-  }
-  assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n');
-});
+    assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n');
+  },
+);
 
 test('the journal of an interrupted run of ours is still completed (the signature round-trips)', () => {
   const s = setup();
@@ -194,30 +202,34 @@ test('the journal of an interrupted run of ours is still completed (the signatur
   assert.equal(fs.existsSync(path.join(s.root, JOURNAL_PATH)), false);
 });
 
-test('a manifest entry outside the root is refused with the entry named (exit 2); one through a symlink is never deleted', () => {
-  const s = setup();
-  for (const p of ['../out/v.txt', '/etc/hostname', 'a/../../out/v.txt', '.aksfleet/journal.json', 'a//b']) {
+test(
+  'a manifest entry outside the root is refused with the entry named (exit 2); ' +
+    'one through a symlink is never deleted',
+  () => {
+    const s = setup();
+    for (const p of ['../out/v.txt', '/etc/hostname', 'a/../../out/v.txt', '.aksfleet/journal.json', 'a//b']) {
+      fs.writeFileSync(
+        path.join(s.root, MANIFEST_PATH),
+        JSON.stringify({ generator: 'aksfleet', version: 1, files: { [p]: { sha256: sha256('keep me\n') } } }),
+      );
+      refusedWithExit2(
+        () => writeGenerated(s.root, FILES, { journalKey: KEY, force: true }),
+        new RegExp(`manifest\\.json: files: entry '${p.replace(/[.*/]/g, '\\$&')}' is not a path aksfleet writes`),
+      );
+    }
+    fs.symlinkSync(s.outside, path.join(s.root, 'link'));
     fs.writeFileSync(
       path.join(s.root, MANIFEST_PATH),
-      JSON.stringify({ generator: 'aksfleet', version: 1, files: { [p]: { sha256: sha256('keep me\n') } } }),
+      JSON.stringify({ generator: 'aksfleet', version: 1, files: { 'link/v.txt': { sha256: sha256('keep me\n') } } }),
     );
-    refusedWithExit2(
-      () => writeGenerated(s.root, FILES, { journalKey: KEY, force: true }),
-      new RegExp(`manifest\\.json: files: entry '${p.replace(/[.*/]/g, '\\$&')}' is not a path aksfleet writes`),
+    const dry = writeGenerated(s.root, FILES, { journalKey: KEY, dryRun: true, force: true });
+    assert.deepEqual(
+      dry.conflicts.map((c) => `${c.path} ${c.reason}`),
+      ['link/v.txt blocked'],
     );
-  }
-  fs.symlinkSync(s.outside, path.join(s.root, 'link'));
-  fs.writeFileSync(
-    path.join(s.root, MANIFEST_PATH),
-    JSON.stringify({ generator: 'aksfleet', version: 1, files: { 'link/v.txt': { sha256: sha256('keep me\n') } } }),
-  );
-  const dry = writeGenerated(s.root, FILES, { journalKey: KEY, dryRun: true, force: true });
-  assert.deepEqual(
-    dry.conflicts.map((c) => `${c.path} ${c.reason}`),
-    ['link/v.txt blocked'],
-  );
-  assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n');
-});
+    assert.equal(fs.readFileSync(s.victim, 'utf8'), 'keep me\n');
+  },
+);
 
 test('the user journal key is created once, private (0600), in XDG_STATE_HOME, and refused when it is not a key', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-state-'));
@@ -238,39 +250,43 @@ test('the user journal key is created once, private (0600), in XDG_STATE_HOME, a
   );
 });
 
-test('an output folder the file system refuses (EACCES, EROFS, ENOSPC...) is an InputError (exit 2) naming the path, not a bug', () => {
-  for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC']) {
-    const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-')), 'out');
-    const denied = (p: string) => Object.assign(new Error(`${code}: refused, mkdir '${p}'`), { code, path: p });
+test(
+  'an output folder the file system refuses (EACCES, EROFS, ' +
+    'ENOSPC...) is an InputError (exit 2) naming the path, not a bug',
+  () => {
+    for (const code of ['EACCES', 'EPERM', 'EROFS', 'ENOSPC']) {
+      const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-')), 'out');
+      const denied = (p: string) => Object.assign(new Error(`${code}: refused, mkdir '${p}'`), { code, path: p });
+      const wfs = {
+        ...nodeFs,
+        mkdir: (p: string) => {
+          throw denied(p);
+        },
+      };
+      assert.throws(
+        () => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }),
+        (e: unknown) =>
+          e instanceof InputError &&
+          e.exitCode === 2 &&
+          e.message.startsWith(`cannot write the output to ${root}: `) &&
+          e.message.includes(`(${code})`),
+        code,
+      );
+    }
+    // Any other failure stays what it is (a bug is exit 3, not a user error).
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-'));
     const wfs = {
       ...nodeFs,
-      mkdir: (p: string) => {
-        throw denied(p);
+      mkdir: () => {
+        throw new Error('boom');
       },
     };
     assert.throws(
       () => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }),
-      (e: unknown) =>
-        e instanceof InputError &&
-        e.exitCode === 2 &&
-        e.message.startsWith(`cannot write the output to ${root}: `) &&
-        e.message.includes(`(${code})`),
-      code,
+      (e: unknown) => !(e instanceof InputError) && (e as Error).message === 'boom',
     );
-  }
-  // Any other failure stays what it is (a bug is exit 3, not a user error).
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-denied-'));
-  const wfs = {
-    ...nodeFs,
-    mkdir: () => {
-      throw new Error('boom');
-    },
-  };
-  assert.throws(
-    () => writeGenerated(root, FILES, { journalKey: KEY, fs: wfs }),
-    (e: unknown) => !(e instanceof InputError) && (e as Error).message === 'boom',
-  );
-});
+  },
+);
 
 test('a planted .aksfleet/staging (a symlink out, or a folder) is removed, never written into or emptied through', () => {
   const s = setup();

@@ -74,8 +74,10 @@ export function opProblem(op: unknown): string | undefined {
 export function parseJournal(text: string, file: string, key: Uint8Array, root: string): Op[] {
   const refuse = (why: string) =>
     new InputError(
-      `refusing to replay the write journal: ${why}. aksfleet only completes a write that it interrupted itself, on this machine, in this folder; ` +
-        `a journal that came with the repository (a pull request can plant one) is never run. Delete the file (and remove it from git) after checking what it asked for.`,
+      `refusing to replay the write journal: ${why}. ` +
+        `aksfleet only completes a write that it interrupted itself, on this machine, in this folder; ` +
+        `a journal that came with the repository (a pull request can plant one) is never run. ` +
+        `Delete the file (and remove it from git) after checking what it asked for.`,
       { pos: { file } },
     );
   let raw: unknown;

@@ -40,7 +40,8 @@ export function parseManifest(text: string, file: string): Manifest {
     raw = JSON.parse(text);
   } catch (e) {
     throw new InputError(
-      `the ownership manifest is not valid JSON (${(e as Error).message}); restore it from git or delete it (aksfleet then owns no file)`,
+      `the ownership manifest is not valid JSON (${(e as Error).message}); ` +
+        `restore it from git or delete it (aksfleet then owns no file)`,
       { pos: { file } },
     );
   }
