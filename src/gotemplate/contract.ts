@@ -12,7 +12,9 @@ export interface TemplateSetOptions {
   /** The function map (Go: `Funcs`). Go's builtins (and, or, not, len, index, slice, print, printf,
    * println, html, js, urlquery, call, eq, ne, lt, le, gt, ge) are always there and may be overridden. */
   readonly funcs?: Readonly<Record<string, GoFunc>>;
-  /** Go: `Option("missingkey=...")`. Default 'default' (prints `<no value>`). Helm uses 'zero' (or 'error' when strict). */
+  /**
+   * Go: `Option("missingkey=...")`. Default 'default' (prints `<no value>`). Helm uses 'zero' (or 'error' when strict).
+   */
   readonly missingKey?: 'default' | 'zero' | 'error';
   /** Go: `Delims`. Default `{{` and `}}`. */
   readonly delims?: readonly [string, string];

@@ -57,7 +57,8 @@ function differential(label: string, arb: fc.Arbitrary<TemplateCase>, n: number)
         return;
       }
       diffs.push(
-        `#${i} ${JSON.stringify({ templates: c.templates, data: c.data, missingkey: c.missingkey })}\n    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`,
+        `#${i} ${JSON.stringify({ templates: c.templates, data: c.data, missingkey: c.missingkey })}\n` +
+          `    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`,
       );
     });
     t.diagnostic(

@@ -42,7 +42,8 @@ function compareAll(label: string, cases: { name: string; c: TemplateCase }[]): 
       if (!same && known) knownDiffs++;
       if (!same && !known)
         diffs.push(
-          `${key}: ${JSON.stringify(c.templates)}\n    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`,
+          `${key}: ${JSON.stringify(c.templates)}\n` +
+            `    go:   ${JSON.stringify(want[i])}\n    ours: ${JSON.stringify(got)}`,
         );
     });
     t.diagnostic(

@@ -104,7 +104,9 @@ function unhex(c: string): number {
   return i;
 }
 
-/** Go's strconv.UnquoteChar over a JavaScript string at index `i`; returns the rune or byte (isByte) and the next index. */
+/**
+ * Go's strconv.UnquoteChar over a JavaScript string at index `i`; returns the rune or byte (isByte) and the next index.
+ */
 export function unquoteChar(s: string, i: number, quote: string): { value: number; isByte: boolean; next: number } {
   const c = s.codePointAt(i)!;
   if (s[i] === quote && (quote === "'" || quote === '"')) throw new SyntaxError('invalid syntax');

@@ -48,13 +48,18 @@ test('options, redefinition and template lookup equal Go', { skip: gotemplateOra
     { templates: { t: '{{call .}}' }, entry: 't', data: 'x' },
     {
       templates: {
-        t: '{{len "\\xff\\xfe"}} {{index "a\\xffb" 1}} {{slice "\\xffé" 0 2 | printf "%q %x"}} {{printf "%q %+q %#q %x % X %.1s|%3s|" "a\\xff" "\\xc3" "\\xe9" "\\x80é" "\\xff" "\\xffé" "\\xfe"}} {{js "\\xff<"}} {{urlquery "\\xff "}} {{bytes "\\xff" | printf "%s %q %v"}}',
+        t:
+          '{{len "\\xff\\xfe"}} {{index "a\\xffb" 1}} {{slice "\\xffé" 0 2 | printf "%q %x"}} ' +
+          '{{printf "%q %+q %#q %x % X %.1s|%3s|" "a\\xff" "\\xc3" "\\xe9" "\\x80é" "\\xff" "\\xffé" ' +
+          '"\\xfe"}} {{js "\\xff<"}} {{urlquery "\\xff "}} {{bytes "\\xff" | printf "%s %q %v"}}',
       },
       entry: 't',
     },
     {
       templates: {
-        t: '{{.__proto__}} {{.toString}} {{.constructor}} {{index . "__proto__"}} {{range $k, $v := .}}{{$k}}={{$v}};{{end}} {{len .}}',
+        t:
+          '{{.__proto__}} {{.toString}} {{.constructor}} {{index . ' +
+          '"__proto__"}} {{range $k, $v := .}}{{$k}}={{$v}};{{end}} {{len .}}',
       },
       entry: 't',
       data: JSON.parse('{"__proto__":{"a":1},"b":2}'),
@@ -62,7 +67,9 @@ test('options, redefinition and template lookup equal Go', { skip: gotemplateOra
     { templates: { t: '{{.toString}}' }, entry: 't', data: {}, missingkey: 'error' },
     {
       templates: {
-        t: '{{html "<a href=\'x\'>&\\"" }} {{js "a\'b\\"c<>&=\\u00e9\\u2028"}} {{urlquery "a b&c=d/é"}} {{html .x 1}} {{js nil}}',
+        t:
+          '{{html "<a href=\'x\'>&\\"" }} {{js "a\'b\\"c<>&=\\u00e9\\u2028"}} ' +
+          '{{urlquery "a b&c=d/é"}} {{html .x 1}} {{js nil}}',
       },
       entry: 't',
     },

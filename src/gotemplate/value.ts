@@ -15,7 +15,8 @@
  * | map[string]interface{} (and other string-keyed maps) | a plain object (prototype Object.prototype or null) |
  * | []byte                               | `Uint8Array`                                             |
  * | a function value                     | {@link GoFunc}                                           |
- * | a named map or slice type with methods (.Files, .Capabilities.APIVersions) | the map or slice, marked by {@link namedType} |
+ * | a named map or slice type with methods (.Files, .Capabilities.APIVersions) | the map or slice, marked by {@link
+ * namedType} |
  * | anything else Go-typed (e.g. a struct like .Chart, .Release) | {@link GoStruct} |
  *
  * Values from chart values files are JSON-shaped (Helm reads them through sigs.k8s.io/yaml, so every
@@ -63,7 +64,10 @@ export interface GoStruct {
 }
 export const GO_STRUCT: unique symbol = Symbol('GoStruct');
 
-/** The Go type of a function parameter or result, as Go spells it (`interface{}`, `string`, `int`, `[]interface{}`, ...). */
+/**
+ * The Go type of a function parameter or result, as Go spells it (`interface{}`, `string`, `int`, `[]interface{}`,
+ * ...).
+ */
 export type GoType = string;
 
 /**
