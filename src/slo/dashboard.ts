@@ -146,7 +146,9 @@ export function sloDashboard(tenant: string, app: string, targets: readonly SloT
         'Alerts firing',
         { h: 4, w: 12, x: 12, y },
         {
-          description: `Firing ${ALERT_NAMES.page} (page), ${ALERT_NAMES.ticket} (ticket) and ${ALERT_NAMES.absent} alerts of this SLO.`,
+          description:
+            `Firing ${ALERT_NAMES.page} (page), ${ALERT_NAMES.ticket} (ticket) ` +
+            `and ${ALERT_NAMES.absent} alerts of this SLO.`,
           steps: [
             { color: 'green', value: null },
             { color: 'red', value: 1 },
@@ -167,7 +169,9 @@ export function sloDashboard(tenant: string, app: string, targets: readonly SloT
         'Burn rate (error ratio / budget)',
         { h: 8, w: 12, x: 0, y },
         {
-          description: `Thresholds: ${BURN_RATE_ALERTS.map((a, i) => `${factors[i]}x over ${a.longWindow} and ${a.shortWindow} (${a.severity})`).join('; ')}.`,
+          description: `Thresholds: ${BURN_RATE_ALERTS.map(
+            (a, i) => `${factors[i]}x over ${a.longWindow} and ${a.shortWindow} (${a.severity})`,
+          ).join('; ')}.`,
           steps: [
             { color: 'green', value: null },
             ...[...new Set(factors)]

@@ -263,7 +263,9 @@ export function sloPromtoolTests(
     const before = H + Math.max(1, first - 2);
     const after = H + first + 1;
     tests.push({
-      name: `${slo.name}: fast burn (${num(rFast * 100)}% errors after 6h clean) pages after ${num(kStar)} min, not at ${before - H} min`,
+      name:
+        `${slo.name}: fast burn (${num(rFast * 100)}% errors after 6h clean) ` +
+        `pages after ${num(kStar)} min, not at ${before - H} min`,
       interval: m(SHORT_STEP),
       input_series: inputSeries(slo, SHORT_STEP, [
         { minutes: H, perMin: BUSY_PER_MIN, errorRatio: 0 },
@@ -299,7 +301,10 @@ export function sloPromtoolTests(
             // The seed's p95 rule: 95% of requests fall in the threshold bucket, whose lower bound is 0,
             // so histogram_quantile interpolates linearly: threshold * 0.95 / (1 - errorRatio).
             {
-              expr: `abs(${RECORD.latencyP95}${identitySelector(t).slice(0, -1)},quantile="0.95"} - ${num((slo.thresholdSeconds * 0.95) / (1 - rHealthy))}) <= bool ${num(slo.thresholdSeconds * 0.001)}`,
+              expr:
+                `abs(${RECORD.latencyP95}${identitySelector(t).slice(0, -1)},quantile="0.95"} - ` +
+                `${num((slo.thresholdSeconds * 0.95) / (1 - rHealthy))}) ` +
+                `<= bool ${num(slo.thresholdSeconds * 0.001)}`,
               eval_time: m(120),
               exp_samples: [{ labels: sampleLabels({ ...identityLabels(t), quantile: '0.95' }), value: 1 }],
             },
@@ -330,7 +335,9 @@ export function sloPromtoolTests(
   } else {
     const at = [10, 60, 370];
     tests.push({
-      name: `${slo.name}: quiet service (${num(quietPerMin)} requests/min, ${num(rQuiet * 100)}% errors) never pages but gets a ticket`,
+      name:
+        `${slo.name}: quiet service (${num(quietPerMin)} requests/min, ` +
+        `${num(rQuiet * 100)}% errors) never pages but gets a ticket`,
       interval: m(SHORT_STEP),
       input_series: inputSeries(slo, SHORT_STEP, [{ minutes: 375, perMin: quietPerMin, errorRatio: rQuiet }]),
       alert_rule_test: [...at.map((x) => expect(groups, P, x, false)), expect(groups, T, 370, true)],
@@ -365,7 +372,9 @@ export function sloPromtoolTests(
     const before = H + onStep(kStar * 0.9, 'down');
     const after = H + onStep(kStar, 'up') + 2 * LONG_STEP;
     long.push({
-      name: `${slo.name}: slow burn (${num(burn)}x, ${num(rSlow * 100)}% errors after 3d clean) opens a ticket after ${num(kStar)} min, not at ${before - H} min, and never pages`,
+      name:
+        `${slo.name}: slow burn (${num(burn)}x, ${num(rSlow * 100)}% errors after 3d clean) ` +
+        `opens a ticket after ${num(kStar)} min, not at ${before - H} min, and never pages`,
       interval: m(LONG_STEP),
       input_series: inputSeries(slo, LONG_STEP, [
         { minutes: H, perMin: BUSY_PER_MIN, errorRatio: 0 },

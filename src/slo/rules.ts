@@ -177,7 +177,8 @@ function windowsText(severity: AlertSeverity, window: Slo['window']): string {
   return BURN_RATE_ALERTS.filter((a) => a.severity === severity)
     .map(
       (a) =>
-        `${burnFactor(window, a)}x over ${a.longWindow} and ${a.shortWindow} (${round6(a.budgetConsumed * 100)}% of the budget in ${a.longWindow}; budget gone in ${hoursToExhaustion(window, a)}h)`,
+        `${burnFactor(window, a)}x over ${a.longWindow} and ${a.shortWindow} (${round6(a.budgetConsumed * 100)}% ` +
+        `of the budget in ${a.longWindow}; budget gone in ${hoursToExhaustion(window, a)}h)`,
     )
     .join(', or ');
 }
@@ -236,7 +237,8 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
       annotations: alertAnnotations(
         t,
         `${describe(t)} is burning its error budget fast`,
-        `The error ratio is above the page thresholds (error budget ${round6(budget * 100)}%): ${windowsText('page', s.window)}. ` +
+        `The error ratio is above the page thresholds (error budget ${round6(budget * 100)}%): ` +
+          `${windowsText('page', s.window)}. ` +
           `Pages only above ${s.minRequestsPerSecond} requests/s over the long window.`,
       ),
     },
@@ -247,7 +249,8 @@ export function sloRuleGroups(t: SloTarget): RuleGroup[] {
       annotations: alertAnnotations(
         t,
         `${describe(t)} is burning its error budget`,
-        `The error ratio is above the ticket thresholds (error budget ${round6(budget * 100)}%): ${windowsText('ticket', s.window)}.`,
+        `The error ratio is above the ticket thresholds (error budget ${round6(budget * 100)}%): ` +
+          `${windowsText('ticket', s.window)}.`,
       ),
     },
     {
