@@ -88,7 +88,8 @@ function tally(files: { label: string; text: string }[]) {
 const describeTally = (r: ReturnType<typeof tally>) =>
   MODES.map(
     (m, i) =>
-      `${m.dialect}/aat=${m.annotationsAsText}: ${r.perMode[i]!.accepted} accepted, ${r.perMode[i]!.declined} declined, ${r.perMode[i]!.refused} refused by both`,
+      `${m.dialect}/aat=${m.annotationsAsText}: ${r.perMode[i]!.accepted} accepted, ` +
+      `${r.perMode[i]!.declined} declined, ${r.perMode[i]!.refused} refused by both`,
   ).join('; ');
 
 const corpusFiles = (() => {
@@ -246,7 +247,8 @@ test('edge cases agree with the full reader', () => {
 
 test('parseGoYaml: same documents as the full reader, and positions of nodes for error messages', () => {
   const text =
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    a: 0755\ndata:\n  k: |\n    v\n---\n- a: 1\n  b: 2\n';
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n' +
+    '    a: 0755\ndata:\n  k: |\n    v\n---\n- a: 1\n  b: 2\n';
   const fast = parseGoYaml(text, 'f.yaml', { annotationsAsText: true });
   const full = parseGoYamlFull(text, 'f.yaml', { annotationsAsText: true });
   assert.ok(fastParseGoYaml(text, MODES[0]!) !== undefined, 'the fast path reads this text');
@@ -330,7 +332,8 @@ test('mutation fuzz: seeded random edits of corpus files', (t) => {
     else counts.bothRefuse++;
   }
   t.diagnostic(
-    `${CASES} mutations: ${counts.accepted} accepted and equal, ${counts.declined} declined (full reader reads them), ${counts.bothRefuse} refused by the full reader and declined`,
+    `${CASES} mutations: ${counts.accepted} accepted and equal, ${counts.declined} declined ` +
+      `(full reader reads them), ${counts.bothRefuse} refused by the full reader and declined`,
   );
   assert.ok(counts.accepted > CASES / 4, 'the fuzz exercises the fast path');
 });

@@ -243,7 +243,8 @@ class Converter {
       // turn into JSON ("json: unsupported type"); quote the key.
       this.err(
         k,
-        `mapping key ${String(v)} is a ${typeof v === 'number' ? 'number' : 'boolean'}, not a string; kustomize cannot encode it (json: unsupported type); quote the key`,
+        `mapping key ${String(v)} is a ${typeof v === 'number' ? 'number' : 'boolean'}, ` +
+          `not a string; kustomize cannot encode it (json: unsupported type); quote the key`,
       );
     }
     return String(v);

@@ -130,7 +130,8 @@ const corpusFiles = (() => {
 })();
 
 const describe = (c: Counts) =>
-  `${c.fast} read by the fast path and equal, ${c.declined} declined (library reads them), ${c.refused} refused by the library with the same error`;
+  `${c.fast} read by the fast path and equal, ${c.declined} declined (library reads them), ` +
+  `${c.refused} refused by the library with the same error`;
 
 test('parseYamlDocuments: every corpus file, YAML 1.2 and 1.1', (t) => {
   if (corpusFiles.length === 0) return t.skip(`no corpus at ${CORPUS}`);
