@@ -25,10 +25,10 @@ function reportingRule(id: string): string {
 }
 
 function line(f: Finding): string {
-  return `${f.severity} ${f.rule.startsWith(POLICY_RULE_PREFIX) ? `${f.rule} ` : ''}${location(f)} ${f.resource ?? ''} ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`.replace(
-    /\s+/g,
-    ' ',
-  );
+  return (
+    `${f.severity} ${f.rule.startsWith(POLICY_RULE_PREFIX) ? `${f.rule} ` : ''}${location(f)} ` +
+    `${f.resource ?? ''} ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`
+  ).replace(/\s+/g, ' ');
 }
 
 export function formatJunit(run: CheckRun): string {
@@ -56,7 +56,9 @@ export function formatJunit(run: CheckRun): string {
       let c = `    <testcase classname="${esc(cls)}" name="${esc(r.id)}">`;
       if (bad.length) {
         failures++;
-        c += `\n      <failure message="${esc(`${bad.length} finding(s): ${bad[0]!.message}`)}" type="${esc(bad[0]!.severity)}">${esc(bad.map(line).join('\n'))}</failure>`;
+        c +=
+          `\n      <failure message="${esc(`${bad.length} finding(s): ${bad[0]!.message}`)}" ` +
+          `type="${esc(bad[0]!.severity)}">${esc(bad.map(line).join('\n'))}</failure>`;
       }
       if (rest.length) c += `\n      <system-out>${esc(rest.map(line).join('\n'))}</system-out>`;
       c += bad.length || rest.length ? '\n    </testcase>' : '</testcase>';

@@ -19,7 +19,8 @@ export function formatMarkdown(run: CheckRun): string {
     '<!-- aksfleet-check -->',
     `## aksfleet check: ${failed ? ':x: failed' : ':white_check_mark: passed'}`,
     '',
-    `${n.error} error(s), ${n.warning} warning(s), ${n.info} info in ${run.clusters.length} cluster(s); ${run.rules.length} rules; fails on ${run.failOn} and above.`,
+    `${n.error} error(s), ${n.warning} warning(s), ${n.info} info in ${run.clusters.length} cluster(s); ` +
+      `${run.rules.length} rules; fails on ${run.failOn} and above.`,
     '',
   ];
   if (run.clusters.length) {
@@ -46,7 +47,8 @@ export function formatMarkdown(run: CheckRun): string {
       ),
     ];
     sections.push(
-      `<details${fs.some((f) => f.severity === 'error') ? ' open' : ''}><summary><b>${cell(g)}</b>: ${fs.length} finding(s)</summary>\n\n${rows.join('\n')}\n\n</details>\n`,
+      `<details${fs.some((f) => f.severity === 'error') ? ' open' : ''}><summary><b>${cell(g)}</b>: ` +
+        `${fs.length} finding(s)</summary>\n\n${rows.join('\n')}\n\n</details>\n`,
     );
   }
   let text = head.join('\n');

@@ -120,7 +120,8 @@ export function mergeShardParts(parts: readonly ShardPart[], opts: { failOn?: Se
     if (doc.tool.version !== f0.tool.version)
       fail(
         file,
-        `made by aksfleet ${doc.tool.version}, ${first!.file} by ${f0.tool.version}: run every shard with the same version`,
+        `made by aksfleet ${doc.tool.version}, ` +
+          `${first!.file} by ${f0.tool.version}: run every shard with the same version`,
         'tool.version',
       );
     if (doc.failOn !== f0.failOn)
@@ -146,7 +147,8 @@ export function mergeShardParts(parts: readonly ShardPart[], opts: { failOn?: Se
   const missing = Array.from({ length: f0.shard.of }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
   if (missing.length)
     throw new InputError(
-      `missing shard(s) ${missing.map((i) => `${i}/${f0.shard.of}`).join(', ')}: a merged report would lack their clusters`,
+      `missing shard(s) ${missing.map((i) => `${i}/${f0.shard.of}`).join(', ')}: ` +
+        `a merged report would lack their clusters`,
     );
   const known = new Map(allRules.map((r) => [r.id, r]));
   const ruleList = f0.shard.rules.map(

@@ -31,7 +31,9 @@ export function formatText(run: CheckRun, opts: { color: boolean }): string {
   const n = counts(run.findings);
   const clusters = run.clusters.map((k) => k.name).join(', ') || 'none';
   lines.push(
-    `${run.findings.length === 0 ? 'no findings' : `${n.error} error(s), ${n.warning} warning(s), ${n.info} info`} in ${run.clusters.length} cluster(s) (${clusters}); ${run.rules.length} rules`,
+    `${
+      run.findings.length === 0 ? 'no findings' : `${n.error} error(s), ${n.warning} warning(s), ${n.info} info`
+    } in ${run.clusters.length} cluster(s) (${clusters}); ${run.rules.length} rules`,
   );
   return `${lines.join('\n')}\n`;
 }
