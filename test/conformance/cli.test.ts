@@ -25,7 +25,9 @@ const TREE = {
   '.git/HEAD': 'ref: refs/heads/main\n',
   'base/kustomization.yaml': 'resources: [d.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\n',
   'base/d.yaml':
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n        envFrom:\n        - configMapRef: {name: cfg}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n' +
+    '      containers:\n      - name: c\n        image: nginx\n        envFrom:\n' +
+    '        - configMapRef: {name: cfg}\n',
   'prod/kustomization.yaml': 'resources: [../base]\nnamePrefix: prod-\nimages:\n- name: nginx\n  newTag: "1.27"\n',
   'bad/kustomization.yaml': 'resources: [d.yaml]\nnamePrefx: x\n',
 };

@@ -2,7 +2,8 @@
  * The corpus conformance (corpus.test.ts, corpus-overlays.test.ts: against `kustomize build`
  * v5.8.1, which our engine follows, as Flux 2.9 runs it) against the other kustomize oracles:
  * `kustomize build` v5.7.1 (Flux 2.7, 2.8), v5.5.0 (kubectl 1.32, Debian's kubectl) and `kubectl
- * kustomize` of kubectl 1.35.2 (kustomize v5.7.1 inside). Where one of them builds a case otherwise than we do, the case is listed here (and in
+ * kustomize` of kubectl 1.35.2 (kustomize v5.7.1 inside). Where one of them builds a case otherwise than we do, the
+ * case is listed here (and in
  * docs/conformance.md with what differs), so that a new difference, or one that goes away, fails.
  */
 import { test } from 'node:test';
@@ -27,7 +28,8 @@ for (const [version, known] of Object.entries(KNOWN) as Array<
   test(`corpus against ${version}: exactly the known folders differ`, { skip }, (t) => {
     const r = compareCorpusFolders(version);
     t.diagnostic(
-      `equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`,
+      `equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); ` +
+        `byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`,
     );
     for (const f of [...r.failures, ...r.byteFailures]) t.diagnostic(f);
     assert.ok(r.cases > 100, `expected the corpus to hold >100 kustomization folders, found ${r.cases}`);

@@ -17,7 +17,8 @@ test('corpus: every kustomization folder builds like kubectl kustomize', {
 }, (t) => {
   const r = compareCorpusFolders(KUSTOMIZE);
   t.diagnostic(
-    `equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`,
+    `equal ${r.equal}/${r.cases} (both refuse: ${r.bothFail}); ` +
+      `byte-identical output ${r.byteEqual}/${r.equal - r.bothFail}`,
   );
   assert.ok(r.cases > 100, `expected the corpus to hold >100 kustomization folders, found ${r.cases}`);
   assert.deepEqual(r.failures, [], `${r.failures.length} of ${r.cases} folders differ from kustomize (${KUSTOMIZE})`);

@@ -57,8 +57,11 @@ export function kustomizationDirs(root: string = CORPUS, names: readonly string[
 /** The transformations an overlay adds on top of a corpus folder: one of three, rotating. */
 export const OVERLAY_VARIANTS = [
   'namePrefix: pre-\nnamespace: fuzz\ncommonLabels: {fuzz: "yes"}\n',
-  'nameSuffix: -suf\nlabels:\n- pairs: {tier: x}\n  includeSelectors: true\ncommonAnnotations: {note: "1"}\nimages:\n- name: ghcr.io/.*\n  newTag: fuzz\n',
-  'namespace: other\nreplicas: []\nreplacements:\n- source: {kind: Namespace, fieldPath: metadata.name}\n  targets:\n  - select: {kind: HelmRelease}\n    fieldPaths: [spec.targetNamespace]\n    options: {create: true}\n',
+  'nameSuffix: -suf\nlabels:\n- pairs: {tier: x}\n  includeSelectors: true\n' +
+    'commonAnnotations: {note: "1"}\nimages:\n- name: ghcr.io/.*\n  newTag: fuzz\n',
+  'namespace: other\nreplicas: []\nreplacements:\n- source: {kind: Namespace, fieldPath: metadata.name}\n' +
+    '  targets:\n  - select: {kind: HelmRelease}\n    fieldPaths: [spec.targetNamespace]\n' +
+    '    options: {create: true}\n',
 ];
 
 /** One overlay over one corpus folder, inside the temp copy of its repository. */
@@ -170,7 +173,10 @@ export function compareCorpusFolders(version: KustomizeOracle): CorpusComparison
   return { cases: dirs.length, equal, bothFail, byteEqual, failures, byteFailures };
 }
 
-/** Every corpus folder under an overlay (withCorpusOverlays), built by the oracle `version` and by us; compared as printed YAML. */
+/**
+ * Every corpus folder under an overlay (withCorpusOverlays), built by the oracle `version` and by us; compared as
+ * printed YAML.
+ */
 export function compareCorpusOverlays(version: KustomizeOracle): CorpusComparison {
   return withCorpusOverlays((overlays) => {
     let equal = 0,

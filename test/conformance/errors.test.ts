@@ -108,7 +108,8 @@ const ERRS: { name: string; expect: string; files: Record<string, string>; dir?:
     expect: 'no matches for Id',
     files: {
       'kustomization.yaml':
-        'resources: [c.yaml]\npatches:\n- patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: zzz\n    data: {a: b}\n',
+        'resources: [c.yaml]\npatches:\n- patch: |\n    apiVersion: v1\n' +
+        '    kind: ConfigMap\n    metadata:\n      name: zzz\n    data: {a: b}\n',
       'c.yaml': cm,
     },
   },
@@ -126,7 +127,8 @@ const ERRS: { name: string; expect: string; files: Record<string, string>; dir?:
     expect: 'value and resource selectors are mutually exclusive',
     files: {
       'kustomization.yaml':
-        'resources: [c.yaml]\nreplacements:\n- sourceValue: x\n  source: {kind: ConfigMap}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.a]\n',
+        'resources: [c.yaml]\nreplacements:\n- sourceValue: x\n  source: {kind: ConfigMap}\n' +
+        '  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.a]\n',
       'c.yaml': cm,
     },
   },

@@ -56,15 +56,22 @@ const CASES: VersionCase[] = [
   {
     id: 'buildMetadata managedByLabel names the release (#5846)',
     files: { 'kustomization.yaml': 'resources: [cm.yaml]\nbuildMetadata: [managedByLabel]\n', 'cm.yaml': CM },
-    v55: 'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: kustomize-(devel)\n  name: c\n',
-    v57: 'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: kustomize-v5.7.1\n  name: c\n',
-    v58: 'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: kustomize-v5.8.1\n  name: c\n',
+    v55:
+      'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n' +
+      '  labels:\n    app.kubernetes.io/managed-by: kustomize-(devel)\n  name: c\n',
+    v57:
+      'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n' +
+      '  labels:\n    app.kubernetes.io/managed-by: kustomize-v5.7.1\n  name: c\n',
+    v58:
+      'apiVersion: v1\ndata:\n  a: x\n  b: "y"\nkind: ConfigMap\nmetadata:\n' +
+      '  labels:\n    app.kubernetes.io/managed-by: kustomize-v5.8.1\n  name: c\n',
   },
   {
     id: 'replacements take a static sourceValue (#5630)',
     files: {
       'kustomization.yaml':
-        'resources: [cm.yaml]\nreplacements:\n- sourceValue: "42"\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.a, data.n]\n    options: {create: true}\n',
+        'resources: [cm.yaml]\nreplacements:\n- sourceValue: "42"\n  targets:\n' +
+        '  - select: {kind: ConfigMap}\n    fieldPaths: [data.a, data.n]\n    options: {create: true}\n',
       'cm.yaml': CM,
     },
     v55: /invalid Kustomization: json: unknown field "sourceValue"/,
@@ -75,19 +82,35 @@ const CASES: VersionCase[] = [
     files: {
       'kustomization.yaml': 'resources: [w.yaml]\nimages:\n- name: registry.example/models\n  newTag: v2\n',
       'w.yaml':
-        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx}\n  volumes:\n  - name: m\n    image: {reference: "registry.example/models:v1", pullPolicy: IfNotPresent}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: a, image: nginx}\n      volumes:\n      - name: m\n        image: {reference: registry.example/models}\n',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: nginx}\n' +
+        '  volumes:\n  - name: m\n    image: {reference: "registry.example/models:v1", pullPolicy: ' +
+        'IfNotPresent}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n' +
+        '  template:\n    spec:\n      containers:\n      - {name: a, image: nginx}\n      volumes:\n' +
+        '      - name: m\n        image: {reference: registry.example/models}\n',
     },
-    v55: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - image: nginx\n        name: a\n      volumes:\n      - image:\n          reference: registry.example/models\n        name: m\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: nginx\n    name: a\n  volumes:\n  - image:\n      pullPolicy: IfNotPresent\n      reference: registry.example/models:v1\n    name: m\n',
-    v57: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - image: nginx\n        name: a\n      volumes:\n      - image:\n          reference: registry.example/models:v2\n        name: m\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: nginx\n    name: a\n  volumes:\n  - image:\n      pullPolicy: IfNotPresent\n      reference: registry.example/models:v2\n    name: m\n',
+    v55:
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n' +
+      '      containers:\n      - image: nginx\n        name: a\n      volumes:\n      - image:\n' +
+      '          reference: registry.example/models\n        name: m\n---\napiVersion: v1\nkind: Pod\n' +
+      'metadata:\n  name: p\nspec:\n  containers:\n  - image: nginx\n    name: a\n  volumes:\n  - image:\n' +
+      '      pullPolicy: IfNotPresent\n      reference: registry.example/models:v1\n    name: m\n',
+    v57:
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n' +
+      '      containers:\n      - image: nginx\n        name: a\n      volumes:\n      - image:\n' +
+      '          reference: registry.example/models:v2\n        name: m\n---\napiVersion: v1\nkind: Pod\n' +
+      'metadata:\n  name: p\nspec:\n  containers:\n  - image: nginx\n    name: a\n  volumes:\n  - image:\n' +
+      '      pullPolicy: IfNotPresent\n      reference: registry.example/models:v2\n    name: m\n',
   },
   {
     id: 'several $patch: delete documents in one patch file (v5.5.0 panics, #5859)',
     files: {
       'kustomization.yaml': 'resources: [cm.yaml]\npatches:\n- path: del.yaml\n',
       'cm.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\n' +
+        'metadata: {name: b}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n',
       'del.yaml':
-        '$patch: delete\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n$patch: delete\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
+        '$patch: delete\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' +
+        '---\n$patch: delete\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
     },
     v55: /panic: runtime error: invalid memory address or nil pointer dereference/,
     v57: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
@@ -98,21 +121,39 @@ const CASES: VersionCase[] = [
       'kustomization.yaml': 'resources: [cm.yaml]\ntransformers: [t.yaml]\n',
       'cm.yaml': CM,
       't.yaml':
-        'apiVersion: builtin\nkind: ReplacementTransformer\nmetadata: {name: r}\nomitempty:\n- source: {kind: ConfigMap, fieldPath: data.b}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.a]\n',
+        'apiVersion: builtin\nkind: ReplacementTransformer\nmetadata: {name: r}\nomitempty:\n' +
+        '- source: {kind: ConfigMap, fieldPath: data.b}\n  targets:\n  - select: {kind: ConfigMap}\n' +
+        '    fieldPaths: [data.a]\n',
     },
     v55: 'apiVersion: v1\ndata:\n  a: "y"\n  b: "y"\nkind: ConfigMap\nmetadata:\n  name: c\n',
     v57: CM_OUT,
   },
   {
-    id: 'a field a replacement creates holds an untagged scalar: a source string "3" lands as 3 (both releases; ours kept "3" before)',
+    id:
+      'a field a replacement creates holds an untagged scalar: ' +
+      'a source string "3" lands as 3 (both releases; ours kept "3" before)',
     files: {
       'kustomization.yaml':
-        'resources: [cm.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: src, fieldPath: data.n}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.replicas, metadata.annotations.n, spec.template.metadata.labels.n]\n    options: {create: true}\n- source: {kind: ConfigMap, name: src, fieldPath: data.t}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.paused, metadata.annotations.t]\n    options: {create: true}\n- source: {kind: ConfigMap, name: src, fieldPath: data.s}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [metadata.annotations.s]\n    options: {create: true}\n',
+        'resources: [cm.yaml]\nreplacements:\n- source: {kind: ConfigMap, name: src, fieldPath: data.n}\n' +
+        '  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.replicas, metadata.annotations.n, ' +
+        'spec.template.metadata.labels.n]\n    options: {create: true}\n' +
+        '- source: {kind: ConfigMap, name: src, fieldPath: data.t}\n  targets:\n  - select: {kind: Deployment}\n' +
+        '    fieldPaths: [spec.paused, metadata.annotations.t]\n    options: {create: true}\n' +
+        '- source: {kind: ConfigMap, name: src, fieldPath: data.s}\n  targets:\n  - select: {kind: Deployment}\n' +
+        '    fieldPaths: [metadata.annotations.s]\n    options: {create: true}\n',
       'cm.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: src}\ndata: {n: "3", t: "true", s: "a: b"}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations: {hex: "old"}\nspec:\n  replicas: 1\n  strategy: {type: Recreate}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: a, image: nginx}]\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: src}\ndata: {n: "3", t: "true", s: "a: b"}\n' +
+        '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations: {hex: "old"}\n' +
+        'spec:\n  replicas: 1\n  strategy: {type: Recreate}\n  template:\n    metadata: {labels: {app: d}}\n' +
+        '    spec:\n      containers: [{name: a, image: nginx}]\n',
     },
     v55: 'same',
-    v57: 'apiVersion: v1\ndata:\n  "n": "3"\n  s: \'a: b\'\n  t: "true"\nkind: ConfigMap\nmetadata:\n  name: src\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    hex: old\n    "n": "3"\n    s: \'a: b\'\n    t: "true"\n  name: d\nspec:\n  paused: true\n  replicas: 3\n  strategy:\n    type: Recreate\n  template:\n    metadata:\n      labels:\n        app: d\n        "n": 3\n    spec:\n      containers:\n      - image: nginx\n        name: a\n',
+    v57:
+      'apiVersion: v1\ndata:\n  "n": "3"\n  s: \'a: b\'\n  t: "true"\nkind: ConfigMap\nmetadata:\n' +
+      '  name: src\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    hex: old\n' +
+      '    "n": "3"\n    s: \'a: b\'\n    t: "true"\n  name: d\nspec:\n  paused: true\n  replicas: 3\n' +
+      '  strategy:\n    type: Recreate\n  template:\n    metadata:\n      labels:\n        app: d\n' +
+      '        "n": 3\n    spec:\n      containers:\n      - image: nginx\n        name: a\n',
   },
 ];
 
@@ -136,11 +177,13 @@ const CM_T = (name: string, ns?: string) =>
 const CM_T_OUT = (name: string, k: string, ns?: string) =>
   `apiVersion: v1\ndata:\n  k: ${k}\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${ns ? `  namespace: ${ns}\n` : ''}`;
 const SET_K = (select: string, extra = '') =>
-  `resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n  targets:\n  - select: ${select}\n${extra}    fieldPaths: [data.k]\n`;
+  `resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n` +
+  `  targets:\n  - select: ${select}\n${extra}    fieldPaths: [data.k]\n`;
 const JSON_CM = (key: string, text: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  ${key}: ${text}\n`;
 const SET_JSON = (path: string, value = 'new', create = false) =>
-  `resources: [cm.yaml]\nreplacements:\n- sourceValue: "${value}"\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: ["${path}"]\n${create ? '    options: {create: true}\n' : ''}`;
+  `resources: [cm.yaml]\nreplacements:\n- sourceValue: "${value}"\n  targets:\n  - select: {kind: ConfigMap}\n` +
+  `    fieldPaths: ["${path}"]\n${create ? '    options: {create: true}\n' : ''}`;
 
 const V58_CASES: V58Case[] = [
   {
@@ -183,16 +226,22 @@ const V58_CASES: V58Case[] = [
       'cm.yaml': JSON_CM('config.json', `'{"z": 1, "a": {"b": "old", "c": 2.50}}'`),
     },
     v57: /unable to find field "data\.\[config\.json\]\.a\.b" in replacement target/,
-    v58: 'apiVersion: v1\ndata:\n  config.json: \'{"a":{"b":"x\\u003c\\u0026\\u003ey","c":2.5},"z":1}\'\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    v58:
+      'apiVersion: v1\ndata:\n  config.json: \'{"a":{"b":"x\\u003c\\u0026\\u003ey","c":2.5},"z":1}\'\n' +
+      'kind: ConfigMap\nmetadata:\n  name: c\n',
   },
   {
-    id: 'pretty JSON (a newline and two spaces) is written back indented; an escaped dot names the key; create adds a key',
+    id:
+      'pretty JSON (a newline and two spaces) is written back indented; ' +
+      'an escaped dot names the key; create adds a key',
     files: {
       'kustomization.yaml': SET_JSON('data.config\\\\.json.a.n', '7', true),
       'cm.yaml': JSON_CM('config.json', '|\n    {\n      "a": {"b": [1, {}]}\n    }'),
     },
     v57: /unable to find or create field "data\.config\\+\.json\.a\.n" in replacement target/,
-    v58: 'apiVersion: v1\ndata:\n  config.json: |-\n    {\n      "a": {\n        "b": [\n          1,\n          {}\n        ],\n        "n": 7\n      }\n    }\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    v58:
+      'apiVersion: v1\ndata:\n  config.json: |-\n    {\n      "a": {\n        "b": [\n          1,\n' +
+      '          {}\n        ],\n        "n": 7\n      }\n    }\nkind: ConfigMap\nmetadata:\n  name: c\n',
   },
   {
     id: 'a text into a JSON number: kustomize cannot write it and changes nothing, without an error',
@@ -210,7 +259,9 @@ const V58_CASES: V58Case[] = [
       'cm.yaml': JSON_CM('app.yaml', '|\n    server:\n      host: localhost\n      port: 80\n'),
     },
     v57: /unable to find field "data\.\[app\.yaml\]\.server\.host" in replacement target/,
-    v58: 'apiVersion: v1\ndata:\n  app.yaml: |-\n    server:\n      host: db.example\n      port: 80\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    v58:
+      'apiVersion: v1\ndata:\n  app.yaml: |-\n    server:\n      host: db.example\n' +
+      '      port: 80\nkind: ConfigMap\nmetadata:\n  name: c\n',
   },
   {
     id: 'a patch text holding no document (comments only) changes nothing and needs no target',
@@ -236,7 +287,8 @@ const V58_CASES: V58Case[] = [
     id: 'a generator whose object exists names its behavior in the error (unspecified)',
     files: {
       'kustomization.yaml':
-        'resources: [cm.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=b]\n  options: {disableNameSuffixHash: true}\n',
+        'resources: [cm.yaml]\nconfigMapGenerator:\n- name: c\n' +
+        '  literals: [a=b]\n  options: {disableNameSuffixHash: true}\n',
       'cm.yaml': CM,
     },
     v57: /exists; behavior must be merge or replace/,
@@ -246,7 +298,8 @@ const V58_CASES: V58Case[] = [
     id: 'patches[].options is a struct: an unknown option is an error',
     files: {
       'kustomization.yaml':
-        'resources: [cm.yaml]\npatches:\n- patch: "{apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: y}}"\n  options: {allowNameChange: true, foo: true}\n',
+        'resources: [cm.yaml]\npatches:\n- patch: "{apiVersion: v1, kind: ConfigMap, ' +
+        'metadata: {name: c}, data: {a: y}}"\n  options: {allowNameChange: true, foo: true}\n',
       'cm.yaml': CM,
     },
     v57: 'apiVersion: v1\ndata:\n  a: "y"\n  b: "y"\nkind: ConfigMap\nmetadata:\n  name: c\n',

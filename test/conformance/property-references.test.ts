@@ -153,7 +153,8 @@ function tree(t: T): { files: Record<string, string>; dir: string } {
     if (t.compLabels) comp += 'commonLabels: {component: "on"}\n';
     if (t.compGenerator) comp += 'configMapGenerator:\n- name: extra\n  literals: [K=V]\n';
     comp +=
-      'patches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /spec/template/metadata/annotations\n      value: {from: component}\n';
+      'patches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n' +
+      '      path: /spec/template/metadata/annotations\n      value: {from: component}\n';
     f['comp/kustomization.yaml'] = comp;
   }
   const patches: string[] = [];
@@ -161,16 +162,23 @@ function tree(t: T): { files: Record<string, string>; dir: string } {
     patches.push('- target: {kind: Ingress}\n  patch: |-\n    - op: remove\n      path: /spec/rules/0/host');
   if (t.deleteHpa)
     patches.push(
-      `- patch: |-\n    apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata:\n      name: ${(t.basePrefix ?? '') + 'app' + (t.middle && t.midSuffix ? t.midSuffix : '')}\n    $patch: delete`,
+      `- patch: |-\n    apiVersion: autoscaling/v2\n    kind: HorizontalPodAutoscaler\n    metadata:\n` +
+        `      name: ${(t.basePrefix ?? '') + 'app' + (t.middle && t.midSuffix ? t.midSuffix : '')}\n` +
+        `    $patch: delete`,
     );
   if (t.smpEnv)
     patches.push(
-      '- target: {kind: Deployment, name: ".*app.*"}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: x\n    spec:\n      template:\n        spec:\n          containers:\n          - name: main\n            env:\n            - name: EXTRA\n              value: "1"',
+      '- target: {kind: Deployment, name: ".*app.*"}\n  patch: |-\n    apiVersion: apps/v1\n' +
+        '    kind: Deployment\n    metadata:\n      name: x\n    spec:\n      template:\n        spec:\n' +
+        '          containers:\n          - name: main\n            env:\n            - name: EXTRA\n' +
+        '              value: "1"',
     );
   if (patches.length) ov += `patches:\n${patches.join('\n')}\n`;
   if (t.replacement) {
     ov +=
-      'replacements:\n- source: {kind: Service, fieldPath: metadata.name}\n  targets:\n  - select: {kind: Deployment}\n    fieldPaths: [spec.template.metadata.labels.svc]\n    options: {create: true}\n';
+      'replacements:\n- source: {kind: Service, fieldPath: metadata.name}\n  targets:\n' +
+      '  - select: {kind: Deployment}\n    fieldPaths: [spec.template.metadata.labels.svc]\n' +
+      '    options: {create: true}\n';
   }
   if (t.fifo) ov += 'sortOptions:\n  order: fifo\n';
   f['overlay/kustomization.yaml'] = ov;

@@ -104,7 +104,9 @@ function files(t: Tree): Record<string, string> {
   }
   f['base/sa.yaml'] = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n';
   res.push('sa.yaml');
-  let base = `resources: [${res.join(', ')}]\nconfigMapGenerator:\n- name: settings\n  literals: [${t.literals.map((l) => `'${l}'`).join(', ')}]\n`;
+  let base =
+    `resources: [${res.join(', ')}]\nconfigMapGenerator:\n- name: settings\n` +
+    `  literals: [${t.literals.map((l) => `'${l}'`).join(', ')}]\n`;
   if (t.disableHash) base += 'generatorOptions:\n  disableNameSuffixHash: true\n';
   if (t.baseNs) base += `namespace: ${t.baseNs}\n`;
   if (t.basePrefix) base += `namePrefix: ${t.basePrefix}\n`;
@@ -114,7 +116,9 @@ function files(t: Tree): Record<string, string> {
   if (t.ovSuffix) ov += `nameSuffix: ${t.ovSuffix}\n`;
   if (t.ovNs) ov += `namespace: ${t.ovNs}\n`;
   if (t.labels)
-    ov += `labels:\n- pairs: {${t.labels.key}: x}\n  includeSelectors: ${t.labels.includeSelectors}\n  includeTemplates: ${t.labels.includeTemplates}\n`;
+    ov +=
+      `labels:\n- pairs: {${t.labels.key}: x}\n  includeSelectors: ${t.labels.includeSelectors}\n` +
+      `  includeTemplates: ${t.labels.includeTemplates}\n`;
   if (t.commonLabels) ov += 'commonLabels: {env: prod}\n';
   if (t.annotation) ov += 'commonAnnotations: {owner: "team a"}\n';
   if (t.newTag) ov += `images:\n- name: nginx\n  newTag: "${t.newTag}"\n`;
@@ -125,12 +129,14 @@ function files(t: Tree): Record<string, string> {
   if (t.patchReplicas) {
     const p = t.basePrefix ?? '';
     patches.push(
-      `- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: ${p}${t.patchReplicas.name}\n    spec:\n      replicas: ${t.patchReplicas.n}`,
+      `- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n` +
+        `      name: ${p}${t.patchReplicas.name}\n    spec:\n      replicas: ${t.patchReplicas.n}`,
     );
   }
   if (t.jsonPatchTarget) {
     patches.push(
-      `- target: {kind: Deployment, name: "${t.jsonPatchTarget}"}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {patched: "yes"}`,
+      `- target: {kind: Deployment, name: "${t.jsonPatchTarget}"}\n  patch: |-\n` +
+        `    - op: add\n      path: /metadata/annotations\n      value: {patched: "yes"}`,
     );
   }
   if (patches.length) ov += `patches:\n${patches.join('\n')}\n`;

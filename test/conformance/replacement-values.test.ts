@@ -1,5 +1,6 @@
 /**
- * How a replacement's value lands, against the kustomize our engine follows (v5.8.1, `kustomize-5.8`; the same in v5.7.1): `sourceValue` texts
+ * How a replacement's value lands, against the kustomize our engine follows (v5.8.1, `kustomize-5.8`; the same in
+ * v5.7.1): `sourceValue` texts
  * (generated: YAML 1.1/1.2 keywords, number forms, timestamps, quoting hazards) into an existing
  * string field, a field the replacement creates and over a list; and every text into existing
  * int, float, bool and null fields, where kyaml keeps the field's tag and go-yaml then decodes the
@@ -85,7 +86,8 @@ const id = (i: number) => String(i).padStart(2, '0');
 function textsTree(): Record<string, string> {
   const reps = TEXTS.map(
     (t, i) =>
-      `- sourceValue: ${JSON.stringify(t)}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [data.s${id(i)}, spec.c${id(i)}, spec.l${id(i)}]\n    options: {create: true}\n`,
+      `- sourceValue: ${JSON.stringify(t)}\n  targets:\n  - select: {kind: ConfigMap}\n` +
+      `    fieldPaths: [data.s${id(i)}, spec.c${id(i)}, spec.l${id(i)}]\n    options: {create: true}\n`,
   );
   const data = TEXTS.map((_, i) => `  s${id(i)}: x\n`).join('');
   const spec = TEXTS.map((_, i) => `  l${id(i)}: [1]\n`).join('');
@@ -125,7 +127,9 @@ test('texts into existing int, float, bool and null fields: the same value, or t
   for (const [i, t] of TEXTS.entries()) {
     for (const field of ['i', 'f', 'b', 'n', 'e']) {
       const files = {
-        'kustomization.yaml': `resources: [cm.yaml]\nreplacements:\n- sourceValue: ${JSON.stringify(t)}\n  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [spec.${field}]\n`,
+        'kustomization.yaml':
+          `resources: [cm.yaml]\nreplacements:\n- sourceValue: ${JSON.stringify(t)}\n` +
+          `  targets:\n  - select: {kind: ConfigMap}\n    fieldPaths: [spec.${field}]\n`,
         'cm.yaml': TYPED,
       };
       const want = withTempTree(files, (root) => kustomizeBuild(root));

@@ -199,10 +199,12 @@ secretGenerator:
     dir: 'overlay',
     files: {
       'base/kustomization.yaml':
-        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1, B=2]\n- name: other\n  literals: [Z=1]\n',
+        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n' +
+        '  literals: [A=1, B=2]\n- name: other\n  literals: [Z=1]\n',
       'base/r.yaml': dep('web'),
       'overlay/kustomization.yaml':
-        'namePrefix: o-\nresources: [../base]\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals: [B=3, C=4]\n- name: other\n  behavior: replace\n  literals: [Y=2]\n',
+        'namePrefix: o-\nresources: [../base]\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n' +
+        '  literals: [B=3, C=4]\n- name: other\n  behavior: replace\n  literals: [Y=2]\n',
     },
   },
   {
@@ -295,10 +297,12 @@ data:
     dir: 'app',
     files: {
       'app/kustomization.yaml':
-        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\ncomponents: [../comp]\nnamespace: apps\n',
+        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n' +
+        '  literals: [A=1]\ncomponents: [../comp]\nnamespace: apps\n',
       'app/r.yaml': dep('web'),
       'comp/kustomization.yaml':
-        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [extra.yaml]\ncommonLabels:\n  comp: "on"\n',
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' +
+        'resources: [extra.yaml]\ncommonLabels:\n  comp: "on"\n',
       'comp/extra.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
     },
   },
@@ -336,11 +340,14 @@ metadata:
     transform: 'name-reference',
     files: {
       'kustomization.yaml':
-        'resources: [hr.yaml]\nconfigurations: [kc.yaml]\nconfigMapGenerator:\n- name: values\n  literals: [replicas=2]\n',
+        'resources: [hr.yaml]\nconfigurations: [kc.yaml]\n' +
+        'configMapGenerator:\n- name: values\n  literals: [replicas=2]\n',
       'kc.yaml':
-        'nameReference:\n- kind: ConfigMap\n  version: v1\n  fieldSpecs:\n  - path: spec/valuesFrom/name\n    kind: HelmRelease\n',
+        'nameReference:\n- kind: ConfigMap\n  version: v1\n  fieldSpecs:\n' +
+        '  - path: spec/valuesFrom/name\n    kind: HelmRelease\n',
       'hr.yaml':
-        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  valuesFrom:\n  - kind: ConfigMap\n    name: values\n',
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n' +
+        '  name: app\nspec:\n  valuesFrom:\n  - kind: ConfigMap\n    name: values\n',
     },
   },
   {
@@ -348,7 +355,8 @@ metadata:
     transform: 'vars',
     files: {
       'kustomization.yaml':
-        'resources: [r.yaml]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref: {fieldpath: metadata.name}\nnamePrefix: x-\n',
+        'resources: [r.yaml]\nvars:\n- name: SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n' +
+        '  fieldref: {fieldpath: metadata.name}\nnamePrefix: x-\n',
       'r.yaml': dep('web', '        args: ["--svc=$(SVC)", "$(UNKNOWN)"]\n') + '---\n' + svc,
     },
   },
@@ -357,7 +365,8 @@ metadata:
     transform: 'sort',
     files: {
       'kustomization.yaml':
-        'resources: [r.yaml]\nsortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: [Service]\n    orderLast: [Namespace]\n',
+        'resources: [r.yaml]\nsortOptions:\n  order: legacy\n  legacySortOptions:\n' +
+        '    orderFirst: [Service]\n    orderLast: [Namespace]\n',
       'r.yaml': `apiVersion: v1
 kind: Namespace
 metadata:
@@ -390,9 +399,11 @@ metadata:
     files: {
       'kustomization.yaml': 'resources: [list.yaml, local.yaml]\nbuildMetadata: [managedByLabel]\n',
       'list.yaml':
-        'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: one}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: two}\n',
+        'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n' +
+        '  metadata: {name: one}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: two}\n',
       'local.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  annotations:\n    config.kubernetes.io/local-config: "true"\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n' +
+        '  annotations:\n    config.kubernetes.io/local-config: "true"\n',
     },
   },
   {
@@ -413,7 +424,8 @@ metadata:
       'base/kustomization.yaml': "resources: [sa.yaml]\nconfigMapGenerator:\n- name: settings\n  literals: ['A=1']\n",
       'base/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n',
       'overlay/kustomization.yaml':
-        "resources: [../base, cm.yaml]\nbuildMetadata: [originAnnotations]\nsecretGenerator:\n- name: s2\n  literals: ['B=x']\nnamePrefix: x-\n",
+        'resources: [../base, cm.yaml]\nbuildMetadata: [originAnnotations]\n' +
+        "secretGenerator:\n- name: s2\n  literals: ['B=x']\nnamePrefix: x-\n",
       'overlay/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations: {a: b}\n',
     },
   },
@@ -542,7 +554,9 @@ spec:
     transform: 'vars',
     files: {
       'kustomization.yaml':
-        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  namespace: other\n  literals: [A=1]\nvars:\n- name: PORT\n  objref: {kind: Service, name: web, apiVersion: v1}\n  fieldref:\n    fieldpath: spec.ports[0].port\n',
+        'resources: [r.yaml]\nconfigMapGenerator:\n- name: cfg\n  namespace: other\n' +
+        '  literals: [A=1]\nvars:\n- name: PORT\n  objref: {kind: Service, name: web, apiVersion: v1}\n' +
+        '  fieldref:\n    fieldpath: spec.ports[0].port\n',
       'r.yaml': dep('web', '        command: ["serve", "--port=$(PORT)"]\n') + '---\n' + svc,
     },
   },
@@ -565,7 +579,8 @@ spec:
     transform: 'crds',
     files: {
       'kustomization.yaml':
-        'crds: [widget.json]\nresources: [r.yaml]\nnamePrefix: p-\ncommonLabels: {team: a}\ncommonAnnotations: {owner: me}\nconfigMapGenerator:\n- name: settings\n  literals: [K=V]\n',
+        'crds: [widget.json]\nresources: [r.yaml]\nnamePrefix: p-\ncommonLabels: {team: a}\n' +
+        'commonAnnotations: {owner: me}\nconfigMapGenerator:\n- name: settings\n  literals: [K=V]\n',
       'widget.json': JSON.stringify(
         {
           'example.com/widgets/v1.Widget': {
@@ -616,7 +631,9 @@ metadata:
     },
   },
   {
-    name: 'transformers: builtin plugin configs (NamespaceTransformer unsetOnly, LabelTransformer, PrefixTransformer, inline PatchTransformer)',
+    name:
+      'transformers: builtin plugin configs (NamespaceTransformer unsetOnly, ' +
+      'LabelTransformer, PrefixTransformer, inline PatchTransformer)',
     transform: 'plugins',
     files: {
       'kustomization.yaml': `resources: [r.yaml]
@@ -706,13 +723,16 @@ options:
     },
   },
   {
-    name: 'configurations: a kinded custom namePrefix spec replaces the default one (only that kind is prefixed), also from a base',
+    name:
+      'configurations: a kinded custom namePrefix spec replaces the ' +
+      'default one (only that kind is prefixed), also from a base',
     transform: 'configurations',
     dir: 'ov',
     files: {
       'base/kustomization.yaml': 'resources: [r.yaml]\nconfigurations: [c.yaml]\n',
       'base/c.yaml':
-        'namePrefix:\n- path: metadata/name\n  kind: Widget\ncommonLabels:\n- path: spec/selector\n  kind: Widget\n  create: true\n',
+        'namePrefix:\n- path: metadata/name\n  kind: Widget\ncommonLabels:\n' +
+        '- path: spec/selector\n  kind: Widget\n  create: true\n',
       'base/r.yaml': dep('web') + '---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
       'ov/kustomization.yaml': 'resources: [../base]\nnamePrefix: ov-\ncommonLabels: {team: a}\n',
     },
@@ -723,10 +743,12 @@ options:
     dir: 'top',
     files: {
       'a/kustomization.yaml':
-        'namePrefix: a-\nresources: [r.yaml]\nvars:\n- name: A_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
+        'namePrefix: a-\nresources: [r.yaml]\nvars:\n- name: A_SVC\n' +
+        '  objref: {kind: Service, name: web, apiVersion: v1}\n',
       'a/r.yaml': svc,
       'b/kustomization.yaml':
-        'namePrefix: b-\nresources: [r.yaml, d.yaml]\nvars:\n- name: B_SVC\n  objref: {kind: Service, name: web, apiVersion: v1}\n',
+        'namePrefix: b-\nresources: [r.yaml, d.yaml]\nvars:\n- name: B_SVC\n' +
+        '  objref: {kind: Service, name: web, apiVersion: v1}\n',
       'b/r.yaml': svc,
       'b/d.yaml': dep('api', '        args: ["$(A_SVC)", "$(B_SVC)"]\n'),
       'top/kustomization.yaml': 'resources: [../a, ../b]\n',
