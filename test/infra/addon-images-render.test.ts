@@ -73,7 +73,8 @@ test('the data file against the real helm 4.2.2 (the Helm of Flux 2.9): the same
   }
 });
 
-test('the rendered add-ons pass egress-image-hosts behind the generated firewall; a chart image from an unlisted host does not', {
+test('the rendered add-ons pass egress-image-hosts behind the generated firewall; ' +
+  'a chart image from an unlisted host does not', {
   skip: !existsSync(CHARTS) && 'no ../shared/charts',
 }, () => {
   const fleet = parseFleet(VARIANT, 'fleet.yaml');
@@ -105,7 +106,8 @@ test('the rendered add-ons pass egress-image-hosts behind the generated firewall
     return out.map((r) => r.message);
   };
   const fqdns = readFirewallFqdns(net)!;
-  // The add-ons the example enables (Envoy Gateway, cert-manager, Kyverno, Secrets Store CSI with the Azure provider, Velero).
+  // The add-ons the example enables (Envoy Gateway, cert-manager, Kyverno, Secrets Store CSI with the Azure provider,
+  // Velero).
   for (const chart of [
     'cert-manager',
     'gateway-helm',

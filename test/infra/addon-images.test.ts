@@ -32,7 +32,8 @@ test("addon-images rule: each enabled add-on chart's registry hosts and pull end
     for (const host of data.charts[chart]!.hosts)
       for (const f of data.pullEndpoints[host]?.fqdns ?? [host]) assert.ok(block.includes(`'${f}'`), `${chart}: ${f}`);
   }
-  // The example's defaults: cert-manager (quay.io), Envoy Gateway (docker.io), kube-prometheus-stack, Kyverno (reg.kyverno.io, ghcr.io).
+  // The example's defaults: cert-manager (quay.io), Envoy Gateway (docker.io), kube-prometheus-stack, Kyverno
+  // (reg.kyverno.io, ghcr.io).
   for (const f of [
     'quay.io',
     '*.quay.io',
@@ -82,21 +83,25 @@ test('image hosts as the container runtime resolves them; wildcard targets', () 
   assert.deepEqual(imageFqdnsOf(addonImageData(), ['no-such-chart']), []);
 });
 
-test("check reads a spoke's allowed FQDNs from the hub firewall (infra/hub/main.bicep) when the spoke has none of its own", () => {
-  const fleet = parseFleet(HUB, 'fleet.yaml');
-  const files = new Map(generateInfra(fleet).map((f) => [f.path, f.content]));
-  const read = {
-    isFile: (p: string) => files.has(p),
-    readFile: (p: string) => files.get(p)!,
-    isDir: (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`)),
-    list: (p: string) => [
-      ...new Set(
-        [...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!),
-      ),
-    ],
-  };
-  const prod = infraFromRepo(infraFromFleet(fleet), read).infra.clusters.find((c) => c.name === 'aks-prod')!;
-  assert.equal(prod.network!.firewall, true);
-  assert.equal(prod.network!.firewallFqdns!.file, 'infra/hub/main.bicep');
-  assert.ok(prod.network!.firewallFqdns!.fqdns.includes('quay.io'));
-});
+test(
+  "check reads a spoke's allowed FQDNs from the hub firewall (infra/hub/main.bicep) " +
+    'when the spoke has none of its own',
+  () => {
+    const fleet = parseFleet(HUB, 'fleet.yaml');
+    const files = new Map(generateInfra(fleet).map((f) => [f.path, f.content]));
+    const read = {
+      isFile: (p: string) => files.has(p),
+      readFile: (p: string) => files.get(p)!,
+      isDir: (p: string) => [...files.keys()].some((k) => k.startsWith(`${p}/`)),
+      list: (p: string) => [
+        ...new Set(
+          [...files.keys()].filter((k) => k.startsWith(`${p}/`)).map((k) => k.slice(p.length + 1).split('/')[0]!),
+        ),
+      ],
+    };
+    const prod = infraFromRepo(infraFromFleet(fleet), read).infra.clusters.find((c) => c.name === 'aks-prod')!;
+    assert.equal(prod.network!.firewall, true);
+    assert.equal(prod.network!.firewallFqdns!.file, 'infra/hub/main.bicep');
+    assert.ok(prod.network!.firewallFqdns!.fqdns.includes('quay.io'));
+  },
+);

@@ -125,7 +125,9 @@ for (const [mode, text] of FLEET_TEXTS) {
           assert.equal(
             count(
               new RegExp(
-                `federated-credential create .*--name ${i.credentialName} --issuer fake-oidcIssuerProfile\\.issuerUrl --subject ${i.subject} --audiences api://AzureADTokenExchange`,
+                `federated-credential create .*--name ${i.credentialName} ` +
+                  `--issuer fake-oidcIssuerProfile\\.issuerUrl --subject ${i.subject} ` +
+                  `--audiences api://AzureADTokenExchange`,
               ),
               fresh,
             ),
@@ -141,7 +143,8 @@ for (const [mode, text] of FLEET_TEXTS) {
           1,
           'AcrPull to the kubelet identity',
         );
-        // A private cluster gets Flux through az aks command invoke (manifests exported here), a public one flux bootstrap.
+        // A private cluster gets Flux through az aks command invoke (manifests exported here), a public one flux
+        // bootstrap.
         if (fleet.spec.gitops.mode === 'bootstrap' && c.apiServer.private) {
           assert.equal(count(/^flux install --export/, fresh), 1);
           assert.equal(count(/^flux create kustomization flux-system .*--path \.\/clusters\//, fresh), 1);

@@ -43,45 +43,49 @@ function generated(text: string): Map<string, string> {
   return files;
 }
 
-test('azureBackup: vault and policy in the shared deployment, extension, trusted access and backup instance per cluster', () => {
-  const files = generated(AZURE_BACKUP);
-  const shared = files.get('infra/shared/main.bicep')!;
-  assert.match(shared, /module backupVault '\.\.\/modules\/backup-vault\.bicep'/);
-  assert.match(shared, /repeatingTimeIntervals: \[\n\s+'R\/2024-01-01T00:30:00\+00:00\/PT6H'/);
-  assert.match(shared, /duration: 'P14D'/);
-  assert.match(
-    files.get('infra/shared/main.bicepparam')!,
-    /param backupVaultName = 'bv-contoso'[\s\S]*param backupStorageAccount = 'stcontosoaksbackup'|param backupStorageAccount = 'stcontosoaksbackup'[\s\S]*param backupVaultName = 'bv-contoso'/,
-  );
-  assert.ok(files.has('infra/modules/backup-vault.bicep'));
-  for (const c of ['aks-dev', 'aks-qa', 'aks-prod']) {
-    const main = files.get(`infra/clusters/${c}/main.bicep`)!;
-    assert.match(main, /module backup '\.\/backup\.bicep'/, c);
+test(
+  'azureBackup: vault and policy in the shared deployment, ' +
+    'extension, trusted access and backup instance per cluster',
+  () => {
+    const files = generated(AZURE_BACKUP);
+    const shared = files.get('infra/shared/main.bicep')!;
+    assert.match(shared, /module backupVault '\.\.\/modules\/backup-vault\.bicep'/);
+    assert.match(shared, /repeatingTimeIntervals: \[\n\s+'R\/2024-01-01T00:30:00\+00:00\/PT6H'/);
+    assert.match(shared, /duration: 'P14D'/);
     assert.match(
-      main,
-      /module backupInstance '\.\/backup-instance\.bicep' = \{\n\s+name: 'backup-instance-\$\{clusterName\}'\n\s+scope: resourceGroup\('rg-aks-prod'\)/,
-      c,
+      files.get('infra/shared/main.bicepparam')!,
+      /param backupVaultName = 'bv-contoso'[\s\S]*param backupStorageAccount = 'stcontosoaksbackup'|param backupStorageAccount = 'stcontosoaksbackup'[\s\S]*param backupVaultName = 'bv-contoso'/,
     );
-    assert.match(main, /clusterPrincipalId: controlPlane\.properties\.principalId/, c);
-    const backup = files.get(`infra/clusters/${c}/backup.bicep`)!;
-    assert.match(backup, /extensionType: 'microsoft\.dataprotection\.kubernetes'/);
-    assert.match(backup, /'Microsoft\.DataProtection\/backupVaults\/backup-operator'/);
-    assert.match(files.get(`infra/clusters/${c}/backup-instance.bicep`)!, /resourceGroupId: snapshotResourceGroupId/);
-    // Private Link environments: the Backup extension reaches its storage through the blob endpoint.
-    assert.match(files.get(`infra/clusters/${c}/private-endpoints.bicep`)!, /name: 'stcontosoaksbackup'/);
+    assert.ok(files.has('infra/modules/backup-vault.bicep'));
+    for (const c of ['aks-dev', 'aks-qa', 'aks-prod']) {
+      const main = files.get(`infra/clusters/${c}/main.bicep`)!;
+      assert.match(main, /module backup '\.\/backup\.bicep'/, c);
+      assert.match(
+        main,
+        /module backupInstance '\.\/backup-instance\.bicep' = \{\n\s+name: 'backup-instance-\$\{clusterName\}'\n\s+scope: resourceGroup\('rg-aks-prod'\)/,
+        c,
+      );
+      assert.match(main, /clusterPrincipalId: controlPlane\.properties\.principalId/, c);
+      const backup = files.get(`infra/clusters/${c}/backup.bicep`)!;
+      assert.match(backup, /extensionType: 'microsoft\.dataprotection\.kubernetes'/);
+      assert.match(backup, /'Microsoft\.DataProtection\/backupVaults\/backup-operator'/);
+      assert.match(files.get(`infra/clusters/${c}/backup-instance.bicep`)!, /resourceGroupId: snapshotResourceGroupId/);
+      // Private Link environments: the Backup extension reaches its storage through the blob endpoint.
+      assert.match(files.get(`infra/clusters/${c}/private-endpoints.bicep`)!, /name: 'stcontosoaksbackup'/);
+      assert.match(
+        files.get(`infra/az/${c}.sh`)!,
+        /Azure Backup for AKS[\s\S]*created by the Bicep deployment only[\s\S]*exit 1\s*$/,
+      );
+    }
     assert.match(
-      files.get(`infra/az/${c}.sh`)!,
-      /Azure Backup for AKS[\s\S]*created by the Bicep deployment only[\s\S]*exit 1\s*$/,
+      files.get('infra/README.md')!,
+      /az dataprotection backup-instance list -g rg-aks-prod --vault-name bv-contoso/,
     );
-  }
-  assert.match(
-    files.get('infra/README.md')!,
-    /az dataprotection backup-instance list -g rg-aks-prod --vault-name bv-contoso/,
-  );
-  // The Velero engine (the example) has none of it.
-  const velero = generated(EXAMPLE);
-  assert.ok(![...velero.keys()].some((p) => /backup-vault|backup\.bicep|backup-instance/.test(p)));
-});
+    // The Velero engine (the example) has none of it.
+    const velero = generated(EXAMPLE);
+    assert.ok(![...velero.keys()].some((p) => /backup-vault|backup\.bicep|backup-instance/.test(p)));
+  },
+);
 
 const KC = join(PACKAGE_ROOT, 'node_modules/@azure/arm-kubernetesconfiguration/dist/index.js');
 const CS = join(PACKAGE_ROOT, 'node_modules/@azure/arm-containerservice/dist/esm/models/models.js');
@@ -151,7 +155,8 @@ test('spec load refuses what Azure Backup for AKS cannot do, at the fleet.yaml l
   assert.match(
     fleetErrorOf(AZURE_BACKUP.replace('"30 */6 * * *"', '"0 2 * * 1"')),
     new RegExp(
-      `^fleet\\.yaml:${line}:\\d+: spec\\.backup\\.schedule: schedule '0 2 \\* \\* 1': Azure Backup for AKS backs up daily`,
+      `^fleet\\.yaml:${line}:\\d+: spec\\.backup\\.schedule: ` +
+        `schedule '0 2 \\* \\* 1': Azure Backup for AKS backs up daily`,
       'm',
     ),
   );
@@ -167,7 +172,8 @@ test('spec load refuses what Azure Backup for AKS cannot do, at the fleet.yaml l
   assert.match(
     fleetErrorOf(moved),
     new RegExp(
-      `^fleet\\.yaml:${qaLine}:\\d+: spec\\.clusters\\[1\\]\\.location: backup\\.engine azureBackup: the Backup extension needs its storage account`,
+      `^fleet\\.yaml:${qaLine}:\\d+: spec\\.clusters\\[1\\]\\.location: ` +
+        `backup\\.engine azureBackup: the Backup extension needs its storage account`,
       'm',
     ),
   );
@@ -179,24 +185,28 @@ test('spec load refuses what Azure Backup for AKS cannot do, at the fleet.yaml l
   );
 });
 
-test('azureBackup fleet: check passes as generated; the backup storage endpoint removed from aks-prod fails prod-private-endpoints (exit 1)', async () => {
-  const { mkdtempSync, readFileSync: read, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { runCli } = await import('../../src/cli/testing/run-cli.js');
-  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-ab-check-'));
-  writeFileSync(join(dir, 'fleet.yaml'), AZURE_BACKUP);
-  assert.equal((await runCli(['generate', '-f', 'fleet.yaml'], { cwd: dir, env: {} })).code, 0);
-  const ok = await runCli(['check', '.'], { cwd: dir, env: {} });
-  assert.equal(ok.code, 0, ok.out);
-  const pe = join(dir, 'infra/clusters/aks-prod/private-endpoints.bicep');
-  const text = read(pe, 'utf8');
-  const cut = text
-    .replace(/resource backupStorageEndpointDns [\s\S]*?\n\}\n/, '')
-    .replace(/resource backupStorageEndpoint [\s\S]*?\n\}\n/, '');
-  assert.notEqual(cut, text);
-  writeFileSync(pe, cut);
-  const bad = await runCli(['check', '.'], { cwd: dir, env: {} });
-  assert.equal(bad.code, 1, bad.out);
-  assert.match(bad.out, /prod-private-endpoints/);
-  assert.match(bad.out, /blob/);
-});
+test(
+  'azureBackup fleet: check passes as generated; ' +
+    'the backup storage endpoint removed from aks-prod fails prod-private-endpoints (exit 1)',
+  async () => {
+    const { mkdtempSync, readFileSync: read, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { runCli } = await import('../../src/cli/testing/run-cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'aksfleet-ab-check-'));
+    writeFileSync(join(dir, 'fleet.yaml'), AZURE_BACKUP);
+    assert.equal((await runCli(['generate', '-f', 'fleet.yaml'], { cwd: dir, env: {} })).code, 0);
+    const ok = await runCli(['check', '.'], { cwd: dir, env: {} });
+    assert.equal(ok.code, 0, ok.out);
+    const pe = join(dir, 'infra/clusters/aks-prod/private-endpoints.bicep');
+    const text = read(pe, 'utf8');
+    const cut = text
+      .replace(/resource backupStorageEndpointDns [\s\S]*?\n\}\n/, '')
+      .replace(/resource backupStorageEndpoint [\s\S]*?\n\}\n/, '');
+    assert.notEqual(cut, text);
+    writeFileSync(pe, cut);
+    const bad = await runCli(['check', '.'], { cwd: dir, env: {} });
+    assert.equal(bad.code, 1, bad.out);
+    assert.match(bad.out, /prod-private-endpoints/);
+    assert.match(bad.out, /blob/);
+  },
+);

@@ -30,25 +30,31 @@ export const VARIANT = [
     replace(
       t,
       '        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
-      '        - { name: win1, osType: Windows, osSku: Windows2022, vmSize: Standard_D4s_v5, count: 1 }\n        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
+      '        - { name: win1, osType: Windows, osSku: Windows2022, vmSize: Standard_D4s_v5, count: 1 }\n' +
+        '        - { name: userpool, vmSize: Standard_D4s_v5, count: 2,',
     ),
   (t: string) =>
     replace(
       t,
       '      network: { plugin: cilium, policy: cilium,',
-      '      tier: Premium\n      supportPlan: AKSLongTermSupport\n      network: { plugin: azure-overlay, policy: calico,',
+      '      tier: Premium\n      supportPlan: AKSLongTermSupport\n' +
+        '      network: { plugin: azure-overlay, policy: calico,',
     ),
   (t: string) =>
     replace(
       t,
-      'upgrade: { channel: patch, nodeOsChannel: NodeImage, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" } }',
-      'upgrade: { channel: patch, nodeOsChannel: SecurityPatch, clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" }, nodeOsWindow: { schedule: daily, startTime: "03:00", durationHours: 6 } }',
+      'upgrade: { channel: patch, nodeOsChannel: NodeImage, ' +
+        'clusterWindow: { dayOfWeek: Wednesday, startTime: "01:00" } }',
+      'upgrade: { channel: patch, nodeOsChannel: SecurityPatch, clusterWindow: { dayOfWeek: Wednesday, ' +
+        'startTime: "01:00" }, nodeOsWindow: { schedule: daily, startTime: "03:00", durationHours: 6 } }',
     ),
   (t: string) =>
     replace(
       t,
       '            - { role: Storage Blob Data Reader,',
-      '            - { role: AcrPush, scope: registry }\n            - { role: Reader, scope: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data }\n            - { role: Storage Blob Data Reader,',
+      '            - { role: AcrPush, scope: registry }\n            - { role: Reader, scope: ' +
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data }\n' +
+        '            - { role: Storage Blob Data Reader,',
     ),
 ].reduce((t, f) => f(t), EXTENSION);
 
@@ -62,7 +68,8 @@ export const FLEET_TEXTS: readonly [string, string][] = [
 export const AZURE_BACKUP = replace(
   replace(EXAMPLE, '    velero: { version: 12.1.0,', '    velero: { enabled: false, version: 12.1.0,'),
   '\n  # Images must be signed',
-  '\n  backup: { engine: azureBackup, vaultName: bv-contoso, storageAccount: stcontosoaksbackup, container: aks-backups, schedule: "30 */6 * * *", retention: 336h }\n\n  # Images must be signed',
+  '\n  backup: { engine: azureBackup, vaultName: bv-contoso, storageAccount: stcontosoaksbackup, ' +
+    'container: aks-backups, schedule: "30 */6 * * *", retention: 336h }\n\n  # Images must be signed',
 );
 
 /**
@@ -85,12 +92,14 @@ export const HUB = replace(
  * public IPs are listed.
  */
 export const EXISTING_HUB_ID =
-  '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub-uksouth';
+  '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/' +
+  'rg-connectivity/providers/Microsoft.Network/virtualNetworks/vnet-hub-uksouth';
 export const EXISTING_HUB = replace(
   replace(
     EXAMPLE,
     '  keyVault:\n',
-    `  hub:\n    existing: { vnetId: ${EXISTING_HUB_ID}, addressSpace: [10.200.0.0/16, 10.201.0.0/24], firewallPrivateIp: 10.200.1.4, egressIps: [203.0.113.10, 203.0.113.11] }\n\n  keyVault:\n`,
+    `  hub:\n    existing: { vnetId: ${EXISTING_HUB_ID}, addressSpace: [10.200.0.0/16, 10.201.0.0/24], ` +
+      `firewallPrivateIp: 10.200.1.4, egressIps: [203.0.113.10, 203.0.113.11] }\n\n  keyVault:\n`,
   ),
   'egress: { type: userAssignedNATGateway, natGatewayIps: 2 }',
   'egress: { type: userDefinedRouting }',

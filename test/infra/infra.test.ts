@@ -146,110 +146,129 @@ const repo = new MemoryRepoFs(Object.fromEntries(fluxFiles.map((f) => [f.path, f
 const infra = byPath(generateInfra(bootstrapFleet));
 
 for (const cluster of bootstrapFleet.spec.clusters) {
-  test(`cross-wiring on ${cluster.name}: federated credentials <-> the Flux repo's workload identity service accounts`, () => {
-    const plan = clusterPlan(bootstrapFleet, cluster);
-    const main = infra.get(`infra/clusters/${cluster.name}/main.bicep`)!.content;
-    const outputs = checkBicep(main).outputs;
-    assert.deepEqual(outputs, plan.outputNames);
-    // Values: a marker per output, so we can see which identity each annotation points to.
-    const vars = Object.fromEntries(outputs.map((o) => [o, `<${o}>`]));
-    const b = buildCluster(repo, { cluster: cluster.name, sources: { 'GitRepository/flux-system/gitops': '' }, vars });
-    const errs = allErrors(b).map(formatIssue);
-    assert.deepEqual(errs, [], `Flux needs variables the IaC does not output (or the build failed) on ${cluster.name}`);
-    assert.ok(b.kustomizations.length >= 4, 'the Flux tree was built');
-    const objs = allResources(b).map((r) => r.object);
-    const text = JSON.stringify(objs);
-    assert.doesNotMatch(text, /\$\{[A-Z0-9_]+\}/, 'no unsubstituted variable left');
-    // The ConfigMap must not be produced by the repo itself (it comes from the IaC).
-    assert.ok(!objs.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === OUTPUTS_CONFIGMAP));
+  test(
+    `cross-wiring on ${cluster.name}: federated credentials ` +
+      `<-> the Flux repo's workload identity service accounts`,
+    () => {
+      const plan = clusterPlan(bootstrapFleet, cluster);
+      const main = infra.get(`infra/clusters/${cluster.name}/main.bicep`)!.content;
+      const outputs = checkBicep(main).outputs;
+      assert.deepEqual(outputs, plan.outputNames);
+      // Values: a marker per output, so we can see which identity each annotation points to.
+      const vars = Object.fromEntries(outputs.map((o) => [o, `<${o}>`]));
+      const b = buildCluster(repo, {
+        cluster: cluster.name,
+        sources: { 'GitRepository/flux-system/gitops': '' },
+        vars,
+      });
+      const errs = allErrors(b).map(formatIssue);
+      assert.deepEqual(
+        errs,
+        [],
+        `Flux needs variables the IaC does not output (or the build failed) on ${cluster.name}`,
+      );
+      assert.ok(b.kustomizations.length >= 4, 'the Flux tree was built');
+      const objs = allResources(b).map((r) => r.object);
+      const text = JSON.stringify(objs);
+      assert.doesNotMatch(text, /\$\{[A-Z0-9_]+\}/, 'no unsubstituted variable left');
+      // The ConfigMap must not be produced by the repo itself (it comes from the IaC).
+      assert.ok(!objs.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === OUTPUTS_CONFIGMAP));
 
-    // Service accounts that use workload identity, from plain ServiceAccounts and Helm values.
-    const CLIENT = 'azure.workload.identity/client-id';
-    const users: { ns: string; sa?: string; var: string; where: string }[] = [];
-    for (const o of objs) {
-      const ann = o.metadata?.annotations?.[CLIENT];
-      if (o.kind === 'ServiceAccount' && ann)
-        users.push({
-          ns: o.metadata!.namespace!,
-          sa: o.metadata!.name!,
-          var: ann.replace(/^<|>$/g, ''),
-          where: `ServiceAccount ${o.metadata!.namespace}/${o.metadata!.name}`,
-        });
-      if (o.kind === 'HelmRelease') {
-        const spec = (o.spec ?? {}) as { targetNamespace?: string; releaseName?: string; values?: unknown };
-        const found =
-          JSON.stringify(spec.values ?? {}).match(/"azure\.workload\.identity\/client-id":"<([A-Z0-9_]+)>"/g) ?? [];
-        for (const m of found)
+      // Service accounts that use workload identity, from plain ServiceAccounts and Helm values.
+      const CLIENT = 'azure.workload.identity/client-id';
+      const users: { ns: string; sa?: string; var: string; where: string }[] = [];
+      for (const o of objs) {
+        const ann = o.metadata?.annotations?.[CLIENT];
+        if (o.kind === 'ServiceAccount' && ann)
           users.push({
-            ns: spec.targetNamespace ?? o.metadata!.namespace!,
-            var: /<([A-Z0-9_]+)>/.exec(m)![1]!,
-            where: `HelmRelease ${o.metadata!.namespace}/${o.metadata!.name}`,
+            ns: o.metadata!.namespace!,
+            sa: o.metadata!.name!,
+            var: ann.replace(/^<|>$/g, ''),
+            where: `ServiceAccount ${o.metadata!.namespace}/${o.metadata!.name}`,
           });
+        if (o.kind === 'HelmRelease') {
+          const spec = (o.spec ?? {}) as { targetNamespace?: string; releaseName?: string; values?: unknown };
+          const found =
+            JSON.stringify(spec.values ?? {}).match(/"azure\.workload\.identity\/client-id":"<([A-Z0-9_]+)>"/g) ?? [];
+          for (const m of found)
+            users.push({
+              ns: spec.targetNamespace ?? o.metadata!.namespace!,
+              var: /<([A-Z0-9_]+)>/.exec(m)![1]!,
+              where: `HelmRelease ${o.metadata!.namespace}/${o.metadata!.name}`,
+            });
+        }
       }
-    }
-    assert.ok(
-      users.some((u) => u.sa) && users.some((u) => !u.sa),
-      'workload identity users from ServiceAccounts and from Helm releases',
-    );
-
-    // Federated credentials as generated: the identities param of main.bicep ...
-    const idBlock = main.slice(main.indexOf("module identities '../../modules/identity.bicep'"));
-    const creds = [
-      ...idBlock.matchAll(
-        /name: '([^']+)'\n\s+namespace: '([^']+)'\n\s+serviceAccount: '([^']+)'\n\s+credentialName: '([^']+)'/g,
-      ),
-    ].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
-    assert.match(idBlock, /oidcIssuerUrl: aks\.outputs\.oidcIssuerUrl/, "the credentials trust this cluster's issuer");
-    const idModule = infra.get('infra/modules/identity.bicep')!.content;
-    assert.match(idModule, /issuer: oidcIssuerUrl/);
-    assert.match(idModule, /subject: 'system:serviceaccount:\$\{identity\.namespace\}:\$\{identity\.serviceAccount\}'/);
-    assert.match(idModule, /audiences: \[\n\s+'api:\/\/AzureADTokenExchange'/);
-    // ... and the az script.
-    const az = infra.get(`infra/az/${cluster.name}.sh`)!.content;
-    const azCreds = [
-      ...az.matchAll(
-        /federated-credential create .*--identity-name (\S+) .*--issuer "\$OIDC_ISSUER" --subject system:serviceaccount:([^:\s]+):(\S+) --audiences api:\/\/AzureADTokenExchange/g,
-      ),
-    ].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
-    assert.match(
-      az,
-      /OIDC_ISSUER="\$\(az aks show --resource-group "\$RG" --name "\$CLUSTER" --query oidcIssuerProfile\.issuerUrl/,
-    );
-    assert.deepEqual(
-      azCreds,
-      creds.map(({ name, ns, sa }) => ({ name, ns, sa })),
-      'Bicep and az create the same credentials',
-    );
-
-    // Each user: exactly one credential with its namespace (and name, for plain ServiceAccounts),
-    // on the identity whose client ID the annotation carries.
-    for (const u of users) {
-      const ident = plan.identities.find((i) => i.clientIdVar === u.var);
-      assert.ok(ident, `${u.where}: ${u.var} is not an identity of ${cluster.name}`);
-      const matching = creds.filter(
-        (c) => c.name === ident.name && c.ns === u.ns && (u.sa === undefined || c.sa === u.sa),
-      );
-      assert.equal(matching.length, 1, `${u.where}: ${matching.length} federated credentials`);
-    }
-    // No credential without a user.
-    for (const c of creds) {
-      const ident = plan.identities.find((i) => i.name === c.name)!;
       assert.ok(
-        users.some((u) => u.var === ident.clientIdVar && u.ns === c.ns && (u.sa === undefined || u.sa === c.sa)),
-        `credential ${c.ns}/${c.sa} (${c.name}) has no ServiceAccount or Helm release using it on ${cluster.name}`,
+        users.some((u) => u.sa) && users.some((u) => !u.sa),
+        'workload identity users from ServiceAccounts and from Helm releases',
       );
-    }
-    // Tenant identities: exactly the tenants placed on this cluster.
-    const tenantSas = users
-      .filter((u) => u.sa)
-      .map((u) => `${u.ns}/${u.sa}`)
-      .sort();
-    const planned = plan.identities
-      .filter((i) => i.owner.startsWith('tenant'))
-      .map((i) => `${i.namespace}/${i.serviceAccount}`)
-      .sort();
-    assert.deepEqual(tenantSas, planned);
-  });
+
+      // Federated credentials as generated: the identities param of main.bicep ...
+      const idBlock = main.slice(main.indexOf("module identities '../../modules/identity.bicep'"));
+      const creds = [
+        ...idBlock.matchAll(
+          /name: '([^']+)'\n\s+namespace: '([^']+)'\n\s+serviceAccount: '([^']+)'\n\s+credentialName: '([^']+)'/g,
+        ),
+      ].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
+      assert.match(
+        idBlock,
+        /oidcIssuerUrl: aks\.outputs\.oidcIssuerUrl/,
+        "the credentials trust this cluster's issuer",
+      );
+      const idModule = infra.get('infra/modules/identity.bicep')!.content;
+      assert.match(idModule, /issuer: oidcIssuerUrl/);
+      assert.match(
+        idModule,
+        /subject: 'system:serviceaccount:\$\{identity\.namespace\}:\$\{identity\.serviceAccount\}'/,
+      );
+      assert.match(idModule, /audiences: \[\n\s+'api:\/\/AzureADTokenExchange'/);
+      // ... and the az script.
+      const az = infra.get(`infra/az/${cluster.name}.sh`)!.content;
+      const azCreds = [
+        ...az.matchAll(
+          /federated-credential create .*--identity-name (\S+) .*--issuer "\$OIDC_ISSUER" --subject system:serviceaccount:([^:\s]+):(\S+) --audiences api:\/\/AzureADTokenExchange/g,
+        ),
+      ].map((m) => ({ name: m[1]!, ns: m[2]!, sa: m[3]! }));
+      assert.match(
+        az,
+        /OIDC_ISSUER="\$\(az aks show --resource-group "\$RG" --name "\$CLUSTER" --query oidcIssuerProfile\.issuerUrl/,
+      );
+      assert.deepEqual(
+        azCreds,
+        creds.map(({ name, ns, sa }) => ({ name, ns, sa })),
+        'Bicep and az create the same credentials',
+      );
+
+      // Each user: exactly one credential with its namespace (and name, for plain ServiceAccounts),
+      // on the identity whose client ID the annotation carries.
+      for (const u of users) {
+        const ident = plan.identities.find((i) => i.clientIdVar === u.var);
+        assert.ok(ident, `${u.where}: ${u.var} is not an identity of ${cluster.name}`);
+        const matching = creds.filter(
+          (c) => c.name === ident.name && c.ns === u.ns && (u.sa === undefined || c.sa === u.sa),
+        );
+        assert.equal(matching.length, 1, `${u.where}: ${matching.length} federated credentials`);
+      }
+      // No credential without a user.
+      for (const c of creds) {
+        const ident = plan.identities.find((i) => i.name === c.name)!;
+        assert.ok(
+          users.some((u) => u.var === ident.clientIdVar && u.ns === c.ns && (u.sa === undefined || u.sa === c.sa)),
+          `credential ${c.ns}/${c.sa} (${c.name}) has no ServiceAccount or Helm release using it on ${cluster.name}`,
+        );
+      }
+      // Tenant identities: exactly the tenants placed on this cluster.
+      const tenantSas = users
+        .filter((u) => u.sa)
+        .map((u) => `${u.ns}/${u.sa}`)
+        .sort();
+      const planned = plan.identities
+        .filter((i) => i.owner.startsWith('tenant'))
+        .map((i) => `${i.namespace}/${i.serviceAccount}`)
+        .sort();
+      assert.deepEqual(tenantSas, planned);
+    },
+  );
 }
 
 test('AcrPull goes to the kubelet identity, with the reason; Key Vault Secrets User to identities that mount secrets', () => {

@@ -111,7 +111,8 @@ export function roundTrip(
   return { ours, theirs: alignExpressions(ours, theirs) };
 }
 
-test('network.bicep and private-endpoints.bicep bodies survive the arm-network/arm-privatedns deserializer + serializer unchanged', {
+test('network.bicep and private-endpoints.bicep bodies survive the ' +
+  'arm-network/arm-privatedns deserializer + serializer unchanged', {
   skip,
 }, async () => {
   const models = await loadModels();

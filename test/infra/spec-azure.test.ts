@@ -66,7 +66,9 @@ const cases: { name: string; from: string; to: string; nth?: number; expect: Reg
   },
   {
     name: 'scope that is not a resource ID',
-    from: 'scope: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stappdata',
+    from:
+      'scope: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/' +
+      'rg-data/providers/Microsoft.Storage/storageAccounts/stappdata',
     to: 'scope: stappdata',
     expect:
       /spec\.tenants\[0\]\.workloadIdentities\[0\]\.roles\[0\]\.scope: scope 'stappdata' must be 'keyvault', 'registry', a resource group ID/,
