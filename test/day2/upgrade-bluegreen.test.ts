@@ -133,7 +133,8 @@ test('the check uses the availability SLO budget when the app has one', async ()
   assert.equal(c.threshold, 0.001);
   assert.equal(
     c.promql,
-    '(sum(rate(http_requests_total{job="api", code=~"5..", service="api-green"}[5m])) / sum(rate(http_requests_total{job="api", service="api-green"}[5m]))) > 0.001',
+    '(sum(rate(http_requests_total{job="api", code=~"5..", service="api-green"}[5m])) ' +
+      '/ sum(rate(http_requests_total{job="api", service="api-green"}[5m]))) > 0.001',
   );
 });
 

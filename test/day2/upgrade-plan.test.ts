@@ -79,13 +79,15 @@ test('az: a bash script with set -euo pipefail that shellcheck accepts', async (
   assert.match(
     r.out,
     new RegExp(
-      `az aks upgrade --resource-group rg-aks-prod --subscription 11111111-2222-3333-4444-555555555555 --name aks-prod --control-plane-only --kubernetes-version ${esc(P29)} --yes`,
+      `az aks upgrade --resource-group rg-aks-prod --subscription 11111111-2222-3333-4444-555555555555 ` +
+        `--name aks-prod --control-plane-only --kubernetes-version ${esc(P29)} --yes`,
     ),
   );
   assert.match(
     r.out,
     new RegExp(
-      `az aks nodepool upgrade --resource-group rg-aks-prod .* --cluster-name aks-prod --name userpool --kubernetes-version ${esc(P29)} --yes`,
+      `az aks nodepool upgrade --resource-group rg-aks-prod .* ` +
+        `--cluster-name aks-prod --name userpool --kubernetes-version ${esc(P29)} --yes`,
     ),
   );
   assert.match(r.out, /az aks update --resource-group rg-aks-qa .* --name aks-qa --auto-upgrade-channel none/);
@@ -227,8 +229,11 @@ test('PodDisruptionBudgets in the rendered repo that block drains: exit 1, liste
   writeFileSync(
     join(repo, 'clusters/aks-dev/app.yaml'),
     [
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: app}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: x}]}',
-      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api, namespace: app}\nspec:\n  minAvailable: 2\n  selector: {matchLabels: {app: api}}',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: app}\n' +
+        'spec:\n  replicas: 2\n  selector: {matchLabels: {app: api}}\n  template:\n' +
+        '    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: x}]}',
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api, namespace: app}\n' +
+        'spec:\n  minAvailable: 2\n  selector: {matchLabels: {app: api}}',
     ].join('\n---\n'),
   );
   const r = await run([...base, '--repo', repo]);
@@ -271,7 +276,9 @@ test('--to a version AKS does not offer: exit 2 naming the minors it offers, no 
     assert.equal(r.out, '', `${to}: no plan`);
     assert.equal(
       r.err,
-      `error: --to: AKS does not offer Kubernetes ${to.split('.').slice(0, 2).join('.')} (the AKS version data, as of ${aksVersions().asOf}, lists ${offered.join(', ')}); pick one of those minors or one of their patches\n`,
+      `error: --to: AKS does not offer Kubernetes ${to.split('.').slice(0, 2).join('.')} (the AKS version data, ` +
+        `as of ${aksVersions().asOf}, lists ${offered.join(', ')}); ` +
+        `pick one of those minors or one of their patches\n`,
     );
   }
   const newest = offered.at(-1)!;
