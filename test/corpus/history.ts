@@ -92,7 +92,10 @@ interface DiffJson {
   }[];
 }
 
-/** The outcome of a diff between `base` and `head`, given whether `check` built each side's clusters cleanly (by cluster path). */
+/**
+ * The outcome of a diff between `base` and `head`, given whether `check` built each side's clusters cleanly (by cluster
+ * path).
+ */
 export function diffOutcome(
   code: number,
   out: string,
@@ -300,8 +303,11 @@ async function mainRun(): Promise<void> {
     const s = r.sampled;
     const errs = s.reduce((n, c) => n + c.buildErrors.length, 0);
     process.stdout.write(
-      `${r.repo}: ${s.length}/${r.commits} commits, clusters ${s.reduce((n, c) => n + c.clusters, 0)}, objects ${s.reduce((n, c) => n + c.objects, 0)}, ` +
-        `not followed ${s.reduce((n, c) => n + c.notFollowed, 0)}, build errors ${errs}, check exit>1 ${s.filter((c) => c.checkExit > 1).length}, diff exit>1 ${s.filter((c) => (c.diffExit ?? 0) > 1).length}` +
+      `${r.repo}: ${s.length}/${r.commits} commits, clusters ${s.reduce((n, c) => n + c.clusters, 0)}, ` +
+        `objects ${s.reduce((n, c) => n + c.objects, 0)}, ` +
+        `not followed ${s.reduce((n, c) => n + c.notFollowed, 0)}, build errors ${errs}, ` +
+        `check exit>1 ${s.filter((c) => c.checkExit > 1).length}, diff exit>1 ` +
+        `${s.filter((c) => (c.diffExit ?? 0) > 1).length}` +
         ` (${outcomes(s)})\n`,
     );
   }
