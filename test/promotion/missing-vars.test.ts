@@ -14,9 +14,14 @@ import { dirname, join } from 'node:path';
 import { runCli } from '../../src/cli/testing/run-cli.js';
 import { git } from '../../src/git/git.js';
 
-const KS = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n  postBuild:\n    substitute:\n      DOMAIN: example.com\n`;
+const KS =
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n` +
+  `  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n` +
+  `    kind: GitRepository\n    name: flux-system\n    namespace: flux-system\n  postBuild:\n    substitute:\n` +
+  `      DOMAIN: example.com\n`;
 const cm = (v: string) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\ndata:\n  host: "web.\${DOMAIN}"\n  owner: "\${OWNER}"\n  v: "${v}"\n`;
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\n` +
+  `data:\n  host: "web.\${DOMAIN}"\n  owner: "\${OWNER}"\n  v: "${v}"\n`;
 
 function write(root: string, files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
@@ -72,27 +77,39 @@ test('check: an unset variable is an error finding by default (Flux 2.9), a warn
   }
 });
 
-test("diff: an unset variable is the cluster's build error by default (exit 2); --allow-missing-vars shows the change (exit 1)", async () => {
-  const s = setup();
-  try {
-    write(s.repo, { 'apps/cm.yaml': cm('b') });
-    const strict = await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev']);
-    assert.equal(strict.code, 2, strict.out + strict.err);
-    assert.match(strict.out, /cluster dev \(clusters\/dev\): ERROR/);
-    assert.match(strict.out, STRICT);
-    const allowed = await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev', '--allow-missing-vars']);
-    assert.equal(allowed.code, 1, allowed.out + allowed.err);
-    assert.match(
-      allowed.out,
-      /cluster dev \(clusters\/dev\): 0 added, 1 changed, 0 removed\n {2}~ ConfigMap\/default\/web\n {6}~ data\.v: a -> b\n/,
-    );
-    // The same from .aksfleet.yaml's render.allowMissingVars.
-    write(s.repo, { '.aksfleet.yaml': 'render:\n  allowMissingVars: true\n' });
-    assert.equal((await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev'])).code, 1);
-  } finally {
-    rmSync(s.root, { recursive: true, force: true });
-  }
-});
+test(
+  "diff: an unset variable is the cluster's build error by default (exit 2); " +
+    '--allow-missing-vars shows the change (exit 1)',
+  async () => {
+    const s = setup();
+    try {
+      write(s.repo, { 'apps/cm.yaml': cm('b') });
+      const strict = await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev']);
+      assert.equal(strict.code, 2, strict.out + strict.err);
+      assert.match(strict.out, /cluster dev \(clusters\/dev\): ERROR/);
+      assert.match(strict.out, STRICT);
+      const allowed = await runCli([
+        'diff',
+        s.repo,
+        '--base',
+        'main',
+        '--path',
+        'clusters/dev',
+        '--allow-missing-vars',
+      ]);
+      assert.equal(allowed.code, 1, allowed.out + allowed.err);
+      assert.match(
+        allowed.out,
+        /cluster dev \(clusters\/dev\): 0 added, 1 changed, 0 removed\n {2}~ ConfigMap\/default\/web\n {6}~ data\.v: a -> b\n/,
+      );
+      // The same from .aksfleet.yaml's render.allowMissingVars.
+      write(s.repo, { '.aksfleet.yaml': 'render:\n  allowMissingVars: true\n' });
+      assert.equal((await runCli(['diff', s.repo, '--base', 'main', '--path', 'clusters/dev'])).code, 1);
+    } finally {
+      rmSync(s.root, { recursive: true, force: true });
+    }
+  },
+);
 
 test('promote: the commit message says build error by default, the change with --allow-missing-vars', async () => {
   for (const allow of [false, true]) {

@@ -39,7 +39,8 @@ async function exampleClone(): Promise<{ clone: string; remote: string }> {
   return { clone, remote };
 }
 
-test('diff renders both refs from git objects: a shared-base change shows on every environment, a dev overlay change only on dev', {
+test('diff renders both refs from git objects: ' +
+  'a shared-base change shows on every environment, a dev overlay change only on dev', {
   timeout: 240_000,
 }, async () => {
   const { clone } = await exampleClone();
