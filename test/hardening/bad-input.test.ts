@@ -94,7 +94,9 @@ function largeCases(work: string): Case[] {
     'deep-nesting',
     {
       'kustomization.yaml': k,
-      'data.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
+      'data.yaml':
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\n` +
+        `data:\n  a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
     },
     { names: /data\.yaml/ },
   );
@@ -126,7 +128,10 @@ function largeCases(work: string): Case[] {
   const docs: string[] = [];
   for (let i = 0; i < 2000; i++) {
     docs.push(
-      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ks-${i}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  targetNamespace: ns-${i}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  dependsOn:\n    - name: ks-${(i + 1) % 1000}\n`,
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ks-${i}\n` +
+        `  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n` +
+        `  targetNamespace: ns-${i}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  dependsOn:\n` +
+        `    - name: ks-${(i + 1) % 1000}\n`,
     );
   }
   mk(

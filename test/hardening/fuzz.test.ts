@@ -16,10 +16,13 @@ import { AksfleetError } from '../../src/errors.js';
 
 const MANIFESTS = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: app\ndata:\n  a: "1"\n',
-  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n',
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n' +
+    '    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n' +
+    '      containers:\n      - name: web\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n',
   'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n',
   'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: v\n',
-  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n' +
+    '  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
 ];
 
 const FIELDS: fc.Arbitrary<string>[] = [
@@ -37,7 +40,8 @@ const FIELDS: fc.Arbitrary<string>[] = [
     'patches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n      path: /spec/replicas\n      value: 3',
   ),
   fc.constant(
-    'patches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 9}',
+    'patches:\n- patch: |\n    apiVersion: apps/v1\n    kind: Deployment\n' +
+      '    metadata: {name: web}\n    spec: {replicas: 9}',
   ),
   fc.constant('components: [../comp]'),
   fc.constant('resources: [../other]'),
@@ -103,7 +107,9 @@ const repoArb = fc
     files['other/kustomization.yaml'] = 'resources: [cm.yaml]\n';
     files['other/cm.yaml'] = MANIFESTS[0]!.replace('name: cm', 'name: other');
     files['clusters/c/sync.yaml'] =
-      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${fluxPath}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n` +
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n` +
+      `  name: app\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${fluxPath}\n` +
+      `  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n` +
       (substitute ? '  postBuild:\n    substitute:\n      X: "yes"\n' : '');
     return files;
   });
@@ -135,7 +141,8 @@ test('fuzz: random repositories never crash the build or the check', { timeout: 
       const e = exercise(files);
       if (e)
         throw new Error(
-          `unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.stack ?? String(e)}\n${JSON.stringify(files)}`,
+          `unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.stack ?? String(e)}\n` +
+            `${JSON.stringify(files)}`,
         );
     }),
     {

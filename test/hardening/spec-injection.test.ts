@@ -168,7 +168,10 @@ function problems(files: readonly GeneratedFile[], baseline: ReadonlyMap<string,
   return out;
 }
 
-/** A hostile value for a field: a payload put in place of, after or before the old value, or a random string of shell metacharacters. */
+/**
+ * A hostile value for a field: a payload put in place of, after or before the old value, or a random string of shell
+ * metacharacters.
+ */
 const HOSTILE = fc.oneof(
   fc.record({ payload: fc.constantFrom(...PAYLOADS), how: fc.constantFrom('replace', 'append', 'prefix') }),
   fc.record({
@@ -228,7 +231,8 @@ for (const [mode, text] of [
           files = generateAll(parseFleet(stringify(hostile), 'fleet.yaml'));
         } catch (e) {
           assert.ok(e instanceof InputError, `${where}: refused with an InputError, not ${String(e)}`);
-          // Spec errors carry file:line:col; a generator's carry the field, which `generate` locates (locate() in its command).
+          // Spec errors carry file:line:col; a generator's carry the field, which `generate` locates (locate() in its
+          // command).
           assert.ok(
             /^fleet\.yaml:\d+:\d+: /.test(e.format()) || e.fieldPath !== undefined,
             `${where}: the refusal names where: ${e.format()}`,
@@ -247,7 +251,8 @@ for (const [mode, text] of [
       }
     });
     t.diagnostic(
-      `${paths.length} fields x ${PER_FIELD}: refused ${stats.refused}, accepted ${stats.accepted}, scripts reached ${stats.scriptsChanged}`,
+      `${paths.length} fields x ${PER_FIELD}: refused ${stats.refused}, ` +
+        `accepted ${stats.accepted}, scripts reached ${stats.scriptsChanged}`,
     );
     // The property must have reached scripts with hostile values, or it proves nothing.
     assert.ok(stats.refused > 0 && stats.accepted > 0 && stats.scriptsChanged > 0, JSON.stringify(stats));
