@@ -107,7 +107,8 @@ test('the example fleet generates the seed layout', () => {
   ]) {
     assert.ok(paths.has(p), p);
   }
-  // clusters/<cluster>/ itself has no kustomization.yaml: flux bootstrap's flux-system/ must be included by Flux's generated one.
+  // clusters/<cluster>/ itself has no kustomization.yaml: flux bootstrap's flux-system/ must be included by Flux's
+  // generated one.
   assert.ok(!paths.has('clusters/aks-prod/kustomization.yaml'));
 });
 
@@ -233,83 +234,92 @@ test('every generated object validates against its schema (packages or published
   assert.deepEqual([...unchecked], []);
 });
 
-test('variant: label placement splitting an environment gets per-cluster folders, Gatekeeper gets a constraints stage', (t) => {
-  const raw = exampleRaw();
-  const prod2 = structuredClone(raw.spec.clusters[2]);
-  prod2.name = 'aks-prod-2';
-  prod2.network.vnet = {
-    addressSpace: '10.31.0.0/16',
-    nodeSubnet: '10.31.0.0/20',
-    privateEndpointSubnet: '10.31.16.0/24',
-  }; // the VNets of a fleet must not overlap
-  prod2.labels = { tier: 'internal', 'topology.example.com/ring': '2' };
-  raw.spec.clusters.push(prod2);
-  raw.spec.addons.policy = { engine: 'gatekeeper', version: '3.17.1' };
-  const fleet = fleetOf(raw);
-  const out = generateFluxRepo(fleet);
-  const paths = new Set(out.map((f) => f.path));
-  assert.ok(
-    !paths.has('workloads/prod/kustomization.yaml'),
-    'no environment folder that would claim a placement that is not true',
-  );
-  assert.ok(paths.has('workloads/prod/clusters/aks-prod/kustomization.yaml'));
-  assert.ok(paths.has('workloads/prod/clusters/aks-prod-2/kustomization.yaml'));
-  assert.ok(paths.has('workloads/qa/kustomization.yaml'), 'qa is still exact');
-  assert.ok(paths.has('platform/policies/constraints/required-labels.yaml'));
-  const sync = parseAllDocuments(
-    out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/workloads.yaml')!.content,
-  )[0]!.toJS();
-  assert.equal(sync.spec.path, './workloads/prod/clusters/aks-prod-2');
-  assert.equal(sync.spec.postBuild.substitute.CLUSTER_LABEL_TOPOLOGY_EXAMPLE_COM_RING, '2');
-  const platform = parseAllDocuments(
-    out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/platform.yaml')!.content,
-  ).map((d) => d.toJS());
-  assert.deepEqual(
-    platform.map((k) => k.metadata.name),
-    ['platform-controllers', 'platform', 'policy-constraints'],
-  );
-  const built = buildAll(t, out);
-  if (!built) return;
-  assert.ok(built.get('workloads/prod/clusters/aks-prod')!.some((o) => o.metadata?.name === 'shop-blue'));
-  assert.ok(!built.get('workloads/prod/clusters/aks-prod-2')!.some((o) => o.metadata?.namespace === 'shop'));
-  assert.ok(
-    built.get('tenants/prod/clusters/aks-prod')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'),
-  );
-  assert.ok(
-    !built.get('tenants/prod/clusters/aks-prod-2')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'),
-  );
-  for (const { file, obj } of objectsOf(out)) {
-    for (const p of validateObject(obj)) if (p.code !== 'no-schema') assert.fail(`${file}: ${p.path}: ${p.message}`);
-  }
-});
+test(
+  'variant: label placement splitting an environment gets ' +
+    'per-cluster folders, Gatekeeper gets a constraints stage',
+  (t) => {
+    const raw = exampleRaw();
+    const prod2 = structuredClone(raw.spec.clusters[2]);
+    prod2.name = 'aks-prod-2';
+    prod2.network.vnet = {
+      addressSpace: '10.31.0.0/16',
+      nodeSubnet: '10.31.0.0/20',
+      privateEndpointSubnet: '10.31.16.0/24',
+    }; // the VNets of a fleet must not overlap
+    prod2.labels = { tier: 'internal', 'topology.example.com/ring': '2' };
+    raw.spec.clusters.push(prod2);
+    raw.spec.addons.policy = { engine: 'gatekeeper', version: '3.17.1' };
+    const fleet = fleetOf(raw);
+    const out = generateFluxRepo(fleet);
+    const paths = new Set(out.map((f) => f.path));
+    assert.ok(
+      !paths.has('workloads/prod/kustomization.yaml'),
+      'no environment folder that would claim a placement that is not true',
+    );
+    assert.ok(paths.has('workloads/prod/clusters/aks-prod/kustomization.yaml'));
+    assert.ok(paths.has('workloads/prod/clusters/aks-prod-2/kustomization.yaml'));
+    assert.ok(paths.has('workloads/qa/kustomization.yaml'), 'qa is still exact');
+    assert.ok(paths.has('platform/policies/constraints/required-labels.yaml'));
+    const sync = parseAllDocuments(
+      out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/workloads.yaml')!.content,
+    )[0]!.toJS();
+    assert.equal(sync.spec.path, './workloads/prod/clusters/aks-prod-2');
+    assert.equal(sync.spec.postBuild.substitute.CLUSTER_LABEL_TOPOLOGY_EXAMPLE_COM_RING, '2');
+    const platform = parseAllDocuments(
+      out.find((f) => f.path === 'clusters/aks-prod-2/aksfleet/platform.yaml')!.content,
+    ).map((d) => d.toJS());
+    assert.deepEqual(
+      platform.map((k) => k.metadata.name),
+      ['platform-controllers', 'platform', 'policy-constraints'],
+    );
+    const built = buildAll(t, out);
+    if (!built) return;
+    assert.ok(built.get('workloads/prod/clusters/aks-prod')!.some((o) => o.metadata?.name === 'shop-blue'));
+    assert.ok(!built.get('workloads/prod/clusters/aks-prod-2')!.some((o) => o.metadata?.namespace === 'shop'));
+    assert.ok(
+      built.get('tenants/prod/clusters/aks-prod')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'),
+    );
+    assert.ok(
+      !built.get('tenants/prod/clusters/aks-prod-2')!.some((o) => o.kind === 'Namespace' && o.metadata.name === 'shop'),
+    );
+    for (const { file, obj } of objectsOf(out)) {
+      for (const p of validateObject(obj)) if (p.code !== 'no-schema') assert.fail(`${file}: ${p.path}: ${p.message}`);
+    }
+  },
+);
 
-test('variant: ingress-nginx, Azure Repos, AKS Flux extension (no bootstrap scripts), an image override via images', (t) => {
-  const raw = exampleRaw();
-  raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };
-  raw.spec.git = { provider: 'azure-repos', url: 'https://dev.azure.com/org/proj/_git/gitops', mainBranch: 'main' };
-  raw.spec.gitops = { mode: 'extension' };
-  delete raw.spec.tenants[1].apps[0].blueGreen;
-  raw.spec.tenants[0].apps[0].overrides = { dev: { replicas: 1, image: 'acrprod123.azurecr.io/api:1.3.0-rc.1' } };
-  const out = generateFluxRepo(fleetOf(raw));
-  assert.ok(!out.some((f) => f.path.startsWith('cluster-bootstrap/')));
-  assert.ok(out.some((f) => f.path === 'platform/controllers/ingress-nginx/release.yaml'));
-  assert.ok(!out.some((f) => f.path.startsWith('platform/configs/gateway/')));
-  const dev = parse(out.find((f) => f.path === 'workloads/dev/kustomization.yaml')!.content);
-  assert.deepEqual(dev.images, [{ name: 'acrprod123.azurecr.io/api', newTag: '1.3.0-rc.1' }]);
-  const built = buildAll(t, out);
-  if (!built) return;
-  assert.equal(
-    find(built.get('workloads/dev'), 'Deployment', 'api').spec.template.spec.containers[0].image,
-    'acrprod123.azurecr.io/api:1.3.0-rc.1',
-  );
-  assert.equal(
-    find(built.get('workloads/qa'), 'Deployment', 'api').spec.template.spec.containers[0].image,
-    'acrprod123.azurecr.io/api:1.2.3',
-  );
-  for (const { file, obj } of objectsOf(out)) {
-    for (const p of validateObject(obj)) if (p.code !== 'no-schema') assert.fail(`${file}: ${p.path}: ${p.message}`);
-  }
-});
+test(
+  'variant: ingress-nginx, Azure Repos, ' +
+    'AKS Flux extension (no bootstrap scripts), ' +
+    'an image override via images',
+  (t) => {
+    const raw = exampleRaw();
+    raw.spec.addons.ingress = { kind: 'ingress-nginx', version: '4.11.3' };
+    raw.spec.git = { provider: 'azure-repos', url: 'https://dev.azure.com/org/proj/_git/gitops', mainBranch: 'main' };
+    raw.spec.gitops = { mode: 'extension' };
+    delete raw.spec.tenants[1].apps[0].blueGreen;
+    raw.spec.tenants[0].apps[0].overrides = { dev: { replicas: 1, image: 'acrprod123.azurecr.io/api:1.3.0-rc.1' } };
+    const out = generateFluxRepo(fleetOf(raw));
+    assert.ok(!out.some((f) => f.path.startsWith('cluster-bootstrap/')));
+    assert.ok(out.some((f) => f.path === 'platform/controllers/ingress-nginx/release.yaml'));
+    assert.ok(!out.some((f) => f.path.startsWith('platform/configs/gateway/')));
+    const dev = parse(out.find((f) => f.path === 'workloads/dev/kustomization.yaml')!.content);
+    assert.deepEqual(dev.images, [{ name: 'acrprod123.azurecr.io/api', newTag: '1.3.0-rc.1' }]);
+    const built = buildAll(t, out);
+    if (!built) return;
+    assert.equal(
+      find(built.get('workloads/dev'), 'Deployment', 'api').spec.template.spec.containers[0].image,
+      'acrprod123.azurecr.io/api:1.3.0-rc.1',
+    );
+    assert.equal(
+      find(built.get('workloads/qa'), 'Deployment', 'api').spec.template.spec.containers[0].image,
+      'acrprod123.azurecr.io/api:1.2.3',
+    );
+    for (const { file, obj } of objectsOf(out)) {
+      for (const p of validateObject(obj)) if (p.code !== 'no-schema') assert.fail(`${file}: ${p.path}: ${p.message}`);
+    }
+  },
+);
 
 test('variant: a blue/green image override patches the blue slot only (images would hit both)', (t) => {
   const raw = exampleRaw();
@@ -344,49 +354,54 @@ test('variant: every add-on off still builds (empty platform folders)', (t) => {
   assert.deepEqual(built.get('platform/configs'), []);
 });
 
-test('variant: a tenant with two namespaces, an identity and app in the second one, no backup, a Cosign public key', (t) => {
-  const raw = exampleRaw();
-  const app = raw.spec.tenants[0];
-  app.namespaces = ['app', 'app-jobs'];
-  app.backup = false;
-  app.workloadIdentities[0].namespace = 'app-jobs';
-  app.apps[0].namespace = 'app-jobs';
-  raw.spec.imagePolicy = {
-    publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n',
-    attestations: [],
-  };
-  const out = generateFluxRepo(fleetOf(raw));
-  assert.ok(!out.some((f) => f.path === 'tenants/base/app/backup-schedule.yaml'));
-  const policies = parseAllDocuments(
-    out.find((f) => f.path === 'platform/policies/kyverno-policies.yaml')!.content,
-  ).map((d) => d.toJS());
-  assert.deepEqual(policies[0].spec.rules[0].verifyImages[0].attestors, [
-    { entries: [{ keys: { publicKeys: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n' } }] },
-  ]);
-  const built = buildAll(t, out);
-  if (!built) return;
-  const tenants = built.get('tenants/dev')!;
-  const inNs = (kind: string, ns: string) =>
-    tenants
-      .filter((o) => o.kind === kind && o.metadata.namespace === ns)
-      .map((o) => o.metadata.name)
-      .sort();
-  assert.deepEqual(inNs('RoleBinding', 'app-jobs'), ['tenant-app-edit']);
-  assert.deepEqual(inNs('NetworkPolicy', 'app-jobs'), [
-    'allow-dns',
-    'allow-egress',
-    'allow-from-ingress',
-    'allow-from-monitoring',
-    'default-deny',
-  ]);
-  assert.deepEqual(
-    inNs('NetworkPolicy', 'app'),
-    ['allow-dns', 'allow-egress', 'default-deny'],
-    'no app in app: no ingress openings there',
-  );
-  assert.deepEqual(inNs('SecretProviderClass', 'app-jobs'), ['kv-sa-blob']);
-  assert.equal(find(built.get('workloads/dev'), 'Deployment', 'api').metadata.namespace, 'app-jobs');
-});
+test(
+  'variant: a tenant with two namespaces, ' +
+    'an identity and app in the second one, no backup, ' +
+    'a Cosign public key',
+  (t) => {
+    const raw = exampleRaw();
+    const app = raw.spec.tenants[0];
+    app.namespaces = ['app', 'app-jobs'];
+    app.backup = false;
+    app.workloadIdentities[0].namespace = 'app-jobs';
+    app.apps[0].namespace = 'app-jobs';
+    raw.spec.imagePolicy = {
+      publicKey: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n',
+      attestations: [],
+    };
+    const out = generateFluxRepo(fleetOf(raw));
+    assert.ok(!out.some((f) => f.path === 'tenants/base/app/backup-schedule.yaml'));
+    const policies = parseAllDocuments(
+      out.find((f) => f.path === 'platform/policies/kyverno-policies.yaml')!.content,
+    ).map((d) => d.toJS());
+    assert.deepEqual(policies[0].spec.rules[0].verifyImages[0].attestors, [
+      { entries: [{ keys: { publicKeys: '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n' } }] },
+    ]);
+    const built = buildAll(t, out);
+    if (!built) return;
+    const tenants = built.get('tenants/dev')!;
+    const inNs = (kind: string, ns: string) =>
+      tenants
+        .filter((o) => o.kind === kind && o.metadata.namespace === ns)
+        .map((o) => o.metadata.name)
+        .sort();
+    assert.deepEqual(inNs('RoleBinding', 'app-jobs'), ['tenant-app-edit']);
+    assert.deepEqual(inNs('NetworkPolicy', 'app-jobs'), [
+      'allow-dns',
+      'allow-egress',
+      'allow-from-ingress',
+      'allow-from-monitoring',
+      'default-deny',
+    ]);
+    assert.deepEqual(
+      inNs('NetworkPolicy', 'app'),
+      ['allow-dns', 'allow-egress', 'default-deny'],
+      'no app in app: no ingress openings there',
+    );
+    assert.deepEqual(inNs('SecretProviderClass', 'app-jobs'), ['kv-sa-blob']);
+    assert.equal(find(built.get('workloads/dev'), 'Deployment', 'api').metadata.namespace, 'app-jobs');
+  },
+);
 
 test('variant: blue/green without the Gateway API is an input error naming the field', () => {
   const raw = exampleRaw();
@@ -415,51 +430,55 @@ function captureIo(cwd: string): Io & { stdout: string; stderr: string } {
   return io;
 }
 
-test('CLI: aksfleet generate writes next to fleet.yaml, is idempotent, refuses edited files, --dry-run writes nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aksfleet-cli-'));
-  cpSync(EXAMPLE, join(dir, 'fleet.yaml'));
-  let io = captureIo(dir);
-  assert.equal(await main(['generate'], io), 0, io.stderr);
-  assert.match(io.stderr, /created, 0 updated, 0 deleted, 0 unchanged/);
-  assert.ok(existsSync(join(dir, 'clusters/aks-prod/aksfleet/platform.yaml')));
-  assert.ok(existsSync(join(dir, '.aksfleet/manifest.json')));
-  const manifest1 = readFileSync(join(dir, '.aksfleet/manifest.json'), 'utf8');
+test(
+  'CLI: aksfleet generate writes next to fleet.yaml, ' +
+    'is idempotent, refuses edited files, --dry-run writes nothing',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aksfleet-cli-'));
+    cpSync(EXAMPLE, join(dir, 'fleet.yaml'));
+    let io = captureIo(dir);
+    assert.equal(await main(['generate'], io), 0, io.stderr);
+    assert.match(io.stderr, /created, 0 updated, 0 deleted, 0 unchanged/);
+    assert.ok(existsSync(join(dir, 'clusters/aks-prod/aksfleet/platform.yaml')));
+    assert.ok(existsSync(join(dir, '.aksfleet/manifest.json')));
+    const manifest1 = readFileSync(join(dir, '.aksfleet/manifest.json'), 'utf8');
 
-  io = captureIo(dir);
-  assert.equal(await main(['generate', '-f', 'fleet.yaml'], io), 0);
-  assert.match(io.stderr, / 0 created, 0 updated, 0 deleted, \d+ unchanged/);
-  assert.equal(readFileSync(join(dir, '.aksfleet/manifest.json'), 'utf8'), manifest1, 'byte-identical second run');
+    io = captureIo(dir);
+    assert.equal(await main(['generate', '-f', 'fleet.yaml'], io), 0);
+    assert.match(io.stderr, / 0 created, 0 updated, 0 deleted, \d+ unchanged/);
+    assert.equal(readFileSync(join(dir, '.aksfleet/manifest.json'), 'utf8'), manifest1, 'byte-identical second run');
 
-  const edited = join(dir, 'workloads/dev/kustomization.yaml');
-  writeFileSync(edited, readFileSync(edited, 'utf8') + '# my edit\n');
-  io = captureIo(dir);
-  assert.equal(await main(['generate'], io), 1);
-  assert.match(
-    io.stderr,
-    /workloads\/dev\/kustomization\.yaml: would overwrite a file that changed since aksfleet wrote it/,
-  );
-  assert.match(readFileSync(edited, 'utf8'), /# my edit/);
+    const edited = join(dir, 'workloads/dev/kustomization.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8') + '# my edit\n');
+    io = captureIo(dir);
+    assert.equal(await main(['generate'], io), 1);
+    assert.match(
+      io.stderr,
+      /workloads\/dev\/kustomization\.yaml: would overwrite a file that changed since aksfleet wrote it/,
+    );
+    assert.match(readFileSync(edited, 'utf8'), /# my edit/);
 
-  io = captureIo(dir);
-  assert.equal(await main(['generate', '--dry-run'], io), 1);
-  assert.match(io.stdout, /^conflict workloads\/dev\/kustomization\.yaml/m);
+    io = captureIo(dir);
+    assert.equal(await main(['generate', '--dry-run'], io), 1);
+    assert.match(io.stdout, /^conflict workloads\/dev\/kustomization\.yaml/m);
 
-  io = captureIo(dir);
-  assert.equal(await main(['generate', '--force'], io), 0);
-  assert.doesNotMatch(readFileSync(edited, 'utf8'), /# my edit/);
+    io = captureIo(dir);
+    assert.equal(await main(['generate', '--force'], io), 0);
+    assert.doesNotMatch(readFileSync(edited, 'utf8'), /# my edit/);
 
-  // Removing a tenant deletes its owned files; dry-run lists the deletions first.
-  const raw = parse(readFileSync(join(dir, 'fleet.yaml'), 'utf8'));
-  raw.spec.tenants = raw.spec.tenants.filter((x: any) => x.name !== 'shop');
-  writeFileSync(join(dir, 'fleet.yaml'), JSON.stringify(raw));
-  io = captureIo(dir);
-  assert.equal(await main(['generate', '--dry-run'], io), 0);
-  assert.match(io.stdout, /^delete workloads\/base\/shop\/shop\/httproute\.yaml$/m);
-  assert.ok(existsSync(join(dir, 'workloads/base/shop/shop/httproute.yaml')), 'dry-run wrote nothing');
-  io = captureIo(dir);
-  assert.equal(await main(['generate'], io), 0);
-  assert.ok(!existsSync(join(dir, 'workloads/base/shop')));
-});
+    // Removing a tenant deletes its owned files; dry-run lists the deletions first.
+    const raw = parse(readFileSync(join(dir, 'fleet.yaml'), 'utf8'));
+    raw.spec.tenants = raw.spec.tenants.filter((x: any) => x.name !== 'shop');
+    writeFileSync(join(dir, 'fleet.yaml'), JSON.stringify(raw));
+    io = captureIo(dir);
+    assert.equal(await main(['generate', '--dry-run'], io), 0);
+    assert.match(io.stdout, /^delete workloads\/base\/shop\/shop\/httproute\.yaml$/m);
+    assert.ok(existsSync(join(dir, 'workloads/base/shop/shop/httproute.yaml')), 'dry-run wrote nothing');
+    io = captureIo(dir);
+    assert.equal(await main(['generate'], io), 0);
+    assert.ok(!existsSync(join(dir, 'workloads/base/shop')));
+  },
+);
 
 test('CLI: -o writes elsewhere; a bad fleet is exit 2 with file:line:col', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-cli-'));
@@ -503,26 +522,30 @@ test('aksfleet build renders every cluster of the generated repo offline (all fo
   }
 });
 
-test('every ${VAR} a cluster applies is substituted: cluster variables or a key the IaC publishes to aksfleet-outputs', () => {
-  const all = generateAll(example);
-  const byPath = new Map(all.map((f) => [f.path, f.content]));
-  for (const c of example.spec.clusters) {
-    const publish = byPath.get(`infra/clusters/${c.name}/publish-outputs.sh`);
-    assert.ok(publish, `infra/clusters/${c.name}/publish-outputs.sh is generated`);
-    const known = new Set(Object.keys(clusterVars(example, c)));
-    const tenants = example.spec.tenants.filter((t) => tenantPlacedOn(t, c)).map((t) => t.name);
-    const applied = all.filter(
-      (f) =>
-        f.path.startsWith('platform/') ||
-        tenants.some((t) => f.path.startsWith(`tenants/base/${t}/`) || f.path.startsWith(`workloads/base/${t}/`)),
-    );
-    const missing = new Set<string>();
-    for (const f of applied) {
-      for (const m of f.content.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)) {
-        const v = m[1]!;
-        if (!known.has(v) && !new RegExp(`\\b${v}\\b`).test(publish)) missing.add(`${f.path}: ${v}`);
+test(
+  'every ${VAR} a cluster applies is substituted: ' +
+    'cluster variables or a key the IaC publishes to aksfleet-outputs',
+  () => {
+    const all = generateAll(example);
+    const byPath = new Map(all.map((f) => [f.path, f.content]));
+    for (const c of example.spec.clusters) {
+      const publish = byPath.get(`infra/clusters/${c.name}/publish-outputs.sh`);
+      assert.ok(publish, `infra/clusters/${c.name}/publish-outputs.sh is generated`);
+      const known = new Set(Object.keys(clusterVars(example, c)));
+      const tenants = example.spec.tenants.filter((t) => tenantPlacedOn(t, c)).map((t) => t.name);
+      const applied = all.filter(
+        (f) =>
+          f.path.startsWith('platform/') ||
+          tenants.some((t) => f.path.startsWith(`tenants/base/${t}/`) || f.path.startsWith(`workloads/base/${t}/`)),
+      );
+      const missing = new Set<string>();
+      for (const f of applied) {
+        for (const m of f.content.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)) {
+          const v = m[1]!;
+          if (!known.has(v) && !new RegExp(`\\b${v}\\b`).test(publish)) missing.add(`${f.path}: ${v}`);
+        }
       }
+      assert.deepEqual([...missing], [], `${c.name}: variables nobody sets (Flux would substitute empty strings)`);
     }
-    assert.deepEqual([...missing], [], `${c.name}: variables nobody sets (Flux would substitute empty strings)`);
-  }
-});
+  },
+);
