@@ -43,7 +43,8 @@ test('corpus: object-schema findings are the Flux APIs that Flux 2.9 no longer s
   assert.deepEqual(await schemaFindings('fluxcd+flux2-kustomize-helm-example', '--path', 'clusters/production'), []);
   assert.deepEqual(await schemaFindings('Azure+gitops-flux2-kustomize-helm-mt', '--path', 'clusters/production'), []);
   assert.deepEqual(await schemaFindings('fluxcd+flux2-multi-tenancy', '--path', 'clusters/production'), [
-    'infrastructure/kyverno/source.yaml:1 error source.toolkit.fluxcd.io/v1beta2 OCIRepository is not served by the flux CRD aksfleet knows; it serves source.toolkit.fluxcd.io/v1',
+    'infrastructure/kyverno/source.yaml:1 error source.toolkit.fluxcd.io/v1beta2 OCIRepository ' +
+      'is not served by the flux CRD aksfleet knows; it serves source.toolkit.fluxcd.io/v1',
   ]);
   const hub = await schemaFindings('fluxcd+flux2-hub-spoke-example', '--path', 'hub');
   assert.equal(hub.length, 6, hub.join('\n'));

@@ -77,7 +77,8 @@ function ourVerdict(o: KObject): { valid: boolean; paths: string[] } {
   return { valid: problems.length === 0, paths: [...new Set(problems.map((p) => p.path))].sort() };
 }
 
-test('kubeconform -strict and aksfleet agree on the ecosystem kinds of the example fleet and the corpus, and on variations', {
+test('kubeconform -strict and aksfleet agree on the ecosystem ' +
+  'kinds of the example fleet and the corpus, and on variations', {
   skip: kubeconform.skip,
 }, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'aksfleet-kubeconform-crds-'));
@@ -124,12 +125,15 @@ test('kubeconform -strict and aksfleet agree on the ecosystem kinds of the examp
       }
       if (ours.valid !== k.valid || ours.paths.join(' ') !== k.paths.join(' ')) {
         disagree.push(
-          `${name} (${c.what}): ours ${ours.valid ? 'valid' : ours.paths.join(' ')} / kubeconform ${k.valid ? 'valid' : `${k.paths.join(' ')}: ${k.message}`}`,
+          `${name} (${c.what}): ours ${ours.valid ? 'valid' : ours.paths.join(' ')} ` +
+            `/ kubeconform ${k.valid ? 'valid' : `${k.paths.join(' ')}: ${k.message}`}`,
         );
       }
     }
     t.diagnostic(
-      `${cases.length} objects (${base.length} from the example fleet and ${CASES.length} corpus builds, ${kinds.size} kinds; 400 variations), ${invalid} invalid (${baseInvalid} of the real ones), ${disagree.length} disagreements`,
+      `${cases.length} objects (${base.length} from the example fleet and ${CASES.length} corpus builds, ` +
+        `${kinds.size} kinds; 400 variations), ${invalid} invalid (${baseInvalid} of the real ones), ` +
+        `${disagree.length} disagreements`,
     );
     for (const x of realInvalid) t.diagnostic(`invalid on both sides: ${x}`);
     assert.deepEqual(disagree, []);
