@@ -96,7 +96,8 @@ function compositeAsWorkflow(a: Action): string {
   });
 }
 
-test('actionlint: action.yml (its metadata through a workflow that uses it, its composite steps and scripts) is clean', {
+test('actionlint: action.yml (its metadata through a workflow ' +
+  'that uses it, its composite steps and scripts) is clean', {
   skip: actionlint.skip,
 }, (t) => {
   if (!HAVE_SHELLCHECK) t.diagnostic('shellcheck is not installed: the run scripts are not shellchecked by actionlint');

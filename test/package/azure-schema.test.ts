@@ -91,7 +91,8 @@ test('azure schema: the gate template, as written and expanded for each paramete
   assert.match(r.out, /ok -- validation done/);
 });
 
-test('azure schema: the pipelines aksfleet generate writes (one agent; sharded from SHARD_THRESHOLD clusters) and the template beside them', {
+test('azure schema: the pipelines aksfleet generate writes (one agent; ' +
+  'sharded from SHARD_THRESHOLD clusters) and the template beside them', {
   skip: checkJsonschema.skip,
 }, () => {
   const one = generateCi(azureFleet);

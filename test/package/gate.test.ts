@@ -448,149 +448,155 @@ test('Azure Pipelines: check (JUnit), diff, one thread created then updated, the
   assert.equal(noComment.find((s) => s.task === 'Cache@2')?.inputs?.path, '.charts');
 });
 
-test(`Azure Pipelines, sharded (from ${SHARD_THRESHOLD} clusters): the generated pipeline's parallel shard jobs publish their parts, the gate job merges them into the report one agent writes; a missing part fails (exit 2)`, async () => {
-  // The pipeline generate writes for a fleet above the threshold, run on the demo fleet's clone
-  // (the shard count is the pipeline's, the clusters the clone's: 3 shards of 3 clusters).
-  const big = structuredClone(syntheticFleet({ clusters: SHARD_THRESHOLD + 5, tenants: 1, appsPerTenant: 1, seed: 3 }));
-  (big.spec.git as { provider: string }).provider = 'azure-repos';
-  const files = new Map(generateCi(big).map((f) => [f.path, f.content]));
-  const jobs = pipelineJobs(files.get(AZURE_PIPELINE)!, (path) => files.get(path)!);
-  assert.deepEqual(
-    jobs.map((j) => [j.name, j.dependsOn, j.parallel]),
-    [
-      ['shard', undefined, 3],
-      ['gate', 'shard', undefined],
-    ],
-  );
-  const [shardJob, gateJob] = jobs as [AzureJob, AzureJob];
-  const store = mkdtempSync(join(tmp, 'artifacts-'));
-  const base = (temp: string, extra: Record<string, string>) => ({
-    'System.AccessToken': 'azdo-token',
-    'Agent.TempDirectory': temp,
-    'Agent.OS': 'Linux',
-    'Pipeline.Workspace': temp,
-    'Build.ArtifactStagingDirectory': join(temp, 'a'),
-    ...extra,
-  });
-  const agentEnv = (temp: string) =>
-    runnerEnv({
-      AGENT_TEMPDIRECTORY: temp,
-      SYSTEM_COLLECTIONURI: `${api}/org/`,
-      SYSTEM_TEAMPROJECT: 'proj',
-      BUILD_REPOSITORY_ID: 'repo-id',
-      SYSTEM_PULLREQUEST_PULLREQUESTID: '7',
-      SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/env/qa',
-      SYSTEM_PULLREQUEST_ISFORK: 'False',
-    });
-  // The artifact store: publish copies the file as artifact NAME; DownloadPipelineArtifact@2
-  // puts each artifact matching itemPattern in targetPath/NAME/ (as it does for several artifacts).
-  const act = (r: StepRun) => {
-    if (r.uses === 'publish') {
-      mkdirSync(join(store, r.with!.artifact!), { recursive: true });
-      cpSync(r.with!.publish!, join(store, r.with!.artifact!, basename(r.with!.publish!)));
-    } else if (r.uses === 'DownloadPipelineArtifact@2') {
-      assert.equal(r.with!.buildType, 'current');
-      const [dirGlob, fileGlob] = r.with!.itemPattern!.split('/') as [string, string];
-      const match = (glob: string, name: string) =>
-        new RegExp(`^${glob.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(name);
-      for (const a of readdirSync(store).filter((d) => match(dirGlob, d))) {
-        mkdirSync(join(r.with!.targetPath!, a), { recursive: true });
-        for (const f of readdirSync(join(store, a)).filter((x) => match(fileGlob, x)))
-          cpSync(join(store, a, f), join(r.with!.targetPath!, a, f));
-      }
-    }
-  };
-  for (let i = 1; i <= shardJob.parallel!; i++) {
-    const temp = mkdtempSync(join(tmp, 'agent-'));
-    mkdirSync(join(temp, 'a'));
-    const runs = await runAzureSteps(shardJob.steps, {
-      variables: base(temp, {
-        'System.JobPositionInPhase': String(i),
-        'System.TotalJobsInPhase': String(shardJob.parallel),
-      }),
-      env: agentEnv(temp),
-      cwd: ws,
-      temp,
-      skip: ['Install aksfleet'],
-      act,
-    });
+test(
+  `Azure Pipelines, sharded (from ${SHARD_THRESHOLD} clusters): the generated pipeline's parallel shard jobs ` +
+    `publish their parts, the gate job merges them into the report one agent writes; a missing part fails (exit 2)`,
+  async () => {
+    // The pipeline generate writes for a fleet above the threshold, run on the demo fleet's clone
+    // (the shard count is the pipeline's, the clusters the clone's: 3 shards of 3 clusters).
+    const big = structuredClone(
+      syntheticFleet({ clusters: SHARD_THRESHOLD + 5, tenants: 1, appsPerTenant: 1, seed: 3 }),
+    );
+    (big.spec.git as { provider: string }).provider = 'azure-repos';
+    const files = new Map(generateCi(big).map((f) => [f.path, f.content]));
+    const jobs = pipelineJobs(files.get(AZURE_PIPELINE)!, (path) => files.get(path)!);
     assert.deepEqual(
-      runs.map((r) => `${r.name}:${r.status}:${r.code ?? ''}`),
+      jobs.map((j) => [j.name, j.dependsOn, j.parallel]),
       [
-        'checkout:uses:',
-        'Node.js:uses:',
-        'Install aksfleet:skipped:',
-        'aksfleet check, one shard:ran:0',
-        'Publish the part:uses:',
+        ['shard', undefined, 3],
+        ['gate', 'shard', undefined],
       ],
     );
-  }
-  assert.deepEqual(readdirSync(store), ['aksfleet-part-1', 'aksfleet-part-2', 'aksfleet-part-3']);
-
-  const gate = async () => {
-    const temp = mkdtempSync(join(tmp, 'agent-'));
-    const runs = await runAzureSteps(gateJob.steps, {
-      variables: base(temp, {}),
-      env: agentEnv(temp),
-      cwd: ws,
-      temp,
-      skip: ['Install aksfleet'],
-      act,
+    const [shardJob, gateJob] = jobs as [AzureJob, AzureJob];
+    const store = mkdtempSync(join(tmp, 'artifacts-'));
+    const base = (temp: string, extra: Record<string, string>) => ({
+      'System.AccessToken': 'azdo-token',
+      'Agent.TempDirectory': temp,
+      'Agent.OS': 'Linux',
+      'Pipeline.Workspace': temp,
+      'Build.ArtifactStagingDirectory': join(temp, 'a'),
+      ...extra,
     });
-    return { runs, temp };
-  };
-  const unsharded = (format: string) =>
-    spawnSync(join(binDir, 'aksfleet'), ['check', '.', '--fail-on', 'error', '--format', format], {
-      cwd: ws,
-      encoding: 'utf8',
-      env: runnerEnv({}),
-    });
-  stub.requests.length = 0;
-  const { runs, temp } = await gate();
-  assert.deepEqual(
-    runs.map((r) => `${r.name}:${r.status}`),
-    [
-      'checkout:uses',
-      'Download the parts:uses',
-      'Node.js:uses',
-      'Install aksfleet:skipped',
-      'Pull request context:ran',
-      'aksfleet check:ran',
-      'aksfleet diff against the target branch:ran',
-      'Publish the check results:uses',
-      'Comment on the pull request:ran',
-      'Gate:ran',
-    ],
-  );
-  assert.deepEqual(
-    runs
-      .filter((r) => r.status === 'ran' && r.code !== 0 && r.name !== 'Gate')
-      .map((r) => `${r.name}: ${r.out}${r.err}`),
-    [],
-  );
-  const junit = unsharded('junit');
-  assert.equal(
-    readFileSync(step(runs, 'Publish the check results').with!.testResultsFiles!, 'utf8'),
-    junit.stdout,
-    'the merged JUnit is the unsharded one',
-  );
-  assert.equal(
-    readFileSync(join(temp, 'aksfleet-check.md'), 'utf8'),
-    unsharded('markdown').stdout,
-    'the merged Markdown (the thread) is the unsharded one',
-  );
-  assert.equal(step(runs, 'Gate').code, junit.status);
-  assert.match(step(runs, 'Comment on the pull request').out!, /updated|created/);
+    const agentEnv = (temp: string) =>
+      runnerEnv({
+        AGENT_TEMPDIRECTORY: temp,
+        SYSTEM_COLLECTIONURI: `${api}/org/`,
+        SYSTEM_TEAMPROJECT: 'proj',
+        BUILD_REPOSITORY_ID: 'repo-id',
+        SYSTEM_PULLREQUEST_PULLREQUESTID: '7',
+        SYSTEM_PULLREQUEST_TARGETBRANCH: 'refs/heads/env/qa',
+        SYSTEM_PULLREQUEST_ISFORK: 'False',
+      });
+    // The artifact store: publish copies the file as artifact NAME; DownloadPipelineArtifact@2
+    // puts each artifact matching itemPattern in targetPath/NAME/ (as it does for several artifacts).
+    const act = (r: StepRun) => {
+      if (r.uses === 'publish') {
+        mkdirSync(join(store, r.with!.artifact!), { recursive: true });
+        cpSync(r.with!.publish!, join(store, r.with!.artifact!, basename(r.with!.publish!)));
+      } else if (r.uses === 'DownloadPipelineArtifact@2') {
+        assert.equal(r.with!.buildType, 'current');
+        const [dirGlob, fileGlob] = r.with!.itemPattern!.split('/') as [string, string];
+        const match = (glob: string, name: string) =>
+          new RegExp(`^${glob.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(name);
+        for (const a of readdirSync(store).filter((d) => match(dirGlob, d))) {
+          mkdirSync(join(r.with!.targetPath!, a), { recursive: true });
+          for (const f of readdirSync(join(store, a)).filter((x) => match(fileGlob, x)))
+            cpSync(join(store, a, f), join(r.with!.targetPath!, a, f));
+        }
+      }
+    };
+    for (let i = 1; i <= shardJob.parallel!; i++) {
+      const temp = mkdtempSync(join(tmp, 'agent-'));
+      mkdirSync(join(temp, 'a'));
+      const runs = await runAzureSteps(shardJob.steps, {
+        variables: base(temp, {
+          'System.JobPositionInPhase': String(i),
+          'System.TotalJobsInPhase': String(shardJob.parallel),
+        }),
+        env: agentEnv(temp),
+        cwd: ws,
+        temp,
+        skip: ['Install aksfleet'],
+        act,
+      });
+      assert.deepEqual(
+        runs.map((r) => `${r.name}:${r.status}:${r.code ?? ''}`),
+        [
+          'checkout:uses:',
+          'Node.js:uses:',
+          'Install aksfleet:skipped:',
+          'aksfleet check, one shard:ran:0',
+          'Publish the part:uses:',
+        ],
+      );
+    }
+    assert.deepEqual(readdirSync(store), ['aksfleet-part-1', 'aksfleet-part-2', 'aksfleet-part-3']);
 
-  // A missing part: the merge refuses (exit 2), and the gate fails.
-  rmSync(join(store, 'aksfleet-part-2'), { recursive: true });
-  const partial = await gate();
-  assert.match(
-    step(partial.runs, 'aksfleet check').out! + step(partial.runs, 'aksfleet check').err!,
-    /missing shard\(s\) 2\/3/,
-  );
-  assert.equal(step(partial.runs, 'Gate').code, 2);
-});
+    const gate = async () => {
+      const temp = mkdtempSync(join(tmp, 'agent-'));
+      const runs = await runAzureSteps(gateJob.steps, {
+        variables: base(temp, {}),
+        env: agentEnv(temp),
+        cwd: ws,
+        temp,
+        skip: ['Install aksfleet'],
+        act,
+      });
+      return { runs, temp };
+    };
+    const unsharded = (format: string) =>
+      spawnSync(join(binDir, 'aksfleet'), ['check', '.', '--fail-on', 'error', '--format', format], {
+        cwd: ws,
+        encoding: 'utf8',
+        env: runnerEnv({}),
+      });
+    stub.requests.length = 0;
+    const { runs, temp } = await gate();
+    assert.deepEqual(
+      runs.map((r) => `${r.name}:${r.status}`),
+      [
+        'checkout:uses',
+        'Download the parts:uses',
+        'Node.js:uses',
+        'Install aksfleet:skipped',
+        'Pull request context:ran',
+        'aksfleet check:ran',
+        'aksfleet diff against the target branch:ran',
+        'Publish the check results:uses',
+        'Comment on the pull request:ran',
+        'Gate:ran',
+      ],
+    );
+    assert.deepEqual(
+      runs
+        .filter((r) => r.status === 'ran' && r.code !== 0 && r.name !== 'Gate')
+        .map((r) => `${r.name}: ${r.out}${r.err}`),
+      [],
+    );
+    const junit = unsharded('junit');
+    assert.equal(
+      readFileSync(step(runs, 'Publish the check results').with!.testResultsFiles!, 'utf8'),
+      junit.stdout,
+      'the merged JUnit is the unsharded one',
+    );
+    assert.equal(
+      readFileSync(join(temp, 'aksfleet-check.md'), 'utf8'),
+      unsharded('markdown').stdout,
+      'the merged Markdown (the thread) is the unsharded one',
+    );
+    assert.equal(step(runs, 'Gate').code, junit.status);
+    assert.match(step(runs, 'Comment on the pull request').out!, /updated|created/);
+
+    // A missing part: the merge refuses (exit 2), and the gate fails.
+    rmSync(join(store, 'aksfleet-part-2'), { recursive: true });
+    const partial = await gate();
+    assert.match(
+      step(partial.runs, 'aksfleet check').out! + step(partial.runs, 'aksfleet check').err!,
+      /missing shard\(s\) 2\/3/,
+    );
+    assert.equal(step(partial.runs, 'Gate').code, 2);
+  },
+);
 
 test('gate.mjs: an API refusal is exit 1 with the status; bad usage is exit 2', async () => {
   // Not spawnSync: the stub server in this process must answer meanwhile.

@@ -178,7 +178,8 @@ test('the packed file list matches test/package/packed-files.txt; the size is re
   );
   assert.deepEqual(problems, []);
   t.diagnostic(
-    `packed: ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked`,
+    `packed: ${packed.filename}: ${packed.entryCount} files, ` +
+      `${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked`,
   );
   assert.ok(packed.size < MAX_PACKED_BYTES, `packed ${packed.size} bytes`);
   assert.ok(packed.unpackedSize < MAX_UNPACKED_BYTES, `unpacked ${packed.unpackedSize} bytes`);
@@ -221,7 +222,8 @@ test('init writes the example fleet and its schema (assets of the installed pack
   assert.match(r.err, /wrote .*f1\/fleet\.yaml/);
   assert.equal(
     readFileSync(join(work, 'f1', 'fleet.yaml'), 'utf8'),
-    `# yaml-language-server: $schema=./fleet.schema.json\n${readFileSync(join(installed, 'examples', 'fleet.yaml'), 'utf8')}`,
+    `# yaml-language-server: $schema=./fleet.schema.json\n` +
+      `${readFileSync(join(installed, 'examples', 'fleet.yaml'), 'utf8')}`,
   );
   const schema = JSON.parse(readFileSync(join(work, 'f1', 'fleet.schema.json'), 'utf8')) as { title: string };
   assert.match(schema.title, /aksfleet Fleet/);
@@ -246,39 +248,46 @@ test('demo: init, generate, git branches, build, check', () => {
   ]);
 });
 
-test("the README's quick start `npx aksfleet@VERSION demo`: this version, and what it runs works from the tarball", () => {
-  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
-  const m = /^npx aksfleet@(\S+) (.+)$/m.exec(readme);
-  assert.ok(m, 'README.md shows npx aksfleet@VERSION');
-  assert.equal(m[1], VERSION, 'the README pins the version of package.json');
-  // npx runs the package's bin with the arguments: the installed bin is what npx would run.
-  const dir = join(work, 'npx');
-  mkdirSync(dir);
-  const r = ok(aksfleet(m[2]!.split(' '), dir), `README: ${m[0]}`);
-  assert.match(r.err, /^check\s+\d+ rules over 3 clusters: 0 errors/m);
-});
+test(
+  "the README's quick start `npx aksfleet@VERSION demo`: " + 'this version, and what it runs works from the tarball',
+  () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const m = /^npx aksfleet@(\S+) (.+)$/m.exec(readme);
+    assert.ok(m, 'README.md shows npx aksfleet@VERSION');
+    assert.equal(m[1], VERSION, 'the README pins the version of package.json');
+    // npx runs the package's bin with the arguments: the installed bin is what npx would run.
+    const dir = join(work, 'npx');
+    mkdirSync(dir);
+    const r = ok(aksfleet(m[2]!.split(' '), dir), `README: ${m[0]}`);
+    assert.match(r.err, /^check\s+\d+ rules over 3 clusters: 0 errors/m);
+  },
+);
 
-test('generate: the GitHub workflow uses the gate action at this version; Azure Repos gets the template the package ships', () => {
-  ok(aksfleet(['generate', '-f', 'f1/fleet.yaml', '-o', 'gen-github']), 'generate github');
-  const wf = readFileSync(join(work, 'gen-github', '.github/workflows/aksfleet.yaml'), 'utf8');
-  assert.match(wf, new RegExp(`uses: aksfleet/aksfleet@v${VERSION.replace(/\./g, '\\.')}\\n`));
-  mkdirSync(join(work, 'f2'));
-  writeFileSync(
-    join(work, 'f2', 'fleet.yaml'),
-    readFileSync(join(work, 'f1', 'fleet.yaml'), 'utf8').replace('provider: github', 'provider: azure-repos'),
-  );
-  const r = ok(aksfleet(['generate', '-f', 'f2/fleet.yaml', '-o', 'gen-azure']), 'generate azure');
-  assert.match(r.err, /\d+ created/);
-  assert.equal(
-    readFileSync(join(work, 'gen-azure', 'ci/azure-pipelines/aksfleet-gate.yml'), 'utf8'),
-    readFileSync(join(installed, 'ci/azure-pipelines/aksfleet-gate.yml'), 'utf8'),
-  );
-  assert.match(
-    readFileSync(join(work, 'gen-azure', 'azure-pipelines.yml'), 'utf8'),
-    /- template: ci\/azure-pipelines\/aksfleet-gate\.yml\n/,
-  );
-  assert.ok(!existsSync(join(work, 'gen-azure', '.github')), 'one pipeline per Git host');
-});
+test(
+  'generate: the GitHub workflow uses the gate action at this version; ' +
+    'Azure Repos gets the template the package ships',
+  () => {
+    ok(aksfleet(['generate', '-f', 'f1/fleet.yaml', '-o', 'gen-github']), 'generate github');
+    const wf = readFileSync(join(work, 'gen-github', '.github/workflows/aksfleet.yaml'), 'utf8');
+    assert.match(wf, new RegExp(`uses: aksfleet/aksfleet@v${VERSION.replace(/\./g, '\\.')}\\n`));
+    mkdirSync(join(work, 'f2'));
+    writeFileSync(
+      join(work, 'f2', 'fleet.yaml'),
+      readFileSync(join(work, 'f1', 'fleet.yaml'), 'utf8').replace('provider: github', 'provider: azure-repos'),
+    );
+    const r = ok(aksfleet(['generate', '-f', 'f2/fleet.yaml', '-o', 'gen-azure']), 'generate azure');
+    assert.match(r.err, /\d+ created/);
+    assert.equal(
+      readFileSync(join(work, 'gen-azure', 'ci/azure-pipelines/aksfleet-gate.yml'), 'utf8'),
+      readFileSync(join(installed, 'ci/azure-pipelines/aksfleet-gate.yml'), 'utf8'),
+    );
+    assert.match(
+      readFileSync(join(work, 'gen-azure', 'azure-pipelines.yml'), 'utf8'),
+      /- template: ci\/azure-pipelines\/aksfleet-gate\.yml\n/,
+    );
+    assert.ok(!existsSync(join(work, 'gen-azure', '.github')), 'one pipeline per Git host');
+  },
+);
 
 test('build: the objects the demo counted; missing variables are an input error', () => {
   const counted = Number(/^build\s+aks-dev: \d+\/\d+ Flux Kustomizations, (\d+) objects$/m.exec(demoOut)?.[1]);
