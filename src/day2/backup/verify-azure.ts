@@ -148,7 +148,8 @@ function jobOf(j: AzureBackupJob, cluster: string): boolean {
 
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 const label = (j: AzureBackupJob) =>
-  `${j.name} (${j.status}${j.start !== undefined ? `, started ${iso(j.start)}` : ''}${j.errors.length ? `: ${j.errors.join('; ')}` : ''})`;
+  `${j.name} (${j.status}${j.start !== undefined ? `, started ${iso(j.start)}` : ''}` +
+  `${j.errors.length ? `: ${j.errors.join('; ')}` : ''})`;
 
 export function verifyAzureBackups(input: AzureVerifyInput): AzureVerifyRow[] {
   let expected = input.expected.map((e) => ({ cluster: e.cluster, namespaces: e.namespaces }));

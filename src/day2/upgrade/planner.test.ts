@@ -37,7 +37,8 @@ test('mixed fleet (prod 1.27 with a 1.26 user pool, dev 1.28) to 1.30: every rul
   // Rings in environment order with soak and gate between them.
   const kinds = plan.steps.map(
     (s) =>
-      `${s.ring}:${s.kind}${s.cluster ? `:${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}:${s.from ?? ''}->${s.to ?? ''}`,
+      `${s.ring}:${s.kind}${s.cluster ? `:${s.cluster}` : ''}` +
+      `${s.pool ? `/${s.pool}` : ''}:${s.from ?? ''}->${s.to ?? ''}`,
   );
   assert.deepEqual(kinds, [
     'dev:control-plane:aks-dev:1.28.1->1.29.3',

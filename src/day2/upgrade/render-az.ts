@@ -73,7 +73,9 @@ export function renderAzScript(plan: Plan): string {
     );
   }
   for (const s of plan.steps) {
-    const desc = `${s.kind}${s.cluster ? ` ${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}${s.from !== undefined ? ` ${s.from} -> ${s.to}` : ''}`;
+    const desc =
+      `${s.kind}${s.cluster ? ` ${s.cluster}` : ''}${s.pool ? `/${s.pool}` : ''}` +
+      `${s.from !== undefined ? ` ${s.from} -> ${s.to}` : ''}`;
     if (s.kind === 'soak' || s.kind === 'gate') {
       const what =
         s.kind === 'soak' ? `soak ring ${s.ring} for ${s.duration}` : `gate after ring ${s.ring}: ${s.reason}`;

@@ -85,7 +85,9 @@ function run(name: string, op: Op, stages: Stage[]): Record<string, unknown> {
 
 const opKey = (o: Op) => `${o.type}:${o.version ?? ''}`;
 const runName = (i: number, o: Op) =>
-  `${String(i).padStart(2, '0')}-${o.type === 'NodeImageOnly' ? 'node-image' : `${o.type === 'Full' ? 'full' : 'cp'}-${o.version!.replace(/\./g, '-')}`}`;
+  `${String(i).padStart(2, '0')}-${
+    o.type === 'NodeImageOnly' ? 'node-image' : `${o.type === 'Full' ? 'full' : 'cp'}-${o.version!.replace(/\./g, '-')}`
+  }`;
 
 /**
  * Single hop per cluster: one run per (type, version) with a stage per ring, in ring order, and
