@@ -190,7 +190,8 @@ export function readmeFile(fleet: Fleet): GeneratedFile {
     '## Bicep, in order',
     '',
     '1. Resource groups: `az group create -n <group> -l <region>` for the shared group and every cluster group.',
-    `2. Shared resources (registry, Key Vault${hasBackupStorage(fleet) ? ', backup storage' : ''}${azureBackupOn(fleet) ? ', Backup vault and its AKS policy' : ''}):`,
+    `2. Shared resources (registry, Key Vault${hasBackupStorage(fleet) ? ', backup storage' : ''}` +
+      `${azureBackupOn(fleet) ? ', Backup vault and its AKS policy' : ''}):`,
     `   \`az deployment group create -g ${shared} -n aksfleet-shared --parameters infra/shared/main.bicepparam\``,
     ...(hub?.kind === 'ours'
       ? [
