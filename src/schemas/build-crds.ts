@@ -100,7 +100,8 @@ export function buildCrds(resources: readonly Resource[]): BuildCrds {
     const kind = isMap(o.spec.names) ? o.spec.names.kind : undefined;
     if (typeof group !== 'string' || typeof kind !== 'string' || !Array.isArray(o.spec.versions)) continue;
     const where = r.origin
-      ? ` (${formatLocation({ file: r.origin.file, line: r.origin.line })}${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})`
+      ? ` (${formatLocation({ file: r.origin.file, line: r.origin.line })}` +
+        `${r.origin.helm ? `, chart ${r.origin.helm.chart}` : ''})`
       : '';
     for (const v of o.spec.versions as CrdVersion[]) {
       const schema: unknown = isMap(v) && isMap(v.schema) ? v.schema.openAPIV3Schema : undefined;
