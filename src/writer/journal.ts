@@ -95,7 +95,8 @@ export function parseJournal(text: string, file: string, key: Uint8Array, root: 
   });
   if (problems.length > 0)
     throw refuse(
-      `it asks for what aksfleet never does: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
+      `it asks for what aksfleet never does: ${problems.slice(0, 5).join('; ')}` +
+        `${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
     );
   const ops = j.ops as Op[];
   const want = Buffer.from(mac(key, root, ops), 'hex');
