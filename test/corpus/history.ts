@@ -273,7 +273,9 @@ async function runRepo(
       missingBlobs: missing || undefined,
     });
     process.stderr.write(
-      `${repo} ${sha.slice(0, 12)} ${date} check=${c.code} clusters=${clusters} objects=${objects} build-errors=${results.at(-1)!.buildErrors.length} diff=${diffExit ?? '-'}${outcome ? ` (${outcome})` : ''}\n`,
+      `${repo} ${sha.slice(0, 12)} ${date} check=${c.code} clusters=${clusters} objects=${objects} ` +
+        `build-errors=${results.at(-1)!.buildErrors.length} diff=${diffExit ?? '-'}` +
+        `${outcome ? ` (${outcome})` : ''}\n`,
     );
     prev = sha;
     prevFailing = failing;
