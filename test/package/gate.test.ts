@@ -153,7 +153,8 @@ before(async () => {
   const tsx = join(PACKAGE_ROOT, 'node_modules/tsx/dist/esm/index.mjs');
   writeFileSync(
     join(binDir, 'aksfleet'),
-    `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" -e "import('${join(PACKAGE_ROOT, 'src/cli/main.ts')}').then(m=>m.main(process.argv.slice(1))).then(c=>{process.exitCode=c})" -- "$@"\n`,
+    `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" -e "import('${join(PACKAGE_ROOT, 'src/cli/main.ts')}` +
+      `').then(m=>m.main(process.argv.slice(1))).then(c=>{process.exitCode=c})" -- "$@"\n`,
   );
   chmodSync(join(binDir, 'aksfleet'), 0o755);
 
