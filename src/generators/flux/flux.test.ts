@@ -69,7 +69,8 @@ test('placement: environments are exact when every cluster runs the same tenants
     ['prod', ['app', 'shop'], true],
   ]);
   const r = raw();
-  const vnet = { addressSpace: '10.31.0.0/16', nodeSubnet: '10.31.0.0/20', privateEndpointSubnet: '10.31.16.0/24' }; // fleet VNets must not overlap
+  // fleet VNets must not overlap
+  const vnet = { addressSpace: '10.31.0.0/16', nodeSubnet: '10.31.0.0/20', privateEndpointSubnet: '10.31.16.0/24' };
   r.spec.clusters.push({
     ...r.spec.clusters[2],
     name: 'aks-prod-b',
