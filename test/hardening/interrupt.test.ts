@@ -109,7 +109,8 @@ test('promote killed at any point: no half-made branch, no branch moved, no comm
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-kill-promote-'));
   assert.equal((await child(['demo'], cwd)).code, 0);
   const repo = join(cwd, 'aksfleet-demo');
-  git(repo, ['branch', '-f', 'env/dev', 'env/qa']); // without the demo's own release on env/dev: the change below is the one
+  // without the demo's own release on env/dev: the change below is the one
+  git(repo, ['branch', '-f', 'env/dev', 'env/qa']);
   git(repo, ['checkout', '-q', 'env/dev']);
   const f = join(repo, 'workloads/base/app/api/deployment.yaml');
   writeFileSync(f, readFileSync(f, 'utf8').replace('api:1.2.3', 'api:1.3.0'));
