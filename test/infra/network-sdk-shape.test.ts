@@ -135,7 +135,8 @@ test('network.bicep and private-endpoints.bicep bodies survive the ' +
       const plan = clusterPlan(fleet, cluster);
       if (usesPrivateLink(plan.environment)) files.push(privateEndpointsFile(fleet, plan));
       for (const decl of files.flatMap(resources)) {
-        if (decl.type === 'Microsoft.Authorization/roleAssignments') continue; // arm-authorization: see main.ts's typed bodies
+        // arm-authorization: see main.ts's typed bodies
+        if (decl.type === 'Microsoft.Authorization/roleAssignments') continue;
         const { ours, theirs } = roundTrip(models, decl);
         assert.deepEqual(ours, theirs, `${label} ${cluster.name} ${decl.symbol} (${decl.type})`);
         seen.add(decl.type);
