@@ -370,7 +370,8 @@ test('check in every format, and --fail-on, and --jobs (the worker bundle of the
 });
 
 test('diff and promote: a change on env/dev, rendered and carried to qa', () => {
-  git(demo, ['branch', '-f', 'env/dev', 'env/qa']); // without the demo's own release on env/dev: the change below is the one
+  // without the demo's own release on env/dev: the change below is the one
+  git(demo, ['branch', '-f', 'env/dev', 'env/qa']);
   git(demo, ['checkout', '-q', 'env/dev']);
   const f = join(demo, 'workloads/base/app/api/deployment.yaml');
   writeFileSync(
