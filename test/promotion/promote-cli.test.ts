@@ -29,7 +29,8 @@ async function exampleClone(): Promise<{ clone: string; remote: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'aksfleet-promote-'));
   assert.equal((await run(['demo'], cwd)).code, 0);
   const seed = join(cwd, 'aksfleet-demo');
-  git(seed, ['branch', '-f', 'env/dev', 'env/qa']); // without the demo's own release on env/dev: each test makes its change
+  // without the demo's own release on env/dev: each test makes its change
+  git(seed, ['branch', '-f', 'env/dev', 'env/qa']);
   const remote = join(cwd, 'remote.git');
   git(cwd, ['init', '-q', '--bare', remote]);
   git(seed, ['push', '-q', remote, 'main', 'env/dev', 'env/qa', 'env/prod']);
