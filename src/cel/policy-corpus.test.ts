@@ -213,7 +213,9 @@ test('policy corpus CEL expressions agree with cel-go', {
     return `${g} ${n - d}/${n}`;
   };
   console.log(
-    `policy corpus: ${all.length - differ.length}/${all.length} agree (${values} equal values, ${all.length - differ.length - values} both errors); ${['kyverno-cel', 'kyverno-vpol', 'gatekeeper'].map(byGroup).join(', ')}`,
+    `policy corpus: ${all.length - differ.length}/${all.length} agree ` +
+      `(${values} equal values, ${all.length - differ.length - values} both errors); ` +
+      `${['kyverno-cel', 'kyverno-vpol', 'gatekeeper'].map(byGroup).join(', ')}`,
   );
   ratios.sort((a, b) => a - b);
   const within = ratios.filter((r) => r >= 0.5 && r <= 2).length;
