@@ -123,7 +123,8 @@ export function rolesModuleFile(plan: ClusterPlan, group: ReturnType<typeof role
         }),
         {
           comment: [
-            `${r.role} -> ${who} on ${r.scope.type ? `${r.scope.type} ${r.scope.name}` : `resource group ${r.scope.resourceGroup}`}:`,
+            `${r.role} -> ${who} ` +
+              `on ${r.scope.type ? `${r.scope.type} ${r.scope.name}` : `resource group ${r.scope.resourceGroup}`}:`,
             r.why,
           ],
         },

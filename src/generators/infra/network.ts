@@ -533,7 +533,10 @@ export function networkFile(fleet: Fleet, cluster: Cluster): BicepFile {
   return {
     header: [
       GENERATED,
-      `The network of cluster ${c}: VNet ${vnetName(cluster)} (${v.addressSpace}), NSGs${nat ? ', NAT gateway' : ''}${firewall ? ', Azure Firewall and route table' : viaHub ? ', route table to the hub firewall' : ''}${hub ? ', peering to the hub' : ''}.`,
+      `The network of cluster ${c}: VNet ${vnetName(cluster)} (${v.addressSpace}), ` +
+        `NSGs${nat ? ', NAT gateway' : ''}` +
+        `${firewall ? ', Azure Firewall and route table' : viaHub ? ', route table to the hub firewall' : ''}` +
+        `${hub ? ', peering to the hub' : ''}.`,
     ],
     declarations: decls,
   };

@@ -120,7 +120,9 @@ function networkLines(fleet: Fleet): string[] {
     L.push(`- ${c.name}:`);
     if (usesPrivateLink(env))
       L.push(
-        `  - \`az network private-endpoint list -g ${c.resourceGroup} --query "[].{name:name, state:privateLinkServiceConnections[0].privateLinkServiceConnectionState.status}" -o table\` (each Approved)`,
+        `  - \`az network private-endpoint list -g ${c.resourceGroup} ` +
+          `--query "[].{name:name, state:privateLinkServiceConnections[0].privateLinkServiceConnectionState.status}" ` +
+          `-o table\` (each Approved)`,
         `  - \`az network private-dns link vnet list -g ${c.resourceGroup} -z ` +
           `${PRIVATE_LINK.registry.zone} -o table\` (link-${c.name}, Completed)`,
         `  - from a pod: \`az aks command invoke -g ${c.resourceGroup} -n ${c.name} ` +
