@@ -42,7 +42,10 @@ export function typeString(v: GoValue): string {
     const params = v.params.map(goTypeName);
     if (v.variadic !== undefined) params.push(`...${goTypeName(v.variadic)}`);
     const res = v.results.map(goTypeName);
-    return `func(${params.join(', ')})${res.length === 0 ? '' : res.length === 1 ? ` ${res[0]}` : ` (${res.join(', ')})`}`;
+    return (
+      `func(${params.join(', ')})` +
+      `${res.length === 0 ? '' : res.length === 1 ? ` ${res[0]}` : ` (${res.join(', ')})`}`
+    );
   }
   if (isGoStruct(v)) return v.typeName;
   if (isGoMap(v)) return `map[string]${goTypeName(mapValueType(v))}`;
