@@ -24,7 +24,9 @@ export function loadJournalKey(dir: string = userStateDir()): Uint8Array {
   const file = path.join(dir, 'journal.key');
   const fail = (e: unknown) =>
     new InputError(
-      `cannot keep the write journal's key at ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set XDG_STATE_HOME to a folder of yours that is writable`,
+      `cannot keep the write journal's key at ${file} ` +
+        `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): ` +
+        `set XDG_STATE_HOME to a folder of yours that is writable`,
       {
         cause: e,
       },
