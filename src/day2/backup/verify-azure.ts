@@ -240,9 +240,17 @@ export function renderAzureVerify(rows: readonly AzureVerifyRow[]): string {
       : r.notes.length
         ? `ok (${r.notes.join('; ')})`
         : 'ok';
-    L.push(
-      `| ${[r.cluster, r.instance, r.backupJob ?? '-', r.completed ?? '-', r.ageDays?.toString() ?? '-', r.restoreJob ?? '-', r.restoreAgeDays?.toString() ?? '-', st].join(' | ')} |`,
-    );
+    const cells = [
+      r.cluster,
+      r.instance,
+      r.backupJob ?? '-',
+      r.completed ?? '-',
+      r.ageDays?.toString() ?? '-',
+      r.restoreJob ?? '-',
+      r.restoreAgeDays?.toString() ?? '-',
+      st,
+    ];
+    L.push(`| ${cells.join(' | ')} |`);
   }
   return `${L.join('\n')}\n`;
 }

@@ -124,7 +124,8 @@ export function greenErrorCheck(
   const sel = slo ? slo.selector : `namespace="${ns}"`;
   const err = slo ? slo.errorSelector : 'code=~"5.."';
   const threshold = slo ? Number((1 - slo.objective / 100).toPrecision(6)) : 0.01;
-  const ratio = `sum(rate(${metric}{${join(sel, err, svc)}}[${window}])) / sum(rate(${metric}{${join(sel, svc)}}[${window}]))`;
+  const errors = `sum(rate(${metric}{${join(sel, err, svc)}}[${window}]))`;
+  const ratio = `${errors} / sum(rate(${metric}{${join(sel, svc)}}[${window}]))`;
   return {
     promql: `(${ratio}) > ${threshold}`,
     threshold,
