@@ -32,8 +32,10 @@ function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
         ? `required field is missing (expected ${issue.expected})`
         : `expected ${issue.expected}, got ${got}`;
     }
-    case 'invalid_value':
-      return `${JSON.stringify(value)} is not allowed; must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => String(v)).join(', ');
+      return `${JSON.stringify(value)} is not allowed; must be one of: ${allowed}`;
+    }
     case 'unrecognized_keys':
       return `unknown field '${issue.keys[0]}'`;
     default:
