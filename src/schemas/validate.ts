@@ -82,8 +82,10 @@ function ajvMessage(e: ErrorObject): string {
     const types = (e.params as { type: unknown[] }).type.filter((t) => t !== 'null');
     return `must be ${types.join(' or ')}`;
   }
-  if (e.keyword === 'enum')
-    return `${e.message ?? 'must be one of the allowed values'}: ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    return `${e.message ?? 'must be one of the allowed values'}: ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
   return e.message ?? e.keyword;
 }
 

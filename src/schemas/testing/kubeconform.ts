@@ -19,7 +19,8 @@ import { minorSchemas } from '../k8s-openapi.js';
  */
 export function kindFileName(apiVersion: string, kind: string): string {
   const [groupOrVersion, version] = apiVersion.split('/');
-  const suffix = `-${groupOrVersion!.split('.')[0]!.toLowerCase()}${version !== undefined ? `-${version.toLowerCase()}` : ''}`;
+  const group = groupOrVersion!.split('.')[0]!.toLowerCase();
+  const suffix = `-${group}${version !== undefined ? `-${version.toLowerCase()}` : ''}`;
   return `${kind.toLowerCase()}${suffix}`;
 }
 
