@@ -41,10 +41,15 @@ export function formatMarkdown(run: CheckRun): string {
     const rows = [
       '| | rule | object | where | message |',
       '| --- | --- | --- | --- | --- |',
-      ...fs.map(
-        (f) =>
-          `| ${ICON[f.severity]} | \`${f.rule}\` | ${f.resource ? `\`${cell(f.resource)}\`` : ''} | \`${cell(location(f))}\` | ${cell(f.message)}${f.related?.length ? ` (related: ${f.related.map((r) => `\`${cell(formatLocation(r))}\``).join(', ')})` : ''} |`,
-      ),
+      ...fs.map((f) => {
+        const related = f.related?.length
+          ? ` (related: ${f.related.map((r) => `\`${cell(formatLocation(r))}\``).join(', ')})`
+          : '';
+        return (
+          `| ${ICON[f.severity]} | \`${f.rule}\` | ${f.resource ? `\`${cell(f.resource)}\`` : ''} | ` +
+          `\`${cell(location(f))}\` | ${cell(f.message)}${related} |`
+        );
+      }),
     ];
     sections.push(
       `<details${fs.some((f) => f.severity === 'error') ? ' open' : ''}><summary><b>${cell(g)}</b>: ` +
