@@ -55,7 +55,7 @@ function networkLines(fleet: Fleet): string[] {
       : 'none';
     const egress =
       c.egress.type === 'userDefinedRouting'
-        ? `firewall ${hasOwnFirewall(c) ? '(Azure Firewall, ours)' : routesViaHub(fleet, c) ? hubFirewallWords(hubOf(fleet)!) : '(yours)'} at ${firewallNextHop(c, fleet)}`
+        ? `firewall ${firewallOwner(fleet, c)} at ${firewallNextHop(c, fleet)}`
         : c.egress.type === 'userAssignedNATGateway'
           ? `NAT gateway, ${c.egress.natGatewayIps} public IP(s)`
           : c.egress.type === 'managedNATGateway'
@@ -145,6 +145,12 @@ function networkLines(fleet: Fleet): string[] {
     '',
   );
   return L;
+}
+
+/** Whose firewall the egress of a userDefinedRouting cluster goes through. */
+function firewallOwner(fleet: Fleet, c: Fleet['spec']['clusters'][number]): string {
+  if (hasOwnFirewall(c)) return '(Azure Firewall, ours)';
+  return routesViaHub(fleet, c) ? hubFirewallWords(hubOf(fleet)!) : '(yours)';
 }
 
 function hubFirewallWords(hub: Hub): string {
