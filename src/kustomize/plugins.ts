@@ -266,7 +266,8 @@ function iamPolicyServiceAccount(o: Record<string, unknown>, file: string): KRes
   const sa = isPlainObject(o.serviceAccount) ? o.serviceAccount : {};
   const metadata: Record<string, unknown> = {
     annotations: {
-      'iam.gke.io/gcp-service-account': `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com`,
+      'iam.gke.io/gcp-service-account':
+        `${String(sa.name ?? '')}@` + `${String(sa.projectId ?? '')}.iam.gserviceaccount.com`,
     },
     name: String(ks.name ?? ''),
   };
