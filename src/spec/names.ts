@@ -83,8 +83,13 @@ export function azureDevOpsOrganizationProblem(s: string): string | undefined {
     : "an Azure DevOps organization is 1-50 letters, digits and '-', starting and ending with a letter or digit";
 }
 
-const DEVOPS_RESERVED =
-  /^(AUX|COM[1-9]|COM10|CON|DefaultCollection|LPT[1-9]|NUL|PRN|SERVER|SignalR|Web|WEB|App_Browsers|App_code|App_Data|App_GlobalResources|App_LocalResources|App_Themes|App_WebResources|bin|web\.config)$/;
+const DEVOPS_RESERVED = new RegExp(
+  `^(${[
+    'AUX|COM[1-9]|COM10|CON|DefaultCollection|LPT[1-9]|NUL|PRN|SERVER|SignalR|Web|WEB',
+    'App_Browsers|App_code|App_Data|App_GlobalResources|App_LocalResources|App_Themes|App_WebResources',
+    String.raw`bin|web\.config`,
+  ].join('|')})$`,
+);
 
 /** An Azure DevOps project or repository name (naming restrictions: 1-64 characters, no special characters). */
 export function azureDevOpsNameProblem(s: string, what: 'project' | 'repository'): string | undefined {
