@@ -205,8 +205,9 @@ export function format(template: string, args: unknown[]): string {
 }
 
 /** Go's unicode.IsSpace. */
-const GO_SPACE =
-  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const GO_SPACE_CLASS = String.raw`[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]`;
+/** Leading or trailing Go spaces. */
+const GO_SPACE = new RegExp(`^${GO_SPACE_CLASS}+|${GO_SPACE_CLASS}+$`, 'g');
 
 function indexOfRunes(s: string, sub: string, offset: bigint): bigint {
   if (sub === '') return offset;
