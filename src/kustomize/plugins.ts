@@ -264,11 +264,9 @@ function iamPolicyServiceAccount(o: Record<string, unknown>, file: string): KRes
     });
   const ks = isPlainObject(o.kubernetesService) ? o.kubernetesService : {};
   const sa = isPlainObject(o.serviceAccount) ? o.serviceAccount : {};
+  const gcpServiceAccount = `${String(sa.name ?? '')}@${String(sa.projectId ?? '')}.iam.gserviceaccount.com`;
   const metadata: Record<string, unknown> = {
-    annotations: {
-      'iam.gke.io/gcp-service-account':
-        `${String(sa.name ?? '')}@` + `${String(sa.projectId ?? '')}.iam.gserviceaccount.com`,
-    },
+    annotations: { 'iam.gke.io/gcp-service-account': gcpServiceAccount },
     name: String(ks.name ?? ''),
   };
   if (typeof ks.namespace === 'string' && ks.namespace !== '') metadata.namespace = ks.namespace;
