@@ -20,8 +20,8 @@ const YAML11_NOT_A_STRING = new RegExp(
   `^(?:${[
     'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF', // bool
     '~|null|Null|NULL', // null
-    String.raw`[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+`, // int: 2, 8, 10, 16
-    String.raw`[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+`, // int: base 60
+    '[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+', // int: 2, 8, 10, 16
+    '[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+', // int: base 60
     String.raw`[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?`, // float
     String.raw`[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*`, // float: base 60
     String.raw`[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)`, // float: infinity, not a number
