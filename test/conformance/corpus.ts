@@ -193,10 +193,15 @@ export function compareCorpusOverlays(version: KustomizeOracle): CorpusCompariso
       if (want === got) {
         equal++;
         if (want === '<error>') bothFail++;
-      } else
-        failures.push(
-          `${o.base} (variant ${o.variant}): ${want === '<error>' ? 'kustomize fails, we build' : got === '<error>' ? 'we fail, kustomize builds' : 'output differs'}`,
-        );
+      } else {
+        const how =
+          want === '<error>'
+            ? 'kustomize fails, we build'
+            : got === '<error>'
+              ? 'we fail, kustomize builds'
+              : 'output differs';
+        failures.push(`${o.base} (variant ${o.variant}): ${how}`);
+      }
     }
     return { cases: overlays.length, equal, bothFail, byteEqual: equal - bothFail, failures, byteFailures: [] };
   });

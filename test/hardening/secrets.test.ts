@@ -138,8 +138,9 @@ items:
     stringData:
       token: planted-list-${tag}
 `,
-    'apps/json-secret.yaml': `{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "as-json", "namespace": "app"}, "data": {"k": "${b64(`planted-json-${tag}`)}"}}
-`,
+    'apps/json-secret.yaml':
+      '{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "as-json", "namespace": "app"}, ' +
+      `"data": {"k": "${b64(`planted-json-${tag}`)}"}}\n`,
     'apps/policy.yaml': `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:

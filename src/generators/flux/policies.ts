@@ -148,6 +148,7 @@ export function ratifyController(fleet: Fleet): Controller | undefined {
 function kyvernoPolicies(fleet: Fleet): KObject[] {
   const ip = fleet.spec.imagePolicy;
   const action = ip.enforce ? 'Enforce' : 'Audit';
+  const labels = REQUIRED_NAMESPACE_LABELS.join(' and ');
   const attestor = ip.keyless
     ? {
         keyless: {
@@ -247,7 +248,7 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
       metadata: {
         name: 'require-namespace-labels',
         annotations: {
-          'policies.kyverno.io/description': `Namespaces must carry the labels ${REQUIRED_NAMESPACE_LABELS.join(' and ')}.`,
+          'policies.kyverno.io/description': `Namespaces must carry the labels ${labels}.`,
         },
       },
       spec: {
@@ -259,7 +260,7 @@ function kyvernoPolicies(fleet: Fleet): KObject[] {
             match: { any: [{ resources: { kinds: ['Namespace'] } }] },
             exclude: { any: [{ resources: { names: SYSTEM_NAMESPACES } }] },
             validate: {
-              message: `Namespaces need the labels ${REQUIRED_NAMESPACE_LABELS.join(' and ')}.`,
+              message: `Namespaces need the labels ${labels}.`,
               pattern: { metadata: { labels: Object.fromEntries(REQUIRED_NAMESPACE_LABELS.map((l) => [l, '?*'])) } },
             },
           },
