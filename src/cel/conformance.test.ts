@@ -168,8 +168,7 @@ function collect(): { runnable: Runnable[]; skipped: Map<string, number>; total:
 /**
  * Cases where our engine and cel-go (Kubernetes environment) disagree, by id. Causes (docs/cel.md):
  * cel-js' parser (`[?x]`, `{?k: v}`, `has()` over a non-field), timestamp/duration range and time-zone functions, some
- * type
- * names and conversions, error-vs-value on heterogeneous literals.
+ * type names and conversions, error-vs-value on heterogeneous literals.
  */
 const KNOWN: string[] = [
   'basic/self_eval_nonzeroish/self_eval_bytes_escape',

@@ -24,8 +24,7 @@ export function shWord(s: string): string {
 
 /**
  * Text for a `#` comment line (bash, and YAML, whose comments end at CR too): line breaks and every other control
- * character (C0, DEL, C1,
- * U+2028/U+2029) are written as visible escapes, so a value cannot end the comment and start a
+ * character (C0, DEL, C1, U+2028/U+2029) are written as visible escapes, so a value cannot end the comment and start a
  * command line.
  */
 export function shCommentText(s: string): string {

@@ -15,8 +15,7 @@
  * | map[string]interface{} (and other string-keyed maps) | a plain object (prototype Object.prototype or null) |
  * | []byte                               | `Uint8Array`                                             |
  * | a function value                     | {@link GoFunc}                                           |
- * | a named map or slice type with methods (.Files, .Capabilities.APIVersions) | the map or slice, marked by {@link
- * namedType} |
+ * | a named map or slice type with methods (.Files, .Capabilities.APIVersions) | the map or slice, marked by {@link namedType} |
  * | anything else Go-typed (e.g. a struct like .Chart, .Release) | {@link GoStruct} |
  *
  * Values from chart values files are JSON-shaped (Helm reads them through sigs.k8s.io/yaml, so every

@@ -3,8 +3,8 @@
  * v5.8.1, which our engine follows, as Flux 2.9 runs it) against the other kustomize oracles:
  * `kustomize build` v5.7.1 (Flux 2.7, 2.8), v5.5.0 (kubectl 1.32, Debian's kubectl) and `kubectl
  * kustomize` of kubectl 1.35.2 (kustomize v5.7.1 inside). Where one of them builds a case otherwise than we do, the
- * case is listed here (and in
- * docs/conformance.md with what differs), so that a new difference, or one that goes away, fails.
+ * case is listed here (and in docs/conformance.md with what differs), so that a new difference, or one that goes away,
+ * fails.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

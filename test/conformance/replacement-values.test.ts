@@ -1,11 +1,9 @@
 /**
  * How a replacement's value lands, against the kustomize our engine follows (v5.8.1, `kustomize-5.8`; the same in
- * v5.7.1): `sourceValue` texts
- * (generated: YAML 1.1/1.2 keywords, number forms, timestamps, quoting hazards) into an existing
- * string field, a field the replacement creates and over a list; and every text into existing
- * int, float, bool and null fields, where kyaml keeps the field's tag and go-yaml then decodes the
- * text under it (`cannot decode !!str `abc` as a !!int`). Ours must print the same bytes, or fail
- * with the same decode message.
+ * v5.7.1): `sourceValue` texts (generated: YAML 1.1/1.2 keywords, number forms, timestamps, quoting hazards) into an
+ * existing string field, a field the replacement creates and over a list; and every text into existing int, float, bool
+ * and null fields, where kyaml keeps the field's tag and go-yaml then decodes the text under it (`cannot decode !!str
+ * `abc` as a !!int`). Ours must print the same bytes, or fail with the same decode message.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

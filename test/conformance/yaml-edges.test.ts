@@ -3,8 +3,7 @@
  * items, annotations kept as text) and go-yaml v2 writing (natural key order, quoting, literal
  * blocks with chomping, 80-column folding, Go float format, non-BMP escapes). `EXPECTED` is the
  * output of `kubectl kustomize` (recorded with kustomize v5.5.0; v5.7.1 prints the same) on INPUT, pasted verbatim; the
- * second test
- * re-runs kubectl when it is installed.
+ * second test re-runs kubectl when it is installed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

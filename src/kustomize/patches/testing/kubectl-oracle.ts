@@ -1,8 +1,7 @@
 /**
  * Test helper: runs the real kustomize (`kustomize build` v5.8.1 by default, as Flux 2.9 runs it; found through
- * src/kustomize/testing/oracle.ts) on throw-away kustomizations,
- * so that table tests can compare our patch engine with the real thing.
- * Not part of the build (tsconfig.build.json excludes src/**\/testing/**).
+ * src/kustomize/testing/oracle.ts) on throw-away kustomizations, so that table tests can compare our patch engine with
+ * the real thing. Not part of the build (tsconfig.build.json excludes src/**\/testing/**).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
