@@ -13,9 +13,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { InputError } from '../../errors.js';
 import { GoInt, isGoMap, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import type { Chart } from '../chart/types.js';
+import { prepareSchema } from './schema-interpreter.js';
 
 /** Values as JSON (GoInt to number: what Go's validator sees after its own conversions). */
-function toJson(v: GoValue | undefined): unknown {
+export function toJson(v: GoValue | undefined): unknown {
   if (v instanceof GoInt) return Number(v.value);
   if (Array.isArray(v)) return v.map(toJson);
   if (isGoMap(v)) {
@@ -108,6 +109,21 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
     throw new InputError(`${chartName}: values.schema.json: ${(e as Error).message}`);
   }
   const draft = typeof schema === 'object' ? String(schema.$schema ?? '') : '';
+  const root = typeof schema === 'object' ? { ...schema, $schema: undefined } : schema;
+  const ajvCheck = () => ajvValidator(root, draft, chartName);
+  if (draft.includes('2020-12') || draft.includes('2019-09')) return ajvCheck();
+  const surelyValid = prepareSchema(root);
+  if (!surelyValid) return ajvCheck();
+  let slow: ((data: unknown) => string | undefined) | undefined;
+  return (data) => (surelyValid(data) ? undefined : (slow ??= ajvCheck())(data));
+}
+
+/** ajv's validator (its compile errors are input errors), with its errors in Helm's words. */
+export function ajvValidator(
+  root: Record<string, unknown> | boolean,
+  draft: string,
+  chartName: string,
+): (data: unknown) => string | undefined {
   const opts = {
     strict: false,
     allErrors: true,
@@ -122,7 +138,7 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
       : new Ajv(opts);
   let validate;
   try {
-    validate = ajv.compile(typeof schema === 'object' ? { ...schema, $schema: undefined } : schema);
+    validate = ajv.compile(root);
   } catch (e) {
     throw new InputError(`${chartName}: values.schema.json cannot be used: ${(e as Error).message}`);
   }
