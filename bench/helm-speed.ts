@@ -11,7 +11,9 @@
  *     digest, values, capabilities) answers; CPU per build (process.cpuUsage), best of --runs x 10.
  *
  * Ratios are helm / aksfleet (higher is better for aksfleet). Prints JSON lines; used by bench/run.ts.
- * Usage: npm run build && node --import tsx bench/helm-speed.ts [--runs 3] [--charts a,b]
+ * `--before DIR`: another checkout's compiled CLI (an older commit) run cold in the same rounds.
+ * `--no-warm`: leave the warm render out. Wall times are the best of --runs too.
+ * Usage: npm run build && node --import tsx bench/helm-speed.ts [--runs 3] [--charts a,b] [--before DIR] [--no-warm]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,10 @@ export interface HelmSpeedRow {
   readonly flags: string;
   readonly helmCpuMs: number;
   readonly coldCpuMs: number;
+  readonly helmWallMs: number;
+  readonly coldWallMs: number;
+  /** --before: that checkout's cold CPU and wall, and whether its stdout and exit status were the same. */
+  readonly before?: { readonly cpuMs: number; readonly wallMs: number; readonly sameOutput: boolean };
   readonly warmCpuMs?: number;
   readonly coldRatio: number;
   readonly warmRatio?: number;
@@ -55,17 +61,20 @@ function processCpu(
   argv: string[],
   runs: number,
   env: Record<string, string>,
-): { cpuMs: number; stdout: string; status: number } {
+): { cpuMs: number; wallMs: number; stdout: string; status: number } {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const cmd = argv.map(q).join(' ');
   const out = mkdtempSync(join(tmpdir(), 'aksfleet-helm-speed-'));
   const best: number[] = [];
+  const walls: number[] = [];
   let status = 0;
   for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
     const r = spawnSync('bash', ['-c', `${cmd} > ${q(join(out, 'out'))} 2>/dev/null; echo "RC $?"; times`], {
       encoding: 'utf8',
       env: { ...process.env, ...env },
     });
+    walls.push(performance.now() - t0);
     status = Number(/RC (\d+)/.exec(r.stdout)?.[1] ?? -1);
     const lines = r.stdout.trim().split('\n');
     const toMs = (t: string) => {
@@ -77,7 +86,7 @@ function processCpu(
   }
   const stdout = readFileSync(join(out, 'out'), 'utf8');
   rmSync(out, { recursive: true, force: true });
-  return { cpuMs: Math.min(...best), stdout, status };
+  return { cpuMs: Math.min(...best), wallMs: Math.min(...walls), stdout, status };
 }
 
 interface Case {
@@ -178,6 +187,7 @@ spec:
 export async function helmSpeed(
   runs = 3,
   only?: readonly string[],
+  opts: { before?: string; warm?: boolean } = {},
 ): Promise<{ peer: string; rows: HelmSpeedRow[] } | undefined> {
   const peer = helmPeer();
   if (!peer) return undefined;
@@ -188,17 +198,33 @@ export async function helmSpeed(
     const args = ['template', c.release, join(CHARTS, 'charts', c.chart), '-n', c.namespace, ...c.flags];
     const helm = processCpu([peer.path, ...args], runs, env);
     const cold = processCpu([process.execPath, join(ROOT, 'bin', 'aksfleet'), 'helm', ...args], runs, env);
-    const w = await warm(c, runs);
+    const before = opts.before
+      ? processCpu([process.execPath, join(opts.before, 'bin', 'aksfleet'), 'helm', ...args], runs, env)
+      : undefined;
+    const w = opts.warm === false ? undefined : await warm(c, runs);
     const helmObjects = helm.stdout.split(/^---/m).filter((d) => /^kind:/m.test(d)).length;
     rows.push({
       chart: c.chart,
       flags: c.flags.join(' '),
       helmCpuMs: Math.round(helm.cpuMs),
       coldCpuMs: Math.round(cold.cpuMs),
+      helmWallMs: Math.round(helm.wallMs),
+      coldWallMs: Math.round(cold.wallMs),
+      ...(before
+        ? {
+            before: {
+              cpuMs: Math.round(before.cpuMs),
+              wallMs: Math.round(before.wallMs),
+              sameOutput: before.status === cold.status && before.stdout === cold.stdout,
+            },
+          }
+        : {}),
       coldRatio: +(helm.cpuMs / cold.cpuMs).toFixed(2),
-      ...('error' in w
-        ? { failed: { helmStatus: helm.status, aksfleetStatus: cold.status, message: w.error } }
-        : { warmCpuMs: +w.cpuMs.toFixed(2), warmRatio: +(helm.cpuMs / w.cpuMs).toFixed(1), warmObjects: w.objects }),
+      ...(w === undefined
+        ? {}
+        : 'error' in w
+          ? { failed: { helmStatus: helm.status, aksfleetStatus: cold.status, message: w.error } }
+          : { warmCpuMs: +w.cpuMs.toFixed(2), warmRatio: +(helm.cpuMs / w.cpuMs).toFixed(1), warmObjects: w.objects }),
       sameOutput: helm.status === cold.status && helm.stdout === cold.stdout,
       helmObjects,
     });
@@ -211,7 +237,11 @@ export async function helmSpeed(
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const argOf = (k: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
-  const r = await helmSpeed(Number(argOf('--runs') ?? 3), argOf('--charts')?.split(','));
+  const before = argOf('--before');
+  const r = await helmSpeed(Number(argOf('--runs') ?? 3), argOf('--charts')?.split(','), {
+    ...(before ? { before } : {}),
+    warm: !args.includes('--no-warm'),
+  });
   if (!r) {
     console.error('no helm oracle (helm-4.2 or helm-4.1) in the oracle cache');
     process.exit(1);

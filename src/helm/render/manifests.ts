@@ -84,16 +84,47 @@ export interface Hook {
   readonly weight: number;
 }
 
-const SEP = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
-
 function trimLeftSpace(s: string): string {
   return s.replace(/^[\s\u0085\u00a0]+/u, '');
 }
 
+/** Go's `\s` (RE2): tab, newline, form feed, carriage return, space. */
+function isGoSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+}
+
+/**
+ * `s` split on Helm's separator `(?:^|\s*\n)---\s*` with leftmost-first matches, in linear time
+ * (the regular expression backtracks over every run of indentation: quadratic in JavaScript).
+ * A match other than at 0 ends its leading `\s*` at the `\n` of a `\n---`, so it starts where the
+ * run of spaces before the first `\n---` after the previous match starts.
+ */
+export function splitOnSeparator(s: string): string[] {
+  const parts: string[] = [];
+  let last = 0;
+  let pos = 0;
+  const takeMatch = (start: number, dashes: number): void => {
+    let end = dashes + 3;
+    while (end < s.length && isGoSpace(s.charCodeAt(end))) end++;
+    parts.push(s.slice(last, start));
+    last = end;
+    pos = end;
+  };
+  if (s.startsWith('---')) takeMatch(0, 0);
+  for (;;) {
+    const nl = s.indexOf('\n---', pos);
+    if (nl < 0) break;
+    let start = nl;
+    while (start > pos && isGoSpace(s.charCodeAt(start - 1))) start--;
+    takeMatch(start, nl + 1);
+  }
+  parts.push(s.slice(last));
+  return parts;
+}
+
 /** Helm's SplitManifests: the documents of a rendered file, in order, blank ones dropped. */
 export function splitManifests(bigFile: string): string[] {
-  return trimLeftSpace(bigFile)
-    .split(new RegExp(SEP.source, 'g'))
+  return splitOnSeparator(trimLeftSpace(bigFile))
     .filter((d) => d.trim() !== '')
     .map(trimLeftSpace);
 }

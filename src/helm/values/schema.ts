@@ -7,15 +7,15 @@
  * (Helm 4 would try the network; `--skip-schema-validation` skips it as in Helm).
  */
 import { pointerSegments } from '../../field-path.js';
-import { Ajv, type ErrorObject } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv, ErrorObject, Options } from 'ajv';
+import { createRequire } from 'node:module';
 import { InputError } from '../../errors.js';
 import { GoInt, isGoMap, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import type { Chart } from '../chart/types.js';
+import { prepareSchema } from './schema-interpreter.js';
 
 /** Values as JSON (GoInt to number: what Go's validator sees after its own conversions). */
-function toJson(v: GoValue | undefined): unknown {
+export function toJson(v: GoValue | undefined): unknown {
   if (v instanceof GoInt) return Number(v.value);
   if (Array.isArray(v)) return v.map(toJson);
   if (isGoMap(v)) {
@@ -108,6 +108,40 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
     throw new InputError(`${chartName}: values.schema.json: ${(e as Error).message}`);
   }
   const draft = typeof schema === 'object' ? String(schema.$schema ?? '') : '';
+  const root = typeof schema === 'object' ? { ...schema, $schema: undefined } : schema;
+  const ajvCheck = () => ajvValidator(root, draft, chartName);
+  if (draft.includes('2020-12') || draft.includes('2019-09')) return ajvCheck();
+  const surelyValid = prepareSchema(root);
+  if (!surelyValid) return ajvCheck();
+  let slow: ((data: unknown) => string | undefined) | undefined;
+  return (data) => (surelyValid(data) ? undefined : (slow ??= ajvCheck())(data));
+}
+
+type AjvClass = new (opts: Options) => Ajv;
+
+/**
+ * An ajv for the schema's draft, its module loaded on first use (most values are answered by the
+ * interpreter; loading ajv costs a cold `helm template` about 20 ms of CPU). In the CLI bundle,
+ * `require` is esbuild's and these calls load the bundled ajv; elsewhere (ES modules) node's.
+ */
+function newAjv(draft: string, opts: Options): Ajv {
+  const req = (id: 'ajv' | 'ajv/dist/2019.js' | 'ajv/dist/2020.js'): Record<string, AjvClass> => {
+    if (typeof require !== 'function') return createRequire(import.meta.url)(id) as Record<string, AjvClass>;
+    if (id === 'ajv/dist/2020.js') return require('ajv/dist/2020.js') as Record<string, AjvClass>;
+    if (id === 'ajv/dist/2019.js') return require('ajv/dist/2019.js') as Record<string, AjvClass>;
+    return require('ajv') as Record<string, AjvClass>;
+  };
+  if (draft.includes('2020-12')) return new (req('ajv/dist/2020.js').Ajv2020!)(opts);
+  if (draft.includes('2019-09')) return new (req('ajv/dist/2019.js').Ajv2019!)(opts);
+  return new (req('ajv').Ajv!)(opts);
+}
+
+/** ajv's validator (its compile errors are input errors), with its errors in Helm's words. */
+export function ajvValidator(
+  root: Record<string, unknown> | boolean,
+  draft: string,
+  chartName: string,
+): (data: unknown) => string | undefined {
   const opts = {
     strict: false,
     allErrors: true,
@@ -115,14 +149,10 @@ function compile(schemaText: string, chartName: string): (data: unknown) => stri
     validateSchema: false,
     loadSchema: undefined,
   } as const;
-  const ajv = draft.includes('2020-12')
-    ? new Ajv2020(opts)
-    : draft.includes('2019-09')
-      ? new Ajv2019(opts)
-      : new Ajv(opts);
+  const ajv = newAjv(draft, opts);
   let validate;
   try {
-    validate = ajv.compile(typeof schema === 'object' ? { ...schema, $schema: undefined } : schema);
+    validate = ajv.compile(root);
   } catch (e) {
     throw new InputError(`${chartName}: values.schema.json cannot be used: ${(e as Error).message}`);
   }
