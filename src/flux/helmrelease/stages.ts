@@ -102,8 +102,13 @@ function at(s: HelmReleaseState, fieldPath?: string): Omit<BuildIssue, 'message'
 
 function fail(s: HelmReleaseState, e: unknown, fieldPath?: string): 'stop' {
   if (!(e instanceof InputError)) throw e;
+  return failWith(s, e.message, fieldPath);
+}
+
+/** The HelmRelease failed with this message (a build error at the HelmRelease, chart named). */
+function failWith(s: HelmReleaseState, message: string, fieldPath?: string): 'stop' {
   const chart = s.chart ? `chart ${s.chart.metadata.name}@${s.chart.metadata.version}: ` : '';
-  s.errors.push({ ...at(s, fieldPath), message: `${chart}${e.message}` });
+  s.errors.push({ ...at(s, fieldPath), message: `${chart}${message}` });
   s.status = 'failed';
   return 'stop';
 }
@@ -249,9 +254,12 @@ const render: HelmReleaseStage = {
     const skipSchema = obj(s.spec.install).disableSchemaValidation === true;
     const kubeVersion = s.input.ctx.kubeVersion;
     const key = `render\0${hash(stable([s.found!.digest, s.values, s.apiVersions, kubeVersion ?? '', s.names.releaseName, s.names.releaseNamespace, skipSchema]))}`;
+    // A failure is remembered by its message only: an Error keeps the frames of the stack it was
+    // thrown through until its stack is read (their closures hold the whole cluster's build), so a
+    // remembered InputError kept every cluster that failed to render alive for the whole run.
     const cached = s.input.ctx.cache?.get(key) as
       | { ok: true; r: RenderedRelease }
-      | { ok: false; e: InputError }
+      | { ok: false; message: string }
       | undefined;
     let res = cached;
     if (!res) {
@@ -273,11 +281,11 @@ const render: HelmReleaseStage = {
         };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        res = { ok: false, e };
+        res = { ok: false, message: e.message };
       }
       s.input.ctx.cache?.set(key, res);
     }
-    if (!res.ok) return fail(s, res.e);
+    if (!res.ok) return failWith(s, res.message);
     s.rendered = res.r;
     s.hooks = res.r.hooks.map((h) => h.path);
     return undefined;
@@ -288,9 +296,15 @@ const render: HelmReleaseStage = {
  * The objects of one rendered file (a crds/ file, a manifest, a hook), parsed once per rendered
  * file: the session's render memo gives every cluster that installs the same release the same
  * rendered files, so each later cluster gets a deep copy of the first parse (several times cheaper
- * than parsing again) or the same error.
+ * than parsing again) or the same error. The error is kept as data and thrown anew (an Error keeps
+ * the frames it was thrown through, and with them the first cluster's build, until its stack is read).
  */
-const parsedRendered = new WeakMap<object, ReleaseObject[] | InputError>();
+const parsedRendered = new WeakMap<object, ReleaseObject[] | ParseFailure>();
+
+interface ParseFailure {
+  readonly message: string;
+  readonly pos: InputError['pos'];
+}
 
 function parseRendered(of: object, text: string | (() => string), file: string, template: string): ReleaseObject[] {
   let parsed = parsedRendered.get(of);
@@ -300,11 +314,11 @@ function parseRendered(of: object, text: string | (() => string), file: string, 
       for (const o of parsed) freezeCrdSchemas(o.object);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      parsed = e;
+      parsed = { message: e.message, pos: e.pos };
     }
     parsedRendered.set(of, parsed);
   }
-  if (parsed instanceof InputError) throw parsed;
+  if (!Array.isArray(parsed)) throw new InputError(parsed.message, parsed.pos ? { pos: parsed.pos } : {});
   return parsed.map((o) => ({ ...o, object: cloneUnfrozen(o.object) }));
 }
 
