@@ -27,6 +27,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import standalone from 'ajv/dist/standalone/index.js';
+import type { ContentStore } from '../content-store.js';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
@@ -67,7 +69,7 @@ type Validator = (
 
 interface Entry {
   readonly source: SchemaSource;
-  readonly load: () => Validator;
+  readonly load: (store: ContentStore | undefined) => Validator;
 }
 
 const require = createRequire(import.meta.url);
@@ -198,17 +200,53 @@ export function strictEcosystemSchema(s: EcosystemSchema): object {
 }
 
 let ajv: Ajv | undefined;
-/** A strict CRD schema's validator: precompiled by `npm run build` when there, else compiled now. */
-function crdValidator(schema: object): Validator {
+/** A strict CRD schema's validator: precompiled by `npm run build` when there, else kept in `store` or compiled now. */
+function crdValidator(schema: object, store: ContentStore | undefined): Validator {
   const compiled = compiledValidatorPath(schema);
   let fn: ValidateFunction;
   if (existsSync(compiled)) {
     fn = require(compiled) as ValidateFunction;
+  } else if (store) {
+    fn = storedValidator(schema, false, store);
   } else {
     ajv ??= new Ajv(AJV_OPTIONS);
     fn = ajv.compile(schema);
   }
   return schemaValidator(fn, schema);
+}
+
+// ajv's standalone module is CommonJS: its function is `default` under Node, the module itself once bundled.
+const standaloneCode: typeof standalone.default =
+  (standalone as { default?: typeof standalone.default }).default ??
+  (standalone as unknown as typeof standalone.default);
+
+/**
+ * A schema's validator from the persistent store (ajv standalone code, as `npm run build`
+ * precompiles the bundled ones), keyed by the schema, the ajv version and options and the regex
+ * engine; compiled and kept there when absent. A compile error is thrown as ajv throws it.
+ */
+function storedValidator(schema: object, go: boolean, store: ContentStore): ValidateFunction {
+  const key = [
+    'ajv-standalone 1',
+    AJV_VERSION,
+    JSON.stringify(AJV_OPTIONS),
+    go ? 'goRegExp' : 'RegExp',
+    JSON.stringify(schema),
+  ].join('\0');
+  const code = store.get(key);
+  if (code !== undefined) {
+    const m: { exports: { default?: ValidateFunction } } = { exports: {} };
+    try {
+      new Function('require', 'module', 'exports', 'goRegExp', code)(require, m, m.exports, goRegExp);
+      if (typeof m.exports.default === 'function') return m.exports.default;
+    } catch {
+      // not code of this ajv (the key names its version): compiled again below
+    }
+  }
+  const own = new Ajv({ ...AJV_OPTIONS, code: { source: true, ...(go ? { regExp: goRegExp } : {}) } });
+  const fn = own.compile(schema);
+  store.put(key, standaloneCode(own, fn));
+  return fn;
 }
 
 /**
@@ -230,13 +268,17 @@ let buildAjv: Ajv | undefined;
  * RE2, src/schemas/go-pattern.ts). A schema that does not compile (a pattern Go refuses) checks
  * nothing: every object of the kind gets one error saying why, never a crash or a silent pass.
  */
-function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'): Validator {
+function buildCrdValidator(
+  schema: object,
+  from = 'its CustomResourceDefinition',
+  store: ContentStore | undefined = undefined,
+): Validator {
   const digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
   let v = buildCrdValidators.get(digest);
   if (!v) {
     buildAjv ??= new Ajv({ ...AJV_OPTIONS, code: { regExp: goRegExp } });
     try {
-      const fn = buildAjv.compile(schema);
+      const fn = store ? storedValidator(schema, true, store) : buildAjv.compile(schema);
       v = schemaValidator(fn, schema);
     } catch (e) {
       const why = `the schema of ${from} does not compile as the API server compiles it (${(e as Error).message}); the API server refuses such a CRD, and its objects were not checked`;
@@ -256,10 +298,10 @@ function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'
  */
 const ownCrdValidators = new WeakMap<object, Validator>();
 
-function ownCrdValidator(schema: object, from: string): Validator {
+function ownCrdValidator(schema: object, from: string, store: ContentStore | undefined): Validator {
   let v = ownCrdValidators.get(schema);
   if (!v) {
-    v = buildCrdValidator(schema, from);
+    v = buildCrdValidator(schema, from, store);
     ownCrdValidators.set(schema, v);
   }
   return v;
@@ -351,7 +393,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
         exact: crd.exact,
         ...(crd.note ? { note: crd.note } : {}),
       },
-      load: () => crdValidator(strictCrdSchema(crd.file, crd.version)),
+      load: (store) => crdValidator(strictCrdSchema(crd.file, crd.version), store),
     };
   }
   if (kindValidator(minor.minor, apiVersion, kind)) {
@@ -372,7 +414,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
         from: `data/${ECOSYSTEM_DIR}/${eco.project}.json.gz: ${eco.crd.from} (${eco.version.name})`,
         exact: true,
       },
-      load: () => crdValidator(strictEcosystemSchema(eco)),
+      load: (store) => crdValidator(strictEcosystemSchema(eco), store),
     };
   }
   return undefined;
@@ -389,7 +431,9 @@ function lookup(
 ): { entry: Entry; validator?: Validator } | undefined {
   const own = crds?.get(`${apiVersion} ${kind}`);
   if (own)
-    return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema, own.from) } };
+    return {
+      entry: { source: { from: own.from, exact: true }, load: (store) => ownCrdValidator(own.schema, own.from, store) },
+    };
   const minor = chooseMinor(k8sVersion);
   const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {
@@ -432,6 +476,8 @@ function minorNumber(v: string): number {
 export interface ValidateOptions {
   /** The CRDs of the cluster's own build (src/schemas/build-crds.ts): they judge their kinds first. */
   readonly crds?: BuildCrds;
+  /** Compiled validators kept between runs (ajv standalone code; src/content-store.ts): compiled once, not per run. */
+  readonly validatorStore?: ContentStore;
 }
 
 /**
@@ -478,7 +524,7 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
         code: 'no-schema',
       },
     ];
-  hit.validator ??= hit.entry.load();
+  hit.validator ??= hit.entry.load(options.validatorStore);
   return hit.validator(obj).map((e) => ({
     path: e.instancePath,
     message: e.message,

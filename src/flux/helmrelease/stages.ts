@@ -37,6 +37,8 @@ import {
 import { releaseNames, type ReleaseNames } from './release-name.js';
 import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
 import { releaseValues } from './values.js';
+import { decodeRender, encodeRender, renderStoreKey, type StoredRender } from './render-store.js';
+import type { ContentStore } from '../../content-store.js';
 
 /** What the cluster build gives every HelmRelease. */
 export interface HelmReleaseContext extends ChartSourceContext {
@@ -44,6 +46,8 @@ export interface HelmReleaseContext extends ChartSourceContext {
   readonly store?: ChartStore;
   readonly kubeVersion?: string;
   readonly cache?: HelmRenderCache;
+  /** Renders kept between runs (src/content-store.ts), behind `cache`. */
+  readonly renderStore?: ContentStore;
   readonly timings?: StageTimings;
   /** Told after each stage with the objects it holds (`build --explain`). */
   readonly observe?: StageObserver;
@@ -255,25 +259,29 @@ const render: HelmReleaseStage = {
       | undefined;
     let res = cached;
     if (!res) {
-      try {
-        res = {
-          ok: true,
-          r: renderRelease(
-            {
-              args: [s.names.releaseName, s.chart!.metadata.name],
-              chart: s.chart!,
-              baseValues: s.values!,
-              namespace: s.names.releaseNamespace,
-              ...(kubeVersion ? { kubeVersion } : {}),
-              apiVersions: s.apiVersions!,
-              skipSchemaValidation: skipSchema,
-            },
-            defaultTemplateEngine(),
-          ),
-        };
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        res = { ok: false, e };
+      const store = s.input.ctx.renderStore;
+      const storeKey = store
+        ? renderStoreKey({
+            chartDigest: s.found!.digest,
+            chartName: s.chart!.metadata.name,
+            values: s.values,
+            apiVersions: s.apiVersions!,
+            kubeVersion: kubeVersion ?? '',
+            releaseName: s.names.releaseName,
+            releaseNamespace: s.names.releaseNamespace,
+            skipSchema,
+          })
+        : undefined;
+      const text = storeKey === undefined ? undefined : store!.get(storeKey);
+      const stored = text === undefined ? undefined : decodeRender(text, s.chart!);
+      if (stored) res = stored.ok ? stored : { ok: false, e: new InputError(stored.message) };
+      else {
+        res = renderNow(s, skipSchema, kubeVersion);
+        if (storeKey !== undefined)
+          store!.put(
+            storeKey,
+            encodeRender(res.ok ? res : ({ ok: false, message: res.e.message } satisfies StoredRender)),
+          );
       }
       s.input.ctx.cache?.set(key, res);
     }
@@ -283,6 +291,34 @@ const render: HelmReleaseStage = {
     return undefined;
   },
 };
+
+/** renderRelease over the state's chart, values and capabilities; an input error is the result. */
+function renderNow(
+  s: HelmReleaseState,
+  skipSchema: boolean,
+  kubeVersion: string | undefined,
+): { ok: true; r: RenderedRelease } | { ok: false; e: InputError } {
+  try {
+    return {
+      ok: true,
+      r: renderRelease(
+        {
+          args: [s.names.releaseName, s.chart!.metadata.name],
+          chart: s.chart!,
+          baseValues: s.values!,
+          namespace: s.names.releaseNamespace,
+          ...(kubeVersion ? { kubeVersion } : {}),
+          apiVersions: s.apiVersions!,
+          skipSchemaValidation: skipSchema,
+        },
+        defaultTemplateEngine(),
+      ),
+    };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { ok: false, e };
+  }
+}
 
 /**
  * The objects of one rendered file (a crds/ file, a manifest, a hook), parsed once per rendered
