@@ -27,8 +27,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import standalone from 'ajv/dist/standalone/index.js';
 import type { ContentStore } from '../content-store.js';
+import { AJV_VERSION, storedValidator } from './stored-validator.js';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
@@ -192,8 +192,6 @@ export function compiledValidatorPath(schema: object): string {
   return join(PACKAGE_ROOT, 'dist', 'schemas', 'compiled', `${digest}.cjs`);
 }
 
-const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
-
 /** The ajv-ready (strictified) schema of one served version of an ecosystem CRD. */
 export function strictEcosystemSchema(s: EcosystemSchema): object {
   return withObjectFields(strictify(s.version.schema) as Record<string, unknown>);
@@ -207,7 +205,7 @@ function crdValidator(schema: object, store: ContentStore | undefined): Validato
   if (existsSync(compiled)) {
     fn = require(compiled) as ValidateFunction;
   } else if (store) {
-    fn = storedValidator(schema, false, store);
+    fn = storedCrdValidator(schema, false, store);
   } else {
     ajv ??= new Ajv(AJV_OPTIONS);
     fn = ajv.compile(schema);
@@ -215,38 +213,22 @@ function crdValidator(schema: object, store: ContentStore | undefined): Validato
   return schemaValidator(fn, schema);
 }
 
-// ajv's standalone module is CommonJS: its function is `default` under Node, the module itself once bundled.
-const standaloneCode: typeof standalone.default =
-  (standalone as { default?: typeof standalone.default }).default ??
-  (standalone as unknown as typeof standalone.default);
-
 /**
- * A schema's validator from the persistent store (ajv standalone code, as `npm run build`
- * precompiles the bundled ones), keyed by the schema, the ajv version and options and the regex
- * engine; compiled and kept there when absent. A compile error is thrown as ajv throws it.
+ * A schema's validator from the persistent store (src/schemas/stored-validator.ts), keyed by the
+ * schema, the ajv version and options and the regex engine; compiled and kept there when absent.
  */
-function storedValidator(schema: object, go: boolean, store: ContentStore): ValidateFunction {
+function storedCrdValidator(schema: object, go: boolean, store: ContentStore): ValidateFunction {
   const key = [
-    'ajv-standalone 1',
+    'ajv crd 1',
     AJV_VERSION,
     JSON.stringify(AJV_OPTIONS),
     go ? 'goRegExp' : 'RegExp',
     JSON.stringify(schema),
-  ].join('\0');
-  const code = store.get(key);
-  if (code !== undefined) {
-    const m: { exports: { default?: ValidateFunction } } = { exports: {} };
-    try {
-      new Function('require', 'module', 'exports', 'goRegExp', code)(require, m, m.exports, goRegExp);
-      if (typeof m.exports.default === 'function') return m.exports.default;
-    } catch {
-      // not code of this ajv (the key names its version): compiled again below
-    }
-  }
-  const own = new Ajv({ ...AJV_OPTIONS, code: { source: true, ...(go ? { regExp: goRegExp } : {}) } });
-  const fn = own.compile(schema);
-  store.put(key, standaloneCode(own, fn));
-  return fn;
+  ];
+  return storedValidator(store, key.join('\0'), () => {
+    const own = new Ajv({ ...AJV_OPTIONS, code: { source: true, ...(go ? { regExp: goRegExp } : {}) } });
+    return { ajv: own, fn: own.compile(schema) };
+  });
 }
 
 /**
@@ -278,7 +260,7 @@ function buildCrdValidator(
   if (!v) {
     buildAjv ??= new Ajv({ ...AJV_OPTIONS, code: { regExp: goRegExp } });
     try {
-      const fn = store ? storedValidator(schema, true, store) : buildAjv.compile(schema);
+      const fn = store ? storedCrdValidator(schema, true, store) : buildAjv.compile(schema);
       v = schemaValidator(fn, schema);
     } catch (e) {
       const why = `the schema of ${from} does not compile as the API server compiles it (${(e as Error).message}); the API server refuses such a CRD, and its objects were not checked`;
@@ -308,8 +290,8 @@ function ownCrdValidator(schema: object, from: string, store: ContentStore | und
 }
 
 /** A built-in kind of one Kubernetes minor (src/schemas/k8s-openapi.ts). */
-function coreValidator(minor: string, apiVersion: string, kind: string): Validator {
-  const fn = kindValidator(minor, apiVersion, kind)!;
+function coreValidator(minor: string, apiVersion: string, kind: string, store: ContentStore | undefined): Validator {
+  const fn = kindValidator(minor, apiVersion, kind, store)!;
   return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? []));
 }
 
@@ -404,7 +386,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
         kubernetesMinor: minor.minor,
         ...(minor.note ? { note: minor.note } : {}),
       },
-      load: () => coreValidator(minor.minor, apiVersion, kind),
+      load: (store) => coreValidator(minor.minor, apiVersion, kind, store),
     };
   }
   const eco = ecosystem().schemas.get(key);

@@ -9,9 +9,12 @@
  * holds: the crds/ files are named and taken from the chart again (their bytes are the chart's).
  * A failed render keeps its message (all the stage reports of it).
  */
+import type { ContentStore } from '../../content-store.js';
 import { GoInt } from '../../gotemplate/value.js';
 import type { Chart } from '../../helm/chart/index.js';
 import { crdObjects, type RenderedRelease } from '../../helm/template.js';
+import { parseGoYaml } from '../../yaml/go-yaml.js';
+import { jsonExact } from '../build/build-cache.js';
 
 /** An injective text of a value, or undefined when it holds something without one. */
 export function canonicalKey(v: unknown): string | undefined {
@@ -125,4 +128,32 @@ export function decodeRender(text: string, chart: Chart): StoredRender | undefin
       hooks: d.hooks as RenderedRelease['hooks'],
     },
   };
+}
+
+/** One YAML document's value and first line (what the HelmRelease stages read of a parse). */
+export interface PlainDoc {
+  readonly value: unknown;
+  readonly line: number;
+}
+
+/**
+ * The documents of a rendered or crds/ file (Go YAML v3), kept in `store` by the file's name and
+ * text: a chart's CRD files (megabytes for kyverno) are parsed once, not per run. A file that
+ * does not parse throws as parseGoYaml does (errors are not kept); documents whose values would
+ * not survive JSON exactly are not kept either.
+ */
+export function parsedDocuments(store: ContentStore | undefined, text: string, file: string): PlainDoc[] {
+  const key = store ? `go-yaml v3 1\0${file}\0${text}` : undefined;
+  const hit = key === undefined ? undefined : store!.get(key);
+  if (hit !== undefined) {
+    try {
+      const docs = JSON.parse(hit) as unknown;
+      if (Array.isArray(docs)) return docs as PlainDoc[];
+    } catch {
+      // an entry of another shape: parsed again below
+    }
+  }
+  const docs = parseGoYaml(text, file, { dialect: 'v3' }).map((d) => ({ value: d.value, line: d.line }));
+  if (key !== undefined && docs.every((d) => jsonExact(d.value))) store!.put(key, JSON.stringify(docs));
+  return docs;
 }

@@ -21,7 +21,6 @@ import type { ChartStore } from '../../helm/sources/types.js';
 import type { Stage, StageTimings } from '../../pipeline/stages.js';
 import type { StageObserver } from '../../pipeline/field-trace.js';
 import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
-import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
@@ -37,7 +36,7 @@ import {
 import { releaseNames, type ReleaseNames } from './release-name.js';
 import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
 import { releaseValues } from './values.js';
-import { decodeRender, encodeRender, renderStoreKey, type StoredRender } from './render-store.js';
+import { decodeRender, encodeRender, parsedDocuments, renderStoreKey, type StoredRender } from './render-store.js';
 import type { ContentStore } from '../../content-store.js';
 
 /** What the cluster build gives every HelmRelease. */
@@ -202,7 +201,7 @@ const capabilities: HelmReleaseStage = {
   name: 'capabilities',
   does: ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
   run(s) {
-    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!) : [];
+    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!, s.input.ctx.renderStore) : [];
     s.apiVersions = [
       ...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own]),
     ].sort();
@@ -217,13 +216,13 @@ const capabilities: HelmReleaseStage = {
  */
 const chartCrdApis = new WeakMap<Chart, readonly string[]>();
 
-function chartCrdApiVersions(chart: Chart): readonly string[] {
+function chartCrdApiVersions(chart: Chart, store: ContentStore | undefined): readonly string[] {
   let apis = chartCrdApis.get(chart);
   if (!apis) {
     const own: KObject[] = [];
     for (const f of crdFiles(chart)) {
       try {
-        for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' }))
+        for (const d of parsedDocuments(store, new TextDecoder().decode(f.data), f.name))
           if (isPlainObject(d.value)) own.push(d.value as KObject);
       } catch {
         // A CRD file that does not parse fails in the crds stage with its message.
@@ -328,11 +327,17 @@ function renderNow(
  */
 const parsedRendered = new WeakMap<object, ReleaseObject[] | InputError>();
 
-function parseRendered(of: object, text: string | (() => string), file: string, template: string): ReleaseObject[] {
+function parseRendered(
+  of: object,
+  text: string | (() => string),
+  file: string,
+  template: string,
+  store: ContentStore | undefined,
+): ReleaseObject[] {
   let parsed = parsedRendered.get(of);
   if (!parsed) {
     try {
-      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template);
+      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template, store);
       for (const o of parsed) freezeCrdSchemas(o.object);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -355,8 +360,8 @@ function freezeCrdSchemas(o: KObject): void {
   for (const v of o.spec.versions) if (isPlainObject(v) && isPlainObject(v.schema)) deepFreeze(v.schema);
 }
 
-function parseObjects(text: string, file: string, template: string): ReleaseObject[] {
-  return parseGoYaml(text, file, { dialect: 'v3' })
+function parseObjects(text: string, file: string, template: string, store: ContentStore | undefined): ReleaseObject[] {
+  return parsedDocuments(store, text, file)
     .filter((d) => d.value !== null && d.value !== undefined)
     .map((d) => {
       if (!isPlainObject(d.value))
@@ -372,7 +377,9 @@ const crds: HelmReleaseStage = {
     if (crdPolicy(s.spec) === 'Skip') return undefined;
     try {
       for (const f of s.rendered!.crds)
-        s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename));
+        s.objects.push(
+          ...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename, s.input.ctx.renderStore),
+        );
     } catch (e) {
       return fail(s, e, 'spec.install.crds');
     }
@@ -389,11 +396,13 @@ const manifests: HelmReleaseStage = {
       // each document ends with a line break (a block scalar that ends it keeps its final newline;
       // hooks are installed from their own manifest, without one).
       for (const m of s.rendered!.manifests)
-        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name));
+        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name, s.input.ctx.renderStore));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;
-        s.objects.push(...parseRendered(h, h.manifest, h.path, h.path).map((o) => ({ ...o, hook: true })));
+        s.objects.push(
+          ...parseRendered(h, h.manifest, h.path, h.path, s.input.ctx.renderStore).map((o) => ({ ...o, hook: true })),
+        );
       }
     } catch (e) {
       return fail(s, e);
