@@ -85,9 +85,14 @@ export class DiskContentStore implements ContentStore {
     return sha256(`${this.opts.salt}\0${key}`);
   }
 
+  /** The file of the entry of `key`. */
+  path(key: string): string {
+    return join(this.dir, this.keyDigest(key).slice(0, 40));
+  }
+
   get(key: string): string | undefined {
     const kd = this.keyDigest(key);
-    const file = join(this.dir, kd.slice(0, 40));
+    const file = this.path(key);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -116,7 +121,7 @@ export class DiskContentStore implements ContentStore {
     const kd = this.keyDigest(key);
     const data = entryText(kd, text);
     if (data.length > this.opts.maxBytes / 4) return;
-    const file = join(this.dir, kd.slice(0, 40));
+    const file = this.path(key);
     const tmp = `${file}.${process.pid}-${this.seq++}.tmp`;
     try {
       if (!this.made) mkdirSync(this.dir, { recursive: true });

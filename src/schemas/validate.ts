@@ -34,7 +34,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
 import { withObjectFields, type BuildCrds } from './build-crds.js';
 import { ECOSYSTEM_DIR, indexEcosystem, readEcosystemProjects, type EcosystemSchema } from './ecosystem-crds.js';
-import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
+import { chooseMinor, hasKind, kindValidator, type MinorChoice } from './k8s-openapi.js';
 import { strictify } from './strictify.js';
 import { goRegExp } from './go-pattern.js';
 import { celValidations, hasCelRules } from './crd-cel.js';
@@ -378,7 +378,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
       load: (store) => crdValidator(strictCrdSchema(crd.file, crd.version), store),
     };
   }
-  if (kindValidator(minor.minor, apiVersion, kind)) {
+  if (hasKind(minor.minor, apiVersion, kind)) {
     return {
       source: {
         from: `Kubernetes ${minor.minor} OpenAPI (data/k8s-schemas)`,
