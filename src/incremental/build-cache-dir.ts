@@ -5,7 +5,6 @@
  * validators in `store/`), never in the working tree. Outside a git repository the content stores
  * live in the user's cache (`$XDG_CACHE_HOME/aksfleet/store/`, default `~/.cache`).
  */
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { gitRaw } from '../git/git.js';
 import { DiskBuildCache, engineDigest } from '../flux/build/build-cache.js';
@@ -43,17 +42,25 @@ export interface OpenStores {
   finish(): string[];
 }
 
-/** Where the content stores of a repository live: its git directory, else the user cache. */
-export function contentStoreDir(root: string, env: Readonly<Record<string, string | undefined>>): string {
+/**
+ * Where the content stores of a repository live: its git directory, else the user cache of the
+ * environment (`$XDG_CACHE_HOME`, else `$HOME/.cache`); undefined when the environment names neither.
+ */
+export function contentStoreDir(root: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
   const git = aksfleetGitDir(root);
   if (git !== undefined) return join(git, 'store');
   const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'aksfleet', 'store');
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'aksfleet', 'store');
+  return env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache', 'aksfleet', 'store') : undefined;
 }
 
-/** The chart render and compiled validator stores of a repository (salted by the engine digest). */
-export function openContentStores(root: string, env: Readonly<Record<string, string | undefined>>): OpenStores {
+/** The chart render and compiled validator stores of a repository (salted by the engine digest), if it has a place. */
+export function openContentStores(
+  root: string,
+  env: Readonly<Record<string, string | undefined>>,
+): OpenStores | undefined {
   const dir = contentStoreDir(root, env);
+  if (dir === undefined) return undefined;
   const salt = engineDigest();
   const renders = new DiskContentStore(join(dir, 'renders'), { salt, maxBytes: STORE_MAX_BYTES.renders });
   const validators = new DiskContentStore(join(dir, 'validators'), { salt, maxBytes: STORE_MAX_BYTES.validators });
