@@ -74,7 +74,9 @@ export function openContentStores(
       const r = renders.stats;
       const v = validators.stats;
       return [
-        `content store ${dir}: chart renders ${r.hits} read, ${r.written} written; validators ${v.hits} read, ${v.written} written${r.evicted + v.evicted ? `; ${r.evicted + v.evicted} evicted` : ''}`,
+        `content store ${dir}: chart renders ${r.hits} read, ${r.written} written; ` +
+          `validators ${v.hits} read, ${v.written} written` +
+          (r.evicted + v.evicted ? `; ${r.evicted + v.evicted} evicted` : ''),
         ...renders.notes,
         ...validators.notes,
       ];

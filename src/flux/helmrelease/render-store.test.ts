@@ -35,10 +35,20 @@ function memoryStore(): ContentStore & { entries: Map<string, string>; hits: num
 }
 
 const SOURCES =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n' +
+  '  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
 
 function hr(values: string, name = 'web'): string {
-  return `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n  values:\n${values}`;
+  return [
+    'apiVersion: helm.toolkit.fluxcd.io/v2',
+    'kind: HelmRelease',
+    `metadata: {name: ${name}, namespace: apps}`,
+    'spec:',
+    '  chart:',
+    '    spec:',
+    '      {chart: demo, version: "1.2.3", sourceRef: {kind: HelmRepository, name: charts, namespace: flux-system}}',
+    `  values:\n${values}`,
+  ].join('\n');
 }
 
 const charts = () =>
