@@ -135,6 +135,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     extraPolicies: opts.policies ?? [],
     cache: session.compiledPolicies,
   };
+  const validatorStore = session.options.stores?.validators;
   const reuse = renderSettingsOf(session).fetchCharts === true ? reusedBuilds(session, build, fleet) : undefined;
   const keep = opts.keepContexts !== false;
   const collector = keep ? undefined : collectFindings(config, runOpts);
@@ -152,7 +153,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
       ...(build.helm?.kubeVersion ? { kubeVersion: build.helm.kubeVersion } : {}),
       ...(allowMissingVars ? { allowMissingVars } : {}),
       today: repo.today,
-    }).map((x) => ({ ...x, admission }));
+    }).map((x) => ({ ...x, admission, ...(validatorStore ? { validatorStore } : {}) }));
     // A cluster's own RepoFs can outlive its render (the build memo keeps the RepoFs of the
     // build it remembers); its rules read through a view of it of their own, so that what
     // rules cache per RepoFs (parsed kustomization files) goes with the cluster when it streams.

@@ -5,6 +5,7 @@
  * `RepoContext` (the whole repository) that pushes findings; it never throws for bad user
  * input and never stops at the first problem. The registry (registry.ts) lists every rule.
  */
+import type { ContentStore } from '../content-store.js';
 import type { AdmissionEngine, PolicyDocument } from '../admission/types.js';
 import type { RepoFs } from '../repo/repo-fs.js';
 import type { KObject, Origin, Resource, ResourceId } from '../resources/resource.js';
@@ -202,6 +203,8 @@ export interface CheckContext {
   readonly admission?: AdmissionSetup;
   /** Values postBuild substituted from Secrets (src/flux/build/secret-values.ts): masked in this cluster's findings. */
   readonly secretValues?: readonly string[];
+  /** Compiled schema validators kept between runs (the session's store): the schema rule compiles each once. */
+  readonly validatorStore?: ContentStore;
 }
 
 /** What the admission rule needs from the run besides the cluster (src/checks/rules/admission.ts). */

@@ -5,6 +5,9 @@
  * validation and `kubeconform -strict` are). One ajv instance per minor: the definitions a kind
  * refers to are compiled once and shared by every kind of that minor.
  */
+import type { Ajv } from 'ajv';
+import type { ContentStore } from '../content-store.js';
+import { AJV_VERSION, storedValidator } from './stored-validator.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -124,7 +127,7 @@ function load(minor: string): Loaded {
       validateFormats: false,
       verbose: true,
       inlineRefs: false,
-      code: { optimize: false },
+      code: { optimize: false, source: true },
       validateSchema: false,
     });
     ajv.addSchema({ $id: `k8s-${minor}`, $defs: data.defs });
@@ -144,16 +147,34 @@ export function hasKind(minor: string, apiVersion: string, kind: string): boolea
   return Object.hasOwn(load(minor).data.kinds, `${apiVersion} ${kind}`);
 }
 
-/** The compiled validator of a kind of `minor` (undefined: the minor has no such kind). */
-export function kindValidator(minor: string, apiVersion: string, kind: string): ValidateFunction | undefined {
+/**
+ * The compiled validator of a kind of `minor` (undefined: the minor has no such kind); with a
+ * `store`, kept there between runs as standalone code (src/schemas/stored-validator.ts).
+ */
+export function kindValidator(
+  minor: string,
+  apiVersion: string,
+  kind: string,
+  store?: ContentStore,
+): ValidateFunction | undefined {
   const l = load(minor);
   const key = `${apiVersion} ${kind}`;
   const def = Object.hasOwn(l.data.kinds, key) ? l.data.kinds[key] : undefined;
   if (def === undefined) return undefined;
   let fn = l.validators.get(key);
   if (!fn) {
-    fn = l.ajv.getSchema(`k8s-${minor}#/$defs/${def}`);
-    if (!fn) throw new Error(`data/${DATA_DIR}/v${minor}.json.gz: no definition ${def}`);
+    const compile = (): ValidateFunction => {
+      const f = l.ajv.getSchema(`k8s-${minor}#/$defs/${def}`);
+      if (!f) throw new Error(`data/${DATA_DIR}/v${minor}.json.gz: no definition ${def}`);
+      return f;
+    };
+    // The minor's data file is in the engine digest the store mixes into every key.
+    fn = store
+      ? storedValidator(store, ['ajv k8s-openapi 1', AJV_VERSION, minor, def].join('\0'), () => ({
+          ajv: l.ajv as unknown as Ajv,
+          fn: compile(),
+        }))
+      : compile();
     l.validators.set(key, fn);
   }
   return fn;

@@ -27,12 +27,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ContentStore } from '../content-store.js';
+import { AJV_VERSION, storedValidator } from './stored-validator.js';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
 import { withObjectFields, type BuildCrds } from './build-crds.js';
 import { ECOSYSTEM_DIR, indexEcosystem, readEcosystemProjects, type EcosystemSchema } from './ecosystem-crds.js';
-import { chooseMinor, kindValidator, type MinorChoice } from './k8s-openapi.js';
+import { chooseMinor, hasKind, kindValidator, type MinorChoice } from './k8s-openapi.js';
 import { strictify } from './strictify.js';
 import { goRegExp } from './go-pattern.js';
 import { celValidations, hasCelRules } from './crd-cel.js';
@@ -67,7 +69,7 @@ type Validator = (
 
 interface Entry {
   readonly source: SchemaSource;
-  readonly load: () => Validator;
+  readonly load: (store: ContentStore | undefined) => Validator;
 }
 
 const require = createRequire(import.meta.url);
@@ -192,25 +194,43 @@ export function compiledValidatorPath(schema: object): string {
   return join(PACKAGE_ROOT, 'dist', 'schemas', 'compiled', `${digest}.cjs`);
 }
 
-const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
-
 /** The ajv-ready (strictified) schema of one served version of an ecosystem CRD. */
 export function strictEcosystemSchema(s: EcosystemSchema): object {
   return withObjectFields(strictify(s.version.schema) as Record<string, unknown>);
 }
 
 let ajv: Ajv | undefined;
-/** A strict CRD schema's validator: precompiled by `npm run build` when there, else compiled now. */
-function crdValidator(schema: object): Validator {
+/** A strict CRD schema's validator: precompiled by `npm run build` when there, else kept in `store` or compiled now. */
+function crdValidator(schema: object, store: ContentStore | undefined): Validator {
   const compiled = compiledValidatorPath(schema);
   let fn: ValidateFunction;
   if (existsSync(compiled)) {
     fn = require(compiled) as ValidateFunction;
+  } else if (store) {
+    fn = storedCrdValidator(schema, false, store);
   } else {
     ajv ??= new Ajv(AJV_OPTIONS);
     fn = ajv.compile(schema);
   }
   return schemaValidator(fn, schema);
+}
+
+/**
+ * A schema's validator from the persistent store (src/schemas/stored-validator.ts), keyed by the
+ * schema, the ajv version and options and the regex engine; compiled and kept there when absent.
+ */
+function storedCrdValidator(schema: object, go: boolean, store: ContentStore): ValidateFunction {
+  const key = [
+    'ajv crd 1',
+    AJV_VERSION,
+    JSON.stringify(AJV_OPTIONS),
+    go ? 'goRegExp' : 'RegExp',
+    JSON.stringify(schema),
+  ];
+  return storedValidator(store, key.join('\0'), () => {
+    const own = new Ajv({ ...AJV_OPTIONS, code: { source: true, ...(go ? { regExp: goRegExp } : {}) } });
+    return { ajv: own, fn: own.compile(schema) };
+  });
 }
 
 /**
@@ -232,13 +252,17 @@ let buildAjv: Ajv | undefined;
  * RE2, src/schemas/go-pattern.ts). A schema that does not compile (a pattern Go refuses) checks
  * nothing: every object of the kind gets one error saying why, never a crash or a silent pass.
  */
-function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'): Validator {
+function buildCrdValidator(
+  schema: object,
+  from = 'its CustomResourceDefinition',
+  store: ContentStore | undefined = undefined,
+): Validator {
   const digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
   let v = buildCrdValidators.get(digest);
   if (!v) {
     buildAjv ??= new Ajv({ ...AJV_OPTIONS, code: { regExp: goRegExp } });
     try {
-      const fn = buildAjv.compile(schema);
+      const fn = store ? storedCrdValidator(schema, true, store) : buildAjv.compile(schema);
       v = schemaValidator(fn, schema);
     } catch (e) {
       const why =
@@ -260,18 +284,18 @@ function buildCrdValidator(schema: object, from = 'its CustomResourceDefinition'
  */
 const ownCrdValidators = new WeakMap<object, Validator>();
 
-function ownCrdValidator(schema: object, from: string): Validator {
+function ownCrdValidator(schema: object, from: string, store: ContentStore | undefined): Validator {
   let v = ownCrdValidators.get(schema);
   if (!v) {
-    v = buildCrdValidator(schema, from);
+    v = buildCrdValidator(schema, from, store);
     ownCrdValidators.set(schema, v);
   }
   return v;
 }
 
 /** A built-in kind of one Kubernetes minor (src/schemas/k8s-openapi.ts). */
-function coreValidator(minor: string, apiVersion: string, kind: string): Validator {
-  const fn = kindValidator(minor, apiVersion, kind)!;
+function coreValidator(minor: string, apiVersion: string, kind: string, store: ContentStore | undefined): Validator {
+  const fn = kindValidator(minor, apiVersion, kind, store)!;
   return (obj) => (fn(obj) ? [] : problemsOf(fn.errors ?? []));
 }
 
@@ -358,10 +382,10 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
         exact: crd.exact,
         ...(crd.note ? { note: crd.note } : {}),
       },
-      load: () => crdValidator(strictCrdSchema(crd.file, crd.version)),
+      load: (store) => crdValidator(strictCrdSchema(crd.file, crd.version), store),
     };
   }
-  if (kindValidator(minor.minor, apiVersion, kind)) {
+  if (hasKind(minor.minor, apiVersion, kind)) {
     return {
       source: {
         from: `Kubernetes ${minor.minor} OpenAPI (data/k8s-schemas)`,
@@ -369,7 +393,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
         kubernetesMinor: minor.minor,
         ...(minor.note ? { note: minor.note } : {}),
       },
-      load: () => coreValidator(minor.minor, apiVersion, kind),
+      load: (store) => coreValidator(minor.minor, apiVersion, kind, store),
     };
   }
   const eco = ecosystem().schemas.get(key);
@@ -379,7 +403,7 @@ function findEntry(apiVersion: string, kind: string, minor: MinorChoice): Entry 
         from: `data/${ECOSYSTEM_DIR}/${eco.project}.json.gz: ${eco.crd.from} (${eco.version.name})`,
         exact: true,
       },
-      load: () => crdValidator(strictEcosystemSchema(eco)),
+      load: (store) => crdValidator(strictEcosystemSchema(eco), store),
     };
   }
   return undefined;
@@ -396,7 +420,9 @@ function lookup(
 ): { entry: Entry; validator?: Validator } | undefined {
   const own = crds?.get(`${apiVersion} ${kind}`);
   if (own)
-    return { entry: { source: { from: own.from, exact: true }, load: () => ownCrdValidator(own.schema, own.from) } };
+    return {
+      entry: { source: { from: own.from, exact: true }, load: (store) => ownCrdValidator(own.schema, own.from, store) },
+    };
   const minor = chooseMinor(k8sVersion);
   const key = `${minor.minor}${minor.exact ? '' : '~'} ${apiVersion} ${kind}`;
   if (!cache.has(key)) {
@@ -439,6 +465,8 @@ function minorNumber(v: string): number {
 export interface ValidateOptions {
   /** The CRDs of the cluster's own build (src/schemas/build-crds.ts): they judge their kinds first. */
   readonly crds?: BuildCrds;
+  /** Compiled validators kept between runs (ajv standalone code; src/content-store.ts): compiled once, not per run. */
+  readonly validatorStore?: ContentStore;
 }
 
 /**
@@ -487,7 +515,7 @@ export function validateObject(obj: KObject, k8sVersion?: string, options: Valid
         code: 'no-schema',
       },
     ];
-  hit.validator ??= hit.entry.load();
+  hit.validator ??= hit.entry.load(options.validatorStore);
   return hit.validator(obj).map((e) => ({
     path: e.instancePath,
     message: e.message,

@@ -10,6 +10,7 @@
  */
 import { BuildMemo } from '../flux/build/build-memo.js';
 import type { BuildCacheStore } from '../flux/build/build-cache.js';
+import type { ContentStore } from '../content-store.js';
 import type { FluxEngineOptions } from '../flux/build/types.js';
 import type { HelmBuildOptions, HelmRenderCache } from '../flux/helmrelease/types.js';
 import { StageTimings } from '../pipeline/stages.js';
@@ -44,6 +45,14 @@ export interface SessionOptions {
   readonly helm?: Omit<HelmBuildOptions, 'cache'>;
   /** The render options the session was given (src/session/render-settings.ts `withRenderSettings`). */
   readonly render?: RenderSettings;
+  /** Results kept between runs (src/session/content-stores.ts): chart renders, compiled CRD validators. */
+  readonly stores?: ContentStores;
+}
+
+/** The persistent content stores a session reads and fills (src/content-store.ts). */
+export interface ContentStores {
+  readonly renders?: ContentStore;
+  readonly validators?: ContentStore;
 }
 
 /** The render options (src/session/render-settings.ts has the table of flags and `.aksfleet.yaml` fields). */
@@ -154,6 +163,12 @@ export function withBuildCache(session: Session, store: BuildCacheStore | undefi
   return { ...session, memo: options.buildMemo === false ? undefined : new BuildMemo(store), options };
 }
 
+/** The same session with persistent content stores (chart renders, compiled validators) behind its memos. */
+export function withContentStores(session: Session, stores: ContentStores | undefined): Session {
+  if (stores === undefined) return session;
+  return { ...session, options: { ...session.options, stores } };
+}
+
 /** What the session gives a Flux build (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`). */
 export function fluxBuildOptions(session: Session): FluxEngineOptions {
   const h = session.options.helm ?? {};
@@ -162,6 +177,11 @@ export function fluxBuildOptions(session: Session): FluxEngineOptions {
     ...(session.memo ? { memo: session.memo } : {}),
     ...(session.timings ? { timings: session.timings } : {}),
     onBuild: (repo, path) => session.renders.note(repo.label, path),
-    helm: { ...h, ...(kubeVersion ? { kubeVersion } : {}), cache: session.renderCache },
+    helm: {
+      ...h,
+      ...(kubeVersion ? { kubeVersion } : {}),
+      cache: session.renderCache,
+      ...(session.options.stores?.renders ? { renderStore: session.options.stores.renders } : {}),
+    },
   };
 }

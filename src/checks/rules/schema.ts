@@ -123,7 +123,10 @@ export const objectSchema: ClusterRule = {
       const source = schemaSource(o.apiVersion, o.kind, ctx.kubernetesVersion, crds);
       if (!source) {
         // An API the cluster's version no longer serves (data/k8s-removed-apis.json): the API server refuses it.
-        for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), { crds })) {
+        for (const p of validateObject(o, ctx.kubernetesVersion ?? defaultMinor(), {
+          crds,
+          ...(ctx.validatorStore ? { validatorStore: ctx.validatorStore } : {}),
+        })) {
           if (p.code === 'removed-api')
             report({
               resource: r,
@@ -141,7 +144,10 @@ export const objectSchema: ClusterRule = {
       if (!source || (!source.exact && source.kubernetesMinor === undefined)) continue;
       const flux = /\.toolkit\.fluxcd\.io\//.test(o.apiVersion);
       const unsubstituted = unsubstitutedValues(ctx, r);
-      for (const p of validateObject(o, ctx.kubernetesVersion, { crds })) {
+      for (const p of validateObject(o, ctx.kubernetesVersion, {
+        crds,
+        ...(ctx.validatorStore ? { validatorStore: ctx.validatorStore } : {}),
+      })) {
         if (p.code === 'no-schema' || holdsVariable(o, p.path)) continue;
         // A value whose ${VAR} could not be substituted offline is not the cluster's value: the
         // missing variable is reported (postbuild-variables-defined, or the unreadable

@@ -10,8 +10,8 @@ import { parseShard } from '../../checks/shard.js';
 import type { Profile } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
-import { openBuildCache } from '../../incremental/build-cache-dir.js';
-import { withBuildCache, withHelm } from '../../session/session.js';
+import { openBuildCache, openContentStores } from '../../incremental/build-cache-dir.js';
+import { withBuildCache, withContentStores, withHelm } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { failing } from '../../checks/run.js';
 import type { SEVERITIES, Severity } from '../../checks/types.js';
@@ -55,9 +55,12 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
     ...clusters,
     ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
   };
-  // --changed-since: the folders built are kept between runs in the git directory (build-cache.ts).
-  const cache = typeof flags['changed-since'] === 'string' ? openBuildCache(root) : undefined;
-  const session = renderSession(withBuildCache(given, cache), flags, io, root);
+  // Kept between runs unless --no-cache: the folders built in the git directory (build-cache.ts),
+  // chart renders and compiled CRD validators in content stores (content-store.ts).
+  const useCache = flags['no-cache'] !== true;
+  const cache = useCache ? openBuildCache(root) : undefined;
+  const stores = useCache ? openContentStores(root, io.env) : undefined;
+  const session = renderSession(withContentStores(withBuildCache(given, cache), stores), flags, io, root);
   const chartStore = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;
   try {
     // --changed-since REF: only the clusters whose inputs differ from REF's (src/incremental).
@@ -159,5 +162,14 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
         source: 'build-cache',
         message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written`,
       });
+    if (stores) {
+      const [summary, ...notes] = stores.finish();
+      session.diagnostics.push({ severity: 'info', source: 'content-store', message: summary! });
+      // A corrupt entry was not trusted (made again): said, never silent.
+      for (const n of notes) {
+        session.diagnostics.push({ severity: 'warning', source: 'content-store', message: n });
+        io.err(`note: ${n}\n`);
+      }
+    }
   }
 }

@@ -346,6 +346,13 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       default: 'every cluster',
       example: '--changed-since origin/main',
     },
+    'no-cache': {
+      description:
+        'neither read nor fill the caches kept between runs (Kustomization builds, chart renders, compiled ' +
+        'validators; in .git/aksfleet/, else $XDG_CACHE_HOME/aksfleet/): same report, slower',
+      default: 'off: the caches are used',
+      example: '--no-cache',
+    },
     jobs: {
       value: 'N',
       description: 'spread the clusters over N worker threads (1 to 64; same report)',

@@ -153,9 +153,10 @@ export class DiskBuildCache implements BuildCacheStore {
 
 let engine: string | undefined;
 /**
- * A digest of the build engine's code (this package's kustomize, flux, pipeline, yaml, resources and repo
- * modules, compiled or source) and of its data files: cached results are only ever read by the
- * engine that made them.
+ * A digest of the engine's code (this package's modules, compiled or source: the Flux build,
+ * kustomize, Helm and its template engine, the schemas), of its data files and of its
+ * package.json (the versions of the libraries it runs): cached results (the build cache, the
+ * content stores of chart renders and validators) are only ever read by the engine that made them.
  */
 export function engineDigest(): string {
   if (engine) return engine;
@@ -171,17 +172,22 @@ export function engineDigest(): string {
     }
     for (const n of names) {
       const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p, all);
-      else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n)))
+      if (statSync(p).isDirectory()) {
+        if (all || !['bundle', 'compiled', 'testing'].includes(n)) walk(p, all);
+      } else if (all || (/\.(js|ts)$/.test(n) && !/\.test\.(js|ts)$/.test(n)))
         h.update(`${relative(PACKAGE_ROOT, p)}\0`)
           .update(readFileSync(p))
           .update('\0');
     }
   };
-  const engineDirs = ['kustomize', 'flux', 'pipeline', 'yaml', 'resources', 'repo'].map((d) => join(base, d));
-  if (engineDirs.some((d) => existsSync(d))) for (const d of engineDirs) walk(d);
+  if (existsSync(join(base, 'flux'))) walk(base);
   else walk(here, true); // the CLI bundle (dist/bundle/): the engine is compiled into its files
   walk(join(PACKAGE_ROOT, 'data'), true);
+  try {
+    h.update(readFileSync(join(PACKAGE_ROOT, 'package.json')));
+  } catch {
+    // no package.json beside the code: its code and data are the digest
+  }
   engine = h.digest('hex').slice(0, 32);
   return engine;
 }

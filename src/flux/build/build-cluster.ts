@@ -524,6 +524,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       ...(helm.store ? { store: helm.store } : {}),
       ...(helm.kubeVersion ? { kubeVersion: helm.kubeVersion } : {}),
       ...(helm.cache ? { cache: helm.cache } : {}),
+      ...(helm.renderStore ? { renderStore: helm.renderStore } : {}),
       ...(opts.timings ? { timings: opts.timings } : {}),
       ...(opts.observe ? { observe: opts.observe } : {}),
       findObject: (kind, ns, name) => objects.get(`${kind}/${ns}/${name}`),

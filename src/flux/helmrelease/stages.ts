@@ -21,7 +21,6 @@ import type { ChartStore } from '../../helm/sources/types.js';
 import type { Stage, StageTimings } from '../../pipeline/stages.js';
 import type { StageObserver } from '../../pipeline/field-trace.js';
 import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
-import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
@@ -37,6 +36,8 @@ import {
 import { releaseNames, type ReleaseNames } from './release-name.js';
 import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
 import { releaseValues } from './values.js';
+import { decodeRender, encodeRender, parsedDocuments, renderStoreKey, type StoredRender } from './render-store.js';
+import type { ContentStore } from '../../content-store.js';
 
 /** What the cluster build gives every HelmRelease. */
 export interface HelmReleaseContext extends ChartSourceContext {
@@ -44,6 +45,8 @@ export interface HelmReleaseContext extends ChartSourceContext {
   readonly store?: ChartStore;
   readonly kubeVersion?: string;
   readonly cache?: HelmRenderCache;
+  /** Renders kept between runs (src/content-store.ts), behind `cache`. */
+  readonly renderStore?: ContentStore;
   readonly timings?: StageTimings;
   /** Told after each stage with the objects it holds (`build --explain`). */
   readonly observe?: StageObserver;
@@ -203,7 +206,7 @@ const capabilities: HelmReleaseStage = {
   name: 'capabilities',
   does: ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
   run(s) {
-    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!) : [];
+    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!, s.input.ctx.renderStore) : [];
     s.apiVersions = [
       ...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own]),
     ].sort();
@@ -218,13 +221,13 @@ const capabilities: HelmReleaseStage = {
  */
 const chartCrdApis = new WeakMap<Chart, readonly string[]>();
 
-function chartCrdApiVersions(chart: Chart): readonly string[] {
+function chartCrdApiVersions(chart: Chart, store: ContentStore | undefined): readonly string[] {
   let apis = chartCrdApis.get(chart);
   if (!apis) {
     const own: KObject[] = [];
     for (const f of crdFiles(chart)) {
       try {
-        for (const d of parseGoYaml(new TextDecoder().decode(f.data), f.name, { dialect: 'v3' }))
+        for (const d of parsedDocuments(store, new TextDecoder().decode(f.data), f.name))
           if (isPlainObject(d.value)) own.push(d.value as KObject);
       } catch {
         // A CRD file that does not parse fails in the crds stage with its message.
@@ -263,25 +266,29 @@ const render: HelmReleaseStage = {
       | undefined;
     let res = cached;
     if (!res) {
-      try {
-        res = {
-          ok: true,
-          r: renderRelease(
-            {
-              args: [s.names.releaseName, s.chart!.metadata.name],
-              chart: s.chart!,
-              baseValues: s.values!,
-              namespace: s.names.releaseNamespace,
-              ...(kubeVersion ? { kubeVersion } : {}),
-              apiVersions: s.apiVersions!,
-              skipSchemaValidation: skipSchema,
-            },
-            defaultTemplateEngine(),
-          ),
-        };
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        res = { ok: false, message: e.message };
+      const store = s.input.ctx.renderStore;
+      const storeKey = store
+        ? renderStoreKey({
+            chartDigest: s.found!.digest,
+            chartName: s.chart!.metadata.name,
+            values: s.values,
+            apiVersions: s.apiVersions!,
+            kubeVersion: kubeVersion ?? '',
+            releaseName: s.names.releaseName,
+            releaseNamespace: s.names.releaseNamespace,
+            skipSchema,
+          })
+        : undefined;
+      const text = storeKey === undefined ? undefined : store!.get(storeKey);
+      const stored = text === undefined ? undefined : decodeRender(text, s.chart!);
+      if (stored) res = stored;
+      else {
+        res = renderNow(s, skipSchema, kubeVersion);
+        if (storeKey !== undefined)
+          store!.put(
+            storeKey,
+            encodeRender(res.ok ? res : ({ ok: false, message: res.message } satisfies StoredRender)),
+          );
       }
       s.input.ctx.cache?.set(key, res);
     }
@@ -291,6 +298,34 @@ const render: HelmReleaseStage = {
     return undefined;
   },
 };
+
+/** renderRelease over the state's chart, values and capabilities; an input error is the result. */
+function renderNow(
+  s: HelmReleaseState,
+  skipSchema: boolean,
+  kubeVersion: string | undefined,
+): { ok: true; r: RenderedRelease } | { ok: false; message: string } {
+  try {
+    return {
+      ok: true,
+      r: renderRelease(
+        {
+          args: [s.names.releaseName, s.chart!.metadata.name],
+          chart: s.chart!,
+          baseValues: s.values!,
+          namespace: s.names.releaseNamespace,
+          ...(kubeVersion ? { kubeVersion } : {}),
+          apiVersions: s.apiVersions!,
+          skipSchemaValidation: skipSchema,
+        },
+        defaultTemplateEngine(),
+      ),
+    };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { ok: false, message: e.message };
+  }
+}
 
 /**
  * The objects of one rendered file (a crds/ file, a manifest, a hook), parsed once per rendered
@@ -306,11 +341,17 @@ interface ParseFailure {
   readonly pos: InputError['pos'];
 }
 
-function parseRendered(of: object, text: string | (() => string), file: string, template: string): ReleaseObject[] {
+function parseRendered(
+  of: object,
+  text: string | (() => string),
+  file: string,
+  template: string,
+  store: ContentStore | undefined,
+): ReleaseObject[] {
   let parsed = parsedRendered.get(of);
   if (!parsed) {
     try {
-      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template);
+      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template, store);
       for (const o of parsed) freezeCrdSchemas(o.object);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -333,8 +374,8 @@ function freezeCrdSchemas(o: KObject): void {
   for (const v of o.spec.versions) if (isPlainObject(v) && isPlainObject(v.schema)) deepFreeze(v.schema);
 }
 
-function parseObjects(text: string, file: string, template: string): ReleaseObject[] {
-  return parseGoYaml(text, file, { dialect: 'v3' })
+function parseObjects(text: string, file: string, template: string, store: ContentStore | undefined): ReleaseObject[] {
+  return parsedDocuments(store, text, file)
     .filter((d) => d.value !== null && d.value !== undefined)
     .map((d) => {
       if (!isPlainObject(d.value))
@@ -350,7 +391,9 @@ const crds: HelmReleaseStage = {
     if (crdPolicy(s.spec) === 'Skip') return undefined;
     try {
       for (const f of s.rendered!.crds)
-        s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename));
+        s.objects.push(
+          ...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename, s.input.ctx.renderStore),
+        );
     } catch (e) {
       return fail(s, e, 'spec.install.crds');
     }
@@ -367,11 +410,13 @@ const manifests: HelmReleaseStage = {
       // each document ends with a line break (a block scalar that ends it keeps its final newline;
       // hooks are installed from their own manifest, without one).
       for (const m of s.rendered!.manifests)
-        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name));
+        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name, s.input.ctx.renderStore));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;
-        s.objects.push(...parseRendered(h, h.manifest, h.path, h.path).map((o) => ({ ...o, hook: true })));
+        s.objects.push(
+          ...parseRendered(h, h.manifest, h.path, h.path, s.input.ctx.renderStore).map((o) => ({ ...o, hook: true })),
+        );
       }
     } catch (e) {
       return fail(s, e);

@@ -3,6 +3,7 @@
  * HelmRelease the cluster's Kustomizations apply, rendered offline (src/helm) from a chart found
  * in a chart store (HelmRepository/OCIRepository) or a source artifact (GitRepository/Bucket).
  */
+import type { ContentStore } from '../../content-store.js';
 import type { ChartStore } from '../../helm/sources/types.js';
 import type { KObject, Origin, Resource, ResourceId } from '../../resources/resource.js';
 import type { BuildIssue } from '../build/build-issue.js';
@@ -86,6 +87,8 @@ export interface HelmBuildOptions {
   readonly kubeVersion?: string;
   /** Renders shared across clusters; none: every render runs. */
   readonly cache?: HelmRenderCache;
+  /** Renders kept between runs (src/content-store.ts; `.git/aksfleet/store/`), behind `cache`. */
+  readonly renderStore?: ContentStore;
   /**
    * ConfigMaps and Secrets that live only in the cluster (`--values-from FILE`), for `valuesFrom`
    * references the build does not hold (an object of the build wins).
