@@ -16,22 +16,29 @@ import { createHash } from 'node:crypto';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { createSession, withHelm } from '../session/session.js';
 import { renderSettingsOf } from '../session/render-settings.js';
-import { ClusterInputs } from '../incremental/watch-inputs.js';
+import { ClusterInputs, type Fingerprint } from '../incremental/watch-inputs.js';
 import { checkRepository, resolveCheckConfig, type CheckOptions, type CheckResult } from './index.js';
 import { loadRepoFleet } from './render.js';
 import { sortFindings } from './run.js';
 import type { Finding } from './types.js';
 
 /** The options of a kept check: those of `checkRepository` it does not set itself. */
-export type WatchCheckOptions = Omit<CheckOptions, 'onlyClusters' | 'clusterFs' | 'keepContexts' | 'shard'>;
+export interface WatchCheckOptions extends Omit<CheckOptions, 'onlyClusters' | 'clusterFs' | 'keepContexts' | 'shard'> {
+  /** Tells whether a path changed without reading it (`diskFingerprint(root)`); none: every question is asked. */
+  readonly fingerprint?: Fingerprint;
+}
+
+/** The inputs of the fleet spec and the check config, kept as those of one more "cluster". */
+const SHARED = '\0shared';
 
 export interface WatchCheckRun {
   /** What `checkRepository(fs, { ...opts, keepContexts: false })` gives now. */
   readonly result: CheckResult;
   /** Paths of the clusters checked in this run (discovery order). */
   readonly checked: readonly string[];
-  /** How many questions were asked again to find them. */
+  /** How many questions were asked again to find them, and how many of those read the disk. */
   readonly asked: number;
+  readonly answered: number;
 }
 
 /** A cluster as discovery gives it (the whole object is part of its key: name, path, how it was found). */
@@ -47,6 +54,8 @@ interface Kept {
 export class WatchCheck {
   private readonly inputs = new ClusterInputs();
   private readonly kept = new Map<string, Kept>();
+  /** Digest of the fleet spec and check config last read. */
+  private spec: string | undefined;
 
   /** Clusters whose findings are kept. */
   get keptClusters(): number {
@@ -57,16 +66,28 @@ export class WatchCheck {
     const session = opts.session ?? createSession();
     const store = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;
     const today = opts.today ?? new Date().toISOString().slice(0, 10);
-    // What every cluster's check reads besides its own questions (the same errors as checkRepository's, first).
-    const fleet = loadRepoFleet(fs);
-    const config = resolveCheckConfig(fs, opts, fleet !== undefined);
+    const stale = this.inputs.stale(fs, store, opts.fingerprint);
+    // What every cluster's check reads besides its own questions: the fleet spec and the check
+    // config (read again only when one of their files changed), the day, the policies, the settings.
+    if (this.spec === undefined || stale.paths.has(SHARED)) {
+      this.spec = undefined;
+      const rec = this.inputs.recorder(SHARED, fs);
+      try {
+        const fleet = loadRepoFleet(rec);
+        this.spec = digest([fleet ?? null, resolveCheckConfig(rec, opts, fleet !== undefined)]);
+      } catch (e) {
+        this.inputs.forget(SHARED);
+        throw e;
+      }
+    }
     const settings = { ...renderSettingsOf(session), unfetched: undefined };
-    const shared = digest([fleet ?? null, config, today, opts.policies ?? [], settings, opts.path, opts.cluster]);
+    const { platform, profile, path, cluster, policies } = opts;
+    const shared = digest([this.spec, today, policies ?? [], settings, platform, profile, path, cluster]);
     const keyOf = (c: Selected) => `${shared}\0${JSON.stringify(c)}`;
-    const stale = this.inputs.stale(fs, store);
     const order: Selected[] = [];
     const checked: string[] = [];
-    const base = { ...opts, today, keepContexts: false as const };
+    const { fingerprint: _, ...checkOpts } = opts;
+    const base = { ...checkOpts, today, keepContexts: false as const };
     let result: CheckResult;
     try {
       result = checkRepository(fs, {
@@ -92,7 +113,12 @@ export class WatchCheck {
     if (!split || !order.every((c) => sameNames(names, c.path, entries(c)))) {
       // Not told apart: the whole check, nothing kept.
       for (const p of [...this.kept.keys(), ...checked]) this.drop(p);
-      return { result: checkRepository(fs, { ...base, session }), checked: order.map((c) => c.path), asked: 0 };
+      return {
+        result: checkRepository(fs, { ...base, session }),
+        checked: order.map((c) => c.path),
+        asked: 0,
+        answered: 0,
+      };
     }
     for (const c of order)
       if (checked.includes(c.path))
@@ -105,7 +131,7 @@ export class WatchCheck {
     const here = new Set(order.map((c) => c.path));
     for (const p of [...this.kept.keys()]) if (!here.has(p)) this.drop(p);
     const kept = order.map((c) => this.kept.get(c.path)!);
-    const { assumedKubernetesVersion: _, ...rest } = result;
+    const { assumedKubernetesVersion: _assumed, ...rest } = result;
     const assumed = kept.flatMap((k) => k.assumed);
     return {
       result: {
@@ -124,6 +150,7 @@ export class WatchCheck {
       },
       checked,
       asked: stale.asked,
+      answered: stale.answered,
     };
   }
 

@@ -19,6 +19,7 @@ import { WatchCheck } from '../../checks/watch-check.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { watchFiles } from '../../incremental/watch-files.js';
+import { diskFingerprint } from '../../incremental/watch-inputs.js';
 import type { CommandContext, Io } from '../command.js';
 import { renderSession } from '../render-options.js';
 import { checkFlags, printCheckReport } from '../check-report.js';
@@ -66,6 +67,7 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
           ...opts.selection,
           ...(policies.length ? { policies } : {}),
           session: s,
+          fingerprint: diskFingerprint(root),
         }),
       );
       checked = run.checked;
