@@ -10,44 +10,11 @@ import { join } from 'node:path';
 import { DiskRepoFs } from '../repo/repo-fs.js';
 import { createSession } from '../session/session.js';
 import { diskFingerprint } from '../incremental/watch-inputs.js';
-import { fluxKustomization, gitRepository, tempDir, writeTree } from '../cli/testing/fixture-repos.js';
+import { tempDir, twoClusterRepo, writeTree } from '../cli/testing/fixture-repos.js';
 import { checkRepository } from './index.js';
 import { WatchCheck } from './watch-check.js';
 
 const TODAY = '2026-12-07';
-
-/** Two clusters (clusters/dev, clusters/prod), each syncing its overlay of apps/base. */
-export function twoClusterRepo(): Record<string, string> {
-  const deploy = [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: web',
-    '  namespace: apps',
-    'spec:',
-    '  selector:',
-    '    matchLabels: {app: web}',
-    '  template:',
-    '    metadata:',
-    '      labels: {app: web}',
-    '    spec:',
-    '      containers:',
-    '      - name: web',
-    '        image: web:latest',
-    '',
-  ].join('\n');
-  const cluster = (env: string) =>
-    `${gitRepository('flux-system', 'https://example.com/repo.git')}---\n${fluxKustomization('apps', 'flux-system', `./apps/${env}`)}`;
-  return {
-    'clusters/dev/flux.yaml': cluster('dev'),
-    'clusters/prod/flux.yaml': cluster('prod'),
-    'apps/base/kustomization.yaml': 'resources:\n- namespace.yaml\n- deploy.yaml\n',
-    'apps/base/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n',
-    'apps/base/deploy.yaml': deploy,
-    'apps/dev/kustomization.yaml': 'resources:\n- ../base\n',
-    'apps/prod/kustomization.yaml': 'resources:\n- ../base\n',
-  };
-}
 
 function fresh(dir: string) {
   const r = checkRepository(new DiskRepoFs(dir), { today: TODAY, keepContexts: false, session: createSession() });
