@@ -174,7 +174,10 @@ function sameNames(names: Map<string, string>, path: string, clusters: readonly 
   return true;
 }
 
-/** The findings, cluster entries and assumed versions of the checked clusters by path; undefined when one has no path. */
+/**
+ * The findings, cluster entries and assumed versions of the checked clusters by path; undefined
+ * when one has no path.
+ */
 function splitByCluster(result: CheckResult, checked: readonly string[]) {
   const pathOf = new Map<string, string>();
   for (const c of result.clusters) {

@@ -63,6 +63,14 @@ export function checkFlags({ io, args, flags }: Pick<CommandContext, 'io' | 'arg
   };
 }
 
+/** What `check` says when it finds no cluster to check. */
+export function noClusterError(root: string): UsageError {
+  return new UsageError(
+    `no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), ` +
+      'no clusters/<name>/; use --path DIR',
+  );
+}
+
 /**
  * Prints the report of `result` on stdout and what check says beside it on stderr (the assumed
  * Kubernetes version; the counts when the format is not text); returns the exit code (1: findings
@@ -91,11 +99,15 @@ export function printCheckReport(
   const kube = result.assumedKubernetesVersion;
   if (kube)
     io.err(
-      `info: no Kubernetes version is named for ${kube.clusters.length === 1 ? `cluster ${kube.clusters[0]}` : `clusters ${kube.clusters.join(', ')}`}: objects were judged against the schemas of Kubernetes ${kube.version} (${kube.why}), so APIs removed before it are errors; name it with --kube-version V or render.kubeVersion in .aksfleet.yaml\n`,
+      `info: no Kubernetes version is named for ${kube.clusters.length === 1 ? 'cluster' : 'clusters'} ` +
+        `${kube.clusters.join(', ')}: ` +
+        `objects were judged against the schemas of Kubernetes ${kube.version} (${kube.why}), so APIs removed ` +
+        'before it are errors; name it with --kube-version V or render.kubeVersion in .aksfleet.yaml\n',
     );
   if (o.format !== 'text')
     io.err(
-      `${result.findings.length} finding(s), ${bad.length} at or above ${o.failOn}, in ${result.clusters.length} cluster(s)\n`,
+      `${result.findings.length} finding(s), ${bad.length} at or above ${o.failOn}, ` +
+        `in ${result.clusters.length} cluster(s)\n`,
     );
   return bad.length > 0 ? 1 : 0;
 }

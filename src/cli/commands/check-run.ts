@@ -15,7 +15,7 @@ import { DiskRepoFs } from '../../repo/repo-fs.js';
 import type { CommandContext } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { renderSession } from '../render-options.js';
-import { checkFlags, printCheckReport } from '../check-report.js';
+import { checkFlags, noClusterError, printCheckReport } from '../check-report.js';
 import { withChartFetch } from '../fetch-charts.js';
 
 export async function runCheck({ io, args, flags, session: given }: CommandContext): Promise<number> {
@@ -92,11 +92,7 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
       io.err(
         `changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`,
       );
-    if (result.clusters.length === 0 && !since && !shard) {
-      throw new UsageError(
-        `no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`,
-      );
-    }
+    if (result.clusters.length === 0 && !since && !shard) throw noClusterError(root);
     const kube = 'assumedKubernetesVersion' in result ? result.assumedKubernetesVersion : undefined;
     return printCheckReport(
       io,

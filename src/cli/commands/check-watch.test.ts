@@ -18,7 +18,8 @@ const ENV = { AKSFLEET_TODAY: '2026-12-07', NO_COLOR: '1' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startWatch(dir: string) {
-  const entry = `import { main } from ${JSON.stringify(join(PACKAGE_ROOT, 'src/cli/main.ts'))}; main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
+  const main = JSON.stringify(join(PACKAGE_ROOT, 'src/cli/main.ts'));
+  const entry = `import { main } from ${main}; main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', entry, 'check', dir, '--watch'],
@@ -56,7 +57,7 @@ function startWatch(dir: string) {
   };
 }
 
-test('check --watch: after each save, the report of a fresh check; a broken file gives its finding, the fix removes it; SIGINT exits with the last code', async () => {
+test("check --watch: after each save, a fresh check's report; a broken file's finding, gone when fixed", async () => {
   const dir = tempDir('aksfleet-watch-cli-');
   writeTree(dir, twoClusterRepo());
   const w = startWatch(dir);

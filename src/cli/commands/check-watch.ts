@@ -22,7 +22,7 @@ import { watchFiles } from '../../incremental/watch-files.js';
 import { diskFingerprint } from '../../incremental/watch-inputs.js';
 import type { CommandContext, Io } from '../command.js';
 import { renderSession } from '../render-options.js';
-import { checkFlags, printCheckReport } from '../check-report.js';
+import { checkFlags, noClusterError, printCheckReport } from '../check-report.js';
 import { withChartFetch } from '../fetch-charts.js';
 
 export interface WatchControl {
@@ -72,10 +72,7 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
       );
       checked = run.checked;
       total = run.result.clusters.length;
-      if (run.result.clusters.length === 0)
-        throw new UsageError(
-          `no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`,
-        );
+      if (run.result.clusters.length === 0) throw noClusterError(root);
       code = printCheckReport(held, run.result, opts);
     } catch (e) {
       if (!(e instanceof AksfleetError)) throw e;
@@ -143,11 +140,13 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
 /** `[HH:MM:SS] watch: <what changed>: N of M cluster(s) checked again in X ms (cpu Y ms)`. */
 export function header(changed: readonly string[], checked: number, total: number, ms: number, cpuMs: number): string {
   const time = new Date().toISOString().slice(11, 19);
+  const more = changed.length > 3 ? `, +${changed.length - 3} more` : '';
   const what =
     changed.length === 0
       ? 'first check'
-      : `${changed.length} file(s) changed (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? `, +${changed.length - 3} more` : ''})`;
-  return `[${time}] watch: ${what}: ${checked} of ${total} cluster(s) checked again in ${Math.round(ms)} ms (cpu ${Math.round(cpuMs)} ms)`;
+      : `${changed.length} file(s) changed (${changed.slice(0, 3).join(', ')}${more})`;
+  const took = `${Math.round(ms)} ms (cpu ${Math.round(cpuMs)} ms)`;
+  return `[${time}] watch: ${what}: ${checked} of ${total} cluster(s) checked again in ${took}`;
 }
 
 /** The repository, then the folders outside it that a check reads (`--policies`, chart sources), each once. */

@@ -361,7 +361,8 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     },
     watch: {
       description:
-        "keep running: check again after each save, only the clusters it can change, and print the whole report (a header line on stderr first); Ctrl-C exits with the last run's code",
+        'keep running: after each save, check again the clusters it can change and print the whole report ' +
+        "(a header line on stderr first); Ctrl-C exits with the last run's code",
       default: 'off',
       example: '--watch',
     },

@@ -98,8 +98,8 @@ export function twoClusterRepo(): Record<string, string> {
     '        image: web:latest',
     '',
   ].join('\n');
-  const cluster = (env: string) =>
-    `${gitRepository('flux-system', 'https://example.com/repo.git')}---\n${fluxKustomization('apps', 'flux-system', `./apps/${env}`)}`;
+  const source = gitRepository('flux-system', 'https://example.com/repo.git');
+  const cluster = (env: string) => `${source}---\n${fluxKustomization('apps', 'flux-system', `./apps/${env}`)}`;
   return {
     'clusters/dev/flux.yaml': cluster('dev'),
     'clusters/prod/flux.yaml': cluster('prod'),
