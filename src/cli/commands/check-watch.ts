@@ -85,20 +85,21 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
     for (const t of out.out) io.out(t);
     control.onRun?.({ code, changed });
   };
-  await runOnce([]);
-  const roots = watchRoots(root, [
-    ...opts.policyPaths.map((p) => resolve(io.cwd, p)),
-    ...Object.values(renderSettingsOf(renderSession(given, flags, io, root)).chartSources ?? {}),
-  ]);
+  // Folders outside the repository a check reads: --policies, and the chart sources of the flags
+  // and .aksfleet.yaml (a bad .aksfleet.yaml is the first run's error, said there).
+  let chartDirs: string[] = [];
+  try {
+    chartDirs = Object.values(renderSettingsOf(renderSession(given, flags, io, root)).chartSources ?? {});
+  } catch {
+    chartDirs = [];
+  }
+  const roots = watchRoots(root, [...opts.policyPaths.map((p) => resolve(io.cwd, p)), ...chartDirs]);
   return await new Promise<number>((resolve, reject) => {
     let queued: string[] = [];
-    let running = false;
-    const next = () => {
-      if (running || queued.length === 0) return;
-      const batch = queued;
-      queued = [];
-      running = true;
-      runOnce(batch).then(
+    // Saves during a run (the first one too: the watch starts before it) wait for the next.
+    let running = true;
+    const settle = (p: Promise<void>) =>
+      p.then(
         () => {
           running = false;
           next();
@@ -108,6 +109,12 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
           reject(e);
         },
       );
+    const next = () => {
+      if (running || queued.length === 0) return;
+      const batch = queued;
+      queued = [];
+      running = true;
+      void settle(runOnce(batch));
     };
     const watcher = watchFiles({
       roots,
@@ -134,6 +141,7 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     }
+    void settle(runOnce([]));
   });
 }
 
