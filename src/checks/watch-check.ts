@@ -106,10 +106,11 @@ export class WatchCheck {
       for (const p of checked) this.drop(p);
       throw e;
     }
-    const split = splitByCluster(result, checked);
+    const again = new Set(checked);
+    const split = splitByCluster(result, again);
     const names = new Map<string, string>();
     const entries = (c: Selected) =>
-      checked.includes(c.path) ? (split?.clusters.get(c.path) ?? []) : (this.kept.get(c.path)?.clusters ?? []);
+      again.has(c.path) ? (split?.clusters.get(c.path) ?? []) : (this.kept.get(c.path)?.clusters ?? []);
     if (!split || !order.every((c) => sameNames(names, c.path, entries(c)))) {
       // Not told apart: the whole check, nothing kept.
       for (const p of [...this.kept.keys(), ...checked]) this.drop(p);
@@ -121,7 +122,7 @@ export class WatchCheck {
       };
     }
     for (const c of order)
-      if (checked.includes(c.path))
+      if (again.has(c.path))
         this.kept.set(c.path, {
           key: keyOf(c),
           clusters: split.clusters.get(c.path) ?? [],
@@ -178,7 +179,7 @@ function sameNames(names: Map<string, string>, path: string, clusters: readonly 
  * The findings, cluster entries and assumed versions of the checked clusters by path; undefined
  * when one has no path.
  */
-function splitByCluster(result: CheckResult, checked: readonly string[]) {
+function splitByCluster(result: CheckResult, checked: ReadonlySet<string>) {
   const pathOf = new Map<string, string>();
   for (const c of result.clusters) {
     if (pathOf.has(c.name) && pathOf.get(c.name) !== c.path) return undefined;
@@ -186,7 +187,7 @@ function splitByCluster(result: CheckResult, checked: readonly string[]) {
   }
   const clusters = new Map<string, CheckResult['clusters'][number][]>();
   for (const c of result.clusters) {
-    if (!checked.includes(c.path)) return undefined;
+    if (!checked.has(c.path)) return undefined;
     push(clusters, c.path, c);
   }
   const findings = new Map<string, Finding[]>();
