@@ -3,57 +3,33 @@
  * needs none of this): renders every cluster of the repository offline, runs every rule, reports
  * all findings at once. Exit 0 clean, 1 findings at or above --fail-on, 2 usage or input errors.
  */
-import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
-import type { Profile } from '../../checks/config.js';
 import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache, openContentStores } from '../../incremental/build-cache-dir.js';
 import { withBuildCache, withContentStores, withHelm } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
-import { failing } from '../../checks/run.js';
-import type { SEVERITIES, Severity } from '../../checks/types.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
-import { type FORMATS, formatRun, type Format } from '../../report/index.js';
-import { platformOf, policyDocuments } from '../check-selection.js';
 import type { CommandContext } from '../command.js';
 import { packageVersion } from '../../package-root.js';
-import { clusterSelection, renderSession } from '../render-options.js';
+import { renderSession } from '../render-options.js';
+import { checkFlags, noClusterError, printCheckReport } from '../check-report.js';
 import { withChartFetch } from '../fetch-charts.js';
-import { choice, optionalChoice } from '../help/choice.js';
 
 export async function runCheck({ io, args, flags, session: given }: CommandContext): Promise<number> {
-  if (args.length > 1)
-    throw new UsageError(`check takes at most one repository directory, got ${args.length}: ${args.join(' ')}`);
-  const format = choice('check', 'format', flags.format, 'text') as (typeof FORMATS)[number];
-  const failOn = choice('check', 'fail-on', flags['fail-on'], 'error') as (typeof SEVERITIES)[number];
-  const clusters = clusterSelection(flags);
-  const root = resolve(io.cwd, args[0] ?? '.');
+  const { root, format, failOn, selection: chosen, policies: readPolicies } = checkFlags({ io, args, flags });
   const fs = new DiskRepoFs(root);
-  const platform = platformOf('check', flags);
-  const profile = optionalChoice('check', 'profile', flags.profile) as Profile | undefined;
-  const policies = policyDocuments(
-    root,
-    io.cwd,
-    Array.isArray(flags.policies)
-      ? flags.policies.map(String)
-      : flags.policies === undefined
-        ? []
-        : [String(flags.policies)],
-  );
+  const policies = readPolicies();
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
   if (shard && flags.jobs !== undefined)
     throw new UsageError('use --shard or --jobs, not both (each shard is one runner)');
   if (shard && flags['changed-since'] !== undefined) throw new UsageError('use --shard or --changed-since, not both');
   const selection = {
     ...(shard ? { shard } : {}),
-    ...(platform !== undefined ? { platform } : {}),
-    ...(profile !== undefined ? { profile } : {}),
+    ...chosen,
     ...(policies.length ? { policies } : {}),
-    ...clusters,
-    ...(io.env.AKSFLEET_TODAY ? { today: io.env.AKSFLEET_TODAY } : {}),
   };
   // Kept between runs unless --no-cache: the folders built in the git directory (build-cache.ts),
   // chart renders and compiled CRD validators in content stores (content-store.ts).
@@ -119,41 +95,19 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
       io.err(
         `changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`,
       );
-    if (result.clusters.length === 0 && !since && !shard) {
-      throw new UsageError(
-        `no cluster found in ${root}: no fleet.yaml with clusters/, no Flux sync (GitRepository + Kustomization), no clusters/<name>/; use --path DIR`,
-      );
-    }
-    const version = packageVersion();
-    const shardOf =
-      shard && 'clusterOrder' in result && result.clusterOrder
-        ? { shard: { ...shard, clusterOrder: result.clusterOrder } }
-        : {};
-    io.out(
-      formatRun(
-        {
-          findings: result.findings,
-          clusters: result.clusters,
-          rules: result.rules,
-          failOn: failOn as Severity,
-          toolVersion: version,
-          ...shardOf,
-        },
-        format as Format,
-        { color: io.color && format === 'text' },
-      ),
-    );
-    const bad = failing(result.findings, failOn as Severity);
+    if (result.clusters.length === 0 && !since && !shard) throw noClusterError(root);
     const kube = 'assumedKubernetesVersion' in result ? result.assumedKubernetesVersion : undefined;
-    if (kube)
-      io.err(
-        `info: no Kubernetes version is named for ${kube.clusters.length === 1 ? `cluster ${kube.clusters[0]}` : `clusters ${kube.clusters.join(', ')}`}: objects were judged against the schemas of Kubernetes ${kube.version} (${kube.why}), so APIs removed before it are errors; name it with --kube-version V or render.kubeVersion in .aksfleet.yaml\n`,
-      );
-    if (format !== 'text')
-      io.err(
-        `${result.findings.length} finding(s), ${bad.length} at or above ${failOn}, in ${result.clusters.length} cluster(s)\n`,
-      );
-    return bad.length > 0 ? 1 : 0;
+    return printCheckReport(
+      io,
+      { ...result, ...(kube ? { assumedKubernetesVersion: kube } : {}) },
+      {
+        format,
+        failOn,
+        ...(shard && 'clusterOrder' in result && result.clusterOrder
+          ? { shard: { ...shard, clusterOrder: result.clusterOrder } }
+          : {}),
+      },
+    );
   } finally {
     cache?.flush();
     if (cache)

@@ -11,7 +11,7 @@ import type { Command } from '../command.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE } from '../render-flags.js';
 
 const command: Command = {
-  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--no-cache] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] ${RENDER_USAGE}`,
+  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--no-cache] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] [--watch] ${RENDER_USAGE}`,
   options: {
     policies: { type: 'string', multiple: true },
     ...CLUSTER_FLAGS,
@@ -24,9 +24,11 @@ const command: Command = {
     'no-cache': { type: 'boolean' },
     jobs: { type: 'string' },
     shard: { type: 'string' },
+    watch: { type: 'boolean' },
     ...RENDER_FLAGS,
   },
   async run(ctx) {
+    if (ctx.flags.watch) return (await import('./check-watch.js')).runCheckWatch(ctx);
     if (ctx.flags['list-rules']) {
       const { rulesList } = await import('../../checks/rules-list.js');
       ctx.io.out(rulesList());

@@ -366,6 +366,13 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       default: 'every cluster',
       example: '--shard 2/4',
     },
+    watch: {
+      description:
+        'keep running: after each save, check again the clusters it can change and print the whole report ' +
+        "(a header line on stderr first); Ctrl-C exits with the last run's code",
+      default: 'off',
+      example: '--watch',
+    },
   },
   diff: {
     base: {

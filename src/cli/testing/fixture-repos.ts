@@ -77,3 +77,36 @@ export function multiRepoBootstrap(opts: { named?: boolean; fleetUrl?: string } 
     'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'info' }),
   };
 }
+
+/** Two clusters (clusters/dev, clusters/prod), each syncing its overlay of apps/base. */
+export function twoClusterRepo(): Record<string, string> {
+  const deploy = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  namespace: apps',
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: web}',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        image: web:latest',
+    '',
+  ].join('\n');
+  const source = gitRepository('flux-system', 'https://example.com/repo.git');
+  const cluster = (env: string) => `${source}---\n${fluxKustomization('apps', 'flux-system', `./apps/${env}`)}`;
+  return {
+    'clusters/dev/flux.yaml': cluster('dev'),
+    'clusters/prod/flux.yaml': cluster('prod'),
+    'apps/base/kustomization.yaml': 'resources:\n- namespace.yaml\n- deploy.yaml\n',
+    'apps/base/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n',
+    'apps/base/deploy.yaml': deploy,
+    'apps/dev/kustomization.yaml': 'resources:\n- ../base\n',
+    'apps/prod/kustomization.yaml': 'resources:\n- ../base\n',
+  };
+}
