@@ -5,7 +5,8 @@
  * or listeners; HPA and VPA targets and PDB selectors that match nothing.
  */
 import { apiGroup, type Resource } from '../../resources/resource.js';
-import { arr, hasVariable, isKind, obj, selectorMatches, str } from '../k8s.js';
+import { arr, hasVariable, isKind, obj, str } from '../k8s.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import { clusterModel, type ClusterModel } from '../cluster/model.js';
 import type { ClusterRule, Reporter } from '../types.js';
 import { showSelector } from './references-network.js';
@@ -24,7 +25,9 @@ function selectorOf(svc: Resource): Record<string, unknown> | undefined {
 function selectedPods(model: ClusterModel, svc: Resource) {
   const sel = selectorOf(svc);
   return sel
-    ? model.pods.filter((p) => p.namespace === nsOf(svc) && selectorMatches({ matchLabels: sel }, p.labels))
+    ? model.pods.filter(
+        (p) => p.namespace === nsOf(svc) && labelSelectorMatches({ matchLabels: sel }, p.labels, 'nothing'),
+      )
     : [];
 }
 
@@ -276,7 +279,10 @@ export const pdbSelectsPods: ClusterRule = {
       const selector = obj(r.object.spec)?.selector;
       const ns = nsOf(r);
       if (selector === undefined || hasVariable(ns)) continue;
-      if (model.pods.some((p) => p.namespace === ns && selectorMatches(selector, p.labels)) || model.opaque(ns))
+      if (
+        model.pods.some((p) => p.namespace === ns && labelSelectorMatches(selector, p.labels, 'nothing')) ||
+        model.opaque(ns)
+      )
         continue;
       report({
         resource: r,

@@ -3,7 +3,8 @@
  * protect replicated workloads yet still let a node drain during upgrades.
  */
 import type { Resource } from '../../resources/resource.js';
-import { containersOf, isKind, obj, podTemplates, selectorMatches, str } from '../k8s.js';
+import { containersOf, isKind, obj, podTemplates, str } from '../k8s.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import type { ClusterRule } from '../types.js';
 
 export const WI_CLIENT_ID = 'azure.workload.identity/client-id';
@@ -92,7 +93,7 @@ function pdbsFor(resources: readonly Resource[], ns: string, labels: Record<stri
     (r) =>
       isKind(r.object, 'PodDisruptionBudget', 'policy') &&
       (r.object.metadata?.namespace ?? 'default') === ns &&
-      selectorMatches(obj(r.object.spec)?.selector, labels),
+      labelSelectorMatches(obj(r.object.spec)?.selector, labels, 'nothing'),
   );
 }
 
