@@ -8,10 +8,10 @@ import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
 import type { Profile } from '../../checks/config.js';
-import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
+import { openParallelCheck, type ParallelCheckOptions } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
-import { withBuildCache, withHelm } from '../../session/session.js';
+import { withBuildCache, withHelm, type Session } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { failing } from '../../checks/run.js';
 import type { SEVERITIES, Severity } from '../../checks/types.js';
@@ -21,7 +21,7 @@ import { platformOf, policyDocuments } from '../check-selection.js';
 import type { CommandContext } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { clusterSelection, renderSession } from '../render-options.js';
-import { withChartFetch } from '../fetch-charts.js';
+import { withChartFetch, type FetchIo } from '../fetch-charts.js';
 import { choice, optionalChoice } from '../help/choice.js';
 
 export async function runCheck({ io, args, flags, session: given }: CommandContext): Promise<number> {
@@ -94,16 +94,7 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
     if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
     const result =
       jobs > 1
-        ? await withChartFetch(
-            session,
-            root,
-            io,
-            async (s) => {
-              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
-              return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
-            },
-            (r) => r.missedCharts,
-          )
+        ? await checkInWorkers(session, root, io, selection, jobs)
         : await withChartFetch(session, root, io, (s) =>
             checkRepository(fs, {
               ...selection,
@@ -159,5 +150,35 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
         source: 'build-cache',
         message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written`,
       });
+  }
+}
+
+/**
+ * `--jobs N`: the passes of the command (with `--fetch-charts`, before and after the fetch) run
+ * in the same workers, so each cluster is built once, and again only when its charts were
+ * fetched; the workers' builds are counted in the session.
+ */
+async function checkInWorkers(
+  session: Session,
+  root: string,
+  io: FetchIo,
+  selection: Omit<ParallelCheckOptions, 'render'>,
+  jobs: number,
+) {
+  const checker = openParallelCheck(root, selection, jobs);
+  try {
+    return await withChartFetch(
+      session,
+      root,
+      io,
+      async (s) => {
+        const p = await checker.check(renderSettingsOf(s));
+        for (const e of p.renders) session.renders.note(e.view, e.path, e.count);
+        return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
+      },
+      (r) => r.missedCharts,
+    );
+  } finally {
+    await checker.close();
   }
 }
