@@ -147,7 +147,7 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
     if (cache)
       session.diagnostics.push({
         severity: 'info',
-        source: 'build-cache',
+        code: 'build-cache',
         message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written`,
       });
   }
