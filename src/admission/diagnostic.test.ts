@@ -42,7 +42,7 @@ test('fail: error when the policy enforces, warning when it audits; warn is a wa
   assert.equal(policyResultDiagnostic(base)!.location, undefined, 'no place given, none invented');
 });
 
-test('error: the policy could not decide; a result without a rule is named by its policy; no source, no related', () => {
+test('error: the policy could not decide; a rule-less result is named by its policy; no source, no related', () => {
   const d = policyResultDiagnostic({ ...base, result: 'error', rule: '', message: 'no such key', source: undefined })!;
   assert.equal(d.severity, 'error');
   assert.equal(d.code, 'policy:require-labels/require-labels');

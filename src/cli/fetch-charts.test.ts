@@ -345,7 +345,8 @@ test('check --fetch-charts: after the fetch only the clusters that missed a char
   }
 });
 
-test('check --jobs 2 --fetch-charts: the workers keep their builds for the pass after the fetch; only the clusters that missed a chart build again', {
+test('check --jobs 2 --fetch-charts: the workers keep their builds for the pass after the fetch; ' +
+  'only the clusters that missed a chart build again', {
   skip,
 }, async () => {
   const { createSession } = await import('../session/session.js');

@@ -61,7 +61,7 @@ function rendersSince(before: readonly RenderCountEntry[], after: readonly Rende
     .filter((e) => e.count > 0);
 }
 
-/** What a worker is started with; each pass is a message `{ render }` (WorkerPass), answered by a WorkerOutput. */
+/** What a worker is started with; each pass is a message (WorkerPass), answered by a WorkerOutput. */
 export interface WorkerInput {
   readonly root: string;
   readonly options: Omit<ParallelCheckOptions, 'render'>;
@@ -142,8 +142,8 @@ function startWorker(input: WorkerInput): CheckThread {
 /**
  * Worker threads for the passes of one command (`check --jobs N`; with `--fetch-charts`, the pass
  * before the fetch and the one after): each worker keeps its session, so the second pass builds
- * again only the clusters whose repository or chart answers changed (src/incremental/render-memo.ts),
- * as one thread does. `check(render)` runs one pass; `close()` ends the workers.
+ * again only the clusters whose repository or chart answers changed
+ * (src/incremental/render-memo.ts), as one thread does. `check(render)` runs one pass; `close()` ends the workers.
  */
 export interface ParallelChecker {
   check(render: RenderSettings | undefined): Promise<ParallelCheckResult>;

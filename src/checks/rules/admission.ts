@@ -370,8 +370,12 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
     report({
       ruleId: policyRuleId('kyverno', 'resource-filters'),
       severity: 'info',
-      message: `${filtered.length} object(s) that Kyverno policies would refuse or report are let through unevaluated by Kyverno's resourceFilters (${rf.from}), as the cluster does; not findings`,
-      hint: "Nothing to fix; to have Kyverno judge them, change the resourceFilters of Kyverno's ConfigMap (Helm value config.resourceFilters).",
+      message:
+        `${filtered.length} object(s) that Kyverno policies would refuse or report are let through unevaluated ` +
+        `by Kyverno's resourceFilters (${rf.from}), as the cluster does; not findings`,
+      hint:
+        "Nothing to fix; to have Kyverno judge them, change the resourceFilters of Kyverno's ConfigMap (Helm " +
+        'value config.resourceFilters).',
       related: shown
         .map(({ res: o, rules }) => ({
           file: o.origin?.file ?? '',
@@ -391,7 +395,9 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
       ...(policy ? { resource: policy } : {}),
       ...(r.source?.file ? { file: r.source.file, line: r.source.line } : {}),
       message: `not evaluable offline: policy ${r.policy} rule ${r.rule} on ${objs.length} object(s) (${r.message ?? ''}); the cluster decides, this check does not pass them`,
-      hint: 'Nothing to fix here; verify in a cluster (or supply the values with `aksfleet policy apply --values-file`).',
+      hint:
+        'Nothing to fix here; verify in a cluster (or supply the values with `aksfleet policy apply ' +
+        '--values-file`).',
       related: shown
         .map((o) => ({
           file: o.origin?.file ?? '',
@@ -409,7 +415,12 @@ export const admission: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'policy',
-  doc: 'Every object Flux would apply is admitted through the repository\'s own admission policies (Kyverno ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster\'s render and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn warnings, results that need a cluster (verifyImages, apiCall) info "not evaluable offline", bad policies errors at the policy.',
+  doc:
+    "Every object Flux would apply is admitted through the repository's own admission policies (Kyverno " +
+    "ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster's render " +
+    'and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn ' +
+    'warnings, results that need a cluster (verifyImages, apiCall) info "not evaluable offline", bad policies ' +
+    'errors at the policy.',
   hint: "Change the object so that the policy admits it (the message is the policy's own).",
   check(ctx, report) {
     admitCluster(ctx, report, ctx.admission ?? { engines: admissionEngines(), extraPolicies: [] });

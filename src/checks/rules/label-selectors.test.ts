@@ -24,7 +24,8 @@ spec:
     spec: { containers: [ { name: api, image: a } ] }
 `;
 const pdb = (selector: string) =>
-  `---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec:\n  maxUnavailable: 1\n${selector}`;
+  '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec:\n  ' +
+  `maxUnavailable: 1\n${selector}`;
 const run = (id: string, yaml: string) =>
   checkCluster(contextFromYaml(yaml), { rules: [rules.find((r) => r.id === id)!] }).map((f) => f.message);
 
@@ -45,7 +46,8 @@ test('replicated-workload-has-pdb: a PDB without a selector protects nothing; an
 
 test('NetworkPolicy spec.podSelector: absent or { matchLabels: {} } selects every pod of the namespace', () => {
   const deny = (spec: string) =>
-    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: app }\nspec: { ${spec}policyTypes: [Egress] }`;
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: app }\nspec: ' +
+    `{ ${spec}policyTypes: [Egress] }`;
   const missing = (spec: string) =>
     dnsUnreachable(contextFromYaml([NS + deploy, deny(spec)].join('---\n')), 'app')?.missing ?? [];
   const lost = ['53/UDP', '53/TCP'];

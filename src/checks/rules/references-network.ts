@@ -41,7 +41,9 @@ export const networkPolicySelectorsMatch: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'The podSelector of a NetworkPolicy and the namespaceSelector and podSelector of its ingress and egress peers select something in the cluster as it will be (render, platform built-ins, controllers).',
+  doc:
+    'The podSelector of a NetworkPolicy and the namespaceSelector and podSelector of its ingress and egress ' +
+    'peers select something in the cluster as it will be (render, platform built-ins, controllers).',
   hint: 'Match labels the namespaces and pods carry (every namespace has kubernetes.io/metadata.name: <name>).',
   check(ctx, report) {
     const model = clusterModel(ctx);
@@ -52,7 +54,9 @@ export const networkPolicySelectorsMatch: ClusterRule = {
         report({
           resource: p.resource,
           line: model.lineOf(p.resource, ['spec', 'podSelector']),
-          message: `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ${p.namespace}`,
+          message:
+            `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ` +
+            `${p.namespace}`,
         });
       }
       for (const [dir, field] of [
