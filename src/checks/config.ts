@@ -109,7 +109,8 @@ export function parseCheckConfig(text: string, knownRules: readonly string[], fi
         if (!knownRules.includes(id) && !isPolicyRuleId(id)) {
           at(
             ['rules', id],
-            `unknown rule '${id}'; run 'aksfleet check --list-rules' for the list (a repository policy is named policy:<policy> or policy:<policy>/<rule>)`,
+            `unknown rule '${id}'; run 'aksfleet check --list-rules' for the list (a repository policy is ` +
+              'named policy:<policy> or policy:<policy>/<rule>)',
             true,
           );
           continue;

@@ -1,7 +1,8 @@
 /**
  * Small readers over rendered objects that several rules share: pod templates of workloads,
- * containers, image references, namespaces, label selectors. Pure, tolerant of malformed input
- * (the schema rule reports malformed objects; the other rules skip what they cannot read).
+ * containers, image references, namespaces (label selectors: src/resources/label-selector.ts).
+ * Pure, tolerant of malformed input (the schema rule reports malformed objects; the other rules
+ * skip what they cannot read).
  */
 import { splitImage } from '../resources/image-ref.js';
 import { apiGroup, isPlainObject, type KObject, type Resource } from '../resources/resource.js';
@@ -149,38 +150,6 @@ export function imageMatchesPrefix(image: ImageRef, prefix: string): boolean {
   const p = prefix.toLowerCase().replace(/\/+$/, '');
   const full = `${image.registry}/${image.repository}`.toLowerCase();
   return full === p || full.startsWith(`${p}/`) || image.registry === p;
-}
-
-/** Does a Kubernetes label selector (`matchLabels`/`matchExpressions`) select these labels? */
-export function selectorMatches(selector: unknown, labels: Record<string, unknown>): boolean {
-  const sel = obj(selector);
-  if (!sel) return false;
-  const ml = obj(sel.matchLabels) ?? {};
-  for (const [k, v] of Object.entries(ml)) if (String(labels[k]) !== String(v)) return false;
-  for (const e of arr(sel.matchExpressions)) {
-    const ex = obj(e);
-    if (!ex) return false;
-    const key = str(ex.key) ?? '';
-    const values = arr(ex.values).map(String);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    switch (ex.operator) {
-      case 'In':
-        if (!has || !values.includes(String(labels[key]))) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(String(labels[key]))) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return Object.keys(ml).length > 0 || arr(sel.matchExpressions).length > 0 || Object.keys(sel).length === 0;
 }
 
 /** Namespaces the cluster's objects live in (declared Namespaces and namespaces objects use). */

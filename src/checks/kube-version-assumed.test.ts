@@ -13,7 +13,8 @@ import { fluxKustomization, gitRepository, tempDir, writeTree } from '../cli/tes
 import { assumedMinor } from '../schemas/k8s-openapi.js';
 
 const PDB =
-  'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n';
+  'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n  namespace: apps\nspec:\n ' +
+  ' minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n';
 
 async function check(files: Record<string, string>, args: string[], today: string) {
   const dir = tempDir();
@@ -38,28 +39,33 @@ test('assumedMinor: the newest minor AKS has made GA by that day (1.37 GA 2026-1
   assert.equal(assumedMinor('2026-06-29'), '1.35');
 });
 
-test('check: no version named: judged at the newest GA AKS minor of the day, said once on stderr; named: nothing assumed', async () => {
-  const r = await check({}, [], '2026-12-07');
-  assert.deepEqual(r.removed, [
-    'policy/v1beta1 PodDisruptionBudget is no longer served since Kubernetes 1.25 (Kubernetes 1.37 assumed: no version is named)',
-  ]);
-  assert.match(
-    r.err,
-    /^info: no Kubernetes version is named for cluster prod: objects were judged against the schemas of Kubernetes 1\.37 \(the newest minor AKS offers on 2026-12-07\), so APIs removed before it are errors; name it with --kube-version V or render\.kubeVersion in \.aksfleet\.yaml$/m,
-  );
-  assert.equal(r.err.split('\n').filter((l) => l.startsWith('info: no Kubernetes version')).length, 1);
-  // Before 1.37's GA day, 1.36.
-  assert.match(
-    (await check({}, [], '2026-09-01')).err,
-    /Kubernetes 1\.36 \(the newest minor AKS offers on 2026-09-01\)/,
-  );
-  // Named on the command line or in .aksfleet.yaml: that version, no note.
-  for (const [files, args] of [
-    [{}, ['--kube-version', '1.24']],
-    [{ '.aksfleet.yaml': 'render:\n  kubeVersion: "1.24"\n' }, []],
-  ] as const) {
-    const named = await check(files, [...args], '2026-12-07');
-    assert.deepEqual(named.removed, []);
-    assert.doesNotMatch(named.err, /no Kubernetes version is named/);
-  }
-});
+test(
+  'check: no version named: judged at the newest GA AKS minor of the day, said once on stderr; named: nothing ' +
+    'assumed',
+  async () => {
+    const r = await check({}, [], '2026-12-07');
+    assert.deepEqual(r.removed, [
+      'policy/v1beta1 PodDisruptionBudget is no longer served since Kubernetes 1.25 (Kubernetes 1.37 assumed: ' +
+        'no version is named)',
+    ]);
+    assert.match(
+      r.err,
+      /^info: no Kubernetes version is named for cluster prod: objects were judged against the schemas of Kubernetes 1\.37 \(the newest minor AKS offers on 2026-12-07\), so APIs removed before it are errors; name it with --kube-version V or render\.kubeVersion in \.aksfleet\.yaml$/m,
+    );
+    assert.equal(r.err.split('\n').filter((l) => l.startsWith('info: no Kubernetes version')).length, 1);
+    // Before 1.37's GA day, 1.36.
+    assert.match(
+      (await check({}, [], '2026-09-01')).err,
+      /Kubernetes 1\.36 \(the newest minor AKS offers on 2026-09-01\)/,
+    );
+    // Named on the command line or in .aksfleet.yaml: that version, no note.
+    for (const [files, args] of [
+      [{}, ['--kube-version', '1.24']],
+      [{ '.aksfleet.yaml': 'render:\n  kubeVersion: "1.24"\n' }, []],
+    ] as const) {
+      const named = await check(files, [...args], '2026-12-07');
+      assert.deepEqual(named.removed, []);
+      assert.doesNotMatch(named.err, /no Kubernetes version is named/);
+    }
+  },
+);

@@ -3,12 +3,10 @@
  * `policy:<policy>/<rule>`. `.aksfleet.yaml` and `aksfleet.dev/ignore` may name a whole policy
  * (`policy:<policy>`) or one rule of it.
  */
-export const POLICY_RULE_PREFIX = 'policy:';
+import { POLICY_RULE_PREFIX } from '../admission/diagnostic.js';
 
-/** `policy:<policy>/<rule>`. */
-export function policyRuleId(policy: string, rule: string): string {
-  return `${POLICY_RULE_PREFIX}${policy}/${rule}`;
-}
+/** `policy:<policy>/<rule>` (the code of a policy result's Diagnostic: src/admission/diagnostic.ts). */
+export { POLICY_RULE_PREFIX, policyRuleId } from '../admission/diagnostic.js';
 
 /** `policy:<name>` or `policy:<name>/<rule>`. */
 export function isPolicyRuleId(id: string): boolean {

@@ -14,15 +14,19 @@ import { checkRepository } from './index.js';
 import { summaryTable } from '../cli/commands/build.js';
 
 const SOURCES =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: ' +
+  'flux-system\nspec:\n  url: https://charts.example.com\n';
 const hr = (name: string, extra: string) =>
-  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${extra}`;
+  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: ` +
+  'apps\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      ' +
+  `sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${extra}`;
 const fs = new MemoryRepoFs({
   'clusters/hub/sources.yaml': SOURCES,
   'clusters/hub/local.yaml': hr('local', ''),
   'clusters/hub/spoke.yaml': hr(
     'spoke',
-    '  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n  values:\n    image:\n      tag: latest\n    privileged: true\n',
+    '  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n  values:\n    image:\n      tag: latest\n ' +
+      '   privileged: true\n',
   ),
 });
 const session = () =>
@@ -52,40 +56,44 @@ test('kubeConfigTarget: secretRef, configMapRef (Flux 2.6 workload identity), th
   assert.equal(kubeConfigTarget(o(undefined)), undefined);
 });
 
-test("check: the chart objects of a HelmRelease with spec.kubeConfig are judged as the other cluster's, not this one's", () => {
-  const b = buildCluster(fs, { path: 'clusters/hub', helm: { store: session().options.helm!.store! } });
-  const spoke = b.helmReleases.find((h) => h.name === 'spoke')!;
-  assert.equal(spoke.status, 'rendered');
-  assert.equal(spoke.remote, 'apps/spoke-kubeconfig');
-  assert.equal(b.helmReleases.find((h) => h.name === 'local')!.remote, undefined);
-  assert.match(
-    summaryTable(b),
-    /apps\/spoke\s+demo@1\.2\.3\s+\d+\s+rendered \(into another cluster: kubeConfig apps\/spoke-kubeconfig\)/,
-  );
+test(
+  "check: the chart objects of a HelmRelease with spec.kubeConfig are judged as the other cluster's, not this " +
+    "one's",
+  () => {
+    const b = buildCluster(fs, { path: 'clusters/hub', helm: { store: session().options.helm!.store! } });
+    const spoke = b.helmReleases.find((h) => h.name === 'spoke')!;
+    assert.equal(spoke.status, 'rendered');
+    assert.equal(spoke.remote, 'apps/spoke-kubeconfig');
+    assert.equal(b.helmReleases.find((h) => h.name === 'local')!.remote, undefined);
+    assert.match(
+      summaryTable(b),
+      /apps\/spoke\s+demo@1\.2\.3\s+\d+\s+rendered \(into another cluster: kubeConfig apps\/spoke-kubeconfig\)/,
+    );
 
-  const r = checkRepository(fs, { session: session(), keepContexts: true });
-  assert.deepEqual(
-    r.clusters.map((c) => c.name),
-    ['hub', 'hub->apps/spoke-kubeconfig'],
-  );
-  const [hub, remote] = r.contexts;
-  const ids = (rs: typeof hub.resources) => rs.map((x) => `${x.object.kind}/${x.object.metadata?.name}`);
-  assert.ok(ids(hub!.resources).includes('Deployment/local'));
-  assert.ok(ids(hub!.resources).includes('HelmRelease/spoke'), 'the HelmRelease object is applied to this cluster');
-  assert.ok(!ids(hub!.resources).includes('Deployment/spoke'), 'its chart objects are not');
-  assert.deepEqual(
-    ids(remote!.resources).filter((x) => x.startsWith('Deployment/')),
-    ['Deployment/spoke'],
-  );
-  const pinned = r.findings.filter((f) => f.rule === 'image-tag-pinned' && f.resource?.startsWith('Deployment/'));
-  assert.deepEqual(
-    pinned.map((f) => [f.cluster, f.resource]),
-    [['hub->apps/spoke-kubeconfig', 'Deployment/apps/spoke']],
-  );
-  const spokeFindings = r.findings.filter((f) => /^[A-Za-z]+\/apps\/spoke(-|$)/.test(f.resource ?? ''));
-  assert.ok(spokeFindings.length >= 2, JSON.stringify(r.findings.map((f) => [f.rule, f.cluster, f.resource])));
-  assert.deepEqual([...new Set(spokeFindings.map((f) => f.cluster))], ['hub->apps/spoke-kubeconfig']);
-});
+    const r = checkRepository(fs, { session: session(), keepContexts: true });
+    assert.deepEqual(
+      r.clusters.map((c) => c.name),
+      ['hub', 'hub->apps/spoke-kubeconfig'],
+    );
+    const [hub, remote] = r.contexts;
+    const ids = (rs: typeof hub.resources) => rs.map((x) => `${x.object.kind}/${x.object.metadata?.name}`);
+    assert.ok(ids(hub!.resources).includes('Deployment/local'));
+    assert.ok(ids(hub!.resources).includes('HelmRelease/spoke'), 'the HelmRelease object is applied to this cluster');
+    assert.ok(!ids(hub!.resources).includes('Deployment/spoke'), 'its chart objects are not');
+    assert.deepEqual(
+      ids(remote!.resources).filter((x) => x.startsWith('Deployment/')),
+      ['Deployment/spoke'],
+    );
+    const pinned = r.findings.filter((f) => f.rule === 'image-tag-pinned' && f.resource?.startsWith('Deployment/'));
+    assert.deepEqual(
+      pinned.map((f) => [f.cluster, f.resource]),
+      [['hub->apps/spoke-kubeconfig', 'Deployment/apps/spoke']],
+    );
+    const spokeFindings = r.findings.filter((f) => /^[A-Za-z]+\/apps\/spoke(-|$)/.test(f.resource ?? ''));
+    assert.ok(spokeFindings.length >= 2, JSON.stringify(r.findings.map((f) => [f.rule, f.cluster, f.resource])));
+    assert.deepEqual([...new Set(spokeFindings.map((f) => f.cluster))], ['hub->apps/spoke-kubeconfig']);
+  },
+);
 
 test('build: a HelmRelease with spec.kubeConfig is reported as installing into another cluster', async () => {
   const { runCli } = await import('../cli/testing/run-cli.js');

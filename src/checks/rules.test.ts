@@ -241,9 +241,13 @@ const withNet = (over: Partial<InfraClusterNetwork>): InfraInfo => ({
   clusters: [{ ...cluster0, network: { ...NET, ...over } }],
 });
 const ANY_443 =
-  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: egress-web, namespace: app }\nspec: { podSelector: {}, policyTypes: [Egress], egress: [ { to: [ { ipBlock: { cidr: 0.0.0.0/0 } } ], ports: [ { port: 443 } ] } ] }\n';
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: egress-web, namespace: app ' +
+  '}\nspec: { podSelector: {}, policyTypes: [Egress], egress: [ { to: [ { ipBlock: { cidr: 0.0.0.0/0 } } ], ' +
+  'ports: [ { port: 443 } ] } ] }\n';
 const FIREWALL_IMAGES = (image: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: app }\nspec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [ { name: web, image: '${image}' } ] } } }\n`;
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: app }\nspec: { selector: { ' +
+  'matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [ { ' +
+  `name: web, image: '${image}' } ] } } }\n`;
 const REG = { config: { allowedRegistries: ['acrprod123.azurecr.io'] } };
 const repoFiles = {
   'apps/kustomization.yaml': 'resources: [app.yaml]\n',
@@ -355,10 +359,14 @@ const fixtures: Record<string, Fixture> = {
   },
   'ignore-has-reason': {
     pass: {
-      yaml: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: app, annotations: { aksfleet.dev/ignore: container-probes, aksfleet.dev/ignore-reason: "batch sidecar" } }\n`,
+      yaml:
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: app, annotations: { ' +
+        'aksfleet.dev/ignore: container-probes, aksfleet.dev/ignore-reason: "batch sidecar" } }\n',
     },
     fail: {
-      yaml: `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: app, annotations: { aksfleet.dev/ignore: container-probes } }\n`,
+      yaml:
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: app, annotations: { ' +
+        'aksfleet.dev/ignore: container-probes } }\n',
     },
     expect: /has no aksfleet.dev\/ignore-reason/,
   },
@@ -497,7 +505,9 @@ const fixtures: Record<string, Fixture> = {
   },
   'no-plain-secret': {
     pass: {
-      yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: app }\ndata: { password: "ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]" }\nsops: { version: 3.9.0 }\n`,
+      yaml:
+        'apiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: app }\ndata: { password: ' +
+        '"ENC[AES256_GCM,data:abc=,iv:x,tag:y,type:str]" }\nsops: { version: 3.9.0 }\n',
     },
     fail: {
       yaml: `apiVersion: v1\nkind: Secret\nmetadata: { name: s, namespace: app }\ndata: { password: aHVudGVyMg== }\n`,
@@ -720,7 +730,10 @@ test('rule ids are unique kebab-case and every rule has a doc line and a hint', 
 });
 
 test('object-schema: objects are checked against their Kubernetes schema (src/schemas)', () => {
-  const bad = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: app }\nspec:\n  replicas: three\n  selector: { matchLabels: { app: api } }\n  template: { metadata: { labels: { app: api } }, spec: { containers: [ { name: api, image: "a:1" } ] } }\n`;
+  const bad =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api, namespace: app }\nspec:\n  replicas: ' +
+    'three\n  selector: { matchLabels: { app: api } }\n  template: { metadata: { labels: { app: api } }, spec: ' +
+    '{ containers: [ { name: api, image: "a:1" } ] } }\n';
   const rule = rules.find((r) => r.id === 'object-schema')!;
   const fs = checkCluster(contextFromYaml(bad), { rules: [rule] });
   assert.equal(fs.length, 1);
@@ -730,31 +743,36 @@ test('object-schema: objects are checked against their Kubernetes schema (src/sc
   assert.deepEqual(checkCluster(contextFromYaml(bad.replace('three', '3')), { rules: [rule] }), []);
 });
 
-test('tenant namespace rules: names with ${VARIABLES} are not judged; unrendered objects from another repository soften the finding', () => {
-  const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
-  assert.deepEqual(checkCluster(contextFromYaml(ns('"${CLUSTER_NAME}"')), { rules: [rule] }), []);
-  const tenantKs = {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: 'dev-team', namespace: 'app' },
-    spec: { sourceRef: { kind: 'GitRepository', name: 'dev-team' } },
-  };
-  const ctx = contextFromYaml(ns('app'), {
-    kustomizations: [{ id: 'app/dev-team', object: tenantKs, resources: [], skipped: 'not-buildable' }],
-  });
-  const fs = checkCluster(ctx, { rules: [rule] });
-  assert.equal(fs.length, 1);
-  assert.equal(fs[0]!.severity, 'warning');
-  assert.match(
-    fs[0]!.message,
-    /Kustomization app\/dev-team applies objects from another repository that were not checked/,
-  );
-});
+test(
+  'tenant namespace rules: names with ${VARIABLES} are not judged; unrendered objects from another repository ' +
+    'soften the finding',
+  () => {
+    const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
+    assert.deepEqual(checkCluster(contextFromYaml(ns('"${CLUSTER_NAME}"')), { rules: [rule] }), []);
+    const tenantKs = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'dev-team', namespace: 'app' },
+      spec: { sourceRef: { kind: 'GitRepository', name: 'dev-team' } },
+    };
+    const ctx = contextFromYaml(ns('app'), {
+      kustomizations: [{ id: 'app/dev-team', object: tenantKs, resources: [], skipped: 'not-buildable' }],
+    });
+    const fs = checkCluster(ctx, { rules: [rule] });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0]!.severity, 'warning');
+    assert.match(
+      fs[0]!.message,
+      /Kustomization app\/dev-team applies objects from another repository that were not checked/,
+    );
+  },
+);
 
 test('image-signature-policy: a Kyverno ImageValidatingPolicy (Kyverno 1.14+) counts too', () => {
   const rule = rules.find((r) => r.id === 'image-signature-policy')!;
   const ivp = (glob: string) =>
-    `apiVersion: policies.kyverno.io/v1alpha1\nkind: ImageValidatingPolicy\nmetadata: { name: verify }\nspec:\n  matchImageReferences: [ { glob: "${glob}" } ]\n`;
+    'apiVersion: policies.kyverno.io/v1alpha1\nkind: ImageValidatingPolicy\nmetadata: { name: verify ' +
+    `}\nspec:\n  matchImageReferences: [ { glob: "${glob}" } ]\n`;
   assert.deepEqual(
     checkCluster(contextFromYaml(ivp('acrprod123.azurecr.io/*'), { infra: INFRA }), { rules: [rule] }),
     [],
@@ -762,20 +780,27 @@ test('image-signature-policy: a Kyverno ImageValidatingPolicy (Kyverno 1.14+) co
   assert.equal(checkCluster(contextFromYaml(ivp('ghcr.io/*'), { infra: INFRA }), { rules: [rule] }).length, 1);
 });
 
-test('pvc-namespace-has-backup: another backup operator in the namespace counts; the default namespace is not exempt', () => {
-  const rule = rules.find((r) => r.id === 'pvc-namespace-has-backup')!;
-  const pvcDefault = pvc.replace('namespace: app', 'namespace: default');
-  assert.equal(checkCluster(contextFromYaml(pvcDefault), { rules: [rule] }).length, 1);
-  const volsync =
-    '---\napiVersion: volsync.backube/v1alpha1\nkind: ReplicationSource\nmetadata: { name: data, namespace: default }\nspec: { sourcePVC: data }\n';
-  assert.deepEqual(checkCluster(contextFromYaml(pvcDefault + volsync), { rules: [rule] }), []);
-});
+test(
+  'pvc-namespace-has-backup: another backup operator in the namespace counts; the default namespace is not ' + 'exempt',
+  () => {
+    const rule = rules.find((r) => r.id === 'pvc-namespace-has-backup')!;
+    const pvcDefault = pvc.replace('namespace: app', 'namespace: default');
+    assert.equal(checkCluster(contextFromYaml(pvcDefault), { rules: [rule] }).length, 1);
+    const volsync =
+      '---\napiVersion: volsync.backube/v1alpha1\nkind: ReplicationSource\nmetadata: { name: data, namespace: ' +
+      'default }\nspec: { sourcePVC: data }\n';
+    assert.deepEqual(checkCluster(contextFromYaml(pvcDefault + volsync), { rules: [rule] }), []);
+  },
+);
 
 test('namespace default deny and DNS: CiliumNetworkPolicies count', () => {
   const deny = rules.find((r) => r.id === 'namespace-has-default-deny')!;
   const dns = rules.find((r) => r.id === 'namespace-allows-dns')!;
   const cnp = (egressPort: number) =>
-    `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: isolate, namespace: app }\nspec:\n  endpointSelector: {}\n  ingress: [ { fromEndpoints: [ { matchLabels: { app: web } } ] } ]\n  egress: [ { toEndpoints: [ { matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system } } ], toPorts: [ { ports: [ { port: "${egressPort}", protocol: ANY } ] } ] } ]\n`;
+    '---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: isolate, namespace: app ' +
+    '}\nspec:\n  endpointSelector: {}\n  ingress: [ { fromEndpoints: [ { matchLabels: { app: web } } ] } ]\n ' +
+    ' egress: [ { toEndpoints: [ { matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system } } ], ' +
+    `toPorts: [ { ports: [ { port: "${egressPort}", protocol: ANY } ] } ] } ]\n`;
   assert.deepEqual(checkCluster(contextFromYaml(ns('app') + cnp(53)), { rules: [deny, dns] }), []);
   const fs = checkCluster(contextFromYaml(ns('app') + cnp(443)), { rules: [deny, dns] });
   assert.deepEqual(
@@ -784,71 +809,87 @@ test('namespace default deny and DNS: CiliumNetworkPolicies count', () => {
   );
 });
 
-test('namespace-has-default-deny: an allow-all policy is the cause: the finding is at it, the Namespace and the isolating policy related', () => {
-  const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
-  const allowAll = `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n`;
-  const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS + allowAll), { rules: [rule] });
-  assert.equal(fs.length, 1, JSON.stringify(fs));
-  const f = fs[0]!;
-  assert.equal(f.resource, 'NetworkPolicy/app/allow-all');
-  assert.equal(`${f.file}:${f.line}`, 'fixture.yaml:21');
-  assert.match(
-    f.message,
-    /NetworkPolicy allow-all allows all Ingress traffic for every pod, so namespace app has no default deny for Ingress/,
-  );
-  assert.deepEqual(
-    f.related?.map((r) => `${r.file}:${r.line} ${r.resource}`),
-    ['fixture.yaml:2 Namespace/app', 'fixture.yaml:6 NetworkPolicy/app/default-deny'],
-  );
-  // A suppression on the Namespace still covers the finding now placed at the NetworkPolicy.
-  const ignored = ns(
-    'app',
-    '{ owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test }',
-  ).replace(
-    'metadata: { name: app, labels: { owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test } }',
-    'metadata:\n  name: app\n  labels: { owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test }',
-  );
-  assert.deepEqual(checkCluster(contextFromYaml(ignored + DENY + DNS + allowAll), { rules: [rule] }), []);
-});
+test(
+  'namespace-has-default-deny: an allow-all policy is the cause: the finding is at it, the Namespace and the ' +
+    'isolating policy related',
+  () => {
+    const rule = rules.find((r) => r.id === 'namespace-has-default-deny')!;
+    const allowAll =
+      '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app ' +
+      '}\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n';
+    const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS + allowAll), { rules: [rule] });
+    assert.equal(fs.length, 1, JSON.stringify(fs));
+    const f = fs[0]!;
+    assert.equal(f.resource, 'NetworkPolicy/app/allow-all');
+    assert.equal(`${f.file}:${f.line}`, 'fixture.yaml:21');
+    assert.match(
+      f.message,
+      /NetworkPolicy allow-all allows all Ingress traffic for every pod, so namespace app has no default deny for Ingress/,
+    );
+    assert.deepEqual(
+      f.related?.map((r) => `${r.file}:${r.line} ${r.resource}`),
+      ['fixture.yaml:2 Namespace/app', 'fixture.yaml:6 NetworkPolicy/app/default-deny'],
+    );
+    // A suppression on the Namespace still covers the finding now placed at the NetworkPolicy.
+    const ignored = ns(
+      'app',
+      '{ owner: team-a, costCenter: cc-1 }\n  annotations: { aksfleet.dev/ignore: namespace-has-default-deny, ' +
+        'aksfleet.dev/ignore-reason: test }',
+    ).replace(
+      'metadata: { name: app, labels: { owner: team-a, costCenter: cc-1 }\n  annotations: { ' +
+        'aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test } }',
+      'metadata:\n  name: app\n  labels: { owner: team-a, costCenter: cc-1 }\n  annotations: { ' +
+        'aksfleet.dev/ignore: namespace-has-default-deny, aksfleet.dev/ignore-reason: test }',
+    );
+    assert.deepEqual(checkCluster(contextFromYaml(ignored + DENY + DNS + allowAll), { rules: [rule] }), []);
+  },
+);
 
-test('namespace-allows-dns: the finding is at the egress rule meant for DNS that misses it, the default deny and the Namespace related', () => {
-  const rule = rules.find((r) => r.id === 'namespace-allows-dns')!;
-  const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS.replace(/port: 53/g, 'port: 54')), { rules: [rule] });
-  assert.equal(fs.length, 1);
-  assert.equal(fs[0]!.resource, 'NetworkPolicy/app/allow-dns');
-  assert.match(
-    fs[0]!.message,
-    /: NetworkPolicy allow-dns spec.egress\[0\] reaches the DNS pods on 54\/UDP, 54\/TCP, none of 53\/UDP and 53\/TCP$/,
-  );
-  assert.deepEqual(
-    fs[0]!.related?.map((r) => r.resource),
-    ['NetworkPolicy/app/default-deny', 'Namespace/app'],
-  );
-  // Only the default deny: it is the cause.
-  assert.equal(
-    checkCluster(contextFromYaml(ns('app') + DENY), { rules: [rule] })[0]!.resource,
-    'NetworkPolicy/app/default-deny',
-  );
-  // 53/UDP only: the rule says which port it leaves out, at its own line.
-  const udpYaml = ns('app') + DENY + DNS.replace(', { port: 53, protocol: TCP }', '');
-  const udp = checkCluster(contextFromYaml(udpYaml, { files: { 'fixture.yaml': udpYaml } }), { rules: [rule] });
-  assert.deepEqual(
-    udp.map((f) => `${f.line} ${f.message.replace(/.*\): /, '')}`),
-    ['18 NetworkPolicy allow-dns spec.egress[0] reaches the DNS pods on 53/UDP only, not 53/TCP'],
-  );
-  // A podSelector beside the right namespaceSelector that misses CoreDNS's labels.
-  const pod = checkCluster(
-    contextFromYaml(
-      ns('app') +
-        DENY +
-        DNS.replace('kube-system } } }', 'kube-system } }, podSelector: { matchLabels: { k8s-app: coredns } } }'),
-    ),
-    { rules: [rule] },
-  );
-  assert.deepEqual(
-    pod.map((f) => f.message.replace(/.*\): /, '')),
-    [
-      'NetworkPolicy allow-dns spec.egress[0] opens 53/UDP and 53/TCP, but to[0].podSelector k8s-app=coredns does not select the DNS pods (k8s-app=kube-dns)',
-    ],
-  );
-});
+test(
+  'namespace-allows-dns: the finding is at the egress rule meant for DNS that misses it, the default deny and ' +
+    'the Namespace related',
+  () => {
+    const rule = rules.find((r) => r.id === 'namespace-allows-dns')!;
+    const fs = checkCluster(contextFromYaml(ns('app') + DENY + DNS.replace(/port: 53/g, 'port: 54')), {
+      rules: [rule],
+    });
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0]!.resource, 'NetworkPolicy/app/allow-dns');
+    assert.match(
+      fs[0]!.message,
+      /: NetworkPolicy allow-dns spec.egress\[0\] reaches the DNS pods on 54\/UDP, 54\/TCP, none of 53\/UDP and 53\/TCP$/,
+    );
+    assert.deepEqual(
+      fs[0]!.related?.map((r) => r.resource),
+      ['NetworkPolicy/app/default-deny', 'Namespace/app'],
+    );
+    // Only the default deny: it is the cause.
+    assert.equal(
+      checkCluster(contextFromYaml(ns('app') + DENY), { rules: [rule] })[0]!.resource,
+      'NetworkPolicy/app/default-deny',
+    );
+    // 53/UDP only: the rule says which port it leaves out, at its own line.
+    const udpYaml = ns('app') + DENY + DNS.replace(', { port: 53, protocol: TCP }', '');
+    const udp = checkCluster(contextFromYaml(udpYaml, { files: { 'fixture.yaml': udpYaml } }), { rules: [rule] });
+    assert.deepEqual(
+      udp.map((f) => `${f.line} ${f.message.replace(/.*\): /, '')}`),
+      ['18 NetworkPolicy allow-dns spec.egress[0] reaches the DNS pods on 53/UDP only, not 53/TCP'],
+    );
+    // A podSelector beside the right namespaceSelector that misses CoreDNS's labels.
+    const pod = checkCluster(
+      contextFromYaml(
+        ns('app') +
+          DENY +
+          DNS.replace('kube-system } } }', 'kube-system } }, podSelector: { matchLabels: { k8s-app: coredns } } }'),
+      ),
+      { rules: [rule] },
+    );
+    assert.deepEqual(
+      pod.map((f) => f.message.replace(/.*\): /, '')),
+      [
+        'NetworkPolicy allow-dns spec.egress[0] opens 53/UDP and 53/TCP, but to[0].podSelector k8s-app=coredns ' +
+          'does not select the DNS pods (k8s-app=kube-dns)',
+      ],
+    );
+  },
+);

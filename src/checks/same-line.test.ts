@@ -52,39 +52,45 @@ test('mergeSameLine: findings that differ in message, rule, severity or place, o
  * that folder was one error per application, all at the same line (6 such pairs in the corpus
  * repository: `check` reported 18 findings, 12 after).
  */
-test('check: a hub applying one file several times reports a problem of that file once, with the objects and clusters it concerns', async () => {
-  const url = 'https://github.com/example/hub';
-  const ks = (name: string, extra: string) =>
-    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  path: ./deploy/apps\n${extra}`;
-  const dir = tempDir();
-  try {
-    writeTree(dir, {
-      'hub/sync.yaml': `${gitRepository('flux-system', url)}---\n${ks('flux-system', '').replace('./deploy/apps', './hub')}`,
-      'hub/spokes.yaml': [
-        ks('apps-staging', '  targetNamespace: staging\n'),
-        ks('apps-production', '  targetNamespace: production\n'),
-        ks('apps-spoke', '  targetNamespace: web\n  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n'),
-      ].join('---\n'),
-      'deploy/apps/kustomization.yaml':
-        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n',
-      'deploy/apps/app.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\nbinaryDatta: {}\n',
-    });
-    const r = await runCli(['check', dir, '--format', 'json'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
-    const j = JSON.parse(r.out) as { findings: (Finding & { clusters?: string[] })[] };
-    const typo = j.findings.filter((x) => x.file === 'deploy/apps/app.yaml' && x.rule === 'object-schema');
-    assert.equal(typo.length, 1, JSON.stringify(j.findings, null, 1));
-    assert.equal(typo[0]!.line, 7);
-    assert.match(typo[0]!.message, /unknown field 'binaryDatta'; did you mean 'binaryData'\?/);
-    assert.match(
-      typo[0]!.message,
-      /\(also ConfigMap\/staging\/web, ConfigMap\/web\/web on cluster hub->flux-system\/spoke-kubeconfig\)$/,
-    );
-    assert.deepEqual(typo[0]!.clusters, ['hub', 'hub->flux-system/spoke-kubeconfig']);
-    // The text report shows it once too.
-    const text = await runCli(['check', dir], { env: { AKSFLEET_TODAY: '2026-12-07' } });
-    assert.equal(text.out.split('\n').filter((l) => /binaryDatta/.test(l)).length, 1, text.out);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'check: a hub applying one file several times reports a problem of that file once, with the objects and ' +
+    'clusters it concerns',
+  async () => {
+    const url = 'https://github.com/example/hub';
+    const ks = (name: string, extra: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  ` +
+      'namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n  ' +
+      `  name: flux-system\n  path: ./deploy/apps\n${extra}`;
+    const dir = tempDir();
+    try {
+      writeTree(dir, {
+        'hub/sync.yaml': `${gitRepository('flux-system', url)}---\n${ks('flux-system', '').replace('./deploy/apps', './hub')}`,
+        'hub/spokes.yaml': [
+          ks('apps-staging', '  targetNamespace: staging\n'),
+          ks('apps-production', '  targetNamespace: production\n'),
+          ks('apps-spoke', '  targetNamespace: web\n  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n'),
+        ].join('---\n'),
+        'deploy/apps/kustomization.yaml':
+          'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - app.yaml\n',
+        'deploy/apps/app.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\nbinaryDatta: {}\n',
+      });
+      const r = await runCli(['check', dir, '--format', 'json'], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+      const j = JSON.parse(r.out) as { findings: (Finding & { clusters?: string[] })[] };
+      const typo = j.findings.filter((x) => x.file === 'deploy/apps/app.yaml' && x.rule === 'object-schema');
+      assert.equal(typo.length, 1, JSON.stringify(j.findings, null, 1));
+      assert.equal(typo[0]!.line, 7);
+      assert.match(typo[0]!.message, /unknown field 'binaryDatta'; did you mean 'binaryData'\?/);
+      assert.match(
+        typo[0]!.message,
+        /\(also ConfigMap\/staging\/web, ConfigMap\/web\/web on cluster hub->flux-system\/spoke-kubeconfig\)$/,
+      );
+      assert.deepEqual(typo[0]!.clusters, ['hub', 'hub->flux-system/spoke-kubeconfig']);
+      // The text report shows it once too.
+      const text = await runCli(['check', dir], { env: { AKSFLEET_TODAY: '2026-12-07' } });
+      assert.equal(text.out.split('\n').filter((l) => /binaryDatta/.test(l)).length, 1, text.out);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

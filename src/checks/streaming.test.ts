@@ -40,7 +40,8 @@ const edit = (p: string, from: string | RegExp, to: string) => {
 for (const f of [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }]) write(f.path, f.content);
 
 const pod = (name: string, annotations = '') =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n${annotations}spec:\n  containers:\n  - name: c\n    image: nginx:latest\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n${annotations}spec:\n  ` +
+  'containers:\n  - name: c\n    image: nginx:latest\n';
 const addToCluster = (cluster: string, file: string, text: string) => {
   write(`clusters/${cluster}/aksfleet/${file}`, text);
   edit(`clusters/${cluster}/aksfleet/kustomization.yaml`, 'resources:\n', `resources:\n- ${file}\n`);

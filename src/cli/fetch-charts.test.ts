@@ -344,3 +344,41 @@ test('check --fetch-charts: after the fetch only the clusters that missed a char
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('check --jobs 2 --fetch-charts: the workers keep their builds for the pass after the fetch; ' +
+  'only the clusters that missed a chart build again', {
+  skip,
+}, async () => {
+  const { createSession } = await import('../session/session.js');
+  const root = repo(`${server.url}/podinfo`);
+  const total = (s: ReturnType<typeof createSession>) => s.renders.entries().reduce((n, e) => n + e.count, 0);
+  try {
+    writeTree(root, {
+      'clusters/plain/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: default\n',
+    });
+    const args = ['check', root, '--format', 'json', '--chart-cache', cache('memo-jobs'), '--fetch-charts'];
+    const cold = createSession();
+    const c = await runCli([...args, '--jobs', '2'], { session: cold });
+    assert.equal(c.code, 1, c.err);
+    assert.match(c.err, /fetched HelmRepository\/flux-system\/podinfo podinfo 6\.14\.x -> 6\.14\.1/);
+    const warm = createSession();
+    const w = await runCli([...args, '--jobs', '2'], { session: warm });
+    assert.equal(w.out, c.out, 'byte-identical to a run that found every chart in the cache');
+    const one = await runCli(args);
+    assert.equal(one.out, c.out, 'the report of one thread');
+    // Cold: 3 clusters, then dev and prod again (their chart was missing); plain once, as one thread.
+    assert.equal(total(warm), 3, JSON.stringify(warm.renders.entries()));
+    assert.equal(total(cold), 5, JSON.stringify(cold.renders.entries()));
+    assert.deepEqual(
+      cold.renders
+        .entries()
+        .filter((e) => e.path === 'clusters/plain')
+        .map((e) => e.count),
+      [1],
+      'plain had no chart to fetch: built once',
+    );
+    t_diag(`check --jobs 2 --fetch-charts renders: cold ${total(cold)}, warm ${total(warm)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -14,7 +14,8 @@ import { checkRepository, rules as allRules, type CheckOptions } from '../checks
 import { sortFindings } from '../checks/run.js';
 import type { Finding, Rule } from '../checks/types.js';
 import { DiskRepoFs } from '../repo/repo-fs.js';
-import { createSession } from '../session/session.js';
+import { createSession, type Session } from '../session/session.js';
+import type { RenderCountEntry } from '../session/render-count.js';
 import { recordingChartMisses, withRenderSettings, type RenderSettings } from '../session/render-settings.js';
 import type { ChartRequest } from '../helm/sources/index.js';
 
@@ -31,24 +32,45 @@ export interface ParallelCheckOptions {
 }
 
 /**
- * The check options of one thread: a session of its own with the render settings; with
- * `fetchCharts`, its chart store records the charts it could not find (`missed`).
+ * The check options of one pass in one thread: `base` (the thread's session, kept across the
+ * passes of one command so that its render memo serves the second pass of `--fetch-charts`) with
+ * the render settings; with `fetchCharts`, its chart store records the charts it could not find
+ * (`missed`), and `renders` gives the cluster builds of the pass.
  */
 export function threadCheckOptions(
   root: string,
   options: ParallelCheckOptions,
-): { options: CheckOptions; missed(): ChartRequest[] } {
+  base: Session = createSession(),
+): { options: CheckOptions; missed(): ChartRequest[]; renders(): RenderCountEntry[] } {
   const { render, ...rest } = options;
-  const session = withRenderSettings(createSession(), render ?? {}, root);
+  const session = withRenderSettings(base, render ?? {}, root);
   const rec = render?.fetchCharts === true ? recordingChartMisses(session) : { session, missed: () => [] };
-  return { options: { ...rest, keepContexts: false, session: rec.session }, missed: rec.missed };
+  const before = base.renders.entries();
+  return {
+    options: { ...rest, keepContexts: false, session: rec.session },
+    missed: rec.missed,
+    renders: () => rendersSince(before, base.renders.entries()),
+  };
 }
 
+/** The builds counted in `after` and not in `before` (same views and paths). */
+function rendersSince(before: readonly RenderCountEntry[], after: readonly RenderCountEntry[]): RenderCountEntry[] {
+  const was = new Map(before.map((e) => [JSON.stringify([e.view, e.path]), e.count]));
+  return after
+    .map((e) => ({ ...e, count: e.count - (was.get(JSON.stringify([e.view, e.path])) ?? 0) }))
+    .filter((e) => e.count > 0);
+}
+
+/** What a worker is started with; each pass is a message (WorkerPass), answered by a WorkerOutput. */
 export interface WorkerInput {
   readonly root: string;
-  readonly options: ParallelCheckOptions;
+  readonly options: Omit<ParallelCheckOptions, 'render'>;
   readonly index: number;
   readonly of: number;
+}
+
+export interface WorkerPass {
+  readonly render?: RenderSettings;
 }
 
 export type WorkerOutput =
@@ -58,6 +80,7 @@ export type WorkerOutput =
       readonly clusters: { name: string; path: string; objects: number; order: number }[];
       readonly ruleIds: string[];
       readonly missedCharts: ChartRequest[];
+      readonly renders: RenderCountEntry[];
     }
   | { readonly ok: false; readonly message: string };
 
@@ -72,9 +95,17 @@ export interface ParallelCheckResult {
   readonly workerError?: string;
   /** Charts the chart cache lacked (recorded only with `render.fetchCharts`). */
   readonly missedCharts: ChartRequest[];
+  /** The cluster builds of this pass, over every thread (a caller adds them to its session's count). */
+  readonly renders: RenderCountEntry[];
 }
 
-function runWorker(input: WorkerInput): Promise<WorkerOutput> {
+/** One worker thread, kept for the passes of one command. */
+interface CheckThread {
+  pass(render: RenderSettings | undefined): Promise<WorkerOutput>;
+  close(): Promise<void>;
+}
+
+function startWorker(input: WorkerInput): CheckThread {
   // Compiled, the worker is check-worker.js; under tsx (tests) it is .ts and needs tsx's loader
   // registered in the worker thread first.
   const ts = import.meta.url.endsWith('.ts');
@@ -85,20 +116,49 @@ function runWorker(input: WorkerInput): Promise<WorkerOutput> {
         { eval: true, workerData: input },
       )
     : new Worker(file, { workerData: input });
-  return new Promise((resolve) => {
-    w.once('message', (m: WorkerOutput) => resolve(m));
-    w.once('error', (e) => resolve({ ok: false, message: e.message }));
-    w.once('exit', (code) => resolve({ ok: false, message: `worker exited with code ${code}` }));
-  });
+  const waiting: ((o: WorkerOutput) => void)[] = [];
+  let dead: string | undefined;
+  const fail = (message: string) => {
+    dead ??= message;
+    for (const r of waiting.splice(0)) r({ ok: false, message: dead });
+  };
+  w.on('message', (m: WorkerOutput) => waiting.shift()?.(m));
+  w.once('error', (e) => fail(e.message));
+  w.once('exit', (code) => fail(`worker exited with code ${code}`));
+  return {
+    pass: (render) =>
+      new Promise((resolve) => {
+        if (dead !== undefined) return resolve({ ok: false, message: dead });
+        waiting.push(resolve);
+        w.postMessage({ ...(render ? { render } : {}) } satisfies WorkerPass);
+      }),
+    close: async () => {
+      dead ??= 'closed';
+      await w.terminate();
+    },
+  };
 }
 
-export async function checkRepositoryParallel(
+/**
+ * Worker threads for the passes of one command (`check --jobs N`; with `--fetch-charts`, the pass
+ * before the fetch and the one after): each worker keeps its session, so the second pass builds
+ * again only the clusters whose repository or chart answers changed
+ * (src/incremental/render-memo.ts), as one thread does. `check(render)` runs one pass; `close()` ends the workers.
+ */
+export interface ParallelChecker {
+  check(render: RenderSettings | undefined): Promise<ParallelCheckResult>;
+  close(): Promise<void>;
+}
+
+export function openParallelCheck(
   root: string,
-  options: ParallelCheckOptions,
+  options: Omit<ParallelCheckOptions, 'render'>,
   workers: number,
-): Promise<ParallelCheckResult> {
-  const sequential = (workerError?: string): ParallelCheckResult => {
-    const t = threadCheckOptions(root, options);
+): ParallelChecker {
+  // This thread's session, for the passes it runs itself (workers <= 1, or after a worker failed).
+  const own = createSession();
+  const sequential = (render: RenderSettings | undefined, workerError?: string): ParallelCheckResult => {
+    const t = threadCheckOptions(root, { ...options, ...(render ? { render } : {}) }, own);
     const r = checkRepository(new DiskRepoFs(root), t.options);
     return {
       findings: r.findings,
@@ -107,15 +167,29 @@ export async function checkRepositoryParallel(
       ran: 'sequential',
       ...(workerError ? { workerError } : {}),
       missedCharts: t.missed(),
+      renders: t.renders(),
     };
   };
-  if (workers <= 1) return sequential();
-  const outs = await Promise.all(
-    Array.from({ length: workers }, (_, index) => runWorker({ root, options, index, of: workers })),
-  );
-  const failed = outs.find((o) => !o.ok);
-  if (failed && !failed.ok) return sequential(failed.message);
-  const ok = outs as Extract<WorkerOutput, { ok: true }>[];
+  const threads =
+    workers <= 1
+      ? []
+      : Array.from({ length: workers }, (_, index) => startWorker({ root, options, index, of: workers }));
+  return {
+    async check(render) {
+      if (threads.length === 0) return sequential(render);
+      const outs = await Promise.all(threads.map((t) => t.pass(render)));
+      const failed = outs.find((o) => !o.ok);
+      if (failed && !failed.ok) return sequential(render, failed.message);
+      return merge(outs as Extract<WorkerOutput, { ok: true }>[]);
+    },
+    async close() {
+      await Promise.all(threads.map((t) => t.close()));
+    },
+  };
+}
+
+/** The workers' passes as the one list one thread gives. */
+function merge(ok: readonly Extract<WorkerOutput, { ok: true }>[]): ParallelCheckResult {
   // Cluster findings come from exactly one worker; repository findings (no cluster) from the first.
   const findings = sortFindings(
     ok.flatMap((o, i) => (i === 0 ? o.findings : o.findings.filter((f) => f.cluster !== undefined))),
@@ -131,5 +205,21 @@ export async function checkRepositoryParallel(
     rules: allRules.filter((r) => ran.has(r.id)),
     ran: 'workers',
     missedCharts: ok.flatMap((o) => o.missedCharts),
+    renders: ok.flatMap((o) => o.renders),
   };
+}
+
+/** One pass over worker threads (`openParallelCheck`, then `close`). */
+export async function checkRepositoryParallel(
+  root: string,
+  options: ParallelCheckOptions,
+  workers: number,
+): Promise<ParallelCheckResult> {
+  const { render, ...rest } = options;
+  const checker = openParallelCheck(root, rest, workers);
+  try {
+    return await checker.check(render);
+  } finally {
+    await checker.close();
+  }
 }

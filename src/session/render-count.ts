@@ -15,10 +15,13 @@ export interface RenderCountEntry {
 export class RenderCount {
   private readonly counts = new Map<string, number>();
 
-  /** One more cluster build of `path` in the view `view`. */
-  note(view: string, path: string): void {
+  /**
+   * One more cluster build of `path` in the view `view` (`times` more: builds counted in other
+   * threads, `check --jobs`).
+   */
+  note(view: string, path: string, times = 1): void {
     const k = JSON.stringify([view, path]);
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    this.counts.set(k, (this.counts.get(k) ?? 0) + times);
   }
 
   /** The builds of `path` in `view` so far. */

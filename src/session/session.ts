@@ -8,6 +8,7 @@
  * Engines know nothing of it: each takes its own slice (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`); the
  * layers above the engines (checks, diff, promotion, the console, the CLI) take the session.
  */
+import type { Diagnostic } from '../diagnostic.js';
 import { BuildMemo } from '../flux/build/build-memo.js';
 import type { BuildCacheStore } from '../flux/build/build-cache.js';
 import type { ContentStore } from '../content-store.js';
@@ -17,13 +18,11 @@ import { StageTimings } from '../pipeline/stages.js';
 import { RenderCount } from './render-count.js';
 import type { KObject } from '../resources/resource.js';
 
-/** Something the session noticed that is not a finding of a rule nor a build issue. */
-export interface SessionDiagnostic {
-  readonly severity: 'error' | 'warning' | 'info';
-  /** What produced it (`build-cache`, an engine's name). */
-  readonly source: string;
-  readonly message: string;
-}
+/**
+ * Something the session noticed that is not a finding of a rule nor a build issue: a Diagnostic
+ * (src/diagnostic.ts) whose code names what produced it (`build-cache`, an engine's name).
+ */
+export type SessionDiagnostic = Diagnostic;
 
 export interface SessionOptions {
   /**
@@ -107,7 +106,7 @@ export interface Session {
   /** Time per pipeline stage, when asked for (SessionOptions.timeStages). */
   readonly timings: StageTimings | undefined;
   /** Everything the session's work noticed, in order (engines to come report here too). */
-  readonly diagnostics: SessionDiagnostic[];
+  readonly diagnostics: Diagnostic[];
   /** Chart renders (and loaded charts) shared across the clusters of the session. */
   readonly renderCache: SessionRenderCache;
   readonly options: SessionOptions;

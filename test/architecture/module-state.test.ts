@@ -26,7 +26,6 @@ const ALLOWED_LETS: Record<string, string> = {
   'src/schemas/validate.ts: ecosystemIndex': 'data/ecosystem-crds, read and indexed once',
   'src/flux/substitute/yaml11.ts: resolver': 'a scalar resolver made once from a constant schema',
   'src/flux/build/build-cache.ts: engine': 'the digest of the running code, computed once',
-  'src/parallel/check-worker.ts: out': "a worker thread's own result (one per thread)",
   'src/day2/upgrade/rules.ts: cached': 'data/upgrade-rules.json, read once',
   'src/kustomize/fieldspecs/index.ts: dedupedDefaults': "kustomize's built-in field specs, built once",
   'src/kustomize/fieldspecs/index.ts: defaults': "kustomize's built-in field specs, built once",

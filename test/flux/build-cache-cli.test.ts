@@ -24,7 +24,7 @@ async function coldRun(argv: string[]): Promise<{ code: number; out: string; err
   const session = createSession();
   const r = await runCli(argv, { session });
   const counts = session.diagnostics
-    .filter((d) => d.source === 'build-cache')
+    .filter((d) => d.code === 'build-cache')
     .map((d) => /(\d+) folder\(s\) read/.exec(d.message));
   return { ...r, read: counts.reduce((n, m) => n + Number(m?.[1] ?? 0), 0) };
 }

@@ -20,7 +20,8 @@
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { apiGroup, type Resource } from '../../resources/resource.js';
 import { parseYamlDocuments, type ParsedDoc } from '../../yaml/parse.js';
-import { arr, containersOf, hasVariable, obj, podTemplates, selectorMatches, str, type PodTemplate } from '../k8s.js';
+import { arr, containersOf, hasVariable, obj, podTemplates, str, type PodTemplate } from '../k8s.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import type { CheckContext } from '../types.js';
 import { platformFacts, type PlatformFacts } from './platform-data.js';
 import { runtimeCreators } from './rbac-creators.js';
@@ -274,7 +275,7 @@ export function buildClusterModel(
     const m = mutated.get(t.resource);
     const meta = (m && podTemplates([{ object: m.object, origin: t.resource.origin }])[0]?.meta) || t.meta;
     // The platform's webhooks add their labels and annotations to the pods they select.
-    const hooks = facts.webhooks.filter((w) => selectorMatches(w.podSelector, stringMap(meta.labels)));
+    const hooks = facts.webhooks.filter((w) => labelSelectorMatches(w.podSelector, stringMap(meta.labels), 'nothing'));
     const by = [...(m?.by ?? []), ...hooks.map((w) => w.name)];
     return {
       namespace: t.namespace,

@@ -6,7 +6,8 @@
  * https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
 import type { Resource } from '../../resources/resource.js';
-import { arr, isKind, obj, selectorMatches, str } from '../k8s.js';
+import { arr, isKind, obj, str } from '../k8s.js';
+import { labelSelectorMatches, type NilSelector } from '../../resources/label-selector.js';
 import type { ClusterModel, ContainerPort, NamespaceFact, PodFact } from './model.js';
 
 export interface Selection<T> {
@@ -25,7 +26,7 @@ export function selectNamespaces(
   selector: unknown,
 ): Selection<NamespaceFact> & { readonly note?: string } {
   const all = [...model.namespaces.values()];
-  const matches = all.filter((n) => selectorMatches(selector, n.labels));
+  const matches = all.filter((n) => labelSelectorMatches(selector, n.labels, 'nothing'));
   if (matches.length) return { matches };
   const unseen = all.filter((n) => !n.labelsKnown).map((n) => n.name);
   return {
@@ -36,9 +37,19 @@ export function selectNamespaces(
   };
 }
 
-/** Pods of these namespaces a `podSelector` selects. */
-export function selectPods(model: ClusterModel, namespaces: readonly string[], selector: unknown): Selection<PodFact> {
-  const matches = model.pods.filter((p) => namespaces.includes(p.namespace) && selectorMatches(selector, p.labels));
+/**
+ * Pods of these namespaces a `podSelector` selects; `nil`: what an absent one selects (everything
+ * for a NetworkPolicy's `spec.podSelector`, a struct; the caller decides for a peer's).
+ */
+export function selectPods(
+  model: ClusterModel,
+  namespaces: readonly string[],
+  selector: unknown,
+  nil: NilSelector,
+): Selection<PodFact> {
+  const matches = model.pods.filter(
+    (p) => namespaces.includes(p.namespace) && labelSelectorMatches(selector, p.labels, nil),
+  );
   if (matches.length) return { matches };
   const why = namespaces.map((n) => model.opaque(n)).find((w) => w !== undefined);
   return { matches, unknown: why };
@@ -79,9 +90,9 @@ export function peerIncludes(
   if (nsSel === undefined && podSel === undefined) return false;
   if (nsSel !== undefined) {
     const ns = model.namespaces.get(pod.namespace);
-    if (!ns || !selectorMatches(nsSel, ns.labels)) return false;
+    if (!ns || !labelSelectorMatches(nsSel, ns.labels, 'nothing')) return false;
   } else if (pod.namespace !== policyNs) return false;
-  return podSel === undefined || selectorMatches(podSel, pod.labels);
+  return podSel === undefined || labelSelectorMatches(podSel, pod.labels, 'nothing');
 }
 
 /** Does a NetworkPolicy port entry allow `port` (a port of the destination pod)? */
@@ -111,7 +122,7 @@ export function egressAllows(
     (p) =>
       p.namespace === from.namespace &&
       policyTypes(p.spec).includes('Egress') &&
-      selectorMatches(p.spec.podSelector, from.labels),
+      labelSelectorMatches(p.spec.podSelector, from.labels, 'everything'),
   );
   if (!applying.length) return undefined;
   for (const p of applying) {

@@ -32,7 +32,8 @@ const doc = (yaml: string): PolicyDocument => ({
 test('matchableKinds: a superset of the kinds a policy can match, undefined when it could match anything', () => {
   const kyverno = (kinds: string) =>
     doc(
-      `apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: p }\nspec:\n  rules:\n  - name: r\n    match: { any: [ { resources: { kinds: [${kinds}] } } ] }\n    validate: { pattern: { x: 1 } }\n`,
+      'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: p }\nspec:\n  rules:\n  - name: r\n ' +
+        `   match: { any: [ { resources: { kinds: [${kinds}] } } ] }\n    validate: { pattern: { x: 1 } }\n`,
     );
   assert.deepEqual([...matchableKinds([kyverno('Namespace, apps/v1/Deployment')])!].sort(), [
     'apps',
@@ -50,7 +51,9 @@ test('matchableKinds: a superset of the kinds a policy can match, undefined when
   assert.equal(matchableKinds([kyverno('Deploy*')]), undefined);
   const vap = (resources: string) =>
     doc(
-      `apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: { name: v }\nspec:\n  matchConstraints: { resourceRules: [ { apiGroups: ['*'], apiVersions: ['*'], operations: [CREATE], resources: [${resources}] } ] }\n  validations: [ { expression: 'true' } ]\n`,
+      'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: { name: v ' +
+        "}\nspec:\n  matchConstraints: { resourceRules: [ { apiGroups: ['*'], apiVersions: ['*'], operations: " +
+        `[CREATE], resources: [${resources}] } ] }\n  validations: [ { expression: 'true' } ]\n`,
     );
   assert.deepEqual([...matchableKinds([vap('deployments, deployments/scale')])!], ['deployments']);
   assert.equal(matchableKinds([vap('"*"')]), undefined);

@@ -35,7 +35,8 @@ import type {
 } from '../../admission/types.js';
 import { resourceId, type Resource } from '../../resources/resource.js';
 import { policyRuleId } from '../policy-ids.js';
-import type { AdmissionSetup, CheckContext, ClusterRule, RelatedLocation, Reporter } from '../types.js';
+import { policyResultDiagnostic } from '../../admission/diagnostic.js';
+import type { AdmissionSetup, CheckContext, ClusterRule, Reporter } from '../types.js';
 
 /** The id of the admission rule itself (turn it off in .aksfleet.yaml: `admission: off`). */
 export const ADMISSION_RULE_ID = 'admission';
@@ -237,18 +238,6 @@ function policyOf(ctx: CheckContext, source: PolicyResult['source']): Resource |
   return ctx.resources.find((r) => r.origin?.file === source.file && r.origin?.line === source.line);
 }
 
-function relatedPolicy(r: PolicyResult): RelatedLocation[] {
-  return r.source?.file
-    ? [
-        {
-          file: r.source.file,
-          ...(r.source.line ? { line: r.source.line } : {}),
-          message: `policy ${r.policy}, rule ${r.rule}`,
-        },
-      ]
-    : [];
-}
-
 /** Namespaces of the cluster by name (for namespaceSelector). */
 function namespacesOf(resources: readonly Resource[]): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
@@ -363,27 +352,15 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
           e.objects.push(res);
           continue;
         }
-        if (r.result === 'error') {
-          report({
-            ruleId,
-            severity: 'error',
-            resource: res,
-            related: relatedPolicy(r),
-            message: `policy ${r.policy} rule ${r.rule} could not be evaluated: ${r.message ?? 'error'}`,
-            hint: 'Fix the policy (or the object) so that the policy can decide; the cluster would fail this request too.',
-          });
-          continue;
-        }
-        const enforcing = r.result === 'fail' && r.enforcing === true;
+        // The result as the one Diagnostic shape (src/admission/diagnostic.ts), placed at the object.
+        const d = policyResultDiagnostic(r)!;
         report({
           ruleId,
-          severity: enforcing ? 'error' : 'warning',
+          severity: d.severity,
           resource: res,
-          related: relatedPolicy(r),
-          message: r.message || `refused by policy ${r.policy} rule ${r.rule}`,
-          hint: enforcing
-            ? `The cluster would refuse this object (policy ${r.policy} enforces). Change the object, or add an exception the policy honours.`
-            : `Policy ${r.policy} would report this object (audit/warn).`,
+          related: d.related ?? [],
+          message: d.message,
+          ...(d.hint !== undefined ? { hint: d.hint } : {}),
         });
       }
     }
@@ -393,8 +370,12 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
     report({
       ruleId: policyRuleId('kyverno', 'resource-filters'),
       severity: 'info',
-      message: `${filtered.length} object(s) that Kyverno policies would refuse or report are let through unevaluated by Kyverno's resourceFilters (${rf.from}), as the cluster does; not findings`,
-      hint: "Nothing to fix; to have Kyverno judge them, change the resourceFilters of Kyverno's ConfigMap (Helm value config.resourceFilters).",
+      message:
+        `${filtered.length} object(s) that Kyverno policies would refuse or report are let through unevaluated ` +
+        `by Kyverno's resourceFilters (${rf.from}), as the cluster does; not findings`,
+      hint:
+        "Nothing to fix; to have Kyverno judge them, change the resourceFilters of Kyverno's ConfigMap (Helm " +
+        'value config.resourceFilters).',
       related: shown
         .map(({ res: o, rules }) => ({
           file: o.origin?.file ?? '',
@@ -414,7 +395,9 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
       ...(policy ? { resource: policy } : {}),
       ...(r.source?.file ? { file: r.source.file, line: r.source.line } : {}),
       message: `not evaluable offline: policy ${r.policy} rule ${r.rule} on ${objs.length} object(s) (${r.message ?? ''}); the cluster decides, this check does not pass them`,
-      hint: 'Nothing to fix here; verify in a cluster (or supply the values with `aksfleet policy apply --values-file`).',
+      hint:
+        'Nothing to fix here; verify in a cluster (or supply the values with `aksfleet policy apply ' +
+        '--values-file`).',
       related: shown
         .map((o) => ({
           file: o.origin?.file ?? '',
@@ -432,7 +415,12 @@ export const admission: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'policy',
-  doc: 'Every object Flux would apply is admitted through the repository\'s own admission policies (Kyverno ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster\'s render and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn warnings, results that need a cluster (verifyImages, apiCall) info "not evaluable offline", bad policies errors at the policy.',
+  doc:
+    "Every object Flux would apply is admitted through the repository's own admission policies (Kyverno " +
+    "ClusterPolicy/Policy, ValidatingPolicy, ValidatingAdmissionPolicy + bindings, from the cluster's render " +
+    'and `check --policies`). Findings are `policy:<policy>/<rule>`: Enforce/Deny fails are errors, Audit/Warn ' +
+    'warnings, results that need a cluster (verifyImages, apiCall) info "not evaluable offline", bad policies ' +
+    'errors at the policy.',
   hint: "Change the object so that the policy admits it (the message is the policy's own).",
   check(ctx, report) {
     admitCluster(ctx, report, ctx.admission ?? { engines: admissionEngines(), extraPolicies: [] });

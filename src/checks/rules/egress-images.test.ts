@@ -95,8 +95,12 @@ test('failing: an image from a host the firewall does not allow names the image 
   assert.deepEqual(
     out.map((r) => r.message),
     [
-      "container c1 image 'gcr.io/distroless/static:nonroot' is pulled from gcr.io, which the firewall of cluster aks-dev does not allow (infra/clusters/aks-dev/network.bicep): mirror it into the fleet registry or allow gcr.io",
-      "container c2 image 'public.ecr.aws/nginx/nginx:1.27' is pulled from public.ecr.aws, which the firewall of cluster aks-dev does not allow (infra/clusters/aks-dev/network.bicep): mirror it into the fleet registry or allow public.ecr.aws",
+      "container c1 image 'gcr.io/distroless/static:nonroot' is pulled from gcr.io, which the firewall of " +
+        'cluster aks-dev does not allow (infra/clusters/aks-dev/network.bicep): mirror it into the fleet ' +
+        'registry or allow gcr.io',
+      "container c2 image 'public.ecr.aws/nginx/nginx:1.27' is pulled from public.ecr.aws, which the " +
+        'firewall of cluster aks-dev does not allow (infra/clusters/aks-dev/network.bicep): mirror it into the ' +
+        'fleet registry or allow public.ecr.aws',
     ],
   );
   assert.equal(out[0]!.resource?.object.metadata?.name, 'web');

@@ -15,8 +15,13 @@ export const egressImageHosts: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'iac',
-  doc: "On a cluster whose egress goes through a firewall (userDefinedRouting), every container image is pulled from a host the firewall's application rules allow (targetFqdns in its Bicep file; the add-ons' hosts are data/addon-image-hosts.json).",
-  hint: 'Mirror the image into the fleet registry (az acr import) and refer to it there, or allow its host (and the host its blobs redirect to) in the firewall application rules.',
+  doc:
+    'On a cluster whose egress goes through a firewall (userDefinedRouting), every container image is pulled ' +
+    "from a host the firewall's application rules allow (targetFqdns in its Bicep file; the add-ons' hosts are " +
+    'data/addon-image-hosts.json).',
+  hint:
+    'Mirror the image into the fleet registry (az acr import) and refer to it there, or allow its host (and ' +
+    'the host its blobs redirect to) in the firewall application rules.',
   check(ctx, report) {
     const net = ctx.infra?.clusters.find((x) => x.name === ctx.cluster)?.network;
     if (!net?.firewall) return;
@@ -38,7 +43,10 @@ export const egressImageHosts: ClusterRule = {
       if (allowed.some((t) => fqdnAllows(t, host))) continue;
       report({
         resource: p.resource,
-        message: `container ${c.name} image '${c.image}' is pulled from ${host}, which the firewall of cluster ${ctx.cluster} does not allow (${net.firewallFqdns.file}): mirror it into the fleet registry or allow ${host}`,
+        message:
+          `container ${c.name} image '${c.image}' is pulled from ${host}, which the firewall of cluster ` +
+          `${ctx.cluster} does not allow (${net.firewallFqdns.file}): mirror it into the fleet registry or ` +
+          `allow ${host}`,
       });
     }
   },

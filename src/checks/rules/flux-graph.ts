@@ -50,7 +50,9 @@ export const sourceRefExists: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
-  doc: 'Every Flux Kustomization names a source (GitRepository, OCIRepository, Bucket) that the cluster defines (flux-system/flux-system, created at bootstrap, is assumed).',
+  doc:
+    'Every Flux Kustomization names a source (GitRepository, OCIRepository, Bucket) that the cluster defines ' +
+    '(flux-system/flux-system, created at bootstrap, is assumed).',
   hint: 'Define the source in the cluster, or fix spec.sourceRef (kind, name, namespace).',
   check(ctx, report) {
     const sources = sourceKeys(ctx);
@@ -253,7 +255,9 @@ export const kustomizationNameUnique: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
-  doc: 'No two Flux Kustomizations (or HelmReleases) of a cluster share a namespace/name: the later one would silently replace the earlier.',
+  doc:
+    'No two Flux Kustomizations (or HelmReleases) of a cluster share a namespace/name: the later one would ' +
+    'silently replace the earlier.',
   hint: 'Rename one of them.',
   check(ctx, report) {
     for (const [kind, group] of DEPENDABLE) {
@@ -329,7 +333,9 @@ export const helmChartVersionPinned: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
-  doc: 'HelmReleases from a chart repository pin an exact chart version (no range, no missing version, which means latest); OCI chart sources pin a tag or digest.',
+  doc:
+    'HelmReleases from a chart repository pin an exact chart version (no range, no missing version, which ' +
+    'means latest); OCI chart sources pin a tag or digest.',
   hint: "Set spec.chart.spec.version to an exact version like '1.2.3'.",
   check(ctx, report) {
     for (const r of fluxObjects(ctx, 'HelmRelease', FLUX_HELM_GROUP)) {
@@ -387,7 +393,9 @@ export const kustomizationPruneEnabled: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'flux',
-  doc: 'Flux Kustomizations set prune: true, so objects removed from Git are removed from the cluster (an explicit `prune: false  # reason` is respected).',
+  doc:
+    'Flux Kustomizations set prune: true, so objects removed from Git are removed from the cluster (an ' +
+    'explicit `prune: false  # reason` is respected).',
   hint: 'Set spec.prune: true, or say why not in a comment on the line: `prune: false  # shared CRDs, never deleted`.',
   check(ctx, report) {
     for (const r of fluxObjects(ctx, 'Kustomization', FLUX_KUSTOMIZE_GROUP)) {
@@ -407,7 +415,9 @@ export const noSuspendInProd: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'flux',
-  doc: 'On production clusters no Flux object is committed with suspend: true (a suspended object silently stops reconciling).',
+  doc:
+    'On production clusters no Flux object is committed with suspend: true (a suspended object silently stops ' +
+    'reconciling).',
   hint: 'Remove spec.suspend, or suspend at run time with `flux suspend` for an incident.',
   check(ctx, report) {
     if (!ctx.production) return;
@@ -451,8 +461,12 @@ export const noRemoteBases: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'flux',
-  doc: 'kustomization.yaml files reached from the cluster refer to local files only: a remote base (URL or git ref) is fetched at reconcile time, is not reviewed in the pull request and cannot be rendered offline.',
-  hint: 'Vendor the remote base into the repository (or pin it to a commit and accept the risk with aksfleet.dev/ignore in .aksfleet.yaml).',
+  doc:
+    'kustomization.yaml files reached from the cluster refer to local files only: a remote base (URL or git ' +
+    'ref) is fetched at reconcile time, is not reviewed in the pull request and cannot be rendered offline.',
+  hint:
+    'Vendor the remote base into the repository (or pin it to a commit and accept the risk with ' +
+    'aksfleet.dev/ignore in .aksfleet.yaml).',
   check(ctx, report) {
     const fs = ctx.fs;
     if (!fs) return;

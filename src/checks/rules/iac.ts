@@ -23,8 +23,12 @@ export const serviceAccountHasFederatedCredential: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'iac',
-  doc: "Every workload-identity ServiceAccount has a federated credential in infra with the cluster's OIDC issuer and subject system:serviceaccount:<namespace>:<name>, on the identity whose client ID it names.",
-  hint: 'Add the workload identity to the tenant in fleet.yaml (workloadIdentities) and regenerate, or fix the annotation.',
+  doc:
+    "Every workload-identity ServiceAccount has a federated credential in infra with the cluster's OIDC issuer " +
+    'and subject system:serviceaccount:<namespace>:<name>, on the identity whose client ID it names.',
+  hint:
+    'Add the workload identity to the tenant in fleet.yaml (workloadIdentities) and regenerate, or fix the ' +
+    'annotation.',
   check(ctx, report) {
     const ic = infraCluster(ctx);
     if (!ctx.infra || !ic) return;
@@ -61,7 +65,9 @@ export const federatedCredentialHasServiceAccount: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'iac',
-  doc: 'Every federated credential infra creates for this cluster matches a ServiceAccount in the render annotated with that identity (an unused credential is a dangling trust).',
+  doc:
+    'Every federated credential infra creates for this cluster matches a ServiceAccount in the render ' +
+    'annotated with that identity (an unused credential is a dangling trust).',
   hint: 'Remove the workload identity from fleet.yaml, or add the ServiceAccount.',
   check(ctx, report) {
     if (!ctx.infra || !infraCluster(ctx)) return;
@@ -106,7 +112,8 @@ export const federatedCredentialHasServiceAccount: ClusterRule = {
           ...at,
           message: charts.length
             ? `federated credential for ${f.subject} on cluster ${ctx.cluster}: no ServiceAccount, and the values of HelmRelease ${charts.map((c) => c.object.metadata?.name).join(', ')} do not pass identity ${ident.name}'s client ID`
-            : `federated credential for ${f.subject} on cluster ${ctx.cluster} has no ServiceAccount with a ${WI_CLIENT_ID} annotation`,
+            : `federated credential for ${f.subject} on cluster ${ctx.cluster} has no ServiceAccount with a ` +
+              `${WI_CLIENT_ID} annotation`,
         });
       }
     }
@@ -118,7 +125,9 @@ export const secretProviderClassMatchesInfra: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'iac',
-  doc: "Every Azure SecretProviderClass names the fleet's Key Vault and tenant, and a clientID of a managed identity infra creates.",
+  doc:
+    "Every Azure SecretProviderClass names the fleet's Key Vault and tenant, and a clientID of a managed " +
+    'identity infra creates.',
   hint: 'Use the variables aksfleet generates (${KEY_VAULT_NAME}, ${IDENTITY_CLIENT_ID_...}) or the values from infra.',
   check(ctx, report) {
     const infra = ctx.infra;
@@ -150,7 +159,9 @@ export const signaturePolicyUsesFleetRegistry: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'iac',
-  doc: "Kyverno verifyImages patterns name the fleet's ACR (or a registry allowed in .aksfleet.yaml): a policy for another registry verifies nothing the fleet runs.",
+  doc:
+    "Kyverno verifyImages patterns name the fleet's ACR (or a registry allowed in .aksfleet.yaml): a policy " +
+    'for another registry verifies nothing the fleet runs.',
   hint: "Set imageReferences to ['<fleet ACR login server>/*'].",
   check(ctx, report) {
     if (!ctx.infra && !ctx.fleet) return;
@@ -194,7 +205,9 @@ export const kubernetesVersionSupported: RepoRule = {
   scope: 'repo',
   severity: 'error',
   category: 'iac',
-  doc: 'Cluster and node pool Kubernetes versions are pinned to a patch AKS offers and supports today (data/aks-versions.json), and pools are not newer than the control plane nor more than 3 minors older.',
+  doc:
+    'Cluster and node pool Kubernetes versions are pinned to a patch AKS offers and supports today ' +
+    '(data/aks-versions.json), and pools are not newer than the control plane nor more than 3 minors older.',
   hint: "Pin a supported patch (see 'aksfleet upgrade plan').",
   check(ctx, report) {
     for (const c of ctx.infra?.clusters ?? []) {

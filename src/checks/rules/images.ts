@@ -22,8 +22,12 @@ export const imageFromFleetRegistry: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'Containers in tenant namespaces run images from the fleet registry or a registry allowed in .aksfleet.yaml (allowedRegistries).',
-  hint: 'Import the image into the fleet ACR (az acr import) and refer to it there, or allow its registry in .aksfleet.yaml.',
+  doc:
+    'Containers in tenant namespaces run images from the fleet registry or a registry allowed in ' +
+    '.aksfleet.yaml (allowedRegistries).',
+  hint:
+    'Import the image into the fleet ACR (az acr import) and refer to it there, or allow its registry in ' +
+    '.aksfleet.yaml.',
   check(ctx, report) {
     const reg = fleetRegistry(ctx);
     const allowed = [...(reg ? [reg] : []), ...ctx.config.allowedRegistries];
@@ -88,7 +92,9 @@ export const imageDigestInProd: ClusterRule = {
         if (!img.templated && !img.digest)
           report({
             resource: p.resource,
-            message: `container ${c.name} image '${c.image}' is not pinned by digest on production cluster ${ctx.cluster}`,
+            message:
+              `container ${c.name} image '${c.image}' is not pinned by digest on production cluster ` +
+              `${ctx.cluster}`,
           });
       }
     }
@@ -140,8 +146,12 @@ export const imageSignaturePolicy: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'An admission policy verifies image signatures for the fleet registry: a Kyverno verifyImages rule (or ImageValidatingPolicy) whose image pattern covers it, or a Gatekeeper/Ratify verification constraint.',
-  hint: "Add a Kyverno ClusterPolicy with verifyImages imageReferences ['<registry>/*'] (aksfleet generate writes one).",
+  doc:
+    'An admission policy verifies image signatures for the fleet registry: a Kyverno verifyImages rule (or ' +
+    'ImageValidatingPolicy) whose image pattern covers it, or a Gatekeeper/Ratify verification constraint.',
+  hint:
+    "Add a Kyverno ClusterPolicy with verifyImages imageReferences ['<registry>/*'] (aksfleet generate writes " +
+    'one).',
   check(ctx, report) {
     const reg = fleetRegistry(ctx);
     if (!reg) return;

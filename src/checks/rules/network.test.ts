@@ -42,22 +42,26 @@ function repoFindings(infra: InfraInfo): { rule: string; message: string; file?:
   return out;
 }
 
-test('the generated example: prod endpoints to registry, vault and blob, each zone linked; public access Disabled; NAT egress', () => {
-  const infra = infraOf();
-  const prod = infra.clusters.find((c) => c.name === 'aks-prod')!;
-  assert.deepEqual(
-    prod.network!.endpoints.map((e) => [e.groupId, e.linked, e.zone]),
-    [
-      ['registry', true, 'privatelink.azurecr.io'],
-      ['vault', true, 'privatelink.vaultcore.azure.net'],
-      ['blob', true, 'privatelink.blob.core.windows.net'],
-    ],
-  );
-  assert.equal(prod.network!.egressType, 'userAssignedNATGateway');
-  assert.equal(infra.sharedAccess!.publicNetworkAccess, 'Disabled');
-  assert.equal(infra.sharedAccess!.file, 'infra/shared/main.bicepparam');
-  assert.deepEqual(repoFindings(infra), []);
-});
+test(
+  'the generated example: prod endpoints to registry, vault and blob, each zone linked; public access ' +
+    'Disabled; NAT egress',
+  () => {
+    const infra = infraOf();
+    const prod = infra.clusters.find((c) => c.name === 'aks-prod')!;
+    assert.deepEqual(
+      prod.network!.endpoints.map((e) => [e.groupId, e.linked, e.zone]),
+      [
+        ['registry', true, 'privatelink.azurecr.io'],
+        ['vault', true, 'privatelink.vaultcore.azure.net'],
+        ['blob', true, 'privatelink.blob.core.windows.net'],
+      ],
+    );
+    assert.equal(prod.network!.egressType, 'userAssignedNATGateway');
+    assert.equal(infra.sharedAccess!.publicNetworkAccess, 'Disabled');
+    assert.equal(infra.sharedAccess!.file, 'infra/shared/main.bicepparam');
+    assert.deepEqual(repoFindings(infra), []);
+  },
+);
 
 test('planted: public access re-enabled, a DNS link removed, egress through the load balancer', () => {
   const infra = infraOf((p, c) => {

@@ -22,8 +22,12 @@ export const prodSharedResourcesPrivate: RepoRule = {
   scope: 'repo',
   severity: 'error',
   category: 'iac',
-  doc: 'With a production environment, the shared registry, Key Vault and backup storage have public network access Disabled (reached through private endpoints only).',
-  hint: 'Set privateLink: true on every environment (or spec.privateLink.publicNetworkAccess: Disabled) in fleet.yaml and regenerate.',
+  doc:
+    'With a production environment, the shared registry, Key Vault and backup storage have public network ' +
+    'access Disabled (reached through private endpoints only).',
+  hint:
+    'Set privateLink: true on every environment (or spec.privateLink.publicNetworkAccess: Disabled) in ' +
+    'fleet.yaml and regenerate.',
   check(ctx, report) {
     const a = ctx.infra?.sharedAccess;
     const prod = prodClusters(ctx.infra?.clusters);
@@ -42,8 +46,12 @@ export const prodPrivateEndpoints: RepoRule = {
   scope: 'repo',
   severity: 'error',
   category: 'iac',
-  doc: "Every production cluster has a private endpoint to the registry, the Key Vault and the backup storage, each with a DNS zone group whose private DNS zone is linked to the cluster's VNet.",
-  hint: 'Set privateLink on the environment and network.vnet.privateEndpointSubnet on the cluster in fleet.yaml, and regenerate (do not edit private-endpoints.bicep by hand).',
+  doc:
+    'Every production cluster has a private endpoint to the registry, the Key Vault and the backup storage, ' +
+    "each with a DNS zone group whose private DNS zone is linked to the cluster's VNet.",
+  hint:
+    'Set privateLink on the environment and network.vnet.privateEndpointSubnet on the cluster in fleet.yaml, ' +
+    'and regenerate (do not edit private-endpoints.bicep by hand).',
   check(ctx, report) {
     const need = ctx.infra?.privateLinkGroupIds ?? [];
     for (const c of prodClusters(ctx.infra?.clusters)) {
@@ -65,7 +73,9 @@ export const prodPrivateEndpoints: RepoRule = {
             ...at,
             file: ep.file,
             line: ep.line,
-            message: `the private endpoint of ${c.name} to ${GROUP_WHAT[g] ?? g} has no private DNS zone group: names resolve to the public address`,
+            message:
+              `the private endpoint of ${c.name} to ${GROUP_WHAT[g] ?? g} has no private DNS zone group: names ` +
+              'resolve to the public address',
           });
         else if (!ep.linked)
           report({
@@ -84,8 +94,12 @@ export const prodEgressPinned: RepoRule = {
   scope: 'repo',
   severity: 'error',
   category: 'iac',
-  doc: "Production clusters egress from pinned addresses: a NAT gateway (AKS-managed or ours) or a firewall (userDefinedRouting), never the load balancer's changing outbound IPs.",
-  hint: 'Set egress.type: userAssignedNATGateway (with network.vnet), managedNATGateway or userDefinedRouting on the cluster in fleet.yaml.',
+  doc:
+    'Production clusters egress from pinned addresses: a NAT gateway (AKS-managed or ours) or a firewall ' +
+    "(userDefinedRouting), never the load balancer's changing outbound IPs.",
+  hint:
+    'Set egress.type: userAssignedNATGateway (with network.vnet), managedNATGateway or userDefinedRouting on ' +
+    'the cluster in fleet.yaml.',
   check(ctx, report) {
     for (const c of prodClusters(ctx.infra?.clusters)) {
       const n = c.network!;
@@ -116,8 +130,12 @@ export const egressAnyBehindFirewall: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'iac',
-  doc: 'On a cluster whose egress goes through a firewall (userDefinedRouting), no NetworkPolicy allows egress to 0.0.0.0/0 on port 443: name the ranges the pods need (the firewall decides the rest).',
-  hint: "Replace the 0.0.0.0/0 rule (tenants[].egress in fleet.yaml) with the destination ranges, or the firewall's private IP for traffic it filters by name.",
+  doc:
+    'On a cluster whose egress goes through a firewall (userDefinedRouting), no NetworkPolicy allows egress to ' +
+    '0.0.0.0/0 on port 443: name the ranges the pods need (the firewall decides the rest).',
+  hint:
+    'Replace the 0.0.0.0/0 rule (tenants[].egress in fleet.yaml) with the destination ranges, or the ' +
+    "firewall's private IP for traffic it filters by name.",
   check(ctx, report) {
     const c = ctx.infra?.clusters.find((x) => x.name === ctx.cluster);
     if (!c?.network?.firewall) return;

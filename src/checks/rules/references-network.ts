@@ -2,7 +2,8 @@
  * Reference rules of NetworkPolicies, judged against the cluster as it will be
  * (src/checks/cluster): selectors that select nothing, and DNS that pods cannot reach.
  */
-import { arr, obj, selectorMatches, str } from '../k8s.js';
+import { arr, obj, str } from '../k8s.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import { clusterModel, type ClusterModel, type ContainerPort, type PodFact } from '../cluster/model.js';
 import {
   egressAllows,
@@ -40,18 +41,22 @@ export const networkPolicySelectorsMatch: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'The podSelector of a NetworkPolicy and the namespaceSelector and podSelector of its ingress and egress peers select something in the cluster as it will be (render, platform built-ins, controllers).',
+  doc:
+    'The podSelector of a NetworkPolicy and the namespaceSelector and podSelector of its ingress and egress ' +
+    'peers select something in the cluster as it will be (render, platform built-ins, controllers).',
   hint: 'Match labels the namespaces and pods carry (every namespace has kubernetes.io/metadata.name: <name>).',
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const p of networkPolicies(ctx.resources)) {
       const at = `NetworkPolicy ${p.namespace}/${p.resource.object.metadata?.name}`;
-      const own = selectPods(model, [p.namespace], p.spec.podSelector);
+      const own = selectPods(model, [p.namespace], p.spec.podSelector, 'everything');
       if (p.spec.podSelector !== undefined && !own.matches.length && !own.unknown) {
         report({
           resource: p.resource,
           line: model.lineOf(p.resource, ['spec', 'podSelector']),
-          message: `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ${p.namespace}`,
+          message:
+            `${at}: spec.podSelector ${showSelector(p.spec.podSelector)} selects no pod of namespace ` +
+            `${p.namespace}`,
         });
       }
       for (const [dir, field] of [
@@ -77,7 +82,7 @@ export const networkPolicySelectorsMatch: ClusterRule = {
               namespaces = ns.matches.map((n) => n.name);
             }
             if (peer.podSelector === undefined) return;
-            const pods = selectPods(model, namespaces, peer.podSelector);
+            const pods = selectPods(model, namespaces, peer.podSelector, 'nothing');
             if (!pods.matches.length && !pods.unknown) {
               report({
                 resource: p.resource,
@@ -96,7 +101,7 @@ export const networkPolicySelectorsMatch: ClusterRule = {
 function dnsPods(model: ClusterModel): PodFact[] {
   const d = model.facts.dns;
   return model.pods.filter(
-    (p) => p.namespace === d.namespace && selectorMatches({ matchLabels: d.podLabels }, p.labels),
+    (p) => p.namespace === d.namespace && labelSelectorMatches({ matchLabels: d.podLabels }, p.labels, 'nothing'),
   );
 }
 
@@ -116,7 +121,7 @@ function peerMiss(model: ClusterModel, p: PolicySpec, peers: readonly Record<str
     const at = `to[${j}]`;
     if (peer.namespaceSelector === undefined)
       return `${at}.podSelector ${showSelector(peer.podSelector)} selects pods of namespace ${p.namespace} only`;
-    if (!dnsNs || !selectorMatches(peer.namespaceSelector, dnsNs.labels)) {
+    if (!dnsNs || !labelSelectorMatches(peer.namespaceSelector, dnsNs.labels, 'nothing')) {
       return `${at}.namespaceSelector ${showSelector(peer.namespaceSelector)} does not select namespace ${d.namespace} (its labels: ${Object.entries(
         dnsNs?.labels ?? {},
       )
@@ -241,7 +246,8 @@ export function dnsUnreachable(ctx: CheckContext, ns: string): DnsUnreachable | 
     for (const port of lost) missing.add(`${port.port}/${port.protocol}`);
     who.add(pod.template ? `${pod.template.kind} ${pod.template.resource.object.metadata?.name}` : 'its pods');
     const applying = policies.filter(
-      (p) => policyTypes(p.spec).includes('Egress') && selectorMatches(p.spec.podSelector, pod.labels),
+      (p) =>
+        policyTypes(p.spec).includes('Egress') && labelSelectorMatches(p.spec.podSelector, pod.labels, 'everything'),
     );
     for (const p of applying) if (arr(p.spec.egress).length === 0) denying.add(p);
     for (const a of failingDnsAllowances(model, applying, pod, targets, lost))

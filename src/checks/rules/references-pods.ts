@@ -176,8 +176,13 @@ export const podReferencesExist: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'What a pod template names exists in the cluster as it will be: its ServiceAccount, ConfigMaps and Secrets (env, envFrom, volumes, projected, imagePullSecrets; optional ones excepted), PVCs, SecretProviderClasses and PriorityClass.',
-  hint: 'Add the missing object to the render (or an ExternalSecret, SealedSecret or Certificate that creates it), fix the name, or mark the reference optional: true.',
+  doc:
+    'What a pod template names exists in the cluster as it will be: its ServiceAccount, ConfigMaps and Secrets ' +
+    '(env, envFrom, volumes, projected, imagePullSecrets; optional ones excepted), PVCs, SecretProviderClasses ' +
+    'and PriorityClass.',
+  hint:
+    'Add the missing object to the render (or an ExternalSecret, SealedSecret or Certificate that creates it), ' +
+    'fix the name, or mark the reference optional: true.',
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const t of templates(model)) {
@@ -235,8 +240,13 @@ export const storageClassExists: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'The storageClassName of a PersistentVolumeClaim or StatefulSet volumeClaimTemplate names a StorageClass of the render or of the platform (AKS built-ins where the cluster is AKS; elsewhere only rendered ones can be judged).',
-  hint: 'Use a StorageClass the cluster has (on AKS: managed-csi, managed-csi-premium, azurefile-csi, ...) or add it to the render.',
+  doc:
+    'The storageClassName of a PersistentVolumeClaim or StatefulSet volumeClaimTemplate names a StorageClass ' +
+    'of the render or of the platform (AKS built-ins where the cluster is AKS; elsewhere only rendered ones ' +
+    'can be judged).',
+  hint:
+    'Use a StorageClass the cluster has (on AKS: managed-csi, managed-csi-premium, azurefile-csi, ...) or add ' +
+    'it to the render.',
   check(ctx, report) {
     const model = clusterModel(ctx);
     if (!model.facts.storageClasses || model.clusterOpaque) return;
@@ -315,8 +325,12 @@ export const downwardApiFieldsSet: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: "A downward-API fieldRef to metadata.labels['k'] or metadata.annotations['k'] names a label or annotation the pod template sets (or its controller adds, like pod-template-hash); otherwise the value is empty.",
-  hint: 'Set the label or annotation on the pod template (spec.template.metadata), or read the value from where it is (e.g. a ServiceAccount annotation is not a pod annotation).',
+  doc:
+    "A downward-API fieldRef to metadata.labels['k'] or metadata.annotations['k'] names a label or annotation " +
+    'the pod template sets (or its controller adds, like pod-template-hash); otherwise the value is empty.',
+  hint:
+    'Set the label or annotation on the pod template (spec.template.metadata), or read the value from where it ' +
+    'is (e.g. a ServiceAccount annotation is not a pod annotation).',
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const p of model.pods) {
@@ -336,7 +350,9 @@ export const downwardApiFieldsSet: ClusterRule = {
         report({
           resource: t.resource,
           line: model.lineOf(t.resource, [...podSpecPath(t.kind), ...f.path]),
-          message: `${workloadId(t)}: ${f.where} reads metadata.${f.map}['${f.key}'], which the pod template does not set (the value will be empty)${onSa}`,
+          message:
+            `${workloadId(t)}: ${f.where} reads metadata.${f.map}['${f.key}'], which the pod template does not ` +
+            `set (the value will be empty)${onSa}`,
         });
       }
     }
@@ -349,7 +365,9 @@ export const probePortsDeclared: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A liveness, readiness or startup probe (httpGet or tcpSocket) that names its port by name names a port the container declares.',
+  doc:
+    'A liveness, readiness or startup probe (httpGet or tcpSocket) that names its port by name names a port ' +
+    'the container declares.',
   hint: "Declare the port under the container's ports with that name, or give the probe the port number.",
   check(ctx, report) {
     const model = clusterModel(ctx);

@@ -78,8 +78,14 @@ export const policyKindDefined: ClusterRule = {
   scope: 'cluster',
   severity: 'info',
   category: 'policy',
-  doc: 'Every admission policy of the render has its kind defined in the cluster as it will be: Kyverno and Gatekeeper kinds by their CRDs (rendered, or from a rendered chart), each Gatekeeper Constraint by its ConstraintTemplate, each ValidatingAdmissionPolicyBinding by its policy, each paramKind by its CRD. Otherwise the policy is not evaluable: the API server refuses it and nothing enforces it.',
-  hint: 'Install the engine (its HelmRelease or CRDs) in the cluster the policy goes to, add the ConstraintTemplate or the policy the binding names, or remove the policy.',
+  doc:
+    'Every admission policy of the render has its kind defined in the cluster as it will be: Kyverno and ' +
+    'Gatekeeper kinds by their CRDs (rendered, or from a rendered chart), each Gatekeeper Constraint by its ' +
+    'ConstraintTemplate, each ValidatingAdmissionPolicyBinding by its policy, each paramKind by its CRD. ' +
+    'Otherwise the policy is not evaluable: the API server refuses it and nothing enforces it.',
+  hint:
+    'Install the engine (its HelmRelease or CRDs) in the cluster the policy goes to, add the ' +
+    'ConstraintTemplate or the policy the binding names, or remove the policy.',
   check(ctx, report) {
     const model = clusterModel(ctx);
     if (unknownCrds(model)) return;
@@ -107,7 +113,9 @@ export const policyKindDefined: ClusterRule = {
           report({
             resource: r,
             line: model.lineOf(r, ['spec', 'policyName']),
-            message: `not evaluable: ${idOf(r)} binds ${policyKind} ${policy}, which nothing in the cluster defines; the binding enforces nothing`,
+            message:
+              `not evaluable: ${idOf(r)} binds ${policyKind} ${policy}, which nothing in the cluster defines; ` +
+              'the binding enforces nothing',
           });
         }
       } else if (kind === 'ValidatingAdmissionPolicy' || kind === 'MutatingAdmissionPolicy') {
@@ -118,7 +126,9 @@ export const policyKindDefined: ClusterRule = {
           report({
             resource: r,
             line: model.lineOf(r, ['spec', 'paramKind']),
-            message: `not evaluable: ${idOf(r)} takes its parameters from kind ${pKind} (${pg}), which has no CRD in the cluster; its bindings' paramRefs find nothing`,
+            message:
+              `not evaluable: ${idOf(r)} takes its parameters from kind ${pKind} (${pg}), which has no CRD in ` +
+              "the cluster; its bindings' paramRefs find nothing",
           });
         }
       }

@@ -5,7 +5,8 @@
  * or listeners; HPA and VPA targets and PDB selectors that match nothing.
  */
 import { apiGroup, type Resource } from '../../resources/resource.js';
-import { arr, hasVariable, isKind, obj, selectorMatches, str } from '../k8s.js';
+import { arr, hasVariable, isKind, obj, str } from '../k8s.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import { clusterModel, type ClusterModel } from '../cluster/model.js';
 import type { ClusterRule, Reporter } from '../types.js';
 import { showSelector } from './references-network.js';
@@ -24,7 +25,9 @@ function selectorOf(svc: Resource): Record<string, unknown> | undefined {
 function selectedPods(model: ClusterModel, svc: Resource) {
   const sel = selectorOf(svc);
   return sel
-    ? model.pods.filter((p) => p.namespace === nsOf(svc) && selectorMatches({ matchLabels: sel }, p.labels))
+    ? model.pods.filter(
+        (p) => p.namespace === nsOf(svc) && labelSelectorMatches({ matchLabels: sel }, p.labels, 'nothing'),
+      )
     : [];
 }
 
@@ -33,7 +36,9 @@ export const serviceSelectsPods: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A Service with a selector selects at least one pod template of its namespace in the cluster as it will be (otherwise it has no endpoints).',
+  doc:
+    'A Service with a selector selects at least one pod template of its namespace in the cluster as it will be ' +
+    '(otherwise it has no endpoints).',
   hint: "Make the Service selector match the labels of the workload's pod template (spec.template.metadata.labels).",
   check(ctx, report) {
     const model = clusterModel(ctx);
@@ -44,7 +49,8 @@ export const serviceSelectsPods: ClusterRule = {
       report({
         resource: svc,
         line: model.lineOf(svc, ['spec', 'selector']),
-        message: `${idOf(svc)}: selector ${showSelector({ matchLabels: sel })} selects no pod of namespace ${nsOf(svc)}`,
+        message:
+          `${idOf(svc)}: selector ${showSelector({ matchLabels: sel })} selects no pod of namespace ` + `${nsOf(svc)}`,
       });
     }
   },
@@ -55,7 +61,9 @@ export const serviceTargetPortDeclared: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A Service port whose targetPort is a name targets a port every selected pod template declares by that name (a pod without it gets no endpoint).',
+  doc:
+    'A Service port whose targetPort is a name targets a port every selected pod template declares by that ' +
+    'name (a pod without it gets no endpoint).',
   hint: 'Name the container port (ports[].name) as the Service targetPort says, or use the port number.',
   check(ctx, report) {
     const model = clusterModel(ctx);
@@ -130,8 +138,12 @@ export const routeBackendsExist: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'HTTPRoute and GRPCRoute backendRefs and Ingress backends name a Service of the cluster as it will be, and a port that Service exposes.',
-  hint: 'Point the backend at an existing Service and one of its ports (spec.ports[].port, or its name for an Ingress).',
+  doc:
+    'HTTPRoute and GRPCRoute backendRefs and Ingress backends name a Service of the cluster as it will be, and ' +
+    'a port that Service exposes.',
+  hint:
+    'Point the backend at an existing Service and one of its ports (spec.ports[].port, or its name for an ' +
+    'Ingress).',
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const r of ctx.resources) {
@@ -187,8 +199,12 @@ export const routeParentsExist: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'HTTPRoute and GRPCRoute parentRefs name a Gateway of the cluster as it will be, and (with sectionName or port) one of its listeners.',
-  hint: 'Point parentRefs at an existing Gateway (name, namespace) and a listener it declares (spec.listeners[].name or port).',
+  doc:
+    'HTTPRoute and GRPCRoute parentRefs name a Gateway of the cluster as it will be, and (with sectionName or ' +
+    'port) one of its listeners.',
+  hint:
+    'Point parentRefs at an existing Gateway (name, namespace) and a listener it declares ' +
+    '(spec.listeners[].name or port).',
   check(ctx, report) {
     const model = clusterModel(ctx);
     for (const r of ctx.resources.filter(isRoute)) {
@@ -204,7 +220,8 @@ export const routeParentsExist: ClusterRule = {
             report({
               resource: r,
               line: model.lineOf(r, ['spec', 'parentRefs', i]),
-              message: `${idOf(r)}: parentRefs[${i}] names Gateway ${ns}/${name}, which nothing in the cluster provides`,
+              message:
+                `${idOf(r)}: parentRefs[${i}] names Gateway ${ns}/${name}, which nothing in the cluster ` + 'provides',
             });
           return;
         }
@@ -233,7 +250,9 @@ export const scalingTargetsExist: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A HorizontalPodAutoscaler scaleTargetRef and a VerticalPodAutoscaler targetRef name a workload of the cluster as it will be.',
+  doc:
+    'A HorizontalPodAutoscaler scaleTargetRef and a VerticalPodAutoscaler targetRef name a workload of the ' +
+    'cluster as it will be.',
   hint: "Point the autoscaler at the workload's kind, apiVersion and name.",
   check(ctx, report) {
     const model = clusterModel(ctx);
@@ -267,7 +286,9 @@ export const pdbSelectsPods: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A PodDisruptionBudget selector selects at least one pod template of its namespace in the cluster as it will be (otherwise it protects nothing).',
+  doc:
+    'A PodDisruptionBudget selector selects at least one pod template of its namespace in the cluster as it ' +
+    'will be (otherwise it protects nothing).',
   hint: "Make the PDB selector match the labels of the workload's pod template.",
   check(ctx, report) {
     const model = clusterModel(ctx);
@@ -276,7 +297,10 @@ export const pdbSelectsPods: ClusterRule = {
       const selector = obj(r.object.spec)?.selector;
       const ns = nsOf(r);
       if (selector === undefined || hasVariable(ns)) continue;
-      if (model.pods.some((p) => p.namespace === ns && selectorMatches(selector, p.labels)) || model.opaque(ns))
+      if (
+        model.pods.some((p) => p.namespace === ns && labelSelectorMatches(selector, p.labels, 'nothing')) ||
+        model.opaque(ns)
+      )
         continue;
       report({
         resource: r,

@@ -29,37 +29,53 @@ spec:
       spec: { storageClassName: fast, accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }
 `;
 
-test('pod-references-exist: a StatefulSet volumeClaimTemplate provides its claim; imagePullSecrets are references; built-in PriorityClasses exist', () => {
-  const msgs = run('pod-references-exist', sts('data'));
-  assert.deepEqual(msgs, [
-    'StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull, which nothing in the cluster provides (not rendered, not created by a controller of the render, not a Kubernetes built-in)',
-  ]);
-  assert.equal(
-    run('pod-references-exist', sts('other')).filter((m) => /PersistentVolumeClaim app\/other/.test(m)).length,
-    1,
-  );
-});
+test(
+  'pod-references-exist: a StatefulSet volumeClaimTemplate provides its claim; imagePullSecrets are ' +
+    'references; built-in PriorityClasses exist',
+  () => {
+    const msgs = run('pod-references-exist', sts('data'));
+    assert.deepEqual(msgs, [
+      'StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull, which nothing in the cluster ' +
+        'provides (not rendered, not created by a controller of the render, not a Kubernetes built-in)',
+    ]);
+    assert.equal(
+      run('pod-references-exist', sts('other')).filter((m) => /PersistentVolumeClaim app\/other/.test(m)).length,
+      1,
+    );
+  },
+);
 
-test('pod-references-exist: nothing is concluded in a namespace an unrendered HelmRelease installs into, nor for names holding ${VARIABLES}', () => {
-  const hr =
-    '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: db, namespace: app }\nspec: { chart: { spec: { chart: postgres } } }\n';
-  assert.deepEqual(run('pod-references-exist', sts('data') + hr), []);
-  assert.deepEqual(run('pod-references-exist', sts('data').replace('acr-pull', '"${PULL_SECRET}"')), []);
-});
+test(
+  'pod-references-exist: nothing is concluded in a namespace an unrendered HelmRelease installs into, nor for ' +
+    'names holding ${VARIABLES}',
+  () => {
+    const hr =
+      '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: db, namespace: app ' +
+      '}\nspec: { chart: { spec: { chart: postgres } } }\n';
+    assert.deepEqual(run('pod-references-exist', sts('data') + hr), []);
+    assert.deepEqual(run('pod-references-exist', sts('data').replace('acr-pull', '"${PULL_SECRET}"')), []);
+  },
+);
 
-test("storage-class-exists: judged on AKS only (a generic platform's classes are unknown), volumeClaimTemplates too, not while a HelmRelease is unrendered", () => {
-  assert.deepEqual(run('storage-class-exists', sts('data')), []);
-  assert.deepEqual(
-    run('storage-class-exists', sts('data'), { config: { platform: 'aks' } }).map((m) => m.replace(/ \(known.*/, '')),
-    ['StatefulSet app/db volumeClaimTemplates[0]: storageClassName fast names no StorageClass of the cluster'],
-  );
-  const sc =
-    '---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: disk.csi.azure.com\n';
-  assert.deepEqual(run('storage-class-exists', sts('data') + sc, { config: { platform: 'aks' } }), []);
-  const hr =
-    '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: rook, namespace: app }\nspec: { chart: { spec: { chart: rook } } }\n';
-  assert.deepEqual(run('storage-class-exists', sts('data') + hr, { config: { platform: 'aks' } }), []);
-});
+test(
+  "storage-class-exists: judged on AKS only (a generic platform's classes are unknown), volumeClaimTemplates " +
+    'too, not while a HelmRelease is unrendered',
+  () => {
+    assert.deepEqual(run('storage-class-exists', sts('data')), []);
+    assert.deepEqual(
+      run('storage-class-exists', sts('data'), { config: { platform: 'aks' } }).map((m) => m.replace(/ \(known.*/, '')),
+      ['StatefulSet app/db volumeClaimTemplates[0]: storageClassName fast names no StorageClass of the cluster'],
+    );
+    const sc =
+      '---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: fast }\nprovisioner: ' +
+      'disk.csi.azure.com\n';
+    assert.deepEqual(run('storage-class-exists', sts('data') + sc, { config: { platform: 'aks' } }), []);
+    const hr =
+      '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: rook, namespace: app ' +
+      '}\nspec: { chart: { spec: { chart: rook } } }\n';
+    assert.deepEqual(run('storage-class-exists', sts('data') + hr, { config: { platform: 'aks' } }), []);
+  },
+);
 
 const cron = (fieldPath: string) => `${NS}---
 apiVersion: batch/v1
@@ -81,7 +97,8 @@ spec:
 
 test('downward-api-fields-set: CronJob templates, downwardAPI volumes, labels set by controllers count as set', () => {
   assert.deepEqual(run('downward-api-fields-set', cron("metadata.labels['batch.kubernetes.io/job-name']")), [
-    "CronJob app/job: volume info downwardAPI labels reads metadata.labels['tier'], which the pod template does not set (the value will be empty)",
+    "CronJob app/job: volume info downwardAPI labels reads metadata.labels['tier'], which the pod template " +
+      'does not set (the value will be empty)',
   ]);
   assert.equal(run('downward-api-fields-set', cron("metadata.labels['app']")).length, 1);
   assert.deepEqual(
@@ -137,7 +154,8 @@ test('network-policy-selectors-match: a peer selecting pods of other namespaces,
     run(
       'network-policy-selectors-match',
       np(
-        '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: app } }, podSelector: { matchLabels: { app: api } } }',
+        '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: app } }, podSelector: { ' +
+          'matchLabels: { app: api } } }',
       ),
     ),
     ['NetworkPolicy app/p: spec.ingress[0].from[0].podSelector app=api selects no pod in namespace app'],
@@ -147,7 +165,8 @@ test('network-policy-selectors-match: a peer selecting pods of other namespaces,
     run(
       'network-policy-selectors-match',
       np(
-        '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: metrics-server } } }',
+        '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { ' +
+          'matchLabels: { k8s-app: metrics-server } } }',
       ),
     ),
     [],
@@ -195,107 +214,141 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${roleKind}, name: admissi
 subjects: [ { kind: ServiceAccount, name: admission, namespace: ${saNs} } ]
 `;
 
-test('pod-references-exist: a Secret a workload of the render may create (its ServiceAccount may create secrets there) is not concluded missing', () => {
-  const missing = /volume webhook-cert secret names Secret app\/admission, which nothing in the cluster provides/;
-  assert.match(run('pod-references-exist', webhook(''))[0] ?? '', missing, 'without RBAC nobody writes it');
-  assert.deepEqual(
-    run('pod-references-exist', webhook(role('Role', 'get, create') + binding('RoleBinding', 'Role'))),
-    [],
-  );
-  assert.deepEqual(
-    run('pod-references-exist', webhook(role('ClusterRole', '"*"') + binding('ClusterRoleBinding', 'ClusterRole'))),
-    [],
-    "a cluster-wide grant counts in the workload's own namespace",
-  );
-  assert.match(
-    run('pod-references-exist', webhook(role('Role', 'get, list') + binding('RoleBinding', 'Role')))[0] ?? '',
-    missing,
-    'reading is not creating',
-  );
-  assert.match(
-    run('pod-references-exist', webhook(role('Role', 'create') + binding('RoleBinding', 'Role', 'other')))[0] ?? '',
-    missing,
-    "the grant is to another namespace's ServiceAccount",
-  );
-});
+test(
+  'pod-references-exist: a Secret a workload of the render may create (its ServiceAccount may create secrets ' +
+    'there) is not concluded missing',
+  () => {
+    const missing = /volume webhook-cert secret names Secret app\/admission, which nothing in the cluster provides/;
+    assert.match(run('pod-references-exist', webhook(''))[0] ?? '', missing, 'without RBAC nobody writes it');
+    assert.deepEqual(
+      run('pod-references-exist', webhook(role('Role', 'get, create') + binding('RoleBinding', 'Role'))),
+      [],
+    );
+    assert.deepEqual(
+      run('pod-references-exist', webhook(role('ClusterRole', '"*"') + binding('ClusterRoleBinding', 'ClusterRole'))),
+      [],
+      "a cluster-wide grant counts in the workload's own namespace",
+    );
+    assert.match(
+      run('pod-references-exist', webhook(role('Role', 'get, list') + binding('RoleBinding', 'Role')))[0] ?? '',
+      missing,
+      'reading is not creating',
+    );
+    assert.match(
+      run('pod-references-exist', webhook(role('Role', 'create') + binding('RoleBinding', 'Role', 'other')))[0] ?? '',
+      missing,
+      "the grant is to another namespace's ServiceAccount",
+    );
+  },
+);
 
-test('model: a HelmRelease whose chart rendered (its objects carry origin.helm) leaves its namespace known; an unrendered one does not', () => {
-  const hr =
-    '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: db, namespace: app }\nspec: { chart: { spec: { chart: postgres } } }\n';
-  const ctx = contextFromYaml(sts('data') + hr);
-  assert.deepEqual(run('pod-references-exist', sts('data') + hr), []);
-  // The same StatefulSet as the release's output: the namespace is judged.
-  const rendered = {
-    ...ctx,
-    resources: ctx.resources.map((r) =>
-      r.object.kind === 'StatefulSet'
-        ? {
-            ...r,
-            origin: {
-              ...r.origin!,
-              helm: { release: 'HelmRelease/app/db', chart: 'postgres@1.0.0', template: 'postgres/templates/sts.yaml' },
-            },
-          }
-        : r,
-    ),
-  };
-  assert.deepEqual(
-    checkCluster(rendered, { rules: [rules.find((r) => r.id === 'pod-references-exist')!] }).map((f) =>
-      f.message.replace(/,.*/, ''),
-    ),
-    ['StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull'],
-  );
-});
+test(
+  'model: a HelmRelease whose chart rendered (its objects carry origin.helm) leaves its namespace known; an ' +
+    'unrendered one does not',
+  () => {
+    const hr =
+      '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: db, namespace: app ' +
+      '}\nspec: { chart: { spec: { chart: postgres } } }\n';
+    const ctx = contextFromYaml(sts('data') + hr);
+    assert.deepEqual(run('pod-references-exist', sts('data') + hr), []);
+    // The same StatefulSet as the release's output: the namespace is judged.
+    const rendered = {
+      ...ctx,
+      resources: ctx.resources.map((r) =>
+        r.object.kind === 'StatefulSet'
+          ? {
+              ...r,
+              origin: {
+                ...r.origin!,
+                helm: {
+                  release: 'HelmRelease/app/db',
+                  chart: 'postgres@1.0.0',
+                  template: 'postgres/templates/sts.yaml',
+                },
+              },
+            }
+          : r,
+      ),
+    };
+    assert.deepEqual(
+      checkCluster(rendered, { rules: [rules.find((r) => r.id === 'pod-references-exist')!] }).map((f) =>
+        f.message.replace(/,.*/, ''),
+      ),
+      ['StatefulSet app/db: imagePullSecrets[0] names Secret app/acr-pull'],
+    );
+  },
+);
 
-test("policy-kind-defined: Kyverno policies need the Kyverno CRDs, ConstraintTemplates Gatekeeper's, bindings their policy, paramKind its CRD; nothing concluded while a release is unrendered", () => {
-  const cpol =
-    '---\napiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: require-owner }\nspec: { rules: [ { name: r, match: { any: [ { resources: { kinds: [Namespace] } } ] }, validate: { pattern: { metadata: { labels: { owner: "?*" } } } } } ] }\n';
-  const crd = (group: string, kind: string) =>
-    `---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: ${kind.toLowerCase()}s.${group} }\nspec: { group: ${group}, names: { kind: ${kind}, plural: ${kind.toLowerCase()}s }, scope: Cluster, versions: [ { name: v1, served: true, storage: true } ] }\n`;
-  assert.deepEqual(run('policy-kind-defined', NS + cpol), [
-    'not evaluable: ClusterPolicy require-owner: ClusterPolicy (kyverno.io) has no CRD in the cluster (not rendered, not in a rendered chart, not a Kubernetes built-in); the API server refuses it, so nothing enforces it',
-  ]);
-  assert.deepEqual(run('policy-kind-defined', NS + cpol + crd('kyverno.io', 'ClusterPolicy')), []);
-  const hr =
-    '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: kyverno, namespace: kyverno }\nspec: { chart: { spec: { chart: kyverno } } }\n';
-  assert.deepEqual(run('policy-kind-defined', NS + cpol + hr), [], 'the unrendered kyverno release may bring the CRD');
-  assert.match(
-    run('policy-kind-defined', NS + constraintTemplate('K8sX'))[0] ?? '',
-    /ConstraintTemplate k8sx: ConstraintTemplate \(templates.gatekeeper.sh\) has no CRD in the cluster/,
-  );
-  const vap = (param: string) =>
-    `---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: { name: replicas }\nspec:\n  failurePolicy: Fail\n${param}  matchConstraints: { resourceRules: [ { apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] } ] }\n  validations: [ { expression: "object.spec.replicas <= 5" } ]\n`;
-  const binding = (policy: string) =>
-    `---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: { name: replicas }\nspec: { policyName: ${policy}, validationActions: [Deny] }\n`;
-  assert.deepEqual(run('policy-kind-defined', NS + vap('') + binding('replicas')), []);
-  assert.deepEqual(run('policy-kind-defined', NS + vap('') + binding('replica')), [
-    'not evaluable: ValidatingAdmissionPolicyBinding replicas binds ValidatingAdmissionPolicy replica, which nothing in the cluster defines; the binding enforces nothing',
-  ]);
-  assert.deepEqual(
-    run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: v1, kind: ConfigMap }\n') + binding('replicas')),
-    [],
-    'a built-in paramKind',
-  );
-  assert.deepEqual(
-    run(
-      'policy-kind-defined',
-      NS + vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') + binding('replicas'),
-    ),
-    [
-      "not evaluable: ValidatingAdmissionPolicy replicas takes its parameters from kind ReplicaLimit (rules.example.com), which has no CRD in the cluster; its bindings' paramRefs find nothing",
-    ],
-  );
-  assert.deepEqual(
-    run(
-      'policy-kind-defined',
-      NS +
-        vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') +
-        binding('replicas') +
-        crd('rules.example.com', 'ReplicaLimit'),
-    ),
-    [],
-  );
-});
+test(
+  "policy-kind-defined: Kyverno policies need the Kyverno CRDs, ConstraintTemplates Gatekeeper's, bindings " +
+    'their policy, paramKind its CRD; nothing concluded while a release is unrendered',
+  () => {
+    const cpol =
+      '---\napiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: { name: require-owner }\nspec: { rules: ' +
+      '[ { name: r, match: { any: [ { resources: { kinds: [Namespace] } } ] }, validate: { pattern: { ' +
+      'metadata: { labels: { owner: "?*" } } } } } ] }\n';
+    const crd = (group: string, kind: string) =>
+      '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: ' +
+      `${kind.toLowerCase()}s.${group} }\nspec: { group: ${group}, names: { kind: ${kind}, plural: ` +
+      `${kind.toLowerCase()}s }, scope: Cluster, versions: [ { name: v1, served: true, storage: true } ] }\n`;
+    assert.deepEqual(run('policy-kind-defined', NS + cpol), [
+      'not evaluable: ClusterPolicy require-owner: ClusterPolicy (kyverno.io) has no CRD in the cluster (not ' +
+        'rendered, not in a rendered chart, not a Kubernetes built-in); the API server refuses it, so nothing ' +
+        'enforces it',
+    ]);
+    assert.deepEqual(run('policy-kind-defined', NS + cpol + crd('kyverno.io', 'ClusterPolicy')), []);
+    const hr =
+      '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: kyverno, namespace: ' +
+      'kyverno }\nspec: { chart: { spec: { chart: kyverno } } }\n';
+    assert.deepEqual(
+      run('policy-kind-defined', NS + cpol + hr),
+      [],
+      'the unrendered kyverno release may bring the CRD',
+    );
+    assert.match(
+      run('policy-kind-defined', NS + constraintTemplate('K8sX'))[0] ?? '',
+      /ConstraintTemplate k8sx: ConstraintTemplate \(templates.gatekeeper.sh\) has no CRD in the cluster/,
+    );
+    const vap = (param: string) =>
+      '---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: { name: ' +
+      `replicas }\nspec:\n  failurePolicy: Fail\n${param}  matchConstraints: { resourceRules: [ { apiGroups: ` +
+      '[apps], apiVersions: [v1], operations: [CREATE], resources: [deployments] } ] }\n  validations: [ { ' +
+      'expression: "object.spec.replicas <= 5" } ]\n';
+    const binding = (policy: string) =>
+      '---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: { ' +
+      `name: replicas }\nspec: { policyName: ${policy}, validationActions: [Deny] }\n`;
+    assert.deepEqual(run('policy-kind-defined', NS + vap('') + binding('replicas')), []);
+    assert.deepEqual(run('policy-kind-defined', NS + vap('') + binding('replica')), [
+      'not evaluable: ValidatingAdmissionPolicyBinding replicas binds ValidatingAdmissionPolicy replica, which ' +
+        'nothing in the cluster defines; the binding enforces nothing',
+    ]);
+    assert.deepEqual(
+      run('policy-kind-defined', NS + vap('  paramKind: { apiVersion: v1, kind: ConfigMap }\n') + binding('replicas')),
+      [],
+      'a built-in paramKind',
+    );
+    assert.deepEqual(
+      run(
+        'policy-kind-defined',
+        NS + vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') + binding('replicas'),
+      ),
+      [
+        'not evaluable: ValidatingAdmissionPolicy replicas takes its parameters from kind ReplicaLimit ' +
+          "(rules.example.com), which has no CRD in the cluster; its bindings' paramRefs find nothing",
+      ],
+    );
+    assert.deepEqual(
+      run(
+        'policy-kind-defined',
+        NS +
+          vap('  paramKind: { apiVersion: rules.example.com/v1, kind: ReplicaLimit }\n') +
+          binding('replicas') +
+          crd('rules.example.com', 'ReplicaLimit'),
+      ),
+      [],
+    );
+  },
+);
 
 /** A Kyverno mutate policy adding a label to pods (autogen'd onto their controllers) and to Namespaces (#26, 2). */
 const mutate = `---
@@ -334,7 +387,9 @@ test('Gatekeeper AssignMetadata is not applied: the namespaces it matches are no
     'spec: { selector: { tier: backend }',
   );
   const am = (ns: string) =>
-    `---\napiVersion: mutations.gatekeeper.sh/v1\nkind: AssignMetadata\nmetadata: { name: tier }\nspec:\n  match: { scope: Namespaced, namespaces: [${ns}] }\n  location: metadata.labels.tier\n  parameters: { assign: { value: backend } }\n`;
+    '---\napiVersion: mutations.gatekeeper.sh/v1\nkind: AssignMetadata\nmetadata: { name: tier }\nspec:\n  ' +
+    `match: { scope: Namespaced, namespaces: [${ns}] }\n  location: metadata.labels.tier\n  parameters: { ` +
+    'assign: { value: backend } }\n';
   assert.deepEqual(run('service-selects-pods', svc + am('app')), []);
   assert.equal(run('service-selects-pods', svc + am('other')).length, 1);
 });

@@ -59,42 +59,52 @@ const schemaOf = (j: Json) =>
     .filter((f) => f.rule === 'object-schema' && f.resource === 'SecretProviderClass/apps/kv')
     .map((f) => f.message);
 
-test('check without --vars: ${VAR} parameters from a ConfigMap that lives only in the cluster are not "must be string"; the unknown variables are said', async () => {
-  const j = await check(
-    '  postBuild:\n    substitute:\n      CLUSTER_NAME: prod\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-identity\n',
-  );
-  assert.deepEqual(schemaOf(j), []);
-  // Said once, as a warning (the ConfigMap may well exist in the cluster): before, check was silent about it.
-  const said = j.findings.filter((f) =>
-    /ConfigMap\/flux-system\/cluster-identity is not in the cluster build/.test(f.message),
-  );
-  assert.deepEqual(
-    said.map((f) => [f.rule, f.severity, f.resource]),
-    [['postbuild-variables-defined', 'warning', 'Kustomization/flux-system/apps']],
-    JSON.stringify(j.findings, null, 1),
-  );
-  assert.match(
-    said[0]!.message,
-    /its variables are unknown; 1 object\(s\) use them, not judged where they do; pass --vars FILE/,
-  );
-});
+test(
+  'check without --vars: ${VAR} parameters from a ConfigMap that lives only in the cluster are not "must be ' +
+    'string"; the unknown variables are said',
+  async () => {
+    const j = await check(
+      '  postBuild:\n    substitute:\n      CLUSTER_NAME: prod\n    substituteFrom:\n      - kind: ConfigMap\n ' +
+        '       name: cluster-identity\n',
+    );
+    assert.deepEqual(schemaOf(j), []);
+    // Said once, as a warning (the ConfigMap may well exist in the cluster): before, check was silent about it.
+    const said = j.findings.filter((f) =>
+      /ConfigMap\/flux-system\/cluster-identity is not in the cluster build/.test(f.message),
+    );
+    assert.deepEqual(
+      said.map((f) => [f.rule, f.severity, f.resource]),
+      [['postbuild-variables-defined', 'warning', 'Kustomization/flux-system/apps']],
+      JSON.stringify(j.findings, null, 1),
+    );
+    assert.match(
+      said[0]!.message,
+      /its variables are unknown; 1 object\(s\) use them, not judged where they do; pass --vars FILE/,
+    );
+  },
+);
 
-test('check: a variable known to be unset (every source read) is one postbuild-variables-defined error, not also a schema error; with --allow-missing-vars Flux applies it empty and the schema error is real', async () => {
-  const postBuild =
-    '  postBuild:\n    substitute:\n      CLUSTER_NAME: prod\n      WORKLOAD_CLIENT_ID: 00000000-0000-0000-0000-000000000001\n';
-  const strict = await check(postBuild);
-  assert.deepEqual(schemaOf(strict), []);
-  assert.deepEqual(
-    strict.findings.filter((f) => f.rule === 'postbuild-variables-defined').map((f) => [f.severity, f.resource]),
-    [['error', 'SecretProviderClass/apps/kv']],
-  );
-  assert.match(strict.findings.find((f) => f.rule === 'postbuild-variables-defined')!.message, /AZURE_TENANT_ID/);
-  const lax = await check(postBuild, ['--allow-missing-vars']);
-  assert.deepEqual(
-    schemaOf(lax).map((m) => m.replace(/ \(schema: .*/, '')),
-    ['/spec/parameters/tenantId: must be string'],
-  );
-});
+test(
+  'check: a variable known to be unset (every source read) is one postbuild-variables-defined error, not also ' +
+    'a schema error; with --allow-missing-vars Flux applies it empty and the schema error is real',
+  async () => {
+    const postBuild =
+      '  postBuild:\n    substitute:\n      CLUSTER_NAME: prod\n      WORKLOAD_CLIENT_ID: ' +
+      '00000000-0000-0000-0000-000000000001\n';
+    const strict = await check(postBuild);
+    assert.deepEqual(schemaOf(strict), []);
+    assert.deepEqual(
+      strict.findings.filter((f) => f.rule === 'postbuild-variables-defined').map((f) => [f.severity, f.resource]),
+      [['error', 'SecretProviderClass/apps/kv']],
+    );
+    assert.match(strict.findings.find((f) => f.rule === 'postbuild-variables-defined')!.message, /AZURE_TENANT_ID/);
+    const lax = await check(postBuild, ['--allow-missing-vars']);
+    assert.deepEqual(
+      schemaOf(lax).map((m) => m.replace(/ \(schema: .*/, '')),
+      ['/spec/parameters/tenantId: must be string'],
+    );
+  },
+);
 
 test('pointersHolding: the values that use one of the variables, as JSON pointers', () => {
   const o = { a: { 'x/y': '${A}', b: ['k', 'pre-${B:=d}'] }, c: 'plain ${C}', d: 1 };

@@ -62,7 +62,8 @@ test('object-schema: a typo in a field name is an error at its line, with a did-
 
 test("object-schema: an API the cluster's version no longer serves is an error", () => {
   const pdb =
-    'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: { name: p, namespace: app }\nspec: { minAvailable: 1 }\n';
+    'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: { name: p, namespace: app }\nspec: { ' +
+    'minAvailable: 1 }\n';
   assert.deepEqual(
     run(pdb, { kubernetesVersion: '1.33.2' }).map((x) => [x.line, x.message]),
     [[1, 'policy/v1beta1 PodDisruptionBudget is no longer served since Kubernetes 1.25 (the cluster runs 1.33.2)']],
@@ -126,7 +127,8 @@ test("object-schema: custom resources are validated against the CRDs of the clus
     [
       [
         26,
-        "/spec: unknown field 'sise'; did you mean 'size'? (schema: CustomResourceDefinition widgets.example.com (fixture.yaml:1))",
+        "/spec: unknown field 'sise'; did you mean 'size'? (schema: CustomResourceDefinition " +
+          'widgets.example.com (fixture.yaml:1))',
       ],
     ],
   );
@@ -158,7 +160,8 @@ test('object-schema: a chart CRD of a rendered HelmRelease judges its kind befor
   assert.deepEqual(
     f.map((x) => x.message),
     [
-      "/spec: unknown field 'sise'; did you mean 'size'? (schema: CustomResourceDefinition schedules.velero.io (clusters/test/velero.yaml:1, chart velero@10.0.0))",
+      "/spec: unknown field 'sise'; did you mean 'size'? (schema: CustomResourceDefinition " +
+        'schedules.velero.io (clusters/test/velero.yaml:1, chart velero@10.0.0))',
     ],
   );
 });

@@ -17,7 +17,10 @@ export const kustomizationBuilds: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and substitution) without error, and every Flux Operator ResourceSet it applies expands (a template that fails is an error; one whose inputs come from a non-Static provider is a warning: not expanded offline).',
+  doc:
+    'Every Flux Kustomization of the cluster renders offline (kustomize build, Flux generation and ' +
+    'substitution) without error, and every Flux Operator ResourceSet it applies expands (a template that ' +
+    'fails is an error; one whose inputs come from a non-Static provider is a warning: not expanded offline).',
   hint: 'Run `aksfleet build` on the cluster for the full error, and fix the file it names.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
@@ -61,8 +64,15 @@ export const helmReleaseRenders: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that fails (values, schema, template) or that cannot be had (not in the --chart-source folder or the chart cache, not fetched by --fetch-charts: unreachable, refused, no such version; a source the build lacks) is an error at the HelmRelease, with the reason; with no chart store given at all (no --chart-source, --chart-cache or --fetch-charts), info (its objects are not checked; --no-helm says not to render them).',
-  hint: 'Run `aksfleet build` for the full message; give charts with --chart-source KIND/NS/NAME=DIR or --chart-cache DIR.',
+  doc:
+    'Every HelmRelease of the cluster renders offline with its values (src/flux/helmrelease): a chart that ' +
+    'fails (values, schema, template) or that cannot be had (not in the --chart-source folder or the chart ' +
+    'cache, not fetched by --fetch-charts: unreachable, refused, no such version; a source the build lacks) is ' +
+    'an error at the HelmRelease, with the reason; with no chart store given at all (no --chart-source, ' +
+    '--chart-cache or --fetch-charts), info (its objects are not checked; --no-helm says not to render them).',
+  hint:
+    'Run `aksfleet build` for the full message; give charts with --chart-source KIND/NS/NAME=DIR or ' +
+    '--chart-cache DIR.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
       for (const p of k.unrenderedHelmReleases ?? []) {
@@ -90,7 +100,15 @@ export const objectSchema: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: "Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema (src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in kinds (--kube-version or render.kubeVersion in .aksfleet.yaml, else the fleet spec's kubernetesVersion, else the newest minor AKS has made GA by the check's day, which check says on stderr), the real CRDs of Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a version they no longer serve is an error). Unknown fields are errors (as the API server's strict field validation), with a did-you-mean.",
+  doc:
+    'Every rendered object has apiVersion, kind, a valid metadata.name and namespace, and matches its schema ' +
+    "(src/schemas): the CRDs of the cluster's own build (chart CRDs included), then bundled CRDs (Velero, " +
+    "SecretProviderClass, Gatekeeper, Kyverno), the OpenAPI of the cluster's Kubernetes minor for built-in " +
+    "kinds (--kube-version or render.kubeVersion in .aksfleet.yaml, else the fleet spec's kubernetesVersion, " +
+    "else the newest minor AKS has made GA by the check's day, which check says on stderr), the real CRDs of " +
+    'Flux 2.9, cert-manager, Gateway API, Prometheus operator and Flux Operator (data/ecosystem-crds; a ' +
+    "version they no longer serve is an error). Unknown fields are errors (as the API server's strict field " +
+    'validation), with a did-you-mean.',
   hint: 'Fix the object in the file named; `kubectl apply --dry-run=server` would refuse it.',
   check(ctx, report) {
     const crds = buildCrds(ctx.resources);
@@ -234,8 +252,16 @@ export const postBuildVariablesDefined: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ${VAR:=default}); Flux 2.9 fails the Kustomization (StrictPostBuildSubstitutions, on by default): an error; with --allow-missing-vars, the empty string of Flux with the gate off: a warning. Checked only when every substituteFrom source is readable offline; a source that is not (created in the cluster, SOPS-encrypted) is a warning saying its variables are unknown, and object-schema does not judge the values that use them.',
-  hint: 'Define the variable in postBuild.substitute or the ConfigMap/Secret named in substituteFrom, or give it a default with ${VAR:=value}.',
+  doc:
+    'Every ${VARIABLE} a Kustomization substitutes is set (postBuild.substitute, substituteFrom, or a ' +
+    '${VAR:=default}); Flux 2.9 fails the Kustomization (StrictPostBuildSubstitutions, on by default): an ' +
+    'error; with --allow-missing-vars, the empty string of Flux with the gate off: a warning. Checked only ' +
+    'when every substituteFrom source is readable offline; a source that is not (created in the cluster, ' +
+    'SOPS-encrypted) is a warning saying its variables are unknown, and object-schema does not judge the ' +
+    'values that use them.',
+  hint:
+    'Define the variable in postBuild.substitute or the ConfigMap/Secret named in substituteFrom, or give it a ' +
+    'default with ${VAR:=value}.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {
       // Never silent: variables whose source is not readable offline are unknown (a warning:
@@ -270,7 +296,9 @@ export const kustomizationFieldsKnown: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'schema',
-  doc: 'kustomization.yaml files use only fields kustomize knows: Flux silently drops unknown ones (a typo such as namePrefixx is lost without a word), and kustomize itself rejects them.',
+  doc:
+    'kustomization.yaml files use only fields kustomize knows: Flux silently drops unknown ones (a typo such ' +
+    'as namePrefixx is lost without a word), and kustomize itself rejects them.',
   hint: 'Fix the field name (kustomize build names the accepted fields) or remove it.',
   check(ctx, report) {
     for (const k of ctx.kustomizations) {

@@ -15,8 +15,12 @@ export const noPlainSecret: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'No Secret with data is committed in clear text (SOPS-encrypted Secrets and ones whose values are all Flux ${VARIABLES} are fine). Values are never printed.',
-  hint: 'Keep the secret in Key Vault and mount it with the Secrets Store CSI driver (SecretProviderClass), or encrypt the file with SOPS.',
+  doc:
+    'No Secret with data is committed in clear text (SOPS-encrypted Secrets and ones whose values are all Flux ' +
+    '${VARIABLES} are fine). Values are never printed.',
+  hint:
+    'Keep the secret in Key Vault and mount it with the Secrets Store CSI driver (SecretProviderClass), or ' +
+    'encrypt the file with SOPS.',
   check(ctx, report) {
     for (const r of ctx.resources) {
       if (!isKind(r.object, 'Secret', '')) continue;

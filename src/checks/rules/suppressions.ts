@@ -11,7 +11,9 @@ export const ignoreHasReason: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'schema',
-  doc: `An object annotated ${IGNORE_ANNOTATION} names existing rule ids and carries ${IGNORE_REASON_ANNOTATION} saying why.`,
+  doc:
+    `An object annotated ${IGNORE_ANNOTATION} names existing rule ids and carries ${IGNORE_REASON_ANNOTATION} ` +
+    'saying why.',
   hint: `Add the annotation ${IGNORE_REASON_ANNOTATION}: "<why this object is an exception>".`,
   check(ctx, report) {
     for (const r of ctx.resources) {

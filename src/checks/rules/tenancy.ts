@@ -167,7 +167,10 @@ export const namespaceHasDefaultDeny: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'Every tenant namespace isolates all its pods for both Ingress and Egress: a NetworkPolicy (or CiliumNetworkPolicy) selecting all pods for each direction, with no allow-all rule (a cluster-wide Cilium or Calico policy also counts).',
+  doc:
+    'Every tenant namespace isolates all its pods for both Ingress and Egress: a NetworkPolicy (or ' +
+    'CiliumNetworkPolicy) selecting all pods for each direction, with no allow-all rule (a cluster-wide Cilium ' +
+    'or Calico policy also counts).',
   hint: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress, Egress] (and no rules) to the namespace.',
   check(ctx, report) {
     if (clusterWideDeny(ctx)) return;
@@ -198,7 +201,9 @@ export const namespaceHasDefaultDeny: ClusterRule = {
         report({
           resource: c.resource,
           message: `${c.resource.object.kind} ${c.resource.object.metadata?.name ?? ''} allows all ${dirs.join(' and ')} traffic for every pod, so namespace ${ns} has no default deny for ${dirs.join(' and ')}${u.note}`,
-          hint: 'Remove the empty rule ({}) that allows everything, or narrow the policy to the pods and peers that need it.',
+          hint:
+            'Remove the empty rule ({}) that allows everything, or narrow the policy to the pods and peers ' +
+            'that need it.',
           related: [
             nsRelated,
             ...[...new Set(deny.map((p) => p.resource))].map((r) =>
@@ -241,8 +246,12 @@ export const namespaceAllowsDns: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A tenant namespace whose egress is denied by default lets its pods reach the DNS pods (CoreDNS in kube-system, k8s-app: kube-dns) on 53/UDP and 53/TCP, judged against the cluster as it will be.',
-  hint: 'Add an egress rule to { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } } on port 53 UDP and TCP.',
+  doc:
+    'A tenant namespace whose egress is denied by default lets its pods reach the DNS pods (CoreDNS in ' +
+    'kube-system, k8s-app: kube-dns) on 53/UDP and 53/TCP, judged against the cluster as it will be.',
+  hint:
+    'Add an egress rule to { namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, ' +
+    'podSelector: { matchLabels: { k8s-app: kube-dns } } } on port 53 UDP and TCP.',
   check(ctx, report) {
     for (const nsr of tenantNamespaces(ctx)) {
       const ns = nsr.object.metadata!.name!;

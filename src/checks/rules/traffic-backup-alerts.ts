@@ -14,7 +14,9 @@ export const httpRouteWeights: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'HTTPRoute backendRefs weights are integers from 0 to 1000000 and, in a rule with several backends, not all zero (all traffic would fail).',
+  doc:
+    'HTTPRoute backendRefs weights are integers from 0 to 1000000 and, in a rule with several backends, not ' +
+    'all zero (all traffic would fail).',
   hint: 'Give each backend a weight (e.g. 90 and 10); a weight of 0 drains that backend.',
   check(ctx, report) {
     for (const r of ctx.resources) {
@@ -32,7 +34,8 @@ export const httpRouteWeights: ClusterRule = {
             if (!(typeof w === 'string' && hasVariable(w)))
               report({
                 resource: r,
-                message: `rules[${i}].backendRefs[${j}].weight ${JSON.stringify(w)} must be an integer from 0 to 1000000`,
+                message:
+                  `rules[${i}].backendRefs[${j}].weight ${JSON.stringify(w)} must be an integer from 0 to ` + '1000000',
               });
             weights.push(1);
             return;
@@ -72,8 +75,15 @@ export const pvcNamespaceHasBackup: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: "Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero Schedule, or with backup.engine azureBackup by the cluster's backup instance (its included and excluded namespaces, as infra/clusters/<c>/backup-instance.bicep says), or holds objects of another backup operator (VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).",
-  hint: "Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace (with backup.engine azureBackup: take the namespace out of the backup instance's excludedNamespaces, or add it to its includedNamespaces).",
+  doc:
+    'Every namespace with PersistentVolumeClaims (or StatefulSet volumeClaimTemplates) is covered by a Velero ' +
+    "Schedule, or with backup.engine azureBackup by the cluster's backup instance (its included and excluded " +
+    'namespaces, as infra/clusters/<c>/backup-instance.bicep says), or holds objects of another backup ' +
+    'operator (VolSync, K8up, Stash, SnapScheduler, kopiur, Kanister, Kasten).',
+  hint:
+    'Add a velero.io/v1 Schedule with template.includedNamespaces naming the namespace (with backup.engine ' +
+    "azureBackup: take the namespace out of the backup instance's excludedNamespaces, or add it to its " +
+    'includedNamespaces).',
   check(ctx, report) {
     const schedules = veleroSchedules(ctx.resources);
     // With Azure Backup for AKS the instance we generate judges coverage; its absence for this cluster is a finding too.
@@ -114,7 +124,9 @@ export const pvcNamespaceHasBackup: ClusterRule = {
       } else if (instances)
         report({
           resource: r,
-          message: `namespace ${ns} holds persistent volumes but backup.engine is azureBackup and cluster ${ctx.cluster} has no backup instance`,
+          message:
+            `namespace ${ns} holds persistent volumes but backup.engine is azureBackup and cluster ` +
+            `${ctx.cluster} has no backup instance`,
         });
       else
         report({ resource: r, message: `namespace ${ns} holds persistent volumes but no Velero Schedule backs it up` });
@@ -141,7 +153,9 @@ export const prometheusRuleParses: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'Every PrometheusRule expression parses as PromQL (a rule that does not parse is rejected by the operator and never alerts).',
+  doc:
+    'Every PrometheusRule expression parses as PromQL (a rule that does not parse is rejected by the operator ' +
+    'and never alerts).',
   hint: "Fix the expression; 'promtool check rules' shows the same error.",
   check(ctx, report) {
     for (const r of ctx.resources) {
@@ -159,7 +173,9 @@ export const prometheusRuleParses: ClusterRule = {
         if (err)
           report({
             resource: r,
-            message: `groups[${e.group}].rules[${e.index}] (${name}): expr does not parse at ${err.line}:${err.column}: ${err.message}`,
+            message:
+              `groups[${e.group}].rules[${e.index}] (${name}): expr does not parse at ` +
+              `${err.line}:${err.column}: ${err.message}`,
           });
       }
     }

@@ -3,7 +3,8 @@
  * protect replicated workloads yet still let a node drain during upgrades.
  */
 import type { Resource } from '../../resources/resource.js';
-import { containersOf, isKind, obj, podTemplates, selectorMatches, str } from '../k8s.js';
+import { containersOf, isKind, obj, podTemplates, str } from '../k8s.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import type { ClusterRule } from '../types.js';
 
 export const WI_CLIENT_ID = 'azure.workload.identity/client-id';
@@ -14,7 +15,9 @@ export const workloadIdentityLabel: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: `Pods that run as a workload-identity ServiceAccount (annotated ${WI_CLIENT_ID}) carry the label ${WI_USE_LABEL}: "true", or the webhook injects no token.`,
+  doc:
+    `Pods that run as a workload-identity ServiceAccount (annotated ${WI_CLIENT_ID}) carry the label ` +
+    `${WI_USE_LABEL}: "true", or the webhook injects no token.`,
   hint: `Add labels: { ${WI_USE_LABEL}: "true" } to the pod template metadata.`,
   check(ctx, report) {
     const wiSas = new Set(
@@ -41,7 +44,9 @@ export const containerResources: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: 'Every container sets CPU and memory requests and a memory limit (a CPU limit is not required: throttling hurts more than it helps).',
+  doc:
+    'Every container sets CPU and memory requests and a memory limit (a CPU limit is not required: throttling ' +
+    'hurts more than it helps).',
   hint: 'Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.',
   check(ctx, report) {
     for (const p of podTemplates(ctx.resources)) {
@@ -69,7 +74,9 @@ export const containerProbes: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: 'Containers of long-running workloads (Deployment, StatefulSet, DaemonSet) define a readinessProbe and a livenessProbe (or a startupProbe).',
+  doc:
+    'Containers of long-running workloads (Deployment, StatefulSet, DaemonSet) define a readinessProbe and a ' +
+    'livenessProbe (or a startupProbe).',
   hint: 'Add readinessProbe and livenessProbe to the container.',
   check(ctx, report) {
     for (const p of podTemplates(ctx.resources)) {
@@ -92,7 +99,7 @@ function pdbsFor(resources: readonly Resource[], ns: string, labels: Record<stri
     (r) =>
       isKind(r.object, 'PodDisruptionBudget', 'policy') &&
       (r.object.metadata?.namespace ?? 'default') === ns &&
-      selectorMatches(obj(r.object.spec)?.selector, labels),
+      labelSelectorMatches(obj(r.object.spec)?.selector, labels, 'nothing'),
   );
 }
 
@@ -102,7 +109,9 @@ export const replicatedWorkloadHasPdb: ClusterRule = {
   scope: 'cluster',
   severity: 'warning',
   category: 'ops',
-  doc: 'Deployments and StatefulSets with more than one replica have a PodDisruptionBudget selecting their pods, so a node drain keeps some of them running.',
+  doc:
+    'Deployments and StatefulSets with more than one replica have a PodDisruptionBudget selecting their pods, ' +
+    'so a node drain keeps some of them running.',
   hint: 'Add a PodDisruptionBudget with maxUnavailable: 1 and the workload selector.',
   check(ctx, report) {
     for (const p of podTemplates(ctx.resources)) {
@@ -142,7 +151,9 @@ export const pdbAllowsDrain: ClusterRule = {
   scope: 'cluster',
   severity: 'error',
   category: 'ops',
-  doc: 'A PodDisruptionBudget lets at least one pod of the workload it covers be evicted (maxUnavailable > 0, minAvailable below the replicas), or node drains during upgrades hang.',
+  doc:
+    'A PodDisruptionBudget lets at least one pod of the workload it covers be evicted (maxUnavailable > 0, ' +
+    'minAvailable below the replicas), or node drains during upgrades hang.',
   hint: 'Use maxUnavailable: 1 (or minAvailable below the replica count).',
   check(ctx, report) {
     for (const p of podTemplates(ctx.resources)) {
@@ -153,7 +164,9 @@ export const pdbAllowsDrain: ClusterRule = {
         if (allowed !== undefined && allowed < 1) {
           report({
             resource: pdb,
-            message: `allows ${Math.max(allowed, 0)} disruptions for ${p.kind} ${p.resource.object.metadata?.name} (${p.replicas} replicas): draining its node blocks`,
+            message:
+              `allows ${Math.max(allowed, 0)} disruptions for ${p.kind} ${p.resource.object.metadata?.name} ` +
+              `(${p.replicas} replicas): draining its node blocks`,
           });
         }
       }

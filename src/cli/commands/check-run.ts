@@ -6,17 +6,17 @@
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
-import { checkRepositoryParallel } from '../../parallel/check-parallel.js';
+import { openParallelCheck, type ParallelCheckOptions } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache, openContentStores } from '../../incremental/build-cache-dir.js';
-import { withBuildCache, withContentStores, withHelm } from '../../session/session.js';
+import { withBuildCache, withContentStores, withHelm, type Session } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import type { CommandContext } from '../command.js';
 import { packageVersion } from '../../package-root.js';
 import { renderSession } from '../render-options.js';
 import { checkFlags, noClusterError, printCheckReport } from '../check-report.js';
-import { withChartFetch } from '../fetch-charts.js';
+import { withChartFetch, type FetchIo } from '../fetch-charts.js';
 
 export async function runCheck({ io, args, flags, session: given }: CommandContext): Promise<number> {
   const { root, format, failOn, selection: chosen, policies: readPolicies } = checkFlags({ io, args, flags });
@@ -73,16 +73,7 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
     if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
     const result =
       jobs > 1
-        ? await withChartFetch(
-            session,
-            root,
-            io,
-            async (s) => {
-              const p = await checkRepositoryParallel(root, { ...selection, render: renderSettingsOf(s) }, jobs);
-              return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
-            },
-            (r) => r.missedCharts,
-          )
+        ? await checkInWorkers(session, root, io, selection, jobs)
         : await withChartFetch(session, root, io, (s) =>
             checkRepository(fs, {
               ...selection,
@@ -113,17 +104,47 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
     if (cache)
       session.diagnostics.push({
         severity: 'info',
-        source: 'build-cache',
+        code: 'build-cache',
         message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written`,
       });
     if (stores) {
       const [summary, ...notes] = stores.finish();
-      session.diagnostics.push({ severity: 'info', source: 'content-store', message: summary! });
+      session.diagnostics.push({ severity: 'info', code: 'content-store', message: summary! });
       // A corrupt entry was not trusted (made again): said, never silent.
       for (const n of notes) {
-        session.diagnostics.push({ severity: 'warning', source: 'content-store', message: n });
+        session.diagnostics.push({ severity: 'warning', code: 'content-store', message: n });
         io.err(`note: ${n}\n`);
       }
     }
+  }
+}
+
+/**
+ * `--jobs N`: the passes of the command (with `--fetch-charts`, before and after the fetch) run
+ * in the same workers, so each cluster is built once, and again only when its charts were
+ * fetched; the workers' builds are counted in the session.
+ */
+async function checkInWorkers(
+  session: Session,
+  root: string,
+  io: FetchIo,
+  selection: Omit<ParallelCheckOptions, 'render'>,
+  jobs: number,
+) {
+  const checker = openParallelCheck(root, selection, jobs);
+  try {
+    return await withChartFetch(
+      session,
+      root,
+      io,
+      async (s) => {
+        const p = await checker.check(renderSettingsOf(s));
+        for (const e of p.renders) session.renders.note(e.view, e.path, e.count);
+        return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
+      },
+      (r) => r.missedCharts,
+    );
+  } finally {
+    await checker.close();
   }
 }

@@ -3,7 +3,7 @@ export { planUpgrade, planCluster, resolveTarget, blockers, type PlanInput } fro
 export { simulate, type Violation } from './simulate.js';
 export { parseStateFile, stateFromSpec, clusterFromManagedCluster } from './state.js';
 export { readLiveState } from './live.js';
-export { drainBlockers, selectorMatches } from './pdb.js';
+export { drainBlockers } from './pdb.js';
 export { surgeNodes } from './surge.js';
 export { loadUpgradeRules, parseUpgradeRules } from './rules.js';
 export { renderMarkdown } from './render-markdown.js';

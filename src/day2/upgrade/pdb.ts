@@ -5,25 +5,10 @@
  * `minAvailable` is at least the replicas of the workloads it selects. Pure: objects in, findings out.
  */
 import { isPlainObject, resourceId, type KObject, type Resource } from '../../resources/resource.js';
-import { requirementMatches } from '../../resources/label-selector.js';
+import { labelSelectorMatches } from '../../resources/label-selector.js';
 import type { Finding } from './types.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
-
-interface Selector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Label selector semantics (matchLabels AND matchExpressions). An empty selector selects everything. */
-export function selectorMatches(sel: Selector, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    // An unknown operator selects nothing (undefined is not true).
-    if (requirementMatches(labels, e.key, e.operator, e.values ?? []) !== true) return false;
-  }
-  return true;
-}
 
 function intOrPercent(v: unknown): { n: number; percent: boolean } | undefined {
   if (typeof v === 'number' && Number.isInteger(v)) return { n: v, percent: false };
@@ -78,9 +63,11 @@ export function drainBlockers(resources: readonly Resource[], cluster: string): 
         push(`${id} has minAvailable: ${JSON.stringify(spec.minAvailable)}; no pod it selects can be evicted`);
       continue;
     }
-    const sel = (isPlainObject(spec.selector) ? spec.selector : {}) as Selector;
+    // policy/v1: a PDB without a selector selects no pod; an empty one ({}) every pod of its namespace.
     const matched = workloads.filter(
-      (w) => (w.object.metadata?.namespace ?? 'default') === ns && selectorMatches(sel, templateLabels(w.object)),
+      (w) =>
+        (w.object.metadata?.namespace ?? 'default') === ns &&
+        labelSelectorMatches(spec.selector, templateLabels(w.object), 'nothing'),
     );
     if (matched.length === 0) continue; // nothing to compare with: the selected pods are not in the rendered repo
     const replicas = matched.reduce((s, w) => {

@@ -264,6 +264,35 @@ test('PodDisruptionBudgets that block drains are blockers before the first step'
   assert.equal(b[0]!.file, 'apps/api-pdb.yaml');
 });
 
+test('PDB selectors (policy/v1): none selects no pod, {} every pod of the namespace', () => {
+  const fleet = miniFleet([{ name: 'dev' }], [{ name: 'c', env: 'dev', version: '1.29.1' }]);
+  const object = (kind: string, name: string, spec: Record<string, unknown>) => ({
+    object: {
+      apiVersion: kind === 'Deployment' ? 'apps/v1' : 'policy/v1',
+      kind,
+      metadata: { name, namespace: 'app' },
+      spec,
+    },
+  });
+  const api = object('Deployment', 'api', { replicas: 2, template: { metadata: { labels: { app: 'api' } } } });
+  const blocking = (pdb: Record<string, unknown>) =>
+    blockers(
+      planUpgrade({
+        fleet,
+        states: stateFromSpec(fleet),
+        target: '1.30.1',
+        versions,
+        rules,
+        date: '2025-01-01',
+        workloads: { c: [api, object('PodDisruptionBudget', 'p', { minAvailable: 2, ...pdb })] },
+      }),
+    ).map((f) => f.resource);
+  assert.deepEqual(blocking({}), [], 'no selector: no pod, nothing to block');
+  assert.deepEqual(blocking({ selector: {} }), ['PodDisruptionBudget/app/p']);
+  assert.deepEqual(blocking({ selector: { matchLabels: { app: 'api' } } }), ['PodDisruptionBudget/app/p']);
+  assert.deepEqual(blocking({ selector: { matchLabels: { app: 'web' } } }), []);
+});
+
 test('resolveTarget: minor to newest known patch; unknown patch flagged; garbage refused', () => {
   assert.equal(resolveTarget('1.31', versions).version, '1.31.3');
   assert.equal(resolveTarget('1.31.9', versions).finding?.rule, 'target-patch-unknown');

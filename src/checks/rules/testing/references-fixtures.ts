@@ -131,7 +131,8 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
       yaml:
         base +
         netpol(
-          '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }',
+          '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: ' +
+            '{ matchLabels: { k8s-app: kube-dns } } }',
         ),
     },
     fail: { yaml: base + netpol('{ namespaceSelector: { matchLabels: { kube-system: "true" } } }') },
@@ -166,14 +167,18 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
       yaml:
         ns +
         api({
-          env: '            - name: TEAM\n              valueFrom: { fieldRef: { fieldPath: "metadata.annotations[\'team\']" } }\n',
+          env:
+            '            - name: TEAM\n              valueFrom: { fieldRef: { fieldPath: ' +
+            '"metadata.annotations[\'team\']" } }\n',
         }),
     },
     fail: {
       yaml:
         ns +
         api({
-          env: '            - name: AZURE_CLIENT_ID\n              valueFrom: { fieldRef: { fieldPath: "metadata.annotations[\'azure.workload.identity/client-id\']" } }\n',
+          env:
+            '            - name: AZURE_CLIENT_ID\n              valueFrom: { fieldRef: { fieldPath: ' +
+            '"metadata.annotations[\'azure.workload.identity/client-id\']" } }\n',
         }),
     },
     expect:
@@ -213,10 +218,16 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
   },
   'scaling-targets-exist': {
     pass: {
-      yaml: `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }, minReplicas: 2, maxReplicas: 5 }\n`,
+      yaml:
+        `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, ` +
+        'namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }, ' +
+        'minReplicas: 2, maxReplicas: 5 }\n',
     },
     fail: {
-      yaml: `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api-v2 }, minReplicas: 2, maxReplicas: 5 }\n`,
+      yaml:
+        `${base}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api, ` +
+        'namespace: app }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api-v2 }, ' +
+        'minReplicas: 2, maxReplicas: 5 }\n',
     },
     expect:
       /HorizontalPodAutoscaler app\/api: scaleTargetRef names Deployment app\/api-v2 \(apps\/v1\), which nothing in the cluster provides/,
@@ -224,10 +235,14 @@ export const referenceFixtures: Record<string, ReferenceFixture> = {
   },
   'pdb-selects-pods': {
     pass: {
-      yaml: `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec: { minAvailable: 1, selector: { matchLabels: { app: api } } }\n`,
+      yaml:
+        `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app ` +
+        '}\nspec: { minAvailable: 1, selector: { matchLabels: { app: api } } }\n',
     },
     fail: {
-      yaml: `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app }\nspec: { minAvailable: 1, selector: { matchLabels: { app: web } } }\n`,
+      yaml:
+        `${base}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: api, namespace: app ` +
+        '}\nspec: { minAvailable: 1, selector: { matchLabels: { app: web } } }\n',
     },
     expect: /PodDisruptionBudget app\/api: selector app=web selects no pod of namespace app/,
     at: `fixture.yaml:${AFTER}`,
