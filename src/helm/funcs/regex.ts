@@ -4,8 +4,7 @@
  * Go's `$1` / `${name}` template expansion. The non-must variants panic on a bad pattern as
  * regexp.MustCompile does (regexMatch returns false).
  */
-import { createRequire } from 'node:module';
-import type { RE2JS } from 're2js';
+import { RE2JS } from 're2js';
 import { GoError, GoPanic, goFunc, typedSlice, type GoFunc } from '../../gotemplate/value.js';
 import { intArg } from './cast.js';
 
@@ -17,25 +16,13 @@ interface Compiled {
 
 const cache = new Map<string, Compiled>();
 
-/**
- * re2js's class, its module loaded on first use (a chart that calls no regex or semver function
- * never evaluates its 273 KB). In the CLI bundle, `require` is esbuild's and loads the bundled
- * re2js; elsewhere (ES modules) node's. Node's module cache makes later calls a lookup.
- */
-function re2js(): typeof RE2JS {
-  const mod = (typeof require === 'function' ? require('re2js') : createRequire(import.meta.url)('re2js')) as {
-    RE2JS: typeof RE2JS;
-  };
-  return mod.RE2JS;
-}
-
 /** regexp.Compile; throws GoError with Go's message. */
 export function compile(expr: string): Compiled {
   const hit = cache.get(expr);
   if (hit) return hit;
   let p: RE2JS;
   try {
-    p = re2js().compile(expr);
+    p = RE2JS.compile(expr);
   } catch (e) {
     throw new GoError((e as Error).message);
   }
