@@ -18,6 +18,7 @@ import { CORPUS, haveCorpus } from '../flux/corpus.js';
 import { inCi, oracle } from '../oracles/index.js';
 import { SHARED_CHARTS } from './chart-repository.js';
 import { chartSources, serveChartSources } from './chart-sources.js';
+import { replaceExternalArtifacts } from './external-artifact.js';
 import { compare, keyOf, runFlate, runOurs, type Difference, type OurRun } from './flate.js';
 
 const flate = oracle('flate-0.6');
@@ -37,6 +38,14 @@ interface Case {
   readonly repo: string;
   readonly path: string;
   readonly allowMissingVars?: boolean;
+  /**
+   * flate 0.6 does not produce ExternalArtifacts: both sides read a copy where each Kustomization
+   * that reads one is given the Git path the artifact stands for (external-artifact.ts); ours on
+   * the unchanged repository must apply the same objects (the rewrite changes no input).
+   */
+  readonly externalArtifacts?: boolean;
+  /** Content differences, `kind/namespace/name | field path` → why (docs/conformance.md, flate). */
+  readonly known?: Readonly<Record<string, string>>;
   /** flate failures expected (charts in no shared folder: fetches that fail offline). */
   readonly flateFailures: RegExp;
   /** Our build's errors expected (the same charts: not rendered). */
@@ -59,11 +68,50 @@ const CASES: readonly Case[] = [
     ourErrors: /^$/,
     classes: ['helm hook', 'root object'],
   },
+  ...['clusters/production', 'clusters/staging'].map(
+    (path): Case => ({
+      repo: 'fluxcd+flux2-kustomize-helm-example',
+      path,
+      externalArtifacts: true,
+      flateFailures: /^$/,
+      ourErrors: /^$/,
+      classes: [],
+    }),
+  ),
+  {
+    repo: 'onedr0p+home-ops',
+    path: 'kubernetes/flux/cluster',
+    allowMissingVars: true,
+    flateFailures: /^$/,
+    ourErrors: /^$/,
+    classes: [],
+  },
 ];
 
-function cause(d: Difference, ours: OurRun, flateByKey: ReadonlyMap<string, Doc>): string | undefined {
+/**
+ * Cluster-scoped kinds missing from flate 0.6's curated list (pkg/manifest/namespace.go
+ * clusterScopedKinds): flate has no RESTMapper and stamps the namespace of the Kustomization or the
+ * release on them; the API server applies them without one (their CRD's `scope: Cluster`, or the
+ * built-in's), which is what our build prints.
+ */
+const CLUSTER_SCOPED_NOT_IN_FLATE = new Set(['GatewayClass']);
+
+function cause(c: Case, d: Difference, ours: OurRun, flateByKey: ReadonlyMap<string, Doc>): string | undefined {
+  if (d.what === 'content' && c.known?.[`${d.key} | ${d.detail}`]) return `content: ${d.key} ${d.detail}`;
   if (d.what === 'only-ours' && ours.roots.has(d.key))
     return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
+  const [kind, ns, name] = d.key.split('/');
+  if (CLUSTER_SCOPED_NOT_IN_FLATE.has(kind!)) {
+    const scoped = `cluster-scoped ${kind}: flate gives it a namespace (not in its list of cluster-scoped kinds)`;
+    if (
+      d.what === 'only-ours' &&
+      ns === '' &&
+      [...flateByKey.keys()].some((k) => k.startsWith(`${kind}/`) && k.endsWith(`/${name}`))
+    )
+      return scoped;
+    if (d.what === 'only-flate' && ns !== '' && ours.objects.some((o) => keyOf(o) === `${kind}//${name}`))
+      return scoped;
+  }
   if (
     d.what === 'content' &&
     /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespace)$/.test(d.detail) &&
@@ -81,6 +129,9 @@ for (const c of CASES) {
     const root = mkdtempSync(join(tmpdir(), 'aksfleet-flate-oci-'));
     const src = join(root, 'src');
     cpSync(join(CORPUS, c.repo), src, { recursive: true });
+    const rewritten = c.externalArtifacts ? replaceExternalArtifacts(src) : [];
+    for (const r of rewritten) t.diagnostic(`${r.file} ${r.kustomization}: ${r.from} -> ${r.to}`);
+    assert.equal(rewritten.length > 0, c.externalArtifacts === true, 'Kustomizations rewritten from ExternalArtifacts');
     const sources = chartSources(src);
     assert.ok(
       sources.some((s) => s.type !== 'http'),
@@ -94,6 +145,23 @@ for (const c of CASES) {
       const f = runFlate(flate.path, src, c.path, {}, 'all');
       const store = openChartStore({ mappings: served.mappings, cacheDir: join(root, 'empty-cache') });
       const ours = runOurs(src, { path: c.path, allowMissingVars: c.allowMissingVars, helm: { enabled: true, store } });
+      if (c.externalArtifacts) {
+        // The rewrite stands for the same input: ours on the unchanged repository (the ArtifactGenerator
+        // followed) applies the same objects, charts rendered, apart from the rewritten root objects.
+        const original = runOurs(join(CORPUS, c.repo), {
+          path: c.path,
+          allowMissingVars: c.allowMissingVars,
+          helm: { enabled: true, store },
+        });
+        assert.ok(original.fromExternalArtifact.size > 0, 'the unchanged repository reads ExternalArtifacts');
+        const applied = (r: OurRun) => r.objects.filter((o) => !r.roots.has(keyOf(o)));
+        assert.deepEqual(
+          compare(applied(original), applied(ours)),
+          [],
+          'ExternalArtifact and its Git path apply the same',
+        );
+        assert.deepEqual(original.errors, ours.errors, 'ExternalArtifact and its Git path: the same errors');
+      }
       if (process.env.FLATE_DEBUG)
         t.diagnostic(
           `distinct keys: flate ${new Set(f.objects.map(keyOf)).size}, ours ${new Set(ours.objects.map(keyOf)).size}; ours podinfo-labelled ${ours.objects.filter((o) => (o.metadata?.labels as Record<string, string> | undefined)?.['helm.toolkit.fluxcd.io/name'] === 'podinfo').length}; ours HelmReleases ${ours.objects
@@ -122,7 +190,7 @@ for (const c of CASES) {
       const oursByKey = new Map(ours.objects.map((o) => [keyOf(o), o]));
       const diffs = compare(f.objects, ours.objects);
       assert.deepEqual(
-        diffs.filter((d) => !cause(d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`),
+        diffs.filter((d) => !cause(c, d, ours, flateByKey)).map((d) => `${d.what} ${d.key} ${d.detail}`),
         [],
         'differences with flate not listed',
       );
@@ -131,7 +199,7 @@ for (const c of CASES) {
       const fromCharts = both.filter((k) => rendered(oursByKey.get(k)!));
       const byCause = new Map<string, number>();
       for (const d of diffs) {
-        const k = cause(d, ours, flateByKey)!;
+        const k = cause(c, d, ours, flateByKey)!;
         byCause.set(k, (byCause.get(k) ?? 0) + 1);
       }
       t.diagnostic(
