@@ -6,6 +6,11 @@
  * rewritten, OCI sources given `insecure: true`, in the temp copy both sides read). `flate build
  * all` against our cluster build with the same charts as chart-store mappings. Every difference is
  * classified (docs/conformance.md, flate); any other, or a listed class that no longer happens, fails.
+ * The shared charts are other versions than the releases ask: each is relabelled to the version
+ * asked (a neighbouring version's templates, the repository's own values; chart-repository.ts).
+ * fluxcd+flux2-kustomize-helm-example's Kustomizations read ExternalArtifacts, which flate 0.6
+ * does not produce: both sides read a copy where they read the Git paths the artifacts stand for
+ * (external-artifact.ts), checked equivalent by our build of the unchanged repository.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,9 +55,21 @@ interface Case {
   readonly flateFailures: RegExp;
   /** Our build's errors expected (the same charts: not rendered). */
   readonly ourErrors: RegExp;
+  /**
+   * Set while the case has not yet been run against flate: the test is skipped with this reason,
+   * and its expected failures and classes are not established.
+   */
+  readonly pending?: string;
   /** The classes of differences that must happen (prefixes of cause()). */
   readonly classes: readonly string[];
 }
+
+/**
+ * The cases added for #24 are prepared (inputs, served charts, the ExternalArtifact rewrite checked by
+ * external-artifact.test.ts) but were not run against flate: the flate-0.6 oracle was not built in
+ * time. Run them (remove `pending`), then set their failures and classes from what they print.
+ */
+const PENDING = 'not yet run against flate 0.6: expected failures and classes to be established (#24)';
 
 const CASES: readonly Case[] = [
   {
@@ -73,18 +90,33 @@ const CASES: readonly Case[] = [
       repo: 'fluxcd+flux2-kustomize-helm-example',
       path,
       externalArtifacts: true,
+      // podinfo (HTTP), cert-manager `1.x` and gateway-helm `>= 1.8.0-rc.0` (OCIRepository): all shared.
       flateFailures: /^$/,
       ourErrors: /^$/,
-      classes: [],
+      // Expected from the classes seen elsewhere (cert-manager's hooks, GatewayClass envoy): to be confirmed.
+      classes: ['cluster-scoped GatewayClass', 'helm hook', 'root object'],
+      pending: PENDING,
     }),
   ),
   {
     repo: 'onedr0p+home-ops',
     path: 'kubernetes/flux/cluster',
     allowMissingVars: true,
-    flateFailures: /^$/,
-    ourErrors: /^$/,
-    classes: [],
+    // Charts in no shared folder: flate's fetches fail offline (the closed proxy); ours reports them
+    // not rendered (warnings). sonarr's Kustomization fails on both sides (the corpus copy has no
+    // refresh-series.sh); kube-prometheus-stack's shared chart has no vendored subcharts.
+    flateFailures: /proxyconnect|127\.0\.0\.1:9|refresh-series\.sh|kube-prometheus-stack/,
+    ourErrors: /refresh-series\.sh|HelmRelease\/o11y\/kube-prometheus-stack: .*missing in charts\/ directory/,
+    known: {
+      'Service/kube-system/kube-api | spec.ports':
+        "ours has ports[0].protocol: TCP: kustomize-controller's apply normalisation; flate prints before it",
+      'DNSEndpoint/network/cloudflare-tunnel | spec.endpoints':
+        'its only variable source is an in-cluster Secret: flate does not substitute, ours (allowMissingVars) ' +
+        'reads the variable as empty',
+    },
+    // Expected from flate-corpus.test.ts and the hook class: to be confirmed.
+    classes: ['content', 'helm hook', 'root object'],
+    pending: PENDING,
   },
 ];
 
@@ -123,7 +155,7 @@ function cause(c: Case, d: Difference, ours: OurRun, flateByKey: ReadonlyMap<str
 
 for (const c of CASES) {
   test(`flate side by side with OCI chart sources served: ${c.repo} ${c.path}`, {
-    skip,
+    skip: skip || (process.env.FLATE_PENDING === '1' ? false : c.pending) || false,
     timeout: 900_000,
   }, async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'aksfleet-flate-oci-'));
