@@ -65,9 +65,9 @@ interface Case {
 }
 
 /**
- * The cases added for #24 are prepared (inputs, served charts, the ExternalArtifact rewrite checked by
- * external-artifact.test.ts) but were not run against flate: the flate-0.6 oracle was not built in
- * time. Run them (remove `pending`), then set their failures and classes from what they print.
+ * home-ops (#24) is prepared (inputs, served charts) but was not run to the end against flate: the
+ * flate-0.6 oracle was built 15 minutes before the session's deadline. Run it (FLATE_PENDING=1),
+ * set its failures and classes from what it prints, then remove `pending`.
  */
 const PENDING = 'not yet run against flate 0.6: expected failures and classes to be established (#24)';
 
@@ -93,9 +93,9 @@ const CASES: readonly Case[] = [
       // podinfo (HTTP), cert-manager `1.x` and gateway-helm `>= 1.8.0-rc.0` (OCIRepository): all shared.
       flateFailures: /^$/,
       ourErrors: /^$/,
-      // Expected from the classes seen elsewhere (cert-manager's hooks, GatewayClass envoy): to be confirmed.
+      // Per cluster: 105 keys in both (94 from charts), 94 equal; 22 hook label paths (cert-manager's
+      // hooks), GatewayClass envoy stamped flux-system by flate (1 pair), 4 root objects.
       classes: ['cluster-scoped GatewayClass', 'helm hook', 'root object'],
-      pending: PENDING,
     }),
   ),
   {
@@ -187,8 +187,13 @@ for (const c of CASES) {
         });
         assert.ok(original.fromExternalArtifact.size > 0, 'the unchanged repository reads ExternalArtifacts');
         const applied = (r: OurRun) => r.objects.filter((o) => !r.roots.has(keyOf(o)));
+        // The served copy also points the chart sources at loopback (spec.url, spec.insecure): not the rewrite's.
+        const served = (d: Difference) =>
+          d.what === 'content' &&
+          /^(HelmRepository|OCIRepository)\//.test(d.key) &&
+          /^spec\.(url|insecure)$/.test(d.detail);
         assert.deepEqual(
-          compare(applied(original), applied(ours)),
+          compare(applied(original), applied(ours)).filter((d) => !served(d)),
           [],
           'ExternalArtifact and its Git path apply the same',
         );
