@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goJsonMarshal, parseGoYaml, parseGoTimestamp } from './go-yaml.js';
+import { goJsonMarshal, goJsonString, parseGoYaml, parseGoTimestamp } from './go-yaml.js';
 import { InputError } from '../errors.js';
 
 const v3 = (s: string) => parseGoYaml(s, 't.yaml')[0]!.value;
@@ -75,4 +75,25 @@ test('Go encoding/json marshal: control characters as Go 1.22+ writes them (\\b 
   // The output of Go 1.26.8's json.Marshal(map[string]string{"k\b": "a\bb\fc\x01\x1f<>&\u2028\u2029\t\n\r\"\\\x7f"}).
   const go = String.raw`{"k\b":"a\bb\fc\u0001\u001f\u003c\u003e\u0026\u2028\u2029\t\n\r\"\\` + '\x7f"}';
   assert.equal(goJsonMarshal({ 'k\b': 'a\bb\fc\x01\x1f<>&\u2028\u2029\t\n\r"\\\x7f' }), go);
+});
+
+test('Go encoding/json strings: HTML escaping on (json.Marshal) and off (SetEscapeHTML(false)), invalid UTF-8', () => {
+  // Go 1.26.8: json.Marshal(s) and an Encoder with SetEscapeHTML(false) (its newline trimmed), for
+  // s = "<a&b> \u2028\u2029", "a\xffb\xc3" and "\xed\xa0\x80|\U0001F600|\ufffd". Our strings hold a byte
+  // of invalid UTF-8 as the lone surrogate U+DC00+byte (src/gotemplate/strconv.ts goBytes); Go
+  // writes one \ufffd per invalid byte, and a valid U+FFFD as it is.
+  const cases: [string, string, string][] = [
+    ['<a&b> \u2028\u2029', String.raw`"\u003ca\u0026b\u003e \u2028\u2029"`, String.raw`"<a&b> \u2028\u2029"`],
+    ['a\udcffb\udcc3', String.raw`"a\ufffdb\ufffd"`, String.raw`"a\ufffdb\ufffd"`],
+    [
+      '\udced\udca0\udc80|\u{1F600}|\ufffd',
+      String.raw`"\ufffd\ufffd\ufffd|` + '\u{1F600}|\ufffd"',
+      String.raw`"\ufffd\ufffd\ufffd|` + '\u{1F600}|\ufffd"',
+    ],
+  ];
+  for (const [s, marshal, raw] of cases) {
+    assert.equal(goJsonString(s), marshal, s);
+    assert.equal(goJsonString(s, { escapeHTML: true }), marshal, s);
+    assert.equal(goJsonString(s, { escapeHTML: false }), raw, s);
+  }
 });

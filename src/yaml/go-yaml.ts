@@ -337,11 +337,17 @@ export function goJsonMarshal(v: unknown): string {
 
 /**
  * A string as Go's encoding/json writes it since Go 1.22 (the Go that builds kustomize v5.8.1,
- * flux and our oracles): `\b`, `\f`, `\n`, `\r`, `\t` short, other control characters and
- * `<`, `>`, `&`, U+2028, U+2029 as `\u00XX`. Checked against `json.Marshal` of Go 1.26.8
- * (src/yaml/go-yaml.test.ts holds its output).
+ * flux, Helm and our oracles): `\b`, `\f`, `\n`, `\r`, `\t` short, other control characters and
+ * U+2028, U+2029 as `\u00XX`; `<`, `>`, `&` as `\u003c`, `\u003e`, `\u0026` unless `escapeHTML`
+ * is false (an Encoder with SetEscapeHTML(false): Helm's toRawJson); a lone surrogate (a byte of
+ * invalid UTF-8 in src/gotemplate's strings, U+DC80..U+DCFF) as `\ufffd`, one per byte, as Go
+ * writes each invalid byte. The one Go JSON string encoder: json.Marshal (kustomize's hash and
+ * structured replacements, Kyverno's CEL json, Helm's toJson) and Helm's toRawJson. Checked
+ * against Go 1.26.8's json.Marshal (src/yaml/go-yaml.test.ts) and Helm's engine
+ * (test/helm-funcs/go-json-string.test.ts, helm-engine oracle).
  */
-export function goJsonString(s: string): string {
+export function goJsonString(s: string, opts: { readonly escapeHTML?: boolean } = {}): string {
+  const html = opts.escapeHTML ?? true;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -352,9 +358,10 @@ export function goJsonString(s: string): string {
     else if (c === 0x09) out += '\\t';
     else if (c === 0x08) out += '\\b';
     else if (c === 0x0c) out += '\\f';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) {
+    else if (c < 0x20 || (html && (ch === '<' || ch === '>' || ch === '&')) || c === 0x2028 || c === 0x2029) {
       out += '\\u' + c.toString(16).padStart(4, '0');
-    } else out += ch;
+    } else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
+    else out += ch;
   }
   return out + '"';
 }

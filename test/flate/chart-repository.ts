@@ -7,10 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts', 'charts');
+
+/**
+ * Charts whose values schemas refer to remote URLs (app-template 4.1.1: its values.schema.json is a
+ * `$ref` to the common library's schema on raw.githubusercontent.com, and the vendored common's
+ * schema has that URL as its `$id`, so its relative refs are remote too). Helm 4 fetches them before
+ * rendering, which fails offline on both sides (../shared/charts renders app-template with
+ * --skip-schema-validation); in the copy both sides get, the values.schema.json files are left out.
+ * A schema only accepts or refuses values; it changes no rendered object.
+ */
+const REMOTE_SCHEMA = new Set(['app-template']);
 
 export interface ChartAsked {
   readonly chart: string;
@@ -28,6 +38,9 @@ export function chartRepository(root: string, charts: readonly ChartAsked[]): { 
     cpSync(join(SHARED_CHARTS, s.chart), dir, { recursive: true });
     const cy = join(dir, 'Chart.yaml');
     writeFileSync(cy, readFileSync(cy, 'utf8').replace(/^version:.*$/m, `version: ${s.version}`));
+    if (REMOTE_SCHEMA.has(s.chart))
+      for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }))
+        if (f === 'values.schema.json' || f.endsWith('/values.schema.json')) rmSync(join(dir, f));
     const tgz = `${s.chart}-${s.version}.tgz`;
     const r = spawnSync('tar', ['czf', join(repo, tgz), '-C', chartsDir, s.chart], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

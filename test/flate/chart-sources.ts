@@ -42,11 +42,16 @@ function walk(dir: string): string[] {
   );
 }
 
-/** A concrete version for what a release asks: itself, `N.x` → N.99.0, a range or nothing → the shared chart's own. */
+/**
+ * A concrete version for what a release asks: itself, `N.x` → N.99.0, `>= X.Y.Z[-pre]` → X.Y.Z
+ * (the release, inside the range), another range or nothing → the shared chart's own.
+ */
 export function versionFor(chart: string, asked: string | undefined): string {
   if (asked && /^v?\d+\.\d+\.\d+$/.test(asked)) return asked;
   const m = asked ? /^(\d+)\.x$/.exec(asked) : null;
   if (m) return `${m[1]}.99.0`;
+  const atLeast = asked ? /^>=\s*v?(\d+\.\d+\.\d+)(-[\w.]+)?$/.exec(asked) : null;
+  if (atLeast) return atLeast[1]!;
   const own =
     /^version:\s*"?v?([^\s"#]+)/m.exec(readFileSync(join(SHARED_CHARTS, chart, 'Chart.yaml'), 'utf8'))?.[1] ?? '1.0.0';
   return own === '0.0.0' ? '1.0.0' : own;
@@ -132,9 +137,10 @@ export async function serveChartSources(
   sources: readonly ChartSource[],
   helmBin: string,
 ): Promise<ServedSources> {
+  const asked = sources.flatMap((s) => s.charts);
   const { repo, charts } = chartRepository(
     work,
-    sources.flatMap((s) => s.charts),
+    asked.filter((c, i) => asked.findIndex((x) => x.chart === c.chart && x.version === c.version) === i),
   );
   let proc: ChildProcess | undefined;
   let registry: Registry | undefined;
@@ -166,10 +172,15 @@ export async function serveChartSources(
         HELM_CACHE_HOME: join(home, 'cache'),
         HELM_DATA_HOME: join(home, 'data'),
       };
+      // Many sources may name one chart (home-ops: 26 OCIRepositories of app-template): push each once.
+      const pushed = new Set<string>();
       for (const s of sources.filter((x) => x.type !== 'http')) {
         const path = new URL(s.url.replace(/^oci:/, 'http:')).pathname;
         const parent = s.type === 'ocirepository' ? path.replace(/\/[^/]+$/, '') : path;
         for (const c of s.charts) {
+          const key = `${parent}/${c.chart}:${c.version}`;
+          if (pushed.has(key)) continue;
+          pushed.add(key);
           const r = spawnSync(
             helmBin,
             [

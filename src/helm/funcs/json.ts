@@ -1,9 +1,11 @@
 /**
  * Go's encoding/json over template values: Marshal (sorted map keys, HTML escaping unless raw,
  * []byte as base64, errors for NaN/Inf and funcs), MarshalIndent, and Unmarshal into interface{}
- * with Go's error messages for the common syntax errors.
+ * with Go's error messages for the common syntax errors. Strings are written by the one Go JSON
+ * string encoder, src/yaml's goJsonString.
  */
 import { GoError, GoInt, isGoFunc, isGoStruct, type GoMap, type GoValue } from '../../gotemplate/value.js';
+import { goJsonString } from '../../yaml/go-yaml.js';
 import { byteCompare, formatFloatG, typeName } from './go-fmt.js';
 
 export interface MarshalOptions {
@@ -31,25 +33,6 @@ export function jsonFloat(n: number): string {
   return Object.is(n, -0) ? '-0' : String(n);
 }
 
-export function jsonString(s: string, escapeHTML: boolean): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c < 0x20 || (escapeHTML && (ch === '<' || ch === '>' || ch === '&')) || c === 0x2028 || c === 0x2029) {
-      out += '\\u' + c.toString(16).padStart(4, '0');
-    } else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
-    else out += ch;
-  }
-  return out + '"';
-}
-
 function enc(v: GoValue, html: boolean, indent: string, prefix: string, depth: number, seen: Set<object>): string {
   if (depth > MAX_DEPTH) throw new GoError('json: value nested too deeply');
   if (typeof v === 'object' && v !== null && !(v instanceof GoInt) && !(v instanceof Uint8Array)) {
@@ -74,10 +57,10 @@ function encObject(
 ): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return jsonString(v, html);
+  if (typeof v === 'string') return goJsonString(v, { escapeHTML: html });
   if (typeof v === 'number') return jsonFloat(v);
   if (v instanceof GoInt) return v.value.toString();
-  if (v instanceof Uint8Array) return jsonString(Buffer.from(v).toString('base64'), html);
+  if (v instanceof Uint8Array) return goJsonString(Buffer.from(v).toString('base64'), { escapeHTML: html });
   if (isGoFunc(v)) throw new GoError(`json: unsupported type: ${typeName(v)}`);
   const inner = prefix + indent;
   const nl = indent ? '\n' : '';
@@ -109,7 +92,13 @@ function encObject(
     '{' +
     nl +
     entries
-      .map(([k, x]) => (indent ? inner : '') + jsonString(k, html) + sep + enc(x, html, indent, inner, depth + 1, seen))
+      .map(
+        ([k, x]) =>
+          (indent ? inner : '') +
+          goJsonString(k, { escapeHTML: html }) +
+          sep +
+          enc(x, html, indent, inner, depth + 1, seen),
+      )
       .join(',' + nl) +
     nl +
     (indent ? prefix : '') +

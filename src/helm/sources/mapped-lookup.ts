@@ -4,7 +4,8 @@
  * - a Helm repository folder: `index.yaml` plus the archives it lists (relative URLs; an absolute
  *   URL is looked up by its file name in the folder); index digests are verified;
  * - a folder of charts: chart folders (`<any>/Chart.yaml`) and archives (`<chart>-<version>.tgz`);
- * - (an OCIRepository) one chart folder or one `.tgz` archive.
+ * - (an OCIRepository) one chart folder or one `.tgz` archive, or a folder of charts: the chart named
+ *   as the last segment of the source's URL when the folder holds several.
  * The version constraint is resolved as Flux does (resolve-version.ts). A mapping is authoritative:
  * a chart it does not hold is missing, the cache is not consulted.
  */
@@ -24,6 +25,8 @@ import type { ChartLookup, ChartRequest, ResolvedChart } from './types.js';
 interface Candidate extends VersionCandidate {
   /** Absolute path of the chart folder or archive. */
   readonly path: string;
+  /** The chart's name, when read (a folder of charts taken whole: every chart). */
+  readonly name?: string;
   readonly kind: 'dir' | 'archive';
   /** Expected archive sha256 (hex) from an index, '' when none. */
   readonly digest: string;
@@ -104,7 +107,7 @@ function folderCandidates(dir: string, chart: string): Candidate[] {
     if (st.isDirectory()) {
       const id = existsSync(join(p, 'Chart.yaml')) ? dirIdentity(p) : undefined;
       if (id && (chart === '' || id.name === chart))
-        out.push({ version: id.version, path: p, kind: 'dir', digest: '' });
+        out.push({ version: id.version, name: id.name, path: p, kind: 'dir', digest: '' });
     } else if (st.isFile() && n.endsWith('.tgz')) {
       if (chart !== '') {
         // `<chart>-<version>.tgz`: the name tells the version (checked against Chart.yaml once picked).
@@ -113,10 +116,15 @@ function folderCandidates(dir: string, chart: string): Candidate[] {
         continue;
       }
       const id = archiveIdentity(p);
-      if (id) out.push({ version: id.version, path: p, kind: 'archive', digest: '' });
+      if (id) out.push({ version: id.version, name: id.name, path: p, kind: 'archive', digest: '' });
     }
   }
   return out;
+}
+
+/** The last path segment of an `oci://` URL: the repository an OCIRepository names. */
+function ociRepositoryName(url: string): string {
+  return posix.basename(url.replace(/[?#].*$/, '').replace(/\/+$/, ''));
 }
 
 /** Looks a request up in the folder (or archive) `path` mapped to its source. */
@@ -143,6 +151,15 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
     else candidates = folderCandidates(path, req.sourceKind === 'HelmRepository' ? req.chart : '');
     let pick: Candidate | undefined;
     const oci = req.sourceKind === 'OCIRepository';
+    const names = [...new Set(candidates.map((c) => c.name ?? ''))];
+    if (oci && names.length > 1) {
+      // An OCIRepository is one repository of one chart: in a folder of several charts, the one named
+      // as the URL's repository (never another chart whose version happens to match).
+      const repo = ociRepositoryName(req.url);
+      candidates = candidates.filter((c) => c.name === repo);
+      if (candidates.length === 0)
+        return fail(`holds several charts (${names.sort().join(', ')}) and none named '${repo}' as ${req.url} is`);
+    }
     if (oci && !req.version && req.tag && req.tag !== 'latest' && !req.digest) {
       pick = candidates.find((c) => c.version === tagToVersion(req.tag!));
       if (!pick) return fail(`no chart with version ${tagToVersion(req.tag)} (tag ${req.tag})`);

@@ -137,6 +137,36 @@ test('an OCIRepository mapped to one archive or chart folder', { skip }, () => {
   assert.ok(folder.ok && folder.chart.version === '3.1.0' && folder.chart.digest.startsWith('sha256:'));
 });
 
+test('an OCIRepository mapped to a folder of several charts takes the one its URL names', { skip }, () => {
+  const h = helmCli();
+  const src = join(tmp, 'src6');
+  const folder = join(tmp, 'oci6');
+  writeChart(folder, 'gateway-helm', '1.8.0'); // a folder
+  helmPackage(h, writeChart(src, 'podinfo', '6.14.1'), folder); // an archive, a higher version
+  const req: ChartRequest = {
+    sourceId: 'OCIRepository/envoy-gateway-system/gateway-helm',
+    sourceKind: 'OCIRepository',
+    url: 'oci://docker.io/envoyproxy/gateway-helm',
+    chart: '',
+    version: '>= 1.8.0-rc.0',
+  };
+  const store = openChartStore({
+    mappings: { [req.sourceId]: folder, 'OCIRepository/apps/other': folder },
+    cacheDir: join(tmp, 'nocache'),
+  });
+  const r = store.lookup(req);
+  assert.ok(r.ok, !r.ok ? r.reason : '');
+  assert.equal(r.chart.version, '1.8.0');
+  assert.match(r.chart.location, /gateway-helm$/);
+  assert.equal(versionOf(store.lookup({ ...req, url: 'oci://ghcr.io/stefanprodan/charts/podinfo' })), '6.14.1');
+  const none = store.lookup({ ...req, sourceId: 'OCIRepository/apps/other', url: 'oci://example.com/charts/other' });
+  assert.ok(!none.ok);
+  assert.match(
+    none.reason,
+    /holds several charts \(gateway-helm, podinfo\) and none named 'other' as oci:\/\/example\.com\/charts\/other is/,
+  );
+});
+
 test('the cache: lookups by constraint against the recorded listing, verified blobs, reasons that say what to do', {
   skip,
 }, () => {
