@@ -72,7 +72,6 @@ const CASES: [string, Obj, Obj, boolean][] = [
     true,
   ],
   ['an exclude with an empty any list (quirk)', { resources: pod }, { any: [] }, true],
-  ['unknown fields are dropped', { any: [{ resources: pod }] }, { any: [{ resources: pod, foo: 'bar' }] }, true],
 ];
 
 test('ValidateMatchExcludeConflict: which rules kyverno apply 1.19 refuses as "matching an empty set"', () => {
