@@ -2,7 +2,9 @@
  * The `context` entries of a rule or foreach: `variable` (value / jmesPath / default) and
  * `configMap` (from the resources given) are evaluated; `apiCall`, `imageRegistry` and
  * `globalReference` need a cluster or a registry and are not evaluable offline, unless the values
- * file supplies the variable (as `kyverno apply --values-file` allows). Entries load lazily.
+ * file supplies the variable (as `kyverno apply --values-file` allows). Entries load lazily. A
+ * `configMap` entry whose ConfigMap is not given is left unset, as `kyverno apply` leaves every
+ * such entry (it reads no ConfigMap), and the reason is noted in `unset`.
  */
 import { isMap } from '../pattern/go-values.js';
 import type { EvalContext } from '../variables/context.js';
@@ -17,6 +19,11 @@ export interface EntryEnvironment {
   readonly configMaps: ReadonlyMap<string, Record<string, unknown>>;
   /** Variable names the values file supplies for this rule (top-level names). */
   readonly supplied: ReadonlySet<string>;
+  /**
+   * Why entries the rule read were left unset (a `configMap` entry whose ConfigMap is not among the
+   * resources), for its result's message; filled as they load.
+   */
+  readonly unset?: string[];
 }
 
 /** Registers the entries in the context (deferred, Kyverno's default). */
@@ -83,9 +90,11 @@ function loadConfigMap(ctx: EvalContext, name: string, cm: Record<string, unknow
   const cmNs = ctx.substitute(cm.namespace ?? '');
   const key = `${typeof cmNs === 'string' && cmNs !== '' ? cmNs : 'default'}/${String(cmName)}`;
   const found = env.configMaps.get(key);
-  if (!found)
-    throw new NotEvaluableError(
-      `context entry '${name}': ConfigMap ${key} is not among the resources given (it would be read from the cluster)`,
-    );
+  if (!found) {
+    // `kyverno apply` has no ConfigMap resolver: the entry is not loaded and the variable stays
+    // unknown (pkg/engine/factories contextloaderfactory.go), which the rule's result then shows.
+    env.unset?.push(`context entry '${name}' left unset: ConfigMap ${key} is not among the resources given`);
+    return;
+  }
   ctx.setPath([name], { data: isMap(found.data) ? found.data : {}, metadata: found.metadata ?? {} });
 }

@@ -644,3 +644,96 @@ test('request info as Kyverno builds it: empty roles and clusterRoles are unknow
     ['fail'],
   );
 });
+
+const denyWhen = (name: string, key: string, value: unknown, message = 'm'): Record<string, unknown> => ({
+  name,
+  match: { any: [{ resources: { kinds: ['Pod'] } }] },
+  validate: { message, deny: { conditions: { any: [{ key, operator: 'Equals', value }] } } },
+});
+
+test('serviceAccountName/serviceAccountNamespace exist only with user info, as kyverno apply 1.19 sets them (found by the shape differential, seeds 2411, 2418)', () => {
+  const p = compile({
+    background: false,
+    rules: [
+      denyWhen('name-empty', '{{ serviceAccountName }}', ''),
+      denyWhen('ns-empty', '{{ serviceAccountNamespace }}', '', 'ns [{{ serviceAccountNamespace }}]'),
+      denyWhen('name-default', "{{ serviceAccountName || 'none' }}", 'none', 'plain'),
+      denyWhen('show', 'x', 'x', 'sa [{{ serviceAccountName }}] in [{{ serviceAccountNamespace }}]'),
+    ],
+  });
+  const r = pod('web-1', 'a');
+  const run = (username?: string): string[] =>
+    evaluatePolicy(
+      p,
+      r,
+      ctxWith([r]),
+      username === undefined ? {} : { requestInfo: { userInfo: { username } } },
+    ).results.map((x) => `${x.rule} ${x.result}${x.result === 'fail' || x.result === 'pass' ? ` ${x.message}` : ''}`);
+  // Without --userinfo: unknown keys (kyverno: error "... Unknown key ..."); a `||` default applies.
+  // A message that does not resolve is empty (kyverno: fail with message "").
+  assert.deepEqual(run(), ['name-empty error', 'ns-empty error', 'name-default fail plain', 'show fail ']);
+  // A user that is not a service account: both '' (kyverno apply --userinfo, username alice).
+  assert.deepEqual(run('alice'), [
+    'name-empty fail m',
+    'ns-empty fail ns []',
+    'name-default fail plain', // '' is false to JMESPath's ||
+    'show fail sa [] in []',
+  ]);
+  assert.deepEqual(run('system:serviceaccount:flux-system:kustomize-controller'), [
+    "name-empty pass validation rule 'name-empty' passed.",
+    "ns-empty pass validation rule 'ns-empty' passed.",
+    "name-default pass validation rule 'name-default' passed.",
+    'show fail sa [kustomize-controller] in [flux-system]',
+  ]);
+});
+
+test('a configMap context entry whose ConfigMap is not given stays unset, as kyverno apply 1.19 leaves it; each result that read it says why (found by the shape differential, seed 2418)', () => {
+  const cfg = [{ name: 'cfg', configMap: { name: 'settings', namespace: 'default' } }];
+  const withCfg = (rule: Record<string, unknown>): Record<string, unknown> => ({ ...rule, context: cfg });
+  const p = compile({
+    rules: [
+      withCfg({
+        ...denyWhen('pre-skip', '{{ cfg.data.registry }}', 'x'),
+        preconditions: { all: [{ key: "{{ cfg.data.env || 'none' }}", operator: 'Equals', value: 'prod' }] },
+      }),
+      withCfg(denyWhen('deny-error', '{{ cfg.data.registry }}', 'x')),
+      withCfg(
+        denyWhen(
+          'deny-default-fail',
+          "{{ cfg.data.registry || 'none' }}",
+          'none',
+          "r {{ cfg.data.registry || 'unset' }}",
+        ),
+      ),
+      withCfg(denyWhen('unused', '{{ request.object.metadata.name }}', 'web-1', 'unused')),
+    ],
+  });
+  const r = pod('web-1', 'a');
+  const out = evaluatePolicy(p, r, ctxWith([r])).results;
+  // kyverno apply: skip, error, fail "r unset", fail "unused".
+  assert.deepEqual(
+    out.map((x) => [x.rule, x.result]),
+    [
+      ['pre-skip', 'skip'],
+      ['deny-error', 'error'],
+      ['deny-default-fail', 'fail'],
+      ['unused', 'fail'],
+    ],
+  );
+  const note = "(context entry 'cfg' left unset: ConfigMap default/settings is not among the resources given)";
+  for (const x of out.slice(0, 3)) assert.ok(x.message!.endsWith(note), x.message);
+  assert.match(out[1]!.message!, /Unknown key "cfg"/);
+  assert.equal(out[2]!.message, `r unset ${note}`);
+  assert.equal(out[3]!.message, 'unused', 'a rule that does not read the entry has no note');
+  // Given among the resources, the ConfigMap is read (kyverno apply reads none: not compared).
+  const settings = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'settings', namespace: 'default' },
+    data: { env: 'prod', registry: 'x' },
+  };
+  assert.deepEqual(
+    evaluatePolicy(p, r, ctxWith([r, settings])).results.map((x) => x.result),
+    ['fail', 'fail', 'pass', 'fail'],
+  );
+});

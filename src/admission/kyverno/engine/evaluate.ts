@@ -18,6 +18,7 @@ import { imageInfos, verifyImagesTargets } from './images.js';
 import { failureActionOf, type KyvernoPolicy } from './policy.js';
 import { validatePodSecurity } from '../pss/evaluate.js';
 import { validateCel } from './validate-cel.js';
+import { serviceAccountOf } from './service-account.js';
 import { validateRule, type RuleResponse } from './validate-rule.js';
 import { subresourceOf, valuesFor, type ValuesFile } from './values.js';
 
@@ -95,10 +96,12 @@ function requestContext(
   const data: Record<string, unknown> = { request };
   const images = imageInfos(resource);
   if (images) data.images = JSON.parse(JSON.stringify(images));
-  const username = info?.userInfo?.username ?? '';
-  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
-  data.serviceAccountName = sa ? sa[2] : '';
-  data.serviceAccountNamespace = sa ? sa[1] : '';
+  if (info) {
+    // Only with user info, as NewPolicyContext: without it `kyverno apply` leaves them unset.
+    const sa = serviceAccountOf(info.userInfo?.username ?? '');
+    data.serviceAccountName = sa.name;
+    data.serviceAccountNamespace = sa.namespace;
+  }
   const ctx = new EvalContext(data);
   for (const [k, v] of Object.entries(resourceValues)) ctx.addVariable(k, v);
   return ctx;
@@ -122,6 +125,10 @@ function validateKind(
   if (hasValidate(rule)) return 'resource';
   return 'none';
 }
+
+/** A result's message with why context entries it read were left unset (never silent). */
+const withUnsetNote = (message: string, unset: readonly string[]): string =>
+  unset.length === 0 ? message : `${message} (${[...new Set(unset)].join('; ')})`;
 
 /** Evaluates the policy's rules on the resource; returns the results and the (mutated) resource. */
 export function evaluatePolicy(
@@ -169,13 +176,14 @@ export function evaluatePolicy(
     const enforcing =
       (failureActionOf(isMap(rule.validate) ? rule.validate.failureAction : undefined) ?? policy.failureAction) ===
       'Enforce';
+    const unset: string[] = [];
     const push = (r: RuleResponse): void => {
       results.push({
         policy: policy.name,
         rule: name,
         resource: ref,
         result: r.status,
-        message: r.message,
+        message: withUnsetNote(r.message, unset),
         ...(r.status === 'fail' && enforcing ? { enforcing: true } : {}),
         source: policy.source,
       });
@@ -186,7 +194,7 @@ export function evaluatePolicy(
     for (const [k, v] of Object.entries(ruleValues.rule)) rc.addVariable(k, v);
     const supplied = new Set(Object.keys(ruleValues.rule).map((k) => splitDotted(k)[0]!));
     for (const k of Object.keys(resourceValues)) supplied.add(splitDotted(k)[0]!);
-    const env: EntryEnvironment = { ...entries, supplied };
+    const env: EntryEnvironment = { ...entries, supplied, unset };
     try {
       checkDeadline();
       if (isMap(rule.mutate)) {

@@ -5,6 +5,7 @@
  * with its file, line and rule; the others still load.
  */
 import { backgroundProblem } from './background.js';
+import { matchExcludeConflict } from './match-exclude-conflict.js';
 import { podSecurityProblems, verifyImagesProblems } from './spec-validate.js';
 import type { PolicyDocument, PolicyLoadError } from '../../types.js';
 import { CONDITION_OPERATORS, conditionOperator } from '../operator/conditions.js';
@@ -185,6 +186,8 @@ function checkRule(rule: Record<string, unknown>, namespaced = false, audit = tr
     checkConditionValues(rule.validate.deny.conditions, '.validate.deny.conditions', problems);
   checkSelectors(rule.match, '.match', problems, namespaced);
   checkSelectors(rule.exclude, '.exclude', problems, namespaced);
+  const conflict = matchExcludeConflict(rule);
+  if (conflict) problems.push(`Rule is matching an empty set: ${conflict}`);
   // pkg/validation/policy: a validate.cel rule cannot have context entries.
   if (isMap(rule.validate) && rule.validate.cel !== undefined && Array.isArray(rule.context) && rule.context.length > 0)
     problems.push('context variables are not supported for CEL expressions in validate rules');
