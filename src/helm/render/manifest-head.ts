@@ -241,7 +241,8 @@ function skipPlainContinuation(lines: readonly string[], from: number, parent: n
     if (i <= parent) break;
     const c = line.slice(i);
     if (c.startsWith('#')) break; // a comment ends the scalar: a deeper line after it fails the scan
-    if (!SAFE_PLAIN.test(c) || c.includes(': ') || c.includes(' #') || /:\s*$/.test(c)) return -1;
+    // Inside a plain scalar in block context, a line may start with any indicator but `:` and `#`.
+    if (c.startsWith(':') || c.includes(': ') || c.includes(' #') || /:\s*$/.test(c)) return -1;
     last = n;
   }
   return last;
