@@ -9,7 +9,6 @@ import { InputError } from '../../errors.js';
 import { parseGoYaml } from '../../yaml/go-yaml.js';
 import { yamlScalarAsString } from '../chart/yaml-string.js';
 import { goJsonKind } from '../json-kind.js';
-import { type Head, scanHead } from './manifest-head.js';
 
 /** Helm's InstallOrder. */
 export const INSTALL_ORDER: readonly string[] = [
@@ -130,13 +129,13 @@ export function splitManifests(bigFile: string): string[] {
     .map(trimLeftSpace);
 }
 
-/** The head of a document: scanned when the scan is sure, else read whole (Helm's errors on bad YAML). */
-function readHead(doc: string, path: string): Head {
-  return scanHead(doc) ?? readFullHead(doc, path);
+interface Head {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name: string; annotations: Record<string, string> | null };
 }
 
-/** The head of a document read whole, as sigs.k8s.io/yaml into Helm's SimpleHead. */
-export function readFullHead(doc: string, path: string): Head {
+function readHead(doc: string, path: string): Head {
   let docs;
   try {
     docs = parseGoYaml(doc, path, { dialect: 'v2' });
