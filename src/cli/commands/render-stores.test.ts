@@ -2,17 +2,19 @@
  * `build` and `diff` keep chart renders in the content stores as `check` does
  * (check-cache.test.ts): on a synthetic fleet with the add-on charts of ../shared/charts, cold,
  * warm and `--no-cache` runs print byte-identical output; the stores fill on the first run and
- * serve the next (a damaged entry is read, said on stderr and made again).
+ * serve the next (a damaged entry is read, said on stderr and made again). `check --watch` fills
+ * them too and prints the `--no-cache` report.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sharedChartSourceArgs, syntheticFleet } from '../../bench/synthetic-fleet.js';
 import { generateAll } from '../../generators/index.js';
 import { toYaml } from '../../yaml/emit.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import { runCli } from '../testing/run-cli.js';
 
 const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'charts', 'charts');
@@ -99,6 +101,43 @@ test('diff: cold, warm, damaged and --no-cache runs print the same diff; the sto
     writeFileSync(platform, readFileSync(platform, 'utf8').replace('retryInterval: 2m', 'retryInterval: 3m'));
     const out = await sameWithAndWithoutStores(root, ['diff', root, '--base', 'HEAD', '--format', 'json']);
     assert.match(out, /retryInterval/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('check --watch: opens the stores once for the process; its report is the --no-cache one', async () => {
+  const root = fleetRepo();
+  const renders = join(root, '.git', 'aksfleet', 'store', 'renders');
+  try {
+    const args = ['check', root, '--cluster', 'aks-dev-0000', ...CHARTS];
+    const main = JSON.stringify(join(PACKAGE_ROOT, 'src/cli/main.ts'));
+    const entry = `import { main } from ${main}; main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, ...args, '--watch'], {
+      cwd: PACKAGE_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const deadline = Date.now() + 240_000;
+    while (!/\] watch: /.test(err) || !out.endsWith('\n')) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`no run: ${err}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    await exited;
+    assert.ok(entries(renders).length > 0, 'chart renders kept by the watch');
+    const none = await runCli([...args, '--no-cache'], { env: { NO_COLOR: '1' } });
+    assert.equal(out, none.out);
+    assert.doesNotMatch(err, /corrupt/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
