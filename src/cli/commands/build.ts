@@ -3,10 +3,11 @@
  */
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { fluxBuildOptions } from '../../session/session.js';
+import { fluxBuildOptions, withContentStores, type Session } from '../../session/session.js';
 import { renderInputs } from '../../session/render-settings.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
+import { finishRunStores, openRunStores } from '../content-stores.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
@@ -27,7 +28,9 @@ import { maskStrings, maskText } from '../../resources/mask.js';
 import { FieldTrace } from '../../pipeline/field-trace.js';
 import { explainTarget, formatExplain, type ExplainTarget } from '../explain.js';
 
-const usage = `aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--explain KIND/[NS/]NAME] [--allow-unbuildable] [--show-secrets] ${RENDER_USAGE}`;
+const usage =
+  'aksfleet build [repo] (--path P | --cluster NAME) [-o yaml|json] [--summary] [--explain KIND/[NS/]NAME] ' +
+  `[--allow-unbuildable] [--show-secrets] [--no-cache] ${RENDER_USAGE}`;
 
 const command: Command = {
   usage,
@@ -38,6 +41,7 @@ const command: Command = {
     'allow-unbuildable': { type: 'boolean' },
     'show-secrets': { type: 'boolean' },
     explain: { type: 'string' },
+    'no-cache': { type: 'boolean' },
     ...RENDER_FLAGS,
   },
   async run(ctx: CommandContext): Promise<number> {
@@ -48,57 +52,76 @@ const command: Command = {
     if (output !== 'yaml' && output !== 'json') throw new UsageError(`-o must be yaml or json, not '${output}'`);
     const selection = clusterSelection(f, { required: true, usage });
     const root = resolve(ctx.io.cwd, ctx.args[0] ?? '.');
-    const fs = new DiskRepoFs(root);
-    const session = renderSession(ctx.session, f, ctx.io, root);
     const explain = f.explain === undefined ? undefined : explainTarget(String(f.explain));
     if (explain && f.summary === true) throw new UsageError('use --explain or --summary, not both');
-    const b = await withChartFetch(session, root, ctx.io, (s) => {
-      // --explain: a fresh trace per build (a chart fetch builds again).
-      if (explain) explain.trace = new FieldTrace(explain.matches, explain.final);
-      return buildCluster(fs, {
-        ...selection,
-        ...renderInputs(s),
-        ...fluxBuildOptions(s),
-        ...(explain ? { observe: explain.trace!.observe } : {}),
-      });
-    });
-    const allowUnbuildable = f['allow-unbuildable'] === true;
-    // Without --allow-unbuildable the not-buildable ones are the error below, said once.
-    const notBuildable = new Set(
-      b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings),
-    );
-    const show = f['show-secrets'] === true;
-    const { vars } = renderInputs(session);
-    const masks = { secretValues: show ? [] : substitutedSecretValues(b, vars) };
-    const said = (t: string) => (show ? t : maskText(t, masks));
-    for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(said(`warning: ${formatIssue(w)}\n`));
-    const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
-    if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
-    for (const h of b.helmReleases) {
-      if (h.remote !== undefined && h.resources.length > 0)
-        ctx.io.err(
-          `info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`,
-        );
+    // Chart renders and compiled validators kept between runs unless --no-cache (content-store.ts).
+    const stores = openRunStores(root, ctx.io, f);
+    const session = renderSession(withContentStores(ctx.session, stores), f, ctx.io, root);
+    try {
+      return await buildAndPrint(ctx, session, root, selection, explain, output);
+    } finally {
+      finishRunStores(stores, session, ctx.io.err);
     }
-    const errors = allErrors(b);
-    if (f.summary === true) ctx.io.out(summaryTable(b));
-    if (errors.length > 0) throw toInputError(errors, said);
-    // Never silent: a part of the cluster that was not built is an input error unless allowed.
-    const unbuildable = unfollowedOf(b);
-    if (unbuildable.length > 0 && !allowUnbuildable) throw unbuildableError(unbuildable);
-    if (f.summary === true) return 0;
-    if (explain) return printExplain(ctx, explain, output);
-    if (output === 'yaml') {
-      const objs = (show ? allResources(b) : redactResources(allResources(b), masks)).map((r) => r.object);
-      // Quote strings YAML 1.1 would retype: kubectl and Flux read YAML with go-yaml v2.
-      ctx.io.out(objs.length ? toYamlStream(objs, { yaml11Safe: true }) : '');
-    } else {
-      ctx.io.out(`${JSON.stringify(jsonView(b, show, vars), null, 2)}\n`);
-    }
-    return 0;
   },
 };
 export default command;
+
+/** The build of the selected cluster, printed as the flags ask (0), or the input error it ends in. */
+async function buildAndPrint(
+  ctx: CommandContext,
+  session: Session,
+  root: string,
+  selection: ReturnType<typeof clusterSelection>,
+  explain: ExplainTarget | undefined,
+  output: string,
+): Promise<number> {
+  const f = ctx.flags;
+  const fs = new DiskRepoFs(root);
+  const b = await withChartFetch(session, root, ctx.io, (s) => {
+    // --explain: a fresh trace per build (a chart fetch builds again).
+    if (explain) explain.trace = new FieldTrace(explain.matches, explain.final);
+    return buildCluster(fs, {
+      ...selection,
+      ...renderInputs(s),
+      ...fluxBuildOptions(s),
+      ...(explain ? { observe: explain.trace!.observe } : {}),
+    });
+  });
+  const allowUnbuildable = f['allow-unbuildable'] === true;
+  // Without --allow-unbuildable the not-buildable ones are the error below, said once.
+  const notBuildable = new Set(
+    b.kustomizations.filter((k) => k.status === 'not-buildable' && !allowUnbuildable).flatMap((k) => k.warnings),
+  );
+  const show = f['show-secrets'] === true;
+  const { vars } = renderInputs(session);
+  const masks = { secretValues: show ? [] : substitutedSecretValues(b, vars) };
+  const said = (t: string) => (show ? t : maskText(t, masks));
+  for (const w of allWarnings(b)) if (!notBuildable.has(w)) ctx.io.err(said(`warning: ${formatIssue(w)}\n`));
+  const disabled = b.helmReleases.filter((h) => h.status === 'disabled').length;
+  if (disabled > 0) ctx.io.err(`info: --no-helm: ${disabled} HelmRelease(s) not rendered\n`);
+  for (const h of b.helmReleases) {
+    if (h.remote !== undefined && h.resources.length > 0)
+      ctx.io.err(
+        `info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`,
+      );
+  }
+  const errors = allErrors(b);
+  if (f.summary === true) ctx.io.out(summaryTable(b));
+  if (errors.length > 0) throw toInputError(errors, said);
+  // Never silent: a part of the cluster that was not built is an input error unless allowed.
+  const unbuildable = unfollowedOf(b);
+  if (unbuildable.length > 0 && !allowUnbuildable) throw unbuildableError(unbuildable);
+  if (f.summary === true) return 0;
+  if (explain) return printExplain(ctx, explain, output);
+  if (output === 'yaml') {
+    const objs = (show ? allResources(b) : redactResources(allResources(b), masks)).map((r) => r.object);
+    // Quote strings YAML 1.1 would retype: kubectl and Flux read YAML with go-yaml v2.
+    ctx.io.out(objs.length ? toYamlStream(objs, { yaml11Safe: true }) : '');
+  } else {
+    ctx.io.out(`${JSON.stringify(jsonView(b, show, vars), null, 2)}\n`);
+  }
+  return 0;
+}
 
 function toInputError(errors: BuildIssue[], said: (t: string) => string): InputError {
   const mk = (i: BuildIssue) => {

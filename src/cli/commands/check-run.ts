@@ -8,7 +8,7 @@ import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
 import { openParallelCheck, type ParallelCheckOptions } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
-import { openBuildCache, openContentStores } from '../../incremental/build-cache-dir.js';
+import { openBuildCache } from '../../incremental/build-cache-dir.js';
 import { withBuildCache, withContentStores, withHelm, type Session } from '../../session/session.js';
 import { renderSettingsOf } from '../../session/render-settings.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
@@ -17,6 +17,7 @@ import { packageVersion } from '../../package-root.js';
 import { renderSession } from '../render-options.js';
 import { checkFlags, noClusterError, printCheckReport } from '../check-report.js';
 import { withChartFetch, type FetchIo } from '../fetch-charts.js';
+import { finishRunStores, openRunStores } from '../content-stores.js';
 
 export async function runCheck({ io, args, flags, session: given }: CommandContext): Promise<number> {
   const { root, format, failOn, selection: chosen, policies: readPolicies } = checkFlags({ io, args, flags });
@@ -35,7 +36,7 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
   // chart renders and compiled CRD validators in content stores (content-store.ts).
   const useCache = flags['no-cache'] !== true;
   const cache = useCache ? openBuildCache(root) : undefined;
-  const stores = useCache ? openContentStores(root, io.env) : undefined;
+  const stores = openRunStores(root, io, flags);
   const session = renderSession(withContentStores(withBuildCache(given, cache), stores), flags, io, root);
   const chartStore = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;
   try {
@@ -107,15 +108,8 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
         code: 'build-cache',
         message: `build cache: ${session.memo?.stats().diskHits ?? 0} folder(s) read, ${cache.stats.written} written`,
       });
-    if (stores) {
-      const [summary, ...notes] = stores.finish();
-      session.diagnostics.push({ severity: 'info', code: 'content-store', message: summary! });
-      // A corrupt entry was not trusted (made again): said, never silent.
-      for (const n of notes) {
-        session.diagnostics.push({ severity: 'warning', code: 'content-store', message: n });
-        io.err(`note: ${n}\n`);
-      }
-    }
+    // A corrupt entry was not trusted (made again): said, never silent.
+    finishRunStores(stores, session, io.err);
   }
 }
 

@@ -24,6 +24,8 @@ import type { CommandContext, Io } from '../command.js';
 import { renderSession } from '../render-options.js';
 import { checkFlags, noClusterError, printCheckReport } from '../check-report.js';
 import { withChartFetch } from '../fetch-charts.js';
+import { finishRunStores, openRunStores, sayStoreNotes } from '../content-stores.js';
+import { withContentStores } from '../../session/session.js';
 
 export interface WatchControl {
   /** Stops the watch (default: SIGINT or SIGTERM of the process). */
@@ -49,6 +51,10 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
   const opts = checkFlags(ctx);
   const { root } = opts;
   const kept = new WatchCheck();
+  // The content stores, open once for the process (unless --no-cache); each run says its new notes.
+  const stores = openRunStores(root, io, flags);
+  const stored = withContentStores(given, stores);
+  let noted = 0;
   let code = 0;
   /** One run over the repository as it is now; prints its header and report. */
   const runOnce = async (changed: readonly string[]): Promise<void> => {
@@ -60,7 +66,7 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
     // The run's output is held until its header is printed (the header says how long it took).
     const held: Io = { ...io, out: (t) => void out.out.push(t), err: (t) => void out.err.push(t) };
     try {
-      const session = renderSession(given, flags, held, root);
+      const session = renderSession(stored, flags, held, root);
       const policies = opts.policies();
       const run = await withChartFetch(session, root, held, (s) =>
         kept.run(new DiskRepoFs(root), {
@@ -79,6 +85,8 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
       held.err(`error: ${e instanceof InputError ? e.format() : e.message}\n`);
       code = e.exitCode;
     }
+    // A corrupt entry this run met (not trusted, made again): said, never silent.
+    if (stores) noted = sayStoreNotes(stores, stored, held.err, noted);
     const used = cpuUsage(cpu);
     io.err(`${header(changed, checked.length, total, performance.now() - wall, (used.user + used.system) / 1000)}\n`);
     for (const t of out.err) io.err(t);
@@ -132,6 +140,7 @@ export async function runCheckWatch(ctx: CommandContext, control: WatchControl =
     };
     const finish = () => {
       watcher.close();
+      finishRunStores(stores, stored, io.err, noted);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       control.stop?.removeEventListener('abort', stop);

@@ -12,6 +12,8 @@ import type { Command } from '../command.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
 import { choice } from '../help/choice.js';
+import { finishRunStores, openRunStores } from '../content-stores.js';
+import { withContentStores } from '../../session/session.js';
 
 function clustersOf(fs: RepoFs): ClusterEntry[] {
   if (fs.isFile('fleet.yaml')) {
@@ -43,13 +45,14 @@ function select(fs: RepoFs, list: ClusterEntry[], cluster?: string, path?: strin
 }
 
 const command: Command = {
-  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--strict] ${RENDER_USAGE}`,
+  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--strict] [--no-cache] ${RENDER_USAGE}`,
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
     ...CLUSTER_FLAGS,
     format: { type: 'string' },
     strict: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
     ...RENDER_FLAGS,
   },
   async run({ io, args, flags, session: given }) {
@@ -60,7 +63,9 @@ const command: Command = {
     const { cluster, path } = clusterSelection(flags);
     const ctx = repoContext(io.cwd, args[0]);
     if (!ctx.isGit) throw new UsageError(`${ctx.root} is not a git repository`);
-    const session = renderSession(given, flags, io, ctx.root);
+    // Chart renders and compiled validators kept between runs unless --no-cache (content-store.ts).
+    const stores = openRunStores(ctx.root, io, flags);
+    const session = renderSession(withContentStores(given, stores), flags, io, ctx.root);
     const head = flags.head as string | undefined;
     // Both sides know the checkout's remotes, so both decide "this repository" alike.
     const work = new DiskRepoFs(ctx.root);
@@ -83,7 +88,7 @@ const command: Command = {
         headClusters,
         render: fluxRenderer({ session: s }),
       }),
-    );
+    ).finally(() => finishRunStores(stores, session, io.err));
     io.out(format === 'json' ? renderJson(fd) : format === 'markdown' ? renderMarkdown(fd) : renderText(fd, io.color));
     if (fd.clusters.some((c) => c.errors.length > 0)) return 2;
     // Parts not rendered: never "no changes" (exit 0); --strict makes them an error.

@@ -307,6 +307,13 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       default: 'off: print the objects',
       example: '--explain Deployment/apps/podinfo',
     },
+    'no-cache': {
+      description:
+        'neither read nor fill the content stores kept between runs (chart renders; in .git/aksfleet/store/, ' +
+        'else $XDG_CACHE_HOME/aksfleet/store/): same output, slower',
+      default: 'off: the stores are used',
+      example: '--no-cache',
+    },
   },
   check: {
     policies: {
@@ -392,6 +399,13 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       description: 'exit 2 when a part of a cluster could not be followed',
       default: 'off: listed, exit 1',
       example: '--strict',
+    },
+    'no-cache': {
+      description:
+        'neither read nor fill the content stores kept between runs (chart renders; in .git/aksfleet/store/, ' +
+        'else $XDG_CACHE_HOME/aksfleet/store/): same output, slower',
+      default: 'off: the stores are used',
+      example: '--no-cache',
     },
   },
   promote: {
