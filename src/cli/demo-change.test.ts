@@ -35,11 +35,13 @@ test('bumpFirstAppImage on the example fleet: one line changes, the rest of the 
 
 test('bumpFirstAppImage: quoted scalars stay quoted; skips apps it cannot bump; none: undefined', () => {
   const q = bumpFirstAppImage(
-    'spec:\n  tenants:\n    - apps:\n        - { name: a, image: "x/a:latest" }\n        - { name: b, image: "x/b:2" }\n',
+    'spec:\n  tenants:\n    - apps:\n        - { name: a, image: "x/a:latest" }\n' +
+      '        - { name: b, image: "x/b:2" }\n',
   )!;
   assert.equal(
     q.text,
-    'spec:\n  tenants:\n    - apps:\n        - { name: a, image: "x/a:latest" }\n        - { name: b, image: "x/b:3" }\n',
+    'spec:\n  tenants:\n    - apps:\n        - { name: a, image: "x/a:latest" }\n' +
+      '        - { name: b, image: "x/b:3" }\n',
   );
   assert.equal(bumpFirstAppImage('spec:\n  tenants: []\n'), undefined);
 });

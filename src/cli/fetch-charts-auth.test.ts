@@ -86,16 +86,26 @@ before(async () => {
     assert.equal(p.status, 0, p.stderr);
     ociRoot = tempDir('aksfleet-fetch-auth-oci-');
     writeTree(ociRoot, {
-      'clusters/dev/source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: oci://${reg.host}/charts/podinfo\n  insecure: true\n  ref:\n    tag: 6.14.1\n  secretRef:\n    name: ghcr-auth\n`,
+      'clusters/dev/source.yaml':
+        `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n` +
+        `  namespace: flux-system\nspec:\n  url: oci://${reg.host}/charts/podinfo\n  insecure: true\n  ref:\n` +
+        `    tag: 6.14.1\n  secretRef:\n    name: ghcr-auth\n`,
       'clusters/dev/release.yaml':
-        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n    namespace: flux-system\n',
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n' +
+        '  namespace: podinfo\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n' +
+        '    namespace: flux-system\n',
     });
   }
   root = tempDir('aksfleet-fetch-auth-repo-');
   writeTree(root, {
-    'clusters/dev/repo.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: ${server.url}/podinfo\n  secretRef:\n    name: podinfo-auth\n`,
+    'clusters/dev/repo.yaml':
+      `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n` +
+      `  namespace: flux-system\nspec:\n  url: ${server.url}/podinfo\n  secretRef:\n    name: podinfo-auth\n`,
     'clusters/dev/release.yaml':
-      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.14.x"\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n' +
+      '  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.14.x"\n' +
+      '      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n' +
+      '        namespace: flux-system\n',
   });
 });
 
@@ -133,7 +143,8 @@ test('a HelmRepository with secretRef and no --repository-config: "not rendered"
     b.err,
     /chart podinfo not rendered: .*--fetch-charts could not fetch it: HelmRepository\/flux-system\/podinfo \(http:[^)]*\): needs credentials/,
   );
-  // A chart whose credentials are missing is not rendered: an error that fails the default gate (never an info that passes it).
+  // A chart whose credentials are missing is not rendered: an error that fails the default gate (never an info that
+  // passes it).
   const c = await runCli(['check', root, '--format', 'json', '--chart-cache', join(tmp, 'c1'), '--fetch-charts']);
   assert.equal(c.code, 1, c.err);
   const f = JSON.parse(c.out).findings.filter((x: { rule: string }) => x.rule === 'helmrelease-renders');

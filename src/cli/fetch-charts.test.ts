@@ -57,9 +57,13 @@ after(async () => {
 });
 
 const helmRepo = (url: string) =>
-  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: ${url}\n`;
+  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n` +
+  `  namespace: flux-system\nspec:\n  url: ${url}\n`;
 const release = (values: string) =>
-  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.14.x"\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n  values:\n${values}`;
+  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n` +
+  `  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.14.x"\n` +
+  `      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n` +
+  `  values:\n${values}`;
 
 /** A repository with clusters dev and prod installing podinfo from `url`. */
 function repo(url: string, values = '    image:\n      tag: latest\n'): string {
@@ -217,9 +221,14 @@ test('build --fetch-charts from an OCI registry (OCIRepository, chartRef)', { sk
   const root = tempDir('aksfleet-fetch-oci-');
   try {
     writeTree(root, {
-      'clusters/dev/source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: oci://${reg!.host}/charts/podinfo\n  insecure: true\n  ref:\n    semver: ">=6.0.0"\n`,
+      'clusters/dev/source.yaml':
+        `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: podinfo\n` +
+        `  namespace: flux-system\nspec:\n  url: oci://${reg!.host}/charts/podinfo\n  insecure: true\n  ref:\n` +
+        `    semver: ">=6.0.0"\n`,
       'clusters/dev/release.yaml':
-        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n    namespace: flux-system\n',
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n' +
+        '  namespace: podinfo\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: podinfo\n' +
+        '    namespace: flux-system\n',
     });
     mkdirSync(cache('o'), { recursive: true });
     const r = await runCli(['build', root, '--path', 'clusters/dev', '--chart-cache', cache('o'), '--fetch-charts']);

@@ -66,20 +66,24 @@ test('unknown commands and options answer in our words with a did-you-mean, exit
     [['buidl'], "error: unknown command 'buidl'; did you mean 'build'? ('aksfleet --help' lists the commands)\n"],
     [
       ['upgrade', 'plna'],
-      "error: unknown command 'upgrade plna'; did you mean 'upgrade plan'? ('aksfleet upgrade --help' lists the commands)\n",
+      "error: unknown command 'upgrade plna'; did you mean 'upgrade plan'? ('aksfleet upgrade --help' lists " +
+        'the commands)\n',
     ],
     [['frobnicate'], "error: unknown command 'frobnicate' ('aksfleet --help' lists the commands)\n"],
     [
       ['build', '--outptu', 'json'],
-      "error: unknown option '--outptu' for 'aksfleet build'; did you mean '--output'? ('aksfleet build --help' lists its options)\n",
+      "error: unknown option '--outptu' for 'aksfleet build'; did you mean '--output'? ('aksfleet build " +
+        "--help' lists its options)\n",
     ],
     [
       ['check', '--fail-onn=warning'],
-      "error: unknown option '--fail-onn' for 'aksfleet check'; did you mean '--fail-on'? ('aksfleet check --help' lists its options)\n",
+      "error: unknown option '--fail-onn' for 'aksfleet check'; did you mean '--fail-on'? ('aksfleet check " +
+        "--help' lists its options)\n",
     ],
     [
       ['backup', 'plan', '--formt', 'yaml'],
-      "error: unknown option '--formt' for 'aksfleet backup plan'; did you mean '--format'? ('aksfleet backup plan --help' lists its options)\n",
+      "error: unknown option '--formt' for 'aksfleet backup plan'; did you mean '--format'? ('aksfleet " +
+        "backup plan --help' lists its options)\n",
     ],
     [
       ['build', '--zzzzzz'],
@@ -87,7 +91,8 @@ test('unknown commands and options answer in our words with a did-you-mean, exit
     ],
     [
       ['--verison'],
-      "error: unknown option '--verison': a command comes first; did you mean '--version'? ('aksfleet --help' lists the commands)\n",
+      "error: unknown option '--verison': a command comes first; did you mean '--version'? ('aksfleet " +
+        "--help' lists the commands)\n",
     ],
     [
       ['--zzz', 'build'],
@@ -96,7 +101,8 @@ test('unknown commands and options answer in our words with a did-you-mean, exit
     [['build', '-x'], "error: unknown option '-x' for 'aksfleet build' ('aksfleet build --help' lists its options)\n"],
     [
       ['build', '--path'],
-      "error: option '--path' needs a value, e.g. --path clusters/aks-dev ('aksfleet build --help' lists its options)\n",
+      "error: option '--path' needs a value, e.g. --path clusters/aks-dev ('aksfleet build --help' lists its " +
+        'options)\n',
     ],
     [
       ['build', '-o'],
@@ -104,7 +110,8 @@ test('unknown commands and options answer in our words with a did-you-mean, exit
     ],
     [
       ['build', '--summary=yes'],
-      "error: option '--summary' is a switch and takes no value (give '--summary' alone) ('aksfleet build --help' lists its options)\n",
+      "error: option '--summary' is a switch and takes no value (give '--summary' alone) ('aksfleet build " +
+        "--help' lists its options)\n",
     ],
   ];
   for (const [argv, err] of cases) {

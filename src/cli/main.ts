@@ -174,7 +174,10 @@ export async function main(argv: string[], io: Io = defaultIo(), given?: Session
 function unknownCommand(argv: string[]): string {
   if (argv[0]!.startsWith('-')) {
     const guess = didYouMean(argv[0]!.split('=')[0]!, ['--help', '--version', '--debug']);
-    return `unknown option '${argv[0]}': a command comes first${guess ? `; did you mean '${guess}'?` : ''} ('aksfleet --help' lists the commands)`;
+    return (
+      `unknown option '${argv[0]}': a command comes first${guess ? `; did you mean '${guess}'?` : ''} ` +
+      `('aksfleet --help' lists the commands)`
+    );
   }
   const words = argv.filter((a) => !a.startsWith('-'));
   const group = commandGroups(commands).find((g) => g === words[0]);
@@ -201,7 +204,8 @@ function report(e: unknown, io: Io, debug: boolean): number {
   }
   const err = e as Error;
   io.err(
-    `${red('internal error:')} ${err?.message ?? String(e)}\nThis is a bug in aksfleet; please report it with the command you ran${debug ? '' : ' and the output of --debug'}.\n`,
+    `${red('internal error:')} ${err?.message ?? String(e)}\nThis is a bug in aksfleet; please report it ` +
+      `with the command you ran${debug ? '' : ' and the output of --debug'}.\n`,
   );
   if (debug && err?.stack) io.err(`${err.stack}\n`);
   return 3;

@@ -28,8 +28,11 @@ export const RENDER_FLAGS = {
 } as const;
 
 export const HELM_USAGE =
-  '[--chart-source KIND/NS/NAME=DIR] [--chart-cache DIR] [--fetch-charts] [--no-helm] [--kube-version V] [--values-from FILE]';
-export const RENDER_USAGE = `[--source KIND/NS/NAME=PATH] [--vars FILE] [--allow-missing-vars] ${HELM_USAGE} [--repository-config FILE] [--registry-config FILE]   (defaults: the render: section of .aksfleet.yaml)`;
+  '[--chart-source KIND/NS/NAME=DIR] [--chart-cache DIR] [--fetch-charts] [--no-helm] [--kube-version V] ' +
+  '[--values-from FILE]';
+export const RENDER_USAGE =
+  `[--source KIND/NS/NAME=PATH] [--vars FILE] [--allow-missing-vars] ${HELM_USAGE} [--repository-config FILE] ` +
+  `[--registry-config FILE]   (defaults: the render: section of .aksfleet.yaml)`;
 
 /** Cluster selection: `--path P` (a folder of the repository) or `--cluster NAME`. */
 export const CLUSTER_FLAGS = {

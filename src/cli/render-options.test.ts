@@ -23,9 +23,13 @@ import { parseYamlDocuments } from '../yaml/parse.js';
 
 const SHARED_PODINFO = join(import.meta.dirname, '..', '..', '..', 'shared', 'charts', 'charts', 'podinfo');
 const HELM_REPO =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: https://stefanprodan.github.io/podinfo\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n' +
+  '  namespace: flux-system\nspec:\n  url: https://stefanprodan.github.io/podinfo\n';
 const release = (values: string) =>
-  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.14.1"\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n  values:\n${values}`;
+  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n` +
+  `  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "6.14.1"\n` +
+  `      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n` +
+  `  values:\n${values}`;
 const CONFIG = 'render:\n  chartSources:\n    HelmRepository/flux-system/podinfo: charts\n  kubeVersion: "1.31"\n';
 
 /** A repository with podinfo under charts/, clusters dev and prod, and `.aksfleet.yaml`. */
@@ -35,7 +39,8 @@ function repo(config = CONFIG, values = '    replicaCount: 2\n'): string {
   writeTree(root, {
     // What .Capabilities.KubeVersion the render saw.
     'charts/podinfo/templates/kube-version.yaml':
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-version\ndata:\n  version: {{ .Capabilities.KubeVersion.Version | quote }}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-version\ndata:\n' +
+      '  version: {{ .Capabilities.KubeVersion.Version | quote }}\n',
     '.aksfleet.yaml': config,
     'clusters/dev/repo.yaml': HELM_REPO,
     'clusters/dev/release.yaml': release(values),
@@ -149,7 +154,9 @@ test('check --source and render.sources: another repository mapped to a folder i
       'clusters/prod/apps.yaml': `${gitRepository('apps', 'https://github.com/example/apps')}---\n${fluxKustomization('apps', 'apps', './deploy')}`,
       'vendor/apps/deploy/kustomization.yaml': 'resources: [web.yaml]\n',
       'vendor/apps/deploy/web.yaml':
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n' +
+        '  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n' +
+        '    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n',
     });
     gitCommitAll(root, 'fixture', 'https://github.com/example/fleet-infra');
     const rules = (out: string) => JSON.parse(out).findings.map((f: any) => f.rule);

@@ -67,7 +67,8 @@ const command: Command = {
       plan = { source: 'repo', clusters };
     } else {
       notes.push(
-        'no clusters/<name> in the current folder: tenant namespaces from the spec (which PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)',
+        'no clusters/<name> in the current folder: tenant namespaces from the spec (which ' +
+          'PersistentVolumeClaims exist is known only from the rendered repo: aksfleet backup plan <repo>)',
       );
       plan = { source: 'spec', clusters: fleet.spec.clusters.map((c) => planFromSpec(fleet, c)) };
     }
@@ -95,7 +96,8 @@ const command: Command = {
       for (const c of plan.clusters)
         for (const n of c.namespaces)
           L.push(
-            `| ${c.cluster} | ${n.namespace} | ${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`,
+            `| ${c.cluster} | ${n.namespace} | ` +
+              `${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`,
           );
       L.push('');
       if (missing.length) {

@@ -41,7 +41,8 @@ import type { Command } from '../command.js';
 import { choice } from '../help/choice.js';
 
 const usage =
-  'aksfleet backup verify [--backups FILE | --live] [--max-age DAYS] [--restores FILE] [--instances FILE] [--max-restore-age DAYS] [-f fleet.yaml] [--cluster NAME] [--now ISO-TIME] [--format markdown|json]';
+  'aksfleet backup verify [--backups FILE | --live] [--max-age DAYS] [--restores FILE] [--instances FILE] ' +
+  '[--max-restore-age DAYS] [-f fleet.yaml] [--cluster NAME] [--now ISO-TIME] [--format markdown|json]';
 
 /** `kubectl get ... -o json` output: a List with items (or a single object). */
 export function parseObjectList(text: string, file: string, kind: string): KObject[] {
@@ -68,7 +69,10 @@ export function parseObjectList(text: string, file: string, kind: string): KObje
   });
 }
 
-/** `az ... list -o json` output: an array (or the REST shape `{ value: [...] }`), each element read by `read` or refused at its position. */
+/**
+ * `az ... list -o json` output: an array (or the REST shape `{ value: [...] }`), each element read by `read` or refused
+ * at its position.
+ */
 export function parseAzList<T>(text: string, file: string, what: string, read: (v: unknown) => T | string): T[] {
   const docs = parseYamlDocuments(text, file);
   if (docs.length !== 1)
@@ -193,7 +197,8 @@ const command: Command = {
     if (azure) return verifyAzure();
     if (flags.instances !== undefined)
       throw new UsageError(
-        `--instances (az dataprotection backup-instance list) applies to backup.engine azureBackup; this fleet uses Velero\nUsage: ${usage}`,
+        `--instances (az dataprotection backup-instance list) applies to backup.engine azureBackup; this ` +
+          `fleet uses Velero\nUsage: ${usage}`,
       );
     const backups = flags.live
       ? parseObjectList(kubectlJson('backups.velero.io', io.env), 'kubectl get backups.velero.io', 'backups.velero.io')
@@ -231,7 +236,8 @@ const command: Command = {
       );
     else
       io.out(
-        `# Backup verification (${now.toISOString()}, backups at most ${maxAge} days old${restores ? `, restore tests at most ${maxRestoreAge}` : ''})\n\n${renderVerify(rows, restores !== undefined)}`,
+        `# Backup verification (${now.toISOString()}, backups at most ${maxAge} days ` +
+          `old${restores ? `, restore tests at most ${maxRestoreAge}` : ''})\n\n${renderVerify(rows, restores !== undefined)}`,
       );
     const bad = rows.filter((r) => r.problems.length > 0);
     if (rows.length === 0) io.err('no namespace to verify\n');
@@ -305,7 +311,8 @@ const command: Command = {
         );
       else
         io.out(
-          `# Backup verification, Azure Backup for AKS, vault ${vault} (${now.toISOString()}, backups at most ${maxAge} days old, restore tests at most ${maxRestoreAge})\n\n${renderAzureVerify(rows)}`,
+          `# Backup verification, Azure Backup for AKS, vault ${vault} (${now.toISOString()}, backups at ` +
+            `most ${maxAge} days old, restore tests at most ${maxRestoreAge})\n\n${renderAzureVerify(rows)}`,
         );
       if (!instances)
         io.err(`note: backup instances not checked (give --instances with the output of 'az ${instCmd.join(' ')}')\n`);

@@ -102,7 +102,8 @@ async function buildAndPrint(
   for (const h of b.helmReleases) {
     if (h.remote !== undefined && h.resources.length > 0)
       ctx.io.err(
-        `info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ${h.resources.length} object(s) are that cluster's\n`,
+        `info: HelmRelease ${h.id} installs into another cluster (spec.kubeConfig ${h.remote}): its ` +
+          `${h.resources.length} object(s) are that cluster's\n`,
       );
   }
   const errors = allErrors(b);
@@ -266,7 +267,8 @@ export function summaryTable(b: ClusterBuild): string {
   const rendered = b.helmReleases.filter((h) => h.status === 'rendered').length;
   const expanded = sets.filter((r) => r.status === 'expanded').length;
   lines.push(
-    `${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`,
+    `${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ` +
+      `${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`,
   );
   return `${lines.join('\n')}\n`;
 }

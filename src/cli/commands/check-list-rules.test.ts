@@ -17,7 +17,9 @@ import { rulesList } from '../../checks/rules-list.js';
 
 /** Every module (file) loaded by `main(argv)` in a fresh process, repository-relative, sorted. */
 function modulesLoadedBy(argv: readonly string[]): { loaded: string[]; out: string; code: number | null } {
-  const hook = `export async function load(url, ctx, next) { if (url.startsWith('file:')) process._rawDebug('AKSFLEET-LOADED ' + url); return next(url, ctx); }`;
+  const hook =
+    `export async function load(url, ctx, next) { if (url.startsWith('file:')) ` +
+    `process._rawDebug('AKSFLEET-LOADED ' + url); return next(url, ctx); }`;
   const script = [
     "import { register } from 'node:module';",
     `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,

@@ -11,7 +11,10 @@ import type { Command } from '../command.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE } from '../render-flags.js';
 
 const command: Command = {
-  usage: `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] [--no-cache] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] [--watch] ${RENDER_USAGE}`,
+  usage:
+    `aksfleet check [repo] [--path P | --cluster NAME] [--format text|json|sarif|junit|markdown] [--fail-on ` +
+    `error|warning|info] [--platform aks|kubernetes] [--profile generic|aks-baseline] [--changed-since REF] ` +
+    `[--no-cache] [--jobs N] [--shard I/N] [--policies DIR]... [--list-rules] [--watch] ${RENDER_USAGE}`,
   options: {
     policies: { type: 'string', multiple: true },
     ...CLUSTER_FLAGS,

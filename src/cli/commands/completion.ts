@@ -14,7 +14,8 @@ export function completionCommand(commands: readonly CommandEntry[]): Command {
     async run({ io, args }) {
       if (args.length !== 1 || args[0] !== 'bash')
         throw new UsageError(
-          `completion takes one shell: bash (got ${args.length ? `'${args.join(' ')}'` : 'none'})\nUsage: ${command.usage}`,
+          `completion takes one shell: bash (got ${args.length ? `'${args.join(' ')}'` : 'none'})\n` +
+            `Usage: ${command.usage}`,
         );
       const entries = [];
       for (const entry of commands) entries.push({ entry, cmd: await entry.load() });

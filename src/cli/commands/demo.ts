@@ -71,7 +71,8 @@ const command: Command = {
         }`,
     );
     say(
-      `fleet      ${rel}/fleet.yaml: ${fleet.spec.clusters.length} clusters (${envs.join('; ')}), ${fleet.spec.tenants.length} tenants`,
+      `fleet      ${rel}/fleet.yaml: ${fleet.spec.clusters.length} clusters (${envs.join('; ')}), ` +
+        `${fleet.spec.tenants.length} tenants`,
     );
 
     // 2. Generate.
@@ -79,7 +80,8 @@ const command: Command = {
     const w = writeGenerated(dir, files);
     const areas = [...new Set(files.map((f) => f.path.split('/')[0]!))].sort();
     say(
-      `generate   ${files.length} files (${areas.join(', ')}): ${w.created.length} created, ${w.updated.length} updated, ${w.deleted.length} deleted, ${w.unchanged.length} unchanged`,
+      `generate   ${files.length} files (${areas.join(', ')}): ${w.created.length} created, ` +
+        `${w.updated.length} updated, ${w.deleted.length} deleted, ${w.unchanged.length} unchanged`,
     );
 
     // 3. Git: main plus one branch per environment, as the reference architecture has it.
@@ -107,7 +109,8 @@ const command: Command = {
       const errors = b.errors.length + b.root.errors.length + b.kustomizations.reduce((n, k) => n + k.errors.length, 0);
       const built = b.kustomizations.filter((k) => k.status === 'built').length;
       say(
-        `build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`,
+        `build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ` +
+          `${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`,
       );
     }
 
@@ -115,7 +118,8 @@ const command: Command = {
     const result = checkRepository(fs, { session });
     const n = (s: string) => result.findings.filter((f) => f.severity === s).length;
     say(
-      `check      ${result.rules.length} rules over ${result.clusters.length} clusters: ${n('error')} errors, ${n('warning')} warnings, ${n('info')} info`,
+      `check      ${result.rules.length} rules over ${result.clusters.length} clusters: ${n('error')} ` +
+        `errors, ${n('warning')} warnings, ${n('info')} info`,
     );
     // 6. `npx aksfleet` in the folder runs this checkout (see the top of this file).
     const linked = linkBin(dir);
@@ -123,7 +127,8 @@ const command: Command = {
     const cli = linked ? 'npx aksfleet' : `npx aksfleet@${packageVersion()}`;
     say('');
     say(
-      `Next, in ${rel} (cd ${rel})${linked ? `, where 'npx aksfleet' runs this checkout (${relative(dir, linked)})` : ''}:`,
+      `Next, in ${rel} (cd ` +
+        `${rel})${linked ? `, where 'npx aksfleet' runs this checkout (${relative(dir, linked)})` : ''}:`,
     );
     const next: [string, string][] = [
       ['check', 'the pull-request gate, finding by finding'],

@@ -45,7 +45,9 @@ function select(fs: RepoFs, list: ClusterEntry[], cluster?: string, path?: strin
 }
 
 const command: Command = {
-  usage: `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] [--strict] [--no-cache] ${RENDER_USAGE}`,
+  usage:
+    `aksfleet diff [repo] --base REF [--head REF] [--cluster NAME | --path P] [--format text|markdown|json] ` +
+    `[--strict] [--no-cache] ${RENDER_USAGE}`,
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
@@ -95,7 +97,9 @@ const command: Command = {
     if (hasUnfollowed(fd)) {
       const n = fd.clusters.reduce((k, c) => k + c.unfollowed.length, 0);
       io.err(
-        `${flags.strict === true ? 'error' : 'warning'}: the diff is incomplete: ${n} part(s) of the clusters not followed (listed above)${flags.strict === true ? ' and --strict is set' : '; map their sources with --source, or --strict to make this an error'}\n`,
+        `${flags.strict === true ? 'error' : 'warning'}: the diff is incomplete: ${n} part(s) of the ` +
+          `clusters not followed (listed ` +
+          `above)${flags.strict === true ? ' and --strict is set' : '; map their sources with --source, or --strict to make this an error'}\n`,
       );
       if (flags.strict === true) return 2;
       return 1;

@@ -26,7 +26,11 @@ function locate(e: InputError, file: string): InputError {
 
 function summary(r: WriteResult, total: number): string {
   const verb = r.dryRun ? 'would write' : 'wrote';
-  return `${verb} ${total} files to ${r.root}: ${r.created.length} created, ${r.updated.length} updated, ${r.deleted.length} deleted, ${r.unchanged.length} unchanged${r.recovered ? ' (completed an interrupted earlier write first)' : ''}\n`;
+  return (
+    `${verb} ${total} files to ${r.root}: ${r.created.length} created, ${r.updated.length} updated, ` +
+    `${r.deleted.length} deleted, ${r.unchanged.length} ` +
+    `unchanged${r.recovered ? ' (completed an interrupted earlier write first)' : ''}\n`
+  );
 }
 
 const command: Command = {

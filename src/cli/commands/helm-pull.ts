@@ -23,7 +23,8 @@ function writeAtomic(path: string, data: Uint8Array): void {
 
 const command: Command = {
   usage:
-    'aksfleet helm pull CHART [--repo URL] [--version V] [--devel] [-d DIR] [--untar] [--untardir DIR] [--plain-http] [--username U] [--password P]',
+    'aksfleet helm pull CHART [--repo URL] [--version V] [--devel] [-d DIR] [--untar] [--untardir DIR] ' +
+    '[--plain-http] [--username U] [--password P]',
   options: {
     repo: { type: 'string' },
     version: { type: 'string' },

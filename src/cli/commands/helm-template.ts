@@ -13,8 +13,10 @@ const flag = (v: unknown): boolean => v === true;
 
 const command: Command = {
   usage:
-    'aksfleet helm template [NAME] CHART [-n NAMESPACE] [-f VALUES]... [--set K=V]... [--set-string K=V]... [--set-json K=JSON]... ' +
-    '[--kube-version V] [-a API_VERSION]... [--include-crds] [--skip-crds] [--skip-tests] [--no-hooks] [--skip-schema-validation] ' +
+    'aksfleet helm template [NAME] CHART [-n NAMESPACE] [-f VALUES]... [--set K=V]... [--set-string K=V]... ' +
+    '[--set-json K=JSON]... ' +
+    '[--kube-version V] [-a API_VERSION]... [--include-crds] [--skip-crds] [--skip-tests] [--no-hooks] ' +
+    '[--skip-schema-validation] ' +
     '[-s TEMPLATE]... [--is-upgrade] [--name-template TPL] [--generate-name]',
   options: {
     namespace: { type: 'string', short: 'n' },

@@ -17,7 +17,8 @@ test('init writes fleet.yaml and fleet.schema.json; onto an existing file it exi
   assert.equal(again.code, 2);
   assert.equal(
     again.err,
-    `error: ${join(cwd, 'f', 'fleet.schema.json')}: already exists; init writes nothing over it without --force\n${join(cwd, 'f', 'fleet.yaml')}: already exists; init writes nothing over it without --force\n`,
+    `error: ${join(cwd, 'f', 'fleet.schema.json')}: already exists; init writes nothing over it without ` +
+      `--force\n${join(cwd, 'f', 'fleet.yaml')}: already exists; init writes nothing over it without --force\n`,
   );
   assert.equal(readFileSync(join(cwd, 'f', 'fleet.yaml'), 'utf8'), 'mine\n', 'fleet.yaml kept');
   assert.equal(readFileSync(join(cwd, 'f', 'fleet.schema.json'), 'utf8'), '{}\n', 'fleet.schema.json kept');

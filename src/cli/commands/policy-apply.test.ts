@@ -251,7 +251,8 @@ test('--userinfo: roles, clusterRoles and subjects of a Kyverno CLI UserInfo fil
     )
     .replace('spec:\n', 'spec:\n  background: false\n');
   const admin =
-    'apiVersion: cli.kyverno.io/v1alpha1\nkind: UserInfo\nmetadata: {name: admin}\nclusterRoles: [cluster-admin]\nuserInfo:\n  username: alice\n';
+    'apiVersion: cli.kyverno.io/v1alpha1\nkind: UserInfo\nmetadata: {name: admin}\n' +
+    'clusterRoles: [cluster-admin]\nuserInfo:\n  username: alice\n';
   await withFiles({ 'p.yaml': p, 'pod.yaml': POD, 'admin.yaml': admin }, async (dir) => {
     const anyone = await run(['policy', 'apply', 'p.yaml', '--resource', 'pod.yaml', '--format', 'json'], dir);
     assert.deepEqual(

@@ -1,5 +1,6 @@
 /**
- * `aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format text|json]`:
+ * `aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format
+ * text|json]`:
  * evaluates admission policies (Kyverno ClusterPolicy/Policy and ValidatingPolicy, ValidatingAdmissionPolicy,
  * Gatekeeper ConstraintTemplates and Constraints: the engines of src/admission/engines.ts) against
  * resources offline, like `kyverno apply` and `gator test`. `--context-file` (a Kyverno CLI Context:
@@ -50,7 +51,8 @@ export function loadValues(cwd: string, file: string | undefined): Record<string
 
 const command: Command = {
   usage:
-    'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] [--format text|json]',
+    'aksfleet policy apply POLICY... --resource FILE... [--values-file F] [--userinfo F] [--context-file F] ' +
+    '[--format text|json]',
   options: {
     resource: { type: 'string', multiple: true, short: 'r' },
     'values-file': { type: 'string', short: 'f' },

@@ -49,7 +49,9 @@ const command: Command = {
         if (r.ok) passed++;
         else failed++;
         lines.push(
-          `  ${String(i + 1).padStart(3)} | ${r.policy} | ${r.rule} | ${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.resource} | ${r.ok ? 'Pass' : 'Fail'} | want ${r.result}, got ${r.actual}${r.ok ? '' : `: ${r.message ?? ''}`}`,
+          `  ${String(i + 1).padStart(3)} | ${r.policy} | ${r.rule} | ` +
+            `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.resource} | ${r.ok ? 'Pass' : 'Fail'} | want ` +
+            `${r.result}, got ${r.actual}${r.ok ? '' : `: ${r.message ?? ''}`}`,
         );
       });
       lines.push('');

@@ -62,7 +62,8 @@ const command: Command = {
           : targetFromUrl(url);
       if (!target)
         throw new UsageError(
-          `cannot tell the provider, owner and repository from the origin URL '${url}'; set git.owner and git.repository in fleet.yaml`,
+          `cannot tell the provider, owner and repository from the origin URL '${url}'; set git.owner and ` +
+            `git.repository in fleet.yaml`,
         );
       const prUrl = await openPullRequest(
         target,

@@ -14,7 +14,8 @@ import { generateAll } from '../../generators/index.js';
 import { toYaml } from '../../yaml/emit.js';
 import { runCli } from '../testing/run-cli.js';
 
-// A date past the pinned versions' support: repository-wide findings (kubernetes-version-supported) besides the clusters'.
+// A date past the pinned versions' support: repository-wide findings (kubernetes-version-supported) besides the
+// clusters'.
 const env = { AKSFLEET_TODAY: '2028-06-01' };
 
 function fleetRepo(): string {
@@ -29,7 +30,8 @@ function fleetRepo(): string {
   const dev = fleet.spec.clusters.find((c) => c.environment === 'dev')!.name;
   writeFileSync(
     join(dir, `clusters/${dev}/aksfleet/extra.yaml`),
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n',
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n' +
+      '  - name: c\n    image: nginx:latest\n',
   );
   const k = join(dir, `clusters/${dev}/aksfleet/kustomization.yaml`);
   writeFileSync(k, readFileSync(k, 'utf8').replace('resources:\n', 'resources:\n- extra.yaml\n'));

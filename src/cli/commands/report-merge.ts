@@ -38,7 +38,8 @@ const command: Command = {
     const bad = failing(run.findings, run.failOn);
     if (format !== 'text')
       io.err(
-        `${run.findings.length} finding(s), ${bad.length} at or above ${run.failOn}, in ${run.clusters.length} cluster(s)\n`,
+        `${run.findings.length} finding(s), ${bad.length} at or above ${run.failOn}, in ` +
+          `${run.clusters.length} cluster(s)\n`,
       );
     return bad.length > 0 ? 1 : 0;
   },

@@ -18,7 +18,9 @@ const { 'fetch-charts': _fetch, ...UI_RENDER_FLAGS } = RENDER_FLAGS;
 const UI_RENDER_USAGE = RENDER_USAGE.replace(' [--fetch-charts]', '');
 
 const command: Command = {
-  usage: `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] [--platform aks|kubernetes] [--policies DIR]... ${UI_RENDER_USAGE}   (--host other than loopback only on purpose)`,
+  usage:
+    `aksfleet ui [repo] [--port N] [--host ADDR] [--state FILE] [--to VERSION] [--platform aks|kubernetes] ` +
+    `[--policies DIR]... ${UI_RENDER_USAGE}   (--host other than loopback only on purpose)`,
   options: {
     port: { type: 'string' },
     host: { type: 'string' },

@@ -23,7 +23,8 @@ const command: Command = {
     const format = choice('upgrade bluegreen', 'format', flags.format, 'markdown');
     if (flags.apply)
       throw new UsageError(
-        '--apply is not supported yet: the steps change Azure, the cluster and the GitOps branches, and each needs the check before it to pass. Run the printed steps (without --apply) one by one.',
+        '--apply is not supported yet: the steps change Azure, the cluster and the GitOps branches, and each ' +
+          'needs the check before it to pass. Run the printed steps (without --apply) one by one.',
       );
     const fleet = loadFleet(resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml'));
     const plan = planBlueGreen(fleet, args[0]!, args[1]!);

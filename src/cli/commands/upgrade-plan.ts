@@ -31,7 +31,8 @@ import type { Command } from '../command.js';
 import { choice } from '../help/choice.js';
 
 const usage =
-  'aksfleet upgrade plan [-f fleet.yaml] [--state FILE | --live] [--to VERSION] [--format markdown|json|az|fleet] [--repo DIR] [--date YYYY-MM-DD]';
+  'aksfleet upgrade plan [-f fleet.yaml] [--state FILE | --live] [--to VERSION] [--format ' +
+  'markdown|json|az|fleet] [--repo DIR] [--date YYYY-MM-DD]';
 
 const command: Command = {
   usage,

@@ -6,7 +6,10 @@ import { UsageError } from '../../errors.js';
 import { didYouMean } from './did-you-mean.js';
 import { optionHelp } from './options.js';
 
-/** The value of `--flag` of `command`, or `dflt` when not given; a value not among the choices is a usage error (exit 2). */
+/**
+ * The value of `--flag` of `command`, or `dflt` when not given; a value not among the choices is a usage error (exit
+ * 2).
+ */
 export function choice(command: string, flag: string, value: unknown, dflt: string): string {
   const choices = choicesOf(command, flag);
   if (!choices.includes(dflt))

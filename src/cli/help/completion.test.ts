@@ -21,7 +21,9 @@ test("completion bash: commands, subcommands, each command's flags, the choices 
   writeFileSync(file, r.out);
   /** What bash completes for the words typed, the last one being completed. */
   const complete = (...words: string[]): string[] => {
-    const script = `source ${JSON.stringify(file)}; COMP_WORDS=(aksfleet ${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}; _aksfleet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const script =
+      `source ${JSON.stringify(file)}; COMP_WORDS=(aksfleet ${words.map((w) => `'${w}'`).join(' ')}); ` +
+      `COMP_CWORD=${words.length}; _aksfleet; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const b = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
     assert.equal(b.status, 0, b.stderr);
     return b.stdout.split('\n').filter((l) => l !== '');

@@ -11,7 +11,8 @@ test('docs/cli.md is generated from the option data (npm run docs rewrites it)',
   const have = readFileSync(join(PACKAGE_ROOT, 'docs', 'cli.md'), 'utf8');
   assert.ok(
     have === want,
-    'docs/cli.md is out of date with src/cli/help/options.ts: run `npm run docs` (or write cliMarkdown(commands) to docs/cli.md)',
+    'docs/cli.md is out of date with src/cli/help/options.ts: run `npm run docs` (or write ' +
+      'cliMarkdown(commands) to docs/cli.md)',
   );
 });
 
@@ -36,7 +37,8 @@ test('a command section: usage, then one row per option with a pipe in a value e
       '',
       '| option | what | default | example |',
       '|---|---|---|---|',
-      '| `--format markdown\\|yaml\\|json` | output format: markdown (the plan and the restore playbook), or the plan as yaml or json (one document) | markdown | `--format yaml` |',
+      '| `--format markdown\\|yaml\\|json` | output format: markdown (the plan and the restore playbook), or ' +
+        'the plan as yaml or json (one document) | markdown | `--format yaml` |',
       '| `-f, --file FILE` | the fleet spec | ./fleet.yaml | `-f ../my-fleet/fleet.yaml` |',
       '',
     ].join('\n'),

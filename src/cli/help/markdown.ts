@@ -31,7 +31,8 @@ export function commandMarkdown(
   for (const [flag, config] of flags) {
     const h = optionHelp(entry.name, flag);
     out.push(
-      `| ${code(optionLabel(flag, config, h?.value))} | ${cell(h?.description ?? '(not described yet)')} | ${cell(h?.default ?? '')} | ${h ? code(h.example) : ''} |`,
+      `| ${code(optionLabel(flag, config, h?.value))} | ${cell(h?.description ?? '(not described yet)')} | ` +
+        `${cell(h?.default ?? '')} | ${h ? code(h.example) : ''} |`,
     );
   }
   return [...out, ''].join('\n');

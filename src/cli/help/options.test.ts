@@ -17,7 +17,8 @@ test('every option of every command has a description, a default and an example 
       const h = optionHelp(entry.name, flag);
       if (!h) {
         missing.push(
-          `aksfleet ${entry.name} --${flag}: no description; add it to OPTION_HELP['${entry.name}'] (or COMMON_OPTIONS) in src/cli/help/options.ts`,
+          `aksfleet ${entry.name} --${flag}: no description; add it to OPTION_HELP['${entry.name}'] (or ` +
+            `COMMON_OPTIONS) in src/cli/help/options.ts`,
         );
         continue;
       }
@@ -32,7 +33,8 @@ test('every option of every command has a description, a default and an example 
         );
       if ((config.type === 'string') !== (h.value !== undefined))
         missing.push(
-          `aksfleet ${entry.name} --${flag}: a ${config.type} option ${config.type === 'string' ? 'needs' : 'takes no'} a value placeholder`,
+          `aksfleet ${entry.name} --${flag}: a ${config.type} option ` +
+            `${config.type === 'string' ? 'needs' : 'takes no'} a value placeholder`,
         );
     }
   }

@@ -47,21 +47,27 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
   },
   'fetch-charts': {
     description:
-      'fetch the charts the cache lacks from their HelmRepository/OCIRepository (network; never set by .aksfleet.yaml), then render',
+      'fetch the charts the cache lacks from their HelmRepository/OCIRepository (network; never set by ' +
+      '.aksfleet.yaml), then render',
     default: 'off: offline, missing charts are reported as not rendered',
     example: '--fetch-charts --chart-cache ~/.cache/aksfleet/charts',
   },
   'repository-config': {
     value: 'FILE',
     description:
-      "with --fetch-charts: a helm repositories.yaml ('helm repo add --username/--ca-file' writes one) whose entries give the credentials and TLS files of HTTP chart repositories, matched by URL (for sources with secretRef/certSecretRef), and the TLS files (caFile/certFile/keyFile) of OCI registries in an entry whose url is oci://HOST[/PATH]; never shown",
+      "with --fetch-charts: a helm repositories.yaml ('helm repo add --username/--ca-file' writes one) whose " +
+      'entries give the credentials and TLS files of HTTP chart repositories, matched by URL (for sources ' +
+      'with secretRef/certSecretRef), and the TLS files (caFile/certFile/keyFile) of OCI registries in an ' +
+      'entry whose url is oci://HOST[/PATH]; never shown',
     default: 'none: a HelmRepository with secretRef or certSecretRef is reported as not rendered',
     example: '--repository-config ~/.config/helm/repositories.yaml --fetch-charts',
   },
   'registry-config': {
     value: 'FILE',
     description:
-      "with --fetch-charts: a Docker config.json ('helm registry login' or 'docker login' writes one) whose auths give the credentials of OCI registries, by host (for sources with secretRef or a cloud provider); never shown",
+      "with --fetch-charts: a Docker config.json ('helm registry login' or 'docker login' writes one) whose " +
+      'auths give the credentials of OCI registries, by host (for sources with secretRef or a cloud ' +
+      'provider); never shown',
     default:
       'none: registries are pulled anonymously, and a source with secretRef or provider is reported as not rendered',
     example: '--registry-config ~/.config/helm/registry/config.json --fetch-charts',
@@ -74,7 +80,8 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
   'kube-version': {
     value: 'V',
     description:
-      "the cluster's Kubernetes version: charts see it as .Capabilities.KubeVersion, check validates objects against its minor's schemas",
+      "the cluster's Kubernetes version: charts see it as .Capabilities.KubeVersion, check validates objects " +
+      "against its minor's schemas",
     default: "the fleet spec's kubernetesVersion, else Helm's default for charts and the newest AKS minor for schemas",
     example: '--kube-version 1.33',
   },
@@ -98,7 +105,8 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
   },
   'allow-missing-vars': {
     description:
-      'substitute unset postBuild variables with the empty string (Flux with StrictPostBuildSubstitutions off) instead of failing as Flux 2.9 does',
+      'substitute unset postBuild variables with the empty string (Flux with StrictPostBuildSubstitutions ' +
+      'off) instead of failing as Flux 2.9 does',
     default: 'off: an unset variable is an error (build and diff: exit 2; check: an error finding)',
     example: '--allow-missing-vars',
   },
@@ -303,7 +311,8 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     explain: {
       value: 'KIND/[NS/]NAME',
       description:
-        'for one object, which build stage produced it and which stage set or changed each of its fields (paths only, no values)',
+        'for one object, which build stage produced it and which stage set or changed each of its fields ' +
+        '(paths only, no values)',
       default: 'off: print the objects',
       example: '--explain Deployment/apps/podinfo',
     },
@@ -369,7 +378,8 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     shard: {
       value: 'I/N',
       description:
-        'check only shard I of N (clusters by discovery index modulo N; findings about no cluster in shard 1); merge the JSON parts with report merge',
+        'check only shard I of N (clusters by discovery index modulo N; findings about no cluster in shard ' +
+        '1); merge the JSON parts with report merge',
       default: 'every cluster',
       example: '--shard 2/4',
     },
@@ -470,13 +480,15 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     backups: {
       value: 'FILE',
       description:
-        "Velero Backups: the output of 'kubectl get backups.velero.io -A -o json'; with backup.engine azureBackup, of 'az dataprotection job list -o json' (backup and restore jobs)",
+        "Velero Backups: the output of 'kubectl get backups.velero.io -A -o json'; with backup.engine " +
+        "azureBackup, of 'az dataprotection job list -o json' (backup and restore jobs)",
       default: 'none: give --backups or --live',
       example: '--backups backups.json',
     },
     live: {
       description:
-        "read Backups and Restores with kubectl from the current context; with azureBackup, run 'az dataprotection job list' and 'backup-instance list' on the fleet's vault",
+        "read Backups and Restores with kubectl from the current context; with azureBackup, run 'az " +
+        "dataprotection job list' and 'backup-instance list' on the fleet's vault",
       default: 'off: offline',
       example: '--live',
     },
@@ -489,14 +501,16 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     restores: {
       value: 'FILE',
       description:
-        "Velero Restores ('kubectl get restores.velero.io -A -o json'): check restore tests too; with azureBackup, more jobs (restore jobs are always checked)",
+        "Velero Restores ('kubectl get restores.velero.io -A -o json'): check restore tests too; with " +
+        'azureBackup, more jobs (restore jobs are always checked)',
       default: 'none: restore tests not checked (with --live, read; with azureBackup, the restore jobs of --backups)',
       example: '--restores restores.json',
     },
     instances: {
       value: 'FILE',
       description:
-        "azureBackup only: the output of 'az dataprotection backup-instance list -o json': protection configured, tenant namespaces covered",
+        "azureBackup only: the output of 'az dataprotection backup-instance list -o json': protection " +
+        'configured, tenant namespaces covered',
       default: 'none: instances not checked (with --live, read)',
       example: '--instances instances.json',
     },
@@ -548,7 +562,8 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     'context-file': {
       value: 'FILE',
       description:
-        "cluster objects and image data for Kyverno's CEL libraries (resource.Get/List, image.GetMetadata), in the Kyverno CLI Context format",
+        "cluster objects and image data for Kyverno's CEL libraries (resource.Get/List, image.GetMetadata), " +
+        'in the Kyverno CLI Context format',
       default: 'none: those calls are not evaluable offline',
       example: '--context-file context.yaml',
     },

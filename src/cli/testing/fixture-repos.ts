@@ -31,10 +31,13 @@ export function gitCommitAll(dir: string, message = 'fixture', origin?: string):
 }
 
 export const gitRepository = (name: string, url: string, ns = 'flux-system'): string =>
-  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  interval: 1m\n  url: ${url}\n  ref:\n    branch: main\n`;
+  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n` +
+  `  namespace: ${ns}\nspec:\n  interval: 1m\n  url: ${url}\n  ref:\n    branch: main\n`;
 
 export const fluxKustomization = (name: string, source: string, path: string, extra = '', ns = 'flux-system'): string =>
-  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n  path: ${path}\n${extra}`;
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n` +
+  `  namespace: ${ns}\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n` +
+  `    name: ${source}\n  path: ${path}\n${extra}`;
 
 export const configMap = (name: string, ns: string, data: Record<string, string>): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n${Object.entries(data)
@@ -55,7 +58,10 @@ export function externalAppsRepo(): Record<string, string> {
     'infrastructure/kustomization.yaml': 'resources:\n  - settings.yaml\n  - podinfo.yaml\n',
     'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'info' }),
     'infrastructure/podinfo.yaml':
-      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: default\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      version: 6.5.4\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n' +
+      '  namespace: default\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n' +
+      '      version: 6.5.4\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n' +
+      '        namespace: flux-system\n',
   };
 }
 
