@@ -197,7 +197,11 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
       const first = seen.get(id);
       if (first) {
         clusterErrors.push({
-          message: `Flux Kustomization ${id} is defined twice: by ${first.slice(0, -1).join(' -> ') || 'the cluster path'} and by ${item.chain.slice(0, -1).join(' -> ') || 'the cluster path'}; Flux would apply both definitions in turn`,
+          message:
+            `Flux Kustomization ${id} is defined twice: by ` +
+            `${first.slice(0, -1).join(' -> ') || 'the cluster path'} and by ` +
+            `${item.chain.slice(0, -1).join(' -> ') || 'the cluster path'}; Flux would apply both definitions ` +
+            `in turn`,
           file: item.origin?.file,
           line: item.origin?.line,
           object: resourceId(item.object),
@@ -303,7 +307,9 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
           owner.warnings.push({
             ...at,
             ...(x.fieldPath ? { fieldPath: x.fieldPath } : {}),
-            message: `ResourceSet ${name} is not expanded offline: ${x.reason}; the objects the Flux Operator generates from it are not built or checked`,
+            message:
+              `ResourceSet ${name} is not expanded offline: ${x.reason}; the objects the Flux Operator ` +
+              `generates from it are not built or checked`,
           });
           continue;
         }
@@ -357,7 +363,9 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
           line: rec.line,
           object: rec.id,
           fieldPath: `spec.dependsOn[${i}]`,
-          message: `ResourceSet ${rec.id.slice('ResourceSet/'.length)} depends on ${d}, which is not in this cluster's build: the Flux Operator waits for it (created in the cluster?)`,
+          message:
+            `ResourceSet ${rec.id.slice('ResourceSet/'.length)} depends on ${d}, which is not in this ` +
+            `cluster's build: the Flux Operator waits for it (created in the cluster?)`,
         });
       }
     }

@@ -101,7 +101,9 @@ export class SourceResolver {
           typeof art === 'string'
             ? {
                 ok: false,
-                reason: `source ${ref.id} (from ArtifactGenerator ${ref.namespace}/${gen.metadata?.name}): ${art}; or map it with --source ${ref.id}=./path`,
+                reason:
+                  `source ${ref.id} (from ArtifactGenerator ${ref.namespace}/${gen.metadata?.name}): ${art}; ` +
+                  `or map it with --source ${ref.id}=./path`,
               }
             : { ok: true, fs: art, root: art.repoPath(''), how: 'artifact-generator' };
         this.artifactCache.set(ref.id, res);
@@ -110,7 +112,9 @@ export class SourceResolver {
     }
     return {
       ok: false,
-      reason: `source ${ref.id} is not this repository, so it cannot be built offline; map it to a directory with --source ${ref.id}=./path`,
+      reason:
+        `source ${ref.id} is not this repository, so it cannot be built offline; map it to a directory with ` +
+        `--source ${ref.id}=./path`,
     };
   }
 }

@@ -51,7 +51,9 @@ const generate: FluxStage = {
   name: 'generate',
   memoised: true,
   plain: true,
-  does: "Flux's generator: the folder's kustomization.yaml (or one listing its manifests) with the spec's overrides (images, patches, namePrefix, targetNamespace, components)",
+  does:
+    "Flux's generator: the folder's kustomization.yaml (or one listing its manifests) with the spec's " +
+    'overrides (images, patches, namePrefix, targetNamespace, components)',
   run(s) {
     s.gen = generateKustomization(s.view, s.input.dir, s.input.spec);
   },
@@ -112,7 +114,9 @@ const postbuildSubstitute: FluxStage = {
           r.status === 'missing'
             ? 'is not in the cluster build (created in the cluster?)'
             : 'is SOPS-encrypted (decrypted in the cluster)';
-        const msg = `${r.ref} ${why}; its variables are unknown: pass --vars FILE with them${allowMissingVars ? '' : ', or --allow-missing-vars'}`;
+        const msg =
+          `${r.ref} ${why}; its variables are unknown: pass --vars FILE with ` +
+          `them${allowMissingVars ? '' : ', or --allow-missing-vars'}`;
         (allowMissingVars ? s.warnings : s.errors).push({
           message: msg,
           fieldPath: `spec.postBuild.substituteFrom[${r.index}]`,
@@ -177,7 +181,9 @@ const verifyObjects: FluxStage = {
   name: 'verify-objects',
   memoised: false,
   plain: false,
-  does: 'what the apply would refuse: SOPS-encrypted Secrets without spec.decryption, objects without apiVersion, kind or name',
+  does:
+    'what the apply would refuse: SOPS-encrypted Secrets without spec.decryption, objects without apiVersion, ' +
+    'kind or name',
   run(s) {
     const { spec, chain } = s.input;
     for (const r of s.resources) {
@@ -190,7 +196,8 @@ const verifyObjects: FluxStage = {
           s.errors.push({
             ...where,
             message:
-              'is SOPS encrypted, configuring decryption (spec.decryption) is required for this secret to be reconciled',
+              'is SOPS encrypted, configuring decryption (spec.decryption) is required for this secret to be ' +
+              'reconciled',
           });
         } else {
           s.warnings.push({

@@ -134,7 +134,9 @@ function fromChartTemplate(
         ok: false,
         name: chart,
         fieldPath: `${fieldPath}.chart`,
-        reason: `no chart at '${chart}' in the artifact of ${sourceId} (${art.fs.repoPath(dir) || '.'} has no Chart.yaml)`,
+        reason:
+          `no chart at '${chart}' in the artifact of ${sourceId} (${art.fs.repoPath(dir) || '.'} has no ` +
+          `Chart.yaml)`,
       };
     }
     const files = artifactChartFiles(art.fs, dir);
@@ -216,7 +218,9 @@ function fromStore(
       name,
       fieldPath,
       noChartStore: true,
-      reason: `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or give --chart-cache DIR (--fetch-charts fills it from the network)`,
+      reason:
+        `no chart store: map ${req.sourceId} to a folder of charts with --chart-source ${req.sourceId}=DIR, or ` +
+        `give --chart-cache DIR (--fetch-charts fills it from the network)`,
     };
   }
   const hit = ctx.store.lookup(req);

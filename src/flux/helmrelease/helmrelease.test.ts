@@ -38,10 +38,15 @@ test('release name: helm-controller ShortenName test vectors (internal/release/n
 });
 
 const SOURCES =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n' +
+  '  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
 
 function hr(spec: string, name = 'web', ns = 'apps'): string {
-  return `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${spec}`;
+  return (
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n` +
+    `spec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n` +
+    `        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${spec}`
+  );
 }
 
 function repo(files: Record<string, string>): MemoryRepoFs {
@@ -110,8 +115,11 @@ test('HelmRelease: rendered with origin labels, release namespace, CRDs first, h
 
 test('HelmRelease: values in Flux order (valuesFrom in order, targetPath, spec.values last), Secret data decoded, optional and missing refs', () => {
   const cm =
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\n  namespace: apps\ndata:\n  values.yaml: |\n    replicas: 2\n    greeting: from-configmap\n    image:\n      tag: "1.26"\n';
-  const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n  namespace: apps\ndata:\n  tag: ${Buffer.from('1.27').toString('base64')}\n`;
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: base\n  namespace: apps\ndata:\n  values.yaml: |\n' +
+    '    replicas: 2\n    greeting: from-configmap\n    image:\n      tag: "1.26"\n';
+  const secret =
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n  namespace: apps\ndata:\n` +
+    `  tag: ${Buffer.from('1.27').toString('base64')}\n`;
   const spec = [
     '  valuesFrom:',
     '    - kind: ConfigMap',
@@ -284,9 +292,14 @@ test('HelmRelease: targetNamespace, install.crds Skip, createNamespace, commonMe
 test('HelmRelease: chart from a GitRepository path of this repository; chartRef to an OCIRepository', () => {
   const chart = Object.fromEntries(Object.entries(demoChartFiles('0.1.0')).map(([k, v]) => [`charts/demo/${k}`, v]));
   const git =
-    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: local\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: ./charts/demo\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n';
+    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: local\n  namespace: apps\n' +
+    'spec:\n  chart:\n    spec:\n      chart: ./charts/demo\n      sourceRef:\n        kind: GitRepository\n' +
+    '        name: flux-system\n        namespace: flux-system\n';
   const oci =
-    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: demo\n  namespace: apps\nspec:\n  url: oci://ghcr.io/x/demo\n  ref:\n    tag: 2.0.0\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: fromoci\n  namespace: apps\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: demo\n';
+    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: demo\n' +
+    '  namespace: apps\nspec:\n  url: oci://ghcr.io/x/demo\n  ref:\n    tag: 2.0.0\n---\n' +
+    'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: fromoci\n' +
+    '  namespace: apps\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: demo\n';
   const s = memoryChartStore([
     { sourceId: 'OCIRepository/apps/demo', chart: '', version: '2.0.0', files: demoChartFiles('2.0.0') },
   ]);
@@ -371,9 +384,15 @@ test('.Capabilities.APIVersions has group/version/Kind of the built-in resources
     'Chart.yaml': 'apiVersion: v2\nname: gates\nversion: 1.0.0\n',
     // velero's and gatekeeper's gate: policy/v1 in a cluster, policy/v1beta1 under plain `helm template`.
     'templates/pdb.yaml':
-      '{{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}\napiVersion: policy/v1\n{{- else }}\napiVersion: policy/v1beta1\n{{- end }}\nkind: PodDisruptionBudget\nmetadata:\n  name: gates\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: gates\n',
+      '{{- if .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}\napiVersion: policy/v1\n' +
+      '{{- else }}\napiVersion: policy/v1beta1\n{{- end }}\nkind: PodDisruptionBudget\nmetadata:\n' +
+      '  name: gates\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: gates\n',
     'templates/cm.yaml':
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gates\ndata:\n  has: "{{ .Capabilities.APIVersions.Has "v1/Pod" }} {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" }} {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "policy/v1beta1/PodSecurityPolicy" }} {{ .Capabilities.APIVersions.Has "v1/PodList" }} {{ .Capabilities.APIVersions.Has "apps/v1/WatchEvent" }}"\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gates\ndata:\n' +
+      '  has: "{{ .Capabilities.APIVersions.Has "v1/Pod" }} {{ .Capabilities.APIVersions.Has ' +
+      '"apps/v1/Deployment" }} {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ ' +
+      '.Capabilities.APIVersions.Has "policy/v1beta1/PodSecurityPolicy" }} {{ .Capabilities.APIVersions.Has ' +
+      '"v1/PodList" }} {{ .Capabilities.APIVersions.Has "apps/v1/WatchEvent" }}"\n',
   };
   const gates = memoryChartStore([
     { sourceId: 'HelmRepository/flux-system/charts', chart: 'gates', version: '1.0.0', files },

@@ -49,7 +49,8 @@ export function kustomizePostRender(objs: readonly ReleaseObject[], postRenderer
       'post-renderer',
     );
     const out = buildKustomization(fs, '', { loadRestrictions: 'None', defaultSortOrder: 'fifo' });
-    // A post-renderer keeps objects in place (fifo) and rarely renames; find each one's template by position, else by kind and name.
+    // A post-renderer keeps objects in place (fifo) and rarely renames; find each one's template by position, else by
+    // kind and name.
     const byId = new Map(cur.map((o) => [idOf(o.object), o]));
     cur = out.map((r, i) => {
       const was = byId.get(idOf(r.object)) ?? cur[i];

@@ -27,7 +27,10 @@ export interface ReleaseNames {
   readonly storageNamespace: string;
 }
 
-/** `spec.releaseName`, else `[targetNamespace-]name`, shortened; target and storage namespaces default to the HelmRelease's. */
+/**
+ * `spec.releaseName`, else `[targetNamespace-]name`, shortened; target and storage namespaces default to the
+ * HelmRelease's.
+ */
 export function releaseNames(name: string, namespace: string, spec: Readonly<Record<string, unknown>>): ReleaseNames {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   const target = str(spec.targetNamespace);

@@ -148,7 +148,9 @@ const select: HelmReleaseStage = {
 
 const chartSource: HelmReleaseStage = {
   name: 'chart-source',
-  does: 'the chart: spec.chart.spec (HelmRepository chart and version range, GitRepository/Bucket path) or spec.chartRef (OCIRepository, HelmChart), from the chart store or a source artifact',
+  does:
+    'the chart: spec.chart.spec (HelmRepository chart and version range, GitRepository/Bucket path) or ' +
+    'spec.chartRef (OCIRepository, HelmChart), from the chart store or a source artifact',
   run(s) {
     const r = resolveChart(s.spec, s.namespace, s.input.ctx);
     s.chartName = r.name;
@@ -181,7 +183,9 @@ const loadChart: HelmReleaseStage = {
 
 const values: HelmReleaseStage = {
   name: 'values',
-  does: "values in Flux's order: the HelmChart's valuesFiles, each valuesFrom (ConfigMap/Secret, valuesKey, targetPath, optional), then spec.values",
+  does:
+    "values in Flux's order: the HelmChart's valuesFiles, each valuesFrom (ConfigMap/Secret, valuesKey, " +
+    'targetPath, optional), then spec.values',
   run(s) {
     try {
       let base: GoMap = {};
@@ -204,7 +208,10 @@ const values: HelmReleaseStage = {
 
 const capabilities: HelmReleaseStage = {
   name: 'capabilities',
-  does: ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own CRDs (helm-controller applies them before rendering)",
+  does:
+    ".Capabilities.APIVersions: Helm's built-ins, group/version/Kind of the built-in resources of the " +
+    "cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own " +
+    'CRDs (helm-controller applies them before rendering)',
   run(s) {
     const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!, s.input.ctx.renderStore) : [];
     s.apiVersions = [
@@ -252,7 +259,9 @@ function crdFiles(chart: Chart, path = chart.metadata.name): { name: string; dat
 
 const render: HelmReleaseStage = {
   name: 'render',
-  does: 'the chart rendered in-process (src/helm renderRelease: coalesced values, schema unless install.disableSchemaValidation, templates, install order), memoised in the session',
+  does:
+    'the chart rendered in-process (src/helm renderRelease: coalesced values, schema unless ' +
+    'install.disableSchemaValidation, templates, install order), memoised in the session',
   run(s) {
     const skipSchema = obj(s.spec.install).disableSchemaValidation === true;
     const kubeVersion = s.input.ctx.kubeVersion;
@@ -403,7 +412,9 @@ const crds: HelmReleaseStage = {
 
 const manifests: HelmReleaseStage = {
   name: 'manifests',
-  does: "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs (unless install.disableHooks; test hooks only run with `helm test`)",
+  does:
+    "the rendered manifests in Helm's install order, each with its template, then the hooks an install runs " +
+    '(unless install.disableHooks; test hooks only run with `helm test`)',
   run(s) {
     try {
       // Helm writes the release manifest as `---\n# Source: NAME\nCONTENT\n` and installs from it:
@@ -448,7 +459,9 @@ const postRender: HelmReleaseStage = {
 
 const releaseMetadataStage: HelmReleaseStage = {
   name: 'release-metadata',
-  does: "spec.commonMetadata, helm-controller's origin labels (helm.toolkit.fluxcd.io/name, /namespace), the release namespace on namespaced objects without one, and the Namespace of install.createNamespace",
+  does:
+    "spec.commonMetadata, helm-controller's origin labels (helm.toolkit.fluxcd.io/name, /namespace), the " +
+    'release namespace on namespaced objects without one, and the Namespace of install.createNamespace',
   run(s) {
     const hr = { name: s.name, namespace: s.namespace };
     const scoped = new Set([...s.input.ctx.clusterScoped, ...clusterScopedKinds(s.objects.map((o) => o.object))]);

@@ -112,9 +112,12 @@ export function demoChartFiles(version = '1.2.3'): Record<string, string> {
       '',
     ].join('\n'),
     'templates/clusterrole.yaml':
-      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {{ .Release.Name }}-reader\nrules: []\n',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n' +
+      '  name: {{ .Release.Name }}-reader\nrules: []\n',
     'templates/hook.yaml':
-      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-hook\n  annotations:\n    helm.sh/hook: pre-install\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: x, image: busybox}]\n',
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-hook\n  annotations:\n' +
+      '    helm.sh/hook: pre-install\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n' +
+      '      containers: [{name: x, image: busybox}]\n',
     'templates/fail.yaml': '{{- if .Values.boom }}{{ fail "boom requested" }}{{ end }}\n',
   };
 }

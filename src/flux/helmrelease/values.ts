@@ -75,7 +75,9 @@ export function releaseValues(
       if (!optional)
         warnings.push({
           fieldPath,
-          message: `valuesFrom ${kind} ${namespace}/${name} is not in this cluster's build (if it lives only in the cluster, give it with --values-from FILE); rendered without it`,
+          message:
+            `valuesFrom ${kind} ${namespace}/${name} is not in this cluster's build (if it lives only in the ` +
+            `cluster, give it with --values-from FILE); rendered without it`,
         });
       return;
     }
@@ -84,7 +86,9 @@ export function releaseValues(
       if (!optional)
         warnings.push({
           fieldPath,
-          message: `valuesFrom ${kind} ${namespace}/${name} has no key '${key}'; helm-controller would fail this release; rendered without it`,
+          message:
+            `valuesFrom ${kind} ${namespace}/${name} has no key '${key}'; helm-controller would fail this ` +
+            `release; rendered without it`,
         });
       return;
     }
@@ -95,7 +99,8 @@ export function releaseValues(
         replacePath(result, targetPath, text, ref.literal === true);
       } catch (e) {
         throw new InputError(
-          `${fieldPath}: unable to merge value from key '${key}' in ${kind} '${namespace}/${name}' into target path '${targetPath}': ${(e as Error).message}`,
+          `${fieldPath}: unable to merge value from key '${key}' in ${kind} '${namespace}/${name}' into ` +
+            `target path '${targetPath}': ${(e as Error).message}`,
           { fieldPath },
         );
       }

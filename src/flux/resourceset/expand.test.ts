@@ -14,13 +14,21 @@ import { slugify } from './slugify.js';
 import { expandResourceSet } from './expand.js';
 
 const sync =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://github.com/example/fleet\n  ref:\n    branch: main\n---\n' +
-  'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./clusters/dev\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n' +
+  '  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://github.com/example/fleet\n  ref:\n' +
+  '    branch: main\n---\n' +
+  'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n' +
+  '  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./clusters/dev\n  prune: true\n  sourceRef:\n' +
+  '    kind: GitRepository\n    name: flux-system\n';
 const tenants = (inputsFrom = '', inputs = '  inputs:\n    - tenant: team1\n    - tenant: team2\n') =>
-  'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: tenants\n  namespace: flux-system\nspec:\n' +
+  'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: tenants\n' +
+  '  namespace: flux-system\nspec:\n' +
   inputs +
   inputsFrom +
-  '  resources:\n    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n      metadata:\n        name: << inputs.tenant >>\n        namespace: flux-system\n      spec:\n        interval: 10m\n        path: ./tenants/<< inputs.tenant >>\n        prune: true\n        sourceRef:\n          kind: GitRepository\n          name: flux-system\n';
+  '  resources:\n    - apiVersion: kustomize.toolkit.fluxcd.io/v1\n      kind: Kustomization\n' +
+  '      metadata:\n        name: << inputs.tenant >>\n        namespace: flux-system\n      spec:\n' +
+  '        interval: 10m\n        path: ./tenants/<< inputs.tenant >>\n        prune: true\n' +
+  '        sourceRef:\n          kind: GitRepository\n          name: flux-system\n';
 const ns = (n: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`;
 
 test('a ResourceSet in the build: one Kustomization per input, each followed, its objects built', () => {
@@ -83,7 +91,8 @@ test('a ResourceSet in the build: one Kustomization per input, each followed, it
 
 test('a Static ResourceSetInputProvider is read; a GitHub one is not followed, with the reason, never silent', () => {
   const rsip = (name: string, type: string) =>
-    `---\napiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSetInputProvider\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  type: ${type}\n  defaultValues:\n    tenant: team1\n`;
+    `---\napiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSetInputProvider\nmetadata:\n  name: ${name}\n` +
+    `  namespace: flux-system\nspec:\n  type: ${type}\n  defaultValues:\n    tenant: team1\n`;
   const files = { 'clusters/dev/sync.yaml': sync, 'tenants/team1/ns.yaml': ns('team1') };
   const stat = buildCluster(
     new MemoryRepoFs({
@@ -135,7 +144,8 @@ test("a ResourceSet whose template fails is an error at its file, with the opera
 test('dependsOn an object the build does not have is said', () => {
   const rs = tenants().replace(
     'spec:\n',
-    'spec:\n  dependsOn:\n    - apiVersion: apps/v1\n      kind: Deployment\n      name: gate\n      namespace: infra\n',
+    'spec:\n  dependsOn:\n    - apiVersion: apps/v1\n      kind: Deployment\n      name: gate\n' +
+      '      namespace: infra\n',
   );
   const b = buildCluster(
     new MemoryRepoFs({
@@ -151,7 +161,8 @@ test('dependsOn an object the build does not have is said', () => {
       .filter((w) => w.fieldPath === 'spec.dependsOn[0]')
       .map((w) => w.message),
     [
-      "ResourceSet flux-system/tenants depends on Deployment/infra/gate, which is not in this cluster's build: the Flux Operator waits for it (created in the cluster?)",
+      "ResourceSet flux-system/tenants depends on Deployment/infra/gate, which is not in this cluster's " +
+        'build: the Flux Operator waits for it (created in the cluster?)',
     ],
   );
 });
@@ -215,8 +226,12 @@ test('a disabled ResourceSet is not expanded, and says so', () => {
 
 test('a HelmRelease a ResourceSet generates goes through the HelmRelease stage like any other', () => {
   const rs =
-    'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  inputs:\n    - app: podinfo\n  resources:\n' +
-    '    - apiVersion: helm.toolkit.fluxcd.io/v2\n      kind: HelmRelease\n      metadata:\n        name: << inputs.app >>\n        namespace: flux-system\n      spec:\n        interval: 1h\n        chart:\n          spec:\n            chart: << inputs.app >>\n            sourceRef:\n              kind: HelmRepository\n              name: charts\n';
+    'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata:\n  name: apps\n' +
+    '  namespace: flux-system\nspec:\n  inputs:\n    - app: podinfo\n  resources:\n' +
+    '    - apiVersion: helm.toolkit.fluxcd.io/v2\n      kind: HelmRelease\n      metadata:\n' +
+    '        name: << inputs.app >>\n        namespace: flux-system\n      spec:\n        interval: 1h\n' +
+    '        chart:\n          spec:\n            chart: << inputs.app >>\n            sourceRef:\n' +
+    '              kind: HelmRepository\n              name: charts\n';
   const b = buildCluster(new MemoryRepoFs({ 'clusters/dev/sync.yaml': sync, 'clusters/dev/apps.yaml': rs }), {
     path: 'clusters/dev',
   });

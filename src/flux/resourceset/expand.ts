@@ -69,7 +69,10 @@ export function resourceSetDependsOn(rs: KObject): string[] {
     );
 }
 
-/** The exported inputs of a Static provider offline: defaultValues and `id` (adler32 of its name, as `flux-operator build rset`). */
+/**
+ * The exported inputs of a Static provider offline: defaultValues and `id` (adler32 of its name, as `flux-operator
+ * build rset`).
+ */
 function staticInputs(p: KObject): InputSet[] {
   const spec = isPlainObject(p.spec) ? p.spec : {};
   const defaults = isPlainObject(spec.defaultValues) ? spec.defaultValues : {};
@@ -107,7 +110,10 @@ function selectProviders(
     const type = isPlainObject(p.spec) ? String(p.spec.type ?? '') : '';
     if (type !== 'Static') {
       return {
-        notFollowed: `its input provider ResourceSetInputProvider/${ns}/${p.metadata?.name} has type ${type || '(none)'}: the operator asks ${type ? 'that service' : 'a remote service'} for the inputs in the cluster; only Static providers are read offline`,
+        notFollowed:
+          `its input provider ResourceSetInputProvider/${ns}/${p.metadata?.name} has type ${type || '(none)'}: ` +
+          `the operator asks ${type ? 'that service' : 'a remote service'} for the inputs in the cluster; only ` +
+          `Static providers are read offline`,
         fieldPath: 'spec.inputsFrom',
       };
     }
@@ -176,11 +182,13 @@ export function expandResourceSet(rs: KObject, origin: Resource['origin'], opts:
   const notes: string[] = [];
   if (providers.length > 0)
     notes.push(
-      `the inputs of Static providers get their id from the provider's UID in the cluster; offline it is computed from the name (as flux-operator build resourceset does)`,
+      `the inputs of Static providers get their id from the provider's UID in the cluster; offline it is ` +
+        `computed from the name (as flux-operator build resourceset does)`,
     );
   if (built.dropped > 0)
     notes.push(
-      `${built.dropped} document(s) of the rendered template are not Kubernetes objects (no apiVersion, kind or name) and are dropped, as the operator does`,
+      `${built.dropped} document(s) of the rendered template are not Kubernetes objects (no apiVersion, kind ` +
+        `or name) and are dropped, as the operator does`,
     );
   const resources = built.objects.map((b) => {
     // The apply: owner labels, then commonMetadata (the controller's order), then normalisation.
@@ -196,7 +204,8 @@ export function expandResourceSet(rs: KObject, origin: Resource['origin'], opts:
     const asked = CLUSTER_ANNOTATIONS.filter((a) => o.metadata?.annotations?.[a] !== undefined);
     if (asked.length)
       notes.push(
-        `${resourceId(o)}: ${asked.join(', ')} is resolved by the operator from the cluster at apply time; not applied offline`,
+        `${resourceId(o)}: ${asked.join(', ')} is resolved by the operator from the cluster at apply time; ` +
+          `not applied offline`,
       );
     const r: Resource = {
       object: o,

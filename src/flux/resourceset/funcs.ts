@@ -12,14 +12,22 @@ import { slugify } from './slugify.js';
 
 /** slim-sprig v3.0.0's genericMap minus its nonhermeticFunctions, by name (functions.go). */
 export const SLIM_SPRIG_HERMETIC: readonly string[] = (
-  'hello ago duration durationRound must_date_modify mustDateModify mustToDate toDate unixEpoch trunc trim upper lower title substr repeat ' +
-  'trimall trimAll trimSuffix trimPrefix contains hasPrefix hasSuffix quote squote cat indent nindent replace plural sha1sum sha256sum ' +
-  'adler32sum toString atoi int64 int float64 seq toDecimal split splitList splitn toStrings until untilStep add1 add sub div mod mul ' +
-  'randInt biggest max min maxf minf ceil floor round join sortAlpha default empty coalesce all any compact mustCompact fromJson toJson ' +
-  'toPrettyJson toRawJson mustFromJson mustToJson mustToPrettyJson mustToRawJson ternary typeOf typeIs typeIsLike kindOf kindIs deepEqual ' +
-  'base dir clean ext isAbs osBase osClean osDir osExt osIsAbs b64enc b64dec b32enc b32dec tuple list dict get set unset hasKey pluck keys ' +
-  'pick omit values append push mustAppend mustPush prepend mustPrepend first mustFirst rest mustRest last mustLast initial mustInitial reverse ' +
-  'mustReverse uniq mustUniq without mustWithout has mustHas slice mustSlice concat dig chunk mustChunk fail regexMatch mustRegexMatch ' +
+  'hello ago duration durationRound must_date_modify mustDateModify mustToDate toDate unixEpoch trunc trim ' +
+  'upper lower title substr repeat ' +
+  'trimall trimAll trimSuffix trimPrefix contains hasPrefix hasSuffix quote squote cat indent nindent ' +
+  'replace plural sha1sum sha256sum ' +
+  'adler32sum toString atoi int64 int float64 seq toDecimal split splitList splitn toStrings until untilStep ' +
+  'add1 add sub div mod mul ' +
+  'randInt biggest max min maxf minf ceil floor round join sortAlpha default empty coalesce all any compact ' +
+  'mustCompact fromJson toJson ' +
+  'toPrettyJson toRawJson mustFromJson mustToJson mustToPrettyJson mustToRawJson ternary typeOf typeIs ' +
+  'typeIsLike kindOf kindIs deepEqual ' +
+  'base dir clean ext isAbs osBase osClean osDir osExt osIsAbs b64enc b64dec b32enc b32dec tuple list dict ' +
+  'get set unset hasKey pluck keys ' +
+  'pick omit values append push mustAppend mustPush prepend mustPrepend first mustFirst rest mustRest last ' +
+  'mustLast initial mustInitial reverse ' +
+  'mustReverse uniq mustUniq without mustWithout has mustHas slice mustSlice concat dig chunk mustChunk fail ' +
+  'regexMatch mustRegexMatch ' +
   'regexFindAll mustRegexFindAll regexFind mustRegexFind regexReplaceAll mustRegexReplaceAll regexReplaceAllLiteral ' +
   'mustRegexReplaceAllLiteral regexSplit mustRegexSplit regexQuoteMeta urlParse urlJoin'
 ).split(' ');

@@ -102,7 +102,8 @@ export function combineInputs(
     const where = `failed to get inputs from ${p.kind}/${p.name}`;
     if (expected > MAX_PERMUTATIONS) {
       throw new Error(
-        `${where}: adding provider '${p.name}' with ${sets.length} inputs would exceed the maximum allowed permutations. max: ${MAX_PERMUTATIONS}, got: ${expected}`,
+        `${where}: adding provider '${p.name}' with ${sets.length} inputs would exceed the maximum allowed ` +
+          `permutations. max: ${MAX_PERMUTATIONS}, got: ${expected}`,
       );
     }
     const name = normalizeKey(p.name);

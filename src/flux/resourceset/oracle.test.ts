@@ -60,7 +60,8 @@ function compare(cases: readonly ResourceSetCase[]): {
 test('hand-written ResourceSet shapes expand as the Flux Operator builds them', { skip: fluxOperator.skip }, () => {
   const r = compare(HAND_CASES);
   console.log(
-    `flux-operator hand cases: ${r.agree}/${HAND_CASES.length} agree (${r.objects} objects, ${r.refused} refused by both)`,
+    `flux-operator hand cases: ${r.agree}/${HAND_CASES.length} agree (${r.objects} objects, ${r.refused} ` +
+      `refused by both)`,
   );
   assert.deepEqual(r.differences, []);
   assert.ok(r.objects >= 20 && r.refused >= 3, JSON.stringify(r));
@@ -72,7 +73,8 @@ test(`${GENERATED} seeded ResourceSet variations expand as the Flux Operator bui
   const cases = generatedCases(GENERATED);
   const r = compare(cases);
   console.log(
-    `flux-operator generated cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} refused by both)`,
+    `flux-operator generated cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} ` +
+      `refused by both)`,
   );
   assert.deepEqual(r.differences.slice(0, 5), []);
   assert.ok(r.objects > 300, JSON.stringify(r));
@@ -90,7 +92,8 @@ test("the operator's own testdata expands as the operator builds it", { skip: fl
   );
   const r = compare(cases);
   console.log(
-    `flux-operator testdata cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} refused by both)`,
+    `flux-operator testdata cases: ${r.agree}/${cases.length} agree (${r.objects} objects, ${r.refused} ` +
+      `refused by both)`,
   );
   assert.deepEqual(r.differences, []);
   assert.ok(cases.length >= 20, `${cases.length} cases`);

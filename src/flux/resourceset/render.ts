@@ -60,7 +60,10 @@ export function toTemplateValue(v: unknown): GoValue {
   return String(v);
 }
 
-/** Runs one template text for one input set; errors say which phase failed, as the operator's (`failed to parse template: ...`). */
+/**
+ * Runs one template text for one input set; errors say which phase failed, as the operator's (`failed to parse
+ * template: ...`).
+ */
 function execute(text: string, inputs: InputSet | undefined, what = 'template'): string {
   const set = newTemplateSet({
     delims: ['<<', '>>'],
@@ -263,7 +266,8 @@ export function buildResourceSet(spec: ResourceSetSpecShape, inputs: readonly In
       const prev = stepOfObject.get(k);
       if (prev !== undefined && prev !== name) {
         throw new ResourceSetBuildError(
-          `duplicate resource ${b.object.kind}/${b.object.metadata?.namespace ? `${b.object.metadata.namespace}/` : ''}${b.object.metadata?.name ?? ''} in step "${name}", already defined in step "${prev}"`,
+          `duplicate resource ` +
+            `${b.object.kind}/${b.object.metadata?.namespace ? `${b.object.metadata.namespace}/` : ''}${b.object.metadata?.name ?? ''} in step "${name}", already defined in step "${prev}"`,
           `spec.steps[${i}]`,
         );
       }

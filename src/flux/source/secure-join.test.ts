@@ -22,7 +22,9 @@ test("a HelmRelease chart path from this repository's GitRepository that starts 
   const { demoChartFiles, memoryChartStore } = await import('../helmrelease/testing.js');
   const chart = Object.fromEntries(Object.entries(demoChartFiles('0.1.0')).map(([k, v]) => [`charts/demo/${k}`, v]));
   const hr = (name: string, path: string) =>
-    `---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: ${path}\n      sourceRef:\n        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n`;
+    `---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n` +
+    `  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: ${path}\n      sourceRef:\n` +
+    `        kind: GitRepository\n        name: flux-system\n        namespace: flux-system\n`;
   const fs = new MemoryRepoFs({
     ...chart,
     'clusters/c1/release.yaml': hr('rooted', '/charts/demo/') + hr('climbing', '../../charts/demo'),

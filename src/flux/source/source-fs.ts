@@ -254,7 +254,8 @@ export class SourceFs implements ArtifactView {
       const link = this.linkOnPath(rel);
       const why =
         link !== undefined
-          ? `${link === file ? 'it is' : `'${link}' is`} a symbolic link, and source-controller leaves links out of the artifact`
+          ? `${link === file ? 'it is' : `'${link}' is`} a symbolic link, and source-controller leaves links ` +
+            `out of the artifact`
           : 'is excluded (source-controller default excludes or .sourceignore)';
       throw new InputError(
         `file not found in the Flux source artifact: '${file}' ${link !== undefined ? `(${why})` : why}`,

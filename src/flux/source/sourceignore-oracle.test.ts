@@ -197,7 +197,8 @@ const CASES: Case[] = [
     name: 'dialect: dir-only, anchored, ** forms, classes, escapes, trailing spaces',
     tree: {
       '.sourceignore':
-        'build/\n/root-only.yaml\nconfig/dev.yaml\n**/tmp.yaml\na/**/c.yaml\nlogs/**\n[ab].txt\nv?.yaml\n\\#hash.yaml\nspaced.yaml   \n',
+        'build/\n/root-only.yaml\nconfig/dev.yaml\n**/tmp.yaml\na/**/c.yaml\nlogs/**\n[ab].txt\nv?.yaml\n' +
+        '\\#hash.yaml\nspaced.yaml   \n',
       'build/x.yaml': 'x',
       'sub/build': 'f',
       'root-only.yaml': 'r',

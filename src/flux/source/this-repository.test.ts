@@ -28,7 +28,9 @@ test('normalizeRepoUrl: https, ssh, scp-like, ports, .git and case name the same
 
 test('remoteUrlsOfConfig: the url of every remote section, nothing else', () => {
   const cfg =
-    '[core]\n\turl = not-a-remote\n[remote "origin"]\n\turl = git@github.com:example/fleet-infra.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch "main"]\n\tremote = origin\n[remote "upstream"]\n\turl = "https://github.com/upstream/fleet-infra"\n';
+    '[core]\n\turl = not-a-remote\n[remote "origin"]\n\turl = git@github.com:example/fleet-infra.git\n' +
+    '\tfetch = +refs/heads/*:refs/remotes/origin/*\n[branch "main"]\n\tremote = origin\n[remote "upstream"]\n' +
+    '\turl = "https://github.com/upstream/fleet-infra"\n';
   assert.deepEqual(remoteUrlsOfConfig(cfg), [
     'git@github.com:example/fleet-infra.git',
     'https://github.com/upstream/fleet-infra',

@@ -1,4 +1,7 @@
-/** Flux postBuild variable substitution (§3.2 of ../shared/docs/kustomize-flux-semantics.md; fluxcd/pkg kustomize/kustomize_varsub.go). */
+/**
+ * Flux postBuild variable substitution (§3.2 of ../shared/docs/kustomize-flux-semantics.md; fluxcd/pkg
+ * kustomize/kustomize_varsub.go).
+ */
 export {
   substituteObject,
   isSubstitutionDisabled,

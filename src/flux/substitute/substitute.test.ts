@@ -90,7 +90,8 @@ test('substitute: fluxcd/pkg TestKustomization_Varsub', () => {
 
 test('substitute: YAML 1.1 typing of inserted values', () => {
   const o = obj(
-    'kind: X\nmetadata: {name: x}\nspec:\n  a: ${A}\n  b: ${B}\n  c: ${C}\n  d: ${D}\n  e: "${E}"\n  f: ${F}\n  g: ${G}\n  h: ${H}\n  i: ${I}\n  j: prefix-${A}\n  k: ${K}\n  l: ${L}\n',
+    'kind: X\nmetadata: {name: x}\nspec:\n  a: ${A}\n  b: ${B}\n  c: ${C}\n  d: ${D}\n  e: "${E}"\n' +
+      '  f: ${F}\n  g: ${G}\n  h: ${H}\n  i: ${I}\n  j: prefix-${A}\n  k: ${K}\n  l: ${L}\n',
   );
   const vars = new Map(
     Object.entries({
@@ -126,7 +127,8 @@ test('substitute: YAML 1.1 typing of inserted values', () => {
 
 test('substitute: untouched strings keep their type through the YAML 1.1 round trip', () => {
   const o = obj(
-    "kind: X\nmetadata: {name: x, annotations: {a: 'yes', b: '0755', c: 'on'}}\nspec:\n  s: ${S}\n  t: 'true'\n  u: '1:20'\n  v: |\n    multi\n    line ${S}\n",
+    "kind: X\nmetadata: {name: x, annotations: {a: 'yes', b: '0755', c: 'on'}}\nspec:\n  s: ${S}\n" +
+      "  t: 'true'\n  u: '1:20'\n  v: |\n    multi\n    line ${S}\n",
   );
   const out = substituteObject(o, { vars: new Map([['S', 'v']]) });
   const r = out.object as any;

@@ -102,7 +102,8 @@ export const HAND_CASES: readonly ResourceSetCase[] = [
     resourceSet: rs('nested', {
       inputs: [{ app: { name: 'podinfo', values: { replicas: 2, ui: { color: '#34577c' } } } }],
       resourcesTemplate:
-        '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: << inputs.app.name >>\n  namespace: apps\ndata:\n  values.yaml: |\n    << inputs.app.values | toYaml | nindent 4 >>\n',
+        '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: << inputs.app.name >>\n  namespace: apps\n' +
+        'data:\n  values.yaml: |\n    << inputs.app.values | toYaml | nindent 4 >>\n',
     }),
     providers: [],
   },
@@ -114,7 +115,10 @@ export const HAND_CASES: readonly ResourceSetCase[] = [
         { tenant: 'b', apps: ['z'] },
       ],
       resourcesTemplate:
-        '<<- range $app := inputs.apps >>\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: << inputs.tenant >>-<< $app >>\n  namespace: apps\n  annotations:\n    fluxcd.controlplane.io/reconcile: << if eq inputs.tenant "b" >>disabled<< else >>enabled<< end >>\n<<- end >>\n',
+        '<<- range $app := inputs.apps >>\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n' +
+        '  name: << inputs.tenant >>-<< $app >>\n  namespace: apps\n  annotations:\n' +
+        '    fluxcd.controlplane.io/reconcile: << if eq inputs.tenant "b" >>disabled<< else >>enabled<< end ' +
+        '>>\n<<- end >>\n',
     }),
     providers: [],
   },
@@ -131,7 +135,9 @@ export const HAND_CASES: readonly ResourceSetCase[] = [
         },
       ],
       resourcesTemplate:
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: apps\ndata:\n  from: template\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-<< inputs.n >>\n  namespace: apps\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: apps\ndata:\n' +
+        '  from: template\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: only-<< inputs.n >>\n' +
+        '  namespace: apps\n',
     }),
     providers: [],
   },
@@ -334,7 +340,12 @@ export function generatedCases(count: number, seed = 19): ResourceSetCase[] {
     const useTemplate = r() < 0.5;
     const template =
       useTemplate && haveSelf
-        ? `<<- range $i, $t := inputs.${k('tags')} >>\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-<< $t | slugify >>-<< $i >>\n  namespace: apps\n  labels:\n    replicas: << inputs.${k('replicas')} | quote >>\n<<- if inputs.${k('enabled')} >>\n  annotations:\n    fluxcd.controlplane.io/reconcile: disabled\n<<- end >>\n<<- end >>\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals-<< inputs.${k('idx')} >>\n  namespace: apps\ndata:\n  values: |\n    << inputs.${k('meta')} | toYaml | nindent 4 >>\n`
+        ? `<<- range $i, $t := inputs.${k('tags')} >>\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n` +
+          `  name: sa-<< $t | slugify >>-<< $i >>\n  namespace: apps\n  labels:\n` +
+          `    replicas: << inputs.${k('replicas')} | quote >>\n<<- if inputs.${k('enabled')} >>\n` +
+          `  annotations:\n    fluxcd.controlplane.io/reconcile: disabled\n<<- end >>\n<<- end >>\n---\n` +
+          `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vals-<< inputs.${k('idx')} >>\n` +
+          `  namespace: apps\ndata:\n  values: |\n    << inputs.${k('meta')} | toYaml | nindent 4 >>\n`
         : '';
     const steps = !useTemplate && r() < 0.2;
     const spec: Record<string, unknown> = {
