@@ -32,7 +32,8 @@ export function tally(results: readonly PolicyResult[]): Record<PolicyResult['re
 /** The text report: failures and errors grouped per policy and resource, then the totals. */
 export function resultsText(results: readonly PolicyResult[], policyCount: number, resourceCount: number): string {
   const lines = [
-    `Applying ${policyCount} ${policyCount === 1 ? 'policy' : 'policies'} to ${resourceCount} ${resourceCount === 1 ? 'resource' : 'resources'}...`,
+    `Applying ${policyCount} ${policyCount === 1 ? 'policy' : 'policies'} to ${resourceCount} ` +
+      `${resourceCount === 1 ? 'resource' : 'resources'}...`,
     '',
   ];
   const groups = new Map<string, PolicyResult[]>();

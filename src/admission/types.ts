@@ -16,7 +16,9 @@ export interface ResourceRef {
 
 /** One verdict, in the JSON shape of `aksfleet policy apply --format json` (`{"results": [...]}`). */
 export interface PolicyResult {
-  /** Policy name (Kyverno policy, ValidatingAdmissionPolicy, ValidatingPolicy, or Gatekeeper Constraint `Kind/name`). */
+  /**
+   * Policy name (Kyverno policy, ValidatingAdmissionPolicy, ValidatingPolicy, or Gatekeeper Constraint `Kind/name`).
+   */
   readonly policy: string;
   /** Rule name (Kyverno rule, incl. `autogen-*`), validation index or template name. */
   readonly rule: string;
@@ -34,7 +36,10 @@ export interface PolicyDocument {
   readonly object: Record<string, unknown>;
   readonly file: string;
   readonly line?: number;
-  /** Position (1-based) of the node at a field path of the document, when read from YAML (for errors inside embedded code). */
+  /**
+   * Position (1-based) of the node at a field path of the document, when read from YAML (for errors inside embedded
+   * code).
+   */
   readonly posOf?: (path: readonly (string | number)[]) => { line: number; column: number };
   /** The text of the file the document came from (to place errors inside block scalars). */
   readonly sourceText?: string;

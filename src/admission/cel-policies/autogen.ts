@@ -56,7 +56,9 @@ export function canAutogen(match: MatchResources | undefined): boolean {
   return r.resources?.length === 1 && r.resources[0] === 'pods';
 }
 
-/** Replaces `object.<from>` and `oldObject.<from>`, except before `.name`/`.namespace` (Kyverno's protected suffixes). */
+/**
+ * Replaces `object.<from>` and `oldObject.<from>`, except before `.name`/`.namespace` (Kyverno's protected suffixes).
+ */
 function replaceIn(text: string, from: string, to: string): string {
   let out = text;
   for (const root of ['object.', 'oldObject.']) {

@@ -83,7 +83,8 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'sa',
     'value',
-    "parseServiceAccount('system:serviceaccount:ns1:sa1').Namespace + '/' + parseServiceAccount('system:serviceaccount:ns1:sa1').Name",
+    "parseServiceAccount('system:serviceaccount:ns1:sa1').Namespace + '/' + " +
+      "parseServiceAccount('system:serviceaccount:ns1:sa1').Name",
   ],
   ['sa-user', 'value', "'[' + parseServiceAccount('bob').Namespace + '/' + parseServiceAccount('bob').Name + ']'"],
   ['sa-no-name', 'value', "'[' + parseServiceAccount('system:serviceaccount:nocolon').Namespace + ']'"],
@@ -118,17 +119,21 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'image-fields',
     'value',
-    "image.GetMetadata('busybox:1.28').registry + '|' + image.GetMetadata('busybox:1.28').repository + '|' + image.GetMetadata('busybox:1.28').tag + '|' + image.GetMetadata('busybox:1.28').resolvedImage + '|' + image.GetMetadata('busybox:1.28').image",
+    "image.GetMetadata('busybox:1.28').registry + '|' + image.GetMetadata('busybox:1.28').repository + '|' + " +
+      "image.GetMetadata('busybox:1.28').tag + '|' + image.GetMetadata('busybox:1.28').resolvedImage + '|' + " +
+      "image.GetMetadata('busybox:1.28').image",
   ],
   [
     'image-keys',
     'value',
-    "['image', 'resolvedImage', 'registry', 'repository', 'tag', 'digest', 'imageIndex', 'manifest', 'config'].filter(k, k in dyn(image.GetMetadata('ghcr.io/x/y@sha256:abc'))).join(',')",
+    "['image', 'resolvedImage', 'registry', 'repository', 'tag', 'digest', 'imageIndex', 'manifest', " +
+      "'config'].filter(k, k in dyn(image.GetMetadata('ghcr.io/x/y@sha256:abc'))).join(',')",
   ],
   [
     'image-has',
     'value',
-    "string(has(image.GetMetadata('busybox:1.28').config.created)) + string(has(image.GetMetadata('busybox:1.28').config.Env))",
+    "string(has(image.GetMetadata('busybox:1.28').config.created)) + " +
+      "string(has(image.GetMetadata('busybox:1.28').config.Env))",
   ],
   ['image-camel', 'value', "image.getMetadata('ghcr.io/x/y@sha256:abc').digest"],
   ['list-missing-type', 'result', "resource.List('apps/v1', 'deployments', 'default').items.size() == 0"],
@@ -144,24 +149,35 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'hash',
     'value',
-    "sha1('abc') + ' ' + hash.sha1('') + ' ' + md5('h\u00e9llo') + ' ' + hash.md5('') + ' ' + sha256('') + ' ' + hash.sha256('x')",
+    "sha1('abc') + ' ' + hash.sha1('') + ' ' + md5('h\u00e9llo') + ' ' + hash.md5('') + ' ' + sha256('') + ' " +
+      "' + hash.sha256('x')",
   ],
   // math
   [
     'math-round',
     'value',
-    "[math.round(2.5, 0), math.round(-2.5, 0), math.round(1.005, 2), math.round(1234.5678, -2), math.round(0.125, 2), math.round(-0.4, 0)].map(x, string(x)).join(' ')",
+    '[math.round(2.5, 0), math.round(-2.5, 0), math.round(1.005, 2), math.round(1234.5678, -2), ' +
+      "math.round(0.125, 2), math.round(-0.4, 0)].map(x, string(x)).join(' ')",
   ],
   // cel-go's ext.Math and ext.Encoders, which Kyverno's environment adds
   [
     'math-ext-ints',
     'value',
-    "string(math.greatest(1, 2)) + ',' + string(math.least(3, -1, 2)) + ',' + string(math.greatest([4, 9, 2])) + ',' + string(math.greatest(5)) + ',' + string(math.abs(-3)) + ',' + string(math.sign(-7)) + ',' + string(math.bitAnd(12, 10)) + ',' + string(math.bitOr(12, 10)) + ',' + string(math.bitXor(12, 10)) + ',' + string(math.bitNot(0)) + ',' + string(math.bitShiftLeft(1, 3)) + ',' + string(math.bitShiftRight(-1, 60)) + ',' + string(math.bitShiftLeft(1, 64)) + ',' + string(math.bitNot(5u)) + ',' + string(math.bitShiftRight(256u, 4))",
+    "string(math.greatest(1, 2)) + ',' + string(math.least(3, -1, 2)) + ',' + string(math.greatest([4, 9, " +
+      "2])) + ',' + string(math.greatest(5)) + ',' + string(math.abs(-3)) + ',' + string(math.sign(-7)) + ',' " +
+      "+ string(math.bitAnd(12, 10)) + ',' + string(math.bitOr(12, 10)) + ',' + string(math.bitXor(12, 10)) + " +
+      "',' + string(math.bitNot(0)) + ',' + string(math.bitShiftLeft(1, 3)) + ',' + " +
+      "string(math.bitShiftRight(-1, 60)) + ',' + string(math.bitShiftLeft(1, 64)) + ',' + " +
+      "string(math.bitNot(5u)) + ',' + string(math.bitShiftRight(256u, 4))",
   ],
   [
     'math-ext-doubles',
     'value',
-    "string(math.ceil(1.2)) + ',' + string(math.floor(-1.2)) + ',' + string(math.round(2.5)) + ',' + string(math.round(-2.5)) + ',' + string(math.trunc(-1.7)) + ',' + string(math.abs(-2.5)) + ',' + string(math.sign(-2.5)) + ',' + string(math.sqrt(16)) + ',' + string(math.sqrt(2u)) + ',' + string(math.greatest(1.5, 2.5)) + ',' + string(math.isInf(1.0/0.0)) + string(math.isNaN(0.0/0.0)) + string(math.isFinite(1.0)) + string(math.greatest(1, 2.5)) + string(math.least(1u, 2u))",
+    "string(math.ceil(1.2)) + ',' + string(math.floor(-1.2)) + ',' + string(math.round(2.5)) + ',' + " +
+      "string(math.round(-2.5)) + ',' + string(math.trunc(-1.7)) + ',' + string(math.abs(-2.5)) + ',' + " +
+      "string(math.sign(-2.5)) + ',' + string(math.sqrt(16)) + ',' + string(math.sqrt(2u)) + ',' + " +
+      "string(math.greatest(1.5, 2.5)) + ',' + string(math.isInf(1.0/0.0)) + string(math.isNaN(0.0/0.0)) + " +
+      'string(math.isFinite(1.0)) + string(math.greatest(1, 2.5)) + string(math.least(1u, 2u))',
   ],
   ['math-ext-list', 'result', 'math.least([1, 2]) == 1'],
   ['math-ext-overflow', 'result', 'math.abs(-9223372036854775807 - 1) == 0'],
@@ -181,7 +197,8 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'json-marshal-types',
     'value',
-    "json.marshal({'z': dyn(1), 'a': dyn(2.0), 'm': dyn([b'hi']), 't': dyn(timestamp('2026-01-02T03:04:05.5Z')), 'n': dyn(null), 'u': dyn(3u), 's': dyn('\u2028')})",
+    "json.marshal({'z': dyn(1), 'a': dyn(2.0), 'm': dyn([b'hi']), 't': " +
+      "dyn(timestamp('2026-01-02T03:04:05.5Z')), 'n': dyn(null), 'u': dyn(3u), 's': dyn('\u2028')})",
   ],
   ['json-number-double', 'result', `type(json.unmarshal('{"a":1}').a) == double && json.unmarshal('3') == 3.0`],
   ['json-bad', 'result', "json.unmarshal('{') != null"],
@@ -203,19 +220,28 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'image-parts',
     'value',
-    `['nginx', 'nginx:1.25', 'docker.io/library/nginx@${DIGEST}', 'ghcr.io/a/b:v1@${DIGEST}', 'localhost:5000/x/y', 'registry.example:5000/repo@${DIGEST}', 'gcr.io/p/img:tag', 'docker.io/nginx', 'index.docker.io/x/y:z', 'a/b/c/d:e'].map(s, [parseImageReference(s).registry(), parseImageReference(s).repository(), parseImageReference(s).identifier(), parseImageReference(s).identifierWithSeparator(), parseImageReference(s).tag(), parseImageReference(s).digest(), string(parseImageReference(s).containsDigest())].join('|')).join(' ; ')`,
+    `['nginx', 'nginx:1.25', 'docker.io/library/nginx@${DIGEST}', 'ghcr.io/a/b:v1@${DIGEST}', ` +
+      `'localhost:5000/x/y', 'registry.example:5000/repo@${DIGEST}', 'gcr.io/p/img:tag', 'docker.io/nginx', ` +
+      `'index.docker.io/x/y:z', 'a/b/c/d:e'].map(s, [parseImageReference(s).registry(), ` +
+      `parseImageReference(s).repository(), parseImageReference(s).identifier(), ` +
+      `parseImageReference(s).identifierWithSeparator(), parseImageReference(s).tag(), ` +
+      `parseImageReference(s).digest(), string(parseImageReference(s).containsDigest())].join('|')).join(' ; ')`,
   ],
   ['image-deprecated', 'value', "image('nginx:1').repository() + ' ' + image('quay.io/x/y').registry()"],
   [
     'is-image',
     'value',
-    `['nginx', 'Nginx', 'a', 'nginx:', 'nginx:bad tag', 'x/y@sha256:abc', 'x@sha512:${'a'.repeat(64)}', 'my.reg/ns/img:1.0', 'a:b:c', 'UPPER.io/x', '', 'nginx@${DIGEST}', 'reg.io:/x', 'h:99999/x', '[::1]:5000/x', 'a b/c', 'x@${DIGEST}@${DIGEST}', 'nginx:${'t'.repeat(129)}'].map(s, string(isImage(s))).join(',')`,
+    `['nginx', 'Nginx', 'a', 'nginx:', 'nginx:bad tag', 'x/y@sha256:abc', 'x@sha512:${'a'.repeat(64)}', ` +
+      `'my.reg/ns/img:1.0', 'a:b:c', 'UPPER.io/x', '', 'nginx@${DIGEST}', 'reg.io:/x', 'h:99999/x', ` +
+      `'[::1]:5000/x', 'a b/c', 'x@${DIGEST}@${DIGEST}', 'nginx:${'t'.repeat(129)}'].map(s, ` +
+      `string(isImage(s))).join(',')`,
   ],
   ['image-bad', 'result', "parseImageReference('Nginx').registry() == 'x'"],
   [
     'image-equal',
     'result',
-    "parseImageReference('nginx') == parseImageReference('nginx') && parseImageReference('nginx') != parseImageReference('nginx:1')",
+    "parseImageReference('nginx') == parseImageReference('nginx') && parseImageReference('nginx') != " +
+      "parseImageReference('nginx:1')",
   ],
   // transform
   [
@@ -238,7 +264,10 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'random',
     'value',
-    "[random('[a-z]{5}').matches('^[a-z]{5}$'), random().matches('^[0-9a-z]{8}$'), random.random('(ab|cd)+x?[0-9]{2}').matches('^(ab|cd)+x?[0-9]{2}$'), random('[^a-z]{3}').size() == 3, random('[[:digit:]]{4}').matches('^[0-9]{4}$'), random('a{2,3}b?|c').matches('^(a{2,3}b?|c)$'), random('x*').matches('^x*$')].map(b, string(b)).join(',')",
+    "[random('[a-z]{5}').matches('^[a-z]{5}$'), random().matches('^[0-9a-z]{8}$'), " +
+      "random.random('(ab|cd)+x?[0-9]{2}').matches('^(ab|cd)+x?[0-9]{2}$'), random('[^a-z]{3}').size() == 3, " +
+      "random('[[:digit:]]{4}').matches('^[0-9]{4}$'), random('a{2,3}b?|c').matches('^(a{2,3}b?|c)$'), " +
+      "random('x*').matches('^x*$')].map(b, string(b)).join(',')",
   ],
   ['random-bad', 'result', "random('[a') != ''"],
   ['random-perl-escape', 'result', "random('\\\\d') != ''"],
@@ -248,14 +277,18 @@ const CASES: readonly (readonly [string, 'value' | 'result', string])[] = [
   [
     'x509-fields',
     'value',
-    `[x509.decode(${pem('x509-rsa-extensions.pem')})].map(c, string(c.Issuer.CommonName) + '|' + string(c.Issuer.Country[0]) + '|' + c.DNSNames.join(',') + '|' + c.IPAddresses.join(',') + '|' + string(c.KeyUsage) + '|' + string(c.IsCA) + '|' + string(c.MaxPathLen) + '|' + string(c.NotBefore) + '|' + string(c.PublicKey.E == 65537.0))[0]`,
+    `[x509.decode(${pem('x509-rsa-extensions.pem')})].map(c, string(c.Issuer.CommonName) + '|' + ` +
+      `string(c.Issuer.Country[0]) + '|' + c.DNSNames.join(',') + '|' + c.IPAddresses.join(',') + '|' + ` +
+      `string(c.KeyUsage) + '|' + string(c.IsCA) + '|' + string(c.MaxPathLen) + '|' + string(c.NotBefore) + ` +
+      `'|' + string(c.PublicKey.E == 65537.0))[0]`,
   ],
   ['x509-plain', 'value', `json.marshal(x509.decode(${pem('x509-rsa-plain.pem')}))`],
   ['x509-ec', 'result', `x509.decode(${pem('x509-ec.pem')}) != null`],
   [
     'x509-csr',
     'value',
-    `sha256(json.marshal(x509.decode(${pem('x509-csr.pem')}))) + ' ' + json.marshal(dyn(x509.decode(${pem('x509-csr.pem')})).URIs)`,
+    `sha256(json.marshal(x509.decode(${pem('x509-csr.pem')}))) + ' ' + ` +
+      `json.marshal(dyn(x509.decode(${pem('x509-csr.pem')})).URIs)`,
   ],
   ['x509-not-pem', 'result', "x509.decode('nope') != null"],
   ['x509-other-block', 'result', "x509.decode('-----BEGIN FOO-----\\nAAAA\\n-----END FOO-----\\n') != null"],

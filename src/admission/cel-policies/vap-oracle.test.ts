@@ -142,7 +142,8 @@ test('ValidatingPolicy evaluation agrees with the Kubernetes validating admissio
     }
   });
   console.log(
-    `ValidatingPolicy evaluation vs Kubernetes Validator: ${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ${[...kyvernoLibraries].sort().join(', ')}`,
+    `ValidatingPolicy evaluation vs Kubernetes Validator: ` +
+      `${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ${[...kyvernoLibraries].sort().join(', ')}`,
   );
   assert.deepEqual(differ, KNOWN);
 });

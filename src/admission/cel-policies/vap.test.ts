@@ -156,7 +156,8 @@ test('a missing parameter object is an error (Deny) or a skip (Allow), never a p
     load(
       PARAM_POLICY.replace(
         'namespace: default}\n  matchResources:\n    namespaceSelector:\n      matchLabels',
-        'namespace: default, parameterNotFoundAction: Allow}\n  matchResources:\n    namespaceSelector:\n      matchLabels',
+        'namespace: default, parameterNotFoundAction: Allow}\n  matchResources:\n    namespaceSelector:\n' +
+          '      matchLabels',
       ),
     ),
   ).compiled;

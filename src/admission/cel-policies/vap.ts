@@ -72,7 +72,8 @@ export function compileVaps(docs: readonly PolicyDocument[]): { compiled: Compil
         file: '',
         policy: b.policyName,
         rule: b.name,
-        message: `binding ${b.name} refers to ValidatingAdmissionPolicy ${b.policyName}, which is not among the policies`,
+        message:
+          `binding ${b.name} refers to ValidatingAdmissionPolicy ${b.policyName}, which is not among the ` + `policies`,
       });
     }
   }

@@ -122,7 +122,8 @@ test('runSuiteFile: counts, regex messages, invalid tests, skips, a two-object c
       'good/five yes > [0-9] ok',
       'good/two-objects no FAIL two.yaml defines 2 objects',
       'bad-parameters/(constraint) invalid ok',
-      'not-invalid-after-all/(constraint) invalid FAIL the constraint was expected to be invalid against the template schema, but it is not',
+      'not-invalid-after-all/(constraint) invalid FAIL the constraint was expected to be invalid against the ' +
+        'template schema, but it is not',
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -179,7 +179,8 @@ export function compileTemplate(doc: PolicyDocument): { template?: CompiledTempl
     return {
       errors: [
         err(
-          `ConstraintTemplate: metadata.name '${name}' must be the lower-case of spec.crd.spec.names.kind '${kind}' ('${kind.toLowerCase()}')`,
+          `ConstraintTemplate: metadata.name '${name}' must be the lower-case of spec.crd.spec.names.kind ` +
+            `'${kind}' ('${kind.toLowerCase()}')`,
         ),
       ],
     };

@@ -218,7 +218,8 @@ const CAN_AUTOGEN: readonly {
             match: { resources: { kinds: ['Pod'] } },
             mutate: {
               patchesJson6902:
-                '-op:add\npath:/spec/containers/0/env/-1\nvalue:{"name":"SERVICE","value":{{request.object.spec.template.metadata.labels.app}}}',
+                '-op:add\npath:/spec/containers/0/env/-1\n' +
+                'value:{"name":"SERVICE","value":{{request.object.spec.template.metadata.labels.app}}}',
             },
           },
         ],

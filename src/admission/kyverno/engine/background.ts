@@ -51,7 +51,8 @@ export function backgroundProblem(spec: Record<string, unknown>): string | undef
   if (spec.background === false) return undefined;
   const rules = Array.isArray(spec.rules) ? spec.rules.filter(isMap) : [];
   const prefix =
-    'only select variables are allowed in background mode. Set spec.background=false to disable background mode for this policy rule: ';
+    'only select variables are allowed in background mode. Set spec.background=false to disable background ' +
+    'mode for this policy rule: ';
   for (const [i, r] of rules.entries()) {
     const p = matchExcludeProblem(r, i);
     if (p) return prefix + p;

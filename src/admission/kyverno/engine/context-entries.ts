@@ -45,7 +45,8 @@ export function loadContextEntries(ctx: EvalContext, entries: unknown, env: Entr
         throw new Error(`missing ConfigMap|APICall|ImageRegistry|Variable in context entry ${name}`);
       ctx.defer(name, () => {
         throw new NotEvaluableError(
-          `context entry '${name}' (${kind}) needs a cluster or registry and is not evaluable offline; supply '${name}' in --values-file`,
+          `context entry '${name}' (${kind}) needs a cluster or registry and is not evaluable offline; ` +
+            `supply '${name}' in --values-file`,
         );
       });
     }

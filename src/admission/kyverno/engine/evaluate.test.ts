@@ -317,7 +317,8 @@ test('policies kyverno 1.19 refuses do not compile: a selector Exists with value
     '.match.any[0].resources.selector.matchExpressions[0].values: values set must be non-empty for In and NotIn',
   ]);
   assert.deepEqual(withSelector({ key: 'app', operator: 'Bigger', values: ['a'] }), [
-    ".match.any[0].resources.selector.matchExpressions[0].operator: not a valid selector operator 'Bigger' (In, NotIn, Exists, DoesNotExist)",
+    ".match.any[0].resources.selector.matchExpressions[0].operator: not a valid selector operator 'Bigger' " +
+      '(In, NotIn, Exists, DoesNotExist)',
   ]);
   assert.deepEqual(withSelector({ key: 'app', operator: 'DoesNotExist' }), []);
   assert.deepEqual(
@@ -443,7 +444,8 @@ test('messages as kyverno 1.19 writes them (found by the differential test): a v
     [
       [
         'fail',
-        'validation error: variables substitution error in rule either execution error: rule either[0] failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/',
+        'validation error: variables substitution error in rule either execution error: rule either[0] ' +
+          'failed at path /metadata/labels/a/ rule either[1] failed at path /metadata/labels/b/',
       ],
     ],
   );

@@ -90,7 +90,9 @@ export function verifyImagesTargets(resource: Record<string, unknown>, verifyIma
   return out;
 }
 
-/** `images.containers.<name>`, `images.initContainers...`, `images.ephemeralContainers...`; undefined for non-workloads. */
+/**
+ * `images.containers.<name>`, `images.initContainers...`, `images.ephemeralContainers...`; undefined for non-workloads.
+ */
 export function imageInfos(resource: Record<string, unknown>): Record<string, unknown> | undefined {
   const spec = podSpecOf(resource);
   if (!spec) return undefined;

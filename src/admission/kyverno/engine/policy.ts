@@ -68,7 +68,8 @@ function checkSelectors(block: unknown, path: string, problems: string[], namesp
           if (values.length > 0) problems.push(`${where}.values: values set must be empty for Exists and DoesNotExist`);
         } else
           problems.push(
-            `${where}.operator: not a valid selector operator '${String(e.operator)}' (In, NotIn, Exists, DoesNotExist)`,
+            `${where}.operator: not a valid selector operator '${String(e.operator)}' (In, NotIn, Exists, ` +
+              `DoesNotExist)`,
           );
       });
     }
@@ -109,7 +110,10 @@ function checkValidateElements(v: unknown, problems: string[]): void {
   });
 }
 
-/** pkg/validation/policy validateConditionValues: each condition of preconditions and deny has a key, a value and an operator. */
+/**
+ * pkg/validation/policy validateConditionValues: each condition of preconditions and deny has a key, a value and an
+ * operator.
+ */
 function checkConditionValues(conditions: unknown, path: string, problems: string[]): void {
   const check = (list: unknown, at: string): void => {
     if (!Array.isArray(list)) return;

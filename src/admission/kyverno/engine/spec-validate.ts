@@ -50,7 +50,10 @@ const CONTAINER_LEVEL = [
   '/proc Mount Type',
   'Privilege Escalation',
 ];
-/** Controls of the restricted level only: a `baseline` rule may not exclude them (Seccomp and Capabilities exist at both). */
+/**
+ * Controls of the restricted level only: a `baseline` rule may not exclude them (Seccomp and Capabilities exist at
+ * both).
+ */
 const RESTRICTED_ONLY = ['Volume Types', 'Privilege Escalation', 'Running as Non-root', 'Running as Non-root user'];
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -76,11 +79,13 @@ export function podSecurityProblems(ps: unknown, path: string): string[] {
     const images = list(e.images);
     if (CONTAINER_LEVEL.includes(control) && images.length === 0)
       out.push(
-        `${at}.controlName: Invalid value: "${control}": exclude.images must be specified for the container level control`,
+        `${at}.controlName: Invalid value: "${control}": exclude.images must be specified for the container ` +
+          `level control`,
       );
     if (POD_LEVEL.includes(control) && images.length > 0)
       out.push(
-        `${at}.controlName: Invalid value: "${control}": exclude.images must not be specified for the pod level control`,
+        `${at}.controlName: Invalid value: "${control}": exclude.images must not be specified for the pod ` +
+          `level control`,
       );
     const field = typeof e.restrictedField === 'string' ? e.restrictedField : '';
     if (field !== '' && list(e.values).length === 0) out.push(`${at}.values: Forbidden: values is required`);
@@ -93,7 +98,10 @@ export function podSecurityProblems(ps: unknown, path: string): string[] {
   return out;
 }
 
-/** `verifyImages` entries: mutateDigest (default true) needs Enforce; image references; keyless attestors need Rekor or roots. */
+/**
+ * `verifyImages` entries: mutateDigest (default true) needs Enforce; image references; keyless attestors need Rekor or
+ * roots.
+ */
 export function verifyImagesProblems(verifyImages: unknown, audit: boolean, path: string): string[] {
   const out: string[] = [];
   list(verifyImages).forEach((v, i) => {

@@ -160,7 +160,9 @@ function validateElements(
         return {
           response: {
             status: 'error',
-            message: `failed to process foreach: cannot use elementScope=true foreach rules for elements that are not maps`,
+            message:
+              `failed to process foreach: cannot use elementScope=true foreach rules for elements that are not ` +
+              `maps`,
           },
           count,
         };

@@ -215,7 +215,8 @@ function configMapRule(r: Rand, name: string): Obj {
 }
 
 const PUBLIC_KEY =
-  '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1PUF1kHdCYDRbh2ZJHEZs6v2vGc9\nD+TrQfwOZCpEMeyZ9uptoxCxICMhRhPNMKPtB11j7tc7KWkHkL07xWDhbg==\n-----END PUBLIC KEY-----';
+  '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1PUF1kHdCYDRbh2ZJHEZs6v2vGc9\n' +
+  'D+TrQfwOZCpEMeyZ9uptoxCxICMhRhPNMKPtB11j7tc7KWkHkL07xWDhbg==\n-----END PUBLIC KEY-----';
 
 function verifyImagesRule(r: Rand, name: string): Obj {
   const kinds = [...pick(r, KINDS)];

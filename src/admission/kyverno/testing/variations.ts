@@ -335,10 +335,12 @@ const CEL = [
   "object.metadata.name.matches('^res-[0-9]+$')",
   'object.spec.containers.exists(c, has(c.securityContext) && c.securityContext.?runAsNonRoot.orValue(false))',
   '!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))',
-  "object.spec.containers.all(c, !has(c.resources) || !has(c.resources.limits) || !has(c.resources.limits.memory) || quantity(c.resources.limits.memory).compareTo(quantity('1Gi')) <= 0)",
+  'object.spec.containers.all(c, !has(c.resources) || !has(c.resources.limits) || ' +
+    "!has(c.resources.limits.memory) || quantity(c.resources.limits.memory).compareTo(quantity('1Gi')) <= 0)",
   "object.metadata.?labels.?env.orValue('') != 'prod' || object.spec.containers.all(c, c.image.contains('@sha256:'))",
   "object.spec.containers.map(c, c.name).all(n, n.startsWith('c'))",
-  "!has(object.metadata.annotations) || !('example.com/owner' in object.metadata.annotations) || object.metadata.annotations['example.com/owner'] in ['ops', 'dev']",
+  "!has(object.metadata.annotations) || !('example.com/owner' in object.metadata.annotations) || " +
+    "object.metadata.annotations['example.com/owner'] in ['ops', 'dev']",
   "object.spec.containers.all(c, c.image.split(':').size() == 2)",
   'object.metadata.name.lowerAscii() == object.metadata.name && object.metadata.name.size() < 8',
   "request.operation == 'CREATE' && object.spec.containers.filter(c, has(c.ports)).size() <= 1",

@@ -268,7 +268,9 @@ function existenceHandler(
     return {
       path: current,
       err: {
-        message: `invalid resource type ${goType(value)}: Existence ^ () anchor can be used only on list/array type resource`,
+        message:
+          `invalid resource type ${goType(value)}: Existence ^ () anchor can be used only on list/array type ` +
+          `resource`,
       },
     };
   }
@@ -286,7 +288,9 @@ function existenceHandler(
       return {
         path: current,
         err: {
-          message: `invalid pattern type ${goType(pattern)}: Pattern has to be of type map to compare against items in resource`,
+          message:
+            `invalid pattern type ${goType(pattern)}: Pattern has to be of type map to compare against items ` +
+            `in resource`,
         },
       };
     }
@@ -306,7 +310,9 @@ function validateArray(resource: unknown[], pattern: unknown[], path: string, ac
     return {
       path: '',
       err: {
-        message: `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
+        message:
+          `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern ` +
+          `Array len is ${pattern.length}`,
       },
     };
   }
