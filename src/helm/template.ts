@@ -111,7 +111,8 @@ function releaseNameValid(s: State): void {
   if (name === '') throw new InputError(`release name check failed: release name "${name}": no name provided`);
   if (name.length > 53 || !VALID_NAME.test(name)) {
     throw new InputError(
-      `release name check failed: release name "${name}": invalid release name, must match regex ${VALID_NAME.source} and the length must not be longer than 53`,
+      `release name check failed: release name "${name}": invalid release name, must match regex ` +
+        `${VALID_NAME.source} and the length must not be longer than 53`,
     );
   }
 }
@@ -188,7 +189,8 @@ const stages: readonly Stage[] = [
       const want = s.chart!.metadata.kubeVersion;
       if (want !== '' && !isCompatibleRange(want, s.kube!.normalized)) {
         throw new InputError(
-          `chart requires kubeVersion: ${want} which is incompatible with Kubernetes ${s.kube!.version}\n\nUse --debug flag to render out invalid YAML`,
+          `chart requires kubeVersion: ${want} which is incompatible with Kubernetes ${s.kube!.version}\n\n` +
+            `Use --debug flag to render out invalid YAML`,
         );
       }
     },

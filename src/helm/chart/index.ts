@@ -54,7 +54,8 @@ export function loadChart(path: string, limits: LoadLimits = {}): Chart {
       chartYaml = readFileSync(resolve(abs, 'Chart.yaml'));
     } catch {
       throw new InputError(
-        `unable to detect chart at ${resolve(abs, 'Chart.yaml')}: open ${resolve(abs, 'Chart.yaml')}: no such file or directory`,
+        `unable to detect chart at ${resolve(abs, 'Chart.yaml')}: open ${resolve(abs, 'Chart.yaml')}: no ` +
+          `such file or directory`,
       );
     }
     checkApiVersion(chartYaml);

@@ -223,7 +223,8 @@ export const CASES: Record<string, readonly string[]> = {
     'pick (dict "a" 1 "b" 2 "c" 3) "a" "c" "x"',
     'omit (dict "a" 1 "b" 2 "c" 3) "a" "x"',
     'merge (dict "a" 1 "b" (dict "c" 2)) (dict "a" 9 "b" (dict "d" 3) "e" 4) | toJson',
-    'merge (dict "a" "" "b" 0 "c" false "d" nil "e" (list)) (dict "a" "x" "b" 1 "c" true "d" "y" "e" (list 1)) | toJson',
+    'merge (dict "a" "" "b" 0 "c" false "d" nil "e" (list)) (dict "a" "x" "b" 1 "c" true "d" "y" "e" (list ' +
+      '1)) | toJson',
     'merge (dict "a" (list 1)) (dict "a" (list 2 3)) | toJson',
     'merge (dict "a" (dict)) (dict "a" (dict "b" 1)) | toJson',
     'merge (dict "a" "s") (dict "a" (dict "b" 1)) | toJson',

@@ -23,7 +23,8 @@ const MAP = 'map[string]interface{}';
 function assertMap(v: GoValue): GoMap {
   if (isGoMap(v) && mapValueType(v) === 'interface{}') return v;
   throw new GoPanic(
-    `interface conversion: interface {} is ${v === null || v === undefined ? 'nil' : typeName(v)}, not map[string]interface {}`,
+    `interface conversion: interface {} is ${v === null || v === undefined ? 'nil' : typeName(v)}, not ` +
+      `map[string]interface {}`,
   );
 }
 function assertString(v: GoValue): string {

@@ -9,7 +9,8 @@ import { GeneratedValues, GENERATED_MARKER } from './generated.js';
 import { renderHelm } from './testing.js';
 
 const TEMPLATE =
-  '{{ randAlphaNum 12 }}|{{ randNumeric 6 }}|{{ uuidv4 }}|{{ (genCA "ca" 365).Cert }}|{{ htpasswd "u" "p" }}|{{ encryptAES "k" "secret" }}';
+  '{{ randAlphaNum 12 }}|{{ randNumeric 6 }}|{{ uuidv4 }}|{{ (genCA "ca" 365).Cert }}|{{ htpasswd "u" "p" ' +
+  '}}|{{ encryptAES "k" "secret" }}';
 
 function render(generated = new GeneratedValues()): { out: string; generated: GeneratedValues } {
   const r = renderHelm(TEMPLATE, {}, { generated });

@@ -1,4 +1,7 @@
-/** sprig's list functions (list.go): each returns a new []interface{}; the must* variants return the error that the others panic with. */
+/**
+ * sprig's list functions (list.go): each returns a new []interface{}; the must* variants return the error that the
+ * others panic with.
+ */
 import {
   GoError,
   GoInt,

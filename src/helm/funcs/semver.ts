@@ -247,7 +247,10 @@ export function checkConstraints(cs: Constraint[][], v: Version): boolean {
 
 const VERSION = Symbol('semver.Version');
 
-/** A *semver.Version as templates see it: methods Major, Minor, Patch, Prerelease, Metadata, Original, String, Compare, LessThan, GreaterThan, Equal. */
+/**
+ * A *semver.Version as templates see it: methods Major, Minor, Patch, Prerelease, Metadata, Original, String, Compare,
+ * LessThan, GreaterThan, Equal.
+ */
 export function versionStruct(v: Version): GoStruct {
   const u64 = (n: bigint): GoInt => new GoInt(n, 'uint64');
   const other = (o: GoValue): Version => {

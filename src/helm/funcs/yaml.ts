@@ -99,7 +99,8 @@ export function fromYaml(text: string): GoMap {
     if (v === null) return m;
     if (typeof v !== 'object' || Array.isArray(v)) {
       throw new GoError(
-        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value of type map[string]interface {}`,
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value ` +
+          `of type map[string]interface {}`,
       );
     }
     return v as GoMap;
@@ -116,7 +117,8 @@ export function fromYamlArray(text: string): GoValue[] {
     if (v === null) return [];
     if (!Array.isArray(v)) {
       throw new GoError(
-        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value of type []interface {}`,
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kindWord(v)} into Go value ` +
+          `of type []interface {}`,
       );
     }
     return v;

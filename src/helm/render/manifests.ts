@@ -172,14 +172,16 @@ function readHead(doc: string, path: string): Head {
   if (md !== undefined && md !== null) {
     if (typeof md !== 'object' || Array.isArray(md))
       return fail(
-        `cannot unmarshal ${goJsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`,
+        `cannot unmarshal ${goJsonKind(md)} into Go struct field SimpleHead.metadata of type struct { Name ` +
+          `string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }`,
       );
     const m = md as Record<string, unknown>;
     let annotations: Record<string, string> | null = null;
     if (m.annotations !== undefined && m.annotations !== null) {
       if (typeof m.annotations !== 'object' || Array.isArray(m.annotations))
         return fail(
-          `cannot unmarshal ${goJsonKind(m.annotations)} into Go struct field .metadata.annotations of type map[string]string`,
+          `cannot unmarshal ${goJsonKind(m.annotations)} into Go struct field .metadata.annotations of type ` +
+            `map[string]string`,
         );
       annotations = {};
       for (const [k, val] of Object.entries(m.annotations as Record<string, unknown>)) {

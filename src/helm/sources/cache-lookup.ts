@@ -24,7 +24,10 @@ export function describeRequest(req: ChartRequest): string {
 function missing(req: ChartRequest, what: string): ChartLookup {
   return {
     ok: false,
-    reason: `${what}: ${describeRequest(req)} is not in the chart cache; download it with 'aksfleet helm pull' into a folder and map ${req.sourceId} to that folder with --chart-source ${req.sourceId}=DIR (or fetch it into the cache with --fetch-charts${authHint(req)})`,
+    reason:
+      `${what}: ${describeRequest(req)} is not in the chart cache; download it with 'aksfleet helm pull' into ` +
+      `a folder and map ${req.sourceId} to that folder with --chart-source ${req.sourceId}=DIR (or fetch it ` +
+      `into the cache with --fetch-charts${authHint(req)})`,
   };
 }
 
@@ -39,7 +42,10 @@ function authHint(req: ChartRequest): string {
   ]
     .filter(Boolean)
     .join(', ');
-  return `, which needs its credentials (${what}) from ${req.url.startsWith('oci://') ? '--registry-config' : '--repository-config'} FILE`;
+  return (
+    `, which needs its credentials (${what}) from ` +
+    `${req.url.startsWith('oci://') ? '--registry-config' : '--repository-config'} FILE`
+  );
 }
 
 /** Picks the cached entry a request resolves to, or a reason. */

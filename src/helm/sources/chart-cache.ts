@@ -122,7 +122,9 @@ export function readBlob(cacheDir: string, digest: string): BlobRead {
   if (actual !== digest)
     return {
       ok: false,
-      reason: `cached chart ${digest} is corrupted (its content is ${actual}); download it again ('aksfleet helm pull') and map it with --chart-source`,
+      reason:
+        `cached chart ${digest} is corrupted (its content is ${actual}); download it again ('aksfleet helm ` +
+        `pull') and map it with --chart-source`,
     };
   return { ok: true, data };
 }

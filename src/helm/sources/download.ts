@@ -44,7 +44,9 @@ export const DEFAULT_MAX_ARCHIVE_BYTES = 10 * 1024 * 1024;
 /** `helm pull` has no cap on the archive it downloads; ours is Helm's decompressed cap. */
 export const PULL_MAX_ARCHIVE_BYTES = 100 * 1024 * 1024;
 
-/** Loads the archive with Helm's caps (a gzip bomb or an entry escaping the chart fails here) and reads its identity. */
+/**
+ * Loads the archive with Helm's caps (a gzip bomb or an entry escaping the chart fails here) and reads its identity.
+ */
 export function checkArchive(
   archive: Uint8Array,
   shown: string,

@@ -37,7 +37,10 @@ export interface GetOptions extends HttpLimits {
   /** `Authorization` value for `authOrigin` only. */
   readonly authorization?: string;
   readonly authOrigin?: string;
-  /** Send `authorization` to every origin a redirect or index points to (Flux `passCredentials`); never over plain HTTP after HTTPS. */
+  /**
+   * Send `authorization` to every origin a redirect or index points to (Flux `passCredentials`); never over plain HTTP
+   * after HTTPS.
+   */
   readonly passCredentials?: boolean;
   /** TLS material (PEM): a CA to trust, a client certificate and key; `insecureSkipVerify` turns verification off. */
   readonly tls?: TlsOptions;
@@ -102,7 +105,8 @@ export async function httpGet(url: string, opts: GetOptions): Promise<HttpRespon
         /SSL|TLS/.test(code) && current.protocol === 'https:'
           ? " (TLS handshake failed: if the server speaks plain HTTP, use --plain-http or the source's spec.insecure)"
           : /CERT|VERIFY|SELF_SIGNED/.test(code) && current.protocol === 'https:'
-            ? " (the server's certificate could not be verified: a private CA goes in the caFile of the source's --repository-config entry)"
+            ? " (the server's certificate could not be verified: a private CA goes in the caFile of the " +
+              "source's --repository-config entry)"
             : '';
       throw new HttpError(`${shown}: ${code}${hint}`);
     }

@@ -29,7 +29,9 @@ export function resolveChartUrl(repoUrl: string, chartUrl: string): string {
   return u.toString();
 }
 
-/** Downloads `chart` (version constraint `version`) from the repository at `repoUrl` (no user info: see `credential`). */
+/**
+ * Downloads `chart` (version constraint `version`) from the repository at `repoUrl` (no user info: see `credential`).
+ */
 export async function downloadHttpChart(
   repoUrl: string,
   chart: string,
@@ -60,7 +62,8 @@ export async function downloadHttpChart(
   const e = choice.pick;
   const chartUrl = resolveChartUrl(repoUrl, e.urls[0]!);
   const shownChart = redactUrl(chartUrl);
-  // Credentials go with the chart URL only when it is on the repository's origin, unless passCredentials (Helm's --pass-credentials).
+  // Credentials go with the chart URL only when it is on the repository's origin, unless passCredentials (Helm's
+  // --pass-credentials).
   const res = await httpGetOk(chartUrl, {
     maxBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES,
     timeoutMs,

@@ -173,7 +173,8 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
       if (!choice.ok)
         return fail(
           candidates.length === 0
-            ? `no chart${req.chart ? ` '${req.chart}'` : ''} there (chart folders with Chart.yaml, <chart>-<version>.tgz archives or index.yaml)`
+            ? `no chart${req.chart ? ` '${req.chart}'` : ''} there (chart folders with Chart.yaml, ` +
+                `<chart>-<version>.tgz archives or index.yaml)`
             : choice.reason,
         );
       pick = choice.pick;

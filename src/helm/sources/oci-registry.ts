@@ -45,7 +45,8 @@ export function parseOciRef(ref: string): OciRef {
   const host = m[1]!;
   if (host.includes('@'))
     throw new InputError(
-      'invalid OCI reference: credentials in the reference are not supported; use a Docker config or --username/--password',
+      'invalid OCI reference: credentials in the reference are not supported; use a Docker config or ' +
+        '--username/--password',
     );
   let rest = m[2]!.replace(/\/+$/, '');
   let digest: string | undefined;
@@ -128,7 +129,10 @@ class RegistryClient {
     const host = this.ref.host;
     if (credentialFor(this.opts.credentials, host)) return ' (the credentials for this host were refused)';
     if (this.opts.credentials.helperHosts.has(host))
-      return ` (the Docker config hands ${host} to a credential helper, which aksfleet does not run; log in with a plain auths entry or pass credentials)`;
+      return (
+        ` (the Docker config hands ${host} to a credential helper, which aksfleet does not run; log in with a ` +
+        `plain auths entry or pass credentials)`
+      );
     return ` (no credentials for ${host}: log in with "helm registry login" or "docker login", or pass credentials)`;
   }
 
@@ -251,7 +255,8 @@ export async function downloadOciChart(ref: OciRef, sel: OciSelector, opts: Down
   const config = descriptor(manifest.config);
   if (!config || config.mediaType !== HELM_CONFIG)
     throw new InputError(
-      `${name}:${reference} is not a Helm chart (config media type ${config?.mediaType ?? 'missing'}, expected ${HELM_CONFIG})`,
+      `${name}:${reference} is not a Helm chart (config media type ${config?.mediaType ?? 'missing'}, ` +
+        `expected ${HELM_CONFIG})`,
     );
   const layers = Array.isArray(manifest.layers) ? manifest.layers.map(descriptor) : [];
   const layer = layers.find((l) => l?.mediaType === HELM_CHART_LAYER);
@@ -267,7 +272,8 @@ export async function downloadOciChart(ref: OciRef, sel: OciSelector, opts: Down
   const digest = archiveDigest(bres.body);
   if (digest !== layer.digest || bres.body.length !== layer.size)
     throw new InputError(
-      `${name}:${reference}: the chart layer's content is ${digest} (${bres.body.length} bytes), the manifest says ${layer.digest} (${layer.size} bytes)`,
+      `${name}:${reference}: the chart layer's content is ${digest} (${bres.body.length} bytes), the ` +
+        `manifest says ${layer.digest} (${layer.size} bytes)`,
     );
   const { id } = checkArchive(bres.body, `${name}:${reference}`, opts);
   return {

@@ -75,7 +75,8 @@ export async function pullChart(o: PullOptions): Promise<Downloaded & { readonly
     }
     if (/^https?:\/\//i.test(o.chart)) return await pullArchiveUrl(o.chart, explicit, dl);
     throw new UsageError(
-      `"${o.chart}": aksfleet helm pull needs --repo URL, an oci:// reference or a chart archive URL (it reads no repositories.yaml)`,
+      `"${o.chart}": aksfleet helm pull needs --repo URL, an oci:// reference or a chart archive URL (it ` +
+        `reads no repositories.yaml)`,
     );
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) throw e;

@@ -42,7 +42,9 @@ const httpReq = (url: string, auth?: ChartRequest['auth'], version = '1.2.0'): C
 
 test('repositories.yaml: entries as helm writes them; bad files name the file and field, never a value', () => {
   const text =
-    'apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n- caFile: ""\n  certFile: /c.pem\n  keyFile: /k.pem\n  insecure_skip_tls_verify: false\n  name: priv\n  pass_credentials_all: true\n  password: hunter22\n  url: https://Charts.Example.com/x/\n  username: bot\n';
+    'apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n- caFile: ""\n  certFile: /c.pem\n' +
+    '  keyFile: /k.pem\n  insecure_skip_tls_verify: false\n  name: priv\n  pass_credentials_all: true\n' +
+    '  password: hunter22\n  url: https://Charts.Example.com/x/\n  username: bot\n';
   const [e] = parseRepositoryConfig(text, 'repositories.yaml');
   assert.deepEqual(e, {
     name: 'priv',
@@ -76,7 +78,8 @@ test('authFor: a source that asks for credentials or TLS and has none gets the f
   assert.deepEqual(r1, {
     ok: false,
     reason:
-      "needs credentials (spec.secretRef charts-auth) and no --repository-config was given: give them with --repository-config FILE (a helm repositories.yaml, as 'helm repo add --username' writes it)",
+      'needs credentials (spec.secretRef charts-auth) and no --repository-config was given: give them with ' +
+      "--repository-config FILE (a helm repositories.yaml, as 'helm repo add --username' writes it)",
   });
   const r2 = authFor(httpReq('https://charts.example.com/', { secretRef: 'charts-auth', passCredentials: true }), {
     credentials: NO_CREDENTIALS,
@@ -304,7 +307,10 @@ after(async () => {
   if (h) rmSync(h.home, { recursive: true, force: true });
 });
 
-/** `helm repo add NAME URL ARGS` into its own repositories.yaml; returns the file and helm's pull of web 1.2.0 through it. */
+/**
+ * `helm repo add NAME URL ARGS` into its own repositories.yaml; returns the file and helm's pull of web 1.2.0 through
+ * it.
+ */
 async function helmRepoAdd(
   name: string,
   url: string,

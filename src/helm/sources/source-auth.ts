@@ -64,7 +64,9 @@ function httpAuth(req: ChartRequest, src: AuthSources): AuthChoice {
         : `the repository config has no entry with url ${shown} and username/password`;
     return {
       ok: false,
-      reason: `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a helm repositories.yaml, as 'helm repo add --username' writes it)`,
+      reason:
+        `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a helm ` +
+        `repositories.yaml, as 'helm repo add --username' writes it)`,
     };
   }
   if (a.certSecretRef !== undefined && !hasTls(entry)) {
@@ -74,7 +76,9 @@ function httpAuth(req: ChartRequest, src: AuthSources): AuthChoice {
         : `the repository config has no entry with url ${shown} and caFile/certFile`;
     return {
       ok: false,
-      reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in its entry of ${flag}`,
+      reason:
+        `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile ` +
+        `in its entry of ${flag}`,
     };
   }
   const tls: TlsFiles | undefined = hasTls(entry)
@@ -130,13 +134,17 @@ function ociAuth(req: ChartRequest, src: AuthSources): AuthChoice {
   if (credential === undefined && a.secretRef !== undefined) {
     return {
       ok: false,
-      reason: `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a Docker config.json, as 'helm registry login' or 'docker login' writes it)`,
+      reason:
+        `needs credentials (spec.secretRef ${a.secretRef}) and ${has}: give them with ${flag} (a Docker ` +
+        `config.json, as 'helm registry login' or 'docker login' writes it)`,
     };
   }
   if (credential === undefined && a.provider !== undefined) {
     return {
       ok: false,
-      reason: `authenticates with spec.provider ${a.provider} (a cloud identity, which aksfleet does not use) and ${has}: give the registry's credentials with ${flag}`,
+      reason:
+        `authenticates with spec.provider ${a.provider} (a cloud identity, which aksfleet does not use) and ` +
+        `${has}: give the registry's credentials with ${flag}`,
     };
   }
   const tlsEntry = ociTlsEntry(req, src, host);
@@ -147,7 +155,10 @@ function ociAuth(req: ChartRequest, src: AuthSources): AuthChoice {
         : `the repository config has no entry with url ${redactUrl(req.url)} or oci://${host} and caFile/certFile`;
     return {
       ok: false,
-      reason: `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile in an entry of ${repoFlag} whose url is oci://${host} (the files of 'helm pull --ca-file --cert-file --key-file')`,
+      reason:
+        `needs TLS files (spec.certSecretRef ${a.certSecretRef}) and ${has}: give caFile, certFile and keyFile ` +
+        `in an entry of ${repoFlag} whose url is oci://${host} (the files of 'helm pull --ca-file --cert-file ` +
+        `--key-file')`,
     };
   }
   const from = [

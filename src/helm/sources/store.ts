@@ -33,13 +33,17 @@ export function parseChartSourceMapping(arg: string): { readonly sourceId: strin
   const path = i < 0 ? '' : arg.slice(i + 1);
   if (!isChartSourceId(sourceId) || path === '') {
     throw new InputError(
-      `--chart-source ${JSON.stringify(arg)}: expected HelmRepository/NAMESPACE/NAME=DIR or OCIRepository/NAMESPACE/NAME=DIR`,
+      `--chart-source ${JSON.stringify(arg)}: expected HelmRepository/NAMESPACE/NAME=DIR or ` +
+        `OCIRepository/NAMESPACE/NAME=DIR`,
     );
   }
   return { sourceId, path };
 }
 
-/** Opens the offline chart store. Found charts are memoised per request for the store's life: open one per run (and a new one after a fetch). */
+/**
+ * Opens the offline chart store. Found charts are memoised per request for the store's life: open one per run (and a
+ * new one after a fetch).
+ */
 export function openChartStore(opts: ChartStoreOptions = {}): ChartStore {
   const mappings = new Map<string, string>(
     opts.mappings instanceof Map ? [...opts.mappings] : Object.entries(opts.mappings ?? {}),
@@ -47,7 +51,8 @@ export function openChartStore(opts: ChartStoreOptions = {}): ChartStore {
   for (const id of mappings.keys()) {
     if (!isChartSourceId(id))
       throw new InputError(
-        `chart source mapping ${JSON.stringify(id)}: expected HelmRepository/NAMESPACE/NAME or OCIRepository/NAMESPACE/NAME`,
+        `chart source mapping ${JSON.stringify(id)}: expected HelmRepository/NAMESPACE/NAME or ` +
+          `OCIRepository/NAMESPACE/NAME`,
       );
   }
   const cacheDir = opts.cacheDir ?? defaultChartCacheDir();

@@ -64,7 +64,10 @@ export interface ResolvedChart {
   readonly digest: string;
   /** Where it came from: a `--chart-source` folder mapping or the cache. */
   readonly from: 'mapped' | 'cache';
-  /** A path to show in reports (repository-relative for mappings inside the repository, else as given). Never holds credentials. */
+  /**
+   * A path to show in reports (repository-relative for mappings inside the repository, else as given). Never holds
+   * credentials.
+   */
   readonly location: string;
 }
 

@@ -19,7 +19,8 @@ export function checkDependencies(chart: Chart): void {
     .map((r) => r.name);
   if (missing.length > 0) {
     throw new InputError(
-      `an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
+      `an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' ` +
+        `to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
     );
   }
 }

@@ -62,7 +62,8 @@ export function loadValuesText(text: string, file: string, prefix: string): GoMa
   for (const d of docs) {
     if (!isTable(d.value as GoValue)) {
       throw new InputError(
-        `${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonKind(d.value)} into Go value of type map[string]interface {}`,
+        `${prefix}: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: ` +
+          `cannot unmarshal ${goJsonKind(d.value)} into Go value of type map[string]interface {}`,
         {
           pos: { file, line: d.line, column: d.column },
         },

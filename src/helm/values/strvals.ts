@@ -70,7 +70,10 @@ export function typedVal(val: string, st: boolean): GoValue {
   return val;
 }
 
-/** The length of the first JSON value in `s` (after leading whitespace), as json.Decoder reads it; throws when there is none. */
+/**
+ * The length of the first JSON value in `s` (after leading whitespace), as json.Decoder reads it; throws when there is
+ * none.
+ */
 function decodeJsonPrefix(s: string): { value: GoValue; length: number } {
   let i = 0;
   while (i < s.length && ' \t\r\n'.includes(s[i]!)) i++;

@@ -81,7 +81,8 @@ export function writeChart(
   writeFileSync(join(c, 'values.yaml'), 'greeting: hello\n');
   writeFileSync(
     join(c, 'templates', 'cm.yaml'),
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  greeting: {{ .Values.greeting }}\n',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n' +
+      '  greeting: {{ .Values.greeting }}\n',
   );
   for (const [k, v] of Object.entries(extra)) {
     mkdirSync(join(c, k, '..'), { recursive: true });
