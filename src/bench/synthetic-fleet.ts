@@ -39,7 +39,10 @@ export function sharedChartSourceArgs(chartsDir: string): string[] {
   return SHARED_CHART_SOURCES.flatMap((s) => ['--chart-source', `HelmRepository/${s}=${chartsDir}`]);
 }
 
-/** The add-on versions of ../shared/charts/charts (kube-prometheus-stack lacks its subcharts there: it fails to render, as with helm). */
+/**
+ * The add-on versions of ../shared/charts/charts (kube-prometheus-stack lacks its subcharts there: it fails to render,
+ * as with helm).
+ */
 function sharedChartAddons(addons: FleetInput['spec']['addons']): FleetInput['spec']['addons'] {
   const a = addons as Record<string, Record<string, unknown>>;
   return {

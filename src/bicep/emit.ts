@@ -75,7 +75,9 @@ function checkName(name: string, what: string): string {
 
 function emitResource(r: ResourceDecl, level: number): string {
   const pad = IND.repeat(level);
-  const head = `${pad}resource ${checkName(r.symbol, 'resource')} '${r.type}@${r.apiVersion}'${r.existing ? ' existing' : ''} = `;
+  const head =
+    `${pad}resource ${checkName(r.symbol, 'resource')} ` +
+    `'${r.type}@${r.apiVersion}'${r.existing ? ' existing' : ''} = `;
   const children = (r.children ?? []).map((c) => '\n' + emitResource(c, level + 1));
   const body = emitObject(r.body, level, children);
   let rhs = body;

@@ -254,8 +254,10 @@ test('removed objects: deleted only when their Kustomization prunes; with prune:
   assert.deepEqual(
     kept.dangers.map((x) => `${x.id}: ${x.reason}`),
     [
-      'ConfigMap/app/a: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in the cluster, no longer managed by Flux',
-      'Namespace/app: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in the cluster, no longer managed by Flux',
+      'ConfigMap/app/a: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in ' +
+        'the cluster, no longer managed by Flux',
+      'Namespace/app: not deleted: Kustomization/flux-system/apps has prune: false, so the object stays in ' +
+        'the cluster, no longer managed by Flux',
     ],
   );
   assert.equal(kept.removed.length, 2);

@@ -278,7 +278,8 @@ function dangersOf(id: ResourceId, before: KObject, changes: readonly FieldChang
         reason: rule.why || `${kind} is immutable (immutable: true): changing ${hit.path} fails; it needs a new name`,
       });
   }
-  // Flux objects (Kustomization, HelmRelease, sources...): resuming applies everything pending, suspending freezes drift correction.
+  // Flux objects (Kustomization, HelmRelease, sources...): resuming applies everything pending, suspending freezes
+  // drift correction.
   const suspend = changes.find(
     (c) => c.path === 'spec.suspend' && /\.toolkit\.fluxcd\.io\//.test(before.apiVersion ?? ''),
   );

@@ -129,7 +129,9 @@ export function renderText(fd: FleetDiff, color = false): string {
       // Never "no changes" for what was not rendered: say what the diff could not see.
       if (notFollowed.length) {
         out.push(
-          `cluster ${c.cluster} (${c.path}): INCOMPLETE: no changes in what was rendered${c.unchangedInputs ? ' (inputs unchanged)' : ''}; ${notFollowedCount(c)}, their changes are not shown`,
+          `cluster ${c.cluster} (${c.path}): INCOMPLETE: no changes in what was ` +
+            `rendered${c.unchangedInputs ? ' (inputs unchanged)' : ''}; ${notFollowedCount(c)}, their changes ` +
+            `are not shown`,
         );
         out.push(...notFollowed);
       } else {
@@ -198,13 +200,15 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
     else if (!c.diff) rows.push(`| ${c.cluster} | \`${c.path}\` | 0 | 0 | 0 | 0 |`);
     else
       rows.push(
-        `| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ${c.diff.removed.length} | ${c.diff.dangers.length} |`,
+        `| ${c.cluster} | \`${c.path}\` | ${c.diff.added.length} | ${c.diff.changed.length} | ` +
+          `${c.diff.removed.length} | ${c.diff.dangers.length} |`,
       );
     if (c.errors.length) continue;
     // Another cluster's objects: a row of their own, named after the kubeConfig they go through.
     for (const x of c.remote ?? [])
       rows.push(
-        `| ${c.cluster} → kubeConfig \`${x.target}\` | \`${c.path}\` | ${x.diff.added.length} | ${x.diff.changed.length} | ${x.diff.removed.length} | ${x.diff.dangers.length} |`,
+        `| ${c.cluster} → kubeConfig \`${x.target}\` | \`${c.path}\` | ${x.diff.added.length} | ` +
+          `${x.diff.changed.length} | ${x.diff.removed.length} | ${x.diff.dangers.length} |`,
       );
   }
   const body: string[] = [];
@@ -233,7 +237,9 @@ export function renderMarkdown(fd: FleetDiff, maxBytes = 60000): string {
   }
   let text = [...head, ...rows, '', ...body].join('\n');
   if (Buffer.byteLength(text) > maxBytes) {
-    const note = `\n\n_Output truncated at ${maxBytes} bytes; run \`aksfleet diff --base ${fd.base}\` locally for the whole diff._\n`;
+    const note =
+      `\n\n_Output truncated at ${maxBytes} bytes; run \`aksfleet diff --base ${fd.base}\` locally for the ` +
+      `whole diff._\n`;
     text = Buffer.from(text)
       .subarray(0, maxBytes - Buffer.byteLength(note))
       .toString('utf8')

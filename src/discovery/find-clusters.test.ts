@@ -32,7 +32,10 @@ test('a FluxInstance sync path is a cluster (flux-operator layout)', () => {
   const fs = new MemoryRepoFs({
     'kubernetes/flux/cluster/ks.yaml': 'a: 1\n',
     'kubernetes/apps/flux-system/instance.yaml':
-      'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata: { name: flux, namespace: flux-system }\nspec: { sync: { kind: GitRepository, url: "https://x", path: kubernetes/flux/cluster, ref: refs/heads/main } }\n',
+      'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\n' +
+      'metadata: { name: flux, namespace: flux-system }\n' +
+      'spec: { sync: { kind: GitRepository, url: "https://x", path: kubernetes/flux/cluster, ref: ' +
+      'refs/heads/main } }\n',
   });
   assert.deepEqual(findClusters(fs), [{ name: 'cluster', path: 'kubernetes/flux/cluster', how: 'flux-instance' }]);
 });

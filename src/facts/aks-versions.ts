@@ -110,15 +110,22 @@ export function supportProblem(version: string, asOf: string, opts: { lts?: bool
   if (asOf > ends) {
     const lts =
       !opts.lts && info.lts && info.ltsEndOfLife && asOf <= info.ltsEndOfLife
-        ? `; it is offered under Long Term Support until ${info.ltsEndOfLife} (set supportPlan: AKSLongTermSupport and tier: Premium)`
+        ? `; it is offered under Long Term Support until ${info.ltsEndOfLife} (set supportPlan: ` +
+          `AKSLongTermSupport and tier: Premium)`
         : '';
-    return `Kubernetes ${minor} left AKS ${opts.lts ? 'long term' : 'community'} support on ${ends}${lts} (supported on ${asOf}: ${list})`;
+    return (
+      `Kubernetes ${minor} left AKS ${opts.lts ? 'long term' : 'community'} support on ${ends}${lts} ` +
+      `(supported on ${asOf}: ${list})`
+    );
   }
   if (!info.patches.includes(version)) {
     const known = info.patches.length
       ? `known AKS patches of ${minor}: ${info.patches.join(', ')}`
       : `no ${minor} patch is known yet`;
-    return `${version} is not a Kubernetes patch AKS announced (${known}; refresh data/aks-versions.json from 'az aks get-versions' if AKS offers it now)`;
+    return (
+      `${version} is not a Kubernetes patch AKS announced (${known}; refresh data/aks-versions.json from 'az ` +
+      `aks get-versions' if AKS offers it now)`
+    );
   }
   return undefined;
 }

@@ -38,7 +38,8 @@ export function roleId(nameOrId: string): string {
     (k) => k.toLowerCase() === lower || k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()),
   );
   throw new Error(
-    `unknown role '${nameOrId}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (built-in roles known to aksfleet are in data/azure/roles.json; a role definition GUID is accepted too)`,
+    `unknown role ` +
+      `'${nameOrId}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (built-in roles known to aksfleet are in data/azure/roles.json; a role definition GUID is accepted too)`,
   );
 }
 

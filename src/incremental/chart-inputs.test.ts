@@ -24,9 +24,12 @@ function write(root: string, files: Record<string, string>): void {
 }
 
 const SOURCE =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n' +
+  '  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
 const RELEASE =
-  'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n';
+  'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\n' +
+  'spec:\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      sourceRef:\n' +
+  '        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n';
 const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n  namespace: default\ndata:\n  a: b\n';
 
 test('InputSet: a chart question is answered by the chart store (digest and version, or why it is missing)', () => {

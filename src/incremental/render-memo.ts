@@ -22,7 +22,8 @@ interface Entry<T> {
 }
 
 /**
- * `render(fs, store)` through the session's memo (`renders`: `session.clusterRenders`) under `key` (the cluster path and the settings
+ * `render(fs, store)` through the session's memo (`renders`: `session.clusterRenders`) under `key` (the cluster path
+ * and the settings
  * that are not answers): a previous result whose every repository and chart answer is the same
  * now, else a new render (recorded for the next caller). A render that throws is not kept.
  * A reuse asks `fs` every question the render asked, so a caller recording `fs` (diffFleet's

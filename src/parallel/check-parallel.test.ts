@@ -35,7 +35,8 @@ test('parallel check: same findings in the same order and the same clusters as o
     {
       path: `clusters/${dev}/aksfleet/extra.yaml`,
       content:
-        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n',
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  namespace: default\nspec:\n  containers:\n' +
+        '  - name: c\n    image: nginx:latest\n',
     },
   ]);
   const kpath = join(dir, `clusters/${dev}/aksfleet/kustomization.yaml`);

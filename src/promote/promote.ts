@@ -80,7 +80,8 @@ export function promote(o: PromoteOptions): PromoteResult {
     const files = mt.stdout.split('\n').slice(1).filter(Boolean);
     throw new ConflictError(
       `merging ${o.fromBranch} into ${o.toBranch} conflicts in:\n${files.map((f) => `  ${f}`).join('\n')}\n` +
-        `Nothing was changed. Resolve it by merging ${o.toBranch} into ${o.fromBranch} first (or fix the files), then promote again.`,
+        `Nothing was changed. Resolve it by merging ${o.toBranch} into ${o.fromBranch} first (or fix the ` +
+        `files), then promote again.`,
     );
   }
   if (mt.status !== 0) throw new InputError(`git merge-tree failed: ${mt.stderr.trim()}`);

@@ -10,7 +10,9 @@ import { followPathsRenderer } from '../diff/testing.js';
 import { ConflictError, InputError } from '../errors.js';
 
 const ks = (name: string, path: string) =>
-  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ./${path}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n` +
+  `  namespace: flux-system\nspec:\n  path: ./${path}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n` +
+  `    name: flux-system\n`;
 const cm = (name: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: app\ndata:\n  value: "${value}"\n`;
 

@@ -52,7 +52,9 @@ test('mask: other objects are returned as they are', () => {
 
 test('Secret values are masked, keys and line numbers kept', () => {
   const src =
-    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: visible}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: aHVudGVyMg==\nstringData:\n  cert: |\n    -----BEGIN-----\n    c2VjcmV0\n    -----END-----\n  token: tok-123\n';
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: visible}\n---\napiVersion: v1\n' +
+    'kind: Secret\nmetadata:\n  name: s\ndata:\n  password: aHVudGVyMg==\nstringData:\n  cert: |\n' +
+    '    -----BEGIN-----\n    c2VjcmV0\n    -----END-----\n  token: tok-123\n';
   const out = maskSourceText(src);
   assert.equal(out.split('\n').length, src.split('\n').length);
   for (const secret of ['aHVudGVyMg==', 'c2VjcmV0', 'tok-123', 'BEGIN']) assert.ok(!out.includes(secret), secret);
@@ -63,7 +65,9 @@ test('Secret values are masked, keys and line numbers kept', () => {
 
 test('SOPS values and metadata are masked; an unparsable Secret file is withheld', () => {
   const sops =
-    'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  k: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:zzz]\n  age:\n  - recipient: age1xyz\n';
+    'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n' +
+    '  k: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:zzz]\n  age:\n' +
+    '  - recipient: age1xyz\n';
   const out = maskSourceText(sops);
   assert.ok(!out.includes('data:abc') && !out.includes('data:zzz'));
   assert.match(maskSourceText('kind: Secret\ndata: [unclosed\n'), /source withheld/);
@@ -82,7 +86,9 @@ test('mask: a Secret inside a List, as an object and as source text', () => {
   assert.deepEqual(o.items[0].stringData, { t: SECRET_MASK });
   assert.deepEqual(o.items[1].data, { a: 'seen' });
   const src =
-    'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: s}\n    data:\n      t: aW4tbGlzdC12YWx1ZQ==\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: seen}}\n';
+    'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: s}\n' +
+    '    data:\n      t: aW4tbGlzdC12YWx1ZQ==\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, ' +
+    'data: {a: seen}}\n';
   const out = maskSourceText(src);
   assert.ok(!out.includes('aW4tbGlzdC12YWx1ZQ=='), out);
   assert.match(out, /a: seen/);

@@ -24,7 +24,9 @@ const errors = (text: string): string[] => {
 test('render config: every field as written; absent section: undefined', () => {
   assert.equal(parse('rules: {}\n'), undefined);
   const c = parse(
-    'render:\n  sources:\n    GitRepository/flux-system/apps: vendor/apps/\n  vars: ci/vars.env\n  allowMissingVars: true\n  chartSources:\n    HelmRepository/flux-system/podinfo: ./charts\n  chartCache: .cache/charts\n  kubeVersion: "1.33"\n  valuesFrom: ci/objects.yaml\n',
+    'render:\n  sources:\n    GitRepository/flux-system/apps: vendor/apps/\n  vars: ci/vars.env\n' +
+      '  allowMissingVars: true\n  chartSources:\n    HelmRepository/flux-system/podinfo: ./charts\n' +
+      '  chartCache: .cache/charts\n  kubeVersion: "1.33"\n  valuesFrom: ci/objects.yaml\n',
   )!;
   assert.deepEqual(c.sources?.['GitRepository/flux-system/apps']?.path, 'vendor/apps');
   assert.deepEqual(c.sources?.['GitRepository/flux-system/apps']?.pos, { file: '.aksfleet.yaml', line: 3, column: 37 });

@@ -104,7 +104,8 @@ export function parseRenderConfig(doc: ParsedDoc, file: string): RenderConfig | 
     if (p === undefined) {
       fail(
         field,
-        `'${v}' is not inside the repository; paths in .aksfleet.yaml are repository-relative (give other folders with the command-line flag)`,
+        `'${v}' is not inside the repository; paths in .aksfleet.yaml are repository-relative (give other ` +
+          `folders with the command-line flag)`,
       );
       return undefined;
     }

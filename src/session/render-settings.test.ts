@@ -13,9 +13,13 @@ import { createSession, fluxBuildOptions } from './session.js';
 import { recordingChartMisses, renderInputs, renderSettingsOf, withRenderSettings } from './render-settings.js';
 
 const ks = (name: string, source: string, path: string) =>
-  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: ${source}\n  path: ${path}\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-vars\n`;
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n` +
+  `  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n` +
+  `    name: ${source}\n  path: ${path}\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n` +
+  `        name: cluster-vars\n`;
 const gitRepo = (name: string, url: string) =>
-  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  url: ${url}\n  ref:\n    branch: main\n`;
+  `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n` +
+  `  namespace: flux-system\nspec:\n  url: ${url}\n  ref:\n    branch: main\n`;
 const fs = new MemoryRepoFs({
   'clusters/prod/sync.yaml': `${gitRepo('flux-system', 'https://example.com/fleet')}---\n${ks('flux-system', 'flux-system', './clusters/prod')}`,
   'clusters/prod/apps.yaml': `${gitRepo('apps', 'https://example.com/apps')}---\n${ks('apps', 'apps', './deploy')}`,

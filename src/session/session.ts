@@ -5,7 +5,8 @@
  * them), the engine options, and one list of diagnostics. It is passed down, never stored in a
  * module: two sessions in one process do not see each other.
  *
- * Engines know nothing of it: each takes its own slice (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`); the
+ * Engines know nothing of it: each takes its own slice (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`);
+ * the
  * layers above the engines (checks, diff, promotion, the console, the CLI) take the session.
  */
 import type { Diagnostic } from '../diagnostic.js';
@@ -60,7 +61,10 @@ export interface RenderSettings {
   readonly sources?: Readonly<Record<string, string>>;
   /** Values for postBuild variables that live only in the cluster. */
   readonly vars?: Readonly<Record<string, string>>;
-  /** Unset postBuild variables become '' (Flux with StrictPostBuildSubstitutions off) instead of errors (Flux 2.9's default): build, check, diff, promote. */
+  /**
+   * Unset postBuild variables become '' (Flux with StrictPostBuildSubstitutions off) instead of errors (Flux 2.9's
+   * default): build, check, diff, promote.
+   */
   readonly allowMissingVars?: boolean;
   /** `HelmRepository|OCIRepository/ns/name` -> absolute folder of charts or archives. */
   readonly chartSources?: Readonly<Record<string, string>>;
@@ -118,7 +122,8 @@ export interface Session {
   /** Cluster builds per repository view and cluster path (every build given fluxBuildOptions counts). */
   readonly renders: RenderCount;
   /**
-   * Cluster renders diff, promote and check --fetch-charts may reuse (src/incremental/render-memo.ts): per cluster path and
+   * Cluster renders diff, promote and check --fetch-charts may reuse (src/incremental/render-memo.ts): per cluster path
+   * and
    * settings, each with the questions its build asked; reused only where every answer is the same.
    */
   readonly clusterRenders: Map<string, unknown[]>;

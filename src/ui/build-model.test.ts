@@ -60,9 +60,11 @@ const apps = [
 
 const APP_FILES: Record<string, string> = {
   'apps/kustomization.yaml':
-    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - sources.yaml\n  - release.yaml\n',
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - sources.yaml\n' +
+    '  - release.yaml\n',
   'apps/sources.yaml':
-    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n',
+    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n' +
+    '  namespace: flux-system\nspec:\n  url: https://charts.example.com\n',
   'apps/release.yaml': [
     'apiVersion: helm.toolkit.fluxcd.io/v2',
     'kind: HelmRelease',
@@ -203,7 +205,8 @@ test('console model: no chart store -> chart-unavailable with the reason; --no-h
     assert.equal(none.clusters[0]!.kustomizations.find((k) => k.name === 'apps')!.status, 'warning');
     // The terminal says it too (one line, both clusters' HelmReleases counted).
     assert.deepEqual(helmSummaryLines(none), [
-      'warning: 2 HelmRelease(s) not rendered, no chart for them offline: the console shows each with the reason (map their sources with --chart-source, or use --chart-cache)',
+      'warning: 2 HelmRelease(s) not rendered, no chart for them offline: the console shows each with the ' +
+        'reason (map their sources with --chart-source, or use --chart-cache)',
     ]);
     const off = buildConsoleModel({
       root: r.root,

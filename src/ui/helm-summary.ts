@@ -18,7 +18,8 @@ export function helmSummaryLines(model: Pick<ConsoleModel, 'clusters'>): string[
     out.push(`warning: ${counts.failed} HelmRelease(s) failed to render: the console shows each with its error`);
   if (counts['chart-unavailable'])
     out.push(
-      `warning: ${counts['chart-unavailable']} HelmRelease(s) not rendered, no chart for them offline: the console shows each with the reason (map their sources with --chart-source, or use --chart-cache)`,
+      `warning: ${counts['chart-unavailable']} HelmRelease(s) not rendered, no chart for them offline: the ` +
+        `console shows each with the reason (map their sources with --chart-source, or use --chart-cache)`,
     );
   if (counts.disabled) out.push(`info: --no-helm: ${counts.disabled} HelmRelease(s) not rendered`);
   return out;

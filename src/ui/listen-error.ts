@@ -11,11 +11,13 @@ export function listenError(e: unknown, host: string, port: number): unknown {
   switch (code) {
     case 'EADDRINUSE':
       return new UsageError(
-        `--port ${port}: ${at} is already in use (another aksfleet ui or another program); choose another port with --port N, or --port 0 for any free one`,
+        `--port ${port}: ${at} is already in use (another aksfleet ui or another program); choose another ` +
+          `port with --port N, or --port 0 for any free one`,
       );
     case 'EACCES':
       return new UsageError(
-        `--port ${port}: not allowed to listen on ${at} (ports below 1024 need privileges); choose another port with --port N`,
+        `--port ${port}: not allowed to listen on ${at} (ports below 1024 need privileges); choose another ` +
+          `port with --port N`,
       );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':

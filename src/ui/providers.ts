@@ -14,7 +14,9 @@ import type { Session } from '../session/session.js';
 import { aksVersions, latestPatch, supportedMinors } from '../facts/aks-versions.js';
 import { loadUpgradeRules, parseStateFile, planUpgrade, stateFromSpec } from '../day2/upgrade/index.js';
 
-/** What promoting each environment to the next would change (no branch is created), rendered in the console's session. */
+/**
+ * What promoting each environment to the next would change (no branch is created), rendered in the console's session.
+ */
 export function promotionPreviews(root: string, fleet: Fleet, session?: Session): ConsolePromotion[] {
   const envs = fleet.spec.environments;
   const out: ConsolePromotion[] = [];

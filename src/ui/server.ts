@@ -116,7 +116,10 @@ export function handle(opts: ConsoleServerOptions, req: IncomingMessage, res: Se
 
 /** What the browser is told when an asset cannot be read: names the asset, never a path of the machine. */
 export function missingAssetMessage(asset: string): string {
-  return `the console's file ui/${asset} is missing from this aksfleet installation; reinstall aksfleet (npm install --global aksfleet)`;
+  return (
+    `the console's file ui/${asset} is missing from this aksfleet installation; reinstall aksfleet (npm install` +
+    ` --global aksfleet)`
+  );
 }
 
 /** What the browser is told when a request fails unexpectedly; the details go to the terminal only. */
