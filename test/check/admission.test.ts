@@ -81,7 +81,8 @@ async function check(root: string, ...args: string[]): Promise<{ code: number; f
 const POLICY_FILE = 'platform/policies/kyverno-policies.yaml';
 const NS_RULE = 'policy:require-namespace-labels/require-owner-and-cost-center';
 const NS_MESSAGE =
-  'validation error: Namespaces need the labels owner and costCenter. rule require-owner-and-cost-center failed at path /metadata/labels/costCenter/';
+  'validation error: Namespaces need the labels owner and costCenter. rule require-owner-and-cost-center ' +
+  'failed at path /metadata/labels/costCenter/';
 
 test("planted regression: costCenter removed from a platform Namespace fails check (exit 1) with the policy's message at the Namespace's file and line", async () => {
   const root = fleetWith({ 'platform/controllers/velero/namespace.yaml': noCostCenter });
@@ -386,7 +387,8 @@ test('suppressions and severities work on policy ids: aksfleet.dev/ignore on the
       'platform/controllers/velero/namespace.yaml': (t) =>
         noCostCenter(t).replace(
           '  labels:\n',
-          '  annotations:\n    aksfleet.dev/ignore: policy:require-namespace-labels\n    aksfleet.dev/ignore-reason: velero is billed centrally\n  labels:\n',
+          '  annotations:\n    aksfleet.dev/ignore: policy:require-namespace-labels\n' +
+            '    aksfleet.dev/ignore-reason: velero is billed centrally\n  labels:\n',
         ),
     }),
     '--cluster',
@@ -416,7 +418,8 @@ test('SARIF: policy findings carry relatedLocations and the log validates agains
   const root = fleetWith({
     'platform/controllers/velero/namespace.yaml': noCostCenter,
     'tenants/base/app/allow-all.yaml':
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\n' +
+      'spec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n',
     'tenants/base/app/kustomization.yaml': listIn('allow-all.yaml'),
   });
   const r = await runCli(['check', root, '--cluster', 'aks-dev', '--format', 'sarif']);

@@ -168,7 +168,8 @@ const defects: Defect[] = [
     name: 'allow-all ingress policy in a tenant namespace',
     file: 'tenants/base/app/allow-all.yaml',
     edit: () =>
-      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\nspec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-all, namespace: app }\n' +
+      'spec: { podSelector: {}, policyTypes: [Ingress], ingress: [ {} ] }\n',
     rule: 'namespace-has-default-deny',
     extra: {},
     listIn: 'tenants/base/app/kustomization.yaml',

@@ -122,7 +122,8 @@ test('a defect: exit 1, the finding names the file and line; --fail-on and sever
 
 test('aksfleet.dev/ignore suppresses one rule for one object; without a reason it is flagged', async () => {
   const withReason =
-    '  annotations: { aksfleet.dev/ignore: image-tag-pinned, aksfleet.dev/ignore-reason: "vendor image without tags" }\n';
+    '  annotations: { aksfleet.dev/ignore: image-tag-pinned, aksfleet.dev/ignore-reason: "vendor image ' +
+    'without tags" }\n';
   const root = repo(base(DEPLOY('nginx:latest', withReason)));
   try {
     const r = await runCli(['check', root, '--format', 'json', '--fail-on', 'info']);
@@ -246,7 +247,8 @@ test('JUnit output is well-formed XML with a failing test case per failing rule'
       'python3',
       [
         '-c',
-        'import sys, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(r.tag, len(r.findall("testsuite")), len(r.findall(".//failure")))',
+        'import sys, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(r.tag, ' +
+          'len(r.findall("testsuite")), len(r.findall(".//failure")))',
       ],
       { input: r.out, encoding: 'utf8' },
     );

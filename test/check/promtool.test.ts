@@ -50,7 +50,8 @@ test('prometheus-rule-parses gives the same verdict as promtool check rules', (t
       const f = join(dir, 'rules.yaml');
       writeFileSync(
         f,
-        `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: ${JSON.stringify(expr)}\n        labels: { severity: page }\n`,
+        `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: ${JSON.stringify(expr)}\n` +
+          `        labels: { severity: page }\n`,
       );
       const promtoolOk = spawnSync('promtool', ['check', 'rules', f], { encoding: 'utf8' }).status === 0;
       const oursOk = checkCluster(contextFromYaml(yamlOf(expr)), { rules: [rule] }).length === 0;

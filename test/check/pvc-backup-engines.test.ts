@@ -17,7 +17,8 @@ import { contextFromYaml } from '../../src/checks/testing.js';
 
 const rule = rules.find((r) => r.id === 'pvc-namespace-has-backup')!;
 const pvc = (ns: string) =>
-  `---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data, namespace: ${ns} }\nspec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }\n`;
+  `---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: data, namespace: ${ns} }\n` +
+  `spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }\n`;
 const azure = parseFleet(AZURE_BACKUP, 'fleet.yaml');
 const velero = parseFleet(EXAMPLE, 'fleet.yaml');
 const generated = new Map(generateInfra(azure).map((f) => [f.path, f.content]));
@@ -107,7 +108,8 @@ test('pvc-namespace-has-backup, azureBackup: no false warning without a Velero S
   assert.deepEqual(
     findings(pvc('shop'), { fleet: azure, infra: inc }).map((f) => f.message),
     [
-      'namespace shop holds persistent volumes but the Azure Backup instance aks-aks-prod does not include it (includedNamespaces: app)',
+      'namespace shop holds persistent volumes but the Azure Backup instance aks-aks-prod does not include ' +
+        'it (includedNamespaces: app)',
     ],
   );
   assert.deepEqual(findings(pvc('app'), { fleet: azure, infra: inc }), []);
@@ -115,7 +117,8 @@ test('pvc-namespace-has-backup, azureBackup: no false warning without a Velero S
   assert.deepEqual(
     findings(pvc('shop'), { fleet: azure, cluster: 'elsewhere' } as never).map((f) => f.message),
     [
-      'namespace shop holds persistent volumes but backup.engine is azureBackup and cluster elsewhere has no backup instance',
+      'namespace shop holds persistent volumes but backup.engine is azureBackup and cluster elsewhere has no ' +
+        'backup instance',
     ],
   );
 });

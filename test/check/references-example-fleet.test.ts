@@ -79,7 +79,8 @@ const cases: {
     line: 16,
     message: /asks Service shop\/shop-blue for port 8080, which it does not expose \(ports: 80 \(http\)/,
   },
-  // (A Gateway name that does not exist is not concluded here: envoy-gateway-system holds the unrendered envoy-gateway HelmRelease.)
+  // (A Gateway name that does not exist is not concluded here: envoy-gateway-system holds the unrendered envoy-gateway
+  // HelmRelease.)
   {
     name: 'route parent listener the Gateway does not declare',
     file: `${SHOP}/httproute.yaml`,

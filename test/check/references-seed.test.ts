@@ -36,7 +36,8 @@ for (const platform of ['aks', 'kubernetes']) {
       .sort();
     assert.deepEqual(got, [
       'downward-api-fields-set apps/app/deployment.yaml:20',
-      // At the cause (issue #17, 5; #26, 3): the DNS rule that misses CoreDNS; the default deny and the Namespace related.
+      // At the cause (issue #17, 5; #26, 3): the DNS rule that misses CoreDNS; the default deny and the Namespace
+      // related.
       'namespace-allows-dns apps/app/network-policies.yaml:18',
       'network-policy-selectors-match apps/app/network-policies.yaml:19',
     ]);
@@ -55,7 +56,8 @@ for (const platform of ['aks', 'kubernetes']) {
     assert.deepEqual(
       dns.related.map((r) => `${r.file}:${r.line} ${r.message}`),
       [
-        'apps/app/network-policies.yaml:1 NetworkPolicy default-deny denies egress to every destination it does not allow',
+        'apps/app/network-policies.yaml:1 NetworkPolicy default-deny denies egress to every destination it ' +
+          'does not allow',
         'apps/app/namespace.yaml:1 namespace app',
       ],
     );
@@ -74,7 +76,8 @@ test('seed example, corrected (kubernetes.io/metadata.name: kube-system; the cli
   );
   fixed['apps/app/deployment.yaml'] = fixed['apps/app/deployment.yaml']!.replace(
     'metadata: { labels: { app: api } }',
-    'metadata: { labels: { app: api }, annotations: { azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000001 } }',
+    'metadata: { labels: { app: api }, annotations: { azure.workload.identity/client-id: ' +
+      '00000000-0000-0000-0000-000000000001 } }',
   );
   const r = checkRepository(new MemoryRepoFs(fixed), { today: '2026-11-25', platform: 'aks' });
   assert.deepEqual(

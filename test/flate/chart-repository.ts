@@ -45,7 +45,8 @@ export function chartRepository(root: string, charts: readonly ChartAsked[]): { 
     const r = spawnSync('tar', ['czf', join(repo, tgz), '-C', chartsDir, s.chart], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     entries.push(
-      `  ${s.chart}:\n  - apiVersion: v2\n    name: ${s.chart}\n    version: ${s.version}\n    urls: [${tgz}]\n    created: "2026-01-01T00:00:00Z"\n`,
+      `  ${s.chart}:\n  - apiVersion: v2\n    name: ${s.chart}\n    version: ${s.version}\n` +
+        `    urls: [${tgz}]\n    created: "2026-01-01T00:00:00Z"\n`,
     );
   }
   writeFileSync(

@@ -30,7 +30,9 @@ const notBuilt =
     : false;
 const skip = !haveCorpus || !existsSync(SHARED_CHARTS) ? 'no corpus or shared charts' : notBuilt || flate.skip;
 
-/** The repository's chart sources: the file that declares each, its URL, and the chart (version as the release asks). */
+/**
+ * The repository's chart sources: the file that declares each, its URL, and the chart (version as the release asks).
+ */
 const SOURCES = [
   {
     file: 'infrastructure/sources/podinfo.yaml',
@@ -62,7 +64,11 @@ function cause(
   if (d.what === 'content' && /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespace)$/.test(d.detail)) {
     const meta = (flateObjects.get(d.key)?.metadata ?? {}) as { annotations?: Record<string, string> };
     if (meta.annotations?.['helm.sh/hook'] !== undefined)
-      return "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined`, Helm 4: hooks go through the post-renderers, helm-controller api v2 HelmReleaseSpec.PostRenderStrategy), flate 0.6 does not post-render hooks";
+      return (
+        "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined`, Helm " +
+        '4: hooks go through the post-renderers, helm-controller api v2 HelmReleaseSpec.PostRenderStrategy), ' +
+        'flate 0.6 does not post-render hooks'
+      );
   }
   return undefined;
 }
@@ -120,7 +126,9 @@ for (const path of ['clusters/production', 'clusters/staging']) {
       for (const d of diffs)
         byCause.set(cause(d, ours, flateByKey)!, (byCause.get(cause(d, ours, flateByKey)!) ?? 0) + 1);
       t.diagnostic(
-        `flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both (${fromCharts.length} from charts, ${hooks.length} of them hooks), ${both.filter((o) => !differing.has(keyOf(o))).length} equal`,
+        `flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ` +
+          `${ours.objects.length} (${ours.ms} ms); ${both.length} in both (${fromCharts.length} from charts, ` +
+          `${hooks.length} of them hooks), ${both.filter((o) => !differing.has(keyOf(o))).length} equal`,
       );
       for (const [k, n] of byCause) t.diagnostic(`${n} × ${k}`);
     } finally {

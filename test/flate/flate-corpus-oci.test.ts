@@ -139,7 +139,10 @@ function cause(c: Case, d: Difference, ours: OurRun, flateByKey: ReadonlyMap<str
     /^metadata\.labels\.helm\.toolkit\.fluxcd\.io\/(name|namespace)$/.test(d.detail) &&
     flateByKey.get(d.key)?.metadata?.annotations?.['helm.sh/hook'] !== undefined
   )
-    return "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined` under Helm 4), flate 0.6 does not post-render hooks";
+    return (
+      "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined` under " +
+      'Helm 4), flate 0.6 does not post-render hooks'
+    );
   return undefined;
 }
 
@@ -230,7 +233,9 @@ for (const c of CASES) {
         byCause.set(k, (byCause.get(k) ?? 0) + 1);
       }
       t.diagnostic(
-        `flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} expected errors); ${both.length} in both (${fromCharts.length} from charts), ${both.filter((k) => !differing.has(k)).length} equal`,
+        `flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ` +
+          `${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} expected errors); ${both.length} in ` +
+          `both (${fromCharts.length} from charts), ${both.filter((k) => !differing.has(k)).length} equal`,
       );
       for (const [k, n] of [...byCause].sort()) t.diagnostic(`${n} × ${k}`);
       assert.ok(fromCharts.length > 0, 'objects rendered from charts compared');

@@ -26,9 +26,13 @@ const skip = !haveCorpus ? `no corpus at ${CORPUS}` : notBuilt || flate.skip;
 /** Content differences, by `case | kind/namespace/name | field path`, each with its reason. */
 const KNOWN: Readonly<Record<string, string>> = {
   'onedr0p+home-ops kubernetes/flux/cluster | Service/kube-system/kube-api | spec.ports':
-    "ours has ports[0].protocol: TCP. By design: aksfleet build applies kustomize-controller's apply normalisation (fluxcd/pkg ssa/normalize); flate prints the objects before it (as flux build does)",
+    "ours has ports[0].protocol: TCP. By design: aksfleet build applies kustomize-controller's apply " +
+    'normalisation (fluxcd/pkg ssa/normalize); flate prints the objects before it (as flux build does)',
   'onedr0p+home-ops kubernetes/flux/cluster | DNSEndpoint/network/cloudflare-tunnel | spec.endpoints':
-    'its only variable source is substituteFrom Secret cloudflare-tunnel-id-secret, which exists only in the cluster (ExternalSecret): flate skips the missing Secret and, with no variables, does not substitute (as flux build --dry-run); ours (allowMissingVars, as the corpus case asks) reads the unknown variable as empty. In the cluster the Secret provides the value',
+    'its only variable source is substituteFrom Secret cloudflare-tunnel-id-secret, which exists only in the ' +
+    'cluster (ExternalSecret): flate skips the missing Secret and, with no variables, does not substitute ' +
+    '(as flux build --dry-run); ours (allowMissingVars, as the corpus case asks) reads the unknown variable ' +
+    'as empty. In the cluster the Secret provides the value',
 };
 
 /** Why a difference is expected, or undefined when it is not. */
@@ -36,7 +40,10 @@ function cause(c: string, d: Difference, ours: OurRun): string | undefined {
   if (d.what === 'only-ours' && ours.roots.has(d.key))
     return 'root object (read from the --path folder: flate takes it as an input and prints only what it renders)';
   if (d.what === 'only-ours' && ours.fromExternalArtifact.has(d.key))
-    return 'ExternalArtifact source (Flux 2.7 ArtifactGenerator): flate 0.6 does not resolve it ("ExternalArtifact not found")';
+    return (
+      'ExternalArtifact source (Flux 2.7 ArtifactGenerator): flate 0.6 does not resolve it ("ExternalArtifact ' +
+      'not found")'
+    );
   if (d.what === 'content') return KNOWN[`${c} | ${d.key} | ${d.detail}`] ? `content: ${d.key} ${d.detail}` : undefined;
   return undefined;
 }
@@ -52,7 +59,8 @@ for (const c of CASES) {
     const dir = join(CORPUS, c.repo);
     const f = runFlate(flate.path, dir, c.opts.path!);
     const ours = runOurs(dir, c.opts);
-    // Every Kustomization flate could not render failed for an expected reason (else its objects would be missing unnoticed).
+    // Every Kustomization flate could not render failed for an expected reason (else its objects would be missing
+    // unnoticed).
     // Kustomizations our build fails too (test/flux/corpus.ts `failing`) must fail in flate for the same reason.
     const failures = f.stderr.split('\n').filter((l) => /^\s*✗\s+[A-Z]\w+\s+\S+/.test(l));
     const failingToo = (l: string) =>
@@ -95,7 +103,9 @@ for (const c of CASES) {
       totals.byCause.set(k, (totals.byCause.get(k) ?? 0) + 1);
     }
     t.diagnostic(
-      `${name}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${equal} equal; ${diffs.length} differences`,
+      `${name}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ` +
+        `${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${equal} equal; ${diffs.length} ` +
+        `differences`,
     );
   });
 }

@@ -106,7 +106,10 @@ function cause(d: Difference, ours: OurRun, flateByKey: ReadonlyMap<string, Doc>
     HOOK_LABEL.test(d.detail) &&
     flateByKey.get(d.key)?.metadata?.annotations?.['helm.sh/hook'] !== undefined
   )
-    return "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined` under Helm 4), flate 0.6 does not post-render hooks";
+    return (
+      "helm hook: ours carries helm-controller's origin labels (postRenderStrategy default `combined` under " +
+      'Helm 4), flate 0.6 does not post-render hooks'
+    );
   return undefined;
 }
 
@@ -226,7 +229,9 @@ test('flate side by side with charts rendered: the generated example fleet, each
         byCause.set(k, (byCause.get(k) ?? 0) + 1);
       }
       t.diagnostic(
-        `${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} errors); ${both.length} in both, ${diffs.length} differences`,
+        `${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ` +
+          `${ours.objects.length} (${ours.ms} ms, ${ours.errors.length} errors); ${both.length} in both, ` +
+          `${diffs.length} differences`,
       );
       for (const e of ours.errors) t.diagnostic(`  ours: ${e}`);
       for (const l of failures) t.diagnostic(`  flate: ${l.trim()}`);

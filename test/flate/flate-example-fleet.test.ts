@@ -83,7 +83,8 @@ test('flate side by side: the generated example fleet, each cluster', { skip }, 
         byCause.set(k, (byCause.get(k) ?? 0) + 1);
       }
       t.diagnostic(
-        `${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${diffs.length} differences`,
+        `${cl}: flate ${f.objects.length} objects (${f.ms} ms, ${failures.length} expected failures), ours ` +
+          `${ours.objects.length} (${ours.ms} ms); ${both.length} in both, ${diffs.length} differences`,
       );
     }
     assert.ok(compared > 100, `only ${compared} objects compared`);

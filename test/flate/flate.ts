@@ -104,7 +104,9 @@ export interface OurRun {
   readonly objects: readonly Obj[];
   /** Keys of the objects read from the --path folder itself (the root build). */
   readonly roots: ReadonlySet<string>;
-  /** Keys of the objects applied by a Kustomization whose source is an ExternalArtifact (Flux 2.7+ ArtifactGenerator). */
+  /**
+   * Keys of the objects applied by a Kustomization whose source is an ExternalArtifact (Flux 2.7+ ArtifactGenerator).
+   */
   readonly fromExternalArtifact: ReadonlySet<string>;
   /** The build's errors, formatted. */
   readonly errors: readonly string[];

@@ -94,7 +94,8 @@ test('cluster build: sync Kustomization, recursion, owner labels, order', () => 
 test('cluster build: postBuild from a ConfigMap built by another Kustomization, typing, disabled, commonMetadata', () => {
   const fs = new MemoryRepoFs({
     'clusters/dev/settings.yaml':
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  REPLICAS: "3"\n  ENABLED: "yes"\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\n' +
+      'data:\n  REPLICAS: "3"\n  ENABLED: "yes"\n',
     'clusters/dev/apps.yaml': ks(
       'apps',
       './apps',
@@ -131,7 +132,8 @@ test('cluster build: postBuild from a ConfigMap built by another Kustomization, 
       '',
     ].join('\n'),
     'apps/raw.yaml':
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\n  namespace: default\n  annotations: {kustomize.toolkit.fluxcd.io/substitute: disabled}\ndata: {x: "${ENV}"}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\n  namespace: default\n' +
+      '  annotations: {kustomize.toolkit.fluxcd.io/substitute: disabled}\ndata: {x: "${ENV}"}\n',
   });
   const b = buildCluster(fs, { path: 'clusters/dev' });
   assert.deepEqual(allErrors(b).map(formatIssue), []);
@@ -165,7 +167,8 @@ test('cluster build: missing variables and cluster-only substituteFrom are repor
       '  postBuild:\n    substituteFrom:\n    - {kind: Secret, name: cluster-secrets}\n',
     ),
     'apps/cm.yaml':
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  domain: "${DOMAIN}"\n  size: "${SIZE:=5Gi}"\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n' +
+      '  domain: "${DOMAIN}"\n  size: "${SIZE:=5Gi}"\n',
   };
   const strict = buildCluster(new MemoryRepoFs(files), { path: 'clusters/dev' });
   const msgs = allErrors(strict).map(formatIssue);
@@ -205,7 +208,8 @@ test('cluster build: suspended, foreign source, --source mapping, missing depend
   assert.deepEqual(
     b.errors.map((e) => e.message),
     [
-      'dependsOn cycle: flux-system/a -> flux-system/b -> flux-system/a; none of these Kustomizations would ever become ready',
+      'dependsOn cycle: flux-system/a -> flux-system/b -> flux-system/a; none of these Kustomizations would ' +
+        'ever become ready',
     ],
   );
   assert.ok(
@@ -281,7 +285,9 @@ test('cluster build: Secret stringData folded into data; status dropped; determi
 
 test('cluster build: SOPS-encrypted Secrets need spec.decryption (error), and are unknown offline with it (warning)', () => {
   const secret =
-    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\ndata:\n  k: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\n  version: 3.9.0\n';
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\ndata:\n' +
+    '  k: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n' +
+    '  mac: ENC[AES256_GCM,data:m,iv:x,tag:y,type:str]\n  version: 3.9.0\n';
   const without = buildCluster(new MemoryRepoFs({ 'clusters/dev/a.yaml': ks('a', './a'), 'a/s.yaml': secret }), {
     path: 'clusters/dev',
   });
@@ -355,8 +361,10 @@ test('cluster build: errors in a Flux Kustomization spec point at the file and l
   );
   const e = allErrors(b).map(formatIssue);
   assert.deepEqual(e, [
-    "clusters/dev/apps.yaml:2: spec.path: kustomization path not found: 'nope' (repository path 'nope') (Kustomization flux-system/apps)",
-    "clusters/dev/apps.yaml:16: spec.components[0]: component path 'https://github.com/x/y' must be local and relative (Kustomization flux-system/remote)",
+    "clusters/dev/apps.yaml:2: spec.path: kustomization path not found: 'nope' (repository path 'nope') " +
+      '(Kustomization flux-system/apps)',
+    "clusters/dev/apps.yaml:16: spec.components[0]: component path 'https://github.com/x/y' must be local " +
+      'and relative (Kustomization flux-system/remote)',
   ]);
 });
 

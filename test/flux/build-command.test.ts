@@ -30,14 +30,17 @@ function repo(files: Record<string, string>): string {
 }
 
 const ks = (name: string, path: string, extra = '') =>
-  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n` +
+  `  namespace: flux-system\nspec:\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n` +
+  `    name: flux-system\n${extra}`;
 
 const files = {
   'clusters/dev/apps.yaml': ks('apps', './apps', '  postBuild:\n    substitute:\n      ENV: dev\n'),
   'apps/secret.yaml':
     'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\nstringData:\n  password: hunter2\n',
   'apps/cm.yaml':
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  env: ${ENV}\n  host: ${HOST}\n  flag: "yes"\n  mode: "0755"\n',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\ndata:\n  env: ${ENV}\n' +
+    '  host: ${HOST}\n  flag: "yes"\n  mode: "0755"\n',
 };
 
 test('build command: missing variable -> exit 2 with file:line, object, variable and chain; nothing on stdout', async () => {
@@ -62,7 +65,8 @@ test('build command: --allow-missing-vars and --vars; Secret values masked unles
     'clusters/dev/apps.yaml': ks(
       'apps',
       './apps',
-      '  postBuild:\n    substitute:\n      ENV: dev\n    substituteFrom:\n    - kind: Secret\n      name: cluster-secrets\n',
+      '  postBuild:\n    substitute:\n      ENV: dev\n    substituteFrom:\n    - kind: Secret\n' +
+        '      name: cluster-secrets\n',
     ),
     'vars.env': 'HOST=example.com\n',
   });

@@ -1,4 +1,7 @@
-/** The real Flux repositories of ../shared/corpus used by the end-to-end tests, and what each cluster path is expected to do. */
+/**
+ * The real Flux repositories of ../shared/corpus used by the end-to-end tests, and what each cluster path is expected
+ * to do.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildClusterOptions } from '../../src/flux/index.js';

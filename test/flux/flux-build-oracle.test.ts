@@ -31,9 +31,14 @@ const skip = !haveCorpus ? `no corpus at ${CORPUS}` : flux.skip;
 /** `<case> <namespace/name>` -> why flux and we differ there (each also in docs/conformance.md). */
 const KNOWN: Readonly<Record<string, string>> = {
   'onedr0p+home-ops kubernetes/flux/cluster kube-system/cilium':
-    "Service kube-api: ours has ports[0].protocol: TCP. By design: aksfleet build applies kustomize-controller's apply normalisation (fluxcd/pkg ssa/normalize, src/flux/build/normalize.ts), flux build prints the objects before it.",
+    'Service kube-api: ours has ports[0].protocol: TCP. By design: aksfleet build applies ' +
+    "kustomize-controller's apply normalisation (fluxcd/pkg ssa/normalize, src/flux/build/normalize.ts), " +
+    'flux build prints the objects before it.',
   'onedr0p+home-ops kubernetes/flux/cluster network/cloudflare-tunnel':
-    'DNSEndpoint: flux keeps ${CLOUDFLARE_TUNNEL_ID}, ours reads it as empty. Its only variable source is substituteFrom Secret cloudflare-tunnel-id-secret, which exists only in the cluster: flux --dry-run then has no variables and does not substitute at all; our build (allowMissingVars, as the corpus case asks) substitutes the unknown variable with an empty string.',
+    'DNSEndpoint: flux keeps ${CLOUDFLARE_TUNNEL_ID}, ours reads it as empty. Its only variable source is ' +
+    'substituteFrom Secret cloudflare-tunnel-id-secret, which exists only in the cluster: flux --dry-run ' +
+    'then has no variables and does not substitute at all; our build (allowMissingVars, as the corpus case ' +
+    'asks) substitutes the unknown variable with an empty string.',
 };
 
 const MASK = '**SOPS**';
@@ -78,7 +83,9 @@ function variablesOf(o: Record<string, unknown>): Record<string, string> | undef
   return out;
 }
 
-/** The Kustomization for `--kustomization-file`: substituteFrom found in our build inlined into postBuild.substitute. */
+/**
+ * The Kustomization for `--kustomization-file`: substituteFrom found in our build inlined into postBuild.substitute.
+ */
 function kustomizationFile(k: KustomizationBuild, all: readonly Resource[]): Record<string, unknown> {
   const ks = JSON.parse(JSON.stringify(k.object)) as {
     spec?: { postBuild?: { substitute?: Record<string, string>; substituteFrom?: { kind: string; name: string }[] } };
@@ -169,7 +176,8 @@ for (const c of CASES) {
           totals.equal++;
           if (KNOWN[key])
             differences.push(
-              `${key}: listed as a known difference, but flux and we now agree (remove it from KNOWN and docs/conformance.md)`,
+              `${key}: listed as a known difference, but flux and we now agree (remove it from KNOWN and ` +
+                `docs/conformance.md)`,
             );
         } else if (KNOWN[key]) {
           totals.known++;

@@ -38,7 +38,9 @@ test('flux2 golden: build with recursive and local sources (podinfo-with-my-app)
     'podinfo-with-my-app/kustomization.yaml':
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ./my-app.yaml\n',
     'podinfo-with-my-app/my-app.yaml':
-      '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: my-app\nspec:\n  interval: 5m0s\n  path: ./my-app\n  force: true\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: podinfo\n  targetNamespace: default\n',
+      '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: my-app\n' +
+      'spec:\n  interval: 5m0s\n  path: ./my-app\n  force: true\n  prune: true\n  sourceRef:\n' +
+      '    kind: GitRepository\n    name: podinfo\n  targetNamespace: default\n',
     'my-app/configmap.yaml': 'apiVersion: v1\ndata:\n  var: test\nkind: ConfigMap\nmetadata:\n  name: my-app\n',
   });
   const b = buildCluster(fs, {

@@ -26,11 +26,18 @@ function tree(root: string, files: Record<string, string>): void {
 }
 
 const REPO =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  url: https://stefanprodan.github.io/podinfo\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n' +
+  '  namespace: flux-system\nspec:\n  url: https://stefanprodan.github.io/podinfo\n';
 const release = (version: string, values: string) =>
-  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "${version}"\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n  values:\n${values}`;
+  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n` +
+  `  namespace: podinfo\nspec:\n  chart:\n    spec:\n      chart: podinfo\n      version: "${version}"\n` +
+  `      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: flux-system\n` +
+  `  values:\n${values}`;
 
-/** A temp folder: `charts/` with podinfo 6.14.1 (as shared) and 6.15.0 (the same with a bumped Chart.yaml), `repo/` with one cluster. */
+/**
+ * A temp folder: `charts/` with podinfo 6.14.1 (as shared) and 6.15.0 (the same with a bumped Chart.yaml), `repo/` with
+ * one cluster.
+ */
 function setup(values = '    replicaCount: 2\n'): { root: string; repo: string; charts: string; done: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'aksfleet-hr-'));
   const charts = join(root, 'charts');
@@ -101,7 +108,8 @@ test('build --chart-source: the chart objects with helm-controller labels, locat
     });
     writeFileSync(
       join(s.root, 'cluster.yaml'),
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podinfo-values\n  namespace: podinfo\ndata:\n  values.yaml: |\n    ui:\n      message: from the cluster\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podinfo-values\n  namespace: podinfo\ndata:\n' +
+        '  values.yaml: |\n    ui:\n      message: from the cluster\n',
     );
     const vf = await runCli([
       'build',
@@ -339,7 +347,8 @@ test('example fleet: its add-on HelmReleases render from ../shared/charts (its p
       'json',
       ...sources.flatMap((s) => ['--chart-source', `HelmRepository/${s}=${SHARED_CHARTS}`]),
     ]);
-    // kube-prometheus-stack's folder lacks its subcharts: helm template fails on it the same way (test/helm/conformance.test.ts).
+    // kube-prometheus-stack's folder lacks its subcharts: helm template fails on it the same way
+    // (test/helm/conformance.test.ts).
     assert.equal(r.code, 2, r.err);
     assert.match(
       r.err,

@@ -36,7 +36,9 @@ const CASES = [
   ['external-dns', 'corpus-onedr0p-unifi-dns', 'external-dns', 'network'],
 ] as const;
 
-/** The cluster has these CRDs, so `.Capabilities.APIVersions` has their group/versions (as the cases' --api-versions). */
+/**
+ * The cluster has these CRDs, so `.Capabilities.APIVersions` has their group/versions (as the cases' --api-versions).
+ */
 const CRDS = [
   ['monitoring.coreos.com', 'ServiceMonitor', 'servicemonitors'],
   ['cert-manager.io', 'Certificate', 'certificates'],

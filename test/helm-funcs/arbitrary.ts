@@ -269,7 +269,8 @@ export const VALUES = {
   e: '',
   v: 'v1.2.3',
 };
-// .Values itself is left out: Helm gives it the named type common.Values, which value.ts cannot mark (docs/helm-funcs.md).
+// .Values itself is left out: Helm gives it the named type common.Values, which value.ts cannot mark
+// (docs/helm-funcs.md).
 const valueRef = fc.constantFrom(
   '.Values.n',
   '.Values.f',

@@ -35,7 +35,8 @@ export const KNOWN: {
 }[] = [
   {
     reason:
-      'fail/required: Helm reformats the error as "execution error at (FILE:L:C): MSG" (src/helm does that); ours carries HELM_ERR_START MSG HELM_ERR_END',
+      'fail/required: Helm reformats the error as "execution error at (FILE:L:C): MSG" (src/helm does that); ' +
+      'ours carries HELM_ERR_START MSG HELM_ERR_END',
     applies: (_a, h, o) =>
       'error' in h &&
       'error' in o &&
@@ -44,24 +45,28 @@ export const KNOWN: {
   },
   {
     reason:
-      'Go strings are bytes: output that is not valid UTF-8 (b64dec, trunc/substr/abbrev inside a multi-byte character) becomes U+FFFD here',
+      'Go strings are bytes: output that is not valid UTF-8 (b64dec, trunc/substr/abbrev inside a multi-byte ' +
+      'character) becomes U+FFFD here',
     applies: (_a, h, o) =>
       ('output' in h && 'output' in o && Buffer.from(h.output, 'utf8').toString('utf8') !== h.output) ||
       ('output' in o && o.output.includes('\ufffd')),
   },
   {
     reason:
-      'date functions given a value that is not a time format the current time: Helm and we read the clock at different moments',
+      'date functions given a value that is not a time format the current time: Helm and we read the clock ' +
+      'at different moments',
     applies: (a, h, o) => 'output' in h && 'output' in o && /\b(date|htmlDate|dateInZone|htmlDateInZone)\b/.test(a),
   },
   {
     reason:
-      'our YAML reader is stricter than go-yaml on malformed input (go-yaml reads "[a-z]+" as [a-z]); fromYaml/fromYamlArray then hold an error',
+      'our YAML reader is stricter than go-yaml on malformed input (go-yaml reads "[a-z]+" as [a-z]); ' +
+      'fromYaml/fromYamlArray then hold an error',
     applies: (a, _h, o) => 'output' in o && /error converting YAML to JSON/.test(o.output) && /fromYaml/.test(a),
   },
   {
     reason:
-      'src/gotemplate: len of a pointer names the pointer type (*semver.Version); Go dereferences it first (semver.Version)',
+      'src/gotemplate: len of a pointer names the pointer type (*semver.Version); Go dereferences it first ' +
+      '(semver.Version)',
     applies: (_a, h, o) => 'error' in h && 'error' in o && h.error.replace('len of type ', 'len of type *') === o.error,
   },
   {
@@ -83,7 +88,8 @@ export const KNOWN: {
   },
   {
     reason:
-      'a nil map argument arrives as an empty map (src/gotemplate zeroOf): set on it works where Go panics "assignment to entry in nil map"',
+      'a nil map argument arrives as an empty map (src/gotemplate zeroOf): set on it works where Go panics ' +
+      '"assignment to entry in nil map"',
     applies: (_a, h) => 'error' in h && h.error.endsWith('assignment to entry in nil map'),
   },
   {
@@ -96,7 +102,8 @@ export const KNOWN: {
   },
   {
     reason:
-      'a Go nil slice or map (rest/initial of an empty list, concat of nothing, fromJson "null") has no representation: ours is empty, JSON [] / {} instead of null',
+      'a Go nil slice or map (rest/initial of an empty list, concat of nothing, fromJson "null") has no ' +
+      'representation: ours is empty, JSON [] / {} instead of null',
     applies: (_a, h, o) =>
       'output' in h && 'output' in o && h.output.replace(/null/g, '') === o.output.replace(/\[\]|\{\}/g, ''),
   },

@@ -49,7 +49,8 @@ export const KNOWN_DIFFERENT_41: Readonly<Record<string, string>> = {
   'podinfo/features':
     'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
   'external-dns/defaults':
-    'both fail the schema; with 4.1 the chart-default `policy: null` is kept, so the error is "got null, want string" instead of "missing property"',
+    'both fail the schema; with 4.1 the chart-default `policy: null` is kept, so the error is "got null, ' +
+    'want string" instead of "missing property"',
   'kyverno/ha': 'Helm 4.2 no longer copies chart-default nils into coalesced values (4.1 prints e.g. `limits: null`)',
 };
 

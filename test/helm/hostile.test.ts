@@ -108,7 +108,9 @@ describe('hostile archives: refused with helm 4.2 words', () => {
       { name: 'evil/Chart.yaml', data: CHART_YAML },
       {
         name: 'evil/templates/cm.yaml',
-        data: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: {{ .Files.Get "link" | quote }}\n  b: {{ .Files.Get "hard" | quote }}\n',
+        data:
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: {{ .Files.Get "link" | quote }}\n' +
+          '  b: {{ .Files.Get "hard" | quote }}\n',
       },
       { name: 'evil/link', type: '2', linkName: '/etc/passwd' },
       { name: 'evil/hard', type: '1', linkName: '/etc/passwd' },
@@ -271,7 +273,8 @@ describe('template execution caps', () => {
       'chart/Chart.yaml': CHART_YAML,
       'secret.txt': 'top secret',
       'chart/templates/a.yaml':
-        'a: {{ .Files.Get "../secret.txt" | quote }}\nb: {{ .Files.Get "/etc/hostname" | quote }}\nc: {{ (.Files.Glob "**").AsConfig | quote }}\n',
+        'a: {{ .Files.Get "../secret.txt" | quote }}\nb: {{ .Files.Get "/etc/hostname" | quote }}\n' +
+        'c: {{ (.Files.Glob "**").AsConfig | quote }}\n',
     });
     try {
       const out = helmTemplate({ args: ['x', join(dir, 'chart')] }, defaultTemplateEngine());

@@ -78,10 +78,13 @@ const OBJECTS: Record<string, string> = {
     '  name: {{ include "demo.name" . }}',
     '  namespace: {{ .Release.Namespace }}',
     'data:',
-    '  release: "{{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.IsInstall }} {{ .Release.IsUpgrade }} {{ .Release.Revision }} {{ .Release.Service }}"',
+    '  release: "{{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.IsInstall }} {{ .Release.IsUpgrade ' +
+      '}} {{ .Release.Revision }} {{ .Release.Service }}"',
     '  chart: "{{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Chart.IsRoot }}"',
-    '  kube: "{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion.Major }} {{ .Capabilities.KubeVersion.Minor }}"',
-    '  apis: "{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }} {{ .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}"',
+    '  kube: "{{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Version }} {{ ' +
+      '.Capabilities.KubeVersion.Major }} {{ .Capabilities.KubeVersion.Minor }}"',
+    '  apis: "{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has ' +
+      '"monitoring.coreos.com/v1" }} {{ .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }}"',
     '  template: "{{ .Template.Name }} {{ .Template.BasePath }}"',
     '  tpl: {{ tpl .Values.templated . | quote }}',
     '  sub: "{{ .Subcharts.sub.Chart.Name }} {{ .Subcharts.sub.Values.x }} {{ .Subcharts.sub.Chart.IsRoot }}"',
@@ -91,7 +94,9 @@ const OBJECTS: Record<string, string> = {
   'templates/_helpers.tpl': '{{- define "demo.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end }}',
   'charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
   'charts/sub/values.yaml': 'x: 0\n',
-  'charts/sub/templates/s.yaml': `${cm('{{ include "demo.name" . }}-sub')}data:\n  template: "{{ .Template.Name }} {{ .Template.BasePath }} {{ .Chart.IsRoot }}"\n`,
+  'charts/sub/templates/s.yaml':
+    `${cm('{{ include "demo.name" . }}-sub')}data:\n  template: "{{ .Template.Name }} {{ .Template.BasePath }} ` +
+    `{{ .Chart.IsRoot }}"\n`,
   'charts/sub/templates/_helpers.tpl': '{{- define "demo.name" -}}overridden-by-parent{{- end }}',
 };
 
@@ -139,19 +144,26 @@ const FILES_RANGE: Record<string, string> = {
   'conf/a.conf': 'a',
   'conf/b.conf': 'b',
   'conf/sub/c.conf': 'c\n',
-  'templates/r.yaml': `${cm('r')}data:\n{{- range $p, $b := .Files.Glob "conf/*" }}\n  {{ base $p }}: {{ toString $b | quote }}\n{{- end }}\n`,
+  'templates/r.yaml':
+    `${cm('r')}data:\n{{- range $p, $b := .Files.Glob "conf/*" }}\n  {{ base $p }}: {{ toString $b | quote }}\n` +
+    `{{- end }}\n`,
   'templates/s.yaml': [
     cm('s'),
     'data:',
-    '  types: "{{ typeOf .Files }} {{ kindOf .Files }} {{ typeOf .Capabilities.APIVersions }} {{ kindOf .Capabilities.APIVersions }} {{ typeOf (.Files.Glob "conf/*") }}"',
-    '  lens: "{{ len .Files }} {{ len (.Files.Glob "conf/**") }} {{ len (.Files.Glob "nope/*") }} {{ gt (len .Capabilities.APIVersions) 10 }}"',
+    '  types: "{{ typeOf .Files }} {{ kindOf .Files }} {{ typeOf .Capabilities.APIVersions }} {{ kindOf ' +
+      '.Capabilities.APIVersions }} {{ typeOf (.Files.Glob "conf/*") }}"',
+    '  lens: "{{ len .Files }} {{ len (.Files.Glob "conf/**") }} {{ len (.Files.Glob "nope/*") }} {{ gt (len ' +
+      '.Capabilities.APIVersions) 10 }}"',
     '  index: {{ index (.Files.Glob "conf/**") "conf/sub/c.conf" | toString | quote }}',
     '  json: {{ toJson (.Files.Glob "conf/*") | quote }}',
     '  printf: {{ printf "%v" (.Files.Glob "conf/b*") | quote }}',
     '  first: {{ first .Capabilities.APIVersions | quote }}',
     '  last: {{ last .Capabilities.APIVersions | quote }}',
-    '  has: "{{ has "apps/v1" .Capabilities.APIVersions }} {{ has "x.example.com/v1/Thing" .Capabilities.APIVersions }}"',
-    '  apis: "{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" }} {{ .Capabilities.APIVersions.Has "v1" }} {{ .Capabilities.APIVersions.Has "x.example.com/v1" }} {{ .Capabilities.APIVersions.Has "x.example.com/v1/Thing" }}"',
+    '  has: "{{ has "apps/v1" .Capabilities.APIVersions }} {{ has "x.example.com/v1/Thing" ' +
+      '.Capabilities.APIVersions }}"',
+    '  apis: "{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has ' +
+      '"apps/v1/Deployment" }} {{ .Capabilities.APIVersions.Has "v1" }} {{ .Capabilities.APIVersions.Has ' +
+      '"x.example.com/v1" }} {{ .Capabilities.APIVersions.Has "x.example.com/v1/Thing" }}"',
     '  ranged: "{{ range $i, $v := .Capabilities.APIVersions }}{{ if lt $i 3 }}{{ $i }}={{ $v }};{{ end }}{{ end }}"',
     '  extras: "{{ range .Capabilities.APIVersions }}{{ if contains "example.com" . }}{{ . }};{{ end }}{{ end }}"',
     '  configs: |',
@@ -346,11 +358,13 @@ describe('include recursion', { skip: helm.skip }, () => {
       const ours = await runOurs(['template', 'r', join(root, 'chart')], root);
       assert.equal(ours.code, 2);
       const tail =
-        'error calling include: rendering template has a nested reference name: loop: unable to execute template\n\nUse --debug flag to render out invalid YAML';
+        'error calling include: rendering template has a nested reference name: loop: unable to execute ' +
+        'template\n\nUse --debug flag to render out invalid YAML';
       assert.ok(theirs.endsWith(tail), theirs.slice(-300));
       assert.ok(ours.stderr.trim().endsWith(tail), ours.stderr.slice(-300));
       const head =
-        'template: demo/templates/a.yaml:1:6: executing "demo/templates/a.yaml" at <include "loop" .>: error calling include: template: demo/templates/_h.tpl:1:22: executing "loop" at <include "loop" .>';
+        'template: demo/templates/a.yaml:1:6: executing "demo/templates/a.yaml" at <include "loop" .>: error ' +
+        'calling include: template: demo/templates/_h.tpl:1:22: executing "loop" at <include "loop" .>';
       assert.ok(theirs.startsWith(head));
       assert.ok(ours.stderr.replace(/^error: /, '').startsWith(head));
     } finally {

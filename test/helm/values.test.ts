@@ -191,7 +191,8 @@ const CASES: Case[] = [
     name: 'multi-document values.yaml, YAML 1.1 scalars',
     files: chart('root', {
       'values.yaml':
-        'a: 1\nb: {x: 1}\n---\nb: {y: 2}\nc: yes\nd: off\ne: 0x1F\nf: 012\ng: 1_000\ni: 2001-12-14\nj: ~\nk: 1e3\nl: -.5\n',
+        'a: 1\nb: {x: 1}\n---\nb: {y: 2}\nc: yes\nd: off\ne: 0x1F\nf: 012\ng: 1_000\ni: 2001-12-14\nj: ~\n' +
+        'k: 1e3\nl: -.5\n',
     }),
   },
   {
@@ -200,7 +201,9 @@ const CASES: Case[] = [
       ...chart(
         'root',
         {},
-        'appVersion: "2.0"\ndescription: d\nkeywords: [a, b]\nmaintainers: [{name: me, email: e@x}]\nannotations: {a: b}\nhome: h\nsources: [s]\ndeprecated: true\nkubeVersion: ">=1.20.0-0"\ndependencies:\n- {name: common, version: 1.0.0, repository: "file://x"}\n',
+        'appVersion: "2.0"\ndescription: d\nkeywords: [a, b]\nmaintainers: [{name: me, email: e@x}]\n' +
+          'annotations: {a: b}\nhome: h\nsources: [s]\ndeprecated: true\nkubeVersion: ">=1.20.0-0"\n' +
+          'dependencies:\n- {name: common, version: 1.0.0, repository: "file://x"}\n',
       ),
       ...sub('common', {
         'Chart.yaml': 'apiVersion: v2\nname: common\nversion: 1.0.0\ntype: library\n',
@@ -213,7 +216,8 @@ const CASES: Case[] = [
     name: 'Chart.yaml numbers and booleans as strings (version: 1.0, appVersion: 1.10)',
     files: {
       'Chart.yaml':
-        'apiVersion: v2\nname: nums\nversion: 1.0\nappVersion: 1.10\ndescription: true\nannotations: {n: 5, f: 0.5, b: false}\nkeywords: [1, 2.50]\n',
+        'apiVersion: v2\nname: nums\nversion: 1.0\nappVersion: 1.10\ndescription: true\n' +
+        'annotations: {n: 5, f: 0.5, b: false}\nkeywords: [1, 2.50]\n',
       'templates/probe.yaml': PROBE_TEMPLATE,
     },
   },
@@ -252,7 +256,8 @@ const CASES: Case[] = [
     files: {
       'Chart.yaml': 'apiVersion: v1\nname: old\nversion: 1.0.0\n',
       'requirements.yaml':
-        'dependencies:\n- {name: dep, version: 0.1.0, alias: renamed, condition: renamed.enabled}\n- {name: off, version: 0.1.0, condition: off.enabled}\n',
+        'dependencies:\n- {name: dep, version: 0.1.0, alias: renamed, condition: renamed.enabled}\n' +
+        '- {name: off, version: 0.1.0, condition: off.enabled}\n',
       'requirements.lock': 'dependencies: []\ndigest: x\n',
       'values.yaml': 'renamed: {enabled: true, v: 1}\noff: {enabled: false}\n',
       'templates/probe.yaml': PROBE_TEMPLATE,

@@ -44,11 +44,17 @@ const KNOWN: readonly { re: RegExp; why: string }[] = [];
 const KNOWN_SHAPES: readonly { re: RegExp; why: string }[] = [
   {
     re: /: kyverno (fail|error|pass), ours error \| kyverno: (failed to verify image|missing digest for|failed to update digest|unverified image|image verified).*\| ours: verifyImages rules need an image registry/,
-    why: 'verifyImages offline: the CLI tries the registry and Sigstore TUF/Rekor, fails on the network and reports fail (or error), and its second handler (digest and required checks only) may add a pass "image verified" for an image pinned by digest; we report error "not evaluable offline" and invent no verdict',
+    why:
+      'verifyImages offline: the CLI tries the registry and Sigstore TUF/Rekor, fails on the network and ' +
+      'reports fail (or error), and its second handler (digest and required checks only) may add a pass "image ' +
+      'verified" for an image pinned by digest; we report error "not evaluable offline" and invent no verdict',
   },
   {
     re: / fail: kyverno "Validation rule '[^']+' failed\. It violates PodSecurity \\"[a-z]+:[a-z0-9.]+\\": \(Forbidden reason: .*\| ours "Validation rule '[^']+' failed\. It violates PodSecurity \\"/,
-    why: "podSecurity fail messages: Kyverno prints pod-security-admission's field errors per check (in Go map order once exclude entries apply); ours names each control and container; the verdicts are compared and agree",
+    why:
+      "podSecurity fail messages: Kyverno prints pod-security-admission's field errors per check (in Go map " +
+      'order once exclude entries apply); ours names each control and container; the verdicts are compared and ' +
+      'agree',
   },
 ];
 
@@ -97,7 +103,8 @@ function theirs(
   // Policies the CLI refuses are listed under `Policies Skipped:` as `N. name: reason`.
   const refused = new Set([
     ...[...`${r.stdout}`.matchAll(/^\d+\. ([a-z0-9-]+): /gm)].map((m) => m[1]!),
-    // `Non-fatal parsing error for single document error="failed to validate resource (ClusterPolicy.kyverno.io \"NAME\" is invalid: ...`
+    // `Non-fatal parsing error for single document error="failed to validate resource (ClusterPolicy.kyverno.io
+    // \"NAME\" is invalid: ...`
     ...[
       ...`${r.stderr}`.matchAll(
         /Non-fatal parsing error.*?(?:Cluster)?Policy\.kyverno\.io \\"([a-z0-9-]+)\\" is invalid/g,
@@ -237,7 +244,9 @@ async function compareBatch(
         }
         continue;
       }
-      const line = `seed ${batch.seed} ${k}: kyverno ${w}, ours ${g} | kyverno: ${(want.messages.get(k) ?? '').slice(0, 200)} | ours: ${(got.messages.get(k) ?? '').slice(0, 200)}`;
+      const line =
+        `seed ${batch.seed} ${k}: kyverno ${w}, ours ${g} | kyverno: ` +
+        `${(want.messages.get(k) ?? '').slice(0, 200)} | ours: ${(got.messages.get(k) ?? '').slice(0, 200)}`;
       const kn = known.find((x) => x.re.test(line));
       if (kn) t.known.set(kn.why, (t.known.get(kn.why) ?? 0) + 1);
       else t.differ.push(line);
@@ -249,13 +258,15 @@ async function compareBatch(
 
 function report(t: Tally, batches: number, diag: (s: string) => void): void {
   diag(
-    `${t.agree}/${t.total} rule results and policy refusals agree over ${batches} batches (${t.refusedBoth} policies refused by both; kyverno: ${[...t.byResult].map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `${t.agree}/${t.total} rule results and policy refusals agree over ${batches} batches (${t.refusedBoth} ` +
+      `policies refused by both; kyverno: ${[...t.byResult].map(([k, v]) => `${k} ${v}`).join(', ')})`,
   );
   const knownMessages = [...t.known]
     .filter(([why]) => why.startsWith('podSecurity fail messages'))
     .reduce((a, [, n]) => a + n, 0);
   diag(
-    `messages of pass/fail results: ${t.messagesCompared - t.messageDiffer.length - knownMessages}/${t.messagesCompared} equal`,
+    `messages of pass/fail results: ` +
+      `${t.messagesCompared - t.messageDiffer.length - knownMessages}/${t.messagesCompared} equal`,
   );
   for (const [why, n] of t.known) diag(`known difference x${n}: ${why}`);
   for (const d of t.messageDiffer.slice(0, Number(process.env.AKSFLEET_KYVERNO_SHOW ?? 30))) diag(d);

@@ -6,7 +6,10 @@ export interface OracleSpec {
   readonly version?: string;
   readonly module?: string;
   readonly path?: string;
-  /** `test` (the default): a test compares against it (.ci/run builds it); `extra`: smoke-tested only (.ci/run --all-oracles). */
+  /**
+   * `test` (the default): a test compares against it (.ci/run builds it); `extra`: smoke-tested only (.ci/run
+   * --all-oracles).
+   */
   readonly tier?: 'test' | 'extra';
   readonly judges: string;
 }

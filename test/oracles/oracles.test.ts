@@ -75,7 +75,8 @@ spec:
       }
 `,
   'constraint.yaml':
-    'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata:\n  name: need-owner\nspec:\n  match:\n    kinds:\n    - apiGroups: [""]\n      kinds: [ConfigMap]\n',
+    'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata:\n  name: need-owner\n' +
+    'spec:\n  match:\n    kinds:\n    - apiGroups: [""]\n      kinds: [ConfigMap]\n',
   'cm.yaml': CONFIGMAP,
 };
 
@@ -130,7 +131,8 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     // v5.8 selects replacement targets by regex (kubernetes-sigs/kustomize#5863): v5.7.1 left t-1 alone
     const r = run(o, ['build', '.'], {
       'kustomization.yaml':
-        'resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n  targets:\n  - select: {kind: ConfigMap, name: "t-.*"}\n    fieldPaths: [data.k]\n',
+        'resources: [cm.yaml]\nreplacements:\n- sourceValue: new\n  targets:\n' +
+        '  - select: {kind: ConfigMap, name: "t-.*"}\n    fieldPaths: [data.k]\n',
       'cm.yaml': CONFIGMAP.replace('name: cm', 'name: t-1'),
     });
     assert.deepEqual(
@@ -189,7 +191,9 @@ const SMOKE: Readonly<Record<string, (o: Oracle) => void>> = {
     // go install stamps no version into the CLI (it says 0.0.0-dev): the module in its build info is the pin.
     assert.equal(goModule(o), 'github.com/controlplaneio-fluxcd/flux-operator@v0.59.0');
     const rs =
-      'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: rs, namespace: apps}\nspec:\n  inputs: [{t: a}, {t: b}]\n  resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-<< inputs.t >>", namespace: apps}}\n';
+      'apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: rs, namespace: apps}\n' +
+      'spec:\n  inputs: [{t: a}, {t: b}]\n  resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: ' +
+      '{name: "cm-<< inputs.t >>", namespace: apps}}\n';
     const r = run(o, ['build', 'resourceset', '-f', 'rs.yaml'], { 'rs.yaml': rs });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(

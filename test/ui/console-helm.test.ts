@@ -66,9 +66,11 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'apps/kustomization.yaml':
-    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - sources.yaml\n  - release.yaml\n',
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - sources.yaml\n' +
+    '  - release.yaml\n',
   'apps/sources.yaml':
-    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n',
+    'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n' +
+    '  namespace: flux-system\nspec:\n  url: https://charts.example.com\n',
   'apps/release.yaml': [
     'apiVersion: helm.toolkit.fluxcd.io/v2',
     'kind: HelmRelease',
@@ -161,7 +163,8 @@ test('Chromium: a HelmRelease with its chart objects under its Kustomization; a 
 test("Chromium: the promotion diff shows what a cluster applies to another cluster (spec.kubeConfig) apart, as diff's text does", {
   skip: CHROMIUM_SKIP,
 }, async () => {
-  // A real diff: only the remote HelmRelease's values change (2 -> 3 replicas): this cluster gets the HelmRelease, the other its Deployment.
+  // A real diff: only the remote HelmRelease's values change (2 -> 3 replicas): this cluster gets the HelmRelease, the
+  // other its Deployment.
   const store = memoryChartStore([
     { sourceId: 'HelmRepository/flux-system/charts', chart: 'demo', version: '1.2.3', files: demoChartFiles('1.2.3') },
   ]);

@@ -41,11 +41,14 @@ const RELEASE = [
   '',
 ].join('\n');
 const SOURCE =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n' +
+  '  namespace: flux-system\nspec:\n  url: https://charts.example.com\n';
 
 /** Runs the CLI from the sources in a child process until it prints the console's URL. */
 function startUi(args: string[]): Promise<{ url: string; stop: () => Promise<{ code: number | null; err: string }> }> {
-  const entry = `import { main } from ${JSON.stringify(join(PACKAGE_ROOT, 'src/cli/main.ts'))}; main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
+  const entry =
+    `import { main } from ${JSON.stringify(join(PACKAGE_ROOT, 'src/cli/main.ts'))}; ` +
+    `main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry, ...args], {
     cwd: PACKAGE_ROOT,
     env: { ...process.env, NO_COLOR: '1' },
@@ -169,7 +172,9 @@ test('ui --source --platform --policies: the console renders and checks as check
     ].join('\n'),
     'other/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\ndata:\n  a: b\n',
     'other/pvc.yaml':
-      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: default\nspec:\n  storageClassName: premium-nope\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n',
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: default\nspec:\n' +
+      '  storageClassName: premium-nope\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n' +
+      '      storage: 1Gi\n',
   });
   tree(policies, {
     'require-team.yaml': [
