@@ -137,7 +137,9 @@ function kubectlPerFolder(
   const pick = sample && dirs.length > sample ? dirs.filter((_, i) => i % Math.ceil(dirs.length / sample) === 0) : dirs;
   const list = join(mkdtempSync(join(tmpdir(), 'aksfleet-bench-k-')), 'dirs.txt');
   writeFileSync(list, pick.join('\n') + '\n');
-  const script = `fail=0; while IFS= read -r d; do "$2" kustomize "$d" >/dev/null 2>&1 || fail=$((fail+1)); done < "$1"; echo "FAIL $fail"; times`;
+  const script =
+    `fail=0; while IFS= read -r d; do "$2" kustomize "$d" >/dev/null 2>&1 || fail=$((fail+1)); done < "$1"; ` +
+    `echo "FAIL $fail"; times`;
   const t0 = performance.now();
   const r = spawnSync('bash', ['-c', script, 'bench', list, KUBECTL], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = performance.now() - t0;

@@ -36,7 +36,9 @@ function cpuOf(cmd: string, args: string[], cwd: string): { cpuMs: number; out: 
 
 const kubectl = oracle('kubectl-1.35').path;
 const bundle = join(ROOT, 'dist/bundle/main.js');
-/** kubectl's kustomize is superlinear here: after a size that took it longer than this, it is not run on bigger ones. */
+/**
+ * kubectl's kustomize is superlinear here: after a size that took it longer than this, it is not run on bigger ones.
+ */
 const PEER_BUDGET_MS = Number(process.env.SCALE_PEER_BUDGET_MS ?? 180_000);
 let peerDone = false;
 const rows: Record<string, unknown>[] = [];
@@ -52,7 +54,8 @@ for (const n of SIZES) {
   );
   writeFileSync(
     join(dir, 'k/kustomization.yaml'),
-    'resources:\n- objs.yaml\npatches:\n- target:\n    kind: ConfigMap\n    name: cm1\n  patch: |\n    - op: add\n      path: /data/x\n      value: y\n',
+    'resources:\n- objs.yaml\npatches:\n- target:\n    kind: ConfigMap\n    name: cm1\n  patch: |\n' +
+      '    - op: add\n      path: /data/x\n      value: y\n',
   );
   const ours = cpuOf(
     process.execPath,

@@ -56,7 +56,8 @@ export function startup(runs: number, before?: string): Record<string, unknown> 
   const body = names
     .map(
       (n) =>
-        `s=$EPOCHREALTIME; ${[process.execPath, ...COMMANDS[n]!].map(q).join(' ')} >/dev/null 2>&1; e=$EPOCHREALTIME; echo "@ ${n} $s $e"; times`,
+        `s=$EPOCHREALTIME; ${[process.execPath, ...COMMANDS[n]!].map(q).join(' ')} >/dev/null 2>&1; ` +
+        `e=$EPOCHREALTIME; echo "@ ${n} $s $e"; times`,
     )
     .join('; ');
   const r = spawnSync('bash', ['-c', `for i in $(seq ${runs}); do ${body}; done`], { encoding: 'utf8' });

@@ -20,7 +20,9 @@ await build({
   external: ['tsx', 'tsx/*'],
   // Bundled CommonJS dependencies call require() for Node's own modules.
   banner: {
-    js: "import { createRequire as __aksfleetRequire } from 'node:module'; const require = __aksfleetRequire(import.meta.url);",
+    js:
+      "import { createRequire as __aksfleetRequire } from 'node:module'; const require = " +
+      '__aksfleetRequire(import.meta.url);',
   },
   legalComments: 'none',
   logLevel: 'warning',

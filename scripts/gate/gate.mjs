@@ -102,7 +102,9 @@ export function githubContext(env) {
     return {
       writable: false,
       pr: String(pr.number),
-      reason: `pull request from the fork ${head ?? '(deleted)'}: the token is read-only, so the SARIF upload and the pull-request comment are skipped; the report is in the job summary`,
+      reason:
+        `pull request from the fork ${head ?? '(deleted)'}: the token is read-only, so the SARIF upload and ` +
+        `the pull-request comment are skipped; the report is in the job summary`,
     };
   if (!env.GITHUB_TOKEN)
     return {
@@ -128,7 +130,8 @@ export function azureContext(env) {
       writable: false,
       pr,
       reason:
-        'SYSTEM_ACCESSTOKEN is empty (map it: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)): the pull-request comment is skipped',
+        'SYSTEM_ACCESSTOKEN is empty (map it: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)): the ' +
+        'pull-request comment is skipped',
     };
   return { writable: true, pr, reason: '' };
 }
@@ -244,7 +247,8 @@ export async function run(argv, env = process.env, out = (s) => process.stdout.w
         appendFileSync(file, `writable=${ctx.writable}\npr=${ctx.pr}\n`);
       } else {
         out(
-          `##vso[task.setvariable variable=AKSFLEET_WRITABLE]${ctx.writable}\n##vso[task.setvariable variable=AKSFLEET_PR]${ctx.pr}\n`,
+          `##vso[task.setvariable variable=AKSFLEET_WRITABLE]${ctx.writable}\n` +
+            `##vso[task.setvariable variable=AKSFLEET_PR]${ctx.pr}\n`,
         );
       }
       if (ctx.reason) say(provider, 'notice', ctx.reason, out);
