@@ -35,7 +35,8 @@ async function exampleRepo(): Promise<string> {
   const io = { out: () => {}, err: () => {}, color: false, cwd, env: {} };
   await main(['demo'], io);
   const repo = join(cwd, 'aksfleet-demo');
-  git(repo, ['branch', '-f', 'env/dev', 'env/qa']); // without the demo's own release on env/dev: the change below is the one
+  // without the demo's own release on env/dev: the change below is the one
+  git(repo, ['branch', '-f', 'env/dev', 'env/qa']);
   git(repo, ['checkout', '-q', 'env/dev']);
   const f = join(repo, 'workloads/base/app/api/deployment.yaml');
   writeFileSync(

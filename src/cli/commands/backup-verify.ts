@@ -290,7 +290,8 @@ const command: Command = {
       const maxAge = days(flags['max-age'], '--max-age') ?? (fleet ? azureMaxAgeDays(fleet.spec.backup.schedule) : 31);
       const maxRestoreAge = days(flags['max-restore-age'], '--max-restore-age') ?? 31;
       const cluster = flags.cluster as string | undefined;
-      if (fleet && cluster !== undefined) expectedNamespaces(fleet, cluster, true); // an unknown --cluster is refused, as with Velero
+      // an unknown --cluster is refused, as with Velero
+      if (fleet && cluster !== undefined) expectedNamespaces(fleet, cluster, true);
       const expected = fleet
         ? fleet.spec.clusters
             .filter((c) => cluster === undefined || c.name === cluster)

@@ -23,7 +23,8 @@ const command: Command = {
       throw new UsageError(`expected the JSON parts of check --shard I/N --format json\nUsage: ${command.usage}`);
     const format = choice('report merge', 'format', flags.format, 'text') as Format;
     const failOn =
-      flags['fail-on'] === undefined ? undefined : (choice('check', 'fail-on', flags['fail-on'], 'error') as Severity); // check's choices: the same severities
+      // check's choices: the same severities
+      flags['fail-on'] === undefined ? undefined : (choice('check', 'fail-on', flags['fail-on'], 'error') as Severity);
     const parts: ShardPart[] = args.map((a) => {
       try {
         return { file: a, text: readFileSync(resolve(io.cwd, a), 'utf8') };

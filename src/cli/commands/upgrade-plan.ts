@@ -50,7 +50,8 @@ const command: Command = {
     const format = choice('upgrade plan', 'format', flags.format, 'markdown');
     if (flags.state !== undefined && flags.live) throw new UsageError('give --state FILE or --live, not both');
     const date = dateFlag(flags.date);
-    if (typeof flags.to === 'string') resolveTarget(flags.to, aksVersions()); // a version AKS does not offer: exit 2 before anything is read
+    // a version AKS does not offer: exit 2 before anything is read
+    if (typeof flags.to === 'string') resolveTarget(flags.to, aksVersions());
     const fleetPath = resolve(io.cwd, (flags.file as string | undefined) ?? 'fleet.yaml');
     const fleet = loadFleet(fleetPath);
     let states: ClusterState[];

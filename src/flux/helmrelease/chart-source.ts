@@ -128,7 +128,8 @@ function fromChartTemplate(
   if (kind === 'GitRepository' || kind === 'Bucket' || kind === 'ExternalArtifact') {
     const art = ctx.artifact({ kind, namespace: ns, name, id: sourceId });
     if (!art.ok) return { ok: false, name: chart, fieldPath: `${fieldPath}.sourceRef`, reason: art.reason };
-    const dir = secureJoinRel(chart); // '/charts/x' and '../x' stay inside the artifact, as source-controller joins them
+    // '/charts/x' and '../x' stay inside the artifact, as source-controller joins them
+    const dir = secureJoinRel(chart);
     if (!art.fs.isDir(dir) || !art.fs.isFile(dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`)) {
       return {
         ok: false,
