@@ -58,7 +58,9 @@ for (const x of r.synthetic) {
     `| ${x.clusters} | ${x.files} | ${x.objects} | ${s(x.generateMs)} | ${s(x.build.ms)} / ` +
       `${s(x.build.cpuMs)} | ${s(x.check.ms)} / ${s(x.check.cpuMs)} | ${x.check.objectsPerSecond} / ` +
       `${x.check.objectsPerCpuSecond ?? '-'} | ${x.check.maxRssMb ?? '-'} | ` +
-      `${k ? `${s(k.ms)} / ${s(k.cpuMs)} (${k.folders}${k.extrapolated ? `, ${k.measured} run` : ''})` : '-'} | ${x.ratio ? `${x.ratio.buildWall}x / ${x.ratio.buildCpu ?? '-'}x` : '-'} | ${x.ratio ? `${x.ratio.checkWall}x / ${x.ratio.checkCpu ?? '-'}x` : '-'} | ${x.load} |`,
+      `${k ? `${s(k.ms)} / ${s(k.cpuMs)} (${k.folders}${k.extrapolated ? `, ${k.measured} run` : ''})` : '-'} ` +
+      `| ${x.ratio ? `${x.ratio.buildWall}x / ${x.ratio.buildCpu ?? '-'}x` : '-'} | ` +
+      `${x.ratio ? `${x.ratio.checkWall}x / ${x.ratio.checkCpu ?? '-'}x` : '-'} | ${x.load} |`,
   );
 }
 lines.push(
@@ -72,7 +74,8 @@ for (const x of r.synthetic) {
   lines.push(
     `| ${x.clusters} | ${s(i.record.ms)} / ${s(i.record.cpuMs)} | ${i.oneCluster.checkedClusters}: ` +
       `${s(i.oneCluster.ms)} / ${s(i.oneCluster.cpuMs)}, ${i.oneCluster.maxRssMb} | ` +
-      `${i.environmentOverlay.checkedClusters}: ${s(i.environmentOverlay.ms)} / ${s(i.environmentOverlay.cpuMs)}, ${i.environmentOverlay.maxRssMb} |`,
+      `${i.environmentOverlay.checkedClusters}: ${s(i.environmentOverlay.ms)} / ` +
+      `${s(i.environmentOverlay.cpuMs)}, ${i.environmentOverlay.maxRssMb} |`,
   );
 }
 const h = r.corpusHomeOps;

@@ -158,7 +158,9 @@ function readPin(pin, gitDirs) {
   return {
     files,
     short: `github.com/${pin.git}@${pin.version}`,
-    label: `github.com/${pin.git} tag ${pin.version} (commit ${commit})${pin.wanted ? `; Flux 2.9.5 installs ${pin.wanted}, not served by the Go module proxy` : ''}`,
+    label:
+      `github.com/${pin.git} tag ${pin.version} (commit ` +
+      `${commit})${pin.wanted ? `; Flux 2.9.5 installs ${pin.wanted}, not served by the Go module proxy` : ''}`,
   };
 }
 

@@ -98,7 +98,8 @@ function emitDeclaration(d: Declaration): string {
       const lines = decoratorLines(d, '');
       if (d.allowed) lines.push(`@allowed(${emitValue(d.allowed as readonly BicepValue[])})`);
       lines.push(
-        `param ${checkName(d.name, 'parameter')} ${d.type}${d.default !== undefined ? ` = ${emitValue(d.default)}` : ''}`,
+        `param ${checkName(d.name, 'parameter')} ${d.type}` +
+          `${d.default !== undefined ? ` = ${emitValue(d.default)}` : ''}`,
       );
       return lines.join('\n');
     }
@@ -110,7 +111,8 @@ function emitDeclaration(d: Declaration): string {
       const body = emitObject(d.body, 0);
       return [
         ...decoratorLines(d, ''),
-        `module ${checkName(d.symbol, 'module')} '${d.path}' = ${d.condition ? `if (${d.condition.text}) ` : ''}${body}`,
+        `module ${checkName(d.symbol, 'module')} '${d.path}' = ` +
+          `${d.condition ? `if (${d.condition.text}) ` : ''}${body}`,
       ].join('\n');
     }
     case 'output':

@@ -302,7 +302,8 @@ test('diff and promote --fetch-charts: after the fetch only the clusters that mi
     assert.equal(q.out, p.out, 'byte-identical to a run that found every chart in the cache');
     assert.equal(git(root, ['log', '-1', '--format=%B', branch]), git(root, ['log', '-1', '--format=%B', branch]));
     t_diag(
-      `promote --fetch-charts renders: cold ${total(pc)}, warm ${total(pw)}; diff: cold ${total(cold)}, warm ${total(warm)}`,
+      `promote --fetch-charts renders: cold ${total(pc)}, warm ${total(pw)}; diff: cold ${total(cold)}, warm ` +
+        `${total(warm)}`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

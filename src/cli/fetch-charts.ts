@@ -37,7 +37,9 @@ export async function fetchCharts(
   });
   const results = await fetcher.fetch(requests);
   for (const r of results) {
-    const what = `${r.request.sourceId} ${r.request.chart || '(artifact)'}${r.request.version ? ` ${r.request.version}` : ''}`;
+    const what =
+      `${r.request.sourceId} ${r.request.chart || '(artifact)'}` +
+      `${r.request.version ? ` ${r.request.version}` : ''}`;
     const auth = r.credentialsFrom ? ` with credentials from ${r.credentialsFrom}` : '';
     io.err(
       r.ok

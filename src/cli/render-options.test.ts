@@ -150,8 +150,12 @@ test('check --source and render.sources: another repository mapped to a folder i
   const root = tempDir('aksfleet-renderopts-src-');
   try {
     writeTree(root, {
-      'clusters/prod/flux-system/gotk-sync.yaml': `${gitRepository('flux-system', 'https://github.com/example/fleet-infra')}---\n${fluxKustomization('flux-system', 'flux-system', './clusters/prod')}`,
-      'clusters/prod/apps.yaml': `${gitRepository('apps', 'https://github.com/example/apps')}---\n${fluxKustomization('apps', 'apps', './deploy')}`,
+      'clusters/prod/flux-system/gotk-sync.yaml':
+        `${gitRepository('flux-system', 'https://github.com/example/fleet-infra')}---\n` +
+        `${fluxKustomization('flux-system', 'flux-system', './clusters/prod')}`,
+      'clusters/prod/apps.yaml':
+        `${gitRepository('apps', 'https://github.com/example/apps')}---\n` +
+        `${fluxKustomization('apps', 'apps', './deploy')}`,
       'vendor/apps/deploy/kustomization.yaml': 'resources: [web.yaml]\n',
       'vendor/apps/deploy/web.yaml':
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n' +

@@ -139,7 +139,8 @@ export function renderText(fd: FleetDiff, color = false): string {
       }
     } else {
       out.push(
-        `cluster ${c.cluster} (${c.path}): ${counts(c.diff)}${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`,
+        `cluster ${c.cluster} (${c.path}): ${counts(c.diff)}` +
+          `${notFollowed.length ? `; INCOMPLETE: ${notFollowedCount(c)}` : ''}`,
       );
       out.push(...notFollowed);
       out.push(...body(c.diff, '  '));

@@ -39,7 +39,9 @@ export function roleId(nameOrId: string): string {
   );
   throw new Error(
     `unknown role ` +
-      `'${nameOrId}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} (built-in roles known to aksfleet are in data/azure/roles.json; a role definition GUID is accepted too)`,
+      `'${nameOrId}'${close.length ? `; did you mean ${close.map((c) => `'${c}'`).join(', ')}?` : ''} ` +
+      `(built-in roles known to aksfleet are in data/azure/roles.json; a role definition GUID is accepted ` +
+      `too)`,
   );
 }
 

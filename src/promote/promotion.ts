@@ -104,7 +104,8 @@ export function runPromotion(o: PromotionOptions): Promotion {
       const counts = (d: ObjectSetDiff) =>
         `${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed` +
         (d.images.length
-          ? `; images: ${d.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}`
+          ? `; images: ` +
+            `${d.images.map((x) => `${x.container} ${x.from ?? '(new)'} -> ${x.to ?? '(removed)'}`).join(', ')}`
           : '') +
         (d.dangers.length ? `; ${d.dangers.length} dangerous` : '');
       return [

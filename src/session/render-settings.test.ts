@@ -21,7 +21,9 @@ const gitRepo = (name: string, url: string) =>
   `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n` +
   `  namespace: flux-system\nspec:\n  url: ${url}\n  ref:\n    branch: main\n`;
 const fs = new MemoryRepoFs({
-  'clusters/prod/sync.yaml': `${gitRepo('flux-system', 'https://example.com/fleet')}---\n${ks('flux-system', 'flux-system', './clusters/prod')}`,
+  'clusters/prod/sync.yaml':
+    `${gitRepo('flux-system', 'https://example.com/fleet')}---\n` +
+    `${ks('flux-system', 'flux-system', './clusters/prod')}`,
   'clusters/prod/apps.yaml': `${gitRepo('apps', 'https://example.com/apps')}---\n${ks('apps', 'apps', './deploy')}`,
   'vendor/apps/deploy/cm.yaml':
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: default\ndata:\n  domain: ${DOMAIN}\n',

@@ -149,7 +149,9 @@ export function upgradePlanProvider(opts: { stateFile?: string; target?: string;
       });
       return {
         available: true,
-        note: `${opts.stateFile ? `state from ${opts.stateFile}` : 'state from the fleet spec (no --state file)'}; target ${target ?? 'the spec versions'}`,
+        note:
+          `${opts.stateFile ? `state from ${opts.stateFile}` : 'state from the fleet spec (no --state file)'}; ` +
+          `target ${target ?? 'the spec versions'}`,
         plan,
       };
     } catch (e) {

@@ -165,7 +165,8 @@ for (const c of CASES) {
     const served = await serveChartSources(src, join(root, 'served'), sources, helm.path);
     try {
       t.diagnostic(
-        `served: ${sources.map((s) => `${s.id} (${s.type}) ${s.charts.map((x) => `${x.chart}@${x.version}`).join(' ')}`).join('; ')}`,
+        `served: ` +
+          `${sources.map((s) => `${s.id} (${s.type}) ${s.charts.map((x) => `${x.chart}@${x.version}`).join(' ')}`).join('; ')}`,
       );
       const f = runFlate(flate.path, src, c.path, {}, 'all');
       const store = openChartStore({ mappings: served.mappings, cacheDir: join(root, 'empty-cache') });

@@ -135,7 +135,10 @@ function difference(want: unknown[], got: unknown[]): string | undefined {
   if (want.length !== got.length)
     return `count ${got.length} != flux's ${want.length}; flux: ${ids(want)}; ours: ${ids(got)}`;
   const i = want.findIndex((w, j) => !isDeepStrictEqual(w, got[j]));
-  return `object #${i} ${resourceId(want[i] as never)}: flux ${JSON.stringify(want[i]).slice(0, 500)} ours ${JSON.stringify(got[i]).slice(0, 500)}`;
+  return (
+    `object #${i} ${resourceId(want[i] as never)}: flux ${JSON.stringify(want[i]).slice(0, 500)} ours ` +
+    `${JSON.stringify(got[i]).slice(0, 500)}`
+  );
 }
 
 /** Agreement over the whole corpus, for the docs: filled by the tests, printed after each. */

@@ -210,7 +210,9 @@ async function compareCase(c: Case, bin: string): Promise<string | undefined> {
     try {
       assert.deepStrictEqual(o[i]!.value, a[i]!.value);
     } catch (e) {
-      return `document ${i + 1} (${a[i]!.source}) differs:\n${(e as Error).message.split('\n').slice(0, 30).join('\n')}`;
+      return (
+        `document ${i + 1} (${a[i]!.source}) differs:\n` + `${(e as Error).message.split('\n').slice(0, 30).join('\n')}`
+      );
     }
   }
   return undefined;

@@ -32,12 +32,15 @@ interface Case {
 const cm = (name: string, extra = ''): string =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
 const hook = (kind: string, name: string, events: string, weight = ''): string =>
-  `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n    "helm.sh/hook": ${events}\n${weight ? `    "helm.sh/hook-weight": "${weight}"\n` : ''}`;
+  `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n    "helm.sh/hook": ${events}\n` +
+  `${weight ? `    "helm.sh/hook-weight": "${weight}"\n` : ''}`;
 
 const HOOKS: Record<string, string> = {
   'Chart.yaml': CHART,
   'templates/a.yaml': `${cm('a')}---\n${hook('Pod', 'test-a', 'test')}---\n${hook('Job', 'pre', 'pre-install,pre-upgrade', '-5')}`,
-  'templates/b.yaml': `${hook('ConfigMap', 'post', 'post-install')}---\n${hook('Secret', 'unknown', 'not-a-hook')}---\n${hook('Pod', 'legacy', 'test-success')}`,
+  'templates/b.yaml':
+    `${hook('ConfigMap', 'post', 'post-install')}---\n${hook('Secret', 'unknown', 'not-a-hook')}---\n` +
+    `${hook('Pod', 'legacy', 'test-success')}`,
   'templates/tests/t.yaml': hook('Pod', 'test-b', 'test'),
   'templates/NOTES.txt': 'Thanks for installing {{ .Release.Name }}\n',
   'crds/crd.yaml':

@@ -43,7 +43,8 @@ for (const rules of files.filter((f) => f.path.endsWith('/rules.yaml'))) {
       cpu.push(Number(m[2]) + Number(m[3]));
     }
     rows.push(
-      `${dirname(rules.path)}  promtool ${args.join(' ')}  wall ${median(wall).toFixed(2)} s  cpu ${median(cpu).toFixed(2)} s`,
+      `${dirname(rules.path)}  promtool ${args.join(' ')}  wall ${median(wall).toFixed(2)} s  cpu ` +
+        `${median(cpu).toFixed(2)} s`,
     );
   }
 }

@@ -229,7 +229,8 @@ test('ui --source --platform --policies: the console renders and checks as check
     );
     assert.ok(
       rules(withFlags.findings).includes('storage-class-exists PersistentVolumeClaim/default/data'),
-      `--platform aks: AKS built-in StorageClasses known, premium-nope is not one: ${rules(withFlags.findings).join('; ')}`,
+      `--platform aks: AKS built-in StorageClasses known, premium-nope is not one: ` +
+        `${rules(withFlags.findings).join('; ')}`,
     );
     assert.ok(
       rules(withFlags.findings).includes('policy:require-team/team-label ConfigMap/default/web'),

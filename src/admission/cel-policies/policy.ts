@@ -93,7 +93,9 @@ export function compileExpression(
     return {
       expression,
       field,
-      error: `${field}: CEL does not compile${where}: ${e instanceof CelCompileError ? e.message.replace(/^\d+:\d+: /, '') : String(e)}`,
+      error:
+        `${field}: CEL does not compile${where}: ` +
+        `${e instanceof CelCompileError ? e.message.replace(/^\d+:\d+: /, '') : String(e)}`,
       usesAuthorizer,
     };
   }

@@ -131,19 +131,22 @@ test('ValidatingPolicy evaluation agrees with the Kubernetes validating admissio
       differ.push(`${m.c.label}: ours ${m.verdict}, Kubernetes ${theirs}`);
       if (process.env.AKSFLEET_SHOW_DIFF)
         console.log(
-          `${m.c.label}: ours ${m.verdict} (${m.message?.slice(0, 200)}) k8s ${theirs} ${JSON.stringify(r.decisions).slice(0, 300)}`,
+          `${m.c.label}: ours ${m.verdict} (${m.message?.slice(0, 200)}) k8s ${theirs} ` +
+            `${JSON.stringify(r.decisions).slice(0, 300)}`,
         );
     } else if (theirs === 'deny' && errors.length === 0 && m.message !== denies.map((d) => d.message).join('; ')) {
       differ.push(`${m.c.label}: message differs`);
       if (process.env.AKSFLEET_SHOW_DIFF)
         console.log(
-          `${m.c.label}: ours ${JSON.stringify(m.message)} k8s ${JSON.stringify(denies.map((d) => d.message).join('; '))}`,
+          `${m.c.label}: ours ${JSON.stringify(m.message)} k8s ` +
+            `${JSON.stringify(denies.map((d) => d.message).join('; '))}`,
         );
     }
   });
   console.log(
     `ValidatingPolicy evaluation vs Kubernetes Validator: ` +
-      `${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ${[...kyvernoLibraries].sort().join(', ')}`,
+      `${matched.length - differ.length}/${matched.length} agree; left out, as they use Kyverno's libraries: ` +
+      `${[...kyvernoLibraries].sort().join(', ')}`,
   );
   assert.deepEqual(differ, KNOWN);
 });

@@ -115,7 +115,8 @@ test('runSuiteFile: counts, regex messages, invalid tests, skips, a two-object c
     assert.deepEqual(o.testErrors, []);
     const rows = o.rows.map(
       (r) =>
-        `${r.test}/${r.case} ${r.assertion.violations}${r.assertion.message ? ` ${r.assertion.message}` : ''} ${r.ok ? 'ok' : `FAIL ${r.error}`}`,
+        `${r.test}/${r.case} ${r.assertion.violations}` +
+        `${r.assertion.message ? ` ${r.assertion.message}` : ''} ${r.ok ? 'ok' : `FAIL ${r.error}`}`,
     );
     assert.deepEqual(rows, [
       'good/five 1 ^replicas 5 > 3$ ok',

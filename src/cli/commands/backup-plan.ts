@@ -97,7 +97,8 @@ const command: Command = {
         for (const n of c.namespaces)
           L.push(
             `| ${c.cluster} | ${n.namespace} | ` +
-              `${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ${n.schedule ?? '**missing**'} |`,
+              `${n.volumes.join(', ') || (n.from === 'spec' ? '(unknown without the repo)' : '-')} | ` +
+              `${n.schedule ?? '**missing**'} |`,
           );
       L.push('');
       if (missing.length) {
@@ -114,7 +115,8 @@ const command: Command = {
     }
     if (missing.length)
       io.err(
-        `${missing.length} namespace${missing.length === 1 ? '' : 's'} with volumes and no Velero schedule: ${missing.map((x) => `${x.cluster}/${(x.m.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces[0]}`).join(', ')}\n`,
+        `${missing.length} namespace${missing.length === 1 ? '' : 's'} with volumes and no Velero schedule: ` +
+          `${missing.map((x) => `${x.cluster}/${(x.m.spec as { template: { includedNamespaces: string[] } }).template.includedNamespaces[0]}`).join(', ')}\n`,
       );
     return missing.length ? 1 : 0;
   },

@@ -152,7 +152,8 @@ function expectedNamespaces(fleet: Fleet, cluster: string | undefined, all = fal
   const c = cluster === undefined ? undefined : fleet.spec.clusters.find((x) => x.name === cluster);
   if (cluster !== undefined && !c)
     throw new InputError(
-      `--cluster: no cluster '${cluster}' in the fleet (clusters: ${fleet.spec.clusters.map((x) => x.name).join(', ')})`,
+      `--cluster: no cluster '${cluster}' in the fleet (clusters: ` +
+        `${fleet.spec.clusters.map((x) => x.name).join(', ')})`,
     );
   const out = new Set<string>();
   for (const t of fleet.spec.tenants) {
@@ -237,7 +238,8 @@ const command: Command = {
     else
       io.out(
         `# Backup verification (${now.toISOString()}, backups at most ${maxAge} days ` +
-          `old${restores ? `, restore tests at most ${maxRestoreAge}` : ''})\n\n${renderVerify(rows, restores !== undefined)}`,
+          `old${restores ? `, restore tests at most ${maxRestoreAge}` : ''})\n\n` +
+          `${renderVerify(rows, restores !== undefined)}`,
       );
     const bad = rows.filter((r) => r.problems.length > 0);
     if (rows.length === 0) io.err('no namespace to verify\n');
@@ -321,7 +323,8 @@ const command: Command = {
       if (rows.length === 0) io.err('no cluster to verify\n');
       if (failed.length)
         io.err(
-          `${failed.length} cluster${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => r.cluster).join(', ')}\n`,
+          `${failed.length} cluster${failed.length === 1 ? '' : 's'} failed: ` +
+            `${failed.map((r) => r.cluster).join(', ')}\n`,
         );
       return failed.length ? 1 : 0;
     }

@@ -268,7 +268,8 @@ export function summaryTable(b: ClusterBuild): string {
   const expanded = sets.filter((r) => r.status === 'expanded').length;
   lines.push(
     `${b.kustomizations.length} Kustomizations${notBuildable ? ` (${notBuildable} not buildable)` : ''}, ` +
-      `${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`,
+      `${b.helmReleases.length ? `${b.helmReleases.length} HelmReleases (${rendered} rendered), ` : ''}` +
+      `${sets.length ? `${sets.length} ResourceSets (${expanded} expanded), ` : ''}${total} objects`,
   );
   return `${lines.join('\n')}\n`;
 }

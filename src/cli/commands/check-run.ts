@@ -85,7 +85,9 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
           );
     if (since)
       io.err(
-        `changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}${since.cached ? '' : ' (inputs recorded)'}\n`,
+        `changed since ${flags['changed-since']} (${since.commit.slice(0, 12)}): ` +
+          `${since.global ? 'repository-wide inputs changed, every cluster' : `${result.clusters.length} cluster(s) to check, the others have the same inputs`}` +
+          `${since.cached ? '' : ' (inputs recorded)'}\n`,
       );
     if (result.clusters.length === 0 && !since && !shard) throw noClusterError(root);
     const kube = 'assumedKubernetesVersion' in result ? result.assumedKubernetesVersion : undefined;

@@ -94,7 +94,8 @@ const command: Command = {
       git(dir, [...DEMO_AUTHOR, 'commit', '-q', '-m', 'aksfleet demo: the example fleet']);
       for (const e of fleet.spec.environments) git(dir, ['branch', e.branch]);
       say(
-        `git        new repository with branches ${[fleet.spec.git.mainBranch, ...fleet.spec.environments.map((e) => e.branch)].join(', ')}`,
+        `git        new repository with branches ` +
+          `${[fleet.spec.git.mainBranch, ...fleet.spec.environments.map((e) => e.branch)].join(', ')}`,
       );
       const release = commitRelease(dir, fleetFile, fleet.spec.environments, fleet.spec.git.mainBranch);
       if (release) say(`git        ${release}`);
@@ -110,7 +111,8 @@ const command: Command = {
       const built = b.kustomizations.filter((k) => k.status === 'built').length;
       say(
         `build      ${c.name}: ${built}/${b.kustomizations.length} Flux Kustomizations, ` +
-          `${allResources(b).length} objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`,
+          `${allResources(b).length} ` +
+          `objects${errors ? `, ${errors} errors (aksfleet build ${rel} --cluster ${c.name})` : ''}`,
       );
     }
 
@@ -185,7 +187,10 @@ function commitRelease(
   } finally {
     git(dir, ['checkout', '-q', '-f', main]);
   }
-  return `${first.branch}: ${change.app} ${change.from} -> ${change.to} (a release in ${first.name}, to promote to ${second.name})`;
+  return (
+    `${first.branch}: ${change.app} ${change.from} -> ${change.to} (a release in ${first.name}, to promote to ` +
+    `${second.name})`
+  );
 }
 
 /**

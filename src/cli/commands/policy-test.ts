@@ -89,9 +89,12 @@ const command: Command = {
       outcome.rows.forEach((r, i) => {
         if (r.ok) passed++;
         else failed++;
-        const a = `violations: ${r.assertion.violations}${r.assertion.message !== undefined ? `, message: ${JSON.stringify(r.assertion.message)}` : ''}`;
+        const a =
+          `violations: ${r.assertion.violations}` +
+          `${r.assertion.message !== undefined ? `, message: ${JSON.stringify(r.assertion.message)}` : ''}`;
         lines.push(
-          `  ${String(i + 1).padStart(3)} | ${r.test} | ${r.case} | ${a} | ${r.ok ? 'Pass' : 'Fail'}${r.ok ? '' : `: ${r.error ?? ''}`}`,
+          `  ${String(i + 1).padStart(3)} | ${r.test} | ${r.case} | ${a} | ${r.ok ? 'Pass' : 'Fail'}` +
+            `${r.ok ? '' : `: ${r.error ?? ''}`}`,
         );
       });
       lines.push(

@@ -127,7 +127,8 @@ const command: Command = {
     const b = blockers(plan);
     if (b.length)
       io.err(
-        `${b.length} blocker${b.length === 1 ? '' : 's'}: ${b.map((f) => `${f.rule}${f.cluster ? ` (${f.cluster})` : ''}`).join(', ')}\n`,
+        `${b.length} blocker${b.length === 1 ? '' : 's'}: ` +
+          `${b.map((f) => `${f.rule}${f.cluster ? ` (${f.cluster})` : ''}`).join(', ')}\n`,
       );
     return b.length ? 1 : 0;
   },

@@ -52,9 +52,13 @@ export const configMap = (name: string, ns: string, data: Record<string, string>
  */
 export function externalAppsRepo(): Record<string, string> {
   return {
-    'clusters/prod/flux-system/gotk-sync.yaml': `${gitRepository('flux-system', 'https://github.com/example/fleet-infra')}---\n${fluxKustomization('flux-system', 'flux-system', './clusters/prod')}`,
+    'clusters/prod/flux-system/gotk-sync.yaml':
+      `${gitRepository('flux-system', 'https://github.com/example/fleet-infra')}---\n` +
+      `${fluxKustomization('flux-system', 'flux-system', './clusters/prod')}`,
     'clusters/prod/infrastructure.yaml': fluxKustomization('infrastructure', 'flux-system', './infrastructure'),
-    'clusters/prod/apps.yaml': `${gitRepository('apps', 'https://github.com/example/apps')}---\n${fluxKustomization('apps', 'apps', './deploy', '  dependsOn:\n    - name: infrastructure\n')}`,
+    'clusters/prod/apps.yaml':
+      `${gitRepository('apps', 'https://github.com/example/apps')}---\n` +
+      `${fluxKustomization('apps', 'apps', './deploy', '  dependsOn:\n    - name: infrastructure\n')}`,
     'infrastructure/kustomization.yaml': 'resources:\n  - settings.yaml\n  - podinfo.yaml\n',
     'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'info' }),
     'infrastructure/podinfo.yaml':
@@ -78,7 +82,9 @@ export function multiRepoBootstrap(opts: { named?: boolean; fleetUrl?: string } 
   return {
     'clusters/prod/flux-system/gotk-sync.yaml': `${gitRepository(src, fleetUrl)}---\n${fluxKustomization(ks, src, './clusters/prod')}`,
     'clusters/prod/flux-system/kustomization.yaml': 'resources:\n  - gotk-sync.yaml\n',
-    'clusters/prod/apps-sync.yaml': `${gitRepository('apps', 'ssh://git@github.com/example/apps-team.git')}---\n${fluxKustomization('apps', 'apps', './clusters/prod')}`,
+    'clusters/prod/apps-sync.yaml':
+      `${gitRepository('apps', 'ssh://git@github.com/example/apps-team.git')}---\n` +
+      `${fluxKustomization('apps', 'apps', './clusters/prod')}`,
     'clusters/prod/infra.yaml': fluxKustomization('infra', src, './infrastructure'),
     'infrastructure/settings.yaml': configMap('settings', 'default', { level: 'info' }),
   };

@@ -70,7 +70,9 @@ function pushDropped(s: FluxBuildState): void {
   const g = s.gen!;
   if (g.droppedFields.length) {
     s.warnings.push({
-      message: `unknown kustomization fields ignored by Flux (kustomize would reject them): ${g.droppedFields.join(', ')}`,
+      message:
+        `unknown kustomization fields ignored by Flux (kustomize would reject them): ` +
+        `${g.droppedFields.join(', ')}`,
       file: s.input.fs.repoPath(g.file),
       chain: s.input.chain,
     });

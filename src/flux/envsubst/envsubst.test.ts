@@ -320,7 +320,8 @@ test('envsubst: every table row gives what flux envsubst gives', { skip: flux.sk
     return isDeepStrictEqual(got, r.want)
       ? []
       : [
-          `${r.strict ? 'strict ' : ''}${JSON.stringify(r.input)}: flux ${JSON.stringify(got)}, table ${JSON.stringify(r.want)}`,
+          `${r.strict ? 'strict ' : ''}${JSON.stringify(r.input)}: flux ${JSON.stringify(got)}, table ` +
+            `${JSON.stringify(r.want)}`,
         ];
   });
   t.diagnostic(`${rows.length - wrong.length}/${rows.length} rows equal to flux envsubst`);

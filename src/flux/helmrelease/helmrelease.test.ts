@@ -428,7 +428,9 @@ test('.Capabilities.APIVersions has the subresource kinds discovery lists, at th
   ];
   const files = {
     'Chart.yaml': 'apiVersion: v2\nname: gates\nversion: 1.0.0\n',
-    'templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gates\ndata:\n${probes.map((p, i) => `  p${i}: "{{ .Capabilities.APIVersions.Has "${p}" }}"\n`).join('')}`,
+    'templates/cm.yaml':
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gates\ndata:\n` +
+      `${probes.map((p, i) => `  p${i}: "{{ .Capabilities.APIVersions.Has "${p}" }}"\n`).join('')}`,
   };
   const gates = memoryChartStore([
     { sourceId: 'HelmRepository/flux-system/charts', chart: 'gates', version: '1.0.0', files },

@@ -267,7 +267,8 @@ export function buildResourceSet(spec: ResourceSetSpecShape, inputs: readonly In
       if (prev !== undefined && prev !== name) {
         throw new ResourceSetBuildError(
           `duplicate resource ` +
-            `${b.object.kind}/${b.object.metadata?.namespace ? `${b.object.metadata.namespace}/` : ''}${b.object.metadata?.name ?? ''} in step "${name}", already defined in step "${prev}"`,
+            `${b.object.kind}/${b.object.metadata?.namespace ? `${b.object.metadata.namespace}/` : ''}` +
+            `${b.object.metadata?.name ?? ''} in step "${name}", already defined in step "${prev}"`,
           `spec.steps[${i}]`,
         );
       }

@@ -67,7 +67,8 @@ export function loadChart(path: string, limits: LoadLimits = {}): Chart {
     if (path.endsWith('.yml') || path.endsWith('.yaml'))
       throw new InputError(`file '${path}' seems to be a YAML file, but expected a gzipped archive`);
     throw new InputError(
-      `file '${path}' does not appear to be a gzipped archive; got '${raw.length === 0 ? 'text/plain; charset=utf-8' : 'application/octet-stream'}'`,
+      `file '${path}' does not appear to be a gzipped archive; got ` +
+        `'${raw.length === 0 ? 'text/plain; charset=utf-8' : 'application/octet-stream'}'`,
     );
   }
   let files: ChartFile[];

@@ -413,7 +413,8 @@ export function parseTime(layout: string, value: string, loc: Zone): GoTime {
   const orig = value;
   const fail = (valueElem: string, layoutElem: string, extra = ''): never => {
     throw new GoError(
-      `parsing time ${goQuote(orig)} as ${goQuote(layout)}: cannot parse ${goQuote(valueElem)} as ${goQuote(layoutElem)}${extra}`,
+      `parsing time ${goQuote(orig)} as ${goQuote(layout)}: cannot parse ${goQuote(valueElem)} as ` +
+        `${goQuote(layoutElem)}${extra}`,
     );
   };
   let year = 0,

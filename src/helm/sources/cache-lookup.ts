@@ -100,7 +100,9 @@ export function lookupInCache(cacheDir: string, req: ChartRequest): ChartLookup 
   if (!picked.ok) return picked.lookup;
   const blob = readBlob(cacheDir, picked.entry.digest);
   if (!blob.ok) return { ok: false, reason: `${describeRequest(req)}: ${blob.reason}` };
-  const location = `${redactUrl(req.url)}${req.chart && !isOciUrl(req.url) ? ` ${req.chart}` : req.chart ? `/${req.chart}` : ''}@${picked.entry.version}`;
+  const location =
+    `${redactUrl(req.url)}` +
+    `${req.chart && !isOciUrl(req.url) ? ` ${req.chart}` : req.chart ? `/${req.chart}` : ''}@${picked.entry.version}`;
   try {
     const files = loadArchiveFiles(blob.data, location);
     const id = chartIdentity(files, location);
@@ -108,7 +110,9 @@ export function lookupInCache(cacheDir: string, req: ChartRequest): ChartLookup 
   } catch (e) {
     return {
       ok: false,
-      reason: `${describeRequest(req)}: the cached chart ${picked.entry.digest} cannot be loaded: ${(e as Error).message}`,
+      reason:
+        `${describeRequest(req)}: the cached chart ${picked.entry.digest} cannot be loaded: ` +
+        `${(e as Error).message}`,
     };
   }
 }

@@ -186,7 +186,8 @@ export function lookupMapped(path: string, req: ChartRequest, root: string | und
       if (id.name !== req.chart) return fail(`${shown} holds chart '${id.name}', not '${req.chart}'`);
       if (pick.version !== '' && pick.version !== id.version)
         return fail(
-          `${shown} holds version ${id.version} of '${id.name}', not ${pick.version} as its ${pick.digest || pick.path.endsWith('.tgz') ? 'name or index says' : 'folder says'}`,
+          `${shown} holds version ${id.version} of '${id.name}', not ${pick.version} as its ` +
+            `${pick.digest || pick.path.endsWith('.tgz') ? 'name or index says' : 'folder says'}`,
         );
     }
     return { ok: true, chart };

@@ -119,7 +119,8 @@ class RegistryClient {
     }
     if (r.status !== 200)
       throw new HttpError(
-        `${this.shown(path)}: ${r.status}${r.status === 401 ? ` Unauthorized${this.credentialHint()}` : r.status === 404 ? ' Not Found' : r.status === 403 ? ' Forbidden' : ''}`,
+        `${this.shown(path)}: ${r.status}` +
+          `${r.status === 401 ? ` Unauthorized${this.credentialHint()}` : r.status === 404 ? ' Not Found' : r.status === 403 ? ' Forbidden' : ''}`,
         r.status,
       );
     return r;

@@ -212,7 +212,9 @@ function validateChart(chart: Chart, values: GoMap): string {
     const raw = values[sub.metadata.name];
     if (raw === undefined || raw === null) continue;
     if (!isGoMap(raw)) {
-      sb += `${sub.metadata.name}:\ninvalid type for values: expected object (map), got ${typeof raw === 'number' ? 'float64' : typeof raw}\n`;
+      sb +=
+        `${sub.metadata.name}:\ninvalid type for values: expected object (map), got ` +
+        `${typeof raw === 'number' ? 'float64' : typeof raw}\n`;
       continue;
     }
     sb += validateChart(sub, raw);

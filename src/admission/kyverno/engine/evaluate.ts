@@ -220,7 +220,9 @@ export function evaluatePolicy(
         if (images.length > 0)
           push({
             status: 'error',
-            message: `verifyImages rules need an image registry and signatures: not evaluable offline (${[...new Set(images)].join(', ')})`,
+            message:
+              `verifyImages rules need an image registry and signatures: not evaluable offline ` +
+              `(${[...new Set(images)].join(', ')})`,
           });
         continue;
       }

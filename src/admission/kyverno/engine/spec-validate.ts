@@ -69,7 +69,8 @@ export function podSecurityProblems(ps: unknown, path: string): string[] {
     !(PSS_VERSIONS as readonly string[]).includes(String(ps.version))
   )
     out.push(
-      `${path}.version: Unsupported value: "${String(ps.version)}": supported values: ${PSS_VERSIONS.map((v) => `"${v}"`).join(', ')}`,
+      `${path}.version: Unsupported value: "${String(ps.version)}": supported values: ` +
+        `${PSS_VERSIONS.map((v) => `"${v}"`).join(', ')}`,
     );
   list(ps.exclude).forEach((e, i) => {
     if (!isMap(e)) return;

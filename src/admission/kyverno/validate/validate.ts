@@ -102,7 +102,9 @@ function validateElement(resource: unknown, pattern: unknown, path: string, ac: 
       return {
         path,
         err: {
-          message: `pattern and resource have different structures. Path: ${path}. Expected ${goType(pattern)}, found ${goType(resource)}`,
+          message:
+            `pattern and resource have different structures. Path: ${path}. Expected ${goType(pattern)}, found ` +
+            `${goType(resource)}`,
         },
       };
     }
