@@ -70,7 +70,8 @@ export function syntheticFleet(o: SyntheticFleetOptions): Fleet {
       resourceGroup: `rg-aks-${env}-${i}`,
       location: ['uksouth', 'westeurope', 'northeurope'][Math.floor(rand() * 3)]!,
       apiServer: env === 'prod' ? { private: true } : template.apiServer,
-      egress: env === 'prod' ? { type: 'userAssignedNATGateway' as const, natGatewayIps: 1 } : template.egress, // production egress is pinned
+      // production egress is pinned
+      egress: env === 'prod' ? { type: 'userAssignedNATGateway' as const, natGatewayIps: 1 } : template.egress,
       // One /24 VNet per cluster (the VNets of a fleet must not overlap): 10.16.0.0/24, 10.16.1.0/24, ...
       network: {
         ...template.network,
