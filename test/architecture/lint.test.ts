@@ -27,7 +27,7 @@ test('npm run lint (biome ci) passes: the code is formatted and has no lint find
  * template literals, regular expressions and comments it cannot split. Their number may only go
  * down (lower the bound when you split some).
  */
-const LONG_LINES_AT_MOST = 446;
+const LONG_LINES_AT_MOST = 444;
 /** Generated files (their long lines are the rules' docs as strings): left out of the count. */
 const GENERATED = new Set(['src/checks/rule-catalog.ts']);
 
