@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { DiskRepoFs } from '../../src/repo/repo-fs.js';
+import { OFFLINE_PROXY_ENV } from '../oracles/index.js';
 import { buildCluster, allResources, allErrors, formatIssue, type BuildClusterOptions } from '../../src/flux/index.js';
 
 type Obj = {
@@ -34,12 +35,7 @@ export interface FlateRun {
  * offline and fails those fetches at once, the same way on every machine.
  */
 const OFFLINE = {
-  HTTPS_PROXY: 'http://127.0.0.1:9',
-  HTTP_PROXY: 'http://127.0.0.1:9',
-  https_proxy: 'http://127.0.0.1:9',
-  http_proxy: 'http://127.0.0.1:9',
-  NO_PROXY: '',
-  no_proxy: '',
+  ...OFFLINE_PROXY_ENV,
   FLATE_LOG_LEVEL: process.env.FLATE_LOG_LEVEL ?? 'error',
 };
 

@@ -23,7 +23,7 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/command.js';
 import { variationBatch } from '../../src/admission/kyverno/testing/variations.js';
 import { shapeBatch } from '../../src/admission/kyverno/testing/shapes.js';
-import { inCi, oracle } from '../oracles/index.js';
+import { inCi, OFFLINE_PROXY_ENV, oracle } from '../oracles/index.js';
 
 const kyverno = oracle('kyverno-1.19');
 // Never start the (45 min) Go build from here outside CI: the lead builds the oracles.
@@ -98,6 +98,8 @@ function theirs(
       encoding: 'utf8',
       timeout: 300_000,
       maxBuffer: 256 * 1024 * 1024,
+      // verifyImages rules fetch from registries and Sigstore: refused at once, not after timeouts.
+      env: { ...process.env, ...OFFLINE_PROXY_ENV },
     },
   );
   // Policies the CLI refuses are listed under `Policies Skipped:` as `N. name: reason`.

@@ -8,5 +8,13 @@
  * oracle that cannot be had is an error, never a skip: `skip` is false and `path` throws.
  * The implementation is oracle.mjs, so that helpers under src/**\/testing/ can use it too.
  */
-export { inCi, oracle, oracleBinary, oracleCacheDir, oracleDir, oracleManifest } from './oracle.mjs';
+export {
+  inCi,
+  OFFLINE_PROXY_ENV,
+  oracle,
+  oracleBinary,
+  oracleCacheDir,
+  oracleDir,
+  oracleManifest,
+} from './oracle.mjs';
 export type { Oracle, OracleSpec } from './oracle.mjs';

@@ -37,3 +37,4 @@ export function oracleBinary(spec: OracleSpec): string;
 export function inCi(): boolean;
 /** The oracle called `name` in manifest.json; throws if there is none. */
 export function oracle(name: string): Oracle;
+export declare const OFFLINE_PROXY_ENV: Readonly<Record<string, string>>;
