@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +13,7 @@ import { sharedChartSourceArgs, syntheticFleet } from '../../bench/synthetic-fle
 import { generateAll } from '../../generators/index.js';
 import { toYaml } from '../../yaml/emit.js';
 import { runCli } from '../testing/run-cli.js';
+import { gitCommitAll } from '../testing/fixture-repos.js';
 
 const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'charts', 'charts');
 const CHARTS = sharedChartSourceArgs(SHARED_CHARTS);
@@ -26,10 +26,7 @@ function fleetRepo(git: boolean): string {
     writeFileSync(join(root, f.path), f.content);
   }
   if (git) {
-    const g = (...a: string[]) => execFileSync('git', ['-C', root, ...a], { stdio: 'pipe' });
-    g('init', '-q');
-    g('add', '-A');
-    g('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'fleet');
+    gitCommitAll(root, 'fleet');
   }
   return root;
 }

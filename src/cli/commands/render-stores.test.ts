@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,7 @@ import { generateAll } from '../../generators/index.js';
 import { toYaml } from '../../yaml/emit.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { runCli } from '../testing/run-cli.js';
+import { gitCommitAll } from '../testing/fixture-repos.js';
 
 const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'charts', 'charts');
 const CHARTS = sharedChartSourceArgs(SHARED_CHARTS);
@@ -30,10 +31,7 @@ function fleetRepo(): string {
     mkdirSync(dirname(join(root, f.path)), { recursive: true });
     writeFileSync(join(root, f.path), f.content);
   }
-  const g = (...a: string[]) => execFileSync('git', ['-C', root, ...a], { stdio: 'pipe' });
-  g('init', '-q');
-  g('add', '-A');
-  g('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'fleet');
+  gitCommitAll(root, 'fleet');
   return root;
 }
 

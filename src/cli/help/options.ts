@@ -32,6 +32,15 @@ const FORMAT = (values: string, dflt: string, example: string): OptionHelp => ({
 });
 
 /** Options with one meaning wherever a command accepts them. */
+/** `--no-cache` of the commands that use only the content stores (build, diff; check's own says more). */
+const STORES_NO_CACHE: OptionHelp = {
+  description:
+    'neither read nor fill the content stores kept between runs (chart renders; in .git/aksfleet/store/, ' +
+    'else $XDG_CACHE_HOME/aksfleet/store/): same output, slower',
+  default: 'off: the stores are used',
+  example: '--no-cache',
+};
+
 export const COMMON_OPTIONS: Readonly<Record<string, OptionHelp>> = {
   'chart-source': {
     value: 'KIND/NS/NAME=DIR',
@@ -316,13 +325,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       default: 'off: print the objects',
       example: '--explain Deployment/apps/podinfo',
     },
-    'no-cache': {
-      description:
-        'neither read nor fill the content stores kept between runs (chart renders; in .git/aksfleet/store/, ' +
-        'else $XDG_CACHE_HOME/aksfleet/store/): same output, slower',
-      default: 'off: the stores are used',
-      example: '--no-cache',
-    },
+    'no-cache': STORES_NO_CACHE,
   },
   check: {
     policies: {
@@ -410,13 +413,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       default: 'off: listed, exit 1',
       example: '--strict',
     },
-    'no-cache': {
-      description:
-        'neither read nor fill the content stores kept between runs (chart renders; in .git/aksfleet/store/, ' +
-        'else $XDG_CACHE_HOME/aksfleet/store/): same output, slower',
-      default: 'off: the stores are used',
-      example: '--no-cache',
-    },
+    'no-cache': STORES_NO_CACHE,
   },
   promote: {
     push: {
