@@ -66,7 +66,9 @@ const keywords: Record<string, ItemType> = {
 };
 
 const EOF = -1;
-const spaceChars = ' \t\r\n';
+const NO_DELIM = 0;
+const DELIM = 1;
+const TRIM_DELIM = 2;
 const leftComment = '/*';
 const rightComment = '*/';
 
@@ -104,8 +106,11 @@ function hasRightTrimMarker(s: string, at: number): boolean {
 }
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 0x0a) n++;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
   return n;
+}
+function isAsciiAlphaNumeric(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 /** The lexer: call {@link Lexer.nextItem} until EOF or Error. */
@@ -130,7 +135,7 @@ export class Lexer {
   }
 
   nextItem(): Item {
-    this.item = { typ: ItemType.EOF, pos: this.pos, val: 'EOF', line: this.startLine };
+    // Every state ends in emit, emitItem or errorf, which set this.item.
     let state: StateFn | null = this.insideAction ? lexInsideAction : lexText;
     while (state) state = state(this);
     return this.item;
@@ -147,10 +152,48 @@ export class Lexer {
     if (c === 0x0a) this.line++;
     return c;
   }
+  /** next() then backup(), without moving: the code point at pos, or EOF (which sticks, as in Go). */
   peek(): number {
-    const c = this.next();
-    this.backup();
-    return c;
+    if (this.pos >= this.input.length) {
+      this.atEOF = true;
+      return EOF;
+    }
+    return this.input.codePointAt(this.pos)!;
+  }
+  /**
+   * Moves past a run of letters, digits and `_` (Go's loop of next() while isAlphaNumeric, then
+   * backup()); returns the code point it stopped at, or EOF. ASCII is scanned by index.
+   */
+  acceptAlphaNumericRun(): number {
+    const input = this.input;
+    let pos = this.pos;
+    while (pos < input.length && isAsciiAlphaNumeric(input.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    for (;;) {
+      const r = this.next();
+      if (!isAlphaNumeric(r)) {
+        this.backup();
+        return r;
+      }
+    }
+  }
+  /** Moves past a run of spaces (Go's lexSpace loop of peek() and next()); returns how many. */
+  acceptSpaceRun(): number {
+    const input = this.input;
+    const from = this.pos;
+    let pos = from;
+    for (;;) {
+      if (pos >= input.length) {
+        this.atEOF = true;
+        break;
+      }
+      const c = input.charCodeAt(pos);
+      if (!isSpace(c)) break;
+      if (c === 0x0a) this.line++;
+      pos++;
+    }
+    this.pos = pos;
+    return pos - from;
   }
   backup(): void {
     if (!this.atEOF && this.pos > 0) {
@@ -205,11 +248,12 @@ export class Lexer {
     this.input = '';
     return null;
   }
-  atRightDelim(): { delim: boolean; trimSpaces: boolean } {
+  /** Go's atRightDelim: {@link NO_DELIM}, {@link DELIM} or {@link TRIM_DELIM} (` -` before the delimiter). */
+  atRightDelim(): number {
     if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2))
-      return { delim: true, trimSpaces: true };
-    if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trimSpaces: false };
-    return { delim: false, trimSpaces: false };
+      return TRIM_DELIM;
+    if (this.input.startsWith(this.rightDelim, this.pos)) return DELIM;
+    return NO_DELIM;
   }
   atTerminator(): boolean {
     const r = this.peek();
@@ -292,14 +336,15 @@ export class Lexer {
 
 type StateFn = (l: Lexer) => StateFn | null;
 
-function rightTrimLength(s: string): number {
+/** How many spaces end s[from:to]. */
+function rightTrimLength(s: string, from: number, to: number): number {
   let n = 0;
-  while (n < s.length && spaceChars.includes(s[s.length - 1 - n]!)) n++;
+  while (to - n > from && isSpace(s.charCodeAt(to - 1 - n))) n++;
   return n;
 }
 function leftTrimLength(s: string, from: number): number {
   let n = 0;
-  while (from + n < s.length && spaceChars.includes(s[from + n]!)) n++;
+  while (from + n < s.length && isSpace(s.charCodeAt(from + n))) n++;
   return n;
 }
 
@@ -311,7 +356,7 @@ function lexText(l: Lexer): StateFn | null {
       l.p = x;
       let trimLength = 0;
       const delimEnd = l.p + l.ld.length;
-      if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input.slice(l.s, l.p));
+      if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input, l.s, l.p);
       l.p -= trimLength;
       l.l += countNewlines(input, l.s, l.p);
       const i = l.thisItem(ItemType.Text);
@@ -351,8 +396,9 @@ function lexComment(l: Lexer): StateFn | null {
   const x = l.text.indexOf(rightComment, l.p);
   if (x < 0) return l.errorf('unclosed comment');
   l.p = x + rightComment.length;
-  const { delim, trimSpaces } = l.atRightDelim();
-  if (!delim) return l.errorf('comment ends before closing delimiter');
+  const at = l.atRightDelim();
+  if (at === NO_DELIM) return l.errorf('comment ends before closing delimiter');
+  const trimSpaces = at === TRIM_DELIM;
   l.l += countNewlines(l.text, l.s, l.p);
   l.thisItem(ItemType.Comment);
   if (trimSpaces) l.p += 2;
@@ -363,7 +409,7 @@ function lexComment(l: Lexer): StateFn | null {
 }
 
 function lexRightDelim(l: Lexer): StateFn | null {
-  const { trimSpaces } = l.atRightDelim();
+  const trimSpaces = l.atRightDelim() === TRIM_DELIM;
   if (trimSpaces) {
     l.p += 2;
     l.ignore();
@@ -379,8 +425,7 @@ function lexRightDelim(l: Lexer): StateFn | null {
 }
 
 function lexInsideAction(l: Lexer): StateFn | null {
-  const { delim } = l.atRightDelim();
-  if (delim) {
+  if (l.atRightDelim() !== NO_DELIM) {
     if (l.depth === 0) return lexRightDelim;
     return l.errorf('unclosed left paren');
   }
@@ -452,13 +497,7 @@ export function isPrintRune(r: number): boolean {
 }
 
 function lexSpace(l: Lexer): StateFn | null {
-  let numSpaces = 0;
-  for (;;) {
-    const r = l.peek();
-    if (!isSpace(r)) break;
-    l.next();
-    numSpaces++;
-  }
+  const numSpaces = l.acceptSpaceRun();
   if (hasRightTrimMarker(l.text, l.p - 1) && l.text.startsWith(l.rd, l.p - 1 + 2)) {
     l.backup();
     if (numSpaces === 1) return lexRightDelim;
@@ -467,22 +506,18 @@ function lexSpace(l: Lexer): StateFn | null {
 }
 
 function lexIdentifier(l: Lexer): StateFn | null {
-  for (;;) {
-    const r = l.next();
-    if (isAlphaNumeric(r)) continue;
-    l.backup();
-    const word = l.text.slice(l.s, l.p);
-    if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
-    const kw = keywords[word];
-    if (kw !== undefined && Object.prototype.hasOwnProperty.call(keywords, word)) {
-      if ((kw === ItemType.Break && !l.options.breakOK) || (kw === ItemType.Continue && !l.options.continueOK))
-        return l.emit(ItemType.Identifier);
-      return l.emit(kw);
-    }
-    if (word[0] === '.') return l.emit(ItemType.Field);
-    if (word === 'true' || word === 'false') return l.emit(ItemType.Bool);
-    return l.emit(ItemType.Identifier);
+  const r = l.acceptAlphaNumericRun();
+  const word = l.text.slice(l.s, l.p);
+  if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
+  const kw = keywords[word];
+  if (kw !== undefined && Object.prototype.hasOwnProperty.call(keywords, word)) {
+    if ((kw === ItemType.Break && !l.options.breakOK) || (kw === ItemType.Continue && !l.options.continueOK))
+      return l.emit(ItemType.Identifier);
+    return l.emit(kw);
   }
+  if (word[0] === '.') return l.emit(ItemType.Field);
+  if (word === 'true' || word === 'false') return l.emit(ItemType.Bool);
+  return l.emit(ItemType.Identifier);
 }
 
 function lexField(l: Lexer): StateFn | null {
@@ -494,14 +529,7 @@ function lexVariable(l: Lexer): StateFn | null {
 }
 function lexFieldOrVariable(l: Lexer, typ: ItemType): StateFn | null {
   if (l.atTerminator()) return l.emit(typ === ItemType.Variable ? ItemType.Variable : ItemType.Dot);
-  let r: number;
-  for (;;) {
-    r = l.next();
-    if (!isAlphaNumeric(r)) {
-      l.backup();
-      break;
-    }
-  }
+  const r = l.acceptAlphaNumericRun();
   if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
   return l.emit(typ);
 }
