@@ -115,20 +115,22 @@ function isAsciiAlphaNumeric(c: number): boolean {
 
 /** The lexer: call {@link Lexer.nextItem} until EOF or Error. */
 export class Lexer {
-  private pos = 0;
-  private start = 0;
-  private atEOF = false;
-  private parenDepth = 0;
-  private line = 1;
-  private startLine = 1;
-  private item: Item = { typ: ItemType.EOF, pos: 0, val: 'EOF', line: 1 };
-  private insideAction = false;
+  // The state functions below read and move these fields directly (no accessors: a cold process
+  // runs the lexer mostly in V8's interpreter, where every accessor is a call).
+  pos = 0;
+  start = 0;
+  atEOF = false;
+  parenDepth = 0;
+  line = 1;
+  startLine = 1;
+  item: Item = { typ: ItemType.EOF, pos: 0, val: 'EOF', line: 1 };
+  insideAction = false;
   options: LexOptions = { breakOK: true, continueOK: true };
 
   constructor(
-    private input: string,
-    private readonly leftDelim = '{{',
-    private readonly rightDelim = '}}',
+    public input: string,
+    public readonly leftDelim = '{{',
+    public readonly rightDelim = '}}',
   ) {
     if (leftDelim === '') this.leftDelim = '{{';
     if (rightDelim === '') this.rightDelim = '}}';
@@ -295,43 +297,6 @@ export class Lexer {
     }
     return true;
   }
-  // state accessors
-  get text(): string {
-    return this.input;
-  }
-  get p(): number {
-    return this.pos;
-  }
-  set p(v: number) {
-    this.pos = v;
-  }
-  get s(): number {
-    return this.start;
-  }
-  get l(): number {
-    return this.line;
-  }
-  set l(v: number) {
-    this.line = v;
-  }
-  get ld(): string {
-    return this.leftDelim;
-  }
-  get rd(): string {
-    return this.rightDelim;
-  }
-  get inside(): boolean {
-    return this.insideAction;
-  }
-  set inside(v: boolean) {
-    this.insideAction = v;
-  }
-  get depth(): number {
-    return this.parenDepth;
-  }
-  set depth(v: number) {
-    this.parenDepth = v;
-  }
 }
 
 type StateFn = (l: Lexer) => StateFn | null;
@@ -349,61 +314,61 @@ function leftTrimLength(s: string, from: number): number {
 }
 
 function lexText(l: Lexer): StateFn | null {
-  const input = l.text;
-  const x = input.indexOf(l.ld, l.p);
+  const input = l.input;
+  const x = input.indexOf(l.leftDelim, l.pos);
   if (x >= 0) {
-    if (x > l.p) {
-      l.p = x;
+    if (x > l.pos) {
+      l.pos = x;
       let trimLength = 0;
-      const delimEnd = l.p + l.ld.length;
-      if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input, l.s, l.p);
-      l.p -= trimLength;
-      l.l += countNewlines(input, l.s, l.p);
+      const delimEnd = l.pos + l.leftDelim.length;
+      if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input, l.start, l.pos);
+      l.pos -= trimLength;
+      l.line += countNewlines(input, l.start, l.pos);
       const i = l.thisItem(ItemType.Text);
-      l.p += trimLength;
+      l.pos += trimLength;
       l.ignore();
       if (i.val.length > 0) return l.emitItem(i);
     }
     return lexLeftDelim;
   }
-  l.p = input.length;
-  if (l.p > l.s) {
-    l.l += countNewlines(input, l.s, l.p);
+  l.pos = input.length;
+  if (l.pos > l.start) {
+    l.line += countNewlines(input, l.start, l.pos);
     return l.emit(ItemType.Text);
   }
   return l.emit(ItemType.EOF);
 }
 
 function lexLeftDelim(l: Lexer): StateFn | null {
-  l.p += l.ld.length;
-  const trimSpace = hasLeftTrimMarker(l.text, l.p);
+  l.pos += l.leftDelim.length;
+  const trimSpace = hasLeftTrimMarker(l.input, l.pos);
   const afterMarker = trimSpace ? 2 : 0;
-  if (l.text.startsWith(leftComment, l.p + afterMarker)) {
-    l.p += afterMarker;
+  if (l.input.startsWith(leftComment, l.pos + afterMarker)) {
+    l.pos += afterMarker;
     l.ignore();
     return lexComment;
   }
   const i = l.thisItem(ItemType.LeftDelim);
-  l.inside = true;
-  l.p += afterMarker;
+  l.insideAction = true;
+  l.pos += afterMarker;
   l.ignore();
-  l.depth = 0;
+  l.parenDepth = 0;
   return l.emitItem(i);
 }
 
 function lexComment(l: Lexer): StateFn | null {
-  l.p += leftComment.length;
-  const x = l.text.indexOf(rightComment, l.p);
+  l.pos += leftComment.length;
+  const x = l.input.indexOf(rightComment, l.pos);
   if (x < 0) return l.errorf('unclosed comment');
-  l.p = x + rightComment.length;
+  l.pos = x + rightComment.length;
   const at = l.atRightDelim();
   if (at === NO_DELIM) return l.errorf('comment ends before closing delimiter');
   const trimSpaces = at === TRIM_DELIM;
-  l.l += countNewlines(l.text, l.s, l.p);
+  l.line += countNewlines(l.input, l.start, l.pos);
   l.thisItem(ItemType.Comment);
-  if (trimSpaces) l.p += 2;
-  l.p += l.rd.length;
-  if (trimSpaces) l.p += leftTrimLength(l.text, l.p);
+  if (trimSpaces) l.pos += 2;
+  l.pos += l.rightDelim.length;
+  if (trimSpaces) l.pos += leftTrimLength(l.input, l.pos);
   l.ignore();
   return lexText;
 }
@@ -411,22 +376,22 @@ function lexComment(l: Lexer): StateFn | null {
 function lexRightDelim(l: Lexer): StateFn | null {
   const trimSpaces = l.atRightDelim() === TRIM_DELIM;
   if (trimSpaces) {
-    l.p += 2;
+    l.pos += 2;
     l.ignore();
   }
-  l.p += l.rd.length;
+  l.pos += l.rightDelim.length;
   const i = l.thisItem(ItemType.RightDelim);
   if (trimSpaces) {
-    l.p += leftTrimLength(l.text, l.p);
+    l.pos += leftTrimLength(l.input, l.pos);
     l.ignore();
   }
-  l.inside = false;
+  l.insideAction = false;
   return l.emitItem(i);
 }
 
 function lexInsideAction(l: Lexer): StateFn | null {
   if (l.atRightDelim() !== NO_DELIM) {
-    if (l.depth === 0) return lexRightDelim;
+    if (l.parenDepth === 0) return lexRightDelim;
     return l.errorf('unclosed left paren');
   }
   const r = l.next();
@@ -452,19 +417,19 @@ function lexInsideAction(l: Lexer): StateFn | null {
     case 0x27:
       return lexChar;
     case 0x2e: {
-      if (l.p < l.text.length) {
-        const c = l.text.charCodeAt(l.p);
+      if (l.pos < l.input.length) {
+        const c = l.input.charCodeAt(l.pos);
         if (c < 0x30 || c > 0x39) return lexField;
       }
       l.backup();
       return lexNumber;
     }
     case 0x28:
-      l.depth++;
+      l.parenDepth++;
       return l.emit(ItemType.LeftParen);
     case 0x29:
-      l.depth--;
-      if (l.depth < 0) return l.errorf('unexpected right paren');
+      l.parenDepth--;
+      if (l.parenDepth < 0) return l.errorf('unexpected right paren');
       return l.emit(ItemType.RightParen);
   }
   if (r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
@@ -498,7 +463,7 @@ export function isPrintRune(r: number): boolean {
 
 function lexSpace(l: Lexer): StateFn | null {
   const numSpaces = l.acceptSpaceRun();
-  if (hasRightTrimMarker(l.text, l.p - 1) && l.text.startsWith(l.rd, l.p - 1 + 2)) {
+  if (hasRightTrimMarker(l.input, l.pos - 1) && l.input.startsWith(l.rightDelim, l.pos - 1 + 2)) {
     l.backup();
     if (numSpaces === 1) return lexRightDelim;
   }
@@ -507,7 +472,7 @@ function lexSpace(l: Lexer): StateFn | null {
 
 function lexIdentifier(l: Lexer): StateFn | null {
   const r = l.acceptAlphaNumericRun();
-  const word = l.text.slice(l.s, l.p);
+  const word = l.input.slice(l.start, l.pos);
   if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
   const kw = keywords[word];
   if (kw !== undefined && Object.prototype.hasOwnProperty.call(keywords, word)) {
@@ -549,11 +514,11 @@ function lexChar(l: Lexer): StateFn | null {
 }
 
 function lexNumber(l: Lexer): StateFn | null {
-  if (!l.scanNumber()) return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
+  if (!l.scanNumber()) return l.errorf(`bad number syntax: ${goQuoteSimple(l.input.slice(l.start, l.pos))}`);
   const sign = l.peek();
   if (sign === 0x2b || sign === 0x2d) {
-    if (!l.scanNumber() || l.text[l.p - 1] !== 'i')
-      return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
+    if (!l.scanNumber() || l.input[l.pos - 1] !== 'i')
+      return l.errorf(`bad number syntax: ${goQuoteSimple(l.input.slice(l.start, l.pos))}`);
     return l.emit(ItemType.Complex);
   }
   return l.emit(ItemType.Number);
