@@ -188,16 +188,15 @@ class State {
     return this.errorf(`undefined variable: ${name}`);
   }
 
-  private tick(): void {
-    if (this.env.deadline !== undefined && (++steps & 255) === 0 && Date.now() > this.env.deadline) {
-      this.limitError('execution deadline exceeded');
-    }
+  /** Every 256 steps of walk (counted there): the clock against the deadline. */
+  private checkDeadline(deadline: number): void {
+    if (Date.now() > deadline) this.limitError('execution deadline exceeded');
   }
 
   // --- walking ---
   walk(dot: GoValue, node: Node): void {
-    this.at(node);
-    this.tick();
+    this.node = node;
+    if (this.env.deadline !== undefined && (++steps & 255) === 0) this.checkDeadline(this.env.deadline);
     switch (node.type) {
       case 'action': {
         const val = this.evalPipeline(dot, node.pipe);
@@ -213,9 +212,11 @@ class State {
       case 'if':
       case 'with':
         return this.walkIfOrWith(node, dot);
-      case 'list':
-        for (const n of node.nodes) this.walk(dot, n);
+      case 'list': {
+        const nodes = node.nodes;
+        for (let i = 0; i < nodes.length; i++) this.walk(dot, nodes[i]!);
         return;
+      }
       case 'range':
         return this.walkRange(dot, node);
       case 'template':
