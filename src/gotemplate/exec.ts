@@ -74,16 +74,28 @@ interface Variable {
   boxed: boolean;
 }
 
-/** The output buffer, shared by nested template calls, with the size cap. */
+/**
+ * The output buffer, shared by nested template calls, with the size cap. UTF-8 takes at most 3 bytes
+ * per UTF-16 unit, so bytes are counted exactly only once 3 x the units written could pass the cap.
+ */
 class Output {
   readonly parts: string[] = [];
-  bytes = 0;
+  /** UTF-16 units written while not counting bytes; -1 once bytes are counted exactly. */
+  private units = 0;
+  private bytes = 0;
   constructor(private readonly max?: number) {}
   write(s: string, st: State): void {
     if (s.length === 0) return;
     if (this.max !== undefined) {
-      this.bytes += Buffer.byteLength(s);
-      if (this.bytes > this.max) st.limitError(`output exceeds the limit of ${this.max} bytes`);
+      if (this.units >= 0 && (this.units + s.length) * 3 > this.max) {
+        for (const p of this.parts) this.bytes += Buffer.byteLength(p);
+        this.units = -1;
+      }
+      if (this.units >= 0) this.units += s.length;
+      else {
+        this.bytes += Buffer.byteLength(s);
+        if (this.bytes > this.max) st.limitError(`output exceeds the limit of ${this.max} bytes`);
+      }
     }
     this.parts.push(s);
   }
@@ -176,16 +188,15 @@ class State {
     return this.errorf(`undefined variable: ${name}`);
   }
 
-  private tick(): void {
-    if (this.env.deadline !== undefined && (++steps & 255) === 0 && Date.now() > this.env.deadline) {
-      this.limitError('execution deadline exceeded');
-    }
+  /** Every 256 steps of walk (counted there): the clock against the deadline. */
+  private checkDeadline(deadline: number): void {
+    if (Date.now() > deadline) this.limitError('execution deadline exceeded');
   }
 
   // --- walking ---
   walk(dot: GoValue, node: Node): void {
-    this.at(node);
-    this.tick();
+    this.node = node;
+    if (this.env.deadline !== undefined && (++steps & 255) === 0) this.checkDeadline(this.env.deadline);
     switch (node.type) {
       case 'action': {
         const val = this.evalPipeline(dot, node.pipe);
@@ -201,9 +212,11 @@ class State {
       case 'if':
       case 'with':
         return this.walkIfOrWith(node, dot);
-      case 'list':
-        for (const n of node.nodes) this.walk(dot, n);
+      case 'list': {
+        const nodes = node.nodes;
+        for (let i = 0; i < nodes.length; i++) this.walk(dot, nodes[i]!);
         return;
+      }
       case 'range':
         return this.walkRange(dot, node);
       case 'template':
@@ -391,7 +404,7 @@ class State {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: Node[], final: Final): GoValue {
     this.at(field);
-    return this.evalFieldChain(dot, dot, this.dotBoxed, field, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, this.dotBoxed, field, field.ident, 0, args, final);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: Node[], final: Final): GoValue {
@@ -406,7 +419,7 @@ class State {
         : chain.node.type === 'pipe' || chain.node.type === 'identifier'
           ? false
           : this.lastBoxed;
-    return this.evalFieldChain(dot, pipe, boxed, chain, chain.field, args, final);
+    return this.evalFieldChain(dot, pipe, boxed, chain, chain.field, 0, args, final);
   }
 
   private evalVariableNode(dot: GoValue, variable: VariableNode, args: Node[], final: Final): GoValue {
@@ -417,7 +430,7 @@ class State {
       this.lastBoxed = v.boxed;
       return v.value;
     }
-    return this.evalFieldChain(dot, v.value, v.boxed, variable, variable.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, v.value, v.boxed, variable, variable.ident, 1, args, final);
   }
 
   private evalFieldChain(
@@ -425,12 +438,13 @@ class State {
     receiver: GoValue,
     boxed: boolean,
     node: Node,
-    ident: string[],
+    ident: readonly string[],
+    from: number,
     args: Node[],
     final: Final,
   ): GoValue {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) {
+    for (let i = from; i < n - 1; i++) {
       receiver = this.evalField(dot, ident[i]!, node, [], MISSING, receiver, boxed);
       boxed = this.lastBoxed;
     }
@@ -498,15 +512,16 @@ class State {
     argNodes: Node[],
     final: Final,
   ): GoValue {
-    const args = argNodes.length > 0 ? argNodes.slice(1) : argNodes;
-    let numIn = args.length;
+    // The arguments are argNodes after the first (the function or field itself), read in place.
+    const first = argNodes.length > 0 ? 1 : 0;
+    const nArgs = argNodes.length - first;
+    let numIn = nArgs;
     if (final !== MISSING) numIn++;
-    let numFixed = args.length;
+    let numFixed = nArgs;
     const numParams = fun.params.length + (fun.variadic !== undefined ? 1 : 0);
     if (fun.variadic !== undefined) {
       numFixed = fun.params.length;
-      if (numIn < numFixed)
-        this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${args.length}`);
+      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${nArgs}`);
     } else if (numIn !== numParams) {
       this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
     }
@@ -515,8 +530,8 @@ class State {
 
     if (isBuiltin && (name === 'and' || name === 'or')) {
       let v: GoValue;
-      for (const arg of args) {
-        v = this.evalArg(dot, REFLECT_VALUE, arg);
+      for (let i = first; i < argNodes.length; i++) {
+        v = this.evalArg(dot, REFLECT_VALUE, argNodes[i]!);
         if (truth(v) === (name === 'or')) return v;
       }
       if (final !== MISSING) v = this.validateType(final, REFLECT_VALUE);
@@ -525,8 +540,9 @@ class State {
 
     const argv: GoValue[] = [];
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv.push(this.evalArg(dot, fun.params[i]!, args[i]!));
-    if (fun.variadic !== undefined) for (; i < args.length; i++) argv.push(this.evalArg(dot, fun.variadic, args[i]!));
+    for (; i < numFixed && i < nArgs; i++) argv.push(this.evalArg(dot, fun.params[i]!, argNodes[first + i]!));
+    if (fun.variadic !== undefined)
+      for (; i < nArgs; i++) argv.push(this.evalArg(dot, fun.variadic, argNodes[first + i]!));
     if (final !== MISSING) {
       let t: GoType;
       if (fun.variadic !== undefined) t = numIn - 1 < numFixed ? fun.params[numIn - 1]! : fun.variadic;
@@ -534,7 +550,7 @@ class State {
       argv.push(this.validateType(final, t));
     }
     if (isBuiltin && name === 'call') {
-      const calleeName = args.length === 0 ? stringOfFinal(final) : nodeString(args[0]!);
+      const calleeName = nArgs === 0 ? stringOfFinal(final) : nodeString(argNodes[first]!);
       argv.unshift(calleeName);
     }
     let result: GoValue;

@@ -66,7 +66,9 @@ const keywords: Record<string, ItemType> = {
 };
 
 const EOF = -1;
-const spaceChars = ' \t\r\n';
+const NO_DELIM = 0;
+const DELIM = 1;
+const TRIM_DELIM = 2;
 const leftComment = '/*';
 const rightComment = '*/';
 
@@ -104,33 +106,38 @@ function hasRightTrimMarker(s: string, at: number): boolean {
 }
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 0x0a) n++;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
   return n;
+}
+function isAsciiAlphaNumeric(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 /** The lexer: call {@link Lexer.nextItem} until EOF or Error. */
 export class Lexer {
-  private pos = 0;
-  private start = 0;
-  private atEOF = false;
-  private parenDepth = 0;
-  private line = 1;
-  private startLine = 1;
-  private item: Item = { typ: ItemType.EOF, pos: 0, val: 'EOF', line: 1 };
-  private insideAction = false;
+  // The state functions below read and move these fields directly (no accessors: a cold process
+  // runs the lexer mostly in V8's interpreter, where every accessor is a call).
+  pos = 0;
+  start = 0;
+  atEOF = false;
+  parenDepth = 0;
+  line = 1;
+  startLine = 1;
+  item: Item = { typ: ItemType.EOF, pos: 0, val: 'EOF', line: 1 };
+  insideAction = false;
   options: LexOptions = { breakOK: true, continueOK: true };
 
   constructor(
-    private input: string,
-    private readonly leftDelim = '{{',
-    private readonly rightDelim = '}}',
+    public input: string,
+    public readonly leftDelim = '{{',
+    public readonly rightDelim = '}}',
   ) {
     if (leftDelim === '') this.leftDelim = '{{';
     if (rightDelim === '') this.rightDelim = '}}';
   }
 
   nextItem(): Item {
-    this.item = { typ: ItemType.EOF, pos: this.pos, val: 'EOF', line: this.startLine };
+    // Every state ends in emit, emitItem or errorf, which set this.item.
     let state: StateFn | null = this.insideAction ? lexInsideAction : lexText;
     while (state) state = state(this);
     return this.item;
@@ -147,10 +154,48 @@ export class Lexer {
     if (c === 0x0a) this.line++;
     return c;
   }
+  /** next() then backup(), without moving: the code point at pos, or EOF (which sticks, as in Go). */
   peek(): number {
-    const c = this.next();
-    this.backup();
-    return c;
+    if (this.pos >= this.input.length) {
+      this.atEOF = true;
+      return EOF;
+    }
+    return this.input.codePointAt(this.pos)!;
+  }
+  /**
+   * Moves past a run of letters, digits and `_` (Go's loop of next() while isAlphaNumeric, then
+   * backup()); returns the code point it stopped at, or EOF. ASCII is scanned by index.
+   */
+  acceptAlphaNumericRun(): number {
+    const input = this.input;
+    let pos = this.pos;
+    while (pos < input.length && isAsciiAlphaNumeric(input.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    for (;;) {
+      const r = this.next();
+      if (!isAlphaNumeric(r)) {
+        this.backup();
+        return r;
+      }
+    }
+  }
+  /** Moves past a run of spaces (Go's lexSpace loop of peek() and next()); returns how many. */
+  acceptSpaceRun(): number {
+    const input = this.input;
+    const from = this.pos;
+    let pos = from;
+    for (;;) {
+      if (pos >= input.length) {
+        this.atEOF = true;
+        break;
+      }
+      const c = input.charCodeAt(pos);
+      if (!isSpace(c)) break;
+      if (c === 0x0a) this.line++;
+      pos++;
+    }
+    this.pos = pos;
+    return pos - from;
   }
   backup(): void {
     if (!this.atEOF && this.pos > 0) {
@@ -205,11 +250,12 @@ export class Lexer {
     this.input = '';
     return null;
   }
-  atRightDelim(): { delim: boolean; trimSpaces: boolean } {
+  /** Go's atRightDelim: {@link NO_DELIM}, {@link DELIM} or {@link TRIM_DELIM} (` -` before the delimiter). */
+  atRightDelim(): number {
     if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(this.rightDelim, this.pos + 2))
-      return { delim: true, trimSpaces: true };
-    if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trimSpaces: false };
-    return { delim: false, trimSpaces: false };
+      return TRIM_DELIM;
+    if (this.input.startsWith(this.rightDelim, this.pos)) return DELIM;
+    return NO_DELIM;
   }
   atTerminator(): boolean {
     const r = this.peek();
@@ -251,137 +297,101 @@ export class Lexer {
     }
     return true;
   }
-  // state accessors
-  get text(): string {
-    return this.input;
-  }
-  get p(): number {
-    return this.pos;
-  }
-  set p(v: number) {
-    this.pos = v;
-  }
-  get s(): number {
-    return this.start;
-  }
-  get l(): number {
-    return this.line;
-  }
-  set l(v: number) {
-    this.line = v;
-  }
-  get ld(): string {
-    return this.leftDelim;
-  }
-  get rd(): string {
-    return this.rightDelim;
-  }
-  get inside(): boolean {
-    return this.insideAction;
-  }
-  set inside(v: boolean) {
-    this.insideAction = v;
-  }
-  get depth(): number {
-    return this.parenDepth;
-  }
-  set depth(v: number) {
-    this.parenDepth = v;
-  }
 }
 
 type StateFn = (l: Lexer) => StateFn | null;
 
-function rightTrimLength(s: string): number {
+/** How many spaces end s[from:to]. */
+function rightTrimLength(s: string, from: number, to: number): number {
   let n = 0;
-  while (n < s.length && spaceChars.includes(s[s.length - 1 - n]!)) n++;
+  while (to - n > from && isSpace(s.charCodeAt(to - 1 - n))) n++;
   return n;
 }
 function leftTrimLength(s: string, from: number): number {
   let n = 0;
-  while (from + n < s.length && spaceChars.includes(s[from + n]!)) n++;
+  while (from + n < s.length && isSpace(s.charCodeAt(from + n))) n++;
   return n;
 }
 
 function lexText(l: Lexer): StateFn | null {
-  const input = l.text;
-  const x = input.indexOf(l.ld, l.p);
+  const input = l.input;
+  const x = input.indexOf(l.leftDelim, l.pos);
   if (x >= 0) {
-    if (x > l.p) {
-      l.p = x;
+    if (x > l.pos) {
+      l.pos = x;
       let trimLength = 0;
-      const delimEnd = l.p + l.ld.length;
-      if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input.slice(l.s, l.p));
-      l.p -= trimLength;
-      l.l += countNewlines(input, l.s, l.p);
+      const delimEnd = l.pos + l.leftDelim.length;
+      if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input, l.start, l.pos);
+      l.pos -= trimLength;
+      l.line += countNewlines(input, l.start, l.pos);
       const i = l.thisItem(ItemType.Text);
-      l.p += trimLength;
+      l.pos += trimLength;
       l.ignore();
       if (i.val.length > 0) return l.emitItem(i);
     }
     return lexLeftDelim;
   }
-  l.p = input.length;
-  if (l.p > l.s) {
-    l.l += countNewlines(input, l.s, l.p);
+  l.pos = input.length;
+  if (l.pos > l.start) {
+    l.line += countNewlines(input, l.start, l.pos);
     return l.emit(ItemType.Text);
   }
   return l.emit(ItemType.EOF);
 }
 
 function lexLeftDelim(l: Lexer): StateFn | null {
-  l.p += l.ld.length;
-  const trimSpace = hasLeftTrimMarker(l.text, l.p);
+  l.pos += l.leftDelim.length;
+  const trimSpace = hasLeftTrimMarker(l.input, l.pos);
   const afterMarker = trimSpace ? 2 : 0;
-  if (l.text.startsWith(leftComment, l.p + afterMarker)) {
-    l.p += afterMarker;
+  if (l.input.startsWith(leftComment, l.pos + afterMarker)) {
+    l.pos += afterMarker;
     l.ignore();
     return lexComment;
   }
   const i = l.thisItem(ItemType.LeftDelim);
-  l.inside = true;
-  l.p += afterMarker;
+  l.insideAction = true;
+  l.pos += afterMarker;
   l.ignore();
-  l.depth = 0;
+  l.parenDepth = 0;
   return l.emitItem(i);
 }
 
 function lexComment(l: Lexer): StateFn | null {
-  l.p += leftComment.length;
-  const x = l.text.indexOf(rightComment, l.p);
+  l.pos += leftComment.length;
+  const x = l.input.indexOf(rightComment, l.pos);
   if (x < 0) return l.errorf('unclosed comment');
-  l.p = x + rightComment.length;
-  const { delim, trimSpaces } = l.atRightDelim();
-  if (!delim) return l.errorf('comment ends before closing delimiter');
-  l.l += countNewlines(l.text, l.s, l.p);
+  l.pos = x + rightComment.length;
+  const at = l.atRightDelim();
+  if (at === NO_DELIM) return l.errorf('comment ends before closing delimiter');
+  const trimSpaces = at === TRIM_DELIM;
+  l.line += countNewlines(l.input, l.start, l.pos);
   l.thisItem(ItemType.Comment);
-  if (trimSpaces) l.p += 2;
-  l.p += l.rd.length;
-  if (trimSpaces) l.p += leftTrimLength(l.text, l.p);
+  if (trimSpaces) l.pos += 2;
+  l.pos += l.rightDelim.length;
+  if (trimSpaces) l.pos += leftTrimLength(l.input, l.pos);
   l.ignore();
   return lexText;
 }
 
 function lexRightDelim(l: Lexer): StateFn | null {
-  const { trimSpaces } = l.atRightDelim();
+  const trimSpaces = l.atRightDelim() === TRIM_DELIM;
   if (trimSpaces) {
-    l.p += 2;
+    l.pos += 2;
     l.ignore();
   }
-  l.p += l.rd.length;
+  l.pos += l.rightDelim.length;
   const i = l.thisItem(ItemType.RightDelim);
   if (trimSpaces) {
-    l.p += leftTrimLength(l.text, l.p);
+    l.pos += leftTrimLength(l.input, l.pos);
     l.ignore();
   }
-  l.inside = false;
+  l.insideAction = false;
   return l.emitItem(i);
 }
 
 function lexInsideAction(l: Lexer): StateFn | null {
-  const { delim } = l.atRightDelim();
-  if (delim) {
-    if (l.depth === 0) return lexRightDelim;
+  if (l.atRightDelim() !== NO_DELIM) {
+    if (l.parenDepth === 0) return lexRightDelim;
     return l.errorf('unclosed left paren');
   }
   const r = l.next();
@@ -407,19 +417,19 @@ function lexInsideAction(l: Lexer): StateFn | null {
     case 0x27:
       return lexChar;
     case 0x2e: {
-      if (l.p < l.text.length) {
-        const c = l.text.charCodeAt(l.p);
+      if (l.pos < l.input.length) {
+        const c = l.input.charCodeAt(l.pos);
         if (c < 0x30 || c > 0x39) return lexField;
       }
       l.backup();
       return lexNumber;
     }
     case 0x28:
-      l.depth++;
+      l.parenDepth++;
       return l.emit(ItemType.LeftParen);
     case 0x29:
-      l.depth--;
-      if (l.depth < 0) return l.errorf('unexpected right paren');
+      l.parenDepth--;
+      if (l.parenDepth < 0) return l.errorf('unexpected right paren');
       return l.emit(ItemType.RightParen);
   }
   if (r === 0x2b || r === 0x2d || (r >= 0x30 && r <= 0x39)) {
@@ -452,14 +462,8 @@ export function isPrintRune(r: number): boolean {
 }
 
 function lexSpace(l: Lexer): StateFn | null {
-  let numSpaces = 0;
-  for (;;) {
-    const r = l.peek();
-    if (!isSpace(r)) break;
-    l.next();
-    numSpaces++;
-  }
-  if (hasRightTrimMarker(l.text, l.p - 1) && l.text.startsWith(l.rd, l.p - 1 + 2)) {
+  const numSpaces = l.acceptSpaceRun();
+  if (hasRightTrimMarker(l.input, l.pos - 1) && l.input.startsWith(l.rightDelim, l.pos - 1 + 2)) {
     l.backup();
     if (numSpaces === 1) return lexRightDelim;
   }
@@ -467,22 +471,18 @@ function lexSpace(l: Lexer): StateFn | null {
 }
 
 function lexIdentifier(l: Lexer): StateFn | null {
-  for (;;) {
-    const r = l.next();
-    if (isAlphaNumeric(r)) continue;
-    l.backup();
-    const word = l.text.slice(l.s, l.p);
-    if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
-    const kw = keywords[word];
-    if (kw !== undefined && Object.prototype.hasOwnProperty.call(keywords, word)) {
-      if ((kw === ItemType.Break && !l.options.breakOK) || (kw === ItemType.Continue && !l.options.continueOK))
-        return l.emit(ItemType.Identifier);
-      return l.emit(kw);
-    }
-    if (word[0] === '.') return l.emit(ItemType.Field);
-    if (word === 'true' || word === 'false') return l.emit(ItemType.Bool);
-    return l.emit(ItemType.Identifier);
+  const r = l.acceptAlphaNumericRun();
+  const word = l.input.slice(l.start, l.pos);
+  if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
+  const kw = keywords[word];
+  if (kw !== undefined && Object.prototype.hasOwnProperty.call(keywords, word)) {
+    if ((kw === ItemType.Break && !l.options.breakOK) || (kw === ItemType.Continue && !l.options.continueOK))
+      return l.emit(ItemType.Identifier);
+    return l.emit(kw);
   }
+  if (word[0] === '.') return l.emit(ItemType.Field);
+  if (word === 'true' || word === 'false') return l.emit(ItemType.Bool);
+  return l.emit(ItemType.Identifier);
 }
 
 function lexField(l: Lexer): StateFn | null {
@@ -494,14 +494,7 @@ function lexVariable(l: Lexer): StateFn | null {
 }
 function lexFieldOrVariable(l: Lexer, typ: ItemType): StateFn | null {
   if (l.atTerminator()) return l.emit(typ === ItemType.Variable ? ItemType.Variable : ItemType.Dot);
-  let r: number;
-  for (;;) {
-    r = l.next();
-    if (!isAlphaNumeric(r)) {
-      l.backup();
-      break;
-    }
-  }
+  const r = l.acceptAlphaNumericRun();
   if (!l.atTerminator()) return l.errorf(`bad character ${quoteRuneU(r)}`);
   return l.emit(typ);
 }
@@ -521,11 +514,11 @@ function lexChar(l: Lexer): StateFn | null {
 }
 
 function lexNumber(l: Lexer): StateFn | null {
-  if (!l.scanNumber()) return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
+  if (!l.scanNumber()) return l.errorf(`bad number syntax: ${goQuoteSimple(l.input.slice(l.start, l.pos))}`);
   const sign = l.peek();
   if (sign === 0x2b || sign === 0x2d) {
-    if (!l.scanNumber() || l.text[l.p - 1] !== 'i')
-      return l.errorf(`bad number syntax: ${goQuoteSimple(l.text.slice(l.s, l.p))}`);
+    if (!l.scanNumber() || l.input[l.pos - 1] !== 'i')
+      return l.errorf(`bad number syntax: ${goQuoteSimple(l.input.slice(l.start, l.pos))}`);
     return l.emit(ItemType.Complex);
   }
   return l.emit(ItemType.Number);

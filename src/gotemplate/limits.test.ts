@@ -61,6 +61,45 @@ test('output larger than maxOutputBytes stops execution', () => {
   assert.equal(set.execute('u', null).length, 100);
 });
 
+test('the output cap counts UTF-8 bytes exactly, whatever the mix of 1- to 4-byte characters', () => {
+  // Bytes are counted only once 3 x the UTF-16 units written could pass the cap: the verdict must be
+  // the exact count's at every cap around the output's size, and at the same write.
+  const text = '{{range 40}}a\u00e9\u20ac\u{1f600}{{.}}{{end}}';
+  const full = newTemplateSet().clone();
+  full.parse('t', text);
+  const want = full.execute('t', null);
+  const bytes = Buffer.byteLength(want);
+  for (let max = 0; max <= bytes + 12; max++) {
+    const set = newTemplateSet({ limits: { maxOutputBytes: max } });
+    set.parse('t', text);
+    if (bytes <= max) assert.equal(set.execute('t', null), want, `cap ${max}`);
+    else goError(() => set.execute('t', null), new RegExp(`output exceeds the limit of ${max} bytes$`));
+  }
+  // The write that fails is the first one past the cap: the error names its node (its column).
+  const pieces = Array.from(
+    { length: 60 },
+    (_, i) => ['\u20ac\u20ac', 'a', '\u20ac', '\u00e9', '\u{1f600}', 'ab'][i % 6]!,
+  );
+  const actions = pieces.map((p) => `{{${JSON.stringify(p)}}}`);
+  const many = actions.join('');
+  for (let max = 0; max <= Buffer.byteLength(pieces.join('')); max++) {
+    let k = 0;
+    for (let sum = 0; k < pieces.length; k++) if ((sum += Buffer.byteLength(pieces[k]!)) > max) break;
+    const set = newTemplateSet({ limits: { maxOutputBytes: max } });
+    set.parse('t', many);
+    if (k === pieces.length) {
+      assert.equal(set.execute('t', null), pieces.join(''));
+      continue;
+    }
+    const col = Buffer.byteLength(actions.slice(0, k).join('')) + 2;
+    const want = `template: t:1:${col}: executing "t": output exceeds the limit of ${max} bytes`;
+    assert.throws(
+      () => set.execute('t', null),
+      (e: unknown) => e instanceof GoTemplateError && e.message === want,
+    );
+  }
+});
+
 test('a deadline in the past stops a long loop', () => {
   const set = newTemplateSet({ limits: { deadline: Date.now() - 1 } });
   set.parse('t', '{{range 100000000}}{{end}}');

@@ -342,11 +342,11 @@ class TreeParser {
 
   private checkPipeline(pipe: PipeNode, context: string): void {
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
-    pipe.cmds.slice(1).forEach((c, i) => {
-      const t = c.args[0]!.type;
+    for (let i = 1; i < pipe.cmds.length; i++) {
+      const t = pipe.cmds[i]!.args[0]!.type;
       if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string')
-        this.errorf(`non executable command in pipeline stage ${i + 2}`);
-    });
+        this.errorf(`non executable command in pipeline stage ${i + 1}`);
+    }
   }
 
   private parseControl(context: 'if' | 'range' | 'with'): [number, number, PipeNode, ListNode, ListNode | null] {

@@ -102,6 +102,32 @@ test('clone is independent of the original', () => {
   );
 });
 
+test('a clone and its original share nothing mutable, whichever changes first, at any depth', () => {
+  const set = newTemplateSet({ funcs: { f: goFunc([], ['string'], () => 'f0') } });
+  set.parse('t', 'one{{f}}');
+  set.execute('t', null);
+  const copy = set.clone();
+  const copy2 = copy.clone();
+  set.parse('t', 'ONE{{f}}');
+  set.parse('u', 'U');
+  set.funcs({ f: goFunc([], ['string'], () => 'f1') });
+  assert.equal(set.execute('t', null), 'ONEf1');
+  assert.equal(copy.execute('t', null), 'onef0');
+  assert.equal(copy2.execute('t', null), 'onef0');
+  assert.equal(copy.has('u'), false);
+  copy2.parse('v', '{{template "t"}}');
+  assert.equal(copy2.execute('v', null), 'onef0');
+  assert.equal(copy.has('v'), false);
+  assert.equal(set.has('v'), false);
+  // The function map changes after an execution: the next execution sees the new one.
+  for (let i = 0; i < 6; i++) {
+    copy.funcs({ f: goFunc([], ['string'], () => `g${i}`) });
+    assert.equal(copy.execute('t', null), `oneg${i}`);
+  }
+  assert.equal(copy2.execute('t', null), 'onef0');
+  assert.equal(set.execute('t', null), 'ONEf1');
+});
+
 test('funcs adds and overrides functions, builtins included', () => {
   const set = newTemplateSet({
     funcs: { twice: goFunc(['int'], ['int'], ([n]) => new GoInt((n as GoInt).value * 2n)) },

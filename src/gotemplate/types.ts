@@ -64,6 +64,23 @@ export function zeroOf(t: GoType): GoValue {
 export function assignable(v: GoValue, t: GoType): boolean {
   if (isInterfaceType(t) || t === REFLECT_VALUE) return true;
   if (v === null || v === undefined) return false;
+  // The common kinds without building type names (the same answers as the general case below).
+  switch (typeof v) {
+    case 'string':
+      return t === 'string';
+    case 'boolean':
+      return t === 'bool';
+    case 'number':
+      return t === 'float64';
+  }
+  if (v instanceof GoInt) return v.kind === (t === 'byte' ? 'uint8' : t);
+  return assignableByTypeName(v, t);
+}
+
+/** {@link assignable} by comparing type names, for every value (exported for its test). */
+export function assignableByTypeName(v: GoValue, t: GoType): boolean {
+  if (isInterfaceType(t) || t === REFLECT_VALUE) return true;
+  if (v === null || v === undefined) return false;
   const vt = typeString(v);
   const want = goTypeName(t === 'byte' ? 'uint8' : t.replace(/\[\]byte/g, '[]uint8'));
   if (vt === want) return true;
