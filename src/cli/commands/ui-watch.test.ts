@@ -14,7 +14,7 @@ import { runUi } from './ui.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('ui --watch: a save gives a new revision; a broken file keeps the last model, stale, with its position', async () => {
+test('ui --watch: a save gives a new revision; a broken file keeps the last model, stale, with its place', async () => {
   const dir = tempDir('aksfleet-ui-watch-');
   writeTree(dir, twoClusterRepo());
   let out = '';
@@ -59,7 +59,10 @@ test('ui --watch: a save gives a new revision; a broken file keeps the last mode
     assert.ok((await rules()).includes('kustomization-path-exists'));
     assert.match(
       err,
-      /\] watch: 1 file\(s\) changed \(clusters\/dev\/flux\.yaml\): 1 of 2 cluster\(s\) checked again in \d+ ms \(cpu \d+ ms\): revision 2\n/,
+      new RegExp(
+        String.raw`\] watch: 1 file\(s\) changed \(clusters/dev/flux\.yaml\): ` +
+          String.raw`1 of 2 cluster\(s\) checked again in \d+ ms \(cpu \d+ ms\): revision 2\n`,
+      ),
     );
 
     // A file that fails to load: the model of revision 2 stays, stale, with the error's place.

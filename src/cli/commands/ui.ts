@@ -61,13 +61,13 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
   const watching = flags.watch === true;
   const kept = watching ? new ConsoleWatchModel() : undefined;
   /**
-   * The model of the repository as it is now. The render flags go into the session the check's
+   * The inputs of the model as they are now. The render flags go into the session the check's
    * render and the previews share; --platform and --policies into the check, as on `aksfleet check`.
-   * With --watch, the fleet spec, `.aksfleet.yaml` and the policies are read again each time.
+   * With --watch they are read again before each recompute (the fleet spec, `.aksfleet.yaml`, the policies).
    */
-  const compute = (): { model: ConsoleModel; checked?: number; total?: number; root: string } => {
+  const inputsNow = (): ModelInputs => {
     const repo = repoContext(io.cwd, args[0]);
-    const inputs: ModelInputs = {
+    return {
       root: repo.root,
       isGit: repo.isGit,
       fleet: repo.fleet,
@@ -80,10 +80,15 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
       }),
       slos: sloSummaries,
     };
-    if (!kept) return { model: buildConsoleModel(inputs), root: repo.root };
-    const r = kept.run(inputs, diskFingerprint(repo.root));
-    return { model: r.model, checked: r.checked.length, total: r.total, root: repo.root };
   };
+  const compute = (inputs: ModelInputs): { model: ConsoleModel; checked?: number; total?: number } => {
+    if (!kept) return { model: buildConsoleModel(inputs) };
+    const r = kept.run(inputs, diskFingerprint(inputs.root));
+    return { model: r.model, checked: r.checked.length, total: r.total };
+  };
+  // The flags are checked (and the repository found) before listening, the render after.
+  const firstInputs = inputsNow();
+  const root = firstInputs.root;
   const live = new LiveModel(watching);
   // Listen first: a port in use or a host that cannot be bound is said at once, before the render.
   const server = await startConsole({
@@ -96,11 +101,9 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
   }).catch((e: unknown) => {
     throw listenError(e, host, port);
   });
-  let root: string;
   try {
     const started = Date.now();
-    const first = compute();
-    root = first.root;
+    const first = compute(firstInputs);
     live.publish(
       first.model,
       watching ? { checked: first.checked!, total: first.total!, ms: Date.now() - started } : undefined,
@@ -130,7 +133,7 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
       let line: string;
       let error: string | undefined;
       try {
-        const r = compute();
+        const r = compute(inputsNow());
         const t = took();
         live.publish(r.model, { checked: r.checked!, total: r.total!, ms: Math.round(t.ms) });
         line = `${header(changed, r.checked!, r.total!, t.ms, t.cpuMs)}: revision ${live.revision().revision}`;
