@@ -101,26 +101,10 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
   }).catch((e: unknown) => {
     throw listenError(e, host, port);
   });
-  try {
-    const started = Date.now();
-    const first = compute(firstInputs);
-    live.publish(
-      first.model,
-      watching ? { checked: first.checked!, total: first.total!, ms: Date.now() - started } : undefined,
-    );
-    const addr = server.address();
-    const actual = typeof addr === 'object' && addr ? addr.port : port;
-    const shown = host.includes(':') ? `[${host}]` : host;
-    io.err(`aksfleet console for ${root} (model built in ${Date.now() - started} ms)\n`);
-    for (const line of helmSummaryLines(first.model)) io.err(`${line}\n`);
-    io.out(`http://${shown}:${actual}/\n`);
-    if (!LOOPBACK.has(host))
-      io.err(`warning: listening on ${host}, not loopback: anyone who can reach it can read the rendered fleet\n`);
-  } catch (e) {
-    server.close();
-    throw e;
-  }
-  let closeWatch = () => {};
+  // With --watch, the files are watched from before the first model: a save while it is computed
+  // gives the next one.
+  let loop: ReturnType<typeof watchLoop> | undefined;
+  let roots: string[] = [];
   if (watching) {
     /** One recompute after a save: the model swapped when complete, one terminal line either way. */
     const recompute = (changed: readonly string[]) => {
@@ -151,22 +135,41 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
       control.onRecompute?.({ revision: live.revision().revision, ...(error !== undefined ? { error } : {}) });
     };
     // Folders outside the repository the console reads: --policies and the chart sources.
-    const chartDirs = Object.values(renderSettingsOf(renderSession(given, flags, io, root)).chartSources ?? {});
+    const chartDirs = Object.values(renderSettingsOf(firstInputs.session!).chartSources ?? {});
     const policies = [flags.policies ?? []].flat().map((p) => resolve(io.cwd, String(p)));
-    const roots = watchRoots(root, [...policies, ...chartDirs]);
-    const loop = watchLoop({
+    roots = watchRoots(root, [...policies, ...chartDirs]);
+    loop = watchLoop({
       roots,
       starting: () => live.checking(),
       recompute,
       ...(control.debounceMs !== undefined ? { debounceMs: control.debounceMs } : {}),
       onError: (dir, e) => io.err(`warning: watch: cannot watch ${dir}: ${e.message}\n`),
     });
-    io.err(`watching ${loop.watched} folder(s) under ${roots.join(', ')}; the page updates after each save\n`);
-    closeWatch = () => loop.close();
   }
+  try {
+    const started = Date.now();
+    const first = compute(firstInputs);
+    live.publish(
+      first.model,
+      watching ? { checked: first.checked!, total: first.total!, ms: Date.now() - started } : undefined,
+    );
+    const addr = server.address();
+    const actual = typeof addr === 'object' && addr ? addr.port : port;
+    const shown = host.includes(':') ? `[${host}]` : host;
+    io.err(`aksfleet console for ${root} (model built in ${Date.now() - started} ms)\n`);
+    for (const line of helmSummaryLines(first.model)) io.err(`${line}\n`);
+    io.out(`http://${shown}:${actual}/\n`);
+    if (!LOOPBACK.has(host))
+      io.err(`warning: listening on ${host}, not loopback: anyone who can reach it can read the rendered fleet\n`);
+  } catch (e) {
+    loop?.close();
+    server.close();
+    throw e;
+  }
+  if (loop) io.err(`watching ${loop.watched} folder(s) under ${roots.join(', ')}; the page updates after each save\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
-      closeWatch();
+      loop?.close();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       control.stop?.removeEventListener('abort', stop);
@@ -182,7 +185,7 @@ export async function runUi(ctx: CommandContext, control: UiControl = {}): Promi
   return 0;
 }
 
-/** An unexpected failure of one recompute, in one line (the stack only under --debug of a plain run). */
+/** An unexpected failure of one recompute, in one line: the console goes on with the last model. */
 function internal(e: unknown): string {
   return `internal error while computing the model: ${e instanceof Error ? e.message : String(e)}`;
 }
