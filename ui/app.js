@@ -391,6 +391,7 @@ async function refresh() {
     /** @type {HTMLInputElement} */ (e).value,
   ]);
   const y = window.scrollY;
+  const focused = document.activeElement?.id;
   cache.clear();
   await route();
   for (const [id, v] of values) {
@@ -400,6 +401,8 @@ async function refresh() {
       e.dispatchEvent(new Event('input'));
     }
   }
+  // Typing in a filter goes on where it was.
+  if (focused && focused !== 'main') document.getElementById(focused)?.focus({ preventScroll: true });
   window.scrollTo(0, y);
   fleetName();
 }
