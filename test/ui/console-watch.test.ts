@@ -8,7 +8,7 @@
 import { CHROMIUM_SKIP, openPage } from './chromium.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { createSession } from '../../src/session/session.js';
@@ -17,6 +17,14 @@ import { runUi } from '../../src/cli/commands/ui.js';
 
 const artifacts = join(PACKAGE_ROOT, 'test-artifacts', 'console');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes `file` as editors save: the text beside the repository (not watched), then renamed over the file. */
+function save(file: string, text: string): void {
+  const beside = tempDir('aksfleet-ui-watch-save-');
+  writeFileSync(join(beside, 'x'), text);
+  renameSync(join(beside, 'x'), file);
+  rmSync(beside, { recursive: true, force: true });
+}
 
 test('ui --watch in Chromium: a save updates the page without a reload; a broken file shows its place', {
   skip: CHROMIUM_SKIP,
@@ -36,7 +44,7 @@ test('ui --watch in Chromium: a save updates the page without a reload; a broken
   const stop = new AbortController();
   const running = runUi(
     { io, args: [dir], flags: { port: '0', watch: true }, debug: false, session: createSession() },
-    { stop: stop.signal, debounceMs: 50 },
+    { stop: stop.signal },
   );
   const { browser, page, errors } = await openPage();
   try {
@@ -57,7 +65,7 @@ test('ui --watch in Chromium: a save updates the page without a reload; a broken
     await page.evaluate(() => Object.assign(window, { notReloaded: true }));
 
     const deploy = join(dir, 'apps/base/deploy.yaml');
-    writeFileSync(deploy, readFileSync(deploy, 'utf8').replace('web:latest', 'web:1.0.1'));
+    save(deploy, readFileSync(deploy, 'utf8').replace('web:latest', 'web:1.0.1'));
     await page.locator('#object-yaml', { hasText: 'image: web:1.0.1' }).waitFor({ timeout: 60_000 });
     await page.locator('#live[data-revision="2"][data-state="ready"]').waitFor();
     assert.equal(await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded), true, 'no reload');
@@ -65,7 +73,7 @@ test('ui --watch in Chromium: a save updates the page without a reload; a broken
     await page.screenshot({ path: join(artifacts, 'watch-1-updated.png'), fullPage: true });
 
     // A file that fails to load: its error with the place, the last good view kept and marked stale.
-    writeFileSync(join(dir, '.aksfleet.yaml'), 'rules:\n  foo: [1,\n');
+    save(join(dir, '.aksfleet.yaml'), 'rules:\n  foo: [1,\n');
     const banner = page.locator('#watch-error');
     await banner.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(
@@ -79,7 +87,7 @@ test('ui --watch in Chromium: a save updates the page without a reload; a broken
     await page.screenshot({ path: join(artifacts, 'watch-2-stale.png'), fullPage: true });
 
     // Fixed: a new revision, no banner, not stale; still the same page.
-    writeFileSync(join(dir, '.aksfleet.yaml'), 'rules: {}\n');
+    save(join(dir, '.aksfleet.yaml'), 'rules: {}\n');
     await page.locator('#live[data-revision="3"][data-state="ready"]').waitFor({ timeout: 60_000 });
     await banner.waitFor({ state: 'hidden' });
     assert.equal(await page.locator('main.stale').count(), 0);

@@ -6,13 +6,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession } from '../../session/session.js';
 import { tempDir, twoClusterRepo, writeTree } from '../testing/fixture-repos.js';
 import { runUi } from './ui.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes `file` as editors save: the text beside the repository (not watched), then renamed over the file. */
+function save(file: string, text: string): void {
+  const beside = tempDir('aksfleet-ui-watch-save-');
+  writeFileSync(join(beside, 'x'), text);
+  renameSync(join(beside, 'x'), file);
+  rmSync(beside, { recursive: true, force: true });
+}
 
 test('ui --watch: a save gives a new revision; a broken file keeps the last model, stale, with its place', async () => {
   const dir = tempDir('aksfleet-ui-watch-');
@@ -30,16 +38,15 @@ test('ui --watch: a save gives a new revision; a broken file keeps the last mode
   const recomputes: { revision: number; error?: string }[] = [];
   const running = runUi(
     { io, args: [dir], flags: { port: '0', watch: true }, debug: false, session: createSession() },
-    { stop: stop.signal, debounceMs: 50, onRecompute: (r) => void recomputes.push(r) },
+    { stop: stop.signal, onRecompute: (r) => void recomputes.push(r) },
   );
-  const waitFor = async (what: string, ok: () => boolean) => {
-    const deadline = Date.now() + 60_000;
-    while (!ok()) {
+  const waitFor = async (what: string, ok: () => boolean | Promise<boolean>) => {
+    const deadline = Date.now() + 120_000;
+    while (!(await ok())) {
       if (Date.now() > deadline) throw new Error(`no ${what}:\n${err}`);
-      await sleep(20);
+      await sleep(50);
     }
   };
-  const recomputed = async (n: number) => waitFor(`recompute ${n}`, () => recomputes.length >= n);
   try {
     await waitFor('URL', () => /^http:\/\/\S+\n/.test(out) && /watching \d+ folder/.test(err));
     const base = out.trim();
@@ -48,44 +55,51 @@ test('ui --watch: a save gives a new revision; a broken file keeps the last mode
     assert.equal((await get('/api/revision')).revision, 1);
     assert.ok(!(await rules()).includes('kustomization-path-exists'));
 
+    // Each save is a rename from outside the repository (as editors save): one change, never a
+    // file seen half written; what is awaited is the state of the console.
     const flux = join(dir, 'clusters/dev/flux.yaml');
-    writeFileSync(flux, readFileSync(flux, 'utf8').replace('path: ./apps/dev', 'path: ./apps/nope'));
-    await recomputed(1);
-    assert.deepEqual(recomputes[0], { revision: 2 });
+    save(flux, readFileSync(flux, 'utf8').replace('path: ./apps/dev', 'path: ./apps/nope'));
+    await waitFor('the new finding', async () => (await rules()).includes('kustomization-path-exists'));
     const r2 = await get('/api/revision');
-    assert.equal(r2.revision, 2);
+    assert.ok(r2.revision >= 2, JSON.stringify(r2));
     assert.equal(r2.stale, false);
-    assert.deepEqual(r2.last.checked, 1);
-    assert.ok((await rules()).includes('kustomization-path-exists'));
+    assert.equal(r2.error, undefined);
+    assert.equal(r2.last.checked, 1);
+    assert.deepEqual(recomputes.at(-1), { revision: r2.revision });
     assert.match(
       err,
       new RegExp(
         String.raw`\] watch: 1 file\(s\) changed \(clusters/dev/flux\.yaml\): ` +
-          String.raw`1 of 2 cluster\(s\) checked again in \d+ ms \(cpu \d+ ms\): revision 2\n`,
+          String.raw`1 of 2 cluster\(s\) checked again in \d+ ms \(cpu \d+ ms\): revision ${r2.revision}\n`,
       ),
     );
 
-    // A file that fails to load: the model of revision 2 stays, stale, with the error's place.
-    writeFileSync(join(dir, '.aksfleet.yaml'), 'rules:\n  foo: [1,\n');
-    await recomputed(2);
-    assert.equal(recomputes[1]!.revision, 2);
-    assert.match(recomputes[1]!.error ?? '', /^\.aksfleet\.yaml:3:1: invalid YAML/);
+    // A file that fails to load: the last model stays, stale, with the error's place.
+    save(join(dir, '.aksfleet.yaml'), 'rules:\n  foo: [1,\n');
+    await waitFor('the error', async () => (await get('/api/revision')).error !== undefined);
     const r3 = await get('/api/revision');
-    assert.equal(r3.revision, 2);
+    assert.equal(r3.revision, r2.revision, 'no new model');
     assert.equal(r3.stale, true);
     assert.equal(r3.state, 'ready');
     assert.deepEqual(r3.error.location, { file: '.aksfleet.yaml', line: 3, column: 1 });
     assert.match(r3.error.message, /^\.aksfleet\.yaml:3:1: invalid YAML/);
-    assert.ok((await rules()).includes('kustomization-path-exists'));
-    assert.match(err, /: error: \.aksfleet\.yaml:3:1: invalid YAML.*\nthe console keeps revision 2, marked stale/);
+    assert.equal(recomputes.at(-1)!.revision, r2.revision);
+    assert.match(recomputes.at(-1)!.error ?? '', /^\.aksfleet\.yaml:3:1: invalid YAML/);
+    assert.ok((await rules()).includes('kustomization-path-exists'), 'the last model is served');
+    assert.match(
+      err,
+      new RegExp(
+        String.raw`: error: \.aksfleet\.yaml:3:1: invalid YAML.*\n` +
+          `the console keeps revision ${r2.revision}, marked stale, until the error is fixed\n`,
+      ),
+    );
 
     // Fixed: a new model, not stale, no error.
-    writeFileSync(join(dir, '.aksfleet.yaml'), 'rules: {}\n');
-    await recomputed(3);
+    save(join(dir, '.aksfleet.yaml'), 'rules: {}\n');
+    await waitFor('the fix', async () => (await get('/api/revision')).error === undefined);
     const r4 = await get('/api/revision');
-    assert.equal(r4.revision, 3);
+    assert.ok(r4.revision > r2.revision, JSON.stringify(r4));
     assert.equal(r4.stale, false);
-    assert.equal(r4.error, undefined);
     assert.ok((await rules()).includes('kustomization-path-exists'));
   } finally {
     stop.abort();
