@@ -327,9 +327,118 @@ async function route() {
   }
 }
 
+/** The fleet's name and root in the header. */
+function fleetName() {
+  api('/api/fleet')
+    .then((o) => {
+      const el = document.getElementById('fleet-name');
+      if (el) el.textContent = `${o.fleet} · ${o.root}`;
+    })
+    .catch(() => {});
+}
+
+// `aksfleet ui --watch`: the page asks /api/revision twice a second and shows the model of each new
+// revision without a reload (the view, its filters and the scroll position kept); the header says
+// when the model was made, "re-checking…" while the console computes the next one (or does not
+// answer within 400 ms: it is busy computing), and a failed re-check's error above a stale view.
+let shown = -1;
+const live = /** @type {HTMLElement} */ (document.getElementById('live'));
+const watchError = /** @type {HTMLElement} */ (document.getElementById('watch-error'));
+
+/** `HH:MM:SS` of an ISO time, in the browser's time zone. @param {string|undefined} iso */
+function clock(iso) {
+  return iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : '';
+}
+
+/** The header's indicator and the error banner for a revision. @param {any} r */
+function showRevision(r) {
+  live.hidden = false;
+  live.dataset.revision = String(r.revision);
+  live.dataset.state = r.stale ? 'stale' : r.state;
+  live.className = `live ${r.state === 'checking' ? 'checking' : r.stale ? 'stale' : ''}`;
+  const last = r.last
+    ? `revision ${r.revision}: ${r.last.checked} of ${r.last.total} cluster(s) re-checked in ${r.last.ms} ms`
+    : '';
+  live.title = last;
+  live.textContent =
+    r.state === 'checking'
+      ? 're-checking…'
+      : r.stale
+        ? `stale: model of ${clock(r.updatedAt)}`
+        : r.revision
+          ? `updated at ${clock(r.updatedAt)}`
+          : '';
+  main.classList.toggle('stale', Boolean(r.stale));
+  if (r.error) {
+    const at = r.error.location ?? {};
+    const where = at.file ? [at.file, at.line, at.column].filter((x) => x !== undefined).join(':') : '';
+    const kept = r.revision
+      ? `The page shows the last good model (updated at ${esc(clock(r.updatedAt))}), marked stale, until it is fixed.`
+      : 'No model yet: fix the error and save.';
+    const failed = `The re-check after the last save failed${where ? ` at <code>${esc(where)}</code>` : ''}.`;
+    watchError.innerHTML = `<strong>${failed}</strong> ${kept}<pre>${esc(r.error.message)}</pre>`;
+    watchError.hidden = false;
+  } else {
+    watchError.hidden = true;
+    watchError.textContent = '';
+  }
+}
+
+/** Shows the model of the revision served now, keeping the view's form values and scroll position. */
+async function refresh() {
+  const values = [...main.querySelectorAll('select[id], input[id]')].map((e) => [
+    e.id,
+    /** @type {HTMLInputElement} */ (e).value,
+  ]);
+  const y = window.scrollY;
+  const focused = document.activeElement?.id;
+  cache.clear();
+  await route();
+  for (const [id, v] of values) {
+    const e = /** @type {HTMLInputElement|null} */ (document.getElementById(id));
+    if (e && e.value !== v) {
+      e.value = v;
+      e.dispatchEvent(new Event('input'));
+    }
+  }
+  // Typing in a filter goes on where it was.
+  if (focused && focused !== 'main') document.getElementById(focused)?.focus({ preventScroll: true });
+  window.scrollTo(0, y);
+  fleetName();
+}
+
+async function poll() {
+  const busy = setTimeout(() => showRevision({ ...JSON.parse(live.dataset.last ?? '{}'), state: 'checking' }), 400);
+  try {
+    const res = await fetch('/api/revision', { headers: { accept: 'application/json' } });
+    const r = await res.json();
+    clearTimeout(busy);
+    live.dataset.last = JSON.stringify(r);
+    showRevision(r);
+    if (r.revision > 0 && r.revision !== shown) {
+      shown = r.revision;
+      await refresh();
+    }
+  } catch {
+    clearTimeout(busy);
+    live.hidden = false;
+    live.className = 'live stale';
+    live.dataset.state = 'unreachable';
+    live.textContent = 'console not reachable';
+  }
+  setTimeout(poll, 500);
+}
+
 window.addEventListener('hashchange', route);
-api('/api/fleet').then((o) => {
-  const el = document.getElementById('fleet-name');
-  if (el) el.textContent = `${o.fleet} · ${o.root}`;
-});
+fleetName();
 route();
+fetch('/api/revision', { headers: { accept: 'application/json' } })
+  .then((res) => res.json())
+  .then((r) => {
+    if (!r.watching) return;
+    shown = r.revision;
+    live.dataset.last = JSON.stringify(r);
+    showRevision(r);
+    setTimeout(poll, 500);
+  })
+  .catch(() => {});

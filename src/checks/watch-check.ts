@@ -62,6 +62,11 @@ export class WatchCheck {
     return this.kept.size;
   }
 
+  /** The files the check of the cluster at `path` has read so far (in `onClusterBuild`: its build's). */
+  filesRead(path: string): string[] {
+    return this.inputs.filesRead(path);
+  }
+
   run(fs: RepoFs, opts: WatchCheckOptions = {}): WatchCheckRun {
     const session = opts.session ?? createSession();
     const store = session.options.helm?.enabled === false ? undefined : session.options.helm?.store;

@@ -64,6 +64,19 @@ export class ClusterInputs {
     return recordingChartStore(store, (q, a) => void this.current?.push(this.pool.id(q, a)));
   }
 
+  /**
+   * The files the cluster at `path` has read so far (repository-relative, sorted, each once; reads
+   * that failed left out): during its check's `onClusterBuild`, the files its build read.
+   */
+  filesRead(path: string): string[] {
+    const files = new Set<string>();
+    for (const i of this.byPath.get(path) ?? []) {
+      const [q, a] = this.pool.pairs[i]!;
+      if (q.startsWith('read\0') && !a.startsWith('!')) files.add(q.slice(5));
+    }
+    return [...files].sort();
+  }
+
   /** Forgets a cluster (gone from the repository, or its check failed part way). */
   forget(path: string): void {
     this.byPath.delete(path);

@@ -23,7 +23,7 @@ import {
   type MaskContext,
 } from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
-import { checkRepository, type CheckOptions } from '../checks/index.js';
+import { checkRepository, type CheckOptions, type CheckResult } from '../checks/index.js';
 import { createSession, type Session } from '../session/session.js';
 import { withRenderedOn } from './providers.js';
 import type { Fleet } from '../spec/schema.js';
@@ -180,11 +180,28 @@ function counts(fs: readonly ConsoleFinding[]): ConsoleFindingCounts {
 }
 
 /** One cluster as the check rendered it, with the repository files its build read. */
-interface RenderedCluster {
+export interface RenderedCluster {
   readonly name: string;
   readonly path: string;
   readonly build: ClusterBuild;
   readonly filesRead: readonly string[];
+}
+
+/** The check's findings as the console lists them: without related places, URL userinfo masked. */
+export function consoleFindings(found: CheckResult['findings']): ConsoleFinding[] {
+  const findings = found.map((f) => ({
+    rule: f.rule,
+    severity: f.severity,
+    cluster: f.cluster,
+    resource: f.resource,
+    file: f.file,
+    line: f.line,
+    message: f.message,
+    hint: f.hint,
+  }));
+  // URL userinfo in any finding's text masked, as in every check report (src/resources/mask.ts);
+  // values from Secrets are masked by the check itself (CheckContext.secretValues).
+  return maskStrings(findings) as ConsoleFinding[];
 }
 
 /**
@@ -206,98 +223,136 @@ function renderAndCheck(
     onClusterBuild: (c, build) =>
       rendered.push({ name: c.name, path: c.path, build, filesRead: recorders.get(c.path)?.filesRead() ?? [] }),
   });
-  const findings = result.findings.map((f) => ({
-    rule: f.rule,
-    severity: f.severity,
-    cluster: f.cluster,
-    resource: f.resource,
-    file: f.file,
-    line: f.line,
-    message: f.message,
-    hint: f.hint,
-  }));
-  return { findings, rendered };
+  return { findings: consoleFindings(result.findings), rendered };
+}
+
+/** A cluster to show: rendered, or one of the fleet's clusters that has no folder. */
+export interface ClusterEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly r?: RenderedCluster;
 }
 
 /** The clusters to show: those rendered, and the fleet's clusters that have no folder (with the reason), by path. */
-function clusterEntries(
-  rendered: readonly RenderedCluster[],
+export function clusterEntries<T extends { readonly name: string; readonly path: string } = RenderedCluster>(
+  rendered: readonly T[],
   fleet: Fleet | undefined,
-): { name: string; path: string; r?: RenderedCluster }[] {
+): { name: string; path: string; r?: T }[] {
   const byPath = new Map(rendered.map((r) => [r.path, { name: r.name, path: r.path, r }]));
-  const out: { name: string; path: string; r?: RenderedCluster }[] = [...byPath.values()];
+  const out: { name: string; path: string; r?: T }[] = [...byPath.values()];
   for (const c of fleet?.spec.clusters ?? [])
     if (!byPath.has(`clusters/${c.name}`)) out.push({ name: c.name, path: `clusters/${c.name}` });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * What the console shows of one cluster: a function of its build, its findings, the fleet spec, the
+ * session's substitution variables and the files its build read (`aksfleet ui --watch` keeps it
+ * while none of them changes).
+ */
+export interface ClusterView {
+  readonly cluster: ConsoleCluster;
+  /** object id -> object */
+  readonly objects: ReadonlyMap<string, ConsoleObject>;
+  /** The files its build read, masked with its Secrets' values. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Files a secretGenerator of its kustomizations reads (withheld from every cluster's sources). */
+  readonly withheld: readonly string[];
+  /** What the cluster applies (the upgrade planner's drain check, the SLOs' clusters); none when not rendered. */
+  readonly rendered?: readonly Resource[];
+}
+
+/** The view of one cluster; `findings` are the whole check's (the cluster's are picked by name). */
+export function clusterView(
+  disk: RepoFs,
+  e: ClusterEntry,
+  fleet: Fleet | undefined,
+  findings: readonly ConsoleFinding[],
+  vars: Parameters<typeof substitutedSecretValues>[1],
+): ClusterView {
+  const spec = fleet?.spec.clusters.find((c) => c.name === e.name);
+  const b = e.r?.build;
+  const errors: string[] = b
+    ? [...b.errors.map(issueText), ...b.root.errors.map(issueText)]
+    : [`cluster path '${e.path}' is not a directory of the repository`];
+  const masks: MaskContext = { secretValues: b ? substitutedSecretValues(b, vars) : [] };
+  const sources = new Map<string, string>();
+  const withheld: string[] = [];
+  for (const f of e.r?.filesRead ?? []) {
+    try {
+      let text = maskSourceText(disk.readFile(f), masks);
+      if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
+        const k = maskKustomizationText(text);
+        text = k.text;
+        const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
+        for (const p of k.secretInputs) withheld.push(posix.normalize(dir ? `${dir}/${p}` : p));
+      }
+      sources.set(f, text);
+    } catch {
+      // unreadable files are reported by the build
+    }
+  }
+  const objects = new Map<string, ConsoleObject>();
+  if (b) objectsOf(e.name, b, objects, masks);
+  const mine = findings.filter((f) => f.cluster === e.name);
+  const cluster: ConsoleCluster = {
+    name: e.name,
+    environment: spec?.environment,
+    path: e.path,
+    kubernetesVersion: spec?.kubernetesVersion,
+    location: spec?.location,
+    pools: spec
+      ? [spec.systemPool, ...spec.userPools].map((p) => ({
+          name: p.name,
+          mode: p.mode,
+          vmSize: p.vmSize,
+          count: p.count,
+          min: p.autoscale?.min,
+          max: p.autoscale?.max,
+        }))
+      : [],
+    findings: counts(mine),
+    kustomizations: b ? kustomizationsOf(b, mine) : [],
+    helmReleases: b ? helmReleasesOf(b, '') : [],
+    errors: errors.map((t) => maskText(t, masks)),
+  };
+  return { cluster, objects, sources, withheld, ...(b ? { rendered: allResources(b) } : {}) };
+}
+
 export function buildConsoleModel(inp: ModelInputs): ConsoleModel {
   const disk = new DiskRepoFs(inp.root);
-  const fleet = inp.fleet;
   const session = inp.session ?? createSession();
   const checked = renderAndCheck(disk, session, inp.check);
-  const builds = checked.rendered;
-  // URL userinfo in any finding's text masked, as in every check report (src/resources/mask.ts);
-  // values from Secrets are masked by the check itself (CheckContext.secretValues).
-  const findings = maskStrings(checked.findings) as ConsoleFinding[];
   const { vars } = renderInputs(session);
-  const objects = new Map<string, Map<string, ConsoleObject>>();
+  const views = clusterEntries(checked.rendered, inp.fleet).map((e) =>
+    clusterView(disk, e, inp.fleet, checked.findings, vars),
+  );
+  return assembleModel(inp, session, checked.findings, views);
+}
+
+/**
+ * The model from the clusters' views (in path order) and the check's findings: the sources of
+ * every view (a file two clusters read is shown as the last one masked it), the environments, the
+ * promotion previews, the upgrade plan and the SLOs.
+ */
+export function assembleModel(
+  inp: ModelInputs,
+  session: Session,
+  findings: readonly ConsoleFinding[],
+  views: readonly ClusterView[],
+): ConsoleModel {
+  const fleet = inp.fleet;
+  const objects = new Map<string, ReadonlyMap<string, ConsoleObject>>();
   const sources = new Map<string, string>();
-  const clusters: ConsoleCluster[] = [];
-  const withheld = new Set<string>();
+  const clusters = views.map((v) => v.cluster);
   /** What each cluster applies, for the upgrade planner's drain check (the check's builds). */
   const rendered: Record<string, Resource[]> = {};
-  for (const e of clusterEntries(builds, fleet)) {
-    const spec = fleet?.spec.clusters.find((c) => c.name === e.name);
-    const b = e.r?.build;
-    const errors: string[] = b
-      ? [...b.errors.map(issueText), ...b.root.errors.map(issueText)]
-      : [`cluster path '${e.path}' is not a directory of the repository`];
-    const masks: MaskContext = { secretValues: b ? substitutedSecretValues(b, vars) : [] };
-    for (const f of e.r?.filesRead ?? []) {
-      try {
-        let text = maskSourceText(disk.readFile(f), masks);
-        if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
-          const k = maskKustomizationText(text);
-          text = k.text;
-          const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
-          for (const p of k.secretInputs) withheld.add(posix.normalize(dir ? `${dir}/${p}` : p));
-        }
-        sources.set(f, text);
-      } catch {
-        // unreadable files are reported by the build
-      }
-    }
-    const om = new Map<string, ConsoleObject>();
-    if (b) {
-      objectsOf(e.name, b, om, masks);
-      rendered[e.name] = allResources(b);
-    }
-    objects.set(e.name, om);
-    const mine = findings.filter((f) => f.cluster === e.name);
-    clusters.push({
-      name: e.name,
-      environment: spec?.environment,
-      path: e.path,
-      kubernetesVersion: spec?.kubernetesVersion,
-      location: spec?.location,
-      pools: spec
-        ? [spec.systemPool, ...spec.userPools].map((p) => ({
-            name: p.name,
-            mode: p.mode,
-            vmSize: p.vmSize,
-            count: p.count,
-            min: p.autoscale?.min,
-            max: p.autoscale?.max,
-          }))
-        : [],
-      findings: counts(mine),
-      kustomizations: b ? kustomizationsOf(b, mine) : [],
-      helmReleases: b ? helmReleasesOf(b, '') : [],
-      errors: errors.map((t) => maskText(t, masks)),
-    });
+  for (const v of views) {
+    for (const [f, text] of v.sources) sources.set(f, text);
+    if (v.rendered) rendered[v.cluster.name] = [...v.rendered];
+    objects.set(v.cluster.name, v.objects);
   }
-  for (const f of withheld)
+  for (const f of new Set(views.flatMap((v) => v.withheld)))
     if (sources.has(f)) sources.set(f, '# (source withheld: a secretGenerator reads this file)\n');
   const envs = fleet
     ? fleet.spec.environments.map((env) => ({

@@ -3,6 +3,7 @@
  * JSON API over a ConsoleModel computed by the same library functions as the CLI.
  * Binds 127.0.0.1 unless told otherwise; refuses foreign Host/Origin headers; no endpoint takes
  * a file path (source files are served only when the build read them, by repo-relative path).
+ * `/api/revision` says which model is served (`aksfleet ui --watch` swaps it after a save).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { refuseReason, SECURITY_HEADERS } from './security.js';
 import type { ConsoleModel } from './model.js';
+import { ModelNotReady, type ConsoleRevision } from './live-model.js';
 
 const ASSETS: Readonly<Record<string, string>> = {
   '/': 'index.html',
@@ -37,7 +39,12 @@ export interface ConsoleServerOptions {
   readonly log?: (line: string) => void;
   /** Where the console's assets are: the installed package's ui/ (tests point it elsewhere). */
   readonly assetDir?: string;
+  /** What `/api/revision` answers (`aksfleet ui --watch`: LiveModel); default: revision 1, not watching. */
+  readonly revision?: () => ConsoleRevision;
 }
+
+/** `/api/revision` of a console that computes its model once. */
+export const FIXED_REVISION: ConsoleRevision = { watching: false, revision: 1, state: 'ready', stale: false };
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
@@ -92,8 +99,21 @@ export function handle(opts: ConsoleServerOptions, req: IncomingMessage, res: Se
     json(res, 400, { error: 'bad url' });
     return;
   }
+  if (url.pathname === '/api/revision') {
+    json(res, 200, opts.revision?.() ?? FIXED_REVISION);
+    return;
+  }
   if (url.pathname.startsWith('/api/')) {
-    const a = apiAnswer(typeof opts.model === 'function' ? opts.model() : opts.model, url);
+    let model: ConsoleModel;
+    try {
+      // One model for the whole answer: a model published meanwhile serves the next request.
+      model = typeof opts.model === 'function' ? opts.model() : opts.model;
+    } catch (e) {
+      if (!(e instanceof ModelNotReady)) throw e;
+      json(res, 503, { error: e.message });
+      return;
+    }
+    const a = apiAnswer(model, url);
     json(res, a.status, a.body);
     return;
   }

@@ -618,6 +618,13 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
       choices: ['aks', 'kubernetes'],
       derivedDefault: true,
     },
+    watch: {
+      description:
+        'keep the console up to date: after each save, check again the clusters it can change and serve the new ' +
+        'model (the page updates itself; a file that fails to load is shown there, the last model kept as stale)',
+      default: 'off: the model is computed once',
+      example: '--watch',
+    },
   },
   completion: {},
   demo: {},
