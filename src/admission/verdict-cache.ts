@@ -151,13 +151,18 @@ export function unitKey(engine: string, docs: readonly PolicyDocument[]): string
   return `${engine}\u0000${sha256(JSON.stringify(docs))}`;
 }
 
-/** The key of one object's verdict under a unit (see the file comment for what it names). */
-export function verdictKey(unit: string, object: Record<string, unknown>, ctx: AdmissionContext): string {
+/** The object's part of its verdicts' keys (the same for every unit): the request, the object, its Namespace. */
+export function objectDigest(object: Record<string, unknown>, ctx: AdmissionContext): string {
   const md = object.metadata as { namespace?: unknown } | undefined;
   const ns = typeof md?.namespace === 'string' && md.namespace !== '' ? md.namespace : undefined;
   const namespace = ns === undefined ? null : (ctx.namespaces.get(ns) ?? null);
   const request = [ctx.operation ?? 'CREATE', ctx.values ?? null];
-  return `${FORMAT}\u0000${unit}\u0000${sha256(JSON.stringify([request, object, namespace]))}`;
+  return sha256(JSON.stringify([request, object, namespace]));
+}
+
+/** The key of one object's verdict under a unit (see the file comment for what it names). */
+export function verdictKey(unit: string, object: string): string {
+  return `${FORMAT}\u0000${unit}\u0000${object}`;
 }
 
 /** The stored text of a verdict. */

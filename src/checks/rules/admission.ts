@@ -39,7 +39,14 @@ import { resourceId, type Resource } from '../../resources/resource.js';
 import { policyRuleId } from '../policy-ids.js';
 import { policyResultDiagnostic } from '../../admission/diagnostic.js';
 import type { AdmissionSetup, CheckContext, ClusterRule, Reporter } from '../types.js';
-import { VerdictCache, unitCacheability, unitKey, verdictKey, verdictUnits } from '../../admission/verdict-cache.js';
+import {
+  VerdictCache,
+  objectDigest,
+  unitCacheability,
+  unitKey,
+  verdictKey,
+  verdictUnits,
+} from '../../admission/verdict-cache.js';
 
 /** The id of the admission rule itself (turn it off in .aksfleet.yaml: `admission: off`). */
 export const ADMISSION_RULE_ID = 'admission';
@@ -273,11 +280,16 @@ const keepable = (results: readonly PolicyResult[]): boolean =>
  * again in the run (100 clusters built from the same bases admit the same Deployment once) or was
  * judged by an earlier run (the store), when its unit may be kept (`Unit.key`).
  */
-function evaluateKept(c: Compiled, res: Resource, actx: AdmissionContext, verdicts: VerdictCache): PolicyResult[] {
-  const object = res.object as Record<string, unknown>;
+function evaluateKept(
+  c: Compiled,
+  object: Record<string, unknown>,
+  actx: AdmissionContext,
+  verdicts: VerdictCache,
+  objectKey: () => string,
+): PolicyResult[] {
   const one = (u: Unit): PolicyResult[] => {
     const run = () => c.engine.evaluate(u.compiled, object, actx);
-    return u.key === undefined ? run() : verdicts.verdict(verdictKey(u.key, object, actx), u.persist, run, keepable);
+    return u.key === undefined ? run() : verdicts.verdict(verdictKey(u.key, objectKey()), u.persist, run, keepable);
   };
   return c.units.length === 1 ? one(c.units[0]!) : c.units.flatMap(one);
 }
@@ -328,6 +340,9 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
   for (const res of ctx.resources) {
     if (!res.object.kind) continue;
     let isFiltered: boolean | undefined;
+    let od: string | undefined;
+    // The object's part of its verdicts' keys, made once for all its units and engines.
+    const digestOf = () => (od ??= objectDigest(res.object as Record<string, unknown>, actx));
     for (const c of compiled) {
       if (c.compiled === undefined || !mayMatch(c.kinds, res.object.kind)) continue;
       const skipped =
@@ -335,7 +350,7 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
         (isFiltered ??= filteredOut(res.object as Record<string, unknown>));
       let results: PolicyResult[];
       try {
-        results = evaluateKept(c, res, actx, verdicts);
+        results = evaluateKept(c, res.object as Record<string, unknown>, actx, verdicts, digestOf);
       } catch (e) {
         if (skipped) continue;
         report({
