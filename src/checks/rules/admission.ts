@@ -194,7 +194,10 @@ export function policyDocuments(
   return out;
 }
 
-/** Compiles each engine's documents, once per distinct content in `cache`. */
+/**
+ * Compiles each engine's documents, once per distinct content in `cache`; with a cache or `store`
+ * (verdicts kept between runs), into the units whose verdicts are keyed.
+ */
 export function compileAll(
   byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument[]>,
   engines: readonly AdmissionEngine[],
