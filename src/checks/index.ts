@@ -134,6 +134,7 @@ export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResul
     engines: admissionEngines(),
     extraPolicies: opts.policies ?? [],
     cache: session.compiledPolicies,
+    ...(session.options.stores?.verdicts ? { verdicts: session.options.stores.verdicts } : {}),
   };
   const validatorStore = session.options.stores?.validators;
   const reuse = renderSettingsOf(session).fetchCharts === true ? reusedBuilds(session, build, fleet) : undefined;

@@ -214,6 +214,8 @@ export interface AdmissionSetup {
   readonly extraPolicies: readonly PolicyDocument[];
   /** Compiled policies by content (the session's cache): the same documents compile once per run. */
   readonly cache?: Map<string, unknown>;
+  /** Verdicts kept between runs (the session's content store): src/admission/verdict-cache.ts. */
+  readonly verdicts?: ContentStore;
 }
 
 /** The whole repository: what repository rules read. */

@@ -53,6 +53,8 @@ export interface SessionOptions {
 export interface ContentStores {
   readonly renders?: ContentStore;
   readonly validators?: ContentStore;
+  /** Admission verdicts (src/admission/verdict-cache.ts). */
+  readonly verdicts?: ContentStore;
 }
 
 /** The render options (src/session/render-settings.ts has the table of flags and `.aksfleet.yaml` fields). */

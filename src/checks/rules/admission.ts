@@ -17,7 +17,9 @@
  *
  * Compiling is the costly part: each engine's documents compile once per distinct content in the
  * run (`AdmissionSetup.cache`, the session's), so 100 clusters sharing platform/policies compile
- * them once.
+ * them once. Verdicts (an engine's results for one object) are kept by content in the run and,
+ * with `AdmissionSetup.verdicts` (`check`'s content store), between runs: keys, units and what
+ * is never kept are src/admission/verdict-cache.ts's.
  */
 import { createHash } from 'node:crypto';
 import { admissionEngines } from '../../admission/engines.js';
@@ -37,6 +39,14 @@ import { resourceId, type Resource } from '../../resources/resource.js';
 import { policyRuleId } from '../policy-ids.js';
 import { policyResultDiagnostic } from '../../admission/diagnostic.js';
 import type { AdmissionSetup, CheckContext, ClusterRule, Reporter } from '../types.js';
+import {
+  VerdictCache,
+  objectDigest,
+  unitCacheability,
+  unitKey,
+  verdictKey,
+  verdictUnits,
+} from '../../admission/verdict-cache.js';
 
 /** The id of the admission rule itself (turn it off in .aksfleet.yaml: `admission: off`). */
 export const ADMISSION_RULE_ID = 'admission';
@@ -53,25 +63,23 @@ export function isNotEvaluable(r: PolicyResult): boolean {
   return r.result === 'error' && NOT_EVALUABLE.test(r.message ?? '');
 }
 
+/** Documents compiled and evaluated together (src/admission/verdict-cache.ts `verdictUnits`). */
+interface Unit {
+  readonly compiled: unknown;
+  /** Set when the unit's verdicts may be kept in the run: the unit's part of their keys. */
+  readonly key?: string;
+  /** The verdicts may be kept between runs too. */
+  readonly persist: boolean;
+}
+
 interface Compiled {
   readonly engine: AdmissionEngine;
   readonly compiled: unknown;
   readonly errors: readonly PolicyLoadError[];
   /** Lower-case kinds (and plural resource names) the documents can match; undefined: any object. */
   readonly kinds?: ReadonlySet<string>;
-  /** Set when a result depends only on the object and its Namespace: results are memoised by content under this key. */
-  readonly memoKey?: string;
-}
-
-/** What makes a result depend on more than the object and its Namespace (other objects, the cluster). */
-const READS_MORE = /"context"|lookup|apiCall|globalReference|"paramKind"|"paramRef"|resource_list|"params"/;
-const MEMO_APIS = /^(kyverno\.io|admissionregistration\.k8s\.io|policies\.kyverno\.io)\//;
-
-/** Results by content can be reused when every document reads only the object and its Namespace. */
-function memoisable(docs: readonly PolicyDocument[]): boolean {
-  return docs.every(
-    (d) => MEMO_APIS.test(String(d.object.apiVersion ?? '')) && !READS_MORE.test(JSON.stringify(d.object)),
-  );
+  /** What is evaluated, in order: the whole set, or (Kyverno) each policy alone; their results concatenated. */
+  readonly units: readonly Unit[];
 }
 
 function digest(s: string): string {
@@ -186,11 +194,15 @@ export function policyDocuments(
   return out;
 }
 
-/** Compiles each engine's documents, once per distinct content in `cache`. */
+/**
+ * Compiles each engine's documents, once per distinct content in `cache`; with a cache or `store`
+ * (verdicts kept between runs), into the units whose verdicts are keyed.
+ */
 export function compileAll(
   byEngine: ReadonlyMap<AdmissionEngine, PolicyDocument[]>,
   engines: readonly AdmissionEngine[],
   cache: Map<string, unknown> | undefined,
+  store = false,
 ): Compiled[] {
   const out: Compiled[] = [];
   for (const engine of engines) {
@@ -198,6 +210,7 @@ export function compileAll(
     if (!docs?.length) continue;
     const key = cache ? `${engine.name}\u0000${digest(JSON.stringify(docs))}` : '';
     const hit = cache?.get(key) as Compiled | undefined;
+    const keyed = cache !== undefined || store;
     if (hit && hit.engine === engine) {
       out.push(hit);
       continue;
@@ -211,7 +224,7 @@ export function compileAll(
         compiled: r.compiled,
         errors: r.errors,
         ...(kinds ? { kinds } : {}),
-        ...(cache && memoisable(docs) ? { memoKey: `results\u0000${key}` } : {}),
+        units: keyed ? units(engine, docs, r.compiled) : [{ compiled: r.compiled, persist: false }],
       };
     } catch (e) {
       // An engine must not throw for policy faults; if one does, its policies are reported, not lost.
@@ -225,12 +238,26 @@ export function compileAll(
             message: `${engine.name} could not compile the policies: ${(e as Error).message}`,
           },
         ],
+        units: [],
       };
     }
     cache?.set(key, c);
     out.push(c);
   }
   return out;
+}
+
+/**
+ * The units of an engine's documents, each with the key part of its verdicts when they may be kept
+ * (the whole set is one unit, compiled once, unless the engine's policies judge alone).
+ */
+function units(engine: AdmissionEngine, docs: readonly PolicyDocument[], whole: unknown): Unit[] {
+  const parts = verdictUnits(engine.name, docs);
+  return parts.map((part) => {
+    const how = unitCacheability(part);
+    const compiled = parts.length === 1 ? whole : engine.compile(part).compiled;
+    return { compiled, persist: how.persist, ...(how.memo ? { key: unitKey(engine.name, part) } : {}) };
+  });
 }
 
 function policyOf(ctx: CheckContext, source: PolicyResult['source']): Resource | undefined {
@@ -247,34 +274,35 @@ function namespacesOf(resources: readonly Resource[]): Map<string, Record<string
   return out;
 }
 
+/** A result that may depend on time (an `error` that is not "not evaluable offline", e.g. a timeout) is not kept. */
+const keepable = (results: readonly PolicyResult[]): boolean =>
+  !results.some((r) => r.result === 'error' && !isNotEvaluable(r));
+
 /**
- * The engine's results for one object, reused across the clusters of the run when the policies
- * read only the object and its Namespace (`Compiled.memoKey`) and the same content comes again:
- * 100 clusters built from the same bases admit the same Deployment once. A result that may
- * depend on time (an `error` that is not "not evaluable offline", e.g. a timeout) is not kept.
+ * The engine's results for one object, unit by unit, each reused when the same content comes
+ * again in the run (100 clusters built from the same bases admit the same Deployment once) or was
+ * judged by an earlier run (the store), when its unit may be kept (`Unit.key`).
  */
-function evaluateMemo(
+function evaluateKept(
   c: Compiled,
-  res: Resource,
+  object: Record<string, unknown>,
   actx: AdmissionContext,
-  cache: Map<string, unknown> | undefined,
+  verdicts: VerdictCache,
+  objectKey: () => string,
 ): PolicyResult[] {
-  const run = () => c.engine.evaluate(c.compiled, res.object as Record<string, unknown>, actx);
-  if (!c.memoKey || !cache) return run();
-  const ns = res.object.metadata?.namespace;
-  const key = `${c.memoKey}\u0000${digest(JSON.stringify([res.object, ns ? (actx.namespaces.get(ns) ?? null) : null]))}`;
-  const hit = cache.get(key) as PolicyResult[] | undefined;
-  if (hit) return hit;
-  const results = run();
-  if (!results.some((r) => r.result === 'error' && !isNotEvaluable(r))) cache.set(key, results);
-  return results;
+  const one = (u: Unit): PolicyResult[] => {
+    const run = () => c.engine.evaluate(u.compiled, object, actx);
+    return u.key === undefined ? run() : verdicts.verdict(verdictKey(u.key, objectKey()), u.persist, run, keepable);
+  };
+  return c.units.length === 1 ? one(c.units[0]!) : c.units.flatMap(one);
 }
 
 /** Runs every object of the cluster through its policies and reports (see the file comment). */
 export function admitCluster(ctx: CheckContext, report: Reporter, setup: AdmissionSetup): void {
   const byEngine = policyDocuments(ctx.resources, setup.extraPolicies, setup.engines);
   if (byEngine.size === 0) return;
-  const compiled = compileAll(byEngine, setup.engines, setup.cache);
+  const compiled = compileAll(byEngine, setup.engines, setup.cache, setup.verdicts !== undefined);
+  const verdicts = new VerdictCache(setup.cache, setup.verdicts);
   for (const { errors } of compiled) {
     for (const e of errors) {
       // Kyverno's CEL libraries that read the cluster or the network (http, resource, image data,
@@ -315,6 +343,9 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
   for (const res of ctx.resources) {
     if (!res.object.kind) continue;
     let isFiltered: boolean | undefined;
+    let od: string | undefined;
+    // The object's part of its verdicts' keys, made once for all its units and engines.
+    const digestOf = () => (od ??= objectDigest(res.object as Record<string, unknown>, actx));
     for (const c of compiled) {
       if (c.compiled === undefined || !mayMatch(c.kinds, res.object.kind)) continue;
       const skipped =
@@ -322,7 +353,7 @@ export function admitCluster(ctx: CheckContext, report: Reporter, setup: Admissi
         (isFiltered ??= filteredOut(res.object as Record<string, unknown>));
       let results: PolicyResult[];
       try {
-        results = evaluateMemo(c, res, actx, setup.cache);
+        results = evaluateKept(c, res.object as Record<string, unknown>, actx, verdicts, digestOf);
       } catch (e) {
         if (skipped) continue;
         report({

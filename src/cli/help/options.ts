@@ -368,7 +368,7 @@ export const OPTION_HELP: Readonly<Record<string, Readonly<Record<string, Option
     'no-cache': {
       description:
         'neither read nor fill the caches kept between runs (Kustomization builds, chart renders, compiled ' +
-        'validators; in .git/aksfleet/, else $XDG_CACHE_HOME/aksfleet/): same report, slower',
+        'validators, admission verdicts; in .git/aksfleet/, else $XDG_CACHE_HOME/aksfleet/): same report, slower',
       default: 'off: the caches are used',
       example: '--no-cache',
     },
