@@ -22,7 +22,9 @@ const nodeRequire = createRequire(import.meta.url);
  */
 function standaloneCode(ajv: Ajv, fn: ValidateFunction): string {
   const m = (
-    typeof require === 'function' ? require('ajv/dist/standalone/index.js') : nodeRequire('ajv/dist/standalone/index.js')
+    typeof require === 'function'
+      ? require('ajv/dist/standalone/index.js')
+      : nodeRequire('ajv/dist/standalone/index.js')
   ) as typeof standalone;
   const gen = (m as { default?: typeof standalone.default }).default ?? (m as unknown as typeof standalone.default);
   return gen(ajv, fn);
@@ -33,10 +35,8 @@ function standaloneCode(ajv: Ajv, fn: ValidateFunction): string {
  * the bundled package.json, without a file read).
  */
 export function ajvVersion(): string {
-  const pkg = (
-    typeof require === 'function' ? require('ajv/package.json') : nodeRequire('ajv/package.json')
-  ) as { version: string };
-  return pkg.version;
+  if (typeof require === 'function') return (require('ajv/package.json') as { version: string }).version;
+  return (nodeRequire('ajv/package.json') as { version: string }).version;
 }
 
 /**
