@@ -5,7 +5,8 @@
  *
  * Entry point: `buildCluster(fs, { path | cluster, sources, vars, allowMissingVars })`.
  */
-export { buildCluster, allResources, allErrors, allWarnings, clusterPath, sourceRefOf } from './build/build-cluster.js';
+export { buildCluster, expandResourceSet } from './with-engines.js';
+export { allResources, allErrors, allWarnings, clusterPath, sourceRefOf } from './build/build-cluster.js';
 export { substitutedSecretValues } from './build/secret-values.js';
 export { resourcesByTarget, kustomizationTargets, type TargetResources } from './build/resources-by-target.js';
 export {
@@ -57,4 +58,4 @@ export {
   type HelmReleaseStatus,
   type HelmBuildOptions,
 } from './helmrelease/index.js';
-export { expandResourceSet, isResourceSet, isInputProvider, type ResourceSetExpansion } from './resourceset/index.js';
+export { isResourceSet, isInputProvider, type ResourceSetExpansion } from './resourceset/index.js';

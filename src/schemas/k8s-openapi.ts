@@ -7,10 +7,11 @@
  */
 import type { Ajv } from 'ajv';
 import type { ContentStore } from '../content-store.js';
-import { AJV_VERSION, storedValidator } from './stored-validator.js';
+import { ajvVersion, storedValidator } from './stored-validator.js';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { aksVersions, compareVersions } from '../facts/aks-versions.js';
 import { dataFile } from '../package-root.js';
@@ -103,7 +104,8 @@ export function chooseMinor(k8sVersion: string | undefined): MinorChoice {
 
 interface Loaded {
   readonly data: K8sMinorSchemas;
-  readonly ajv: Ajv2020;
+  /** Made on the first validator asked for (listing kinds needs none: HelmRelease capabilities). */
+  ajv?: Ajv2020;
   readonly validators: Map<string, ValidateFunction>;
 }
 
@@ -116,12 +118,35 @@ function load(minor: string): Loaded {
     const data = JSON.parse(
       gunzipSync(readFileSync(dataFile(`${DATA_DIR}/v${minor}.json.gz`))).toString('utf8'),
     ) as K8sMinorSchemas;
+    l = { data, validators: new Map() };
+    loaded.set(minor, l);
+  }
+  return l;
+}
+
+/**
+ * ajv's 2020-12 class, its modules evaluated on first use (a build that validates nothing, as
+ * `aksfleet build`, never loads them). In the CLI bundle, `require` is esbuild's and loads the
+ * bundled ajv; elsewhere (ES modules) node's.
+ */
+function ajv2020(): typeof Ajv2020 {
+  const mod = (
+    typeof require === 'function' ? require('ajv/dist/2020.js') : createRequire(import.meta.url)('ajv/dist/2020.js')
+  ) as { Ajv2020: typeof Ajv2020 };
+  return mod.Ajv2020;
+}
+
+/** The minor's ajv, with its definitions added (made once per minor). */
+function ajvOf(minor: string): Ajv2020 {
+  const l = load(minor);
+  if (!l.ajv) {
     // verbose: errors carry their schema, for the known fields of an unknown one (did-you-mean).
     // Each definition compiled once as its own function, without codegen optimization: compiling
     // 8 common kinds took 0.75 s instead of 2.7 s (validation speed about the same; same verdicts).
     // The definitions are not checked against the JSON Schema meta-schema on every load (0.5 s):
     // k8s-openapi.test.ts checks every minor's definitions against it once.
-    const ajv = new Ajv2020({
+    const Ajv = ajv2020();
+    const ajv = new Ajv({
       strict: false,
       allErrors: true,
       validateFormats: false,
@@ -130,11 +155,10 @@ function load(minor: string): Loaded {
       code: { optimize: false, source: true },
       validateSchema: false,
     });
-    ajv.addSchema({ $id: `k8s-${minor}`, $defs: data.defs });
-    l = { data, ajv, validators: new Map() };
-    loaded.set(minor, l);
+    ajv.addSchema({ $id: `k8s-${minor}`, $defs: l.data.defs });
+    l.ajv = ajv;
   }
-  return l;
+  return l.ajv;
 }
 
 /** The data of one minor (for tests and the kubeconform schema folder). */
@@ -164,14 +188,14 @@ export function kindValidator(
   let fn = l.validators.get(key);
   if (!fn) {
     const compile = (): ValidateFunction => {
-      const f = l.ajv.getSchema(`k8s-${minor}#/$defs/${def}`);
+      const f = ajvOf(minor).getSchema(`k8s-${minor}#/$defs/${def}`);
       if (!f) throw new Error(`data/${DATA_DIR}/v${minor}.json.gz: no definition ${def}`);
       return f;
     };
     // The minor's data file is in the engine digest the store mixes into every key.
     fn = store
-      ? storedValidator(store, ['ajv k8s-openapi 1', AJV_VERSION, minor, def].join('\0'), () => ({
-          ajv: l.ajv as unknown as Ajv,
+      ? storedValidator(store, ['ajv k8s-openapi 1', ajvVersion(), minor, def].join('\0'), () => ({
+          ajv: ajvOf(minor) as unknown as Ajv,
           fn: compile(),
         }))
       : compile();

@@ -7,19 +7,37 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv, ValidateFunction } from 'ajv';
-import standalone from 'ajv/dist/standalone/index.js';
+import type standalone from 'ajv/dist/standalone/index.js';
 import type { ContentStore } from '../content-store.js';
 import { goRegExp } from './go-pattern.js';
 
-const require = createRequire(import.meta.url);
+/** node's require, for the stored code (its `require` calls are ajv's runtime modules). */
+const nodeRequire = createRequire(import.meta.url);
 
-// ajv's standalone module is CommonJS: its function is `default` under Node, the module itself once bundled.
-const standaloneCode: typeof standalone.default =
-  (standalone as { default?: typeof standalone.default }).default ??
-  (standalone as unknown as typeof standalone.default);
+/**
+ * ajv's standalone code generator, its modules evaluated on first use (only when a validator is
+ * compiled to be stored). In the CLI bundle, `require` is esbuild's and loads the bundled module;
+ * elsewhere (ES modules) node's. CommonJS: its function is `default` under Node, the module itself
+ * once bundled.
+ */
+function standaloneCode(ajv: Ajv, fn: ValidateFunction): string {
+  const m = (
+    typeof require === 'function'
+      ? require('ajv/dist/standalone/index.js')
+      : nodeRequire('ajv/dist/standalone/index.js')
+  ) as typeof standalone;
+  const gen = (m as { default?: typeof standalone.default }).default ?? (m as unknown as typeof standalone.default);
+  return gen(ajv, fn);
+}
 
-/** ajv's version: part of every key. */
-export const AJV_VERSION = (require('ajv/package.json') as { version: string }).version;
+/**
+ * ajv's version: part of every key. Read when a key is made, not at load (in the CLI bundle from
+ * the bundled package.json, without a file read).
+ */
+export function ajvVersion(): string {
+  if (typeof require === 'function') return (require('ajv/package.json') as { version: string }).version;
+  return (nodeRequire('ajv/package.json') as { version: string }).version;
+}
 
 /**
  * The validator stored under `key`, else `compile()`'s (its ajv made with `code.source: true`),
@@ -35,7 +53,7 @@ export function storedValidator(
   if (code !== undefined) {
     const m: { exports: { default?: ValidateFunction } } = { exports: {} };
     try {
-      new Function('require', 'module', 'exports', 'goRegExp', code)(require, m, m.exports, goRegExp);
+      new Function('require', 'module', 'exports', 'goRegExp', code)(nodeRequire, m, m.exports, goRegExp);
       if (typeof m.exports.default === 'function') return m.exports.default;
     } catch {
       // compiled again below

@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ContentStore } from '../content-store.js';
-import { AJV_VERSION, storedValidator } from './stored-validator.js';
+import { ajvVersion, storedValidator } from './stored-validator.js';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT } from '../package-root.js';
 import type { KObject } from '../resources/resource.js';
@@ -188,7 +188,7 @@ export function strictCrdSchema(file: string, version: string): object {
  */
 export function compiledValidatorPath(schema: object): string {
   const digest = createHash('sha256')
-    .update(`${AJV_VERSION}\0${JSON.stringify(AJV_OPTIONS)}\0${JSON.stringify(schema)}`)
+    .update(`${ajvVersion()}\0${JSON.stringify(AJV_OPTIONS)}\0${JSON.stringify(schema)}`)
     .digest('hex')
     .slice(0, 24);
   return join(PACKAGE_ROOT, 'dist', 'schemas', 'compiled', `${digest}.cjs`);
@@ -222,7 +222,7 @@ function crdValidator(schema: object, store: ContentStore | undefined): Validato
 function storedCrdValidator(schema: object, go: boolean, store: ContentStore): ValidateFunction {
   const key = [
     'ajv crd 1',
-    AJV_VERSION,
+    ajvVersion(),
     JSON.stringify(AJV_OPTIONS),
     go ? 'goRegExp' : 'RegExp',
     JSON.stringify(schema),

@@ -14,6 +14,7 @@ import { BuildMemo } from '../flux/build/build-memo.js';
 import type { BuildCacheStore } from '../flux/build/build-cache.js';
 import type { ContentStore } from '../content-store.js';
 import type { FluxEngineOptions } from '../flux/build/types.js';
+import type { RenderEngines } from '../flux/build/engines.js';
 import type { HelmBuildOptions, HelmRenderCache } from '../flux/helmrelease/types.js';
 import { StageTimings } from '../pipeline/stages.js';
 import { RenderCount } from './render-count.js';
@@ -47,6 +48,12 @@ export interface SessionOptions {
   readonly render?: RenderSettings;
   /** Results kept between runs (src/session/content-stores.ts): chart renders, compiled CRD validators. */
   readonly stores?: ContentStores;
+  /**
+   * Helm and the Go templates for the session's builds (src/flux/render-engines.ts), once loaded
+   * (`withRenderEngines`); none: src/flux's `buildCluster` gives its own, `aksfleet build` loads
+   * them when a build asks (src/flux/build/engines.ts).
+   */
+  readonly engines?: RenderEngines;
 }
 
 /** The persistent content stores a session reads and fills (src/content-store.ts). */
@@ -175,6 +182,11 @@ export function withContentStores(session: Session, stores: ContentStores | unde
   return { ...session, options: { ...session.options, stores } };
 }
 
+/** The same session with the render engines loaded (`loadRenderEngines`, src/flux/build/engines.ts). */
+export function withRenderEngines(session: Session, engines: RenderEngines): Session {
+  return { ...session, options: { ...session.options, engines } };
+}
+
 /** What the session gives a Flux build (`buildCluster(fs, { ...opts, ...fluxBuildOptions(session) })`). */
 export function fluxBuildOptions(session: Session): FluxEngineOptions {
   const h = session.options.helm ?? {};
@@ -182,6 +194,7 @@ export function fluxBuildOptions(session: Session): FluxEngineOptions {
   return {
     ...(session.memo ? { memo: session.memo } : {}),
     ...(session.timings ? { timings: session.timings } : {}),
+    ...(session.options.engines ? { engines: session.options.engines } : {}),
     onBuild: (repo, path) => session.renders.note(repo.label, path),
     helm: {
       ...h,

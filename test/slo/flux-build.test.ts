@@ -14,7 +14,7 @@ import { parseFleet } from '../../src/spec/load.js';
 import { exampleFile } from '../../src/package-root.js';
 import { generateAll } from '../../src/generators/index.js';
 import { MemoryRepoFs } from '../../src/repo/repo-fs.js';
-import { allErrors, allResources, buildCluster } from '../../src/flux/build/build-cluster.js';
+import { allErrors, allResources, buildCluster } from '../../src/flux/index.js';
 import { toYaml } from '../../src/yaml/emit.js';
 
 const hasPromtool = spawnSync('promtool', ['--version']).status === 0;

@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { fluxBuildOptions, withContentStores, type Session } from '../../session/session.js';
+import { fluxBuildOptions, withContentStores, withRenderEngines, type Session } from '../../session/session.js';
 import { renderInputs } from '../../session/render-settings.js';
 import { CLUSTER_FLAGS, RENDER_FLAGS, RENDER_USAGE, clusterSelection, renderSession } from '../render-options.js';
 import { withChartFetch } from '../fetch-charts.js';
@@ -11,20 +11,18 @@ import { finishRunStores, openRunStores } from '../content-stores.js';
 import type { Command, CommandContext } from '../command.js';
 import { DiskRepoFs } from '../../repo/repo-fs.js';
 import { toYamlStream } from '../../yaml/emit.js';
-import {
-  allErrors,
-  allResources,
-  allWarnings,
-  buildCluster,
-  formatIssue,
-  redactResources,
-  redactKustomization,
-  substitutedSecretValues,
-  type BuildIssue,
-  type ClusterBuild,
-} from '../../flux/index.js';
+import { allErrors, allResources, allWarnings, buildCluster } from '../../flux/build/build-cluster.js';
+import { loadRenderEngines, RenderEnginesNotLoaded, type RenderEngines } from '../../flux/build/engines.js';
+import { formatIssue } from '../../flux/build/issue.js';
+import { substitutedSecretValues } from '../../flux/build/secret-values.js';
+import type { BuildIssue, ClusterBuild } from '../../flux/build/types.js';
 import { formatUnfollowed, unfollowedOf, type Unfollowed } from '../../flux/source/unfollowed.js';
-import { maskStrings, maskText } from '../../resources/mask.js';
+import {
+  maskKustomization as redactKustomization,
+  maskResources as redactResources,
+  maskStrings,
+  maskText,
+} from '../../resources/mask.js';
 import { FieldTrace } from '../../pipeline/field-trace.js';
 import { explainTarget, formatExplain, type ExplainTarget } from '../explain.js';
 
@@ -77,15 +75,29 @@ async function buildAndPrint(
 ): Promise<number> {
   const f = ctx.flags;
   const fs = new DiskRepoFs(root);
-  const b = await withChartFetch(session, root, ctx.io, (s) => {
-    // --explain: a fresh trace per build (a chart fetch builds again).
-    if (explain) explain.trace = new FieldTrace(explain.matches, explain.final);
-    return buildCluster(fs, {
-      ...selection,
-      ...renderInputs(s),
-      ...fluxBuildOptions(s),
-      ...(explain ? { observe: explain.trace!.observe } : {}),
-    });
+  // The render engines (Helm, Go templates) are loaded only when a build asks for them (a chart to
+  // render, a ResourceSet to expand): then the same build runs again, its Kustomizations answered
+  // by the session's memo. A repository without either never loads them.
+  let engines: RenderEngines | undefined;
+  const b = await withChartFetch(session, root, ctx.io, async (s) => {
+    const build = () => {
+      // --explain: a fresh trace per build (a chart fetch or the engines build again).
+      if (explain) explain.trace = new FieldTrace(explain.matches, explain.final);
+      const t = engines ? withRenderEngines(s, engines) : s;
+      return buildCluster(fs, {
+        ...selection,
+        ...renderInputs(t),
+        ...fluxBuildOptions(t),
+        ...(explain ? { observe: explain.trace!.observe } : {}),
+      });
+    };
+    try {
+      return build();
+    } catch (e) {
+      if (!(e instanceof RenderEnginesNotLoaded) || engines) throw e;
+      engines = await loadRenderEngines();
+      return build();
+    }
   });
   const allowUnbuildable = f['allow-unbuildable'] === true;
   // Without --allow-unbuildable the not-buildable ones are the error below, said once.

@@ -28,7 +28,7 @@ import {
   isResourceSet,
   resourceSetDependsOn,
   resourceSetId,
-} from '../resourceset/index.js';
+} from '../resourceset/expand.js';
 import { buildHelmReleases, isHelmRelease, type AppliedHelmRelease } from '../helmrelease/build-helmreleases.js';
 import { clusterScopedKinds, crdApiVersions } from '../helmrelease/post-render.js';
 import type { HelmReleaseBuild } from '../helmrelease/types.js';
@@ -281,7 +281,10 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     for (const owner of owners) {
       for (const r of [...owner.resources]) {
         if (!isResourceSet(r.object) || expandedSets.has(resourceSetId(r.object))) continue;
-        const x = expandResourceSet(r.object, r.origin, { providers });
+        const x = expandResourceSet(r.object, r.origin, {
+          providers,
+          ...(opts.engines ? { engines: opts.engines } : {}),
+        });
         expandedSets.add(x.id);
         const at = { file: r.origin?.file, line: r.origin?.line, object: x.id, chain: owner.chain };
         const name = x.id.slice('ResourceSet/'.length);
@@ -529,6 +532,7 @@ export function buildCluster(repo: RepoFs, opts: BuildClusterOptions): ClusterBu
     }
     return buildHelmReleases(applied, {
       enabled: helm.enabled !== false,
+      ...(opts.engines ? { engines: opts.engines } : {}),
       ...(helm.store ? { store: helm.store } : {}),
       ...(helm.kubeVersion ? { kubeVersion: helm.kubeVersion } : {}),
       ...(helm.cache ? { cache: helm.cache } : {}),

@@ -14,6 +14,7 @@ import type { HelmBuildOptions, HelmReleaseBuild } from '../helmrelease/types.js
 
 export type { BuildIssue } from './build-issue.js';
 import type { BuildIssue } from './build-issue.js';
+import type { RenderEngines } from './engines.js';
 
 export type KustomizationStatus =
   /** Built (possibly with warnings). */
@@ -166,12 +167,18 @@ export interface BuildClusterOptions {
   readonly observe?: StageObserver;
   /** HelmRelease rendering: chart store, Kubernetes version, render cache, on/off (default on, no store). */
   readonly helm?: HelmBuildOptions;
+  /**
+   * Helm and the Go templates (src/flux/render-engines.ts), for HelmReleases whose chart is found
+   * and ResourceSets. None (this module's `buildCluster`): a build that needs them throws
+   * RenderEnginesNotLoaded (engines.ts); `buildCluster` from src/flux gives them by default.
+   */
+  readonly engines?: RenderEngines;
   /** Told of each cluster build as it starts (the session counts renders with it: src/session/render-count.ts). */
   readonly onBuild?: (repo: RepoFs, clusterPath: string) => void;
 }
 
 /** What a session gives every Flux build (src/session fluxBuildOptions). */
-export type FluxEngineOptions = Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm' | 'onBuild'>;
+export type FluxEngineOptions = Pick<BuildClusterOptions, 'memo' | 'timings' | 'helm' | 'onBuild' | 'engines'>;
 
 /** One Flux Kustomization to build (build-kustomization.ts). */
 export interface FluxBuildInput {

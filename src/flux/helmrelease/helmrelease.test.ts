@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryRepoFs } from '../../repo/repo-fs.js';
-import { allErrors, allResources, allWarnings, buildCluster } from '../build/build-cluster.js';
+import { allErrors, allResources, allWarnings } from '../build/build-cluster.js';
+import { buildCluster } from '../with-engines.js';
 import { createSession, fluxBuildOptions, withHelm } from '../../session/session.js';
 import { shortenReleaseName, releaseNames } from './release-name.js';
 import { HELMRELEASE_STAGES } from './stages.js';

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import type { ContentStore } from '../../content-store.js';
 import { GoInt } from '../../gotemplate/value.js';
 import { MemoryRepoFs } from '../../repo/repo-fs.js';
-import { allErrors, allResources, allWarnings, buildCluster } from '../build/build-cluster.js';
+import { allErrors, allResources, allWarnings } from '../build/build-cluster.js';
+import { buildCluster } from '../with-engines.js';
 import { canonicalKey, renderStoreKey, type RenderInputs } from './render-store.js';
 import { demoChartFiles, memoryChartStore } from './testing.js';
 

@@ -13,10 +13,8 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';
 import type { GoMap } from '../../gotemplate/value.js';
-import { loadFiles, type Chart } from '../../helm/chart/index.js';
-import { defaultTemplateEngine } from '../../helm/default-engine.js';
-import { renderRelease, type RenderedRelease } from '../../helm/template.js';
-import { loadValuesText, mergeMaps } from '../../helm/values/index.js';
+import type { Chart } from '../../helm/chart/index.js';
+import type { RenderedRelease } from '../../helm/template.js';
 import type { ChartStore } from '../../helm/sources/types.js';
 import type { Stage, StageTimings } from '../../pipeline/stages.js';
 import type { StageObserver } from '../../pipeline/field-trace.js';
@@ -24,7 +22,6 @@ import { isPlainObject, type KObject, type Origin, type Resource } from '../../r
 import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
-import { builtinKindVersions } from './builtin-api-versions.js';
 import {
   clusterScopedKinds,
   crdApiVersions,
@@ -35,13 +32,18 @@ import {
 } from './post-render.js';
 import { releaseNames, type ReleaseNames } from './release-name.js';
 import type { HelmRenderCache, HelmReleaseStatus } from './types.js';
-import { releaseValues } from './values.js';
-import { decodeRender, encodeRender, parsedDocuments, renderStoreKey, type StoredRender } from './render-store.js';
+import type { StoredRender } from './render-store.js';
 import type { ContentStore } from '../../content-store.js';
+import { needEngines, type RenderEngines } from '../build/engines.js';
 
 /** What the cluster build gives every HelmRelease. */
 export interface HelmReleaseContext extends ChartSourceContext {
   readonly enabled: boolean;
+  /**
+   * Chart loading, values and rendering (src/flux/render-engines.ts), needed from the load-chart
+   * stage on; none: a HelmRelease whose chart was found throws RenderEnginesNotLoaded.
+   */
+  readonly engines?: RenderEngines;
   readonly store?: ChartStore;
   readonly kubeVersion?: string;
   readonly cache?: HelmRenderCache;
@@ -91,6 +93,9 @@ export interface HelmReleaseState {
 export type HelmReleaseStage = Stage<HelmReleaseState>;
 
 const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
+/** The render engines of the context (a chart was found, so they are needed). */
+const eng = (s: HelmReleaseState): RenderEngines =>
+  needEngines(s.input.ctx.engines, `the chart of HelmRelease ${s.namespace}/${s.name}`);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function at(s: HelmReleaseState, fieldPath?: string): Omit<BuildIssue, 'message'> {
@@ -170,9 +175,10 @@ const loadChart: HelmReleaseStage = {
   does: 'the chart loaded from its files (Chart.yaml, values, templates, subcharts), once per digest in the session',
   run(s) {
     const key = `chart\0${s.found!.digest}`;
+    const engines = eng(s);
     const cached = s.input.ctx.cache?.get(key) as Chart | undefined;
     try {
-      s.chart = cached ?? loadFiles(s.found!.files);
+      s.chart = cached ?? engines.loadChart(s.found!.files);
     } catch (e) {
       return fail(s, e, 'spec.chart');
     }
@@ -187,6 +193,7 @@ const values: HelmReleaseStage = {
     "values in Flux's order: the HelmChart's valuesFiles, each valuesFrom (ConfigMap/Secret, valuesKey, " +
     'targetPath, optional), then spec.values',
   run(s) {
+    const { loadValuesText, mergeMaps, releaseValues } = eng(s);
     try {
       let base: GoMap = {};
       for (const f of s.found!.valuesFiles) {
@@ -213,9 +220,10 @@ const capabilities: HelmReleaseStage = {
     "cluster's Kubernetes minor (as discovery gives them), the CRDs of the cluster's build and the chart's own " +
     'CRDs (helm-controller applies them before rendering)',
   run(s) {
-    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!, s.input.ctx.renderStore) : [];
+    const engines = eng(s);
+    const own = crdPolicy(s.spec) !== 'Skip' ? chartCrdApiVersions(s.chart!, s.input.ctx.renderStore, engines) : [];
     s.apiVersions = [
-      ...new Set([...builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own]),
+      ...new Set([...engines.builtinKindVersions(s.input.ctx.kubeVersion), ...s.input.ctx.clusterApiVersions, ...own]),
     ].sort();
     return undefined;
   },
@@ -228,13 +236,13 @@ const capabilities: HelmReleaseStage = {
  */
 const chartCrdApis = new WeakMap<Chart, readonly string[]>();
 
-function chartCrdApiVersions(chart: Chart, store: ContentStore | undefined): readonly string[] {
+function chartCrdApiVersions(chart: Chart, store: ContentStore | undefined, engines: RenderEngines): readonly string[] {
   let apis = chartCrdApis.get(chart);
   if (!apis) {
     const own: KObject[] = [];
     for (const f of crdFiles(chart)) {
       try {
-        for (const d of parsedDocuments(store, new TextDecoder().decode(f.data), f.name))
+        for (const d of engines.parsedDocuments(store, new TextDecoder().decode(f.data), f.name))
           if (isPlainObject(d.value)) own.push(d.value as KObject);
       } catch {
         // A CRD file that does not parse fails in the crds stage with its message.
@@ -275,6 +283,7 @@ const render: HelmReleaseStage = {
       | undefined;
     let res = cached;
     if (!res) {
+      const { renderStoreKey, decodeRender, encodeRender } = eng(s);
       const store = s.input.ctx.renderStore;
       const storeKey = store
         ? renderStoreKey({
@@ -317,18 +326,15 @@ function renderNow(
   try {
     return {
       ok: true,
-      r: renderRelease(
-        {
-          args: [s.names.releaseName, s.chart!.metadata.name],
-          chart: s.chart!,
-          baseValues: s.values!,
-          namespace: s.names.releaseNamespace,
-          ...(kubeVersion ? { kubeVersion } : {}),
-          apiVersions: s.apiVersions!,
-          skipSchemaValidation: skipSchema,
-        },
-        defaultTemplateEngine(),
-      ),
+      r: eng(s).renderRelease({
+        args: [s.names.releaseName, s.chart!.metadata.name],
+        chart: s.chart!,
+        baseValues: s.values!,
+        namespace: s.names.releaseNamespace,
+        ...(kubeVersion ? { kubeVersion } : {}),
+        apiVersions: s.apiVersions!,
+        skipSchemaValidation: skipSchema,
+      }),
     };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -355,12 +361,12 @@ function parseRendered(
   text: string | (() => string),
   file: string,
   template: string,
-  store: ContentStore | undefined,
+  s: HelmReleaseState,
 ): ReleaseObject[] {
   let parsed = parsedRendered.get(of);
   if (!parsed) {
     try {
-      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template, store);
+      parsed = parseObjects(typeof text === 'string' ? text : text(), file, template, s);
       for (const o of parsed) freezeCrdSchemas(o.object);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -383,8 +389,9 @@ function freezeCrdSchemas(o: KObject): void {
   for (const v of o.spec.versions) if (isPlainObject(v) && isPlainObject(v.schema)) deepFreeze(v.schema);
 }
 
-function parseObjects(text: string, file: string, template: string, store: ContentStore | undefined): ReleaseObject[] {
-  return parsedDocuments(store, text, file)
+function parseObjects(text: string, file: string, template: string, s: HelmReleaseState): ReleaseObject[] {
+  return eng(s)
+    .parsedDocuments(s.input.ctx.renderStore, text, file)
     .filter((d) => d.value !== null && d.value !== undefined)
     .map((d) => {
       if (!isPlainObject(d.value))
@@ -400,9 +407,7 @@ const crds: HelmReleaseStage = {
     if (crdPolicy(s.spec) === 'Skip') return undefined;
     try {
       for (const f of s.rendered!.crds)
-        s.objects.push(
-          ...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename, s.input.ctx.renderStore),
-        );
+        s.objects.push(...parseRendered(f, () => new TextDecoder().decode(f.data), f.filename, f.filename, s));
     } catch (e) {
       return fail(s, e, 'spec.install.crds');
     }
@@ -421,13 +426,11 @@ const manifests: HelmReleaseStage = {
       // each document ends with a line break (a block scalar that ends it keeps its final newline;
       // hooks are installed from their own manifest, without one).
       for (const m of s.rendered!.manifests)
-        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name, s.input.ctx.renderStore));
+        s.objects.push(...parseRendered(m, () => `${m.content}\n`, m.name, m.name, s));
       if (obj(s.spec.install).disableHooks === true) return undefined;
       for (const h of s.rendered!.hooks) {
         if (h.events.every((e) => e === 'test')) continue;
-        s.objects.push(
-          ...parseRendered(h, h.manifest, h.path, h.path, s.input.ctx.renderStore).map((o) => ({ ...o, hook: true })),
-        );
+        s.objects.push(...parseRendered(h, h.manifest, h.path, h.path, s).map((o) => ({ ...o, hook: true })));
       }
     } catch (e) {
       return fail(s, e);

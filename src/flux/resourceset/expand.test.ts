@@ -8,10 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryRepoFs } from '../../repo/repo-fs.js';
-import { allErrors, allResources, allWarnings, buildCluster } from '../build/build-cluster.js';
+import { allErrors, allResources, allWarnings } from '../build/build-cluster.js';
+import { buildCluster, expandResourceSet } from '../with-engines.js';
 import { combineInputs, inputId, normalizeKey } from './inputs.js';
 import { slugify } from './slugify.js';
-import { expandResourceSet } from './expand.js';
 
 const sync =
   'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n' +

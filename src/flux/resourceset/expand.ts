@@ -12,7 +12,7 @@ import { normalize } from '../build/normalize.js';
 import { commonMetadata } from '../build/common-metadata.js';
 import { combineInputs, inputId, type InputProvider, type InputSet } from './inputs.js';
 import { labelSelectorMatches } from './label-selector.js';
-import { buildResourceSet, ResourceSetBuildError } from './render.js';
+import { needEngines, type RenderEngines } from '../build/engines.js';
 
 export const RESOURCESET_API_GROUP = 'fluxcd.controlplane.io';
 export const OWNER_LABEL_NAME = 'resourceset.fluxcd.controlplane.io/name';
@@ -51,6 +51,11 @@ export interface ResourceSetExpansion {
 export interface ExpandOptions {
   /** The ResourceSetInputProviders of the cluster build (any namespace). */
   readonly providers: readonly KObject[];
+  /**
+   * The template engine (src/flux/render-engines.ts buildResourceSet), needed once the inputs are
+   * combined; none: RenderEnginesNotLoaded is thrown then.
+   */
+  readonly engines?: RenderEngines;
 }
 
 const nsOf = (o: KObject) => o.metadata?.namespace || 'default';
@@ -168,6 +173,7 @@ export function expandResourceSet(rs: KObject, origin: Resource['origin'], opts:
       fieldPath: 'spec.inputStrategy',
     };
   }
+  const { buildResourceSet, ResourceSetBuildError } = needEngines(opts.engines, `ResourceSet ${namespace}/${name}`);
   let built;
   try {
     built = buildResourceSet(spec, inputs);

@@ -18,7 +18,7 @@ test('secureJoinRel: rooted at the artifact, as securejoin.SecureJoin(artifact, 
 
 test("a HelmRelease chart path from this repository's GitRepository that starts with / or climbs with .. renders from inside the artifact", async () => {
   const { MemoryRepoFs } = await import('../../repo/repo-fs.js');
-  const { buildCluster } = await import('../build/build-cluster.js');
+  const { buildCluster } = await import('../with-engines.js');
   const { demoChartFiles, memoryChartStore } = await import('../helmrelease/testing.js');
   const chart = Object.fromEntries(Object.entries(demoChartFiles('0.1.0')).map(([k, v]) => [`charts/demo/${k}`, v]));
   const hr = (name: string, path: string) =>

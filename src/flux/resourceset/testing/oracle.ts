@@ -15,7 +15,7 @@ import { parseGoYaml } from '../../../yaml/go-yaml.js';
 import { toGoYamlStream } from '../../../yaml/go-emit.js';
 import type { KObject } from '../../../resources/resource.js';
 import { normalize } from '../../build/normalize.js';
-import { expandResourceSet } from '../expand.js';
+import { expandResourceSet } from '../../with-engines.js';
 import type { ResourceSetCase } from './cases.js';
 
 export interface Side {
