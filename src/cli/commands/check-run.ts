@@ -56,6 +56,9 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
             ]),
             // The charts each cluster looks up are its inputs too (--chart-source folders, the chart cache).
             ...(chartStore ? { charts: chartStore } : {}),
+            // What kept its stamp since the last run is not read again (src/incremental/stat-record.ts).
+            stamps: true,
+            chartSources: renderSettingsOf(session).chartSources ?? {},
             record: (base, clusterFs, charts) =>
               void checkRepository(base, {
                 ...selection,
