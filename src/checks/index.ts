@@ -16,13 +16,7 @@ import { renderInputs, renderSettingsOf } from '../session/render-settings.js';
 import { memoRender } from '../incremental/render-memo.js';
 import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
 import { effectiveProfile } from './profile.js';
-import {
-  buildForCheck,
-  contextsFromBuild,
-  selectClusters,
-  type LoadedFleet,
-  type RenderOptions,
-} from './render.js';
+import { buildForCheck, contextsFromBuild, selectClusters, type LoadedFleet, type RenderOptions } from './render.js';
 import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import type { DiscoveredCluster } from '../discovery/find-clusters.js';
 import type { ClusterBuild } from '../flux/index.js';
