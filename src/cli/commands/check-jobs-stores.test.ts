@@ -39,7 +39,7 @@ const entries = (dir: string) =>
         .sort()
     : [];
 
-test('check --jobs 2: the workers use the stores; cold, warm, damaged and --no-cache reports are the same', async () => {
+test('check --jobs 2: the workers use the stores; cold, warm, damaged, --no-cache: the same report', async () => {
   const root = fleetRepo();
   try {
     const store = join(root, '.git', 'aksfleet', 'store');
