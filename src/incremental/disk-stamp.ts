@@ -14,6 +14,8 @@ import { join } from 'node:path';
 export interface Stamp {
   readonly fp: string;
   readonly changedNs: bigint;
+  /** A directory (links followed). */
+  readonly dir?: boolean;
 }
 
 /** Questions about one path that its stamp answers for (not `find`, `realPath`: they read more). */
@@ -33,7 +35,7 @@ export function statStamp(abs: string): Stamp | undefined {
     const s = statSync(abs, { bigint: true });
     let changedNs = s.ctimeNs;
     if (s.mtimeNs > changedNs) changedNs = s.mtimeNs;
-    return { fp: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.mode}`, changedNs };
+    return { fp: `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.mode}`, changedNs, dir: s.isDirectory() };
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { fp: 'none', changedNs: 0n } : undefined;
   }
@@ -56,7 +58,7 @@ export function treeStamp(abs: string, maxEntries = TREE_STAMP_MAX_ENTRIES): Sta
     if (s === undefined || ++entries > maxEntries) return false;
     h.update(`${rel}\0${s.fp}\n`);
     if (s.changedNs > newest) newest = s.changedNs;
-    if (s.fp === 'none' || !isDirectory(path)) return true;
+    if (s.dir !== true) return true;
     let names: string[];
     try {
       names = readdirSync(path).sort();
@@ -66,12 +68,4 @@ export function treeStamp(abs: string, maxEntries = TREE_STAMP_MAX_ENTRIES): Sta
     return names.every((n) => walk(join(path, n), rel ? `${rel}/${n}` : n));
   };
   return walk(abs, '') ? { fp: `tree:${h.digest('hex')}`, changedNs: newest } : undefined;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
