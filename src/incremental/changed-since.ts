@@ -48,8 +48,6 @@ export interface ChangedSinceOptions {
   readonly stamps?: boolean;
   /** With `stamps`: the `--chart-source` folders (source id -> absolute folder) whose trees are stamped. */
   readonly chartSources?: Readonly<Record<string, string>>;
-  /** With `stamps`: the current time in ms (tests; default `Date.now`). */
-  readonly now?: () => number;
 }
 
 export interface ChangedSince {
@@ -141,7 +139,7 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
 
 /** `set.compare` with the stat record at `file` (stat-record.ts): read first, written again when it changed. */
 function compareByStamps(o: ChangedSinceOptions, set: InputSet, file: string, key: string) {
-  const began = (o.now ?? Date.now)();
+  const began = Date.now();
   let known: Map<number, string> | undefined;
   try {
     known = parseStatRecord(readFileSync(file, 'utf8'), key);
