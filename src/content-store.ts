@@ -6,7 +6,7 @@
  * cannot be stale. Each file holds a header with the digest of its key and of its body: a file
  * that does not match (truncated, edited, another key) is never trusted, it is a miss with a note.
  *
- * Concurrent runs: a write goes to a temporary file renamed over the entry (readers see a whole
+ * Concurrent runs and threads: a write goes to a temporary file of its own renamed over the entry (readers see a whole
  * entry or none); two runs writing one key write the same bytes. Bounded: after a run that
  * wrote, the least recently used entries (a hit touches its file's time) go until the folder is
  * under its size bound; a file removed under a reader is a miss.
@@ -23,6 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 const HEADER = 'aksfleet-content-store 1';
 
@@ -122,7 +123,8 @@ export class DiskContentStore implements ContentStore {
     const data = entryText(kd, text);
     if (data.length > this.opts.maxBytes / 4) return;
     const file = this.path(key);
-    const tmp = `${file}.${process.pid}-${this.seq++}.tmp`;
+    // Unique to this process, thread (`check --jobs` workers share the folder) and write.
+    const tmp = `${file}.${process.pid}-${threadId}-${this.seq++}.tmp`;
     try {
       if (!this.made) mkdirSync(this.dir, { recursive: true });
       this.made = true;

@@ -16,18 +16,12 @@ import { renderInputs, renderSettingsOf } from '../session/render-settings.js';
 import { memoRender } from '../incremental/render-memo.js';
 import { loadCheckConfig, type CheckConfig, type Profile } from './config.js';
 import { effectiveProfile } from './profile.js';
-import {
-  buildForCheck,
-  contextsFromBuild,
-  loadRepoFleet,
-  selectClusters,
-  type LoadedFleet,
-  type RenderOptions,
-} from './render.js';
+import { buildForCheck, contextsFromBuild, selectClusters, type LoadedFleet, type RenderOptions } from './render.js';
 import type { BuildClusterOptions, FluxEngineOptions } from '../flux/build/types.js';
 import type { DiscoveredCluster } from '../discovery/find-clusters.js';
 import type { ClusterBuild } from '../flux/index.js';
 import { ruleIds, rules } from './registry.js';
+import { loadRepoFleetStored } from './stored-fleet.js';
 import { inShard, shardFindings, type Shard } from './shard.js';
 import { activeRules, collectFindings, runChecks } from './run.js';
 import type { AdmissionSetup, CheckContext, Finding, Rule } from './types.js';
@@ -105,7 +99,8 @@ export function resolveCheckConfig(
 }
 
 export function checkRepository(fs: RepoFs, opts: CheckOptions = {}): CheckResult {
-  const fleet = loadRepoFleet(fs);
+  // Kept in the session's store (src/checks/stored-fleet.ts) when it has one: the same result, errors included.
+  const fleet = loadRepoFleetStored(fs, opts.session?.options.stores?.validators);
   const config = resolveCheckConfig(fs, opts, fleet !== undefined);
   const selected = selectClusters(fs, fleet, opts);
   const sharded = opts.shard ? selected.filter((_, i) => inShard(opts.shard!, i)) : selected;

@@ -1,6 +1,7 @@
 /**
  * Where `check` keeps what it records between runs: `<git dir>/aksfleet/` (the recorded inputs
- * of `--changed-since`, `inputs-<key>.json`; the persistent build cache of
+ * of `--changed-since`, `inputs-<key>.json`, and the stamps of the working tree's answers to them,
+ * `inputs-<key>.stat.json` (stat-record.ts); the persistent build cache of
  * flux/build/build-cache.ts in `build-cache/`; the content stores of chart renders and compiled
  * validators in `store/`), never in the working tree. Outside a git repository the content stores
  * live in the user's cache (`$XDG_CACHE_HOME/aksfleet/store/`, default `~/.cache`).

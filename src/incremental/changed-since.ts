@@ -15,6 +15,7 @@ import { gitTopLevel, resolveCommit } from '../git/git.js';
 import { aksfleetGitDir } from './build-cache-dir.js';
 import { InputRecorder, InputSet, QuestionPool } from './inputs.js';
 import { recordingChartStore } from './chart-inputs.js';
+import { parseStatRecord, sameRecord, secondStartNs, statRecordText, workingTreeStamps } from './stat-record.js';
 import type { ChartStore } from '../helm/sources/index.js';
 
 export interface ChangedSinceOptions {
@@ -40,6 +41,13 @@ export interface ChangedSinceOptions {
    * `charts(store)`. None: charts are not tracked.
    */
   readonly charts?: ChartStore;
+  /**
+   * `head` is the working tree at `root` on disk: compare by stamps first (stat-record.ts), reading
+   * only what changed since the last run (default false: every question is asked of `head`).
+   */
+  readonly stamps?: boolean;
+  /** With `stamps`: the `--chart-source` folders (source id -> absolute folder) whose trees are stamped. */
+  readonly chartSources?: Readonly<Record<string, string>>;
 }
 
 export interface ChangedSince {
@@ -52,6 +60,8 @@ export interface ChangedSince {
   readonly known: ReadonlySet<string>;
   /** Cluster paths (of the commit) whose inputs changed. */
   readonly changed: ReadonlySet<string>;
+  /** How many recorded questions were asked of the working tree (the others were taken by their stamps). */
+  readonly answered?: number;
   /** A cluster path needs rendering: changed, or not a cluster at the commit, or global change. */
   needsRender(path: string): boolean;
 }
@@ -109,15 +119,12 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
       [...[...global.questions].map(([q, a]) => pool.id(q, a)), ...globalCharts],
       clusters,
     );
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(`${file}.tmp`, JSON.stringify(set));
-      renameSync(`${file}.tmp`, file);
-    } catch {
-      // a read-only git directory only costs the next run the recording again
-    }
+    // A read-only git directory only costs the next run the recording again.
+    writeWhole(file, JSON.stringify(set));
   }
-  const cmp = set.compare(o.head, o.charts);
+  const cmp = o.stamps
+    ? compareByStamps(o, set, `${file.slice(0, -'.json'.length)}.stat.json`, key)
+    : set.compare(o.head, o.charts);
   const known = new Set(set.clusterPaths);
   return {
     commit,
@@ -125,6 +132,38 @@ export function changedSince(o: ChangedSinceOptions): ChangedSince {
     global: cmp.global,
     known,
     changed: cmp.changed,
+    answered: cmp.answered,
     needsRender: (p) => cmp.global || !known.has(p) || cmp.changed.has(p),
   };
+}
+
+/** `set.compare` with the stat record at `file` (stat-record.ts): read first, written again when it changed. */
+function compareByStamps(o: ChangedSinceOptions, set: InputSet, file: string, key: string) {
+  const began = Date.now();
+  let known: Map<number, string> | undefined;
+  try {
+    known = parseStatRecord(readFileSync(file, 'utf8'), key);
+  } catch {
+    known = undefined;
+  }
+  const was = known ?? new Map<number, string>();
+  const cmp = set.compare(o.head, o.charts, {
+    stamp: workingTreeStamps(o.root, o.chartSources),
+    known: was,
+    keepBeforeNs: secondStartNs(began),
+  });
+  if (known === undefined || !sameRecord(was, cmp.same)) writeWhole(file, statRecordText(key, cmp.same));
+  return cmp;
+}
+
+/** Writes `text` to `file` through a temporary file (readers see a whole file or the old one). */
+function writeWhole(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch {
+    // a read-only git directory only costs the next run the reading again
+  }
 }

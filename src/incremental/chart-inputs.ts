@@ -8,7 +8,9 @@
  * render again. Charts have no history in git: the answer compared is the one the inputs were
  * recorded with (the first run for the commit).
  */
+import { isAbsolute } from 'node:path';
 import type { ChartLookup, ChartRequest, ChartStore } from '../helm/sources/index.js';
+import { treeStamp, type Stamp } from './disk-stamp.js';
 
 /** The op of a chart question (a repository question is `read`, `list`, ...). */
 export const CHART_QUESTION = 'chart';
@@ -55,4 +57,26 @@ export function chartAnswerNow(store: ChartStore | undefined, question: string):
   } catch (e) {
     return `!${(e as Error).message}`;
   }
+}
+
+/**
+ * The stamp of what a chart question's answer is read from, when that is a `--chart-source`
+ * folder (or archive): the stamp of its whole tree (disk-stamp.ts), once per folder. A lookup in
+ * a mapped folder reads nothing outside it (the mapping is authoritative), so the same tree gives
+ * the same answer. Undefined (ask the store) for the chart cache and what cannot be stamped.
+ */
+export function mappedChartStamp(mappings: Readonly<Record<string, string>>): (question: string) => Stamp | undefined {
+  const trees = new Map<string, Stamp | undefined>();
+  return (question) => {
+    let sourceId: unknown;
+    try {
+      [sourceId] = JSON.parse(question.slice(CHART_QUESTION.length + 1)) as unknown[];
+    } catch {
+      return undefined;
+    }
+    const dir = typeof sourceId === 'string' && Object.hasOwn(mappings, sourceId) ? mappings[sourceId] : undefined;
+    if (dir === undefined || !isAbsolute(dir)) return undefined;
+    if (!trees.has(dir)) trees.set(dir, treeStamp(dir));
+    return trees.get(dir);
+  };
 }

@@ -12,6 +12,7 @@ import { decodeText, findFiles, type RepoFs } from '../repo/repo-fs.js';
 import { answerDigest, answerOf, findQuestion, realPathAnswer, type Question } from '../repo/recording-fs.js';
 import type { ChartStore } from '../helm/sources/index.js';
 import { CHART_QUESTION, chartAnswerNow } from './chart-inputs.js';
+import type { Stamp } from './disk-stamp.js';
 
 /**
  * (question, answer) pairs of many recorders, each kept once and named by a number, so that the
@@ -206,17 +207,34 @@ export class InputSet {
    * Compares with `fs`: `global` is true when a question outside the clusters' renders is
    * answered differently (then everything may have changed); `changed` holds the cluster
    * paths with a differently answered question; paths not in the set are not in `changed`.
-   * Chart questions (chart-inputs.ts) are asked of `charts`.
+   * Chart questions (chart-inputs.ts) are asked of `charts`. With `stamps`, a question whose
+   * subject's stamp is the one a previous comparison saw give the recorded answer is not asked
+   * (`answered` counts the questions really asked); `same` is what to keep for the next one.
    */
-  compare(fs: RepoFs, charts?: ChartStore): { global: boolean; changed: Set<string>; questions: number } {
+  compare(
+    fs: RepoFs,
+    charts?: ChartStore,
+    stamps?: CompareStamps,
+  ): { global: boolean; changed: Set<string>; questions: number; answered: number; same: Map<number, string> } {
     const same = new Map<number, boolean>();
+    const kept = new Map(stamps?.known);
+    let answered = 0;
     const ok = (i: number): boolean => {
       let v = same.get(i);
       if (v === undefined) {
         const [q, a] = this.json.questions[i]!;
         const sep = q.indexOf('\0');
         const op = q.slice(0, sep);
-        v = (op === CHART_QUESTION ? chartAnswerNow(charts, q) : answerOf(fs, op as Question, q.slice(sep + 1))) === a;
+        const arg = q.slice(sep + 1);
+        const st = stamps?.stamp(op, arg);
+        if (st !== undefined && stamps!.known.get(i) === st.fp) v = true;
+        else {
+          answered++;
+          v = (op === CHART_QUESTION ? chartAnswerNow(charts, q) : answerOf(fs, op as Question, arg)) === a;
+          // Racy: a subject changed in the second this run began may change again with the same stamp.
+          if (v && st !== undefined && st.changedNs < stamps!.keepBeforeNs) kept.set(i, st.fp);
+          else kept.delete(i);
+        }
         same.set(i, v);
       }
       return v;
@@ -224,6 +242,19 @@ export class InputSet {
     const global = !this.json.global.every(ok);
     const changed = new Set<string>();
     for (const [p, qs] of Object.entries(this.json.clusters)) if (!qs.every(ok)) changed.add(p);
-    return { global, changed, questions: same.size };
+    return { global, changed, questions: same.size, answered, same: kept };
   }
+}
+
+/** What lets `InputSet.compare` take a recorded answer without asking (stat-record.ts keeps `known`). */
+export interface CompareStamps {
+  /** The stamp of a question's subject now (op and argument: a path, a chart request), or undefined: ask. */
+  readonly stamp: (op: string, arg: string) => Stamp | undefined;
+  /** Question index -> the fingerprint its subject had when it last gave the recorded answer. */
+  readonly known: ReadonlyMap<number, string>;
+  /**
+   * The start of the second this run began (ns): a stamp with a time at or after it is not kept
+   * (as git's racy-clean check: the subject may change again within the same timestamp).
+   */
+  readonly keepBeforeNs: bigint;
 }

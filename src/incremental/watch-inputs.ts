@@ -5,13 +5,13 @@
  * once more: a cluster whose every answer is the same would check the same and is not checked again.
  * A cluster checked again gets a new list (`recorder`); the old one is dropped.
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepoFs } from '../repo/repo-fs.js';
 import { answerOf, type Question } from '../repo/recording-fs.js';
 import type { ChartStore } from '../helm/sources/index.js';
 import { CHART_QUESTION, chartAnswerNow, recordingChartStore } from './chart-inputs.js';
 import { InputRecorder, QuestionPool } from './inputs.js';
+import { stampedOp, statStamp } from './disk-stamp.js';
 
 /**
  * What identifies the state of a path without reading it (file id, size, modification and change
@@ -19,23 +19,9 @@ import { InputRecorder, QuestionPool } from './inputs.js';
  */
 export type Fingerprint = (path: string) => string | undefined;
 
-/** Questions about one path that a fingerprint answers for (not `find`, `realPath`: they read more). */
-const CACHED_OPS = new Set(['read', 'exists', 'isDir', 'isFile', 'list']);
-
-/**
- * The fingerprint of a repository-relative path on disk (following links): inode, size, and
- * modification and change times in nanoseconds; `none` when it does not exist. Saving a file
- * changes its change time; adding or removing an entry changes its directory's.
- */
+/** The fingerprint of a repository-relative path on disk (disk-stamp.ts `statStamp`). */
 export function diskFingerprint(root: string): Fingerprint {
-  return (rel) => {
-    try {
-      const s = statSync(join(root, rel), { bigint: true });
-      return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.mode}`;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : undefined;
-    }
-  };
+  return (rel) => statStamp(join(root, rel))?.fp;
 }
 
 export class ClusterInputs {
@@ -107,7 +93,7 @@ export class ClusterInputs {
         const sep = q.indexOf('\0');
         const op = q.slice(0, sep);
         const path = q.slice(sep + 1);
-        const fp = CACHED_OPS.has(op) ? print(path) : undefined;
+        const fp = stampedOp(op) ? print(path) : undefined;
         const seen = fp === undefined ? undefined : this.answers.get(q);
         if (seen !== undefined && seen.fp === fp) a = seen.answer;
         else {

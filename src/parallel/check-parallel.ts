@@ -67,6 +67,19 @@ export interface WorkerInput {
   readonly options: Omit<ParallelCheckOptions, 'render'>;
   readonly index: number;
   readonly of: number;
+  /** The persistent stores the worker opens for its session (check-worker.ts); none: it keeps nothing. */
+  readonly stores?: WorkerStores;
+}
+
+/**
+ * The persistent stores of a run, for its workers: each opens the repository's build cache and
+ * content stores itself (src/incremental/build-cache-dir.ts), the same folders the main thread
+ * would; every write is a temporary file of its own process and thread renamed over the entry, so
+ * workers and other runs share them safely.
+ */
+export interface WorkerStores {
+  /** The environment that places the content stores outside a git repository (`XDG_CACHE_HOME`, `HOME`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface WorkerPass {
@@ -81,6 +94,8 @@ export type WorkerOutput =
       readonly ruleIds: string[];
       readonly missedCharts: ChartRequest[];
       readonly renders: RenderCountEntry[];
+      /** What the worker's content stores noticed (corrupt entries, not trusted). */
+      readonly storeNotes: string[];
     }
   | { readonly ok: false; readonly message: string };
 
@@ -97,6 +112,8 @@ export interface ParallelCheckResult {
   readonly missedCharts: ChartRequest[];
   /** The cluster builds of this pass, over every thread (a caller adds them to its session's count). */
   readonly renders: RenderCountEntry[];
+  /** What the workers' content stores noticed this pass (corrupt entries: made again), for the caller to say. */
+  readonly storeNotes: string[];
 }
 
 /** One worker thread, kept for the passes of one command. */
@@ -154,6 +171,7 @@ export function openParallelCheck(
   root: string,
   options: Omit<ParallelCheckOptions, 'render'>,
   workers: number,
+  stores?: WorkerStores,
 ): ParallelChecker {
   // This thread's session, for the passes it runs itself (workers <= 1, or after a worker failed).
   const own = createSession();
@@ -168,12 +186,15 @@ export function openParallelCheck(
       ...(workerError ? { workerError } : {}),
       missedCharts: t.missed(),
       renders: t.renders(),
+      storeNotes: [],
     };
   };
   const threads =
     workers <= 1
       ? []
-      : Array.from({ length: workers }, (_, index) => startWorker({ root, options, index, of: workers }));
+      : Array.from({ length: workers }, (_, index) =>
+          startWorker({ root, options, index, of: workers, ...(stores ? { stores } : {}) }),
+        );
   return {
     async check(render) {
       if (threads.length === 0) return sequential(render);
@@ -206,6 +227,7 @@ function merge(ok: readonly Extract<WorkerOutput, { ok: true }>[]): ParallelChec
     ran: 'workers',
     missedCharts: ok.flatMap((o) => o.missedCharts),
     renders: ok.flatMap((o) => o.renders),
+    storeNotes: ok.flatMap((o) => o.storeNotes),
   };
 }
 
@@ -214,9 +236,10 @@ export async function checkRepositoryParallel(
   root: string,
   options: ParallelCheckOptions,
   workers: number,
+  stores?: WorkerStores,
 ): Promise<ParallelCheckResult> {
   const { render, ...rest } = options;
-  const checker = openParallelCheck(root, rest, workers);
+  const checker = openParallelCheck(root, rest, workers, stores);
   try {
     return await checker.check(render);
   } finally {

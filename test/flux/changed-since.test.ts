@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticFleet } from '../../src/bench/synthetic-fleet.js';
@@ -114,4 +114,28 @@ test('check --changed-since outside a git repository: usage error, exit 2', asyn
   const r = await runCli(['check', dir, '--changed-since', 'HEAD']);
   assert.equal(r.code, 2);
   assert.match(r.err, /needs a git repository/);
+});
+
+test('check --changed-since: the stat record changes what is read, never the report', async () => {
+  const dir = makeRepo(files);
+  // Stamps of files changed in the second a run began are racy (never kept): begin a second later.
+  await new Promise((r) => setTimeout(r, 1100));
+  await runCli(['check', dir, '--changed-since', 'HEAD', '--format', 'json']);
+  const aksfleet = git(dir, ['rev-parse', '--git-path', 'aksfleet']).trim();
+  const records = () => readdirSync(join(dir, aksfleet)).filter((n) => n.endsWith('.stat.json'));
+  assert.equal(records().length, 1, 'the first run keeps the stamps of the answers it compared');
+  const record = join(dir, aksfleet, records()[0]!);
+  const kept = (JSON.parse(readFileSync(record, 'utf8')) as { same: unknown[] }).same.length;
+  assert.ok(kept > 100, `stamps kept: ${kept}`);
+  appendFileSync(join(dir, `clusters/${prod[0]}/aksfleet/workloads.yaml`), '# touched\n');
+  const withRecord = await runCli(['check', dir, '--changed-since', 'HEAD', '--format', 'json']);
+  assert.match(withRecord.err, /1 cluster\(s\) to check/);
+  rmSync(record);
+  const withoutRecord = await runCli(['check', dir, '--changed-since', 'HEAD', '--format', 'json']);
+  assert.equal(withRecord.out, withoutRecord.out);
+  assert.equal(withRecord.code, withoutRecord.code);
+  // A record that is not one (damaged) is no record: the same report again.
+  writeFileSync(record, '{"version":1,"key":');
+  const damaged = await runCli(['check', dir, '--changed-since', 'HEAD', '--format', 'json']);
+  assert.equal(damaged.out, withRecord.out);
 });

@@ -6,7 +6,7 @@
 import { UsageError } from '../../errors.js';
 import { checkRepository } from '../../checks/index.js';
 import { parseShard } from '../../checks/shard.js';
-import { openParallelCheck, type ParallelCheckOptions } from '../../parallel/check-parallel.js';
+import { openParallelCheck, type ParallelCheckOptions, type WorkerStores } from '../../parallel/check-parallel.js';
 import { changedSince } from '../../incremental/changed-since.js';
 import { openBuildCache } from '../../incremental/build-cache-dir.js';
 import { withBuildCache, withContentStores, withHelm, type Session } from '../../session/session.js';
@@ -56,6 +56,9 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
             ]),
             // The charts each cluster looks up are its inputs too (--chart-source folders, the chart cache).
             ...(chartStore ? { charts: chartStore } : {}),
+            // What kept its stamp since the last run is not read again (src/incremental/stat-record.ts).
+            stamps: true,
+            chartSources: renderSettingsOf(session).chartSources ?? {},
             record: (base, clusterFs, charts) =>
               void checkRepository(base, {
                 ...selection,
@@ -74,7 +77,7 @@ export async function runCheck({ io, args, flags, session: given }: CommandConte
     if (jobs > 1 && since) throw new UsageError('use --jobs or --changed-since, not both');
     const result =
       jobs > 1
-        ? await checkInWorkers(session, root, io, selection, jobs)
+        ? await checkInWorkers(session, root, io, selection, jobs, useCache ? { env: io.env } : undefined)
         : await withChartFetch(session, root, io, (s) =>
             checkRepository(fs, {
               ...selection,
@@ -126,8 +129,9 @@ async function checkInWorkers(
   io: FetchIo,
   selection: Omit<ParallelCheckOptions, 'render'>,
   jobs: number,
+  stores: WorkerStores | undefined,
 ) {
-  const checker = openParallelCheck(root, selection, jobs);
+  const checker = openParallelCheck(root, selection, jobs, stores);
   try {
     return await withChartFetch(
       session,
@@ -136,6 +140,11 @@ async function checkInWorkers(
       async (s) => {
         const p = await checker.check(renderSettingsOf(s));
         for (const e of p.renders) session.renders.note(e.view, e.path, e.count);
+        // The workers' stores (the same folders): a corrupt entry they met is said, never silent.
+        for (const n of p.storeNotes) {
+          session.diagnostics.push({ severity: 'warning', code: 'content-store', message: n });
+          io.err(`note: ${n}\n`);
+        }
         return { findings: p.findings, clusters: p.clusters, rules: p.rules, missedCharts: p.missedCharts };
       },
       (r) => r.missedCharts,

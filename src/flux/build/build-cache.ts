@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import type { RepoFs } from '../../repo/repo-fs.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { answerOf, type Question, type RecordingRepoFs } from '../../repo/recording-fs.js';
@@ -140,8 +141,10 @@ export class DiskBuildCache implements BuildCacheStore {
       for (const n of readdirSync(this.dir))
         if (n !== mine && /^[0-9a-f]{16}$/.test(n)) rmSync(join(this.dir, n), { recursive: true, force: true });
       for (const [file, text] of this.pending) {
-        writeFileSync(`${file}.${process.pid}.tmp`, text);
-        renameSync(`${file}.${process.pid}.tmp`, file);
+        // A temporary file of this process and thread (`check --jobs` workers share the folder).
+        const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+        writeFileSync(tmp, text);
+        renameSync(tmp, file);
         this.stats.written++;
       }
     } catch {

@@ -1,0 +1,80 @@
+/**
+ * `check --jobs N` workers read and fill the persistent stores (the build cache and the content
+ * stores of chart renders and validators) as one thread does: on a synthetic fleet with the
+ * add-on charts of ../shared/charts, cold, warm, damaged and `--no-cache` runs print the same
+ * report, byte for byte, and the one `check` without `--jobs` prints.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { sharedChartSourceArgs, syntheticFleet } from '../../bench/synthetic-fleet.js';
+import { generateAll } from '../../generators/index.js';
+import { toYaml } from '../../yaml/emit.js';
+import { runCli } from '../testing/run-cli.js';
+import { gitCommitAll } from '../testing/fixture-repos.js';
+
+const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'charts', 'charts');
+const CHARTS = sharedChartSourceArgs(SHARED_CHARTS);
+
+function fleetRepo(): string {
+  const root = mkdtempSync(join(tmpdir(), 'aksfleet-jobs-stores-'));
+  const f = syntheticFleet({ clusters: 4, tenants: 1, appsPerTenant: 1, seed: 7, sharedChartVersions: true });
+  // kube-prometheus-stack lacks its subcharts in ../shared/charts (a render error).
+  const kps = { ...f.spec.addons.kubePrometheusStack, enabled: false };
+  const fleet = { ...f, spec: { ...f.spec, addons: { ...f.spec.addons, kubePrometheusStack: kps } } };
+  for (const f of [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }]) {
+    mkdirSync(dirname(join(root, f.path)), { recursive: true });
+    writeFileSync(join(root, f.path), f.content);
+  }
+  gitCommitAll(root, 'fleet');
+  return root;
+}
+
+const entries = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => !n.endsWith('.tmp'))
+        .sort()
+    : [];
+
+test('check --jobs 2: the workers use the stores; cold, warm, damaged, --no-cache: the same report', async () => {
+  const root = fleetRepo();
+  try {
+    const store = join(root, '.git', 'aksfleet', 'store');
+    const renders = join(store, 'renders');
+    const validators = join(store, 'validators');
+    const buildCache = join(root, '.git', 'aksfleet', 'build-cache');
+    const run = (...extra: string[]) => runCli(['check', root, '--format', 'json', ...CHARTS, ...extra]);
+    const none = await run('--jobs', '2', '--no-cache');
+    assert.ok(!existsSync(store) && !existsSync(buildCache), '--no-cache writes nothing');
+    const oneThread = await run('--no-cache');
+    assert.equal(none.out, oneThread.out);
+    const cold = await run('--jobs', '2');
+    const kept = { renders: entries(renders), validators: entries(validators) };
+    assert.ok(kept.renders.length > 0, 'the workers kept chart renders');
+    assert.ok(kept.validators.length > 0, 'the workers kept validators and the fleet spec');
+    assert.ok(entries(buildCache).length > 0, 'the workers kept their builds');
+    const warm = await run('--jobs', '2');
+    assert.deepEqual(
+      { renders: entries(renders), validators: entries(validators) },
+      kept,
+      'a warm run makes nothing again',
+    );
+    for (const n of kept.renders) {
+      const f = join(renders, n);
+      writeFileSync(f, `${readFileSync(f, 'utf8').slice(0, -10)}0123456789`);
+    }
+    const damaged = await run('--jobs', '2');
+    assert.match(damaged.err, /note: .*renders\/[0-9a-f]{40}: a corrupt entry/);
+    const again = await run('--jobs', '2');
+    for (const r of [cold, warm, damaged, again]) {
+      assert.equal(r.code, none.code);
+      assert.equal(r.out, none.out);
+    }
+    for (const r of [none, cold, warm, again]) assert.doesNotMatch(r.err, /corrupt/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
