@@ -32,13 +32,15 @@ export function openBuildCache(root: string): DiskBuildCache | undefined {
 }
 
 /** The size bounds of the content stores (the least recently used entries go beyond them). */
-export const STORE_MAX_BYTES = { renders: 512 * 2 ** 20, validators: 256 * 2 ** 20 } as const;
+export const STORE_MAX_BYTES = { renders: 512 * 2 ** 20, validators: 256 * 2 ** 20, verdicts: 128 * 2 ** 20 } as const;
 
 /** The content stores of a run and what ends it. */
 export interface OpenStores {
   readonly dir: string;
   readonly renders: DiskContentStore;
   readonly validators: DiskContentStore;
+  /** Admission verdicts (src/admission/verdict-cache.ts). */
+  readonly verdicts: DiskContentStore;
   /** Evicts beyond the bounds; returns one line of what the stores did, and their notes (corrupt entries). */
   finish(): string[];
 }
@@ -55,7 +57,7 @@ export function contentStoreDir(root: string, env: Readonly<Record<string, strin
   return env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache', 'aksfleet', 'store') : undefined;
 }
 
-/** The chart render and compiled validator stores of a repository (salted by the engine digest), if it has a place. */
+/** The chart render, compiled validator and admission verdict stores of a repository (salted by the engine digest), if it has a place. */
 export function openContentStores(
   root: string,
   env: Readonly<Record<string, string | undefined>>,
@@ -65,21 +67,27 @@ export function openContentStores(
   const salt = engineDigest();
   const renders = new DiskContentStore(join(dir, 'renders'), { salt, maxBytes: STORE_MAX_BYTES.renders });
   const validators = new DiskContentStore(join(dir, 'validators'), { salt, maxBytes: STORE_MAX_BYTES.validators });
+  const verdicts = new DiskContentStore(join(dir, 'verdicts'), { salt, maxBytes: STORE_MAX_BYTES.verdicts });
   return {
     dir,
     renders,
     validators,
+    verdicts,
     finish: () => {
       renders.finish();
       validators.finish();
+      verdicts.finish();
       const r = renders.stats;
       const v = validators.stats;
+      const a = verdicts.stats;
       return [
         `content store ${dir}: chart renders ${r.hits} read, ${r.written} written; ` +
           `validators ${v.hits} read, ${v.written} written` +
-          (r.evicted + v.evicted ? `; ${r.evicted + v.evicted} evicted` : ''),
+          (r.evicted + v.evicted ? `; ${r.evicted + v.evicted} evicted` : '') +
+          `; admission verdicts ${a.hits} read, ${a.written} written${a.evicted ? `, ${a.evicted} evicted` : ''}`,
         ...renders.notes,
         ...validators.notes,
+        ...verdicts.notes,
       ];
     },
   };

@@ -45,6 +45,7 @@ test('check --jobs 2: the workers use the stores; cold, warm, damaged, --no-cach
     const store = join(root, '.git', 'aksfleet', 'store');
     const renders = join(store, 'renders');
     const validators = join(store, 'validators');
+    const verdicts = join(store, 'verdicts');
     const buildCache = join(root, '.git', 'aksfleet', 'build-cache');
     const run = (...extra: string[]) => runCli(['check', root, '--format', 'json', ...CHARTS, ...extra]);
     const none = await run('--jobs', '2', '--no-cache');
@@ -52,13 +53,14 @@ test('check --jobs 2: the workers use the stores; cold, warm, damaged, --no-cach
     const oneThread = await run('--no-cache');
     assert.equal(none.out, oneThread.out);
     const cold = await run('--jobs', '2');
-    const kept = { renders: entries(renders), validators: entries(validators) };
+    const kept = { renders: entries(renders), validators: entries(validators), verdicts: entries(verdicts) };
     assert.ok(kept.renders.length > 0, 'the workers kept chart renders');
     assert.ok(kept.validators.length > 0, 'the workers kept validators and the fleet spec');
+    assert.ok(kept.verdicts.length > 0, 'the workers kept admission verdicts');
     assert.ok(entries(buildCache).length > 0, 'the workers kept their builds');
     const warm = await run('--jobs', '2');
     assert.deepEqual(
-      { renders: entries(renders), validators: entries(validators) },
+      { renders: entries(renders), validators: entries(validators), verdicts: entries(verdicts) },
       kept,
       'a warm run makes nothing again',
     );
