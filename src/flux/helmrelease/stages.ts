@@ -19,7 +19,7 @@ import type { ChartStore } from '../../helm/sources/types.js';
 import type { Stage, StageTimings } from '../../pipeline/stages.js';
 import type { StageObserver } from '../../pipeline/field-trace.js';
 import { isPlainObject, type KObject, type Origin, type Resource } from '../../resources/resource.js';
-import { cloneUnfrozen, deepFreeze } from '../build/clone-data.js';
+import { deepFreeze } from '../build/clone-data.js';
 import type { BuildIssue } from '../build/build-issue.js';
 import { resolveChart, type ChartSourceContext, type FoundChart } from './chart-source.js';
 import {
@@ -344,12 +344,15 @@ function renderNow(
 
 /**
  * The objects of one rendered file (a crds/ file, a manifest, a hook), parsed once per rendered
- * file: the session's render memo gives every cluster that installs the same release the same
- * rendered files, so each later cluster gets a deep copy of the first parse (several times cheaper
- * than parsing again) or the same error. The error is kept as data and thrown anew (an Error keeps
- * the frames it was thrown through, and with them the first cluster's build, until its stack is read).
+ * file and frozen: the session's render memo gives every cluster that installs the same release the
+ * same rendered files, so every cluster holds the same objects (no copy per cluster) or gets the
+ * same error. The stages after this one copy what they change (post-render builds new objects,
+ * release metadata and the release namespace copy the object and its metadata); nothing may write
+ * into a shared object, and a write would throw (ES modules are strict): see
+ * src/checks/shared-render.test.ts. The error is kept as data and thrown anew (an Error keeps the
+ * frames it was thrown through, and with them the first cluster's build, until its stack is read).
  */
-const parsedRendered = new WeakMap<object, ReleaseObject[] | ParseFailure>();
+const parsedRendered = new WeakMap<object, readonly ReleaseObject[] | ParseFailure>();
 
 interface ParseFailure {
   readonly message: string;
@@ -362,31 +365,20 @@ function parseRendered(
   file: string,
   template: string,
   s: HelmReleaseState,
-): ReleaseObject[] {
+): readonly ReleaseObject[] {
   let parsed = parsedRendered.get(of);
   if (!parsed) {
     try {
       parsed = parseObjects(typeof text === 'string' ? text : text(), file, template, s);
-      for (const o of parsed) freezeCrdSchemas(o.object);
+      for (const o of parsed) deepFreeze(o);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       parsed = { message: e.message, pos: e.pos };
     }
     parsedRendered.set(of, parsed);
   }
-  if (!Array.isArray(parsed)) throw new InputError(parsed.message, parsed.pos ? { pos: parsed.pos } : {});
-  return parsed.map((o) => ({ ...o, object: cloneUnfrozen(o.object) }));
-}
-
-/**
- * A CRD's version schemas are frozen and shared by every cluster's copy (kyverno's or the Gateway
- * API's are megabytes: copying them per cluster, and serialising them to find their strict schema,
- * was a quarter of check's CPU at 100 clusters); src/schemas/build-crds.ts knows a frozen schema
- * by identity. Nothing changes them in place: a change would throw (ES modules are strict).
- */
-function freezeCrdSchemas(o: KObject): void {
-  if (o.kind !== 'CustomResourceDefinition' || !isPlainObject(o.spec) || !Array.isArray(o.spec.versions)) return;
-  for (const v of o.spec.versions) if (isPlainObject(v) && isPlainObject(v.schema)) deepFreeze(v.schema);
+  if ('message' in parsed) throw new InputError(parsed.message, parsed.pos ? { pos: parsed.pos } : {});
+  return parsed;
 }
 
 function parseObjects(text: string, file: string, template: string, s: HelmReleaseState): ReleaseObject[] {
