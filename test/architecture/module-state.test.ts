@@ -71,8 +71,6 @@ const ALLOWED_MAPS: Record<string, string> = {
   'src/flux/helmrelease/stages.ts':
     "WeakMaps per loaded chart and rendered file (identity): a chart's CRD API list and a rendered file's " +
     'parsed objects, frozen, shared by every cluster (the stages after copy what they change)',
-  'src/flux/helmrelease/values.ts':
-    'spec.values read by its JSON text (pure, capped at 1,000; each caller gets a copy)',
   'src/resources/mask.ts': 'WeakMap per frozen schema (identity, never changed): whether it holds encrypted fields',
   'src/schemas/build-crds.ts':
     'strict CRD schemas by schema digest (pure, capped at 1,000) and by frozen source schema (WeakMap, identity)',

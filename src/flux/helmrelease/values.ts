@@ -10,7 +10,6 @@ import { InputError } from '../../errors.js';
 import type { GoMap } from '../../gotemplate/value.js';
 import { loadValuesText, mergeMaps, parseSetInto, parseSetStringInto } from '../../helm/values/index.js';
 import { isPlainObject, type KObject } from '../../resources/resource.js';
-import { cloneData } from '../build/clone-data.js';
 
 export interface ValuesResult {
   readonly values: GoMap;
@@ -44,25 +43,6 @@ function replacePath(values: GoMap, path: string, value: string, literal: boolea
 }
 
 /**
- * `spec.values` read as Helm reads a values file, through its JSON text, once per distinct text
- * (at most 1,000 kept): the clusters of a fleet carry the same values in most of their
- * HelmReleases, and reading them again through the YAML reader was 2.8% of `check`'s CPU at 100
- * clusters with charts. Each caller gets its own copy (a targetPath sets a path in place). A
- * text that does not read throws each time (not kept).
- */
-const inlineValuesByText = new Map<string, GoMap>();
-
-function inlineValues(text: string): GoMap {
-  let v = inlineValuesByText.get(text);
-  if (!v) {
-    v = loadValuesText(text, 'spec.values', 'spec.values');
-    if (inlineValuesByText.size >= 1000) inlineValuesByText.clear();
-    inlineValuesByText.set(text, v);
-  }
-  return cloneData(v);
-}
-
-/**
  * Merges the HelmRelease's values. `find` looks a ConfigMap/Secret up in the cluster's build (or
  * in what the user gave for objects that live only in the cluster). Throws InputError for values
  * that are not YAML or a path that does not parse.
@@ -73,7 +53,9 @@ export function releaseValues(
 ): ValuesResult {
   const spec = isPlainObject(hr.spec) ? hr.spec : {};
   const namespace = hr.metadata?.namespace || 'default';
-  const inline: GoMap = isPlainObject(spec.values) ? inlineValues(JSON.stringify(spec.values)) : {};
+  const inline: GoMap = isPlainObject(spec.values)
+    ? loadValuesText(JSON.stringify(spec.values), 'spec.values', 'spec.values')
+    : {};
   const warnings: { message: string; fieldPath: string }[] = [];
   let result: GoMap = {};
   const refs = Array.isArray(spec.valuesFrom) ? spec.valuesFrom : [];
