@@ -6,40 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../../package-root.js';
 import { rules } from '../../checks/registry.js';
 import { ruleCatalog } from '../../checks/rule-catalog.js';
 import { ruleMeta } from '../../checks/rule-meta.js';
 import { rulesList } from '../../checks/rules-list.js';
-
-/** Every module (file) loaded by `main(argv)` in a fresh process, repository-relative, sorted. */
-function modulesLoadedBy(argv: readonly string[]): { loaded: string[]; out: string; code: number | null } {
-  const hook =
-    `export async function load(url, ctx, next) { if (url.startsWith('file:')) ` +
-    `process._rawDebug('AKSFLEET-LOADED ' + url); return next(url, ctx); }`;
-  const script = [
-    "import { register } from 'node:module';",
-    `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,
-    `const { main } = await import(${JSON.stringify(pathToFileURL(`${PACKAGE_ROOT}/src/cli/main.ts`).href)});`,
-    `process.exitCode = await main(${JSON.stringify(argv)});`,
-  ].join('\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: PACKAGE_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const loaded = [...r.stderr.matchAll(/^AKSFLEET-LOADED (\S+)$/gm)]
-    .map((m) => fileURLToPath(m[1]!))
-    // node_modules may be a link to another checkout's: name packages from node_modules/ on.
-    .map((f) =>
-      f.includes('/node_modules/') ? f.slice(f.lastIndexOf('/node_modules/') + 1) : relative(PACKAGE_ROOT, f),
-    )
-    .sort();
-  return { loaded: [...new Set(loaded)], out: r.stdout, code: r.status };
-}
+import { modulesLoadedBy } from '../testing/modules-loaded.js';
 
 /** The engines and the rules: what neither `--version` nor listing the rules may load. */
 const HEAVY =

@@ -8,32 +8,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { sharedChartSourceArgs, syntheticFleet } from '../../bench/synthetic-fleet.js';
-import { generateAll } from '../../generators/index.js';
-import { toYaml } from '../../yaml/emit.js';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedChartSourceArgs } from '../../bench/synthetic-fleet.js';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import { runCli } from '../testing/run-cli.js';
-import { gitCommitAll } from '../testing/fixture-repos.js';
+import { chartFleetRepo } from '../testing/fixture-repos.js';
 
 const SHARED_CHARTS = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'charts', 'charts');
 const CHARTS = sharedChartSourceArgs(SHARED_CHARTS);
 
-function fleetRepo(): string {
-  const root = mkdtempSync(join(tmpdir(), 'aksfleet-render-stores-'));
-  const f = syntheticFleet({ clusters: 2, tenants: 1, appsPerTenant: 1, seed: 7, sharedChartVersions: true });
-  // kube-prometheus-stack lacks its subcharts in ../shared/charts (a render error: build exits 2).
-  const kps = { ...f.spec.addons.kubePrometheusStack, enabled: false };
-  const fleet = { ...f, spec: { ...f.spec, addons: { ...f.spec.addons, kubePrometheusStack: kps } } };
-  for (const f of [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }]) {
-    mkdirSync(dirname(join(root, f.path)), { recursive: true });
-    writeFileSync(join(root, f.path), f.content);
-  }
-  gitCommitAll(root, 'fleet');
-  return root;
-}
+const fleetRepo = () => chartFleetRepo('aksfleet-render-stores-', 2);
 
 const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => !n.endsWith('.tmp')) : []);
 

@@ -6,7 +6,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { syntheticFleet } from '../../bench/synthetic-fleet.js';
+import { generateAll } from '../../generators/index.js';
 import { git } from '../../git/git.js';
+import { toYaml } from '../../yaml/emit.js';
 
 /** Writes `files` (repo-relative path -> text) under `dir`. */
 export function writeTree(dir: string, files: Readonly<Record<string, string>>): void {
@@ -121,4 +124,24 @@ export function twoClusterRepo(): Record<string, string> {
     'apps/dev/kustomization.yaml': 'resources:\n- ../base\n',
     'apps/prod/kustomization.yaml': 'resources:\n- ../base\n',
   };
+}
+
+/**
+ * A committed synthetic fleet (seed 7, one tenant with one app, the add-on chart versions of
+ * ../shared/charts) in a new temporary folder, kube-prometheus-stack off (its subcharts are not in
+ * ../shared/charts: a render error). For the content-store tests of build, diff and check.
+ */
+export function chartFleetRepo(prefix: string, clusters: number): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const f = syntheticFleet({ clusters, tenants: 1, appsPerTenant: 1, seed: 7, sharedChartVersions: true });
+  const kps = { ...f.spec.addons.kubePrometheusStack, enabled: false };
+  const fleet = { ...f, spec: { ...f.spec, addons: { ...f.spec.addons, kubePrometheusStack: kps } } };
+  writeTree(
+    root,
+    Object.fromEntries(
+      [...generateAll(fleet), { path: 'fleet.yaml', content: toYaml(fleet) }].map((x) => [x.path, x.content]),
+    ),
+  );
+  gitCommitAll(root, 'fleet');
+  return root;
 }
