@@ -37,3 +37,13 @@ export function exampleFile(name: string): string {
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/**
+ * True inside the CLI bundle, whose chunks each define a module-scoped `require`
+ * (scripts/bundle-cli.mjs's banner; esbuild turns the literal `require('...')` calls beside a
+ * check of this into its bundled modules); false from the sources, even where a global `require`
+ * exists (a `node -e` script defines one, resolving from the working directory).
+ */
+export function inCliBundle(): boolean {
+  return typeof require === 'function' && require !== (globalThis as { require?: unknown }).require;
+}

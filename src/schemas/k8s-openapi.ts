@@ -14,7 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { aksVersions, compareVersions } from '../facts/aks-versions.js';
-import { dataFile } from '../package-root.js';
+import { dataFile, inCliBundle } from '../package-root.js';
 
 export interface K8sMinorSchemas {
   /** Where the data came from (package, version, digest, folder). */
@@ -130,9 +130,9 @@ function load(minor: string): Loaded {
  * bundled ajv; elsewhere (ES modules) node's.
  */
 function ajv2020(): typeof Ajv2020 {
-  const mod = (
-    typeof require === 'function' ? require('ajv/dist/2020.js') : createRequire(import.meta.url)('ajv/dist/2020.js')
-  ) as { Ajv2020: typeof Ajv2020 };
+  const mod = (inCliBundle() ? require('ajv/dist/2020.js') : createRequire(import.meta.url)('ajv/dist/2020.js')) as {
+    Ajv2020: typeof Ajv2020;
+  };
   return mod.Ajv2020;
 }
 

@@ -6,6 +6,7 @@
  * the schema, the ajv version and options; the store adds the engine digest.
  */
 import { createRequire } from 'node:module';
+import { inCliBundle } from '../package-root.js';
 import type { Ajv, ValidateFunction } from 'ajv';
 import type standalone from 'ajv/dist/standalone/index.js';
 import type { ContentStore } from '../content-store.js';
@@ -22,9 +23,7 @@ const nodeRequire = createRequire(import.meta.url);
  */
 function standaloneCode(ajv: Ajv, fn: ValidateFunction): string {
   const m = (
-    typeof require === 'function'
-      ? require('ajv/dist/standalone/index.js')
-      : nodeRequire('ajv/dist/standalone/index.js')
+    inCliBundle() ? require('ajv/dist/standalone/index.js') : nodeRequire('ajv/dist/standalone/index.js')
   ) as typeof standalone;
   const gen = (m as { default?: typeof standalone.default }).default ?? (m as unknown as typeof standalone.default);
   return gen(ajv, fn);
@@ -35,7 +34,7 @@ function standaloneCode(ajv: Ajv, fn: ValidateFunction): string {
  * the bundled package.json, without a file read).
  */
 export function ajvVersion(): string {
-  if (typeof require === 'function') return (require('ajv/package.json') as { version: string }).version;
+  if (inCliBundle()) return (require('ajv/package.json') as { version: string }).version;
   return (nodeRequire('ajv/package.json') as { version: string }).version;
 }
 

@@ -9,6 +9,7 @@
 import { pointerSegments } from '../../field-path.js';
 import type { Ajv, ErrorObject, Options } from 'ajv';
 import { createRequire } from 'node:module';
+import { inCliBundle } from '../../package-root.js';
 import { InputError } from '../../errors.js';
 import { GoInt, isGoMap, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import type { Chart } from '../chart/types.js';
@@ -126,7 +127,7 @@ type AjvClass = new (opts: Options) => Ajv;
  */
 function newAjv(draft: string, opts: Options): Ajv {
   const req = (id: 'ajv' | 'ajv/dist/2019.js' | 'ajv/dist/2020.js'): Record<string, AjvClass> => {
-    if (typeof require !== 'function') return createRequire(import.meta.url)(id) as Record<string, AjvClass>;
+    if (!inCliBundle()) return createRequire(import.meta.url)(id) as Record<string, AjvClass>;
     if (id === 'ajv/dist/2020.js') return require('ajv/dist/2020.js') as Record<string, AjvClass>;
     if (id === 'ajv/dist/2019.js') return require('ajv/dist/2019.js') as Record<string, AjvClass>;
     return require('ajv') as Record<string, AjvClass>;
