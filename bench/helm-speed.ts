@@ -172,7 +172,8 @@ let text;
 if (r) {
   let manifest = '';
   if (target.includeCrds)
-    for (const c of r.crds) manifest += '---\\n# Source: ' + c.filename + '\\n' + new TextDecoder().decode(c.data) + '\\n';
+    for (const c of r.crds)
+      manifest += '---\\n# Source: ' + c.filename + '\\n' + new TextDecoder().decode(c.data) + '\\n';
   for (const m of r.manifests) manifest += '---\\n# Source: ' + m.name + '\\n' + m.content + '\\n';
   text = manifest.trim() + '\\n';
   for (const h of r.hooks) text += '---\\n# Source: ' + h.path + '\\n' + h.manifest + '\\n';
