@@ -245,7 +245,7 @@ test('edge cases agree with the full reader', () => {
   assert.ok(accepted > 0);
 });
 
-test('a one-line flow collection alone on the line after its key or dash: read, and the same as the full reader', () => {
+test('a one-line flow collection alone on the line after its key or dash: read, as the full reader', () => {
   // Helm's `key: {{- toYaml .Values.x | nindent 8 }}` prints `key:` then `{}` on the next line.
   const accepted = [
     'spec:\n  affinity:\n    {}\n  replicas: 1\n',
