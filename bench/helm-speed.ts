@@ -8,11 +8,22 @@
  *   - warm: in one process, the chart as a HelmRelease (install.crds Create: the CRDs, as
  *     --include-crds; install.disableSchemaValidation for --skip-schema-validation) built by
  *     buildCluster again in the same session after a first build: the session's render memo (chart
- *     digest, values, capabilities) answers; CPU per build (process.cpuUsage), best of --runs x 10.
+ *     digest, values, capabilities) answers; CPU per build (process.cpuUsage), best of --runs x 10;
+ *   - in-build cold: what one HelmRelease costs a build the first time its chart is met. A fresh
+ *     node process imports the render engines a build uses (dist/flux/render-engines.js; module
+ *     loading is not counted, a build pays it once), then renders the chart once with nothing
+ *     cached or pre-parsed (read from disk, values coalesced, schema validated, templates parsed
+ *     and executed, manifests sorted), timed by process.cpuUsage and performance.now around the
+ *     render only; best of --runs fresh processes. "after another": the same, in a fresh process
+ *     that first rendered ONE other chart (the engine's JIT warm-up shared as in a build, this
+ *     chart cold). The manifests it renders are compared with the process form's stdout.
  *
+ * Every command of a chart runs once per round (helm, aksfleet, --before, in-build, after another),
+ * --runs rounds.
  * Ratios are helm / aksfleet (higher is better for aksfleet). Prints JSON lines; used by bench/run.ts.
  * `--before DIR`: another checkout's compiled CLI (an older commit) run cold in the same rounds.
  * `--no-warm`: leave the warm render out. Wall times are the best of --runs too.
+ * `--no-in-build`: leave the in-build columns out.
  * Usage: npm run build && node --import tsx bench/helm-speed.ts [--runs 3] [--charts a,b] [--before DIR] [--no-warm]
  */
 import { spawnSync } from 'node:child_process';
@@ -33,6 +44,10 @@ export interface HelmSpeedRow {
   readonly coldWallMs: number;
   /** --before: that checkout's cold CPU and wall, and whether its stdout and exit status were the same. */
   readonly before?: { readonly cpuMs: number; readonly wallMs: number; readonly sameOutput: boolean };
+  /** In a build, cold: the render alone in a fresh process (module loading not counted), best of --runs. */
+  readonly inBuild?: InBuildColumn;
+  /** The same after one render of another chart in that process (`other`). */
+  readonly inBuildAfterOther?: InBuildColumn & { readonly other: string };
   readonly warmCpuMs?: number;
   readonly coldRatio: number;
   readonly warmRatio?: number;
@@ -41,6 +56,16 @@ export interface HelmSpeedRow {
   readonly sameOutput: boolean;
   readonly helmObjects: number;
   readonly warmObjects?: number;
+}
+
+/** One in-build column: CPU and wall of the render, helm's process CPU / that CPU, same text as the process form. */
+export interface InBuildColumn {
+  readonly cpuMs: number;
+  readonly wallMs: number;
+  readonly ratio: number;
+  readonly sameOutput: boolean;
+  /** The render failed (both forms must fail for sameOutput): its message. */
+  readonly error?: string;
 }
 
 /** The helm oracle to compare with: helm-4.2 (Flux 2.9), else helm-4.1. */
@@ -56,37 +81,41 @@ export function helmPeer(): { name: string; path: string } | undefined {
   return undefined;
 }
 
-/** CPU time (user + system) of `runs` serial runs of a command, from bash's `times`; also the last stdout. */
-function processCpu(
-  argv: string[],
-  runs: number,
-  env: Record<string, string>,
-): { cpuMs: number; wallMs: number; stdout: string; status: number } {
+/** One run of a command: CPU time (user + system) of the child from bash's `times`, wall, stdout, exit status. */
+function processRun(argv: string[], env: Record<string, string>): Measured & { stdout: string; status: number } {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const cmd = argv.map(q).join(' ');
   const out = mkdtempSync(join(tmpdir(), 'aksfleet-helm-speed-'));
-  const best: number[] = [];
-  const walls: number[] = [];
-  let status = 0;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync('bash', ['-c', `${cmd} > ${q(join(out, 'out'))} 2>/dev/null; echo "RC $?"; times`], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
-    walls.push(performance.now() - t0);
-    status = Number(/RC (\d+)/.exec(r.stdout)?.[1] ?? -1);
-    const lines = r.stdout.trim().split('\n');
-    const toMs = (t: string) => {
-      const m = /(\d+)m([\d.]+)s/.exec(t);
-      return m ? Number(m[1]) * 60000 + Number(m[2]) * 1000 : 0;
-    };
-    const child = (lines[lines.length - 1] ?? '').split(/\s+/);
-    best.push(toMs(child[0] ?? '') + toMs(child[1] ?? ''));
-  }
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-c', `${cmd} > ${q(join(out, 'out'))} 2>/dev/null; echo "RC $?"; times`], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  const wallMs = performance.now() - t0;
+  const status = Number(/RC (\d+)/.exec(r.stdout)?.[1] ?? -1);
+  const lines = r.stdout.trim().split('\n');
+  const toMs = (t: string) => {
+    const m = /(\d+)m([\d.]+)s/.exec(t);
+    return m ? Number(m[1]) * 60000 + Number(m[2]) * 1000 : 0;
+  };
+  const child = (lines[lines.length - 1] ?? '').split(/\s+/);
   const stdout = readFileSync(join(out, 'out'), 'utf8');
   rmSync(out, { recursive: true, force: true });
-  return { cpuMs: Math.min(...best), wallMs: Math.min(...walls), stdout, status };
+  return { cpuMs: toMs(child[0] ?? '') + toMs(child[1] ?? ''), wallMs, stdout, status };
+}
+
+interface Measured {
+  cpuMs: number;
+  wallMs: number;
+}
+
+/** The best CPU and the best wall of several runs (each minimum on its own). */
+function best<T extends Measured>(runs: readonly T[]): T {
+  return {
+    ...runs[runs.length - 1]!,
+    cpuMs: Math.min(...runs.map((r) => r.cpuMs)),
+    wallMs: Math.min(...runs.map((r) => r.wallMs)),
+  };
 }
 
 interface Case {
@@ -110,6 +139,85 @@ function defaultsCases(only?: readonly string[]): Case[] {
     out.push({ chart: chart!, release: release!, namespace: namespace!, flags: flags!.split(' ').filter(Boolean) });
   }
   return out;
+}
+
+/**
+ * The in-build child: a fresh node process that imports the build's render engines (not timed),
+ * renders `warmUp` first if given (not timed), then `target` once, timed around the render only.
+ * Prints one JSON line: CPU and wall of the timed render, the text `helm template` would print for
+ * it (CRDs with --include-crds, manifests, hooks: the defaults cases use no other output flag), or
+ * the error. Plain JavaScript (node -e): no loader hooks in the measured process.
+ */
+const IN_BUILD_CHILD = `
+const [engines, spec] = process.argv.slice(-2);
+const { RENDER_ENGINES } = await import(engines);
+const { target, warmUp } = JSON.parse(spec);
+const opts = (c) => ({
+  args: [c.release, c.dir],
+  namespace: c.namespace,
+  kubeVersion: c.kubeVersion,
+  apiVersions: [],
+  skipSchemaValidation: c.skipSchemaValidation,
+});
+if (warmUp) {
+  try { RENDER_ENGINES.renderRelease(opts(warmUp)); } catch {}
+}
+const t0 = performance.now();
+const u0 = process.cpuUsage();
+let r, error;
+try { r = RENDER_ENGINES.renderRelease(opts(target)); } catch (e) { error = String(e && e.message); }
+const u = process.cpuUsage(u0);
+const wallMs = performance.now() - t0;
+let text;
+if (r) {
+  let manifest = '';
+  if (target.includeCrds)
+    for (const c of r.crds)
+      manifest += '---\\n# Source: ' + c.filename + '\\n' + new TextDecoder().decode(c.data) + '\\n';
+  for (const m of r.manifests) manifest += '---\\n# Source: ' + m.name + '\\n' + m.content + '\\n';
+  text = manifest.trim() + '\\n';
+  for (const h of r.hooks) text += '---\\n# Source: ' + h.path + '\\n' + h.manifest + '\\n';
+}
+console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, wallMs, text, error }));
+`;
+
+interface InBuildCase {
+  readonly release: string;
+  readonly dir: string;
+  readonly namespace: string;
+  readonly kubeVersion?: string;
+  readonly skipSchemaValidation: boolean;
+  readonly includeCrds: boolean;
+}
+
+function inBuildCase(c: Case): InBuildCase {
+  const k = c.flags.indexOf('--kube-version');
+  return {
+    release: c.release,
+    dir: join(CHARTS, 'charts', c.chart),
+    namespace: c.namespace,
+    ...(k >= 0 ? { kubeVersion: c.flags[k + 1]! } : {}),
+    skipSchemaValidation: c.flags.includes('--skip-schema-validation'),
+    includeCrds: c.flags.includes('--include-crds'),
+  };
+}
+
+/** One fresh process: the render of `target` (after one render of `warmUp` if given), as the child measured it. */
+function inBuildRun(target: Case, warmUp?: Case): Measured & { text?: string; error?: string } {
+  const engines = join(ROOT, 'dist', 'flux', 'render-engines.js');
+  const spec = JSON.stringify({ target: inBuildCase(target), ...(warmUp ? { warmUp: inBuildCase(warmUp) } : {}) });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', IN_BUILD_CHILD, engines, spec], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`in-build child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as Measured & { text?: string; error?: string };
+}
+
+/** The chart rendered first by the "after another" column: podinfo (gatekeeper before podinfo itself). */
+function warmUpChart(cases: readonly Case[], c: Case): Case | undefined {
+  const name = c.chart === 'podinfo' ? 'gatekeeper' : 'podinfo';
+  return cases.find((x) => x.chart === name) ?? defaultsCases([name])[0];
 }
 
 /** The warm render: CPU per buildCluster of a one-HelmRelease cluster after a first build in the same session. */
@@ -183,24 +291,52 @@ spec:
   }
 }
 
-/** Every chart's defaults case: helm as a process, aksfleet as a process (cold), aksfleet warm. */
+/** Every chart's defaults case: helm as a process, aksfleet as a process (cold), in a build (cold), warm. */
 export async function helmSpeed(
   runs = 3,
   only?: readonly string[],
-  opts: { before?: string; warm?: boolean } = {},
+  opts: { before?: string; warm?: boolean; inBuild?: boolean } = {},
 ): Promise<{ peer: string; rows: HelmSpeedRow[] } | undefined> {
   const peer = helmPeer();
   if (!peer) return undefined;
   const home = mkdtempSync(join(tmpdir(), 'aksfleet-helm-home-'));
   const env = { HELM_CACHE_HOME: join(home, 'c'), HELM_CONFIG_HOME: join(home, 'f'), HELM_DATA_HOME: join(home, 'd') };
   const rows: HelmSpeedRow[] = [];
-  for (const c of defaultsCases(only)) {
+  const cases = defaultsCases(only);
+  for (const c of cases) {
     const args = ['template', c.release, join(CHARTS, 'charts', c.chart), '-n', c.namespace, ...c.flags];
-    const helm = processCpu([peer.path, ...args], runs, env);
-    const cold = processCpu([process.execPath, join(ROOT, 'bin', 'aksfleet'), 'helm', ...args], runs, env);
-    const before = opts.before
-      ? processCpu([process.execPath, join(opts.before, 'bin', 'aksfleet'), 'helm', ...args], runs, env)
-      : undefined;
+    const helmRuns: ReturnType<typeof processRun>[] = [];
+    const coldRuns: ReturnType<typeof processRun>[] = [];
+    const beforeRuns: ReturnType<typeof processRun>[] = [];
+    const inBuildRuns: ReturnType<typeof inBuildRun>[] = [];
+    const afterRuns: ReturnType<typeof inBuildRun>[] = [];
+    const other = warmUpChart(cases, c);
+    for (let r = 0; r < runs; r++) {
+      helmRuns.push(processRun([peer.path, ...args], env));
+      coldRuns.push(processRun([process.execPath, join(ROOT, 'bin', 'aksfleet'), 'helm', ...args], env));
+      if (opts.before)
+        beforeRuns.push(processRun([process.execPath, join(opts.before, 'bin', 'aksfleet'), 'helm', ...args], env));
+      if (opts.inBuild !== false) {
+        inBuildRuns.push(inBuildRun(c));
+        if (other) afterRuns.push(inBuildRun(c, other));
+      }
+    }
+    const helm = best(helmRuns);
+    const cold = best(coldRuns);
+    const before = opts.before ? best(beforeRuns) : undefined;
+    const sameAsCold = (x: { text?: string }) => (x.text === undefined ? cold.status !== 0 : x.text === cold.stdout);
+    const inBuild = (xs: ReturnType<typeof inBuildRun>[]) =>
+      xs.length === 0
+        ? undefined
+        : {
+            cpuMs: +best(xs).cpuMs.toFixed(1),
+            wallMs: +best(xs).wallMs.toFixed(1),
+            ratio: +(helm.cpuMs / best(xs).cpuMs).toFixed(2),
+            sameOutput: xs.every(sameAsCold),
+            ...(xs[0]!.error !== undefined ? { error: xs[0]!.error } : {}),
+          };
+    const ib = inBuild(inBuildRuns);
+    const after = inBuild(afterRuns);
     const w = opts.warm === false ? undefined : await warm(c, runs);
     const helmObjects = helm.stdout.split(/^---/m).filter((d) => /^kind:/m.test(d)).length;
     rows.push({
@@ -215,10 +351,12 @@ export async function helmSpeed(
             before: {
               cpuMs: Math.round(before.cpuMs),
               wallMs: Math.round(before.wallMs),
-              sameOutput: before.status === cold.status && before.stdout === cold.stdout,
+              sameOutput: beforeRuns.every((b) => b.status === cold.status && b.stdout === cold.stdout),
             },
           }
         : {}),
+      ...(ib ? { inBuild: ib } : {}),
+      ...(after && other ? { inBuildAfterOther: { ...after, other: other.chart } } : {}),
       coldRatio: +(helm.cpuMs / cold.cpuMs).toFixed(2),
       ...(w === undefined
         ? {}
@@ -241,6 +379,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await helmSpeed(Number(argOf('--runs') ?? 3), argOf('--charts')?.split(','), {
     ...(before ? { before } : {}),
     warm: !args.includes('--no-warm'),
+    inBuild: !args.includes('--no-in-build'),
   });
   if (!r) {
     console.error('no helm oracle (helm-4.2 or helm-4.1) in the oracle cache');

@@ -245,6 +245,37 @@ test('edge cases agree with the full reader', () => {
   assert.ok(accepted > 0);
 });
 
+test('a one-line flow collection alone on its line (a value, a document): read, as the full reader', () => {
+  // Helm's `key: {{- toYaml .Values.x | nindent 8 }}` prints `key:` then `{}` on the next line.
+  const accepted = [
+    'spec:\n  affinity:\n    {}\n  replicas: 1\n',
+    'metadata:\n  annotations:\n    {}\n  labels:\n    app: x\n',
+    'a:\n  []\nb:\n  [x, "y", 1, true]\nc:\n    {d: [e], f: {}}  # c\n',
+    'a:\n- x\n-\n  {}\n-\n  [1, 2]\n',
+    'a:\n  b:\n        []\n  c: 1\n',
+    '{}', // a whole document: Helm's `toYaml` of an empty map, read again by `fromYaml`
+    '[a, {b: 1}]\n',
+    '---\n{}\n---\n  []\n',
+  ];
+  const declined = [
+    'a:\n  [x,\n  y]\n', // over two lines
+    'a:\n  {}\n  b: 1\n', // more content at the flow value's indentation
+    'a:\n  {} x\n',
+    'a:\n  [x]]\n',
+    'a:\n  {b: 1}: c\n', // a flow mapping as a key
+    'a:\n  [b]: c\n',
+    '{}\na: 1\n',
+    '{}\n[]\n',
+    '[a]\n  - b\n',
+  ];
+  for (const m of MODES) {
+    for (const c of accepted) assert.equal(compare(c, m, JSON.stringify(c)), 'accepted', JSON.stringify(c));
+    for (const c of declined) assert.notEqual(compare(c, m, JSON.stringify(c)), 'accepted', JSON.stringify(c));
+  }
+  const doc = parseGoYaml('a:\n  b:\n    {c: [1]}\n', 'f.yaml')[0]!;
+  assert.deepStrictEqual(doc.posOf(['a', 'b', 'c', 0]), { line: 3, column: 10 });
+});
+
 test('parseGoYaml: same documents as the full reader, and positions of nodes for error messages', () => {
   const text =
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n' +

@@ -8,8 +8,9 @@
  * mappings and sequences at their key's indentation), plain scalars (continued on more indented
  * lines, as the Go emitter folds long strings), single- and double-quoted scalars (also over
  * several lines), literal `|` and folded `>` block scalars with a chomping indicator, one-line
- * flow collections of one-line scalars (`[a, "b"]`, `{ drop: ["ALL"] }`), and anchors and
- * aliases of one-line scalars (`port: &port 80` ... `port: *port`).
+ * flow collections of one-line scalars (`[a, "b"]`, `{ drop: ["ALL"] }`), also alone on the line
+ * after their key or `-` (`affinity:` then `{}`, as Helm charts print empty values) or as a whole
+ * document (`{}`), and anchors and aliases of one-line scalars (`port: &port 80` ... `port: *port`).
  *
  * It DECLINES (returns undefined, and the caller runs the full reader) on anything else and on
  * anything the full reader could refuse: anchors of collections, tags, merge keys, directives,
@@ -264,11 +265,16 @@ class Reader {
 
   /**
    * A block collection whose first line (the current one) is indented by `ind`, or (not at the
-   * top of a document: parentIndent >= 0) a plain or quoted scalar on a line of its own.
+   * top of a document: parentIndent >= 0) a plain or quoted scalar or a one-line flow collection
+   * on a line of its own.
    */
   private block(ind: number, parentIndent: number, path: string[]): unknown {
     const line = this.lines[this.li]!;
     if (isSeqItem(line, ind)) return this.sequence(ind, path);
+    const ch = line.charCodeAt(ind);
+    // `key:` then `{}` or `[a, b]` alone on the next line (Helm's `toYaml ... | nindent N`), or a
+    // whole document (`{}`: Helm's `toYaml` of an empty map read again by `fromYaml`)
+    if (ch === 0x5b || ch === 0x7b) return this.flow(ind, path);
     if (isKeyLine(line, ind)) return this.mapping(ind, path);
     if (parentIndent < 0) decline();
     if (this.withPos) this.lastPos = { line: this.li + 1, column: ind + 1 };
