@@ -5,7 +5,8 @@
  */
 import { parser } from '@prometheus-io/lezer-promql';
 
-type SyntaxNode = NonNullable<ReturnType<typeof parser.parse>['topNode']['firstChild']>;
+type Tree = ReturnType<typeof parser.parse>;
+type SyntaxNode = NonNullable<Tree['topNode']['firstChild']>;
 
 /** A PromQL syntax error: what, and where (0-based offset; 1-based line and column). */
 export interface PromQLError {
@@ -26,9 +27,10 @@ function errorAt(expr: string, offset: number, message: string): PromQLError {
   return { message, offset, ...position(expr, offset) };
 }
 
-function firstErrorNode(expr: string): { from: number; to: number } | null {
+/** The first error node of a parse tree (the tree is parsed once and walked by each check). */
+function firstErrorNode(tree: Tree): { from: number; to: number } | null {
   let found: { from: number; to: number } | null = null;
-  parser.parse(expr).iterate({
+  tree.iterate({
     enter(n) {
       if (found) return false;
       if (n.type.isError) {
@@ -63,8 +65,9 @@ export function parsePromQL(expr: string): PromQLError | null {
 
 function parseUncached(expr: string): PromQLError | null {
   if (expr.trim() === '') return errorAt(expr, 0, 'empty expression');
-  const bad = firstErrorNode(expr);
-  if (!bad) return emptySelector(expr);
+  const tree = parser.parse(expr);
+  const bad = firstErrorNode(tree);
+  if (!bad) return emptySelector(expr, tree);
   const { line, column } = position(expr, bad.from);
   const text = expr.slice(bad.from, Math.max(bad.to, bad.from + 1)).replace(/\s+$/, '');
   const what = bad.from >= expr.length || text === '' ? 'unexpected end of expression' : `unexpected '${text}'`;
@@ -75,9 +78,9 @@ function parseUncached(expr: string): PromQLError | null {
  * Prometheus' parser also refuses a selector without a metric name whose matchers all match the
  * empty string (`{}`, `{a=""}`, `{a=~".*"}`): it would select every series.
  */
-function emptySelector(expr: string): PromQLError | null {
+function emptySelector(expr: string, tree: Tree): PromQLError | null {
   let found: PromQLError | null = null;
-  parser.parse(expr).iterate({
+  tree.iterate({
     enter(n) {
       if (found || n.name !== 'VectorSelector') return found ? false : undefined;
       const node = n.node;
@@ -134,8 +137,8 @@ function unquote(lit: string): string {
 export function parseMatchers(selector: string): LabelMatcher[] | PromQLError {
   if (selector.trim() === '') return [];
   const expr = `{${selector}}`;
-  const bad = firstErrorNode(expr);
   const tree = parser.parse(expr);
+  const bad = firstErrorNode(tree);
   const top = tree.topNode.firstChild;
   if (
     bad ||
