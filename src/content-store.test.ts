@@ -51,6 +51,22 @@ test('a corrupt, truncated or foreign entry is a miss with a note', () => {
   assert.equal(entryBody(entryText('a', 'b\nc'), 'a'), 'b\nc');
 });
 
+test('a body beyond ASCII is hashed and read back as written; a changed byte in it is noticed', () => {
+  const d = dir();
+  const body = 'h\u00e9llo \u4e16\u754c \u{1f600}\n';
+  new DiskContentStore(d, { salt: 'x', maxBytes: 1e6 }).put('k', body);
+  assert.equal(new DiskContentStore(d, { salt: 'x', maxBytes: 1e6 }).get('k'), body);
+  const [file] = readdirSync(d);
+  const path = join(d, file!);
+  const bytes = readFileSync(path);
+  // The last byte of the emoji's four (0x80): a lone continuation byte is not UTF-8 any more.
+  bytes[bytes.length - 2] = 0xff;
+  writeFileSync(path, bytes);
+  const t = new DiskContentStore(d, { salt: 'x', maxBytes: 1e6 });
+  assert.equal(t.get('k'), undefined);
+  assert.equal(t.stats.corrupt, 1);
+});
+
 test('eviction removes the least recently used entries down to 3/4 of the bound', () => {
   const d = dir();
   const body = 'x'.repeat(800); // about 955 bytes an entry: 5 of them go beyond 4,000, 3 fit in 3,000

@@ -60,14 +60,19 @@ export function entryText(keyDigest: string, body: string): string {
   return `${HEADER} ${keyDigest} ${sha256(body)}\n${body}`;
 }
 
-/** The body of an entry file when its header names `keyDigest` and its body matches the header's digest. */
-export function entryBody(text: string, keyDigest: string): string | undefined {
-  const nl = text.indexOf('\n');
+/**
+ * The body of an entry file when its header names `keyDigest` and its body matches the header's
+ * digest. Given the file's bytes, the body's bytes are hashed as read (the digest was made of the
+ * body's UTF-8, which is what the file holds) and decoded once, not decoded then encoded again.
+ */
+export function entryBody(text: string | Buffer, keyDigest: string): string | undefined {
+  const file = typeof text === 'string' ? Buffer.from(text) : text;
+  const nl = file.indexOf(10);
   if (nl < 0) return undefined;
-  const [magic, version, key, digest] = text.slice(0, nl).split(' ');
+  const [magic, version, key, digest] = file.subarray(0, nl).toString().split(' ');
   if (`${magic} ${version}` !== HEADER || key !== keyDigest) return undefined;
-  const body = text.slice(nl + 1);
-  return sha256(body) === digest ? body : undefined;
+  const body = file.subarray(nl + 1);
+  return sha256(body) === digest ? body.toString() : undefined;
 }
 
 /** One folder of entries, one file per key. */
@@ -93,10 +98,10 @@ export class DiskContentStore implements ContentStore {
 
   get(key: string): string | undefined {
     const kd = this.keyDigest(key);
-    const file = this.path(key);
-    let text: string;
+    const file = join(this.dir, kd.slice(0, 40));
+    let text: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(file);
     } catch {
       this.stats.misses++;
       return undefined;

@@ -98,11 +98,14 @@ export function secretEdits(doc: unknown, at: MaskPath = []): MaskEdit[] {
 function hasEncrypted(v: unknown): boolean {
   if (typeof v === 'string') return v.startsWith('ENC[') && SOPS_VALUE.test(v);
   if (v === null || typeof v !== 'object') return false;
-  if (!Object.isFrozen(v)) return walkEncrypted(v);
+  if (!Object.isFrozen(v)) return walkEncrypted(v, hasEncrypted);
   // A frozen value (a chart CRD's schemas, shared by every cluster) cannot change: walked once.
+  // Only the outermost frozen value is remembered: what is inside it is frozen too (deepFreeze)
+  // and walked plainly, not remembered node by node (a WeakMap entry per node of megabytes of
+  // CRD schemas cost more than the walk in a run that sees them once).
   let found = encryptedInFrozen.get(v);
   if (found === undefined) {
-    found = walkEncrypted(v);
+    found = walkEncrypted(v, hasEncryptedPlain);
     encryptedInFrozen.set(v, found);
   }
   return found;
@@ -110,10 +113,16 @@ function hasEncrypted(v: unknown): boolean {
 
 const encryptedInFrozen = new WeakMap<object, boolean>();
 
-function walkEncrypted(v: object): boolean {
-  if (Array.isArray(v)) return v.some(hasEncrypted);
+function hasEncryptedPlain(v: unknown): boolean {
+  if (typeof v === 'string') return v.startsWith('ENC[') && SOPS_VALUE.test(v);
+  if (v === null || typeof v !== 'object') return false;
+  return walkEncrypted(v, hasEncryptedPlain);
+}
+
+function walkEncrypted(v: object, has: (x: unknown) => boolean): boolean {
+  if (Array.isArray(v)) return v.some(has);
   if (isPlainObject(v)) {
-    for (const k in v) if (hasEncrypted(v[k])) return true;
+    for (const k in v) if (has(v[k])) return true;
   }
   return false;
 }

@@ -87,6 +87,22 @@ function strictSchemaByDigest(schema: Record<string, unknown>): object {
 }
 
 /**
+ * A CRD version whose strict schema is made when first asked for: a cluster's charts install
+ * dozens of CRDs (Kyverno's, the Prometheus operator's, megabytes of schema) of which its objects
+ * use a few, and only those are serialised, digested and made strict. The same schema either way.
+ */
+function lazyCrd(schema: Record<string, unknown>, from: string): BuildCrd {
+  let strict: object | undefined;
+  return {
+    get schema(): object {
+      strict ??= strictSchema(schema);
+      return strict;
+    },
+    from,
+  };
+}
+
+/**
  * Served versions with a schema of every apiextensions.k8s.io/v1 CustomResourceDefinition among
  * `resources`. When two CRDs define the same group, version and kind, the first one in render
  * order is kept (the API server has one CRD per name; the render order is what applies first).
@@ -108,10 +124,7 @@ export function buildCrds(resources: readonly Resource[]): BuildCrds {
       if (!isMap(v) || typeof v.name !== 'string' || v.served === false || !isMap(schema)) continue;
       const key = `${group}/${v.name} ${kind}`;
       if (out.has(key)) continue;
-      out.set(key, {
-        schema: strictSchema(schema),
-        from: `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}`,
-      });
+      out.set(key, lazyCrd(schema, `CustomResourceDefinition ${o.metadata?.name ?? `${kind}.${group}`}${where}`));
     }
   }
   return out;

@@ -219,14 +219,13 @@ function crdValidator(schema: object, store: ContentStore | undefined): Validato
  * A schema's validator from the persistent store (src/schemas/stored-validator.ts), keyed by the
  * schema, the ajv version and options and the regex engine; compiled and kept there when absent.
  */
-function storedCrdValidator(schema: object, go: boolean, store: ContentStore): ValidateFunction {
-  const key = [
-    'ajv crd 1',
-    ajvVersion(),
-    JSON.stringify(AJV_OPTIONS),
-    go ? 'goRegExp' : 'RegExp',
-    JSON.stringify(schema),
-  ];
+function storedCrdValidator(
+  schema: object,
+  go: boolean,
+  store: ContentStore,
+  json = JSON.stringify(schema),
+): ValidateFunction {
+  const key = ['ajv crd 1', ajvVersion(), JSON.stringify(AJV_OPTIONS), go ? 'goRegExp' : 'RegExp', json];
   return storedValidator(store, key.join('\0'), () => {
     const own = new Ajv({ ...AJV_OPTIONS, code: { source: true, ...(go ? { regExp: goRegExp } : {}) } });
     return { ajv: own, fn: own.compile(schema) };
@@ -257,12 +256,13 @@ function buildCrdValidator(
   from = 'its CustomResourceDefinition',
   store: ContentStore | undefined = undefined,
 ): Validator {
-  const digest = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+  const json = JSON.stringify(schema);
+  const digest = createHash('sha256').update(json).digest('hex');
   let v = buildCrdValidators.get(digest);
   if (!v) {
     buildAjv ??= new Ajv({ ...AJV_OPTIONS, code: { regExp: goRegExp } });
     try {
-      const fn = store ? storedCrdValidator(schema, true, store) : buildAjv.compile(schema);
+      const fn = store ? storedCrdValidator(schema, true, store, json) : buildAjv.compile(schema);
       v = schemaValidator(fn, schema);
     } catch (e) {
       const why =

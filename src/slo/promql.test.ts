@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isPromQLError, parseMatchers, parsePromQL } from './promql.js';
+import { isPromQLError, parseMatchers, parsePromQL, parsePromQLAll } from './promql.js';
 
 test('valid PromQL parses', () => {
   for (const e of [
@@ -36,4 +36,29 @@ test('selectors parse into matchers', () => {
   ]);
   assert.ok(isPromQLError(parseMatchers('job=api')));
   assert.ok(isPromQLError(parseMatchers('a="b"} or {c="d"')));
+});
+
+test('parsePromQLAll keeps the verdicts of a set of expressions by their texts', () => {
+  const entries = new Map<string, string>();
+  const store = { get: (k: string) => entries.get(k), put: (k: string, t: string) => void entries.set(k, t) };
+  const set = ['sum(rate(x[5m]))', 'foo{job=api}', 'sum(rate(x[5m]))'];
+  const fresh = new Map(set.map((e) => [e, parsePromQL(e)]));
+  assert.deepEqual(parsePromQLAll(set, store), fresh);
+  assert.equal(entries.size, 1);
+  const [key] = [...entries.keys()];
+  assert.deepEqual(parsePromQLAll([...set].reverse(), store), fresh, 'the same set in another order');
+  // What is kept is what a later run answers (the entry is read, not parsed again)...
+  const kept = { message: 'kept', offset: 0, line: 1, column: 1 };
+  entries.set(key!, JSON.stringify([null, kept]));
+  assert.deepEqual(parsePromQLAll(set, store).get('sum(rate(x[5m]))'), kept);
+  // ...and another set (one expression changed) is parsed, never answered from that entry.
+  const changed = ['sum(rate(x[5m]))', 'foo{job="api"}'];
+  assert.deepEqual(parsePromQLAll(changed, store), new Map(changed.map((e) => [e, parsePromQL(e)])));
+  assert.equal(parsePromQLAll(changed, store).get('foo{job="api"}'), null);
+  // An entry of another shape is not trusted.
+  for (const bad of ['{', '[null]', '[null, {"message": 1}]', '"x"']) {
+    entries.set(key!, bad);
+    assert.deepEqual(parsePromQLAll(set, store), fresh, bad);
+  }
+  assert.deepEqual(parsePromQLAll([], store), new Map());
 });

@@ -4,8 +4,10 @@
  * instant vector) are left to promtool, which the SLO tests run when it is installed.
  */
 import { parser } from '@prometheus-io/lezer-promql';
+import type { ContentStore } from '../content-store.js';
 
-type SyntaxNode = NonNullable<ReturnType<typeof parser.parse>['topNode']['firstChild']>;
+type Tree = ReturnType<typeof parser.parse>;
+type SyntaxNode = NonNullable<Tree['topNode']['firstChild']>;
 
 /** A PromQL syntax error: what, and where (0-based offset; 1-based line and column). */
 export interface PromQLError {
@@ -26,9 +28,10 @@ function errorAt(expr: string, offset: number, message: string): PromQLError {
   return { message, offset, ...position(expr, offset) };
 }
 
-function firstErrorNode(expr: string): { from: number; to: number } | null {
+/** The first error node of a parse tree (the tree is parsed once and walked by each check). */
+function firstErrorNode(tree: Tree): { from: number; to: number } | null {
   let found: { from: number; to: number } | null = null;
-  parser.parse(expr).iterate({
+  tree.iterate({
     enter(n) {
       if (found) return false;
       if (n.type.isError) {
@@ -61,10 +64,55 @@ export function parsePromQL(expr: string): PromQLError | null {
   return v;
 }
 
+/**
+ * The verdicts of a set of expressions (a cluster's PrometheusRules), kept in `store` as one entry
+ * by the set's texts: a later process reads one short entry instead of parsing hundreds of
+ * expressions again (the parser is most of the rule's time). Another set (one expression changed)
+ * is another key: its verdicts are parsed and kept. An entry of another shape is not trusted.
+ */
+export function parsePromQLAll(
+  exprs: readonly string[],
+  store: ContentStore | undefined,
+): ReadonlyMap<string, PromQLError | null> {
+  const texts = [...new Set(exprs)].sort();
+  const key = store && texts.length > 0 ? `promql verdicts 1\0${JSON.stringify(texts)}` : undefined;
+  const hit = key === undefined ? undefined : store!.get(key);
+  if (hit !== undefined) {
+    const kept = keptVerdicts(hit, texts.length);
+    if (kept) return new Map(texts.map((t, i) => [t, kept[i]!]));
+  }
+  const out = new Map(texts.map((t) => [t, parsePromQL(t)]));
+  if (key !== undefined) store!.put(key, JSON.stringify([...out.values()]));
+  return out;
+}
+
+function keptVerdicts(text: string, n: number): (PromQLError | null)[] | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const isError = (e: unknown): e is PromQLError => {
+    const o = e as Record<string, unknown> | null;
+    return (
+      typeof o === 'object' &&
+      o !== null &&
+      typeof o.message === 'string' &&
+      typeof o.offset === 'number' &&
+      typeof o.line === 'number' &&
+      typeof o.column === 'number'
+    );
+  };
+  if (!Array.isArray(v) || v.length !== n || !v.every((e) => e === null || isError(e))) return undefined;
+  return v.map((e: PromQLError | null) => e && Object.freeze({ ...e }));
+}
+
 function parseUncached(expr: string): PromQLError | null {
   if (expr.trim() === '') return errorAt(expr, 0, 'empty expression');
-  const bad = firstErrorNode(expr);
-  if (!bad) return emptySelector(expr);
+  const tree = parser.parse(expr);
+  const bad = firstErrorNode(tree);
+  if (!bad) return emptySelector(expr, tree);
   const { line, column } = position(expr, bad.from);
   const text = expr.slice(bad.from, Math.max(bad.to, bad.from + 1)).replace(/\s+$/, '');
   const what = bad.from >= expr.length || text === '' ? 'unexpected end of expression' : `unexpected '${text}'`;
@@ -75,9 +123,9 @@ function parseUncached(expr: string): PromQLError | null {
  * Prometheus' parser also refuses a selector without a metric name whose matchers all match the
  * empty string (`{}`, `{a=""}`, `{a=~".*"}`): it would select every series.
  */
-function emptySelector(expr: string): PromQLError | null {
+function emptySelector(expr: string, tree: Tree): PromQLError | null {
   let found: PromQLError | null = null;
-  parser.parse(expr).iterate({
+  tree.iterate({
     enter(n) {
       if (found || n.name !== 'VectorSelector') return found ? false : undefined;
       const node = n.node;
@@ -134,8 +182,8 @@ function unquote(lit: string): string {
 export function parseMatchers(selector: string): LabelMatcher[] | PromQLError {
   if (selector.trim() === '') return [];
   const expr = `{${selector}}`;
-  const bad = firstErrorNode(expr);
   const tree = parser.parse(expr);
+  const bad = firstErrorNode(tree);
   const top = tree.topNode.firstChild;
   if (
     bad ||

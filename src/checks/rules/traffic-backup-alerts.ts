@@ -3,7 +3,7 @@
  * holding volumes, PrometheusRule expressions that parse and alerts that say how loud they are.
  */
 import { apiGroup, type Resource } from '../../resources/resource.js';
-import { parsePromQL } from '../../slo/promql.js';
+import { parsePromQL, parsePromQLAll } from '../../slo/promql.js';
 import { backupInstanceCovers } from '../../spec/backup.js';
 import { backupInstancesFromFleet } from '../infra-backup.js';
 import { arr, hasVariable, isKind, obj, str } from '../k8s.js';
@@ -158,6 +158,13 @@ export const prometheusRuleParses: ClusterRule = {
     'and never alerts).',
   hint: "Fix the expression; 'promtool check rules' shows the same error.",
   check(ctx, report) {
+    const exprs: string[] = [];
+    for (const r of ctx.resources)
+      if (isPrometheusRule(r))
+        for (const e of ruleEntries(r))
+          if (typeof e.rule.expr === 'string' && !hasVariable(e.rule.expr)) exprs.push(e.rule.expr);
+    // The cluster's expressions' verdicts at once: kept in the validators store by the set.
+    const verdicts = parsePromQLAll(exprs, ctx.validatorStore);
     for (const r of ctx.resources) {
       if (!isPrometheusRule(r)) continue;
       for (const e of ruleEntries(r)) {
@@ -169,7 +176,8 @@ export const prometheusRuleParses: ClusterRule = {
         }
         const text = String(expr);
         if (hasVariable(text)) continue;
-        const err = parsePromQL(text);
+        const known = verdicts.get(text);
+        const err = known !== undefined ? known : parsePromQL(text);
         if (err)
           report({
             resource: r,

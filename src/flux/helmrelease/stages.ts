@@ -239,18 +239,48 @@ const chartCrdApis = new WeakMap<Chart, readonly string[]>();
 function chartCrdApiVersions(chart: Chart, store: ContentStore | undefined, engines: RenderEngines): readonly string[] {
   let apis = chartCrdApis.get(chart);
   if (!apis) {
-    const own: KObject[] = [];
+    const all = new Set<string>();
     for (const f of crdFiles(chart)) {
-      try {
-        for (const d of engines.parsedDocuments(store, new TextDecoder().decode(f.data), f.name))
-          if (isPlainObject(d.value)) own.push(d.value as KObject);
-      } catch {
-        // A CRD file that does not parse fails in the crds stage with its message.
-      }
+      const parse = (text: string, file: string) => engines.parsedDocuments(store, text, file);
+      for (const a of crdFileApiVersions(store, new TextDecoder().decode(f.data), f.name, parse)) all.add(a);
     }
-    apis = crdApiVersions(own);
+    // crdApiVersions is a sorted set: the union of the files' is the chart's.
+    apis = [...all].sort();
     chartCrdApis.set(chart, apis);
   }
+  return apis;
+}
+
+/**
+ * What one CRD file adds to `.Capabilities.APIVersions`, kept in `store` by the file's name and
+ * text: a later process reads this short list instead of the file's stored parse (megabytes of
+ * CRD schemas for kyverno, which the crds stage parses once more for the objects themselves). A
+ * file that does not parse adds nothing (it fails in the crds stage with its message) and is not kept.
+ */
+export function crdFileApiVersions(
+  store: ContentStore | undefined,
+  text: string,
+  file: string,
+  parse: (text: string, file: string) => readonly { readonly value: unknown }[],
+): readonly string[] {
+  const key = store ? `crd api versions 1\0${file}\0${text}` : undefined;
+  const hit = key === undefined ? undefined : store!.get(key);
+  if (hit !== undefined) {
+    try {
+      const apis = JSON.parse(hit) as unknown;
+      if (Array.isArray(apis) && apis.every((a) => typeof a === 'string')) return apis as string[];
+    } catch {
+      // an entry of another shape: made again below
+    }
+  }
+  let docs: readonly { readonly value: unknown }[];
+  try {
+    docs = parse(text, file);
+  } catch {
+    return [];
+  }
+  const apis = crdApiVersions(docs.filter((d) => isPlainObject(d.value)).map((d) => d.value as KObject));
+  if (key !== undefined) store!.put(key, JSON.stringify(apis));
   return apis;
 }
 

@@ -5,7 +5,6 @@
  * Helm does without `--pass-credentials`). A redirect from https to http is refused. Errors
  * name URLs without user info or query, and never hold credentials.
  */
-import { request as httpsRequest } from 'node:https';
 import { redactUrl } from './source-url.js';
 
 export interface HttpLimits {
@@ -142,6 +141,8 @@ async function tlsFetch(
   tls: TlsOptions,
   signal: AbortSignal,
 ): Promise<Response> {
+  // node:https (and tls) loaded when first used: a check that fetches nothing does not load them.
+  const { request: httpsRequest } = await import('node:https');
   return new Promise<Response>((ok, fail) => {
     const req = httpsRequest(
       url,
