@@ -151,10 +151,15 @@ export class DiskRepoFs implements RepoFs {
     this.realCache.set(clean, real);
     return real;
   }
+  /** realPath's answers by clean path (one view is one snapshot, like kinds below). */
+  private readonly realPaths = new Map<string, string | undefined>();
   realPath(rel: string): string | undefined {
-    const a = this.abs(rel);
-    if (!fs.existsSync(a)) return undefined;
-    return path.relative(this.realRoot, a).split(path.sep).join('/');
+    const clean = resolveRel('', rel);
+    if (this.realPaths.has(clean)) return this.realPaths.get(clean);
+    const a = this.abs(clean);
+    const real = fs.existsSync(a) ? path.relative(this.realRoot, a).split(path.sep).join('/') : undefined;
+    this.realPaths.set(clean, real);
+    return real;
   }
   readBytes(rel: string): Uint8Array {
     const a = this.abs(rel);
