@@ -136,13 +136,8 @@ export class DiskRepoFs implements RepoFs {
     const clean = resolveRel('', rel);
     const cached = this.realCache.get(clean);
     if (cached !== undefined) return cached;
-    const a = path.join(this.realRoot, clean);
-    let real: string;
-    try {
-      real = fs.realpathSync.native(a);
-    } catch {
-      return a; // does not exist: callers report it
-    }
+    const real = this.realOf(clean);
+    if (real === null) return path.join(this.realRoot, clean); // does not exist: callers report it
     // A root that is a file system's root ('/') already ends with the separator.
     const inside = this.realRoot.endsWith(path.sep) ? this.realRoot : this.realRoot + path.sep;
     if (real !== this.realRoot && !real.startsWith(inside)) {
@@ -153,6 +148,32 @@ export class DiskRepoFs implements RepoFs {
   }
   /** realPath's answers by clean path (one view is one snapshot, like kinds below). */
   private readonly realPaths = new Map<string, string | undefined>();
+  /** Real (absolute) paths by clean path, inside the root or not; null: it does not resolve. */
+  private readonly reals = new Map<string, string | null>();
+  /**
+   * realpath(3) of the root joined with a clean path, from its parent's: the parent's real path
+   * joined with the name when that is no symbolic link (one lstat), else the link resolved (one
+   * realpath), instead of a realpath that reads every component of every path again.
+   */
+  private realOf(clean: string): string | null {
+    if (clean === '') return this.realRoot;
+    let real = this.reals.get(clean);
+    if (real !== undefined) return real;
+    const cut = clean.lastIndexOf('/');
+    const parent = this.realOf(cut === -1 ? '' : clean.slice(0, cut));
+    real = null;
+    if (parent !== null) {
+      const p = path.join(parent, clean.slice(cut + 1));
+      try {
+        const st = fs.lstatSync(p, { throwIfNoEntry: false });
+        if (st) real = st.isSymbolicLink() ? fs.realpathSync.native(p) : p;
+      } catch {
+        real = null; // ENOTDIR (below a file), EACCES, ELOOP, a broken link: as realpath fails
+      }
+    }
+    this.reals.set(clean, real);
+    return real;
+  }
   realPath(rel: string): string | undefined {
     const clean = resolveRel('', rel);
     if (this.realPaths.has(clean)) return this.realPaths.get(clean);
