@@ -27,6 +27,25 @@ test('an entry is found by exactly its key and salt', () => {
   assert.deepEqual(s.stats, { hits: 1, misses: 1, written: 1, corrupt: 0, evicted: 0 });
 });
 
+test('a salt given as a function is asked once, at the first key, and not by a store never used', () => {
+  const d = dir();
+  let asked = 0;
+  const salt = () => {
+    asked++;
+    return 'engine-a';
+  };
+  const unused = new DiskContentStore(join(d, 'unused'), { salt, maxBytes: 1e6 });
+  unused.finish();
+  assert.equal(asked, 0);
+  const s = new DiskContentStore(d, { salt, maxBytes: 1e6 });
+  assert.equal(asked, 0);
+  s.put('k', 'v');
+  assert.equal(s.get('k'), 'v');
+  assert.equal(asked, 1);
+  // the same entries as the salt given as text
+  assert.equal(new DiskContentStore(d, { salt: 'engine-a', maxBytes: 1e6 }).get('k'), 'v');
+});
+
 test('a corrupt, truncated or foreign entry is a miss with a note', () => {
   const d = dir();
   const s = new DiskContentStore(d, { salt: 'x', maxBytes: 1e6 });

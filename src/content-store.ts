@@ -45,8 +45,12 @@ export interface ContentStoreStats {
 }
 
 export interface DiskContentStoreOptions {
-  /** Mixed into every key (the engine digest): entries of another engine are never found. */
-  readonly salt: string;
+  /**
+   * Mixed into every key (the engine digest): entries of another engine are never found. A
+   * function is asked once, when the first key is made (a run that reads and writes no entry
+   * does not digest the engine).
+   */
+  readonly salt: string | (() => string);
   /** The folder's size bound in bytes (entries are evicted, least recently used first, down to 3/4 of it). */
   readonly maxBytes: number;
   /** The current time in ms (tests). */
@@ -87,8 +91,11 @@ export class DiskContentStore implements ContentStore {
     private readonly opts: DiskContentStoreOptions,
   ) {}
 
+  private salt?: string;
   private keyDigest(key: string): string {
-    return sha256(`${this.opts.salt}\0${key}`);
+    const s = this.opts.salt;
+    this.salt ??= typeof s === 'string' ? s : s();
+    return sha256(`${this.salt}\0${key}`);
   }
 
   /** The file of the entry of `key`. */

@@ -64,7 +64,9 @@ export function openContentStores(
 ): OpenStores | undefined {
   const dir = contentStoreDir(root, env);
   if (dir === undefined) return undefined;
-  const salt = engineDigest();
+  // The engine digest (a hash of the engine's code and data) is taken when an entry is first
+  // looked up or written: a build that renders no chart never takes it.
+  const salt = engineDigest;
   const renders = new DiskContentStore(join(dir, 'renders'), { salt, maxBytes: STORE_MAX_BYTES.renders });
   const validators = new DiskContentStore(join(dir, 'validators'), { salt, maxBytes: STORE_MAX_BYTES.validators });
   const verdicts = new DiskContentStore(join(dir, 'verdicts'), { salt, maxBytes: STORE_MAX_BYTES.verdicts });

@@ -41,28 +41,70 @@ function foldNel(s: string): string {
   });
 }
 
-/** Applies kustomize's final JSON -> YAML round trip effects on strings; refuses what it refuses. */
-function finalStrings(v: unknown, path: string, where: () => string): unknown {
-  if (typeof v === 'string') {
-    if (REJECTED.test(v)) {
-      throw new InputError(
-        `${where()}: the value at '${path}' contains a control character (DEL, ` +
-          `C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`,
-        { fieldPath: path },
-      );
-    }
-    return HAS_NEL.test(v) ? foldNel(v) : v;
+/** Any character REJECTED or HAS_NEL looks at (one test that most strings pass). */
+const SPECIAL = /[\u007f-\u009f\ufffe\uffff]/;
+
+/** A field path, built only when an error names it: the steps from the object's root. */
+interface Loc {
+  readonly up: Loc | undefined;
+  readonly key: string | number;
+}
+
+function pathOf(at: Loc | undefined, key?: string | number): string {
+  const keys: (string | number)[] = key === undefined ? [] : [key];
+  for (let l = at; l; l = l.up) keys.unshift(l.key);
+  let path = '';
+  for (const k of keys) path = typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+  return path;
+}
+
+/** A string value as the round trip leaves it (`at`, `key`: where it is, for the error). */
+function finalString(v: string, at: Loc | undefined, key: string | number | undefined, where: () => string): string {
+  if (!SPECIAL.test(v)) return v;
+  if (REJECTED.test(v)) {
+    throw new InputError(
+      `${where()}: the value at '${pathOf(at, key)}' contains a control character (DEL, ` +
+        `C1 control or U+FFFE/U+FFFF); kustomize fails on it ("control characters are not allowed")`,
+      { fieldPath: pathOf(at, key) },
+    );
   }
+  return HAS_NEL.test(v) ? foldNel(v) : v;
+}
+
+/**
+ * Applies kustomize's final JSON -> YAML round trip effects on strings; refuses what it refuses.
+ * `at` is where `v` is (undefined: the object itself).
+ */
+function finalStrings(v: unknown, at: Loc | undefined, where: () => string): unknown {
+  if (typeof v === 'string') return finalString(v, at?.up, at?.key, where);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = finalStrings(v[i], `${path}[${i}]`, where);
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      v[i] =
+        typeof e === 'string'
+          ? finalString(e, at, i, where)
+          : e !== null && typeof e === 'object'
+            ? finalStrings(e, { up: at, key: i }, where)
+            : e;
+    }
     return v;
   }
   if (isPlainObject(v)) {
     for (const k of Object.keys(v)) {
-      const val = finalStrings(v[k], path ? `${path}.${k}` : k, where);
+      const e = v[k];
+      const val =
+        typeof e === 'string'
+          ? finalString(e, at, k, where)
+          : e !== null && typeof e === 'object'
+            ? finalStrings(e, { up: at, key: k }, where)
+            : e;
+      if (!SPECIAL.test(k)) {
+        v[k] = val;
+        continue;
+      }
       if (REJECTED.test(k))
         throw new InputError(`${where()}: the key '${k}' contains a control character; kustomize fails on it`, {
-          fieldPath: path,
+          fieldPath: pathOf(at),
         });
       if (HAS_NEL.test(k)) {
         const nk = foldNel(k);
@@ -117,7 +159,7 @@ export function finishResources(list: KRes[], buildMetadata: readonly string[], 
       delete m.annotations;
     }
     try {
-      finalStrings(r.obj, '', () => `${r.gvk.kind}/${r.name}`);
+      finalStrings(r.obj, undefined, () => `${r.gvk.kind}/${r.name}`);
     } catch (e) {
       if (e instanceof InputError && r.origin.file)
         throw new InputError(e.message, { pos: { file: r.origin.file, line: r.origin.line }, fieldPath: e.fieldPath });

@@ -61,7 +61,7 @@ export function answerOf(fs: RepoFs, op: Question, path: string): string {
 }
 
 type Call =
-  | { op: 'read'; path: string; value: string }
+  | { op: 'read'; path: string; value: Buffer }
   | { op: 'exists' | 'isDir' | 'isFile'; path: string; value: boolean }
   | { op: 'list' | 'realPath' | 'find'; path: string; value: string };
 
@@ -81,13 +81,15 @@ export class RecordingRepoFs implements RepoFs {
   }
   readBytes(rel: string): Uint8Array {
     const b = this.inner.readBytes(rel);
-    this.note({ op: 'read', path: rel, value: Buffer.from(b).toString('base64') });
+    // a copy: the caller may change the bytes it gets
+    this.note({ op: 'read', path: rel, value: Buffer.from(b) });
     return b;
   }
   readFile(rel: string): string {
     const b = this.inner.readBytes(rel);
     const t = decodeText(b, rel);
-    this.note({ op: 'read', path: rel, value: Buffer.from(b).toString('base64') });
+    // the bytes themselves: nobody else holds them
+    this.note({ op: 'read', path: rel, value: Buffer.from(b.buffer, b.byteOffset, b.byteLength) });
     return t;
   }
   exists(rel: string): boolean {
@@ -145,7 +147,7 @@ export class RecordingRepoFs implements RepoFs {
       c.op,
       c.path,
       c.op === 'read'
-        ? answerDigest(Buffer.from(c.value, 'base64'))
+        ? answerDigest(c.value)
         : c.op === 'list' || c.op === 'find'
           ? answerDigest(c.value)
           : String(c.value),
@@ -157,7 +159,7 @@ export class RecordingRepoFs implements RepoFs {
       try {
         switch (c.op) {
           case 'read':
-            if (Buffer.from(other.readBytes(c.path)).toString('base64') !== c.value) return false;
+            if (!c.value.equals(other.readBytes(c.path))) return false;
             break;
           case 'exists':
             if (other.exists(c.path) !== c.value) return false;

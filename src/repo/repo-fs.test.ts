@@ -4,7 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveRel, resolveRelSlow } from './repo-fs.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DiskRepoFs, resolveRel, resolveRelSlow } from './repo-fs.js';
 
 function outcome(f: () => string): string {
   try {
@@ -76,4 +79,56 @@ test('resolveRel: the clean-path shortcut agrees with full normalisation', () =>
     n++;
   }
   assert.ok(shortcut > 1000, `the shortcut's case occurs (${shortcut} of ${n})`);
+});
+
+test('DiskRepoFs: real paths through symbolic links, as realpath(3) gives them, asked in any order', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aksfleet-repofs-'));
+  try {
+    const root = path.join(tmp, 'root');
+    fs.mkdirSync(path.join(root, 'a/b'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'c'));
+    fs.mkdirSync(path.join(tmp, 'out'));
+    fs.writeFileSync(path.join(root, 'a/b/f.yaml'), 'x');
+    fs.writeFileSync(path.join(root, 'c/h.yaml'), 'z');
+    fs.writeFileSync(path.join(tmp, 'out/g.yaml'), 'y');
+    const links: [string, string][] = [
+      ['lb', 'a/b'],
+      ['lbb', 'lb'],
+      ['lf', 'a/b/f.yaml'],
+      ['esc', '../out'],
+      ['broken', 'nowhere'],
+      ['loop1', 'loop2'],
+      ['loop2', 'loop1'],
+      ['absin', path.join(root, 'c')],
+    ];
+    for (const [name, to] of links) fs.symlinkSync(to, path.join(root, name));
+    const expected: [string, string][] = [
+      ['a/b/f.yaml', 'a/b/f.yaml file'],
+      ['lb/f.yaml', 'a/b/f.yaml file'],
+      ['lbb', 'a/b dir'],
+      ['esc', "!'esc' is a symlink that leaves the repository root"],
+      ['esc/g.yaml', "!'esc/g.yaml' is a symlink that leaves the repository root"],
+      ['broken', 'undefined'],
+      ['loop1/x', 'undefined'],
+      ['lf', 'a/b/f.yaml file'],
+      ['lf/x', 'undefined'],
+      ['absin/h.yaml', 'c/h.yaml file'],
+      ['missing/x', 'undefined'],
+    ];
+    for (const order of [expected, [...expected].reverse()]) {
+      const disk = new DiskRepoFs(root);
+      for (const [p, want] of order) {
+        let got: string;
+        try {
+          const real = disk.realPath(p);
+          got = real === undefined ? 'undefined' : `${real} ${disk.isDir(p) ? 'dir' : disk.isFile(p) ? 'file' : '?'}`;
+        } catch (e) {
+          got = `!${(e as Error).message}`;
+        }
+        assert.equal(got, want, p);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });

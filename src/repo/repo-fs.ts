@@ -87,15 +87,36 @@ export function isLinkIn(fs: RepoFs, rel: string): boolean {
  */
 export function resolveRel(base: string, p: string, what = 'path'): string {
   // Most paths are already clean (the engine passes its own results back in): nothing to do.
-  if (CLEAN_PATH.test(p) && (base === '' || CLEAN_PATH.test(base))) return base === '' ? p : `${base}/${p}`;
+  if (isCleanPath(p) && (base === '' || isCleanPath(base))) return base === '' ? p : `${base}/${p}`;
   return resolveRelSlow(base, p, what);
 }
 
 /**
  * A relative path that normalisation leaves as it is: non-empty segments, none `.` or `..`, no
- * backslash, no leading or trailing `/`, no drive letter.
+ * backslash, no leading or trailing `/`, no drive letter. One scan, no regular expression (every
+ * question a build asks of a view comes through here).
  */
-const CLEAN_PATH = /^(?![A-Za-z]:\/)(?!\.\.?(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^/\\]+)*$/;
+function isCleanPath(p: string): boolean {
+  const n = p.length;
+  if (n === 0) return false;
+  const c0 = p.charCodeAt(0) | 0x20; // ASCII letters folded to lower case
+  if (n >= 3 && p.charCodeAt(1) === COLON && p.charCodeAt(2) === SLASH && c0 >= 0x61 && c0 <= 0x7a) return false;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? p.charCodeAt(i) : SLASH;
+    if (c === BACKSLASH) return false;
+    if (c !== SLASH) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (p.charCodeAt(start) === DOT && (len === 1 || (len === 2 && p.charCodeAt(start + 1) === DOT))) return false;
+    start = i + 1;
+  }
+  return true;
+}
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const DOT = 0x2e;
 
 /** resolveRel without the shortcut (exported for the test that compares the two). */
 export function resolveRelSlow(base: string, p: string, what = 'path'): string {
@@ -136,13 +157,8 @@ export class DiskRepoFs implements RepoFs {
     const clean = resolveRel('', rel);
     const cached = this.realCache.get(clean);
     if (cached !== undefined) return cached;
-    const a = path.join(this.realRoot, clean);
-    let real: string;
-    try {
-      real = fs.realpathSync.native(a);
-    } catch {
-      return a; // does not exist: callers report it
-    }
+    const real = this.realOf(clean);
+    if (real === null) return path.join(this.realRoot, clean); // does not exist: callers report it
     // A root that is a file system's root ('/') already ends with the separator.
     const inside = this.realRoot.endsWith(path.sep) ? this.realRoot : this.realRoot + path.sep;
     if (real !== this.realRoot && !real.startsWith(inside)) {
@@ -151,10 +167,41 @@ export class DiskRepoFs implements RepoFs {
     this.realCache.set(clean, real);
     return real;
   }
+  /** realPath's answers by clean path (one view is one snapshot, like kinds below). */
+  private readonly realPaths = new Map<string, string | undefined>();
+  /** Real (absolute) paths by clean path, inside the root or not; null: it does not resolve. */
+  private readonly reals = new Map<string, string | null>();
+  /**
+   * realpath(3) of the root joined with a clean path, from its parent's: the parent's real path
+   * joined with the name when that is no symbolic link (one lstat), else the link resolved (one
+   * realpath), instead of a realpath that reads every component of every path again.
+   */
+  private realOf(clean: string): string | null {
+    if (clean === '') return this.realRoot;
+    let real = this.reals.get(clean);
+    if (real !== undefined) return real;
+    const cut = clean.lastIndexOf('/');
+    const parent = this.realOf(cut === -1 ? '' : clean.slice(0, cut));
+    real = null;
+    if (parent !== null) {
+      const p = path.join(parent, clean.slice(cut + 1));
+      try {
+        const st = fs.lstatSync(p, { throwIfNoEntry: false });
+        if (st) real = st.isSymbolicLink() ? fs.realpathSync.native(p) : p;
+      } catch {
+        real = null; // ENOTDIR (below a file), EACCES, ELOOP, a broken link: as realpath fails
+      }
+    }
+    this.reals.set(clean, real);
+    return real;
+  }
   realPath(rel: string): string | undefined {
-    const a = this.abs(rel);
-    if (!fs.existsSync(a)) return undefined;
-    return path.relative(this.realRoot, a).split(path.sep).join('/');
+    const clean = resolveRel('', rel);
+    if (this.realPaths.has(clean)) return this.realPaths.get(clean);
+    const a = this.abs(clean);
+    const real = fs.existsSync(a) ? path.relative(this.realRoot, a).split(path.sep).join('/') : undefined;
+    this.realPaths.set(clean, real);
+    return real;
   }
   readBytes(rel: string): Uint8Array {
     const a = this.abs(rel);

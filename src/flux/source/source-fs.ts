@@ -37,6 +37,10 @@ import {
 
 export const SOURCEIGNORE_FILE = '.sourceignore';
 
+/** The default excludes, parsed once (constant data). */
+const PARSED_VCS_EXCLUDES: readonly IgnorePattern[] = VCS_EXCLUDES.map((p) => parsePattern(p, []));
+const PARSED_DEFAULT_EXCLUDES: readonly IgnorePattern[] = DEFAULT_EXCLUDES.map((p) => parsePattern(p, []));
+
 export class SourceFs implements ArtifactView {
   readonly label: string;
   /** Repo-relative directory of the artifact root ('' = repository root). */
@@ -46,7 +50,8 @@ export class SourceFs implements ArtifactView {
   private readonly specPatterns: readonly IgnorePattern[];
   private readonly dirPatterns = new Map<string, readonly IgnorePattern[]>();
   private readonly parentPatterns = new Map<string, readonly IgnorePattern[]>();
-  private readonly presentDirs = new Map<string, boolean>();
+  /** present()'s answers by clean artifact-relative path (this view's questions were asked once). */
+  private readonly presentPaths = new Map<string, boolean>();
   private readonly links = new Map<string, boolean>();
   private anyPattern?: boolean;
   /** Artifact-relative folders holding a `.sourceignore` file (found once per view). */
@@ -129,7 +134,7 @@ export class SourceFs implements ArtifactView {
   patternsFor(parent: string): readonly IgnorePattern[] {
     const hit = this.parentPatterns.get(parent);
     if (hit) return hit;
-    const defaults = (this.hasPatterns() ? VCS_EXCLUDES : DEFAULT_EXCLUDES).map((p) => parsePattern(p, []));
+    const defaults = this.hasPatterns() ? PARSED_VCS_EXCLUDES : PARSED_DEFAULT_EXCLUDES;
     const ps: IgnorePattern[] = [...defaults, ...this.ownPatterns('')];
     const parts = parent ? parent.split('/') : [];
     for (let i = 1; i <= parts.length; i++) ps.push(...this.ownPatterns(parts.slice(0, i).join('/')));
@@ -165,17 +170,20 @@ export class SourceFs implements ArtifactView {
   private present(rel: string): boolean {
     const r = resolveRel('', rel);
     if (r === '') return true;
-    const parts = r.split('/');
-    const parent = parts.slice(0, -1).join('/');
+    const hit = this.presentPaths.get(r);
+    if (hit !== undefined) return hit;
+    const result = this.presentUncached(r);
+    this.presentPaths.set(r, result);
+    return result;
+  }
+
+  private presentUncached(r: string): boolean {
+    const cut = r.lastIndexOf('/');
+    const parent = cut === -1 ? '' : r.slice(0, cut);
     if (parent !== '' && !this.present(parent)) return false;
     if (this.isLink(r)) return false;
     if (!this.base.isDir(this.repoPath(r))) return !this.isIgnored(r);
-    const hit = this.presentDirs.get(r);
-    if (hit !== undefined) return hit;
-    const result =
-      !this.isIgnored(r) || (parts.at(-1) !== '.git' && this.reIncludesBelow(r) && this.holdsIncluded(r, 0));
-    this.presentDirs.set(r, result);
-    return result;
+    return !this.isIgnored(r) || (r.slice(cut + 1) !== '.git' && this.reIncludesBelow(r) && this.holdsIncluded(r, 0));
   }
 
   /** Some pattern that can match below the folder `dir` re-includes (`!`). */
