@@ -29,7 +29,7 @@ export type { RegoError } from './errors.js';
 
 /** Caps for untrusted policies: evaluation stops with `eval_cancel_error` when one is reached. */
 export interface EvalLimits {
-  /** The time backstop per evaluate call, ms of running time, not of waiting (src/work-budget.ts; default 2000). */
+  /** The time backstop per evaluate call, ms of running time, not of waiting (src/work-budget.ts; default 10,000). */
   readonly timeoutMs?: number;
   /** Evaluation steps per evaluate call, the deterministic cap (default 5,000,000). */
   readonly maxSteps?: number;
@@ -135,5 +135,5 @@ function parseModuleSafely(input: Parameters<typeof parseModule>[0]): Module {
 }
 
 /** The default caps (EvalLimits). */
-export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_STEPS = 5_000_000;
