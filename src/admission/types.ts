@@ -61,7 +61,10 @@ export interface AdmissionContext {
    * src/work-budget.ts); the deterministic caps are each engine's step or cost budgets.
    */
   readonly timeoutMs?: number;
-  /** The backstop's clocks (tests simulate pauses with it). @default threadClock */
+  /**
+   * The backstop's clocks (tests simulate pauses with it; read by Kyverno, its validate.cel included).
+   * @default threadClock
+   */
   readonly clock?: EngineClock;
 }
 
