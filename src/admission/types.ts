@@ -5,6 +5,7 @@
  * and evaluates resources against them; the CLI and check know nothing engine-specific.
  */
 import type { SourceLocation } from '../diagnostic.js';
+import type { EngineClock } from '../work-budget.js';
 
 /** The identity of the evaluated resource, as `kyverno apply` reports it. */
 export interface ResourceRef {
@@ -55,8 +56,16 @@ export interface AdmissionContext {
   readonly values?: Record<string, unknown>;
   /** The admission operation, CREATE unless a test says otherwise. */
   readonly operation?: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
-  /** Wall-clock deadline per policy and resource in ms (safety cap). */
+  /**
+   * The time backstop per policy and resource, ms of running time (not of waiting: see
+   * src/work-budget.ts); the deterministic caps are each engine's step or cost budgets.
+   */
   readonly timeoutMs?: number;
+  /**
+   * The backstop's clocks (tests simulate pauses with it; read by Kyverno, its validate.cel included).
+   * @default threadClock
+   */
+  readonly clock?: EngineClock;
 }
 
 /** A problem with a policy itself (does not parse, CEL does not compile, unknown operator). */

@@ -7,6 +7,7 @@
  * module-level slot while it runs (set and restored by `metered`); nothing survives a call.
  */
 import { CelEvalError } from './errors.js';
+import type { WorkBudget } from '../work-budget.js';
 
 /** Kubernetes' per-expression runtime cost limit (k8s.io/apiserver/pkg/apis/cel PerCallLimit). */
 export const PER_CALL_COST_LIMIT = 1_000_000;
@@ -14,15 +15,18 @@ export const PER_CALL_COST_LIMIT = 1_000_000;
 export const RUNTIME_COST_BUDGET = 10_000_000;
 /** Kubernetes' cost budget for the matchConditions of one binding and object. */
 export const MATCH_CONDITIONS_COST_BUDGET = 2_500_000;
-/** Our wall-clock cap per evaluation in ms. */
+/**
+ * Our time backstop per evaluation, ms of running time (src/work-budget.ts): the cost limit is the
+ * cap that decides; this one is for a single built-in call the cost does not see.
+ */
 export const DEFAULT_TIMEOUT_MS = 1_000;
 
 /** One evaluation's meter. */
 export interface CostMeter {
   cost: number;
   readonly limit: number;
-  readonly deadline: number;
-  ticks: number;
+  /** Counts the charges; samples the time backstop every 256 of them. */
+  readonly budget: WorkBudget;
 }
 
 let running: CostMeter | undefined;
@@ -44,7 +48,7 @@ export function charge(units: number): void {
   if (!m) return;
   m.cost += units;
   if (m.cost > m.limit) throw new CelEvalError('operation cancelled: actual cost limit exceeded', 'cost');
-  if ((++m.ticks & 255) === 0 && Date.now() > m.deadline) {
+  if (++m.budget.steps >= m.budget.next && m.budget.check() === 'time') {
     throw new CelEvalError('operation interrupted: evaluation time limit exceeded', 'timeout');
   }
 }

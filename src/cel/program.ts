@@ -15,6 +15,7 @@ import {
   type CelAstNode,
 } from './ast.js';
 import { DEFAULT_TIMEOUT_MS, PER_CALL_COST_LIMIT, metered, type CostMeter } from './cost.js';
+import { WorkBudget, type EngineClock } from '../work-budget.js';
 import {
   environmentFor,
   FUNCTION_NAMESPACES,
@@ -49,8 +50,10 @@ export interface CompileOptions {
 export interface EvaluateOptions {
   /** Runtime cost limit. @default 1_000_000 (Kubernetes' PerCallLimit) */
   readonly costLimit?: number;
-  /** Wall-clock cap in ms. @default 1000 */
+  /** The time backstop, ms of running time, not of waiting (src/work-budget.ts). @default 1000 */
   readonly timeoutMs?: number;
+  /** The backstop's clocks (tests). @default threadClock */
+  readonly clock?: EngineClock;
 }
 
 /** The outcome of an evaluation with its cost. */
@@ -127,8 +130,10 @@ export function compileCel(expression: string, options: CompileOptions = {}): Ce
     const meter: CostMeter = {
       cost: 0,
       limit: opts.costLimit ?? PER_CALL_COST_LIMIT,
-      deadline: Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      ticks: 0,
+      budget: new WorkBudget({
+        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        ...(opts.clock ? { clock: opts.clock } : {}),
+      }),
     };
     try {
       const value = metered(meter, () => parsed(ctx));

@@ -7,6 +7,7 @@
  * `template.New(..).Funcs(..).Option(..)`, `Parse`, `Lookup`, `Clone`, `ExecuteTemplate`).
  */
 import type { GoFunc, GoValue } from './value.js';
+import type { WorkBudget } from '../work-budget.js';
 
 export interface TemplateSetOptions {
   /** The function map (Go: `Funcs`). Go's builtins (and, or, not, len, index, slice, print, printf,
@@ -25,8 +26,13 @@ export interface TemplateSetOptions {
 export interface TemplateLimits {
   /** Max nested template calls (`template`/`include` depth). Go's text/template has 100000; Helm's include 1000. */
   readonly maxExecDepth?: number;
-  /** Wall-clock deadline (ms since epoch, as Date.now()) after which execution fails with an error. */
-  readonly deadline?: number;
+  /**
+   * The work budget (src/work-budget.ts), shared by every execution of the set and its clones
+   * (one chart render): each node walked is a step; its step cap fails execution deterministically
+   * (`execution exceeded N steps`), its time backstop (running time, not waiting) with
+   * `execution deadline exceeded`. Go's text/template has neither.
+   */
+  readonly budget?: WorkBudget;
   /** Max bytes of output of one execution. */
   readonly maxOutputBytes?: number;
 }

@@ -21,6 +21,7 @@ import type {
 } from './node.js';
 import { errorLocation, nodeString } from './node.js';
 import { quote } from './strconv.js';
+import type { WorkBudget } from '../work-budget.js';
 import {
   REFLECT_VALUE,
   assignable,
@@ -54,7 +55,7 @@ export interface ExecEnv {
   readonly findFunction: (name: string) => { fn: GoFunc; isBuiltin: boolean } | undefined;
   readonly missingKey: 'default' | 'zero' | 'error';
   readonly maxExecDepth: number;
-  readonly deadline?: number;
+  readonly budget?: WorkBudget;
   readonly maxOutputBytes?: number;
 }
 
@@ -119,8 +120,6 @@ export function execute(env: ExecEnv, name: string, tree: Tree, data: GoValue): 
   }
   return out.parts.join('');
 }
-
-let steps = 0;
 
 class State {
   node: Node | null = null;
@@ -188,15 +187,19 @@ class State {
     return this.errorf(`undefined variable: ${name}`);
   }
 
-  /** Every 256 steps of walk (counted there): the clock against the deadline. */
-  private checkDeadline(deadline: number): void {
-    if (Date.now() > deadline) this.limitError('execution deadline exceeded');
+  /** When walk's step count (counted there) reaches the budget's next check: its caps. */
+  private checkBudget(b: WorkBudget): void {
+    const passed = b.check();
+    if (passed === 'steps') this.limitError(`execution exceeded ${b.maxSteps} steps (a resource limit)`);
+    if (passed === 'time')
+      this.limitError(`execution deadline exceeded (${b.timeoutMs} ms of CPU time, a resource limit)`);
   }
 
   // --- walking ---
   walk(dot: GoValue, node: Node): void {
     this.node = node;
-    if (this.env.deadline !== undefined && (++steps & 255) === 0) this.checkDeadline(this.env.deadline);
+    const b = this.env.budget;
+    if (b !== undefined && ++b.steps >= b.next) this.checkBudget(b);
     switch (node.type) {
       case 'action': {
         const val = this.evalPipeline(dot, node.pipe);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GoTemplateError, newTemplateSet } from './index.js';
 import { MAX_CONTROL_DEPTH, MAX_PAREN_DEPTH } from './parse.js';
+import { WorkBudget } from '../work-budget.js';
 import { gotemplateOracle, runOracle, runOurs, type TemplateCase } from './testing/oracle.js';
 
 function goError(f: () => unknown, pattern: RegExp): void {
@@ -100,10 +101,33 @@ test('the output cap counts UTF-8 bytes exactly, whatever the mix of 1- to 4-byt
   }
 });
 
-test('a deadline in the past stops a long loop', () => {
-  const set = newTemplateSet({ limits: { deadline: Date.now() - 1 } });
-  set.parse('t', '{{range 100000000}}{{end}}');
-  goError(() => set.execute('t', null), /execution deadline exceeded$/);
+test('a runaway loop stops at its step budget, with the same message every time', () => {
+  const run = (): string => {
+    const set = newTemplateSet({ limits: { budget: new WorkBudget({ maxSteps: 100_000 }) } });
+    set.parse('t', '{{range 100000000}}{{end}}');
+    try {
+      set.execute('t', null);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  const first = run();
+  assert.equal(first, 'template: t:1:19: executing "t": execution exceeded 100000 steps (a resource limit)');
+  assert.equal(run(), first);
+});
+
+test('the time backstop counts running time: an hour-long pause per step does not trip it', () => {
+  let wall = 0;
+  const clock = { wallMs: () => (wall += 3_600_000), cpuMs: () => 0 };
+  const set = newTemplateSet({ limits: { budget: new WorkBudget({ timeoutMs: 1, clock }) } });
+  set.parse('t', '{{range 100000}}{{end}}{{"done"}}');
+  assert.equal(set.execute('t', null), 'done');
+  let cpu = 0;
+  const spinning = { wallMs: () => (cpu += 1), cpuMs: () => cpu };
+  const runaway = newTemplateSet({ limits: { budget: new WorkBudget({ timeoutMs: 1000, clock: spinning }) } });
+  runaway.parse('t', '{{range 100000000}}{{end}}');
+  goError(() => runaway.execute('t', null), /execution deadline exceeded \(1000 ms of CPU time, a resource limit\)$/);
 });
 
 test('deeply nested data prints without a stack overflow escaping', () => {

@@ -121,7 +121,7 @@ class GoTemplateSet implements TemplateSet {
       },
       missingKey: this.options.missingKey ?? 'default',
       maxExecDepth: limits.maxExecDepth ?? DEFAULT_MAX_EXEC_DEPTH,
-      ...(limits.deadline !== undefined ? { deadline: limits.deadline } : {}),
+      ...(limits.budget !== undefined ? { budget: limits.budget } : {}),
       ...(limits.maxOutputBytes !== undefined ? { maxOutputBytes: limits.maxOutputBytes } : {}),
     };
   }

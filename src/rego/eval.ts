@@ -16,6 +16,7 @@ import { regoError } from './errors.js';
 import type { Loc } from './errors.js';
 import type { Program, RuleGroup, Scope } from './program.js';
 import { RObject, RSet, equal, fromJson, isObject, isSet, keyOf, type Value } from './value.js';
+import { WorkBudget, type EngineClock } from '../work-budget.js';
 
 /** A continuation: returns true to stop the enumeration. */
 type K = () => boolean;
@@ -40,13 +41,14 @@ export interface EvalSettings {
   readonly data?: Record<string, unknown>;
   readonly timeoutMs: number;
   readonly maxSteps: number;
+  readonly clock?: EngineClock;
 }
 
 const pathKey = (p: readonly string[]): string => p.join('\u0000');
 
 export class Evaluator {
-  private steps = 0;
-  private readonly deadline: number;
+  /** maxSteps decides; the time backstop (running time, not waiting: src/work-budget.ts) is read every 1024 steps. */
+  private readonly budget: WorkBudget;
   private ctx: Context;
   private readonly base: Value;
   private readonly active = new Set<string>();
@@ -56,7 +58,12 @@ export class Evaluator {
     private readonly program: Program,
     private readonly settings: EvalSettings,
   ) {
-    this.deadline = Date.now() + settings.timeoutMs;
+    this.budget = new WorkBudget({
+      maxSteps: settings.maxSteps,
+      timeoutMs: settings.timeoutMs,
+      sampleEvery: 1024,
+      ...(settings.clock ? { clock: settings.clock } : {}),
+    });
     this.ctx = {
       input: settings.input === undefined ? undefined : fromJson(settings.input),
       dataOverrides: new Map(),
@@ -67,17 +74,19 @@ export class Evaluator {
   }
 
   private step(loc: Loc): void {
-    this.steps++;
-    if (this.steps > this.settings.maxSteps)
+    const b = this.budget;
+    if (++b.steps < b.next) return;
+    const passed = b.check();
+    if (passed === 'steps')
       throw regoError(
         'eval_cancel_error',
         `caller cancelled query execution: more than ${this.settings.maxSteps} evaluation steps`,
         loc,
       );
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) {
+    if (passed === 'time') {
       throw regoError(
         'eval_cancel_error',
-        `caller cancelled query execution: timed out after ${this.settings.timeoutMs} ms`,
+        `caller cancelled query execution: timed out after ${this.settings.timeoutMs} ms of CPU time`,
         loc,
       );
     }

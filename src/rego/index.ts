@@ -13,6 +13,7 @@ import { Evaluator } from './eval.js';
 import { parseModule, parseTerm } from './parser.js';
 import { Program } from './program.js';
 import { toJson } from './value.js';
+import type { EngineClock } from '../work-budget.js';
 
 /** One Rego source file. */
 export interface RegoModuleInput {
@@ -28,10 +29,12 @@ export type { RegoError } from './errors.js';
 
 /** Caps for untrusted policies: evaluation stops with `eval_cancel_error` when one is reached. */
 export interface EvalLimits {
-  /** Wall clock per evaluate call (default 2000 ms). */
+  /** The time backstop per evaluate call, ms of running time, not of waiting (src/work-budget.ts; default 10,000). */
   readonly timeoutMs?: number;
-  /** Evaluation steps per evaluate call (default 5,000,000). */
+  /** Evaluation steps per evaluate call, the deterministic cap (default 5,000,000). */
   readonly maxSteps?: number;
+  /** The backstop's clocks (tests). @default threadClock */
+  readonly clock?: EngineClock;
 }
 
 export interface EvalOptions extends EvalLimits {
@@ -94,6 +97,7 @@ export function compileRego(modules: readonly RegoModuleInput[], opts: CompileOp
         ...(evalOpts.data ? { data: evalOpts.data } : {}),
         timeoutMs: evalOpts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         maxSteps: evalOpts.maxSteps ?? DEFAULT_MAX_STEPS,
+        ...(evalOpts.clock ? { clock: evalOpts.clock } : {}),
       });
       let values;
       try {
@@ -131,5 +135,5 @@ function parseModuleSafely(input: Parameters<typeof parseModule>[0]): Module {
 }
 
 /** The default caps (EvalLimits). */
-export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_STEPS = 5_000_000;

@@ -105,8 +105,14 @@ test('caps: the step cap ends an expensive evaluation with eval_cancel_error', (
   assert.equal(prog.evaluate('data.big.n', { input: input.slice(0, 10) }), 1000);
 });
 
-test('caps: the time cap ends an evaluation with eval_cancel_error', () => {
-  const prog = compileRego([
+/** A clock paused for an hour between any two readings: wall time flies, no CPU time is spent. */
+const pausedClock = (): { wallMs: () => number; cpuMs: () => number } => {
+  let wall = 0;
+  return { wallMs: () => (wall += 3_600_000), cpuMs: () => 0 };
+};
+
+const quadruple = (): ReturnType<typeof compileRego> =>
+  compileRego([
     {
       file: 't.rego',
       text:
@@ -114,14 +120,45 @@ test('caps: the time cap ends an evaluation with eval_cancel_error', () => {
         'n := count([1 | some a in xs; some b in xs; some c in xs; some d in xs])',
     },
   ]);
+
+test('caps: a runaway query stops at the step cap with the same error every time, whatever the clock says', () => {
+  const prog = quadruple();
   const input = Array.from({ length: 200 }, (_, i) => i);
-  const t0 = Date.now();
+  const run = (): string => {
+    try {
+      prog.evaluate('data.t.n', { input, timeoutMs: 1, maxSteps: 200_000, clock: pausedClock() });
+    } catch (e) {
+      return e instanceof RegoFailure ? `${e.errors[0]!.code}: ${e.message}` : String(e);
+    }
+    return 'no error';
+  };
+  const first = run();
+  assert.match(first, /^eval_cancel_error: .*more than 200000 evaluation steps/);
+  assert.equal(run(), first);
+});
+
+test('caps: a healthy query paused for hours is not stopped by the time backstop', () => {
+  const input = Array.from({ length: 12 }, (_, i) => i);
+  assert.equal(quadruple().evaluate('data.t.n', { input, timeoutMs: 1, clock: pausedClock() }), 12 ** 4);
+});
+
+test('caps: the time backstop (running time) ends an evaluation with eval_cancel_error', () => {
+  let cpu = 0;
+  const spinning = { wallMs: () => (cpu += 10), cpuMs: () => cpu };
+  const input = Array.from({ length: 200 }, (_, i) => i);
   assert.throws(
-    () => prog.evaluate('data.t.n', { input, timeoutMs: 50, maxSteps: Number.MAX_SAFE_INTEGER }),
+    () =>
+      quadruple().evaluate('data.t.n', {
+        input,
+        timeoutMs: 50,
+        maxSteps: Number.MAX_SAFE_INTEGER,
+        clock: spinning,
+      }),
     (e: unknown) =>
-      e instanceof RegoFailure && e.errors[0]!.code === 'eval_cancel_error' && /timed out/.test(e.message),
+      e instanceof RegoFailure &&
+      e.errors[0]!.code === 'eval_cancel_error' &&
+      /timed out after 50 ms of CPU time/.test(e.message),
   );
-  assert.ok(Date.now() - t0 < 2000, 'stopped near the cap');
 });
 
 test('regex.match refuses backreferences and lookaround (RE2) and stays linear', () => {

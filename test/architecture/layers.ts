@@ -3,7 +3,7 @@
 /** Lowest first. A folder may import the folders of lower lines only. */
 export const LAYERS: readonly (readonly string[])[] = [
   ['diagnostic', 'field-path'],
-  ['errors', 'package-root', 'seeded-random', 'did-you-mean', 'content-store'],
+  ['errors', 'package-root', 'seeded-random', 'did-you-mean', 'content-store', 'work-budget'],
   ['yaml', 'facts', 'pipeline'],
   ['resources', 'repo', 'gotemplate', 'cel', 'rego'],
   ['git', 'kustomize', 'schemas'],

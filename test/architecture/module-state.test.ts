@@ -34,7 +34,6 @@ const ALLOWED_LETS: Record<string, string> = {
   'src/cel/environment.ts: base': 'the base CEL environment, built once from constant options',
   'src/cel/program.ts: callOp': "cel-js's call operator, captured once from the library",
   'src/cli/main.ts: stdoutClosed': 'whether this process was started with stdout closed (a fact of the process)',
-  'src/gotemplate/exec.ts: steps': 'a counter that samples the clock every 256 steps for the deadline only',
   'src/helm/funcs/index.ts: shared':
     'the stateless sprig/Helm functions, built once (per-render ones are added per call)',
   'src/helm/render/capabilities.ts: defaults': 'data/helm/capabilities.json, read once',

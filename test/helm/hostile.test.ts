@@ -249,6 +249,46 @@ describe('template execution caps', () => {
     }
   });
 
+  test('a runaway template stops at the render step budget with the same message every time', () => {
+    const dir = writeTree({
+      'chart/Chart.yaml': CHART_YAML,
+      'chart/templates/a.yaml': '{{ range until 1000000 }}{{ range until 1000 }}{{ end }}{{ end }}\n',
+    });
+    const message = (): string => {
+      try {
+        helmTemplate({ args: ['x', join(dir, 'chart')], render: { maxSteps: 200_000 } }, defaultTemplateEngine());
+      } catch (e) {
+        return e instanceof InputError ? e.message : `not an InputError: ${String(e)}`;
+      }
+      return 'rendered';
+    };
+    try {
+      const first = message();
+      assert.match(first, /execution exceeded 200000 steps \(a resource limit\)/);
+      assert.equal(message(), first);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a render paused for hours (wall time, no CPU time) is not stopped by the time backstop', () => {
+    const dir = writeTree({
+      'chart/Chart.yaml': CHART_YAML,
+      'chart/templates/a.yaml': '{{ range until 300 }}{{ range until 300 }}{{ end }}{{ end }}done: true\n',
+    });
+    let wall = 0;
+    const paused = { wallMs: () => (wall += 3_600_000), cpuMs: () => 0 };
+    try {
+      const out = helmTemplate(
+        { args: ['x', join(dir, 'chart')], render: { timeoutMs: 1, clock: paused } },
+        defaultTemplateEngine(),
+      );
+      assert.match(out, /done: true/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('output larger than the cap is refused', () => {
     const dir = writeTree({
       'chart/Chart.yaml': CHART_YAML,

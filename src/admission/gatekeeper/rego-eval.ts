@@ -19,9 +19,13 @@ export interface RegoOutcome {
   readonly error?: string;
 }
 
-/** Default caps (per template and object). */
+/**
+ * Default caps (per template and object): the step cap decides (1,000,000 steps take about 0.25 s
+ * of CPU, a healthy template a few thousand); the time backstop, running time (src/work-budget.ts),
+ * is far above it. Gatekeeper has no step cap (its webhook's timeoutSeconds, 3 s, bounds a request).
+ */
 export const REGO_TIMEOUT_MS = 2000;
-export const REGO_MAX_STEPS = 5_000_000;
+export const REGO_MAX_STEPS = 1_000_000;
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 

@@ -18,6 +18,7 @@ import {
 } from '../../gotemplate/contract.js';
 import { GoError, goFunc, type GoFunc, type GoMap, type GoValue } from '../../gotemplate/value.js';
 import { InputError } from '../../errors.js';
+import { WorkBudget, type EngineClock } from '../../work-budget.js';
 import type { Chart } from '../chart/types.js';
 import { chartObject } from './chart-object.js';
 import { chartFilesObject } from './files.js';
@@ -42,9 +43,19 @@ export interface RenderOptions {
   readonly strict?: boolean;
   /** Safety caps for untrusted templates (each overrides the default below). */
   readonly limits?: TemplateLimits;
-  /** Wall-clock budget of the whole render, in ms. Default 120000. */
+  /** Time backstop of the whole render, ms of running time, not of waiting (src/work-budget.ts). Default 120000. */
   readonly timeoutMs?: number;
+  /** Template nodes walked in the whole render, the deterministic cap. Default DEFAULT_MAX_RENDER_STEPS. */
+  readonly maxSteps?: number;
+  /** The backstop's clocks (tests). Default threadClock. */
+  readonly clock?: EngineClock;
 }
+
+/**
+ * Default cap on the template nodes one render walks (includes and tpl too): far above the largest
+ * chart we render (docs/helm.md); Helm has no such cap (nor a time one).
+ */
+export const DEFAULT_MAX_RENDER_STEPS = 50_000_000;
 
 /** Default cap on the output of one template execution (bytes). */
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -151,7 +162,11 @@ export function renderTemplates(
   allTemplates(chart, top, true, chart.metadata.name, tpls);
   const missingKey = opts.strict ? 'error' : 'zero';
   const limits: TemplateLimits = {
-    deadline: Date.now() + (opts.timeoutMs ?? 120_000),
+    budget: new WorkBudget({
+      maxSteps: opts.maxSteps ?? DEFAULT_MAX_RENDER_STEPS,
+      timeoutMs: opts.timeoutMs ?? 120_000,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    }),
     maxOutputBytes: DEFAULT_MAX_OUTPUT_BYTES,
     ...opts.limits,
   };

@@ -739,3 +739,79 @@ test('a configMap context entry whose ConfigMap is not given stays unset, as kyv
     ['fail', 'fail', 'pass', 'fail'],
   );
 });
+
+// The caps: a step budget that stops runaway input the same way on any machine, and a time
+// backstop that counts running time, so that a process paused for an hour reports what it
+// reports unpaused (issue: one more resource-filters finding on an overloaded CI runner).
+
+/** A clock paused for an hour between any two readings: wall time flies, no CPU time is spent. */
+const pausedClock = (): { wallMs: () => number; cpuMs: () => number } => {
+  let wall = 0;
+  return { wallMs: () => (wall += 3_600_000), cpuMs: () => 0 };
+};
+
+const manyContainers = (n: number): Record<string, unknown> => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'big', namespace: 'kyverno' },
+  spec: { containers: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: `ghcr.io/kyverno/k:${i}` })) },
+});
+
+const eachContainer = (inner?: Record<string, unknown>): Record<string, unknown> => ({
+  name: 'each',
+  match: { any: [{ resources: { kinds: ['Pod'] } }] },
+  validate: {
+    message: 'no latest',
+    foreach: [
+      inner
+        ? { list: 'request.object.spec.containers', foreach: [inner] }
+        : { list: 'request.object.spec.containers', pattern: { image: '!*:latest' } },
+    ],
+  },
+});
+
+test('a runaway policy stops at the step budget, with the same message every time', () => {
+  const r = manyContainers(2000);
+  const inner = { list: 'request.object.spec.containers', pattern: { image: '!*:latest' } };
+  const p = compile({ rules: [eachContainer(inner)] });
+  const run = () => evaluatePolicy(p, r, ctxWith([r]), { maxSteps: 10_000 }).results;
+  const first = run();
+  assert.deepEqual(
+    first.map((x) => [x.rule, x.result, x.message]),
+    [['each', 'error', 'evaluation exceeded 10000 steps (a resource limit, not a policy verdict)']],
+  );
+  assert.deepEqual(run(), first);
+});
+
+test('a healthy policy paused for hours is not stopped, and a rule with no result still gives none', () => {
+  // As in the report: a verifyImages rule for the fleet's registry gives no result on Kyverno's own
+  // Deployment; a cap that fired at the rule's start made it an error (then a resource-filters finding).
+  const r = manyContainers(300);
+  const p = compile({
+    rules: [
+      eachContainer(),
+      {
+        name: 'require-cosign',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        verifyImages: [{ imageReferences: ['acrprod123.azurecr.io/*'], mutateDigest: false }],
+      },
+    ],
+  });
+  const out = evaluatePolicy(p, r, { ...ctxWith([r]), timeoutMs: 1, clock: pausedClock() }).results;
+  assert.deepEqual(
+    out.map((x) => [x.rule, x.result]),
+    [['each', 'pass']],
+  );
+});
+
+test('the time backstop still stops what runs: its message names the cap and its limit', () => {
+  let cpu = 0;
+  const spinning = { wallMs: () => (cpu += 10), cpuMs: () => cpu };
+  const r = manyContainers(500);
+  const p = compile({ rules: [eachContainer()] });
+  const out = evaluatePolicy(p, r, { ...ctxWith([r]), timeoutMs: 1000, clock: spinning }).results;
+  assert.deepEqual(
+    out.map((x) => [x.result, x.message]),
+    [['error', 'evaluation exceeded 1000 ms of CPU time (a resource limit, not a policy verdict)']],
+  );
+});

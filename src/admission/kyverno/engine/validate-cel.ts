@@ -16,6 +16,7 @@ import {
 } from '../../../cel/index.js';
 import { isMap } from '../pattern/go-values.js';
 import type { RuleResponse } from './validate-rule.js';
+import type { EngineClock } from '../../../work-budget.js';
 
 const VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer'];
 
@@ -27,6 +28,7 @@ export interface CelInput {
   readonly namespaceObject: Record<string, unknown> | null;
   readonly userInfo?: { readonly username?: string; readonly groups?: readonly string[] };
   readonly timeoutMs?: number;
+  readonly clock?: EngineClock;
 }
 
 const cache = new Map<string, CelProgram | Error>();
@@ -98,6 +100,7 @@ export function validateCel(input: CelInput): RuleResponse {
     const r = program(expression).evaluateCel(activation, {
       costLimit: Math.max(0, Math.min(PER_CALL_COST_LIMIT, remaining)),
       timeoutMs: input.timeoutMs,
+      ...(input.clock ? { clock: input.clock } : {}),
     });
     remaining -= r.cost;
     return r.value;

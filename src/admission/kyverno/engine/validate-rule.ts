@@ -34,8 +34,8 @@ export interface RuleEnv {
   readonly entries: EntryEnvironment;
   /** DELETE requests validate the old object. */
   readonly isDelete: boolean;
-  /** Throws when the time budget is spent. */
-  readonly checkDeadline: () => void;
+  /** Counts `steps` (default 1) of the policy's budget; throws when a cap is passed. */
+  readonly checkDeadline: (steps?: number) => void;
 }
 
 const err = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -148,6 +148,9 @@ function validateElements(
   let count = 0;
   for (const [index, element] of elements.entries()) {
     if (element === null || element === undefined) continue;
+    // Each element forks the whole context (as Kyverno's checkpoint does), which holds the list:
+    // an element costs the list's length, so a foreach costs what it takes (quadratic), on any machine.
+    env.checkDeadline(elements.length);
     const c = ctx.fork();
     const data = JSON.parse(JSON.stringify(element)) as unknown;
     c.setPath(['element'], data);
