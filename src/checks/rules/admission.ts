@@ -50,7 +50,10 @@ import {
 
 /** The id of the admission rule itself (turn it off in .aksfleet.yaml: `admission: off`). */
 export const ADMISSION_RULE_ID = 'admission';
-/** Wall-clock cap per policy and resource, as the engines apply it. */
+/**
+ * The time backstop per policy and resource, as the engines apply it (src/work-budget.ts: running
+ * time, not wall time; each engine's step or cost budget decides first).
+ */
 export const ADMISSION_TIMEOUT_MS = 2000;
 /** At most this many objects are listed as related locations of a "not evaluable offline" finding. */
 const MAX_RELATED = 10;
