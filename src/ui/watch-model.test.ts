@@ -13,6 +13,7 @@ import { diskFingerprint } from '../incremental/watch-inputs.js';
 import { tempDir, twoClusterRepo, writeTree } from '../cli/testing/fixture-repos.js';
 import { buildConsoleModel, type ModelInputs } from './build-model.js';
 import { ConsoleWatchModel } from './watch-model.js';
+import { consoleObject } from './kept-object.js';
 import type { ConsoleModel } from './model.js';
 
 /** The whole model as text: maps as their entries in order. */
@@ -63,7 +64,8 @@ test('ui watch model: each run equals a fresh model; only the clusters an edit c
     edit(dir, 'apps/base/deploy.yaml', 'web:latest', 'web:1.0.1');
     const both = run();
     assert.deepEqual(both.checked, ['clusters/dev', 'clusters/prod']);
-    assert.match(both.model.objects.get('dev')?.get('Deployment/apps/web')?.yaml ?? '', /image: web:1\.0\.1/);
+    const web = both.model.objects.get('dev')?.get('Deployment/apps/web');
+    assert.match(web ? consoleObject(web).yaml : '', /image: web:1\.0\.1/);
     assert.match(both.model.sources.get('apps/base/deploy.yaml') ?? '', /web:1\.0\.1/);
 
     // Nothing changed: nothing checked again, the same model.
