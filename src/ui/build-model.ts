@@ -172,7 +172,7 @@ function kustomizationParts(b: ClusterBuild): KustomizationPart[] {
   });
 }
 
-/** The Kustomization with its status: the worst of its build's and of the findings on its objects and charts' objects. */
+/** The Kustomization with its status: the worst of its build's and the findings on its objects and its charts'. */
 function kustomizationOf(k: KustomizationPart, findings: readonly ConsoleFinding[]): ConsoleKustomization {
   const ids = new Set([...k.tail.objects, ...k.tail.helmReleases.flatMap((h) => h.objects)].map((o) => o.id));
   const worst = findings.filter((f) => f.resource && ids.has(f.resource));
