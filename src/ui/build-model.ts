@@ -39,7 +39,7 @@ import type {
   ConsoleSlo,
   KeptObject,
 } from './model.js';
-import { keepObject } from './kept-object.js';
+import { KeptObjects } from './kept-object.js';
 
 export interface ModelInputs {
   readonly root: string;
@@ -86,7 +86,13 @@ function objectRef(r: Resource): ConsoleObjectRef {
 }
 
 /** Every object the cluster applies (first definition of an id wins), chart objects with their HelmRelease. */
-function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, KeptObject>, masks: MaskContext): void {
+function objectsOf(
+  cluster: string,
+  b: ClusterBuild,
+  out: Map<string, KeptObject>,
+  masks: MaskContext,
+  store: KeptObjects,
+): void {
   const add = (r: Resource, ks?: string, helmRelease?: string) => {
     const id = resourceId(r.object);
     if (out.has(id)) return;
@@ -96,7 +102,7 @@ function objectsOf(cluster: string, b: ClusterBuild, out: Map<string, KeptObject
       kustomization: ks,
       ...(helmRelease ? { helmRelease, ...(r.origin?.helm ? { template: r.origin.helm.template } : {}) } : {}),
     };
-    out.set(id, keepObject(head, maskObject(r.object, masks), { file: r.origin?.file, line: r.origin?.line }));
+    out.set(id, store.keep(head, maskObject(r.object, masks), { file: r.origin?.file, line: r.origin?.line }));
   };
   const charts = (ks: string, ksId?: string) => {
     for (const h of b.helmReleases)
@@ -239,13 +245,17 @@ export interface BuiltCluster {
   readonly planned: readonly Resource[];
 }
 
-/** What the console keeps of a cluster's build (`filesRead`: the repository files the build read). */
+/**
+ * What the console keeps of a cluster's build (`filesRead`: the repository files the build read;
+ * `store`: where its objects are kept, one copy of each for all clusters).
+ */
 export function builtCluster(
   disk: RepoFs,
   c: { readonly name: string; readonly path: string },
   b: ClusterBuild,
   filesRead: readonly string[],
   vars: Parameters<typeof substitutedSecretValues>[1],
+  store: KeptObjects,
 ): BuiltCluster {
   const masks: MaskContext = { secretValues: substitutedSecretValues(b, vars) };
   const sources = new Map<string, string>();
@@ -265,7 +275,7 @@ export function builtCluster(
     }
   }
   const objects = new Map<string, KeptObject>();
-  objectsOf(c.name, b, objects, masks);
+  objectsOf(c.name, b, objects, masks, store);
   return {
     name: c.name,
     path: c.path,
@@ -292,13 +302,14 @@ function renderAndCheck(
   const built: BuiltCluster[] = [];
   const recorders = new Map<string, RecordingRepoFs>();
   const { vars } = renderInputs(session);
+  const store = new KeptObjects();
   const result = checkRepository(disk, {
     ...check,
     session,
     keepContexts: false,
     clusterFs: (c) => recorders.get(c.path) ?? recorders.set(c.path, new RecordingRepoFs(disk)).get(c.path)!,
     onClusterBuild: (c, build) =>
-      built.push(builtCluster(disk, c, build, recorders.get(c.path)?.filesRead() ?? [], vars)),
+      built.push(builtCluster(disk, c, build, recorders.get(c.path)?.filesRead() ?? [], vars, store)),
   });
   return { findings: consoleFindings(result.findings), built };
 }

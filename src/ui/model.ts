@@ -112,8 +112,10 @@ export interface ConsoleObject {
 export interface KeptObject {
   readonly head: Pick<ConsoleObject, 'id' | 'cluster' | 'kustomization' | 'helmRelease' | 'template'>;
   readonly tail: Pick<ConsoleObject, 'file' | 'line'>;
-  /** The masked object, `v8.serialize`d. */
+  /** The masked object, `v8.serialize`d (one copy for every cluster that applies the same). */
   readonly data: Buffer;
+  /** The digest of `data`. */
+  readonly digest: string;
 }
 
 export interface ConsolePromotion {

@@ -26,6 +26,7 @@ import {
   type ModelInputs,
 } from './build-model.js';
 import type { ConsoleModel, ConsolePromotion } from './model.js';
+import { KeptObjects } from './kept-object.js';
 
 export interface WatchModelRun {
   readonly model: ConsoleModel;
@@ -39,6 +40,8 @@ export class ConsoleWatchModel {
   private readonly check = new WatchCheck();
   /** cluster path -> its view, while its check is kept. */
   private readonly views = new Map<string, ClusterView>();
+  /** The objects of the kept views, one copy of each (what the views made again share with the others). */
+  private readonly objects = new KeptObjects();
   private promotions: { key: string; value: ConsolePromotion[] } | undefined;
 
   /** The model of the repository as it is now; throws what the check throws (an input error: nothing kept changes). */
@@ -51,13 +54,15 @@ export class ConsoleWatchModel {
       ...inp.check,
       session,
       ...(fingerprint ? { fingerprint } : {}),
-      onClusterBuild: (c, build) => built.set(c.path, builtCluster(disk, c, build, this.check.filesRead(c.path), vars)),
+      onClusterBuild: (c, build) =>
+        built.set(c.path, builtCluster(disk, c, build, this.check.filesRead(c.path), vars, this.objects)),
     });
     const inputs = { ...inp, ...(inp.promotions ? { promotions: this.keptPromotions(inp.promotions) } : {}) };
     const paths = run.result.clusters.map((c) => c.path);
     if (this.check.keptClusters === 0 && paths.length > 0) {
       // The kept check gave up on telling clusters apart: nothing kept, the model made afresh.
       this.views.clear();
+      this.objects.retain([]);
       return { model: buildConsoleModel(inputs), checked: run.checked, total: new Set(paths).size };
     }
     const findings = consoleFindings(run.result.findings);
@@ -76,12 +81,14 @@ export class ConsoleWatchModel {
       if (e.r && !e.r.build && !kept) {
         // Not checked again and no view kept (cannot happen while the check keeps clusters): afresh.
         this.views.clear();
+        this.objects.retain([]);
         return { model: buildConsoleModel(inputs), checked: run.checked, total: discovered.size };
       }
       views.push(kept ?? clusterView({ name: e.name, path: e.path, r: e.r?.build }, inp.fleet, findings));
     }
     this.views.clear();
     for (const v of views) if (v.planned) this.views.set(v.cluster.path, v);
+    this.objects.retain([...this.views.values()].flatMap((v) => [...v.objects.values()]));
     return { model: assembleModel(inputs, session, findings, views), checked: run.checked, total: discovered.size };
   }
 
