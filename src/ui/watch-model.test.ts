@@ -76,3 +76,45 @@ test('ui watch model: each run equals a fresh model; only the clusters an edit c
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The Kubernetes objects (apiVersion, kind and metadata) reachable from `root`, by kind. */
+function objectKinds(root: unknown): Set<string> {
+  const kinds = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v)) return;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) walk(k), walk(x);
+    else if (v instanceof Set || Array.isArray(v)) for (const x of v) walk(x);
+    else {
+      const o = v as Record<string, unknown>;
+      if (typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.metadata) kinds.add(o.kind);
+      for (const x of Object.values(o)) walk(x);
+    }
+  };
+  walk(root);
+  return kinds;
+}
+
+test('ui watch model: the kept views hold no render, only the objects the planners read', () => {
+  const dir = tempDir('aksfleet-ui-watch-kept-');
+  try {
+    writeTree(dir, twoClusterRepo());
+    const kept = new ConsoleWatchModel();
+    const r = kept.run({ root: dir, isGit: false, session: createSession() }, diskFingerprint(dir));
+    // The clusters apply a GitRepository, a Kustomization, a Namespace and a Deployment: the page
+    // serves every one of them, the views keep only the Deployment (the drain check reads it).
+    assert.deepEqual([...r.model.objects.get('dev')!.keys()].sort(), [
+      'Deployment/apps/web',
+      'GitRepository/flux-system/flux-system',
+      'Kustomization/flux-system/apps',
+      'Namespace/apps',
+    ]);
+    const views = (kept as unknown as { views: Map<string, unknown> }).views;
+    assert.equal(views.size, 2);
+    assert.deepEqual([...objectKinds(views)], ['Deployment']);
+    assert.deepEqual([...objectKinds(r.model)], []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
