@@ -13,14 +13,7 @@ import type { ClusterBuild } from '../flux/build/types.js';
 import type { HelmReleaseBuild } from '../flux/helmrelease/types.js';
 import { allResources, formatIssue as issueText, substitutedSecretValues } from '../flux/index.js';
 import { renderInputs } from '../session/render-settings.js';
-import {
-  maskKustomizationText,
-  maskObject,
-  maskSourceText,
-  maskStrings,
-  maskText,
-  type MaskContext,
-} from '../resources/mask.js';
+import { maskKustomizationText, maskSourceText, maskStrings, maskText, type MaskContext } from '../resources/mask.js';
 import { gitRaw } from '../git/git.js';
 import { checkRepository, type CheckOptions, type CheckResult } from '../checks/index.js';
 import { createSession, type Session } from '../session/session.js';
@@ -39,7 +32,7 @@ import type {
   ConsoleSlo,
   KeptObject,
 } from './model.js';
-import { KeptObjects } from './kept-object.js';
+import { KeptObjects, maskKey } from './kept-object.js';
 
 export interface ModelInputs {
   readonly root: string;
@@ -91,6 +84,7 @@ function objectsOf(
   b: ClusterBuild,
   out: Map<string, KeptObject>,
   masks: MaskContext,
+  key: string,
   store: KeptObjects,
 ): void {
   const add = (r: Resource, ks?: string, helmRelease?: string) => {
@@ -102,7 +96,7 @@ function objectsOf(
       kustomization: ks,
       ...(helmRelease ? { helmRelease, ...(r.origin?.helm ? { template: r.origin.helm.template } : {}) } : {}),
     };
-    out.set(id, store.keep(head, maskObject(r.object, masks), { file: r.origin?.file, line: r.origin?.line }));
+    out.set(id, store.keep(head, r.object, { file: r.origin?.file, line: r.origin?.line }, masks, key));
   };
   const charts = (ks: string, ksId?: string) => {
     for (const h of b.helmReleases)
@@ -245,9 +239,43 @@ export interface BuiltCluster {
   readonly planned: readonly Resource[];
 }
 
+/** A repository file as the console shows it, masked; `undefined`: unreadable (the build reports it). */
+interface MaskedSource {
+  readonly text?: string;
+  /** Files a secretGenerator of this kustomization reads. */
+  readonly withheld: readonly string[];
+}
+
+/**
+ * What the clusters of one run share: where their objects are kept (one copy of each), and each
+ * file their builds read, read and masked once per set of masks (most files are read by every cluster).
+ */
+export interface KeptStore {
+  readonly objects: KeptObjects;
+  /** masks' key and file -> the file masked */
+  readonly sources: Map<string, MaskedSource>;
+}
+
+/** A store for one run; `objects`: the watch's, kept between runs. */
+export function keptStore(objects = new KeptObjects()): KeptStore {
+  return { objects, sources: new Map() };
+}
+
+function maskedSource(disk: RepoFs, f: string, masks: MaskContext): MaskedSource {
+  try {
+    const text = maskSourceText(disk.readFile(f), masks);
+    if (!/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) return { text, withheld: [] };
+    const k = maskKustomizationText(text);
+    const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
+    return { text: k.text, withheld: k.secretInputs.map((p) => posix.normalize(dir ? `${dir}/${p}` : p)) };
+  } catch {
+    return { withheld: [] }; // unreadable files are reported by the build
+  }
+}
+
 /**
  * What the console keeps of a cluster's build (`filesRead`: the repository files the build read;
- * `store`: where its objects are kept, one copy of each for all clusters).
+ * `store`: what the run's clusters share).
  */
 export function builtCluster(
   disk: RepoFs,
@@ -255,27 +283,20 @@ export function builtCluster(
   b: ClusterBuild,
   filesRead: readonly string[],
   vars: Parameters<typeof substitutedSecretValues>[1],
-  store: KeptObjects,
+  store: KeptStore,
 ): BuiltCluster {
   const masks: MaskContext = { secretValues: substitutedSecretValues(b, vars) };
+  const key = maskKey(masks);
   const sources = new Map<string, string>();
   const withheld: string[] = [];
   for (const f of filesRead) {
-    try {
-      let text = maskSourceText(disk.readFile(f), masks);
-      if (/(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(f)) {
-        const k = maskKustomizationText(text);
-        text = k.text;
-        const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
-        for (const p of k.secretInputs) withheld.push(posix.normalize(dir ? `${dir}/${p}` : p));
-      }
-      sources.set(f, text);
-    } catch {
-      // unreadable files are reported by the build
-    }
+    const at = `${key} ${f}`;
+    const m = store.sources.get(at) ?? store.sources.set(at, maskedSource(disk, f, masks)).get(at)!;
+    if (m.text !== undefined) sources.set(f, m.text);
+    withheld.push(...m.withheld);
   }
   const objects = new Map<string, KeptObject>();
-  objectsOf(c.name, b, objects, masks, store);
+  objectsOf(c.name, b, objects, masks, key, store.objects);
   return {
     name: c.name,
     path: c.path,
@@ -302,7 +323,7 @@ function renderAndCheck(
   const built: BuiltCluster[] = [];
   const recorders = new Map<string, RecordingRepoFs>();
   const { vars } = renderInputs(session);
-  const store = new KeptObjects();
+  const store = keptStore();
   const result = checkRepository(disk, {
     ...check,
     session,

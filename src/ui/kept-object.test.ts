@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { toYaml } from '../yaml/emit.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { parseGoYaml } from '../yaml/go-yaml.js';
-import { consoleObject, KeptObjects } from './kept-object.js';
+import { consoleObject, KeptObjects, maskKey } from './kept-object.js';
+import { maskObject } from '../resources/mask.js';
+
+const NONE = { secretValues: [] };
 
 const tricky = {
   apiVersion: 'v1',
@@ -21,7 +24,13 @@ const tricky = {
 
 test('kept object: the YAML served is the one written from the object itself, in the answer key order', () => {
   const store = new KeptObjects();
-  const k = store.keep({ id: 'ConfigMap/x', cluster: 'c', kustomization: undefined }, tricky, { file: 'a.yaml' });
+  const k = store.keep(
+    { id: 'ConfigMap/x', cluster: 'c', kustomization: undefined },
+    tricky,
+    { file: 'a.yaml' },
+    NONE,
+    maskKey(NONE),
+  );
   const o = consoleObject(k);
   assert.equal(o.yaml, toYaml(tricky));
   assert.match(o.yaml, /minus: -0\n/);
@@ -49,14 +58,15 @@ test('kept object: objects as the YAML parses give them come back as the same YA
     ...parseGoYaml(text, 'a.yaml').map((d) => d.value),
   ];
   const store = new KeptObjects();
-  for (const d of docs) assert.equal(consoleObject(store.keep({ id: 'x', cluster: 'c' }, d, {})).yaml, toYaml(d));
+  for (const d of docs)
+    assert.equal(consoleObject(store.keep({ id: 'x', cluster: 'c' }, d, {}, NONE, maskKey(NONE))).yaml, toYaml(d));
 });
 
 test('kept objects: the same object on two clusters is kept once; retain forgets the others', () => {
   const store = new KeptObjects();
-  const a = store.keep({ id: 'ConfigMap/x', cluster: 'a' }, structuredClone(tricky), { line: 1 });
-  const b = store.keep({ id: 'ConfigMap/x', cluster: 'b' }, structuredClone(tricky), { line: 2 });
-  const other = store.keep({ id: 'ConfigMap/z', cluster: 'b' }, { ...tricky, kind: 'Secret' }, {});
+  const a = store.keep({ id: 'ConfigMap/x', cluster: 'a' }, structuredClone(tricky), { line: 1 }, NONE, maskKey(NONE));
+  const b = store.keep({ id: 'ConfigMap/x', cluster: 'b' }, structuredClone(tricky), { line: 2 }, NONE, maskKey(NONE));
+  const other = store.keep({ id: 'ConfigMap/z', cluster: 'b' }, { ...tricky, kind: 'Other' }, {}, NONE, maskKey(NONE));
   assert.equal(a.data, b.data, 'one copy');
   assert.notEqual(a.data, other.data);
   assert.equal(store.size, 2);
@@ -64,6 +74,21 @@ test('kept objects: the same object on two clusters is kept once; retain forgets
   assert.equal(consoleObject(b).line, 2);
   store.retain([other]);
   assert.equal(store.size, 1);
-  const again = store.keep({ id: 'ConfigMap/z', cluster: 'c' }, { ...tricky, kind: 'Secret' }, {});
+  const again = store.keep({ id: 'ConfigMap/z', cluster: 'c' }, { ...tricky, kind: 'Other' }, {}, NONE, maskKey(NONE));
   assert.equal(again.data, other.data, 'the retained copy is shared with the next');
+});
+
+test('kept objects: each object masked with the values of its cluster Secrets, once per set of values', () => {
+  const store = new KeptObjects();
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { url: 'u', token: 'tok-123' } };
+  const secret = { secretValues: ['tok-123'] };
+  const a = store.keep({ id: 'ConfigMap/c', cluster: 'a' }, cm, {}, secret, maskKey(secret));
+  const b = store.keep({ id: 'ConfigMap/c', cluster: 'b' }, structuredClone(cm), {}, NONE, maskKey(NONE));
+  assert.equal(consoleObject(a).yaml, toYaml(maskObject(cm, secret)));
+  assert.doesNotMatch(consoleObject(a).yaml, /tok-123/);
+  assert.match(consoleObject(b).yaml, /token: tok-123/, 'no Secret value on cluster b: nothing to mask');
+  const again = store.keep({ id: 'ConfigMap/c', cluster: 'c' }, structuredClone(cm), {}, secret, maskKey(secret));
+  assert.equal(again.data, a.data);
+  assert.equal(store.size, 2);
+  assert.ok(!a.data.includes('tok-123'), 'the unmasked value is not kept');
 });

@@ -18,6 +18,7 @@ import {
   assembleModel,
   buildConsoleModel,
   builtCluster,
+  keptStore,
   clusterEntries,
   clusterView,
   consoleFindings,
@@ -50,12 +51,13 @@ export class ConsoleWatchModel {
     const session = inp.session ?? createSession();
     const built = new Map<string, BuiltCluster>();
     const { vars } = renderInputs(session);
+    const store = keptStore(this.objects);
     const run = this.check.run(disk, {
       ...inp.check,
       session,
       ...(fingerprint ? { fingerprint } : {}),
       onClusterBuild: (c, build) =>
-        built.set(c.path, builtCluster(disk, c, build, this.check.filesRead(c.path), vars, this.objects)),
+        built.set(c.path, builtCluster(disk, c, build, this.check.filesRead(c.path), vars, store)),
     });
     const inputs = { ...inp, ...(inp.promotions ? { promotions: this.keptPromotions(inp.promotions) } : {}) };
     const paths = run.result.clusters.map((c) => c.path);
