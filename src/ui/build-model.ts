@@ -47,7 +47,10 @@ export interface ModelInputs {
   readonly check?: Pick<CheckOptions, 'platform' | 'policies'>;
   /** Promotion previews between consecutive environments (rendered in the same session). */
   readonly promotions?: (root: string, fleet: Fleet, session: Session) => ConsolePromotion[];
-  /** The upgrade plan (JSON), when state is available. */
+  /**
+   * The upgrade plan (JSON), when state is available. `rendered`: what the planners read of each
+   * cluster's render (`readByPlanners`: the drain check's PDBs and workloads, the SLOs' rules).
+   */
   readonly upgrade?: (
     root: string,
     fleet: Fleet,
