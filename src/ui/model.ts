@@ -105,6 +105,19 @@ export interface ConsoleObject {
   readonly line?: number;
 }
 
+/**
+ * An object as the model keeps it (src/ui/kept-object.ts): what `/api/object` answers but the YAML,
+ * split where `yaml` goes (the JSON's key order), and the masked object serialised.
+ */
+export interface KeptObject {
+  readonly head: Pick<ConsoleObject, 'id' | 'cluster' | 'kustomization' | 'helmRelease' | 'template'>;
+  readonly tail: Pick<ConsoleObject, 'file' | 'line'>;
+  /** The masked object, `v8.serialize`d (one copy for every cluster that applies the same). */
+  readonly data: Buffer;
+  /** The digest of `data`. */
+  readonly digest: string;
+}
+
 export interface ConsolePromotion {
   readonly from: string;
   readonly to: string;
@@ -135,8 +148,8 @@ export interface ConsoleModel {
   /** The upgrade plan as JSON (steps by ring and cluster), or a note why there is none. */
   readonly upgrade: { readonly available: boolean; readonly note?: string; readonly plan?: unknown };
   readonly slos: readonly ConsoleSlo[];
-  /** cluster -> object id -> object */
-  readonly objects: ReadonlyMap<string, ReadonlyMap<string, ConsoleObject>>;
+  /** cluster -> object id -> object (its YAML written when asked: `consoleObject`, src/ui/kept-object.ts) */
+  readonly objects: ReadonlyMap<string, ReadonlyMap<string, KeptObject>>;
   /** repo-relative path -> text, for files the builds read */
   readonly sources: ReadonlyMap<string, string>;
 }

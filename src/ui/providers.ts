@@ -71,11 +71,14 @@ export function sloAlerts(objects: readonly KObject[], tenant: string, app: stri
     }));
 }
 
+/** The kind of the objects generated for an SLO (`isSloRule`). */
+export const SLO_RULE_KIND = 'PrometheusRule';
+
 /** Whether `o` is the PrometheusRule generated for this SLO (its labels, src/generators/slo). */
 export function isSloRule(o: KObject, tenant: string, app: string, slo: string): boolean {
   const l = isPlainObject(o.metadata?.labels) ? (o.metadata.labels as Record<string, unknown>) : {};
   return (
-    o.kind === 'PrometheusRule' &&
+    o.kind === SLO_RULE_KIND &&
     l['aksfleet.dev/slo'] === slo &&
     l['aksfleet.dev/tenant'] === tenant &&
     l['aksfleet.dev/app'] === app

@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import { refuseReason, SECURITY_HEADERS } from './security.js';
 import type { ConsoleModel } from './model.js';
 import { ModelNotReady, type ConsoleRevision } from './live-model.js';
+import { consoleObject } from './kept-object.js';
 
 const ASSETS: Readonly<Record<string, string>> = {
   '/': 'index.html',
@@ -71,7 +72,7 @@ export function apiAnswer(model: ConsoleModel, url: URL): { status: number; body
   if (p === '/api/object') {
     const o = model.objects.get(q('cluster'))?.get(q('id'));
     return o
-      ? { status: 200, body: o }
+      ? { status: 200, body: consoleObject(o) }
       : { status: 404, body: { error: `no object '${q('id')}' on cluster '${q('cluster')}'` } };
   }
   if (p === '/api/source') {

@@ -13,6 +13,7 @@ import { diskFingerprint } from '../incremental/watch-inputs.js';
 import { tempDir, twoClusterRepo, writeTree } from '../cli/testing/fixture-repos.js';
 import { buildConsoleModel, type ModelInputs } from './build-model.js';
 import { ConsoleWatchModel } from './watch-model.js';
+import { consoleObject } from './kept-object.js';
 import type { ConsoleModel } from './model.js';
 
 /** The whole model as text: maps as their entries in order. */
@@ -63,13 +64,56 @@ test('ui watch model: each run equals a fresh model; only the clusters an edit c
     edit(dir, 'apps/base/deploy.yaml', 'web:latest', 'web:1.0.1');
     const both = run();
     assert.deepEqual(both.checked, ['clusters/dev', 'clusters/prod']);
-    assert.match(both.model.objects.get('dev')?.get('Deployment/apps/web')?.yaml ?? '', /image: web:1\.0\.1/);
+    const web = both.model.objects.get('dev')?.get('Deployment/apps/web');
+    assert.match(web ? consoleObject(web).yaml : '', /image: web:1\.0\.1/);
     assert.match(both.model.sources.get('apps/base/deploy.yaml') ?? '', /web:1\.0\.1/);
 
     // Nothing changed: nothing checked again, the same model.
     const same = run();
     assert.deepEqual(same.checked, []);
     assert.equal(modelText(same.model), modelText(both.model));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The Kubernetes objects (apiVersion, kind and metadata) reachable from `root`, by kind. */
+function objectKinds(root: unknown): Set<string> {
+  const kinds = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v)) return;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) walk(k), walk(x);
+    else if (v instanceof Set || Array.isArray(v)) for (const x of v) walk(x);
+    else {
+      const o = v as Record<string, unknown>;
+      if (typeof o.apiVersion === 'string' && typeof o.kind === 'string' && o.metadata) kinds.add(o.kind);
+      for (const x of Object.values(o)) walk(x);
+    }
+  };
+  walk(root);
+  return kinds;
+}
+
+test('ui watch model: the kept views hold no render, only the objects the planners read', () => {
+  const dir = tempDir('aksfleet-ui-watch-kept-');
+  try {
+    writeTree(dir, twoClusterRepo());
+    const kept = new ConsoleWatchModel();
+    const r = kept.run({ root: dir, isGit: false, session: createSession() }, diskFingerprint(dir));
+    // The clusters apply a GitRepository, a Kustomization, a Namespace and a Deployment: the page
+    // serves every one of them, the views keep only the Deployment (the drain check reads it).
+    assert.deepEqual([...r.model.objects.get('dev')!.keys()].sort(), [
+      'Deployment/apps/web',
+      'GitRepository/flux-system/flux-system',
+      'Kustomization/flux-system/apps',
+      'Namespace/apps',
+    ]);
+    const views = (kept as unknown as { views: Map<string, unknown> }).views;
+    assert.equal(views.size, 2);
+    assert.deepEqual([...objectKinds(views)], ['Deployment']);
+    assert.deepEqual([...objectKinds(r.model)], []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { labelSelectorMatches } from '../../resources/label-selector.js';
 import type { Finding } from './types.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+const PDB_KIND = 'PodDisruptionBudget';
 
 function intOrPercent(v: unknown): { n: number; percent: boolean } | undefined {
   if (typeof v === 'number' && Number.isInteger(v)) return { n: v, percent: false };
@@ -24,13 +25,18 @@ function templateLabels(o: KObject): Record<string, string> {
   return spec?.template?.metadata?.labels ?? {};
 }
 
+/** Whether `drainBlockers` reads the object (a PDB or a workload): it ignores every other. */
+export function readByDrainCheck(o: KObject): boolean {
+  return o.kind === PDB_KIND || WORKLOAD_KINDS.has(o.kind ?? '');
+}
+
 /** Findings for the PDBs among `resources` that would block a drain, for one cluster. */
 export function drainBlockers(resources: readonly Resource[], cluster: string): Finding[] {
   const out: Finding[] = [];
   const workloads = resources.filter((r) => WORKLOAD_KINDS.has(r.object.kind ?? ''));
   for (const r of resources) {
     const o = r.object;
-    if (o.kind !== 'PodDisruptionBudget') continue;
+    if (o.kind !== PDB_KIND) continue;
     const spec = isPlainObject(o.spec) ? (o.spec as Record<string, unknown>) : {};
     const ns = o.metadata?.namespace ?? 'default';
     const id = resourceId(o);
