@@ -815,3 +815,21 @@ test('the time backstop still stops what runs: its message names the cap and its
     [['error', 'evaluation exceeded 1000 ms of CPU time (a resource limit, not a policy verdict)']],
   );
 });
+
+test('a foreach over 1,000 elements fits the default step budget: a fork is copy-on-write, an element one step', () => {
+  // With a fork copying the request (the list included) per element, each element cost the list's
+  // length: 1,000 x 1,000 steps went over MAX_STEPS and a healthy policy gave an error.
+  const r = manyContainers(1000);
+  const p = compile({ rules: [eachContainer()] });
+  const out = evaluatePolicy(p, r, ctxWith([r])).results;
+  assert.deepEqual(
+    out.map((x) => [x.rule, x.result]),
+    [['each', 'pass']],
+  );
+  const bad = structuredClone(r) as { spec: { containers: { image: string }[] } };
+  bad.spec.containers[999]!.image = 'nginx:latest';
+  assert.deepEqual(
+    evaluatePolicy(p, bad, ctxWith([bad])).results.map((x) => x.result),
+    ['fail'],
+  );
+});

@@ -38,7 +38,7 @@ export interface EvaluateOptions {
    * context's applies when unset. @default 5000
    */
   readonly timeoutMs?: number;
-  /** Steps per policy and resource (a rule, a validation; a foreach element: its list's length). @default MAX_STEPS */
+  /** Steps per policy and resource (a rule, a validation, a foreach element). @default MAX_STEPS */
   readonly maxSteps?: number;
   /** The backstop's clocks (tests). @default threadClock */
   readonly clock?: EngineClock;

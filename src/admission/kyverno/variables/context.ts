@@ -25,11 +25,24 @@ export class EvalContext {
   /** Set when a query called a function whose result depends on the clock or randomness. */
   nondeterministic = false;
 
+  /**
+   * The maps this context may change in place; after a fork, parent and child share every other
+   * map and copy one (and the maps above it) the first time `setPath` changes it. Unset: all (a
+   * context never forked shares nothing).
+   */
+  private own: WeakSet<object> | undefined;
+
   constructor(private data: Record<string, unknown>) {}
 
-  /** A copy whose changes do not affect this context (foreach iterations, rules). */
+  /**
+   * A context whose changes do not affect this one, nor this one's the copy (foreach iterations,
+   * rules): copy-on-write, so a fork costs the top level, not the whole context (a foreach used to
+   * copy the request, list included, once per element: quadratic in the list's length).
+   */
   fork(): EvalContext {
-    const c = new EvalContext(structuredClone(this.data));
+    const c = new EvalContext({ ...this.data });
+    c.own = new WeakSet([c.data]);
+    this.own = new WeakSet([this.data]);
     c.deferred = [...this.deferred];
     c.nondeterministic = this.nondeterministic;
     return c;
@@ -49,7 +62,16 @@ export class EvalContext {
   setPath(path: readonly string[], value: unknown): void {
     let cur = this.data;
     for (const p of path.slice(0, -1)) {
-      if (!isMap(cur[p])) cur[p] = {};
+      const next = cur[p];
+      if (!isMap(next)) {
+        const made: Record<string, unknown> = {};
+        this.own?.add(made);
+        cur[p] = made;
+      } else if (this.own !== undefined && !this.own.has(next)) {
+        const copy = { ...next };
+        this.own.add(copy);
+        cur[p] = copy;
+      }
       cur = cur[p] as Record<string, unknown>;
     }
     cur[path[path.length - 1]!] = value;
