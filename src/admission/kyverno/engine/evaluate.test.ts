@@ -816,7 +816,7 @@ test('the time backstop still stops what runs: its message names the cap and its
   );
 });
 
-test('a foreach over 1,000 elements fits the default step budget: a fork is copy-on-write, an element one step', () => {
+test('foreach: 1,000 elements fit the default step budget, 20,000 meet it (10 steps an element)', () => {
   // With a fork copying the request (the list included) per element, each element cost the list's
   // length: 1,000 x 1,000 steps went over MAX_STEPS and a healthy policy gave an error.
   const r = manyContainers(1000);
@@ -831,5 +831,10 @@ test('a foreach over 1,000 elements fits the default step budget: a fork is copy
   assert.deepEqual(
     evaluatePolicy(p, bad, ctxWith([bad])).results.map((x) => x.result),
     ['fail'],
+  );
+  const huge = manyContainers(20_000);
+  assert.deepEqual(
+    evaluatePolicy(p, huge, ctxWith([huge])).results.map((x) => [x.result, x.message]),
+    [['error', 'evaluation exceeded 100000 steps (a resource limit, not a policy verdict)']],
   );
 });

@@ -33,7 +33,7 @@ test('a fork is copy-on-write: neither side sees what the other sets, at any dep
   assert.deepEqual(child.query('request.object.spec.n'), [1, 2]);
 });
 
-test('a fork shares the maps it does not change (what makes a foreach element cost one step)', () => {
+test('a fork shares the maps it does not change (so a foreach element costs the same for any list)', () => {
   const parent = new EvalContext(request());
   const child = parent.fork();
   child.setPath(['element'], 1);
