@@ -8,18 +8,18 @@ import assert from 'node:assert/strict';
 import { MemoryRepoFs } from '../repo/repo-fs.js';
 import { createSession } from '../session/session.js';
 import { buildCluster } from '../flux/index.js';
-import { demoChartFiles, memoryChartStore } from '../flux/helmrelease/testing.js';
+import {
+  DEMO_HELM_REPOSITORY,
+  demoChartFiles,
+  demoHelmRelease,
+  memoryChartStore,
+} from '../flux/helmrelease/testing.js';
 import { kubeConfigTarget } from '../flux/build/kube-config-target.js';
 import { checkRepository } from './index.js';
 import { summaryTable } from '../cli/commands/build.js';
 
-const SOURCES =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: ' +
-  'flux-system\nspec:\n  url: https://charts.example.com\n';
-const hr = (name: string, extra: string) =>
-  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: ` +
-  'apps\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      ' +
-  `sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${extra}`;
+const SOURCES = DEMO_HELM_REPOSITORY;
+const hr = demoHelmRelease;
 const fs = new MemoryRepoFs({
   'clusters/hub/sources.yaml': SOURCES,
   'clusters/hub/local.yaml': hr('local', ''),

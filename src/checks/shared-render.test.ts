@@ -12,17 +12,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryRepoFs } from '../repo/repo-fs.js';
 import { createSession } from '../session/session.js';
-import { demoChartFiles, memoryChartStore } from '../flux/helmrelease/testing.js';
+import {
+  DEMO_HELM_REPOSITORY,
+  demoChartFiles,
+  demoHelmRelease,
+  memoryChartStore,
+} from '../flux/helmrelease/testing.js';
 import type { Finding } from './types.js';
 import { checkRepository } from './index.js';
 
-const SOURCES =
-  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: ' +
-  'flux-system\nspec:\n  url: https://charts.example.com\n';
-const hr = (name: string, extra: string) =>
-  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: ` +
-  'apps\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      ' +
-  `sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${extra}`;
+const SOURCES = DEMO_HELM_REPOSITORY;
+const hr = demoHelmRelease;
 // Post-renderers (a patch and an image), commonMetadata, a target namespace created by the install.
 const PATCHED =
   '  targetNamespace: patched\n  install:\n    createNamespace: true\n  commonMetadata:\n    labels:\n' +

@@ -121,3 +121,14 @@ export function demoChartFiles(version = '1.2.3'): Record<string, string> {
     'templates/fail.yaml': '{{- if .Values.boom }}{{ fail "boom requested" }}{{ end }}\n',
   };
 }
+
+/** The HelmRepository `flux-system/charts` that {@link demoHelmRelease} installs from. */
+export const DEMO_HELM_REPOSITORY =
+  'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\n  namespace: ' +
+  'flux-system\nspec:\n  url: https://charts.example.com\n';
+
+/** A HelmRelease `apps/NAME` of the demo chart 1.2.3 from {@link DEMO_HELM_REPOSITORY}; `extra`: more `spec` lines. */
+export const demoHelmRelease = (name: string, extra: string): string =>
+  `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\n  namespace: ` +
+  'apps\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: demo\n      version: "1.2.3"\n      ' +
+  `sourceRef:\n        kind: HelmRepository\n        name: charts\n        namespace: flux-system\n${extra}`;
